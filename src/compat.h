@@ -1,0 +1,36 @@
+/* compat.h: the few Lua 5.4 API calls lede uses that Lua 5.1 / LuaJIT lack. */
+#ifndef LEDE_COMPAT_H
+#define LEDE_COMPAT_H
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#if LUA_VERSION_NUM < 502
+#define lua_rawlen(L, i) lua_objlen((L), (i))
+#define luaL_setfuncs(L, l, nup) luaL_register((L), NULL, (l))
+#define luaL_newlibtable(L, l) lua_createtable((L), 0, sizeof(l) / sizeof((l)[0]) - 1)
+#define luaL_newlib(L, l) (luaL_newlibtable((L), (l)), luaL_register((L), NULL, (l)))
+#define luaL_setmetatable(L, tname) (luaL_getmetatable((L), (tname)), lua_setmetatable((L), -2))
+#define lua_absindex(L, i) (((i) > 0 || (i) <= LUA_REGISTRYINDEX) ? (i) : lua_gettop(L) + (i) + 1)
+static void *lede_testudata(lua_State *L, int i, const char *tname) {
+  void *p = lua_touserdata(L, i);
+  if (p != NULL && lua_getmetatable(L, i)) {
+    luaL_getmetatable(L, tname);
+    if (!lua_rawequal(L, -1, -2)) p = NULL;
+    lua_pop(L, 2);
+    return p;
+  }
+  return NULL;
+}
+#define luaL_testudata(L, i, t) lede_testudata((L), (i), (t))
+#endif
+
+#if LUA_VERSION_NUM < 503
+#define lua_isinteger(L, i) 0
+#endif
+
+#if LUA_VERSION_NUM < 504
+#define lua_newuserdatauv(L, sz, nuv) lua_newuserdata((L), (sz))
+#endif
+
+#endif

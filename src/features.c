@@ -1,0 +1,4 @@
+/* features.c: (in progress) */
+#include "lede.h"
+
+void lede_open_features(lua_State *L) { (void)L; }

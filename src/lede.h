@@ -1,0 +1,199 @@
+/* lede.h: what the C files of lede.core share.
+ *
+ * - the entry points each file registers into the module table (lede_open_*);
+ * - UTF-8 decoding that never fails (an invalid byte decodes as one byte,
+ *   code point LEDE_BAD), and the character classes every scanner agrees on
+ *   (white space, invisible characters, word characters, case folding);
+ * - the one boundary helper that turns Lua's 1-based, possibly negative
+ *   (i, j) into a 0-based half-open byte range, string.sub style.
+ *
+ * Everything here is static inline or hidden: the module exports only
+ * luaopen_lede_core. */
+#ifndef LEDE_H
+#define LEDE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "compat.h"
+
+#if defined(__GNUC__)
+#define LEDE_HIDDEN __attribute__((visibility("hidden")))
+#define LEDE_UNUSED __attribute__((unused))
+#else
+#define LEDE_HIDDEN
+#define LEDE_UNUSED
+#endif
+
+/* Each file registers its functions and metatables into the table on top. */
+LEDE_HIDDEN void lede_open_text(lua_State *L);
+LEDE_HIDDEN void lede_open_segment(lua_State *L);
+LEDE_HIDDEN void lede_open_regex(lua_State *L);
+LEDE_HIDDEN void lede_open_gazetteer(lua_State *L);
+LEDE_HIDDEN void lede_open_features(lua_State *L);
+LEDE_HIDDEN void lede_open_quotes(lua_State *L);
+
+/* ---- UTF-8 ------------------------------------------------------------ */
+
+#define LEDE_BAD 0xFFFFFFFFu /* an invalid byte: not a code point */
+
+/* Decodes the character at s[i] (i < n). Returns its code point, or LEDE_BAD
+ * for a byte that does not start a valid, shortest-form, non-surrogate
+ * sequence; *len receives the bytes consumed (1 for a bad byte, so that the
+ * caller always advances). */
+static inline uint32_t lede_utf8_decode(const unsigned char *s, size_t i, size_t n,
+                                        size_t *len) {
+  unsigned c = s[i];
+  if (c < 0x80) { *len = 1; return c; }
+  if (c >= 0xC2 && c <= 0xDF) {
+    if (i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+      *len = 2;
+      return ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+    }
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    if (i + 2 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      uint32_t cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+                    (s[i + 2] & 0x3F);
+      if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) { *len = 3; return cp; }
+    }
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    if (i + 3 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
+        (s[i + 3] & 0xC0) == 0x80) {
+      uint32_t cp = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(s[i + 1] & 0x3F) << 12) |
+                    ((uint32_t)(s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F);
+      if (cp >= 0x10000 && cp <= 0x10FFFF) { *len = 4; return cp; }
+    }
+  }
+  *len = 1;
+  return LEDE_BAD;
+}
+
+/* Bytes needed to encode cp (a valid code point) and the encoding itself. */
+static inline size_t lede_utf8_encode(uint32_t cp, unsigned char *out) {
+  if (cp < 0x80) { out[0] = (unsigned char)cp; return 1; }
+  if (cp < 0x800) {
+    out[0] = (unsigned char)(0xC0 | (cp >> 6));
+    out[1] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = (unsigned char)(0xE0 | (cp >> 12));
+    out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = (unsigned char)(0xF0 | (cp >> 18));
+  out[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = (unsigned char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+/* Horizontal white space, Unicode's Zs plus tab, VT and FF. */
+static inline int lede_is_hspace(uint32_t cp) {
+  switch (cp) {
+  case 0x09: case 0x0B: case 0x0C: case 0x20: case 0xA0: case 0x1680:
+  case 0x202F: case 0x205F: case 0x3000:
+    return 1;
+  default:
+    return cp >= 0x2000 && cp <= 0x200A;
+  }
+}
+
+/* Line breaks other than CR and LF themselves: NEL, LS, PS. */
+static inline int lede_is_vspace(uint32_t cp) {
+  return cp == 0x0A || cp == 0x0D || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
+}
+
+/* Characters that print nothing and are dropped by normalisation:
+ * soft hyphen, zero-width space, word joiner, BOM / ZWNBSP, Mongolian vowel
+ * separator. ZWJ and ZWNJ are kept: they carry meaning in several scripts. */
+static inline int lede_is_invisible(uint32_t cp) {
+  return cp == 0xAD || cp == 0x200B || cp == 0x2060 || cp == 0xFEFF || cp == 0x180E;
+}
+
+/* Control characters that are never text (C0 other than white space, DEL, C1). */
+static inline int lede_is_control(uint32_t cp) {
+  return (cp < 0x20 && cp != 0x09 && cp != 0x0A && cp != 0x0B && cp != 0x0C && cp != 0x0D) ||
+         (cp >= 0x7F && cp < 0xA0 && cp != 0x85);
+}
+
+/* A word character: a letter, a digit or a combining mark, approximated for
+ * non-ASCII text as "not white space, punctuation, a symbol or a control".
+ * This is what "whole word" means throughout lede. */
+static inline int lede_is_word(uint32_t cp) {
+  if (cp < 0x80)
+    return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || cp == '_';
+  if (cp == LEDE_BAD) return 0;
+  if (cp < 0xC0) return cp == 0xAA || cp == 0xB2 || cp == 0xB3 || cp == 0xB5 || cp == 0xB9 ||
+                        cp == 0xBA || (cp >= 0xBC && cp <= 0xBE);
+  if (cp == 0xD7 || cp == 0xF7) return 0;
+  if (cp >= 0x2000 && cp <= 0x2BFF) return (cp >= 0x2070 && cp <= 0x209F) || /* super/subscripts */
+                                           (cp >= 0x2C00);
+  if (cp >= 0x3000 && cp <= 0x303F) return cp == 0x3005 || cp == 0x3006 || cp == 0x3007;
+  if (cp >= 0xFE30 && cp <= 0xFE4F) return 0; /* CJK compatibility forms */
+  if (cp >= 0xFF00 && cp <= 0xFF0F) return 0; /* fullwidth punctuation */
+  if (cp >= 0xFF1A && cp <= 0xFF20) return 0;
+  if (cp >= 0xFF3B && cp <= 0xFF40) return 0;
+  if (cp >= 0xFF5B && cp <= 0xFF65) return 0;
+  if (cp >= 0xFFF0 && cp <= 0xFFFF) return 0; /* specials, U+FFFD */
+  if (cp >= 0x1F000 && cp <= 0x1FAFF) return 0; /* emoji and pictographs */
+  if (lede_is_hspace(cp) || lede_is_vspace(cp) || lede_is_invisible(cp) || lede_is_control(cp))
+    return 0;
+  return 1;
+}
+
+/* Simple (1:1) lower-case folding for ASCII, Latin-1 Supplement, Latin
+ * Extended-A, Greek and Cyrillic. Other code points fold to themselves. */
+static inline uint32_t lede_fold(uint32_t cp) {
+  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+  if (cp < 0x100) return ((cp >= 0xC0 && cp <= 0xDE) && cp != 0xD7) ? cp + 32 : cp;
+  if (cp < 0x180) {
+    if (cp == 0x130) return 'i';                 /* I with dot above */
+    if (cp == 0x178) return 0xFF;                /* Y with diaeresis */
+    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+      return (cp & 1) ? cp + 1 : cp;             /* odd upper, even lower */
+    if (cp == 0x131 || cp == 0x138 || cp == 0x149 || cp == 0x17F) return cp;
+    return (cp & 1) ? cp : cp + 1;               /* even upper, odd lower */
+  }
+  if (cp >= 0x370 && cp < 0x400) {
+    if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) return cp + 32;
+    if (cp == 0x386) return 0x3AC;
+    if (cp >= 0x388 && cp <= 0x38A) return cp + 37;
+    if (cp == 0x38C) return 0x3CC;
+    if (cp == 0x38E || cp == 0x38F) return cp + 63;
+    if (cp == 0x3C2) return 0x3C3;               /* final sigma */
+    return cp;
+  }
+  if (cp >= 0x400 && cp < 0x530) {
+    if (cp <= 0x40F) return cp + 80;
+    if (cp <= 0x42F) return cp + 32;
+    if (cp >= 0x460 && cp <= 0x4FF) {
+      if (cp >= 0x482 && cp <= 0x489) return cp;
+      if (cp == 0x4C0) return 0x4CF;
+      if (cp >= 0x4C1 && cp <= 0x4CE) return (cp & 1) ? cp + 1 : cp;
+      return (cp & 1) ? cp : cp + 1;
+    }
+    if (cp >= 0x500 && cp <= 0x52F) return (cp & 1) ? cp : cp + 1;
+    return cp;
+  }
+  return cp;
+}
+
+/* ---- Lua boundary ----------------------------------------------------- */
+
+/* string.sub semantics: turns Lua's (i, j) (1-based, inclusive, negative
+ * counting from the end) for a string of length n into a 0-based half-open
+ * [*b, *e). An empty range gives *b == *e. */
+static inline void lede_range(lua_Integer i, lua_Integer j, size_t n, size_t *b, size_t *e) {
+  lua_Integer len = (lua_Integer)n;
+  if (i < 0) i = len + i + 1 < 1 ? 1 : len + i + 1;
+  else if (i == 0) i = 1;
+  if (j < 0) j = len + j + 1;
+  else if (j > len) j = len;
+  if (i > j) { *b = *e = (size_t)(i - 1 > len ? len : i - 1); return; }
+  *b = (size_t)(i - 1);
+  *e = (size_t)j;
+}
+
+#endif

@@ -1,0 +1,4 @@
+/* quotes.c: (in progress) */
+#include "lede.h"
+
+void lede_open_quotes(lua_State *L) { (void)L; }

@@ -1,0 +1,4 @@
+/* regex.c: (in progress) */
+#include "lede.h"
+
+void lede_open_regex(lua_State *L) { (void)L; }
