@@ -1,4 +1,256 @@
-/* features.c: (in progress) */
+/* features.c: per-block statistics for the block classifier.
+ *
+ * core.features(s [, i [, j [, stopwords]]]) measures one block of text in a
+ * single pass (characters, words, stopwords, capitalisation, digits,
+ * punctuation, sentence ends, menu-like separators) and returns them in a
+ * table. It decides nothing: lua/lede/classify.lua turns the numbers into
+ * block kinds. Any byte string is accepted; invalid bytes count as symbols. */
+#include <string.h>
+
 #include "lede.h"
 
-void lede_open_features(lua_State *L) { (void)L; }
+/* Longest word (in bytes, after folding) looked up in the stopword set. */
+#define FEAT_MAX_WORD 64
+
+typedef struct {
+  lua_Integer chars, letters, upper, lower, digits, punct, spaces;
+  lua_Integer words, stopwords, title_words, lower_words, upper_words, number_words;
+  lua_Integer sentences, separators, commas, urls, camel, long_words;
+  int ends_sentence, bullet, ends_colon;
+} Features;
+
+static int is_upper(uint32_t cp) {
+  if (cp == LEDE_BAD) return 0;
+  return lede_fold(cp) != cp;
+}
+
+static int is_lower(uint32_t cp) {
+  if (cp < 0x80) return cp >= 'a' && cp <= 'z';
+  if (cp == LEDE_BAD || !lede_is_word(cp)) return 0;
+  /* a letter that folding leaves alone and that is not a digit-like sign */
+  return lede_fold(cp) == cp && cp >= 0xC0;
+}
+
+static int is_digit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
+
+/* Sentence-final punctuation. */
+static int is_final(uint32_t cp) { return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026; }
+
+/* Closing quotes and brackets that may follow a sentence end. */
+static int is_closer(uint32_t cp) {
+  return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x2019 || cp == 0x201D ||
+         cp == 0xBB || cp == 0x203A;
+}
+
+/* Marks that separate the items of a menu or a breadcrumb when they stand
+ * alone between spaces: | • · » › / and w3m's list bullets. */
+static int is_separator(uint32_t cp) {
+  switch (cp) {
+  case '|': case '/': case 0xB7: case 0xBB: case 0x203A: case 0x2022: case 0x25E6:
+  case 0x25AA: case 0x25A1: case 0x25A0: case 0x2606: case 0x2605: case 0x25CF:
+  case 0x25CB: case 0x2023: case 0x2043:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* Marks that open a list item when they start the block. */
+static int is_bullet(uint32_t cp) {
+  return cp == '*' || cp == '-' || cp == 0x2013 || cp == 0x2014 || cp == 0x2022 ||
+         cp == 0x25E6 || cp == 0x25AA || cp == 0x25A1 || cp == 0x25A0 || cp == 0x2606 ||
+         cp == 0x2605 || cp == 0x25CF || cp == 0x25CB || cp == 0x2023 || cp == 0x2043 ||
+         cp == 0xB7 || cp == 0x25B8 || cp == 0x25BA || cp == 0x2192;
+}
+
+static int is_apostrophe(uint32_t cp) { return cp == '\'' || cp == 0x2019; }
+
+/* Looks the folded word up in the set at index `set`. */
+static int in_set(lua_State *L, int set, const char *w, size_t n) {
+  int hit;
+  lua_pushlstring(L, w, n);
+  lua_rawget(L, set);
+  hit = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return hit;
+}
+
+static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
+                    Features *f) {
+  size_t p = b, len;
+  int first = 1;
+  uint32_t prev = ' ', last = 0; /* last: last non-space, non-closer character */
+  memset(f, 0, sizeof *f);
+  while (p < e) {
+    uint32_t cp = lede_utf8_decode(s, p, e, &len);
+    if (lede_is_hspace(cp) || lede_is_vspace(cp)) {
+      f->spaces++;
+      prev = ' ';
+      p += len;
+      continue;
+    }
+    f->chars++;
+    if (first) {
+      first = 0;
+      if (is_bullet(cp)) {
+        size_t l2;
+        uint32_t nx = p + len < e ? lede_utf8_decode(s, p + len, e, &l2) : ' ';
+        if (nx == ' ' || (cp != '-' && cp != '*')) f->bullet = 1;
+      }
+    }
+    if (lede_is_word(cp)) {
+      /* one word: word characters, with apostrophes between them */
+      char buf[FEAT_MAX_WORD + 4];
+      size_t bl = 0, q = p, wchars = 0;
+      int overflow = 0, cap = 0, all_upper = 1, has_letter = 0, starts_digit = is_digit(cp);
+      uint32_t wp = 0;
+      while (q < e) {
+        size_t l;
+        uint32_t c = lede_utf8_decode(s, q, e, &l);
+        if (!lede_is_word(c)) {
+          if (is_apostrophe(c) && q + l < e && wchars > 0) {
+            size_t l2;
+            uint32_t nx = lede_utf8_decode(s, q + l, e, &l2);
+            if (lede_is_word(nx)) {
+              if (bl + 1 <= FEAT_MAX_WORD) buf[bl++] = '\''; else overflow = 1;
+              f->chars++;
+              f->punct++;
+              q += l;
+              wp = c;
+              continue;
+            }
+          }
+          break;
+        }
+        if (wchars == 0) cap = is_upper(c);
+        if (is_digit(c)) f->digits++;
+        else {
+          has_letter = 1;
+          f->letters++;
+          if (is_upper(c)) {
+            f->upper++;
+            if (wchars > 0 && is_lower(wp)) f->camel++;
+          } else {
+            all_upper = 0;
+            if (is_lower(c)) f->lower++;
+          }
+        }
+        if (!overflow) {
+          uint32_t fc = lede_fold(c);
+          unsigned char enc[4];
+          size_t el = fc == LEDE_BAD ? 0 : lede_utf8_encode(fc, enc);
+          if (bl + el <= FEAT_MAX_WORD) { memcpy(buf + bl, enc, el); bl += el; }
+          else overflow = 1;
+        }
+        wchars++;
+        wp = c;
+        q += l;
+      }
+      /* the first character was counted as a char above; the rest here */
+      f->chars += (lua_Integer)wchars - 1;
+      f->words++;
+      if (wchars >= 13) f->long_words++;
+      if (starts_digit) f->number_words++;
+      else if (cap) {
+        if (all_upper && has_letter && wchars >= 2) f->upper_words++;
+        else f->title_words++;
+      } else if (has_letter) f->lower_words++;
+      if (set && !overflow && bl > 0 && in_set(L, set, buf, bl)) f->stopwords++;
+      last = wp;
+      prev = wp;
+      p = q;
+      continue;
+    }
+    /* not a word character */
+    if (cp == ',') f->commas++;
+    if (!lede_is_word(cp)) f->punct++;
+    if (is_separator(cp) && prev == ' ') {
+      size_t l2;
+      uint32_t nx = p + len < e ? lede_utf8_decode(s, p + len, e, &l2) : ' ';
+      if (nx == ' ' || lede_is_hspace(nx)) f->separators++;
+    }
+    if (is_final(cp)) {
+      /* a sentence ends when a space (or the block end) follows, after
+       * optional closers */
+      size_t q = p + len, l2;
+      uint32_t nx = ' ';
+      while (q < e) {
+        nx = lede_utf8_decode(s, q, e, &l2);
+        if (!is_closer(nx) && !is_final(nx)) break;
+        q += l2;
+        nx = ' ';
+      }
+      if (q >= e || lede_is_hspace(nx)) {
+        if (q >= e || cp != '.' || !is_upper(prev)) f->sentences++;
+      }
+    }
+    if (cp == ':') {
+      /* "http://", "https://" */
+      if (p >= b + 4 && p + 2 < e && s[p + 1] == '/' && s[p + 2] == '/' &&
+          (memcmp(s + p - 4, "http", 4) == 0 || (p >= b + 5 && memcmp(s + p - 5, "https", 5) == 0)))
+        f->urls++;
+    }
+    if (cp == '.' && p >= b + 3 && memcmp(s + p - 3, "www", 3) == 0 &&
+        (p == b + 3 || s[p - 4] >= 0x80 || !lede_is_word(s[p - 4])))
+      f->urls++;
+    if (!is_closer(cp)) last = cp;
+    prev = cp;
+    p += len;
+  }
+  f->ends_sentence = is_final(last);
+  f->ends_colon = last == ':';
+}
+
+#define SETI(name, v) (lua_pushinteger(L, (v)), lua_setfield(L, -2, name))
+#define SETB(name, v) (lua_pushboolean(L, (v)), lua_setfield(L, -2, name))
+#define SETN(name, v) (lua_pushnumber(L, (v)), lua_setfield(L, -2, name))
+
+/* core.features(s [, i [, j [, stopwords]]]) -> table */
+static int l_features(lua_State *L) {
+  size_t n, b, e;
+  const char *s = luaL_checklstring(L, 1, &n);
+  lua_Integer i = luaL_optinteger(L, 2, 1);
+  lua_Integer j = luaL_optinteger(L, 3, -1);
+  int set = 0;
+  Features f;
+  lua_Integer alpha;
+  if (!lua_isnoneornil(L, 4)) {
+    luaL_checktype(L, 4, LUA_TTABLE);
+    set = 4;
+  }
+  lede_range(i, j, n, &b, &e);
+  measure(L, (const unsigned char *)s, b, e, set, &f);
+  lua_createtable(L, 0, 28);
+  SETI("bytes", (lua_Integer)(e - b));
+  SETI("chars", f.chars);
+  SETI("letters", f.letters);
+  SETI("caps", f.upper);
+  SETI("digits", f.digits);
+  SETI("punct", f.punct);
+  SETI("commas", f.commas);
+  SETI("words", f.words);
+  SETI("stopwords", f.stopwords);
+  SETN("stopword_density", f.words ? (double)f.stopwords / (double)f.words : 0.0);
+  SETI("title_words", f.title_words);
+  SETI("lower_words", f.lower_words);
+  SETI("upper_words", f.upper_words);
+  SETI("number_words", f.number_words);
+  alpha = f.title_words + f.lower_words + f.upper_words;
+  SETN("title_share", alpha ? (double)(f.title_words + f.upper_words) / (double)alpha : 0.0);
+  SETI("long_words", f.long_words);
+  SETI("camel", f.camel);
+  SETI("sentences", f.sentences);
+  SETI("separators", f.separators);
+  SETI("urls", f.urls);
+  SETB("ends_sentence", f.ends_sentence);
+  SETB("ends_colon", f.ends_colon);
+  SETB("bullet", f.bullet);
+  /* menu-like: several short items between separators */
+  SETB("menu_like", f.separators >= 2 && f.words <= 4 * (f.separators + 1));
+  return 1;
+}
+
+void lede_open_features(lua_State *L) {
+  lua_pushcfunction(L, l_features);
+  lua_setfield(L, -2, "features");
+}
