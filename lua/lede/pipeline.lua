@@ -1,0 +1,131 @@
+--- The extraction pipeline: stages in order over one document.
+--
+-- normalise -> segment -> classify -> meta -> entities -> quotes
+--
+-- Each stage is a module `lede.<stage>` with `compile(config) -> state`, run
+-- once when an extractor is built, and `run(ctx, state)`, run per document.
+-- `config` holds `opts` (the options of `lede.new`), `packs` (the stacked
+-- rule packs, from `lede.packs.stack`) and `lists` (the merged lists, from
+-- `lede.lists.stack`). `ctx` is the working state of one document; the last
+-- step turns it into the document of docs/OUTPUT.md, mapping every position
+-- back to the input.
+--
+-- @module lede.pipeline
+
+local loader = require "lede.loader"
+
+local error, ipairs, type, tostring, setmetatable = error, ipairs, type, tostring, setmetatable
+local table_concat = table.concat
+
+local M = {}
+
+--- The stages, in the order they are compiled.
+M.stages = { "normalize", "segment", "classify", "meta", "entities", "quotes" }
+
+-- The steps run per document: stage and function. Sentences are split once
+-- the body is known, so that boilerplate costs nothing downstream.
+local STEPS = {
+  { "normalize", "run" }, { "segment", "run" }, { "classify", "run" },
+  { "segment", "sentences" }, { "meta", "run" }, { "entities", "run" }, { "quotes", "run" },
+}
+
+local NEW_OPTS = { rules = true, lists = true, sites = true, formats = true }
+local EXTRACT_OPTS = { source = true, clean = true, url = true, domain = true }
+
+--- A compiled extractor.
+-- @type Extractor
+local Extractor = {}
+Extractor.__index = Extractor
+M.Extractor = Extractor
+
+--- Builds an extractor (see `lede.new`).
+-- @tparam[opt] table opts
+-- @treturn Extractor
+function M.new(opts)
+  opts = loader.check_opts(opts, NEW_OPTS, "lede.new")
+  local config = { opts = opts }
+  config.packs = require("lede.packs").stack(opts.rules, { sites = opts.sites ~= false })
+  config.lists = require("lede.lists").stack(opts.lists)
+  local self = setmetatable({ config = config, modules = {}, states = {}, formats = opts.formats }, Extractor)
+  for _, name in ipairs(M.stages) do
+    local mod = require("lede." .. name)
+    self.modules[name] = mod
+    self.states[name] = mod.compile(config)
+  end
+  return self
+end
+
+local function mapped(map, i, j)
+  local start, stop = map:span(i, j)
+  return start, stop
+end
+
+-- The output document from a finished ctx.
+local function finish(ctx)
+  local map = ctx.map
+  local doc = { source = ctx.opts.source, meta = ctx.meta or {} }
+  local blocks, body = {}, {}
+  for k, b in ipairs(ctx.blocks) do
+    blocks[k] = { text = b.text, start = b.start, stop = b.stop, kind = b.kind, rule = b.rule }
+    if b.kind == "body" then body[#body + 1] = b.text end
+  end
+  doc.blocks = blocks
+  doc.body = table_concat(body, "\n\n")
+  local entities = {}
+  for k, e in ipairs(ctx.entities or {}) do
+    local mentions = {}
+    for m, mention in ipairs(e.mentions or {}) do
+      local start, stop = mapped(map, mention.i, mention.j)
+      mentions[m] = { text = mention.text, start = start, stop = stop }
+    end
+    entities[k] = { name = e.name, type = e.type, aliases = e.aliases or {}, roles = e.roles or {},
+                    mentions = mentions }
+  end
+  doc.entities = entities
+  local quotes = {}
+  for k, q in ipairs(ctx.quotes or {}) do
+    local start, stop = mapped(map, q.i, q.j)
+    quotes[k] = { text = q.text, kind = q.kind, speaker = q.speaker, speaker_text = q.speaker_text,
+                  cue = q.cue, start = start, stop = stop }
+  end
+  doc.quotes = quotes
+  return doc
+end
+
+--- Extracts one document.
+-- @tparam string text the scraped article: any bytes (invalid UTF-8, NULs, empty)
+-- @tparam[opt] table opts
+--   `source`: the document's name or path (`doc.source`);
+--   `clean`: `false` when the input is already clean text: every block is body
+--   and no boilerplate rule runs (default true);
+--   `url`, `domain`: where the page came from, when known (selects site packs).
+-- @treturn table the document (docs/OUTPUT.md)
+-- @raise on a non-string text or an unknown option
+function Extractor:extract(text, opts)
+  if type(text) ~= "string" then
+    error("extract: text must be a string, got " .. type(text), 2)
+  end
+  opts = loader.check_opts(opts, EXTRACT_OPTS, "extract")
+  if opts.domain == nil and type(opts.url) == "string" then
+    local d = opts.url:match("^%a[%w+.-]*://([^/:?#]+)")
+    if d then
+      opts = { source = opts.source, clean = opts.clean, url = opts.url, domain = d:lower() }
+    end
+  end
+  local ctx = { input = text, opts = opts, extractor = self, meta = nil }
+  local states, modules = self.states, self.modules
+  local clean = opts.clean ~= false
+  for _, step in ipairs(STEPS) do
+    local name = step[1]
+    if clean or name ~= "classify" then
+      modules[name][step[2]](ctx, states[name])
+    end
+  end
+  return finish(ctx)
+end
+
+function Extractor:__tostring()
+  return "lede.Extractor(" .. tostring(#self.config.packs) .. " packs)"
+end
+
+return M
