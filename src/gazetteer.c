@@ -1,4 +1,985 @@
-/* gazetteer.c: (in progress) */
+/* gazetteer.c: lede.Gazetteer, a multi-phrase matcher for entity lists.
+ *
+ * Phrases and text are cut into the same tokens: a word token is a maximal
+ * run of word characters (lede_is_word), folded with lede_fold when the
+ * gazetteer is case-insensitive; every other character that is not white
+ * space is a token of its own (punctuation, symbols, controls, and each
+ * invalid byte). A token is "glued" when nothing separates it from the one
+ * before, so "Kang Kyung-wha" is [kang] [kyung]^[-]^[wha].
+ *
+ * Tokens are interned in an open-addressing hash table (FNV-1a over the
+ * folded bytes, computed while scanning, behind a one-bit-per-token filter
+ * that rejects most unknown words without touching the table). The trie's
+ * first level is an array indexed by token id; deeper edges live in one
+ * hash table keyed by (node, token id, glued). A scan looks up each text
+ * token once and walks the trie only from tokens that start a phrase; the
+ * walk reads tokens from a small ring so the text is tokenised once. A
+ * phrase has at most GAZ_MAX_TOKENS tokens, so a scan is linear in the
+ * text: each token starts at most one walk of bounded length.
+ *
+ * All memory hangs off the userdata, which is created, zeroed and given its
+ * metatable before the first allocation: an error half-way through a build
+ * leaves everything to __gc. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "lede.h"
 
-void lede_open_gazetteer(lua_State *L) { (void)L; }
+#define GAZ_MT "lede.Gazetteer"
+#define GAZ_MAX_TOKENS 64 /* tokens in one phrase */
+#define GAZ_RING 128      /* > GAZ_MAX_TOKENS + 1, a power of two */
+
+typedef struct {
+  uint32_t hash, id; /* id 0: empty */
+} Slot;
+
+typedef struct {
+  uint32_t node, label, child; /* child 0: empty (the root is never a child) */
+} Edge;
+
+typedef struct {
+  int closed, icase, overlapping, tsv;
+  /* tokens: ids 1..ntok, folded bytes in tokbytes */
+  unsigned char *tokbytes;
+  size_t tokbytes_len, tokbytes_cap;
+  uint32_t *tok_off, *tok_len, *tok_root;
+  size_t ntok, tok_cap;
+  Slot *itab;
+  size_t imask;
+  uint64_t *bloom;
+  uint32_t bloom_shift;
+  size_t maxtoklen;
+  unsigned char *scratch; /* maxtoklen + 4 bytes for a text token */
+  /* trie: nodes 0 (root) .. nnodes-1; out = lowest phrase id ending there */
+  uint32_t *out;
+  size_t nnodes, node_cap;
+  Edge *etab;
+  size_t emask, nedges;
+  /* phrases / entries: ids 1..nids */
+  size_t nids;
+  uint32_t *pnext;      /* next phrase id ending at the same node */
+  unsigned char *pflag; /* PF_EXACT */
+  size_t *src_off;      /* the phrase (array) or the entry's line (TSV) */
+  uint32_t *src_len;
+  unsigned char *src;
+  size_t src_used, src_cap;
+} Gaz;
+
+#define PF_EXACT 1
+
+/* ---- character classes ------------------------------------------------ */
+
+enum { C_PUNCT, C_WORD, C_SPACE, C_LF, C_CR };
+
+static unsigned char ascii_class[128];
+static unsigned char ascii_fold[128];
+
+static void init_tables(void) {
+  int c;
+  for (c = 0; c < 128; c++) {
+    ascii_class[c] = lede_is_word((uint32_t)c) ? C_WORD : C_PUNCT;
+    ascii_fold[c] = (unsigned char)lede_fold((uint32_t)c);
+  }
+  ascii_class['\t'] = ascii_class['\v'] = ascii_class['\f'] = ascii_class[' '] = C_SPACE;
+  ascii_class['\n'] = C_LF;
+  ascii_class['\r'] = C_CR;
+}
+
+#define FNV_BASIS 2166136261u
+#define FNV_PRIME 16777619u
+
+static uint32_t hash_final(uint32_t h) {
+  h ^= h >> 16;
+  h *= 0x7feb352du;
+  h ^= h >> 15;
+  return h;
+}
+
+/* ---- the tokeniser ------------------------------------------------------ */
+
+typedef struct {
+  size_t start, end; /* 0-based half-open, in the subject */
+  uint32_t id;       /* interned token id, 0 when unknown */
+  unsigned char glued, brk, word, blocked;
+} Tok;
+
+typedef struct {
+  const unsigned char *s;
+  size_t pos, e;
+  int icase, prev_word;
+  /* the folded bytes of the last token: written up to cap, counted beyond */
+  unsigned char *buf;
+  size_t cap, blen;
+  uint32_t hash;
+} Lexer;
+
+/* Whether the character that ends just before position i (0 < i) is a word
+ * character. */
+static int word_before(const unsigned char *s, size_t i) {
+  size_t k = i - 1, len;
+  uint32_t cp;
+  int back = 0;
+  while (k > 0 && back < 3 && (s[k] & 0xC0) == 0x80) { k--; back++; }
+  cp = lede_utf8_decode(s, k, i, &len);
+  if (k + len != i) return 0; /* byte i-1 is a stray continuation byte */
+  return lede_is_word(cp);
+}
+
+static int word_at(const unsigned char *s, size_t i, size_t n) {
+  size_t len;
+  if (i >= n) return 0;
+  if (s[i] < 0x80) return ascii_class[s[i]] == C_WORD;
+  return lede_is_word(lede_utf8_decode(s, i, n, &len));
+}
+
+static void lex_init(Lexer *x, const unsigned char *s, size_t b, size_t e, int icase,
+                     unsigned char *buf, size_t cap) {
+  x->s = s;
+  x->pos = b;
+  x->e = e;
+  x->icase = icase;
+  x->prev_word = b > 0 && word_before(s, b);
+  x->buf = buf;
+  x->cap = cap;
+}
+
+static void lex_put(Lexer *x, const unsigned char *p, size_t len) {
+  size_t k;
+  uint32_t h = x->hash;
+  for (k = 0; k < len; k++) {
+    h = (h ^ p[k]) * FNV_PRIME;
+    if (x->blen < x->cap) x->buf[x->blen] = p[k];
+    x->blen++;
+  }
+  x->hash = h;
+}
+
+/* Reads the next token; returns 0 at the end of the range. */
+static int lex_next(Lexer *x, Tok *t) {
+  const unsigned char *s = x->s;
+  size_t pos = x->pos, e = x->e, len;
+  int breaks = 0, gap = 0;
+  uint32_t cp;
+  unsigned char enc[4];
+  /* the gap */
+  while (pos < e) {
+    unsigned c = s[pos];
+    if (c < 0x80) {
+      int cl = ascii_class[c];
+      if (cl <= C_WORD) break;
+      if (cl == C_LF) breaks++;
+      else if (cl == C_CR && !(pos + 1 < e && s[pos + 1] == '\n')) breaks++;
+      pos++;
+    } else {
+      cp = lede_utf8_decode(s, pos, e, &len);
+      if (lede_is_hspace(cp) || lede_is_invisible(cp)) {
+      } else if (lede_is_vspace(cp)) {
+        breaks += cp == 0x2029 ? 2 : 1;
+      } else {
+        break;
+      }
+      pos += len;
+    }
+    gap = 1;
+  }
+  if (pos >= e) { x->pos = pos; return 0; }
+  t->start = pos;
+  t->glued = (unsigned char)!gap;
+  t->brk = (unsigned char)(breaks >= 2);
+  t->blocked = (unsigned char)(!gap && x->prev_word);
+  t->id = 0;
+  x->blen = 0;
+  x->hash = FNV_BASIS;
+  if (s[pos] < 0x80 && ascii_class[s[pos]] != C_WORD) {
+    lex_put(x, s + pos, 1); /* ASCII punctuation or control */
+    pos++;
+    t->word = 0;
+  } else if (s[pos] >= 0x80 && !lede_is_word(cp = lede_utf8_decode(s, pos, e, &len))) {
+    lex_put(x, s + pos, len); /* other punctuation, or one invalid byte */
+    pos += len;
+    t->word = 0;
+  } else {
+    uint32_t h = x->hash;
+    size_t bl = x->blen, cap = x->cap;
+    unsigned char *buf = x->buf;
+    const unsigned char *fold = x->icase ? ascii_fold : NULL;
+    t->word = 1;
+    while (pos < e) {
+      unsigned c = s[pos];
+      if (c < 0x80) {
+        if (ascii_class[c] != C_WORD) break;
+        if (fold) c = fold[c];
+        h = (h ^ c) * FNV_PRIME;
+        if (bl < cap) buf[bl] = (unsigned char)c;
+        bl++;
+        pos++;
+      } else {
+        size_t k, el;
+        cp = lede_utf8_decode(s, pos, e, &len);
+        if (!lede_is_word(cp)) break;
+        pos += len;
+        if (x->icase) cp = lede_fold(cp);
+        el = lede_utf8_encode(cp, enc);
+        for (k = 0; k < el; k++) {
+          h = (h ^ enc[k]) * FNV_PRIME;
+          if (bl < cap) buf[bl] = enc[k];
+          bl++;
+        }
+      }
+    }
+    x->hash = h;
+    x->blen = bl;
+  }
+  x->hash = hash_final(x->hash);
+  x->prev_word = t->word;
+  t->end = pos;
+  x->pos = pos;
+  return 1;
+}
+
+/* ---- memory ------------------------------------------------------------- */
+
+static void gaz_free(Gaz *g) {
+  free(g->tokbytes);
+  free(g->tok_off);
+  free(g->tok_len);
+  free(g->tok_root);
+  free(g->itab);
+  free(g->bloom);
+  free(g->scratch);
+  free(g->out);
+  free(g->etab);
+  free(g->pnext);
+  free(g->pflag);
+  free(g->src_off);
+  free(g->src_len);
+  free(g->src);
+  memset(g, 0, sizeof *g);
+  g->closed = 1;
+}
+
+/* Grows *p (owned by the gazetteer, so an error leaks nothing) to hold at
+ * least need elements of size sz; *cap is updated. */
+static void grow(lua_State *L, void **p, size_t *cap, size_t need, size_t sz) {
+  size_t nc = *cap ? *cap : 16;
+  void *q;
+  if (need <= *cap) return;
+  while (nc < need) {
+    if (nc > ((size_t)-1) / 2 / sz) luaL_error(L, "gazetteer too large");
+    nc *= 2;
+  }
+  q = realloc(*p, nc * sz);
+  if (q == NULL) luaL_error(L, "gazetteer: out of memory");
+  *p = q;
+  *cap = nc;
+}
+
+static void *zalloc(lua_State *L, size_t n, size_t sz) {
+  void *p = calloc(n ? n : 1, sz);
+  if (p == NULL) luaL_error(L, "gazetteer: out of memory");
+  return p;
+}
+
+static size_t gaz_memory(const Gaz *g) {
+  size_t m = sizeof *g;
+  m += g->tokbytes_cap;
+  m += g->tok_cap * 3 * sizeof(uint32_t);
+  if (g->itab) m += (g->imask + 1) * sizeof(Slot);
+  if (g->bloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
+  if (g->scratch) m += g->maxtoklen + 4;
+  m += g->node_cap * sizeof(uint32_t);
+  if (g->etab) m += (g->emask + 1) * sizeof(Edge);
+  m += (g->nids + 1) * (sizeof(uint32_t) * 2 + 1 + sizeof(size_t));
+  m += g->src_cap;
+  return m;
+}
+
+/* ---- building ----------------------------------------------------------- */
+
+static uint32_t tok_lookup(const Gaz *g, const unsigned char *b, size_t len, uint32_t h) {
+  size_t i = h & g->imask;
+  for (;;) {
+    const Slot *sl = &g->itab[i];
+    if (sl->id == 0) return 0;
+    if (sl->hash == h && g->tok_len[sl->id] == len &&
+        memcmp(g->tokbytes + g->tok_off[sl->id], b, len) == 0)
+      return sl->id;
+    i = (i + 1) & g->imask;
+  }
+}
+
+static void itab_resize(lua_State *L, Gaz *g, size_t size) {
+  Slot *nt = (Slot *)zalloc(L, size, sizeof(Slot));
+  size_t i, mask = size - 1;
+  if (g->itab) {
+    for (i = 0; i <= g->imask; i++) {
+      Slot sl = g->itab[i];
+      size_t k;
+      if (sl.id == 0) continue;
+      k = sl.hash & mask;
+      while (nt[k].id) k = (k + 1) & mask;
+      nt[k] = sl;
+    }
+    free(g->itab);
+  }
+  g->itab = nt;
+  g->imask = mask;
+}
+
+static uint32_t tok_intern(lua_State *L, Gaz *g, const unsigned char *b, size_t len, uint32_t h) {
+  uint32_t id = tok_lookup(g, b, len, h);
+  size_t i;
+  if (id) return id;
+  if (g->ntok + 1 >= 0x7FFFFFFFu || g->tokbytes_len + len >= 0xFFFFFFFFu)
+    luaL_error(L, "gazetteer too large");
+  if ((g->ntok + 1) * 2 > g->imask + 1) itab_resize(L, g, (g->imask + 1) * 2);
+  {
+    size_t cap = g->tok_cap;
+    grow(L, (void **)&g->tok_off, &cap, g->ntok + 2, sizeof(uint32_t));
+    cap = g->tok_cap;
+    grow(L, (void **)&g->tok_len, &cap, g->ntok + 2, sizeof(uint32_t));
+    cap = g->tok_cap;
+    grow(L, (void **)&g->tok_root, &cap, g->ntok + 2, sizeof(uint32_t));
+    g->tok_cap = cap;
+  }
+  grow(L, (void **)&g->tokbytes, &g->tokbytes_cap, g->tokbytes_len + len, 1);
+  id = (uint32_t)++g->ntok;
+  g->tok_off[id] = (uint32_t)g->tokbytes_len;
+  g->tok_len[id] = (uint32_t)len;
+  g->tok_root[id] = 0;
+  memcpy(g->tokbytes + g->tokbytes_len, b, len);
+  g->tokbytes_len += len;
+  if (len > g->maxtoklen) g->maxtoklen = len;
+  i = h & g->imask;
+  while (g->itab[i].id) i = (i + 1) & g->imask;
+  g->itab[i].hash = h;
+  g->itab[i].id = id;
+  return id;
+}
+
+static size_t edge_slot(uint32_t node, uint32_t label, size_t mask) {
+  uint64_t k = ((uint64_t)node << 32) | label;
+  k *= 0x9E3779B97F4A7C15ull;
+  return (size_t)(k >> 32) & mask;
+}
+
+static uint32_t edge_get(const Gaz *g, uint32_t node, uint32_t label) {
+  size_t i = edge_slot(node, label, g->emask);
+  for (;;) {
+    const Edge *ed = &g->etab[i];
+    if (ed->child == 0) return 0;
+    if (ed->node == node && ed->label == label) return ed->child;
+    i = (i + 1) & g->emask;
+  }
+}
+
+static void etab_resize(lua_State *L, Gaz *g, size_t size) {
+  Edge *nt = (Edge *)zalloc(L, size, sizeof(Edge));
+  size_t i, mask = size - 1;
+  if (g->etab) {
+    for (i = 0; i <= g->emask; i++) {
+      Edge ed = g->etab[i];
+      size_t k;
+      if (ed.child == 0) continue;
+      k = edge_slot(ed.node, ed.label, mask);
+      while (nt[k].child) k = (k + 1) & mask;
+      nt[k] = ed;
+    }
+    free(g->etab);
+  }
+  g->etab = nt;
+  g->emask = mask;
+}
+
+static uint32_t new_node(lua_State *L, Gaz *g) {
+  if (g->nnodes >= 0xFFFFFFF0u) luaL_error(L, "gazetteer too large");
+  grow(L, (void **)&g->out, &g->node_cap, g->nnodes + 1, sizeof(uint32_t));
+  g->out[g->nnodes] = 0;
+  return (uint32_t)g->nnodes++;
+}
+
+static uint32_t edge_add(lua_State *L, Gaz *g, uint32_t node, uint32_t label) {
+  uint32_t child = edge_get(g, node, label);
+  size_t i;
+  if (child) return child;
+  if ((g->nedges + 1) * 2 > g->emask + 1) etab_resize(L, g, (g->emask + 1) * 2);
+  child = new_node(L, g);
+  i = edge_slot(node, label, g->emask);
+  while (g->etab[i].child) i = (i + 1) & g->emask;
+  g->etab[i].node = node;
+  g->etab[i].label = label;
+  g->etab[i].child = child;
+  g->nedges++;
+  return child;
+}
+
+static void gaz_begin(lua_State *L, Gaz *g, size_t nids) {
+  itab_resize(L, g, 1024);
+  etab_resize(L, g, 1024);
+  new_node(L, g); /* the root */
+  g->nids = nids;
+  g->pnext = (uint32_t *)zalloc(L, nids + 1, sizeof(uint32_t));
+  g->pflag = (unsigned char *)zalloc(L, nids + 1, 1);
+  g->src_off = (size_t *)zalloc(L, nids + 1, sizeof(size_t));
+  g->src_len = (uint32_t *)zalloc(L, nids + 1, sizeof(uint32_t));
+}
+
+/* Adds phrase p (len bytes) under id. Returns NULL, or why it was refused
+ * ("empty" when it has no token). The scratch buffer holds len bytes. */
+static const char *add_phrase(lua_State *L, Gaz *g, const unsigned char *p, size_t len,
+                              uint32_t id, unsigned char *buf) {
+  Lexer x;
+  Tok t;
+  uint32_t node = 0;
+  int ntok = 0;
+  lex_init(&x, p, 0, len, g->icase, buf, len);
+  while (lex_next(&x, &t)) {
+    uint32_t tid = tok_intern(L, g, buf, x.blen, x.hash);
+    if (++ntok > GAZ_MAX_TOKENS) return "phrase has more than 64 tokens";
+    if (ntok == 1) {
+      if (!g->tok_root[tid]) g->tok_root[tid] = new_node(L, g);
+      node = g->tok_root[tid];
+    } else {
+      node = edge_add(L, g, node, tid * 2 + t.glued);
+    }
+  }
+  if (ntok == 0) return "empty";
+  /* the lowest id stays at the head of the node's list */
+  if (g->out[node] == 0) {
+    g->out[node] = id;
+  } else if (id < g->out[node]) {
+    g->pnext[id] = g->out[node];
+    g->out[node] = id;
+  } else {
+    g->pnext[id] = g->pnext[g->out[node]];
+    g->pnext[g->out[node]] = id;
+  }
+  return NULL;
+}
+
+/* After the last phrase: the filter and the scan buffer. */
+static void gaz_finish(lua_State *L, Gaz *g) {
+  size_t bits = 4096, i;
+  unsigned shift = 32 - 12;
+  while (bits < g->ntok * 16 && shift > 6) { bits *= 2; shift--; }
+  g->bloom = (uint64_t *)zalloc(L, bits / 64, sizeof(uint64_t));
+  g->bloom_shift = shift;
+  for (i = 0; i <= g->imask; i++) {
+    if (g->itab[i].id) {
+      uint32_t b = (g->itab[i].hash * 0x9E3779B1u) >> shift;
+      g->bloom[b >> 6] |= (uint64_t)1 << (b & 63);
+    }
+  }
+  g->scratch = (unsigned char *)zalloc(L, g->maxtoklen + 4, 1);
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+/* The key on top of the stack, for an error message. */
+static const char *key_name(lua_State *L) {
+  if (lua_type(L, -1) == LUA_TSTRING) return lua_tostring(L, -1);
+  if (lua_type(L, -1) == LUA_TNUMBER) {
+    lua_pushfstring(L, "%f", (double)lua_tonumber(L, -1));
+    return lua_tostring(L, -1);
+  }
+  return luaL_typename(L, -1);
+}
+
+/* Raises on a key of table idx that is not in names. */
+static void check_keys(lua_State *L, int idx, const char *const *names, const char *what) {
+  idx = lua_absindex(L, idx);
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    int ok = 0, k;
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      const char *key = lua_tostring(L, -1);
+      for (k = 0; names[k]; k++)
+        if (strcmp(key, names[k]) == 0) ok = 1;
+    }
+    if (!ok) {
+      luaL_error(L, "%s: unknown option '%s'", what, key_name(L));
+    }
+  }
+}
+
+static int opt_bool(lua_State *L, int idx, const char *key, int dflt) {
+  int r = dflt;
+  lua_getfield(L, idx, key);
+  if (!lua_isnil(L, -1)) {
+    if (lua_type(L, -1) != LUA_TBOOLEAN) luaL_error(L, "option '%s' must be a boolean", key);
+    r = lua_toboolean(L, -1);
+  }
+  lua_pop(L, 1);
+  return r;
+}
+
+static const char *const build_opts[] = {"icase", "overlapping", NULL};
+
+static Gaz *gaz_new(lua_State *L, int opts) {
+  Gaz *g;
+  int icase = 1, overlapping = 0;
+  if (!lua_isnoneornil(L, opts)) {
+    luaL_checktype(L, opts, LUA_TTABLE);
+    check_keys(L, opts, build_opts, "gazetteer");
+    icase = opt_bool(L, opts, "icase", 1);
+    overlapping = opt_bool(L, opts, "overlapping", 0);
+  }
+  g = (Gaz *)lua_newuserdatauv(L, sizeof(Gaz), 0);
+  memset(g, 0, sizeof *g);
+  luaL_setmetatable(L, GAZ_MT);
+  g->icase = icase;
+  g->overlapping = overlapping;
+  return g;
+}
+
+/* core.gazetteer(phrases [, opts]) */
+static int l_gazetteer(lua_State *L) {
+  Gaz *g;
+  size_t n, id, total = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  g = gaz_new(L, 2);
+  n = (size_t)lua_rawlen(L, 1);
+  if (n >= 0x7FFFFFF0u) luaL_error(L, "gazetteer too large");
+  gaz_begin(L, g, n);
+  /* first pass: validate and copy every phrase into src */
+  for (id = 1; id <= n; id++) {
+    size_t len;
+    const char *p;
+    int exact = 0;
+    lua_rawgeti(L, 1, (lua_Integer)id);
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      static const char *const keys[] = {"exact", NULL};
+      int t = lua_gettop(L);
+      lua_pushnil(L);
+      while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        if (!(lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) == 1)) {
+          int k, ok = 0;
+          if (lua_type(L, -1) == LUA_TSTRING)
+            for (k = 0; keys[k]; k++)
+              if (strcmp(lua_tostring(L, -1), keys[k]) == 0) ok = 1;
+          if (!ok)
+            return luaL_error(L, "gazetteer: phrase %d: unknown key '%s'", (int)id, key_name(L));
+        }
+      }
+      exact = opt_bool(L, t, "exact", 0);
+      lua_rawgeti(L, t, 1);
+      lua_remove(L, t);
+    }
+    if (lua_type(L, -1) != LUA_TSTRING)
+      return luaL_error(L, "gazetteer: phrase %d is a %s, not a string", (int)id,
+                        luaL_typename(L, -1));
+    p = lua_tolstring(L, -1, &len);
+    if (len >= 0xFFFFFFFFu) return luaL_error(L, "gazetteer: phrase %d too long", (int)id);
+    grow(L, (void **)&g->src, &g->src_cap, g->src_used + len, 1);
+    memcpy(g->src + g->src_used, p, len);
+    g->src_off[id] = g->src_used;
+    g->src_len[id] = (uint32_t)len;
+    g->src_used += len;
+    if (exact && g->icase) g->pflag[id] = PF_EXACT;
+    if (len > total) total = len;
+    lua_pop(L, 1);
+  }
+  {
+    unsigned char *buf = (unsigned char *)lua_newuserdatauv(L, total + 1, 0);
+    for (id = 1; id <= n; id++) {
+      const char *why = add_phrase(L, g, g->src + g->src_off[id], g->src_len[id],
+                                   (uint32_t)id, buf);
+      if (why) return luaL_error(L, "gazetteer: phrase %d: %s", (int)id, why);
+    }
+    lua_pop(L, 1);
+  }
+  gaz_finish(L, g);
+  return 1;
+}
+
+/* ---- TSV ------------------------------------------------------------------ */
+
+static int utf8_valid(const unsigned char *s, size_t n) {
+  size_t i = 0, len;
+  while (i < n) {
+    if (s[i] < 0x80) { i++; continue; }
+    if (lede_utf8_decode(s, i, n, &len) == LEDE_BAD) return 0;
+    i += len;
+  }
+  return 1;
+}
+
+static int is_blank(const unsigned char *s, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r') return 0;
+  return 1;
+}
+
+/* Splits an entry line into up to three tab-separated fields; returns the
+ * number of fields (4 means "too many"). */
+static int tsv_fields(const unsigned char *s, size_t n, const unsigned char **f, size_t *fl) {
+  int k = 0;
+  size_t i, b = 0;
+  for (i = 0; i <= n; i++) {
+    if (i == n || s[i] == '\t') {
+      if (k == 3) return 4;
+      f[k] = s + b;
+      fl[k] = i - b;
+      k++;
+      b = i + 1;
+    }
+  }
+  return k;
+}
+
+/* core.gazetteer_load(path [, opts]) */
+static int l_gazetteer_load(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  Gaz *g = gaz_new(L, 2);
+  FILE *f;
+  size_t nread, i, line_no, nentries = 0, maxline = 0;
+  unsigned char *buf;
+  int pass;
+  f = fopen(path, "rb");
+  if (f == NULL) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: %s", path, strerror(errno));
+    return 2;
+  }
+  /* read it all into src (owned by g); a read error closes f first */
+  for (;;) {
+    if (g->src_cap - g->src_used < 65536) {
+      size_t need = g->src_used + 65536;
+      size_t nc = g->src_cap ? g->src_cap : 65536;
+      void *q;
+      while (nc < need) nc *= 2;
+      q = realloc(g->src, nc);
+      if (q == NULL) { fclose(f); return luaL_error(L, "gazetteer: out of memory"); }
+      g->src = (unsigned char *)q;
+      g->src_cap = nc;
+    }
+    nread = fread(g->src + g->src_used, 1, g->src_cap - g->src_used, f);
+    g->src_used += nread;
+    if (nread == 0) break;
+  }
+  if (ferror(f)) {
+    int err = errno;
+    fclose(f);
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: %s", path, strerror(err ? err : EIO));
+    return 2;
+  }
+  fclose(f);
+  g->tsv = 1;
+  /* pass 0 checks the lines and counts entries; pass 1 adds the phrases */
+  for (pass = 0; pass < 2; pass++) {
+    size_t id = 0;
+    buf = NULL;
+    if (pass == 1) {
+      gaz_begin(L, g, nentries);
+      buf = (unsigned char *)lua_newuserdatauv(L, maxline + 1, 0);
+    }
+    for (i = 0, line_no = 1; i < g->src_used; line_no++) {
+      const unsigned char *s = g->src + i, *nl, *fld[3];
+      size_t n, fl[3];
+      int nf;
+      nl = (const unsigned char *)memchr(s, '\n', g->src_used - i);
+      n = nl ? (size_t)(nl - s) : g->src_used - i;
+      i += n + (nl != NULL);
+      if (n > 0 && s[n - 1] == '\r') n--;
+      if (n == 0 || s[0] == '#' || is_blank(s, n)) continue;
+      if (pass == 0) {
+        const char *why = NULL;
+        nf = tsv_fields(s, n, fld, fl);
+        if (!utf8_valid(s, n)) why = "invalid UTF-8";
+        else if (nf > 3) why = "too many fields (at most name, type, aliases)";
+        else if (is_blank(fld[0], fl[0])) why = "empty name";
+        else if (n >= 0xFFFFFFFFu) why = "line too long";
+        if (why) {
+          lua_pushnil(L);
+          lua_pushfstring(L, "%s:%d: %s", path, (int)line_no, why);
+          return 2;
+        }
+        nentries++;
+        if (n > maxline) maxline = n;
+        if (nentries >= 0x7FFFFFF0u) return luaL_error(L, "gazetteer too large");
+      } else {
+        const char *why;
+        size_t a, b;
+        id++;
+        g->src_off[id] = (size_t)(s - g->src);
+        g->src_len[id] = (uint32_t)n;
+        nf = tsv_fields(s, n, fld, fl);
+        why = add_phrase(L, g, fld[0], fl[0], (uint32_t)id, buf);
+        if (why && strcmp(why, "empty") == 0) why = "empty name";
+        if (!why && nf == 3) {
+          for (a = 0; a <= fl[2] && !why; a = b + 1) {
+            for (b = a; b < fl[2] && fld[2][b] != '|'; b++) {}
+            if (b > a && !is_blank(fld[2] + a, b - a)) {
+              why = add_phrase(L, g, fld[2] + a, b - a, (uint32_t)id, buf);
+              if (why && strcmp(why, "empty") == 0) why = NULL; /* punctuation-free blank */
+            }
+          }
+        }
+        if (why) {
+          lua_pushnil(L);
+          lua_pushfstring(L, "%s:%d: %s", path, (int)line_no, why);
+          return 2;
+        }
+      }
+    }
+    if (pass == 1) lua_pop(L, 1);
+  }
+  gaz_finish(L, g);
+  return 1;
+}
+
+/* ---- scanning ----------------------------------------------------------- */
+
+static Gaz *check_gaz(lua_State *L) {
+  Gaz *g = (Gaz *)luaL_checkudata(L, 1, GAZ_MT);
+  if (g->closed) luaL_error(L, GAZ_MT " is closed");
+  return g;
+}
+
+typedef struct {
+  Gaz *g;
+  Lexer x;
+  Tok ring[GAZ_RING];
+  size_t np; /* tokens produced */
+  const unsigned char *s;
+  size_t n;
+} Scan;
+
+/* Makes token k available in the ring; 0 when the text has fewer tokens. */
+static int scan_fill(Scan *sc, size_t k) {
+  Gaz *g = sc->g;
+  while (sc->np <= k) {
+    Tok *t = &sc->ring[sc->np & (GAZ_RING - 1)];
+    if (!lex_next(&sc->x, t)) return 0;
+    if (sc->x.blen <= g->maxtoklen) {
+      uint32_t b = (sc->x.hash * 0x9E3779B1u) >> g->bloom_shift;
+      if (g->bloom[b >> 6] & ((uint64_t)1 << (b & 63)))
+        t->id = tok_lookup(g, sc->x.buf, sc->x.blen, sc->x.hash);
+    }
+    sc->np++;
+  }
+  return 1;
+}
+
+/* Whether the text tokens k..m are, byte for byte, the tokens of phrase id. */
+static int exact_ok(Scan *sc, uint32_t id, size_t k, size_t m) {
+  Gaz *g = sc->g;
+  Lexer x;
+  Tok t;
+  unsigned char dummy[1];
+  lex_init(&x, g->src + g->src_off[id], 0, g->src_len[id], 0, dummy, 0);
+  for (; k <= m; k++) {
+    const Tok *u = &sc->ring[k & (GAZ_RING - 1)];
+    if (!lex_next(&x, &t)) return 0;
+    if (t.end - t.start != u->end - u->start ||
+        memcmp(x.s + t.start, sc->s + u->start, t.end - t.start) != 0)
+      return 0;
+  }
+  return 1;
+}
+
+/* The lowest phrase id ending at node that accepts tokens k..m, or 0. */
+static uint32_t accept(Scan *sc, uint32_t node, size_t k, size_t m) {
+  Gaz *g = sc->g;
+  uint32_t id = g->out[node], best = 0;
+  if (!(g->pflag[id] & PF_EXACT)) return id;
+  for (; id; id = g->pnext[id])
+    if ((!(g->pflag[id] & PF_EXACT) || exact_ok(sc, id, k, m)) && (best == 0 || id < best))
+      best = id;
+  return best;
+}
+
+/* Scans [b, e) of s. Each match goes to emit (t = the table at index tidx,
+ * *count matches so far); stops after max matches (0: no limit). */
+static void scan_run(lua_State *L, Gaz *g, const unsigned char *s, size_t n, size_t b, size_t e,
+                     int overlapping, int tidx, size_t max, size_t *count, size_t *first) {
+  Scan scan, *sc = &scan;
+  size_t k = 0;
+  sc->g = g;
+  sc->np = 0;
+  sc->s = s;
+  sc->n = n;
+  lex_init(&sc->x, s, b, e, g->icase, g->scratch, g->maxtoklen);
+  while (scan_fill(sc, k)) {
+    const Tok *t = &sc->ring[k & (GAZ_RING - 1)];
+    uint32_t node;
+    size_t m = k, best_m = 0;
+    uint32_t best_id = 0;
+    if (t->id == 0 || t->blocked || (node = g->tok_root[t->id]) == 0) { k++; continue; }
+    for (;;) {
+      const Tok *u = &sc->ring[m & (GAZ_RING - 1)];
+      if (g->out[node] && !word_at(s, u->end, n)) {
+        uint32_t id = accept(sc, node, k, m);
+        if (id) {
+          if (overlapping) {
+            size_t c = ++*count;
+            if (first) { first[0] = t->start; first[1] = u->end; first[2] = id; }
+            if (tidx) {
+              lua_pushinteger(L, (lua_Integer)t->start + 1);
+              lua_rawseti(L, tidx, (lua_Integer)(3 * c - 2));
+              lua_pushinteger(L, (lua_Integer)u->end);
+              lua_rawseti(L, tidx, (lua_Integer)(3 * c - 1));
+              lua_pushinteger(L, (lua_Integer)id);
+              lua_rawseti(L, tidx, (lua_Integer)(3 * c));
+            }
+            if (max && c >= max) goto done;
+          } else {
+            best_m = m;
+            best_id = id;
+          }
+        }
+      }
+      if (!scan_fill(sc, m + 1)) break;
+      u = &sc->ring[(m + 1) & (GAZ_RING - 1)];
+      if (u->brk || u->id == 0) break;
+      node = edge_get(g, node, u->id * 2 + u->glued);
+      if (node == 0) break;
+      m++;
+    }
+    if (!overlapping && best_id) {
+      const Tok *u = &sc->ring[best_m & (GAZ_RING - 1)];
+      size_t c = ++*count;
+      if (first) { first[0] = t->start; first[1] = u->end; first[2] = best_id; }
+      if (tidx) {
+        lua_pushinteger(L, (lua_Integer)t->start + 1);
+        lua_rawseti(L, tidx, (lua_Integer)(3 * c - 2));
+        lua_pushinteger(L, (lua_Integer)u->end);
+        lua_rawseti(L, tidx, (lua_Integer)(3 * c - 1));
+        lua_pushinteger(L, (lua_Integer)best_id);
+        lua_rawseti(L, tidx, (lua_Integer)(3 * c));
+      }
+      if (max && c >= max) goto done;
+      k = best_m + 1;
+      continue;
+    }
+    k++;
+  }
+done:
+  return;
+}
+
+static const char *const scan_opts[] = {"overlapping", NULL};
+
+/* g:scan(s [, i [, j [, opts]]]) */
+static int g_scan(lua_State *L) {
+  Gaz *g = check_gaz(L);
+  size_t n, b, e, count = 0;
+  const char *s = luaL_checklstring(L, 2, &n);
+  lua_Integer i = luaL_optinteger(L, 3, 1), j = luaL_optinteger(L, 4, -1);
+  int overlapping = g->overlapping;
+  if (!lua_isnoneornil(L, 5)) {
+    luaL_checktype(L, 5, LUA_TTABLE);
+    check_keys(L, 5, scan_opts, "scan");
+    overlapping = opt_bool(L, 5, "overlapping", overlapping);
+  }
+  lede_range(i, j, n, &b, &e);
+  lua_settop(L, 5);
+  lua_newtable(L);
+  scan_run(L, g, (const unsigned char *)s, n, b, e, overlapping, 6, 0, &count, NULL);
+  return 1;
+}
+
+/* g:find(s [, init]) */
+static int g_find(lua_State *L) {
+  Gaz *g = check_gaz(L);
+  size_t n, b, e, count = 0, first[3];
+  const char *s = luaL_checklstring(L, 2, &n);
+  lua_Integer init = luaL_optinteger(L, 3, 1);
+  if (init > (lua_Integer)n + 1) { lua_pushnil(L); return 1; }
+  lede_range(init, -1, n, &b, &e);
+  scan_run(L, g, (const unsigned char *)s, n, b, e, 0, 0, 1, &count, first);
+  if (count == 0) { lua_pushnil(L); return 1; }
+  lua_pushinteger(L, (lua_Integer)first[0] + 1);
+  lua_pushinteger(L, (lua_Integer)first[1]);
+  lua_pushinteger(L, (lua_Integer)first[2]);
+  return 3;
+}
+
+/* g:entry(id) -> name, type, aliases */
+static int g_entry(lua_State *L) {
+  Gaz *g = check_gaz(L);
+  lua_Integer id = luaL_checkinteger(L, 2);
+  const unsigned char *s, *fld[3];
+  size_t fl[3];
+  int nf;
+  if (id < 1 || (size_t)id > g->nids) { lua_pushnil(L); return 1; }
+  s = g->src + g->src_off[id];
+  if (!g->tsv) {
+    lua_pushlstring(L, (const char *)s, g->src_len[id]);
+    lua_pushnil(L);
+    lua_newtable(L);
+    return 3;
+  }
+  nf = tsv_fields(s, g->src_len[id], fld, fl);
+  lua_pushlstring(L, (const char *)fld[0], fl[0]);
+  if (nf >= 2 && fl[1] > 0) lua_pushlstring(L, (const char *)fld[1], fl[1]);
+  else lua_pushnil(L);
+  lua_newtable(L);
+  if (nf == 3) {
+    size_t a, c;
+    int k = 0;
+    for (a = 0; a <= fl[2]; a = c + 1) {
+      for (c = a; c < fl[2] && fld[2][c] != '|'; c++) {}
+      if (c > a && !is_blank(fld[2] + a, c - a)) {
+        lua_pushlstring(L, (const char *)fld[2] + a, c - a);
+        lua_rawseti(L, -2, ++k);
+      }
+    }
+  }
+  return 3;
+}
+
+static int g_len(lua_State *L) {
+  Gaz *g = check_gaz(L);
+  lua_pushinteger(L, (lua_Integer)g->nids);
+  return 1;
+}
+
+static int g_memory(lua_State *L) {
+  Gaz *g = check_gaz(L);
+  lua_pushinteger(L, (lua_Integer)gaz_memory(g));
+  return 1;
+}
+
+static int g_close(lua_State *L) {
+  Gaz *g = (Gaz *)luaL_checkudata(L, 1, GAZ_MT);
+  if (!g->closed) gaz_free(g);
+  return 0;
+}
+
+static int g_tostring(lua_State *L) {
+  Gaz *g = (Gaz *)luaL_checkudata(L, 1, GAZ_MT);
+  if (g->closed) lua_pushliteral(L, GAZ_MT " (closed)");
+  else lua_pushfstring(L, GAZ_MT " (%d phrases, %s)", (int)g->nids,
+                       g->icase ? "case-insensitive" : "case-sensitive");
+  return 1;
+}
+
+void lede_open_gazetteer(lua_State *L) {
+  static const luaL_Reg methods[] = {
+      {"scan", g_scan}, {"find", g_find},     {"entry", g_entry},
+      {"memory", g_memory}, {"close", g_close}, {NULL, NULL}};
+  static const luaL_Reg meta[] = {{"__gc", g_close},
+                                  {"__len", g_len},
+                                  {"__tostring", g_tostring},
+#if LUA_VERSION_NUM >= 504
+                                  {"__close", g_close},
+#endif
+                                  {NULL, NULL}};
+  init_tables();
+  luaL_newmetatable(L, GAZ_MT);
+  luaL_setfuncs(L, meta, 0);
+  luaL_newlib(L, methods);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+  lua_pushcfunction(L, l_gazetteer);
+  lua_setfield(L, -2, "gazetteer");
+  lua_pushcfunction(L, l_gazetteer_load);
+  lua_setfield(L, -2, "gazetteer_load");
+}
