@@ -33,9 +33,10 @@ SRCS    = $(wildcard src/*.c)
 HDRS    = $(wildcard src/*.h)
 OBJS    = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRCS))
 
-LUA_LIBDIR_INST = $(PREFIX)/lib/lua/$(LUA_VERSION)
-LUA_SHARE_INST  = $(PREFIX)/share/lua/$(LUA_VERSION)
-BIN_INST        = $(PREFIX)/bin
+# Where `make install` puts things; LuaRocks sets these (see the rockspec).
+INST_LIBDIR ?= $(PREFIX)/lib/lua/$(LUA_VERSION)
+INST_LUADIR ?= $(PREFIX)/share/lua/$(LUA_VERSION)
+INST_BINDIR ?= $(PREFIX)/bin
 
 CORPUS ?= ../shared/corpus
 
@@ -58,16 +59,16 @@ example: $(MODULE)
 	$(LUA) bin/lede extract examples/seed.txt --format json
 
 install: $(MODULE)
-	install -d $(DESTDIR)$(LUA_LIBDIR_INST)/lede $(DESTDIR)$(LUA_SHARE_INST) $(DESTDIR)$(BIN_INST)
-	install -m 0755 $(MODULE) $(DESTDIR)$(LUA_LIBDIR_INST)/lede/core.so
-	cd lua && find lede -type d -exec install -d $(DESTDIR)$(LUA_SHARE_INST)/{} \;
-	cd lua && find lede -type f \( -name '*.lua' -o -name '*.tsv' -o -name '*.txt' -o -name 'LICENSE*' -o -name '*.md' \) \
-	  -exec install -m 0644 {} $(DESTDIR)$(LUA_SHARE_INST)/{} \;
-	sed '1s|.*|#!/usr/bin/env $(LUA)|' bin/lede > $(DESTDIR)$(BIN_INST)/lede
-	chmod 0755 $(DESTDIR)$(BIN_INST)/lede
+	install -d $(DESTDIR)$(INST_LIBDIR)/lede $(DESTDIR)$(INST_LUADIR) $(DESTDIR)$(INST_BINDIR)
+	install -m 0755 $(MODULE) $(DESTDIR)$(INST_LIBDIR)/lede/core.so
+	cd lua && find lede -type d -exec install -d $(DESTDIR)$(INST_LUADIR)/{} \;
+	cd lua && find lede -type f \( -name '*.lua' -o -name '*.tsv' -o -name '*.txt' -o -name '*.rst' \
+	  -o -name 'LICENSE*' -o -name 'COPYING*' -o -name '*.md' \) -exec install -m 0644 {} $(DESTDIR)$(INST_LUADIR)/{} \;
+	sed '1s|.*|#!/usr/bin/env $(LUA)|' bin/lede > $(DESTDIR)$(INST_BINDIR)/lede
+	chmod 0755 $(DESTDIR)$(INST_BINDIR)/lede
 
 uninstall:
-	rm -rf $(DESTDIR)$(LUA_LIBDIR_INST)/lede $(DESTDIR)$(LUA_SHARE_INST)/lede $(DESTDIR)$(BIN_INST)/lede
+	rm -rf $(DESTDIR)$(INST_LIBDIR)/lede $(DESTDIR)$(INST_LUADIR)/lede $(DESTDIR)$(INST_BINDIR)/lede
 
 bench: $(MODULE)
 	$(LUA) bench/run.lua --corpus $(CORPUS)
