@@ -1,0 +1,111 @@
+--- Throughput of the whole extract over the corpus text files, per stage.
+--
+--   lua5.4 bench/extract.lua [--corpus ../shared/corpus] [--runs 5]
+--
+-- Prints, per folder, the median documents/s and MB/s of `extractor:extract`
+-- over all its files (one core), and the share of each pipeline step.
+
+local M = {}
+
+local clock = os.clock
+
+local function median(t)
+  table.sort(t)
+  local n = #t
+  if n % 2 == 1 then return t[(n + 1) / 2] end
+  return (t[n / 2] + t[n / 2 + 1]) / 2
+end
+M.median = median
+
+local function read(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+local function list(dir)
+  local files = {}
+  local p = io.popen('ls "' .. dir .. '" 2>/dev/null')
+  if p then
+    for name in p:lines() do
+      if name:match("%.txt$") then files[#files + 1] = dir .. "/" .. name end
+    end
+    p:close()
+  end
+  return files
+end
+M.list = list
+
+function M.run(corpus, runs)
+  local lede = require "lede"
+  local ex = lede.new()
+  -- time each step by wrapping the stage functions of this extractor
+  local spent, order = {}, {}
+  for name, mod in pairs(ex.modules) do
+    local wrapped = {}
+    for fname, fn in pairs(mod) do
+      if type(fn) == "function" and (fname == "run" or fname == "sentences") then
+        local key = name .. (fname == "run" and "" or "." .. fname)
+        spent[key] = 0
+        order[#order + 1] = key
+        wrapped[fname] = function(ctx, state)
+          local t0 = clock()
+          fn(ctx, state)
+          spent[key] = spent[key] + (clock() - t0)
+        end
+      else
+        wrapped[fname] = fn
+      end
+    end
+    ex.modules[name] = wrapped
+  end
+  print(("%-24s %6s %9s %10s %9s"):format("extract (1 core)", "docs", "MB", "docs/s", "MB/s"))
+  local folders = { "aeb/input", "aeb/input_cropped", "wcxb/input", "readability/input", "horne2017/input" }
+  local total_spent = {}
+  for _, folder in ipairs(folders) do
+    local texts, bytes = {}, 0
+    for _, f in ipairs(list(corpus .. "/" .. folder)) do
+      local s = read(f)
+      if s then texts[#texts + 1] = s; bytes = bytes + #s end
+    end
+    if #texts > 0 then
+      local times = {}
+      for k in pairs(spent) do spent[k] = 0 end
+      for r = 1, runs do
+        collectgarbage("collect")
+        local t0 = clock()
+        for _, s in ipairs(texts) do ex:extract(s) end
+        times[r] = clock() - t0
+      end
+      local t = median(times)
+      print(("%-24s %6d %9.2f %10.0f %9.2f"):format(folder, #texts, bytes / 1e6, #texts / t, bytes / 1e6 / t))
+      for k, v in pairs(spent) do total_spent[k] = (total_spent[k] or 0) + v end
+    end
+  end
+  local sum = 0
+  for _, v in pairs(total_spent) do sum = sum + v end
+  if sum > 0 then
+    table.sort(order, function(a, b) return (total_spent[a] or 0) > (total_spent[b] or 0) end)
+    local parts = {}
+    for _, k in ipairs(order) do
+      parts[#parts + 1] = ("%s %.0f%%"):format(k, 100 * (total_spent[k] or 0) / sum)
+    end
+    print("time by step (all folders): " .. table.concat(parts, ", "))
+    print("slowest step: " .. order[1])
+  end
+end
+
+if arg and arg[0] and arg[0]:match("extract%.lua$") then
+  local corpus, runs = "../shared/corpus", 5
+  local i = 1
+  while arg[i] do
+    if arg[i] == "--corpus" then corpus = arg[i + 1]; i = i + 2
+    elseif arg[i] == "--runs" then runs = tonumber(arg[i + 1]); i = i + 2
+    else i = i + 1 end
+  end
+  M.run(corpus, runs)
+end
+
+return M
