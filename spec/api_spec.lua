@@ -1,0 +1,158 @@
+local lede = require "lede"
+
+local function read(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+local function squash(s)
+  return (s:gsub("\194\160", " "):gsub("%s+", ""))
+end
+
+describe("lede.new", function()
+  it("builds an extractor", function()
+    local ex = lede.new()
+    assert.equals("function", type(ex.extract))
+    assert.matches("^lede%.Extractor", tostring(ex))
+  end)
+
+  it("raises on an unknown option, naming it", function()
+    local ok, err = pcall(lede.new, { rulez = {} })
+    assert.is_false(ok)
+    assert.matches("unknown option 'rulez'", err)
+  end)
+end)
+
+describe("extractor:extract", function()
+  local ex = lede.new()
+
+  it("raises on a non-string text", function()
+    local ok, err = pcall(ex.extract, ex, 42)
+    assert.is_false(ok)
+    assert.matches("text must be a string, got number", err)
+  end)
+
+  it("raises on an unknown option", function()
+    local ok, err = pcall(ex.extract, ex, "x", { cleen = false })
+    assert.is_false(ok)
+    assert.matches("unknown option 'cleen'", err)
+  end)
+
+  it("gives an empty document for empty input", function()
+    local doc = ex:extract("")
+    assert.equals("", doc.body)
+    assert.same({}, doc.blocks)
+    assert.same({}, doc.entities)
+    assert.same({}, doc.quotes)
+    assert.equals("table", type(doc.meta))
+  end)
+
+  it("accepts invalid UTF-8, NUL bytes and binary junk, and maps blocks back", function()
+    local junk = {}
+    for i = 0, 2047 do junk[#junk + 1] = string.char((i * 7919) % 256) end
+    local inputs = {
+      "Caf\xE9 au lait is served here every morning, the owner said.\n\nBad \xC3\x28 byte.",
+      "NUL\0inside a line of text that goes on for a while.\n",
+      table.concat(junk),
+      "\239\187\191BOM first line.\r\nSecond line.\r\n",
+    }
+    for _, input in ipairs(inputs) do
+      local doc = ex:extract(input)
+      for _, b in ipairs(doc.blocks) do
+        assert.is_true(b.start >= 1 and b.stop <= #input and b.start <= b.stop)
+        assert.is_true(utf8.len(b.text) ~= nil, "block text is valid UTF-8")
+      end
+      assert.is_true(utf8.len(doc.body) ~= nil)
+    end
+  end)
+
+  it("handles a 5 MB single line", function()
+    local line = string.rep("The minister said the talks went well and will go on. ", 100000)
+    local doc = ex:extract(line)
+    assert.equals(1, #doc.blocks)
+    assert.equals(#line, doc.blocks[1].stop + 1) -- trailing space trimmed
+  end)
+
+  it("keeps everything as body with clean = false", function()
+    local text = "Listen Live\n\nGet short URL\n\nThe minister spoke."
+    local doc = ex:extract(text, { clean = false })
+    for _, b in ipairs(doc.blocks) do
+      assert.equals("body", b.kind)
+      assert.equals("input:clean", b.rule)
+    end
+    assert.equals("Listen Live\n\nGet short URL\n\nThe minister spoke.", doc.body)
+  end)
+
+  it("sets the source", function()
+    assert.equals("x.txt", ex:extract("Hello.", { source = "x.txt" }).source)
+  end)
+end)
+
+describe("lede.extract", function()
+  it("uses a default extractor", function()
+    local doc = lede.extract("A sentence of text here.\n")
+    assert.equals("A sentence of text here.", doc.body)
+  end)
+end)
+
+describe("lede ABI check", function()
+  it("refuses a core built for another Lua", function()
+    local saved_core, saved_lede = package.loaded["lede.core"], package.loaded["lede"]
+    package.loaded["lede.core"] = { LUA_VERSION_NUM = 501, version = "x" }
+    package.loaded["lede"] = nil
+    local ok, err = pcall(require, "lede")
+    package.loaded["lede.core"], package.loaded["lede"] = saved_core, saved_lede
+    assert.is_false(ok)
+    assert.matches("built for Lua 5%.1", err)
+  end)
+end)
+
+describe("the seed article", function()
+  local cjson = require "cjson"
+  local input = read("examples/seed.txt")
+  local gold = cjson.decode(read("spec/fixtures/seed.gold.json"))
+  local doc = lede.extract(input, { source = "examples/seed.txt" })
+
+  local function fold(s)
+    return (s:gsub("\194\160", " "):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
+  end
+
+  it("has the gold body paragraphs, in order", function()
+    local body = {}
+    for _, b in ipairs(doc.blocks) do
+      if b.kind == "body" then body[#body + 1] = fold(b.text) end
+    end
+    local want = {}
+    for i, p in ipairs(gold.body) do want[i] = fold(p) end
+    assert.same(want, body)
+    assert.equals(table.concat(want, "\n\n"), doc.body)
+  end)
+
+  it("keeps every gold boilerplate line out of the body", function()
+    for _, line in ipairs(gold.boilerplate) do
+      assert.is_nil(doc.body:find(fold(line), 1, true), line)
+    end
+  end)
+
+  it("labels every dropped block with a kind and a rule", function()
+    for _, b in ipairs(doc.blocks) do
+      if b.kind ~= "body" then
+        assert.is_string(b.rule)
+        assert.is_true(#b.rule > 0)
+      end
+    end
+  end)
+
+  it("maps every block back to the input bytes", function()
+    local nbsp = 0
+    for _, b in ipairs(doc.blocks) do
+      local orig = input:sub(b.start, b.stop)
+      assert.equals(squash(b.text), squash(orig))
+      assert.is_nil(b.text:find("\194\160", 1, true))
+      if orig:find("\194\160", 1, true) then nbsp = nbsp + 1 end
+    end
+    assert.is_true(nbsp >= 5, "original bytes keep their U+00A0")
+  end)
+end)

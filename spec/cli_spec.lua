@@ -1,0 +1,77 @@
+local cjson = require "cjson"
+
+local function run(args, stdin)
+  local errfile = os.tmpname()
+  local cmd = "lua5.4 bin/lede " .. args .. " 2>" .. errfile
+  if stdin then
+    local inp = os.tmpname()
+    local f = assert(io.open(inp, "wb"))
+    f:write(stdin)
+    f:close()
+    cmd = cmd .. " < " .. inp
+  end
+  local p = assert(io.popen(cmd .. "; echo \"<<$?>>\""))
+  local out = p:read("*a")
+  p:close()
+  local f = io.open(errfile, "rb")
+  local err = f and f:read("*a") or ""
+  if f then f:close() end
+  os.remove(errfile)
+  local status = tonumber(out:match("<<(%d+)>>%s*$"))
+  return out:gsub("<<%d+>>%s*$", ""), status, err
+end
+
+describe("bin/lede extract", function()
+  it("prints one JSON document", function()
+    local out, status = run("extract examples/seed.txt --format json")
+    assert.equals(0, status)
+    local doc = cjson.decode(out)
+    assert.equals("examples/seed.txt", doc.source)
+    assert.is_true(#doc.blocks > 0)
+    assert.equals(1, select(2, out:gsub("\n", "")))
+  end)
+
+  it("prints the clean body as text", function()
+    local out, status = run("extract examples/seed.txt --format text")
+    assert.equals(0, status)
+    assert.matches("^Chinese Foreign Minister Wang Yi", out)
+    assert.not_matches("Get short URL", out)
+  end)
+
+  it("reads standard input", function()
+    local out, status = run("extract - --format text", "One paragraph of text here.\n")
+    assert.equals(0, status)
+    assert.equals("One paragraph of text here.\n", out)
+  end)
+
+  it("writes JSONL, one line per file", function()
+    local out, status = run("extract examples/seed.txt examples/seed.txt --format jsonl")
+    assert.equals(0, status)
+    assert.equals(2, select(2, out:gsub("\n", "")))
+  end)
+
+  it("reports an unreadable file and goes on with the others", function()
+    local out, status, err = run("extract /nonexistent/x.txt examples/seed.txt --format jsonl")
+    assert.equals(1, status)
+    assert.matches("/nonexistent/x%.txt", err)
+    assert.equals(1, select(2, out:gsub("\n", "")))
+  end)
+
+  it("rejects an unknown format clearly", function()
+    local _, status, err = run("extract examples/seed.txt --format yaml")
+    assert.equals(1, status)
+    assert.matches("unknown format 'yaml'", err)
+  end)
+
+  it("reports usage errors", function()
+    local _, status, err = run("extract")
+    assert.equals(2, status)
+    assert.matches("Usage", err)
+  end)
+
+  it("keeps all the input with --no-clean", function()
+    local out, status = run("extract - --no-clean --format text", "Listen Live\n\nThe minister spoke.\n")
+    assert.equals(0, status)
+    assert.equals("Listen Live\n\nThe minister spoke.\n", out)
+  end)
+end)
