@@ -196,4 +196,19 @@ static inline void lede_range(lua_Integer i, lua_Integer j, size_t n, size_t *b,
   *e = (size_t)j;
 }
 
+/* ---- Offset maps (text.c) --------------------------------------------- */
+
+/* The lede.OffsetMap made by core.normalize: from normalised text back to the
+ * input bytes. Other files read it through these helpers only. */
+#define LEDE_MAP "lede.OffsetMap"
+typedef struct LedeMap LedeMap;
+
+/* The map at stack index idx; raises on a wrong type or a closed map. */
+LEDE_HIDDEN LedeMap *lede_checkmap(lua_State *L, int idx);
+/* Length of the normalised text the map belongs to. */
+LEDE_HIDDEN size_t lede_map_length(const LedeMap *m);
+/* The input range [*ob, *oe) (0-based, half-open) that produced normalised
+ * bytes [b, e); an empty [b, e) gives the empty input range at b's point. */
+LEDE_HIDDEN void lede_map_span(const LedeMap *m, size_t b, size_t e, size_t *ob, size_t *oe);
+
 #endif

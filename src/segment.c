@@ -1,4 +1,500 @@
-/* segment.c: (in progress) */
+/* segment.c: lines, blocks (paragraphs), sentences and tokens.
+ *
+ * Owns core.lines, core.blocks, core.sentences and core.tokens. Every
+ * scanner works on normalised or raw text alike: white space is Unicode's
+ * (U+00A0 and friends), line breaks are LF, CR, CRLF, U+0085, U+2028 and
+ * U+2029, invisible and control characters count as white space, and an
+ * invalid byte is a one-byte character that is neither white space nor
+ * part of a word. With opts.map (a lede.OffsetMap from core.normalize)
+ * positions are returned in the map's input instead of the string. */
+#include <string.h>
+
 #include "lede.h"
 
-void lede_open_segment(lua_State *L) { (void)L; }
+/* ---- character classes ---------------------------------------------- */
+
+/* White space for segmentation (line breaks excluded). */
+static int is_space(uint32_t cp) {
+  return cp != LEDE_BAD && (lede_is_hspace(cp) || lede_is_invisible(cp) || lede_is_control(cp));
+}
+
+static int is_digit(uint32_t cp) {
+  return (cp >= '0' && cp <= '9') || (cp >= 0x660 && cp <= 0x669) || (cp >= 0x6F0 && cp <= 0x6F9) ||
+         (cp >= 0x966 && cp <= 0x96F) || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* 1 upper case, 2 lower case, 0 uncased (or a script lede does not fold). */
+static int case_of(uint32_t cp) {
+  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? 1 : (cp >= 'a' && cp <= 'z') ? 2 : 0;
+  if (cp >= 0x1E00 && cp <= 0x1EFF) return (cp & 1) ? 2 : 1; /* Latin Extended Additional */
+  if (lede_fold(cp) != cp) return 1;
+  if ((cp >= 0xDF && cp <= 0xFF && cp != 0xF7) || (cp >= 0x100 && cp < 0x180) ||
+      (cp >= 0x3AC && cp <= 0x3CE) || (cp >= 0x430 && cp <= 0x45F) ||
+      (cp >= 0x460 && cp <= 0x52F))
+    return 2; /* folds to itself within a folded range: lower case */
+  return 0;
+}
+
+static int is_closer(uint32_t cp) {
+  return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x2019 || cp == 0x201D ||
+         cp == 0xBB || cp == 0x203A || cp == 0x300D || cp == 0x300F || cp == 0xFF09;
+}
+
+static int is_opener(uint32_t cp) {
+  return cp == '"' || cp == '\'' || cp == '(' || cp == '[' || cp == 0x2018 || cp == 0x201C ||
+         cp == 0xAB || cp == 0x2039 || cp == 0xBF || cp == 0xA1 || cp == 0x300C || cp == 0x300E;
+}
+
+static int is_terminator(uint32_t cp) { return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026; }
+
+/* Full stops that end a sentence without a following space (CJK). */
+static int is_cjk_terminator(uint32_t cp) { return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F; }
+
+/* ---- arguments ------------------------------------------------------ */
+
+#define OPT_MAP 1
+#define OPT_MODE 2
+#define OPT_LINES 4
+
+typedef struct {
+  LedeMap *map;
+  int mode; /* 0 auto, 1 line, 2 paragraph */
+  int lines;
+} SegOpts;
+
+static void check_opts(lua_State *L, int idx, const char *fname, int allow, size_t n, SegOpts *o) {
+  o->map = NULL;
+  o->mode = 0;
+  o->lines = 1;
+  if (lua_isnoneornil(L, idx)) return;
+  if (!lua_istable(L, idx))
+    luaL_error(L, "bad argument #%d to '%s' (options table expected, got %s)", idx, fname,
+               luaL_typename(L, idx));
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+    if (k == NULL) luaL_error(L, "%s: unknown option (a %s key)", fname, luaL_typename(L, -2));
+    if ((allow & OPT_MAP) && strcmp(k, "map") == 0) {
+      LedeMap *m = (LedeMap *)luaL_testudata(L, -1, LEDE_MAP);
+      if (m == NULL)
+        luaL_error(L, "%s: option 'map' must be a " LEDE_MAP ", got %s", fname, luaL_typename(L, -1));
+      o->map = lede_checkmap(L, lua_gettop(L));
+      if (lede_map_length(o->map) != n)
+        luaL_error(L, "%s: option 'map' belongs to a text of %d bytes, not to this one (%d bytes)",
+                   fname, (int)lede_map_length(o->map), (int)n);
+    } else if ((allow & OPT_MODE) && strcmp(k, "mode") == 0) {
+      const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+      if (strcmp(v, "auto") == 0) o->mode = 0;
+      else if (strcmp(v, "line") == 0) o->mode = 1;
+      else if (strcmp(v, "paragraph") == 0) o->mode = 2;
+      else
+        luaL_error(L, "%s: option 'mode' must be \"line\", \"paragraph\" or \"auto\", got %s", fname,
+                   lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : luaL_typename(L, -1));
+    } else if ((allow & OPT_LINES) && strcmp(k, "lines") == 0) {
+      if (!lua_isboolean(L, -1))
+        luaL_error(L, "%s: option 'lines' must be a boolean, got %s", fname, luaL_typename(L, -1));
+      o->lines = lua_toboolean(L, -1);
+    } else {
+      luaL_error(L, "%s: unknown option '%s'", fname, k);
+    }
+    lua_pop(L, 1);
+  }
+}
+
+static void check_range(lua_State *L, int idx, size_t n, size_t *b, size_t *e) {
+  lua_Integer i = luaL_optinteger(L, idx, 1);
+  lua_Integer j = luaL_optinteger(L, idx + 1, -1);
+  lede_range(i, j, n, b, e);
+}
+
+/* Appends the 1-based inclusive pair for [b, e) to the array at index t. */
+static void push_pair(lua_State *L, int t, lua_Integer k, const SegOpts *o, size_t b, size_t e) {
+  if (o->map) lede_map_span(o->map, b, e, &b, &e);
+  lua_createtable(L, 2, 0);
+  lua_pushinteger(L, (lua_Integer)b + 1);
+  lua_rawseti(L, -2, 1);
+  lua_pushinteger(L, (lua_Integer)e);
+  lua_rawseti(L, -2, 2);
+  lua_rawseti(L, t, (int)k);
+}
+
+/* ---- lines ---------------------------------------------------------- */
+
+typedef struct {
+  size_t b, e;      /* content, leading and trailing white space excluded */
+  size_t next;      /* where the next line starts */
+  size_t width;     /* content width in characters */
+  size_t firstw;    /* width of the first word */
+  int blank;
+  int para_after;   /* ended by U+2029 */
+  int final;        /* ends with sentence punctuation (closers aside) */
+} Line;
+
+static void next_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
+  size_t cnt = 0, cnt_b = 0, cnt_e = 0, len;
+  int in_first = 0;
+  uint32_t fin = 0;
+  ln->b = ln->e = p;
+  ln->blank = 1;
+  ln->para_after = 0;
+  ln->firstw = 0;
+  while (p < e) {
+    uint32_t cp;
+    if (s[p] >= 0x21 && s[p] < 0x7F) { /* plain ASCII */
+      cp = s[p];
+      len = 1;
+    } else {
+      cp = lede_utf8_decode(s, p, e, &len);
+      if (lede_is_vspace(cp)) {
+        size_t blen = len;
+        if (cp == 0x0D && p + 1 < e && s[p + 1] == 0x0A) blen = 2;
+        ln->para_after = cp == 0x2029;
+        ln->next = p + blen;
+        goto done;
+      }
+    }
+    cnt++;
+    if (is_space(cp)) {
+      in_first = 0;
+    } else {
+      if (ln->blank) {
+        ln->blank = 0;
+        ln->b = p;
+        cnt_b = cnt - 1;
+        in_first = 1;
+      }
+      if (in_first) ln->firstw++;
+      ln->e = p + len;
+      cnt_e = cnt;
+      if (!is_closer(cp)) fin = cp;
+    }
+    p += len;
+  }
+  ln->next = e;
+done:
+  ln->width = ln->blank ? 0 : cnt_e - cnt_b;
+  ln->final = is_terminator(fin) || is_cjk_terminator(fin);
+}
+
+/* core.lines(s [, i [, j [, opts]]]) */
+static int l_lines(lua_State *L) {
+  size_t n, b, e, p;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  SegOpts o;
+  lua_Integer k = 0;
+  Line ln;
+  check_range(L, 2, n, &b, &e);
+  check_opts(L, 4, "lines", OPT_MAP, n, &o);
+  lua_newtable(L);
+  for (p = b; p < e; p = ln.next) {
+    next_line(s, p, e, &ln);
+    if (!ln.blank) push_pair(L, lua_gettop(L), ++k, &o, ln.b, ln.e);
+  }
+  return 1;
+}
+
+/* ---- blocks --------------------------------------------------------- */
+
+#define HMAX 512
+
+/* The wrap width of hard-wrapped text: the 95th percentile of the widths
+ * of lines followed by another line of the same paragraph (0 if there are
+ * fewer than 3 such lines). */
+static size_t wrap_width(const unsigned char *s, size_t b, size_t e, size_t *ncand, size_t *nonblank) {
+  size_t hist[HMAX], p, w, acc, goal;
+  Line cur, nxt;
+  memset(hist, 0, sizeof hist);
+  *ncand = *nonblank = 0;
+  if (b >= e) return 0;
+  next_line(s, b, e, &cur);
+  for (p = cur.next;; p = nxt.next) {
+    int more = p < e;
+    if (more) next_line(s, p, e, &nxt);
+    if (!cur.blank) {
+      (*nonblank)++;
+      if (more && !nxt.blank && !cur.para_after) {
+        hist[cur.width < HMAX ? cur.width : HMAX - 1]++;
+        (*ncand)++;
+      }
+    }
+    if (!more) break;
+    cur = nxt;
+  }
+  if (*ncand < 3) return 0;
+  goal = (*ncand * 95 + 99) / 100;
+  for (w = 0, acc = 0; w < HMAX; w++) {
+    acc += hist[w];
+    if (acc >= goal) break;
+  }
+  return w;
+}
+
+/* Whether the text looks hard-wrapped: most lines that continue a paragraph
+ * fill the wrap width, end mid-sentence, and the next line's first word
+ * would not have fitted after them. */
+static int looks_wrapped(const unsigned char *s, size_t b, size_t e, size_t W, size_t ncand,
+                         size_t nonblank) {
+  size_t p, wrapped = 0;
+  Line cur, nxt;
+  if (W < 30 || W > 160) return 0;
+  next_line(s, b, e, &cur);
+  for (p = cur.next; p < e; p = nxt.next) {
+    next_line(s, p, e, &nxt);
+    if (!cur.blank && !nxt.blank && !cur.para_after && cur.width * 2 >= W && cur.width <= W &&
+        cur.width + 1 + nxt.firstw > W && !cur.final)
+      wrapped++;
+    cur = nxt;
+  }
+  return wrapped >= 3 && wrapped * 2 >= ncand && wrapped * 4 >= nonblank;
+}
+
+/* core.blocks(s [, i [, j]] [, opts]) -> blocks, mode */
+static int l_blocks(lua_State *L) {
+  size_t n, b, e, p, W = 0, ncand, nonblank, cb = 0, ce = 0;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  SegOpts o;
+  lua_Integer k = 0;
+  int open = 0, t;
+  Line cur, nxt;
+  if (lua_istable(L, 2)) {
+    lede_range(1, -1, n, &b, &e);
+    check_opts(L, 2, "blocks", OPT_MAP | OPT_MODE, n, &o);
+  } else {
+    check_range(L, 2, n, &b, &e);
+    check_opts(L, 4, "blocks", OPT_MAP | OPT_MODE, n, &o);
+  }
+  if (o.mode != 1) {
+    W = wrap_width(s, b, e, &ncand, &nonblank);
+    if (o.mode == 0) o.mode = looks_wrapped(s, b, e, W, ncand, nonblank) ? 2 : 1;
+  }
+  lua_newtable(L);
+  t = lua_gettop(L);
+  if (b < e) {
+    next_line(s, b, e, &cur);
+    for (p = cur.next;; p = nxt.next) {
+      int more = p < e;
+      if (more) next_line(s, p, e, &nxt);
+      if (!cur.blank) {
+        if (!open) {
+          open = 1;
+          cb = cur.b;
+        }
+        ce = cur.e;
+        /* a paragraph ends at a blank line, at U+2029, or (wrapped text)
+         * after a short line ending a sentence */
+        if (o.mode == 1 || !more || nxt.blank || cur.para_after ||
+            (W > 0 && cur.final && cur.width + 1 + nxt.firstw <= W)) {
+          push_pair(L, t, ++k, &o, cb, ce);
+          open = 0;
+        }
+      }
+      if (!more) break;
+      cur = nxt;
+    }
+  }
+  lua_pushstring(L, o.mode == 2 ? "paragraph" : "line");
+  return 2;
+}
+
+/* ---- sentences ------------------------------------------------------ */
+
+/* Whether [b, e) (a token ending in its only full stop) is an initial or an
+ * initialism: "J.", "U.S.", "e.g." */
+static int is_initialism(const unsigned char *s, size_t b, size_t e) {
+  size_t p = b, len, letters = 0;
+  uint32_t first = 0;
+  while (p < e) {
+    uint32_t cp = lede_utf8_decode(s, p, e, &len);
+    if (!lede_is_word(cp) || is_digit(cp) || p + len >= e || s[p + len] != '.') return 0;
+    if (letters == 0) first = cp;
+    letters++;
+    p += len + 1;
+  }
+  return letters >= 2 || (letters == 1 && case_of(first) == 1);
+}
+
+/* core.sentences(s [, i [, j [, abbrevs [, opts]]]]) */
+static int l_sentences(lua_State *L) {
+  size_t n, b, e, p, st = 0, last_end = 0, tok = 0, len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  SegOpts o;
+  lua_Integer k = 0;
+  int open = 0, breaks = 0, t, has_abbrevs;
+  check_range(L, 2, n, &b, &e);
+  if (!lua_isnoneornil(L, 4) && !lua_istable(L, 4))
+    return luaL_error(L, "bad argument #4 to 'sentences' (table of abbreviations expected, got %s)",
+                      luaL_typename(L, 4));
+  has_abbrevs = lua_istable(L, 4);
+  check_opts(L, 5, "sentences", OPT_MAP | OPT_LINES, n, &o);
+  lua_settop(L, 5);
+  lua_newtable(L);
+  t = lua_gettop(L);
+#define END_SENTENCE(stop)                                                                 \
+  do {                                                                                     \
+    if (open) push_pair(L, t, ++k, &o, st, (stop));                                        \
+    open = 0;                                                                              \
+  } while (0)
+  for (p = b, tok = b; p < e;) {
+    uint32_t cp = lede_utf8_decode(s, p, e, &len);
+    if (lede_is_vspace(cp)) {
+      size_t blen = len;
+      if (cp == 0x0D && p + 1 < e && s[p + 1] == 0x0A) blen = 2;
+      breaks++;
+      if (o.lines || breaks >= 2 || cp == 0x2029) END_SENTENCE(last_end);
+      p += blen;
+      tok = p;
+      continue;
+    }
+    if (is_space(cp)) {
+      p += len;
+      if (!lede_is_invisible(cp)) tok = p;
+      continue;
+    }
+    breaks = 0;
+    if (!open) {
+      open = 1;
+      st = p;
+    }
+    if (is_cjk_terminator(cp)) {
+      size_t r = p + len, l2;
+      while (r < e && is_closer(lede_utf8_decode(s, r, e, &l2))) r += l2;
+      END_SENTENCE(r);
+      last_end = r;
+      p = tok = r;
+      continue;
+    }
+    if (is_terminator(cp)) {
+      size_t r = p, l2, q, nterm = 0;
+      int single_dot, brk = 0;
+      uint32_t c2 = 0;
+      while (r < e && is_terminator(c2 = lede_utf8_decode(s, r, e, &l2))) {
+        r += l2;
+        nterm++;
+      }
+      single_dot = nterm == 1 && cp == '.';
+      while (r < e && is_closer(c2 = lede_utf8_decode(s, r, e, &l2))) r += l2;
+      last_end = r;
+      /* look past white space (and line breaks) for what starts next */
+      q = r;
+      while (q < e) {
+        c2 = lede_utf8_decode(s, q, e, &l2);
+        if (!is_space(c2) && !lede_is_vspace(c2)) break;
+        q += l2;
+      }
+      if (q == r && q < e) brk = 0; /* no space after: "3.5", "a.m", "?!" inside */
+      else if (q >= e) brk = 1;
+      else brk = case_of(c2) == 1 || is_digit(c2) || is_opener(c2) ||
+                 (lede_is_word(c2) && case_of(c2) == 0 && c2 != '_');
+      if (brk && single_dot && r == p + 1) {
+        size_t tb = tok, l3;
+        while (tb < p && is_opener(lede_utf8_decode(s, tb, p, &l3))) tb += l3;
+        if (is_initialism(s, tb, p + 1)) brk = 0;
+        else if (has_abbrevs) {
+          lua_pushlstring(L, (const char *)s + tb, p + 1 - tb);
+          lua_rawget(L, 4);
+          if (lua_toboolean(L, -1)) brk = 0;
+          lua_pop(L, 1);
+        }
+      }
+      if (brk) END_SENTENCE(r);
+      p = r;
+      continue;
+    }
+    p += len;
+    last_end = p;
+  }
+  END_SENTENCE(last_end);
+#undef END_SENTENCE
+  return 1;
+}
+
+/* ---- tokens --------------------------------------------------------- */
+
+static int is_joiner(uint32_t cp) {
+  return cp == '\'' || cp == 0x2019 || cp == '-' || cp == 0x2010 || cp == 0x2011;
+}
+
+/* core.tokens(s [, i [, j [, opts]]]) -> {start1, stop1, shape1, ...} */
+static int l_tokens(lua_State *L) {
+  size_t n, b, e, p, len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  SegOpts o;
+  int k = 0, t;
+  check_range(L, 2, n, &b, &e);
+  check_opts(L, 4, "tokens", OPT_MAP, n, &o);
+  lua_newtable(L);
+  t = lua_gettop(L);
+  for (p = b; p < e;) {
+    uint32_t cp = lede_utf8_decode(s, p, e, &len);
+    size_t q = p + len, ob, oe;
+    const char *shape = "p";
+    if (is_space(cp) || lede_is_vspace(cp)) {
+      p = q;
+      continue;
+    }
+    if (lede_is_word(cp)) {
+      size_t nup = 0, nlow = 0, ndig = 0, nlet = 0, l2, l3;
+      int first_case = -1, caps_ok = 1, after_joiner = 0;
+      uint32_t prev = cp, c = cp;
+      for (;;) {
+        if (is_digit(c)) ndig++;
+        else if (c != '_') {
+          int cs = case_of(c);
+          nlet++;
+          if (first_case < 0) first_case = cs;
+          else if (cs == 1 && !after_joiner) caps_ok = 0;
+          if (cs == 1) nup++;
+          else if (cs == 2) nlow++;
+        }
+        after_joiner = 0;
+        prev = c;
+        if (q >= e) break;
+        c = lede_utf8_decode(s, q, e, &l2);
+        if (lede_is_word(c)) {
+          q += l2;
+          continue;
+        }
+        if (q + l2 < e) {
+          uint32_t d = lede_utf8_decode(s, q + l2, e, &l3);
+          if (lede_is_word(d) &&
+              (lede_is_invisible(c) || c == 0x200C || c == 0x200D || is_joiner(c) ||
+               ((c == '.' || c == ',') && is_digit(prev) && is_digit(d)))) {
+            after_joiner = !lede_is_invisible(c) && c != 0x200C && c != 0x200D;
+            q += l2 + l3;
+            c = d;
+            continue;
+          }
+        }
+        break;
+      }
+      if (ndig > 0) shape = nlet == 0 ? "d" : "m";
+      else if (nlet == 0) shape = "p";
+      else if (nup == 0) shape = "l";
+      else if (nlow == 0 && nup >= 2) shape = "U";
+      else if (first_case == 1 && caps_ok) shape = "C";
+      else shape = "m";
+    }
+    ob = p;
+    oe = q;
+    if (o.map) lede_map_span(o.map, p, q, &ob, &oe);
+    lua_pushinteger(L, (lua_Integer)ob + 1);
+    lua_rawseti(L, t, ++k);
+    lua_pushinteger(L, (lua_Integer)oe);
+    lua_rawseti(L, t, ++k);
+    lua_pushlstring(L, shape, 1);
+    lua_rawseti(L, t, ++k);
+    p = q;
+  }
+  return 1;
+}
+
+void lede_open_segment(lua_State *L) {
+  static const luaL_Reg funcs[] = {
+      {"lines", l_lines},
+      {"blocks", l_blocks},
+      {"sentences", l_sentences},
+      {"tokens", l_tokens},
+      {NULL, NULL},
+  };
+  luaL_setfuncs(L, funcs, 0);
+}

@@ -1,4 +1,479 @@
-/* text.c: (in progress) */
+/* text.c: normalisation of scraped text and the offset map back to it.
+ *
+ * Owns core.normalize, core.utf8_check and the lede.OffsetMap type.
+ *
+ * The map is a sorted array of segments, one per stretch of output that
+ * came from the input in one way: copied unchanged (an identity run, however
+ * long, is one segment), replaced (a run of white space folded to one space,
+ * U+00A0 to a space, an invalid byte to U+FFFD, CRLF to LF), or inserted (a
+ * split space, which stands for the point before an input byte). Dropped
+ * input bytes (soft hyphens, trimmed spaces) belong to no segment. A
+ * position is looked up by binary search, so a 50 MB input that is mostly
+ * plain text costs a handful of segments. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "lede.h"
 
-void lede_open_text(lua_State *L) { (void)L; }
+/* A segment: output bytes [norm, next segment's norm) came from input bytes
+ * [orig, orig + olen). Equal lengths: byte k maps to orig + k. Otherwise
+ * every output byte stands for the whole input range; olen 0 is an inserted
+ * byte standing for the point before input byte orig. */
+struct Seg {
+  size_t norm, orig, olen;
+};
+
+struct LedeMap {
+  struct Seg *segs; /* sorted by norm */
+  size_t nsegs, capsegs;
+  size_t text_len;  /* normalised length */
+  size_t input_len;
+  unsigned char *out; /* output being built (freed once pushed) */
+  size_t outlen, outcap;
+  size_t *splits;     /* sorted split positions (0-based), while building */
+  int closed;
+};
+
+/* ---- the map -------------------------------------------------------- */
+
+static void map_free(LedeMap *m) {
+  free(m->segs);
+  free(m->out);
+  free(m->splits);
+  m->segs = NULL;
+  m->out = NULL;
+  m->splits = NULL;
+  m->nsegs = m->capsegs = m->outlen = m->outcap = 0;
+  m->closed = 1;
+}
+
+LedeMap *lede_checkmap(lua_State *L, int idx) {
+  LedeMap *m = (LedeMap *)luaL_checkudata(L, idx, LEDE_MAP);
+  if (m->closed) luaL_error(L, LEDE_MAP " is closed");
+  return m;
+}
+
+size_t lede_map_length(const LedeMap *m) { return m->text_len; }
+
+/* Index of the segment holding output byte k (k < text_len). */
+static size_t seg_find(const LedeMap *m, size_t k) {
+  size_t lo = 0, hi = m->nsegs; /* segs[lo].norm <= k < segs[hi].norm */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (m->segs[mid].norm <= k) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+static size_t seg_nlen(const LedeMap *m, size_t s) {
+  return (s + 1 < m->nsegs ? m->segs[s + 1].norm : m->text_len) - m->segs[s].norm;
+}
+
+/* First input byte behind output byte k (0-based); k == text_len gives
+ * input_len. */
+static size_t map_start(const LedeMap *m, size_t k) {
+  size_t s;
+  const struct Seg *g;
+  if (k >= m->text_len) return m->input_len;
+  s = seg_find(m, k);
+  g = &m->segs[s];
+  if (g->olen == seg_nlen(m, s)) return g->orig + (k - g->norm);
+  return g->orig;
+}
+
+/* One past the last input byte behind output byte k (k < text_len). */
+static size_t map_end(const LedeMap *m, size_t k) {
+  size_t s = seg_find(m, k);
+  const struct Seg *g = &m->segs[s];
+  if (g->olen == seg_nlen(m, s)) return g->orig + (k - g->norm) + 1;
+  return g->orig + g->olen;
+}
+
+void lede_map_span(const LedeMap *m, size_t b, size_t e, size_t *ob, size_t *oe) {
+  if (b >= e || b >= m->text_len) {
+    *ob = *oe = map_start(m, b);
+    return;
+  }
+  if (e > m->text_len) e = m->text_len;
+  *ob = map_start(m, b);
+  *oe = map_end(m, e - 1);
+  if (*oe < *ob) *oe = *ob;
+}
+
+/* map:orig(i) */
+static int map_orig(lua_State *L) {
+  LedeMap *m = lede_checkmap(L, 1);
+  lua_Integer i = luaL_checkinteger(L, 2);
+  if (i < 1 || i > (lua_Integer)m->text_len + 1)
+    return luaL_error(L, "bad argument #1 to 'orig' (position %d out of range 1..%d)", (int)i,
+                      (int)(m->text_len + 1));
+  lua_pushinteger(L, (lua_Integer)map_start(m, (size_t)(i - 1)) + 1);
+  return 1;
+}
+
+/* map:span(i [, j]) */
+static int map_span(lua_State *L) {
+  LedeMap *m = lede_checkmap(L, 1);
+  lua_Integer i = luaL_checkinteger(L, 2);
+  lua_Integer j = luaL_optinteger(L, 3, i);
+  size_t b, e, ob, oe;
+  lede_range(i, j, m->text_len, &b, &e);
+  lede_map_span(m, b, e, &ob, &oe);
+  lua_pushinteger(L, (lua_Integer)ob + 1);
+  lua_pushinteger(L, (lua_Integer)oe);
+  return 2;
+}
+
+static int map_len(lua_State *L) {
+  LedeMap *m = lede_checkmap(L, 1);
+  lua_pushinteger(L, (lua_Integer)m->text_len);
+  return 1;
+}
+
+static int map_input_length(lua_State *L) {
+  LedeMap *m = lede_checkmap(L, 1);
+  lua_pushinteger(L, (lua_Integer)m->input_len);
+  return 1;
+}
+
+static int map_segments(lua_State *L) {
+  LedeMap *m = lede_checkmap(L, 1);
+  lua_pushinteger(L, (lua_Integer)m->nsegs);
+  return 1;
+}
+
+/* __gc, __close and map:close(): idempotent. */
+static int map_close(lua_State *L) {
+  LedeMap *m = (LedeMap *)luaL_checkudata(L, 1, LEDE_MAP);
+  map_free(m);
+  return 0;
+}
+
+static int map_tostring(lua_State *L) {
+  LedeMap *m = (LedeMap *)luaL_checkudata(L, 1, LEDE_MAP);
+  if (m->closed) lua_pushliteral(L, LEDE_MAP " (closed)");
+  else
+    lua_pushfstring(L, LEDE_MAP " (%d input bytes -> %d, %d segments)", (int)m->input_len,
+                    (int)m->text_len, (int)m->nsegs);
+  return 1;
+}
+
+/* ---- building ------------------------------------------------------- */
+
+static void grow_out(lua_State *L, LedeMap *m, size_t need) {
+  size_t cap = m->outcap ? m->outcap : 64;
+  unsigned char *p;
+  while (cap - m->outlen < need) {
+    if (cap > (size_t)-1 / 2) luaL_error(L, "normalize: out of memory");
+    cap *= 2;
+  }
+  p = (unsigned char *)realloc(m->out, cap);
+  if (p == NULL) luaL_error(L, "normalize: out of memory");
+  m->out = p;
+  m->outcap = cap;
+}
+
+static void push_seg(lua_State *L, LedeMap *m, size_t norm, size_t orig, size_t olen) {
+  if (m->nsegs == m->capsegs) {
+    size_t cap = m->capsegs ? m->capsegs * 2 : 16;
+    struct Seg *p;
+    if (cap > (size_t)-1 / sizeof(struct Seg)) luaL_error(L, "normalize: out of memory");
+    p = (struct Seg *)realloc(m->segs, cap * sizeof(struct Seg));
+    if (p == NULL) luaL_error(L, "normalize: out of memory");
+    m->segs = p;
+    m->capsegs = cap;
+  }
+  m->segs[m->nsegs].norm = norm;
+  m->segs[m->nsegs].orig = orig;
+  m->segs[m->nsegs].olen = olen;
+  m->nsegs++;
+}
+
+/* Appends nlen bytes that came from input [orig, orig + olen). When the
+ * lengths agree and the last segment is an identity run ending right here,
+ * that run grows instead of a new segment being added. */
+static void emit(lua_State *L, LedeMap *m, const unsigned char *bytes, size_t nlen, size_t orig,
+                 size_t olen) {
+  if (m->outcap - m->outlen < nlen) grow_out(L, m, nlen);
+  if (nlen == olen && m->nsegs > 0) {
+    struct Seg *g = &m->segs[m->nsegs - 1];
+    if (g->olen == m->outlen - g->norm && g->orig + g->olen == orig) {
+      memcpy(m->out + m->outlen, bytes, nlen);
+      m->outlen += nlen;
+      g->olen += olen;
+      return;
+    }
+  }
+  push_seg(L, m, m->outlen, orig, olen);
+  memcpy(m->out + m->outlen, bytes, nlen);
+  m->outlen += nlen;
+}
+
+/* Length of the maximal invalid subpart at s[p] (at least 1): the longest
+ * prefix of a well-formed sequence, Unicode's "maximal subpart" practice. */
+static size_t bad_len(const unsigned char *s, size_t p, size_t n) {
+  unsigned c = s[p];
+  unsigned lo = 0x80, hi = 0xBF;
+  size_t need, k;
+  if (c >= 0xC2 && c <= 0xDF) need = 1;
+  else if (c >= 0xE0 && c <= 0xEF) {
+    need = 2;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 3;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else return 1;
+  for (k = 1; k <= need && p + k < n; k++) {
+    unsigned d = s[p + k];
+    if (d < lo || d > hi) break;
+    lo = 0x80;
+    hi = 0xBF;
+  }
+  return k;
+}
+
+static int cmp_size(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Characters normalisation passes through unchanged (the fast path). */
+#define PLAIN_ASCII(c) ((unsigned)(c) - 0x21u < 0x5Eu)
+
+static int plain_cp(uint32_t cp) {
+  return cp != LEDE_BAD && !lede_is_hspace(cp) && !lede_is_vspace(cp) && !lede_is_invisible(cp) &&
+         !lede_is_control(cp);
+}
+
+static const unsigned char FFFD[3] = {0xEF, 0xBF, 0xBD};
+
+static int check_bool_opt(lua_State *L, const char *k) {
+  if (!lua_isboolean(L, -1))
+    return luaL_error(L, "normalize: option '%s' must be a boolean, got %s", k, luaL_typename(L, -1));
+  return lua_toboolean(L, -1);
+}
+
+/* core.normalize(s [, opts]) -> text, map */
+static int l_normalize(lua_State *L) {
+  size_t n, p = 0, nsplits = 0, si = 0;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  int trim = 1, newlines = 1, has_splits = 0;
+  int line_start = 1, sp = 0;
+  size_t sp_b = 0, sp_e = 0;
+  LedeMap *m;
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+      const char *k;
+      if (lua_type(L, -2) != LUA_TSTRING)
+        return luaL_error(L, "normalize: unknown option (a %s key)", luaL_typename(L, -2));
+      k = lua_tostring(L, -2);
+      if (strcmp(k, "trim") == 0) trim = check_bool_opt(L, k);
+      else if (strcmp(k, "newlines") == 0) newlines = check_bool_opt(L, k);
+      else if (strcmp(k, "splits") == 0) {
+        if (!lua_istable(L, -1))
+          return luaL_error(L, "normalize: option 'splits' must be an array of positions, got %s",
+                            luaL_typename(L, -1));
+        has_splits = 1;
+      } else return luaL_error(L, "normalize: unknown option '%s'", k);
+      lua_pop(L, 1);
+    }
+  }
+  lua_settop(L, 2);
+
+  /* The map owns every block from here on: an error frees them in __gc. */
+  m = (LedeMap *)lua_newuserdatauv(L, sizeof(LedeMap), 0);
+  memset(m, 0, sizeof *m);
+  luaL_setmetatable(L, LEDE_MAP); /* the map is at index 3 */
+  m->input_len = n;
+
+  if (has_splits) {
+    size_t k, cnt;
+    lua_getfield(L, 2, "splits");
+    cnt = (size_t)lua_rawlen(L, -1);
+    if (cnt > 0) {
+      if (cnt > (size_t)-1 / sizeof(size_t)) return luaL_error(L, "normalize: too many splits");
+      m->splits = (size_t *)malloc(cnt * sizeof(size_t));
+      if (m->splits == NULL) return luaL_error(L, "normalize: out of memory");
+    }
+    for (k = 0; k < cnt; k++) {
+      lua_Integer v;
+      lua_rawgeti(L, -1, (int)k + 1);
+      v = lua_tointeger(L, -1);
+      if (lua_type(L, -1) != LUA_TNUMBER || (lua_Number)v != lua_tonumber(L, -1))
+        return luaL_error(L, "normalize: splits[%d] must be an integer position, got %s", (int)k + 1,
+                          luaL_typename(L, -1));
+      if (v < 1 || v > (lua_Integer)n)
+        return luaL_error(L, "normalize: splits[%d] = %d is out of range 1..%d", (int)k + 1, (int)v,
+                          (int)n);
+      m->splits[k] = (size_t)(v - 1);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    qsort(m->splits, cnt, sizeof(size_t), cmp_size);
+    nsplits = cnt;
+  }
+
+  grow_out(L, m, n + n / 16 + 16);
+
+  /* A pending run of white space [sp_b, sp_e) becomes one space, unless it
+   * is leading (trimmed), or an inserted space (empty run) at a line start. */
+#define FLUSH_SPACE()                                                                      \
+  do {                                                                                     \
+    if (sp) {                                                                              \
+      sp = 0;                                                                              \
+      if (!(line_start && (trim || sp_b == sp_e)))                                         \
+        emit(L, m, (const unsigned char *)" ", 1, sp_b, sp_e - sp_b);                      \
+    }                                                                                      \
+  } while (0)
+
+  while (p < n) {
+    size_t len, lim;
+    uint32_t cp;
+    unsigned c;
+    if (si < nsplits && m->splits[si] <= p) {
+      if (m->splits[si] == p && !sp && !line_start) {
+        sp = 1;
+        sp_b = sp_e = p; /* an empty run: an inserted space, unless white space follows */
+      }
+      while (si < nsplits && m->splits[si] <= p) si++;
+    }
+    lim = si < nsplits ? m->splits[si] : n;
+    c = s[p];
+    if (PLAIN_ASCII(c) || (c >= 0x80 && plain_cp(lede_utf8_decode(s, p, n, &len)))) {
+      size_t q = p;
+      FLUSH_SPACE();
+      /* the fast path: plain characters, and single ASCII spaces between them */
+      while (q < lim) {
+        unsigned d = s[q];
+        if (PLAIN_ASCII(d)) q++;
+        else if (d == ' ') {
+          if (q + 1 < lim && PLAIN_ASCII(s[q + 1])) q += 2;
+          else break;
+        } else if (d >= 0x80 && plain_cp(lede_utf8_decode(s, q, n, &len))) q += len;
+        else break;
+      }
+      emit(L, m, s + p, q - p, p, q - p);
+      line_start = 0;
+      p = q;
+      continue;
+    }
+    cp = lede_utf8_decode(s, p, n, &len);
+    if (cp == 0x0A || cp == 0x0D || cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
+      size_t blen = len;
+      if (cp == 0x0D && p + 1 < n && s[p + 1] == 0x0A) blen = 2;
+      if (!newlines) {
+        if (!sp || sp_b == sp_e) { sp = 1; sp_b = p; }
+        sp_e = p + blen;
+      } else {
+        if (sp) {
+          sp = 0;
+          if (!trim && sp_b != sp_e) emit(L, m, (const unsigned char *)" ", 1, sp_b, sp_e - sp_b);
+        }
+        if (cp == 0x2029) emit(L, m, (const unsigned char *)"\n\n", 2, p, blen);
+        else emit(L, m, (const unsigned char *)"\n", 1, p, blen);
+        line_start = 1;
+      }
+      p += blen;
+    } else if (lede_is_hspace(cp) || lede_is_control(cp)) {
+      if (!sp || sp_b == sp_e) { sp = 1; sp_b = p; }
+      sp_e = p + len;
+      p += len;
+    } else if (lede_is_invisible(cp)) {
+      p += len;
+      if (sp && sp_b != sp_e) sp_e = p; /* inside a run of white space: part of it */
+    } else if (cp == LEDE_BAD) {
+      size_t bl = bad_len(s, p, n);
+      FLUSH_SPACE();
+      emit(L, m, FFFD, 3, p, bl);
+      line_start = 0;
+      p += bl;
+    } else { /* not reached: plain characters take the fast path */
+      FLUSH_SPACE();
+      emit(L, m, s + p, len, p, len);
+      line_start = 0;
+      p += len;
+    }
+  }
+  if (sp && !trim) FLUSH_SPACE();
+#undef FLUSH_SPACE
+
+  m->text_len = m->outlen;
+  lua_pushlstring(L, (const char *)m->out, m->outlen);
+  free(m->out);
+  m->out = NULL;
+  m->outlen = m->outcap = 0;
+  free(m->splits);
+  m->splits = NULL;
+  if (m->nsegs > 0 && m->nsegs < m->capsegs) {
+    struct Seg *g = (struct Seg *)realloc(m->segs, m->nsegs * sizeof(struct Seg));
+    if (g != NULL) {
+      m->segs = g;
+      m->capsegs = m->nsegs;
+    }
+  }
+  lua_pushvalue(L, 3);
+  return 2;
+}
+
+/* core.utf8_check(s) -> true | false, pos */
+static int l_utf8_check(lua_State *L) {
+  size_t n, p = 0, len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  while (p < n) {
+    if (s[p] < 0x80) {
+      uint64_t w;
+      while (p + 8 <= n) {
+        memcpy(&w, s + p, 8);
+        if (w & UINT64_C(0x8080808080808080)) break;
+        p += 8;
+      }
+      while (p < n && s[p] < 0x80) p++;
+      continue;
+    }
+    if (lede_utf8_decode(s, p, n, &len) == LEDE_BAD) {
+      lua_pushboolean(L, 0);
+      lua_pushinteger(L, (lua_Integer)p + 1);
+      return 2;
+    }
+    p += len;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+void lede_open_text(lua_State *L) {
+  static const luaL_Reg methods[] = {
+      {"orig", map_orig},
+      {"span", map_span},
+      {"input_length", map_input_length},
+      {"segments", map_segments},
+      {"close", map_close},
+      {NULL, NULL},
+  };
+  static const luaL_Reg funcs[] = {
+      {"normalize", l_normalize},
+      {"utf8_check", l_utf8_check},
+      {NULL, NULL},
+  };
+  luaL_newmetatable(L, LEDE_MAP);
+  lua_pushcfunction(L, map_close);
+  lua_setfield(L, -2, "__gc");
+  lua_pushcfunction(L, map_len);
+  lua_setfield(L, -2, "__len");
+  lua_pushcfunction(L, map_tostring);
+  lua_setfield(L, -2, "__tostring");
+#if LUA_VERSION_NUM >= 504
+  lua_pushcfunction(L, map_close);
+  lua_setfield(L, -2, "__close");
+#endif
+  lua_newtable(L);
+  luaL_setfuncs(L, methods, 0);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+  luaL_setfuncs(L, funcs, 0);
+}
