@@ -1,4 +1,785 @@
-/* regex.c: (in progress) */
+/* regex.c: PCRE2 patterns for lede.core (lede.Regex, lede.RegexSet).
+ *
+ * A pattern is compiled once (UTF, UCP, MATCH_INVALID_UTF, newline LF),
+ * JIT-compiled when the JIT is available, and keeps its match data and a
+ * match context with match, depth and heap limits, so that a bad pattern on
+ * a bad subject raises instead of hanging. Subjects are any byte strings:
+ * invalid UTF-8 never matches and NUL bytes are ordinary characters.
+ * Positions seen from Lua are 1-based inclusive byte positions.
+ *
+ * A lede.RegexSet is an ordered list of patterns sharing one match context
+ * and one match data block, asked which of them match a range of a string. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <stdlib.h>
+#include <string.h>
+
 #include "lede.h"
 
-void lede_open_regex(lua_State *L) { (void)L; }
+#define REGEX_MT "lede.Regex"
+#define REGEXSET_MT "lede.RegexSet"
+
+/* Defaults: enough for any sensible pattern on a long text, small enough
+ * that a runaway backtracking pattern fails within milliseconds. */
+#define DEFAULT_MATCH_LIMIT 1000000
+#define DEFAULT_DEPTH_LIMIT 100000
+#define DEFAULT_HEAP_LIMIT 65536 /* KiB */
+/* The JIT runs on a 32 KiB machine-stack area; a match that needs more gets
+ * a JIT stack (created on first need) that may grow to this size. */
+#define JIT_STACK_START (32 * 1024)
+#define JIT_STACK_MAX (4 * 1024 * 1024)
+/* A pattern used as its own name is cut to this many bytes. */
+#define NAME_MAX_BYTES 40
+
+/* ---- matching engine shared by both types ----------------------------- */
+
+typedef struct {
+  pcre2_match_context *mctx;
+  pcre2_jit_stack *jstack;
+  pcre2_match_data *md;
+} Engine;
+
+typedef struct {
+  uint32_t match_limit, depth_limit, heap_limit;
+} Limits;
+
+static void engine_free(Engine *e) {
+  if (e->md != NULL) { pcre2_match_data_free(e->md); e->md = NULL; }
+  if (e->mctx != NULL) { pcre2_match_context_free(e->mctx); e->mctx = NULL; }
+  if (e->jstack != NULL) { pcre2_jit_stack_free(e->jstack); e->jstack = NULL; }
+}
+
+/* Creates the match context; the owner is already safe to collect. */
+static void engine_context(lua_State *L, Engine *e, const Limits *lim) {
+  e->mctx = pcre2_match_context_create(NULL);
+  if (e->mctx == NULL) luaL_error(L, "not enough memory");
+  pcre2_set_match_limit(e->mctx, lim->match_limit);
+  pcre2_set_depth_limit(e->mctx, lim->depth_limit);
+  pcre2_set_heap_limit(e->mctx, lim->heap_limit);
+}
+
+/* Runs one match. A JIT match that runs out of its default stack is retried
+ * once with a larger JIT stack. Returns pcre2_match's result. */
+static int engine_match(Engine *e, const pcre2_code *code, const char *s, size_t len,
+                        size_t start, uint32_t options) {
+  int rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, options, e->md, e->mctx);
+  if (rc == PCRE2_ERROR_JIT_STACKLIMIT && e->jstack == NULL) {
+    e->jstack = pcre2_jit_stack_create(JIT_STACK_START, JIT_STACK_MAX, NULL);
+    if (e->jstack != NULL) {
+      pcre2_jit_stack_assign(e->mctx, NULL, e->jstack);
+      rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, options, e->md, e->mctx);
+    }
+  }
+  return rc;
+}
+
+/* The message for a failed match (rc < 0, not NOMATCH). */
+static const char *match_error(int rc, char *buf, size_t size) {
+  switch (rc) {
+  case PCRE2_ERROR_MATCHLIMIT: return "match limit exceeded";
+  case PCRE2_ERROR_DEPTHLIMIT: return "depth limit exceeded";
+  case PCRE2_ERROR_HEAPLIMIT: return "heap limit exceeded";
+  case PCRE2_ERROR_JIT_STACKLIMIT: return "JIT stack limit exceeded";
+  default:
+    if (pcre2_get_error_message(rc, (PCRE2_UCHAR *)buf, size) < 0)
+      return "unknown match error";
+    return buf;
+  }
+}
+
+/* ---- compiling -------------------------------------------------------- */
+
+/* Turns flag letters into pcre2_compile options; on an unknown letter
+ * returns 0 and stores it in *bad. */
+static int parse_flags(const char *flags, size_t n, uint32_t *options, char *bad) {
+  uint32_t o = PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C;
+  size_t k;
+  for (k = 0; k < n; k++) {
+    switch (flags[k]) {
+    case 'i': o |= PCRE2_CASELESS; break;
+    case 'm': o |= PCRE2_MULTILINE; break;
+    case 's': o |= PCRE2_DOTALL; break;
+    case 'x': o |= PCRE2_EXTENDED; break;
+    case 'U': o |= PCRE2_UNGREEDY; break;
+    case 'a': o &= ~(uint32_t)PCRE2_UCP; break;
+    default: *bad = flags[k]; return 0;
+    }
+  }
+  *options = o;
+  return 1;
+}
+
+/* Compiles and JIT-compiles a pattern. On failure returns NULL and writes
+ * "<PCRE2 message> at offset <1-based>" into msg. Never raises. */
+static pcre2_code *compile(const char *pat, size_t plen, uint32_t options, char *msg,
+                           size_t msize) {
+  int err = 0;
+  PCRE2_SIZE off = 0;
+  pcre2_code *code;
+  pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+  if (cc == NULL) {
+    strcpy(msg, "not enough memory");
+    return NULL;
+  }
+  pcre2_set_newline(cc, PCRE2_NEWLINE_LF);
+  code = pcre2_compile((PCRE2_SPTR)pat, plen, options, &err, &off, cc);
+  pcre2_compile_context_free(cc);
+  if (code == NULL) {
+    char text[256];
+    size_t tl;
+    if (pcre2_get_error_message(err, (PCRE2_UCHAR *)text, sizeof text) < 0)
+      strcpy(text, "invalid pattern");
+    tl = strlen(text);
+    if (tl + 40 < msize) {
+      memcpy(msg, text, tl);
+      sprintf(msg + tl, " at offset %lu", (unsigned long)off + 1);
+    } else {
+      strcpy(msg, "invalid pattern");
+    }
+    return NULL;
+  }
+  /* Without a JIT (or if it fails) the interpreter runs the same pattern. */
+  (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+  return code;
+}
+
+/* A malloc'd copy of a name: the given one, or the pattern cut to
+ * NAME_MAX_BYTES on a character boundary followed by "...". */
+static char *make_name(const char *name, size_t nlen, int is_pattern) {
+  char *p;
+  if (is_pattern && nlen > NAME_MAX_BYTES) {
+    size_t cut = NAME_MAX_BYTES;
+    while (cut > 0 && ((unsigned char)name[cut] & 0xC0) == 0x80) cut--;
+    p = (char *)malloc(cut + 4);
+    if (p == NULL) return NULL;
+    memcpy(p, name, cut);
+    memcpy(p + cut, "...", 4);
+    return p;
+  }
+  p = (char *)malloc(nlen + 1);
+  if (p == NULL) return NULL;
+  memcpy(p, name, nlen);
+  p[nlen] = '\0';
+  return p;
+}
+
+/* Reads a positive integer limit option from the table at t. */
+static uint32_t opt_limit(lua_State *L, int t, const char *key, uint32_t dflt, int arg) {
+  uint32_t v = dflt;
+  lua_getfield(L, t, key);
+  if (!lua_isnil(L, -1)) {
+    lua_Integer n = 0;
+    int ok = 0;
+    if (lua_type(L, -1) == LUA_TNUMBER) {
+#if LUA_VERSION_NUM >= 503
+      n = lua_tointegerx(L, -1, &ok);
+#else
+      lua_Number d = lua_tonumber(L, -1);
+      n = (lua_Integer)d;
+      ok = (lua_Number)n == d;
+#endif
+    }
+    if (!ok || n < 1 || n > 0xFFFFFFFFL) {
+      lua_pop(L, 1);
+      return (uint32_t)luaL_argerror(
+          L, arg, lua_pushfstring(L, "option '%s' must be a positive integer", key));
+    }
+    v = (uint32_t)n;
+  }
+  lua_pop(L, 1);
+  return v;
+}
+
+/* Raises if the table at t has a key not in allowed (NULL-terminated). */
+static void check_keys(lua_State *L, int t, const char *const *allowed, int arg) {
+  lua_pushnil(L);
+  while (lua_next(L, t) != 0) {
+    int ok = 0;
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      const char *k = lua_tostring(L, -1);
+      const char *const *a;
+      for (a = allowed; *a != NULL; a++)
+        if (strcmp(*a, k) == 0) { ok = 1; break; }
+    }
+    if (!ok) {
+      const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+                                                     : luaL_typename(L, -1);
+      luaL_argerror(L, arg, lua_pushfstring(L, "unknown option '%s'", k));
+    }
+  }
+}
+
+/* Limits from an options table at index t (or defaults when t is 0). */
+static void read_limits(lua_State *L, int t, int arg, Limits *lim) {
+  lim->match_limit = DEFAULT_MATCH_LIMIT;
+  lim->depth_limit = DEFAULT_DEPTH_LIMIT;
+  lim->heap_limit = DEFAULT_HEAP_LIMIT;
+  if (t == 0) return;
+  lim->match_limit = opt_limit(L, t, "match_limit", DEFAULT_MATCH_LIMIT, arg);
+  lim->depth_limit = opt_limit(L, t, "depth_limit", DEFAULT_DEPTH_LIMIT, arg);
+  lim->heap_limit = opt_limit(L, t, "heap_limit", DEFAULT_HEAP_LIMIT, arg);
+}
+
+/* ---- boundary helpers ------------------------------------------------- */
+
+/* string.find's init: 1-based, negative from the end. Returns 0 when init
+ * is past the end (no match possible), else the 0-based start in *pos. */
+static int start_pos(lua_State *L, int arg, size_t len, size_t *pos) {
+  lua_Integer init = luaL_optinteger(L, arg, 1);
+  if (init < 0) {
+    init = (lua_Integer)len + init + 1;
+    if (init < 1) init = 1;
+  } else if (init == 0) {
+    init = 1;
+  }
+  if (init > (lua_Integer)len + 1) return 0;
+  *pos = (size_t)(init - 1);
+  return 1;
+}
+
+/* The position after the character at s[pos] (pos < len), a bad byte
+ * counting as one character. */
+static size_t next_char(const char *s, size_t len, size_t pos) {
+  size_t l = 1;
+  (void)lede_utf8_decode((const unsigned char *)s, pos, len, &l);
+  return pos + l;
+}
+
+/* ---- lede.Regex -------------------------------------------------------- */
+
+typedef struct {
+  pcre2_code *code;
+  Engine eng;
+  char *name;
+  uint32_t ncap;
+  int closed;
+} Regex;
+
+static void regex_free(Regex *r) {
+  engine_free(&r->eng);
+  if (r->code != NULL) { pcre2_code_free(r->code); r->code = NULL; }
+  if (r->name != NULL) { free(r->name); r->name = NULL; }
+  r->closed = 1;
+}
+
+static Regex *check_regex(lua_State *L) {
+  Regex *r = (Regex *)luaL_checkudata(L, 1, REGEX_MT);
+  if (r->closed) luaL_error(L, REGEX_MT " is closed");
+  return r;
+}
+
+static void raise_match(lua_State *L, Regex *r, int rc) {
+  char buf[256];
+  luaL_error(L, "regex %s: %s", r->name, match_error(rc, buf, sizeof buf));
+}
+
+/* Matches r against s from pos. Returns 1 on a match (offsets in the match
+ * data), 0 when there is none; raises on a limit or other error. */
+static int regex_exec(lua_State *L, Regex *r, const char *s, size_t len, size_t pos) {
+  int rc = engine_match(&r->eng, r->code, s, len, pos, 0);
+  if (rc >= 0) return 1;
+  if (rc == PCRE2_ERROR_NOMATCH) return 0;
+  raise_match(L, r, rc);
+  return 0;
+}
+
+/* Pushes the captures of the last match (false for an unset one); with
+ * whole set, pushes the whole match when there are no captures. */
+static int push_captures(lua_State *L, Regex *r, const char *s, int whole) {
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->eng.md);
+  uint32_t k;
+  if (r->ncap == 0) {
+    if (!whole) return 0;
+    lua_pushlstring(L, s + ov[0], ov[1] > ov[0] ? ov[1] - ov[0] : 0);
+    return 1;
+  }
+  luaL_checkstack(L, (int)r->ncap, "too many captures");
+  for (k = 1; k <= r->ncap; k++) {
+    PCRE2_SIZE a = ov[2 * k], b = ov[2 * k + 1];
+    if (a == PCRE2_UNSET || b < a) lua_pushboolean(L, 0);
+    else lua_pushlstring(L, s + a, b - a);
+  }
+  return (int)r->ncap;
+}
+
+static int push_find(lua_State *L, Regex *r, const char *s) {
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->eng.md);
+  lua_pushinteger(L, (lua_Integer)ov[0] + 1);
+  lua_pushinteger(L, (lua_Integer)ov[1]);
+  return 2 + push_captures(L, r, s, 0);
+}
+
+/* core.regex(pattern [, flags [, opts]]); flags may be omitted: (pattern, opts). */
+static int l_regex(lua_State *L) {
+  static const char *const keys[] = {"name", "flags", "match_limit", "depth_limit",
+                                     "heap_limit", NULL};
+  size_t plen, flen = 0, nlen;
+  const char *pat = luaL_checklstring(L, 1, &plen);
+  const char *flags = "", *name;
+  int topt = 0, optarg = 3, flagarg = 2, is_pattern = 1;
+  uint32_t options;
+  char bad = 0, msg[400];
+  Limits lim;
+  Regex *r;
+
+  if (lua_type(L, 2) == LUA_TTABLE) {
+    topt = 2;
+    optarg = 2;
+  } else {
+    if (!lua_isnoneornil(L, 2)) flags = luaL_checklstring(L, 2, &flen);
+    if (!lua_isnoneornil(L, 3)) {
+      luaL_checktype(L, 3, LUA_TTABLE);
+      topt = 3;
+    }
+  }
+  name = pat;
+  nlen = plen;
+  if (topt != 0) {
+    check_keys(L, topt, keys, optarg);
+    lua_getfield(L, topt, "name");
+    if (!lua_isnil(L, -1)) {
+      if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_argerror(L, optarg, "option 'name' must be a string");
+      name = lua_tolstring(L, -1, &nlen);
+      is_pattern = 0;
+    }
+    lua_getfield(L, topt, "flags");
+    if (!lua_isnil(L, -1)) {
+      if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_argerror(L, optarg, "option 'flags' must be a string");
+      if (flen > 0) luaL_argerror(L, optarg, "flags given twice");
+      flags = lua_tolstring(L, -1, &flen);
+      flagarg = optarg;
+    }
+    /* name and flags stay on the stack (anchored) until we return */
+  }
+  read_limits(L, topt, optarg, &lim);
+  if (!parse_flags(flags, flen, &options, &bad))
+    return luaL_argerror(L, flagarg,
+                         lua_pushfstring(L, "unknown flag '%c', expected letters of \"imsxUa\"",
+                                         bad));
+
+  r = (Regex *)lua_newuserdatauv(L, sizeof *r, 0);
+  memset(r, 0, sizeof *r);
+  luaL_setmetatable(L, REGEX_MT);
+  r->name = make_name(name, nlen, is_pattern);
+  if (r->name == NULL) return luaL_error(L, "not enough memory");
+  r->code = compile(pat, plen, options, msg, sizeof msg);
+  if (r->code == NULL) return luaL_error(L, "regex %s: %s", r->name, msg);
+  pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->ncap);
+  engine_context(L, &r->eng, &lim);
+  r->eng.md = pcre2_match_data_create_from_pattern(r->code, NULL);
+  if (r->eng.md == NULL) return luaL_error(L, "not enough memory");
+  return 1;
+}
+
+/* r:find(s [, init]) -> start, stop, captures... | nil */
+static int l_find(lua_State *L) {
+  Regex *r = check_regex(L);
+  size_t len, pos;
+  const char *s = luaL_checklstring(L, 2, &len);
+  if (!start_pos(L, 3, len, &pos) || !regex_exec(L, r, s, len, pos)) {
+    lua_pushnil(L);
+    return 1;
+  }
+  return push_find(L, r, s);
+}
+
+/* r:match(s [, init]) -> captures or the whole match | nil */
+static int l_match(lua_State *L) {
+  Regex *r = check_regex(L);
+  size_t len, pos;
+  const char *s = luaL_checklstring(L, 2, &len);
+  if (!start_pos(L, 3, len, &pos) || !regex_exec(L, r, s, len, pos)) {
+    lua_pushnil(L);
+    return 1;
+  }
+  return push_captures(L, r, s, 1);
+}
+
+/* The iteration shared by gmatch, gfind and count: finds the next match at
+ * or after *pos that is not an empty match where the previous match ended
+ * (*last, or -1), as Lua 5.4's string.gmatch. Updates *pos and *last. */
+static int next_match(lua_State *L, Regex *r, const char *s, size_t len, lua_Integer *pos,
+                      lua_Integer *last) {
+  PCRE2_SIZE *ov;
+  size_t p = (size_t)*pos;
+  if (*pos < 0 || p > len) return 0;
+  for (;;) {
+    if (!regex_exec(L, r, s, len, p)) {
+      *pos = (lua_Integer)len + 1;
+      return 0;
+    }
+    ov = pcre2_get_ovector_pointer(r->eng.md);
+    if (ov[0] == ov[1] && (lua_Integer)ov[1] == *last) {
+      /* an empty match right after the previous one: skip one character */
+      if (ov[0] >= len) {
+        *pos = (lua_Integer)len + 1;
+        return 0;
+      }
+      p = next_char(s, len, ov[0]);
+      continue;
+    }
+    break;
+  }
+  *last = (lua_Integer)ov[1];
+  *pos = (lua_Integer)ov[1];
+  return 1;
+}
+
+/* upvalues: regex, subject, pos (0-based), last end (-1: none) */
+static int iter_step(lua_State *L, int find) {
+  Regex *r = (Regex *)lua_touserdata(L, lua_upvalueindex(1));
+  size_t len;
+  const char *s = lua_tolstring(L, lua_upvalueindex(2), &len);
+  lua_Integer pos = lua_tointeger(L, lua_upvalueindex(3));
+  lua_Integer last = lua_tointeger(L, lua_upvalueindex(4));
+  int found;
+  if (r->closed) return luaL_error(L, REGEX_MT " is closed");
+  found = next_match(L, r, s, len, &pos, &last);
+  lua_pushinteger(L, pos);
+  lua_replace(L, lua_upvalueindex(3));
+  lua_pushinteger(L, last);
+  lua_replace(L, lua_upvalueindex(4));
+  if (!found) return 0;
+  return find ? push_find(L, r, s) : push_captures(L, r, s, 1);
+}
+
+static int gmatch_step(lua_State *L) { return iter_step(L, 0); }
+static int gfind_step(lua_State *L) { return iter_step(L, 1); }
+
+static int make_iter(lua_State *L, lua_CFunction step) {
+  size_t len, pos;
+  (void)check_regex(L);
+  (void)luaL_checklstring(L, 2, &len);
+  if (!start_pos(L, 3, len, &pos)) pos = len + 1;
+  lua_settop(L, 2);
+  lua_pushinteger(L, (lua_Integer)pos);
+  lua_pushinteger(L, -1);
+  lua_pushcclosure(L, step, 4);
+  return 1;
+}
+
+/* r:gmatch(s [, init]) -> iterator of what match gives */
+static int l_gmatch(lua_State *L) { return make_iter(L, gmatch_step); }
+/* r:gfind(s [, init]) -> iterator of what find gives */
+static int l_gfind(lua_State *L) { return make_iter(L, gfind_step); }
+
+/* r:count(s [, init]) -> number of matches gmatch would give */
+static int l_count(lua_State *L) {
+  Regex *r = check_regex(L);
+  size_t len, p;
+  const char *s = luaL_checklstring(L, 2, &len);
+  lua_Integer pos, last = -1, n = 0;
+  if (start_pos(L, 3, len, &p)) {
+    pos = (lua_Integer)p;
+    while (next_match(L, r, s, len, &pos, &last)) n++;
+  }
+  lua_pushinteger(L, n);
+  return 1;
+}
+
+static int l_regex_close(lua_State *L) {
+  Regex *r = (Regex *)luaL_checkudata(L, 1, REGEX_MT);
+  regex_free(r);
+  return 0;
+}
+
+static int l_regex_tostring(lua_State *L) {
+  Regex *r = (Regex *)luaL_checkudata(L, 1, REGEX_MT);
+  if (r->closed || r->name == NULL) lua_pushliteral(L, REGEX_MT "(closed)");
+  else lua_pushfstring(L, REGEX_MT "(%s)", r->name);
+  return 1;
+}
+
+/* core.regex_escape(s) -> s with every character that is not a letter,
+ * digit, underscore or non-ASCII byte escaped (NUL as \x{0}). */
+static int l_regex_escape(lua_State *L) {
+  size_t len, k;
+  const char *s = luaL_checklstring(L, 1, &len);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (k = 0; k < len; k++) {
+    unsigned char c = (unsigned char)s[k];
+    if (c == 0) {
+      luaL_addstring(&b, "\\x{0}");
+      continue;
+    }
+    if (c < 0x80 && !((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+                      c == '_'))
+      luaL_addchar(&b, '\\');
+    luaL_addchar(&b, (char)c);
+  }
+  luaL_pushresult(&b);
+  return 1;
+}
+
+/* ---- lede.RegexSet ----------------------------------------------------- */
+
+typedef struct {
+  pcre2_code *code;
+  char *name;
+} Entry;
+
+typedef struct {
+  Entry *entries;
+  lua_Integer n;
+  Engine eng;
+  int closed;
+} RegexSet;
+
+static void set_free(RegexSet *rs) {
+  lua_Integer k;
+  if (rs->entries != NULL) {
+    for (k = 0; k < rs->n; k++) {
+      if (rs->entries[k].code != NULL) pcre2_code_free(rs->entries[k].code);
+      free(rs->entries[k].name);
+    }
+    free(rs->entries);
+    rs->entries = NULL;
+  }
+  engine_free(&rs->eng);
+  rs->n = 0;
+  rs->closed = 1;
+}
+
+static RegexSet *check_set(lua_State *L) {
+  RegexSet *rs = (RegexSet *)luaL_checkudata(L, 1, REGEXSET_MT);
+  if (rs->closed) luaL_error(L, REGEXSET_MT " is closed");
+  return rs;
+}
+
+/* Reads entry k (1-based) of the list at index 1 and compiles it into e;
+ * leaves the stack as it found it. Raises naming the entry. */
+static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
+  int top = lua_gettop(L), t;
+  size_t plen, flen = 0, nlen = 0;
+  const char *pat, *flags = "", *name = NULL;
+  int is_pattern = 1;
+  uint32_t options;
+  char bad = 0, msg[400];
+
+  lua_rawgeti(L, 1, k);
+  t = lua_gettop(L);
+  if (lua_type(L, t) == LUA_TSTRING) {
+    pat = lua_tolstring(L, t, &plen);
+  } else if (lua_type(L, t) == LUA_TTABLE) {
+    lua_pushnil(L);
+    while (lua_next(L, t) != 0) {
+      int ok = 0;
+      lua_pop(L, 1);
+      if (lua_type(L, -1) == LUA_TSTRING) {
+        const char *key = lua_tostring(L, -1);
+        ok = !strcmp(key, "pattern") || !strcmp(key, "flags") || !strcmp(key, "name");
+      } else if (lua_type(L, -1) == LUA_TNUMBER) {
+        lua_Number d = lua_tonumber(L, -1);
+        ok = d == 1 || d == 2 || d == 3;
+      }
+      if (!ok)
+        luaL_error(L, "regexset entry %d: unknown key '%s'", (int)k,
+                   lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+                                                  : luaL_typename(L, -1));
+    }
+    lua_rawgeti(L, t, 1);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_getfield(L, t, "pattern");
+    }
+    if (lua_type(L, -1) != LUA_TSTRING)
+      luaL_error(L, "regexset entry %d: the pattern must be a string", (int)k);
+    pat = lua_tolstring(L, -1, &plen);
+    lua_rawgeti(L, t, 2);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_getfield(L, t, "flags");
+    }
+    if (!lua_isnil(L, -1)) {
+      if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "regexset entry %d: flags must be a string", (int)k);
+      flags = lua_tolstring(L, -1, &flen);
+    }
+    lua_rawgeti(L, t, 3);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_getfield(L, t, "name");
+    }
+    if (!lua_isnil(L, -1)) {
+      if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "regexset entry %d: name must be a string", (int)k);
+      name = lua_tolstring(L, -1, &nlen);
+      is_pattern = 0;
+    }
+  } else {
+    luaL_error(L, "regexset entry %d: expected a string or a table, got %s", (int)k,
+               luaL_typename(L, t));
+    return;
+  }
+  if (is_pattern) {
+    name = pat;
+    nlen = plen;
+  }
+  e->name = make_name(name, nlen, is_pattern);
+  if (e->name == NULL) luaL_error(L, "not enough memory");
+  if (!parse_flags(flags, flen, &options, &bad))
+    luaL_error(L, "regexset entry %d (%s): unknown flag '%c', expected letters of \"imsxUa\"",
+               (int)k, e->name, bad);
+  e->code = compile(pat, plen, options, msg, sizeof msg);
+  if (e->code == NULL) luaL_error(L, "regexset entry %d (%s): %s", (int)k, e->name, msg);
+  lua_settop(L, top);
+}
+
+/* core.regexset(list [, opts]) */
+static int l_regexset(lua_State *L) {
+  static const char *const keys[] = {"match_limit", "depth_limit", "heap_limit", NULL};
+  Limits lim;
+  lua_Integer n, k;
+  uint32_t maxcap = 0;
+  RegexSet *rs;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    check_keys(L, 2, keys, 2);
+    read_limits(L, 2, 2, &lim);
+  } else {
+    read_limits(L, 0, 2, &lim);
+  }
+  lua_settop(L, 1);
+  n = (lua_Integer)lua_rawlen(L, 1);
+
+  rs = (RegexSet *)lua_newuserdatauv(L, sizeof *rs, 0);
+  memset(rs, 0, sizeof *rs);
+  luaL_setmetatable(L, REGEXSET_MT);
+  lua_insert(L, 2); /* keep the list at 1, the set at 2 */
+  if (n > 0) {
+    rs->entries = (Entry *)calloc((size_t)n, sizeof(Entry));
+    if (rs->entries == NULL) return luaL_error(L, "not enough memory");
+  }
+  rs->n = n;
+  engine_context(L, &rs->eng, &lim);
+  for (k = 0; k < n; k++) {
+    uint32_t c = 0;
+    set_entry(L, k + 1, &rs->entries[k]);
+    pcre2_pattern_info(rs->entries[k].code, PCRE2_INFO_CAPTURECOUNT, &c);
+    if (c > maxcap) maxcap = c;
+  }
+  rs->eng.md = pcre2_match_data_create(maxcap + 1, NULL);
+  if (rs->eng.md == NULL) return luaL_error(L, "not enough memory");
+  lua_settop(L, 2);
+  return 1;
+}
+
+/* Entry k (0-based) against the len bytes at s. Returns 1 on a match, 0 if none. */
+static int set_exec(lua_State *L, RegexSet *rs, lua_Integer k, const char *s, size_t len) {
+  int rc = engine_match(&rs->eng, rs->entries[k].code, s, len, 0, 0);
+  if (rc >= 0) return 1;
+  if (rc != PCRE2_ERROR_NOMATCH) {
+    char buf[256];
+    luaL_error(L, "regexset entry %d (%s): %s", (int)(k + 1), rs->entries[k].name,
+               match_error(rc, buf, sizeof buf));
+  }
+  return 0;
+}
+
+static const char *set_range(lua_State *L, size_t *b, size_t *e) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 2, &len);
+  lede_range(luaL_optinteger(L, 3, 1), luaL_optinteger(L, 4, -1), len, b, e);
+  return s;
+}
+
+/* set:first(s [, i [, j]]) -> index, start, stop | nil */
+static int l_set_first(lua_State *L) {
+  RegexSet *rs = check_set(L);
+  size_t b, e;
+  const char *s = set_range(L, &b, &e);
+  lua_Integer k;
+  for (k = 0; k < rs->n; k++) {
+    if (set_exec(L, rs, k, s + b, e - b)) {
+      PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->eng.md);
+      lua_pushinteger(L, k + 1);
+      lua_pushinteger(L, (lua_Integer)(b + ov[0]) + 1);
+      lua_pushinteger(L, (lua_Integer)(b + ov[1]));
+      return 3;
+    }
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
+/* set:all(s [, i [, j]]) -> array of indices */
+static int l_set_all(lua_State *L) {
+  RegexSet *rs = check_set(L);
+  size_t b, e;
+  const char *s = set_range(L, &b, &e);
+  lua_Integer k, m = 0;
+  lua_newtable(L);
+  for (k = 0; k < rs->n; k++) {
+    if (set_exec(L, rs, k, s + b, e - b)) {
+      lua_pushinteger(L, k + 1);
+      lua_rawseti(L, -2, (int)++m);
+    }
+  }
+  return 1;
+}
+
+static int l_set_len(lua_State *L) {
+  RegexSet *rs = check_set(L);
+  lua_pushinteger(L, rs->n);
+  return 1;
+}
+
+static int l_set_close(lua_State *L) {
+  RegexSet *rs = (RegexSet *)luaL_checkudata(L, 1, REGEXSET_MT);
+  set_free(rs);
+  return 0;
+}
+
+static int l_set_tostring(lua_State *L) {
+  RegexSet *rs = (RegexSet *)luaL_checkudata(L, 1, REGEXSET_MT);
+  if (rs->closed) lua_pushliteral(L, REGEXSET_MT "(closed)");
+  else lua_pushfstring(L, REGEXSET_MT "(%d patterns)", (int)rs->n);
+  return 1;
+}
+
+/* ---- registration ------------------------------------------------------ */
+
+static const luaL_Reg regex_methods[] = {
+    {"find", l_find},   {"match", l_match}, {"gmatch", l_gmatch},     {"gfind", l_gfind},
+    {"count", l_count}, {"close", l_regex_close}, {NULL, NULL}};
+
+static const luaL_Reg set_methods[] = {
+    {"first", l_set_first}, {"all", l_set_all}, {"close", l_set_close}, {NULL, NULL}};
+
+static void new_type(lua_State *L, const char *tname, const luaL_Reg *methods,
+                     lua_CFunction gc, lua_CFunction tostring, lua_CFunction len) {
+  luaL_newmetatable(L, tname);
+  lua_newtable(L);
+  luaL_setfuncs(L, methods, 0);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, gc);
+  lua_setfield(L, -2, "__gc");
+#if LUA_VERSION_NUM >= 504
+  lua_pushcfunction(L, gc);
+  lua_setfield(L, -2, "__close");
+#endif
+  lua_pushcfunction(L, tostring);
+  lua_setfield(L, -2, "__tostring");
+  if (len != NULL) {
+    lua_pushcfunction(L, len);
+    lua_setfield(L, -2, "__len");
+  }
+  lua_pop(L, 1);
+}
+
+void lede_open_regex(lua_State *L) {
+  new_type(L, REGEX_MT, regex_methods, l_regex_close, l_regex_tostring, NULL);
+  new_type(L, REGEXSET_MT, set_methods, l_set_close, l_set_tostring, l_set_len);
+  lua_pushcfunction(L, l_regex);
+  lua_setfield(L, -2, "regex");
+  lua_pushcfunction(L, l_regex_escape);
+  lua_setfield(L, -2, "regex_escape");
+  lua_pushcfunction(L, l_regexset);
+  lua_setfield(L, -2, "regexset");
+}
