@@ -1,0 +1,320 @@
+--- Specs for lede.core's text functions: normalize, the offset map, utf8_check.
+local core = require "lede.core"
+
+local NBSP = "\194\160"
+local SHY = "\194\173"
+local FFFD = "\239\191\189"
+
+local function read(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+-- Every byte of text maps into the input, in order, and spans stay inside it.
+local function check_map(input, text, map)
+  assert.are.equal(#text, #map)
+  assert.are.equal(#input, map:input_length())
+  local last = 1
+  for i = 1, #text do
+    local o = map:orig(i)
+    assert.is_true(o >= last and o <= #input + 1, "orig out of order at " .. i)
+    last = o
+    local a, b = map:span(i, i)
+    assert.is_true(a >= 1 and b <= #input and a <= b + 1, "bad span at " .. i)
+  end
+  assert.are.equal(#input + 1, map:orig(#text + 1))
+end
+
+describe("core.normalize", function()
+  it("returns plain ASCII text unchanged with a one-segment map", function()
+    local s = "Hello, world. This is plain text."
+    local t, m = core.normalize(s)
+    assert.are.equal(s, t)
+    assert.are.equal(1, m:segments())
+    assert.are.same({ 8, 12 }, { m:span(8, 12) })
+  end)
+
+  it("returns an empty text and map for an empty input", function()
+    local t, m = core.normalize("")
+    assert.are.equal("", t)
+    assert.are.equal(0, #m)
+    assert.are.equal(0, m:input_length())
+    assert.are.equal(1, m:orig(1))
+  end)
+
+  it("folds U+00A0 to a space that spans both of its bytes", function()
+    local s = "met with" .. NBSP .. "Moon"
+    local t, m = core.normalize(s)
+    assert.are.equal("met with Moon", t)
+    local a, b = m:span(9, 9)
+    assert.are.equal(NBSP, s:sub(a, b))
+    assert.are.equal(s, s:sub(m:span(1, #t)))
+  end)
+
+  it("folds a run of mixed white space into one space spanning the run", function()
+    local s = "a \t" .. NBSP .. "\226\128\131  b"
+    local t, m = core.normalize(s)
+    assert.are.equal("a b", t)
+    assert.are.same({ 2, #s - 1 }, { m:span(2, 2) })
+  end)
+
+  it("trims each line and maps line ends back to CRLF, CR and U+2028", function()
+    local s = "  one  \r\ntwo\rthree\226\128\168four  "
+    local t, m = core.normalize(s)
+    assert.are.equal("one\ntwo\nthree\nfour", t)
+    assert.are.equal("\r\n", s:sub(m:span(4, 4)))
+    assert.are.equal("\r", s:sub(m:span(8, 8)))
+    assert.are.equal("\226\128\168", s:sub(m:span(14, 14)))
+    assert.are.equal("one", s:sub(m:span(1, 3)))
+    check_map(s, t, m)
+  end)
+
+  it("turns U+2029 into a blank line and U+0085 into a line break", function()
+    local t = core.normalize("a\226\128\169b\194\133c")
+    assert.are.equal("a\n\nb\nc", t)
+  end)
+
+  it("keeps blank lines", function()
+    assert.are.equal("a\n\n\nb", core.normalize("a\n  \n\t\nb"))
+  end)
+
+  it("drops invisible characters but keeps them inside spans", function()
+    local s = "co" .. SHY .. "operate\239\187\191 now"
+    local t, m = core.normalize(s)
+    assert.are.equal("cooperate now", t)
+    assert.are.equal("co" .. SHY .. "operate", s:sub(m:span(1, 9)))
+  end)
+
+  it("turns NUL and other control characters into spaces", function()
+    local s = "ab\0cd\1\127e\194\150f"
+    local t, m = core.normalize(s)
+    assert.are.equal("ab cd e f", t)
+    assert.are.equal("\0", s:sub(m:span(3, 3)))
+    assert.are.equal("\1\127", s:sub(m:span(6, 6)))
+    check_map(s, t, m)
+  end)
+
+  it("replaces each maximal invalid subpart with U+FFFD mapped to its bytes", function()
+    local s = "x\255y\226\130z\240\159\152"
+    local t, m = core.normalize(s)
+    assert.are.equal("x" .. FFFD .. "y" .. FFFD .. "z" .. FFFD, t)
+    assert.are.equal("\255", s:sub(m:span(2, 4)))
+    assert.are.equal("\226\130", s:sub(m:span(6, 8)))
+    assert.are.equal("\240\159\152", s:sub(m:span(10, 12)))
+    assert.are.equal(3, m:orig(5))
+    assert.are.equal(4, m:orig(6))
+    check_map(s, t, m)
+  end)
+
+  it("treats encoded surrogates and overlong forms as invalid", function()
+    local t = core.normalize("\237\160\128|\192\175")
+    assert.are.equal(FFFD:rep(3) .. "|" .. FFFD:rep(2), t)
+  end)
+
+  it("keeps multi-byte characters and maps them byte for byte", function()
+    local s = "Ölig  Škoda " .. NBSP .. " 日本"
+    local t, m = core.normalize(s)
+    assert.are.equal("Ölig Škoda 日本", t)
+    local i = t:find("日本", 1, true)
+    assert.are.equal("日本", s:sub(m:span(i, i + 5)))
+    assert.are.equal(s:find("日本", 1, true), m:orig(i))
+  end)
+
+  it("with trim = false keeps one space at line ends and starts", function()
+    local t = core.normalize("  a  \n  b  ", { trim = false })
+    assert.are.equal(" a \n b ", t)
+  end)
+
+  it("with newlines = false makes one line of running text", function()
+    local s = "one\n\ntwo  \r\n three"
+    local t, m = core.normalize(s, { newlines = false })
+    assert.are.equal("one two three", t)
+    assert.are.equal("\n\n", s:sub(m:span(4, 4)))
+  end)
+
+  it("inserts a split space that maps to an empty point", function()
+    local s = "saidPresident Moon"
+    local t, m = core.normalize(s, { splits = { 5 } })
+    assert.are.equal("said President Moon", t)
+    local a, b = m:span(5, 5)
+    assert.are.equal(5, a)
+    assert.are.equal(4, b)
+    assert.are.equal("", s:sub(a, b))
+    assert.are.equal(5, m:orig(5))
+    assert.are.equal("said", s:sub(m:span(1, 5)))
+    assert.are.equal("President", s:sub(m:span(5, 14)))
+    assert.are.equal(s, s:sub(m:span(1, #t)))
+  end)
+
+  it("ignores splits next to white space, at line starts, or repeated", function()
+    local s = "ab cd\nef"
+    local t = core.normalize(s, { splits = { 3, 4, 7, 2, 2 } })
+    assert.are.equal("a b cd\nef", t)
+  end)
+
+  it("accepts unsorted splits", function()
+    assert.are.equal("a b c", core.normalize("abc", { splits = { 3, 2 } }))
+  end)
+
+  it("rejects splits out of range or not integers", function()
+    assert.has_error(function() core.normalize("abc", { splits = { 4 } }) end,
+      "normalize: splits[1] = 4 is out of range 1..3")
+    assert.has_error(function() core.normalize("abc", { splits = { 1, "x" } }) end,
+      "normalize: splits[2] must be an integer position, got string")
+    assert.has_error(function() core.normalize("abc", { splits = { 1.5 } }) end,
+      "normalize: splits[1] must be an integer position, got number")
+  end)
+
+  it("raises on an unknown option, naming it", function()
+    assert.has_error(function() core.normalize("x", { trimm = true }) end,
+      "normalize: unknown option 'trimm'")
+  end)
+
+  it("raises on bad option values and bad argument types", function()
+    assert.has_error(function() core.normalize("x", { trim = 1 }) end,
+      "normalize: option 'trim' must be a boolean, got number")
+    assert.has_error(function() core.normalize("x", { splits = 3 }) end,
+      "normalize: option 'splits' must be an array of positions, got number")
+    assert.has_error(function() core.normalize({}) end)
+    assert.has_error(function() core.normalize("x", "y") end)
+  end)
+
+  it("maps the seed article back to its bytes, U+00A0 and all", function()
+    local input = read("../shared/examples/000_6fea872e61a50aa0.txt")
+    local text, map = core.normalize(input)
+    assert.is_nil(text:find(NBSP, 1, true))
+    assert.is_truthy(input:find(NBSP, 1, true))
+    check_map(input, text, map)
+    -- every line of the text re-normalises from its original bytes
+    local nbsp_lines = 0
+    for i, j in text:gmatch("()[^\n]+()") do
+      local a, b = map:span(i, j - 1)
+      local orig = input:sub(a, b)
+      if orig:find(NBSP, 1, true) then nbsp_lines = nbsp_lines + 1 end
+      assert.are.equal(text:sub(i, j - 1), (core.normalize(orig)))
+    end
+    assert.is_true(nbsp_lines > 5)
+  end)
+
+  it("survives random byte strings with a consistent map", function()
+    math.randomseed(42)
+    local alphabet = { "a", "B", " ", "\t", "\n", "\r", "\0", NBSP, SHY, "\255", "\226\130",
+      "\226\128\169", "日", ".", "\194" }
+    for _ = 1, 200 do
+      local parts = {}
+      for k = 1, math.random(0, 30) do parts[k] = alphabet[math.random(#alphabet)] end
+      local s = table.concat(parts)
+      local splits = {}
+      for k = 1, math.random(0, 3) do
+        if #s > 0 then splits[k] = math.random(1, #s) end
+      end
+      for _, opts in ipairs({ {}, { trim = false }, { newlines = false }, { splits = splits } }) do
+        local t, m = core.normalize(s, opts)
+        check_map(s, t, m)
+        local ok = core.utf8_check(t)
+        assert.is_true(ok)
+      end
+    end
+  end)
+
+  it("normalises a 50 MB single line with a small map", function()
+    local s = NBSP .. ("The quick brown fox jumps over the lazy dog "):rep(1200000) .. "end" .. NBSP
+    assert.is_true(#s > 50000000)
+    local t, m = core.normalize(s)
+    assert.are.equal(#s - 4, #t)
+    assert.is_true(m:segments() <= 2)
+    assert.are.equal("end", s:sub(m:span(#t - 2, #t)))
+    assert.are.equal(3, m:orig(1))
+  end)
+
+  it("normalises a long run of invalid bytes and spaces", function()
+    local s = ("\255 \t"):rep(100000)
+    local t, m = core.normalize(s)
+    assert.are.equal(100000 * 4 - 1, #t)
+    assert.are.equal("\255", s:sub(m:span(#t - 2, #t)))
+  end)
+end)
+
+describe("lede.OffsetMap", function()
+  it("gives orig(#text + 1) == #input + 1", function()
+    local s = "  ab  "
+    local t, m = core.normalize(s)
+    assert.are.equal("ab", t)
+    assert.are.equal(3, m:orig(1))
+    assert.are.equal(7, m:orig(3))
+  end)
+
+  it("raises on positions out of range", function()
+    local _, m = core.normalize("abc")
+    assert.has_error(function() m:orig(0) end,
+      "bad argument #1 to 'orig' (position 0 out of range 1..4)")
+    assert.has_error(function() m:orig(5) end)
+    assert.has_error(function() m:orig("x") end)
+  end)
+
+  it("takes string.sub style ranges in span and gives an empty span for empty ranges", function()
+    local s = "a" .. NBSP .. "bc"
+    local t, m = core.normalize(s)
+    assert.are.equal("a bc", t)
+    assert.are.same({ 2, 5 }, { m:span(2, -1) })
+    assert.are.same({ 5, 5 }, { m:span(-1) })
+    assert.are.same({ 4, 3 }, { m:span(3, 2) })
+  end)
+
+  it("has a length, an input length and a string form", function()
+    local _, m = core.normalize("a" .. NBSP .. "b")
+    assert.are.equal(3, #m)
+    assert.are.equal(4, m:input_length())
+    assert.are.equal("lede.OffsetMap (4 input bytes -> 3, 3 segments)", tostring(m))
+  end)
+
+  it("raises 'closed' after close, and closing twice is harmless", function()
+    local _, m = core.normalize("abc")
+    m:close()
+    m:close()
+    assert.are.equal("lede.OffsetMap (closed)", tostring(m))
+    assert.has_error(function() m:orig(1) end, "lede.OffsetMap is closed")
+    assert.has_error(function() return #m end, "lede.OffsetMap is closed")
+  end)
+
+  it("closes at the end of a to-be-closed scope", function()
+    local chunk = assert(load([[
+      local core = ...
+      local m
+      do
+        local _, mm <close> = core.normalize("abc")
+        m = mm
+      end
+      return m
+    ]]))
+    local m = chunk(core)
+    assert.has_error(function() m:span(1, 1) end, "lede.OffsetMap is closed")
+  end)
+end)
+
+describe("core.utf8_check", function()
+  it("accepts valid UTF-8, ASCII and the empty string", function()
+    assert.is_true(core.utf8_check(""))
+    assert.is_true(core.utf8_check(("plain ascii "):rep(10)))
+    assert.is_true(core.utf8_check("Ölig 日本 \240\159\152\128"))
+  end)
+
+  it("gives the 1-based position of the first invalid byte", function()
+    local ok, pos = core.utf8_check("abcdefghij\255")
+    assert.is_false(ok)
+    assert.are.equal(11, pos)
+    assert.are.same({ false, 4 }, { core.utf8_check("日\226\130") })
+    assert.are.same({ false, 1 }, { core.utf8_check("\237\160\128") })
+    assert.are.same({ false, 2 }, { core.utf8_check("a\192\175") })
+  end)
+
+  it("accepts NUL bytes", function()
+    assert.is_true(core.utf8_check("a\0b"))
+  end)
+
+  it("raises on a non-string", function()
+    assert.has_error(function() core.utf8_check(nil) end)
+  end)
+end)
