@@ -5,6 +5,12 @@
 #include <lua.h>
 #include <lauxlib.h>
 
+#if defined(__GNUC__)
+#define LEDE_COMPAT_UNUSED __attribute__((unused))
+#else
+#define LEDE_COMPAT_UNUSED
+#endif
+
 #if LUA_VERSION_NUM < 502
 #define lua_rawlen(L, i) lua_objlen((L), (i))
 #define luaL_setfuncs(L, l, nup) luaL_register((L), NULL, (l))
@@ -12,7 +18,7 @@
 #define luaL_newlib(L, l) (luaL_newlibtable((L), (l)), luaL_register((L), NULL, (l)))
 #define luaL_setmetatable(L, tname) (luaL_getmetatable((L), (tname)), lua_setmetatable((L), -2))
 #define lua_absindex(L, i) (((i) > 0 || (i) <= LUA_REGISTRYINDEX) ? (i) : lua_gettop(L) + (i) + 1)
-static void *lede_testudata(lua_State *L, int i, const char *tname) {
+static LEDE_COMPAT_UNUSED void *lede_testudata(lua_State *L, int i, const char *tname) {
   void *p = lua_touserdata(L, i);
   if (p != NULL && lua_getmetatable(L, i)) {
     luaL_getmetatable(L, tname);
