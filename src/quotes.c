@@ -1,4 +1,608 @@
-/* quotes.c: (in progress) */
+/* quotes.c: the quotation-mark scanner, core.quotes.
+ *
+ * Pairs opening and closing quotation marks over paragraphs: straight and
+ * curly double and single quotes, low-9 marks („German“, ‚single‘),
+ * guillemets (« », ‹ ›, also the reversed » « order), CJK corner brackets.
+ * Straight marks and U+2019 are told apart from apostrophes (don't, ’90s,
+ * the players' union) by the characters on each side. Quotes nest (an inner
+ * single quote inside a double one); a quote left open at the end of a
+ * paragraph continues into the next paragraph when that paragraph opens
+ * with a mark of the same kind (news style for long quotes), and otherwise
+ * ends there, reported as unclosed. Nothing here decides whether a quote is
+ * speech: that is policy, in lua/lede/quotes.lua.
+ *
+ * One pass over the bytes, a bounded stack (LEDE_QUOTE_DEPTH levels), so
+ * time is linear in the input and extra memory is the result itself. */
+#include <string.h>
+
 #include "lede.h"
 
-void lede_open_quotes(lua_State *L) { (void)L; }
+#define LEDE_QUOTE_DEPTH 8
+
+/* Families of marks: a closing mark pairs only with an opener of its family. */
+enum { FAM_NONE = 0, FAM_DOUBLE, FAM_SINGLE, FAM_GUIL, FAM_SGUIL, FAM_CORNER, FAM_WCORNER };
+
+/* What sits on each side of a mark. */
+enum { SIDE_SPACE = 0, /* white space, line break, paragraph edge */
+       SIDE_WORD,      /* a letter or digit */
+       SIDE_DIGIT,     /* an ASCII digit (also a word character) */
+       SIDE_OPEN,      /* opening punctuation: ( [ { dashes slash, an opening mark */
+       SIDE_PUNCT };   /* anything else */
+
+typedef struct {
+  int fam;
+  uint32_t cp;      /* the opening mark */
+  size_t open;      /* 0-based position of the opening mark */
+  size_t mlen;      /* its length in bytes */
+  size_t first;     /* first non-space byte of the content, or SIZE_MAX */
+  lua_Integer slot; /* index reserved in the result array */
+  int parts_ref;    /* stack index of the parts table (0: none) */
+  lua_Integer nparts;
+  int paragraphs;
+} open_quote;
+
+typedef struct {
+  lua_State *L;
+  const unsigned char *s;
+  int result;       /* stack index of the result table */
+  lua_Integer slots;
+  lua_Integer filled;
+  int nested;
+  open_quote st[LEDE_QUOTE_DEPTH];
+  int depth;
+  size_t last_ns;   /* last non-space byte seen (0-based), SIZE_MAX if none */
+  int pending_first;
+} scanner;
+
+static int mark_family(uint32_t cp) {
+  switch (cp) {
+  case 0x22: case 0x201C: case 0x201D: case 0x201E: case 0x201F: return FAM_DOUBLE;
+  case 0x27: case 0x2018: case 0x2019: case 0x201A: case 0x201B: return FAM_SINGLE;
+  case 0xAB: case 0xBB: return FAM_GUIL;
+  case 0x2039: case 0x203A: return FAM_SGUIL;
+  case 0x300C: case 0x300D: return FAM_CORNER;
+  case 0x300E: case 0x300F: return FAM_WCORNER;
+  default: return FAM_NONE;
+  }
+}
+
+static int is_opening_mark(uint32_t cp) {
+  return cp == 0x201C || cp == 0x201E || cp == 0x201F || cp == 0x2018 || cp == 0x201A ||
+         cp == 0x201B || cp == 0xAB || cp == 0x2039 || cp == 0x300C || cp == 0x300E;
+}
+
+static int side_class(uint32_t cp) {
+  if (cp == LEDE_BAD) return SIDE_PUNCT;
+  if (lede_is_hspace(cp) || lede_is_vspace(cp) || lede_is_invisible(cp) || cp == 0) return SIDE_SPACE;
+  if (cp >= '0' && cp <= '9') return SIDE_DIGIT;
+  if (cp == '(' || cp == '[' || cp == '{' || cp == '/' || cp == '-' || cp == 0x2013 ||
+      cp == 0x2014 || cp == 0x2015 || cp == ':' || is_opening_mark(cp))
+    return SIDE_OPEN;
+  if (lede_is_word(cp)) return SIDE_WORD;
+  return SIDE_PUNCT;
+}
+
+static int is_space_cp(uint32_t cp) {
+  return cp != LEDE_BAD && (lede_is_hspace(cp) || lede_is_vspace(cp) || lede_is_invisible(cp));
+}
+
+static int is_straight(uint32_t cp) { return cp == 0x22 || cp == 0x27; }
+
+/* Innermost stack level holding family fam, or -1. */
+static int find_family(const scanner *sc, int fam) {
+  int k;
+  for (k = sc->depth - 1; k >= 0; k--)
+    if (sc->st[k].fam == fam) return k;
+  return -1;
+}
+
+/* Innermost level of family fam opened in the same style (straight or
+ * typographic) as cp, or -1. */
+static int find_style(const scanner *sc, int fam, uint32_t cp) {
+  int k;
+  for (k = sc->depth - 1; k >= 0; k--)
+    if (sc->st[k].fam == fam && is_straight(sc->st[k].cp) == is_straight(cp)) return k;
+  return -1;
+}
+
+/* The level a closing mark cp closes: the innermost of its family and style,
+ * else the innermost of its family (mixed typography), or -1. */
+static int closes(const scanner *sc, int fam, uint32_t cp) {
+  int k = find_style(sc, fam, cp);
+  return k >= 0 ? k : find_family(sc, fam);
+}
+
+static void set_int(lua_State *L, const char *k, lua_Integer v) {
+  lua_pushinteger(L, v);
+  lua_setfield(L, -2, k);
+}
+
+static void set_mark(lua_State *L, const char *k, const unsigned char *s, size_t at, size_t len) {
+  lua_pushlstring(L, (const char *)s + at, len);
+  lua_setfield(L, -2, k);
+}
+
+/* Reports stack level k as a finished quote whose content ends before byte
+ * `end` (exclusive; trailing white space already excluded by the caller via
+ * last, the last content byte or SIZE_MAX). close/clen: the closing mark, or
+ * clen == 0 for an unclosed quote. Empty quotes are dropped. */
+static void emit(scanner *sc, int k, size_t last, size_t close, size_t clen) {
+  lua_State *L = sc->L;
+  open_quote *q = &sc->st[k];
+  int level = k + 1;
+  if (q->first == SIZE_MAX || last == SIZE_MAX || last < q->first) {
+    if (q->parts_ref) { lua_pushnil(L); lua_replace(L, q->parts_ref); }
+    return;
+  }
+  if (level > 1 && !sc->nested) return;
+  lua_createtable(L, 0, 11);
+  set_int(L, "start", (lua_Integer)q->first + 1);
+  set_int(L, "stop", (lua_Integer)last + 1);
+  set_int(L, "open", (lua_Integer)q->open + 1);
+  set_mark(L, "open_mark", sc->s, q->open, q->mlen);
+  if (clen) {
+    set_int(L, "close", (lua_Integer)close + 1);
+    set_mark(L, "close_mark", sc->s, close, clen);
+  }
+  lua_pushboolean(L, clen != 0);
+  lua_setfield(L, -2, "closed");
+  set_int(L, "level", level);
+  set_int(L, "paragraphs", q->paragraphs);
+  if (q->parts_ref) {
+    /* the parts table: pairs for the earlier paragraphs; add the last one */
+    lua_pushvalue(L, q->parts_ref);
+    lua_pushinteger(L, (lua_Integer)q->first + 1);
+    lua_rawseti(L, -2, ++q->nparts);
+    lua_pushinteger(L, (lua_Integer)last + 1);
+    lua_rawseti(L, -2, ++q->nparts);
+    /* start is the content start of the first paragraph */
+    lua_rawgeti(L, -1, 1);
+    lua_setfield(L, -3, "start");
+    lua_setfield(L, -2, "parts");
+    lua_pushnil(L);
+    lua_replace(L, q->parts_ref);
+  }
+  lua_rawseti(L, sc->result, q->slot);
+  sc->filled++;
+}
+
+/* Drops levels k.. of the stack (inner quotes never closed: most often an
+ * apostrophe read as a quote mark). */
+static void drop_from(scanner *sc, int k) {
+  int m;
+  for (m = sc->depth - 1; m >= k; m--) {
+    if (sc->st[m].parts_ref) { lua_pushnil(sc->L); lua_replace(sc->L, sc->st[m].parts_ref); }
+  }
+  if (k < sc->depth) sc->depth = k;
+}
+
+static void push_open(scanner *sc, int fam, uint32_t cp, size_t at, size_t mlen, int parts_ref) {
+  open_quote *q;
+  if (sc->depth >= LEDE_QUOTE_DEPTH) return;
+  q = &sc->st[sc->depth++];
+  q->fam = fam;
+  q->cp = cp;
+  q->open = at;
+  q->mlen = mlen;
+  q->first = SIZE_MAX;
+  q->slot = ++sc->slots;
+  q->parts_ref = parts_ref;
+  q->nparts = 0;
+  q->paragraphs = 1;
+  sc->pending_first = 1;
+}
+
+/* Decides what the mark cp at s[at] does. Returns the stack level to close
+ * (>= 0), -1 to open a quote of family *fam, -2 to ignore it. */
+enum { ACT_IGNORE = -2, ACT_OPEN = -1 };
+
+static int decide(const scanner *sc, uint32_t cp, int prev, int next, int *fam) {
+  int f = mark_family(cp);
+  int k = closes(sc, f, cp);
+  int open_ctx = (prev == SIDE_SPACE || prev == SIDE_OPEN) && next != SIDE_SPACE;
+  int close_ctx = prev != SIDE_SPACE && prev != SIDE_OPEN &&
+                  (next == SIDE_SPACE || next == SIDE_PUNCT || next == SIDE_OPEN);
+  int word_prev = prev == SIDE_WORD || prev == SIDE_DIGIT;
+  int word_next = next == SIDE_WORD || next == SIDE_DIGIT;
+  *fam = f;
+  switch (cp) {
+  case 0x22: /* " */
+    if (prev == SIDE_DIGIT && k < 0) return ACT_IGNORE; /* 12" */
+    if (open_ctx && !close_ctx) return ACT_OPEN;
+    if (close_ctx && !open_ctx) return k >= 0 ? k : ACT_IGNORE;
+    if (k >= 0) return k;
+    return word_prev ? ACT_IGNORE : ACT_OPEN;
+  case 0x27: /* ' */
+  case 0x2019: /* ’ */
+    if (word_prev && word_next) return ACT_IGNORE;          /* don't, China’s */
+    if (!word_prev && next == SIDE_DIGIT) return ACT_IGNORE; /* '90s */
+    if (cp == 0x27 && open_ctx && !close_ctx) return ACT_OPEN; /* unless an elision */
+    if (close_ctx || (!open_ctx && k >= 0)) return k >= 0 ? k : ACT_IGNORE;
+    return ACT_IGNORE;
+  case 0x2018: /* ‘ */
+    if (word_prev && word_next) return ACT_IGNORE;
+    if (next == SIDE_DIGIT && !word_prev) return ACT_IGNORE;
+    if (k >= 0 && sc->st[k].cp == 0x201A && !open_ctx) return k; /* ‚German‘ */
+    if (next == SIDE_SPACE) return k >= 0 && close_ctx ? k : ACT_IGNORE;
+    return ACT_OPEN;
+  case 0x201A: /* ‚ also a comma look-alike */
+  case 0x201B:
+    return (prev == SIDE_SPACE || prev == SIDE_OPEN) && word_next ? ACT_OPEN : ACT_IGNORE;
+  case 0x201C: /* “ */
+    if (k >= 0 && sc->st[k].cp == 0x201E && !open_ctx) return k; /* „German“ */
+    if (k >= 0 && close_ctx && !open_ctx) return k;             /* “sloppy“ */
+    return next == SIDE_SPACE && !open_ctx && k < 0 ? ACT_IGNORE : ACT_OPEN;
+  case 0x201D: /* ” */
+    if (k >= 0) return k;
+    return open_ctx && word_next ? ACT_OPEN : ACT_IGNORE; /* ”Swedish” */
+  case 0x201E: case 0x201F:
+    return next != SIDE_SPACE ? ACT_OPEN : ACT_IGNORE;
+  case 0xAB: case 0x2039: /* « ‹ (also the close of »Danish«) */
+    if (k >= 0 && (sc->st[k].cp == 0xBB || sc->st[k].cp == 0x203A) && !open_ctx) return k;
+    return ACT_OPEN;
+  case 0xBB: case 0x203A:
+    if (k >= 0) return k;
+    return open_ctx && word_next ? ACT_OPEN : ACT_IGNORE;
+  case 0x300C: case 0x300E:
+    return ACT_OPEN;
+  case 0x300D: case 0x300F:
+    return k >= 0 ? k : ACT_IGNORE;
+  default:
+    return ACT_IGNORE;
+  }
+}
+
+/* 'em 'tis 'twas 'n' after a straight or curly apostrophe at s[at+len]. */
+static int elision(const unsigned char *s, size_t at, size_t e) {
+  static const char *const words[] = { "em", "tis", "twas", "n", "cause", "til", NULL };
+  int k;
+  for (k = 0; words[k]; k++) {
+    size_t n = strlen(words[k]);
+    if (at + n <= e && memcmp(s + at, words[k], n) == 0) {
+      if (at + n == e) return 1;
+      {
+        size_t len;
+        uint32_t c = lede_utf8_decode(s, at + n, e, &len);
+        if (!lede_is_word(c)) return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+/* Whether the paragraph [b, e) opens (after white space) with a mark that
+ * continues a quote of family fam; the mark goes to *mpos, *mlen. */
+static int continues(const unsigned char *s, size_t b, size_t e, int fam, size_t *mpos,
+                     size_t *mlen, uint32_t *mcp) {
+  size_t p = b, len, nlen;
+  uint32_t cp, next;
+  while (p < e) {
+    cp = lede_utf8_decode(s, p, e, &len);
+    if (!is_space_cp(cp)) break;
+    p += len;
+  }
+  if (p >= e) return 0;
+  cp = lede_utf8_decode(s, p, e, &len);
+  if (mark_family(cp) != fam) return 0;
+  if (cp == 0x201D || cp == 0x2019 || cp == 0xBB || cp == 0x203A || cp == 0x300D || cp == 0x300F) {
+    /* closing marks continue only the styles that open with them */
+    if (cp != 0x201D && cp != 0xBB && cp != 0x203A) return 0;
+  }
+  if (p + len >= e) return 0;
+  next = lede_utf8_decode(s, p + len, e, &nlen);
+  if (is_space_cp(next) && cp != 0xAB && cp != 0xBB) return 0;
+  *mpos = p;
+  *mlen = len;
+  *mcp = cp;
+  return 1;
+}
+
+/* Scans one paragraph [b, e). On entry the stack holds at most a carried
+ * top-level quote whose continuation mark has been consumed (b is past it). */
+static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
+  const unsigned char *s = sc->s;
+  size_t p = b, len;
+  uint32_t cp = 0;
+  int prev = side_class(prev_cp);
+  while (p < e) {
+    int fam, act, next;
+    size_t nlen;
+    uint32_t ncp;
+    if (s[p] < 0x80 && s[p] != '"' && s[p] != '\'') {
+      /* ASCII other than a quote mark: the common case */
+      unsigned c = s[p];
+      if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c == 0) {
+        prev = SIDE_SPACE;
+      } else {
+        sc->last_ns = p;
+        if (sc->pending_first) {
+          int k;
+          for (k = 0; k < sc->depth; k++)
+            if (sc->st[k].first == SIZE_MAX) sc->st[k].first = p;
+          sc->pending_first = 0;
+        }
+        prev = side_class(c);
+      }
+      p++;
+      continue;
+    }
+    cp = lede_utf8_decode(s, p, e, &len);
+    if (cp == LEDE_BAD || cp < 0x22 || (cp > 0x27 && cp < 0xAB) || mark_family(cp) == FAM_NONE) {
+      if (!is_space_cp(cp)) {
+        sc->last_ns = p + len - 1;
+        if (sc->pending_first) {
+          int k;
+          for (k = 0; k < sc->depth; k++)
+            if (sc->st[k].first == SIZE_MAX) sc->st[k].first = p;
+          sc->pending_first = 0;
+        }
+        prev = side_class(cp);
+      } else {
+        prev = SIDE_SPACE;
+      }
+      p += len;
+      continue;
+    }
+    /* a quotation mark or apostrophe */
+    if (p + len < e) {
+      ncp = lede_utf8_decode(s, p + len, e, &nlen);
+      next = side_class(ncp);
+    } else {
+      ncp = 0;
+      next = SIDE_SPACE;
+    }
+    act = decide(sc, cp, prev, next, &fam);
+    if (act == ACT_OPEN && (cp == 0x27 || cp == 0x2019) && elision(s, p + len, e))
+      act = ACT_IGNORE;
+    if (act >= 0) {
+      /* close level act; inner levels were never closed */
+      size_t last = sc->last_ns;
+      if (last != SIZE_MAX && last < sc->st[act].open + sc->st[act].mlen) last = SIZE_MAX;
+      drop_from(sc, act + 1);
+      emit(sc, act, last, p, len);
+      sc->depth = act;
+    } else if (act == ACT_OPEN) {
+      int k = find_style(sc, fam, cp);
+      if (k >= 0) {
+        /* a second opener of the same kind: the open one was never closed and
+         * ends here (a stray mark or a missing close) */
+        size_t last = sc->last_ns;
+        if (last != SIZE_MAX && last < sc->st[k].open + sc->st[k].mlen) last = SIZE_MAX;
+        drop_from(sc, k + 1);
+        emit(sc, k, last, 0, 0);
+        sc->depth = k;
+      }
+    }
+    /* the mark is content of every quote still open */
+    if (sc->pending_first) {
+      int k;
+      for (k = 0; k < sc->depth; k++)
+        if (sc->st[k].first == SIZE_MAX) sc->st[k].first = p;
+      sc->pending_first = 0;
+    }
+    sc->last_ns = p + len - 1;
+    if (act == ACT_OPEN) push_open(sc, fam, cp, p, len, 0);
+    prev = act == ACT_OPEN ? SIDE_OPEN : SIDE_PUNCT;
+    p += len;
+  }
+}
+
+/* Reads a range table: {i=, j=}, {start=, stop=} or {a, b}. */
+static int read_range(lua_State *L, int t, lua_Integer *a, lua_Integer *z) {
+  static const char *const keys[][2] = { { "i", "j" }, { "start", "stop" } };
+  int k;
+  for (k = 0; k < 2; k++) {
+    lua_getfield(L, t, keys[k][0]);
+    lua_getfield(L, t, keys[k][1]);
+    if (lua_isnumber(L, -2) && lua_isnumber(L, -1)) {
+      *a = lua_tointeger(L, -2);
+      *z = lua_tointeger(L, -1);
+      lua_pop(L, 2);
+      return 1;
+    }
+    lua_pop(L, 2);
+  }
+  lua_rawgeti(L, t, 1);
+  lua_rawgeti(L, t, 2);
+  if (lua_isnumber(L, -2) && lua_isnumber(L, -1)) {
+    *a = lua_tointeger(L, -2);
+    *z = lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    return 1;
+  }
+  lua_pop(L, 2);
+  return 0;
+}
+
+/* The end of the paragraph starting at p within [p, e): the next blank line
+ * ("blank" mode) or line break ("line" mode). *next receives where the
+ * following paragraph's bytes start. */
+static size_t paragraph_end(const unsigned char *s, size_t p, size_t e, int line_mode,
+                            size_t *next) {
+  while (p < e) {
+    const unsigned char *nl = memchr(s + p, '\n', e - p);
+    size_t q, r;
+    if (!nl) break;
+    q = (size_t)(nl - s);
+    r = q + 1;
+    while (r < e && (s[r] == ' ' || s[r] == '\t' || s[r] == '\r')) r++;
+    if (line_mode || r >= e || s[r] == '\n') {
+      /* a paragraph break: skip every blank line after it */
+      while (r < e && (s[r] == ' ' || s[r] == '\t' || s[r] == '\r' || s[r] == '\n')) r++;
+      *next = r;
+      return q;
+    }
+    p = r;
+  }
+  *next = e;
+  return e;
+}
+
+/* Ends the paragraph: inner quotes are dropped; a top-level quote still open
+ * continues into the paragraph at [nb, ne) when it opens with a mark of the
+ * same family, else ends unclosed. Returns where scanning of the next
+ * paragraph starts. */
+static size_t end_paragraph(scanner *sc, int cont, int has_next, size_t nb, size_t ne,
+                            int parts_idx) {
+  size_t mpos, mlen;
+  uint32_t mcp;
+  if (sc->depth > 1) drop_from(sc, 1);
+  if (sc->depth == 0) return nb;
+  if (cont && has_next && sc->st[0].first != SIZE_MAX && sc->last_ns != SIZE_MAX &&
+      continues(sc->s, nb, ne, sc->st[0].fam, &mpos, &mlen, &mcp)) {
+    lua_State *L = sc->L;
+    open_quote *q = &sc->st[0];
+    if (!q->parts_ref) {
+      lua_newtable(L);
+      lua_replace(L, parts_idx);
+      q->parts_ref = parts_idx;
+      q->nparts = 0;
+    }
+    lua_pushinteger(L, (lua_Integer)q->first + 1);
+    lua_rawseti(L, q->parts_ref, ++q->nparts);
+    lua_pushinteger(L, (lua_Integer)sc->last_ns + 1);
+    lua_rawseti(L, q->parts_ref, ++q->nparts);
+    q->first = SIZE_MAX;
+    q->paragraphs++;
+    sc->pending_first = 1;
+    sc->last_ns = SIZE_MAX;
+    return mpos + mlen;
+  }
+  {
+    size_t last = sc->last_ns;
+    if (last != SIZE_MAX && last < sc->st[0].open + sc->st[0].mlen) last = SIZE_MAX;
+    emit(sc, 0, last, 0, 0);
+    sc->depth = 0;
+  }
+  return nb;
+}
+
+static const char *const QUOTES_OPTS[] = { "blocks", "paragraphs", "continue", "nested", NULL };
+
+/* core.quotes(s [, i [, j [, opts]]]) -> array of quotes */
+static int l_quotes(lua_State *L) {
+  size_t n, b, e;
+  const char *str = luaL_checklstring(L, 1, &n);
+  lua_Integer i = luaL_optinteger(L, 2, 1);
+  lua_Integer j = luaL_optinteger(L, 3, -1);
+  int line_mode = 0, cont = 1, nested = 1, has_blocks = 0, parts_idx;
+  scanner sc;
+  lede_range(i, j, n, &b, &e);
+  if (!lua_isnoneornil(L, 4)) {
+    luaL_checktype(L, 4, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, 4)) {
+      int k, known = 0;
+      if (lua_type(L, -2) == LUA_TSTRING) {
+        const char *key = lua_tostring(L, -2);
+        for (k = 0; QUOTES_OPTS[k]; k++)
+          if (strcmp(key, QUOTES_OPTS[k]) == 0) known = 1;
+      }
+      if (!known) {
+        lua_pushvalue(L, -2);
+        return luaL_error(L, "core.quotes: unknown option '%s'", luaL_tolstring(L, -1, NULL));
+      }
+      lua_pop(L, 1);
+    }
+    lua_getfield(L, 4, "paragraphs");
+    if (!lua_isnil(L, -1)) {
+      const char *m = lua_tostring(L, -1);
+      if (lua_type(L, -1) != LUA_TSTRING || (strcmp(m, "blank") != 0 && strcmp(m, "line") != 0))
+        return luaL_error(L, "core.quotes: opts.paragraphs must be \"blank\" or \"line\"");
+      line_mode = m[0] == 'l';
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, 4, "continue");
+    if (!lua_isnil(L, -1)) {
+      if (!lua_isboolean(L, -1)) return luaL_error(L, "core.quotes: opts.continue must be a boolean");
+      cont = lua_toboolean(L, -1);
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, 4, "nested");
+    if (!lua_isnil(L, -1)) {
+      if (!lua_isboolean(L, -1)) return luaL_error(L, "core.quotes: opts.nested must be a boolean");
+      nested = lua_toboolean(L, -1);
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, 4, "blocks");
+    if (!lua_isnil(L, -1)) {
+      if (!lua_istable(L, -1)) return luaL_error(L, "core.quotes: opts.blocks must be a table");
+      has_blocks = 1;
+    }
+    lua_pop(L, 1);
+  }
+  lua_settop(L, 4);
+  lua_newtable(L);      /* 5: result */
+  lua_pushnil(L);       /* 6: parts of the carried quote */
+  parts_idx = 6;
+  if (has_blocks) lua_getfield(L, 4, "blocks"); /* 7 */
+  memset(&sc, 0, sizeof sc);
+  sc.L = L;
+  sc.s = (const unsigned char *)str;
+  sc.result = 5;
+  sc.nested = nested;
+  sc.last_ns = SIZE_MAX;
+  if (has_blocks) {
+    lua_Integer nb = (lua_Integer)lua_rawlen(L, 7), k;
+    size_t prev_e = 0;
+    int have = 0;
+    for (k = 1; k <= nb; k++) {
+      lua_Integer a, z;
+      size_t cb, ce, start;
+      lua_rawgeti(L, 7, k);
+      if (!lua_istable(L, -1) || !read_range(L, lua_gettop(L), &a, &z))
+        return luaL_error(L, "core.quotes: opts.blocks[%d] must be a range {i, j}", (int)k);
+      lua_pop(L, 1);
+      if (a < 1) a = 1;
+      if (z > (lua_Integer)n) z = (lua_Integer)n;
+      if (a > z) continue;
+      cb = (size_t)(a - 1);
+      ce = (size_t)z;
+      if (cb < b) cb = b;
+      if (ce > e) ce = e;
+      if (cb >= ce) continue;
+      if (have && cb < prev_e)
+        return luaL_error(L, "core.quotes: opts.blocks[%d] overlaps or precedes the block before it",
+                          (int)k);
+      start = have ? end_paragraph(&sc, cont, 1, cb, ce, parts_idx) : cb;
+      scan_paragraph(&sc, start, ce, 0);
+      have = 1;
+      prev_e = ce;
+    }
+    if (have) end_paragraph(&sc, cont, 0, e, e, parts_idx);
+  } else if (b < e) {
+    size_t p = b, next, pe = paragraph_end(sc.s, b, e, line_mode, &next);
+    for (;;) {
+      size_t n2, pe2;
+      scan_paragraph(&sc, p, pe, 0);
+      if (next >= e) break;
+      pe2 = paragraph_end(sc.s, next, e, line_mode, &n2);
+      p = end_paragraph(&sc, cont, 1, next, pe2, parts_idx);
+      pe = pe2;
+      next = n2;
+    }
+    end_paragraph(&sc, cont, 0, e, e, parts_idx);
+  }
+  /* compact: dropped quotes left holes in the reserved slots */
+  if (sc.filled != sc.slots) {
+    lua_Integer k, m = 0;
+    lua_createtable(L, (int)(sc.filled > 0x7fffffff ? 0 : sc.filled), 0);
+    for (k = 1; k <= sc.slots; k++) {
+      lua_rawgeti(L, 5, k);
+      if (lua_isnil(L, -1)) { lua_pop(L, 1); continue; }
+      lua_rawseti(L, -2, ++m);
+    }
+    return 1;
+  }
+  lua_pushvalue(L, 5);
+  return 1;
+}
+
+static const luaL_Reg quote_funcs[] = {
+  { "quotes", l_quotes },
+  { NULL, NULL }
+};
+
+void lede_open_quotes(lua_State *L) {
+  luaL_setfuncs(L, quote_funcs, 0);
+}
