@@ -29,6 +29,21 @@ static LEDE_COMPAT_UNUSED void *lede_testudata(lua_State *L, int i, const char *
   return NULL;
 }
 #define luaL_testudata(L, i, t) lede_testudata((L), (i), (t))
+static LEDE_COMPAT_UNUSED const char *lede_tolstring(lua_State *L, int idx, size_t *len) {
+  if (!luaL_callmeta(L, idx, "__tostring")) {
+    switch (lua_type(L, idx)) {
+    case LUA_TNUMBER:
+    case LUA_TSTRING: lua_pushvalue(L, idx); break;
+    case LUA_TBOOLEAN: lua_pushstring(L, lua_toboolean(L, idx) ? "true" : "false"); break;
+    case LUA_TNIL: lua_pushliteral(L, "nil"); break;
+    default:
+      lua_pushfstring(L, "%s: %p", luaL_typename(L, idx), lua_topointer(L, idx));
+      break;
+    }
+  }
+  return lua_tolstring(L, -1, len);
+}
+#define luaL_tolstring(L, i, len) lede_tolstring((L), (i), (len))
 #endif
 
 #if LUA_VERSION_NUM < 503
