@@ -1,0 +1,341 @@
+--- Specs for lede.core's segmentation: lines, blocks, sentences, tokens.
+local core = require "lede.core"
+
+local NBSP = "\194\160"
+local SEED = "../shared/examples/000_6fea872e61a50aa0.txt"
+
+local function read(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+-- The texts of an array of {start, stop} pairs.
+local function texts(s, pairs_)
+  local out = {}
+  for k, p in ipairs(pairs_) do out[k] = s:sub(p[1], p[2]) end
+  return out
+end
+
+-- Hard-wraps a text at width columns, keeping blank-line paragraph breaks.
+local function wrap(s, width)
+  local out = {}
+  for para in (s .. "\n\n"):gmatch("(.-)\n\n+") do
+    local line = ""
+    for word in para:gmatch("%S+") do
+      if line ~= "" and #line + 1 + #word > width then
+        out[#out + 1] = line
+        line = word
+      else
+        line = line == "" and word or line .. " " .. word
+      end
+    end
+    out[#out + 1] = line
+    out[#out + 1] = ""
+  end
+  return table.concat(out, "\n")
+end
+
+local PROSE = [[
+Chinese Foreign Minister Wang Yi met with his South Korean counterpart on Tuesday in Beijing, where the two discussed the deployment of the missile defense system and the state of relations between the two countries after a long cooling.
+
+Political observers said that the meeting laid the ground for proper talks between the leaders of the two states, which would be the first after a year in which trade and tourism between them fell sharply.
+
+The director of the institute said in an interview that the sides were interested in cooperation to solve the problem of the peninsula, while warning against the excessive optimism expressed about the development of relations in recent weeks.]]
+
+describe("core.lines", function()
+  it("gives every non-blank line without its leading and trailing white space", function()
+    local s = "  one two \n\n\t\nthree" .. NBSP .. "\r\nfour"
+    assert.are.same({ { 3, 9 }, { 15, 19 }, { 24, 27 } }, core.lines(s))
+    assert.are.same({ "one two", "three", "four" }, texts(s, core.lines(s)))
+  end)
+
+  it("returns an empty array for empty and blank input", function()
+    assert.are.same({}, core.lines(""))
+    assert.are.same({}, core.lines(" \n\t\n" .. NBSP))
+  end)
+
+  it("splits at CR, U+0085, U+2028 and U+2029", function()
+    local s = "a\rb\194\133c\226\128\168d\226\128\169e"
+    assert.are.same({ "a", "b", "c", "d", "e" }, texts(s, core.lines(s)))
+  end)
+
+  it("takes a string.sub style range and gives positions in the whole string", function()
+    local s = "skip\nkeep this\nand this\nnot this"
+    assert.are.same({ { 6, 14 }, { 16, 23 } }, core.lines(s, 6, 23))
+    assert.are.same({ "this" }, texts(s, core.lines(s, -4)))
+  end)
+
+  it("counts multi-byte characters in bytes", function()
+    local s = "日本\nÖl"
+    assert.are.same({ { 1, 6 }, { 8, 10 } }, core.lines(s))
+  end)
+
+  it("treats invalid bytes and NUL as they are: text and white space", function()
+    local s = "\255\0a\0\n\0\0"
+    assert.are.same({ { 1, 3 } }, core.lines(s))
+  end)
+
+  it("returns input positions with opts.map", function()
+    local input = "  Hello" .. NBSP .. "world  \r\n\r\n  Bye\t"
+    local text, map = core.normalize(input)
+    assert.are.equal("Hello world\n\nBye", text)
+    assert.are.same({ "Hello" .. NBSP .. "world", "Bye" }, texts(input, core.lines(text, 1, -1, { map = map })))
+  end)
+
+  it("raises on a map of another text, an unknown option and bad arguments", function()
+    local _, map = core.normalize("abc")
+    assert.has_error(function() core.lines("abcd", 1, -1, { map = map }) end,
+      "lines: option 'map' belongs to a text of 3 bytes, not to this one (4 bytes)")
+    assert.has_error(function() core.lines("abc", 1, -1, { map = {} }) end,
+      "lines: option 'map' must be a lede.OffsetMap, got table")
+    assert.has_error(function() core.lines("abc", 1, -1, { mapp = map }) end,
+      "lines: unknown option 'mapp'")
+    assert.has_error(function() core.lines("abc", "x") end)
+    assert.has_error(function() core.lines(nil) end)
+    map:close()
+    assert.has_error(function() core.lines("abc", 1, -1, { map = map }) end, "lede.OffsetMap is closed")
+  end)
+end)
+
+describe("core.blocks", function()
+  it("gives one block per non-blank line in line mode", function()
+    local s = "Home\nNews\n\n  A paragraph.\n"
+    local b, mode = core.blocks(s, { mode = "line" })
+    assert.are.equal("line", mode)
+    assert.are.same({ "Home", "News", "A paragraph." }, texts(s, b))
+  end)
+
+  it("joins lines between blank lines in paragraph mode", function()
+    local s = "one\ntwo\n\n  three\n four\n\n\nfive"
+    local b, mode = core.blocks(s, { mode = "paragraph" })
+    assert.are.equal("paragraph", mode)
+    assert.are.same({ "one\ntwo", "three\n four", "five" }, texts(s, b))
+  end)
+
+  it("detects hard-wrapped text in auto mode and joins its lines", function()
+    local s = wrap(PROSE, 72)
+    local b, mode = core.blocks(s)
+    assert.are.equal("paragraph", mode)
+    assert.are.equal(3, #b)
+    assert.are.equal("Chinese", s:sub(b[1][1], b[1][1] + 6))
+    assert.are.equal("weeks.", s:sub(b[3][2] - 5, b[3][2]))
+  end)
+
+  it("ends a wrapped paragraph at a short line ending a sentence, without a blank line", function()
+    local s = wrap(PROSE, 76):gsub("\n\n", "\n")
+    local b, mode = core.blocks(s)
+    assert.are.equal("paragraph", mode)
+    assert.are.equal(3, #b)
+  end)
+
+  it("keeps one-paragraph-per-line text in line mode", function()
+    local s = PROSE .. "\nShare this\nTweet\nRelated: a headline about something else\n"
+    local b, mode = core.blocks(s)
+    assert.are.equal("line", mode)
+    assert.are.equal(6, #b)
+  end)
+
+  it("keeps short menu lines in line mode", function()
+    local s = ("Home\nWorld\nBusiness\nSport\nCulture\n"):rep(5)
+    local b, mode = core.blocks(s)
+    assert.are.equal("line", mode)
+    assert.are.equal(25, #b)
+  end)
+
+  it("keeps the seed article in line mode and maps its blocks back to the input", function()
+    local input = read(SEED)
+    local text, map = core.normalize(input)
+    assert.is_nil(text:find(NBSP, 1, true))
+    local b, mode = core.blocks(text, { map = map })
+    assert.are.equal("line", mode)
+    local plain = core.blocks(text)
+    assert.are.equal(#plain, #b)
+    local with_nbsp = 0
+    for k, p in ipairs(b) do
+      local orig = input:sub(p[1], p[2])
+      if orig:find(NBSP, 1, true) then with_nbsp = with_nbsp + 1 end
+      -- the original bytes re-normalise to the block's text
+      assert.are.equal(text:sub(plain[k][1], plain[k][2]), (core.normalize(orig)))
+      assert.is_nil(orig:find("^%s"))
+    end
+    assert.is_true(with_nbsp > 5)
+    assert.are.equal("Get short URL", input:sub(b[3][1], b[3][2]))
+  end)
+
+  it("takes a range, with or without options", function()
+    local s = "a\nb\nc\nd"
+    assert.are.same({ { 3, 3 }, { 5, 5 } }, core.blocks(s, 3, 5))
+    assert.are.same({ { 3, 5 } }, core.blocks(s, 3, 5, { mode = "paragraph" }))
+  end)
+
+  it("returns an empty array for empty input", function()
+    local b, mode = core.blocks("")
+    assert.are.same({}, b)
+    assert.are.equal("line", mode)
+  end)
+
+  it("raises on a bad mode and unknown options", function()
+    assert.has_error(function() core.blocks("x", { mode = "para" }) end,
+      'blocks: option \'mode\' must be "line", "paragraph" or "auto", got para')
+    assert.has_error(function() core.blocks("x", { lines = true }) end,
+      "blocks: unknown option 'lines'")
+    assert.has_error(function() core.blocks("x", 1, 1, 5) end,
+      "bad argument #4 to 'blocks' (options table expected, got number)")
+  end)
+end)
+
+describe("core.sentences", function()
+  local ABBREVS = { ["Mr."] = true, ["Nov."] = true, ["Dr."] = true }
+
+  local function split(s, abbrevs, opts)
+    return texts(s, core.sentences(s, 1, -1, abbrevs, opts))
+  end
+
+  it("breaks after . ! ? before a capital, a digit or an opening quote", function()
+    assert.are.same({ "It rained.", "Then it stopped!", "Why?", "2020 was hard.", "\"Yes.\"" },
+      split("It rained. Then it stopped! Why? 2020 was hard. \"Yes.\""))
+  end)
+
+  it("keeps closing quotes and brackets with the sentence they close", function()
+    assert.are.same({ "He said \u{201C}go.\u{201D}", "(It was late.)", "They left." },
+      split("He said \u{201C}go.\u{201D} (It was late.) They left."))
+  end)
+
+  it("does not break before a lower-case word", function()
+    assert.are.same({ "\"Really?\" she asked.", "Wait... what now?" },
+      split("\"Really?\" she asked. Wait... what now?"))
+  end)
+
+  it("does not break after an abbreviation from the list", function()
+    assert.are.same({ "Mr. Smith met Dr. Jones on Nov. 3.", "It went well." },
+      split("Mr. Smith met Dr. Jones on Nov. 3. It went well.", ABBREVS))
+    assert.are.same({ "Mr.", "Smith left." }, split("Mr. Smith left."))
+  end)
+
+  it("does not break after an initial, an initialism or inside a decimal", function()
+    assert.are.same({ "J. Smith of the U.S. Army said 3.5 percent.", "Fine." },
+      split("J. Smith of the U.S. Army said 3.5 percent. Fine."))
+  end)
+
+  it("breaks at line ends, and with lines = false only at blank lines", function()
+    local s = "A headline\nThe body starts here\nand goes on.\n\nNext paragraph"
+    assert.are.same({ "A headline", "The body starts here", "and goes on.", "Next paragraph" }, split(s))
+    assert.are.same({ "A headline\nThe body starts here\nand goes on.", "Next paragraph" },
+      split(s, nil, { lines = false }))
+  end)
+
+  it("breaks after CJK full stops without a space", function()
+    assert.are.same({ "日本です。", "はい。" }, split("日本です。はい。"))
+  end)
+
+  it("works on raw text with U+00A0 and gives byte positions", function()
+    local s = "Ölig" .. NBSP .. "ist gut." .. NBSP .. "Ja."
+    assert.are.same({ { 1, 15 }, { 18, 20 } }, core.sentences(s))
+  end)
+
+  it("returns input positions with opts.map", function()
+    local input = "One" .. NBSP .. "two.  Three\tfour."
+    local text, map = core.normalize(input)
+    assert.are.same({ "One" .. NBSP .. "two.", "Three\tfour." },
+      texts(input, core.sentences(text, 1, -1, nil, { map = map })))
+  end)
+
+  it("takes a range", function()
+    local s = "Skip. Keep this. And this. Not."
+    assert.are.same({ { 7, 16 }, { 18, 26 } }, core.sentences(s, 7, 26))
+  end)
+
+  it("copes with empty input, punctuation only and invalid bytes", function()
+    assert.are.same({}, core.sentences(""))
+    assert.are.same({ "...", "!!!" }, split("... \n!!!"))
+    assert.are.same({ "\255.", "B." }, split("\255. \0B."))
+  end)
+
+  it("raises on bad abbreviations and options", function()
+    assert.has_error(function() core.sentences("x", 1, -1, "Mr.") end,
+      "bad argument #4 to 'sentences' (table of abbreviations expected, got string)")
+    assert.has_error(function() core.sentences("x", 1, -1, nil, { mode = "line" }) end,
+      "sentences: unknown option 'mode'")
+  end)
+end)
+
+describe("core.tokens", function()
+  local function toks(s)
+    local t = core.tokens(s)
+    local out = {}
+    for k = 1, #t, 3 do out[#out + 1] = s:sub(t[k], t[k + 1]) .. "/" .. t[k + 2] end
+    return table.concat(out, " ")
+  end
+
+  it("gives flat start, stop, shape triples", function()
+    assert.are.same({ 1, 5, "C", 7, 11, "l", 12, 12, "p" }, core.tokens("Hello world."))
+  end)
+
+  it("tells the shapes apart", function()
+    assert.are.equal("Paris/C NATO/U said/l 2021/d COVID-19/m iPhone/m I/C a/l", toks("Paris NATO said 2021 COVID-19 iPhone I a"))
+  end)
+
+  it("joins internal apostrophes, hyphens and digit separators", function()
+    assert.are.equal("O'Brien/C don't/l Kang/C Kyung-wha/C Jean-Luc/C Xi\u{2019}s/C 3.5/d 1,000/d",
+      toks("O'Brien don't Kang Kyung-wha Jean-Luc Xi\u{2019}s 3.5 1,000"))
+    assert.are.equal("end/l ./p '/p quoted/l '/p -/p x/l", toks("end. 'quoted' - x"))
+  end)
+
+  it("makes every other character its own punctuation token", function()
+    assert.are.equal("(/p a/l )/p ,/p \u{201C}/p \u{2014}/p", toks("(a), \u{201C}\u{2014}"))
+  end)
+
+  it("handles multi-byte letters, case and uncased scripts", function()
+    assert.are.same({ 1, 5, "C", 7, 11, "U", 13, 18, "l" }, core.tokens("Ölig ÖLIG 日本"))
+    assert.are.equal("\u{0395}\u{03BB}\u{03BB}\u{03AC}\u{03B4}\u{03B1}/C \u{041C}\u{041E}\u{0421}\u{041A}\u{0412}\u{0410}/U",
+      toks("\u{0395}\u{03BB}\u{03BB}\u{03AC}\u{03B4}\u{03B1} \u{041C}\u{041E}\u{0421}\u{041A}\u{0412}\u{0410}"))
+  end)
+
+  it("keeps a word whole across a soft hyphen and splits at U+00A0", function()
+    assert.are.equal("co\194\173operate/l now/l", toks("co\194\173operate" .. NBSP .. "now"))
+  end)
+
+  it("makes each invalid byte a punctuation token and skips NUL", function()
+    assert.are.same({ 1, 1, "l", 2, 2, "p", 4, 4, "l" }, core.tokens("a\255\0b"))
+  end)
+
+  it("takes a range and returns input positions with opts.map", function()
+    local input = "  Wang" .. NBSP .. "Yi  met"
+    local text, map = core.normalize(input)
+    assert.are.equal("Wang Yi met", text)
+    assert.are.same({ 6, 7, "C" }, core.tokens(text, 6, 7))
+    assert.are.same({ 9, 10, "C", 13, 15, "l" }, core.tokens(text, 6, -1, { map = map }))
+  end)
+
+  it("returns an empty array for empty or blank input", function()
+    assert.are.same({}, core.tokens(""))
+    assert.are.same({}, core.tokens(" \n" .. NBSP))
+  end)
+
+  it("raises on bad arguments", function()
+    assert.has_error(function() core.tokens(42 > 1) end)
+    assert.has_error(function() core.tokens("x", 1, 1, { shape = true }) end,
+      "tokens: unknown option 'shape'")
+  end)
+end)
+
+describe("segmentation of a 50 MB single line", function()
+  local big = ("lorem ipsum dolor sit amet consectetur "):rep(1300000)
+
+  it("gives one line, one block and one sentence", function()
+    assert.is_true(#big > 50000000)
+    assert.are.same({ { 1, #big - 1 } }, core.lines(big))
+    local b, mode = core.blocks(big)
+    assert.are.same({ { 1, #big - 1 } }, b)
+    assert.are.equal("line", mode)
+    assert.are.same({ { 1, #big - 1 } }, core.sentences(big))
+  end)
+
+  it("tokenises a slice and a 50 MB word", function()
+    assert.are.same({ #big - 11, #big - 1, "l" }, core.tokens(big, -12))
+    local word = ("x"):rep(50000000)
+    assert.are.same({ 1, #word, "l" }, core.tokens(word))
+  end)
+end)
