@@ -1,0 +1,546 @@
+--- Block classification: which blocks are the article, and what the rest is.
+--
+-- Three steps per document, in the spirit of jusText (Pomikálek 2011), adapted
+-- to plain-text dumps where each paragraph is one line:
+--
+-- 1. Context-free class of every block from `core.features`: `bad` (menu
+--    shape, links, too few stopwords), `short` (under `length_low` chars),
+--    `near-good` (enough stopwords, not long) or `good` (long, enough
+--    stopwords), for the document's language (stopword lists of
+--    `lede.rules.stopwords`).
+-- 2. Rules of the stacked packs (user first, then site packs, then default):
+--    phrases, prefixes and PCRE2 patterns that give a block its kind
+--    (navigation, widget, related, tags, caption, byline, dateline, ...).
+--    A rule with `list = true` also labels the list that follows it.
+-- 3. Revision from the neighbours: a short block between good ones is good,
+--    between bad ones bad; a near-good block next to good is good; a short
+--    heading just before good text is good. Then the structure around the
+--    article: the title above it, related headlines and tag lines below it.
+--
+-- Every block's `rule` says what set its kind: a rule id (`sputnik:widget#2`,
+-- `default:share`) or a classifier decision (`classifier:good`,
+-- `classifier:short-between-good`, ...).
+--
+-- A rule pattern that exceeds the PCRE2 match limits raises an error naming
+-- the rule and its file:line: a broken rule is reported, never skipped quietly.
+--
+-- @module lede.classify
+
+local core = require "lede.core"
+local packs_mod = require "lede.packs"
+
+local error, ipairs, pairs, pcall, require, tostring, type = error, ipairs, pairs, pcall, require,
+  tostring, type
+local string_format = string.format
+local features = core.features
+
+local M = {}
+
+--- Languages with a stopword list under `lede.rules.stopwords`.
+M.languages = {
+  "en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "fi", "pl", "ru", "tr", "id", "cs",
+  "ro", "hu", "uk", "el", "ko", "ca", "hr", "sk", "vi", "bg", "sr", "ms", "tl", "ar", "fa", "he", "hi",
+}
+
+local stop_cache, profile_cache = {}, nil
+
+--- The stopword set of a language (`{ word = true }`), or nil.
+-- @tparam string lang ISO 639-1 code
+-- @treturn table|nil
+function M.stopwords(lang)
+  local set = stop_cache[lang]
+  if set ~= nil then return set or nil end
+  local ok, list = pcall(require, "lede.rules.stopwords." .. tostring(lang))
+  if not ok or type(list) ~= "table" then
+    stop_cache[lang] = false
+    return nil
+  end
+  set = {}
+  for _, w in ipairs(list) do set[w] = true end
+  stop_cache[lang] = set
+  return set
+end
+
+-- The first 100 words of each list: language profiles.
+local function profiles()
+  if profile_cache then return profile_cache end
+  profile_cache = {}
+  for _, lang in ipairs(M.languages) do
+    local ok, list = pcall(require, "lede.rules.stopwords." .. lang)
+    if ok and type(list) == "table" then
+      local set = {}
+      for n = 1, 100 do
+        local w = list[n]
+        if not w then break end
+        set[w] = true
+      end
+      profile_cache[#profile_cache + 1] = { lang = lang, set = set }
+    end
+  end
+  return profile_cache
+end
+
+--- Guesses the language of a text from stopword profiles.
+-- English is tried first (cheap for the common case); otherwise the language
+-- whose 100 most frequent words cover most of the text wins.
+-- @tparam string text a sample of running text (a few KB is plenty)
+-- @treturn string|nil ISO 639-1 code, or nil when no profile fits
+function M.detect_language(text)
+  if type(text) ~= "string" or text == "" then return nil end
+  local best, best_d, words = nil, 0, 0
+  for _, p in ipairs(profiles()) do
+    local f = features(text, 1, -1, p.set)
+    words = f.words
+    if words < 5 then return nil end
+    local d = f.stopwords / words
+    if p.lang == "en" and d >= 0.25 then return "en" end
+    if d > best_d then best, best_d = p.lang, d end
+  end
+  if best_d < 0.12 then return nil end
+  return best
+end
+
+-- A block's text reduced to a phrase key: lower case, no surrounding bullets,
+-- punctuation or white space, inner white space folded.
+local function phrase_key(s)
+  s = s:lower()
+  s = s:gsub("^[%s%p\194\183\226\128\162\226\150\161\226\152\134\226\128\147\226\128\148\226\150\170\194\187\226\128\186]+", "")
+  s = s:gsub("[%s%p\194\187\226\128\186\226\134\146\194\183\226\128\166]+$", "")
+  if s:find("%s%s") then s = s:gsub("%s+", " ") end
+  return s
+end
+M.phrase_key = phrase_key
+
+-- Compiles one pack's block rules for matching.
+local function compile_pack(pack)
+  packs_mod.compile(pack)
+  local c = { pack = pack, phrases = {}, prefixes = {}, patterns = {}, language = pack.language }
+  local entries = {}
+  for _, r in ipairs(pack.blocks or {}) do
+    -- the language a rule is written for: its own, else its pack's ("any": all)
+    local rl = r.language or pack.language
+    if rl == "any" then rl = nil end
+    r._language = rl
+    for _, p in ipairs(r.phrases or {}) do
+      local k = phrase_key(p)
+      if k ~= "" and c.phrases[k] == nil then c.phrases[k] = r end
+    end
+    for _, p in ipairs(r.prefixes or {}) do
+      local k = phrase_key(p)
+      local first = k:match("^[^%s]+")
+      if first then
+        local list = c.prefixes[first]
+        if not list then list = {}; c.prefixes[first] = list end
+        list[#list + 1] = { key = k, rule = r }
+      end
+    end
+    if r.pattern then
+      c.patterns[#c.patterns + 1] = r
+      entries[#entries + 1] = { pattern = r.pattern, flags = r.flags or "", name = r._id }
+    end
+  end
+  if #entries > 0 and core.regexset then
+    local origin = pack._origin or {}
+    local ok, set = pcall(core.regexset, entries)
+    if not ok then
+      error(string_format("%s: pack %s: %s", tostring(origin.file or pack.name), pack.name, tostring(set)), 0)
+    end
+    c.set = set
+  end
+  return c
+end
+
+local function rule_ok(r, f, lang, pos)
+  if r.max_words and f.words > r.max_words then return false end
+  if r.min_words and f.words < r.min_words then return false end
+  local rl = r._language
+  if rl and lang and rl ~= lang then return false end
+  if r.where and r.where ~= "any" then
+    if r.where == "before" and pos ~= "before" then return false end
+    if r.where == "after" and pos ~= "after" then return false end
+    if r.where == "edges" and pos == "inside" then return false end
+  end
+  return true
+end
+
+-- Pattern rules of one compiled pack against a block.
+local function match_patterns(c, text, f, lang, pos)
+  local pats = c.patterns
+  if #pats == 0 then return nil end
+  if c.set then
+    local k = c.set:first(text)
+    if not k then return nil end
+    local r = pats[k]
+    if rule_ok(r, f, lang, pos) then return r end
+    for _, n in ipairs(c.set:all(text)) do
+      if n > k and rule_ok(pats[n], f, lang, pos) then return pats[n] end
+    end
+    return nil
+  end
+  for _, r in ipairs(pats) do
+    if rule_ok(r, f, lang, pos) and r._re:find(text) then return r end
+  end
+  return nil
+end
+
+-- The first rule of one compiled pack that labels a block.
+local function match_pack(c, b, f, lang, pos)
+  local key = b._key
+  if key then
+    local r = c.phrases[key]
+    if r and rule_ok(r, f, lang, pos) then return r end
+    local first = key:match("^[^%s]+")
+    local list = first and c.prefixes[first]
+    if list then
+      for _, p in ipairs(list) do
+        local k = p.key
+        if key:sub(1, #k) == k then
+          local nx = key:sub(#k + 1, #k + 1)
+          if (nx == "" or not nx:find("^[%w]")) and rule_ok(p.rule, f, lang, pos) then return p.rule end
+        end
+      end
+    end
+  end
+  return match_patterns(c, b.text, f, lang, pos)
+end
+
+--- Compiles the stage: packs, their patterns, thresholds.
+-- @tparam table config `packs` (from `lede.packs.stack`; default stack when absent)
+-- @treturn table state
+-- @raise naming file:line and rule on a bad pattern
+function M.compile(config)
+  local packs = config and config.packs or packs_mod.stack()
+  local compiled = {}
+  for n, p in ipairs(packs) do compiled[n] = compile_pack(p) end
+  local th = packs_mod.thresholds(packs)
+  local function num(k, d) return th[k] or d end
+  return {
+    packs = compiled,
+    length_low = num("length_low", 70),
+    length_high = num("length_high", 200),
+    stopwords_low = num("stopwords_low", 0.30),
+    stopwords_high = num("stopwords_high", 0.32),
+    max_heading_distance = num("max_heading_distance", 200),
+    title_max_words = num("title_max_words", 30),
+    related_max_words = num("related_max_words", 25),
+    tag_max_words = num("tag_max_words", 5),
+    menu_title_share = num("menu_title_share", 0.85),
+  }
+end
+
+-- The packs that apply to this document, most specific first (user, sites, default).
+local function active_packs(ctx, state)
+  local domain = ctx.opts and ctx.opts.domain
+  if domain then domain = domain:lower() end
+  local out = {}
+  local list = state.packs
+  for n = #list, 1, -1 do
+    local c = list[n]
+    if packs_mod.applies(c.pack, ctx.text or "", domain) then out[#out + 1] = c end
+  end
+  ctx.packs = ctx.packs or {}
+  for n = #out, 1, -1 do ctx.packs[#ctx.packs + 1] = out[n].pack end
+  return out
+end
+
+-- A sample of the document's running text for language detection.
+local function language_sample(blocks, feats)
+  local parts, size = {}, 0
+  for k, b in ipairs(blocks) do
+    local f = feats[k]
+    if f.words >= 8 then
+      parts[#parts + 1] = b.text
+      size = size + #b.text
+      if size > 6000 then break end
+    end
+  end
+  return table.concat(parts, "\n")
+end
+
+--- The context-free class of a block.
+-- @tparam table f its features
+-- @tparam table state
+-- @tparam boolean has_stop whether stopword counts mean anything (known language)
+-- @treturn string "good" | "near-good" | "short" | "bad"
+-- @treturn string the reason
+function M.cf_class(f, state, has_stop)
+  if f.menu_like then return "bad", "menu" end
+  if f.words == 0 then return "bad", "empty" end
+  if f.urls > 0 and f.words <= 12 then return "bad", "link" end
+  local chars = f.chars
+  if chars < state.length_low then return "short", "short" end
+  local density
+  if has_stop then
+    density = f.stopword_density
+  else
+    -- no stopword list: prose is long, lower-case words, sentence punctuation
+    local lw = f.lower_words / f.words
+    density = (f.ends_sentence or f.sentences > 0) and lw > 0.3 and state.stopwords_high or 0
+    if f.words < 4 and chars >= state.length_high then
+      -- scripts without spaces: judge by sentence punctuation alone
+      density = (f.ends_sentence or f.sentences > 0) and state.stopwords_high or 0
+    end
+  end
+  if f.title_share >= state.menu_title_share and f.words >= 4 and not f.ends_sentence
+      and f.sentences == 0 and f.commas == 0 then
+    return "bad", "title-case"
+  end
+  if density >= state.stopwords_high then
+    if chars >= state.length_high then return "good", "good" end
+    -- a shorter paragraph that reads as prose: sentences, mostly lower case
+    if chars >= state.length_low + 30 and f.ends_sentence and f.lower_words >= 0.5 * f.words then
+      return "good", "prose"
+    end
+    return "near-good", "near-good"
+  end
+  if density >= state.stopwords_low then return "near-good", "near-good" end
+  -- prose with few stopwords: long, several sentences, mostly lower case
+  if has_stop and chars >= state.length_high and f.sentences >= 2 and f.lower_words >= 0.5 * f.words then
+    return "near-good", "prose"
+  end
+  return "bad", "few-stopwords"
+end
+
+local function neighbour(cls, k, step, ignore_near)
+  local n = #cls
+  k = k + step
+  while k >= 1 and k <= n do
+    local c = cls[k]
+    if c ~= "short" and not (ignore_near and c == "near-good") then return c end
+    k = k + step
+  end
+  return "bad"
+end
+
+--- Classifies `ctx.blocks` in place (kind, rule).
+-- @tparam table ctx
+-- @tparam table state
+-- @raise naming the rule when a rule's pattern exceeds the match limits
+function M.run(ctx, state)
+  local blocks = ctx.blocks or {}
+  local nb = #blocks
+  local active = active_packs(ctx, state)
+  -- features with English first; another language recomputes them
+  local en = M.stopwords("en")
+  local feats = {}
+  for k = 1, nb do
+    local b = blocks[k]
+    feats[k] = features(b.text, 1, -1, en)
+  end
+  local lang = ctx.language
+  if lang == nil then
+    local sample = language_sample(blocks, feats)
+    lang = M.detect_language(sample)
+    ctx.language = lang or false
+  end
+  if lang == false then lang = nil end
+  local set = lang and M.stopwords(lang)
+  if lang and lang ~= "en" then
+    for k = 1, nb do feats[k] = features(blocks[k].text, 1, -1, set) end
+  end
+  local has_stop = set ~= nil
+  ctx.features = feats
+
+  -- 1. context-free classes
+  local cls, why = {}, {}
+  local first_good, last_good
+  for k = 1, nb do
+    cls[k], why[k] = M.cf_class(feats[k], state, has_stop)
+    if cls[k] == "good" then
+      first_good = first_good or k
+      last_good = k
+    end
+  end
+
+  -- no good block at all: the best near-good ones carry the article
+  if not first_good then
+    for k = 1, nb do
+      if cls[k] == "near-good" then
+        cls[k], why[k] = "good", "best-available"
+        first_good = first_good or k
+        last_good = k
+      end
+    end
+  end
+
+  -- 2. rules
+  local kind, rule = {}, {}
+  local list_kind, list_rule = nil, nil
+  for k = 1, nb do
+    local b, f = blocks[k], feats[k]
+    local pos = (first_good == nil or k < first_good) and "before"
+      or (k > last_good and "after" or "inside")
+    b._key = (f.bytes <= 120) and phrase_key(b.text) or nil
+    local hit
+    for _, c in ipairs(active) do
+      local ok, r = pcall(match_pack, c, b, f, lang, pos)
+      if not ok then
+        error(string_format("lede.classify: %s", tostring(r)), 0)
+      end
+      if r then
+        hit = r
+        break
+      end
+    end
+    b._key = nil
+    if hit then
+      kind[k], rule[k] = hit.kind, hit._id
+      if hit.kind == "body" then cls[k] = "good" else cls[k] = "bad" end
+      if hit.list then list_kind, list_rule = hit.kind, hit._id .. ":list" else list_kind = nil end
+    elseif list_kind then
+      -- the items of a list announced by a header rule: short, headline-like
+      if cls[k] ~= "good" and f.words <= state.related_max_words and not (f.sentences >= 2) then
+        kind[k], rule[k] = list_kind, list_rule
+        cls[k] = "bad"
+      else
+        list_kind = nil
+      end
+    end
+  end
+
+  -- 3. revision from neighbours (jusText)
+  local new = {}
+  for k = 1, nb do
+    local c = cls[k]
+    if c == "short" and not kind[k] then
+      local p, n = neighbour(cls, k, -1, true), neighbour(cls, k, 1, true)
+      if p == "good" and n == "good" then
+        new[k], why[k] = "good", "short-between-good"
+      elseif p == "bad" and n == "bad" then
+        new[k], why[k] = "bad", "short-between-bad"
+      elseif (p == "bad" and neighbour(cls, k, -1, false) == "near-good")
+          or (n == "bad" and neighbour(cls, k, 1, false) == "near-good") then
+        new[k], why[k] = "good", "short-near-good"
+      else
+        new[k], why[k] = "bad", "short-at-edge"
+      end
+    end
+  end
+  for k = 1, nb do
+    if cls[k] == "near-good" and not kind[k] then
+      local p, n = neighbour(cls, k, -1, true), neighbour(cls, k, 1, true)
+      if p == "bad" and n == "bad" then
+        new[k], why[k] = "bad", "near-good-between-bad"
+      else
+        new[k], why[k] = "good", "near-good-next-to-good"
+      end
+    end
+  end
+  for k, c in pairs(new) do cls[k] = c end
+  -- short headings just before good text
+  for k = 1, nb do
+    local f = feats[k]
+    if cls[k] == "bad" and why[k] ~= "menu" and not kind[k] and f.chars < state.length_low
+        and f.words >= 1 and f.words <= 12 and not f.bullet and f.urls == 0 then
+      local dist, j = 0, k + 1
+      while j <= nb and dist <= state.max_heading_distance do
+        if cls[j] == "good" then
+          if not kind[j] or kind[j] == "body" then
+            cls[k], why[k] = "good", "heading"
+          end
+          break
+        end
+        if kind[j] then break end
+        dist = dist + feats[j].chars
+        j = j + 1
+      end
+    end
+  end
+
+  -- the article's extent
+  local first_body, last_body
+  for k = 1, nb do
+    if cls[k] == "good" then
+      first_body = first_body or k
+      last_body = k
+    end
+  end
+
+  -- title: the best headline-like block above the article
+  if first_body then
+    local best, best_score = nil, 0
+    local lo = first_body - 25
+    if lo < 1 then lo = 1 end
+    for k = lo, first_body do
+      local f = feats[k]
+      local b = blocks[k]
+      if (not kind[k] or kind[k] == "body") and f.words >= 2 and f.words <= state.title_max_words
+          and f.chars >= 12 and not f.bullet and not f.menu_like and f.urls == 0
+          and f.digits < f.chars * 0.3 and not b.text:find("[.:;,]$")
+          and (k < first_body or cls[k] ~= "good" or f.sentences == 0) then
+        local score = 1 + k / first_body + f.title_share
+        if k == first_body then score = score - 1 end
+        for j = 1, nb do
+          if j ~= k and blocks[j].text == b.text then score = score + 1; break end
+        end
+        if score > best_score then best, best_score = k, score end
+      end
+    end
+    if best and (best < first_body or feats[best].words <= 20) then
+      kind[best], rule[best] = "title", "classifier:title"
+      cls[best] = "bad"
+      if best == first_body then
+        first_body = nil
+        for k = best + 1, nb do
+          if cls[k] == "good" then first_body = k break end
+        end
+      end
+    end
+  end
+
+  -- below the article: related-headline runs and tag lines
+  if last_body then
+    local k = last_body + 1
+    while k <= nb do
+      local f = feats[k]
+      if not kind[k] then
+        local t = blocks[k].text
+        local items = f.commas + 1
+        if f.commas >= 2 and not f.ends_sentence and f.sentences == 0
+            and f.words <= items * state.tag_max_words and f.words >= items then
+          kind[k], rule[k] = "tags", "classifier:tag-list"
+        elseif f.words >= 3 and f.words <= state.related_max_words and not t:find("[.:]$")
+            and f.title_share >= 0.6 then
+          -- a run of two or more headline-like blocks
+          local run = 0
+          for j = k, nb do
+            local g = feats[j]
+            if kind[j] or g.words < 3 or g.words > state.related_max_words
+                or blocks[j].text:find("[.:]$") or g.title_share < 0.6 then break end
+            run = run + 1
+          end
+          if run >= 2 then
+            for j = k, k + run - 1 do
+              kind[j], rule[j] = "related", "classifier:related-list"
+              cls[j] = "bad"
+            end
+            k = k + run - 1
+          end
+        end
+      end
+      k = k + 1
+    end
+  end
+
+  -- final kinds
+  for k = 1, nb do
+    local b = blocks[k]
+    if kind[k] then
+      b.kind, b.rule = kind[k], rule[k]
+      if kind[k] == "body" and cls[k] ~= "good" then b.kind = "body" end
+    elseif cls[k] == "good" then
+      b.kind, b.rule = "body", "classifier:" .. why[k]
+    else
+      local f = feats[k]
+      if why[k] == "menu" or (f.bullet and f.words <= 6) then
+        b.kind = "navigation"
+      else
+        b.kind = "boilerplate"
+      end
+      b.rule = "classifier:" .. why[k]
+    end
+  end
+  ctx.language = lang or false
+end
+
+return M

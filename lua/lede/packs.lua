@@ -1,0 +1,401 @@
+--- Rule packs: loading, validation, stacking, site selection, compilation.
+--
+-- A rule pack is a Lua data file returning a table (see docs/rules.md): block
+-- rules (phrases and PCRE2 patterns with the block kind they imply), glued-word
+-- repairs, classifier thresholds, metadata hints and a `match` section saying
+-- when the pack applies. Packs stack: `default`, then the site packs whose
+-- `match` fits the document, then the user's own packs, in that order.
+--
+-- Every problem in a pack raises `file:line: pack <name>: <message>`, the line
+-- being the one where the offending key, pattern or rule is written.
+--
+-- @module lede.packs
+
+local core = require "lede.core"
+local loader = require "lede.loader"
+
+local error, ipairs, pairs, pcall, require, tostring, type = error, ipairs, pairs, pcall, require,
+  tostring, type
+local string_format = string.format
+local package_searchpath = package.searchpath
+local table_sort = table.sort
+
+local M = {}
+
+--- The block kinds a rule may imply (docs/OUTPUT.md), plus "body" (keep).
+M.kinds = {
+  body = true, title = true, byline = true, dateline = true, related = true, tags = true,
+  caption = true, navigation = true, widget = true, disclaimer = true, footer = true,
+  comment = true, boilerplate = true,
+}
+
+--- The classifier thresholds a pack may set, with the defaults of `default.lua`.
+M.threshold_keys = {
+  length_low = true, length_high = true, stopwords_low = true, stopwords_high = true,
+  max_heading_distance = true, title_max_words = true, related_max_words = true,
+  tag_max_words = true, menu_title_share = true, edge_margin = true,
+}
+
+local TOP_KEYS = {
+  name = "string", description = "string", language = "string", match = "table",
+  thresholds = "table", blocks = "table", repairs = "table", meta = "table",
+}
+local MATCH_KEYS = { always = "boolean", domains = "table", signatures = "table" }
+local RULE_KEYS = {
+  kind = "string", name = "string", phrases = "table", prefixes = "table", pattern = "string",
+  flags = "string", max_words = "number", min_words = "number", where = "string",
+  list = "boolean", note = "string", language = "string",
+}
+local REPAIR_KEYS = { name = "string", pattern = "string", flags = "string", note = "string" }
+local META_KEYS = { publisher = "string", publisher_patterns = "table", url_patterns = "table" }
+local WHERE = { any = true, before = true, after = true, edges = true }
+
+-- Where a pack came from: its name for messages and its source for lines.
+local function origin(pack)
+  local o = pack and pack._origin
+  return o and o.file or (pack and pack.name) or "rules", o and o.src
+end
+
+local function fail(pack, needles, msg)
+  local file, src = origin(pack)
+  local line
+  for _, needle in ipairs(needles) do
+    if type(needle) == "string" and needle ~= "" then
+      line = loader.where(src, needle)
+      if line then break end
+    end
+  end
+  local label = string_format("pack %s: %s", tostring(pack.name or "?"), msg)
+  if line then error(string_format("%s:%d: %s", file, line, label), 0) end
+  error(string_format("%s: %s", file, label), 0)
+end
+
+-- The spellings a string may have in Lua source (raw, and escaped in quotes).
+local function spellings(s)
+  if type(s) ~= "string" then return {} end
+  local escaped = s:gsub("\\", "\\\\"):gsub('"', '\\"')
+  return { s, escaped, s:sub(1, 24), escaped:sub(1, 24) }
+end
+
+local function key_needles(key)
+  key = tostring(key)
+  return { key .. " =", key .. "=", '["' .. key .. '"]', key }
+end
+
+local function check_keys(pack, t, schema, what)
+  for k, v in pairs(t) do
+    local want = schema[k]
+    if type(k) == "string" and k:sub(1, 1) == "_" then
+      want = nil -- internal fields (origin, compiled patterns)
+    elseif type(k) ~= "string" or not want then
+      if type(k) ~= "number" then
+        fail(pack, key_needles(k), string_format("unknown key '%s' in %s", tostring(k), what))
+      end
+    elseif type(v) ~= want then
+      fail(pack, key_needles(k), string_format("%s: '%s' must be a %s, got %s", what, k, want, type(v)))
+    end
+  end
+end
+
+local function check_strings(pack, list, what, needles)
+  for n, s in ipairs(list) do
+    if type(s) ~= "string" or s == "" then
+      fail(pack, needles, string_format("%s: entry %d must be a non-empty string", what, n))
+    end
+  end
+end
+
+--- The id of every rule: `pack:name`, or `pack:kind#n` (n-th rule of that kind).
+local function rule_ids(pack)
+  local count = {}
+  for _, r in ipairs(pack.blocks or {}) do
+    if type(r) == "table" and type(r.kind) == "string" then
+      count[r.kind] = (count[r.kind] or 0) + 1
+      r._id = pack.name .. ":" .. (r.name or (r.kind .. "#" .. count[r.kind]))
+    end
+  end
+  for n, r in ipairs(pack.repairs or {}) do
+    if type(r) == "table" then r._id = pack.name .. ":" .. (r.name or ("repair#" .. n)) end
+  end
+end
+
+-- A compiled PCRE2 pattern; a bad pattern raises naming the rule and file:line.
+local function compile_pattern(pack, rule_id, pattern, flags, needles)
+  local file, src = origin(pack)
+  local line
+  for _, needle in ipairs(needles) do
+    line = loader.where(src, needle)
+    if line then break end
+  end
+  local where_ = line and string_format("%s:%d", file, line) or file
+  local ok, re = pcall(core.regex, pattern, flags or "", { name = rule_id .. " (" .. where_ .. ")" })
+  if not ok then
+    error(string_format("%s: pack %s: rule %s: bad pattern: %s", where_, tostring(pack.name),
+      rule_id, tostring(re)), 0)
+  end
+  return re
+end
+
+--- Validates a pack table (in place) and returns it.
+-- @tparam table pack the pack
+-- @tparam[opt] string file where it came from (for messages)
+-- @tparam[opt] string src its source text (for line numbers)
+-- @treturn table the pack
+-- @raise "file:line: pack name: message" on any problem
+function M.validate(pack, file, src)
+  if type(pack) ~= "table" then
+    error(string_format("%s: a rule pack must be a table, got %s", tostring(file or "rules"), type(pack)), 0)
+  end
+  pack._origin = pack._origin or { file = file or ("pack " .. tostring(pack.name)), src = src }
+  check_keys(pack, pack, TOP_KEYS, "pack")
+  if type(pack.name) ~= "string" or not pack.name:match("^[%w_.-]+$") then
+    fail(pack, { "name" }, "'name' must be a word (letters, digits, _ . -)")
+  end
+  if pack.match then
+    check_keys(pack, pack.match, MATCH_KEYS, "match")
+    if pack.match.domains then check_strings(pack, pack.match.domains, "match.domains", { "domains" }) end
+    for n, sig in ipairs(pack.match.signatures or {}) do
+      if type(sig) == "string" then sig = { sig } end
+      if type(sig) ~= "table" or #sig == 0 then
+        fail(pack, { "signatures" }, string_format("match.signatures: entry %d must be a string or a list of strings", n))
+      end
+      check_strings(pack, sig, "match.signatures", { "signatures" })
+    end
+  end
+  if pack.thresholds then
+    for k, v in pairs(pack.thresholds) do
+      if not M.threshold_keys[k] then
+        fail(pack, key_needles(k), string_format("unknown key '%s' in thresholds", tostring(k)))
+      end
+      if type(v) ~= "number" then
+        fail(pack, key_needles(k), string_format("thresholds: '%s' must be a number", k))
+      end
+    end
+  end
+  rule_ids(pack)
+  for n, r in ipairs(pack.blocks or {}) do
+    if type(r) ~= "table" then fail(pack, { "blocks" }, string_format("blocks: rule %d must be a table", n)) end
+    local id = r._id or string_format("%s:blocks#%d", pack.name, n)
+    local needles = {}
+    for _, s in ipairs(spellings(r.pattern)) do needles[#needles + 1] = s end
+    if r.name then needles[#needles + 1] = '"' .. r.name .. '"' end
+    if type(r.phrases) == "table" then
+      for _, s in ipairs(spellings(r.phrases[1])) do needles[#needles + 1] = s end
+    end
+    if type(r.prefixes) == "table" then
+      for _, s in ipairs(spellings(r.prefixes[1])) do needles[#needles + 1] = s end
+    end
+    for k, v in pairs(r) do
+      if type(k) ~= "string" or k:sub(1, 1) ~= "_" then
+        local want = RULE_KEYS[k]
+        local kn = key_needles(k)
+        if not want then
+          -- the key is usually on the rule's own line or near it: prefer that line
+          fail(pack, { tostring(k) .. " =", tostring(k) .. "=", needles[1], tostring(k) },
+            string_format("rule %s: unknown key '%s'", id, tostring(k)))
+        elseif type(v) ~= want then
+          fail(pack, kn, string_format("rule %s: '%s' must be a %s, got %s", id, k, want, type(v)))
+        end
+      end
+    end
+    if not M.kinds[r.kind] then
+      fail(pack, { '"' .. tostring(r.kind) .. '"', needles[1] },
+        string_format("rule %s: unknown kind '%s'", id, tostring(r.kind)))
+    end
+    if not (r.phrases or r.prefixes or r.pattern) then
+      fail(pack, needles, string_format("rule %s: needs phrases, prefixes or pattern", id))
+    end
+    if r.phrases then check_strings(pack, r.phrases, "rule " .. id .. ": phrases", needles) end
+    if r.prefixes then check_strings(pack, r.prefixes, "rule " .. id .. ": prefixes", needles) end
+    if r.where and not WHERE[r.where] then
+      fail(pack, { '"' .. r.where .. '"' }, string_format("rule %s: 'where' must be any, before, after or edges", id))
+    end
+    if r.flags and not r.flags:match("^[imsxUa]*$") then
+      fail(pack, { '"' .. r.flags .. '"' }, string_format("rule %s: bad flags '%s'", id, r.flags))
+    end
+  end
+  for n, r in ipairs(pack.repairs or {}) do
+    if type(r) ~= "table" then fail(pack, { "repairs" }, string_format("repairs: entry %d must be a table", n)) end
+    local id = r._id
+    for k, v in pairs(r) do
+      if type(k) ~= "string" or k:sub(1, 1) ~= "_" then
+        if not REPAIR_KEYS[k] then
+          fail(pack, { tostring(k) .. " =", tostring(k) }, string_format("repair %s: unknown key '%s'", id, tostring(k)))
+        elseif type(v) ~= REPAIR_KEYS[k] then
+          fail(pack, key_needles(k), string_format("repair %s: '%s' must be a %s", id, k, REPAIR_KEYS[k]))
+        end
+      end
+    end
+    if not r.pattern then fail(pack, { "repairs" }, string_format("repair %s: needs a pattern", id)) end
+  end
+  if pack.meta then
+    check_keys(pack, pack.meta, META_KEYS, "meta")
+    if pack.meta.publisher_patterns then
+      check_strings(pack, pack.meta.publisher_patterns, "meta.publisher_patterns", { "publisher_patterns" })
+    end
+  end
+  return pack
+end
+
+local function module_source(modname)
+  if not package_searchpath then return nil, modname end
+  local path = package_searchpath(modname, package.path)
+  if not path then return nil, modname end
+  return loader.read_file(path), path
+end
+
+--- Loads and validates a pack: a path to a Lua data file (run sandboxed) or a table.
+-- @tparam string|table pack
+-- @treturn table the validated pack
+-- @raise "file:line: message" on a syntax error, an unknown key, a bad value
+function M.load(pack)
+  if type(pack) == "string" then
+    local t, src = loader.load_file(pack)
+    if t.name == nil then
+      t.name = pack:match("([^/\\]+)%.lua$") or pack:match("([^/\\]+)$")
+    end
+    return M.validate(t, pack, src)
+  elseif type(pack) == "table" then
+    if pack._origin and pack._validated then return pack end
+    local p = M.validate(pack, pack._origin and pack._origin.file or nil, pack._origin and pack._origin.src)
+    p._validated = true
+    return p
+  end
+  error("lede.packs: a rule pack must be a path or a table, got " .. type(pack), 2)
+end
+
+local builtin_cache = {}
+
+--- Loads a built-in pack by module name (`default`, `sites.sputnik`, ...).
+-- @tparam string name
+-- @treturn table
+function M.builtin(name)
+  local cached = builtin_cache[name]
+  if cached then return cached end
+  local modname = "lede.rules." .. name
+  local t = require(modname)
+  local src, file = module_source(modname)
+  if not t._validated then
+    M.validate(t, file, src)
+    t._validated = true
+  end
+  t._builtin = true
+  builtin_cache[name] = t
+  return t
+end
+
+--- The names of the built-in site packs.
+-- @treturn {string}
+function M.site_names()
+  return require "lede.rules.sites"
+end
+
+--- Stacks packs: default, the built-in site packs, then the user's.
+-- @tparam[opt] {string|table} user the user's packs (paths or tables)
+-- @tparam[opt] table opts `sites` (default true): include the built-in site packs
+-- @treturn {table} the packs in order
+-- @raise naming file:line when a pack is malformed
+function M.stack(user, opts)
+  local out = { M.builtin("default") }
+  if not opts or opts.sites ~= false then
+    for _, name in ipairs(M.site_names()) do out[#out + 1] = M.builtin("sites." .. name) end
+  end
+  if user ~= nil then
+    if type(user) == "string" or (type(user) == "table" and (user.name or user.blocks)) then
+      user = { user }
+    end
+    if type(user) ~= "table" then error("lede.packs: rules must be a list of packs", 2) end
+    for _, p in ipairs(user) do
+      local pack = M.load(p)
+      pack._user = true
+      out[#out + 1] = pack
+    end
+  end
+  return out
+end
+
+-- Whether `domain` is `d` or a subdomain of it.
+local function domain_match(domain, d)
+  if domain == d then return true end
+  return #domain > #d and domain:sub(-#d - 1) == "." .. d
+end
+
+--- Whether a pack applies to a document.
+-- Default and user packs without a `match` section always apply; a site pack
+-- applies when the caller's domain is one of its domains or when all strings of
+-- one of its signatures occur in the text.
+-- @tparam table pack
+-- @tparam string text the document's normalised text
+-- @tparam[opt] string domain the caller's domain (lower case)
+-- @treturn boolean|string false, or why it applies ("always", "domain", "signature")
+function M.applies(pack, text, domain)
+  local m = pack.match
+  if not m then return "always" end
+  if m.always then return "always" end
+  if domain and m.domains then
+    for _, d in ipairs(m.domains) do
+      if domain_match(domain, d) then return "domain" end
+    end
+  end
+  for _, sig in ipairs(m.signatures or {}) do
+    if type(sig) == "string" then sig = { sig } end
+    local all = true
+    for _, s in ipairs(sig) do
+      if not text:find(s, 1, true) then all = false; break end
+    end
+    if all then return "signature" end
+  end
+  return false
+end
+
+--- Compiles the patterns of a pack once (cached on the pack).
+-- Adds `_re` to every block rule and repair with a pattern.
+-- @tparam table pack a validated pack
+-- @treturn table the pack
+-- @raise "file:line: pack p: rule r: bad pattern: ..." on a bad pattern
+function M.compile(pack)
+  if pack._compiled then return pack end
+  for _, r in ipairs(pack.blocks or {}) do
+    if r.pattern and not r._re then
+      r._re = compile_pattern(pack, r._id, r.pattern, r.flags, spellings(r.pattern))
+    end
+  end
+  for _, r in ipairs(pack.repairs or {}) do
+    if not r._re then
+      r._re = compile_pattern(pack, r._id, r.pattern, r.flags, spellings(r.pattern))
+    end
+  end
+  local pubs = {}
+  for n, p in ipairs(pack.meta and pack.meta.publisher_patterns or {}) do
+    pubs[n] = compile_pattern(pack, pack.name .. ":publisher#" .. n, p, "", spellings(p))
+  end
+  pack._publisher_res = pubs
+  pack._compiled = true
+  return pack
+end
+
+--- The merged thresholds of a stack (later packs override earlier ones).
+-- @tparam {table} packs
+-- @treturn table
+function M.thresholds(packs)
+  local t = {}
+  for _, p in ipairs(packs) do
+    for k, v in pairs(p.thresholds or {}) do t[k] = v end
+  end
+  return t
+end
+
+--- A readable list of the rule ids of a stack (for `lede rules` style listings).
+-- @tparam {table} packs
+-- @treturn {string}
+function M.rule_ids(packs)
+  local out = {}
+  for _, p in ipairs(packs) do
+    for _, r in ipairs(p.blocks or {}) do out[#out + 1] = r._id end
+    for _, r in ipairs(p.repairs or {}) do out[#out + 1] = r._id end
+  end
+  table_sort(out)
+  return out
+end
+
+return M

@@ -1,0 +1,212 @@
+-- The default rule pack: page furniture of English-language news and blog
+-- pages as a text dump shows it. Phrases match a whole block (case and
+-- surrounding punctuation/bullets ignored); prefixes match its start; patterns
+-- are PCRE2. See docs/rules.md for the format.
+return {
+  name = "default",
+  description = "generic English page furniture",
+  language = "en",
+
+  thresholds = {
+    length_low = 70,          -- shorter blocks are "short" (decided by their neighbours)
+    length_high = 200,        -- longer blocks with enough stopwords are "good" outright
+    stopwords_low = 0.30,     -- below: a long block is "bad" unless it reads like prose
+    stopwords_high = 0.32,    -- above: "good" (long) or "near-good"
+    max_heading_distance = 200, -- a short heading keeps its place before body within this many chars
+    title_max_words = 30,
+    related_max_words = 25,
+    tag_max_words = 5,
+    menu_title_share = 0.85,
+    edge_margin = 0,
+  },
+
+  blocks = {
+    -- navigation
+    { kind = "navigation", name = "skip-links", phrases = {
+        "skip to content", "skip to main content", "skip to navigation", "skip navigation",
+        "jump to content", "back to top", "return to top", "go to home page", "main menu",
+        "menu", "close menu", "open menu", "toggle navigation", "navigation", "sections",
+        "search", "home", "next", "previous", "next article", "previous article",
+        "next post", "previous post", "show more", "load more", "view all", "see all", "more",
+        "site index", "site map", "sitemap", "all sections", "breadcrumb", "you are here" } },
+    { kind = "navigation", name = "breadcrumb",
+      pattern = [=[^(?:home|main)\s*(?:[>»›/|]|\x{2192})\s*\S]=], flags = "i", max_words = 20 },
+    { kind = "navigation", name = "menu-shape", language = "any",
+      pattern = [=[^[^.!?]{1,40}(?:\s[|•·/]\s[^.!?]{1,40}){3,}$]=], max_words = 60 },
+
+    -- widgets: sharing, sign-in, players, forms, placeholders
+    { kind = "widget", name = "share", phrases = {
+        "share", "share this", "share this article", "share this story", "share this post",
+        "share on facebook", "share on twitter", "share on linkedin", "share via email",
+        "share article", "share story", "tweet", "email", "print", "copy link", "copy url",
+        "link copied", "facebook", "twitter", "linkedin", "whatsapp", "reddit", "pinterest",
+        "flipboard", "telegram", "messenger", "sms", "x", "comment", "comments", "save",
+        "save article", "bookmark", "listen", "listen to this article", "play", "pause",
+        "close", "×", "open", "expand", "collapse", "advertisement", "sponsored",
+        "sponsored content", "ad", "ads", "loading", "loading...", "subscribe", "subscribe now",
+        "sign in", "sign up", "log in", "login", "log out", "register", "my account",
+        "create account", "sign in to comment", "newsletter", "newsletters",
+        "sign up for our newsletter", "subscribe to our newsletter", "get the newsletter",
+        "enter your email", "email address", "submit", "continue reading",
+        "continue reading the main story", "read more", "read full article", "read the full story",
+        "learn more", "click here", "watch", "watch now", "watch video", "video", "photo",
+        "photos", "image", "gallery", "view gallery", "back to gallery", "enlarge", "zoom",
+        "follow", "follow us", "follow us on", "connect with us", "like us on facebook",
+        "follow us on twitter", "rss", "get short url", "listen live", "text size",
+        "font size", "a a", "reset", "go", "ok", "accept", "accept cookies", "i agree",
+        "caption", "hide caption", "toggle caption", "close caption", "image source",
+        "copyright", "getty images", "opens in a new window", "opens new window",
+        "add to cart", "buy now", "shop now", "get started", "download", "download the app",
+        "see more", "table of contents", "contents", "in this article", "jump to",
+        "toggle", "reply", "report", "quote", "like", "dislike", "upvote" } },
+    { kind = "widget", name = "share-prefix", max_words = 12, prefixes = {
+        "share on", "share this", "share via", "follow us", "follow on", "follow me",
+        "sign up for", "subscribe to", "subscribe for", "get our", "join our", "download our",
+        "click here to", "tap here", "read more:", "read more about", "watch:", "listen to",
+        "we use cookies", "this site uses cookies", "by using this site", "recommended for you",
+        "sponsored by", "promoted by", "presented by", "paid content", "advertisement -" } },
+    { kind = "widget", name = "placeholder", language = "any",
+      pattern = [=[^(?:[\[\](){}<>|•·\s_]|\x{2190}|\x{2192}|[\x{25A0}-\x{25FF}\x{2600}-\x{26FF}])*$]=] },
+    { kind = "widget", name = "form-field",
+      pattern = [=[^(?:\S.{0,60})?\[(?:[ _]{3,}|submit|search|go|ok|send|subscribe|sign up)\]]=], flags = "i",
+      max_words = 15 },
+    { kind = "widget", name = "image-alt", language = "any", pattern = [=[^\[[^\]]{1,200}\]$]=] },
+    { kind = "widget", name = "counter",
+      pattern = [=[^(?:\d[\d,.]*[km]?\s*(?:shares?|comments?|views?|likes?|reads?|responses?|min(?:ute)?s?(?: read)?)|(?:\d+\s*)?(?:min(?:ute)?s?) read)$]=],
+      flags = "i" },
+    { kind = "widget", name = "cookie", max_words = 80,
+      pattern = [=[\b(?:we use cookies|uses cookies|cookie (?:policy|settings|preferences)|accept (?:all )?cookies|by (?:continuing|using) (?:to use )?(?:this|our) (?:site|website))\b]=],
+      flags = "i" },
+    { kind = "widget", name = "signup", max_words = 40,
+      pattern = [=[\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletter|inbox|email|updates)\b]=], flags = "i" },
+    { kind = "widget", name = "subscribe-wall", max_words = 40,
+      pattern = [=[^(?:to (?:read|continue)|already (?:a )?subscriber|subscribe to (?:continue|read)|you have \d+ free articles?|this (?:article|content) is (?:for|available to) (?:subscribers|members))]=],
+      flags = "i" },
+
+    -- related-headline lists: the header, and (list = true) the headlines after it
+    { kind = "related", name = "related-header", list = true, max_words = 8, phrases = {
+        "related", "related articles", "related stories", "related posts", "related news",
+        "related content", "related coverage", "related links", "related topics", "read next",
+        "read more", "more from", "more stories", "more news", "more articles", "more on this",
+        "more on this story", "more to explore", "you may also like", "you might also like",
+        "you may be interested in", "recommended", "recommended for you", "recommended stories",
+        "most popular", "most read", "most viewed", "most shared", "trending", "trending now",
+        "trending stories", "popular", "popular posts", "popular stories", "recent posts",
+        "latest", "latest news", "latest stories", "top stories", "editor's picks",
+        "editors' picks", "don't miss", "also read", "see also", "further reading",
+        "in other news", "what to read next", "up next", "watch next", "more videos",
+        "most popular videos", "around the web", "from the web", "promoted stories" } },
+    { kind = "related", name = "related-prefix", list = true, max_words = 8, prefixes = {
+        "more from", "more stories from", "more in", "more on", "related:", "also read:",
+        "read also:", "read more:", "see also:", "related articles", "related stories",
+        "you may also like", "recommended", "latest from", "more news from", "top stories in" } },
+
+    -- tags
+    { kind = "tags", name = "tag-line", max_words = 80,
+      pattern = [=[^(?:tags?|topics?|tagged(?: with)?|filed under|categories|category|keywords|related topics|more about|posted in|labels)\s*:]=],
+      flags = "i" },
+    { kind = "tags", name = "tag-header", list = true, max_words = 3, phrases = {
+        "tags", "topics", "related topics", "filed under", "tagged", "categories", "keywords",
+        "explore more on these topics", "more on these topics", "topics in this article" } },
+
+    -- disclaimers and legal lines
+    { kind = "disclaimer", name = "views-disclaimer", max_words = 80,
+      pattern = [=[\b(?:views|opinions)(?: and (?:views|opinions))? expressed\b.{0,120}\b(?:do not|don't|does not) (?:necessarily )?(?:reflect|represent)]=],
+      flags = "i" },
+    { kind = "disclaimer", name = "redistribution", max_words = 60,
+      pattern = [=[\b(?:may not be (?:published|reproduced|copied)|all rights reserved|(?:without|prior) (?:the )?(?:express )?(?:written )?permission)\b]=],
+      flags = "i" },
+    { kind = "disclaimer", name = "affiliate", max_words = 80,
+      pattern = [=[\b(?:affiliate (?:links?|commission|partnerships?)|we may (?:earn|receive) (?:a )?(?:small )?(?:commission|compensation)|earn a commission|independently (?:selected|chosen))\b]=],
+      flags = "i" },
+    { kind = "disclaimer", name = "standards", max_words = 30,
+      pattern = [=[^(?:our standards|editorial standards|corrections? policy|this (?:article|story) (?:has been|was) (?:updated|corrected))]=],
+      flags = "i" },
+
+    -- footers
+    { kind = "footer", name = "copyright", language = "any", max_words = 40,
+      pattern = [=[^(?:(?:copyright|\(c\)|©)\s*(?:©\s*)?(?:\d{4}|[A-Z])|.{0,80}©\s*(?:\d{4}|copyright)|.{0,60}\ball rights reserved)]=],
+      flags = "i" },
+    { kind = "footer", name = "site-links", phrases = {
+        "privacy", "privacy policy", "privacy notice", "privacy statement", "cookie policy",
+        "cookies", "cookie settings", "manage cookies", "terms", "terms of use",
+        "terms of service", "terms and conditions", "terms & conditions", "contact", "contact us",
+        "about", "about us", "careers", "jobs", "advertise", "advertise with us", "advertising",
+        "help", "help center", "faq", "faqs", "accessibility", "accessibility statement",
+        "site map", "legal", "disclaimer", "imprint", "impressum", "feedback", "support",
+        "customer service", "press", "media kit", "work with us", "subscriptions",
+        "manage subscription", "do not sell my personal information",
+        "do not sell or share my personal information", "your privacy choices",
+        "your california privacy rights", "interest based ads", "ad choices", "adchoices",
+        "community guidelines", "community standards", "code of conduct", "corrections",
+        "ethics policy", "editorial policy", "contributors", "masthead", "rss feeds", "archives",
+        "archive", "store", "shop", "events", "podcasts", "partners", "licensing", "reprints",
+        "reprints & permissions", "sitemap", "powered by wordpress", "all rights reserved" } },
+    { kind = "footer", name = "powered-by", max_words = 12,
+      pattern = [=[^(?:powered by|designed by|site by|theme by|proudly powered by)\b]=], flags = "i" },
+
+    -- comments
+    { kind = "comment", name = "comment-widgets", phrases = {
+        "leave a comment", "leave a reply", "post a comment", "add a comment", "post comment",
+        "view comments", "show comments", "hide comments", "load comments", "join the discussion",
+        "join the conversation", "discussion", "comments are closed", "report abuse",
+        "cancel reply", "reply to this comment", "be the first to comment", "no comments yet",
+        "comment policy", "comments policy", "community standards" } },
+    { kind = "comment", name = "comment-count", max_words = 8,
+      pattern = [=[^(?:\d+|no|one|view(?: all)?|show(?: all)?|read(?: all)?)\s+(?:comments?|replies|responses)(?:\s*\(\d+\))?\W*$]=],
+      flags = "i" },
+    { kind = "comment", name = "reply-form", max_words = 60,
+      pattern = [=[\b(?:your email address will not be published|required fields are marked|you must be logged in to post a comment|save my name, email, and website)\b]=],
+      flags = "i" },
+
+    -- captions and credits
+    { kind = "caption", name = "credit", max_words = 30,
+      pattern = [=[^(?:photo|image|picture|video|graphic|illustration|file photo|credit|photograph|source)(?:\s+credit)?\s*(?:\(s\))?\s*:]=],
+      flags = "i" },
+    { kind = "caption", name = "agency-credit", max_words = 40,
+      pattern = [=[(?:\((?:photo|image|picture)[^)]{0,80}\)|(?:photo|image|picture)(?: by)?:?\s*[^.]{0,60}(?:getty images|shutterstock|afp|ap photo|reuters|epa|istock|alamy|associated press|file))\s*\W*$]=],
+      flags = "i" },
+    { kind = "caption", name = "gallery", max_words = 12,
+      pattern = [=[^(?:image|photo|slide|picture)\s+\d+\s+(?:of|/)\s*\d*|^\d+\s*/\s*\d+$]=], flags = "i" },
+    { kind = "caption", name = "credit-tail", max_words = 60,
+      pattern = [=[(?:Credit|Photograph|Photo|Image)(?:\.\.\.|:)\s*\S.{0,80}$|(?:\x{2014}|/)\s*(?:Getty Images|AFP|AP|Reuters|Shutterstock|EPA)(?:\s+(?:file|via Getty Images))?\s*$]=] },
+
+    -- bylines and datelines (meta reads them too)
+    { kind = "byline", name = "by", max_words = 14,
+      pattern = [=[^(?:by|written by|posted by|words by|reporting by|author:|authors?\s*:|story by|report by)\s*(?:\p{Lu}|$)]=],
+      flags = "i" },
+    { kind = "byline", name = "by-alone", phrases = { "by", "author", "written by", "posted by" } },
+    { kind = "byline", name = "about-author", list = false, max_words = 6, phrases = {
+        "about the author", "about the authors", "author bio", "more by this author",
+        "more from this author", "view all posts", "see all articles", "email the author",
+        "contact the author", "read more from", "meet the author" } },
+    { kind = "dateline", name = "published", max_words = 16,
+      pattern = [=[^(?:published|updated|posted|last updated|first published|modified|date|originally published)(?:\s+(?:on|at))?\s*:?\s*(?:\d|\p{Lu}|$)]=],
+      flags = "i" },
+    { kind = "dateline", name = "date-only", max_words = 12,
+      pattern = [=[^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:[\s,|@-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\W*$|^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?,?\s*\d]=],
+      flags = "i" },
+    { kind = "dateline", name = "relative-time", max_words = 6,
+      pattern = [=[^(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago$]=],
+      flags = "i" },
+  },
+
+  -- Glued words where page elements meet: a space is inserted where each
+  -- match starts (\K moves the start).
+  repairs = {
+    { name = "zone-date", pattern = [=[\b(?:GMT|UTC|BST|CET|CEST|EET|EST|EDT|CST|CDT|MST|MDT|PST|PDT|IST|JST|AEST|AEDT|MSK)\K\d]=] },
+    { name = "year-word", pattern = [=[(?<![\d.,/-])\b(?:\d{1,2}[./]\d{1,2}[./])?(?:19|20)\d\d\K\p{Lu}\p{Ll}]=] },
+    { name = "paren-lead", pattern = [=[\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|CNN Business|CNN Politics|AP Photo|The Conversation|BBC)\)\K\p{Lu}]=] },
+    { name = "on-acronym", pattern = [=[\b(?:on|at|by|via|from)\K\p{Lu}{2,}\b]=] },
+    { name = "ui-words",
+      pattern = [=[\p{Ll}\K(?:Discussion|Comments?|Share|Subscribe|Sign In|Sign Up|Log In|Login|Logout|Register|Menu|Sections|Search|Advertisement|Print|Email|Follow|Read More|More|Close|Home|Get short URL|Listen|Do not track|Newsletters?|Biography|Skip to)\b]=] },
+    { name = "track-words", pattern = [=[\bTrack\KDo not track\b]=] },
+  },
+
+  meta = {
+    publisher_patterns = {
+      [=[^\s*(?:[A-Z][A-Za-z .,'-]{0,40}?\s*)?\((Reuters|AP|AFP|UPI|CNN|Bloomberg|Xinhua|dpa|PA|CNN Business|CNN Politics)\)\s*(?:[-\x{2013}\x{2014}:]|\p{Lu})]=],
+      [=[^\s*(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*)?(?:-\s*\d{4}\s*)?([A-Z][\w&.' -]{1,60}?)(?:[.,]|\s+all rights|\s*$)]=],
+    },
+  },
+}

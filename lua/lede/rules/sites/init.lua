@@ -1,0 +1,2 @@
+-- The built-in site packs, by module name under lede.rules.sites.
+return { "sputnik" }

@@ -1,0 +1,23 @@
+-- Catalan stopwords from jusText (see README.md and LICENSE.jusText.rst), lower-cased, most frequent first.
+return {
+  "de", "la", "i", "a", "el", "que", "en", "del", "va", "un", "per", "les", "una", "amb", "al",
+  "els", "es", "és", "dels", "més", "com", "o", "ser", "seu", "era", "no", "van", "seva",
+  "fou", "hi", "entre", "població", "anys", "als", "però", "vivien", "ha", "fins", "persones",
+  "també", "tenia", "pel", "mitjana", "són", "cada", "família", "renda", "on", "part", "seus",
+  "cap", "havia", "després", "d'un", "dones", "sobre", "des", "aquest", "molt", "tot", "qual",
+  "ja", "gran", "ciutat", "d'una", "nombre", "durant", "segle", "nom", "dos", "menys", "fer",
+  "altres", "segons", "anys,", "primer", "quan", "cens", "l'any", "troba", "li", "següent",
+  "eren", "mitjà", "estat", "aquesta", "seves", "pot", "quals", "mentre", "pels", "habitatges",
+  "habitatge", "té", "sant", "estats", "forma", "està", "contra", "properes.", "mateix",
+  "municipi", "només", "encara", "primera", "tres", "poden", "dues", "rei", "si", "habitants.",
+  "lloc", "habitants", "se", "fa", "sense", "l'estat", "sota", "anys.", "temps", "fill",
+  "units", "tenir", "terme", "uns", "així", "poder", "estaven", "homes", "tenien", "espècie",
+  "tots", "regió", "han", "peix", "fet", "grup", "manera", "nou", "famílies", "mort", "mostra",
+  "foren", "riu", "l'ordre", "alguns", "unitats", "nord", "dins", "densitat", "tant",
+  "habitants,", "diversos", "nens", "arribar", "homes.", "abans", "què", "situat", "més.",
+  "govern", "km².", "tipus", "sistema", "partir", "ii", "guerra", "demografia.", "poblacions",
+  "familiars.", "sud", "morir", "(en", "parelles", "llindar", "corresponia", "davall", "edats",
+  "vivint", "l'edat", "pobresa.", "manera:", "repartia", "habitatges,", "molts", "diverses",
+  "càpita", "soles", "diferents", "soles.", "solteres,", "casades,", "d'aquest", "famílies.",
+  "grans", "tenen", "província", "haver", "vida", "general", "estava", "qui", "poble",
+}
