@@ -314,7 +314,7 @@ static int l_normalize(lua_State *L) {
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
-    qsort(m->splits, cnt, sizeof(size_t), cmp_size);
+    if (cnt > 1) qsort(m->splits, cnt, sizeof(size_t), cmp_size);
     nsplits = cnt;
   }
 
