@@ -51,7 +51,7 @@ typedef struct {
   uint64_t *bloom;
   uint32_t bloom_shift;
   size_t maxtoklen;
-  unsigned char *scratch; /* maxtoklen + 4 bytes for a text token */
+  unsigned char *scratch; /* maxtoklen + 8 bytes for a text token */
   /* trie: nodes 0 (root) .. nnodes-1; out = lowest phrase id ending there */
   uint32_t *out;
   size_t nnodes, node_cap;
@@ -74,27 +74,80 @@ typedef struct {
 enum { C_PUNCT, C_WORD, C_SPACE, C_LF, C_CR };
 
 static unsigned char ascii_class[128];
-static unsigned char ascii_fold[128];
+/* Byte -> its folded (wfold) or unchanged (wsame) value for an ASCII word
+ * character, 0 for any other ASCII byte, 1 for a byte >= 0x80. */
+static unsigned char wfold[256], wsame[256];
 
 static void init_tables(void) {
   int c;
-  for (c = 0; c < 128; c++) {
+  for (c = 0; c < 256; c++) {
+    if (c >= 0x80) {
+      wfold[c] = wsame[c] = 1;
+      continue;
+    }
     ascii_class[c] = lede_is_word((uint32_t)c) ? C_WORD : C_PUNCT;
-    ascii_fold[c] = (unsigned char)lede_fold((uint32_t)c);
+    wfold[c] = ascii_class[c] == C_WORD ? (unsigned char)lede_fold((uint32_t)c) : 0;
+    wsame[c] = ascii_class[c] == C_WORD ? (unsigned char)c : 0;
   }
   ascii_class['\t'] = ascii_class['\v'] = ascii_class['\f'] = ascii_class[' '] = C_SPACE;
   ascii_class['\n'] = C_LF;
   ascii_class['\r'] = C_CR;
 }
 
-#define FNV_BASIS 2166136261u
-#define FNV_PRIME 16777619u
+/* The hash of a token's folded bytes, 8 bytes at a time so that it does not
+ * add a multiply per byte to the scan. p must be readable up to p + len + 8
+ * (the scan buffers have that slack); bytes past len are masked off. */
+static uint32_t hash_bytes(const unsigned char *p, size_t len) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)len, w;
+  while (len >= 8) {
+    memcpy(&w, p, 8);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+    p += 8;
+    len -= 8;
+  }
+  memcpy(&w, p, 8);
+  w &= ~(~(uint64_t)0 << (len * 8)); /* len < 8 */
+  h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 29;
+  h *= 0xFF51AFD7ED558CCDull;
+  return (uint32_t)(h >> 32);
+}
 
-static uint32_t hash_final(uint32_t h) {
-  h ^= h >> 16;
-  h *= 0x7feb352du;
-  h ^= h >> 15;
-  return h;
+/* The 8 bytes at p with every ASCII capital lowered (p holds only ASCII
+ * word characters and zero bytes). */
+static uint64_t fold8(uint64_t w) {
+  uint64_t ge_a = w + 0x3F3F3F3F3F3F3F3Full; /* high bit: byte >= 'A' */
+  uint64_t ge_z = w + 0x2525252525252525ull; /* high bit: byte > 'Z' */
+  return w | (((ge_a & ~ge_z) & 0x8080808080808080ull) >> 2);
+}
+
+/* hash_bytes of the (folded) bytes of an ASCII word straight from the text:
+ * p[0..len) are ASCII word characters, avail bytes are readable from p. */
+static uint32_t hash_text(const unsigned char *p, size_t len, size_t avail, int fold) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)len, w;
+  while (len >= 8) {
+    memcpy(&w, p, 8);
+    if (fold) w = fold8(w);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+    p += 8;
+    len -= 8;
+    avail -= 8;
+  }
+  if (avail >= 8) {
+    memcpy(&w, p, 8);
+  } else {
+    unsigned char tail[8] = {0};
+    memcpy(tail, p, len);
+    memcpy(&w, tail, 8);
+  }
+  w &= ~(~(uint64_t)0 << (len * 8));
+  if (fold) w = fold8(w);
+  h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 29;
+  h *= 0xFF51AFD7ED558CCDull;
+  return (uint32_t)(h >> 32);
 }
 
 /* ---- the tokeniser ------------------------------------------------------ */
@@ -145,24 +198,15 @@ static void lex_init(Lexer *x, const unsigned char *s, size_t b, size_t e, int i
   x->cap = cap;
 }
 
-static void lex_put(Lexer *x, const unsigned char *p, size_t len) {
-  size_t k;
-  uint32_t h = x->hash;
-  for (k = 0; k < len; k++) {
-    h = (h ^ p[k]) * FNV_PRIME;
-    if (x->blen < x->cap) x->buf[x->blen] = p[k];
-    x->blen++;
-  }
-  x->hash = h;
-}
-
-/* Reads the next token; returns 0 at the end of the range. */
+/* Reads the next token; returns 0 at the end of the range. The token's
+ * folded bytes are in x->buf (when x->blen <= x->cap) and their hash in
+ * x->hash. */
 static int lex_next(Lexer *x, Tok *t) {
   const unsigned char *s = x->s;
-  size_t pos = x->pos, e = x->e, len;
+  size_t pos = x->pos, e = x->e, len, bl = 0, cap = x->cap;
+  unsigned char *buf = x->buf;
   int breaks = 0, gap = 0;
   uint32_t cp;
-  unsigned char enc[4];
   /* the gap */
   while (pos < e) {
     unsigned c = s[pos];
@@ -190,31 +234,27 @@ static int lex_next(Lexer *x, Tok *t) {
   t->brk = (unsigned char)(breaks >= 2);
   t->blocked = (unsigned char)(!gap && x->prev_word);
   t->id = 0;
-  x->blen = 0;
-  x->hash = FNV_BASIS;
   if (s[pos] < 0x80 && ascii_class[s[pos]] != C_WORD) {
-    lex_put(x, s + pos, 1); /* ASCII punctuation or control */
-    pos++;
-    t->word = 0;
-  } else if (s[pos] >= 0x80 && !lede_is_word(cp = lede_utf8_decode(s, pos, e, &len))) {
-    lex_put(x, s + pos, len); /* other punctuation, or one invalid byte */
+    len = 1; /* ASCII punctuation or control */
+    goto single;
+  } else if (s[pos] >= 0x80 && !lede_is_word(lede_utf8_decode(s, pos, e, &len))) {
+  single: /* other punctuation, or one invalid byte */
+    for (; bl < len; bl++)
+      if (bl < cap) buf[bl] = s[pos + bl];
     pos += len;
     t->word = 0;
   } else {
-    uint32_t h = x->hash;
-    size_t bl = x->blen, cap = x->cap;
-    unsigned char *buf = x->buf;
-    const unsigned char *fold = x->icase ? ascii_fold : NULL;
+    const unsigned char *tab = x->icase ? wfold : wsame;
+    unsigned char enc[4];
     t->word = 1;
     while (pos < e) {
-      unsigned c = s[pos];
-      if (c < 0x80) {
-        if (ascii_class[c] != C_WORD) break;
-        if (fold) c = fold[c];
-        h = (h ^ c) * FNV_PRIME;
-        if (bl < cap) buf[bl] = (unsigned char)c;
+      unsigned f = tab[s[pos]];
+      if (f > 1) {
+        if (bl < cap) buf[bl] = (unsigned char)f;
         bl++;
         pos++;
+      } else if (f == 0) {
+        break;
       } else {
         size_t k, el;
         cp = lede_utf8_decode(s, pos, e, &len);
@@ -222,17 +262,13 @@ static int lex_next(Lexer *x, Tok *t) {
         pos += len;
         if (x->icase) cp = lede_fold(cp);
         el = lede_utf8_encode(cp, enc);
-        for (k = 0; k < el; k++) {
-          h = (h ^ enc[k]) * FNV_PRIME;
+        for (k = 0; k < el; k++, bl++)
           if (bl < cap) buf[bl] = enc[k];
-          bl++;
-        }
       }
     }
-    x->hash = h;
-    x->blen = bl;
   }
-  x->hash = hash_final(x->hash);
+  x->blen = bl;
+  x->hash = bl <= cap ? hash_bytes(buf, bl) : 0;
   x->prev_word = t->word;
   t->end = pos;
   x->pos = pos;
@@ -288,7 +324,7 @@ static size_t gaz_memory(const Gaz *g) {
   m += g->tok_cap * 3 * sizeof(uint32_t);
   if (g->itab) m += (g->imask + 1) * sizeof(Slot);
   if (g->bloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
-  if (g->scratch) m += g->maxtoklen + 4;
+  if (g->scratch) m += g->maxtoklen + 8;
   m += g->node_cap * sizeof(uint32_t);
   if (g->etab) m += (g->emask + 1) * sizeof(Edge);
   m += (g->nids + 1) * (sizeof(uint32_t) * 2 + 1 + sizeof(size_t));
@@ -427,7 +463,7 @@ static void gaz_begin(lua_State *L, Gaz *g, size_t nids) {
 }
 
 /* Adds phrase p (len bytes) under id. Returns NULL, or why it was refused
- * ("empty" when it has no token). The scratch buffer holds len bytes. */
+ * ("empty" when it has no token). buf holds len + 8 bytes. */
 static const char *add_phrase(lua_State *L, Gaz *g, const unsigned char *p, size_t len,
                               uint32_t id, unsigned char *buf) {
   Lexer x;
@@ -472,7 +508,7 @@ static void gaz_finish(lua_State *L, Gaz *g) {
       g->bloom[b >> 6] |= (uint64_t)1 << (b & 63);
     }
   }
-  g->scratch = (unsigned char *)zalloc(L, g->maxtoklen + 4, 1);
+  g->scratch = (unsigned char *)zalloc(L, g->maxtoklen + 8, 1);
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -584,7 +620,7 @@ static int l_gazetteer(lua_State *L) {
     lua_pop(L, 1);
   }
   {
-    unsigned char *buf = (unsigned char *)lua_newuserdatauv(L, total + 1, 0);
+    unsigned char *buf = (unsigned char *)lua_newuserdatauv(L, total + 8, 0);
     for (id = 1; id <= n; id++) {
       const char *why = add_phrase(L, g, g->src + g->src_off[id], g->src_len[id],
                                    (uint32_t)id, buf);
@@ -677,7 +713,7 @@ static int l_gazetteer_load(lua_State *L) {
     buf = NULL;
     if (pass == 1) {
       gaz_begin(L, g, nentries);
-      buf = (unsigned char *)lua_newuserdatauv(L, maxline + 1, 0);
+      buf = (unsigned char *)lua_newuserdatauv(L, maxline + 8, 0);
     }
     for (i = 0, line_no = 1; i < g->src_used; line_no++) {
       const unsigned char *s = g->src + i, *nl, *fld[3];
@@ -772,7 +808,7 @@ static int exact_ok(Scan *sc, uint32_t id, size_t k, size_t m) {
   Gaz *g = sc->g;
   Lexer x;
   Tok t;
-  unsigned char dummy[1];
+  unsigned char dummy[8];
   lex_init(&x, g->src + g->src_off[id], 0, g->src_len[id], 0, dummy, 0);
   for (; k <= m; k++) {
     const Tok *u = &sc->ring[k & (GAZ_RING - 1)];
@@ -795,6 +831,34 @@ static uint32_t accept(Scan *sc, uint32_t node, size_t k, size_t m) {
   return best;
 }
 
+/* With no token pending in the ring, skips the ASCII words that the filter
+ * rejects (they cannot start a phrase) without tokenising them in full;
+ * stops before the gap of anything else. */
+static void scan_skip(Scan *sc) {
+  Lexer *x = &sc->x;
+  const Gaz *g = sc->g;
+  const unsigned char *s = x->s, *tab = x->icase ? wfold : wsame;
+  const uint64_t *bloom = g->bloom;
+  size_t p = x->pos, e = x->e, n = sc->n, maxlen = g->maxtoklen;
+  unsigned shift = g->bloom_shift;
+  int prev_word = x->prev_word;
+  for (;;) {
+    size_t q = p, r;
+    while (q < e && s[q] == ' ') q++;
+    if (q >= e || tab[s[q]] <= 1) break;
+    for (r = q + 1; r < e && tab[s[r]] > 1; r++) {}
+    if (r < e && s[r] >= 0x80) break; /* the word may go on */
+    if (r - q <= maxlen) {
+      uint32_t b = (hash_text(s + q, r - q, n - q, x->icase) * 0x9E3779B1u) >> shift;
+      if (bloom[b >> 6] & ((uint64_t)1 << (b & 63))) break;
+    }
+    prev_word = 1;
+    p = r;
+  }
+  x->pos = p;
+  x->prev_word = prev_word;
+}
+
 /* Scans [b, e) of s. Each match goes to emit (t = the table at index tidx,
  * *count matches so far); stops after max matches (0: no limit). */
 static void scan_run(lua_State *L, Gaz *g, const unsigned char *s, size_t n, size_t b, size_t e,
@@ -806,7 +870,9 @@ static void scan_run(lua_State *L, Gaz *g, const unsigned char *s, size_t n, siz
   sc->s = s;
   sc->n = n;
   lex_init(&sc->x, s, b, e, g->icase, g->scratch, g->maxtoklen);
-  while (scan_fill(sc, k)) {
+  for (;;) {
+    if (k == sc->np) scan_skip(sc);
+    if (!scan_fill(sc, k)) break;
     const Tok *t = &sc->ring[k & (GAZ_RING - 1)];
     uint32_t node;
     size_t m = k, best_m = 0;
