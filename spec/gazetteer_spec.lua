@@ -1,0 +1,286 @@
+--- Specs for lede.core's gazetteer (src/gazetteer.c).
+-- @module spec.gazetteer_spec
+
+local core = require "lede.core"
+
+-- The matches of g on s as "start-stop:id" strings, for readable asserts.
+local function spans(g, s, i, j, opts)
+  local r, out = g:scan(s, i, j, opts), {}
+  assert(#r % 3 == 0)
+  for k = 1, #r, 3 do out[#out + 1] = r[k] .. "-" .. r[k + 1] .. ":" .. r[k + 2] end
+  return out
+end
+
+-- The matched texts, in order.
+local function texts(g, s, opts)
+  local r, out = g:scan(s, nil, nil, opts), {}
+  for k = 1, #r, 3 do out[#out + 1] = s:sub(r[k], r[k + 1]) end
+  return out
+end
+
+local function tmpfile(content)
+  local path = os.tmpname()
+  local f = assert(io.open(path, "wb"))
+  f:write(content)
+  f:close()
+  return path
+end
+
+describe("core.gazetteer", function()
+  it("builds from an array of strings, ids are indices", function()
+    local g = core.gazetteer({ "New York", "Korea" })
+    assert.equal(2, #g)
+    assert.same({ "1-8:1", "14-18:2" }, spans(g, "New York and Korea"))
+    assert.matches("^lede%.Gazetteer", tostring(g))
+  end)
+
+  it("accepts {phrase, exact = true} elements", function()
+    local g = core.gazetteer({ { "US", exact = true }, { "Korea" } })
+    assert.same({ "US" }, texts(g, "us and US and Us"))
+    assert.same({ "korea" }, texts(g, "korea"))
+  end)
+
+  it("builds an empty gazetteer that matches nothing", function()
+    local g = core.gazetteer({})
+    assert.equal(0, #g)
+    assert.same({}, g:scan("New York"))
+    assert.is_nil(g:find("New York"))
+  end)
+
+  it("raises on misuse", function()
+    assert.has_error(function() core.gazetteer("x") end)
+    assert.has_error(function() core.gazetteer({ "a" }, { icas = true }) end,
+      "gazetteer: unknown option 'icas'")
+    assert.has_error(function() core.gazetteer({ "a" }, { icase = 1 }) end,
+      "option 'icase' must be a boolean")
+    assert.has_error(function() core.gazetteer({ "a", 7 }) end,
+      "gazetteer: phrase 2 is a number, not a string")
+    assert.has_error(function() core.gazetteer({ { "a", exactly = true } }) end,
+      "gazetteer: phrase 1: unknown key 'exactly'")
+    assert.has_error(function() core.gazetteer({ "a", "  " }) end, "gazetteer: phrase 2: empty")
+    assert.has_error(function() core.gazetteer({ ("w "):rep(65) }) end,
+      "gazetteer: phrase 1: phrase has more than 64 tokens")
+  end)
+
+  it("is case-sensitive with icase = false", function()
+    local g = core.gazetteer({ "Korea" }, { icase = false })
+    assert.same({ "Korea" }, texts(g, "KOREA korea Korea"))
+  end)
+
+  it("takes overlapping as the scan default", function()
+    local g = core.gazetteer({ "New York", "York" }, { overlapping = true })
+    assert.same({ "New York", "York" }, texts(g, "New York"))
+    assert.same({ "New York" }, texts(g, "New York", { overlapping = false }))
+  end)
+
+  it("gives a phrase listed twice the lowest id", function()
+    local g = core.gazetteer({ "Jordan", "Korea", "jordan" })
+    assert.same({ "1-6:1" }, spans(g, "Jordan"))
+  end)
+end)
+
+describe("g:scan", function()
+  local g = core.gazetteer({ "New York", "New York City", "York", "South Korea", "Korea",
+    "U.S.", "AT&T", "Kang Kyung-wha", "Élysée", "Москва", "Αθήνα", "Zoë Ball" })
+
+  it("prefers the longest match at the leftmost start", function()
+    assert.same({ "New York City", "York" }, texts(g, "New York City and York"))
+    assert.same({ "New York" }, texts(g, "New York Cityscape"))
+  end)
+
+  it("finds adjacent phrases", function()
+    assert.same({ "South Korea", "Korea" }, texts(g, "South Korea Korea"))
+    assert.same({ "South Korea", "Korea" }, texts(g, "South Korea, Korea."))
+  end)
+
+  it("gives all matches with overlapping = true, by start then stop", function()
+    assert.same({ "1-8:1", "1-13:2", "5-8:3" }, spans(g, "New York City", nil, nil,
+      { overlapping = true }))
+    assert.same({ "South Korea", "Korea" }, texts(g, "South Korea", { overlapping = true }))
+  end)
+
+  it("matches whole words only", function()
+    assert.same({}, texts(g, "Koreas xKorea Korea2 Korea_ _Korea"))
+    assert.same({ "Korea", "Korea", "Korea" }, texts(g, "Korea, (Korea) Korea."))
+    assert.same({}, texts(g, "éKorea Koreaé Korea\u{301}"))
+    assert.same({ "Korea" }, texts(g, "\u{2014}Korea\u{2014}"))
+  end)
+
+  it("applies word boundaries to punctuation at a phrase's edge", function()
+    assert.same({ "U.S." }, texts(g, "the U.S., then"))
+    assert.same({}, texts(g, "the U.S.A and XU.S."))
+    assert.same({ "AT&T" }, texts(g, "AT&T's"))
+    assert.same({}, texts(g, "AT & T"))
+    assert.same({ "Kang Kyung-wha" }, texts(g, "by Kang Kyung-wha."))
+    assert.same({}, texts(g, "Kang Kyung - wha"))
+  end)
+
+  it("lets white space in a phrase match any run with at most one line break", function()
+    assert.same({ "New  York", "New\tYork", "New\u{A0}York", "New\r\nYork", "New \n York" },
+      texts(g, "New  York; New\tYork; New\u{A0}York; New\r\nYork; New \n York"))
+    assert.same({ "York", "York" }, texts(g, "New\n\nYork New\r\n\r\nYork"))
+    assert.same({}, texts(g, "NewYork"))
+  end)
+
+  it("reports byte positions in multi-byte text", function()
+    local s = "À Москва, Αθήνα et Élysée"
+    assert.same({ "4-15:10", "18-27:11", "32-39:9" }, spans(g, s))
+    assert.equal("Élysée", s:sub(32, 39))
+  end)
+
+  it("folds case in Latin-1, Latin Extended-A, Greek and Cyrillic", function()
+    assert.same({ "ÉLYSÉE", "élysée", "МОСКВА", "москва", "ΑΘΉΝΑ", "ZOË BALL" },
+      texts(g, "ÉLYSÉE élysée МОСКВА москва ΑΘΉΝΑ ZOË BALL"))
+  end)
+
+  it("takes invalid UTF-8 and NUL bytes as separators", function()
+    assert.same({ "Korea", "Korea", "Korea" }, texts(g, "\255Korea\0Korea\192Korea\237\160\128"))
+    assert.same({}, texts(g, "Kor\0ea"))
+    local junk = {}
+    for k = 0, 4095 do junk[#junk + 1] = string.char((k * 7919) % 256) end
+    assert.is_table(g:scan(table.concat(junk)))
+  end)
+
+  it("returns an empty table on empty text or no match", function()
+    assert.same({}, g:scan(""))
+    assert.same({}, g:scan("nothing here"))
+  end)
+
+  it("scans a string.sub range, with word boundaries seen outside it", function()
+    local s = "xKorea Korea"
+    assert.same({ "8-12:5" }, spans(g, s, 2))
+    assert.same({}, spans(g, s, 8, 11))
+    assert.same({ "8-12:5" }, spans(g, s, -5))
+    assert.same({}, spans(g, s, 9, 3))
+  end)
+
+  it("completes on a 50 MB single line", function()
+    local s = ("Korea and Seoul, "):rep(3000000)
+    local r = g:scan(s)
+    assert.equal(3000000 * 3, #r)
+  end)
+
+  it("raises on misuse", function()
+    assert.has_error(function() g:scan() end)
+    assert.has_error(function() g:scan("x", 1, -1, { overlap = true }) end,
+      "scan: unknown option 'overlap'")
+  end)
+end)
+
+describe("g:find", function()
+  local g = core.gazetteer({ "New York", "New York City", "York" })
+
+  it("returns start, stop and id of the first match", function()
+    local i, j, id = g:find("in New York City")
+    assert.same({ 4, 16, 2 }, { i, j, id })
+  end)
+
+  it("starts at init", function()
+    local s = "York, New York"
+    assert.same({ 7, 14, 1 }, { g:find(s, 2) })
+    assert.same({ 11, 14, 3 }, { g:find(s, 11) })
+  end)
+
+  it("returns nil when nothing matches", function()
+    assert.is_nil(g:find("Yorkshire"))
+    assert.is_nil(g:find("York", 10))
+  end)
+end)
+
+describe("g:entry", function()
+  it("gives the phrase of an array-built gazetteer", function()
+    local g = core.gazetteer({ "New York", { "US", exact = true } })
+    local name, kind, aliases = g:entry(2)
+    assert.equal("US", name)
+    assert.is_nil(kind)
+    assert.same({}, aliases)
+    assert.is_nil(g:entry(3))
+    assert.is_nil(g:entry(0))
+  end)
+end)
+
+describe("core.gazetteer_load", function()
+  it("loads name, type and aliases; ids count entries", function()
+    local path = tmpfile("# entities\n\nSouth Korea\tLOC\tROK|Republic of Korea\n"
+      .. "Kang Kyung-wha\tPER\n  \nUnited Nations\t\tUN|U.N.\r\nSeoul\n")
+    local g = assert(core.gazetteer_load(path))
+    os.remove(path)
+    assert.equal(4, #g)
+    assert.same({ "South Korea", "LOC", { "ROK", "Republic of Korea" } }, { g:entry(1) })
+    assert.same({ "Kang Kyung-wha", "PER", {} }, { g:entry(2) })
+    assert.same({ "United Nations", nil, { "UN", "U.N." } }, { g:entry(3) })
+    assert.same({ "Seoul", nil, {} }, { g:entry(4) })
+    local s = "The Republic of Korea (ROK) told the U.N. in Seoul that Kang Kyung-wha"
+    local r = g:scan(s)
+    local ids = {}
+    for k = 3, #r, 3 do ids[#ids + 1] = r[k] end
+    assert.same({ 1, 1, 3, 4, 2 }, ids)
+  end)
+
+  it("takes opts.icase", function()
+    local path = tmpfile("Korea\n")
+    local g = assert(core.gazetteer_load(path, { icase = false }))
+    os.remove(path)
+    assert.same({ "Korea" }, texts(g, "KOREA Korea"))
+  end)
+
+  it("returns nil and path:line on a malformed line", function()
+    local cases = {
+      { "Seoul\n# c\n\tLOC\n", 3, "empty name" },
+      { "Seoul\nBusan\tLOC\tX\tY\n", 2, "too many fields" },
+      { "Seoul\nBu\255san\n", 2, "invalid UTF-8" },
+    }
+    for _, c in ipairs(cases) do
+      local path = tmpfile(c[1])
+      local g, err = core.gazetteer_load(path)
+      os.remove(path)
+      assert.is_nil(g)
+      assert.equal(path .. ":" .. c[2] .. ": ", err:sub(1, #path + #tostring(c[2]) + 3))
+      assert.matches(c[3], err, 1, true)
+    end
+  end)
+
+  it("returns nil and a message for an unreadable file", function()
+    local g, err = core.gazetteer_load("/nonexistent/entities.tsv")
+    assert.is_nil(g)
+    assert.matches("^/nonexistent/entities.tsv: ", err)
+  end)
+
+  it("loads an empty file", function()
+    local path = tmpfile("")
+    local g = assert(core.gazetteer_load(path))
+    os.remove(path)
+    assert.equal(0, #g)
+    assert.same({}, g:scan("anything"))
+  end)
+
+  it("raises on an unknown option", function()
+    assert.has_error(function() core.gazetteer_load("x", { types = true }) end,
+      "gazetteer: unknown option 'types'")
+  end)
+end)
+
+describe("lede.Gazetteer", function()
+  it("reports its memory", function()
+    local g = core.gazetteer({ "a b", "c" })
+    assert.is_true(math.type(g:memory()) == "integer" and g:memory() > 0)
+  end)
+
+  it("raises after close; close and __gc are idempotent", function()
+    local g = core.gazetteer({ "Korea" })
+    g:close()
+    g:close()
+    assert.has_error(function() g:scan("Korea") end, "lede.Gazetteer is closed")
+    assert.has_error(function() g:find("Korea") end, "lede.Gazetteer is closed")
+    assert.has_error(function() g:entry(1) end, "lede.Gazetteer is closed")
+    assert.has_error(function() return #g end, "lede.Gazetteer is closed")
+    assert.equal("lede.Gazetteer (closed)", tostring(g))
+    getmetatable(g).__gc(g)
+  end)
+
+  it("closes through __close", function()
+    local g = core.gazetteer({ "Korea" })
+    getmetatable(g).__close(g)
+    assert.has_error(function() g:memory() end, "lede.Gazetteer is closed")
+  end)
+end)
