@@ -1,0 +1,520 @@
+--- Metadata stage: date, title, authors, publisher, tags, related, language, url.
+--
+-- Reads the classified blocks (`lede.classify`): the title block, bylines and
+-- datelines around the top of the article, the disclaimer, copyright and
+-- lead-in (`(Reuters) -`) lines that name the publisher, tag lines and
+-- related-headline lists below the article. Fills `ctx.meta` as in
+-- docs/OUTPUT.md.
+--
+-- Dates are read in the forms news sites print (`19:20 GMT27 July 2021`,
+-- `21:17 18.11.2019`, `Nov. 19, 2019 5:03 p.m. ET`, `Updated 1:02 PM EST, Tue
+-- November 19, 2019`, `2019-11-18T09:00:00Z`, `18 November 2019`, ...) and
+-- written as ISO 8601: a time only when the text states one, `Z` or an offset
+-- only when it states a zone. `date_text` is the input text the date was read
+-- from (as written, white space folded).
+--
+-- @module lede.meta
+
+local core = require "lede.core"
+local packs_mod = require "lede.packs"
+
+local ipairs, pcall, require, select, tonumber = ipairs, pcall, require, select, tonumber
+local string_format = string.format
+local math_floor, math_min = math.floor, math.min
+local table_concat = table.concat
+
+local M = {}
+
+local MONTHS = {
+  jan = 1, feb = 2, mar = 3, apr = 4, may = 5, jun = 6, jul = 7, aug = 8, sep = 9, oct = 10,
+  nov = 11, dec = 12,
+}
+local MONTH_RE = [[(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)]]
+local ZONE_RE = [[(?:GMT|UTC|Z|ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|BST|CET|CEST|EET|EEST|IST|JST|KST|AEST|AEDT|MSK|HKT|SGT|WIB|SAST|WAT|EAT)]]
+
+-- Fixed offsets (minutes east of UTC); the US "ET/CT/MT/PT" depend on the date.
+local ZONES = {
+  GMT = 0, UTC = 0, Z = 0, EST = -300, EDT = -240, CST = -360, CDT = -300, MST = -420,
+  MDT = -360, PST = -480, PDT = -420, BST = 60, CET = 60, CEST = 120, EET = 120, EEST = 180,
+  IST = 330, JST = 540, KST = 540, AEST = 600, AEDT = 660, MSK = 180, HKT = 480, SGT = 480,
+  WIB = 420, SAST = 120, WAT = 60, EAT = 180,
+}
+local US_GENERIC = { ET = -300, CT = -360, MT = -420, PT = -480 }
+
+-- Day of the week, 0 = Sunday (Sakamoto).
+local function weekday(y, m, d)
+  local t = { 0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4 }
+  if m < 3 then y = y - 1 end
+  return (y + math_floor(y / 4) - math_floor(y / 100) + math_floor(y / 400) + t[m] + d) % 7
+end
+
+-- Whether US daylight saving time is in force on that day (2007 rules).
+local function us_dst(y, m, d)
+  if m > 3 and m < 11 then return true end
+  if m < 3 or m > 11 then return false end
+  if m == 3 then
+    local second_sunday = 8 + (7 - weekday(y, 3, 8)) % 7
+    return d >= second_sunday
+  end
+  local first_sunday = 1 + (7 - weekday(y, 11, 1)) % 7
+  return d < first_sunday
+end
+
+local function offset_text(minutes)
+  if minutes == 0 then return "Z" end
+  local sign = minutes < 0 and "-" or "+"
+  if minutes < 0 then minutes = -minutes end
+  return string_format("%s%02d:%02d", sign, math_floor(minutes / 60), minutes % 60)
+end
+
+local function valid_day(y, m, d)
+  if not (y and m and d) or m < 1 or m > 12 or d < 1 or y < 1900 or y > 2100 then return false end
+  local days = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
+  if d > days[m] then return false end
+  if m == 2 and d == 29 and not ((y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0) then return false end
+  return true
+end
+
+local function month_of(s)
+  return s and MONTHS[s:sub(1, 3):lower()]
+end
+
+local function re(pattern, flags, name)
+  return core.regex(pattern, flags or "", { name = "meta " .. name })
+end
+
+--- Compiles the stage's patterns.
+-- @tparam table config `packs` (default stack when absent)
+-- @treturn table state
+function M.compile(config)
+  local packs = config and config.packs or packs_mod.stack()
+  for _, p in ipairs(packs) do packs_mod.compile(p) end
+  local st = { packs = packs }
+  st.date = re(table_concat({
+    -- 1-7: ISO 8601
+    [[(?<![\d.])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?(?![\d])]],
+    -- 8-10: 27 July 2021
+    [[(?<![\d.])(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(]] .. MONTH_RE .. [[)\.?,?\s+(\d{4})(?!\d)]],
+    -- 11-13: November 19, 2019 / Nov. 19 2019
+    [[\b(]] .. MONTH_RE .. [[)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)]],
+    -- 14-16: 18.11.2019
+    [[(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])]],
+    -- 17-19: 11/19/2019
+    [[(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])]],
+    -- 20-22: 2025/4/29
+    [[(?<![\d/])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])]],
+  }, "|"), "i", "date")
+  local time_core = [[(\d{1,2})[:.](\d{2})(?::\d{2})?\s*(?:([ap])\.?\s?m\b\.?)?\s*(]] .. ZONE_RE
+    .. [[\b)?\s*(?:([+-]\d{1,2})(?::?(\d{2}))?(?![\d.]))?]]
+  -- a time just after the date: "..., 2019 5:03 p.m. ET", "2019 at 11:03 PM", "2019 | 14:10"
+  st.time_after = re([[^\s*(?:,|at|@|\||-|\x{2013}|\x{2014}|\x{00B7}|\x{2022})?\s*(?:at\s+)?]] .. time_core, "", "time after")
+  -- a time just before the date: "19:20 GMT 27 July", "1:02 PM EST, Tue November 19"
+  st.time_before = re(time_core .. [[\s*,?\s*(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$]], "", "time before")
+  st.by = re([[^\W*(?:by|written by|posted by|words by|story by|report(?:ed|ing)? by|author(?:s)?\s*:|text by|by:)\s*(.*)$]], "i", "byline")
+  st.lead_in = {}
+  st.publisher_res = {}
+  for _, p in ipairs(packs) do
+    for _, r in ipairs(p._publisher_res or {}) do st.publisher_res[#st.publisher_res + 1] = r end
+  end
+  st.disclaimer_pub = re([[\b(?:reflect|represent)s?\s+(?:the\s+(?:views|opinions|position)\s+of\s+|those of\s+)(?:the\s+)?(\p{Lu}[\w&.' -]{1,40}?)\s*\.?$]], "", "publisher disclaimer")
+  st.name_word = re([[^(?:\p{Lu}[\p{Ll}'\x{2019}-]+(?:-\p{Lu}[\p{Ll}]+)?|\p{Lu}\.|\p{Lu}\.\p{Lu}\.|\p{Lu}{2,}|Mc\p{Lu}\p{Ll}+|Mac\p{Lu}\p{Ll}+|O'\p{Lu}\p{Ll}+|de|da|van|von|der|den|del|la|le|di|du|bin|al|el|ibn)$]], "", "name word")
+  return st
+end
+
+-- Words that mark a byline part as no person.
+local NOT_NAME = {
+  staff = true, reporter = true, reporters = true, writer = true, writers = true, editor = true,
+  editors = true, correspondent = true, contributor = true, contributors = true, press = true,
+  news = true, associated = true, team = true, desk = true, agency = true, service = true,
+  services = true, wire = true, wires = true, bureau = true, newsroom = true, media = true,
+  updated = true, published = true, posted = true, email = true, author = true, the = true,
+  follow = true, view = true, more = true, all = true, posts = true, ["and"] = true, by = true,
+  photos = true, photo = true, video = true, min = true, read = true, contributing = true,
+  senior = true, chief = true, columnist = true, opinion = true, guest = true, international = true,
+  reuters = true, ap = true, afp = true, bloomberg = true, cnn = true, bbc = true, inc = true,
+  ltd = true, llc = true, group = true, magazine = true, journal = true, times = true,
+  post = true, daily = true, online = true, admin = true, administrator = true, review = true,
+  reviewed = true, medically = true, fact = true, checked = true, share = true, comments = true,
+}
+
+-- A person's name as written: 2-5 words that look like parts of a name.
+local function person_name(s, st)
+  s = s:gsub("^%s+", ""):gsub("[%s,;:|%.]+$", "")
+  s = s:gsub("^[Bb][Yy]%s+", "")
+  if s == "" or #s > 60 or s:find("%d") or s:find("@", 1, true) or s:find("http", 1, true) then return nil end
+  local words = {}
+  for w in s:gmatch("%S+") do words[#words + 1] = w end
+  if #words < 2 or #words > 5 then return nil end
+  local caps = 0
+  for _, w in ipairs(words) do
+    local bare = w:gsub("[,.]$", "")
+    if bare ~= w and not bare:match("^%u$") then return nil end
+    if NOT_NAME[bare:lower()] then return nil end
+    if not st.name_word:find(bare) then return nil end
+    if bare:find("^%u") then caps = caps + 1 end
+  end
+  if caps < 2 then return nil end
+  return s
+end
+
+-- Splits a byline's text into people.
+local function byline_names(text, st)
+  local rest = text
+  local m = st.by:match(text)
+  if m then rest = m end
+  -- cut at what follows the names: dates, separators, roles
+  rest = rest:gsub("%s*[|\226][\128-\191]*.*$", "")      -- | or an em dash, bullets (UTF-8 E2 ...)
+  rest = rest:gsub("%s+%-%s+.*$", "")
+  rest = rest:gsub("%s+[Oo]n%s+%u%l+.*$", "")
+  rest = rest:gsub("[%s,]*%u%l+ed:?%s.*$", "")  -- "Published: ...", "Updated ..."
+  rest = rest:gsub("%s*%d.*$", "")
+  local out = {}
+  rest = rest:gsub("%s+and%s+", ","):gsub("%s*&%s*", ",")
+  for part in rest:gmatch("[^,;]+") do
+    local name = person_name(part, st)
+    if name then out[#out + 1] = name end
+  end
+  return out
+end
+
+-- The date in a block's text: iso, i, j (positions in text) or nil.
+local function find_date(text, st)
+  local ok, s, e, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,
+    c18, c19, c20, c21, c22 = pcall(st.date.find, st.date, text)
+  if not ok or not s then return nil end
+  local y, m, d, hh, mi, zone
+  if c1 then
+    y, m, d = tonumber(c1), tonumber(c2), tonumber(c3)
+    if c4 then hh, mi = tonumber(c4), tonumber(c5) end
+    if c7 then
+      if c7 == "Z" or c7 == "z" then zone = "Z"
+      else
+        local sign, oh, om = c7:match("^([+-])(%d%d):?(%d%d)$")
+        zone = sign and (sign .. oh .. ":" .. om) or nil
+        if zone == "+00:00" or zone == "-00:00" then zone = "Z" end
+      end
+    end
+  elseif c8 then
+    y, m, d = tonumber(c10), month_of(c9), tonumber(c8)
+  elseif c11 then
+    y, m, d = tonumber(c13), month_of(c11), tonumber(c12)
+  elseif c14 then
+    y, m, d = tonumber(c16), tonumber(c15), tonumber(c14)
+  elseif c17 then
+    local a, b = tonumber(c17), tonumber(c18)
+    if a > 12 then y, m, d = tonumber(c19), b, a else y, m, d = tonumber(c19), a, b end
+  elseif c20 then
+    y, m, d = tonumber(c20), tonumber(c21), tonumber(c22)
+  end
+  if not valid_day(y, m, d) then return nil end
+  local i, j = s, e
+  local ampm, zname, off_h, off_m
+  if not c1 or not hh then
+    -- a time after the date, else before it
+    local a1, a2, a3, a4, a5, a6, a7, a8 = st.time_after:find(text, e + 1)
+    if a1 then
+      hh, mi, ampm, zname, off_h, off_m = tonumber(a3), tonumber(a4), a5, a6, a7, a8
+      j = a2
+      while j > e and text:sub(j, j):find("%s") do j = j - 1 end
+    else
+      local from = s - 48
+      if from < 1 then from = 1 end
+      local before = text:sub(from, s - 1)
+      local b1, _, b3, b4, b5, b6, b7, b8 = st.time_before:find(before)
+      if b1 then
+        hh, mi, ampm, zname, off_h, off_m = tonumber(b3), tonumber(b4), b5, b6, b7, b8
+        i = from + b1 - 1
+      end
+    end
+  end
+  if hh then
+    if ampm and ampm ~= false then
+      local a = ampm:lower()
+      if hh > 12 or hh == 0 then hh = nil
+      elseif a == "p" and hh < 12 then hh = hh + 12
+      elseif a == "a" and hh == 12 then hh = 0 end
+    end
+    if hh and (hh > 23 or mi > 59) then hh = nil end
+  end
+  local iso = string_format("%04d-%02d-%02d", y, m, d)
+  if hh then
+    iso = iso .. string_format("T%02d:%02d:00", hh, mi)
+    if zone then
+      iso = iso .. zone
+    elseif zname and zname ~= false then
+      local minutes = ZONES[zname]
+      if not minutes and US_GENERIC[zname] then
+        minutes = US_GENERIC[zname] + (us_dst(y, m, d) and 60 or 0)
+      end
+      if minutes and off_h and off_h ~= false and (zname == "GMT" or zname == "UTC") then
+        local oh = tonumber(off_h)
+        local om = tonumber(off_m ~= false and off_m or 0) or 0
+        minutes = oh * 60 + (oh < 0 and -om or om)
+      end
+      if minutes then iso = iso .. offset_text(minutes) end
+    end
+  end
+  return iso, i, j
+end
+M.find_date = function(text, state) return find_date(text, state) end
+
+-- The input text behind text positions i..j of a block, white space folded.
+local function original(ctx, b, i, j)
+  local map = ctx.map
+  local bi = b.i or 1
+  if map and ctx.input and b.i then
+    local start, stop = map:span(bi + i - 1, bi + j - 1)
+    if start and stop then
+      local s = ctx.input:sub(start, stop)
+      s = s:gsub("\194\160", " "):gsub("%s+", " ")
+      return s
+    end
+  end
+  return b.text:sub(i, j)
+end
+
+local function trim(s)
+  return (s:gsub("^[%s%p]*(.-)[%s]*$", "%1"))
+end
+
+-- Tag items of a tag block.
+local function tag_items(text, out, seen)
+  text = text:gsub("^%s*[%a%s]-:%s*", "")
+  for item in text:gmatch("[^,;|\226]+") do
+    item = item:gsub("^[%s\128-\191%p]+", ""):gsub("[%s%p]+$", "")
+    if item ~= "" and #item <= 60 and not seen[item] then
+      seen[item] = true
+      out[#out + 1] = item
+    end
+  end
+end
+
+-- Whether a block's text starts like a byline.
+local function st_by_match(state, t)
+  return state.by:find(t) ~= nil
+end
+
+--- Fills `ctx.meta`.
+-- @tparam table ctx
+-- @tparam table state
+function M.run(ctx, state)
+  local blocks = ctx.blocks or {}
+  local opts = ctx.opts or {}
+  local meta = {
+    title = nil, date = nil, date_text = nil, publisher = nil, authors = {}, language = nil,
+    tags = {}, related = {}, url = opts.url,
+  }
+  ctx.meta = meta
+
+  -- language
+  local lang = ctx.language
+  if lang == nil then
+    local classify = require "lede.classify"
+    local parts, size = {}, 0
+    for _, b in ipairs(blocks) do
+      parts[#parts + 1] = b.text
+      size = size + #b.text
+      if size > 6000 then break end
+    end
+    lang = classify.detect_language(table_concat(parts, "\n")) or false
+    ctx.language = lang
+  end
+  meta.language = lang or nil
+
+  local nb = #blocks
+  local first_body, last_body, title_k
+  for k = 1, nb do
+    local kind = blocks[k].kind
+    if kind == "body" then
+      first_body = first_body or k
+      last_body = k
+    elseif kind == "title" and not title_k then
+      title_k = k
+    end
+  end
+  local clean = opts.clean == false
+
+  -- title
+  if title_k then
+    meta.title = blocks[title_k].text
+  elseif clean and nb > 1 then
+    local t = blocks[1].text
+    local words = select(2, t:gsub("%S+", ""))
+    if words >= 2 and words <= 25 and not t:find("[.:;,]$") then meta.title = t end
+  end
+
+  -- the header region: around the title, above the body
+  local top = title_k or first_body or 1
+  local lo = (title_k and title_k - 4 or (first_body or 1) - 12)
+  if lo < 1 then lo = 1 end
+  local hi = (first_body or top) + 1
+  if title_k and first_body and hi < title_k + 6 then hi = title_k + 6 end
+  if hi > nb then hi = nb end
+
+  -- date: datelines and bylines first, then the header region, then the rest
+  local order, seen_k = {}, {}
+  local function push(k)
+    if k >= 1 and k <= nb and not seen_k[k] then
+      seen_k[k] = true
+      order[#order + 1] = k
+    end
+  end
+  for k = 1, nb do
+    local kind = blocks[k].kind
+    if (kind == "dateline" or kind == "byline") and (not first_body or k <= first_body + 3
+        or k >= (last_body or nb)) then
+      push(k)
+    end
+  end
+  for k = lo, hi do push(k) end
+  for k = 1, lo - 1 do
+    local kind = blocks[k].kind
+    if kind ~= "related" and kind ~= "navigation" then push(k) end
+  end
+  if first_body then
+    for k = first_body, math_min(first_body + 2, nb) do push(k) end
+  end
+  for k = (last_body or nb) + 1, nb do
+    if blocks[k].kind == "dateline" or blocks[k].kind == "byline" or blocks[k].kind == "footer" then push(k) end
+  end
+  for _, k in ipairs(order) do
+    local b = blocks[k]
+    if #b.text <= 400 or b.kind ~= "body" then
+      local iso, i, j = find_date(b.text, state)
+      if iso then
+        meta.date = iso
+        meta.date_text = original(ctx, b, i, j)
+        break
+      end
+    end
+  end
+
+  -- authors: bylines, then name lines in the header region
+  local authors, seen_a = {}, {}
+  local function add_author(n)
+    if not seen_a[n] then
+      seen_a[n] = true
+      authors[#authors + 1] = n
+    end
+  end
+  for k = 1, nb do
+    local b = blocks[k]
+    if b.kind == "byline" and (not first_body or k <= first_body + 2 or k > last_body) then
+      for _, n in ipairs(byline_names(b.text, state)) do add_author(n) end
+      -- "By" alone: the name is the next block
+      if #authors == 0 and b.text:lower():gsub("%W", "") == "by" and blocks[k + 1] then
+        for _, n in ipairs(byline_names(blocks[k + 1].text, state)) do add_author(n) end
+      end
+      if #authors > 0 then break end
+    end
+  end
+  if #authors == 0 then
+    for k = lo, hi do
+      local b = blocks[k]
+      local kind = b.kind
+      if (kind == "boilerplate" or kind == "byline" or kind == "dateline") and #b.text <= 80 then
+        local t = b.text
+        if st_by_match(state, t) then
+          for _, n in ipairs(byline_names(t, state)) do add_author(n) end
+        else
+          -- "Name Surname" alone, or "Name Surname, Role" next to the title or date
+          local name = person_name((t:gsub(",.*$", "")), state)
+          if name and (k == lo or blocks[k - 1].kind == "title" or blocks[k - 1].kind == "dateline"
+              or (blocks[k + 1] and (blocks[k + 1].kind == "dateline" or find_date(blocks[k + 1].text, state)))) then
+            add_author(name)
+          end
+        end
+        if #authors > 0 then break end
+      end
+    end
+  end
+  meta.authors = authors
+
+  -- publisher: site packs, lead-ins, disclaimers, copyright lines
+  local active = ctx.packs
+  if not active then
+    active = {}
+    local domain = opts.domain
+    for _, p in ipairs(state.packs) do
+      if packs_mod.applies(p, ctx.text or "", domain) then active[#active + 1] = p end
+    end
+  end
+  for n = #active, 1, -1 do
+    local p = active[n]
+    if p.meta and p.meta.publisher then
+      meta.publisher = p.meta.publisher
+      break
+    end
+  end
+  if not meta.publisher and first_body then
+    for k = first_body, math_min(first_body + 1, nb) do
+      for _, r in ipairs(state.publisher_res) do
+        local cap = r:match(blocks[k].text)
+        if cap and cap ~= blocks[k].text and blocks[k].kind == "body" then
+          local t = trim(cap)
+          if t ~= "" then meta.publisher = t end
+          break
+        end
+      end
+      if meta.publisher then break end
+    end
+  end
+  if not meta.publisher then
+    for k = 1, nb do
+      local b = blocks[k]
+      if b.kind == "disclaimer" then
+        local cap = state.disclaimer_pub:match(b.text)
+        if cap then meta.publisher = trim(cap); break end
+      end
+    end
+  end
+  if not meta.publisher then
+    for k = nb, 1, -1 do
+      local b = blocks[k]
+      if b.kind == "footer" and (b.rule or ""):find("copyright", 1, true) then
+        for _, r in ipairs(state.publisher_res) do
+          local cap = r:match(b.text)
+          if cap and cap ~= b.text then
+            local t = trim(cap):gsub("%s+[Aa]ll%s+[Rr]ights.*$", "")
+            if t ~= "" and #t <= 60 then meta.publisher = t end
+            break
+          end
+        end
+        if meta.publisher then break end
+      end
+    end
+  end
+  if meta.publisher then
+    -- never glued to an author
+    for n, a in ipairs(authors) do
+      local p = meta.publisher
+      if a:sub(-#p) == p and #a > #p then authors[n] = trim(a:sub(1, -#p - 1)) end
+    end
+  end
+
+  -- tags and related headlines
+  local seen_t, seen_r = {}, {}
+  for k = 1, nb do
+    local b = blocks[k]
+    if b.kind == "tags" then
+      local rule = b.rule or ""
+      if rule:find(":list$") then
+        local t = trim(b.text)
+        if t ~= "" and not seen_t[t] then seen_t[t] = true; meta.tags[#meta.tags + 1] = t end
+      elseif not rule:find("tag-header", 1, true) then
+        tag_items(b.text, meta.tags, seen_t)
+      end
+    elseif b.kind == "related" then
+      local rule = b.rule or ""
+      if rule:find(":list$") or rule == "classifier:related-list" then
+        local t = b.text:gsub("^[%s\226\128\162\194\183*%-]+", "")
+        if t ~= "" and not seen_r[t] and select(2, t:gsub("%S+", "")) >= 2 then
+          seen_r[t] = true
+          meta.related[#meta.related + 1] = t
+        end
+      end
+    end
+  end
+end
+
+return M
