@@ -2,26 +2,32 @@
  *
  * Owns core.normalize, core.utf8_check and the lede.OffsetMap type.
  *
- * The map is a sorted array of segments, one per stretch of output that
- * came from the input in one way: copied unchanged (an identity run, however
- * long, is one segment), replaced (a run of white space folded to one space,
- * U+00A0 to a space, an invalid byte to U+FFFD, CRLF to LF), or inserted (a
- * split space, which stands for the point before an input byte). Dropped
- * input bytes (soft hyphens, trimmed spaces) belong to no segment. A
- * position is looked up by binary search, so a 50 MB input that is mostly
- * plain text costs a handful of segments. */
+ * The map is a sorted array of segments. A segment is a replacement (a run
+ * of white space folded to one space, U+00A0 to a space, an invalid byte to
+ * U+FFFD, CRLF to LF, or an inserted split space, which stands for the point
+ * before an input byte) followed by a run of bytes copied unchanged, however
+ * long; either part may be empty. Dropped input bytes (soft hyphens, trimmed
+ * spaces) belong to no segment. A position is looked up by binary search, so
+ * a 50 MB input that is mostly plain text costs a handful of segments, and
+ * each change costs one. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "lede.h"
 
-/* A segment: output bytes [norm, next segment's norm) came from input bytes
- * [orig, orig + olen). Equal lengths: byte k maps to orig + k. Otherwise
- * every output byte stands for the whole input range; olen 0 is an inserted
- * byte standing for the point before input byte orig. */
+/* A segment covers output bytes [norm, next segment's norm). Its first rn
+ * output bytes (0 to 3) replace input bytes [orig, orig + ro): each of them
+ * stands for that whole range (ro 0: an inserted byte, standing for the
+ * point before input byte orig). The rest are copies of the input from
+ * orig + ro on, byte for byte. rn and ro share one word. */
 struct Seg {
-  size_t norm, orig, olen;
+  size_t norm, orig, rep;
 };
+
+#define RN_SHIFT (sizeof(size_t) * 8 - 2)
+#define RO_MASK (((size_t)1 << RN_SHIFT) - 1)
+#define SEG_RN(g) ((g)->rep >> RN_SHIFT)
+#define SEG_RO(g) ((g)->rep & RO_MASK)
 
 struct LedeMap {
   struct Seg *segs; /* sorted by norm */
@@ -66,28 +72,24 @@ static size_t seg_find(const LedeMap *m, size_t k) {
   return lo;
 }
 
-static size_t seg_nlen(const LedeMap *m, size_t s) {
-  return (s + 1 < m->nsegs ? m->segs[s + 1].norm : m->text_len) - m->segs[s].norm;
-}
-
 /* First input byte behind output byte k (0-based); k == text_len gives
  * input_len. */
 static size_t map_start(const LedeMap *m, size_t k) {
-  size_t s;
   const struct Seg *g;
+  size_t off;
   if (k >= m->text_len) return m->input_len;
-  s = seg_find(m, k);
-  g = &m->segs[s];
-  if (g->olen == seg_nlen(m, s)) return g->orig + (k - g->norm);
-  return g->orig;
+  g = &m->segs[seg_find(m, k)];
+  off = k - g->norm;
+  if (off < SEG_RN(g)) return g->orig;
+  return g->orig + SEG_RO(g) + (off - SEG_RN(g));
 }
 
 /* One past the last input byte behind output byte k (k < text_len). */
 static size_t map_end(const LedeMap *m, size_t k) {
-  size_t s = seg_find(m, k);
-  const struct Seg *g = &m->segs[s];
-  if (g->olen == seg_nlen(m, s)) return g->orig + (k - g->norm) + 1;
-  return g->orig + g->olen;
+  const struct Seg *g = &m->segs[seg_find(m, k)];
+  size_t off = k - g->norm;
+  if (off < SEG_RN(g)) return g->orig + SEG_RO(g);
+  return g->orig + SEG_RO(g) + (off - SEG_RN(g)) + 1;
 }
 
 void lede_map_span(const LedeMap *m, size_t b, size_t e, size_t *ob, size_t *oe) {
@@ -174,7 +176,7 @@ static void grow_out(lua_State *L, LedeMap *m, size_t need) {
   m->outcap = cap;
 }
 
-static void push_seg(lua_State *L, LedeMap *m, size_t norm, size_t orig, size_t olen) {
+static void push_seg(lua_State *L, LedeMap *m, size_t norm, size_t orig, size_t rep) {
   if (m->nsegs == m->capsegs) {
     size_t cap = m->capsegs ? m->capsegs * 2 : 16;
     struct Seg *p;
@@ -186,26 +188,25 @@ static void push_seg(lua_State *L, LedeMap *m, size_t norm, size_t orig, size_t 
   }
   m->segs[m->nsegs].norm = norm;
   m->segs[m->nsegs].orig = orig;
-  m->segs[m->nsegs].olen = olen;
+  m->segs[m->nsegs].rep = rep;
   m->nsegs++;
 }
 
-/* Appends nlen bytes that came from input [orig, orig + olen). When the
- * lengths agree and the last segment is an identity run ending right here,
- * that run grows instead of a new segment being added. */
+/* Appends nlen bytes that came from input [orig, orig + olen). Equal
+ * lengths are copied byte for byte: when the last segment's copied run ends
+ * right at orig, that run grows instead of a new segment being added.
+ * Otherwise nlen (at most 3) replaces olen input bytes. */
 static void emit(lua_State *L, LedeMap *m, const unsigned char *bytes, size_t nlen, size_t orig,
                  size_t olen) {
   if (m->outcap - m->outlen < nlen) grow_out(L, m, nlen);
-  if (nlen == olen && m->nsegs > 0) {
-    struct Seg *g = &m->segs[m->nsegs - 1];
-    if (g->olen == m->outlen - g->norm && g->orig + g->olen == orig) {
-      memcpy(m->out + m->outlen, bytes, nlen);
-      m->outlen += nlen;
-      g->olen += olen;
-      return;
-    }
+  if (nlen == olen) {
+    const struct Seg *g = m->nsegs > 0 ? &m->segs[m->nsegs - 1] : NULL;
+    if (g == NULL || g->orig + SEG_RO(g) + (m->outlen - g->norm - SEG_RN(g)) != orig)
+      push_seg(L, m, m->outlen, orig, 0);
+  } else {
+    if (olen > RO_MASK) luaL_error(L, "normalize: run of white space too long");
+    push_seg(L, m, m->outlen, orig, ((size_t)nlen << RN_SHIFT) | olen);
   }
-  push_seg(L, m, m->outlen, orig, olen);
   memcpy(m->out + m->outlen, bytes, nlen);
   m->outlen += nlen;
 }
