@@ -154,6 +154,11 @@ describe("core.normalize", function()
     assert.are.equal("a b cd\nef", t)
   end)
 
+  it("ignores a split inside a multi-byte character", function()
+    local s = "a日b"
+    assert.are.equal("a日 b", core.normalize(s, { splits = { 3, 5 } }))
+  end)
+
   it("accepts unsorted splits", function()
     assert.are.equal("a b c", core.normalize("abc", { splits = { 3, 2 } }))
   end)

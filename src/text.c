@@ -336,12 +336,13 @@ static int l_normalize(lua_State *L) {
     size_t len, lim;
     uint32_t cp;
     unsigned c;
-    if (si < nsplits && m->splits[si] <= p) {
-      if (m->splits[si] == p && !sp && !line_start) {
+    while (si < nsplits && m->splits[si] < p) si++; /* inside a character: ignored */
+    if (si < nsplits && m->splits[si] == p) {
+      if (!sp && !line_start) {
         sp = 1;
         sp_b = sp_e = p; /* an empty run: an inserted space, unless white space follows */
       }
-      while (si < nsplits && m->splits[si] <= p) si++;
+      while (si < nsplits && m->splits[si] == p) si++;
     }
     lim = si < nsplits ? m->splits[si] : n;
     c = s[p];
