@@ -234,6 +234,18 @@ describe("core.normalize", function()
     assert.are.equal(3, m:orig(1))
   end)
 
+  it("keeps runs of invalid bytes and of CRLF blank lines in one segment each", function()
+    local s = ("\255"):rep(1000) .. "\240\159" .. ("\r\n"):rep(1000) .. "a"
+    local t, m = core.normalize(s)
+    assert.are.equal(FFFD:rep(1001) .. ("\n"):rep(1000) .. "a", t)
+    assert.is_true(m:segments() <= 3)
+    assert.are.same({ 500, 500 }, { m:span(1498, 1500) })
+    assert.are.same({ 1001, 1002 }, { m:span(3001, 3003) })
+    assert.are.same({ 1003 + 2 * 99, 1004 + 2 * 99 }, { m:span(3004 + 99) })
+    assert.are.equal("a", s:sub(m:span(#t)))
+    check_map(s, t, m)
+  end)
+
   it("normalises a long run of invalid bytes and spaces", function()
     local s = ("\255 \t"):rep(100000)
     local t, m = core.normalize(s)

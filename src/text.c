@@ -15,19 +15,30 @@
 
 #include "lede.h"
 
-/* A segment covers output bytes [norm, next segment's norm). Its first rn
- * output bytes (0 to 3) replace input bytes [orig, orig + ro): each of them
- * stands for that whole range (ro 0: an inserted byte, standing for the
- * point before input byte orig). The rest are copies of the input from
- * orig + ro on, byte for byte. rn and ro share one word. */
+/* A segment covers output bytes [norm, next segment's norm): first a
+ * replacement, then bytes copied from the input one for one.
+ *
+ * The replacement is `units` times rn output bytes (rn 0 to 3) standing for
+ * ro input bytes each, from orig on: every byte of a unit stands for the
+ * unit's whole input range (ro 0: an inserted byte, standing for the point
+ * before input byte orig). One word packs it: rn in the top 2 bits, then
+ * k in 3 bits, then x. k == 0: one unit, ro = x (a run of white space may
+ * be long). k > 0: x units of ro = k bytes (a run of invalid bytes, of
+ * CRLF blank lines). The copied bytes start at input orig + units * ro. */
 struct Seg {
   size_t norm, orig, rep;
 };
 
 #define RN_SHIFT (sizeof(size_t) * 8 - 2)
-#define RO_MASK (((size_t)1 << RN_SHIFT) - 1)
+#define K_SHIFT (RN_SHIFT - 3)
+#define X_MASK (((size_t)1 << K_SHIFT) - 1)
 #define SEG_RN(g) ((g)->rep >> RN_SHIFT)
-#define SEG_RO(g) ((g)->rep & RO_MASK)
+#define SEG_K(g) (((g)->rep >> K_SHIFT) & 7u)
+#define SEG_X(g) ((g)->rep & X_MASK)
+#define SEG_UNITS(g) (SEG_K(g) ? SEG_X(g) : (size_t)1)
+#define SEG_RO(g) (SEG_K(g) ? SEG_K(g) : SEG_X(g))      /* input bytes per unit */
+#define SEG_OUT(g) (SEG_RN(g) * SEG_UNITS(g))           /* replaced output bytes */
+#define SEG_IN(g) (SEG_K(g) ? SEG_K(g) * SEG_X(g) : SEG_X(g)) /* replaced input bytes */
 
 struct LedeMap {
   struct Seg *segs; /* sorted by norm */
@@ -80,16 +91,16 @@ static size_t map_start(const LedeMap *m, size_t k) {
   if (k >= m->text_len) return m->input_len;
   g = &m->segs[seg_find(m, k)];
   off = k - g->norm;
-  if (off < SEG_RN(g)) return g->orig;
-  return g->orig + SEG_RO(g) + (off - SEG_RN(g));
+  if (off < SEG_OUT(g)) return g->orig + off / SEG_RN(g) * SEG_RO(g);
+  return g->orig + SEG_IN(g) + (off - SEG_OUT(g));
 }
 
 /* One past the last input byte behind output byte k (k < text_len). */
 static size_t map_end(const LedeMap *m, size_t k) {
   const struct Seg *g = &m->segs[seg_find(m, k)];
   size_t off = k - g->norm;
-  if (off < SEG_RN(g)) return g->orig + SEG_RO(g);
-  return g->orig + SEG_RO(g) + (off - SEG_RN(g)) + 1;
+  if (off < SEG_OUT(g)) return g->orig + (off / SEG_RN(g) + 1) * SEG_RO(g);
+  return g->orig + SEG_IN(g) + (off - SEG_OUT(g)) + 1;
 }
 
 void lede_map_span(const LedeMap *m, size_t b, size_t e, size_t *ob, size_t *oe) {
@@ -195,17 +206,28 @@ static void push_seg(lua_State *L, LedeMap *m, size_t norm, size_t orig, size_t 
 /* Appends nlen bytes that came from input [orig, orig + olen). Equal
  * lengths are copied byte for byte: when the last segment's copied run ends
  * right at orig, that run grows instead of a new segment being added.
- * Otherwise nlen (at most 3) replaces olen input bytes. */
+ * Otherwise nlen (1 to 3) replaces olen input bytes: one more unit of the
+ * last segment's replacement when it is the same kind and nothing was
+ * copied or dropped since, else a new segment. */
 static void emit(lua_State *L, LedeMap *m, const unsigned char *bytes, size_t nlen, size_t orig,
                  size_t olen) {
   if (m->outcap - m->outlen < nlen) grow_out(L, m, nlen);
   if (nlen == olen) {
     const struct Seg *g = m->nsegs > 0 ? &m->segs[m->nsegs - 1] : NULL;
-    if (g == NULL || g->orig + SEG_RO(g) + (m->outlen - g->norm - SEG_RN(g)) != orig)
+    if (g == NULL || g->orig + SEG_IN(g) + (m->outlen - g->norm - SEG_OUT(g)) != orig)
       push_seg(L, m, m->outlen, orig, 0);
   } else {
-    if (olen > RO_MASK) luaL_error(L, "normalize: run of white space too long");
-    push_seg(L, m, m->outlen, orig, ((size_t)nlen << RN_SHIFT) | olen);
+    struct Seg *g = m->nsegs > 0 ? &m->segs[m->nsegs - 1] : NULL;
+    if (g != NULL && SEG_RN(g) == nlen && olen >= 1 && olen <= 7 &&
+        m->outlen == g->norm + SEG_OUT(g) && orig == g->orig + SEG_IN(g) && SEG_X(g) < X_MASK) {
+      if (SEG_K(g) == olen) g->rep++;
+      else if (SEG_K(g) == 0 && SEG_X(g) == olen)
+        g->rep = ((size_t)nlen << RN_SHIFT) | ((size_t)olen << K_SHIFT) | 2;
+      else push_seg(L, m, m->outlen, orig, ((size_t)nlen << RN_SHIFT) | olen);
+    } else {
+      if (olen > X_MASK) luaL_error(L, "normalize: run of white space too long");
+      push_seg(L, m, m->outlen, orig, ((size_t)nlen << RN_SHIFT) | olen);
+    }
   }
   memcpy(m->out + m->outlen, bytes, nlen);
   m->outlen += nlen;
