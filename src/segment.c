@@ -15,6 +15,7 @@
 
 /* White space for segmentation (line breaks excluded). */
 static int is_space(uint32_t cp) {
+  if (cp < 0x80) return cp <= 0x20 || cp == 0x7F; /* space and controls */
   return cp != LEDE_BAD && (lede_is_hspace(cp) || lede_is_invisible(cp) || lede_is_control(cp));
 }
 
@@ -140,7 +141,7 @@ static void next_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
   ln->firstw = 0;
   while (p < e) {
     uint32_t cp;
-    if (s[p] >= 0x21 && s[p] < 0x7F) { /* plain ASCII */
+    if (s[p] < 0x80 && s[p] != 0x0A && s[p] != 0x0D) { /* ASCII but a line break */
       cp = s[p];
       len = 1;
     } else {

@@ -265,6 +265,10 @@ static int cmp_size(const void *a, const void *b) {
 
 /* Characters normalisation passes through unchanged (the fast path). */
 #define PLAIN_ASCII(c) ((unsigned)(c) - 0x21u < 0x5Eu)
+/* Eight bytes at a time: ones in every byte, the high bits, the low 7 bits. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+#define LOWS UINT64_C(0x7F7F7F7F7F7F7F7F)
 
 static int plain_cp(uint32_t cp) {
   return cp != LEDE_BAD && !lede_is_hspace(cp) && !lede_is_vspace(cp) && !lede_is_invisible(cp) &&
@@ -373,7 +377,20 @@ static int l_normalize(lua_State *L) {
       FLUSH_SPACE();
       /* the fast path: plain characters, and single ASCII spaces between them */
       while (q < lim) {
-        unsigned d = s[q];
+        unsigned d;
+        if (q + 8 <= lim) { /* eight plain ASCII bytes, no two spaces together, none last */
+          uint64_t w, z;
+          memcpy(&w, s + q, 8);
+          if (!((w - ONES * 0x20) & ~w & HIGHS) && !(((w + ONES) | w) & HIGHS)) {
+            z = w ^ (ONES * 0x20);
+            z = ~(((z & LOWS) + LOWS) | z | LOWS); /* high bit of every space */
+            if (!(z & (z >> 8)) && s[q + 7] != ' ') {
+              q += 8;
+              continue;
+            }
+          }
+        }
+        d = s[q];
         if (PLAIN_ASCII(d)) q++;
         else if (d == ' ') {
           if (q + 1 < lim && PLAIN_ASCII(s[q + 1])) q += 2;
