@@ -1,0 +1,1417 @@
+--- Quotes stage: who said what.
+--
+-- Finds every quotation in the body with its speaker:
+--
+-- - direct quotes: the spans `core.quotes` pairs (over several paragraphs,
+--   nested, in any of the usual marks), attributed by a reporting verb next
+--   to them (`“...,” the political observer said`, `Ba Dianjun said, “...”`,
+--   `“...,” said Smith`), by the sentence before (`Smith said:`), or by the
+--   quote before them (a second quote of the same speaker);
+-- - reported (indirect) speech: `X said (that) ...`, `X told Sputnik that
+--   ...`, `According to X, ...`, `..., X said.`, with the reporting verbs of
+--   `lede.lists.reporting_verbs` and the phrases of `lede.lists.speech`.
+--
+-- Speakers are resolved to entities: a name to the entity mentioned there
+-- (or a surname to the full name), a pronoun to the most recent speaker, a
+-- definite description ("the Chinese expert") to the most recent person whose
+-- role or nationality fits; unnamed sources ("other experts", "a source
+-- familiar with the matter") keep `speaker = nil` and their `speaker_text`.
+-- Entities come from `ctx.entities`/`ctx.mentions` when lede.entities ran;
+-- otherwise names are read from capitalised words.
+--
+-- Output: `ctx.quotes`, an array of `{ text=, kind=, speaker=, speaker_text=,
+-- cue=, i=, j= }` in text order (`i, j` the content in `ctx.text`; `parts`,
+-- a flat array of `i, j` pairs, for a quote over several paragraphs).
+--
+-- @module lede.quotes
+
+local core = require "lede.core"
+
+local ipairs, pairs, type, require, error, tostring = ipairs, pairs, type, require, error, tostring
+local math_max, math_min = math.max, math.min
+local string_byte = string.byte
+local table_concat, table_sort = table.concat, table.sort
+
+local M = {}
+
+-- ---------------------------------------------------------------------------
+-- Compiling the lists
+
+local function set_of(list, into)
+  into = into or {}
+  for _, w in ipairs(list or {}) do into[w:lower()] = true end
+  return into
+end
+
+local function split_words(s)
+  local out = {}
+  for w in s:lower():gmatch("%S+") do out[#out + 1] = w end
+  return out
+end
+
+-- Phrases as arrays of lower-case words, indexed by their first word.
+local function phrase_index(list, into)
+  into = into or {}
+  for _, p in ipairs(list or {}) do
+    local words = split_words(p)
+    if #words > 0 then
+      local bucket = into[words[1]] or {}
+      into[words[1]] = bucket
+      bucket[#bucket + 1] = words
+    end
+  end
+  -- longest first
+  for _, bucket in pairs(into) do
+    table_sort(bucket, function(a, b) return #a > #b end)
+  end
+  return into
+end
+
+local function merge_speech(base, extra)
+  if type(extra) ~= "table" then return base end
+  local out = {}
+  for k, v in pairs(base) do out[k] = v end
+  for k, v in pairs(extra) do
+    local cur = out[k]
+    if type(cur) == "table" and type(v) == "table" then
+      local merged = {}
+      for kk, vv in pairs(cur) do merged[kk] = vv end
+      for kk, vv in pairs(v) do
+        if type(kk) == "number" then merged[#merged + 1] = vv
+        elseif type(merged[kk]) == "table" and type(vv) == "table" then
+          local m2 = {}
+          for _, x in ipairs(merged[kk]) do m2[#m2 + 1] = x end
+          for _, x in ipairs(vv) do m2[#m2 + 1] = x end
+          merged[kk] = m2
+        else
+          merged[kk] = vv
+        end
+      end
+      out[k] = merged
+    else
+      out[k] = v
+    end
+  end
+  return out
+end
+
+local VERB_FLAGS = { bare = true, object = true, direct = true }
+
+local function add_verbs(st, list, where)
+  for k, entry in ipairs(list or {}) do
+    if type(entry) ~= "table" or type(entry[1]) ~= "string" then
+      error(("%s[%d]: a reporting verb is an array of forms, lemma first"):format(where, k), 0)
+    end
+    for key in pairs(entry) do
+      if type(key) ~= "number" and not VERB_FLAGS[key] then
+        error(("%s[%d]: unknown key '%s'"):format(where, k, tostring(key)), 0)
+      end
+    end
+    local lemma = entry[1]:lower()
+    for _, form in ipairs(entry) do
+      local words = split_words(form)
+      local info = { lemma = lemma, bare = entry.bare == true, object = entry.object == true,
+                     direct = entry.direct == true, ing = words[1]:find("ing$") ~= nil }
+      if #words == 1 then
+        st.verb1[words[1]] = info
+      elseif #words == 2 then
+        local b = st.verb2[words[1]] or {}
+        st.verb2[words[1]] = b
+        b[words[2]] = info
+      end
+    end
+  end
+end
+
+--- Compiles the stage.
+-- Reads `lede.lists.reporting_verbs` and `lede.lists.speech`, extended by the
+-- `reporting_verbs` and `speech` sections of `config.lists` when present,
+-- and the titles, honorifics and demonyms of `config.lists`.
+-- @tparam table config the extractor's configuration
+-- @treturn table state
+function M.compile(config)
+  local lists = (config and config.lists) or {}
+  local st = { verb1 = {}, verb2 = {} }
+  add_verbs(st, require("lede.lists.reporting_verbs"), "reporting_verbs")
+  if lists.reporting_verbs then add_verbs(st, lists.reporting_verbs, "lists.reporting_verbs") end
+  local sp = merge_speech(require("lede.lists.speech"), lists.speech)
+  st.speech = sp
+  st.pronouns = {}
+  for k, v in pairs(sp.pronouns or {}) do st.pronouns[k:lower()] = v end
+  -- nouns: role classes, organisations, documents
+  st.role_class = {}
+  st.role_words = {}
+  for class, words in pairs(sp.roles or {}) do
+    for _, w in ipairs(words) do
+      local parts = split_words(w)
+      local head = parts[#parts]
+      local c = st.role_class[head] or {}
+      st.role_class[head] = c
+      c[class] = true
+      st.role_words[head] = true
+    end
+  end
+  st.plurals = {}
+  for k, v in pairs(sp.plurals or {}) do st.plurals[k:lower()] = v:lower() end
+  st.orgs = set_of(sp.organizations)
+  st.docs = set_of(sp.documents)
+  st.unnamed = set_of(sp.unnamed)
+  st.definite = set_of(sp.definite)
+  st.preps = set_of(sp.prepositions)
+  st.relatives = set_of(sp.relatives)
+  st.be = set_of(sp.be_forms)
+  st.finite = set_of(sp.finite)
+  st.time = set_of(sp.time_words)
+  st.skip = set_of(sp.skip_before_verb)
+  st.func = set_of(sp.function_words)
+  st.source_cues = phrase_index(sp.source_cues)
+  st.postmods = phrase_index(sp.postmodifiers)
+  st.listeners = phrase_index(sp.listeners)
+  st.min_fragment = sp.min_fragment_words or 3
+  st.min_unattributed = sp.min_unattributed_words or 4
+  -- title words (stripped from names, kept as the role)
+  st.titles = {}
+  for _, t in ipairs(lists.titles or {}) do
+    for _, w in ipairs(split_words(t)) do st.titles[(w:gsub("%.$", ""))] = true end
+  end
+  for _, w in ipairs(lists.role_modifiers or {}) do st.titles[w:lower()] = true end
+  for h in pairs(lists.honorifics or {}) do st.titles[(h:lower():gsub("%.$", ""))] = true end
+  for w in pairs(st.role_words) do st.titles[w] = true end
+  for _, w in ipairs({ "mr", "mrs", "ms", "dr", "prof", "us", "u.s", "uk", "u.k", "eu", "un",
+                       "former", "foreign", "deputy", "vice", "chief", "senior" }) do
+    st.titles[w] = true
+  end
+  -- demonyms: form -> place, and place names
+  st.demonym = {}
+  st.place_demonyms = {}
+  for place, forms in pairs(lists.demonyms or {}) do
+    local pl = place:lower()
+    st.place_demonyms[pl] = st.place_demonyms[pl] or {}
+    if type(forms) == "string" then forms = { forms } end
+    for _, f in ipairs(forms) do
+      st.demonym[f:lower()] = pl
+      st.place_demonyms[pl][#st.place_demonyms[pl] + 1] = f:lower()
+    end
+  end
+  -- known non-person names (places, organisations) for the fallback
+  st.known_type = {}
+  for _, e in ipairs(lists.entities or {}) do
+    if type(e.name) == "string" and e.type and e.type ~= "person" then
+      st.known_type[e.name:lower()] = e.type
+      for _, a in ipairs(e.aliases or {}) do st.known_type[a:lower()] = e.type end
+    end
+  end
+  st.org_words = {}
+  for w in pairs(st.orgs) do st.org_words[w] = true end
+  for _, w in ipairs(lists.org_heads or {}) do st.org_words[w:lower()] = true end
+  for _, w in ipairs(lists.org_tails or {}) do st.org_words[w:lower()] = true end
+  -- abbreviations whose period does not end a sentence
+  st.abbrevs = {}
+  for _, a in ipairs(require("lede.lists.abbreviations")) do st.abbrevs[a] = true end
+  for _, a in ipairs(lists.abbreviations or {}) do st.abbrevs[a] = true end
+  return st
+end
+
+-- ---------------------------------------------------------------------------
+-- Tokens
+
+-- Whether a word starts with an upper-case letter (ASCII, Latin-1, Latin
+-- Extended-A, Greek, Cyrillic).
+local function is_cap(w)
+  local b1, b2 = string_byte(w, 1, 2)
+  if not b1 then return false end
+  if b1 >= 65 and b1 <= 90 then return true end
+  if b1 == 0xC3 and b2 then return b2 >= 0x80 and b2 <= 0x9E and b2 ~= 0x97 end
+  if b1 == 0xC4 or b1 == 0xC5 then
+    local cp = (b1 - 0xC0) * 64 + (b2 or 0) - 0x80
+    return cp % 2 == 0 and cp ~= 0x138
+  end
+  if b1 == 0xCE and b2 then return b2 >= 0x91 and b2 <= 0xA9 end
+  if b1 == 0xD0 and b2 then return b2 >= 0x80 and b2 <= 0xAF end
+  return false
+end
+
+-- Trailing punctuation peeled off a chunk (UTF-8 sequences first).
+local TRAIL_UTF8 = { "\226\128\166", "\226\128\157", "\226\128\153", "\194\187", "\226\128\186" }
+local LEAD_UTF8 = { "\226\128\156", "\226\128\152", "\194\171", "\226\128\185", "\226\128\158" }
+
+local function peel_trailing(chunk)
+  local cut = #chunk
+  while cut > 0 do
+    local c = chunk:sub(cut, cut)
+    if c:find("^[%.,;:!%?%)%]}\"']$") then
+      cut = cut - 1
+    else
+      local found = false
+      for _, u in ipairs(TRAIL_UTF8) do
+        local n = #u
+        if cut >= n and chunk:sub(cut - n + 1, cut) == u then
+          cut = cut - n
+          found = true
+          break
+        end
+      end
+      if not found then break end
+    end
+  end
+  return cut
+end
+
+local function peel_leading(chunk)
+  local p = 1
+  while p <= #chunk do
+    local c = chunk:sub(p, p)
+    if c:find("^[%(%[{\"']$") then
+      p = p + 1
+    else
+      local found = false
+      for _, u in ipairs(LEAD_UTF8) do
+        if chunk:sub(p, p + #u - 1) == u then
+          p = p + #u
+          found = true
+          break
+        end
+      end
+      if not found then break end
+    end
+  end
+  return p
+end
+
+local function lower_key(w)
+  local l = w:lower()
+  if l:sub(-2) == "'s" then return l:sub(1, -3) end
+  if l:sub(-4) == "\226\128\153s" then return l:sub(1, -5) end
+  return l
+end
+
+-- The token stream: parallel arrays in `tk`.
+local function push(tk, kind, s, e, w)
+  local n = tk.n + 1
+  tk.n = n
+  tk.k[n] = kind
+  tk.s[n] = s
+  tk.e[n] = e
+  tk.w[n] = w
+  if kind == "w" then
+    tk.l[n] = lower_key(w)
+    tk.cap[n] = is_cap(w)
+  else
+    tk.l[n] = w
+    tk.cap[n] = false
+  end
+  tk.para[n] = tk.cur_para
+  return n
+end
+
+local function tokenize_piece(tk, piece, off)
+  if piece == "" then return end
+  local p = peel_leading(piece)
+  if p > 1 then push(tk, "p", off, off + p - 2, piece:sub(1, p - 1)) end
+  if p > #piece then return end
+  local rest = piece:sub(p)
+  local cut = peel_trailing(rest)
+  local base = off + p - 1
+  if cut > 0 then push(tk, "w", base, base + cut - 1, rest:sub(1, cut)) end
+  if cut < #rest then push(tk, "p", base + cut, base + #rest - 1, rest:sub(cut + 1)) end
+end
+
+-- Tokenises text[a..z] (no quotation inside).
+local function tokenize(tk, text, a, z)
+  if z < a then return end
+  local seg = text:sub(a, z)
+  for cs, chunk in seg:gmatch("()(%S+)") do
+    local off = a + cs - 1
+    -- split at dashes glued to words
+    local pos = 1
+    while true do
+      local ds, de = chunk:find("\226\128[\147\148]", pos)
+      if not ds then
+        local d2s, d2e = chunk:find("%-%-+", pos)
+        ds, de = d2s, d2e
+      end
+      if not ds then break end
+      tokenize_piece(tk, chunk:sub(pos, ds - 1), off + pos - 1)
+      push(tk, "p", off + ds - 1, off + de - 1, chunk:sub(ds, de))
+      pos = de + 1
+    end
+    tokenize_piece(tk, chunk:sub(pos), off + pos - 1)
+  end
+end
+
+-- Whether a block reads as a headline: no sentence punctuation at its end and
+-- mostly capitalised words.
+local function headline_like(text, a, z)
+  local s = text:sub(a, z)
+  local stripped = s:gsub("[%s\"'”’»]+$", ""):gsub("\226\128[\153\157]$", "")
+  if stripped:find("[%.!%?:;]$") then return false end
+  local words, caps = 0, 0
+  for w in s:gmatch("%S+") do
+    if w:find("^[%w\128-\255]") then
+      words = words + 1
+      if is_cap(w) or w:find("^%d") then caps = caps + 1 end
+    end
+  end
+  return words > 0 and words <= 30 and caps * 10 >= words * 6
+end
+
+-- ---------------------------------------------------------------------------
+-- Noun phrases
+
+-- The noun behind a word: role classes, or "org", or "doc"; and whether the
+-- form is plural.
+local function noun_info(st, l)
+  local sing, plural = l, false
+  if st.plurals[l] then
+    sing, plural = st.plurals[l], l ~= st.plurals[l]
+  elseif not st.role_class[l] and not st.orgs[l] and not st.docs[l] then
+    local s1 = l:match("^(.-)s$")
+    local s2 = l:match("^(.-)es$")
+    local s3 = l:match("^(.-)ies$")
+    if s1 and (st.role_class[s1] or st.orgs[s1] or st.docs[s1]) then sing, plural = s1, true
+    elseif s2 and (st.role_class[s2] or st.orgs[s2] or st.docs[s2]) then sing, plural = s2, true
+    elseif s3 and (st.role_class[s3 .. "y"] or st.orgs[s3 .. "y"]) then sing, plural = s3 .. "y", true
+    else return nil end
+  end
+  if st.role_class[sing] then return "role", sing, plural end
+  if st.orgs[sing] then return "org", sing, plural end
+  if st.docs[sing] then return "doc", sing, plural end
+  return nil
+end
+
+local function verb_at(st, tk, t)
+  if tk.k[t] ~= "w" then return nil end
+  local l = tk.l[t]
+  local v2 = st.verb2[l]
+  if v2 and t < tk.n and tk.k[t + 1] == "w" then
+    local info = v2[tk.l[t + 1]]
+    if info then return info, t + 1 end
+  end
+  local info = st.verb1[l]
+  if info then return info, t end
+  return nil
+end
+
+local CONNECTORS = { ["of"] = true, ["for"] = true, ["and"] = true, ["de"] = true, ["van"] = true,
+                     ["von"] = true, ["der"] = true, ["bin"] = true, ["al"] = true, ["da"] = true,
+                     ["di"] = true, ["du"] = true, ["la"] = true, ["le"] = true, ["del"] = true,
+                     ["dos"] = true, ["ibn"] = true, ["&"] = true, ["on"] = true }
+local NAME_PARTICLES = { ["de"] = true, ["van"] = true, ["von"] = true, ["der"] = true,
+                         ["bin"] = true, ["al"] = true, ["da"] = true, ["di"] = true,
+                         ["du"] = true, ["la"] = true, ["le"] = true, ["del"] = true,
+                         ["dos"] = true, ["ibn"] = true }
+
+local function is_name_word(st, tk, t)
+  return tk.k[t] == "w" and tk.cap[t] and not st.func[tk.l[t]] and not st.pronouns[tk.l[t]]
+end
+
+-- Builds a name NP over tokens a..z: the title words at its left become the
+-- role, the rest the name.
+local function name_np(st, tk, a, z)
+  local b = a
+  while b < z and tk.k[b] == "w" and (st.titles[tk.l[b]:gsub("%.$", "")] or st.demonym[tk.l[b]]) do
+    b = b + 1
+  end
+  if b == z and (st.titles[tk.l[b]:gsub("%.$", "")] or st.demonym[tk.l[b]])
+      and noun_info(st, tk.l[b]) then
+    -- only a title: "Foreign Minister said" reads as a description
+    local _, head, plural = noun_info(st, tk.l[b])
+    return { kind = "desc", a = a, z = z, head = head, plural = plural, definite = true,
+             role = nil }
+  end
+  local words = {}
+  for t = b, z do words[#words + 1] = tk.w[t]:gsub("['’]s$", "") end
+  local role
+  if b > a then
+    local r = {}
+    for t = a, b - 1 do r[#r + 1] = tk.w[t] end
+    role = table_concat(r, " ")
+  end
+  local nat
+  for t = a, b - 1 do
+    if st.demonym[tk.l[t]] then nat = st.demonym[tk.l[t]] end
+  end
+  return { kind = "name", a = b, z = z, name = table_concat(words, " "), role = role, nat = nat,
+           full_a = a }
+end
+
+-- Extends a description NP whose head is token t to the left.
+local function desc_left(st, tk, t, sa, info, head, plural)
+  local a, det = t, nil
+  local j = t - 1
+  local n = 0
+  while j >= sa and n < 5 and tk.k[j] == "w" do
+    local l = tk.l[j]
+    if st.definite[l] or st.unnamed[l] then a = j; det = l; break end
+    if st.func[l] or st.preps[l] or st.pronouns[l] or verb_at(st, tk, j) then break end
+    a = j
+    j = j - 1
+    n = n + 1
+  end
+  local nat
+  for x = a, t do
+    if st.demonym[tk.l[x]] then nat = st.demonym[tk.l[x]] end
+  end
+  return { kind = "desc", a = a, z = t, head = head, noun = info, plural = plural,
+           definite = det ~= nil and st.definite[det] == true and not plural, det = det,
+           nat = nat }
+end
+
+-- The NP ending at token t (to the left of a verb), or nil.
+local function np_ending_at(st, tk, t, sa)
+  if tk.k[t] ~= "w" then return nil end
+  local l = tk.l[t]
+  if st.pronouns[l] then return { kind = "pronoun", a = t, z = t, pron = l } end
+  local info, head, plural = noun_info(st, l)
+  if info and not (tk.cap[t] and t > sa and is_name_word(st, tk, t - 1) and not st.titles[l]) then
+    return desc_left(st, tk, t, sa, info, head, plural)
+  end
+  if is_name_word(st, tk, t) then
+    local a = t
+    while a > sa do
+      local p = a - 1
+      if is_name_word(st, tk, p) then
+        a = p
+      elseif tk.k[p] == "w" and CONNECTORS[tk.l[p]] and p > sa and is_name_word(st, tk, p - 1) then
+        a = p - 1
+      else
+        break
+      end
+    end
+    local np = name_np(st, tk, a, t)
+    if a > sa and tk.k[a - 1] == "w" and tk.l[a - 1] == "the" then np.the = a - 1 end
+    return np
+  end
+  return nil
+end
+
+-- The NP starting at token t (after a verb or a quote), or nil.
+local function np_starting_at(st, tk, t, sz)
+  if t > sz or tk.k[t] ~= "w" then return nil end
+  local l = tk.l[t]
+  if st.pronouns[l] then return { kind = "pronoun", a = t, z = t, pron = l } end
+  if st.definite[l] or st.unnamed[l] then
+    -- det adj* noun
+    local j, last_noun = t + 1, nil
+    while j <= sz and j <= t + 6 and tk.k[j] == "w" do
+      local lj = tk.l[j]
+      if st.func[lj] or st.preps[lj] or verb_at(st, tk, j) then break end
+      if noun_info(st, lj) then last_noun = j end
+      j = j + 1
+    end
+    if last_noun then
+      local info, head, plural = noun_info(st, tk.l[last_noun])
+      local np = desc_left(st, tk, last_noun, t, info, head, plural)
+      np.a = t
+      np.det = l
+      np.definite = st.definite[l] == true and not plural
+      -- a name right after the description: "the spokesman, John Smith"
+      return np
+    end
+    if is_name_word(st, tk, t + 1) then
+      local z = t + 1
+      while z < sz and (is_name_word(st, tk, z + 1)) do z = z + 1 end
+      return name_np(st, tk, t + 1, z)
+    end
+    return nil
+  end
+  local info = noun_info(st, l)
+  if info == "role" and not tk.cap[t] and is_name_word(st, tk, t + 1) then
+    -- "spokesman John Smith"
+    t = t + 1
+  end
+  if is_name_word(st, tk, t) then
+    local z = t
+    while z < sz do
+      local nx = z + 1
+      if is_name_word(st, tk, nx) then
+        z = nx
+      elseif tk.k[nx] == "w" and NAME_PARTICLES[tk.l[nx]] and nx < sz and is_name_word(st, tk, nx + 1) then
+        z = nx + 1
+      else
+        break
+      end
+    end
+    local ninfo, head, plural = noun_info(st, tk.l[z])
+    if ninfo and t == z then
+      return desc_left(st, tk, z, t, ninfo, head, plural)
+    end
+    return name_np(st, tk, t, z)
+  end
+  local ninfo, head, plural = noun_info(st, l)
+  if ninfo then return desc_left(st, tk, t, t, ninfo, head, plural) end
+  return nil
+end
+
+-- Extends an unnamed source over a postmodifier: "a source familiar with the
+-- matter". Returns the new end token.
+local function postmodifier(st, tk, np, limit)
+  local t = np.z + 1
+  if t > limit or tk.k[t] ~= "w" then return np.z end
+  local bucket = st.postmods[tk.l[t]]
+  if not bucket then return np.z end
+  for _, words in ipairs(bucket) do
+    local ok = true
+    for k = 1, #words do
+      local x = t + k - 1
+      if x > limit or tk.k[x] ~= "w" or tk.l[x] ~= words[k] then ok = false; break end
+    end
+    if ok then
+      local z = t + #words - 1
+      -- the object of the phrase: up to the verb or a comma
+      while z + 1 <= limit and tk.k[z + 1] == "w" and z - t < 8 do z = z + 1 end
+      return z
+    end
+  end
+  return np.z
+end
+
+-- The subject of the reporting verb at token v, searching left to sa.
+-- Returns np, or nil and a reason ("passive").
+local function subject_left(st, tk, v, sa)
+  local j = v - 1
+  while j >= sa and tk.k[j] == "w" and (st.skip[tk.l[j]] or (not tk.cap[j] and tk.l[j]:find("..ly$"))) do
+    j = j - 1
+  end
+  if j >= sa and tk.k[j] == "w" and (st.be[tk.l[j]] or tk.l[j] == "to") then return nil, "passive" end
+  local steps = 0
+  while j >= sa and steps < 40 do
+    steps = steps + 1
+    local k = tk.k[j]
+    if k == "q" or k == "b" then return nil end
+    if k == "p" then
+      local w = tk.w[j]
+      if w:find("[;:%.!%?]") then return nil end
+      if w:find(",") then
+        -- a comma segment introduced by a relative or a preposition is skipped
+        local c = j - 1
+        while c >= sa and not (tk.k[c] == "p" and tk.w[c]:find(",")) and tk.k[c] ~= "q" do c = c - 1 end
+        local f = c + 1
+        if f < j and tk.k[f] == "w" and (st.relatives[tk.l[f]] or
+            (st.preps[tk.l[f]] and c >= sa) or tk.l[f]:find("ing$")) then
+          j = c
+        end
+      end
+      j = j - 1
+    else
+      local np = np_ending_at(st, tk, j, sa)
+      if np then
+        local first = np.the or np.full_a or np.a
+        local before = first - 1
+        if before >= sa and tk.k[before] == "w" and st.preps[tk.l[before]] then
+          j = before - 1
+        else
+          if np.kind == "desc" and before > sa and tk.k[before] == "p" and tk.w[before] == "," then
+            local name = np_ending_at(st, tk, before - 1, sa)
+            if name and name.kind == "name" then
+              local r = {}
+              for x = np.a, np.z do r[#r + 1] = tk.w[x] end
+              name.appositive = table_concat(r, " ")
+              return name
+            end
+          end
+          if np.kind == "desc" and not np.definite then
+            np.z = postmodifier(st, tk, np, v - 1)
+          end
+          return np
+        end
+      else
+        j = j - 1
+      end
+    end
+  end
+  return nil
+end
+
+-- Whether the tokens from t read as a clause (a finite verb within reach).
+local function clause_ok(st, tk, t, z)
+  if t > z or tk.k[t] ~= "w" then return false end
+  local l = tk.l[t]
+  if st.preps[l] or l == "to" or st.time[l] or l == "goodbye" or l == "so" then return false end
+  for x = t + 1, math_min(z, t + 10) do
+    if tk.k[x] == "q" then return false end
+    if tk.k[x] == "w" then
+      local lx = tk.l[x]
+      if st.finite[lx] or (not tk.cap[x] and lx:find("[^e]ed$") and #lx > 4) then return true end
+    end
+  end
+  return false
+end
+
+-- ---------------------------------------------------------------------------
+-- Sentences
+
+local function ends_sentence_quote(text, q)
+  local c = text:sub(q.stop, q.stop)
+  return c == "." or c == "!" or c == "?" or text:sub(q.stop - 2, q.stop) == "\226\128\166"
+end
+
+local function split_sentences(st, tk, text, quotes)
+  local sents = {}
+  local a = nil
+  local n = tk.n
+  for t = 1, n do
+    local k = tk.k[t]
+    if k == "b" then
+      if a then sents[#sents + 1] = { a, t - 1 } end
+      a = nil
+    else
+      if not a then a = t end
+      local boundary = false
+      local nx = t + 1
+      local nk = tk.k[nx]
+      local next_starts = nx > n or nk == "b" or nk == "q" or (nk == "w" and (tk.cap[nx] or tk.w[nx]:find("^%d")))
+          or (nk == "p" and tk.w[nx]:find("^[%(%[\"'\226\194]"))
+      if k == "p" and tk.w[t]:find("[%.!%?]") and next_starts then
+        boundary = true
+        if tk.w[t]:sub(1, 1) == "." and t > 1 and tk.k[t - 1] == "w" and tk.e[t - 1] + 1 == tk.s[t] then
+          local w = tk.w[t - 1]
+          if st.abbrevs[w .. "."] or w:find("^%u$") or w:find("^%u%.%u$") then boundary = false end
+        end
+      elseif k == "q" and ends_sentence_quote(text, quotes[tk.q[t]]) and nk == "w" and tk.cap[nx] then
+        boundary = true
+      end
+      if boundary then
+        sents[#sents + 1] = { a, t }
+        a = nil
+      end
+    end
+  end
+  if a then sents[#sents + 1] = { a, n } end
+  return sents
+end
+
+-- ---------------------------------------------------------------------------
+-- Attribution
+
+-- "According to X, ..." starting at token t. Returns cue_end, np.
+local function source_cue_at(st, tk, t, z)
+  if tk.k[t] ~= "w" then return nil end
+  local bucket = st.source_cues[tk.l[t]]
+  if not bucket then return nil end
+  for _, words in ipairs(bucket) do
+    local ok = true
+    for k = 1, #words do
+      local x = t + k - 1
+      if x > z or tk.k[x] ~= "w" or tk.l[x] ~= words[k] then ok = false; break end
+    end
+    if ok then
+      local ce = t + #words - 1
+      local np = np_starting_at(st, tk, ce + 1, z)
+      if np then return ce, np end
+      return nil
+    end
+  end
+  return nil
+end
+
+-- An attribution after a quote: [","] NP VERB or VERB NP, from token t.
+-- Returns np, verb_start, verb_end.
+local function attribution_after(st, tk, t, z)
+  if t > z then return nil end
+  if tk.k[t] == "p" then
+    if tk.w[t] ~= "," and not tk.w[t]:find("^[,\226]") then return nil end
+    t = t + 1
+  end
+  if t > z or tk.k[t] ~= "w" then return nil end
+  local info, ve = verb_at(st, tk, t)
+  if info and not info.ing then
+    local np = np_starting_at(st, tk, ve + 1, z)
+    if np then
+      if np.kind == "desc" and not np.definite then np.z = postmodifier(st, tk, np, z) end
+      return np, t, ve
+    end
+    return nil
+  end
+  local np = np_starting_at(st, tk, t, z)
+  if not np then return nil end
+  local u = np.z + 1
+  if np.kind == "desc" and not np.definite then
+    local pz = postmodifier(st, tk, np, z)
+    if pz ~= np.z then np.z = pz; u = pz + 1 end
+  end
+  -- an appositive: "Smith, a spokesman for the ministry, said"
+  if u <= z and tk.k[u] == "p" and tk.w[u] == "," then
+    local c = u + 1
+    while c <= z and c <= u + 12 and not (tk.k[c] == "p" and tk.w[c]:find(",")) do c = c + 1 end
+    if c <= z and tk.k[c] == "p" then u = c + 1 end
+  end
+  while u <= z and tk.k[u] == "w" and (st.skip[tk.l[u]] or (not tk.cap[u] and tk.l[u]:find("..ly$"))) do
+    u = u + 1
+  end
+  if u > z then return nil end
+  local vinfo, vend = verb_at(st, tk, u)
+  if vinfo and not vinfo.ing then return np, u, vend end
+  return nil
+end
+
+-- Whether the sentence [a, z] is nothing but an attribution: NP VERB (...).
+local function short_attribution(st, tk, a, z)
+  if z - a > 10 then return nil end
+  local np, vs, ve = attribution_after(st, tk, a, z)
+  if not np then return nil end
+  -- nothing but adverbials and punctuation after the verb
+  for x = ve + 1, z do
+    if tk.k[x] == "q" then return nil end
+    if tk.k[x] == "w" and tk.l[x] == "that" then return nil end
+  end
+  return np, vs, ve
+end
+
+local function token_text(tk, a, z)
+  local r = {}
+  for x = a, z do r[#r + 1] = tk.w[x] end
+  return table_concat(r, " ")
+end
+
+-- The end of a sentence's content: drops the final punctuation and a trailing
+-- ", X said" / ", according to X".
+local function content_end(st, tk, a, z)
+  while z >= a and tk.k[z] == "p" do z = z - 1 end
+  -- trailing attribution after the last comma
+  local c = z
+  while c > a and not (tk.k[c] == "p" and tk.w[c]:find(",")) and z - c < 12 do c = c - 1 end
+  if c > a and tk.k[c] == "p" and tk.w[c]:find(",") then
+    local np = attribution_after(st, tk, c + 1, z)
+    local ce = source_cue_at(st, tk, c + 1, z)
+    if np or ce then
+      local e = c - 1
+      while e >= a and tk.k[e] == "p" do e = e - 1 end
+      return e, true
+    end
+  end
+  return z, false
+end
+
+-- Skips the listener after an object verb ("told Sputnik", "told reporters").
+local function skip_listener(st, tk, t, z)
+  if t > z or tk.k[t] ~= "w" then return t end
+  local bucket = st.listeners[tk.l[t]]
+  if bucket then
+    for _, words in ipairs(bucket) do
+      local ok = true
+      for k = 1, #words do
+        local x = t + k - 1
+        if x > z or tk.k[x] ~= "w" or tk.l[x] ~= words[k] then ok = false; break end
+      end
+      if ok then return t + #words end
+    end
+  end
+  if is_name_word(st, tk, t) then
+    local e = t
+    while e < z and is_name_word(st, tk, e + 1) do e = e + 1 end
+    return e + 1
+  end
+  if tk.l[t] == "the" or tk.l[t] == "a" or tk.l[t] == "an" then
+    -- "the BBC", "the Financial Times", "a news conference" then "that"
+    for x = t + 1, math_min(z, t + 5) do
+      if tk.k[x] == "w" and tk.l[x] == "that" then return x end
+      if tk.k[x] ~= "w" then break end
+    end
+  end
+  return t
+end
+
+-- Indirect speech after the verb ending at ve: the content's first token.
+local function content_after_verb(st, tk, info, ve, z)
+  local t = ve + 1
+  if t > z then return nil end
+  if tk.k[t] == "w" and tk.l[t] == "that" then return t + 1 end
+  if info.object then
+    local u = skip_listener(st, tk, t, z)
+    if u > t then
+      if u <= z and tk.k[u] == "w" and tk.l[u] == "that" then return u + 1 end
+      if info.bare and clause_ok(st, tk, u, z) then return u end
+      t = u
+    end
+  end
+  if tk.k[t] == "w" and (st.preps[tk.l[t]] or st.time[tk.l[t]]) then
+    for x = t, math_min(z, t + 10) do
+      if tk.k[x] ~= "w" then
+        if tk.k[x] == "p" and tk.w[x] == "," and x + 1 <= z and tk.k[x + 1] == "w" and tk.l[x + 1] == "that" then
+          return x + 2
+        end
+        if tk.k[x] ~= "w" then break end
+      end
+      if tk.l[x] == "that" then return x + 1 end
+    end
+    return nil
+  end
+  if info.bare and clause_ok(st, tk, t, z) then return t end
+  return nil
+end
+
+local function word_count(s)
+  local n = 0
+  for _ in s:gmatch("[%w\128-\255]+") do n = n + 1 end
+  return n
+end
+
+-- ---------------------------------------------------------------------------
+-- Resolution
+
+local function lower(s) return s and s:lower() or nil end
+
+local function find_mentions(ctx, a, b)
+  local ms = ctx.mentions
+  if not ms or #ms == 0 then return nil end
+  -- first mention with i >= a
+  local lo, hi = 1, #ms
+  while lo < hi do
+    local mid = math.floor((lo + hi) / 2)
+    if ms[mid].i < a then lo = mid + 1 else hi = mid end
+  end
+  local best
+  local x = lo
+  while x <= #ms and ms[x].i <= b do
+    local m = ms[x]
+    if m.j <= b and m.entity then
+      local t = m.entity.type
+      if not best or t == "person" or (best.entity.type ~= "person" and t == "organization") then
+        best = m
+      end
+    end
+    x = x + 1
+  end
+  return best and best.entity or nil
+end
+
+local function nationality_of(st, roles, name)
+  local found
+  for _, r in ipairs(roles or {}) do
+    local rl = r:lower()
+    for w in rl:gmatch("[%w\128-\255%-]+") do
+      local place = st.demonym[w]
+      if place then found = found or place end
+      if st.place_demonyms[w] then found = found or w end
+    end
+    -- two-word demonyms and places ("south korean")
+    for w1, w2 in rl:gmatch("([%w\128-\255]+) ([%w\128-\255]+)") do
+      local two = w1 .. " " .. w2
+      if st.demonym[two] then found = st.demonym[two] end
+    end
+  end
+  if not found and name then
+    local place = st.demonym[name:lower()]
+    if place then found = place end
+  end
+  return found
+end
+
+local function role_fits(st, roles, head)
+  local classes = st.role_class[head]
+  for _, r in ipairs(roles or {}) do
+    for w in r:lower():gmatch("[%w\128-\255]+") do
+      if w == head then return true end
+      local c2 = st.role_class[w]
+      if classes and c2 then
+        for c in pairs(classes) do
+          if c2[c] and c ~= "other" then return true end
+        end
+      end
+    end
+  end
+  return false
+end
+
+-- The resolver: the people and organisations seen so far, most recent last.
+local function new_resolver(st, ctx)
+  local R = { st = st, ctx = ctx, people = {}, by_name = {}, last_person = nil, last_org = nil,
+              last_speaker = nil, entities = ctx.mentions and #ctx.mentions > 0 }
+  return R
+end
+
+local function person_record(R, name, etype, roles, pos)
+  local rec = R.by_name[name]
+  if not rec then
+    rec = { name = name, type = etype, roles = {}, last = pos }
+    R.by_name[name] = rec
+    R.people[#R.people + 1] = rec
+  end
+  if etype and (rec.type == nil or rec.type == "unknown") then rec.type = etype end
+  for _, r in ipairs(roles or {}) do
+    local dup = false
+    for _, x in ipairs(rec.roles) do if x == r then dup = true end end
+    if not dup then rec.roles[#rec.roles + 1] = r end
+  end
+  if pos and pos > (rec.last or 0) then rec.last = pos end
+  return rec
+end
+
+local function guess_type(st, name)
+  local l = name:lower()
+  if st.known_type[l] then return st.known_type[l] end
+  local words = split_words(name)
+  for _, w in ipairs(words) do
+    if st.org_words[w] then return "organization" end
+  end
+  if name:find("^%u[%u%d&%.%-]+$") then return "organization" end
+  return "person"
+end
+
+-- Canonical record for a name as written (fallback without entities).
+local function resolve_name_fallback(R, name, pos)
+  local st = R.st
+  if R.by_name[name] then return R.by_name[name] end
+  local words = split_words(name)
+  if #words == 1 then
+    -- a surname (or given name) standing for a full name seen before
+    local best
+    for _, rec in ipairs(R.people) do
+      if rec.type == "person" and rec.name ~= name then
+        local rw = split_words(rec.name)
+        if #rw > 1 then
+          local hit = rw[#rw] == words[1] and 2 or 0
+          if hit == 0 then
+            for _, w in ipairs(rw) do if w == words[1] then hit = 1 end end
+          end
+          if hit > 0 and (not best or hit > best.hit or (hit == best.hit and rec.last > best.rec.last)) then
+            best = { rec = rec, hit = hit }
+          end
+        end
+      end
+    end
+    if best then return best.rec end
+  end
+  return person_record(R, name, guess_type(st, name), nil, pos)
+end
+
+-- Registers the names of the body (fallback): capitalised runs of two or
+-- more words that are not known places or organisations.
+local function register_names(R, tk)
+  local st = R.st
+  local t, n = 1, tk.n
+  while t <= n do
+    if is_name_word(R.st, tk, t) then
+      local z = t
+      while z < n and (is_name_word(st, tk, z + 1) or
+            (tk.k[z + 1] == "w" and NAME_PARTICLES[tk.l[z + 1]] and z + 2 <= n and is_name_word(st, tk, z + 2))) do
+        z = z + 1
+      end
+      local np = name_np(st, tk, t, z)
+      if np.kind == "name" then
+        local words = split_words(np.name)
+        local org = false
+        for _, w in ipairs(words) do if st.org_words[w] then org = true end end
+        if #words >= 2 and #words <= 4 and not org and not st.known_type[np.name:lower()] then
+          local rec = person_record(R, np.name, "person", np.role and { np.role } or nil, tk.s[np.a])
+          rec.first = rec.first or tk.s[np.a]
+        end
+      end
+      t = z + 1
+    else
+      t = t + 1
+    end
+  end
+end
+
+-- The entity (record) a speaker NP stands for, and the record's type.
+local function resolve(R, np, tk, pos, para)
+  local st, ctx = R.st, R.ctx
+  if np.kind == "name" then
+    local E = R.entities and find_mentions(ctx, tk.s[np.a], tk.e[np.z])
+    local roles = {}
+    if np.role then roles[#roles + 1] = np.role end
+    if np.appositive then roles[#roles + 1] = np.appositive end
+    if E then
+      local rec = person_record(R, E.name, E.type, E.roles, pos)
+      for _, r in ipairs(roles) do person_record(R, E.name, nil, { r }, pos) end
+      return rec
+    end
+    local rec = resolve_name_fallback(R, np.name, pos)
+    person_record(R, rec.name, nil, roles, pos)
+    return rec
+  elseif np.kind == "pronoun" then
+    local kind = st.pronouns[np.pron]
+    if kind == "m" or kind == "f" then
+      local sp = R.last_person
+      if sp and sp.para and para - sp.para <= 2 then return sp.rec end
+      -- the most recent person mentioned before
+      if R.entities then
+        local ms = ctx.mentions
+        local best
+        for _, m in ipairs(ms) do
+          if m.i >= pos then break end
+          if m.entity and m.entity.type == "person" then best = m.entity end
+        end
+        if best then return person_record(R, best.name, "person", best.roles, pos) end
+      end
+      return sp and sp.rec or nil
+    elseif kind == "neuter" then
+      return R.last_org
+    end
+    return nil
+  elseif np.kind == "desc" then
+    if not np.definite or np.plural then return nil end
+    if np.noun == "doc" then return nil end
+    if np.noun == "org" then
+      local best
+      for _, rec in ipairs(R.people) do
+        if rec.type == "organization" and rec.last and rec.last < pos and rec.name:lower():find(np.head, 1, true) then
+          if not best or rec.last > best.last then best = rec end
+        end
+      end
+      if not best and R.entities then
+        for _, E in ipairs(ctx.entities or {}) do
+          if E.type == "organization" and E.name:lower():find(np.head, 1, true) then
+            local m1 = E.mentions and E.mentions[1]
+            if m1 and m1.i < pos then best = person_record(R, E.name, E.type, E.roles, m1.i) end
+          end
+        end
+      end
+      return best
+    end
+    -- a person by role
+    local cands = {}
+    if R.entities then
+      for _, E in ipairs(ctx.entities or {}) do
+        if E.type == "person" then
+          local last
+          for _, m in ipairs(E.mentions or {}) do if m.i < pos then last = m.i end end
+          if last then
+            local rec = person_record(R, E.name, "person", E.roles, nil)
+            if not rec.last or rec.last < last then rec.last = last end
+          end
+        end
+      end
+    end
+    for _, rec in ipairs(R.people) do
+      if rec.type == "person" and rec.last and rec.last < pos then cands[#cands + 1] = rec end
+    end
+    table_sort(cands, function(x, y) return x.last > y.last end)
+    local want = np.nat
+    local function nat_score(rec)
+      if not want then return 1 end
+      local n = nationality_of(st, rec.roles, nil)
+      if n == want then return 2 end
+      if n then return 0 end
+      return 1
+    end
+    local best, best_score
+    for _, rec in ipairs(cands) do
+      local ns = nat_score(rec)
+      if ns > 0 then
+        local score = ns + (role_fits(st, rec.roles, np.head) and 2 or 0) + (rec.spoke and 1 or 0)
+        if not best_score or score > best_score then best, best_score = rec, score end
+      end
+    end
+    if best and best_score >= 3 then return best end
+    -- the most recent quoted person whose nationality does not conflict
+    local sp = R.last_person
+    if sp and nat_score(sp.rec) > 0 then return sp.rec end
+    return best
+  end
+  return nil
+end
+
+-- ---------------------------------------------------------------------------
+-- The stage
+
+local function np_text(text, tk, np)
+  local a = np.a
+  if np.kind == "name" then
+    return text:sub(tk.s[np.a], tk.e[np.z]):gsub("['’]s$", ""):gsub("%s+", " ")
+  end
+  return (text:sub(tk.s[a], tk.e[np.z]):gsub("%s+", " "))
+end
+
+--- Runs the stage over one document: sets `ctx.quotes`.
+-- @tparam table ctx the document (`text`, `blocks`; `mentions`, `entities` when present)
+-- @tparam table st the compiled state
+function M.run(ctx, st)
+  local text = ctx.text
+  local out = {}
+  ctx.quotes = out
+  if type(text) ~= "string" or text == "" or not ctx.blocks then return end
+  -- body blocks, minus headline-like ones
+  local ranges, bidx = {}, {}
+  for k, b in ipairs(ctx.blocks) do
+    if (b.kind == nil or b.kind == "body") and b.i and b.j and b.j >= b.i
+        and not headline_like(text, b.i, b.j) then
+      ranges[#ranges + 1] = { b.i, b.j }
+      bidx[#bidx + 1] = k
+    end
+  end
+  if #ranges == 0 then return end
+  local all = core.quotes(text, 1, -1, { blocks = ranges })
+  local quotes = {}
+  for _, q in ipairs(all) do
+    if q.level == 1 then quotes[#quotes + 1] = q end
+  end
+
+  -- the token stream over the body, quotes as single tokens
+  local tk = { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, q = {} }
+  local qi, nq = 1, #quotes
+  local r = 1
+  local cursor = ranges[1][1]
+  while r <= #ranges do
+    local bi, bj = ranges[r][1], ranges[r][2]
+    tk.cur_para = r
+    if cursor < bi then cursor = bi end
+    local jumped = false
+    while qi <= nq and quotes[qi].open <= bj do
+      local q = quotes[qi]
+      if q.open >= cursor then
+        tokenize(tk, text, cursor, q.open - 1)
+        local qend = q.close and (q.close + #q.close_mark - 1) or q.stop
+        local t = push(tk, "q", q.open, qend, "")
+        tk.q[t] = qi
+        q.token = t
+        q.para = r
+        cursor = qend + 1
+        if qend > bj then
+          -- a quote over several paragraphs: continue in the block where it ends
+          while r < #ranges and ranges[r][2] < qend do r = r + 1 end
+          bi, bj = ranges[r][1], ranges[r][2]
+          tk.cur_para = r
+          jumped = true
+        end
+      end
+      qi = qi + 1
+    end
+    tokenize(tk, text, cursor, bj)
+    push(tk, "b", bj, bj, "")
+    cursor = bj + 1
+    r = r + 1
+    local _ = jumped
+  end
+
+  local sents = split_sentences(st, tk, text, quotes)
+  local sent_of = {}
+  for si, s in ipairs(sents) do
+    for t = s[1], s[2] do sent_of[t] = si end
+  end
+
+  local found = {}   -- { i=, j=, kind=, np=, cue=, para=, tok=, inherit= }
+  local used_verb = {}
+
+  -- direct quotes
+  local prev_direct
+  for _, q in ipairs(quotes) do
+    local t = q.token
+    if t then
+      local si = sent_of[t]
+      local sa, sz = sents[si][1], sents[si][2]
+      local np, vs, ve, cue
+      -- after: “...,” X said / said X
+      np, vs, ve = attribution_after(st, tk, t + 1, sz)
+      -- before: X said, “...” / According to X, “...”
+      if not np then
+        local j = t - 1
+        if j >= sa and tk.k[j] == "p" and tk.w[j]:find("^[,:%-\226]") then j = j - 1 end
+        if j >= sa and tk.k[j] == "w" and tk.l[j] == "that" then j = j - 1 end
+        local lim = math_max(sa, j - 10)
+        for x = j, lim, -1 do
+          if tk.k[x] == "q" then break end
+          local info, xe = verb_at(st, tk, x)
+          if info and xe <= j and not info.ing then
+            local sub, why = subject_left(st, tk, x, sa)
+            if sub or why ~= "passive" then
+              np, vs, ve = sub, x, xe
+              if not np then np = false end
+              break
+            end
+          end
+        end
+        if np == nil then
+          -- According to X, “...”
+          local x = sa
+          while x <= j do
+            local ce, snp = source_cue_at(st, tk, x, j)
+            if ce then np, vs, ve = snp, x, ce break end
+            x = x + 1
+          end
+        end
+      end
+      -- the next sentence: “...” Smith said.
+      if not np and np ~= false and si < #sents and tk.para[sents[si + 1][1]] == tk.para[t] then
+        local s2 = sents[si + 1]
+        if t == sz then np, vs, ve = short_attribution(st, tk, s2[1], s2[2]) end
+      end
+      -- the sentence before ends with "X said:"
+      if not np and np ~= false and si > 1 then
+        local s0 = sents[si - 1]
+        if t == sa and tk.k[s0[2]] == "p" and tk.w[s0[2]]:find(":$") then
+          for x = s0[2] - 1, math_max(s0[1], s0[2] - 12), -1 do
+            local info, xe = verb_at(st, tk, x)
+            if info and not info.ing then
+              local sub = subject_left(st, tk, x, s0[1])
+              if sub then np, vs, ve = sub, x, xe end
+              break
+            end
+          end
+        end
+      end
+      if vs then cue = text:sub(tk.s[vs], tk.e[ve]) end
+      -- the quote's text
+      local qtext
+      local i, j = q.start, q.stop
+      if q.parts then
+        local parts = {}
+        for k = 1, #q.parts, 2 do
+          parts[#parts + 1] = (text:sub(q.parts[k], q.parts[k + 1]):gsub("%s+", " "))
+        end
+        qtext = table_concat(parts, "\n\n")
+      else
+        qtext = text:sub(i, j)
+      end
+      if qtext:sub(-1) == "," then
+        qtext = qtext:sub(1, -2):gsub("%s+$", "")
+        j = j - 1
+        while j > i and text:sub(j, j):find("%s") do j = j - 1 end
+      end
+      if not q.parts then qtext = qtext:gsub("%s+", " ") end
+      local nwords = word_count(qtext)
+      local prevt = t - 1
+      local fragment = (prevt >= sa and tk.k[prevt] == "w" and not verb_at(st, tk, prevt)
+                        and tk.l[prevt] ~= "that")
+                       or (qtext:find("^%l") ~= nil and t ~= sa)
+      local attributed = vs ~= nil
+      local keep, inherit = false, nil
+      if attributed then
+        keep = not fragment or nwords >= st.min_fragment
+      elseif not fragment and nwords >= 1 then
+        -- a further quote of the speaker before: same or previous paragraph
+        if prev_direct and tk.para[t] - prev_direct.para <= 1 and (t == sa or tk.k[t - 1] == "p") then
+          inherit = prev_direct
+          keep = true
+        elseif nwords >= st.min_unattributed and (t == sa or ends_sentence_quote(text, q)) then
+          keep = true
+        end
+      end
+      if keep then
+        if vs then for x = vs, ve do used_verb[x] = true end end
+        local rec = { i = i, j = j, text = qtext, kind = "direct", np = np or nil, cue = cue,
+                      para = tk.para[t], tok = t, inherit = inherit, parts = q.parts }
+        found[#found + 1] = rec
+        prev_direct = rec
+      end
+    end
+  end
+
+  -- indirect speech, one per sentence
+  for _, s in ipairs(sents) do
+    local sa, sz = s[1], s[2]
+    local done = false
+    -- According to X, ...
+    local x = sa
+    while not done and x <= sz do
+      if tk.k[x] == "q" then break end
+      local ce, np = source_cue_at(st, tk, x, sz)
+      if ce then
+        local cue = text:sub(tk.s[x], tk.e[ce])
+        if x == sa or (tk.k[x - 1] == "p" and tk.w[x - 1]:find(",")) or st.func[tk.l[x - 1]] then
+          local after = np.z + 1
+          if np.kind == "desc" and not np.definite then after = postmodifier(st, tk, np, sz) + 1 end
+          if x == sa or st.func[tk.l[x - 1]] and x - 1 == sa or (x > sa and tk.k[x - 1] == "p" and x - 1 <= sa + 1) then
+            -- leading: content after the NP and its appositives
+            local c = after
+            if c <= sz and tk.k[c] == "p" and tk.w[c]:find(",") then
+              c = c + 1
+              -- appositives: segments starting with a role noun or a determiner
+              local guard = 0
+              while c <= sz and guard < 3 do
+                guard = guard + 1
+                local l = tk.l[c]
+                local is_app = tk.k[c] == "w" and not tk.cap[c] and (noun_info(st, l) == "role" or st.titles[l]
+                  or ((st.definite[l] or st.unnamed[l]) and c + 1 <= sz and
+                      (noun_info(st, tk.l[c + 1]) == "role" or st.titles[tk.l[c + 1]] or
+                       (c + 2 <= sz and noun_info(st, tk.l[c + 2]) == "role"))))
+                if not is_app then break end
+                local d = c
+                while d <= sz and not (tk.k[d] == "p" and tk.w[d]:find(",")) do d = d + 1 end
+                if d > sz or clause_ok(st, tk, c, d - 1) then break end
+                c = d + 1
+              end
+              local e = content_end(st, tk, c, sz)
+              if c <= e and tk.k[c] ~= "q" then
+                found[#found + 1] = { i = tk.s[c], j = tk.e[e], kind = "indirect", np = np, cue = cue,
+                                      para = tk.para[c], tok = c }
+                done = true
+              end
+            end
+          elseif x > sa + 2 and tk.k[x - 1] == "p" then
+            -- trailing: "..., according to X."
+            local e = x - 1
+            while e >= sa and tk.k[e] == "p" do e = e - 1 end
+            if e >= sa and not (e == sa and tk.k[sa] == "q") and tk.k[sa] ~= "q" then
+              found[#found + 1] = { i = tk.s[sa], j = tk.e[e], kind = "indirect", np = np, cue = cue,
+                                    para = tk.para[sa], tok = sa }
+              done = true
+            end
+          end
+        end
+      end
+      x = x + 1
+    end
+    -- ..., X said.
+    if not done then
+      local e, trailing = content_end(st, tk, sa, sz)
+      if trailing and e - sa >= 2 and tk.k[sa] ~= "q" then
+        local c = e + 1
+        while c <= sz and not (tk.k[c] == "p" and tk.w[c]:find(",")) do c = c + 1 end
+        local np, vs, ve = attribution_after(st, tk, c + 1, sz)
+        local has_q = false
+        for y = sa, e do if tk.k[y] == "q" then has_q = true end end
+        if np and not used_verb[vs] and not has_q then
+          found[#found + 1] = { i = tk.s[sa], j = tk.e[e], kind = "indirect", np = np,
+                                cue = text:sub(tk.s[vs], tk.e[ve]), para = tk.para[sa], tok = sa }
+          used_verb[vs] = true
+          done = true
+        end
+      end
+    end
+    -- X said (that) ...
+    local v = sa
+    while not done and v <= sz do
+      local info, ve = verb_at(st, tk, v)
+      if info and not info.direct and not info.ing and not used_verb[v] then
+        local np = subject_left(st, tk, v, sa)
+        if np then
+          local c = content_after_verb(st, tk, info, ve, sz)
+          if c and c <= sz and tk.k[c] ~= "q" then
+            local e = content_end(st, tk, c, sz)
+            if e >= c then
+              found[#found + 1] = { i = tk.s[c], j = tk.e[e], kind = "indirect", np = np,
+                                    cue = text:sub(tk.s[v], tk.e[ve]), para = tk.para[c], tok = c }
+              done = true
+            end
+          end
+        end
+        v = ve + 1
+      else
+        v = v + 1
+      end
+    end
+  end
+
+  table_sort(found, function(a, b) return a.i < b.i end)
+
+  -- resolution, in text order
+  local R = new_resolver(st, ctx)
+  if not R.entities then register_names(R, tk) end
+  for _, f in ipairs(found) do
+    local speaker, speaker_text, rec
+    if f.inherit then
+      rec = f.inherit.rec
+    elseif f.np then
+      speaker_text = np_text(text, tk, f.np)
+      rec = resolve(R, f.np, tk, tk.s[f.np.a], f.para)
+    end
+    if rec then
+      speaker = rec.name
+      rec.spoke = true
+      if rec.type == "person" or rec.type == "unknown" or rec.type == nil then
+        R.last_person = { rec = rec, para = f.para }
+      elseif rec.type == "organization" then
+        R.last_org = rec
+      end
+    end
+    f.rec = rec
+    local t = f.text or text:sub(f.i, f.j):gsub("%s+", " ")
+    out[#out + 1] = { text = t, kind = f.kind, speaker = speaker, speaker_text = speaker_text,
+                      cue = f.cue, i = f.i, j = f.j, parts = f.parts }
+  end
+end
+
+return M
