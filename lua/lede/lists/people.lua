@@ -5,7 +5,7 @@
 -- Each entry is `"Full Name|alias|alias"` (aliases are the forms news copy
 -- uses alone: a surname or a well-known short form), or a table
 -- `{ "Full Name|alias", gender = "m" | "f" }` when the first name does not say
--- the gender. A surname shared by two people in this list is not an alias of
+-- the gender (otherwise the given name's gender in names.lua is used). A surname shared by two people in this list is not an alias of
 -- either (it still resolves within an article that names one of them in full).
 --
 -- @module lede.lists.people
@@ -20,7 +20,7 @@ return {
     "Nancy Pelosi|Pelosi", "Mike Johnson", "Chuck Schumer|Schumer", "Mitch McConnell|McConnell",
     "Elon Musk|Musk", "Jerome Powell|Powell", "Janet Yellen|Yellen",
     -- China
-    "Xi Jinping|Xi", { "Li Qiang", gender = "m" }, { "Li Keqiang", gender = "m" },
+    { "Xi Jinping|Xi", gender = "m" }, { "Li Qiang", gender = "m" }, { "Li Keqiang", gender = "m" },
     { "Wang Yi", gender = "m" }, { "Qin Gang", gender = "m" }, { "Hu Jintao", gender = "m" },
     { "Wen Jiabao", gender = "m" }, { "Han Zheng", gender = "m" }, { "Zhao Lijian", gender = "m" },
     { "Hua Chunying", gender = "f" }, { "Wang Wenbin", gender = "m" }, { "Mao Ning", gender = "f" },

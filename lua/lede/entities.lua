@@ -1,0 +1,898 @@
+--- Entities stage: people, organisations and places in the body, with roles,
+-- aliases and every mention's position.
+--
+-- Per body block:
+--
+-- 1. the lists' gazetteer (one scan in C) finds known names, their aliases
+--    and adjectival forms ("Chinese" -> China), titles ("Foreign Minister",
+--    "deputy director") and phrases never reported ("Indo-Pacific");
+-- 2. one regex finds runs of capitalised words ("Institute for Asian and
+--    African Affairs", "Chinese Foreign Minister Wang Yi"); in each run,
+--    organisation shapes ("... University", "Ministry of ...") become
+--    organisations, and the words no list knows are split into pieces;
+-- 3. a piece is a person's name when a title or honorific stands before it,
+--    a role in apposition after or before it ("Andrei Karneev, deputy
+--    director of ...", "The director of ..., Ba Dianjun"), its first word is
+--    a known given name, its shape is an East Asian name ("Kang Kyung-wha"),
+--    or a cue says so ("according to ...", "... said");
+-- 4. roles are read around every person mention: the title words before the
+--    name ("South Korean counterpart") or the apposition.
+--
+-- After the last block, one-word mentions ("Dianjun", "Karneev") join the
+-- person whose full name has that word, and acronyms join the organisation
+-- they abbreviate. The result is `ctx.entities` (first mention order) and
+-- `ctx.mentions` (sorted by position, each with `.entity`).
+--
+-- @module lede.entities
+
+local core = require "lede.core"
+local lists_mod = require "lede.lists"
+
+local error, ipairs, pairs, type, tostring = error, ipairs, pairs, type, tostring
+local string_byte, string_sub, string_find, string_lower = string.byte, string.sub, string.find, string.lower
+local table_sort = table.sort
+
+local M = {}
+
+-- Kinds of gazetteer phrases.
+local K_ENTITY, K_DEMONYM, K_TITLE, K_IGNORE = 1, 2, 3, 4
+
+-- Words that may join the capitalised words of one name.
+local CONNECTORS = {
+  ["of"] = true, ["for"] = true, ["and"] = true, ["on"] = true, ["the"] = true, ["de"] = true,
+  ["du"] = true, ["des"] = true, ["del"] = true, ["della"] = true, ["da"] = true, ["di"] = true,
+  ["dos"] = true, ["das"] = true, ["van"] = true, ["von"] = true, ["der"] = true, ["den"] = true,
+  ["al"] = true, ["bin"] = true, ["ibn"] = true, ["la"] = true, ["le"] = true, ["y"] = true,
+  ["&"] = true,
+}
+
+-- Connectors that may stand inside a person's name.
+local NAME_PARTICLES = {
+  ["de"] = true, ["da"] = true, ["di"] = true, ["dos"] = true, ["das"] = true, ["van"] = true,
+  ["von"] = true, ["der"] = true, ["den"] = true, ["al"] = true, ["bin"] = true, ["ibn"] = true,
+  ["la"] = true, ["le"] = true, ["del"] = true, ["y"] = true,
+}
+
+local DETERMINERS = { ["the"] = true, ["a"] = true, ["an"] = true }
+
+-- A name word: capitalised (with hyphenated or apostrophe parts), an initial
+-- or initials ("J.", "U.S."), or a lowercase particle glued to a capitalised
+-- word ("al-Assad").
+local WORD = [[(?:(?:\p{Lu}\.){2,}|\p{Lu}\.(?=[ ]\p{Lu})|\p{Lu}[\p{L}\p{M}\p{N}]*(?:[-'’][\p{L}\p{M}\p{N}]+)*|\p{Ll}{1,3}-\p{Lu}[\p{L}\p{M}]*|\p{N}+[ ]?\p{Lu}[\p{L}]*)]]
+local CONN = [[(?:of|for|and|on|de|du|des|del|della|da|di|dos|das|van|von|der|den|al|bin|ibn|la|le|y|&)(?:[ ]the)?]]
+local RUN = [[(?<![\p{L}\p{M}\p{N}])]] .. WORD .. [[(?:[ ](?:]] .. CONN .. [[[ ])?]] .. WORD .. [[)*]]
+
+local function set_of(arr, lower)
+  local t = {}
+  if arr then
+    for _, w in ipairs(arr) do t[lower and string_lower(w) or w] = true end
+  end
+  return t
+end
+
+-- Whether a phrase is an acronym to match in capitals only ("US", "WHO").
+local function is_acronym(p)
+  return not string_find(p, "%l") and string_find(p, "%u.*%u") ~= nil
+end
+
+local function first_upper(s, i)
+  local c = string_byte(s, i)
+  return c and ((c >= 65 and c <= 90) or c >= 0xC3) -- ASCII capital, or a non-ASCII letter
+end
+
+--- Compiles the stage: merges lists and builds one gazetteer of every phrase.
+-- @tparam table config `lists` (merged lists from `lede.lists.stack`; the
+--   built-in lists when absent), `opts` (`lists` read when `config.lists` is absent)
+-- @treturn table state
+-- @raise on a malformed list (naming file and line) or a bad pattern
+function M.compile(config)
+  config = config or {}
+  local lists = config.lists
+  if not lists then lists = lists_mod.stack(config.opts and config.opts.lists) end
+  local st = {
+    ents = {},          -- entity records from the lists
+    phrases = {},       -- gazetteer phrases
+    pkind = {}, ptarget = {},
+    first_names = lists.first_names or {},
+    honorifics = lists.honorifics or {},
+    surnames = set_of(lists.surnames),
+    common = set_of(lists.common_words),
+    generic = set_of(lists.generic_words),
+    org_heads = set_of(lists.org_heads),
+    org_tails = set_of(lists.org_tails),
+    modifiers = set_of(lists.role_modifiers, true),
+    cues_after = set_of(lists.person_cues_after, true),
+    cues_before = {},
+    patterns = {},
+    tsv = {},
+  }
+  for _, c in ipairs(lists.person_cues_before or {}) do st.cues_before[#st.cues_before + 1] = string_lower(c) .. " " end
+
+  local removed = set_of(lists.remove)
+  local by_name = {}
+  local slot = {}  -- phrase key -> phrase index (later lists override earlier ones)
+  local function add_phrase(p, kind, target)
+    local exact = is_acronym(p)
+    local key = exact and p or string_lower(p)
+    local n = slot[key]
+    if n then
+      if st.pkind[n] == K_IGNORE then return end
+      if st.pkind[n] == K_ENTITY and kind ~= K_ENTITY and kind ~= K_IGNORE then return end
+    else
+      n = #st.phrases + 1
+      slot[key] = n
+      st.phrases[n] = exact and { p, exact = true } or p
+    end
+    st.pkind[n], st.ptarget[n] = kind, target
+  end
+  local function entity(name, etype)
+    local key = etype .. "\0" .. name
+    local e = by_name[key]
+    if not e then
+      e = { name = name, type = etype, aliases = {}, index = #st.ents + 1, key = key }
+      st.ents[e.index] = e
+      by_name[key] = e
+    end
+    return e
+  end
+  for _, rec in ipairs(lists.entities or {}) do
+    if not removed[rec.name] then
+      local e = entity(rec.name, rec.type)
+      if rec.gender then e.gender = rec.gender end
+      if rec.iso then e.country = true end
+      if rec.type == "person" and not e.gender then
+        local g = st.first_names[rec.name:match("^[^ ]+")]
+        if g == "m" or g == "f" then e.gender = g end
+      end
+      add_phrase(rec.name, K_ENTITY, e)
+      for _, a in ipairs(rec.aliases or {}) do
+        if not removed[a] then add_phrase(a, K_ENTITY, e) end
+      end
+      for _, d in ipairs(rec.demonyms or {}) do
+        e.demonym = e.demonym or d
+        add_phrase(d, K_DEMONYM, e)
+      end
+    end
+  end
+  for place, forms in pairs(lists.demonyms or {}) do
+    if not removed[place] then
+      local e = by_name["place\0" .. place] or entity(place, "place")
+      for _, d in ipairs(forms) do
+        e.demonym = e.demonym or d
+        add_phrase(d, K_DEMONYM, e)
+      end
+    end
+  end
+  for _, t in ipairs(lists.titles or {}) do add_phrase(t, K_TITLE, t) end
+  for _, p in ipairs(lists.ignore or {}) do
+    local key = is_acronym(p) and p or string_lower(p)
+    local n = slot[key]
+    if not n then
+      n = #st.phrases + 1
+      slot[key] = n
+      st.phrases[n] = p
+    end
+    st.pkind[n], st.ptarget[n] = K_IGNORE, true
+  end
+  st.gaz = core.gazetteer(st.phrases)
+  for _, path in ipairs(lists.tsv or {}) do
+    local g, err = core.gazetteer_load(path)
+    if not g then error(err, 0) end
+    st.tsv[#st.tsv + 1] = { g = g, cache = {} }
+  end
+  for _, p in ipairs(lists.patterns or {}) do
+    st.patterns[#st.patterns + 1] = {
+      re = core.regex(p.pattern, p.flags, { name = p.name }), type = p.type,
+      canonical = p.canonical, group = p.group,
+    }
+  end
+  st.run_re = core.regex(RUN, "", { name = "entities: capitalised run" })
+  return st
+end
+
+-- ---------------------------------------------------------------------------
+-- Per-document state: entities found, keyed by type and canonical name.
+
+local function doc_entity(D, name, etype, rec)
+  local key = rec and rec.key or etype .. "\0" .. name
+  local E = D.by_key[key]
+  if not E then
+    E = { name = name, type = etype, aliases = {}, roles = {}, mentions = {},
+          gender = rec and rec.gender or nil, _alias = {}, _role = {} }
+    D.by_key[key] = E
+    D.list[#D.list + 1] = E
+  end
+  return E
+end
+
+local function add_mention(D, E, i, j)
+  local at = D.at[i]
+  if at then
+    if at.entity == E or at.j >= j then return at end
+    -- a longer mention at the same place replaces a shorter one
+    at.dead = true
+  end
+  local m = { i = i, j = j, text = string_sub(D.text, i, j), entity = E }
+  D.at[i] = m
+  E.mentions[#E.mentions + 1] = m
+  return m
+end
+
+local function add_role(E, role)
+  if role and role ~= "" and not E._role[role] then
+    E._role[role] = true
+    E.roles[#E.roles + 1] = role
+  end
+end
+
+-- ---------------------------------------------------------------------------
+-- Helpers over the block text s.
+
+-- The word that ends at position p (letters, digits, hyphens, periods).
+local function word_before(s, p)
+  local a = p
+  while a >= 1 do
+    local c = string_byte(s, a)
+    if c == 32 or c == 44 or c == 59 or c == 58 or c == 40 or c == 34 then break end
+    a = a - 1
+  end
+  return string_sub(s, a + 1, p), a + 1
+end
+
+-- Strips a possessive ending ("'s", "’s") from the word ending at j.
+local function strip_possessive(s, i, j)
+  if j - i >= 2 and string_sub(s, j - 1, j) == "'s" then return j - 2 end
+  if j - i >= 4 and string_sub(s, j - 3, j) == "’s" then return j - 4 end
+  if j - i >= 1 and (string_sub(s, j, j) == "'") then return j - 1 end
+  return j
+end
+
+-- Clause end for a role in apposition: the last byte before the first
+-- , ; : ( ) quote or sentence end after p.
+local function clause_end(s, p)
+  local n = #s
+  local e = n
+  local d = string_find(s, "[,;:%(%)\"]", p)
+  if d then e = d - 1 end
+  local q = string_find(s, "\226\128[\147\148\156\157]", p)
+  if q and q - 1 < e then e = q - 1 end
+  local from = p
+  while true do
+    local x = string_find(s, ".", from, true)
+    if not x or x > e then break end
+    local nx = string_byte(s, x + 1)
+    if nx == nil or nx == 32 then
+      -- a period after a single capital is an initial ("J. Smith"), not an end
+      local p1, p2 = string_byte(s, x - 1), x >= 3 and string_byte(s, x - 2) or 32
+      if not (p2 == 32 and p1 and p1 >= 65 and p1 <= 90) then
+        if x - 1 < e then e = x - 1 end
+        break
+      end
+    end
+    from = x + 1
+  end
+  return e
+end
+
+local function trim_right(s, j, i)
+  while j >= i and string_byte(s, j) == 32 do j = j - 1 end
+  return j
+end
+
+-- ---------------------------------------------------------------------------
+-- One block.
+
+-- Walks back from position p (the first byte of a name) over title words,
+-- adjectival forms, place and organisation names and role modifiers; returns
+-- the role's start and whether a title was seen.
+local function role_before(B, st, p, titled)
+  local s = B.s
+  local start, has_title = nil, titled or false
+  local pos = p - 1
+  while pos >= 2 and string_byte(s, pos) == 32 do
+    local q = pos - 1
+    local possessive = false
+    if string_sub(s, q - 1, q) == "'s" then q = q - 2; possessive = true
+    elseif q >= 4 and string_sub(s, q - 3, q) == "’s" then q = q - 4; possessive = true end
+    local m = B.ends_at[q]
+    if m and (m.kind == K_TITLE or m.kind == K_DEMONYM
+              or (m.kind == K_ENTITY and m.etype ~= "person")) and not m.dead then
+      if possessive and m.kind == K_TITLE then break end
+      if m.kind == K_TITLE then has_title = true end
+      start = m.i
+      pos = m.i - 1
+    elseif not possessive then
+      local w, a = word_before(s, q)
+      if w ~= "" and st.modifiers[string_lower(w)] then
+        start = a
+        pos = a - 1
+      else
+        break
+      end
+    else
+      break
+    end
+  end
+  if not has_title then return nil end
+  return start
+end
+
+-- Reads forward from position q over determiners, modifiers, adjectival forms,
+-- places and organisations (with possessives) to a title; returns the
+-- position where the role starts (after a determiner) or nil.
+local function title_ahead(B, st, q)
+  local s = B.s
+  local w, a, b
+  -- a determiner is not part of the role
+  a, b, w = string_find(s, "^(%a+) ", q)
+  if w and DETERMINERS[string_lower(w)] then q = b + 1 end
+  local start = q
+  for _ = 1, 8 do
+    local m = B.starts_at[q]
+    if m and not m.dead then
+      if m.kind == K_TITLE then return start end
+      if m.kind == K_DEMONYM or (m.kind == K_ENTITY and m.etype ~= "person") then
+        q = m.j + 1
+        if string_sub(s, q, q + 1) == "'s" then q = q + 2
+        elseif string_sub(s, q, q + 3) == "’s" then q = q + 4 end
+        if string_byte(s, q) ~= 32 then return nil end
+        q = q + 1
+      else
+        return nil
+      end
+    else
+      a, b, w = string_find(s, "^([%a%-]+) ", q)
+      if w and st.modifiers[string_lower(w)] then
+        q = b + 1
+      else
+        return nil
+      end
+    end
+  end
+  return nil
+end
+
+-- Finds the roles of a person mention at [i, j] of the block text.
+local function roles_of(B, st, i, j)
+  local s = B.s
+  local roles = {}
+  local rs = role_before(B, st, i)
+  if rs then roles[#roles + 1] = { rs, trim_right(s, i - 1, rs) } end
+  -- apposition after: "Name, deputy director of ..., "
+  if string_sub(s, j + 1, j + 2) == ", " then
+    local q = j + 3
+    local start = title_ahead(B, st, q)
+    if start then
+      local e = trim_right(s, clause_end(s, start), start)
+      if e - start < 200 then roles[#roles + 1] = { start, e } end
+    end
+  end
+  -- apposition before: "The director of ... at Jilin University, Name"
+  if i > 3 and string_sub(s, i - 2, i - 1) == ", " then
+    local e = i - 3
+    local list = B.list
+    for x = 1, #list do
+      local t = list[x]
+      if t.i >= e then break end
+      if t.kind == K_TITLE and not t.dead and e - t.i < 200 then
+        local d = string_find(s, "[,;:%(%)\"]", t.i)
+        local dq = string_find(s, "\226\128[\147\148\156\157]", t.i)
+        if (not d or d > e) and (not dq or dq > e) then
+          -- the role starts at the title or at the modifiers and adjectival
+          -- forms before it; before that comes the clause's start
+          local rs = role_before(B, st, t.i, true) or t.i
+          local q = rs - 1
+          local w, wa = word_before(s, q - 1)
+          if string_byte(s, q) == 32 and DETERMINERS[string_lower(w)] then q = wa - 1 end
+          local ok = q < 1
+          if not ok then
+            local c = string_byte(s, q)
+            if c == 32 then c = string_byte(s, q - 1) end
+            ok = c == 44 or c == 59 or c == 58 or c == 40 or c == 34 or c == 46 or c == 33
+                 or c == 63 or c == 0x9C or c == 0x94 or c == 0x93
+          end
+          if ok then roles[#roles + 1] = { rs, e } end
+          break
+        end
+      end
+    end
+  end
+  return roles
+end
+
+-- Records a person mention, with the roles around it.
+local function person_mention(D, B, st, E, i, j)
+  local m = add_mention(D, E, B.off + i, B.off + j)
+  local s = B.s
+  for _, r in ipairs(roles_of(B, st, i, j)) do
+    local role = string_sub(s, r[1], r[2])
+    add_role(E, role)
+    if not E.nationality then
+      -- the place named in the role: "Chinese Foreign Minister" -> China
+      local q = r[1]
+      while q <= r[2] do
+        local g = B.starts_at[q]
+        if g and not g.dead and (g.kind == K_DEMONYM or (g.kind == K_ENTITY and g.target.country)) then
+          E.nationality = g.target.name
+          if g.kind == K_DEMONYM then E.demonym = string_sub(s, g.i, g.j) end
+          break
+        end
+        q = q + 1
+      end
+    end
+  end
+  return m
+end
+
+local function honorific_before(st, s, i)
+  local w = word_before(s, i - 2)
+  if string_byte(s, i - 1) ~= 32 then return nil end
+  return st.honorifics[w]
+end
+
+-- Cue words around a piece: "according to X", "X said".
+local function has_cue(st, s, i, j)
+  local w = string.match(s, "^,? (%l+)", j + 1)
+  if w and st.cues_after[w] then return true end
+  local before = string_lower(string_sub(s, i > 24 and i - 24 or 1, i - 1))
+  for _, c in ipairs(st.cues_before) do
+    if #before >= #c and string_sub(before, -#c) == c then return true end
+  end
+  return false
+end
+
+local function is_upper_word(w)
+  return not string_find(w, "%l") and string_find(w, "%u") ~= nil
+end
+
+-- Decides what a piece of unknown capitalised words is.
+-- words: array of { i, j, text } in block positions.
+local function classify_piece(D, B, st, words)
+  local s = B.s
+  -- strip connectors at the edges and common words at the start
+  local a, z = 1, #words
+  while a <= z and (CONNECTORS[words[a].text] or st.common[words[a].text]) do a = a + 1 end
+  while z >= a and CONNECTORS[words[z].text] do z = z - 1 end
+  if a > z then return end
+  -- split at connectors that are not name particles ("China and ...")
+  for k = a, z do
+    local t = words[k].text
+    if CONNECTORS[t] and not NAME_PARTICLES[t] then
+      local left, right = {}, {}
+      for x = a, k - 1 do left[#left + 1] = words[x] end
+      for x = k + 1, z do right[#right + 1] = words[x] end
+      classify_piece(D, B, st, left)
+      classify_piece(D, B, st, right)
+      return
+    end
+  end
+  local i, j = words[a].i, words[z].j
+  local n = z - a + 1
+  local last = words[z].text
+  local pj = strip_possessive(s, words[z].i, j)
+  if pj ~= j then j = pj; last = string_sub(s, words[z].i, j) end
+  local first = words[a].text
+  if n == 1 then
+    if st.generic[first] then return end
+    local person = false
+    local h = honorific_before(st, s, i)
+    if h or (i > 2 and B.ends_at[i - 2] and B.ends_at[i - 2].kind == K_TITLE
+             and string_byte(s, i - 1) == 32 and first_upper(s, B.ends_at[i - 2].i)) then
+      person = true
+    end
+    D.pending[#D.pending + 1] = { i = B.off + i, j = B.off + j, text = first == last and first or last,
+                                  block = B, bi = i, bj = j, person = person,
+                                  gender = h ~= "" and h or nil, upper = is_upper_word(last) }
+    return
+  end
+  if n > 5 then return end
+  if st.generic[first] then
+    -- "Officials Wang ..." never; drop generic leading words
+    local rest = {}
+    for x = a + 1, z do rest[#rest + 1] = words[x] end
+    return classify_piece(D, B, st, rest)
+  end
+  local person = false
+  local gender
+  local fn = st.first_names[first]
+  if fn then
+    person = true
+    if fn ~= "u" then gender = fn end
+  end
+  local h = honorific_before(st, s, i)
+  if h then person = true; if h ~= "" then gender = h end end
+  if not person and B.ends_at[i - 2] and B.ends_at[i - 2].kind == K_TITLE and string_byte(s, i - 1) == 32 then
+    person = true
+  end
+  if not person and n <= 3 then
+    for x = a + 1, z do
+      if string_find(words[x].text, "^%u[%l]+%-%l+$") then person = true end
+    end
+    if n == 3 and st.surnames[first] then person = true end
+  end
+  if not person and n <= 4 then
+    if has_cue(st, s, i, j) then person = true end
+  end
+  if not person and n <= 4 then
+    local r = roles_of(B, st, i, j)
+    if r[1] then person = true end
+  end
+  if not person then return end
+  for x = a, z do
+    if is_upper_word(words[x].text) and #words[x].text > 1 and not string_find(words[x].text, "%.") then
+      return -- "John SMITH" is fine in bylines, but acronyms make it unlikely a name
+    end
+  end
+  local name = string_sub(s, i, j)
+  local E = doc_entity(D, name, "person")
+  if gender and not E.gender then E.gender = gender end
+  person_mention(D, B, st, E, i, j)
+end
+
+-- The words of s in [a, z]: array of { i =, j =, text = }.
+local function words_in(s, a, z)
+  local out = {}
+  local p = a
+  while p <= z do
+    local x, y = string_find(s, "[^ ]+", p)
+    if not x or x > z then break end
+    if y > z then y = z end
+    out[#out + 1] = { i = x, j = y, text = string_sub(s, x, y) }
+    p = y + 1
+  end
+  return out
+end
+
+-- Organisation shapes in the words of a run; returns spans { i, j } (block positions).
+local function org_spans(B, st, words)
+  local spans = {}
+  local n = #words
+  local k = 1
+  while k <= n do
+    local w = words[k].text
+    local head = st.org_heads[w] and k < n and (words[k + 1].text == "of" or words[k + 1].text == "for"
+                 or words[k + 1].text == "on")
+    local tail = st.org_tails[w]
+    if not tail and string_byte(w, -1) == 115 then tail = st.org_tails[(string.gsub(w, "['’]s$", ""))] end
+    if head or tail then
+      -- left: capitalised words that are not common words, titles or persons
+      local l = k
+      while l > 1 do
+        local pw = words[l - 1]
+        if CONNECTORS[pw.text] or st.common[pw.text] or string_find(pw.text, "['’]s$") then break end
+        local g = B.starts_at[pw.i]
+        if g and (g.kind == K_TITLE or (g.kind == K_ENTITY and g.etype == "person")) then break end
+        -- a match that starts before this word and covers it
+        local cover = B.cover[pw.i]
+        if cover and (cover.kind == K_TITLE or (cover.kind == K_ENTITY and cover.etype == "person")) then break end
+        l = l - 1
+      end
+      local r = k
+      if head then
+        -- right: through connectors and capitalised words to the run's end,
+        -- stopping before a title or a person
+        local x = k + 1
+        while x <= n do
+          local g = B.starts_at[words[x].i]
+          if g and (g.kind == K_TITLE or (g.kind == K_ENTITY and g.etype == "person")) then break end
+          if string_find(words[x].text, "['’]s$") then r = x; break end
+          if not CONNECTORS[words[x].text] then r = x end
+          x = x + 1
+        end
+      elseif k < n and (words[k + 1].text == "of" or words[k + 1].text == "for") and k + 2 <= n then
+        -- "Bank of Korea", "University of Tokyo"
+        local x = k + 2
+        while x <= n and not (CONNECTORS[words[x].text] and words[x].text == "and") do
+          if not CONNECTORS[words[x].text] then r = x end
+          x = x + 1
+        end
+      end
+      if r > l or (head and r > k) then
+        spans[#spans + 1] = { words[l].i, words[r].j, l, r }
+        k = r + 1
+      else
+        k = k + 1
+      end
+    else
+      k = k + 1
+    end
+  end
+  return spans
+end
+
+local function process_run(D, B, st, a, z)
+  local s = B.s
+  if not string_find(s, " ", a, true) or string_find(s, " ", a, true) > z then
+    -- one word: most runs are a known name or a sentence's first word
+    local g = B.cover[a]
+    if g and g.j >= z then return end
+    local w = string_sub(s, a, z)
+    if st.common[w] or st.generic[w] then return end
+    return classify_piece(D, B, st, { { i = a, j = z, text = w } })
+  end
+  -- a run made of known names and common words only needs nothing more
+  do
+    local p, free = a, false
+    local cover, common, tails, heads = B.cover, st.common, st.org_tails, st.org_heads
+    while p and p <= z do
+      local q = string_find(s, " ", p, true)
+      local e = (q and q <= z) and q - 1 or z
+      local g = cover[p]
+      if not g then
+        local w = string_sub(s, p, e)
+        if tails[w] or heads[w] or not (common[w] or CONNECTORS[w]) then free = true; break end
+      elseif g.kind == K_ENTITY and string_byte(s, g.j + 1) == 32 and g.j < z then
+        -- a place before more words may start an organisation's name
+        local q2 = string_find(s, " ", g.j + 2, true)
+        local w2 = string_sub(s, g.j + 2, (q2 and q2 <= z) and q2 - 1 or z)
+        if tails[w2] or not cover[g.j + 2] then free = true; break end
+      end
+      p = (q and q <= z) and q + 1 or nil
+    end
+    if not free then return end
+  end
+  local words = words_in(s, a, z)
+  -- organisation shapes
+  local spans = org_spans(B, st, words)
+  local covered = {}
+  for _, sp in ipairs(spans) do
+    local i, j = sp[1], strip_possessive(s, words[sp[4]].i, sp[2])
+    -- gazetteer matches inside the span: an equal entity match stands for it
+    local equal = B.starts_at[i]
+    if equal and equal.j == j and equal.kind == K_ENTITY then
+      -- already a known entity
+    else
+      local partial = false
+      for p = i, j do
+        local g = B.starts_at[p]
+        if g and not g.dead and g.j > j then partial = true end
+      end
+      if not partial and string_find(string_sub(s, i, j), " ") then
+        for p = i, j do
+          local g = B.starts_at[p]
+          if g and g.j <= j then g.dead = true end
+        end
+        local name = string_sub(s, i, j)
+        local E = doc_entity(D, name, "organization")
+        add_mention(D, E, B.off + i, B.off + j)
+        local o = { i = i, j = j, kind = K_ENTITY, etype = "organization", target = E, org = true,
+                    text = name }
+        B.ends_at[j] = o
+        B.starts_at[i] = o
+        -- "Name (ACR)": the acronym in brackets is the organisation's too
+        local acr = string.match(s, "^ %((%u[%u%d&]+)%)", j + 1)
+        if acr then
+          D.acronyms[acr] = E
+        end
+      end
+    end
+    for x = sp[3], sp[4] do covered[x] = true end
+  end
+  -- pieces: maximal sequences of words not covered by a match or an org span
+  local piece = {}
+  for x = 1, #words + 1 do
+    local w = words[x]
+    local free = false
+    if w and not covered[x] then
+      local g = B.cover[w.i]
+      free = not g or g.dead
+    end
+    if free then
+      piece[#piece + 1] = w
+    elseif #piece > 0 then
+      classify_piece(D, B, st, piece)
+      piece = {}
+    end
+  end
+end
+
+-- Gazetteer matches of one block, filtered, with position indexes.
+local function scan_block(D, B, st)
+  local s = B.s
+  local r = st.gaz:scan(s)
+  local pkind, ptarget, phrases = st.pkind, st.ptarget, st.phrases
+  local list = {}
+  for k = 1, #r, 3 do
+    local i, j, id = r[k], r[k + 1], r[k + 2]
+    local kind = pkind[id]
+    local ok = true
+    if kind == K_ENTITY or kind == K_DEMONYM then
+      ok = first_upper(s, i)
+      if ok and kind == K_ENTITY and type(phrases[id]) == "string" and string_find(phrases[id], "^%u")
+         and not string_find(phrases[id], " ") and is_upper_word(string_sub(s, i, j)) and j - i > 3 then
+        ok = false -- "CHINA" in capitals: a shouted headline, not a mention
+      end
+    end
+    if ok then
+      local m = { i = i, j = j, kind = kind, target = ptarget[id] }
+      if kind == K_ENTITY then m.etype = m.target.type end
+      list[#list + 1] = m
+    end
+  end
+  for _, t in ipairs(st.tsv) do
+    local rr = t.g:scan(s)
+    for k = 1, #rr, 3 do
+      local i, j, id = rr[k], rr[k + 1], rr[k + 2]
+      if first_upper(s, i) then
+        local rec = t.cache[id]
+        if not rec then
+          local name, etype = t.g:entry(id)
+          rec = { name = name, type = etype or "other" }
+          t.cache[id] = rec
+        end
+        -- overlapping a built-in match: the longer one wins
+        local keep = true
+        for x = #list, 1, -1 do
+          local m = list[x]
+          if m.j >= i and m.i <= j then
+            if (m.j - m.i) >= (j - i) then keep = false else table.remove(list, x) end
+          end
+        end
+        if keep then
+          list[#list + 1] = { i = i, j = j, kind = K_ENTITY, target = rec, etype = rec.type }
+        end
+      end
+    end
+  end
+  if #st.tsv > 0 then table_sort(list, function(x, y) return x.i < y.i end) end
+  local starts_at, ends_at, cover = {}, {}, {}
+  for x = 1, #list do
+    local m = list[x]
+    local i, j = m.i, m.j
+    starts_at[i] = m
+    ends_at[j] = m
+    cover[i] = m
+    -- the other word starts the match covers
+    local p = string_find(s, " ", i, true)
+    while p and p < j do
+      cover[p + 1] = m
+      p = string_find(s, " ", p + 1, true)
+    end
+  end
+  B.list, B.starts_at, B.ends_at, B.cover = list, starts_at, ends_at, cover
+end
+
+local function process_block(D, st, text, b)
+  local s = b.text or string_sub(text, b.i, b.j)
+  if #s ~= b.j - b.i + 1 then s = string_sub(text, b.i, b.j):gsub("\n", " ") end
+  local B = { s = s, off = b.i - 1 }
+  scan_block(D, B, st)
+  -- capitalised runs
+  for a, z in st.run_re:gfind(s) do
+    process_run(D, B, st, a, z)
+  end
+  -- known entities and adjectival forms
+  for _, m in ipairs(B.list) do
+    if not m.dead and (m.kind == K_ENTITY or m.kind == K_DEMONYM) and not m.org then
+      local rec = m.target
+      local E = doc_entity(D, rec.name, rec.type, rec)
+      if rec.type == "person" then
+        person_mention(D, B, st, E, m.i, m.j)
+      else
+        add_mention(D, E, B.off + m.i, B.off + m.j)
+      end
+      if rec.type == "organization" then
+        local acr = string.match(s, "^ %((%u[%u%d&]+)%)", m.j + 1)
+        if acr then D.acronyms[acr] = E end
+      end
+    end
+  end
+  -- user patterns
+  for _, p in ipairs(st.patterns) do
+    for i, j, c1 in p.re:gfind(s) do
+      local name = p.canonical or (p.group and c1) or string_sub(s, i, j)
+      if type(name) == "string" and name ~= "" and j >= i then
+        local E = doc_entity(D, name, p.type)
+        add_mention(D, E, B.off + i, B.off + j)
+      end
+    end
+  end
+end
+
+-- The initials of an organisation's name ("Moscow State University" -> "MSU").
+local function initials(name)
+  local out = {}
+  for w in name:gmatch("[^ %-]+") do
+    if not CONNECTORS[w] then
+      local c = w:match("^%u")
+      if c then out[#out + 1] = c end
+    end
+  end
+  return table.concat(out)
+end
+
+local function resolve_pending(D)
+  -- the words of every person's full name, for one-word mentions
+  local parts = {}
+  for _, E in ipairs(D.list) do
+    if E.type == "person" then
+      local ws = {}
+      for w in E.name:gmatch("[^ ]+") do ws[#ws + 1] = w end
+      if #ws >= 2 then
+        for k, w in ipairs(ws) do
+          if k == 1 or k == #ws or not NAME_PARTICLES[w] then
+            if parts[w] == nil then parts[w] = E
+            elseif parts[w] ~= E then parts[w] = false end
+          end
+        end
+      end
+    end
+  end
+  local orgs_by_initials
+  for _, p in ipairs(D.pending) do
+    local word = p.text
+    local E = parts[word]
+    if E then
+      add_mention(D, E, p.i, p.j)
+      if p.gender and not E.gender then E.gender = p.gender end
+    elseif p.upper then
+      E = D.acronyms[word]
+      if not E then
+        if not orgs_by_initials then
+          orgs_by_initials = {}
+          for _, O in ipairs(D.list) do
+            if O.type == "organization" and string_find(O.name, " ") then
+              local ini = initials(O.name)
+              if #ini >= 2 then orgs_by_initials[ini] = O end
+            end
+          end
+        end
+        E = orgs_by_initials[word]
+      end
+      if E then add_mention(D, E, p.i, p.j) end
+    elseif p.person and E == nil and parts[word] == nil then
+      E = doc_entity(D, word, "person")
+      if p.gender and not E.gender then E.gender = p.gender end
+      person_mention(D, p.block, D.st, E, p.bi, p.bj)
+    end
+  end
+end
+
+--- Runs the stage over the body blocks of `ctx`.
+-- Sets `ctx.entities` (array of `{ name, type, aliases, roles, mentions,
+-- gender, nationality, demonym }`, in order of first mention) and
+-- `ctx.mentions` (every mention `{ i, j, text, entity }`, sorted by `i`).
+-- Positions are in `ctx.text`.
+-- @tparam table ctx `text`, `blocks` (those of kind "body" are read)
+-- @tparam table state from `compile`
+function M.run(ctx, state)
+  local text = ctx.text or ""
+  local D = { text = text, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, st = state }
+  for _, b in ipairs(ctx.blocks or {}) do
+    if (b.kind == nil or b.kind == "body") and b.i and b.j and b.j >= b.i then
+      process_block(D, state, text, b)
+    end
+  end
+  resolve_pending(D)
+  -- mentions in order: sort their start positions (integers: no comparator)
+  local at, starts = D.at, {}
+  for i, m in pairs(at) do
+    if not m.dead then starts[#starts + 1] = i end
+  end
+  table_sort(starts)
+  local mentions, entities, firsts = {}, {}, {}
+  local out_of = {}
+  for k = 1, #starts do
+    local m = at[starts[k]]
+    mentions[k] = m
+    local E = m.entity
+    local O = out_of[E]
+    if not O then
+      O = { name = E.name, type = E.type, aliases = {}, roles = E.roles, mentions = {},
+            gender = E.gender, nationality = E.nationality, demonym = E.demonym }
+      out_of[E] = O
+      entities[#entities + 1] = O
+      firsts[O] = { [E.name] = true }
+    end
+    O.mentions[#O.mentions + 1] = m
+    local seen = firsts[O]
+    if not seen[m.text] then
+      seen[m.text] = true
+      O.aliases[#O.aliases + 1] = m.text
+    end
+    m.entity = O
+  end
+  ctx.entities, ctx.mentions = entities, mentions
+end
+
+return M
