@@ -25,7 +25,7 @@ function M.compile(config)
   if extra then
     for _, a in ipairs(extra) do abbrevs[a] = true end
   end
-  return { abbrevs = abbrevs, mode = "auto" }
+  return { abbrevs = abbrevs, mode = "auto", wrapped = { lines = false } }
 end
 
 --- Splits `ctx.text` into `ctx.blocks`.
@@ -36,7 +36,8 @@ end
 -- @tparam table state
 function M.run(ctx, state)
   local text, map = ctx.text, ctx.map
-  local spans = core.blocks(text, { mode = state.mode })
+  local spans, mode = core.blocks(text, { mode = state.mode })
+  ctx.block_mode = mode
   local blocks = {}
   local clean = ctx.opts.clean == false
   for k, span in ipairs(spans) do
@@ -55,10 +56,12 @@ end
 -- @tparam table state
 function M.sentences(ctx, state)
   local text, abbrevs = ctx.text, state.abbrevs
+  -- in hard-wrapped paragraphs a line end is not a sentence end
+  local sopts = ctx.block_mode == "paragraph" and state.wrapped or nil
   local out, n = {}, 0
   for k, b in ipairs(ctx.blocks) do
     if b.kind == "body" then
-      for _, s in ipairs(core.sentences(text, b.i, b.j, abbrevs)) do
+      for _, s in ipairs(core.sentences(text, b.i, b.j, abbrevs, sopts)) do
         n = n + 1
         out[n] = { i = s[1], j = s[2], block = k }
       end
