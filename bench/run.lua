@@ -28,7 +28,7 @@ local function run_script(script, args)
 end
 
 section("normalise and segment")
-run_script("bench/text.lua", "--corpus " .. corpus .. (quick and " --quick" or ""))
+run_script("bench/text.lua", "--corpus " .. corpus .. (quick and " --reps 1 --size 2" or ""))
 section("gazetteer")
 run_script("bench/gazetteer.lua", quick and "--quick" or "")
 section("whole extract")
