@@ -4,10 +4,44 @@
  * single pass (characters, words, stopwords, capitalisation, digits,
  * punctuation, sentence ends, menu-like separators) and returns them in a
  * table. It decides nothing: lua/lede/classify.lua turns the numbers into
- * block kinds. Any byte string is accepted; invalid bytes count as symbols. */
+ * block kinds. Any byte string is accepted; invalid bytes count as symbols.
+ *
+ * core.wordset(words) builds a lede.WordSet: a read-only hash set of folded
+ * words (one allocation, no other resources) that features looks words up
+ * in without creating Lua strings. */
 #include <string.h>
 
 #include "lede.h"
+
+#define WORDSET_MT "lede.WordSet"
+
+/* A hash set of folded words: `cap` slots (a power of two) of offsets into
+ * the arena that follows them; slot value 0 is empty, else offset + 1. Each
+ * arena entry is a length byte then the word's bytes. */
+typedef struct {
+  size_t cap, count, arena_len;
+  uint32_t slots[1];
+} WordSet;
+
+static uint32_t hash_bytes(const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  size_t k;
+  for (k = 0; k < n; k++) { h ^= (unsigned char)s[k]; h *= 16777619u; }
+  return h;
+}
+
+static const char *ws_arena(const WordSet *w) { return (const char *)(w->slots + w->cap); }
+
+static int ws_has(const WordSet *w, const char *s, size_t n) {
+  size_t mask = w->cap - 1, k = hash_bytes(s, n) & mask;
+  const char *arena = ws_arena(w);
+  while (w->slots[k]) {
+    const char *e = arena + w->slots[k] - 1;
+    if ((unsigned char)e[0] == n && memcmp(e + 1, s, n) == 0) return 1;
+    k = (k + 1) & mask;
+  }
+  return 0;
+}
 
 /* Longest word (in bytes, after folding) looked up in the stopword set. */
 #define FEAT_MAX_WORD 64
@@ -65,6 +99,25 @@ static int is_bullet(uint32_t cp) {
 
 static int is_apostrophe(uint32_t cp) { return cp == '\'' || cp == 0x2019; }
 
+/* Folds a word as features does (lower case, typographic apostrophe as ').
+ * Returns its length in out, or 0 when it does not fit in FEAT_MAX_WORD. */
+static size_t fold_word(const unsigned char *s, size_t n, char *out) {
+  size_t p = 0, len, o = 0;
+  while (p < n) {
+    uint32_t c = lede_utf8_decode(s, p, n, &len);
+    unsigned char enc[4];
+    size_t el;
+    if (c == LEDE_BAD) { el = 1; enc[0] = s[p]; }
+    else if (is_apostrophe(c)) { el = 1; enc[0] = '\''; }
+    else el = lede_utf8_encode(lede_fold(c), enc);
+    if (o + el > FEAT_MAX_WORD) return 0;
+    memcpy(out + o, enc, el);
+    o += el;
+    p += len;
+  }
+  return o;
+}
+
 /* Looks the folded word up in the set at index `set`. */
 static int in_set(lua_State *L, int set, const char *w, size_t n) {
   int hit;
@@ -76,13 +129,20 @@ static int in_set(lua_State *L, int set, const char *w, size_t n) {
 }
 
 static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
-                    Features *f) {
+                    const WordSet *ws, Features *f) {
   size_t p = b, len;
   int first = 1;
   uint32_t prev = ' ', last = 0; /* last: last non-space, non-closer character */
   memset(f, 0, sizeof *f);
   while (p < e) {
-    uint32_t cp = lede_utf8_decode(s, p, e, &len);
+    uint32_t cp;
+    if (s[p] == ' ') {
+      f->spaces++;
+      prev = ' ';
+      p++;
+      continue;
+    }
+    cp = lede_utf8_decode(s, p, e, &len);
     if (lede_is_hspace(cp) || lede_is_vspace(cp)) {
       f->spaces++;
       prev = ' ';
@@ -106,7 +166,31 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       uint32_t wp = 0;
       while (q < e) {
         size_t l;
-        uint32_t c = lede_utf8_decode(s, q, e, &l);
+        uint32_t c;
+        unsigned ch = s[q];
+        if (ch < 0x80 && ((ch | 0x20) - 'a' < 26u || ch - '0' < 10u)) {
+          /* ASCII letter or digit: the common case, without decoding */
+          if (wchars == 0) cap = ch - 'A' < 26u;
+          if (ch - '0' < 10u) f->digits++;
+          else {
+            has_letter = 1;
+            f->letters++;
+            if (ch - 'A' < 26u) {
+              f->upper++;
+              if (wchars > 0 && is_lower(wp)) f->camel++;
+              ch += 32;
+            } else {
+              all_upper = 0;
+              f->lower++;
+            }
+          }
+          if (bl < FEAT_MAX_WORD) buf[bl++] = (char)ch; else overflow = 1;
+          wchars++;
+          wp = s[q];
+          q++;
+          continue;
+        }
+        c = lede_utf8_decode(s, q, e, &l);
         if (!lede_is_word(c)) {
           if (is_apostrophe(c) && q + l < e && wchars > 0) {
             size_t l2;
@@ -155,7 +239,10 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         if (all_upper && has_letter && wchars >= 2) f->upper_words++;
         else f->title_words++;
       } else if (has_letter) f->lower_words++;
-      if (set && !overflow && bl > 0 && in_set(L, set, buf, bl)) f->stopwords++;
+      if (!overflow && bl > 0) {
+        if (ws) { if (ws_has(ws, buf, bl)) f->stopwords++; }
+        else if (set && in_set(L, set, buf, bl)) f->stopwords++;
+      }
       last = wp;
       prev = wp;
       p = q;
@@ -201,6 +288,36 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
   f->ends_colon = last == ':';
 }
 
+/* The block as a phrase key: folded to lower case, without the non-word
+ * characters at either end (bullets, punctuation, spaces), inner runs of
+ * white space as one space. Blocks of up to FEAT_MAX_KEY bytes get one. */
+#define FEAT_MAX_KEY 160
+
+static void push_key(lua_State *L, const unsigned char *s, size_t b, size_t e) {
+  char out[FEAT_MAX_KEY * 2 + 8];
+  size_t o = 0, p, len, first = e, last = b;
+  int space = 0;
+  for (p = b; p < e; p += len) {
+    uint32_t c = lede_utf8_decode(s, p, e, &len);
+    if (lede_is_word(c)) { if (first == e) first = p; last = p + len; }
+  }
+  for (p = first; p < last; p += len) {
+    uint32_t c = lede_utf8_decode(s, p, last, &len);
+    unsigned char enc[4];
+    size_t el;
+    if (lede_is_hspace(c) || lede_is_vspace(c)) { space = 1; continue; }
+    if (space && o > 0) out[o++] = ' ';
+    space = 0;
+    if (c == LEDE_BAD) { el = 1; enc[0] = s[p]; }
+    else if (c == 0x2019) { el = 1; enc[0] = '\''; }
+    else el = lede_utf8_encode(lede_fold(c), enc);
+    if (o + el + 1 > sizeof out) break;
+    memcpy(out + o, enc, el);
+    o += el;
+  }
+  lua_pushlstring(L, out, o);
+}
+
 #define SETI(name, v) (lua_pushinteger(L, (v)), lua_setfield(L, -2, name))
 #define SETB(name, v) (lua_pushboolean(L, (v)), lua_setfield(L, -2, name))
 #define SETN(name, v) (lua_pushnumber(L, (v)), lua_setfield(L, -2, name))
@@ -212,15 +329,23 @@ static int l_features(lua_State *L) {
   lua_Integer i = luaL_optinteger(L, 2, 1);
   lua_Integer j = luaL_optinteger(L, 3, -1);
   int set = 0;
+  const WordSet *ws = NULL;
   Features f;
   lua_Integer alpha;
   if (!lua_isnoneornil(L, 4)) {
-    luaL_checktype(L, 4, LUA_TTABLE);
-    set = 4;
+    ws = (const WordSet *)luaL_testudata(L, 4, WORDSET_MT);
+    if (!ws) {
+      if (lua_type(L, 4) != LUA_TTABLE)
+        return luaL_argerror(L, 4, "stopwords must be a table or a lede.WordSet");
+      set = 4;
+    }
   }
   lede_range(i, j, n, &b, &e);
-  measure(L, (const unsigned char *)s, b, e, set, &f);
-  lua_createtable(L, 0, 28);
+  measure(L, (const unsigned char *)s, b, e, set, ws, &f);
+  lua_createtable(L, 0, 30);
+  if (e - b <= FEAT_MAX_KEY) push_key(L, (const unsigned char *)s, b, e);
+  else lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "key");
   SETI("bytes", (lua_Integer)(e - b));
   SETI("chars", f.chars);
   SETI("letters", f.letters);
@@ -250,7 +375,112 @@ static int l_features(lua_State *L) {
   return 1;
 }
 
+/* The word of a table entry at the top of the stack (key at -2, value at
+ * -1), or NULL: array items that are strings, or string keys with a true
+ * value. Raises on an array item that is not a string. */
+static const char *entry_word(lua_State *L, size_t *wl) {
+  if (lua_type(L, -2) == LUA_TNUMBER) {
+    if (lua_type(L, -1) != LUA_TSTRING)
+      luaL_error(L, "wordset: entry %d is not a string", (int)lua_tointeger(L, -2));
+    return lua_tolstring(L, -1, wl);
+  }
+  if (lua_type(L, -2) == LUA_TSTRING && lua_toboolean(L, -1)) {
+    /* the key is a string: read it without converting it in place */
+    size_t n;
+    const char *k;
+    lua_pushvalue(L, -2);
+    k = lua_tolstring(L, -1, &n);
+    lua_pop(L, 1);
+    *wl = n;
+    return k;
+  }
+  return NULL;
+}
+
+/* core.wordset(words) -> lede.WordSet; words: an array of strings, or a set
+ * table whose string keys are the words. */
+static int l_wordset(lua_State *L) {
+  size_t count = 0, bytes = 0, cap = 16, total, k, wl, fl;
+  WordSet *w;
+  char buf[FEAT_MAX_WORD + 4];
+  char *arena;
+  const char *word;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    word = entry_word(L, &wl);
+    if (word) {
+      fl = fold_word((const unsigned char *)word, wl, buf);
+      if (fl > 0 && fl < 256) { count++; bytes += fl + 1; }
+    }
+    lua_pop(L, 1);
+  }
+  while (cap < 2 * count + 2) cap *= 2;
+  if (bytes > 0xFFFFFFF0u) return luaL_error(L, "wordset: too many words");
+  total = sizeof(WordSet) + cap * sizeof(uint32_t) + bytes + 1;
+  w = (WordSet *)lua_newuserdatauv(L, total, 0);
+  memset(w, 0, total);
+  w->cap = cap;
+  luaL_setmetatable(L, WORDSET_MT);
+  arena = (char *)(w->slots + w->cap);
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    word = entry_word(L, &wl);
+    if (word) {
+      fl = fold_word((const unsigned char *)word, wl, buf);
+      if (fl > 0 && fl < 256 && !ws_has(w, buf, fl)) {
+        k = hash_bytes(buf, fl) & (w->cap - 1);
+        while (w->slots[k]) k = (k + 1) & (w->cap - 1);
+        w->slots[k] = (uint32_t)(w->arena_len + 1);
+        arena[w->arena_len] = (char)(unsigned char)fl;
+        memcpy(arena + w->arena_len + 1, buf, fl);
+        w->arena_len += fl + 1;
+        w->count++;
+      }
+    }
+    lua_pop(L, 1);
+  }
+  return 1;
+}
+
+static int ws_len(lua_State *L) {
+  const WordSet *w = (const WordSet *)luaL_checkudata(L, 1, WORDSET_MT);
+  lua_pushinteger(L, (lua_Integer)w->count);
+  return 1;
+}
+
+static int ws_tostring(lua_State *L) {
+  const WordSet *w = (const WordSet *)luaL_checkudata(L, 1, WORDSET_MT);
+  lua_pushfstring(L, "lede.WordSet(%d words)", (int)w->count);
+  return 1;
+}
+
+/* ws:has(word) -> boolean (the word folded as features folds it) */
+static int ws_method_has(lua_State *L) {
+  const WordSet *w = (const WordSet *)luaL_checkudata(L, 1, WORDSET_MT);
+  size_t n, fl;
+  const char *s = luaL_checklstring(L, 2, &n);
+  char buf[FEAT_MAX_WORD + 4];
+  fl = fold_word((const unsigned char *)s, n, buf);
+  lua_pushboolean(L, fl > 0 && ws_has(w, buf, fl));
+  return 1;
+}
+
 void lede_open_features(lua_State *L) {
+  static const luaL_Reg methods[] = { { "has", ws_method_has }, { NULL, NULL } };
+  if (luaL_newmetatable(L, WORDSET_MT)) {
+    lua_pushcfunction(L, ws_len);
+    lua_setfield(L, -2, "__len");
+    lua_pushcfunction(L, ws_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_newtable(L);
+    luaL_setfuncs(L, methods, 0);
+    lua_setfield(L, -2, "__index");
+  }
+  lua_pop(L, 1);
   lua_pushcfunction(L, l_features);
   lua_setfield(L, -2, "features");
+  lua_pushcfunction(L, l_wordset);
+  lua_setfield(L, -2, "wordset");
 }

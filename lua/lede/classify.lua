@@ -32,6 +32,7 @@ local packs_mod = require "lede.packs"
 local error, ipairs, pairs, pcall, require, tostring, type = error, ipairs, pairs, pcall, require,
   tostring, type
 local string_format = string.format
+local math_min = math.min
 local features = core.features
 
 local M = {}
@@ -44,9 +45,9 @@ M.languages = {
 
 local stop_cache, profile_cache = {}, nil
 
---- The stopword set of a language (`{ word = true }`), or nil.
+--- The stopwords of a language as a `lede.WordSet` (`core.wordset`), or nil.
 -- @tparam string lang ISO 639-1 code
--- @treturn table|nil
+-- @treturn userdata|nil
 function M.stopwords(lang)
   local set = stop_cache[lang]
   if set ~= nil then return set or nil end
@@ -55,8 +56,7 @@ function M.stopwords(lang)
     stop_cache[lang] = false
     return nil
   end
-  set = {}
-  for _, w in ipairs(list) do set[w] = true end
+  set = core.wordset(list)
   stop_cache[lang] = set
   return set
 end
@@ -68,13 +68,12 @@ local function profiles()
   for _, lang in ipairs(M.languages) do
     local ok, list = pcall(require, "lede.rules.stopwords." .. lang)
     if ok and type(list) == "table" then
-      local set = {}
+      local top = {}
       for n = 1, 100 do
-        local w = list[n]
-        if not w then break end
-        set[w] = true
+        if not list[n] then break end
+        top[n] = list[n]
       end
-      profile_cache[#profile_cache + 1] = { lang = lang, set = set }
+      profile_cache[#profile_cache + 1] = { lang = lang, set = core.wordset(top) }
     end
   end
   return profile_cache
@@ -100,22 +99,20 @@ function M.detect_language(text)
   return best
 end
 
--- A block's text reduced to a phrase key: lower case, no surrounding bullets,
--- punctuation or white space, inner white space folded.
+-- A text reduced to a phrase key (see `core.features`: `key`): lower case, no
+-- non-word characters at either end, inner white space folded.
 local function phrase_key(s)
-  s = s:lower()
-  s = s:gsub("^[%s%p\194\183\226\128\162\226\150\161\226\152\134\226\128\147\226\128\148\226\150\170\194\187\226\128\186]+", "")
-  s = s:gsub("[%s%p\194\187\226\128\186\226\134\146\194\183\226\128\166]+$", "")
-  if s:find("%s%s") then s = s:gsub("%s+", " ") end
-  return s
+  return features(s).key or s:lower()
 end
 M.phrase_key = phrase_key
+
+-- Upper word counts of the pattern buckets (the last is unbounded).
+local BUCKETS = { 8, 16, 40, 80, math.huge }
 
 -- Compiles one pack's block rules for matching.
 local function compile_pack(pack)
   packs_mod.compile(pack)
   local c = { pack = pack, phrases = {}, prefixes = {}, patterns = {}, language = pack.language }
-  local entries = {}
   for _, r in ipairs(pack.blocks or {}) do
     -- the language a rule is written for: its own, else its pack's ("any": all)
     local rl = r.language or pack.language
@@ -134,18 +131,29 @@ local function compile_pack(pack)
         list[#list + 1] = { key = k, rule = r }
       end
     end
-    if r.pattern then
-      c.patterns[#c.patterns + 1] = r
-      entries[#entries + 1] = { pattern = r.pattern, flags = r.flags or "", name = r._id }
-    end
+    if r.pattern then c.patterns[#c.patterns + 1] = r end
   end
-  if #entries > 0 and core.regexset then
-    local origin = pack._origin or {}
-    local ok, set = pcall(core.regexset, entries)
-    if not ok then
-      error(string_format("%s: pack %s: %s", tostring(origin.file or pack.name), pack.name, tostring(set)), 0)
+  -- one regex set per block-length bucket: a long block only meets the
+  -- patterns whose max_words allow it
+  c.buckets = {}
+  for n, limit in ipairs(BUCKETS) do
+    local pats, entries = {}, {}
+    for _, r in ipairs(c.patterns) do
+      if not r.max_words or r.max_words >= (BUCKETS[n - 1] or 0) + 1 then
+        pats[#pats + 1] = r
+        entries[#entries + 1] = { pattern = r.pattern, flags = r.flags or "", name = r._id }
+      end
     end
-    c.set = set
+    local set
+    if #entries > 0 then
+      local ok, res = pcall(core.regexset, entries)
+      if not ok then
+        local origin = pack._origin or {}
+        error(string_format("%s: pack %s: %s", tostring(origin.file or pack.name), pack.name, tostring(res)), 0)
+      end
+      set = res
+    end
+    c.buckets[n] = { limit = limit, set = set, patterns = pats }
   end
   return c
 end
@@ -165,32 +173,32 @@ end
 
 -- Pattern rules of one compiled pack against a block.
 local function match_patterns(c, text, f, lang, pos)
-  local pats = c.patterns
-  if #pats == 0 then return nil end
-  if c.set then
-    local k = c.set:first(text)
-    if not k then return nil end
-    local r = pats[k]
-    if rule_ok(r, f, lang, pos) then return r end
-    for _, n in ipairs(c.set:all(text)) do
-      if n > k and rule_ok(pats[n], f, lang, pos) then return pats[n] end
-    end
-    return nil
+  local words = f.words
+  local bucket
+  for _, bk in ipairs(c.buckets) do
+    if words <= bk.limit then bucket = bk; break end
   end
-  for _, r in ipairs(pats) do
-    if rule_ok(r, f, lang, pos) and r._re:find(text) then return r end
+  local set = bucket and bucket.set
+  if not set then return nil end
+  local pats = bucket.patterns
+  local k = set:first(text)
+  if not k then return nil end
+  local r = pats[k]
+  if rule_ok(r, f, lang, pos) then return r end
+  for _, n in ipairs(set:all(text)) do
+    if n > k and rule_ok(pats[n], f, lang, pos) then return pats[n] end
   end
   return nil
 end
 
 -- The first rule of one compiled pack that labels a block.
 local function match_pack(c, b, f, lang, pos)
-  local key = b._key
+  local key = f.key
   if key then
     local r = c.phrases[key]
     if r and rule_ok(r, f, lang, pos) then return r end
-    local first = key:match("^[^%s]+")
-    local list = first and c.prefixes[first]
+    local sp = key:find(" ", 1, true)
+    local list = c.prefixes[sp and key:sub(1, sp - 1) or key]
     if list then
       for _, p in ipairs(list) do
         local k = p.key
@@ -225,6 +233,7 @@ function M.compile(config)
     related_max_words = num("related_max_words", 25),
     tag_max_words = num("tag_max_words", 5),
     menu_title_share = num("menu_title_share", 0.85),
+    rule_reach = num("rule_reach", 40),
   }
 end
 
@@ -243,18 +252,22 @@ local function active_packs(ctx, state)
   return out
 end
 
--- A sample of the document's running text for language detection.
+-- A sample of the document's running text for language detection, and the
+-- English stopword density over it (from the features already measured).
 local function language_sample(blocks, feats)
-  local parts, size = {}, 0
+  local parts, size, words, stops = {}, 0, 0, 0
   for k, b in ipairs(blocks) do
     local f = feats[k]
     if f.words >= 8 then
-      parts[#parts + 1] = b.text
-      size = size + #b.text
-      if size > 6000 then break end
+      words = words + f.words
+      stops = stops + f.stopwords
+      if size < 1500 then
+        parts[#parts + 1] = b.text
+        size = size + #b.text
+      end
     end
   end
-  return table.concat(parts, "\n")
+  return table.concat(parts, "\n"), words > 0 and stops / words or 0, words
 end
 
 --- The context-free class of a block.
@@ -301,17 +314,6 @@ function M.cf_class(f, state, has_stop)
   return "bad", "few-stopwords"
 end
 
-local function neighbour(cls, k, step, ignore_near)
-  local n = #cls
-  k = k + step
-  while k >= 1 and k <= n do
-    local c = cls[k]
-    if c ~= "short" and not (ignore_near and c == "near-good") then return c end
-    k = k + step
-  end
-  return "bad"
-end
-
 --- Classifies `ctx.blocks` in place (kind, rule).
 -- @tparam table ctx
 -- @tparam table state
@@ -329,8 +331,13 @@ function M.run(ctx, state)
   end
   local lang = ctx.language
   if lang == nil then
-    local sample = language_sample(blocks, feats)
-    lang = M.detect_language(sample)
+    local sample, en_density, words = language_sample(blocks, feats)
+    if words >= 20 and en_density >= 0.2 then
+      lang = "en"
+    else
+      lang = M.detect_language(sample)
+      if not lang and en_density >= 0.08 then lang = "en" end
+    end
     ctx.language = lang or false
   end
   if lang == false then lang = nil end
@@ -366,23 +373,28 @@ function M.run(ctx, state)
   -- 2. rules
   local kind, rule = {}, {}
   local list_kind, list_rule = nil, nil
+  -- far from any good block, a bad block stays what the classifier says:
+  -- the rules run where kinds matter (around the article) and at the end
+  local zone_lo = (first_good or 1) - state.rule_reach
+  local zone_hi = (last_good or nb) + state.rule_reach
+  local tail = nb - 12
   for k = 1, nb do
     local b, f = blocks[k], feats[k]
     local pos = (first_good == nil or k < first_good) and "before"
       or (k > last_good and "after" or "inside")
-    b._key = (f.bytes <= 120) and phrase_key(b.text) or nil
     local hit
-    for _, c in ipairs(active) do
-      local ok, r = pcall(match_pack, c, b, f, lang, pos)
-      if not ok then
-        error(string_format("lede.classify: %s", tostring(r)), 0)
-      end
-      if r then
-        hit = r
-        break
+    if cls[k] ~= "bad" or (k >= zone_lo and k <= zone_hi) or k > tail then
+      for _, c in ipairs(active) do
+        local ok, r = pcall(match_pack, c, b, f, lang, pos)
+        if not ok then
+          error(string_format("lede.classify: %s", tostring(r)), 0)
+        end
+        if r then
+          hit = r
+          break
+        end
       end
     end
-    b._key = nil
     if hit then
       kind[k], rule[k] = hit.kind, hit._id
       if hit.kind == "body" then cls[k] = "good" else cls[k] = "bad" end
@@ -398,35 +410,63 @@ function M.run(ctx, state)
     end
   end
 
-  -- 3. revision from neighbours (jusText)
+  -- 3. revision from neighbours (jusText), in linear time: the nearest
+  -- class on each side, skipping short blocks (and near-good ones)
+  local prev_a, prev_b, next_a, next_b = {}, {}, {}, {}
+  local la, lb = "bad", "bad"
+  for k = 1, nb do
+    prev_a[k], prev_b[k] = la, lb
+    local c = cls[k]
+    if c ~= "short" then
+      la = c
+      if c ~= "near-good" then lb = c end
+    end
+  end
+  la, lb = "bad", "bad"
+  for k = nb, 1, -1 do
+    next_a[k], next_b[k] = la, lb
+    local c = cls[k]
+    if c ~= "short" then
+      la = c
+      if c ~= "near-good" then lb = c end
+    end
+  end
   local new = {}
   for k = 1, nb do
-    local c = cls[k]
-    if c == "short" and not kind[k] then
-      local p, n = neighbour(cls, k, -1, true), neighbour(cls, k, 1, true)
+    if cls[k] == "short" and not kind[k] then
+      local p, n = prev_b[k], next_b[k]
       if p == "good" and n == "good" then
         new[k], why[k] = "good", "short-between-good"
       elseif p == "bad" and n == "bad" then
         new[k], why[k] = "bad", "short-between-bad"
-      elseif (p == "bad" and neighbour(cls, k, -1, false) == "near-good")
-          or (n == "bad" and neighbour(cls, k, 1, false) == "near-good") then
+      elseif (p == "bad" and prev_a[k] == "near-good") or (n == "bad" and next_a[k] == "near-good") then
         new[k], why[k] = "good", "short-near-good"
       else
         new[k], why[k] = "bad", "short-at-edge"
       end
     end
   end
+  for k, c in pairs(new) do cls[k] = c end
+  -- near-good blocks: bad only between bad ones (ignoring near-good)
+  lb = "bad"
+  for k = 1, nb do
+    prev_b[k] = lb
+    if cls[k] ~= "near-good" then lb = cls[k] end
+  end
+  lb = "bad"
+  for k = nb, 1, -1 do
+    next_b[k] = lb
+    if cls[k] ~= "near-good" then lb = cls[k] end
+  end
   for k = 1, nb do
     if cls[k] == "near-good" and not kind[k] then
-      local p, n = neighbour(cls, k, -1, true), neighbour(cls, k, 1, true)
-      if p == "bad" and n == "bad" then
-        new[k], why[k] = "bad", "near-good-between-bad"
+      if prev_b[k] == "bad" and next_b[k] == "bad" then
+        cls[k], why[k] = "bad", "near-good-between-bad"
       else
-        new[k], why[k] = "good", "near-good-next-to-good"
+        cls[k], why[k] = "good", "near-good-next-to-good"
       end
     end
   end
-  for k, c in pairs(new) do cls[k] = c end
   -- short headings just before good text
   for k = 1, nb do
     local f = feats[k]
@@ -458,20 +498,38 @@ function M.run(ctx, state)
 
   -- title: the best headline-like block above the article
   if first_body then
-    local best, best_score = nil, 0
-    local lo = first_body - 25
+    local lo = first_body - 30
     if lo < 1 then lo = 1 end
+    -- texts seen elsewhere: whole blocks, and the last part of breadcrumbs
+    local seen = {}
+    for k = 1, nb do
+      local t = blocks[k].text
+      seen[t] = (seen[t] or 0) + 1
+      if k < first_body + 5 and feats[k].separators + (t:find(">", 1, true) and 1 or 0) > 0 then
+        local tail = t:match("[>|/\194\187\226\128\186]%s*([^>|/\194\187\226\128\186]+)$")
+        if tail and tail ~= t then seen[tail] = (seen[tail] or 0) + 2 end
+      end
+    end
+    local best, best_score = nil, 0
     for k = lo, first_body do
       local f = feats[k]
       local b = blocks[k]
       if (not kind[k] or kind[k] == "body") and f.words >= 2 and f.words <= state.title_max_words
-          and f.chars >= 12 and not f.bullet and not f.menu_like and f.urls == 0
-          and f.digits < f.chars * 0.3 and not b.text:find("[.:;,]$")
+          and f.chars >= 12 and not f.bullet and not f.menu_like and f.urls == 0 and f.camel == 0
+          and f.digits < f.chars * 0.3 and not b.text:find("[.:;,]$") and not b.text:find("[%[%]]")
           and (k < first_body or cls[k] ~= "good" or f.sentences == 0) then
-        local score = 1 + k / first_body + f.title_share
-        if k == first_body then score = score - 1 end
-        for j = 1, nb do
-          if j ~= k and blocks[j].text == b.text then score = score + 1; break end
+        local score = 1
+        if f.words >= 4 then score = score + 1 end
+        if f.title_share >= 0.6 then score = score + 0.5 end
+        if seen[b.text] > 1 then score = score + 1.5 end
+        -- headlines have function words; names and labels have none
+        if f.stopwords > 0 then score = score + 0.5 elseif f.words <= 4 then score = score - 1 end
+        score = score - 0.04 * (first_body - k)
+        if k == first_body then score = score - 1.5 end
+        -- a byline or date just below
+        for j = k + 1, math_min(k + 3, nb) do
+          local kj = kind[j]
+          if kj == "byline" or kj == "dateline" then score = score + 1; break end
         end
         if score > best_score then best, best_score = k, score end
       end

@@ -15,35 +15,17 @@ local packs_mod = require "lede.packs"
 
 local error, ipairs, pcall, tostring = error, ipairs, pcall, tostring
 local string_format = string.format
-local table_concat, table_sort = table.concat, table.sort
+local table_sort = table.sort
 
 local M = {}
 
--- One combined pattern per pack: only the match starts matter, so the
--- alternatives can share one scan.
+-- The repairs of one pack. Each pattern scans on its own: an alternation of
+-- them would lose PCRE2's start-of-match optimisations (first characters).
 local function compile_pack(pack)
   packs_mod.compile(pack)
   local repairs = pack.repairs
   if not repairs or #repairs == 0 then return nil end
-  local alts, ids = {}, {}
-  for n, r in ipairs(repairs) do
-    local flags = r.flags or ""
-    local inline = flags:gsub("[^imsx]", "")
-    if inline ~= "" then
-      alts[n] = "(?" .. inline .. ":" .. r.pattern .. ")"
-    else
-      alts[n] = "(?:" .. r.pattern .. ")"
-    end
-    ids[n] = r._id
-  end
-  local ok, re = pcall(core.regex, table_concat(alts, "|"), "",
-    { name = "repairs of pack " .. pack.name .. " (" .. table_concat(ids, ", ") .. ")" })
-  if not ok then
-    -- each pattern compiled on its own above; a combination problem (e.g. a
-    -- backreference) falls back to one scan per rule
-    return { pack = pack, each = true }
-  end
-  return { pack = pack, re = re }
+  return { pack = pack }
 end
 
 --- Compiles the stage.
@@ -78,12 +60,8 @@ function M.repair_points(text, state, domain)
   for _, c in ipairs(state.repairs) do
     if packs_mod.applies(c.pack, text, domain) then
       local ok, err = pcall(function()
-        if c.re then
-          for s in c.re:gfind(text) do add(s) end
-        else
-          for _, r in ipairs(c.pack.repairs) do
-            for s in r._re:gfind(text) do add(s) end
-          end
+        for _, r in ipairs(c.pack.repairs) do
+          for s in r._re:gfind(text) do add(s) end
         end
       end)
       if not ok then error(string_format("lede.normalize: %s", tostring(err)), 0) end

@@ -17,7 +17,7 @@ return {
     related_max_words = 25,
     tag_max_words = 5,
     menu_title_share = 0.85,
-    edge_margin = 0,
+    rule_reach = 40,          -- bad blocks farther than this many blocks from good text skip the rules
   },
 
   blocks = {
@@ -195,11 +195,11 @@ return {
   -- match starts (\K moves the start).
   repairs = {
     { name = "zone-date", pattern = [=[\b(?:GMT|UTC|BST|CET|CEST|EET|EST|EDT|CST|CDT|MST|MDT|PST|PDT|IST|JST|AEST|AEDT|MSK)\K\d]=] },
-    { name = "year-word", pattern = [=[(?<![\d.,/-])\b(?:\d{1,2}[./]\d{1,2}[./])?(?:19|20)\d\d\K\p{Lu}\p{Ll}]=] },
+    { name = "year-word", pattern = [=[(?<![\d])(?:1[89]|20)\d\d\K[A-Z][a-z]]=] },
     { name = "paren-lead", pattern = [=[\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|CNN Business|CNN Politics|AP Photo|The Conversation|BBC)\)\K\p{Lu}]=] },
-    { name = "on-acronym", pattern = [=[\b(?:on|at|by|via|from)\K\p{Lu}{2,}\b]=] },
+    { name = "on-acronym", pattern = [=[(?<=\bon|\bat|\bby|\bvia|\bfrom)[A-Z]{2,}\b]=] },
     { name = "ui-words",
-      pattern = [=[\p{Ll}\K(?:Discussion|Comments?|Share|Subscribe|Sign In|Sign Up|Log In|Login|Logout|Register|Menu|Sections|Search|Advertisement|Print|Email|Follow|Read More|More|Close|Home|Get short URL|Listen|Do not track|Newsletters?|Biography|Skip to)\b]=] },
+      pattern = [=[(?<=\p{Ll})(?:Discussion|Comments?|Share|Subscribe|Sign In|Sign Up|Log In|Login|Logout|Register|Menu|Sections|Search|Advertisement|Print|Email|Follow|Read More|More|Close|Home|Get short URL|Listen|Do not track|Newsletters?|Biography|Skip to|Published|Updated|Posted)\b]=] },
     { name = "track-words", pattern = [=[\bTrack\KDo not track\b]=] },
   },
 
