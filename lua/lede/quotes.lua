@@ -205,6 +205,15 @@ function M.compile(config)
   for w in pairs(st.orgs) do st.org_words[w] = true end
   for _, w in ipairs(lists.org_heads or {}) do st.org_words[w:lower()] = true end
   for _, w in ipairs(lists.org_tails or {}) do st.org_words[w:lower()] = true end
+  -- given names and honorifics that tell a person's gender
+  st.first_names = {}
+  for name, g in pairs(lists.first_names or {}) do
+    if g == "m" or g == "f" then st.first_names[name:lower()] = g end
+  end
+  st.honorific_gender = {}
+  for h, g in pairs(lists.honorifics or {}) do
+    if g == "m" or g == "f" then st.honorific_gender[(h:lower():gsub("%.$", ""))] = g end
+  end
   -- abbreviations whose period does not end a sentence
   st.abbrevs = {}
   for _, a in ipairs(require("lede.lists.abbreviations")) do st.abbrevs[a] = true end
@@ -278,10 +287,15 @@ local function peel_leading(chunk)
   return p
 end
 
+local CONTRACTED = { it = true, he = true, she = true, that = true, there = true, what = true,
+                     who = true, here = true, let = true }
+
 local function lower_key(w)
   local l = w:lower()
-  if l:sub(-2) == "'s" then return l:sub(1, -3) end
-  if l:sub(-4) == "\226\128\153s" then return l:sub(1, -5) end
+  local base
+  if l:sub(-2) == "'s" then base = l:sub(1, -3)
+  elseif l:sub(-4) == "\226\128\153s" then base = l:sub(1, -5) end
+  if base and not CONTRACTED[base] then return base end
   return l
 end
 
@@ -311,6 +325,10 @@ local function tokenize_piece(tk, piece, off)
   if p > #piece then return end
   local rest = piece:sub(p)
   local cut = peel_trailing(rest)
+  if rest:sub(cut + 1, cut + 1) == "." and cut > 0 then
+    local w = rest:sub(1, cut + 1)
+    if tk.abbrevs[w] or w:find("^%u%.$") then cut = cut + 1 end
+  end
   local base = off + p - 1
   if cut > 0 then push(tk, "w", base, base + cut - 1, rest:sub(1, cut)) end
   if cut < #rest then push(tk, "p", base + cut, base + #rest - 1, rest:sub(cut + 1)) end
@@ -353,6 +371,16 @@ local function headline_like(text, a, z)
     end
   end
   return words > 0 and words <= 30 and caps * 10 >= words * 6
+end
+
+-- Whether a block ends as prose does (sentence punctuation, a closing quote
+-- mark, a colon, a bracket): headlines and link lists do not.
+local function prose_end(text, j)
+  local tail = text:sub(math_max(1, j - 3), j)
+  if tail:find("[%.!%?:;%)\"'…]$") or tail:find("\226\128[\153\157\166]$") or tail:find("\194\187$") then
+    return true
+  end
+  return false
 end
 
 -- ---------------------------------------------------------------------------
@@ -448,13 +476,14 @@ local function desc_left(st, tk, t, sa, info, head, plural)
     j = j - 1
     n = n + 1
   end
-  local nat
+  local nat, possessive
   for x = a, t do
     if st.demonym[tk.l[x]] then nat = st.demonym[tk.l[x]] end
+    if x < t and tk.l[x] ~= tk.w[x]:lower() then possessive = true end
   end
   return { kind = "desc", a = a, z = t, head = head, noun = info, plural = plural,
            definite = det ~= nil and st.definite[det] == true and not plural, det = det,
-           nat = nat }
+           nat = nat, possessive = possessive }
 end
 
 -- The NP ending at token t (to the left of a verb), or nil.
@@ -841,6 +870,16 @@ local function content_after_verb(st, tk, info, ve, z)
   return nil
 end
 
+-- A short run of capitalised words with no sentence punctuation: a title.
+local function title_like(s)
+  local words, caps = 0, 0
+  for w in s:gmatch("%S+") do
+    words = words + 1
+    if is_cap(w) or #w <= 3 then caps = caps + 1 end
+  end
+  return words <= 8 and caps == words
+end
+
 local function word_count(s)
   local n = 0
   for _ in s:gmatch("[%w\128-\255]+") do n = n + 1 end
@@ -917,8 +956,21 @@ end
 -- The resolver: the people and organisations seen so far, most recent last.
 local function new_resolver(st, ctx)
   local R = { st = st, ctx = ctx, people = {}, by_name = {}, last_person = nil, last_org = nil,
+              speakers = {},
               last_speaker = nil, entities = ctx.mentions and #ctx.mentions > 0 }
   return R
+end
+
+local function gender_of(st, name, roles)
+  local first = name:match("^(%S+)")
+  local g = first and st.first_names[first:lower()]
+  if g then return g end
+  for _, r in ipairs(roles or {}) do
+    for w in r:lower():gmatch("[%a]+") do
+      if st.honorific_gender[w] then return st.honorific_gender[w] end
+    end
+  end
+  return nil
 end
 
 local function person_record(R, name, etype, roles, pos)
@@ -928,6 +980,7 @@ local function person_record(R, name, etype, roles, pos)
     R.by_name[name] = rec
     R.people[#R.people + 1] = rec
   end
+  if rec.gender == nil then rec.gender = gender_of(R.st, name, roles) or false end
   if etype and (rec.type == nil or rec.type == "unknown") then rec.type = etype end
   for _, r in ipairs(roles or {}) do
     local dup = false
@@ -1024,25 +1077,43 @@ local function resolve(R, np, tk, pos, para)
   elseif np.kind == "pronoun" then
     local kind = st.pronouns[np.pron]
     if kind == "m" or kind == "f" then
-      local sp = R.last_person
-      if sp and sp.para and para - sp.para <= 2 then return sp.rec end
-      -- the most recent person mentioned before
-      if R.entities then
-        local ms = ctx.mentions
-        local best
-        for _, m in ipairs(ms) do
-          if m.i >= pos then break end
-          if m.entity and m.entity.type == "person" then best = m.entity end
-        end
-        if best then return person_record(R, best.name, "person", best.roles, pos) end
+      local function fits(rec) return not rec.gender or rec.gender == kind end
+      local function learn(rec)
+        if rec and not rec.gender then rec.gender = kind end
+        return rec
       end
-      return sp and sp.rec or nil
+      -- the most recent person of that gender mentioned before, outside quotes:
+      -- in this paragraph first
+      local in_para, before
+      if R.entities then
+        for _, m in ipairs(ctx.mentions) do
+          if m.i >= pos then break end
+          local E = m.entity
+          if E and E.type == "person" and not R.in_quote(m.i)
+              and fits(person_record(R, E.name, "person", E.roles, nil)) then
+            before = E
+            if m.i >= R.para_start[para] then in_para = E end
+          end
+        end
+      end
+      if in_para then return learn(person_record(R, in_para.name, "person", in_para.roles, pos)) end
+      -- the most recent speaker of that gender, in this or the two paragraphs before
+      for k = #R.speakers, 1, -1 do
+        local sp = R.speakers[k]
+        if para - sp.para > 2 then break end
+        if fits(sp.rec) then return learn(sp.rec) end
+      end
+      if before then return learn(person_record(R, before.name, "person", before.roles, pos)) end
+      for k = #R.speakers, 1, -1 do
+        if fits(R.speakers[k].rec) then return learn(R.speakers[k].rec) end
+      end
+      return nil
     elseif kind == "neuter" then
       return R.last_org
     end
     return nil
   elseif np.kind == "desc" then
-    if not np.definite or np.plural then return nil end
+    if not np.definite or np.plural or np.possessive then return nil end
     if np.noun == "doc" then return nil end
     if np.noun == "org" then
       local best
@@ -1096,10 +1167,14 @@ local function resolve(R, np, tk, pos, para)
       end
     end
     if best and best_score >= 3 then return best end
-    -- the most recent quoted person whose nationality does not conflict
-    local sp = R.last_person
-    if sp and nat_score(sp.rec) > 0 then return sp.rec end
-    return best
+    -- an expert, an analyst: the most recent quoted person whose nationality
+    -- does not conflict
+    local classes = st.role_class[np.head]
+    if classes and classes.expert then
+      local sp = R.last_person
+      if sp and nat_score(sp.rec) > 0 then return sp.rec end
+    end
+    return nil
   end
   return nil
 end
@@ -1127,7 +1202,7 @@ function M.run(ctx, st)
   local ranges, bidx = {}, {}
   for k, b in ipairs(ctx.blocks) do
     if (b.kind == nil or b.kind == "body") and b.i and b.j and b.j >= b.i
-        and not headline_like(text, b.i, b.j) then
+        and prose_end(text, b.j) and not headline_like(text, b.i, b.j) then
       ranges[#ranges + 1] = { b.i, b.j }
       bidx[#bidx + 1] = k
     end
@@ -1140,7 +1215,8 @@ function M.run(ctx, st)
   end
 
   -- the token stream over the body, quotes as single tokens
-  local tk = { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, q = {} }
+  local tk = { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, q = {},
+               abbrevs = st.abbrevs }
   local qi, nq = 1, #quotes
   local r = 1
   local cursor = ranges[1][1]
@@ -1263,14 +1339,15 @@ function M.run(ctx, st)
       if not q.parts then qtext = qtext:gsub("%s+", " ") end
       local nwords = word_count(qtext)
       local prevt = t - 1
-      local fragment = (prevt >= sa and tk.k[prevt] == "w" and not verb_at(st, tk, prevt)
-                        and tk.l[prevt] ~= "that")
+      local fragment = (prevt >= sa and tk.k[prevt] == "w" and tk.l[prevt] ~= "that")
                        or (qtext:find("^%l") ~= nil and t ~= sa)
+                       or not qtext:find("%a%a")
+      local titled = not qtext:find("[%.!%?,;:]$") and title_like(qtext)
       local attributed = vs ~= nil
       local keep, inherit = false, nil
       if attributed then
         keep = not fragment or nwords >= st.min_fragment
-      elseif not fragment and nwords >= 1 then
+      elseif not fragment and not titled then
         -- a further quote of the speaker before: same or previous paragraph
         if prev_direct and tk.para[t] - prev_direct.para <= 1 and (t == sa or tk.k[t - 1] == "p") then
           inherit = prev_direct
@@ -1390,6 +1467,20 @@ function M.run(ctx, st)
   -- resolution, in text order
   local R = new_resolver(st, ctx)
   if not R.entities then register_names(R, tk) end
+  R.para_start = {}
+  for k, rg in ipairs(ranges) do R.para_start[k] = rg[1] end
+  R.in_quote = function(pos)
+    local lo, hi = 1, #quotes
+    while lo <= hi do
+      local mid = math.floor((lo + hi) / 2)
+      local q = quotes[mid]
+      local qend = q.close or q.stop
+      if pos < q.open then hi = mid - 1
+      elseif pos > qend then lo = mid + 1
+      else return true end
+    end
+    return false
+  end
   for _, f in ipairs(found) do
     local speaker, speaker_text, rec
     if f.inherit then
@@ -1403,6 +1494,7 @@ function M.run(ctx, st)
       rec.spoke = true
       if rec.type == "person" or rec.type == "unknown" or rec.type == nil then
         R.last_person = { rec = rec, para = f.para }
+        R.speakers[#R.speakers + 1] = R.last_person
       elseif rec.type == "organization" then
         R.last_org = rec
       end

@@ -130,7 +130,11 @@ return {
 
   relatives = { "who", "which", "whose", "whom", "where", "when", "while", "whereas" },
 
-  be_forms = { "is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s" },
+  be_forms = {
+    "is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s", "it's", "it’s",
+    "he's", "he’s", "she's", "she’s", "that's", "that’s", "there's", "there’s", "what's",
+    "what’s",
+  },
 
   finite = {
     "is", "are", "was", "were", "will", "would", "can", "could", "should", "may", "might",
