@@ -106,6 +106,9 @@ local function phrase_key(s)
 end
 M.phrase_key = phrase_key
 
+-- Kinds whose rules end a section (comments end where the footer starts).
+local SECTION_END = { footer = true, related = true, navigation = true }
+
 -- Upper word counts of the pattern buckets (the last is unbounded).
 local BUCKETS = { 8, 16, 40, 80, math.huge }
 
@@ -234,6 +237,8 @@ function M.compile(config)
     tag_max_words = num("tag_max_words", 5),
     menu_title_share = num("menu_title_share", 0.85),
     rule_reach = num("rule_reach", 40),
+    cluster_gap = num("cluster_gap", 6),
+    cluster_keep = num("cluster_keep", 0.2),
   }
 end
 
@@ -373,6 +378,8 @@ function M.run(ctx, state)
   -- 2. rules
   local kind, rule = {}, {}
   local list_kind, list_rule = nil, nil
+  local section_kind, section_rule = nil, nil
+  local goods_before = 0
   -- far from any good block, a bad block stays what the classifier says:
   -- the rules run where kinds matter (around the article) and at the end
   local zone_lo = (first_good or 1) - state.rule_reach
@@ -383,6 +390,7 @@ function M.run(ctx, state)
     local pos = (first_good == nil or k < first_good) and "before"
       or (k > last_good and "after" or "inside")
     local hit
+    if cls[k] == "good" then goods_before = goods_before + 1 end
     if cls[k] ~= "bad" or (k >= zone_lo and k <= zone_hi) or k > tail then
       for _, c in ipairs(active) do
         local ok, r = pcall(match_pack, c, b, f, lang, pos)
@@ -395,10 +403,18 @@ function M.run(ctx, state)
         end
       end
     end
-    if hit then
+    if section_kind and not (hit and SECTION_END[hit.kind]) then
+      -- inside a section announced by a header rule (comments): all of it
+      kind[k], rule[k] = section_kind, section_rule
+      cls[k] = "bad"
+    elseif hit then
       kind[k], rule[k] = hit.kind, hit._id
       if hit.kind == "body" then cls[k] = "good" else cls[k] = "bad" end
       if hit.list then list_kind, list_rule = hit.kind, hit._id .. ":list" else list_kind = nil end
+      section_kind = nil
+      if hit.section and goods_before >= 2 then
+        section_kind, section_rule = hit.kind, hit._id .. ":section"
+      end
     elseif list_kind then
       -- the items of a list announced by a header rule: short, headline-like
       if cls[k] ~= "good" and f.words <= state.related_max_words and not (f.sentences >= 2) then
@@ -467,22 +483,48 @@ function M.run(ctx, state)
       end
     end
   end
-  -- short headings just before good text
-  for k = 1, nb do
+  -- short headings right before good text (the block after is good, and
+  -- not itself a promoted heading)
+  for k = nb - 1, 1, -1 do
     local f = feats[k]
     if cls[k] == "bad" and why[k] ~= "menu" and not kind[k] and f.chars < state.length_low
-        and f.words >= 1 and f.words <= 12 and not f.bullet and f.urls == 0 then
-      local dist, j = 0, k + 1
-      while j <= nb and dist <= state.max_heading_distance do
-        if cls[j] == "good" then
-          if not kind[j] or kind[j] == "body" then
-            cls[k], why[k] = "good", "heading"
-          end
-          break
+        and f.words >= 1 and f.words <= 12 and not f.bullet and f.urls == 0
+        and cls[k + 1] == "good" and why[k + 1] ~= "heading" and not kind[k + 1]
+        and (feats[k + 1].chars >= state.length_low or why[k + 1] ~= "short-between-good") then
+      cls[k], why[k] = "good", "heading"
+    end
+  end
+
+  -- the article: runs of good blocks separated by long stretches of other
+  -- blocks form clusters; clusters much weaker than the strongest one are
+  -- other page text (teasers, cookie notices, sidebars)
+  if state.cluster_gap > 0 then
+    local clusters, cur, gap = {}, nil, 0
+    for k = 1, nb do
+      if cls[k] == "good" then
+        if not cur or gap > state.cluster_gap then
+          cur = { first = k, last = k, score = 0 }
+          clusters[#clusters + 1] = cur
         end
-        if kind[j] then break end
-        dist = dist + feats[j].chars
-        j = j + 1
+        cur.last = k
+        local f = feats[k]
+        cur.score = cur.score + f.chars * (f.stopword_density + 0.1)
+        gap = 0
+      elseif cur then
+        gap = gap + 1
+      end
+    end
+    if #clusters > 1 then
+      local best = 0
+      for _, c in ipairs(clusters) do
+        if c.score > best then best = c.score end
+      end
+      for _, c in ipairs(clusters) do
+        if c.score < state.cluster_keep * best then
+          for k = c.first, c.last do
+            if cls[k] == "good" then cls[k], why[k] = "bad", "outside-article" end
+          end
+        end
       end
     end
   end

@@ -33,7 +33,8 @@ M.kinds = {
 M.threshold_keys = {
   length_low = true, length_high = true, stopwords_low = true, stopwords_high = true,
   max_heading_distance = true, title_max_words = true, related_max_words = true,
-  tag_max_words = true, menu_title_share = true, rule_reach = true,
+  tag_max_words = true, menu_title_share = true, rule_reach = true, cluster_gap = true,
+  cluster_keep = true,
 }
 
 local TOP_KEYS = {
@@ -44,7 +45,7 @@ local MATCH_KEYS = { always = "boolean", domains = "table", signatures = "table"
 local RULE_KEYS = {
   kind = "string", name = "string", phrases = "table", prefixes = "table", pattern = "string",
   flags = "string", max_words = "number", min_words = "number", where = "string",
-  list = "boolean", note = "string", language = "string",
+  list = "boolean", section = "boolean", note = "string", language = "string",
 }
 local REPAIR_KEYS = { name = "string", pattern = "string", flags = "string", note = "string" }
 local META_KEYS = { publisher = "string", publisher_patterns = "table", url_patterns = "table" }
