@@ -440,6 +440,11 @@ local function name_np(st, tk, a, z)
   while b < z and tk.k[b] == "w" and (st.titles[tk.l[b]:gsub("%.$", "")] or st.demonym[tk.l[b]]) do
     b = b + 1
   end
+  -- "United Nations Secretary-General Antonio Guterres": the name follows the
+  -- last title word
+  for x = z - 1, b, -1 do
+    if st.titles[tk.l[x]:gsub("%.$", "")] then b = x + 1 break end
+  end
   if b == z and (st.titles[tk.l[b]:gsub("%.$", "")] or st.demonym[tk.l[b]])
       and noun_info(st, tk.l[b]) then
     -- only a title: "Foreign Minister said" reads as a description
@@ -588,7 +593,9 @@ local function postmodifier(st, tk, np, limit)
     if ok then
       local z = t + #words - 1
       -- the object of the phrase: up to the verb or a comma
-      while z + 1 <= limit and tk.k[z + 1] == "w" and z - t < 8 do z = z + 1 end
+      while z + 1 <= limit and tk.k[z + 1] == "w" and z - t < 8 and not verb_at(st, tk, z + 1) do
+        z = z + 1
+      end
       return z
     end
   end
@@ -603,6 +610,9 @@ local function subject_left(st, tk, v, sa)
     j = j - 1
   end
   if j >= sa and tk.k[j] == "w" and (st.be[tk.l[j]] or tk.l[j] == "to") then return nil, "passive" end
+  if j >= sa and tk.k[j] == "w" and (st.relatives[tk.l[j]] or tk.l[j] == "that") then
+    return nil, "relative"
+  end
   local steps = 0
   while j >= sa and steps < 40 do
     steps = steps + 1
@@ -639,6 +649,14 @@ local function subject_left(st, tk, v, sa)
               return name
             end
           end
+          if np.kind == "name" and before > sa and tk.k[before] == "p" and tk.w[before] == "," then
+            local d = np_ending_at(st, tk, before - 1, sa)
+            if d and d.kind == "desc" then
+              local r = {}
+              for x = d.a, d.z do r[#r + 1] = tk.w[x] end
+              np.appositive = table_concat(r, " ")
+            end
+          end
           if np.kind == "desc" and not np.definite then
             np.z = postmodifier(st, tk, np, v - 1)
           end
@@ -658,7 +676,7 @@ local function clause_ok(st, tk, t, z)
   local l = tk.l[t]
   if st.preps[l] or l == "to" or st.time[l] or l == "goodbye" or l == "so" then return false end
   for x = t + 1, math_min(z, t + 10) do
-    if tk.k[x] == "q" then return false end
+    if tk.k[x] ~= "w" then return false end
     if tk.k[x] == "w" then
       local lx = tk.l[x]
       if st.finite[lx] or (not tk.cap[x] and lx:find("[^e]ed$") and #lx > 4) then return true end
@@ -937,20 +955,23 @@ local function nationality_of(st, roles, name)
   return found
 end
 
+-- 3 when a role names the head noun itself, 2 when it names one of its
+-- class ("professor" for "the expert"), 0 otherwise.
 local function role_fits(st, roles, head)
   local classes = st.role_class[head]
+  local score = 0
   for _, r in ipairs(roles or {}) do
     for w in r:lower():gmatch("[%w\128-\255]+") do
-      if w == head then return true end
+      if w == head or st.plurals[w] == head or w == head .. "s" then return 3 end
       local c2 = st.role_class[w]
       if classes and c2 then
         for c in pairs(classes) do
-          if c2[c] and c ~= "other" then return true end
+          if c2[c] and c ~= "other" then score = 2 end
         end
       end
     end
   end
-  return false
+  return score
 end
 
 -- The resolver: the people and organisations seen so far, most recent last.
@@ -1047,7 +1068,21 @@ local function register_names(R, tk)
         local org = false
         for _, w in ipairs(words) do if st.org_words[w] then org = true end end
         if #words >= 2 and #words <= 4 and not org and not st.known_type[np.name:lower()] then
-          local rec = person_record(R, np.name, "person", np.role and { np.role } or nil, tk.s[np.a])
+          local roles = {}
+          if np.role then roles[#roles + 1] = np.role end
+          -- a role written just before: "spokesperson Mao Ning"
+          local p = t - 1
+          if p >= 1 and tk.k[p] == "w" and not tk.cap[p] and noun_info(st, tk.l[p]) == "role" then
+            local _, head, plural = noun_info(st, tk.l[p])
+            local lo = p
+            while lo > 1 and tk.k[lo - 1] == "w" and p - lo < 5 and tk.para[lo - 1] == tk.para[p]
+                and not st.func[tk.l[lo - 1]] and not st.preps[tk.l[lo - 1]] do
+              lo = lo - 1
+            end
+            local _ = head or plural
+            roles[#roles + 1] = token_text(tk, lo, p)
+          end
+          local rec = person_record(R, np.name, "person", roles, tk.s[np.a])
           rec.first = rec.first or tk.s[np.a]
         end
       end
@@ -1162,7 +1197,7 @@ local function resolve(R, np, tk, pos, para)
     for _, rec in ipairs(cands) do
       local ns = nat_score(rec)
       if ns > 0 then
-        local score = ns + (role_fits(st, rec.roles, np.head) and 2 or 0) + (rec.spoke and 1 or 0)
+        local score = ns + role_fits(st, rec.roles, np.head) + (rec.spoke and 1 or 0)
         if not best_score or score > best_score then best, best_score = rec, score end
       end
     end
@@ -1277,6 +1312,10 @@ function M.run(ctx, st)
         if j >= sa and tk.k[j] == "p" and tk.w[j]:find("^[,:%-\226]") then j = j - 1 end
         if j >= sa and tk.k[j] == "w" and tk.l[j] == "that" then j = j - 1 end
         local lim = math_max(sa, j - 10)
+        -- a fragment embedded in running text ("said the plan was “a
+        -- farce”") belongs to the verb right before it only
+        local embedded = j == t - 1 and tk.k[j] == "w" and tk.l[j] ~= "that"
+        if embedded then lim = j end
         for x = j, lim, -1 do
           if tk.k[x] == "q" then break end
           local info, xe = verb_at(st, tk, x)
@@ -1318,6 +1357,12 @@ function M.run(ctx, st)
           end
         end
       end
+      -- "Buckley had a similar experience: “...”": the subject of the sentence
+      local colon = false
+      if not np and np ~= false and t - 1 > sa and tk.k[t - 1] == "p" and tk.w[t - 1]:find(":$") then
+        local snp = np_starting_at(st, tk, sa, t - 2)
+        if snp and (snp.kind == "name" or snp.kind == "pronoun") then np, colon = snp, true end
+      end
       if vs then cue = text:sub(tk.s[vs], tk.e[ve]) end
       -- the quote's text
       local qtext
@@ -1343,23 +1388,38 @@ function M.run(ctx, st)
                        or (qtext:find("^%l") ~= nil and t ~= sa)
                        or not qtext:find("%a%a")
       local titled = not qtext:find("[%.!%?,;:]$") and title_like(qtext)
-      local attributed = vs ~= nil
+      local attributed = vs ~= nil or colon
       local keep, inherit = false, nil
       if attributed then
         keep = not fragment or nwords >= st.min_fragment
       elseif not fragment and not titled then
-        -- a further quote of the speaker before: same or previous paragraph
-        if prev_direct and tk.para[t] - prev_direct.para <= 1 and (t == sa or tk.k[t - 1] == "p") then
+        -- a further quote of the speaker before, in the same paragraph
+        if prev_direct and tk.para[t] == prev_direct.para and (t == sa or tk.k[t - 1] == "p") then
           inherit = prev_direct
           keep = true
-        elseif nwords >= st.min_unattributed and (t == sa or ends_sentence_quote(text, q)) then
+        elseif si > 1 and t == sa and tk.para[sents[si - 1][1]] == tk.para[t]
+            and tk.k[sents[si - 1][1]] == "w" then
+          -- the subject of the sentence before: "Baerbock was unmoved. “...”"
+          local s0 = sents[si - 1]
+          local snp = np_starting_at(st, tk, s0[1], s0[2])
+          if snp and (snp.kind == "name" or (snp.kind == "pronoun" and st.pronouns[snp.pron] ~= "first")) then
+            np, keep = snp, true
+          end
+        end
+        -- or in the paragraph before
+        if not keep and prev_direct and tk.para[t] - prev_direct.para == 1 and t == sa then
+          inherit = prev_direct
+          keep = true
+        end
+        if not keep and nwords >= st.min_unattributed and (t == sa or ends_sentence_quote(text, q)) then
           keep = true
         end
       end
       if keep then
         if vs then for x = vs, ve do used_verb[x] = true end end
         local rec = { i = i, j = j, text = qtext, kind = "direct", np = np or nil, cue = cue,
-                      para = tk.para[t], tok = t, inherit = inherit, parts = q.parts }
+                      para = tk.para[t], tok = t, inherit = inherit, parts = q.parts,
+                      fragment = fragment }
         found[#found + 1] = rec
         prev_direct = rec
       end
@@ -1378,8 +1438,8 @@ function M.run(ctx, st)
       if ce then
         local cue = text:sub(tk.s[x], tk.e[ce])
         if x == sa or (tk.k[x - 1] == "p" and tk.w[x - 1]:find(",")) or st.func[tk.l[x - 1]] then
+          if np.kind == "desc" and not np.definite then np.z = postmodifier(st, tk, np, sz) end
           local after = np.z + 1
-          if np.kind == "desc" and not np.definite then after = postmodifier(st, tk, np, sz) + 1 end
           if x == sa or st.func[tk.l[x - 1]] and x - 1 == sa or (x > sa and tk.k[x - 1] == "p" and x - 1 <= sa + 1) then
             -- leading: content after the NP and its appositives
             local c = after
@@ -1462,6 +1522,24 @@ function M.run(ctx, st)
     end
   end
 
+  -- a quoted fragment inside reported speech is part of it
+  local spans = {}
+  for _, f in ipairs(found) do
+    if f.kind == "indirect" then spans[#spans + 1] = f end
+  end
+  if #spans > 0 then
+    local kept = {}
+    for _, f in ipairs(found) do
+      local inside = false
+      if f.kind == "direct" and f.fragment then
+        for _, g in ipairs(spans) do
+          if f.i >= g.i and f.i <= g.j then inside = true break end
+        end
+      end
+      if not inside then kept[#kept + 1] = f end
+    end
+    found = kept
+  end
   table_sort(found, function(a, b) return a.i < b.i end)
 
   -- resolution, in text order

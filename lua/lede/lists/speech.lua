@@ -109,8 +109,8 @@ return {
     "familiar with", "close to", "with knowledge of", "with direct knowledge of",
     "briefed on", "involved in", "knowledgeable about", "speaking on condition of",
     "who spoke on condition of", "who asked not to be named", "who declined to be named",
-    "who requested anonymity", "who spoke on the condition of", "at the", "in the",
-    "from the", "of the", "for the", "with the",
+    "who requested anonymity", "who spoke on the condition of", "at", "in", "from", "of",
+    "for", "with",
   },
 
   listeners = {
