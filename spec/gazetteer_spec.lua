@@ -260,6 +260,124 @@ describe("core.gazetteer_load", function()
   end)
 end)
 
+-- Lua 5.4 code (in a string so that this file parses under Lua 5.1 too):
+-- recomputes the checksum of an image, so that a test can forge images that
+-- pass it and reach the index checks.
+local reseal = load([[
+  local data = ...
+  local HDR, SUM = 8 + 4, 8 + 4 + 11 * 8
+  local function sum(s, i, j)
+    local h = 0
+    while i <= j do
+      local w = string.unpack("<i8", s .. ("\0"):rep(8), i)
+      if j - i < 7 then w = w & ((1 << (8 * (j - i + 1))) - 1) end
+      h = (h ~ w) * 0xFF51AFD7ED558CCD
+      h = h ~ (h >> 31)
+      i = i + 8
+    end
+    return h
+  end
+  local h = sum(data:sub(HDR + 1, SUM) .. data:sub(SUM + 9), 1, #data - HDR - 8)
+  return data:sub(1, SUM) .. string.pack("<i8", h) .. data:sub(SUM + 9)
+]])
+
+describe("g:save and core.gazetteer_open", function()
+  local function read(path)
+    local f = assert(io.open(path, "rb"))
+    local s = f:read("*a")
+    f:close()
+    return s
+  end
+
+  it("round-trips an array-built gazetteer", function()
+    local g = core.gazetteer({ "New York", { "US", exact = true }, "Москва" }, { overlapping = true })
+    local path = os.tmpname()
+    assert.is_true(g:save(path))
+    local h = assert(core.gazetteer_open(path))
+    os.remove(path)
+    assert.equal(3, #h)
+    local s = "New York, US, us, МОСКВА"
+    assert.same(g:scan(s), h:scan(s))
+    assert.same({ "New York", nil, {} }, { h:entry(1) })
+  end)
+
+  it("round-trips a loaded gazetteer", function()
+    local tsv = tmpfile("South Korea\tLOC\tROK\nSeoul\n")
+    local g = assert(core.gazetteer_load(tsv, { icase = false }))
+    os.remove(tsv)
+    local path = os.tmpname()
+    assert.is_true(g:save(path))
+    local h = assert(core.gazetteer_open(path))
+    os.remove(path)
+    assert.same({ "South Korea", "LOC", { "ROK" } }, { h:entry(1) })
+    assert.same({ 1, 3, 1 }, h:scan("ROK rok"))
+  end)
+
+  it("returns nil and a message for a missing, foreign, truncated or corrupt file", function()
+    local g = core.gazetteer({ "New York", "York", "U.S." })
+    local path = os.tmpname()
+    assert.is_true(g:save(path))
+    local image = read(path)
+    local function try(data)
+      local f = assert(io.open(path, "wb"))
+      f:write(data)
+      f:close()
+      return core.gazetteer_open(path)
+    end
+    local h, err = core.gazetteer_open("/nonexistent/x.img")
+    assert.is_nil(h)
+    assert.matches("^/nonexistent/x.img: ", err)
+    h, err = try("name\tTYPE\n")
+    assert.is_nil(h)
+    assert.matches("not a lede gazetteer image", err, 1, true)
+    for _, cut in ipairs({ 0, 11, 50, 108, #image - 1 }) do
+      h, err = try(image:sub(1, cut))
+      assert.is_nil(h)
+      assert.is_string(err)
+    end
+    h, err = try(image .. "x")
+    assert.is_nil(h)
+    h, err = try(image:sub(1, 200) .. string.char((image:byte(201) + 1) % 256) .. image:sub(202))
+    assert.is_nil(h)
+    assert.matches("checksum mismatch", err, 1, true)
+    os.remove(path)
+  end)
+
+  it("never trusts a forged image", function()
+    local g = core.gazetteer({ "New York", "New York City", "York", { "US", exact = true },
+      "U.S.", "Korea", "South Korea" })
+    local path = os.tmpname()
+    assert.is_true(g:save(path))
+    local image = read(path)
+    local text = "New York City, US, us, U.S. and South Korea; Korea"
+    local seed = 12345
+    for _ = 1, 300 do
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      local at = 109 + seed % (#image - 108)
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      local data = image:sub(1, at - 1) .. string.char(seed % 256) .. image:sub(at + 1)
+      local f = assert(io.open(path, "wb"))
+      f:write(reseal(data))
+      f:close()
+      local h, err = core.gazetteer_open(path)
+      if h then
+        assert.is_table(h:scan(text, 1, -1, { overlapping = true }))
+        h:find(text)
+        for id = 1, #h do h:entry(id) end
+      else
+        assert.is_string(err)
+      end
+    end
+    os.remove(path)
+  end)
+
+  it("raises on a closed gazetteer", function()
+    local g = core.gazetteer({ "a" })
+    g:close()
+    assert.has_error(function() g:save(os.tmpname()) end, "lede.Gazetteer is closed")
+  end)
+end)
+
 describe("lede.Gazetteer", function()
   it("reports its memory", function()
     local g = core.gazetteer({ "a b", "c" })

@@ -824,8 +824,9 @@ static int exact_ok(Scan *sc, uint32_t id, size_t k, size_t m) {
 static uint32_t accept(Scan *sc, uint32_t node, size_t k, size_t m) {
   Gaz *g = sc->g;
   uint32_t id = g->out[node], best = 0;
+  size_t steps = 0;
   if (!(g->pflag[id] & PF_EXACT)) return id;
-  for (; id; id = g->pnext[id])
+  for (; id && steps <= g->nids; id = g->pnext[id], steps++)
     if ((!(g->pflag[id] & PF_EXACT) || exact_ok(sc, id, k, m)) && (best == 0 || id < best))
       best = id;
   return best;
@@ -901,7 +902,7 @@ static void scan_run(lua_State *L, Gaz *g, const unsigned char *s, size_t n, siz
           }
         }
       }
-      if (!scan_fill(sc, m + 1)) break;
+      if (m - k + 1 >= GAZ_MAX_TOKENS || !scan_fill(sc, m + 1)) break;
       u = &sc->ring[(m + 1) & (GAZ_RING - 1)];
       if (u->brk || u->id == 0) break;
       node = edge_get(g, node, u->id * 2 + u->glued);
@@ -1013,6 +1014,274 @@ static int g_memory(lua_State *L) {
   return 1;
 }
 
+/* ---- compiled images ------------------------------------------------------
+ *
+ * g:save(path) writes the built tables as they are in memory, after a header
+ * of sizes; core.gazetteer_open(path) reads them back, checks a checksum and
+ * then every index against the sizes, so that a truncated, corrupt or forged
+ * file gives nil, message and never a bad memory access or an endless loop.
+ * An image is for the machine that wrote it (byte order and word size are in
+ * the header and checked). */
+
+#define IMG_MAGIC "LEDEGAZ1"
+#define IMG_NFIELDS 12
+
+/* The header: magic, byte-order mark, then these 64-bit fields. */
+enum { H_FLAGS, H_NTOK, H_TOKBYTES, H_ISIZE, H_BLOOMSHIFT, H_MAXTOK, H_NNODES, H_ESIZE,
+       H_NEDGES, H_NIDS, H_SRC, H_SUM };
+
+/* A checksum over the image's bytes as one stream, 8 bytes at a time (a
+ * last partial word is zero-padded). */
+typedef struct {
+  uint64_t h;
+  unsigned char buf[8];
+  size_t nbuf;
+} Sum;
+
+static void sum_word(Sum *c, const unsigned char *b) {
+  uint64_t w;
+  memcpy(&w, b, 8);
+  c->h = (c->h ^ w) * 0xFF51AFD7ED558CCDull;
+  c->h ^= c->h >> 31;
+}
+
+static void sum_add(Sum *c, const void *p, size_t n) {
+  const unsigned char *b = (const unsigned char *)p;
+  while (n > 0 && c->nbuf > 0) {
+    c->buf[c->nbuf++] = *b++;
+    n--;
+    if (c->nbuf == 8) { sum_word(c, c->buf); c->nbuf = 0; }
+  }
+  for (; n >= 8; b += 8, n -= 8) sum_word(c, b);
+  while (n-- > 0) c->buf[c->nbuf++] = *b++;
+}
+
+static uint64_t sum_end(Sum *c) {
+  if (c->nbuf > 0) {
+    memset(c->buf + c->nbuf, 0, 8 - c->nbuf);
+    sum_word(c, c->buf);
+  }
+  return c->h;
+}
+
+typedef struct Part {
+  void *p;
+  size_t n; /* bytes */
+} Part;
+
+/* The checksum of header h (its H_SUM field aside) and the parts. */
+static uint64_t img_sum(const uint64_t *h, const Part *pt, int np) {
+  Sum c;
+  int k;
+  memset(&c, 0, sizeof c);
+  sum_add(&c, h, sizeof(uint64_t) * H_SUM);
+  for (k = 0; k < np; k++) sum_add(&c, pt[k].p, pt[k].n);
+  return sum_end(&c);
+}
+
+/* The arrays of g in image order; returns their count. */
+static int img_parts(Gaz *g, Part *pt) {
+  size_t nt = g->ntok + 1, ni = g->nids + 1;
+  int k = 0;
+  pt[k].p = g->tokbytes; pt[k++].n = g->tokbytes_len;
+  pt[k].p = g->tok_off; pt[k++].n = nt * sizeof(uint32_t);
+  pt[k].p = g->tok_len; pt[k++].n = nt * sizeof(uint32_t);
+  pt[k].p = g->tok_root; pt[k++].n = nt * sizeof(uint32_t);
+  pt[k].p = g->itab; pt[k++].n = (g->imask + 1) * sizeof(Slot);
+  pt[k].p = g->bloom; pt[k++].n = ((size_t)1 << (32 - g->bloom_shift)) / 8;
+  pt[k].p = g->out; pt[k++].n = g->nnodes * sizeof(uint32_t);
+  pt[k].p = g->etab; pt[k++].n = (g->emask + 1) * sizeof(Edge);
+  pt[k].p = g->pnext; pt[k++].n = ni * sizeof(uint32_t);
+  pt[k].p = g->pflag; pt[k++].n = ni;
+  pt[k].p = g->src_off; pt[k++].n = ni * sizeof(size_t);
+  pt[k].p = g->src_len; pt[k++].n = ni * sizeof(uint32_t);
+  pt[k].p = g->src; pt[k++].n = g->src_used;
+  return k;
+}
+
+static void img_header(Gaz *g, uint64_t *h) {
+  h[H_FLAGS] = (uint64_t)(g->icase | g->overlapping << 1 | g->tsv << 2);
+  h[H_NTOK] = g->ntok;
+  h[H_TOKBYTES] = g->tokbytes_len;
+  h[H_ISIZE] = g->imask + 1;
+  h[H_BLOOMSHIFT] = g->bloom_shift;
+  h[H_MAXTOK] = g->maxtoklen;
+  h[H_NNODES] = g->nnodes;
+  h[H_ESIZE] = g->emask + 1;
+  h[H_NEDGES] = g->nedges;
+  h[H_NIDS] = g->nids;
+  h[H_SRC] = g->src_used;
+  h[H_SUM] = 0;
+}
+
+static uint32_t byte_order_mark(void) {
+  return 0x01020304u ^ (uint32_t)(sizeof(size_t) << 24);
+}
+
+/* g:save(path) -> true | nil, message */
+static int g_save(lua_State *L) {
+  Gaz *g = check_gaz(L);
+  const char *path = luaL_checkstring(L, 2);
+  uint64_t h[IMG_NFIELDS];
+  uint32_t bom = byte_order_mark();
+  Part pt[16];
+  int np = img_parts(g, pt), k, ok;
+  FILE *f;
+  img_header(g, h);
+  h[H_SUM] = img_sum(h, pt, np);
+  f = fopen(path, "wb");
+  if (f == NULL) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: %s", path, strerror(errno));
+    return 2;
+  }
+  ok = fwrite(IMG_MAGIC, 1, 8, f) == 8 && fwrite(&bom, sizeof bom, 1, f) == 1 &&
+       fwrite(h, sizeof h, 1, f) == 1;
+  for (k = 0; ok && k < np; k++) ok = pt[k].n == 0 || fwrite(pt[k].p, 1, pt[k].n, f) == pt[k].n;
+  if (fclose(f) != 0) ok = 0;
+  if (!ok) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: write error", path);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* Checks every index of a freshly read image; returns NULL or what is wrong. */
+static const char *img_check(Gaz *g) {
+  size_t i, used;
+  for (i = 1; i <= g->ntok; i++) {
+    if (g->tok_len[i] > g->maxtoklen || g->tok_off[i] > g->tokbytes_len ||
+        g->tok_len[i] > g->tokbytes_len - g->tok_off[i] || g->tok_root[i] >= g->nnodes)
+      return "bad token table";
+  }
+  for (i = 0, used = 0; i <= g->imask; i++) {
+    if (g->itab[i].id > g->ntok) return "bad token index";
+    used += g->itab[i].id != 0;
+  }
+  if (used != g->ntok || used > g->imask) return "bad token index";
+  for (i = 0, used = 0; i <= g->emask; i++) {
+    if (g->etab[i].child >= g->nnodes || g->etab[i].node >= g->nnodes) return "bad edge table";
+    used += g->etab[i].child != 0;
+  }
+  if (used != g->nedges || used > g->emask) return "bad edge table";
+  for (i = 0; i < g->nnodes; i++)
+    if (g->out[i] > g->nids) return "bad node table";
+  for (i = 1; i <= g->nids; i++) {
+    if (g->pnext[i] > g->nids) return "bad phrase table";
+    if (g->src_off[i] > g->src_used || g->src_len[i] > g->src_used - g->src_off[i])
+      return "bad phrase table";
+  }
+  return NULL;
+}
+
+/* core.gazetteer_open(path) -> g | nil, message */
+static int l_gazetteer_open(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  Gaz *g;
+  FILE *f;
+  char magic[8];
+  uint32_t bom;
+  uint64_t h[IMG_NFIELDS], sum;
+  const char *why = NULL;
+  Part pt[16];
+  int np, k;
+  long size;
+  uint64_t need;
+  lua_settop(L, 1);
+  g = gaz_new(L, 2);
+  f = fopen(path, "rb");
+  if (f == NULL) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: %s", path, strerror(errno));
+    return 2;
+  }
+  if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+    fclose(f);
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: cannot read", path);
+    return 2;
+  }
+  if (fread(magic, 1, 8, f) != 8 || memcmp(magic, IMG_MAGIC, 8) != 0 ||
+      fread(&bom, sizeof bom, 1, f) != 1 || fread(h, sizeof h, 1, f) != 1) {
+    why = "not a lede gazetteer image";
+  } else if (bom != byte_order_mark()) {
+    why = "image written on a different kind of machine";
+  } else if (h[H_FLAGS] > 7 || h[H_NTOK] >= 0x7FFFFFF0u || h[H_TOKBYTES] >= 0xFFFFFFFFu ||
+             h[H_ISIZE] < 2 || h[H_ISIZE] > ((uint64_t)1 << 33) ||
+             (h[H_ISIZE] & (h[H_ISIZE] - 1)) || h[H_ESIZE] < 2 ||
+             h[H_ESIZE] > ((uint64_t)1 << 33) || (h[H_ESIZE] & (h[H_ESIZE] - 1)) ||
+             h[H_BLOOMSHIFT] < 6 || h[H_BLOOMSHIFT] > 20 || h[H_MAXTOK] > h[H_TOKBYTES] ||
+             h[H_NNODES] < 1 || h[H_NNODES] >= 0xFFFFFFF0u || h[H_NIDS] >= 0x7FFFFFF0u ||
+             h[H_SRC] > (uint64_t)size || h[H_NEDGES] > h[H_ESIZE]) {
+    why = "bad image header";
+  } else {
+    need = 8 + sizeof bom + sizeof h + h[H_TOKBYTES] + (h[H_NTOK] + 1) * 12 + h[H_ISIZE] * 8 +
+           (((uint64_t)1 << (32 - h[H_BLOOMSHIFT])) / 8) + h[H_NNODES] * 4 + h[H_ESIZE] * 12 +
+           (h[H_NIDS] + 1) * (9 + sizeof(size_t)) + h[H_SRC];
+    if (need != (uint64_t)size) why = "truncated or padded image";
+  }
+  if (why) {
+    fclose(f);
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: %s", path, why);
+    return 2;
+  }
+  g->icase = (int)(h[H_FLAGS] & 1);
+  g->overlapping = (int)(h[H_FLAGS] >> 1 & 1);
+  g->tsv = (int)(h[H_FLAGS] >> 2 & 1);
+  g->ntok = g->tok_cap = (size_t)h[H_NTOK];
+  g->tokbytes_len = g->tokbytes_cap = (size_t)h[H_TOKBYTES];
+  g->imask = (size_t)h[H_ISIZE] - 1;
+  g->bloom_shift = (uint32_t)h[H_BLOOMSHIFT];
+  g->maxtoklen = (size_t)h[H_MAXTOK];
+  g->nnodes = g->node_cap = (size_t)h[H_NNODES];
+  g->emask = (size_t)h[H_ESIZE] - 1;
+  g->nedges = (size_t)h[H_NEDGES];
+  g->nids = (size_t)h[H_NIDS];
+  g->src_used = g->src_cap = (size_t)h[H_SRC];
+  g->tok_cap = g->ntok + 1;
+  /* allocate everything (owned by g) before reading, so f is the only thing
+   * to close on error */
+  {
+    size_t nt = g->ntok + 1, ni = g->nids + 1;
+    g->tokbytes = (unsigned char *)malloc(g->tokbytes_len ? g->tokbytes_len : 1);
+    g->tok_off = (uint32_t *)malloc(nt * 4);
+    g->tok_len = (uint32_t *)malloc(nt * 4);
+    g->tok_root = (uint32_t *)malloc(nt * 4);
+    g->itab = (Slot *)malloc((g->imask + 1) * sizeof(Slot));
+    g->bloom = (uint64_t *)malloc(((size_t)1 << (32 - g->bloom_shift)) / 8);
+    g->out = (uint32_t *)malloc(g->nnodes * 4);
+    g->etab = (Edge *)malloc((g->emask + 1) * sizeof(Edge));
+    g->pnext = (uint32_t *)malloc(ni * 4);
+    g->pflag = (unsigned char *)malloc(ni);
+    g->src_off = (size_t *)malloc(ni * sizeof(size_t));
+    g->src_len = (uint32_t *)malloc(ni * 4);
+    g->src = (unsigned char *)malloc(g->src_used ? g->src_used : 1);
+    g->scratch = (unsigned char *)calloc(g->maxtoklen + 8, 1);
+  }
+  np = img_parts(g, pt);
+  for (k = 0; k < np && !why; k++) {
+    if (pt[k].p == NULL) why = "out of memory";
+    else if (pt[k].n && fread(pt[k].p, 1, pt[k].n, f) != pt[k].n) why = "read error";
+  }
+  fclose(f);
+  if (!why && g->scratch == NULL) why = "out of memory";
+  if (!why) {
+    sum = img_sum(h, pt, np);
+    if (h[H_SUM] != sum) why = "checksum mismatch";
+  }
+  if (!why) why = img_check(g);
+  if (why) {
+    gaz_free(g);
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: %s", path, why);
+    return 2;
+  }
+  return 1;
+}
+
 static int g_close(lua_State *L) {
   Gaz *g = (Gaz *)luaL_checkudata(L, 1, GAZ_MT);
   if (!g->closed) gaz_free(g);
@@ -1030,7 +1299,8 @@ static int g_tostring(lua_State *L) {
 void lede_open_gazetteer(lua_State *L) {
   static const luaL_Reg methods[] = {
       {"scan", g_scan}, {"find", g_find},     {"entry", g_entry},
-      {"memory", g_memory}, {"close", g_close}, {NULL, NULL}};
+      {"memory", g_memory}, {"close", g_close}, {"save", g_save},
+      {NULL, NULL}};
   static const luaL_Reg meta[] = {{"__gc", g_close},
                                   {"__len", g_len},
                                   {"__tostring", g_tostring},
@@ -1048,4 +1318,6 @@ void lede_open_gazetteer(lua_State *L) {
   lua_setfield(L, -2, "gazetteer");
   lua_pushcfunction(L, l_gazetteer_load);
   lua_setfield(L, -2, "gazetteer_load");
+  lua_pushcfunction(L, l_gazetteer_open);
+  lua_setfield(L, -2, "gazetteer_open");
 }
