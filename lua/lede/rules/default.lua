@@ -10,7 +10,7 @@ return {
   thresholds = {
     length_low = 70,          -- shorter blocks are "short" (decided by their neighbours)
     length_high = 200,        -- longer blocks with enough stopwords are "good" outright
-    stopwords_low = 0.30,     -- below: a long block is "bad" unless it reads like prose
+    stopwords_low = 0.20,     -- below: a long block is "bad" unless it reads like prose
     stopwords_high = 0.32,    -- above: "good" (long) or "near-good"
     max_heading_distance = 200, -- a short heading keeps its place before body within this many chars
     title_max_words = 30,
@@ -178,6 +178,8 @@ return {
     { kind = "caption", name = "agency-credit", max_words = 40,
       pattern = [=[(?:\((?:photo|image|picture)[^)]{0,80}\)|(?:photo|image|picture)(?: by)?:?\s*[^.]{0,60}(?:getty images|shutterstock|afp|ap photo|reuters|epa|istock|alamy|associated press|file))\s*\W*$]=],
       flags = "i" },
+    { kind = "caption", name = "image-tail", max_words = 25, language = "any",
+      pattern = [=[\S\[[^\]\s]{1,40}\]$]=] },
     { kind = "caption", name = "gallery", max_words = 12,
       pattern = [=[^(?:image|photo|slide|picture)\s+\d+\s+(?:of|/)\s*\d*|^\d+\s*/\s*\d+$]=], flags = "i" },
     { kind = "caption", name = "credit-tail", max_words = 60,
