@@ -1,0 +1,154 @@
+--- Specs for lede.core's quotation-mark scanner, core.quotes.
+local core = require "lede.core"
+
+-- The content texts of the quotes of s (level 1 and deeper, in order).
+local function contents(s, opts)
+  local out = {}
+  for k, q in ipairs(core.quotes(s, 1, -1, opts)) do out[k] = s:sub(q.start, q.stop) end
+  return out
+end
+
+describe("core.quotes", function()
+  it("pairs curly double quotes and gives 1-based content positions", function()
+    local s = "He said, “As for it, I agree.” Then he left."
+    local q = core.quotes(s)
+    assert.equal(1, #q)
+    assert.equal(s:find("As", 1, true), q[1].start)
+    assert.equal("As for it, I agree.", s:sub(q[1].start, q[1].stop))
+    assert.equal("“", q[1].open_mark)
+    assert.equal("”", q[1].close_mark)
+    assert.equal(s:find("“", 1, true), q[1].open)
+    assert.equal(s:find("”", 1, true), q[1].close)
+    assert.is_true(q[1].closed)
+    assert.equal(1, q[1].level)
+    assert.equal(1, q[1].paragraphs)
+    assert.is_nil(q[1].parts)
+  end)
+
+  it("pairs straight double quotes by the characters around them", function()
+    assert.same({ "We will win.", "soon" }, contents('"We will win." They said "soon" again.'))
+  end)
+
+  it("pairs single curly quotes, guillemets, German and CJK marks", function()
+    assert.same({ "left" }, contents("Then ‘left’ it."))
+    assert.same({ "Bonjour", "oui" }, contents("«Bonjour» et « oui »."))
+    assert.same({ "Das ist gut" }, contents("„Das ist gut“, sagte er."))
+    assert.same({ "Danish" }, contents("»Danish« style"))
+    assert.same({ "你好" }, contents("他说「你好」。"))
+  end)
+
+  it("reports nested quotes after their enclosing quote, with their level", function()
+    local s = "“They told us ‘you will never win,’ and they were wrong,” he added."
+    local q = core.quotes(s)
+    assert.equal(2, #q)
+    assert.equal(1, q[1].level)
+    assert.equal(2, q[2].level)
+    assert.equal("you will never win,", s:sub(q[2].start, q[2].stop))
+    assert.same({ s:sub(q[1].start, q[1].stop) }, contents(s, { nested = false }))
+  end)
+
+  it("does not take apostrophes for quotation marks", function()
+    assert.same({}, contents("China’s rock’n’roll, the players' union, the ’90s, don't, '80s, 'em."))
+    assert.same({ "It's the players' turn" }, contents("“It's the players' turn” he said"))
+  end)
+
+  it("pairs a headline's single quotes (deciding speech is not its job)", function()
+    local s = "North Korea's Next Nuclear Test ‘Is Possible Any Time'"
+    assert.same({ "Is Possible Any Time" }, contents(s))
+  end)
+
+  it("continues a quote into the next paragraph that opens with a mark", function()
+    local s = "Smith said: “First paragraph.\n\n“Second paragraph.\n\n" ..
+              "“Third paragraph ends.”\n\nNot quoted."
+    local q = core.quotes(s)
+    assert.equal(1, #q)
+    assert.equal(3, q[1].paragraphs)
+    assert.is_true(q[1].closed)
+    local parts = {}
+    for k = 1, #q[1].parts, 2 do parts[#parts + 1] = s:sub(q[1].parts[k], q[1].parts[k + 1]) end
+    assert.same({ "First paragraph.", "Second paragraph.", "Third paragraph ends." }, parts)
+    assert.equal(q[1].parts[1], q[1].start)
+    assert.equal("Third paragraph ends.", s:sub(q[1].stop - 20, q[1].stop))
+  end)
+
+  it("ends an unclosed quote at the end of its paragraph", function()
+    local s = "He said “we will win.\n\nNot continued, no mark here."
+    local q = core.quotes(s)
+    assert.equal(1, #q)
+    assert.is_false(q[1].closed)
+    assert.is_nil(q[1].close)
+    assert.equal("we will win.", s:sub(q[1].start, q[1].stop))
+  end)
+
+  it("ends an unclosed quote where another of the same kind opens", function()
+    assert.same({ "we will win and then", "lose" }, contents('He said "we will win and then "lose" it.'))
+  end)
+
+  it("never lets a stray mark swallow the following paragraphs", function()
+    local s = "A stray ” mark and an opening “here\n\nSecond paragraph.\n\nThird “quoted” one."
+    assert.same({ "here", "quoted" }, contents(s))
+  end)
+
+  it("treats every line as a paragraph in line mode", function()
+    local s = "He said “one\ntwo” here"
+    assert.same({ "one\ntwo" }, contents(s))
+    assert.same({ "one" }, contents(s, { paragraphs = "line" }))
+  end)
+
+  it("scans only the given blocks, continuing across them", function()
+    local s = "MENU “not this”\nSmith said: “First.\n“Second.”\nFOOTER “nor this”"
+    local b1 = s:find("Smith", 1, true)
+    local e1 = s:find("\n", b1, true) - 1
+    local b2 = e1 + 2
+    local e2 = s:find("\n", b2, true) - 1
+    local q = core.quotes(s, 1, -1, { blocks = { { b1, e1 }, { i = b2, j = e2 } } })
+    assert.equal(1, #q)
+    assert.equal(2, q[1].paragraphs)
+    assert.equal("First.", s:sub(q[1].parts[1], q[1].parts[2]))
+  end)
+
+  it("honours the (i, j) range", function()
+    local s = "“one” and “two”"
+    local q = core.quotes(s, 10)
+    assert.equal(1, #q)
+    assert.equal("two", s:sub(q[1].start, q[1].stop))
+    assert.same({}, core.quotes(s, 1, 3))
+  end)
+
+  it("counts positions in bytes over multi-byte text", function()
+    local s = "Zoë said “naïve”"
+    local q = core.quotes(s)[1]
+    assert.equal("naïve", s:sub(q.start, q.stop))
+    assert.equal(#"Zoë said “" + 1, q.start)
+  end)
+
+  it("returns an empty array when there is no quote", function()
+    assert.same({}, core.quotes(""))
+    assert.same({}, core.quotes("no quotes here"))
+    assert.same({}, core.quotes("“”"))
+  end)
+
+  it("accepts invalid UTF-8 and NUL bytes", function()
+    assert.same({ "b\0c", "x" }, contents('a "b\0c" \255\254 "x'))
+    assert.same({}, core.quotes("\226\128"))
+  end)
+
+  it("runs in linear time on a long line and on runs of marks", function()
+    local q = core.quotes(string.rep("word ", 2000000) .. "“end”")
+    assert.equal(1, #q)
+    assert.same({}, core.quotes(string.rep('"', 1000000)))
+    assert.equal(200000, #core.quotes(string.rep("“a ", 200000)))
+  end)
+
+  it("raises on misuse", function()
+    assert.has_error(function() core.quotes(nil) end)
+    assert.has_error(function() core.quotes("x", 1, -1, { bogus = true }) end,
+      "core.quotes: unknown option 'bogus'")
+    assert.has_error(function() core.quotes("x", 1, -1, { paragraphs = "x" }) end,
+      'core.quotes: opts.paragraphs must be "blank" or "line"')
+    assert.has_error(function() core.quotes("abcdef", 1, -1, { blocks = { { 4, 5 }, { 1, 2 } } }) end,
+      "core.quotes: opts.blocks[2] overlaps or precedes the block before it")
+    assert.has_error(function() core.quotes("x", 1, -1, { blocks = { "x" } }) end,
+      "core.quotes: opts.blocks[1] must be a range {i, j}")
+  end)
+end)
