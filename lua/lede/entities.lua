@@ -80,6 +80,14 @@ local function first_upper(s, i)
   return c and ((c >= 65 and c <= 90) or c >= 0xC3) -- ASCII capital, or a non-ASCII letter
 end
 
+-- "Commerce Ministry" and "Ministry of Commerce" are one organisation.
+local function org_key(name)
+  local x, kind = string.match(name, "^(%u[%a%-]+) (Ministry)$")
+  if not x then x, kind = string.match(name, "^(%u[%a%-]+) (Department)$") end
+  if x then return "organization\0" .. kind .. " of " .. x end
+  return "organization\0" .. name
+end
+
 --- Compiles the stage: merges lists and builds one gazetteer of every phrase.
 -- @tparam table config `lists` (merged lists from `lede.lists.stack`; the
 --   built-in lists when absent), `opts` (`lists` read when `config.lists` is absent)
@@ -100,6 +108,8 @@ function M.compile(config)
     generic = set_of(lists.generic_words),
     org_heads = set_of(lists.org_heads),
     org_tails = set_of(lists.org_tails),
+    place_tails = set_of(lists.place_tails),
+    legal = set_of(lists.legal_suffixes),
     modifiers = set_of(lists.role_modifiers, true),
     cues_after = set_of(lists.person_cues_after, true),
     cues_before = {},
@@ -129,7 +139,8 @@ function M.compile(config)
     local key = etype .. "\0" .. name
     local e = by_name[key]
     if not e then
-      e = { name = name, type = etype, aliases = {}, index = #st.ents + 1, key = key }
+      e = { name = name, type = etype, aliases = {}, index = #st.ents + 1,
+            key = etype == "organization" and org_key(name) or key }
       st.ents[e.index] = e
       by_name[key] = e
     end
@@ -194,7 +205,8 @@ end
 -- Per-document state: entities found, keyed by type and canonical name.
 
 local function doc_entity(D, name, etype, rec)
-  local key = rec and rec.key or etype .. "\0" .. name
+  local key = rec and rec.key
+  if not key then key = etype == "organization" and org_key(name) or etype .. "\0" .. name end
   local E = D.by_key[key]
   if not E then
     E = { name = name, type = etype, aliases = {}, roles = {}, mentions = {},
@@ -289,6 +301,8 @@ local function role_before(B, st, p, titled)
   local s = B.s
   local start, has_title = nil, titled or false
   local pos = p - 1
+  local honorific_end -- an honorific title right before the name ("Prince")
+  local titles, proper = 0, 0
   while pos >= 2 and string_byte(s, pos) == 32 do
     local q = pos - 1
     local possessive = false
@@ -298,12 +312,22 @@ local function role_before(B, st, p, titled)
     if m and (m.kind == K_TITLE or m.kind == K_DEMONYM
               or (m.kind == K_ENTITY and m.etype ~= "person")) and not m.dead then
       if possessive and m.kind == K_TITLE then break end
-      if m.kind == K_TITLE then has_title = true end
+      if m.kind == K_TITLE then
+        has_title = true
+        titles = titles + 1
+        if start == nil and st.honorifics[string_sub(s, m.i, m.j)] then honorific_end = m.i - 2 end
+      end
       start = m.i
       pos = m.i - 1
     elseif not possessive then
       local w, a = word_before(s, q)
       if w ~= "" and st.modifiers[string_lower(w)] then
+        start = a
+        pos = a - 1
+      elseif has_title and proper < 2 and w ~= "" and first_upper(w, 1) and not st.common[w]
+             and not st.generic[w] and not B.cover[a] and string_find(w, "^%u[%l%-]+$") then
+        -- a proper adjective or a name no list knows: "Houthi official"
+        proper = proper + 1
         start = a
         pos = a - 1
       else
@@ -314,6 +338,7 @@ local function role_before(B, st, p, titled)
     end
   end
   if not has_title then return nil end
+  if honorific_end and titles > 1 then return start, honorific_end end
   return start
 end
 
@@ -327,6 +352,7 @@ local function title_ahead(B, st, q)
   a, b, w = string_find(s, "^(%a+) ", q)
   if w and DETERMINERS[string_lower(w)] then q = b + 1 end
   local start = q
+  local proper = 0
   for _ = 1, 8 do
     local m = B.starts_at[q]
     if m and not m.dead then
@@ -344,6 +370,10 @@ local function title_ahead(B, st, q)
       a, b, w = string_find(s, "^([%a%-]+) ", q)
       if w and st.modifiers[string_lower(w)] then
         q = b + 1
+      elseif w and proper < 2 and string_find(w, "^%u[%l%-]+$") and not st.common[w] and not st.generic[w] then
+        -- a proper adjective or a name no list knows: "a senior Houthi official"
+        proper = proper + 1
+        q = b + 1
       else
         return nil
       end
@@ -356,8 +386,8 @@ end
 local function roles_of(B, st, i, j)
   local s = B.s
   local roles = {}
-  local rs = role_before(B, st, i)
-  if rs then roles[#roles + 1] = { rs, trim_right(s, i - 1, rs) } end
+  local rs, re = role_before(B, st, i)
+  if rs then roles[#roles + 1] = { rs, re or trim_right(s, i - 1, rs) } end
   -- apposition after: "Name, deputy director of ..., "
   if string_sub(s, j + 1, j + 2) == ", " then
     local q = j + 3
@@ -407,6 +437,23 @@ local function person_mention(D, B, st, E, i, j)
   for _, r in ipairs(roles_of(B, st, i, j)) do
     local role = string_sub(s, r[1], r[2])
     add_role(E, role)
+    -- "an analyst at Bernstein": the place of work is an organisation
+    local at = string_find(role, " at %u")
+    if at then
+      local p = r[1] + at + 3
+      local g = B.cover[p]
+      if not g or g.dead then
+        local a2, z2 = st.run_re:find(s, p)
+        if a2 == p and z2 <= r[2] then
+          local z3 = strip_possessive(s, a2, z2)
+          local name = string_sub(s, a2, z3)
+          if not st.common[name] and not st.first_names[string.match(name, "^[^ ]+")] then
+            local O = doc_entity(D, name, "organization")
+            add_mention(D, O, B.off + a2, B.off + z3)
+          end
+        end
+      end
+    end
     if not E.nationality then
       -- the place named in the role: "Chinese Foreign Minister" -> China
       local q = r[1]
@@ -451,7 +498,12 @@ local function classify_piece(D, B, st, words)
   local s = B.s
   -- strip connectors at the edges and common words at the start
   local a, z = 1, #words
-  while a <= z and (CONNECTORS[words[a].text] or st.common[words[a].text]) do a = a + 1 end
+  local t = B.ends_at[words[1].i - 2]
+  local after_title = z > 1 and t and t.kind == K_TITLE and string_byte(s, words[1].i - 1) == 32
+                      and first_upper(s, t.i)
+  while a <= z and (CONNECTORS[words[a].text] or (st.common[words[a].text] and not after_title)) do
+    a = a + 1
+  end
   while z >= a and CONNECTORS[words[z].text] do z = z - 1 end
   if a > z then return end
   -- split at connectors that are not name particles ("China and ...")
@@ -554,6 +606,8 @@ local function org_spans(B, st, words)
                  or words[k + 1].text == "on")
     local tail = st.org_tails[w]
     if not tail and string_byte(w, -1) == 115 then tail = st.org_tails[(string.gsub(w, "['’]s$", ""))] end
+    local place = not head and st.place_tails[w]
+    if place then tail = true end
     if head or tail then
       -- left: capitalised words that are not common words, titles or persons
       local l = k
@@ -588,7 +642,7 @@ local function org_spans(B, st, words)
         end
       end
       if r > l or (head and r > k) then
-        spans[#spans + 1] = { words[l].i, words[r].j, l, r }
+        spans[#spans + 1] = { words[l].i, words[r].j, l, r, place and r == k and "place" or nil }
         k = r + 1
       else
         k = k + 1
@@ -620,12 +674,15 @@ local function process_run(D, B, st, a, z)
       local g = cover[p]
       if not g then
         local w = string_sub(s, p, e)
-        if tails[w] or heads[w] or not (common[w] or CONNECTORS[w]) then free = true; break end
+        if tails[w] or heads[w] or st.place_tails[w] or not (common[w] or CONNECTORS[w]) then
+          free = true
+          break
+        end
       elseif g.kind == K_ENTITY and string_byte(s, g.j + 1) == 32 and g.j < z then
         -- a place before more words may start an organisation's name
         local q2 = string_find(s, " ", g.j + 2, true)
         local w2 = string_sub(s, g.j + 2, (q2 and q2 <= z) and q2 - 1 or z)
-        if tails[w2] or not cover[g.j + 2] then free = true; break end
+        if tails[w2] or st.place_tails[w2] or not cover[g.j + 2] then free = true; break end
       end
       p = (q and q <= z) and q + 1 or nil
     end
@@ -648,14 +705,25 @@ local function process_run(D, B, st, a, z)
         if g and not g.dead and g.j > j then partial = true end
       end
       if not partial and string_find(string_sub(s, i, j), " ") then
+        local etype = sp[5] or "organization"
+        local E
+        -- "Nvidia Corp": a known company and its legal suffix
+        local lw = words[sp[4]]
+        if st.legal[lw.text] and sp[4] > sp[3] then
+          local g = B.starts_at[i]
+          if g and not g.dead and g.kind == K_ENTITY and g.etype == "organization"
+             and g.j == words[sp[4] - 1].j then
+            E = doc_entity(D, g.target.name, g.target.type, g.target)
+          end
+        end
         for p = i, j do
           local g = B.starts_at[p]
           if g and g.j <= j then g.dead = true end
         end
         local name = string_sub(s, i, j)
-        local E = doc_entity(D, name, "organization")
+        E = E or doc_entity(D, name, etype)
         add_mention(D, E, B.off + i, B.off + j)
-        local o = { i = i, j = j, kind = K_ENTITY, etype = "organization", target = E, org = true,
+        local o = { i = i, j = j, kind = K_ENTITY, etype = etype, target = E, org = true,
                     text = name }
         B.ends_at[j] = o
         B.starts_at[i] = o
@@ -864,6 +932,29 @@ function M.run(ctx, state)
     end
   end
   resolve_pending(D)
+  -- an organisation known by its acronym ("TSMC") and written in full in the
+  -- same text ("Taiwan Semiconductor Manufacturing Co") is one
+  local by_initials
+  for _, E in ipairs(D.list) do
+    if E.type == "organization" and not string_find(E.name, " ") and is_upper_word(E.name) and #E.name >= 2 then
+      if not by_initials then
+        by_initials = {}
+        for _, O in ipairs(D.list) do
+          if O.type == "organization" and string_find(O.name, " ") then
+            by_initials[initials(O.name)] = O
+          end
+        end
+      end
+      local O = by_initials[E.name]
+      if O and O ~= E then
+        for _, m in ipairs(E.mentions) do
+          m.entity = O
+          O.mentions[#O.mentions + 1] = m
+        end
+        E.mentions = {}
+      end
+    end
+  end
   -- mentions in order: sort their start positions (integers: no comparator)
   local at, starts = D.at, {}
   for i, m in pairs(at) do

@@ -81,6 +81,7 @@ return {
     ["Madam"] = "f", ["Madame"] = "f", ["Mme"] = "f", ["Monsieur"] = "m", ["Herr"] = "m",
     ["Frau"] = "f", ["Dr"] = "", ["Dr."] = "", ["Prof"] = "", ["Prof."] = "",
     ["Rev."] = "", ["Reverend"] = "", ["Father"] = "m", ["Sister"] = "f", ["Brother"] = "m",
-    ["Rabbi"] = "", ["Imam"] = "m", ["Sheikh"] = "m",
+    ["Rabbi"] = "", ["Imam"] = "m", ["Sheikh"] = "m", ["Prince"] = "m", ["Princess"] = "f",
+    ["King"] = "m", ["Queen"] = "f", ["Emir"] = "m", ["Sultan"] = "m", ["Pope"] = "m",
   },
 }

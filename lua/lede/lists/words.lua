@@ -9,6 +9,8 @@
 -- `org_heads`: words that start an organisation's name ("Institute for ...",
 --   "Ministry of ...", "University of ...").
 -- `org_tails`: words that end one ("... State University", "... Agency").
+-- `place_tails`: words that end a place's name ("Colorado River", "Gaza Strip").
+-- `legal_suffixes`: words that follow a company's name ("Nvidia Corp").
 -- `person_cues_after`: verbs that, right after a capitalised name, make it a
 --   person's ("Karneev said").
 -- `person_cues_before`: phrases that, right before a name, make it a person's
@@ -71,13 +73,24 @@ return {
     "Church", "Corps", "Service", "Forum", "Corporation", "Corp", "Corp.", "Company", "Co.",
     "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "PLC", "plc", "AG", "GmbH", "SA", "Group", "Holdings",
     "Industries", "Airlines", "Airways", "Motors", "Technologies", "Systems", "Partners",
-    "Capital", "Investments", "Energy", "Petroleum", "Telecom", "Media", "News", "Times",
+    "Capital", "Investments", "Energy", "Co", "Limited", "Incorporated", "Petroleum", "Telecom", "Media", "News", "Times",
     "Post", "Journal", "Herald", "Tribune", "Gazette", "Daily", "Press", "Television", "TV",
     "Radio", "Network", "Broadcasting", "Ministry", "Embassy", "Consulate", "Administration",
     "Directorate", "Command", "Army", "Navy", "Guard", "Police", "Hospital", "Laboratory",
     "Library", "Movement", "Front", "Alliance", "Coalition", "Club", "Secretariat",
     "Tribunal", "Exchange", "Assembly", "Parliament", "Senate", "Congress", "Cabinet",
     "Council", "Foundation", "Trust", "Initiative", "Project", "Institution", "Think Tank",
+  },
+  place_tails = {
+    "River", "Lake", "Mountains", "Mountain", "Mount", "Island", "Islands", "Bay", "Valley",
+    "Desert", "Strait", "Canal", "Gulf", "Peninsula", "Province", "County", "Region",
+    "District", "Prefecture", "Oblast", "Sea", "Ocean", "Basin", "Plateau", "Coast", "Beach",
+    "Square", "Street", "Avenue", "Airport", "Port", "Harbor", "Harbour", "Dam", "Falls",
+    "Heights", "Hills", "Forest", "Park", "Bridge", "Corridor", "Border",
+  },
+  legal_suffixes = {
+    "Corp", "Corp.", "Corporation", "Inc", "Inc.", "Co", "Co.", "Ltd", "Ltd.", "LLC", "PLC", "plc",
+    "AG", "SA", "SE", "NV", "GmbH", "Limited", "Incorporated", "Group", "Holdings",
   },
   person_cues_after = {
     "said", "says", "told", "tells", "added", "adds", "stated", "states", "stressed",

@@ -1,0 +1,312 @@
+-- Specs for lede.entities: the seed article against its gold, and news
+-- paragraphs written for these specs (spec/fixtures/entities/*.txt, with the
+-- expected entities in the .lua beside each) scored for precision and recall.
+
+local entities = require "lede.entities"
+local normalize = require "lede.normalize"
+local segment = require "lede.segment"
+local classify = require "lede.classify"
+
+local FIXTURES = "spec/fixtures/entities/"
+local SEED = "../shared/examples/000_6fea872e61a50aa0.txt"
+local SEED_GOLD = "spec/fixtures/seed.gold.json"
+
+local function read(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+local state = entities.compile({})
+local nstate, sstate = normalize.compile({}), segment.compile({})
+local cstate
+
+-- A ctx through the stages before this one; `clean` false: every block is body.
+local function context(input, clean)
+  local ctx = { input = input, opts = { clean = clean } }
+  normalize.run(ctx, nstate)
+  segment.run(ctx, sstate)
+  if clean ~= false then
+    cstate = cstate or classify.compile({})
+    classify.run(ctx, cstate)
+  end
+  segment.sentences(ctx, sstate)
+  return ctx
+end
+
+local function extract(input, clean, st)
+  local ctx = context(input, clean)
+  entities.run(ctx, st or state)
+  return ctx
+end
+
+local WANTED = { person = true, organization = true, place = true }
+
+local function names_of(e)
+  local t = { [e.name] = true }
+  for _, a in ipairs(e.aliases or {}) do t[a] = true end
+  return t
+end
+
+-- Matches found entities to expected ones (name or alias, same type).
+local function score(found, expected, optional)
+  local used, hits, missing = {}, {}, {}
+  for _, x in ipairs(expected) do
+    local hit
+    for k, e in ipairs(found) do
+      if not used[k] and e.type == x[2] and names_of(e)[x[1]] then
+        hit = k
+        break
+      end
+    end
+    if hit then
+      used[hit] = true
+      hits[#hits + 1] = { x, found[hit] }
+    else
+      missing[#missing + 1] = x[1] .. " (" .. x[2] .. ")"
+    end
+  end
+  local extra = {}
+  local opt = {}
+  for _, o in ipairs(optional or {}) do opt[o] = true end
+  for k, e in ipairs(found) do
+    if not used[k] and WANTED[e.type] then
+      local optional_hit = false
+      for n in pairs(names_of(e)) do if opt[n] then optional_hit = true end end
+      if not optional_hit then extra[#extra + 1] = e.name .. " (" .. e.type .. ")" end
+    end
+  end
+  local tp = #hits
+  local p = tp + #extra > 0 and tp / (tp + #extra) or 1
+  local r = #expected > 0 and tp / #expected or 1
+  local f1 = p + r > 0 and 2 * p * r / (p + r) or 0
+  return { hits = hits, missing = missing, extra = extra, tp = tp, p = p, r = r, f1 = f1 }
+end
+
+local function texts(mentions)
+  local out = {}
+  for _, m in ipairs(mentions) do out[#out + 1] = m.text end
+  return out
+end
+
+-- Every text of `want` is among `have` (as a multiset).
+local function contains_all(have, want)
+  local count = {}
+  for _, t in ipairs(have) do count[t] = (count[t] or 0) + 1 end
+  for _, t in ipairs(want) do
+    if not count[t] or count[t] == 0 then return false, t end
+    count[t] = count[t] - 1
+  end
+  return true
+end
+
+local function fixture_names()
+  local out = {}
+  local p = io.popen('ls "' .. FIXTURES .. '"')
+  for name in p:lines() do
+    local base = name:match("^(.+)%.txt$")
+    if base then out[#out + 1] = base end
+  end
+  p:close()
+  table.sort(out)
+  return out
+end
+
+describe("lede.entities", function()
+  describe("on the seed article", function()
+    local input = read(SEED)
+    local ctx = extract(input)
+    local gold_src = read(SEED_GOLD)
+
+    -- the gold's entities: name, type, roles (a small reader for this file's shape)
+    local gold_entities = {}
+    for block in gold_src:match('"entities": %[(.-)\n %]'):gmatch("{(.-)\n  }") do
+      local e = { name = block:match('"name": "(.-)"'), type = block:match('"type": "(.-)"'), roles = {} }
+      local roles = block:match('"roles": %[(.-)%]')
+      if roles then for r in roles:gmatch('"(.-)"') do e.roles[#e.roles + 1] = r end end
+      gold_entities[#gold_entities + 1] = e
+    end
+
+    it("reads 24 gold entities", function()
+      assert.equals(24, #gold_entities)
+    end)
+
+    it("finds every gold entity with its type", function()
+      local by = {}
+      for _, e in ipairs(ctx.entities) do by[e.name] = e end
+      for _, g in ipairs(gold_entities) do
+        assert.is_truthy(by[g.name], "missing " .. g.name)
+        assert.equals(g.type, by[g.name].type, g.name)
+      end
+    end)
+
+    it("finds at most two further entities", function()
+      local gold_names = {}
+      for _, g in ipairs(gold_entities) do gold_names[g.name] = true end
+      local extra = {}
+      for _, e in ipairs(ctx.entities) do
+        if WANTED[e.type] and not gold_names[e.name] then extra[#extra + 1] = e.name end
+      end
+      assert.is_true(#extra <= 2, table.concat(extra, ", "))
+      for _, e in ipairs(ctx.entities) do
+        assert.not_equals("THAAD", e.name)
+        assert.not_equals("President", e.name)
+      end
+    end)
+
+    it("gives the eight people the gold roles exactly", function()
+      local by = {}
+      for _, e in ipairs(ctx.entities) do by[e.name] = e end
+      local people = 0
+      for _, g in ipairs(gold_entities) do
+        if g.type == "person" then
+          people = people + 1
+          assert.same(g.roles, by[g.name].roles)
+        end
+      end
+      assert.equals(8, people)
+    end)
+
+    it("joins \"Dianjun\" to Ba Dianjun and \"Chinese\" to China", function()
+      local by = {}
+      for _, e in ipairs(ctx.entities) do by[e.name] = e end
+      assert.is_truthy(names_of(by["Ba Dianjun"])["Dianjun"])
+      assert.is_true(#by["Ba Dianjun"].mentions >= 4)
+      assert.is_truthy(names_of(by["China"])["Chinese"])
+      assert.is_truthy(names_of(by["United States"])["US"])
+      assert.same({ "Obama" }, texts(by["Barack Obama"].mentions))
+      assert.same({ "North Korean" }, texts(by["North Korea"].mentions))
+    end)
+
+    it("maps every mention back to the input", function()
+      for _, e in ipairs(ctx.entities) do
+        for _, m in ipairs(e.mentions) do
+          assert.equals(m.text, ctx.text:sub(m.i, m.j))
+          local start, stop = ctx.map:span(m.i, m.j)
+          -- the input's bytes, odd spaces (U+00A0) and all
+          assert.equals(m.text, (input:sub(start, stop):gsub("\194\160", " ")))
+        end
+      end
+    end)
+
+    it("sorts ctx.mentions and links each to its entity", function()
+      local last = 0
+      for _, m in ipairs(ctx.mentions) do
+        assert.is_true(m.i > last)
+        last = m.i
+        assert.is_table(m.entity)
+        assert.is_string(m.entity.name)
+      end
+    end)
+
+    it("gives people a gender and a nationality where the text or the lists say", function()
+      local by = {}
+      for _, e in ipairs(ctx.entities) do by[e.name] = e end
+      assert.equals("m", by["Andrei Karneev"].gender)
+      assert.equals("f", by["Kang Kyung-wha"].gender)
+      assert.equals("China", by["Wang Yi"].nationality)
+      assert.equals("Chinese", by["Wang Yi"].demonym)
+      assert.equals("United States", by["Donald Trump"].nationality)
+    end)
+
+    it("takes entities from body blocks only", function()
+      -- the related headlines name "DMZ" and an "American": not in the body
+      for _, e in ipairs(ctx.entities) do
+        for _, m in ipairs(e.mentions) do
+          local inside = false
+          for _, b in ipairs(ctx.blocks) do
+            if b.kind == "body" and m.i >= b.i and m.j <= b.j then inside = true end
+          end
+          assert.is_true(inside, m.text)
+        end
+      end
+    end)
+  end)
+
+  describe("on news paragraphs", function()
+    local totals = { tp = 0, expected = 0, found = 0 }
+    for _, name in ipairs(fixture_names()) do
+      local input = read(FIXTURES .. name .. ".txt")
+      local want = dofile(FIXTURES .. name .. ".lua")
+      local ctx = extract(input, false)
+      local s = score(ctx.entities, want.entities, want.optional)
+      totals.tp = totals.tp + s.tp
+      totals.expected = totals.expected + #want.entities
+      totals.found = totals.found + s.tp + #s.extra
+
+      it(name .. ": precision and recall of at least 0.75", function()
+        local msg = string.format("%s P=%.2f R=%.2f F1=%.2f missing: %s; extra: %s", name, s.p, s.r, s.f1,
+          table.concat(s.missing, ", "), table.concat(s.extra, ", "))
+        assert.is_true(s.p >= 0.75 and s.r >= 0.75, msg)
+      end)
+
+      it(name .. ": roles and mentions as written", function()
+        for _, h in ipairs(s.hits) do
+          local x, e = h[1], h[2]
+          if x.roles then assert.same(x.roles, e.roles, x[1]) end
+          if x.roles_include then
+            for _, r in ipairs(x.roles_include) do
+              local ok = false
+              for _, have in ipairs(e.roles) do if have == r then ok = true end end
+              assert.is_true(ok, x[1] .. " lacks role " .. r)
+            end
+          end
+          if x.mentions then
+            local ok, lack = contains_all(texts(e.mentions), x.mentions)
+            assert.is_true(ok, x[1] .. " lacks mention " .. tostring(lack))
+          end
+        end
+      end)
+
+      it(name .. ": no entity where none is meant", function()
+        for _, e in ipairs(ctx.entities) do
+          for _, a in ipairs(want.absent or {}) do
+            assert.is_nil(names_of(e)[a], a .. " found as " .. e.name)
+          end
+        end
+      end)
+
+      it(name .. ": mentions map back to the input", function()
+        for _, m in ipairs(ctx.mentions) do
+          local start, stop = ctx.map:span(m.i, m.j)
+          assert.equals(m.text, input:sub(start, stop))
+        end
+      end)
+    end
+
+    it("scores F1 of at least 0.85 over all paragraphs", function()
+      local p = totals.tp / math.max(1, totals.found)
+      local r = totals.tp / math.max(1, totals.expected)
+      local f1 = 2 * p * r / math.max(1e-9, p + r)
+      print(string.format("\n  entities over %d fixtures: P=%.3f R=%.3f F1=%.3f", #fixture_names(), p, r, f1))
+      assert.is_true(f1 >= 0.85, string.format("P=%.3f R=%.3f F1=%.3f", p, r, f1))
+    end)
+  end)
+
+  describe("on bad input", function()
+    it("accepts empty text, no blocks and junk", function()
+      local ctx = { text = "", blocks = {} }
+      entities.run(ctx, state)
+      assert.same({}, ctx.entities)
+      assert.same({}, ctx.mentions)
+      local junk = {}
+      for i = 0, 4095 do junk[#junk + 1] = string.char((i * 7919) % 256) end
+      for _, input in ipairs({ "\0\0\0", table.concat(junk), ("A "):rep(20000), ("Ab-"):rep(5000),
+                               "Mr. , said , according to", "\226\128\156 President", "X, the director" }) do
+        local c = extract(input, false)
+        assert.is_table(c.entities)
+      end
+    end)
+
+    it("reads a long line in time linear in its length", function()
+      local line = ("Foreign Minister Wang Yi met John Smith, director of the Institute of Things at Big University. "):rep(500)
+      local t = os.clock()
+      local c = extract(line, false)
+      assert.is_true(os.clock() - t < 5)
+      local by = {}
+      for _, e in ipairs(c.entities) do by[e.name] = e end
+      assert.equals(500, #by["Wang Yi"].mentions)
+    end)
+  end)
+end)
