@@ -177,6 +177,8 @@ return {
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "similar", "similarly", "similarly", "finally",
     "first", "second", "third", "again", "even", "only", "just", "yes", "well", "oh",
+    "nobody", "somebody", "everybody", "anybody", "everyone", "someone", "anyone", "none",
+    "nothing", "everything", "something", "anything",
   },
 
   -- Direct quotes: the least number of words a quoted fragment inside a

@@ -1,0 +1,308 @@
+--- Specs for lede.quotes: quotes, their speakers and positions.
+local lede = require "lede"
+local pipeline = require "lede.pipeline"
+local quotes = require "lede.quotes"
+
+local SEED = "../shared/examples/000_6fea872e61a50aa0.txt"
+local GOLD = "../shared/gold/000_6fea872e61a50aa0.json"
+local FIXTURES = "spec/fixtures/quotes/"
+
+local function read(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+-- A small JSON reader for the gold file (objects, arrays, strings, numbers,
+-- true/false/null).
+local function json_decode(s)
+  local pos = 1
+  local value
+  local function ws() pos = s:find("[^ \t\r\n]", pos) or #s + 1 end
+  local function str()
+    local out = {}
+    pos = pos + 1
+    while true do
+      local c = s:sub(pos, pos)
+      if c == '"' then pos = pos + 1 break end
+      if c == "\\" then
+        local e = s:sub(pos + 1, pos + 1)
+        if e == "u" then
+          local cp = tonumber(s:sub(pos + 2, pos + 5), 16)
+          out[#out + 1] = utf8.char(cp)
+          pos = pos + 6
+        else
+          out[#out + 1] = ({ n = "\n", t = "\t", r = "\r", b = "\b", f = "\f" })[e] or e
+          pos = pos + 2
+        end
+      else
+        out[#out + 1] = c
+        pos = pos + 1
+      end
+    end
+    return table.concat(out)
+  end
+  function value()
+    ws()
+    local c = s:sub(pos, pos)
+    if c == "{" then
+      local t = {}
+      pos = pos + 1
+      ws()
+      if s:sub(pos, pos) == "}" then pos = pos + 1 return t end
+      while true do
+        ws()
+        local k = str()
+        ws()
+        pos = pos + 1 -- :
+        t[k] = value()
+        ws()
+        local d = s:sub(pos, pos)
+        pos = pos + 1
+        if d == "}" then return t end
+      end
+    elseif c == "[" then
+      local t = {}
+      pos = pos + 1
+      ws()
+      if s:sub(pos, pos) == "]" then pos = pos + 1 return t end
+      while true do
+        t[#t + 1] = value()
+        ws()
+        local d = s:sub(pos, pos)
+        pos = pos + 1
+        if d == "]" then return t end
+      end
+    elseif c == '"' then
+      return str()
+    elseif s:sub(pos, pos + 3) == "true" then pos = pos + 4 return true
+    elseif s:sub(pos, pos + 4) == "false" then pos = pos + 5 return false
+    elseif s:sub(pos, pos + 3) == "null" then pos = pos + 4 return nil
+    end
+    local num = s:match("^-?[%d%.eE+-]+", pos)
+    pos = pos + #num
+    return tonumber(num)
+  end
+  return value()
+end
+
+-- Runs the stages up to quotes over text as clean input (every block is
+-- body). entities = false leaves lede.entities out, so that the stage's own
+-- name reading is used.
+local extractor
+local function run(text, entities)
+  extractor = extractor or pipeline.new()
+  local ctx = { input = text, opts = { clean = false } }
+  local steps = { { "normalize", "run" }, { "segment", "run" }, { "segment", "sentences" } }
+  if entities ~= false then steps[#steps + 1] = { "entities", "run" } end
+  for _, step in ipairs(steps) do
+    extractor.modules[step[1]][step[2]](ctx, extractor.states[step[1]])
+  end
+  quotes.run(ctx, extractor.states.quotes)
+  return ctx.quotes, ctx
+end
+
+local function starts(s, prefix) return s:sub(1, #prefix) == prefix end
+
+-- Checks found quotes against expected ones, in order, and no more.
+local function check(found, expected, name)
+  for k, want in ipairs(expected) do
+    local q = found[k]
+    assert(q, ("%s: quote %d (%s) missing"):format(name, k, want.starts_with))
+    local where = ("%s: quote %d"):format(name, k)
+    assert(starts(q.text, want.starts_with),
+      ("%s: text %q does not start with %q"):format(where, q.text:sub(1, 60), want.starts_with))
+    assert.equal(want.kind, q.kind, where .. " kind")
+    assert.equal(want.speaker, q.speaker, where .. " speaker")
+    assert.equal(want.speaker_text, q.speaker_text, where .. " speaker_text")
+    assert.equal(want.cue, q.cue, where .. " cue")
+    if want.paragraphs then
+      local _, breaks = q.text:gsub("\n\n", "")
+      assert.equal(want.paragraphs, breaks + 1, where .. " paragraphs")
+    end
+    if want.ends_with then
+      assert.equal(want.ends_with, q.text:sub(-#want.ends_with), where .. " end")
+    end
+  end
+  assert.equal(#expected, #found, name .. ": number of quotes")
+end
+
+local function normalised(s)
+  return (s:gsub("\194\160", " "):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
+end
+
+describe("lede.quotes on the seed article", function()
+  local input = read(SEED)
+  local gold = json_decode(read(GOLD))
+  local doc = lede.extract(input)
+
+  it("finds the gold's quotes with their kind, cue, speaker and text, and no others", function()
+    check(doc.quotes, gold.quotes, "seed")
+  end)
+
+  it("resolves the five ways Ba Dianjun is written to him", function()
+    local seen = {}
+    for _, q in ipairs(doc.quotes) do
+      if q.speaker == "Ba Dianjun" then seen[q.speaker_text] = true end
+    end
+    for _, t in ipairs({ "Ba Dianjun", "He", "the political observer", "Dianjun", "the Chinese expert" }) do
+      assert.is_true(seen[t], t)
+    end
+  end)
+
+  it("maps every quote back to the input bytes", function()
+    for _, q in ipairs(doc.quotes) do
+      assert.equal(q.text, normalised(input:sub(q.start, q.stop)))
+    end
+  end)
+
+  it("finds no quote in the related headlines, even when they are read as body", function()
+    local found = run(input)
+    check(found, gold.quotes, "seed as clean text")
+  end)
+
+  it("gives the same answers without lede.entities", function()
+    check(run(input, false), gold.quotes, "seed without entities")
+  end)
+end)
+
+describe("lede.quotes on wire copy", function()
+  for _, name in ipairs({ "ceasefire", "speech", "briefing" }) do
+    local text = read(FIXTURES .. name .. ".txt")
+    local expected = dofile(FIXTURES .. name .. ".lua")
+    it(name .. ": every quote with its speaker", function()
+      check(lede.extract(text, { clean = false }).quotes, expected, name)
+    end)
+    it(name .. ": the same without lede.entities", function()
+      check(run(text, false), expected, name .. " without entities")
+    end)
+    it(name .. ": positions give the quote's text back", function()
+      local found, ctx = run(text)
+      for _, q in ipairs(found) do
+        if not q.parts then
+          assert.equal(q.text, normalised(ctx.text:sub(q.i, q.j)))
+        end
+      end
+    end)
+  end
+end)
+
+describe("lede.quotes patterns", function()
+  local function one(text)
+    local found = run(text, false)
+    assert.equal(1, #found, text)
+    return found[1]
+  end
+
+  it("reads X said that ...", function()
+    local q = one("Mayor Jane Doe said on Monday that the bridge would reopen in May.")
+    assert.same({ "indirect", "Jane Doe", "said", "the bridge would reopen in May" },
+      { q.kind, q.speaker, q.cue, q.text })
+  end)
+
+  it("reads X told Y (that) ...", function()
+    local q = one("Police chief Tom Reyes told the Associated Press that two men were arrested.")
+    assert.same({ "Tom Reyes", "told", "two men were arrested" }, { q.speaker, q.cue, q.text })
+    q = one("Tom Reyes told reporters the suspects had fled.")
+    assert.same({ "Tom Reyes", "the suspects had fled" }, { q.speaker, q.text })
+  end)
+
+  it("reads According to X, ... and ..., according to X.", function()
+    local q = one("According to the ministry, exports rose 4% in May.")
+    assert.same({ "According to", "the ministry", "exports rose 4% in May" }, { q.cue, q.speaker_text, q.text })
+    q = one("Exports rose 4% in May, according to Maria Lopez.")
+    assert.same({ "according to", "Maria Lopez", "Exports rose 4% in May" }, { q.cue, q.speaker, q.text })
+  end)
+
+  it("reads ..., X said. and ..., said X.", function()
+    local q = one("The fire is under control, Chief Ann Park said.")
+    assert.same({ "Ann Park", "said", "The fire is under control" }, { q.speaker, q.cue, q.text })
+    q = one("The fire is under control, said Ann Park.")
+    assert.same({ "Ann Park", "said" }, { q.speaker, q.cue })
+  end)
+
+  it("reads other reporting verbs, inflected", function()
+    for _, verb in ipairs({ "stressed", "noted", "added", "warned", "believes", "insisted", "argues",
+                            "pointed out" }) do
+      local q = one("Ann Park " .. verb .. " that the plan would fail.")
+      assert.equal(verb, q.cue)
+      assert.equal("Ann Park", q.speaker)
+    end
+  end)
+
+  it("does not take opinions, passives or refusals for reported speech", function()
+    assert.same({}, run("Ann Park considers the plan desirable.", false))
+    assert.same({}, run("Ann Park was told that the plan would fail.", false))
+    assert.same({}, run("Ann Park declined to comment on the plan.", false))
+    assert.same({}, run("It is believed that the plan will fail.", false))
+    assert.same({}, run("The man who said that the plan would fail left.", false))
+  end)
+
+  it("keeps unnamed sources unresolved with their words", function()
+    local q = one("A source familiar with the matter said the deal was close.")
+    assert.is_nil(q.speaker)
+    assert.equal("A source familiar with the matter", q.speaker_text)
+    q = one("“The deal is close,” officials said.")
+    assert.is_nil(q.speaker)
+    assert.equal("officials", q.speaker_text)
+  end)
+
+  it("attributes a quote after its speaker's verb and colon", function()
+    local q = one("Ann Park said: “We will rebuild.”")
+    assert.same({ "direct", "Ann Park", "said", "We will rebuild." }, { q.kind, q.speaker, q.cue, q.text })
+  end)
+
+  it("gives an interrupted quote's second half to the same speaker", function()
+    local found = run("“We will rebuild,” Ann Park said, “whatever it costs.”", false)
+    assert.equal(2, #found)
+    assert.equal("Ann Park", found[2].speaker)
+  end)
+
+  it("leaves scare quotes and titles alone", function()
+    assert.same({}, run("The so-called “peace dividend” never came.", false))
+    assert.same({}, run("She starred in “Wild Rose” last year.", false))
+  end)
+
+  it("keeps a quote with no speaker at all", function()
+    local q = one("Nobody claimed the letter. “We know where you live.”")
+    assert.same({ "direct", "We know where you live." }, { q.kind, q.text })
+    assert.is_nil(q.speaker)
+    assert.is_nil(q.speaker_text)
+    assert.is_nil(q.cue)
+  end)
+
+  it("skips headline blocks", function()
+    assert.same({}, run("South Korea Pledges Not to 'Develop or Own' Nuclear Weapons", false))
+    assert.same({}, run("Volker says he didn't realize the link", false))
+  end)
+
+  it("survives empty text, invalid UTF-8 and NUL bytes", function()
+    assert.same({}, run("", false))
+    local found = run("Ann Park said \255\0 that the plan \254 would fail. “Yes\0,” she said.", false)
+    assert.is_table(found)
+  end)
+end)
+
+describe("lede.quotes.compile", function()
+  it("takes extra reporting verbs from the lists", function()
+    local st = quotes.compile({ lists = { reporting_verbs = { { "harrumph", "harrumphs", "harrumphed",
+      "harrumphing", bare = true } } } })
+    local ctx = { text = "Ann Park harrumphed that the plan would fail.",
+                  blocks = { { i = 1, j = 45, kind = "body" } } }
+    quotes.run(ctx, st)
+    assert.equal(1, #ctx.quotes)
+    assert.equal("harrumphed", ctx.quotes[1].cue)
+  end)
+
+  it("rejects a malformed verb entry, naming it", function()
+    assert.has_error(function() quotes.compile({ lists = { reporting_verbs = { "say" } } }) end,
+      "lists.reporting_verbs[1]: a reporting verb is an array of forms, lemma first")
+    assert.has_error(function() quotes.compile({ lists = { reporting_verbs = { { "say", loud = true } } } }) end,
+      "lists.reporting_verbs[1]: unknown key 'loud'")
+  end)
+
+  it("ships at least 100 reporting verbs", function()
+    assert.is_true(#require("lede.lists.reporting_verbs") >= 100)
+  end)
+end)
