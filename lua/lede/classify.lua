@@ -483,18 +483,6 @@ function M.run(ctx, state)
       end
     end
   end
-  -- short headings right before good text (the block after is good, and
-  -- not itself a promoted heading)
-  for k = nb - 1, 1, -1 do
-    local f = feats[k]
-    if cls[k] == "bad" and why[k] ~= "menu" and not kind[k] and f.chars < state.length_low
-        and f.words >= 1 and f.words <= 12 and not f.bullet and f.urls == 0
-        and cls[k + 1] == "good" and why[k + 1] ~= "heading" and not kind[k + 1]
-        and (feats[k + 1].chars >= state.length_low or why[k + 1] ~= "short-between-good") then
-      cls[k], why[k] = "good", "heading"
-    end
-  end
-
   -- the article: runs of good blocks separated by long stretches of other
   -- blocks form clusters; clusters much weaker than the strongest one are
   -- other page text (teasers, cookie notices, sidebars)
@@ -552,26 +540,34 @@ function M.run(ctx, state)
         if tail and tail ~= t then seen[tail] = (seen[tail] or 0) + 2 end
       end
     end
-    local best, best_score = nil, 0
+    local cand = {}
     for k = lo, first_body do
       local f = feats[k]
       local b = blocks[k]
-      if (not kind[k] or kind[k] == "body") and f.words >= 2 and f.words <= state.title_max_words
+      cand[k] = (not kind[k] or kind[k] == "body") and f.words >= 2 and f.words <= state.title_max_words
           and f.chars >= 12 and not f.bullet and not f.menu_like and f.urls == 0 and f.camel == 0
           and f.digits < f.chars * 0.3 and not b.text:find("[.:;,]$") and not b.text:find("[%[%]]")
-          and (k < first_body or cls[k] ~= "good" or f.sentences == 0) then
+          and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
+    end
+    local best, best_score = nil, 0
+    for k = lo, first_body do
+      if cand[k] then
+        local f = feats[k]
+        local b = blocks[k]
         local score = 1
         if f.words >= 4 then score = score + 1 end
         if f.title_share >= 0.6 then score = score + 0.5 end
-        if seen[b.text] > 1 then score = score + 1.5 end
+        if seen[b.text] > 1 then score = score + 1 end
         -- headlines have function words; names and labels have none
-        if f.stopwords > 0 then score = score + 0.5 elseif f.words <= 4 then score = score - 1 end
+        if f.stopwords > 0 then score = score + 0.5
+        elseif f.words <= 4 or f.commas > 0 then score = score - 1
+        else score = score - 0.3 end
         score = score - 0.04 * (first_body - k)
         if k == first_body then score = score - 1.5 end
-        -- a byline or date just below
-        for j = k + 1, math_min(k + 3, nb) do
+        -- a byline or date just below (closer is better)
+        for j = k + 1, math_min(k + 5, nb) do
           local kj = kind[j]
-          if kj == "byline" or kj == "dateline" then score = score + 1; break end
+          if kj == "byline" or kj == "dateline" then score = score + 1.5 - 0.2 * (j - k - 1); break end
         end
         if score > best_score then best, best_score = k, score end
       end
@@ -585,6 +581,18 @@ function M.run(ctx, state)
           if cls[k] == "good" then first_body = k break end
         end
       end
+    end
+  end
+
+  -- short headings right before good text (the block after is good, and
+  -- not itself a promoted heading)
+  for k = nb - 1, 1, -1 do
+    local f = feats[k]
+    if cls[k] == "bad" and why[k] ~= "menu" and not kind[k] and f.chars < state.length_low
+        and f.words >= 1 and f.words <= 12 and not f.bullet and f.urls == 0
+        and cls[k + 1] == "good" and why[k + 1] ~= "heading" and not kind[k + 1]
+        and (feats[k + 1].chars >= state.length_low or why[k + 1] ~= "short-between-good") then
+      cls[k], why[k] = "good", "heading"
     end
   end
 
