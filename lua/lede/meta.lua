@@ -111,13 +111,14 @@ function M.compile(config)
   -- a time just before the date: "19:20 GMT 27 July", "1:02 PM EST, Tue November 19"
   st.time_before = re(time_core .. [[\s*,?\s*(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$]], "", "time before")
   st.by = re([[^\W*(?:by|written by|posted by|words by|story by|report(?:ed|ing)? by|author(?:s)?\s*:|text by|by:)\s*(.*)$]], "i", "byline")
+  st.inner_by = re([[\b(?:by|By|BY)\s+(\p{Lu}.*)$]], "", "inner byline")
   st.lead_in = {}
   st.publisher_res = {}
   for _, p in ipairs(packs) do
     for _, r in ipairs(p._publisher_res or {}) do st.publisher_res[#st.publisher_res + 1] = r end
   end
   st.disclaimer_pub = re([[\b(?:reflect|represent)s?\s+(?:the\s+(?:views|opinions|position)\s+of\s+|those of\s+)(?:the\s+)?(\p{Lu}[\w&.' -]{1,40}?)\s*\.?$]], "", "publisher disclaimer")
-  st.name_word = re([[^(?:\p{Lu}[\p{Ll}'\x{2019}-]+(?:-\p{Lu}[\p{Ll}]+)?|\p{Lu}\.|\p{Lu}\.\p{Lu}\.|\p{Lu}{2,}|Mc\p{Lu}\p{Ll}+|Mac\p{Lu}\p{Ll}+|O'\p{Lu}\p{Ll}+|de|da|van|von|der|den|del|la|le|di|du|bin|al|el|ibn)$]], "", "name word")
+  st.name_word = re([[^(?:\p{Lu}[\p{Ll}'\x{2019}-]+(?:-\p{Lu}[\p{Ll}]+)?|\p{Lu}\.|\p{Lu}\.\p{Lu}\.|\p{Lu}{2,}|\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+|O'\p{Lu}\p{Ll}+|de|da|van|von|der|den|del|la|le|di|du|bin|al|el|ibn)$]], "", "name word")
   return st
 end
 
@@ -157,6 +158,48 @@ local function person_name(s, st)
   return s
 end
 
+-- Words that start a role after a name ("Jane Doe Senior Editor").
+local ROLE = {
+  executive = true, digital = true, managing = true, manager = true, director = true,
+  master = true, founder = true, ceo = true, head = true, lead = true, content = true,
+  specialist = true, strategist = true, analyst = true, expert = true, coach = true,
+  nutritionist = true, dietitian = true, professor = true, associate = true, assistant = true,
+  deputy = true, features = true, sports = true, political = true, science = true, health = true,
+  technology = true, tech = true, business = true, last = true, home = true, photo = true,
+  picture = true, headshot = true, avatar = true, image = true, profile = true, bio = true,
+  january = true, february = true, march = true, april = true, june = true, july = true,
+  august = true, september = true, october = true, november = true, december = true,
+  jan = true, feb = true, mar = true, apr = true, jun = true, jul = true, aug = true, sep = true,
+  sept = true, oct = true, nov = true, dec = true, mon = true, tue = true, wed = true, thu = true,
+  fri = true, sat = true, sun = true, monday = true, tuesday = true, wednesday = true,
+  thursday = true, friday = true, saturday = true, sunday = true,
+}
+
+-- The person's name a text starts with (2-4 name words), or nil.
+local function name_prefix(s, st)
+  s = s:gsub("^[%s%p]+", "")
+  local words, out = {}, {}
+  for w in s:gmatch("%S+") do
+    words[#words + 1] = w
+    if #words > 6 then break end
+  end
+  for _, w in ipairs(words) do
+    local bare = w:gsub("[,.;:|]$", "")
+    local low = bare:lower()
+    if NOT_NAME[low] or ROLE[low] or bare:find("%d") or not st.name_word:find(bare) then break end
+    out[#out + 1] = bare
+    if bare ~= w and not bare:match("^%u$") then break end -- a comma ends the name
+    if #out == 4 then break end
+  end
+  local caps = 0
+  for _, w in ipairs(out) do
+    if w:find("^%u") then caps = caps + 1 end
+  end
+  while #out > 0 and not out[#out]:find("^%u") do out[#out] = nil end
+  if #out < 2 or caps < 2 then return nil end
+  return table_concat(out, " ")
+end
+
 -- Splits a byline's text into people.
 local function byline_names(text, st)
   local rest = text
@@ -171,7 +214,7 @@ local function byline_names(text, st)
   local out = {}
   rest = rest:gsub("%s+and%s+", ","):gsub("%s*&%s*", ",")
   for part in rest:gmatch("[^,;]+") do
-    local name = person_name(part, st)
+    local name = person_name(part, st) or name_prefix(part, st)
     if name then out[#out + 1] = name end
   end
   return out
@@ -408,22 +451,55 @@ function M.run(ctx, state)
       if #authors > 0 then break end
     end
   end
+  -- "... by Name" inside a dateline; "Name <date>"; a name alone next to the
+  -- title, a byline or a date
   if #authors == 0 then
     for k = lo, hi do
       local b = blocks[k]
       local kind = b.kind
-      if (kind == "boilerplate" or kind == "byline" or kind == "dateline") and #b.text <= 80 then
-        local t = b.text
+      local t = b.text
+      if (kind == "boilerplate" or kind == "byline" or kind == "dateline" or kind == "navigation")
+          and #t <= 120 then
         if st_by_match(state, t) then
           for _, n in ipairs(byline_names(t, state)) do add_author(n) end
-        else
-          -- "Name Surname" alone, or "Name Surname, Role" next to the title or date
-          local name = person_name((t:gsub(",.*$", "")), state)
-          if name and (k == lo or blocks[k - 1].kind == "title" or blocks[k - 1].kind == "dateline"
-              or (blocks[k + 1] and (blocks[k + 1].kind == "dateline" or find_date(blocks[k + 1].text, state)))) then
-            add_author(name)
+        end
+        if #authors == 0 then
+          local after_by = state.inner_by:match(t)
+          if after_by then
+            for _, n in ipairs(byline_names(after_by, state)) do add_author(n) end
           end
         end
+        if #authors == 0 and #t <= 80 then
+          local name = person_name((t:gsub(",.*$", "")), state)
+          local near = k == lo
+          for j = k - 2, k + 2 do
+            local bj = blocks[j]
+            if j ~= k and bj and (bj.kind == "title" or bj.kind == "dateline" or bj.kind == "byline"
+                or (j > k and #bj.text <= 60 and find_date(bj.text, state))) then
+              near = true
+              break
+            end
+          end
+          if name and near then
+            add_author(name)
+          elseif kind ~= "navigation" then
+            -- a name followed by a date on the same line
+            local prefix = name_prefix(t, state)
+            if prefix then
+              local iso, i = find_date(t, state)
+              if iso and i <= #prefix + 6 + (t:find(prefix, 1, true) or 1) then add_author(prefix) end
+            end
+          end
+        end
+        if #authors > 0 then break end
+      end
+    end
+  end
+  -- last resort: the first byline anywhere
+  if #authors == 0 then
+    for k = 1, nb do
+      if blocks[k].kind == "byline" then
+        for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(n) end
         if #authors > 0 then break end
       end
     end

@@ -187,7 +187,7 @@ return {
 
     -- bylines and datelines (meta reads them too)
     { kind = "byline", name = "by", max_words = 14,
-      pattern = [=[^(?:by|written by|posted by|words by|reporting by|author:|authors?\s*:|story by|report by)\s*(?:\p{Lu}|$)]=],
+      pattern = [=[^\W*(?:by|written by|posted by|words by|reporting by|author:|authors?\s*:|story by|report by)\s*:?\s*(?:\p{Lu}|$)]=],
       flags = "i" },
     { kind = "byline", name = "by-alone", phrases = { "by", "author", "written by", "posted by" } },
     { kind = "byline", name = "about-author", list = false, max_words = 6, phrases = {
