@@ -167,6 +167,127 @@ describe("g:scan", function()
   end)
 end)
 
+-- A plain Lua matcher with the documented semantics, over a small alphabet
+-- (ASCII and two-byte letters, punctuation, spaces, line breaks).
+local WORD = { a = "a", b = "b", B = "b", ["é"] = "é", ["É"] = "é" }
+local function chars(s)
+  local out = {}
+  for pos, ch in s:gmatch("()([%z\1-\127\194-\244][\128-\191]*)") do
+    out[#out + 1] = { pos = pos, ch = ch }
+  end
+  return out
+end
+local function ref_tokens(s)
+  local toks, gap, breaks = {}, false, 0
+  local cs = chars(s)
+  local k = 1
+  while k <= #cs do
+    local c = cs[k]
+    if c.ch == " " or c.ch == "\n" then
+      gap = true
+      if c.ch == "\n" then breaks = breaks + 1 end
+      k = k + 1
+    else
+      local t = { s = c.pos, glued = not gap and #toks > 0, breaks = breaks }
+      if WORD[c.ch] then
+        local parts = {}
+        while cs[k] and WORD[cs[k].ch] do
+          parts[#parts + 1] = WORD[cs[k].ch]
+          k = k + 1
+        end
+        t.text, t.word = table.concat(parts), true
+      else
+        t.text = c.ch
+        k = k + 1
+      end
+      t.e = (cs[k] and cs[k].pos or #s + 1) - 1
+      toks[#toks + 1] = t
+      gap, breaks = false, 0
+    end
+  end
+  return toks
+end
+local function ref_scan(phrases, s, overlapping)
+  local toks, ps = ref_tokens(s), {}
+  for id, p in ipairs(phrases) do ps[id] = ref_tokens(p) end
+  local function is_word_at(i)
+    for _, c in ipairs(chars(s)) do
+      if c.pos == i then return WORD[c.ch] ~= nil end
+    end
+    return false
+  end
+  local found = {} -- found[k] = { {stop_token, id}, ... } by length
+  for k = 1, #toks do
+    found[k] = {}
+    local before_word = toks[k].glued and toks[k - 1].word
+    for id, p in ipairs(ps) do
+      local ok = not before_word and #p > 0
+      for t = 1, #p do
+        local u = toks[k + t - 1]
+        if not ok or not u or u.text ~= p[t].text then ok = false; break end
+        if t > 1 and (u.glued ~= p[t].glued or u.breaks >= 2) then ok = false; break end
+      end
+      if ok then
+        local last = k + #p - 1
+        if not is_word_at(toks[last].e + 1) and not found[k][last] then found[k][last] = id end
+      end
+    end
+  end
+  local out, k = {}, 1
+  while k <= #toks do
+    local stops = {}
+    for last in pairs(found[k]) do stops[#stops + 1] = last end
+    table.sort(stops)
+    if overlapping then
+      for _, last in ipairs(stops) do
+        out[#out + 1] = toks[k].s; out[#out + 1] = toks[last].e; out[#out + 1] = found[k][last]
+      end
+      k = k + 1
+    elseif #stops > 0 then
+      local last = stops[#stops]
+      out[#out + 1] = toks[k].s; out[#out + 1] = toks[last].e; out[#out + 1] = found[k][last]
+      k = last + 1
+    else
+      k = k + 1
+    end
+  end
+  return out
+end
+
+describe("g:scan against a plain Lua matcher", function()
+  local alphabet = { "a", "b", "B", "é", "É", ".", "-", " ", " \n", "\n", "\n\n", "ab" }
+  local seed = 4242
+  local function rnd(n)
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return seed % n + 1
+  end
+  local function rstring(len)
+    local t = {}
+    for k = 1, len do t[k] = alphabet[rnd(#alphabet)] end
+    return table.concat(t)
+  end
+
+  it("agrees on random text and phrases", function()
+    for _ = 1, 1500 do
+      local phrases = {}
+      for id = 1, rnd(6) do
+        local p
+        repeat p = rstring(rnd(5)) until p:find("[^ \n]")
+        phrases[id] = p
+      end
+      local g = core.gazetteer(phrases)
+      local s = rstring(rnd(40) - 1)
+      for _, ov in ipairs({ false, true }) do
+        local want, got = ref_scan(phrases, s, ov), g:scan(s, 1, -1, { overlapping = ov })
+        if table.concat(want, ",") ~= table.concat(got, ",") then
+          assert.same({ phrases = phrases, s = s, overlapping = ov, r = want },
+            { phrases = phrases, s = s, overlapping = ov, r = got })
+        end
+      end
+    end
+  end)
+end)
+
 describe("g:find", function()
   local g = core.gazetteer({ "New York", "New York City", "York" })
 

@@ -51,6 +51,7 @@ typedef struct {
   uint64_t *bloom;
   uint32_t bloom_shift;
   size_t maxtoklen;
+  unsigned char ascii_known[128]; /* ASCII punctuation that is a token */
   unsigned char *scratch; /* maxtoklen + 8 bytes for a text token */
   /* trie: nodes 0 (root) .. nnodes-1; out = lowest phrase id ending there */
   uint32_t *out;
@@ -495,6 +496,25 @@ static const char *add_phrase(lua_State *L, Gaz *g, const unsigned char *p, size
   return NULL;
 }
 
+/* The filter is a blocked Bloom filter: each token sets two bits of one
+ * 64-bit word, chosen from its hash; a text token whose two bits are not
+ * both set is not in the gazetteer. */
+static uint64_t bloom_mask(uint32_t h, unsigned shift, size_t *word) {
+  uint32_t b = (h * 0x9E3779B1u) >> shift;
+  *word = b >> 6;
+  return ((uint64_t)1 << (b & 63)) | ((uint64_t)1 << (h & 63));
+}
+
+/* Which one-byte ASCII tokens are known (derived, not saved in images). */
+static void find_ascii_known(Gaz *g) {
+  unsigned char b[9] = {0};
+  int c;
+  for (c = 0; c < 128; c++) {
+    b[0] = (unsigned char)c;
+    g->ascii_known[c] = g->ntok > 0 && tok_lookup(g, b, 1, hash_bytes(b, 1)) != 0;
+  }
+}
+
 /* After the last phrase: the filter and the scan buffer. */
 static void gaz_finish(lua_State *L, Gaz *g) {
   size_t bits = 4096, i;
@@ -504,11 +524,13 @@ static void gaz_finish(lua_State *L, Gaz *g) {
   g->bloom_shift = shift;
   for (i = 0; i <= g->imask; i++) {
     if (g->itab[i].id) {
-      uint32_t b = (g->itab[i].hash * 0x9E3779B1u) >> shift;
-      g->bloom[b >> 6] |= (uint64_t)1 << (b & 63);
+      size_t w;
+      uint64_t m = bloom_mask(g->itab[i].hash, shift, &w);
+      g->bloom[w] |= m;
     }
   }
   g->scratch = (unsigned char *)zalloc(L, g->maxtoklen + 8, 1);
+  find_ascii_known(g);
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -794,8 +816,9 @@ static int scan_fill(Scan *sc, size_t k) {
     Tok *t = &sc->ring[sc->np & (GAZ_RING - 1)];
     if (!lex_next(&sc->x, t)) return 0;
     if (sc->x.blen <= g->maxtoklen) {
-      uint32_t b = (sc->x.hash * 0x9E3779B1u) >> g->bloom_shift;
-      if (g->bloom[b >> 6] & ((uint64_t)1 << (b & 63)))
+      size_t w;
+      uint64_t m = bloom_mask(sc->x.hash, g->bloom_shift, &w);
+      if ((g->bloom[w] & m) == m)
         t->id = tok_lookup(g, sc->x.buf, sc->x.blen, sc->x.hash);
     }
     sc->np++;
@@ -833,8 +856,9 @@ static uint32_t accept(Scan *sc, uint32_t node, size_t k, size_t m) {
 }
 
 /* With no token pending in the ring, skips the ASCII words that the filter
- * rejects (they cannot start a phrase) without tokenising them in full;
- * stops before the gap of anything else. */
+ * rejects and the ASCII punctuation that is in no phrase (they cannot start
+ * a match) without tokenising them in full; stops before the gap of
+ * anything else, which lex_next then reads again. */
 static void scan_skip(Scan *sc) {
   Lexer *x = &sc->x;
   const Gaz *g = sc->g;
@@ -845,13 +869,21 @@ static void scan_skip(Scan *sc) {
   int prev_word = x->prev_word;
   for (;;) {
     size_t q = p, r;
-    while (q < e && s[q] == ' ') q++;
-    if (q >= e || tab[s[q]] <= 1) break;
+    unsigned c;
+    while (q < e && (c = s[q]) < 0x80 && ascii_class[c] >= C_SPACE) q++;
+    if (q >= e || (c = s[q]) >= 0x80) break;
+    if (ascii_class[c] == C_PUNCT) { /* one ASCII punctuation token */
+      if (g->ascii_known[c]) break;
+      prev_word = 0;
+      p = q + 1;
+      continue;
+    }
     for (r = q + 1; r < e && tab[s[r]] > 1; r++) {}
     if (r < e && s[r] >= 0x80) break; /* the word may go on */
     if (r - q <= maxlen) {
-      uint32_t b = (hash_text(s + q, r - q, n - q, x->icase) * 0x9E3779B1u) >> shift;
-      if (bloom[b >> 6] & ((uint64_t)1 << (b & 63))) break;
+      size_t w;
+      uint64_t m = bloom_mask(hash_text(s + q, r - q, n - q, x->icase), shift, &w);
+      if ((bloom[w] & m) == m) break;
     }
     prev_word = 1;
     p = r;
@@ -1273,6 +1305,7 @@ static int l_gazetteer_open(lua_State *L) {
     if (h[H_SUM] != sum) why = "checksum mismatch";
   }
   if (!why) why = img_check(g);
+  if (!why) find_ascii_known(g);
   if (why) {
     gaz_free(g);
     lua_pushnil(L);
