@@ -18,7 +18,8 @@
 local core = require "lede.core"
 local packs_mod = require "lede.packs"
 
-local ipairs, pcall, require, select, tonumber = ipairs, pcall, require, select, tonumber
+local ipairs, pairs, pcall, require, select, tonumber, type = ipairs, pairs, pcall, require, select,
+  tonumber, type
 local string_format = string.format
 local math_floor, math_min = math.floor, math.min
 local table_concat = table.concat
@@ -111,6 +112,15 @@ function M.compile(config)
   -- a time just before the date: "19:20 GMT 27 July", "1:02 PM EST, Tue November 19"
   st.time_before = re(time_core .. [[\s*,?\s*(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$]], "", "time before")
   st.by = re([[^\W*(?:by|written by|posted by|words by|story by|report(?:ed|ing)? by|author(?:s)?\s*:|text by|by:)\s*(.*)$]], "i", "byline")
+  -- given names: a weak cue (a name alone on a line) needs a known first name
+  st.given = {}
+  local ok, names = pcall(require, "lede.lists.names")
+  if ok and type(names) == "table" and type(names.first_names) == "table" then
+    for _, list in pairs(names.first_names) do
+      for _, n in ipairs(list) do st.given[n] = true end
+    end
+  end
+  for _, extra in ipairs(config and config.lists and config.lists.first_names or {}) do st.given[extra] = true end
   st.inner_by = re([[\b(?:by|By|BY)\s+(\p{Lu}.*)$]], "", "inner byline")
   st.lead_in = {}
   st.publisher_res = {}
@@ -471,7 +481,9 @@ function M.run(ctx, state)
         end
         if #authors == 0 and #t <= 80 then
           local name = person_name((t:gsub(",.*$", "")), state)
-          local near = k == lo
+          local near, strong = k == lo, false
+          local nx = blocks[k + 1]
+          if nx and (nx.kind == "dateline" or nx.kind == "byline") then strong = true end
           for j = k - 2, k + 2 do
             local bj = blocks[j]
             if j ~= k and bj and (bj.kind == "title" or bj.kind == "dateline" or bj.kind == "byline"
@@ -480,12 +492,12 @@ function M.run(ctx, state)
               break
             end
           end
-          if name and near then
+          if name and near and (strong or state.given[name:match("^%S+")]) then
             add_author(name)
           elseif kind ~= "navigation" then
             -- a name followed by a date on the same line
             local prefix = name_prefix(t, state)
-            if prefix then
+            if prefix and state.given[prefix:match("^%S+")] then
               local iso, i = find_date(t, state)
               if iso and i <= #prefix + 6 + (t:find(prefix, 1, true) or 1) then add_author(prefix) end
             end
