@@ -214,6 +214,21 @@ function M.compile(config)
   for h, g in pairs(lists.honorifics or {}) do
     if g == "m" or g == "f" then st.honorific_gender[(h:lower():gsub("%.$", ""))] = g end
   end
+  -- every cue as one gazetteer: a block without a cue nor a quotation mark
+  -- cannot hold a quote and is not read further
+  if core.gazetteer then
+    local phrases, seen = {}, {}
+    local function add(p)
+      p = p:lower()
+      if not seen[p] then seen[p] = true; phrases[#phrases + 1] = p end
+    end
+    for form in pairs(st.verb1) do add(form) end
+    for first, b in pairs(st.verb2) do
+      for second in pairs(b) do add(first .. " " .. second) end
+    end
+    for _, c in ipairs(sp.source_cues or {}) do add(c) end
+    st.cues = core.gazetteer(phrases, { icase = true })
+  end
   -- abbreviations whose period does not end a sentence
   st.abbrevs = {}
   for _, a in ipairs(require("lede.lists.abbreviations")) do st.abbrevs[a] = true end
@@ -318,8 +333,32 @@ local function push(tk, kind, s, e, w)
   return n
 end
 
+local function alnum(b)
+  return b and ((b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122))
+end
+
+local SIMPLE_TRAIL = { [44] = true, [46] = true, [59] = true, [58] = true, [33] = true, [63] = true }
+
 local function tokenize_piece(tk, piece, off)
   if piece == "" then return end
+  local n = #piece
+  local b1, bn = string_byte(piece, 1), string_byte(piece, n)
+  if alnum(b1) then
+    -- the common cases: a plain word, or a word and one punctuation mark
+    if alnum(bn) then
+      push(tk, "w", off, off + n - 1, piece)
+      return
+    end
+    if SIMPLE_TRAIL[bn] and n > 1 and alnum(string_byte(piece, n - 1)) then
+      if bn == 46 and (tk.abbrevs[piece] or n == 2) then
+        push(tk, "w", off, off + n - 1, piece)
+      else
+        push(tk, "w", off, off + n - 2, piece:sub(1, n - 1))
+        push(tk, "p", off + n - 1, off + n - 1, piece:sub(n))
+      end
+      return
+    end
+  end
   local p = peel_leading(piece)
   if p > 1 then push(tk, "p", off, off + p - 2, piece:sub(1, p - 1)) end
   if p > #piece then return end
@@ -342,7 +381,7 @@ local function tokenize(tk, text, a, z)
     local off = a + cs - 1
     -- split at dashes glued to words
     local pos = 1
-    while true do
+    while chunk:find("[\226%-]") do
       local ds, de = chunk:find("\226\128[\147\148]", pos)
       if not ds then
         local d2s, d2e = chunk:find("%-%-+", pos)
@@ -353,7 +392,8 @@ local function tokenize(tk, text, a, z)
       push(tk, "p", off + ds - 1, off + de - 1, chunk:sub(ds, de))
       pos = de + 1
     end
-    tokenize_piece(tk, chunk:sub(pos), off + pos - 1)
+    if pos > 1 then chunk = chunk:sub(pos) end
+    tokenize_piece(tk, chunk, off + pos - 1)
   end
 end
 
@@ -1039,7 +1079,7 @@ local function resolve_name_fallback(R, name, pos)
           if hit == 0 then
             for _, w in ipairs(rw) do if w == words[1] then hit = 1 end end
           end
-          if hit > 0 and (not best or hit > best.hit or (hit == best.hit and rec.last > best.rec.last)) then
+          if hit > 0 and (not best or hit > best.hit or (hit == best.hit and (rec.last or 0) > (best.rec.last or 0))) then
             best = { rec = rec, hit = hit }
           end
         end
@@ -1253,12 +1293,31 @@ function M.run(ctx, st)
   local tk = { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, q = {},
                abbrevs = st.abbrevs }
   local qi, nq = 1, #quotes
+  -- blocks worth reading: with a quotation mark or a cue (all of them when
+  -- names must be read from the tokens)
+  local wanted
+  if st.cues and ctx.mentions then
+    wanted = {}
+    local hits = st.cues:scan(text)
+    local r, h = 1, 1
+    while r <= #ranges and h <= #hits do
+      if hits[h] < ranges[r][1] then h = h + 3
+      elseif hits[h] > ranges[r][2] then r = r + 1
+      else wanted[r] = true; r = r + 1 end
+    end
+    r = 1
+    for _, q in ipairs(all) do
+      while r <= #ranges and ranges[r][2] < q.open do r = r + 1 end
+      if r <= #ranges then wanted[r] = true end
+    end
+  end
   local r = 1
   local cursor = ranges[1][1]
   while r <= #ranges do
     local bi, bj = ranges[r][1], ranges[r][2]
     tk.cur_para = r
     if cursor < bi then cursor = bi end
+    if wanted and not wanted[r] and cursor <= bi then cursor = bj + 1 end
     local jumped = false
     while qi <= nq and quotes[qi].open <= bj do
       local q = quotes[qi]
