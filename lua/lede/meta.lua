@@ -111,7 +111,7 @@ function M.compile(config)
   st.time_after = re([[^\s*(?:,|at|@|\||-|\x{2013}|\x{2014}|\x{00B7}|\x{2022})?\s*(?:at\s+)?]] .. time_core, "", "time after")
   -- a time just before the date: "19:20 GMT 27 July", "1:02 PM EST, Tue November 19"
   st.time_before = re(time_core .. [[\s*,?\s*(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$]], "", "time before")
-  st.by = re([[^\W*(?:by|written by|posted by|words by|story by|report(?:ed|ing)? by|author(?:s)?\s*:|text by|by:)\s*(.*)$]], "i", "byline")
+  st.by = re([[^\W*(?:by|written by|posted by|words by|story by|report(?:ed|ing)? by|authors?|text by)\s*:?\s*(.*)$]], "i", "byline")
   -- given names: a weak cue (a name alone on a line) needs a known first name
   st.given = {}
   local ok, names = pcall(require, "lede.lists.names")
@@ -148,26 +148,6 @@ local NOT_NAME = {
   reviewed = true, medically = true, fact = true, checked = true, share = true, comments = true,
 }
 
--- A person's name as written: 2-5 words that look like parts of a name.
-local function person_name(s, st)
-  s = s:gsub("^%s+", ""):gsub("[%s,;:|%.]+$", "")
-  s = s:gsub("^[Bb][Yy]%s+", "")
-  if s == "" or #s > 60 or s:find("%d") or s:find("@", 1, true) or s:find("http", 1, true) then return nil end
-  local words = {}
-  for w in s:gmatch("%S+") do words[#words + 1] = w end
-  if #words < 2 or #words > 5 then return nil end
-  local caps = 0
-  for _, w in ipairs(words) do
-    local bare = w:gsub("[,.]$", "")
-    if bare ~= w and not bare:match("^%u$") then return nil end
-    if NOT_NAME[bare:lower()] then return nil end
-    if not st.name_word:find(bare) then return nil end
-    if bare:find("^%u") then caps = caps + 1 end
-  end
-  if caps < 2 then return nil end
-  return s
-end
-
 -- Words that start a role after a name ("Jane Doe Senior Editor").
 local ROLE = {
   executive = true, digital = true, managing = true, manager = true, director = true,
@@ -185,9 +165,40 @@ local ROLE = {
   thursday = true, friday = true, saturday = true, sunday = true,
 }
 
+-- A person's name as written: 2-5 words that look like parts of a name.
+local HONORIFIC = "^(%u%l?%l?%l?%.?)%s+"
+local HONORIFICS = { Dr = true, Prof = true, Mr = true, Mrs = true, Ms = true, Sir = true, Dame = true,
+  Rev = true, Fr = true, Sr = true, Hon = true }
+
+local function strip_honorific(s)
+  local h = s:match(HONORIFIC)
+  if h and HONORIFICS[(h:gsub("%.$", ""))] then return (s:gsub(HONORIFIC, "", 1)) end
+  return s
+end
+
+local function person_name(s, st)
+  s = s:gsub("^%s+", ""):gsub("[%s,;:|%.]+$", "")
+  s = s:gsub("^[Bb][Yy]%s+", "")
+  s = strip_honorific(s)
+  if s == "" or #s > 60 or s:find("%d") or s:find("@", 1, true) or s:find("http", 1, true) then return nil end
+  local words = {}
+  for w in s:gmatch("%S+") do words[#words + 1] = w end
+  if #words < 2 or #words > 5 then return nil end
+  local caps = 0
+  for n, w in ipairs(words) do
+    local bare = w:gsub("[,.]$", "")
+    if bare ~= w and not bare:match("^%u$") then return nil end
+    if NOT_NAME[bare:lower()] or (n > 1 and ROLE[bare:lower()]) then return nil end
+    if not st.name_word:find(bare) then return nil end
+    if bare:find("^%u") then caps = caps + 1 end
+  end
+  if caps < 2 then return nil end
+  return s
+end
+
 -- The person's name a text starts with (2-4 name words), or nil.
 local function name_prefix(s, st)
-  s = s:gsub("^[%s%p]+", "")
+  s = strip_honorific((s:gsub("^[%s%p]+", "")))
   local words, out = {}, {}
   for w in s:gmatch("%S+") do
     words[#words + 1] = w
@@ -212,6 +223,7 @@ end
 
 -- Splits a byline's text into people.
 local function byline_names(text, st)
+  text = text:gsub("%[[^%]]*%]", " ")
   local rest = text
   local m = st.by:match(text)
   if m then rest = m end
@@ -497,9 +509,14 @@ function M.run(ctx, state)
           elseif kind ~= "navigation" then
             -- a name followed by a date on the same line
             local prefix = name_prefix(t, state)
-            if prefix and state.given[prefix:match("^%S+")] then
+            if prefix then
+              -- the date right after the name (or a known given name) makes it a byline
               local iso, i = find_date(t, state)
-              if iso and i <= #prefix + 6 + (t:find(prefix, 1, true) or 1) then add_author(prefix) end
+              local at = t:find(prefix, 1, true) or 1
+              if iso and (i <= at + #prefix + 3 or state.given[prefix:match("^%S+")])
+                  and i <= at + #prefix + 12 then
+                add_author(prefix)
+              end
             end
           end
         end

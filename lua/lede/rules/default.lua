@@ -187,7 +187,7 @@ return {
 
     -- bylines and datelines (meta reads them too)
     { kind = "byline", name = "by", max_words = 14,
-      pattern = [=[^\W*(?:by|written by|posted by|words by|reporting by|author:|authors?\s*:|story by|report by)\s*:?\s*(?:\p{Lu}|$)]=],
+      pattern = [=[^\W*(?:by|written by|posted by|words by|reporting by|authors?\s*:|story by|report by)\s*:?\s*(?:\p{Lu}|$)]=],
       flags = "i" },
     { kind = "byline", name = "by-alone", phrases = { "by", "author", "written by", "posted by" } },
     { kind = "byline", name = "about-author", list = false, max_words = 6, phrases = {
@@ -214,6 +214,9 @@ return {
     { name = "on-acronym", pattern = [=[(?<=\bon|\bat|\bby|\bvia|\bfrom)[A-Z]{2,}\b]=] },
     { name = "ui-words",
       pattern = [=[(?<=\p{Ll})(?:Discussion|Comments?|Share|Subscribe|Sign In|Sign Up|Log In|Login|Logout|Register|Menu|Sections|Search|Advertisement|Print|Email|Follow|Read More|More|Close|Home|Get short URL|Listen|Do not track|Newsletters?|Biography|Skip to|Published|Updated|Posted)\b]=] },
+    { name = "by-name", pattern = [=[\bBy\K[A-Z][a-z]]=] },
+    { name = "updated-date",
+      pattern = [=[\b(?:Updated|Published|Posted|Modified)(?: on)?:?\K(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|\d)]=] },
     { name = "track-words", pattern = [=[\bTrack\KDo not track\b]=] },
   },
 
