@@ -515,9 +515,31 @@ static void find_ascii_known(Gaz *g) {
   }
 }
 
+/* Gives back the unused tail of a grown array (never fails: on a refusal
+ * the larger block is kept). */
+static void shrink(void **p, size_t *cap, size_t used, size_t sz) {
+  void *q;
+  if (*p == NULL || used == 0 || used >= *cap) return;
+  q = realloc(*p, used * sz);
+  if (q != NULL) { *p = q; *cap = used; }
+}
+
 /* After the last phrase: the filter and the scan buffer. */
 static void gaz_finish(lua_State *L, Gaz *g) {
   size_t bits = 4096, i;
+  /* edges are probed only during walks: a final load of up to 3/4 is fine */
+  if (g->emask >= 2048 && g->nedges * 4 <= (g->emask + 1) / 2 * 3)
+    etab_resize(L, g, (g->emask + 1) / 2);
+  shrink((void **)&g->out, &g->node_cap, g->nnodes, sizeof(uint32_t));
+  shrink((void **)&g->src, &g->src_cap, g->src_used, 1);
+  shrink((void **)&g->tokbytes, &g->tokbytes_cap, g->tokbytes_len, 1);
+  if (g->tok_cap > g->ntok + 1) {
+    size_t c1 = g->tok_cap, c2 = g->tok_cap, c3 = g->tok_cap;
+    shrink((void **)&g->tok_off, &c1, g->ntok + 1, sizeof(uint32_t));
+    shrink((void **)&g->tok_len, &c2, g->ntok + 1, sizeof(uint32_t));
+    shrink((void **)&g->tok_root, &c3, g->ntok + 1, sizeof(uint32_t));
+    g->tok_cap = c1 > c2 ? (c1 > c3 ? c1 : c3) : (c2 > c3 ? c2 : c3);
+  }
   unsigned shift = 32 - 12;
   while (bits < g->ntok * 16 && shift > 6) { bits *= 2; shift--; }
   g->bloom = (uint64_t *)zalloc(L, bits / 64, sizeof(uint64_t));
