@@ -105,12 +105,12 @@ function M.compile(config)
     -- 20-22: 2025/4/29
     [[(?<![\d/])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])]],
   }, "|"), "i", "date")
-  local time_core = [[(\d{1,2})[:.](\d{2})(?::\d{2})?\s*(?:([ap])\.?\s?m\b\.?)?\s*(]] .. ZONE_RE
+  local time_core = [[(\d{1,2})[:.](\d{2})(?::\d{2})?\s*(?:([aApP])\.?\s?[mM]\b\.?)?\s*(]] .. ZONE_RE
     .. [[\b)?\s*(?:([+-]\d{1,2})(?::?(\d{2}))?(?![\d.]))?]]
   -- a time just after the date: "..., 2019 5:03 p.m. ET", "2019 at 11:03 PM", "2019 | 14:10"
-  st.time_after = re([[^\s*(?:,|at|@|\||-|\x{2013}|\x{2014}|\x{00B7}|\x{2022})?\s*(?:at\s+)?]] .. time_core, "", "time after")
+  st.time_after = re([[\G\s*(?:,|at|@|\||-|\x{2013}|\x{2014}|\x{00B7}|\x{2022})?\s*(?:at\s+)?]] .. time_core, "", "time after")
   -- a time just before the date: "19:20 GMT 27 July", "1:02 PM EST, Tue November 19"
-  st.time_before = re(time_core .. [[\s*,?\s*(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$]], "", "time before")
+  st.time_before = re(time_core .. [[\s*,?\s*(?:on\s+)?(?i:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$]], "", "time before")
   st.by = re([[^\W*(?:by|written by|posted by|words by|story by|report(?:ed|ing)? by|authors?|text by)\s*:?\s*(.*)$]], "i", "byline")
   -- given names: a weak cue (a name alone on a line) needs a known first name
   st.given = {}
