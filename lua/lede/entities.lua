@@ -31,6 +31,7 @@ local lists_mod = require "lede.lists"
 local error, ipairs, pairs, type, tostring = error, ipairs, pairs, type, tostring
 local string_byte, string_sub, string_find, string_lower = string.byte, string.sub, string.find, string.lower
 local table_sort = table.sort
+local math_floor, math_min = math.floor, math.min
 
 local M = {}
 
@@ -58,9 +59,9 @@ local DETERMINERS = { ["the"] = true, ["a"] = true, ["an"] = true }
 -- A name word: capitalised (with hyphenated or apostrophe parts), an initial
 -- or initials ("J.", "U.S."), or a lowercase particle glued to a capitalised
 -- word ("al-Assad").
-local WORD = [[(?:(?:\p{Lu}\.){2,}|\p{Lu}\.(?=[ ]\p{Lu})|\p{Lu}[\p{L}\p{M}\p{N}]*(?:[-'’][\p{L}\p{M}\p{N}]+)*|\p{Ll}{1,3}-\p{Lu}[\p{L}\p{M}]*|\p{N}+[ ]?\p{Lu}[\p{L}]*)]]
+local WORD = [[(?:(?:\p{Lu}\.){2,8}|\p{Lu}\.(?=[ ]\p{Lu})|\p{Lu}[\p{L}\p{M}\p{N}]*(?:[-'’][\p{L}\p{M}\p{N}]+){0,6}|\p{Ll}{1,3}-\p{Lu}[\p{L}\p{M}]*|\p{N}+[ ]?\p{Lu}[\p{L}]*)]]
 local CONN = [[(?:of|for|and|on|de|du|des|del|della|da|di|dos|das|van|von|der|den|al|bin|ibn|la|le|y|&)(?:[ ]the)?]]
-local RUN = [[(?<![\p{L}\p{M}\p{N}])]] .. WORD .. [[(?:[ ](?:]] .. CONN .. [[[ ])?]] .. WORD .. [[)*]]
+local RUN = [[(?<![\p{L}\p{M}\p{N}])]] .. WORD .. [[(?:[ ](?:]] .. CONN .. [[[ ])?]] .. WORD .. [[){0,15}]]
 
 local function set_of(arr, lower)
   local t = {}
@@ -243,7 +244,8 @@ end
 -- The word that ends at position p (letters, digits, hyphens, periods).
 local function word_before(s, p)
   local a = p
-  while a >= 1 do
+  local stop = p - 64
+  while a >= 1 and a > stop do
     local c = string_byte(s, a)
     if c == 32 or c == 44 or c == 59 or c == 58 or c == 40 or c == 34 then break end
     a = a - 1
@@ -259,23 +261,26 @@ local function strip_possessive(s, i, j)
   return j
 end
 
+-- Roles longer than this many bytes are not read (and no search goes further).
+local WINDOW = 250
+
 -- Clause end for a role in apposition: the last byte before the first
 -- , ; : ( ) quote or sentence end after p.
 local function clause_end(s, p)
-  local n = #s
-  local e = n
-  local d = string_find(s, "[,;:%(%)\"]", p)
+  local w = string_sub(s, p, p + WINDOW)
+  local e = #w
+  local d = string_find(w, "[,;:%(%)\"]")
   if d then e = d - 1 end
-  local q = string_find(s, "\226\128[\147\148\156\157]", p)
+  local q = string_find(w, "\226\128[\147\148\156\157]")
   if q and q - 1 < e then e = q - 1 end
-  local from = p
+  local from = 1
   while true do
-    local x = string_find(s, ".", from, true)
+    local x = string_find(w, ".", from, true)
     if not x or x > e then break end
-    local nx = string_byte(s, x + 1)
+    local nx = string_byte(w, x + 1)
     if nx == nil or nx == 32 then
       -- a period after a single capital is an initial ("J. Smith"), not an end
-      local p1, p2 = string_byte(s, x - 1), x >= 3 and string_byte(s, x - 2) or 32
+      local p1, p2 = string_byte(w, x - 1), x >= 3 and string_byte(w, x - 2) or 32
       if not (p2 == 32 and p1 and p1 >= 65 and p1 <= 90) then
         if x - 1 < e then e = x - 1 end
         break
@@ -283,7 +288,7 @@ local function clause_end(s, p)
     end
     from = x + 1
   end
-  return e
+  return p + e - 1
 end
 
 local function trim_right(s, j, i)
@@ -302,8 +307,9 @@ local function role_before(B, st, p, titled)
   local start, has_title = nil, titled or false
   local pos = p - 1
   local honorific_end -- an honorific title right before the name ("Prince")
-  local titles, proper = 0, 0
-  while pos >= 2 and string_byte(s, pos) == 32 do
+  local titles, proper, steps = 0, 0, 0
+  while pos >= 2 and string_byte(s, pos) == 32 and steps < 12 do
+    steps = steps + 1
     local q = pos - 1
     local possessive = false
     if string_sub(s, q - 1, q) == "'s" then q = q - 2; possessive = true
@@ -401,30 +407,49 @@ local function roles_of(B, st, i, j)
   if i > 3 and string_sub(s, i - 2, i - 1) == ", " then
     local e = i - 3
     local list = B.list
-    for x = 1, #list do
-      local t = list[x]
-      if t.i >= e then break end
-      if t.kind == K_TITLE and not t.dead and e - t.i < 200 then
-        local d = string_find(s, "[,;:%(%)\"]", t.i)
-        local dq = string_find(s, "\226\128[\147\148\156\157]", t.i)
-        if (not d or d > e) and (not dq or dq > e) then
-          -- the role starts at the title or at the modifiers and adjectival
-          -- forms before it; before that comes the clause's start
-          local rs = role_before(B, st, t.i, true) or t.i
-          local q = rs - 1
-          local w, wa = word_before(s, q - 1)
-          if string_byte(s, q) == 32 and DETERMINERS[string_lower(w)] then q = wa - 1 end
-          local ok = q < 1
-          if not ok then
-            local c = string_byte(s, q)
-            if c == 32 then c = string_byte(s, q - 1) end
-            ok = c == 44 or c == 59 or c == 58 or c == 40 or c == 34 or c == 46 or c == 33
-                 or c == 63 or c == 0x9C or c == 0x94 or c == 0x93
-          end
-          if ok then roles[#roles + 1] = { rs, e } end
-          break
-        end
+    -- the last match starting before e (binary search), then back to the
+    -- leftmost title with no clause break between it and e
+    local lo, hi = 1, #list
+    while lo <= hi do
+      local mid = math_floor((lo + hi) / 2)
+      if list[mid].i < e then lo = mid + 1 else hi = mid - 1 end
+    end
+    local best
+    local from = e - WINDOW
+    local brk = 0 -- the last clause break before e
+    do
+      local w = string_sub(s, from > 1 and from or 1, e)
+      local base = (from > 1 and from or 1) - 1
+      local x = 1
+      while true do
+        local d1 = string_find(w, "[,;:%(%)\"]", x)
+        local d2 = string_find(w, "\226\128[\147\148\156\157]", x)
+        local d = d1 and d2 and math_min(d1, d2) or d1 or d2
+        if not d then break end
+        brk = base + d
+        x = d + 1
       end
+    end
+    for x = hi, 1, -1 do
+      local t = list[x]
+      if t.i <= brk or t.i < from then break end
+      if t.kind == K_TITLE and not t.dead then best = t end
+    end
+    if best then
+      -- the role starts at the title or at the modifiers and adjectival
+      -- forms before it; before that comes the clause's start
+      local rs = role_before(B, st, best.i, true) or best.i
+      local q = rs - 1
+      local w, wa = word_before(s, q - 1)
+      if string_byte(s, q) == 32 and DETERMINERS[string_lower(w)] then q = wa - 1 end
+      local ok = q < 1
+      if not ok then
+        local c = string_byte(s, q)
+        if c == 32 then c = string_byte(s, q - 1) end
+        ok = c == 44 or c == 59 or c == 58 or c == 40 or c == 34 or c == 46 or c == 33
+             or c == 63 or c == 0x9C or c == 0x94 or c == 0x93
+      end
+      if ok then roles[#roles + 1] = { rs, e } end
     end
   end
   return roles
