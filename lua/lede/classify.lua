@@ -144,7 +144,8 @@ local function compile_pack(pack)
     for _, r in ipairs(c.patterns) do
       if not r.max_words or r.max_words >= (BUCKETS[n - 1] or 0) + 1 then
         pats[#pats + 1] = r
-        entries[#entries + 1] = { pattern = r.pattern, flags = r.flags or "", name = r._id }
+        entries[#entries + 1] = { pattern = r.pattern, flags = r.flags or "",
+                                  name = r._id .. " (" .. tostring(r._where) .. ")" }
       end
     end
     local set
@@ -395,7 +396,8 @@ function M.run(ctx, state)
       for _, c in ipairs(active) do
         local ok, r = pcall(match_pack, c, b, f, lang, pos)
         if not ok then
-          error(string_format("lede.classify: %s", tostring(r)), 0)
+          local msg = tostring(r):gsub("^[^\n]-%.lua:%d+: ", "")
+          error("lede.classify: " .. msg, 0)
         end
         if r then
           hit = r

@@ -134,7 +134,7 @@ local function compile_pattern(pack, rule_id, pattern, flags, needles)
     error(string_format("%s: pack %s: rule %s: bad pattern: %s", where_, tostring(pack.name),
       rule_id, tostring(re)), 0)
   end
-  return re
+  return re, where_
 end
 
 --- Validates a pack table (in place) and returns it.
@@ -358,12 +358,12 @@ function M.compile(pack)
   if pack._compiled then return pack end
   for _, r in ipairs(pack.blocks or {}) do
     if r.pattern and not r._re then
-      r._re = compile_pattern(pack, r._id, r.pattern, r.flags, spellings(r.pattern))
+      r._re, r._where = compile_pattern(pack, r._id, r.pattern, r.flags, spellings(r.pattern))
     end
   end
   for _, r in ipairs(pack.repairs or {}) do
     if not r._re then
-      r._re = compile_pattern(pack, r._id, r.pattern, r.flags, spellings(r.pattern))
+      r._re, r._where = compile_pattern(pack, r._id, r.pattern, r.flags, spellings(r.pattern))
     end
   end
   local pubs = {}

@@ -209,6 +209,8 @@ return {
   -- match starts (\K moves the start).
   repairs = {
     { name = "zone-date", pattern = [=[\b(?:GMT|UTC|BST|CET|CEST|EET|EST|EDT|CST|CDT|MST|MDT|PST|PDT|IST|JST|AEST|AEDT|MSK)\K\d]=] },
+    { name = "zone-offset-day",
+      pattern = [=[(?:GMT|UTC)\s?[+-]1?\d\K[0-3]?\d\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b]=] },
     { name = "year-word", pattern = [=[(?<![\d])(?:1[89]|20)\d\d\K[A-Z][a-z]]=] },
     { name = "paren-lead", pattern = [=[\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|CNN Business|CNN Politics|AP Photo|The Conversation|BBC)\)\K\p{Lu}]=] },
     { name = "on-acronym", pattern = [=[(?<=\bon|\bat|\bby|\bvia|\bfrom)[A-Z]{2,}\b]=] },

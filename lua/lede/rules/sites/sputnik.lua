@@ -24,9 +24,5 @@ return {
     { kind = "dateline", name = "time-date",
       pattern = [=[^\d{1,2}:\d{2}\s*(?:GMT|UTC)\s*(?:[+-]\d{1,2}\s*)?\d{1,2}(?:\.\d{1,2}\.\d{4}|\s+\p{L}+\s+\d{4})]=] },
   },
-  repairs = {
-    { name = "gmt-offset-day",
-      pattern = [=[GMT\s?[+-]1?\d\K[0-3]?\d\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b]=] },
-  },
   meta = { publisher = "Sputnik" },
 }

@@ -1,0 +1,162 @@
+-- Specs of lede.packs: loading, validation, stacking, site selection, compilation.
+local packs = require "lede.packs"
+local helper = require "fixtures.bp.helper"
+
+local FIX = "spec/fixtures/bp/"
+
+local function errmsg(f, ...)
+  local ok, err = pcall(f, ...)
+  assert.is_false(ok)
+  return tostring(err)
+end
+
+describe("lede.packs.stack", function()
+  it("puts the default pack first, then the built-in site packs", function()
+    local stack = packs.stack()
+    assert.equal("default", stack[1].name)
+    local names = {}
+    for _, p in ipairs(stack) do names[p.name] = true end
+    assert.is_true(names.sputnik)
+  end)
+
+  it("leaves the site packs out with sites = false", function()
+    local stack = packs.stack(nil, { sites = false })
+    assert.equal(1, #stack)
+  end)
+
+  it("adds the user's packs last, from files or tables", function()
+    local stack = packs.stack({ FIX .. "site.lua", { name = "mine", blocks = {
+      { kind = "footer", phrases = { "The end" } } } } })
+    assert.equal("example", stack[#stack - 1].name)
+    assert.equal("mine", stack[#stack].name)
+  end)
+end)
+
+describe("lede.packs.load", function()
+  it("loads a valid pack file and names its rules", function()
+    local p = packs.load(FIX .. "site.lua")
+    assert.equal("example", p.name)
+    assert.equal("example:widget#1", p.blocks[1]._id)
+    assert.equal("example:house-note", p.blocks[2]._id)
+  end)
+
+  it("names file and line of a syntax error", function()
+    assert.matches("syntax_error%.lua:5:", errmsg(packs.load, FIX .. "syntax_error.lua"))
+  end)
+
+  it("names file, line and rule of an unknown key", function()
+    local err = errmsg(packs.load, FIX .. "unknown_key.lua")
+    assert.matches("unknown_key%.lua:5:", err)
+    assert.matches("typo:legal", err, 1, true)
+    assert.matches("unknown key 'flagz'", err, 1, true)
+  end)
+
+  it("names the line of an unknown top-level key", function()
+    local src = 'return {\n  name = "x",\n  blokcs = {},\n}\n'
+    local path = os.tmpname()
+    local f = assert(io.open(path, "wb"))
+    f:write(src)
+    f:close()
+    local err = errmsg(packs.load, path)
+    os.remove(path)
+    assert.matches(":3: pack x: unknown key 'blokcs'", err, 1, true)
+  end)
+
+  it("rejects an unknown kind, naming the rule", function()
+    local err = errmsg(packs.load, { name = "k", blocks = { { kind = "sidebar", phrases = { "x" } } } })
+    assert.matches("unknown kind 'sidebar'", err, 1, true)
+    assert.matches("k:sidebar#1", err, 1, true)
+  end)
+
+  it("rejects a rule without phrases, prefixes or pattern", function()
+    assert.matches("needs phrases, prefixes or pattern",
+      errmsg(packs.load, { name = "e", blocks = { { kind = "widget" } } }))
+  end)
+
+  it("rejects bad value types and unknown thresholds", function()
+    assert.matches("'max_words' must be a number",
+      errmsg(packs.load, { name = "t", blocks = { { kind = "widget", phrases = { "x" }, max_words = "3" } } }))
+    assert.matches("unknown key 'lenght_low' in thresholds",
+      errmsg(packs.load, { name = "t", thresholds = { lenght_low = 3 } }))
+  end)
+
+  it("rejects a non-table pack and a bad name", function()
+    assert.matches("must be a path or a table", errmsg(packs.load, 42))
+    assert.matches("'name' must be a word", errmsg(packs.load, { name = "a b" }))
+  end)
+end)
+
+describe("lede.packs.compile", function()
+  it("names rule, file and line of a bad pattern", function()
+    local p = packs.load(FIX .. "bad_pattern.lua")
+    local err = errmsg(packs.compile, p)
+    assert.matches("bad_pattern%.lua:5:", err)
+    assert.matches("badpat:credit", err, 1, true)
+    assert.matches("missing closing parenthesis", err, 1, true)
+  end)
+
+  it("compiles each pattern once", function()
+    local p = packs.compile(packs.load(FIX .. "site.lua"))
+    local re = p.blocks[2]._re
+    assert.equal(re, packs.compile(p).blocks[2]._re)
+  end)
+end)
+
+describe("lede.packs.applies", function()
+  local site = packs.load(FIX .. "site.lua")
+
+  it("applies a pack without match section always", function()
+    assert.equal("always", packs.applies(packs.builtin("default"), "", nil))
+  end)
+
+  it("applies a site pack to its domain and subdomains", function()
+    assert.equal("domain", packs.applies(site, "", "example.com"))
+    assert.equal("domain", packs.applies(site, "", "news.example.com"))
+    assert.is_false(packs.applies(site, "", "badexample.com"))
+  end)
+
+  it("applies a site pack when all strings of a signature occur", function()
+    assert.equal("signature", packs.applies(site, "Example Daily ... Read the paper", nil))
+    assert.is_false(packs.applies(site, "Example Daily only", nil))
+  end)
+
+  it("knows the seed's site from its text", function()
+    local text = helper.read("../shared/examples/000_6fea872e61a50aa0.txt")
+    assert.equal("signature", packs.applies(packs.builtin("sites.sputnik"), text, nil))
+  end)
+end)
+
+describe("lede.packs.thresholds", function()
+  it("lets later packs override earlier thresholds", function()
+    local t = packs.thresholds({ packs.builtin("default"), packs.load(FIX .. "site.lua") })
+    assert.equal(60, t.length_low)
+    assert.equal(200, t.length_high)
+  end)
+end)
+
+describe("a catastrophically backtracking rule", function()
+  it("raises a clear error naming the rule and its file:line, without hanging", function()
+    local states = helper.states(packs.stack({ FIX .. "catastrophic.lua" }))
+    local err = errmsg(helper.run, ("a"):rep(5000) .. "b", {}, states)
+    assert.matches("lede.classify:", err, 1, true)
+    assert.matches("slow:nested", err, 1, true)
+    assert.matches("catastrophic.lua:4", err, 1, true)
+    assert.matches("limit exceeded", err, 1, true)
+  end)
+end)
+
+describe("a user's site pack", function()
+  it("labels blocks, repairs glue and names the publisher when it applies", function()
+    local states = helper.states(packs.stack({ FIX .. "site.lua" }))
+    local text = "Example Daily\n" .. helper.prose[1] .. "\nRead the paper\n" .. helper.prose[2]
+      .. "\nExample Daily is not responsible for external links.\nOut todayRead the paper\n"
+    local ctx = helper.run(text, { domain = "example.com" }, states)
+    local b = helper.block(ctx, "Read the paper")
+    assert.is_not_nil(b)
+    assert.equal("widget", b.kind)
+    assert.equal("example:widget#1", b.rule)
+    assert.equal("disclaimer", helper.block(ctx, "Example Daily is not responsible for external links.").kind)
+    assert.equal("Example Daily", ctx.meta.publisher)
+    assert.truthy(ctx.text:find("Out today Read the paper", 1, true))
+  end)
+end)
