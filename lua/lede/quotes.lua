@@ -222,13 +222,26 @@ function M.compile(config)
       p = p:lower()
       if not seen[p] then seen[p] = true; phrases[#phrases + 1] = p end
     end
-    for form in pairs(st.verb1) do add(form) end
+    -- forms that never introduce reported speech (participles, verbs of
+    -- direct quotes only) and forms mostly read as nouns matter only next to
+    -- a quotation mark, where the text is read anyway
+    local nouns = set_of(sp.noun_forms)
+    for form, info in pairs(st.verb1) do
+      if not info.ing and not info.direct and not nouns[form] then add(form) end
+    end
     for first, b in pairs(st.verb2) do
-      for second in pairs(b) do add(first .. " " .. second) end
+      for second, info in pairs(b) do
+        if not info.ing and not info.direct then add(first .. " " .. second) end
+      end
     end
     for _, c in ipairs(sp.source_cues or {}) do add(c) end
     st.cues = core.gazetteer(phrases, { icase = true })
   end
+  -- the first words of every cue
+  st.cuewords = {}
+  for w in pairs(st.verb1) do st.cuewords[w] = true end
+  for w in pairs(st.verb2) do st.cuewords[w] = true end
+  for w in pairs(st.source_cues) do st.cuewords[w] = true end
   -- abbreviations whose period does not end a sentence
   st.abbrevs = {}
   for _, a in ipairs(require("lede.lists.abbreviations")) do st.abbrevs[a] = true end
@@ -307,15 +320,19 @@ local CONTRACTED = { it = true, he = true, she = true, that = true, there = true
 
 local function lower_key(w)
   local l = w:lower()
+  local n = #l
+  if string_byte(l, n) ~= 115 or n < 3 then return l end -- "s"
   local base
-  if l:sub(-2) == "'s" then base = l:sub(1, -3)
-  elseif l:sub(-4) == "\226\128\153s" then base = l:sub(1, -5) end
+  if string_byte(l, n - 1) == 39 then base = l:sub(1, n - 2)
+  elseif n > 4 and string_byte(l, n - 1) == 153 and l:sub(n - 3, n - 1) == "\226\128\153" then
+    base = l:sub(1, n - 4)
+  end
   if base and not CONTRACTED[base] then return base end
   return l
 end
 
 -- The token stream: parallel arrays in `tk`.
-local function push(tk, kind, s, e, w)
+local function push(tk, kind, s, e, w, cap)
   local n = tk.n + 1
   tk.n = n
   tk.k[n] = kind
@@ -323,8 +340,11 @@ local function push(tk, kind, s, e, w)
   tk.e[n] = e
   tk.w[n] = w
   if kind == "w" then
-    tk.l[n] = lower_key(w)
-    tk.cap[n] = is_cap(w)
+    local l = lower_key(w)
+    tk.l[n] = l
+    if cap == nil then cap = is_cap(w) end
+    tk.cap[n] = cap
+    if tk.cuewords[l] then tk.cue[n] = true end
   else
     tk.l[n] = w
     tk.cap[n] = false
@@ -373,9 +393,49 @@ local function tokenize_piece(tk, piece, off)
   if cut < #rest then push(tk, "p", base + cut, base + #rest - 1, rest:sub(cut + 1)) end
 end
 
+local core_tokens = core.tokens
+local SHAPE_CAP = { C = true, U = true, l = false, d = false }
+
+-- Tokenises text[a..z] (no quotation inside) with core.tokens: words and
+-- punctuation marks, a period kept with an abbreviation or an initial
+-- ("U.S.", "Mr.", "J.").
+local function tokenize_core(tk, text, a, z)
+  local r = core_tokens(text, a, z)
+  local abbrevs = tk.abbrevs
+  local K, E, W = tk.k, tk.e, tk.w
+  for x = 1, #r, 3 do
+    local s, e, shape = r[x], r[x + 1], r[x + 2]
+    local n = tk.n
+    local glued = n > 0 and K[n] == "w" and E[n] + 1 == s
+    if shape == "p" then
+      local merged = false
+      if glued and e == s and string_byte(text, s) == 46 then
+        local w = W[n]
+        local w2 = w .. "."
+        if abbrevs[w2] or (#w == 1 and SHAPE_CAP[shape] ~= false and is_cap(w)) or w:find("^%a%.%a$") then
+          W[n], E[n], tk.l[n] = w2, e, w2:lower()
+          merged = true
+        end
+      end
+      if not merged then push(tk, "p", s, e, text:sub(s, e)) end
+    else
+      local w = text:sub(s, e)
+      if glued and e - s < 2 and string_byte(W[n], -1) == 46 and #W[n] <= 3 then
+        -- "U." then "S": one word
+        local w2 = W[n] .. w
+        W[n], E[n], tk.l[n] = w2, e, w2:lower()
+      else
+        local cap = SHAPE_CAP[shape]
+        push(tk, "w", s, e, w, cap)
+      end
+    end
+  end
+end
+
 -- Tokenises text[a..z] (no quotation inside).
 local function tokenize(tk, text, a, z)
   if z < a then return end
+  if core_tokens then return tokenize_core(tk, text, a, z) end
   local seg = text:sub(a, z)
   for cs, chunk in seg:gmatch("()(%S+)") do
     local off = a + cs - 1
@@ -415,12 +475,21 @@ end
 
 -- Whether a block ends as prose does (sentence punctuation, a closing quote
 -- mark, a colon, a bracket): headlines and link lists do not.
+-- Returns "prose" for sentence punctuation, "mark" for a closing mark (a
+-- headline may end so), nil otherwise.
 local function prose_end(text, j)
-  local tail = text:sub(math_max(1, j - 3), j)
-  if tail:find("[%.!%?:;%)\"'…]$") or tail:find("\226\128[\153\157\166]$") or tail:find("\194\187$") then
-    return true
-  end
-  return false
+  local c = string_byte(text, j)
+  if c == 46 or c == 33 or c == 63 or c == 58 or c == 59 or c == 41 then return "prose" end
+  if c == 34 or c == 39 then return "mark" end
+  local tail = text:sub(math_max(1, j - 2), j)
+  if tail == "\226\128\166" then return "prose" end
+  if tail == "\226\128\153" or tail == "\226\128\157" or tail:sub(2) == "\194\187" then return "mark" end
+  return nil
+end
+
+local function is_prose(text, i, j)
+  local e = prose_end(text, j)
+  return e == "prose" or (e == "mark" and not headline_like(text, i, j))
 end
 
 -- ---------------------------------------------------------------------------
@@ -657,7 +726,7 @@ local function subject_left(st, tk, v, sa)
   while j >= sa and steps < 40 do
     steps = steps + 1
     local k = tk.k[j]
-    if k == "q" or k == "b" then return nil end
+    if k == "q" or k == "b" or k == "g" then return nil end
     if k == "p" then
       local w = tk.w[j]
       if w:find("[;:%.!%?]") then return nil end
@@ -739,7 +808,7 @@ local function split_sentences(st, tk, text, quotes)
   local n = tk.n
   for t = 1, n do
     local k = tk.k[t]
-    if k == "b" then
+    if k == "b" or k == "g" then
       if a then sents[#sents + 1] = { a, t - 1 } end
       a = nil
     else
@@ -747,9 +816,10 @@ local function split_sentences(st, tk, text, quotes)
       local boundary = false
       local nx = t + 1
       local nk = tk.k[nx]
-      local next_starts = nx > n or nk == "b" or nk == "q" or (nk == "w" and (tk.cap[nx] or tk.w[nx]:find("^%d")))
-          or (nk == "p" and tk.w[nx]:find("^[%(%[\"'\226\194]"))
-      if k == "p" and tk.w[t]:find("[%.!%?]") and next_starts then
+      local next_starts = (k == "p" or k == "q") and (nx > n or nk == "b" or nk == "g" or nk == "q"
+          or (nk == "w" and (tk.cap[nx] or tk.w[nx]:find("^%d")))
+          or (nk == "p" and tk.w[nx]:find("^[%(%[\"'\226\194]")))
+      if k == "p" and next_starts and tk.w[t]:find("[%.!%?]") then
         boundary = true
         if tk.w[t]:sub(1, 1) == "." and t > 1 and tk.k[t - 1] == "w" and tk.e[t - 1] + 1 == tk.s[t] then
           local w = tk.w[t - 1]
@@ -1257,12 +1327,69 @@ end
 -- ---------------------------------------------------------------------------
 -- The stage
 
+local sentence_runs
+
 local function np_text(text, tk, np)
   local a = np.a
   if np.kind == "name" then
     return text:sub(tk.s[np.a], tk.e[np.z]):gsub("['’]s$", ""):gsub("%s+", " ")
   end
   return (text:sub(tk.s[a], tk.e[np.z]):gsub("%s+", " "))
+end
+
+-- The sentences of each block worth reading, as runs of text ranges: those
+-- with a cue, those a quote overlaps, and the sentence on each side of a
+-- quote. Returns runs[r] = { {i, j}, ... } for the blocks that have sentences.
+sentence_runs = function(ctx, ranges, bidx, hits, quotes)
+  local rof = {}
+  for r, k in ipairs(bidx) do rof[k] = r end
+  local per = {}
+  for _, s in ipairs(ctx.sentences) do
+    local r = s.block and rof[s.block]
+    if r then
+      local l = per[r] or {}
+      per[r] = l
+      l[#l + 1] = s
+    end
+  end
+  local runs = {}
+  local h, qi = 1, 1
+  for r = 1, #ranges do
+    local l = per[r]
+    if l then
+      local want = {}
+      for k, s in ipairs(l) do
+        while h <= #hits and hits[h] < s.i do h = h + 3 end
+        if h <= #hits and hits[h] <= s.j then want[k] = true end
+      end
+      for k, s in ipairs(l) do
+        while qi <= #quotes and (quotes[qi].close or quotes[qi].stop) < s.i do qi = qi + 1 end
+        local x = qi
+        while x <= #quotes and quotes[x].open <= s.j do
+          want[k] = true
+          want[k - 1] = true
+          want[k + 1] = true
+          x = x + 1
+        end
+      end
+      local out, cur = {}, nil
+      for k, s in ipairs(l) do
+        if want[k] then
+          if cur and cur[3] == k - 1 then
+            cur[2], cur[3] = s.j, k
+          else
+            cur = { s.i, s.j, k }
+            out[#out + 1] = cur
+          end
+        end
+      end
+      -- text between the block's start and its first sentence, and after its last
+      if out[1] and want[1] then out[1][1] = ranges[r][1] end
+      if out[#out] and want[#l] then out[#out][2] = ranges[r][2] end
+      runs[r] = out
+    end
+  end
+  return runs
 end
 
 --- Runs the stage over one document: sets `ctx.quotes`.
@@ -1277,13 +1404,13 @@ function M.run(ctx, st)
   local ranges, bidx = {}, {}
   for k, b in ipairs(ctx.blocks) do
     if (b.kind == nil or b.kind == "body") and b.i and b.j and b.j >= b.i
-        and prose_end(text, b.j) and not headline_like(text, b.i, b.j) then
+        and is_prose(text, b.i, b.j) then
       ranges[#ranges + 1] = { b.i, b.j }
       bidx[#bidx + 1] = k
     end
   end
   if #ranges == 0 then return end
-  local all = core.quotes(text, 1, -1, { blocks = ranges })
+  local all = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
   local quotes = {}
   for _, q in ipairs(all) do
     if q.level == 1 then quotes[#quotes + 1] = q end
@@ -1291,14 +1418,14 @@ function M.run(ctx, st)
 
   -- the token stream over the body, quotes as single tokens
   local tk = { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, q = {},
-               abbrevs = st.abbrevs }
+               cue = {}, abbrevs = st.abbrevs, cuewords = st.cuewords }
   local qi, nq = 1, #quotes
   -- blocks worth reading: with a quotation mark or a cue (all of them when
   -- names must be read from the tokens)
-  local wanted
+  local wanted, runs
   if st.cues and ctx.mentions then
     wanted = {}
-    local hits = st.cues:scan(text)
+    local hits = st.cues:scan(text, ranges[1][1], ranges[#ranges][2])
     local r, h = 1, 1
     while r <= #ranges and h <= #hits do
       if hits[h] < ranges[r][1] then h = h + 3
@@ -1310,6 +1437,32 @@ function M.run(ctx, st)
       while r <= #ranges and ranges[r][2] < q.open do r = r + 1 end
       if r <= #ranges then wanted[r] = true end
     end
+    if ctx.sentences then runs = sentence_runs(ctx, ranges, bidx, hits, quotes) end
+  end
+  -- tokenises text[x..y] of block r, only its sentences worth reading; a
+  -- "g" token stands for the sentences left out
+  local run_r, run_i
+  local function enter(r, pos)
+    local rs = runs and runs[r]
+    if not rs then return end
+    for ri = 1, #rs do
+      if pos >= rs[ri][1] and pos <= rs[ri][2] then
+        if run_r == r and run_i ~= ri then push(tk, "g", pos, pos, "") end
+        run_r, run_i = r, ri
+        return
+      end
+    end
+  end
+  local function tok(r, x, y)
+    local rs = runs and runs[r]
+    if not rs then return tokenize(tk, text, x, y) end
+    for ri = 1, #rs do
+      local lo, hi = math_max(rs[ri][1], x), math_min(rs[ri][2], y)
+      if lo <= hi then
+        enter(r, lo)
+        tokenize(tk, text, lo, hi)
+      end
+    end
   end
   local r = 1
   local cursor = ranges[1][1]
@@ -1318,11 +1471,11 @@ function M.run(ctx, st)
     tk.cur_para = r
     if cursor < bi then cursor = bi end
     if wanted and not wanted[r] and cursor <= bi then cursor = bj + 1 end
-    local jumped = false
     while qi <= nq and quotes[qi].open <= bj do
       local q = quotes[qi]
       if q.open >= cursor then
-        tokenize(tk, text, cursor, q.open - 1)
+        tok(r, cursor, q.open - 1)
+        enter(r, q.open)
         local qend = q.close and (q.close + #q.close_mark - 1) or q.stop
         local t = push(tk, "q", q.open, qend, "")
         tk.q[t] = qi
@@ -1334,16 +1487,15 @@ function M.run(ctx, st)
           while r < #ranges and ranges[r][2] < qend do r = r + 1 end
           bi, bj = ranges[r][1], ranges[r][2]
           tk.cur_para = r
-          jumped = true
+          enter(r, qend)
         end
       end
       qi = qi + 1
     end
-    tokenize(tk, text, cursor, bj)
+    tok(r, cursor, bj)
     push(tk, "b", bj, bj, "")
     cursor = bj + 1
     r = r + 1
-    local _ = jumped
   end
 
   local sents = split_sentences(st, tk, text, quotes)
@@ -1486,14 +1638,19 @@ function M.run(ctx, st)
   end
 
   -- indirect speech, one per sentence
+  local sa_cue
   for _, s in ipairs(sents) do
     local sa, sz = s[1], s[2]
-    local done = false
+    local done = true
+    for x = sa, sz do
+      if tk.cue[x] then sa_cue = x; done = false break end
+    end
     -- According to X, ...
-    local x = sa
+    local x = sa_cue or sa
     while not done and x <= sz do
       if tk.k[x] == "q" then break end
-      local ce, np = source_cue_at(st, tk, x, sz)
+      local ce, np
+      if tk.cue[x] then ce, np = source_cue_at(st, tk, x, sz) end
       if ce then
         local cue = text:sub(tk.s[x], tk.e[ce])
         if x == sa or (tk.k[x - 1] == "p" and tk.w[x - 1]:find(",")) or st.func[tk.l[x - 1]] then
@@ -1558,9 +1715,10 @@ function M.run(ctx, st)
       end
     end
     -- X said (that) ...
-    local v = sa
+    local v = sa_cue or sa
     while not done and v <= sz do
-      local info, ve = verb_at(st, tk, v)
+      local info, ve
+      if tk.cue[v] then info, ve = verb_at(st, tk, v) end
       if info and not info.direct and not info.ing and not used_verb[v] then
         local np = subject_left(st, tk, v, sa)
         if np then

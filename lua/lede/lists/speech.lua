@@ -181,6 +181,17 @@ return {
     "nothing", "everything", "something", "anything",
   },
 
+  -- Forms of reporting verbs that scraped pages use mostly as nouns ("14
+  -- comments", "the report"): a sentence holding only these is not read for
+  -- reported speech (next to a quotation mark it still is).
+  noun_forms = {
+    "state", "states", "comment", "comments", "report", "reports", "reply", "replies",
+    "answer", "answers", "demand", "demands", "reason", "reasons", "note", "notes",
+    "question", "questions", "signal", "signals", "promise", "promises", "protest",
+    "protests", "repeat", "guarantee", "doubt", "doubts", "fear", "fears", "hope", "hopes",
+    "forecast", "forecasts", "estimate", "estimates", "tweet", "tweets", "counter",
+  },
+
   -- Direct quotes: the least number of words a quoted fragment inside a
   -- sentence needs to count as speech ("called it “a farce”" is not), and a
   -- quote with no speaker at all.
