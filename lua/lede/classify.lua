@@ -588,7 +588,7 @@ function M.run(ctx, state)
 
   -- short headings right before good text (the block after is good, and
   -- not itself a promoted heading)
-  for k = nb - 1, 1, -1 do
+  for k = nb - 1, (first_body or nb) + 1, -1 do
     local f = feats[k]
     if cls[k] == "bad" and why[k] ~= "menu" and not kind[k] and f.chars < state.length_low
         and f.words >= 1 and f.words <= 12 and not f.bullet and f.urls == 0

@@ -40,7 +40,7 @@ return {
         "share on facebook", "share on twitter", "share on linkedin", "share via email",
         "share article", "share story", "tweet", "email", "print", "copy link", "copy url",
         "link copied", "facebook", "twitter", "linkedin", "whatsapp", "reddit", "pinterest",
-        "flipboard", "telegram", "messenger", "sms", "x", "comment", "comments", "save",
+        "flipboard", "telegram", "messenger", "sms", "x", "save",
         "save article", "bookmark", "listen", "listen to this article", "play", "pause",
         "close", "×", "open", "expand", "collapse", "advertisement", "sponsored",
         "sponsored content", "ad", "ads", "loading", "loading...", "subscribe", "subscribe now",
@@ -150,9 +150,7 @@ return {
 
     -- comments
     { kind = "comment", name = "comment-widgets", phrases = {
-        "leave a comment", "leave a reply", "post a comment", "add a comment", "post comment",
-        "view comments", "show comments", "hide comments", "load comments", "join the discussion",
-        "join the conversation", "discussion", "comments are closed", "report abuse",
+        "post comment", "hide comments", "comment", "comments are closed", "report abuse",
         "cancel reply", "reply to this comment", "be the first to comment", "no comments yet",
         "comment policy", "comments policy", "community standards" } },
     { kind = "comment", name = "comments-section", section = true, max_words = 8, phrases = {

@@ -1,0 +1,177 @@
+-- Specs of lede.classify: rules, the classifier and its revision, on the seed
+-- article and on small made-up pages.
+local classify = require "lede.classify"
+local core = require "lede.core"
+local helper = require "fixtures.bp.helper"
+
+local SEED = "../shared/examples/000_6fea872e61a50aa0.txt"
+local GOLD = "../shared/gold/000_6fea872e61a50aa0.json"
+
+-- A page: lines of boilerplate around three prose paragraphs.
+local function page(before, after)
+  local lines = {}
+  for _, l in ipairs(before or {}) do lines[#lines + 1] = l end
+  for _, p in ipairs(helper.prose) do lines[#lines + 1] = p end
+  for _, l in ipairs(after or {}) do lines[#lines + 1] = l end
+  return table.concat(lines, "\n") .. "\n"
+end
+
+describe("lede.classify.run on the seed article", function()
+  local ctx = helper.run(helper.read(SEED))
+  local gold = helper.read(GOLD)
+
+  it("keeps exactly the 11 gold body paragraphs", function()
+    local body = helper.body(ctx)
+    assert.equal(11, #body)
+    for _, p in ipairs(body) do
+      assert.truthy(gold:find(p, 1, true), p)
+    end
+  end)
+
+  it("gives every boilerplate block a fitting kind and the rule that set it", function()
+    local want = {
+      ["19:20 GMT 27 July 2021"] = "dateline",
+      ["Listen Live"] = "widget",
+      ["Get short URL"] = "widget",
+      ["The views and opinions expressed in the article do not necessarily reflect those of Sputnik."] = "disclaimer",
+      ["strategy, bilateral relations, cooperation, interview, THAAD missile defense system, South Korea"] = "tags",
+      ["Community standards Discussion"] = "comment",
+    }
+    for text, kind in pairs(want) do
+      local b = helper.block(ctx, text)
+      assert.is_not_nil(b, text)
+      assert.equal(kind, b.kind, text)
+    end
+    local related = 0
+    for _, b in ipairs(ctx.blocks) do
+      assert.is_string(b.rule)
+      if b.kind == "related" then related = related + 1 end
+    end
+    assert.equal(5, related)
+    assert.equal("sputnik:widget#1", helper.block(ctx, "Get short URL").rule)
+  end)
+end)
+
+describe("block rules", function()
+  local function kind_of(line, before)
+    local ctx = helper.run(page(before or { line }, before and { line } or nil))
+    local b = helper.block(ctx, line)
+    assert.is_not_nil(b, line)
+    return b.kind, b.rule
+  end
+
+  local cases = {
+    { "Skip to main content", "navigation" },
+    { "Home > World > Asia", "navigation" },
+    { "Home | World | Business | Tech | Sport", "navigation" },
+    { "Share on Facebook", "widget" },
+    { "Sign up for our daily newsletter", "widget" },
+    { "Listen to this article", "widget" },
+    { "Photo: Damian Dovarganes, AP", "caption" },
+    { "By John Doe and Jane Roe, Associated Press", "byline" },
+    { "Published: November 19, 2019", "dateline" },
+    { "Nov. 19, 2019 8:03 am ET", "dateline" },
+    { "© 2019 Hearst Communications, Inc.", "footer" },
+    { "Privacy Policy", "footer" },
+    { "Leave a Reply", "comment" },
+    { "Tags: Politics, Elections, Congress", "tags" },
+    { "The views and opinions expressed in this article are the author's own and do not necessarily reflect those of the publisher.", "disclaimer" },
+  }
+  for _, c in ipairs(cases) do
+    it(c[2] .. ": " .. c[1], function()
+      local kind, rule = kind_of(c[1])
+      assert.equal(c[2], kind)
+      assert.matches("^default:", rule)
+    end)
+  end
+
+  it("labels a related-headline list after its header", function()
+    local ctx = helper.run(page(nil, { "Related Stories", "Mayor Opens New Library Branch",
+      "City Council Votes on Parking Fees", "Storm Damage Closes Two Schools" }))
+    assert.equal("related", helper.block(ctx, "Related Stories").kind)
+    local b = helper.block(ctx, "City Council Votes on Parking Fees")
+    assert.equal("related", b.kind)
+    assert.equal("default:related-header:list", b.rule)
+  end)
+
+  it("labels a run of headlines below the article as related", function()
+    local ctx = helper.run(page(nil, { "Mayor Opens New Library Branch In The North",
+      "City Council Votes on New Parking Fees", "Storm Damage Closes Two Schools Downtown" }))
+    local b = helper.block(ctx, "City Council Votes on New Parking Fees")
+    assert.equal("related", b.kind)
+    assert.equal("classifier:related-list", b.rule)
+  end)
+
+  it("labels everything after a comments header as comment", function()
+    local ctx = helper.run(page(nil, { "Comments", "Avatar", "jdoe", helper.prose[1]:gsub("committee", "council") }))
+    assert.equal("comment", helper.block(ctx, "Avatar").kind)
+    assert.equal("default:comments-section:section", helper.block(ctx, "jdoe").rule)
+  end)
+
+  it("picks the title above the article", function()
+    local ctx = helper.run(page({ "Home", "News", "City Weighs the Cost of a New Bridge", "By Jane Roe" }))
+    local b = helper.block(ctx, "City Weighs the Cost of a New Bridge")
+    assert.equal("title", b.kind)
+    assert.equal("classifier:title", b.rule)
+  end)
+end)
+
+describe("the classifier", function()
+  it("keeps a short heading between body paragraphs", function()
+    local ctx = helper.run(table.concat({ helper.prose[1], "The cost", helper.prose[2], helper.prose[3] }, "\n"))
+    local b = helper.block(ctx, "The cost")
+    assert.equal("body", b.kind)
+    assert.matches("^classifier:", b.rule)
+  end)
+
+  it("drops short lines between navigation", function()
+    local ctx = helper.run(page({ "World", "Business", "Opinion", "Weather", "Sport", "Culture", "Travel" }))
+    local b = helper.block(ctx, "Opinion")
+    assert.not_equal("body", b.kind)
+    assert.matches("^classifier:short%-", b.rule)
+    assert.equal(3, #helper.body(ctx))
+  end)
+
+  it("works on German text with the German stopwords, without English rules", function()
+    local de = {
+      "Die Regierung hat am Dienstag einen neuen Plan für den Ausbau der Bahn vorgestellt, der in den "
+        .. "nächsten zehn Jahren umgesetzt werden soll und nach Angaben des Ministeriums viel Geld kostet.",
+      "Kritiker sagen, dass die Pläne zu spät kommen und dass die Bahn schon heute nicht genug Personal "
+        .. "hat, um den Betrieb auf allen Strecken sicher und pünktlich zu führen.",
+      "Share",
+    }
+    local ctx = helper.run(table.concat(de, "\n"))
+    assert.equal("de", ctx.language)
+    assert.equal(2, #helper.body(ctx))
+    assert.not_equal("default:share", helper.block(ctx, "Share").rule)
+  end)
+
+  it("handles empty input, a single word and binary junk", function()
+    assert.same({}, helper.run("").blocks)
+    local ctx = helper.run("word")
+    assert.equal(1, #ctx.blocks)
+    ctx = helper.run("\0\255\254 \1\2\3 junk\n\n" .. ("x"):rep(100000))
+    for _, b in ipairs(ctx.blocks) do assert.is_string(b.kind) end
+  end)
+end)
+
+describe("lede.classify.cf_class", function()
+  local state = classify.compile({})
+  local en = classify.stopwords("en")
+
+  it("calls long prose good, menus bad and short lines short", function()
+    assert.equal("good", (classify.cf_class(core.features(helper.prose[1], 1, -1, en), state, true)))
+    assert.equal("bad", (classify.cf_class(core.features("Home | News | Sport | Weather", 1, -1, en), state, true)))
+    assert.equal("short", (classify.cf_class(core.features("Read this", 1, -1, en), state, true)))
+  end)
+end)
+
+describe("lede.classify.detect_language", function()
+  it("tells English from other languages", function()
+    assert.equal("en", classify.detect_language(table.concat(helper.prose, " ")))
+    assert.equal("fr", classify.detect_language("Le gouvernement a présenté mardi un plan pour les "
+      .. "transports qui sera mis en place dans les dix prochaines années, selon le ministère."))
+    assert.is_nil(classify.detect_language(""))
+    assert.is_nil(classify.detect_language("12345 67890"))
+  end)
+end)
