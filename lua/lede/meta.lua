@@ -576,7 +576,7 @@ function M.run(ctx, state)
   if not meta.publisher then
     for k = nb, 1, -1 do
       local b = blocks[k]
-      if b.kind == "footer" and (b.rule or ""):find("copyright", 1, true) then
+      if b.kind ~= "body" and #b.text <= 200 and b.text:find("^%W*[%(©Cc]") then
         for _, r in ipairs(state.publisher_res) do
           local cap = r:match(b.text)
           if cap and cap ~= b.text then

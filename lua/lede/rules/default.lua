@@ -117,7 +117,7 @@ return {
       pattern = [=[\b(?:views|opinions)(?: and (?:views|opinions))? expressed\b.{0,120}\b(?:do not|don't|does not) (?:necessarily )?(?:reflect|represent)]=],
       flags = "i" },
     { kind = "disclaimer", name = "redistribution", max_words = 60,
-      pattern = [=[\b(?:may not be (?:published|reproduced|copied)|all rights reserved|(?:without|prior) (?:the )?(?:express )?(?:written )?permission)\b]=],
+      pattern = [=[\b(?:may not be (?:published|reproduced|copied)|(?:without|prior) (?:the )?(?:express )?(?:written )?permission)\b]=],
       flags = "i" },
     { kind = "disclaimer", name = "affiliate", max_words = 80,
       pattern = [=[\b(?:affiliate (?:links?|commission|partnerships?)|we may (?:earn|receive) (?:a )?(?:small )?(?:commission|compensation)|earn a commission|independently (?:selected|chosen))\b]=],

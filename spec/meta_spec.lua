@@ -1,0 +1,145 @@
+-- Specs of lede.meta: dates, title, authors, publisher, tags, related, language, url.
+local meta = require "lede.meta"
+local packs = require "lede.packs"
+local helper = require "fixtures.bp.helper"
+
+local state = meta.compile({ packs = packs.stack() })
+
+local function page(before, after)
+  local lines = {}
+  for _, l in ipairs(before or {}) do lines[#lines + 1] = l end
+  for _, p in ipairs(helper.prose) do lines[#lines + 1] = p end
+  for _, l in ipairs(after or {}) do lines[#lines + 1] = l end
+  return table.concat(lines, "\n") .. "\n"
+end
+
+describe("lede.meta.find_date", function()
+  local cases = {
+    { "19:20 GMT 27 July 2021", "2021-07-27T19:20:00Z", "19:20 GMT 27 July 2021" },
+    { "21:17 18.11.2019", "2019-11-18T21:17:00", "21:17 18.11.2019" },
+    { "Nov. 19, 2019 5:03 p.m. ET", "2019-11-19T17:03:00-05:00", "Nov. 19, 2019 5:03 p.m. ET" },
+    { "Updated 1:02 PM EST, Tue November 19, 2019", "2019-11-19T13:02:00-05:00",
+      "1:02 PM EST, Tue November 19, 2019" },
+    { "2019-11-18T09:00:00Z", "2019-11-18T09:00:00Z", "2019-11-18T09:00:00Z" },
+    { "2019-11-18T09:00:00+05:30", "2019-11-18T09:00:00+05:30", "2019-11-18T09:00:00+05:30" },
+    { "18 November 2019", "2019-11-18", "18 November 2019" },
+    { "Published: 2019-11-18", "2019-11-18", "2019-11-18" },
+    { "July 4, 2021", "2021-07-04", "July 4, 2021" },
+    { "July 27, 2021 12:00 AM EDT", "2021-07-27T00:00:00-04:00", "July 27, 2021 12:00 AM EDT" },
+    { "Reuters November 18, 2019 11:03 PM", "2019-11-18T23:03:00", "November 18, 2019 11:03 PM" },
+    { "14:53 GMT +3 20 November 2019", "2019-11-20T14:53:00+03:00", "14:53 GMT +3 20 November 2019" },
+    { "Monday, November 18, 2019, 04:05 pm PT", "2019-11-18T16:05:00-08:00", "November 18, 2019, 04:05 pm PT" },
+    { "posted on 3rd of March 2020 at 10:15", "2020-03-03T10:15:00", "3rd of March 2020 at 10:15" },
+    { "11/19/2019", "2019-11-19", "11/19/2019" },
+    { "19/11/2019", "2019-11-19", "19/11/2019" },
+    { "EcoFlow- 2025/4/29", "2025-04-29", "2025/4/29" },
+    { "Sept. 5, 2023 | 14:10", "2023-09-05T14:10:00", "Sept. 5, 2023 | 14:10" },
+  }
+  for _, c in ipairs(cases) do
+    it("reads " .. c[1], function()
+      local iso, i, j = meta.find_date(c[1], state)
+      assert.equal(c[2], iso)
+      assert.equal(c[3], c[1]:sub(i, j))
+    end)
+  end
+
+  it("follows US daylight saving time for ET/PT", function()
+    assert.equal("2019-03-10T09:00:00-07:00", (meta.find_date("March 10, 2019 9:00 am PT", state)))
+    assert.equal("2019-03-09T09:00:00-08:00", (meta.find_date("March 9, 2019 9:00 am PT", state)))
+    assert.equal("2019-11-03T09:00:00-05:00", (meta.find_date("November 3, 2019 9:00 am ET", state)))
+    assert.equal("2019-11-02T09:00:00-04:00", (meta.find_date("2 November 2019 9:00 ET", state)))
+  end)
+
+  it("rejects impossible days and returns nil without a date", function()
+    assert.is_nil(meta.find_date("31 February 2020", state))
+    assert.is_nil(meta.find_date("2019-13-01", state))
+    assert.is_nil(meta.find_date("no date here", state))
+    assert.is_nil(meta.find_date("", state))
+  end)
+end)
+
+describe("lede.meta.run on the seed article", function()
+  local ctx = helper.run(helper.read("../shared/examples/000_6fea872e61a50aa0.txt"))
+  local m = ctx.meta
+
+  it("equals the gold metadata", function()
+    assert.equal("2021-07-27T19:20:00Z", m.date)
+    assert.equal("19:20 GMT27 July 2021", m.date_text)
+    assert.equal("Sputnik", m.publisher)
+    assert.is_nil(m.title)
+    assert.same({}, m.authors)
+    assert.equal("en", m.language)
+    assert.same({ "strategy", "bilateral relations", "cooperation", "interview",
+      "THAAD missile defense system", "South Korea" }, m.tags)
+    assert.same({
+      "South Korean Spy Agency: North Korea's Next Nuclear Test \226\128\152Is Possible Any Time'",
+      "South Korea to Deport American Who Tried to Sneak Across DMZ Into North Korea",
+      "South Korea Pledges Not to 'Develop or Own' Nuclear Weapons",
+      "South Korea, China Agree to Restore Ties After THAAD Standoff",
+      "South Korea Not Considering Additional US THAAD Deployments - Foreign Minister",
+    }, m.related)
+    assert.is_nil(m.url)
+  end)
+end)
+
+describe("lede.meta.run", function()
+  it("reads title, byline and dateline above the article", function()
+    local ctx = helper.run(page({ "Home", "News", "City Weighs the Cost of a New Bridge",
+      "By JOHN DOE and JANE ROE, Associated Press", "Nov. 19, 2019 5:03 p.m. ET" }))
+    assert.equal("City Weighs the Cost of a New Bridge", ctx.meta.title)
+    assert.same({ "JOHN DOE", "JANE ROE" }, ctx.meta.authors)
+    assert.equal("2019-11-19T17:03:00-05:00", ctx.meta.date)
+    assert.equal("Nov. 19, 2019 5:03 p.m. ET", ctx.meta.date_text)
+  end)
+
+  it("never takes a publisher, staff or a link text for an author", function()
+    local ctx = helper.run(page({ "City Weighs the Cost of a New Bridge", "By Reuters Staff" }))
+    assert.same({}, ctx.meta.authors)
+    ctx = helper.run(page({ "City Weighs the Cost of a New Bridge", "by Finian Cunningham",
+      "Email the author" }))
+    assert.same({ "Finian Cunningham" }, ctx.meta.authors)
+  end)
+
+  it("splits a name glued to the date line", function()
+    local ctx = helper.run(page({ "City Weighs the Cost of a New Bridge",
+      "By Korin MillerPublished: Jan 29, 2025" }))
+    assert.same({ "Korin Miller" }, ctx.meta.authors)
+    assert.equal("2025-01-29", ctx.meta.date)
+  end)
+
+  it("reads the publisher from a wire lead-in", function()
+    local text = page({ "City Weighs the Cost of a New Bridge" })
+    text = text:gsub("The committee met", "LONDON (Reuters) - The committee met", 1)
+    assert.equal("Reuters", helper.run(text).meta.publisher)
+  end)
+
+  it("reads the publisher from a copyright line", function()
+    local ctx = helper.run(page(nil, { "© 2019 Hearst Communications, Inc. All rights reserved." }))
+    assert.equal("Hearst Communications", ctx.meta.publisher)
+  end)
+
+  it("reads tags from a tag line", function()
+    local ctx = helper.run(page(nil, { "Tags: Politics, Elections | Congress" }))
+    assert.same({ "Politics", "Elections", "Congress" }, ctx.meta.tags)
+  end)
+
+  it("takes the url from the caller", function()
+    local ctx = helper.run(page(), { url = "https://example.com/a", domain = "example.com" })
+    assert.equal("https://example.com/a", ctx.meta.url)
+  end)
+
+  it("tells the language of clean input and reads a title from its first line", function()
+    local ctx = helper.run("City Weighs the Cost of a New Bridge\n\n" .. table.concat(helper.prose, "\n\n"),
+      { clean = false })
+    assert.equal("en", ctx.meta.language)
+    assert.equal("City Weighs the Cost of a New Bridge", ctx.meta.title)
+  end)
+
+  it("gives empty metadata for empty input", function()
+    local ctx = helper.run("")
+    assert.is_nil(ctx.meta.date)
+    assert.is_nil(ctx.meta.title)
+    assert.same({}, ctx.meta.authors)
+    assert.same({}, ctx.meta.tags)
+  end)
+end)
