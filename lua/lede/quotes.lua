@@ -1087,7 +1087,7 @@ end
 -- The resolver: the people and organisations seen so far, most recent last.
 local function new_resolver(st, ctx)
   local R = { st = st, ctx = ctx, people = {}, by_name = {}, last_person = nil, last_org = nil,
-              speakers = {},
+              speakers = {}, mentioned = {},
               last_speaker = nil, entities = ctx.mentions and #ctx.mentions > 0 }
   return R
 end
@@ -1204,8 +1204,30 @@ local function register_names(R, tk)
 end
 
 -- The entity (record) a speaker NP stands for, and the record's type.
+-- Reads the mentions before pos, once and in text order: the records of
+-- people and organisations with their last mention, and the people mentioned
+-- outside quotes.
+local function advance(R, pos)
+  local ms = R.ctx.mentions
+  if not ms then return end
+  local p = R.mptr or 1
+  while p <= #ms and ms[p].i < pos do
+    local m = ms[p]
+    local E = m.entity
+    if E and (E.type == "person" or E.type == "organization") then
+      local rec = person_record(R, E.name, E.type, E.roles, m.i)
+      if E.type == "person" and not R.in_quote(m.i) then
+        R.mentioned[#R.mentioned + 1] = { rec = rec, i = m.i }
+      end
+    end
+    p = p + 1
+  end
+  R.mptr = p
+end
+
 local function resolve(R, np, tk, pos, para)
   local st, ctx = R.st, R.ctx
+  advance(R, pos)
   if np.kind == "name" then
     local E = R.entities and find_mentions(ctx, tk.s[np.a], tk.e[np.z])
     local roles = {}
@@ -1227,28 +1249,21 @@ local function resolve(R, np, tk, pos, para)
         if rec and not rec.gender then rec.gender = kind end
         return rec
       end
-      -- the most recent person of that gender mentioned before, outside quotes:
-      -- in this paragraph first
-      local in_para, before
-      if R.entities then
-        for _, m in ipairs(ctx.mentions) do
-          if m.i >= pos then break end
-          local E = m.entity
-          if E and E.type == "person" and not R.in_quote(m.i)
-              and fits(person_record(R, E.name, "person", E.roles, nil)) then
-            before = E
-            if m.i >= R.para_start[para] then in_para = E end
-          end
-        end
+      -- the most recent person of that gender mentioned before, outside
+      -- quotes: first when in this paragraph
+      local before
+      local ment = R.mentioned
+      for k = #ment, math_max(1, #ment - 50), -1 do
+        if fits(ment[k].rec) then before = ment[k] break end
       end
-      if in_para then return learn(person_record(R, in_para.name, "person", in_para.roles, pos)) end
+      if before and before.i >= R.para_start[para] then return learn(before.rec) end
       -- the most recent speaker of that gender, in this or the two paragraphs before
       for k = #R.speakers, 1, -1 do
         local sp = R.speakers[k]
         if para - sp.para > 2 then break end
         if fits(sp.rec) then return learn(sp.rec) end
       end
-      if before then return learn(person_record(R, before.name, "person", before.roles, pos)) end
+      if before then return learn(before.rec) end
       for k = #R.speakers, 1, -1 do
         if fits(R.speakers[k].rec) then return learn(R.speakers[k].rec) end
       end
@@ -1267,30 +1282,10 @@ local function resolve(R, np, tk, pos, para)
           if not best or rec.last > best.last then best = rec end
         end
       end
-      if not best and R.entities then
-        for _, E in ipairs(ctx.entities or {}) do
-          if E.type == "organization" and E.name:lower():find(np.head, 1, true) then
-            local m1 = E.mentions and E.mentions[1]
-            if m1 and m1.i < pos then best = person_record(R, E.name, E.type, E.roles, m1.i) end
-          end
-        end
-      end
       return best
     end
     -- a person by role
     local cands = {}
-    if R.entities then
-      for _, E in ipairs(ctx.entities or {}) do
-        if E.type == "person" then
-          local last
-          for _, m in ipairs(E.mentions or {}) do if m.i < pos then last = m.i end end
-          if last then
-            local rec = person_record(R, E.name, "person", E.roles, nil)
-            if not rec.last or rec.last < last then rec.last = last end
-          end
-        end
-      end
-    end
     for _, rec in ipairs(R.people) do
       if rec.type == "person" and rec.last and rec.last < pos then cands[#cands + 1] = rec end
     end
