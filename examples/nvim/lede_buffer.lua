@@ -1,7 +1,7 @@
 -- lede inside Neovim: clean the scraped article in the current buffer into a
 -- new scratch buffer, and list the dropped blocks in the quickfix window.
 --
---   :luafile examples/nvim/lede_buffer.lua      (with the buffer to clean current)
+--   :lua dofile("examples/nvim/lede_buffer.lua").clean_buffer()
 --
 -- Neovim runs LuaJIT, so lede.core must be the Lua 5.1 ABI build:
 -- `make LUA_VERSION=5.1` writes build/lua5.1/lede/core.so.
