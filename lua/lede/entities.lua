@@ -30,7 +30,8 @@ local lists_mod = require "lede.lists"
 
 local error, ipairs, pairs, type, tostring = error, ipairs, pairs, type, tostring
 local string_byte, string_sub, string_find, string_lower = string.byte, string.sub, string.find, string.lower
-local table_sort = table.sort
+local string_match, string_gsub = string.match, string.gsub
+local table_sort, table_concat, table_remove = table.sort, table.concat, table.remove
 local math_floor, math_min = math.floor, math.min
 
 local M = {}
@@ -83,8 +84,8 @@ end
 
 -- "Commerce Ministry" and "Ministry of Commerce" are one organisation.
 local function org_key(name)
-  local x, kind = string.match(name, "^(%u[%a%-]+) (Ministry)$")
-  if not x then x, kind = string.match(name, "^(%u[%a%-]+) (Department)$") end
+  local x, kind = string_match(name, "^(%u[%a%-]+) (Ministry)$")
+  if not x then x, kind = string_match(name, "^(%u[%a%-]+) (Department)$") end
   if x then return "organization\0" .. kind .. " of " .. x end
   return "organization\0" .. name
 end
@@ -186,6 +187,14 @@ function M.compile(config)
     end
     st.pkind[n], st.ptarget[n] = K_IGNORE, true
   end
+  -- per phrase: one capitalised word (a shouted "CHINA" is not a mention);
+  -- several words (their inner word starts are covered)
+  st.pshout, st.pmulti = {}, {}
+  for n, p in ipairs(st.phrases) do
+    local text = type(p) == "table" and p[1] or p
+    st.pmulti[n] = string_find(text, " ", 1, true) ~= nil
+    st.pshout[n] = type(p) == "string" and string_find(text, "^%u[^ ]*$") ~= nil
+  end
   st.gaz = core.gazetteer(st.phrases)
   for _, path in ipairs(lists.tsv or {}) do
     local g, err = core.gazetteer_load(path)
@@ -198,7 +207,19 @@ function M.compile(config)
       canonical = p.canonical, group = p.group,
     }
   end
-  st.run_re = core.regex(RUN, "", { name = "entities: capitalised run" })
+  -- a run never starts with a common word ("The", "According"): skipping them
+  -- in the pattern saves a call per sentence
+  local skip = {}
+  for w in pairs(st.common) do
+    if string_find(w, "^%u[%a]*$") and not st.first_names[w] then skip[#skip + 1] = w end
+  end
+  table_sort(skip, function(x, y) return #x > #y or (#x == #y and x < y) end)
+  local run = RUN
+  if #skip > 0 then
+    run = [[(?<![\p{L}\p{M}\p{N}])(?!(?:]] .. table_concat(skip, "|") .. [[)(?![\p{L}\p{M}\p{N}'’.-]))]]
+          .. string_sub(RUN, #[[(?<![\p{L}\p{M}\p{N}])]] + 1)
+  end
+  st.run_re = core.regex(run, "", { name = "entities: capitalised run" })
   return st
 end
 
@@ -243,14 +264,10 @@ end
 
 -- The word that ends at position p (letters, digits, hyphens, periods).
 local function word_before(s, p)
-  local a = p
-  local stop = p - 64
-  while a >= 1 and a > stop do
-    local c = string_byte(s, a)
-    if c == 32 or c == 44 or c == 59 or c == 58 or c == 40 or c == 34 then break end
-    a = a - 1
-  end
-  return string_sub(s, a + 1, p), a + 1
+  if p < 1 then return "", 1 end
+  local a = p > 64 and p - 63 or 1
+  local w = string_match(string_sub(s, a, p), "[^ ,;:%(\"]*$")
+  return w, p - #w + 1
 end
 
 -- Strips a possessive ending ("'s", "’s") from the word ending at j.
@@ -459,7 +476,9 @@ end
 local function person_mention(D, B, st, E, i, j)
   local m = add_mention(D, E, B.off + i, B.off + j)
   local s = B.s
-  for _, r in ipairs(roles_of(B, st, i, j)) do
+  local items = roles_of(B, st, i, j)
+  for n = 1, #items do
+    local r = items[n]
     local role = string_sub(s, r[1], r[2])
     add_role(E, role)
     -- "an analyst at Bernstein": the place of work is an organisation
@@ -472,7 +491,7 @@ local function person_mention(D, B, st, E, i, j)
         if a2 == p and z2 <= r[2] then
           local z3 = strip_possessive(s, a2, z2)
           local name = string_sub(s, a2, z3)
-          if not st.common[name] and not st.first_names[string.match(name, "^[^ ]+")] then
+          if not st.common[name] and not st.first_names[string_match(name, "^[^ ]+")] then
             local O = doc_entity(D, name, "organization")
             add_mention(D, O, B.off + a2, B.off + z3)
           end
@@ -482,14 +501,15 @@ local function person_mention(D, B, st, E, i, j)
     if not E.nationality then
       -- the place named in the role: "Chinese Foreign Minister" -> China
       local q = r[1]
-      while q <= r[2] do
+      while q and q <= r[2] do
         local g = B.starts_at[q]
         if g and not g.dead and (g.kind == K_DEMONYM or (g.kind == K_ENTITY and g.target.country)) then
           E.nationality = g.target.name
           if g.kind == K_DEMONYM then E.demonym = string_sub(s, g.i, g.j) end
           break
         end
-        q = q + 1
+        q = string_find(s, "[ %-]", q, false)
+        if q then q = q + 1 end
       end
     end
   end
@@ -504,10 +524,11 @@ end
 
 -- Cue words around a piece: "according to X", "X said".
 local function has_cue(st, s, i, j)
-  local w = string.match(s, "^,? (%l+)", j + 1)
+  local w = string_match(s, "^,? (%l+)", j + 1)
   if w and st.cues_after[w] then return true end
   local before = string_lower(string_sub(s, i > 24 and i - 24 or 1, i - 1))
-  for _, c in ipairs(st.cues_before) do
+  for n = 1, #st.cues_before do
+    local c = st.cues_before[n]
     if #before >= #c and string_sub(before, -#c) == c then return true end
   end
   return false
@@ -630,7 +651,7 @@ local function org_spans(B, st, words)
     local head = st.org_heads[w] and k < n and (words[k + 1].text == "of" or words[k + 1].text == "for"
                  or words[k + 1].text == "on")
     local tail = st.org_tails[w]
-    if not tail and string_byte(w, -1) == 115 then tail = st.org_tails[(string.gsub(w, "['’]s$", ""))] end
+    if not tail and string_byte(w, -1) == 115 then tail = st.org_tails[(string_gsub(w, "['’]s$", ""))] end
     local place = not head and st.place_tails[w]
     if place then tail = true end
     if head or tail then
@@ -717,7 +738,8 @@ local function process_run(D, B, st, a, z)
   -- organisation shapes
   local spans = org_spans(B, st, words)
   local covered = {}
-  for _, sp in ipairs(spans) do
+  for n = 1, #spans do
+    local sp = spans[n]
     local i, j = sp[1], strip_possessive(s, words[sp[4]].i, sp[2])
     -- gazetteer matches inside the span: an equal entity match stands for it
     local equal = B.starts_at[i]
@@ -753,7 +775,7 @@ local function process_run(D, B, st, a, z)
         B.ends_at[j] = o
         B.starts_at[i] = o
         -- "Name (ACR)": the acronym in brackets is the organisation's too
-        local acr = string.match(s, "^ %((%u[%u%d&]+)%)", j + 1)
+        local acr = string_match(s, "^ %((%u[%u%d&]+)%)", j + 1)
         if acr then
           D.acronyms[acr] = E
         end
@@ -783,23 +805,25 @@ end
 local function scan_block(D, B, st)
   local s = B.s
   local r = st.gaz:scan(s)
-  local pkind, ptarget, phrases = st.pkind, st.ptarget, st.phrases
+  local pkind, ptarget, pshout, pmulti = st.pkind, st.ptarget, st.pshout, st.pmulti
   local list = {}
   for k = 1, #r, 3 do
     local i, j, id = r[k], r[k + 1], r[k + 2]
     local kind = pkind[id]
     local ok = true
     if kind == K_ENTITY or kind == K_DEMONYM then
-      ok = first_upper(s, i)
-      if ok and kind == K_ENTITY and type(phrases[id]) == "string" and string_find(phrases[id], "^%u")
-         and not string_find(phrases[id], " ") and is_upper_word(string_sub(s, i, j)) and j - i > 3 then
-        ok = false -- "CHINA" in capitals: a shouted headline, not a mention
+      local c = string_byte(s, i)
+      ok = c >= 0xC3 or (c >= 65 and c <= 90)
+      if ok and pshout[id] and j - i > 3 then
+        -- "CHINA" in capitals: a shouted headline or a dateline, not a mention
+        local c2 = string_byte(s, i + 1)
+        if c2 >= 65 and c2 <= 90 and is_upper_word(string_sub(s, i, j)) then ok = false end
       end
     end
     if ok then
-      local m = { i = i, j = j, kind = kind, target = ptarget[id] }
-      if kind == K_ENTITY then m.etype = m.target.type end
-      list[#list + 1] = m
+      local target = ptarget[id]
+      list[#list + 1] = { i = i, j = j, kind = kind, target = target,
+                          etype = kind == K_ENTITY and target.type or nil, multi = pmulti[id] }
     end
   end
   for _, t in ipairs(st.tsv) do
@@ -818,7 +842,7 @@ local function scan_block(D, B, st)
         for x = #list, 1, -1 do
           local m = list[x]
           if m.j >= i and m.i <= j then
-            if (m.j - m.i) >= (j - i) then keep = false else table.remove(list, x) end
+            if (m.j - m.i) >= (j - i) then keep = false else table_remove(list, x) end
           end
         end
         if keep then
@@ -835,11 +859,13 @@ local function scan_block(D, B, st)
     starts_at[i] = m
     ends_at[j] = m
     cover[i] = m
-    -- the other word starts the match covers
-    local p = string_find(s, " ", i, true)
-    while p and p < j do
-      cover[p + 1] = m
-      p = string_find(s, " ", p + 1, true)
+    if m.multi ~= false then
+      -- the other word starts the match covers
+      local p = string_find(s, " ", i, true)
+      while p and p < j do
+        cover[p + 1] = m
+        p = string_find(s, " ", p + 1, true)
+      end
     end
   end
   B.list, B.starts_at, B.ends_at, B.cover = list, starts_at, ends_at, cover
@@ -855,7 +881,8 @@ local function process_block(D, st, text, b)
     process_run(D, B, st, a, z)
   end
   -- known entities and adjectival forms
-  for _, m in ipairs(B.list) do
+  for n = 1, #B.list do
+    local m = B.list[n]
     if not m.dead and (m.kind == K_ENTITY or m.kind == K_DEMONYM) and not m.org then
       local rec = m.target
       local E = doc_entity(D, rec.name, rec.type, rec)
@@ -865,7 +892,7 @@ local function process_block(D, st, text, b)
         add_mention(D, E, B.off + m.i, B.off + m.j)
       end
       if rec.type == "organization" then
-        local acr = string.match(s, "^ %((%u[%u%d&]+)%)", m.j + 1)
+        local acr = string_match(s, "^ %((%u[%u%d&]+)%)", m.j + 1)
         if acr then D.acronyms[acr] = E end
       end
     end
@@ -891,13 +918,14 @@ local function initials(name)
       if c then out[#out + 1] = c end
     end
   end
-  return table.concat(out)
+  return table_concat(out)
 end
 
 local function resolve_pending(D)
   -- the words of every person's full name, for one-word mentions
   local parts = {}
-  for _, E in ipairs(D.list) do
+  for n = 1, #D.list do
+    local E = D.list[n]
     if E.type == "person" then
       local ws = {}
       for w in E.name:gmatch("[^ ]+") do ws[#ws + 1] = w end
@@ -912,7 +940,8 @@ local function resolve_pending(D)
     end
   end
   local orgs_by_initials
-  for _, p in ipairs(D.pending) do
+  for n = 1, #D.pending do
+    local p = D.pending[n]
     local word = p.text
     local E = parts[word]
     if E then
@@ -951,7 +980,9 @@ end
 function M.run(ctx, state)
   local text = ctx.text or ""
   local D = { text = text, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, st = state }
-  for _, b in ipairs(ctx.blocks or {}) do
+  local items = ctx.blocks or {}
+  for n = 1, #items do
+    local b = items[n]
     if (b.kind == nil or b.kind == "body") and b.i and b.j and b.j >= b.i then
       process_block(D, state, text, b)
     end
@@ -960,7 +991,8 @@ function M.run(ctx, state)
   -- an organisation known by its acronym ("TSMC") and written in full in the
   -- same text ("Taiwan Semiconductor Manufacturing Co") is one
   local by_initials
-  for _, E in ipairs(D.list) do
+  for n = 1, #D.list do
+    local E = D.list[n]
     if E.type == "organization" and not string_find(E.name, " ") and is_upper_word(E.name) and #E.name >= 2 then
       if not by_initials then
         by_initials = {}
