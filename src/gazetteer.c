@@ -877,6 +877,40 @@ static uint32_t accept(Scan *sc, uint32_t node, size_t k, size_t m) {
   return best;
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGH 0x8080808080808080ull
+
+/* The high bit of each byte of w that is an ASCII word character
+ * ([0-9A-Za-z_]), eight bytes at once. */
+static uint64_t word_bytes(uint64_t w) {
+  uint64_t x = w & ~HIGH, l = x | (0x20 * ONES), t = x ^ (0x5F * ONES);
+  uint64_t digit = (x + (0x80 - '0') * ONES) & ~(x + (0x80 - '9' - 1) * ONES);
+  uint64_t alpha = (l + (0x80 - 'a') * ONES) & ~(l + (0x80 - 'z' - 1) * ONES);
+  uint64_t under = ~(t + 0x7F * ONES);
+  return (digit | alpha | under) & ~w & HIGH;
+}
+
+/* Where the run of ASCII word characters starting at s[q] ends (at most e;
+ * n bytes are readable). */
+static size_t word_end(const unsigned char *s, size_t q, size_t e, size_t n, const unsigned char *tab) {
+  size_t r = q;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  while (r < e && n - r >= 8) {
+    uint64_t w, stop;
+    memcpy(&w, s + r, 8);
+    stop = ~word_bytes(w) & HIGH;
+    if (stop) {
+      r += (size_t)__builtin_ctzll(stop) >> 3;
+      return r < e ? r : e;
+    }
+    r += 8;
+  }
+  if (r > e) return e;
+#endif
+  while (r < e && tab[s[r]] > 1) r++;
+  return r;
+}
+
 /* With no token pending in the ring, skips the ASCII words that the filter
  * rejects and the ASCII punctuation that is in no phrase (they cannot start
  * a match) without tokenising them in full; stops before the gap of
@@ -900,7 +934,7 @@ static void scan_skip(Scan *sc) {
       p = q + 1;
       continue;
     }
-    for (r = q + 1; r < e && tab[s[r]] > 1; r++) {}
+    r = word_end(s, q, e, n, tab);
     if (r < e && s[r] >= 0x80) break; /* the word may go on */
     if (r - q <= maxlen) {
       size_t w;
