@@ -7,15 +7,21 @@
  * invalid byte). A token is "glued" when nothing separates it from the one
  * before, so "Kang Kyung-wha" is [kang] [kyung]^[-]^[wha].
  *
- * Tokens are interned in an open-addressing hash table (FNV-1a over the
- * folded bytes, computed while scanning, behind a one-bit-per-token filter
- * that rejects most unknown words without touching the table). The trie's
+ * Tokens are interned in an open-addressing hash table keyed by a hash of
+ * their folded bytes taken eight bytes at a time. In front of it a blocked
+ * Bloom filter (two bits of one 64-bit word per token) rejects almost every
+ * text word that is in no phrase without touching the table; plain ASCII
+ * words and punctuation are even rejected straight from the text, their end
+ * found eight bytes at a time, without being tokenised in full. The trie's
  * first level is an array indexed by token id; deeper edges live in one
- * hash table keyed by (node, token id, glued). A scan looks up each text
- * token once and walks the trie only from tokens that start a phrase; the
- * walk reads tokens from a small ring so the text is tokenised once. A
- * phrase has at most GAZ_MAX_TOKENS tokens, so a scan is linear in the
- * text: each token starts at most one walk of bounded length.
+ * hash table keyed by (node, token id, glued). A scan walks the trie only
+ * from tokens that start a phrase; the walk reads tokens from a small ring
+ * so the text is tokenised once. A phrase has at most GAZ_MAX_TOKENS
+ * tokens, so a scan is linear in the text: each token starts at most one
+ * walk of bounded length.
+ *
+ * g:save writes the tables as they are; core.gazetteer_open reads them back
+ * and checks every index before use (see "compiled images" below).
  *
  * All memory hangs off the userdata, which is created, zeroed and given its
  * metatable before the first allocation: an error half-way through a build
