@@ -338,6 +338,13 @@ describe("core.gazetteer_load", function()
     assert.same({ 1, 1, 3, 4, 2 }, ids)
   end)
 
+  it("skips a byte order mark at the start of the file", function()
+    local path = tmpfile("\239\187\191Seoul\tLOC\n")
+    local g = assert(core.gazetteer_load(path))
+    os.remove(path)
+    assert.same({ "Seoul", "LOC", {} }, { g:entry(1) })
+  end)
+
   it("takes opts.icase", function()
     local path = tmpfile("Korea\n")
     local g = assert(core.gazetteer_load(path, { icase = false }))

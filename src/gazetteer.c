@@ -765,7 +765,9 @@ static int l_gazetteer_load(lua_State *L) {
       gaz_begin(L, g, nentries);
       buf = (unsigned char *)lua_newuserdatauv(L, maxline + 8, 0);
     }
-    for (i = 0, line_no = 1; i < g->src_used; line_no++) {
+    /* a UTF-8 byte order mark at the start of the file is not data */
+    i = g->src_used >= 3 && memcmp(g->src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    for (line_no = 1; i < g->src_used; line_no++) {
       const unsigned char *s = g->src + i, *nl, *fld[3];
       size_t n, fl[3];
       int nf;
