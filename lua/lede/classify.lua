@@ -532,16 +532,6 @@ function M.run(ctx, state)
   if first_body then
     local lo = first_body - 30
     if lo < 1 then lo = 1 end
-    -- texts seen elsewhere: whole blocks, and the last part of breadcrumbs
-    local seen = {}
-    for k = 1, nb do
-      local t = blocks[k].text
-      seen[t] = (seen[t] or 0) + 1
-      if k < first_body + 5 and feats[k].separators + (t:find(">", 1, true) and 1 or 0) > 0 then
-        local tail = t:match("[>|/\194\187\226\128\186]%s*([^>|/\194\187\226\128\186]+)$")
-        if tail and tail ~= t then seen[tail] = (seen[tail] or 0) + 2 end
-      end
-    end
     local cand = {}
     for k = lo, first_body do
       local f = feats[k]
@@ -559,7 +549,6 @@ function M.run(ctx, state)
         local score = 1
         if f.words >= 4 then score = score + 1 end
         if f.title_share >= 0.6 then score = score + 0.5 end
-        if seen[b.text] > 1 then score = score + 1 end
         -- headlines have function words; names and labels have none
         if f.stopwords > 0 then score = score + 0.5
         elseif f.words <= 4 or f.commas > 0 then score = score - 1
@@ -569,8 +558,10 @@ function M.run(ctx, state)
         -- a byline or date just below (closer is better)
         for j = k + 1, math_min(k + 5, nb) do
           local kj = kind[j]
-          if kj == "byline" or kj == "dateline" then score = score + 1.5 - 0.2 * (j - k - 1); break end
+          if kj == "byline" or kj == "dateline" then score = score + 2.5 - 0.2 * (j - k - 1); break end
         end
+        -- numbered items are headings of a list or a table of contents
+        if b.text:find("^%d+[.)]%s") then score = score - 1.5 end
         if score > best_score then best, best_score = k, score end
       end
     end
