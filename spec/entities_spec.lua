@@ -234,6 +234,7 @@ describe("lede.entities", function()
       totals.tp = totals.tp + s.tp
       totals.expected = totals.expected + #want.entities
       totals.found = totals.found + s.tp + #s.extra
+      totals[#totals + 1] = string.format("  %-12s P=%.2f R=%.2f F1=%.2f", name, s.p, s.r, s.f1)
 
       it(name .. ": precision and recall of at least 0.75", function()
         local msg = string.format("%s P=%.2f R=%.2f F1=%.2f missing: %s; extra: %s", name, s.p, s.r, s.f1,
@@ -279,7 +280,8 @@ describe("lede.entities", function()
       local p = totals.tp / math.max(1, totals.found)
       local r = totals.tp / math.max(1, totals.expected)
       local f1 = 2 * p * r / math.max(1e-9, p + r)
-      print(string.format("\n  entities over %d fixtures: P=%.3f R=%.3f F1=%.3f", #fixture_names(), p, r, f1))
+      print("\n" .. table.concat(totals, "\n"))
+      print(string.format("  entities over %d fixtures: P=%.3f R=%.3f F1=%.3f", #fixture_names(), p, r, f1))
       assert.is_true(f1 >= 0.85, string.format("P=%.3f R=%.3f F1=%.3f", p, r, f1))
     end)
   end)

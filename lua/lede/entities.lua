@@ -30,7 +30,7 @@ local lists_mod = require "lede.lists"
 
 local error, ipairs, pairs, type, tostring = error, ipairs, pairs, type, tostring
 local string_byte, string_sub, string_find, string_lower = string.byte, string.sub, string.find, string.lower
-local string_match, string_gsub = string.match, string.gsub
+local string_match, string_gsub, string_gmatch = string.match, string.gsub, string.gmatch
 local table_sort, table_concat, table_remove = table.sort, table.concat, table.remove
 local math_floor, math_min = math.floor, math.min
 
@@ -187,13 +187,14 @@ function M.compile(config)
     end
     st.pkind[n], st.ptarget[n] = K_IGNORE, true
   end
-  -- per phrase: one capitalised word (a shouted "CHINA" is not a mention);
+  -- per phrase: not an acronym (so "CHINA" or "NEW YORK" in capitals, a
+  -- shouted headline or a dateline, is not a mention);
   -- several words (their inner word starts are covered)
   st.pshout, st.pmulti = {}, {}
   for n, p in ipairs(st.phrases) do
     local text = type(p) == "table" and p[1] or p
     st.pmulti[n] = string_find(text, " ", 1, true) ~= nil
-    st.pshout[n] = type(p) == "string" and string_find(text, "^%u[^ ]*$") ~= nil
+    st.pshout[n] = type(p) == "string" and string_find(text, "%l") ~= nil
   end
   st.gaz = core.gazetteer(st.phrases)
   for _, path in ipairs(lists.tsv or {}) do
@@ -348,7 +349,8 @@ local function role_before(B, st, p, titled)
         start = a
         pos = a - 1
       elseif has_title and proper < 2 and w ~= "" and first_upper(w, 1) and not st.common[w]
-             and not st.generic[w] and not B.cover[a] and string_find(w, "^%u[%l%-]+$") then
+             and not st.generic[w] and not B.cover[a] and (string_find(w, "^%u[%l%-]+$")
+                                                            or string_find(w, "^%u%u[%u%d]?[%u%d]?[%u%d]?$")) then
         -- a proper adjective or a name no list knows: "Houthi official"
         proper = proper + 1
         start = a
@@ -472,6 +474,71 @@ local function roles_of(B, st, i, j)
   return roles
 end
 
+-- Organisations named in a role: the place of work ("an analyst at
+-- Bernstein", "chief executive of the Alameda Research hedge fund") and an
+-- acronym qualifying the title ("former FTX chief executive").
+local function role_orgs(D, B, st, ri, rj)
+  local s = B.s
+  local role = string_sub(s, ri, rj)
+  local from = 1
+  while true do
+    local a, b = string_find(role, " [aof][tfo]r? %u", from)
+    if not a then break end
+    local prep = string_sub(role, a + 1, b - 2)
+    local p = ri + b - 1
+    if prep == "at" or prep == "of" or prep == "for" then
+      local g = B.cover[p]
+      if not g or g.dead then
+        local a2, z2 = st.run_re:find(s, p)
+        if a2 == p and z2 <= rj then
+          local z3 = strip_possessive(s, a2, z2)
+          local name = string_sub(s, a2, z3)
+          local lead = string_match(name, "^[^ ]+")
+          if (prep == "at" or string_find(name, " ")) and not st.common[lead] and not st.first_names[lead]
+             and not st.generic[lead] then
+            local O = doc_entity(D, name, "organization")
+            add_mention(D, O, B.off + a2, B.off + z3)
+          end
+        end
+      end
+    end
+    from = b
+  end
+  -- "of the X": the same after a determiner
+  from = 1
+  while true do
+    local a, b = string_find(role, " [aof][tfo]r? the %u", from)
+    if not a then break end
+    local p = ri + b - 1
+    local g = B.cover[p]
+    if not g or g.dead then
+      local a2, z2 = st.run_re:find(s, p)
+      if a2 == p and z2 <= rj then
+        local z3 = strip_possessive(s, a2, z2)
+        local name = string_sub(s, a2, z3)
+        local lead = string_match(name, "^[^ ]+")
+        if string_find(name, " ") and not st.common[lead] and not st.generic[lead] then
+          local O = doc_entity(D, name, "organization")
+          add_mention(D, O, B.off + a2, B.off + z3)
+        end
+      end
+    end
+    from = b
+  end
+  -- an acronym no list knows, before the title
+  for p, w in string_gmatch(role, "()(%u%u[%u%d]*)") do
+    local q = ri + p - 1
+    local c0, c1 = string_byte(s, q - 1), string_byte(s, q + #w)
+    if (q == ri or c0 == 32) and (c1 == 32) and #w <= 6 then
+      local g, t = B.cover[q], B.starts_at[q + #w + 1]
+      if (not g or g.dead) and t and t.kind == K_TITLE then
+        local O = doc_entity(D, w, "organization")
+        add_mention(D, O, B.off + q, B.off + q + #w - 1)
+      end
+    end
+  end
+end
+
 -- Records a person mention, with the roles around it.
 local function person_mention(D, B, st, E, i, j)
   local m = add_mention(D, E, B.off + i, B.off + j)
@@ -481,22 +548,10 @@ local function person_mention(D, B, st, E, i, j)
     local r = items[n]
     local role = string_sub(s, r[1], r[2])
     add_role(E, role)
-    -- "an analyst at Bernstein": the place of work is an organisation
-    local at = string_find(role, " at %u")
-    if at then
-      local p = r[1] + at + 3
-      local g = B.cover[p]
-      if not g or g.dead then
-        local a2, z2 = st.run_re:find(s, p)
-        if a2 == p and z2 <= r[2] then
-          local z3 = strip_possessive(s, a2, z2)
-          local name = string_sub(s, a2, z3)
-          if not st.common[name] and not st.first_names[string_match(name, "^[^ ]+")] then
-            local O = doc_entity(D, name, "organization")
-            add_mention(D, O, B.off + a2, B.off + z3)
-          end
-        end
-      end
+    if B.done then
+      role_orgs(D, B, st, r[1], r[2])
+    else
+      B.role_spans[#B.role_spans + 1] = r
     end
     if not E.nationality then
       -- the place named in the role: "Chinese Foreign Minister" -> China
@@ -540,7 +595,7 @@ end
 
 -- Decides what a piece of unknown capitalised words is.
 -- words: array of { i, j, text } in block positions.
-local function classify_piece(D, B, st, words)
+local function classify_piece(D, B, st, words, place_after)
   local s = B.s
   -- strip connectors at the edges and common words at the start
   local a, z = 1, #words
@@ -552,15 +607,17 @@ local function classify_piece(D, B, st, words)
   end
   while z >= a and CONNECTORS[words[z].text] do z = z - 1 end
   if a > z then return end
-  -- split at connectors that are not name particles ("China and ...")
+  -- split at connectors that are not name particles ("China and ...") and
+  -- after a possessive ("Nigel Farage's Reform")
   for k = a, z do
     local t = words[k].text
-    if CONNECTORS[t] and not NAME_PARTICLES[t] then
+    local conn = CONNECTORS[t] and not NAME_PARTICLES[t]
+    if conn or (k < z and string_find(t, "['’]s$")) then
       local left, right = {}, {}
-      for x = a, k - 1 do left[#left + 1] = words[x] end
+      for x = a, conn and k - 1 or k do left[#left + 1] = words[x] end
       for x = k + 1, z do right[#right + 1] = words[x] end
-      classify_piece(D, B, st, left)
-      classify_piece(D, B, st, right)
+      if #left > 0 then classify_piece(D, B, st, left, place_after) end
+      if #right > 0 then classify_piece(D, B, st, right, place_after) end
       return
     end
   end
@@ -570,6 +627,12 @@ local function classify_piece(D, B, st, words)
   local pj = strip_possessive(s, words[z].i, j)
   if pj ~= j then j = pj; last = string_sub(s, words[z].i, j) end
   local first = words[a].text
+  if place_after and not st.generic[first] and not st.first_names[first] then
+    -- "Kagoshima prefecture", "Miyazaki and Kochi prefectures"
+    local E = doc_entity(D, string_sub(s, i, j), "place")
+    add_mention(D, E, B.off + i, B.off + j)
+    return
+  end
   if n == 1 then
     if st.generic[first] then return end
     local person = false
@@ -588,7 +651,7 @@ local function classify_piece(D, B, st, words)
     -- "Officials Wang ..." never; drop generic leading words
     local rest = {}
     for x = a + 1, z do rest[#rest + 1] = words[x] end
-    return classify_piece(D, B, st, rest)
+    return classify_piece(D, B, st, rest, place_after)
   end
   local person = false
   local gender
@@ -608,7 +671,9 @@ local function classify_piece(D, B, st, words)
     end
     if n == 3 and st.surnames[first] then person = true end
   end
-  if not person and n <= 4 then
+  if not person and (n == 2 or (n == 3 and (string_find(words[a + 1].text, "^%u%.?$")
+                                            or NAME_PARTICLES[words[a + 1].text]))) then
+    -- a cue alone names a person of two words, or with an initial or particle
     if has_cue(st, s, i, j) then person = true end
   end
   if not person and n <= 4 then
@@ -646,6 +711,7 @@ local function org_spans(B, st, words)
   local spans = {}
   local n = #words
   local k = 1
+  local min_l = 1 -- words of an earlier span are not taken again
   while k <= n do
     local w = words[k].text
     local head = st.org_heads[w] and k < n and (words[k + 1].text == "of" or words[k + 1].text == "for"
@@ -655,34 +721,38 @@ local function org_spans(B, st, words)
     local place = not head and st.place_tails[w]
     if place then tail = true end
     if head or tail then
-      -- left: capitalised words that are not common words, titles or persons
+      -- left: capitalised words that are not common words, titles or persons;
+      -- a possessive stops it unless it is a title's ("Attorney's Office")
       local l = k
-      while l > 1 do
+      while l > min_l do
         local pw = words[l - 1]
-        if CONNECTORS[pw.text] or st.common[pw.text] or string_find(pw.text, "['’]s$") then break end
-        local g = B.starts_at[pw.i]
-        if g and (g.kind == K_TITLE or (g.kind == K_ENTITY and g.etype == "person")) then break end
-        -- a match that starts before this word and covers it
-        local cover = B.cover[pw.i]
-        if cover and (cover.kind == K_TITLE or (cover.kind == K_ENTITY and cover.etype == "person")) then break end
+        if CONNECTORS[pw.text] or st.common[pw.text] then break end
+        local g = B.cover[pw.i]
+        if string_find(pw.text, "['’]s$") then
+          if not (g and g.kind == K_TITLE) then break end
+        elseif g and (g.kind == K_TITLE or (g.kind == K_ENTITY and g.etype == "person")) then
+          break
+        end
         l = l - 1
       end
       local r = k
       if head then
         -- right: through connectors and capitalised words to the run's end,
-        -- stopping before a title or a person
+        -- stopping before a title, a person or a common word ("on Wednesday")
         local x = k + 1
         while x <= n do
+          local t = words[x].text
           local g = B.starts_at[words[x].i]
           if g and (g.kind == K_TITLE or (g.kind == K_ENTITY and g.etype == "person")) then break end
-          if string_find(words[x].text, "['’]s$") then r = x; break end
-          if not CONNECTORS[words[x].text] then r = x end
+          if st.common[t] and not B.cover[words[x].i] then break end
+          if string_find(t, "['’]s$") then r = x; break end
+          if not CONNECTORS[t] then r = x end
           x = x + 1
         end
       elseif k < n and (words[k + 1].text == "of" or words[k + 1].text == "for") and k + 2 <= n then
         -- "Bank of Korea", "University of Tokyo"
         local x = k + 2
-        while x <= n and not (CONNECTORS[words[x].text] and words[x].text == "and") do
+        while x <= n and words[x].text ~= "and" and not st.common[words[x].text] do
           if not CONNECTORS[words[x].text] then r = x end
           x = x + 1
         end
@@ -690,6 +760,7 @@ local function org_spans(B, st, words)
       if r > l or (head and r > k) then
         spans[#spans + 1] = { words[l].i, words[r].j, l, r, place and r == k and "place" or nil }
         k = r + 1
+        min_l = k
       else
         k = k + 1
       end
@@ -700,15 +771,24 @@ local function org_spans(B, st, words)
   return spans
 end
 
+-- Lower-case words after a name that make it a place's ("Hebei province").
+local PLACE_AFTER = {
+  prefecture = true, prefectures = true, province = true, provinces = true, region = true,
+  regions = true, county = true, counties = true, district = true, districts = true,
+  oblast = true, governorate = true, municipality = true,
+}
+
 local function process_run(D, B, st, a, z)
   local s = B.s
+  local after = string_match(s, "^ (%l+)", z + 1)
+  local place_after = after and PLACE_AFTER[after] or nil
   if not string_find(s, " ", a, true) or string_find(s, " ", a, true) > z then
     -- one word: most runs are a known name or a sentence's first word
     local g = B.cover[a]
     if g and g.j >= z then return end
     local w = string_sub(s, a, z)
     if st.common[w] or st.generic[w] then return end
-    return classify_piece(D, B, st, { { i = a, j = z, text = w } })
+    return classify_piece(D, B, st, { { i = a, j = z, text = w } }, place_after)
   end
   -- a run made of known names and common words only needs nothing more
   do
@@ -743,8 +823,11 @@ local function process_run(D, B, st, a, z)
     local i, j = sp[1], strip_possessive(s, words[sp[4]].i, sp[2])
     -- gazetteer matches inside the span: an equal entity match stands for it
     local equal = B.starts_at[i]
+    local inside = B.cover[i]
     if equal and equal.j == j and equal.kind == K_ENTITY then
       -- already a known entity
+    elseif inside and not inside.dead and inside.i < i and inside.j >= j and inside.kind ~= K_TITLE then
+      -- part of a longer known name ("Exchange Commission" in "Securities and ...")
     else
       local partial = false
       for p = i, j do
@@ -774,6 +857,7 @@ local function process_run(D, B, st, a, z)
                     text = name }
         B.ends_at[j] = o
         B.starts_at[i] = o
+        for x = sp[3], sp[4] do B.cover[words[x].i] = o end
         -- "Name (ACR)": the acronym in brackets is the organisation's too
         local acr = string_match(s, "^ %((%u[%u%d&]+)%)", j + 1)
         if acr then
@@ -795,7 +879,7 @@ local function process_run(D, B, st, a, z)
     if free then
       piece[#piece + 1] = w
     elseif #piece > 0 then
-      classify_piece(D, B, st, piece)
+      classify_piece(D, B, st, piece, place_after)
       piece = {}
     end
   end
@@ -874,11 +958,17 @@ end
 local function process_block(D, st, text, b)
   local s = b.text or string_sub(text, b.i, b.j)
   if #s ~= b.j - b.i + 1 then s = string_sub(text, b.i, b.j):gsub("\n", " ") end
-  local B = { s = s, off = b.i - 1 }
+  local B = { s = s, off = b.i - 1, role_spans = {} }
   scan_block(D, B, st)
   -- capitalised runs
   for a, z in st.run_re:gfind(s) do
     process_run(D, B, st, a, z)
+  end
+  -- organisations named in roles, now that every name of the block is known
+  B.done = true
+  for n = 1, #B.role_spans do
+    local r = B.role_spans[n]
+    role_orgs(D, B, st, r[1], r[2])
   end
   -- known entities and adjectival forms
   for n = 1, #B.list do

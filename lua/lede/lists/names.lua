@@ -48,7 +48,11 @@ return {
       "Steve", "Steven", "Stuart", "Sunil", "Taro", "Ted", "Theodore", "Thomas", "Tim", "Timothy",
       "Tobias", "Todd", "Tom", "Tomas", "Tony", "Valery", "Vasily", "Viktor", "Vincent", "Vitaly",
       "Vladimir", "Vladislav", "Volodymyr", "Walter", "Wayne", "Werner", "William", "Wolfgang",
-      "Xavier", "Yaroslav", "Yevgeny", "Yosef", "Youssef", "Yuri", "Yury", "Zachary", "Ziad",
+      "Xavier", "Nigel", "Keir", "Rishi", "Ed", "Eddie", "Carlo", "Kylian", "Garry", "Gerry",
+      "Terry", "Jerry", "Dan", "Luka", "Novak", "Lionel", "Cristiano", "Erling", "Jude", "Declan",
+      "Mikel", "Pep", "Takeshi", "Yoshimasa", "Shinichi", "Akira", "Haruki", "Kazuo", "Naoki",
+      "Satoshi", "Takashi", "Hideki", "Koji", "Jensen", "Elon", "Sundar", "Satya", "Tim", "Warren",
+      "Yaroslav", "Yevgeny", "Yosef", "Youssef", "Yuri", "Yury", "Zachary", "Ziad",
     },
     f = {
       "Abigail", "Ada", "Adriana", "Agnes", "Aisha", "Alejandra", "Alessandra", "Alexandra", "Alice",
@@ -73,6 +77,8 @@ return {
       "Sandra", "Sara", "Sarah", "Sharon", "Sheila", "Silvia", "Sofia", "Sonia", "Sophia", "Sophie",
       "Stephanie", "Susan", "Svetlana", "Sylvie", "Tamara", "Tatiana", "Tatyana", "Teresa", "Theresa",
       "Tina", "Ursula", "Valentina", "Valerie", "Vanessa", "Vera", "Victoria", "Virginia", "Wendy",
+      "Greta", "Stacy", "Katie", "Serena", "Naomi", "Simone", "Coco", "Yuko", "Keiko", "Akiko",
+      "Hiroko", "Tomoko", "Ilhan", "Nikki",
       "Yekaterina", "Yelena", "Yulia", "Yvette", "Zainab", "Zoe",
     },
     u = {

@@ -66,6 +66,10 @@ return {
     "director of research", "head of research", "head of state", "head of government",
     "member", "candidate", "nominee", "mayor", "governor", "senator", "minister", "ambassador",
     "envoy", "commander", "general", "president-elect", "prime minister", "foreign minister",
+    -- sport
+    "forward", "striker", "midfielder", "defender", "goalkeeper", "winger", "coach",
+    "head coach", "assistant coach", "boss", "quarterback", "pitcher", "skipper", "manager",
+    "champion", "world champion", "teammate", "team-mate",
   },
   role_modifiers = {
     "former", "ex-", "then", "then-", "acting", "interim", "deputy", "vice", "assistant",

@@ -84,8 +84,9 @@ return {
   place_tails = {
     "River", "Lake", "Mountains", "Mountain", "Mount", "Island", "Islands", "Bay", "Valley",
     "Desert", "Strait", "Canal", "Gulf", "Peninsula", "Province", "County", "Region",
-    "District", "Prefecture", "Oblast", "Sea", "Ocean", "Basin", "Plateau", "Coast", "Beach",
+    "Prefecture", "Oblast", "Sea", "Ocean", "Basin", "Plateau", "Coast", "Beach",
     "Square", "Street", "Avenue", "Airport", "Port", "Harbor", "Harbour", "Dam", "Falls",
+    "Palace", "Stadium", "Arena", "Castle", "Cathedral", "Temple", "Mosque", "Shrine",
     "Heights", "Hills", "Forest", "Park", "Bridge", "Corridor", "Border",
   },
   legal_suffixes = {
@@ -101,6 +102,6 @@ return {
     "died", "resigned", "who",
   },
   person_cues_before = {
-    "according to", "said", "says", "told", "by", "with", "interview with", "spoke to",
+    "according to", "said", "says", "by", "interview with", "spoke to", "quoted",
   },
 }
