@@ -61,42 +61,55 @@ function M.stopwords(lang)
   return set
 end
 
--- The first 100 words of each list: language profiles.
+-- Language profiles: the first 100 words of each list, indexed by word (a
+-- word -> the languages whose profile has it), so that one pass over a text
+-- scores every language.
 local function profiles()
   if profile_cache then return profile_cache end
-  profile_cache = {}
+  local index, langs = {}, {}
   for _, lang in ipairs(M.languages) do
     local ok, list = pcall(require, "lede.rules.stopwords." .. lang)
     if ok and type(list) == "table" then
-      local top = {}
-      for n = 1, 100 do
-        if not list[n] then break end
-        top[n] = list[n]
+      langs[#langs + 1] = lang
+      local n = #langs
+      for k = 1, 100 do
+        local w = list[k]
+        if not w then break end
+        local l = index[w]
+        if not l then l = {}; index[w] = l end
+        l[#l + 1] = n
       end
-      profile_cache[#profile_cache + 1] = { lang = lang, set = core.wordset(top) }
     end
   end
+  profile_cache = { index = index, langs = langs }
   return profile_cache
 end
 
 --- Guesses the language of a text from stopword profiles.
--- English is tried first (cheap for the common case); otherwise the language
--- whose 100 most frequent words cover most of the text wins.
+-- The language whose 100 most frequent words cover most of the text's words
+-- wins; nil when none covers a twelfth of them.
 -- @tparam string text a sample of running text (a few KB is plenty)
 -- @treturn string|nil ISO 639-1 code, or nil when no profile fits
 function M.detect_language(text)
   if type(text) ~= "string" or text == "" then return nil end
-  local best, best_d, words = nil, 0, 0
-  for _, p in ipairs(profiles()) do
-    local f = features(text, 1, -1, p.set)
-    words = f.words
-    if words < 5 then return nil end
-    local d = f.stopwords / words
-    if p.lang == "en" and d >= 0.25 then return "en" end
-    if d > best_d then best, best_d = p.lang, d end
+  local p = profiles()
+  local index, counts, words = p.index, {}, 0
+  for w in text:gmatch("[^%s%p%d]+") do
+    words = words + 1
+    local l = index[w] or index[w:lower()]
+    if l then
+      for _, n in ipairs(l) do counts[n] = (counts[n] or 0) + 1 end
+    end
+    if words >= 400 then break end
   end
-  if best_d < 0.12 then return nil end
-  return best
+  if words < 5 then return nil end
+  local best, best_c = nil, 0
+  for n, c in pairs(counts) do
+    -- ties go to the language listed first (the more widely used one)
+    if c > best_c or (c == best_c and best and n < best) then best, best_c = n, c end
+  end
+  if not best or best_c / words < 0.08 then return nil end
+  return p.langs[best]
 end
 
 -- A text reduced to a phrase key (see `core.features`: `key`): lower case, no
