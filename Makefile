@@ -71,7 +71,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(INST_LIBDIR)/lede $(DESTDIR)$(INST_LUADIR)/lede $(DESTDIR)$(INST_BINDIR)/lede
 
 bench: $(MODULE)
-	$(LUA) bench/run.lua --corpus $(CORPUS)
+	$(LUA) bench/run.lua --corpus $(CORPUS) $(BENCH_ARGS)
 
 eval: $(MODULE)
 	$(LUA) bench/eval.lua --corpus $(CORPUS) --out build/eval

@@ -30,6 +30,6 @@ end
 section("normalise and segment")
 run_script("bench/text.lua", "--corpus " .. corpus .. (quick and " --reps 1 --size 2" or ""))
 section("gazetteer")
-run_script("bench/gazetteer.lua", quick and "--quick" or "")
+run_script("bench/gazetteer.lua", quick and "--mb 2 --runs 1 --no-python" or "")
 section("whole extract")
 require("extract").run(corpus, quick and 1 or 5)
