@@ -23,6 +23,9 @@ describe("lede.normalize.run", function()
     { "Rhonda Krause UpdatedJanuary 5, 2024", "Rhonda Krause Updated January 5, 2024" },
     { "14:53 GMT +320 November 2019", "14:53 GMT +3 20 November 2019" },
     { "SubscribeSign In", "Subscribe Sign In" },
+    { "October 17, 20236:01 PM ET", "October 17, 2023 6:01 PM ET" },
+    { "by Jeffrey ZeldmanNovember 20, 2007", "by Jeffrey Zeldman November 20, 2007" },
+    { "calendarApr 16, 2024", "calendar Apr 16, 2024" },
   }
   for _, c in ipairs(cases) do
     it("repairs " .. c[1], function()
@@ -32,7 +35,8 @@ describe("lede.normalize.run", function()
   end
 
   it("leaves ordinary mixed-case words alone", function()
-    local s = "iPhone, YouTube, McDonald's, PlayStation, macOS, eBay and JavaScript in 2019 and F-35s."
+    local s = "iPhone, YouTube, McDonald's, PlayStation, macOS, eBay and JavaScript in 2019 and F-35s. "
+      .. "The Mayor of Junes 2 and a PhD at 10:30 in 2020."
     assert.equal(s, run(s).text)
   end)
 

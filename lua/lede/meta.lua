@@ -442,6 +442,11 @@ function M.run(ctx, state)
   for k = (last_body or nb) + 1, nb do
     if blocks[k].kind == "dateline" or blocks[k].kind == "byline" or blocks[k].kind == "footer" then push(k) end
   end
+  -- then every dateline and byline, wherever it is
+  for k = 1, nb do
+    local kind = blocks[k].kind
+    if kind == "dateline" or kind == "byline" then push(k) end
+  end
   for _, k in ipairs(order) do
     local b = blocks[k]
     if #b.text <= 400 or b.kind ~= "body" then
