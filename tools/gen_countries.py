@@ -58,7 +58,8 @@ EXTRA_ALIASES = {
     "China": ["PRC", "People's Republic of China", "mainland China"],
     "South Korea": ["ROK", "Republic of Korea"],
     "North Korea": ["DPRK", "D.P.R.K."],
-    "Democratic Republic of the Congo": ["DRC", "DR Congo", "D.R. Congo", "Congo-Kinshasa"],
+    "Democratic Republic of the Congo": ["DRC", "DR Congo", "D.R. Congo", "Congo-Kinshasa",
+                                         "Democratic Republic of Congo", "Congo"],
     "Republic of the Congo": ["Congo-Brazzaville"],
     "Czech Republic": ["Czechia"],
     "Turkey": ["Türkiye", "Turkiye"],
@@ -82,6 +83,10 @@ EXTRA_ALIASES = {
     "Laos": ["Lao PDR"],
     "Brunei": ["Brunei Darussalam"],
 }
+
+# Aliases news copy does not use for a place: "Congo" alone mostly means the
+# Democratic Republic of the Congo, not ISO's "Congo" (the Republic of the Congo).
+NOT_ALIASES = {"Republic of the Congo": {"Congo"}}
 
 # Territories rarely written as such in news, left out to keep false matches low.
 SKIP = {"UM", "BV", "HM", "AQ", "TF", "IO", "GS"}
@@ -107,7 +112,7 @@ def main():
                 continue
             if a.startswith("the "):
                 a = a[4:]
-            if a != name and a not in aliases:
+            if a != name and a not in aliases and a not in NOT_ALIASES.get(name, ()):
                 aliases.append(a)
         for a in EXTRA_ALIASES.get(name, []):
             if a != name and a not in aliases:

@@ -60,7 +60,7 @@ local DETERMINERS = { ["the"] = true, ["a"] = true, ["an"] = true }
 -- A name word: capitalised (with hyphenated or apostrophe parts), an initial
 -- or initials ("J.", "U.S."), or a lowercase particle glued to a capitalised
 -- word ("al-Assad").
-local WORD = [[(?:(?:\p{Lu}\.){2,8}|\p{Lu}\.(?=[ ]\p{Lu})|\p{Lu}[\p{L}\p{M}\p{N}]*(?:[-'’][\p{L}\p{M}\p{N}]+){0,6}|\p{Ll}{1,3}-\p{Lu}[\p{L}\p{M}]*|\p{N}+[ ]?\p{Lu}[\p{L}]*)]]
+local WORD = [[(?:(?:St|Mt|Ft|Jr|Sr)\.|(?:\p{Lu}\.){2,8}|\p{Lu}\.(?=[ ]\p{Lu})|\p{Lu}[\p{L}\p{M}\p{N}]*(?:[-'’][\p{L}\p{M}\p{N}]+){0,6}|\p{Ll}{1,3}-\p{Lu}[\p{L}\p{M}]*|\p{N}+[ ]?\p{Lu}[\p{L}]*)]]
 local CONN = [[(?:of|for|and|on|de|du|des|del|della|da|di|dos|das|van|von|der|den|al|bin|ibn|la|le|y|&)(?:[ ]the)?]]
 local RUN = [[(?<![\p{L}\p{M}\p{N}])]] .. WORD .. [[(?:[ ](?:]] .. CONN .. [[[ ])?]] .. WORD .. [[){0,15}]]
 
@@ -118,6 +118,11 @@ function M.compile(config)
     patterns = {},
     tsv = {},
   }
+  st.common_lower = {}
+  for w in pairs(st.common) do st.common_lower[string_lower(w)] = true end
+  st.abbrev = {}
+  for _, a in ipairs(require("lede.lists.abbreviations")) do st.abbrev[a] = true end
+  for _, a in ipairs(lists.abbreviations or {}) do st.abbrev[a] = true end
   for _, c in ipairs(lists.person_cues_before or {}) do st.cues_before[#st.cues_before + 1] = string_lower(c) .. " " end
 
   local removed = set_of(lists.remove)
@@ -284,7 +289,7 @@ local WINDOW = 250
 
 -- Clause end for a role in apposition: the last byte before the first
 -- , ; : ( ) quote or sentence end after p.
-local function clause_end(s, p)
+local function clause_end(s, p, abbrev)
   local w = string_sub(s, p, p + WINDOW)
   local e = #w
   local d = string_find(w, "[,;:%(%)\"]")
@@ -299,7 +304,8 @@ local function clause_end(s, p)
     if nx == nil or nx == 32 then
       -- a period after a single capital is an initial ("J. Smith"), not an end
       local p1, p2 = string_byte(w, x - 1), x >= 3 and string_byte(w, x - 2) or 32
-      if not (p2 == 32 and p1 and p1 >= 65 and p1 <= 90) then
+      local word = string_match(string_sub(w, x > 12 and x - 12 or 1, x), "[^ ]*$")
+      if not (p2 == 32 and p1 and p1 >= 65 and p1 <= 90) and not (abbrev and abbrev[word]) then
         if x - 1 < e then e = x - 1 end
         break
       end
@@ -325,7 +331,8 @@ local function role_before(B, st, p, titled)
   local start, has_title = nil, titled or false
   local pos = p - 1
   local honorific_end -- an honorific title right before the name ("Prince")
-  local titles, proper, steps = 0, 0, 0
+  local titles, proper, lower, steps = 0, 0, 0, 0
+  local tentative -- the start before lower-case words not yet qualified
   while pos >= 2 and string_byte(s, pos) == 32 and steps < 12 do
     steps = steps + 1
     local q = pos - 1
@@ -343,9 +350,18 @@ local function role_before(B, st, p, titled)
       end
       start = m.i
       pos = m.i - 1
+      tentative = nil
     elseif not possessive then
       local w, a = word_before(s, q)
       if w ~= "" and st.modifiers[string_lower(w)] then
+        start = a
+        pos = a - 1
+      elseif has_title and lower < 1 and string_find(w, "^%l[%l%-]+$") and not st.cues_after[w]
+             and not st.common_lower[w] then
+        -- a lower-case word between the title and what qualifies it ("U.S.
+        -- climate envoy"): kept only when something further left qualifies
+        lower = lower + 1
+        tentative = tentative or start
         start = a
         pos = a - 1
       elseif has_title and proper < 2 and w ~= "" and first_upper(w, 1) and not st.common[w]
@@ -355,6 +371,7 @@ local function role_before(B, st, p, titled)
         proper = proper + 1
         start = a
         pos = a - 1
+        tentative = nil
       else
         break
       end
@@ -363,6 +380,7 @@ local function role_before(B, st, p, titled)
     end
   end
   if not has_title then return nil end
+  if tentative then start = tentative end
   if honorific_end and titles > 1 then return start, honorific_end end
   return start
 end
@@ -377,7 +395,7 @@ local function title_ahead(B, st, q)
   a, b, w = string_find(s, "^(%a+) ", q)
   if w and DETERMINERS[string_lower(w)] then q = b + 1 end
   local start = q
-  local proper = 0
+  local proper, lower = 0, 0
   for _ = 1, 8 do
     local m = B.starts_at[q]
     if m and not m.dead then
@@ -399,6 +417,11 @@ local function title_ahead(B, st, q)
         -- a proper adjective or a name no list knows: "a senior Houthi official"
         proper = proper + 1
         q = b + 1
+      elseif w and lower < 3 and string_find(w, "^%l[%l%-]+$") and not st.cues_after[w]
+             and not st.common_lower[w] then
+        -- "an infectious disease specialist", "climate envoy"
+        lower = lower + 1
+        q = b + 1
       else
         return nil
       end
@@ -418,7 +441,7 @@ local function roles_of(B, st, i, j)
     local q = j + 3
     local start = title_ahead(B, st, q)
     if start then
-      local e = trim_right(s, clause_end(s, start), start)
+      local e = trim_right(s, clause_end(s, start, st.abbrev), start)
       if e - start < 200 then roles[#roles + 1] = { start, e } end
     end
   end
@@ -649,6 +672,12 @@ local function classify_piece(D, B, st, words, place_after)
   if n > 5 then return end
   if st.generic[first] then
     -- "Officials Wang ..." never; drop generic leading words
+    local rest = {}
+    for x = a + 1, z do rest[#rest + 1] = words[x] end
+    return classify_piece(D, B, st, rest, place_after)
+  end
+  if n >= 3 and not st.first_names[first] and st.first_names[words[a + 1].text] then
+    -- "Superintendent Larry Snelling": a word no list knows before a given name
     local rest = {}
     for x = a + 1, z do rest[#rest + 1] = words[x] end
     return classify_piece(D, B, st, rest, place_after)
@@ -898,7 +927,7 @@ local function scan_block(D, B, st)
     if kind == K_ENTITY or kind == K_DEMONYM then
       local c = string_byte(s, i)
       ok = c >= 0xC3 or (c >= 65 and c <= 90)
-      if ok and pshout[id] and j - i > 3 then
+      if ok and pshout[id] and j > i then
         -- "CHINA" in capitals: a shouted headline or a dateline, not a mention
         local c2 = string_byte(s, i + 1)
         if c2 >= 65 and c2 <= 90 and is_upper_word(string_sub(s, i, j)) then ok = false end

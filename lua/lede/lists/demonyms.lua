@@ -7,7 +7,8 @@
 --
 -- Forms that are ambiguous between several places ("Korean", "Congolese",
 -- "Guinean") or between a place and a continent or people ("Asian", "Arab")
--- are left out on purpose.
+-- are left out on purpose, and so are forms of regions that mostly appear in
+-- company and product names ("Bavarian", "Siberian").
 --
 -- @module lede.lists.demonyms
 return {
@@ -201,7 +202,5 @@ return {
     ["Texas"] = { "Texan" },
     ["California"] = { "Californian" },
     ["Quebec"] = { "Quebecois", "Québécois" },
-    ["Bavaria"] = { "Bavarian" },
-    ["Siberia"] = { "Siberian" },
   },
 }

@@ -45,7 +45,7 @@ return {
     "Lieutenant Colonel", "Lt. Col.", "Major", "Maj.", "Captain", "Capt.", "Lieutenant", "Lt.",
     "Sergeant", "Sgt.", "Commander", "Chief of General Staff", "Chief of the General Staff",
     "Chief of Defence Staff", "Commander-in-Chief", "Police Chief", "Police Commissioner",
-    "Chief Inspector", "Inspector", "Detective", "Sheriff", "Prosecutor", "Chief Prosecutor",
+    "Chief Inspector", "Inspector", "Superintendent", "Police Superintendent", "Deputy Chief", "Detective", "Sheriff", "Prosecutor", "Chief Prosecutor",
     "Prosecutor General", "Judge", "Justice", "Chief Justice", "Magistrate",
     -- organisations, business, academia, media
     "spokesperson", "spokesman", "spokeswoman", "press officer", "counterpart", "director",
