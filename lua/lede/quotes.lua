@@ -1258,14 +1258,15 @@ local function resolve(R, np, tk, pos, para)
       end
       if before and before.i >= R.para_start[para] then return learn(before.rec) end
       -- the most recent speaker of that gender, in this or the two paragraphs before
-      for k = #R.speakers, 1, -1 do
-        local sp = R.speakers[k]
+      local sps = R.speakers
+      for k = #sps, math_max(1, #sps - 50), -1 do
+        local sp = sps[k]
         if para - sp.para > 2 then break end
         if fits(sp.rec) then return learn(sp.rec) end
       end
       if before then return learn(before.rec) end
-      for k = #R.speakers, 1, -1 do
-        if fits(R.speakers[k].rec) then return learn(R.speakers[k].rec) end
+      for k = #sps, math_max(1, #sps - 50), -1 do
+        if fits(sps[k].rec) then return learn(sps[k].rec) end
       end
       return nil
     elseif kind == "neuter" then
@@ -1739,20 +1740,20 @@ function M.run(ctx, st)
   for _, f in ipairs(found) do
     if f.kind == "indirect" then spans[#spans + 1] = f end
   end
+  table_sort(found, function(a, b) return a.i < b.i end)
   if #spans > 0 then
-    local kept = {}
+    table_sort(spans, function(a, b) return a.i < b.i end)
+    local kept, g, reach = {}, 1, 0
     for _, f in ipairs(found) do
-      local inside = false
-      if f.kind == "direct" and f.fragment then
-        for _, g in ipairs(spans) do
-          if f.i >= g.i and f.i <= g.j then inside = true break end
-        end
+      -- reach: the furthest end of the spans starting at or before f
+      while g <= #spans and spans[g].i <= f.i do
+        if spans[g].j > reach then reach = spans[g].j end
+        g = g + 1
       end
-      if not inside then kept[#kept + 1] = f end
+      if not (f.kind == "direct" and f.fragment and f.i <= reach) then kept[#kept + 1] = f end
     end
     found = kept
   end
-  table_sort(found, function(a, b) return a.i < b.i end)
 
   -- resolution, in text order
   local R = new_resolver(st, ctx)
