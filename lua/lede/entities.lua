@@ -226,6 +226,7 @@ function M.compile(config)
           .. string_sub(RUN, #[[(?<![\p{L}\p{M}\p{N}])]] + 1)
   end
   st.run_re = core.regex(run, "", { name = "entities: capitalised run" })
+  st.run_at = core.regex([[\G]] .. RUN, "", { name = "entities: capitalised run here" })
   return st
 end
 
@@ -512,7 +513,7 @@ local function role_orgs(D, B, st, ri, rj)
     if prep == "at" or prep == "of" or prep == "for" then
       local g = B.cover[p]
       if not g or g.dead then
-        local a2, z2 = st.run_re:find(s, p)
+        local a2, z2 = st.run_at:find(s, p)
         if a2 == p and z2 <= rj then
           local z3 = strip_possessive(s, a2, z2)
           local name = string_sub(s, a2, z3)
@@ -535,7 +536,7 @@ local function role_orgs(D, B, st, ri, rj)
     local p = ri + b - 1
     local g = B.cover[p]
     if not g or g.dead then
-      local a2, z2 = st.run_re:find(s, p)
+      local a2, z2 = st.run_at:find(s, p)
       if a2 == p and z2 <= rj then
         local z3 = strip_possessive(s, a2, z2)
         local name = string_sub(s, a2, z3)
@@ -811,7 +812,8 @@ local function process_run(D, B, st, a, z)
   local s = B.s
   local after = string_match(s, "^ (%l+)", z + 1)
   local place_after = after and PLACE_AFTER[after] or nil
-  if not string_find(s, " ", a, true) or string_find(s, " ", a, true) > z then
+  local sp = string_find(s, " ", a, true)
+  if not sp or sp > z then
     -- one word: most runs are a known name or a sentence's first word
     local g = B.cover[a]
     if g and g.j >= z then return end
