@@ -865,7 +865,8 @@ local function process_run(D, B, st, a, z)
         local g = B.starts_at[p]
         if g and not g.dead and g.j > j then partial = true end
       end
-      if not partial and string_find(string_sub(s, i, j), " ") then
+      local span_text = string_sub(s, i, j)
+      if not partial and string_find(span_text, " ") and string_find(span_text, "%l") then
         local etype = sp[5] or "organization"
         local E
         -- "Nvidia Corp": a known company and its legal suffix
