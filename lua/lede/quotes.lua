@@ -600,6 +600,14 @@ local function desc_left(st, tk, t, sa, info, head, plural)
            nat = nat, possessive = possessive }
 end
 
+local np_starting_at
+
+local function token_text(tk, a, z)
+  local r = {}
+  for x = a, z do r[#r + 1] = tk.w[x] end
+  return table_concat(r, " ")
+end
+
 -- The NP ending at token t (to the left of a verb), or nil.
 local function np_ending_at(st, tk, t, sa)
   if tk.k[t] ~= "w" then return nil end
@@ -629,7 +637,7 @@ local function np_ending_at(st, tk, t, sa)
 end
 
 -- The NP starting at token t (after a verb or a quote), or nil.
-local function np_starting_at(st, tk, t, sz)
+function np_starting_at(st, tk, t, sz)
   if t > sz or tk.k[t] ~= "w" then return nil end
   local l = tk.l[t]
   if st.pronouns[l] then return { kind = "pronoun", a = t, z = t, pron = l } end
@@ -678,6 +686,19 @@ local function np_starting_at(st, tk, t, sz)
     local ninfo, head, plural = noun_info(st, tk.l[z])
     if ninfo and t == z then
       return desc_left(st, tk, z, t, ninfo, head, plural)
+    end
+    -- "Minnesota Wild winger Zach Parise": the name after the role noun
+    local r = z + 1
+    while r <= sz and r <= z + 3 and tk.k[r] == "w" and not tk.cap[r] and not st.func[tk.l[r]]
+        and not st.preps[tk.l[r]] and not verb_at(st, tk, r) do
+      r = r + 1
+    end
+    if r > z + 1 and r <= sz and is_name_word(st, tk, r) then
+      local np = np_starting_at(st, tk, r, sz)
+      if np and np.kind == "name" then
+        np.role = token_text(tk, t, r - 1)
+        return np
+      end
     end
     return name_np(st, tk, t, z)
   end
@@ -913,12 +934,6 @@ local function short_attribution(st, tk, a, z)
     if tk.k[x] == "w" and tk.l[x] == "that" then return nil end
   end
   return np, vs, ve
-end
-
-local function token_text(tk, a, z)
-  local r = {}
-  for x = a, z do r[#r + 1] = tk.w[x] end
-  return table_concat(r, " ")
 end
 
 -- The end of a sentence's content: drops the final punctuation and a trailing
@@ -1217,7 +1232,10 @@ local function advance(R, pos)
     if E and (E.type == "person" or E.type == "organization") then
       local rec = person_record(R, E.name, E.type, E.roles, m.i)
       if E.type == "person" and not R.in_quote(m.i) then
-        R.mentioned[#R.mentioned + 1] = { rec = rec, i = m.i }
+        local ps, pr = R.para_start, R.mpara or 1
+        while pr < #ps and ps[pr + 1] <= m.i do pr = pr + 1 end
+        R.mpara = pr
+        R.mentioned[#R.mentioned + 1] = { rec = rec, i = m.i, para = pr }
       end
     end
     p = p + 1
@@ -1249,21 +1267,26 @@ local function resolve(R, np, tk, pos, para)
         if rec and not rec.gender then rec.gender = kind end
         return rec
       end
-      -- the most recent person of that gender mentioned before, outside
-      -- quotes: first when in this paragraph
+      -- the most recent person of that gender mentioned before, outside quotes
       local before
       local ment = R.mentioned
       for k = #ment, math_max(1, #ment - 50), -1 do
         if fits(ment[k].rec) then before = ment[k] break end
       end
-      if before and before.i >= R.para_start[para] then return learn(before.rec) end
       -- the most recent speaker of that gender, in this or the two paragraphs before
-      local sps = R.speakers
+      local sps, recent = R.speakers, nil
       for k = #sps, math_max(1, #sps - 50), -1 do
         local sp = sps[k]
         if para - sp.para > 2 then break end
-        if fits(sp.rec) then return learn(sp.rec) end
+        if fits(sp.rec) then recent = sp break end
       end
+      -- a person mentioned in this paragraph, or in the one before after the
+      -- last speaker had spoken, is who the pronoun is about
+      if before and (before.para == para or
+          (before.para == para - 1 and (not recent or before.i > recent.pos))) then
+        return learn(before.rec)
+      end
+      if recent then return learn(recent.rec) end
       if before then return learn(before.rec) end
       for k = #sps, math_max(1, #sps - 50), -1 do
         if fits(sps[k].rec) then return learn(sps[k].rec) end
@@ -1605,11 +1628,13 @@ function M.run(ctx, st)
           inherit = prev_direct
           keep = true
         elseif si > 1 and t == sa and tk.para[sents[si - 1][1]] == tk.para[t]
-            and tk.k[sents[si - 1][1]] == "w" then
-          -- the subject of the sentence before: "Baerbock was unmoved. “...”"
+            and tk.k[sents[si - 1][1]] == "w" and sents[si - 1][2] - sents[si - 1][1] <= 15 then
+          -- the subject of a short sentence before: "Baerbock was unmoved. “...”"
           local s0 = sents[si - 1]
           local snp = np_starting_at(st, tk, s0[1], s0[2])
-          if snp and (snp.kind == "name" or (snp.kind == "pronoun" and st.pronouns[snp.pron] ~= "first")) then
+          local nx = snp and snp.z + 1
+          if snp and (snp.kind == "name" or (snp.kind == "pronoun" and st.pronouns[snp.pron] ~= "first"))
+              and nx <= s0[2] and tk.k[nx] == "w" and not tk.cap[nx] then
             np, keep = snp, true
           end
         end
@@ -1626,7 +1651,7 @@ function M.run(ctx, st)
         if vs then for x = vs, ve do used_verb[x] = true end end
         local rec = { i = i, j = j, text = qtext, kind = "direct", np = np or nil, cue = cue,
                       para = tk.para[t], tok = t, inherit = inherit, parts = q.parts,
-                      fragment = fragment }
+                      fragment = fragment, send = tk.e[sz] }
         found[#found + 1] = rec
         prev_direct = rec
       end
@@ -1784,7 +1809,7 @@ function M.run(ctx, st)
       speaker = rec.name
       rec.spoke = true
       if rec.type == "person" or rec.type == "unknown" or rec.type == nil then
-        R.last_person = { rec = rec, para = f.para }
+        R.last_person = { rec = rec, para = f.para, pos = f.send or f.j }
         R.speakers[#R.speakers + 1] = R.last_person
       elseif rec.type == "organization" then
         R.last_org = rec

@@ -67,6 +67,8 @@ return {
       "member", "critic", "supporter", "opponent", "protester", "demonstrator", "farmer",
       "resident", "neighbor", "neighbour", "friend", "relative", "survivor", "user",
       "man", "woman", "person", "citizen", "voter", "parent", "mother", "father",
+      "captain", "teammate", "winger", "forward", "defenseman", "defender", "goalie",
+      "goalkeeper", "quarterback", "striker", "midfielder", "pitcher", "athlete", "runner",
     },
   },
 
