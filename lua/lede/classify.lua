@@ -252,6 +252,8 @@ function M.compile(config)
     menu_title_share = num("menu_title_share", 0.85),
     rule_reach = num("rule_reach", 40),
     cluster_gap = num("cluster_gap", 6),
+    neighbour_reach = num("neighbour_reach", 4),
+    repeats = true,
     cluster_keep = num("cluster_keep", 0.2),
   }
 end
@@ -378,6 +380,25 @@ function M.run(ctx, state)
     end
   end
 
+  -- a text repeated on the page (teaser titles, image alts, menus) is no
+  -- article paragraph
+  if state.repeats then
+    local count = {}
+    for k = 1, nb do
+      local t = blocks[k].text
+      count[t] = (count[t] or 0) + 1
+    end
+    for k = 1, nb do
+      local t = blocks[k].text
+      if count[t] > 1 and cls[k] ~= "bad" and feats[k].words >= 3 then
+        -- long text only: a heading may repeat in a table of contents
+        if feats[k].words >= 10 then
+          cls[k], why[k] = "bad", "repeated"
+        end
+      end
+    end
+  end
+
   -- no good block at all: the best near-good ones carry the article
   if not first_good then
     for k = 1, nb do
@@ -443,23 +464,29 @@ function M.run(ctx, state)
 
   -- 3. revision from neighbours (jusText), in linear time: the nearest
   -- class on each side, skipping short blocks (and near-good ones)
+  -- A neighbour farther than `reach` blocks counts as bad: a list of
+  -- teasers (short titles, near-good summaries) does not borrow the article's
+  -- good text from far away.
+  local reach = state.neighbour_reach
   local prev_a, prev_b, next_a, next_b = {}, {}, {}, {}
-  local la, lb = "bad", "bad"
+  local la, lb, ia, ib = "bad", "bad", -1e9, -1e9
   for k = 1, nb do
-    prev_a[k], prev_b[k] = la, lb
+    prev_a[k] = (k - ia <= reach) and la or "bad"
+    prev_b[k] = lb
     local c = cls[k]
     if c ~= "short" then
-      la = c
-      if c ~= "near-good" then lb = c end
+      la, ia = c, k
+      if c ~= "near-good" then lb, ib = c, k end
     end
   end
-  la, lb = "bad", "bad"
+  la, lb, ia, ib = "bad", "bad", 1e9, 1e9
   for k = nb, 1, -1 do
-    next_a[k], next_b[k] = la, lb
+    next_a[k] = (ia - k <= reach) and la or "bad"
+    next_b[k] = lb
     local c = cls[k]
     if c ~= "short" then
-      la = c
-      if c ~= "near-good" then lb = c end
+      la, ia = c, k
+      if c ~= "near-good" then lb, ib = c, k end
     end
   end
   local new = {}
@@ -479,15 +506,15 @@ function M.run(ctx, state)
   end
   for k, c in pairs(new) do cls[k] = c end
   -- near-good blocks: bad only between bad ones (ignoring near-good)
-  lb = "bad"
+  lb, ib = "bad", -1e9
   for k = 1, nb do
-    prev_b[k] = lb
-    if cls[k] ~= "near-good" then lb = cls[k] end
+    prev_b[k] = (k - ib <= reach) and lb or "bad"
+    if cls[k] ~= "near-good" then lb, ib = cls[k], k end
   end
-  lb = "bad"
+  lb, ib = "bad", 1e9
   for k = nb, 1, -1 do
-    next_b[k] = lb
-    if cls[k] ~= "near-good" then lb = cls[k] end
+    next_b[k] = (ib - k <= reach) and lb or "bad"
+    if cls[k] ~= "near-good" then lb, ib = cls[k], k end
   end
   for k = 1, nb do
     if cls[k] == "near-good" and not kind[k] then
