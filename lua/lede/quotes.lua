@@ -896,6 +896,16 @@ local function attribution_after(st, tk, t, z)
   if info and not info.ing then
     local np = np_starting_at(st, tk, ve + 1, z)
     if np then
+      -- "said the company's vice president, Ivan Cheptenari": the name
+      local c = np.z + 1
+      if c < z and tk.k[c] == "p" and tk.w[c] == "," and is_name_word(st, tk, c + 1)
+          and (np.kind == "desc" or st.titles[tk.l[np.z]]) then
+        local name = np_starting_at(st, tk, c + 1, z)
+        if name and name.kind == "name" then
+          name.appositive = token_text(tk, np.a, np.z)
+          return name, t, ve
+        end
+      end
       if np.kind == "desc" and not np.definite then np.z = postmodifier(st, tk, np, z) end
       return np, t, ve
     end
@@ -1617,7 +1627,7 @@ function M.run(ctx, st)
       local fragment = (prevt >= sa and tk.k[prevt] == "w" and tk.l[prevt] ~= "that")
                        or (qtext:find("^%l") ~= nil and t ~= sa)
                        or not qtext:find("%a%a")
-      local titled = not qtext:find("[%.!%?,;:]$") and title_like(qtext)
+      local titled = not qtext:find("[!%?,;:]$") and title_like((qtext:gsub("%.$", "")))
       local attributed = vs ~= nil or colon
       local keep, inherit = false, nil
       if attributed then
@@ -1634,7 +1644,8 @@ function M.run(ctx, st)
           local snp = np_starting_at(st, tk, s0[1], s0[2])
           local nx = snp and snp.z + 1
           if snp and (snp.kind == "name" or (snp.kind == "pronoun" and st.pronouns[snp.pron] ~= "first"))
-              and nx <= s0[2] and tk.k[nx] == "w" and not tk.cap[nx] then
+              and nx <= s0[2] and tk.k[nx] == "w" and not tk.cap[nx] and not st.preps[tk.l[nx]]
+              and not st.func[tk.l[nx]] then
             np, keep = snp, true
           end
         end
