@@ -34,7 +34,7 @@ M.threshold_keys = {
   length_low = true, length_high = true, stopwords_low = true, stopwords_high = true,
   max_heading_distance = true, title_max_words = true, related_max_words = true,
   tag_max_words = true, menu_title_share = true, rule_reach = true, cluster_gap = true,
-  cluster_keep = true,
+  cluster_keep = true, neighbour_reach = true,
 }
 
 local TOP_KEYS = {
