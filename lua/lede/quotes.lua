@@ -740,6 +740,10 @@ local function subject_left(st, tk, v, sa)
     j = j - 1
   end
   if j >= sa and tk.k[j] == "w" and (st.be[tk.l[j]] or tk.l[j] == "to") then return nil, "passive" end
+  if v - 1 >= sa and tk.k[v - 1] == "w" and (st.definite[tk.l[v - 1]] or st.unnamed[tk.l[v - 1]]
+      or st.preps[tk.l[v - 1]]) then
+    return nil, "noun" -- "an estimated 100,000", "the said agreement"
+  end
   if j >= sa and tk.k[j] == "w" and (st.relatives[tk.l[j]] or tk.l[j] == "that") then
     return nil, "relative"
   end
@@ -1755,6 +1759,7 @@ function M.run(ctx, st)
         local np = subject_left(st, tk, v, sa)
         if np then
           local c = content_after_verb(st, tk, info, ve, sz)
+          while c and c <= sz and tk.k[c] == "p" do c = c + 1 end
           if c and c <= sz and tk.k[c] ~= "q" then
             local e = content_end(st, tk, c, sz)
             if e >= c then

@@ -33,6 +33,7 @@ return {
 
   pronouns = {
     he = "m", she = "f", they = "plural", it = "neuter", i = "first", we = "first",
+    others = "plural",
   },
 
   roles = {
