@@ -542,6 +542,9 @@ function M.run(ctx, state)
         gap = 0
       elseif cur then
         gap = gap + 1
+        -- a date or byline between paragraphs starts another item (a list
+        -- of teasers: headline, date, summary)
+        if kind[k] == "dateline" or kind[k] == "byline" then gap = state.cluster_gap + 1 end
       end
     end
     if #clusters > 1 then
