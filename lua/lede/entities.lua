@@ -111,6 +111,7 @@ function M.compile(config)
     org_heads = set_of(lists.org_heads),
     org_tails = set_of(lists.org_tails),
     place_tails = set_of(lists.place_tails),
+    thing_tails = set_of(lists.thing_tails),
     legal = set_of(lists.legal_suffixes),
     modifiers = set_of(lists.role_modifiers, true),
     cues_after = set_of(lists.person_cues_after, true),
@@ -181,7 +182,11 @@ function M.compile(config)
       end
     end
   end
-  for _, t in ipairs(lists.titles or {}) do add_phrase(t, K_TITLE, t) end
+  st.formal = {} -- titles written with a capital in the lists ("President", not "coach")
+  for _, t in ipairs(lists.titles or {}) do
+    add_phrase(t, K_TITLE, t)
+    if string_find(t, "^%u") then st.formal[string_lower(t)] = true end
+  end
   for _, p in ipairs(lists.ignore or {}) do
     local key = is_acronym(p) and p or string_lower(p)
     local n = slot[key]
@@ -277,6 +282,15 @@ local function word_before(s, p)
   return w, p - #w + 1
 end
 
+-- Whether position p starts a sentence (or a quote, or the block).
+local function sentence_start(s, p)
+  local q = p - 1
+  while q >= 1 and string_byte(s, q) == 32 do q = q - 1 end
+  if q < 1 then return true end
+  local c = string_byte(s, q)
+  return c == 46 or c == 33 or c == 63 or c == 34 or c == 0x9C or c == 58
+end
+
 -- Strips a possessive ending ("'s", "’s") from the word ending at j.
 local function strip_possessive(s, i, j)
   if j - i >= 2 and string_sub(s, j - 1, j) == "'s" then return j - 2 end
@@ -354,7 +368,7 @@ local function role_before(B, st, p, titled)
       tentative = nil
     elseif not possessive then
       local w, a = word_before(s, q)
-      if w ~= "" and st.modifiers[string_lower(w)] then
+      if w ~= "" and (st.modifiers[w] or (st.modifiers[string_lower(w)] and sentence_start(s, a))) then
         start = a
         pos = a - 1
       elseif has_title and lower < 1 and string_find(w, "^%l[%l%-]+$") and not st.cues_after[w]
@@ -412,7 +426,7 @@ local function title_ahead(B, st, q)
       end
     else
       a, b, w = string_find(s, "^([%a%-]+) ", q)
-      if w and st.modifiers[string_lower(w)] then
+      if w and (st.modifiers[w] or (st.modifiers[string_lower(w)] and sentence_start(s, q))) then
         q = b + 1
       elseif w and proper < 2 and string_find(w, "^%u[%l%-]+$") and not st.common[w] and not st.generic[w] then
         -- a proper adjective or a name no list knows: "a senior Houthi official"
@@ -617,15 +631,30 @@ local function is_upper_word(w)
   return not string_find(w, "%l") and string_find(w, "%u") ~= nil
 end
 
+-- The title right before position i ("President Moon", "coach Carlo
+-- Ancelotti"), when it makes the next words a name: a formal title, or any
+-- title written in lower case. "Official Cybersecurity Summit" and "Forward
+-- Never Stops" are Title Case, not titles. `formal` asks for a formal one.
+local function title_before(B, st, i, formal)
+  local s = B.s
+  if i < 3 or string_byte(s, i - 1) ~= 32 then return nil end
+  local t = B.ends_at[i - 2]
+  if not t or t.kind ~= K_TITLE or t.dead then return nil end
+  if first_upper(s, t.i) then
+    if st.formal[string_lower(string_sub(s, t.i, t.j))] then return t end
+    return nil
+  end
+  if formal then return nil end
+  return t
+end
+
 -- Decides what a piece of unknown capitalised words is.
 -- words: array of { i, j, text } in block positions.
 local function classify_piece(D, B, st, words, place_after)
   local s = B.s
   -- strip connectors at the edges and common words at the start
   local a, z = 1, #words
-  local t = B.ends_at[words[1].i - 2]
-  local after_title = z > 1 and t and t.kind == K_TITLE and string_byte(s, words[1].i - 1) == 32
-                      and first_upper(s, t.i)
+  local after_title = z > 1 and title_before(B, st, words[1].i, true)
   while a <= z and (CONNECTORS[words[a].text] or (st.common[words[a].text] and not after_title)) do
     a = a + 1
   end
@@ -651,7 +680,7 @@ local function classify_piece(D, B, st, words, place_after)
   local pj = strip_possessive(s, words[z].i, j)
   if pj ~= j then j = pj; last = string_sub(s, words[z].i, j) end
   local first = words[a].text
-  if place_after and not st.generic[first] and not st.first_names[first] then
+  if place_after and first_upper(s, i) and not st.generic[first] and not st.first_names[first] then
     -- "Kagoshima prefecture", "Miyazaki and Kochi prefectures"
     local E = doc_entity(D, string_sub(s, i, j), "place")
     add_mention(D, E, B.off + i, B.off + j)
@@ -661,8 +690,7 @@ local function classify_piece(D, B, st, words, place_after)
     if st.generic[first] then return end
     local person = false
     local h = honorific_before(st, s, i)
-    if h or (i > 2 and B.ends_at[i - 2] and B.ends_at[i - 2].kind == K_TITLE
-             and string_byte(s, i - 1) == 32 and first_upper(s, B.ends_at[i - 2].i)) then
+    if h or title_before(B, st, i, true) then
       person = true
     end
     D.pending[#D.pending + 1] = { i = B.off + i, j = B.off + j, text = first == last and first or last,
@@ -692,7 +720,12 @@ local function classify_piece(D, B, st, words, place_after)
   end
   local h = honorific_before(st, s, i)
   if h then person = true; if h ~= "" then gender = h end end
-  if not person and B.ends_at[i - 2] and B.ends_at[i - 2].kind == K_TITLE and string_byte(s, i - 1) == 32 then
+  if B.titlecase and not person then
+    -- a block in Title Case (a heading, a list of names of things): a title or
+    -- a cue before a capitalised word says nothing
+    return
+  end
+  if not person and title_before(B, st, i) then
     person = true
   end
   if not person and n <= 3 then
@@ -711,6 +744,8 @@ local function classify_piece(D, B, st, words, place_after)
     if r[1] then person = true end
   end
   if not person then return end
+  -- a person's name does not end like an organisation's, a place's or an event's
+  if st.thing_tails[last] or st.org_tails[last] or st.place_tails[last] then return end
   for x = a, z do
     if is_upper_word(words[x].text) and #words[x].text > 1 and not string_find(words[x].text, "%.") then
       return -- "John SMITH" is fine in bylines, but acronyms make it unlikely a name
@@ -991,6 +1026,12 @@ local function process_block(D, st, text, b)
   local s = b.text or string_sub(text, b.i, b.j)
   if #s ~= b.j - b.i + 1 then s = string_sub(text, b.i, b.j):gsub("\n", " ") end
   local B = { s = s, off = b.i - 1, role_spans = {} }
+  -- Title Case: most words capitalised (headings, menus, lists of titles)
+  local _, words = string_gsub(s, "%f[%w][%w]", "")
+  if words >= 3 then
+    local _, caps = string_gsub(s, "%f[%w]%u", "")
+    B.titlecase = caps * 10 > words * 6
+  end
   scan_block(D, B, st)
   -- capitalised runs
   for a, z in st.run_re:gfind(s) do

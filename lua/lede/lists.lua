@@ -44,7 +44,7 @@ local ENTITY_SECTIONS = {
 local STRING_SECTIONS = {
   titles = true, role_modifiers = true, surnames = true, common_words = true,
   generic_words = true, org_heads = true, org_tails = true, person_cues_after = true,
-  person_cues_before = true, place_tails = true, legal_suffixes = true, ignore = true, abbreviations = true, remove = true,
+  person_cues_before = true, place_tails = true, thing_tails = true, legal_suffixes = true, ignore = true, abbreviations = true, remove = true,
 }
 
 local ENTITY_KEYS = {

@@ -10,6 +10,8 @@
 --   "Ministry of ...", "University of ...").
 -- `org_tails`: words that end one ("... State University", "... Agency").
 -- `place_tails`: words that end a place's name ("Colorado River", "Gaza Strip").
+-- `thing_tails`: words that end the name of an event, a law or a programme
+--   ("Cybersecurity Summit", "Paris Agreement"): such a name is never a person's.
 -- `legal_suffixes`: words that follow a company's name ("Nvidia Corp").
 -- `person_cues_after`: verbs that, right after a capitalised name, make it a
 --   person's ("Karneev said").
@@ -88,6 +90,13 @@ return {
     "Square", "Street", "Avenue", "Airport", "Port", "Harbor", "Harbour", "Dam", "Falls",
     "Palace", "Stadium", "Arena", "Castle", "Cathedral", "Temple", "Mosque", "Shrine",
     "Heights", "Hills", "Forest", "Park", "Bridge", "Corridor", "Border",
+  },
+  thing_tails = {
+    "Summit", "Conference", "Festival", "Awards", "Award", "Expo", "Week", "Cup", "Championship",
+    "Championships", "Games", "Olympics", "Show", "Prize", "Tour", "Series", "Act", "Treaty",
+    "Agreement", "Accord", "Declaration", "Initiative", "Programme", "Program", "Protocol",
+    "Convention", "Live", "Online", "Edition", "Report", "Index", "Strategy", "Doctrine",
+    "Plan", "Project", "Mission", "Operation", "Campaign", "Challenge", "Trophy", "Marathon",
   },
   legal_suffixes = {
     "Corp", "Corp.", "Corporation", "Inc", "Inc.", "Co", "Co.", "Ltd", "Ltd.", "LLC", "PLC", "plc",
