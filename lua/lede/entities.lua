@@ -810,6 +810,15 @@ local function org_spans(B, st, words)
           local g = B.starts_at[words[x].i]
           if g and (g.kind == K_TITLE or (g.kind == K_ENTITY and g.etype == "person")) then break end
           if st.common[t] and not B.cover[words[x].i] then break end
+          if t == "and" then
+            -- "... of Modern Art and the Whitney Museum": two names
+            if x < n and words[x + 1].text == "the" then break end
+            local another = false
+            for y = x + 1, n do
+              if st.org_heads[words[y].text] or st.org_tails[words[y].text] then another = true end
+            end
+            if another then break end
+          end
           if string_find(t, "['’]s$") then r = x; break end
           if not CONNECTORS[t] then r = x end
           x = x + 1
@@ -823,7 +832,14 @@ local function org_spans(B, st, words)
         end
       end
       if r > l or (head and r > k) then
-        spans[#spans + 1] = { words[l].i, words[r].j, l, r, place and r == k and "place" or nil }
+        local start = words[l].i
+        if l == 1 then
+          -- a known name that starts before the run ("New Orleans Museum of
+          -- Art": the run starts after the common word "New")
+          local g = B.cover[start]
+          if g and g.kind == K_ENTITY and g.i < start then start = g.i end
+        end
+        spans[#spans + 1] = { start, words[r].j, l, r, place and r == k and "place" or nil }
         k = r + 1
         min_l = k
       else
