@@ -254,6 +254,7 @@ function M.compile(config)
     cluster_gap = num("cluster_gap", 6),
     neighbour_reach = num("neighbour_reach", 4),
     repeats = true,
+    standfirst = true,
     cluster_keep = num("cluster_keep", 0.2),
   }
 end
@@ -568,6 +569,28 @@ function M.run(ctx, state)
     if cls[k] == "good" then
       first_body = first_body or k
       last_body = k
+    end
+  end
+
+  -- a standfirst: the first paragraph, set apart from the article by the
+  -- byline or date that follow it
+  if first_body and state.standfirst then
+    local k = first_body
+    for j = k + 1, math_min(k + 4, nb) do
+      if cls[j] == "good" then break end
+      if kind[j] == "byline" or kind[j] == "dateline" then
+        local more = false
+        for m = j + 1, math_min(j + 8, nb) do
+          if cls[m] == "good" then more = true break end
+        end
+        if more and feats[k].words <= 60 then
+          cls[k], why[k] = "bad", "standfirst"
+          for m = j + 1, nb do
+            if cls[m] == "good" then first_body = m break end
+          end
+        end
+        break
+      end
     end
   end
 
