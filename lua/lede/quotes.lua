@@ -1061,7 +1061,7 @@ local function find_mentions(ctx, a, b)
   local x = lo
   while x <= #ms and ms[x].i <= b do
     local m = ms[x]
-    if m.j <= b and m.entity then
+    if m.i >= a and m.j <= b and m.entity then
       local t = m.entity.type
       if not best or t == "person" or (best.entity.type ~= "person" and t == "organization") then
         best = m
