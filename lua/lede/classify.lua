@@ -336,6 +336,12 @@ function M.cf_class(f, state, has_stop)
   return "bad", "few-stopwords"
 end
 
+-- Whether a short block reads as a sentence of running text.
+local function is_sentence(f, has_stop)
+  return f.ends_sentence and f.words >= 5 and not f.bullet and f.urls == 0
+    and (not has_stop or f.stopword_density >= 0.2) and f.lower_words >= 0.4 * f.words
+end
+
 --- Classifies `ctx.blocks` in place (kind, rule).
 -- @tparam table ctx
 -- @tparam table state
@@ -500,6 +506,10 @@ function M.run(ctx, state)
         new[k], why[k] = "bad", "short-between-bad"
       elseif (p == "bad" and prev_a[k] == "near-good") or (n == "bad" and next_a[k] == "near-good") then
         new[k], why[k] = "good", "short-near-good"
+      elseif (p == "good" and k - 1 >= 1 and cls[k - 1] == "good" or n == "good" and cls[k + 1] == "good")
+          and is_sentence(feats[k], has_stop) then
+        -- a closing or opening sentence right next to the article
+        new[k], why[k] = "good", "sentence-next-to-good"
       else
         new[k], why[k] = "bad", "short-at-edge"
       end
