@@ -666,10 +666,20 @@ function np_starting_at(st, tk, t, sz)
     end
     return nil
   end
-  local info = noun_info(st, l)
-  if info == "role" and not tk.cap[t] and is_name_word(st, tk, t + 1) then
-    -- "spokesman John Smith"
-    t = t + 1
+  if not tk.cap[t] and not st.func[l] and not st.preps[l] then
+    -- "spokesman John Smith", "planetary geologist Rosaly Lopes"
+    local r = t
+    while r <= sz and r < t + 3 and tk.k[r] == "w" and not tk.cap[r] and not st.func[tk.l[r]]
+        and not st.preps[tk.l[r]] and not verb_at(st, tk, r) do
+      r = r + 1
+    end
+    if r > t and r <= sz and is_name_word(st, tk, r) then
+      local np = np_starting_at(st, tk, r, sz)
+      if np and np.kind == "name" then
+        np.role = token_text(tk, t, r - 1)
+        return np
+      end
+    end
   end
   if is_name_word(st, tk, t) then
     local z = t
@@ -931,9 +941,40 @@ local function attribution_after(st, tk, t, z)
   while u <= z and tk.k[u] == "w" and (st.skip[tk.l[u]] or (not tk.cap[u] and tk.l[u]:find("..ly$"))) do
     u = u + 1
   end
-  if u > z then return nil end
-  local vinfo, vend = verb_at(st, tk, u)
-  if vinfo and not vinfo.ing then return np, u, vend end
+  if u <= z then
+    local vinfo, vend = verb_at(st, tk, u)
+    if vinfo and not vinfo.ing then return np, u, vend end
+  end
+  -- a name and a longer apposition: "Dylan Nelson, a postdoctoral fellow at
+  -- the Max Planck Institute ..., and co-author of the study, said"
+  if (np.kind == "name" or np.kind == "pronoun") and np.z + 1 <= z and tk.k[np.z + 1] == "p"
+      and tk.w[np.z + 1] == "," then
+    for x = np.z + 2, math_min(z, np.z + 40) do
+      local k = tk.k[x]
+      if k ~= "w" and not (k == "p" and tk.w[x]:find("^[,%(%)%-]$")) then break end
+      if tk.cue[x] and tk.k[x - 1] == "p" and tk.w[x - 1] == "," then
+        local vinfo, vend = verb_at(st, tk, x)
+        if vinfo and not vinfo.ing then return np, x, vend end
+      end
+    end
+  end
+  -- a longer subject: "JPL scientist and study co-author Michael Malaska
+  -- said", "Dylan Nelson, a postdoctoral fellow at ..., said": the first
+  -- reporting verb within reach, its subject read leftwards
+  local limit = math_min(z, t + 24)
+  for x = t, limit do
+    local k = tk.k[x]
+    if k ~= "w" and not (k == "p" and tk.w[x]:find("^[,%(%)%-]$")) then return nil end
+    if k == "w" and (st.relatives[tk.l[x]] or tk.l[x] == "that") then return nil end
+    if tk.cue[x] then
+      local vinfo, vend = verb_at(st, tk, x)
+      if vinfo and not vinfo.ing then
+        local sub = subject_left(st, tk, x, t)
+        if sub then return sub, x, vend end
+        return nil
+      end
+    end
+  end
   return nil
 end
 
