@@ -395,13 +395,23 @@ function M.run(ctx, state)
       local t = blocks[k].text
       count[t] = (count[t] or 0) + 1
     end
+    -- a page that shows the whole article twice keeps the first copy
+    local rep, total = 0, 0
+    for k = 1, nb do
+      local f = feats[k]
+      if f.words >= 10 and cls[k] ~= "bad" then
+        total = total + f.chars
+        if count[blocks[k].text] > 1 then rep = rep + f.chars end
+      end
+    end
+    local keep_first = rep > 0.85 * total
+    local seen = {}
     for k = 1, nb do
       local t = blocks[k].text
-      if count[t] > 1 and cls[k] ~= "bad" and feats[k].words >= 3 then
-        -- long text only: a heading may repeat in a table of contents
-        if feats[k].words >= 10 then
-          cls[k], why[k] = "bad", "repeated"
-        end
+      -- long text only: a heading may repeat in a table of contents
+      if count[t] > 1 and cls[k] ~= "bad" and feats[k].words >= 10 then
+        if not (keep_first and not seen[t]) then cls[k], why[k] = "bad", "repeated" end
+        seen[t] = true
       end
     end
   end
