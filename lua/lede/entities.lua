@@ -631,6 +631,23 @@ local function is_upper_word(w)
   return not string_find(w, "%l") and string_find(w, "%u") ~= nil
 end
 
+-- Whether a block is in Title Case: most words capitalised (headings, menus,
+-- lists of titles of things). Computed once per block, when first asked.
+local function titlecase(B)
+  local t = B.titlecase
+  if t == nil then
+    local s = B.s
+    local _, words = string_gsub(s, "%f[%w][%w]", "")
+    t = false
+    if words >= 3 then
+      local _, caps = string_gsub(s, "%f[%w]%u", "")
+      t = caps * 10 > words * 6
+    end
+    B.titlecase = t
+  end
+  return t
+end
+
 -- The title right before position i ("President Moon", "coach Carlo
 -- Ancelotti"), when it makes the next words a name: a formal title, or any
 -- title written in lower case. "Official Cybersecurity Summit" and "Forward
@@ -720,7 +737,7 @@ local function classify_piece(D, B, st, words, place_after)
   end
   local h = honorific_before(st, s, i)
   if h then person = true; if h ~= "" then gender = h end end
-  if B.titlecase and not person then
+  if not person and titlecase(B) then
     -- a block in Title Case (a heading, a list of names of things): a title or
     -- a cue before a capitalised word says nothing
     return
@@ -1042,12 +1059,6 @@ local function process_block(D, st, text, b)
   local s = b.text or string_sub(text, b.i, b.j)
   if #s ~= b.j - b.i + 1 then s = string_sub(text, b.i, b.j):gsub("\n", " ") end
   local B = { s = s, off = b.i - 1, role_spans = {} }
-  -- Title Case: most words capitalised (headings, menus, lists of titles)
-  local _, words = string_gsub(s, "%f[%w][%w]", "")
-  if words >= 3 then
-    local _, caps = string_gsub(s, "%f[%w]%u", "")
-    B.titlecase = caps * 10 > words * 6
-  end
   scan_block(D, B, st)
   -- capitalised runs
   for a, z in st.run_re:gfind(s) do
