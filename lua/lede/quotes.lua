@@ -167,6 +167,14 @@ function M.compile(config)
   st.source_cues = phrase_index(sp.source_cues)
   st.postmods = phrase_index(sp.postmodifiers)
   st.listeners = phrase_index(sp.listeners)
+  st.compounds = {}
+  for _, p in ipairs(sp.compounds or {}) do
+    local w = split_words(p)
+    if #w == 2 then
+      st.compounds[w[1]] = st.compounds[w[1]] or {}
+      st.compounds[w[1]][w[2]] = true
+    end
+  end
   st.min_fragment = sp.min_fragment_words or 3
   st.min_unattributed = sp.min_unattributed_words or 4
   -- title words (stripped from names, kept as the role)
@@ -519,6 +527,8 @@ end
 local function verb_at(st, tk, t)
   if tk.k[t] ~= "w" then return nil end
   local l = tk.l[t]
+  local c = st.compounds[l]
+  if c and t < tk.n and c[tk.l[t + 1]] then return nil end -- "think tank"
   local v2 = st.verb2[l]
   if v2 and t < tk.n and tk.k[t + 1] == "w" then
     local info = v2[tk.l[t + 1]]
@@ -769,6 +779,16 @@ local function subject_left(st, tk, v, sa)
         -- a comma segment introduced by a relative or a preposition is skipped
         local c = j - 1
         while c >= sa and not (tk.k[c] == "p" and tk.w[c]:find(",")) and tk.k[c] ~= "q" do c = c - 1 end
+        -- "Ian Hamilton, a senior lecturer at ... who did not work on the
+        -- study, told": the name before an apposition right before the verb
+        if steps == 1 and c > sa and tk.k[c] == "p" and tk.k[c + 1] == "w" and not tk.cap[c + 1] then
+          local name = np_ending_at(st, tk, c - 1, sa)
+          local nb = name and ((name.the or name.full_a or name.a) - 1)
+          if name and name.kind == "name" and not (nb >= sa and tk.k[nb] == "w" and st.preps[tk.l[nb]]) then
+            name.appositive = token_text(tk, c + 1, j - 1)
+            return name
+          end
+        end
         local f = c + 1
         if f < j and tk.k[f] == "w" and (st.relatives[tk.l[f]] or
             (st.preps[tk.l[f]] and c >= sa) or tk.l[f]:find("ing$")) then
@@ -952,7 +972,7 @@ local function attribution_after(st, tk, t, z)
     for x = np.z + 2, math_min(z, np.z + 40) do
       local k = tk.k[x]
       if k ~= "w" and not (k == "p" and tk.w[x]:find("^[,%(%)%-]$")) then break end
-      if tk.cue[x] and tk.k[x - 1] == "p" and tk.w[x - 1] == "," then
+      if tk.cue[x] then
         local vinfo, vend = verb_at(st, tk, x)
         if vinfo and not vinfo.ing then return np, x, vend end
       end

@@ -195,7 +195,13 @@ return {
     "forecast", "forecasts", "estimate", "estimates", "tweet", "tweets", "counter",
   },
 
-  -- Direct quotes: the least number of words a quoted fragment inside a
+  -- Two-word nouns whose first word is a reporting verb: not a verb there.
+  compounds = {
+    "think tank", "think tanks", "call center", "call centre", "report card", "state department",
+    "state media", "state television", "state news", "note book", "post office", "answer sheet",
+  },
+
+    -- Direct quotes: the least number of words a quoted fragment inside a
   -- sentence needs to count as speech ("called it “a farce”" is not), and a
   -- quote with no speaker at all.
   min_fragment_words = 3,
