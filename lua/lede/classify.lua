@@ -462,7 +462,9 @@ function M.run(ctx, state)
       cls[k] = "bad"
     elseif hit then
       kind[k], rule[k] = hit.kind, hit._id
-      if hit.kind == "body" then cls[k] = "good" else cls[k] = "bad" end
+      if hit.kind == "body" then cls[k] = "good"
+      elseif hit.inline then cls[k] = "short" -- seen through by the revision
+      else cls[k] = "bad" end
       if hit.list then list_kind, list_rule = hit.kind, hit._id .. ":list" else list_kind = nil end
       section_kind = nil
       if hit.section and goods_before >= 2 then
@@ -530,12 +532,14 @@ function M.run(ctx, state)
   lb, ib = "bad", -1e9
   for k = 1, nb do
     prev_b[k] = (k - ib <= reach) and lb or "bad"
-    if cls[k] ~= "near-good" then lb, ib = cls[k], k end
+    local c = cls[k]
+    if c ~= "near-good" and c ~= "short" then lb, ib = c, k end
   end
   lb, ib = "bad", 1e9
   for k = nb, 1, -1 do
     next_b[k] = (ib - k <= reach) and lb or "bad"
-    if cls[k] ~= "near-good" then lb, ib = cls[k], k end
+    local c = cls[k]
+    if c ~= "near-good" and c ~= "short" then lb, ib = c, k end
   end
   for k = 1, nb do
     if cls[k] == "near-good" and not kind[k] then

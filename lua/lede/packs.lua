@@ -45,7 +45,7 @@ local MATCH_KEYS = { always = "boolean", domains = "table", signatures = "table"
 local RULE_KEYS = {
   kind = "string", name = "string", phrases = "table", prefixes = "table", pattern = "string",
   flags = "string", max_words = "number", min_words = "number", where = "string",
-  list = "boolean", section = "boolean", note = "string", language = "string",
+  list = "boolean", section = "boolean", inline = "boolean", note = "string", language = "string",
 }
 local REPAIR_KEYS = { name = "string", pattern = "string", flags = "string", note = "string" }
 local META_KEYS = { publisher = "string", publisher_patterns = "table", url_patterns = "table" }
