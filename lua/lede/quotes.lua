@@ -1326,6 +1326,11 @@ local function resolve(R, np, tk, pos, para)
     local roles = {}
     if np.role then roles[#roles + 1] = np.role end
     if np.appositive then roles[#roles + 1] = np.appositive end
+    if E and E.type == "person" and not E.name:find("%s") then
+      -- a surname the entities kept apart from the full name seen before
+      local full = resolve_name_fallback(R, E.name, pos)
+      if full and full.name ~= E.name and full.type == "person" then E = full end
+    end
     if E then
       local rec = person_record(R, E.name, E.type, E.roles, pos)
       for _, r in ipairs(roles) do person_record(R, E.name, nil, { r }, pos) end
