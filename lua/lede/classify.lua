@@ -120,7 +120,7 @@ end
 M.phrase_key = phrase_key
 
 -- Kinds whose rules end a section (comments end where the footer starts).
-local SECTION_END = { footer = true, related = true, navigation = true }
+local SECTION_END = { footer = true, related = true }
 
 -- Upper word counts of the pattern buckets (the last is unbounded).
 local BUCKETS = { 8, 16, 40, 80, math.huge }
