@@ -713,8 +713,10 @@ function np_starting_at(st, tk, t, sz)
         and not st.preps[tk.l[r]] and not verb_at(st, tk, r) do
       r = r + 1
     end
-    if r > z + 1 and r <= sz and is_name_word(st, tk, r) then
-      local np = np_starting_at(st, tk, r, sz)
+    local rn = r
+    if r > z + 1 and r < sz and tk.k[r] == "p" and tk.w[r] == "," then rn = r + 1 end
+    if r > z + 1 and rn <= sz and is_name_word(st, tk, rn) then
+      local np = np_starting_at(st, tk, rn, sz)
       if np and np.kind == "name" then
         np.role = token_text(tk, t, r - 1)
         return np
@@ -946,6 +948,20 @@ local function attribution_after(st, tk, t, z)
     return nil
   end
   local np = np_starting_at(st, tk, t, z)
+  if not np and tk.l[t] == "the" then
+    -- "the 45-year-old said", "the actress added": a definite description
+    -- whose noun lede does not know
+    for x = t + 2, math_min(z, t + 5) do
+      if tk.k[x] ~= "w" then break end
+      local vinfo, vend = verb_at(st, tk, x)
+      if vinfo then
+        if vinfo.ing then break end
+        return { kind = "desc", a = t, z = x - 1, head = tk.l[x - 1], noun = "role", definite = true,
+                 generic = true }, x, vend
+      end
+      if st.func[tk.l[x]] or st.preps[tk.l[x]] then break end
+    end
+  end
   if not np then return nil end
   local u = np.z + 1
   if np.kind == "desc" and not np.definite then
@@ -1254,6 +1270,7 @@ end
 -- more words that are not known places or organisations.
 local function register_names(R, tk)
   local st = R.st
+  R.fallback_mentions = {}
   local t, n = 1, tk.n
   while t <= n do
     if is_name_word(R.st, tk, t) then
@@ -1282,8 +1299,9 @@ local function register_names(R, tk)
             local _ = head or plural
             roles[#roles + 1] = token_text(tk, lo, p)
           end
-          local rec = person_record(R, np.name, "person", roles, tk.s[np.a])
+          local rec = person_record(R, np.name, "person", roles, nil)
           rec.first = rec.first or tk.s[np.a]
+          R.fallback_mentions[#R.fallback_mentions + 1] = { rec = rec, i = tk.s[np.a], para = tk.para[np.a] }
         end
       end
       t = z + 1
@@ -1298,6 +1316,17 @@ end
 -- people and organisations with their last mention, and the people mentioned
 -- outside quotes.
 local function advance(R, pos)
+  local fb = R.fallback_mentions
+  if fb then
+    local p = R.fptr or 1
+    while p <= #fb and fb[p].i < pos do
+      local e = fb[p]
+      R.mentioned[#R.mentioned + 1] = e
+      if not e.rec.last or e.rec.last < e.i then e.rec.last = e.i end
+      p = p + 1
+    end
+    R.fptr = p
+  end
   local ms = R.ctx.mentions
   if not ms then return end
   local p = R.mptr or 1
@@ -1414,7 +1443,14 @@ local function resolve(R, np, tk, pos, para)
     -- an expert, an analyst: the most recent quoted person whose nationality
     -- does not conflict
     local classes = st.role_class[np.head]
-    if classes and classes.expert then
+    if np.generic then
+      -- "the 66-year-old": the person just written about
+      local m = R.mentioned[#R.mentioned]
+      if m and m.para >= para - 1 and (not R.last_person or m.i > (R.last_person.pos or 0)) then
+        return m.rec
+      end
+    end
+    if (classes and classes.expert) or np.generic then
       local sp = R.last_person
       if sp and nat_score(sp.rec) > 0 then return sp.rec end
     end
@@ -1667,8 +1703,14 @@ function M.run(ctx, st)
           end
         end
       end
-      -- "Buckley had a similar experience: “...”": the subject of the sentence
+      -- “...” — Leslie, a customer: a name after a dash
       local colon = false
+      if not np and np ~= false and t + 2 <= sz and tk.k[t + 1] == "p"
+          and tk.w[t + 1]:find("^[\226%-]") and is_name_word(st, tk, t + 2) then
+        local dnp = np_starting_at(st, tk, t + 2, sz)
+        if dnp and dnp.kind == "name" then np, colon = dnp, true end
+      end
+      -- "Buckley had a similar experience: “...”": the subject of the sentence
       if not np and np ~= false and t - 1 > sa and tk.k[t - 1] == "p" and tk.w[t - 1]:find(":$") then
         local snp = np_starting_at(st, tk, sa, t - 2)
         if snp and (snp.kind == "name" or snp.kind == "pronoun") then np, colon = snp, true end
