@@ -251,6 +251,8 @@ function M.compile(config)
     tag_max_words = num("tag_max_words", 5),
     menu_title_share = num("menu_title_share", 0.85),
     rule_reach = num("rule_reach", 40),
+    -- a line that carries a date (month name and year, or a numeric date)
+    date_line = core.regex([[(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b]], "", { name = "classify date line" }),
     cluster_gap = num("cluster_gap", 6),
     neighbour_reach = num("neighbour_reach", 4),
     repeats = true,
@@ -630,6 +632,7 @@ function M.run(ctx, state)
           and f.chars >= 12 and not f.bullet and not f.menu_like and f.urls == 0 and f.camel == 0
           and f.digits < f.chars * 0.3 and not b.text:find("[.:;,]$") and not b.text:find("[%[%]]")
           and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
+          and not (f.number_words > 0 and state.date_line:find(b.text))
     end
     local best, best_score = nil, 0
     for k = lo, first_body do
