@@ -655,6 +655,11 @@ function M.run(ctx, state)
         end
         -- numbered items are headings of a list or a table of contents
         if b.text:find("^%d+[.)]%s") then score = score - 1.5 end
+        -- a subtitle right below a headline
+        local up = feats[k - 1]
+        if cand[k - 1] and up.words >= 4 and up.stopwords > 0 and f.words >= 4 then
+          score = score - 0.2
+        end
         if score > best_score then best, best_score = k, score end
       end
     end
