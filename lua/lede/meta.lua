@@ -128,7 +128,7 @@ function M.compile(config)
     for _, r in ipairs(p._publisher_res or {}) do st.publisher_res[#st.publisher_res + 1] = r end
   end
   st.disclaimer_pub = re([[\b(?:reflect|represent)s?\s+(?:the\s+(?:views|opinions|position)\s+of\s+|those of\s+)(?:the\s+)?(\p{Lu}[\w&.' -]{1,40}?)\s*\.?$]], "", "publisher disclaimer")
-  st.name_word = re([[^(?:\p{Lu}[\p{Ll}'\x{2019}-]+(?:-\p{Lu}[\p{Ll}]+)?|\p{Lu}\.|\p{Lu}\.\p{Lu}\.|\p{Lu}{2,}|\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+|O'\p{Lu}\p{Ll}+|de|da|van|von|der|den|del|la|le|di|du|bin|al|el|ibn)$]], "", "name word")
+  st.name_word = re([[^(?:\p{Lu}|\p{Lu}[\p{Ll}'\x{2019}-]+(?:-\p{Lu}[\p{Ll}]+)?|\p{Lu}\.|\p{Lu}\.\p{Lu}\.|\p{Lu}{2,}|\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+|O'\p{Lu}\p{Ll}+|de|da|van|von|der|den|del|la|le|di|du|bin|al|el|ibn)$]], "", "name word")
   return st
 end
 
@@ -231,12 +231,21 @@ local function byline_names(text, st)
   rest = rest:gsub("%s*[|\226][\128-\191]*.*$", "")      -- | or an em dash, bullets (UTF-8 E2 ...)
   rest = rest:gsub("%s+%-%s+.*$", "")
   rest = rest:gsub("%s+[Oo]n%s+%u%l+.*$", "")
-  rest = rest:gsub("[%s,]*%u%l+ed:?%s.*$", "")  -- "Published: ...", "Updated ..."
+  rest = rest:gsub("[%s,]*%f[%a]Published.*$", ""):gsub("[%s,]*%f[%a]Updated.*$", "")
+  rest = rest:gsub("[%s,]*%f[%a]Posted.*$", ""):gsub("[%s,]*%f[%a]Modified.*$", "")
   rest = rest:gsub("%s*%d.*$", "")
   local out = {}
   rest = rest:gsub("%s+and%s+", ","):gsub("%s*&%s*", ",")
   for part in rest:gmatch("[^,;]+") do
     local name = person_name(part, st) or name_prefix(part, st)
+    if not name and m then
+      -- after an explicit "By": a one-word name or handle ("By Amanda", "by jdoe42")
+      local one = part:match("^%s*([%w_%.%-]+)%s*$")
+      if one and #one >= 3 and #one <= 30 and not NOT_NAME[one:lower()] and not ROLE[one:lower()]
+          and not one:find("^%d+$") then
+        name = one
+      end
+    end
     if name then out[#out + 1] = name end
   end
   return out
@@ -519,9 +528,25 @@ function M.run(ctx, state)
               local iso, i = find_date(t, state)
               local at = t:find(prefix, 1, true) or 1
               if iso and (i <= at + #prefix + 3 or state.given[prefix:match("^%S+")])
-                  and i <= at + #prefix + 12 then
+                  and i <= at + #prefix + 30 then
                 add_author(prefix)
               end
+            end
+          end
+        end
+        if #authors == 0 and #t <= 120 then
+          -- a date, then the name: "Dec 17, 2025 Julian K. Arni", "12/19/2025 • Essays • Jane Doe"
+          local iso, _, j = find_date(t, state)
+          if iso then
+            local after = t:sub(j + 1)
+            for seg in after:gmatch("[^|\226\194]+") do
+              seg = seg:gsub("^[%s%p\128-\191]+", ""):gsub("%s+on behalf.*$", "")
+              local name = person_name(seg, state)
+              if not name then
+                local pre = name_prefix(seg, state)
+                if pre and state.given[pre:match("^%S+")] then name = pre end
+              end
+              if name then add_author(name) break end
             end
           end
         end
