@@ -703,6 +703,16 @@ function np_starting_at(st, tk, t, sz)
         break
       end
     end
+    -- "Kremlin sources", "White House officials": a description
+    local hz = z + 1
+    if hz <= sz and tk.k[hz] == "w" and not tk.cap[hz] and noun_info(st, tk.l[hz]) == "role"
+        and not is_name_word(st, tk, hz + 1) and not (tk.k[hz + 1] == "p" and tk.w[hz + 1] == ","
+        and is_name_word(st, tk, hz + 2)) then
+      local ninfo2, head2, plural2 = noun_info(st, tk.l[hz])
+      local d = desc_left(st, tk, hz, t, ninfo2, head2, plural2)
+      d.a = t
+      return d
+    end
     local ninfo, head, plural = noun_info(st, tk.l[z])
     if ninfo and t == z then
       return desc_left(st, tk, z, t, ninfo, head, plural)
@@ -765,6 +775,9 @@ local function subject_left(st, tk, v, sa)
   if v - 1 >= sa and tk.k[v - 1] == "w" and (st.definite[tk.l[v - 1]] or st.unnamed[tk.l[v - 1]]
       or st.preps[tk.l[v - 1]]) then
     return nil, "noun" -- "an estimated 100,000", "the said agreement"
+  end
+  if v - 1 >= sa and tk.k[v - 1] == "w" and not tk.cap[v - 1] and tk.l[v - 1]:find("..ing$") then
+    return nil, "noun" -- "began scribbling notes"
   end
   if j >= sa and tk.k[j] == "w" and (st.relatives[tk.l[j]] or tk.l[j] == "that") then
     return nil, "relative"
@@ -1450,9 +1463,15 @@ local function resolve(R, np, tk, pos, para)
         return m.rec
       end
     end
-    if (classes and classes.expert) or np.generic then
-      local sp = R.last_person
-      if sp and nat_score(sp.rec) > 0 then return sp.rec end
+    local sp = R.last_person
+    if sp and nat_score(sp.rec) > 0 then
+      if (classes and classes.expert) or np.generic then return sp.rec end
+      -- "the spokesman said" right after a quote: the same person, unless a
+      -- role of theirs says otherwise
+      if para - sp.para <= 1 and role_fits(st, sp.rec.roles, np.head) > 0 or #sp.rec.roles == 0
+          and para - sp.para <= 1 then
+        return sp.rec
+      end
     end
     return nil
   end

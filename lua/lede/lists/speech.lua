@@ -127,7 +127,7 @@ return {
   prepositions = {
     "with", "in", "at", "on", "of", "for", "from", "by", "to", "during", "after", "before",
     "about", "into", "over", "under", "via", "among", "between", "through", "without",
-    "within", "like", "against", "across", "behind", "near", "toward", "towards", "upon",
+    "within", "against", "across", "behind", "near", "toward", "towards", "upon",
     "despite", "amid", "per", "than", "including", "following", "regarding", "concerning",
   },
 
