@@ -243,7 +243,11 @@ local function byline_names(text, st)
       local one = part:match("^%s*([%w_%.%-]+)%s*$")
       if one and #one >= 3 and #one <= 30 and not NOT_NAME[one:lower()] and not ROLE[one:lower()]
           and not one:find("^%d+$") then
-        name = one
+        -- a known given name, or a handle (inner capital, digit, underscore,
+        -- all lower case); a capitalised word is more likely a filter label
+        if st.given[one] or one:find("%l%u") or one:find("[%d_]") or one:find("^%l+$") then
+          name = one
+        end
       end
     end
     if name then out[#out + 1] = name end
