@@ -288,6 +288,13 @@ describe("lede.quotes patterns", function()
     assert.is_nil(q.cue)
   end)
 
+  it("attributes a quote over several paragraphs by the verb after its end", function()
+    local q = one("“We have a plan for the city.\n\n“It starts with the buses.\n\n" ..
+                  "“And it ends with the trains,” Mayor Ann Lee said on Monday.\n\nCritics were not convinced.")
+    assert.same({ "Ann Lee", "said" }, { q.speaker, q.cue })
+    assert.equal("We have a plan for the city.\n\nIt starts with the buses.\n\nAnd it ends with the trains", q.text)
+  end)
+
   it("leaves scare quotes and titles alone", function()
     assert.same({}, run("The so-called “peace dividend” never came.", false))
     assert.same({}, run("She starred in “Wild Rose” last year.", false))
