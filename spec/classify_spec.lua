@@ -108,6 +108,35 @@ describe("block rules", function()
     assert.equal("default:comments-section:section", helper.block(ctx, "jdoe").rule)
   end)
 
+  it("looks through inline blocks (images) inside the article", function()
+    local ctx = helper.run(table.concat({ helper.prose[1], "[photo-of-bridge]",
+      "The mayor did not say when the work would start.", "[ad-slot]", helper.prose[2], helper.prose[3] }, "\n"))
+    local img = helper.block(ctx, "[photo-of-bridge]")
+    assert.equal("widget", img.kind)
+    assert.equal("default:image-alt", img.rule)
+    assert.equal("body", helper.block(ctx, "The mayor did not say when the work would start.").kind)
+  end)
+
+  it("drops a paragraph that the page repeats", function()
+    local teaser = "Residents of the old town say the new parking rules will hurt the shops that line the "
+      .. "main street, and they want the council to think again."
+    local ctx = helper.run(page({ teaser }, { teaser }))
+    assert.equal("classifier:repeated", ctx.blocks[1].rule)
+    assert.equal(3, #helper.body(ctx))
+  end)
+
+  it("splits teasers apart at their dates", function()
+    local lines = { helper.prose[1], helper.prose[2], helper.prose[3],
+      (helper.prose[1]:gsub("bridge", "tunnel")), (helper.prose[2]:gsub("city", "county")),
+      (helper.prose[3]:gsub("river", "lake")), "More news",
+      "Storm Damage Closes Two Schools", "November 17, 2019 at 7:21 pm",
+      "The storm that hit the coast on Sunday night left two schools without power, and the district "
+        .. "said that classes would resume on Wednesday at the earliest, once repairs were done." }
+    local ctx = helper.run(table.concat(lines, "\n"))
+    assert.equal(6, #helper.body(ctx))
+    assert.equal("classifier:outside-article", ctx.blocks[#ctx.blocks].rule)
+  end)
+
   it("picks the title above the article", function()
     local ctx = helper.run(page({ "Home", "News", "City Weighs the Cost of a New Bridge", "By Jane Roe" }))
     local b = helper.block(ctx, "City Weighs the Cost of a New Bridge")
