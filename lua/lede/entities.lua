@@ -115,7 +115,6 @@ function M.compile(config)
     legal = set_of(lists.legal_suffixes),
     modifiers = set_of(lists.role_modifiers, true),
     cues_after = set_of(lists.person_cues_after, true),
-    cues_before = {},
     patterns = {},
     tsv = {},
   }
@@ -124,7 +123,11 @@ function M.compile(config)
   st.abbrev = {}
   for _, a in ipairs(require("lede.lists.abbreviations")) do st.abbrev[a] = true end
   for _, a in ipairs(lists.abbreviations or {}) do st.abbrev[a] = true end
-  for _, c in ipairs(lists.person_cues_before or {}) do st.cues_before[#st.cues_before + 1] = string_lower(c) .. " " end
+  st.cues_before1, st.cues_before2 = {}, {}
+  for _, c in ipairs(lists.person_cues_before or {}) do
+    c = string_lower(c)
+    if string_find(c, " ", 1, true) then st.cues_before2[c] = true else st.cues_before1[c] = true end
+  end
 
   local removed = set_of(lists.remove)
   local by_name = {}
@@ -218,19 +221,9 @@ function M.compile(config)
       canonical = p.canonical, group = p.group,
     }
   end
-  -- a run never starts with a common word ("The", "According"): skipping them
-  -- in the pattern saves a call per sentence
-  local skip = {}
-  for w in pairs(st.common) do
-    if string_find(w, "^%u[%a]*$") and not st.first_names[w] then skip[#skip + 1] = w end
-  end
-  table_sort(skip, function(x, y) return #x > #y or (#x == #y and x < y) end)
-  local run = RUN
-  if #skip > 0 then
-    run = [[(?<![\p{L}\p{M}\p{N}])(?!(?:]] .. table_concat(skip, "|") .. [[)(?![\p{L}\p{M}\p{N}'’.-]))]]
-          .. string_sub(RUN, #[[(?<![\p{L}\p{M}\p{N}])]] + 1)
-  end
-  st.run_re = core.regex(run, "", { name = "entities: capitalised run" })
+  -- (a look-ahead skipping common words at a run's start costs more in the
+  -- pattern than the table look-up it saves in Lua)
+  st.run_re = core.regex(RUN, "", { name = "entities: capitalised run" })
   st.run_at = core.regex([[\G]] .. RUN, "", { name = "entities: capitalised run here" })
   return st
 end
@@ -277,8 +270,10 @@ end
 -- The word that ends at position p (letters, digits, hyphens, periods).
 local function word_before(s, p)
   if p < 1 then return "", 1 end
-  local a = p > 64 and p - 63 or 1
-  local w = string_match(string_sub(s, a, p), "[^ ,;:%(\"]*$")
+  local sub = string_sub(s, p > 64 and p - 63 or 1, p)
+  -- anchored at the start, ".*" runs to the end and backs off to the last
+  -- separator: linear, unlike a pattern anchored only at the end ("...$")
+  local w = string_match(sub, "^.*[ ,;:%(\"]([^ ,;:%(\"]*)$") or sub
   return w, p - #w + 1
 end
 
@@ -319,7 +314,7 @@ local function clause_end(s, p, abbrev)
     if nx == nil or nx == 32 then
       -- a period after a single capital is an initial ("J. Smith"), not an end
       local p1, p2 = string_byte(w, x - 1), x >= 3 and string_byte(w, x - 2) or 32
-      local word = string_match(string_sub(w, x > 12 and x - 12 or 1, x), "[^ ]*$")
+      local word = word_before(w, x)
       if not (p2 == 32 and p1 and p1 >= 65 and p1 <= 90) and not (abbrev and abbrev[word]) then
         if x - 1 < e then e = x - 1 end
         break
@@ -610,8 +605,11 @@ local function person_mention(D, B, st, E, i, j)
 end
 
 local function honorific_before(st, s, i)
+  if i < 3 or string_byte(s, i - 1) ~= 32 then return nil end
+  local c = string_byte(s, i - 2)
+  -- honorifics are capitalised words, often with a period ("Mr.", "Sheikh")
+  if c ~= 46 and (c < 97 or c > 122) then return nil end
   local w = word_before(s, i - 2)
-  if string_byte(s, i - 1) ~= 32 then return nil end
   return st.honorifics[w]
 end
 
@@ -619,12 +617,14 @@ end
 local function has_cue(st, s, i, j)
   local w = string_match(s, "^,? (%l+)", j + 1)
   if w and st.cues_after[w] then return true end
-  local before = string_lower(string_sub(s, i > 24 and i - 24 or 1, i - 1))
-  for n = 1, #st.cues_before do
-    local c = st.cues_before[n]
-    if #before >= #c and string_sub(before, -#c) == c then return true end
-  end
-  return false
+  if i < 3 or string_byte(s, i - 1) ~= 32 then return false end
+  local w1, a1 = word_before(s, i - 2)
+  if w1 == "" then return false end
+  w1 = string_lower(w1)
+  if st.cues_before1[w1] then return true end
+  if a1 < 3 or string_byte(s, a1 - 1) ~= 32 then return false end
+  local w2 = word_before(s, a1 - 2)
+  return w2 ~= "" and st.cues_before2[string_lower(w2) .. " " .. w1] == true
 end
 
 local function is_upper_word(w)
@@ -637,10 +637,14 @@ local function titlecase(B)
   local t = B.titlecase
   if t == nil then
     local s = B.s
-    local _, words = string_gsub(s, "%f[%w][%w]", "")
+    -- words and capitalised words, counted by the spaces before them
+    -- (frontier patterns cost much more)
+    local _, spaces = string_gsub(s, " ", "")
+    local words = spaces + 1
     t = false
     if words >= 3 then
-      local _, caps = string_gsub(s, "%f[%w]%u", "")
+      local _, caps = string_gsub(s, " [%u%d]", "")
+      if first_upper(s, 1) then caps = caps + 1 end
       t = caps * 10 > words * 6
     end
     B.titlecase = t
@@ -682,7 +686,7 @@ local function classify_piece(D, B, st, words, place_after)
   for k = a, z do
     local t = words[k].text
     local conn = CONNECTORS[t] and not NAME_PARTICLES[t]
-    if conn or (k < z and string_find(t, "['’]s$")) then
+    if conn or (k < z and string_byte(t, -1) == 115 and string_find(t, "['’]s$")) then
       local left, right = {}, {}
       for x = a, conn and k - 1 or k do left[#left + 1] = words[x] end
       for x = k + 1, z do right[#right + 1] = words[x] end
