@@ -163,6 +163,7 @@ function M.compile(config)
   st.finite = set_of(sp.finite)
   st.time = set_of(sp.time_words)
   st.skip = set_of(sp.skip_before_verb)
+  st.modals = set_of(sp.modals)
   st.func = set_of(sp.function_words)
   st.source_cues = phrase_index(sp.source_cues)
   st.postmods = phrase_index(sp.postmodifiers)
@@ -768,9 +769,13 @@ end
 -- Returns np, or nil and a reason ("passive").
 local function subject_left(st, tk, v, sa)
   local j = v - 1
-  while j >= sa and tk.k[j] == "w" and (st.skip[tk.l[j]] or (not tk.cap[j] and tk.l[j]:find("..ly$"))) do
+  local modal = false
+  while j >= sa and tk.k[j] == "w" and (st.skip[tk.l[j]] or st.modals[tk.l[j]]
+      or (not tk.cap[j] and tk.l[j]:find("..ly$"))) do
+    if st.modals[tk.l[j]] then modal = true end
     j = j - 1
   end
+  if modal then return nil, "modal" end
   if j >= sa and tk.k[j] == "w" and (st.be[tk.l[j]] or tk.l[j] == "to") then return nil, "passive" end
   if v - 1 >= sa and tk.k[v - 1] == "w" and (st.definite[tk.l[v - 1]] or st.unnamed[tk.l[v - 1]]
       or st.preps[tk.l[v - 1]]) then
@@ -1048,7 +1053,13 @@ local function content_end(st, tk, a, z)
   local c = z
   while c > a and not (tk.k[c] == "p" and tk.w[c]:find(",")) and z - c < 12 do c = c - 1 end
   if c > a and tk.k[c] == "p" and tk.w[c]:find(",") then
-    local np = attribution_after(st, tk, c + 1, z)
+    local np, _, ve = attribution_after(st, tk, c + 1, z)
+    if np and np.kind == "pronoun" and st.pronouns[np.pron] == "first" then np = nil end
+    if np and ve < z then
+      -- only adverbials may follow the verb: "..., he said on Monday."
+      local f = tk.l[ve + 1]
+      if z - ve > 6 or not (st.preps[f] or st.time[f] or (np.a > ve)) then np = nil end
+    end
     local ce = source_cue_at(st, tk, c + 1, z)
     if np or ce then
       local e = c - 1
@@ -1884,6 +1895,7 @@ function M.run(ctx, st)
       if tk.cue[v] then info, ve = verb_at(st, tk, v) end
       if info and not info.direct and not info.ing and not used_verb[v] then
         local np = subject_left(st, tk, v, sa)
+        if np and np.kind == "pronoun" and st.pronouns[np.pron] == "first" then np = nil end
         if np then
           local c = content_after_verb(st, tk, info, ve, sz)
           while c and c <= sz and tk.k[c] == "p" do c = c + 1 end

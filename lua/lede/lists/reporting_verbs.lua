@@ -55,7 +55,7 @@ return {
   { "estimate", "estimates", "estimated", "estimating", bare = true },
   { "reckon", "reckons", "reckoned", "reckoning", bare = true },
   { "think", "thinks", "thought", "thinking", bare = true },
-  { "feel", "feels", "felt", "feeling", bare = true },
+  { "feel", "feels", "felt", "feeling" },
   { "hope", "hopes", "hoped", "hoping", bare = true },
   { "fear", "fears", "feared", "fearing", bare = true },
   { "expect", "expects", "expected", "expecting", bare = true },

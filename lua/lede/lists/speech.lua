@@ -158,6 +158,13 @@ return {
     "publicly", "repeatedly", "then", "now", "once", "first",
   },
 
+  -- Modal verbs: "can confirm", "should tell" do not report what was said.
+  modals = {
+    "can", "could", "should", "must", "may", "might", "will", "would", "shall", "'ll", "’ll",
+    "cannot", "can't", "can’t", "won't", "won’t", "wouldn't", "wouldn’t", "don't", "don’t",
+    "doesn't", "doesn’t", "didn't", "didn’t", "not", "never",
+  },
+
   skip_before_verb = {
     "also", "has", "have", "had", "later", "then", "once", "further", "again", "earlier",
     "did", "does", "do", "not", "never", "would", "will", "could", "should", "might", "may",
