@@ -1,2 +1,2 @@
 -- The built-in site packs, by module name under lede.rules.sites.
-return { "sputnik" }
+return { "sputnik", "rt", "nytimes", "reuters", "thehill" }
