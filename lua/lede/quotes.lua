@@ -164,6 +164,7 @@ function M.compile(config)
   st.time = set_of(sp.time_words)
   st.skip = set_of(sp.skip_before_verb)
   st.modals = set_of(sp.modals)
+  st.quantities = set_of(sp.quantities)
   st.func = set_of(sp.function_words)
   st.source_cues = phrase_index(sp.source_cues)
   st.postmods = phrase_index(sp.postmodifiers)
@@ -821,6 +822,18 @@ local function subject_left(st, tk, v, sa)
       if np then
         local first = np.the or np.full_a or np.a
         local before = first - 1
+        if before > sa and tk.k[before] == "w" and tk.l[before] == "of"
+            and (st.quantities[tk.l[before - 1]] or tk.w[before - 1] == "%") then
+          -- "58 percent of social media users say": unnamed
+          local a = before - 1
+          while a > sa and (tk.k[a - 1] == "w" or tk.w[a - 1] == "%")
+              and (tk.w[a - 1]:find("^[%d%.,%-]+$") or st.quantities[tk.l[a - 1]] or st.unnamed[tk.l[a - 1]]
+                   or st.definite[tk.l[a - 1]] or tk.l[a - 1]:find("^%a+%-%a+$")) do
+            a = a - 1
+          end
+          return { kind = "desc", a = a, z = np.z, head = np.head or tk.l[np.z], noun = "role",
+                   plural = true, definite = false }
+        end
         if before >= sa and tk.k[before] == "w" and st.preps[tk.l[before]] then
           j = before - 1
         else
@@ -930,7 +943,19 @@ local function source_cue_at(st, tk, t, z)
     if ok then
       local ce = t + #words - 1
       local np = np_starting_at(st, tk, ce + 1, z)
-      if np then return ce, np end
+      if np then
+        -- "According to Clinique's senior brand manager, Lysis Bourget-Vennin, ..."
+        local c = np.z + 1
+        if c < z and tk.k[c] == "p" and tk.w[c] == "," and is_name_word(st, tk, c + 1)
+            and (np.kind == "desc" or st.titles[tk.l[np.z]]) then
+          local name = np_starting_at(st, tk, c + 1, z)
+          if name and name.kind == "name" then
+            name.appositive = token_text(tk, np.a, np.z)
+            return ce, name
+          end
+        end
+        return ce, np
+      end
       return nil
     end
   end

@@ -158,6 +158,13 @@ return {
     "publicly", "repeatedly", "then", "now", "once", "first",
   },
 
+  -- Words of quantity before "of": "58 percent of users say" is unnamed.
+  quantities = {
+    "percent", "per cent", "%", "majority", "minority", "half", "third", "quarter", "most",
+    "many", "some", "none", "all", "each", "one", "two", "three", "several", "dozens",
+    "hundreds", "thousands", "millions", "number", "share", "proportion", "plurality",
+  },
+
   -- Modal verbs: "can confirm", "should tell" do not report what was said.
   modals = {
     "can", "could", "should", "must", "may", "might", "will", "would", "shall", "'ll", "’ll",
@@ -188,7 +195,12 @@ return {
     "friday", "saturday", "sunday", "similar", "similarly", "similarly", "finally",
     "first", "second", "third", "again", "even", "only", "just", "yes", "well", "oh",
     "nobody", "somebody", "everybody", "anybody", "everyone", "someone", "anyone", "none",
-    "nothing", "everything", "something", "anything",
+    "nothing", "everything", "something", "anything", "additionally", "furthermore",
+    "frankly", "unfortunately", "fortunately", "interestingly", "importantly", "notably",
+    "overall", "ultimately", "currently", "recently", "likewise", "specifically", "generally",
+    "typically", "frustratingly", "honestly", "clearly", "obviously", "apparently", "meanwhile",
+    "i'll", "i’ll", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "we'll", "we’ll", "we're",
+    "we’re", "we've", "we’ve", "you'll", "you’ll", "you're", "you’re", "here's", "here’s",
   },
 
   -- Forms of reporting verbs that scraped pages use mostly as nouns ("14
