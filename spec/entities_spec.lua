@@ -286,6 +286,56 @@ describe("lede.entities", function()
     end)
   end)
 
+  describe("rules", function()
+    local function run(text)
+      local ctx = extract(text, false)
+      local by = {}
+      for _, e in ipairs(ctx.entities) do by[e.name] = e end
+      return by, ctx
+    end
+
+    it("joins a surname alone to the person named in full, before the lists' person", function()
+      local by = run("Tim Morrison, a former White House official, testified on Thursday. Morrison said he was worried.")
+      assert.same({ "Tim Morrison", "Morrison" }, texts(by["Tim Morrison"].mentions))
+      assert.is_nil(by["Scott Morrison"])
+      by = run("Morrison said the election would be held in May.")
+      assert.same({ "Morrison" }, texts(by["Scott Morrison"].mentions))
+    end)
+
+    it("cuts possessives and reads names inside hyphenated compounds", function()
+      local by = run("Obama's plan hurt China-South Korea relations and the US-South Korean alliance.")
+      assert.same({ "Obama" }, texts(by["Barack Obama"].mentions))
+      assert.same({ "China" }, texts(by["China"].mentions))
+      assert.same({ "South Korea", "South Korean" }, texts(by["South Korea"].mentions))
+      assert.same({ "US" }, texts(by["United States"].mentions))
+    end)
+
+    it("finds a person from a title, an apposition or a cue, with the role as written", function()
+      local by = run("Deputy Mayor Ezinne Obiora met Yusuf Adeyemi, a senior economist at Lagos Business School. "
+        .. "\"Prices are rising,\" said Chidi Okafor.")
+      assert.same({ "Deputy Mayor" }, by["Ezinne Obiora"].roles)
+      assert.same({ "senior economist at Lagos Business School" }, by["Yusuf Adeyemi"].roles)
+      assert.equals("person", by["Chidi Okafor"].type)
+      assert.equals("organization", by["Lagos Business School"].type)
+    end)
+
+    it("does not take capitalised phrases for people", function()
+      local by = run("Fans watched the World Cup-style final. The Official Cybersecurity Summit opens today. "
+        .. "Forward Never Stops and Empower doesn't either.")
+      for name, e in pairs(by) do
+        assert.not_equals("person", e.type, name)
+      end
+    end)
+
+    it("joins an acronym in brackets and an adjectival form to their entity", function()
+      local by = run("The Lagos Chamber of Commerce and Industry (LCCI) said on Monday that LCCI members and "
+        .. "Nigerian firms were worried.")
+      local org = by["Lagos Chamber of Commerce and Industry"]
+      assert.same({ "Lagos Chamber of Commerce and Industry", "LCCI", "LCCI" }, texts(org.mentions))
+      assert.same({ "Nigerian" }, texts(by["Nigeria"].mentions))
+    end)
+  end)
+
   describe("on bad input", function()
     it("accepts empty text, no blocks and junk", function()
       local ctx = { text = "", blocks = {} }

@@ -102,7 +102,7 @@ function M.compile(config)
   local st = {
     ents = {},          -- entity records from the lists
     phrases = {},       -- gazetteer phrases
-    pkind = {}, ptarget = {},
+    pkind = {}, ptarget = {}, ptitle = {},
     first_names = lists.first_names or {},
     honorifics = lists.honorifics or {},
     surnames = set_of(lists.surnames),
@@ -138,6 +138,11 @@ function M.compile(config)
     local n = slot[key]
     if n then
       if st.pkind[n] == K_IGNORE then return end
+      if st.pkind[n] == K_ENTITY and kind == K_TITLE then
+        -- "Economist" the paper, "economist" the title: the title when in lower case
+        st.ptitle[n] = target
+        return
+      end
       if st.pkind[n] == K_ENTITY and kind ~= K_ENTITY and kind ~= K_IGNORE then return end
     else
       n = #st.phrases + 1
@@ -645,7 +650,8 @@ local function titlecase(B)
     if words >= 3 then
       local _, caps = string_gsub(s, " [%u%d]", "")
       if first_upper(s, 1) then caps = caps + 1 end
-      t = caps * 10 > words * 6
+      -- most words capitalised, or many and no sentence end (a heading)
+      t = caps * 10 > words * 8 or (caps * 10 > words * 6 and not string_find(s, "[%.!?\"”]%s*$"))
     end
     B.titlecase = t
   end
@@ -750,8 +756,11 @@ local function classify_piece(D, B, st, words, place_after)
     person = true
   end
   if not person and n <= 3 then
-    for x = a + 1, z do
-      if string_find(words[x].text, "^%u[%l]+%-%l+$") then person = true end
+    if st.surnames[first] then
+      -- "Kang Kyung-wha", "Moon Jae-in": a family name, then a hyphenated given name
+      for x = a + 1, z do
+        if string_find(words[x].text, "^%u%l%l?%l?%l?%-%l%l?%l?%l?%l?$") then person = true end
+      end
     end
     if n == 3 and st.surnames[first] then person = true end
   end
@@ -979,6 +988,19 @@ local function process_run(D, B, st, a, z)
     if w and not covered[x] then
       local g = B.cover[w.i]
       free = not g or g.dead
+      if not free and g.kind == K_ENTITY and g.i == w.i and g.j == w.j then
+        local nxt, prev = words[x + 1], piece[#piece]
+        if g.etype == "person" and prev and prev.j + 2 == w.i and st.first_names[prev.text]
+           and string_sub(s, g.i, g.j) ~= g.target.name then
+          -- "Tim Morrison": a given name before a surname the lists know alone
+          free = true
+        elseif g.etype == "place" and st.first_names[w.text] and nxt and nxt.i == w.j + 2
+               and not covered[x + 1] and not B.cover[nxt.i] and string_find(nxt.text, "^%u%l") then
+          -- "Jordan Peterson": a given name that is also a place's name
+          free = true
+        end
+        if free then g.dead = true end
+      end
     end
     if free then
       piece[#piece + 1] = w
@@ -993,7 +1015,7 @@ end
 local function scan_block(D, B, st)
   local s = B.s
   local r = st.gaz:scan(s)
-  local pkind, ptarget, pshout, pmulti = st.pkind, st.ptarget, st.pshout, st.pmulti
+  local pkind, ptarget, pshout, pmulti, ptitle = st.pkind, st.ptarget, st.pshout, st.pmulti, st.ptitle
   local list = {}
   for k = 1, #r, 3 do
     local i, j, id = r[k], r[k + 1], r[k + 2]
@@ -1002,6 +1024,7 @@ local function scan_block(D, B, st)
     if kind == K_ENTITY or kind == K_DEMONYM then
       local c = string_byte(s, i)
       ok = c >= 0xC3 or (c >= 65 and c <= 90)
+      if not ok and ptitle[id] then kind, ok = K_TITLE, true end
       if ok and pshout[id] and j > i then
         -- "CHINA" in capitals: a shouted headline or a dateline, not a mention
         local c2 = string_byte(s, i + 1)
@@ -1009,7 +1032,7 @@ local function scan_block(D, B, st)
       end
     end
     if ok then
-      local target = ptarget[id]
+      local target = kind == K_TITLE and (ptitle[id] or ptarget[id]) or ptarget[id]
       list[#list + 1] = { i = i, j = j, kind = kind, target = target,
                           etype = kind == K_ENTITY and target.type or nil, multi = pmulti[id] }
     end
@@ -1079,15 +1102,25 @@ local function process_block(D, st, text, b)
     local m = B.list[n]
     if not m.dead and (m.kind == K_ENTITY or m.kind == K_DEMONYM) and not m.org then
       local rec = m.target
-      local E = doc_entity(D, rec.name, rec.type, rec)
+      local single = false
       if rec.type == "person" then
-        person_mention(D, B, st, E, m.i, m.j)
-      else
-        add_mention(D, E, B.off + m.i, B.off + m.j)
+        local sp = string_find(s, " ", m.i, true)
+        single = (not sp or sp > m.j) and string_sub(s, m.i, m.j) ~= rec.name
       end
-      if rec.type == "organization" then
-        local acr = string_match(s, "^ %((%u[%u%d&]+)%)", m.j + 1)
-        if acr then D.acronyms[acr] = E end
+      if single then
+        -- a surname alone ("Morrison"): a person named in full in this text
+        -- comes before the lists' ("Tim Morrison", not Scott Morrison)
+        D.pending[#D.pending + 1] = { i = B.off + m.i, j = B.off + m.j, text = string_sub(s, m.i, m.j),
+                                      block = B, bi = m.i, bj = m.j, fallback = rec }
+      elseif rec.type == "person" then
+        person_mention(D, B, st, doc_entity(D, rec.name, rec.type, rec), m.i, m.j)
+      else
+        local E = doc_entity(D, rec.name, rec.type, rec)
+        add_mention(D, E, B.off + m.i, B.off + m.j)
+        if rec.type == "organization" then
+          local acr = string_match(s, "^ %((%u[%u%d&]+)%)", m.j + 1)
+          if acr then D.acronyms[acr] = E end
+        end
       end
     end
   end
@@ -1138,7 +1171,10 @@ local function resolve_pending(D)
     local p = D.pending[n]
     local word = p.text
     local E = parts[word]
-    if E then
+    if p.fallback and not E then
+      local rec = p.fallback
+      person_mention(D, p.block, D.st, doc_entity(D, rec.name, rec.type, rec), p.bi, p.bj)
+    elseif E then
       add_mention(D, E, p.i, p.j)
       if p.gender and not E.gender then E.gender = p.gender end
     elseif p.upper then
