@@ -52,6 +52,12 @@ describe("core.quotes", function()
     assert.same({ "It's the players' turn" }, contents("“It's the players' turn” he said"))
   end)
 
+  it("reads a plural possessive inside a single quote as an apostrophe when a later mark closes", function()
+    assert.same({ "The players’ union is strong," }, contents("‘The players’ union is strong,’ he said."))
+    assert.same({ "no", "deal" }, contents("He said ‘no’ to the ‘deal’ today."))
+    assert.same({ "The owners" }, contents("‘The owners’ group wins"))
+  end)
+
   it("pairs a headline's single quotes (deciding speech is not its job)", function()
     local s = "North Korea's Next Nuclear Test ‘Is Possible Any Time'"
     assert.same({ "Is Possible Any Time" }, contents(s))

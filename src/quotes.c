@@ -39,6 +39,10 @@ typedef struct {
   int parts_ref;    /* stack index of the parts table (0: none) */
   lua_Integer nparts;
   int paragraphs;
+  /* a closing mark that may be an apostrophe ("the players’ union"): used
+   * when no later mark closes the quote */
+  int has_pend;
+  size_t pend_close, pend_len, pend_last;
 } open_quote;
 
 typedef struct {
@@ -168,12 +172,30 @@ static void emit(scanner *sc, int k, size_t last, size_t close, size_t clen) {
 
 /* Drops levels k.. of the stack (inner quotes never closed: most often an
  * apostrophe read as a quote mark). */
+static void emit(scanner *sc, int k, size_t last, size_t close, size_t clen);
+
+/* Ends levels k.. of the stack that were never closed: those with a
+ * possible closing mark end there; the others are dropped (most often an
+ * apostrophe read as a quote mark). */
 static void drop_from(scanner *sc, int k) {
   int m;
   for (m = sc->depth - 1; m >= k; m--) {
-    if (sc->st[m].parts_ref) { lua_pushnil(sc->L); lua_replace(sc->L, sc->st[m].parts_ref); }
+    open_quote *q = &sc->st[m];
+    if (q->has_pend) {
+      emit(sc, m, q->pend_last, q->pend_close, q->pend_len);
+    } else if (q->parts_ref) {
+      lua_pushnil(sc->L);
+      lua_replace(sc->L, q->parts_ref);
+    }
   }
   if (k < sc->depth) sc->depth = k;
+}
+
+/* Ends level k, never closed, at last (or at its possible closing mark). */
+static void end_unclosed(scanner *sc, int k, size_t last) {
+  open_quote *q = &sc->st[k];
+  if (q->has_pend) emit(sc, k, q->pend_last, q->pend_close, q->pend_len);
+  else emit(sc, k, last, 0, 0);
 }
 
 static void push_open(scanner *sc, int fam, uint32_t cp, size_t at, size_t mlen, int parts_ref) {
@@ -189,6 +211,7 @@ static void push_open(scanner *sc, int fam, uint32_t cp, size_t at, size_t mlen,
   q->parts_ref = parts_ref;
   q->nparts = 0;
   q->paragraphs = 1;
+  q->has_pend = 0;
   sc->pending_first = 1;
 }
 
@@ -354,6 +377,21 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
     act = decide(sc, cp, prev, next, &fam);
     if (act == ACT_OPEN && (cp == 0x27 || cp == 0x2019) && elision(s, p + len, e))
       act = ACT_IGNORE;
+    if (act >= 0 && (cp == 0x27 || cp == 0x2019) && act == sc->depth - 1 && next == SIDE_SPACE &&
+        p > b && (s[p - 1] == 's' || s[p - 1] == 'S') && p + len + 1 < e && s[p + len + 1] >= 'a' &&
+        s[p + len + 1] <= 'z') {
+      /* "the players’ union": maybe an apostrophe; a later mark may close */
+      open_quote *q = &sc->st[act];
+      if (!q->has_pend) {
+        size_t last = sc->last_ns;
+        if (last != SIZE_MAX && last < q->open + q->mlen) last = SIZE_MAX;
+        q->has_pend = 1;
+        q->pend_close = p;
+        q->pend_len = len;
+        q->pend_last = last;
+      }
+      act = ACT_IGNORE;
+    }
     if (act >= 0) {
       /* close level act; inner levels were never closed */
       size_t last = sc->last_ns;
@@ -369,7 +407,7 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
         size_t last = sc->last_ns;
         if (last != SIZE_MAX && last < sc->st[k].open + sc->st[k].mlen) last = SIZE_MAX;
         drop_from(sc, k + 1);
-        emit(sc, k, last, 0, 0);
+        end_unclosed(sc, k, last);
         sc->depth = k;
       }
     }
@@ -448,6 +486,10 @@ static size_t end_paragraph(scanner *sc, int cont, int has_next, size_t nb, size
   uint32_t mcp;
   if (sc->depth > 1) drop_from(sc, 1);
   if (sc->depth == 0) return nb;
+  if (sc->st[0].has_pend) {
+    drop_from(sc, 0);
+    return nb;
+  }
   if (cont && has_next && sc->st[0].first != SIZE_MAX && sc->last_ns != SIZE_MAX &&
       continues(sc->s, nb, ne, sc->st[0].fam, &mpos, &mlen, &mcp)) {
     lua_State *L = sc->L;
