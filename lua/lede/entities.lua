@@ -132,7 +132,8 @@ function M.compile(config)
   local removed = set_of(lists.remove)
   local by_name = {}
   local slot = {}  -- phrase key -> phrase index (later lists override earlier ones)
-  local function add_phrase(p, kind, target)
+  local add_phrase
+  local function add_phrase1(p, kind, target)
     local exact = is_acronym(p)
     local key = exact and p or string_lower(p)
     local n = slot[key]
@@ -150,6 +151,11 @@ function M.compile(config)
       st.phrases[n] = exact and { p, exact = true } or p
     end
     st.pkind[n], st.ptarget[n] = kind, target
+  end
+  -- a name with an apostrophe is also written with a typographic one
+  add_phrase = function(p, kind, target)
+    add_phrase1(p, kind, target)
+    if string_find(p, "'", 1, true) then add_phrase1((string_gsub(p, "'", "’")), kind, target) end
   end
   local function entity(name, etype)
     local key = etype .. "\0" .. name
@@ -823,6 +829,8 @@ local function org_spans(B, st, words)
         local pw = words[l - 1]
         if CONNECTORS[pw.text] or st.common[pw.text] then break end
         local g = B.cover[pw.i]
+        -- "Watching NBA League": a participle starting a sentence is not part of a name
+        if not g and string_find(pw.text, "%ling$") and sentence_start(B.s, pw.i) then break end
         if string_find(pw.text, "['’]s$") then
           if not (g and g.kind == K_TITLE) then break end
         elseif g and (g.kind == K_TITLE or (g.kind == K_ENTITY and g.etype == "person")) then

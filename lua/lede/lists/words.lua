@@ -55,6 +55,8 @@ return {
     "Northern", "Southern", "Central", "Global", "Public", "Private", "Senior", "Top", "Sources",
     "Editor", "Residents", "Authorities", "Observers", "Supporters", "Opponents", "Lawmakers",
     "Protesters", "Troops", "Soldiers", "Forces", "Diplomats", "Leaders", "Ministers", "Officers",
+    "European", "Asian", "African", "Arab", "Latin", "Nordic", "Western", "Islamic", "Christian",
+    "Muslim", "Jewish", "Catholic", "Orthodox",
   },
   org_heads = {
     "Institute", "Ministry", "Department", "University", "College", "Academy", "School",
