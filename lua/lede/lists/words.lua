@@ -85,6 +85,8 @@ return {
     "Design", "Designs", "Studio", "Studios", "Labs", "Lab", "Solutions", "Consulting",
     "Services", "Associates", "Foods", "Pharmaceuticals", "Pharma", "Therapeutics", "Insurance",
     "Securities", "Records", "Entertainment", "Productions", "Pictures", "Publishing",
+    "Health", "Healthcare", "Research", "Medical", "Clinic", "Analytics", "Software", "Robotics",
+    "Ventures", "Magazine", "Review", "Weekly", "Monthly",
     "Tribunal", "Exchange", "Assembly", "Parliament", "Senate", "Congress", "Cabinet",
     "Council", "Foundation", "Trust", "Initiative", "Project", "Institution", "Think Tank",
   },
