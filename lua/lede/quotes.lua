@@ -1160,7 +1160,7 @@ local function title_like(s)
     words = words + 1
     if is_cap(w) or #w <= 3 then caps = caps + 1 end
   end
-  return words <= 8 and caps == words
+  return words <= 14 and caps == words
 end
 
 local function word_count(s)
@@ -1768,7 +1768,11 @@ function M.run(ctx, st)
       -- "Buckley had a similar experience: “...”": the subject of the sentence
       if not np and np ~= false and t - 1 > sa and tk.k[t - 1] == "p" and tk.w[t - 1]:find(":$") then
         local snp = np_starting_at(st, tk, sa, t - 2)
-        if snp and (snp.kind == "name" or snp.kind == "pronoun") then np, colon = snp, true end
+        local nx = snp and snp.z + 1
+        if snp and (snp.kind == "name" or snp.kind == "pronoun") and nx <= t - 2 and tk.k[nx] == "w"
+            and not tk.cap[nx] and not st.preps[tk.l[nx]] then
+          np, colon = snp, true
+        end
       end
       if vs then cue = text:sub(tk.s[vs], tk.e[ve]) end
       -- the quote's text
@@ -1798,7 +1802,9 @@ function M.run(ctx, st)
       local attributed = vs ~= nil or colon
       local keep, inherit = false, nil
       if attributed then
-        keep = not fragment or nwords >= st.min_fragment
+        -- a title inside running text ("In her book “A Paradise Built in
+        -- Hell,” Solnit wrote") is not what was said
+        keep = not fragment or (nwords >= st.min_fragment and not title_like((qtext:gsub("[%p%s]+$", ""))))
       elseif not fragment and not titled then
         -- a further quote of the speaker before, in the same paragraph
         if prev_direct and tk.para[t] == prev_direct.para and (t == sa or tk.k[t - 1] == "p") then
