@@ -121,6 +121,8 @@ function M.compile(config)
     end
   end
   for _, extra in ipairs(config and config.lists and config.lists.first_names or {}) do st.given[extra] = true end
+  st.by_alone = re([[^\W*(?:(?:article |post |story )?(?:written |posted )?by|authors?|about the author)\W*$]], "i", "byline alone")
+  st.picture_of = re([[^(?:(?:picture|photo|image|headshot|avatar|portrait|profile (?:picture|photo)) of\s+([^,]+?)(?:,.*)?|(\p{Lu}[\p{L}' -]+?)\s+(?:photo|headshot|avatar|portrait))$]], "i", "author picture")
   st.inner_by = re([[\b(?:by|By|BY)\s+(\p{Lu}.*)$]], "", "inner byline")
   st.lead_in = {}
   st.publisher_res = {}
@@ -222,11 +224,11 @@ local function name_prefix(s, st)
 end
 
 -- Splits a byline's text into people.
-local function byline_names(text, st)
+local function byline_names(text, st, explicit)
   text = text:gsub("%[[^%]]*%]", " ")
   local rest = text
   local m = st.by:match(text)
-  if m then rest = m end
+  if m then rest = m elseif explicit then m = text end
   -- cut at what follows the names: dates, separators, roles
   rest = rest:gsub("%s*[|\226][\128-\191]*.*$", "")      -- | or an em dash, bullets (UTF-8 E2 ...)
   rest = rest:gsub("%s+%-%s+.*$", "")
@@ -484,9 +486,14 @@ function M.run(ctx, state)
     local b = blocks[k]
     if b.kind == "byline" and (not first_body or k <= first_body + 2 or k > last_body) then
       for _, n in ipairs(byline_names(b.text, state)) do add_author(n) end
-      -- "By" alone: the name is the next block
-      if #authors == 0 and b.text:lower():gsub("%W", "") == "by" and blocks[k + 1] then
-        for _, n in ipairs(byline_names(blocks[k + 1].text, state)) do add_author(n) end
+      -- "By", "Written by:", "Article by" alone: the name follows
+      if #authors == 0 and state.by_alone:find(b.text) then
+        for j = k + 1, math_min(k + 3, nb) do
+          local t = blocks[j].text
+          local p1, p2 = state.picture_of:match(t)
+          for _, n in ipairs(byline_names(p1 or p2 or t, state, true)) do add_author(n) end
+          if #authors > 0 then break end
+        end
       end
       if #authors > 0 then break end
     end
@@ -497,8 +504,16 @@ function M.run(ctx, state)
     for k = lo, hi do
       local b = blocks[k]
       local kind = b.kind
-      local t = b.text
-      if (kind == "boilerplate" or kind == "byline" or kind == "dateline" or kind == "navigation")
+      local t = b.text:gsub("%[[^%]]*%]%s*", "")
+      -- the author's photo: "Picture of Jane Doe", "Jane Doe photo"
+      local p1, p2 = state.picture_of:match(t)
+      local pic = p1 or p2
+      if pic and #authors == 0 then
+        local name = person_name(pic, state)
+        if name then add_author(name) end
+      end
+      if (kind == "boilerplate" or kind == "byline" or kind == "dateline" or kind == "navigation"
+          or kind == "widget" or kind == "caption")
           and #t <= 120 then
         if st_by_match(state, t) then
           for _, n in ipairs(byline_names(t, state)) do add_author(n) end
@@ -506,7 +521,7 @@ function M.run(ctx, state)
         if #authors == 0 then
           local after_by = state.inner_by:match(t)
           if after_by then
-            for _, n in ipairs(byline_names(after_by, state)) do add_author(n) end
+            for _, n in ipairs(byline_names(after_by, state, true)) do add_author(n) end
           end
         end
         if #authors == 0 and #t <= 80 then
