@@ -1154,11 +1154,11 @@ local function content_after_verb(st, tk, info, ve, z)
 end
 
 -- A short run of capitalised words with no sentence punctuation: a title.
-local function title_like(s)
+local function title_like(s, func)
   local words, caps = 0, 0
   for w in s:gmatch("%S+") do
     words = words + 1
-    if is_cap(w) or #w <= 3 then caps = caps + 1 end
+    if is_cap(w) or #w <= 3 or (func and func[w]) then caps = caps + 1 end
   end
   return words <= 14 and caps == words
 end
@@ -1798,13 +1798,13 @@ function M.run(ctx, st)
       local fragment = (prevt >= sa and tk.k[prevt] == "w" and tk.l[prevt] ~= "that")
                        or (qtext:find("^%l") ~= nil and t ~= sa)
                        or not qtext:find("%a%a")
-      local titled = not qtext:find("[!%?,;:]$") and title_like((qtext:gsub("%.$", "")))
+      local titled = not qtext:find("[!%?,;:]$") and title_like((qtext:gsub("%.$", "")), st.func)
       local attributed = vs ~= nil or colon
       local keep, inherit = false, nil
       if attributed then
         -- a title inside running text ("In her book “A Paradise Built in
         -- Hell,” Solnit wrote") is not what was said
-        keep = not fragment or (nwords >= st.min_fragment and not title_like((qtext:gsub("[%p%s]+$", ""))))
+        keep = not fragment or (nwords >= st.min_fragment and not title_like((qtext:gsub("[%p%s]+$", "")), st.func))
       elseif not fragment and not titled then
         -- a further quote of the speaker before, in the same paragraph
         if prev_direct and tk.para[t] == prev_direct.para and (t == sa or tk.k[t - 1] == "p") then
