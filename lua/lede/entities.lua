@@ -770,12 +770,16 @@ local function classify_piece(D, B, st, words, place_after)
     end
     if n == 3 and st.surnames[first] then person = true end
   end
-  if not person and (n == 2 or (n == 3 and (string_find(words[a + 1].text, "^%u%.?$")
+  local has_generic = false
+  for x = a, z do
+    if st.generic[words[x].text] then has_generic = true end
+  end
+  if not person and not has_generic and (n == 2 or (n == 3 and (string_find(words[a + 1].text, "^%u%.?$")
                                             or NAME_PARTICLES[words[a + 1].text]))) then
     -- a cue alone names a person of two words, or with an initial or particle
     if has_cue(st, s, i, j) then person = true end
   end
-  if not person and n <= 4 then
+  if not person and not has_generic and n <= 4 then
     local r = roles_of(B, st, i, j)
     if r[1] then person = true end
   end
@@ -821,6 +825,17 @@ local function org_spans(B, st, words)
     if not tail and string_byte(w, -1) == 115 then tail = st.org_tails[(string_gsub(w, "['’]s$", ""))] end
     local place = not head and st.place_tails[w]
     if place then tail = true end
+    if tail and not head then
+      -- "Earthquake Research Institute": the last of several name endings
+      while k < n and (st.org_tails[words[k + 1].text] or st.org_tails[(string_gsub(words[k + 1].text, "['’]s$", ""))])
+            and not B.cover[words[k + 1].i] do
+        k = k + 1
+        place = false
+      end
+      if k < n and st.org_heads[words[k].text] and (words[k + 1].text == "of" or words[k + 1].text == "for") then
+        head = true
+      end
+    end
     if head or tail then
       -- left: capitalised words that are not common words, titles or persons;
       -- a possessive stops it unless it is a title's ("Attorney's Office")
