@@ -28,7 +28,7 @@
 local core = require "lede.core"
 
 local ipairs, pairs, type, require, error, tostring = ipairs, pairs, type, require, error, tostring
-local math_max, math_min = math.max, math.min
+local math_max, math_min, math_floor = math.max, math.min, math.floor
 local string_byte = string.byte
 local table_concat, table_sort = table.concat, table.sort
 
@@ -1180,7 +1180,7 @@ local function find_mentions(ctx, a, b)
   -- first mention with i >= a
   local lo, hi = 1, #ms
   while lo < hi do
-    local mid = math.floor((lo + hi) / 2)
+    local mid = math_floor((lo + hi) / 2)
     if ms[mid].i < a then lo = mid + 1 else hi = mid end
   end
   local best
@@ -1974,7 +1974,7 @@ function M.run(ctx, st)
   R.in_quote = function(pos)
     local lo, hi = 1, #quotes
     while lo <= hi do
-      local mid = math.floor((lo + hi) / 2)
+      local mid = math_floor((lo + hi) / 2)
       local q = quotes[mid]
       local qend = q.close or q.stop
       if pos < q.open then hi = mid - 1
