@@ -248,6 +248,16 @@ describe("lede.quotes patterns", function()
     assert.equal("officials", q.speaker_text)
   end)
 
+  it("resolves they to an organisation that just spoke, never to unnamed people", function()
+    local found = run("Acme Corp said on Monday that profits rose 4% in the third quarter. " ..
+                      "They added that sales in Asia had doubled.\n\n" ..
+                      "Political observers said the vote was close. They noted that turnout was low.", false)
+    assert.equal(4, #found)
+    assert.same({ "Acme Corp", "They" }, { found[2].speaker, found[2].speaker_text })
+    assert.is_nil(found[4].speaker)
+    assert.equal("They", found[4].speaker_text)
+  end)
+
   it("attributes a quote after its speaker's verb and colon", function()
     local q = one("Ann Park said: “We will rebuild.”")
     assert.same({ "direct", "Ann Park", "said", "We will rebuild." }, { q.kind, q.speaker, q.cue, q.text })

@@ -1452,6 +1452,12 @@ local function resolve(R, np, tk, pos, para)
       return nil
     elseif kind == "neuter" then
       return R.last_org
+    elseif kind == "plural" then
+      -- "they": an organisation that has just spoken ("the company said ...
+      -- They added"); a group of unnamed people stays unnamed
+      if R.last_kind == "organization" and R.last_para and para - R.last_para <= 1 then
+        return R.last_org
+      end
     end
     return nil
   elseif np.kind == "desc" then
@@ -2001,6 +2007,8 @@ function M.run(ctx, st)
         R.last_org = rec
       end
     end
+    R.last_kind = rec and rec.type or "unnamed"
+    R.last_para = f.para
     f.rec = rec
     local t = f.text or text:sub(f.i, f.j):gsub("%s+", " ")
     out[#out + 1] = { text = t, kind = f.kind, speaker = speaker, speaker_text = speaker_text,
