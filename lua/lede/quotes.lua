@@ -1172,7 +1172,6 @@ end
 -- ---------------------------------------------------------------------------
 -- Resolution
 
-local function lower(s) return s and s:lower() or nil end
 
 local function find_mentions(ctx, a, b)
   local ms = ctx.mentions
