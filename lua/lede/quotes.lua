@@ -1172,7 +1172,6 @@ end
 -- ---------------------------------------------------------------------------
 -- Resolution
 
-
 local function find_mentions(ctx, a, b)
   local ms = ctx.mentions
   if not ms or #ms == 0 then return nil end
