@@ -179,7 +179,7 @@ local function strip_honorific(s)
 end
 
 local function person_name(s, st)
-  s = s:gsub("^%s+", ""):gsub("[%s,;:|%.]+$", "")
+  s = s:gsub("^%s+", ""):gsub("[%s,;:|%.]+$", ""):gsub("'s$", ""):gsub("\226\128\153s$", "")
   s = s:gsub("^[Bb][Yy]%s+", "")
   s = strip_honorific(s)
   if s == "" or #s > 60 or s:find("%d") or s:find("@", 1, true) or s:find("http", 1, true) then return nil end
@@ -239,7 +239,13 @@ local function byline_names(text, st, explicit)
   local out = {}
   rest = rest:gsub("%s+and%s+", ","):gsub("%s*&%s*", ",")
   for part in rest:gmatch("[^,;]+") do
-    local name = person_name(part, st) or name_prefix(part, st)
+    local whole = person_name(part, st)
+    local name = whole or name_prefix(part, st)
+    -- a role after the name ("Jane Doe Senior Editor and Gardener"): the rest is no name
+    if name and not whole then
+      out[#out + 1] = name
+      break
+    end
     if not name and m then
       -- after an explicit "By": a one-word name or handle ("By Amanda", "by jdoe42")
       local one = part:match("^%s*([%w_%.%-]+)%s*$")
@@ -484,7 +490,9 @@ function M.run(ctx, state)
   end
   for k = 1, nb do
     local b = blocks[k]
-    if b.kind == "byline" and (not first_body or k <= first_body + 2 or k > last_body) then
+    -- (a "By ..." item of a menu is a filter, not a byline)
+    if b.kind == "byline" and (not first_body or k <= first_body + 2 or k > last_body)
+        and not b.text:find("^[\226\194*]") then
       for _, n in ipairs(byline_names(b.text, state)) do add_author(n) end
       -- "By", "Written by:", "Article by" alone: the name follows
       if #authors == 0 and state.by_alone:find(b.text) then
@@ -498,33 +506,65 @@ function M.run(ctx, state)
       if #authors > 0 then break end
     end
   end
-  -- "... by Name" inside a dateline; "Name <date>"; a name alone next to the
-  -- title, a byline or a date
-  if #authors == 0 then
+  -- the header region, strong cues first ("... by Name" inside a line, the
+  -- author's photo, "Name <date>", "<date> Name"), then a name alone next to
+  -- the title, a byline or a date
+  local HEADER_KINDS = { boilerplate = true, byline = true, dateline = true, navigation = true,
+                         widget = true, caption = true }
+  for pass = 1, 2 do
+    if #authors > 0 then break end
     for k = lo, hi do
       local b = blocks[k]
       local kind = b.kind
       local t = b.text:gsub("%[[^%]]*%]%s*", "")
-      -- the author's photo: "Picture of Jane Doe", "Jane Doe photo"
-      local p1, p2 = state.picture_of:match(t)
-      local pic = p1 or p2
-      if pic and #authors == 0 then
-        local name = person_name(pic, state)
-        if name then add_author(name) end
+      if pass == 1 then
+        local p1, p2 = state.picture_of:match(t)
+        local pic = p1 or p2
+        if pic then
+          local name = person_name(pic, state)
+          if name then add_author(name) end
+        end
       end
-      if (kind == "boilerplate" or kind == "byline" or kind == "dateline" or kind == "navigation"
-          or kind == "widget" or kind == "caption")
-          and #t <= 120 then
-        if st_by_match(state, t) then
-          for _, n in ipairs(byline_names(t, state)) do add_author(n) end
-        end
-        if #authors == 0 then
-          local after_by = state.inner_by:match(t)
-          if after_by then
-            for _, n in ipairs(byline_names(after_by, state, true)) do add_author(n) end
+      if #authors == 0 and HEADER_KINDS[kind] and #t <= 120 then
+        if pass == 1 then
+          if st_by_match(state, t) then
+            for _, n in ipairs(byline_names(t, state)) do add_author(n) end
           end
-        end
-        if #authors == 0 and #t <= 80 then
+          if #authors == 0 then
+            local after_by = state.inner_by:match(t)
+            if after_by then
+              for _, n in ipairs(byline_names(after_by, state, true)) do add_author(n) end
+            end
+          end
+          if #authors == 0 and kind ~= "navigation" then
+            -- a name followed by a date on the same line
+            local prefix = name_prefix(t, state)
+            if prefix then
+              local iso, i = find_date(t, state)
+              local at = t:find(prefix, 1, true) or 1
+              if iso and (i <= at + #prefix + 3 or state.given[prefix:match("^%S+")])
+                  and i <= at + #prefix + 30 then
+                add_author(prefix)
+              end
+            end
+          end
+          if #authors == 0 then
+            -- a date, then the name: "Dec 17, 2025 Julian K. Arni", "12/19/2025 • Essays • Jane Doe"
+            local iso, _, j = find_date(t, state)
+            if iso then
+              local after = t:sub(j + 1)
+              for seg in after:gmatch("[^|\226\194]+") do
+                seg = seg:gsub("^[%s%p\128-\191]+", ""):gsub("%s+on behalf.*$", "")
+                local name = person_name(seg, state)
+                if not name then
+                  local pre = name_prefix(seg, state)
+                  if pre and state.given[pre:match("^%S+")] then name = pre end
+                end
+                if name then add_author(name) break end
+              end
+            end
+          end
+        elseif #t <= 80 then
           local name = person_name((t:gsub(",.*$", "")), state)
           local near, strong = k == lo, false
           local nx = blocks[k + 1]
@@ -537,45 +577,23 @@ function M.run(ctx, state)
               break
             end
           end
-          if name and near and (strong or state.given[name:match("^%S+")]) then
-            add_author(name)
-          elseif kind ~= "navigation" then
-            -- a name followed by a date on the same line
-            local prefix = name_prefix(t, state)
-            if prefix then
-              -- the date right after the name (or a known given name) makes it a byline
-              local iso, i = find_date(t, state)
-              local at = t:find(prefix, 1, true) or 1
-              if iso and (i <= at + #prefix + 3 or state.given[prefix:match("^%S+")])
-                  and i <= at + #prefix + 30 then
-                add_author(prefix)
-              end
-            end
-          end
+          if name and near and (strong or state.given[name:match("^%S+")]) then add_author(name) end
         end
-        if #authors == 0 and #t <= 120 then
-          -- a date, then the name: "Dec 17, 2025 Julian K. Arni", "12/19/2025 • Essays • Jane Doe"
-          local iso, _, j = find_date(t, state)
-          if iso then
-            local after = t:sub(j + 1)
-            for seg in after:gmatch("[^|\226\194]+") do
-              seg = seg:gsub("^[%s%p\128-\191]+", ""):gsub("%s+on behalf.*$", "")
-              local name = person_name(seg, state)
-              if not name then
-                local pre = name_prefix(seg, state)
-                if pre and state.given[pre:match("^%S+")] then name = pre end
-              end
-              if name then add_author(name) break end
-            end
-          end
-        end
+      end
+      if #authors > 0 then break end
+    end
+  end
+  -- then a byline just below the article, then the first one above it
+  if #authors == 0 and last_body then
+    for k = last_body + 1, math_min(last_body + 5, nb) do
+      if blocks[k].kind == "byline" then
+        for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(n) end
         if #authors > 0 then break end
       end
     end
   end
-  -- last resort: the first byline anywhere
   if #authors == 0 then
-    for k = 1, nb do
+    for k = 1, last_body or nb do
       if blocks[k].kind == "byline" then
         for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(n) end
         if #authors > 0 then break end
