@@ -263,6 +263,11 @@ describe("lede.quotes patterns", function()
     assert.same({ "direct", "Ann Park", "said", "We will rebuild." }, { q.kind, q.speaker, q.cue, q.text })
   end)
 
+  it("attributes a quote followed by according to X", function()
+    local q = one("“The plant will close in March,” according to Maria Lopez, the union's regional head.")
+    assert.same({ "direct", "Maria Lopez", "according to" }, { q.kind, q.speaker, q.cue })
+  end)
+
   it("gives an interrupted quote's second half to the same speaker", function()
     local found = run("“We will rebuild,” Ann Park said, “whatever it costs.”", false)
     assert.equal(2, #found)

@@ -971,6 +971,9 @@ local function attribution_after(st, tk, t, z)
     t = t + 1
   end
   if t > z or tk.k[t] ~= "w" then return nil end
+  -- “...,” according to Smith.
+  local ce, snp = source_cue_at(st, tk, t, z)
+  if ce then return snp, t, ce end
   local info, ve = verb_at(st, tk, t)
   if info and not info.ing then
     local np = np_starting_at(st, tk, ve + 1, z)
