@@ -107,6 +107,28 @@ describe("lede.meta.run", function()
     assert.equal("2025-01-29", ctx.meta.date)
   end)
 
+  local title = "City Weighs the Cost of a New Bridge"
+  local author_cases = {
+    { "a name after a lone By", { title, "Written By:", "Cazzy Magennis", "June 5, 2025" }, { "Cazzy Magennis" } },
+    { "the author's photo", { title, "Picture of Liz Kenny", "June 5, 2025" }, { "Liz Kenny" } },
+    { "a handle after Posted by", { title, "Posted by BeauHD on Friday December 19, 2025 @08:00PM" }, { "BeauHD" } },
+    { "a name before the date", { title, "Kristian Larsen July 13, 2025 \226\128\148 7 minutes read" }, { "Kristian Larsen" } },
+    { "a name after the date", { title, "Dec 17, 2025 Julian K. Arni" }, { "Julian K. Arni" } },
+    { "a name with a role after it", { title, "Written By: Catherine Boeckmann Executive Digital Editor and Master Gardener" },
+      { "Catherine Boeckmann" } },
+    { "an honorific", { title, "By Dr. Vahid Osman - Mar 27, 2024" }, { "Vahid Osman" } },
+  }
+  for _, c in ipairs(author_cases) do
+    it("reads the author from " .. c[1], function()
+      assert.same(c[3], helper.run(page(c[2])).meta.authors)
+    end)
+  end
+
+  it("takes no filter menu entry for a byline", function()
+    local ctx = helper.run(page({ "\226\150\161 By Use Case", "\226\150\161 By Industry", title }))
+    assert.same({}, ctx.meta.authors)
+  end)
+
   it("reads the publisher from a wire lead-in", function()
     local text = page({ "City Weighs the Cost of a New Bridge" })
     text = text:gsub("The committee met", "LONDON (Reuters) - The committee met", 1)

@@ -527,7 +527,7 @@ function M.run(ctx, state)
       end
       if #authors == 0 and HEADER_KINDS[kind] and #t <= 120 then
         if pass == 1 then
-          if st_by_match(state, t) then
+          if st_by_match(state, t) and not b.text:find("^[\226\194*]") then
             for _, n in ipairs(byline_names(t, state)) do add_author(n) end
           end
           if #authors == 0 then
@@ -594,7 +594,7 @@ function M.run(ctx, state)
   end
   if #authors == 0 then
     for k = 1, last_body or nb do
-      if blocks[k].kind == "byline" then
+      if blocks[k].kind == "byline" and not blocks[k].text:find("^[\226\194*]") then
         for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(n) end
         if #authors > 0 then break end
       end
