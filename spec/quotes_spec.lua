@@ -315,6 +315,13 @@ describe("lede.quotes patterns", function()
     assert.same({}, run("She starred in “Wild Rose” last year.", false))
   end)
 
+  it("gives a quote standing alone to the speaker of the reported speech before it", function()
+    local found = run("Ann Park said the plan was sound.\n\n“We have done our homework.”", false)
+    assert.equal(2, #found)
+    assert.same({ "direct", "Ann Park" }, { found[2].kind, found[2].speaker })
+    assert.is_nil(found[2].speaker_text)
+  end)
+
   it("keeps a quote with no speaker at all", function()
     local q = one("Nobody claimed the letter. “We know where you live.”")
     assert.same({ "direct", "We know where you live." }, { q.kind, q.text })

@@ -1829,20 +1829,20 @@ function M.run(ctx, st)
             np, keep = snp, true
           end
         end
-        -- or in the paragraph before
-        if not keep and prev_direct and tk.para[t] - prev_direct.para == 1 and t == sa then
-          inherit = prev_direct
+        -- or the speaker of the quote (direct or reported) just before, in
+        -- this paragraph or the one before: decided in text order below
+        local orphan = false
+        if not keep and t == sa then orphan, keep = true, true end
+        if not keep and nwords >= st.min_unattributed and ends_sentence_quote(text, q) then
           keep = true
         end
-        if not keep and nwords >= st.min_unattributed and (t == sa or ends_sentence_quote(text, q)) then
-          keep = true
-        end
+        inherit = inherit or (orphan and "previous" or nil)
       end
       if keep then
         if vs then for x = vs, ve do used_verb[x] = true end end
         local rec = { i = i, j = j, text = qtext, kind = "direct", np = np or nil, cue = cue,
                       para = tk.para[t], tok = t, inherit = inherit, parts = q.parts,
-                      fragment = fragment, send = tk.e[sz] }
+                      fragment = fragment, send = tk.e[sz], nwords = nwords }
         found[#found + 1] = rec
         prev_direct = rec
       end
@@ -1992,7 +1992,15 @@ function M.run(ctx, st)
   end
   for _, f in ipairs(found) do
     local speaker, speaker_text, rec
-    if f.inherit then
+    local skip = false
+    if f.inherit == "previous" then
+      local lq = R.last_quote
+      if lq and f.para - lq.para <= 1 then
+        rec = lq.rec
+      elseif f.nwords < st.min_unattributed then
+        skip = true -- a short quote nobody said
+      end
+    elseif f.inherit then
       rec = f.inherit.rec
     elseif f.np then
       speaker_text = np_text(text, tk, f.np)
@@ -2008,12 +2016,15 @@ function M.run(ctx, st)
         R.last_org = rec
       end
     end
-    R.last_kind = rec and rec.type or "unnamed"
-    R.last_para = f.para
-    f.rec = rec
-    local t = f.text or text:sub(f.i, f.j):gsub("%s+", " ")
-    out[#out + 1] = { text = t, kind = f.kind, speaker = speaker, speaker_text = speaker_text,
-                      cue = f.cue, i = f.i, j = f.j, parts = f.parts }
+    if not skip then
+      R.last_kind = rec and rec.type or "unnamed"
+      R.last_para = f.para
+      R.last_quote = { rec = rec, para = f.para }
+      f.rec = rec
+      local t = f.text or text:sub(f.i, f.j):gsub("%s+", " ")
+      out[#out + 1] = { text = t, kind = f.kind, speaker = speaker, speaker_text = speaker_text,
+                        cue = f.cue, i = f.i, j = f.j, parts = f.parts }
+    end
   end
 end
 
