@@ -52,7 +52,7 @@ local CONNECTORS = {
 local NAME_PARTICLES = {
   ["de"] = true, ["da"] = true, ["di"] = true, ["dos"] = true, ["das"] = true, ["van"] = true,
   ["von"] = true, ["der"] = true, ["den"] = true, ["al"] = true, ["bin"] = true, ["ibn"] = true,
-  ["la"] = true, ["le"] = true, ["del"] = true, ["y"] = true,
+  ["la"] = true, ["le"] = true, ["del"] = true,
 }
 
 local DETERMINERS = { ["the"] = true, ["a"] = true, ["an"] = true }
@@ -84,8 +84,8 @@ end
 
 -- "Commerce Ministry" and "Ministry of Commerce" are one organisation.
 local function org_key(name)
-  local x, kind = string_match(name, "^(%u[%a%-]+) (Ministry)$")
-  if not x then x, kind = string_match(name, "^(%u[%a%-]+) (Department)$") end
+  local x, kind = string_match(name, "^(%u[%a%- ]+) (Ministry)$")
+  if not x then x, kind = string_match(name, "^(%u[%a%- ]+) (Department)$") end
   if x then return "organization\0" .. kind .. " of " .. x end
   return "organization\0" .. name
 end
@@ -842,8 +842,20 @@ local function org_spans(B, st, words)
       local l = k
       while l > min_l do
         local pw = words[l - 1]
-        if CONNECTORS[pw.text] or st.common[pw.text] then break end
         local g = B.cover[pw.i]
+        if g and g.kind == K_ENTITY and g.etype ~= "person" and g.i < pw.i then
+          -- the word ends a known name: take the whole name ("New Zealand
+          -- Department of Conservation", "New York University")
+          local y = l - 1
+          while y > min_l and words[y].i > g.i do y = y - 1 end
+          if words[y].i ~= g.i then break end
+          l = y
+          pw = words[l]
+          if l <= min_l then break end
+          pw = words[l - 1]
+          g = B.cover[pw.i]
+        end
+        if CONNECTORS[pw.text] or st.common[pw.text] then break end
         -- "Watching NBA League": a participle starting a sentence is not part of a name
         if not g and string_find(pw.text, "%ling$") and sentence_start(B.s, pw.i) then break end
         if string_find(pw.text, "['’]s$") then
@@ -1182,8 +1194,12 @@ local function resolve_pending(D)
       if #ws >= 2 then
         for k, w in ipairs(ws) do
           if k == 1 or k == #ws or not NAME_PARTICLES[w] then
-            if parts[w] == nil then parts[w] = E
-            elseif parts[w] ~= E then parts[w] = false end
+            -- "al-Bashir" is also written "Bashir"
+            local bare = string_match(w, "^%l%l?%l?%-(%u.*)$")
+            for _, form in ipairs(bare and { w, bare } or { w }) do
+              if parts[form] == nil then parts[form] = E
+              elseif parts[form] ~= E then parts[form] = false end
+            end
           end
         end
       end
