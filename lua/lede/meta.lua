@@ -491,9 +491,11 @@ function M.run(ctx, state)
   for k = 1, nb do
     local b = blocks[k]
     -- (a "By ..." item of a menu is a filter, not a byline)
-    if b.kind == "byline" and (not first_body or k <= first_body + 2 or k > last_body)
-        and not b.text:find("^[\226\194*]") then
-      for _, n in ipairs(byline_names(b.text, state)) do add_author(n) end
+    if b.kind == "byline" and (not first_body or k <= first_body + 2 or k > last_body) then
+      local menu = b.text:find("^[\226\194*]")
+      for _, n in ipairs(byline_names(b.text, state)) do
+        if not menu or state.given[n:match("^%S+")] then add_author(n) end
+      end
       -- "By", "Written by:", "Article by" alone: the name follows
       if #authors == 0 and state.by_alone:find(b.text) then
         for j = k + 1, math_min(k + 3, nb) do
@@ -527,10 +529,13 @@ function M.run(ctx, state)
       end
       if #authors == 0 and HEADER_KINDS[kind] and #t <= 120 then
         if pass == 1 then
-          if st_by_match(state, t) and not b.text:find("^[\226\194*]") then
-            for _, n in ipairs(byline_names(t, state)) do add_author(n) end
+          local menu = b.text:find("^[\226\194*]")
+          if st_by_match(state, t) then
+            for _, n in ipairs(byline_names(t, state)) do
+              if not menu or state.given[n:match("^%S+")] then add_author(n) end
+            end
           end
-          if #authors == 0 then
+          if #authors == 0 and not menu then
             local after_by = state.inner_by:match(t)
             if after_by then
               for _, n in ipairs(byline_names(after_by, state, true)) do add_author(n) end
