@@ -152,6 +152,23 @@ describe("lede.lists", function()
     end)
   end)
 
+  describe("sections for other stages", function()
+    it("passes reporting verbs and speech words on, merged", function()
+      local merged = lists.stack({
+        { reporting_verbs = { { "quip", "quips", "quipped", direct = true } }, speech = { source_cues = { "per" } } },
+        { speech = { source_cues = { "as told by" } } },
+      })
+      assert.same({ "quip", "quips", "quipped", direct = true }, merged.reporting_verbs[1])
+      assert.same({ "per", "as told by" }, merged.speech.source_cues)
+    end)
+
+    it("raises when such a section is not a table", function()
+      local ok, err = pcall(lists.load, { speech = "loud" })
+      assert.is_false(ok)
+      assert.matches("speech must be a table", err)
+    end)
+  end)
+
   describe("locate", function()
     it("finds the line of an entry in a section or in the array part", function()
       local src = "-- { , }\nreturn {\n  { name = \"A\" },\n  \"B|C\",\n  places = {\n    \"X\",\n    { \"Y\" },\n  },\n}\n"

@@ -52,6 +52,11 @@ local ENTITY_KEYS = {
   country = true, note = true,
 }
 
+-- Sections read by other stages, passed on as they are (lede.quotes checks
+-- them): `reporting_verbs` (an array of verb entries) and `speech` (a table
+-- of word lists).
+local PASSED = { reporting_verbs = true, speech = true }
+
 local PATTERN_KEYS = { name = true, type = true, pattern = true, flags = true, canonical = true,
                        group = true }
 
@@ -310,7 +315,7 @@ local function check_table(where, t)
     elseif ENTITY_SECTIONS[key] ~= nil then
       if type(v) ~= "table" then fail(where, key .. " must be an array", key, nil, key) end
     elseif not (STRING_SECTIONS[key] or key == "demonyms" or key == "honorifics"
-                or key == "first_names" or key == "patterns") then
+                or key == "first_names" or key == "patterns" or PASSED[key]) then
       fail(where, string_format("unknown section '%s'", tostring(key)), nil, nil, tostring(key))
     end
   end
@@ -387,6 +392,14 @@ local function check_table(where, t)
     list.first_names = out
   end
   if t.patterns ~= nil then list.patterns = check_patterns(where, t.patterns) end
+  for key in pairs(PASSED) do
+    if t[key] ~= nil then
+      if type(t[key]) ~= "table" then
+        fail(where, string_format("%s must be a table, got %s", key, type(t[key])), nil, nil, key)
+      end
+      list[key] = t[key]
+    end
+  end
   return list
 end
 
@@ -445,6 +458,35 @@ local function append(dst, src)
   for _, v in ipairs(src) do dst[#dst + 1] = v end
 end
 
+-- Merges table b into a copy of a: arrays are appended, tables merged, other
+-- values replaced.
+local function deep_merge(a, b)
+  local out = {}
+  for k, v in pairs(a) do out[k] = v end
+  for k, v in pairs(b) do
+    local cur = out[k]
+    if type(cur) == "table" and type(v) == "table" then
+      if cur[1] ~= nil or v[1] ~= nil then
+        local arr = {}
+        append(arr, cur)
+        append(arr, v)
+        for kk, vv in pairs(v) do
+          if type(kk) ~= "number" then arr[kk] = vv end
+        end
+        for kk, vv in pairs(cur) do
+          if type(kk) ~= "number" and arr[kk] == nil then arr[kk] = vv end
+        end
+        out[k] = arr
+      else
+        out[k] = deep_merge(cur, v)
+      end
+    else
+      out[k] = v
+    end
+  end
+  return out
+end
+
 --- Merges checked list `b` into `a` (both as returned by `load`); later
 -- entries win where one value must be chosen (a first name's gender).
 -- @tparam table a the merged lists so far (changed in place)
@@ -467,6 +509,11 @@ function M.merge(a, b)
     a.patterns = a.patterns or {}
     append(a.patterns, b.patterns)
   end
+  if b.reporting_verbs then
+    a.reporting_verbs = a.reporting_verbs or {}
+    append(a.reporting_verbs, b.reporting_verbs)
+  end
+  if b.speech then a.speech = deep_merge(a.speech or {}, b.speech) end
   for _, key in ipairs({ "honorifics", "first_names" }) do
     if b[key] then
       a[key] = a[key] or {}
