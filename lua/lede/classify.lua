@@ -520,10 +520,6 @@ function M.run(ctx, state)
         new[k], why[k] = "bad", "short-between-bad"
       elseif (p == "bad" and prev_a[k] == "near-good") or (n == "bad" and next_a[k] == "near-good") then
         new[k], why[k] = "good", "short-near-good"
-      elseif (p == "good" and k - 1 >= 1 and cls[k - 1] == "good" or n == "good" and cls[k + 1] == "good")
-          and is_sentence(feats[k], has_stop) then
-        -- a closing or opening sentence right next to the article
-        new[k], why[k] = "good", "sentence-next-to-good"
       else
         new[k], why[k] = "bad", "short-at-edge"
       end
@@ -552,6 +548,20 @@ function M.run(ctx, state)
       end
     end
   end
+  -- short sentences at the article's edges, one after the other
+  for k = 2, nb do
+    if cls[k] == "bad" and why[k] == "short-at-edge" and not kind[k] and cls[k - 1] == "good"
+        and is_sentence(feats[k], has_stop) then
+      cls[k], why[k] = "good", "sentence-next-to-good"
+    end
+  end
+  for k = nb - 1, 1, -1 do
+    if cls[k] == "bad" and why[k] == "short-at-edge" and not kind[k] and cls[k + 1] == "good"
+        and is_sentence(feats[k], has_stop) then
+      cls[k], why[k] = "good", "sentence-next-to-good"
+    end
+  end
+
   -- the article: runs of good blocks separated by long stretches of other
   -- blocks form clusters; clusters much weaker than the strongest one are
   -- other page text (teasers, cookie notices, sidebars)
