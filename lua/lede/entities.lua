@@ -1055,19 +1055,23 @@ local function scan_block(D, B, st)
   for k = 1, #r, 3 do
     local i, j, id = r[k], r[k + 1], r[k + 2]
     local kind = pkind[id]
+    local target = ptarget[id]
     local ok = true
     if kind == K_ENTITY or kind == K_DEMONYM then
       local c = string_byte(s, i)
       ok = c >= 0xC3 or (c >= 65 and c <= 90)
       if not ok and ptitle[id] then kind, ok = K_TITLE, true end
       if ok and pshout[id] and j > i then
-        -- "CHINA" in capitals: a shouted headline or a dateline, not a mention
+        -- "CHINA" in capitals: a shouted headline, not a mention; but a
+        -- dateline's place is ("WASHINGTON (Reuters) -", "SEOUL, March 3")
         local c2 = string_byte(s, i + 1)
-        if c2 >= 65 and c2 <= 90 and is_upper_word(string_sub(s, i, j)) then ok = false end
+        if c2 >= 65 and c2 <= 90 and is_upper_word(string_sub(s, i, j)) then
+          ok = i == 1 and target.type == "place" and string_find(s, "^,? ?[%(%-,\226]", j + 1) ~= nil
+        end
       end
     end
     if ok then
-      local target = kind == K_TITLE and (ptitle[id] or ptarget[id]) or ptarget[id]
+      target = kind == K_TITLE and (ptitle[id] or ptarget[id]) or ptarget[id]
       list[#list + 1] = { i = i, j = j, kind = kind, target = target,
                           etype = kind == K_ENTITY and target.type or nil, multi = pmulti[id] }
     end
