@@ -167,12 +167,16 @@ describe("the classifier", function()
         .. "nächsten zehn Jahren umgesetzt werden soll und nach Angaben des Ministeriums viel Geld kostet.",
       "Kritiker sagen, dass die Pläne zu spät kommen und dass die Bahn schon heute nicht genug Personal "
         .. "hat, um den Betrieb auf allen Strecken sicher und pünktlich zu führen.",
+      "Views expressed here do not necessarily reflect those of the editors",
       "Share",
     }
     local ctx = helper.run(table.concat(de, "\n"))
     assert.equal("de", ctx.language)
     assert.equal(2, #helper.body(ctx))
-    assert.not_equal("default:share", helper.block(ctx, "Share").rule)
+    -- an English pattern rule does not run on German text; a whole-line UI phrase does
+    assert.not_equal("default:views-disclaimer",
+      helper.block(ctx, "Views expressed here do not necessarily reflect those of the editors").rule)
+    assert.equal("default:share", helper.block(ctx, "Share").rule)
   end)
 
   it("handles empty input, a single word and binary junk", function()

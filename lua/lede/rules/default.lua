@@ -23,7 +23,7 @@ return {
 
   blocks = {
     -- navigation
-    { kind = "navigation", name = "skip-links", phrases = {
+    { kind = "navigation", name = "skip-links", language = "any", phrases = {
         "skip to content", "skip to main content", "skip to navigation", "skip navigation",
         "jump to content", "back to top", "return to top", "go to home page", "main menu",
         "menu", "close menu", "open menu", "toggle navigation", "navigation", "sections",
@@ -36,7 +36,7 @@ return {
       pattern = [=[^[^.!?]{1,40}(?:\s[|•·/]\s[^.!?]{1,40}){3,}$]=], max_words = 60 },
 
     -- widgets: sharing, sign-in, players, forms, placeholders
-    { kind = "widget", name = "share", phrases = {
+    { kind = "widget", name = "share", language = "any", phrases = {
         "share", "share this", "share this article", "share this story", "share this post",
         "share on facebook", "share on twitter", "share on linkedin", "share via email",
         "share article", "share story", "tweet", "email", "print", "copy link", "copy url",
@@ -60,13 +60,14 @@ return {
         "add to cart", "buy now", "shop now", "get started", "download", "download the app",
         "see more", "table of contents", "contents", "in this article", "jump to",
         "toggle", "reply", "report", "quote", "like", "dislike", "upvote" } },
-    { kind = "widget", name = "share-prefix", max_words = 12, prefixes = {
+    { kind = "widget", name = "share-prefix", language = "any", max_words = 12, prefixes = {
         "share on", "share this", "share via", "follow us", "follow on", "follow me",
+        "tweet about this", "tweet this", "pin on", "pin it", "email this", "post on",
         "sign up for", "subscribe to", "subscribe for", "get our", "join our", "download our",
         "click here to", "tap here", "read more:", "read more about", "watch:", "listen to",
         "we use cookies", "this site uses cookies", "by using this site", "recommended for you",
         "sponsored by", "promoted by", "presented by", "paid content", "advertisement -" } },
-    { kind = "widget", name = "call-to-action", max_words = 10, prefixes = {
+    { kind = "widget", name = "call-to-action", language = "any", max_words = 10, prefixes = {
         "search by", "start here", "book a", "book free", "book your", "learn more", "get started",
         "back to", "go to", "view all", "see all", "don't have an account", "new to",
         "want to read", "picture of", "image of", "photo of", "headshot of", "profile picture",
@@ -145,7 +146,7 @@ return {
     { kind = "footer", name = "copyright", language = "any", max_words = 40,
       pattern = [=[^(?:(?:copyright|\(c\)|©)\s*(?:©\s*)?(?:\d{4}|[A-Z])|.{0,80}©\s*(?:\d{4}|copyright)|.{0,60}\ball rights reserved)]=],
       flags = "i" },
-    { kind = "footer", name = "site-links", phrases = {
+    { kind = "footer", name = "site-links", language = "any", phrases = {
         "privacy", "privacy policy", "privacy notice", "privacy statement", "cookie policy",
         "cookies", "cookie settings", "manage cookies", "terms", "terms of use",
         "terms of service", "terms and conditions", "terms & conditions", "contact", "contact us",
@@ -232,6 +233,7 @@ return {
     { name = "on-acronym", pattern = [=[(?<=\bon|\bat|\bby|\bvia|\bfrom)[A-Z]{2,}\b]=] },
     { name = "ui-words",
       pattern = [=[(?<=\p{Ll})(?:Discussion|Comments?|Share|Subscribe|Sign In|Sign Up|Log In|Login|Logout|Register|Menu|Sections|Search|Advertisement|Print|Email|Follow|Read More|More|Close|Home|Get short URL|Listen|Do not track|Newsletters?|Biography|Skip to|Published|Updated|Posted)\b]=] },
+    { name = "count-glue", pattern = [=[(?<=\d)(?:Tweet|Share|Shares|Pin|Email|Comments?|Likes?)\b]=] },
     { name = "by-name", pattern = [=[\bBy\K[A-Z][a-z]]=] },
     { name = "updated-date",
       pattern = [=[\b(?:Updated|Published|Posted|Modified)(?: on)?:?\K(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|\d)]=] },
