@@ -411,35 +411,45 @@ local SHAPE_CAP = { C = true, U = true, l = false, d = false }
 -- ("U.S.", "Mr.", "J.").
 local function tokenize_core(tk, text, a, z)
   local r = core_tokens(text, a, z)
-  local abbrevs = tk.abbrevs
-  local K, E, W = tk.k, tk.e, tk.w
+  local abbrevs, cuewords = tk.abbrevs, tk.cuewords
+  local K, S, E, W, L, CAP, PARA, CUE = tk.k, tk.s, tk.e, tk.w, tk.l, tk.cap, tk.para, tk.cue
+  local para = tk.cur_para
+  local n = tk.n
   for x = 1, #r, 3 do
     local s, e, shape = r[x], r[x + 1], r[x + 2]
-    local n = tk.n
     local glued = n > 0 and K[n] == "w" and E[n] + 1 == s
     if shape == "p" then
       local merged = false
       if glued and e == s and string_byte(text, s) == 46 then
         local w = W[n]
         local w2 = w .. "."
-        if abbrevs[w2] or (#w == 1 and SHAPE_CAP[shape] ~= false and is_cap(w)) or w:find("^%a%.%a$") then
-          W[n], E[n], tk.l[n] = w2, e, w2:lower()
+        if abbrevs[w2] or (#w == 1 and is_cap(w)) or w:find("^%a%.%a$") then
+          W[n], E[n], L[n] = w2, e, w2:lower()
           merged = true
         end
       end
-      if not merged then push(tk, "p", s, e, text:sub(s, e)) end
+      if not merged then
+        local w = text:sub(s, e)
+        n = n + 1
+        K[n], S[n], E[n], W[n], L[n], CAP[n], PARA[n] = "p", s, e, w, w, false, para
+      end
     else
       local w = text:sub(s, e)
       if glued and e - s < 2 and string_byte(W[n], -1) == 46 and #W[n] <= 3 then
         -- "U." then "S": one word
         local w2 = W[n] .. w
-        W[n], E[n], tk.l[n] = w2, e, w2:lower()
+        W[n], E[n], L[n] = w2, e, w2:lower()
       else
         local cap = SHAPE_CAP[shape]
-        push(tk, "w", s, e, w, cap)
+        if cap == nil then cap = is_cap(w) end
+        local l = lower_key(w)
+        n = n + 1
+        K[n], S[n], E[n], W[n], L[n], CAP[n], PARA[n] = "w", s, e, w, l, cap, para
+        if cuewords[l] then CUE[n] = true end
       end
     end
   end
+  tk.n = n
 end
 
 -- Tokenises text[a..z] (no quotation inside).
