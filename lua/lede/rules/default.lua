@@ -189,7 +189,7 @@ return {
     { kind = "caption", name = "credit", inline = true, max_words = 30,
       pattern = [=[^(?:photo|image|picture|video|graphic|illustration|file photo|credit|photograph|source)(?:\s+credit)?\s*(?:\(s\))?\s*:]=],
       flags = "i" },
-    { kind = "caption", name = "agency-credit", inline = true, max_words = 40,
+    { kind = "caption", name = "agency-credit", inline = true, max_words = 90,
       pattern = [=[(?:\((?:photo|image|picture)[^)]{0,80}\)|(?:photo|image|picture)(?: by)?:?\s*[^.]{0,60}(?:getty images|shutterstock|afp|ap photo|reuters|epa|istock|alamy|associated press|file))\s*\W*$]=],
       flags = "i" },
     { kind = "caption", name = "image-tail", inline = true, max_words = 25, language = "any",
