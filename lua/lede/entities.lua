@@ -364,6 +364,18 @@ local function role_before(B, st, p, titled)
     if m and (m.kind == K_TITLE or m.kind == K_DEMONYM
               or (m.kind == K_ENTITY and m.etype ~= "person")) and not m.dead then
       if possessive and m.kind == K_TITLE then break end
+      if m.kind ~= K_TITLE and not possessive then
+        -- "Ambassador to Mexico", "Envoy for Syria": a title, a preposition, a place
+        local prep = string_match(string_sub(s, m.i > 6 and m.i - 6 or 1, m.i - 1), " (%l%l%l?) $")
+        if prep == "to" or prep == "of" or prep == "for" then
+          local t = B.ends_at[m.i - #prep - 3]
+          if t and t.kind == K_TITLE and not t.dead then
+            has_title = true
+            titles = titles + 1
+            m = t
+          end
+        end
+      end
       if m.kind == K_TITLE then
         has_title = true
         titles = titles + 1
@@ -723,7 +735,8 @@ local function classify_piece(D, B, st, words, place_after)
     if st.generic[first] then return end
     local person = false
     local h = honorific_before(st, s, i)
-    if h or title_before(B, st, i, true) then
+    if (h or title_before(B, st, i, true)) and not (st.org_tails[first] or st.place_tails[first]
+                                                   or st.thing_tails[first] or st.org_heads[first]) then
       person = true
     end
     D.pending[#D.pending + 1] = { i = B.off + i, j = B.off + j, text = first == last and first or last,
@@ -792,7 +805,16 @@ local function classify_piece(D, B, st, words, place_after)
     end
   end
   local name = string_sub(s, i, j)
-  local E = doc_entity(D, name, "person")
+  local E
+  -- "Garcia Harfuch" after "Omar Garcia Harfuch": the same person
+  for x = 1, #D.list do
+    local P = D.list[x]
+    if P.type == "person" and #P.name > #name and string_sub(P.name, -#name - 1) == " " .. name then
+      E = P
+      break
+    end
+  end
+  E = E or doc_entity(D, name, "person")
   if gender and not E.gender then E.gender = gender end
   person_mention(D, B, st, E, i, j)
 end
@@ -835,6 +857,13 @@ local function org_spans(B, st, words)
       if k < n and st.org_heads[words[k].text] and (words[k + 1].text == "of" or words[k + 1].text == "for") then
         head = true
       end
+      if not head and k < n then
+        -- "University College London", "King's College London"
+        local g = B.cover[words[k + 1].i]
+        if g and g.kind == K_ENTITY and g.etype == "place" and g.j == words[n].j and not place then
+          k = n
+        end
+      end
     end
     if head or tail then
       -- left: capitalised words that are not common words, titles or persons;
@@ -860,6 +889,10 @@ local function org_spans(B, st, words)
         if not g and string_find(pw.text, "%ling$") and sentence_start(B.s, pw.i) then break end
         if string_find(pw.text, "['’]s$") then
           if not (g and g.kind == K_TITLE) then break end
+        elseif g and g.kind == K_TITLE and l == k and g.j == pw.j and first_upper(pw.text, 1) then
+          -- "General Court", "Chief Rabbinate": a title word starting the name
+          l = l - 1
+          break
         elseif g and (g.kind == K_TITLE or (g.kind == K_ENTITY and g.etype == "person")) then
           break
         end
@@ -921,13 +954,24 @@ end
 local PLACE_AFTER = {
   prefecture = true, prefectures = true, province = true, provinces = true, region = true,
   regions = true, county = true, counties = true, district = true, districts = true,
-  oblast = true, governorate = true, municipality = true,
+  oblast = true, governorate = true, municipality = true, state = true,
+}
+
+-- Lower-case words before "of" that make the next name a place's ("the state
+-- of Sonora", "the city of Kharkiv").
+local PLACE_BEFORE = {
+  state = true, province = true, city = true, town = true, region = true, district = true,
+  county = true, prefecture = true, village = true, island = true, port = true,
 }
 
 local function process_run(D, B, st, a, z)
   local s = B.s
   local after = string_match(s, "^ (%l+)", z + 1)
   local place_after = after and PLACE_AFTER[after] or nil
+  if not place_after and a > 5 and string_sub(s, a - 4, a - 1) == " of " then
+    local before = string_match(string_sub(s, a > 16 and a - 16 or 1, a - 4), "(%l+)$")
+    place_after = before and PLACE_BEFORE[before] or nil
+  end
   local sp = string_find(s, " ", a, true)
   if not sp or sp > z then
     -- one word: most runs are a known name or a sentence's first word
