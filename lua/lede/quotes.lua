@@ -1148,6 +1148,12 @@ local function content_after_verb(st, tk, info, ve, z)
       if u <= z and tk.k[u] == "w" and tk.l[u] == "that" then return u + 1 end
       if info.bare and clause_ok(st, tk, u, z) then return u end
       t = u
+    else
+      -- "told friends and family that ...": a listener lede does not know
+      for x = t, math_min(z, t + 6) do
+        if tk.k[x] ~= "w" then break end
+        if tk.l[x] == "that" then return x + 1 end
+      end
     end
   end
   if tk.k[t] == "w" and (st.preps[tk.l[t]] or st.time[tk.l[t]]) then
@@ -1174,6 +1180,22 @@ local function title_like(s, func)
     if is_cap(w) or #w <= 3 or (func and func[w]) then caps = caps + 1 end
   end
   return words <= 14 and caps == words
+end
+
+-- The first token of content that starts a sentence: past bullets and a
+-- dateline such as "(Reuters) —" or "LONDON (AP) --".
+local function content_start(tk, sa, sz)
+  local c = sa
+  while c <= sz and tk.k[c] == "p" and tk.w[c] ~= "(" do c = c + 1 end
+  for x = c, math_min(sz - 1, c + 8) do
+    if tk.k[x] == "p" and tk.w[x] == ")" and tk.k[x + 1] == "p" and tk.w[x + 1]:find("^[\226%-]") then
+      c = x + 2
+      while c <= sz and tk.k[c] == "p" do c = c + 1 end
+      break
+    end
+  end
+  if c > sz then return sa end
+  return c
 end
 
 local function word_count(s)
@@ -1910,7 +1932,8 @@ function M.run(ctx, st)
             local e = x - 1
             while e >= sa and tk.k[e] == "p" do e = e - 1 end
             if e >= sa and not (e == sa and tk.k[sa] == "q") and tk.k[sa] ~= "q" then
-              found[#found + 1] = { i = tk.s[sa], j = tk.e[e], kind = "indirect", np = np, cue = cue,
+              local c0 = content_start(tk, sa, e)
+              found[#found + 1] = { i = tk.s[c0], j = tk.e[e], kind = "indirect", np = np, cue = cue,
                                     para = tk.para[sa], tok = sa }
               done = true
             end
@@ -1929,7 +1952,8 @@ function M.run(ctx, st)
         local has_q = false
         for y = sa, e do if tk.k[y] == "q" then has_q = true end end
         if np and not used_verb[vs] and not has_q then
-          found[#found + 1] = { i = tk.s[sa], j = tk.e[e], kind = "indirect", np = np,
+          local c0 = content_start(tk, sa, e)
+          found[#found + 1] = { i = tk.s[c0], j = tk.e[e], kind = "indirect", np = np,
                                 cue = text:sub(tk.s[vs], tk.e[ve]), para = tk.para[sa], tok = sa }
           used_verb[vs] = true
           done = true
