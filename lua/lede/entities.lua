@@ -976,7 +976,7 @@ local function process_run(D, B, st, a, z)
   if not sp or sp > z then
     -- one word: most runs are a known name or a sentence's first word
     local g = B.cover[a]
-    if g and g.j >= z then return end
+    if g and g.j >= strip_possessive(s, a, z) then return end
     local w = string_sub(s, a, z)
     if st.common[w] or st.generic[w] then return end
     return classify_piece(D, B, st, { { i = a, j = z, text = w } }, place_after)
