@@ -302,6 +302,12 @@ describe("lede.entities", function()
       assert.same({ "Morrison" }, texts(by["Scott Morrison"].mentions))
     end)
 
+    it("reads a known surname after an honorific and before a typographic possessive once", function()
+      local by = run("But Mr. Trump continues to give mixed signals. Mr. Trump’s approach has not worked, Trump said.")
+      assert.same({ "Trump", "Trump", "Trump" }, texts(by["Donald Trump"].mentions))
+      assert.is_nil(by["Trump"])
+    end)
+
     it("cuts possessives and reads names inside hyphenated compounds", function()
       local by = run("Obama's plan hurt China-South Korea relations and the US-South Korean alliance.")
       assert.same({ "Obama" }, texts(by["Barack Obama"].mentions))
