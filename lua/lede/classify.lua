@@ -418,14 +418,20 @@ function M.run(ctx, state)
     end
   end
 
-  -- no good block at all: the best near-good ones carry the article
+  -- no good block at all: the best near-good ones carry the article; failing
+  -- those, the sentences of a short text
   if not first_good then
-    for k = 1, nb do
-      if cls[k] == "near-good" then
-        cls[k], why[k] = "good", "best-available"
-        first_good = first_good or k
-        last_good = k
+    for pass = 1, 2 do
+      for k = 1, nb do
+        local f = feats[k]
+        if cls[k] == "near-good" or (pass == 2 and cls[k] == "short" and f.ends_sentence
+            and f.words >= 3 and not f.bullet and f.urls == 0) then
+          cls[k], why[k] = "good", "best-available"
+          first_good = first_good or k
+          last_good = k
+        end
       end
+      if first_good then break end
     end
   end
 
