@@ -472,6 +472,9 @@ local function roles_of(B, st, i, j)
   -- apposition after: "Name, deputy director of ..., "
   if string_sub(s, j + 1, j + 2) == ", " then
     local q = j + 3
+    -- an age between the name and the role: "Jane Roe, 45, a teacher at ..."
+    local after_age = string_match(s, "^%d%d?%d?, ()", q)
+    if after_age then q = after_age end
     local start = title_ahead(B, st, q)
     if start then
       local e = trim_right(s, clause_end(s, start, st.abbrev), start)
