@@ -75,6 +75,9 @@ describe("block rules", function()
     { "Privacy Policy", "footer" },
     { "Leave a Reply", "comment" },
     { "Tags: Politics, Elections, Congress", "tags" },
+    { "Meg James is a corporate media reporter for the Los Angeles Times, covering television.", "byline" },
+    { "Ascom is a global solutions provider focused on healthcare ICT and mobile workflow solutions.", "disclaimer" },
+    { "Join our Space Forums to keep talking space on the latest missions!", "widget" },
     { "The views and opinions expressed in this article are the author's own and do not necessarily reflect those of the publisher.", "disclaimer" },
   }
   for _, c in ipairs(cases) do

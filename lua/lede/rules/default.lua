@@ -203,6 +203,13 @@ return {
     { kind = "byline", name = "by", max_words = 14,
       pattern = [=[^\W*(?:by|written by|posted by|words by|reporting by|authors?\s*:|story by|report by)\s*:?\s*(?:\p{Lu}|$)]=],
       flags = "i" },
+    { kind = "byline", name = "author-bio", max_words = 90,
+      pattern = [=[^(?:\p{Lu}[\p{L}'.-]+\s){1,3}(?:is|was|has been)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,5}(?:writer|reporter|journalist|editor|correspondent|author|contributor|columnist|blogger|freelancer|native|photographer|producer)\b]=] },
+    { kind = "disclaimer", name = "press-boilerplate", max_words = 120,
+      pattern = [=[^(?:About\s+\p{Lu}[\w&.-]*(?:\s+\p{Lu}[\w&.-]*){0,3}\s*$|\p{Lu}[\w&.-]*(?:\s+\p{Lu}[\w&.-]*){0,3}\s+is\s+(?:a|an|the)\s+(?:leading\s+|global\s+|world-leading\s+|premier\s+)*(?:[\w-]+\s+){0,4}(?:provider|supplier|company|developer|manufacturer|platform|firm)\s+(?:of|for|that|focused|specializing)\b)]=] },
+    { kind = "widget", name = "promo", max_words = 80,
+      pattern = [=[^(?:join our\b.{0,40}\b(?:forums?|community|newsletter)|get access to\b.{0,80}\b(?:subscription|premium|pro)\b|an email with an activation link)]=],
+      flags = "i" },
     { kind = "byline", name = "by-alone", phrases = { "by", "author", "written by", "posted by" } },
     { kind = "byline", name = "about-author", list = false, max_words = 6, phrases = {
         "about the author", "about the authors", "author bio", "more by this author",
