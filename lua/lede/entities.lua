@@ -28,7 +28,7 @@
 local core = require "lede.core"
 local lists_mod = require "lede.lists"
 
-local error, ipairs, pairs, type, tostring = error, ipairs, pairs, type, tostring
+local error, ipairs, pairs, type, tostring, require = error, ipairs, pairs, type, tostring, require
 local string_byte, string_sub, string_find, string_lower = string.byte, string.sub, string.find, string.lower
 local string_match, string_gsub, string_gmatch = string.match, string.gsub, string.gmatch
 local table_sort, table_concat, table_remove = table.sort, table.concat, table.remove
