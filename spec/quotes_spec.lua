@@ -297,6 +297,18 @@ describe("lede.quotes patterns", function()
     assert.same({ "Mary Steenburgen", "the 66-year-old" }, { found[1].speaker, found[1].speaker_text })
   end)
 
+  it("keeps a single unnamed source unnamed when a description returns to it", function()
+    local found = run("Ann Park left the court on Friday.\n\n“He is not entitled to silence,” said one legal " ..
+                      "expert. “His friendship was a mistake,” the expert warned.", false)
+    assert.equal(2, #found)
+    assert.is_nil(found[2].speaker)
+    assert.equal("the expert", found[2].speaker_text)
+  end)
+
+  it("does not read a capitalised verb inside a name", function()
+    assert.same({}, run("The service has films from Pixar, “Star Wars,” Marvel Studios and Disney.", false))
+  end)
+
   it("attributes a quote signed after a dash", function()
     local q = one("“The move was fast and cheap.” — Leslie, a customer in Denver.")
     assert.same({ "Leslie", "Leslie" }, { q.speaker, q.speaker_text })

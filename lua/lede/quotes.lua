@@ -541,6 +541,10 @@ local function verb_at(st, tk, t)
   local l = tk.l[t]
   local c = st.compounds[l]
   if c and t < tk.n and c[tk.l[t + 1]] then return nil end -- "think tank"
+  if tk.cap[t] and ((t < tk.n and tk.k[t + 1] == "w" and tk.cap[t + 1])
+      or (t > 1 and tk.k[t - 1] == "w" and tk.cap[t - 1])) then
+    return nil -- part of a name: "Marvel Studios"
+  end
   local v2 = st.verb2[l]
   if v2 and t < tk.n and tk.k[t + 1] == "w" then
     local info = v2[tk.l[t + 1]]
@@ -1012,6 +1016,14 @@ local function attribution_after(st, tk, t, z)
       local vinfo, vend = verb_at(st, tk, x)
       if vinfo then
         if vinfo.ing then break end
+        if is_name_word(st, tk, x - 1) then
+          -- "the 14th-ranked Schwartzman said": a name after all
+          local a = x - 1
+          while a > t + 1 and is_name_word(st, tk, a - 1) do a = a - 1 end
+          local np2 = name_np(st, tk, a, x - 1)
+          np2.role = token_text(tk, t, a - 1)
+          return np2, x, vend
+        end
         return { kind = "desc", a = t, z = x - 1, head = tk.l[x - 1], noun = "role", definite = true,
                  generic = true }, x, vend
       end
@@ -1504,6 +1516,14 @@ local function resolve(R, np, tk, pos, para)
         end
       end
       return best
+    end
+    -- "one legal expert said ... the expert warned": the unnamed source again
+    -- (a single one: "other experts believe ... the Chinese expert said" is
+    -- someone else)
+    local lu = R.last_unnamed
+    if lu and para - lu.para <= 1 and (lu.head == np.head or (st.role_class[lu.head] and
+        st.role_class[np.head] and st.role_class[lu.head].expert and st.role_class[np.head].expert)) then
+      return nil
     end
     -- a person by role
     local cands = {}
@@ -2052,6 +2072,11 @@ function M.run(ctx, st)
     end
     if not skip then
       R.last_kind = rec and rec.type or "unnamed"
+    if not rec and f.np and f.np.kind == "desc" and f.np.head and not f.np.plural then
+      R.last_unnamed = { head = f.np.head, para = f.para }
+    elseif rec then
+      R.last_unnamed = nil
+    end
       R.last_para = f.para
       R.last_quote = { rec = rec, para = f.para }
       f.rec = rec
