@@ -69,6 +69,20 @@ describe("bin/lede extract", function()
     assert.matches("Usage", err)
   end)
 
+  it("streams JSON lines with --input jsonl, reporting bad lines by number", function()
+    local input = '{"id":"a","text":"The minister said the talks went well and would go on."}\n'
+      .. "not json\n"
+      .. '{"text":"Leaders met at the summit in Beijing on Tuesday, officials said."}\n'
+    local out, status, err = run("extract - --input jsonl --format jsonl", input)
+    assert.equals(1, status)
+    assert.matches("%-:2: invalid JSON", err)
+    local lines = {}
+    for line in out:gmatch("[^\n]+") do lines[#lines + 1] = cjson.decode(line) end
+    assert.equals(2, #lines)
+    assert.equals("a", lines[1].source)
+    assert.equals("-:3", lines[2].source)
+  end)
+
   it("keeps all the input with --no-clean", function()
     local out, status = run("extract - --no-clean --format text", "Listen Live\n\nThe minister spoke.\n")
     assert.equals(0, status)

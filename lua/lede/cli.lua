@@ -8,7 +8,8 @@
 local argparse = require "argparse"
 
 local io_open, io_stdin, io_stdout, io_stderr = io.open, io.stdin, io.stdout, io.stderr
-local ipairs, pcall, tostring = ipairs, pcall, tostring
+local ipairs, pcall, tostring, type = ipairs, pcall, tostring, type
+local coroutine = coroutine
 
 local M = {}
 
@@ -30,7 +31,41 @@ local function parser()
   ex:flag("--no-sites", "Do not apply the built-in site rule packs.")
   ex:flag("--pretty", "Indent JSON output.")
   ex:option("-o --output", "Write to this file instead of standard output.")
+  ex:option("--input", "Input format: text (each file is one document) or jsonl (each line is "
+    .. "a JSON object with \"text\" and optional \"id\"/\"source\" and \"url\"; read as a stream).", "text")
+    :choices({ "text", "jsonl" })
   return p
+end
+
+-- Yields { text, source, url } or { err = message } for each JSON line of a
+-- file, streaming.
+local function jsonl_documents(path)
+  local cjson = require "cjson"
+  local f, err
+  if path == "-" then f = io_stdin else f, err = io_open(path, "rb") end
+  return coroutine.wrap(function()
+    if not f then
+      coroutine.yield({ err = tostring(err) })
+      return
+    end
+    local n = 0
+    for line in f:lines() do
+      n = n + 1
+      if line:find("%S") then
+        local ok, obj = pcall(cjson.decode, line)
+        if not ok or type(obj) ~= "table" or type(obj.text) ~= "string" then
+          coroutine.yield({ err = ("%s:%d: %s"):format(path, n,
+            ok and 'expected a JSON object with a "text" string' or "invalid JSON: " .. tostring(obj)) })
+        else
+          local id = obj.id or obj.source
+          local source = type(id) == "string" and id or type(id) == "number" and tostring(id)
+            or ("%s:%d"):format(path, n)
+          coroutine.yield({ text = obj.text, source = source, url = type(obj.url) == "string" and obj.url or nil })
+        end
+      end
+    end
+    if f ~= io_stdin then f:close() end
+  end)
 end
 
 local function read_input(path)
@@ -76,14 +111,24 @@ function M.main(argv)
   local format = args.format
   local status = 0
   local first = true
-  for _, path in ipairs(args.files) do
-    local text, err = read_input(path)
+  local function documents(path)
+    if args.input == "jsonl" then return jsonl_documents(path) end
+    local done = false
+    return function()
+      if done then return nil end
+      done = true
+      local text, err = read_input(path)
+      return { text = text, source = path, url = args.url, err = err }
+    end
+  end
+  local function each(d)
+    local text, source, url = d.text, d.source, d.url
     if not text then
-      io_stderr:write("lede: ", tostring(err), "\n")
+      io_stderr:write("lede: ", tostring(d.err), "\n")
       status = 1
     else
       local done, result = pcall(function()
-        local doc = extractor:extract(text, { source = path, clean = not args.no_clean, url = args.url })
+        local doc = extractor:extract(text, { source = source, clean = not args.no_clean, url = url })
         local render_opts = { pretty = args.pretty, header = first }
         return lede.report(doc, format, render_opts)
       end)
@@ -94,10 +139,13 @@ function M.main(argv)
         out:write(result)
         first = false
       else
-        io_stderr:write("lede: ", path, ": ", tostring(result), "\n")
+        io_stderr:write("lede: ", source, ": ", tostring(result), "\n")
         status = 1
       end
     end
+  end
+  for _, path in ipairs(args.files) do
+    for d in documents(path) do each(d) end
   end
   if out ~= io_stdout then out:close() end
   return status
