@@ -268,6 +268,12 @@ describe("lede.quotes patterns", function()
     assert.same({ "direct", "Maria Lopez", "according to" }, { q.kind, q.speaker, q.cue })
   end)
 
+  it("gives a quote after an inverted attribution to its speaker", function()
+    local found = run("“We are ready,” said Ann Park, adding: “The team has trained for months.”", false)
+    assert.equal(2, #found)
+    assert.same({ "Ann Park", "said" }, { found[2].speaker, found[2].cue })
+  end)
+
   it("gives an interrupted quote's second half to the same speaker", function()
     local found = run("“We will rebuild,” Ann Park said, “whatever it costs.”", false)
     assert.equal(2, #found)

@@ -1781,6 +1781,11 @@ function M.run(ctx, st)
           local info, xe = verb_at(st, tk, x)
           if info and xe <= j and not info.ing then
             local sub, why = subject_left(st, tk, x, sa)
+            if not sub and why ~= "passive" then
+              -- "said Ann Park, adding: “...”": the speaker after the verb
+              local inv = np_starting_at(st, tk, xe + 1, j)
+              if inv and inv.kind ~= "pronoun" then sub = inv end
+            end
             if sub or why ~= "passive" then
               np, vs, ve = sub, x, xe
               if not np then np = false end
