@@ -241,7 +241,7 @@ function M.compile(config)
   local function num(k, d) return th[k] or d end
   return {
     packs = compiled,
-    length_low = num("length_low", 70),
+    length_low = num("length_low", 80),
     length_high = num("length_high", 200),
     stopwords_low = num("stopwords_low", 0.30),
     stopwords_high = num("stopwords_high", 0.32),

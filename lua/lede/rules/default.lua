@@ -8,7 +8,7 @@ return {
   language = "en",
 
   thresholds = {
-    length_low = 70,          -- shorter blocks are "short" (decided by their neighbours)
+    length_low = 80,          -- shorter blocks are "short" (decided by their neighbours)
     length_high = 200,        -- longer blocks with enough stopwords are "good" outright
     stopwords_low = 0.20,     -- below: a long block is "bad" unless it reads like prose
     stopwords_high = 0.32,    -- above: "good" (long) or "near-good"
