@@ -371,6 +371,16 @@ describe("lede.quotes.compile", function()
     assert.equal("harrumphed", ctx.quotes[1].cue)
   end)
 
+  it("takes them from a user's list given to lede.new", function()
+    local ex = lede.new({ lists = { { reporting_verbs = { { "harrumph", "harrumphs", "harrumphed",
+      "harrumphing", bare = true } }, speech = { source_cues = { "as reported by" } } } } })
+    local doc = ex:extract("Ann Park harrumphed that the plan would fail.\n\n" ..
+                           "As reported by the Daily Mail, the plan failed.", { clean = false })
+    assert.equal(2, #doc.quotes)
+    assert.equal("harrumphed", doc.quotes[1].cue)
+    assert.equal("As reported by", doc.quotes[2].cue)
+  end)
+
   it("rejects a malformed verb entry, naming it", function()
     assert.has_error(function() quotes.compile({ lists = { reporting_verbs = { "say" } } }) end,
       "lists.reporting_verbs[1]: a reporting verb is an array of forms, lemma first")

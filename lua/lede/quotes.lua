@@ -129,6 +129,7 @@ end
 -- and the titles, honorifics and demonyms of `config.lists`.
 -- @tparam table config the extractor's configuration
 -- @treturn table state
+-- @raise "lists.reporting_verbs[k]: ..." on a malformed verb entry
 function M.compile(config)
   local lists = (config and config.lists) or {}
   local st = { verb1 = {}, verb2 = {} }
