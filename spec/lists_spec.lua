@@ -138,6 +138,13 @@ describe("lede.lists", function()
       os.remove(path)
     end)
 
+    it("accepts CRLF line ends, comments and blank lines in a TSV list", function()
+      local path = tmp(".tsv", "# companies\r\nAcme Corp\torganization\tAcme|ACME\r\n\r\n   \nSpringfield\tplace\n")
+      local l = lists.load(path)
+      assert.same({ path }, l.tsv)
+      os.remove(path)
+    end)
+
     it("raises on an unreadable file", function()
       local ok, err = pcall(lists.load, "/nonexistent/list.lua")
       assert.is_false(ok)

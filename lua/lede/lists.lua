@@ -24,8 +24,8 @@ local loader = require "lede.loader"
 local error, ipairs, pairs, type, tostring, require = error, ipairs, pairs, type, tostring, require
 local next, pcall, select = next, pcall, select
 local table_remove = table.remove
-local io_lines, io_open = io.lines, io.open
-local string_format = string.format
+local io_open = io.open
+local string_format, string_find, string_sub, string_byte = string.format, string.find, string.sub, string.byte
 
 local M = {}
 
@@ -404,33 +404,39 @@ local function check_table(where, t)
 end
 
 -- Checks a TSV list file line by line: every non-blank, non-comment line is
--- name<TAB>type[<TAB>alias|alias...].
+-- name<TAB>type[<TAB>alias|alias...]; the first malformed line is reported
+-- with its number. (The C gazetteer then loads the file.)
 local function check_tsv(path)
   local f, err = io_open(path, "rb")
   if not f then error(tostring(err), 0) end
-  f:close()
   local n = 0
-  for line in io_lines(path) do
+  for line in f:lines() do
     n = n + 1
-    if line:sub(-1) == "\r" then line = line:sub(1, -2) end
-    if line:find("%S") and not line:find("^%s*#") then
-      local name, rest = line:match("^([^\t]*)\t?(.*)$")
-      local etype, aliases = rest:match("^([^\t]*)\t?(.*)$")
-      if not name:find("%S") then
-        error(string_format("%s:%d: empty name", path, n), 0)
+    local c = string_byte(line, 1)
+    if c and c ~= 35 and string_find(line, "[^ \r]") then
+      local t1 = string_find(line, "\t", 1, true)
+      local problem
+      if not t1 then
+        problem = "expected name<TAB>type<TAB>aliases, found no tab"
+      elseif not string_find(string_sub(line, 1, t1 - 1), "%S") then
+        problem = "empty name"
+      else
+        local t2 = string_find(line, "\t", t1 + 1, true)
+        local etype = string_sub(line, t1 + 1, (t2 or #line + 1) - 1)
+        if string_byte(etype, -1) == 13 then etype = string_sub(etype, 1, -2) end
+        if not string_find(etype, "^%a[%w_%-]*$") then
+          problem = string_format("type must be a word such as person, organization or place, got %q", etype)
+        elseif t2 and string_find(line, "\t", t2 + 1, true) then
+          problem = "too many fields (aliases are separated by |)"
+        end
       end
-      if not line:find("\t", 1, true) then
-        error(string_format("%s:%d: expected name<TAB>type<TAB>aliases, found no tab", path, n), 0)
-      end
-      if not etype:find("^[%a][%w_%-]*$") then
-        error(string_format("%s:%d: type must be a word such as person, organization or place, got %q",
-          path, n, etype), 0)
-      end
-      if aliases:find("\t", 1, true) then
-        error(string_format("%s:%d: too many fields (aliases are separated by |)", path, n), 0)
+      if problem then
+        f:close()
+        error(string_format("%s:%d: %s", path, n, problem), 0)
       end
     end
   end
+  f:close()
   return { entities = {}, tsv = { path } }
 end
 
