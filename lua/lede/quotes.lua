@@ -1569,6 +1569,11 @@ local function resolve(R, np, tk, pos, para)
         return sp.rec
       end
     end
+    if not sp and ((classes and classes.expert) or np.generic) then
+      -- nobody quoted yet: the person just written about
+      local m = R.mentioned[#R.mentioned]
+      if m and m.para >= para - 1 and nat_score(m.rec) > 0 then return m.rec end
+    end
     return nil
   end
   return nil
