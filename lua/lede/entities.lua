@@ -16,12 +16,16 @@
 --    a known given name, its shape is an East Asian name ("Kang Kyung-wha"),
 --    or a cue says so ("according to ...", "... said");
 -- 4. roles are read around every person mention: the title words before the
---    name ("South Korean counterpart") or the apposition.
+--    name ("South Korean counterpart") or the apposition; organisations
+--    named in a role ("an analyst at Bernstein") are reported too.
 --
 -- After the last block, one-word mentions ("Dianjun", "Karneev") join the
--- person whose full name has that word, and acronyms join the organisation
--- they abbreviate. The result is `ctx.entities` (first mention order) and
--- `ctx.mentions` (sorted by position, each with `.entity`).
+-- person whose full name has that word (before a person of the lists who is
+-- known by that word alone), and acronyms join the organisation they
+-- abbreviate. The result is `ctx.entities` (first mention order; a person
+-- also has `gender` and, from a role, `nationality` and `demonym`, for the
+-- quotes stage) and `ctx.mentions` (sorted by position, each with `.entity`).
+-- docs/entities.md describes the rules and the list schema.
 --
 -- @module lede.entities
 
