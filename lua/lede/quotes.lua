@@ -1428,9 +1428,17 @@ local function advance(R, pos)
   while p <= #ms and ms[p].i < pos do
     local m = ms[p]
     local E = m.entity
-    if E and (E.type == "person" or E.type == "organization") then
-      local rec = person_record(R, E.name, E.type, E.roles, m.i)
-      if E.type == "person" and not R.in_quote(m.i) then
+    local etype = E and E.type
+    if E and etype ~= "person" and etype ~= "organization" then
+      -- a name that starts with a given name is a person's ("Ann Park")
+      local first, rest = E.name:match("^(%S+)%s+(%S.*)$")
+      if first and rest and R.st.first_names[first:lower()] and not rest:find("%s%S+%s") then
+        etype = "person"
+      end
+    end
+    if E and (etype == "person" or etype == "organization") then
+      local rec = person_record(R, E.name, etype, E.roles, m.i)
+      if etype == "person" and not R.in_quote(m.i) then
         local ps, pr = R.para_start, R.mpara or 1
         while pr < #ps and ps[pr + 1] <= m.i do pr = pr + 1 end
         R.mpara = pr
