@@ -384,6 +384,18 @@ end
 -- @tparam table ctx
 -- @tparam table state
 function M.run(ctx, state)
+  -- the date of a text, read once per document
+  local date_cache = {}
+  local function dates(t)
+    local c = date_cache[t]
+    if c == nil then
+      local iso, i, j = find_date(t, state)
+      c = iso and { iso, i, j } or false
+      date_cache[t] = c
+    end
+    if c then return c[1], c[2], c[3] end
+    return nil
+  end
   local blocks = ctx.blocks or {}
   local opts = ctx.opts or {}
   local meta = {
@@ -471,7 +483,7 @@ function M.run(ctx, state)
   for _, k in ipairs(order) do
     local b = blocks[k]
     if #b.text <= 400 or b.kind ~= "body" then
-      local iso, i, j = find_date(b.text, state)
+      local iso, i, j = dates(b.text)
       if iso then
         meta.date = iso
         meta.date_text = original(ctx, b, i, j)
@@ -545,7 +557,7 @@ function M.run(ctx, state)
             -- a name followed by a date on the same line
             local prefix = name_prefix(t, state)
             if prefix then
-              local iso, i = find_date(t, state)
+              local iso, i = dates(t)
               local at = t:find(prefix, 1, true) or 1
               if iso and (i <= at + #prefix + 3 or state.given[prefix:match("^%S+")])
                   and i <= at + #prefix + 30 then
@@ -555,7 +567,7 @@ function M.run(ctx, state)
           end
           if #authors == 0 then
             -- a date, then the name: "Dec 17, 2025 Julian K. Arni", "12/19/2025 • Essays • Jane Doe"
-            local iso, _, j = find_date(t, state)
+            local iso, _, j = dates(t)
             if iso then
               local after = t:sub(j + 1)
               for seg in after:gmatch("[^|\226\194]+") do
@@ -577,7 +589,7 @@ function M.run(ctx, state)
           for j = k - 2, k + 2 do
             local bj = blocks[j]
             if j ~= k and bj and (bj.kind == "title" or bj.kind == "dateline" or bj.kind == "byline"
-                or (j > k and #bj.text <= 60 and find_date(bj.text, state))) then
+                or (j > k and #bj.text <= 60 and dates(bj.text))) then
               near = true
               break
             end
