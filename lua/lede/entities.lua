@@ -964,6 +964,13 @@ local PLACE_AFTER = {
   oblast = true, governorate = true, municipality = true, state = true,
 }
 
+-- Words that may follow "<Name> state" when it names a place.
+local STATE_FOLLOWERS = {
+  on = true, ["in"] = true, ["and"] = true, ["or"] = true, to = true, from = true, where = true,
+  which = true, that = true, of = true, ["for"] = true, with = true, last = true, this = true,
+  after = true, before = true, at = true, is = true, was = true, has = true, had = true,
+}
+
 -- Lower-case words before "of" that make the next name a place's ("the state
 -- of Sonora", "the city of Kharkiv").
 local PLACE_BEFORE = {
@@ -975,6 +982,11 @@ local function process_run(D, B, st, a, z)
   local s = B.s
   local after = string_match(s, "^ (%l+)", z + 1)
   local place_after = after and PLACE_AFTER[after] or nil
+  if after == "state" then
+    -- "Kerala state," but not "the Individual Medley state title"
+    local nxt = string_match(s, "^ state ?(%l*)", z + 1)
+    if nxt ~= "" and not STATE_FOLLOWERS[nxt] then place_after = nil end
+  end
   if not place_after and a > 5 and string_sub(s, a - 4, a - 1) == " of " then
     local before = string_match(string_sub(s, a > 16 and a - 16 or 1, a - 4), "(%l+)$")
     place_after = before and PLACE_BEFORE[before] or nil
