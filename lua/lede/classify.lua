@@ -32,7 +32,8 @@ local packs_mod = require "lede.packs"
 local error, ipairs, pairs, pcall, require, tostring, type = error, ipairs, pairs, pcall, require,
   tostring, type
 local string_format = string.format
-local math_min = math.min
+local math_min, math_huge = math.min, math.huge
+local table_concat = table.concat
 local features = core.features
 
 local M = {}
@@ -123,7 +124,7 @@ M.phrase_key = phrase_key
 local SECTION_END = { footer = true, related = true }
 
 -- Upper word counts of the pattern buckets (the last is unbounded).
-local BUCKETS = { 8, 16, 40, 80, math.huge }
+local BUCKETS = { 8, 16, 40, 80, math_huge }
 
 -- Compiles one pack's block rules for matching.
 local function compile_pack(pack)
@@ -291,7 +292,7 @@ local function language_sample(blocks, feats)
       end
     end
   end
-  return table.concat(parts, "\n"), words > 0 and stops / words or 0, words
+  return table_concat(parts, "\n"), words > 0 and stops / words or 0, words
 end
 
 --- The context-free class of a block.
