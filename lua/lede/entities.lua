@@ -917,7 +917,7 @@ local function org_spans(B, st, words)
           if st.common[t] and not B.cover[words[x].i] then break end
           if t == "and" then
             -- "... of Modern Art and the Whitney Museum": two names
-            if x < n and words[x + 1].text == "the" then break end
+            if x < n and (words[x + 1].text == "the" or st.first_names[words[x + 1].text]) then break end
             local another = false
             for y = x + 1, n do
               if st.org_heads[words[y].text] or st.org_tails[words[y].text] then another = true end
@@ -1026,7 +1026,9 @@ local function process_run(D, B, st, a, z)
   end
   local words = words_in(s, a, z)
   -- organisation shapes
-  local spans = org_spans(B, st, words)
+  -- a heading in Title Case ("Catering Services", "Use Android Studio") has
+  -- the shape of organisation names everywhere: only the lists speak there
+  local spans = titlecase(B) and {} or org_spans(B, st, words)
   local covered = {}
   for n = 1, #spans do
     local sp = spans[n]
