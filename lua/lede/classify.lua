@@ -32,7 +32,7 @@ local packs_mod = require "lede.packs"
 local error, ipairs, pairs, pcall, require, tostring, type = error, ipairs, pairs, pcall, require,
   tostring, type
 local string_format = string.format
-local math_min, math_huge = math.min, math.huge
+local math_min, math_max, math_huge = math.min, math.max, math.huge
 local table_concat = table.concat
 local features = core.features
 
@@ -651,8 +651,20 @@ function M.run(ctx, state)
           and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
           and not (f.number_words > 0 and state.date_line:find(b.text))
     end
+    -- with a byline or date above the article, the title is above them
+    local top = first_body
+    for k = math_max(lo, first_body - 15), first_body do
+      if kind[k] == "byline" or kind[k] == "dateline" then
+        local any = false
+        for j = lo, k - 1 do
+          if cand[j] then any = true break end
+        end
+        if any then top = k - 1 end
+        break
+      end
+    end
     local best, best_score = nil, 0
-    for k = lo, first_body do
+    for k = lo, top do
       if cand[k] then
         local f = feats[k]
         local b = blocks[k]
