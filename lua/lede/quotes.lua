@@ -1603,9 +1603,11 @@ end
 -- The sentences of each block worth reading, as runs of text ranges: those
 -- with a cue, those a quote overlaps, and the sentence on each side of a
 -- quote. Returns runs[r] = { {i, j}, ... } for the blocks that have sentences.
-sentence_runs = function(ctx, ranges, bidx, hits, quotes)
+sentence_runs = function(ctx, ranges, bidx, hits, quotes, wanted)
   local rof = {}
-  for r, k in ipairs(bidx) do rof[k] = r end
+  for r, k in ipairs(bidx) do
+    if wanted[r] then rof[k] = r end
+  end
   local per = {}
   for _, s in ipairs(ctx.sentences) do
     local r = s.block and rof[s.block]
@@ -1700,7 +1702,7 @@ function M.run(ctx, st)
       while r <= #ranges and ranges[r][2] < q.open do r = r + 1 end
       if r <= #ranges then wanted[r] = true end
     end
-    if ctx.sentences then runs = sentence_runs(ctx, ranges, bidx, hits, quotes) end
+    if ctx.sentences then runs = sentence_runs(ctx, ranges, bidx, hits, quotes, wanted) end
   end
   -- tokenises text[x..y] of block r, only its sentences worth reading; a
   -- "g" token stands for the sentences left out
