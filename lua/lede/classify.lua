@@ -684,11 +684,18 @@ function M.run(ctx, state)
         end
         -- numbered items are headings of a list or a table of contents
         if b.text:find("^%d+[.)]%s") then score = score - 1.5 end
-        -- a subtitle right below a headline
-        local up = feats[k - 1]
-        if cand[k - 1] and up.words >= 4 and up.stopwords > 0 and f.words >= 4 then
-          score = score - 0.2
+        -- a subtitle right below a headline (in sentence case under a
+        -- title-case headline)
+        for j = k - 1, math_max(lo, k - 3), -1 do
+          if cand[j] then
+            local up = feats[j]
+            if up.words >= 4 and up.stopwords > 0 and f.words >= 4 then score = score - 0.2 end
+            if up.title_share >= 0.6 and f.title_share < 0.5 then score = score - 0.8 end
+            break
+          end
         end
+        -- headlines start with a capital or a digit
+        if b.text:find("^%l") then score = score - 1 end
         if score > best_score then best, best_score = k, score end
       end
     end
