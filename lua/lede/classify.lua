@@ -441,8 +441,8 @@ function M.run(ctx, state)
   local list_kind, list_rule = nil, nil
   local section_kind, section_rule = nil, nil
   local goods_before = 0
-  -- far from any good block, a bad block stays what the classifier says:
-  -- the rules run where kinds matter (around the article) and at the end
+  -- far from any good block, a block keeps what the classifier says: the
+  -- rules run where kinds matter (around the article) and at the end
   local zone_lo = (first_good or 1) - state.rule_reach
   local zone_hi = (last_good or nb) + state.rule_reach
   local tail = nb - 12
@@ -452,7 +452,7 @@ function M.run(ctx, state)
       or (k > last_good and "after" or "inside")
     local hit
     if cls[k] == "good" then goods_before = goods_before + 1 end
-    if cls[k] ~= "bad" or (k >= zone_lo and k <= zone_hi) or k > tail then
+    if (k >= zone_lo and k <= zone_hi) or k > tail then
       for _, c in ipairs(active) do
         local ok, r = pcall(match_pack, c, b, f, lang, pos)
         if not ok then

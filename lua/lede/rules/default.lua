@@ -18,7 +18,7 @@ return {
     tag_max_words = 5,
     menu_title_share = 0.85,
     neighbour_reach = 4,      -- near-good text farther than this many blocks does not vouch for a block
-    rule_reach = 40,          -- bad blocks farther than this many blocks from good text skip the rules
+    rule_reach = 40,          -- blocks farther than this many blocks from good text skip the rules
   },
 
   blocks = {
