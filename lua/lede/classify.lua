@@ -4,22 +4,28 @@
 -- to plain-text dumps where each paragraph is one line:
 --
 -- 1. Context-free class of every block from `core.features`: `bad` (menu
---    shape, links, too few stopwords), `short` (under `length_low` chars),
---    `near-good` (enough stopwords, not long) or `good` (long, enough
---    stopwords), for the document's language (stopword lists of
---    `lede.rules.stopwords`).
+--    shape, links, too few stopwords, a paragraph the page repeats), `short`
+--    (under `length_low` chars), `near-good` (enough stopwords, not long) or
+--    `good` (long, or a paragraph of sentences, with enough stopwords), for
+--    the document's language (stopword lists of `lede.rules.stopwords`).
 -- 2. Rules of the stacked packs (user first, then site packs, then default):
 --    phrases, prefixes and PCRE2 patterns that give a block its kind
 --    (navigation, widget, related, tags, caption, byline, dateline, ...).
---    A rule with `list = true` also labels the list that follows it.
--- 3. Revision from the neighbours: a short block between good ones is good,
---    between bad ones bad; a near-good block next to good is good; a short
---    heading just before good text is good. Then the structure around the
---    article: the title above it, related headlines and tag lines below it.
+--    A rule with `list = true` also labels the list that follows it, one with
+--    `section = true` everything after it (comments); `inline` blocks
+--    (images, captions) are looked through by the revision.
+-- 3. Revision from the neighbours (within `neighbour_reach` blocks): a short
+--    block between good ones is good, between bad ones bad; a near-good block
+--    next to good is good; short sentences at the article's edges are kept.
+--    Then the structure around the article: clusters of good text far from
+--    the strongest one (teasers, cookie notices) are dropped, a standfirst
+--    set apart by byline or date is dropped, the title is picked above the
+--    article, short headings inside it are kept, related headlines and tag
+--    lines below it are labelled.
 --
 -- Every block's `rule` says what set its kind: a rule id (`sputnik:widget#2`,
 -- `default:share`) or a classifier decision (`classifier:good`,
--- `classifier:short-between-good`, ...).
+-- `classifier:short-between-good`, ...); docs/rules.md lists them.
 --
 -- A rule pattern that exceeds the PCRE2 match limits raises an error naming
 -- the rule and its file:line: a broken rule is reported, never skipped quietly.
