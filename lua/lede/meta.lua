@@ -122,7 +122,7 @@ function M.compile(config)
   end
   for _, extra in ipairs(config and config.lists and config.lists.first_names or {}) do st.given[extra] = true end
   st.by_alone = re([[^\W*(?:(?:article |post |story )?(?:written |posted )?by|authors?|about the author)\W*$]], "i", "byline alone")
-  st.picture_of = re([[^(?:(?:picture|photo|image|headshot|avatar|portrait|profile (?:picture|photo)) of\s+([^,]+?)(?:,.*)?|(\p{Lu}[\p{L}' -]+?)\s+(?:photo|headshot|avatar|portrait))$]], "i", "author picture")
+  st.picture_of = re([[^(?:(?:picture|photo|image|headshot|avatar|portrait|profile (?:picture|photo)) of\s+([^,]+?)(?:,.*)?|(\p{Lu}[\p{L}' -]+?)(?:'s|\x{2019}s)?\s+(?:photo|headshot|avatar|portrait|profile (?:picture|photo|image)))$]], "i", "author picture")
   st.inner_by = re([[\b(?:by|By|BY)\s+(\p{Lu}.*)$]], "", "inner byline")
   st.lead_in = {}
   st.publisher_res = {}
@@ -540,7 +540,16 @@ function M.run(ctx, state)
         end
       end
       if #authors == 0 and HEADER_KINDS[kind] and #t <= 120 then
-        if pass == 1 then
+        if pass == 1 and state.by_alone:find(t) then
+          -- "Article written by:" alone: the name follows (maybe under a photo)
+          for j = k + 1, math_min(k + 3, nb) do
+            local tj = blocks[j].text:gsub("%[[^%]]*%]%s*", "")
+            local q1, q2 = state.picture_of:match(tj)
+            for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do add_author(n) end
+            if #authors > 0 then break end
+          end
+        end
+        if pass == 1 and #authors == 0 then
           local menu = b.text:find("^[\226\194*]")
           if st_by_match(state, t) then
             for _, n in ipairs(byline_names(t, state)) do
@@ -607,6 +616,14 @@ function M.run(ctx, state)
         for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(n) end
         if #authors > 0 then break end
       end
+    end
+  end
+  -- the author's photo anywhere ("Picture of Jane Doe" in an author box)
+  if #authors == 0 then
+    for k = 1, nb do
+      local q1, q2 = state.picture_of:match(blocks[k].text)
+      local name = (q1 or q2) and person_name(q1 or q2, state)
+      if name then add_author(name) break end
     end
   end
   if #authors == 0 then
