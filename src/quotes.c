@@ -86,6 +86,18 @@ static int side_class(uint32_t cp) {
   return SIDE_PUNCT;
 }
 
+/* side_class of each ASCII byte (0 space, 1 word, 2 digit, 3 opening, 4 other). */
+static const unsigned char ASCII_SIDE[128] = {
+  0, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0, 4, 4,
+  4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+  0, 4, 4, 4, 4, 4, 4, 4, 3, 4, 4, 4, 4, 3, 4, 3,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4, 4, 4, 4, 4,
+  4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 4, 4, 4, 1,
+  4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 4, 4, 4, 4,
+};
+
 static int is_space_cp(uint32_t cp) {
   return cp != LEDE_BAD && (lede_is_hspace(cp) || lede_is_vspace(cp) || lede_is_invisible(cp));
 }
@@ -332,21 +344,25 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
     size_t nlen;
     uint32_t ncp;
     if (s[p] < 0x80 && s[p] != '"' && s[p] != '\'') {
-      /* ASCII other than a quote mark: the common case */
-      unsigned c = s[p];
-      if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c == 0) {
+      /* ASCII other than a quote mark, the common case: a run of it at once */
+      int cls = ASCII_SIDE[s[p]];
+      if (cls == SIDE_SPACE) {
         prev = SIDE_SPACE;
-      } else {
-        sc->last_ns = p;
-        if (sc->pending_first) {
-          int k;
-          for (k = 0; k < sc->depth; k++)
-            if (sc->st[k].first == SIZE_MAX) sc->st[k].first = p;
-          sc->pending_first = 0;
-        }
-        prev = side_class(c);
+        p++;
+        continue;
       }
-      p++;
+      if (sc->pending_first) {
+        int k;
+        for (k = 0; k < sc->depth; k++)
+          if (sc->st[k].first == SIZE_MAX) sc->st[k].first = p;
+        sc->pending_first = 0;
+      }
+      do {
+        cls = ASCII_SIDE[s[p]];
+        p++;
+      } while (p < e && s[p] < 0x80 && s[p] != '"' && s[p] != '\'' && ASCII_SIDE[s[p]] != SIDE_SPACE);
+      sc->last_ns = p - 1;
+      prev = cls;
       continue;
     }
     cp = lede_utf8_decode(s, p, e, &len);
@@ -425,10 +441,19 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
   }
 }
 
-/* Reads a range table: {i=, j=}, {start=, stop=} or {a, b}. */
+/* Reads a range table: {a, b}, {i=, j=} or {start=, stop=}. */
 static int read_range(lua_State *L, int t, lua_Integer *a, lua_Integer *z) {
   static const char *const keys[][2] = { { "i", "j" }, { "start", "stop" } };
   int k;
+  lua_rawgeti(L, t, 1);
+  lua_rawgeti(L, t, 2);
+  if (lua_isnumber(L, -2) && lua_isnumber(L, -1)) {
+    *a = lua_tointeger(L, -2);
+    *z = lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    return 1;
+  }
+  lua_pop(L, 2);
   for (k = 0; k < 2; k++) {
     lua_getfield(L, t, keys[k][0]);
     lua_getfield(L, t, keys[k][1]);
@@ -440,15 +465,6 @@ static int read_range(lua_State *L, int t, lua_Integer *a, lua_Integer *z) {
     }
     lua_pop(L, 2);
   }
-  lua_rawgeti(L, t, 1);
-  lua_rawgeti(L, t, 2);
-  if (lua_isnumber(L, -2) && lua_isnumber(L, -1)) {
-    *a = lua_tointeger(L, -2);
-    *z = lua_tointeger(L, -1);
-    lua_pop(L, 2);
-    return 1;
-  }
-  lua_pop(L, 2);
   return 0;
 }
 
