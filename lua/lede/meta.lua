@@ -167,6 +167,9 @@ local ROLE = {
   thursday = true, friday = true, saturday = true, sunday = true,
 }
 
+-- Month names that are also given names ("April Fulton", "June Carter").
+local GIVEN_MONTHS = { april = true, may = true, june = true, august = true }
+
 -- A person's name as written: 2-5 words that look like parts of a name.
 local HONORIFIC = "^(%u%l?%l?%l?%.?)%s+"
 local HONORIFICS = { Dr = true, Prof = true, Mr = true, Mrs = true, Ms = true, Sir = true, Dame = true,
@@ -190,7 +193,8 @@ local function person_name(s, st)
   for n, w in ipairs(words) do
     local bare = w:gsub("[,.]$", "")
     if bare ~= w and not bare:match("^%u$") then return nil end
-    if NOT_NAME[bare:lower()] or (n > 1 and ROLE[bare:lower()]) then return nil end
+    local low = bare:lower()
+    if NOT_NAME[low] or (ROLE[low] and (n > 1 or not GIVEN_MONTHS[low])) then return nil end
     if not st.name_word:find(bare) then return nil end
     if bare:find("^%u") then caps = caps + 1 end
   end
@@ -495,6 +499,8 @@ function M.run(ctx, state)
   -- authors: bylines, then name lines in the header region
   local authors, seen_a = {}, {}
   local function add_author(n)
+    local half = n:match("^(.+) %1$")
+    if half then n = half end
     if not seen_a[n] then
       seen_a[n] = true
       authors[#authors + 1] = n
