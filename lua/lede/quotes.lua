@@ -228,25 +228,32 @@ function M.compile(config)
   -- every cue as one gazetteer: a block without a cue nor a quotation mark
   -- cannot hold a quote and is not read further
   if core.gazetteer then
-    local phrases, seen = {}, {}
-    local function add(p)
+    local phrases, seen, weak = {}, {}, {}
+    local function add(p, is_weak)
       p = p:lower()
-      if not seen[p] then seen[p] = true; phrases[#phrases + 1] = p end
+      if not seen[p] then
+        seen[p] = true
+        phrases[#phrases + 1] = p
+        weak[#phrases] = is_weak or nil
+      end
     end
     -- forms that never introduce reported speech (participles, verbs of
     -- direct quotes only) and forms mostly read as nouns matter only next to
     -- a quotation mark, where the text is read anyway
     local nouns = set_of(sp.noun_forms)
+    -- a verb that needs "that" ("weak") makes its sentence worth reading
+    -- only with "that" in it or at its end ("..., she noted.")
     for form, info in pairs(st.verb1) do
-      if not info.ing and not info.direct and not nouns[form] then add(form) end
+      if not info.ing and not info.direct and not nouns[form] then add(form, not info.bare) end
     end
     for first, b in pairs(st.verb2) do
       for second, info in pairs(b) do
-        if not info.ing and not info.direct then add(first .. " " .. second) end
+        if not info.ing and not info.direct then add(first .. " " .. second, not info.bare) end
       end
     end
     for _, c in ipairs(sp.source_cues or {}) do add(c) end
     st.cues = core.gazetteer(phrases, { icase = true })
+    st.cue_weak = weak
   end
   -- the first words of every cue
   st.cuewords = {}
@@ -1603,7 +1610,8 @@ end
 -- The sentences of each block worth reading, as runs of text ranges: those
 -- with a cue, those a quote overlaps, and the sentence on each side of a
 -- quote. Returns runs[r] = { {i, j}, ... } for the blocks that have sentences.
-sentence_runs = function(ctx, ranges, bidx, hits, quotes, wanted)
+sentence_runs = function(ctx, ranges, bidx, hits, quotes, wanted, weak)
+  local text = ctx.text
   local rof = {}
   for r, k in ipairs(bidx) do
     if wanted[r] then rof[k] = r end
@@ -1625,7 +1633,14 @@ sentence_runs = function(ctx, ranges, bidx, hits, quotes, wanted)
       local want = {}
       for k, s in ipairs(l) do
         while h <= #hits and hits[h] < s.i do h = h + 3 end
-        if h <= #hits and hits[h] <= s.j then want[k] = true end
+        local x = h
+        while x <= #hits and hits[x] <= s.j do
+          if not weak[hits[x + 2]] then want[k] = true break end
+          -- a verb that needs "that": with "that" after it, or near the end
+          local after = text:sub(hits[x + 1] + 1, s.j)
+          if #after < 40 or after:find("%f[%w]that%f[%W]") then want[k] = true break end
+          x = x + 3
+        end
       end
       for k, s in ipairs(l) do
         while qi <= #quotes and (quotes[qi].close or quotes[qi].stop) < s.i do qi = qi + 1 end
@@ -1702,7 +1717,7 @@ function M.run(ctx, st)
       while r <= #ranges and ranges[r][2] < q.open do r = r + 1 end
       if r <= #ranges then wanted[r] = true end
     end
-    if ctx.sentences then runs = sentence_runs(ctx, ranges, bidx, hits, quotes, wanted) end
+    if ctx.sentences then runs = sentence_runs(ctx, ranges, bidx, hits, quotes, wanted, st.cue_weak) end
   end
   -- tokenises text[x..y] of block r, only its sentences worth reading; a
   -- "g" token stands for the sentences left out
