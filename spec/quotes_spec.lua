@@ -151,6 +151,26 @@ describe("lede.quotes on the seed article", function()
     end
   end)
 
+  it("adds the speakers written as pronouns and descriptions to the entity's mentions", function()
+    local ba
+    for _, e in ipairs(doc.entities) do
+      if e.name == "Ba Dianjun" then ba = e end
+    end
+    assert.is_table(ba)
+    local texts, last = {}, 0
+    for _, m in ipairs(ba.mentions) do
+      assert.equal(m.text, input:sub(m.start, m.stop))
+      assert.is_true(m.start > last, "mentions in text order")
+      last = m.start
+      texts[m.text] = true
+    end
+    for _, g in ipairs(gold.entities) do
+      if g.name == "Ba Dianjun" then
+        for _, t in ipairs(g.mentions) do assert.is_true(texts[t], t) end
+      end
+    end
+  end)
+
   it("maps every quote back to the input bytes", function()
     for _, q in ipairs(doc.quotes) do
       assert.equal(q.text, normalised(input:sub(q.start, q.stop)))

@@ -1672,6 +1672,32 @@ sentence_runs = function(ctx, ranges, bidx, hits, quotes, wanted, weak)
   return runs
 end
 
+-- A speaker written as a pronoun or a description ("He", "the Chinese
+-- expert") that resolved to an entity is a mention of that entity too.
+local function add_coreferent_mentions(ctx, corefs)
+  if #corefs == 0 or not ctx.entities then return end
+  local by_name = {}
+  for _, E in ipairs(ctx.entities) do by_name[E.name] = E end
+  local touched = {}
+  for _, c in ipairs(corefs) do
+    local E = by_name[c.name]
+    if E and c.i and c.j then
+      local ms = E.mentions
+      local dup = false
+      for _, m in ipairs(ms) do
+        if m.i == c.i then dup = true break end
+      end
+      if not dup then
+        ms[#ms + 1] = { i = c.i, j = c.j, text = c.text }
+        touched[E] = true
+      end
+    end
+  end
+  for E in pairs(touched) do
+    table_sort(E.mentions, function(a, b) return a.i < b.i end)
+  end
+end
+
 --- Runs the stage over one document: sets `ctx.quotes`.
 -- @tparam table ctx the document (`text`, `blocks`; `mentions`, `entities` when present)
 -- @tparam table st the compiled state
@@ -2080,6 +2106,7 @@ function M.run(ctx, st)
     end
     return false
   end
+  local corefs = {}
   for _, f in ipairs(found) do
     local speaker, speaker_text, rec
     local skip = false
@@ -2119,8 +2146,12 @@ function M.run(ctx, st)
       local t = f.text or text:sub(f.i, f.j):gsub("%s+", " ")
       out[#out + 1] = { text = t, kind = f.kind, speaker = speaker, speaker_text = speaker_text,
                         cue = f.cue, i = f.i, j = f.j, parts = f.parts }
+      if rec and f.np and f.np.kind ~= "name" then
+        corefs[#corefs + 1] = { name = rec.name, i = tk.s[f.np.a], j = tk.e[f.np.z], text = speaker_text }
+      end
     end
   end
+  add_coreferent_mentions(ctx, corefs)
 end
 
 return M
