@@ -988,7 +988,7 @@ local function process_run(D, B, st, a, z)
     if nxt ~= "" and not STATE_FOLLOWERS[nxt] then place_after = nil end
   end
   if not place_after and a > 5 and string_sub(s, a - 4, a - 1) == " of " then
-    local before = string_match(string_sub(s, a > 16 and a - 16 or 1, a - 4), "(%l+)$")
+    local before = string_match(string_sub(s, a > 16 and a - 16 or 1, a - 5), "(%l+)$")
     place_after = before and PLACE_BEFORE[before] or nil
   end
   local sp = string_find(s, " ", a, true)
@@ -1126,6 +1126,10 @@ local function scan_block(D, B, st)
       local c = string_byte(s, i)
       ok = c >= 0xC3 or (c >= 65 and c <= 90)
       if not ok and ptitle[id] then kind, ok = K_TITLE, true end
+      if ok and ptitle[id] and string_find(s, "^ %u%l", j + 1) and B.titlecase ~= true then
+        -- "Economist Martin Rapetti": a capitalised title before a name
+        kind = K_TITLE
+      end
       if ok and pshout[id] and j > i then
         -- "CHINA" in capitals: a shouted headline, not a mention; but a
         -- dateline's place is ("WASHINGTON (Reuters) -", "SEOUL, March 3")
