@@ -56,17 +56,25 @@ static int is_cjk_terminator(uint32_t cp) { return cp == 0x3002 || cp == 0xFF01 
 #define OPT_MAP 1
 #define OPT_MODE 2
 #define OPT_LINES 4
+#define OPT_RECORDS 8
+#define OPT_INTO 16
 
 typedef struct {
   LedeMap *map;
   int mode; /* 0 auto, 1 line, 2 paragraph */
   int lines;
+  int records; /* blocks as {i=, j=, text=, start=, stop=} tables */
+  int fields;  /* stack index of a table copied into every record, or 0 */
+  int into;    /* an array to append to (resolved to a stack index), or 0 */
 } SegOpts;
 
 static void check_opts(lua_State *L, int idx, const char *fname, int allow, size_t n, SegOpts *o) {
   o->map = NULL;
   o->mode = 0;
   o->lines = 1;
+  o->records = 0;
+  o->fields = 0;
+  o->into = 0;
   if (lua_isnoneornil(L, idx)) return;
   if (!lua_istable(L, idx))
     luaL_error(L, "bad argument #%d to '%s' (options table expected, got %s)", idx, fname,
@@ -95,6 +103,18 @@ static void check_opts(lua_State *L, int idx, const char *fname, int allow, size
       if (!lua_isboolean(L, -1))
         luaL_error(L, "%s: option 'lines' must be a boolean, got %s", fname, luaL_typename(L, -1));
       o->lines = lua_toboolean(L, -1);
+    } else if ((allow & OPT_RECORDS) && strcmp(k, "records") == 0) {
+      if (!lua_isboolean(L, -1))
+        luaL_error(L, "%s: option 'records' must be a boolean, got %s", fname, luaL_typename(L, -1));
+      o->records = lua_toboolean(L, -1);
+    } else if ((allow & OPT_RECORDS) && strcmp(k, "fields") == 0) {
+      if (!lua_istable(L, -1))
+        luaL_error(L, "%s: option 'fields' must be a table, got %s", fname, luaL_typename(L, -1));
+      o->fields = 1; /* resolved to a stack index by the caller */
+    } else if ((allow & OPT_INTO) && strcmp(k, "into") == 0) {
+      if (!lua_istable(L, -1))
+        luaL_error(L, "%s: option 'into' must be a table, got %s", fname, luaL_typename(L, -1));
+      o->into = 1; /* resolved to a stack index by the caller */
     } else {
       luaL_error(L, "%s: unknown option '%s'", fname, k);
     }
@@ -119,6 +139,64 @@ static void push_pair(lua_State *L, int t, lua_Integer k, const SegOpts *o, size
   lua_rawseti(L, t, (int)k);
 }
 
+/* Appends the record of the block [b, e) of s to the array at index t:
+ * {i=, j=, text=, start=, stop=} plus the pairs of the table at o->fields;
+ * text has every LF turned into a space. */
+static void push_record(lua_State *L, int t, lua_Integer k, const SegOpts *o,
+                        const unsigned char *s, size_t b, size_t e) {
+  size_t ob = b, oe = e;
+  const void *lf = e > b ? memchr(s + b, '\n', e - b) : NULL;
+  if (o->map) lede_map_span(o->map, b, e, &ob, &oe);
+  lua_createtable(L, 0, 8);
+  lua_pushinteger(L, (lua_Integer)b + 1);
+  lua_setfield(L, -2, "i");
+  lua_pushinteger(L, (lua_Integer)e);
+  lua_setfield(L, -2, "j");
+  lua_pushinteger(L, (lua_Integer)ob + 1);
+  lua_setfield(L, -2, "start");
+  lua_pushinteger(L, (lua_Integer)oe);
+  lua_setfield(L, -2, "stop");
+  if (lf == NULL) {
+    lua_pushlstring(L, (const char *)s + b, e - b);
+  } else {
+    luaL_Buffer buf;
+    size_t p;
+    char *out = luaL_buffinitsize(L, &buf, e - b);
+    for (p = b; p < e; p++) out[p - b] = s[p] == '\n' ? ' ' : (char)s[p];
+    luaL_pushresultsize(&buf, e - b);
+  }
+  lua_setfield(L, -2, "text");
+  if (o->fields) {
+    lua_pushnil(L);
+    while (lua_next(L, o->fields)) {
+      lua_pushvalue(L, -2);
+      lua_insert(L, -2);
+      lua_rawset(L, -4);
+    }
+  }
+  lua_rawseti(L, t, (int)k);
+}
+
+/* Appends {i=, j=} for [b, e) (through o->map when given) plus the pairs
+ * of the table at o->fields to the array at index t. */
+static void push_ij(lua_State *L, int t, lua_Integer k, const SegOpts *o, size_t b, size_t e) {
+  if (o->map) lede_map_span(o->map, b, e, &b, &e);
+  lua_createtable(L, 0, 4);
+  lua_pushinteger(L, (lua_Integer)b + 1);
+  lua_setfield(L, -2, "i");
+  lua_pushinteger(L, (lua_Integer)e);
+  lua_setfield(L, -2, "j");
+  if (o->fields) {
+    lua_pushnil(L);
+    while (lua_next(L, o->fields)) {
+      lua_pushvalue(L, -2);
+      lua_insert(L, -2);
+      lua_rawset(L, -4);
+    }
+  }
+  lua_rawseti(L, t, (int)k);
+}
+
 /* ---- lines ---------------------------------------------------------- */
 
 typedef struct {
@@ -131,6 +209,22 @@ typedef struct {
   int final;        /* ends with sentence punctuation (closers aside) */
 } Line;
 
+/* ASCII characters that are neither white space nor closers: a run of
+ * them is taken in one step. */
+static const unsigned char plain_ascii[256] = {
+#define R8(a, b, c, d, e, f, g, h) a, b, c, d, e, f, g, h
+    R8(0, 0, 0, 0, 0, 0, 0, 0), R8(0, 0, 0, 0, 0, 0, 0, 0), R8(0, 0, 0, 0, 0, 0, 0, 0),
+    R8(0, 0, 0, 0, 0, 0, 0, 0),
+    R8(0, 1, 0, 1, 1, 1, 1, 0), R8(1, 0, 1, 1, 1, 1, 1, 1), /* space ! " # $ % & ' ( ) * ... */
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 0, 1, 1), /* ] */
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 0), /* DEL */
+#undef R8
+    /* 0x80..0xFF: 0 */
+};
+
 static void next_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
   size_t cnt = 0, cnt_b = 0, cnt_e = 0, len;
   int in_first = 0;
@@ -141,6 +235,24 @@ static void next_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
   ln->firstw = 0;
   while (p < e) {
     uint32_t cp;
+    if (plain_ascii[s[p]]) { /* a run of plain ASCII */
+      size_t q = p + 1, run;
+      while (q < e && plain_ascii[s[q]]) q++;
+      run = q - p;
+      cnt += run;
+      if (ln->blank) {
+        ln->blank = 0;
+        ln->b = p;
+        cnt_b = cnt - run;
+        in_first = 1;
+      }
+      if (in_first) ln->firstw += run;
+      ln->e = q;
+      cnt_e = cnt;
+      fin = s[q - 1];
+      p = q;
+      continue;
+    }
     if (s[p] < 0x80 && s[p] != 0x0A && s[p] != 0x0D) { /* ASCII but a line break */
       cp = s[p];
       len = 1;
@@ -198,19 +310,69 @@ static int l_lines(lua_State *L) {
 
 #define HMAX 512
 
+/* The lines of s[b, e), read once into an array when there are at most
+ * LINES_CACHED of them (blocks reads them three times), else read again on
+ * each pass. */
+#define LINES_CACHED 4096
+
+typedef struct {
+  const unsigned char *s;
+  size_t b, e;
+  Line *cache; /* NULL: read on each pass */
+  size_t n;    /* lines in the cache */
+} LineSrc;
+
+/* Fills src (the cache lives in a userdata left on the stack). */
+static void lines_open(lua_State *L, LineSrc *src, const unsigned char *s, size_t b, size_t e) {
+  size_t p, n = 0;
+  Line ln;
+  src->s = s;
+  src->b = b;
+  src->e = e;
+  src->cache = NULL;
+  src->n = 0;
+  for (p = b; p < e; n++) {
+    const unsigned char *q;
+    if (n >= LINES_CACHED) {
+      lua_pushnil(L);
+      return;
+    }
+    q = (const unsigned char *)memchr(s + p, '\n', e - p);
+    p = q ? (size_t)(q - s) + 1 : e;
+  }
+  /* n counts LF-ended lines; other line breaks (CR, U+2028, ...) may make
+   * more: those texts are read on each pass */
+  src->cache = (Line *)lua_newuserdatauv(L, (n + 1) * sizeof(Line), 0);
+  for (p = b; p < e; p = ln.next) {
+    if (src->n > n) {
+      src->cache = NULL;
+      src->n = 0;
+      return;
+    }
+    next_line(s, p, e, &ln);
+    src->cache[src->n++] = ln;
+  }
+}
+
+/* The line at position p, the k-th (0-based) of the source. */
+static void line_at(const LineSrc *src, size_t p, size_t k, Line *ln) {
+  if (src->cache != NULL) *ln = src->cache[k];
+  else next_line(src->s, p, src->e, ln);
+}
+
 /* The wrap width of hard-wrapped text: the 95th percentile of the widths
  * of lines followed by another line of the same paragraph (0 if there are
  * fewer than 3 such lines). */
-static size_t wrap_width(const unsigned char *s, size_t b, size_t e, size_t *ncand, size_t *nonblank) {
-  size_t hist[HMAX], p, w, acc, goal;
+static size_t wrap_width(const LineSrc *src, size_t *ncand, size_t *nonblank) {
+  size_t hist[HMAX], p, w, acc, goal, k = 0, b = src->b, e = src->e;
   Line cur, nxt;
   memset(hist, 0, sizeof hist);
   *ncand = *nonblank = 0;
   if (b >= e) return 0;
-  next_line(s, b, e, &cur);
+  line_at(src, b, k++, &cur);
   for (p = cur.next;; p = nxt.next) {
     int more = p < e;
-    if (more) next_line(s, p, e, &nxt);
+    if (more) line_at(src, p, k++, &nxt);
     if (!cur.blank) {
       (*nonblank)++;
       if (more && !nxt.blank && !cur.para_after) {
@@ -233,14 +395,13 @@ static size_t wrap_width(const unsigned char *s, size_t b, size_t e, size_t *nca
 /* Whether the text looks hard-wrapped: most lines that continue a paragraph
  * fill the wrap width, end mid-sentence, and the next line's first word
  * would not have fitted after them. */
-static int looks_wrapped(const unsigned char *s, size_t b, size_t e, size_t W, size_t ncand,
-                         size_t nonblank) {
-  size_t p, wrapped = 0;
+static int looks_wrapped(const LineSrc *src, size_t W, size_t ncand, size_t nonblank) {
+  size_t p, wrapped = 0, k = 0, b = src->b, e = src->e;
   Line cur, nxt;
   if (W < 30 || W > 160) return 0;
-  next_line(s, b, e, &cur);
+  line_at(src, b, k++, &cur);
   for (p = cur.next; p < e; p = nxt.next) {
-    next_line(s, p, e, &nxt);
+    line_at(src, p, k++, &nxt);
     if (!cur.blank && !nxt.blank && !cur.para_after && cur.width * 2 >= W && cur.width <= W &&
         cur.width + 1 + nxt.firstw > W && !cur.final)
       wrapped++;
@@ -257,24 +418,37 @@ static int l_blocks(lua_State *L) {
   lua_Integer k = 0;
   int open = 0, t;
   Line cur, nxt;
-  if (lua_istable(L, 2)) {
+  LineSrc src;
+  int oi = lua_istable(L, 2) ? 2 : 4;
+  if (oi == 2) {
     lede_range(1, -1, n, &b, &e);
-    check_opts(L, 2, "blocks", OPT_MAP | OPT_MODE, n, &o);
   } else {
     check_range(L, 2, n, &b, &e);
-    check_opts(L, 4, "blocks", OPT_MAP | OPT_MODE, n, &o);
+  }
+  check_opts(L, oi, "blocks", OPT_MAP | OPT_MODE | OPT_RECORDS, n, &o);
+  if (o.fields) {
+    lua_getfield(L, oi, "fields");
+    o.fields = lua_gettop(L);
   }
   if (o.mode != 1) {
-    W = wrap_width(s, b, e, &ncand, &nonblank);
-    if (o.mode == 0) o.mode = looks_wrapped(s, b, e, W, ncand, nonblank) ? 2 : 1;
+    lines_open(L, &src, s, b, e);
+    W = wrap_width(&src, &ncand, &nonblank);
+    if (o.mode == 0) o.mode = looks_wrapped(&src, W, ncand, nonblank) ? 2 : 1;
+  } else {
+    src.s = s;
+    src.b = b;
+    src.e = e;
+    src.cache = NULL;
+    src.n = 0;
   }
   lua_newtable(L);
   t = lua_gettop(L);
   if (b < e) {
-    next_line(s, b, e, &cur);
+    size_t kl = 0;
+    line_at(&src, b, kl++, &cur);
     for (p = cur.next;; p = nxt.next) {
       int more = p < e;
-      if (more) next_line(s, p, e, &nxt);
+      if (more) line_at(&src, p, kl++, &nxt);
       if (!cur.blank) {
         if (!open) {
           open = 1;
@@ -285,7 +459,8 @@ static int l_blocks(lua_State *L) {
          * after a short line ending a sentence */
         if (o.mode == 1 || !more || nxt.blank || cur.para_after ||
             (W > 0 && cur.final && cur.width + 1 + nxt.firstw <= W)) {
-          push_pair(L, t, ++k, &o, cb, ce);
+          if (o.records) push_record(L, t, ++k, &o, s, cb, ce);
+          else push_pair(L, t, ++k, &o, cb, ce);
           open = 0;
         }
       }
@@ -326,13 +501,25 @@ static int l_sentences(lua_State *L) {
     return luaL_error(L, "bad argument #4 to 'sentences' (table of abbreviations expected, got %s)",
                       luaL_typename(L, 4));
   has_abbrevs = lua_istable(L, 4);
-  check_opts(L, 5, "sentences", OPT_MAP | OPT_LINES, n, &o);
+  check_opts(L, 5, "sentences", OPT_MAP | OPT_LINES | OPT_RECORDS | OPT_INTO, n, &o);
   lua_settop(L, 5);
-  lua_newtable(L);
+  if (o.fields) {
+    lua_getfield(L, 5, "fields");
+    o.fields = lua_gettop(L);
+  }
+  if (o.into) {
+    lua_getfield(L, 5, "into");
+    k = (lua_Integer)lua_rawlen(L, -1);
+  } else {
+    lua_newtable(L);
+  }
   t = lua_gettop(L);
 #define END_SENTENCE(stop)                                                                 \
   do {                                                                                     \
-    if (open) push_pair(L, t, ++k, &o, st, (stop));                                        \
+    if (open) {                                                                            \
+      if (o.records) push_ij(L, t, ++k, &o, st, (stop));                                   \
+      else push_pair(L, t, ++k, &o, st, (stop));                                           \
+    }                                                                                      \
     open = 0;                                                                              \
   } while (0)
   for (p = b, tok = b; p < e;) {
@@ -449,6 +636,21 @@ static int l_tokens(lua_State *L) {
         }
         after_joiner = 0;
         prev = c;
+        /* a run of ASCII letters and digits, counted as above */
+        while (q < e && s[q] < 0x80 && s[q] != '_' && lede_is_word(s[q])) {
+          unsigned a = s[q++];
+          if (a <= '9') {
+            ndig++;
+          } else {
+            int cs = a <= 'Z' ? 1 : 2;
+            nlet++;
+            if (first_case < 0) first_case = cs;
+            else if (cs == 1) caps_ok = 0;
+            if (cs == 1) nup++;
+            else nlow++;
+          }
+          prev = a;
+        }
         if (q >= e) break;
         c = lede_utf8_decode(s, q, e, &l2);
         if (lede_is_word(c)) {

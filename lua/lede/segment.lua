@@ -25,7 +25,15 @@ function M.compile(config)
   if extra then
     for _, a in ipairs(extra) do abbrevs[a] = true end
   end
-  return { abbrevs = abbrevs, mode = "auto", wrapped = { lines = false } }
+  return {
+    abbrevs = abbrevs, mode = "auto",
+    -- core.sentences options: {i=, j=, block=} records appended in C
+    sentences = { records = true, fields = { block = 0 } },
+    wrapped = { lines = false, records = true, fields = { block = 0 } },
+    -- core.blocks options: one record per block, made in C
+    blocks = { mode = "auto", records = true, fields = { kind = "body" } },
+    blocks_clean = { mode = "auto", records = true, fields = { kind = "body", rule = "input:clean" } },
+  }
 end
 
 --- Splits `ctx.text` into `ctx.blocks`.
@@ -35,19 +43,11 @@ end
 -- @tparam table ctx
 -- @tparam table state
 function M.run(ctx, state)
-  local text, map = ctx.text, ctx.map
-  local spans, mode = core.blocks(text, { mode = state.mode })
+  local opts = ctx.opts.clean == false and state.blocks_clean or state.blocks
+  opts.map = ctx.map
+  local blocks, mode = core.blocks(ctx.text, opts)
+  opts.map = nil
   ctx.block_mode = mode
-  local blocks = {}
-  local clean = ctx.opts.clean == false
-  for k, span in ipairs(spans) do
-    local i, j = span[1], span[2]
-    local start, stop = map:span(i, j)
-    local t = text:sub(i, j)
-    if t:find("\n", 1, true) then t = t:gsub("\n", " ") end
-    blocks[k] = { i = i, j = j, text = t, start = start, stop = stop, kind = "body",
-                  rule = clean and "input:clean" or nil }
-  end
   ctx.blocks = blocks
 end
 
@@ -57,16 +57,16 @@ end
 function M.sentences(ctx, state)
   local text, abbrevs = ctx.text, state.abbrevs
   -- in hard-wrapped paragraphs a line end is not a sentence end
-  local sopts = ctx.block_mode == "paragraph" and state.wrapped or nil
-  local out, n = {}, 0
+  local sopts = ctx.block_mode == "paragraph" and state.wrapped or state.sentences
+  local fields, out = sopts.fields, {}
+  sopts.into = out
   for k, b in ipairs(ctx.blocks) do
     if b.kind == "body" then
-      for _, s in ipairs(core.sentences(text, b.i, b.j, abbrevs, sopts)) do
-        n = n + 1
-        out[n] = { i = s[1], j = s[2], block = k }
-      end
+      fields.block = k
+      core.sentences(text, b.i, b.j, abbrevs, sopts)
     end
   end
+  sopts.into = nil
   ctx.sentences = out
 end
 
