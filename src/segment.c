@@ -160,10 +160,17 @@ static void push_record(lua_State *L, int t, lua_Integer k, const SegOpts *o,
     lua_pushlstring(L, (const char *)s + b, e - b);
   } else {
     luaL_Buffer buf;
-    size_t p;
-    char *out = luaL_buffinitsize(L, &buf, e - b);
-    for (p = b; p < e; p++) out[p - b] = s[p] == '\n' ? ' ' : (char)s[p];
-    luaL_pushresultsize(&buf, e - b);
+    size_t p = b;
+    luaL_buffinit(L, &buf);
+    while (lf != NULL) {
+      size_t q = (size_t)((const unsigned char *)lf - s);
+      luaL_addlstring(&buf, (const char *)s + p, q - p);
+      luaL_addchar(&buf, ' ');
+      p = q + 1;
+      lf = p < e ? memchr(s + p, '\n', e - p) : NULL;
+    }
+    luaL_addlstring(&buf, (const char *)s + p, e - p);
+    luaL_pushresult(&buf);
   }
   lua_setfield(L, -2, "text");
   if (o->fields) {
