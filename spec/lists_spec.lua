@@ -205,7 +205,7 @@ describe("lede.lists", function()
 
   describe("a user's list in lede.new", function()
     local text = "Chief Widget Officer Jane Roe of Zorblat Industries said on Monday that the "
-      .. "company would open a plant in Springfield. Roe said ZRB-1000 sales doubled.\n\n"
+      .. "company would open a Springfield plant. Roe said ZRB-1000 sales doubled.\n\n"
       .. "Zorblat rival Acme Widgets declined to comment, Roe added."
 
     it("takes effect without a rebuild (Lua file)", function()
@@ -246,7 +246,7 @@ describe("lede.lists", function()
     end)
 
     it("can remove and ignore built-in names", function()
-      local t = "Officials in Georgia said the Indo-Pacific plan was new. Jordan Smith agreed."
+      local t = "Georgia officials said the Indo-Pacific plan was new. Jordan Smith agreed."
       local doc = lede.new({ lists = { { remove = { "Georgia" } } } }):extract(t, { clean = false })
       assert.is_nil(entity(doc, "Georgia"))
       doc = lede.new({ lists = { { ignore = { "Jordan Smith" } } } }):extract(t, { clean = false })

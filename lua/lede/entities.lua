@@ -700,6 +700,189 @@ local function title_before(B, st, i, formal)
   return t
 end
 
+-- Lower-case words after a name that make it a place's ("Hebei province",
+-- "the Somerset village of Wedmore").
+local PLACE_AFTER = {
+  prefecture = true, prefectures = true, province = true, provinces = true, region = true,
+  regions = true, county = true, counties = true, district = true, districts = true,
+  oblast = true, governorate = true, municipality = true, state = true, village = true,
+  villages = true, town = true, towns = true, suburb = true, neighborhood = true,
+  neighbourhood = true, borough = true,
+}
+
+-- Words after a known company's name that name the same company
+-- ("Nissan Motor"), and legal suffixes left out of a company's name
+-- ("Starbucks Corp" is Starbucks).
+local COMPANY_FORMS = {
+  Motor = true, Motors = true, Industries = true, Electronics = true, Technologies = true,
+  Company = true, Group = true, Holdings = true,
+}
+local STRIP_SUFFIX = {
+  Corp = true, ["Corp."] = true, Inc = true, ["Inc."] = true, Co = true, ["Co."] = true, Ltd = true,
+  ["Ltd."] = true, LLC = true, PLC = true, plc = true, Corporation = true, Limited = true,
+  Incorporated = true, AG = true, SA = true, SE = true, NV = true, GmbH = true,
+}
+
+-- Lower-case words right before an unknown name that make it an
+-- organisation's ("rival Workday", "the research firm Valoir").
+local ORG_BEFORE = {
+  rival = true, rivals = true, partner = true, firm = true, company = true, consultancy = true,
+  carmaker = true, automaker = true, lender = true, bank = true, insurer = true, retailer = true,
+  startup = true, ["start-up"] = true, maker = true, giant = true, chain = true, operator = true,
+  airline = true, carrier = true, broadcaster = true, newspaper = true, publisher = true,
+  conglomerate = true, supplier = true, manufacturer = true, developer = true, regulator = true,
+  watchdog = true, miner = true, producer = true, club = true, outfit = true, brokerage = true,
+  drugmaker = true, chipmaker = true, journal = true, magazine = true, mission = true,
+  party = true, movement = true, coalition = true, alliance = true, ["non-profit"] = true,
+  nonprofit = true, organisation = true, organization = true, team = true, side = true,
+  broker = true, group = true, agency = true, distributor = true, exchange = true, platform = true,
+  brand = true, label = true, studio = true, unit = true, subsidiary = true, website = true,
+  tabloid = true, daily = true, channel = true, network = true, charity = true, union = true,
+}
+
+-- Lower-case words right after a name that make it an organisation's
+-- ("the Information Resistance group").
+local ORG_NOUN_AFTER = {
+  group = true, company = true, firm = true, party = true, agency = true, movement = true,
+  militia = true, network = true, club = true, bank = true, fund = true, institute = true,
+  union = true, coalition = true, alliance = true, consultancy = true, brand = true, chain = true,
+  startup = true, foundation = true, charity = true, conglomerate = true, ["think-tank"] = true,
+}
+
+-- Two words right before an unknown name that make it an organisation's.
+local ORG_BEFORE2 = {
+  ["shares of"] = true, ["shares in"] = true, ["stake in"] = true, ["spokesperson for"] = true,
+  ["spokesman for"] = true, ["spokeswoman for"] = true, ["unit of"] = true,
+  ["subsidiary of"] = true, ["owner of"] = true, ["investors in"] = true, ["stock of"] = true,
+}
+
+-- Lower-case words right after an unknown name that make it an
+-- organisation's ("Salesforce shares", "M23 rebels").
+local ORG_AFTER = {
+  shares = true, stock = true, shareholders = true, executives = true, employees = true,
+  rebels = true, militants = true, fighters = true, militia = true, statistics = true,
+  headquarters = true, subsidiary = true, spokesperson = true, spokesman = true, spokeswoman = true,
+}
+
+-- The same after a possessive ("Nissan's chief executive").
+local ORG_AFTER_POSS = {
+  shares = true, stock = true, board = true, headquarters = true, shareholders = true,
+  subsidiary = true, parent = true, ["chief"] = true, ["co-founder"] = true, founder = true,
+  chairman = true, employees = true, workforce = true, revenue = true, profit = true,
+  ["profits"] = true, sales = true, stores = true, factories = true, factory = true,
+}
+
+-- Titles right after an unknown name that make it an organisation's
+-- ("Brentford manager Thomas Frank") or a place's ("Asheville Mayor").
+local ORG_TITLE_AFTER = {
+  manager = true, boss = true, coach = true, ["head coach"] = true, ["chief executive"] = true,
+  ceo = true, cfo = true, spokesperson = true, spokesman = true, spokeswoman = true,
+  chairman = true, founder = true, ["co-founder"] = true, analyst = true, striker = true,
+  forward = true, midfielder = true, defender = true, goalkeeper = true, winger = true,
+  captain = true, skipper = true, owner = true, ["chief executive officer"] = true,
+}
+local PLACE_TITLE_AFTER = { mayor = true, governor = true, sheriff = true, ["deputy mayor"] = true }
+
+-- Prepositions of place before an unknown name ("in Masisi", "near Sake").
+local PLACE_PREP = {
+  ["in"] = true, near = true, outside = true, around = true, across = true, towards = true,
+  toward = true, ["nearby"] = true,
+}
+
+-- Words before "in" that make what follows a company ("a stake in X").
+local NOT_PLACE_IN = { stake = true, shares = true, invest = true, invested = true, investment = true,
+                       investing = true, interest = true, role = true, starring = true }
+
+-- Verbs after a one-word name no list knows that, when it is no person's,
+-- make it an organisation's ("Workday said on Tuesday").
+local ORG_VERBS = {
+  said = true, says = true, announced = true, announces = true, reported = true, reports = true,
+  posted = true, unveiled = true, launched = true, confirmed = true, denied = true,
+}
+
+-- What a one-word name no list knows is, from the words around it:
+-- "place", "organization", "organization?" (a verb that an organisation or
+-- a person could say) or nil.
+local function single_cue(B, st, i, j, word)
+  local s = B.s
+  if titlecase(B) or string_find(word, "%-%l+$") then return nil end -- "Saudi-led"
+  -- the end of a longer run ("Bristol Water said"): not a name of its own
+  if i > 2 and string_byte(s, i - 1) == 32 and string_find((word_before(s, i - 2)), "^%u[%w%-'’]*$") then
+    return nil
+  end
+  local upper = is_upper_word(word)
+  -- after: possessive, next lower-case word, a title
+  local p, poss = j + 1, false
+  if string_sub(s, p, p + 1) == "'s" then p, poss = p + 2, true
+  elseif string_sub(s, p, p + 3) == "’s" then p, poss = p + 4, true end
+  local w1 = string_match(s, "^ (%l[%l%-]*)", p)
+  if w1 then
+    if poss then
+      if ORG_AFTER_POSS[w1] then return "organization" end
+    elseif ORG_AFTER[w1] then
+      return "organization"
+    end
+  end
+  if not poss then
+    local t = B.starts_at[j + 2]
+    if t and t.kind == K_TITLE and not t.dead and string_byte(s, j + 1) == 32 then
+      local tl = string_lower(string_sub(s, t.i, t.j))
+      if ORG_TITLE_AFTER[tl] then return "organization" end
+      if PLACE_TITLE_AFTER[tl] then return "place" end
+    end
+    if string_sub(s, p, p + 1) == ", " then
+      -- "Asheville, North Carolina": a town and its state or country
+      local g = B.starts_at[p + 2]
+      if g and g.kind == K_ENTITY and g.etype == "place" and not g.dead and not upper then
+        return "place"
+      end
+    end
+  end
+  if upper and w1 and (w1 == "said" or w1 == "says" or w1 == "data") then return "organization" end
+  -- before
+  if i < 3 then return nil end
+  local c = string_byte(s, i - 1)
+  if c ~= 32 then return nil end
+  local comma = string_byte(s, i - 2) == 44
+  local w0, a0 = word_before(s, comma and i - 3 or i - 2)
+  if w0 == "" then return nil end
+  local l0 = string_lower(w0)
+  local w00 = a0 > 2 and string_byte(s, a0 - 1) == 32 and word_before(s, a0 - 2) or ""
+  if comma and upper and ORG_BEFORE[w0] then return "organization" end -- "the mission, MONUSCO,"
+  if not comma then
+    if ORG_BEFORE[w0] or ORG_BEFORE2[w00 .. " " .. w0] or (w1 and ORG_NOUN_AFTER[w1]) then
+      return "organization"
+    end
+    if PLACE_PREP[l0] and not upper and not NOT_PLACE_IN[w00] then return "place" end
+  end
+  -- "in Wedmore, Theale and Blackford", "Jakarta, Surabaya and Makassar"
+  local e
+  if comma then e = i - 3
+  elseif w0 == "and" or w0 == "or" then e = a0 - 2 end
+  if e and e > 0 then
+    local g = B.ends_at[e]
+    if (g and not g.dead and g.kind == K_ENTITY and g.etype == "place" and not g.target.country)
+       or (B.cue_places and B.cue_places[e]) then
+      return "place"
+    end
+  end
+  if not poss and w1 and ORG_VERBS[w1] then return "organization?" end
+  return nil
+end
+
+-- Whether words a..z are plain name words ("Matheus", "O'Neil",
+-- "Delgado-Burke"): no acronyms, digits or name endings of things.
+local function plain_name(st, words, a, z)
+  for x = a, z do
+    local w = words[x].text
+    if not string_find(w, "^%u%l[%l%-'’]*%u?[%l%-'’]*$") or st.org_tails[w] or st.place_tails[w]
+       or st.thing_tails[w] or st.org_heads[w] or st.common[w] then
+      return false
+    end
+  end
+  return true
+end
+
 -- Decides what a piece of unknown capitalised words is.
 -- words: array of { i, j, text } in block positions.
 local function classify_piece(D, B, st, words, place_after)
@@ -746,8 +929,15 @@ local function classify_piece(D, B, st, words, place_after)
                                                    or st.thing_tails[first] or st.org_heads[first]) then
       person = true
     end
-    D.pending[#D.pending + 1] = { i = B.off + i, j = B.off + j, text = first == last and first or last,
-                                  block = B, bi = i, bj = j, person = person,
+    local word = first == last and first or last
+    local cue = not person and single_cue(B, st, i, j, word) or nil
+    if cue == "place" then
+      B.cue_places = B.cue_places or {}
+      B.cue_places[j] = true
+    end
+    D.pending[#D.pending + 1] = { i = B.off + i, j = B.off + j, text = word,
+                                  block = B, bi = i, bj = j, person = person, cue = cue,
+                                  start = sentence_start(s, i),
                                   gender = h ~= "" and h or nil, upper = is_upper_word(last) }
     return
   end
@@ -794,6 +984,17 @@ local function classify_piece(D, B, st, words, place_after)
   for x = a, z do
     if st.generic[words[x].text] then has_generic = true end
   end
+  if not person then
+    -- "drugmaker Bavarian Nordic", "the Information Resistance group"
+    local w0 = i > 2 and string_byte(s, i - 1) == 32 and word_before(s, i - 2) or ""
+    local w1 = string_match(s, "^ (%l+)", j + 1)
+    if ORG_BEFORE[w0] or (w1 and ORG_NOUN_AFTER[w1]) then
+      if st.thing_tails[last] or st.place_tails[last] then return end
+      local E = doc_entity(D, string_sub(s, i, j), "organization")
+      add_mention(D, E, B.off + i, B.off + j)
+      return
+    end
+  end
   if not person and not has_generic and (n == 2 or (n == 3 and (string_find(words[a + 1].text, "^%u%.?$")
                                             or NAME_PARTICLES[words[a + 1].text]))) then
     -- a cue alone names a person of two words, or with an initial or particle
@@ -802,6 +1003,21 @@ local function classify_piece(D, B, st, words, place_after)
   if not person and not has_generic and n <= 4 then
     local r = roles_of(B, st, i, j)
     if r[1] then person = true end
+  end
+  if not person and not has_generic and n <= 3 then
+    -- "Agus Subiyanto, 57,", "Listyo Sigit Prabowo, who": an age or a cue
+    if string_find(s, "^, %d%d?%d?,", j + 1) or (n == 3 and has_cue(st, s, i, j)) then
+      person = true
+    elseif n <= 3 and not sentence_start(s, i) and plain_name(st, words, a, z) then
+      -- two or three plain capitalised words no list knows, inside a
+      -- sentence, with nothing saying they name a thing: a person's name
+      local w0 = i > 2 and string_byte(s, i - 1) == 32 and word_before(s, i - 2) or ""
+      local w1 = string_match(s, "^['’]?s? (%l+)", j + 1)
+      if w0 ~= "the" and w0 ~= "The" and not ORG_BEFORE[w0] and not PLACE_PREP[w0]
+         and not (w1 and (ORG_AFTER[w1] or PLACE_AFTER[w1])) then
+        person = true
+      end
+    end
   end
   if not person then return end
   -- a person's name does not end like an organisation's, a place's or an event's
@@ -861,6 +1077,19 @@ local function org_spans(B, st, words)
         k = k + 1
         place = false
       end
+      -- "UK Health Security Agency", "Taiwan Semiconductor Manufacturing Co":
+      -- more name words and a later ending
+      local x = string_find(words[k].text, "['’]s$") and n + 1 or k + 1
+      while x <= n and x <= k + 3 do
+        local t = words[x].text
+        local g = B.cover[words[x].i]
+        if CONNECTORS[t] or st.common[t] or string_find(t, "['’]s$")
+           or (g and not g.dead and (g.kind == K_TITLE or g.etype == "person")) then
+          break
+        end
+        if st.org_tails[t] then k = x; place = false end
+        x = x + 1
+      end
       if k < n and st.org_heads[words[k].text] and (words[k + 1].text == "of" or words[k + 1].text == "for") then
         head = true
       end
@@ -892,6 +1121,8 @@ local function org_spans(B, st, words)
           g = B.cover[pw.i]
         end
         if CONNECTORS[pw.text] or st.common[pw.text] then break end
+        -- "Rival Luckin Coffee": a cue word capitalised at a sentence's start
+        if ORG_BEFORE[string_lower(pw.text)] and sentence_start(B.s, pw.i) then break end
         -- "Watching NBA League": a participle starting a sentence is not part of a name
         if not g and string_find(pw.text, "%ling$") and sentence_start(B.s, pw.i) then break end
         if string_find(pw.text, "['’]s$") then
@@ -957,12 +1188,6 @@ local function org_spans(B, st, words)
   return spans
 end
 
--- Lower-case words after a name that make it a place's ("Hebei province").
-local PLACE_AFTER = {
-  prefecture = true, prefectures = true, province = true, provinces = true, region = true,
-  regions = true, county = true, counties = true, district = true, districts = true,
-  oblast = true, governorate = true, municipality = true, state = true,
-}
 
 -- Words that may follow "<Name> state" when it names a place.
 local STATE_FOLLOWERS = {
@@ -1050,9 +1275,10 @@ local function process_run(D, B, st, a, z)
       if not partial and string_find(span_text, " ") and string_find(span_text, "%l") then
         local etype = sp[5] or "organization"
         local E
-        -- "Nvidia Corp": a known company and its legal suffix
+        -- "Nvidia Corp", "Nissan Motor": a known company and its legal suffix
+        -- or company form
         local lw = words[sp[4]]
-        if st.legal[lw.text] and sp[4] > sp[3] then
+        if (st.legal[lw.text] or COMPANY_FORMS[lw.text]) and sp[4] > sp[3] then
           local g = B.starts_at[i]
           if g and not g.dead and g.kind == K_ENTITY and g.etype == "organization"
              and g.j == words[sp[4] - 1].j then
@@ -1063,7 +1289,14 @@ local function process_run(D, B, st, a, z)
           local g = B.starts_at[p]
           if g and g.j <= j then g.dead = true end
         end
+        -- "The Independent Office for ...": the article is not the name's
+        if string_sub(s, i, i + 3) == "The " and etype == "organization" then i = i + 4 end
         local name = string_sub(s, i, j)
+        if not E and STRIP_SUFFIX[lw.text] and sp[4] > sp[3] and etype == "organization" then
+          -- "Starbucks Corp" is Starbucks
+          name = string_sub(s, i, words[sp[4] - 1].j)
+          if string_find(name, ",$") then name = string_sub(name, 1, -2) end
+        end
         E = E or doc_entity(D, name, etype)
         add_mention(D, E, B.off + i, B.off + j)
         local o = { i = i, j = j, kind = K_ENTITY, etype = etype, target = E, org = true,
@@ -1090,9 +1323,11 @@ local function process_run(D, B, st, a, z)
       free = not g or g.dead
       if not free and g.kind == K_ENTITY and g.i == w.i and g.j == w.j then
         local nxt, prev = words[x + 1], piece[#piece]
-        if g.etype == "person" and prev and prev.j + 2 == w.i and st.first_names[prev.text]
-           and string_sub(s, g.i, g.j) ~= g.target.name then
-          -- "Tim Morrison": a given name before a surname the lists know alone
+        if g.etype == "person" and prev and prev.j + 2 == w.i and string_sub(s, g.i, g.j) ~= g.target.name
+           and (st.first_names[prev.text] or (not st.common[prev.text] and not st.generic[prev.text]
+                                              and string_find(prev.text, "^%u%l+$"))) then
+          -- "Tim Morrison", "Listyo Sigit Prabowo": a given name before a
+          -- surname the lists know alone
           free = true
         elseif g.etype == "place" and st.first_names[w.text] and nxt and nxt.i == w.j + 2
                and not covered[x + 1] and not B.cover[nxt.i] and string_find(nxt.text, "^%u%l") then
@@ -1279,6 +1514,7 @@ local function resolve_pending(D)
     end
   end
   local orgs_by_initials
+  local later = {}
   for n = 1, #D.pending do
     local p = D.pending[n]
     local word = p.text
@@ -1309,6 +1545,42 @@ local function resolve_pending(D)
       if p.gender and not E.gender then E.gender = p.gender end
       person_mention(D, p.block, D.st, E, p.bi, p.bj)
     end
+    if not E and p.cue and parts[word] == nil then
+      local etype = p.cue
+      if etype == "organization?" then
+        -- "Workday said": an organisation, unless the word is a common one
+        -- capitalised at a sentence's start ("Prosecutors said")
+        etype = "organization"
+        local lw = string_lower(word)
+        if p.start and (lw == word or string_find(D.text, "[^%a]" .. lw .. "[^%a]")) then etype = nil end
+      end
+      if etype then
+        E = doc_entity(D, word, etype)
+        add_mention(D, E, p.i, p.j)
+      end
+    end
+    if not E then later[#later + 1] = p end
+  end
+  -- one-word mentions of organisations and places named in the text
+  -- ("Brentford" after "Brentford manager", "Starbucks" after "Starbucks Corp")
+  if #later == 0 then return end
+  local named = {}
+  for n = 1, #D.list do
+    local E = D.list[n]
+    if E.type == "organization" or E.type == "place" then
+      local first, rest = string_match(E.name, "^([^ ]+) ?(.*)$")
+      if rest == "" then
+        if named[first] == nil then named[first] = E end
+      elseif E.type == "organization" and not string_find(rest, " ")
+             and (D.st.org_tails[rest] or D.st.legal[rest]) and named[first] == nil then
+        named[first] = E
+      end
+    end
+  end
+  for n = 1, #later do
+    local p = later[n]
+    local E = named[p.text]
+    if E and not parts[p.text] then add_mention(D, E, p.i, p.j) end
   end
 end
 
@@ -1341,6 +1613,9 @@ function M.run(ctx, state)
         for _, O in ipairs(D.list) do
           if O.type == "organization" and string_find(O.name, " ") then
             by_initials[initials(O.name)] = O
+            -- with the legal suffix it was written with ("... Manufacturing Co")
+            local m1 = O.mentions[1]
+            if m1 and m1.text ~= O.name then by_initials[initials(m1.text)] = O end
           end
         end
       end

@@ -34,7 +34,7 @@ return {
     "Chief of Staff", "Press Secretary", "Speaker", "House Speaker", "Majority Leader",
     "Minority Leader", "Senator", "Sen.", "Representative", "Rep.", "Congressman",
     "Congresswoman", "Lawmaker", "MP", "Member of Parliament", "Governor", "Gov.", "Lieutenant Governor",
-    "Mayor", "Deputy Mayor", "Councillor", "Councilor", "Ambassador", "Envoy", "Special Envoy",
+    "Administrator", "Deputy Administrator", "Mayor", "Deputy Mayor", "Councillor", "Councilor", "Ambassador", "Envoy", "Special Envoy",
     "Consul", "Consul General", "Diplomat", "Commissioner", "High Commissioner",
     "King", "Queen", "Prince", "Princess", "Crown Prince", "Emperor", "Empress", "Sultan",
     "Emir", "Sheikh", "Pope", "Cardinal", "Archbishop", "Bishop", "Ayatollah", "Supreme Leader",

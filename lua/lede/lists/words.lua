@@ -56,7 +56,13 @@ return {
     "Editor", "Residents", "Authorities", "Observers", "Supporters", "Opponents", "Lawmakers",
     "Protesters", "Troops", "Soldiers", "Forces", "Diplomats", "Leaders", "Ministers", "Officers",
     "European", "Asian", "African", "Arab", "Latin", "Nordic", "Western", "Islamic", "Christian",
-    "Muslim", "Jewish", "Catholic", "Orthodox",
+    "Muslim", "Jewish", "Catholic", "Orthodox", "Army", "Navy", "Military", "Parliament",
+    "Hurricane", "Typhoon", "Cyclone", "Storm", "Tropical", "Prosecutors", "Investigators",
+    "Witnesses", "Rescuers", "Doctors", "Scientists", "Researchers", "Astronomers", "Economists",
+    "Investors", "Traders", "Rebels", "Militants", "Fighters", "Villagers", "Voters", "Workers",
+    "Employees", "Customers", "Consumers", "Students", "Teachers", "Parents", "Fans", "Players",
+    "Judges", "Lawyers", "Prosecution", "Defense", "Defence", "Shares", "Stocks", "Markets",
+    "Firefighters", "Paramedics", "Survivors", "Victims", "Families", "Refugees", "Migrants",
   },
   org_heads = {
     "Institute", "Ministry", "Department", "University", "College", "Academy", "School",
@@ -89,6 +95,12 @@ return {
     "Ventures", "Magazine", "Review", "Weekly", "Monthly",
     "Tribunal", "Exchange", "Assembly", "Parliament", "Senate", "Congress", "Cabinet",
     "Council", "Foundation", "Trust", "Initiative", "Project", "Institution", "Think Tank",
+    -- companies and clubs
+    "FC", "AFC", "CF", "Wanderers", "Rovers", "Athletic", "Albion", "Hotspur", "Town", "United",
+    "Water", "Coffee", "Sports", "Motor", "Electric", "Steel", "Chemical", "Chemicals", "Mining",
+    "Oil", "Power", "Brands", "Plus", "Logistics", "Semiconductor", "Electronics",
+    "Automotive", "Aerospace", "Resources", "Minerals", "Pharmaceutical", "Stores", "Hotels",
+    "Resorts", "Restaurants", "Wireless", "Communications", "Networks", "Bancorp", "Biotech",
   },
   place_tails = {
     "River", "Lake", "Mountains", "Mountain", "Mount", "Island", "Islands", "Bay", "Valley",
@@ -96,7 +108,7 @@ return {
     "Prefecture", "Oblast", "Sea", "Ocean", "Basin", "Plateau", "Coast", "Beach",
     "Square", "Street", "Avenue", "Airport", "Port", "Harbor", "Harbour", "Dam", "Falls",
     "Palace", "Stadium", "Arena", "Castle", "Cathedral", "Temple", "Mosque", "Shrine",
-    "Heights", "Hills", "Forest", "Park", "Bridge", "Corridor", "Border",
+    "Heights", "Hills", "Forest", "Park", "Bridge", "Corridor", "Border", "Building", "Tower",
   },
   thing_tails = {
     "Summit", "Conference", "Festival", "Awards", "Award", "Expo", "Week", "Cup", "Championship",
@@ -115,7 +127,8 @@ return {
     "thinks", "wrote", "writes", "asked", "replied", "recalled", "admitted", "acknowledged",
     "announced", "declared", "urged", "emphasized", "emphasised", "pointed", "suggested",
     "concluded", "continued", "commented", "remarked", "confirmed", "denied", "met", "visited",
-    "died", "resigned", "who",
+    "died", "resigned", "who", "scored", "scoring", "pleaded", "testified", "tweeted", "joked",
+    "conceded", "vowed", "complained", "recalls", "insists", "admits",
   },
   person_cues_before = {
     "according to", "said", "says", "by", "interview with", "spoke to", "quoted",
