@@ -182,6 +182,14 @@ describe("the classifier", function()
     assert.equal("default:share", helper.block(ctx, "Share").rule)
   end)
 
+  it("handles long runs of placeholders, bullets and menus without hitting match limits", function()
+    for _, text in ipairs({ ("[ "):rep(300000), ("\226\128\162 "):rep(300000), ("Home | "):rep(200000),
+        ("a"):rep(1000000) .. "b" }) do
+      local ctx = helper.run(text)
+      assert.equal(1, #ctx.blocks)
+    end
+  end)
+
   it("handles empty input, a single word and binary junk", function()
     assert.same({}, helper.run("").blocks)
     local ctx = helper.run("word")

@@ -157,6 +157,14 @@ describe("lede.meta.run", function()
     assert.equal("City Weighs the Cost of a New Bridge", ctx.meta.title)
   end)
 
+  it("reads huge or odd lines without raising", function()
+    for _, text in ipairs({ ("[ "):rep(200000), "Picture of " .. ("Abc "):rep(100000),
+        "Written by:\n" .. ("Abc "):rep(100000), ("ByJohn "):rep(100000), ("\0\255"):rep(100000) }) do
+      local ctx = helper.run(text)
+      assert.is_table(ctx.meta.authors)
+    end
+  end)
+
   it("gives empty metadata for empty input", function()
     local ctx = helper.run("")
     assert.is_nil(ctx.meta.date)

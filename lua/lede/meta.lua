@@ -122,7 +122,7 @@ function M.compile(config)
   end
   for _, extra in ipairs(config and config.lists and config.lists.first_names or {}) do st.given[extra] = true end
   st.by_alone = re([[^\W*(?:(?:article |post |story )?(?:written |posted )?by|authors?|about the author)\W*$]], "i", "byline alone")
-  st.picture_of = re([[^(?:(?:picture|photo|image|headshot|avatar|portrait|profile (?:picture|photo)) of\s+([^,]+?)(?:,.*)?|(\p{Lu}[\p{L}' -]+?)(?:'s|\x{2019}s)?\s+(?:photo|headshot|avatar|portrait|profile (?:picture|photo|image)))$]], "i", "author picture")
+  st.picture_of = re([[^(?:(?:picture|photo|image|headshot|avatar|portrait|profile (?:picture|photo)) of\s+([^,]{1,60}?)(?:,.*)?|(\p{Lu}[\p{L}' -]{1,60}?)(?:'s|\x{2019}s)?\s+(?:photo|headshot|avatar|portrait|profile (?:picture|photo|image)))$]], "i", "author picture")
   st.inner_by = re([[\b(?:by|By|BY)\s+(\p{Lu}.*)$]], "", "inner byline")
   st.lead_in = {}
   st.publisher_res = {}
@@ -229,7 +229,7 @@ end
 
 -- Splits a byline's text into people.
 local function byline_names(text, st, explicit)
-  text = text:gsub("%[[^%]]*%]", " ")
+  text = text:gsub("%[[^%]%[]*%]", " ")
   local rest = text
   local m = st.by:match(text)
   if m then rest = m elseif explicit then m = text end
@@ -518,7 +518,8 @@ function M.run(ctx, state)
       if #authors == 0 and state.by_alone:find(b.text) then
         for j = k + 1, math_min(k + 3, nb) do
           local t = blocks[j].text
-          local p1, p2 = state.picture_of:match(t)
+          local p1, p2
+          if #t <= 200 then p1, p2 = state.picture_of:match(t) end
           for _, n in ipairs(byline_names(p1 or p2 or t, state, true)) do add_author(n) end
           if #authors > 0 then break end
         end
@@ -536,8 +537,8 @@ function M.run(ctx, state)
     for k = lo, hi do
       local b = blocks[k]
       local kind = b.kind
-      local t = b.text:gsub("%[[^%]]*%]%s*", "")
-      if pass == 1 then
+      local t = b.text:gsub("%[[^%]%[]*%]%s*", "")
+      if pass == 1 and #t <= 200 then
         local p1, p2 = state.picture_of:match(t)
         local pic = p1 or p2
         if pic then
@@ -549,8 +550,9 @@ function M.run(ctx, state)
         if pass == 1 and state.by_alone:find(t) then
           -- "Article written by:" alone: the name follows (maybe under a photo)
           for j = k + 1, math_min(k + 3, nb) do
-            local tj = blocks[j].text:gsub("%[[^%]]*%]%s*", "")
-            local q1, q2 = state.picture_of:match(tj)
+            local tj = blocks[j].text:gsub("%[[^%]%[]*%]%s*", "")
+            local q1, q2
+            if #tj <= 200 then q1, q2 = state.picture_of:match(tj) end
             for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do add_author(n) end
             if #authors > 0 then break end
           end
@@ -627,7 +629,8 @@ function M.run(ctx, state)
   -- the author's photo anywhere ("Picture of Jane Doe" in an author box)
   if #authors == 0 then
     for k = 1, nb do
-      local q1, q2 = state.picture_of:match(blocks[k].text)
+      local q1, q2
+      if #blocks[k].text <= 200 then q1, q2 = state.picture_of:match(blocks[k].text) end
       local name = (q1 or q2) and person_name(q1 or q2, state)
       if name then add_author(name) break end
     end

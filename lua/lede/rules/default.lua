@@ -79,7 +79,7 @@ return {
         "skip to", "open menu", "close menu", "toggle menu", "previous photo", "next photo",
         "previous article", "next article", "previous post", "next post", "← previous", "next →" } },
     { kind = "widget", name = "placeholder", inline = true, language = "any",
-      pattern = [=[^(?:[\[\](){}<>|•·\s_]|\x{2190}|\x{2192}|[\x{25A0}-\x{25FF}\x{2600}-\x{26FF}])*$]=] },
+      pattern = [=[^[\[\](){}<>|•·\s_\x{2190}\x{2192}\x{25A0}-\x{25FF}\x{2600}-\x{26FF}]*$]=] },
     { kind = "widget", name = "form-field",
       pattern = [=[^(?:\S.{0,60})?\[(?:[ _]{3,}|submit|search|go|ok|send|subscribe|sign up)\]]=], flags = "i",
       max_words = 15 },
