@@ -12,13 +12,15 @@ return {
     length_high = 200,        -- longer blocks with enough stopwords are "good" outright
     stopwords_low = 0.20,     -- below: a long block is "bad" unless it reads like prose
     stopwords_high = 0.32,    -- above: "good" (long) or "near-good"
-    max_heading_distance = 200, -- a short heading keeps its place before body within this many chars
+    max_heading_distance = 200, -- jusText's setting; lede keeps short headings right before body text
     title_max_words = 30,
     related_max_words = 25,
     tag_max_words = 5,
     menu_title_share = 0.85,
     neighbour_reach = 4,      -- near-good text farther than this many blocks does not vouch for a block
     rule_reach = 40,          -- blocks farther than this many blocks from good text skip the rules
+    cluster_gap = 6,          -- more non-good blocks than this separate two clusters of good text
+    cluster_keep = 0.2,       -- clusters scoring below this share of the best are not the article
   },
 
   blocks = {
