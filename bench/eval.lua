@@ -1,7 +1,8 @@
 --- Scores the extractor over the evaluation corpus.
 --
 --   lua5.4 bench/eval.lua [--corpus ../shared/corpus] [--out build/eval]
---                         [--only aeb/input_cropped] [--stages]
+--                         [--only aeb/input_cropped] [--stages] [--cpath 'build/x/?.so']
+--   make eval [BUILD=build/x]
 --
 -- Runs the extractor over aeb/input, aeb/input_cropped, wcxb/input,
 -- readability/input and horne2017/input, writes each document's body
@@ -13,9 +14,9 @@
 -- whole pipeline (entities and quotes skipped).
 
 package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
-if not package.cpath:find("build/", 1, true) then
-  package.cpath = "build/lua5.4/?.so;" .. package.cpath
-end
+-- the module of `make BUILD=...` (make passes BUILD to the environment), else
+-- the default build
+package.cpath = (os.getenv("BUILD") or "build/lua5.4") .. "/?.so;" .. package.cpath
 
 local clock = os.clock
 
