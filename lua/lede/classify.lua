@@ -487,7 +487,8 @@ function M.run(ctx, state)
       end
     elseif list_kind then
       -- the items of a list announced by a header rule: short, headline-like
-      if cls[k] ~= "good" and f.words <= state.related_max_words and not (f.sentences >= 2) then
+      local max = list_kind == "tags" and state.tag_max_words or state.related_max_words
+      if cls[k] ~= "good" and f.words <= max and not (f.sentences >= 2) then
         kind[k], rule[k] = list_kind, list_rule
         cls[k] = "bad"
       else
