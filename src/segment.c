@@ -609,24 +609,16 @@ static int is_joiner(uint32_t cp) {
   return cp == '\'' || cp == 0x2019 || cp == '-' || cp == 0x2010 || cp == 0x2011;
 }
 
-/* core.tokens(s [, i [, j [, opts]]]) -> {start1, stop1, shape1, ...} */
-static int l_tokens(lua_State *L) {
-  size_t n, b, e, p, len;
-  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  SegOpts o;
-  int k = 0, t;
-  check_range(L, 2, n, &b, &e);
-  check_opts(L, 4, "tokens", OPT_MAP, n, &o);
-  lua_newtable(L);
-  t = lua_gettop(L);
-  for (p = b; p < e;) {
+/* The next token of s[p, e) at or after p: sets [*tb, *te) and its shape
+ * letter; returns 0 when only white space is left. */
+static int next_token(const unsigned char *s, size_t p, size_t e, size_t *tb, size_t *te,
+                      char *shp) {
+  size_t len;
+  for (; p < e; p += len) {
     uint32_t cp = lede_utf8_decode(s, p, e, &len);
-    size_t q = p + len, ob, oe;
+    size_t q = p + len;
     const char *shape = "p";
-    if (is_space(cp) || lede_is_vspace(cp)) {
-      p = q;
-      continue;
-    }
+    if (is_space(cp) || lede_is_vspace(cp)) continue;
     if (lede_is_word(cp)) {
       size_t nup = 0, nlow = 0, ndig = 0, nlet = 0, l2, l3;
       int first_case = -1, caps_ok = 1, after_joiner = 0;
@@ -684,18 +676,241 @@ static int l_tokens(lua_State *L) {
       else if (first_case == 1 && caps_ok) shape = "C";
       else shape = "m";
     }
-    ob = p;
-    oe = q;
-    if (o.map) lede_map_span(o.map, p, q, &ob, &oe);
+    *tb = p;
+    *te = q;
+    *shp = shape[0];
+    return 1;
+  }
+  return 0;
+}
+
+/* core.tokens(s [, i [, j [, opts]]]) -> {start1, stop1, shape1, ...} */
+static int l_tokens(lua_State *L) {
+  size_t n, b, e, p, tb, te;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  SegOpts o;
+  int k = 0, t;
+  char shape;
+  check_range(L, 2, n, &b, &e);
+  check_opts(L, 4, "tokens", OPT_MAP, n, &o);
+  lua_newtable(L);
+  t = lua_gettop(L);
+  for (p = b; next_token(s, p, e, &tb, &te, &shape); p = te) {
+    size_t ob = tb, oe = te;
+    if (o.map) lede_map_span(o.map, tb, te, &ob, &oe);
     lua_pushinteger(L, (lua_Integer)ob + 1);
     lua_rawseti(L, t, ++k);
     lua_pushinteger(L, (lua_Integer)oe);
     lua_rawseti(L, t, ++k);
-    lua_pushlstring(L, shape, 1);
+    lua_pushlstring(L, &shape, 1);
     lua_rawseti(L, t, ++k);
-    p = q;
   }
   return 1;
+}
+
+/* ---- token stream ----------------------------------------------------- */
+
+/* Whether the bytes start with an upper-case letter (ASCII, Latin-1,
+ * Latin Extended-A, Greek, Cyrillic), read from its first two bytes. */
+static int starts_cap(const unsigned char *w, size_t n) {
+  unsigned b1 = n > 0 ? w[0] : 0, b2 = n > 1 ? w[1] : 0;
+  if (n == 0) return 0;
+  if (b1 >= 'A' && b1 <= 'Z') return 1;
+  if (b1 == 0xC3 && n > 1) return b2 >= 0x80 && b2 <= 0x9E && b2 != 0x97;
+  if (b1 == 0xC4 || b1 == 0xC5) {
+    unsigned cp = (b1 - 0xC0) * 64 + b2 - 0x80;
+    return cp % 2 == 0 && cp != 0x138;
+  }
+  if (b1 == 0xCE && n > 1) return b2 >= 0x91 && b2 <= 0xA9;
+  if (b1 == 0xD0 && n > 1) return b2 >= 0x80 && b2 <= 0xAF;
+  return 0;
+}
+
+static int ascii_alpha(unsigned c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+
+/* Pushes w with ASCII letters in lower case (string.lower in the C locale). */
+static void push_lower(lua_State *L, const unsigned char *w, size_t n) {
+  luaL_Buffer buf;
+  size_t k;
+  luaL_buffinit(L, &buf);
+  for (k = 0; k < n; k++) luaL_addchar(&buf, (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]));
+  luaL_pushresult(&buf);
+}
+
+/* Pushes the lookup key of a word: lower case, and a possessive "'s" or
+ * "’s" dropped unless what is left is in the set at index cset ("it's").
+ * w is at stack index wi. */
+static void push_key(lua_State *L, int wi, const unsigned char *w, size_t n, int cset) {
+  size_t k, cut = 0;
+  int upper = 0;
+  for (k = 0; k < n; k++)
+    if (w[k] >= 'A' && w[k] <= 'Z') upper = 1;
+  if (n >= 3 && (w[n - 1] == 's' || w[n - 1] == 'S')) {
+    if (w[n - 2] == '\'') cut = 2;
+    else if (n > 4 && w[n - 4] == 0xE2 && w[n - 3] == 0x80 && w[n - 2] == 0x99) cut = 4;
+  }
+  if (cut) {
+    push_lower(L, w, n - cut);
+    lua_pushvalue(L, -1);
+    lua_rawget(L, cset);
+    if (!lua_toboolean(L, -1)) {
+      lua_pop(L, 1);
+      return;
+    }
+    lua_pop(L, 2);
+  }
+  if (upper) push_lower(L, w, n);
+  else lua_pushvalue(L, wi);
+}
+
+/* Reads field name of the table at tk into a stack index. */
+static int tk_field(lua_State *L, int tk, const char *name) {
+  lua_getfield(L, tk, name);
+  if (!lua_istable(L, -1)) luaL_error(L, "token_stream: tk.%s must be a table", name);
+  return lua_gettop(L);
+}
+
+/* core.token_stream(s, i, j, tk, contracted): appends the tokens of
+ * s:sub(i, j) to the parallel arrays of tk (see docs/core.md). */
+static int l_token_stream(lua_State *L) {
+  size_t n, b, e, p, tb, te;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer cnt, lastE = 0;
+  int lastw = 0; /* the last token is a word */
+  int K, S, E, W, Lw, CAP, PARA, CUE, ABB, CUES, CSET = 5, para, kw, kp;
+  char shape;
+  check_range(L, 2, n, &b, &e);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  luaL_checktype(L, 5, LUA_TTABLE);
+  lua_settop(L, 5);
+  K = tk_field(L, 4, "k");
+  S = tk_field(L, 4, "s");
+  E = tk_field(L, 4, "e");
+  W = tk_field(L, 4, "w");
+  Lw = tk_field(L, 4, "l");
+  CAP = tk_field(L, 4, "cap");
+  PARA = tk_field(L, 4, "para");
+  CUE = tk_field(L, 4, "cue");
+  ABB = tk_field(L, 4, "abbrevs");
+  CUES = tk_field(L, 4, "cuewords");
+  lua_getfield(L, 4, "cur_para");
+  para = lua_gettop(L);
+  lua_pushliteral(L, "w");
+  kw = lua_gettop(L);
+  lua_pushliteral(L, "p");
+  kp = lua_gettop(L);
+  lua_getfield(L, 4, "n");
+  cnt = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  if (cnt > 0) {
+    lua_rawgeti(L, K, cnt);
+    lastw = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "w") == 0;
+    lua_pop(L, 1);
+    lua_rawgeti(L, E, cnt);
+    lastE = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+  }
+  for (p = b; next_token(s, p, e, &tb, &te, &shape); p = te) {
+    lua_Integer ts = (lua_Integer)tb + 1, tend = (lua_Integer)te;
+    int glued = cnt > 0 && lastw && lastE + 1 == ts;
+    if (shape == 'p') {
+      if (glued && tend == ts && s[tb] == '.') {
+        size_t wl;
+        const unsigned char *w;
+        int merge;
+        lua_rawgeti(L, W, cnt);
+        w = (const unsigned char *)lua_tolstring(L, -1, &wl);
+        lua_pushlstring(L, (const char *)w, wl);
+        lua_pushliteral(L, ".");
+        lua_concat(L, 2); /* w2 */
+        lua_pushvalue(L, -1);
+        lua_rawget(L, ABB);
+        merge = lua_toboolean(L, -1) || (wl == 1 && starts_cap(w, wl)) ||
+                (wl == 3 && ascii_alpha(w[0]) && w[1] == '.' && ascii_alpha(w[2]));
+        lua_pop(L, 1);
+        if (merge) {
+          size_t l2;
+          const unsigned char *w2 = (const unsigned char *)lua_tolstring(L, -1, &l2);
+          push_lower(L, w2, l2);
+          lua_rawseti(L, Lw, cnt);
+          lua_rawseti(L, W, cnt); /* w2 */
+          lua_pop(L, 1);          /* w */
+          lua_pushinteger(L, tend);
+          lua_rawseti(L, E, cnt);
+          lastE = tend;
+          continue;
+        }
+        lua_pop(L, 2);
+      }
+      cnt++;
+      lua_pushvalue(L, kp);
+      lua_rawseti(L, K, cnt);
+      lua_pushinteger(L, ts);
+      lua_rawseti(L, S, cnt);
+      lua_pushinteger(L, tend);
+      lua_rawseti(L, E, cnt);
+      lua_pushlstring(L, (const char *)s + tb, te - tb);
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, W, cnt);
+      lua_rawseti(L, Lw, cnt);
+      lua_pushboolean(L, 0);
+      lua_rawseti(L, CAP, cnt);
+      lua_pushvalue(L, para);
+      lua_rawseti(L, PARA, cnt);
+      lastw = 0;
+      lastE = tend;
+    } else {
+      if (glued && tend - ts < 2) {
+        size_t wl;
+        const unsigned char *w;
+        lua_rawgeti(L, W, cnt);
+        w = (const unsigned char *)lua_tolstring(L, -1, &wl);
+        if (w != NULL && wl > 0 && w[wl - 1] == '.' && wl <= 3) {
+          size_t l2;
+          const unsigned char *w2;
+          lua_pushlstring(L, (const char *)s + tb, te - tb);
+          lua_concat(L, 2); /* w2 = W[n] .. w */
+          w2 = (const unsigned char *)lua_tolstring(L, -1, &l2);
+          push_lower(L, w2, l2);
+          lua_rawseti(L, Lw, cnt);
+          lua_rawseti(L, W, cnt);
+          lua_pushinteger(L, tend);
+          lua_rawseti(L, E, cnt);
+          lastE = tend;
+          continue;
+        }
+        lua_pop(L, 1);
+      }
+      cnt++;
+      lua_pushvalue(L, kw);
+      lua_rawseti(L, K, cnt);
+      lua_pushinteger(L, ts);
+      lua_rawseti(L, S, cnt);
+      lua_pushinteger(L, tend);
+      lua_rawseti(L, E, cnt);
+      lua_pushboolean(L, shape == 'C' || shape == 'U' ||
+                             (shape != 'l' && shape != 'd' && starts_cap(s + tb, te - tb)));
+      lua_rawseti(L, CAP, cnt);
+      lua_pushvalue(L, para);
+      lua_rawseti(L, PARA, cnt);
+      lua_pushlstring(L, (const char *)s + tb, te - tb);
+      push_key(L, lua_gettop(L), s + tb, te - tb, CSET);
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, Lw, cnt); /* key */
+      lua_rawget(L, CUES);
+      if (lua_toboolean(L, -1)) {
+        lua_pushboolean(L, 1);
+        lua_rawseti(L, CUE, cnt);
+      }
+      lua_pop(L, 1);
+      lua_rawseti(L, W, cnt);
+      lastw = 1;
+      lastE = tend;
+    }
+  }
+  lua_pushinteger(L, cnt);
+  lua_setfield(L, 4, "n");
+  return 0;
 }
 
 void lede_open_segment(lua_State *L) {
@@ -704,6 +919,7 @@ void lede_open_segment(lua_State *L) {
       {"blocks", l_blocks},
       {"sentences", l_sentences},
       {"tokens", l_tokens},
+      {"token_stream", l_token_stream},
       {NULL, NULL},
   };
   luaL_setfuncs(L, funcs, 0);

@@ -460,9 +460,14 @@ local function tokenize_core(tk, text, a, z)
   tk.n = n
 end
 
+-- core.token_stream does what tokenize_core does, in C (same tokens, same
+-- merges, same keys): keep the two in step.
+local core_stream = core.token_stream
+
 -- Tokenises text[a..z] (no quotation inside).
 local function tokenize(tk, text, a, z)
   if z < a then return end
+  if core_stream then return core_stream(text, a, z, tk, CONTRACTED) end
   if core_tokens then return tokenize_core(tk, text, a, z) end
   local seg = text:sub(a, z)
   for cs, chunk in seg:gmatch("()(%S+)") do
