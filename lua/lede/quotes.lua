@@ -921,16 +921,20 @@ local function split_sentences(st, tk, text, quotes)
   local sents = {}
   local a = nil
   local n = tk.n
+  local K = tk.k
   for t = 1, n do
-    local k = tk.k[t]
+    local k = K[t]
     if k == "b" or k == "g" then
       if a then sents[#sents + 1] = { a, t - 1 } end
       a = nil
+    elseif k == "w" then
+      -- a word never ends a sentence
+      if not a then a = t end
     else
       if not a then a = t end
       local boundary = false
       local nx = t + 1
-      local nk = tk.k[nx]
+      local nk = K[nx]
       local next_starts = (k == "p" or k == "q") and (nx > n or nk == "b" or nk == "g" or nk == "q"
           or (nk == "w" and (tk.cap[nx] or tk.w[nx]:find("^%d")))
           or (nk == "p" and tk.w[nx]:find("^[%(%[\"'\226\194]")))
