@@ -1203,12 +1203,13 @@ end
 
 -- A short run of capitalised words with no sentence punctuation: a title.
 local function title_like(s, func)
-  local words, caps = 0, 0
+  local words = 0
   for w in s:gmatch("%S+") do
     words = words + 1
-    if is_cap(w) or #w <= 3 or (func and func[w]) then caps = caps + 1 end
+    -- the first word that is too many or not title-like decides
+    if words > 14 or not (is_cap(w) or #w <= 3 or (func and func[w])) then return false end
   end
-  return words <= 14 and caps == words
+  return true
 end
 
 -- The first token of content that starts a sentence: past bullets and a
