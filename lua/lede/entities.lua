@@ -94,6 +94,47 @@ local function org_key(name)
   return "organization\0" .. name
 end
 
+-- Lower-case English words (lede.lists.english), read once.
+local english_cache
+local function english_words()
+  if not english_cache then
+    local data = require "lede.lists.english"
+    local words = {}
+    for _, chunk in ipairs(data.words) do
+      for w in string_gmatch(chunk, "%S+") do words[w] = true end
+    end
+    english_cache = { words = words, proper = set_of(data.proper) }
+  end
+  return english_cache
+end
+
+-- The suffixes lede.lists.english leaves out ("walkers" -> "walker" -> "walk").
+local SUFFIXES = { "s", "es", "ed", "d", "ing", "ly", "er", "ers", "est" }
+
+local function in_english(dict, w, depth)
+  if dict[w] then return true end
+  if depth >= 2 then return false end
+  local n = #w
+  for k = 1, #SUFFIXES do
+    local suf = SUFFIXES[k]
+    local m = #suf
+    if n - m >= 3 and string_sub(w, -m) == suf and in_english(dict, string_sub(w, 1, n - m), depth + 1) then
+      return true
+    end
+  end
+  return false
+end
+
+-- Whether a capitalised word is a common English word ("Magic", "Keyboards").
+local function english(st, w)
+  local c = st.english_seen[w]
+  if c == nil then
+    c = in_english(st.english, string_lower(w), 0)
+    st.english_seen[w] = c
+  end
+  return c
+end
+
 --- Compiles the stage: merges lists and builds one gazetteer of every phrase.
 -- @tparam table config `lists` (merged lists from `lede.lists.stack`; the
 --   built-in lists when absent), `opts` (`lists` read when `config.lists` is absent)
@@ -122,6 +163,8 @@ function M.compile(config)
     patterns = {},
     tsv = {},
   }
+  local eng = english_words()
+  st.english, st.proper, st.english_seen = eng.words, eng.proper, {}
   st.common_lower = {}
   for w in pairs(st.common) do st.common_lower[string_lower(w)] = true end
   st.abbrev = {}
@@ -744,7 +787,7 @@ local ORG_BEFORE = {
 -- ("the Information Resistance group").
 local ORG_NOUN_AFTER = {
   group = true, company = true, firm = true, party = true, agency = true, movement = true,
-  militia = true, network = true, club = true, bank = true, fund = true, institute = true,
+  militia = true, club = true, bank = true, fund = true, institute = true,
   union = true, coalition = true, alliance = true, consultancy = true, brand = true, chain = true,
   startup = true, foundation = true, charity = true, conglomerate = true, ["think-tank"] = true,
 }
@@ -800,30 +843,45 @@ local ORG_VERBS = {
   posted = true, unveiled = true, launched = true, confirmed = true, denied = true,
 }
 
+-- The word ending at position e (up to 40 bytes, back to a space or , ; : ( ").
+local function prev_word(s, e)
+  local b = e
+  while b >= 1 and e - b < 40 do
+    local c = string_byte(s, b)
+    if c == 32 or c == 44 or c == 59 or c == 58 or c == 40 or c == 34 then break end
+    b = b - 1
+  end
+  return string_sub(s, b + 1, e), b + 1
+end
+
 -- What a one-word name no list knows is, from the words around it:
 -- "place", "organization", "organization?" (a verb that an organisation or
 -- a person could say) or nil.
-local function single_cue(B, st, i, j, word)
+local function single_cue(B, st, i, j, word, frag)
   local s = B.s
-  if titlecase(B) or string_find(word, "%-%l+$") then return nil end -- "Saudi-led"
-  -- the end of a longer run ("Bristol Water said"): not a name of its own
-  if i > 2 and string_byte(s, i - 1) == 32 and string_find((word_before(s, i - 2)), "^%u[%w%-'’]*$") then
+  -- "Saudi-led", "mid-December", "We’ve"
+  if titlecase(B) or string_find(word, "%-%l+$") or string_find(word, "^%l") or string_find(word, "['’]%l") then
     return nil
   end
+  -- the end of a longer run ("Bristol Water said"): not a name of its own
+  if frag then return nil end
   local upper = is_upper_word(word)
+  -- a common English word ("Marketing manager", "in Python") needs a strong
+  -- cue: a lower-case word naming a company before it, shares after it
+  local weak = not upper and english(st, word)
   -- after: possessive, next lower-case word, a title
   local p, poss = j + 1, false
   if string_sub(s, p, p + 1) == "'s" then p, poss = p + 2, true
   elseif string_sub(s, p, p + 3) == "’s" then p, poss = p + 4, true end
   local w1 = string_match(s, "^ (%l[%l%-]*)", p)
-  if w1 then
+  if w1 and not weak then
     if poss then
       if ORG_AFTER_POSS[w1] then return "organization" end
     elseif ORG_AFTER[w1] then
       return "organization"
     end
   end
-  if not poss then
+  if not poss and not weak then
     local t = B.starts_at[j + 2]
     if t and t.kind == K_TITLE and not t.dead and string_byte(s, j + 1) == 32 then
       local tl = string_lower(string_sub(s, t.i, t.j))
@@ -833,39 +891,44 @@ local function single_cue(B, st, i, j, word)
     if string_sub(s, p, p + 1) == ", " then
       -- "Asheville, North Carolina": a town and its state or country
       local g = B.starts_at[p + 2]
-      if g and g.kind == K_ENTITY and g.etype == "place" and not g.dead and not upper then
+      if g and g.kind == K_ENTITY and g.etype == "place" and not g.dead and not upper
+         and not sentence_start(s, i) then
         return "place"
       end
     end
   end
   if upper and w1 and (w1 == "said" or w1 == "says" or w1 == "data") then return "organization" end
-  -- before
-  if i < 3 then return nil end
-  local c = string_byte(s, i - 1)
-  if c ~= 32 then return nil end
-  local comma = string_byte(s, i - 2) == 44
-  local w0, a0 = word_before(s, comma and i - 3 or i - 2)
-  if w0 == "" then return nil end
-  local l0 = string_lower(w0)
-  local w00 = a0 > 2 and string_byte(s, a0 - 1) == 32 and word_before(s, a0 - 2) or ""
-  if comma and upper and ORG_BEFORE[w0] then return "organization" end -- "the mission, MONUSCO,"
-  if not comma then
-    if ORG_BEFORE[w0] or ORG_BEFORE2[w00 .. " " .. w0] or (w1 and ORG_NOUN_AFTER[w1]) then
-      return "organization"
+  -- before, inside a sentence: a letter or a comma and a space
+  local c2 = i > 2 and string_byte(s, i - 1) == 32 and string_byte(s, i - 2)
+  if c2 and (c2 == 44 or (c2 >= 97 and c2 <= 122) or (c2 >= 65 and c2 <= 90)) then
+    local comma = c2 == 44
+    local w0, a0 = prev_word(s, comma and i - 3 or i - 2)
+    if w0 ~= "" then
+      local w00 = a0 > 2 and string_byte(s, a0 - 1) == 32 and prev_word(s, a0 - 2) or ""
+      if comma and upper and ORG_BEFORE[w0] then return "organization" end -- "the mission, MONUSCO,"
+      if not comma then
+        if ORG_BEFORE[w0] or ORG_BEFORE2[w00 .. " " .. w0] then return "organization" end
+        if weak then return nil end
+        if w1 and ORG_NOUN_AFTER[w1] then return "organization" end
+        if PLACE_PREP[string_lower(w0)] and not NOT_PLACE_IN[w00] and string_find(word, "^%u%l+$") then
+          return "place"
+        end
+      end
+      if weak then return nil end
+      -- "in Wedmore, Theale and Blackford", "Jakarta, Surabaya and Makassar"
+      local e
+      if comma then e = i - 3
+      elseif w0 == "and" or w0 == "or" then e = a0 - 2 end
+      if e and e > 0 then
+        local g = B.ends_at[e]
+        if (g and not g.dead and g.kind == K_ENTITY and g.etype == "place" and not g.target.country)
+           or (B.cue_places and B.cue_places[e]) then
+          return "place"
+        end
+      end
     end
-    if PLACE_PREP[l0] and not upper and not NOT_PLACE_IN[w00] then return "place" end
   end
-  -- "in Wedmore, Theale and Blackford", "Jakarta, Surabaya and Makassar"
-  local e
-  if comma then e = i - 3
-  elseif w0 == "and" or w0 == "or" then e = a0 - 2 end
-  if e and e > 0 then
-    local g = B.ends_at[e]
-    if (g and not g.dead and g.kind == K_ENTITY and g.etype == "place" and not g.target.country)
-       or (B.cue_places and B.cue_places[e]) then
-      return "place"
-    end
-  end
+  if weak then return nil end
   if not poss and w1 and ORG_VERBS[w1] then return "organization?" end
   return nil
 end
@@ -879,6 +942,9 @@ local function plain_name(st, words, a, z)
        or st.thing_tails[w] or st.org_heads[w] or st.common[w] then
       return false
     end
+    -- "Magic Keyboard", "Career Growth": English words; a family name may
+    -- be one when it is also a name ("Tonya Bell")
+    if english(st, w) and (x == a or not st.proper[w]) then return false end
   end
   return true
 end
@@ -930,14 +996,10 @@ local function classify_piece(D, B, st, words, place_after)
       person = true
     end
     local word = first == last and first or last
-    local cue = not person and single_cue(B, st, i, j, word) or nil
-    if cue == "place" then
-      B.cue_places = B.cue_places or {}
-      B.cue_places[j] = true
-    end
+    -- what the words around it say is read when no person's name has it
+    local frag = words[1].i > B.run_a and not CONNECTORS[string_match(string_sub(s, i - 5, i - 2), "(%a+)$") or ""]
     D.pending[#D.pending + 1] = { i = B.off + i, j = B.off + j, text = word,
-                                  block = B, bi = i, bj = j, person = person, cue = cue,
-                                  start = sentence_start(s, i),
+                                  block = B, bi = i, bj = j, person = person, frag = frag,
                                   gender = h ~= "" and h or nil, upper = is_upper_word(last) }
     return
   end
@@ -1023,6 +1085,7 @@ local function classify_piece(D, B, st, words, place_after)
   -- a person's name does not end like an organisation's, a place's or an event's
   if st.thing_tails[last] or st.org_tails[last] or st.place_tails[last] then return end
   for x = a, z do
+    if string_find(words[x].text, "%d") then return end -- "Brent LCOc1"
     if is_upper_word(words[x].text) and #words[x].text > 1 and not string_find(words[x].text, "%.") then
       return -- "John SMITH" is fine in bylines, but acronyms make it unlikely a name
     end
@@ -1203,19 +1266,29 @@ local PLACE_BEFORE = {
   county = true, prefecture = true, village = true, island = true, port = true,
 }
 
-local function process_run(D, B, st, a, z)
-  local s = B.s
+-- Whether the words around a run make it a place's name: "Hebei province",
+-- "the town of Masisi".
+local function place_around(s, a, z)
+  local place_after
   local after = string_match(s, "^ (%l+)", z + 1)
-  local place_after = after and PLACE_AFTER[after] or nil
-  if after == "state" then
-    -- "Kerala state," but not "the Individual Medley state title"
-    local nxt = string_match(s, "^ state ?(%l*)", z + 1)
-    if nxt ~= "" and not STATE_FOLLOWERS[nxt] then place_after = nil end
+  if after then
+    place_after = PLACE_AFTER[after]
+    if after == "state" then
+      -- "Kerala state," but not "the Individual Medley state title"
+      local nxt = string_match(s, "^ state ?(%l*)", z + 1)
+      if nxt ~= "" and not STATE_FOLLOWERS[nxt] then place_after = nil end
+    end
   end
   if not place_after and a > 5 and string_sub(s, a - 4, a - 1) == " of " then
     local before = string_match(string_sub(s, a > 16 and a - 16 or 1, a - 5), "(%l+)$")
     place_after = before and PLACE_BEFORE[before] or nil
   end
+  return place_after
+end
+
+local function process_run(D, B, st, a, z)
+  local s = B.s
+  B.run_a = a
   local sp = string_find(s, " ", a, true)
   if not sp or sp > z then
     -- one word: most runs are a known name or a sentence's first word
@@ -1223,8 +1296,9 @@ local function process_run(D, B, st, a, z)
     if g and g.j >= strip_possessive(s, a, z) then return end
     local w = string_sub(s, a, z)
     if st.common[w] or st.generic[w] then return end
-    return classify_piece(D, B, st, { { i = a, j = z, text = w } }, place_after)
+    return classify_piece(D, B, st, { { i = a, j = z, text = w } }, place_around(s, a, z))
   end
+  local place_after = place_around(s, a, z)
   -- a run made of known names and common words only needs nothing more
   do
     local p, free = a, false
@@ -1325,7 +1399,8 @@ local function process_run(D, B, st, a, z)
         local nxt, prev = words[x + 1], piece[#piece]
         if g.etype == "person" and prev and prev.j + 2 == w.i and string_sub(s, g.i, g.j) ~= g.target.name
            and (st.first_names[prev.text] or (not st.common[prev.text] and not st.generic[prev.text]
-                                              and string_find(prev.text, "^%u%l+$"))) then
+                                              and string_find(prev.text, "^%u%l+$")
+                                              and not english(st, prev.text))) then
           -- "Tim Morrison", "Listyo Sigit Prabowo": a given name before a
           -- surname the lists know alone
           free = true
@@ -1545,14 +1620,21 @@ local function resolve_pending(D)
       if p.gender and not E.gender then E.gender = p.gender end
       person_mention(D, p.block, D.st, E, p.bi, p.bj)
     end
-    if not E and p.cue and parts[word] == nil then
-      local etype = p.cue
+    local etype = not E and not p.person and parts[word] == nil
+                  and single_cue(p.block, D.st, p.bi, p.bj, word, p.frag)
+    if etype then
       if etype == "organization?" then
         -- "Workday said": an organisation, unless the word is a common one
         -- capitalised at a sentence's start ("Prosecutors said")
         etype = "organization"
         local lw = string_lower(word)
-        if p.start and (lw == word or string_find(D.text, "[^%a]" .. lw .. "[^%a]")) then etype = nil end
+        if sentence_start(p.block.s, p.bi) and (lw == word or string_find(D.text, "[^%a]" .. lw .. "[^%a]")) then
+          etype = nil
+        end
+      elseif etype == "place" then
+        local B = p.block
+        B.cue_places = B.cue_places or {}
+        B.cue_places[p.bj] = true
       end
       if etype then
         E = doc_entity(D, word, etype)

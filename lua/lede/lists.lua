@@ -32,7 +32,8 @@ local M = {}
 --- The built-in list modules, merged in this order.
 M.builtin_modules = {
   "lede.lists.countries", "lede.lists.demonyms", "lede.lists.places", "lede.lists.organizations",
-  "lede.lists.people", "lede.lists.titles", "lede.lists.names", "lede.lists.words",
+  "lede.lists.people", "lede.lists.titles", "lede.lists.given_names", "lede.lists.names",
+  "lede.lists.words",
 }
 
 -- Sections holding entities: the section's name and the type it gives.
