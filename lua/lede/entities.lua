@@ -325,14 +325,21 @@ end
 -- ---------------------------------------------------------------------------
 -- Helpers over the block text s.
 
--- The word that ends at position p (letters, digits, hyphens, periods).
+-- Bytes that end a word for word_before: space , ; : ( "
+local WORD_SEP = { [32] = true, [44] = true, [59] = true, [58] = true, [40] = true, [34] = true }
+
+-- The word that ends at position p (letters, digits, hyphens, periods): back
+-- to the last separator, at most 64 bytes.
 local function word_before(s, p)
   if p < 1 then return "", 1 end
-  local sub = string_sub(s, p > 64 and p - 63 or 1, p)
-  -- anchored at the start, ".*" runs to the end and backs off to the last
-  -- separator: linear, unlike a pattern anchored only at the end ("...$")
-  local w = string_match(sub, "^.*[ ,;:%(\"]([^ ,;:%(\"]*)$") or sub
-  return w, p - #w + 1
+  local lo = p > 64 and p - 63 or 1
+  if p > #s then
+    local w = string_match(string_sub(s, lo, p), "^.*[ ,;:%(\"]([^ ,;:%(\"]*)$") or string_sub(s, lo, p)
+    return w, p - #w + 1
+  end
+  local q = p
+  while q >= lo and not WORD_SEP[string_byte(s, q)] do q = q - 1 end
+  return string_sub(s, q + 1, p), q + 1
 end
 
 -- Whether position p starts a sentence (or a quote, or the block).
@@ -346,9 +353,13 @@ end
 
 -- Strips a possessive ending ("'s", "’s") from the word ending at j.
 local function strip_possessive(s, i, j)
-  if j - i >= 2 and string_sub(s, j - 1, j) == "'s" then return j - 2 end
-  if j - i >= 4 and string_sub(s, j - 3, j) == "’s" then return j - 4 end
-  if j - i >= 1 and (string_sub(s, j, j) == "'") then return j - 1 end
+  local c = string_byte(s, j)
+  if c == 115 then -- "s"
+    if j - i >= 2 and string_byte(s, j - 1) == 39 then return j - 2 end
+    if j - i >= 4 and string_sub(s, j - 3, j) == "’s" then return j - 4 end
+  elseif c == 39 and j - i >= 1 then
+    return j - 1
+  end
   return j
 end
 
