@@ -351,6 +351,154 @@ local function is_sentence(f, has_stop)
     and (not has_stop or f.stopword_density >= 0.2) and f.lower_words >= 0.4 * f.words
 end
 
+-- First words of calls to action ("Sign up", "See it in action"): no headlines.
+local CTA = {
+  sign = true, subscribe = true, join = true, download = true, register = true, request = true,
+  contact = true, follow = true, shop = true, buy = true, try = true, see = true, get = true,
+  want = true, book = true, watch = true, listen = true, explore = true,
+  discover = true, view = true, call = true, start = true, click = true, read = true,
+}
+
+-- Words of a job title under an author's name ("Co-Founder & Marketing Director").
+local ROLE_WORDS = {
+  founder = true, ["co-founder"] = true, cofounder = true, director = true, editor = true,
+  writer = true, manager = true, ceo = true, cto = true, team = true, author = true,
+  contributor = true, reporter = true, correspondent = true, columnist = true, officer = true,
+  president = true, specialist = true, strategist = true, consultant = true, staff = true,
+}
+
+-- A byline that no rule labelled.
+local BYLINE_START = core.regex([[^\W*(?:(?:written|posted|reviewed|fact[- ]checked|edited|updated|medically reviewed)\s+by|by\s)]], "i",
+  { name = "classify byline start" })
+
+-- Whether a block is a date or byline line for the title: a rule said so,
+-- or a short line that carries a date.
+local function header_line(k, blocks, feats, kind, state)
+  local kk = kind[k]
+  if kk == "byline" or kk == "dateline" then return true end
+  local f = feats[k]
+  return not kk and f and f.words <= 12 and f.number_words > 0
+    and state.date_line:find(blocks[k].text) ~= nil
+end
+
+-- Whether another block above the article repeats a text: a breadcrumb whose
+-- last item it is ("Home » News » <title>", "3. <title>", a cut "<tit...>"),
+-- or the same heading twice.
+local function repeated_above(t, k, blocks, lo, hi)
+  local n = #t
+  for j = lo, hi do
+    if j ~= k then
+      local o = blocks[j].text
+      if #o > n or (#o == n and j < k - 1) then
+        if o:sub(-n) == t and (#o == n or not o:sub(-n - 1, -n - 1):find("[%w\128-\255]")) then return true end
+      elseif #o >= 18 then
+        local cut = o:match("^(.-)%s*%.%.%.$") or o:match("^(.-)%s*\226\128\166$")
+        if cut then
+          cut = cut:gsub("^%d+%.%s+", "")
+          if #cut >= 15 and t:sub(1, #cut) == cut then return true end
+        end
+      end
+    end
+  end
+  return false
+end
+
+-- The title: the best headline-like block above the article (its index, or nil).
+local function pick_title(blocks, feats, kind, cls, first_body, state)
+  local nb = #blocks
+  local lo = first_body - 40
+  if lo < 1 then lo = 1 end
+  local cand = {}
+  for k = lo, first_body do
+    local f = feats[k]
+    local b = blocks[k]
+    cand[k] = (not kind[k] or kind[k] == "body") and f.words >= 2 and f.words <= state.title_max_words
+        and f.chars >= 12 and not f.bullet and not f.menu_like and f.urls == 0 and f.camel <= 2
+        and f.digits < f.chars * 0.3 and not b.text:find("[.:;,]$") and not b.text:find("[%[%]]")
+        and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
+        and not (f.number_words > 0 and state.date_line:find(b.text))
+  end
+  -- the first date or byline above the article: the title is usually above it
+  local anchor
+  for k = math_max(lo, first_body - 15), first_body do
+    if kind[k] == "byline" or kind[k] == "dateline" then
+      for j = lo, k - 1 do
+        if cand[j] then anchor = k break end
+      end
+      break
+    end
+  end
+  local best, best_score = nil, 0
+  for k = lo, first_body do
+    if cand[k] then
+      local f = feats[k]
+      local b = blocks[k]
+      local t = b.text
+      local score = 1
+      if f.words >= 4 then score = score + 1 end
+      if f.title_share >= 0.6 then score = score + 0.5 end
+      -- headlines have function words; names and labels have none
+      if f.stopwords > 0 then score = score + 0.5
+      elseif f.words <= 3 or f.commas > 0 then score = score - 1
+      else score = score - 0.3 end
+      score = score - 0.04 * (first_body - k)
+      if k == first_body then score = score - 1.5 end
+      if anchor and k > anchor then
+        -- below the date: only right below it
+        score = score - (k == anchor + 1 and 1 or 2)
+      end
+      -- a byline or date just below (closer is better), or just above
+      for j = k + 1, math_min(k + 5, nb) do
+        if header_line(j, blocks, feats, kind, state) then score = score + 2.5 - 0.25 * (j - k - 1); break end
+      end
+      -- the last item of a breadcrumb, or a heading the page repeats
+      if f.words >= 3 and repeated_above(t, k, blocks, math_max(1, lo - 20), first_body) then
+        score = score + 1.5
+      end
+      -- numbered items are headings of a list or a table of contents;
+      -- a number and a word start a listicle's headline
+      if t:find("^%d+[.)]%s") then score = score - 1.5
+      elseif t:find("^%d+%s+%a") then score = score + 0.2 end
+      -- calls to action, glued words
+      local first = t:match("^(%a+)")
+      if first and CTA[first:lower()] then score = score - 1.5 end
+      -- bylines the rules missed ("Written byby Jane Doe", "Reviewed by ...")
+      if BYLINE_START:find(t) then score = score - 2 end
+      -- a list of section labels ("Best Of, Japan, Travel Guides")
+      if f.commas > 0 and f.words <= 2 * (f.commas + 1) and f.title_share >= 0.9 and f.stopwords <= 1
+          and not t:find(":", 1, true) then
+        score = score - 1
+      end
+      score = score - 0.3 * f.camel
+      -- a job title, a kicker above a longer headline
+      if f.words <= 6 then
+        for w in t:gmatch("[%a%-]+") do
+          if ROLE_WORDS[w:lower()] then score = score - 1 break end
+        end
+        local nx = feats[k + 1]
+        if cand[k + 1] and f.words <= 4 and nx.words >= f.words + 3 then score = score - 0.5 end
+      end
+      -- a subtitle right below a headline
+      for j = k - 1, math_max(lo, k - 3), -1 do
+        if cand[j] then
+          local up = feats[j]
+          if up.words >= 4 and up.stopwords > 0 and f.words >= 4 and up.commas == 0
+              and not blocks[j].text:find(" / ", 1, true) then
+            score = score - ((j == k - 1 and up.words >= f.words - 2) and 0.6 or 0.2)
+          end
+          if up.title_share >= 0.6 and f.title_share < 0.5 then score = score - 0.8 end
+          break
+        end
+      end
+      -- headlines start with a capital or a digit
+      if t:find("^%l") then score = score - 1 end
+      if score > best_score then best, best_score = k, score end
+    end
+  end
+  if best and (best < first_body or feats[best].words <= 20) then return best end
+  return nil
+end
+
 --- Classifies `ctx.blocks` in place (kind, rule).
 -- @tparam table ctx
 -- @tparam table state
@@ -646,67 +794,8 @@ function M.run(ctx, state)
 
   -- title: the best headline-like block above the article
   if first_body then
-    local lo = first_body - 30
-    if lo < 1 then lo = 1 end
-    local cand = {}
-    for k = lo, first_body do
-      local f = feats[k]
-      local b = blocks[k]
-      cand[k] = (not kind[k] or kind[k] == "body") and f.words >= 2 and f.words <= state.title_max_words
-          and f.chars >= 12 and not f.bullet and not f.menu_like and f.urls == 0 and f.camel == 0
-          and f.digits < f.chars * 0.3 and not b.text:find("[.:;,]$") and not b.text:find("[%[%]]")
-          and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
-          and not (f.number_words > 0 and state.date_line:find(b.text))
-    end
-    -- with a byline or date above the article, the title is above them
-    local top = first_body
-    for k = math_max(lo, first_body - 15), first_body do
-      if kind[k] == "byline" or kind[k] == "dateline" then
-        local any = false
-        for j = lo, k - 1 do
-          if cand[j] then any = true break end
-        end
-        if any then top = k - 1 end
-        break
-      end
-    end
-    local best, best_score = nil, 0
-    for k = lo, top do
-      if cand[k] then
-        local f = feats[k]
-        local b = blocks[k]
-        local score = 1
-        if f.words >= 4 then score = score + 1 end
-        if f.title_share >= 0.6 then score = score + 0.5 end
-        -- headlines have function words; names and labels have none
-        if f.stopwords > 0 then score = score + 0.5
-        elseif f.words <= 4 or f.commas > 0 then score = score - 1
-        else score = score - 0.3 end
-        score = score - 0.04 * (first_body - k)
-        if k == first_body then score = score - 1.5 end
-        -- a byline or date just below (closer is better)
-        for j = k + 1, math_min(k + 5, nb) do
-          local kj = kind[j]
-          if kj == "byline" or kj == "dateline" then score = score + 2.5 - 0.2 * (j - k - 1); break end
-        end
-        -- numbered items are headings of a list or a table of contents
-        if b.text:find("^%d+[.)]%s") then score = score - 1.5 end
-        -- a subtitle right below a headline (in sentence case under a
-        -- title-case headline)
-        for j = k - 1, math_max(lo, k - 3), -1 do
-          if cand[j] then
-            local up = feats[j]
-            if up.words >= 4 and up.stopwords > 0 and f.words >= 4 then score = score - 0.2 end
-            if up.title_share >= 0.6 and f.title_share < 0.5 then score = score - 0.8 end
-            break
-          end
-        end
-        -- headlines start with a capital or a digit
-        if b.text:find("^%l") then score = score - 1 end
-        if score > best_score then best, best_score = k, score end
-      end
-    end
-    if best and (best < first_body or feats[best].words <= 20) then
+    local best = pick_title(blocks, feats, kind, cls, first_body, state)
+    if best then
       kind[best], rule[best] = "title", "classifier:title"
       cls[best] = "bad"
       if best == first_body then
