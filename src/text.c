@@ -487,6 +487,29 @@ static int l_utf8_check(lua_State *L) {
   return 1;
 }
 
+/* core.count(s, set [, after]) -> the bytes of s that are in the byte set
+ * `set` (a string of bytes) and, with `after`, followed by a byte of
+ * `after`. */
+static int l_count(lua_State *L) {
+  size_t n, ns, na = 0, k;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  const unsigned char *set = (const unsigned char *)luaL_checklstring(L, 2, &ns);
+  const unsigned char *aft = (const unsigned char *)luaL_optlstring(L, 3, NULL, &na);
+  unsigned char in[256], in2[256];
+  lua_Integer c = 0;
+  memset(in, 0, sizeof in);
+  memset(in2, 0, sizeof in2);
+  for (k = 0; k < ns; k++) in[set[k]] = 1;
+  if (aft == NULL) {
+    for (k = 0; k < n; k++) c += in[s[k]];
+  } else {
+    for (k = 0; k < na; k++) in2[aft[k]] = 1;
+    for (k = 0; k + 1 < n; k++) c += in[s[k]] & in2[s[k + 1]];
+  }
+  lua_pushinteger(L, c);
+  return 1;
+}
+
 void lede_open_text(lua_State *L) {
   static const luaL_Reg methods[] = {
       {"orig", map_orig},
@@ -499,6 +522,7 @@ void lede_open_text(lua_State *L) {
   static const luaL_Reg funcs[] = {
       {"normalize", l_normalize},
       {"utf8_check", l_utf8_check},
+      {"count", l_count},
       {NULL, NULL},
   };
   luaL_newmetatable(L, LEDE_MAP);
