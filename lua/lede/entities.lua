@@ -711,6 +711,9 @@ local function has_cue(st, s, i, j)
   return w2 ~= "" and st.cues_before2[string_lower(w2) .. " " .. w1] == true
 end
 
+local core_count = core.count
+local UPPER_OR_DIGIT = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
 local function is_upper_word(w)
   return not string_find(w, "%l") and string_find(w, "%u") ~= nil
 end
@@ -723,11 +726,10 @@ local function titlecase(B)
     local s = B.s
     -- words and capitalised words, counted by the spaces before them
     -- (frontier patterns cost much more)
-    local _, spaces = string_gsub(s, " ", "")
-    local words = spaces + 1
+    local words = core_count(s, " ") + 1
     t = false
     if words >= 3 then
-      local _, caps = string_gsub(s, " [%u%d]", "")
+      local caps = core_count(s, " ", UPPER_OR_DIGIT)
       if first_upper(s, 1) then caps = caps + 1 end
       -- most words capitalised, or many and no sentence end (a heading)
       t = caps * 10 > words * 8 or (caps * 10 > words * 6 and not string_find(s, "[%.!?\"”]%s*$"))
