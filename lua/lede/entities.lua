@@ -342,6 +342,19 @@ local function word_before(s, p)
   return string_sub(s, q + 1, p), q + 1
 end
 
+-- The word ending at position e, for short words (cheaper than word_before):
+-- (up to `max` bytes, default 40, back to a space or , ; : ( ").
+local function prev_word(s, e, max)
+  local b = e
+  max = max or 40
+  while b >= 1 and e - b < max do
+    local c = string_byte(s, b)
+    if c == 32 or c == 44 or c == 59 or c == 58 or c == 40 or c == 34 then break end
+    b = b - 1
+  end
+  return string_sub(s, b + 1, e), b + 1
+end
+
 -- Whether position p starts a sentence (or a quote, or the block).
 local function sentence_start(s, p)
   local q = p - 1
@@ -693,7 +706,7 @@ local function honorific_before(st, s, i)
   local c = string_byte(s, i - 2)
   -- honorifics are capitalised words, often with a period ("Mr.", "Sheikh")
   if c ~= 46 and (c < 97 or c > 122) then return nil end
-  local w = word_before(s, i - 2)
+  local w = prev_word(s, i - 2, 24)
   return st.honorifics[w]
 end
 
@@ -702,12 +715,12 @@ local function has_cue(st, s, i, j)
   local w = string_match(s, "^,? (%l+)", j + 1)
   if w and st.cues_after[w] then return true end
   if i < 3 or string_byte(s, i - 1) ~= 32 then return false end
-  local w1, a1 = word_before(s, i - 2)
+  local w1, a1 = prev_word(s, i - 2, 24)
   if w1 == "" then return false end
   w1 = string_lower(w1)
   if st.cues_before1[w1] then return true end
   if a1 < 3 or string_byte(s, a1 - 1) ~= 32 then return false end
-  local w2 = word_before(s, a1 - 2)
+  local w2 = prev_word(s, a1 - 2, 24)
   return w2 ~= "" and st.cues_before2[string_lower(w2) .. " " .. w1] == true
 end
 
@@ -856,28 +869,16 @@ local ORG_VERBS = {
   posted = true, unveiled = true, launched = true, confirmed = true, denied = true,
 }
 
--- The word ending at position e (up to 40 bytes, back to a space or , ; : ( ").
-local function prev_word(s, e)
-  local b = e
-  while b >= 1 and e - b < 40 do
-    local c = string_byte(s, b)
-    if c == 32 or c == 44 or c == 59 or c == 58 or c == 40 or c == 34 then break end
-    b = b - 1
-  end
-  return string_sub(s, b + 1, e), b + 1
-end
-
 -- What a one-word name no list knows is, from the words around it:
 -- "place", "organization", "organization?" (a verb that an organisation or
 -- a person could say) or nil.
 local function single_cue(B, st, i, j, word, frag)
-  local s = B.s
-  -- "Saudi-led", "mid-December", "We’ve"
-  if titlecase(B) or string_find(word, "%-%l+$") or string_find(word, "^%l") or string_find(word, "['’]%l") then
-    return nil
-  end
   -- the end of a longer run ("Bristol Water said"): not a name of its own
   if frag then return nil end
+  -- "Saudi-led", "mid-December", "We’ve"
+  local c = string_byte(word, 1)
+  if (c >= 97 and c <= 122) or string_find(word, "[%-'’]%l") or titlecase(B) then return nil end
+  local s = B.s
   local upper = is_upper_word(word)
   -- a common English word ("Marketing manager", "in Python") needs a strong
   -- cue: a lower-case word naming a company before it, shares after it
@@ -915,9 +916,9 @@ local function single_cue(B, st, i, j, word, frag)
   local c2 = i > 2 and string_byte(s, i - 1) == 32 and string_byte(s, i - 2)
   if c2 and (c2 == 44 or (c2 >= 97 and c2 <= 122) or (c2 >= 65 and c2 <= 90)) then
     local comma = c2 == 44
-    local w0, a0 = prev_word(s, comma and i - 3 or i - 2)
+    local w0, a0 = prev_word(s, comma and i - 3 or i - 2, 20)
     if w0 ~= "" then
-      local w00 = a0 > 2 and string_byte(s, a0 - 1) == 32 and prev_word(s, a0 - 2) or ""
+      local w00 = a0 > 2 and string_byte(s, a0 - 1) == 32 and prev_word(s, a0 - 2, 14) or ""
       if comma and upper and ORG_BEFORE[w0] then return "organization" end -- "the mission, MONUSCO,"
       if not comma then
         if ORG_BEFORE[w0] or ORG_BEFORE2[w00 .. " " .. w0] then return "organization" end
@@ -1059,9 +1060,11 @@ local function classify_piece(D, B, st, words, place_after)
   for x = a, z do
     if st.generic[words[x].text] then has_generic = true end
   end
+  -- the lower-case word before (company words and prepositions are short)
+  local c0 = i > 2 and string_byte(s, i - 1) == 32 and string_byte(s, i - 2)
+  local w0 = c0 and c0 >= 97 and c0 <= 122 and prev_word(s, i - 2, 14) or ""
   if not person then
     -- "drugmaker Bavarian Nordic", "the Information Resistance group"
-    local w0 = i > 2 and string_byte(s, i - 1) == 32 and word_before(s, i - 2) or ""
     local w1 = string_match(s, "^ (%l+)", j + 1)
     if ORG_BEFORE[w0] or (w1 and ORG_NOUN_AFTER[w1]) then
       if st.thing_tails[last] or st.place_tails[last] then return end
@@ -1086,9 +1089,8 @@ local function classify_piece(D, B, st, words, place_after)
     elseif n <= 3 and not sentence_start(s, i) and plain_name(st, words, a, z) then
       -- two or three plain capitalised words no list knows, inside a
       -- sentence, with nothing saying they name a thing: a person's name
-      local w0 = i > 2 and string_byte(s, i - 1) == 32 and word_before(s, i - 2) or ""
       local w1 = string_match(s, "^['’]?s? (%l+)", j + 1)
-      if w0 ~= "the" and w0 ~= "The" and not ORG_BEFORE[w0] and not PLACE_PREP[w0]
+      if w0 ~= "the" and not (c0 and string_sub(s, i - 4, i - 2) == "The") and not ORG_BEFORE[w0] and not PLACE_PREP[w0]
          and not (w1 and (ORG_AFTER[w1] or PLACE_AFTER[w1])) then
         person = true
       end
