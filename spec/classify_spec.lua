@@ -156,6 +156,47 @@ describe("the classifier", function()
     assert.matches("^classifier:", b.rule)
   end)
 
+  it("keeps a numbered list that a sentence ending in a colon announces", function()
+    local ctx = helper.run(page(nil, { "Here are the deals that we liked best this week, in order:",
+      "1) Lego Star Wars Bomber", "http://amzn.to/2iJFhRj", "[1-300x300]",
+      "2) Polistil Electric Track", "http://amzn.to/2hZfWFJ",
+      "3) Blade Runner The Final Cut (4K Ultra HD)", "http://amzn.to/2hWEIX7",
+      "Leave a Reply" }))
+    assert.equal("classifier:list-intro",
+      helper.block(ctx, "Here are the deals that we liked best this week, in order:").rule)
+    assert.equal("classifier:numbered-list", helper.block(ctx, "2) Polistil Electric Track").rule)
+    assert.equal("body", helper.block(ctx, "http://amzn.to/2hZfWFJ").kind)
+    assert.equal("body", helper.block(ctx, "3) Blade Runner The Final Cut (4K Ultra HD)").kind)
+    assert.not_equal("body", helper.block(ctx, "[1-300x300]").kind)
+    assert.not_equal("body", helper.block(ctx, "Leave a Reply").kind)
+  end)
+
+  it("keeps numbered steps and table rows, not numbered headlines or references", function()
+    local steps = { "1. Fill the canner with water and set it to simmer.",
+      "2. Core and peel the pears and put them in a pot with the lemon juice.",
+      "3. Boil the jam until it is thick enough to stick to the spoon." }
+    local rows = { "1 Kyle Busch 5040 5 1 17 27", "2 Martin Truex Jr. 5035 7 0 15 24",
+      "3 Kevin Harvick 5033 4 6 15 26", "4 Denny Hamlin 5027 6 3 19 24", "5 Joey Logano 2380 2 3 12 21" }
+    local heads = { "1. Mayor Opens New Library Branch", "2. City Council Votes on Parking Fees",
+      "3. Storm Damage Closes Two Schools" }
+    local refs = { "1. Roe JA, Doe B, Smith C. Diet quality and the risk of heart disease in women. J Nutr. 2011;94(1):247-53.",
+      "2. Doe B, Roe JA, Lee K. Trends in the quality of the diet of adults in the states. JAMA. 2014;174(10):1587-95.",
+      "3. Lee K, Doe B, Roe JA. The quality of the diet and the risk of a chronic disease. Am J Nutr. 2002;76(6):1261-71." }
+    for _, case in ipairs({ { steps, "body" }, { rows, "body" }, { heads, nil }, { refs, nil } }) do
+      local lines = { "Menu", "Ingredients and more" }
+      for _, l in ipairs(case[1]) do lines[#lines + 1] = l end
+      lines[#lines + 1] = "Sign in"
+      local ctx = helper.run(page(nil, lines))
+      local b = helper.block(ctx, case[1][2])
+      if case[2] then
+        assert.equal(case[2], b.kind, case[1][2])
+        assert.equal("classifier:numbered-list", b.rule)
+      else
+        assert.not_equal("classifier:numbered-list", b.rule, case[1][2])
+      end
+    end
+  end)
+
   it("drops short lines between navigation", function()
     local ctx = helper.run(page({ "World", "Business", "Opinion", "Weather", "Sport", "Culture", "Travel" }))
     local b = helper.block(ctx, "Opinion")

@@ -35,8 +35,8 @@
 local core = require "lede.core"
 local packs_mod = require "lede.packs"
 
-local error, ipairs, pairs, pcall, require, tostring, type = error, ipairs, pairs, pcall, require,
-  tostring, type
+local error, ipairs, pairs, pcall, require, tonumber, tostring, type = error, ipairs, pairs, pcall,
+  require, tonumber, tostring, type
 local string_format = string.format
 local math_min, math_max, math_huge = math.min, math.max, math.huge
 local table_concat = table.concat
@@ -351,6 +351,83 @@ local function is_sentence(f, has_stop)
     and (not has_stop or f.stopword_density >= 0.2) and f.lower_words >= 0.4 * f.words
 end
 
+-- The number a list item starts with ("3) ...", "3. ...", or a table row
+-- "3 Name 10 4 2"), or nil.
+local function item_number(text, f)
+  local n = text:match("^%s*(%d%d?%d?)[.)]%s+%S")
+  if not n and f.number_words >= 4 and f.number_words * 2 >= f.words then
+    n = text:match("^%s*(%d%d?%d?)%s+%a")
+  end
+  return n and tonumber(n)
+end
+
+-- A reference to a publication: authors with initials ("Roe JA, Doe B,"),
+-- or volume(issue):pages.
+local function is_reference(text)
+  return text:find("%u[%a'-]+ %u%u?%u?, %u[%a'-]+ %u%u?%u?[,.]") or text:find("%d%(%d+%):%d")
+end
+
+-- Numbered lists that belong to the article: runs of items numbered 1, 2,
+-- 3, ... (at least three, at most `LIST_GAP` blocks apart) that an intro
+-- sentence ending in a colon announces, whose items are sentences (the
+-- steps of a recipe or a how-to; not questions, not references with their
+-- authors' initials), or that are rows of a table of figures (mostly
+-- numbers).
+-- Their items, and the blocks between them, are good. Lists of headlines
+-- (most read, related) have none of these marks and are left alone.
+local LIST_GAP = 6
+
+local function numbered_lists(blocks, feats, cls, why)
+  local nb = #blocks
+  local runs, cur = {}, nil
+  for k = 1, nb do
+    local f = feats[k]
+    local n = f.words >= 2 and item_number(blocks[k].text, f)
+    if n then
+      if cur and n == cur.last_n + 1 and k - cur.items[#cur.items] <= LIST_GAP then
+        cur.items[#cur.items + 1] = k
+        cur.last_n = n
+      elseif n == 1 then
+        cur = { items = { k }, last_n = 1 }
+        runs[#runs + 1] = cur
+      else
+        cur = nil
+      end
+    end
+  end
+  for _, run in ipairs(runs) do
+    local items = run.items
+    local m = #items
+    if m >= 3 then
+      local first, last = items[1], items[m]
+      local intro = first > 1 and feats[first - 1]
+      local announced = intro and intro.ends_colon and cls[first - 1] ~= "bad"
+        and (intro.words >= 6 or cls[first - 1] == "good")
+      local sentences, table_rows = 0, 0
+      for _, k in ipairs(items) do
+        local f = feats[k]
+        -- a step is a statement in running text (not a question, not a
+        -- reference to a paper or a page)
+        if f.ends_sentence and f.words >= 5 and f.urls == 0 and f.stopword_density >= 0.15
+            and not is_reference(blocks[k].text) and not blocks[k].text:find("%?%W*$") then
+          sentences = sentences + 1
+        end
+        if f.number_words >= 4 and f.number_words * 2 >= f.words then table_rows = table_rows + 1 end
+      end
+      if announced or sentences * 3 >= m * 2 or (m >= 5 and table_rows == m) then
+        if announced then cls[first - 1], why[first - 1] = "good", "list-intro" end
+        for _, k in ipairs(items) do
+          if cls[k] ~= "good" then cls[k], why[k] = "good", "numbered-list" end
+        end
+        -- a link under an item is part of it
+        for k = first, last do
+          if why[k] == "link" then cls[k], why[k] = "good", "numbered-list" end
+        end
+      end
+    end
+  end
+end
+
 -- First words of calls to action ("Sign up", "See it in action"): no headlines.
 local CTA = {
   sign = true, subscribe = true, join = true, download = true, register = true, request = true,
@@ -570,6 +647,16 @@ function M.run(ctx, state)
         if not (keep_first and not seen[t]) then cls[k], why[k] = "bad", "repeated" end
         seen[t] = true
       end
+    end
+  end
+
+  -- numbered lists that belong to the article
+  numbered_lists(blocks, feats, cls, why)
+  first_good, last_good = nil, nil
+  for k = 1, nb do
+    if cls[k] == "good" then
+      first_good = first_good or k
+      last_good = k
     end
   end
 
