@@ -792,6 +792,13 @@ local STRIP_SUFFIX = {
   Incorporated = true, AG = true, SA = true, SE = true, NV = true, GmbH = true,
 }
 
+-- Words that start a place's name ("San Pedro Sula", "Fort Myers").
+local PLACE_HEADS = {
+  San = true, Santa = true, Santo = true, ["São"] = true, Sao = true, Port = true, Puerto = true,
+  Porto = true, Fort = true, Ft = true, ["Ft."] = true, Mount = true, Mt = true, ["Mt."] = true,
+  Lake = true, Cape = true, Los = true, Las = true, Ciudad = true, ["Bandar"] = true,
+}
+
 -- Lower-case words right before an unknown name that make it an
 -- organisation's ("rival Workday", "the research firm Valoir").
 local ORG_BEFORE = {
@@ -979,6 +986,13 @@ local function classify_piece(D, B, st, words, place_after)
   -- after a possessive ("Nigel Farage's Reform")
   for k = a, z do
     local t = words[k].text
+    if t == "&" and k > a and k < z and z - a <= 4 and string_find(words[a].text, "^%u%l+$")
+       and (not english(st, words[a].text) or st.proper[words[a].text]) then
+      -- "Procter & Gamble", "Marks & Spencer": a company
+      local E = doc_entity(D, string_sub(s, words[a].i, words[z].j), "organization")
+      add_mention(D, E, B.off + words[a].i, B.off + words[z].j)
+      return
+    end
     local conn = CONNECTORS[t] and not NAME_PARTICLES[t]
     if conn or (k < z and string_byte(t, -1) == 115 and string_find(t, "['’]s$")) then
       local left, right = {}, {}
@@ -1003,6 +1017,13 @@ local function classify_piece(D, B, st, words, place_after)
   end
   if n == 1 then
     if st.generic[first] then return end
+    local based = string_match(first, "^(%u%l+)%-based$")
+    if based and not st.common[based] and (not english(st, based) or st.proper[based]) then
+      -- "the Tempe-based company": a place
+      local E = doc_entity(D, based, "place")
+      add_mention(D, E, B.off + i, B.off + i + #based - 1)
+      return
+    end
     local person = false
     local h = honorific_before(st, s, i)
     if (h or title_before(B, st, i, true)) and not (st.org_tails[first] or st.place_tails[first]
@@ -1023,6 +1044,12 @@ local function classify_piece(D, B, st, words, place_after)
     local rest = {}
     for x = a + 1, z do rest[#rest + 1] = words[x] end
     return classify_piece(D, B, st, rest, place_after)
+  end
+  if PLACE_HEADS[first] and not honorific_before(st, s, i) then
+    -- "San Pedro Sula", "Port Louis", "Fort Myers"
+    local E = doc_entity(D, string_sub(s, i, j), "place")
+    add_mention(D, E, B.off + i, B.off + j)
+    return
   end
   if n >= 3 and not st.first_names[first] and st.first_names[words[a + 1].text] then
     -- "Superintendent Larry Snelling": a word no list knows before a given name
@@ -1090,6 +1117,12 @@ local function classify_piece(D, B, st, words, place_after)
       -- two or three plain capitalised words no list knows, inside a
       -- sentence, with nothing saying they name a thing: a person's name
       local w1 = string_match(s, "^['’]?s? (%l+)", j + 1)
+      if PLACE_PREP[w0] and j == words[z].j then
+        -- "in San Pedro Sula"
+        local E = doc_entity(D, string_sub(s, i, j), "place")
+        add_mention(D, E, B.off + i, B.off + j)
+        return
+      end
       if w0 ~= "the" and not (c0 and string_sub(s, i - 4, i - 2) == "The") and not ORG_BEFORE[w0] and not PLACE_PREP[w0]
          and not (w1 and (ORG_AFTER[w1] or PLACE_AFTER[w1])) then
         person = true
