@@ -64,9 +64,13 @@ end
 local function finish(ctx)
   local map = ctx.map
   local doc = { source = ctx.opts.source, meta = ctx.meta or {} }
-  local blocks, body = {}, {}
-  for k, b in ipairs(ctx.blocks) do
-    blocks[k] = { text = b.text, start = b.start, stop = b.stop, kind = b.kind, rule = b.rule }
+  local body = {}
+  -- the stages' block records become the output's: only their positions in
+  -- ctx.text go (the document is built once, ctx is dropped after)
+  local blocks = ctx.blocks
+  for k = 1, #blocks do
+    local b = blocks[k]
+    b.i, b.j = nil, nil
     if b.kind == "body" then body[#body + 1] = b.text end
   end
   doc.blocks = blocks
