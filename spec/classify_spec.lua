@@ -79,6 +79,14 @@ describe("block rules", function()
     { "Ascom is a global solutions provider focused on healthcare ICT and mobile workflow solutions.", "disclaimer" },
     { "Join our Space Forums to keep talking space on the latest missions!", "widget" },
     { "The views and opinions expressed in this article are the author's own and do not necessarily reflect those of the publisher.", "disclaimer" },
+    { "Advert", "widget" },
+    { "Continue Reading Below", "widget" },
+    { "Related: The 15 Weirdest Galaxies in Our Universe", "related" },
+    { "SEE MORE: Students under siege in university", "related" },
+    { "Get Cycle Monthly delivered through your letterbox every month. 12 issues for £11.99.", "widget" },
+    { "Image caption The mayor has managed the city budget for ten years", "caption" },
+    { "Have a tip? Jane Roe may be reached at jroe@example.com. Follow her on Twitter.", "byline" },
+    { "Get the latest updates right in your inbox. Subscribe to our newsletters.", "widget" },
   }
   for _, c in ipairs(cases) do
     it(c[2] .. ": " .. c[1], function()
@@ -87,6 +95,13 @@ describe("block rules", function()
       assert.matches("^default:", rule)
     end)
   end
+
+  it("leaves a sentence that mentions subscribing to newsletters alone", function()
+    local line = "Stay informed about the trends in your industry: follow the news, subscribe to industry "
+      .. "newsletters and join the groups where your peers meet."
+    local ctx = helper.run(page(nil, { line }))
+    assert.equal("body", helper.block(ctx, line).kind)
+  end)
 
   it("labels a related-headline list after its header", function()
     local ctx = helper.run(page(nil, { "Related Stories", "Mayor Opens New Library Branch",

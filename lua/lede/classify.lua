@@ -373,7 +373,7 @@ end
 -- steps of a recipe or a how-to; not questions, not references with their
 -- authors' initials), or that are rows of a table of figures (mostly
 -- numbers).
--- Their items, and the blocks between them, are good. Lists of headlines
+-- Their items, and a link line under an item, are good. Lists of headlines
 -- (most read, related) have none of these marks and are left alone.
 local LIST_GAP = 6
 

@@ -45,13 +45,14 @@ return {
         "link copied", "facebook", "twitter", "linkedin", "whatsapp", "reddit", "pinterest",
         "flipboard", "telegram", "messenger", "sms", "x", "save",
         "save article", "bookmark", "listen", "listen to this article", "play", "pause",
-        "close", "×", "open", "expand", "collapse", "advertisement", "sponsored",
+        "close", "×", "open", "expand", "collapse", "advertisement", "advert", "sponsored",
         "sponsored content", "ad", "ads", "loading", "loading...", "subscribe", "subscribe now",
         "sign in", "sign up", "log in", "login", "log out", "register", "my account",
         "create account", "sign in to comment", "newsletter", "newsletters",
         "sign up for our newsletter", "subscribe to our newsletter", "get the newsletter",
         "enter your email", "email address", "submit", "continue reading",
-        "continue reading the main story", "read more", "read full article", "read the full story",
+        "continue reading the main story", "continue reading below", "story continues below",
+        "article continues below", "this slideshow requires javascript", "read more", "read full article", "read the full story",
         "learn more", "click here", "watch", "watch now", "watch video", "video", "photo",
         "photos", "image", "gallery", "view gallery", "back to gallery", "enlarge", "zoom",
         "follow", "follow us", "follow us on", "connect with us", "like us on facebook",
@@ -97,11 +98,21 @@ return {
     { kind = "widget", name = "cookie-notice",
       pattern = [=[^(?:this (?:web)?site uses cookies|we use cookies|we (?:are committed to protecting|value) your (?:privacy|personal (?:information|data))|by (?:clicking|continuing|using|signing up)\b.{0,60}\b(?:agree|accept|consent)|(?:necessary|non-necessary|functional|analytics|performance|advertisement) cookies (?:are|help|is)|your account has been (?:deleted|created|activated))]=],
       flags = "i" },
-    { kind = "widget", name = "signup", max_words = 40,
-      pattern = [=[\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletter|inbox|email|updates)\b]=], flags = "i" },
+    { kind = "widget", name = "signup", max_words = 15,
+      pattern = [=[\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox|email|updates)\b]=], flags = "i" },
+    { kind = "widget", name = "signup-sentence", max_words = 40,
+      pattern = [=[(?:^|[.!?]\s+)\W*(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox|email|updates)\b]=], flags = "i" },
     { kind = "widget", name = "subscribe-wall", max_words = 40,
       pattern = [=[^(?:to (?:read|continue)|already (?:a )?subscriber|subscribe to (?:continue|read)|you have \d+ free articles?|this (?:article|content) is (?:for|available to) (?:subscribers|members))]=],
       flags = "i" },
+
+    -- a link to another story inside the article: "Related: <headline>"
+    { kind = "related", name = "inline-link", inline = true, max_words = 25,
+      pattern = [=[^\W*(?:related|read more|read also|also read|see more|see also|also|more|watch|recommended)\s*:\s*\S[^.!?]*[.!?]?$]=],
+      flags = "i" },
+    -- a magazine's subscription offer
+    { kind = "widget", name = "magazine-offer", max_words = 60,
+      pattern = [=[\b(?:delivered (?:to|through) your (?:door|letterbox|mailbox)|\d+ issues for\b)]=], flags = "i" },
 
     -- related-headline lists: the header, and (list = true) the headlines after it
     { kind = "related", name = "related-header", list = true, max_words = 8, phrases = {
@@ -196,6 +207,8 @@ return {
       flags = "i" },
     { kind = "caption", name = "image-tail", inline = true, max_words = 25, language = "any",
       pattern = [=[\S\[[^\]\s]{1,40}\]$]=] },
+    { kind = "caption", name = "caption-label", inline = true, language = "any", max_words = 80, prefixes = {
+        "image caption", "media caption", "image copyright", "photo caption", "caption:" } },
     { kind = "caption", name = "gallery", inline = true, max_words = 12,
       pattern = [=[^(?:image|photo|slide|picture)\s+\d+\s+(?:of|/)\s*\d*|^\d+\s*/\s*\d+$]=], flags = "i" },
     { kind = "caption", name = "credit-tail", inline = true, max_words = 60,
@@ -211,6 +224,9 @@ return {
       pattern = [=[^(?:About\s+\p{Lu}[\w&.-]*(?:\s+\p{Lu}[\w&.-]*){0,3}\s*$|\p{Lu}[\w&.-]*(?:\s+\p{Lu}[\w&.-]*){0,3}\s+is\s+(?:a|an|the)\s+(?:leading\s+|global\s+|world-leading\s+|premier\s+)*(?:[\w-]+\s+){0,4}(?:provider|supplier|company|developer|manufacturer|platform|firm)\s+(?:of|for|that|focused|specializing)\b)]=] },
     { kind = "widget", name = "promo", max_words = 80,
       pattern = [=[^(?:join our\b.{0,40}\b(?:forums?|community|newsletter)|get access to\b.{0,80}\b(?:subscription|premium|pro)\b|an email with an activation link)]=],
+      flags = "i" },
+    { kind = "byline", name = "contact", max_words = 60,
+      pattern = [=[^(?:have a (?:news )?tip\b|got a (?:news )?tip\b|(?:\p{Lu}[\p{L}'.-]+\s){1,3}(?:may|can) be reached at\b)]=],
       flags = "i" },
     { kind = "byline", name = "by-alone", phrases = { "by", "author", "written by", "posted by" } },
     { kind = "byline", name = "about-author", list = false, max_words = 6, phrases = {
