@@ -590,6 +590,11 @@ local function roles_of(B, st, i, j)
       local rs = role_before(B, st, best.i, true) or best.i
       local q = rs - 1
       local w, wa = word_before(s, q - 1)
+      if string_byte(s, q) == 32 and string_find(w, "^%l+['’]s$") and wa > 2 then
+        -- "The state's chief minister, Yogi Adityanath": a possessive and its determiner
+        local w2, wa2 = word_before(s, wa - 2)
+        if DETERMINERS[string_lower(w2)] then w, wa, q = w2, wa2, wa - 1 end
+      end
       if string_byte(s, q) == 32 and DETERMINERS[string_lower(w)] then q = wa - 1 end
       local ok = q < 1
       if not ok then
@@ -776,7 +781,7 @@ local PLACE_AFTER = {
   regions = true, county = true, counties = true, district = true, districts = true,
   oblast = true, governorate = true, municipality = true, state = true, village = true,
   villages = true, town = true, towns = true, suburb = true, neighborhood = true,
-  neighbourhood = true, borough = true,
+  neighbourhood = true, borough = true, government = true,
 }
 
 -- Words after a known company's name that name the same company
@@ -931,7 +936,7 @@ local function single_cue(B, st, i, j, word, frag)
         if ORG_BEFORE[w0] or ORG_BEFORE2[w00 .. " " .. w0] then return "organization" end
         if weak then return nil end
         if w1 and ORG_NOUN_AFTER[w1] then return "organization" end
-        if PLACE_PREP[string_lower(w0)] and not NOT_PLACE_IN[w00] and string_find(word, "^%u%l+$") then
+        if PLACE_PREP[string_lower(w0)] and not NOT_PLACE_IN[string_lower(w00)] and string_find(word, "^%u%l+$") then
           return "place"
         end
       end
@@ -1198,7 +1203,8 @@ local function org_spans(B, st, words)
            or (g and not g.dead and (g.kind == K_TITLE or g.etype == "person")) then
           break
         end
-        if st.org_tails[t] then k = x; place = false end
+        if st.org_tails[t] then k = x; place = false
+        elseif place and st.place_tails[t] then k = x end -- "Madison Square Garden"
         x = x + 1
       end
       if k < n and st.org_heads[words[k].text] and (words[k + 1].text == "of" or words[k + 1].text == "for") then
@@ -1460,6 +1466,18 @@ local function process_run(D, B, st, a, z)
         if free then g.dead = true end
       end
     end
+    local g = free and #piece == 0 and x > 1 and B.cover[words[x - 1].i]
+    if g and not g.dead and g.kind == K_ENTITY and g.etype == "place" and not g.target.country and g.j + 2 == w.i
+       and (x == #words or covered[x + 1]) and string_find(w.text, "^%u%l+s$")
+       and not st.generic[w.text] and not st.common[w.text] and not st.org_tails[w.text]
+       and not st.place_tails[w.text] and not st.thing_tails[w.text] then
+      -- "the New York Knicks", "Milwaukee Bucks": a team named after its city
+      g.dead = true
+      local E = doc_entity(D, string_sub(s, g.i, w.j), "organization")
+      E.short = w.text
+      add_mention(D, E, B.off + g.i, B.off + w.j)
+      free = false
+    end
     if free then
       piece[#piece + 1] = w
     elseif #piece > 0 then
@@ -1614,6 +1632,30 @@ local function initials(name)
   return table_concat(out)
 end
 
+-- Organisations and places of the text by the one word that names them:
+-- their name, or the first word of a company's ("Lloyds Banking Group",
+-- "Bristol Water", "Starbucks Corp").
+local function named_orgs(D)
+  local named, st = {}, D.st
+  for n = 1, #D.list do
+    local E = D.list[n]
+    if E.type == "organization" or E.type == "place" then
+      local first, rest = string_match(E.name, "^([^ ]+) ?(.*)$")
+      if E.short and named[E.short] == nil then named[E.short] = E end -- "Knicks"
+      if rest == "" then
+        if named[first] == nil then named[first] = E end
+      elseif E.type == "organization" and named[first] == nil then
+        local lastw = string_match(rest, "([^ ]+)$")
+        if (not string_find(rest, " ") and (st.org_tails[rest] or st.legal[rest]))
+           or st.legal[lastw] or COMPANY_FORMS[lastw] then
+          named[first] = E
+        end
+      end
+    end
+  end
+  return named
+end
+
 local function resolve_pending(D)
   -- the words of every person's full name, for one-word mentions
   local parts = {}
@@ -1636,7 +1678,7 @@ local function resolve_pending(D)
       end
     end
   end
-  local orgs_by_initials
+  local orgs_by_initials, named
   local later = {}
   for n = 1, #D.pending do
     local p = D.pending[n]
@@ -1685,7 +1727,13 @@ local function resolve_pending(D)
         B.cue_places[p.bj] = true
       end
       if etype then
-        E = doc_entity(D, word, etype)
+        -- "a Lloyds spokesperson" after "Lloyds Banking Group"
+        named = named or named_orgs(D)
+        E = named[word]
+        if not E or E.type ~= etype then
+          E = doc_entity(D, word, etype)
+          named[word] = E
+        end
         add_mention(D, E, p.i, p.j)
       end
     end
@@ -1694,19 +1742,7 @@ local function resolve_pending(D)
   -- one-word mentions of organisations and places named in the text
   -- ("Brentford" after "Brentford manager", "Starbucks" after "Starbucks Corp")
   if #later == 0 then return end
-  local named = {}
-  for n = 1, #D.list do
-    local E = D.list[n]
-    if E.type == "organization" or E.type == "place" then
-      local first, rest = string_match(E.name, "^([^ ]+) ?(.*)$")
-      if rest == "" then
-        if named[first] == nil then named[first] = E end
-      elseif E.type == "organization" and not string_find(rest, " ")
-             and (D.st.org_tails[rest] or D.st.legal[rest]) and named[first] == nil then
-        named[first] = E
-      end
-    end
-  end
+  named = named or named_orgs(D)
   for n = 1, #later do
     local p = later[n]
     local E = named[p.text]

@@ -63,6 +63,8 @@ return {
     "Employees", "Customers", "Consumers", "Students", "Teachers", "Parents", "Fans", "Players",
     "Judges", "Lawyers", "Prosecution", "Defense", "Defence", "Shares", "Stocks", "Markets",
     "Firefighters", "Paramedics", "Survivors", "Victims", "Families", "Refugees", "Migrants",
+    "Democrats", "Republicans", "Conservatives", "Liberals", "Socialists", "Muslims", "Christians",
+    "Jews", "Kurds", "Palestinians", "Israelis", "Americans", "Britons", "Europeans", "Africans",
   },
   org_heads = {
     "Institute", "Ministry", "Department", "University", "College", "Academy", "School",
@@ -101,6 +103,7 @@ return {
     "Oil", "Power", "Brands", "Plus", "Logistics", "Semiconductor", "Electronics",
     "Automotive", "Aerospace", "Resources", "Minerals", "Pharmaceutical", "Stores", "Hotels",
     "Resorts", "Restaurants", "Wireless", "Communications", "Networks", "Bancorp", "Biotech",
+    "Biologics", "Biosciences", "Genomics", "Diagnostics", "Chamber",
   },
   place_tails = {
     "River", "Lake", "Mountains", "Mountain", "Mount", "Island", "Islands", "Bay", "Valley",
@@ -108,7 +111,7 @@ return {
     "Prefecture", "Oblast", "Sea", "Ocean", "Basin", "Plateau", "Coast", "Beach",
     "Square", "Street", "Avenue", "Airport", "Port", "Harbor", "Harbour", "Dam", "Falls",
     "Palace", "Stadium", "Arena", "Castle", "Cathedral", "Temple", "Mosque", "Shrine",
-    "Heights", "Hills", "Forest", "Park", "Bridge", "Corridor", "Border", "Building", "Tower",
+    "Heights", "Hills", "Forest", "Park", "Bridge", "Corridor", "Border", "Building", "Tower", "Garden", "Gardens",
   },
   thing_tails = {
     "Summit", "Conference", "Festival", "Awards", "Award", "Expo", "Week", "Cup", "Championship",
