@@ -112,6 +112,17 @@ describe("block rules", function()
     assert.equal("default:related-header:list", b.rule)
   end)
 
+  it("labels a numbered related list, up to a line that announces what follows", function()
+    local ctx = helper.run(page({ "Most Popular", "1. St. Paul police chief sought state funding, but mayor unswayed",
+      "2. The Dakota County Fair will be free to attend starting next summer",
+      "3. Property taxes are on the rise: these maps show where",
+      "Here are some of the highlights of the day:" }))
+    local b = helper.block(ctx, "3. Property taxes are on the rise: these maps show where")
+    assert.equal("related", b.kind)
+    assert.equal("default:related-header:list", b.rule)
+    assert.not_equal("related", helper.block(ctx, "Here are some of the highlights of the day:").kind)
+  end)
+
   it("labels a run of headlines below the article as related", function()
     local ctx = helper.run(page(nil, { "Mayor Opens New Library Branch In The North",
       "City Council Votes on New Parking Fees", "Storm Damage Closes Two Schools Downtown" }))
@@ -287,6 +298,12 @@ describe("core.features", function()
     assert.equal(2, f.sentences)
     assert.is_true(f.ends_sentence)
     assert.near(7 / 9, f.stopword_density, 1e-9)
+  end)
+
+  it("does not count the number of a list item as a sentence", function()
+    assert.equal(0, core.features("1. Mayor opens new library branch").sentences)
+    assert.equal(1, core.features("12. Mayor opens new library branch. More").sentences)
+    assert.equal(2, core.features("Mayor opens a branch. 2. More").sentences)
   end)
 
   it("gives the same counts with a set table", function()

@@ -267,8 +267,12 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         q += l2;
         nx = ' ';
       }
+      /* not after an initial ("J. Doe") nor after the number of a list
+       * item at the block's start ("1. Item") */
       if (q >= e || lede_is_hspace(nx)) {
-        if (q >= e || cp != '.' || !is_upper(prev)) f->sentences++;
+        int item = cp == '.' && f->words == 1 && f->number_words == 1 && f->letters == 0 &&
+                   is_digit(prev);
+        if (!item && (q >= e || cp != '.' || !is_upper(prev))) f->sentences++;
       }
     }
     if (cp == ':') {

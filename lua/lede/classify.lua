@@ -491,7 +491,8 @@ local function pick_title(blocks, feats, kind, cls, first_body, state)
     local b = blocks[k]
     cand[k] = (not kind[k] or kind[k] == "body") and f.words >= 2 and f.words <= state.title_max_words
         and f.chars >= 12 and not f.bullet and not f.menu_like and f.urls == 0 and f.camel <= 2
-        and f.digits < f.chars * 0.3 and not b.text:find("[.:;,]$") and not b.text:find("[%[%]]")
+        and f.digits < f.chars * 0.3 and not b.text:find("[%[%]]")
+        and (not b.text:find("[.:;,]$") or b.text:find("%.%u%.$"))
         and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
         and not (f.number_words > 0 and state.date_line:find(b.text))
   end
@@ -514,10 +515,14 @@ local function pick_title(blocks, feats, kind, cls, first_body, state)
       local score = 1
       if f.words >= 4 then score = score + 1 end
       if f.title_share >= 0.6 then score = score + 0.5 end
-      -- headlines have function words; names and labels have none
+      -- headlines have function words; names and labels have none, menus
+      -- capitalise every word
       if f.stopwords > 0 then score = score + 0.5
       elseif f.words <= 3 or f.commas > 0 then score = score - 1
       else score = score - 0.3 end
+      if f.words >= 5 and f.lower_words == 0 and f.stopwords <= 2 and f.punct == 0 then
+        score = score - 0.8
+      end
       score = score - 0.04 * (first_body - k)
       if k == first_body then score = score - 1.5 end
       if anchor and k > anchor then
@@ -723,7 +728,8 @@ function M.run(ctx, state)
     elseif list_kind then
       -- the items of a list announced by a header rule: short, headline-like
       local max = list_kind == "tags" and state.tag_max_words or state.related_max_words
-      if cls[k] ~= "good" and f.words <= max and not (f.sentences >= 2) then
+      -- (a line ending in a colon announces what follows: no headline)
+      if cls[k] ~= "good" and f.words <= max and not (f.sentences >= 2) and not f.ends_colon then
         kind[k], rule[k] = list_kind, list_rule
         cls[k] = "bad"
       else
