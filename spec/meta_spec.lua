@@ -117,10 +117,64 @@ describe("lede.meta.run", function()
     { "a name with a role after it", { title, "Written By: Catherine Boeckmann Executive Digital Editor and Master Gardener" },
       { "Catherine Boeckmann" } },
     { "an honorific", { title, "By Dr. Vahid Osman - Mar 27, 2024" }, { "Vahid Osman" } },
+    { "a one-word name before the date", { title, "By Sarah July 30, 2019 January 18, 2023" }, { "Sarah" } },
+    { "an Author: item of a list", { title, "\226\128\162 Author: Kashmir Brummel",
+      "\226\128\162 Last Updated: February 28, 2026" }, { "Kashmir Brummel" } },
+    { "a date line with the byline after it", { title, "October 11, 2023 by Autumn Huerter" }, { "Autumn Huerter" } },
+    { "the name twice under a photo", { title, "Michelle Lee", "Michelle Lee", "Freelance hacks" }, { "Michelle Lee" } },
+    { "a 'by' that is no 'Updated by'", { title, "Updated by Jon Linkov", "Benjamin Preston By Benjamin Preston",
+      "Updated April 10, 2025" }, { "Benjamin Preston" } },
   }
   for _, c in ipairs(author_cases) do
     it("reads the author from " .. c[1], function()
       assert.same(c[3], helper.run(page(c[2])).meta.authors)
+    end)
+  end
+
+  it("reads the author from an author box below the article", function()
+    local ctx = helper.run(page({ title }, { "Jane Doe",
+      "Jane is a reporter who has covered city hall, the courts and the schools for ten years." }))
+    assert.same({ "Jane Doe" }, ctx.meta.authors)
+    ctx = helper.run(page({ title }, { "Albert Swann",
+      "(Editor / Journalist) \226\128\147 Albert comes from an automotive background and writes about cars." }))
+    assert.same({ "Albert Swann" }, ctx.meta.authors)
+  end)
+
+  it("takes no heading above a paragraph for an author box", function()
+    local ctx = helper.run(page({ title }, { "Change Management",
+      "In 2024, when we started implementing Change Management for our services, it felt like a chore." }))
+    assert.same({}, ctx.meta.authors)
+  end)
+
+  it("reads 'Posted by' anywhere on the page", function()
+    local ctx = helper.run(page({ title }, { "Posted by Colin Watson on 2025-12-18 in debusine." }))
+    assert.same({ "Colin Watson" }, ctx.meta.authors)
+  end)
+
+  local title_cases = {
+    { "above a subtitle and the byline", { "Home", "These Are the Best Major Appliances of 2025",
+      "Here\226\128\153s what we\226\128\153re excited about this year", "Written by Jane Doe",
+      "Updated August 14, 2025" }, "These Are the Best Major Appliances of 2025" },
+    { "below a kicker", { "Home", "Healthy aging", "What meditation can do for your mind, mood, and health",
+      "By Jane Doe" }, "What meditation can do for your mind, mood, and health" },
+    { "above a job title and the date", { "Home", "Scaling Go Testing with Contract and Scenario Mocks",
+      "By Preetam Jinka", "Co-founder and Chief Architect", "Dec 17, 2025" },
+      "Scaling Go Testing with Contract and Scenario Mocks" },
+    { "with a product name in it", { "CODE FARM", "Home Category Tag Archive About",
+      "Raw HTTP Message Logging for .NET HttpClient", "18 Dec 2025" },
+      "Raw HTTP Message Logging for .NET HttpClient" },
+    { "above a line with a date and a byline", { "Blog", "Lessons", "The Adult's Guide to Starting Music Lessons",
+      "October 11, 2023 by Autumn Huerter" }, "The Adult's Guide to Starting Music Lessons" },
+    { "that ends the breadcrumb", { "Home Research The Hottest Real Estate Markets in the U.S.",
+      "Construction Coverage", "The Hottest Real Estate Markets in the U.S.", "Jonathan Jones" },
+      "The Hottest Real Estate Markets in the U.S." },
+    { "and not a call to action", { "Learn about our editorial policies", "Get the Newsletter Today",
+      "Understanding Digital Marketing: Key Types and Channels", "By Jane Doe" },
+      "Understanding Digital Marketing: Key Types and Channels" },
+  }
+  for _, c in ipairs(title_cases) do
+    it("reads the title " .. c[1], function()
+      assert.equal(c[3], helper.run(page(c[2])).meta.title)
     end)
   end
 

@@ -124,6 +124,10 @@ function M.compile(config)
   st.by_alone = re([[^\W*(?:(?:article |post |story )?(?:written |posted )?by|authors?|about the author)\W*$]], "i", "byline alone")
   st.picture_of = re([[^(?:(?:picture|photo|image|headshot|avatar|portrait|profile (?:picture|photo)) of\s+([^,]{1,60}?)(?:,.*)?|(\p{Lu}[\p{L}' -]{1,60}?)(?:'s|\x{2019}s)?\s+(?:photo|headshot|avatar|portrait|profile (?:picture|photo|image)))$]], "i", "author picture")
   st.inner_by = re([[\b(?:by|By|BY)\s+(\p{Lu}.*)$]], "", "inner byline")
+  -- "by" after these words names no author ("Reviewed by", "Photo by")
+  st.other_by = re([[\b(?:reviewed|updated|edited|checked|photos?|photographs?|images?|illustrations?|illustrated|powered|designed|sponsored|presented|hosted|produced|narrated|translated|compiled)\s*$]], "i", "other byline")
+  -- a byline cue that is no filter menu even after a bullet
+  st.by_explicit = re([[^\W*(?:authors?\s*:|(?:article |post |story )?(?:written|posted) by\b)]], "i", "explicit byline")
   st.lead_in = {}
   st.publisher_res = {}
   for _, p in ipairs(packs) do
@@ -227,6 +231,8 @@ local function name_prefix(s, st)
   return table_concat(out, " ")
 end
 
+local find_date -- below
+
 -- Splits a byline's text into people.
 local function byline_names(text, st, explicit)
   text = text:gsub("%[[^%]%[]*%]", " ")
@@ -239,6 +245,8 @@ local function byline_names(text, st, explicit)
   rest = rest:gsub("%s+[Oo]n%s+%u%l+.*$", "")
   rest = rest:gsub("[%s,]*%f[%a]Published.*$", ""):gsub("[%s,]*%f[%a]Updated.*$", "")
   rest = rest:gsub("[%s,]*%f[%a]Posted.*$", ""):gsub("[%s,]*%f[%a]Modified.*$", "")
+  local _, di = find_date(rest, st)
+  if di then rest = rest:sub(1, di - 1) end
   rest = rest:gsub("%s*%d.*$", "")
   local out = {}
   rest = rest:gsub("%s+and%s+", ","):gsub("%s*&%s*", ",")
@@ -268,7 +276,7 @@ local function byline_names(text, st, explicit)
 end
 
 -- The date in a block's text: iso, i, j (positions in text) or nil.
-local function find_date(text, st)
+function find_date(text, st)
   local ok, s, e, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,
     c18, c19, c20, c21, c22 = pcall(st.date.find, st.date, text)
   if not ok or not s then return nil end
@@ -511,8 +519,9 @@ function M.run(ctx, state)
     -- (a "By ..." item of a menu is a filter, not a byline)
     if b.kind == "byline" and (not first_body or k <= first_body + 2 or k > last_body) then
       local menu = b.text:find("^[\226\194*]")
+      local explicit = menu and state.by_explicit:find(b.text)
       for _, n in ipairs(byline_names(b.text, state)) do
-        if not menu or state.given[n:match("^%S+")] then add_author(n) end
+        if not menu or state.given[n:match("^%S+")] or (explicit and n:find(" ", 1, true)) then add_author(n) end
       end
       -- "By", "Written by:", "Article by" alone: the name follows
       if #authors == 0 and state.by_alone:find(b.text) then
@@ -546,7 +555,14 @@ function M.run(ctx, state)
           if name then add_author(name) end
         end
       end
-      if #authors == 0 and HEADER_KINDS[kind] and #t <= 120 then
+      -- a short line of the article with a date ("Jane Doe July 13, 2025")
+      local header = HEADER_KINDS[kind] or (pass == 1 and kind == "body" and #t <= 100 and dates(t))
+      if #authors == 0 and pass == 1 and #t <= 60 and blocks[k + 1] and blocks[k + 1].text == b.text then
+        -- the same name twice (under the author's photo, then as a link)
+        local name = person_name(t, state)
+        if name and state.given[name:match("^%S+")] then add_author(name) end
+      end
+      if #authors == 0 and header and #t <= 120 then
         if pass == 1 and state.by_alone:find(t) then
           -- "Article written by:" alone: the name follows (maybe under a photo)
           for j = k + 1, math_min(k + 3, nb) do
@@ -559,13 +575,17 @@ function M.run(ctx, state)
         end
         if pass == 1 and #authors == 0 then
           local menu = b.text:find("^[\226\194*]")
+          local explicit = menu and state.by_explicit:find(t)
           if st_by_match(state, t) then
             for _, n in ipairs(byline_names(t, state)) do
-              if not menu or state.given[n:match("^%S+")] then add_author(n) end
+              if not menu or state.given[n:match("^%S+")] or (explicit and n:find(" ", 1, true)) then
+                add_author(n)
+              end
             end
           end
           if #authors == 0 and not menu then
-            local after_by = state.inner_by:match(t)
+            local bi, _, after_by = state.inner_by:find(t)
+            if after_by and state.other_by:find(t:sub(1, bi - 1)) then after_by = nil end
             if after_by then
               for _, n in ipairs(byline_names(after_by, state, true)) do add_author(n) end
             end
@@ -639,6 +659,45 @@ function M.run(ctx, state)
     for k = 1, last_body or nb do
       if blocks[k].kind == "byline" and not blocks[k].text:find("^[\226\194*]") then
         for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(n) end
+        if #authors > 0 then break end
+      end
+    end
+  end
+  -- an author box: a name, then a paragraph about that person
+  -- ("Jane Doe" / "Jane is a reporter who ...")
+  if #authors == 0 then
+    for k = 1, nb do
+      local t = blocks[k].text
+      if #t <= 60 and t:find("^%-?%s*%u") then
+        local name = person_name((t:gsub("^%-%s*", "")), state)
+        if name and name:find("^%u%l") then
+          local given = name:match("^%u%l%S*")
+          for j = k + 1, math_min(k + 2, nb) do
+            local bio = blocks[j].text
+            if #bio >= 80 then
+              local at = bio:find(given, 1, true)
+              -- the name first, or after a role in brackets ("(Editor) - Jane ...")
+              if at and at <= 40 and not bio:sub(1, at - 1):find("%f[%a]%l")
+                  and not bio:sub(at + #given, at + #given):find("[%w\128-\255]")
+                  and (at == 1 or not bio:sub(at - 1, at - 1):find("[%w\128-\255]")) then
+                add_author(name)
+              end
+              break
+            end
+          end
+          if #authors > 0 then break end
+        end
+      end
+    end
+  end
+  -- "Posted by Jane Doe on ..." wherever it is
+  if #authors == 0 then
+    for k = 1, nb do
+      local b = blocks[k]
+      local kind = b.kind
+      if #b.text <= 200 and kind ~= "related" and kind ~= "navigation" and kind ~= "tags"
+          and state.by_explicit:find(b.text) then
+        for _, n in ipairs(byline_names(b.text, state)) do add_author(n) end
         if #authors > 0 then break end
       end
     end
