@@ -223,6 +223,24 @@ describe("the classifier", function()
     end
   end)
 
+  it("drops the author box at the article's end, not a heading inside the article", function()
+    local bio = "Jane Roe covers city hall for the paper and has written about local politics for ten years. "
+      .. "Before that she worked as a teacher in the north of the county, and she is the author of two books "
+      .. "about the history of the river and the people who live on it."
+    local ctx = helper.run(page(nil, { "About Jane Roe", bio, "Share" }))
+    assert.not_equal("body", helper.block(ctx, "About Jane Roe").kind)
+    assert.equal("classifier:author-box", helper.block(ctx, bio).rule)
+    assert.equal(3, #helper.body(ctx))
+    ctx = helper.run(page(nil, { "Über Moritz Bachmann", bio }))
+    assert.equal("classifier:author-box", helper.block(ctx, "Über Moritz Bachmann").rule)
+    ctx = helper.run(table.concat({ helper.prose[1], "About the bridge", helper.prose[2], helper.prose[3] }, "\n"))
+    assert.equal("body", helper.block(ctx, "About the bridge").kind)
+    local p = helper.prose
+    ctx = helper.run(table.concat({ p[1], p[2], p[3], "Über Moritz Bachmann", (p[1]:gsub("bridge", "tunnel")),
+      (p[2]:gsub("city", "town")), (p[3]:gsub("river", "lake")) }, "\n"))
+    assert.equal("body", helper.block(ctx, "Über Moritz Bachmann").kind)
+  end)
+
   it("drops short lines between navigation", function()
     local ctx = helper.run(page({ "World", "Business", "Opinion", "Weather", "Sport", "Culture", "Travel" }))
     local b = helper.block(ctx, "Opinion")

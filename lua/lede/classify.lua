@@ -260,6 +260,8 @@ function M.compile(config)
     rule_reach = num("rule_reach", 40),
     -- a line that carries a date (month name and year, or a numeric date)
     date_line = core.regex([[(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b]], "", { name = "classify date line" }),
+    -- the heading of an author box: "About Jane Roe", "Sobre ...", "Über ..."
+    author_box = core.regex([[^\W*(?i:about|sobre|über|à propos de|a propos de|acerca de|om|over|o autorze|об авторе)\s+(?:(?i:the author|the authors|l'auteur|o autor|el autor|den autor)|\p{Lu}[\p{L}'.-]+(?:\s+\p{Lu}[\p{L}'.-]+){1,3})\W*$]], "", { name = "classify author box" }),
     cluster_gap = num("cluster_gap", 6),
     neighbour_reach = num("neighbour_reach", 4),
     repeats = true,
@@ -860,6 +862,35 @@ function M.run(ctx, state)
     if cls[k] == "good" then
       first_body = first_body or k
       last_body = k
+    end
+  end
+
+  -- an author box at the article's end: its heading ("About Jane Roe") and
+  -- the short bio below it (one or two paragraphs)
+  if last_body and first_body then
+    for k = last_body, math_max(first_body + 2, last_body - 6), -1 do
+      local kk = kind[k]
+      if (not kk or kk == "byline" or kk == "disclaimer") and feats[k].words <= 6
+          and state.author_box:find(blocks[k].text) then
+        local words, paras = 0, 0
+        for j = k + 1, last_body do
+          if cls[j] == "good" then words, paras = words + feats[j].words, paras + 1 end
+        end
+        if words <= 120 and paras <= 2 then
+          -- a rule's kind for the heading ("About Acme Corp": a company's
+          -- boilerplate) goes to the text below it
+          if not kk then kind[k], rule[k], cls[k] = "byline", "classifier:author-box", "bad" end
+          for j = k + 1, last_body do
+            if cls[j] == "good" then
+              kind[j], rule[j], cls[j] = kind[k], "classifier:author-box", "bad"
+            end
+          end
+          for j = k - 1, first_body, -1 do
+            if cls[j] == "good" then last_body = j break end
+          end
+        end
+        break
+      end
     end
   end
 
