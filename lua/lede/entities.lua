@@ -924,6 +924,12 @@ local function single_cue(B, st, i, j, word, frag)
     end
   end
   if upper and w1 and (w1 == "said" or w1 == "says" or w1 == "data") then return "organization" end
+  if upper and not poss and string_sub(s, p, p + 5) == ", the " then
+    -- "UNIFIL, the U.N. peacekeeping force,"
+    local app = string_match(s, "^([^,;]+)[,;]", p + 6)
+    local noun = app and #app < 60 and string_match(app, "(%l+)$")
+    if noun and (ORG_BEFORE[noun] or ORG_NOUN_AFTER[noun] or noun == "force") then return "organization" end
+  end
   -- before, inside a sentence: a letter or a comma and a space
   local c2 = i > 2 and string_byte(s, i - 1) == 32 and string_byte(s, i - 2)
   if c2 and (c2 == 44 or (c2 >= 97 and c2 <= 122) or (c2 >= 65 and c2 <= 90)) then
@@ -955,6 +961,13 @@ local function single_cue(B, st, i, j, word, frag)
     end
   end
   if weak then return nil end
+  if not poss and (w1 == "and" or w1 == "or") then
+    -- "Klarna and PayPal": listed with a known organisation or place
+    local g = B.starts_at[p + #w1 + 2]
+    if g and not g.dead and g.kind == K_ENTITY and (g.etype == "organization" or g.etype == "place") then
+      return g.etype
+    end
+  end
   if not poss and w1 and ORG_VERBS[w1] then return "organization?" end
   return nil
 end

@@ -103,7 +103,7 @@ return {
     "Oil", "Power", "Brands", "Plus", "Logistics", "Semiconductor", "Electronics",
     "Automotive", "Aerospace", "Resources", "Minerals", "Pharmaceutical", "Stores", "Hotels",
     "Resorts", "Restaurants", "Wireless", "Communications", "Networks", "Bancorp", "Biotech",
-    "Biologics", "Biosciences", "Genomics", "Diagnostics", "Chamber",
+    "Biologics", "Biosciences", "Genomics", "Diagnostics", "Chamber", "Cartel",
   },
   place_tails = {
     "River", "Lake", "Mountains", "Mountain", "Mount", "Island", "Islands", "Bay", "Valley",
