@@ -293,6 +293,12 @@ describe("lede.classify.cf_class", function()
     assert.equal("bad", (classify.cf_class(core.features("Home | News | Sport | Weather", 1, -1, en), state, true)))
     assert.equal("short", (classify.cf_class(core.features("Read this", 1, -1, en), state, true)))
   end)
+
+  it("leaves numbers out of the stopword density (scores, prices)", function()
+    local scores = "Australia beat Colombia behind Nick Kyrgios’ 6-4, 6-4 win over Alejandro Gonzalez and "
+      .. "Alex de Minaur’s 6-4, 6-3 victory over Daniel Elahi Galan."
+    assert.not_equal("bad", (classify.cf_class(core.features(scores, 1, -1, en), state, true)))
+  end)
 end)
 
 describe("lede.classify.detect_language", function()

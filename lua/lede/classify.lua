@@ -317,7 +317,9 @@ function M.cf_class(f, state, has_stop)
   if chars < state.length_low then return "short", "short" end
   local density
   if has_stop then
-    density = f.stopword_density
+    -- numbers are no words that could be stopwords (scores, prices)
+    local w = f.words - f.number_words
+    density = w > 0 and f.stopwords / w or 0
   else
     -- no stopword list: prose is long, lower-case words, sentence punctuation
     local lw = f.lower_words / f.words
