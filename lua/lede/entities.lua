@@ -896,7 +896,7 @@ local function single_cue(B, st, i, j, word, frag)
   -- cue: a lower-case word naming a company before it, shares after it
   local weak = not upper and english(st, word)
   -- after: possessive, next lower-case word, a title
-  local p, poss = j + 1, false
+  local p, poss, town = j + 1, false, false
   if string_sub(s, p, p + 1) == "'s" then p, poss = p + 2, true
   elseif string_sub(s, p, p + 3) == "’s" then p, poss = p + 4, true end
   local w1 = string_match(s, "^ (%l[%l%-]*)", p)
@@ -915,11 +915,12 @@ local function single_cue(B, st, i, j, word, frag)
       if PLACE_TITLE_AFTER[tl] then return "place" end
     end
     if string_sub(s, p, p + 1) == ", " then
-      -- "Asheville, North Carolina": a town and its state or country
+      -- "Asheville, North Carolina": a town and its state or country (read
+      -- after the words before it: "carrier SunExpress, Kazakhstan's ...")
       local g = B.starts_at[p + 2]
       if g and g.kind == K_ENTITY and g.etype == "place" and not g.dead and not upper
-         and not sentence_start(s, i) then
-        return "place"
+         and not sentence_start(s, i) and not string_find(s, "^['’]s", g.j + 1) then
+        town = true
       end
     end
   end
@@ -961,6 +962,7 @@ local function single_cue(B, st, i, j, word, frag)
     end
   end
   if weak then return nil end
+  if town then return "place" end
   if not poss and (w1 == "and" or w1 == "or") then
     -- "Klarna and PayPal": listed with a known organisation or place
     local g = B.starts_at[p + #w1 + 2]
@@ -1036,7 +1038,7 @@ local function classify_piece(D, B, st, words, place_after)
   if n == 1 then
     if st.generic[first] then return end
     local based = string_match(first, "^(%u%l+)%-based$")
-    if based and not st.common[based] and (not english(st, based) or st.proper[based]) then
+    if based and not B.cover[i] and not st.common[based] and (not english(st, based) or st.proper[based]) then
       -- "the Tempe-based company": a place
       local E = doc_entity(D, based, "place")
       add_mention(D, E, B.off + i, B.off + i + #based - 1)
@@ -1130,6 +1132,12 @@ local function classify_piece(D, B, st, words, place_after)
   if not person and not has_generic and n <= 3 then
     -- "Agus Subiyanto, 57,", "Listyo Sigit Prabowo, who": an age or a cue
     if string_find(s, "^, %d%d?%d?,", j + 1) or (n == 3 and has_cue(st, s, i, j)) then
+      person = true
+    elseif n == 2 and j == words[z].j and sentence_start(s, i) and plain_name(st, words, a, z)
+           and not st.proper[first] and not english(st, last) and string_find(s, "^ %l%l", j + 1)
+           and not string_find(s, "^ of ", j + 1) and not string_find(s, "^ and ", j + 1) then
+      -- "Giannis Antetokounmpo finished with 31 points": two words that are no
+      -- English words, starting a sentence, before a lower-case word
       person = true
     elseif n <= 3 and not sentence_start(s, i) and plain_name(st, words, a, z) then
       -- two or three plain capitalised words no list knows, inside a
