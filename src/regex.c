@@ -59,11 +59,25 @@ static void engine_context(lua_State *L, Engine *e, const Limits *lim) {
   pcre2_set_heap_limit(e->mctx, lim->heap_limit);
 }
 
-/* Runs one match. A JIT match that runs out of its default stack is retried
- * once with a larger JIT stack. Returns pcre2_match's result. */
-static int engine_match(Engine *e, const pcre2_code *code, const char *s, size_t len,
+/* Whether a compiled pattern has JIT code (for PCRE2_JIT_COMPLETE). */
+static int has_jit(const pcre2_code *code) {
+  size_t size = 0;
+  return pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
+}
+
+/* Runs one match. A JIT-compiled pattern (jit) goes through
+ * pcre2_jit_match, which skips pcre2_match's checks of arguments that are
+ * right here by construction (start <= len, no options); the limits and
+ * the JIT stack of the match context apply alike. A JIT match that runs out
+ * of its default stack is retried once with a larger JIT stack. Returns
+ * pcre2_match's result. */
+static int engine_match(Engine *e, const pcre2_code *code, int jit, const char *s, size_t len,
                         size_t start, uint32_t options) {
-  int rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, options, e->md, e->mctx);
+  int rc;
+  if (jit && start <= len && options == 0)
+    rc = pcre2_jit_match(code, (PCRE2_SPTR)s, len, start, 0, e->md, e->mctx);
+  else
+    rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, options, e->md, e->mctx);
   if (rc == PCRE2_ERROR_JIT_STACKLIMIT && e->jstack == NULL) {
     e->jstack = pcre2_jit_stack_create(JIT_STACK_START, JIT_STACK_MAX, NULL);
     if (e->jstack != NULL) {
@@ -254,6 +268,7 @@ typedef struct {
   Engine eng;
   char *name;
   uint32_t ncap;
+  int jit; /* has JIT code */
   int closed;
 } Regex;
 
@@ -278,7 +293,7 @@ static void raise_match(lua_State *L, Regex *r, int rc) {
 /* Matches r against s from pos. Returns 1 on a match (offsets in the match
  * data), 0 when there is none; raises on a limit or other error. */
 static int regex_exec(lua_State *L, Regex *r, const char *s, size_t len, size_t pos) {
-  int rc = engine_match(&r->eng, r->code, s, len, pos, 0);
+  int rc = engine_match(&r->eng, r->code, r->jit, s, len, pos, 0);
   if (rc >= 0) return 1;
   if (rc == PCRE2_ERROR_NOMATCH) return 0;
   raise_match(L, r, rc);
@@ -369,6 +384,7 @@ static int l_regex(lua_State *L) {
   r->code = compile(pat, plen, options, msg, sizeof msg);
   if (r->code == NULL) return luaL_error(L, "regex %s: %s", r->name, msg);
   pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->ncap);
+  r->jit = has_jit(r->code);
   engine_context(L, &r->eng, &lim);
   r->eng.md = pcre2_match_data_create_from_pattern(r->code, NULL);
   if (r->eng.md == NULL) return luaL_error(L, "not enough memory");
@@ -521,6 +537,8 @@ static int l_regex_escape(lua_State *L) {
 typedef struct {
   pcre2_code *code;
   char *name;
+  uint32_t minlen; /* a shorter subject (in bytes) cannot match */
+  int jit;         /* JIT-compiled: matched through pcre2_jit_match */
 } Entry;
 
 typedef struct {
@@ -627,6 +645,9 @@ static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
                (int)k, e->name, bad);
   e->code = compile(pat, plen, options, msg, sizeof msg);
   if (e->code == NULL) luaL_error(L, "regexset entry %d (%s): %s", (int)k, e->name, msg);
+  /* PCRE2's minimum length is in characters, each at least one byte */
+  if (pcre2_pattern_info(e->code, PCRE2_INFO_MINLENGTH, &e->minlen) != 0) e->minlen = 0;
+  e->jit = has_jit(e->code);
   lua_settop(L, top);
 }
 
@@ -672,7 +693,12 @@ static int l_regexset(lua_State *L) {
 
 /* Entry k (0-based) against the len bytes at s. Returns 1 on a match, 0 if none. */
 static int set_exec(lua_State *L, RegexSet *rs, lua_Integer k, const char *s, size_t len) {
-  int rc = engine_match(&rs->eng, rs->entries[k].code, s, len, 0, 0);
+  int rc;
+  const Entry *e = &rs->entries[k];
+  if (len < e->minlen) return 0;
+  /* the JIT's own entry point skips pcre2_match's checks of arguments that
+   * are right by construction; the limits and JIT stack still apply */
+  rc = engine_match(&rs->eng, e->code, e->jit, s, len, 0, 0);
   if (rc >= 0) return 1;
   if (rc != PCRE2_ERROR_NOMATCH) {
     char buf[256];
