@@ -79,6 +79,7 @@ describe("block rules", function()
     { "Ascom is a global solutions provider focused on healthcare ICT and mobile workflow solutions.", "disclaimer" },
     { "Join our Space Forums to keep talking space on the latest missions!", "widget" },
     { "The views and opinions expressed in this article are the author's own and do not necessarily reflect those of the publisher.", "disclaimer" },
+    { "— Jane Roe (@janeroe) November 19, 2019", "body" },
     { "Advert", "widget" },
     { "Continue Reading Below", "widget" },
     { "Related: The 15 Weirdest Galaxies in Our Universe", "related" },

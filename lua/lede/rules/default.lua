@@ -110,6 +110,9 @@ return {
     { kind = "related", name = "inline-link", inline = true, max_words = 25,
       pattern = [=[^\W*(?:related|read more|read also|also read|see more|see also|also|more|watch|recommended)\s*:\s*\S[^.!?]*[.!?]?$]=],
       flags = "i" },
+    -- the signature line of an embedded tweet: "— Name (@handle) November 18, 2019"
+    { kind = "body", name = "tweet-signature", language = "any", max_words = 25,
+      pattern = [=[^(?:\x{2014}|-|\x{2013})\s*[^\n]{1,80}\(@\w{1,15}\)\s+\p{L}+\.?\s+\d{1,2},\s+\d{4}$]=] },
     -- a magazine's subscription offer
     { kind = "widget", name = "magazine-offer", max_words = 60,
       pattern = [=[\b(?:delivered (?:to|through) your (?:door|letterbox|mailbox)|\d+ issues for\b)]=], flags = "i" },
