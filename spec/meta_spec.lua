@@ -122,6 +122,11 @@ describe("lede.meta.run", function()
       "\226\128\162 Last Updated: February 28, 2026" }, { "Kashmir Brummel" } },
     { "a date line with the byline after it", { title, "October 11, 2023 by Autumn Huerter" }, { "Autumn Huerter" } },
     { "the name twice under a photo", { title, "Michelle Lee", "Michelle Lee", "Freelance hacks" }, { "Michelle Lee" } },
+    { "a byline with middle dots", { title, "by Amanda \194\183 Dec 20, 2025 at 3:00 am \194\183 One comment so far" },
+      { "Amanda" } },
+    { "'Written by' after 'Reviewed by'", { title, "Medically reviewed by Kim Rose-Francis RDN, CDCES, LD \226\128\148 "
+      .. "Written by Jillian Kubala, MS, RD \226\128\148 Updated on March 3, 2025" }, { "Jillian Kubala" } },
+    { "the date line's byline", { title, "Published August 7, 2023 by Nicole Burke" }, { "Nicole Burke" } },
     { "a 'by' that is no 'Updated by'", { title, "Updated by Jon Linkov", "Benjamin Preston By Benjamin Preston",
       "Updated April 10, 2025" }, { "Benjamin Preston" } },
   }
@@ -138,6 +143,22 @@ describe("lede.meta.run", function()
     ctx = helper.run(page({ title }, { "Albert Swann",
       "(Editor / Journalist) \226\128\147 Albert comes from an automotive background and writes about cars." }))
     assert.same({ "Albert Swann" }, ctx.meta.authors)
+  end)
+
+  it("reads the author from 'About the Author:' and 'About Jane Roe'", function()
+    local ctx = helper.run(page({ title }, { "About the Author: Tom", "Avatar photo" }))
+    assert.same({ "Tom" }, ctx.meta.authors)
+    ctx = helper.run(page({ title }, { "About Jane Roe",
+      "Jane Roe covers city hall for the paper and has worked here since 2010, after ten years in Chicago." }))
+    assert.same({ "Jane Roe" }, ctx.meta.authors)
+  end)
+
+  it("prefers the byline under the title to one in the article's text", function()
+    local lines = { title, "by Amanda \194\183 Dec 20, 2025" }
+    for _, p in ipairs(helper.prose) do lines[#lines + 1] = p end
+    table.insert(lines, 4, "Author: Heather Webber")
+    local ctx = helper.run(table.concat(lines, "\n") .. "\n")
+    assert.same({ "Amanda" }, ctx.meta.authors)
   end)
 
   it("takes no heading above a paragraph for an author box", function()

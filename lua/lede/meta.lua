@@ -111,7 +111,7 @@ function M.compile(config)
   st.time_after = re([[\G\s*(?:,|at|@|\||-|\x{2013}|\x{2014}|\x{00B7}|\x{2022})?\s*(?:at\s+)?]] .. time_core, "", "time after")
   -- a time just before the date: "19:20 GMT 27 July", "1:02 PM EST, Tue November 19"
   st.time_before = re(time_core .. [[\s*,?\s*(?:on\s+)?(?i:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$]], "", "time before")
-  st.by = re([[^\W*(?:by|written by|posted by|words by|story by|report(?:ed|ing)? by|authors?|text by)\s*:?\s*(.*)$]], "i", "byline")
+  st.by = re([[^\W*(?:by|written by|posted by|words by|story by|report(?:ed|ing)? by|authors?|text by|about the author)\s*:?\s*(.*)$]], "i", "byline")
   -- given names: a weak cue (a name alone on a line) needs a known first name
   st.given = {}
   local ok, names = pcall(require, "lede.lists.names")
@@ -127,7 +127,10 @@ function M.compile(config)
   -- "by" after these words names no author ("Reviewed by", "Photo by")
   st.other_by = re([[\b(?:reviewed|updated|edited|checked|photos?|photographs?|images?|illustrations?|illustrated|powered|designed|sponsored|presented|hosted|produced|narrated|translated|compiled)\s*$]], "i", "other byline")
   -- a byline cue that is no filter menu even after a bullet
-  st.by_explicit = re([[^\W*(?:authors?\s*:|(?:article |post |story )?(?:written|posted) by\b)]], "i", "explicit byline")
+  st.by_explicit = re([[^\W*(?:authors?\s*:|about the author\s*:|(?:article |post |story )?(?:written|posted) by\b)]], "i",
+    "explicit byline")
+  -- "Medically reviewed by X - Written by Jane Doe - Updated on ..."
+  st.inner_written = re([[\b(?:[Ww]ritten|[Pp]osted|[Ww]ords|[Ss]tory|[Aa]rticle) by:?\s+(\p{Lu}.*)$]], "", "inner written by")
   st.lead_in = {}
   st.publisher_res = {}
   for _, p in ipairs(packs) do
@@ -152,6 +155,7 @@ local NOT_NAME = {
   ltd = true, llc = true, group = true, magazine = true, journal = true, times = true,
   post = true, daily = true, online = true, admin = true, administrator = true, review = true,
   reviewed = true, medically = true, fact = true, checked = true, share = true, comments = true,
+  about = true,
 }
 
 -- Words that start a role after a name ("Jane Doe Senior Editor").
@@ -239,9 +243,11 @@ local function byline_names(text, st, explicit)
   local rest = text
   local m = st.by:match(text)
   if m then rest = m elseif explicit then m = text end
+  -- the heading of an author box: "About Jane Doe"
+  if not m then rest = rest:gsub("^%W*[Aa]bout%s+", "") end
   -- cut at what follows the names: dates, separators, roles
   rest = rest:gsub("%s*[|\226][\128-\191]*.*$", "")      -- | or an em dash, bullets (UTF-8 E2 ...)
-  rest = rest:gsub("%s+%-%s+.*$", "")
+  rest = rest:gsub("%s+%-%s+.*$", ""):gsub("%s*\194\183.*$", "")
   rest = rest:gsub("%s+[Oo]n%s+%u%l+.*$", "")
   rest = rest:gsub("[%s,]*%f[%a]Published.*$", ""):gsub("[%s,]*%f[%a]Updated.*$", "")
   rest = rest:gsub("[%s,]*%f[%a]Posted.*$", ""):gsub("[%s,]*%f[%a]Modified.*$", "")
@@ -514,10 +520,23 @@ function M.run(ctx, state)
       authors[#authors + 1] = n
     end
   end
-  for k = 1, nb do
+  -- the bylines around the title first (those above it and below the
+  -- article after the header region)
+  local near_hi = math_min((first_body or nb) + 2, nb)
+  local function from_bylines(k)
     local b = blocks[k]
+    if b.kind == "dateline" and k <= near_hi and #b.text <= 160 then
+      -- "Published August 7, 2023 by Jane Doe"
+      local bi, _, after_by = state.inner_by:find(b.text)
+      if after_by and not state.other_by:find(b.text:sub(1, bi - 1)) then
+        for _, n in ipairs(byline_names(after_by, state, true)) do add_author(n) end
+        if #authors > 0 then return end
+      end
+    end
     -- (a "By ..." item of a menu is a filter, not a byline)
-    if b.kind == "byline" and (not first_body or k <= first_body + 2 or k > last_body) then
+    -- (the paragraphs of an author box are no bylines, its heading is)
+    if b.kind == "byline" and (not first_body or k <= first_body + 2 or k > last_body)
+        and (#b.text <= 80 or b.rule ~= "classifier:author-box") then
       local menu = b.text:find("^[\226\194*]")
       local explicit = menu and state.by_explicit:find(b.text)
       for _, n in ipairs(byline_names(b.text, state)) do
@@ -533,8 +552,11 @@ function M.run(ctx, state)
           if #authors > 0 then break end
         end
       end
-      if #authors > 0 then break end
     end
+  end
+  for k = lo, near_hi do
+    from_bylines(k)
+    if #authors > 0 then break end
   end
   -- the header region, strong cues first ("... by Name" inside a line, the
   -- author's photo, "Name <date>", "<date> Name"), then a name alone next to
@@ -542,12 +564,33 @@ function M.run(ctx, state)
   local HEADER_KINDS = { boilerplate = true, byline = true, dateline = true, navigation = true,
                          widget = true, caption = true }
   for pass = 1, 2 do
+    if pass == 2 and #authors == 0 then
+      -- the other bylines, above the title and below the article
+      for k = 1, lo - 1 do
+        from_bylines(k)
+        if #authors > 0 then break end
+      end
+      if #authors == 0 then
+        for k = near_hi + 1, nb do
+          from_bylines(k)
+          if #authors > 0 then break end
+        end
+      end
+    end
     if #authors > 0 then break end
     for k = lo, hi do
       local b = blocks[k]
       local kind = b.kind
       local t = b.text:gsub("%[[^%]%[]*%]%s*", "")
-      if pass == 1 and #t <= 200 then
+      if pass == 1 and #t <= 240 and kind ~= "related" and kind ~= "navigation" then
+        local after = state.inner_written:match(t)
+        if after then
+          for _, n in ipairs(byline_names(after, state, true)) do
+            if n:find(" ", 1, true) then add_author(n) end
+          end
+        end
+      end
+      if pass == 1 and #authors == 0 and #t <= 200 then
         local p1, p2 = state.picture_of:match(t)
         local pic = p1 or p2
         if pic then
@@ -669,7 +712,7 @@ function M.run(ctx, state)
     for k = 1, nb do
       local t = blocks[k].text
       if #t <= 60 and t:find("^%-?%s*%u") then
-        local name = person_name((t:gsub("^%-%s*", "")), state)
+        local name = person_name((t:gsub("^%-%s*", ""):gsub("^[Aa]bout%s+", "")), state)
         if name and name:find("^%u%l") then
           local given = name:match("^%u%l%S*")
           for j = k + 1, math_min(k + 2, nb) do
