@@ -81,6 +81,9 @@ describe("block rules", function()
     { "The views and opinions expressed in this article are the author's own and do not necessarily reflect those of the publisher.", "disclaimer" },
     { "— Jane Roe (@janeroe) November 19, 2019", "body" },
     { "Advert", "widget" },
+    { "CO-FOUNDER 'PROUD' OF HOME DEPOT EMPLOYEES LIVING OUT THEIR AMERICAN DREAM", "related" },
+    { "Subscribe to WIRED and stay smart with more of your favorite Ideas writers.", "widget" },
+    { "Let our news meet your inbox. The news and stories that matter, delivered weekday mornings.", "widget" },
     { "Continue Reading Below", "widget" },
     { "Related: The 15 Weirdest Galaxies in Our Universe", "related" },
     { "SEE MORE: Students under siege in university", "related" },
@@ -176,6 +179,13 @@ describe("block rules", function()
 end)
 
 describe("the classifier", function()
+  it("keeps a heading in capitals between body paragraphs", function()
+    for _, h in ipairs({ "HOW TO USE A WATER BATH CANNER", "USING HONEY INSTEAD OF SUGAR" }) do
+      local ctx = helper.run(table.concat({ helper.prose[1], h, helper.prose[2], helper.prose[3] }, "\n"))
+      assert.equal("body", helper.block(ctx, h).kind, h)
+    end
+  end)
+
   it("keeps a short heading between body paragraphs", function()
     local ctx = helper.run(table.concat({ helper.prose[1], "The cost", helper.prose[2], helper.prose[3] }, "\n"))
     local b = helper.block(ctx, "The cost")

@@ -101,7 +101,8 @@ return {
     { kind = "widget", name = "signup", max_words = 15,
       pattern = [=[\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox|email|updates)\b]=], flags = "i" },
     { kind = "widget", name = "signup-sentence", max_words = 40,
-      pattern = [=[(?:^|[.!?]\s+)\W*(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox|email|updates)\b]=], flags = "i" },
+      pattern = [=[(?:^|[.!?]\s+)\W*(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox|email|updates|magazine)\b|^subscribe to \p{Lu}|\b(?:to|in|meet|hits?) your inbox\b]=],
+      flags = "i" },
     { kind = "widget", name = "subscribe-wall", max_words = 40,
       pattern = [=[^(?:to (?:read|continue)|already (?:a )?subscriber|subscribe to (?:continue|read)|you have \d+ free articles?|this (?:article|content) is (?:for|available to) (?:subscribers|members))]=],
       flags = "i" },
@@ -113,6 +114,10 @@ return {
     -- the signature line of an embedded tweet: "— Name (@handle) November 18, 2019"
     { kind = "body", name = "tweet-signature", language = "any", max_words = 25,
       pattern = [=[^(?:\x{2014}|-|\x{2013})\s*[^\n]{1,80}\(@\w{1,15}\)\s+\p{L}+\.?\s+\d{1,2},\s+\d{4}$]=] },
+    -- a headline in capitals inside the article: a link to another story
+    -- (section headings in capitals are shorter, or ask "how", "what", ...)
+    { kind = "related", name = "caps-headline", inline = true, min_words = 7, max_words = 20,
+      pattern = [=[^(?!\W*(?:HOW|WHAT|WHY|WHEN|WHERE|WHICH|WHO)\b)[^\p{Ll}.!?]*\p{Lu}[^\p{Ll}.!?]*$]=] },
     -- a magazine's subscription offer
     { kind = "widget", name = "magazine-offer", max_words = 60,
       pattern = [=[\b(?:delivered (?:to|through) your (?:door|letterbox|mailbox)|\d+ issues for\b)]=], flags = "i" },
