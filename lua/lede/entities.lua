@@ -94,16 +94,13 @@ local function org_key(name)
   return "organization\0" .. name
 end
 
--- Lower-case English words (lede.lists.english), read once.
+-- Lower-case English words (lede.lists.english): strings of words between
+-- spaces, by their first two letters (looked up once per word, see english).
 local english_cache
 local function english_words()
   if not english_cache then
     local data = require "lede.lists.english"
-    local words = {}
-    for _, chunk in ipairs(data.words) do
-      for w in string_gmatch(chunk, "%S+") do words[w] = true end
-    end
-    english_cache = { words = words, proper = set_of(data.proper) }
+    english_cache = { words = data.words, proper = set_of(data.proper) }
   end
   return english_cache
 end
@@ -112,7 +109,8 @@ end
 local SUFFIXES = { "s", "es", "ed", "d", "ing", "ly", "er", "ers", "est" }
 
 local function in_english(dict, w, depth)
-  if dict[w] then return true end
+  local bucket = dict[string_sub(w, 1, 2)]
+  if bucket and string_find(bucket, " " .. w .. " ", 1, true) then return true end
   if depth >= 2 then return false end
   local n = #w
   for k = 1, #SUFFIXES do
