@@ -161,6 +161,18 @@ describe("lede.meta.run", function()
     assert.same({ "Amanda" }, ctx.meta.authors)
   end)
 
+  it("reads an author box whose bio names the person later", function()
+    local ctx = helper.run(page({ title }, { "Paul Frew", "Home and Digital Security Expert",
+      "With over a decade of experience in tech, Paul is recognized for his expertise in security and privacy." }))
+    assert.same({ "Paul Frew" }, ctx.meta.authors)
+  end)
+
+  it("takes no product above its review for an author box", function()
+    local ctx = helper.run(page({ title }, { "TunnelBear Logo",
+      "Two of our top picks offer excellent free plans. TunnelBear is another option, but their plans cost more." }))
+    assert.same({}, ctx.meta.authors)
+  end)
+
   it("takes no heading above a paragraph for an author box", function()
     local ctx = helper.run(page({ title }, { "Change Management",
       "In 2024, when we started implementing Change Management for our services, it felt like a chore." }))

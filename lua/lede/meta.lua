@@ -123,6 +123,7 @@ function M.compile(config)
   for _, extra in ipairs(config and config.lists and config.lists.first_names or {}) do st.given[extra] = true end
   st.by_alone = re([[^\W*(?:(?:article |post |story )?(?:written |posted )?by|authors?|about the author)\W*$]], "i", "byline alone")
   st.picture_of = re([[^(?:(?:picture|photo|image|headshot|avatar|portrait|profile (?:picture|photo)) of\s+([^,]{1,60}?)(?:,.*)?|(\p{Lu}[\p{L}' -]{1,60}?)(?:'s|\x{2019}s)?\s+(?:photo|headshot|avatar|portrait|profile (?:picture|photo|image)))$]], "i", "author picture")
+  st.pronoun = re([[\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Tt]hey|[Tt]heir)\b]], "", "pronoun")
   st.inner_by = re([[\b(?:by|By|BY)\s+(\p{Lu}.*)$]], "", "inner byline")
   -- "by" after these words names no author ("Reviewed by", "Photo by")
   st.other_by = re([[\b(?:reviewed|updated|edited|checked|photos?|photographs?|images?|illustrations?|illustrated|powered|designed|sponsored|presented|hosted|produced|narrated|translated|compiled)\s*$]], "i", "other byline")
@@ -174,6 +175,9 @@ local ROLE = {
   fri = true, sat = true, sun = true, monday = true, tuesday = true, wednesday = true,
   thursday = true, friday = true, saturday = true, sunday = true,
 }
+
+-- What a bio says of its person ("Jane is ...", "Jane has ...").
+local BIO_VERBS = { " is ", " has ", " was ", " holds ", " writes ", " covers " }
 
 -- Month names that are also given names ("April Fulton", "June Carter").
 local GIVEN_MONTHS = { april = true, may = true, june = true, august = true }
@@ -576,6 +580,47 @@ function M.run(ctx, state)
           if #authors > 0 then break end
         end
       end
+      -- an author box: a name, then a paragraph about that person
+      -- ("Jane Doe" / "Jane is a reporter who ...")
+      if #authors == 0 then
+        for k = 1, nb do
+          local t = blocks[k].text
+          if #t <= 60 and t:find("^%-?%s*%u") then
+            local bare = t:gsub("^%-%s*", ""):gsub("^[Aa]bout%s+", "")
+            local name = person_name(bare, state)
+            -- a known given name alone ("Stefan")
+            if not name and state.given[bare] then name = bare end
+            if name and name:find("^%u%l") then
+              local given = name:match("^%u%l%S*")
+              for j = k + 1, math_min(k + 2, nb) do
+                local bio = blocks[j].text
+                if #bio >= 80 then
+                  local ok = false
+                  local at = bio:find(given, 1, true)
+                  -- the name first, or after a role in brackets ("(Editor) - Jane ...")
+                  if at and at <= 40 and not bio:sub(1, at - 1):find("%f[%a]%l")
+                      and not bio:sub(at + #given, at + #given):find("[%w\128-\255]")
+                      and (at == 1 or not bio:sub(at - 1, at - 1):find("[%w\128-\255]")) then
+                    ok = true
+                  elseif state.given[given] then
+                    -- "..., Paul is recognized for ..." (a known given name)
+                    local head = bio:sub(1, 200)
+                    for _, verb in ipairs(BIO_VERBS) do
+                      if head:find(given .. verb, 1, true) then ok = true break end
+                    end
+                  end
+                  -- a person: a known given name, or "he", "she", "they" in the bio
+                  if ok and (state.given[given] or state.pronoun:find(bio:sub(1, 400))) then
+                    add_author(name)
+                  end
+                  break
+                end
+              end
+              if #authors > 0 then break end
+            end
+          end
+        end
+      end
     end
     if #authors > 0 then break end
     for k = lo, hi do
@@ -599,7 +644,9 @@ function M.run(ctx, state)
         end
       end
       -- a short line of the article with a date ("Jane Doe July 13, 2025")
-      local header = HEADER_KINDS[kind] or (pass == 1 and kind == "body" and #t <= 100 and dates(t))
+      -- (or a name alone on a short line of it)
+      local header = HEADER_KINDS[kind] or (kind == "body" and #t <= 100
+        and ((pass == 1 and dates(t)) or (pass == 2 and #t <= 40)))
       if #authors == 0 and pass == 1 and #t <= 60 and blocks[k + 1] and blocks[k + 1].text == b.text then
         -- the same name twice (under the author's photo, then as a link)
         local name = person_name(t, state)
@@ -665,7 +712,9 @@ function M.run(ctx, state)
           local name = person_name((t:gsub(",.*$", "")), state)
           local near, strong = k == lo, false
           local nx = blocks[k + 1]
-          if nx and (nx.kind == "dateline" or nx.kind == "byline") then strong = true end
+          if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text))) then
+            strong = true
+          end
           for j = k - 2, k + 2 do
             local bj = blocks[j]
             if j ~= k and bj and (bj.kind == "title" or bj.kind == "dateline" or bj.kind == "byline"
@@ -703,33 +752,6 @@ function M.run(ctx, state)
       if blocks[k].kind == "byline" and not blocks[k].text:find("^[\226\194*]") then
         for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(n) end
         if #authors > 0 then break end
-      end
-    end
-  end
-  -- an author box: a name, then a paragraph about that person
-  -- ("Jane Doe" / "Jane is a reporter who ...")
-  if #authors == 0 then
-    for k = 1, nb do
-      local t = blocks[k].text
-      if #t <= 60 and t:find("^%-?%s*%u") then
-        local name = person_name((t:gsub("^%-%s*", ""):gsub("^[Aa]bout%s+", "")), state)
-        if name and name:find("^%u%l") then
-          local given = name:match("^%u%l%S*")
-          for j = k + 1, math_min(k + 2, nb) do
-            local bio = blocks[j].text
-            if #bio >= 80 then
-              local at = bio:find(given, 1, true)
-              -- the name first, or after a role in brackets ("(Editor) - Jane ...")
-              if at and at <= 40 and not bio:sub(1, at - 1):find("%f[%a]%l")
-                  and not bio:sub(at + #given, at + #given):find("[%w\128-\255]")
-                  and (at == 1 or not bio:sub(at - 1, at - 1):find("[%w\128-\255]")) then
-                add_author(name)
-              end
-              break
-            end
-          end
-          if #authors > 0 then break end
-        end
       end
     end
   end
