@@ -65,6 +65,10 @@ return {
     "Firefighters", "Paramedics", "Survivors", "Victims", "Families", "Refugees", "Migrants",
     "Democrats", "Republicans", "Conservatives", "Liberals", "Socialists", "Muslims", "Christians",
     "Jews", "Kurds", "Palestinians", "Israelis", "Americans", "Britons", "Europeans", "Africans",
+    -- acronyms of things, not of organisations
+    "IPO", "ETF", "GDP", "AI", "EV", "EVs", "LNG", "NFT", "ICU", "DNA", "RNA", "HIV", "AIDS",
+    "COVID", "SUV", "TV", "PC", "VAT", "CPI", "PMI", "MRI", "API", "URL", "FAQ", "PDF", "ID",
+    "CEO", "CFO", "COO", "CTO", "MP", "MPs", "PM", "HBM", "GPU", "CPU", "THAAD", "ICBM", "SIM",
   },
   org_heads = {
     "Institute", "Ministry", "Department", "University", "College", "Academy", "School",
