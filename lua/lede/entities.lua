@@ -495,7 +495,12 @@ local function title_ahead(B, st, q)
   local w, a, b
   -- a determiner is not part of the role
   a, b, w = string_find(s, "^(%a+) ", q)
-  if w and DETERMINERS[string_lower(w)] then q = b + 1 end
+  if w and DETERMINERS[string_lower(w)] then
+    q = b + 1
+    -- "Jo Grady, the union's general secretary"
+    local pe = string_match(s, "^%l+['’]s ()", q)
+    if pe then q = pe end
+  end
   local start = q
   local proper, lower = 0, 0
   for _ = 1, 8 do
@@ -1111,7 +1116,7 @@ local function classify_piece(D, B, st, words, place_after)
   if not person then
     -- "drugmaker Bavarian Nordic", "the Information Resistance group"
     local w1 = string_match(s, "^ (%l+)", j + 1)
-    if ORG_BEFORE[w0] or (w1 and ORG_NOUN_AFTER[w1]) then
+    if ORG_BEFORE[w0] or (w1 and (ORG_NOUN_AFTER[w1] or ORG_AFTER[w1])) then
       if st.thing_tails[last] or st.place_tails[last] then return end
       local E = doc_entity(D, string_sub(s, i, j), "organization")
       add_mention(D, E, B.off + i, B.off + j)
@@ -1255,6 +1260,17 @@ local function org_spans(B, st, words)
           if l <= min_l then break end
           pw = words[l - 1]
           g = B.cover[pw.i]
+        end
+        if pw.text == "and" and l >= 3 and (st.org_heads[words[l - 2].text] or st.org_tails[words[l - 2].text])
+           and not B.cover[words[l - 2].i] then
+          -- "University and College Union": two name words joined by "and"
+          l = l - 1
+          pw = words[l - 1]
+          g = B.cover[pw.i]
+        elseif pw.text == "New" and not sentence_start(B.s, pw.i) then
+          -- "the New Patriotic Party": "New" inside a sentence starts the name
+          l = l - 1
+          break
         end
         if CONNECTORS[pw.text] or st.common[pw.text] then break end
         -- "Rival Luckin Coffee": a cue word capitalised at a sentence's start

@@ -107,7 +107,7 @@ return {
     "Oil", "Power", "Brands", "Plus", "Logistics", "Semiconductor", "Electronics",
     "Automotive", "Aerospace", "Resources", "Minerals", "Pharmaceutical", "Stores", "Hotels",
     "Resorts", "Restaurants", "Wireless", "Communications", "Networks", "Bancorp", "Biotech",
-    "Biologics", "Biosciences", "Genomics", "Diagnostics", "Chamber", "Cartel",
+    "Biologics", "Biosciences", "Genomics", "Diagnostics", "Chamber", "Cartel", "Air",
   },
   place_tails = {
     "River", "Lake", "Mountains", "Mountain", "Mount", "Island", "Islands", "Bay", "Valley",
