@@ -176,7 +176,35 @@ describe("core.blocks", function()
     assert.are.equal("line", mode)
   end)
 
+  it("returns records with the block's text, range and input span", function()
+    local input = "Hello\194\160world\n\nSecond  para\ncontinues"
+    local text, map = core.normalize(input)
+    local b = core.blocks(text, { mode = "paragraph", map = map, records = true,
+                                  fields = { kind = "body" } })
+    assert.are.equal(2, #b)
+    assert.are.same({ i = 1, j = 11, text = "Hello world", start = 1, stop = 12, kind = "body" }, b[1])
+    -- line breaks inside a paragraph become spaces; start/stop are in the input
+    assert.are.equal("Second para continues", b[2].text)
+    assert.are.equal(text:sub(b[2].i, b[2].j):gsub("\n", " "), b[2].text)
+    assert.are.equal("Second  para\ncontinues", input:sub(b[2].start, b[2].stop))
+    -- without a map, start/stop are i/j
+    local plain = core.blocks("a\nb", { records = true })
+    assert.are.same({ i = 3, j = 3, text = "b", start = 3, stop = 3 }, plain[2])
+  end)
+
+  it("reads texts with many lines and other line breaks alike", function()
+    local lines = {}
+    for k = 1, 5000 do lines[k] = "line " .. k end
+    local s = table.concat(lines, "\n")
+    assert.are.equal(5000, #core.blocks(s))
+    assert.are.same({ { 1, 1 }, { 3, 3 }, { 7, 7 } }, core.blocks("a\rb\226\128\168c"))
+  end)
+
   it("raises on a bad mode and unknown options", function()
+    assert.has_error(function() core.blocks("x", { records = 1 }) end,
+      "blocks: option 'records' must be a boolean, got number")
+    assert.has_error(function() core.blocks("x", { fields = "x" }) end,
+      "blocks: option 'fields' must be a table, got string")
     assert.has_error(function() core.blocks("x", { mode = "para" }) end,
       'blocks: option \'mode\' must be "line", "paragraph" or "auto", got para')
     assert.has_error(function() core.blocks("x", { lines = true }) end,
@@ -258,6 +286,73 @@ describe("core.sentences", function()
       "bad argument #4 to 'sentences' (table of abbreviations expected, got string)")
     assert.has_error(function() core.sentences("x", 1, -1, nil, { mode = "line" }) end,
       "sentences: unknown option 'mode'")
+  end)
+end)
+
+describe("core.sentences records", function()
+  it("appends {i=, j=} records with fields to an array", function()
+    local s = "One here. Two there.\nThree."
+    local out = { "kept" }
+    local fields = { block = 1 }
+    local r = core.sentences(s, 1, 20, {}, { records = true, fields = fields, into = out })
+    assert.are.equal(out, r)
+    fields.block = 2
+    core.sentences(s, 22, -1, {}, { records = true, fields = fields, into = out })
+    assert.are.same({ "kept", { i = 1, j = 9, block = 1 }, { i = 11, j = 20, block = 1 },
+                      { i = 22, j = 27, block = 2 } }, out)
+  end)
+
+  it("raises on a bad into", function()
+    assert.has_error(function() core.sentences("x", 1, -1, nil, { into = 1 }) end,
+      "sentences: option 'into' must be a table, got number")
+  end)
+end)
+
+describe("core.token_stream", function()
+  local CONTRACTED = { it = true, he = true }
+  local function stream(cuewords)
+    return { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, cue = {},
+             abbrevs = { ["Mr."] = true }, cuewords = cuewords or {}, cur_para = 7 }
+  end
+
+  it("appends words and punctuation with keys, capitals and paragraphs", function()
+    local tk = stream({ said = true })
+    core.token_stream("Ann’s dog said, it's IBM’s.", 1, -1, tk, CONTRACTED)
+    assert.are.equal(7, tk.n)
+    assert.are.same({ "w", "w", "w", "p", "w", "w", "p" }, { table.unpack(tk.k, 1, 7) })
+    assert.are.same({ "Ann’s", "dog", "said", ",", "it's", "IBM’s", "." }, { table.unpack(tk.w, 1, 7) })
+    -- possessives drop from the key, unless what is left is a contraction
+    assert.are.same({ "ann", "dog", "said", ",", "it's", "ibm", "." }, { table.unpack(tk.l, 1, 7) })
+    assert.are.same({ true, false, false, false, false, true, false }, { table.unpack(tk.cap, 1, 7) })
+    assert.are.equal(true, tk.cue[3])
+    assert.is_nil(tk.cue[2])
+    assert.are.equal(7, tk.para[1])
+    assert.are.same({ 1, 7 }, { tk.s[1], tk.e[1] })
+  end)
+
+  it("keeps the period of an abbreviation, an initial and an initialism", function()
+    local tk = stream()
+    core.token_stream("Mr. J. Smith of the U.S. and e.g. this.", 1, -1, tk, CONTRACTED)
+    local w = { table.unpack(tk.w, 1, tk.n) }
+    -- "e." is no listed abbreviation and "e" no capital: e.g. stays apart
+    assert.are.same({ "Mr.", "J.", "Smith", "of", "the", "U.S.", "and", "e", ".", "g", ".", "this", "." }, w)
+    assert.are.equal("u.s.", tk.l[6])
+  end)
+
+  it("goes on from the stream's last token", function()
+    local tk = stream()
+    core.token_stream("U.", 1, -1, tk, CONTRACTED)
+    core.token_stream("U.S", 3, -1, tk, CONTRACTED) -- glued to the token before
+    assert.are.equal(1, tk.n)
+    assert.are.equal("U.S", tk.w[1])
+  end)
+
+  it("accepts any bytes and raises on a bad stream", function()
+    local tk = stream()
+    core.token_stream("a\0b\255 c", 1, -1, tk, CONTRACTED) -- NUL is white space
+    assert.are.same({ "a", "b", "\255", "c" }, { table.unpack(tk.w, 1, tk.n) })
+    assert.has_error(function() core.token_stream("x", 1, -1, { n = 0 }, {}) end,
+      "token_stream: tk.k must be a table")
   end)
 end)
 
