@@ -472,6 +472,8 @@ local function repeated_above(t, k, blocks, lo, hi)
       local o = blocks[j].text
       if #o > n or (#o == n and j < k - 1) then
         if o:sub(-n) == t and (#o == n or not o:sub(-n - 1, -n - 1):find("[%w\128-\255]")) then return true end
+        -- an image of it: "<title> cover"
+        if #o <= n + 14 and o:sub(1, n) == t and o:sub(n + 1, n + 1) == " " then return true end
       elseif #o >= 18 then
         local cut = o:match("^(.-)%s*%.%.%.$") or o:match("^(.-)%s*\226\128\166$")
         if cut then
@@ -484,10 +486,13 @@ local function repeated_above(t, k, blocks, lo, hi)
   return false
 end
 
+-- How far above the article the title may be (blocks).
+local TITLE_REACH = 60
+
 -- The title: the best headline-like block above the article (its index, or nil).
 local function pick_title(blocks, feats, kind, cls, first_body, state)
   local nb = #blocks
-  local lo = first_body - 40
+  local lo = first_body - TITLE_REACH
   if lo < 1 then lo = 1 end
   local cand = {}
   for k = lo, first_body do
@@ -527,7 +532,8 @@ local function pick_title(blocks, feats, kind, cls, first_body, state)
       if f.words >= 5 and f.lower_words == 0 and f.stopwords <= 2 and f.punct == 0 then
         score = score - 0.8
       end
-      score = score - 0.04 * (first_body - k)
+      local d = first_body - k
+      score = score - 0.04 * math_min(d, 25) - 0.01 * math_max(0, d - 25)
       if k == first_body then score = score - 1.5 end
       if anchor and k > anchor then
         -- below the date: only right below it
@@ -548,8 +554,27 @@ local function pick_title(blocks, feats, kind, cls, first_body, state)
       -- calls to action, glued words
       local first = t:match("^(%a+)")
       if first and CTA[first:lower()] then score = score - 1.5 end
-      -- bylines the rules missed ("Written byby Jane Doe", "Reviewed by ...")
-      if BYLINE_START:find(t) then score = score - 2 end
+      -- bylines the rules missed ("Written byby Jane Doe", "Reviewed by ...",
+      -- "Jane Doe By Jane Doe")
+      if BYLINE_START:find(t) or (f.words <= 8 and t:find("%sB[yY]%s+%u")) then score = score - 2 end
+      -- the site's name, as in the page's first lines
+      if k > 6 then
+        for j = 1, 3 do
+          if blocks[j] and blocks[j].text == t then score = score - 1.2 break end
+        end
+      end
+      -- a menu that repeats a word ("Part 1 Part 2 Part 3", "Site Facebook Site X")
+      -- or holds several calls to action ("Find a Provider Subscribe Login")
+      if f.words >= 6 and f.words <= 16 then
+        local seen, ctas = {}, 0
+        for w in t:gmatch("%a+") do
+          w = w:lower()
+          seen[w] = (seen[w] or 0) + 1
+          if seen[w] == 3 then score = score - 1.5 break end
+          if CTA[w] or w == "login" then ctas = ctas + 1 end
+          if ctas == 2 then score = score - 1 break end
+        end
+      end
       -- a list of section labels ("Best Of, Japan, Travel Guides")
       if f.commas > 0 and f.words <= 2 * (f.commas + 1) and f.title_share >= 0.9 and f.stopwords <= 1
           and not t:find(":", 1, true) then
