@@ -333,6 +333,41 @@ describe("lede.entities", function()
       end
     end)
 
+    it("reads a one-word name no list knows from the words around it", function()
+      local by = run("Zorvex said on Monday it would cut jobs. Rival Quindar and the research firm Maltrek "
+        .. "disagreed. Protests spread to Banvale, Tresko and Ulmi, and residents in Kasoro fled. "
+        .. "Zorvex shares fell.")
+      for _, name in ipairs({ "Zorvex", "Quindar", "Maltrek" }) do
+        assert.equals("organization", by[name] and by[name].type, name)
+      end
+      assert.equals(2, #by["Zorvex"].mentions)
+      for _, name in ipairs({ "Kasoro" }) do
+        assert.equals("place", by[name] and by[name].type, name)
+      end
+    end)
+
+    it("takes common English words for names only after a company word", function()
+      local by = run("Shoppers liked the Magic Keyboard. Growth was strong in Marketing. "
+        .. "Prosecutors said the firm Outlier had lied. Fans of the journal Nature cheered.")
+      assert.is_nil(by["Magic Keyboard"])
+      assert.is_nil(by["Marketing"])
+      assert.is_nil(by["Prosecutors"])
+      assert.equals("organization", by["Outlier"].type)
+      assert.equals("organization", by["Nature"].type)
+    end)
+
+    it("reads unknown names inside a sentence as people's, and company and place shapes", function()
+      local by = run("The goal came after Yoane Wissa scored. Starbucks Corp said Luckin Coffee had grown. "
+        .. "Agus Subiyanto, 57, was sworn in. Flooding hit San Pedro Sula and the Tempe-based firm.")
+      assert.equals("person", by["Yoane Wissa"].type)
+      assert.equals("person", by["Agus Subiyanto"].type)
+      assert.equals("organization", by["Starbucks"].type)
+      assert.same({ "Starbucks Corp" }, texts(by["Starbucks"].mentions))
+      assert.equals("organization", by["Luckin Coffee"].type)
+      assert.equals("place", by["San Pedro Sula"].type)
+      assert.equals("place", by["Tempe"].type)
+    end)
+
     it("joins an acronym in brackets and an adjectival form to their entity", function()
       local by = run("The Lagos Chamber of Commerce and Industry (LCCI) said on Monday that LCCI members and "
         .. "Nigerian firms were worried.")

@@ -1062,6 +1062,12 @@ local function classify_piece(D, B, st, words, place_after)
     return
   end
   if n > 5 then return end
+  if ORG_BEFORE[string_lower(first)] and sentence_start(s, i) and not english(st, words[a + 1].text) then
+    -- "Rival Quindar said": a company word capitalised at a sentence's start
+    local E = doc_entity(D, string_sub(s, words[a + 1].i, j), "organization")
+    add_mention(D, E, B.off + words[a + 1].i, B.off + j)
+    return
+  end
   if st.generic[first] then
     -- "Officials Wang ..." never; drop generic leading words
     local rest = {}
