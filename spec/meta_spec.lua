@@ -205,6 +205,17 @@ describe("lede.meta.run", function()
       "Understanding Digital Marketing: Key Types and Channels", "By Jane Doe" },
       "Understanding Digital Marketing: Key Types and Channels" },
   }
+  it("drops the site's name after the title, not a subtitle", function()
+    local ctx = helper.run(page({ "Artlyst", "Best UK Art Exhibitions of 2025 \226\128\147 Artlyst", "By Jane Doe" },
+      { "Help Keep Artlyst Free" }))
+    assert.equal("Best UK Art Exhibitions of 2025", ctx.meta.title)
+    ctx = helper.run(page({ "Home", "Best Residential Movers in New York | Top Companies", "By Jane Doe" }))
+    assert.equal("Best Residential Movers in New York | Top Companies", ctx.meta.title)
+    ctx = helper.run(page({ "Home", "Best Residential Movers in New York - Example", "By Jane Doe" }),
+      { domain = "www.example.com" })
+    assert.equal("Best Residential Movers in New York", ctx.meta.title)
+  end)
+
   for _, c in ipairs(title_cases) do
     it("reads the title " .. c[1], function()
       assert.equal(c[3], helper.run(page(c[2])).meta.title)

@@ -385,6 +385,41 @@ local function trim(s)
   return (s:gsub("^[%s%p]*(.-)[%s]*$", "%1"))
 end
 
+-- A title without the site's name after it ("Best Shows of 2025 - Artlyst"):
+-- the last part after " | ", " - ", " \u{2013} " or " \u{2014} " goes when it is
+-- a short capitalised name that the page names twice more, or the caller's
+-- domain.
+local SEPARATORS = { " | ", " - ", " \226\128\147 ", " \226\128\148 " }
+
+local function site_suffix(title, text, opts)
+  for _, sep in ipairs(SEPARATORS) do
+    local at, last = nil, 1
+    while true do
+      local i = title:find(sep, last, true)
+      if not i then break end
+      at, last = i, i + 1
+    end
+    if at and at > 12 then
+      local suffix = title:sub(at + #sep)
+      local words = select(2, suffix:gsub("%S+", ""))
+      if words >= 1 and words <= 3 and #suffix <= 30 and suffix:find("^%u") then
+        local domain = (opts.domain or opts.url or ""):lower():gsub("[^%w]", "")
+        local key = suffix:lower():gsub("[^%w]", "")
+        local n, from = 0, 1
+        while n < 3 do
+          local i, j = text:find(suffix, from, true)
+          if not i then break end
+          n, from = n + 1, j + 1
+        end
+        if n >= 3 or (key ~= "" and domain:find(key, 1, true)) then
+          return (title:sub(1, at - 1):gsub("%s+$", ""))
+        end
+      end
+    end
+  end
+  return title
+end
+
 -- Tag items of a tag block.
 local function tag_items(text, out, seen)
   text = text:gsub("^%s*[%a%s]-:%s*", "")
@@ -456,7 +491,7 @@ function M.run(ctx, state)
 
   -- title
   if title_k then
-    meta.title = blocks[title_k].text
+    meta.title = site_suffix(blocks[title_k].text, ctx.text or "", opts)
   elseif clean and nb > 1 then
     local t = blocks[1].text
     local words = select(2, t:gsub("%S+", ""))
