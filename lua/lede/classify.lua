@@ -472,6 +472,8 @@ local function repeated_above(t, k, blocks, lo, hi)
       local o = blocks[j].text
       if #o > n or (#o == n and j < k - 1) then
         if o:sub(-n) == t and (#o == n or not o:sub(-n - 1, -n - 1):find("[%w\128-\255]")) then return true end
+        -- the page's title line: "<title> | Section | Site"
+        if o:sub(1, n) == t and (o:sub(n + 1, n + 3) == " | " or o:sub(n + 1, n + 3) == " - ") then return true end
         -- an image of it: "<title> cover"
         if #o <= n + 14 and o:sub(1, n) == t and o:sub(n + 1, n + 1) == " " then return true end
       elseif #o >= 18 then
@@ -486,8 +488,8 @@ local function repeated_above(t, k, blocks, lo, hi)
   return false
 end
 
--- How far above the article the title may be (blocks).
-local TITLE_REACH = 60
+-- How far above the article the title may be (blocks), and how far into it.
+local TITLE_REACH, TITLE_INSIDE = 60, 6
 
 -- The title: the best headline-like block above the article (its index, or nil).
 local function pick_title(blocks, feats, kind, cls, first_body, state)
@@ -495,7 +497,8 @@ local function pick_title(blocks, feats, kind, cls, first_body, state)
   local lo = first_body - TITLE_REACH
   if lo < 1 then lo = 1 end
   local cand = {}
-  for k = lo, first_body do
+  local last = math_min(first_body + TITLE_INSIDE, nb)
+  for k = lo, last do
     local f = feats[k]
     local b = blocks[k]
     cand[k] = (not kind[k] or kind[k] == "body") and f.words >= 2 and f.words <= state.title_max_words
@@ -516,7 +519,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state)
     end
   end
   local best, best_score = nil, 0
-  for k = lo, first_body do
+  for k = lo, last do
     if cand[k] then
       local f = feats[k]
       local b = blocks[k]
@@ -535,6 +538,13 @@ local function pick_title(blocks, feats, kind, cls, first_body, state)
       local d = first_body - k
       score = score - 0.04 * math_min(d, 25) - 0.01 * math_max(0, d - 25)
       if k == first_body then score = score - 1.5 end
+      -- a heading at the article's start, when the page repeats it (its
+      -- browser title, a breadcrumb)
+      local repeated = f.words >= 3 and repeated_above(t, k, blocks, math_max(1, lo - 20), first_body)
+      if k > first_body then
+        if not repeated or f.sentences > 0 or f.words > 20 then cand[k] = nil end
+        score = score - 1.5
+      end
       if anchor and k > anchor then
         -- below the date: only right below it
         score = score - (k == anchor + 1 and 1 or 2)
@@ -544,7 +554,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state)
         if header_line(j, blocks, feats, kind, state) then score = score + 2.5 - 0.25 * (j - k - 1); break end
       end
       -- the last item of a breadcrumb, or a heading the page repeats
-      if f.words >= 3 and repeated_above(t, k, blocks, math_max(1, lo - 20), first_body) then
+      if repeated then
         score = score + 1.5
       end
       -- numbered items are headings of a list or a table of contents;
@@ -603,10 +613,10 @@ local function pick_title(blocks, feats, kind, cls, first_body, state)
       end
       -- headlines start with a capital or a digit
       if t:find("^%l") then score = score - 1 end
-      if score > best_score then best, best_score = k, score end
+      if cand[k] and score > best_score then best, best_score = k, score end
     end
   end
-  if best and (best < first_body or feats[best].words <= 20) then return best end
+  if best and (best ~= first_body or feats[best].words <= 20) then return best end
   return nil
 end
 
