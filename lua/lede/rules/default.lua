@@ -101,8 +101,10 @@ return {
     { kind = "widget", name = "signup", max_words = 15,
       pattern = [=[\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox|email|updates)\b]=], flags = "i" },
     { kind = "widget", name = "signup-sentence", max_words = 40,
-      pattern = [=[(?:^|[.!?]\s+)\W*(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox|email|updates|magazine)\b|^subscribe to \p{Lu}|\b(?:to|in|meet|hits?) your inbox\b]=],
+      pattern = [=[(?<![\w,;:])(?<![\w,;:'\x{2019})]\s)(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox|email|updates|magazine)\b]=],
       flags = "i" },
+    { kind = "widget", name = "subscribe-to", max_words = 40, pattern = [=[^Subscribe to \p{Lu}]=] },
+    { kind = "widget", name = "inbox", max_words = 40, pattern = [=[(?<=\bto |\bin |\bmeet |\bhit |\bhits )your inbox\b]=] },
     { kind = "widget", name = "subscribe-wall", max_words = 40,
       pattern = [=[^(?:to (?:read|continue)|already (?:a )?subscriber|subscribe to (?:continue|read)|you have \d+ free articles?|this (?:article|content) is (?:for|available to) (?:subscribers|members))]=],
       flags = "i" },
@@ -120,7 +122,7 @@ return {
       pattern = [=[^(?!\W*(?:HOW|WHAT|WHY|WHEN|WHERE|WHICH|WHO)\b)[^\p{Ll}.!?]*\p{Lu}[^\p{Ll}.!?]*$]=] },
     -- a magazine's subscription offer
     { kind = "widget", name = "magazine-offer", max_words = 60,
-      pattern = [=[\b(?:delivered (?:to|through) your (?:door|letterbox|mailbox)|\d+ issues for\b)]=], flags = "i" },
+      pattern = [=[delivered (?:to|through) your (?:door|letterbox|mailbox)|\bissues for \S{0,3}\d]=] },
 
     -- related-headline lists: the header, and (list = true) the headlines after it
     { kind = "related", name = "related-header", list = true, max_words = 8, phrases = {
