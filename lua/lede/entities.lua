@@ -1391,6 +1391,10 @@ local function process_run(D, B, st, a, z)
     if g and g.j >= strip_possessive(s, a, z) then return end
     local w = string_sub(s, a, z)
     if st.common[w] or st.generic[w] then return end
+    local z2 = strip_possessive(s, a, z)
+    -- "It’s", "I’ve", "You’ll": a common word or a contraction
+    if z2 ~= z and (st.common[string_sub(s, a, z2)] or st.generic[string_sub(s, a, z2)]) then return end
+    if string_find(w, "['’]%l", 2) and z2 == z then return end
     return classify_piece(D, B, st, { { i = a, j = z, text = w } }, place_around(s, a, z))
   end
   local place_after = place_around(s, a, z)
