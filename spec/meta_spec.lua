@@ -122,6 +122,8 @@ describe("lede.meta.run", function()
       "\226\128\162 Last Updated: February 28, 2026" }, { "Kashmir Brummel" } },
     { "a date line with the byline after it", { title, "October 11, 2023 by Autumn Huerter" }, { "Autumn Huerter" } },
     { "the name twice under a photo", { title, "Michelle Lee", "Michelle Lee", "Freelance hacks" }, { "Michelle Lee" } },
+    { "a name with a non-ASCII capital, twice above the date", { title, "\195\135elik Nimani", "\195\135elik Nimani",
+      "Dec 19, 2025" }, { "\195\135elik Nimani" } },
     { "a byline with middle dots", { title, "by Amanda \194\183 Dec 20, 2025 at 3:00 am \194\183 One comment so far" },
       { "Amanda" } },
     { "'Written by' after 'Reviewed by'", { title, "Medically reviewed by Kim Rose-Francis RDN, CDCES, LD \226\128\148 "
@@ -177,6 +179,11 @@ describe("lede.meta.run", function()
     local ctx = helper.run(page({ title }, { "Change Management",
       "In 2024, when we started implementing Change Management for our services, it felt like a chore." }))
     assert.same({}, ctx.meta.authors)
+  end)
+
+  it("reads 'Article by' anywhere on the page", function()
+    local ctx = helper.run(page({ title }, { "My photo", "Article by", "Matias Heikkil\195\164", "Let's talk" }))
+    assert.same({ "Matias Heikkil\195\164" }, ctx.meta.authors)
   end)
 
   it("reads 'Posted by' anywhere on the page", function()

@@ -193,6 +193,13 @@ local function strip_honorific(s)
   return s
 end
 
+-- Whether a word of a name starts with a capital (the name word pattern
+-- has checked a word that starts with a non-ASCII letter: "Çelik").
+local function capital(w)
+  local c = w:byte(1) or 0
+  return (c >= 65 and c <= 90) or c >= 195
+end
+
 local function person_name(s, st)
   s = s:gsub("^%s+", ""):gsub("[%s,;:|%.]+$", ""):gsub("'s$", ""):gsub("\226\128\153s$", "")
   s = s:gsub("^[Bb][Yy]%s+", "")
@@ -208,7 +215,7 @@ local function person_name(s, st)
     local low = bare:lower()
     if NOT_NAME[low] or (ROLE[low] and (n > 1 or not GIVEN_MONTHS[low])) then return nil end
     if not st.name_word:find(bare) then return nil end
-    if bare:find("^%u") then caps = caps + 1 end
+    if capital(bare) then caps = caps + 1 end
   end
   if caps < 2 then return nil end
   return s
@@ -232,9 +239,9 @@ local function name_prefix(s, st)
   end
   local caps = 0
   for _, w in ipairs(out) do
-    if w:find("^%u") then caps = caps + 1 end
+    if capital(w) then caps = caps + 1 end
   end
-  while #out > 0 and not out[#out]:find("^%u") do out[#out] = nil end
+  while #out > 0 and not capital(out[#out]) do out[#out] = nil end
   if #out < 2 or caps < 2 then return nil end
   return table_concat(out, " ")
 end
@@ -613,6 +620,27 @@ function M.run(ctx, state)
         for k = near_hi + 1, nb do
           from_bylines(k)
           if #authors > 0 then break end
+        end
+      end
+      -- "Article by" alone anywhere (an author box): the name follows, maybe
+      -- under a photo
+      if #authors == 0 then
+        for k = 1, nb do
+          local t = blocks[k].text
+          if #t <= 40 and state.by_alone:find(t) then
+            for j = k + 1, math_min(k + 3, nb) do
+              local tj = blocks[j].text:gsub("%[[^%]%[]*%]%s*", "")
+              local q1, q2
+              if #tj <= 200 then q1, q2 = state.picture_of:match(tj) end
+              if q1 or q2 or #tj <= 80 then
+                for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do
+                  if n:find(" ", 1, true) or state.given[n] then add_author(n) end
+                end
+              end
+              if #authors > 0 then break end
+            end
+            if #authors > 0 then break end
+          end
         end
       end
       -- an author box: a name, then a paragraph about that person
