@@ -124,6 +124,10 @@ describe("lede.meta.run", function()
     { "the name twice under a photo", { title, "Michelle Lee", "Michelle Lee", "Freelance hacks" }, { "Michelle Lee" } },
     { "a name with a non-ASCII capital, twice above the date", { title, "\195\135elik Nimani", "\195\135elik Nimani",
       "Dec 19, 2025" }, { "\195\135elik Nimani" } },
+    { "a name with a name in brackets", { title, "Paramita (Guha) Ghosh Published: January 3, 2024" },
+      { "Paramita (Guha) Ghosh" } },
+    { "a name above a day without the year", { title, "Kalyn Keen", "\226\128\162 Jun 9", "\226\128\162 5 min read" },
+      { "Kalyn Keen" } },
     { "a byline with middle dots", { title, "by Amanda \194\183 Dec 20, 2025 at 3:00 am \194\183 One comment so far" },
       { "Amanda" } },
     { "'Written by' after 'Reviewed by'", { title, "Medically reviewed by Kim Rose-Francis RDN, CDCES, LD \226\128\148 "

@@ -123,6 +123,8 @@ function M.compile(config)
   for _, extra in ipairs(config and config.lists and config.lists.first_names or {}) do st.given[extra] = true end
   st.by_alone = re([[^\W*(?:(?:article |post |story )?(?:written |posted )?by|authors?|about the author)\W*$]], "i", "byline alone")
   st.picture_of = re([[^(?:(?:picture|photo|image|headshot|avatar|portrait|profile (?:picture|photo)) of\s+([^,]{1,60}?)(?:,.*)?|(\p{Lu}[\p{L}' -]{1,60}?)(?:'s|\x{2019}s)?\s+(?:photo|headshot|avatar|portrait|profile (?:picture|photo|image)))$]], "i", "author picture")
+  -- a day without the year: "Jun 9", "• December 18th"
+  st.day_month = re([[^\W*]] .. MONTH_RE .. [[\.?\s+\d{1,2}(?:st|nd|rd|th)?\W*$]], "i", "day and month")
   st.pronoun = re([[\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Tt]hey|[Tt]heir)\b]], "", "pronoun")
   st.inner_by = re([[\b(?:by|By|BY)\s+(\p{Lu}.*)$]], "", "inner byline")
   -- "by" after these words names no author ("Reviewed by", "Photo by")
@@ -175,6 +177,10 @@ local ROLE = {
   fri = true, sat = true, sun = true, monday = true, tuesday = true, wednesday = true,
   thursday = true, friday = true, saturday = true, sunday = true,
 }
+
+-- Words between a name and its date ("Jane Doe Published: May 1, 2024").
+local GAP_WORDS = { published = true, updated = true, posted = true, on = true, publishedon = true,
+  postedon = true, updatedon = true, lastupdated = true }
 
 -- What a bio says of its person ("Jane is ...", "Jane has ...").
 local BIO_VERBS = { " is ", " has ", " was ", " holds ", " writes ", " covers " }
@@ -231,15 +237,17 @@ local function name_prefix(s, st)
   end
   for _, w in ipairs(words) do
     local bare = w:gsub("[,.;:|]$", "")
-    local low = bare:lower()
-    if NOT_NAME[low] or ROLE[low] or bare:find("%d") or not st.name_word:find(bare) then break end
+    -- a name in brackets inside the name: "Paramita (Guha) Ghosh"
+    local word = #out > 0 and bare:match("^%((.+)%)$") or bare
+    local low = word:lower()
+    if NOT_NAME[low] or ROLE[low] or word:find("%d") or not st.name_word:find(word) then break end
     out[#out + 1] = bare
     if bare ~= w and not bare:match("^%u$") then break end -- a comma ends the name
     if #out == 4 then break end
   end
   local caps = 0
   for _, w in ipairs(out) do
-    if capital(w) then caps = caps + 1 end
+    if capital((w:gsub("^%(", ""))) then caps = caps + 1 end
   end
   while #out > 0 and not capital(out[#out]) do out[#out] = nil end
   if #out < 2 or caps < 2 then return nil end
@@ -749,7 +757,9 @@ function M.run(ctx, state)
             if prefix then
               local iso, i = dates(t)
               local at = t:find(prefix, 1, true) or 1
-              if iso and (i <= at + #prefix + 3 or state.given[prefix:match("^%S+")])
+              -- (nothing between them but "Published", "Updated", "on")
+              local gap = iso and t:sub(at + #prefix, i - 1):lower():gsub("[%s%p]+", "")
+              if iso and (i <= at + #prefix + 3 or state.given[prefix:match("^%S+")] or GAP_WORDS[gap])
                   and i <= at + #prefix + 30 then
                 add_author(prefix)
               end
@@ -775,7 +785,8 @@ function M.run(ctx, state)
           local name = person_name((t:gsub(",.*$", "")), state)
           local near, strong = k == lo, false
           local nx = blocks[k + 1]
-          if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text))) then
+          if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text))
+              or state.day_month:find(nx.text)) then
             strong = true
           end
           for j = k - 2, k + 2 do
