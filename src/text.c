@@ -510,6 +510,29 @@ static int l_count(lua_State *L) {
   return 1;
 }
 
+/* core.find_back(s, set, p [, limit]) -> the last position in
+ * s:sub(limit, p) whose byte is in `set`, or nil. */
+static int l_find_back(lua_State *L) {
+  size_t n, ns, k;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  const unsigned char *set = (const unsigned char *)luaL_checklstring(L, 2, &ns);
+  lua_Integer p = luaL_checkinteger(L, 3);
+  lua_Integer lim = luaL_optinteger(L, 4, 1);
+  unsigned char in[256];
+  memset(in, 0, sizeof in);
+  for (k = 0; k < ns; k++) in[set[k]] = 1;
+  if (lim < 1) lim = 1;
+  if (p > (lua_Integer)n) p = (lua_Integer)n;
+  for (; p >= lim; p--) {
+    if (in[s[p - 1]]) {
+      lua_pushinteger(L, p);
+      return 1;
+    }
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
 void lede_open_text(lua_State *L) {
   static const luaL_Reg methods[] = {
       {"orig", map_orig},
@@ -523,6 +546,7 @@ void lede_open_text(lua_State *L) {
       {"normalize", l_normalize},
       {"utf8_check", l_utf8_check},
       {"count", l_count},
+      {"find_back", l_find_back},
       {NULL, NULL},
   };
   luaL_newmetatable(L, LEDE_MAP);
