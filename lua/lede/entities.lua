@@ -323,8 +323,9 @@ end
 -- ---------------------------------------------------------------------------
 -- Helpers over the block text s.
 
--- Bytes that end a word for word_before: space , ; : ( "
-local WORD_SEP = { [32] = true, [44] = true, [59] = true, [58] = true, [40] = true, [34] = true }
+-- Bytes that end a word for word_before and prev_word: space , ; : ( "
+local WORD_SEP = " ,;:(\""
+local core_find_back = core.find_back
 
 -- The word that ends at position p (letters, digits, hyphens, periods): back
 -- to the last separator, at most 64 bytes.
@@ -335,21 +336,18 @@ local function word_before(s, p)
     local w = string_match(string_sub(s, lo, p), "^.*[ ,;:%(\"]([^ ,;:%(\"]*)$") or string_sub(s, lo, p)
     return w, p - #w + 1
   end
-  local q = p
-  while q >= lo and not WORD_SEP[string_byte(s, q)] do q = q - 1 end
+  local q = core_find_back(s, WORD_SEP, p, lo) or lo - 1
   return string_sub(s, q + 1, p), q + 1
 end
 
 -- The word ending at position e, for short words (cheaper than word_before):
 -- (up to `max` bytes, default 40, back to a space or , ; : ( ").
 local function prev_word(s, e, max)
-  local b = e
   max = max or 40
-  while b >= 1 and e - b < max do
-    local c = string_byte(s, b)
-    if c == 32 or c == 44 or c == 59 or c == 58 or c == 40 or c == 34 then break end
-    b = b - 1
-  end
+  local lo = e - max + 1
+  if e < 1 or lo > e then return string_sub(s, e + 1, e), e + 1 end
+  if lo < 1 then lo = 1 end
+  local b = core_find_back(s, WORD_SEP, e, lo) or lo - 1
   return string_sub(s, b + 1, e), b + 1
 end
 
