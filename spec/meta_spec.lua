@@ -128,6 +128,10 @@ describe("lede.meta.run", function()
       { "Paramita (Guha) Ghosh" } },
     { "a name above a day without the year", { title, "Kalyn Keen", "\226\128\162 Jun 9", "\226\128\162 5 min read" },
       { "Kalyn Keen" } },
+    { "a one-word byline under the title", { title, "By Clay", "Mar 14, 2024" }, { "Clay" } },
+    { "a byline with a role that reads as a sentence", { title,
+      "By: Benjamin Johnson, Sr. Director of Operations, Atlas Van Lines - 10+ Years in the Moving Industry" },
+      { "Benjamin Johnson" } },
     { "a byline with middle dots", { title, "by Amanda \194\183 Dec 20, 2025 at 3:00 am \194\183 One comment so far" },
       { "Amanda" } },
     { "'Written by' after 'Reviewed by'", { title, "Medically reviewed by Kim Rose-Francis RDN, CDCES, LD \226\128\148 "

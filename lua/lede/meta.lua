@@ -257,7 +257,7 @@ end
 local find_date -- below
 
 -- Splits a byline's text into people.
-local function byline_names(text, st, explicit)
+local function byline_names(text, st, explicit, near)
   text = text:gsub("%[[^%]%[]*%]", " ")
   local rest = text
   local m = st.by:match(text)
@@ -290,11 +290,15 @@ local function byline_names(text, st, explicit)
           and not one:find("^%d+$") then
         -- a known given name, or a handle (inner capital, digit, underscore,
         -- all lower case); a capitalised word is more likely a filter label
-        if st.given[one] or one:find("%l%u") or one:find("[%d_]") or one:find("^%l+$") then
+        -- (right under the title, any name: "By Clay")
+        if st.given[one] or one:find("%l%u") or one:find("[%d_]") or one:find("^%l+$")
+            or (near and one:find("^%u%l+$")) then
           name = one
         end
       end
     end
+    -- a part that names no one (a role, credentials, the employer) ends the names
+    if not name and #out > 0 then break end
     if name then out[#out + 1] = name end
   end
   return out
@@ -589,11 +593,15 @@ function M.run(ctx, state)
     end
     -- (a "By ..." item of a menu is a filter, not a byline)
     -- (the paragraphs of an author box are no bylines, its heading is)
-    if b.kind == "byline" and (not first_body or k <= first_body + 2 or k > last_body)
+    -- (a line of the article's start that reads "By Jane Doe" or "Posted by
+    -- jdoe on ..." is one too)
+    local near = k >= lo and k <= near_hi
+    if (b.kind == "byline" or (near and b.kind == "body" and #b.text <= 200 and state.by:find(b.text)))
+        and (not first_body or k <= first_body + 2 or k > last_body)
         and (#b.text <= 80 or b.rule ~= "classifier:author-box") then
       local menu = b.text:find("^[\226\194*]")
       local explicit = menu and state.by_explicit:find(b.text)
-      for _, n in ipairs(byline_names(b.text, state)) do
+      for _, n in ipairs(byline_names(b.text, state, false, near and not menu)) do
         if not menu or state.given[n:match("^%S+")] or (explicit and n:find(" ", 1, true)) then add_author(n) end
       end
       -- "By", "Written by:", "Article by" alone: the name follows
