@@ -1174,9 +1174,10 @@ local function classify_piece(D, B, st, words, place_after)
   local name = string_sub(s, i, j)
   local E
   -- "Garcia Harfuch" after "Omar Garcia Harfuch": the same person
+  local tail = " " .. name
   for x = 1, #D.list do
     local P = D.list[x]
-    if P.type == "person" and #P.name > #name and string_sub(P.name, -#name - 1) == " " .. name then
+    if P.type == "person" and #P.name > #name and string_sub(P.name, -#name - 1) == tail then
       E = P
       break
     end
