@@ -132,6 +132,8 @@ describe("lede.meta.run", function()
     { "a byline with a role that reads as a sentence", { title,
       "By: Benjamin Johnson, Sr. Director of Operations, Atlas Van Lines - 10+ Years in the Moving Industry" },
       { "Benjamin Johnson" } },
+    { "a name glued to itself above the date", { title, "\226\128\162 Jonathan JonesJonathan JonesJonathan Jones",
+      "\226\128\162 Last Updated Nov 6, 2025" }, { "Jonathan Jones" } },
     { "a byline with middle dots", { title, "by Amanda \194\183 Dec 20, 2025 at 3:00 am \194\183 One comment so far" },
       { "Amanda" } },
     { "'Written by' after 'Reviewed by'", { title, "Medically reviewed by Kim Rose-Francis RDN, CDCES, LD \226\128\148 "
@@ -192,6 +194,16 @@ describe("lede.meta.run", function()
   it("reads 'Article by' anywhere on the page", function()
     local ctx = helper.run(page({ title }, { "My photo", "Article by", "Matias Heikkil\195\164", "Let's talk" }))
     assert.same({ "Matias Heikkil\195\164" }, ctx.meta.authors)
+  end)
+
+  it("reads 'Posted by' in the article's first lines", function()
+    local lines = { title }
+    for n, p in ipairs(helper.prose) do
+      lines[#lines + 1] = p
+      if n == 3 then lines[#lines + 1] = "Posted by BeauHD on Friday December 19, 2025 @08:00PM from the jobs dept." end
+    end
+    local ctx = helper.run(table.concat(lines, "\n") .. "\n")
+    assert.same({ "BeauHD" }, ctx.meta.authors)
   end)
 
   it("reads 'Posted by' anywhere on the page", function()

@@ -256,6 +256,18 @@ end
 
 local find_date -- below
 
+-- A name the page glued to itself: "Jane DoeJane DoeJane Doe" -> "Jane Doe".
+local function undouble(s)
+  local n = #s
+  for times = 2, 3 do
+    if n % times == 0 then
+      local part = s:sub(1, math_floor(n / times))
+      if part:rep(times) == s then return part end
+    end
+  end
+  return s
+end
+
 -- Splits a byline's text into people.
 local function byline_names(text, st, explicit, near)
   text = text:gsub("%[[^%]%[]*%]", " ")
@@ -581,6 +593,7 @@ function M.run(ctx, state)
   -- the bylines around the title first (those above it and below the
   -- article after the header region)
   local near_hi = math_min((first_body or nb) + 2, nb)
+  local lead_hi = math_min((first_body or nb) + 6, nb)
   local function from_bylines(k)
     local b = blocks[k]
     if b.kind == "dateline" and k <= near_hi and #b.text <= 160 then
@@ -596,7 +609,9 @@ function M.run(ctx, state)
     -- (a line of the article's start that reads "By Jane Doe" or "Posted by
     -- jdoe on ..." is one too)
     local near = k >= lo and k <= near_hi
-    if (b.kind == "byline" or (near and b.kind == "body" and #b.text <= 200 and state.by:find(b.text)))
+    local lead = b.kind == "body" and #b.text <= 200 and k >= lo and k <= lead_hi
+      and (near and state.by:find(b.text) or state.by_explicit:find(b.text))
+    if (b.kind == "byline" or lead)
         and (not first_body or k <= first_body + 2 or k > last_body)
         and (#b.text <= 80 or b.rule ~= "classifier:author-box") then
       local menu = b.text:find("^[\226\194*]")
@@ -616,7 +631,7 @@ function M.run(ctx, state)
       end
     end
   end
-  for k = lo, near_hi do
+  for k = lo, lead_hi do
     from_bylines(k)
     if #authors > 0 then break end
   end
@@ -790,7 +805,7 @@ function M.run(ctx, state)
             end
           end
         elseif #t <= 80 then
-          local name = person_name((t:gsub(",.*$", "")), state)
+          local name = person_name(undouble((t:gsub(",.*$", ""):gsub("^[\226\128\162%s*]+", ""))), state)
           local near, strong = k == lo, false
           local nx = blocks[k + 1]
           if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text))
