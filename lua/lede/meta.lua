@@ -611,8 +611,7 @@ function M.run(ctx, state)
     local near = k >= lo and k <= near_hi
     local lead = b.kind == "body" and #b.text <= 200 and k >= lo and k <= lead_hi
       and (near and state.by:find(b.text) or state.by_explicit:find(b.text))
-    if (b.kind == "byline" or lead)
-        and (not first_body or k <= first_body + 2 or k > last_body)
+    if (lead or (b.kind == "byline" and (not first_body or k <= first_body + 2 or k > last_body)))
         and (#b.text <= 80 or b.rule ~= "classifier:author-box") then
       local menu = b.text:find("^[\226\194*]")
       local explicit = menu and state.by_explicit:find(b.text)
