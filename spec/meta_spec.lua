@@ -185,6 +185,12 @@ describe("lede.meta.run", function()
     assert.same({}, ctx.meta.authors)
   end)
 
+  it("takes no brand above a paragraph about it for an author box", function()
+    local ctx = helper.run(page({ title }, { "Swann Camera", "Every Swann Camera includes both local and cloud storage",
+      "Swann sells high-quality indoor and outdoor cameras for DIY monitoring only. They are similar to Lorex." }))
+    assert.same({}, ctx.meta.authors)
+  end)
+
   it("takes no heading above a paragraph for an author box", function()
     local ctx = helper.run(page({ title }, { "Change Management",
       "In 2024, when we started implementing Change Management for our services, it felt like a chore." }))

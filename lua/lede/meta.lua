@@ -125,7 +125,7 @@ function M.compile(config)
   st.picture_of = re([[^(?:(?:picture|photo|image|headshot|avatar|portrait|profile (?:picture|photo)) of\s+([^,]{1,60}?)(?:,.*)?|(\p{Lu}[\p{L}' -]{1,60}?)(?:'s|\x{2019}s)?\s+(?:photo|headshot|avatar|portrait|profile (?:picture|photo|image)))$]], "i", "author picture")
   -- a day without the year: "Jun 9", "• December 18th"
   st.day_month = re([[^\W*]] .. MONTH_RE .. [[\.?\s+\d{1,2}(?:st|nd|rd|th)?\W*$]], "i", "day and month")
-  st.pronoun = re([[\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Tt]hey|[Tt]heir)\b]], "", "pronoun")
+  st.pronoun = re([[\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b]], "", "pronoun")
   st.inner_by = re([[\b(?:by|By|BY)\s+(\p{Lu}.*)$]], "", "inner byline")
   -- "by" after these words names no author ("Reviewed by", "Photo by")
   st.other_by = re([[\b(?:reviewed|updated|edited|checked|photos?|photographs?|images?|illustrations?|illustrated|powered|designed|sponsored|presented|hosted|produced|narrated|translated|compiled)\s*$]], "i", "other byline")
@@ -691,7 +691,7 @@ function M.run(ctx, state)
                   local ok = false
                   local at = bio:find(given, 1, true)
                   -- the name first, or after a role in brackets ("(Editor) - Jane ...")
-                  if at and at <= 40 and not bio:sub(1, at - 1):find("%f[%a]%l")
+                  if at and at <= 40 and not bio:sub(1, at - 1):gsub("%b()", ""):find("%a")
                       and not bio:sub(at + #given, at + #given):find("[%w\128-\255]")
                       and (at == 1 or not bio:sub(at - 1, at - 1):find("[%w\128-\255]")) then
                     ok = true
@@ -702,7 +702,7 @@ function M.run(ctx, state)
                       if head:find(given .. verb, 1, true) then ok = true break end
                     end
                   end
-                  -- a person: a known given name, or "he", "she", "they" in the bio
+                  -- a person: a known given name, or "he", "she" in the bio (a company is "they")
                   if ok and (state.given[given] or state.pronoun:find(bio:sub(1, 400))) then
                     add_author(name)
                   end
