@@ -158,7 +158,8 @@ local NOT_NAME = {
   ltd = true, llc = true, group = true, magazine = true, journal = true, times = true,
   post = true, daily = true, online = true, admin = true, administrator = true, review = true,
   reviewed = true, medically = true, fact = true, checked = true, share = true, comments = true,
-  about = true,
+  about = true, search = true, archive = true, archives = true, category = true, categories = true,
+  editorial = true, tips = true, menu = true, home = true, login = true, subscribe = true, newsletter = true,
 }
 
 -- Words that start a role after a name ("Jane Doe Senior Editor").
