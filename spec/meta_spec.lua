@@ -134,6 +134,9 @@ describe("lede.meta.run", function()
       { "Benjamin Johnson" } },
     { "a name glued to itself above the date", { title, "\226\128\162 Jonathan JonesJonathan JonesJonathan Jones",
       "\226\128\162 Last Updated Nov 6, 2025" }, { "Jonathan Jones" } },
+    { "names with credentials under the title", { title,
+      "Ellen Lindell, VMD, DACVB; Monique Feyrecilde, BA, LVT, VTS (Behavior); Debra Horwitz, DVM, DACVB" },
+      { "Ellen Lindell" } },
     { "a byline with middle dots", { title, "by Amanda \194\183 Dec 20, 2025 at 3:00 am \194\183 One comment so far" },
       { "Amanda" } },
     { "'Written by' after 'Reviewed by'", { title, "Medically reviewed by Kim Rose-Francis RDN, CDCES, LD \226\128\148 "

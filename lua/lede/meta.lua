@@ -125,6 +125,8 @@ function M.compile(config)
   st.picture_of = re([[^(?:(?:picture|photo|image|headshot|avatar|portrait|profile (?:picture|photo)) of\s+([^,]{1,60}?)(?:,.*)?|(\p{Lu}[\p{L}' -]{1,60}?)(?:'s|\x{2019}s)?\s+(?:photo|headshot|avatar|portrait|profile (?:picture|photo|image)))$]], "i", "author picture")
   -- a day without the year: "Jun 9", "• December 18th"
   st.day_month = re([[^\W*]] .. MONTH_RE .. [[\.?\s+\d{1,2}(?:st|nd|rd|th)?\W*$]], "i", "day and month")
+  -- a name with credentials: "Jillian Kubala, MS, RD", "Ellen Lindell, VMD, DACVB; ..."
+  st.credentials = re([[^\W*(\p{Lu}[\p{L}.'\x{2019}-]+(?:\s+\p{Lu}[\p{L}.'\x{2019}-]+){1,3}),?\s+(?:MD|DO|PhD|Ph\.D\.|RN|RD|RDN|MS|MA|MSc|BA|BS|BSc|DVM|VMD|CFP|CFA|CPA|JD|MBA|LVT|FNP|NP|DDS|DMD|PharmD|MPH|LD|CDCES|CSCS|LCSW|PsyD|EdD)\b]], "", "credentials")
   st.pronoun = re([[\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b]], "", "pronoun")
   st.inner_by = re([[\b(?:by|By|BY)\s+(\p{Lu}.*)$]], "", "inner byline")
   -- "by" after these words names no author ("Reviewed by", "Photo by")
@@ -728,6 +730,11 @@ function M.run(ctx, state)
             if n:find(" ", 1, true) then add_author(n) end
           end
         end
+      end
+      if pass == 1 and #authors == 0 and #t <= 240 and kind ~= "related" and kind ~= "navigation" then
+        local who = state.credentials:match(t)
+        local name = who and person_name(who, state)
+        if name then add_author(name) end
       end
       if pass == 1 and #authors == 0 and #t <= 200 then
         local p1, p2 = state.picture_of:match(t)
