@@ -215,6 +215,11 @@ describe("lede.meta.run", function()
     assert.same({ "BeauHD" }, ctx.meta.authors)
   end)
 
+  it("reads a signature at the article's end", function()
+    local ctx = helper.run(page({ title }, { "<3 Myles Katherine", "In Camera Reviews" }))
+    assert.same({ "Myles Katherine" }, ctx.meta.authors)
+  end)
+
   it("reads 'Posted by' anywhere on the page", function()
     local ctx = helper.run(page({ title }, { "Posted by Colin Watson on 2025-12-18 in debusine." }))
     assert.same({ "Colin Watson" }, ctx.meta.authors)

@@ -21,7 +21,7 @@ local packs_mod = require "lede.packs"
 local ipairs, pairs, pcall, require, select, tonumber, type = ipairs, pairs, pcall, require, select,
   tonumber, type
 local string_format = string.format
-local math_floor, math_min = math.floor, math.min
+local math_floor, math_max, math_min = math.floor, math.max, math.min
 local table_concat = table.concat
 
 local M = {}
@@ -127,6 +127,8 @@ function M.compile(config)
   st.day_month = re([[^\W*]] .. MONTH_RE .. [[\.?\s+\d{1,2}(?:st|nd|rd|th)?\W*$]], "i", "day and month")
   -- a name with credentials: "Jillian Kubala, MS, RD", "Ellen Lindell, VMD, DACVB; ..."
   st.credentials = re([[^\W*(\p{Lu}[\p{L}.'\x{2019}-]+(?:\s+\p{Lu}[\p{L}.'\x{2019}-]+){1,3}),?\s+(?:MD|DO|PhD|Ph\.D\.|RN|RD|RDN|MS|MA|MSc|BA|BS|BSc|DVM|VMD|CFP|CFA|CPA|JD|MBA|LVT|FNP|NP|DDS|DMD|PharmD|MPH|LD|CDCES|CSCS|LCSW|PsyD|EdD)\b]], "", "credentials")
+  st.signature = re([[^\s*(?:-|\x{2013}|\x{2014}|~|<3|(?i:xo|xoxo|cheers|love)\s*,?)\s*(\p{Lu}[\p{L}.'\x{2019} -]{2,40})$]], "",
+    "signature")
   st.pronoun = re([[\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b]], "", "pronoun")
   st.inner_by = re([[\b(?:by|By|BY)\s+(\p{Lu}.*)$]], "", "inner byline")
   -- "by" after these words names no author ("Reviewed by", "Photo by")
@@ -857,6 +859,14 @@ function M.run(ctx, state)
         for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(n) end
         if #authors > 0 then break end
       end
+    end
+  end
+  -- a signature at the article's end: "- Jane Doe", "<3 Jane Doe", "xo, Jane Doe"
+  if #authors == 0 and last_body then
+    for k = math_max(1, last_body - 3), math_min(nb, last_body + 3) do
+      local sig = state.signature:match(blocks[k].text)
+      local name = sig and person_name(sig, state)
+      if name then add_author(name) break end
     end
   end
   -- "Posted by Jane Doe on ..." wherever it is
