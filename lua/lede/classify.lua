@@ -591,6 +591,18 @@ local function pick_title(blocks, feats, kind, cls, first_body, state)
         score = score - 1
       end
       score = score - 0.3 * f.camel
+      -- a short form of a longer headline nearby ("X" beside "X: Is It for
+      -- You?", "Best X" beside "Best X of 2026")
+      for j = lo, last do
+        local o = blocks[j].text
+        if j ~= k and #o > #t + 3 and #o <= #t + 60 and o:sub(1, #t) == t then
+          local rest = o:sub(#t + 1)
+          if rest:find("^: %S") or rest:find("^ %l+ %d") or rest:find("^ %(") then
+            score = score - 1
+            break
+          end
+        end
+      end
       -- a job title, a kicker above a longer headline
       if f.words <= 6 then
         for w in t:gmatch("[%a%-]+") do
