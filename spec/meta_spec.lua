@@ -220,6 +220,14 @@ describe("lede.meta.run", function()
     assert.same({ "Myles Katherine" }, ctx.meta.authors)
   end)
 
+  it("reads a personal site's 'About Jane Doe' menu item", function()
+    local ctx = helper.run(page({ "\226\150\161 Shop All", "\226\150\161 About Melissa Neill", "\226\150\161 Meet The Team",
+      title }))
+    assert.same({ "Melissa Neill" }, ctx.meta.authors)
+    ctx = helper.run(page({ "\226\150\161 About Us", "\226\150\161 About Our Company", title }))
+    assert.same({}, ctx.meta.authors)
+  end)
+
   it("reads 'Posted by' anywhere on the page", function()
     local ctx = helper.run(page({ title }, { "Posted by Colin Watson on 2025-12-18 in debusine." }))
     assert.same({ "Colin Watson" }, ctx.meta.authors)

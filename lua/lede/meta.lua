@@ -881,6 +881,20 @@ function M.run(ctx, state)
       end
     end
   end
+  -- a personal site's menu: "About Jane Doe" (a known given name)
+  if #authors == 0 then
+    for k = 1, nb do
+      local t = blocks[k].text
+      if #t <= 40 then
+        local who = t:match("^[%s\128-\255*]*About%s+(%u.*)$")
+        local name = who and person_name(who, state)
+        if name and state.given[name:match("^%S+")] then
+          add_author(name)
+          break
+        end
+      end
+    end
+  end
   meta.authors = authors
 
   -- publisher: site packs, lead-ins, disclaimers, copyright lines
