@@ -257,8 +257,8 @@ describe("lede.meta.run", function()
     { "in full, not its short form", { "Home", "Pros and Cons of Consulting: Is It a Good Fit for You?",
       "Back to all", "Pros and Cons of Consulting", "Picture of Liz Kenny" },
       "Pros and Cons of Consulting: Is It a Good Fit for You?" },
-    { "and not a call to action", { "Learn about our editorial policies", "Get the Newsletter Today",
-      "Understanding Digital Marketing: Key Types and Channels", "By Jane Doe" },
+    { "and not a call to action", { "Get the Newsletter Today",
+      "Understanding Digital Marketing: Key Types and Channels", "Learn about our editorial process", "By Jane Doe" },
       "Understanding Digital Marketing: Key Types and Channels" },
   }
   it("drops the site's name after the title, not a subtitle", function()

@@ -448,6 +448,11 @@ local ROLE_WORDS = {
   president = true, specialist = true, strategist = true, consultant = true, staff = true,
 }
 
+-- Calls to action that start with a common word ("Learn about ...", "Find out more").
+local CTA_START = core.regex(
+  [[^\W*(?:learn (?:about|more|how)|read (?:more|about)|find out|click here|log in|check out|meet (?:the|our))\b]],
+  "i", { name = "classify call to action" })
+
 -- A byline that no rule labelled.
 local BYLINE_START = core.regex([[^\W*(?:(?:written|posted|reviewed|fact[- ]checked|edited|updated|medically reviewed)\s+by|by\s)]], "i",
   { name = "classify byline start" })
@@ -563,7 +568,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state)
       elseif t:find("^%d+%s+%a") then score = score + 0.2 end
       -- calls to action, glued words
       local first = t:match("^(%a+)")
-      if first and CTA[first:lower()] then score = score - 1.5 end
+      if (first and CTA[first:lower()]) or CTA_START:find(t) then score = score - 1.5 end
       -- bylines the rules missed ("Written byby Jane Doe", "Reviewed by ...",
       -- "Jane Doe By Jane Doe")
       if BYLINE_START:find(t) or (f.words <= 8 and t:find("%sB[yY]%s+%u")) then score = score - 2 end
