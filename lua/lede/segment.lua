@@ -25,14 +25,15 @@ function M.compile(config)
   if extra then
     for _, a in ipairs(extra) do abbrevs[a] = true end
   end
+  local mode = "auto"
   return {
-    abbrevs = abbrevs, mode = "auto",
+    abbrevs = abbrevs, mode = mode,
     -- core.sentences options: {i=, j=, block=} records appended in C
     sentences = { records = true, fields = { block = 0 } },
     wrapped = { lines = false, records = true, fields = { block = 0 } },
     -- core.blocks options: one record per block, made in C
-    blocks = { mode = "auto", records = true, fields = { kind = "body" } },
-    blocks_clean = { mode = "auto", records = true, fields = { kind = "body", rule = "input:clean" } },
+    blocks = { mode = mode, records = true, fields = { kind = "body" } },
+    blocks_clean = { mode = mode, records = true, fields = { kind = "body", rule = "input:clean" } },
   }
 end
 
