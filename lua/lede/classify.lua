@@ -437,7 +437,8 @@ local CTA = {
   sign = true, subscribe = true, join = true, download = true, register = true, request = true,
   contact = true, follow = true, shop = true, buy = true, try = true, see = true, get = true,
   want = true, book = true, watch = true, listen = true, explore = true,
-  discover = true, view = true, call = true, start = true, click = true, read = true,
+  discover = true, view = true, call = true, start = true, click = true, read = true, upgrade = true,
+  log = true,
 }
 
 -- Words of a job title under an author's name ("Co-Founder & Marketing Director").
@@ -510,6 +511,8 @@ local function pick_title(blocks, feats, kind, cls, first_body, state)
         and f.chars >= 12 and not f.bullet and not f.menu_like and f.urls == 0 and f.camel <= 2
         and f.digits < f.chars * 0.3 and not b.text:find("[%[%]]")
         and (not b.text:find("[.:;,]$") or b.text:find("%.%u%.$"))
+        -- (a caption with its credit: "... on March 18. (Jane Doe/AFP)")
+        and not b.text:find("[.!?]%s*%([^()]*/[^()]*%)$") and not b.text:find("%([Pp]hotos?[%s:]")
         and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
         and not (f.number_words > 0 and state.date_line:find(b.text))
   end
