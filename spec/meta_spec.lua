@@ -261,6 +261,8 @@ describe("lede.meta.run", function()
       "Strained U.S.-Israeli Relations After the Election", "Upgrade to Premium",
       "The prime minister reacts as he visits the Western Wall on March 18. (Thomas Coex/AFP/Getty Images)",
       "By Jane Doe" }, "Strained U.S.-Israeli Relations After the Election" },
+    { "and not a sponsor's label", { "Home", "Obama Admits Gun Laws Are His Biggest Frustration",
+      "US & Canada is sponsored by", "By Jane Doe" }, "Obama Admits Gun Laws Are His Biggest Frustration" },
     { "and not a call to action", { "Get the Newsletter Today",
       "Understanding Digital Marketing: Key Types and Channels", "Learn about our editorial process", "By Jane Doe" },
       "Understanding Digital Marketing: Key Types and Channels" },

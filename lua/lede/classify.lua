@@ -454,6 +454,10 @@ local CTA_START = core.regex(
   [[^\W*(?:learn (?:about|more|how)|read (?:more|about)|find out|click here|log in|check out|meet (?:the|our))\b]],
   "i", { name = "classify call to action" })
 
+-- A sponsor's label.
+local SPONSOR = core.regex([[\b(?:sponsored|provided|presented|powered|brought to you) by\b|\b(?:provisto|patrocinado) por\b|\bby$]],
+  "i", { name = "classify sponsor label" })
+
 -- A byline that no rule labelled.
 local BYLINE_START = core.regex([[^\W*(?:(?:written|posted|reviewed|fact[- ]checked|edited|updated|medically reviewed)\s+by|by\s)]], "i",
   { name = "classify byline start" })
@@ -572,6 +576,8 @@ local function pick_title(blocks, feats, kind, cls, first_body, state)
       -- calls to action, glued words
       local first = t:match("^(%a+)")
       if (first and CTA[first:lower()]) or CTA_START:find(t) then score = score - 1.5 end
+      -- a sponsor's label ("Sponsored by", "Provided by", "... is sponsored by")
+      if SPONSOR:find(t) then score = score - 2 end
       -- bylines the rules missed ("Written byby Jane Doe", "Reviewed by ...",
       -- "Jane Doe By Jane Doe")
       if BYLINE_START:find(t) or (f.words <= 8 and t:find("%sB[yY]%s+%u")) then score = score - 2 end
