@@ -100,29 +100,27 @@ return {
       flags = "i" },
     { kind = "widget", name = "signup", max_words = 15,
       pattern = [=[\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox|email|updates)\b]=], flags = "i" },
+    -- a sentence that starts with "Sign up" or "Subscribe" (not one that
+    -- mentions it); "... to your inbox", a magazine's offer ("delivered to your
+    -- door", "12 issues for £11.99"). Alternatives that start with a literal
+    -- keep the scan fast; do not mix them with caseless or anchored ones.
     { kind = "widget", name = "signup-sentence", max_words = 40,
       pattern = [=[(?<![\w,;:])(?<![\w,;:'\x{2019})]\s)(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox|email|updates|magazine)\b]=],
       flags = "i" },
-    { kind = "widget", name = "subscribe-to", max_words = 40, pattern = [=[^Subscribe to \p{Lu}]=] },
-    { kind = "widget", name = "inbox", max_words = 40, pattern = [=[(?<=\bto |\bin |\bmeet |\bhit |\bhits )your inbox\b]=] },
+    { kind = "widget", name = "offer", max_words = 60,
+      pattern = [=[(?<=\bto |\bin |\bmeet |\bhit |\bhits )your inbox\b|delivered (?:to|through) your (?:door|letterbox|mailbox)|\bissues for \S{0,3}\d]=] },
     { kind = "widget", name = "subscribe-wall", max_words = 40,
-      pattern = [=[^(?:to (?:read|continue)|already (?:a )?subscriber|subscribe to (?:continue|read)|you have \d+ free articles?|this (?:article|content) is (?:for|available to) (?:subscribers|members))]=],
+      pattern = [=[^(?:to (?:read|continue)|already (?:a )?subscriber|subscribe to (?:continue|read|\p{Lu})|you have \d+ free articles?|this (?:article|content) is (?:for|available to) (?:subscribers|members))]=],
       flags = "i" },
 
-    -- a link to another story inside the article: "Related: <headline>"
+    -- a link to another story inside the article: "Related: <headline>", or
+    -- a headline of 7 to 20 words in capitals (section headings in capitals
+    -- are shorter, or ask "how", "what", ...)
     { kind = "related", name = "inline-link", inline = true, max_words = 25,
-      pattern = [=[^\W*(?:related|read more|read also|also read|see more|see also|also|more|watch|recommended)\s*:\s*\S[^.!?]*[.!?]?$]=],
-      flags = "i" },
+      pattern = [=[^\W*(?i:related|read more|read also|also read|see more|see also|also|more|watch|recommended)\s*:\s*\S[^.!?]*[.!?]?$|^(?=[^\p{Ll}.!?]*\p{Lu}[^\p{Ll}.!?]*$)(?=(?:\S+\s+){6}\S)(?!(?:\S+\s+){20}\S)(?!\W*(?:HOW|WHAT|WHY|WHEN|WHERE|WHICH|WHO)\b)]=] },
     -- the signature line of an embedded tweet: "— Name (@handle) November 18, 2019"
     { kind = "body", name = "tweet-signature", language = "any", max_words = 25,
       pattern = [=[^(?:\x{2014}|-|\x{2013})\s*[^\n]{1,80}\(@\w{1,15}\)\s+\p{L}+\.?\s+\d{1,2},\s+\d{4}$]=] },
-    -- a headline in capitals inside the article: a link to another story
-    -- (section headings in capitals are shorter, or ask "how", "what", ...)
-    { kind = "related", name = "caps-headline", inline = true, min_words = 7, max_words = 20,
-      pattern = [=[^(?!\W*(?:HOW|WHAT|WHY|WHEN|WHERE|WHICH|WHO)\b)[^\p{Ll}.!?]*\p{Lu}[^\p{Ll}.!?]*$]=] },
-    -- a magazine's subscription offer
-    { kind = "widget", name = "magazine-offer", max_words = 60,
-      pattern = [=[delivered (?:to|through) your (?:door|letterbox|mailbox)|\bissues for \S{0,3}\d]=] },
 
     -- related-headline lists: the header, and (list = true) the headlines after it
     { kind = "related", name = "related-header", list = true, max_words = 8, phrases = {
@@ -166,9 +164,12 @@ return {
       flags = "i" },
 
     -- footers
+    -- (two rules: an anchored pattern and one that starts with a literal
+    -- scan faster than one alternation of both)
     { kind = "footer", name = "copyright", language = "any", max_words = 40,
-      pattern = [=[^(?:(?:copyright|\(c\)|©)\s*(?:©\s*)?(?:\d{4}|[A-Z])|.{0,80}©\s*(?:\d{4}|copyright)|.{0,60}\ball rights reserved)]=],
-      flags = "i" },
+      pattern = [=[^(?:copyright|\(c\)|©)\s*(?:©\s*)?(?:\d{4}|[A-Z])]=], flags = "i" },
+    { kind = "footer", name = "copyright-mark", language = "any", max_words = 40,
+      pattern = [=[©\s*(?:\d{4}|copyright)|\ball rights reserved]=], flags = "i" },
     { kind = "footer", name = "site-links", language = "any", phrases = {
         "privacy", "privacy policy", "privacy notice", "privacy statement", "cookie policy",
         "cookies", "cookie settings", "manage cookies", "terms", "terms of use",
@@ -228,15 +229,14 @@ return {
     { kind = "byline", name = "by", max_words = 14,
       pattern = [=[^\W*(?:by|written by|posted by|words by|reporting by|authors?\s*:|story by|report by)\s*:?\s*(?:\p{Lu}|$)]=],
       flags = "i" },
+    -- an author's bio ("Jane Roe is a reporter ..."), or how to reach the
+    -- reporter ("Have a tip? Jane Roe may be reached at ...")
     { kind = "byline", name = "author-bio", max_words = 90,
-      pattern = [=[^(?:\p{Lu}[\p{L}'.-]+\s){1,3}(?:is|was|has been)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,5}(?:writer|reporter|journalist|editor|correspondent|author|contributor|columnist|blogger|freelancer|native|photographer|producer)\b]=] },
+      pattern = [=[^(?:(?:\p{Lu}[\p{L}'.-]+\s){1,3}(?:(?:is|was|has been)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,5}(?:writer|reporter|journalist|editor|correspondent|author|contributor|columnist|blogger|freelancer|native|photographer|producer)\b|(?:may|can) be reached at\b)|[Hh]ave a (?:news )?tip\b|[Gg]ot a (?:news )?tip\b)]=] },
     { kind = "disclaimer", name = "press-boilerplate", max_words = 120,
       pattern = [=[^(?:About\s+\p{Lu}[\w&.-]*(?:\s+\p{Lu}[\w&.-]*){0,3}\s*$|\p{Lu}[\w&.-]*(?:\s+\p{Lu}[\w&.-]*){0,3}\s+is\s+(?:a|an|the)\s+(?:leading\s+|global\s+|world-leading\s+|premier\s+)*(?:[\w-]+\s+){0,4}(?:provider|supplier|company|developer|manufacturer|platform|firm)\s+(?:of|for|that|focused|specializing)\b)]=] },
     { kind = "widget", name = "promo", max_words = 80,
       pattern = [=[^(?:join our\b.{0,40}\b(?:forums?|community|newsletter)|get access to\b.{0,80}\b(?:subscription|premium|pro)\b|an email with an activation link)]=],
-      flags = "i" },
-    { kind = "byline", name = "contact", max_words = 60,
-      pattern = [=[^(?:have a (?:news )?tip\b|got a (?:news )?tip\b|(?:\p{Lu}[\p{L}'.-]+\s){1,3}(?:may|can) be reached at\b)]=],
       flags = "i" },
     { kind = "byline", name = "by-alone", phrases = { "by", "author", "written by", "posted by" } },
     { kind = "byline", name = "about-author", list = false, max_words = 6, phrases = {
