@@ -10,6 +10,8 @@
 -- corpus scorers (`tools/score_body.py`, `tools/score_meta.py`) and prints one
 -- table: body P/R/F1 and date/title/author accuracy per set, next to the
 -- do-nothing baselines of the corpus README, plus documents per second.
+-- Each document is extracted with the page's URL from the corpus
+-- `MANIFEST.tsv` as `url` (where known), as a caller that fetched it would.
 -- `--stages` drives normalise/segment/classify/meta directly instead of the
 -- whole pipeline (entities and quotes skipped).
 
@@ -130,6 +132,23 @@ local function extractor(stages)
   end, "stages"
 end
 
+-- The page URLs of MANIFEST.tsv ("folder<TAB>id<TAB>...<TAB>url<TAB>site"), by
+-- folder and id: a caller usually knows where a page came from.
+local function manifest_urls(corpus)
+  local urls = {}
+  local f = io.open(corpus .. "/MANIFEST.tsv", "rb")
+  if not f then return urls end
+  for line in f:lines() do
+    local folder, id, url = line:match("^([^\t]*)\t([^\t]*)\t[^\t]*\t[^\t]*\t([^\t]*)")
+    if folder and url and url:find("^%a[%w+.-]*://") then
+      urls[folder] = urls[folder] or {}
+      urls[folder][id] = url
+    end
+  end
+  f:close()
+  return urls
+end
+
 local function run_python(cmd)
   local p = io.popen(cmd .. " 2>/dev/null")
   local out = p:read("*a")
@@ -142,6 +161,7 @@ local function main(argv)
   local extract, how = extractor(o.stages)
   os.execute('mkdir -p "' .. o.out .. '"')
   local tools = o.corpus .. "/../tools"
+  local urls = manifest_urls(o.corpus)
   local rows = {}
   for _, set in ipairs(SETS) do
     if not o.only or o.only == set.dir or o.only == set.name then
@@ -153,8 +173,9 @@ local function main(argv)
       for n, name in ipairs(files) do inputs[n] = read(dir .. "/" .. name) end
       local t0 = clock()
       local docs = {}
+      local set_urls = urls[set.dir:match("^[^/]+")] or {}
       for n, name in ipairs(files) do
-        docs[n] = extract(inputs[n], { source = name })
+        docs[n] = extract(inputs[n], { source = name, url = set_urls[name:gsub("%.txt$", "")] })
       end
       local elapsed = clock() - t0
       for n, name in ipairs(files) do
