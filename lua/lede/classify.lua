@@ -129,7 +129,8 @@ M.phrase_key = phrase_key
 -- Kinds whose rules end a section (comments end where the footer starts).
 local SECTION_END = { footer = true, related = true }
 
--- Upper word counts of the pattern buckets (the last is unbounded).
+-- Upper word counts of the pattern buckets (the last is unbounded; keep
+-- match_patterns in step).
 local BUCKETS = { 8, 16, 40, 80, math_huge }
 
 -- Compiles one pack's block rules for matching.
@@ -198,10 +199,9 @@ end
 -- Pattern rules of one compiled pack against a block.
 local function match_patterns(c, text, f, lang, pos)
   local words = f.words
-  local bucket
-  for _, bk in ipairs(c.buckets) do
-    if words <= bk.limit then bucket = bk; break end
-  end
+  local bks = c.buckets
+  local bucket = words <= 8 and bks[1] or words <= 16 and bks[2] or words <= 40 and bks[3]
+    or words <= 80 and bks[4] or bks[5]
   local set = bucket and bucket.set
   if not set then return nil end
   local pats = bucket.patterns
@@ -386,7 +386,9 @@ local function numbered_lists(blocks, feats, cls, why)
   local runs, cur = {}, nil
   for k = 1, nb do
     local f = feats[k]
-    local n = f.words >= 2 and item_number(blocks[k].text, f)
+    -- (most blocks start with a letter: one byte tells)
+    local c = f.number_words > 0 and f.words >= 2 and blocks[k].text:byte(1)
+    local n = c and (c <= 57 and c ~= 40) and item_number(blocks[k].text, f)
     if n then
       if cur and n == cur.last_n + 1 and k - cur.items[#cur.items] <= LIST_GAP then
         cur.items[#cur.items + 1] = k
