@@ -500,27 +500,95 @@ local function repeated_above(t, k, blocks, lo, hi)
   return false
 end
 
--- How far above the article the title may be (blocks), and how far into it.
-local TITLE_REACH, TITLE_INSIDE = 60, 6
+-- The words of a page URL's slug: its last path segment of two or more
+-- words ("/2024/05/best-pc-laptops.html": best, pc, laptops), else the words
+-- of the whole path; ids ("a6808357212") and long numbers left out. Returns
+-- `{ set = words, count = n, text = "best pc laptops" }`, or nil for fewer
+-- than two words.
+local function slug_words(url)
+  if type(url) ~= "string" then return nil end
+  local path = url:match("^%a[%w+.-]*://[^/?#]*(/[^?#]*)") or url:match("^(/[^?#]*)")
+  if not path then return nil end
+  local segs = {}
+  for seg in path:gmatch("[^/]+") do
+    local words = {}
+    seg = seg:lower():gsub("%.%a%a%a?%a?$", "")
+    for w in seg:gmatch("[%w\128-\255]+") do
+      if not (w:find("%d") and (w:find("%a") or #w > 4)) then words[#words + 1] = w end
+    end
+    segs[#segs + 1] = words
+  end
+  local pick
+  for n = #segs, 1, -1 do
+    if #segs[n] >= 2 then pick = segs[n] break end
+  end
+  if not pick then
+    pick = {}
+    for _, words in ipairs(segs) do
+      for _, w in ipairs(words) do pick[#pick + 1] = w end
+    end
+  end
+  local set, count = {}, 0
+  for _, w in ipairs(pick) do
+    if not set[w] then set[w], count = true, count + 1 end
+  end
+  if count < 2 then return nil end
+  return { set = set, count = count, text = table_concat(pick, " ") }
+end
+
+-- How far the URL's slug names a line (0 to 1): mostly the share of the
+-- slug's words in the line (slugs shorten titles), a little the share of the
+-- line's words in the slug; 0 under 40% of the slug. A plural matches its
+-- singular, a long word inside a glued slug ("smallbusinesscyber") counts.
+local function slug_similarity(t, slug)
+  local seen, n, m = {}, 0, 0
+  local set = slug.set
+  t = t:lower():gsub("\226\128\153", ""):gsub("'", "")
+  for w in t:gmatch("[%w\128-\255]+") do
+    if not seen[w] then
+      seen[w] = true
+      n = n + 1
+      if set[w] or set[(w:gsub("s$", ""))] or set[w .. "s"]
+          or (#w >= 5 and slug.text:find(w, 1, true)) then
+        m = m + 1
+      end
+    end
+  end
+  if n == 0 then return 0 end
+  local cov = m / slug.count
+  if cov > 1 then cov = 1 end
+  if cov < 0.4 then return 0 end
+  return 0.7 * cov + 0.3 * m / n
+end
+
+-- How far above the article the title may be (blocks), and how far into it;
+-- how far a line the URL's slug names (similarity 0.8 or more) may be.
+local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
 
 -- The title: the best headline-like block above the article (its index, or nil).
-local function pick_title(blocks, feats, kind, cls, first_body, state)
+local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   local nb = #blocks
   local lo = first_body - TITLE_REACH
   if lo < 1 then lo = 1 end
-  local cand = {}
+  -- with the page's URL, a line that its slug names may be farther up, or
+  -- shorter
+  local slug = slug_words(url)
+  local far = slug and math_max(1, first_body - SLUG_REACH) or lo
+  local cand, sim = {}, {}
   local last = math_min(first_body + TITLE_INSIDE, nb)
-  for k = lo, last do
+  for k = far, last do
     local f = feats[k]
     local b = blocks[k]
     cand[k] = (not kind[k] or kind[k] == "body") and f.words >= 2 and f.words <= state.title_max_words
-        and f.chars >= 12 and not f.bullet and not f.menu_like and f.urls == 0 and f.camel <= 2
+        and f.chars >= 8 and not f.bullet and not f.menu_like and f.urls == 0 and f.camel <= 2
         and f.digits < f.chars * 0.3 and not b.text:find("[%[%]]")
         and (not b.text:find("[.:;,]$") or b.text:find("%.%u%.$"))
         -- (a caption with its credit: "... on March 18. (Jane Doe/AFP)")
         and not b.text:find("[.!?]%s*%([^()]*/[^()]*%)$") and not b.text:find("%([Pp]hotos?[%s:]")
         and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
         and not (f.number_words > 0 and state.date_line:find(b.text))
+    if cand[k] and slug then sim[k] = slug_similarity(b.text, slug) end
+    if cand[k] and (k < lo or f.chars < 12) and not (sim[k] and sim[k] >= 0.8) then cand[k] = nil end
   end
   -- the first date or byline above the article: the title is usually above it
   local anchor
@@ -533,7 +601,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state)
     end
   end
   local best, best_score = nil, 0
-  for k = lo, last do
+  for k = far, last do
     if cand[k] then
       local f = feats[k]
       local b = blocks[k]
@@ -549,7 +617,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state)
       if f.words >= 5 and f.lower_words == 0 and f.stopwords <= 2 and f.punct == 0 then
         score = score - 0.8
       end
-      local d = first_body - k
+      local d = math_min(first_body - k, TITLE_REACH)
       score = score - 0.04 * math_min(d, 25) - 0.01 * math_max(0, d - 25)
       if k == first_body then score = score - 1.5 end
       -- a heading at the article's start, when the page repeats it (its
@@ -641,6 +709,8 @@ local function pick_title(blocks, feats, kind, cls, first_body, state)
       end
       -- headlines start with a capital or a digit
       if t:find("^%l") then score = score - 1 end
+      -- the words of the URL's slug
+      if sim[k] then score = score + 3 * sim[k] end
       if cand[k] and score > best_score then best, best_score = k, score end
     end
   end
@@ -983,7 +1053,7 @@ function M.run(ctx, state)
 
   -- title: the best headline-like block above the article
   if first_body then
-    local best = pick_title(blocks, feats, kind, cls, first_body, state)
+    local best = pick_title(blocks, feats, kind, cls, first_body, state, ctx.opts and ctx.opts.url)
     if best then
       kind[best], rule[best] = "title", "classifier:title"
       cls[best] = "bad"
