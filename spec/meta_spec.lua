@@ -284,6 +284,29 @@ describe("lede.meta.run", function()
     end)
   end
 
+  it("reads the title that the URL's slug names", function()
+    local top = { "Home", "Vegetable Gardening for Beginners: The Complete Guide", "Primary Image",
+      "Photo Credit", "The Basics of Planting and Growing a Vegetable Garden", "Written By: Jane Doe",
+      "December 17, 2025" }
+    assert.equal("The Basics of Planting and Growing a Vegetable Garden", helper.run(page(top)).meta.title)
+    local url = "https://www.example.com/garden/vegetable-gardening-for-beginners/"
+    assert.equal("Vegetable Gardening for Beginners: The Complete Guide",
+      helper.run(page(top), { url = url }).meta.title)
+    -- a path of ids and one word names nothing
+    assert.equal("The Basics of Planting and Growing a Vegetable Garden",
+      helper.run(page(top), { url = "https://www.example.com/garden/a6808357212/" }).meta.title)
+  end)
+
+  it("reads a title far above the article when the URL's slug names it", function()
+    local top = { "Home", "How to Invest in Index Funds: A Beginner's Guide", "By Jane Doe, CFP - Updated Mar 5" }
+    for n = 1, 70 do top[#top + 1] = "Loading paragraph " .. n .. "..." end
+    top[#top + 1] = "Best Index Funds to Buy Right Now"
+    top[#top + 1] = "Looking to the long term? Get in on these index funds."
+    assert.equal("Best Index Funds to Buy Right Now", helper.run(page(top)).meta.title)
+    assert.equal("How to Invest in Index Funds: A Beginner's Guide",
+      helper.run(page(top), { url = "https://www.example.com/investing/how-to-invest-in-index-funds/" }).meta.title)
+  end)
+
   it("takes no filter menu entry for a byline", function()
     local ctx = helper.run(page({ "\226\150\161 By Use Case", "\226\150\161 By Industry", title }))
     assert.same({}, ctx.meta.authors)

@@ -617,7 +617,8 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       if f.words >= 5 and f.lower_words == 0 and f.stopwords <= 2 and f.punct == 0 then
         score = score - 0.8
       end
-      local d = math_min(first_body - k, TITLE_REACH)
+      -- (a line farther up that the slug names counts as 25 blocks away)
+      local d = k < lo and 25 or first_body - k
       score = score - 0.04 * math_min(d, 25) - 0.01 * math_max(0, d - 25)
       if k == first_body then score = score - 1.5 end
       -- a heading at the article's start, when the page repeats it (its
