@@ -562,7 +562,7 @@ local function slug_similarity(t, slug)
 end
 
 -- How far above the article the title may be (blocks), and how far into it;
--- how far a line the URL's slug names (similarity 0.8 or more) may be.
+-- how far a line the URL's slug names (similarity 0.75 or more) may be.
 local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
 
 -- The title: the best headline-like block above the article (its index, or nil).
@@ -587,8 +587,17 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
         and not b.text:find("[.!?]%s*%([^()]*/[^()]*%)$") and not b.text:find("%([Pp]hotos?[%s:]")
         and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
         and not (f.number_words > 0 and state.date_line:find(b.text))
+    if cand[k] then
+      local t, n = b.text, #b.text
+      -- a breadcrumb ("Home » Section"), a phrase twice ("Reviews Reviews")
+      if t:find(" \194\187 ", 1, true) or t:find(" \226\128\186 ", 1, true)
+          or (n % 2 == 1 and t:sub((n + 1) / 2, (n + 1) / 2) == " "
+            and t:sub(1, (n - 1) / 2) == t:sub((n + 3) / 2)) then
+        cand[k] = nil
+      end
+    end
     if cand[k] and slug then sim[k] = slug_similarity(b.text, slug) end
-    if cand[k] and (k < lo or f.chars < 12) and not (sim[k] and sim[k] >= 0.8) then cand[k] = nil end
+    if cand[k] and (k < lo or f.chars < 12) and not (sim[k] and sim[k] >= 0.75) then cand[k] = nil end
   end
   -- the first date or byline above the article: the title is usually above it
   local anchor
@@ -682,10 +691,16 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
         local o = blocks[j].text
         if j ~= k and #o > #t + 3 and #o <= #t + 60 and o:sub(1, #t) == t then
           local rest = o:sub(#t + 1)
-          if rest:find("^: %S") or rest:find("^ %l+ %d") or rest:find("^ %(") then
+          -- (also "X" beside "X You Should Know About")
+          if rest:find("^: %S") or rest:find("^ %l+ %d") or rest:find("^ %(")
+              or rest:find("^ [%w\128-\255]+ [%w\128-\255]") then
             score = score - 1
             break
           end
+        end
+        -- an image of a headline nearby: "<headline> cover"
+        if j ~= k and #t > #o + 1 and #o >= 12 and t:sub(1, #o) == o and t:find("^ %l+$", #o + 1) then
+          score = score - 5
         end
       end
       -- a job title, a kicker above a longer headline
