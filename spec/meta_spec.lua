@@ -266,6 +266,14 @@ describe("lede.meta.run", function()
     { "and not a call to action", { "Get the Newsletter Today",
       "Understanding Digital Marketing: Key Types and Channels", "Learn about our editorial process", "By Jane Doe" },
       "Understanding Digital Marketing: Key Types and Channels" },
+    { "in full, not a short form beside it", { "Sign in",
+      "Top 10 Shoe Companies in the World You Should Know About", "Home", "Our Blogs",
+      "Top 10 Shoe Companies in the World" }, "Top 10 Shoe Companies in the World You Should Know About",
+      { url = "https://example.com/top-10-shoe-companies-in-the-world/" } },
+    { "and not its image ('<title> cover')", { "Get a Demo",
+      "Future-Proof Your SaaS: 15 Top Data Analytics Trends for 2025 cover", "October 26, 2025", "UX Analytics",
+      "Future-Proof Your SaaS: 15 Top Data Analytics Trends for 2025", "By Jane Doe" },
+      "Future-Proof Your SaaS: 15 Top Data Analytics Trends for 2025" },
   }
   it("drops the site's name after the title, not a subtitle", function()
     local ctx = helper.run(page({ "Artlyst", "Best UK Art Exhibitions of 2025 \226\128\147 Artlyst", "By Jane Doe" },
@@ -280,7 +288,7 @@ describe("lede.meta.run", function()
 
   for _, c in ipairs(title_cases) do
     it("reads the title " .. c[1], function()
-      assert.equal(c[3], helper.run(page(c[2])).meta.title)
+      assert.equal(c[3], helper.run(page(c[2]), c[4]).meta.title)
     end)
   end
 
@@ -295,6 +303,11 @@ describe("lede.meta.run", function()
     -- a path of ids and one word names nothing
     assert.equal("The Basics of Planting and Growing a Vegetable Garden",
       helper.run(page(top), { url = "https://www.example.com/garden/a6808357212/" }).meta.title)
+  end)
+
+  it("takes no breadcrumb or menu label said twice for a title, even if the slug names it", function()
+    local top = { "Home", "Website Builders Website Builders", "Popular", "Home \194\187 Website Builders" }
+    assert.is_nil(helper.run(page(top), { url = "https://example.com/website-builders/" }).meta.title)
   end)
 
   it("reads a title far above the article when the URL's slug names it", function()
