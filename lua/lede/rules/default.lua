@@ -109,9 +109,6 @@ return {
       flags = "i" },
     { kind = "widget", name = "offer", max_words = 60,
       pattern = [=[(?<=\bto |\bin |\bmeet |\bhit |\bhits )your inbox\b|delivered (?:to|through) your (?:door|letterbox|mailbox)|\bissues for \S{0,3}\d]=] },
-    { kind = "widget", name = "subscribe-wall", max_words = 40,
-      pattern = [=[^(?:to (?:read|continue)|already (?:a )?subscriber|subscribe to (?:continue|read|\p{Lu})|you have \d+ free articles?|this (?:article|content) is (?:for|available to) (?:subscribers|members))]=],
-      flags = "i" },
 
     -- a link to another story inside the article: "Related: <headline>", or
     -- a headline of 7 to 20 words in capitals (section headings in capitals
@@ -199,19 +196,18 @@ return {
         "join the conversation", "discussion", "conversation", "leave a comment", "leave a reply",
         "add a comment", "add your comment", "post a comment", "responses", "what do you think",
         "have your say", "comments closed", "show comments", "view comments", "load comments" } },
-    { kind = "comment", name = "comment-count", max_words = 8,
-      pattern = [=[^(?:\d+|no|one|view(?: all)?|show(?: all)?|read(?: all)?)\s+(?:comments?|replies|responses)(?:\s*\(\d+\))?\W*$]=],
-      flags = "i" },
-    { kind = "comment", name = "comment-policy",
-      pattern = [=[^(?:as you comment|please (?:keep|be) (?:it )?(?:respectful|civil|polite)|comments? (?:are|is) (?:moderated|closed)|we welcome (?:your )?comments|users are obliged|the administration has the right|our goal with (?:article )?comments|(?:the )?comments (?:below )?(?:are|do) not)]=],
+    -- comment counts and the comment policy
+    { kind = "comment", name = "comment-count",
+      pattern = [=[(?:^(?:\d+|no|one|view(?: all)?|show(?: all)?|read(?: all)?)\s+(?:comments?|replies|responses)(?:\s*\(\d+\))?\W*$)|(?:^(?:as you comment|please (?:keep|be) (?:it )?(?:respectful|civil|polite)|comments? (?:are|is) (?:moderated|closed)|we welcome (?:your )?comments|users are obliged|the administration has the right|our goal with (?:article )?comments|(?:the )?comments (?:below )?(?:are|do) not))]=],
       flags = "i" },
     { kind = "comment", name = "reply-form", max_words = 60,
       pattern = [=[\b(?:your email address will not be published|required fields are marked|you must be logged in to post a comment|save my name, email, and website)\b]=],
       flags = "i" },
 
     -- captions and credits
+    -- credit labels and gallery counters ("Photo 3 of 12")
     { kind = "caption", name = "credit", inline = true, max_words = 30,
-      pattern = [=[^(?:photo|image|picture|video|graphic|illustration|file photo|credit|photograph|source)(?:\s+credit)?\s*(?:\(s\))?\s*:]=],
+      pattern = [=[(?:^(?:photo|image|picture|video|graphic|illustration|file photo|credit|photograph|source)(?:\s+credit)?\s*(?:\(s\))?\s*:)|(?:^(?:image|photo|slide|picture)\s+\d+\s+(?:of|/)\s*\d*|^\d+\s*/\s*\d+$)]=],
       flags = "i" },
     { kind = "caption", name = "agency-credit", inline = true, max_words = 90,
       pattern = [=[(?:\((?:photo|image|picture)[^)]{0,80}\)|(?:photo|image|picture)(?: by)?:?\s*[^.]{0,60}(?:getty images|shutterstock|afp|ap photo|reuters|epa|istock|alamy|associated press|file))\s*\W*$]=],
@@ -220,8 +216,6 @@ return {
       pattern = [=[\S\[[^\]\s]{1,40}\]$]=] },
     { kind = "caption", name = "caption-label", inline = true, language = "any", max_words = 80, prefixes = {
         "image caption", "media caption", "image copyright", "photo caption", "caption:" } },
-    { kind = "caption", name = "gallery", inline = true, max_words = 12,
-      pattern = [=[^(?:image|photo|slide|picture)\s+\d+\s+(?:of|/)\s*\d*|^\d+\s*/\s*\d+$]=], flags = "i" },
     { kind = "caption", name = "credit-tail", inline = true, max_words = 60,
       pattern = [=[(?:Credit|Photograph|Photo|Image)(?:\.\.\.|:)\s*\S.{0,80}$|(?:\x{2014}|/)\s*(?:Getty Images|AFP|AP|Reuters|Shutterstock|EPA)(?:\s+(?:file|via Getty Images))?\s*$]=] },
 
@@ -235,22 +229,18 @@ return {
       pattern = [=[^(?:(?:\p{Lu}[\p{L}'.-]+\s){1,3}(?:(?:is|was|has been)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,5}(?:writer|reporter|journalist|editor|correspondent|author|contributor|columnist|blogger|freelancer|native|photographer|producer)\b|(?:may|can) be reached at\b)|[Hh]ave a (?:news )?tip\b|[Gg]ot a (?:news )?tip\b)]=] },
     { kind = "disclaimer", name = "press-boilerplate", max_words = 120,
       pattern = [=[^(?:About\s+\p{Lu}[\w&.-]*(?:\s+\p{Lu}[\w&.-]*){0,3}\s*$|\p{Lu}[\w&.-]*(?:\s+\p{Lu}[\w&.-]*){0,3}\s+is\s+(?:a|an|the)\s+(?:leading\s+|global\s+|world-leading\s+|premier\s+)*(?:[\w-]+\s+){0,4}(?:provider|supplier|company|developer|manufacturer|platform|firm)\s+(?:of|for|that|focused|specializing)\b)]=] },
+    -- forum and premium offers; a subscription wall (under 40 words)
     { kind = "widget", name = "promo", max_words = 80,
-      pattern = [=[^(?:join our\b.{0,40}\b(?:forums?|community|newsletter)|get access to\b.{0,80}\b(?:subscription|premium|pro)\b|an email with an activation link)]=],
+      pattern = [=[(?:^(?:join our\b.{0,40}\b(?:forums?|community|newsletter)|get access to\b.{0,80}\b(?:subscription|premium|pro)\b|an email with an activation link))|(?:^(?!(?:\S+\s+){40})(?:to (?:read|continue)|already (?:a )?subscriber|subscribe to (?:continue|read|\p{Lu})|you have \d+ free articles?|this (?:article|content) is (?:for|available to) (?:subscribers|members)))]=],
       flags = "i" },
     { kind = "byline", name = "by-alone", phrases = { "by", "author", "written by", "posted by" } },
     { kind = "byline", name = "about-author", list = false, max_words = 6, phrases = {
         "about the author", "about the authors", "author bio", "more by this author",
         "more from this author", "view all posts", "see all articles", "email the author",
         "contact the author", "read more from", "meet the author" } },
+    -- "Published: ...", a date alone, "3 hours ago"
     { kind = "dateline", name = "published", max_words = 16,
-      pattern = [=[^(?:published|updated|posted|last updated|first published|modified|date|originally published)(?:\s+(?:on|at))?\s*:?\s*(?:\d|\p{Lu}|$)]=],
-      flags = "i" },
-    { kind = "dateline", name = "date-only", max_words = 12,
-      pattern = [=[^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:[\s,|@-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\W*$|^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?,?\s*\d]=],
-      flags = "i" },
-    { kind = "dateline", name = "relative-time", max_words = 6,
-      pattern = [=[^(?:updated\s+)?(?:(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|\d+\s?[smhdw])\s+ago$]=],
+      pattern = [=[(?:^(?:published|updated|posted|last updated|first published|modified|date|originally published)(?:\s+(?:on|at))?\s*:?\s*(?:\d|\p{Lu}|$))|(?:^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:[\s,|@-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\W*$|^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?,?\s*\d)|(?:^(?:updated\s+)?(?:(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|\d+\s?[smhdw])\s+ago$)]=],
       flags = "i" },
   },
 
