@@ -561,6 +561,19 @@ local function slug_similarity(t, slug)
   return 0.7 * cov + 0.3 * m / n
 end
 
+--- The words of a page URL's slug (its last path segment of two or more
+-- words, else the whole path), for comparing lines with it.
+-- @tparam string url the page's URL, or a path
+-- @treturn table|nil `{ set = {word = true}, count = n, text = "best pc laptops" }`,
+-- nil for fewer than two words
+M.slug_words = slug_words
+
+--- How far a URL's slug names a line (0 to 1; 0 under 40% of the slug's words).
+-- @tparam string line
+-- @tparam table slug from `slug_words`
+-- @treturn number
+M.slug_similarity = slug_similarity
+
 -- How far above the article the title may be (blocks), and how far into it;
 -- how far a line the URL's slug names (similarity 0.75 or more) may be.
 local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
