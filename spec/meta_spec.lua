@@ -286,6 +286,15 @@ describe("lede.meta.run", function()
     assert.equal("Best Residential Movers in New York", ctx.meta.title)
   end)
 
+  it("drops a tail that the URL's slug does not name, not an exclamation", function()
+    local top = { "Home", "12 Must-Have Data Analysis Tools for 2026 | Python, SQL and AI", "By Jane Doe" }
+    assert.equal("12 Must-Have Data Analysis Tools for 2026 | Python, SQL and AI", helper.run(page(top)).meta.title)
+    local url = "https://www.example.com/blog/learn/data-analysis-tools.html"
+    assert.equal("12 Must-Have Data Analysis Tools for 2026", helper.run(page(top), { url = url }).meta.title)
+    top[2] = "Best Data Analysis Tools \226\128\147 My Favorites!"
+    assert.equal("Best Data Analysis Tools \226\128\147 My Favorites!", helper.run(page(top), { url = url }).meta.title)
+  end)
+
   for _, c in ipairs(title_cases) do
     it("reads the title " .. c[1], function()
       assert.equal(c[3], helper.run(page(c[2]), c[4]).meta.title)

@@ -424,7 +424,10 @@ end
 -- A title without the site's name after it ("Best Shows of 2025 - Artlyst"):
 -- the last part after " | ", " - ", " \u{2013} " or " \u{2014} " goes when it is
 -- a short capitalised name that the page names twice more, or the caller's
--- domain.
+-- domain; or, with the caller's URL, when the part before it names the URL's
+-- slug and the part after has none of its words and is no exclamation or
+-- question ("Data Analysis Tools | Python, SQL & AI" at
+-- ".../data-analysis-tools.html").
 local SEPARATORS = { " | ", " - ", " \226\128\147 ", " \226\128\148 " }
 
 local function site_suffix(title, text, opts)
@@ -437,6 +440,13 @@ local function site_suffix(title, text, opts)
     end
     if at and at > 12 then
       local suffix = title:sub(at + #sep)
+      local classify = require("lede.classify")
+      local slug = opts.url and classify.slug_words(opts.url)
+      if slug and classify.slug_similarity(title:sub(1, at - 1), slug) >= 0.75
+          and classify.slug_similarity(suffix, slug) == 0 and not suffix:find("^%l")
+          and not suffix:find("[!?]$") then
+        return (title:sub(1, at - 1):gsub("%s+$", ""))
+      end
       local words = select(2, suffix:gsub("%S+", ""))
       if words >= 1 and words <= 3 and #suffix <= 30 and suffix:find("^%u") then
         local domain = (opts.domain or opts.url or ""):lower():gsub("[^%w]", "")
