@@ -52,6 +52,18 @@ describe("lede.classify.run on the seed article", function()
   end)
 end)
 
+describe("the Sputnik pack", function()
+  it("drops the privacy dialog and the community standards at the page's end", function()
+    local policy = "The websites' administration has the right to delete comments made in languages other "
+      .. "than the language of the majority of the websites' content, and it will do so without notice."
+    local ctx = helper.run(page({ "Get short URL", "Sputnik" }, { "Community standards", policy,
+      "A user comment will be deleted if it:", "• does not correspond with the subject of the post;" }))
+    assert.equal("sputnik:community-standards", helper.block(ctx, "Community standards").rule)
+    assert.equal("sputnik:community-standards:section", helper.block(ctx, policy).rule)
+    assert.equal(3, #helper.body(ctx))
+  end)
+end)
+
 describe("block rules", function()
   local function kind_of(line, before)
     local ctx = helper.run(page(before or { line }, before and { line } or nil))

@@ -16,6 +16,11 @@ return {
         "Cartoons" } },
     { kind = "widget", name = "short-url", pattern = [=[\bGet short URL$]=], max_words = 12 },
     { kind = "disclaimer", pattern = [=[^The views and opinions expressed in the article do not necessarily reflect those of Sputnik\.?$]=] },
+    -- the account and privacy dialogs and the community standards at the
+    -- page's end: everything after them is page furniture
+    { kind = "widget", name = "privacy-dialog", section = true,
+      prefixes = { "We are committed to protecting your personal information" } },
+    { kind = "comment", name = "community-standards", section = true, phrases = { "Community standards" } },
     { kind = "comment", phrases = { "Community standards", "Discussion",
         "Community standards Discussion", "Comment via Facebook Comment via Sputnik",
         "Track Do not track Community standards Discussion" } },
