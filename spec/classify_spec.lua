@@ -83,6 +83,8 @@ describe("block rules", function()
     { "By John Doe and Jane Roe, Associated Press", "byline" },
     { "Published: November 19, 2019", "dateline" },
     { "Nov. 19, 2019 8:03 am ET", "dateline" },
+    { "Nov 7 23:05", "dateline" },
+    { "7H ago 08:51", "dateline" },
     { "© 2019 Hearst Communications, Inc.", "footer" },
     { "Privacy Policy", "footer" },
     { "Leave a Reply", "comment" },

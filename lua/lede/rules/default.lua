@@ -238,9 +238,9 @@ return {
         "about the author", "about the authors", "author bio", "more by this author",
         "more from this author", "view all posts", "see all articles", "email the author",
         "contact the author", "read more from", "meet the author" } },
-    -- "Published: ...", a date alone, "3 hours ago"
+    -- "Published: ...", a date alone (also "Nov 18", "Nov 7 23:05"), "3 hours ago"
     { kind = "dateline", name = "published", max_words = 16,
-      pattern = [=[(?:^(?:published|updated|posted|last updated|first published|modified|date|originally published)(?:\s+(?:on|at))?\s*:?\s*(?:\d|\p{Lu}|$))|(?:^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:[\s,|@-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\W*$|^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?,?\s*\d)|(?:^(?:updated\s+)?(?:(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|\d+\s?[smhdw])\s+ago$)]=],
+      pattern = [=[(?:^(?:published|updated|posted|last updated|first published|modified|date|originally published)(?:\s+(?:on|at))?\s*:?\s*(?:\d|\p{Lu}|$))|(?:^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:[\s,|@-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\W*$|^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?,?\s*\d)|(?:^(?:updated\s+)?(?:(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|\d+\s?[smhdw])\s+ago(?:\s+\d{1,2}:\d{2})?$)|(?:^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?$)]=],
       flags = "i" },
   },
 
