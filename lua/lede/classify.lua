@@ -460,8 +460,8 @@ local CTA_START = core.regex(
 local SPONSOR = core.regex([[\b(?:sponsored|provided|presented|powered|brought to you) by\b|\b(?:provisto|patrocinado) por\b|\bby$]],
   "i", { name = "classify sponsor label" })
 
--- A byline that no rule labelled.
-local BYLINE_START = core.regex([[^\W*(?:(?:written|posted|reviewed|fact[- ]checked|edited|updated|medically reviewed)\s+by|by\s)]], "i",
+-- A byline that no rule labelled, or a category label ("Posted under Tires").
+local BYLINE_START = core.regex([[^\W*(?:(?:written|posted|reviewed|fact[- ]checked|edited|updated|medically reviewed)\s+by|by\s|(?:posted|filed) (?:in|under)\s)]], "i",
   { name = "classify byline start" })
 
 -- Whether a block is a date or byline line for the title: a rule said so,
@@ -594,7 +594,9 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
     local b = blocks[k]
     cand[k] = (not kind[k] or kind[k] == "body") and f.words >= 2 and f.words <= state.title_max_words
         and f.chars >= 8 and not f.bullet and not f.menu_like and f.urls == 0 and f.camel <= 2
-        and f.digits < f.chars * 0.3 and not b.text:find("[%[%]]")
+        -- (a year is no table of figures: "Best EVs of 2026")
+        and (f.digits < f.chars * 0.3 or (f.digits == 4 and b.text:find("%f[%w][12]%d%d%d%f[%W]")))
+        and not b.text:find("[%[%]]")
         and (not b.text:find("[.:;,]$") or b.text:find("%.%u%.$"))
         -- (a caption with its credit: "... on March 18. (Jane Doe/AFP)")
         and not b.text:find("[.!?]%s*%([^()]*/[^()]*%)$") and not b.text:find("%([Pp]hotos?[%s:]")
