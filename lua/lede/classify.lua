@@ -596,7 +596,9 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
         and f.chars >= 8 and not f.bullet and not f.menu_like and f.urls == 0 and f.camel <= 2
         -- (a year is no table of figures: "Best EVs of 2026")
         and (f.digits < f.chars * 0.3 or (f.digits == 4 and b.text:find("%f[%w][12]%d%d%d%f[%W]")))
-        and not b.text:find("[%[%]]")
+        -- (brackets are form fields and buttons, but for a headline's note:
+        -- "10 Best Car Rentals in 2025 [For All Budgets!]")
+        and (not b.text:find("[%[%]]") or b.text:find("^[^%[%]]+%s%[%u[^%[%]]* [^%[%]]*%]$"))
         and (not b.text:find("[.:;,]$") or b.text:find("%.%u%.$"))
         -- (a caption with its credit: "... on March 18. (Jane Doe/AFP)")
         and not b.text:find("[.!?]%s*%([^()]*/[^()]*%)$") and not b.text:find("%([Pp]hotos?[%s:]")
