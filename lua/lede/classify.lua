@@ -651,7 +651,10 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       -- browser title, a breadcrumb)
       local repeated = f.words >= 3 and repeated_above(t, k, blocks, math_max(1, lo - 20), first_body)
       if k > first_body then
-        if not repeated or f.sentences > 0 or f.words > 20 then cand[k] = nil end
+        -- (or one that says the URL's slug: all its words, few others)
+        if not (repeated or (sim[k] and sim[k] >= 0.94)) or f.sentences > 0 or f.words > 20 then
+          cand[k] = nil
+        end
         score = score - 1.5
       end
       if anchor and k > anchor then
