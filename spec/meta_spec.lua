@@ -326,6 +326,16 @@ describe("lede.meta.run", function()
     assert.is_nil(helper.run(page(top), { url = "https://example.com/website-builders/" }).meta.title)
   end)
 
+  it("reads a heading at the article's start that says the URL's slug", function()
+    local top = { "Apply Now", "Limited Time", "Gaining Weight After 40 and Nothing Seems to Work?",
+      "Personalized workouts, nutrition, and one-on-one coaching built for your changing body. Break the plateau"
+        .. " with a plan that fits the week you actually have, and the coaching that keeps you on it.",
+      "Apply Now", "10 of the best home gym equipment" }
+    assert.equal("Gaining Weight After 40 and Nothing Seems to Work?", helper.run(page(top)).meta.title)
+    assert.equal("10 of the best home gym equipment",
+      helper.run(page(top), { url = "https://example.com/10-of-the-best-home-gym-equipment/" }).meta.title)
+  end)
+
   it("reads a title far above the article when the URL's slug names it", function()
     local top = { "Home", "How to Invest in Index Funds: A Beginner's Guide", "By Jane Doe, CFP - Updated Mar 5" }
     for n = 1, 70 do top[#top + 1] = "Loading paragraph " .. n .. "..." end
