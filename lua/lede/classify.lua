@@ -713,7 +713,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
           local rest = o:sub(#t + 1)
           -- (also "X" beside "X You Should Know About")
           if rest:find("^: %S") or rest:find("^ %l+ %d") or rest:find("^ %(")
-              or rest:find("^ [%w\128-\255]+ [%w\128-\255]") then
+              or (rest:find("^ [%w\128-\255]+ [%w\128-\255]") and not rest:find("%.$")) then
             score = score - 1
             break
           end
