@@ -326,6 +326,15 @@ describe("lede.meta.run", function()
     assert.is_nil(helper.run(page(top), { url = "https://example.com/website-builders/" }).meta.title)
   end)
 
+  it("reads odd URLs without raising", function()
+    local top = { "Home", "City Weighs the Cost of a New Bridge", "By Jane Doe" }
+    for _, url in ipairs({ "https://example.com", "https://example.com/", "not a url", "/a/b-c?x=1#y",
+        "https://example.com/%E2%80%99-city-bridge/", "https://example.com/" .. string.rep("bridge-", 100000),
+        "https://example.com/\0\255\254/city-bridge" }) do
+      assert.equal("City Weighs the Cost of a New Bridge", helper.run(page(top), { url = url }).meta.title)
+    end
+  end)
+
   it("reads a heading at the article's start that says the URL's slug", function()
     local top = { "Apply Now", "Limited Time", "Gaining Weight After 40 and Nothing Seems to Work?",
       "Personalized workouts, nutrition, and one-on-one coaching built for your changing body. Break the plateau"
