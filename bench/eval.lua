@@ -1,7 +1,7 @@
 --- Scores the extractor over the evaluation corpus.
 --
 --   lua5.4 bench/eval.lua [--corpus ../shared/corpus] [--out build/eval]
---                         [--only aeb/input_cropped] [--stages] [--cpath 'build/x/?.so']
+--                         [--only aeb/input_cropped] [--stages] [--no-url] [--cpath 'build/x/?.so']
 --   make eval [BUILD=build/x]
 --
 -- Runs the extractor over aeb/input, aeb/input_cropped, wcxb/input,
@@ -11,7 +11,8 @@
 -- table: body P/R/F1 and date/title/author accuracy per set, next to the
 -- do-nothing baselines of the corpus README, plus documents per second.
 -- Each document is extracted with the page's URL from the corpus
--- `MANIFEST.tsv` as `url` (where known), as a caller that fetched it would.
+-- `MANIFEST.tsv` as `url` (where known), as a caller that fetched it would;
+-- `--no-url` leaves it out, for the figures of a caller that only has text.
 -- `--stages` drives normalise/segment/classify/meta directly instead of the
 -- whole pipeline (entities and quotes skipped).
 
@@ -40,6 +41,9 @@ local function parse_args(argv)
       k = k + 2
     elseif a == "--stages" then
       o.stages = true
+      k = k + 1
+    elseif a == "--no-url" then
+      o.no_url = true
       k = k + 1
     else
       io.stderr:write("eval.lua: unknown argument " .. a .. "\n")
@@ -161,7 +165,7 @@ local function main(argv)
   local extract, how = extractor(o.stages)
   os.execute('mkdir -p "' .. o.out .. '"')
   local tools = o.corpus .. "/../tools"
-  local urls = manifest_urls(o.corpus)
+  local urls = o.no_url and {} or manifest_urls(o.corpus)
   local rows = {}
   for _, set in ipairs(SETS) do
     if not o.only or o.only == set.dir or o.only == set.name then
