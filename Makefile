@@ -74,7 +74,10 @@ bench: $(MODULE)
 	$(LUA) bench/run.lua --corpus $(CORPUS) $(BENCH_ARGS)
 
 eval: $(MODULE)
-	$(LUA) bench/eval.lua --corpus $(CORPUS) --out build/eval
+	@echo "== with each page's URL (MANIFEST.tsv), as a crawler's caller has it =="
+	$(LUA) bench/eval.lua --corpus $(CORPUS) --out build/eval $(EVAL_ARGS)
+	@echo "== text only (no URL) =="
+	$(LUA) bench/eval.lua --corpus $(CORPUS) --out build/eval-text --no-url $(EVAL_ARGS)
 
 clean:
 	rm -rf build
