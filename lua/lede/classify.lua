@@ -802,10 +802,13 @@ function M.run(ctx, state)
   -- a text repeated on the page (teaser titles, image alts, menus) is no
   -- article paragraph
   if state.repeats then
+    -- (long text only: a heading may repeat in a table of contents)
     local count = {}
     for k = 1, nb do
-      local t = blocks[k].text
-      count[t] = (count[t] or 0) + 1
+      if feats[k].words >= 10 then
+        local t = blocks[k].text
+        count[t] = (count[t] or 0) + 1
+      end
     end
     -- a page that shows the whole article twice keeps the first copy
     local rep, total = 0, 0
@@ -820,8 +823,7 @@ function M.run(ctx, state)
     local seen = {}
     for k = 1, nb do
       local t = blocks[k].text
-      -- long text only: a heading may repeat in a table of contents
-      if count[t] > 1 and cls[k] ~= "bad" and feats[k].words >= 10 then
+      if feats[k].words >= 10 and cls[k] ~= "bad" and count[t] > 1 then
         if not (keep_first and not seen[t]) then cls[k], why[k] = "bad", "repeated" end
         seen[t] = true
       end
