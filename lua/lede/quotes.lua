@@ -371,123 +371,15 @@ local function push(tk, kind, s, e, w, cap)
   return n
 end
 
-local function alnum(b)
-  return b and ((b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122))
-end
-
-local SIMPLE_TRAIL = { [44] = true, [46] = true, [59] = true, [58] = true, [33] = true, [63] = true }
-
-local function tokenize_piece(tk, piece, off)
-  if piece == "" then return end
-  local n = #piece
-  local b1, bn = string_byte(piece, 1), string_byte(piece, n)
-  if alnum(b1) then
-    -- the common cases: a plain word, or a word and one punctuation mark
-    if alnum(bn) then
-      push(tk, "w", off, off + n - 1, piece)
-      return
-    end
-    if SIMPLE_TRAIL[bn] and n > 1 and alnum(string_byte(piece, n - 1)) then
-      if bn == 46 and (tk.abbrevs[piece] or n == 2) then
-        push(tk, "w", off, off + n - 1, piece)
-      else
-        push(tk, "w", off, off + n - 2, piece:sub(1, n - 1))
-        push(tk, "p", off + n - 1, off + n - 1, piece:sub(n))
-      end
-      return
-    end
-  end
-  local p = peel_leading(piece)
-  if p > 1 then push(tk, "p", off, off + p - 2, piece:sub(1, p - 1)) end
-  if p > #piece then return end
-  local rest = piece:sub(p)
-  local cut = peel_trailing(rest)
-  if rest:sub(cut + 1, cut + 1) == "." and cut > 0 then
-    local w = rest:sub(1, cut + 1)
-    if tk.abbrevs[w] or w:find("^%u%.$") then cut = cut + 1 end
-  end
-  local base = off + p - 1
-  if cut > 0 then push(tk, "w", base, base + cut - 1, rest:sub(1, cut)) end
-  if cut < #rest then push(tk, "p", base + cut, base + #rest - 1, rest:sub(cut + 1)) end
-end
-
-local core_tokens = core.tokens
-local SHAPE_CAP = { C = true, U = true, l = false, d = false }
-
--- Tokenises text[a..z] (no quotation inside) with core.tokens: words and
--- punctuation marks, a period kept with an abbreviation or an initial
--- ("U.S.", "Mr.", "J.").
-local function tokenize_core(tk, text, a, z)
-  local r = core_tokens(text, a, z)
-  local abbrevs, cuewords = tk.abbrevs, tk.cuewords
-  local K, S, E, W, L, CAP, PARA, CUE = tk.k, tk.s, tk.e, tk.w, tk.l, tk.cap, tk.para, tk.cue
-  local para = tk.cur_para
-  local n = tk.n
-  for x = 1, #r, 3 do
-    local s, e, shape = r[x], r[x + 1], r[x + 2]
-    local glued = n > 0 and K[n] == "w" and E[n] + 1 == s
-    if shape == "p" then
-      local merged = false
-      if glued and e == s and string_byte(text, s) == 46 then
-        local w = W[n]
-        local w2 = w .. "."
-        if abbrevs[w2] or (#w == 1 and is_cap(w)) or w:find("^%a%.%a$") then
-          W[n], E[n], L[n] = w2, e, w2:lower()
-          merged = true
-        end
-      end
-      if not merged then
-        local w = text:sub(s, e)
-        n = n + 1
-        K[n], S[n], E[n], W[n], L[n], CAP[n], PARA[n] = "p", s, e, w, w, false, para
-      end
-    else
-      local w = text:sub(s, e)
-      if glued and e - s < 2 and string_byte(W[n], -1) == 46 and #W[n] <= 3 then
-        -- "U." then "S": one word
-        local w2 = W[n] .. w
-        W[n], E[n], L[n] = w2, e, w2:lower()
-      else
-        local cap = SHAPE_CAP[shape]
-        if cap == nil then cap = is_cap(w) end
-        local l = lower_key(w)
-        n = n + 1
-        K[n], S[n], E[n], W[n], L[n], CAP[n], PARA[n] = "w", s, e, w, l, cap, para
-        if cuewords[l] then CUE[n] = true end
-      end
-    end
-  end
-  tk.n = n
-end
-
--- core.token_stream does what tokenize_core does, in C (same tokens, same
--- merges, same keys): keep the two in step.
+-- Words and punctuation marks of a range, in C: a period kept with an
+-- abbreviation or an initial ("U.S.", "Mr.", "J."), dashes apart, cue words
+-- marked (see core.token_stream in docs/core.md).
 local core_stream = core.token_stream
 
 -- Tokenises text[a..z] (no quotation inside).
 local function tokenize(tk, text, a, z)
   if z < a then return end
-  if core_stream then return core_stream(text, a, z, tk, CONTRACTED) end
-  if core_tokens then return tokenize_core(tk, text, a, z) end
-  local seg = text:sub(a, z)
-  for cs, chunk in seg:gmatch("()(%S+)") do
-    local off = a + cs - 1
-    -- split at dashes glued to words
-    local pos = 1
-    while chunk:find("[\226%-]") do
-      local ds, de = chunk:find("\226\128[\147\148]", pos)
-      if not ds then
-        local d2s, d2e = chunk:find("%-%-+", pos)
-        ds, de = d2s, d2e
-      end
-      if not ds then break end
-      tokenize_piece(tk, chunk:sub(pos, ds - 1), off + pos - 1)
-      push(tk, "p", off + ds - 1, off + de - 1, chunk:sub(ds, de))
-      pos = de + 1
-    end
-    if pos > 1 then chunk = chunk:sub(pos) end
-    tokenize_piece(tk, chunk, off + pos - 1)
-  end
+  return core_stream(text, a, z, tk, CONTRACTED)
 end
 
 -- Whether a block reads as a headline: no sentence punctuation at its end and
