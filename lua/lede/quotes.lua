@@ -853,6 +853,21 @@ end
 -- Attribution
 
 -- "According to X, ..." starting at token t. Returns cue_end, np.
+-- A description or title, a comma and a name ("the company's vice president,
+-- Ivan Cheptenari"): the name, with the description as its appositive.
+local function appositive_name(st, tk, np, z)
+  local c = np.z + 1
+  if c < z and tk.k[c] == "p" and tk.w[c] == "," and is_name_word(st, tk, c + 1)
+      and (np.kind == "desc" or st.titles[tk.l[np.z]]) then
+    local name = np_starting_at(st, tk, c + 1, z)
+    if name and name.kind == "name" then
+      name.appositive = token_text(tk, np.a, np.z)
+      return name
+    end
+  end
+  return nil
+end
+
 local function source_cue_at(st, tk, t, z)
   if tk.k[t] ~= "w" then return nil end
   local bucket = st.source_cues[tk.l[t]]
@@ -868,16 +883,7 @@ local function source_cue_at(st, tk, t, z)
       local np = np_starting_at(st, tk, ce + 1, z)
       if np then
         -- "According to Clinique's senior brand manager, Lysis Bourget-Vennin, ..."
-        local c = np.z + 1
-        if c < z and tk.k[c] == "p" and tk.w[c] == "," and is_name_word(st, tk, c + 1)
-            and (np.kind == "desc" or st.titles[tk.l[np.z]]) then
-          local name = np_starting_at(st, tk, c + 1, z)
-          if name and name.kind == "name" then
-            name.appositive = token_text(tk, np.a, np.z)
-            return ce, name
-          end
-        end
-        return ce, np
+        return ce, appositive_name(st, tk, np, z) or np
       end
       return nil
     end
@@ -902,15 +908,8 @@ local function attribution_after(st, tk, t, z)
     local np = np_starting_at(st, tk, ve + 1, z)
     if np then
       -- "said the company's vice president, Ivan Cheptenari": the name
-      local c = np.z + 1
-      if c < z and tk.k[c] == "p" and tk.w[c] == "," and is_name_word(st, tk, c + 1)
-          and (np.kind == "desc" or st.titles[tk.l[np.z]]) then
-        local name = np_starting_at(st, tk, c + 1, z)
-        if name and name.kind == "name" then
-          name.appositive = token_text(tk, np.a, np.z)
-          return name, t, ve
-        end
-      end
+      local name = appositive_name(st, tk, np, z)
+      if name then return name, t, ve end
       if np.kind == "desc" and not np.definite then np.z = postmodifier(st, tk, np, z) end
       return np, t, ve
     end
