@@ -569,6 +569,16 @@ static RegexSet *check_set(lua_State *L) {
   return rs;
 }
 
+/* Pushes field `idx` of the entry table at `t`, or its named form `key`
+ * ({pattern, flags, name} or {pattern = ..., flags = ..., name = ...}). */
+static void push_entry_field(lua_State *L, int t, int idx, const char *key) {
+  lua_rawgeti(L, t, idx);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_getfield(L, t, key);
+  }
+}
+
 /* Reads entry k (1-based) of the list at index 1 and compiles it into e;
  * leaves the stack as it found it. Raises naming the entry. */
 static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
@@ -600,29 +610,17 @@ static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
                    lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
                                                   : luaL_typename(L, -1));
     }
-    lua_rawgeti(L, t, 1);
-    if (lua_isnil(L, -1)) {
-      lua_pop(L, 1);
-      lua_getfield(L, t, "pattern");
-    }
+    push_entry_field(L, t, 1, "pattern");
     if (lua_type(L, -1) != LUA_TSTRING)
       luaL_error(L, "regexset entry %d: the pattern must be a string", (int)k);
     pat = lua_tolstring(L, -1, &plen);
-    lua_rawgeti(L, t, 2);
-    if (lua_isnil(L, -1)) {
-      lua_pop(L, 1);
-      lua_getfield(L, t, "flags");
-    }
+    push_entry_field(L, t, 2, "flags");
     if (!lua_isnil(L, -1)) {
       if (lua_type(L, -1) != LUA_TSTRING)
         luaL_error(L, "regexset entry %d: flags must be a string", (int)k);
       flags = lua_tolstring(L, -1, &flen);
     }
-    lua_rawgeti(L, t, 3);
-    if (lua_isnil(L, -1)) {
-      lua_pop(L, 1);
-      lua_getfield(L, t, "name");
-    }
+    push_entry_field(L, t, 3, "name");
     if (!lua_isnil(L, -1)) {
       if (lua_type(L, -1) != LUA_TSTRING)
         luaL_error(L, "regexset entry %d: name must be a string", (int)k);
