@@ -1,6 +1,7 @@
 -- Specs of lede.normalize: core.normalize plus the glued-word repairs of the packs.
 local normalize = require "lede.normalize"
 local packs = require "lede.packs"
+local core = require "lede.core"
 
 local state = normalize.compile({ packs = packs.stack() })
 
@@ -85,5 +86,83 @@ describe("lede.normalize.repair_points", function()
 
   it("returns nothing for clean text", function()
     assert.same({}, normalize.repair_points("Nothing glued here.", state))
+  end)
+end)
+
+describe("lede.normalize.probe_of", function()
+  it("reads what a match must start with", function()
+    local p = normalize.probe_of([=[\b(?:GMT|UTC)\K\d]=])
+    assert.same({ "GMT", "UTC" }, { p.at[1][1], p.at[1][2] })
+    assert.is_nil(p.before)
+    assert.truthy(p.at[2].bytes:find("0", 1, true))
+  end)
+
+  it("reads a leading lookbehind as what stands before", function()
+    local p = normalize.probe_of([=[(?<=\bon|\bat)[A-Z]{2,}\b]=])
+    assert.same({ "on", "at" }, { p.before[1], p.before[2] })
+    assert.equal(1, #p.at)
+    p = normalize.probe_of([=[(?<=\p{Ll})(?:Share|Email)\b]=])
+    assert.truthy(p.before.bytes:find("a", 1, true))
+    assert.falsy(p.before.bytes:find("A", 1, true))
+  end)
+
+  it("spells out a small class after a literal", function()
+    local p = normalize.probe_of([=[(?:1[89]|20)\d\d]=])
+    assert.same({ "18", "19", "20" }, { p.at[1][1], p.at[1][2], p.at[1][3] })
+  end)
+
+  it("gives no probe where it cannot be sure", function()
+    for _, pat in ipairs({ "a|b", "(?i)abc", [=[\1abc]=], "a?b", ".abc", "[^a]bc", [=[\Qa\E]=], "(*UCP)abc",
+      [=[\x41]=], "(?<=a)?", "" }) do
+      assert.is_nil(normalize.probe_of(pat), pat)
+    end
+    assert.is_nil(normalize.probe_of("abc", "i"))
+  end)
+end)
+
+describe("lede.normalize repairs through probes", function()
+  -- every pattern gives the positions a scan of the whole text gives
+  local patterns = {
+    [=[\b(?:GMT|UTC)\K\d]=], [=[(?<=\p{Ll})(?:Share|Comments?)\b]=], [=[(?<=[a-z])(?=[A-Z])]=],
+    [=[foo\K]=], [=[(?<=x)]=], [=[\K(?:ab)+]=], [=[(?:ab|a)b\Kc]=], [=[(?<![\d])(?:1[89]|20)\d\d\K[A-Z][a-z]]=],
+    [=[\((?:CNN|AP)\)\K\p{Lu}]=], [=[(?<=\bon|\bat|\bby)[A-Z]{2,}\b]=], [=[é\Kx]=], [=[(?:a|b|c)\K(?=b)]=],
+    [=[\bBy\K[A-Z][a-z]]=], [=[(?<=\d)(?:Tweet|Share)\b]=], [=[a*b]=], [=[(?<=aa|b)a]=],
+    [=[(?<=[a-z0-9])(?:[0-9]|)]=], [=[(?<=\p{Ll})]=], [=[(?<=’)]=],
+  }
+  local texts = {
+    "", "x", "GMT2 UTC33 GMT UTCx", "shareShare standardsComments dataComment",
+    "fooBar bazQux iPhone ABC aBcD", "foofoo foo", "xxx x", "abababc abc aabc",
+    "(CNN)Some (AP)Él text 2019Hello 1899Ab", "onUSA atNATO byAB onlyUSA", "ééx éx",
+    "abcb cbb", "ByJohn By John", "12Tweet 3Share", "aaab b ab", "aaa baa aab",
+    "\255GMT1\0\n(AP)Ü", "a1 b22 c’d ’x x’ ß1",
+  }
+  for _, pat in ipairs(patterns) do
+    it("finds what a scan finds: " .. pat, function()
+      local pack = packs.load({ name = "t", repairs = { { name = "r", pattern = pat } } })
+      local st = normalize.compile({ packs = { pack } })
+      local re = core.regex(pat)
+      for _, raw in ipairs(texts) do
+        local text = core.normalize(raw)
+        local want, seen = {}, {}
+        for s in re:gfind(text) do
+          local prev = text:sub(s - 1, s - 1)
+          if s > 1 and not seen[s] and prev ~= " " and prev ~= "\n" then
+            seen[s] = true
+            want[#want + 1] = s
+          end
+        end
+        table.sort(want)
+        assert.same(want, normalize.repair_points(text, st), pat .. " on " .. raw)
+      end
+    end)
+  end
+
+  it("gives most default repairs a probe", function()
+    local n, with = 0, 0
+    for _, r in ipairs(packs.builtin("default").repairs) do
+      n = n + 1
+      if normalize.probe_of(r.pattern, r.flags) then with = with + 1 end
+    end
+    assert.is_true(with * 2 > n)
   end)
 end)

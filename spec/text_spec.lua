@@ -359,3 +359,59 @@ describe("core.utf8_check", function()
     assert.has_error(function() core.utf8_check(nil) end)
   end)
 end)
+
+describe("core.probes", function()
+  local core = require "lede.core"
+
+  it("finds where literals and bytes follow one another", function()
+    local ps = core.probes({ { at = { { "GMT", "UTC" }, { bytes = "0123456789" } } } })
+    assert.same({ [1] = { 1, 10 } }, ps:scan("GMT2 GMT UTC3 xGMT"))
+    assert.is_nil(ps:scan("GMT UTC gmt1"))
+  end)
+
+  it("checks what stands before a position", function()
+    local ps = core.probes({
+      { before = { "on", "at" }, at = { { bytes = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" } } },
+      { before = { bytes = "abc" } },
+    })
+    local found = ps:scan("onUSA atX on NATO b")
+    assert.same({ 3, 9 }, found[1])
+    assert.same({ 8, 20 }, found[2]) -- after the last byte too
+  end)
+
+  it("reports 1-based positions at character starts only", function()
+    local ps = core.probes({ { before = { bytes = "\128\153" } }, { at = { "é" } } })
+    local found = ps:scan("’xé")
+    assert.same({ 4 }, found[1])
+    assert.same({ 5 }, found[2])
+  end)
+
+  it("takes a character of unknown length as the end of the check", function()
+    local ps = core.probes({ { at = { { bytes = "\195" }, { "x" } } } })
+    assert.same({ [1] = { 1 } }, ps:scan("éy"))
+  end)
+
+  it("accepts any bytes and many probes", function()
+    local list = {}
+    for k = 1, 100 do list[k] = { at = { { tostring(k) } } } end
+    local ps = core.probes(list)
+    assert.equal(100, #ps)
+    local found = ps:scan("\0\255 99 100")
+    assert.same({ 4, 5 }, found[9])
+    assert.same({ 7 }, found[100])
+    assert.is_nil(ps:scan(""))
+  end)
+
+  it("raises on bad entries and when closed", function()
+    assert.has_error(function() core.probes({ {} }) end, "probes: entry 1 has no condition")
+    assert.has_error(function() core.probes({ { at = { { "" } } } }) end, "probes: entry 1: a step[1] is empty")
+    assert.has_error(function() core.probes({ { foo = 1 } }) end, "probes: entry 1: unknown key 'foo'")
+    assert.has_error(function() core.probes({ { at = { {} } } }) end,
+      "probes: entry 1: a step has neither literals nor bytes")
+    local ps = core.probes({ { at = { "a" } } })
+    ps:close()
+    ps:close()
+    assert.has_error(function() ps:scan("a") end, "lede.ProbeSet is closed")
+    assert.equal("lede.ProbeSet(closed)", tostring(ps))
+  end)
+end)

@@ -1,0 +1,388 @@
+/* probe.c: probes, cheap necessary conditions for many patterns at once.
+ *
+ * Owns core.probes and the lede.ProbeSet type. A probe says what must stand
+ * before a position (one of some literals ending there, or a byte) and what
+ * must follow it (a sequence of steps, each one of some literals or a byte
+ * of a set). One pass over a text finds the positions where each probe
+ * holds, so that a caller runs an expensive pattern only there. The pass
+ * looks at every byte once through a 256-entry table of probe bits and
+ * checks a probe fully only where its first byte and the byte before agree. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lede.h"
+
+#define PROBE_MT "lede.ProbeSet"
+#define MAX_STEPS 16
+#define WORK_LIMIT 256 /* literal comparisons per probe and position */
+
+/* One of some literals, or one byte of a set. */
+typedef struct {
+  unsigned char *lits; /* the literals, one after another */
+  size_t *ends;        /* end offset of each literal in lits */
+  size_t nlits;
+  unsigned char set[32]; /* bit set of bytes */
+  int has_set;
+} Choice;
+
+typedef struct {
+  Choice steps[MAX_STEPS];
+  size_t nsteps;
+  Choice before;
+  int has_before;
+} Probe;
+
+typedef struct {
+  Probe *probes;
+  size_t n;
+  uint64_t *first; /* per group of 64 probes: 256 masks by first byte */
+  uint64_t *second; /* per group: 256 masks by the byte after the first */
+  uint64_t *prev;  /* per group: 256 masks by the byte before */
+  uint64_t *start; /* per group: the probes that hold at position 1 */
+  int closed;
+} ProbeSet;
+
+#define IN_SET(c, b) (((c)->set[(b) >> 3] >> ((b) & 7)) & 1)
+
+static void choice_free(Choice *c) {
+  free(c->lits);
+  free(c->ends);
+  c->lits = NULL;
+  c->ends = NULL;
+  c->nlits = 0;
+}
+
+static void set_free(ProbeSet *ps) {
+  size_t k, j;
+  if (ps->probes != NULL) {
+    for (k = 0; k < ps->n; k++) {
+      for (j = 0; j < MAX_STEPS; j++) choice_free(&ps->probes[k].steps[j]);
+      choice_free(&ps->probes[k].before);
+    }
+  }
+  free(ps->probes);
+  free(ps->first);
+  free(ps->second);
+  free(ps->prev);
+  free(ps->start);
+  ps->probes = NULL;
+  ps->first = ps->second = ps->prev = ps->start = NULL;
+  ps->n = 0;
+  ps->closed = 1;
+}
+
+static ProbeSet *check_set(lua_State *L) {
+  ProbeSet *ps = (ProbeSet *)luaL_checkudata(L, 1, PROBE_MT);
+  if (ps->closed) luaL_error(L, PROBE_MT " is closed");
+  return ps;
+}
+
+/* Reads the choice at the top of the stack (a table) into c, which the set
+ * owns already (its blocks are freed by __gc if this raises). */
+static void read_choice(lua_State *L, Choice *c, int k, const char *what) {
+  size_t n, j, total = 0, len;
+  const char *b;
+  if (lua_type(L, -1) == LUA_TSTRING) { /* one literal */
+    b = lua_tolstring(L, -1, &len);
+    if (len == 0) luaL_error(L, "probes: entry %d: %s is empty", k, what);
+    c->lits = (unsigned char *)malloc(len);
+    if (c->lits == NULL) luaL_error(L, "probes: out of memory");
+    c->ends = (size_t *)malloc(sizeof(size_t));
+    if (c->ends == NULL) luaL_error(L, "probes: out of memory");
+    memcpy(c->lits, b, len);
+    c->ends[0] = len;
+    c->nlits = 1;
+    return;
+  }
+  if (!lua_istable(L, -1))
+    luaL_error(L, "probes: entry %d: %s must be a string or a table, got %s", k, what,
+               luaL_typename(L, -1));
+  n = (size_t)lua_rawlen(L, -1);
+  for (j = 1; j <= n; j++) {
+    lua_rawgeti(L, -1, (lua_Integer)j);
+    if (lua_type(L, -1) != LUA_TSTRING)
+      luaL_error(L, "probes: entry %d: %s[%d] must be a string, got %s", k, what, (int)j,
+                 luaL_typename(L, -1));
+    lua_tolstring(L, -1, &len);
+    if (len == 0) luaL_error(L, "probes: entry %d: %s[%d] is empty", k, what, (int)j);
+    total += len;
+    lua_pop(L, 1);
+  }
+  if (n > 0) {
+    c->lits = (unsigned char *)malloc(total);
+    if (c->lits == NULL) luaL_error(L, "probes: out of memory");
+    c->ends = (size_t *)malloc(n * sizeof(size_t));
+    if (c->ends == NULL) luaL_error(L, "probes: out of memory");
+    total = 0;
+    for (j = 1; j <= n; j++) {
+      lua_rawgeti(L, -1, (lua_Integer)j);
+      b = lua_tolstring(L, -1, &len);
+      memcpy(c->lits + total, b, len);
+      total += len;
+      c->ends[j - 1] = total;
+      lua_pop(L, 1);
+    }
+    c->nlits = n;
+  }
+  lua_getfield(L, -1, "bytes");
+  if (!lua_isnil(L, -1)) {
+    if (lua_type(L, -1) != LUA_TSTRING)
+      luaL_error(L, "probes: entry %d: %s.bytes must be a string, got %s", k, what,
+                 luaL_typename(L, -1));
+    b = lua_tolstring(L, -1, &len);
+    for (j = 0; j < len; j++) {
+      unsigned char x = (unsigned char)b[j];
+      c->set[x >> 3] |= (unsigned char)(1u << (x & 7));
+    }
+    c->has_set = 1;
+  }
+  lua_pop(L, 1);
+  if (c->nlits == 0 && !c->has_set)
+    luaL_error(L, "probes: entry %d: %s has neither literals nor bytes", k, what);
+}
+
+#define LIT(c, j) ((c)->lits + ((j) ? (c)->ends[(j) - 1] : 0))
+#define LITLEN(c, j) ((c)->ends[(j)] - ((j) ? (c)->ends[(j) - 1] : 0))
+
+/* core.probes(list) -> lede.ProbeSet */
+static int l_probes(lua_State *L) {
+  size_t n, k, ngroups;
+  ProbeSet *ps;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  n = (size_t)lua_rawlen(L, 1);
+  lua_settop(L, 1);
+  ps = (ProbeSet *)lua_newuserdatauv(L, sizeof(ProbeSet), 0);
+  memset(ps, 0, sizeof *ps);
+  luaL_setmetatable(L, PROBE_MT); /* index 2 */
+  ngroups = (n + 63) / 64;
+  if (n > 0) {
+    if (n > ((size_t)-1 / sizeof(uint64_t)) / 512) return luaL_error(L, "probes: too many entries");
+    ps->probes = (Probe *)calloc(n, sizeof(Probe));
+    if (ps->probes == NULL) return luaL_error(L, "probes: out of memory");
+    ps->n = n;
+    ps->first = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
+    ps->second = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
+    ps->prev = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
+    ps->start = (uint64_t *)calloc(ngroups, sizeof(uint64_t));
+    if (ps->first == NULL || ps->second == NULL || ps->prev == NULL || ps->start == NULL)
+      return luaL_error(L, "probes: out of memory");
+  }
+  for (k = 0; k < n; k++) {
+    Probe *pr = &ps->probes[k];
+    uint64_t bit = (uint64_t)1 << (k % 64);
+    uint64_t *first = ps->first + (k / 64) * 256, *prev = ps->prev + (k / 64) * 256;
+    uint64_t *second = ps->second + (k / 64) * 256;
+    size_t j, b;
+    int any_second;
+    lua_rawgeti(L, 1, (lua_Integer)k + 1);
+    if (!lua_istable(L, -1))
+      return luaL_error(L, "probes: entry %d must be a table, got %s", (int)k + 1,
+                        luaL_typename(L, -1));
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+      const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+      if (key == NULL || (strcmp(key, "at") != 0 && strcmp(key, "before") != 0))
+        return luaL_error(L, "probes: entry %d: unknown key '%s'", (int)k + 1,
+                          key ? key : luaL_typename(L, -2));
+      lua_pop(L, 1);
+    }
+    lua_getfield(L, -1, "at");
+    if (!lua_isnil(L, -1)) {
+      if (!lua_istable(L, -1))
+        return luaL_error(L, "probes: entry %d: at must be a table, got %s", (int)k + 1,
+                          luaL_typename(L, -1));
+      pr->nsteps = (size_t)lua_rawlen(L, -1);
+      if (pr->nsteps > MAX_STEPS)
+        return luaL_error(L, "probes: entry %d: more than %d steps", (int)k + 1, MAX_STEPS);
+      for (j = 0; j < pr->nsteps; j++) {
+        lua_rawgeti(L, -1, (lua_Integer)j + 1);
+        read_choice(L, &pr->steps[j], (int)k + 1, "a step");
+        lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "before");
+    if (!lua_isnil(L, -1)) {
+      read_choice(L, &pr->before, (int)k + 1, "before");
+      pr->has_before = 1;
+    }
+    lua_pop(L, 2);
+    if (pr->nsteps == 0 && !pr->has_before)
+      return luaL_error(L, "probes: entry %d has no condition", (int)k + 1);
+    for (b = 0; b < 256; b++) {
+      if (pr->nsteps == 0 || IN_SET(&pr->steps[0], b)) first[b] |= bit;
+      if (!pr->has_before || IN_SET(&pr->before, b)) prev[b] |= bit;
+    }
+    /* the byte after the first: known when every way to start takes two
+     * bytes of a literal */
+    any_second = pr->nsteps == 0 || pr->steps[0].has_set;
+    for (j = 0; j < pr->steps[0].nlits; j++) {
+      const Choice *c = &pr->steps[0];
+      first[LIT(c, j)[0]] |= bit;
+      if (LITLEN(c, j) >= 2) second[LIT(c, j)[1]] |= bit;
+      else any_second = 1;
+    }
+    if (any_second)
+      for (b = 0; b < 256; b++) second[b] |= bit;
+    for (j = 0; j < pr->before.nlits; j++) {
+      const Choice *c = &pr->before;
+      prev[LIT(c, j)[LITLEN(c, j) - 1]] |= bit;
+    }
+    if (!pr->has_before) ps->start[k / 64] |= bit;
+  }
+  return 1;
+}
+
+/* Whether steps k.. of pr hold from s[q]. */
+static int steps_hold(const Probe *pr, size_t k, const unsigned char *s, size_t n, size_t q,
+                      int *work) {
+  const Choice *c;
+  size_t j;
+  if (k == pr->nsteps) return 1;
+  if (--*work < 0) return 1; /* too much work: say yes (a probe may over-report) */
+  c = &pr->steps[k];
+  for (j = 0; j < c->nlits; j++) {
+    size_t len = LITLEN(c, j);
+    if (len <= n - q && memcmp(s + q, LIT(c, j), len) == 0 && steps_hold(pr, k + 1, s, n, q + len, work))
+      return 1;
+  }
+  if (c->has_set && q < n && IN_SET(c, s[q])) {
+    if (s[q] >= 0x80) return 1; /* a character of unknown length: stop here */
+    return steps_hold(pr, k + 1, s, n, q + 1, work);
+  }
+  return 0;
+}
+
+static int probe_holds(const Probe *pr, const unsigned char *s, size_t n, size_t p) {
+  int work = WORK_LIMIT;
+  if (pr->has_before) {
+    const Choice *c = &pr->before;
+    size_t j;
+    int ok = p > 0 && c->has_set && IN_SET(c, s[p - 1]);
+    for (j = 0; !ok && j < c->nlits; j++) {
+      size_t len = LITLEN(c, j);
+      ok = len <= p && memcmp(s + p - len, LIT(c, j), len) == 0;
+    }
+    if (!ok) return 0;
+  }
+  return steps_hold(pr, 0, s, n, p, &work);
+}
+
+/* Index (0..63) of the lowest set bit of m (m != 0). */
+static int low_bit(uint64_t m) {
+  int b = 0;
+  if (!(m & 0xFFFFFFFFu)) { b += 32; m >>= 32; }
+  if (!(m & 0xFFFFu)) { b += 16; m >>= 16; }
+  if (!(m & 0xFFu)) { b += 8; m >>= 8; }
+  if (!(m & 0xFu)) { b += 4; m >>= 4; }
+  if (!(m & 0x3u)) { b += 2; m >>= 2; }
+  if (!(m & 0x1u)) b += 1;
+  return b;
+}
+
+/* Appends position pos (1-based) to the array of probe k in the result
+ * table, made on first use (its stack index in *res, 0 before). */
+static void add_pos(lua_State *L, int *res, size_t k, size_t pos) {
+  if (!*res) {
+    lua_newtable(L);
+    *res = lua_gettop(L);
+  }
+  lua_rawgeti(L, *res, (lua_Integer)k + 1);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, *res, (lua_Integer)k + 1);
+  }
+  lua_pushinteger(L, (lua_Integer)pos);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  lua_pop(L, 1);
+}
+
+/* set:scan(s) -> nil | {[k] = {positions}} */
+static int l_scan(lua_State *L) {
+  ProbeSet *ps = check_set(L);
+  size_t n, g, p, ngroups = (ps->n + 63) / 64;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  int res = 0;
+  lua_settop(L, 2);
+  for (g = 0; g < ngroups; g++) {
+    const uint64_t *first = ps->first + g * 256, *prev = ps->prev + g * 256;
+    const uint64_t *second = ps->second + g * 256;
+    unsigned char any[256];
+    size_t b;
+    /* a position inside a UTF-8 sequence is no character start */
+    for (b = 0; b < 256; b++) any[b] = first[b] != 0 && (b & 0xC0) != 0x80;
+    for (p = 0; p < n;) {
+      /* the positions whose byte may start a probe, gathered without a
+       * branch per byte, then filtered by the bytes around them */
+      size_t cand[256], nc = 0, c, lim = n - p < 256 ? n : p + 256;
+      for (; p < lim; p++) {
+        cand[nc] = p;
+        nc += any[s[p]];
+      }
+      for (c = 0; c < nc; c++) {
+        size_t q = cand[c];
+        uint64_t m = first[s[q]] & (q > 0 ? prev[s[q - 1]] : ps->start[g]);
+        if (m && q + 1 < n) m &= second[s[q + 1]];
+        while (m) {
+          int bit = low_bit(m);
+          size_t k = g * 64 + (size_t)bit;
+          m &= m - 1;
+          if (probe_holds(&ps->probes[k], s, n, q)) add_pos(L, &res, k, q + 1);
+        }
+      }
+    }
+  }
+  /* the end of the text: only probes without steps can hold there */
+  for (g = 0; g < ps->n; g++) {
+    const Probe *pr = &ps->probes[g];
+    if (pr->nsteps == 0 && probe_holds(pr, s, n, n)) add_pos(L, &res, g, n + 1);
+  }
+  if (!res) lua_pushnil(L);
+  return 1;
+}
+
+static int l_len(lua_State *L) {
+  ProbeSet *ps = check_set(L);
+  lua_pushinteger(L, (lua_Integer)ps->n);
+  return 1;
+}
+
+static int l_close(lua_State *L) {
+  ProbeSet *ps = (ProbeSet *)luaL_checkudata(L, 1, PROBE_MT);
+  set_free(ps);
+  return 0;
+}
+
+static int l_tostring(lua_State *L) {
+  ProbeSet *ps = (ProbeSet *)luaL_checkudata(L, 1, PROBE_MT);
+  if (ps->closed) lua_pushliteral(L, PROBE_MT "(closed)");
+  else lua_pushfstring(L, PROBE_MT "(%d probes)", (int)ps->n);
+  return 1;
+}
+
+void lede_open_probe(lua_State *L) {
+  static const luaL_Reg methods[] = {
+      {"scan", l_scan},
+      {"close", l_close},
+      {NULL, NULL},
+  };
+  luaL_newmetatable(L, PROBE_MT);
+  lua_pushcfunction(L, l_close);
+  lua_setfield(L, -2, "__gc");
+  lua_pushcfunction(L, l_len);
+  lua_setfield(L, -2, "__len");
+  lua_pushcfunction(L, l_tostring);
+  lua_setfield(L, -2, "__tostring");
+#if LUA_VERSION_NUM >= 504
+  lua_pushcfunction(L, l_close);
+  lua_setfield(L, -2, "__close");
+#endif
+  lua_newtable(L);
+  luaL_setfuncs(L, methods, 0);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+  lua_pushcfunction(L, l_probes);
+  lua_setfield(L, -2, "probes");
+}
