@@ -289,6 +289,54 @@ describe("core.sentences", function()
   end)
 end)
 
+describe("core.block_sentences", function()
+  local ABBREVS = { ["Mr."] = true }
+
+  it("splits the blocks of one kind, as core.sentences splits each", function()
+    local s = "Menu Home\nMr. Smith came. He left!\nOne more here. 3.5 percent said “no.” Then ’twas"
+      .. " over.\nFooter."
+    local blocks = {
+      { i = 1, j = 9, kind = "menu" }, { i = 11, j = 32, kind = "body" },
+      { i = 34, j = #s - 8, kind = "body" }, { i = #s - 6, j = #s, kind = "footer" },
+    }
+    local want = {}
+    for k, b in ipairs(blocks) do
+      if b.kind == "body" then
+        core.sentences(s, b.i, b.j, ABBREVS, { records = true, fields = { block = k }, into = want })
+      end
+    end
+    assert.is_true(#want >= 4)
+    assert.are.same(want, core.block_sentences(s, blocks, ABBREVS, { kind = "body" }))
+  end)
+
+  it("splits every block without a kind, and at line ends only with lines", function()
+    local s = "One line\nand its end. Two.\n\nThree."
+    local blocks = { { i = 1, j = #s } }
+    assert.are.same({ { i = 1, j = 8, block = 1 }, { i = 10, j = 21, block = 1 }, { i = 23, j = 26, block = 1 },
+                      { i = 29, j = 34, block = 1 } }, core.block_sentences(s, blocks))
+    assert.are.same({ { i = 1, j = 21, block = 1 }, { i = 23, j = 26, block = 1 }, { i = 29, j = 34, block = 1 } },
+      core.block_sentences(s, blocks, nil, { lines = false }))
+  end)
+
+  it("scans long plain runs, invalid UTF-8 and NUL bytes", function()
+    local s = ("word "):rep(100) .. "end. Next\0one \255 here. Last"
+    local r = core.block_sentences(s, { { i = 1, j = #s } })
+    assert.are.same(core.sentences(s, 1, -1, nil, { records = true, fields = { block = 1 } }), r)
+    assert.equal(3, #r)
+    assert.are.same({}, core.block_sentences("", { { i = 1, j = 0 } }))
+  end)
+
+  it("raises on bad blocks and options", function()
+    assert.has_error(function() core.block_sentences("x", { 1 }) end,
+      "block_sentences: block 1 must be a table, got number")
+    assert.has_error(function() core.block_sentences("x", { {} }) end,
+      "block_sentences: block 1 needs numbers i and j")
+    assert.has_error(function() core.block_sentences("x", {}, nil, { foo = 1 }) end,
+      "block_sentences: unknown option 'foo'")
+    assert.has_error(function() core.block_sentences("x", {}, 1) end)
+  end)
+end)
+
 describe("core.sentences records", function()
   it("appends {i=, j=} records with fields to an array", function()
     local s = "One here. Two there.\nThree."

@@ -496,46 +496,130 @@ static int is_initialism(const unsigned char *s, size_t b, size_t e) {
   return letters >= 2 || (letters == 1 && case_of(first) == 1);
 }
 
-/* core.sentences(s [, i [, j [, abbrevs [, opts]]]]) */
-static int l_sentences(lua_State *L) {
-  size_t n, b, e, p, st = 0, last_end = 0, tok = 0, len;
-  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  SegOpts o;
-  lua_Integer k = 0;
-  int open = 0, breaks = 0, t, has_abbrevs;
-  check_range(L, 2, n, &b, &e);
-  if (!lua_isnoneornil(L, 4) && !lua_istable(L, 4))
-    return luaL_error(L, "bad argument #4 to 'sentences' (table of abbreviations expected, got %s)",
-                      luaL_typename(L, 4));
-  has_abbrevs = lua_istable(L, 4);
-  check_opts(L, 5, "sentences", OPT_MAP | OPT_LINES | OPT_RECORDS | OPT_INTO, n, &o);
-  lua_settop(L, 5);
-  if (o.fields) {
-    lua_getfield(L, 5, "fields");
-    o.fields = lua_gettop(L);
-  }
-  if (o.into) {
-    lua_getfield(L, 5, "into");
-    k = (lua_Integer)lua_rawlen(L, -1);
+/* Where split_sentences puts the sentences: appended to the array at
+ * index t (k elements so far) as pairs, as records {i=, j=} plus the
+ * fields of o, or (block > 0) as records {i=, j=, block=}. */
+typedef struct {
+  int t;
+  lua_Integer k;
+  const SegOpts *o;
+  lua_Integer block;
+} SentOut;
+
+static void push_sentence(lua_State *L, SentOut *out, size_t b, size_t e) {
+  if (out->block > 0) {
+    lua_createtable(L, 0, 3);
+    lua_pushinteger(L, (lua_Integer)b + 1);
+    lua_setfield(L, -2, "i");
+    lua_pushinteger(L, (lua_Integer)e);
+    lua_setfield(L, -2, "j");
+    lua_pushinteger(L, out->block);
+    lua_setfield(L, -2, "block");
+    lua_rawseti(L, out->t, (int)++out->k);
+  } else if (out->o->records) {
+    push_ij(L, out->t, ++out->k, out->o, b, e);
   } else {
-    lua_newtable(L);
+    push_pair(L, out->t, ++out->k, out->o, b, e);
   }
-  t = lua_gettop(L);
+}
+
+/* Characters the sentence scanner passes over without a second look:
+ * ASCII other than white space, controls and . ! ? (1), and the space (2). */
+static const unsigned char sent_plain[256] = {
+#define R8(a, b, c, d, e, f, g, h) a, b, c, d, e, f, g, h
+    R8(0, 0, 0, 0, 0, 0, 0, 0), R8(0, 0, 0, 0, 0, 0, 0, 0), R8(0, 0, 0, 0, 0, 0, 0, 0),
+    R8(0, 0, 0, 0, 0, 0, 0, 0),
+    R8(2, 0, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 0, 1), /* space ! ... . */
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 0), /* ? */
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 0), /* DEL */
+#undef R8
+    /* 0x80..0xFF: 0 */
+};
+
+/* Eight bytes at a time (little-endian machines, where the first byte of a
+ * word is its lowest): ones in every byte, the high bits, the low 7 bits. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+#define LOWS UINT64_C(0x7F7F7F7F7F7F7F7F)
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR_POSITIONS 1
+/* The high bit of every zero byte of w, exactly. */
+static uint64_t zero_bytes(uint64_t w) { return ~(((w & LOWS) + LOWS) | w | LOWS); }
+/* Index of the first and of the last byte marked in m (m != 0). */
+static size_t low_byte(uint64_t m) { return (size_t)__builtin_ctzll(m) / 8; }
+static size_t high_byte(uint64_t m) { return (size_t)(63 - __builtin_clzll(m)) / 8; }
+/* Whether all eight bytes are sent_plain: 0x20..0x7E but ! . ? */
+static int plain8(uint64_t w) {
+  return !((w - ONES * 0x20) & ~w & HIGHS) && !(((w + ONES) | w) & HIGHS) &&
+         !(zero_bytes(w ^ (ONES * '.')) | zero_bytes(w ^ (ONES * '!')) |
+           zero_bytes(w ^ (ONES * '?')));
+}
+#else
+#define SWAR_POSITIONS 0
+#endif
+
+/* The sentences of s[b, e) (see core.sentences); abbrevs is the stack
+ * index of the abbreviation set, or 0. */
+static void split_sentences(lua_State *L, const unsigned char *s, size_t b, size_t e, int abbrevs,
+                            int lines, SentOut *out) {
+  size_t p, st = 0, last_end = 0, tok = 0, len;
+  int open = 0, breaks = 0;
 #define END_SENTENCE(stop)                                                                 \
   do {                                                                                     \
-    if (open) {                                                                            \
-      if (o.records) push_ij(L, t, ++k, &o, st, (stop));                                   \
-      else push_pair(L, t, ++k, &o, st, (stop));                                           \
-    }                                                                                      \
+    if (open) push_sentence(L, out, st, (stop));                                           \
     open = 0;                                                                              \
   } while (0)
   for (p = b, tok = b; p < e;) {
-    uint32_t cp = lede_utf8_decode(s, p, e, &len);
+    uint32_t cp;
+    if (sent_plain[s[p]]) {
+      /* a run of plain ASCII and spaces: no break, no end; a space moves
+       * the token start, a plain character opens a sentence */
+      size_t first_pl = e, last_pl = e, last_sp = e;
+      do {
+        int sp;
+#if SWAR_POSITIONS
+        if (p + 8 <= e) { /* eight at a time */
+          uint64_t w, sps, pls;
+          memcpy(&w, s + p, 8);
+          if (plain8(w)) {
+            sps = zero_bytes(w ^ (ONES * 0x20));
+            pls = ~sps & HIGHS;
+            if (sps) last_sp = p + high_byte(sps);
+            if (pls) {
+              if (first_pl == e) first_pl = p + low_byte(pls);
+              last_pl = p + high_byte(pls);
+            }
+            p += 8;
+            continue;
+          }
+        }
+#endif
+        sp = sent_plain[s[p]] == 2;
+        last_sp = sp ? p : last_sp;
+        first_pl = !sp && first_pl == e ? p : first_pl;
+        last_pl = sp ? last_pl : p;
+        p++;
+      } while (p < e && sent_plain[s[p]]);
+      if (last_sp != e) tok = last_sp + 1;
+      if (last_pl != e) {
+        breaks = 0;
+        if (!open) {
+          open = 1;
+          st = first_pl;
+        }
+        last_end = last_pl + 1;
+      }
+      continue;
+    }
+    cp = lede_utf8_decode(s, p, e, &len);
     if (lede_is_vspace(cp)) {
       size_t blen = len;
       if (cp == 0x0D && p + 1 < e && s[p + 1] == 0x0A) blen = 2;
       breaks++;
-      if (o.lines || breaks >= 2 || cp == 0x2029) END_SENTENCE(last_end);
+      if (lines || breaks >= 2 || cp == 0x2029) END_SENTENCE(last_end);
       p += blen;
       tok = p;
       continue;
@@ -584,9 +668,9 @@ static int l_sentences(lua_State *L) {
         size_t tb = tok, l3;
         while (tb < p && is_opener(lede_utf8_decode(s, tb, p, &l3))) tb += l3;
         if (is_initialism(s, tb, p + 1)) brk = 0;
-        else if (has_abbrevs) {
+        else if (abbrevs) {
           lua_pushlstring(L, (const char *)s + tb, p + 1 - tb);
-          lua_rawget(L, 4);
+          lua_rawget(L, abbrevs);
           if (lua_toboolean(L, -1)) brk = 0;
           lua_pop(L, 1);
         }
@@ -600,6 +684,116 @@ static int l_sentences(lua_State *L) {
   }
   END_SENTENCE(last_end);
 #undef END_SENTENCE
+}
+
+/* core.sentences(s [, i [, j [, abbrevs [, opts]]]]) */
+static int l_sentences(lua_State *L) {
+  size_t n, b, e;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  SegOpts o;
+  SentOut out;
+  check_range(L, 2, n, &b, &e);
+  if (!lua_isnoneornil(L, 4) && !lua_istable(L, 4))
+    return luaL_error(L, "bad argument #4 to 'sentences' (table of abbreviations expected, got %s)",
+                      luaL_typename(L, 4));
+  check_opts(L, 5, "sentences", OPT_MAP | OPT_LINES | OPT_RECORDS | OPT_INTO, n, &o);
+  lua_settop(L, 5);
+  out.k = 0;
+  if (o.fields) {
+    lua_getfield(L, 5, "fields");
+    o.fields = lua_gettop(L);
+  }
+  if (o.into) {
+    lua_getfield(L, 5, "into");
+    out.k = (lua_Integer)lua_rawlen(L, -1);
+  } else {
+    lua_newtable(L);
+  }
+  out.t = lua_gettop(L);
+  out.o = &o;
+  out.block = 0;
+  split_sentences(L, s, b, e, lua_istable(L, 4) ? 4 : 0, o.lines, &out);
+  lua_settop(L, out.t);
+  return 1;
+}
+
+/* core.block_sentences(s, blocks, abbrevs [, opts]) -> array of
+ * {i=, j=, block=k} */
+static int l_block_sentences(lua_State *L) {
+  size_t n, nb, k, klen = 0;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  const char *kind = NULL;
+  SegOpts o;
+  SentOut out;
+  int lines = 1;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 3) && !lua_istable(L, 3))
+    return luaL_error(L,
+                      "bad argument #3 to 'block_sentences' (table of abbreviations expected, got %s)",
+                      luaL_typename(L, 3));
+  if (!lua_isnoneornil(L, 4)) {
+    luaL_checktype(L, 4, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, 4)) {
+      const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+      if (key != NULL && strcmp(key, "lines") == 0) {
+        if (!lua_isboolean(L, -1))
+          return luaL_error(L, "block_sentences: option 'lines' must be a boolean, got %s",
+                            luaL_typename(L, -1));
+        lines = lua_toboolean(L, -1);
+      } else if (key != NULL && strcmp(key, "kind") == 0) {
+        if (lua_type(L, -1) != LUA_TSTRING)
+          return luaL_error(L, "block_sentences: option 'kind' must be a string, got %s",
+                            luaL_typename(L, -1));
+      } else {
+        return luaL_error(L, "block_sentences: unknown option '%s'",
+                          key ? key : luaL_typename(L, -2));
+      }
+      lua_pop(L, 1);
+    }
+  }
+  lua_settop(L, 4);
+  if (lua_istable(L, 4)) {
+    lua_getfield(L, 4, "kind"); /* index 5 */
+    kind = lua_tolstring(L, 5, &klen);
+  } else {
+    lua_pushnil(L);
+  }
+  memset(&o, 0, sizeof o);
+  lua_newtable(L);
+  out.t = lua_gettop(L); /* 6 */
+  out.k = 0;
+  out.o = &o;
+  nb = (size_t)lua_rawlen(L, 2);
+  for (k = 1; k <= nb; k++) {
+    lua_Integer i, j;
+    size_t b, e;
+    lua_rawgeti(L, 2, (lua_Integer)k);
+    if (!lua_istable(L, -1))
+      return luaL_error(L, "block_sentences: block %d must be a table, got %s", (int)k,
+                        luaL_typename(L, -1));
+    if (kind != NULL) {
+      size_t l2;
+      const char *bk;
+      lua_getfield(L, -1, "kind");
+      bk = lua_tolstring(L, -1, &l2);
+      if (bk == NULL || l2 != klen || memcmp(bk, kind, klen) != 0) {
+        lua_pop(L, 2);
+        continue;
+      }
+      lua_pop(L, 1);
+    }
+    lua_getfield(L, -1, "i");
+    lua_getfield(L, -2, "j");
+    if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER)
+      return luaL_error(L, "block_sentences: block %d needs numbers i and j", (int)k);
+    i = lua_tointeger(L, -2);
+    j = lua_tointeger(L, -1);
+    lua_pop(L, 3);
+    lede_range(i, j, n, &b, &e);
+    out.block = (lua_Integer)k;
+    split_sentences(L, s, b, e, lua_istable(L, 3) ? 3 : 0, lines, &out);
+  }
   return 1;
 }
 
@@ -918,6 +1112,7 @@ void lede_open_segment(lua_State *L) {
       {"lines", l_lines},
       {"blocks", l_blocks},
       {"sentences", l_sentences},
+      {"block_sentences", l_block_sentences},
       {"tokens", l_tokens},
       {"token_stream", l_token_stream},
       {NULL, NULL},

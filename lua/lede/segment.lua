@@ -28,9 +28,10 @@ function M.compile(config)
   local mode = "auto"
   return {
     abbrevs = abbrevs, mode = mode,
-    -- core.sentences options: {i=, j=, block=} records appended in C
-    sentences = { records = true, fields = { block = 0 } },
-    wrapped = { lines = false, records = true, fields = { block = 0 } },
+    -- core.block_sentences options: body blocks only; in hard-wrapped
+    -- paragraphs a line end is not a sentence end
+    sentences = { kind = "body" },
+    wrapped = { kind = "body", lines = false },
     -- core.blocks options: one record per block, made in C
     blocks = { mode = mode, records = true, fields = { kind = "body" } },
     blocks_clean = { mode = mode, records = true, fields = { kind = "body", rule = "input:clean" } },
@@ -56,19 +57,8 @@ end
 -- @tparam table ctx
 -- @tparam table state
 function M.sentences(ctx, state)
-  local text, abbrevs = ctx.text, state.abbrevs
-  -- in hard-wrapped paragraphs a line end is not a sentence end
   local sopts = ctx.block_mode == "paragraph" and state.wrapped or state.sentences
-  local fields, out = sopts.fields, {}
-  sopts.into = out
-  for k, b in ipairs(ctx.blocks) do
-    if b.kind == "body" then
-      fields.block = k
-      core.sentences(text, b.i, b.j, abbrevs, sopts)
-    end
-  end
-  sopts.into = nil
-  ctx.sentences = out
+  ctx.sentences = core.block_sentences(ctx.text, ctx.blocks, state.abbrevs, sopts)
 end
 
 return M
