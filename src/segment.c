@@ -51,6 +51,37 @@ static int is_terminator(uint32_t cp) { return cp == '.' || cp == '!' || cp == '
 /* Full stops that end a sentence without a following space (CJK). */
 static int is_cjk_terminator(uint32_t cp) { return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F; }
 
+/* Eight bytes at a time (little-endian machines, where the first byte of a
+ * word is its lowest): ones in every byte, the high bits, the low 7 bits. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+#define LOWS UINT64_C(0x7F7F7F7F7F7F7F7F)
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR_POSITIONS 1
+/* The high bit of every zero byte of w, exactly. */
+static uint64_t zero_bytes(uint64_t w) { return ~(((w & LOWS) + LOWS) | w | LOWS); }
+/* Index of the first and of the last byte marked in m (m != 0). */
+static size_t low_byte(uint64_t m) { return (size_t)__builtin_ctzll(m) / 8; }
+static size_t high_byte(uint64_t m) { return (size_t)(63 - __builtin_clzll(m)) / 8; }
+/* Whether all eight bytes are sent_plain: 0x20..0x7E but ! . ? */
+static int plain8(uint64_t w) {
+  return !((w - ONES * 0x20) & ~w & HIGHS) && !(((w + ONES) | w) & HIGHS) &&
+         !(zero_bytes(w ^ (ONES * '.')) | zero_bytes(w ^ (ONES * '!')) |
+           zero_bytes(w ^ (ONES * '?')));
+}
+/* Whether all eight bytes are printable ASCII or spaces (0x20..0x7E). */
+static int printable8(uint64_t w) {
+  return !((w - ONES * 0x20) & ~w & HIGHS) && !(((w + ONES) | w) & HIGHS);
+}
+/* The high bit of every ASCII closer (" ' ) ]) of w. */
+static uint64_t closer_bytes(uint64_t w) {
+  return zero_bytes(w ^ (ONES * '"')) | zero_bytes(w ^ (ONES * '\'')) |
+         zero_bytes(w ^ (ONES * ')')) | zero_bytes(w ^ (ONES * ']'));
+}
+#else
+#define SWAR_POSITIONS 0
+#endif
+
 /* ---- arguments ------------------------------------------------------ */
 
 #define OPT_MAP 1
@@ -66,9 +97,11 @@ typedef struct {
   int records; /* blocks as {i=, j=, text=, start=, stop=} tables */
   int fields;  /* stack index of a table copied into every record, or 0 */
   int into;    /* an array to append to (resolved to a stack index), or 0 */
+  int keys;    /* stack index of the first of the record keys (push_keys), or 0 */
 } SegOpts;
 
 static void check_opts(lua_State *L, int idx, const char *fname, int allow, size_t n, SegOpts *o) {
+  o->keys = 0;
   o->map = NULL;
   o->mode = 0;
   o->lines = 1;
@@ -139,6 +172,28 @@ static void push_pair(lua_State *L, int t, lua_Integer k, const SegOpts *o, size
   lua_rawseti(L, t, (int)k);
 }
 
+/* The keys of records, pushed once per call (a C string key would be
+ * looked up in Lua's string cache for every field): o->keys + KEY_*. */
+enum { KEY_I, KEY_J, KEY_START, KEY_STOP, KEY_TEXT, KEY_BLOCK, NKEYS };
+
+static void push_keys(lua_State *L, SegOpts *o) {
+  luaL_checkstack(L, NKEYS + 8, "too many nested calls");
+  lua_pushliteral(L, "i");
+  o->keys = lua_gettop(L);
+  lua_pushliteral(L, "j");
+  lua_pushliteral(L, "start");
+  lua_pushliteral(L, "stop");
+  lua_pushliteral(L, "text");
+  lua_pushliteral(L, "block");
+}
+
+/* Sets field key (KEY_*) of the table on top to the integer v. */
+static void set_int(lua_State *L, const SegOpts *o, int key, lua_Integer v) {
+  lua_pushvalue(L, o->keys + key);
+  lua_pushinteger(L, v);
+  lua_rawset(L, -3);
+}
+
 /* Appends the record of the block [b, e) of s to the array at index t:
  * {i=, j=, text=, start=, stop=} plus the pairs of the table at o->fields;
  * text has every LF turned into a space. */
@@ -148,14 +203,11 @@ static void push_record(lua_State *L, int t, lua_Integer k, const SegOpts *o,
   const void *lf = e > b ? memchr(s + b, '\n', e - b) : NULL;
   if (o->map) lede_map_span(o->map, b, e, &ob, &oe);
   lua_createtable(L, 0, 8);
-  lua_pushinteger(L, (lua_Integer)b + 1);
-  lua_setfield(L, -2, "i");
-  lua_pushinteger(L, (lua_Integer)e);
-  lua_setfield(L, -2, "j");
-  lua_pushinteger(L, (lua_Integer)ob + 1);
-  lua_setfield(L, -2, "start");
-  lua_pushinteger(L, (lua_Integer)oe);
-  lua_setfield(L, -2, "stop");
+  set_int(L, o, KEY_I, (lua_Integer)b + 1);
+  set_int(L, o, KEY_J, (lua_Integer)e);
+  set_int(L, o, KEY_START, (lua_Integer)ob + 1);
+  set_int(L, o, KEY_STOP, (lua_Integer)oe);
+  lua_pushvalue(L, o->keys + KEY_TEXT);
   if (lf == NULL) {
     lua_pushlstring(L, (const char *)s + b, e - b);
   } else {
@@ -172,7 +224,7 @@ static void push_record(lua_State *L, int t, lua_Integer k, const SegOpts *o,
     luaL_addlstring(&buf, (const char *)s + p, e - p);
     luaL_pushresult(&buf);
   }
-  lua_setfield(L, -2, "text");
+  lua_rawset(L, -3);
   if (o->fields) {
     lua_pushnil(L);
     while (lua_next(L, o->fields)) {
@@ -189,10 +241,8 @@ static void push_record(lua_State *L, int t, lua_Integer k, const SegOpts *o,
 static void push_ij(lua_State *L, int t, lua_Integer k, const SegOpts *o, size_t b, size_t e) {
   if (o->map) lede_map_span(o->map, b, e, &b, &e);
   lua_createtable(L, 0, 4);
-  lua_pushinteger(L, (lua_Integer)b + 1);
-  lua_setfield(L, -2, "i");
-  lua_pushinteger(L, (lua_Integer)e);
-  lua_setfield(L, -2, "j");
+  set_int(L, o, KEY_I, (lua_Integer)b + 1);
+  set_int(L, o, KEY_J, (lua_Integer)e);
   if (o->fields) {
     lua_pushnil(L);
     while (lua_next(L, o->fields)) {
@@ -242,6 +292,45 @@ static void next_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
   ln->firstw = 0;
   while (p < e) {
     uint32_t cp;
+#if SWAR_POSITIONS
+    if (p + 8 <= e) { /* eight printable ASCII bytes at a time */
+      uint64_t w, sps, nsp, nc;
+      memcpy(&w, s + p, 8);
+      if (printable8(w)) {
+        sps = zero_bytes(w ^ (ONES * 0x20));
+        nsp = ~sps & HIGHS;
+        if (nsp == 0) {
+          in_first = 0;
+        } else {
+          size_t last = high_byte(nsp), from = 0;
+          uint64_t later = sps; /* the spaces after the content starts */
+          if (ln->blank) {
+            from = low_byte(nsp);
+            ln->blank = 0;
+            ln->b = p + from;
+            cnt_b = cnt + from;
+            in_first = 1;
+            later = from == 7 ? 0 : sps >> (8 * (from + 1)) << (8 * (from + 1));
+          }
+          if (in_first) { /* the first word runs to the next space */
+            if (later) {
+              ln->firstw += low_byte(later) - from;
+              in_first = 0;
+            } else {
+              ln->firstw += 8 - from;
+            }
+          }
+          ln->e = p + last + 1;
+          cnt_e = cnt + last + 1;
+          nc = nsp & ~closer_bytes(w);
+          if (nc) fin = s[p + high_byte(nc)];
+        }
+        cnt += 8;
+        p += 8;
+        continue;
+      }
+    }
+#endif
     if (plain_ascii[s[p]]) { /* a run of plain ASCII */
       size_t q = p + 1, run;
       while (q < e && plain_ascii[s[q]]) q++;
@@ -450,6 +539,7 @@ static int l_blocks(lua_State *L) {
   }
   lua_newtable(L);
   t = lua_gettop(L);
+  if (o.records) push_keys(L, &o);
   if (b < e) {
     size_t kl = 0;
     line_at(&src, b, kl++, &cur);
@@ -475,6 +565,7 @@ static int l_blocks(lua_State *L) {
       cur = nxt;
     }
   }
+  lua_settop(L, t);
   lua_pushstring(L, o.mode == 2 ? "paragraph" : "line");
   return 2;
 }
@@ -509,12 +600,9 @@ typedef struct {
 static void push_sentence(lua_State *L, SentOut *out, size_t b, size_t e) {
   if (out->block > 0) {
     lua_createtable(L, 0, 3);
-    lua_pushinteger(L, (lua_Integer)b + 1);
-    lua_setfield(L, -2, "i");
-    lua_pushinteger(L, (lua_Integer)e);
-    lua_setfield(L, -2, "j");
-    lua_pushinteger(L, out->block);
-    lua_setfield(L, -2, "block");
+    set_int(L, out->o, KEY_I, (lua_Integer)b + 1);
+    set_int(L, out->o, KEY_J, (lua_Integer)e);
+    set_int(L, out->o, KEY_BLOCK, out->block);
     lua_rawseti(L, out->t, (int)++out->k);
   } else if (out->o->records) {
     push_ij(L, out->t, ++out->k, out->o, b, e);
@@ -538,28 +626,6 @@ static const unsigned char sent_plain[256] = {
 #undef R8
     /* 0x80..0xFF: 0 */
 };
-
-/* Eight bytes at a time (little-endian machines, where the first byte of a
- * word is its lowest): ones in every byte, the high bits, the low 7 bits. */
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGHS UINT64_C(0x8080808080808080)
-#define LOWS UINT64_C(0x7F7F7F7F7F7F7F7F)
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define SWAR_POSITIONS 1
-/* The high bit of every zero byte of w, exactly. */
-static uint64_t zero_bytes(uint64_t w) { return ~(((w & LOWS) + LOWS) | w | LOWS); }
-/* Index of the first and of the last byte marked in m (m != 0). */
-static size_t low_byte(uint64_t m) { return (size_t)__builtin_ctzll(m) / 8; }
-static size_t high_byte(uint64_t m) { return (size_t)(63 - __builtin_clzll(m)) / 8; }
-/* Whether all eight bytes are sent_plain: 0x20..0x7E but ! . ? */
-static int plain8(uint64_t w) {
-  return !((w - ONES * 0x20) & ~w & HIGHS) && !(((w + ONES) | w) & HIGHS) &&
-         !(zero_bytes(w ^ (ONES * '.')) | zero_bytes(w ^ (ONES * '!')) |
-           zero_bytes(w ^ (ONES * '?')));
-}
-#else
-#define SWAR_POSITIONS 0
-#endif
 
 /* The sentences of s[b, e) (see core.sentences); abbrevs is the stack
  * index of the abbreviation set, or 0. */
@@ -710,6 +776,7 @@ static int l_sentences(lua_State *L) {
     lua_newtable(L);
   }
   out.t = lua_gettop(L);
+  if (o.records) push_keys(L, &o);
   out.o = &o;
   out.block = 0;
   split_sentences(L, s, b, e, lua_istable(L, 4) ? 4 : 0, o.lines, &out);
@@ -762,6 +829,7 @@ static int l_block_sentences(lua_State *L) {
   memset(&o, 0, sizeof o);
   lua_newtable(L);
   out.t = lua_gettop(L); /* 6 */
+  push_keys(L, &o);
   out.k = 0;
   out.o = &o;
   nb = (size_t)lua_rawlen(L, 2);
@@ -794,6 +862,7 @@ static int l_block_sentences(lua_State *L) {
     out.block = (lua_Integer)k;
     split_sentences(L, s, b, e, lua_istable(L, 3) ? 3 : 0, lines, &out);
   }
+  lua_settop(L, out.t);
   return 1;
 }
 
