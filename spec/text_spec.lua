@@ -415,3 +415,25 @@ describe("core.probes", function()
     assert.equal("lede.ProbeSet(closed)", tostring(ps))
   end)
 end)
+
+describe("core.normalize long plain runs", function()
+  local core = require "lede.core"
+
+  it("trims a space that ends a run of plain bytes before a line break", function()
+    assert.equal("abcdefg\nxyz", (core.normalize("abcdefg \nxyz")))
+    assert.equal("abcdefgh ij\nk", (core.normalize("abcdefgh ij \t\nk")))
+    assert.equal("abc def", (core.normalize("abc\194\160\194\160def")))
+    assert.equal("abcdefgh ijkl", (core.normalize("abcdefgh  ijkl")))
+  end)
+
+  it("copies Cyrillic, curly quotes and dashes as they are and maps them one for one", function()
+    local s = "Привет, мир — “да” и ‘нет’… ok  end"
+    local t, map = core.normalize(s)
+    assert.equal("Привет, мир — “да” и ‘нет’… ok end", t)
+    local i = t:find("ok", 1, true)
+    assert.same({ s:find("ok", 1, true), s:find("ok", 1, true) + 1 }, { map:span(i, i + 1) })
+    assert.equal("a\226\128\168b", s:sub(1, 0) .. "a\226\128\168b") -- U+2028 is a line end
+    assert.equal("a\nb", (core.normalize("a\226\128\168b")))
+    assert.equal("a b", (core.normalize("a\226\128\175b"))) -- U+202F is a space
+  end)
+end)

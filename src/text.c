@@ -270,6 +270,12 @@ static int cmp_size(const void *a, const void *b) {
 #define HIGHS UINT64_C(0x8080808080808080)
 #define LOWS UINT64_C(0x7F7F7F7F7F7F7F7F)
 
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LEDE_SWAR_LE 1 /* the first byte of a word is its lowest */
+#else
+#define LEDE_SWAR_LE 0
+#endif
+
 static int plain_cp(uint32_t cp) {
   return cp != LEDE_BAD && !lede_is_hspace(cp) && !lede_is_vspace(cp) && !lede_is_invisible(cp) &&
          !lede_is_control(cp);
@@ -378,20 +384,37 @@ static int l_normalize(lua_State *L) {
       /* the fast path: plain characters, and single ASCII spaces between them */
       while (q < lim) {
         unsigned d;
-        if (q + 8 <= lim) { /* eight plain ASCII bytes, no two spaces together, none last */
-          uint64_t w, z;
+        /* eight plain ASCII bytes, no two spaces together, none last */
+        if (q + 8 <= lim && s[q] < 0x80) {
+          uint64_t w, z, bad;
           memcpy(&w, s + q, 8);
-          if (!((w - ONES * 0x20) & ~w & HIGHS) && !(((w + ONES) | w) & HIGHS)) {
-            z = w ^ (ONES * 0x20);
-            z = ~(((z & LOWS) + LOWS) | z | LOWS); /* high bit of every space */
-            if (!(z & (z >> 8)) && s[q + 7] != ' ') {
-              q += 8;
-              continue;
-            }
+          z = w ^ (ONES * 0x20);
+          z = ~(((z & LOWS) + LOWS) | z | LOWS); /* high bit of every space */
+          bad = ((w - ONES * 0x20) & ~w & HIGHS) | (((w + ONES) | w) & HIGHS) | (z & (z >> 8));
+          if (!bad && s[q + 7] != ' ') {
+            q += 8;
+            continue;
           }
+#if LEDE_SWAR_LE
+          /* the bytes before the first one flagged are plain (a borrow or
+           * carry only flags bytes above a flagged one), but for a space
+           * right before it, whose fate depends on that byte */
+          if (bad) {
+            size_t k = (size_t)__builtin_ctzll(bad) / 8;
+            if (k > 0 && s[q + k - 1] == ' ') k--;
+            q += k;
+          } else {
+            q += 7;
+          }
+#endif
         }
         d = s[q];
         if (PLAIN_ASCII(d)) q++;
+        else if (d >= 0xC3 && d <= 0xDF && q + 1 < lim && (s[q + 1] & 0xC0) == 0x80)
+          q += 2; /* U+00C0..U+07FF: all plain */
+        else if (d == 0xE2 && q + 2 < lim && s[q + 1] == 0x80 && s[q + 2] >= 0x8C &&
+                 s[q + 2] <= 0xBF && s[q + 2] != 0xA8 && s[q + 2] != 0xA9 && s[q + 2] != 0xAF)
+          q += 3; /* U+200C..U+203F but the separators and U+202F: quotes, dashes */
         else if (d == ' ') {
           if (q + 1 < lim && PLAIN_ASCII(s[q + 1])) q += 2;
           else break;
