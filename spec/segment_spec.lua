@@ -326,6 +326,14 @@ describe("core.block_sentences", function()
     assert.are.same({}, core.block_sentences("", { { i = 1, j = 0 } }))
   end)
 
+  it("reads two-byte letters as plain characters", function()
+    local s = "Привет, мир. Это тест! Ж. Иванов сказал: «да». Конец"
+    local r = core.block_sentences(s, { { i = 1, j = #s } })
+    local got = {}
+    for k, x in ipairs(r) do got[k] = s:sub(x.i, x.j) end
+    assert.are.same({ "Привет, мир.", "Это тест!", "Ж. Иванов сказал: «да».", "Конец" }, got)
+  end)
+
   it("raises on bad blocks and options", function()
     assert.has_error(function() core.block_sentences("x", { 1 }) end,
       "block_sentences: block 1 must be a table, got number")

@@ -82,6 +82,13 @@ static uint64_t closer_bytes(uint64_t w) {
 #define SWAR_POSITIONS 0
 #endif
 
+/* Whether s[p] starts a well-formed two-byte character of U+00C0..U+07FF
+ * (Latin-1 letters, Greek, Cyrillic, Hebrew, Arabic, ...): none of them is
+ * white space, a line break, a closer or sentence punctuation. */
+static int plain2(const unsigned char *s, size_t p, size_t e) {
+  return s[p] >= 0xC3 && s[p] <= 0xDF && p + 1 < e && (s[p + 1] & 0xC0) == 0x80;
+}
+
 /* ---- arguments ------------------------------------------------------ */
 
 #define OPT_MAP 1
@@ -331,6 +338,21 @@ static void next_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
       }
     }
 #endif
+    if (plain2(s, p, e)) { /* a letter of two bytes */
+      cnt++;
+      if (ln->blank) {
+        ln->blank = 0;
+        ln->b = p;
+        cnt_b = cnt - 1;
+        in_first = 1;
+      }
+      if (in_first) ln->firstw++;
+      ln->e = p + 2;
+      cnt_e = cnt;
+      fin = ((uint32_t)(s[p] & 0x1F) << 6) | (s[p + 1] & 0x3F);
+      p += 2;
+      continue;
+    }
     if (plain_ascii[s[p]]) { /* a run of plain ASCII */
       size_t q = p + 1, run;
       while (q < e && plain_ascii[s[q]]) q++;
@@ -640,9 +662,9 @@ static void split_sentences(lua_State *L, const unsigned char *s, size_t b, size
   } while (0)
   for (p = b, tok = b; p < e;) {
     uint32_t cp;
-    if (sent_plain[s[p]]) {
-      /* a run of plain ASCII and spaces: no break, no end; a space moves
-       * the token start, a plain character opens a sentence */
+    if (sent_plain[s[p]] || plain2(s, p, e)) {
+      /* a run of plain characters and spaces: no break, no end; a space
+       * moves the token start, a plain character opens a sentence */
       size_t first_pl = e, last_pl = e, last_sp = e;
       do {
         int sp;
@@ -663,12 +685,18 @@ static void split_sentences(lua_State *L, const unsigned char *s, size_t b, size
           }
         }
 #endif
+        if (s[p] >= 0x80) { /* plain2 */
+          first_pl = first_pl == e ? p : first_pl;
+          last_pl = p + 1;
+          p += 2;
+          continue;
+        }
         sp = sent_plain[s[p]] == 2;
         last_sp = sp ? p : last_sp;
         first_pl = !sp && first_pl == e ? p : first_pl;
         last_pl = sp ? last_pl : p;
         p++;
-      } while (p < e && sent_plain[s[p]]);
+      } while (p < e && (sent_plain[s[p]] || plain2(s, p, e)));
       if (last_sp != e) tok = last_sp + 1;
       if (last_pl != e) {
         breaks = 0;
