@@ -317,6 +317,16 @@ static int l_scan(lua_State *L) {
       /* the positions whose byte may start a probe, gathered without a
        * branch per byte, then filtered by the bytes around them */
       size_t cand[256], nc = 0, c, lim = n - p < 256 ? n : p + 256;
+      for (; p + 4 <= lim; p += 4) { /* unrolled: the loop is the cost */
+        cand[nc] = p;
+        nc += any[s[p]];
+        cand[nc] = p + 1;
+        nc += any[s[p + 1]];
+        cand[nc] = p + 2;
+        nc += any[s[p + 2]];
+        cand[nc] = p + 3;
+        nc += any[s[p + 3]];
+      }
       for (; p < lim; p++) {
         cand[nc] = p;
         nc += any[s[p]];

@@ -369,7 +369,7 @@ local function compile_pack(pack, probes)
   packs_mod.compile(pack)
   local repairs = pack.repairs
   if not repairs or #repairs == 0 then return nil end
-  local rules = {}
+  local rules, unprobed = {}, false
   for n, r in ipairs(repairs) do
     local rule = { re = r._re }
     local probe = M.probe_of(r.pattern, r.flags)
@@ -381,9 +381,10 @@ local function compile_pack(pack, probes)
         rule.probe, rule.anchored = #probes, anchored
       end
     end
+    if not rule.probe then unprobed = true end
     rules[n] = rule
   end
-  return { pack = pack, rules = rules }
+  return { pack = pack, rules = rules, unprobed = unprobed }
 end
 
 --- Compiles the stage.
@@ -452,7 +453,15 @@ function M.repair_points(text, state, domain)
   local points, seen = {}, {}
   local found = state.probes and state.probes:scan(text)
   for _, c in ipairs(state.repairs) do
-    if packs_mod.applies(c.pack, text, domain) then
+    -- a pack whose patterns all have probes, none holding, finds nothing:
+    -- whether it applies need not be asked
+    local maybe = c.unprobed
+    if not maybe and found then
+      for _, rule in ipairs(c.rules) do
+        if found[rule.probe] then maybe = true; break end
+      end
+    end
+    if maybe and packs_mod.applies(c.pack, text, domain) then
       local ok, err = pcall(pack_points, c, text, found, points, seen)
       if not ok then error(string_format("lede.normalize: %s", tostring(err)), 0) end
     end
