@@ -441,7 +441,8 @@ typedef struct {
 } LineSrc;
 
 /* Fills src (the cache lives in a userdata left on the stack). */
-static void lines_open(lua_State *L, LineSrc *src, const unsigned char *s, size_t b, size_t e) {
+static void lines_open(lua_State *L, LineSrc *src, const unsigned char *s, size_t b, size_t e,
+                       Line *local, size_t nlocal) {
   size_t p, n = 0;
   Line ln;
   src->s = s;
@@ -460,7 +461,12 @@ static void lines_open(lua_State *L, LineSrc *src, const unsigned char *s, size_
   }
   /* n counts LF-ended lines; other line breaks (CR, U+2028, ...) may make
    * more: those texts are read on each pass */
-  src->cache = (Line *)lua_newuserdatauv(L, (n + 1) * sizeof(Line), 0);
+  if (n + 1 <= nlocal) { /* most texts: the caller's buffer */
+    src->cache = local;
+    lua_pushnil(L);
+  } else {
+    src->cache = (Line *)lua_newuserdatauv(L, (n + 1) * sizeof(Line), 0);
+  }
   for (p = b; p < e; p = ln.next) {
     if (src->n > n) {
       src->cache = NULL;
@@ -537,6 +543,7 @@ static int l_blocks(lua_State *L) {
   int open = 0, t;
   Line cur, nxt;
   LineSrc src;
+  Line local[128];
   int oi = lua_istable(L, 2) ? 2 : 4;
   if (oi == 2) {
     lede_range(1, -1, n, &b, &e);
@@ -549,7 +556,7 @@ static int l_blocks(lua_State *L) {
     o.fields = lua_gettop(L);
   }
   if (o.mode != 1) {
-    lines_open(L, &src, s, b, e);
+    lines_open(L, &src, s, b, e, local, sizeof local / sizeof local[0]);
     W = wrap_width(&src, &ncand, &nonblank);
     if (o.mode == 0) o.mode = looks_wrapped(&src, W, ncand, nonblank) ? 2 : 1;
   } else {
