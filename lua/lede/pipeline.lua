@@ -55,45 +55,46 @@ function M.new(opts)
   return self
 end
 
-local function mapped(map, i, j)
-  local start, stop = map:span(i, j)
-  return start, stop
-end
+local EMPTY = {}
 
 -- The output document from a finished ctx.
 local function finish(ctx)
   local map = ctx.map
-  local doc = { source = ctx.opts.source, meta = ctx.meta or {} }
-  local body = {}
+  local span = map.span
+  local body, nbody = {}, 0
   -- the stages' block records become the output's: only their positions in
   -- ctx.text go (the document is built once, ctx is dropped after)
   local blocks = ctx.blocks
   for k = 1, #blocks do
     local b = blocks[k]
     b.i, b.j = nil, nil
-    if b.kind == "body" then body[#body + 1] = b.text end
+    if b.kind == "body" then
+      nbody = nbody + 1
+      body[nbody] = b.text
+    end
   end
-  doc.blocks = blocks
-  doc.body = table_concat(body, "\n\n")
   local entities = {}
-  for k, e in ipairs(ctx.entities or {}) do
-    local mentions = {}
-    for m, mention in ipairs(e.mentions or {}) do
-      local start, stop = mapped(map, mention.i, mention.j)
+  local ents = ctx.entities or EMPTY
+  for k = 1, #ents do
+    local e = ents[k]
+    local mentions, list = {}, e.mentions or EMPTY
+    for m = 1, #list do
+      local mention = list[m]
+      local start, stop = span(map, mention.i, mention.j)
       mentions[m] = { text = mention.text, start = start, stop = stop }
     end
     entities[k] = { name = e.name, type = e.type, aliases = e.aliases or {}, roles = e.roles or {},
                     mentions = mentions }
   end
-  doc.entities = entities
-  local quotes = {}
-  for k, q in ipairs(ctx.quotes or {}) do
-    local start, stop = mapped(map, q.i, q.j)
+  local quotes, qs = {}, ctx.quotes or EMPTY
+  for k = 1, #qs do
+    local q = qs[k]
+    local start, stop = span(map, q.i, q.j)
     quotes[k] = { text = q.text, kind = q.kind, speaker = q.speaker, speaker_text = q.speaker_text,
                   cue = q.cue, start = start, stop = stop }
   end
-  doc.quotes = quotes
-  return doc
+  return { source = ctx.opts.source, meta = ctx.meta or {}, blocks = blocks,
+           body = table_concat(body, "\n\n"), entities = entities, quotes = quotes }
 end
 
 --- Extracts one document.
