@@ -392,12 +392,15 @@ end
 -- @treturn table state
 function M.compile(config)
   local packs = config and config.packs or packs_mod.stack()
-  local list, probes = {}, {}
+  local list, probes, unprobed = {}, {}, false
   for _, p in ipairs(packs) do
     local c = compile_pack(p, probes)
-    if c then list[#list + 1] = c end
+    if c then
+      list[#list + 1] = c
+      unprobed = unprobed or c.unprobed
+    end
   end
-  return { repairs = list, probes = #probes > 0 and core.probes(probes) or nil }
+  return { repairs = list, probes = #probes > 0 and core.probes(probes) or nil, unprobed = unprobed }
 end
 
 -- Adds split point s unless known or after white space.
@@ -444,14 +447,9 @@ local function pack_points(c, text, found, points, seen)
   end
 end
 
---- The split positions (in `text`) the repair rules find.
--- @tparam string text normalised text
--- @tparam table state
--- @tparam[opt] string domain the caller's domain
--- @treturn {integer} sorted positions before which a space belongs
-function M.repair_points(text, state, domain)
+-- The split positions the repair rules find, given the probes' findings.
+local function points_of(text, state, domain, found)
   local points, seen = {}, {}
-  local found = state.probes and state.probes:scan(text)
   for _, c in ipairs(state.repairs) do
     -- a pack whose patterns all have probes, none holding, finds nothing:
     -- whether it applies need not be asked
@@ -470,6 +468,15 @@ function M.repair_points(text, state, domain)
   return points
 end
 
+--- The split positions (in `text`) the repair rules find.
+-- @tparam string text normalised text
+-- @tparam table state
+-- @tparam[opt] string domain the caller's domain
+-- @treturn {integer} sorted positions before which a space belongs
+function M.repair_points(text, state, domain)
+  return points_of(text, state, domain, state.probes and state.probes:scan(text))
+end
+
 --- Normalises `ctx.input` into `ctx.text`, `ctx.map` with glued words repaired.
 -- Sets `ctx.repairs` to the split positions in the input.
 -- @tparam table ctx
@@ -477,8 +484,13 @@ end
 function M.run(ctx, state)
   local input = ctx.input or ""
   local text, map = core.normalize(input)
-  local domain = ctx.opts and ctx.opts.domain
-  local points = M.repair_points(text, state, domain)
+  local found = state.probes and state.probes:scan(text)
+  -- no probe holding and every pattern probed: nothing to repair
+  if not found and not state.unprobed then
+    ctx.text, ctx.map = text, map
+    return
+  end
+  local points = points_of(text, state, ctx.opts and ctx.opts.domain, found)
   if #points > 0 then
     local splits = {}
     for n, p in ipairs(points) do splits[n] = map:orig(p) end
