@@ -334,6 +334,14 @@ describe("core.block_sentences", function()
     assert.are.same({ "Привет, мир.", "Это тест!", "Ж. Иванов сказал: «да».", "Конец" }, got)
   end)
 
+  it("reads block positions as string.sub does", function()
+    local s = "One. Two."
+    assert.are.same({ { i = 1, j = 4, block = 1 }, { i = 6, j = 9, block = 1 } },
+      core.block_sentences(s, { { i = -100, j = 100 } }))
+    assert.are.same({ { i = 6, j = 9, block = 1 } }, core.block_sentences(s, { { i = -4, j = -1 } }))
+    assert.are.same({}, core.block_sentences(s, { { i = 5, j = 2 } }))
+  end)
+
   it("raises on bad blocks and options", function()
     assert.has_error(function() core.block_sentences("x", { 1 }) end,
       "block_sentences: block 1 must be a table, got number")
