@@ -181,7 +181,7 @@ static void push_pair(lua_State *L, int t, lua_Integer k, const SegOpts *o, size
 
 /* The keys of records, pushed once per call (a C string key would be
  * looked up in Lua's string cache for every field): o->keys + KEY_*. */
-enum { KEY_I, KEY_J, KEY_START, KEY_STOP, KEY_TEXT, KEY_BLOCK, NKEYS };
+enum { KEY_I, KEY_J, KEY_START, KEY_STOP, KEY_TEXT, KEY_BLOCK, KEY_KIND, NKEYS };
 
 static void push_keys(lua_State *L, SegOpts *o) {
   luaL_checkstack(L, NKEYS + 8, "too many nested calls");
@@ -192,6 +192,7 @@ static void push_keys(lua_State *L, SegOpts *o) {
   lua_pushliteral(L, "stop");
   lua_pushliteral(L, "text");
   lua_pushliteral(L, "block");
+  lua_pushliteral(L, "kind");
 }
 
 /* Sets field key (KEY_*) of the table on top to the integer v. */
@@ -822,7 +823,7 @@ static int l_sentences(lua_State *L) {
 /* core.block_sentences(s, blocks, abbrevs [, opts]) -> array of
  * {i=, j=, block=k} */
 static int l_block_sentences(lua_State *L) {
-  size_t n, nb, k, klen = 0;
+  size_t n, nb, k;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
   const char *kind = NULL;
   SegOpts o;
@@ -857,7 +858,7 @@ static int l_block_sentences(lua_State *L) {
   lua_settop(L, 4);
   if (lua_istable(L, 4)) {
     lua_getfield(L, 4, "kind"); /* index 5 */
-    kind = lua_tolstring(L, 5, &klen);
+    kind = lua_tostring(L, 5);
   } else {
     lua_pushnil(L);
   }
@@ -876,18 +877,20 @@ static int l_block_sentences(lua_State *L) {
       return luaL_error(L, "block_sentences: block %d must be a table, got %s", (int)k,
                         luaL_typename(L, -1));
     if (kind != NULL) {
-      size_t l2;
-      const char *bk;
-      lua_getfield(L, -1, "kind");
-      bk = lua_tolstring(L, -1, &l2);
-      if (bk == NULL || l2 != klen || memcmp(bk, kind, klen) != 0) {
-        lua_pop(L, 2);
+      int same;
+      lua_pushvalue(L, o.keys + KEY_KIND);
+      lua_gettable(L, -2);
+      same = lua_type(L, -1) == LUA_TSTRING && lua_rawequal(L, -1, 5);
+      lua_pop(L, 1);
+      if (!same) {
+        lua_pop(L, 1);
         continue;
       }
-      lua_pop(L, 1);
     }
-    lua_getfield(L, -1, "i");
-    lua_getfield(L, -2, "j");
+    lua_pushvalue(L, o.keys + KEY_I);
+    lua_gettable(L, -2);
+    lua_pushvalue(L, o.keys + KEY_J);
+    lua_gettable(L, -3);
     if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER)
       return luaL_error(L, "block_sentences: block %d needs numbers i and j", (int)k);
     i = lua_tointeger(L, -2);
