@@ -537,7 +537,7 @@ static int looks_wrapped(const LineSrc *src, size_t W, size_t ncand, size_t nonb
 
 /* core.blocks(s [, i [, j]] [, opts]) -> blocks, mode */
 static int l_blocks(lua_State *L) {
-  size_t n, b, e, p, W = 0, ncand, nonblank, cb = 0, ce = 0;
+  size_t n, b, e, p, W = 0, ncand, nonblank = 0, cb = 0, ce = 0;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
   SegOpts o;
   lua_Integer k = 0;
@@ -567,7 +567,8 @@ static int l_blocks(lua_State *L) {
     src.cache = NULL;
     src.n = 0;
   }
-  lua_newtable(L);
+  /* one block per non-blank line at most: the array made at its size */
+  lua_createtable(L, nonblank < 100000 ? (int)nonblank : 0, 0);
   t = lua_gettop(L);
   if (o.records) push_keys(L, &o);
   if (b < e) {
