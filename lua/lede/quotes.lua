@@ -384,18 +384,25 @@ end
 
 -- Whether a block reads as a headline: no sentence punctuation at its end and
 -- mostly capitalised words.
+-- the bytes of white space, straight quotes and the closing marks ” ’ »
+local TAIL_BYTES = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true,
+                     [34] = true, [39] = true, [226] = true, [128] = true, [157] = true,
+                     [153] = true, [194] = true, [187] = true }
+local END_PUNCT = { [46] = true, [33] = true, [63] = true, [58] = true, [59] = true }
+
 local function headline_like(text, a, z)
-  local s = text:sub(a, z)
-  local stripped = s:gsub("[%s\"'”’»]+$", ""):gsub("\226\128[\153\157]$", "")
-  if stripped:find("[%.!%?:;]$") then return false end
+  local e = z
+  while e >= a and TAIL_BYTES[string_byte(text, e)] do e = e - 1 end
+  if e >= a and END_PUNCT[string_byte(text, e)] then return false end
   local words, caps = 0, 0
-  for w in s:gmatch("%S+") do
+  for w in text:sub(a, z):gmatch("%S+") do
     if w:find("^[%w\128-\255]") then
       words = words + 1
+      if words > 30 then return false end
       if is_cap(w) or w:find("^%d") then caps = caps + 1 end
     end
   end
-  return words > 0 and words <= 30 and caps * 10 >= words * 6
+  return words > 0 and caps * 10 >= words * 6
 end
 
 -- Whether a block ends as prose does (sentence punctuation, a closing quote
@@ -1599,6 +1606,40 @@ local function add_coreferent_mentions(ctx, corefs)
   end
 end
 
+-- The token stream of a document. The dense arrays are kept in the state and
+-- reused from one document to the next (growing them is much of the cost of
+-- tokenising). Past the new end, the kinds are cleared and so are the next
+-- two entries of every array: every read past the end goes through the kind
+-- at the end + 1 first. A run that failed half-way leaves them marked dirty:
+-- fresh arrays are made instead.
+local DENSE = { "k", "s", "e", "w", "l", "cap", "para" }
+
+local function token_arrays(st)
+  local tk = { n = 0, q = {}, cue = {}, abbrevs = st.abbrevs, cuewords = st.cuewords }
+  local keep = st.arrays
+  if not keep or keep.dirty then
+    keep = { used = 0 }
+    for _, f in ipairs(DENSE) do keep[f] = {} end
+    st.arrays = keep
+  end
+  keep.dirty = true
+  for _, f in ipairs(DENSE) do tk[f] = keep[f] end
+  return tk
+end
+
+local function release_arrays(st, tk)
+  local keep = st.arrays
+  local n, used = tk.n, keep.used
+  local k = tk.k
+  for x = n + 1, used do k[x] = nil end
+  local s, e, w, l, cap, para = tk.s, tk.e, tk.w, tk.l, tk.cap, tk.para
+  for x = n + 1, n + 2 do
+    s[x], e[x], w[x], l[x], cap[x], para[x] = nil, nil, nil, nil, nil, nil
+  end
+  keep.used = n
+  keep.dirty = false
+end
+
 --- Runs the stage over one document: sets `ctx.quotes`.
 -- @tparam table ctx the document (`text`, `blocks`; `mentions`, `entities` when present)
 -- @tparam table st the compiled state
@@ -1624,8 +1665,7 @@ function M.run(ctx, st)
   end
 
   -- the token stream over the body, quotes as single tokens
-  local tk = { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, q = {},
-               cue = {}, abbrevs = st.abbrevs, cuewords = st.cuewords }
+  local tk = token_arrays(st)
   local qi, nq = 1, #quotes
   -- blocks worth reading: with a quotation mark or a cue (all of them when
   -- names must be read from the tokens)
@@ -1705,6 +1745,7 @@ function M.run(ctx, st)
     r = r + 1
   end
 
+  release_arrays(st, tk)
   local sents = split_sentences(st, tk, text, quotes)
   local sent_of = {}
   for si, s in ipairs(sents) do
