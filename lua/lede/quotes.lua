@@ -1747,20 +1747,17 @@ function M.run(ctx, st)
 
   release_arrays(st, tk)
   local sents = split_sentences(st, tk, text, quotes)
-  local sent_of = {}
-  for si, s in ipairs(sents) do
-    for t = s[1], s[2] do sent_of[t] = si end
-  end
 
   local found = {}   -- { i=, j=, kind=, np=, cue=, para=, tok=, inherit= }
   local used_verb = {}
 
-  -- direct quotes
+  -- direct quotes (their tokens in text order, each in one sentence)
   local prev_direct
+  local si = 1
   for _, q in ipairs(quotes) do
     local t = q.token
     if t then
-      local si = sent_of[t]
+      while sents[si][2] < t do si = si + 1 end
       local sa, sz = sents[si][1], sents[si][2]
       local np, vs, ve, cue
       -- after: “...,” X said / said X
@@ -1905,20 +1902,30 @@ function M.run(ctx, st)
     end
   end
 
-  -- indirect speech, one per sentence
-  local sa_cue
+  -- indirect speech, one per sentence, read from its cue words (cl, in
+  -- text order) and up to its first quote (ql: the quote tokens)
+  local cl, ql = {}, {}
+  for x in pairs(tk.cue) do cl[#cl + 1] = x end
+  table_sort(cl)
+  for _, q in ipairs(quotes) do
+    if q.token then ql[#ql + 1] = q.token end
+  end
+  local cp, qp = 1, 1
   for _, s in ipairs(sents) do
     local sa, sz = s[1], s[2]
-    local done = true
-    for x = sa, sz do
-      if tk.cue[x] then sa_cue = x; done = false break end
-    end
+    while cl[cp] and cl[cp] < sa do cp = cp + 1 end
+    local sa_cue = cl[cp]
+    local done = not sa_cue or sa_cue > sz
     -- According to X, ...
-    local x = sa_cue or sa
-    while not done and x <= sz do
-      if tk.k[x] == "q" then break end
-      local ce, np
-      if tk.cue[x] then ce, np = source_cue_at(st, tk, x, sz) end
+    local stop = sz
+    if not done then
+      while ql[qp] and ql[qp] < sa_cue do qp = qp + 1 end
+      if ql[qp] and ql[qp] <= stop then stop = ql[qp] - 1 end
+    end
+    local xp = cp
+    while not done and cl[xp] and cl[xp] <= stop do
+      local x = cl[xp]
+      local ce, np = source_cue_at(st, tk, x, sz)
       if ce then
         local cue = text:sub(tk.s[x], tk.e[ce])
         if x == sa or (tk.k[x - 1] == "p" and tk.w[x - 1]:find(",")) or st.func[tk.l[x - 1]] then
@@ -1964,7 +1971,7 @@ function M.run(ctx, st)
           end
         end
       end
-      x = x + 1
+      xp = xp + 1
     end
     -- ..., X said.
     if not done then
@@ -1985,10 +1992,10 @@ function M.run(ctx, st)
       end
     end
     -- X said (that) ...
-    local v = sa_cue or sa
-    while not done and v <= sz do
-      local info, ve
-      if tk.cue[v] then info, ve = verb_at(st, tk, v) end
+    local vp = cp
+    while not done and cl[vp] and cl[vp] <= sz do
+      local v = cl[vp]
+      local info, ve = verb_at(st, tk, v)
       if info and not info.direct and not info.ing and not used_verb[v] then
         local np = subject_left(st, tk, v, sa)
         if np and np.kind == "pronoun" and st.pronouns[np.pron] == "first" then np = nil end
@@ -2004,9 +2011,9 @@ function M.run(ctx, st)
             end
           end
         end
-        v = ve + 1
+        while cl[vp] and cl[vp] <= ve do vp = vp + 1 end
       else
-        v = v + 1
+        vp = vp + 1
       end
     end
   end
