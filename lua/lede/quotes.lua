@@ -1127,8 +1127,7 @@ local function content_start(tk, sa, sz)
 end
 
 local function word_count(s)
-  local n = 0
-  for _ in s:gmatch("[%w\128-\255]+") do n = n + 1 end
+  local _, n = s:gsub("[%w\128-\255]+", "")
   return n
 end
 
@@ -1204,7 +1203,8 @@ end
 local function new_resolver(st, ctx)
   local R = { st = st, ctx = ctx, people = {}, by_name = {}, last_person = nil, last_org = nil,
               speakers = {}, mentioned = {},
-              last_speaker = nil, entities = ctx.mentions and #ctx.mentions > 0 }
+              last_speaker = nil, entities = ctx.mentions and #ctx.mentions > 0,
+              etypes = {}, erecs = {} }
   return R
 end
 
@@ -1339,20 +1339,33 @@ local function advance(R, pos)
   end
   local ms = R.ctx.mentions
   if not ms then return end
-  local p = R.mptr or 1
-  while p <= #ms and ms[p].i < pos do
+  -- per entity: its type here, and its record once its roles are merged
+  -- (a later mention only moves the record's last position)
+  local types, recs = R.etypes, R.erecs
+  local p, nms = R.mptr or 1, #ms
+  while p <= nms and ms[p].i < pos do
     local m = ms[p]
     local E = m.entity
-    local etype = E and E.type
-    if E and etype ~= "person" and etype ~= "organization" then
-      -- a name that starts with a given name is a person's ("Ann Park")
-      local first, rest = E.name:match("^(%S+)%s+(%S.*)$")
-      if first and rest and R.st.first_names[first:lower()] and not rest:find("%s%S+%s") then
-        etype = "person"
+    local etype = E and types[E]
+    if E and etype == nil then
+      etype = E.type
+      if etype ~= "person" and etype ~= "organization" then
+        -- a name that starts with a given name is a person's ("Ann Park")
+        local first, rest = E.name:match("^(%S+)%s+(%S.*)$")
+        if first and rest and R.st.first_names[first:lower()] and not rest:find("%s%S+%s") then
+          etype = "person"
+        end
       end
+      types[E] = etype or false
     end
     if E and (etype == "person" or etype == "organization") then
-      local rec = person_record(R, E.name, etype, E.roles, m.i)
+      local rec = recs[E]
+      if rec then
+        if m.i > (rec.last or 0) then rec.last = m.i end
+      else
+        rec = person_record(R, E.name, etype, E.roles, m.i)
+        recs[E] = rec
+      end
       if etype == "person" and not R.in_quote(m.i) then
         local ps, pr = R.para_start, R.mpara or 1
         while pr < #ps and ps[pr + 1] <= m.i do pr = pr + 1 end
@@ -1520,49 +1533,75 @@ end
 -- quote. Returns runs[r] = { {i, j}, ... } for the blocks that have sentences.
 sentence_runs = function(ctx, ranges, bidx, hits, quotes, wanted, weak)
   local text = ctx.text
+  local ntext = #text
   local rof = {}
   for r, k in ipairs(bidx) do
     if wanted[r] then rof[k] = r end
   end
   local per = {}
-  for _, s in ipairs(ctx.sentences) do
-    local r = s.block and rof[s.block]
+  local sentences = ctx.sentences
+  for x = 1, #sentences do
+    local s = sentences[x]
+    local b = s.block
+    local r = b and rof[b]
     if r then
-      local l = per[r] or {}
-      per[r] = l
+      local l = per[r]
+      if not l then
+        l = {}
+        per[r] = l
+      end
       l[#l + 1] = s
     end
   end
   local runs = {}
   local h, qi = 1, 1
+  local nh, nq = #hits, #quotes
   for r = 1, #ranges do
     local l = per[r]
     if l then
       local want = {}
-      for k, s in ipairs(l) do
-        while h <= #hits and hits[h] < s.i do h = h + 3 end
-        local x = h
-        while x <= #hits and hits[x] <= s.j do
-          if not weak[hits[x + 2]] then want[k] = true break end
-          -- a verb that needs "that": with "that" after it, or near the end
-          local after = text:sub(hits[x + 1] + 1, s.j)
-          if #after < 40 or after:find("%f[%w]that%f[%W]") then want[k] = true break end
-          x = x + 3
-        end
-      end
-      for k, s in ipairs(l) do
-        while qi <= #quotes and (quotes[qi].close or quotes[qi].stop) < s.i do qi = qi + 1 end
+      local nl = #l
+      -- the sentences a quote overlaps, and the sentence on each side
+      for k = 1, nl do
+        local s = l[k]
+        local si, sj = s.i, s.j
+        while qi <= nq and (quotes[qi].close or quotes[qi].stop) < si do qi = qi + 1 end
         local x = qi
-        while x <= #quotes and quotes[x].open <= s.j do
+        while x <= nq and quotes[x].open <= sj do
           want[k] = true
           want[k - 1] = true
           want[k + 1] = true
           x = x + 1
         end
       end
+      -- the sentences with a cue
+      for k = 1, nl do
+        local s = l[k]
+        local si, sj = s.i, s.j
+        while h <= nh and hits[h] < si do h = h + 3 end
+        local x = h
+        while not want[k] and x <= nh and hits[x] <= sj do
+          if not weak[hits[x + 2]] then
+            want[k] = true
+          else
+            -- a verb that needs "that": with "that" after it, or near the end
+            local hx = hits[x + 1]
+            if math_min(sj, ntext) - hx < 40 then
+              want[k] = true
+            else
+              local p = text:find("that", hx + 1, true)
+              if p and p + 3 <= sj and text:sub(hx + 1, sj):find("%f[%w]that%f[%W]") then
+                want[k] = true
+              end
+            end
+          end
+          x = x + 3
+        end
+      end
       local out, cur = {}, nil
-      for k, s in ipairs(l) do
+      for k = 1, nl do
         if want[k] then
+          local s = l[k]
           if cur and cur[3] == k - 1 then
             cur[2], cur[3] = s.j, k
           else
@@ -1573,7 +1612,7 @@ sentence_runs = function(ctx, ranges, bidx, hits, quotes, wanted, weak)
       end
       -- text between the block's start and its first sentence, and after its last
       if out[1] and want[1] then out[1][1] = ranges[r][1] end
-      if out[#out] and want[#l] then out[#out][2] = ranges[r][2] end
+      if out[#out] and want[nl] then out[#out][2] = ranges[r][2] end
       runs[r] = out
     end
   end
