@@ -158,3 +158,73 @@ describe("core.quotes", function()
       "core.quotes: opts.blocks[1] must be a range {i, j}")
   end)
 end)
+
+describe("core.token_sentences", function()
+  -- A token stream of s as lede.quotes builds it: words and punctuation,
+  -- each quote one "q" token, a "b" token at the end of the block.
+  local function stream(s, abbrevs)
+    local tk = { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, q = {},
+                 cue = {}, abbrevs = abbrevs or {}, cuewords = {}, cur_para = 1 }
+    local quotes = core.quotes(s, 1, -1, { nested = false })
+    local at = 1
+    local function push(kind, i, j, qi)
+      tk.n = tk.n + 1
+      tk.k[tk.n], tk.s[tk.n], tk.e[tk.n], tk.w[tk.n], tk.l[tk.n], tk.cap[tk.n] = kind, i, j, "", "", false
+      tk.q[tk.n] = qi
+    end
+    for qi, q in ipairs(quotes) do
+      if q.open > at then core.token_stream(s, at, q.open - 1, tk, {}) end
+      local qend = q.close and (q.close + #q.close_mark - 1) or q.stop
+      push("q", q.open, qend, qi)
+      at = qend + 1
+    end
+    if at <= #s then core.token_stream(s, at, #s, tk, {}) end
+    push("b", #s, #s)
+    return tk, quotes
+  end
+
+  -- The sentences of s as strings.
+  local function sentences(s, abbrevs)
+    local tk, quotes = stream(s, abbrevs)
+    local out = {}
+    for k, p in ipairs(core.token_sentences(tk, s, quotes, abbrevs or {})) do
+      out[k] = s:sub(tk.s[p[1]], tk.e[p[2]])
+    end
+    return out
+  end
+
+  it("ends a sentence at . ! ? before a capital, a digit, a mark or the end", function()
+    assert.same({ "One two.", "Three!", "4 is it?", "(Five)." },
+      sentences("One two. Three! 4 is it? (Five)."))
+    assert.same({ "Not here. but on." }, sentences("Not here. but on."))
+  end)
+
+  it("keeps a period after an abbreviation or an initial", function()
+    assert.same({ "Mr. Smith and J. Doe met in the U.S. Army.", "Then." },
+      sentences("Mr. Smith and J. Doe met in the U.S. Army. Then.", { ["Mr."] = true }))
+    assert.same({ "Mr.", "Smith came." }, sentences("Mr. Smith came."))
+  end)
+
+  it("ends a sentence at a quote ending in . ! ? or … before a capital", function()
+    assert.same({ "He said “We won.”", "Then he left." }, sentences("He said “We won.” Then he left."))
+    assert.same({ "He said “We won…”", "Then." }, sentences("He said “We won…” Then."))
+    assert.same({ "He said “We won” Then." }, sentences("He said “We won” Then."))
+  end)
+
+  it("gives 1-based token pairs and ends a sentence at a block edge", function()
+    local tk, quotes = stream("Yes. No")
+    assert.same({ { 1, 2 }, { 3, 3 } }, core.token_sentences(tk, "Yes. No", quotes, {}))
+    assert.same({}, core.token_sentences({ n = 0, k = {}, w = {}, s = {}, e = {}, cap = {}, q = {} },
+      "", {}, {}))
+  end)
+
+  it("accepts multi-byte text, invalid UTF-8 and NUL bytes", function()
+    assert.same({ "Élan vital.", "Über\0alles \255." }, sentences("Élan vital. Über\0alles \255."))
+  end)
+
+  it("raises on misuse", function()
+    assert.has_error(function() core.token_sentences(nil, "", {}, {}) end)
+    assert.has_error(function() core.token_sentences({ n = 0 }, "", {}, {}) end,
+      "token_sentences: tk.k must be a table")
+  end)
+end)

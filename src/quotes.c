@@ -656,8 +656,200 @@ static int l_quotes(lua_State *L) {
   return 1;
 }
 
+/* ---- sentences of a token stream ----------------------------------- */
+
+/* Pushes field name of the table at tk, which must be a table; returns its
+ * stack index. */
+static int tk_array(lua_State *L, int tk, const char *name) {
+  lua_getfield(L, tk, name);
+  if (!lua_istable(L, -1)) luaL_error(L, "token_sentences: tk.%s must be a table", name);
+  return lua_gettop(L);
+}
+
+/* The kind letter of tk.k[t] ('w', 'p', 'q', 'b', 'g'), 0 for anything else
+ * (nil past the end). */
+static int kind_at(lua_State *L, int K, lua_Integer t) {
+  size_t len;
+  const char *k;
+  int c = 0;
+  lua_rawgeti(L, K, t);
+  k = lua_tolstring(L, -1, &len);
+  if (k != NULL && len == 1 && lua_type(L, -1) == LUA_TSTRING) c = (unsigned char)k[0];
+  lua_pop(L, 1);
+  return c;
+}
+
+/* First byte of the string tk.w[t], or -1 when it is empty or no string. */
+static int first_byte(lua_State *L, int W, lua_Integer t) {
+  size_t len;
+  const char *w;
+  int c = -1;
+  lua_rawgeti(L, W, t);
+  if (lua_type(L, -1) == LUA_TSTRING) {
+    w = lua_tolstring(L, -1, &len);
+    if (len > 0) c = (unsigned char)w[0];
+  }
+  lua_pop(L, 1);
+  return c;
+}
+
+static int truthy_at(lua_State *L, int T, lua_Integer t) {
+  int v;
+  lua_rawgeti(L, T, t);
+  v = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+static lua_Integer integer_at(lua_State *L, int T, lua_Integer t, int *ok) {
+  lua_Integer v;
+  lua_rawgeti(L, T, t);
+  v = lua_tointegerx(L, -1, ok);
+  lua_pop(L, 1);
+  return v;
+}
+
+/* Whether the quote quotes[qi] ends its sentence: its content's last byte
+ * is . ! ? or it ends with an ellipsis. */
+static int quote_ends_sentence(lua_State *L, int Q, int quotes, lua_Integer t,
+                               const unsigned char *s, size_t n) {
+  int ok = 0;
+  lua_Integer qi = integer_at(L, Q, t, &ok), stop;
+  if (!ok) return 0;
+  lua_rawgeti(L, quotes, qi);
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  lua_getfield(L, -1, "stop");
+  stop = lua_tointegerx(L, -1, &ok);
+  lua_pop(L, 2);
+  if (!ok || stop < 1 || (size_t)stop > n) return 0;
+  {
+    unsigned char c = s[stop - 1];
+    if (c == '.' || c == '!' || c == '?') return 1;
+  }
+  return stop >= 3 && s[stop - 3] == 0xE2 && s[stop - 2] == 0x80 && s[stop - 1] == 0xA6;
+}
+
+/* Whether the word token before a period keeps it (an abbreviation, an
+ * initial "J", "U.S"): the period then ends no sentence. */
+static int keeps_period(lua_State *L, int W, int abbrevs, lua_Integer t) {
+  size_t len;
+  const unsigned char *w;
+  int keep;
+  lua_rawgeti(L, W, t);
+  if (lua_type(L, -1) != LUA_TSTRING) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  w = (const unsigned char *)lua_tolstring(L, -1, &len);
+  if (len == 1 && w[0] >= 'A' && w[0] <= 'Z') keep = 1;
+  else if (len == 3 && w[0] >= 'A' && w[0] <= 'Z' && w[1] == '.' && w[2] >= 'A' && w[2] <= 'Z') keep = 1;
+  else {
+    lua_pushvalue(L, -1);
+    lua_pushliteral(L, ".");
+    lua_concat(L, 2);
+    lua_rawget(L, abbrevs);
+    keep = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return keep;
+}
+
+static void push_sentence(lua_State *L, int out, lua_Integer *count, lua_Integer a, lua_Integer z) {
+  lua_createtable(L, 2, 0);
+  lua_pushinteger(L, a);
+  lua_rawseti(L, -2, 1);
+  lua_pushinteger(L, z);
+  lua_rawseti(L, -2, 2);
+  lua_rawseti(L, out, ++*count);
+}
+
+/* core.token_sentences(tk, text, quotes, abbrevs) -> array of {a, z} */
+static int l_token_sentences(lua_State *L) {
+  size_t n;
+  const unsigned char *s;
+  int K, W, S, E, CAP, Q, quotes = 3, abbrevs = 4, out;
+  lua_Integer cnt, t, a = 0, count = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  s = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  lua_settop(L, 4);
+  K = tk_array(L, 1, "k");
+  W = tk_array(L, 1, "w");
+  S = tk_array(L, 1, "s");
+  E = tk_array(L, 1, "e");
+  CAP = tk_array(L, 1, "cap");
+  Q = tk_array(L, 1, "q");
+  lua_getfield(L, 1, "n");
+  cnt = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  lua_newtable(L);
+  out = lua_gettop(L);
+  for (t = 1; t <= cnt; t++) {
+    int k = kind_at(L, K, t), boundary = 0;
+    if (k == 'w') {
+      /* a word never ends a sentence */
+      if (!a) a = t;
+      continue;
+    }
+    if (k == 'b' || k == 'g') {
+      if (a) push_sentence(L, out, &count, a, t - 1);
+      a = 0;
+      continue;
+    }
+    if (!a) a = t;
+    if (k == 'p') {
+      size_t len, x;
+      const char *w;
+      int stop_mark = 0, dot = 0;
+      lua_rawgeti(L, W, t);
+      w = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+      if (w != NULL) {
+        for (x = 0; x < len; x++)
+          if (w[x] == '.' || w[x] == '!' || w[x] == '?') stop_mark = 1;
+        dot = len > 0 && w[0] == '.';
+      }
+      lua_pop(L, 1);
+      if (stop_mark) {
+        int nk = t < cnt ? kind_at(L, K, t + 1) : 0, starts = 0;
+        if (t >= cnt || nk == 'b' || nk == 'g' || nk == 'q') starts = 1;
+        else if (nk == 'w') {
+          int c = first_byte(L, W, t + 1);
+          starts = truthy_at(L, CAP, t + 1) || (c >= '0' && c <= '9');
+        } else if (nk == 'p') {
+          int c = first_byte(L, W, t + 1);
+          starts = c == '(' || c == '[' || c == '"' || c == '\'' || c == 0xE2 || c == 0xC2;
+        }
+        if (starts) {
+          boundary = 1;
+          if (dot && t > 1 && kind_at(L, K, t - 1) == 'w') {
+            int ok1 = 0, ok2 = 0;
+            lua_Integer pe = integer_at(L, E, t - 1, &ok1), ts = integer_at(L, S, t, &ok2);
+            if (ok1 && ok2 && pe + 1 == ts && keeps_period(L, W, abbrevs, t - 1)) boundary = 0;
+          }
+        }
+      }
+    } else if (k == 'q') {
+      int nk = t < cnt ? kind_at(L, K, t + 1) : 0;
+      if (nk == 'w' && truthy_at(L, CAP, t + 1) && quote_ends_sentence(L, Q, quotes, t, s, n))
+        boundary = 1;
+    }
+    if (boundary) {
+      push_sentence(L, out, &count, a, t);
+      a = 0;
+    }
+  }
+  if (a) push_sentence(L, out, &count, a, cnt);
+  return 1;
+}
+
 static const luaL_Reg quote_funcs[] = {
   { "quotes", l_quotes },
+  { "token_sentences", l_token_sentences },
   { NULL, NULL }
 };
 

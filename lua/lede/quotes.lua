@@ -260,6 +260,13 @@ function M.compile(config)
   for w in pairs(st.verb1) do st.cuewords[w] = true end
   for w in pairs(st.verb2) do st.cuewords[w] = true end
   for w in pairs(st.source_cues) do st.cuewords[w] = true end
+  -- a token whose first word is no cue word cannot start a cue (the
+  -- tokeniser marks cue words; a word it joins with a period, "U.S.", keeps
+  -- its first part's mark, so this holds while no cue word has a period)
+  st.cue_marks = true
+  for w in pairs(st.cuewords) do
+    if w:find(".", 1, true) then st.cue_marks = false end
+  end
   -- abbreviations whose period does not end a sentence
   st.abbrevs = {}
   for _, a in ipairs(require("lede.lists.abbreviations")) do st.abbrevs[a] = true end
@@ -376,6 +383,13 @@ end
 -- marked (see core.token_stream in docs/core.md).
 local core_stream = core.token_stream
 
+-- The sentences of the token stream, as {first, last} token pairs (see
+-- core.token_sentences in docs/core.md): a period, ! or ? before a capital,
+-- a digit, an opening mark or the end; a period after an abbreviation or an
+-- initial ends none; a quote ending in . ! ? or … before a capital; a block
+-- edge or a left-out stretch.
+local token_sentences = core.token_sentences
+
 -- Tokenises text[a..z] (no quotation inside).
 local function tokenize(tk, text, a, z)
   if z < a then return end
@@ -449,7 +463,7 @@ local function noun_info(st, l)
 end
 
 local function verb_at(st, tk, t)
-  if tk.k[t] ~= "w" then return nil end
+  if tk.k[t] ~= "w" or (st.cue_marks and not tk.cue[t]) then return nil end
   local l = tk.l[t]
   local c = st.compounds[l]
   if c and t < tk.n and c[tk.l[t + 1]] then return nil end -- "think tank"
@@ -816,46 +830,6 @@ local function ends_sentence_quote(text, q)
   return c == "." or c == "!" or c == "?" or text:sub(q.stop - 2, q.stop) == "\226\128\166"
 end
 
-local function split_sentences(st, tk, text, quotes)
-  local sents = {}
-  local a = nil
-  local n = tk.n
-  local K = tk.k
-  for t = 1, n do
-    local k = K[t]
-    if k == "b" or k == "g" then
-      if a then sents[#sents + 1] = { a, t - 1 } end
-      a = nil
-    elseif k == "w" then
-      -- a word never ends a sentence
-      if not a then a = t end
-    else
-      if not a then a = t end
-      local boundary = false
-      local nx = t + 1
-      local nk = K[nx]
-      local next_starts = (k == "p" or k == "q") and (nx > n or nk == "b" or nk == "g" or nk == "q"
-          or (nk == "w" and (tk.cap[nx] or tk.w[nx]:find("^%d")))
-          or (nk == "p" and tk.w[nx]:find("^[%(%[\"'\226\194]")))
-      if k == "p" and next_starts and tk.w[t]:find("[%.!%?]") then
-        boundary = true
-        if tk.w[t]:sub(1, 1) == "." and t > 1 and tk.k[t - 1] == "w" and tk.e[t - 1] + 1 == tk.s[t] then
-          local w = tk.w[t - 1]
-          if st.abbrevs[w .. "."] or w:find("^%u$") or w:find("^%u%.%u$") then boundary = false end
-        end
-      elseif k == "q" and ends_sentence_quote(text, quotes[tk.q[t]]) and nk == "w" and tk.cap[nx] then
-        boundary = true
-      end
-      if boundary then
-        sents[#sents + 1] = { a, t }
-        a = nil
-      end
-    end
-  end
-  if a then sents[#sents + 1] = { a, n } end
-  return sents
-end
-
 -- ---------------------------------------------------------------------------
 -- Attribution
 
@@ -876,7 +850,7 @@ local function appositive_name(st, tk, np, z)
 end
 
 local function source_cue_at(st, tk, t, z)
-  if tk.k[t] ~= "w" then return nil end
+  if tk.k[t] ~= "w" or (st.cue_marks and not tk.cue[t]) then return nil end
   local bucket = st.source_cues[tk.l[t]]
   if not bucket then return nil end
   for _, words in ipairs(bucket) do
@@ -1785,7 +1759,7 @@ function M.run(ctx, st)
   end
 
   release_arrays(st, tk)
-  local sents = split_sentences(st, tk, text, quotes)
+  local sents = token_sentences(tk, text, quotes, st.abbrevs)
 
   local found = {}   -- { i=, j=, kind=, np=, cue=, para=, tok=, inherit= }
   local used_verb = {}
