@@ -228,3 +228,48 @@ describe("core.token_sentences", function()
       "token_sentences: tk.k must be a table")
   end)
 end)
+
+describe("core.sentence_runs", function()
+  -- "One. Two said. Three. Four." and its sentences, all in block 1
+  local text = "One. Two said. Three. Four."
+  local sents = { { i = 1, j = 4, block = 1 }, { i = 6, j = 14, block = 1 },
+                  { i = 16, j = 21, block = 1 }, { i = 23, j = 27, block = 1 } }
+  local said = { 10, 13, 1 }
+
+  it("keeps the sentences with a cue", function()
+    assert.same({ { { 6, 14 } } },
+      core.sentence_runs(text, sents, { { 1, 27 } }, { 1 }, { true }, said, {}, {}))
+  end)
+
+  it("keeps the sentences a quote overlaps and their neighbours, to the block's edges", function()
+    local quotes = { { open = 16, close = 21, stop = 20 } }
+    assert.same({ { { 6, 27 } } },
+      core.sentence_runs(text, sents, { { 1, 27 } }, { 1 }, { true }, {}, {}, quotes))
+    assert.same({ { { 1, 14 } } },
+      core.sentence_runs(text, sents, { { 1, 27 } }, { 1 }, { true }, {}, {}, { { open = 3, stop = 3 } }))
+  end)
+
+  it("keeps a weak cue only with a whole-word \"that\" after it or near the end", function()
+    local long = "Ann noted the long list of things we saw there in town today, thatch and all."
+    local s1 = { { i = 1, j = #long, block = 1 } }
+    local noted = { 5, 9, 7 }
+    local weak = { [7] = true }
+    assert.same({ {} }, core.sentence_runs(long, s1, { { 1, #long } }, { 1 }, { true }, noted, weak, {}))
+    local with = long:gsub("thatch", "that it")
+    s1[1].j = #with
+    assert.same({ { { 1, #with } } },
+      core.sentence_runs(with, s1, { { 1, #with } }, { 1 }, { true }, noted, weak, {}))
+    assert.same({ { { 6, 14 } } },
+      core.sentence_runs(text, sents, { { 1, 27 } }, { 1 }, { true }, said, { [1] = true }, {}))
+  end)
+
+  it("reads only the wanted blocks, by block index", function()
+    assert.same({}, core.sentence_runs(text, sents, { { 1, 27 } }, { 1 }, {}, said, {}, {}))
+    assert.same({}, core.sentence_runs(text, sents, { { 1, 27 } }, { 2 }, { true }, said, {}, {}))
+    assert.same({}, core.sentence_runs("", {}, {}, {}, {}, {}, {}, {}))
+  end)
+
+  it("raises on misuse", function()
+    assert.has_error(function() core.sentence_runs(text, nil, {}, {}, {}, {}, {}, {}) end)
+  end)
+end)

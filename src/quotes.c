@@ -704,7 +704,8 @@ static int truthy_at(lua_State *L, int T, lua_Integer t) {
 static lua_Integer integer_at(lua_State *L, int T, lua_Integer t, int *ok) {
   lua_Integer v;
   lua_rawgeti(L, T, t);
-  v = lua_tointegerx(L, -1, ok);
+  *ok = lua_type(L, -1) == LUA_TNUMBER;
+  v = *ok ? lua_tointeger(L, -1) : 0;
   lua_pop(L, 1);
   return v;
 }
@@ -722,7 +723,8 @@ static int quote_ends_sentence(lua_State *L, int Q, int quotes, lua_Integer t,
     return 0;
   }
   lua_getfield(L, -1, "stop");
-  stop = lua_tointegerx(L, -1, &ok);
+  ok = lua_type(L, -1) == LUA_TNUMBER;
+  stop = ok ? lua_tointeger(L, -1) : 0;
   lua_pop(L, 2);
   if (!ok || stop < 1 || (size_t)stop > n) return 0;
   {
@@ -847,9 +849,219 @@ static int l_token_sentences(lua_State *L) {
   return 1;
 }
 
+/* ---- the sentences worth reading -------------------------------------- */
+
+typedef struct {
+  lua_Integer r, i, j;
+} sent_ref;
+
+/* Integer field k of the table at t (0 and *ok = 0 when not a number). */
+static lua_Integer int_field(lua_State *L, int t, const char *k, int *ok) {
+  lua_Integer v = 0;
+  lua_getfield(L, t, k);
+  *ok = lua_type(L, -1) == LUA_TNUMBER;
+  if (*ok) v = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+/* Element k of the array at t as an integer (0 when not a number). */
+static lua_Integer int_elem(lua_State *L, int t, lua_Integer k) {
+  lua_Integer v = 0;
+  lua_rawgeti(L, t, k);
+  if (lua_type(L, -1) == LUA_TNUMBER) v = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+static int ascii_alnum(unsigned c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Whether s[a, b) holds "that" as a whole word (Lua's %f[%w]that%f[%W] on
+ * that substring). */
+static int has_that(const unsigned char *s, size_t a, size_t b) {
+  size_t p;
+  for (p = a; p + 4 <= b; p++) {
+    if (s[p] == 't' && s[p + 1] == 'h' && s[p + 2] == 'a' && s[p + 3] == 't' &&
+        (p == a || !ascii_alnum(s[p - 1])) && (p + 4 == b || !ascii_alnum(s[p + 4])))
+      return 1;
+  }
+  return 0;
+}
+
+/* core.sentence_runs(text, sentences, ranges, bidx, wanted, hits, weak, quotes)
+ * -> runs */
+static int l_sentence_runs(lua_State *L) {
+  size_t ntext;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &ntext);
+  lua_Integer ns, nr, nb, nh, nq, r, k, count = 0, h = 0, qi = 0;
+  sent_ref *refs, *sorted;
+  lua_Integer *start, *qopen, *qend, *hits;
+  char *want;
+  size_t bytes;
+  int rof, runs, ok;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  luaL_checktype(L, 5, LUA_TTABLE);
+  luaL_checktype(L, 6, LUA_TTABLE);
+  luaL_checktype(L, 7, LUA_TTABLE);
+  luaL_checktype(L, 8, LUA_TTABLE);
+  lua_settop(L, 8);
+  ns = (lua_Integer)lua_rawlen(L, 2);
+  nr = (lua_Integer)lua_rawlen(L, 3);
+  nb = (lua_Integer)lua_rawlen(L, 4);
+  nh = (lua_Integer)lua_rawlen(L, 6) / 3;
+  nq = (lua_Integer)lua_rawlen(L, 8);
+  if (nb > nr) nb = nr;
+  /* scratch memory owned by Lua: sentence refs twice, group starts, quote
+   * bounds, hits, and the wanted flags of one group */
+  bytes = (size_t)(2 * ns) * sizeof(sent_ref) + (size_t)(nr + 2) * sizeof(lua_Integer) +
+          (size_t)(2 * nq + 3 * nh) * sizeof(lua_Integer) + (size_t)ns + 2;
+  refs = (sent_ref *)lua_newuserdatauv(L, bytes, 0);
+  sorted = refs + ns;
+  start = (lua_Integer *)(sorted + ns);
+  qopen = start + nr + 2;
+  qend = qopen + nq;
+  hits = qend + nq;
+  want = (char *)(hits + 3 * nh);
+  /* block index -> range, for the wanted ranges */
+  lua_newtable(L);
+  rof = lua_gettop(L);
+  for (r = 1; r <= nb; r++) {
+    int w;
+    lua_rawgeti(L, 5, r);
+    w = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    lua_rawgeti(L, 4, r);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      break;
+    }
+    if (w) {
+      lua_pushinteger(L, r);
+      lua_rawset(L, rof);
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+  /* the sentences of the wanted ranges, grouped by range in text order */
+  for (k = 1; k <= ns; k++) {
+    lua_rawgeti(L, 2, k);
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "block");
+      if (!lua_isnil(L, -1)) {
+        lua_rawget(L, rof);
+        if (lua_type(L, -1) == LUA_TNUMBER) {
+          sent_ref *f = &refs[count++];
+          f->r = lua_tointeger(L, -1);
+          f->i = int_field(L, -2, "i", &ok);
+          f->j = int_field(L, -2, "j", &ok);
+        }
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  /* a stable counting sort by range: group r ends up at
+   * sorted[start[r - 1], start[r]) */
+  for (r = 0; r < nr + 2; r++) start[r] = 0;
+  for (k = 0; k < count; k++) start[refs[k].r + 1]++;
+  for (r = 1; r < nr + 2; r++) start[r] += start[r - 1];
+  for (k = 0; k < count; k++) sorted[start[refs[k].r]++] = refs[k];
+  for (k = 0; k < nq; k++) {
+    lua_rawgeti(L, 8, k + 1);
+    qopen[k] = int_field(L, -1, "open", &ok);
+    lua_getfield(L, -1, "close");
+    if (lua_type(L, -1) == LUA_TNUMBER) qend[k] = lua_tointeger(L, -1);
+    else qend[k] = int_field(L, -2, "stop", &ok);
+    lua_pop(L, 2);
+  }
+  for (k = 0; k < 3 * nh; k++) hits[k] = int_elem(L, 6, k + 1);
+  lua_newtable(L);
+  runs = lua_gettop(L);
+  for (r = 1; r <= nr; r++) {
+    lua_Integer nl = start[r] - start[r - 1], nout = 0, cur_k = -1;
+    const sent_ref *l = sorted + start[r - 1];
+    if (nl <= 0) continue;
+    memset(want, 0, (size_t)nl + 2);
+    /* the sentences a quote overlaps, and the sentence on each side */
+    for (k = 1; k <= nl; k++) {
+      lua_Integer si = l[k - 1].i, sj = l[k - 1].j, x;
+      while (qi < nq && qend[qi] < si) qi++;
+      for (x = qi; x < nq && qopen[x] <= sj; x++) {
+        want[k - 1] = 1;
+        want[k] = 1;
+        want[k + 1] = 1;
+      }
+    }
+    /* the sentences with a cue; a verb that needs "that" counts with "that"
+     * after it or near the end */
+    for (k = 1; k <= nl; k++) {
+      lua_Integer si = l[k - 1].i, sj = l[k - 1].j, x;
+      while (h < nh && hits[3 * h] < si) h++;
+      for (x = h; !want[k] && x < nh && hits[3 * x] <= sj; x++) {
+        int weak;
+        lua_rawgeti(L, 7, hits[3 * x + 2]);
+        weak = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (!weak) {
+          want[k] = 1;
+        } else {
+          lua_Integer hx = hits[3 * x + 1], b = sj < (lua_Integer)ntext ? sj : (lua_Integer)ntext;
+          if (b - hx < 40) want[k] = 1;
+          else if (hx >= 0 && has_that(s, (size_t)hx, (size_t)b)) want[k] = 1;
+        }
+      }
+    }
+    /* runs of consecutive wanted sentences; the first and last reach the
+     * range's edges */
+    lua_newtable(L);
+    for (k = 1; k <= nl; k++) {
+      if (!want[k]) continue;
+      if (cur_k == k - 1 && nout > 0) {
+        lua_rawgeti(L, -1, nout);
+        lua_pushinteger(L, l[k - 1].j);
+        lua_rawseti(L, -2, 2);
+        lua_pop(L, 1);
+      } else {
+        lua_createtable(L, 2, 0);
+        lua_pushinteger(L, l[k - 1].i);
+        lua_rawseti(L, -2, 1);
+        lua_pushinteger(L, l[k - 1].j);
+        lua_rawseti(L, -2, 2);
+        lua_rawseti(L, -2, ++nout);
+      }
+      cur_k = k;
+    }
+    if (nout > 0 && (want[1] || want[nl])) {
+      lua_rawgeti(L, 3, r);
+      if (lua_istable(L, -1)) {
+        if (want[1]) {
+          lua_rawgeti(L, -2, 1);
+          lua_rawgeti(L, -2, 1);
+          lua_rawseti(L, -2, 1);
+          lua_pop(L, 1);
+        }
+        if (want[nl]) {
+          lua_rawgeti(L, -2, nout);
+          lua_rawgeti(L, -2, 2);
+          lua_rawseti(L, -2, 2);
+          lua_pop(L, 1);
+        }
+      }
+      lua_pop(L, 1);
+    }
+    lua_rawseti(L, runs, r);
+  }
+  return 1;
+}
+
 static const luaL_Reg quote_funcs[] = {
   { "quotes", l_quotes },
   { "token_sentences", l_token_sentences },
+  { "sentence_runs", l_sentence_runs },
   { NULL, NULL }
 };
 

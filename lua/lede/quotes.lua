@@ -1492,105 +1492,12 @@ end
 -- ---------------------------------------------------------------------------
 -- The stage
 
-local sentence_runs
-
 local function np_text(text, tk, np)
   local a = np.a
   if np.kind == "name" then
     return text:sub(tk.s[np.a], tk.e[np.z]):gsub("['’]s$", ""):gsub("%s+", " ")
   end
   return (text:sub(tk.s[a], tk.e[np.z]):gsub("%s+", " "))
-end
-
--- The sentences of each block worth reading, as runs of text ranges: those
--- with a cue, those a quote overlaps, and the sentence on each side of a
--- quote. Returns runs[r] = { {i, j}, ... } for the blocks that have sentences.
-sentence_runs = function(ctx, ranges, bidx, hits, quotes, wanted, weak)
-  local text = ctx.text
-  local ntext = #text
-  local rof = {}
-  for r, k in ipairs(bidx) do
-    if wanted[r] then rof[k] = r end
-  end
-  local per = {}
-  local sentences = ctx.sentences
-  for x = 1, #sentences do
-    local s = sentences[x]
-    local b = s.block
-    local r = b and rof[b]
-    if r then
-      local l = per[r]
-      if not l then
-        l = {}
-        per[r] = l
-      end
-      l[#l + 1] = s
-    end
-  end
-  local runs = {}
-  local h, qi = 1, 1
-  local nh, nq = #hits, #quotes
-  for r = 1, #ranges do
-    local l = per[r]
-    if l then
-      local want = {}
-      local nl = #l
-      -- the sentences a quote overlaps, and the sentence on each side
-      for k = 1, nl do
-        local s = l[k]
-        local si, sj = s.i, s.j
-        while qi <= nq and (quotes[qi].close or quotes[qi].stop) < si do qi = qi + 1 end
-        local x = qi
-        while x <= nq and quotes[x].open <= sj do
-          want[k] = true
-          want[k - 1] = true
-          want[k + 1] = true
-          x = x + 1
-        end
-      end
-      -- the sentences with a cue
-      for k = 1, nl do
-        local s = l[k]
-        local si, sj = s.i, s.j
-        while h <= nh and hits[h] < si do h = h + 3 end
-        local x = h
-        while not want[k] and x <= nh and hits[x] <= sj do
-          if not weak[hits[x + 2]] then
-            want[k] = true
-          else
-            -- a verb that needs "that": with "that" after it, or near the end
-            local hx = hits[x + 1]
-            if math_min(sj, ntext) - hx < 40 then
-              want[k] = true
-            else
-              local p = text:find("that", hx + 1, true)
-              if p and p + 3 <= sj and text:sub(hx + 1, sj):find("%f[%w]that%f[%W]") then
-                want[k] = true
-              end
-            end
-          end
-          x = x + 3
-        end
-      end
-      local out, cur = {}, nil
-      for k = 1, nl do
-        if want[k] then
-          local s = l[k]
-          if cur and cur[3] == k - 1 then
-            cur[2], cur[3] = s.j, k
-          else
-            cur = { s.i, s.j, k }
-            out[#out + 1] = cur
-          end
-        end
-      end
-      -- text between the block's start and its first sentence, and after its last
-      if out[1] and want[1] then out[1][1] = ranges[r][1] end
-      if out[#out] and want[nl] then out[#out][2] = ranges[r][2] end
-      runs[r] = out
-    end
-  end
-  return runs
 end
 
 -- A speaker written as a pronoun or a description ("He", "the Chinese
@@ -1697,7 +1604,12 @@ function M.run(ctx, st)
       while r <= #ranges and ranges[r][2] < q.open do r = r + 1 end
       if r <= #ranges then wanted[r] = true end
     end
-    if ctx.sentences then runs = sentence_runs(ctx, ranges, bidx, hits, quotes, wanted, st.cue_weak) end
+    -- in each wanted block, the runs of sentences worth reading: those with
+    -- a cue (a verb that needs "that" only with "that" or near the end),
+    -- those a quote overlaps, and the sentence on each side of a quote
+    if ctx.sentences then
+      runs = core.sentence_runs(text, ctx.sentences, ranges, bidx, wanted, hits, st.cue_weak, quotes)
+    end
   end
   -- tokenises text[x..y] of block r, only its sentences worth reading; a
   -- "g" token stands for the sentences left out
