@@ -273,3 +273,48 @@ describe("core.sentence_runs", function()
     assert.has_error(function() core.sentence_runs(text, nil, {}, {}, {}, {}, {}, {}) end)
   end)
 end)
+
+describe("core.prose_blocks", function()
+  local function pick(text, blocks)
+    local ranges, bidx = core.prose_blocks(text, blocks)
+    return bidx, ranges
+  end
+
+  it("keeps the body blocks that end with sentence punctuation", function()
+    local text = "One. Two! Three Four Menu"
+    local bidx, ranges = pick(text, { { i = 1, j = 4 }, { i = 6, j = 9, kind = "body" },
+                                      { i = 11, j = 25 } })
+    assert.same({ 1, 2 }, bidx)
+    assert.same({ { 1, 4 }, { 6, 9 } }, ranges)
+  end)
+
+  it("skips blocks of another kind and empty or unplaced ones", function()
+    local text = "One. Two."
+    assert.same({}, (pick(text, { { i = 1, j = 4, kind = "boilerplate" }, { i = 6, j = 5 }, { kind = "body" } })))
+  end)
+
+  it("keeps a block ending with a closing mark unless it reads as a headline", function()
+    local prose = "He said it would rain “all week”"
+    local head = "Storm Hits “Big City”"
+    assert.same({ 1 }, (pick(prose, { { i = 1, j = #prose } })))
+    assert.same({}, (pick(head, { { i = 1, j = #head } })))
+    assert.same({}, (pick("Élan Über „Öl”", { { i = 1, j = #"Élan Über „Öl”" } })))
+    assert.same({ 1 }, (pick("Wait…", { { i = 1, j = #"Wait…" } })))
+  end)
+
+  it("reads a block of more than 30 words as prose", function()
+    local long = string.rep("Big ", 31) .. "'Word'"
+    assert.same({ 1 }, (pick(long, { { i = 1, j = #long } })))
+  end)
+
+  it("accepts invalid UTF-8, NUL bytes and positions past the end", function()
+    assert.same({ 1 }, (pick("a\0\255.", { { i = 1, j = 4 } })))
+    assert.same({}, (pick("abc", { { i = 1, j = 10 } })))
+    assert.same({}, (pick("", {})))
+  end)
+
+  it("raises on misuse", function()
+    assert.has_error(function() core.prose_blocks("x", nil) end)
+    assert.has_error(function() core.prose_blocks(nil, {}) end)
+  end)
+end)

@@ -1058,10 +1058,126 @@ static int l_sentence_runs(lua_State *L) {
   return 1;
 }
 
+/* ---- body blocks that read as prose ------------------------------------ */
+
+/* Whether the bytes w[0, len) start with an upper-case letter (ASCII,
+ * Latin-1, Latin Extended-A, Greek, Cyrillic), read from two bytes. */
+static int cap_start(const unsigned char *w, size_t len) {
+  unsigned b1 = w[0], b2 = len > 1 ? w[1] : 0;
+  if (b1 >= 'A' && b1 <= 'Z') return 1;
+  if (b1 == 0xC3 && len > 1) return b2 >= 0x80 && b2 <= 0x9E && b2 != 0x97;
+  if (b1 == 0xC4 || b1 == 0xC5) {
+    unsigned cp = (b1 - 0xC0) * 64 + b2 - 0x80;
+    return cp % 2 == 0 && cp != 0x138;
+  }
+  if (b1 == 0xCE && len > 1) return b2 >= 0x91 && b2 <= 0xA9;
+  if (b1 == 0xD0 && len > 1) return b2 >= 0x80 && b2 <= 0xAF;
+  return 0;
+}
+
+/* White space as Lua's %s in the C locale. */
+static int c_space(unsigned c) { return c == ' ' || (c >= 9 && c <= 13); }
+
+/* Whether the block s[a, z] (0-based, inclusive) reads as a headline: no
+ * sentence punctuation at its end (past white space, straight quotes and
+ * the bytes of ” ’ ») and mostly capitalised words (at most 30 words that
+ * start with a letter, a digit or a non-ASCII byte; 60% of them capitalised
+ * or numbers). */
+static int headline_like(const unsigned char *s, size_t a, size_t z) {
+  size_t e = z + 1, p, words = 0, caps = 0;
+  while (e > a) {
+    unsigned c = s[e - 1];
+    if (c_space(c) || c == '"' || c == '\'' || c == 0xE2 || c == 0x80 || c == 0x9D || c == 0x99 ||
+        c == 0xC2 || c == 0xBB)
+      e--;
+    else
+      break;
+  }
+  if (e > a) {
+    unsigned c = s[e - 1];
+    if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';') return 0;
+  }
+  p = a;
+  while (p <= z) {
+    size_t b;
+    while (p <= z && c_space(s[p])) p++;
+    if (p > z) break;
+    b = p;
+    while (p <= z && !c_space(s[p])) p++;
+    if (ascii_alnum(s[b]) || s[b] >= 0x80) {
+      if (++words > 30) return 0;
+      if (cap_start(s + b, p - b) || (s[b] >= '0' && s[b] <= '9')) caps++;
+    }
+  }
+  return words > 0 && caps * 10 >= words * 6;
+}
+
+/* How the block ending at byte j (1-based) ends: 2 sentence punctuation or
+ * an ellipsis, 1 a closing quote mark, 0 anything else. */
+static int prose_end(const unsigned char *s, size_t n, lua_Integer j) {
+  unsigned c;
+  if (j < 1 || (size_t)j > n) return 0;
+  c = s[j - 1];
+  if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == ')') return 2;
+  if (c == '"' || c == '\'') return 1;
+  if (j >= 3) {
+    const unsigned char *t = s + j - 3;
+    if (t[0] == 0xE2 && t[1] == 0x80 && t[2] == 0xA6) return 2;
+    if (t[0] == 0xE2 && t[1] == 0x80 && (t[2] == 0x99 || t[2] == 0x9D)) return 1;
+    if (t[1] == 0xC2 && t[2] == 0xBB) return 1;
+  }
+  return 0;
+}
+
+/* core.prose_blocks(text, blocks) -> ranges, bidx */
+static int l_prose_blocks(lua_State *L) {
+  size_t n;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer k, nr = 0;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  lua_newtable(L); /* 3: ranges */
+  lua_newtable(L); /* 4: bidx */
+  for (k = 1;; k++) {
+    lua_Integer i, j;
+    int ok_i, ok_j, body, how;
+    lua_rawgeti(L, 2, k);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      break;
+    }
+    if (!lua_istable(L, -1)) {
+      lua_pop(L, 1);
+      continue;
+    }
+    lua_getfield(L, -1, "kind");
+    body = lua_isnil(L, -1);
+    if (!body && lua_type(L, -1) == LUA_TSTRING) body = strcmp(lua_tostring(L, -1), "body") == 0;
+    lua_pop(L, 1);
+    i = int_field(L, -1, "i", &ok_i);
+    j = int_field(L, -1, "j", &ok_j);
+    lua_pop(L, 1);
+    if (!body || !ok_i || !ok_j || j < i) continue;
+    how = prose_end(s, n, j);
+    if (how == 2 || (how == 1 && !(i >= 1 && (size_t)j <= n && headline_like(s, (size_t)i - 1, (size_t)j - 1)))) {
+      lua_createtable(L, 2, 0);
+      lua_pushinteger(L, i);
+      lua_rawseti(L, -2, 1);
+      lua_pushinteger(L, j);
+      lua_rawseti(L, -2, 2);
+      lua_rawseti(L, 3, ++nr);
+      lua_pushinteger(L, k);
+      lua_rawseti(L, 4, nr);
+    }
+  }
+  return 2;
+}
+
 static const luaL_Reg quote_funcs[] = {
   { "quotes", l_quotes },
   { "token_sentences", l_token_sentences },
   { "sentence_runs", l_sentence_runs },
+  { "prose_blocks", l_prose_blocks },
   { NULL, NULL }
 };
 

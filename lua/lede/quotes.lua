@@ -396,48 +396,6 @@ local function tokenize(tk, text, a, z)
   return core_stream(text, a, z, tk, CONTRACTED)
 end
 
--- Whether a block reads as a headline: no sentence punctuation at its end and
--- mostly capitalised words.
--- the bytes of white space, straight quotes and the closing marks ” ’ »
-local TAIL_BYTES = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true,
-                     [34] = true, [39] = true, [226] = true, [128] = true, [157] = true,
-                     [153] = true, [194] = true, [187] = true }
-local END_PUNCT = { [46] = true, [33] = true, [63] = true, [58] = true, [59] = true }
-
-local function headline_like(text, a, z)
-  local e = z
-  while e >= a and TAIL_BYTES[string_byte(text, e)] do e = e - 1 end
-  if e >= a and END_PUNCT[string_byte(text, e)] then return false end
-  local words, caps = 0, 0
-  for w in text:sub(a, z):gmatch("%S+") do
-    if w:find("^[%w\128-\255]") then
-      words = words + 1
-      if words > 30 then return false end
-      if is_cap(w) or w:find("^%d") then caps = caps + 1 end
-    end
-  end
-  return words > 0 and caps * 10 >= words * 6
-end
-
--- Whether a block ends as prose does (sentence punctuation, a closing quote
--- mark, a colon, a bracket): headlines and link lists do not.
--- Returns "prose" for sentence punctuation, "mark" for a closing mark (a
--- headline may end so), nil otherwise.
-local function prose_end(text, j)
-  local c = string_byte(text, j)
-  if c == 46 or c == 33 or c == 63 or c == 58 or c == 59 or c == 41 then return "prose" end
-  if c == 34 or c == 39 then return "mark" end
-  local tail = text:sub(math_max(1, j - 2), j)
-  if tail == "\226\128\166" then return "prose" end
-  if tail == "\226\128\153" or tail == "\226\128\157" or tail:sub(2) == "\194\187" then return "mark" end
-  return nil
-end
-
-local function is_prose(text, i, j)
-  local e = prose_end(text, j)
-  return e == "prose" or (e == "mark" and not headline_like(text, i, j))
-end
-
 -- ---------------------------------------------------------------------------
 -- Noun phrases
 
@@ -1568,15 +1526,10 @@ function M.run(ctx, st)
   local out = {}
   ctx.quotes = out
   if type(text) ~= "string" or text == "" or not ctx.blocks then return end
-  -- body blocks, minus headline-like ones
-  local ranges, bidx = {}, {}
-  for k, b in ipairs(ctx.blocks) do
-    if (b.kind == nil or b.kind == "body") and b.i and b.j and b.j >= b.i
-        and is_prose(text, b.i, b.j) then
-      ranges[#ranges + 1] = { b.i, b.j }
-      bidx[#bidx + 1] = k
-    end
-  end
+  -- body blocks that end as prose does (sentence punctuation; a closing
+  -- quote mark unless the block reads as a headline): their ranges and
+  -- their indices in ctx.blocks
+  local ranges, bidx = core.prose_blocks(text, ctx.blocks)
   if #ranges == 0 then return end
   local all = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
   local quotes = {}
