@@ -318,3 +318,65 @@ describe("core.prose_blocks", function()
     assert.has_error(function() core.prose_blocks(nil, {}) end)
   end)
 end)
+
+describe("core.quote_tokens", function()
+  local function new_tk()
+    return { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, q = {}, cue = {},
+             abbrevs = {}, cuewords = { said = true } }
+  end
+
+  -- "kind:text" of every token
+  local function show(text, tk)
+    local out = {}
+    for t = 1, tk.n do
+      out[t] = tk.k[t] == "w" or tk.k[t] == "p" and tk.k[t] .. ":" .. tk.w[t]
+        or tk.k[t] .. ":" .. text:sub(tk.s[t], tk.e[t])
+      if tk.k[t] == "w" then out[t] = "w:" .. tk.w[t] end
+    end
+    return out
+  end
+
+  it("makes each quote one token and ends each block with a \"b\" token", function()
+    local text = "Ann said “We won.” Yes.\n\nBob left."
+    local ranges = { { 1, 27 }, { 30, 38 } }
+    local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+    local tk = new_tk()
+    core.quote_tokens(text, ranges, quotes, nil, nil, tk, core.token_stream, {})
+    assert.same({ "w:Ann", "w:said", "q:“We won.”", "w:Yes", "p:.", "b:.", "w:Bob", "w:left", "p:.", "b:." },
+      show(text, tk))
+    assert.equal(3, quotes[1].token)
+    assert.equal(1, quotes[1].para)
+    assert.equal(1, tk.q[3])
+    assert.same({ 1, 1, 1, 1, 1, 1, 2, 2, 2, 2 }, tk.para)
+    assert.is_true(tk.cue[2])
+  end)
+
+  it("reads only the runs of a block, a \"g\" token over the gap, and skips unwanted blocks", function()
+    local text = "One. Two. Three.\n\nFour."
+    local ranges = { { 1, 16 }, { 19, 23 } }
+    local tk = new_tk()
+    core.quote_tokens(text, ranges, {}, { { { 1, 4 }, { 11, 16 } } }, { true }, tk, core.token_stream, {})
+    assert.same({ "w:One", "p:.", "g:T", "w:Three", "p:.", "b:.", "b:." }, show(text, tk))
+  end)
+
+  it("follows a quote over several paragraphs into the block where it ends", function()
+    local text = "“One two.\n\n“Three four,” he said."
+    local ranges = { { 1, 11 }, { 14, #text } }
+    local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+    local tk = new_tk()
+    core.quote_tokens(text, ranges, quotes, nil, nil, tk, core.token_stream, {})
+    assert.equal(1, #quotes)
+    assert.equal("q", tk.k[1])
+    assert.same({ 1, 2 }, { tk.para[1], tk.para[2] })
+    assert.same({ "w:he", "w:said", "p:." }, { show(text, tk)[2], show(text, tk)[3], show(text, tk)[4] })
+  end)
+
+  it("does nothing without ranges and raises on misuse", function()
+    local tk = new_tk()
+    core.quote_tokens("", {}, {}, nil, nil, tk, core.token_stream, {})
+    assert.equal(0, tk.n)
+    assert.has_error(function() core.quote_tokens("x", {}, {}, nil, nil, tk, nil, {}) end)
+    assert.has_error(function() core.quote_tokens("x", { { 1, 1 } }, {}, nil, nil, { n = 0 }, core.token_stream, {}) end,
+      "quote_tokens: tk.k must be a table")
+  end)
+end)

@@ -658,11 +658,11 @@ static int l_quotes(lua_State *L) {
 
 /* ---- sentences of a token stream ----------------------------------- */
 
-/* Pushes field name of the table at tk, which must be a table; returns its
- * stack index. */
-static int tk_array(lua_State *L, int tk, const char *name) {
+/* Pushes field name of the table at tk, which must be a table (else raises,
+ * naming the function fname); returns its stack index. */
+static int tk_array(lua_State *L, int tk, const char *name, const char *fname) {
   lua_getfield(L, tk, name);
-  if (!lua_istable(L, -1)) luaL_error(L, "token_sentences: tk.%s must be a table", name);
+  if (!lua_istable(L, -1)) luaL_error(L, "%s: tk.%s must be a table", fname, name);
   return lua_gettop(L);
 }
 
@@ -780,12 +780,12 @@ static int l_token_sentences(lua_State *L) {
   luaL_checktype(L, 3, LUA_TTABLE);
   luaL_checktype(L, 4, LUA_TTABLE);
   lua_settop(L, 4);
-  K = tk_array(L, 1, "k");
-  W = tk_array(L, 1, "w");
-  S = tk_array(L, 1, "s");
-  E = tk_array(L, 1, "e");
-  CAP = tk_array(L, 1, "cap");
-  Q = tk_array(L, 1, "q");
+  K = tk_array(L, 1, "k", "token_sentences");
+  W = tk_array(L, 1, "w", "token_sentences");
+  S = tk_array(L, 1, "s", "token_sentences");
+  E = tk_array(L, 1, "e", "token_sentences");
+  CAP = tk_array(L, 1, "cap", "token_sentences");
+  Q = tk_array(L, 1, "q", "token_sentences");
   lua_getfield(L, 1, "n");
   cnt = lua_tointeger(L, -1);
   lua_pop(L, 1);
@@ -1173,11 +1173,245 @@ static int l_prose_blocks(lua_State *L) {
   return 2;
 }
 
+/* ---- the token stream of the body ------------------------------------- */
+
+typedef struct {
+  lua_State *L;
+  int tk, K, S, E, W, Lw, CAP, PARA, Q; /* stack indices of tk and its arrays */
+  int runs, fn, text, contracted;       /* 0 when runs is nil */
+  lua_Integer n, para, run_r, run_i;
+} stream;
+
+/* Appends a token of kind k (no text of its own) at [b, e]. */
+static lua_Integer stream_push(stream *st, const char *k, lua_Integer b, lua_Integer e) {
+  lua_State *L = st->L;
+  lua_Integer n = ++st->n;
+  lua_pushstring(L, k);
+  lua_rawseti(L, st->K, n);
+  lua_pushinteger(L, b);
+  lua_rawseti(L, st->S, n);
+  lua_pushinteger(L, e);
+  lua_rawseti(L, st->E, n);
+  lua_pushliteral(L, "");
+  lua_rawseti(L, st->W, n);
+  lua_pushliteral(L, "");
+  lua_rawseti(L, st->Lw, n);
+  lua_pushboolean(L, 0);
+  lua_rawseti(L, st->CAP, n);
+  lua_pushinteger(L, st->para);
+  lua_rawseti(L, st->PARA, n);
+  return n;
+}
+
+/* Sets tk.cur_para. */
+static void stream_para(stream *st, lua_Integer r) {
+  st->para = r;
+  lua_pushinteger(st->L, r);
+  lua_setfield(st->L, st->tk, "cur_para");
+}
+
+/* Tokenises text[x..y] through the tokeniser function. */
+static void stream_text(stream *st, lua_Integer x, lua_Integer y) {
+  lua_State *L = st->L;
+  if (y < x) return;
+  lua_pushinteger(L, st->n);
+  lua_setfield(L, st->tk, "n");
+  lua_pushvalue(L, st->fn);
+  lua_pushvalue(L, st->text);
+  lua_pushinteger(L, x);
+  lua_pushinteger(L, y);
+  lua_pushvalue(L, st->tk);
+  lua_pushvalue(L, st->contracted);
+  lua_call(L, 5, 0);
+  lua_getfield(L, st->tk, "n");
+  st->n = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+}
+
+/* Pushes runs[r] and returns its length, or pushes nothing and returns -1
+ * when block r has no runs (all of it is read). */
+static lua_Integer stream_runs(stream *st, lua_Integer r) {
+  lua_State *L = st->L;
+  if (!st->runs) return -1;
+  lua_rawgeti(L, st->runs, r);
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    return -1;
+  }
+  return (lua_Integer)lua_rawlen(L, -1);
+}
+
+/* The bounds of run ri of the runs table on top of the stack. */
+static void run_bounds(lua_State *L, lua_Integer ri, lua_Integer *lo, lua_Integer *hi) {
+  lua_rawgeti(L, -1, ri);
+  *lo = int_elem(L, lua_gettop(L), 1);
+  *hi = int_elem(L, lua_gettop(L), 2);
+  lua_pop(L, 1);
+}
+
+/* Moves into the run of block r holding pos; a "g" token marks a jump over
+ * sentences left out. */
+static void stream_enter(stream *st, lua_Integer r, lua_Integer pos) {
+  lua_Integer nruns = stream_runs(st, r), ri;
+  if (nruns < 0) return;
+  for (ri = 1; ri <= nruns; ri++) {
+    lua_Integer lo, hi;
+    run_bounds(st->L, ri, &lo, &hi);
+    if (pos >= lo && pos <= hi) {
+      if (st->run_r == r && st->run_i != ri) stream_push(st, "g", pos, pos);
+      st->run_r = r;
+      st->run_i = ri;
+      break;
+    }
+  }
+  lua_pop(st->L, 1);
+}
+
+/* Tokenises text[x..y] of block r: only its runs when it has some. */
+static void stream_block(stream *st, lua_Integer r, lua_Integer x, lua_Integer y) {
+  lua_Integer nruns = stream_runs(st, r), ri;
+  if (nruns < 0) {
+    stream_text(st, x, y);
+    return;
+  }
+  for (ri = 1; ri <= nruns; ri++) {
+    lua_Integer lo, hi;
+    run_bounds(st->L, ri, &lo, &hi);
+    if (lo < x) lo = x;
+    if (hi > y) hi = y;
+    if (lo <= hi) {
+      stream_enter(st, r, lo);
+      stream_text(st, lo, hi);
+    }
+  }
+  lua_pop(st->L, 1);
+}
+
+/* core.quote_tokens(text, ranges, quotes, runs, wanted, tk, tokenize, contracted) */
+static int l_quote_tokens(lua_State *L) {
+  stream st;
+  lua_Integer nr, nq, r = 1, qi = 1, cursor, bi, bj;
+  int ranges = 2, quotes = 3, wanted = 5;
+  luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  if (!lua_isnil(L, 4)) luaL_checktype(L, 4, LUA_TTABLE);
+  if (!lua_isnil(L, 5)) luaL_checktype(L, 5, LUA_TTABLE);
+  luaL_checktype(L, 6, LUA_TTABLE);
+  luaL_checktype(L, 7, LUA_TFUNCTION);
+  lua_settop(L, 8);
+  luaL_checkstack(L, 32, "quote_tokens");
+  memset(&st, 0, sizeof st);
+  st.L = L;
+  st.text = 1;
+  st.runs = lua_isnil(L, 4) ? 0 : 4;
+  st.tk = 6;
+  st.fn = 7;
+  st.contracted = 8;
+  if (lua_isnil(L, 5)) wanted = 0;
+  st.K = tk_array(L, 6, "k", "quote_tokens");
+  st.S = tk_array(L, 6, "s", "quote_tokens");
+  st.E = tk_array(L, 6, "e", "quote_tokens");
+  st.W = tk_array(L, 6, "w", "quote_tokens");
+  st.Lw = tk_array(L, 6, "l", "quote_tokens");
+  st.CAP = tk_array(L, 6, "cap", "quote_tokens");
+  st.PARA = tk_array(L, 6, "para", "quote_tokens");
+  st.Q = tk_array(L, 6, "q", "quote_tokens");
+  lua_getfield(L, 6, "n");
+  st.n = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  st.run_r = st.run_i = -1;
+  nr = (lua_Integer)lua_rawlen(L, ranges);
+  nq = (lua_Integer)lua_rawlen(L, quotes);
+  if (nr < 1) return 0;
+  lua_rawgeti(L, ranges, 1);
+  cursor = int_elem(L, lua_gettop(L), 1);
+  lua_pop(L, 1);
+  while (r <= nr) {
+    lua_rawgeti(L, ranges, r);
+    bi = int_elem(L, lua_gettop(L), 1);
+    bj = int_elem(L, lua_gettop(L), 2);
+    lua_pop(L, 1);
+    stream_para(&st, r);
+    if (cursor < bi) cursor = bi;
+    if (wanted && cursor <= bi) {
+      int w;
+      lua_rawgeti(L, wanted, r);
+      w = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      if (!w) cursor = bj + 1;
+    }
+    while (qi <= nq) {
+      lua_Integer open, qend, t;
+      int q, ok;
+      lua_rawgeti(L, quotes, qi);
+      q = lua_gettop(L);
+      open = int_field(L, q, "open", &ok);
+      if (open > bj) {
+        lua_pop(L, 1);
+        break;
+      }
+      if (open >= cursor) {
+        stream_block(&st, r, cursor, open - 1);
+        stream_enter(&st, r, open);
+        lua_getfield(L, q, "close");
+        if (lua_type(L, -1) == LUA_TNUMBER) {
+          size_t mlen = 0;
+          qend = lua_tointeger(L, -1);
+          lua_getfield(L, q, "close_mark");
+          if (lua_type(L, -1) == LUA_TSTRING) lua_tolstring(L, -1, &mlen);
+          lua_pop(L, 1);
+          qend += (lua_Integer)mlen - 1;
+        } else {
+          qend = int_field(L, q, "stop", &ok);
+        }
+        lua_pop(L, 1);
+        t = stream_push(&st, "q", open, qend);
+        lua_pushinteger(L, qi);
+        lua_rawseti(L, st.Q, t);
+        lua_pushinteger(L, t);
+        lua_setfield(L, q, "token");
+        lua_pushinteger(L, r);
+        lua_setfield(L, q, "para");
+        cursor = qend + 1;
+        if (qend > bj) {
+          /* a quote over several paragraphs: continue in the block where it ends */
+          for (;;) {
+            lua_Integer rj;
+            if (r >= nr) break;
+            lua_rawgeti(L, ranges, r);
+            rj = int_elem(L, lua_gettop(L), 2);
+            lua_pop(L, 1);
+            if (rj >= qend) break;
+            r++;
+          }
+          lua_rawgeti(L, ranges, r);
+          bi = int_elem(L, lua_gettop(L), 1);
+          bj = int_elem(L, lua_gettop(L), 2);
+          lua_pop(L, 1);
+          stream_para(&st, r);
+          stream_enter(&st, r, qend);
+        }
+      }
+      lua_pop(L, 1);
+      qi++;
+    }
+    stream_block(&st, r, cursor, bj);
+    stream_push(&st, "b", bj, bj);
+    cursor = bj + 1;
+    r++;
+  }
+  lua_pushinteger(L, st.n);
+  lua_setfield(L, 6, "n");
+  return 0;
+}
+
 static const luaL_Reg quote_funcs[] = {
   { "quotes", l_quotes },
   { "token_sentences", l_token_sentences },
   { "sentence_runs", l_sentence_runs },
   { "prose_blocks", l_prose_blocks },
+  { "quote_tokens", l_quote_tokens },
   { NULL, NULL }
 };
 

@@ -293,90 +293,9 @@ local function is_cap(w)
   return false
 end
 
--- Trailing punctuation peeled off a chunk (UTF-8 sequences first).
-local TRAIL_UTF8 = { "\226\128\166", "\226\128\157", "\226\128\153", "\194\187", "\226\128\186" }
-local LEAD_UTF8 = { "\226\128\156", "\226\128\152", "\194\171", "\226\128\185", "\226\128\158" }
-
-local function peel_trailing(chunk)
-  local cut = #chunk
-  while cut > 0 do
-    local c = chunk:sub(cut, cut)
-    if c:find("^[%.,;:!%?%)%]}\"']$") then
-      cut = cut - 1
-    else
-      local found = false
-      for _, u in ipairs(TRAIL_UTF8) do
-        local n = #u
-        if cut >= n and chunk:sub(cut - n + 1, cut) == u then
-          cut = cut - n
-          found = true
-          break
-        end
-      end
-      if not found then break end
-    end
-  end
-  return cut
-end
-
-local function peel_leading(chunk)
-  local p = 1
-  while p <= #chunk do
-    local c = chunk:sub(p, p)
-    if c:find("^[%(%[{\"']$") then
-      p = p + 1
-    else
-      local found = false
-      for _, u in ipairs(LEAD_UTF8) do
-        if chunk:sub(p, p + #u - 1) == u then
-          p = p + #u
-          found = true
-          break
-        end
-      end
-      if not found then break end
-    end
-  end
-  return p
-end
-
+-- Words whose "'s" is "is", not a possessive the lookup key drops.
 local CONTRACTED = { it = true, he = true, she = true, that = true, there = true, what = true,
                      who = true, here = true, let = true }
-
-local function lower_key(w)
-  local l = w:lower()
-  local n = #l
-  if string_byte(l, n) ~= 115 or n < 3 then return l end -- "s"
-  local base
-  if string_byte(l, n - 1) == 39 then base = l:sub(1, n - 2)
-  elseif n > 4 and string_byte(l, n - 1) == 153 and l:sub(n - 3, n - 1) == "\226\128\153" then
-    base = l:sub(1, n - 4)
-  end
-  if base and not CONTRACTED[base] then return base end
-  return l
-end
-
--- The token stream: parallel arrays in `tk`.
-local function push(tk, kind, s, e, w, cap)
-  local n = tk.n + 1
-  tk.n = n
-  tk.k[n] = kind
-  tk.s[n] = s
-  tk.e[n] = e
-  tk.w[n] = w
-  if kind == "w" then
-    local l = lower_key(w)
-    tk.l[n] = l
-    if cap == nil then cap = is_cap(w) end
-    tk.cap[n] = cap
-    if tk.cuewords[l] then tk.cue[n] = true end
-  else
-    tk.l[n] = w
-    tk.cap[n] = false
-  end
-  tk.para[n] = tk.cur_para
-  return n
-end
 
 -- Words and punctuation marks of a range, in C: a period kept with an
 -- abbreviation or an initial ("U.S.", "Mr.", "J."), dashes apart, cue words
@@ -389,12 +308,6 @@ local core_stream = core.token_stream
 -- initial ends none; a quote ending in . ! ? or … before a capital; a block
 -- edge or a left-out stretch.
 local token_sentences = core.token_sentences
-
--- Tokenises text[a..z] (no quotation inside).
-local function tokenize(tk, text, a, z)
-  if z < a then return end
-  return core_stream(text, a, z, tk, CONTRACTED)
-end
 
 -- ---------------------------------------------------------------------------
 -- Noun phrases
@@ -1539,7 +1452,6 @@ function M.run(ctx, st)
 
   -- the token stream over the body, quotes as single tokens
   local tk = token_arrays(st)
-  local qi, nq = 1, #quotes
   -- blocks worth reading: with a quotation mark or a cue (all of them when
   -- names must be read from the tokens)
   local wanted, runs
@@ -1564,65 +1476,10 @@ function M.run(ctx, st)
       runs = core.sentence_runs(text, ctx.sentences, ranges, bidx, wanted, hits, st.cue_weak, quotes)
     end
   end
-  -- tokenises text[x..y] of block r, only its sentences worth reading; a
-  -- "g" token stands for the sentences left out
-  local run_r, run_i
-  local function enter(r, pos)
-    local rs = runs and runs[r]
-    if not rs then return end
-    for ri = 1, #rs do
-      if pos >= rs[ri][1] and pos <= rs[ri][2] then
-        if run_r == r and run_i ~= ri then push(tk, "g", pos, pos, "") end
-        run_r, run_i = r, ri
-        return
-      end
-    end
-  end
-  local function tok(r, x, y)
-    local rs = runs and runs[r]
-    if not rs then return tokenize(tk, text, x, y) end
-    for ri = 1, #rs do
-      local lo, hi = math_max(rs[ri][1], x), math_min(rs[ri][2], y)
-      if lo <= hi then
-        enter(r, lo)
-        tokenize(tk, text, lo, hi)
-      end
-    end
-  end
-  local r = 1
-  local cursor = ranges[1][1]
-  while r <= #ranges do
-    local bi, bj = ranges[r][1], ranges[r][2]
-    tk.cur_para = r
-    if cursor < bi then cursor = bi end
-    if wanted and not wanted[r] and cursor <= bi then cursor = bj + 1 end
-    while qi <= nq and quotes[qi].open <= bj do
-      local q = quotes[qi]
-      if q.open >= cursor then
-        tok(r, cursor, q.open - 1)
-        enter(r, q.open)
-        local qend = q.close and (q.close + #q.close_mark - 1) or q.stop
-        local t = push(tk, "q", q.open, qend, "")
-        tk.q[t] = qi
-        q.token = t
-        q.para = r
-        cursor = qend + 1
-        if qend > bj then
-          -- a quote over several paragraphs: continue in the block where it ends
-          while r < #ranges and ranges[r][2] < qend do r = r + 1 end
-          bi, bj = ranges[r][1], ranges[r][2]
-          tk.cur_para = r
-          enter(r, qend)
-        end
-      end
-      qi = qi + 1
-    end
-    tok(r, cursor, bj)
-    push(tk, "b", bj, bj, "")
-    cursor = bj + 1
-    r = r + 1
-  end
-
+  -- the token stream: the text of each block (only its sentences worth
+  -- reading; a "g" token stands for those left out), each quote one "q"
+  -- token, a "b" token at each block's end
+  core.quote_tokens(text, ranges, quotes, runs, wanted, tk, core_stream, CONTRACTED)
   release_arrays(st, tk)
   local sents = token_sentences(tk, text, quotes, st.abbrevs)
 
