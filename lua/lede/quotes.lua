@@ -319,9 +319,11 @@ local function noun_info(st, l)
   if st.plurals[l] then
     sing, plural = st.plurals[l], l ~= st.plurals[l]
   elseif not st.role_class[l] and not st.orgs[l] and not st.docs[l] then
-    local s1 = l:match("^(.-)s$")
-    local s2 = l:match("^(.-)es$")
-    local s3 = l:match("^(.-)ies$")
+    -- the word less a final "s", "es", "ies"
+    local n = #l
+    local s1 = string_byte(l, n) == 115 and l:sub(1, n - 1) or nil
+    local s2 = s1 and string_byte(l, n - 1) == 101 and l:sub(1, n - 2) or nil
+    local s3 = s2 and string_byte(l, n - 2) == 105 and l:sub(1, n - 3) or nil
     if s1 and (st.role_class[s1] or st.orgs[s1] or st.docs[s1]) then sing, plural = s1, true
     elseif s2 and (st.role_class[s2] or st.orgs[s2] or st.docs[s2]) then sing, plural = s2, true
     elseif s3 and (st.role_class[s3 .. "y"] or st.orgs[s3 .. "y"]) then sing, plural = s3 .. "y", true
@@ -944,6 +946,23 @@ local function content_after_verb(st, tk, info, ve, z)
   return nil
 end
 
+-- ! ? , ; : (a quote ending so is no title)
+local CLAUSE_END = { [33] = true, [63] = true, [44] = true, [59] = true, [58] = true }
+
+-- s less its trailing ASCII punctuation and white space (Lua's %p, %s).
+local function strip_punct(s)
+  local e = #s
+  while e > 0 do
+    local c = string_byte(s, e)
+    if not ((c >= 33 and c <= 47) or (c >= 58 and c <= 64) or (c >= 91 and c <= 96)
+        or (c >= 123 and c <= 126) or c == 32 or (c >= 9 and c <= 13)) then
+      break
+    end
+    e = e - 1
+  end
+  return e == #s and s or s:sub(1, e)
+end
+
 -- A short run of capitalised words with no sentence punctuation: a title.
 local function title_like(s, func)
   local words = 0
@@ -1527,9 +1546,12 @@ function M.run(ctx, st)
         if np == nil then
           -- According to X, “...”
           local x = sa
+          local cue, every = tk.cue, not st.cue_marks
           while x <= j do
-            local ce, snp = source_cue_at(st, tk, x, j)
-            if ce then np, vs, ve = snp, x, ce break end
+            if every or cue[x] then
+              local ce, snp = source_cue_at(st, tk, x, j)
+              if ce then np, vs, ve = snp, x, ce break end
+            end
             x = x + 1
           end
         end
@@ -1593,13 +1615,15 @@ function M.run(ctx, st)
       local fragment = (prevt >= sa and tk.k[prevt] == "w" and tk.l[prevt] ~= "that")
                        or (qtext:find("^%l") ~= nil and t ~= sa)
                        or not qtext:find("%a%a")
-      local titled = not qtext:find("[!%?,;:]$") and title_like((qtext:gsub("%.$", "")), st.func)
+      local last = string_byte(qtext, -1)
+      local titled = not CLAUSE_END[last]
+        and title_like(last == 46 and qtext:sub(1, -2) or qtext, st.func)
       local attributed = vs ~= nil or colon
       local keep, inherit = false, nil
       if attributed then
         -- a title inside running text ("In her book “A Paradise Built in
         -- Hell,” Solnit wrote") is not what was said
-        keep = not fragment or (nwords >= st.min_fragment and not title_like((qtext:gsub("[%p%s]+$", "")), st.func))
+        keep = not fragment or (nwords >= st.min_fragment and not title_like(strip_punct(qtext), st.func))
       elseif not fragment and not titled then
         -- a further quote of the speaker before, in the same paragraph
         if prev_direct and tk.para[t] == prev_direct.para and (t == sa or tk.k[t - 1] == "p") then
