@@ -98,6 +98,20 @@ static const unsigned char ASCII_SIDE[128] = {
   1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 4, 4, 4, 4,
 };
 
+/* How scan_paragraph reads a byte: 0 ASCII white space (and NUL), 1 any
+ * other ASCII byte but the straight quote marks, 2 a straight quote mark or
+ * a non-ASCII byte (decoded and looked at one by one). */
+static const unsigned char RUN_KIND[256] = {
+  0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  0, 1, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
 static int is_space_cp(uint32_t cp) {
   return cp != LEDE_BAD && (lede_is_hspace(cp) || lede_is_vspace(cp) || lede_is_invisible(cp));
 }
@@ -343,26 +357,23 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
     int fam, act, next;
     size_t nlen;
     uint32_t ncp;
-    if (s[p] < 0x80 && s[p] != '"' && s[p] != '\'') {
+    if (RUN_KIND[s[p]] == 0) {
+      /* a run of ASCII white space */
+      do p++; while (p < e && RUN_KIND[s[p]] == 0);
+      prev = SIDE_SPACE;
+      continue;
+    }
+    if (RUN_KIND[s[p]] == 1) {
       /* ASCII other than a quote mark, the common case: a run of it at once */
-      int cls = ASCII_SIDE[s[p]];
-      if (cls == SIDE_SPACE) {
-        prev = SIDE_SPACE;
-        p++;
-        continue;
-      }
       if (sc->pending_first) {
         int k;
         for (k = 0; k < sc->depth; k++)
           if (sc->st[k].first == SIZE_MAX) sc->st[k].first = p;
         sc->pending_first = 0;
       }
-      do {
-        cls = ASCII_SIDE[s[p]];
-        p++;
-      } while (p < e && s[p] < 0x80 && s[p] != '"' && s[p] != '\'' && ASCII_SIDE[s[p]] != SIDE_SPACE);
+      do p++; while (p < e && RUN_KIND[s[p]] == 1);
       sc->last_ns = p - 1;
-      prev = cls;
+      prev = ASCII_SIDE[s[p - 1]];
       continue;
     }
     cp = lede_utf8_decode(s, p, e, &len);
