@@ -864,7 +864,15 @@ local function content_end(st, tk, a, z)
   -- trailing attribution after the last comma
   local c = z
   while c > a and not (tk.k[c] == "p" and tk.w[c]:find(",")) and z - c < 12 do c = c - 1 end
-  if c > a and tk.k[c] == "p" and tk.w[c]:find(",") then
+  -- an attribution needs a cue word after the comma
+  local cued = c > a and not st.cue_marks
+  if c > a and not cued then
+    local cue = tk.cue
+    for x = c + 1, z do
+      if cue[x] then cued = true break end
+    end
+  end
+  if cued and tk.k[c] == "p" and tk.w[c]:find(",") then
     local np, _, ve = attribution_after(st, tk, c + 1, z)
     if np and np.kind == "pronoun" and st.pronouns[np.pron] == "first" then np = nil end
     if np and ve < z then
