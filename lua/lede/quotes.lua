@@ -1095,16 +1095,21 @@ end
 local function person_record(R, name, etype, roles, pos)
   local rec = R.by_name[name]
   if not rec then
-    rec = { name = name, type = etype, roles = {}, last = pos }
+    rec = { name = name, type = etype, roles = {}, role_set = {}, last = pos }
     R.by_name[name] = rec
     R.people[#R.people + 1] = rec
   end
   if rec.gender == nil then rec.gender = gender_of(R.st, name, roles) or false end
   if etype and (rec.type == nil or rec.type == "unknown") then rec.type = etype end
-  for _, r in ipairs(roles or {}) do
-    local dup = false
-    for _, x in ipairs(rec.roles) do if x == r then dup = true end end
-    if not dup then rec.roles[#rec.roles + 1] = r end
+  if roles then
+    -- each role once, in the order first seen
+    local list, set = rec.roles, rec.role_set
+    for _, r in ipairs(roles) do
+      if not set[r] then
+        set[r] = true
+        list[#list + 1] = r
+      end
+    end
   end
   if pos and pos > (rec.last or 0) then rec.last = pos end
   return rec
@@ -1764,12 +1769,14 @@ function M.run(ctx, st)
       local v = cl[vp]
       local info, ve = verb_at(st, tk, v)
       if info and not info.direct and not info.ing and not used_verb[v] then
-        local np = subject_left(st, tk, v, sa)
-        if np and np.kind == "pronoun" and st.pronouns[np.pron] == "first" then np = nil end
-        if np then
-          local c = content_after_verb(st, tk, info, ve, sz)
-          while c and c <= sz and tk.k[c] == "p" do c = c + 1 end
-          if c and c <= sz and tk.k[c] ~= "q" then
+        -- the content after the verb first: the subject is looked for only
+        -- when there is some
+        local c = content_after_verb(st, tk, info, ve, sz)
+        while c and c <= sz and tk.k[c] == "p" do c = c + 1 end
+        if c and c <= sz and tk.k[c] ~= "q" then
+          local np = subject_left(st, tk, v, sa)
+          if np and np.kind == "pronoun" and st.pronouns[np.pron] == "first" then np = nil end
+          if np then
             local e = content_end(st, tk, c, sz)
             if e >= c then
               found[#found + 1] = { i = tk.s[c], j = tk.e[e], kind = "indirect", np = np,
