@@ -1245,7 +1245,8 @@ local function advance(R, pos)
       end
       if etype == "person" and not R.in_quote(m.i) then
         local ps, pr = R.para_start, R.mpara or 1
-        while pr < #ps and ps[pr + 1] <= m.i do pr = pr + 1 end
+        local nps = #ps
+        while pr < nps and ps[pr + 1] <= m.i do pr = pr + 1 end
         R.mpara = pr
         R.mentioned[#R.mentioned + 1] = { rec = rec, i = m.i, para = pr }
       end
@@ -1817,8 +1818,27 @@ function M.run(ctx, st)
   if not R.entities then register_names(R, tk) end
   R.para_start = {}
   for k, rg in ipairs(ranges) do R.para_start[k] = rg[1] end
+  -- whether a position is inside a quote: the quotes are in text order and
+  -- apart, and positions are asked in text order, so a cursor walks them
+  -- (a binary search when either does not hold)
+  local nq, ordered = #quotes, true
+  for x = 2, nq do
+    local p = quotes[x - 1]
+    if quotes[x].open <= (p.close or p.stop) then ordered = false break end
+  end
+  local qp, last_pos = 1, nil
   R.in_quote = function(pos)
-    local lo, hi = 1, #quotes
+    if ordered then
+      if last_pos and pos < last_pos then qp = 1 end
+      last_pos = pos
+      while qp <= nq do
+        local q = quotes[qp]
+        if (q.close or q.stop) >= pos then return q.open <= pos end
+        qp = qp + 1
+      end
+      return false
+    end
+    local lo, hi = 1, nq
     while lo <= hi do
       local mid = math_floor((lo + hi) / 2)
       local q = quotes[mid]
