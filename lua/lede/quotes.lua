@@ -1818,9 +1818,9 @@ function M.run(ctx, st)
   if not R.entities then register_names(R, tk) end
   R.para_start = {}
   for k, rg in ipairs(ranges) do R.para_start[k] = rg[1] end
-  -- whether a position is inside a quote: the quotes are in text order and
-  -- apart, and positions are asked in text order, so a cursor walks them
-  -- (a binary search when either does not hold)
+  -- whether a position is inside a quote: positions are asked in text
+  -- order, so a cursor walks the quotes when they are in order and apart
+  -- (from the first again after a step back); else a binary search
   local nq, ordered = #quotes, true
   for x = 2, nq do
     local p = quotes[x - 1]
