@@ -982,6 +982,13 @@ local function title_like(s, func)
   return true
 end
 
+-- A quote that reads as a title: no ! ? , ; : at its end and title-like
+-- words but for a final period.
+local function title_quote(q, func)
+  local last = string_byte(q, -1)
+  return not CLAUSE_END[last] and title_like(last == 46 and q:sub(1, -2) or q, func)
+end
+
 -- The first token of content that starts a sentence: past bullets and a
 -- dateline such as "(Reuters) —" or "LONDON (AP) --".
 local function content_start(tk, sa, sz)
@@ -1519,6 +1526,22 @@ function M.run(ctx, st)
   local found = {}   -- { i=, j=, kind=, np=, cue=, para=, tok=, inherit= }
   local used_verb = {}
 
+  -- the cue words, in text order
+  local cl = {}
+  for x in pairs(tk.cue) do cl[#cl + 1] = x end
+  table_sort(cl)
+  local ncl = #cl
+  -- whether a cue word lies in tokens lo..hi: an attribution needs one
+  local function cued(lo, hi)
+    if not st.cue_marks then return true end
+    local a, b = 1, ncl
+    while a < b do
+      local mid = math_floor((a + b) / 2)
+      if cl[mid] < lo then a = mid + 1 else b = mid end
+    end
+    return a <= ncl and cl[a] >= lo and cl[a] <= hi
+  end
+
   -- direct quotes (their tokens in text order, each in one sentence)
   local prev_direct
   local si = 1
@@ -1529,7 +1552,7 @@ function M.run(ctx, st)
       local sa, sz = sents[si][1], sents[si][2]
       local np, vs, ve, cue
       -- after: “...,” X said / said X
-      np, vs, ve = attribution_after(st, tk, t + 1, sz)
+      if cued(t + 1, sz) then np, vs, ve = attribution_after(st, tk, t + 1, sz) end
       -- before: X said, “...” / According to X, “...”
       if not np then
         local j = t - 1
@@ -1573,7 +1596,7 @@ function M.run(ctx, st)
       -- the next sentence: “...” Smith said.
       if not np and np ~= false and si < #sents and tk.para[sents[si + 1][1]] == tk.para[t] then
         local s2 = sents[si + 1]
-        if t == sz then np, vs, ve = short_attribution(st, tk, s2[1], s2[2]) end
+        if t == sz and cued(s2[1], s2[2]) then np, vs, ve = short_attribution(st, tk, s2[1], s2[2]) end
       end
       -- the sentence before ends with "X said:"
       if not np and np ~= false and si > 1 then
@@ -1629,16 +1652,13 @@ function M.run(ctx, st)
       local fragment = (prevt >= sa and tk.k[prevt] == "w" and tk.l[prevt] ~= "that")
                        or (qtext:find("^%l") ~= nil and t ~= sa)
                        or not qtext:find("%a%a")
-      local last = string_byte(qtext, -1)
-      local titled = not CLAUSE_END[last]
-        and title_like(last == 46 and qtext:sub(1, -2) or qtext, st.func)
       local attributed = vs ~= nil or colon
       local keep, inherit = false, nil
       if attributed then
         -- a title inside running text ("In her book “A Paradise Built in
         -- Hell,” Solnit wrote") is not what was said
         keep = not fragment or (nwords >= st.min_fragment and not title_like(strip_punct(qtext), st.func))
-      elseif not fragment and not titled then
+      elseif not fragment and not title_quote(qtext, st.func) then
         -- a further quote of the speaker before, in the same paragraph
         if prev_direct and tk.para[t] == prev_direct.para and (t == sa or tk.k[t - 1] == "p") then
           inherit = prev_direct
@@ -1677,9 +1697,7 @@ function M.run(ctx, st)
 
   -- indirect speech, one per sentence, read from its cue words (cl, in
   -- text order) and up to its first quote (ql: the quote tokens)
-  local cl, ql = {}, {}
-  for x in pairs(tk.cue) do cl[#cl + 1] = x end
-  table_sort(cl)
+  local ql = {}
   for _, q in ipairs(quotes) do
     if q.token then ql[#ql + 1] = q.token end
   end
