@@ -800,6 +800,8 @@ static int l_token_sentences(lua_State *L) {
   lua_getfield(L, 1, "n");
   cnt = lua_tointeger(L, -1);
   lua_pop(L, 1);
+  /* never past the kinds there are (a bad count cannot make a long loop) */
+  if (cnt > (lua_Integer)lua_rawlen(L, K)) cnt = (lua_Integer)lua_rawlen(L, K);
   lua_newtable(L);
   out = lua_gettop(L);
   for (t = 1; t <= cnt; t++) {
