@@ -1102,7 +1102,7 @@ end
 local function person_record(R, name, etype, roles, pos)
   local rec = R.by_name[name]
   if not rec then
-    rec = { name = name, type = etype, roles = {}, role_set = {}, last = pos }
+    rec = { name = name, type = etype, roles = {}, last = pos }
     R.by_name[name] = rec
     R.people[#R.people + 1] = rec
   end
@@ -1110,12 +1110,16 @@ local function person_record(R, name, etype, roles, pos)
   if etype and (rec.type == nil or rec.type == "unknown") then rec.type = etype end
   if roles then
     -- each role once, in the order first seen
-    local list, set = rec.roles, rec.role_set
-    for _, r in ipairs(roles) do
-      if not set[r] then
-        set[r] = true
-        list[#list + 1] = r
+    local list, k = rec.roles, 1
+    local r = roles[1]
+    while r ~= nil do
+      local dup = false
+      for x = 1, #list do
+        if list[x] == r then dup = true break end
       end
+      if not dup then list[#list + 1] = r end
+      k = k + 1
+      r = roles[k]
     end
   end
   if pos and pos > (rec.last or 0) then rec.last = pos end
