@@ -726,7 +726,8 @@ local function source_cue_at(st, tk, t, z)
   if tk.k[t] ~= "w" or (st.cue_marks and not tk.cue[t]) then return nil end
   local bucket = st.source_cues[tk.l[t]]
   if not bucket then return nil end
-  for _, words in ipairs(bucket) do
+  for k_ = 1, #bucket do
+    local words = bucket[k_]
     local ok = true
     for k = 1, #words do
       local x = t + k - 1
@@ -895,7 +896,8 @@ local function skip_listener(st, tk, t, z)
   if t > z or tk.k[t] ~= "w" then return t end
   local bucket = st.listeners[tk.l[t]]
   if bucket then
-    for _, words in ipairs(bucket) do
+    for k_ = 1, #bucket do
+      local words = bucket[k_]
       local ok = true
       for k = 1, #words do
         local x = t + k - 1
@@ -1458,7 +1460,7 @@ local function token_arrays(st)
     st.arrays = keep
   end
   keep.dirty = true
-  for _, f in ipairs(DENSE) do tk[f] = keep[f] end
+  for x = 1, #DENSE do tk[DENSE[x]] = keep[DENSE[x]] end
   return tk
 end
 
@@ -1490,7 +1492,8 @@ function M.run(ctx, st)
   if #ranges == 0 then return end
   local all = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
   local quotes = {}
-  for _, q in ipairs(all) do
+  for k_ = 1, #all do
+    local q = all[k_]
     if q.level == 1 then quotes[#quotes + 1] = q end
   end
 
@@ -1509,7 +1512,8 @@ function M.run(ctx, st)
       else wanted[r] = true; r = r + 1 end
     end
     r = 1
-    for _, q in ipairs(all) do
+    for k_ = 1, #all do
+      local q = all[k_]
       while r <= #ranges and ranges[r][2] < q.open do r = r + 1 end
       if r <= #ranges then wanted[r] = true end
     end
@@ -1549,7 +1553,8 @@ function M.run(ctx, st)
   -- direct quotes (their tokens in text order, each in one sentence)
   local prev_direct
   local si = 1
-  for _, q in ipairs(quotes) do
+  for k_ = 1, #quotes do
+    local q = quotes[k_]
     local t = q.token
     if t then
       while sents[si][2] < t do si = si + 1 end
@@ -1702,11 +1707,13 @@ function M.run(ctx, st)
   -- indirect speech, one per sentence, read from its cue words (cl, in
   -- text order) and up to its first quote (ql: the quote tokens)
   local ql = {}
-  for _, q in ipairs(quotes) do
+  for k_ = 1, #quotes do
+    local q = quotes[k_]
     if q.token then ql[#ql + 1] = q.token end
   end
   local cp, qp = 1, 1
-  for _, s in ipairs(sents) do
+  for k_ = 1, #sents do
+    local s = sents[k_]
     local sa, sz = s[1], s[2]
     while cl[cp] and cl[cp] < sa do cp = cp + 1 end
     local sa_cue = cl[cp]
@@ -1817,14 +1824,16 @@ function M.run(ctx, st)
 
   -- a quoted fragment inside reported speech is part of it
   local spans = {}
-  for _, f in ipairs(found) do
+  for k_ = 1, #found do
+    local f = found[k_]
     if f.kind == "indirect" then spans[#spans + 1] = f end
   end
   table_sort(found, function(a, b) return a.i < b.i end)
   if #spans > 0 then
     table_sort(spans, function(a, b) return a.i < b.i end)
     local kept, g, reach = {}, 1, 0
-    for _, f in ipairs(found) do
+    for k_ = 1, #found do
+      local f = found[k_]
       -- reach: the furthest end of the spans starting at or before f
       while g <= #spans and spans[g].i <= f.i do
         if spans[g].j > reach then reach = spans[g].j end
@@ -1839,7 +1848,7 @@ function M.run(ctx, st)
   local R = new_resolver(st, ctx)
   if not R.entities then register_names(R, tk) end
   R.para_start = {}
-  for k, rg in ipairs(ranges) do R.para_start[k] = rg[1] end
+  for k = 1, #ranges do R.para_start[k] = ranges[k][1] end
   -- whether a position is inside a quote: positions are asked in text
   -- order, so a cursor walks the quotes when they are in order and apart
   -- (from the first again after a step back); else a binary search
@@ -1872,7 +1881,8 @@ function M.run(ctx, st)
     return false
   end
   local corefs = {}
-  for _, f in ipairs(found) do
+  for k_ = 1, #found do
+    local f = found[k_]
     local speaker, speaker_text, rec
     local skip = false
     if f.inherit == "previous" then
