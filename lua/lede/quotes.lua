@@ -1085,7 +1085,7 @@ local function new_resolver(st, ctx)
   local R = { st = st, ctx = ctx, people = {}, by_name = {}, last_person = nil, last_org = nil,
               speakers = {}, mentioned = {},
               last_speaker = nil, entities = ctx.mentions and #ctx.mentions > 0,
-              etypes = {}, erecs = {} }
+              seen = {} }
   return R
 end
 
@@ -1229,15 +1229,22 @@ local function advance(R, pos)
   end
   local ms = R.ctx.mentions
   if not ms then return end
-  -- per entity: its type here, and its record once its roles are merged
-  -- (a later mention only moves the record's last position)
-  local types, recs = R.etypes, R.erecs
+  -- seen[E]: the record of a person or organisation, its roles merged
+  -- once (a later mention only moves its last position); false for an
+  -- entity of another type
+  local seen = R.seen
   local p, nms = R.mptr or 1, #ms
   while p <= nms and ms[p].i < pos do
     local m = ms[p]
     local E = m.entity
-    local etype = E and types[E]
-    if E and etype == nil then
+    local rec = E and seen[E]
+    local etype
+    if rec then
+      -- only people and organisations have a record; another type was
+      -- made a person by its given name
+      etype = E.type == "organization" and "organization" or "person"
+      if m.i > (rec.last or 0) then rec.last = m.i end
+    elseif E and rec == nil then
       etype = E.type
       if etype ~= "person" and etype ~= "organization" then
         -- a name that starts with a given name is a person's ("Ann Park")
@@ -1246,16 +1253,12 @@ local function advance(R, pos)
           etype = "person"
         end
       end
-      types[E] = etype or false
-    end
-    if E and (etype == "person" or etype == "organization") then
-      local rec = recs[E]
-      if rec then
-        if m.i > (rec.last or 0) then rec.last = m.i end
-      else
+      if etype == "person" or etype == "organization" then
         rec = person_record(R, E.name, etype, E.roles, m.i)
-        recs[E] = rec
       end
+      seen[E] = rec or false
+    end
+    if rec then
       if etype == "person" and not R.in_quote(m.i) then
         local ps, pr = R.para_start, R.mpara or 1
         local nps = #ps
