@@ -1537,6 +1537,8 @@ function M.run(ctx, st)
   local found = {}   -- { i=, j=, kind=, np=, cue=, para=, tok=, inherit= }
   local used_verb = {}
 
+  -- the first words of the source cues ("according")
+  local source_cues = st.source_cues
   -- the cue words, in text order
   local cl = {}
   for x in pairs(tk.cue) do cl[#cl + 1] = x end
@@ -1597,7 +1599,7 @@ function M.run(ctx, st)
           local x = sa
           local cue, every = tk.cue, not st.cue_marks
           while x <= j do
-            if every or cue[x] then
+            if (every or cue[x]) and source_cues[tk.l[x]] then
               local ce, snp = source_cue_at(st, tk, x, j)
               if ce then np, vs, ve = snp, x, ce break end
             end
@@ -1730,7 +1732,8 @@ function M.run(ctx, st)
     local xp = cp
     while not done and cl[xp] and cl[xp] <= stop do
       local x = cl[xp]
-      local ce, np = source_cue_at(st, tk, x, sz)
+      local ce, np
+      if source_cues[tk.l[x]] then ce, np = source_cue_at(st, tk, x, sz) end
       if ce then
         local cue = text:sub(tk.s[x], tk.e[ce])
         if x == sa or (tk.k[x - 1] == "p" and tk.w[x - 1]:find(",")) or st.func[tk.l[x - 1]] then
@@ -1779,9 +1782,9 @@ function M.run(ctx, st)
       xp = xp + 1
     end
     -- ..., X said.
-    if not done then
+    if not done and tk.k[sa] ~= "q" then
       local e, trailing = content_end(st, tk, sa, sz)
-      if trailing and e - sa >= 2 and tk.k[sa] ~= "q" then
+      if trailing and e - sa >= 2 then
         local c = e + 1
         while c <= sz and not (tk.k[c] == "p" and tk.w[c]:find(",")) do c = c + 1 end
         local np, vs, ve = attribution_after(st, tk, c + 1, sz)
