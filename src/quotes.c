@@ -878,6 +878,18 @@ static lua_Integer int_field(lua_State *L, int t, const char *k, int *ok) {
   return v;
 }
 
+/* Integer field of the table at t (absolute index) under the key at stack
+ * index key, read raw (0 and *ok = 0 when not a number). */
+static lua_Integer raw_int(lua_State *L, int t, int key, int *ok) {
+  lua_Integer v = 0;
+  lua_pushvalue(L, key);
+  lua_rawget(L, t);
+  *ok = lua_type(L, -1) == LUA_TNUMBER;
+  if (*ok) v = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
 /* Element k of the array at t as an integer (0 when not a number). */
 static lua_Integer int_elem(lua_State *L, int t, lua_Integer k) {
   lua_Integer v = 0;
@@ -913,7 +925,7 @@ static int l_sentence_runs(lua_State *L) {
   lua_Integer *start, *qopen, *qend, *hits;
   char *want;
   size_t bytes;
-  int rof, runs, ok;
+  int rof, runs, ok, k_block, k_i, k_j;
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   luaL_checktype(L, 4, LUA_TTABLE);
@@ -939,6 +951,12 @@ static int l_sentence_runs(lua_State *L) {
   qend = qopen + nq;
   hits = qend + nq;
   want = (char *)(hits + 3 * nh);
+  lua_pushliteral(L, "block");
+  k_block = lua_gettop(L);
+  lua_pushliteral(L, "i");
+  k_i = lua_gettop(L);
+  lua_pushliteral(L, "j");
+  k_j = lua_gettop(L);
   /* block index -> range, for the wanted ranges */
   lua_newtable(L);
   rof = lua_gettop(L);
@@ -963,14 +981,16 @@ static int l_sentence_runs(lua_State *L) {
   for (k = 1; k <= ns; k++) {
     lua_rawgeti(L, 2, k);
     if (lua_istable(L, -1)) {
-      lua_getfield(L, -1, "block");
+      int rec = lua_gettop(L);
+      lua_pushvalue(L, k_block);
+      lua_rawget(L, rec);
       if (!lua_isnil(L, -1)) {
         lua_rawget(L, rof);
         if (lua_type(L, -1) == LUA_TNUMBER) {
           sent_ref *f = &refs[count++];
           f->r = lua_tointeger(L, -1);
-          f->i = int_field(L, -2, "i", &ok);
-          f->j = int_field(L, -2, "j", &ok);
+          f->i = raw_int(L, rec, k_i, &ok);
+          f->j = raw_int(L, rec, k_j, &ok);
         }
       }
       lua_pop(L, 1);
@@ -1151,6 +1171,10 @@ static int l_prose_blocks(lua_State *L) {
   lua_settop(L, 2);
   lua_newtable(L); /* 3: ranges */
   lua_newtable(L); /* 4: bidx */
+  lua_pushliteral(L, "kind"); /* 5 */
+  lua_pushliteral(L, "i");    /* 6 */
+  lua_pushliteral(L, "j");    /* 7 */
+  lua_pushliteral(L, "body"); /* 8 */
   for (k = 1;; k++) {
     lua_Integer i, j;
     int ok_i, ok_j, body, how;
@@ -1163,12 +1187,12 @@ static int l_prose_blocks(lua_State *L) {
       lua_pop(L, 1);
       continue;
     }
-    lua_getfield(L, -1, "kind");
-    body = lua_isnil(L, -1);
-    if (!body && lua_type(L, -1) == LUA_TSTRING) body = strcmp(lua_tostring(L, -1), "body") == 0;
+    lua_pushvalue(L, 5);
+    lua_rawget(L, -2);
+    body = lua_isnil(L, -1) || lua_rawequal(L, -1, 8);
     lua_pop(L, 1);
-    i = int_field(L, -1, "i", &ok_i);
-    j = int_field(L, -1, "j", &ok_j);
+    i = raw_int(L, lua_gettop(L), 6, &ok_i);
+    j = raw_int(L, lua_gettop(L), 7, &ok_j);
     lua_pop(L, 1);
     if (!body || !ok_i || !ok_j || j < i) continue;
     how = prose_end(s, n, j);
@@ -1183,6 +1207,7 @@ static int l_prose_blocks(lua_State *L) {
       lua_rawseti(L, 4, nr);
     }
   }
+  lua_settop(L, 4);
   return 2;
 }
 
