@@ -158,3 +158,225 @@ describe("core.quotes", function()
       "core.quotes: opts.blocks[1] must be a range {i, j}")
   end)
 end)
+
+describe("core.token_sentences", function()
+  -- A token stream of s as lede.quotes builds it: words and punctuation,
+  -- each quote one "q" token, a "b" token at the end of the block.
+  local function stream(s, abbrevs)
+    local tk = { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, q = {},
+                 cue = {}, abbrevs = abbrevs or {}, cuewords = {}, cur_para = 1 }
+    local quotes = core.quotes(s, 1, -1, { nested = false })
+    local at = 1
+    local function push(kind, i, j, qi)
+      tk.n = tk.n + 1
+      tk.k[tk.n], tk.s[tk.n], tk.e[tk.n], tk.w[tk.n], tk.l[tk.n], tk.cap[tk.n] = kind, i, j, "", "", false
+      tk.q[tk.n] = qi
+    end
+    for qi, q in ipairs(quotes) do
+      if q.open > at then core.token_stream(s, at, q.open - 1, tk, {}) end
+      local qend = q.close and (q.close + #q.close_mark - 1) or q.stop
+      push("q", q.open, qend, qi)
+      at = qend + 1
+    end
+    if at <= #s then core.token_stream(s, at, #s, tk, {}) end
+    push("b", #s, #s)
+    return tk, quotes
+  end
+
+  -- The sentences of s as strings.
+  local function sentences(s, abbrevs)
+    local tk, quotes = stream(s, abbrevs)
+    local out = {}
+    for k, p in ipairs(core.token_sentences(tk, s, quotes, abbrevs or {})) do
+      out[k] = s:sub(tk.s[p[1]], tk.e[p[2]])
+    end
+    return out
+  end
+
+  it("ends a sentence at . ! ? before a capital, a digit, a mark or the end", function()
+    assert.same({ "One two.", "Three!", "4 is it?", "(Five)." },
+      sentences("One two. Three! 4 is it? (Five)."))
+    assert.same({ "Not here. but on." }, sentences("Not here. but on."))
+  end)
+
+  it("keeps a period after an abbreviation or an initial", function()
+    assert.same({ "Mr. Smith and J. Doe met in the U.S. Army.", "Then." },
+      sentences("Mr. Smith and J. Doe met in the U.S. Army. Then.", { ["Mr."] = true }))
+    assert.same({ "Mr.", "Smith came." }, sentences("Mr. Smith came."))
+  end)
+
+  it("ends a sentence at a quote ending in . ! ? or … before a capital", function()
+    assert.same({ "He said “We won.”", "Then he left." }, sentences("He said “We won.” Then he left."))
+    assert.same({ "He said “We won…”", "Then." }, sentences("He said “We won…” Then."))
+    assert.same({ "He said “We won” Then." }, sentences("He said “We won” Then."))
+  end)
+
+  it("gives 1-based token pairs and ends a sentence at a block edge", function()
+    local tk, quotes = stream("Yes. No")
+    assert.same({ { 1, 2 }, { 3, 3 } }, core.token_sentences(tk, "Yes. No", quotes, {}))
+    assert.same({}, core.token_sentences({ n = 0, k = {}, w = {}, s = {}, e = {}, cap = {}, q = {} },
+      "", {}, {}))
+  end)
+
+  it("accepts multi-byte text, invalid UTF-8 and NUL bytes", function()
+    assert.same({ "Élan vital.", "Über\0alles \255." }, sentences("Élan vital. Über\0alles \255."))
+  end)
+
+  it("raises on misuse", function()
+    assert.has_error(function() core.token_sentences(nil, "", {}, {}) end)
+    assert.has_error(function() core.token_sentences({ n = 0 }, "", {}, {}) end,
+      "token_sentences: tk.k must be a table")
+  end)
+end)
+
+describe("core.sentence_runs", function()
+  -- "One. Two said. Three. Four." and its sentences, all in block 1
+  local text = "One. Two said. Three. Four."
+  local sents = { { i = 1, j = 4, block = 1 }, { i = 6, j = 14, block = 1 },
+                  { i = 16, j = 21, block = 1 }, { i = 23, j = 27, block = 1 } }
+  local said = { 10, 13, 1 }
+
+  it("keeps the sentences with a cue", function()
+    assert.same({ { { 6, 14 } } },
+      core.sentence_runs(text, sents, { { 1, 27 } }, { 1 }, { true }, said, {}, {}))
+  end)
+
+  it("keeps the sentences a quote overlaps and their neighbours, to the block's edges", function()
+    local quotes = { { open = 16, close = 21, stop = 20 } }
+    assert.same({ { { 6, 27 } } },
+      core.sentence_runs(text, sents, { { 1, 27 } }, { 1 }, { true }, {}, {}, quotes))
+    assert.same({ { { 1, 14 } } },
+      core.sentence_runs(text, sents, { { 1, 27 } }, { 1 }, { true }, {}, {}, { { open = 3, stop = 3 } }))
+  end)
+
+  it("keeps a weak cue only with a whole-word \"that\" after it or near the end", function()
+    local long = "Ann noted the long list of things we saw there in town today, thatch and all."
+    local s1 = { { i = 1, j = #long, block = 1 } }
+    local noted = { 5, 9, 7 }
+    local weak = { [7] = true }
+    assert.same({ {} }, core.sentence_runs(long, s1, { { 1, #long } }, { 1 }, { true }, noted, weak, {}))
+    local with = long:gsub("thatch", "that it")
+    s1[1].j = #with
+    assert.same({ { { 1, #with } } },
+      core.sentence_runs(with, s1, { { 1, #with } }, { 1 }, { true }, noted, weak, {}))
+    assert.same({ { { 6, 14 } } },
+      core.sentence_runs(text, sents, { { 1, 27 } }, { 1 }, { true }, said, { [1] = true }, {}))
+  end)
+
+  it("reads only the wanted blocks, by block index", function()
+    assert.same({}, core.sentence_runs(text, sents, { { 1, 27 } }, { 1 }, {}, said, {}, {}))
+    assert.same({}, core.sentence_runs(text, sents, { { 1, 27 } }, { 2 }, { true }, said, {}, {}))
+    assert.same({}, core.sentence_runs("", {}, {}, {}, {}, {}, {}, {}))
+  end)
+
+  it("raises on misuse", function()
+    assert.has_error(function() core.sentence_runs(text, nil, {}, {}, {}, {}, {}, {}) end)
+  end)
+end)
+
+describe("core.prose_blocks", function()
+  local function pick(text, blocks)
+    local ranges, bidx = core.prose_blocks(text, blocks)
+    return bidx, ranges
+  end
+
+  it("keeps the body blocks that end with sentence punctuation", function()
+    local text = "One. Two! Three Four Menu"
+    local bidx, ranges = pick(text, { { i = 1, j = 4 }, { i = 6, j = 9, kind = "body" },
+                                      { i = 11, j = 25 } })
+    assert.same({ 1, 2 }, bidx)
+    assert.same({ { 1, 4 }, { 6, 9 } }, ranges)
+  end)
+
+  it("skips blocks of another kind and empty or unplaced ones", function()
+    local text = "One. Two."
+    assert.same({}, (pick(text, { { i = 1, j = 4, kind = "boilerplate" }, { i = 6, j = 5 }, { kind = "body" } })))
+  end)
+
+  it("keeps a block ending with a closing mark unless it reads as a headline", function()
+    local prose = "He said it would rain “all week”"
+    local head = "Storm Hits “Big City”"
+    assert.same({ 1 }, (pick(prose, { { i = 1, j = #prose } })))
+    assert.same({}, (pick(head, { { i = 1, j = #head } })))
+    assert.same({}, (pick("Élan Über „Öl”", { { i = 1, j = #"Élan Über „Öl”" } })))
+    assert.same({ 1 }, (pick("Wait…", { { i = 1, j = #"Wait…" } })))
+  end)
+
+  it("reads a block of more than 30 words as prose", function()
+    local long = string.rep("Big ", 31) .. "'Word'"
+    assert.same({ 1 }, (pick(long, { { i = 1, j = #long } })))
+  end)
+
+  it("accepts invalid UTF-8, NUL bytes and positions past the end", function()
+    assert.same({ 1 }, (pick("a\0\255.", { { i = 1, j = 4 } })))
+    assert.same({}, (pick("abc", { { i = 1, j = 10 } })))
+    assert.same({}, (pick("", {})))
+  end)
+
+  it("raises on misuse", function()
+    assert.has_error(function() core.prose_blocks("x", nil) end)
+    assert.has_error(function() core.prose_blocks(nil, {}) end)
+  end)
+end)
+
+describe("core.quote_tokens", function()
+  local function new_tk()
+    return { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, q = {}, cue = {},
+             abbrevs = {}, cuewords = { said = true } }
+  end
+
+  -- "kind:text" of every token
+  local function show(text, tk)
+    local out = {}
+    for t = 1, tk.n do
+      out[t] = tk.k[t] == "w" or tk.k[t] == "p" and tk.k[t] .. ":" .. tk.w[t]
+        or tk.k[t] .. ":" .. text:sub(tk.s[t], tk.e[t])
+      if tk.k[t] == "w" then out[t] = "w:" .. tk.w[t] end
+    end
+    return out
+  end
+
+  it("makes each quote one token and ends each block with a \"b\" token", function()
+    local text = "Ann said “We won.” Yes.\n\nBob left."
+    local ranges = { { 1, 27 }, { 30, 38 } }
+    local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+    local tk = new_tk()
+    core.quote_tokens(text, ranges, quotes, nil, nil, tk, core.token_stream, {})
+    assert.same({ "w:Ann", "w:said", "q:“We won.”", "w:Yes", "p:.", "b:.", "w:Bob", "w:left", "p:.", "b:." },
+      show(text, tk))
+    assert.equal(3, quotes[1].token)
+    assert.equal(1, quotes[1].para)
+    assert.equal(1, tk.q[3])
+    assert.same({ 1, 1, 1, 1, 1, 1, 2, 2, 2, 2 }, tk.para)
+    assert.is_true(tk.cue[2])
+  end)
+
+  it("reads only the runs of a block, a \"g\" token over the gap, and skips unwanted blocks", function()
+    local text = "One. Two. Three.\n\nFour."
+    local ranges = { { 1, 16 }, { 19, 23 } }
+    local tk = new_tk()
+    core.quote_tokens(text, ranges, {}, { { { 1, 4 }, { 11, 16 } } }, { true }, tk, core.token_stream, {})
+    assert.same({ "w:One", "p:.", "g:T", "w:Three", "p:.", "b:.", "b:." }, show(text, tk))
+  end)
+
+  it("follows a quote over several paragraphs into the block where it ends", function()
+    local text = "“One two.\n\n“Three four,” he said."
+    local ranges = { { 1, 11 }, { 14, #text } }
+    local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+    local tk = new_tk()
+    core.quote_tokens(text, ranges, quotes, nil, nil, tk, core.token_stream, {})
+    assert.equal(1, #quotes)
+    assert.equal("q", tk.k[1])
+    assert.same({ 1, 2 }, { tk.para[1], tk.para[2] })
+    assert.same({ "w:he", "w:said", "p:." }, { show(text, tk)[2], show(text, tk)[3], show(text, tk)[4] })
+  end)
+
+  it("does nothing without ranges and raises on misuse", function()
+    local tk = new_tk()
+    core.quote_tokens("", {}, {}, nil, nil, tk, core.token_stream, {})
+    assert.equal(0, tk.n)
+    assert.has_error(function() core.quote_tokens("x", {}, {}, nil, nil, tk, nil, {}) end)
+    assert.has_error(function() core.quote_tokens("x", { { 1, 1 } }, {}, nil, nil, { n = 0 }, core.token_stream, {}) end,
+      "quote_tokens: tk.k must be a table")
+  end)
+end)

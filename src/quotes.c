@@ -98,6 +98,20 @@ static const unsigned char ASCII_SIDE[128] = {
   1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 4, 4, 4, 4,
 };
 
+/* How scan_paragraph reads a byte: 0 ASCII white space (and NUL), 1 any
+ * other ASCII byte but the straight quote marks, 2 a straight quote mark or
+ * a non-ASCII byte (decoded and looked at one by one). */
+static const unsigned char RUN_KIND[256] = {
+  0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  0, 1, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
 static int is_space_cp(uint32_t cp) {
   return cp != LEDE_BAD && (lede_is_hspace(cp) || lede_is_vspace(cp) || lede_is_invisible(cp));
 }
@@ -343,26 +357,23 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
     int fam, act, next;
     size_t nlen;
     uint32_t ncp;
-    if (s[p] < 0x80 && s[p] != '"' && s[p] != '\'') {
+    if (RUN_KIND[s[p]] == 0) {
+      /* a run of ASCII white space */
+      do p++; while (p < e && RUN_KIND[s[p]] == 0);
+      prev = SIDE_SPACE;
+      continue;
+    }
+    if (RUN_KIND[s[p]] == 1) {
       /* ASCII other than a quote mark, the common case: a run of it at once */
-      int cls = ASCII_SIDE[s[p]];
-      if (cls == SIDE_SPACE) {
-        prev = SIDE_SPACE;
-        p++;
-        continue;
-      }
       if (sc->pending_first) {
         int k;
         for (k = 0; k < sc->depth; k++)
           if (sc->st[k].first == SIZE_MAX) sc->st[k].first = p;
         sc->pending_first = 0;
       }
-      do {
-        cls = ASCII_SIDE[s[p]];
-        p++;
-      } while (p < e && s[p] < 0x80 && s[p] != '"' && s[p] != '\'' && ASCII_SIDE[s[p]] != SIDE_SPACE);
+      do p++; while (p < e && RUN_KIND[s[p]] == 1);
       sc->last_ns = p - 1;
-      prev = cls;
+      prev = ASCII_SIDE[s[p - 1]];
       continue;
     }
     cp = lede_utf8_decode(s, p, e, &len);
@@ -656,8 +667,789 @@ static int l_quotes(lua_State *L) {
   return 1;
 }
 
+/* ---- sentences of a token stream ----------------------------------- */
+
+/* Pushes field name of the table at tk, which must be a table (else raises,
+ * naming the function fname); returns its stack index. */
+static int tk_array(lua_State *L, int tk, const char *name, const char *fname) {
+  lua_getfield(L, tk, name);
+  if (!lua_istable(L, -1)) luaL_error(L, "%s: tk.%s must be a table", fname, name);
+  return lua_gettop(L);
+}
+
+/* The kind letter of tk.k[t] ('w', 'p', 'q', 'b', 'g'), 0 for anything else
+ * (nil past the end). */
+static int kind_at(lua_State *L, int K, lua_Integer t) {
+  size_t len;
+  const char *k;
+  int c = 0;
+  lua_rawgeti(L, K, t);
+  k = lua_tolstring(L, -1, &len);
+  if (k != NULL && len == 1 && lua_type(L, -1) == LUA_TSTRING) c = (unsigned char)k[0];
+  lua_pop(L, 1);
+  return c;
+}
+
+/* First byte of the string tk.w[t], or -1 when it is empty or no string. */
+static int first_byte(lua_State *L, int W, lua_Integer t) {
+  size_t len;
+  const char *w;
+  int c = -1;
+  lua_rawgeti(L, W, t);
+  if (lua_type(L, -1) == LUA_TSTRING) {
+    w = lua_tolstring(L, -1, &len);
+    if (len > 0) c = (unsigned char)w[0];
+  }
+  lua_pop(L, 1);
+  return c;
+}
+
+static int truthy_at(lua_State *L, int T, lua_Integer t) {
+  int v;
+  lua_rawgeti(L, T, t);
+  v = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+static lua_Integer integer_at(lua_State *L, int T, lua_Integer t, int *ok) {
+  lua_Integer v;
+  lua_rawgeti(L, T, t);
+  *ok = lua_type(L, -1) == LUA_TNUMBER;
+  v = *ok ? lua_tointeger(L, -1) : 0;
+  lua_pop(L, 1);
+  return v;
+}
+
+/* Whether the quote quotes[qi] ends its sentence: its content's last byte
+ * is . ! ? or it ends with an ellipsis. */
+static int quote_ends_sentence(lua_State *L, int Q, int quotes, lua_Integer t,
+                               const unsigned char *s, size_t n) {
+  int ok = 0;
+  lua_Integer qi = integer_at(L, Q, t, &ok), stop;
+  if (!ok) return 0;
+  lua_rawgeti(L, quotes, qi);
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  lua_getfield(L, -1, "stop");
+  ok = lua_type(L, -1) == LUA_TNUMBER;
+  stop = ok ? lua_tointeger(L, -1) : 0;
+  lua_pop(L, 2);
+  if (!ok || stop < 1 || (size_t)stop > n) return 0;
+  {
+    unsigned char c = s[stop - 1];
+    if (c == '.' || c == '!' || c == '?') return 1;
+  }
+  return stop >= 3 && s[stop - 3] == 0xE2 && s[stop - 2] == 0x80 && s[stop - 1] == 0xA6;
+}
+
+/* Whether the word token before a period keeps it (an abbreviation, an
+ * initial "J", "U.S"): the period then ends no sentence. */
+static int keeps_period(lua_State *L, int W, int abbrevs, lua_Integer t) {
+  size_t len;
+  const unsigned char *w;
+  int keep;
+  lua_rawgeti(L, W, t);
+  if (lua_type(L, -1) != LUA_TSTRING) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  w = (const unsigned char *)lua_tolstring(L, -1, &len);
+  if (len == 1 && w[0] >= 'A' && w[0] <= 'Z') keep = 1;
+  else if (len == 3 && w[0] >= 'A' && w[0] <= 'Z' && w[1] == '.' && w[2] >= 'A' && w[2] <= 'Z') keep = 1;
+  else {
+    lua_pushvalue(L, -1);
+    lua_pushliteral(L, ".");
+    lua_concat(L, 2);
+    lua_rawget(L, abbrevs);
+    keep = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return keep;
+}
+
+static void push_sentence(lua_State *L, int out, lua_Integer *count, lua_Integer a, lua_Integer z) {
+  lua_createtable(L, 2, 0);
+  lua_pushinteger(L, a);
+  lua_rawseti(L, -2, 1);
+  lua_pushinteger(L, z);
+  lua_rawseti(L, -2, 2);
+  lua_rawseti(L, out, ++*count);
+}
+
+/* core.token_sentences(tk, text, quotes, abbrevs) -> array of {a, z} */
+static int l_token_sentences(lua_State *L) {
+  size_t n;
+  const unsigned char *s;
+  int K, W, S, E, CAP, Q, quotes = 3, abbrevs = 4, out;
+  lua_Integer cnt, t, a = 0, count = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  s = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  lua_settop(L, 4);
+  K = tk_array(L, 1, "k", "token_sentences");
+  W = tk_array(L, 1, "w", "token_sentences");
+  S = tk_array(L, 1, "s", "token_sentences");
+  E = tk_array(L, 1, "e", "token_sentences");
+  CAP = tk_array(L, 1, "cap", "token_sentences");
+  Q = tk_array(L, 1, "q", "token_sentences");
+  lua_getfield(L, 1, "n");
+  cnt = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  /* never past the kinds there are (a bad count cannot make a long loop) */
+  if (cnt > (lua_Integer)lua_rawlen(L, K)) cnt = (lua_Integer)lua_rawlen(L, K);
+  lua_newtable(L);
+  out = lua_gettop(L);
+  for (t = 1; t <= cnt; t++) {
+    int k = kind_at(L, K, t), boundary = 0;
+    if (k == 'w') {
+      /* a word never ends a sentence */
+      if (!a) a = t;
+      continue;
+    }
+    if (k == 'b' || k == 'g') {
+      if (a) push_sentence(L, out, &count, a, t - 1);
+      a = 0;
+      continue;
+    }
+    if (!a) a = t;
+    if (k == 'p') {
+      size_t len, x;
+      const char *w;
+      int stop_mark = 0, dot = 0;
+      lua_rawgeti(L, W, t);
+      w = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+      if (w != NULL) {
+        for (x = 0; x < len; x++)
+          if (w[x] == '.' || w[x] == '!' || w[x] == '?') stop_mark = 1;
+        dot = len > 0 && w[0] == '.';
+      }
+      lua_pop(L, 1);
+      if (stop_mark) {
+        int nk = t < cnt ? kind_at(L, K, t + 1) : 0, starts = 0;
+        if (t >= cnt || nk == 'b' || nk == 'g' || nk == 'q') starts = 1;
+        else if (nk == 'w') {
+          int c = first_byte(L, W, t + 1);
+          starts = truthy_at(L, CAP, t + 1) || (c >= '0' && c <= '9');
+        } else if (nk == 'p') {
+          int c = first_byte(L, W, t + 1);
+          starts = c == '(' || c == '[' || c == '"' || c == '\'' || c == 0xE2 || c == 0xC2;
+        }
+        if (starts) {
+          boundary = 1;
+          if (dot && t > 1 && kind_at(L, K, t - 1) == 'w') {
+            int ok1 = 0, ok2 = 0;
+            lua_Integer pe = integer_at(L, E, t - 1, &ok1), ts = integer_at(L, S, t, &ok2);
+            if (ok1 && ok2 && pe + 1 == ts && keeps_period(L, W, abbrevs, t - 1)) boundary = 0;
+          }
+        }
+      }
+    } else if (k == 'q') {
+      int nk = t < cnt ? kind_at(L, K, t + 1) : 0;
+      if (nk == 'w' && truthy_at(L, CAP, t + 1) && quote_ends_sentence(L, Q, quotes, t, s, n))
+        boundary = 1;
+    }
+    if (boundary) {
+      push_sentence(L, out, &count, a, t);
+      a = 0;
+    }
+  }
+  if (a) push_sentence(L, out, &count, a, cnt);
+  return 1;
+}
+
+/* ---- the sentences worth reading -------------------------------------- */
+
+typedef struct {
+  lua_Integer r, i, j;
+} sent_ref;
+
+/* Integer field k of the table at t (0 and *ok = 0 when not a number). */
+static lua_Integer int_field(lua_State *L, int t, const char *k, int *ok) {
+  lua_Integer v = 0;
+  lua_getfield(L, t, k);
+  *ok = lua_type(L, -1) == LUA_TNUMBER;
+  if (*ok) v = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+/* Integer field of the table at t (absolute index) under the key at stack
+ * index key, read raw (0 and *ok = 0 when not a number). */
+static lua_Integer raw_int(lua_State *L, int t, int key, int *ok) {
+  lua_Integer v = 0;
+  lua_pushvalue(L, key);
+  lua_rawget(L, t);
+  *ok = lua_type(L, -1) == LUA_TNUMBER;
+  if (*ok) v = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+/* Element k of the array at t as an integer (0 when not a number). */
+static lua_Integer int_elem(lua_State *L, int t, lua_Integer k) {
+  lua_Integer v = 0;
+  lua_rawgeti(L, t, k);
+  if (lua_type(L, -1) == LUA_TNUMBER) v = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+static int ascii_alnum(unsigned c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Whether s[a, b) holds "that" as a whole word (Lua's %f[%w]that%f[%W] on
+ * that substring). */
+static int has_that(const unsigned char *s, size_t a, size_t b) {
+  size_t p;
+  for (p = a; p + 4 <= b; p++) {
+    if (s[p] == 't' && s[p + 1] == 'h' && s[p + 2] == 'a' && s[p + 3] == 't' &&
+        (p == a || !ascii_alnum(s[p - 1])) && (p + 4 == b || !ascii_alnum(s[p + 4])))
+      return 1;
+  }
+  return 0;
+}
+
+/* core.sentence_runs(text, sentences, ranges, bidx, wanted, hits, weak, quotes)
+ * -> runs */
+static int l_sentence_runs(lua_State *L) {
+  size_t ntext;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &ntext);
+  lua_Integer ns, nr, nb, nh, nq, r, k, count = 0, h = 0, qi = 0;
+  sent_ref *refs, *sorted;
+  lua_Integer *start, *qopen, *qend, *hits;
+  char *want;
+  size_t bytes;
+  int rof, runs, ok, k_block, k_i, k_j;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  luaL_checktype(L, 5, LUA_TTABLE);
+  luaL_checktype(L, 6, LUA_TTABLE);
+  luaL_checktype(L, 7, LUA_TTABLE);
+  luaL_checktype(L, 8, LUA_TTABLE);
+  lua_settop(L, 8);
+  ns = (lua_Integer)lua_rawlen(L, 2);
+  nr = (lua_Integer)lua_rawlen(L, 3);
+  nb = (lua_Integer)lua_rawlen(L, 4);
+  nh = (lua_Integer)lua_rawlen(L, 6) / 3;
+  nq = (lua_Integer)lua_rawlen(L, 8);
+  if (nb > nr) nb = nr;
+  /* scratch memory owned by Lua: sentence refs twice, group starts, quote
+   * bounds, hits, and the wanted flags of one group */
+  bytes = (size_t)(2 * ns) * sizeof(sent_ref) + (size_t)(nr + 2) * sizeof(lua_Integer) +
+          (size_t)(2 * nq + 3 * nh) * sizeof(lua_Integer) + (size_t)ns + 2;
+  refs = (sent_ref *)lua_newuserdatauv(L, bytes, 0);
+  sorted = refs + ns;
+  start = (lua_Integer *)(sorted + ns);
+  qopen = start + nr + 2;
+  qend = qopen + nq;
+  hits = qend + nq;
+  want = (char *)(hits + 3 * nh);
+  lua_pushliteral(L, "block");
+  k_block = lua_gettop(L);
+  lua_pushliteral(L, "i");
+  k_i = lua_gettop(L);
+  lua_pushliteral(L, "j");
+  k_j = lua_gettop(L);
+  /* block index -> range, for the wanted ranges */
+  lua_newtable(L);
+  rof = lua_gettop(L);
+  for (r = 1; r <= nb; r++) {
+    int w;
+    lua_rawgeti(L, 5, r);
+    w = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    lua_rawgeti(L, 4, r);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      break;
+    }
+    if (w) {
+      lua_pushinteger(L, r);
+      lua_rawset(L, rof);
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+  /* the sentences of the wanted ranges, grouped by range in text order */
+  for (k = 1; k <= ns; k++) {
+    lua_rawgeti(L, 2, k);
+    if (lua_istable(L, -1)) {
+      int rec = lua_gettop(L);
+      lua_pushvalue(L, k_block);
+      lua_rawget(L, rec);
+      if (!lua_isnil(L, -1)) {
+        lua_rawget(L, rof);
+        if (lua_type(L, -1) == LUA_TNUMBER) {
+          sent_ref *f = &refs[count++];
+          f->r = lua_tointeger(L, -1);
+          f->i = raw_int(L, rec, k_i, &ok);
+          f->j = raw_int(L, rec, k_j, &ok);
+        }
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  /* a stable counting sort by range: group r ends up at
+   * sorted[start[r - 1], start[r]) */
+  for (r = 0; r < nr + 2; r++) start[r] = 0;
+  for (k = 0; k < count; k++) start[refs[k].r + 1]++;
+  for (r = 1; r < nr + 2; r++) start[r] += start[r - 1];
+  for (k = 0; k < count; k++) sorted[start[refs[k].r]++] = refs[k];
+  for (k = 0; k < nq; k++) {
+    lua_rawgeti(L, 8, k + 1);
+    qopen[k] = int_field(L, -1, "open", &ok);
+    lua_getfield(L, -1, "close");
+    if (lua_type(L, -1) == LUA_TNUMBER) qend[k] = lua_tointeger(L, -1);
+    else qend[k] = int_field(L, -2, "stop", &ok);
+    lua_pop(L, 2);
+  }
+  for (k = 0; k < 3 * nh; k++) hits[k] = int_elem(L, 6, k + 1);
+  lua_newtable(L);
+  runs = lua_gettop(L);
+  for (r = 1; r <= nr; r++) {
+    lua_Integer nl = start[r] - start[r - 1], nout = 0, cur_k = -1;
+    const sent_ref *l = sorted + start[r - 1];
+    if (nl <= 0) continue;
+    memset(want, 0, (size_t)nl + 2);
+    /* the sentences a quote overlaps, and the sentence on each side */
+    for (k = 1; k <= nl; k++) {
+      lua_Integer si = l[k - 1].i, sj = l[k - 1].j, x;
+      while (qi < nq && qend[qi] < si) qi++;
+      for (x = qi; x < nq && qopen[x] <= sj; x++) {
+        want[k - 1] = 1;
+        want[k] = 1;
+        want[k + 1] = 1;
+      }
+    }
+    /* the sentences with a cue; a verb that needs "that" counts with "that"
+     * after it or near the end */
+    for (k = 1; k <= nl; k++) {
+      lua_Integer si = l[k - 1].i, sj = l[k - 1].j, x;
+      while (h < nh && hits[3 * h] < si) h++;
+      for (x = h; !want[k] && x < nh && hits[3 * x] <= sj; x++) {
+        int weak;
+        lua_rawgeti(L, 7, hits[3 * x + 2]);
+        weak = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (!weak) {
+          want[k] = 1;
+        } else {
+          lua_Integer hx = hits[3 * x + 1], b = sj < (lua_Integer)ntext ? sj : (lua_Integer)ntext;
+          if (b - hx < 40) want[k] = 1;
+          else if (hx >= 0 && has_that(s, (size_t)hx, (size_t)b)) want[k] = 1;
+        }
+      }
+    }
+    /* runs of consecutive wanted sentences; the first and last reach the
+     * range's edges */
+    lua_newtable(L);
+    for (k = 1; k <= nl; k++) {
+      if (!want[k]) continue;
+      if (cur_k == k - 1 && nout > 0) {
+        lua_rawgeti(L, -1, nout);
+        lua_pushinteger(L, l[k - 1].j);
+        lua_rawseti(L, -2, 2);
+        lua_pop(L, 1);
+      } else {
+        lua_createtable(L, 2, 0);
+        lua_pushinteger(L, l[k - 1].i);
+        lua_rawseti(L, -2, 1);
+        lua_pushinteger(L, l[k - 1].j);
+        lua_rawseti(L, -2, 2);
+        lua_rawseti(L, -2, ++nout);
+      }
+      cur_k = k;
+    }
+    if (nout > 0 && (want[1] || want[nl])) {
+      lua_rawgeti(L, 3, r);
+      if (lua_istable(L, -1)) {
+        if (want[1]) {
+          lua_rawgeti(L, -2, 1);
+          lua_rawgeti(L, -2, 1);
+          lua_rawseti(L, -2, 1);
+          lua_pop(L, 1);
+        }
+        if (want[nl]) {
+          lua_rawgeti(L, -2, nout);
+          lua_rawgeti(L, -2, 2);
+          lua_rawseti(L, -2, 2);
+          lua_pop(L, 1);
+        }
+      }
+      lua_pop(L, 1);
+    }
+    lua_rawseti(L, runs, r);
+  }
+  return 1;
+}
+
+/* ---- body blocks that read as prose ------------------------------------ */
+
+/* Whether the bytes w[0, len) start with an upper-case letter (ASCII,
+ * Latin-1, Latin Extended-A, Greek, Cyrillic), read from two bytes. */
+static int cap_start(const unsigned char *w, size_t len) {
+  unsigned b1 = w[0], b2 = len > 1 ? w[1] : 0;
+  if (b1 >= 'A' && b1 <= 'Z') return 1;
+  if (b1 == 0xC3 && len > 1) return b2 >= 0x80 && b2 <= 0x9E && b2 != 0x97;
+  if (b1 == 0xC4 || b1 == 0xC5) {
+    unsigned cp = (b1 - 0xC0) * 64 + b2 - 0x80;
+    return cp % 2 == 0 && cp != 0x138;
+  }
+  if (b1 == 0xCE && len > 1) return b2 >= 0x91 && b2 <= 0xA9;
+  if (b1 == 0xD0 && len > 1) return b2 >= 0x80 && b2 <= 0xAF;
+  return 0;
+}
+
+/* White space as Lua's %s in the C locale. */
+static int c_space(unsigned c) { return c == ' ' || (c >= 9 && c <= 13); }
+
+/* Whether the block s[a, z] (0-based, inclusive) reads as a headline: no
+ * sentence punctuation at its end (past white space, straight quotes and
+ * the bytes of ” ’ ») and mostly capitalised words (at most 30 words that
+ * start with a letter, a digit or a non-ASCII byte; 60% of them capitalised
+ * or numbers). */
+static int headline_like(const unsigned char *s, size_t a, size_t z) {
+  size_t e = z + 1, p, words = 0, caps = 0;
+  while (e > a) {
+    unsigned c = s[e - 1];
+    if (c_space(c) || c == '"' || c == '\'' || c == 0xE2 || c == 0x80 || c == 0x9D || c == 0x99 ||
+        c == 0xC2 || c == 0xBB)
+      e--;
+    else
+      break;
+  }
+  if (e > a) {
+    unsigned c = s[e - 1];
+    if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';') return 0;
+  }
+  p = a;
+  while (p <= z) {
+    size_t b;
+    while (p <= z && c_space(s[p])) p++;
+    if (p > z) break;
+    b = p;
+    while (p <= z && !c_space(s[p])) p++;
+    if (ascii_alnum(s[b]) || s[b] >= 0x80) {
+      if (++words > 30) return 0;
+      if (cap_start(s + b, p - b) || (s[b] >= '0' && s[b] <= '9')) caps++;
+    }
+  }
+  return words > 0 && caps * 10 >= words * 6;
+}
+
+/* How the block ending at byte j (1-based) ends: 2 sentence punctuation or
+ * an ellipsis, 1 a closing quote mark, 0 anything else. */
+static int prose_end(const unsigned char *s, size_t n, lua_Integer j) {
+  unsigned c;
+  if (j < 1 || (size_t)j > n) return 0;
+  c = s[j - 1];
+  if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == ')') return 2;
+  if (c == '"' || c == '\'') return 1;
+  if (j >= 3) {
+    const unsigned char *t = s + j - 3;
+    if (t[0] == 0xE2 && t[1] == 0x80 && t[2] == 0xA6) return 2;
+    if (t[0] == 0xE2 && t[1] == 0x80 && (t[2] == 0x99 || t[2] == 0x9D)) return 1;
+    if (t[1] == 0xC2 && t[2] == 0xBB) return 1;
+  }
+  return 0;
+}
+
+/* core.prose_blocks(text, blocks) -> ranges, bidx */
+static int l_prose_blocks(lua_State *L) {
+  size_t n;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer k, nr = 0;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  lua_newtable(L); /* 3: ranges */
+  lua_newtable(L); /* 4: bidx */
+  lua_pushliteral(L, "kind"); /* 5 */
+  lua_pushliteral(L, "i");    /* 6 */
+  lua_pushliteral(L, "j");    /* 7 */
+  lua_pushliteral(L, "body"); /* 8 */
+  for (k = 1;; k++) {
+    lua_Integer i, j;
+    int ok_i, ok_j, body, how;
+    lua_rawgeti(L, 2, k);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      break;
+    }
+    if (!lua_istable(L, -1)) {
+      lua_pop(L, 1);
+      continue;
+    }
+    lua_pushvalue(L, 5);
+    lua_rawget(L, -2);
+    body = lua_isnil(L, -1) || lua_rawequal(L, -1, 8);
+    lua_pop(L, 1);
+    i = raw_int(L, lua_gettop(L), 6, &ok_i);
+    j = raw_int(L, lua_gettop(L), 7, &ok_j);
+    lua_pop(L, 1);
+    if (!body || !ok_i || !ok_j || j < i) continue;
+    how = prose_end(s, n, j);
+    if (how == 2 || (how == 1 && !(i >= 1 && (size_t)j <= n && headline_like(s, (size_t)i - 1, (size_t)j - 1)))) {
+      lua_createtable(L, 2, 0);
+      lua_pushinteger(L, i);
+      lua_rawseti(L, -2, 1);
+      lua_pushinteger(L, j);
+      lua_rawseti(L, -2, 2);
+      lua_rawseti(L, 3, ++nr);
+      lua_pushinteger(L, k);
+      lua_rawseti(L, 4, nr);
+    }
+  }
+  lua_settop(L, 4);
+  return 2;
+}
+
+/* ---- the token stream of the body ------------------------------------- */
+
+typedef struct {
+  lua_State *L;
+  int tk, K, S, E, W, Lw, CAP, PARA, Q; /* stack indices of tk and its arrays */
+  int runs, fn, text, contracted;       /* 0 when runs is nil */
+  lua_Integer n, para, run_r, run_i;
+} stream;
+
+/* Appends a token of kind k (no text of its own) at [b, e]. */
+static lua_Integer stream_push(stream *st, const char *k, lua_Integer b, lua_Integer e) {
+  lua_State *L = st->L;
+  lua_Integer n = ++st->n;
+  lua_pushstring(L, k);
+  lua_rawseti(L, st->K, n);
+  lua_pushinteger(L, b);
+  lua_rawseti(L, st->S, n);
+  lua_pushinteger(L, e);
+  lua_rawseti(L, st->E, n);
+  lua_pushliteral(L, "");
+  lua_rawseti(L, st->W, n);
+  lua_pushliteral(L, "");
+  lua_rawseti(L, st->Lw, n);
+  lua_pushboolean(L, 0);
+  lua_rawseti(L, st->CAP, n);
+  lua_pushinteger(L, st->para);
+  lua_rawseti(L, st->PARA, n);
+  return n;
+}
+
+/* Sets tk.cur_para. */
+static void stream_para(stream *st, lua_Integer r) {
+  st->para = r;
+  lua_pushinteger(st->L, r);
+  lua_setfield(st->L, st->tk, "cur_para");
+}
+
+/* Tokenises text[x..y] through the tokeniser function. */
+static void stream_text(stream *st, lua_Integer x, lua_Integer y) {
+  lua_State *L = st->L;
+  if (y < x) return;
+  lua_pushinteger(L, st->n);
+  lua_setfield(L, st->tk, "n");
+  lua_pushvalue(L, st->fn);
+  lua_pushvalue(L, st->text);
+  lua_pushinteger(L, x);
+  lua_pushinteger(L, y);
+  lua_pushvalue(L, st->tk);
+  lua_pushvalue(L, st->contracted);
+  lua_call(L, 5, 0);
+  lua_getfield(L, st->tk, "n");
+  st->n = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+}
+
+/* Pushes runs[r] and returns its length, or pushes nothing and returns -1
+ * when block r has no runs (all of it is read). */
+static lua_Integer stream_runs(stream *st, lua_Integer r) {
+  lua_State *L = st->L;
+  if (!st->runs) return -1;
+  lua_rawgeti(L, st->runs, r);
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    return -1;
+  }
+  return (lua_Integer)lua_rawlen(L, -1);
+}
+
+/* The bounds of run ri of the runs table on top of the stack. */
+static void run_bounds(lua_State *L, lua_Integer ri, lua_Integer *lo, lua_Integer *hi) {
+  lua_rawgeti(L, -1, ri);
+  *lo = int_elem(L, lua_gettop(L), 1);
+  *hi = int_elem(L, lua_gettop(L), 2);
+  lua_pop(L, 1);
+}
+
+/* Moves into the run of block r holding pos; a "g" token marks a jump over
+ * sentences left out. */
+static void stream_enter(stream *st, lua_Integer r, lua_Integer pos) {
+  lua_Integer nruns = stream_runs(st, r), ri;
+  if (nruns < 0) return;
+  for (ri = 1; ri <= nruns; ri++) {
+    lua_Integer lo, hi;
+    run_bounds(st->L, ri, &lo, &hi);
+    if (pos >= lo && pos <= hi) {
+      if (st->run_r == r && st->run_i != ri) stream_push(st, "g", pos, pos);
+      st->run_r = r;
+      st->run_i = ri;
+      break;
+    }
+  }
+  lua_pop(st->L, 1);
+}
+
+/* Tokenises text[x..y] of block r: only its runs when it has some. */
+static void stream_block(stream *st, lua_Integer r, lua_Integer x, lua_Integer y) {
+  lua_Integer nruns = stream_runs(st, r), ri;
+  if (nruns < 0) {
+    stream_text(st, x, y);
+    return;
+  }
+  for (ri = 1; ri <= nruns; ri++) {
+    lua_Integer lo, hi;
+    run_bounds(st->L, ri, &lo, &hi);
+    if (lo < x) lo = x;
+    if (hi > y) hi = y;
+    if (lo <= hi) {
+      stream_enter(st, r, lo);
+      stream_text(st, lo, hi);
+    }
+  }
+  lua_pop(st->L, 1);
+}
+
+/* core.quote_tokens(text, ranges, quotes, runs, wanted, tk, tokenize, contracted) */
+static int l_quote_tokens(lua_State *L) {
+  stream st;
+  lua_Integer nr, nq, r = 1, qi = 1, cursor, bi, bj;
+  int ranges = 2, quotes = 3, wanted = 5;
+  luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  if (!lua_isnil(L, 4)) luaL_checktype(L, 4, LUA_TTABLE);
+  if (!lua_isnil(L, 5)) luaL_checktype(L, 5, LUA_TTABLE);
+  luaL_checktype(L, 6, LUA_TTABLE);
+  luaL_checktype(L, 7, LUA_TFUNCTION);
+  lua_settop(L, 8);
+  luaL_checkstack(L, 32, "quote_tokens");
+  memset(&st, 0, sizeof st);
+  st.L = L;
+  st.text = 1;
+  st.runs = lua_isnil(L, 4) ? 0 : 4;
+  st.tk = 6;
+  st.fn = 7;
+  st.contracted = 8;
+  if (lua_isnil(L, 5)) wanted = 0;
+  st.K = tk_array(L, 6, "k", "quote_tokens");
+  st.S = tk_array(L, 6, "s", "quote_tokens");
+  st.E = tk_array(L, 6, "e", "quote_tokens");
+  st.W = tk_array(L, 6, "w", "quote_tokens");
+  st.Lw = tk_array(L, 6, "l", "quote_tokens");
+  st.CAP = tk_array(L, 6, "cap", "quote_tokens");
+  st.PARA = tk_array(L, 6, "para", "quote_tokens");
+  st.Q = tk_array(L, 6, "q", "quote_tokens");
+  lua_getfield(L, 6, "n");
+  st.n = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  st.run_r = st.run_i = -1;
+  nr = (lua_Integer)lua_rawlen(L, ranges);
+  nq = (lua_Integer)lua_rawlen(L, quotes);
+  if (nr < 1) return 0;
+  lua_rawgeti(L, ranges, 1);
+  cursor = int_elem(L, lua_gettop(L), 1);
+  lua_pop(L, 1);
+  while (r <= nr) {
+    lua_rawgeti(L, ranges, r);
+    bi = int_elem(L, lua_gettop(L), 1);
+    bj = int_elem(L, lua_gettop(L), 2);
+    lua_pop(L, 1);
+    stream_para(&st, r);
+    if (cursor < bi) cursor = bi;
+    if (wanted && cursor <= bi) {
+      int w;
+      lua_rawgeti(L, wanted, r);
+      w = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      if (!w) cursor = bj + 1;
+    }
+    while (qi <= nq) {
+      lua_Integer open, qend, t;
+      int q, ok;
+      lua_rawgeti(L, quotes, qi);
+      q = lua_gettop(L);
+      open = int_field(L, q, "open", &ok);
+      if (open > bj) {
+        lua_pop(L, 1);
+        break;
+      }
+      if (open >= cursor) {
+        stream_block(&st, r, cursor, open - 1);
+        stream_enter(&st, r, open);
+        lua_getfield(L, q, "close");
+        if (lua_type(L, -1) == LUA_TNUMBER) {
+          size_t mlen = 0;
+          qend = lua_tointeger(L, -1);
+          lua_getfield(L, q, "close_mark");
+          if (lua_type(L, -1) == LUA_TSTRING) lua_tolstring(L, -1, &mlen);
+          lua_pop(L, 1);
+          qend += (lua_Integer)mlen - 1;
+        } else {
+          qend = int_field(L, q, "stop", &ok);
+        }
+        lua_pop(L, 1);
+        t = stream_push(&st, "q", open, qend);
+        lua_pushinteger(L, qi);
+        lua_rawseti(L, st.Q, t);
+        lua_pushinteger(L, t);
+        lua_setfield(L, q, "token");
+        lua_pushinteger(L, r);
+        lua_setfield(L, q, "para");
+        cursor = qend + 1;
+        if (qend > bj) {
+          /* a quote over several paragraphs: continue in the block where it ends */
+          for (;;) {
+            lua_Integer rj;
+            if (r >= nr) break;
+            lua_rawgeti(L, ranges, r);
+            rj = int_elem(L, lua_gettop(L), 2);
+            lua_pop(L, 1);
+            if (rj >= qend) break;
+            r++;
+          }
+          lua_rawgeti(L, ranges, r);
+          bi = int_elem(L, lua_gettop(L), 1);
+          bj = int_elem(L, lua_gettop(L), 2);
+          lua_pop(L, 1);
+          stream_para(&st, r);
+          stream_enter(&st, r, qend);
+        }
+      }
+      lua_pop(L, 1);
+      qi++;
+    }
+    stream_block(&st, r, cursor, bj);
+    stream_push(&st, "b", bj, bj);
+    cursor = bj + 1;
+    r++;
+  }
+  lua_pushinteger(L, st.n);
+  lua_setfield(L, 6, "n");
+  return 0;
+}
+
 static const luaL_Reg quote_funcs[] = {
   { "quotes", l_quotes },
+  { "token_sentences", l_token_sentences },
+  { "sentence_runs", l_sentence_runs },
+  { "prose_blocks", l_prose_blocks },
+  { "quote_tokens", l_quote_tokens },
   { NULL, NULL }
 };
 

@@ -260,6 +260,13 @@ function M.compile(config)
   for w in pairs(st.verb1) do st.cuewords[w] = true end
   for w in pairs(st.verb2) do st.cuewords[w] = true end
   for w in pairs(st.source_cues) do st.cuewords[w] = true end
+  -- a token whose first word is no cue word cannot start a cue (the
+  -- tokeniser marks cue words; a word it joins with a period, "U.S.", keeps
+  -- its first part's mark, so this holds while no cue word has a period)
+  st.cue_marks = true
+  for w in pairs(st.cuewords) do
+    if w:find(".", 1, true) then st.cue_marks = false end
+  end
   -- abbreviations whose period does not end a sentence
   st.abbrevs = {}
   for _, a in ipairs(require("lede.lists.abbreviations")) do st.abbrevs[a] = true end
@@ -286,136 +293,21 @@ local function is_cap(w)
   return false
 end
 
--- Trailing punctuation peeled off a chunk (UTF-8 sequences first).
-local TRAIL_UTF8 = { "\226\128\166", "\226\128\157", "\226\128\153", "\194\187", "\226\128\186" }
-local LEAD_UTF8 = { "\226\128\156", "\226\128\152", "\194\171", "\226\128\185", "\226\128\158" }
-
-local function peel_trailing(chunk)
-  local cut = #chunk
-  while cut > 0 do
-    local c = chunk:sub(cut, cut)
-    if c:find("^[%.,;:!%?%)%]}\"']$") then
-      cut = cut - 1
-    else
-      local found = false
-      for _, u in ipairs(TRAIL_UTF8) do
-        local n = #u
-        if cut >= n and chunk:sub(cut - n + 1, cut) == u then
-          cut = cut - n
-          found = true
-          break
-        end
-      end
-      if not found then break end
-    end
-  end
-  return cut
-end
-
-local function peel_leading(chunk)
-  local p = 1
-  while p <= #chunk do
-    local c = chunk:sub(p, p)
-    if c:find("^[%(%[{\"']$") then
-      p = p + 1
-    else
-      local found = false
-      for _, u in ipairs(LEAD_UTF8) do
-        if chunk:sub(p, p + #u - 1) == u then
-          p = p + #u
-          found = true
-          break
-        end
-      end
-      if not found then break end
-    end
-  end
-  return p
-end
-
+-- Words whose "'s" is "is", not a possessive the lookup key drops.
 local CONTRACTED = { it = true, he = true, she = true, that = true, there = true, what = true,
                      who = true, here = true, let = true }
-
-local function lower_key(w)
-  local l = w:lower()
-  local n = #l
-  if string_byte(l, n) ~= 115 or n < 3 then return l end -- "s"
-  local base
-  if string_byte(l, n - 1) == 39 then base = l:sub(1, n - 2)
-  elseif n > 4 and string_byte(l, n - 1) == 153 and l:sub(n - 3, n - 1) == "\226\128\153" then
-    base = l:sub(1, n - 4)
-  end
-  if base and not CONTRACTED[base] then return base end
-  return l
-end
-
--- The token stream: parallel arrays in `tk`.
-local function push(tk, kind, s, e, w, cap)
-  local n = tk.n + 1
-  tk.n = n
-  tk.k[n] = kind
-  tk.s[n] = s
-  tk.e[n] = e
-  tk.w[n] = w
-  if kind == "w" then
-    local l = lower_key(w)
-    tk.l[n] = l
-    if cap == nil then cap = is_cap(w) end
-    tk.cap[n] = cap
-    if tk.cuewords[l] then tk.cue[n] = true end
-  else
-    tk.l[n] = w
-    tk.cap[n] = false
-  end
-  tk.para[n] = tk.cur_para
-  return n
-end
 
 -- Words and punctuation marks of a range, in C: a period kept with an
 -- abbreviation or an initial ("U.S.", "Mr.", "J."), dashes apart, cue words
 -- marked (see core.token_stream in docs/core.md).
 local core_stream = core.token_stream
 
--- Tokenises text[a..z] (no quotation inside).
-local function tokenize(tk, text, a, z)
-  if z < a then return end
-  return core_stream(text, a, z, tk, CONTRACTED)
-end
-
--- Whether a block reads as a headline: no sentence punctuation at its end and
--- mostly capitalised words.
-local function headline_like(text, a, z)
-  local s = text:sub(a, z)
-  local stripped = s:gsub("[%s\"'”’»]+$", ""):gsub("\226\128[\153\157]$", "")
-  if stripped:find("[%.!%?:;]$") then return false end
-  local words, caps = 0, 0
-  for w in s:gmatch("%S+") do
-    if w:find("^[%w\128-\255]") then
-      words = words + 1
-      if is_cap(w) or w:find("^%d") then caps = caps + 1 end
-    end
-  end
-  return words > 0 and words <= 30 and caps * 10 >= words * 6
-end
-
--- Whether a block ends as prose does (sentence punctuation, a closing quote
--- mark, a colon, a bracket): headlines and link lists do not.
--- Returns "prose" for sentence punctuation, "mark" for a closing mark (a
--- headline may end so), nil otherwise.
-local function prose_end(text, j)
-  local c = string_byte(text, j)
-  if c == 46 or c == 33 or c == 63 or c == 58 or c == 59 or c == 41 then return "prose" end
-  if c == 34 or c == 39 then return "mark" end
-  local tail = text:sub(math_max(1, j - 2), j)
-  if tail == "\226\128\166" then return "prose" end
-  if tail == "\226\128\153" or tail == "\226\128\157" or tail:sub(2) == "\194\187" then return "mark" end
-  return nil
-end
-
-local function is_prose(text, i, j)
-  local e = prose_end(text, j)
-  return e == "prose" or (e == "mark" and not headline_like(text, i, j))
-end
+-- The sentences of the token stream, as {first, last} token pairs (see
+-- core.token_sentences in docs/core.md): a period, ! or ? before a capital,
+-- a digit, an opening mark or the end; a period after an abbreviation or an
+-- initial ends none; a quote ending in . ! ? or … before a capital; a block
+-- edge or a left-out stretch.
+local token_sentences = core.token_sentences
 
 -- ---------------------------------------------------------------------------
 -- Noun phrases
@@ -427,9 +319,11 @@ local function noun_info(st, l)
   if st.plurals[l] then
     sing, plural = st.plurals[l], l ~= st.plurals[l]
   elseif not st.role_class[l] and not st.orgs[l] and not st.docs[l] then
-    local s1 = l:match("^(.-)s$")
-    local s2 = l:match("^(.-)es$")
-    local s3 = l:match("^(.-)ies$")
+    -- the word less a final "s", "es", "ies"
+    local n = #l
+    local s1 = string_byte(l, n) == 115 and l:sub(1, n - 1) or nil
+    local s2 = s1 and string_byte(l, n - 1) == 101 and l:sub(1, n - 2) or nil
+    local s3 = s2 and string_byte(l, n - 2) == 105 and l:sub(1, n - 3) or nil
     if s1 and (st.role_class[s1] or st.orgs[s1] or st.docs[s1]) then sing, plural = s1, true
     elseif s2 and (st.role_class[s2] or st.orgs[s2] or st.docs[s2]) then sing, plural = s2, true
     elseif s3 and (st.role_class[s3 .. "y"] or st.orgs[s3 .. "y"]) then sing, plural = s3 .. "y", true
@@ -442,7 +336,7 @@ local function noun_info(st, l)
 end
 
 local function verb_at(st, tk, t)
-  if tk.k[t] ~= "w" then return nil end
+  if tk.k[t] ~= "w" or (st.cue_marks and not tk.cue[t]) then return nil end
   local l = tk.l[t]
   local c = st.compounds[l]
   if c and t < tk.n and c[tk.l[t + 1]] then return nil end -- "think tank"
@@ -809,46 +703,6 @@ local function ends_sentence_quote(text, q)
   return c == "." or c == "!" or c == "?" or text:sub(q.stop - 2, q.stop) == "\226\128\166"
 end
 
-local function split_sentences(st, tk, text, quotes)
-  local sents = {}
-  local a = nil
-  local n = tk.n
-  local K = tk.k
-  for t = 1, n do
-    local k = K[t]
-    if k == "b" or k == "g" then
-      if a then sents[#sents + 1] = { a, t - 1 } end
-      a = nil
-    elseif k == "w" then
-      -- a word never ends a sentence
-      if not a then a = t end
-    else
-      if not a then a = t end
-      local boundary = false
-      local nx = t + 1
-      local nk = K[nx]
-      local next_starts = (k == "p" or k == "q") and (nx > n or nk == "b" or nk == "g" or nk == "q"
-          or (nk == "w" and (tk.cap[nx] or tk.w[nx]:find("^%d")))
-          or (nk == "p" and tk.w[nx]:find("^[%(%[\"'\226\194]")))
-      if k == "p" and next_starts and tk.w[t]:find("[%.!%?]") then
-        boundary = true
-        if tk.w[t]:sub(1, 1) == "." and t > 1 and tk.k[t - 1] == "w" and tk.e[t - 1] + 1 == tk.s[t] then
-          local w = tk.w[t - 1]
-          if st.abbrevs[w .. "."] or w:find("^%u$") or w:find("^%u%.%u$") then boundary = false end
-        end
-      elseif k == "q" and ends_sentence_quote(text, quotes[tk.q[t]]) and nk == "w" and tk.cap[nx] then
-        boundary = true
-      end
-      if boundary then
-        sents[#sents + 1] = { a, t }
-        a = nil
-      end
-    end
-  end
-  if a then sents[#sents + 1] = { a, n } end
-  return sents
-end
-
 -- ---------------------------------------------------------------------------
 -- Attribution
 
@@ -869,10 +723,11 @@ local function appositive_name(st, tk, np, z)
 end
 
 local function source_cue_at(st, tk, t, z)
-  if tk.k[t] ~= "w" then return nil end
+  if tk.k[t] ~= "w" or (st.cue_marks and not tk.cue[t]) then return nil end
   local bucket = st.source_cues[tk.l[t]]
   if not bucket then return nil end
-  for _, words in ipairs(bucket) do
+  for k_ = 1, #bucket do
+    local words = bucket[k_]
     local ok = true
     for k = 1, #words do
       local x = t + k - 1
@@ -1010,7 +865,15 @@ local function content_end(st, tk, a, z)
   -- trailing attribution after the last comma
   local c = z
   while c > a and not (tk.k[c] == "p" and tk.w[c]:find(",")) and z - c < 12 do c = c - 1 end
-  if c > a and tk.k[c] == "p" and tk.w[c]:find(",") then
+  -- an attribution needs a cue word after the comma
+  local cued = c > a and not st.cue_marks
+  if c > a and not cued then
+    local cue = tk.cue
+    for x = c + 1, z do
+      if cue[x] then cued = true break end
+    end
+  end
+  if cued and tk.k[c] == "p" and tk.w[c]:find(",") then
     local np, _, ve = attribution_after(st, tk, c + 1, z)
     if np and np.kind == "pronoun" and st.pronouns[np.pron] == "first" then np = nil end
     if np and ve < z then
@@ -1033,7 +896,8 @@ local function skip_listener(st, tk, t, z)
   if t > z or tk.k[t] ~= "w" then return t end
   local bucket = st.listeners[tk.l[t]]
   if bucket then
-    for _, words in ipairs(bucket) do
+    for k_ = 1, #bucket do
+      local words = bucket[k_]
       local ok = true
       for k = 1, #words do
         local x = t + k - 1
@@ -1092,6 +956,23 @@ local function content_after_verb(st, tk, info, ve, z)
   return nil
 end
 
+-- ! ? , ; : (a quote ending so is no title)
+local CLAUSE_END = { [33] = true, [63] = true, [44] = true, [59] = true, [58] = true }
+
+-- s less its trailing ASCII punctuation and white space (Lua's %p, %s).
+local function strip_punct(s)
+  local e = #s
+  while e > 0 do
+    local c = string_byte(s, e)
+    if not ((c >= 33 and c <= 47) or (c >= 58 and c <= 64) or (c >= 91 and c <= 96)
+        or (c >= 123 and c <= 126) or c == 32 or (c >= 9 and c <= 13)) then
+      break
+    end
+    e = e - 1
+  end
+  return e == #s and s or s:sub(1, e)
+end
+
 -- A short run of capitalised words with no sentence punctuation: a title.
 local function title_like(s, func)
   local words = 0
@@ -1101,6 +982,13 @@ local function title_like(s, func)
     if words > 14 or not (is_cap(w) or #w <= 3 or (func and func[w])) then return false end
   end
   return true
+end
+
+-- A quote that reads as a title: no ! ? , ; : at its end and title-like
+-- words but for a final period.
+local function title_quote(q, func)
+  local last = string_byte(q, -1)
+  return not CLAUSE_END[last] and title_like(last == 46 and q:sub(1, -2) or q, func)
 end
 
 -- The first token of content that starts a sentence: past bullets and a
@@ -1120,8 +1008,7 @@ local function content_start(tk, sa, sz)
 end
 
 local function word_count(s)
-  local n = 0
-  for _ in s:gmatch("[%w\128-\255]+") do n = n + 1 end
+  local _, n = s:gsub("[%w\128-\255]+", "")
   return n
 end
 
@@ -1197,7 +1084,8 @@ end
 local function new_resolver(st, ctx)
   local R = { st = st, ctx = ctx, people = {}, by_name = {}, last_person = nil, last_org = nil,
               speakers = {}, mentioned = {},
-              last_speaker = nil, entities = ctx.mentions and #ctx.mentions > 0 }
+              last_speaker = nil, entities = ctx.mentions and #ctx.mentions > 0,
+              seen = {} }
   return R
 end
 
@@ -1222,10 +1110,19 @@ local function person_record(R, name, etype, roles, pos)
   end
   if rec.gender == nil then rec.gender = gender_of(R.st, name, roles) or false end
   if etype and (rec.type == nil or rec.type == "unknown") then rec.type = etype end
-  for _, r in ipairs(roles or {}) do
-    local dup = false
-    for _, x in ipairs(rec.roles) do if x == r then dup = true end end
-    if not dup then rec.roles[#rec.roles + 1] = r end
+  if roles then
+    -- each role once, in the order first seen
+    local list, k = rec.roles, 1
+    local r = roles[1]
+    while r ~= nil do
+      local dup = false
+      for x = 1, #list do
+        if list[x] == r then dup = true break end
+      end
+      if not dup then list[#list + 1] = r end
+      k = k + 1
+      r = roles[k]
+    end
   end
   if pos and pos > (rec.last or 0) then rec.last = pos end
   return rec
@@ -1332,23 +1229,40 @@ local function advance(R, pos)
   end
   local ms = R.ctx.mentions
   if not ms then return end
-  local p = R.mptr or 1
-  while p <= #ms and ms[p].i < pos do
+  -- seen[E]: the record of a person or organisation, its roles merged
+  -- once (a later mention only moves its last position); false for an
+  -- entity of another type
+  local seen = R.seen
+  local p, nms = R.mptr or 1, #ms
+  while p <= nms and ms[p].i < pos do
     local m = ms[p]
     local E = m.entity
-    local etype = E and E.type
-    if E and etype ~= "person" and etype ~= "organization" then
-      -- a name that starts with a given name is a person's ("Ann Park")
-      local first, rest = E.name:match("^(%S+)%s+(%S.*)$")
-      if first and rest and R.st.first_names[first:lower()] and not rest:find("%s%S+%s") then
-        etype = "person"
+    local rec = E and seen[E]
+    local etype
+    if rec then
+      -- only people and organisations have a record; another type was
+      -- made a person by its given name
+      etype = E.type == "organization" and "organization" or "person"
+      if m.i > (rec.last or 0) then rec.last = m.i end
+    elseif E and rec == nil then
+      etype = E.type
+      if etype ~= "person" and etype ~= "organization" then
+        -- a name that starts with a given name is a person's ("Ann Park")
+        local first, rest = E.name:match("^(%S+)%s+(%S.*)$")
+        if first and rest and R.st.first_names[first:lower()] and not rest:find("%s%S+%s") then
+          etype = "person"
+        end
       end
+      if etype == "person" or etype == "organization" then
+        rec = person_record(R, E.name, etype, E.roles, m.i)
+      end
+      seen[E] = rec or false
     end
-    if E and (etype == "person" or etype == "organization") then
-      local rec = person_record(R, E.name, etype, E.roles, m.i)
+    if rec then
       if etype == "person" and not R.in_quote(m.i) then
         local ps, pr = R.para_start, R.mpara or 1
-        while pr < #ps and ps[pr + 1] <= m.i do pr = pr + 1 end
+        local nps = #ps
+        while pr < nps and ps[pr + 1] <= m.i do pr = pr + 1 end
         R.mpara = pr
         R.mentioned[#R.mentioned + 1] = { rec = rec, i = m.i, para = pr }
       end
@@ -1498,79 +1412,12 @@ end
 -- ---------------------------------------------------------------------------
 -- The stage
 
-local sentence_runs
-
 local function np_text(text, tk, np)
   local a = np.a
   if np.kind == "name" then
     return text:sub(tk.s[np.a], tk.e[np.z]):gsub("['’]s$", ""):gsub("%s+", " ")
   end
   return (text:sub(tk.s[a], tk.e[np.z]):gsub("%s+", " "))
-end
-
--- The sentences of each block worth reading, as runs of text ranges: those
--- with a cue, those a quote overlaps, and the sentence on each side of a
--- quote. Returns runs[r] = { {i, j}, ... } for the blocks that have sentences.
-sentence_runs = function(ctx, ranges, bidx, hits, quotes, wanted, weak)
-  local text = ctx.text
-  local rof = {}
-  for r, k in ipairs(bidx) do
-    if wanted[r] then rof[k] = r end
-  end
-  local per = {}
-  for _, s in ipairs(ctx.sentences) do
-    local r = s.block and rof[s.block]
-    if r then
-      local l = per[r] or {}
-      per[r] = l
-      l[#l + 1] = s
-    end
-  end
-  local runs = {}
-  local h, qi = 1, 1
-  for r = 1, #ranges do
-    local l = per[r]
-    if l then
-      local want = {}
-      for k, s in ipairs(l) do
-        while h <= #hits and hits[h] < s.i do h = h + 3 end
-        local x = h
-        while x <= #hits and hits[x] <= s.j do
-          if not weak[hits[x + 2]] then want[k] = true break end
-          -- a verb that needs "that": with "that" after it, or near the end
-          local after = text:sub(hits[x + 1] + 1, s.j)
-          if #after < 40 or after:find("%f[%w]that%f[%W]") then want[k] = true break end
-          x = x + 3
-        end
-      end
-      for k, s in ipairs(l) do
-        while qi <= #quotes and (quotes[qi].close or quotes[qi].stop) < s.i do qi = qi + 1 end
-        local x = qi
-        while x <= #quotes and quotes[x].open <= s.j do
-          want[k] = true
-          want[k - 1] = true
-          want[k + 1] = true
-          x = x + 1
-        end
-      end
-      local out, cur = {}, nil
-      for k, s in ipairs(l) do
-        if want[k] then
-          if cur and cur[3] == k - 1 then
-            cur[2], cur[3] = s.j, k
-          else
-            cur = { s.i, s.j, k }
-            out[#out + 1] = cur
-          end
-        end
-      end
-      -- text between the block's start and its first sentence, and after its last
-      if out[1] and want[1] then out[1][1] = ranges[r][1] end
-      if out[#out] and want[#l] then out[#out][2] = ranges[r][2] end
-      runs[r] = out
-    end
-  end
-  return runs
 end
 
 -- A speaker written as a pronoun or a description ("He", "the Chinese
@@ -1599,6 +1446,40 @@ local function add_coreferent_mentions(ctx, corefs)
   end
 end
 
+-- The token stream of a document. The dense arrays are kept in the state and
+-- reused from one document to the next (growing them is much of the cost of
+-- tokenising). Past the new end, the kinds are cleared and so are the next
+-- two entries of every array: every read past the end goes through the kind
+-- at the end + 1 first. A run that failed half-way leaves them marked dirty:
+-- fresh arrays are made instead.
+local DENSE = { "k", "s", "e", "w", "l", "cap", "para" }
+
+local function token_arrays(st)
+  local tk = { n = 0, q = {}, cue = {}, abbrevs = st.abbrevs, cuewords = st.cuewords }
+  local keep = st.arrays
+  if not keep or keep.dirty then
+    keep = { used = 0 }
+    for _, f in ipairs(DENSE) do keep[f] = {} end
+    st.arrays = keep
+  end
+  keep.dirty = true
+  for x = 1, #DENSE do tk[DENSE[x]] = keep[DENSE[x]] end
+  return tk
+end
+
+local function release_arrays(st, tk)
+  local keep = st.arrays
+  local n, used = tk.n, keep.used
+  local k = tk.k
+  for x = n + 1, used do k[x] = nil end
+  local s, e, w, l, cap, para = tk.s, tk.e, tk.w, tk.l, tk.cap, tk.para
+  for x = n + 1, n + 2 do
+    s[x], e[x], w[x], l[x], cap[x], para[x] = nil, nil, nil, nil, nil, nil
+  end
+  keep.used = n
+  keep.dirty = false
+end
+
 --- Runs the stage over one document: sets `ctx.quotes`.
 -- @tparam table ctx the document (`text`, `blocks`; `mentions`, `entities` when present)
 -- @tparam table st the compiled state
@@ -1607,26 +1488,20 @@ function M.run(ctx, st)
   local out = {}
   ctx.quotes = out
   if type(text) ~= "string" or text == "" or not ctx.blocks then return end
-  -- body blocks, minus headline-like ones
-  local ranges, bidx = {}, {}
-  for k, b in ipairs(ctx.blocks) do
-    if (b.kind == nil or b.kind == "body") and b.i and b.j and b.j >= b.i
-        and is_prose(text, b.i, b.j) then
-      ranges[#ranges + 1] = { b.i, b.j }
-      bidx[#bidx + 1] = k
-    end
-  end
+  -- body blocks that end as prose does (sentence punctuation; a closing
+  -- quote mark unless the block reads as a headline): their ranges and
+  -- their indices in ctx.blocks
+  local ranges, bidx = core.prose_blocks(text, ctx.blocks)
   if #ranges == 0 then return end
   local all = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
   local quotes = {}
-  for _, q in ipairs(all) do
+  for k_ = 1, #all do
+    local q = all[k_]
     if q.level == 1 then quotes[#quotes + 1] = q end
   end
 
   -- the token stream over the body, quotes as single tokens
-  local tk = { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, q = {},
-               cue = {}, abbrevs = st.abbrevs, cuewords = st.cuewords }
-  local qi, nq = 1, #quotes
+  local tk = token_arrays(st)
   -- blocks worth reading: with a quotation mark or a cue (all of them when
   -- names must be read from the tokens)
   local wanted, runs
@@ -1640,90 +1515,58 @@ function M.run(ctx, st)
       else wanted[r] = true; r = r + 1 end
     end
     r = 1
-    for _, q in ipairs(all) do
+    for k_ = 1, #all do
+      local q = all[k_]
       while r <= #ranges and ranges[r][2] < q.open do r = r + 1 end
       if r <= #ranges then wanted[r] = true end
     end
-    if ctx.sentences then runs = sentence_runs(ctx, ranges, bidx, hits, quotes, wanted, st.cue_weak) end
-  end
-  -- tokenises text[x..y] of block r, only its sentences worth reading; a
-  -- "g" token stands for the sentences left out
-  local run_r, run_i
-  local function enter(r, pos)
-    local rs = runs and runs[r]
-    if not rs then return end
-    for ri = 1, #rs do
-      if pos >= rs[ri][1] and pos <= rs[ri][2] then
-        if run_r == r and run_i ~= ri then push(tk, "g", pos, pos, "") end
-        run_r, run_i = r, ri
-        return
-      end
+    -- in each wanted block, the runs of sentences worth reading: those with
+    -- a cue (a verb that needs "that" only with "that" or near the end),
+    -- those a quote overlaps, and the sentence on each side of a quote
+    if ctx.sentences then
+      runs = core.sentence_runs(text, ctx.sentences, ranges, bidx, wanted, hits, st.cue_weak, quotes)
     end
   end
-  local function tok(r, x, y)
-    local rs = runs and runs[r]
-    if not rs then return tokenize(tk, text, x, y) end
-    for ri = 1, #rs do
-      local lo, hi = math_max(rs[ri][1], x), math_min(rs[ri][2], y)
-      if lo <= hi then
-        enter(r, lo)
-        tokenize(tk, text, lo, hi)
-      end
-    end
-  end
-  local r = 1
-  local cursor = ranges[1][1]
-  while r <= #ranges do
-    local bi, bj = ranges[r][1], ranges[r][2]
-    tk.cur_para = r
-    if cursor < bi then cursor = bi end
-    if wanted and not wanted[r] and cursor <= bi then cursor = bj + 1 end
-    while qi <= nq and quotes[qi].open <= bj do
-      local q = quotes[qi]
-      if q.open >= cursor then
-        tok(r, cursor, q.open - 1)
-        enter(r, q.open)
-        local qend = q.close and (q.close + #q.close_mark - 1) or q.stop
-        local t = push(tk, "q", q.open, qend, "")
-        tk.q[t] = qi
-        q.token = t
-        q.para = r
-        cursor = qend + 1
-        if qend > bj then
-          -- a quote over several paragraphs: continue in the block where it ends
-          while r < #ranges and ranges[r][2] < qend do r = r + 1 end
-          bi, bj = ranges[r][1], ranges[r][2]
-          tk.cur_para = r
-          enter(r, qend)
-        end
-      end
-      qi = qi + 1
-    end
-    tok(r, cursor, bj)
-    push(tk, "b", bj, bj, "")
-    cursor = bj + 1
-    r = r + 1
-  end
-
-  local sents = split_sentences(st, tk, text, quotes)
-  local sent_of = {}
-  for si, s in ipairs(sents) do
-    for t = s[1], s[2] do sent_of[t] = si end
-  end
+  -- the token stream: the text of each block (only its sentences worth
+  -- reading; a "g" token stands for those left out), each quote one "q"
+  -- token, a "b" token at each block's end
+  core.quote_tokens(text, ranges, quotes, runs, wanted, tk, core_stream, CONTRACTED)
+  release_arrays(st, tk)
+  local sents = token_sentences(tk, text, quotes, st.abbrevs)
 
   local found = {}   -- { i=, j=, kind=, np=, cue=, para=, tok=, inherit= }
   local used_verb = {}
 
-  -- direct quotes
+  -- the first words of the source cues ("according")
+  local source_cues = st.source_cues
+  -- the cue words, in text order
+  local cl = {}
+  for x in pairs(tk.cue) do cl[#cl + 1] = x end
+  table_sort(cl)
+  local ncl = #cl
+  -- whether a cue word lies in tokens lo..hi: an attribution needs one
+  local function cued(lo, hi)
+    if not st.cue_marks then return true end
+    local a, b = 1, ncl
+    while a < b do
+      local mid = math_floor((a + b) / 2)
+      if cl[mid] < lo then a = mid + 1 else b = mid end
+    end
+    return a <= ncl and cl[a] >= lo and cl[a] <= hi
+  end
+
+  -- direct quotes (their tokens in text order, each in one sentence)
   local prev_direct
-  for _, q in ipairs(quotes) do
+  local si = 1
+  for k_ = 1, #quotes do
+    local q = quotes[k_]
     local t = q.token
     if t then
-      local si = sent_of[t]
+      while sents[si][2] < t do si = si + 1 end
       local sa, sz = sents[si][1], sents[si][2]
       local np, vs, ve, cue
       -- after: “...,” X said / said X
-      np, vs, ve = attribution_after(st, tk, t + 1, sz)
+      if cued(t + 1, sz) then np, vs, ve = attribution_after(st, tk, t + 1, sz) end
       -- before: X said, “...” / According to X, “...”
       if not np then
         local j = t - 1
@@ -1754,9 +1597,12 @@ function M.run(ctx, st)
         if np == nil then
           -- According to X, “...”
           local x = sa
+          local cue, every = tk.cue, not st.cue_marks
           while x <= j do
-            local ce, snp = source_cue_at(st, tk, x, j)
-            if ce then np, vs, ve = snp, x, ce break end
+            if (every or cue[x]) and source_cues[tk.l[x]] then
+              local ce, snp = source_cue_at(st, tk, x, j)
+              if ce then np, vs, ve = snp, x, ce break end
+            end
             x = x + 1
           end
         end
@@ -1764,7 +1610,7 @@ function M.run(ctx, st)
       -- the next sentence: “...” Smith said.
       if not np and np ~= false and si < #sents and tk.para[sents[si + 1][1]] == tk.para[t] then
         local s2 = sents[si + 1]
-        if t == sz then np, vs, ve = short_attribution(st, tk, s2[1], s2[2]) end
+        if t == sz and cued(s2[1], s2[2]) then np, vs, ve = short_attribution(st, tk, s2[1], s2[2]) end
       end
       -- the sentence before ends with "X said:"
       if not np and np ~= false and si > 1 then
@@ -1820,14 +1666,13 @@ function M.run(ctx, st)
       local fragment = (prevt >= sa and tk.k[prevt] == "w" and tk.l[prevt] ~= "that")
                        or (qtext:find("^%l") ~= nil and t ~= sa)
                        or not qtext:find("%a%a")
-      local titled = not qtext:find("[!%?,;:]$") and title_like((qtext:gsub("%.$", "")), st.func)
       local attributed = vs ~= nil or colon
       local keep, inherit = false, nil
       if attributed then
         -- a title inside running text ("In her book “A Paradise Built in
         -- Hell,” Solnit wrote") is not what was said
-        keep = not fragment or (nwords >= st.min_fragment and not title_like((qtext:gsub("[%p%s]+$", "")), st.func))
-      elseif not fragment and not titled then
+        keep = not fragment or (nwords >= st.min_fragment and not title_like(strip_punct(qtext), st.func))
+      elseif not fragment and not title_quote(qtext, st.func) then
         -- a further quote of the speaker before, in the same paragraph
         if prev_direct and tk.para[t] == prev_direct.para and (t == sa or tk.k[t - 1] == "p") then
           inherit = prev_direct
@@ -1864,20 +1709,31 @@ function M.run(ctx, st)
     end
   end
 
-  -- indirect speech, one per sentence
-  local sa_cue
-  for _, s in ipairs(sents) do
+  -- indirect speech, one per sentence, read from its cue words (cl, in
+  -- text order) and up to its first quote (ql: the quote tokens)
+  local ql = {}
+  for k_ = 1, #quotes do
+    local q = quotes[k_]
+    if q.token then ql[#ql + 1] = q.token end
+  end
+  local cp, qp = 1, 1
+  for k_ = 1, #sents do
+    local s = sents[k_]
     local sa, sz = s[1], s[2]
-    local done = true
-    for x = sa, sz do
-      if tk.cue[x] then sa_cue = x; done = false break end
-    end
+    while cl[cp] and cl[cp] < sa do cp = cp + 1 end
+    local sa_cue = cl[cp]
+    local done = not sa_cue or sa_cue > sz
     -- According to X, ...
-    local x = sa_cue or sa
-    while not done and x <= sz do
-      if tk.k[x] == "q" then break end
+    local stop = sz
+    if not done then
+      while ql[qp] and ql[qp] < sa_cue do qp = qp + 1 end
+      if ql[qp] and ql[qp] <= stop then stop = ql[qp] - 1 end
+    end
+    local xp = cp
+    while not done and cl[xp] and cl[xp] <= stop do
+      local x = cl[xp]
       local ce, np
-      if tk.cue[x] then ce, np = source_cue_at(st, tk, x, sz) end
+      if source_cues[tk.l[x]] then ce, np = source_cue_at(st, tk, x, sz) end
       if ce then
         local cue = text:sub(tk.s[x], tk.e[ce])
         if x == sa or (tk.k[x - 1] == "p" and tk.w[x - 1]:find(",")) or st.func[tk.l[x - 1]] then
@@ -1923,12 +1779,12 @@ function M.run(ctx, st)
           end
         end
       end
-      x = x + 1
+      xp = xp + 1
     end
     -- ..., X said.
-    if not done then
+    if not done and tk.k[sa] ~= "q" then
       local e, trailing = content_end(st, tk, sa, sz)
-      if trailing and e - sa >= 2 and tk.k[sa] ~= "q" then
+      if trailing and e - sa >= 2 then
         local c = e + 1
         while c <= sz and not (tk.k[c] == "p" and tk.w[c]:find(",")) do c = c + 1 end
         local np, vs, ve = attribution_after(st, tk, c + 1, sz)
@@ -1944,17 +1800,19 @@ function M.run(ctx, st)
       end
     end
     -- X said (that) ...
-    local v = sa_cue or sa
-    while not done and v <= sz do
-      local info, ve
-      if tk.cue[v] then info, ve = verb_at(st, tk, v) end
+    local vp = cp
+    while not done and cl[vp] and cl[vp] <= sz do
+      local v = cl[vp]
+      local info, ve = verb_at(st, tk, v)
       if info and not info.direct and not info.ing and not used_verb[v] then
-        local np = subject_left(st, tk, v, sa)
-        if np and np.kind == "pronoun" and st.pronouns[np.pron] == "first" then np = nil end
-        if np then
-          local c = content_after_verb(st, tk, info, ve, sz)
-          while c and c <= sz and tk.k[c] == "p" do c = c + 1 end
-          if c and c <= sz and tk.k[c] ~= "q" then
+        -- the content after the verb first: the subject is looked for only
+        -- when there is some
+        local c = content_after_verb(st, tk, info, ve, sz)
+        while c and c <= sz and tk.k[c] == "p" do c = c + 1 end
+        if c and c <= sz and tk.k[c] ~= "q" then
+          local np = subject_left(st, tk, v, sa)
+          if np and np.kind == "pronoun" and st.pronouns[np.pron] == "first" then np = nil end
+          if np then
             local e = content_end(st, tk, c, sz)
             if e >= c then
               found[#found + 1] = { i = tk.s[c], j = tk.e[e], kind = "indirect", np = np,
@@ -1963,23 +1821,25 @@ function M.run(ctx, st)
             end
           end
         end
-        v = ve + 1
+        while cl[vp] and cl[vp] <= ve do vp = vp + 1 end
       else
-        v = v + 1
+        vp = vp + 1
       end
     end
   end
 
   -- a quoted fragment inside reported speech is part of it
   local spans = {}
-  for _, f in ipairs(found) do
+  for k_ = 1, #found do
+    local f = found[k_]
     if f.kind == "indirect" then spans[#spans + 1] = f end
   end
   table_sort(found, function(a, b) return a.i < b.i end)
   if #spans > 0 then
     table_sort(spans, function(a, b) return a.i < b.i end)
     local kept, g, reach = {}, 1, 0
-    for _, f in ipairs(found) do
+    for k_ = 1, #found do
+      local f = found[k_]
       -- reach: the furthest end of the spans starting at or before f
       while g <= #spans and spans[g].i <= f.i do
         if spans[g].j > reach then reach = spans[g].j end
@@ -1994,9 +1854,28 @@ function M.run(ctx, st)
   local R = new_resolver(st, ctx)
   if not R.entities then register_names(R, tk) end
   R.para_start = {}
-  for k, rg in ipairs(ranges) do R.para_start[k] = rg[1] end
+  for k = 1, #ranges do R.para_start[k] = ranges[k][1] end
+  -- whether a position is inside a quote: positions are asked in text
+  -- order, so a cursor walks the quotes when they are in order and apart
+  -- (from the first again after a step back); else a binary search
+  local nq, ordered = #quotes, true
+  for x = 2, nq do
+    local p = quotes[x - 1]
+    if quotes[x].open <= (p.close or p.stop) then ordered = false break end
+  end
+  local qp, last_pos = 1, nil
   R.in_quote = function(pos)
-    local lo, hi = 1, #quotes
+    if ordered then
+      if last_pos and pos < last_pos then qp = 1 end
+      last_pos = pos
+      while qp <= nq do
+        local q = quotes[qp]
+        if (q.close or q.stop) >= pos then return q.open <= pos end
+        qp = qp + 1
+      end
+      return false
+    end
+    local lo, hi = 1, nq
     while lo <= hi do
       local mid = math_floor((lo + hi) / 2)
       local q = quotes[mid]
@@ -2008,7 +1887,8 @@ function M.run(ctx, st)
     return false
   end
   local corefs = {}
-  for _, f in ipairs(found) do
+  for k_ = 1, #found do
+    local f = found[k_]
     local speaker, speaker_text, rec
     local skip = false
     if f.inherit == "previous" then
