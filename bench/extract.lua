@@ -1,6 +1,8 @@
 --- Throughput of the whole extract over the corpus text files, per stage.
 --
---   lua5.4 bench/extract.lua [--corpus ../shared/corpus] [--runs 5]
+--   lua5.4 bench/extract.lua [--corpus ../shared/corpus] [--runs 5] [--body-meta]
+--
+-- `--body-meta` leaves the entities and quotes stages out.
 --
 -- Prints, per folder, the median documents/s and MB/s of `extractor:extract`
 -- over all its files (one core), and the share of each pipeline step.
@@ -38,9 +40,9 @@ local function list(dir)
 end
 M.list = list
 
-function M.run(corpus, runs)
+function M.run(corpus, runs, opts)
   local lede = require "lede"
-  local ex = lede.new()
+  local ex = lede.new(opts)
   -- time each step by wrapping the stage functions of this extractor
   local spent, order = {}, {}
   for name, mod in pairs(ex.modules) do
@@ -98,14 +100,16 @@ function M.run(corpus, runs)
 end
 
 if arg and arg[0] and arg[0]:match("extract%.lua$") then
-  local corpus, runs = "../shared/corpus", 5
+  local corpus, runs, opts = "../shared/corpus", 5, nil
   local i = 1
   while arg[i] do
     if arg[i] == "--corpus" then corpus = arg[i + 1]; i = i + 2
     elseif arg[i] == "--runs" then runs = tonumber(arg[i + 1]); i = i + 2
+    elseif arg[i] == "--body-meta" then
+      opts = { entities = false, quotes = false }; i = i + 1
     else i = i + 1 end
   end
-  M.run(corpus, runs)
+  M.run(corpus, runs, opts)
 end
 
 return M

@@ -29,6 +29,8 @@ local function parser()
   ex:option("--url", "The URL the page came from (selects site rule packs).")
   ex:flag("--no-clean", "The input is already clean article text: keep all of it.")
   ex:flag("--no-sites", "Do not apply the built-in site rule packs.")
+  ex:flag("--no-entities", "Leave out the entities stage (the entities array stays empty).")
+  ex:flag("--no-quotes", "Leave out the quotes stage (the quotes array stays empty).")
   ex:flag("--pretty", "Indent JSON output.")
   ex:option("-o --output", "Write to this file instead of standard output.")
   ex:option("--input", "Input format: text (each file is one document) or jsonl (each line is "
@@ -94,7 +96,9 @@ function M.main(argv)
   end
   local lede = require "lede"
   local built, extractor = pcall(lede.new, { rules = args.rules, lists = args.lists,
-                                             sites = not args.no_sites })
+                                             sites = not args.no_sites,
+                                             entities = not args.no_entities,
+                                             quotes = not args.no_quotes })
   if not built then
     io_stderr:write("lede: ", tostring(extractor), "\n")
     return 2

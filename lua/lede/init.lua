@@ -49,7 +49,9 @@ M.core = core
 --   `rules`: array of rule packs (file paths or tables) stacked on the built-in ones;
 --   `lists`: array of entity lists (`.lua` or `.tsv` paths, or tables) added to the built-in ones;
 --   `sites`: load the built-in site packs (default true);
---   `formats`: table of report formats by name (functions or file paths).
+--   `formats`: table of report formats by name (functions or file paths);
+--   `entities`, `quotes`: `false` leaves that stage out (its output array stays,
+--   empty), for callers who want only the clean body and metadata.
 -- @treturn Extractor
 -- @raise on an unknown option or a malformed rule/list file (naming file:line)
 function M.new(opts)

@@ -29,7 +29,12 @@ local STEPS = {
   { "segment", "sentences" }, { "meta", "run" }, { "entities", "run" }, { "quotes", "run" },
 }
 
-local NEW_OPTS = { rules = true, lists = true, sites = true, formats = true }
+local NEW_OPTS = { rules = true, lists = true, sites = true, formats = true,
+                   entities = true, quotes = true }
+
+-- Stages a caller may leave out (`lede.new{ entities = false }`): their
+-- output fields stay, empty.
+local OPTIONAL = { entities = true, quotes = true }
 local EXTRACT_OPTS = { source = true, clean = true, url = true, domain = true }
 
 --- A compiled extractor.
@@ -48,10 +53,25 @@ function M.new(opts)
   config.lists = require("lede.lists").stack(opts.lists)
   local self = setmetatable({ config = config, modules = {}, states = {}, formats = opts.formats }, Extractor)
   for _, name in ipairs(M.stages) do
-    local mod = require("lede." .. name)
-    self.modules[name] = mod
-    self.states[name] = mod.compile(config)
+    local v = opts[name]
+    if v ~= nil and type(v) ~= "boolean" then
+      error(("lede.new: option '%s' must be a boolean, got %s"):format(name, type(v)), 3)
+    end
+    if not (OPTIONAL[name] and v == false) then
+      local mod = require("lede." .. name)
+      self.modules[name] = mod
+      self.states[name] = mod.compile(config)
+    end
   end
+  -- sentences are split for the stages that read them
+  local steps = {}
+  for _, step in ipairs(STEPS) do
+    local name = step[1]
+    if self.modules[name] and (step[2] ~= "sentences" or self.modules.entities or self.modules.quotes) then
+      steps[#steps + 1] = step
+    end
+  end
+  self.steps = steps
   return self
 end
 
@@ -120,7 +140,7 @@ function Extractor:extract(text, opts)
   local ctx = { input = text, opts = opts, extractor = self, meta = nil }
   local states, modules = self.states, self.modules
   local clean = opts.clean ~= false
-  for _, step in ipairs(STEPS) do
+  for _, step in ipairs(self.steps) do
     local name = step[1]
     if clean or name ~= "classify" then
       modules[name][step[2]](ctx, states[name])
