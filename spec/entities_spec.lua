@@ -403,3 +403,72 @@ describe("lede.entities", function()
     end)
   end)
 end)
+
+describe("core.caps_runs", function()
+  local core = require "lede.core"
+  local function runs(s)
+    local t, n = core.caps_runs(s)
+    local out = {}
+    for k = 1, 2 * n, 2 do out[#out + 1] = s:sub(t[k], t[k + 1]) end
+    return out, t, n
+  end
+
+  it("finds runs of capitalised words with connectors", function()
+    assert.same({ "The Institute for Asian and African Affairs", "Beijing" },
+      runs("The Institute for Asian and African Affairs in Beijing said."))
+    assert.same({ "Bank of the West" }, runs("at Bank of the West today"))
+  end)
+
+  it("reads initials, abbreviations, particles, apostrophes and digits", function()
+    assert.same({ "U.S.", "J. Smith", "St. Louis" }, runs("the U.S. met J. Smith in St. Louis"))
+    assert.same({ "Bashar al-Assad", "O’Neil", "Kang Kyung-wha" },
+      runs("Bashar al-Assad met O’Neil then Kang Kyung-wha"))
+    assert.same({ "7 Eleven" }, runs("a 7 Eleven store"))
+  end)
+
+  it("gives 1-based inclusive byte positions over multi-byte text", function()
+    local _, t, n = runs("é São Paulo")
+    assert.equal(1, n)
+    assert.same({ 4, 13 }, { t[1], t[2] })
+  end)
+
+  it("does not start inside a word", function()
+    assert.same({}, runs("abcDef"))
+    assert.same({ "Жуков" }, runs("маршал Жуков"))
+  end)
+
+  it("stops after sixteen words", function()
+    local s = ("Aa "):rep(20)
+    local out = runs(s)
+    assert.equal(2, #out)
+    assert.equal(("Aa "):rep(16):sub(1, -2), out[1])
+  end)
+
+  it("returns an empty array and 0 when there is no run", function()
+    local t, n = core.caps_runs("")
+    assert.same({}, t)
+    assert.equal(0, n)
+    t, n = core.caps_runs("no names here")
+    assert.equal(0, n)
+  end)
+
+  it("accepts NUL bytes and invalid UTF-8", function()
+    assert.same({ "Ab", "Cd" }, runs("Ab\0Cd \255\128"))
+    assert.same({ "Ab" }, runs("\195Ab"))
+  end)
+
+  it("agrees with the regex it stands for", function()
+    local st = entities.compile({})
+    local s = "Mr. Moon Jae-in, the U.N. chief, and Ba Dianjun of Jilin University met "
+              .. "the Dalai Lama in Dharamsala; 3M and O'Brien & Sons said de Gaulle. "
+    local want = {}
+    for a, z in st.run_re:gfind(s) do want[#want + 1] = a; want[#want + 1] = z end
+    local t, n = core.caps_runs(s)
+    assert.equal(#want / 2, n)
+    assert.same(want, t)
+  end)
+
+  it("raises on a non-string", function()
+    assert.has_error(function() core.caps_runs({}) end)
+  end)
+end)

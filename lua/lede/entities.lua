@@ -731,6 +731,7 @@ local function has_cue(st, s, i, j)
 end
 
 local core_count = core.count
+local core_caps_runs = core.caps_runs
 local UPPER_OR_DIGIT = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 local function is_upper_word(w)
@@ -1616,8 +1617,9 @@ local function process_block(D, st, text, b)
   local B = { s = s, off = b.i - 1, role_spans = {} }
   scan_block(D, B, st)
   -- capitalised runs
-  for a, z in st.run_re:gfind(s) do
-    process_run(D, B, st, a, z)
+  local runs, nruns = core_caps_runs(s)
+  for k = 1, 2 * nruns, 2 do
+    process_run(D, B, st, runs[k], runs[k + 1])
   end
   -- organisations named in roles, now that every name of the block is known
   B.done = true
