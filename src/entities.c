@@ -102,23 +102,35 @@ typedef struct {
   size_t n;
 } Text;
 
-/* Categories of the character at p (p < n); *len its bytes. */
-static unsigned cat_at(Text *t, size_t p, size_t *len) {
+/* Categories of ASCII characters. */
+static unsigned char ascii_cat[128];
+
+static void init_ascii(void) {
+  int c;
+  for (c = 'A'; c <= 'Z'; c++) ascii_cat[c] = U_LU | U_L;
+  for (c = 'a'; c <= 'z'; c++) ascii_cat[c] = U_LL | U_L;
+  for (c = '0'; c <= '9'; c++) ascii_cat[c] = U_N;
+}
+
+static void init_conn(void);
+
+static unsigned cat_slow(Text *t, size_t p, size_t *len) {
   uint32_t cp;
   const unsigned char *pg;
-  if (t->s[p] < 0x80) {
-    unsigned char b = t->s[p];
-    *len = 1;
-    if (b >= 'A' && b <= 'Z') return U_LU | U_L;
-    if (b >= 'a' && b <= 'z') return U_LL | U_L;
-    if (b >= '0' && b <= '9') return U_N;
-    return 0;
-  }
   cp = lede_utf8_decode(t->s, p, t->n, len);
   if (cp == LEDE_BAD) return 0;
   pg = t->cc->page[cp >> 8];
   if (pg == NULL) pg = cc_page(t->L, t->cc, cp >> 8);
   return pg[cp & 0xFF];
+}
+
+/* Categories of the character at p (p < n); *len its bytes. */
+static inline unsigned cat_at(Text *t, size_t p, size_t *len) {
+  if (t->s[p] < 0x80) {
+    *len = 1;
+    return ascii_cat[t->s[p]];
+  }
+  return cat_slow(t, p, len);
 }
 
 /* Categories of the character that ends right before p (0: none, or an
@@ -220,6 +232,13 @@ static const char *const conn_words[] = {"of", "for", "and", "on", "de", "du", "
                                          "della", "da", "di", "dos", "das", "van", "von", "der",
                                          "den", "al", "bin", "ibn", "la", "le", "y", "&", NULL};
 
+static size_t conn_len[sizeof conn_words / sizeof conn_words[0]];
+
+static void init_conn(void) {
+  size_t k;
+  for (k = 0; conn_words[k] != NULL; k++) conn_len[k] = strlen(conn_words[k]);
+}
+
 /* The length of the connector at p when a space follows it, or 0. */
 static size_t conn_at(Text *t, size_t p) {
   const unsigned char *s = t->s;
@@ -229,7 +248,7 @@ static size_t conn_at(Text *t, size_t p) {
   c = s[p];
   if (!(c == '&' || (c >= 'a' && c <= 'y'))) return 0;
   for (k = 0; conn_words[k] != NULL; k++) {
-    size_t l = strlen(conn_words[k]);
+    size_t l = conn_len[k];
     if (p + l < n && s[p + l] == ' ' && memcmp(s + p, conn_words[k], l) == 0) return l;
   }
   return 0;
@@ -272,13 +291,34 @@ static int l_caps_runs(lua_State *L) {
   lua_newtable(L);
   while (p < t.n) {
     unsigned c;
-    if (t.s[p] < 0x80 && !((t.s[p] | 0x20) >= 'a' && (t.s[p] | 0x20) <= 'z') &&
-        !(t.s[p] >= '0' && t.s[p] <= '9')) {
-      prev = 0;
-      p++;
-      continue;
+    if (t.s[p] < 0x80) {
+      /* ASCII: skip what is no word start at once */
+      c = ascii_cat[t.s[p]];
+      if (c == 0) {
+        prev = 0;
+        p++;
+        continue;
+      }
+      if (prev & U_LMN) {
+        /* inside a word: no run starts before its end */
+        p++;
+        while (p < t.n && t.s[p] < 0x80 && ascii_cat[t.s[p]]) p++;
+        continue;
+      }
+      if (c & U_LL) {
+        /* a lower-case word starts a run only as "al-Assad" does */
+        size_t q = p + 1;
+        while (q < t.n && q - p < 4 && t.s[q] < 0x80 && (ascii_cat[t.s[q]] & U_LL)) q++;
+        if (q >= t.n || (t.s[q] < 0x80 && (t.s[q] != '-' || q - p > 3))) {
+          prev = U_LL | U_L;
+          p = q;
+          continue;
+        }
+      }
+      len = 1;
+    } else {
+      c = cat_slow(&t, p, &len);
     }
-    c = cat_at(&t, p, &len);
     if ((c & U_LMN) && !(prev & U_LMN)) {
       size_t e = run_at(&t, p);
       if (e > 0) {
@@ -299,7 +339,10 @@ static int l_caps_runs(lua_State *L) {
 }
 
 void lede_open_entities(lua_State *L) {
-  CharClass *c = (CharClass *)lua_newuserdata(L, sizeof(CharClass));
+  CharClass *c;
+  init_ascii();
+  init_conn();
+  c = (CharClass *)lua_newuserdata(L, sizeof(CharClass));
   memset(c, 0, sizeof *c);
   if (luaL_newmetatable(L, CC_MT)) {
     lua_pushcfunction(L, cc_gc);

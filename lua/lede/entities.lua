@@ -296,6 +296,17 @@ local function doc_entity(D, name, etype, rec)
           gender = rec and rec.gender or nil, _alias = {}, _role = {} }
     D.by_key[key] = E
     D.list[#D.list + 1] = E
+    if etype == "person" then
+      -- the words after each space of the name ("Garcia Harfuch" and
+      -- "Harfuch" for "Omar Garcia Harfuch"): the first person so named
+      local tails = D.person_tails
+      local p = string_find(name, " ", 1, true)
+      while p do
+        local t = string_sub(name, p + 1)
+        if tails[t] == nil then tails[t] = E end
+        p = string_find(name, " ", p + 1, true)
+      end
+    end
   end
   return E
 end
@@ -1175,15 +1186,7 @@ local function classify_piece(D, B, st, words, place_after)
   local name = string_sub(s, i, j)
   local E
   -- "Garcia Harfuch" after "Omar Garcia Harfuch": the same person
-  local tail = " " .. name
-  for x = 1, #D.list do
-    local P = D.list[x]
-    if P.type == "person" and #P.name > #name and string_sub(P.name, -#name - 1) == tail then
-      E = P
-      break
-    end
-  end
-  E = E or doc_entity(D, name, "person")
+  E = D.person_tails[name] or doc_entity(D, name, "person")
   if gender and not E.gender then E.gender = gender end
   person_mention(D, B, st, E, i, j)
 end
@@ -1381,21 +1384,61 @@ local function place_around(s, a, z)
   return place_after
 end
 
+-- One word no list knows alone in its run: what classify_piece does with
+-- a piece of one word (that is no connector, common or generic word).
+local function classify_single(D, B, st, a, z, w, z2)
+  local s = B.s
+  local j, last = a, w
+  j = z2
+  if z2 ~= z then last = string_sub(s, a, z2) end
+  if not st.first_names[w] and first_upper(s, a) and place_around(s, a, z) then
+    -- "Kagoshima prefecture"
+    local E = doc_entity(D, string_sub(s, a, j), "place")
+    add_mention(D, E, B.off + a, B.off + j)
+    return
+  end
+  local based = string_byte(w, -1) == 100 and string_match(w, "^(%u%l+)%-based$")
+  if based and not B.cover[a] and not st.common[based] and (not english(st, based) or st.proper[based]) then
+    -- "the Tempe-based company": a place
+    local E = doc_entity(D, based, "place")
+    add_mention(D, E, B.off + a, B.off + a + #based - 1)
+    return
+  end
+  local person = false
+  local h = honorific_before(st, s, a)
+  if (h or title_before(B, st, a, true)) and not (st.org_tails[w] or st.place_tails[w]
+                                                 or st.thing_tails[w] or st.org_heads[w]) then
+    person = true
+  end
+  -- what the words around it say is read when no person's name has it
+  local c2 = string_byte(last, 2)
+  D.pending[#D.pending + 1] = { i = B.off + a, j = B.off + j, text = last,
+                                block = B, bi = a, bj = j, person = person, frag = false,
+                                gender = h ~= "" and h or nil,
+                                upper = not (c2 and c2 >= 97 and c2 <= 122) and is_upper_word(last) }
+end
+
 local function process_run(D, B, st, a, z)
   local s = B.s
   B.run_a = a
   local sp = string_find(s, " ", a, true)
   if not sp or sp > z then
     -- one word: most runs are a known name or a sentence's first word
-    local g = B.cover[a]
-    if g and g.j >= strip_possessive(s, a, z) then return end
-    local w = string_sub(s, a, z)
-    if st.common[w] or st.generic[w] then return end
     local z2 = strip_possessive(s, a, z)
+    local g = B.cover[a]
+    if g and g.j >= z2 then return end
+    local w = string_sub(s, a, z)
+    local common, generic = st.common, st.generic
+    if common[w] or generic[w] then return end
     -- "It’s", "I’ve", "You’ll": a common word or a contraction
-    if z2 ~= z and (st.common[string_sub(s, a, z2)] or st.generic[string_sub(s, a, z2)]) then return end
-    if string_find(w, "['’]%l", 2) and z2 == z then return end
-    return classify_piece(D, B, st, { { i = a, j = z, text = w } }, place_around(s, a, z))
+    if z2 ~= z then
+      local w2 = string_sub(s, a, z2)
+      if common[w2] or generic[w2] then return end
+    elseif string_find(w, "['’]%l", 2) then
+      return
+    end
+    if CONNECTORS[w] then return end
+    return classify_single(D, B, st, a, z, w, z2)
   end
   local place_after = place_around(s, a, z)
   -- a run made of known names and common words only needs nothing more
@@ -1805,7 +1848,8 @@ end
 -- @tparam table state from `compile`
 function M.run(ctx, state)
   local text = ctx.text or ""
-  local D = { text = text, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, st = state }
+  local D = { text = text, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, st = state,
+              person_tails = {} }
   local items = ctx.blocks or {}
   for n = 1, #items do
     local b = items[n]
