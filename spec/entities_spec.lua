@@ -409,7 +409,7 @@ describe("core.caps_runs", function()
   local function runs(s)
     local t, n = core.caps_runs(s)
     local out = {}
-    for k = 1, 2 * n, 2 do out[#out + 1] = s:sub(t[k], t[k + 1]) end
+    for k = 1, 4 * n, 4 do out[#out + 1] = s:sub(t[k], t[k + 1]) end
     return out, t, n
   end
 
@@ -429,12 +429,24 @@ describe("core.caps_runs", function()
   it("gives 1-based inclusive byte positions over multi-byte text", function()
     local _, t, n = runs("é São Paulo")
     assert.equal(1, n)
-    assert.same({ 4, 13 }, { t[1], t[2] })
+    assert.same({ 4, 13, 8, 13 }, t)
   end)
 
   it("does not start inside a word", function()
     assert.same({}, runs("abcDef"))
     assert.same({ "Жуков" }, runs("маршал Жуков"))
+  end)
+
+  it("gives each run's first space and its end without a possessive", function()
+    local s = "met Jo Smith's aide, Ann's dog or O'Neil"
+    local _, t, n = runs(s)
+    assert.equal(3, n)
+    assert.same({ 5, 14, 7, 12 }, { t[1], t[2], t[3], t[4] })
+    assert.same({ 22, 26, 0, 24 }, { t[5], t[6], t[7], t[8] })
+    assert.same({ 35, 40, 0, 40 }, { t[9], t[10], t[11], t[12] })
+    s = "the Reuters’s view"
+    _, t = runs(s)
+    assert.same({ 5, 15, 0, 11 }, t)
   end)
 
   it("stops after sixteen words", function()
@@ -461,11 +473,12 @@ describe("core.caps_runs", function()
     local st = entities.compile({})
     local s = "Mr. Moon Jae-in, the U.N. chief, and Ba Dianjun of Jilin University met "
               .. "the Dalai Lama in Dharamsala; 3M and O'Brien & Sons said de Gaulle. "
-    local want = {}
+    local want, got = {}, {}
     for a, z in st.run_re:gfind(s) do want[#want + 1] = a; want[#want + 1] = z end
     local t, n = core.caps_runs(s)
+    for k = 1, 4 * n, 4 do got[#got + 1] = t[k]; got[#got + 1] = t[k + 1] end
     assert.equal(#want / 2, n)
-    assert.same(want, t)
+    assert.same(want, got)
   end)
 
   it("raises on a non-string", function()

@@ -277,8 +277,26 @@ static size_t run_at(Text *t, size_t p) {
   return e;
 }
 
-/* core.caps_runs(s) -> { a1, z1, a2, z2, ... }, n: the capitalised runs of
- * s, 1-based inclusive, and their number. */
+/* The end of the word [a, z) without a possessive ending ('s, ’s, '). */
+static size_t strip_possessive(const unsigned char *s, size_t a, size_t z) {
+  unsigned char c = s[z - 1];
+  if (c == 's') {
+    if (z - a >= 3 && s[z - 2] == '\'') return z - 2;
+    if (z - a >= 5 && s[z - 4] == 0xE2 && s[z - 3] == 0x80 && s[z - 2] == 0x99) return z - 4;
+  } else if (c == '\'' && z - a >= 2) {
+    return z - 1;
+  }
+  return z;
+}
+
+static void push_int(lua_State *L, lua_Integer k, lua_Integer v) {
+  lua_pushinteger(L, v);
+  lua_rawseti(L, 2, k);
+}
+
+/* core.caps_runs(s) -> { a1, z1, sp1, e1, a2, ... }, n: the capitalised runs
+ * of s and their number; per run its first and last byte, its first space
+ * (0: one word) and its last byte without a possessive ending. */
 static int l_caps_runs(lua_State *L) {
   Text t;
   size_t p = 0, len;
@@ -322,10 +340,11 @@ static int l_caps_runs(lua_State *L) {
     if ((c & U_LMN) && !(prev & U_LMN)) {
       size_t e = run_at(&t, p);
       if (e > 0) {
-        lua_pushinteger(L, (lua_Integer)p + 1);
-        lua_rawseti(L, 2, ++k);
-        lua_pushinteger(L, (lua_Integer)e);
-        lua_rawseti(L, 2, ++k);
+        const unsigned char *sp = (const unsigned char *)memchr(t.s + p, ' ', e - p);
+        push_int(L, ++k, (lua_Integer)p + 1);
+        push_int(L, ++k, (lua_Integer)e);
+        push_int(L, ++k, sp ? (lua_Integer)(sp - t.s) + 1 : 0);
+        push_int(L, ++k, (lua_Integer)strip_possessive(t.s, p, e));
         prev = cat_before(&t, e);
         p = e;
         continue;
@@ -334,7 +353,7 @@ static int l_caps_runs(lua_State *L) {
     prev = c;
     p += len;
   }
-  lua_pushinteger(L, k / 2);
+  lua_pushinteger(L, k / 4);
   return 2;
 }
 

@@ -719,8 +719,9 @@ local function person_mention(D, B, st, E, i, j)
 end
 
 local function honorific_before(st, s, i)
-  if i < 3 or string_byte(s, i - 1) ~= 32 then return nil end
-  local c = string_byte(s, i - 2)
+  if i < 3 then return nil end
+  local c, sp = string_byte(s, i - 2, i - 1)
+  if sp ~= 32 then return nil end
   -- honorifics are capitalised words, often with a period ("Mr.", "Sheikh")
   if c ~= 46 and (c < 97 or c > 122) then return nil end
   local w = prev_word(s, i - 2, 24)
@@ -746,6 +747,8 @@ local core_caps_runs = core.caps_runs
 local UPPER_OR_DIGIT = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 local function is_upper_word(w)
+  local c = string_byte(w, 2) -- most words: "Xy..."
+  if c and c >= 97 and c <= 122 then return false end
   return not string_find(w, "%l") and string_find(w, "%u") ~= nil
 end
 
@@ -775,10 +778,11 @@ end
 -- title written in lower case. "Official Cybersecurity Summit" and "Forward
 -- Never Stops" are Title Case, not titles. `formal` asks for a formal one.
 local function title_before(B, st, i, formal)
-  local s = B.s
-  if i < 3 or string_byte(s, i - 1) ~= 32 then return nil end
+  if i < 3 then return nil end
   local t = B.ends_at[i - 2]
   if not t or t.kind ~= K_TITLE or t.dead then return nil end
+  local s = B.s
+  if string_byte(s, i - 1) ~= 32 then return nil end
   if first_upper(s, t.i) then
     if st.formal[string_lower(string_sub(s, t.i, t.j))] then return t end
     return nil
@@ -1411,20 +1415,18 @@ local function classify_single(D, B, st, a, z, w, z2)
     person = true
   end
   -- what the words around it say is read when no person's name has it
-  local c2 = string_byte(last, 2)
   D.pending[#D.pending + 1] = { i = B.off + a, j = B.off + j, text = last,
                                 block = B, bi = a, bj = j, person = person, frag = false,
-                                gender = h ~= "" and h or nil,
-                                upper = not (c2 and c2 >= 97 and c2 <= 122) and is_upper_word(last) }
+                                gender = h ~= "" and h or nil, upper = is_upper_word(last) }
 end
 
-local function process_run(D, B, st, a, z)
+-- A run [a, z] from core.caps_runs: sp its first space (0: one word), z2
+-- its end without a possessive ending.
+local function process_run(D, B, st, a, z, sp, z2)
   local s = B.s
   B.run_a = a
-  local sp = string_find(s, " ", a, true)
-  if not sp or sp > z then
+  if sp == 0 then
     -- one word: most runs are a known name or a sentence's first word
-    local z2 = strip_possessive(s, a, z)
     local g = B.cover[a]
     if g and g.j >= z2 then return end
     local w = string_sub(s, a, z)
@@ -1609,7 +1611,9 @@ local function scan_block(D, B, st)
                           etype = kind == K_ENTITY and target.type or nil, multi = pmulti[id] }
     end
   end
-  for _, t in ipairs(st.tsv) do
+  local tsv = st.tsv
+  for x = 1, #tsv do
+    local t = tsv[x]
     local rr = t.g:scan(s)
     for k = 1, #rr, 3 do
       local i, j, id = rr[k], rr[k + 1], rr[k + 2]
@@ -1661,8 +1665,8 @@ local function process_block(D, st, text, b)
   scan_block(D, B, st)
   -- capitalised runs
   local runs, nruns = core_caps_runs(s)
-  for k = 1, 2 * nruns, 2 do
-    process_run(D, B, st, runs[k], runs[k + 1])
+  for k = 1, 4 * nruns, 4 do
+    process_run(D, B, st, runs[k], runs[k + 1], runs[k + 2], runs[k + 3])
   end
   -- organisations named in roles, now that every name of the block is known
   B.done = true
@@ -1698,7 +1702,9 @@ local function process_block(D, st, text, b)
     end
   end
   -- user patterns
-  for _, p in ipairs(st.patterns) do
+  local patterns = st.patterns
+  for x = 1, #patterns do
+    local p = patterns[x]
     for i, j, c1 in p.re:gfind(s) do
       local name = p.canonical or (p.group and c1) or string_sub(s, i, j)
       if type(name) == "string" and name ~= "" and j >= i then
