@@ -102,14 +102,17 @@ typedef struct {
   size_t n;
 } Text;
 
-/* Categories of ASCII characters. */
-static unsigned char ascii_cat[128];
+/* Categories of ASCII characters; byte_cat is the same with U_HIGH for
+ * the bytes of other characters. */
+#define U_HIGH 0x80
+static unsigned char ascii_cat[128], byte_cat[256];
 
 static void init_ascii(void) {
   int c;
   for (c = 'A'; c <= 'Z'; c++) ascii_cat[c] = U_LU | U_L;
   for (c = 'a'; c <= 'z'; c++) ascii_cat[c] = U_LL | U_L;
   for (c = '0'; c <= '9'; c++) ascii_cat[c] = U_N;
+  for (c = 0; c < 256; c++) byte_cat[c] = c < 0x80 ? ascii_cat[c] : U_HIGH;
 }
 
 static void init_conn(void);
@@ -299,35 +302,37 @@ static void push_int(lua_State *L, lua_Integer k, lua_Integer v) {
  * (0: one word) and its last byte without a possessive ending. */
 static int l_caps_runs(lua_State *L) {
   Text t;
-  size_t p = 0, len;
+  const unsigned char *s;
+  size_t p = 0, n, len;
   unsigned prev = 0;
   lua_Integer k = 0;
   t.L = L;
-  t.s = (const unsigned char *)luaL_checklstring(L, 1, &t.n);
+  t.s = s = (const unsigned char *)luaL_checklstring(L, 1, &t.n);
+  n = t.n;
   t.cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(1));
   lua_settop(L, 1);
   lua_newtable(L);
-  while (p < t.n) {
-    unsigned c;
-    if (t.s[p] < 0x80) {
-      /* ASCII: skip what is no word start at once */
-      c = ascii_cat[t.s[p]];
-      if (c == 0) {
-        prev = 0;
-        p++;
-        continue;
-      }
+  while (p < n) {
+    unsigned c = byte_cat[s[p]];
+    if (c == 0) {
+      /* ASCII other than letters and digits */
+      p++;
+      while (p < n && byte_cat[s[p]] == 0) p++;
+      prev = 0;
+      continue;
+    }
+    if (c != U_HIGH) {
       if (prev & U_LMN) {
         /* inside a word: no run starts before its end */
         p++;
-        while (p < t.n && t.s[p] < 0x80 && ascii_cat[t.s[p]]) p++;
+        while (p < n && (byte_cat[s[p]] & U_LMN)) p++;
         continue;
       }
       if (c & U_LL) {
         /* a lower-case word starts a run only as "al-Assad" does */
         size_t q = p + 1;
-        while (q < t.n && q - p < 4 && t.s[q] < 0x80 && (ascii_cat[t.s[q]] & U_LL)) q++;
-        if (q >= t.n || (t.s[q] < 0x80 && (t.s[q] != '-' || q - p > 3))) {
+        while (q < n && q - p < 4 && (byte_cat[s[q]] & U_LL)) q++;
+        if (q >= n || (s[q] < 0x80 && (s[q] != '-' || q - p > 3))) {
           prev = U_LL | U_L;
           p = q;
           continue;
@@ -340,11 +345,11 @@ static int l_caps_runs(lua_State *L) {
     if ((c & U_LMN) && !(prev & U_LMN)) {
       size_t e = run_at(&t, p);
       if (e > 0) {
-        const unsigned char *sp = (const unsigned char *)memchr(t.s + p, ' ', e - p);
+        const unsigned char *sp = (const unsigned char *)memchr(s + p, ' ', e - p);
         push_int(L, ++k, (lua_Integer)p + 1);
         push_int(L, ++k, (lua_Integer)e);
-        push_int(L, ++k, sp ? (lua_Integer)(sp - t.s) + 1 : 0);
-        push_int(L, ++k, (lua_Integer)strip_possessive(t.s, p, e));
+        push_int(L, ++k, sp ? (lua_Integer)(sp - s) + 1 : 0);
+        push_int(L, ++k, (lua_Integer)strip_possessive(s, p, e));
         prev = cat_before(&t, e);
         p = e;
         continue;

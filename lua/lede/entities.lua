@@ -383,6 +383,19 @@ local function strip_possessive(s, i, j)
   return j
 end
 
+-- Whether word w ends in "s" after one of the bytes ' or of ’ (what the
+-- pattern "['’]s$" finds), and w without those two bytes.
+local function ends_poss(w)
+  local a, b = string_byte(w, -2, -1)
+  return b == 115 and (a == 39 or a == 0xE2 or a == 0x80 or a == 0x99)
+end
+
+local function strip_poss(w)
+  local a, b = string_byte(w, -2, -1)
+  if b == 115 and (a == 39 or a == 0xE2 or a == 0x80 or a == 0x99) then return string_sub(w, 1, -3) end
+  return w
+end
+
 -- Roles longer than this many bytes are not read (and no search goes further).
 local WINDOW = 250
 
@@ -914,9 +927,15 @@ local function single_cue(B, st, i, j, word, frag)
   local weak = not upper and english(st, word)
   -- after: possessive, next lower-case word, a title
   local p, poss, town = j + 1, false, false
-  if string_sub(s, p, p + 1) == "'s" then p, poss = p + 2, true
-  elseif string_sub(s, p, p + 3) == "’s" then p, poss = p + 4, true end
-  local w1 = string_match(s, "^ (%l[%l%-]*)", p)
+  local b1, b2 = string_byte(s, p, p + 1)
+  if b1 == 39 and b2 == 115 then
+    p, poss = p + 2, true
+    b1, b2 = string_byte(s, p, p + 1)
+  elseif b1 == 0xE2 and string_sub(s, p, p + 3) == "’s" then
+    p, poss = p + 4, true
+    b1, b2 = string_byte(s, p, p + 1)
+  end
+  local w1 = b1 == 32 and b2 and b2 >= 97 and b2 <= 122 and string_match(s, "^ (%l[%l%-]*)", p) or nil
   if w1 and not weak then
     if poss then
       if ORG_AFTER_POSS[w1] then return "organization" end
@@ -931,7 +950,7 @@ local function single_cue(B, st, i, j, word, frag)
       if ORG_TITLE_AFTER[tl] then return "organization" end
       if PLACE_TITLE_AFTER[tl] then return "place" end
     end
-    if string_sub(s, p, p + 1) == ", " then
+    if b1 == 44 and b2 == 32 then
       -- "Asheville, North Carolina": a town and its state or country (read
       -- after the words before it: "carrier SunExpress, Kazakhstan's ...")
       local g = B.starts_at[p + 2]
@@ -942,14 +961,18 @@ local function single_cue(B, st, i, j, word, frag)
     end
   end
   if upper and w1 and (w1 == "said" or w1 == "says" or w1 == "data") then return "organization" end
-  if upper and not poss and string_sub(s, p, p + 5) == ", the " then
+  if upper and not poss and b1 == 44 and b2 == 32 and string_sub(s, p, p + 5) == ", the " then
     -- "UNIFIL, the U.N. peacekeeping force,"
     local app = string_match(s, "^([^,;]+)[,;]", p + 6)
     local noun = app and #app < 60 and string_match(app, "(%l+)$")
     if noun and (ORG_BEFORE[noun] or ORG_NOUN_AFTER[noun] or noun == "force") then return "organization" end
   end
   -- before, inside a sentence: a letter or a comma and a space
-  local c2 = i > 2 and string_byte(s, i - 1) == 32 and string_byte(s, i - 2)
+  local c2
+  if i > 2 then
+    local x, y = string_byte(s, i - 2, i - 1)
+    c2 = y == 32 and x
+  end
   if c2 and (c2 == 44 or (c2 >= 97 and c2 <= 122) or (c2 >= 65 and c2 <= 90)) then
     local comma = c2 == 44
     local w0, a0 = prev_word(s, comma and i - 3 or i - 2, 20)
@@ -1031,7 +1054,7 @@ local function classify_piece(D, B, st, words, place_after)
       return
     end
     local conn = CONNECTORS[t] and not NAME_PARTICLES[t]
-    if conn or (k < z and string_byte(t, -1) == 115 and string_find(t, "['’]s$")) then
+    if conn or (k < z and ends_poss(t)) then
       local left, right = {}, {}
       for x = a, conn and k - 1 or k do left[#left + 1] = words[x] end
       for x = k + 1, z do right[#right + 1] = words[x] end
@@ -1131,7 +1154,11 @@ local function classify_piece(D, B, st, words, place_after)
     if st.generic[words[x].text] then has_generic = true end
   end
   -- the lower-case word before (company words and prepositions are short)
-  local c0 = i > 2 and string_byte(s, i - 1) == 32 and string_byte(s, i - 2)
+  local c0
+  if i > 2 then
+    local x, y = string_byte(s, i - 2, i - 1)
+    c0 = y == 32 and x
+  end
   local w0 = c0 and c0 >= 97 and c0 <= 122 and prev_word(s, i - 2, 14) or ""
   if not person then
     -- "drugmaker Bavarian Nordic", "the Information Resistance group"
@@ -1195,16 +1222,18 @@ local function classify_piece(D, B, st, words, place_after)
   person_mention(D, B, st, E, i, j)
 end
 
--- The words of s in [a, z]: array of { i =, j =, text = }.
-local function words_in(s, a, z)
+-- The words of the run [a, z] (one space between words; sp the first):
+-- array of { i =, j =, text = }.
+local function words_in(s, a, z, sp)
   local out = {}
-  local p = a
-  while p <= z do
-    local x, y = string_find(s, "[^ ]+", p)
-    if not x or x > z then break end
-    if y > z then y = z end
-    out[#out + 1] = { i = x, j = y, text = string_sub(s, x, y) }
-    p = y + 1
+  local n, p, q = 0, a, sp
+  while true do
+    local y = (q and q <= z) and q - 1 or z
+    n = n + 1
+    out[n] = { i = p, j = y, text = string_sub(s, p, y) }
+    if y >= z then break end
+    p = y + 2
+    q = string_find(s, " ", p, true)
   end
   return out
 end
@@ -1220,23 +1249,23 @@ local function org_spans(B, st, words)
     local head = st.org_heads[w] and k < n and (words[k + 1].text == "of" or words[k + 1].text == "for"
                  or words[k + 1].text == "on")
     local tail = st.org_tails[w]
-    if not tail and string_byte(w, -1) == 115 then tail = st.org_tails[(string_gsub(w, "['’]s$", ""))] end
+    if not tail and ends_poss(w) then tail = st.org_tails[strip_poss(w)] end
     local place = not head and st.place_tails[w]
     if place then tail = true end
     if tail and not head then
       -- "Earthquake Research Institute": the last of several name endings
-      while k < n and (st.org_tails[words[k + 1].text] or st.org_tails[(string_gsub(words[k + 1].text, "['’]s$", ""))])
+      while k < n and (st.org_tails[words[k + 1].text] or st.org_tails[strip_poss(words[k + 1].text)])
             and not B.cover[words[k + 1].i] do
         k = k + 1
         place = false
       end
       -- "UK Health Security Agency", "Taiwan Semiconductor Manufacturing Co":
       -- more name words and a later ending
-      local x = string_find(words[k].text, "['’]s$") and n + 1 or k + 1
+      local x = ends_poss(words[k].text) and n + 1 or k + 1
       while x <= n and x <= k + 3 do
         local t = words[x].text
         local g = B.cover[words[x].i]
-        if CONNECTORS[t] or st.common[t] or string_find(t, "['’]s$")
+        if CONNECTORS[t] or st.common[t] or ends_poss(t)
            or (g and not g.dead and (g.kind == K_TITLE or g.etype == "person")) then
           break
         end
@@ -1290,7 +1319,7 @@ local function org_spans(B, st, words)
         if ORG_BEFORE[string_lower(pw.text)] and sentence_start(B.s, pw.i) then break end
         -- "Watching NBA League": a participle starting a sentence is not part of a name
         if not g and string_find(pw.text, "%ling$") and sentence_start(B.s, pw.i) then break end
-        if string_find(pw.text, "['’]s$") then
+        if ends_poss(pw.text) then
           if not (g and g.kind == K_TITLE) then break end
         elseif g and g.kind == K_TITLE and l == k and g.j == pw.j and first_upper(pw.text, 1) then
           -- "General Court", "Chief Rabbinate": a title word starting the name
@@ -1320,7 +1349,7 @@ local function org_spans(B, st, words)
             end
             if another then break end
           end
-          if string_find(t, "['’]s$") then r = x; break end
+          if ends_poss(t) then r = x; break end
           if not CONNECTORS[t] then r = x end
           x = x + 1
         end
@@ -1372,7 +1401,8 @@ local PLACE_BEFORE = {
 -- "the town of Masisi".
 local function place_around(s, a, z)
   local place_after
-  local after = string_match(s, "^ (%l+)", z + 1)
+  local b1, b2 = string_byte(s, z + 1, z + 2)
+  local after = b1 == 32 and b2 and b2 >= 97 and b2 <= 122 and string_match(s, "^ (%l+)", z + 1)
   if after then
     place_after = PLACE_AFTER[after]
     if after == "state" then
@@ -1381,9 +1411,12 @@ local function place_around(s, a, z)
       if nxt ~= "" and not STATE_FOLLOWERS[nxt] then place_after = nil end
     end
   end
-  if not place_after and a > 5 and string_sub(s, a - 4, a - 1) == " of " then
-    local before = string_match(string_sub(s, a > 16 and a - 16 or 1, a - 5), "(%l+)$")
-    place_after = before and PLACE_BEFORE[before] or nil
+  if not place_after and a > 5 then
+    local c1, c2, c3, c4 = string_byte(s, a - 4, a - 1)
+    if c1 == 32 and c2 == 111 and c3 == 102 and c4 == 32 then -- " of "
+      local before = string_match(string_sub(s, a > 16 and a - 16 or 1, a - 5), "(%l+)$")
+      place_after = before and PLACE_BEFORE[before] or nil
+    end
   end
   return place_after
 end
@@ -1447,8 +1480,9 @@ local function process_run(D, B, st, a, z, sp, z2)
   do
     local p, free = a, false
     local cover, common, tails, heads = B.cover, st.common, st.org_tails, st.org_heads
+    local q = sp
     while p and p <= z do
-      local q = string_find(s, " ", p, true)
+      if p ~= a then q = string_find(s, " ", p, true) end
       local e = (q and q <= z) and q - 1 or z
       local g = cover[p]
       if not g then
@@ -1467,7 +1501,7 @@ local function process_run(D, B, st, a, z, sp, z2)
     end
     if not free then return end
   end
-  local words = words_in(s, a, z)
+  local words = words_in(s, a, z, sp)
   -- organisation shapes
   -- a heading in Title Case ("Catering Services", "Use Android Studio") has
   -- the shape of organisation names everywhere: only the lists speak there
@@ -1754,21 +1788,24 @@ end
 local function resolve_pending(D)
   -- the words of every person's full name, for one-word mentions
   local parts = {}
+  local function part(form, E)
+    local x = parts[form]
+    if x == nil then parts[form] = E
+    elseif x ~= E then parts[form] = false end
+  end
+  local ws = {}
   for n = 1, #D.list do
     local E = D.list[n]
-    if E.type == "person" then
-      local ws = {}
-      for w in E.name:gmatch("[^ ]+") do ws[#ws + 1] = w end
-      if #ws >= 2 then
-        for k, w in ipairs(ws) do
-          if k == 1 or k == #ws or not NAME_PARTICLES[w] then
-            -- "al-Bashir" is also written "Bashir"
-            local bare = string_match(w, "^%l%l?%l?%-(%u.*)$")
-            for _, form in ipairs(bare and { w, bare } or { w }) do
-              if parts[form] == nil then parts[form] = E
-              elseif parts[form] ~= E then parts[form] = false end
-            end
-          end
+    if E.type == "person" and string_find(E.name, "[^ ] +[^ ]") then
+      local nw = 0
+      for w in string_gmatch(E.name, "[^ ]+") do nw = nw + 1; ws[nw] = w end
+      for k = 1, nw do
+        local w = ws[k]
+        if k == 1 or k == nw or not NAME_PARTICLES[w] then
+          part(w, E)
+          -- "al-Bashir" is also written "Bashir"
+          local bare = string_byte(w, 1) >= 97 and string_match(w, "^%l%l?%l?%-(%u.*)$")
+          if bare then part(bare, E) end
         end
       end
     end
