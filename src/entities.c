@@ -44,6 +44,8 @@ typedef struct {
   pcre2_code *re;
   pcre2_match_data *md;
   unsigned char *page[CC_PAGES];
+  lua_Integer *out; /* the runs of the text being scanned, before they go to Lua */
+  size_t out_cap;
 } CharClass;
 
 static int cc_gc(lua_State *L) {
@@ -53,6 +55,9 @@ static int cc_gc(lua_State *L) {
     free(c->page[k]);
     c->page[k] = NULL;
   }
+  free(c->out);
+  c->out = NULL;
+  c->out_cap = 0;
   if (c->md != NULL) { pcre2_match_data_free(c->md); c->md = NULL; }
   if (c->re != NULL) { pcre2_code_free(c->re); c->re = NULL; }
   return 0;
@@ -292,9 +297,20 @@ static size_t strip_possessive(const unsigned char *s, size_t a, size_t z) {
   return z;
 }
 
-static void push_int(lua_State *L, lua_Integer k, lua_Integer v) {
-  lua_pushinteger(L, v);
-  lua_rawseti(L, 2, k);
+/* Appends one run to the userdata's buffer (grown as needed). */
+static void add_run(lua_State *L, CharClass *c, size_t k, lua_Integer a, lua_Integer z,
+                    lua_Integer sp, lua_Integer e) {
+  if (k + 4 > c->out_cap) {
+    size_t cap = c->out_cap * 2 + 64;
+    lua_Integer *p = (lua_Integer *)realloc(c->out, cap * sizeof *p);
+    if (p == NULL) luaL_error(L, "not enough memory");
+    c->out = p;
+    c->out_cap = cap;
+  }
+  c->out[k] = a;
+  c->out[k + 1] = z;
+  c->out[k + 2] = sp;
+  c->out[k + 3] = e;
 }
 
 /* core.caps_runs(s) -> { a1, z1, sp1, e1, a2, ... }, n: the capitalised runs
@@ -303,15 +319,13 @@ static void push_int(lua_State *L, lua_Integer k, lua_Integer v) {
 static int l_caps_runs(lua_State *L) {
   Text t;
   const unsigned char *s;
-  size_t p = 0, n, len;
+  size_t p = 0, n, len, k = 0, x;
   unsigned prev = 0;
-  lua_Integer k = 0;
   t.L = L;
   t.s = s = (const unsigned char *)luaL_checklstring(L, 1, &t.n);
   n = t.n;
   t.cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(1));
   lua_settop(L, 1);
-  lua_newtable(L);
   while (p < n) {
     unsigned c = byte_cat[s[p]];
     if (c == 0) {
@@ -346,10 +360,9 @@ static int l_caps_runs(lua_State *L) {
       size_t e = run_at(&t, p);
       if (e > 0) {
         const unsigned char *sp = (const unsigned char *)memchr(s + p, ' ', e - p);
-        push_int(L, ++k, (lua_Integer)p + 1);
-        push_int(L, ++k, (lua_Integer)e);
-        push_int(L, ++k, sp ? (lua_Integer)(sp - s) + 1 : 0);
-        push_int(L, ++k, (lua_Integer)strip_possessive(s, p, e));
+        add_run(L, t.cc, k, (lua_Integer)p + 1, (lua_Integer)e,
+                sp ? (lua_Integer)(sp - s) + 1 : 0, (lua_Integer)strip_possessive(s, p, e));
+        k += 4;
         prev = cat_before(&t, e);
         p = e;
         continue;
@@ -358,7 +371,12 @@ static int l_caps_runs(lua_State *L) {
     prev = c;
     p += len;
   }
-  lua_pushinteger(L, k / 4);
+  lua_createtable(L, k > 0x7FFFFFF ? 0x7FFFFFF : (int)k, 0);
+  for (x = 0; x < k; x++) {
+    lua_pushinteger(L, t.cc->out[x]);
+    lua_rawseti(L, 2, (lua_Integer)x + 1);
+  }
+  lua_pushinteger(L, (lua_Integer)(k / 4));
   return 2;
 }
 

@@ -36,7 +36,7 @@ local error, ipairs, pairs, type, tostring, require = error, ipairs, pairs, type
 local string_byte, string_sub, string_find, string_lower = string.byte, string.sub, string.find, string.lower
 local string_match, string_gsub, string_gmatch = string.match, string.gsub, string.gmatch
 local table_sort, table_concat, table_remove = table.sort, table.concat, table.remove
-local math_floor, math_min = math.floor, math.min
+local math_floor = math.floor
 
 local M = {}
 
@@ -590,19 +590,21 @@ local function roles_of(B, st, i, j)
     end
     local best
     local from = e - WINDOW
-    local brk = 0 -- the last clause break before e
-    do
-      local w = string_sub(s, from > 1 and from or 1, e)
-      local base = (from > 1 and from or 1) - 1
-      local x = 1
-      while true do
-        local d1 = string_find(w, "[,;:%(%)\"]", x)
-        local d2 = string_find(w, "\226\128[\147\148\156\157]", x)
-        local d = d1 and d2 and math_min(d1, d2) or d1 or d2
-        if not d then break end
-        brk = base + d
-        x = d + 1
+    -- the last clause break in [from, e]: , ; : ( ) " or a dash or curly
+    -- quote (E2 80 93/94/9C/9D) wholly in it; 0 when there is none
+    local lo = from > 1 and from or 1
+    local brk = core_find_back(s, ",;:()\"", e, lo) or 0
+    local floor = brk + 1 > lo and brk + 1 or lo
+    local p = e - 2
+    while p >= floor do
+      local q = core_find_back(s, "\226", p, floor)
+      if not q then break end
+      local c1, c2 = string_byte(s, q + 1, q + 2)
+      if c1 == 128 and (c2 == 147 or c2 == 148 or c2 == 156 or c2 == 157) then
+        brk = q
+        break
       end
+      p = q - 1
     end
     for x = hi, 1, -1 do
       local t = list[x]
@@ -769,7 +771,7 @@ end
 -- lists of titles of things). Computed once per block, when first asked.
 local function titlecase(B)
   local t = B.titlecase
-  if t == nil then
+  if t == 0 then -- not known yet
     local s = B.s
     -- words and capitalised words, counted by the spaces before them
     -- (frontier patterns cost much more)
@@ -1695,7 +1697,10 @@ end
 local function process_block(D, st, text, b)
   local s = b.text or string_sub(text, b.i, b.j)
   if #s ~= b.j - b.i + 1 then s = string_sub(text, b.i, b.j):gsub("\n", " ") end
-  local B = { s = s, off = b.i - 1, role_spans = {} }
+  -- every field the stage sets is here (so that the table never grows);
+  -- titlecase 0: not known yet
+  local B = { s = s, off = b.i - 1, role_spans = {}, list = false, starts_at = false, ends_at = false,
+              cover = false, run_a = 0, done = false, titlecase = 0, cue_places = false }
   scan_block(D, B, st)
   -- capitalised runs
   local runs, nruns = core_caps_runs(s)
