@@ -456,6 +456,16 @@ describe("core.caps_runs", function()
     assert.equal(("Aa "):rep(16):sub(1, -2), out[1])
   end)
 
+  it("counts the spaces, and those before a capital or a digit", function()
+    local s = "The Bank of Korea said 3 times: no. Then  Ok"
+    local _, _, sp, caps = core.caps_runs(s)
+    assert.equal(core.count(s, " "), sp)
+    assert.equal(core.count(s, " ", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"), caps)
+    assert.same({ 10, 5 }, { sp, caps })
+    local _, n2, sp2, caps2 = core.caps_runs("")
+    assert.same({ 0, 0, 0 }, { n2, sp2, caps2 })
+  end)
+
   it("returns an empty array and 0 when there is no run", function()
     local t, n = core.caps_runs("")
     assert.same({}, t)

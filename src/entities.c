@@ -313,9 +313,10 @@ static void add_run(lua_State *L, CharClass *c, size_t k, lua_Integer a, lua_Int
   c->out[k + 3] = e;
 }
 
-/* core.caps_runs(s) -> { a1, z1, sp1, e1, a2, ... }, n: the capitalised runs
- * of s and their number; per run its first and last byte, its first space
- * (0: one word) and its last byte without a possessive ending. */
+/* core.caps_runs(s) -> { a1, z1, sp1, e1, a2, ... }, n, spaces, caps: the
+ * capitalised runs of s and their number; per run its first and last byte,
+ * its first space (0: one word) and its last byte without a possessive
+ * ending. Then the spaces of s, and those before an ASCII capital or digit. */
 static int l_caps_runs(lua_State *L) {
   Text t;
   const unsigned char *s;
@@ -377,7 +378,18 @@ static int l_caps_runs(lua_State *L) {
     lua_rawseti(L, 2, (lua_Integer)x + 1);
   }
   lua_pushinteger(L, (lua_Integer)(k / 4));
-  return 2;
+  {
+    lua_Integer spaces = 0, caps = 0;
+    for (x = 0; x < n; x++) {
+      if (s[x] == ' ') {
+        spaces++;
+        if (x + 1 < n && (byte_cat[s[x + 1]] & (U_LU | U_N))) caps++;
+      }
+    }
+    lua_pushinteger(L, spaces);
+    lua_pushinteger(L, caps);
+  }
+  return 4;
 }
 
 void lede_open_entities(lua_State *L) {

@@ -757,9 +757,7 @@ local function has_cue(st, s, i, j)
   return w2 ~= "" and st.cues_before2[string_lower(w2) .. " " .. w1] == true
 end
 
-local core_count = core.count
 local core_caps_runs = core.caps_runs
-local UPPER_OR_DIGIT = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 local function is_upper_word(w)
   local c = string_byte(w, 2) -- most words: "Xy..."
@@ -774,11 +772,11 @@ local function titlecase(B)
   if t == 0 then -- not known yet
     local s = B.s
     -- words and capitalised words, counted by the spaces before them
-    -- (frontier patterns cost much more)
-    local words = core_count(s, " ") + 1
+    -- (core.caps_runs counts them)
+    local words = B.nsp + 1
     t = false
     if words >= 3 then
-      local caps = core_count(s, " ", UPPER_OR_DIGIT)
+      local caps = B.ncap
       if first_upper(s, 1) then caps = caps + 1 end
       -- most words capitalised, or many and no sentence end (a heading)
       t = caps * 10 > words * 8 or (caps * 10 > words * 6 and not string_find(s, "[%.!?\"”]%s*$"))
@@ -1700,10 +1698,12 @@ local function process_block(D, st, text, b)
   -- every field the stage sets is here (so that the table never grows);
   -- titlecase 0: not known yet
   local B = { s = s, off = b.i - 1, role_spans = {}, list = false, starts_at = false, ends_at = false,
-              cover = false, run_a = 0, done = false, titlecase = 0, cue_places = false }
+              cover = false, run_a = 0, done = false, titlecase = 0, cue_places = false,
+              nsp = 0, ncap = 0 }
   scan_block(D, B, st)
   -- capitalised runs
-  local runs, nruns = core_caps_runs(s)
+  local runs, nruns, nsp, ncap = core_caps_runs(s)
+  B.nsp, B.ncap = nsp, ncap
   for k = 1, 4 * nruns, 4 do
     process_run(D, B, st, runs[k], runs[k + 1], runs[k + 2], runs[k + 3])
   end
