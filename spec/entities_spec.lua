@@ -495,3 +495,34 @@ describe("core.caps_runs", function()
     assert.has_error(function() core.caps_runs({}) end)
   end)
 end)
+
+describe("core.word_shape", function()
+  local core = require "lede.core"
+  local function shape(w) return { core.word_shape(w) } end
+
+  it("tells lower-case letters, capitals and digits", function()
+    assert.same({ true, true, false, false, false }, shape("Beijing"))
+    assert.same({ false, true, false, false, false }, shape("NATO"))
+    assert.same({ false, true, true, false, false }, shape("M23"))
+    assert.same({ false, false, false, false, false }, shape(""))
+  end)
+
+  it("finds apostrophes and hyphens before a lower-case letter", function()
+    assert.same({ true, true, false, true, true }, shape("It’s"))
+    assert.same({ true, true, false, true, true }, shape("We've"))
+    assert.same({ true, true, false, false, true }, shape("Saudi-led"))
+    assert.same({ true, true, false, false, false }, shape("O'Neil"))
+    assert.same({ true, false, false, false, true }, shape("'tis"))
+  end)
+
+  it("agrees with the patterns it stands for, on any bytes", function()
+    for _, w in ipairs({ "ę\153a", "\0a'b", "\255-", "É'é", "a\226b", "--x", "x'", "’" }) do
+      assert.same({ w:find("%l") ~= nil, w:find("%u") ~= nil, w:find("%d") ~= nil,
+                    w:find("['’]%l", 2) ~= nil, w:find("[%-'’]%l") ~= nil }, shape(w))
+    end
+  end)
+
+  it("raises on a non-string", function()
+    assert.has_error(function() core.word_shape(nil) end)
+  end)
+end)

@@ -392,6 +392,41 @@ static int l_caps_runs(lua_State *L) {
   return 4;
 }
 
+/* Whether byte c is one of those string.find's "['’]" class holds. */
+static int apostrophe_byte(unsigned char c) {
+  return c == '\'' || c == 0xE2 || c == 0x80 || c == 0x99;
+}
+
+/* core.word_shape(w) -> lower, upper, digit, inner, joined: whether w has an
+ * ASCII lower-case letter, capital, digit; an apostrophe byte (' or one of
+ * ’'s) from its second byte on before a lower-case letter; one of those or
+ * a hyphen anywhere before a lower-case letter. */
+static int l_word_shape(lua_State *L) {
+  size_t n, k;
+  const unsigned char *w = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  int lower = 0, upper = 0, digit = 0, inner = 0, joined = 0;
+  for (k = 0; k < n; k++) {
+    unsigned char c = w[k];
+    if (c >= 'a' && c <= 'z') lower = 1;
+    else if (c >= 'A' && c <= 'Z') upper = 1;
+    else if (c >= '0' && c <= '9') digit = 1;
+    else if (k + 1 < n && w[k + 1] >= 'a' && w[k + 1] <= 'z') {
+      if (apostrophe_byte(c)) {
+        joined = 1;
+        if (k > 0) inner = 1;
+      } else if (c == '-') {
+        joined = 1;
+      }
+    }
+  }
+  lua_pushboolean(L, lower);
+  lua_pushboolean(L, upper);
+  lua_pushboolean(L, digit);
+  lua_pushboolean(L, inner);
+  lua_pushboolean(L, joined);
+  return 5;
+}
+
 void lede_open_entities(lua_State *L) {
   CharClass *c;
   init_ascii();
@@ -405,4 +440,6 @@ void lede_open_entities(lua_State *L) {
   lua_setmetatable(L, -2);
   lua_pushcclosure(L, l_caps_runs, 1);
   lua_setfield(L, -2, "caps_runs");
+  lua_pushcfunction(L, l_word_shape);
+  lua_setfield(L, -2, "word_shape");
 }

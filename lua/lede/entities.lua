@@ -758,11 +758,13 @@ local function has_cue(st, s, i, j)
 end
 
 local core_caps_runs = core.caps_runs
+local core_word_shape = core.word_shape
 
 local function is_upper_word(w)
   local c = string_byte(w, 2) -- most words: "Xy..."
   if c and c >= 97 and c <= 122 then return false end
-  return not string_find(w, "%l") and string_find(w, "%u") ~= nil
+  local lower, upper = core_word_shape(w)
+  return not lower and upper
 end
 
 -- Whether a block is in Title Case: most words capitalised (headings, menus,
@@ -919,7 +921,9 @@ local function single_cue(B, st, i, j, word, frag)
   if frag then return nil end
   -- "Saudi-led", "mid-December", "We’ve"
   local c = string_byte(word, 1)
-  if (c >= 97 and c <= 122) or string_find(word, "[%-'’]%l") or titlecase(B) then return nil end
+  if c >= 97 and c <= 122 then return nil end
+  local _, _, _, _, joined = core_word_shape(word)
+  if joined or titlecase(B) then return nil end
   local s = B.s
   local upper = is_upper_word(word)
   -- a common English word ("Marketing manager", "in Python") needs a strong
@@ -1209,7 +1213,8 @@ local function classify_piece(D, B, st, words, place_after)
   -- a person's name does not end like an organisation's, a place's or an event's
   if st.thing_tails[last] or st.org_tails[last] or st.place_tails[last] then return end
   for x = a, z do
-    if string_find(words[x].text, "%d") then return end -- "Brent LCOc1"
+    local _, _, digit = core_word_shape(words[x].text)
+    if digit then return end -- "Brent LCOc1"
     if is_upper_word(words[x].text) and #words[x].text > 1 and not string_find(words[x].text, "%.") then
       return -- "John SMITH" is fine in bylines, but acronyms make it unlikely a name
     end
@@ -1469,8 +1474,9 @@ local function process_run(D, B, st, a, z, sp, z2)
     if z2 ~= z then
       local w2 = string_sub(s, a, z2)
       if common[w2] or generic[w2] then return end
-    elseif string_find(w, "['’]%l", 2) then
-      return
+    else
+      local _, _, _, inner = core_word_shape(w)
+      if inner then return end
     end
     if CONNECTORS[w] then return end
     return classify_single(D, B, st, a, z, w, z2)
