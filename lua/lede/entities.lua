@@ -6,8 +6,9 @@
 -- 1. the lists' gazetteer (one scan in C) finds known names, their aliases
 --    and adjectival forms ("Chinese" -> China), titles ("Foreign Minister",
 --    "deputy director") and phrases never reported ("Indo-Pacific");
--- 2. one regex finds runs of capitalised words ("Institute for Asian and
---    African Affairs", "Chinese Foreign Minister Wang Yi"); in each run,
+-- 2. core.caps_runs (the RUN pattern below, in one pass in C) finds runs
+--    of capitalised words ("Institute for Asian and African Affairs",
+--    "Chinese Foreign Minister Wang Yi"); in each run,
 --    organisation shapes ("... University", "Ministry of ...") become
 --    organisations, and the words no list knows are split into pieces;
 -- 3. a piece is a person's name when a title or honorific stands before it,
@@ -277,8 +278,9 @@ function M.compile(config)
       canonical = p.canonical, group = p.group,
     }
   end
-  -- (a look-ahead skipping common words at a run's start costs more in the
-  -- pattern than the table look-up it saves in Lua)
+  -- the runs of a block come from core.caps_runs, which finds what RUN
+  -- finds (run_re is the reference it is checked against); role_orgs reads
+  -- the run at a given place with run_at
   st.run_re = core.regex(RUN, "", { name = "entities: capitalised run" })
   st.run_at = core.regex([[\G]] .. RUN, "", { name = "entities: capitalised run here" })
   return st
@@ -449,8 +451,11 @@ local function role_before(B, st, p, titled)
     steps = steps + 1
     local q = pos - 1
     local possessive = false
-    if string_sub(s, q - 1, q) == "'s" then q = q - 2; possessive = true
-    elseif q >= 4 and string_sub(s, q - 3, q) == "’s" then q = q - 4; possessive = true end
+    local x1, x2 = string_byte(s, q - 1, q)
+    if x2 == 115 and x1 == 39 and q >= 2 then q = q - 2; possessive = true
+    elseif x2 == 115 and x1 == 0x99 and q >= 4 and string_sub(s, q - 3, q) == "’s" then
+      q = q - 4; possessive = true
+    end
     local m = B.ends_at[q]
     if m and (m.kind == K_TITLE or m.kind == K_DEMONYM
               or (m.kind == K_ENTITY and m.etype ~= "person")) and not m.dead then
@@ -531,8 +536,9 @@ local function title_ahead(B, st, q)
       if m.kind == K_TITLE then return start end
       if m.kind == K_DEMONYM or (m.kind == K_ENTITY and m.etype ~= "person") then
         q = m.j + 1
-        if string_sub(s, q, q + 1) == "'s" then q = q + 2
-        elseif string_sub(s, q, q + 3) == "’s" then q = q + 4 end
+        local y1, y2 = string_byte(s, q, q + 1)
+        if y1 == 39 and y2 == 115 then q = q + 2
+        elseif y1 == 0xE2 and string_sub(s, q, q + 3) == "’s" then q = q + 4 end
         if string_byte(s, q) ~= 32 then return nil end
         q = q + 1
       else
@@ -566,7 +572,8 @@ local function roles_of(B, st, i, j)
   local rs, re = role_before(B, st, i)
   if rs then roles[#roles + 1] = { rs, re or trim_right(s, i - 1, rs) } end
   -- apposition after: "Name, deputy director of ..., "
-  if string_sub(s, j + 1, j + 2) == ", " then
+  local y1, y2 = string_byte(s, j + 1, j + 2)
+  if y1 == 44 and y2 == 32 then
     local q = j + 3
     -- an age between the name and the role: "Jane Roe, 45, a teacher at ..."
     local after_age = string_match(s, "^%d%d?%d?, ()", q)
@@ -578,7 +585,8 @@ local function roles_of(B, st, i, j)
     end
   end
   -- apposition before: "The director of ... at Jilin University, Name"
-  if i > 3 and string_sub(s, i - 2, i - 1) == ", " then
+  if i > 3 then y1, y2 = string_byte(s, i - 2, i - 1) end
+  if i > 3 and y1 == 44 and y2 == 32 then
     local e = i - 3
     local list = B.list
     -- the last match starting before e (binary search), then back to the
