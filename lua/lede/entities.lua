@@ -930,10 +930,10 @@ local function single_cue(B, st, i, j, word, frag)
   -- "Saudi-led", "mid-December", "We’ve"
   local c = string_byte(word, 1)
   if c >= 97 and c <= 122 then return nil end
-  local _, _, _, _, joined = core_word_shape(word)
+  local lower, capital, _, _, joined = core_word_shape(word)
   if joined or titlecase(B) then return nil end
   local s = B.s
-  local upper = is_upper_word(word)
+  local upper = not lower and capital -- is_upper_word(word)
   -- a common English word ("Marketing manager", "in Python") needs a strong
   -- cue: a lower-case word naming a company before it, shares after it
   local weak = not upper and english(st, word)
