@@ -294,8 +294,9 @@ local function doc_entity(D, name, etype, rec)
   if not key then key = etype == "organization" and org_key(name) or etype .. "\0" .. name end
   local E = D.by_key[key]
   if not E then
-    E = { name = name, type = etype, aliases = {}, roles = {}, mentions = {},
-          gender = rec and rec.gender or nil, _alias = {}, _role = {} }
+    -- (the aliases are gathered for the output records, in M.run)
+    E = { name = name, type = etype, roles = {}, mentions = {},
+          gender = rec and rec.gender or nil, _role = {} }
     D.by_key[key] = E
     D.list[#D.list + 1] = E
     if etype == "person" then
