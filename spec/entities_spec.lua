@@ -403,3 +403,126 @@ describe("lede.entities", function()
     end)
   end)
 end)
+
+describe("core.caps_runs", function()
+  local core = require "lede.core"
+  local function runs(s)
+    local t, n = core.caps_runs(s)
+    local out = {}
+    for k = 1, 4 * n, 4 do out[#out + 1] = s:sub(t[k], t[k + 1]) end
+    return out, t, n
+  end
+
+  it("finds runs of capitalised words with connectors", function()
+    assert.same({ "The Institute for Asian and African Affairs", "Beijing" },
+      runs("The Institute for Asian and African Affairs in Beijing said."))
+    assert.same({ "Bank of the West" }, runs("at Bank of the West today"))
+  end)
+
+  it("reads initials, abbreviations, particles, apostrophes and digits", function()
+    assert.same({ "U.S.", "J. Smith", "St. Louis" }, runs("the U.S. met J. Smith in St. Louis"))
+    assert.same({ "Bashar al-Assad", "O’Neil", "Kang Kyung-wha" },
+      runs("Bashar al-Assad met O’Neil then Kang Kyung-wha"))
+    assert.same({ "7 Eleven" }, runs("a 7 Eleven store"))
+  end)
+
+  it("gives 1-based inclusive byte positions over multi-byte text", function()
+    local _, t, n = runs("é São Paulo")
+    assert.equal(1, n)
+    assert.same({ 4, 13, 8, 13 }, t)
+  end)
+
+  it("does not start inside a word", function()
+    assert.same({}, runs("abcDef"))
+    assert.same({ "Жуков" }, runs("маршал Жуков"))
+  end)
+
+  it("gives each run's first space and its end without a possessive", function()
+    local s = "met Jo Smith's aide, Ann's dog or O'Neil"
+    local _, t, n = runs(s)
+    assert.equal(3, n)
+    assert.same({ 5, 14, 7, 12 }, { t[1], t[2], t[3], t[4] })
+    assert.same({ 22, 26, 0, 24 }, { t[5], t[6], t[7], t[8] })
+    assert.same({ 35, 40, 0, 40 }, { t[9], t[10], t[11], t[12] })
+    s = "the Reuters’s view"
+    _, t = runs(s)
+    assert.same({ 5, 15, 0, 11 }, t)
+  end)
+
+  it("stops after sixteen words", function()
+    local s = ("Aa "):rep(20)
+    local out = runs(s)
+    assert.equal(2, #out)
+    assert.equal(("Aa "):rep(16):sub(1, -2), out[1])
+  end)
+
+  it("counts the spaces, and those before a capital or a digit", function()
+    local s = "The Bank of Korea said 3 times: no. Then  Ok"
+    local _, _, sp, caps = core.caps_runs(s)
+    assert.equal(core.count(s, " "), sp)
+    assert.equal(core.count(s, " ", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"), caps)
+    assert.same({ 10, 5 }, { sp, caps })
+    local _, n2, sp2, caps2 = core.caps_runs("")
+    assert.same({ 0, 0, 0 }, { n2, sp2, caps2 })
+  end)
+
+  it("returns an empty array and 0 when there is no run", function()
+    local t, n = core.caps_runs("")
+    assert.same({}, t)
+    assert.equal(0, n)
+    t, n = core.caps_runs("no names here")
+    assert.equal(0, n)
+  end)
+
+  it("accepts NUL bytes and invalid UTF-8", function()
+    assert.same({ "Ab", "Cd" }, runs("Ab\0Cd \255\128"))
+    assert.same({ "Ab" }, runs("\195Ab"))
+  end)
+
+  it("agrees with the regex it stands for", function()
+    local st = entities.compile({})
+    local s = "Mr. Moon Jae-in, the U.N. chief, and Ba Dianjun of Jilin University met "
+              .. "the Dalai Lama in Dharamsala; 3M and O'Brien & Sons said de Gaulle. "
+    local want, got = {}, {}
+    for a, z in st.run_re:gfind(s) do want[#want + 1] = a; want[#want + 1] = z end
+    local t, n = core.caps_runs(s)
+    for k = 1, 4 * n, 4 do got[#got + 1] = t[k]; got[#got + 1] = t[k + 1] end
+    assert.equal(#want / 2, n)
+    assert.same(want, got)
+  end)
+
+  it("raises on a non-string", function()
+    assert.has_error(function() core.caps_runs({}) end)
+  end)
+end)
+
+describe("core.word_shape", function()
+  local core = require "lede.core"
+  local function shape(w) return { core.word_shape(w) } end
+
+  it("tells lower-case letters, capitals and digits", function()
+    assert.same({ true, true, false, false, false }, shape("Beijing"))
+    assert.same({ false, true, false, false, false }, shape("NATO"))
+    assert.same({ false, true, true, false, false }, shape("M23"))
+    assert.same({ false, false, false, false, false }, shape(""))
+  end)
+
+  it("finds apostrophes and hyphens before a lower-case letter", function()
+    assert.same({ true, true, false, true, true }, shape("It’s"))
+    assert.same({ true, true, false, true, true }, shape("We've"))
+    assert.same({ true, true, false, false, true }, shape("Saudi-led"))
+    assert.same({ true, true, false, false, false }, shape("O'Neil"))
+    assert.same({ true, false, false, false, true }, shape("'tis"))
+  end)
+
+  it("agrees with the patterns it stands for, on any bytes", function()
+    for _, w in ipairs({ "ę\153a", "\0a'b", "\255-", "É'é", "a\226b", "--x", "x'", "’" }) do
+      assert.same({ w:find("%l") ~= nil, w:find("%u") ~= nil, w:find("%d") ~= nil,
+                    w:find("['’]%l", 2) ~= nil, w:find("[%-'’]%l") ~= nil }, shape(w))
+    end
+  end)
+
+  it("raises on a non-string", function()
+    assert.has_error(function() core.word_shape(nil) end)
+  end)
+end)

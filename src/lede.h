@@ -33,6 +33,7 @@ LEDE_HIDDEN void lede_open_gazetteer(lua_State *L);
 LEDE_HIDDEN void lede_open_features(lua_State *L);
 LEDE_HIDDEN void lede_open_quotes(lua_State *L);
 LEDE_HIDDEN void lede_open_probe(lua_State *L);
+LEDE_HIDDEN void lede_open_entities(lua_State *L);
 
 /* ---- UTF-8 ------------------------------------------------------------ */
 

@@ -6,8 +6,9 @@
 -- 1. the lists' gazetteer (one scan in C) finds known names, their aliases
 --    and adjectival forms ("Chinese" -> China), titles ("Foreign Minister",
 --    "deputy director") and phrases never reported ("Indo-Pacific");
--- 2. one regex finds runs of capitalised words ("Institute for Asian and
---    African Affairs", "Chinese Foreign Minister Wang Yi"); in each run,
+-- 2. core.caps_runs (the RUN pattern below, in one pass in C) finds runs
+--    of capitalised words ("Institute for Asian and African Affairs",
+--    "Chinese Foreign Minister Wang Yi"); in each run,
 --    organisation shapes ("... University", "Ministry of ...") become
 --    organisations, and the words no list knows are split into pieces;
 -- 3. a piece is a person's name when a title or honorific stands before it,
@@ -36,7 +37,7 @@ local error, ipairs, pairs, type, tostring, require = error, ipairs, pairs, type
 local string_byte, string_sub, string_find, string_lower = string.byte, string.sub, string.find, string.lower
 local string_match, string_gsub, string_gmatch = string.match, string.gsub, string.gmatch
 local table_sort, table_concat, table_remove = table.sort, table.concat, table.remove
-local math_floor, math_min = math.floor, math.min
+local math_floor = math.floor
 
 local M = {}
 
@@ -277,8 +278,9 @@ function M.compile(config)
       canonical = p.canonical, group = p.group,
     }
   end
-  -- (a look-ahead skipping common words at a run's start costs more in the
-  -- pattern than the table look-up it saves in Lua)
+  -- the runs of a block come from core.caps_runs, which finds what RUN
+  -- finds (run_re is the reference it is checked against); role_orgs reads
+  -- the run at a given place with run_at
   st.run_re = core.regex(RUN, "", { name = "entities: capitalised run" })
   st.run_at = core.regex([[\G]] .. RUN, "", { name = "entities: capitalised run here" })
   return st
@@ -292,10 +294,22 @@ local function doc_entity(D, name, etype, rec)
   if not key then key = etype == "organization" and org_key(name) or etype .. "\0" .. name end
   local E = D.by_key[key]
   if not E then
-    E = { name = name, type = etype, aliases = {}, roles = {}, mentions = {},
-          gender = rec and rec.gender or nil, _alias = {}, _role = {} }
+    -- (the aliases are gathered for the output records, in M.run)
+    E = { name = name, type = etype, roles = {}, mentions = {},
+          gender = rec and rec.gender or nil, _role = {} }
     D.by_key[key] = E
     D.list[#D.list + 1] = E
+    if etype == "person" then
+      -- the words after each space of the name ("Garcia Harfuch" and
+      -- "Harfuch" for "Omar Garcia Harfuch"): the first person so named
+      local tails = D.person_tails
+      local p = string_find(name, " ", 1, true)
+      while p do
+        local t = string_sub(name, p + 1)
+        if tails[t] == nil then tails[t] = E end
+        p = string_find(name, " ", p + 1, true)
+      end
+    end
   end
   return E
 end
@@ -372,6 +386,19 @@ local function strip_possessive(s, i, j)
   return j
 end
 
+-- Whether word w ends in "s" after one of the bytes ' or of ’ (what the
+-- pattern "['’]s$" finds), and w without those two bytes.
+local function ends_poss(w)
+  local a, b = string_byte(w, -2, -1)
+  return b == 115 and (a == 39 or a == 0xE2 or a == 0x80 or a == 0x99)
+end
+
+local function strip_poss(w)
+  local a, b = string_byte(w, -2, -1)
+  if b == 115 and (a == 39 or a == 0xE2 or a == 0x80 or a == 0x99) then return string_sub(w, 1, -3) end
+  return w
+end
+
 -- Roles longer than this many bytes are not read (and no search goes further).
 local WINDOW = 250
 
@@ -425,8 +452,11 @@ local function role_before(B, st, p, titled)
     steps = steps + 1
     local q = pos - 1
     local possessive = false
-    if string_sub(s, q - 1, q) == "'s" then q = q - 2; possessive = true
-    elseif q >= 4 and string_sub(s, q - 3, q) == "’s" then q = q - 4; possessive = true end
+    local x1, x2 = string_byte(s, q - 1, q)
+    if x2 == 115 and x1 == 39 and q >= 2 then q = q - 2; possessive = true
+    elseif x2 == 115 and x1 == 0x99 and q >= 4 and string_sub(s, q - 3, q) == "’s" then
+      q = q - 4; possessive = true
+    end
     local m = B.ends_at[q]
     if m and (m.kind == K_TITLE or m.kind == K_DEMONYM
               or (m.kind == K_ENTITY and m.etype ~= "person")) and not m.dead then
@@ -507,8 +537,9 @@ local function title_ahead(B, st, q)
       if m.kind == K_TITLE then return start end
       if m.kind == K_DEMONYM or (m.kind == K_ENTITY and m.etype ~= "person") then
         q = m.j + 1
-        if string_sub(s, q, q + 1) == "'s" then q = q + 2
-        elseif string_sub(s, q, q + 3) == "’s" then q = q + 4 end
+        local y1, y2 = string_byte(s, q, q + 1)
+        if y1 == 39 and y2 == 115 then q = q + 2
+        elseif y1 == 0xE2 and string_sub(s, q, q + 3) == "’s" then q = q + 4 end
         if string_byte(s, q) ~= 32 then return nil end
         q = q + 1
       else
@@ -542,7 +573,8 @@ local function roles_of(B, st, i, j)
   local rs, re = role_before(B, st, i)
   if rs then roles[#roles + 1] = { rs, re or trim_right(s, i - 1, rs) } end
   -- apposition after: "Name, deputy director of ..., "
-  if string_sub(s, j + 1, j + 2) == ", " then
+  local y1, y2 = string_byte(s, j + 1, j + 2)
+  if y1 == 44 and y2 == 32 then
     local q = j + 3
     -- an age between the name and the role: "Jane Roe, 45, a teacher at ..."
     local after_age = string_match(s, "^%d%d?%d?, ()", q)
@@ -554,7 +586,8 @@ local function roles_of(B, st, i, j)
     end
   end
   -- apposition before: "The director of ... at Jilin University, Name"
-  if i > 3 and string_sub(s, i - 2, i - 1) == ", " then
+  if i > 3 then y1, y2 = string_byte(s, i - 2, i - 1) end
+  if i > 3 and y1 == 44 and y2 == 32 then
     local e = i - 3
     local list = B.list
     -- the last match starting before e (binary search), then back to the
@@ -566,19 +599,21 @@ local function roles_of(B, st, i, j)
     end
     local best
     local from = e - WINDOW
-    local brk = 0 -- the last clause break before e
-    do
-      local w = string_sub(s, from > 1 and from or 1, e)
-      local base = (from > 1 and from or 1) - 1
-      local x = 1
-      while true do
-        local d1 = string_find(w, "[,;:%(%)\"]", x)
-        local d2 = string_find(w, "\226\128[\147\148\156\157]", x)
-        local d = d1 and d2 and math_min(d1, d2) or d1 or d2
-        if not d then break end
-        brk = base + d
-        x = d + 1
+    -- the last clause break in [from, e]: , ; : ( ) " or a dash or curly
+    -- quote (E2 80 93/94/9C/9D) wholly in it; 0 when there is none
+    local lo = from > 1 and from or 1
+    local brk = core_find_back(s, ",;:()\"", e, lo) or 0
+    local floor = brk + 1 > lo and brk + 1 or lo
+    local p = e - 2
+    while p >= floor do
+      local q = core_find_back(s, "\226", p, floor)
+      if not q then break end
+      local c1, c2 = string_byte(s, q + 1, q + 2)
+      if c1 == 128 and (c2 == 147 or c2 == 148 or c2 == 156 or c2 == 157) then
+        brk = q
+        break
       end
+      p = q - 1
     end
     for x = hi, 1, -1 do
       local t = list[x]
@@ -708,8 +743,9 @@ local function person_mention(D, B, st, E, i, j)
 end
 
 local function honorific_before(st, s, i)
-  if i < 3 or string_byte(s, i - 1) ~= 32 then return nil end
-  local c = string_byte(s, i - 2)
+  if i < 3 then return nil end
+  local c, sp = string_byte(s, i - 2, i - 1)
+  if sp ~= 32 then return nil end
   -- honorifics are capitalised words, often with a period ("Mr.", "Sheikh")
   if c ~= 46 and (c < 97 or c > 122) then return nil end
   local w = prev_word(s, i - 2, 24)
@@ -730,25 +766,28 @@ local function has_cue(st, s, i, j)
   return w2 ~= "" and st.cues_before2[string_lower(w2) .. " " .. w1] == true
 end
 
-local core_count = core.count
-local UPPER_OR_DIGIT = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+local core_caps_runs = core.caps_runs
+local core_word_shape = core.word_shape
 
 local function is_upper_word(w)
-  return not string_find(w, "%l") and string_find(w, "%u") ~= nil
+  local c = string_byte(w, 2) -- most words: "Xy..."
+  if c and c >= 97 and c <= 122 then return false end
+  local lower, upper = core_word_shape(w)
+  return not lower and upper
 end
 
 -- Whether a block is in Title Case: most words capitalised (headings, menus,
 -- lists of titles of things). Computed once per block, when first asked.
 local function titlecase(B)
   local t = B.titlecase
-  if t == nil then
+  if t == 0 then -- not known yet
     local s = B.s
     -- words and capitalised words, counted by the spaces before them
-    -- (frontier patterns cost much more)
-    local words = core_count(s, " ") + 1
+    -- (core.caps_runs counts them)
+    local words = B.nsp + 1
     t = false
     if words >= 3 then
-      local caps = core_count(s, " ", UPPER_OR_DIGIT)
+      local caps = B.ncap
       if first_upper(s, 1) then caps = caps + 1 end
       -- most words capitalised, or many and no sentence end (a heading)
       t = caps * 10 > words * 8 or (caps * 10 > words * 6 and not string_find(s, "[%.!?\"”]%s*$"))
@@ -763,10 +802,11 @@ end
 -- title written in lower case. "Official Cybersecurity Summit" and "Forward
 -- Never Stops" are Title Case, not titles. `formal` asks for a formal one.
 local function title_before(B, st, i, formal)
-  local s = B.s
-  if i < 3 or string_byte(s, i - 1) ~= 32 then return nil end
+  if i < 3 then return nil end
   local t = B.ends_at[i - 2]
   if not t or t.kind ~= K_TITLE or t.dead then return nil end
+  local s = B.s
+  if string_byte(s, i - 1) ~= 32 then return nil end
   if first_upper(s, t.i) then
     if st.formal[string_lower(string_sub(s, t.i, t.j))] then return t end
     return nil
@@ -890,17 +930,25 @@ local function single_cue(B, st, i, j, word, frag)
   if frag then return nil end
   -- "Saudi-led", "mid-December", "We’ve"
   local c = string_byte(word, 1)
-  if (c >= 97 and c <= 122) or string_find(word, "[%-'’]%l") or titlecase(B) then return nil end
+  if c >= 97 and c <= 122 then return nil end
+  local lower, capital, _, _, joined = core_word_shape(word)
+  if joined or titlecase(B) then return nil end
   local s = B.s
-  local upper = is_upper_word(word)
+  local upper = not lower and capital -- is_upper_word(word)
   -- a common English word ("Marketing manager", "in Python") needs a strong
   -- cue: a lower-case word naming a company before it, shares after it
   local weak = not upper and english(st, word)
   -- after: possessive, next lower-case word, a title
   local p, poss, town = j + 1, false, false
-  if string_sub(s, p, p + 1) == "'s" then p, poss = p + 2, true
-  elseif string_sub(s, p, p + 3) == "’s" then p, poss = p + 4, true end
-  local w1 = string_match(s, "^ (%l[%l%-]*)", p)
+  local b1, b2 = string_byte(s, p, p + 1)
+  if b1 == 39 and b2 == 115 then
+    p, poss = p + 2, true
+    b1, b2 = string_byte(s, p, p + 1)
+  elseif b1 == 0xE2 and string_sub(s, p, p + 3) == "’s" then
+    p, poss = p + 4, true
+    b1, b2 = string_byte(s, p, p + 1)
+  end
+  local w1 = b1 == 32 and b2 and b2 >= 97 and b2 <= 122 and string_match(s, "^ (%l[%l%-]*)", p) or nil
   if w1 and not weak then
     if poss then
       if ORG_AFTER_POSS[w1] then return "organization" end
@@ -915,7 +963,7 @@ local function single_cue(B, st, i, j, word, frag)
       if ORG_TITLE_AFTER[tl] then return "organization" end
       if PLACE_TITLE_AFTER[tl] then return "place" end
     end
-    if string_sub(s, p, p + 1) == ", " then
+    if b1 == 44 and b2 == 32 then
       -- "Asheville, North Carolina": a town and its state or country (read
       -- after the words before it: "carrier SunExpress, Kazakhstan's ...")
       local g = B.starts_at[p + 2]
@@ -926,14 +974,18 @@ local function single_cue(B, st, i, j, word, frag)
     end
   end
   if upper and w1 and (w1 == "said" or w1 == "says" or w1 == "data") then return "organization" end
-  if upper and not poss and string_sub(s, p, p + 5) == ", the " then
+  if upper and not poss and b1 == 44 and b2 == 32 and string_sub(s, p, p + 5) == ", the " then
     -- "UNIFIL, the U.N. peacekeeping force,"
     local app = string_match(s, "^([^,;]+)[,;]", p + 6)
     local noun = app and #app < 60 and string_match(app, "(%l+)$")
     if noun and (ORG_BEFORE[noun] or ORG_NOUN_AFTER[noun] or noun == "force") then return "organization" end
   end
   -- before, inside a sentence: a letter or a comma and a space
-  local c2 = i > 2 and string_byte(s, i - 1) == 32 and string_byte(s, i - 2)
+  local c2
+  if i > 2 then
+    local x, y = string_byte(s, i - 2, i - 1)
+    c2 = y == 32 and x
+  end
   if c2 and (c2 == 44 or (c2 >= 97 and c2 <= 122) or (c2 >= 65 and c2 <= 90)) then
     local comma = c2 == 44
     local w0, a0 = prev_word(s, comma and i - 3 or i - 2, 20)
@@ -1015,7 +1067,7 @@ local function classify_piece(D, B, st, words, place_after)
       return
     end
     local conn = CONNECTORS[t] and not NAME_PARTICLES[t]
-    if conn or (k < z and string_byte(t, -1) == 115 and string_find(t, "['’]s$")) then
+    if conn or (k < z and ends_poss(t)) then
       local left, right = {}, {}
       for x = a, conn and k - 1 or k do left[#left + 1] = words[x] end
       for x = k + 1, z do right[#right + 1] = words[x] end
@@ -1115,7 +1167,11 @@ local function classify_piece(D, B, st, words, place_after)
     if st.generic[words[x].text] then has_generic = true end
   end
   -- the lower-case word before (company words and prepositions are short)
-  local c0 = i > 2 and string_byte(s, i - 1) == 32 and string_byte(s, i - 2)
+  local c0
+  if i > 2 then
+    local x, y = string_byte(s, i - 2, i - 1)
+    c0 = y == 32 and x
+  end
   local w0 = c0 and c0 >= 97 and c0 <= 122 and prev_word(s, i - 2, 14) or ""
   if not person then
     -- "drugmaker Bavarian Nordic", "the Information Resistance group"
@@ -1166,7 +1222,8 @@ local function classify_piece(D, B, st, words, place_after)
   -- a person's name does not end like an organisation's, a place's or an event's
   if st.thing_tails[last] or st.org_tails[last] or st.place_tails[last] then return end
   for x = a, z do
-    if string_find(words[x].text, "%d") then return end -- "Brent LCOc1"
+    local _, _, digit = core_word_shape(words[x].text)
+    if digit then return end -- "Brent LCOc1"
     if is_upper_word(words[x].text) and #words[x].text > 1 and not string_find(words[x].text, "%.") then
       return -- "John SMITH" is fine in bylines, but acronyms make it unlikely a name
     end
@@ -1174,29 +1231,23 @@ local function classify_piece(D, B, st, words, place_after)
   local name = string_sub(s, i, j)
   local E
   -- "Garcia Harfuch" after "Omar Garcia Harfuch": the same person
-  local tail = " " .. name
-  for x = 1, #D.list do
-    local P = D.list[x]
-    if P.type == "person" and #P.name > #name and string_sub(P.name, -#name - 1) == tail then
-      E = P
-      break
-    end
-  end
-  E = E or doc_entity(D, name, "person")
+  E = D.person_tails[name] or doc_entity(D, name, "person")
   if gender and not E.gender then E.gender = gender end
   person_mention(D, B, st, E, i, j)
 end
 
--- The words of s in [a, z]: array of { i =, j =, text = }.
-local function words_in(s, a, z)
+-- The words of the run [a, z] (one space between words; sp the first):
+-- array of { i =, j =, text = }.
+local function words_in(s, a, z, sp)
   local out = {}
-  local p = a
-  while p <= z do
-    local x, y = string_find(s, "[^ ]+", p)
-    if not x or x > z then break end
-    if y > z then y = z end
-    out[#out + 1] = { i = x, j = y, text = string_sub(s, x, y) }
-    p = y + 1
+  local n, p, q = 0, a, sp
+  while true do
+    local y = (q and q <= z) and q - 1 or z
+    n = n + 1
+    out[n] = { i = p, j = y, text = string_sub(s, p, y) }
+    if y >= z then break end
+    p = y + 2
+    q = string_find(s, " ", p, true)
   end
   return out
 end
@@ -1212,23 +1263,23 @@ local function org_spans(B, st, words)
     local head = st.org_heads[w] and k < n and (words[k + 1].text == "of" or words[k + 1].text == "for"
                  or words[k + 1].text == "on")
     local tail = st.org_tails[w]
-    if not tail and string_byte(w, -1) == 115 then tail = st.org_tails[(string_gsub(w, "['’]s$", ""))] end
+    if not tail and ends_poss(w) then tail = st.org_tails[strip_poss(w)] end
     local place = not head and st.place_tails[w]
     if place then tail = true end
     if tail and not head then
       -- "Earthquake Research Institute": the last of several name endings
-      while k < n and (st.org_tails[words[k + 1].text] or st.org_tails[(string_gsub(words[k + 1].text, "['’]s$", ""))])
+      while k < n and (st.org_tails[words[k + 1].text] or st.org_tails[strip_poss(words[k + 1].text)])
             and not B.cover[words[k + 1].i] do
         k = k + 1
         place = false
       end
       -- "UK Health Security Agency", "Taiwan Semiconductor Manufacturing Co":
       -- more name words and a later ending
-      local x = string_find(words[k].text, "['’]s$") and n + 1 or k + 1
+      local x = ends_poss(words[k].text) and n + 1 or k + 1
       while x <= n and x <= k + 3 do
         local t = words[x].text
         local g = B.cover[words[x].i]
-        if CONNECTORS[t] or st.common[t] or string_find(t, "['’]s$")
+        if CONNECTORS[t] or st.common[t] or ends_poss(t)
            or (g and not g.dead and (g.kind == K_TITLE or g.etype == "person")) then
           break
         end
@@ -1282,7 +1333,7 @@ local function org_spans(B, st, words)
         if ORG_BEFORE[string_lower(pw.text)] and sentence_start(B.s, pw.i) then break end
         -- "Watching NBA League": a participle starting a sentence is not part of a name
         if not g and string_find(pw.text, "%ling$") and sentence_start(B.s, pw.i) then break end
-        if string_find(pw.text, "['’]s$") then
+        if ends_poss(pw.text) then
           if not (g and g.kind == K_TITLE) then break end
         elseif g and g.kind == K_TITLE and l == k and g.j == pw.j and first_upper(pw.text, 1) then
           -- "General Court", "Chief Rabbinate": a title word starting the name
@@ -1312,7 +1363,7 @@ local function org_spans(B, st, words)
             end
             if another then break end
           end
-          if string_find(t, "['’]s$") then r = x; break end
+          if ends_poss(t) then r = x; break end
           if not CONNECTORS[t] then r = x end
           x = x + 1
         end
@@ -1364,7 +1415,8 @@ local PLACE_BEFORE = {
 -- "the town of Masisi".
 local function place_around(s, a, z)
   local place_after
-  local after = string_match(s, "^ (%l+)", z + 1)
+  local b1, b2 = string_byte(s, z + 1, z + 2)
+  local after = b1 == 32 and b2 and b2 >= 97 and b2 <= 122 and string_match(s, "^ (%l+)", z + 1)
   if after then
     place_after = PLACE_AFTER[after]
     if after == "state" then
@@ -1373,36 +1425,79 @@ local function place_around(s, a, z)
       if nxt ~= "" and not STATE_FOLLOWERS[nxt] then place_after = nil end
     end
   end
-  if not place_after and a > 5 and string_sub(s, a - 4, a - 1) == " of " then
-    local before = string_match(string_sub(s, a > 16 and a - 16 or 1, a - 5), "(%l+)$")
-    place_after = before and PLACE_BEFORE[before] or nil
+  if not place_after and a > 5 then
+    local c1, c2, c3, c4 = string_byte(s, a - 4, a - 1)
+    if c1 == 32 and c2 == 111 and c3 == 102 and c4 == 32 then -- " of "
+      local before = string_match(string_sub(s, a > 16 and a - 16 or 1, a - 5), "(%l+)$")
+      place_after = before and PLACE_BEFORE[before] or nil
+    end
   end
   return place_after
 end
 
-local function process_run(D, B, st, a, z)
+-- One word no list knows alone in its run: what classify_piece does with
+-- a piece of one word (that is no connector, common or generic word).
+local function classify_single(D, B, st, a, z, w, z2)
+  local s = B.s
+  local j, last = a, w
+  j = z2
+  if z2 ~= z then last = string_sub(s, a, z2) end
+  if not st.first_names[w] and first_upper(s, a) and place_around(s, a, z) then
+    -- "Kagoshima prefecture"
+    local E = doc_entity(D, string_sub(s, a, j), "place")
+    add_mention(D, E, B.off + a, B.off + j)
+    return
+  end
+  local based = string_byte(w, -1) == 100 and string_match(w, "^(%u%l+)%-based$")
+  if based and not B.cover[a] and not st.common[based] and (not english(st, based) or st.proper[based]) then
+    -- "the Tempe-based company": a place
+    local E = doc_entity(D, based, "place")
+    add_mention(D, E, B.off + a, B.off + a + #based - 1)
+    return
+  end
+  local person = false
+  local h = honorific_before(st, s, a)
+  if (h or title_before(B, st, a, true)) and not (st.org_tails[w] or st.place_tails[w]
+                                                 or st.thing_tails[w] or st.org_heads[w]) then
+    person = true
+  end
+  -- what the words around it say is read when no person's name has it
+  D.pending[#D.pending + 1] = { i = B.off + a, j = B.off + j, text = last,
+                                block = B, bi = a, bj = j, person = person, frag = false,
+                                gender = h ~= "" and h or nil, upper = is_upper_word(last) }
+end
+
+-- A run [a, z] from core.caps_runs: sp its first space (0: one word), z2
+-- its end without a possessive ending.
+local function process_run(D, B, st, a, z, sp, z2)
   local s = B.s
   B.run_a = a
-  local sp = string_find(s, " ", a, true)
-  if not sp or sp > z then
+  if sp == 0 then
     -- one word: most runs are a known name or a sentence's first word
     local g = B.cover[a]
-    if g and g.j >= strip_possessive(s, a, z) then return end
+    if g and g.j >= z2 then return end
     local w = string_sub(s, a, z)
-    if st.common[w] or st.generic[w] then return end
-    local z2 = strip_possessive(s, a, z)
+    local common, generic = st.common, st.generic
+    if common[w] or generic[w] then return end
     -- "It’s", "I’ve", "You’ll": a common word or a contraction
-    if z2 ~= z and (st.common[string_sub(s, a, z2)] or st.generic[string_sub(s, a, z2)]) then return end
-    if string_find(w, "['’]%l", 2) and z2 == z then return end
-    return classify_piece(D, B, st, { { i = a, j = z, text = w } }, place_around(s, a, z))
+    if z2 ~= z then
+      local w2 = string_sub(s, a, z2)
+      if common[w2] or generic[w2] then return end
+    else
+      local _, _, _, inner = core_word_shape(w)
+      if inner then return end
+    end
+    if CONNECTORS[w] then return end
+    return classify_single(D, B, st, a, z, w, z2)
   end
   local place_after = place_around(s, a, z)
   -- a run made of known names and common words only needs nothing more
   do
     local p, free = a, false
     local cover, common, tails, heads = B.cover, st.common, st.org_tails, st.org_heads
+    local q = sp
     while p and p <= z do
-      local q = string_find(s, " ", p, true)
+      if p ~= a then q = string_find(s, " ", p, true) end
       local e = (q and q <= z) and q - 1 or z
       local g = cover[p]
       if not g then
@@ -1421,7 +1516,7 @@ local function process_run(D, B, st, a, z)
     end
     if not free then return end
   end
-  local words = words_in(s, a, z)
+  local words = words_in(s, a, z, sp)
   -- organisation shapes
   -- a heading in Title Case ("Catering Services", "Use Android Studio") has
   -- the shape of organisation names everywhere: only the lists speak there
@@ -1565,7 +1660,9 @@ local function scan_block(D, B, st)
                           etype = kind == K_ENTITY and target.type or nil, multi = pmulti[id] }
     end
   end
-  for _, t in ipairs(st.tsv) do
+  local tsv = st.tsv
+  for x = 1, #tsv do
+    local t = tsv[x]
     local rr = t.g:scan(s)
     for k = 1, #rr, 3 do
       local i, j, id = rr[k], rr[k + 1], rr[k + 2]
@@ -1613,11 +1710,17 @@ end
 local function process_block(D, st, text, b)
   local s = b.text or string_sub(text, b.i, b.j)
   if #s ~= b.j - b.i + 1 then s = string_sub(text, b.i, b.j):gsub("\n", " ") end
-  local B = { s = s, off = b.i - 1, role_spans = {} }
+  -- every field the stage sets is here (so that the table never grows);
+  -- titlecase 0: not known yet
+  local B = { s = s, off = b.i - 1, role_spans = {}, list = false, starts_at = false, ends_at = false,
+              cover = false, run_a = 0, done = false, titlecase = 0, cue_places = false,
+              nsp = 0, ncap = 0 }
   scan_block(D, B, st)
   -- capitalised runs
-  for a, z in st.run_re:gfind(s) do
-    process_run(D, B, st, a, z)
+  local runs, nruns, nsp, ncap = core_caps_runs(s)
+  B.nsp, B.ncap = nsp, ncap
+  for k = 1, 4 * nruns, 4 do
+    process_run(D, B, st, runs[k], runs[k + 1], runs[k + 2], runs[k + 3])
   end
   -- organisations named in roles, now that every name of the block is known
   B.done = true
@@ -1653,7 +1756,9 @@ local function process_block(D, st, text, b)
     end
   end
   -- user patterns
-  for _, p in ipairs(st.patterns) do
+  local patterns = st.patterns
+  for x = 1, #patterns do
+    local p = patterns[x]
     for i, j, c1 in p.re:gfind(s) do
       local name = p.canonical or (p.group and c1) or string_sub(s, i, j)
       if type(name) == "string" and name ~= "" and j >= i then
@@ -1703,21 +1808,24 @@ end
 local function resolve_pending(D)
   -- the words of every person's full name, for one-word mentions
   local parts = {}
+  local function part(form, E)
+    local x = parts[form]
+    if x == nil then parts[form] = E
+    elseif x ~= E then parts[form] = false end
+  end
+  local ws = {}
   for n = 1, #D.list do
     local E = D.list[n]
-    if E.type == "person" then
-      local ws = {}
-      for w in E.name:gmatch("[^ ]+") do ws[#ws + 1] = w end
-      if #ws >= 2 then
-        for k, w in ipairs(ws) do
-          if k == 1 or k == #ws or not NAME_PARTICLES[w] then
-            -- "al-Bashir" is also written "Bashir"
-            local bare = string_match(w, "^%l%l?%l?%-(%u.*)$")
-            for _, form in ipairs(bare and { w, bare } or { w }) do
-              if parts[form] == nil then parts[form] = E
-              elseif parts[form] ~= E then parts[form] = false end
-            end
-          end
+    if E.type == "person" and string_find(E.name, "[^ ] +[^ ]") then
+      local nw = 0
+      for w in string_gmatch(E.name, "[^ ]+") do nw = nw + 1; ws[nw] = w end
+      for k = 1, nw do
+        local w = ws[k]
+        if k == 1 or k == nw or not NAME_PARTICLES[w] then
+          part(w, E)
+          -- "al-Bashir" is also written "Bashir"
+          local bare = string_byte(w, 1) >= 97 and string_match(w, "^%l%l?%l?%-(%u.*)$")
+          if bare then part(bare, E) end
         end
       end
     end
@@ -1803,7 +1911,8 @@ end
 -- @tparam table state from `compile`
 function M.run(ctx, state)
   local text = ctx.text or ""
-  local D = { text = text, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, st = state }
+  local D = { text = text, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, st = state,
+              person_tails = {} }
   local items = ctx.blocks or {}
   for n = 1, #items do
     local b = items[n]
