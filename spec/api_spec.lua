@@ -41,6 +41,22 @@ describe("lede.new", function()
     assert.equals(full.body, doc.body)
   end)
 
+  it("keeps its word caches bounded over many documents", function()
+    local ex = lede.new { quotes = false }
+    local st = ex.states.entities
+    st.english_seen_max = 50
+    for d = 1, 20 do
+      local words = {}
+      for k = 1, 10 do words[k] = "Zq" .. string.char(96 + d) .. string.char(96 + k) .. "x" end
+      ex:extract("The visit of " .. table.concat(words, " met ") .. " was noted.", { clean = false })
+      assert.is_true(st.english_seen_n <= 50)
+    end
+    local n = 0
+    for _ in pairs(st.english_seen) do n = n + 1 end
+    assert.equals(st.english_seen_n, n)
+    assert.is_true(n > 0)
+  end)
+
   it("raises on a stage switch that is not a boolean", function()
     local ok, err = pcall(lede.new, { quotes = "no" })
     assert.is_false(ok)

@@ -124,12 +124,21 @@ local function in_english(dict, w, depth)
   return false
 end
 
+-- How many words the cache of `english` keeps before it starts afresh: an
+-- extractor that runs over a whole corpus (or for days inside an editor)
+-- keeps bounded memory.
+local ENGLISH_SEEN_MAX = 50000
+
 -- Whether a capitalised word is a common English word ("Magic", "Keyboards").
 local function english(st, w)
   local c = st.english_seen[w]
   if c == nil then
     c = in_english(st.english, string_lower(w), 0)
-    st.english_seen[w] = c
+    local n = st.english_seen_n + 1
+    if n > st.english_seen_max then
+      st.english_seen, n = {}, 1
+    end
+    st.english_seen[w], st.english_seen_n = c, n
   end
   return c
 end
@@ -163,7 +172,8 @@ function M.compile(config)
     tsv = {},
   }
   local eng = english_words()
-  st.english, st.proper, st.english_seen = eng.words, eng.proper, {}
+  st.english, st.proper, st.english_seen, st.english_seen_n = eng.words, eng.proper, {}, 0
+  st.english_seen_max = ENGLISH_SEEN_MAX
   st.common_lower = {}
   for w in pairs(st.common) do st.common_lower[string_lower(w)] = true end
   st.abbrev = {}
