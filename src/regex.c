@@ -539,12 +539,36 @@ typedef struct {
   char *name;
   uint32_t minlen; /* a shorter subject (in bytes) cannot match */
   int jit;         /* JIT-compiled: matched through pcre2_jit_match */
+  uint64_t need;   /* needles one of which a match contains (0: none known) */
+  uint32_t options; /* the compile options from its flags */
+  int joined;      /* anchored: tried through the set's joined pattern */
 } Entry;
+
+/* Needles: literal strings (ASCII folded to lower case) that an entry's
+ * every match contains, found in a subject by one pass before its entries
+ * run; an entry none of whose needles occurs is not run. A set holds up to
+ * SET_MAX_NEEDLES of them, indexed by their first two bytes. */
+#define SET_MAX_NEEDLES 64
+#define SET_NEEDLE_MAX 64
+#define BIGRAM_SLOTS 1024
+
+typedef struct {
+  unsigned char text[SET_NEEDLE_MAX];
+  size_t len;
+} Needle;
 
 typedef struct {
   Entry *entries;
   lua_Integer n;
   Engine eng;
+  Needle *needles;     /* SET_MAX_NEEDLES slots, allocated with the first */
+  uint64_t *bigrams;   /* BIGRAM_SLOTS masks of the needles starting there */
+  int nneedles;
+  /* The anchored entries joined into one anchored alternation, each branch
+   * marked with its entry's index: one match call finds the first of them
+   * that matches. NULL when fewer than two entries can be joined. */
+  pcre2_code *joined;
+  int joined_jit;
   int closed;
 } RegexSet;
 
@@ -558,9 +582,92 @@ static void set_free(RegexSet *rs) {
     free(rs->entries);
     rs->entries = NULL;
   }
+  if (rs->joined != NULL) { pcre2_code_free(rs->joined); rs->joined = NULL; }
+  free(rs->needles);
+  rs->needles = NULL;
+  free(rs->bigrams);
+  rs->bigrams = NULL;
+  rs->nneedles = 0;
   engine_free(&rs->eng);
   rs->n = 0;
   rs->closed = 1;
+}
+
+static unsigned char lower_byte(unsigned char c) {
+  return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
+static size_t bigram_slot(unsigned char a, unsigned char b) {
+  return (((size_t)lower_byte(a) << 5) ^ (size_t)lower_byte(b)) & (BIGRAM_SLOTS - 1);
+}
+
+/* Adds a needle to the set; returns its bit, or 0 when it cannot be used
+ * (shorter than 2 or longer than SET_NEEDLE_MAX bytes, or the set is full).
+ * A needle already there is shared. Raises only on memory. */
+static uint64_t set_add_needle(lua_State *L, RegexSet *rs, const char *s, size_t n) {
+  Needle nd;
+  size_t k;
+  int id;
+  if (n < 2 || n > SET_NEEDLE_MAX) return 0;
+  for (k = 0; k < n; k++) nd.text[k] = lower_byte((unsigned char)s[k]);
+  nd.len = n;
+  for (id = 0; id < rs->nneedles; id++)
+    if (rs->needles[id].len == n && memcmp(rs->needles[id].text, nd.text, n) == 0)
+      return (uint64_t)1 << id;
+  if (rs->nneedles >= SET_MAX_NEEDLES) return 0;
+  if (rs->needles == NULL) {
+    rs->needles = (Needle *)calloc(SET_MAX_NEEDLES, sizeof(Needle));
+    rs->bigrams = (uint64_t *)calloc(BIGRAM_SLOTS, sizeof(uint64_t));
+    if (rs->needles == NULL || rs->bigrams == NULL) luaL_error(L, "not enough memory");
+  }
+  id = rs->nneedles++;
+  rs->needles[id] = nd;
+  rs->bigrams[bigram_slot(nd.text[0], nd.text[1])] |= (uint64_t)1 << id;
+  return (uint64_t)1 << id;
+}
+
+/* The index of the lowest set bit of m (m != 0). */
+static int low_bit(uint64_t m) {
+  int k = 0;
+  if ((m & 0xFFFFFFFFu) == 0) { k += 32; m >>= 32; }
+  if ((m & 0xFFFFu) == 0) { k += 16; m >>= 16; }
+  if ((m & 0xFFu) == 0) { k += 8; m >>= 8; }
+  if ((m & 0xFu) == 0) { k += 4; m >>= 4; }
+  if ((m & 0x3u) == 0) { k += 2; m >>= 2; }
+  if ((m & 0x1u) == 0) k += 1;
+  return k;
+}
+
+/* The needles of the set that occur in the len bytes at s (ASCII case
+ * ignored), as a mask. PCRE2's caseless matching also lets k and s match
+ * U+212A KELVIN SIGN and U+017F LONG S: a subject holding either counts as
+ * containing every needle. One pass, linear in len. */
+static uint64_t set_scan(const RegexSet *rs, const unsigned char *s, size_t len) {
+  uint64_t found = 0, all = rs->nneedles >= 64 ? ~(uint64_t)0
+                                               : (((uint64_t)1 << rs->nneedles) - 1);
+  size_t p;
+  if (len < 2) return 0;
+  for (p = 0; p + 1 < len; p++) {
+    unsigned char c = s[p];
+    uint64_t m;
+    if (c == 0xC5 && s[p + 1] == 0xBF) return all;
+    if (c == 0xE2 && p + 2 < len && s[p + 1] == 0x84 && s[p + 2] == 0xAA) return all;
+    m = rs->bigrams[bigram_slot(c, s[p + 1])] & ~found;
+    while (m) {
+      int id = low_bit(m);
+      const Needle *nd = &rs->needles[id];
+      m &= m - 1;
+      if (p + nd->len <= len) {
+        size_t k = 0;
+        while (k < nd->len && lower_byte(s[p + k]) == nd->text[k]) k++;
+        if (k == nd->len) {
+          found |= (uint64_t)1 << id;
+          if (found == all) return found;
+        }
+      }
+    }
+  }
+  return found;
 }
 
 static RegexSet *check_set(lua_State *L) {
@@ -579,9 +686,43 @@ static void push_entry_field(lua_State *L, int t, int idx, const char *key) {
   }
 }
 
+/* Whether a compiled entry may become a branch of the set's joined pattern:
+ * anchored (it can only match at the subject's start), with flags that can
+ * be written inline, and nothing in its text that reads differently inside
+ * a larger pattern (back references and recursion by number, verbs, \Q,
+ * extended mode, whose comments run to the pattern's end). */
+static int joinable(const pcre2_code *code, uint32_t options, const char *pat, size_t plen) {
+  uint32_t all = 0, backrefs = 0;
+  size_t k;
+  if (pcre2_pattern_info(code, PCRE2_INFO_ALLOPTIONS, &all) != 0 || !(all & PCRE2_ANCHORED))
+    return 0;
+  if (pcre2_pattern_info(code, PCRE2_INFO_BACKREFMAX, &backrefs) != 0 || backrefs > 0) return 0;
+  if (!(options & PCRE2_UCP) || (options & (PCRE2_EXTENDED | PCRE2_MULTILINE))) return 0;
+  for (k = 0; k + 1 < plen; k++) {
+    char c = pat[k], d = pat[k + 1];
+    if (c == '\\') {
+      if (d == 'Q' || d == 'g') return 0;
+      k++;
+    } else if (c == '(' && d == '*') {
+      return 0;
+    } else if (c == '(' && d == '?') {
+      size_t q = k + 2;
+      if (q < plen && (pat[q] == 'R' || pat[q] == '&' || pat[q] == '+' || pat[q] == '-' ||
+                       pat[q] == '(' || pat[q] == 'P' || (pat[q] >= '0' && pat[q] <= '9')))
+        return 0;
+      while (q < plen && ((pat[q] >= 'a' && pat[q] <= 'z') || (pat[q] >= 'A' && pat[q] <= 'Z') ||
+                          pat[q] == '^' || pat[q] == '-')) {
+        if (pat[q] == 'x') return 0;
+        q++;
+      }
+    }
+  }
+  return 1;
+}
+
 /* Reads entry k (1-based) of the list at index 1 and compiles it into e;
  * leaves the stack as it found it. Raises naming the entry. */
-static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
+static void set_entry(lua_State *L, RegexSet *rs, lua_Integer k, Entry *e) {
   int top = lua_gettop(L), t;
   size_t plen, flen = 0, nlen = 0;
   const char *pat, *flags = "", *name = NULL;
@@ -600,7 +741,8 @@ static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
       lua_pop(L, 1);
       if (lua_type(L, -1) == LUA_TSTRING) {
         const char *key = lua_tostring(L, -1);
-        ok = !strcmp(key, "pattern") || !strcmp(key, "flags") || !strcmp(key, "name");
+        ok = !strcmp(key, "pattern") || !strcmp(key, "flags") || !strcmp(key, "name") ||
+             !strcmp(key, "needles");
       } else if (lua_type(L, -1) == LUA_TNUMBER) {
         lua_Number d = lua_tonumber(L, -1);
         ok = d == 1 || d == 2 || d == 3;
@@ -627,6 +769,30 @@ static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
       name = lua_tolstring(L, -1, &nlen);
       is_pattern = 0;
     }
+    lua_getfield(L, t, "needles");
+    if (!lua_isnil(L, -1)) {
+      int nt = lua_gettop(L);
+      lua_Integer m, count;
+      uint64_t need = 0;
+      int usable = 1;
+      if (lua_type(L, nt) != LUA_TTABLE)
+        luaL_error(L, "regexset entry %d: needles must be a list of strings", (int)k);
+      count = (lua_Integer)lua_rawlen(L, nt);
+      for (m = 1; m <= count; m++) {
+        size_t sl;
+        const char *sv;
+        uint64_t bit;
+        lua_rawgeti(L, nt, m);
+        if (lua_type(L, -1) != LUA_TSTRING)
+          luaL_error(L, "regexset entry %d: needles must be a list of strings", (int)k);
+        sv = lua_tolstring(L, -1, &sl);
+        bit = set_add_needle(L, rs, sv, sl);
+        if (bit == 0) usable = 0;
+        need |= bit;
+        lua_pop(L, 1);
+      }
+      e->need = usable ? need : 0;
+    }
   } else {
     luaL_error(L, "regexset entry %d: expected a string or a table, got %s", (int)k,
                luaL_typename(L, t));
@@ -646,7 +812,61 @@ static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
   /* PCRE2's minimum length is in characters, each at least one byte */
   if (pcre2_pattern_info(e->code, PCRE2_INFO_MINLENGTH, &e->minlen) != 0) e->minlen = 0;
   e->jit = has_jit(e->code);
+  e->options = options;
+  e->joined = joinable(e->code, options, pat, plen);
   lua_settop(L, top);
+}
+
+/* Pushes the pattern text of entry k (1-based) of the list at index 1. */
+static void push_entry_pattern(lua_State *L, lua_Integer k) {
+  lua_rawgeti(L, 1, k);
+  if (lua_type(L, -1) == LUA_TTABLE) {
+    int t = lua_gettop(L);
+    push_entry_field(L, t, 1, "pattern");
+    lua_remove(L, t);
+  }
+}
+
+/* Builds the joined pattern of the set's joinable entries:
+ * (*MARK:k)(?flags:pattern)|... compiled anchored. Any failure (a name
+ * used by two entries, too large a pattern) leaves the entries unjoined:
+ * they are then matched one by one, as they would be anyway. The list is at
+ * index 1; the stack is left as found, but for one string. */
+static void set_join(lua_State *L, RegexSet *rs) {
+  luaL_Buffer b;
+  lua_Integer k, count = 0;
+  const char *pat;
+  size_t plen;
+  char msg[400];
+  for (k = 0; k < rs->n; k++) count += rs->entries[k].joined;
+  if (count < 2) {
+    for (k = 0; k < rs->n; k++) rs->entries[k].joined = 0;
+    return;
+  }
+  luaL_buffinit(L, &b);
+  for (k = 0; k < rs->n; k++) {
+    const Entry *e = &rs->entries[k];
+    char head[48];
+    if (!e->joined) continue;
+    if (luaL_bufflen(&b) > 0) luaL_addchar(&b, '|');
+    sprintf(head, "(*MARK:%d)(?%s%s%s:", (int)k, (e->options & PCRE2_CASELESS) ? "i" : "",
+            (e->options & PCRE2_DOTALL) ? "s" : "", (e->options & PCRE2_UNGREEDY) ? "U" : "");
+    luaL_addstring(&b, head);
+    push_entry_pattern(L, k + 1);
+    luaL_addvalue(&b);
+    luaL_addchar(&b, ')');
+  }
+  luaL_pushresult(&b);
+  pat = lua_tolstring(L, -1, &plen);
+  rs->joined = compile(pat, plen,
+                       PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C |
+                           PCRE2_ANCHORED,
+                       msg, sizeof msg);
+  if (rs->joined == NULL) {
+    for (k = 0; k < rs->n; k++) rs->entries[k].joined = 0;
+    return;
+  }
+  rs->joined_jit = has_jit(rs->joined);
 }
 
 /* core.regexset(list [, opts]) */
@@ -679,12 +899,14 @@ static int l_regexset(lua_State *L) {
   engine_context(L, &rs->eng, &lim);
   for (k = 0; k < n; k++) {
     uint32_t c = 0;
-    set_entry(L, k + 1, &rs->entries[k]);
+    set_entry(L, rs, k + 1, &rs->entries[k]);
     pcre2_pattern_info(rs->entries[k].code, PCRE2_INFO_CAPTURECOUNT, &c);
     if (c > maxcap) maxcap = c;
   }
   rs->eng.md = pcre2_match_data_create(maxcap + 1, NULL);
   if (rs->eng.md == NULL) return luaL_error(L, "not enough memory");
+  lua_settop(L, 2);
+  set_join(L, rs);
   lua_settop(L, 2);
   return 1;
 }
@@ -713,20 +935,62 @@ static const char *set_range(lua_State *L, size_t *b, size_t *e) {
   return s;
 }
 
+/* Whether entry k may match given the needles found (scanned on first
+ * need: *scanned says whether *found is known). */
+static int set_may_match(const RegexSet *rs, lua_Integer k, const char *s, size_t len,
+                         int *scanned, uint64_t *found) {
+  uint64_t need = rs->entries[k].need;
+  if (need == 0) return 1;
+  if (len < rs->entries[k].minlen) return 0;
+  if (!*scanned) {
+    *found = set_scan(rs, (const unsigned char *)s, len);
+    *scanned = 1;
+  }
+  return (need & *found) != 0;
+}
+
 /* set:first(s [, i [, j]]) -> index, start, stop | nil */
 static int l_set_first(lua_State *L) {
   RegexSet *rs = check_set(L);
   size_t b, e;
   const char *s = set_range(L, &b, &e);
-  lua_Integer k;
-  for (k = 0; k < rs->n; k++) {
-    if (set_exec(L, rs, k, s + b, e - b)) {
+  lua_Integer k, upto = rs->n;
+  int scanned = 0, joined = 0;
+  uint64_t found = 0;
+  PCRE2_SIZE js = 0, je = 0;
+  if (rs->joined != NULL) {
+    /* the first joined entry that matches; the others run up to it. A limit
+     * reached by the joined pattern (its branches' work adds up) sends every
+     * entry through its own match instead, errors and all. */
+    int rc = engine_match(&rs->eng, rs->joined, rs->joined_jit, s + b, e - b, 0, 0);
+    if (rc >= 0) {
+      PCRE2_SPTR mark = pcre2_get_mark(rs->eng.md);
       PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->eng.md);
-      lua_pushinteger(L, k + 1);
-      lua_pushinteger(L, (lua_Integer)(b + ov[0]) + 1);
-      lua_pushinteger(L, (lua_Integer)(b + ov[1]));
-      return 3;
+      if (mark != NULL && *mark >= '0' && *mark <= '9') {
+        upto = 0;
+        while (*mark >= '0' && *mark <= '9') upto = upto * 10 + (*mark++ - '0');
+        js = ov[0];
+        je = ov[1];
+        joined = 1;
+      }
+    } else if (rc == PCRE2_ERROR_NOMATCH) {
+      joined = 1;
     }
+  }
+  for (k = 0; k < upto; k++) {
+    if (joined && rs->entries[k].joined) continue;
+    if (set_may_match(rs, k, s + b, e - b, &scanned, &found) && set_exec(L, rs, k, s + b, e - b)) {
+      PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->eng.md);
+      js = ov[0];
+      je = ov[1];
+      break;
+    }
+  }
+  if (k < rs->n) {
+    lua_pushinteger(L, k + 1);
+    lua_pushinteger(L, (lua_Integer)(b + js) + 1);
+    lua_pushinteger(L, (lua_Integer)(b + je));
+    return 3;
   }
   lua_pushnil(L);
   return 1;
@@ -738,9 +1002,11 @@ static int l_set_all(lua_State *L) {
   size_t b, e;
   const char *s = set_range(L, &b, &e);
   lua_Integer k, m = 0;
+  int scanned = 0;
+  uint64_t found = 0;
   lua_newtable(L);
   for (k = 0; k < rs->n; k++) {
-    if (set_exec(L, rs, k, s + b, e - b)) {
+    if (set_may_match(rs, k, s + b, e - b, &scanned, &found) && set_exec(L, rs, k, s + b, e - b)) {
       lua_pushinteger(L, k + 1);
       lua_rawseti(L, -2, (int)++m);
     }

@@ -166,7 +166,8 @@ local function compile_pack(pack)
       if not r.max_words or r.max_words >= (BUCKETS[n - 1] or 0) + 1 then
         pats[#pats + 1] = r
         entries[#entries + 1] = { pattern = r.pattern, flags = r.flags or "",
-                                  name = r._id .. " (" .. tostring(r._where) .. ")" }
+                                  name = r._id .. " (" .. tostring(r._where) .. ")",
+                                  needles = packs_mod.needles(r.pattern, r.flags) }
       end
     end
     local set
@@ -241,6 +242,10 @@ end
 -- @treturn table state
 -- @raise naming file:line and rule on a bad pattern
 function M.compile(config)
+  -- the language profiles and stopword sets are read once, here, rather
+  -- than by the first document that needs them
+  profiles()
+  for _, lang in ipairs(M.languages) do M.stopwords(lang) end
   local packs = config and config.packs or packs_mod.stack()
   local compiled = {}
   for n, p in ipairs(packs) do compiled[n] = compile_pack(p) end
