@@ -43,6 +43,31 @@ static int ws_has(const WordSet *w, const char *s, size_t n) {
   return 0;
 }
 
+/* Classes of the ASCII characters, as the lede.h predicates give them:
+ * AC_WORD (lede_is_word), AC_SPACE (lede_is_hspace or lede_is_vspace). */
+#define AC_WORD 1
+#define AC_SPACE 2
+static const unsigned char ASCII_CLASS[128] = {
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+  0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+  0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+};
+
+/* lede_utf8_decode with ASCII decoded in line. */
+static uint32_t decode_at(const unsigned char *s, size_t p, size_t e, size_t *len) {
+  if (s[p] < 0x80) { *len = 1; return s[p]; }
+  return lede_utf8_decode(s, p, e, len);
+}
+
+static int is_word_cp(uint32_t cp) {
+  return cp < 0x80 ? (ASCII_CLASS[cp] & AC_WORD) != 0 : lede_is_word(cp);
+}
+
+static int is_space_cp(uint32_t cp) {
+  return cp < 0x80 ? (ASCII_CLASS[cp] & AC_SPACE) != 0 : (lede_is_hspace(cp) || lede_is_vspace(cp));
+}
+
 /* Longest word (in bytes, after folding) looked up in the stopword set. */
 #define FEAT_MAX_WORD 64
 
@@ -129,10 +154,13 @@ static int in_set(lua_State *L, int set, const char *w, size_t n) {
 }
 
 static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
-                    const WordSet *ws, Features *f) {
+                    const WordSet *ws, Features *out) {
   size_t p = b, len;
   int first = 1;
   uint32_t prev = ' ', last = 0; /* last: last non-space, non-closer character */
+  /* the counts live in a local copy, which the word buffer's stores cannot
+   * alias, so that the compiler keeps them in registers */
+  Features fl, *f = &fl;
   memset(f, 0, sizeof *f);
   while (p < e) {
     uint32_t cp;
@@ -142,8 +170,8 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       p++;
       continue;
     }
-    cp = lede_utf8_decode(s, p, e, &len);
-    if (lede_is_hspace(cp) || lede_is_vspace(cp)) {
+    cp = decode_at(s, p, e, &len);
+    if (is_space_cp(cp)) {
       f->spaces++;
       prev = ' ';
       p += len;
@@ -154,11 +182,11 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       first = 0;
       if (is_bullet(cp)) {
         size_t l2;
-        uint32_t nx = p + len < e ? lede_utf8_decode(s, p + len, e, &l2) : ' ';
+        uint32_t nx = p + len < e ? decode_at(s, p + len, e, &l2) : ' ';
         if (nx == ' ' || (cp != '-' && cp != '*')) f->bullet = 1;
       }
     }
-    if (lede_is_word(cp)) {
+    if (is_word_cp(cp)) {
       /* one word: word characters, with apostrophes between them */
       char buf[FEAT_MAX_WORD + 4];
       size_t bl = 0, q = p, wchars = 0;
@@ -190,12 +218,12 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
           q++;
           continue;
         }
-        c = lede_utf8_decode(s, q, e, &l);
-        if (!lede_is_word(c)) {
+        c = decode_at(s, q, e, &l);
+        if (!is_word_cp(c)) {
           if (is_apostrophe(c) && q + l < e && wchars > 0) {
             size_t l2;
-            uint32_t nx = lede_utf8_decode(s, q + l, e, &l2);
-            if (lede_is_word(nx)) {
+            uint32_t nx = decode_at(s, q + l, e, &l2);
+            if (is_word_cp(nx)) {
               if (bl + 1 <= FEAT_MAX_WORD) buf[bl++] = '\''; else overflow = 1;
               f->chars++;
               f->punct++;
@@ -250,7 +278,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
     }
     /* not a word character */
     if (cp == ',') f->commas++;
-    if (!lede_is_word(cp)) f->punct++;
+    f->punct++; /* (not a word character: the word branch above took those) */
     if (is_separator(cp) && prev == ' ') {
       size_t l2;
       uint32_t nx = p + len < e ? lede_utf8_decode(s, p + len, e, &l2) : ' ';
@@ -290,6 +318,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
   }
   f->ends_sentence = is_final(last);
   f->ends_colon = last == ':';
+  *out = fl;
 }
 
 /* The block as a phrase key: folded to lower case, without the non-word
@@ -302,16 +331,22 @@ static void push_key(lua_State *L, const unsigned char *s, size_t b, size_t e) {
   size_t o = 0, p, len, first = e, last = b;
   int space = 0;
   for (p = b; p < e; p += len) {
-    uint32_t c = lede_utf8_decode(s, p, e, &len);
-    if (lede_is_word(c)) { if (first == e) first = p; last = p + len; }
+    uint32_t c = decode_at(s, p, e, &len);
+    if (is_word_cp(c)) { if (first == e) first = p; last = p + len; }
   }
   for (p = first; p < last; p += len) {
-    uint32_t c = lede_utf8_decode(s, p, last, &len);
+    uint32_t c = decode_at(s, p, last, &len);
     unsigned char enc[4];
     size_t el;
-    if (lede_is_hspace(c) || lede_is_vspace(c)) { space = 1; continue; }
+    if (is_space_cp(c)) { space = 1; continue; }
     if (space && o > 0) out[o++] = ' ';
     space = 0;
+    if (c < 0x80) {
+      /* ASCII: folded in place */
+      if (o + 2 > sizeof out) break;
+      out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      continue;
+    }
     if (c == LEDE_BAD) { el = 1; enc[0] = s[p]; }
     else if (c == 0x2019) { el = 1; enc[0] = '\''; }
     else el = lede_utf8_encode(lede_fold(c), enc);
@@ -322,9 +357,80 @@ static void push_key(lua_State *L, const unsigned char *s, size_t b, size_t e) {
   lua_pushlstring(L, out, o);
 }
 
-#define SETI(name, v) (lua_pushinteger(L, (v)), lua_setfield(L, -2, name))
-#define SETB(name, v) (lua_pushboolean(L, (v)), lua_setfield(L, -2, name))
-#define SETN(name, v) (lua_pushnumber(L, (v)), lua_setfield(L, -2, name))
+/* The fields of a features table, in the order they are set; their key
+ * strings are kept in an upvalue table (FEATURE_KEYS) so that each is set
+ * with lua_rawset, without interning the name again. */
+enum {
+  F_KEY = 1, F_BYTES, F_CHARS, F_LETTERS, F_CAPS, F_DIGITS, F_PUNCT, F_COMMAS, F_WORDS,
+  F_STOPWORDS, F_STOPWORD_DENSITY, F_TITLE_WORDS, F_LOWER_WORDS, F_UPPER_WORDS,
+  F_NUMBER_WORDS, F_TITLE_SHARE, F_LONG_WORDS, F_CAMEL, F_SENTENCES, F_SEPARATORS, F_URLS,
+  F_ENDS_SENTENCE, F_ENDS_COLON, F_BULLET, F_MENU_LIKE, F_COUNT = F_MENU_LIKE
+};
+
+static const char *const FEATURE_KEYS[] = {
+  "key", "bytes", "chars", "letters", "caps", "digits", "punct", "commas", "words",
+  "stopwords", "stopword_density", "title_words", "lower_words", "upper_words",
+  "number_words", "title_share", "long_words", "camel", "sentences", "separators", "urls",
+  "ends_sentence", "ends_colon", "bullet", "menu_like", NULL
+};
+
+/* The key of field f: upvalue f of the calling C closure. */
+#define KEY(f) lua_pushvalue(L, lua_upvalueindex(f))
+#define SETI(f, v) (KEY(f), lua_pushinteger(L, (v)), lua_rawset(L, -3))
+#define SETB(f, v) (KEY(f), lua_pushboolean(L, (v)), lua_rawset(L, -3))
+#define SETN(f, v) (KEY(f), lua_pushnumber(L, (v)), lua_rawset(L, -3))
+
+/* Pushes the features table of s[b..e). Called from a C closure whose
+ * upvalues are the key strings of FEATURE_KEYS, in order. */
+static void push_features(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
+                          const WordSet *ws) {
+  Features f;
+  lua_Integer alpha;
+  measure(L, s, b, e, set, ws, &f);
+  lua_createtable(L, 0, F_COUNT);
+  KEY(F_KEY);
+  if (e - b <= FEAT_MAX_KEY) push_key(L, s, b, e);
+  else lua_pushboolean(L, 0);
+  lua_rawset(L, -3);
+  SETI(F_BYTES, (lua_Integer)(e - b));
+  SETI(F_CHARS, f.chars);
+  SETI(F_LETTERS, f.letters);
+  SETI(F_CAPS, f.upper);
+  SETI(F_DIGITS, f.digits);
+  SETI(F_PUNCT, f.punct);
+  SETI(F_COMMAS, f.commas);
+  SETI(F_WORDS, f.words);
+  SETI(F_STOPWORDS, f.stopwords);
+  SETN(F_STOPWORD_DENSITY, f.words ? (double)f.stopwords / (double)f.words : 0.0);
+  SETI(F_TITLE_WORDS, f.title_words);
+  SETI(F_LOWER_WORDS, f.lower_words);
+  SETI(F_UPPER_WORDS, f.upper_words);
+  SETI(F_NUMBER_WORDS, f.number_words);
+  alpha = f.title_words + f.lower_words + f.upper_words;
+  SETN(F_TITLE_SHARE, alpha ? (double)(f.title_words + f.upper_words) / (double)alpha : 0.0);
+  SETI(F_LONG_WORDS, f.long_words);
+  SETI(F_CAMEL, f.camel);
+  SETI(F_SENTENCES, f.sentences);
+  SETI(F_SEPARATORS, f.separators);
+  SETI(F_URLS, f.urls);
+  SETB(F_ENDS_SENTENCE, f.ends_sentence);
+  SETB(F_ENDS_COLON, f.ends_colon);
+  SETB(F_BULLET, f.bullet);
+  /* menu-like: several short items between separators */
+  SETB(F_MENU_LIKE, f.separators >= 2 && f.words <= 4 * (f.separators + 1));
+}
+
+/* The stopwords argument at index arg: a WordSet (*ws), a table (returns
+ * its index), or nothing. */
+static int stopwords_arg(lua_State *L, int arg, const WordSet **ws) {
+  *ws = NULL;
+  if (lua_isnoneornil(L, arg)) return 0;
+  *ws = (const WordSet *)luaL_testudata(L, arg, WORDSET_MT);
+  if (*ws) return 0;
+  if (lua_type(L, arg) != LUA_TTABLE)
+    luaL_argerror(L, arg, "stopwords must be a table or a lede.WordSet");
+  return arg;
+}
 
 /* core.features(s [, i [, j [, stopwords]]]) -> table */
 static int l_features(lua_State *L) {
@@ -332,50 +438,40 @@ static int l_features(lua_State *L) {
   const char *s = luaL_checklstring(L, 1, &n);
   lua_Integer i = luaL_optinteger(L, 2, 1);
   lua_Integer j = luaL_optinteger(L, 3, -1);
-  int set = 0;
-  const WordSet *ws = NULL;
-  Features f;
-  lua_Integer alpha;
-  if (!lua_isnoneornil(L, 4)) {
-    ws = (const WordSet *)luaL_testudata(L, 4, WORDSET_MT);
-    if (!ws) {
-      if (lua_type(L, 4) != LUA_TTABLE)
-        return luaL_argerror(L, 4, "stopwords must be a table or a lede.WordSet");
-      set = 4;
-    }
-  }
+  const WordSet *ws;
+  int set = stopwords_arg(L, 4, &ws);
   lede_range(i, j, n, &b, &e);
-  measure(L, (const unsigned char *)s, b, e, set, ws, &f);
-  lua_createtable(L, 0, 30);
-  if (e - b <= FEAT_MAX_KEY) push_key(L, (const unsigned char *)s, b, e);
-  else lua_pushboolean(L, 0);
-  lua_setfield(L, -2, "key");
-  SETI("bytes", (lua_Integer)(e - b));
-  SETI("chars", f.chars);
-  SETI("letters", f.letters);
-  SETI("caps", f.upper);
-  SETI("digits", f.digits);
-  SETI("punct", f.punct);
-  SETI("commas", f.commas);
-  SETI("words", f.words);
-  SETI("stopwords", f.stopwords);
-  SETN("stopword_density", f.words ? (double)f.stopwords / (double)f.words : 0.0);
-  SETI("title_words", f.title_words);
-  SETI("lower_words", f.lower_words);
-  SETI("upper_words", f.upper_words);
-  SETI("number_words", f.number_words);
-  alpha = f.title_words + f.lower_words + f.upper_words;
-  SETN("title_share", alpha ? (double)(f.title_words + f.upper_words) / (double)alpha : 0.0);
-  SETI("long_words", f.long_words);
-  SETI("camel", f.camel);
-  SETI("sentences", f.sentences);
-  SETI("separators", f.separators);
-  SETI("urls", f.urls);
-  SETB("ends_sentence", f.ends_sentence);
-  SETB("ends_colon", f.ends_colon);
-  SETB("bullet", f.bullet);
-  /* menu-like: several short items between separators */
-  SETB("menu_like", f.separators >= 2 && f.words <= 4 * (f.separators + 1));
+  push_features(L, (const unsigned char *)s, b, e, set, ws);
+  return 1;
+}
+
+/* core.block_features(blocks [, stopwords]) -> array of tables, one per
+ * entry of blocks (a string, or a table whose field text is one): what
+ * core.features(text, 1, -1, stopwords) gives for each. */
+static int l_block_features(lua_State *L) {
+  lua_Integer n, k;
+  const WordSet *ws;
+  int set;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  set = stopwords_arg(L, 2, &ws);
+  n = (lua_Integer)lua_rawlen(L, 1);
+  lua_settop(L, 2);
+  lua_createtable(L, n > 0 && n < 0x7FFFFFFF ? (int)n : 0, 0);
+  for (k = 1; k <= n; k++) {
+    size_t len;
+    const char *s;
+    lua_rawgeti(L, 1, k);
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      lua_getfield(L, -1, "text");
+      lua_remove(L, -2);
+    }
+    if (lua_type(L, -1) != LUA_TSTRING)
+      return luaL_error(L, "block_features: block %d has no text", (int)k);
+    s = lua_tolstring(L, -1, &len);
+    push_features(L, (const unsigned char *)s, 0, len, set, ws);
+    lua_rawseti(L, 3, k);
+    lua_pop(L, 1);
+  }
   return 1;
 }
 
@@ -483,8 +579,16 @@ void lede_open_features(lua_State *L) {
     lua_setfield(L, -2, "__index");
   }
   lua_pop(L, 1);
-  lua_pushcfunction(L, l_features);
-  lua_setfield(L, -2, "features");
+  {
+    /* the key strings of a features table, upvalues of both functions */
+    int k;
+    for (k = 0; FEATURE_KEYS[k] != NULL; k++) lua_pushstring(L, FEATURE_KEYS[k]);
+    lua_pushcclosure(L, l_features, F_COUNT);
+    lua_setfield(L, -2, "features");
+    for (k = 0; FEATURE_KEYS[k] != NULL; k++) lua_pushstring(L, FEATURE_KEYS[k]);
+    lua_pushcclosure(L, l_block_features, F_COUNT);
+    lua_setfield(L, -2, "block_features");
+  }
   lua_pushcfunction(L, l_wordset);
   lua_setfield(L, -2, "wordset");
 }

@@ -564,6 +564,7 @@ typedef struct {
   Needle *needles;     /* SET_MAX_NEEDLES slots, allocated with the first */
   uint64_t *bigrams;   /* BIGRAM_SLOTS masks of the needles starting there */
   int nneedles;
+  uint64_t scanned_needles; /* the needles of entries that are not joined */
   /* The anchored entries joined into one anchored alternation, each branch
    * marked with its entry's index: one match call finds the first of them
    * that matches. NULL when fewer than two entries can be joined. */
@@ -643,8 +644,7 @@ static int low_bit(uint64_t m) {
  * U+212A KELVIN SIGN and U+017F LONG S: a subject holding either counts as
  * containing every needle. One pass, linear in len. */
 static uint64_t set_scan(const RegexSet *rs, const unsigned char *s, size_t len) {
-  uint64_t found = 0, all = rs->nneedles >= 64 ? ~(uint64_t)0
-                                               : (((uint64_t)1 << rs->nneedles) - 1);
+  uint64_t found = 0, all = rs->scanned_needles;
   size_t p;
   if (len < 2) return 0;
   for (p = 0; p + 1 < len; p++) {
@@ -908,6 +908,11 @@ static int l_regexset(lua_State *L) {
   lua_settop(L, 2);
   set_join(L, rs);
   lua_settop(L, 2);
+  /* only the needles of entries run one by one are scanned for */
+  for (k = 0; k < n; k++)
+    if (!rs->entries[k].joined) rs->scanned_needles |= rs->entries[k].need;
+  if (rs->bigrams != NULL)
+    for (k = 0; k < BIGRAM_SLOTS; k++) rs->bigrams[k] &= rs->scanned_needles;
   return 1;
 }
 
@@ -940,7 +945,9 @@ static const char *set_range(lua_State *L, size_t *b, size_t *e) {
 static int set_may_match(const RegexSet *rs, lua_Integer k, const char *s, size_t len,
                          int *scanned, uint64_t *found) {
   uint64_t need = rs->entries[k].need;
-  if (need == 0) return 1;
+  /* (a joined entry's needles are not scanned for: it runs when it must
+   * run alone) */
+  if (need == 0 || rs->entries[k].joined) return 1;
   if (len < rs->entries[k].minlen) return 0;
   if (!*scanned) {
     *found = set_scan(rs, (const unsigned char *)s, len);

@@ -35,12 +35,12 @@
 local core = require "lede.core"
 local packs_mod = require "lede.packs"
 
-local error, ipairs, pairs, pcall, require, tonumber, tostring, type = error, ipairs, pairs, pcall,
-  require, tonumber, tostring, type
+local error, ipairs, next, pairs, pcall, require, tonumber, tostring, type = error, ipairs, next, pairs,
+  pcall, require, tonumber, tostring, type
 local string_format = string.format
 local math_min, math_max, math_huge = math.min, math.max, math.huge
 local table_concat = table.concat
-local features = core.features
+local features, block_features = core.features, core.block_features
 
 local M = {}
 
@@ -157,6 +157,7 @@ local function compile_pack(pack)
     end
     if r.pattern then c.patterns[#c.patterns + 1] = r end
   end
+  c.has_prefixes = next(c.prefixes) ~= nil
   -- one regex set per block-length bucket: a long block only meets the
   -- patterns whose max_words allow it
   c.buckets = {}
@@ -222,8 +223,11 @@ local function match_pack(c, b, f, lang, pos)
   if key then
     local r = c.phrases[key]
     if r and rule_ok(r, f, lang, pos) then return r end
-    local sp = key:find(" ", 1, true)
-    local list = c.prefixes[sp and key:sub(1, sp - 1) or key]
+    local list
+    if c.has_prefixes then
+      local sp = key:find(" ", 1, true)
+      list = c.prefixes[sp and key:sub(1, sp - 1) or key]
+    end
     if list then
       for _, p in ipairs(list) do
         local k = p.key
@@ -235,6 +239,64 @@ local function match_pack(c, b, f, lang, pos)
     end
   end
   return match_patterns(c, b.text, f, lang, pos)
+end
+
+-- Step 2 for a document: the first rule of the active packs that labels
+-- each block near the article (and at the page's end), and the lists and
+-- sections that header rules announce. Returns the kinds and rule ids set,
+-- by block index; updates cls.
+local function apply_rules(blocks, feats, cls, active, lang, first_good, last_good, state)
+  local nb = #blocks
+  local kind, rule = {}, {}
+  local list_kind, list_rule = nil, nil
+  local section_kind, section_rule = nil, nil
+  local goods_before = 0
+  -- far from any good block, a block keeps what the classifier says: the
+  -- rules run where kinds matter (around the article) and at the end
+  local zone_lo = (first_good or 1) - state.rule_reach
+  local zone_hi = (last_good or nb) + state.rule_reach
+  local tail = nb - 12
+  local npacks = #active
+  for k = 1, nb do
+    local f = feats[k]
+    local hit
+    if cls[k] == "good" then goods_before = goods_before + 1 end
+    if (k >= zone_lo and k <= zone_hi) or k > tail then
+      local pos = (first_good == nil or k < first_good) and "before"
+        or (k > last_good and "after" or "inside")
+      local b = blocks[k]
+      for n = 1, npacks do
+        hit = match_pack(active[n], b, f, lang, pos)
+        if hit then break end
+      end
+    end
+    if section_kind and not (hit and SECTION_END[hit.kind]) then
+      -- inside a section announced by a header rule (comments): all of it
+      kind[k], rule[k] = section_kind, section_rule
+      cls[k] = "bad"
+    elseif hit then
+      kind[k], rule[k] = hit.kind, hit._id
+      if hit.kind == "body" then cls[k] = "good"
+      elseif hit.inline then cls[k] = "short" -- seen through by the revision
+      else cls[k] = "bad" end
+      if hit.list then list_kind, list_rule = hit.kind, hit._id .. ":list" else list_kind = nil end
+      section_kind = nil
+      if hit.section and goods_before >= 2 then
+        section_kind, section_rule = hit.kind, hit._id .. ":section"
+      end
+    elseif list_kind then
+      -- the items of a list announced by a header rule: short, headline-like
+      local max = list_kind == "tags" and state.tag_max_words or state.related_max_words
+      -- (a line ending in a colon announces what follows: no headline)
+      if cls[k] ~= "good" and f.words <= max and not (f.sentences >= 2) and not f.ends_colon then
+        kind[k], rule[k] = list_kind, list_rule
+        cls[k] = "bad"
+      else
+        list_kind = nil
+      end
+    end
+  end
+  return kind, rule
 end
 
 --- Compiles the stage: packs, their patterns, thresholds.
@@ -769,11 +831,7 @@ function M.run(ctx, state)
   local active = active_packs(ctx, state)
   -- features with English first; another language recomputes them
   local en = M.stopwords("en")
-  local feats = {}
-  for k = 1, nb do
-    local b = blocks[k]
-    feats[k] = features(b.text, 1, -1, en)
-  end
+  local feats = block_features(blocks, en)
   local lang = ctx.language
   if lang == nil then
     local sample, en_density, words = language_sample(blocks, feats)
@@ -788,7 +846,7 @@ function M.run(ctx, state)
   if lang == false then lang = nil end
   local set = lang and M.stopwords(lang)
   if lang and lang ~= "en" then
-    for k = 1, nb do feats[k] = features(blocks[k].text, 1, -1, set) end
+    feats = block_features(blocks, set)
   end
   local has_stop = set ~= nil
   ctx.features = feats
@@ -862,60 +920,13 @@ function M.run(ctx, state)
     end
   end
 
-  -- 2. rules
-  local kind, rule = {}, {}
-  local list_kind, list_rule = nil, nil
-  local section_kind, section_rule = nil, nil
-  local goods_before = 0
-  -- far from any good block, a block keeps what the classifier says: the
-  -- rules run where kinds matter (around the article) and at the end
-  local zone_lo = (first_good or 1) - state.rule_reach
-  local zone_hi = (last_good or nb) + state.rule_reach
-  local tail = nb - 12
-  for k = 1, nb do
-    local b, f = blocks[k], feats[k]
-    local pos = (first_good == nil or k < first_good) and "before"
-      or (k > last_good and "after" or "inside")
-    local hit
-    if cls[k] == "good" then goods_before = goods_before + 1 end
-    if (k >= zone_lo and k <= zone_hi) or k > tail then
-      for _, c in ipairs(active) do
-        local ok, r = pcall(match_pack, c, b, f, lang, pos)
-        if not ok then
-          local msg = tostring(r):gsub("^[^\n]-%.lua:%d+: ", "")
-          error("lede.classify: " .. msg, 0)
-        end
-        if r then
-          hit = r
-          break
-        end
-      end
-    end
-    if section_kind and not (hit and SECTION_END[hit.kind]) then
-      -- inside a section announced by a header rule (comments): all of it
-      kind[k], rule[k] = section_kind, section_rule
-      cls[k] = "bad"
-    elseif hit then
-      kind[k], rule[k] = hit.kind, hit._id
-      if hit.kind == "body" then cls[k] = "good"
-      elseif hit.inline then cls[k] = "short" -- seen through by the revision
-      else cls[k] = "bad" end
-      if hit.list then list_kind, list_rule = hit.kind, hit._id .. ":list" else list_kind = nil end
-      section_kind = nil
-      if hit.section and goods_before >= 2 then
-        section_kind, section_rule = hit.kind, hit._id .. ":section"
-      end
-    elseif list_kind then
-      -- the items of a list announced by a header rule: short, headline-like
-      local max = list_kind == "tags" and state.tag_max_words or state.related_max_words
-      -- (a line ending in a colon announces what follows: no headline)
-      if cls[k] ~= "good" and f.words <= max and not (f.sentences >= 2) and not f.ends_colon then
-        kind[k], rule[k] = list_kind, list_rule
-        cls[k] = "bad"
-      else
-        list_kind = nil
-      end
-    end
+  -- 2. rules (one protected call for the document: a rule whose pattern
+  -- exceeds the match limits is reported, naming it)
+  local ok, kind, rule = pcall(apply_rules, blocks, feats, cls, active, lang, first_good, last_good,
+    state)
+  if not ok then
+    local msg = tostring(kind):gsub("^[^\n]-%.lua:%d+: ", "")
+    error("lede.classify: " .. msg, 0)
   end
 
   -- 3. revision from neighbours (jusText), in linear time: the nearest
