@@ -158,32 +158,32 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
   size_t p = b, len;
   int first = 1;
   uint32_t prev = ' ', last = 0; /* last: last non-space, non-closer character */
-  /* the counts live in a local copy, which the word buffer's stores cannot
-   * alias, so that the compiler keeps them in registers */
-  Features fl, *f = &fl;
-  memset(f, 0, sizeof *f);
+  /* the counts are plain locals, which the word buffer's stores cannot
+   * alias, so that the compiler may keep them in registers */
+  lua_Integer v_camel = 0, v_chars = 0, v_commas = 0, v_digits = 0, v_letters = 0, v_long_words = 0, v_lower = 0, v_lower_words = 0, v_number_words = 0, v_punct = 0, v_sentences = 0, v_separators = 0, v_spaces = 0, v_stopwords = 0, v_title_words = 0, v_upper = 0, v_upper_words = 0, v_urls = 0, v_words = 0;
+  int v_bullet = 0, v_ends_colon = 0, v_ends_sentence = 0;
   while (p < e) {
     uint32_t cp;
     if (s[p] == ' ') {
-      f->spaces++;
+      v_spaces++;
       prev = ' ';
       p++;
       continue;
     }
     cp = decode_at(s, p, e, &len);
     if (is_space_cp(cp)) {
-      f->spaces++;
+      v_spaces++;
       prev = ' ';
       p += len;
       continue;
     }
-    f->chars++;
+    v_chars++;
     if (first) {
       first = 0;
       if (is_bullet(cp)) {
         size_t l2;
         uint32_t nx = p + len < e ? decode_at(s, p + len, e, &l2) : ' ';
-        if (nx == ' ' || (cp != '-' && cp != '*')) f->bullet = 1;
+        if (nx == ' ' || (cp != '-' && cp != '*')) v_bullet = 1;
       }
     }
     if (is_word_cp(cp)) {
@@ -199,17 +199,17 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         if (ch < 0x80 && ((ch | 0x20) - 'a' < 26u || ch - '0' < 10u)) {
           /* ASCII letter or digit: the common case, without decoding */
           if (wchars == 0) cap = ch - 'A' < 26u;
-          if (ch - '0' < 10u) f->digits++;
+          if (ch - '0' < 10u) v_digits++;
           else {
             has_letter = 1;
-            f->letters++;
+            v_letters++;
             if (ch - 'A' < 26u) {
-              f->upper++;
-              if (wchars > 0 && is_lower(wp)) f->camel++;
+              v_upper++;
+              if (wchars > 0 && is_lower(wp)) v_camel++;
               ch += 32;
             } else {
               all_upper = 0;
-              f->lower++;
+              v_lower++;
             }
           }
           if (bl < FEAT_MAX_WORD) buf[bl++] = (char)ch; else overflow = 1;
@@ -225,8 +225,8 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
             uint32_t nx = decode_at(s, q + l, e, &l2);
             if (is_word_cp(nx)) {
               if (bl + 1 <= FEAT_MAX_WORD) buf[bl++] = '\''; else overflow = 1;
-              f->chars++;
-              f->punct++;
+              v_chars++;
+              v_punct++;
               q += l;
               wp = c;
               continue;
@@ -235,16 +235,16 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
           break;
         }
         if (wchars == 0) cap = is_upper(c);
-        if (is_digit(c)) f->digits++;
+        if (is_digit(c)) v_digits++;
         else {
           has_letter = 1;
-          f->letters++;
+          v_letters++;
           if (is_upper(c)) {
-            f->upper++;
-            if (wchars > 0 && is_lower(wp)) f->camel++;
+            v_upper++;
+            if (wchars > 0 && is_lower(wp)) v_camel++;
           } else {
             all_upper = 0;
-            if (is_lower(c)) f->lower++;
+            if (is_lower(c)) v_lower++;
           }
         }
         if (!overflow) {
@@ -259,17 +259,17 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         q += l;
       }
       /* the first character was counted as a char above; the rest here */
-      f->chars += (lua_Integer)wchars - 1;
-      f->words++;
-      if (wchars >= 13) f->long_words++;
-      if (starts_digit) f->number_words++;
+      v_chars += (lua_Integer)wchars - 1;
+      v_words++;
+      if (wchars >= 13) v_long_words++;
+      if (starts_digit) v_number_words++;
       else if (cap) {
-        if (all_upper && has_letter && wchars >= 2) f->upper_words++;
-        else f->title_words++;
-      } else if (has_letter) f->lower_words++;
+        if (all_upper && has_letter && wchars >= 2) v_upper_words++;
+        else v_title_words++;
+      } else if (has_letter) v_lower_words++;
       if (!overflow && bl > 0) {
-        if (ws) { if (ws_has(ws, buf, bl)) f->stopwords++; }
-        else if (set && in_set(L, set, buf, bl)) f->stopwords++;
+        if (ws) { if (ws_has(ws, buf, bl)) v_stopwords++; }
+        else if (set && in_set(L, set, buf, bl)) v_stopwords++;
       }
       last = wp;
       prev = wp;
@@ -277,12 +277,12 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       continue;
     }
     /* not a word character */
-    if (cp == ',') f->commas++;
-    f->punct++; /* (not a word character: the word branch above took those) */
+    if (cp == ',') v_commas++;
+    v_punct++; /* (not a word character: the word branch above took those) */
     if (is_separator(cp) && prev == ' ') {
       size_t l2;
       uint32_t nx = p + len < e ? lede_utf8_decode(s, p + len, e, &l2) : ' ';
-      if (nx == ' ' || lede_is_hspace(nx)) f->separators++;
+      if (nx == ' ' || lede_is_hspace(nx)) v_separators++;
     }
     if (is_final(cp)) {
       /* a sentence ends when a space (or the block end) follows, after
@@ -298,27 +298,49 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       /* not after an initial ("J. Doe") nor after the number of a list
        * item at the block's start ("1. Item") */
       if (q >= e || lede_is_hspace(nx)) {
-        int item = cp == '.' && f->words == 1 && f->number_words == 1 && f->letters == 0 &&
+        int item = cp == '.' && v_words == 1 && v_number_words == 1 && v_letters == 0 &&
                    is_digit(prev);
-        if (!item && (q >= e || cp != '.' || !is_upper(prev))) f->sentences++;
+        if (!item && (q >= e || cp != '.' || !is_upper(prev))) v_sentences++;
       }
     }
     if (cp == ':') {
       /* "http://", "https://" */
       if (p >= b + 4 && p + 2 < e && s[p + 1] == '/' && s[p + 2] == '/' &&
           (memcmp(s + p - 4, "http", 4) == 0 || (p >= b + 5 && memcmp(s + p - 5, "https", 5) == 0)))
-        f->urls++;
+        v_urls++;
     }
     if (cp == '.' && p >= b + 3 && memcmp(s + p - 3, "www", 3) == 0 &&
         (p == b + 3 || s[p - 4] >= 0x80 || !lede_is_word(s[p - 4])))
-      f->urls++;
+      v_urls++;
     if (!is_closer(cp)) last = cp;
     prev = cp;
     p += len;
   }
-  f->ends_sentence = is_final(last);
-  f->ends_colon = last == ':';
-  *out = fl;
+  v_ends_sentence = is_final(last);
+  v_ends_colon = last == ':';
+  memset(out, 0, sizeof *out);
+  out->bullet = v_bullet;
+  out->camel = v_camel;
+  out->chars = v_chars;
+  out->commas = v_commas;
+  out->digits = v_digits;
+  out->ends_colon = v_ends_colon;
+  out->ends_sentence = v_ends_sentence;
+  out->letters = v_letters;
+  out->long_words = v_long_words;
+  out->lower = v_lower;
+  out->lower_words = v_lower_words;
+  out->number_words = v_number_words;
+  out->punct = v_punct;
+  out->sentences = v_sentences;
+  out->separators = v_separators;
+  out->spaces = v_spaces;
+  out->stopwords = v_stopwords;
+  out->title_words = v_title_words;
+  out->upper = v_upper;
+  out->upper_words = v_upper_words;
+  out->urls = v_urls;
+  out->words = v_words;
 }
 
 /* The block as a phrase key: folded to lower case, without the non-word

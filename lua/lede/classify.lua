@@ -352,22 +352,33 @@ local function active_packs(ctx, state)
   return out
 end
 
--- A sample of the document's running text for language detection, and the
--- English stopword density over it (from the features already measured).
-local function language_sample(blocks, feats)
-  local parts, size, words, stops = {}, 0, 0, 0
-  for k, b in ipairs(blocks) do
+-- The English stopword density over the document's running text (blocks of
+-- eight words or more, from the features already measured) and its words.
+local function en_density(feats)
+  local words, stops = 0, 0
+  for k = 1, #feats do
     local f = feats[k]
-    if f.words >= 8 then
-      words = words + f.words
+    local w = f.words
+    if w >= 8 then
+      words = words + w
       stops = stops + f.stopwords
-      if size < 1500 then
-        parts[#parts + 1] = b.text
-        size = size + #b.text
-      end
     end
   end
-  return table_concat(parts, "\n"), words > 0 and stops / words or 0, words
+  return words > 0 and stops / words or 0, words
+end
+
+-- A sample of that running text for language detection (its first 1500
+-- bytes or so).
+local function language_sample(blocks, feats)
+  local parts, size = {}, 0
+  for k, b in ipairs(blocks) do
+    if size >= 1500 then break end
+    if feats[k].words >= 8 then
+      parts[#parts + 1] = b.text
+      size = size + #b.text
+    end
+  end
+  return table_concat(parts, "\n")
 end
 
 --- The context-free class of a block.
@@ -834,12 +845,12 @@ function M.run(ctx, state)
   local feats = block_features(blocks, en)
   local lang = ctx.language
   if lang == nil then
-    local sample, en_density, words = language_sample(blocks, feats)
-    if words >= 20 and en_density >= 0.2 then
+    local density, words = en_density(feats)
+    if words >= 20 and density >= 0.2 then
       lang = "en"
     else
-      lang = M.detect_language(sample)
-      if not lang and en_density >= 0.08 then lang = "en" end
+      lang = M.detect_language(language_sample(blocks, feats))
+      if not lang and density >= 0.08 then lang = "en" end
     end
     ctx.language = lang or false
   end

@@ -230,8 +230,10 @@ return {
     { kind = "disclaimer", name = "press-boilerplate", max_words = 120,
       pattern = [=[^(?:About\s+\p{Lu}[\w&.-]*(?:\s+\p{Lu}[\w&.-]*){0,3}\s*$|\p{Lu}[\w&.-]*(?:\s+\p{Lu}[\w&.-]*){0,3}\s+is\s+(?:a|an|the)\s+(?:leading\s+|global\s+|world-leading\s+|premier\s+)*(?:[\w-]+\s+){0,4}(?:provider|supplier|company|developer|manufacturer|platform|firm)\s+(?:of|for|that|focused|specializing)\b)]=] },
     -- forum and premium offers; a subscription wall (under 40 words)
+    -- (the lookahead on the first words spares the word count below on
+    -- blocks that start otherwise)
     { kind = "widget", name = "promo", max_words = 80,
-      pattern = [=[(?:^(?:join our\b.{0,40}\b(?:forums?|community|newsletter)|get access to\b.{0,80}\b(?:subscription|premium|pro)\b|an email with an activation link))|(?:^(?!(?:\S+\s+){40})(?:to (?:read|continue)|already (?:a )?subscriber|subscribe to (?:continue|read|\p{Lu})|you have \d+ free articles?|this (?:article|content) is (?:for|available to) (?:subscribers|members)))]=],
+      pattern = [=[(?:^(?:join our\b.{0,40}\b(?:forums?|community|newsletter)|get access to\b.{0,80}\b(?:subscription|premium|pro)\b|an email with an activation link))|(?:^(?=to |already |subscribe to |you have |this )(?!(?:\S+\s+){40})(?:to (?:read|continue)|already (?:a )?subscriber|subscribe to (?:continue|read|\p{Lu})|you have \d+ free articles?|this (?:article|content) is (?:for|available to) (?:subscribers|members)))]=],
       flags = "i" },
     { kind = "byline", name = "by-alone", phrases = { "by", "author", "written by", "posted by" } },
     { kind = "byline", name = "about-author", list = false, max_words = 6, phrases = {
