@@ -563,6 +563,7 @@ typedef struct {
   Engine eng;
   Needle *needles;     /* SET_MAX_NEEDLES slots, allocated with the first */
   uint64_t *bigrams;   /* BIGRAM_SLOTS masks of the needles starting there */
+  unsigned char *pairs; /* 65536 bits: the (folded) byte pairs that start a needle */
   int nneedles;
   uint64_t scanned_needles; /* the needles of entries that are not joined */
   /* The anchored entries joined into one anchored alternation, each branch
@@ -588,15 +589,35 @@ static void set_free(RegexSet *rs) {
   rs->needles = NULL;
   free(rs->bigrams);
   rs->bigrams = NULL;
+  free(rs->pairs);
+  rs->pairs = NULL;
   rs->nneedles = 0;
   engine_free(&rs->eng);
   rs->n = 0;
   rs->closed = 1;
 }
 
-static unsigned char lower_byte(unsigned char c) {
-  return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-}
+/* Bytes with ASCII upper case folded to lower case. */
+static const unsigned char LOWER[256] = {
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+  16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+  32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+  48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
+  64, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+  112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 91, 92, 93, 94, 95,
+  96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+  112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
+  128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143,
+  144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159,
+  160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 175,
+  176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191,
+  192, 193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207,
+  208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223,
+  224, 225, 226, 227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239,
+  240, 241, 242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255,
+};
+
+static unsigned char lower_byte(unsigned char c) { return LOWER[c]; }
 
 static size_t bigram_slot(unsigned char a, unsigned char b) {
   return (((size_t)lower_byte(a) << 5) ^ (size_t)lower_byte(b)) & (BIGRAM_SLOTS - 1);
@@ -619,7 +640,9 @@ static uint64_t set_add_needle(lua_State *L, RegexSet *rs, const char *s, size_t
   if (rs->needles == NULL) {
     rs->needles = (Needle *)calloc(SET_MAX_NEEDLES, sizeof(Needle));
     rs->bigrams = (uint64_t *)calloc(BIGRAM_SLOTS, sizeof(uint64_t));
-    if (rs->needles == NULL || rs->bigrams == NULL) luaL_error(L, "not enough memory");
+    rs->pairs = (unsigned char *)calloc(65536 / 8, 1);
+    if (rs->needles == NULL || rs->bigrams == NULL || rs->pairs == NULL)
+      luaL_error(L, "not enough memory");
   }
   id = rs->nneedles++;
   rs->needles[id] = nd;
@@ -649,7 +672,10 @@ static uint64_t set_scan(const RegexSet *rs, const unsigned char *s, size_t len)
   if (len < 2) return 0;
   for (p = 0; p + 1 < len; p++) {
     unsigned char c = s[p];
+    unsigned pair = ((unsigned)LOWER[c] << 8) | LOWER[s[p + 1]];
     uint64_t m;
+    /* (the pairs of LONG S and KELVIN SIGN are marked too) */
+    if (!(rs->pairs[pair >> 3] & (1u << (pair & 7)))) continue;
     if (c == 0xC5 && s[p + 1] == 0xBF) return all;
     if (c == 0xE2 && p + 2 < len && s[p + 1] == 0x84 && s[p + 2] == 0xAA) return all;
     m = rs->bigrams[bigram_slot(c, s[p + 1])] & ~found;
@@ -911,8 +937,17 @@ static int l_regexset(lua_State *L) {
   /* only the needles of entries run one by one are scanned for */
   for (k = 0; k < n; k++)
     if (!rs->entries[k].joined) rs->scanned_needles |= rs->entries[k].need;
-  if (rs->bigrams != NULL)
+  if (rs->bigrams != NULL) {
     for (k = 0; k < BIGRAM_SLOTS; k++) rs->bigrams[k] &= rs->scanned_needles;
+    rs->pairs[0xC5BF >> 3] |= (unsigned char)(1u << (0xC5BF & 7));
+    rs->pairs[0xE284 >> 3] |= (unsigned char)(1u << (0xE284 & 7));
+    for (k = 0; k < rs->nneedles; k++) {
+      if (rs->scanned_needles & ((uint64_t)1 << k)) {
+        unsigned pair = ((unsigned)rs->needles[k].text[0] << 8) | rs->needles[k].text[1];
+        rs->pairs[pair >> 3] |= (unsigned char)(1u << (pair & 7));
+      }
+    }
+  }
   return 1;
 }
 

@@ -877,29 +877,36 @@ function M.run(ctx, state)
   -- article paragraph
   if state.repeats then
     -- (long text only: a heading may repeat in a table of contents)
-    local count = {}
+    local count, long, dups = {}, {}, false
     for k = 1, nb do
       if feats[k].words >= 10 then
+        long[#long + 1] = k
         local t = blocks[k].text
-        count[t] = (count[t] or 0) + 1
+        local c = count[t]
+        if c then dups = true end
+        count[t] = (c or 0) + 1
       end
     end
-    -- a page that shows the whole article twice keeps the first copy
-    local rep, total = 0, 0
-    for k = 1, nb do
-      local f = feats[k]
-      if f.words >= 10 and cls[k] ~= "bad" then
-        total = total + f.chars
-        if count[blocks[k].text] > 1 then rep = rep + f.chars end
+    if dups then
+      -- a page that shows the whole article twice keeps the first copy
+      local rep, total = 0, 0
+      for n = 1, #long do
+        local k = long[n]
+        if cls[k] ~= "bad" then
+          local chars = feats[k].chars
+          total = total + chars
+          if count[blocks[k].text] > 1 then rep = rep + chars end
+        end
       end
-    end
-    local keep_first = rep > 0.85 * total
-    local seen = {}
-    for k = 1, nb do
-      local t = blocks[k].text
-      if feats[k].words >= 10 and cls[k] ~= "bad" and count[t] > 1 then
-        if not (keep_first and not seen[t]) then cls[k], why[k] = "bad", "repeated" end
-        seen[t] = true
+      local keep_first = rep > 0.85 * total
+      local seen = {}
+      for n = 1, #long do
+        local k = long[n]
+        local t = blocks[k].text
+        if cls[k] ~= "bad" and count[t] > 1 then
+          if not (keep_first and not seen[t]) then cls[k], why[k] = "bad", "repeated" end
+          seen[t] = true
+        end
       end
     end
   end
@@ -945,64 +952,74 @@ function M.run(ctx, state)
   -- A neighbour farther than `reach` blocks counts as bad: a list of
   -- teasers (short titles, near-good summaries) does not borrow the article's
   -- good text from far away.
+  -- (each pass: forward, the nearest class before every block to decide;
+  -- backward, the nearest after it, and the decision, taken in place: the
+  -- blocks decided are skipped by the scan, so it reads the classes as they
+  -- were)
   local reach = state.neighbour_reach
-  local prev_a, prev_b, next_a, next_b = {}, {}, {}, {}
-  local la, lb, ia, ib = "bad", "bad", -1e9, -1e9
+  local prev_a, prev_b = {}, {}
+  local la, lb, ia = "bad", "bad", -1e9
   for k = 1, nb do
-    prev_a[k] = (k - ia <= reach) and la or "bad"
-    prev_b[k] = lb
     local c = cls[k]
-    if c ~= "short" then
-      la, ia = c, k
-      if c ~= "near-good" then lb, ib = c, k end
-    end
-  end
-  la, lb, ia, ib = "bad", "bad", 1e9, 1e9
-  for k = nb, 1, -1 do
-    next_a[k] = (ia - k <= reach) and la or "bad"
-    next_b[k] = lb
-    local c = cls[k]
-    if c ~= "short" then
-      la, ia = c, k
-      if c ~= "near-good" then lb, ib = c, k end
-    end
-  end
-  local new = {}
-  for k = 1, nb do
-    if cls[k] == "short" and not kind[k] then
-      local p, n = prev_b[k], next_b[k]
-      if p == "good" and n == "good" then
-        new[k], why[k] = "good", "short-between-good"
-      elseif p == "bad" and n == "bad" then
-        new[k], why[k] = "bad", "short-between-bad"
-      elseif (p == "bad" and prev_a[k] == "near-good") or (n == "bad" and next_a[k] == "near-good") then
-        new[k], why[k] = "good", "short-near-good"
-      else
-        new[k], why[k] = "bad", "short-at-edge"
+    if c == "short" then
+      if not kind[k] then
+        prev_a[k] = (k - ia <= reach) and la or "bad"
+        prev_b[k] = lb
       end
+    else
+      la, ia = c, k
+      if c ~= "near-good" then lb = c end
     end
   end
-  for k, c in pairs(new) do cls[k] = c end
+  la, lb, ia = "bad", "bad", 1e9
+  for k = nb, 1, -1 do
+    local c = cls[k]
+    if c == "short" then
+      local p = prev_b[k]
+      if p then
+        local n = lb
+        if p == "good" and n == "good" then
+          cls[k], why[k] = "good", "short-between-good"
+        elseif p == "bad" and n == "bad" then
+          cls[k], why[k] = "bad", "short-between-bad"
+        elseif (p == "bad" and prev_a[k] == "near-good")
+            or (n == "bad" and ((ia - k <= reach) and la or "bad") == "near-good") then
+          cls[k], why[k] = "good", "short-near-good"
+        else
+          cls[k], why[k] = "bad", "short-at-edge"
+        end
+      end
+    else
+      la, ia = c, k
+      if c ~= "near-good" then lb = c end
+    end
+  end
   -- near-good blocks: bad only between bad ones (ignoring near-good)
+  local prev_n = {}
+  local ib
   lb, ib = "bad", -1e9
   for k = 1, nb do
-    prev_b[k] = (k - ib <= reach) and lb or "bad"
     local c = cls[k]
-    if c ~= "near-good" and c ~= "short" then lb, ib = c, k end
+    if c == "near-good" then
+      if not kind[k] then prev_n[k] = (k - ib <= reach) and lb or "bad" end
+    elseif c ~= "short" then
+      lb, ib = c, k
+    end
   end
   lb, ib = "bad", 1e9
   for k = nb, 1, -1 do
-    next_b[k] = (ib - k <= reach) and lb or "bad"
     local c = cls[k]
-    if c ~= "near-good" and c ~= "short" then lb, ib = c, k end
-  end
-  for k = 1, nb do
-    if cls[k] == "near-good" and not kind[k] then
-      if prev_b[k] == "bad" and next_b[k] == "bad" then
-        cls[k], why[k] = "bad", "near-good-between-bad"
-      else
-        cls[k], why[k] = "good", "near-good-next-to-good"
+    if c == "near-good" then
+      local p = prev_n[k]
+      if p then
+        if p == "bad" and ((ib - k <= reach) and lb or "bad") == "bad" then
+          cls[k], why[k] = "bad", "near-good-between-bad"
+        else
+          cls[k], why[k] = "good", "near-good-next-to-good"
+        end
       end
+    elseif c ~= "short" then
+      lb, ib = c, k
     end
   end
   -- short sentences at the article's edges, one after the other
