@@ -137,16 +137,23 @@ end)
 describe("lede.packs.needles", function()
   it("gives literals one of which every match contains", function()
     assert.same({ " expressed" }, packs.needles([[\b(?:views|opinions)(?: and (?:views|opinions))? expressed\b]], "i"))
-    assert.same({ "sign up", "subscribe" }, packs.needles([[(?<![\w,;:])(?:sign up|subscribe)\b.{0,80}\bemail]]))
-    assert.same({ "credit..." }, packs.needles([[Credit\.\.\.\S.{0,80}$]]))
+    assert.same({ "sign up", "subscribe" }, packs.needles([[(?<![\w,;:])(?:sign up|subscribe)\b.{0,80}\bemail]], "i"))
+    assert.same({ "Credit..." }, packs.needles([[Credit\.\.\.\S.{0,80}$]]))
     assert.same({ "\194\169" }, packs.needles([[\x{A9}\s*\d{4}]]))
+    assert.same({ "[" }, packs.needles([[\S\[[^\]\s]{1,40}\]$]]))
+  end)
+
+  it("says whether they compare exactly: as written for a pattern that minds case", function()
+    assert.same({ { "AP", "Getty" }, true }, { packs.needles([[/\s*(?:Getty|AP)$]]) })
+    assert.same({ { "ap", "getty" }, false }, { packs.needles([[/\s*(?:Getty|AP)$]], "i") })
+    assert.same({ { "ap", "getty" }, false }, { packs.needles([[/\s*(?i:Getty|AP)$]]) })
   end)
 
   it("gives nil when some match need not contain a literal", function()
     assert.is_nil(packs.needles([[^\d+$]]))
     assert.is_nil(packs.needles([[foo|\d+]]))
     assert.is_nil(packs.needles([[(?:abc)?\d]]))
-    assert.is_nil(packs.needles([[x]]))
+    assert.is_nil(packs.needles([[x?]]))
   end)
 
   it("keeps no letter outside ASCII (caseless matching has other forms of it)", function()
@@ -180,12 +187,13 @@ describe("lede.packs.needles", function()
     local checked = 0
     for _, p in ipairs(packs.stack()) do
       for _, r in ipairs(p.blocks) do
-        local needles = r.pattern and packs.needles(r.pattern, r.flags)
+        local needles, exact
+        if r.pattern then needles, exact = packs.needles(r.pattern, r.flags) end
         if needles then
           local re = core.regex(r.pattern, r.flags or "")
           for _, line in ipairs(lines) do
             if re:find(line) then
-              local low, found = line:lower(), false
+              local low, found = exact and line or line:lower(), false
               for _, n in ipairs(needles) do
                 if low:find(n, 1, true) then found = true break end
               end

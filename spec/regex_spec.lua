@@ -503,9 +503,14 @@ describe("core.regexset", function()
     assert.same({ 1, 1, 5 }, { s:first("ki\197\191s") })
   end)
 
-  it("ignores needles it cannot use (shorter than 2 bytes): the entry always runs", function()
-    local s = core.regexset({ { pattern = "a.c", needles = { "a" } } })
-    assert.same({ 1, 1, 3 }, { s:first("abc") })
+  it("takes needles of one byte, and exact needles that mind ASCII case", function()
+    local s = core.regexset({ { pattern = "\\[\\d\\]", needles = { "[" } },
+      { pattern = "AP$", needles = { "AP" }, exact = true }, { pattern = "x", needles = { "" } } })
+    assert.same({ 1, 2, 4 }, { s:first("a[1]") })
+    assert.same({ 2, 7, 8 }, { s:first("Photo AP") })
+    assert.is_nil(s:first("Photo ap"))
+    -- (an empty needle cannot be used: that entry always runs)
+    assert.same({ 3, 1, 1 }, { s:first("x") })
   end)
 
   it("raises on needles that are not a list of strings", function()

@@ -555,6 +555,7 @@ typedef struct {
 typedef struct {
   unsigned char text[SET_NEEDLE_MAX];
   size_t len;
+  int exact; /* compared byte for byte, else with ASCII case folded */
 } Needle;
 
 typedef struct {
@@ -564,6 +565,8 @@ typedef struct {
   Needle *needles;     /* SET_MAX_NEEDLES slots, allocated with the first */
   uint64_t *bigrams;   /* BIGRAM_SLOTS masks of the needles starting there */
   unsigned char *pairs; /* 65536 bits: the (folded) byte pairs that start a needle */
+  unsigned char singles[32]; /* 256 bits: the (folded) bytes that are a needle */
+  uint64_t single_needles;  /* the needles of one byte */
   int nneedles;
   uint64_t scanned_needles; /* the needles of entries that are not joined */
   /* The anchored entries joined into one anchored alternation, each branch
@@ -624,17 +627,19 @@ static size_t bigram_slot(unsigned char a, unsigned char b) {
 }
 
 /* Adds a needle to the set; returns its bit, or 0 when it cannot be used
- * (shorter than 2 or longer than SET_NEEDLE_MAX bytes, or the set is full).
- * A needle already there is shared. Raises only on memory. */
-static uint64_t set_add_needle(lua_State *L, RegexSet *rs, const char *s, size_t n) {
+ * (empty or longer than SET_NEEDLE_MAX bytes, or the set is full). A needle
+ * already there is shared. Raises only on memory. */
+static uint64_t set_add_needle(lua_State *L, RegexSet *rs, const char *s, size_t n, int exact) {
   Needle nd;
   size_t k;
   int id;
-  if (n < 2 || n > SET_NEEDLE_MAX) return 0;
-  for (k = 0; k < n; k++) nd.text[k] = lower_byte((unsigned char)s[k]);
+  if (n < 1 || n > SET_NEEDLE_MAX) return 0;
+  for (k = 0; k < n; k++) nd.text[k] = exact ? (unsigned char)s[k] : lower_byte((unsigned char)s[k]);
   nd.len = n;
+  nd.exact = exact;
   for (id = 0; id < rs->nneedles; id++)
-    if (rs->needles[id].len == n && memcmp(rs->needles[id].text, nd.text, n) == 0)
+    if (rs->needles[id].len == n && rs->needles[id].exact == exact &&
+        memcmp(rs->needles[id].text, nd.text, n) == 0)
       return (uint64_t)1 << id;
   if (rs->nneedles >= SET_MAX_NEEDLES) return 0;
   if (rs->needles == NULL) {
@@ -646,7 +651,8 @@ static uint64_t set_add_needle(lua_State *L, RegexSet *rs, const char *s, size_t
   }
   id = rs->nneedles++;
   rs->needles[id] = nd;
-  rs->bigrams[bigram_slot(nd.text[0], nd.text[1])] |= (uint64_t)1 << id;
+  if (n == 1) rs->single_needles |= (uint64_t)1 << id;
+  else rs->bigrams[bigram_slot(nd.text[0], nd.text[1])] |= (uint64_t)1 << id;
   return (uint64_t)1 << id;
 }
 
@@ -666,14 +672,33 @@ static int low_bit(uint64_t m) {
  * ignored), as a mask. PCRE2's caseless matching also lets k and s match
  * U+212A KELVIN SIGN and U+017F LONG S: a subject holding either counts as
  * containing every needle. One pass, linear in len. */
+/* Whether the needle nd occurs at s[p..len). */
+static int needle_at(const Needle *nd, const unsigned char *s, size_t p, size_t len) {
+  size_t k = 0;
+  if (p + nd->len > len) return 0;
+  if (nd->exact) return memcmp(s + p, nd->text, nd->len) == 0;
+  while (k < nd->len && LOWER[s[p + k]] == nd->text[k]) k++;
+  return k == nd->len;
+}
+
 static uint64_t set_scan(const RegexSet *rs, const unsigned char *s, size_t len) {
-  uint64_t found = 0, all = rs->scanned_needles;
+  uint64_t found = 0, all = rs->scanned_needles, singles = rs->single_needles & all;
   size_t p;
-  if (len < 2) return 0;
-  for (p = 0; p + 1 < len; p++) {
+  for (p = 0; p < len; p++) {
     unsigned char c = s[p];
-    unsigned pair = ((unsigned)LOWER[c] << 8) | LOWER[s[p + 1]];
+    unsigned pair;
     uint64_t m;
+    if (singles && (rs->singles[LOWER[c] >> 3] & (1u << (LOWER[c] & 7)))) {
+      m = singles & ~found;
+      while (m) {
+        int id = low_bit(m);
+        m &= m - 1;
+        if (needle_at(&rs->needles[id], s, p, len)) found |= (uint64_t)1 << id;
+      }
+      if (found == all) return found;
+    }
+    if (p + 1 >= len) break;
+    pair = ((unsigned)LOWER[c] << 8) | LOWER[s[p + 1]];
     /* (the pairs of LONG S and KELVIN SIGN are marked too) */
     if (!(rs->pairs[pair >> 3] & (1u << (pair & 7)))) continue;
     if (c == 0xC5 && s[p + 1] == 0xBF) return all;
@@ -683,13 +708,9 @@ static uint64_t set_scan(const RegexSet *rs, const unsigned char *s, size_t len)
       int id = low_bit(m);
       const Needle *nd = &rs->needles[id];
       m &= m - 1;
-      if (p + nd->len <= len) {
-        size_t k = 0;
-        while (k < nd->len && lower_byte(s[p + k]) == nd->text[k]) k++;
-        if (k == nd->len) {
-          found |= (uint64_t)1 << id;
-          if (found == all) return found;
-        }
+      if (needle_at(nd, s, p, len)) {
+        found |= (uint64_t)1 << id;
+        if (found == all) return found;
       }
     }
   }
@@ -752,7 +773,7 @@ static void set_entry(lua_State *L, RegexSet *rs, lua_Integer k, Entry *e) {
   int top = lua_gettop(L), t;
   size_t plen, flen = 0, nlen = 0;
   const char *pat, *flags = "", *name = NULL;
-  int is_pattern = 1;
+  int is_pattern = 1, exact = 0, nt = 0;
   uint32_t options;
   char bad = 0, msg[400];
 
@@ -768,7 +789,7 @@ static void set_entry(lua_State *L, RegexSet *rs, lua_Integer k, Entry *e) {
       if (lua_type(L, -1) == LUA_TSTRING) {
         const char *key = lua_tostring(L, -1);
         ok = !strcmp(key, "pattern") || !strcmp(key, "flags") || !strcmp(key, "name") ||
-             !strcmp(key, "needles");
+             !strcmp(key, "needles") || !strcmp(key, "exact");
       } else if (lua_type(L, -1) == LUA_TNUMBER) {
         lua_Number d = lua_tonumber(L, -1);
         ok = d == 1 || d == 2 || d == 3;
@@ -795,29 +816,13 @@ static void set_entry(lua_State *L, RegexSet *rs, lua_Integer k, Entry *e) {
       name = lua_tolstring(L, -1, &nlen);
       is_pattern = 0;
     }
+    lua_getfield(L, t, "exact");
+    exact = lua_toboolean(L, -1);
     lua_getfield(L, t, "needles");
     if (!lua_isnil(L, -1)) {
-      int nt = lua_gettop(L);
-      lua_Integer m, count;
-      uint64_t need = 0;
-      int usable = 1;
+      nt = lua_gettop(L);
       if (lua_type(L, nt) != LUA_TTABLE)
         luaL_error(L, "regexset entry %d: needles must be a list of strings", (int)k);
-      count = (lua_Integer)lua_rawlen(L, nt);
-      for (m = 1; m <= count; m++) {
-        size_t sl;
-        const char *sv;
-        uint64_t bit;
-        lua_rawgeti(L, nt, m);
-        if (lua_type(L, -1) != LUA_TSTRING)
-          luaL_error(L, "regexset entry %d: needles must be a list of strings", (int)k);
-        sv = lua_tolstring(L, -1, &sl);
-        bit = set_add_needle(L, rs, sv, sl);
-        if (bit == 0) usable = 0;
-        need |= bit;
-        lua_pop(L, 1);
-      }
-      e->need = usable ? need : 0;
     }
   } else {
     luaL_error(L, "regexset entry %d: expected a string or a table, got %s", (int)k,
@@ -840,6 +845,28 @@ static void set_entry(lua_State *L, RegexSet *rs, lua_Integer k, Entry *e) {
   e->jit = has_jit(e->code);
   e->options = options;
   e->joined = joinable(e->code, options, pat, plen);
+  if (nt != 0) {
+    /* needles serve entries run one by one: a joinable entry's are not
+     * kept (the set holds 64) */
+    lua_Integer m, count = (lua_Integer)lua_rawlen(L, nt);
+    uint64_t need = 0;
+    int usable = 1;
+    for (m = 1; m <= count; m++) {
+      size_t sl;
+      const char *sv;
+      lua_rawgeti(L, nt, m);
+      if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "regexset entry %d: needles must be a list of strings", (int)k);
+      sv = lua_tolstring(L, -1, &sl);
+      if (!e->joined) {
+        uint64_t bit = set_add_needle(L, rs, sv, sl, exact);
+        if (bit == 0) usable = 0;
+        need |= bit;
+      }
+      lua_pop(L, 1);
+    }
+    e->need = usable ? need : 0;
+  }
   lua_settop(L, top);
 }
 
@@ -942,8 +969,12 @@ static int l_regexset(lua_State *L) {
     rs->pairs[0xC5BF >> 3] |= (unsigned char)(1u << (0xC5BF & 7));
     rs->pairs[0xE284 >> 3] |= (unsigned char)(1u << (0xE284 & 7));
     for (k = 0; k < rs->nneedles; k++) {
-      if (rs->scanned_needles & ((uint64_t)1 << k)) {
-        unsigned pair = ((unsigned)rs->needles[k].text[0] << 8) | rs->needles[k].text[1];
+      if ((rs->scanned_needles & ((uint64_t)1 << k)) && rs->needles[k].len == 1) {
+        unsigned char c = lower_byte(rs->needles[k].text[0]);
+        rs->singles[c >> 3] |= (unsigned char)(1u << (c & 7));
+      } else if (rs->scanned_needles & ((uint64_t)1 << k)) {
+        unsigned pair = ((unsigned)lower_byte(rs->needles[k].text[0]) << 8) |
+                        lower_byte(rs->needles[k].text[1]);
         rs->pairs[pair >> 3] |= (unsigned char)(1u << (pair & 7));
       }
     }

@@ -130,7 +130,7 @@ M.phrase_key = phrase_key
 local SECTION_END = { footer = true, related = true }
 
 -- Upper word counts of the pattern buckets (the last is unbounded; keep
--- match_patterns in step).
+-- apply_rules in step).
 local BUCKETS = { 8, 16, 40, 80, math_huge }
 
 -- Compiles one pack's block rules for matching.
@@ -166,9 +166,10 @@ local function compile_pack(pack)
     for _, r in ipairs(c.patterns) do
       if not r.max_words or r.max_words >= (BUCKETS[n - 1] or 0) + 1 then
         pats[#pats + 1] = r
+        local needles, exact = packs_mod.needles(r.pattern, r.flags)
         entries[#entries + 1] = { pattern = r.pattern, flags = r.flags or "",
                                   name = r._id .. " (" .. tostring(r._where) .. ")",
-                                  needles = packs_mod.needles(r.pattern, r.flags) }
+                                  needles = needles, exact = exact }
       end
     end
     local set
@@ -198,49 +199,6 @@ local function rule_ok(r, f, lang, pos)
   return true
 end
 
--- Pattern rules of one compiled pack against a block.
-local function match_patterns(c, text, f, lang, pos)
-  local words = f.words
-  local bks = c.buckets
-  local bucket = words <= 8 and bks[1] or words <= 16 and bks[2] or words <= 40 and bks[3]
-    or words <= 80 and bks[4] or bks[5]
-  local set = bucket and bucket.set
-  if not set then return nil end
-  local pats = bucket.patterns
-  local k = set:first(text)
-  if not k then return nil end
-  local r = pats[k]
-  if rule_ok(r, f, lang, pos) then return r end
-  for _, n in ipairs(set:all(text)) do
-    if n > k and rule_ok(pats[n], f, lang, pos) then return pats[n] end
-  end
-  return nil
-end
-
--- The first rule of one compiled pack that labels a block.
-local function match_pack(c, b, f, lang, pos)
-  local key = f.key
-  if key then
-    local r = c.phrases[key]
-    if r and rule_ok(r, f, lang, pos) then return r end
-    local list
-    if c.has_prefixes then
-      local sp = key:find(" ", 1, true)
-      list = c.prefixes[sp and key:sub(1, sp - 1) or key]
-    end
-    if list then
-      for _, p in ipairs(list) do
-        local k = p.key
-        if key:sub(1, #k) == k then
-          local nx = key:sub(#k + 1, #k + 1)
-          if (nx == "" or not nx:find("^[%w]")) and rule_ok(p.rule, f, lang, pos) then return p.rule end
-        end
-      end
-    end
-  end
-  return match_patterns(c, b.text, f, lang, pos)
-end
-
 -- Step 2 for a document: the first rule of the active packs that labels
 -- each block near the article (and at the page's end), and the lists and
 -- sections that header rules announce. Returns the kinds and rule ids set,
@@ -262,12 +220,58 @@ local function apply_rules(blocks, feats, cls, active, lang, first_good, last_go
     local hit
     if cls[k] == "good" then goods_before = goods_before + 1 end
     if (k >= zone_lo and k <= zone_hi) or k > tail then
+      -- (match_pack for each pack, with what depends on the block alone
+      -- worked out once: its first word, its bucket of patterns)
       local pos = (first_good == nil or k < first_good) and "before"
         or (k > last_good and "after" or "inside")
-      local b = blocks[k]
+      local key = f.key
+      local first_word
+      local words = f.words
+      local bn = words <= 8 and 1 or words <= 16 and 2 or words <= 40 and 3 or words <= 80 and 4 or 5
       for n = 1, npacks do
-        hit = match_pack(active[n], b, f, lang, pos)
-        if hit then break end
+        local c = active[n]
+        if key then
+          local r = c.phrases[key]
+          if r and rule_ok(r, f, lang, pos) then hit = r break end
+          if c.has_prefixes then
+            if not first_word then
+              local sp = key:find(" ", 1, true)
+              first_word = sp and key:sub(1, sp - 1) or key
+            end
+            local list = c.prefixes[first_word]
+            if list then
+              for _, p in ipairs(list) do
+                local pk = p.key
+                if key:sub(1, #pk) == pk then
+                  local nx = key:sub(#pk + 1, #pk + 1)
+                  if (nx == "" or not nx:find("^[%w]")) and rule_ok(p.rule, f, lang, pos) then
+                    hit = p.rule
+                    break
+                  end
+                end
+              end
+              if hit then break end
+            end
+          end
+        end
+        local bucket = c.buckets[bn]
+        local set = bucket and bucket.set
+        if set then
+          local text = blocks[k].text
+          local m = set:first(text)
+          if m then
+            local pats = bucket.patterns
+            local r = pats[m]
+            if rule_ok(r, f, lang, pos) then
+              hit = r
+            else
+              for _, x in ipairs(set:all(text)) do
+                if x > m and rule_ok(pats[x], f, lang, pos) then hit = pats[x] break end
+              end
+            end
+            if hit then break end
+          end
+        end
       end
     end
     if section_kind and not (hit and SECTION_END[hit.kind]) then

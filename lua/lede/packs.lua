@@ -384,7 +384,7 @@ end
 -- punctuation (U+00A0..U+00BF but the micro sign, U+2000..U+206F,
 -- U+2190..U+23FF, U+2500..U+27BF).
 
-local NEEDLE_MIN, NEEDLES_MAX = 2, 16
+local NEEDLE_MIN, NEEDLES_MAX = 1, 16
 
 -- A requirement: nil (none known) or a list of strings.
 local function req_score(r)
@@ -413,7 +413,7 @@ local ESC_CLASS = { d = 1, D = 1, w = 1, W = 1, s = 1, S = 1, h = 1, H = 1, v = 
 local ESC_ZERO = { b = 1, B = 1, A = 1, z = 1, Z = 1, G = 1, K = 1, E = 1 }
 local ESC_CHAR = { n = "\n", t = "\t", r = "\r", f = "\f", e = "\27", a = "\7" }
 
-local function parse_needles(pat)
+local function parse_needles(pat, exact)
   local pos, len = 1, #pat
   local fail = {}
   local parse_alt
@@ -596,11 +596,12 @@ local function parse_needles(pat)
       local min = quantifier()
       if kind == "char" then
         local ok = #v == 1 or caseless_safe(v)
+        if not exact then v = v:lower() end
         if min == nil and ok then
-          run[#run + 1] = v:lower()
+          run[#run + 1] = v
         else
           flush()
-          if min and min >= 1 and ok then best = better(best, { v:lower() }) end
+          if min and min >= 1 and ok then best = better(best, { v }) end
         end
       elseif kind == "group" then
         flush()
@@ -639,14 +640,19 @@ local function parse_needles(pat)
   return r
 end
 
---- Literal needles of a PCRE2 pattern: strings (ASCII letters in lower
--- case) one of which every match contains, or nil when none can be told.
+--- Literal needles of a PCRE2 pattern: strings one of which every match
+-- contains, or nil when none can be told. A caseless pattern (flag `i`, or
+-- `i` among inline options anywhere) gives them in lower case, to be
+-- compared without ASCII case; another gives them as written, to be
+-- compared exactly (the second result is then true).
 -- @tparam string pattern
 -- @tparam[opt] string flags
 -- @treturn {string}|nil
+-- @treturn boolean whether the needles compare exactly
 function M.needles(pattern, flags)
   if type(pattern) ~= "string" or (flags and flags:find("x", 1, true)) then return nil end
-  local r = parse_needles(pattern)
+  local exact = not ((flags and flags:find("i", 1, true)) or pattern:find("%(%?[%a%-%^]*i[%a%-%^]*[:%)]"))
+  local r = parse_needles(pattern, exact)
   if not r or #r == 0 or #r > NEEDLES_MAX then return nil end
   local seen, out = {}, {}
   for _, n in ipairs(r) do
@@ -654,7 +660,7 @@ function M.needles(pattern, flags)
     if not seen[n] then seen[n] = true; out[#out + 1] = n end
   end
   table_sort(out)
-  return out
+  return out, exact
 end
 
 --- The merged thresholds of a stack (later packs override earlier ones).
@@ -678,7 +684,7 @@ function M.rule_ids(packs)
     for _, r in ipairs(p.repairs or {}) do out[#out + 1] = r._id end
   end
   table_sort(out)
-  return out
+  return out, exact
 end
 
 return M
