@@ -34,8 +34,11 @@ return {
         "site index", "site map", "sitemap", "all sections", "breadcrumb", "you are here" } },
     { kind = "navigation", name = "breadcrumb",
       pattern = [=[^(?:home|main)\s*(?:[>»›/|]|\x{2192})\s*\S]=], flags = "i", max_words = 20 },
+    -- (the lookaheads in this rule and in form-field below look for the
+    -- first separator or bracket in one pass, so most blocks fail at once;
+    -- they match what the rules matched without them)
     { kind = "navigation", name = "menu-shape", language = "any",
-      pattern = [=[^[^.!?]{1,40}(?:\s[|•·/]\s[^.!?]{1,40}){3,}$]=], max_words = 60 },
+      pattern = [=[^(?=[^.!?|•·/]{0,41}+[|•·/])[^.!?]{1,40}(?:\s[|•·/]\s[^.!?]{1,40}){3,}$]=], max_words = 60 },
 
     -- widgets: sharing, sign-in, players, forms, placeholders
     { kind = "widget", name = "share", language = "any", phrases = {
@@ -84,7 +87,7 @@ return {
     { kind = "widget", name = "placeholder", inline = true, language = "any",
       pattern = [=[^[\[\](){}<>|•·\s_\x{2190}\x{2192}\x{25A0}-\x{25FF}\x{2600}-\x{26FF}]*$]=] },
     { kind = "widget", name = "form-field",
-      pattern = [=[^(?:\S.{0,60})?\[(?:[ _]{3,}|submit|search|go|ok|send|subscribe|sign up)\]]=], flags = "i",
+      pattern = [=[^(?=[^\n\[]{0,61}+\[)(?:\S.{0,60})?\[(?:[ _]{3,}|submit|search|go|ok|send|subscribe|sign up)\]]=], flags = "i",
       max_words = 15 },
     { kind = "widget", name = "image-file", language = "any", inline = true,
       pattern = [=[^\[?[\w.%-]+\.(?:jpe?g|png|gif|webp|svg|avif)\]?$]=], flags = "i" },
