@@ -19,7 +19,7 @@
  * the arena that follows them; slot value 0 is empty, else offset + 1. Each
  * arena entry is a length byte then the word's bytes. */
 typedef struct {
-  size_t cap, count, arena_len;
+  size_t cap, count, arena_len, maxlen; /* maxlen: the longest word's bytes */
   uint32_t slots[1];
 } WordSet;
 
@@ -33,11 +33,17 @@ static uint32_t hash_bytes(const char *s, size_t n) {
 static const char *ws_arena(const WordSet *w) { return (const char *)(w->slots + w->cap); }
 
 static int ws_has(const WordSet *w, const char *s, size_t n) {
-  size_t mask = w->cap - 1, k = hash_bytes(s, n) & mask;
+  size_t mask = w->cap - 1, k;
   const char *arena = ws_arena(w);
+  if (n > w->maxlen) return 0;
+  k = hash_bytes(s, n) & mask;
   while (w->slots[k]) {
     const char *e = arena + w->slots[k] - 1;
-    if ((unsigned char)e[0] == n && memcmp(e + 1, s, n) == 0) return 1;
+    if ((unsigned char)e[0] == n) {
+      size_t i = 0;
+      while (i < n && e[1 + i] == s[i]) i++;
+      if (i == n) return 1;
+    }
     k = (k + 1) & mask;
   }
   return 0;
@@ -153,11 +159,15 @@ static int in_set(lua_State *L, int set, const char *w, size_t n) {
   return hit;
 }
 
+/* Also gives the span of the block's word characters, from the start of its
+ * first word to the end of its last (*kfirst = e when there is none). */
 static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
-                    const WordSet *ws, Features *out) {
+                    const WordSet *ws, Features *out, size_t *kfirst, size_t *klast) {
   size_t p = b, len;
   int first = 1;
   uint32_t prev = ' ', last = 0; /* last: last non-space, non-closer character */
+  *kfirst = e;
+  *klast = b;
   /* the counts are plain locals, which the word buffer's stores cannot
    * alias, so that the compiler may keep them in registers */
   lua_Integer v_camel = 0, v_chars = 0, v_commas = 0, v_digits = 0, v_letters = 0, v_long_words = 0, v_lower = 0, v_lower_words = 0, v_number_words = 0, v_punct = 0, v_sentences = 0, v_separators = 0, v_spaces = 0, v_stopwords = 0, v_title_words = 0, v_upper = 0, v_upper_words = 0, v_urls = 0, v_words = 0;
@@ -188,6 +198,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
     }
     if (is_word_cp(cp)) {
       /* one word: word characters, with apostrophes between them */
+      if (*kfirst == e) *kfirst = p;
       char buf[FEAT_MAX_WORD + 4];
       size_t bl = 0, q = p, wchars = 0;
       int overflow = 0, cap = 0, all_upper = 1, has_letter = 0, starts_digit = is_digit(cp);
@@ -274,6 +285,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       last = wp;
       prev = wp;
       p = q;
+      *klast = q;
       continue;
     }
     /* not a word character */
@@ -348,14 +360,10 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
  * white space as one space. Blocks of up to FEAT_MAX_KEY bytes get one. */
 #define FEAT_MAX_KEY 160
 
-static void push_key(lua_State *L, const unsigned char *s, size_t b, size_t e) {
+static void push_key(lua_State *L, const unsigned char *s, size_t first, size_t last) {
   char out[FEAT_MAX_KEY * 2 + 8];
-  size_t o = 0, p, len, first = e, last = b;
+  size_t o = 0, p, len;
   int space = 0;
-  for (p = b; p < e; p += len) {
-    uint32_t c = decode_at(s, p, e, &len);
-    if (is_word_cp(c)) { if (first == e) first = p; last = p + len; }
-  }
   for (p = first; p < last; p += len) {
     uint32_t c = decode_at(s, p, last, &len);
     unsigned char enc[4];
@@ -408,10 +416,11 @@ static void push_features(lua_State *L, const unsigned char *s, size_t b, size_t
                           const WordSet *ws) {
   Features f;
   lua_Integer alpha;
-  measure(L, s, b, e, set, ws, &f);
+  size_t kfirst, klast;
+  measure(L, s, b, e, set, ws, &f, &kfirst, &klast);
   lua_createtable(L, 0, F_COUNT);
   KEY(F_KEY);
-  if (e - b <= FEAT_MAX_KEY) push_key(L, s, b, e);
+  if (e - b <= FEAT_MAX_KEY) push_key(L, s, kfirst, kfirst < klast ? klast : kfirst);
   else lua_pushboolean(L, 0);
   lua_rawset(L, -3);
   SETI(F_BYTES, (lua_Integer)(e - b));
@@ -559,6 +568,7 @@ static int l_wordset(lua_State *L) {
         memcpy(arena + w->arena_len + 1, buf, fl);
         w->arena_len += fl + 1;
         w->count++;
+        if (fl > w->maxlen) w->maxlen = fl;
       }
     }
     lua_pop(L, 1);

@@ -430,6 +430,7 @@ function M.cf_class(f, state, has_stop)
   end
   return "bad", "few-stopwords"
 end
+local cf_class = M.cf_class
 
 -- Whether a short block reads as a sentence of running text.
 local function is_sentence(f, has_stop)
@@ -836,6 +837,17 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   return nil
 end
 
+-- "classifier:<reason>", made once per reason.
+local CLASSIFIER_RULE = {}
+local function classifier_rule(reason)
+  local r = CLASSIFIER_RULE[reason]
+  if not r then
+    r = "classifier:" .. reason
+    CLASSIFIER_RULE[reason] = r
+  end
+  return r
+end
+
 --- Classifies `ctx.blocks` in place (kind, rule).
 -- @tparam table ctx
 -- @tparam table state
@@ -870,7 +882,7 @@ function M.run(ctx, state)
   local cls, why = {}, {}
   local first_good, last_good
   for k = 1, nb do
-    cls[k], why[k] = M.cf_class(feats[k], state, has_stop)
+    cls[k], why[k] = cf_class(feats[k], state, has_stop)
     if cls[k] == "good" then
       first_good = first_good or k
       last_good = k
@@ -1205,7 +1217,7 @@ function M.run(ctx, state)
       b.kind, b.rule = kind[k], rule[k]
       if kind[k] == "body" and cls[k] ~= "good" then b.kind = "body" end
     elseif cls[k] == "good" then
-      b.kind, b.rule = "body", "classifier:" .. why[k]
+      b.kind, b.rule = "body", classifier_rule(why[k])
     else
       local f = feats[k]
       if why[k] == "menu" or (f.bullet and f.words <= 6) then
@@ -1213,7 +1225,7 @@ function M.run(ctx, state)
       else
         b.kind = "boilerplate"
       end
-      b.rule = "classifier:" .. why[k]
+      b.rule = classifier_rule(why[k])
     end
   end
   ctx.language = lang or false
