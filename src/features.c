@@ -209,6 +209,24 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         unsigned ch = s[q];
         if (ch < 0x80 && ((ch | 0x20) - 'a' < 26u || ch - '0' < 10u)) {
           /* ASCII letter or digit: the common case, without decoding */
+          if (ch - 'a' < 26u) {
+            /* a run of lower-case ASCII letters, counted at once */
+            size_t r = q, run;
+            if (wchars == 0) cap = 0;
+            do {
+              if (bl < FEAT_MAX_WORD) buf[bl++] = (char)s[r]; else overflow = 1;
+              r++;
+            } while (r < e && (unsigned)s[r] - 'a' < 26u);
+            run = r - q;
+            v_letters += (lua_Integer)run;
+            v_lower += (lua_Integer)run;
+            has_letter = 1;
+            all_upper = 0;
+            wchars += run;
+            wp = s[r - 1];
+            q = r;
+            continue;
+          }
           if (wchars == 0) cap = ch - 'A' < 26u;
           if (ch - '0' < 10u) v_digits++;
           else {
