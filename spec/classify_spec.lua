@@ -392,6 +392,26 @@ describe("core.features", function()
   end)
 end)
 
+describe("core.block_features", function()
+  it("gives what core.features gives for each block, from strings or tables with text", function()
+    local en = classify.stopwords("en")
+    local texts = { "The cat of the Don’t house. He said so!", "  • Community standardsDiscussion »",
+      "Ünïcödé ÉTÉ", "\0\255\254abc", "", ("word "):rep(100), "Home | News | Sport | Weather" }
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = (k % 2 == 0) and t or { text = t } end
+    local all = core.block_features(blocks, en)
+    assert.equal(#texts, #all)
+    for k, t in ipairs(texts) do assert.same(core.features(t, 1, -1, en), all[k]) end
+    assert.same(core.features("a b", 1, -1, { a = true }), core.block_features({ "a b" }, { a = true })[1])
+    assert.same({}, core.block_features({}))
+  end)
+
+  it("raises on a block without text or a bad stopwords argument", function()
+    assert.matches("block 2 has no text", select(2, pcall(core.block_features, { "a", {} })), 1, true)
+    assert.has_error(function() core.block_features({ "a" }, 5) end)
+  end)
+end)
+
 describe("core.wordset", function()
   it("folds words and answers has", function()
     local ws = core.wordset({ "The", "Don’t", "ÉTÉ" })

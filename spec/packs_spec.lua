@@ -134,6 +134,94 @@ describe("lede.packs.thresholds", function()
   end)
 end)
 
+describe("lede.packs.needles", function()
+  it("gives literals one of which every match contains", function()
+    assert.same({ " expressed" }, packs.needles([[\b(?:views|opinions)(?: and (?:views|opinions))? expressed\b]], "i"))
+    assert.same({ "sign up", "subscribe" }, packs.needles([[(?<![\w,;:])(?:sign up|subscribe)\b.{0,80}\bemail]], "i"))
+    assert.same({ "Credit..." }, packs.needles([[Credit\.\.\.\S.{0,80}$]]))
+    assert.same({ "\194\169" }, packs.needles([[\x{A9}\s*\d{4}]]))
+    assert.same({ "[" }, packs.needles([[\S\[[^\]\s]{1,40}\]$]]))
+  end)
+
+  it("says whether they compare exactly: as written for a pattern that minds case", function()
+    assert.same({ { "AP", "Getty" }, true }, { packs.needles([[/\s*(?:Getty|AP)$]]) })
+    assert.same({ { "ap", "getty" }, false }, { packs.needles([[/\s*(?:Getty|AP)$]], "i") })
+    assert.same({ { "ap", "getty" }, false }, { packs.needles([[/\s*(?i:Getty|AP)$]]) })
+  end)
+
+  it("gives nil when some match need not contain a literal", function()
+    assert.is_nil(packs.needles([[^\d+$]]))
+    assert.is_nil(packs.needles([[foo|\d+]]))
+    assert.is_nil(packs.needles([[(?:abc)?\d]]))
+    assert.is_nil(packs.needles([[x?]]))
+  end)
+
+  it("keeps no letter outside ASCII (caseless matching has other forms of it)", function()
+    assert.same({ "ber" }, packs.needles([[über]], "i"))
+  end)
+
+  it("gives nil for what it does not read: extended mode, verbs, conditionals, \\Q", function()
+    assert.is_nil(packs.needles([[foo bar]], "x"))
+    assert.is_nil(packs.needles([[(?x) foo # bar]]))
+    assert.is_nil(packs.needles([[(*SKIP)foo]]))
+    assert.is_nil(packs.needles([[(?(1)foo|bar)]]))
+    assert.is_nil(packs.needles([[\Qfoo\E]]))
+    assert.is_nil(packs.needles([[\N{U+41}+bc]]))
+  end)
+
+  it("holds for every built-in pattern: a block it matches contains a needle", function()
+    local core = require "lede.core"
+    -- page furniture the rules are for, the seed article, and real pages
+    -- when the corpus is there
+    local lines = {
+      "Photo: Jane Doe/AP", "Copyright © 2024 Acme Media. All rights reserved.", "We use cookies to improve",
+      "Sign up for our newsletter to get updates by email", "Jane Roe is a staff writer for the Daily",
+      "The views expressed here do not necessarily reflect ours", "Tags: politics, economy",
+      "Home | News | Sport | Weather | Travel", "[Search] [Go]", "photo.jpg", "3 min read",
+      "Posted in News", "By Jane Roe", "Published: March 3, 2024", "Acme is a leading provider of tools",
+      "Image caption: the harbour", "A storm hit the coast. (Photo by Jane Doe/Getty Images)",
+    }
+    local seed = io.open("examples/seed.txt", "rb")
+    if seed then
+      for line in seed:read("a"):gmatch("[^\n]+") do lines[#lines + 1] = line end
+      seed:close()
+    end
+    for _, dir in ipairs({ "../shared/corpus/aeb/input_cropped/", "../shared/corpus/wcxb/input/" }) do
+      local list = io.popen("ls " .. dir .. " 2>/dev/null")
+      local n = 0
+      for name in list:lines() do
+        n = n + 1
+        if n > 30 then break end
+        local f = io.open(dir .. name, "rb")
+        for line in f:read("a"):gmatch("[^\n]+") do lines[#lines + 1] = line end
+        f:close()
+      end
+      list:close()
+    end
+    local checked = 0
+    for _, p in ipairs(packs.stack()) do
+      for _, r in ipairs(p.blocks) do
+        local needles, exact
+        if r.pattern then needles, exact = packs.needles(r.pattern, r.flags) end
+        if needles then
+          local re = core.regex(r.pattern, r.flags or "")
+          for _, line in ipairs(lines) do
+            if re:find(line) then
+              local low, found = exact and line or line:lower(), false
+              for _, n in ipairs(needles) do
+                if low:find(n, 1, true) then found = true break end
+              end
+              assert(found, r._id .. " matched a line without its needles: " .. line)
+              checked = checked + 1
+            end
+          end
+        end
+      end
+    end
+    assert.is_true(checked > 0)
+  end)
+end)
+
 describe("a catastrophically backtracking rule", function()
   it("raises a clear error naming the rule and its file:line, without hanging", function()
     local states = helper.states(packs.stack({ FIX .. "catastrophic.lua" }))

@@ -481,6 +481,68 @@ describe("core.regexset", function()
     assert.matches("regexset entry 1 ((a+)+$): match limit exceeded",
                    errmsg(low.all, low, string.rep("a", 12) .. "b"), 1, true)
   end)
+
+  it("skips an entry none of whose needles the subject holds (ASCII case ignored)", function()
+    local s = core.regexset({
+      { pattern = "(?i)\\bcookies?\\b", needles = { "cookie" } },
+      { pattern = "\\d{4}", needles = { "19", "20" } },
+      -- (a needle that a match need not contain: the promise is the caller's)
+      { pattern = "tea", needles = { "coffee" } },
+    })
+    assert.same({ 1, 5, 11 }, { s:first("Our COOKIES policy") })
+    assert.same({ 2, 4, 7 }, { s:first("In 2024") })
+    assert.is_nil(s:first("In 1850"))
+    assert.is_nil(s:first("tea"))
+    assert.same({ 3, 1, 3 }, { s:first("tea or coffee") })
+    assert.same({ 1, 2 }, s:all("cookie 2020"))
+  end)
+
+  it("lets k and s match KELVIN SIGN and LONG S, as caseless PCRE2 does", function()
+    local s = core.regexset({ { pattern = "kiss", flags = "i", needles = { "kiss" } } })
+    assert.same({ 1, 1, 6 }, { s:first("\226\132\170iss") })
+    assert.same({ 1, 1, 5 }, { s:first("ki\197\191s") })
+  end)
+
+  it("takes needles of one byte, and exact needles that mind ASCII case", function()
+    local s = core.regexset({ { pattern = "\\[\\d\\]", needles = { "[" } },
+      { pattern = "AP$", needles = { "AP" }, exact = true }, { pattern = "x", needles = { "" } } })
+    assert.same({ 1, 2, 4 }, { s:first("a[1]") })
+    assert.same({ 2, 7, 8 }, { s:first("Photo AP") })
+    assert.is_nil(s:first("Photo ap"))
+    -- (an empty needle cannot be used: that entry always runs)
+    assert.same({ 3, 1, 1 }, { s:first("x") })
+  end)
+
+  it("raises on needles that are not a list of strings", function()
+    assert.matches("regexset entry 1: needles must be a list of strings",
+                   errmsg(core.regexset, { { pattern = "a", needles = "a" } }), 1, true)
+    assert.matches("regexset entry 1: needles must be a list of strings",
+                   errmsg(core.regexset, { { pattern = "a", needles = { 1 } } }), 1, true)
+  end)
+
+  it("gives the earliest-listed entry whether anchored patterns are tried together or not", function()
+    local s = core.regexset({
+      "^\\d+ min read$", { "^(?:home|main) >", "i" }, "shares?$", { "^share", "i" },
+      "^(\\w+) \\1$", { "^SHARE", "" }, "(?<=a)b",
+    })
+    assert.same({ 2, 1, 6 }, { s:first("Home > News") })
+    assert.same({ 3, 9, 14 }, { s:first("Share 3 shares") })
+    assert.same({ 4, 1, 5 }, { s:first("SHARE it") })
+    assert.same({ 1, 1, 10 }, { s:first("5 min read") })
+    assert.same({ 5, 1, 7 }, { s:first("xyz xyz") })
+    assert.same({ 7, 2, 2 }, { s:first("ab") })
+    assert.is_nil(s:first("nothing"))
+    assert.same({ 4, 6 }, s:all("SHARE it"))
+    assert.same({ 4, 3, 7 }, { s:first("x SHARE y", 3) })
+    assert.same({ 2, 3, 7 }, { core.regexset({ "^share", "^SHARE" }):first("x SHARE y", 3) })
+  end)
+
+  it("reports a limit of anchored entries tried together naming the entry", function()
+    local s = core.regexset({ "^b", { "^(a+)+$", "", "runaway" }, "^c" })
+    assert.matches("regexset entry 2 (runaway): match limit exceeded",
+                   errmsg(s.first, s, string.rep("a", 5000) .. "b"), 1, true)
+    assert.same({ 1, 1, 1 }, { s:first("b" .. string.rep("a", 5000) .. "b") })
+  end)
 end)
 
 describe("closed objects", function()

@@ -19,7 +19,7 @@
  * the arena that follows them; slot value 0 is empty, else offset + 1. Each
  * arena entry is a length byte then the word's bytes. */
 typedef struct {
-  size_t cap, count, arena_len;
+  size_t cap, count, arena_len, maxlen; /* maxlen: the longest word's bytes */
   uint32_t slots[1];
 } WordSet;
 
@@ -33,14 +33,45 @@ static uint32_t hash_bytes(const char *s, size_t n) {
 static const char *ws_arena(const WordSet *w) { return (const char *)(w->slots + w->cap); }
 
 static int ws_has(const WordSet *w, const char *s, size_t n) {
-  size_t mask = w->cap - 1, k = hash_bytes(s, n) & mask;
+  size_t mask = w->cap - 1, k;
   const char *arena = ws_arena(w);
+  if (n > w->maxlen) return 0;
+  k = hash_bytes(s, n) & mask;
   while (w->slots[k]) {
     const char *e = arena + w->slots[k] - 1;
-    if ((unsigned char)e[0] == n && memcmp(e + 1, s, n) == 0) return 1;
+    if ((unsigned char)e[0] == n) {
+      size_t i = 0;
+      while (i < n && e[1 + i] == s[i]) i++;
+      if (i == n) return 1;
+    }
     k = (k + 1) & mask;
   }
   return 0;
+}
+
+/* Classes of the ASCII characters, as the lede.h predicates give them:
+ * AC_WORD (lede_is_word), AC_SPACE (lede_is_hspace or lede_is_vspace). */
+#define AC_WORD 1
+#define AC_SPACE 2
+static const unsigned char ASCII_CLASS[128] = {
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+  0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+  0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+};
+
+/* lede_utf8_decode with ASCII decoded in line. */
+static uint32_t decode_at(const unsigned char *s, size_t p, size_t e, size_t *len) {
+  if (s[p] < 0x80) { *len = 1; return s[p]; }
+  return lede_utf8_decode(s, p, e, len);
+}
+
+static int is_word_cp(uint32_t cp) {
+  return cp < 0x80 ? (ASCII_CLASS[cp] & AC_WORD) != 0 : lede_is_word(cp);
+}
+
+static int is_space_cp(uint32_t cp) {
+  return cp < 0x80 ? (ASCII_CLASS[cp] & AC_SPACE) != 0 : (lede_is_hspace(cp) || lede_is_vspace(cp));
 }
 
 /* Longest word (in bytes, after folding) looked up in the stopword set. */
@@ -128,38 +159,46 @@ static int in_set(lua_State *L, int set, const char *w, size_t n) {
   return hit;
 }
 
+/* Also gives the span of the block's word characters, from the start of its
+ * first word to the end of its last (*kfirst = e when there is none). */
 static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
-                    const WordSet *ws, Features *f) {
+                    const WordSet *ws, Features *out, size_t *kfirst, size_t *klast) {
   size_t p = b, len;
   int first = 1;
   uint32_t prev = ' ', last = 0; /* last: last non-space, non-closer character */
-  memset(f, 0, sizeof *f);
+  *kfirst = e;
+  *klast = b;
+  /* the counts are plain locals, which the word buffer's stores cannot
+   * alias, so that the compiler may keep them in registers */
+  lua_Integer v_camel = 0, v_chars = 0, v_commas = 0, v_digits = 0, v_letters = 0, v_long_words = 0, v_lower = 0, v_lower_words = 0, v_number_words = 0, v_punct = 0, v_sentences = 0, v_separators = 0, v_spaces = 0, v_stopwords = 0, v_title_words = 0, v_upper = 0, v_upper_words = 0, v_urls = 0, v_words = 0;
+  int v_bullet = 0, v_ends_colon = 0, v_ends_sentence = 0;
   while (p < e) {
     uint32_t cp;
     if (s[p] == ' ') {
-      f->spaces++;
+      v_spaces++;
       prev = ' ';
       p++;
       continue;
     }
-    cp = lede_utf8_decode(s, p, e, &len);
-    if (lede_is_hspace(cp) || lede_is_vspace(cp)) {
-      f->spaces++;
+    cp = decode_at(s, p, e, &len);
+    if (is_space_cp(cp)) {
+      v_spaces++;
       prev = ' ';
       p += len;
       continue;
     }
-    f->chars++;
+    v_chars++;
     if (first) {
       first = 0;
       if (is_bullet(cp)) {
         size_t l2;
-        uint32_t nx = p + len < e ? lede_utf8_decode(s, p + len, e, &l2) : ' ';
-        if (nx == ' ' || (cp != '-' && cp != '*')) f->bullet = 1;
+        uint32_t nx = p + len < e ? decode_at(s, p + len, e, &l2) : ' ';
+        if (nx == ' ' || (cp != '-' && cp != '*')) v_bullet = 1;
       }
     }
-    if (lede_is_word(cp)) {
+    if (is_word_cp(cp)) {
       /* one word: word characters, with apostrophes between them */
+      if (*kfirst == e) *kfirst = p;
       char buf[FEAT_MAX_WORD + 4];
       size_t bl = 0, q = p, wchars = 0;
       int overflow = 0, cap = 0, all_upper = 1, has_letter = 0, starts_digit = is_digit(cp);
@@ -170,18 +209,36 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         unsigned ch = s[q];
         if (ch < 0x80 && ((ch | 0x20) - 'a' < 26u || ch - '0' < 10u)) {
           /* ASCII letter or digit: the common case, without decoding */
+          if (ch - 'a' < 26u) {
+            /* a run of lower-case ASCII letters, counted at once */
+            size_t r = q, run;
+            if (wchars == 0) cap = 0;
+            do {
+              if (bl < FEAT_MAX_WORD) buf[bl++] = (char)s[r]; else overflow = 1;
+              r++;
+            } while (r < e && (unsigned)s[r] - 'a' < 26u);
+            run = r - q;
+            v_letters += (lua_Integer)run;
+            v_lower += (lua_Integer)run;
+            has_letter = 1;
+            all_upper = 0;
+            wchars += run;
+            wp = s[r - 1];
+            q = r;
+            continue;
+          }
           if (wchars == 0) cap = ch - 'A' < 26u;
-          if (ch - '0' < 10u) f->digits++;
+          if (ch - '0' < 10u) v_digits++;
           else {
             has_letter = 1;
-            f->letters++;
+            v_letters++;
             if (ch - 'A' < 26u) {
-              f->upper++;
-              if (wchars > 0 && is_lower(wp)) f->camel++;
+              v_upper++;
+              if (wchars > 0 && is_lower(wp)) v_camel++;
               ch += 32;
             } else {
               all_upper = 0;
-              f->lower++;
+              v_lower++;
             }
           }
           if (bl < FEAT_MAX_WORD) buf[bl++] = (char)ch; else overflow = 1;
@@ -190,15 +247,15 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
           q++;
           continue;
         }
-        c = lede_utf8_decode(s, q, e, &l);
-        if (!lede_is_word(c)) {
+        c = decode_at(s, q, e, &l);
+        if (!is_word_cp(c)) {
           if (is_apostrophe(c) && q + l < e && wchars > 0) {
             size_t l2;
-            uint32_t nx = lede_utf8_decode(s, q + l, e, &l2);
-            if (lede_is_word(nx)) {
+            uint32_t nx = decode_at(s, q + l, e, &l2);
+            if (is_word_cp(nx)) {
               if (bl + 1 <= FEAT_MAX_WORD) buf[bl++] = '\''; else overflow = 1;
-              f->chars++;
-              f->punct++;
+              v_chars++;
+              v_punct++;
               q += l;
               wp = c;
               continue;
@@ -207,16 +264,16 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
           break;
         }
         if (wchars == 0) cap = is_upper(c);
-        if (is_digit(c)) f->digits++;
+        if (is_digit(c)) v_digits++;
         else {
           has_letter = 1;
-          f->letters++;
+          v_letters++;
           if (is_upper(c)) {
-            f->upper++;
-            if (wchars > 0 && is_lower(wp)) f->camel++;
+            v_upper++;
+            if (wchars > 0 && is_lower(wp)) v_camel++;
           } else {
             all_upper = 0;
-            if (is_lower(c)) f->lower++;
+            if (is_lower(c)) v_lower++;
           }
         }
         if (!overflow) {
@@ -231,30 +288,31 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         q += l;
       }
       /* the first character was counted as a char above; the rest here */
-      f->chars += (lua_Integer)wchars - 1;
-      f->words++;
-      if (wchars >= 13) f->long_words++;
-      if (starts_digit) f->number_words++;
+      v_chars += (lua_Integer)wchars - 1;
+      v_words++;
+      if (wchars >= 13) v_long_words++;
+      if (starts_digit) v_number_words++;
       else if (cap) {
-        if (all_upper && has_letter && wchars >= 2) f->upper_words++;
-        else f->title_words++;
-      } else if (has_letter) f->lower_words++;
+        if (all_upper && has_letter && wchars >= 2) v_upper_words++;
+        else v_title_words++;
+      } else if (has_letter) v_lower_words++;
       if (!overflow && bl > 0) {
-        if (ws) { if (ws_has(ws, buf, bl)) f->stopwords++; }
-        else if (set && in_set(L, set, buf, bl)) f->stopwords++;
+        if (ws) { if (ws_has(ws, buf, bl)) v_stopwords++; }
+        else if (set && in_set(L, set, buf, bl)) v_stopwords++;
       }
       last = wp;
       prev = wp;
       p = q;
+      *klast = q;
       continue;
     }
     /* not a word character */
-    if (cp == ',') f->commas++;
-    if (!lede_is_word(cp)) f->punct++;
+    if (cp == ',') v_commas++;
+    v_punct++; /* (not a word character: the word branch above took those) */
     if (is_separator(cp) && prev == ' ') {
       size_t l2;
       uint32_t nx = p + len < e ? lede_utf8_decode(s, p + len, e, &l2) : ' ';
-      if (nx == ' ' || lede_is_hspace(nx)) f->separators++;
+      if (nx == ' ' || lede_is_hspace(nx)) v_separators++;
     }
     if (is_final(cp)) {
       /* a sentence ends when a space (or the block end) follows, after
@@ -270,26 +328,49 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       /* not after an initial ("J. Doe") nor after the number of a list
        * item at the block's start ("1. Item") */
       if (q >= e || lede_is_hspace(nx)) {
-        int item = cp == '.' && f->words == 1 && f->number_words == 1 && f->letters == 0 &&
+        int item = cp == '.' && v_words == 1 && v_number_words == 1 && v_letters == 0 &&
                    is_digit(prev);
-        if (!item && (q >= e || cp != '.' || !is_upper(prev))) f->sentences++;
+        if (!item && (q >= e || cp != '.' || !is_upper(prev))) v_sentences++;
       }
     }
     if (cp == ':') {
       /* "http://", "https://" */
       if (p >= b + 4 && p + 2 < e && s[p + 1] == '/' && s[p + 2] == '/' &&
           (memcmp(s + p - 4, "http", 4) == 0 || (p >= b + 5 && memcmp(s + p - 5, "https", 5) == 0)))
-        f->urls++;
+        v_urls++;
     }
     if (cp == '.' && p >= b + 3 && memcmp(s + p - 3, "www", 3) == 0 &&
         (p == b + 3 || s[p - 4] >= 0x80 || !lede_is_word(s[p - 4])))
-      f->urls++;
+      v_urls++;
     if (!is_closer(cp)) last = cp;
     prev = cp;
     p += len;
   }
-  f->ends_sentence = is_final(last);
-  f->ends_colon = last == ':';
+  v_ends_sentence = is_final(last);
+  v_ends_colon = last == ':';
+  memset(out, 0, sizeof *out);
+  out->bullet = v_bullet;
+  out->camel = v_camel;
+  out->chars = v_chars;
+  out->commas = v_commas;
+  out->digits = v_digits;
+  out->ends_colon = v_ends_colon;
+  out->ends_sentence = v_ends_sentence;
+  out->letters = v_letters;
+  out->long_words = v_long_words;
+  out->lower = v_lower;
+  out->lower_words = v_lower_words;
+  out->number_words = v_number_words;
+  out->punct = v_punct;
+  out->sentences = v_sentences;
+  out->separators = v_separators;
+  out->spaces = v_spaces;
+  out->stopwords = v_stopwords;
+  out->title_words = v_title_words;
+  out->upper = v_upper;
+  out->upper_words = v_upper_words;
+  out->urls = v_urls;
+  out->words = v_words;
 }
 
 /* The block as a phrase key: folded to lower case, without the non-word
@@ -297,21 +378,23 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
  * white space as one space. Blocks of up to FEAT_MAX_KEY bytes get one. */
 #define FEAT_MAX_KEY 160
 
-static void push_key(lua_State *L, const unsigned char *s, size_t b, size_t e) {
+static void push_key(lua_State *L, const unsigned char *s, size_t first, size_t last) {
   char out[FEAT_MAX_KEY * 2 + 8];
-  size_t o = 0, p, len, first = e, last = b;
+  size_t o = 0, p, len;
   int space = 0;
-  for (p = b; p < e; p += len) {
-    uint32_t c = lede_utf8_decode(s, p, e, &len);
-    if (lede_is_word(c)) { if (first == e) first = p; last = p + len; }
-  }
   for (p = first; p < last; p += len) {
-    uint32_t c = lede_utf8_decode(s, p, last, &len);
+    uint32_t c = decode_at(s, p, last, &len);
     unsigned char enc[4];
     size_t el;
-    if (lede_is_hspace(c) || lede_is_vspace(c)) { space = 1; continue; }
+    if (is_space_cp(c)) { space = 1; continue; }
     if (space && o > 0) out[o++] = ' ';
     space = 0;
+    if (c < 0x80) {
+      /* ASCII: folded in place */
+      if (o + 2 > sizeof out) break;
+      out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      continue;
+    }
     if (c == LEDE_BAD) { el = 1; enc[0] = s[p]; }
     else if (c == 0x2019) { el = 1; enc[0] = '\''; }
     else el = lede_utf8_encode(lede_fold(c), enc);
@@ -322,9 +405,81 @@ static void push_key(lua_State *L, const unsigned char *s, size_t b, size_t e) {
   lua_pushlstring(L, out, o);
 }
 
-#define SETI(name, v) (lua_pushinteger(L, (v)), lua_setfield(L, -2, name))
-#define SETB(name, v) (lua_pushboolean(L, (v)), lua_setfield(L, -2, name))
-#define SETN(name, v) (lua_pushnumber(L, (v)), lua_setfield(L, -2, name))
+/* The fields of a features table, in the order they are set; their key
+ * strings are kept in an upvalue table (FEATURE_KEYS) so that each is set
+ * with lua_rawset, without interning the name again. */
+enum {
+  F_KEY = 1, F_BYTES, F_CHARS, F_LETTERS, F_CAPS, F_DIGITS, F_PUNCT, F_COMMAS, F_WORDS,
+  F_STOPWORDS, F_STOPWORD_DENSITY, F_TITLE_WORDS, F_LOWER_WORDS, F_UPPER_WORDS,
+  F_NUMBER_WORDS, F_TITLE_SHARE, F_LONG_WORDS, F_CAMEL, F_SENTENCES, F_SEPARATORS, F_URLS,
+  F_ENDS_SENTENCE, F_ENDS_COLON, F_BULLET, F_MENU_LIKE, F_COUNT = F_MENU_LIKE
+};
+
+static const char *const FEATURE_KEYS[] = {
+  "key", "bytes", "chars", "letters", "caps", "digits", "punct", "commas", "words",
+  "stopwords", "stopword_density", "title_words", "lower_words", "upper_words",
+  "number_words", "title_share", "long_words", "camel", "sentences", "separators", "urls",
+  "ends_sentence", "ends_colon", "bullet", "menu_like", NULL
+};
+
+/* The key of field f: upvalue f of the calling C closure. */
+#define KEY(f) lua_pushvalue(L, lua_upvalueindex(f))
+#define SETI(f, v) (KEY(f), lua_pushinteger(L, (v)), lua_rawset(L, -3))
+#define SETB(f, v) (KEY(f), lua_pushboolean(L, (v)), lua_rawset(L, -3))
+#define SETN(f, v) (KEY(f), lua_pushnumber(L, (v)), lua_rawset(L, -3))
+
+/* Pushes the features table of s[b..e). Called from a C closure whose
+ * upvalues are the key strings of FEATURE_KEYS, in order. */
+static void push_features(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
+                          const WordSet *ws) {
+  Features f;
+  lua_Integer alpha;
+  size_t kfirst, klast;
+  measure(L, s, b, e, set, ws, &f, &kfirst, &klast);
+  lua_createtable(L, 0, F_COUNT);
+  KEY(F_KEY);
+  if (e - b <= FEAT_MAX_KEY) push_key(L, s, kfirst, kfirst < klast ? klast : kfirst);
+  else lua_pushboolean(L, 0);
+  lua_rawset(L, -3);
+  SETI(F_BYTES, (lua_Integer)(e - b));
+  SETI(F_CHARS, f.chars);
+  SETI(F_LETTERS, f.letters);
+  SETI(F_CAPS, f.upper);
+  SETI(F_DIGITS, f.digits);
+  SETI(F_PUNCT, f.punct);
+  SETI(F_COMMAS, f.commas);
+  SETI(F_WORDS, f.words);
+  SETI(F_STOPWORDS, f.stopwords);
+  SETN(F_STOPWORD_DENSITY, f.words ? (double)f.stopwords / (double)f.words : 0.0);
+  SETI(F_TITLE_WORDS, f.title_words);
+  SETI(F_LOWER_WORDS, f.lower_words);
+  SETI(F_UPPER_WORDS, f.upper_words);
+  SETI(F_NUMBER_WORDS, f.number_words);
+  alpha = f.title_words + f.lower_words + f.upper_words;
+  SETN(F_TITLE_SHARE, alpha ? (double)(f.title_words + f.upper_words) / (double)alpha : 0.0);
+  SETI(F_LONG_WORDS, f.long_words);
+  SETI(F_CAMEL, f.camel);
+  SETI(F_SENTENCES, f.sentences);
+  SETI(F_SEPARATORS, f.separators);
+  SETI(F_URLS, f.urls);
+  SETB(F_ENDS_SENTENCE, f.ends_sentence);
+  SETB(F_ENDS_COLON, f.ends_colon);
+  SETB(F_BULLET, f.bullet);
+  /* menu-like: several short items between separators */
+  SETB(F_MENU_LIKE, f.separators >= 2 && f.words <= 4 * (f.separators + 1));
+}
+
+/* The stopwords argument at index arg: a WordSet (*ws), a table (returns
+ * its index), or nothing. */
+static int stopwords_arg(lua_State *L, int arg, const WordSet **ws) {
+  *ws = NULL;
+  if (lua_isnoneornil(L, arg)) return 0;
+  *ws = (const WordSet *)luaL_testudata(L, arg, WORDSET_MT);
+  if (*ws) return 0;
+  if (lua_type(L, arg) != LUA_TTABLE)
+    luaL_argerror(L, arg, "stopwords must be a table or a lede.WordSet");
+  return arg;
+}
 
 /* core.features(s [, i [, j [, stopwords]]]) -> table */
 static int l_features(lua_State *L) {
@@ -332,50 +487,40 @@ static int l_features(lua_State *L) {
   const char *s = luaL_checklstring(L, 1, &n);
   lua_Integer i = luaL_optinteger(L, 2, 1);
   lua_Integer j = luaL_optinteger(L, 3, -1);
-  int set = 0;
-  const WordSet *ws = NULL;
-  Features f;
-  lua_Integer alpha;
-  if (!lua_isnoneornil(L, 4)) {
-    ws = (const WordSet *)luaL_testudata(L, 4, WORDSET_MT);
-    if (!ws) {
-      if (lua_type(L, 4) != LUA_TTABLE)
-        return luaL_argerror(L, 4, "stopwords must be a table or a lede.WordSet");
-      set = 4;
-    }
-  }
+  const WordSet *ws;
+  int set = stopwords_arg(L, 4, &ws);
   lede_range(i, j, n, &b, &e);
-  measure(L, (const unsigned char *)s, b, e, set, ws, &f);
-  lua_createtable(L, 0, 30);
-  if (e - b <= FEAT_MAX_KEY) push_key(L, (const unsigned char *)s, b, e);
-  else lua_pushboolean(L, 0);
-  lua_setfield(L, -2, "key");
-  SETI("bytes", (lua_Integer)(e - b));
-  SETI("chars", f.chars);
-  SETI("letters", f.letters);
-  SETI("caps", f.upper);
-  SETI("digits", f.digits);
-  SETI("punct", f.punct);
-  SETI("commas", f.commas);
-  SETI("words", f.words);
-  SETI("stopwords", f.stopwords);
-  SETN("stopword_density", f.words ? (double)f.stopwords / (double)f.words : 0.0);
-  SETI("title_words", f.title_words);
-  SETI("lower_words", f.lower_words);
-  SETI("upper_words", f.upper_words);
-  SETI("number_words", f.number_words);
-  alpha = f.title_words + f.lower_words + f.upper_words;
-  SETN("title_share", alpha ? (double)(f.title_words + f.upper_words) / (double)alpha : 0.0);
-  SETI("long_words", f.long_words);
-  SETI("camel", f.camel);
-  SETI("sentences", f.sentences);
-  SETI("separators", f.separators);
-  SETI("urls", f.urls);
-  SETB("ends_sentence", f.ends_sentence);
-  SETB("ends_colon", f.ends_colon);
-  SETB("bullet", f.bullet);
-  /* menu-like: several short items between separators */
-  SETB("menu_like", f.separators >= 2 && f.words <= 4 * (f.separators + 1));
+  push_features(L, (const unsigned char *)s, b, e, set, ws);
+  return 1;
+}
+
+/* core.block_features(blocks [, stopwords]) -> array of tables, one per
+ * entry of blocks (a string, or a table whose field text is one): what
+ * core.features(text, 1, -1, stopwords) gives for each. */
+static int l_block_features(lua_State *L) {
+  lua_Integer n, k;
+  const WordSet *ws;
+  int set;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  set = stopwords_arg(L, 2, &ws);
+  n = (lua_Integer)lua_rawlen(L, 1);
+  lua_settop(L, 2);
+  lua_createtable(L, n > 0 && n < 0x7FFFFFFF ? (int)n : 0, 0);
+  for (k = 1; k <= n; k++) {
+    size_t len;
+    const char *s;
+    lua_rawgeti(L, 1, k);
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      lua_getfield(L, -1, "text");
+      lua_remove(L, -2);
+    }
+    if (lua_type(L, -1) != LUA_TSTRING)
+      return luaL_error(L, "block_features: block %d has no text", (int)k);
+    s = lua_tolstring(L, -1, &len);
+    push_features(L, (const unsigned char *)s, 0, len, set, ws);
+    lua_rawseti(L, 3, k);
+    lua_pop(L, 1);
+  }
   return 1;
 }
 
@@ -441,6 +586,7 @@ static int l_wordset(lua_State *L) {
         memcpy(arena + w->arena_len + 1, buf, fl);
         w->arena_len += fl + 1;
         w->count++;
+        if (fl > w->maxlen) w->maxlen = fl;
       }
     }
     lua_pop(L, 1);
@@ -483,8 +629,16 @@ void lede_open_features(lua_State *L) {
     lua_setfield(L, -2, "__index");
   }
   lua_pop(L, 1);
-  lua_pushcfunction(L, l_features);
-  lua_setfield(L, -2, "features");
+  {
+    /* the key strings of a features table, upvalues of both functions */
+    int k;
+    for (k = 0; FEATURE_KEYS[k] != NULL; k++) lua_pushstring(L, FEATURE_KEYS[k]);
+    lua_pushcclosure(L, l_features, F_COUNT);
+    lua_setfield(L, -2, "features");
+    for (k = 0; FEATURE_KEYS[k] != NULL; k++) lua_pushstring(L, FEATURE_KEYS[k]);
+    lua_pushcclosure(L, l_block_features, F_COUNT);
+    lua_setfield(L, -2, "block_features");
+  }
   lua_pushcfunction(L, l_wordset);
   lua_setfield(L, -2, "wordset");
 }

@@ -539,12 +539,41 @@ typedef struct {
   char *name;
   uint32_t minlen; /* a shorter subject (in bytes) cannot match */
   int jit;         /* JIT-compiled: matched through pcre2_jit_match */
+  uint64_t need;   /* needles one of which a match contains (0: none known) */
+  uint32_t options; /* the compile options from its flags */
+  int joined;      /* anchored: tried through the set's joined pattern */
 } Entry;
+
+/* Needles: literal strings (ASCII folded to lower case) that an entry's
+ * every match contains, found in a subject by one pass before its entries
+ * run; an entry none of whose needles occurs is not run. A set holds up to
+ * SET_MAX_NEEDLES of them, indexed by their first two bytes. */
+#define SET_MAX_NEEDLES 64
+#define SET_NEEDLE_MAX 64
+#define BIGRAM_SLOTS 1024
+
+typedef struct {
+  unsigned char text[SET_NEEDLE_MAX];
+  size_t len;
+  int exact; /* compared byte for byte, else with ASCII case folded */
+} Needle;
 
 typedef struct {
   Entry *entries;
   lua_Integer n;
   Engine eng;
+  Needle *needles;     /* SET_MAX_NEEDLES slots, allocated with the first */
+  uint64_t *bigrams;   /* BIGRAM_SLOTS masks of the needles starting there */
+  unsigned char *pairs; /* 65536 bits: the (folded) byte pairs that start a needle */
+  unsigned char singles[32]; /* 256 bits: the (folded) bytes that are a needle */
+  uint64_t single_needles;  /* the needles of one byte */
+  int nneedles;
+  uint64_t scanned_needles; /* the needles of entries that are not joined */
+  /* The anchored entries joined into one anchored alternation, each branch
+   * marked with its entry's index: one match call finds the first of them
+   * that matches. NULL when fewer than two entries can be joined. */
+  pcre2_code *joined;
+  int joined_jit;
   int closed;
 } RegexSet;
 
@@ -558,9 +587,134 @@ static void set_free(RegexSet *rs) {
     free(rs->entries);
     rs->entries = NULL;
   }
+  if (rs->joined != NULL) { pcre2_code_free(rs->joined); rs->joined = NULL; }
+  free(rs->needles);
+  rs->needles = NULL;
+  free(rs->bigrams);
+  rs->bigrams = NULL;
+  free(rs->pairs);
+  rs->pairs = NULL;
+  rs->nneedles = 0;
   engine_free(&rs->eng);
   rs->n = 0;
   rs->closed = 1;
+}
+
+/* Bytes with ASCII upper case folded to lower case. */
+static const unsigned char LOWER[256] = {
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+  16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+  32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+  48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
+  64, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+  112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 91, 92, 93, 94, 95,
+  96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+  112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
+  128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143,
+  144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159,
+  160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 175,
+  176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191,
+  192, 193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207,
+  208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223,
+  224, 225, 226, 227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239,
+  240, 241, 242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255,
+};
+
+static unsigned char lower_byte(unsigned char c) { return LOWER[c]; }
+
+static size_t bigram_slot(unsigned char a, unsigned char b) {
+  return (((size_t)lower_byte(a) << 5) ^ (size_t)lower_byte(b)) & (BIGRAM_SLOTS - 1);
+}
+
+/* Adds a needle to the set; returns its bit, or 0 when it cannot be used
+ * (empty or longer than SET_NEEDLE_MAX bytes, or the set is full). A needle
+ * already there is shared. Raises only on memory. */
+static uint64_t set_add_needle(lua_State *L, RegexSet *rs, const char *s, size_t n, int exact) {
+  Needle nd;
+  size_t k;
+  int id;
+  if (n < 1 || n > SET_NEEDLE_MAX) return 0;
+  for (k = 0; k < n; k++) nd.text[k] = exact ? (unsigned char)s[k] : lower_byte((unsigned char)s[k]);
+  nd.len = n;
+  nd.exact = exact;
+  for (id = 0; id < rs->nneedles; id++)
+    if (rs->needles[id].len == n && rs->needles[id].exact == exact &&
+        memcmp(rs->needles[id].text, nd.text, n) == 0)
+      return (uint64_t)1 << id;
+  if (rs->nneedles >= SET_MAX_NEEDLES) return 0;
+  if (rs->needles == NULL) {
+    rs->needles = (Needle *)calloc(SET_MAX_NEEDLES, sizeof(Needle));
+    rs->bigrams = (uint64_t *)calloc(BIGRAM_SLOTS, sizeof(uint64_t));
+    rs->pairs = (unsigned char *)calloc(65536 / 8, 1);
+    if (rs->needles == NULL || rs->bigrams == NULL || rs->pairs == NULL)
+      luaL_error(L, "not enough memory");
+  }
+  id = rs->nneedles++;
+  rs->needles[id] = nd;
+  if (n == 1) rs->single_needles |= (uint64_t)1 << id;
+  else rs->bigrams[bigram_slot(nd.text[0], nd.text[1])] |= (uint64_t)1 << id;
+  return (uint64_t)1 << id;
+}
+
+/* The index of the lowest set bit of m (m != 0). */
+static int low_bit(uint64_t m) {
+  int k = 0;
+  if ((m & 0xFFFFFFFFu) == 0) { k += 32; m >>= 32; }
+  if ((m & 0xFFFFu) == 0) { k += 16; m >>= 16; }
+  if ((m & 0xFFu) == 0) { k += 8; m >>= 8; }
+  if ((m & 0xFu) == 0) { k += 4; m >>= 4; }
+  if ((m & 0x3u) == 0) { k += 2; m >>= 2; }
+  if ((m & 0x1u) == 0) k += 1;
+  return k;
+}
+
+/* The needles of the set that occur in the len bytes at s (ASCII case
+ * ignored), as a mask. PCRE2's caseless matching also lets k and s match
+ * U+212A KELVIN SIGN and U+017F LONG S: a subject holding either counts as
+ * containing every needle. One pass, linear in len. */
+/* Whether the needle nd occurs at s[p..len). */
+static int needle_at(const Needle *nd, const unsigned char *s, size_t p, size_t len) {
+  size_t k = 0;
+  if (p + nd->len > len) return 0;
+  if (nd->exact) return memcmp(s + p, nd->text, nd->len) == 0;
+  while (k < nd->len && LOWER[s[p + k]] == nd->text[k]) k++;
+  return k == nd->len;
+}
+
+static uint64_t set_scan(const RegexSet *rs, const unsigned char *s, size_t len) {
+  uint64_t found = 0, all = rs->scanned_needles, singles = rs->single_needles & all;
+  size_t p;
+  for (p = 0; p < len; p++) {
+    unsigned char c = s[p];
+    unsigned pair;
+    uint64_t m;
+    if (singles && (rs->singles[LOWER[c] >> 3] & (1u << (LOWER[c] & 7)))) {
+      m = singles & ~found;
+      while (m) {
+        int id = low_bit(m);
+        m &= m - 1;
+        if (needle_at(&rs->needles[id], s, p, len)) found |= (uint64_t)1 << id;
+      }
+      if (found == all) return found;
+    }
+    if (p + 1 >= len) break;
+    pair = ((unsigned)LOWER[c] << 8) | LOWER[s[p + 1]];
+    /* (the pairs of LONG S and KELVIN SIGN are marked too) */
+    if (!(rs->pairs[pair >> 3] & (1u << (pair & 7)))) continue;
+    if (c == 0xC5 && s[p + 1] == 0xBF) return all;
+    if (c == 0xE2 && p + 2 < len && s[p + 1] == 0x84 && s[p + 2] == 0xAA) return all;
+    m = rs->bigrams[bigram_slot(c, s[p + 1])] & ~found;
+    while (m) {
+      int id = low_bit(m);
+      const Needle *nd = &rs->needles[id];
+      m &= m - 1;
+      if (needle_at(nd, s, p, len)) {
+        found |= (uint64_t)1 << id;
+        if (found == all) return found;
+      }
+    }
+  }
+  return found;
 }
 
 static RegexSet *check_set(lua_State *L) {
@@ -579,13 +733,47 @@ static void push_entry_field(lua_State *L, int t, int idx, const char *key) {
   }
 }
 
+/* Whether a compiled entry may become a branch of the set's joined pattern:
+ * anchored (it can only match at the subject's start), with flags that can
+ * be written inline, and nothing in its text that reads differently inside
+ * a larger pattern (back references and recursion by number, verbs, \Q,
+ * extended mode, whose comments run to the pattern's end). */
+static int joinable(const pcre2_code *code, uint32_t options, const char *pat, size_t plen) {
+  uint32_t all = 0, backrefs = 0;
+  size_t k;
+  if (pcre2_pattern_info(code, PCRE2_INFO_ALLOPTIONS, &all) != 0 || !(all & PCRE2_ANCHORED))
+    return 0;
+  if (pcre2_pattern_info(code, PCRE2_INFO_BACKREFMAX, &backrefs) != 0 || backrefs > 0) return 0;
+  if (!(options & PCRE2_UCP) || (options & (PCRE2_EXTENDED | PCRE2_MULTILINE))) return 0;
+  for (k = 0; k + 1 < plen; k++) {
+    char c = pat[k], d = pat[k + 1];
+    if (c == '\\') {
+      if (d == 'Q' || d == 'g') return 0;
+      k++;
+    } else if (c == '(' && d == '*') {
+      return 0;
+    } else if (c == '(' && d == '?') {
+      size_t q = k + 2;
+      if (q < plen && (pat[q] == 'R' || pat[q] == '&' || pat[q] == '+' || pat[q] == '-' ||
+                       pat[q] == '(' || pat[q] == 'P' || (pat[q] >= '0' && pat[q] <= '9')))
+        return 0;
+      while (q < plen && ((pat[q] >= 'a' && pat[q] <= 'z') || (pat[q] >= 'A' && pat[q] <= 'Z') ||
+                          pat[q] == '^' || pat[q] == '-')) {
+        if (pat[q] == 'x') return 0;
+        q++;
+      }
+    }
+  }
+  return 1;
+}
+
 /* Reads entry k (1-based) of the list at index 1 and compiles it into e;
  * leaves the stack as it found it. Raises naming the entry. */
-static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
+static void set_entry(lua_State *L, RegexSet *rs, lua_Integer k, Entry *e) {
   int top = lua_gettop(L), t;
   size_t plen, flen = 0, nlen = 0;
   const char *pat, *flags = "", *name = NULL;
-  int is_pattern = 1;
+  int is_pattern = 1, exact = 0, nt = 0;
   uint32_t options;
   char bad = 0, msg[400];
 
@@ -600,7 +788,8 @@ static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
       lua_pop(L, 1);
       if (lua_type(L, -1) == LUA_TSTRING) {
         const char *key = lua_tostring(L, -1);
-        ok = !strcmp(key, "pattern") || !strcmp(key, "flags") || !strcmp(key, "name");
+        ok = !strcmp(key, "pattern") || !strcmp(key, "flags") || !strcmp(key, "name") ||
+             !strcmp(key, "needles") || !strcmp(key, "exact");
       } else if (lua_type(L, -1) == LUA_TNUMBER) {
         lua_Number d = lua_tonumber(L, -1);
         ok = d == 1 || d == 2 || d == 3;
@@ -627,6 +816,14 @@ static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
       name = lua_tolstring(L, -1, &nlen);
       is_pattern = 0;
     }
+    lua_getfield(L, t, "exact");
+    exact = lua_toboolean(L, -1);
+    lua_getfield(L, t, "needles");
+    if (!lua_isnil(L, -1)) {
+      nt = lua_gettop(L);
+      if (lua_type(L, nt) != LUA_TTABLE)
+        luaL_error(L, "regexset entry %d: needles must be a list of strings", (int)k);
+    }
   } else {
     luaL_error(L, "regexset entry %d: expected a string or a table, got %s", (int)k,
                luaL_typename(L, t));
@@ -646,7 +843,83 @@ static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
   /* PCRE2's minimum length is in characters, each at least one byte */
   if (pcre2_pattern_info(e->code, PCRE2_INFO_MINLENGTH, &e->minlen) != 0) e->minlen = 0;
   e->jit = has_jit(e->code);
+  e->options = options;
+  e->joined = joinable(e->code, options, pat, plen);
+  if (nt != 0) {
+    /* needles serve entries run one by one: a joinable entry's are not
+     * kept (the set holds 64) */
+    lua_Integer m, count = (lua_Integer)lua_rawlen(L, nt);
+    uint64_t need = 0;
+    int usable = 1;
+    for (m = 1; m <= count; m++) {
+      size_t sl;
+      const char *sv;
+      lua_rawgeti(L, nt, m);
+      if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "regexset entry %d: needles must be a list of strings", (int)k);
+      sv = lua_tolstring(L, -1, &sl);
+      if (!e->joined) {
+        uint64_t bit = set_add_needle(L, rs, sv, sl, exact);
+        if (bit == 0) usable = 0;
+        need |= bit;
+      }
+      lua_pop(L, 1);
+    }
+    e->need = usable ? need : 0;
+  }
   lua_settop(L, top);
+}
+
+/* Pushes the pattern text of entry k (1-based) of the list at index 1. */
+static void push_entry_pattern(lua_State *L, lua_Integer k) {
+  lua_rawgeti(L, 1, k);
+  if (lua_type(L, -1) == LUA_TTABLE) {
+    int t = lua_gettop(L);
+    push_entry_field(L, t, 1, "pattern");
+    lua_remove(L, t);
+  }
+}
+
+/* Builds the joined pattern of the set's joinable entries:
+ * (*MARK:k)(?flags:pattern)|... compiled anchored. Any failure (a name
+ * used by two entries, too large a pattern) leaves the entries unjoined:
+ * they are then matched one by one, as they would be anyway. The list is at
+ * index 1; the stack is left as found, but for one string. */
+static void set_join(lua_State *L, RegexSet *rs) {
+  luaL_Buffer b;
+  lua_Integer k, count = 0;
+  const char *pat;
+  size_t plen;
+  char msg[400];
+  for (k = 0; k < rs->n; k++) count += rs->entries[k].joined;
+  if (count < 2) {
+    for (k = 0; k < rs->n; k++) rs->entries[k].joined = 0;
+    return;
+  }
+  luaL_buffinit(L, &b);
+  for (k = 0; k < rs->n; k++) {
+    const Entry *e = &rs->entries[k];
+    char head[48];
+    if (!e->joined) continue;
+    if (luaL_bufflen(&b) > 0) luaL_addchar(&b, '|');
+    sprintf(head, "(*MARK:%d)(?%s%s%s:", (int)k, (e->options & PCRE2_CASELESS) ? "i" : "",
+            (e->options & PCRE2_DOTALL) ? "s" : "", (e->options & PCRE2_UNGREEDY) ? "U" : "");
+    luaL_addstring(&b, head);
+    push_entry_pattern(L, k + 1);
+    luaL_addvalue(&b);
+    luaL_addchar(&b, ')');
+  }
+  luaL_pushresult(&b);
+  pat = lua_tolstring(L, -1, &plen);
+  rs->joined = compile(pat, plen,
+                       PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C |
+                           PCRE2_ANCHORED,
+                       msg, sizeof msg);
+  if (rs->joined == NULL) {
+    for (k = 0; k < rs->n; k++) rs->entries[k].joined = 0;
+    return;
+  }
+  rs->joined_jit = has_jit(rs->joined);
 }
 
 /* core.regexset(list [, opts]) */
@@ -679,13 +952,33 @@ static int l_regexset(lua_State *L) {
   engine_context(L, &rs->eng, &lim);
   for (k = 0; k < n; k++) {
     uint32_t c = 0;
-    set_entry(L, k + 1, &rs->entries[k]);
+    set_entry(L, rs, k + 1, &rs->entries[k]);
     pcre2_pattern_info(rs->entries[k].code, PCRE2_INFO_CAPTURECOUNT, &c);
     if (c > maxcap) maxcap = c;
   }
   rs->eng.md = pcre2_match_data_create(maxcap + 1, NULL);
   if (rs->eng.md == NULL) return luaL_error(L, "not enough memory");
   lua_settop(L, 2);
+  set_join(L, rs);
+  lua_settop(L, 2);
+  /* only the needles of entries run one by one are scanned for */
+  for (k = 0; k < n; k++)
+    if (!rs->entries[k].joined) rs->scanned_needles |= rs->entries[k].need;
+  if (rs->bigrams != NULL) {
+    for (k = 0; k < BIGRAM_SLOTS; k++) rs->bigrams[k] &= rs->scanned_needles;
+    rs->pairs[0xC5BF >> 3] |= (unsigned char)(1u << (0xC5BF & 7));
+    rs->pairs[0xE284 >> 3] |= (unsigned char)(1u << (0xE284 & 7));
+    for (k = 0; k < rs->nneedles; k++) {
+      if ((rs->scanned_needles & ((uint64_t)1 << k)) && rs->needles[k].len == 1) {
+        unsigned char c = lower_byte(rs->needles[k].text[0]);
+        rs->singles[c >> 3] |= (unsigned char)(1u << (c & 7));
+      } else if (rs->scanned_needles & ((uint64_t)1 << k)) {
+        unsigned pair = ((unsigned)lower_byte(rs->needles[k].text[0]) << 8) |
+                        lower_byte(rs->needles[k].text[1]);
+        rs->pairs[pair >> 3] |= (unsigned char)(1u << (pair & 7));
+      }
+    }
+  }
   return 1;
 }
 
@@ -713,20 +1006,64 @@ static const char *set_range(lua_State *L, size_t *b, size_t *e) {
   return s;
 }
 
+/* Whether entry k may match given the needles found (scanned on first
+ * need: *scanned says whether *found is known). */
+static int set_may_match(const RegexSet *rs, lua_Integer k, const char *s, size_t len,
+                         int *scanned, uint64_t *found) {
+  uint64_t need = rs->entries[k].need;
+  /* (a joined entry's needles are not scanned for: it runs when it must
+   * run alone) */
+  if (need == 0 || rs->entries[k].joined) return 1;
+  if (len < rs->entries[k].minlen) return 0;
+  if (!*scanned) {
+    *found = set_scan(rs, (const unsigned char *)s, len);
+    *scanned = 1;
+  }
+  return (need & *found) != 0;
+}
+
 /* set:first(s [, i [, j]]) -> index, start, stop | nil */
 static int l_set_first(lua_State *L) {
   RegexSet *rs = check_set(L);
   size_t b, e;
   const char *s = set_range(L, &b, &e);
-  lua_Integer k;
-  for (k = 0; k < rs->n; k++) {
-    if (set_exec(L, rs, k, s + b, e - b)) {
+  lua_Integer k, upto = rs->n;
+  int scanned = 0, joined = 0;
+  uint64_t found = 0;
+  PCRE2_SIZE js = 0, je = 0;
+  if (rs->joined != NULL) {
+    /* the first joined entry that matches; the others run up to it. A limit
+     * reached by the joined pattern (its branches' work adds up) sends every
+     * entry through its own match instead, errors and all. */
+    int rc = engine_match(&rs->eng, rs->joined, rs->joined_jit, s + b, e - b, 0, 0);
+    if (rc >= 0) {
+      PCRE2_SPTR mark = pcre2_get_mark(rs->eng.md);
       PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->eng.md);
-      lua_pushinteger(L, k + 1);
-      lua_pushinteger(L, (lua_Integer)(b + ov[0]) + 1);
-      lua_pushinteger(L, (lua_Integer)(b + ov[1]));
-      return 3;
+      if (mark != NULL && *mark >= '0' && *mark <= '9') {
+        upto = 0;
+        while (*mark >= '0' && *mark <= '9') upto = upto * 10 + (*mark++ - '0');
+        js = ov[0];
+        je = ov[1];
+        joined = 1;
+      }
+    } else if (rc == PCRE2_ERROR_NOMATCH) {
+      joined = 1;
     }
+  }
+  for (k = 0; k < upto; k++) {
+    if (joined && rs->entries[k].joined) continue;
+    if (set_may_match(rs, k, s + b, e - b, &scanned, &found) && set_exec(L, rs, k, s + b, e - b)) {
+      PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->eng.md);
+      js = ov[0];
+      je = ov[1];
+      break;
+    }
+  }
+  if (k < rs->n) {
+    lua_pushinteger(L, k + 1);
+    lua_pushinteger(L, (lua_Integer)(b + js) + 1);
+    lua_pushinteger(L, (lua_Integer)(b + je));
+    return 3;
   }
   lua_pushnil(L);
   return 1;
@@ -738,9 +1075,11 @@ static int l_set_all(lua_State *L) {
   size_t b, e;
   const char *s = set_range(L, &b, &e);
   lua_Integer k, m = 0;
+  int scanned = 0;
+  uint64_t found = 0;
   lua_newtable(L);
   for (k = 0; k < rs->n; k++) {
-    if (set_exec(L, rs, k, s + b, e - b)) {
+    if (set_may_match(rs, k, s + b, e - b, &scanned, &found) && set_exec(L, rs, k, s + b, e - b)) {
       lua_pushinteger(L, k + 1);
       lua_rawseti(L, -2, (int)++m);
     }

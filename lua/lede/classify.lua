@@ -35,12 +35,12 @@
 local core = require "lede.core"
 local packs_mod = require "lede.packs"
 
-local error, ipairs, pairs, pcall, require, tonumber, tostring, type = error, ipairs, pairs, pcall,
-  require, tonumber, tostring, type
+local error, ipairs, next, pairs, pcall, require, tonumber, tostring, type = error, ipairs, next, pairs,
+  pcall, require, tonumber, tostring, type
 local string_format = string.format
 local math_min, math_max, math_huge = math.min, math.max, math.huge
 local table_concat = table.concat
-local features = core.features
+local features, block_features = core.features, core.block_features
 
 local M = {}
 
@@ -130,7 +130,7 @@ M.phrase_key = phrase_key
 local SECTION_END = { footer = true, related = true }
 
 -- Upper word counts of the pattern buckets (the last is unbounded; keep
--- match_patterns in step).
+-- apply_rules in step).
 local BUCKETS = { 8, 16, 40, 80, math_huge }
 
 -- Compiles one pack's block rules for matching.
@@ -157,6 +157,7 @@ local function compile_pack(pack)
     end
     if r.pattern then c.patterns[#c.patterns + 1] = r end
   end
+  c.has_prefixes = next(c.prefixes) ~= nil
   -- one regex set per block-length bucket: a long block only meets the
   -- patterns whose max_words allow it
   c.buckets = {}
@@ -165,8 +166,10 @@ local function compile_pack(pack)
     for _, r in ipairs(c.patterns) do
       if not r.max_words or r.max_words >= (BUCKETS[n - 1] or 0) + 1 then
         pats[#pats + 1] = r
+        local needles, exact = packs_mod.needles(r.pattern, r.flags)
         entries[#entries + 1] = { pattern = r.pattern, flags = r.flags or "",
-                                  name = r._id .. " (" .. tostring(r._where) .. ")" }
+                                  name = r._id .. " (" .. tostring(r._where) .. ")",
+                                  needles = needles, exact = exact }
       end
     end
     local set
@@ -196,44 +199,108 @@ local function rule_ok(r, f, lang, pos)
   return true
 end
 
--- Pattern rules of one compiled pack against a block.
-local function match_patterns(c, text, f, lang, pos)
-  local words = f.words
-  local bks = c.buckets
-  local bucket = words <= 8 and bks[1] or words <= 16 and bks[2] or words <= 40 and bks[3]
-    or words <= 80 and bks[4] or bks[5]
-  local set = bucket and bucket.set
-  if not set then return nil end
-  local pats = bucket.patterns
-  local k = set:first(text)
-  if not k then return nil end
-  local r = pats[k]
-  if rule_ok(r, f, lang, pos) then return r end
-  for _, n in ipairs(set:all(text)) do
-    if n > k and rule_ok(pats[n], f, lang, pos) then return pats[n] end
-  end
-  return nil
-end
-
--- The first rule of one compiled pack that labels a block.
-local function match_pack(c, b, f, lang, pos)
-  local key = f.key
-  if key then
-    local r = c.phrases[key]
-    if r and rule_ok(r, f, lang, pos) then return r end
-    local sp = key:find(" ", 1, true)
-    local list = c.prefixes[sp and key:sub(1, sp - 1) or key]
-    if list then
-      for _, p in ipairs(list) do
-        local k = p.key
-        if key:sub(1, #k) == k then
-          local nx = key:sub(#k + 1, #k + 1)
-          if (nx == "" or not nx:find("^[%w]")) and rule_ok(p.rule, f, lang, pos) then return p.rule end
+-- Step 2 for a document: the first rule of the active packs that labels
+-- each block near the article (and at the page's end), and the lists and
+-- sections that header rules announce. Returns the kinds and rule ids set,
+-- by block index; updates cls.
+local function apply_rules(blocks, feats, cls, active, lang, first_good, last_good, state)
+  local nb = #blocks
+  local kind, rule = {}, {}
+  local list_kind, list_rule = nil, nil
+  local section_kind, section_rule = nil, nil
+  local goods_before = 0
+  -- far from any good block, a block keeps what the classifier says: the
+  -- rules run where kinds matter (around the article) and at the end
+  local zone_lo = (first_good or 1) - state.rule_reach
+  local zone_hi = (last_good or nb) + state.rule_reach
+  local tail = nb - 12
+  local npacks = #active
+  for k = 1, nb do
+    local f = feats[k]
+    local hit
+    if cls[k] == "good" then goods_before = goods_before + 1 end
+    if (k >= zone_lo and k <= zone_hi) or k > tail then
+      -- (match_pack for each pack, with what depends on the block alone
+      -- worked out once: its first word, its bucket of patterns)
+      local pos = (first_good == nil or k < first_good) and "before"
+        or (k > last_good and "after" or "inside")
+      local key = f.key
+      local first_word
+      local words = f.words
+      local bn = words <= 8 and 1 or words <= 16 and 2 or words <= 40 and 3 or words <= 80 and 4 or 5
+      for n = 1, npacks do
+        local c = active[n]
+        if key then
+          local r = c.phrases[key]
+          if r and rule_ok(r, f, lang, pos) then hit = r break end
+          if c.has_prefixes then
+            if not first_word then
+              local sp = key:find(" ", 1, true)
+              first_word = sp and key:sub(1, sp - 1) or key
+            end
+            local list = c.prefixes[first_word]
+            if list then
+              for _, p in ipairs(list) do
+                local pk = p.key
+                if key:sub(1, #pk) == pk then
+                  local nx = key:sub(#pk + 1, #pk + 1)
+                  if (nx == "" or not nx:find("^[%w]")) and rule_ok(p.rule, f, lang, pos) then
+                    hit = p.rule
+                    break
+                  end
+                end
+              end
+              if hit then break end
+            end
+          end
+        end
+        local bucket = c.buckets[bn]
+        local set = bucket and bucket.set
+        if set then
+          local text = blocks[k].text
+          local m = set:first(text)
+          if m then
+            local pats = bucket.patterns
+            local r = pats[m]
+            if rule_ok(r, f, lang, pos) then
+              hit = r
+            else
+              for _, x in ipairs(set:all(text)) do
+                if x > m and rule_ok(pats[x], f, lang, pos) then hit = pats[x] break end
+              end
+            end
+            if hit then break end
+          end
         end
       end
     end
+    if section_kind and not (hit and SECTION_END[hit.kind]) then
+      -- inside a section announced by a header rule (comments): all of it
+      kind[k], rule[k] = section_kind, section_rule
+      cls[k] = "bad"
+    elseif hit then
+      kind[k], rule[k] = hit.kind, hit._id
+      if hit.kind == "body" then cls[k] = "good"
+      elseif hit.inline then cls[k] = "short" -- seen through by the revision
+      else cls[k] = "bad" end
+      if hit.list then list_kind, list_rule = hit.kind, hit._id .. ":list" else list_kind = nil end
+      section_kind = nil
+      if hit.section and goods_before >= 2 then
+        section_kind, section_rule = hit.kind, hit._id .. ":section"
+      end
+    elseif list_kind then
+      -- the items of a list announced by a header rule: short, headline-like
+      local max = list_kind == "tags" and state.tag_max_words or state.related_max_words
+      -- (a line ending in a colon announces what follows: no headline)
+      if cls[k] ~= "good" and f.words <= max and not (f.sentences >= 2) and not f.ends_colon then
+        kind[k], rule[k] = list_kind, list_rule
+        cls[k] = "bad"
+      else
+        list_kind = nil
+      end
+    end
   end
-  return match_patterns(c, b.text, f, lang, pos)
+  return kind, rule
 end
 
 --- Compiles the stage: packs, their patterns, thresholds.
@@ -241,6 +308,10 @@ end
 -- @treturn table state
 -- @raise naming file:line and rule on a bad pattern
 function M.compile(config)
+  -- the language profiles and stopword sets are read once, here, rather
+  -- than by the first document that needs them
+  profiles()
+  for _, lang in ipairs(M.languages) do M.stopwords(lang) end
   local packs = config and config.packs or packs_mod.stack()
   local compiled = {}
   for n, p in ipairs(packs) do compiled[n] = compile_pack(p) end
@@ -285,22 +356,33 @@ local function active_packs(ctx, state)
   return out
 end
 
--- A sample of the document's running text for language detection, and the
--- English stopword density over it (from the features already measured).
-local function language_sample(blocks, feats)
-  local parts, size, words, stops = {}, 0, 0, 0
-  for k, b in ipairs(blocks) do
+-- The English stopword density over the document's running text (blocks of
+-- eight words or more, from the features already measured) and its words.
+local function en_density(feats)
+  local words, stops = 0, 0
+  for k = 1, #feats do
     local f = feats[k]
-    if f.words >= 8 then
-      words = words + f.words
+    local w = f.words
+    if w >= 8 then
+      words = words + w
       stops = stops + f.stopwords
-      if size < 1500 then
-        parts[#parts + 1] = b.text
-        size = size + #b.text
-      end
     end
   end
-  return table_concat(parts, "\n"), words > 0 and stops / words or 0, words
+  return words > 0 and stops / words or 0, words
+end
+
+-- A sample of that running text for language detection (its first 1500
+-- bytes or so).
+local function language_sample(blocks, feats)
+  local parts, size = {}, 0
+  for k, b in ipairs(blocks) do
+    if size >= 1500 then break end
+    if feats[k].words >= 8 then
+      parts[#parts + 1] = b.text
+      size = size + #b.text
+    end
+  end
+  return table_concat(parts, "\n")
 end
 
 --- The context-free class of a block.
@@ -348,6 +430,7 @@ function M.cf_class(f, state, has_stop)
   end
   return "bad", "few-stopwords"
 end
+local cf_class = M.cf_class
 
 -- Whether a short block reads as a sentence of running text.
 local function is_sentence(f, has_stop)
@@ -754,6 +837,17 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   return nil
 end
 
+-- "classifier:<reason>", made once per reason.
+local CLASSIFIER_RULE = {}
+local function classifier_rule(reason)
+  local r = CLASSIFIER_RULE[reason]
+  if not r then
+    r = "classifier:" .. reason
+    CLASSIFIER_RULE[reason] = r
+  end
+  return r
+end
+
 --- Classifies `ctx.blocks` in place (kind, rule).
 -- @tparam table ctx
 -- @tparam table state
@@ -764,26 +858,22 @@ function M.run(ctx, state)
   local active = active_packs(ctx, state)
   -- features with English first; another language recomputes them
   local en = M.stopwords("en")
-  local feats = {}
-  for k = 1, nb do
-    local b = blocks[k]
-    feats[k] = features(b.text, 1, -1, en)
-  end
+  local feats = block_features(blocks, en)
   local lang = ctx.language
   if lang == nil then
-    local sample, en_density, words = language_sample(blocks, feats)
-    if words >= 20 and en_density >= 0.2 then
+    local density, words = en_density(feats)
+    if words >= 20 and density >= 0.2 then
       lang = "en"
     else
-      lang = M.detect_language(sample)
-      if not lang and en_density >= 0.08 then lang = "en" end
+      lang = M.detect_language(language_sample(blocks, feats))
+      if not lang and density >= 0.08 then lang = "en" end
     end
     ctx.language = lang or false
   end
   if lang == false then lang = nil end
   local set = lang and M.stopwords(lang)
   if lang and lang ~= "en" then
-    for k = 1, nb do feats[k] = features(blocks[k].text, 1, -1, set) end
+    feats = block_features(blocks, set)
   end
   local has_stop = set ~= nil
   ctx.features = feats
@@ -792,7 +882,7 @@ function M.run(ctx, state)
   local cls, why = {}, {}
   local first_good, last_good
   for k = 1, nb do
-    cls[k], why[k] = M.cf_class(feats[k], state, has_stop)
+    cls[k], why[k] = cf_class(feats[k], state, has_stop)
     if cls[k] == "good" then
       first_good = first_good or k
       last_good = k
@@ -803,29 +893,36 @@ function M.run(ctx, state)
   -- article paragraph
   if state.repeats then
     -- (long text only: a heading may repeat in a table of contents)
-    local count = {}
+    local count, long, dups = {}, {}, false
     for k = 1, nb do
       if feats[k].words >= 10 then
+        long[#long + 1] = k
         local t = blocks[k].text
-        count[t] = (count[t] or 0) + 1
+        local c = count[t]
+        if c then dups = true end
+        count[t] = (c or 0) + 1
       end
     end
-    -- a page that shows the whole article twice keeps the first copy
-    local rep, total = 0, 0
-    for k = 1, nb do
-      local f = feats[k]
-      if f.words >= 10 and cls[k] ~= "bad" then
-        total = total + f.chars
-        if count[blocks[k].text] > 1 then rep = rep + f.chars end
+    if dups then
+      -- a page that shows the whole article twice keeps the first copy
+      local rep, total = 0, 0
+      for n = 1, #long do
+        local k = long[n]
+        if cls[k] ~= "bad" then
+          local chars = feats[k].chars
+          total = total + chars
+          if count[blocks[k].text] > 1 then rep = rep + chars end
+        end
       end
-    end
-    local keep_first = rep > 0.85 * total
-    local seen = {}
-    for k = 1, nb do
-      local t = blocks[k].text
-      if feats[k].words >= 10 and cls[k] ~= "bad" and count[t] > 1 then
-        if not (keep_first and not seen[t]) then cls[k], why[k] = "bad", "repeated" end
-        seen[t] = true
+      local keep_first = rep > 0.85 * total
+      local seen = {}
+      for n = 1, #long do
+        local k = long[n]
+        local t = blocks[k].text
+        if cls[k] ~= "bad" and count[t] > 1 then
+          if not (keep_first and not seen[t]) then cls[k], why[k] = "bad", "repeated" end
+          seen[t] = true
+        end
       end
     end
   end
@@ -857,60 +954,13 @@ function M.run(ctx, state)
     end
   end
 
-  -- 2. rules
-  local kind, rule = {}, {}
-  local list_kind, list_rule = nil, nil
-  local section_kind, section_rule = nil, nil
-  local goods_before = 0
-  -- far from any good block, a block keeps what the classifier says: the
-  -- rules run where kinds matter (around the article) and at the end
-  local zone_lo = (first_good or 1) - state.rule_reach
-  local zone_hi = (last_good or nb) + state.rule_reach
-  local tail = nb - 12
-  for k = 1, nb do
-    local b, f = blocks[k], feats[k]
-    local pos = (first_good == nil or k < first_good) and "before"
-      or (k > last_good and "after" or "inside")
-    local hit
-    if cls[k] == "good" then goods_before = goods_before + 1 end
-    if (k >= zone_lo and k <= zone_hi) or k > tail then
-      for _, c in ipairs(active) do
-        local ok, r = pcall(match_pack, c, b, f, lang, pos)
-        if not ok then
-          local msg = tostring(r):gsub("^[^\n]-%.lua:%d+: ", "")
-          error("lede.classify: " .. msg, 0)
-        end
-        if r then
-          hit = r
-          break
-        end
-      end
-    end
-    if section_kind and not (hit and SECTION_END[hit.kind]) then
-      -- inside a section announced by a header rule (comments): all of it
-      kind[k], rule[k] = section_kind, section_rule
-      cls[k] = "bad"
-    elseif hit then
-      kind[k], rule[k] = hit.kind, hit._id
-      if hit.kind == "body" then cls[k] = "good"
-      elseif hit.inline then cls[k] = "short" -- seen through by the revision
-      else cls[k] = "bad" end
-      if hit.list then list_kind, list_rule = hit.kind, hit._id .. ":list" else list_kind = nil end
-      section_kind = nil
-      if hit.section and goods_before >= 2 then
-        section_kind, section_rule = hit.kind, hit._id .. ":section"
-      end
-    elseif list_kind then
-      -- the items of a list announced by a header rule: short, headline-like
-      local max = list_kind == "tags" and state.tag_max_words or state.related_max_words
-      -- (a line ending in a colon announces what follows: no headline)
-      if cls[k] ~= "good" and f.words <= max and not (f.sentences >= 2) and not f.ends_colon then
-        kind[k], rule[k] = list_kind, list_rule
-        cls[k] = "bad"
-      else
-        list_kind = nil
-      end
-    end
+  -- 2. rules (one protected call for the document: a rule whose pattern
+  -- exceeds the match limits is reported, naming it)
+  local ok, kind, rule = pcall(apply_rules, blocks, feats, cls, active, lang, first_good, last_good,
+    state)
+  if not ok then
+    local msg = tostring(kind):gsub("^[^\n]-%.lua:%d+: ", "")
+    error("lede.classify: " .. msg, 0)
   end
 
   -- 3. revision from neighbours (jusText), in linear time: the nearest
@@ -918,64 +968,74 @@ function M.run(ctx, state)
   -- A neighbour farther than `reach` blocks counts as bad: a list of
   -- teasers (short titles, near-good summaries) does not borrow the article's
   -- good text from far away.
+  -- (each pass: forward, the nearest class before every block to decide;
+  -- backward, the nearest after it, and the decision, taken in place: the
+  -- blocks decided are skipped by the scan, so it reads the classes as they
+  -- were)
   local reach = state.neighbour_reach
-  local prev_a, prev_b, next_a, next_b = {}, {}, {}, {}
-  local la, lb, ia, ib = "bad", "bad", -1e9, -1e9
+  local prev_a, prev_b = {}, {}
+  local la, lb, ia = "bad", "bad", -1e9
   for k = 1, nb do
-    prev_a[k] = (k - ia <= reach) and la or "bad"
-    prev_b[k] = lb
     local c = cls[k]
-    if c ~= "short" then
-      la, ia = c, k
-      if c ~= "near-good" then lb, ib = c, k end
-    end
-  end
-  la, lb, ia, ib = "bad", "bad", 1e9, 1e9
-  for k = nb, 1, -1 do
-    next_a[k] = (ia - k <= reach) and la or "bad"
-    next_b[k] = lb
-    local c = cls[k]
-    if c ~= "short" then
-      la, ia = c, k
-      if c ~= "near-good" then lb, ib = c, k end
-    end
-  end
-  local new = {}
-  for k = 1, nb do
-    if cls[k] == "short" and not kind[k] then
-      local p, n = prev_b[k], next_b[k]
-      if p == "good" and n == "good" then
-        new[k], why[k] = "good", "short-between-good"
-      elseif p == "bad" and n == "bad" then
-        new[k], why[k] = "bad", "short-between-bad"
-      elseif (p == "bad" and prev_a[k] == "near-good") or (n == "bad" and next_a[k] == "near-good") then
-        new[k], why[k] = "good", "short-near-good"
-      else
-        new[k], why[k] = "bad", "short-at-edge"
+    if c == "short" then
+      if not kind[k] then
+        prev_a[k] = (k - ia <= reach) and la or "bad"
+        prev_b[k] = lb
       end
+    else
+      la, ia = c, k
+      if c ~= "near-good" then lb = c end
     end
   end
-  for k, c in pairs(new) do cls[k] = c end
+  la, lb, ia = "bad", "bad", 1e9
+  for k = nb, 1, -1 do
+    local c = cls[k]
+    if c == "short" then
+      local p = prev_b[k]
+      if p then
+        local n = lb
+        if p == "good" and n == "good" then
+          cls[k], why[k] = "good", "short-between-good"
+        elseif p == "bad" and n == "bad" then
+          cls[k], why[k] = "bad", "short-between-bad"
+        elseif (p == "bad" and prev_a[k] == "near-good")
+            or (n == "bad" and ((ia - k <= reach) and la or "bad") == "near-good") then
+          cls[k], why[k] = "good", "short-near-good"
+        else
+          cls[k], why[k] = "bad", "short-at-edge"
+        end
+      end
+    else
+      la, ia = c, k
+      if c ~= "near-good" then lb = c end
+    end
+  end
   -- near-good blocks: bad only between bad ones (ignoring near-good)
+  local prev_n = {}
+  local ib
   lb, ib = "bad", -1e9
   for k = 1, nb do
-    prev_b[k] = (k - ib <= reach) and lb or "bad"
     local c = cls[k]
-    if c ~= "near-good" and c ~= "short" then lb, ib = c, k end
+    if c == "near-good" then
+      if not kind[k] then prev_n[k] = (k - ib <= reach) and lb or "bad" end
+    elseif c ~= "short" then
+      lb, ib = c, k
+    end
   end
   lb, ib = "bad", 1e9
   for k = nb, 1, -1 do
-    next_b[k] = (ib - k <= reach) and lb or "bad"
     local c = cls[k]
-    if c ~= "near-good" and c ~= "short" then lb, ib = c, k end
-  end
-  for k = 1, nb do
-    if cls[k] == "near-good" and not kind[k] then
-      if prev_b[k] == "bad" and next_b[k] == "bad" then
-        cls[k], why[k] = "bad", "near-good-between-bad"
-      else
-        cls[k], why[k] = "good", "near-good-next-to-good"
+    if c == "near-good" then
+      local p = prev_n[k]
+      if p then
+        if p == "bad" and ((ib - k <= reach) and lb or "bad") == "bad" then
+          cls[k], why[k] = "bad", "near-good-between-bad"
+        else
+          cls[k], why[k] = "good", "near-good-next-to-good"
+        end
       end
+    elseif c ~= "short" then
+      lb, ib = c, k
     end
   end
   -- short sentences at the article's edges, one after the other
@@ -1157,7 +1217,7 @@ function M.run(ctx, state)
       b.kind, b.rule = kind[k], rule[k]
       if kind[k] == "body" and cls[k] ~= "good" then b.kind = "body" end
     elseif cls[k] == "good" then
-      b.kind, b.rule = "body", "classifier:" .. why[k]
+      b.kind, b.rule = "body", classifier_rule(why[k])
     else
       local f = feats[k]
       if why[k] == "menu" or (f.bullet and f.words <= 6) then
@@ -1165,7 +1225,7 @@ function M.run(ctx, state)
       else
         b.kind = "boilerplate"
       end
-      b.rule = "classifier:" .. why[k]
+      b.rule = classifier_rule(why[k])
     end
   end
   ctx.language = lang or false

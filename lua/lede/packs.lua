@@ -375,6 +375,294 @@ function M.compile(pack)
   return pack
 end
 
+-- Needles of a pattern: literal strings one of which every match contains,
+-- so that a block holding none of them need not be matched. Derived by a
+-- small, conservative reading of the pattern: anything it does not know
+-- (extended mode, conditionals, verbs, \Q, recursion) gives no needles.
+-- Letters compare without case (the matcher folds ASCII); a non-ASCII
+-- character is kept only where it has no other case: symbols and
+-- punctuation (U+00A0..U+00BF but the micro sign, U+2000..U+206F,
+-- U+2190..U+23FF, U+2500..U+27BF).
+
+local NEEDLE_MIN, NEEDLES_MAX = 1, 16
+
+-- A requirement: nil (none known) or a list of strings.
+local function req_score(r)
+  if not r then return -1 end
+  local min = math.huge
+  for _, n in ipairs(r) do
+    if #n < min then min = #n end
+  end
+  return min * 100 - #r
+end
+
+local function better(a, b)
+  if req_score(b) > req_score(a) then return b end
+  return a
+end
+
+local function caseless_safe(ch)
+  local cp = utf8 and utf8.codepoint and utf8.codepoint(ch) or nil
+  if not cp then return false end
+  return (cp >= 0xA0 and cp <= 0xBF and cp ~= 0xB5) or (cp >= 0x2000 and cp <= 0x206F)
+    or (cp >= 0x2190 and cp <= 0x23FF) or (cp >= 0x2500 and cp <= 0x27BF)
+end
+
+local ESC_CLASS = { d = 1, D = 1, w = 1, W = 1, s = 1, S = 1, h = 1, H = 1, v = 1, V = 1,
+  R = 1, X = 1 }
+local ESC_ZERO = { b = 1, B = 1, A = 1, z = 1, Z = 1, G = 1, K = 1, E = 1 }
+local ESC_CHAR = { n = "\n", t = "\t", r = "\r", f = "\f", e = "\27", a = "\7" }
+
+local function parse_needles(pat, exact)
+  local pos, len = 1, #pat
+  local fail = {}
+  local parse_alt
+
+  local function peek(n) return pat:sub(pos, pos + (n or 1) - 1) end
+
+  -- skips a character class starting at pos ('['); returns nothing
+  local function skip_class()
+    pos = pos + 1
+    if peek() == "^" then pos = pos + 1 end
+    if peek() == "]" then pos = pos + 1 end
+    while pos <= len do
+      local c = peek()
+      if c == "]" then pos = pos + 1 return end
+      if c == "\\" then
+        local e = pat:sub(pos + 1, pos + 1)
+        if (e == "x" or e == "p" or e == "P" or e == "o") and pat:sub(pos + 2, pos + 2) == "{" then
+          local close = pat:find("}", pos + 3, true)
+          if not close then error(fail) end
+          pos = close + 1
+        elseif e == "Q" or e == "E" or e == "c" then
+          error(fail)
+        else
+          pos = pos + 2
+        end
+      elseif c == "[" and pat:sub(pos + 1, pos + 1) == ":" then
+        local close = pat:find(":]", pos + 2, true)
+        if not close then error(fail) end
+        pos = close + 2
+      else
+        pos = pos + 1
+      end
+    end
+    error(fail)
+  end
+
+  -- one atom: returns kind ("char" with its text, "any", "zero", "group"
+  -- with a requirement)
+  local function atom()
+    local c = peek()
+    if c == "(" then
+      local head = pat:sub(pos, pos + 3)
+      local look = head:match("^%(%?<?[=!]")
+      if head:sub(2, 2) == "*" then error(fail) end
+      if head:sub(2, 2) == "?" then
+        local d = head:sub(3, 3)
+        if look then
+          pos = pos + #look
+          parse_alt()
+          if peek() ~= ")" then error(fail) end
+          pos = pos + 1
+          return "zero"
+        elseif d == "#" then
+          local close = pat:find(")", pos, true)
+          if not close then error(fail) end
+          pos = close + 1
+          return "zero"
+        elseif d == ":" or d == ">" or d == "|" then
+          pos = pos + 3
+        elseif d == "<" or d == "'" or d == "P" then
+          local close = pat:find(d == "'" and "'" or ">", pos + 3, true)
+          if not close or pat:sub(pos, pos + 3) == "(?P=" or pat:sub(pos, pos + 3) == "(?P>" then error(fail) end
+          pos = close + 1
+        else
+          -- option settings: (?i) (?-i) (?i:...)
+          local opts, term = pat:match("^%(%?([imnsxJU%-%^]*)([:%)])", pos)
+          if not opts or opts:find("x", 1, true) then error(fail) end
+          pos = pos + 2 + #opts + 1
+          if term == ")" then return "zero" end
+        end
+      else
+        pos = pos + 1
+      end
+      local r = parse_alt()
+      if peek() ~= ")" then error(fail) end
+      pos = pos + 1
+      return "group", r
+    elseif c == "[" then
+      skip_class()
+      return "any"
+    elseif c == "\\" then
+      local e = pat:sub(pos + 1, pos + 1)
+      if e == "" then error(fail) end
+      if ESC_CLASS[e] then
+        pos = pos + 2
+        return "any"
+      elseif e == "p" or e == "P" then
+        if pat:sub(pos + 2, pos + 2) == "{" then
+          local close = pat:find("}", pos + 3, true)
+          if not close then error(fail) end
+          pos = close + 1
+        else
+          pos = pos + 3
+        end
+        return "any"
+      elseif ESC_ZERO[e] then
+        pos = pos + 2
+        return "zero"
+      elseif ESC_CHAR[e] then
+        pos = pos + 2
+        return "char", ESC_CHAR[e]
+      elseif e == "x" then
+        local hex, close = pat:match("^{(%x+)}()", pos + 2)
+        if not hex then
+          hex = pat:match("^%x%x?", pos + 2)
+          if not hex then error(fail) end
+          close = pos + 2 + #hex
+        end
+        pos = close
+        local cp = tonumber(hex, 16)
+        if cp < 0x80 then return "char", string.char(cp) end
+        if not (utf8 and utf8.char) or cp > 0x10FFFF then return "any" end
+        return "char", utf8.char(cp)
+      elseif e:match("[%d]") or e == "g" or e == "k" then
+        -- a back reference: matches what a group matched, no literal known
+        -- (octal escapes read the same way: no needle either)
+        if e == "g" or e == "k" then
+          local close = pat:match("^[{<']", pos + 2) and pat:find("[}>']", pos + 3)
+          if close then pos = close + 1 else
+            local n = pat:match("^%-?%d+", pos + 2)
+            if not n then error(fail) end
+            pos = pos + 2 + #n
+          end
+        else
+          pos = pos + 2
+          while pat:sub(pos, pos):match("%d") do pos = pos + 1 end
+        end
+        return "any"
+      elseif e:match("%w") then
+        error(fail)
+      else
+        pos = pos + 2
+        return "char", e
+      end
+    elseif c == "." then
+      pos = pos + 1
+      return "any"
+    elseif c == "^" or c == "$" then
+      pos = pos + 1
+      return "zero"
+    else
+      local ch = pat:match("^[%z\1-\127\194-\244][\128-\191]*", pos)
+      if not ch then error(fail) end
+      pos = pos + #ch
+      if c == "{" then return "any" end
+      return "char", ch
+    end
+  end
+
+  -- a quantifier at pos: returns its minimum, or nil when there is none
+  local function quantifier()
+    local c = peek()
+    local min
+    if c == "*" or c == "?" then min = 0; pos = pos + 1
+    elseif c == "+" then min = 1; pos = pos + 1
+    elseif c == "{" then
+      local lo, hi, close = pat:match("^{(%d*)(,?%d*)}()", pos)
+      if not lo or (lo == "" and hi == "") then return nil end
+      min = tonumber(lo) or 0
+      pos = close
+    else
+      return nil
+    end
+    local m = peek()
+    if m == "+" or m == "?" then pos = pos + 1 end
+    return min
+  end
+
+  -- a sequence up to | or ) or the end
+  local function parse_seq()
+    local best, run = nil, {}
+    local function flush()
+      if #run > 0 then best = better(best, { table.concat(run) }) end
+      run = {}
+    end
+    while pos <= len do
+      local c = peek()
+      if c == "|" or c == ")" then break end
+      local kind, v = atom()
+      local min = quantifier()
+      if kind == "char" then
+        local ok = #v == 1 or caseless_safe(v)
+        if not exact then v = v:lower() end
+        if min == nil and ok then
+          run[#run + 1] = v
+        else
+          flush()
+          if min and min >= 1 and ok then best = better(best, { v }) end
+        end
+      elseif kind == "group" then
+        flush()
+        if min == nil or min >= 1 then best = better(best, v) end
+      elseif kind == "zero" then
+        flush()
+      else
+        flush()
+      end
+    end
+    flush()
+    return best
+  end
+
+  function parse_alt()
+    local out, dead = {}, false
+    repeat
+      if peek() == "|" then pos = pos + 1 end
+      local r = parse_seq()
+      if not r then dead = true
+      else for _, n in ipairs(r) do out[#out + 1] = n end end
+    until peek() ~= "|"
+    if dead then return nil end
+    return out
+  end
+
+  local ok, r = pcall(function()
+    local res = parse_alt()
+    if pos <= len then error(fail) end
+    return res
+  end)
+  if not ok then
+    if r == fail then return nil end
+    error(r, 0)
+  end
+  return r
+end
+
+--- Literal needles of a PCRE2 pattern: strings one of which every match
+-- contains, or nil when none can be told. A caseless pattern (flag `i`, or
+-- `i` among inline options anywhere) gives them in lower case, to be
+-- compared without ASCII case; another gives them as written, to be
+-- compared exactly (the second result is then true).
+-- @tparam string pattern
+-- @tparam[opt] string flags
+-- @treturn {string}|nil
+-- @treturn boolean whether the needles compare exactly
+function M.needles(pattern, flags)
+  if type(pattern) ~= "string" or (flags and flags:find("x", 1, true)) then return nil end
+  local exact = not ((flags and flags:find("i", 1, true)) or pattern:find("%(%?[%a%-%^]*i[%a%-%^]*[:%)]"))
+  local r = parse_needles(pattern, exact)
+  if not r or #r == 0 or #r > NEEDLES_MAX then return nil end
+  local seen, out = {}, {}
+  for _, n in ipairs(r) do
+    if #n < NEEDLE_MIN then return nil end
+    if not seen[n] then seen[n] = true; out[#out + 1] = n end
+  end
+  table_sort(out)
+  return out, exact
+end
+
 --- The merged thresholds of a stack (later packs override earlier ones).
 -- @tparam {table} packs
 -- @treturn table
@@ -396,7 +684,7 @@ function M.rule_ids(packs)
     for _, r in ipairs(p.repairs or {}) do out[#out + 1] = r._id end
   end
   table_sort(out)
-  return out
+  return out, exact
 end
 
 return M

@@ -1,7 +1,9 @@
 -- The default rule pack: page furniture of English-language news and blog
 -- pages as a text dump shows it. Phrases match a whole block (case and
 -- surrounding punctuation/bullets ignored); prefixes match its start; patterns
--- are PCRE2. See docs/rules.md for the format.
+-- are PCRE2. See docs/rules.md for the format. Some quantifiers are
+-- possessive (`*+`, `++`) where giving characters back could never let a
+-- match through: the same matches, with less backtracking.
 return {
   name = "default",
   description = "generic English page furniture",
@@ -34,8 +36,11 @@ return {
         "site index", "site map", "sitemap", "all sections", "breadcrumb", "you are here" } },
     { kind = "navigation", name = "breadcrumb",
       pattern = [=[^(?:home|main)\s*(?:[>»›/|]|\x{2192})\s*\S]=], flags = "i", max_words = 20 },
+    -- (the lookaheads in this rule and in form-field below look for the
+    -- first separator or bracket in one pass, so most blocks fail at once;
+    -- they match what the rules matched without them)
     { kind = "navigation", name = "menu-shape", language = "any",
-      pattern = [=[^[^.!?]{1,40}(?:\s[|•·/]\s[^.!?]{1,40}){3,}$]=], max_words = 60 },
+      pattern = [=[^(?=[^.!?|•·/]{0,41}+[|•·/])[^.!?]{1,40}(?:\s[|•·/]\s[^.!?]{1,40}){3,}$]=], max_words = 60 },
 
     -- widgets: sharing, sign-in, players, forms, placeholders
     { kind = "widget", name = "share", language = "any", phrases = {
@@ -84,7 +89,7 @@ return {
     { kind = "widget", name = "placeholder", inline = true, language = "any",
       pattern = [=[^[\[\](){}<>|•·\s_\x{2190}\x{2192}\x{25A0}-\x{25FF}\x{2600}-\x{26FF}]*$]=] },
     { kind = "widget", name = "form-field",
-      pattern = [=[^(?:\S.{0,60})?\[(?:[ _]{3,}|submit|search|go|ok|send|subscribe|sign up)\]]=], flags = "i",
+      pattern = [=[^(?=[^\n\[]{0,61}+\[)(?:\S.{0,60})?\[(?:[ _]{3,}|submit|search|go|ok|send|subscribe|sign up)\]]=], flags = "i",
       max_words = 15 },
     { kind = "widget", name = "image-file", language = "any", inline = true,
       pattern = [=[^\[?[\w.%-]+\.(?:jpe?g|png|gif|webp|svg|avif)\]?$]=], flags = "i" },
@@ -114,7 +119,7 @@ return {
     -- a headline of 7 to 20 words in capitals (section headings in capitals
     -- are shorter, or ask "how", "what", ...)
     { kind = "related", name = "inline-link", inline = true, max_words = 25,
-      pattern = [=[^\W*(?i:related|read more|read also|also read|see more|see also|also|more|watch|recommended)\s*:\s*\S[^.!?]*[.!?]?$|^(?=[^\p{Ll}.!?]*\p{Lu}[^\p{Ll}.!?]*$)(?=(?:\S+\s+){6}\S)(?!(?:\S+\s+){20}\S)(?!\W*(?:HOW|WHAT|WHY|WHEN|WHERE|WHICH|WHO)\b)]=] },
+      pattern = [=[^\W*+(?i:related|read more|read also|also read|see more|see also|also|more|watch|recommended)\s*:\s*\S[^.!?]*[.!?]?$|^(?=[^\p{Ll}.!?]*\p{Lu}[^\p{Ll}.!?]*$)(?=(?:\S+\s+){6}\S)(?!(?:\S+\s+){20}\S)(?!\W*(?:HOW|WHAT|WHY|WHEN|WHERE|WHICH|WHO)\b)]=] },
     -- the signature line of an embedded tweet: "— Name (@handle) November 18, 2019"
     { kind = "body", name = "tweet-signature", language = "any", max_words = 25,
       pattern = [=[^(?:\x{2014}|-|\x{2013})\s*[^\n]{1,80}\(@\w{1,15}\)\s+\p{L}+\.?\s+\d{1,2},\s+\d{4}$]=] },
@@ -226,12 +231,14 @@ return {
     -- an author's bio ("Jane Roe is a reporter ..."), or how to reach the
     -- reporter ("Have a tip? Jane Roe may be reached at ...")
     { kind = "byline", name = "author-bio", max_words = 90,
-      pattern = [=[^(?:(?:\p{Lu}[\p{L}'.-]+\s){1,3}(?:(?:is|was|has been)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,5}(?:writer|reporter|journalist|editor|correspondent|author|contributor|columnist|blogger|freelancer|native|photographer|producer)\b|(?:may|can) be reached at\b)|[Hh]ave a (?:news )?tip\b|[Gg]ot a (?:news )?tip\b)]=] },
+      pattern = [=[^(?:(?:\p{Lu}[\p{L}'.-]++\s){1,3}(?:(?:is|was|has been)\s+(?:an?|the)\s+(?:[\w-]++\s++){0,5}(?:writer|reporter|journalist|editor|correspondent|author|contributor|columnist|blogger|freelancer|native|photographer|producer)\b|(?:may|can) be reached at\b)|[Hh]ave a (?:news )?tip\b|[Gg]ot a (?:news )?tip\b)]=] },
     { kind = "disclaimer", name = "press-boilerplate", max_words = 120,
-      pattern = [=[^(?:About\s+\p{Lu}[\w&.-]*(?:\s+\p{Lu}[\w&.-]*){0,3}\s*$|\p{Lu}[\w&.-]*(?:\s+\p{Lu}[\w&.-]*){0,3}\s+is\s+(?:a|an|the)\s+(?:leading\s+|global\s+|world-leading\s+|premier\s+)*(?:[\w-]+\s+){0,4}(?:provider|supplier|company|developer|manufacturer|platform|firm)\s+(?:of|for|that|focused|specializing)\b)]=] },
+      pattern = [=[^(?:About\s+\p{Lu}[\w&.-]*+(?:\s+\p{Lu}[\w&.-]*+){0,3}\s*$|\p{Lu}[\w&.-]*+(?:\s+\p{Lu}[\w&.-]*+){0,3}\s+is\s+(?:a|an|the)\s+(?:leading\s+|global\s+|world-leading\s+|premier\s+)*(?:[\w-]+\s+){0,4}(?:provider|supplier|company|developer|manufacturer|platform|firm)\s+(?:of|for|that|focused|specializing)\b)]=] },
     -- forum and premium offers; a subscription wall (under 40 words)
+    -- (the lookahead on the first words spares the word count below on
+    -- blocks that start otherwise)
     { kind = "widget", name = "promo", max_words = 80,
-      pattern = [=[(?:^(?:join our\b.{0,40}\b(?:forums?|community|newsletter)|get access to\b.{0,80}\b(?:subscription|premium|pro)\b|an email with an activation link))|(?:^(?!(?:\S+\s+){40})(?:to (?:read|continue)|already (?:a )?subscriber|subscribe to (?:continue|read|\p{Lu})|you have \d+ free articles?|this (?:article|content) is (?:for|available to) (?:subscribers|members)))]=],
+      pattern = [=[(?:^(?:join our\b.{0,40}\b(?:forums?|community|newsletter)|get access to\b.{0,80}\b(?:subscription|premium|pro)\b|an email with an activation link))|(?:^(?=to |already |subscribe to |you have |this )(?!(?:\S+\s+){40})(?:to (?:read|continue)|already (?:a )?subscriber|subscribe to (?:continue|read|\p{Lu})|you have \d+ free articles?|this (?:article|content) is (?:for|available to) (?:subscribers|members)))]=],
       flags = "i" },
     { kind = "byline", name = "by-alone", phrases = { "by", "author", "written by", "posted by" } },
     { kind = "byline", name = "about-author", list = false, max_words = 6, phrases = {
@@ -240,7 +247,7 @@ return {
         "contact the author", "read more from", "meet the author" } },
     -- "Published: ...", a date alone (also "Nov 18", "Nov 7 23:05"), "3 hours ago"
     { kind = "dateline", name = "published", max_words = 16,
-      pattern = [=[(?:^(?:published|updated|posted|last updated|first published|modified|date|originally published)(?:\s+(?:on|at))?\s*:?\s*(?:\d|\p{Lu}|$))|(?:^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:[\s,|@-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\W*$|^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?,?\s*\d)|(?:^(?:updated\s+)?(?:(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|\d+\s?[smhdw])\s+ago(?:\s+\d{1,2}:\d{2})?$)|(?:^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?$)]=],
+      pattern = [=[(?:^(?:published|updated|posted|last updated|first published|modified|date|originally published)(?:\s+(?:on|at))?\s*:?\s*(?:\d|\p{Lu}|$))|(?:^\W*+(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*+\.?,?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:[\s,|@-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\W*$|^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?,?\s*\d)|(?:^(?:updated\s+)?(?:(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|\d+\s?[smhdw])\s+ago(?:\s+\d{1,2}:\d{2})?$)|(?:^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?$)]=],
       flags = "i" },
   },
 
