@@ -574,6 +574,70 @@ M.slug_words = slug_words
 -- @treturn number
 M.slug_similarity = slug_similarity
 
+-- A word's key for comparing a headline with the article: lower case, without
+-- a possessive or a plural's "s" ("Nagel's", "planting" = "plantings").
+local function word_key(w)
+  w = w:lower():gsub("'s$", "")
+  if #w > 3 then w = w:gsub("s$", "") end
+  return w
+end
+
+-- The words of the article's first paragraphs (the good blocks from
+-- `first_body` on, up to `LEDE_WORDS` words), stopwords left out, as a set of
+-- keys: a headline's words come back in the lede.
+local LEDE_WORDS = 150
+
+local function body_words(blocks, cls, first_body)
+  local stop = M.stopwords("en")
+  local set, n = {}, 0
+  for k = first_body, #blocks do
+    if cls[k] == "good" then
+      for w in blocks[k].text:gsub("\226\128\153", "'"):gmatch("[%w\128-\255']+") do
+        w = w:gsub("^'+", ""):gsub("'+$", "")
+        if w ~= "" and not stop:has(w) then set[word_key(w)] = true end
+        n = n + 1
+      end
+      if n >= LEDE_WORDS then break end
+    end
+  end
+  return set
+end
+
+-- How many of a line's distinct words (stopwords left out) the article's
+-- first paragraphs repeat.
+local function lede_words(t, set)
+  local stop = M.stopwords("en")
+  local seen, m = {}, 0
+  for w in t:gsub("\226\128\153", "'"):gmatch("[%w\128-\255']+") do
+    w = w:gsub("^'+", ""):gsub("'+$", "")
+    if w ~= "" and not stop:has(w) then
+      w = word_key(w)
+      if set[w] and not seen[w] then seen[w], m = true, m + 1 end
+    end
+  end
+  return m
+end
+
+-- The separators of a page's title line ("Headline | Site", "Site - Headline").
+local TITLE_SEPARATORS = { " | ", " - ", " \226\128\147 ", " \226\128\148 ", " :: ", " \194\187 " }
+
+-- Whether a line is the page's title line around another line of the page:
+-- one side of a separator is, alone, the text of a block in `texts` (a set
+-- of the candidates' texts) other than the line itself.
+local function title_line_of(t, texts)
+  for _, sep in ipairs(TITLE_SEPARATORS) do
+    local from = 1
+    while true do
+      local i, j = t:find(sep, from, true)
+      if not i then break end
+      local a, b = t:sub(1, i - 1), t:sub(j + 1)
+      if (#a >= 8 and texts[a]) or (#b >= 8 and texts[b]) then return true end
+      from = j + 1
+    end
+  end
+  return false
+end
+
 -- How far above the article the title may be (blocks), and how far into it;
 -- how far a line the URL's slug names (similarity 0.75 or more) may be.
 local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
@@ -625,6 +689,11 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       end
       break
     end
+  end
+  local in_body = body_words(blocks, cls, first_body)
+  local texts = {}
+  for k = far, last do
+    if cand[k] then texts[blocks[k].text] = true end
   end
   local best, best_score = nil, 0
   for k = far, last do
@@ -705,6 +774,8 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
         score = score - 1
       end
       score = score - 0.3 * f.camel
+      -- the page's title line around a headline that stands alone nearby
+      if title_line_of(t, texts) then score = score - 2 end
       -- a short form of a longer headline nearby ("X" beside "X: Is It for
       -- You?", "Best X" beside "Best X of 2026")
       for j = lo, last do
@@ -747,6 +818,8 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       if t:find("^%l") then score = score - 1 end
       -- the words of the URL's slug
       if sim[k] then score = score + 3 * sim[k] end
+      -- the words the lede repeats (up to four)
+      score = score + 1.5 * math_min(lede_words(t, in_body), 4) / 4
       if cand[k] and score > best_score then best, best_score = k, score end
     end
   end
