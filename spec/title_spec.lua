@@ -2,11 +2,14 @@
 -- (lede.meta): made-up pages above three paragraphs of prose.
 local helper = require "fixtures.bp.helper"
 
--- The title found in a page: lines above the article, then its paragraphs.
+-- The title found in a page: lines above the article, then its paragraphs
+-- (or the page's lines, paragraph n written as the number n).
 local function title(before, opts)
   local lines = {}
-  for _, l in ipairs(before) do lines[#lines + 1] = l end
-  for _, p in ipairs(helper.prose) do lines[#lines + 1] = p end
+  for _, l in ipairs(before) do lines[#lines + 1] = helper.prose[l] or l end
+  if type(before[#before]) ~= "number" then
+    for _, p in ipairs(helper.prose) do lines[#lines + 1] = p end
+  end
   local ctx = helper.run(table.concat(lines, "\n") .. "\n", opts)
   return ctx.meta.title
 end
@@ -24,6 +27,13 @@ describe("the title pick", function()
   it("prefers a headline to the page's title line around it", function()
     assert.equal(HEADLINE, title({
       "Home", HEADLINE, "Share", "Print", HEADLINE .. " \226\128\147 The Courier",
+    }))
+  end)
+
+  it("takes no heading that a table of contents above lists", function()
+    assert.equal(HEADLINE, title({
+      "Home", HEADLINE, "Contents", "\226\128\162 What the Committee Said", "\226\128\162 What Comes Next",
+      "What the Committee Said", 1, 2, "What Comes Next", 3,
     }))
   end)
 end)

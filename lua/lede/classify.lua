@@ -638,6 +638,46 @@ local function title_line_of(t, texts)
   return false
 end
 
+-- The entries of the tables of contents between blocks lo and hi: the texts
+-- of a run of list items (list mark and number left out) two or more of which
+-- come back as blocks below the run, each mapped to the block after its run.
+-- A heading below a table of contents that lists it is a section's, not the
+-- article's (a menu that lists the page names no heading below it).
+local function toc_entries(blocks, feats, lo, hi)
+  local set, later = {}, nil
+  local j = lo
+  while j <= hi do
+    if feats[j].bullet then
+      local run = {}
+      local e = j
+      while e <= hi and feats[e].bullet do
+        local item = blocks[e].text:match("^%S+%s+(.-)%s*$")
+        if item then run[#run + 1] = (item:gsub("^%d+[.)]%s+", "")) end
+        e = e + 1
+      end
+      if #run >= 2 then
+        if not later then
+          -- (each text's last block)
+          later = {}
+          for k = lo, #blocks do later[blocks[k].text] = k end
+        end
+        local back = 0
+        for _, item in ipairs(run) do
+          local k = later[item]
+          if k and k >= e then back = back + 1 end
+        end
+        if back >= 2 then
+          for _, item in ipairs(run) do set[item] = set[item] or e end
+        end
+      end
+      j = e
+    else
+      j = j + 1
+    end
+  end
+  return set
+end
+
 -- How far above the article the title may be (blocks), and how far into it;
 -- how far a line the URL's slug names (similarity 0.75 or more) may be.
 local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
@@ -695,6 +735,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   for k = far, last do
     if cand[k] then texts[blocks[k].text] = true end
   end
+  local toc = toc_entries(blocks, feats, math_max(1, lo - 20), first_body)
   local best, best_score = nil, 0
   for k = far, last do
     if cand[k] then
@@ -719,6 +760,11 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       -- a heading at the article's start, when the page repeats it (its
       -- browser title, a breadcrumb)
       local repeated = f.words >= 3 and repeated_above(t, k, blocks, math_max(1, lo - 20), first_body)
+      -- a heading that a table of contents above lists
+      if toc[t] and toc[t] <= k then
+        repeated = false
+        score = score - 1.5
+      end
       if k > first_body then
         -- (or one that says the URL's slug: all its words, few others)
         if not (repeated or (sim[k] and sim[k] >= 0.94)) or f.sentences > 0 or f.words > 20 then
