@@ -36,4 +36,10 @@ describe("the title pick", function()
       "What the Committee Said", 1, 2, "What Comes Next", 3,
     }))
   end)
+
+  it("takes the last item of a breadcrumb right below it, however short", function()
+    assert.equal("Bridges", title({
+      "Home", "Home \194\187 City Hall \194\187 Bridges", "Bridges", "Plans, Costs and the Vote Ahead",
+    }))
+  end)
 end)

@@ -678,6 +678,23 @@ local function toc_entries(blocks, feats, lo, hi)
   return set
 end
 
+-- The separators of a breadcrumb ("Home \194\187 Section \194\187 Page").
+local CRUMB_SEPARATORS = { " \194\187 ", " / ", " > ", " \226\128\186 " }
+
+-- Whether one of the two blocks above block k is a breadcrumb whose last item
+-- is block k's text: the page's own heading, however short ("Coffee").
+local function crumb_above(blocks, k)
+  local t = blocks[k].text
+  for j = k - 1, math_max(1, k - 2), -1 do
+    local o = blocks[j].text
+    for _, sep in ipairs(CRUMB_SEPARATORS) do
+      local n = #t + #sep
+      if #o > n and o:sub(-n) == sep .. t then return true end
+    end
+  end
+  return false
+end
+
 -- How far above the article the title may be (blocks), and how far into it;
 -- how far a line the URL's slug names (similarity 0.75 or more) may be.
 local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
@@ -691,7 +708,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   -- shorter
   local slug = slug_words(url)
   local far = slug and math_max(1, first_body - SLUG_REACH) or lo
-  local cand, sim = {}, {}
+  local cand, sim, crumb = {}, {}, {}
   local last = math_min(first_body + TITLE_INSIDE, nb)
   for k = far, last do
     local f = feats[k]
@@ -717,8 +734,15 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
         cand[k] = nil
       end
     end
+    -- the last item of the breadcrumb right above
+    if k >= lo and k < first_body and not kind[k] and f.words >= 1 and f.words <= state.title_max_words
+        and not f.bullet and f.urls == 0 and crumb_above(blocks, k) then
+      cand[k], crumb[k] = true, true
+    end
     if cand[k] and slug then sim[k] = slug_similarity(b.text, slug) end
-    if cand[k] and (k < lo or f.chars < 12) and not (sim[k] and sim[k] >= 0.75) then cand[k] = nil end
+    if cand[k] and (k < lo or f.chars < 12) and not (sim[k] and sim[k] >= 0.75) and not crumb[k] then
+      cand[k] = nil
+    end
   end
   -- the first date or byline above the article: the title is usually above it
   local anchor
@@ -760,6 +784,11 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       -- a heading at the article's start, when the page repeats it (its
       -- browser title, a breadcrumb)
       local repeated = f.words >= 3 and repeated_above(t, k, blocks, math_max(1, lo - 20), first_body)
+      -- (the breadcrumb's last item right below it: the page's own heading)
+      if crumb[k] then
+        repeated = true
+        score = score + (f.words <= 3 and 2 or 1)
+      end
       -- a heading that a table of contents above lists
       if toc[t] and toc[t] <= k then
         repeated = false
