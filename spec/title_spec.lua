@@ -42,4 +42,11 @@ describe("the title pick", function()
       "Home", "Home \194\187 City Hall \194\187 Bridges", "Bridges", "Plans, Costs and the Vote Ahead",
     }))
   end)
+
+  it("reads a breadcrumb written as a numbered list", function()
+    assert.equal("Bridges", title({ "Search", "1. Home", "2. Guides", "3. Bridges", "Bridges",
+      "Plans, Costs and the Vote Ahead" }))
+    assert.equal("Dutch Bridge Tours", title({ "Search", "1. Home", "2. Guides", "3. Dutch Bridge Tours",
+      "Skip the Course Introduction and Topic Navigation", "Dutch Bridge Tours" }))
+  end)
 end)

@@ -695,6 +695,34 @@ local function crumb_above(blocks, k)
   return false
 end
 
+-- Breadcrumbs written as a numbered list ("1. Home", "2. Guides", "3. Page")
+-- between blocks lo and hi: returns `last` (text of each crumb's last item ->
+-- the block after the crumb) and `after` (block after a crumb -> true). The
+-- page's heading is the last item or follows the crumb.
+local function numbered_crumbs(blocks, lo, hi)
+  local last, after = {}, {}
+  local j = lo
+  while j <= hi do
+    local first = blocks[j].text:match("^1[.)]%s+(.-)%s*$")
+    if first and first:lower():find("^home%f[%W]") then
+      local e, n, item = j + 1, 2, nil
+      while e <= hi do
+        local no, text = blocks[e].text:match("^(%d+)[.)]%s+(.-)%s*$")
+        if not no or tonumber(no) ~= n then break end
+        item, e, n = text, e + 1, n + 1
+      end
+      if item then
+        last[item] = e
+        after[e] = true
+      end
+      j = e
+    else
+      j = j + 1
+    end
+  end
+  return last, after
+end
+
 -- How far above the article the title may be (blocks), and how far into it;
 -- how far a line the URL's slug names (similarity 0.75 or more) may be.
 local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
@@ -710,6 +738,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   local far = slug and math_max(1, first_body - SLUG_REACH) or lo
   local cand, sim, crumb = {}, {}, {}
   local last = math_min(first_body + TITLE_INSIDE, nb)
+  local crumb_last, crumb_after = numbered_crumbs(blocks, lo, first_body)
   for k = far, last do
     local f = feats[k]
     local b = blocks[k]
@@ -736,7 +765,9 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
     end
     -- the last item of the breadcrumb right above
     if k >= lo and k < first_body and not kind[k] and f.words >= 1 and f.words <= state.title_max_words
-        and not f.bullet and f.urls == 0 and crumb_above(blocks, k) then
+        and not f.bullet and f.urls == 0
+        and (crumb_above(blocks, k) or (crumb_last[b.text] and crumb_last[b.text] <= k
+          and crumb_last[b.text] >= k - 4)) then
       cand[k], crumb[k] = true, true
     end
     if cand[k] and slug then sim[k] = slug_similarity(b.text, slug) end
@@ -789,6 +820,8 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
         repeated = true
         score = score + (f.words <= 3 and 2 or 1)
       end
+      -- (right below a breadcrumb)
+      if crumb_after[k] then score = score + 1 end
       -- a heading that a table of contents above lists
       if toc[t] and toc[t] <= k then
         repeated = false
