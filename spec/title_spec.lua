@@ -49,4 +49,9 @@ describe("the title pick", function()
     assert.equal("Dutch Bridge Tours", title({ "Search", "1. Home", "2. Guides", "3. Dutch Bridge Tours",
       "Skip the Course Introduction and Topic Navigation", "Dutch Bridge Tours" }))
   end)
+
+  it("takes no author's name beside the byline that names them", function()
+    assert.equal("Five Lessons From a Long Winter", title({ "Home", "Five Lessons From a Long Winter", "Share",
+      "Print", "Email", "Team Tiger Data", "By Team Tiger Data", "March 3, 2024" }))
+  end)
 end)

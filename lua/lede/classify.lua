@@ -838,6 +838,16 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
         -- below the date: only right below it
         score = score - (k == anchor + 1 and 1 or 2)
       end
+      -- the author's name beside the byline that names them ("Jane Doe" over
+      -- "By Jane Doe")
+      if f.words <= 5 then
+        for j = math_max(1, k - 3), math_min(k + 3, nb) do
+          if j ~= k and kind[j] == "byline" and blocks[j].text:find(t, 1, true) then
+            score = score - 2
+            break
+          end
+        end
+      end
       -- a byline or date just below (closer is better), or just above
       for j = k + 1, math_min(k + 5, nb) do
         if header_line(j, blocks, feats, kind, state) then score = score + 2.5 - 0.25 * (j - k - 1); break end
