@@ -54,4 +54,11 @@ describe("the title pick", function()
     assert.equal("Five Lessons From a Long Winter", title({ "Home", "Five Lessons From a Long Winter", "Share",
       "Print", "Email", "Team Tiger Data", "By Team Tiger Data", "March 3, 2024" }))
   end)
+
+  it("takes no site name that the page says again after the article", function()
+    assert.equal("Five Lessons From a Long Winter", title({ "Skip to content", "The Acme Weekly",
+      "March 3, 2024", "18 min read", "Five Lessons From a Long Winter", "By Jane Doe", 1, 2, 3,
+      "Subscribe to The Acme Weekly for more stories like this one.",
+      "The Acme Weekly is part of the Acme Media Group. All rights reserved." }))
+  end)
 end)

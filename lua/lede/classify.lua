@@ -791,6 +791,10 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
     if cand[k] then texts[blocks[k].text] = true end
   end
   local toc = toc_entries(blocks, feats, math_max(1, lo - 20), first_body)
+  local last_good = first_body
+  for k = nb, first_body, -1 do
+    if cls[k] == "good" then last_good = k break end
+  end
   local best, best_score = nil, 0
   for k = far, last do
     if cand[k] then
@@ -837,6 +841,17 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       if anchor and k > anchor then
         -- below the date: only right below it
         score = score - (k == anchor + 1 and 1 or 2)
+      end
+      -- a name the page says again twice after the article, inside other
+      -- text ("Subscribe to Acme Weekly ...", "(c) 2024 Acme Weekly"): the
+      -- site's
+      if f.words >= 2 and f.words <= 6 then
+        local hits = 0
+        for j = last_good + 1, nb do
+          local o = blocks[j].text
+          if #o >= #t + 8 and kind[j] ~= "related" and kind[j] ~= "navigation" and o:find(t, 1, true) then hits = hits + 1 end
+        end
+        if hits >= 2 then score = score - 1.5 end
       end
       -- the author's name beside the byline that names them ("Jane Doe" over
       -- "By Jane Doe")
