@@ -61,4 +61,16 @@ describe("the title pick", function()
       "Subscribe to The Acme Weekly for more stories like this one.",
       "The Acme Weekly is part of the Acme Media Group. All rights reserved." }))
   end)
+
+  it("reads a headline far above the article when a byline follows it", function()
+    local top = { "Home", "Five Lessons From a Long Winter", "By Jane Doe" }
+    for n = 1, 70 do top[#top + 1] = "\226\128\162 Section " .. n end
+    top[#top + 1] = "Share"
+    assert.equal("Five Lessons From a Long Winter", title(top))
+  end)
+
+  it("reads a short breadcrumb written as a numbered list", function()
+    assert.equal("Five Lessons From a Long Winter", title({ "1. Electronics", "2. Audio",
+      "Five Lessons From a Long Winter", "Share", "Print", "Email", "The Committee and the Bridge" }))
+  end)
 end)

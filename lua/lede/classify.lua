@@ -695,23 +695,28 @@ local function crumb_above(blocks, k)
   return false
 end
 
--- Breadcrumbs written as a numbered list ("1. Home", "2. Guides", "3. Page")
--- between blocks lo and hi: returns `last` (text of each crumb's last item ->
--- the block after the crumb) and `after` (block after a crumb -> true). The
--- page's heading is the last item or follows the crumb.
+-- Breadcrumbs written as a numbered list between blocks lo and hi: items
+-- "1. ", "2. ", ... that start with "Home" ("1. Home", "2. Guides", "3. Page"),
+-- or two to four items of up to four words ("1. Electronics", "2. Audio").
+-- Returns `last` (the text of each crumb's last item -> the block after the
+-- crumb) and `after` (the block after a crumb -> true): the page's heading is
+-- the last item, or follows the crumb.
 local function numbered_crumbs(blocks, lo, hi)
   local last, after = {}, {}
   local j = lo
   while j <= hi do
     local first = blocks[j].text:match("^1[.)]%s+(.-)%s*$")
-    if first and first:lower():find("^home%f[%W]") then
+    if first then
+      local home = first:lower():find("^home%f[%W]")
+      local short = select(2, first:gsub("%S+", "")) <= 4
       local e, n, item = j + 1, 2, nil
       while e <= hi do
         local no, text = blocks[e].text:match("^(%d+)[.)]%s+(.-)%s*$")
         if not no or tonumber(no) ~= n then break end
+        if select(2, text:gsub("%S+", "")) > 4 then short = false end
         item, e, n = text, e + 1, n + 1
       end
-      if item then
+      if item and (home or (short and n <= 5)) then
         last[item] = e
         after[e] = true
       end
@@ -723,6 +728,16 @@ local function numbered_crumbs(blocks, lo, hi)
   return last, after
 end
 
+-- Whether block k, far above the article, has a byline or date right below
+-- it (within three blocks), as a headline has.
+local function far_headline(k, blocks, f, kind)
+  if f.words < 4 then return false end
+  for j = k + 1, math_min(k + 3, #blocks) do
+    if kind[j] == "byline" or kind[j] == "dateline" or BYLINE_START:find(blocks[j].text) then return true end
+  end
+  return false
+end
+
 -- How far above the article the title may be (blocks), and how far into it;
 -- how far a line the URL's slug names (similarity 0.75 or more) may be.
 local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
@@ -732,13 +747,14 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   local nb = #blocks
   local lo = first_body - TITLE_REACH
   if lo < 1 then lo = 1 end
-  -- with the page's URL, a line that its slug names may be farther up, or
-  -- shorter
+  -- a line farther up may be the title when the URL's slug names it (it may
+  -- then be shorter), when a byline or date follows it, or when it is a
+  -- breadcrumb's last item
   local slug = slug_words(url)
-  local far = slug and math_max(1, first_body - SLUG_REACH) or lo
+  local far = math_max(1, first_body - SLUG_REACH)
   local cand, sim, crumb = {}, {}, {}
   local last = math_min(first_body + TITLE_INSIDE, nb)
-  local crumb_last, crumb_after = numbered_crumbs(blocks, lo, first_body)
+  local crumb_last, crumb_after = numbered_crumbs(blocks, far, first_body)
   for k = far, last do
     local f = feats[k]
     local b = blocks[k]
@@ -764,14 +780,15 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       end
     end
     -- the last item of the breadcrumb right above
-    if k >= lo and k < first_body and not kind[k] and f.words >= 1 and f.words <= state.title_max_words
+    if k < first_body and not kind[k] and f.words >= 1 and f.words <= state.title_max_words
         and not f.bullet and f.urls == 0
         and (crumb_above(blocks, k) or (crumb_last[b.text] and crumb_last[b.text] <= k
           and crumb_last[b.text] >= k - 4)) then
       cand[k], crumb[k] = true, true
     end
     if cand[k] and slug then sim[k] = slug_similarity(b.text, slug) end
-    if cand[k] and (k < lo or f.chars < 12) and not (sim[k] and sim[k] >= 0.75) and not crumb[k] then
+    if cand[k] and (k < lo or f.chars < 12) and not (sim[k] and sim[k] >= 0.75) and not crumb[k]
+        and not (k < lo and far_headline(k, blocks, f, kind)) then
       cand[k] = nil
     end
   end
