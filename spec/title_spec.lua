@@ -67,10 +67,18 @@ describe("the title pick", function()
     for n = 1, 70 do top[#top + 1] = "\226\128\162 Section " .. n end
     top[#top + 1] = "Share"
     assert.equal("Five Lessons From a Long Winter", title(top))
+    -- (a notice has sentences)
+    top[2] = "We may earn a commission from links. Learn more about it"
+    assert.is_nil(title(top))
   end)
 
   it("reads a short breadcrumb written as a numbered list", function()
     assert.equal("Five Lessons From a Long Winter", title({ "1. Electronics", "2. Audio",
       "Five Lessons From a Long Winter", "Share", "Print", "Email", "The Committee and the Bridge" }))
+  end)
+
+  it("takes no picture of the author named by the byline", function()
+    assert.equal("Five Lessons From a Long Winter", title({ "Home", "Five Lessons From a Long Winter", "Share",
+      "Print", "Email", "Portrait of Tim Baker", "Written by Tim Baker", "March 3, 2024" }))
   end)
 end)

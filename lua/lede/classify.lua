@@ -729,9 +729,9 @@ local function numbered_crumbs(blocks, lo, hi)
 end
 
 -- Whether block k, far above the article, has a byline or date right below
--- it (within three blocks), as a headline has.
+-- it (within three blocks), as a headline has (and no sentence in it).
 local function far_headline(k, blocks, f, kind)
-  if f.words < 4 then return false end
+  if f.words < 4 or f.sentences > 0 then return false end
   for j = k + 1, math_min(k + 3, #blocks) do
     if kind[j] == "byline" or kind[j] == "dateline" or BYLINE_START:find(blocks[j].text) then return true end
   end
@@ -870,13 +870,17 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
         end
         if hits >= 2 then score = score - 1.5 end
       end
-      -- the author's name beside the byline that names them ("Jane Doe" over
-      -- "By Jane Doe")
+      -- the author's name beside the byline that names them ("Jane Doe" or
+      -- "Headshot of Jane Doe" over "By Jane Doe")
       if f.words <= 5 then
         for j = math_max(1, k - 3), math_min(k + 3, nb) do
-          if j ~= k and kind[j] == "byline" and blocks[j].text:find(t, 1, true) then
-            score = score - 2
-            break
+          if j ~= k and (kind[j] == "byline" or BYLINE_START:find(blocks[j].text)) then
+            local o = blocks[j].text
+            local name = o:match("^%W*[Bb][Yy]%s+(%u%S*%s+%u%S*)") or o:match("%s[Bb][Yy]:?%s+(%u%S*%s+%u%S*)")
+            if o:find(t, 1, true) or (name and #name >= 5 and t:find(name, 1, true)) then
+              score = score - 2
+              break
+            end
           end
         end
       end
