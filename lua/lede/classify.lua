@@ -480,7 +480,7 @@ local function is_word_byte(c)
   return c >= 128 or (c >= 48 and c <= 57) or (c >= 97 and c <= 122) or (c >= 65 and c <= 90)
 end
 
--- The text of block j cut short ("<title>...", "3. <title>\u{2026}"): the
+-- The text of block j cut short ("<title>...", "3. <title>…"): the
 -- text before the dots (a list item's number left out), or false; kept in
 -- `cuts`.
 local function cut_text(blocks, j, cuts)
@@ -496,7 +496,7 @@ local function cut_text(blocks, j, cuts)
 end
 
 -- Whether another block above the article repeats a text: a breadcrumb whose
--- last item it is ("Home \194\187 News \194\187 <title>", "3. <title>", a cut "<tit...>"),
+-- last item it is ("Home » News » <title>", "3. <title>", a cut "<tit...>"),
 -- or the same heading twice. `cuts` caches `cut_text`.
 local function repeated_above(t, k, blocks, lo, hi, cuts)
   local n = #t
@@ -717,7 +717,7 @@ local function toc_entries(blocks, feats, lo, hi)
   return set
 end
 
--- The separators of a breadcrumb ("Home \194\187 Section \194\187 Page").
+-- The separators of a breadcrumb ("Home » Section » Page").
 local CRUMB_SEPARATORS = { " \194\187 ", " / ", " > ", " \226\128\186 " }
 
 -- Whether one of the two blocks above block k is a breadcrumb whose last item
