@@ -81,4 +81,11 @@ describe("the title pick", function()
     assert.equal("Five Lessons From a Long Winter", title({ "Home", "Five Lessons From a Long Winter", "Share",
       "Print", "Email", "Portrait of Tim Baker", "Written by Tim Baker", "March 3, 2024" }))
   end)
+
+  it("makes no title of a weak line because the lede says one of its words", function()
+    assert.is_nil(title({ "Facebook Twitter LinkedIn", "Search form", "[ ]", "Menu", "TRENDING:",
+      "\226\128\162 Politics", "\226\128\162 Sports", "\226\128\162 Weather",
+      "The tagline drew a mix of criticism and ridicule across Twitter on Monday, but the governor said that "
+        .. "the campaign was working and that the state would keep paying for it.", 1, 2, 3 }))
+  end)
 end)

@@ -995,7 +995,8 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   local in_body, texts, last_good
   local best, best_score = nil, 0
   for _, c in ipairs(list) do
-    if c.score + LEDE_BONUS < best_score then break end
+    -- (the lede's words rank headlines, they make none)
+    if c.score <= 0 or c.score + LEDE_BONUS < best_score then break end
     local k, score = c.k, c.score
     local f = feats[k]
     local t = blocks[k].text
