@@ -557,26 +557,50 @@ local function header_line(k, blocks, feats, kind, state)
     and state.date_line:find(blocks[k].text) ~= nil
 end
 
+-- Whether byte c is a word character (ASCII letters and digits, and every
+-- byte of a multi-byte character).
+local function is_word_byte(c)
+  return c >= 128 or (c >= 48 and c <= 57) or (c >= 97 and c <= 122) or (c >= 65 and c <= 90)
+end
+
+-- The text of block j cut short ("<title>...", "3. <title>…"): the
+-- text before the dots (a list item's number left out), or false; kept in
+-- `cuts`.
+local function cut_text(blocks, j, cuts)
+  local cut = cuts[j]
+  if cut == nil then
+    local o = blocks[j].text
+    local c = o:byte(-1)
+    cut = (c == 46 or c == 166) and (o:match("^(.-)%s*%.%.%.$") or o:match("^(.-)%s*\226\128\166$"))
+    if cut then cut = cut:gsub("^%d+%.%s+", "") end
+    cuts[j] = cut or false
+  end
+  return cut
+end
+
 -- Whether another block above the article repeats a text: a breadcrumb whose
 -- last item it is ("Home » News » <title>", "3. <title>", a cut "<tit...>"),
--- or the same heading twice.
-local function repeated_above(t, k, blocks, lo, hi)
+-- or the same heading twice. `cuts` caches `cut_text`.
+local function repeated_above(t, k, blocks, lo, hi, cuts)
   local n = #t
+  local first = t:byte(1)
   for j = lo, hi do
     if j ~= k then
       local o = blocks[j].text
-      if #o > n or (#o == n and j < k - 1) then
-        if o:sub(-n) == t and (#o == n or not o:sub(-n - 1, -n - 1):find("[%w\128-\255]")) then return true end
-        -- the page's title line: "<title> | Section | Site"
-        if o:sub(1, n) == t and (o:sub(n + 1, n + 3) == " | " or o:sub(n + 1, n + 3) == " - ") then return true end
-        -- an image of it: "<title> cover"
-        if #o <= n + 14 and o:sub(1, n) == t and o:sub(n + 1, n + 1) == " " then return true end
-      elseif #o >= 18 then
-        local cut = o:match("^(.-)%s*%.%.%.$") or o:match("^(.-)%s*\226\128\166$")
-        if cut then
-          cut = cut:gsub("^%d+%.%s+", "")
-          if #cut >= 15 and t:sub(1, #cut) == cut then return true end
+      local m = #o
+      if m > n or (m == n and j < k - 1) then
+        -- (a plain find from there matches only at the end)
+        if o:find(t, m - n + 1, true) and (m == n or not is_word_byte(o:byte(m - n))) then return true end
+        if o:byte(1) == first and o:sub(1, n) == t then
+          local after = o:sub(n + 1, n + 3)
+          -- the page's title line: "<title> | Section | Site"
+          if after == " | " or after == " - " then return true end
+          -- an image of it: "<title> cover"
+          if m <= n + 14 and o:byte(n + 1) == 32 then return true end
         end
+      elseif m >= 18 then
+        local cut = cut_text(blocks, j, cuts)
+        if cut and #cut >= 15 and t:sub(1, #cut) == cut then return true end
       end
     end
   end
@@ -657,6 +681,201 @@ M.slug_words = slug_words
 -- @treturn number
 M.slug_similarity = slug_similarity
 
+-- The article's first paragraphs (the good blocks from `first_body` on, up
+-- to `LEDE_WORDS` words) in lower case: a headline's words come back in the
+-- lede.
+local LEDE_WORDS = 150
+
+local function lede_text(blocks, feats, cls, first_body)
+  local parts, n = {}, 0
+  for k = first_body, #blocks do
+    if cls[k] == "good" then
+      parts[#parts + 1] = blocks[k].text
+      n = n + feats[k].words
+      if n >= LEDE_WORDS then break end
+    end
+  end
+  local lede = table_concat(parts, " "):lower()
+  if lede:find("\226\128\153", 1, true) then lede = lede:gsub("\226\128\153", "'") end
+  return " " .. lede .. " "
+end
+
+-- Whether the lede has the word `key`, alone or with an "s" after it.
+local function lede_has(lede, key)
+  local from = 1
+  while true do
+    local i, j = lede:find(key, from, true)
+    if not i then return false end
+    if not is_word_byte(lede:byte(i - 1)) then
+      local c = lede:byte(j + 1)
+      if not is_word_byte(c) or (c == 115 and not is_word_byte(lede:byte(j + 2))) then return true end
+    end
+    from = i + 1
+  end
+end
+
+-- How many of a line's distinct words (stopwords and single letters left
+-- out) the lede repeats, with or without a possessive or a plural's "s"
+-- ("Nagel's" = "nagel", "Bridges" = "bridge").
+local function lede_words(t, lede)
+  local stop = M.stopwords("en")
+  local seen, m = {}, 0
+  t = t:lower()
+  if t:find("\226\128\153", 1, true) then t = t:gsub("\226\128\153", "'") end
+  for w in t:gmatch("[%w\128-\255]+") do
+    -- (not the "s" of "Acme's" nor the "t" of "don't")
+    if not seen[w] and not (#w == 1 and w:find("%a")) and not stop:has(w) then
+      seen[w] = true
+      local key = #w > 3 and w:match("^(.-)s$") or w
+      if lede_has(lede, key) then m = m + 1 end
+    end
+  end
+  return m
+end
+
+-- The separators of a page's title line ("Headline | Site", "Site - Headline").
+local TITLE_SEPARATORS = { " | ", " - ", " \226\128\147 ", " \226\128\148 ", " :: ", " \194\187 " }
+
+-- Whether a line is the page's title line around another line of the page:
+-- one side of a separator is, alone, the text of a block in `texts` (a set
+-- of the candidates' texts) other than the line itself.
+local function title_line_of(t, texts)
+  for _, sep in ipairs(TITLE_SEPARATORS) do
+    local from = 1
+    while true do
+      local i, j = t:find(sep, from, true)
+      if not i then break end
+      local a, b = t:sub(1, i - 1), t:sub(j + 1)
+      if (#a >= 8 and texts[a]) or (#b >= 8 and texts[b]) then return true end
+      from = j + 1
+    end
+  end
+  return false
+end
+
+-- The entries of the tables of contents between blocks lo and hi: the texts
+-- of a run of list items (list mark and number left out) two or more of which
+-- come back as blocks below the run, each mapped to the block after its run.
+-- A heading below a table of contents that lists it is a section's, not the
+-- article's (a menu that lists the page names no heading below it).
+local function toc_entries(blocks, feats, lo, hi)
+  local runs, items = {}, nil
+  local j = lo
+  while j <= hi do
+    if feats[j].bullet then
+      local run = {}
+      local e = j
+      while e <= hi and feats[e].bullet do
+        local item = blocks[e].text:match("^%S+%s+(.-)%s*$")
+        if item then run[#run + 1] = (item:gsub("^%d+[.)]%s+", "")) end
+        e = e + 1
+      end
+      if #run >= 2 then
+        run.e = e
+        runs[#runs + 1] = run
+        items = items or {}
+        for _, item in ipairs(run) do items[item] = 0 end
+      end
+      j = e
+    else
+      j = j + 1
+    end
+  end
+  local set = {}
+  if not items then return set end
+  -- (each item's last block)
+  for k = lo, #blocks do
+    local t = blocks[k].text
+    if items[t] then items[t] = k end
+  end
+  for _, run in ipairs(runs) do
+    local back = 0
+    for _, item in ipairs(run) do
+      if items[item] >= run.e then back = back + 1 end
+    end
+    if back >= 2 then
+      for _, item in ipairs(run) do set[item] = set[item] or run.e end
+    end
+  end
+  return set
+end
+
+-- The separators of a breadcrumb ("Home » Section » Page").
+local CRUMB_SEPARATORS = { " \194\187 ", " / ", " > ", " \226\128\186 " }
+
+-- Whether one of the two blocks above block k is a breadcrumb whose last item
+-- is block k's text: the page's own heading, however short ("Coffee").
+local function crumb_above(blocks, k)
+  local t = blocks[k].text
+  local n = #t
+  for j = k - 1, math_max(1, k - 2), -1 do
+    local o = blocks[j].text
+    local m = #o
+    -- (a plain find from there matches only at the end)
+    if m > n + 2 and o:find(t, m - n + 1, true) then
+      for _, sep in ipairs(CRUMB_SEPARATORS) do
+        if m > n + #sep and o:sub(m - n - #sep + 1, m - n) == sep then return true end
+      end
+    end
+  end
+  return false
+end
+
+-- Breadcrumbs written as a numbered list between blocks lo and hi: items
+-- "1. ", "2. ", ... that start with "Home" ("1. Home", "2. Guides", "3. Page"),
+-- or two to four items of up to four words ("1. Electronics", "2. Audio").
+-- Returns `last` (the text of each crumb's last item -> the block after the
+-- crumb) and `after` (the block after a crumb -> true): the page's heading is
+-- the last item, or follows the crumb.
+local function numbered_crumbs(blocks, feats, lo, hi)
+  local last, after = {}, {}
+  local j = lo
+  while j <= hi do
+    local first = feats[j].number_words > 0 and blocks[j].text:match("^1[.)]%s+(.-)%s*$")
+    if first then
+      local home = first:lower():find("^home%f[%W]")
+      local short = select(2, first:gsub("%S+", "")) <= 4
+      local e, n, item = j + 1, 2, nil
+      while e <= hi do
+        local no, text = blocks[e].text:match("^(%d+)[.)]%s+(.-)%s*$")
+        if not no or tonumber(no) ~= n then break end
+        if select(2, text:gsub("%S+", "")) > 4 then short = false end
+        item, e, n = text, e + 1, n + 1
+      end
+      if item and (home or (short and n <= 5)) then
+        last[item] = e
+        after[e] = true
+      end
+      j = e
+    else
+      j = j + 1
+    end
+  end
+  return last, after
+end
+
+-- Whether block k, far above the article, has a byline or date right below
+-- it (within three blocks), as a headline has (and no sentence in it).
+-- `seen` caches which blocks start like a byline.
+local function far_headline(k, blocks, f, kind, seen)
+  if f.words < 4 or f.sentences > 0 then return false end
+  for j = k + 1, math_min(k + 3, #blocks) do
+    if kind[j] == "byline" or kind[j] == "dateline" then return true end
+    local by = seen[j]
+    if by == nil then
+      by = BYLINE_START:find(blocks[j].text) ~= nil
+      seen[j] = by
+    end
+    if by then return true end
+  end
+  return false
+end
+
+-- The most that the lede's words add to a line's score.
+local LEDE_BONUS = 1.5
+
+local table_sort = table.sort
+
 -- How far above the article the title may be (blocks), and how far into it;
 -- how far a line the URL's slug names (similarity 0.75 or more) may be.
 local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
@@ -666,38 +885,59 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   local nb = #blocks
   local lo = first_body - TITLE_REACH
   if lo < 1 then lo = 1 end
-  -- with the page's URL, a line that its slug names may be farther up, or
-  -- shorter
+  -- a line farther up may be the title when the URL's slug names it (it may
+  -- then be shorter), when a byline or date follows it, or when it is a
+  -- breadcrumb's last item
   local slug = slug_words(url)
-  local far = slug and math_max(1, first_body - SLUG_REACH) or lo
-  local cand, sim = {}, {}
+  local far = math_max(1, first_body - SLUG_REACH)
+  local cand, sim, crumb = {}, {}, {}
   local last = math_min(first_body + TITLE_INSIDE, nb)
+  local crumb_last, crumb_after = numbered_crumbs(blocks, feats, far, first_body)
+  local bylines = {}
   for k = far, last do
     local f = feats[k]
     local b = blocks[k]
-    cand[k] = (not kind[k] or kind[k] == "body") and f.words >= 2 and f.words <= state.title_max_words
-        and f.chars >= 8 and not f.bullet and not f.menu_like and f.urls == 0 and f.camel <= 2
-        -- (a year is no table of figures: "Best EVs of 2026")
-        and (f.digits < f.chars * 0.3 or (f.digits == 4 and b.text:find("%f[%w][12]%d%d%d%f[%W]")))
-        -- (brackets are form fields and buttons, but for a headline's note:
-        -- "10 Best Car Rentals in 2025 [For All Budgets!]")
-        and (not b.text:find("[%[%]]") or b.text:find("^[^%[%]]+%s%[%u[^%[%]]* [^%[%]]*%]$"))
-        and (not b.text:find("[.:;,]$") or b.text:find("%.%u%.$"))
-        -- (a caption with its credit: "... on March 18. (Jane Doe/AFP)")
-        and not b.text:find("[.!?]%s*%([^()]*/[^()]*%)$") and not b.text:find("%([Pp]hotos?[%s:]")
-        and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
-        and not (f.number_words > 0 and state.date_line:find(b.text))
-    if cand[k] then
-      local t, n = b.text, #b.text
-      -- a breadcrumb ("Home » Section"), a phrase twice ("Reviews Reviews")
-      if t:find(" \194\187 ", 1, true) or t:find(" \226\128\186 ", 1, true)
-          or (n % 2 == 1 and t:sub((n + 1) / 2, (n + 1) / 2) == " "
-            and t:sub(1, (n - 1) / 2) == t:sub((n + 3) / 2)) then
+    local far_head = k < lo and far_headline(k, blocks, f, kind, bylines)
+    -- (without the slug, a line far up needs a byline below it or a
+    -- breadcrumb above it: the others are not looked at further)
+    if k < lo and not slug and not far_head and not (not kind[k] and not f.bullet
+        and (crumb_last[b.text] or (k > 1 and crumb_above(blocks, k)))) then
+      cand[k] = nil
+    else
+      cand[k] = (not kind[k] or kind[k] == "body") and f.words >= 2 and f.words <= state.title_max_words
+          and f.chars >= 8 and not f.bullet and not f.menu_like and f.urls == 0 and f.camel <= 2
+          -- (a year is no table of figures: "Best EVs of 2026")
+          and (f.digits < f.chars * 0.3 or (f.digits == 4 and b.text:find("%f[%w][12]%d%d%d%f[%W]")))
+          -- (brackets are form fields and buttons, but for a headline's note:
+          -- "10 Best Car Rentals in 2025 [For All Budgets!]")
+          and (not b.text:find("[%[%]]") or b.text:find("^[^%[%]]+%s%[%u[^%[%]]* [^%[%]]*%]$"))
+          and (not b.text:find("[.:;,]$") or b.text:find("%.%u%.$"))
+          -- (a caption with its credit: "... on March 18. (Jane Doe/AFP)")
+          and not b.text:find("[.!?]%s*%([^()]*/[^()]*%)$") and not b.text:find("%([Pp]hotos?[%s:]")
+          and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
+          and not (f.number_words > 0 and state.date_line:find(b.text))
+      if cand[k] then
+        local t, n = b.text, #b.text
+        -- a breadcrumb ("Home » Section"), a phrase twice ("Reviews Reviews")
+        if t:find(" \194\187 ", 1, true) or t:find(" \226\128\186 ", 1, true)
+            or (n % 2 == 1 and t:sub((n + 1) / 2, (n + 1) / 2) == " "
+              and t:sub(1, (n - 1) / 2) == t:sub((n + 3) / 2)) then
+          cand[k] = nil
+        end
+      end
+      -- the last item of the breadcrumb right above
+      if k < first_body and not kind[k] and f.words >= 1 and f.words <= state.title_max_words
+          and not f.bullet and f.urls == 0
+          and (crumb_above(blocks, k) or (crumb_last[b.text] and crumb_last[b.text] <= k
+            and crumb_last[b.text] >= k - 4)) then
+        cand[k], crumb[k] = true, true
+      end
+      if cand[k] and slug then sim[k] = slug_similarity(b.text, slug) end
+      if cand[k] and (k < lo or f.chars < 12) and not (sim[k] and sim[k] >= 0.75) and not crumb[k]
+          and not far_head then
         cand[k] = nil
       end
     end
-    if cand[k] and slug then sim[k] = slug_similarity(b.text, slug) end
-    if cand[k] and (k < lo or f.chars < 12) and not (sim[k] and sim[k] >= 0.75) then cand[k] = nil end
   end
   -- the first date or byline above the article: the title is usually above it
   local anchor
@@ -709,7 +949,9 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       break
     end
   end
-  local best, best_score = nil, 0
+  local toc = toc_entries(blocks, feats, math_max(1, lo - 20), first_body)
+  local cuts = {}
+  local list = {}
   for k = far, last do
     if cand[k] then
       local f = feats[k]
@@ -732,7 +974,19 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       if k == first_body then score = score - 1.5 end
       -- a heading at the article's start, when the page repeats it (its
       -- browser title, a breadcrumb)
-      local repeated = f.words >= 3 and repeated_above(t, k, blocks, math_max(1, lo - 20), first_body)
+      local repeated = f.words >= 3 and repeated_above(t, k, blocks, math_max(1, lo - 20), first_body, cuts)
+      -- (the breadcrumb's last item right below it: the page's own heading)
+      if crumb[k] then
+        repeated = true
+        score = score + (f.words <= 3 and 2 or 1)
+      end
+      -- (right below a breadcrumb)
+      if crumb_after[k] then score = score + 1 end
+      -- a heading that a table of contents above lists
+      if toc[t] and toc[t] <= k then
+        repeated = false
+        score = score - 1.5
+      end
       if k > first_body then
         -- (or one that says the URL's slug: all its words, few others)
         if not (repeated or (sim[k] and sim[k] >= 0.94)) or f.sentences > 0 or f.words > 20 then
@@ -788,24 +1042,6 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
         score = score - 1
       end
       score = score - 0.3 * f.camel
-      -- a short form of a longer headline nearby ("X" beside "X: Is It for
-      -- You?", "Best X" beside "Best X of 2026")
-      for j = lo, last do
-        local o = blocks[j].text
-        if j ~= k and #o > #t + 3 and #o <= #t + 60 and o:sub(1, #t) == t then
-          local rest = o:sub(#t + 1)
-          -- (also "X" beside "X You Should Know About")
-          if rest:find("^: %S") or rest:find("^ %l+ %d") or rest:find("^ %(")
-              or (rest:find("^ [%w\128-\255]+ [%w\128-\255]") and not rest:find("%.$")) then
-            score = score - 1
-            break
-          end
-        end
-        -- an image of a headline nearby: "<headline> cover"
-        if j ~= k and #t > #o + 1 and #o >= 12 and t:sub(1, #o) == o and t:find("^ %l+$", #o + 1) then
-          score = score - 5
-        end
-      end
       -- a job title, a kicker above a longer headline
       if f.words <= 6 then
         for w in t:gmatch("[%a%-]+") do
@@ -830,8 +1066,84 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       if t:find("^%l") then score = score - 1 end
       -- the words of the URL's slug
       if sim[k] then score = score + 3 * sim[k] end
-      if cand[k] and score > best_score then best, best_score = k, score end
+      if cand[k] then list[#list + 1] = { k = k, score = score } end
     end
+  end
+  -- the signs that take longer to read, for the best lines only: they lower
+  -- a score, or raise it by LEDE_BONUS at most
+  table_sort(list, function(x, y)
+    if x.score ~= y.score then return x.score > y.score end
+    return x.k < y.k
+  end)
+  local in_body, texts, last_good
+  local best, best_score = nil, 0
+  for _, c in ipairs(list) do
+    -- (the lede's words rank headlines, they make none)
+    if c.score <= 0 or c.score + LEDE_BONUS < best_score then break end
+    local k, score = c.k, c.score
+    local f = feats[k]
+    local t = blocks[k].text
+    if not in_body then
+      in_body = lede_text(blocks, feats, cls, first_body)
+      texts = {}
+      for j = far, last do
+        if cand[j] then texts[blocks[j].text] = true end
+      end
+      last_good = first_body
+      for j = nb, first_body, -1 do
+        if cls[j] == "good" then last_good = j break end
+      end
+    end
+    -- a name the page says again twice after the article, inside other
+    -- text ("Subscribe to Acme Weekly ...", "(c) 2024 Acme Weekly"): the
+    -- site's
+    if f.words >= 2 and f.words <= 6 then
+      local hits = 0
+      for j = last_good + 1, nb do
+        local o = blocks[j].text
+        if #o >= #t + 8 and kind[j] ~= "related" and kind[j] ~= "navigation" and o:find(t, 1, true) then hits = hits + 1 end
+      end
+      if hits >= 2 then score = score - 1.5 end
+    end
+    -- the author's name beside the byline that names them ("Jane Doe" or
+    -- "Headshot of Jane Doe" over "By Jane Doe")
+    if f.words <= 5 then
+      for j = math_max(1, k - 3), math_min(k + 3, nb) do
+        if j ~= k and (kind[j] == "byline" or BYLINE_START:find(blocks[j].text)) then
+          local o = blocks[j].text
+          local name = o:match("^%W*[Bb][Yy]%s+(%u%S*%s+%u%S*)") or o:match("%s[Bb][Yy]:?%s+(%u%S*%s+%u%S*)")
+          if o:find(t, 1, true) or (name and #name >= 5 and t:find(name, 1, true)) then
+            score = score - 2
+            break
+          end
+        end
+      end
+    end
+    -- the page's title line around a headline that stands alone nearby
+    if title_line_of(t, texts) then score = score - 2 end
+    -- a short form of a longer headline nearby ("X" beside "X: Is It for
+    -- You?", "Best X" beside "Best X of 2026")
+    local first = t:byte(1)
+    for j = lo, last do
+      local o = blocks[j].text
+      if j ~= k and #o > #t + 3 and #o <= #t + 60 and o:byte(1) == first and o:sub(1, #t) == t then
+        local rest = o:sub(#t + 1)
+        -- (also "X" beside "X You Should Know About")
+        if rest:find("^: %S") or rest:find("^ %l+ %d") or rest:find("^ %(")
+            or (rest:find("^ [%w\128-\255]+ [%w\128-\255]") and not rest:find("%.$")) then
+          score = score - 1
+          break
+        end
+      end
+      -- an image of a headline nearby: "<headline> cover"
+      if j ~= k and #t > #o + 1 and #o >= 12 and o:byte(1) == first and t:sub(1, #o) == o
+          and t:find("^ %l+$", #o + 1) then
+        score = score - 5
+      end
+    end
+    -- the words the lede repeats (up to four)
+    score = score + LEDE_BONUS * math_min(lede_words(t, in_body), 4) / 4
+    if score > best_score or (best and score == best_score and k < best) then best, best_score = k, score end
   end
   if best and (best ~= first_body or feats[best].words <= 20) then return best end
   return nil
