@@ -24,6 +24,9 @@ local string_format = string.format
 local math_floor, math_max, math_min = math.floor, math.max, math.min
 local table_concat = table.concat
 
+local core_count = core.count
+local DIGITS = "0123456789"
+
 local M = {}
 
 local MONTHS = {
@@ -323,6 +326,9 @@ end
 
 -- The date in a block's text: iso, i, j (positions in text) or nil.
 function find_date(text, st)
+  -- the year is four ASCII digits (tonumber reads no others): without them
+  -- no date, and the date pattern need not run
+  if core_count(text, DIGITS, DIGITS) < 3 or not text:find("%d%d%d%d") then return nil end
   local ok, s, e, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,
     c18, c19, c20, c21, c22 = pcall(st.date.find, st.date, text)
   if not ok or not s then return nil end
@@ -476,6 +482,20 @@ local function tag_items(text, out, seen)
       out[#out + 1] = item
     end
   end
+end
+
+-- Whether a text can be an author's photo (`state.picture_of`): it starts
+-- with a picture word ("Photo of ...") or ends with one ("Jane Doe headshot"),
+-- so its first byte is one of "picture photo image headshot avatar portrait
+-- profile" and its last one of theirs (or a line break), in any case, or
+-- either is not ASCII.
+local PIC_FIRST, PIC_LAST = {}, {}
+for c in ("pPiIhHaA"):gmatch(".") do PIC_FIRST[c:byte()] = true end
+for c in ("oOtTrReE\n"):gmatch(".") do PIC_LAST[c:byte()] = true end
+local function maybe_picture(t)
+  local a, z = t:byte(1), t:byte(-1)
+  if not a then return false end
+  return a >= 128 or z >= 128 or PIC_FIRST[a] or PIC_LAST[z] or false
 end
 
 -- Whether a block's text starts like a byline.
@@ -657,14 +677,22 @@ function M.run(ctx, state)
   for pass = 1, 2 do
     if pass == 2 and #authors == 0 then
       -- the other bylines, above the title and below the article
+      -- (above the header region only bylines and datelines can give
+      -- names; below it, bylines and the article's first lines)
       for k = 1, lo - 1 do
-        from_bylines(k)
-        if #authors > 0 then break end
+        local kind = blocks[k].kind
+        if kind == "byline" or kind == "dateline" then
+          from_bylines(k)
+          if #authors > 0 then break end
+        end
       end
       if #authors == 0 then
         for k = near_hi + 1, nb do
-          from_bylines(k)
-          if #authors > 0 then break end
+          local kind = blocks[k].kind
+          if kind == "byline" or (kind == "body" and k <= lead_hi) then
+            from_bylines(k)
+            if #authors > 0 then break end
+          end
         end
       end
       -- "Article by" alone anywhere (an author box): the name follows, maybe
@@ -693,7 +721,9 @@ function M.run(ctx, state)
       if #authors == 0 then
         for k = 1, nb do
           local t = blocks[k].text
-          if #t <= 60 and t:find("^%-?%s*%u") then
+          local n1, n2 = blocks[k + 1], blocks[k + 2]
+          -- (a name with no paragraph after it is none)
+          if #t <= 60 and ((n1 and #n1.text >= 80) or (n2 and #n2.text >= 80)) and t:find("^%-?%s*%u") then
             local bare = t:gsub("^%-%s*", ""):gsub("^[Aa]bout%s+", "")
             local name = person_name(bare, state)
             -- a known given name alone ("Stefan")
@@ -734,8 +764,10 @@ function M.run(ctx, state)
     for k = lo, hi do
       local b = blocks[k]
       local kind = b.kind
-      local t = b.text:gsub("%[[^%]%[]*%]%s*", "")
-      if pass == 1 and #t <= 240 and kind ~= "related" and kind ~= "navigation" then
+      local t = b.text
+      if t:find("[", 1, true) then t = t:gsub("%[[^%]%[]*%]%s*", "") end
+      if pass == 1 and #t <= 240 and kind ~= "related" and kind ~= "navigation"
+          and t:find(" by", 1, true) then
         local after = state.inner_written:match(t)
         if after then
           for _, n in ipairs(byline_names(after, state, true)) do
@@ -748,7 +780,7 @@ function M.run(ctx, state)
         local name = who and person_name(who, state)
         if name then add_author(name) end
       end
-      if pass == 1 and #authors == 0 and #t <= 200 then
+      if pass == 1 and #authors == 0 and #t <= 200 and maybe_picture(t) then
         local p1, p2 = state.picture_of:match(t)
         local pic = p1 or p2
         if pic then
@@ -795,9 +827,9 @@ function M.run(ctx, state)
           end
           if #authors == 0 and kind ~= "navigation" then
             -- a name followed by a date on the same line
-            local prefix = name_prefix(t, state)
+            local iso, i = dates(t)
+            local prefix = iso and name_prefix(t, state)
             if prefix then
-              local iso, i = dates(t)
               local at = t:find(prefix, 1, true) or 1
               -- (nothing between them but "Published", "Updated", "on")
               local gap = iso and t:sub(at + #prefix, i - 1):lower():gsub("[%s%p]+", "")
@@ -824,13 +856,7 @@ function M.run(ctx, state)
             end
           end
         elseif #t <= 80 then
-          local name = person_name(undouble((t:gsub(",.*$", ""):gsub("^[\226\128\162%s*]+", ""))), state)
-          local near, strong = k == lo, false
-          local nx = blocks[k + 1]
-          if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text))
-              or state.day_month:find(nx.text)) then
-            strong = true
-          end
+          local near = k == lo
           for j = k - 2, k + 2 do
             local bj = blocks[j]
             if j ~= k and bj and (bj.kind == "title" or bj.kind == "dateline" or bj.kind == "byline"
@@ -839,7 +865,16 @@ function M.run(ctx, state)
               break
             end
           end
-          if name and near and (strong or state.given[name:match("^%S+")]) then add_author(name) end
+          local name = near and person_name(undouble((t:gsub(",.*$", ""):gsub("^[\226\128\162%s*]+", ""))), state)
+          if name then
+            local strong = false
+            local nx = blocks[k + 1]
+            if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text))
+                or state.day_month:find(nx.text)) then
+              strong = true
+            end
+            if strong or state.given[name:match("^%S+")] then add_author(name) end
+          end
         end
       end
       if #authors > 0 then break end
@@ -858,7 +893,7 @@ function M.run(ctx, state)
   if #authors == 0 then
     for k = 1, nb do
       local q1, q2
-      if #blocks[k].text <= 200 then q1, q2 = state.picture_of:match(blocks[k].text) end
+      if #blocks[k].text <= 200 and maybe_picture(blocks[k].text) then q1, q2 = state.picture_of:match(blocks[k].text) end
       local name = (q1 or q2) and person_name(q1 or q2, state)
       if name then add_author(name) break end
     end
