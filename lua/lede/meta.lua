@@ -94,7 +94,9 @@ function M.compile(config)
   local packs = config and config.packs or packs_mod.stack()
   for _, p in ipairs(packs) do packs_mod.compile(p) end
   local st = { packs = packs }
-  st.date = re(table_concat({
+  -- (every date starts with a digit or a month's name: the lookahead
+  -- rejects the other positions before the six forms are tried)
+  st.date = re([[(?=[0-9]|[^\x00-\x7f]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?:]] .. table_concat({
     -- 1-7: ISO 8601
     [[(?<![\d.])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?(?![\d])]],
     -- 8-10: 27 July 2021
@@ -107,7 +109,7 @@ function M.compile(config)
     [[(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])]],
     -- 20-22: 2025/4/29
     [[(?<![\d/])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])]],
-  }, "|"), "i", "date")
+  }, "|") .. ")", "i", "date")
   local time_core = [[(\d{1,2})[:.](\d{2})(?::\d{2})?\s*(?:([aApP])\.?\s?[mM]\b\.?)?\s*(]] .. ZONE_RE
     .. [[\b)?\s*(?:([+-]\d{1,2})(?::?(\d{2}))?(?![\d.]))?]]
   -- a time just after the date: "..., 2019 5:03 p.m. ET", "2019 at 11:03 PM", "2019 | 14:10"
