@@ -500,6 +500,18 @@ local function maybe_picture(t)
   return a >= 128 or z >= 128 or PIC_FIRST[a] or PIC_LAST[z] or false
 end
 
+-- Whether a text can start like an explicit byline (`state.by_explicit`):
+-- its first letter is that of "authors", "about", "article", "post",
+-- "story", "written" or "posted" (or is not ASCII).
+local function maybe_explicit(t)
+  return t:find("^[^%w\128-\255]*[aApPsSwW\128-\255]") ~= nil
+end
+
+-- ASCII letters and digits (byte values).
+local ALNUM = {}
+for c = 48, 57 do ALNUM[c] = true end
+for c = 65, 90 do ALNUM[c] = true; ALNUM[c + 32] = true end
+
 -- Whether a block's text starts like a byline.
 local function st_by_match(state, t)
   return state.by:find(t) ~= nil
@@ -544,15 +556,31 @@ function M.run(ctx, state)
   end
   meta.language = lang or nil
 
+  -- one pass over the blocks: where the article is, and which blocks the
+  -- searches below may look at, by kind and by length
   local nb = #blocks
   local first_body, last_body, title_k
+  local marked, listed, disclaimers = {}, {}, {} -- bylines and datelines; tags and related; disclaimers
+  local short, mid = {}, {} -- texts of at most 60 and 200 bytes
   for k = 1, nb do
-    local kind = blocks[k].kind
+    local b = blocks[k]
+    local kind = b.kind
     if kind == "body" then
       first_body = first_body or k
       last_body = k
-    elseif kind == "title" and not title_k then
-      title_k = k
+    elseif kind == "title" then
+      if not title_k then title_k = k end
+    elseif kind == "dateline" or kind == "byline" then
+      marked[#marked + 1] = k
+    elseif kind == "tags" or kind == "related" then
+      listed[#listed + 1] = k
+    elseif kind == "disclaimer" then
+      disclaimers[#disclaimers + 1] = k
+    end
+    local n = #b.text
+    if n <= 200 then
+      mid[#mid + 1] = k
+      if n <= 60 then short[#short + 1] = k end
     end
   end
   local clean = opts.clean == false
@@ -575,47 +603,49 @@ function M.run(ctx, state)
   if hi > nb then hi = nb end
 
   -- date: datelines and bylines first, then the header region, then the rest
-  local order, seen_k = {}, {}
-  local function push(k)
+  -- (each block once, in that order, until one has a date)
+  local seen_k = {}
+  local function dated(k)
     if k >= 1 and k <= nb and not seen_k[k] then
       seen_k[k] = true
-      order[#order + 1] = k
-    end
-  end
-  for k = 1, nb do
-    local kind = blocks[k].kind
-    if (kind == "dateline" or kind == "byline") and (not first_body or k <= first_body + 3
-        or k >= (last_body or nb)) then
-      push(k)
-    end
-  end
-  for k = lo, hi do push(k) end
-  for k = 1, lo - 1 do
-    local kind = blocks[k].kind
-    if kind ~= "related" and kind ~= "navigation" then push(k) end
-  end
-  if first_body then
-    for k = first_body, math_min(first_body + 2, nb) do push(k) end
-  end
-  for k = (last_body or nb) + 1, nb do
-    if blocks[k].kind == "dateline" or blocks[k].kind == "byline" or blocks[k].kind == "footer" then push(k) end
-  end
-  -- then every dateline and byline, wherever it is
-  for k = 1, nb do
-    local kind = blocks[k].kind
-    if kind == "dateline" or kind == "byline" then push(k) end
-  end
-  for _, k in ipairs(order) do
-    local b = blocks[k]
-    if #b.text <= 400 or b.kind ~= "body" then
-      local iso, i, j = dates(b.text)
-      if iso then
-        meta.date = iso
-        meta.date_text = original(ctx, b, i, j)
-        break
+      local b = blocks[k]
+      if #b.text <= 400 or b.kind ~= "body" then
+        local iso, i, j = dates(b.text)
+        if iso then
+          meta.date = iso
+          meta.date_text = original(ctx, b, i, j)
+          return true
+        end
       end
     end
+    return false
   end
+  local function find_doc_date()
+    for _, k in ipairs(marked) do
+      if (not first_body or k <= first_body + 3 or k >= (last_body or nb)) and dated(k) then return end
+    end
+    for k = lo, hi do
+      if dated(k) then return end
+    end
+    for k = 1, lo - 1 do
+      local kind = blocks[k].kind
+      if kind ~= "related" and kind ~= "navigation" and dated(k) then return end
+    end
+    if first_body then
+      for k = first_body, math_min(first_body + 2, nb) do
+        if dated(k) then return end
+      end
+    end
+    for k = (last_body or nb) + 1, nb do
+      local kind = blocks[k].kind
+      if (kind == "dateline" or kind == "byline" or kind == "footer") and dated(k) then return end
+    end
+    -- then every dateline and byline, wherever it is
+    for _, k in ipairs(marked) do
+      if dated(k) then return end
+    end
+  end
+  find_doc_date()
 
   -- authors: bylines, then name lines in the header region
   local authors, seen_a = {}, {}
@@ -689,9 +719,17 @@ function M.run(ctx, state)
         end
       end
       if #authors == 0 then
-        for k = near_hi + 1, nb do
+        for k = near_hi + 1, lead_hi do
           local kind = blocks[k].kind
-          if kind == "byline" or (kind == "body" and k <= lead_hi) then
+          if kind == "byline" or kind == "body" then
+            from_bylines(k)
+            if #authors > 0 then break end
+          end
+        end
+      end
+      if #authors == 0 then
+        for _, k in ipairs(marked) do
+          if k > lead_hi and k > near_hi and blocks[k].kind == "byline" then
             from_bylines(k)
             if #authors > 0 then break end
           end
@@ -700,7 +738,7 @@ function M.run(ctx, state)
       -- "Article by" alone anywhere (an author box): the name follows, maybe
       -- under a photo
       if #authors == 0 then
-        for k = 1, nb do
+        for _, k in ipairs(short) do
           local t = blocks[k].text
           if #t <= 40 and state.by_alone:find(t) then
             for j = k + 1, math_min(k + 3, nb) do
@@ -721,7 +759,7 @@ function M.run(ctx, state)
       -- an author box: a name, then a paragraph about that person
       -- ("Jane Doe" / "Jane is a reporter who ...")
       if #authors == 0 then
-        for k = 1, nb do
+        for _, k in ipairs(short) do
           local t = blocks[k].text
           local n1, n2 = blocks[k + 1], blocks[k + 2]
           -- (a name with no paragraph after it is none)
@@ -893,15 +931,18 @@ function M.run(ctx, state)
   end
   -- the author's photo anywhere ("Picture of Jane Doe" in an author box)
   if #authors == 0 then
-    for k = 1, nb do
-      local q1, q2
-      if #blocks[k].text <= 200 and maybe_picture(blocks[k].text) then q1, q2 = state.picture_of:match(blocks[k].text) end
-      local name = (q1 or q2) and person_name(q1 or q2, state)
-      if name then add_author(name) break end
+    for _, k in ipairs(mid) do
+      local t = blocks[k].text
+      if maybe_picture(t) then
+        local q1, q2 = state.picture_of:match(t)
+        local name = (q1 or q2) and person_name(q1 or q2, state)
+        if name then add_author(name) break end
+      end
     end
   end
   if #authors == 0 then
-    for k = 1, last_body or nb do
+    for _, k in ipairs(marked) do
+      if k > (last_body or nb) then break end
       if blocks[k].kind == "byline" and not blocks[k].text:find("^[\226\194*]") then
         for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(n) end
         if #authors > 0 then break end
@@ -918,10 +959,10 @@ function M.run(ctx, state)
   end
   -- "Posted by Jane Doe on ..." wherever it is
   if #authors == 0 then
-    for k = 1, nb do
+    for _, k in ipairs(mid) do
       local b = blocks[k]
       local kind = b.kind
-      if #b.text <= 200 and kind ~= "related" and kind ~= "navigation" and kind ~= "tags"
+      if kind ~= "related" and kind ~= "navigation" and kind ~= "tags" and maybe_explicit(b.text)
           and state.by_explicit:find(b.text) then
         for _, n in ipairs(byline_names(b.text, state)) do add_author(n) end
         if #authors > 0 then break end
@@ -930,9 +971,9 @@ function M.run(ctx, state)
   end
   -- a personal site's menu: "About Jane Doe" (a known given name)
   if #authors == 0 then
-    for k = 1, nb do
+    for _, k in ipairs(short) do
       local t = blocks[k].text
-      if #t <= 40 then
+      if #t <= 40 and t:find("About", 1, true) then
         local who = t:match("^[%s\128-\255*]*About%s+(%u.*)$")
         local name = who and person_name(who, state)
         if name and state.given[name:match("^%S+")] then
@@ -962,30 +1003,32 @@ function M.run(ctx, state)
   end
   if not meta.publisher and first_body then
     for k = first_body, math_min(first_body + 1, nb) do
-      for _, r in ipairs(state.publisher_res) do
-        local cap = r:match(blocks[k].text)
-        if cap and cap ~= blocks[k].text and blocks[k].kind == "body" then
-          local t = trim(cap)
-          if t ~= "" then meta.publisher = t end
-          break
+      -- (a lead-in of the article only)
+      if blocks[k].kind == "body" then
+        for _, r in ipairs(state.publisher_res) do
+          local cap = r:match(blocks[k].text)
+          if cap and cap ~= blocks[k].text then
+            local t = trim(cap)
+            if t ~= "" then meta.publisher = t end
+            break
+          end
         end
       end
       if meta.publisher then break end
     end
   end
   if not meta.publisher then
-    for k = 1, nb do
-      local b = blocks[k]
-      if b.kind == "disclaimer" then
-        local cap = state.disclaimer_pub:match(b.text)
-        if cap then meta.publisher = trim(cap); break end
-      end
+    for _, k in ipairs(disclaimers) do
+      local cap = state.disclaimer_pub:match(blocks[k].text)
+      if cap then meta.publisher = trim(cap); break end
     end
   end
   if not meta.publisher then
-    for k = nb, 1, -1 do
-      local b = blocks[k]
-      if b.kind ~= "body" and #b.text <= 200 and b.text:find("^%W*[%(©Cc]") then
+    for n = #mid, 1, -1 do
+      local b = blocks[mid[n]]
+      local c = b.text:byte(1)
+      -- (a letter or digit first: "C" or "c" only)
+      if b.kind ~= "body" and c and (not ALNUM[c] or c == 67 or c == 99) and b.text:find("^%W*[%(©Cc]") then
         for _, r in ipairs(state.publisher_res) do
           local cap = r:match(b.text)
           if cap and cap ~= b.text then
@@ -1008,7 +1051,7 @@ function M.run(ctx, state)
 
   -- tags and related headlines
   local seen_t, seen_r = {}, {}
-  for k = 1, nb do
+  for _, k in ipairs(listed) do
     local b = blocks[k]
     if b.kind == "tags" then
       local rule = b.rule or ""
