@@ -20,7 +20,7 @@ local packs_mod = require "lede.packs"
 
 local ipairs, pairs, pcall, require, select, tonumber, type = ipairs, pairs, pcall, require, select,
   tonumber, type
-local string_format = string.format
+local string_char, string_format = string.char, string.format
 local math_floor, math_max, math_min = math.floor, math.max, math.min
 local table_concat = table.concat
 
@@ -198,6 +198,17 @@ local BIO_VERBS = { " is ", " has ", " was ", " holds ", " writes ", " covers " 
 -- Month names that are also given names ("April Fulton", "June Carter").
 local GIVEN_MONTHS = { april = true, may = true, june = true, august = true }
 
+-- White space (Lua's %s) and the bytes that end a name (byte values).
+local SPACES = " \t\n\v\f\r"
+local SPACE, TRAIL = {}, {}
+for c in SPACES:gmatch(".") do SPACE[c:byte()] = true; TRAIL[c:byte()] = true end
+for c in (",;:|."):gmatch(".") do TRAIL[c:byte()] = true end
+local NOT_SPACES = {}
+for c = 0, 255 do
+  if not SPACE[c] then NOT_SPACES[#NOT_SPACES + 1] = string_char(c) end
+end
+NOT_SPACES = table_concat(NOT_SPACES)
+
 -- A person's name as written: 2-5 words that look like parts of a name.
 local HONORIFIC = "^(%u%l?%l?%l?%.?)%s+"
 local HONORIFICS = { Dr = true, Prof = true, Mr = true, Mrs = true, Ms = true, Sir = true, Dame = true,
@@ -216,25 +227,62 @@ local function capital(w)
   return (c >= 65 and c <= 90) or c >= 195
 end
 
-local function person_name(s, st)
-  s = s:gsub("^%s+", ""):gsub("[%s,;:|%.]+$", ""):gsub("'s$", ""):gsub("\226\128\153s$", "")
-  s = s:gsub("^[Bb][Yy]%s+", "")
+local function read_person_name(s, st)
+  -- white space before, punctuation after, a possessive "'s", a "By "
+  local a = s:byte(1)
+  if a and SPACE[a] then s = s:gsub("^%s+", "") end
+  local z = s:byte(-1)
+  if z and TRAIL[z] then s = s:gsub("[%s,;:|%.]+$", "") end
+  if s:byte(-1) == 115 then
+    if s:byte(-2) == 39 then s = s:sub(1, -3) end
+    if s:sub(-4) == "\226\128\153s" then s = s:sub(1, -5) end
+  end
+  local b1, b2 = s:byte(1, 2)
+  if (b1 == 66 or b1 == 98) and (b2 == 89 or b2 == 121) then s = s:gsub("^[Bb][Yy]%s+", "") end
   s = strip_honorific(s)
-  if s == "" or #s > 60 or s:find("%d") or s:find("@", 1, true) or s:find("http", 1, true) then return nil end
-  local words = {}
-  for w in s:gmatch("%S+") do words[#words + 1] = w end
-  if #words < 2 or #words > 5 then return nil end
+  local len = #s
+  if len == 0 or len > 60 or core_count(s, "0123456789@") > 0 or s:find("http", 1, true) then return nil end
+  -- 2 to 5 words (s starts with one: the white space runs before a word count the others)
+  local spaces = core_count(s, SPACES)
+  if spaces == 0 or (spaces > 4 and core_count(s, SPACES, NOT_SPACES) > 4) then return nil end
+  local words, nw = {}, 0
+  for w in s:gmatch("%S+") do
+    nw = nw + 1
+    if nw > 5 then return nil end
+    words[nw] = w
+  end
+  if nw < 2 then return nil end
   local caps = 0
-  for n, w in ipairs(words) do
-    local bare = w:gsub("[,.]$", "")
-    if bare ~= w and not bare:match("^%u$") then return nil end
+  local name_word = st.name_word
+  for n = 1, nw do
+    local bare = words[n]
+    local z = bare:byte(-1)
+    if z == 44 or z == 46 then
+      -- only an initial ends with a full stop or a comma
+      bare = bare:sub(1, -2)
+      local c = bare:byte(1)
+      if #bare ~= 1 or c < 65 or c > 90 then return nil end
+    end
     local low = bare:lower()
     if NOT_NAME[low] or (ROLE[low] and (n > 1 or not GIVEN_MONTHS[low])) then return nil end
-    if not st.name_word:find(bare) then return nil end
+    if not name_word:find(bare) then return nil end
     if capital(bare) then caps = caps + 1 end
   end
   if caps < 2 then return nil end
   return s
+end
+
+-- The names read in the document at hand (`read_person_name` depends on
+-- its text only), emptied by `M.run`.
+local name_memo = {}
+
+local function person_name(s, st)
+  local name = name_memo[s]
+  if name == nil then
+    name = read_person_name(s, st) or false
+    name_memo[s] = name
+  end
+  return name or nil
 end
 
 -- The person's name a text starts with (2-4 name words), or nil.
@@ -521,6 +569,7 @@ end
 -- @tparam table ctx
 -- @tparam table state
 function M.run(ctx, state)
+  name_memo = {}
   -- the date of a text, read once per document
   local date_cache = {}
   local function dates(t)
