@@ -606,14 +606,12 @@ function M.run(ctx, state)
   meta.language = lang or nil
 
   -- one pass over the blocks: where the article is, and which blocks the
-  -- searches below may look at, by kind and by length
+  -- searches below may look at, by kind (and by length, when asked)
   local nb = #blocks
   local first_body, last_body, title_k
   local marked, listed, disclaimers = {}, {}, {} -- bylines and datelines; tags and related; disclaimers
-  local short, mid = {}, {} -- texts of at most 60 and 200 bytes
   for k = 1, nb do
-    local b = blocks[k]
-    local kind = b.kind
+    local kind = blocks[k].kind
     if kind == "body" then
       first_body = first_body or k
       last_body = k
@@ -626,11 +624,20 @@ function M.run(ctx, state)
     elseif kind == "disclaimer" then
       disclaimers[#disclaimers + 1] = k
     end
-    local n = #b.text
-    if n <= 200 then
-      mid[#mid + 1] = k
-      if n <= 60 then short[#short + 1] = k end
+  end
+  local short, mid -- the blocks of at most 60 and 200 bytes
+  local function sized()
+    if not mid then
+      short, mid = {}, {}
+      for k = 1, nb do
+        local n = #blocks[k].text
+        if n <= 200 then
+          mid[#mid + 1] = k
+          if n <= 60 then short[#short + 1] = k end
+        end
+      end
     end
+    return short, mid
   end
   local clean = opts.clean == false
 
@@ -787,7 +794,7 @@ function M.run(ctx, state)
       -- "Article by" alone anywhere (an author box): the name follows, maybe
       -- under a photo
       if #authors == 0 then
-        for _, k in ipairs(short) do
+        for _, k in ipairs((sized())) do
           local t = blocks[k].text
           if #t <= 40 and state.by_alone:find(t) then
             for j = k + 1, math_min(k + 3, nb) do
@@ -808,7 +815,7 @@ function M.run(ctx, state)
       -- an author box: a name, then a paragraph about that person
       -- ("Jane Doe" / "Jane is a reporter who ...")
       if #authors == 0 then
-        for _, k in ipairs(short) do
+        for _, k in ipairs((sized())) do
           local t = blocks[k].text
           local n1, n2 = blocks[k + 1], blocks[k + 2]
           -- (a name with no paragraph after it is none)
@@ -980,7 +987,7 @@ function M.run(ctx, state)
   end
   -- the author's photo anywhere ("Picture of Jane Doe" in an author box)
   if #authors == 0 then
-    for _, k in ipairs(mid) do
+    for _, k in ipairs(select(2, sized())) do
       local t = blocks[k].text
       if maybe_picture(t) then
         local q1, q2 = state.picture_of:match(t)
@@ -1008,7 +1015,7 @@ function M.run(ctx, state)
   end
   -- "Posted by Jane Doe on ..." wherever it is
   if #authors == 0 then
-    for _, k in ipairs(mid) do
+    for _, k in ipairs(select(2, sized())) do
       local b = blocks[k]
       local kind = b.kind
       if kind ~= "related" and kind ~= "navigation" and kind ~= "tags" and maybe_explicit(b.text)
@@ -1020,7 +1027,7 @@ function M.run(ctx, state)
   end
   -- a personal site's menu: "About Jane Doe" (a known given name)
   if #authors == 0 then
-    for _, k in ipairs(short) do
+    for _, k in ipairs((sized())) do
       local t = blocks[k].text
       if #t <= 40 and t:find("About", 1, true) then
         local who = t:match("^[%s\128-\255*]*About%s+(%u.*)$")
@@ -1073,11 +1080,13 @@ function M.run(ctx, state)
     end
   end
   if not meta.publisher then
-    for n = #mid, 1, -1 do
-      local b = blocks[mid[n]]
-      local c = b.text:byte(1)
+    for k = nb, 1, -1 do
+      local b = blocks[k]
+      local t = b.text
+      local c = t:byte(1)
       -- (a letter or digit first: "C" or "c" only)
-      if b.kind ~= "body" and c and (not ALNUM[c] or c == 67 or c == 99) and b.text:find("^%W*[%(©Cc]") then
+      if c and (not ALNUM[c] or c == 67 or c == 99) and b.kind ~= "body" and #t <= 200
+          and t:find("^%W*[%(©Cc]") then
         for _, r in ipairs(state.publisher_res) do
           local cap = r:match(b.text)
           if cap and cap ~= b.text then
