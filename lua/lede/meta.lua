@@ -534,31 +534,50 @@ local function tag_items(text, out, seen)
   end
 end
 
+-- ASCII letters and digits (byte values), and bytes folded to lower case.
+local ALNUM, LOW = {}, {}
+for c = 0, 255 do LOW[c] = c end
+for c = 48, 57 do ALNUM[c] = true end
+for c = 65, 90 do ALNUM[c] = true; ALNUM[c + 32] = true; LOW[c] = c + 32 end
+
 -- Whether a text can be an author's photo (`state.picture_of`): it starts
--- with a picture word ("Photo of ...") or ends with one ("Jane Doe headshot"),
--- so its first byte is one of "picture photo image headshot avatar portrait
--- profile" and its last one of theirs (or a line break), in any case, or
--- either is not ASCII.
-local PIC_FIRST, PIC_LAST = {}, {}
-for c in ("pPiIhHaA"):gmatch(".") do PIC_FIRST[c:byte()] = true end
-for c in ("oOtTrReE\n"):gmatch(".") do PIC_LAST[c:byte()] = true end
+-- with a picture word ("Photo of ...": picture, photo, image, headshot,
+-- avatar, portrait, profile) or ends with one ("Jane Doe headshot": photo,
+-- headshot, avatar, portrait, picture, image), in any case; a text with
+-- other than ASCII at either end always can.
+local PIC_START, PIC_END = {}, {}
+for _, w in ipairs({ "pic", "pho", "ima", "hea", "ava", "por", "pro" }) do
+  PIC_START[(w:byte(1) * 256 + w:byte(2)) * 256 + w:byte(3)] = true
+end
+for _, w in ipairs({ "to", "ot", "ar", "it", "re", "ge" }) do PIC_END[w:byte(1) * 256 + w:byte(2)] = true end
 local function maybe_picture(t)
-  local a, z = t:byte(1), t:byte(-1)
-  if not a then return false end
-  return a >= 128 or z >= 128 or PIC_FIRST[a] or PIC_LAST[z] or false
+  if #t < 3 then return false end
+  local a, b, c = t:byte(1, 3)
+  local y, z = t:byte(-2, -1)
+  if a >= 128 or b >= 128 or c >= 128 or y >= 128 or z >= 128 or z == 10 then return true end
+  return PIC_START[(LOW[a] * 256 + LOW[b]) * 256 + LOW[c]] or PIC_END[LOW[y] * 256 + LOW[z]] or false
 end
 
 -- Whether a text can start like an explicit byline (`state.by_explicit`):
 -- its first letter is that of "authors", "about", "article", "post",
 -- "story", "written" or "posted" (or is not ASCII).
+local EXPLICIT_FIRST = {}
+for c in ("aApPsSwW"):gmatch(".") do EXPLICIT_FIRST[c:byte()] = true end
 local function maybe_explicit(t)
+  local a = t:byte(1)
+  if not a or (ALNUM[a] and not EXPLICIT_FIRST[a]) then return false end
   return t:find("^[^%w\128-\255]*[aApPsSwW\128-\255]") ~= nil
 end
 
--- ASCII letters and digits (byte values).
-local ALNUM = {}
-for c = 48, 57 do ALNUM[c] = true end
-for c = 65, 90 do ALNUM[c] = true; ALNUM[c + 32] = true end
+-- Whether a text can be "By", "Author" or "About the author" alone
+-- (`state.by_alone`): when it ends with an ASCII letter or digit, that is
+-- the last one of "by", "author" or "authors".
+local ALONE_LAST = {}
+for c in ("yYrRsS"):gmatch(".") do ALONE_LAST[c:byte()] = true end
+local function maybe_alone(t)
+  local z = t:byte(-1)
+  return z ~= nil and (not ALNUM[z] or ALONE_LAST[z] or false)
+end
 
 -- Whether a block's text starts like a byline.
 local function st_by_match(state, t)
@@ -796,7 +815,7 @@ function M.run(ctx, state)
       if #authors == 0 then
         for _, k in ipairs((sized())) do
           local t = blocks[k].text
-          if #t <= 40 and state.by_alone:find(t) then
+          if #t <= 40 and maybe_alone(t) and state.by_alone:find(t) then
             for j = k + 1, math_min(k + 3, nb) do
               local tj = blocks[j].text:gsub("%[[^%]%[]*%]%s*", "")
               local q1, q2
