@@ -543,8 +543,9 @@ for c = 65, 90 do ALNUM[c] = true; ALNUM[c + 32] = true; LOW[c] = c + 32 end
 -- Whether a text can be an author's photo (`state.picture_of`): it starts
 -- with a picture word ("Photo of ...": picture, photo, image, headshot,
 -- avatar, portrait, profile) or ends with one ("Jane Doe headshot": photo,
--- headshot, avatar, portrait, picture, image), in any case; a text with
--- other than ASCII at either end always can.
+-- headshot, avatar, portrait, picture, image) after a capital, in any
+-- case. A text that starts with a digit, a sign, a bullet, a quote or a dash
+-- never can; one with other than ASCII at the ends otherwise always can.
 local PIC_START, PIC_END = {}, {}
 for _, w in ipairs({ "pic", "pho", "ima", "hea", "ava", "por", "pro" }) do
   PIC_START[(w:byte(1) * 256 + w:byte(2)) * 256 + w:byte(3)] = true
@@ -553,9 +554,20 @@ for _, w in ipairs({ "to", "ot", "ar", "it", "re", "ge" }) do PIC_END[w:byte(1) 
 local function maybe_picture(t)
   if #t < 3 then return false end
   local a, b, c = t:byte(1, 3)
+  if a >= 128 then
+    -- U+0080-U+00BF but for its letters, U+2000-U+206F, U+2580-U+25FF
+    if (a == 194 and b ~= 170 and b ~= 181 and b ~= 186)
+        or (a == 226 and (b == 128 or (b == 129 and c < 176) or b == 150 or b == 151)) then
+      return false
+    end
+    return true
+  end
+  local la = LOW[a]
+  if la < 97 or la > 122 then return false end
+  if b >= 128 or c >= 128 or PIC_START[(la * 256 + LOW[b]) * 256 + LOW[c]] then return true end
+  if a > 90 then return false end
   local y, z = t:byte(-2, -1)
-  if a >= 128 or b >= 128 or c >= 128 or y >= 128 or z >= 128 or z == 10 then return true end
-  return PIC_START[(LOW[a] * 256 + LOW[b]) * 256 + LOW[c]] or PIC_END[LOW[y] * 256 + LOW[z]] or false
+  return y >= 128 or z >= 128 or z == 10 or PIC_END[LOW[y] * 256 + LOW[z]] or false
 end
 
 -- Whether a text can start like an explicit byline (`state.by_explicit`):
