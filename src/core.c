@@ -21,5 +21,6 @@ __attribute__((visibility("default"))) LUALIB_API int luaopen_lede_core(lua_Stat
   lede_open_gazetteer(L);
   lede_open_features(L);
   lede_open_quotes(L);
+  lede_open_pick(L);
   return 1;
 }

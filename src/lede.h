@@ -32,6 +32,7 @@ LEDE_HIDDEN void lede_open_regex(lua_State *L);
 LEDE_HIDDEN void lede_open_gazetteer(lua_State *L);
 LEDE_HIDDEN void lede_open_features(lua_State *L);
 LEDE_HIDDEN void lede_open_quotes(lua_State *L);
+LEDE_HIDDEN void lede_open_pick(lua_State *L);
 
 /* ---- UTF-8 ------------------------------------------------------------ */
 

@@ -24,7 +24,7 @@ local string_char, string_format = string.char, string.format
 local math_floor, math_max, math_min = math.floor, math.max, math.min
 local table_concat = table.concat
 
-local core_count = core.count
+local core_count, core_pick = core.count, core.pick
 local DIGITS = "0123456789"
 
 local M = {}
@@ -581,15 +581,31 @@ local function maybe_explicit(t)
   return t:find("^[^%w\128-\255]*[aApPsSwW\128-\255]") ~= nil
 end
 
--- Whether a text can be "By", "Author" or "About the author" alone
--- (`state.by_alone`): when it ends with an ASCII letter or digit, that is
--- the last one of "by", "author" or "authors".
-local ALONE_LAST = {}
-for c in ("yYrRsS"):gmatch(".") do ALONE_LAST[c:byte()] = true end
-local function maybe_alone(t)
-  local z = t:byte(-1)
-  return z ~= nil and (not ALNUM[z] or ALONE_LAST[z] or false)
+-- What `core.pick` sorts the blocks by for the searches over the whole
+-- page (each list is then tested as the search says): 1. "By" alone (at
+-- most 40 bytes, ending like "by", "author(s)" or in no ASCII letter or
+-- digit), 2. a name over a bio ("Jane Doe", "- Jane Doe": at most 60 bytes,
+-- a capital, a dash or white space first), 3. an author's photo (at most
+-- 200 bytes, a letter first), 4. an explicit byline (at most 200 bytes, no
+-- letter or digit first but those of "authors", "about", "article", "post",
+-- "story", "written", "posted"; not in related links, menus, tags), 5.
+-- "About Jane Doe" (at most 40 bytes), 6. a copyright line (at most 200
+-- bytes, outside the article, no letter or digit first but "C", "c").
+local function bytes_of(from, to, extra)
+  local out = {}
+  for c = from, to do out[#out + 1] = string_char(c) end
+  return table_concat(out) .. (extra or "")
 end
+local NOT_ALNUM = bytes_of(0, 47) .. bytes_of(58, 64) .. bytes_of(91, 96) .. bytes_of(123, 255)
+local UPPER, LETTERS, HIGH = bytes_of(65, 90), bytes_of(65, 90, bytes_of(97, 122)), bytes_of(128, 255)
+local PICKS = {
+  { max = 40, last = NOT_ALNUM .. "yYrRsS" },
+  { max = 60, first = "-" .. SPACES .. UPPER },
+  { max = 200, first = LETTERS .. HIGH },
+  { max = 200, first = NOT_ALNUM .. "aApPsSwW", skip = { related = true, navigation = true, tags = true } },
+  { max = 40, first = SPACES .. "*A" .. HIGH },
+  { max = 200, first = NOT_ALNUM .. "Cc", skip = { body = true } },
+}
 
 -- Whether a block's text starts like a byline.
 local function st_by_match(state, t)
@@ -656,19 +672,11 @@ function M.run(ctx, state)
       disclaimers[#disclaimers + 1] = k
     end
   end
-  local short, mid -- the blocks of at most 60 and 200 bytes
-  local function sized()
-    if not mid then
-      short, mid = {}, {}
-      for k = 1, nb do
-        local n = #blocks[k].text
-        if n <= 200 then
-          mid[#mid + 1] = k
-          if n <= 60 then short[#short + 1] = k end
-        end
-      end
-    end
-    return short, mid
+  -- the blocks the searches over the whole page can match, when one asks
+  local picked
+  local function pick()
+    if not picked then picked = { core_pick(blocks, PICKS) } end
+    return picked
   end
   local clean = opts.clean == false
 
@@ -825,9 +833,9 @@ function M.run(ctx, state)
       -- "Article by" alone anywhere (an author box): the name follows, maybe
       -- under a photo
       if #authors == 0 then
-        for _, k in ipairs((sized())) do
+        for _, k in ipairs(pick()[1]) do
           local t = blocks[k].text
-          if #t <= 40 and maybe_alone(t) and state.by_alone:find(t) then
+          if state.by_alone:find(t) then
             for j = k + 1, math_min(k + 3, nb) do
               local tj = blocks[j].text:gsub("%[[^%]%[]*%]%s*", "")
               local q1, q2
@@ -846,11 +854,11 @@ function M.run(ctx, state)
       -- an author box: a name, then a paragraph about that person
       -- ("Jane Doe" / "Jane is a reporter who ...")
       if #authors == 0 then
-        for _, k in ipairs((sized())) do
+        for _, k in ipairs(pick()[2]) do
           local t = blocks[k].text
           local n1, n2 = blocks[k + 1], blocks[k + 2]
           -- (a name with no paragraph after it is none)
-          if #t <= 60 and ((n1 and #n1.text >= 80) or (n2 and #n2.text >= 80)) and t:find("^%-?%s*%u") then
+          if ((n1 and #n1.text >= 80) or (n2 and #n2.text >= 80)) and t:find("^%-?%s*%u") then
             local bare = t:gsub("^%-%s*", ""):gsub("^[Aa]bout%s+", "")
             local name = person_name(bare, state)
             -- a known given name alone ("Stefan")
@@ -1018,7 +1026,7 @@ function M.run(ctx, state)
   end
   -- the author's photo anywhere ("Picture of Jane Doe" in an author box)
   if #authors == 0 then
-    for _, k in ipairs(select(2, sized())) do
+    for _, k in ipairs(pick()[3]) do
       local t = blocks[k].text
       if maybe_picture(t) then
         local q1, q2 = state.picture_of:match(t)
@@ -1046,11 +1054,9 @@ function M.run(ctx, state)
   end
   -- "Posted by Jane Doe on ..." wherever it is
   if #authors == 0 then
-    for _, k in ipairs(select(2, sized())) do
+    for _, k in ipairs(pick()[4]) do
       local b = blocks[k]
-      local kind = b.kind
-      if kind ~= "related" and kind ~= "navigation" and kind ~= "tags" and maybe_explicit(b.text)
-          and state.by_explicit:find(b.text) then
+      if maybe_explicit(b.text) and state.by_explicit:find(b.text) then
         for _, n in ipairs(byline_names(b.text, state)) do add_author(n) end
         if #authors > 0 then break end
       end
@@ -1058,9 +1064,9 @@ function M.run(ctx, state)
   end
   -- a personal site's menu: "About Jane Doe" (a known given name)
   if #authors == 0 then
-    for _, k in ipairs((sized())) do
+    for _, k in ipairs(pick()[5]) do
       local t = blocks[k].text
-      if #t <= 40 and t:find("About", 1, true) then
+      if t:find("About", 1, true) then
         local who = t:match("^[%s\128-\255*]*About%s+(%u.*)$")
         local name = who and person_name(who, state)
         if name and state.given[name:match("^%S+")] then
@@ -1111,13 +1117,11 @@ function M.run(ctx, state)
     end
   end
   if not meta.publisher then
-    for k = nb, 1, -1 do
-      local b = blocks[k]
+    local copy = pick()[6]
+    for n = #copy, 1, -1 do
+      local b = blocks[copy[n]]
       local t = b.text
-      local c = t:byte(1)
-      -- (a letter or digit first: "C" or "c" only)
-      if c and (not ALNUM[c] or c == 67 or c == 99) and b.kind ~= "body" and #t <= 200
-          and t:find("^%W*[%(©Cc]") then
+      if t:find("^%W*[%(©Cc]") then
         for _, r in ipairs(state.publisher_res) do
           local cap = r:match(b.text)
           if cap and cap ~= b.text then
