@@ -522,6 +522,11 @@ local function site_suffix(title, text, opts)
   return title
 end
 
+-- The bytes a related headline's bullet is made of (white space, "•", "·",
+-- "*", "-").
+local BULLET = {}
+for c in (SPACES .. "\226\128\162\194\183*-"):gmatch(".") do BULLET[c:byte()] = true end
+
 -- Tag items of a tag block.
 local function tag_items(text, out, seen)
   text = text:gsub("^%s*[%a%s]-:%s*", "")
@@ -581,6 +586,17 @@ local function maybe_explicit(t)
   return t:find("^[^%w\128-\255]*[aApPsSwW\128-\255]") ~= nil
 end
 
+-- Whether a text can start like a byline (`state.by`, `state.by_explicit`):
+-- its first letter is that of "by", "written", "posted", "words", "story",
+-- "report", "authors", "text", "about" (or it does not start with an ASCII
+-- letter or digit).
+local BY_FIRST = {}
+for c in ("bBwWpPsSrRaAtT"):gmatch(".") do BY_FIRST[c:byte()] = true end
+local function maybe_by(t)
+  local a = t:byte(1)
+  return a ~= nil and (not ALNUM[a] or BY_FIRST[a] or false)
+end
+
 -- What `core.pick` sorts the blocks by for the searches over the whole
 -- page (each list is then tested as the search says): 1. "By" alone (at
 -- most 40 bytes, ending like "by", "author(s)" or in no ASCII letter or
@@ -609,7 +625,7 @@ local PICKS = {
 
 -- Whether a block's text starts like a byline.
 local function st_by_match(state, t)
-  return state.by:find(t) ~= nil
+  return maybe_by(t) and state.by:find(t) ~= nil
 end
 
 --- Fills `ctx.meta`.
@@ -771,7 +787,7 @@ function M.run(ctx, state)
     -- (a line of the article's start that reads "By Jane Doe" or "Posted by
     -- jdoe on ..." is one too)
     local near = k >= lo and k <= near_hi
-    local lead = b.kind == "body" and #b.text <= 200 and k >= lo and k <= lead_hi
+    local lead = b.kind == "body" and #b.text <= 200 and k >= lo and k <= lead_hi and maybe_by(b.text)
       and (near and state.by:find(b.text) or state.by_explicit:find(b.text))
     if (lead or (b.kind == "byline" and (not first_body or k <= first_body + 2 or k > last_body)))
         and (#b.text <= 80 or b.rule ~= "classifier:author-box") then
@@ -1148,7 +1164,7 @@ function M.run(ctx, state)
     local b = blocks[k]
     if b.kind == "tags" then
       local rule = b.rule or ""
-      if rule:find(":list$") then
+      if rule:sub(-5) == ":list" then
         local t = trim(b.text)
         if t ~= "" and not seen_t[t] then seen_t[t] = true; meta.tags[#meta.tags + 1] = t end
       elseif not rule:find("tag-header", 1, true) then
@@ -1156,9 +1172,11 @@ function M.run(ctx, state)
       end
     elseif b.kind == "related" then
       local rule = b.rule or ""
-      if rule:find(":list$") or rule == "classifier:related-list" then
-        local t = b.text:gsub("^[%s\226\128\162\194\183*%-]+", "")
-        if t ~= "" and not seen_r[t] and select(2, t:gsub("%S+", "")) >= 2 then
+      if rule:sub(-5) == ":list" or rule == "classifier:related-list" then
+        local t = b.text
+        if BULLET[t:byte(1)] then t = t:gsub("^[%s\226\128\162\194\183*%-]+", "") end
+        -- (two words or more: white space before a word, the first word aside)
+        if t ~= "" and not seen_r[t] and core_count(t, SPACES) > 0 and core_count(t, SPACES, NOT_SPACES) > 0 then
           seen_r[t] = true
           meta.related[#meta.related + 1] = t
         end
