@@ -25,7 +25,6 @@ local math_floor, math_max, math_min = math.floor, math.max, math.min
 local table_concat = table.concat
 
 local core_count, core_pick = core.count, core.pick
-local DIGITS = "0123456789"
 
 local M = {}
 
@@ -110,6 +109,7 @@ function M.compile(config)
     -- 20-22: 2025/4/29
     [[(?<![\d/])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])]],
   }, "|") .. ")", "i", "date")
+  st.year = re([[(?:19|20)[0-9]{2}|2100]], "", "year")
   local time_core = [[(\d{1,2})[:.](\d{2})(?::\d{2})?\s*(?:([aApP])\.?\s?[mM]\b\.?)?\s*(]] .. ZONE_RE
     .. [[\b)?\s*(?:([+-]\d{1,2})(?::?(\d{2}))?(?![\d.]))?]]
   -- a time just after the date: "..., 2019 5:03 p.m. ET", "2019 at 11:03 PM", "2019 | 14:10"
@@ -376,9 +376,9 @@ end
 
 -- The date in a block's text: iso, i, j (positions in text) or nil.
 function find_date(text, st)
-  -- the year is four ASCII digits (tonumber reads no others): without them
-  -- no date, and the date pattern need not run
-  if core_count(text, DIGITS, DIGITS) < 3 or not text:find("%d%d%d%d") then return nil end
+  -- the year is 1900 to 2100 in ASCII digits (tonumber reads no others):
+  -- without one no date, and the date pattern need not run
+  if not st.year:find(text) then return nil end
   local ok, s, e, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,
     c18, c19, c20, c21, c22 = pcall(st.date.find, st.date, text)
   if not ok or not s then return nil end
@@ -732,7 +732,9 @@ function M.run(ctx, state)
     return false
   end
   local function find_doc_date()
-    for _, k in ipairs(marked) do
+    local ks = marked
+    for ki = 1, #ks do
+      local k = ks[ki]
       if (not first_body or k <= first_body + 3 or k >= (last_body or nb)) and dated(k) then return end
     end
     for k = lo, hi do
@@ -752,7 +754,9 @@ function M.run(ctx, state)
       if (kind == "dateline" or kind == "byline" or kind == "footer") and dated(k) then return end
     end
     -- then every dateline and byline, wherever it is
-    for _, k in ipairs(marked) do
+    local ks = marked
+    for ki = 1, #ks do
+      local k = ks[ki]
       if dated(k) then return end
     end
   end
@@ -839,7 +843,9 @@ function M.run(ctx, state)
         end
       end
       if #authors == 0 then
-        for _, k in ipairs(marked) do
+        local ks = marked
+        for ki = 1, #ks do
+          local k = ks[ki]
           if k > lead_hi and k > near_hi and blocks[k].kind == "byline" then
             from_bylines(k)
             if #authors > 0 then break end
@@ -849,7 +855,9 @@ function M.run(ctx, state)
       -- "Article by" alone anywhere (an author box): the name follows, maybe
       -- under a photo
       if #authors == 0 then
-        for _, k in ipairs(pick()[1]) do
+        local ks = pick()[1]
+        for ki = 1, #ks do
+          local k = ks[ki]
           local t = blocks[k].text
           if state.by_alone:find(t) then
             for j = k + 1, math_min(k + 3, nb) do
@@ -870,7 +878,9 @@ function M.run(ctx, state)
       -- an author box: a name, then a paragraph about that person
       -- ("Jane Doe" / "Jane is a reporter who ...")
       if #authors == 0 then
-        for _, k in ipairs(pick()[2]) do
+        local ks = pick()[2]
+        for ki = 1, #ks do
+          local k = ks[ki]
           local t = blocks[k].text
           local n1, n2 = blocks[k + 1], blocks[k + 2]
           -- (a name with no paragraph after it is none)
@@ -1042,7 +1052,9 @@ function M.run(ctx, state)
   end
   -- the author's photo anywhere ("Picture of Jane Doe" in an author box)
   if #authors == 0 then
-    for _, k in ipairs(pick()[3]) do
+    local ks = pick()[3]
+    for ki = 1, #ks do
+      local k = ks[ki]
       local t = blocks[k].text
       if maybe_picture(t) then
         local q1, q2 = state.picture_of:match(t)
@@ -1052,7 +1064,9 @@ function M.run(ctx, state)
     end
   end
   if #authors == 0 then
-    for _, k in ipairs(marked) do
+    local ks = marked
+    for ki = 1, #ks do
+      local k = ks[ki]
       if k > (last_body or nb) then break end
       if blocks[k].kind == "byline" and not blocks[k].text:find("^[\226\194*]") then
         for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(n) end
@@ -1070,7 +1084,9 @@ function M.run(ctx, state)
   end
   -- "Posted by Jane Doe on ..." wherever it is
   if #authors == 0 then
-    for _, k in ipairs(pick()[4]) do
+    local ks = pick()[4]
+    for ki = 1, #ks do
+      local k = ks[ki]
       local b = blocks[k]
       if maybe_explicit(b.text) and state.by_explicit:find(b.text) then
         for _, n in ipairs(byline_names(b.text, state)) do add_author(n) end
@@ -1080,7 +1096,9 @@ function M.run(ctx, state)
   end
   -- a personal site's menu: "About Jane Doe" (a known given name)
   if #authors == 0 then
-    for _, k in ipairs(pick()[5]) do
+    local ks = pick()[5]
+    for ki = 1, #ks do
+      local k = ks[ki]
       local t = blocks[k].text
       if t:find("About", 1, true) then
         local who = t:match("^[%s\128-\255*]*About%s+(%u.*)$")
@@ -1114,7 +1132,9 @@ function M.run(ctx, state)
     for k = first_body, math_min(first_body + 1, nb) do
       -- (a lead-in of the article only)
       if blocks[k].kind == "body" then
-        for _, r in ipairs(state.publisher_res) do
+        local res = state.publisher_res
+        for ri = 1, #res do
+          local r = res[ri]
           local cap = r:match(blocks[k].text)
           if cap and cap ~= blocks[k].text then
             local t = trim(cap)
@@ -1127,7 +1147,9 @@ function M.run(ctx, state)
     end
   end
   if not meta.publisher then
-    for _, k in ipairs(disclaimers) do
+    local ks = disclaimers
+    for ki = 1, #ks do
+      local k = ks[ki]
       local cap = state.disclaimer_pub:match(blocks[k].text)
       if cap then meta.publisher = trim(cap); break end
     end
@@ -1138,7 +1160,9 @@ function M.run(ctx, state)
       local b = blocks[copy[n]]
       local t = b.text
       if t:find("^%W*[%(©Cc]") then
-        for _, r in ipairs(state.publisher_res) do
+        local res = state.publisher_res
+        for ri = 1, #res do
+          local r = res[ri]
           local cap = r:match(b.text)
           if cap and cap ~= b.text then
             local t = trim(cap):gsub("%s+[Aa]ll%s+[Rr]ights.*$", "")
@@ -1160,7 +1184,9 @@ function M.run(ctx, state)
 
   -- tags and related headlines
   local seen_t, seen_r = {}, {}
-  for _, k in ipairs(listed) do
+  local ks = listed
+  for ki = 1, #ks do
+    local k = ks[ki]
     local b = blocks[k]
     if b.kind == "tags" then
       local rule = b.rule or ""
