@@ -231,8 +231,9 @@ local function read_person_name(s, st)
   -- white space before, punctuation after, a possessive "'s", a "By "
   local a = s:byte(1)
   if a and SPACE[a] then s = s:gsub("^%s+", "") end
-  local z = s:byte(-1)
-  if z and TRAIL[z] then s = s:gsub("[%s,;:|%.]+$", "") end
+  local e = #s
+  while e > 0 and TRAIL[s:byte(e)] do e = e - 1 end
+  if e < #s then s = s:sub(1, e) end
   if s:byte(-1) == 115 then
     if s:byte(-2) == 39 then s = s:sub(1, -3) end
     if s:sub(-4) == "\226\128\153s" then s = s:sub(1, -5) end
@@ -326,25 +327,34 @@ local function undouble(s)
   return s
 end
 
+-- s:gsub(pattern, repl) when s holds `needle` (which every match of the
+-- pattern holds): the pattern then scans no text it cannot match.
+local function gsub_if(s, needle, pattern, repl)
+  if s:find(needle, 1, true) then s = s:gsub(pattern, repl) end
+  return s
+end
+
 -- Splits a byline's text into people.
 local function byline_names(text, st, explicit, near)
-  text = text:gsub("%[[^%]%[]*%]", " ")
+  text = gsub_if(text, "[", "%[[^%]%[]*%]", " ")
   local rest = text
   local m = st.by:match(text)
   if m then rest = m elseif explicit then m = text end
   -- the heading of an author box: "About Jane Doe"
   if not m then rest = rest:gsub("^%W*[Aa]bout%s+", "") end
   -- cut at what follows the names: dates, separators, roles
-  rest = rest:gsub("%s*[|\226][\128-\191]*.*$", "")      -- | or an em dash, bullets (UTF-8 E2 ...)
-  rest = rest:gsub("%s+%-%s+.*$", ""):gsub("%s*\194\183.*$", "")
+  if rest:find("|", 1, true) or rest:find("\226", 1, true) then
+    rest = rest:gsub("%s*[|\226][\128-\191]*.*$", "")      -- | or an em dash, bullets (UTF-8 E2 ...)
+  end
+  rest = gsub_if(gsub_if(rest, "-", "%s+%-%s+.*$", ""), "\194\183", "%s*\194\183.*$", "")
   rest = rest:gsub("%s+[Oo]n%s+%u%l+.*$", "")
-  rest = rest:gsub("[%s,]*%f[%a]Published.*$", ""):gsub("[%s,]*%f[%a]Updated.*$", "")
-  rest = rest:gsub("[%s,]*%f[%a]Posted.*$", ""):gsub("[%s,]*%f[%a]Modified.*$", "")
+  rest = gsub_if(gsub_if(rest, "Published", "[%s,]*%f[%a]Published.*$", ""), "Updated", "[%s,]*%f[%a]Updated.*$", "")
+  rest = gsub_if(gsub_if(rest, "Posted", "[%s,]*%f[%a]Posted.*$", ""), "Modified", "[%s,]*%f[%a]Modified.*$", "")
   local _, di = find_date(rest, st)
   if di then rest = rest:sub(1, di - 1) end
-  rest = rest:gsub("%s*%d.*$", "")
+  if core_count(rest, "0123456789") > 0 then rest = rest:gsub("%s*%d.*$", "") end
   local out = {}
-  rest = rest:gsub("%s+and%s+", ","):gsub("%s*&%s*", ",")
+  rest = gsub_if(gsub_if(rest, "and", "%s+and%s+", ","), "&", "%s*&%s*", ",")
   for part in rest:gmatch("[^,;]+") do
     local whole = person_name(part, st)
     local name = whole or name_prefix(part, st)
@@ -573,17 +583,6 @@ local function maybe_picture(t)
   if a > 90 then return false end
   local y, z = t:byte(-2, -1)
   return y >= 128 or z >= 128 or z == 10 or PIC_END[LOW[y] * 256 + LOW[z]] or false
-end
-
--- Whether a text can start like an explicit byline (`state.by_explicit`):
--- its first letter is that of "authors", "about", "article", "post",
--- "story", "written" or "posted" (or is not ASCII).
-local EXPLICIT_FIRST = {}
-for c in ("aApPsSwW"):gmatch(".") do EXPLICIT_FIRST[c:byte()] = true end
-local function maybe_explicit(t)
-  local a = t:byte(1)
-  if not a or (ALNUM[a] and not EXPLICIT_FIRST[a]) then return false end
-  return t:find("^[^%w\128-\255]*[aApPsSwW\128-\255]") ~= nil
 end
 
 -- Whether a text can start like a byline (`state.by`, `state.by_explicit`):
@@ -821,6 +820,7 @@ function M.run(ctx, state)
   -- the title, a byline or a date
   local HEADER_KINDS = { boilerplate = true, byline = true, dateline = true, navigation = true,
                          widget = true, caption = true }
+  local bare_texts = {}
   for pass = 1, 2 do
     if pass == 2 and #authors == 0 then
       -- the other bylines, above the title and below the article
@@ -925,8 +925,13 @@ function M.run(ctx, state)
     for k = lo, hi do
       local b = blocks[k]
       local kind = b.kind
-      local t = b.text
-      if t:find("[", 1, true) then t = t:gsub("%[[^%]%[]*%]%s*", "") end
+      -- (the text without links in brackets, once for both passes)
+      local t = bare_texts[k]
+      if not t then
+        t = b.text
+        if t:find("[", 1, true) then t = t:gsub("%[[^%]%[]*%]%s*", "") end
+        bare_texts[k] = t
+      end
       if pass == 1 and #t <= 240 and kind ~= "related" and kind ~= "navigation"
           and t:find(" by", 1, true) then
         local after = state.inner_written:match(t)
@@ -1026,7 +1031,9 @@ function M.run(ctx, state)
               break
             end
           end
-          local name = near and person_name(undouble((t:gsub(",.*$", ""):gsub("^[\226\128\162%s*]+", ""))), state)
+          local comma = near and t:find(",", 1, true)
+          local name = near and person_name(undouble(((comma and t:sub(1, comma - 1) or t)
+            :gsub("^[\226\128\162%s*]+", ""))), state)
           if name then
             local strong = false
             local nx = blocks[k + 1]
@@ -1088,7 +1095,7 @@ function M.run(ctx, state)
     for ki = 1, #ks do
       local k = ks[ki]
       local b = blocks[k]
-      if maybe_explicit(b.text) and state.by_explicit:find(b.text) then
+      if state.by_explicit:find(b.text) then
         for _, n in ipairs(byline_names(b.text, state)) do add_author(n) end
         if #authors > 0 then break end
       end
