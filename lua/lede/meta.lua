@@ -538,10 +538,20 @@ local BULLET = {}
 for c in (SPACES .. "\226\128\162\194\183*-"):gmatch(".") do BULLET[c:byte()] = true end
 
 -- Tag items of a tag block.
+local SPACE_PUNCT = {} -- Lua's %s and %p (byte values)
+for c in SPACES:gmatch(".") do SPACE_PUNCT[c:byte()] = true end
+for c = 33, 126 do
+  if not ((c >= 48 and c <= 57) or (c >= 65 and c <= 90) or (c >= 97 and c <= 122)) then SPACE_PUNCT[c] = true end
+end
+
 local function tag_items(text, out, seen)
   text = text:gsub("^%s*[%a%s]-:%s*", "")
   for item in text:gmatch("[^,;|\226]+") do
-    item = item:gsub("^[%s\128-\191%p]+", ""):gsub("[%s%p]+$", "")
+    item = item:gsub("^[%s\128-\191%p]+", "")
+    -- (white space and punctuation at the end: item:gsub("[%s%p]+$", ""))
+    local e = #item
+    while e > 0 and SPACE_PUNCT[item:byte(e)] do e = e - 1 end
+    if e < #item then item = item:sub(1, e) end
     if item ~= "" and #item <= 60 and not seen[item] then
       seen[item] = true
       out[#out + 1] = item
@@ -1162,11 +1172,15 @@ function M.run(ctx, state)
     end
   end
   if not meta.publisher then
-    local copy = pick()[6]
-    for n = #copy, 1, -1 do
-      local b = blocks[copy[n]]
+    -- (the footer is at the end: without the picks at hand, the blocks from
+    -- the end, by the same tests, until one is a copyright line)
+    local copy = picked and picked[6]
+    for n = copy and #copy or nb, 1, -1 do
+      local b = blocks[copy and copy[n] or n]
       local t = b.text
-      if t:find("^%W*[%(©Cc]") then
+      local c = not copy and t:byte(1)
+      if (copy or (c and (not ALNUM[c] or c == 67 or c == 99) and b.kind ~= "body" and #t <= 200))
+          and t:find("^%W*[%(©Cc]") then
         local res = state.publisher_res
         for ri = 1, #res do
           local r = res[ri]
