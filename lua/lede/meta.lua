@@ -537,13 +537,14 @@ end
 local BULLET = {}
 for c in (SPACES .. "\226\128\162\194\183*-"):gmatch(".") do BULLET[c:byte()] = true end
 
--- Tag items of a tag block.
-local SPACE_PUNCT = {} -- Lua's %s and %p (byte values)
+-- Lua's %s and %p (byte values).
+local SPACE_PUNCT = {}
 for c in SPACES:gmatch(".") do SPACE_PUNCT[c:byte()] = true end
 for c = 33, 126 do
   if not ((c >= 48 and c <= 57) or (c >= 65 and c <= 90) or (c >= 97 and c <= 122)) then SPACE_PUNCT[c] = true end
 end
 
+-- Tag items of a tag block.
 local function tag_items(text, out, seen)
   text = text:gsub("^%s*[%a%s]-:%s*", "")
   for item in text:gmatch("[^,;|\226]+") do
@@ -741,9 +742,8 @@ function M.run(ctx, state)
     return false
   end
   local function find_doc_date()
-    local ks = marked
-    for ki = 1, #ks do
-      local k = ks[ki]
+    for ki = 1, #marked do
+      local k = marked[ki]
       if (not first_body or k <= first_body + 3 or k >= (last_body or nb)) and dated(k) then return end
     end
     for k = lo, hi do
