@@ -476,7 +476,9 @@ local function original(ctx, b, i, j)
     local start, stop = map:span(bi + i - 1, bi + j - 1)
     if start and stop then
       local s = ctx.input:sub(start, stop)
-      s = s:gsub("\194\160", " "):gsub("%s+", " ")
+      s = gsub_if(s, "\194\160", "\194\160", " ")
+      -- (white space other than single spaces folded to one space)
+      if core_count(s, "\t\n\v\f\r") > 0 or s:find("  ", 1, true) then s = s:gsub("%s+", " ") end
       return s
     end
   end
