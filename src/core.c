@@ -23,5 +23,6 @@ __attribute__((visibility("default"))) LUALIB_API int luaopen_lede_core(lua_Stat
   lede_open_quotes(L);
   lede_open_probe(L);
   lede_open_entities(L);
+  lede_open_pick(L);
   return 1;
 }

@@ -34,6 +34,7 @@ LEDE_HIDDEN void lede_open_features(lua_State *L);
 LEDE_HIDDEN void lede_open_quotes(lua_State *L);
 LEDE_HIDDEN void lede_open_probe(lua_State *L);
 LEDE_HIDDEN void lede_open_entities(lua_State *L);
+LEDE_HIDDEN void lede_open_pick(lua_State *L);
 
 /* ---- UTF-8 ------------------------------------------------------------ */
 

@@ -20,9 +20,11 @@ local packs_mod = require "lede.packs"
 
 local ipairs, pairs, pcall, require, select, tonumber, type = ipairs, pairs, pcall, require, select,
   tonumber, type
-local string_format = string.format
+local string_char, string_format = string.char, string.format
 local math_floor, math_max, math_min = math.floor, math.max, math.min
 local table_concat = table.concat
+
+local core_count, core_pick = core.count, core.pick
 
 local M = {}
 
@@ -91,7 +93,9 @@ function M.compile(config)
   local packs = config and config.packs or packs_mod.stack()
   for _, p in ipairs(packs) do packs_mod.compile(p) end
   local st = { packs = packs }
-  st.date = re(table_concat({
+  -- (every date starts with a digit or a month's name: the lookahead
+  -- rejects the other positions before the six forms are tried)
+  st.date = re([[(?=[0-9]|[^\x00-\x7f]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?:]] .. table_concat({
     -- 1-7: ISO 8601
     [[(?<![\d.])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?(?![\d])]],
     -- 8-10: 27 July 2021
@@ -104,7 +108,8 @@ function M.compile(config)
     [[(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])]],
     -- 20-22: 2025/4/29
     [[(?<![\d/])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])]],
-  }, "|"), "i", "date")
+  }, "|") .. ")", "i", "date")
+  st.year = re([[(?:19|20)[0-9]{2}|2100]], "", "year")
   local time_core = [[(\d{1,2})[:.](\d{2})(?::\d{2})?\s*(?:([aApP])\.?\s?[mM]\b\.?)?\s*(]] .. ZONE_RE
     .. [[\b)?\s*(?:([+-]\d{1,2})(?::?(\d{2}))?(?![\d.]))?]]
   -- a time just after the date: "..., 2019 5:03 p.m. ET", "2019 at 11:03 PM", "2019 | 14:10"
@@ -193,6 +198,17 @@ local BIO_VERBS = { " is ", " has ", " was ", " holds ", " writes ", " covers " 
 -- Month names that are also given names ("April Fulton", "June Carter").
 local GIVEN_MONTHS = { april = true, may = true, june = true, august = true }
 
+-- White space (Lua's %s) and the bytes that end a name (byte values).
+local SPACES = " \t\n\v\f\r"
+local SPACE, TRAIL = {}, {}
+for c in SPACES:gmatch(".") do SPACE[c:byte()] = true; TRAIL[c:byte()] = true end
+for c in (",;:|."):gmatch(".") do TRAIL[c:byte()] = true end
+local NOT_SPACES = {}
+for c = 0, 255 do
+  if not SPACE[c] then NOT_SPACES[#NOT_SPACES + 1] = string_char(c) end
+end
+NOT_SPACES = table_concat(NOT_SPACES)
+
 -- A person's name as written: 2-5 words that look like parts of a name.
 local HONORIFIC = "^(%u%l?%l?%l?%.?)%s+"
 local HONORIFICS = { Dr = true, Prof = true, Mr = true, Mrs = true, Ms = true, Sir = true, Dame = true,
@@ -211,25 +227,63 @@ local function capital(w)
   return (c >= 65 and c <= 90) or c >= 195
 end
 
-local function person_name(s, st)
-  s = s:gsub("^%s+", ""):gsub("[%s,;:|%.]+$", ""):gsub("'s$", ""):gsub("\226\128\153s$", "")
-  s = s:gsub("^[Bb][Yy]%s+", "")
+local function read_person_name(s, st)
+  -- white space before, punctuation after, a possessive "'s", a "By "
+  local a = s:byte(1)
+  if a and SPACE[a] then s = s:gsub("^%s+", "") end
+  local e = #s
+  while e > 0 and TRAIL[s:byte(e)] do e = e - 1 end
+  if e < #s then s = s:sub(1, e) end
+  if s:byte(-1) == 115 then
+    if s:byte(-2) == 39 then s = s:sub(1, -3) end
+    if s:sub(-4) == "\226\128\153s" then s = s:sub(1, -5) end
+  end
+  local b1, b2 = s:byte(1, 2)
+  if (b1 == 66 or b1 == 98) and (b2 == 89 or b2 == 121) then s = s:gsub("^[Bb][Yy]%s+", "") end
   s = strip_honorific(s)
-  if s == "" or #s > 60 or s:find("%d") or s:find("@", 1, true) or s:find("http", 1, true) then return nil end
-  local words = {}
-  for w in s:gmatch("%S+") do words[#words + 1] = w end
-  if #words < 2 or #words > 5 then return nil end
+  local len = #s
+  if len == 0 or len > 60 or core_count(s, "0123456789@") > 0 or s:find("http", 1, true) then return nil end
+  -- 2 to 5 words (s starts with one: the white space runs before a word count the others)
+  local spaces = core_count(s, SPACES)
+  if spaces == 0 or (spaces > 4 and core_count(s, SPACES, NOT_SPACES) > 4) then return nil end
+  local words, nw = {}, 0
+  for w in s:gmatch("%S+") do
+    nw = nw + 1
+    if nw > 5 then return nil end
+    words[nw] = w
+  end
+  if nw < 2 then return nil end
   local caps = 0
-  for n, w in ipairs(words) do
-    local bare = w:gsub("[,.]$", "")
-    if bare ~= w and not bare:match("^%u$") then return nil end
+  local name_word = st.name_word
+  for n = 1, nw do
+    local bare = words[n]
+    local z = bare:byte(-1)
+    if z == 44 or z == 46 then
+      -- only an initial ends with a full stop or a comma
+      bare = bare:sub(1, -2)
+      local c = bare:byte(1)
+      if #bare ~= 1 or c < 65 or c > 90 then return nil end
+    end
     local low = bare:lower()
     if NOT_NAME[low] or (ROLE[low] and (n > 1 or not GIVEN_MONTHS[low])) then return nil end
-    if not st.name_word:find(bare) then return nil end
+    if not name_word:find(bare) then return nil end
     if capital(bare) then caps = caps + 1 end
   end
   if caps < 2 then return nil end
   return s
+end
+
+-- The names read in the document at hand (`read_person_name` depends on
+-- its text only), emptied by `M.run`.
+local name_memo = {}
+
+local function person_name(s, st)
+  local name = name_memo[s]
+  if name == nil then
+    name = read_person_name(s, st) or false
+    name_memo[s] = name
+  end
+  return name or nil
 end
 
 -- The person's name a text starts with (2-4 name words), or nil.
@@ -273,25 +327,34 @@ local function undouble(s)
   return s
 end
 
+-- s:gsub(pattern, repl) when s holds `needle` (which every match of the
+-- pattern holds): the pattern then scans no text it cannot match.
+local function gsub_if(s, needle, pattern, repl)
+  if s:find(needle, 1, true) then s = s:gsub(pattern, repl) end
+  return s
+end
+
 -- Splits a byline's text into people.
 local function byline_names(text, st, explicit, near)
-  text = text:gsub("%[[^%]%[]*%]", " ")
+  text = gsub_if(text, "[", "%[[^%]%[]*%]", " ")
   local rest = text
   local m = st.by:match(text)
   if m then rest = m elseif explicit then m = text end
   -- the heading of an author box: "About Jane Doe"
   if not m then rest = rest:gsub("^%W*[Aa]bout%s+", "") end
   -- cut at what follows the names: dates, separators, roles
-  rest = rest:gsub("%s*[|\226][\128-\191]*.*$", "")      -- | or an em dash, bullets (UTF-8 E2 ...)
-  rest = rest:gsub("%s+%-%s+.*$", ""):gsub("%s*\194\183.*$", "")
+  if rest:find("|", 1, true) or rest:find("\226", 1, true) then
+    rest = rest:gsub("%s*[|\226][\128-\191]*.*$", "")      -- | or an em dash, bullets (UTF-8 E2 ...)
+  end
+  rest = gsub_if(gsub_if(rest, "-", "%s+%-%s+.*$", ""), "\194\183", "%s*\194\183.*$", "")
   rest = rest:gsub("%s+[Oo]n%s+%u%l+.*$", "")
-  rest = rest:gsub("[%s,]*%f[%a]Published.*$", ""):gsub("[%s,]*%f[%a]Updated.*$", "")
-  rest = rest:gsub("[%s,]*%f[%a]Posted.*$", ""):gsub("[%s,]*%f[%a]Modified.*$", "")
+  rest = gsub_if(gsub_if(rest, "Published", "[%s,]*%f[%a]Published.*$", ""), "Updated", "[%s,]*%f[%a]Updated.*$", "")
+  rest = gsub_if(gsub_if(rest, "Posted", "[%s,]*%f[%a]Posted.*$", ""), "Modified", "[%s,]*%f[%a]Modified.*$", "")
   local _, di = find_date(rest, st)
   if di then rest = rest:sub(1, di - 1) end
-  rest = rest:gsub("%s*%d.*$", "")
+  if core_count(rest, "0123456789") > 0 then rest = rest:gsub("%s*%d.*$", "") end
   local out = {}
-  rest = rest:gsub("%s+and%s+", ","):gsub("%s*&%s*", ",")
+  rest = gsub_if(gsub_if(rest, "and", "%s+and%s+", ","), "&", "%s*&%s*", ",")
   for part in rest:gmatch("[^,;]+") do
     local whole = person_name(part, st)
     local name = whole or name_prefix(part, st)
@@ -323,6 +386,9 @@ end
 
 -- The date in a block's text: iso, i, j (positions in text) or nil.
 function find_date(text, st)
+  -- the year is 1900 to 2100 in ASCII digits (tonumber reads no others):
+  -- without one no date, and the date pattern need not run
+  if not st.year:find(text) then return nil end
   local ok, s, e, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,
     c18, c19, c20, c21, c22 = pcall(st.date.find, st.date, text)
   if not ok or not s then return nil end
@@ -410,7 +476,9 @@ local function original(ctx, b, i, j)
     local start, stop = map:span(bi + i - 1, bi + j - 1)
     if start and stop then
       local s = ctx.input:sub(start, stop)
-      s = s:gsub("\194\160", " "):gsub("%s+", " ")
+      s = gsub_if(s, "\194\160", "\194\160", " ")
+      -- (white space other than single spaces folded to one space)
+      if core_count(s, "\t\n\v\f\r") > 0 or s:find("  ", 1, true) then s = s:gsub("%s+", " ") end
       return s
     end
   end
@@ -466,11 +534,27 @@ local function site_suffix(title, text, opts)
   return title
 end
 
+-- The bytes a related headline's bullet is made of (white space, "•", "·",
+-- "*", "-").
+local BULLET = {}
+for c in (SPACES .. "\226\128\162\194\183*-"):gmatch(".") do BULLET[c:byte()] = true end
+
+-- Lua's %s and %p (byte values).
+local SPACE_PUNCT = {}
+for c in SPACES:gmatch(".") do SPACE_PUNCT[c:byte()] = true end
+for c = 33, 126 do
+  if not ((c >= 48 and c <= 57) or (c >= 65 and c <= 90) or (c >= 97 and c <= 122)) then SPACE_PUNCT[c] = true end
+end
+
 -- Tag items of a tag block.
 local function tag_items(text, out, seen)
   text = text:gsub("^%s*[%a%s]-:%s*", "")
   for item in text:gmatch("[^,;|\226]+") do
-    item = item:gsub("^[%s\128-\191%p]+", ""):gsub("[%s%p]+$", "")
+    item = item:gsub("^[%s\128-\191%p]+", "")
+    -- (white space and punctuation at the end: item:gsub("[%s%p]+$", ""))
+    local e = #item
+    while e > 0 and SPACE_PUNCT[item:byte(e)] do e = e - 1 end
+    if e < #item then item = item:sub(1, e) end
     if item ~= "" and #item <= 60 and not seen[item] then
       seen[item] = true
       out[#out + 1] = item
@@ -478,15 +562,89 @@ local function tag_items(text, out, seen)
   end
 end
 
+-- ASCII letters and digits (byte values), and bytes folded to lower case.
+local ALNUM, LOW = {}, {}
+for c = 0, 255 do LOW[c] = c end
+for c = 48, 57 do ALNUM[c] = true end
+for c = 65, 90 do ALNUM[c] = true; ALNUM[c + 32] = true; LOW[c] = c + 32 end
+
+-- Whether a text can be an author's photo (`state.picture_of`): it starts
+-- with a picture word ("Photo of ...": picture, photo, image, headshot,
+-- avatar, portrait, profile) or ends with one ("Jane Doe headshot": photo,
+-- headshot, avatar, portrait, picture, image) after a capital, in any
+-- case. A text that starts with a digit, a sign, a bullet, a quote or a dash
+-- never can; one with other than ASCII at the ends otherwise always can.
+local PIC_START, PIC_END = {}, {}
+for _, w in ipairs({ "pic", "pho", "ima", "hea", "ava", "por", "pro" }) do
+  PIC_START[(w:byte(1) * 256 + w:byte(2)) * 256 + w:byte(3)] = true
+end
+for _, w in ipairs({ "to", "ot", "ar", "it", "re", "ge" }) do PIC_END[w:byte(1) * 256 + w:byte(2)] = true end
+local function maybe_picture(t)
+  if #t < 3 then return false end
+  local a, b, c = t:byte(1, 3)
+  if a >= 128 then
+    -- U+0080-U+00BF but for its letters, U+2000-U+206F, U+2580-U+25FF
+    if (a == 194 and b ~= 170 and b ~= 181 and b ~= 186)
+        or (a == 226 and (b == 128 or (b == 129 and c < 176) or b == 150 or b == 151)) then
+      return false
+    end
+    return true
+  end
+  local la = LOW[a]
+  if la < 97 or la > 122 then return false end
+  if b >= 128 or c >= 128 or PIC_START[(la * 256 + LOW[b]) * 256 + LOW[c]] then return true end
+  if a > 90 then return false end
+  local y, z = t:byte(-2, -1)
+  return y >= 128 or z >= 128 or z == 10 or PIC_END[LOW[y] * 256 + LOW[z]] or false
+end
+
+-- Whether a text can start like a byline (`state.by`, `state.by_explicit`):
+-- its first letter is that of "by", "written", "posted", "words", "story",
+-- "report", "authors", "text", "about" (or it does not start with an ASCII
+-- letter or digit).
+local BY_FIRST = {}
+for c in ("bBwWpPsSrRaAtT"):gmatch(".") do BY_FIRST[c:byte()] = true end
+local function maybe_by(t)
+  local a = t:byte(1)
+  return a ~= nil and (not ALNUM[a] or BY_FIRST[a] or false)
+end
+
+-- What `core.pick` sorts the blocks by for the searches over the whole
+-- page (each list is then tested as the search says): 1. "By" alone (at
+-- most 40 bytes, ending like "by", "author(s)" or in no ASCII letter or
+-- digit), 2. a name over a bio ("Jane Doe", "- Jane Doe": at most 60 bytes,
+-- a capital, a dash or white space first), 3. an author's photo (at most
+-- 200 bytes, a letter first), 4. an explicit byline (at most 200 bytes, no
+-- letter or digit first but those of "authors", "about", "article", "post",
+-- "story", "written", "posted"; not in related links, menus, tags), 5.
+-- "About Jane Doe" (at most 40 bytes), 6. a copyright line (at most 200
+-- bytes, outside the article, no letter or digit first but "C", "c").
+local function bytes_of(from, to, extra)
+  local out = {}
+  for c = from, to do out[#out + 1] = string_char(c) end
+  return table_concat(out) .. (extra or "")
+end
+local NOT_ALNUM = bytes_of(0, 47) .. bytes_of(58, 64) .. bytes_of(91, 96) .. bytes_of(123, 255)
+local UPPER, LETTERS, HIGH = bytes_of(65, 90), bytes_of(65, 90, bytes_of(97, 122)), bytes_of(128, 255)
+local PICKS = {
+  { max = 40, last = NOT_ALNUM .. "yYrRsS" },
+  { max = 60, first = "-" .. SPACES .. UPPER },
+  { max = 200, first = LETTERS .. HIGH },
+  { max = 200, first = NOT_ALNUM .. "aApPsSwW", skip = { related = true, navigation = true, tags = true } },
+  { max = 40, first = SPACES .. "*A" .. HIGH },
+  { max = 200, first = NOT_ALNUM .. "Cc", skip = { body = true } },
+}
+
 -- Whether a block's text starts like a byline.
 local function st_by_match(state, t)
-  return state.by:find(t) ~= nil
+  return maybe_by(t) and state.by:find(t) ~= nil
 end
 
 --- Fills `ctx.meta`.
 -- @tparam table ctx
 -- @tparam table state
 function M.run(ctx, state)
+  name_memo = {}
   -- the date of a text, read once per document
   local date_cache = {}
   local function dates(t)
@@ -522,16 +680,31 @@ function M.run(ctx, state)
   end
   meta.language = lang or nil
 
+  -- one pass over the blocks: where the article is, and which blocks the
+  -- searches below may look at, by kind (and by length, when asked)
   local nb = #blocks
   local first_body, last_body, title_k
+  local marked, listed, disclaimers = {}, {}, {} -- bylines and datelines; tags and related; disclaimers
   for k = 1, nb do
     local kind = blocks[k].kind
     if kind == "body" then
       first_body = first_body or k
       last_body = k
-    elseif kind == "title" and not title_k then
-      title_k = k
+    elseif kind == "title" then
+      if not title_k then title_k = k end
+    elseif kind == "dateline" or kind == "byline" then
+      marked[#marked + 1] = k
+    elseif kind == "tags" or kind == "related" then
+      listed[#listed + 1] = k
+    elseif kind == "disclaimer" then
+      disclaimers[#disclaimers + 1] = k
     end
+  end
+  -- the blocks the searches over the whole page can match, when one asks
+  local picked
+  local function pick()
+    if not picked then picked = { core_pick(blocks, PICKS) } end
+    return picked
   end
   local clean = opts.clean == false
 
@@ -553,47 +726,52 @@ function M.run(ctx, state)
   if hi > nb then hi = nb end
 
   -- date: datelines and bylines first, then the header region, then the rest
-  local order, seen_k = {}, {}
-  local function push(k)
+  -- (each block once, in that order, until one has a date)
+  local seen_k = {}
+  local function dated(k)
     if k >= 1 and k <= nb and not seen_k[k] then
       seen_k[k] = true
-      order[#order + 1] = k
-    end
-  end
-  for k = 1, nb do
-    local kind = blocks[k].kind
-    if (kind == "dateline" or kind == "byline") and (not first_body or k <= first_body + 3
-        or k >= (last_body or nb)) then
-      push(k)
-    end
-  end
-  for k = lo, hi do push(k) end
-  for k = 1, lo - 1 do
-    local kind = blocks[k].kind
-    if kind ~= "related" and kind ~= "navigation" then push(k) end
-  end
-  if first_body then
-    for k = first_body, math_min(first_body + 2, nb) do push(k) end
-  end
-  for k = (last_body or nb) + 1, nb do
-    if blocks[k].kind == "dateline" or blocks[k].kind == "byline" or blocks[k].kind == "footer" then push(k) end
-  end
-  -- then every dateline and byline, wherever it is
-  for k = 1, nb do
-    local kind = blocks[k].kind
-    if kind == "dateline" or kind == "byline" then push(k) end
-  end
-  for _, k in ipairs(order) do
-    local b = blocks[k]
-    if #b.text <= 400 or b.kind ~= "body" then
-      local iso, i, j = dates(b.text)
-      if iso then
-        meta.date = iso
-        meta.date_text = original(ctx, b, i, j)
-        break
+      local b = blocks[k]
+      if #b.text <= 400 or b.kind ~= "body" then
+        local iso, i, j = dates(b.text)
+        if iso then
+          meta.date = iso
+          meta.date_text = original(ctx, b, i, j)
+          return true
+        end
       end
     end
+    return false
   end
+  local function find_doc_date()
+    for ki = 1, #marked do
+      local k = marked[ki]
+      if (not first_body or k <= first_body + 3 or k >= (last_body or nb)) and dated(k) then return end
+    end
+    for k = lo, hi do
+      if dated(k) then return end
+    end
+    for k = 1, lo - 1 do
+      local kind = blocks[k].kind
+      if kind ~= "related" and kind ~= "navigation" and dated(k) then return end
+    end
+    if first_body then
+      for k = first_body, math_min(first_body + 2, nb) do
+        if dated(k) then return end
+      end
+    end
+    for k = (last_body or nb) + 1, nb do
+      local kind = blocks[k].kind
+      if (kind == "dateline" or kind == "byline" or kind == "footer") and dated(k) then return end
+    end
+    -- then every dateline and byline, wherever it is
+    local ks = marked
+    for ki = 1, #ks do
+      local k = ks[ki]
+      if dated(k) then return end
+    end
+  end
+  find_doc_date()
 
   -- authors: bylines, then name lines in the header region
   local authors, seen_a = {}, {}
@@ -624,7 +802,7 @@ function M.run(ctx, state)
     -- (a line of the article's start that reads "By Jane Doe" or "Posted by
     -- jdoe on ..." is one too)
     local near = k >= lo and k <= near_hi
-    local lead = b.kind == "body" and #b.text <= 200 and k >= lo and k <= lead_hi
+    local lead = b.kind == "body" and #b.text <= 200 and k >= lo and k <= lead_hi and maybe_by(b.text)
       and (near and state.by:find(b.text) or state.by_explicit:find(b.text))
     if (lead or (b.kind == "byline" and (not first_body or k <= first_body + 2 or k > last_body)))
         and (#b.text <= 80 or b.rule ~= "classifier:author-box") then
@@ -654,25 +832,46 @@ function M.run(ctx, state)
   -- the title, a byline or a date
   local HEADER_KINDS = { boilerplate = true, byline = true, dateline = true, navigation = true,
                          widget = true, caption = true }
+  local bare_texts = {}
   for pass = 1, 2 do
     if pass == 2 and #authors == 0 then
       -- the other bylines, above the title and below the article
+      -- (above the header region only bylines and datelines can give
+      -- names; below it, bylines and the article's first lines)
       for k = 1, lo - 1 do
-        from_bylines(k)
-        if #authors > 0 then break end
-      end
-      if #authors == 0 then
-        for k = near_hi + 1, nb do
+        local kind = blocks[k].kind
+        if kind == "byline" or kind == "dateline" then
           from_bylines(k)
           if #authors > 0 then break end
+        end
+      end
+      if #authors == 0 then
+        for k = near_hi + 1, lead_hi do
+          local kind = blocks[k].kind
+          if kind == "byline" or kind == "body" then
+            from_bylines(k)
+            if #authors > 0 then break end
+          end
+        end
+      end
+      if #authors == 0 then
+        local ks = marked
+        for ki = 1, #ks do
+          local k = ks[ki]
+          if k > lead_hi and k > near_hi and blocks[k].kind == "byline" then
+            from_bylines(k)
+            if #authors > 0 then break end
+          end
         end
       end
       -- "Article by" alone anywhere (an author box): the name follows, maybe
       -- under a photo
       if #authors == 0 then
-        for k = 1, nb do
+        local ks = pick()[1]
+        for ki = 1, #ks do
+          local k = ks[ki]
           local t = blocks[k].text
-          if #t <= 40 and state.by_alone:find(t) then
+          if state.by_alone:find(t) then
             for j = k + 1, math_min(k + 3, nb) do
               local tj = blocks[j].text:gsub("%[[^%]%[]*%]%s*", "")
               local q1, q2
@@ -691,9 +890,13 @@ function M.run(ctx, state)
       -- an author box: a name, then a paragraph about that person
       -- ("Jane Doe" / "Jane is a reporter who ...")
       if #authors == 0 then
-        for k = 1, nb do
+        local ks = pick()[2]
+        for ki = 1, #ks do
+          local k = ks[ki]
           local t = blocks[k].text
-          if #t <= 60 and t:find("^%-?%s*%u") then
+          local n1, n2 = blocks[k + 1], blocks[k + 2]
+          -- (a name with no paragraph after it is none)
+          if ((n1 and #n1.text >= 80) or (n2 and #n2.text >= 80)) and t:find("^%-?%s*%u") then
             local bare = t:gsub("^%-%s*", ""):gsub("^[Aa]bout%s+", "")
             local name = person_name(bare, state)
             -- a known given name alone ("Stefan")
@@ -734,8 +937,15 @@ function M.run(ctx, state)
     for k = lo, hi do
       local b = blocks[k]
       local kind = b.kind
-      local t = b.text:gsub("%[[^%]%[]*%]%s*", "")
-      if pass == 1 and #t <= 240 and kind ~= "related" and kind ~= "navigation" then
+      -- (the text without links in brackets, once for both passes)
+      local t = bare_texts[k]
+      if not t then
+        t = b.text
+        if t:find("[", 1, true) then t = t:gsub("%[[^%]%[]*%]%s*", "") end
+        bare_texts[k] = t
+      end
+      if pass == 1 and #t <= 240 and kind ~= "related" and kind ~= "navigation"
+          and t:find(" by", 1, true) then
         local after = state.inner_written:match(t)
         if after then
           for _, n in ipairs(byline_names(after, state, true)) do
@@ -748,7 +958,7 @@ function M.run(ctx, state)
         local name = who and person_name(who, state)
         if name then add_author(name) end
       end
-      if pass == 1 and #authors == 0 and #t <= 200 then
+      if pass == 1 and #authors == 0 and #t <= 200 and maybe_picture(t) then
         local p1, p2 = state.picture_of:match(t)
         local pic = p1 or p2
         if pic then
@@ -795,9 +1005,9 @@ function M.run(ctx, state)
           end
           if #authors == 0 and kind ~= "navigation" then
             -- a name followed by a date on the same line
-            local prefix = name_prefix(t, state)
+            local iso, i = dates(t)
+            local prefix = iso and name_prefix(t, state)
             if prefix then
-              local iso, i = dates(t)
               local at = t:find(prefix, 1, true) or 1
               -- (nothing between them but "Published", "Updated", "on")
               local gap = iso and t:sub(at + #prefix, i - 1):lower():gsub("[%s%p]+", "")
@@ -824,13 +1034,7 @@ function M.run(ctx, state)
             end
           end
         elseif #t <= 80 then
-          local name = person_name(undouble((t:gsub(",.*$", ""):gsub("^[\226\128\162%s*]+", ""))), state)
-          local near, strong = k == lo, false
-          local nx = blocks[k + 1]
-          if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text))
-              or state.day_month:find(nx.text)) then
-            strong = true
-          end
+          local near = k == lo
           for j = k - 2, k + 2 do
             local bj = blocks[j]
             if j ~= k and bj and (bj.kind == "title" or bj.kind == "dateline" or bj.kind == "byline"
@@ -839,7 +1043,18 @@ function M.run(ctx, state)
               break
             end
           end
-          if name and near and (strong or state.given[name:match("^%S+")]) then add_author(name) end
+          local comma = near and t:find(",", 1, true)
+          local name = near and person_name(undouble(((comma and t:sub(1, comma - 1) or t)
+            :gsub("^[\226\128\162%s*]+", ""))), state)
+          if name then
+            local strong = false
+            local nx = blocks[k + 1]
+            if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text))
+                or state.day_month:find(nx.text)) then
+              strong = true
+            end
+            if strong or state.given[name:match("^%S+")] then add_author(name) end
+          end
         end
       end
       if #authors > 0 then break end
@@ -856,15 +1071,22 @@ function M.run(ctx, state)
   end
   -- the author's photo anywhere ("Picture of Jane Doe" in an author box)
   if #authors == 0 then
-    for k = 1, nb do
-      local q1, q2
-      if #blocks[k].text <= 200 then q1, q2 = state.picture_of:match(blocks[k].text) end
-      local name = (q1 or q2) and person_name(q1 or q2, state)
-      if name then add_author(name) break end
+    local ks = pick()[3]
+    for ki = 1, #ks do
+      local k = ks[ki]
+      local t = blocks[k].text
+      if maybe_picture(t) then
+        local q1, q2 = state.picture_of:match(t)
+        local name = (q1 or q2) and person_name(q1 or q2, state)
+        if name then add_author(name) break end
+      end
     end
   end
   if #authors == 0 then
-    for k = 1, last_body or nb do
+    local ks = marked
+    for ki = 1, #ks do
+      local k = ks[ki]
+      if k > (last_body or nb) then break end
       if blocks[k].kind == "byline" and not blocks[k].text:find("^[\226\194*]") then
         for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(n) end
         if #authors > 0 then break end
@@ -881,11 +1103,11 @@ function M.run(ctx, state)
   end
   -- "Posted by Jane Doe on ..." wherever it is
   if #authors == 0 then
-    for k = 1, nb do
+    local ks = pick()[4]
+    for ki = 1, #ks do
+      local k = ks[ki]
       local b = blocks[k]
-      local kind = b.kind
-      if #b.text <= 200 and kind ~= "related" and kind ~= "navigation" and kind ~= "tags"
-          and state.by_explicit:find(b.text) then
+      if state.by_explicit:find(b.text) then
         for _, n in ipairs(byline_names(b.text, state)) do add_author(n) end
         if #authors > 0 then break end
       end
@@ -893,9 +1115,11 @@ function M.run(ctx, state)
   end
   -- a personal site's menu: "About Jane Doe" (a known given name)
   if #authors == 0 then
-    for k = 1, nb do
+    local ks = pick()[5]
+    for ki = 1, #ks do
+      local k = ks[ki]
       local t = blocks[k].text
-      if #t <= 40 then
+      if t:find("About", 1, true) then
         local who = t:match("^[%s\128-\255*]*About%s+(%u.*)$")
         local name = who and person_name(who, state)
         if name and state.given[name:match("^%S+")] then
@@ -925,31 +1149,43 @@ function M.run(ctx, state)
   end
   if not meta.publisher and first_body then
     for k = first_body, math_min(first_body + 1, nb) do
-      for _, r in ipairs(state.publisher_res) do
-        local cap = r:match(blocks[k].text)
-        if cap and cap ~= blocks[k].text and blocks[k].kind == "body" then
-          local t = trim(cap)
-          if t ~= "" then meta.publisher = t end
-          break
+      -- (a lead-in of the article only)
+      if blocks[k].kind == "body" then
+        local res = state.publisher_res
+        for ri = 1, #res do
+          local r = res[ri]
+          local cap = r:match(blocks[k].text)
+          if cap and cap ~= blocks[k].text then
+            local t = trim(cap)
+            if t ~= "" then meta.publisher = t end
+            break
+          end
         end
       end
       if meta.publisher then break end
     end
   end
   if not meta.publisher then
-    for k = 1, nb do
-      local b = blocks[k]
-      if b.kind == "disclaimer" then
-        local cap = state.disclaimer_pub:match(b.text)
-        if cap then meta.publisher = trim(cap); break end
-      end
+    local ks = disclaimers
+    for ki = 1, #ks do
+      local k = ks[ki]
+      local cap = state.disclaimer_pub:match(blocks[k].text)
+      if cap then meta.publisher = trim(cap); break end
     end
   end
   if not meta.publisher then
-    for k = nb, 1, -1 do
-      local b = blocks[k]
-      if b.kind ~= "body" and #b.text <= 200 and b.text:find("^%W*[%(©Cc]") then
-        for _, r in ipairs(state.publisher_res) do
+    -- (the footer is at the end: without the picks at hand, the blocks from
+    -- the end, by the same tests, until one is a copyright line)
+    local copy = picked and picked[6]
+    for n = copy and #copy or nb, 1, -1 do
+      local b = blocks[copy and copy[n] or n]
+      local t = b.text
+      local c = not copy and t:byte(1)
+      if (copy or (c and (not ALNUM[c] or c == 67 or c == 99) and b.kind ~= "body" and #t <= 200))
+          and t:find("^%W*[%(©Cc]") then
+        local res = state.publisher_res
+        for ri = 1, #res do
+          local r = res[ri]
           local cap = r:match(b.text)
           if cap and cap ~= b.text then
             local t = trim(cap):gsub("%s+[Aa]ll%s+[Rr]ights.*$", "")
@@ -971,11 +1207,13 @@ function M.run(ctx, state)
 
   -- tags and related headlines
   local seen_t, seen_r = {}, {}
-  for k = 1, nb do
+  local ks = listed
+  for ki = 1, #ks do
+    local k = ks[ki]
     local b = blocks[k]
     if b.kind == "tags" then
       local rule = b.rule or ""
-      if rule:find(":list$") then
+      if rule:sub(-5) == ":list" then
         local t = trim(b.text)
         if t ~= "" and not seen_t[t] then seen_t[t] = true; meta.tags[#meta.tags + 1] = t end
       elseif not rule:find("tag-header", 1, true) then
@@ -983,9 +1221,11 @@ function M.run(ctx, state)
       end
     elseif b.kind == "related" then
       local rule = b.rule or ""
-      if rule:find(":list$") or rule == "classifier:related-list" then
-        local t = b.text:gsub("^[%s\226\128\162\194\183*%-]+", "")
-        if t ~= "" and not seen_r[t] and select(2, t:gsub("%S+", "")) >= 2 then
+      if rule:sub(-5) == ":list" or rule == "classifier:related-list" then
+        local t = b.text
+        if BULLET[t:byte(1)] then t = t:gsub("^[%s\226\128\162\194\183*%-]+", "") end
+        -- (two words or more: white space before a word, the first word aside)
+        if t ~= "" and not seen_r[t] and core_count(t, SPACES) > 0 and core_count(t, SPACES, NOT_SPACES) > 0 then
           seen_r[t] = true
           meta.related[#meta.related + 1] = t
         end

@@ -1,0 +1,90 @@
+--- Specs for lede.core.pick: which blocks a search should visit.
+local core = require "lede.core"
+
+local blocks = {
+  { text = "By", kind = "byline" },
+  { text = "Photo of Jane Doe", kind = "caption" },
+  { text = "", kind = "body" },
+  { text = "\226\128\162 About Jane Doe", kind = "navigation" },
+  { text = "Jane Doe is a reporter who covers the courts and the city council.", kind = "body" },
+  { text = "\194\169 2024 Example News", kind = nil },
+}
+
+describe("core.pick", function()
+  it("returns one ascending array of block indices per spec", function()
+    local short, long = core.pick(blocks, { { max = 17 }, { min = 18 } })
+    assert.are.same({ 1, 2, 3 }, short)
+    assert.are.same({ 4, 5, 6 }, long)
+  end)
+
+  it("returns nothing for no specs and empty arrays for no blocks", function()
+    assert.are.equal(0, select("#", core.pick(blocks, {})))
+    assert.are.same({}, (core.pick({}, { { max = 10 } })))
+  end)
+
+  it("tests the first and last byte against sets of bytes", function()
+    local first, last = core.pick(blocks, { { first = "PJ" }, { last = "ys" } })
+    assert.are.same({ 2, 5 }, first)
+    assert.are.same({ 1, 6 }, last)
+  end)
+
+  it("never passes an empty text through a byte test", function()
+    local all = {}
+    for c = 0, 255 do all[#all + 1] = string.char(c) end
+    all = table.concat(all)
+    local first, last = core.pick(blocks, { { first = all }, { last = all } })
+    assert.are.same({ 1, 2, 4, 5, 6 }, first)
+    assert.are.same({ 1, 2, 4, 5, 6 }, last)
+  end)
+
+  it("tests bytes, not characters: a multi-byte character is its first or last byte", function()
+    local bullet, copyright = core.pick(blocks, { { first = "\226" }, { first = "\194" } })
+    assert.are.same({ 4 }, bullet)
+    assert.are.same({ 6 }, copyright)
+  end)
+
+  it("keeps the kinds of a set, and leaves out those of another", function()
+    local kept, skipped = core.pick(blocks, {
+      { kinds = { body = true, byline = true } },
+      { skip = { body = true } },
+    })
+    assert.are.same({ 1, 3, 5 }, kept)
+    -- a block without a kind is in no set
+    assert.are.same({ 1, 2, 4, 6 }, skipped)
+  end)
+
+  it("applies all the tests of a spec together", function()
+    local got = core.pick(blocks, { { max = 40, first = "PB", skip = { byline = true } } })
+    assert.are.same({ 2 }, got)
+  end)
+
+  it("accepts NUL bytes and invalid UTF-8 in texts", function()
+    local got = core.pick({ { text = "\0\255x" }, { text = "\255" } }, { { first = "\0" }, { last = "\255" } })
+    assert.are.same({ 1 }, got)
+  end)
+
+  it("raises on a block that is no table or has no text", function()
+    assert.has_error(function() core.pick({ 1 }, { {} }) end, "pick: block 1 is not a table")
+    assert.has_error(function() core.pick({ { kind = "body" } }, { {} }) end, "pick: block 1 has no text")
+  end)
+
+  it("raises on unknown options and bad option values, naming the spec", function()
+    assert.has_error(function() core.pick(blocks, { { max = 1 }, { foo = 1 } }) end,
+      "pick: spec 2: unknown option 'foo'")
+    assert.has_error(function() core.pick(blocks, { { max = "x" } }) end,
+      "pick: spec 1: 'max' must be a number, got string")
+    assert.has_error(function() core.pick(blocks, { { first = 1 } }) end,
+      "pick: spec 1: 'first' must be a string of bytes, got number")
+    assert.has_error(function() core.pick(blocks, { { kinds = "body" } }) end,
+      "pick: spec 1: 'kinds' must be a set table, got string")
+    assert.has_error(function() core.pick(blocks, { "x" }) end, "pick: spec 1 must be a table, got string")
+  end)
+
+  it("raises on more than 16 specs and on arguments that are no tables", function()
+    local many = {}
+    for n = 1, 17 do many[n] = {} end
+    assert.has_error(function() core.pick(blocks, many) end, "pick: at most 16 specs, got 17")
+    assert.has_error(function() core.pick("x", {}) end)
+    assert.has_error(function() core.pick(blocks) end)
+  end)
+end)
