@@ -156,6 +156,10 @@ describe("core.quotes", function()
       "core.quotes: opts.blocks[2] overlaps or precedes the block before it")
     assert.has_error(function() core.quotes("x", 1, -1, { blocks = { "x" } }) end,
       "core.quotes: opts.blocks[1] must be a range {i, j}")
+    assert.has_error(function() core.quotes("abc", 1, -1, { blocks = { { 1.5, 2 } } }) end,
+      "core.quotes: opts.blocks[1] must be a range {i, j}")
+    assert.has_error(function() core.quotes("abc", 1, -1, { blocks = { { i = 1, j = 2.5 } } }) end,
+      "core.quotes: opts.blocks[1] must be a range {i, j}")
   end)
 end)
 

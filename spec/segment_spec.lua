@@ -372,6 +372,12 @@ describe("core.block_sentences", function()
       "block_sentences: block 1 needs numbers i and j")
     assert.has_error(function() core.block_sentences("x", {}, nil, { foo = 1 }) end,
       "block_sentences: unknown option 'foo'")
+    assert.has_error(function() core.block_sentences("x", { { i = 1.5, j = 2 } }) end,
+      "block_sentences: block 1 needs integer positions i and j")
+    assert.has_error(function() core.block_sentences("x", { { i = 1, j = 0 / 0 } }) end,
+      "block_sentences: block 1 needs integer positions i and j")
+    assert.has_error(function() core.block_sentences("x", {}, nil, { [1] = true }) end,
+      "block_sentences: unknown option (a number key)")
     assert.has_error(function() core.block_sentences("x", {}, 1) end)
   end)
 end)

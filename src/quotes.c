@@ -452,27 +452,40 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
   }
 }
 
-/* Reads a range table: {a, b}, {i=, j=} or {start=, stop=}. */
+/* Whether the value at idx is a number with an integer value (what
+ * string.sub takes as a position), read into *v. */
+static int whole_number(lua_State *L, int idx, lua_Integer *v) {
+#if LUA_VERSION_NUM >= 503
+  int ok = 0;
+  *v = lua_tointegerx(L, idx, &ok);
+  return ok;
+#else
+  lua_Number d = lua_tonumber(L, idx);
+  if (!lua_isnumber(L, idx) || d != d || d < -9.2e18 || d > 9.2e18) return 0;
+  *v = (lua_Integer)d;
+  return (lua_Number)*v == d;
+#endif
+}
+
+/* Reads a range table: {a, b}, {i=, j=} or {start=, stop=}, of integers. */
 static int read_range(lua_State *L, int t, lua_Integer *a, lua_Integer *z) {
   static const char *const keys[][2] = { { "i", "j" }, { "start", "stop" } };
   int k;
   lua_rawgeti(L, t, 1);
   lua_rawgeti(L, t, 2);
   if (lua_isnumber(L, -2) && lua_isnumber(L, -1)) {
-    *a = lua_tointeger(L, -2);
-    *z = lua_tointeger(L, -1);
+    int ok = whole_number(L, -2, a) && whole_number(L, -1, z);
     lua_pop(L, 2);
-    return 1;
+    return ok;
   }
   lua_pop(L, 2);
   for (k = 0; k < 2; k++) {
     lua_getfield(L, t, keys[k][0]);
     lua_getfield(L, t, keys[k][1]);
     if (lua_isnumber(L, -2) && lua_isnumber(L, -1)) {
-      *a = lua_tointeger(L, -2);
-      *z = lua_tointeger(L, -1);
+      int ok = whole_number(L, -2, a) && whole_number(L, -1, z);
       lua_pop(L, 2);
-      return 1;
+      return ok;
     }
     lua_pop(L, 2);
   }
@@ -718,8 +731,17 @@ static int truthy_at(lua_State *L, int T, lua_Integer t) {
 
 /* The number at stack index idx as a bounded integer (see POS_LIMIT). */
 static lua_Integer bounded_int(lua_State *L, int idx) {
+#if LUA_VERSION_NUM < 503
+  /* numbers are doubles: clamp before converting (NaN reads as 0) */
+  lua_Number d = lua_tonumber(L, idx);
+  if (!(d == d)) return 0;
+  if (d > (lua_Number)POS_LIMIT) return POS_LIMIT;
+  if (d < -(lua_Number)POS_LIMIT) return -POS_LIMIT;
+  return (lua_Integer)d;
+#else
   lua_Integer v = lua_tointeger(L, idx);
   return v > POS_LIMIT ? POS_LIMIT : v < -POS_LIMIT ? -POS_LIMIT : v;
+#endif
 }
 
 static lua_Integer integer_at(lua_State *L, int T, lua_Integer t, int *ok) {

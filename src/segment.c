@@ -856,6 +856,20 @@ static int l_sentences(lua_State *L) {
   return 1;
 }
 
+/* Whether the number at idx has an integer value, read into *v. */
+static int whole_number(lua_State *L, int idx, lua_Integer *v) {
+#if LUA_VERSION_NUM >= 503
+  int ok = 0;
+  *v = lua_tointegerx(L, idx, &ok);
+  return ok;
+#else
+  lua_Number d = lua_tonumber(L, idx);
+  if (d != d || d < -9.2e18 || d > 9.2e18) return 0;
+  *v = (lua_Integer)d;
+  return (lua_Number)*v == d;
+#endif
+}
+
 /* core.block_sentences(s, blocks, abbrevs [, opts]) -> array of
  * {i=, j=, block=k} */
 static int l_block_sentences(lua_State *L) {
@@ -884,9 +898,10 @@ static int l_block_sentences(lua_State *L) {
         if (lua_type(L, -1) != LUA_TSTRING)
           return luaL_error(L, "block_sentences: option 'kind' must be a string, got %s",
                             luaL_typename(L, -1));
+      } else if (key != NULL) {
+        return luaL_error(L, "block_sentences: unknown option '%s'", key);
       } else {
-        return luaL_error(L, "block_sentences: unknown option '%s'",
-                          key ? key : luaL_typename(L, -2));
+        return luaL_error(L, "block_sentences: unknown option (a %s key)", luaL_typename(L, -2));
       }
       lua_pop(L, 1);
     }
@@ -930,8 +945,8 @@ static int l_block_sentences(lua_State *L) {
     lua_gettable(L, -3);
     if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER)
       return luaL_error(L, "block_sentences: block %d needs numbers i and j", (int)k);
-    i = lua_tointeger(L, -2);
-    j = lua_tointeger(L, -1);
+    if (!whole_number(L, -2, &i) || !whole_number(L, -1, &j))
+      return luaL_error(L, "block_sentences: block %d needs integer positions i and j", (int)k);
     lua_pop(L, 3);
     lede_range(i, j, n, &b, &e);
     out.block = (lua_Integer)k;
