@@ -460,6 +460,13 @@ describe("core.token_stream", function()
     assert.are.equal(2, tk.n)
   end)
 
+  it("takes a last word that is no string as empty", function()
+    local tk = stream()
+    tk.n, tk.k[1], tk.s[1], tk.e[1], tk.w[1] = 1, "w", 1, 1, {}
+    core.token_stream("x.", 2, -1, tk, CONTRACTED)
+    assert.are.same({ 2, "p", "." }, { tk.n, tk.k[2], tk.w[2] })
+  end)
+
   it("glues to a last token ending at any position without overflowing", function()
     local tk = stream()
     core.token_stream("U.", 1, -1, tk, CONTRACTED)

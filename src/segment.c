@@ -1182,6 +1182,10 @@ static int l_token_stream(lua_State *L) {
         int merge;
         lua_rawgeti(L, W, cnt);
         w = (const unsigned char *)lua_tolstring(L, -1, &wl);
+        if (w == NULL) { /* no string: taken as empty */
+          w = (const unsigned char *)"";
+          wl = 0;
+        }
         lua_pushlstring(L, (const char *)w, wl);
         lua_pushliteral(L, ".");
         lua_concat(L, 2); /* w2 */
