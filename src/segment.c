@@ -629,8 +629,9 @@ typedef struct {
   size_t abbr_max; /* the longest key of the abbreviations, SIZE_MAX: not known yet */
 } SentOut;
 
-/* Tokens up to this long are looked up in the abbreviations at once; a
- * longer one only when some key is as long. */
+/* A token looked up again (see split_sentences) up to this long is looked
+ * up at once; a longer one only when some key of the abbreviations is as
+ * long. */
 #define ABBR_SHORT 32
 
 /* The byte length of the longest string key of the table at index t. */
@@ -801,10 +802,11 @@ static void split_sentences(lua_State *L, const unsigned char *s, size_t b, size
         }
         if (!again && is_initialism(s, tb, p + 1)) brk = 0;
         else if (abbrevs) {
+          /* a token read again is looked up only when some key is as long */
           size_t tlen = p + 1 - tb;
-          if (tlen > ABBR_SHORT && out->abbr_max == (size_t)-1)
+          if (again && tlen > ABBR_SHORT && out->abbr_max == (size_t)-1)
             out->abbr_max = longest_key(L, abbrevs);
-          if (tlen <= ABBR_SHORT || tlen <= out->abbr_max) {
+          if (!again || tlen <= ABBR_SHORT || tlen <= out->abbr_max) {
             lua_pushlstring(L, (const char *)s + tb, tlen);
             lua_rawget(L, abbrevs);
             if (lua_toboolean(L, -1)) brk = 0;
