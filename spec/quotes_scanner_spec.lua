@@ -156,6 +156,10 @@ describe("core.quotes", function()
       "core.quotes: opts.blocks[2] overlaps or precedes the block before it")
     assert.has_error(function() core.quotes("x", 1, -1, { blocks = { "x" } }) end,
       "core.quotes: opts.blocks[1] must be a range {i, j}")
+    assert.has_error(function() core.quotes("abc", 1, -1, { blocks = { { 1.5, 2 } } }) end,
+      "core.quotes: opts.blocks[1] must be a range {i, j}")
+    assert.has_error(function() core.quotes("abc", 1, -1, { blocks = { { i = 1, j = 2.5 } } }) end,
+      "core.quotes: opts.blocks[1] must be a range {i, j}")
   end)
 end)
 
@@ -269,8 +273,66 @@ describe("core.sentence_runs", function()
     assert.same({}, core.sentence_runs("", {}, {}, {}, {}, {}, {}, {}))
   end)
 
+  it("stays linear with many weak cues in one long sentence", function()
+    local long = string.rep("he noted it ", 200000) .. "that day."
+    local hits = {}
+    for p = 4, #long - 60, 12 do
+      hits[#hits + 1] = p
+      hits[#hits + 1] = p + 4
+      hits[#hits + 1] = 7
+    end
+    local s1 = { { i = 1, j = #long, block = 1 } }
+    assert.same({ { { 1, #long } } },
+      core.sentence_runs(long, s1, { { 1, #long } }, { 1 }, { true }, hits, { [7] = true }, {}))
+    local none = long:gsub("that day", "thatch day")
+    assert.same({ {} }, core.sentence_runs(none, s1, { { 1, #none } }, { 1 }, { true }, hits, { [7] = true }, {}))
+  end)
+
+  it("finds each weak cue's \"that\" however many cues share a sentence", function()
+    -- "that" at bytes 1 and 21; a cue (start 1, stop) counts with a "that"
+    -- right at its stop or after it, or within 40 bytes of the end
+    local t = "that is it, we said that it was so and then some more words here ok."
+    local s1 = { { i = 1, j = #t, block = 1 } }
+    local function runs(hits)
+      return #core.sentence_runs(t, s1, { { 1, #t } }, { 1 }, { true }, hits, { [7] = true }, {})[1]
+    end
+    assert.equal(1, runs({ 1, 0, 7 }))
+    assert.equal(1, runs({ 1, 12, 7 }))
+    assert.equal(1, runs({ 1, 20, 7 }))
+    assert.equal(0, runs({ 1, 21, 7 }))
+    assert.equal(0, runs({ 1, #t - 40, 7 }))
+    assert.equal(1, runs({ 1, #t - 39, 7 }))
+    assert.equal(1, runs({ 1, 25, 7, 1, 22, 7, 1, 12, 7 }))
+    assert.equal(0, runs({ 1, 25, 7, 1, 21, 7, 1, 22, 7 }))
+    assert.equal(1, runs({ 1, 25, 7, 1, 21, 7, 1, 0, 7 }))
+  end)
+
+  it("stays linear with a quote over many sentences", function()
+    local n = 100000
+    local sents, quotes = {}, { { open = 1, close = 20 * n } }
+    for k = 1, n do
+      sents[k] = { i = (k - 1) * 20 + 1, j = k * 20, block = 1 }
+      quotes[k + 1] = { open = (k - 1) * 20 + 2, close = (k - 1) * 20 + 5 }
+    end
+    local runs = core.sentence_runs(string.rep("x", 20 * n), sents, { { 1, 20 * n } }, { 1 }, { true }, {}, {}, quotes)
+    assert.same({ { { 1, 20 * n } } }, runs)
+  end)
+
+  it("takes absurd positions without overflowing", function()
+    local big, small = math.maxinteger, math.mininteger
+    local s1 = { { i = small, j = big, block = 1 } }
+    assert.same({ { { 1, 27 } } },
+      core.sentence_runs(text, s1, { { 1, 27 } }, { 1 }, { true }, { big, small, 1 }, { [1] = true },
+        { { open = small, close = big } }))
+    -- a weak cue ending far before the sentence's end, with no "that"
+    assert.same({ {} },
+      core.sentence_runs(text, s1, { { 1, 27 } }, { 1 }, { true }, { 1, small, 1 }, { [1] = true }, {}))
+  end)
+
   it("raises on misuse", function()
     assert.has_error(function() core.sentence_runs(text, nil, {}, {}, {}, {}, {}, {}) end)
+    assert.has_error(function() core.sentence_runs(text, sents, { { 1, 27 } }, { 1 }, { true }, {}, {}, { 5 }) end,
+      "sentence_runs: quote 1 must be a table, got number")
   end)
 end)
 
@@ -369,6 +431,48 @@ describe("core.quote_tokens", function()
     assert.equal("q", tk.k[1])
     assert.same({ 1, 2 }, { tk.para[1], tk.para[2] })
     assert.same({ "w:he", "w:said", "p:." }, { show(text, tk)[2], show(text, tk)[3], show(text, tk)[4] })
+  end)
+
+  it("finds the runs of a block with many runs and quotes in linear time", function()
+    local n = 400000
+    local text = string.rep("word ", n // 5)
+    local runs, quotes = {}, {}
+    for k = 1, n // 40 do
+      runs[k] = { (k - 1) * 40 + 1, (k - 1) * 40 + 20 }
+      quotes[k] = { open = (k - 1) * 40 + 6, close = (k - 1) * 40 + 10, close_mark = "\"" }
+    end
+    local tk = new_tk()
+    core.quote_tokens(text, { { 1, n } }, quotes, { runs }, nil, tk, core.token_stream, {})
+    -- per run (its first 20 bytes): "word", the quote, "word", "word", then
+    -- a "g" before the next run; a "b" at the end
+    assert.same({ "w", "q", "w", "w", "g", "w", "q" }, { table.unpack(tk.k, 1, 7) })
+    assert.same({ 1, 6, 11, 16, 41, 41, 46 }, { table.unpack(tk.s, 1, 7) })
+    assert.equal(5 * (n // 40), tk.n)
+  end)
+
+  it("keeps positions sane with absurd quote bounds", function()
+    local tk = new_tk()
+    core.quote_tokens("ab cd", { { 1, 5 } }, { { open = 4, close = math.maxinteger, close_mark = "”" } },
+      nil, nil, tk, core.token_stream, {})
+    assert.same({ "w", "q", "b" }, tk.k)
+    assert.is_true(tk.e[2] > 5)
+    assert.has_error(function()
+      core.token_stream("ab", 1, -1, { n = math.maxinteger, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {},
+        para = {}, cue = {}, abbrevs = {}, cuewords = {} }, {})
+    end)
+  end)
+
+  it("raises on ranges, runs or quotes that are not tables, and on runs out of order", function()
+    local tk = new_tk()
+    assert.has_error(function() core.quote_tokens("abc", { 5 }, {}, nil, nil, tk, core.token_stream, {}) end,
+      "quote_tokens: range 1 must be a table {i, j}, got number")
+    assert.has_error(function() core.quote_tokens("abc", { { 1, 3 } }, {}, { { 7 } }, nil, tk, core.token_stream, {}) end,
+      "quote_tokens: run 1 must be a table {i, j}, got number")
+    assert.has_error(function() core.quote_tokens("abc", { { 1, 3 } }, { "x" }, nil, nil, tk, core.token_stream, {}) end,
+      "quote_tokens: quote 1 must be a table, got string")
+    assert.has_error(function()
+      core.quote_tokens("abcdef", { { 1, 6 } }, {}, { { { 4, 5 }, { 1, 2 } } }, nil, tk, core.token_stream, {})
+    end, "quote_tokens: run 2 of block 1 is out of order")
   end)
 
   it("does nothing without ranges and raises on misuse", function()

@@ -289,6 +289,29 @@ describe("core.sentences", function()
   end)
 end)
 
+describe("core.sentences and invisible characters", function()
+  it("reads each token once when invisible characters follow its periods", function()
+    -- "a.", U+200B, "B." ...: a token that never ends at white space
+    local unit = "a.\u{200B}B"
+    local s = unit:rep(400000)
+    local got = core.sentences(s, 1, -1, { ["x."] = true })
+    assert.are.equal(400001, #got)
+    assert.are.same({ 1, 2 }, got[1])
+    local opened = ("("):rep(200000) .. unit:rep(200000)
+    assert.are.equal(200001, #core.sentences(opened, 1, -1, { ["x."] = true }))
+  end)
+
+  it("still looks a token up when an abbreviation is as long", function()
+    local long = ("x"):rep(40) .. "."
+    assert.are.same({ { 1, 46 } }, core.sentences(long .. " Then", 1, -1, { [long] = true }))
+    assert.are.same({ { 1, 41 }, { 43, 46 } }, core.sentences(long .. " Then", 1, -1, { ["x."] = true }))
+    -- after U+200B the token goes on: "a.\u{200B}B." is looked up whole
+    local s = "a.\u{200B}B.\u{200B}C"
+    assert.are.same({ { 1, 2 }, { 6, 7 }, { 11, 11 } }, core.sentences(s, 1, -1, {}))
+    assert.are.same({ { 1, 2 }, { 6, 11 } }, core.sentences(s, 1, -1, { ["a.\u{200B}B."] = true }))
+  end)
+end)
+
 describe("core.block_sentences", function()
   local ABBREVS = { ["Mr."] = true }
 
@@ -349,6 +372,12 @@ describe("core.block_sentences", function()
       "block_sentences: block 1 needs numbers i and j")
     assert.has_error(function() core.block_sentences("x", {}, nil, { foo = 1 }) end,
       "block_sentences: unknown option 'foo'")
+    assert.has_error(function() core.block_sentences("x", { { i = 1.5, j = 2 } }) end,
+      "block_sentences: block 1 needs integer positions i and j")
+    assert.has_error(function() core.block_sentences("x", { { i = 1, j = 0 / 0 } }) end,
+      "block_sentences: block 1 needs integer positions i and j")
+    assert.has_error(function() core.block_sentences("x", {}, nil, { [1] = true }) end,
+      "block_sentences: unknown option (a number key)")
     assert.has_error(function() core.block_sentences("x", {}, 1) end)
   end)
 end)
@@ -417,6 +446,33 @@ describe("core.token_stream", function()
     assert.are.same({ "a", "b", "\255", "c" }, { table.unpack(tk.w, 1, tk.n) })
     assert.has_error(function() core.token_stream("x", 1, -1, { n = 0 }, {}) end,
       "token_stream: tk.k must be a table")
+  end)
+
+  it("raises on a count that is no count of tokens", function()
+    for _, n in ipairs({ math.maxinteger, -1, 1.5, "2", true }) do
+      local tk = stream()
+      tk.n = n
+      assert.has_error(function() core.token_stream("a b", 1, -1, tk, CONTRACTED) end)
+    end
+    local tk = stream()
+    tk.n = nil
+    core.token_stream("a b", 1, -1, tk, CONTRACTED)
+    assert.are.equal(2, tk.n)
+  end)
+
+  it("takes a last word that is no string as empty", function()
+    local tk = stream()
+    tk.n, tk.k[1], tk.s[1], tk.e[1], tk.w[1] = 1, "w", 1, 1, {}
+    core.token_stream("x.", 2, -1, tk, CONTRACTED)
+    assert.are.same({ 2, "p", "." }, { tk.n, tk.k[2], tk.w[2] })
+  end)
+
+  it("glues to a last token ending at any position without overflowing", function()
+    local tk = stream()
+    core.token_stream("U.", 1, -1, tk, CONTRACTED)
+    tk.e[1] = math.maxinteger
+    core.token_stream("U.S", 3, -1, tk, CONTRACTED)
+    assert.are.equal(2, tk.n)
   end)
 end)
 

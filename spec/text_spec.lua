@@ -410,6 +410,18 @@ describe("core.probes", function()
     assert.is_nil(found[2])
   end)
 
+  it("gives up after 256 literal comparisons at a position (and says yes)", function()
+    -- 5000 literals, none of which holds: only the first 256 are tried
+    local many = {}
+    for k = 1, 5000 do many[k] = "a" .. k .. "z" end
+    local found = core.probes({ { at = { many } } }):scan(("a9 "):rep(100000))
+    assert.equal(100000, #found[1])
+    local before = core.probes({ { before = many, at = { "x" } } }):scan(("b9zx "):rep(100000))
+    assert.equal(100000, #before[1])
+    -- under the limit every literal is tried
+    assert.is_nil(core.probes({ { at = { { "a1", "a2", "ab" } } } }):scan("a a a"))
+  end)
+
   it("raises on bad entries and when closed", function()
     assert.has_error(function() core.probes({ {} }) end, "probes: entry 1 has no condition")
     assert.has_error(function() core.probes({ { at = { { "" } } } }) end, "probes: entry 1: a step[1] is empty")

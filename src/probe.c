@@ -239,10 +239,11 @@ static int steps_hold(const Probe *pr, size_t k, const unsigned char *s, size_t 
   const Choice *c;
   size_t j;
   if (k == pr->nsteps) return 1;
-  if (--*work < 0) return 1; /* too much work: say yes (a probe may over-report) */
   c = &pr->steps[k];
   for (j = 0; j < c->nlits; j++) {
     size_t len = LITLEN(c, j);
+    /* too much work: say yes (a probe may over-report) */
+    if (--*work < 0) return 1;
     if (len <= n - q && memcmp(s + q, LIT(c, j), len) == 0 && steps_hold(pr, k + 1, s, n, q + len, work))
       return 1;
   }
@@ -261,6 +262,7 @@ static int probe_holds(const Probe *pr, const unsigned char *s, size_t n, size_t
     int ok = p > 0 && c->has_set && IN_SET(c, s[p - 1]);
     for (j = 0; !ok && j < c->nlits; j++) {
       size_t len = LITLEN(c, j);
+      if (--work < 0) return 1; /* too much work: say yes */
       ok = len <= p && memcmp(s + p - len, LIT(c, j), len) == 0;
     }
     if (!ok) return 0;

@@ -452,27 +452,40 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
   }
 }
 
-/* Reads a range table: {a, b}, {i=, j=} or {start=, stop=}. */
+/* Whether the value at idx is a number with an integer value (what
+ * string.sub takes as a position), read into *v. */
+static int whole_number(lua_State *L, int idx, lua_Integer *v) {
+#if LUA_VERSION_NUM >= 503
+  int ok = 0;
+  *v = lua_tointegerx(L, idx, &ok);
+  return ok;
+#else
+  lua_Number d = lua_tonumber(L, idx);
+  if (!lua_isnumber(L, idx) || d != d || d < -9.2e18 || d > 9.2e18) return 0;
+  *v = (lua_Integer)d;
+  return (lua_Number)*v == d;
+#endif
+}
+
+/* Reads a range table: {a, b}, {i=, j=} or {start=, stop=}, of integers. */
 static int read_range(lua_State *L, int t, lua_Integer *a, lua_Integer *z) {
   static const char *const keys[][2] = { { "i", "j" }, { "start", "stop" } };
   int k;
   lua_rawgeti(L, t, 1);
   lua_rawgeti(L, t, 2);
   if (lua_isnumber(L, -2) && lua_isnumber(L, -1)) {
-    *a = lua_tointeger(L, -2);
-    *z = lua_tointeger(L, -1);
+    int ok = whole_number(L, -2, a) && whole_number(L, -1, z);
     lua_pop(L, 2);
-    return 1;
+    return ok;
   }
   lua_pop(L, 2);
   for (k = 0; k < 2; k++) {
     lua_getfield(L, t, keys[k][0]);
     lua_getfield(L, t, keys[k][1]);
     if (lua_isnumber(L, -2) && lua_isnumber(L, -1)) {
-      *a = lua_tointeger(L, -2);
-      *z = lua_tointeger(L, -1);
+      int ok = whole_number(L, -2, a) && whole_number(L, -1, z);
       lua_pop(L, 2);
-      return 1;
+      return ok;
     }
     lua_pop(L, 2);
   }
@@ -712,11 +725,30 @@ static int truthy_at(lua_State *L, int T, lua_Integer t) {
   return v;
 }
 
+/* Positions read from Lua tables are kept within +-2^60: no text is that
+ * long, and the arithmetic on them (+1, -1, differences) cannot overflow. */
+#define POS_LIMIT ((lua_Integer)1 << 60)
+
+/* The number at stack index idx as a bounded integer (see POS_LIMIT). */
+static lua_Integer bounded_int(lua_State *L, int idx) {
+#if LUA_VERSION_NUM < 503
+  /* numbers are doubles: clamp before converting (NaN reads as 0) */
+  lua_Number d = lua_tonumber(L, idx);
+  if (!(d == d)) return 0;
+  if (d > (lua_Number)POS_LIMIT) return POS_LIMIT;
+  if (d < -(lua_Number)POS_LIMIT) return -POS_LIMIT;
+  return (lua_Integer)d;
+#else
+  lua_Integer v = lua_tointeger(L, idx);
+  return v > POS_LIMIT ? POS_LIMIT : v < -POS_LIMIT ? -POS_LIMIT : v;
+#endif
+}
+
 static lua_Integer integer_at(lua_State *L, int T, lua_Integer t, int *ok) {
   lua_Integer v;
   lua_rawgeti(L, T, t);
   *ok = lua_type(L, -1) == LUA_TNUMBER;
-  v = *ok ? lua_tointeger(L, -1) : 0;
+  v = *ok ? bounded_int(L, -1) : 0;
   lua_pop(L, 1);
   return v;
 }
@@ -873,7 +905,7 @@ static lua_Integer int_field(lua_State *L, int t, const char *k, int *ok) {
   lua_Integer v = 0;
   lua_getfield(L, t, k);
   *ok = lua_type(L, -1) == LUA_TNUMBER;
-  if (*ok) v = lua_tointeger(L, -1);
+  if (*ok) v = bounded_int(L, -1);
   lua_pop(L, 1);
   return v;
 }
@@ -885,33 +917,66 @@ static lua_Integer raw_int(lua_State *L, int t, int key, int *ok) {
   lua_pushvalue(L, key);
   lua_rawget(L, t);
   *ok = lua_type(L, -1) == LUA_TNUMBER;
-  if (*ok) v = lua_tointeger(L, -1);
+  if (*ok) v = bounded_int(L, -1);
   lua_pop(L, 1);
   return v;
 }
 
-/* Element k of the array at t as an integer (0 when not a number). */
+/* Element k of the array at t (a table) as an integer (0 when not a
+ * number). */
 static lua_Integer int_elem(lua_State *L, int t, lua_Integer k) {
   lua_Integer v = 0;
   lua_rawgeti(L, t, k);
-  if (lua_type(L, -1) == LUA_TNUMBER) v = lua_tointeger(L, -1);
+  if (lua_type(L, -1) == LUA_TNUMBER) v = bounded_int(L, -1);
   lua_pop(L, 1);
   return v;
+}
+
+/* Reads the pair {lo, hi} at element k of the array at t into *lo, *hi;
+ * raises (naming fname and what) when that element is not a table. */
+static void pair_at(lua_State *L, int t, lua_Integer k, const char *fname, const char *what,
+                    lua_Integer *lo, lua_Integer *hi) {
+  lua_rawgeti(L, t, k);
+  if (!lua_istable(L, -1))
+    luaL_error(L, "%s: %s %d must be a table {i, j}, got %s", fname, what, (int)k,
+               luaL_typename(L, -1));
+  *lo = int_elem(L, lua_gettop(L), 1);
+  *hi = int_elem(L, lua_gettop(L), 2);
+  lua_pop(L, 1);
 }
 
 static int ascii_alnum(unsigned c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* Whether "that" stands at s[p] as the end of a whole word within s[.., b). */
+static int that_ends_at(const unsigned char *s, size_t p, size_t b) {
+  return p + 4 <= b && s[p] == 't' && s[p + 1] == 'h' && s[p + 2] == 'a' && s[p + 3] == 't' &&
+         (p + 4 == b || !ascii_alnum(s[p + 4]));
+}
+
+/* The whole-word "that"s of one sentence s[.., b), looked for right to left
+ * and each byte once however many hits ask: the positions from lo on have
+ * been looked at, best is the rightmost "that" among them (a word start:
+ * not after a letter or digit), SIZE_MAX if none. */
+typedef struct {
+  size_t b, lo, best;
+} that_scan;
+
 /* Whether s[a, b) holds "that" as a whole word (Lua's %f[%w]that%f[%W] on
- * that substring). */
-static int has_that(const unsigned char *s, size_t a, size_t b) {
+ * that substring), for a < b. */
+static int has_that(const unsigned char *s, that_scan *ts, size_t a) {
   size_t p;
-  for (p = a; p + 4 <= b; p++) {
-    if (s[p] == 't' && s[p + 1] == 'h' && s[p + 2] == 'a' && s[p + 3] == 't' &&
-        (p == a || !ascii_alnum(s[p - 1])) && (p + 4 == b || !ascii_alnum(s[p + 4])))
+  if (that_ends_at(s, a, ts->b)) return 1; /* at a: a word start in s[a, b) */
+  if (ts->best != SIZE_MAX && ts->best > a) return 1;
+  if (a + 1 >= ts->lo) return 0;
+  for (p = ts->lo; p-- > a + 1;) {
+    if (that_ends_at(s, p, ts->b) && !ascii_alnum(s[p - 1])) {
+      ts->lo = ts->best = p;
       return 1;
+    }
   }
+  ts->lo = a + 1;
   return 0;
 }
 
@@ -1005,9 +1070,12 @@ static int l_sentence_runs(lua_State *L) {
   for (k = 0; k < count; k++) sorted[start[refs[k].r]++] = refs[k];
   for (k = 0; k < nq; k++) {
     lua_rawgeti(L, 8, k + 1);
+    if (!lua_istable(L, -1))
+      return luaL_error(L, "sentence_runs: quote %d must be a table, got %s", (int)k + 1,
+                        luaL_typename(L, -1));
     qopen[k] = int_field(L, -1, "open", &ok);
     lua_getfield(L, -1, "close");
-    if (lua_type(L, -1) == LUA_TNUMBER) qend[k] = lua_tointeger(L, -1);
+    if (lua_type(L, -1) == LUA_TNUMBER) qend[k] = bounded_int(L, -1);
     else qend[k] = int_field(L, -2, "stop", &ok);
     lua_pop(L, 2);
   }
@@ -1021,9 +1089,9 @@ static int l_sentence_runs(lua_State *L) {
     memset(want, 0, (size_t)nl + 2);
     /* the sentences a quote overlaps, and the sentence on each side */
     for (k = 1; k <= nl; k++) {
-      lua_Integer si = l[k - 1].i, sj = l[k - 1].j, x;
+      lua_Integer si = l[k - 1].i, sj = l[k - 1].j;
       while (qi < nq && qend[qi] < si) qi++;
-      for (x = qi; x < nq && qopen[x] <= sj; x++) {
+      if (qi < nq && qopen[qi] <= sj) {
         want[k - 1] = 1;
         want[k] = 1;
         want[k + 1] = 1;
@@ -1033,6 +1101,11 @@ static int l_sentence_runs(lua_State *L) {
      * after it or near the end */
     for (k = 1; k <= nl; k++) {
       lua_Integer si = l[k - 1].i, sj = l[k - 1].j, x;
+      lua_Integer b = sj < (lua_Integer)ntext ? sj : (lua_Integer)ntext;
+      that_scan ts;
+      ts.b = b > 0 ? (size_t)b : 0;
+      ts.lo = ts.b;
+      ts.best = SIZE_MAX;
       while (h < nh && hits[3 * h] < si) h++;
       for (x = h; !want[k] && x < nh && hits[3 * x] <= sj; x++) {
         int weak;
@@ -1042,9 +1115,9 @@ static int l_sentence_runs(lua_State *L) {
         if (!weak) {
           want[k] = 1;
         } else {
-          lua_Integer hx = hits[3 * x + 1], b = sj < (lua_Integer)ntext ? sj : (lua_Integer)ntext;
+          lua_Integer hx = hits[3 * x + 1];
           if (b - hx < 40) want[k] = 1;
-          else if (hx >= 0 && has_that(s, (size_t)hx, (size_t)b)) want[k] = 1;
+          else if (hx >= 0 && has_that(s, &ts, (size_t)hx)) want[k] = 1;
         }
       }
     }
@@ -1218,6 +1291,7 @@ typedef struct {
   int tk, K, S, E, W, Lw, CAP, PARA, Q; /* stack indices of tk and its arrays */
   int runs, fn, text, contracted;       /* 0 when runs is nil */
   lua_Integer n, para, run_r, run_i;
+  lua_Integer checked_r; /* the block whose runs are known to be in order */
 } stream;
 
 /* Appends a token of kind k (no text of its own) at [b, e]. */
@@ -1262,45 +1336,72 @@ static void stream_text(stream *st, lua_Integer x, lua_Integer y) {
   lua_pushvalue(L, st->contracted);
   lua_call(L, 5, 0);
   lua_getfield(L, st->tk, "n");
-  st->n = lua_tointeger(L, -1);
+  st->n = bounded_int(L, -1);
   lua_pop(L, 1);
 }
 
+/* The bounds of run ri of the runs table on top of the stack. */
+static void run_bounds(lua_State *L, lua_Integer ri, lua_Integer *lo, lua_Integer *hi) {
+  pair_at(L, lua_gettop(L), ri, "quote_tokens", "run", lo, hi);
+}
+
 /* Pushes runs[r] and returns its length, or pushes nothing and returns -1
- * when block r has no runs (all of it is read). */
+ * when block r has no runs (all of it is read). The runs of a block must be
+ * in order, each {lo, hi} with lo <= hi and after the one before: checked
+ * once per block (blocks come in order), so that a run is found by binary
+ * search. */
 static lua_Integer stream_runs(stream *st, lua_Integer r) {
   lua_State *L = st->L;
+  lua_Integer n, ri, lo, hi, prev = 0;
   if (!st->runs) return -1;
   lua_rawgeti(L, st->runs, r);
   if (!lua_istable(L, -1)) {
     lua_pop(L, 1);
     return -1;
   }
-  return (lua_Integer)lua_rawlen(L, -1);
+  n = (lua_Integer)lua_rawlen(L, -1);
+  if (st->checked_r != r) {
+    for (ri = 1; ri <= n; ri++) {
+      run_bounds(L, ri, &lo, &hi);
+      if (lo > hi || (ri > 1 && lo <= prev))
+        luaL_error(L, "quote_tokens: run %d of block %d is out of order", (int)ri, (int)r);
+      prev = hi;
+    }
+    st->checked_r = r;
+  }
+  return n;
 }
 
-/* The bounds of run ri of the runs table on top of the stack. */
-static void run_bounds(lua_State *L, lua_Integer ri, lua_Integer *lo, lua_Integer *hi) {
-  lua_rawgeti(L, -1, ri);
-  *lo = int_elem(L, lua_gettop(L), 1);
-  *hi = int_elem(L, lua_gettop(L), 2);
-  lua_pop(L, 1);
+/* Index of the first run (1..n + 1) of the runs on top of the stack that
+ * ends at pos or after it. */
+static lua_Integer run_search(lua_State *L, lua_Integer n, lua_Integer pos) {
+  lua_Integer a = 1, z = n + 1; /* runs before a end before pos; z and after do not */
+  while (a < z) {
+    lua_Integer mid = a + (z - a) / 2, lo, hi;
+    run_bounds(L, mid, &lo, &hi);
+    if (hi < pos) a = mid + 1;
+    else z = mid;
+  }
+  return a;
 }
 
-/* Moves into the run of block r holding pos; a "g" token marks a jump over
- * sentences left out. */
+/* Notes that the stream is in run ri of block r; a "g" token at pos marks a
+ * jump over sentences left out. */
+static void stream_run(stream *st, lua_Integer r, lua_Integer ri, lua_Integer pos) {
+  if (st->run_r == r && st->run_i != ri) stream_push(st, "g", pos, pos);
+  st->run_r = r;
+  st->run_i = ri;
+}
+
+/* Moves into the run of block r holding pos, if any. */
 static void stream_enter(stream *st, lua_Integer r, lua_Integer pos) {
   lua_Integer nruns = stream_runs(st, r), ri;
   if (nruns < 0) return;
-  for (ri = 1; ri <= nruns; ri++) {
+  ri = run_search(st->L, nruns, pos);
+  if (ri <= nruns) {
     lua_Integer lo, hi;
     run_bounds(st->L, ri, &lo, &hi);
-    if (pos >= lo && pos <= hi) {
-      if (st->run_r == r && st->run_i != ri) stream_push(st, "g", pos, pos);
-      st->run_r = r;
-      st->run_i = ri;
-      break;
-    }
+    if (pos >= lo) stream_run(st, r, ri, pos);
   }
   lua_pop(st->L, 1);
 }
@@ -1312,13 +1413,14 @@ static void stream_block(stream *st, lua_Integer r, lua_Integer x, lua_Integer y
     stream_text(st, x, y);
     return;
   }
-  for (ri = 1; ri <= nruns; ri++) {
+  for (ri = run_search(st->L, nruns, x); ri <= nruns; ri++) {
     lua_Integer lo, hi;
     run_bounds(st->L, ri, &lo, &hi);
+    if (lo > y) break;
     if (lo < x) lo = x;
     if (hi > y) hi = y;
     if (lo <= hi) {
-      stream_enter(st, r, lo);
+      stream_run(st, r, ri, lo);
       stream_text(st, lo, hi);
     }
   }
@@ -1356,20 +1458,16 @@ static int l_quote_tokens(lua_State *L) {
   st.PARA = tk_array(L, 6, "para", "quote_tokens");
   st.Q = tk_array(L, 6, "q", "quote_tokens");
   lua_getfield(L, 6, "n");
-  st.n = lua_tointeger(L, -1);
+  st.n = bounded_int(L, -1);
   lua_pop(L, 1);
   st.run_r = st.run_i = -1;
+  st.checked_r = -1;
   nr = (lua_Integer)lua_rawlen(L, ranges);
   nq = (lua_Integer)lua_rawlen(L, quotes);
   if (nr < 1) return 0;
-  lua_rawgeti(L, ranges, 1);
-  cursor = int_elem(L, lua_gettop(L), 1);
-  lua_pop(L, 1);
+  pair_at(L, ranges, 1, "quote_tokens", "range", &cursor, &bj);
   while (r <= nr) {
-    lua_rawgeti(L, ranges, r);
-    bi = int_elem(L, lua_gettop(L), 1);
-    bj = int_elem(L, lua_gettop(L), 2);
-    lua_pop(L, 1);
+    pair_at(L, ranges, r, "quote_tokens", "range", &bi, &bj);
     stream_para(&st, r);
     if (cursor < bi) cursor = bi;
     if (wanted && cursor <= bi) {
@@ -1384,6 +1482,9 @@ static int l_quote_tokens(lua_State *L) {
       int q, ok;
       lua_rawgeti(L, quotes, qi);
       q = lua_gettop(L);
+      if (!lua_istable(L, q))
+        return luaL_error(L, "quote_tokens: quote %d must be a table, got %s", (int)qi,
+                          luaL_typename(L, q));
       open = int_field(L, q, "open", &ok);
       if (open > bj) {
         lua_pop(L, 1);
@@ -1395,7 +1496,7 @@ static int l_quote_tokens(lua_State *L) {
         lua_getfield(L, q, "close");
         if (lua_type(L, -1) == LUA_TNUMBER) {
           size_t mlen = 0;
-          qend = lua_tointeger(L, -1);
+          qend = bounded_int(L, -1);
           lua_getfield(L, q, "close_mark");
           if (lua_type(L, -1) == LUA_TSTRING) lua_tolstring(L, -1, &mlen);
           lua_pop(L, 1);
@@ -1415,18 +1516,13 @@ static int l_quote_tokens(lua_State *L) {
         if (qend > bj) {
           /* a quote over several paragraphs: continue in the block where it ends */
           for (;;) {
-            lua_Integer rj;
+            lua_Integer ri, rj;
             if (r >= nr) break;
-            lua_rawgeti(L, ranges, r);
-            rj = int_elem(L, lua_gettop(L), 2);
-            lua_pop(L, 1);
+            pair_at(L, ranges, r, "quote_tokens", "range", &ri, &rj);
             if (rj >= qend) break;
             r++;
           }
-          lua_rawgeti(L, ranges, r);
-          bi = int_elem(L, lua_gettop(L), 1);
-          bj = int_elem(L, lua_gettop(L), 2);
-          lua_pop(L, 1);
+          pair_at(L, ranges, r, "quote_tokens", "range", &bi, &bj);
           stream_para(&st, r);
           stream_enter(&st, r, qend);
         }

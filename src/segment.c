@@ -626,7 +626,27 @@ typedef struct {
   lua_Integer k;
   const SegOpts *o;
   lua_Integer block;
+  size_t abbr_max; /* the longest key of the abbreviations, SIZE_MAX: not known yet */
 } SentOut;
+
+/* A token looked up again (see split_sentences) up to this long is looked
+ * up at once; a longer one only when some key of the abbreviations is as
+ * long. */
+#define ABBR_SHORT 32
+
+/* The byte length of the longest string key of the table at index t. */
+static size_t longest_key(lua_State *L, int t) {
+  size_t max = 0, len;
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      lua_tolstring(L, -1, &len);
+      if (len > max) max = len;
+    }
+  }
+  return max;
+}
 
 static void push_sentence(lua_State *L, SentOut *out, size_t b, size_t e) {
   if (out->block > 0) {
@@ -662,7 +682,7 @@ static const unsigned char sent_plain[256] = {
  * index of the abbreviation set, or 0. */
 static void split_sentences(lua_State *L, const unsigned char *s, size_t b, size_t e, int abbrevs,
                             int lines, SentOut *out) {
-  size_t p, st = 0, last_end = 0, tok = 0, len;
+  size_t p, st = 0, last_end = 0, tok = 0, len, seen_tok = (size_t)-1, seen_tb = 0;
   int open = 0, breaks = 0;
 #define END_SENTENCE(stop)                                                                 \
   do {                                                                                     \
@@ -768,14 +788,30 @@ static void split_sentences(lua_State *L, const unsigned char *s, size_t b, size
       else brk = case_of(c2) == 1 || is_digit(c2) || is_opener(c2) ||
                  (lede_is_word(c2) && case_of(c2) == 0 && c2 != '_');
       if (brk && single_dot && r == p + 1) {
-        size_t tb = tok, l3;
-        while (tb < p && is_opener(lede_utf8_decode(s, tb, p, &l3))) tb += l3;
-        if (is_initialism(s, tb, p + 1)) brk = 0;
+        /* the token before the period. Only invisible characters (which
+         * leave tok where it is) can stand between an earlier period of the
+         * same token and this one: the token then holds one, is no
+         * initialism and starts at the same place; each byte is read once */
+        size_t tb = seen_tb, l3;
+        int again = tok == seen_tok;
+        if (!again) {
+          tb = tok;
+          while (tb < p && is_opener(lede_utf8_decode(s, tb, p, &l3))) tb += l3;
+          seen_tok = tok;
+          seen_tb = tb;
+        }
+        if (!again && is_initialism(s, tb, p + 1)) brk = 0;
         else if (abbrevs) {
-          lua_pushlstring(L, (const char *)s + tb, p + 1 - tb);
-          lua_rawget(L, abbrevs);
-          if (lua_toboolean(L, -1)) brk = 0;
-          lua_pop(L, 1);
+          /* a token read again is looked up only when some key is as long */
+          size_t tlen = p + 1 - tb;
+          if (again && tlen > ABBR_SHORT && out->abbr_max == (size_t)-1)
+            out->abbr_max = longest_key(L, abbrevs);
+          if (!again || tlen <= ABBR_SHORT || tlen <= out->abbr_max) {
+            lua_pushlstring(L, (const char *)s + tb, tlen);
+            lua_rawget(L, abbrevs);
+            if (lua_toboolean(L, -1)) brk = 0;
+            lua_pop(L, 1);
+          }
         }
       }
       if (brk) END_SENTENCE(r);
@@ -816,9 +852,24 @@ static int l_sentences(lua_State *L) {
   if (o.records) push_keys(L, &o);
   out.o = &o;
   out.block = 0;
+  out.abbr_max = (size_t)-1;
   split_sentences(L, s, b, e, lua_istable(L, 4) ? 4 : 0, o.lines, &out);
   lua_settop(L, out.t);
   return 1;
+}
+
+/* Whether the number at idx has an integer value, read into *v. */
+static int whole_number(lua_State *L, int idx, lua_Integer *v) {
+#if LUA_VERSION_NUM >= 503
+  int ok = 0;
+  *v = lua_tointegerx(L, idx, &ok);
+  return ok;
+#else
+  lua_Number d = lua_tonumber(L, idx);
+  if (d != d || d < -9.2e18 || d > 9.2e18) return 0;
+  *v = (lua_Integer)d;
+  return (lua_Number)*v == d;
+#endif
 }
 
 /* core.block_sentences(s, blocks, abbrevs [, opts]) -> array of
@@ -849,9 +900,10 @@ static int l_block_sentences(lua_State *L) {
         if (lua_type(L, -1) != LUA_TSTRING)
           return luaL_error(L, "block_sentences: option 'kind' must be a string, got %s",
                             luaL_typename(L, -1));
+      } else if (key != NULL) {
+        return luaL_error(L, "block_sentences: unknown option '%s'", key);
       } else {
-        return luaL_error(L, "block_sentences: unknown option '%s'",
-                          key ? key : luaL_typename(L, -2));
+        return luaL_error(L, "block_sentences: unknown option (a %s key)", luaL_typename(L, -2));
       }
       lua_pop(L, 1);
     }
@@ -869,6 +921,7 @@ static int l_block_sentences(lua_State *L) {
   push_keys(L, &o);
   out.k = 0;
   out.o = &o;
+  out.abbr_max = (size_t)-1;
   nb = (size_t)lua_rawlen(L, 2);
   for (k = 1; k <= nb; k++) {
     lua_Integer i, j;
@@ -894,8 +947,8 @@ static int l_block_sentences(lua_State *L) {
     lua_gettable(L, -3);
     if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER)
       return luaL_error(L, "block_sentences: block %d needs numbers i and j", (int)k);
-    i = lua_tointeger(L, -2);
-    j = lua_tointeger(L, -1);
+    if (!whole_number(L, -2, &i) || !whole_number(L, -1, &j))
+      return luaL_error(L, "block_sentences: block %d needs integer positions i and j", (int)k);
     lua_pop(L, 3);
     lede_range(i, j, n, &b, &e);
     out.block = (lua_Integer)k;
@@ -1065,6 +1118,12 @@ static void push_key(lua_State *L, int wi, const unsigned char *w, size_t n, int
   else lua_pushvalue(L, wi);
 }
 
+/* Whether the number at idx is a whole count of tokens, 0 to 2^53. */
+static int is_count(lua_State *L, int idx) {
+  lua_Number v = lua_tonumber(L, idx);
+  return v >= 0 && v <= 9007199254740992.0 && (lua_Number)(lua_Integer)v == v;
+}
+
 /* Reads field name of the table at tk into a stack index. */
 static int tk_field(lua_State *L, int tk, const char *name) {
   lua_getfield(L, tk, name);
@@ -1102,6 +1161,9 @@ static int l_token_stream(lua_State *L) {
   lua_pushliteral(L, "p");
   kp = lua_gettop(L);
   lua_getfield(L, 4, "n");
+  if (!lua_isnil(L, -1) && (lua_type(L, -1) != LUA_TNUMBER || !is_count(L, -1)))
+    return luaL_error(L, "token_stream: tk.n must be a count of tokens, got %s",
+                      lua_type(L, -1) == LUA_TNUMBER ? lua_tostring(L, -1) : luaL_typename(L, -1));
   cnt = lua_tointeger(L, -1);
   lua_pop(L, 1);
   if (cnt > 0) {
@@ -1114,7 +1176,7 @@ static int l_token_stream(lua_State *L) {
   }
   for (p = b; next_token(s, p, e, &tb, &te, &shape); p = te) {
     lua_Integer ts = (lua_Integer)tb + 1, tend = (lua_Integer)te;
-    int glued = cnt > 0 && lastw && lastE + 1 == ts;
+    int glued = cnt > 0 && lastw && lastE == ts - 1;
     if (shape == 'p') {
       if (glued && tend == ts && s[tb] == '.') {
         size_t wl;
@@ -1122,6 +1184,10 @@ static int l_token_stream(lua_State *L) {
         int merge;
         lua_rawgeti(L, W, cnt);
         w = (const unsigned char *)lua_tolstring(L, -1, &wl);
+        if (w == NULL) { /* no string: taken as empty */
+          w = (const unsigned char *)"";
+          wl = 0;
+        }
         lua_pushlstring(L, (const char *)w, wl);
         lua_pushliteral(L, ".");
         lua_concat(L, 2); /* w2 */
