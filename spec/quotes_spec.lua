@@ -412,3 +412,23 @@ describe("lede.quotes.compile", function()
     assert.is_true(#require("lede.lists.reporting_verbs") >= 100)
   end)
 end)
+
+describe("lede.quotes on a long sentence of quotes", function()
+  -- Lua VM instructions spent by the stage, a measure that does not depend
+  -- on the machine's load
+  local function cost(n)
+    local text = "The minister of the board " ..
+      ("and “we will win this war today and tomorrow” "):rep(n) .. "today."
+    local ex = lede.new()
+    local count = 0
+    debug.sethook(function() count = count + 1 end, "", 1000)
+    ex:extract(text, { clean = false })
+    debug.sethook()
+    return count
+  end
+
+  it("stays linear in the number of quotes", function()
+    local a, b = cost(500), cost(2000)
+    assert.is_true(b < 6 * a, ("4x the quotes cost %.1fx"):format(b / a))
+  end)
+end)

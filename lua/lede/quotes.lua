@@ -1545,14 +1545,19 @@ function M.run(ctx, st)
   table_sort(cl)
   local ncl = #cl
   -- whether a cue word lies in tokens lo..hi: an attribution needs one
-  local function cued(lo, hi)
-    if not st.cue_marks then return true end
-    local a, b = 1, ncl
+  -- the index in cl of the first cue word at or after token lo (ncl + 1: none)
+  local function first_cue(lo)
+    local a, b = 1, ncl + 1
     while a < b do
       local mid = math_floor((a + b) / 2)
       if cl[mid] < lo then a = mid + 1 else b = mid end
     end
-    return a <= ncl and cl[a] >= lo and cl[a] <= hi
+    return a
+  end
+  local function cued(lo, hi)
+    if not st.cue_marks then return true end
+    local a = first_cue(lo)
+    return a <= ncl and cl[a] <= hi
   end
 
   -- direct quotes (their tokens in text order, each in one sentence)
@@ -1595,15 +1600,25 @@ function M.run(ctx, st)
           end
         end
         if np == nil then
-          -- According to X, “...”
-          local x = sa
-          local cue, every = tk.cue, not st.cue_marks
-          while x <= j do
-            if (every or cue[x]) and source_cues[tk.l[x]] then
-              local ce, snp = source_cue_at(st, tk, x, j)
-              if ce then np, vs, ve = snp, x, ce break end
+          -- According to X, “...”: the cue words of the sentence up to the
+          -- quote (only those: a sentence of many quotes stays linear)
+          if st.cue_marks then
+            local c = first_cue(sa)
+            while c <= ncl and cl[c] <= j do
+              local x = cl[c]
+              if source_cues[tk.l[x]] then
+                local ce, snp = source_cue_at(st, tk, x, j)
+                if ce then np, vs, ve = snp, x, ce break end
+              end
+              c = c + 1
             end
-            x = x + 1
+          else
+            for x = sa, j do
+              if source_cues[tk.l[x]] then
+                local ce, snp = source_cue_at(st, tk, x, j)
+                if ce then np, vs, ve = snp, x, ce break end
+              end
+            end
           end
         end
       end
