@@ -35,12 +35,12 @@
 local core = require "lede.core"
 local packs_mod = require "lede.packs"
 
-local error, ipairs, next, pairs, pcall, require, tonumber, tostring, type = error, ipairs, next, pairs,
-  pcall, require, tonumber, tostring, type
+local error, ipairs, next, pairs, pcall, rawget, rawset, require, tonumber, tostring, type = error,
+  ipairs, next, pairs, pcall, rawget, rawset, require, tonumber, tostring, type
 local string_format = string.format
 local math_min, math_max, math_huge = math.min, math.max, math.huge
 local table_concat = table.concat
-local features, block_features = core.features, core.block_features
+local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
 
 local M = {}
 
@@ -122,7 +122,7 @@ end
 -- A text reduced to a phrase key (see `core.features`: `key`): lower case, no
 -- non-word characters at either end, inner white space folded.
 local function phrase_key(s)
-  return features(s).key or s:lower()
+  return core_phrase_key(s) or s:lower()
 end
 M.phrase_key = phrase_key
 
@@ -215,6 +215,11 @@ local function apply_rules(blocks, feats, cls, active, lang, first_good, last_go
   local zone_hi = (last_good or nb) + state.rule_reach
   local tail = nb - 12
   local npacks = #active
+  -- (the phrase keys: only where a pack has phrases or prefixes)
+  local need_key = false
+  for n = 1, npacks do
+    if next(active[n].phrases) or active[n].has_prefixes then need_key = true break end
+  end
   for k = 1, nb do
     local f = feats[k]
     local hit
@@ -224,7 +229,7 @@ local function apply_rules(blocks, feats, cls, active, lang, first_good, last_go
       -- worked out once: its first word, its bucket of patterns)
       local pos = (first_good == nil or k < first_good) and "before"
         or (k > last_good and "after" or "inside")
-      local key = f.key
+      local key = need_key and core_phrase_key(blocks[k].text)
       local first_word
       local words = f.words
       local bn = words <= 8 and 1 or words <= 16 and 2 or words <= 40 and 3 or words <= 80 and 4 or 5
@@ -432,10 +437,17 @@ function M.cf_class(f, state, has_stop)
 end
 local cf_class = M.cf_class
 
+-- A block's stopword density (its features' `stopword_density`, which the
+-- tables made by `M.run` leave out).
+local function density(f)
+  local w = f.words
+  return w > 0 and f.stopwords / w or 0
+end
+
 -- Whether a short block reads as a sentence of running text.
 local function is_sentence(f, has_stop)
   return f.ends_sentence and f.words >= 5 and not f.bullet and f.urls == 0
-    and (not has_stop or f.stopword_density >= 0.2) and f.lower_words >= 0.4 * f.words
+    and (not has_stop or density(f) >= 0.2) and f.lower_words >= 0.4 * f.words
 end
 
 -- The number a list item starts with ("3) ...", "3. ...", or a table row
@@ -497,7 +509,7 @@ local function numbered_lists(blocks, feats, cls, why)
         local f = feats[k]
         -- a step is a statement in running text (not a question, not a
         -- reference to a paper or a page)
-        if f.ends_sentence and f.words >= 5 and f.urls == 0 and f.stopword_density >= 0.15
+        if f.ends_sentence and f.words >= 5 and f.urls == 0 and density(f) >= 0.15
             and not is_reference(blocks[k].text) and not blocks[k].text:find("%?%W*$") then
           sentences = sentences + 1
         end
@@ -837,6 +849,34 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   return nil
 end
 
+-- The fields of `core.features` that the stage and its readers use most,
+-- measured for every block; the others (`key`, `stopword_density`, ...) are
+-- measured for a block when first read (see rest_of_features).
+local FIELDS = {
+  "words", "chars", "stopwords", "number_words", "commas", "sentences", "ends_sentence",
+  "title_share", "urls", "lower_words", "bullet", "digits", "camel", "ends_colon", "menu_like",
+  "punct",
+}
+
+-- The `__index` of a document's feature tables: a field left out is read
+-- by measuring that block again, whole (`core.features`), once.
+local function rest_of_features(feats, blocks, set)
+  local where
+  return function(f, name)
+    if not where then
+      where = {}
+      for k = 1, #feats do where[feats[k]] = k end
+    end
+    local k = where[f]
+    if not k then return nil end
+    where[f] = false
+    for field, v in pairs(features(blocks[k].text, 1, -1, set)) do
+      if rawget(f, field) == nil then rawset(f, field, v) end
+    end
+    return rawget(f, name)
+  end
+end
+
 -- "classifier:<reason>", made once per reason.
 local CLASSIFIER_RULE = {}
 local function classifier_rule(reason)
@@ -856,9 +896,10 @@ function M.run(ctx, state)
   local blocks = ctx.blocks or {}
   local nb = #blocks
   local active = active_packs(ctx, state)
-  -- features with English first; another language recomputes them
+  -- features with English first; another language recounts them
   local en = M.stopwords("en")
-  local feats = block_features(blocks, en)
+  local mt = {}
+  local feats = block_features(blocks, en, { fields = FIELDS, metatable = mt })
   local lang = ctx.language
   if lang == nil then
     local density, words = en_density(feats)
@@ -873,8 +914,9 @@ function M.run(ctx, state)
   if lang == false then lang = nil end
   local set = lang and M.stopwords(lang)
   if lang and lang ~= "en" then
-    feats = block_features(blocks, set)
+    block_features(blocks, set, { fields = FIELDS, into = feats })
   end
+  mt.__index = rest_of_features(feats, blocks, set)
   local has_stop = set ~= nil
   ctx.features = feats
 
@@ -1065,7 +1107,7 @@ function M.run(ctx, state)
         end
         cur.last = k
         local f = feats[k]
-        cur.score = cur.score + f.chars * (f.stopword_density + 0.1)
+        cur.score = cur.score + f.chars * (density(f) + 0.1)
         gap = 0
       elseif cur then
         gap = gap + 1
