@@ -493,4 +493,21 @@ describe("ctx.features as lede.classify.run leaves it", function()
     end
     assert.equal(#ctx.blocks, n)
   end)
+
+  it("is measured afresh for each document, after fields were read on demand", function()
+    local states = helper.states()
+    local function check(ctx)
+      local set = classify.stopwords(ctx.language or "en")
+      assert.equal(#ctx.blocks, #ctx.features)
+      for k, f in ipairs(ctx.features) do
+        for field, v in pairs(core.features(ctx.blocks[k].text, 1, -1, set)) do assert.equal(v, f[field]) end
+      end
+    end
+    local long = helper.run(helper.read(SEED), nil, states)
+    check(long)
+    check(helper.run(page({ "Home | News | Sport", "Share this" }, { "Related", "More" }), nil, states))
+    check(helper.run("Ein kurzer Text. Und der ist nicht lang, aber er ist da und wir haben ihn.\nNoch ein Satz.\n",
+      nil, states))
+    check(helper.run(helper.read(SEED), nil, states))
+  end)
 end)

@@ -308,6 +308,43 @@ local function apply_rules(blocks, feats, cls, active, lang, first_good, last_go
   return kind, rule
 end
 
+-- The fields of `core.features` that the stage and its readers use most,
+-- measured for every block; the others (`key`, `stopword_density`, ...) are
+-- measured for a block when first read (see features_metatable).
+local FIELDS = {
+  "words", "chars", "stopwords", "number_words", "commas", "sentences", "ends_sentence",
+  "title_share", "urls", "lower_words", "bullet", "digits", "camel", "ends_colon", "menu_like",
+  "punct",
+}
+
+-- The most feature tables a stage keeps for the next document.
+local POOL_MAX = 2000
+
+-- The metatable of a stage's feature tables: a field left out is read by
+-- measuring that block of the current document again, whole
+-- (`core.features`), once; the pool is then dropped (its tables have more
+-- fields than the ones refilled).
+local function features_metatable(doc)
+  return { __index = function(f, name)
+    local feats = doc.feats
+    if not feats then return nil end
+    local where = doc.where
+    if not where then
+      where = {}
+      for k = 1, #feats do where[feats[k]] = k end
+      doc.where = where
+    end
+    local k = where[f]
+    if not k then return nil end
+    where[f] = false
+    doc.dirty = true
+    for field, v in pairs(features(doc.blocks[k].text, 1, -1, doc.set)) do
+      if rawget(f, field) == nil then rawset(f, field, v) end
+    end
+    return rawget(f, name)
+  end }
+end
+
 --- Compiles the stage: packs, their patterns, thresholds.
 -- @tparam table config `packs` (from `lede.packs.stack`; default stack when absent)
 -- @treturn table state
@@ -322,6 +359,7 @@ function M.compile(config)
   for n, p in ipairs(packs) do compiled[n] = compile_pack(p) end
   local th = packs_mod.thresholds(packs)
   local function num(k, d) return th[k] or d end
+  local doc = {}
   return {
     packs = compiled,
     length_low = num("length_low", 80),
@@ -341,6 +379,9 @@ function M.compile(config)
     cluster_gap = num("cluster_gap", 6),
     neighbour_reach = num("neighbour_reach", 4),
     repeats = true,
+    features_pool = {},
+    features_doc = doc,
+    features_mt = features_metatable(doc),
     standfirst = true,
     cluster_keep = num("cluster_keep", 0.2),
   }
@@ -849,34 +890,6 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   return nil
 end
 
--- The fields of `core.features` that the stage and its readers use most,
--- measured for every block; the others (`key`, `stopword_density`, ...) are
--- measured for a block when first read (see rest_of_features).
-local FIELDS = {
-  "words", "chars", "stopwords", "number_words", "commas", "sentences", "ends_sentence",
-  "title_share", "urls", "lower_words", "bullet", "digits", "camel", "ends_colon", "menu_like",
-  "punct",
-}
-
--- The `__index` of a document's feature tables: a field left out is read
--- by measuring that block again, whole (`core.features`), once.
-local function rest_of_features(feats, blocks, set)
-  local where
-  return function(f, name)
-    if not where then
-      where = {}
-      for k = 1, #feats do where[feats[k]] = k end
-    end
-    local k = where[f]
-    if not k then return nil end
-    where[f] = false
-    for field, v in pairs(features(blocks[k].text, 1, -1, set)) do
-      if rawget(f, field) == nil then rawset(f, field, v) end
-    end
-    return rawget(f, name)
-  end
-end
-
 -- "classifier:<reason>", made once per reason.
 local CLASSIFIER_RULE = {}
 local function classifier_rule(reason)
@@ -898,8 +911,20 @@ function M.run(ctx, state)
   local active = active_packs(ctx, state)
   -- features with English first; another language recounts them
   local en = M.stopwords("en")
-  local mt = {}
-  local feats = block_features(blocks, en, { fields = FIELDS, metatable = mt })
+  -- (the tables of the last document are refilled: ctx.features is the
+  -- current document's until the next one)
+  local pool, doc = state.features_pool, state.features_doc
+  if doc.dirty then
+    pool = {}
+    state.features_pool = pool
+  end
+  doc.feats, doc.where, doc.dirty, doc.blocks, doc.set = nil, nil, false, blocks, nil
+  local feats = {}
+  local np = #pool
+  if np > nb then np = nb end
+  for k = 1, np do feats[k] = pool[k] end
+  block_features(blocks, en, { fields = FIELDS, into = feats, metatable = state.features_mt })
+  for k = #pool + 1, math_min(nb, POOL_MAX) do pool[k] = feats[k] end
   local lang = ctx.language
   if lang == nil then
     local density, words = en_density(feats)
@@ -916,7 +941,7 @@ function M.run(ctx, state)
   if lang and lang ~= "en" then
     block_features(blocks, set, { fields = FIELDS, into = feats })
   end
-  mt.__index = rest_of_features(feats, blocks, set)
+  doc.feats, doc.set = feats, set
   local has_stop = set ~= nil
   ctx.features = feats
 
