@@ -67,7 +67,11 @@ static uint32_t decode_at(const unsigned char *s, size_t p, size_t e, size_t *le
 }
 
 static int is_word_cp(uint32_t cp) {
-  return cp < 0x80 ? (ASCII_CLASS[cp] & AC_WORD) != 0 : lede_is_word(cp);
+  if (cp < 0x80) return (ASCII_CLASS[cp] & AC_WORD) != 0;
+  /* the letters of most scripts, as lede_is_word answers for them */
+  if (cp >= 0xC0 && cp < 0x1680) return cp != 0xD7 && cp != 0xF7;
+  if (cp >= 0x3040 && cp < 0xFE30) return 1;
+  return lede_is_word(cp);
 }
 
 static int is_space_cp(uint32_t cp) {
@@ -91,7 +95,7 @@ static int is_upper(uint32_t cp) {
 
 static int is_lower(uint32_t cp) {
   if (cp < 0x80) return cp >= 'a' && cp <= 'z';
-  if (cp == LEDE_BAD || !lede_is_word(cp)) return 0;
+  if (cp == LEDE_BAD || !is_word_cp(cp)) return 0;
   /* a letter that folding leaves alone and that is not a digit-like sign */
   return lede_fold(cp) == cp && cp >= 0xC0;
 }
