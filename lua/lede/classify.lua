@@ -88,7 +88,11 @@ local function profiles()
       end
     end
   end
-  profile_cache = { index = index, langs = langs }
+  local lower = true
+  for w in pairs(index) do
+    if w ~= w:lower() then lower = false break end
+  end
+  profile_cache = { index = index, langs = langs, lower = lower }
   return profile_cache
 end
 
@@ -101,9 +105,13 @@ function M.detect_language(text)
   if type(text) ~= "string" or text == "" then return nil end
   local p = profiles()
   local index, counts, words = p.index, {}, 0
+  -- (when the profiles' words are all lower case, a short text is folded
+  -- at once)
+  local short = p.lower and #text <= 16384
+  if short then text = text:lower() end
   for w in text:gmatch("[^%s%p%d]+") do
     words = words + 1
-    local l = index[w] or index[w:lower()]
+    local l = index[w] or (not short and index[w:lower()])
     if l then
       for _, n in ipairs(l) do counts[n] = (counts[n] or 0) + 1 end
     end
