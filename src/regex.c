@@ -897,11 +897,12 @@ static void set_join(lua_State *L, RegexSet *rs) {
     return;
   }
   luaL_buffinit(L, &b);
+  count = 0;
   for (k = 0; k < rs->n; k++) {
     const Entry *e = &rs->entries[k];
     char head[48];
     if (!e->joined) continue;
-    if (luaL_bufflen(&b) > 0) luaL_addchar(&b, '|');
+    if (count++ > 0) luaL_addchar(&b, '|');
     sprintf(head, "(*MARK:%d)(?%s%s%s:", (int)k, (e->options & PCRE2_CASELESS) ? "i" : "",
             (e->options & PCRE2_DOTALL) ? "s" : "", (e->options & PCRE2_UNGREEDY) ? "U" : "");
     luaL_addstring(&b, head);
