@@ -410,6 +410,51 @@ describe("core.block_features", function()
     assert.matches("block 2 has no text", select(2, pcall(core.block_features, { "a", {} })), 1, true)
     assert.has_error(function() core.block_features({ "a" }, 5) end)
   end)
+
+  it("sets only the fields asked for, with the values core.features gives", function()
+    local en = classify.stopwords("en")
+    local t = "The cat of the Don’t house. He said so!"
+    local f = core.block_features({ t, { text = "\0\255x" } }, en, { fields = { "words", "key", "ends_sentence", "words" } })
+    local full = core.features(t, 1, -1, en)
+    assert.same({ words = full.words, key = full.key, ends_sentence = true }, f[1])
+    assert.same({ words = 1, key = "x", ends_sentence = false }, f[2])
+    assert.same({ {} }, core.block_features({ "a b" }, nil, { fields = {} }))
+  end)
+
+  it("fills the tables of into, and sets a metatable on new ones", function()
+    local en = classify.stopwords("en")
+    local old = { { words = 99, extra = 1 } }
+    local mt = {}
+    local out = core.block_features({ "the cat", "a dog" }, en, { fields = { "words", "stopwords" }, into = old, metatable = mt })
+    assert.equal(old, out)
+    assert.same({ words = 2, stopwords = 1, extra = 1 }, out[1])
+    assert.is_nil(getmetatable(out[1]))
+    assert.equal(mt, getmetatable(out[2]))
+    assert.same({ words = 2, stopwords = 1 }, out[2])
+  end)
+
+  it("raises on an unknown option or field, naming it", function()
+    assert.matches("unknown option 'field'", select(2, pcall(core.block_features, { "a" }, nil, { field = {} })), 1, true)
+    assert.matches("unknown field 'wordz'", select(2, pcall(core.block_features, { "a" }, nil, { fields = { "wordz" } })), 1, true)
+    assert.matches("fields[1] is not a string", select(2, pcall(core.block_features, { "a" }, nil, { fields = { 1 } })), 1, true)
+    assert.has_error(function() core.block_features({ "a" }, nil, { into = 5 }) end)
+    assert.has_error(function() core.block_features({ "a" }, nil, 5) end)
+  end)
+end)
+
+describe("core.phrase_key", function()
+  it("gives the key field of core.features", function()
+    for _, t in ipairs({ "  • Community standards »", "Don’t  STOP\tme.", "", "...", "\0\255\254abc",
+        "ÉTÉ Ünïcödé!", ("word "):rep(100), ("x"):rep(160) }) do
+      assert.equal(core.features(t).key, core.phrase_key(t))
+    end
+    assert.equal("don't stop me", core.phrase_key("Don’t  STOP\tme."))
+    assert.is_false(core.phrase_key(("x"):rep(161)))
+  end)
+
+  it("raises on a non-string", function()
+    assert.has_error(function() core.phrase_key({}) end)
+  end)
 end)
 
 describe("core.wordset", function()
@@ -426,5 +471,43 @@ describe("core.wordset", function()
   it("takes a set table and rejects non-strings", function()
     assert.equal(2, #core.wordset({ a = true, b = true, c = false }))
     assert.has_error(function() core.wordset({ "a", 2 }) end, "wordset: entry 2 is not a string")
+  end)
+end)
+
+describe("ctx.features as lede.classify.run leaves it", function()
+  it("is an array of one table per block whose every field reads as core.features gives it", function()
+    local ctx = helper.run(helper.read(SEED))
+    local feats = ctx.features
+    assert.equal(#ctx.blocks, #feats)
+    local n = 0
+    for k, f in ipairs(feats) do
+      n = n + 1
+      local full = core.features(ctx.blocks[k].text, 1, -1, classify.stopwords(ctx.language or "en"))
+      assert.equal(full.words, f.words)
+      assert.equal(full.title_share, f.title_share)
+      -- (fields measured on first read)
+      assert.equal(full.key, f.key)
+      assert.equal(full.stopword_density, f.stopword_density)
+      for field, v in pairs(full) do assert.equal(v, f[field]) end
+      assert.is_nil(f.no_such_field)
+    end
+    assert.equal(#ctx.blocks, n)
+  end)
+
+  it("is measured afresh for each document, after fields were read on demand", function()
+    local states = helper.states()
+    local function check(ctx)
+      local set = classify.stopwords(ctx.language or "en")
+      assert.equal(#ctx.blocks, #ctx.features)
+      for k, f in ipairs(ctx.features) do
+        for field, v in pairs(core.features(ctx.blocks[k].text, 1, -1, set)) do assert.equal(v, f[field]) end
+      end
+    end
+    local long = helper.run(helper.read(SEED), nil, states)
+    check(long)
+    check(helper.run(page({ "Home | News | Sport", "Share this" }, { "Related", "More" }), nil, states))
+    check(helper.run("Ein kurzer Text. Und der ist nicht lang, aber er ist da und wir haben ihn.\nNoch ein Satz.\n",
+      nil, states))
+    check(helper.run(helper.read(SEED), nil, states))
   end)
 end)

@@ -67,7 +67,11 @@ static uint32_t decode_at(const unsigned char *s, size_t p, size_t e, size_t *le
 }
 
 static int is_word_cp(uint32_t cp) {
-  return cp < 0x80 ? (ASCII_CLASS[cp] & AC_WORD) != 0 : lede_is_word(cp);
+  if (cp < 0x80) return (ASCII_CLASS[cp] & AC_WORD) != 0;
+  /* the letters of most scripts, as lede_is_word answers for them */
+  if (cp >= 0xC0 && cp < 0x1680) return cp != 0xD7 && cp != 0xF7;
+  if (cp >= 0x3040 && cp < 0xFE30) return 1;
+  return lede_is_word(cp);
 }
 
 static int is_space_cp(uint32_t cp) {
@@ -91,7 +95,7 @@ static int is_upper(uint32_t cp) {
 
 static int is_lower(uint32_t cp) {
   if (cp < 0x80) return cp >= 'a' && cp <= 'z';
-  if (cp == LEDE_BAD || !lede_is_word(cp)) return 0;
+  if (cp == LEDE_BAD || !is_word_cp(cp)) return 0;
   /* a letter that folding leaves alone and that is not a digit-like sign */
   return lede_fold(cp) == cp && cp >= 0xC0;
 }
@@ -424,49 +428,78 @@ static const char *const FEATURE_KEYS[] = {
 
 /* The key of field f: upvalue f of the calling C closure. */
 #define KEY(f) lua_pushvalue(L, lua_upvalueindex(f))
-#define SETI(f, v) (KEY(f), lua_pushinteger(L, (v)), lua_rawset(L, -3))
-#define SETB(f, v) (KEY(f), lua_pushboolean(L, (v)), lua_rawset(L, -3))
-#define SETN(f, v) (KEY(f), lua_pushnumber(L, (v)), lua_rawset(L, -3))
 
-/* Pushes the features table of s[b..e). Called from a C closure whose
- * upvalues are the key strings of FEATURE_KEYS, in order. */
+/* Pushes the value of field `field` (an F_ index) of the features f of
+ * s[b..e) (key span kfirst..klast). */
+static void push_field(lua_State *L, int field, const unsigned char *s, size_t b, size_t e,
+                       const Features *f, size_t kfirst, size_t klast) {
+  lua_Integer alpha;
+  switch (field) {
+  case F_KEY:
+    if (e - b <= FEAT_MAX_KEY) push_key(L, s, kfirst, kfirst < klast ? klast : kfirst);
+    else lua_pushboolean(L, 0);
+    break;
+  case F_BYTES: lua_pushinteger(L, (lua_Integer)(e - b)); break;
+  case F_CHARS: lua_pushinteger(L, f->chars); break;
+  case F_LETTERS: lua_pushinteger(L, f->letters); break;
+  case F_CAPS: lua_pushinteger(L, f->upper); break;
+  case F_DIGITS: lua_pushinteger(L, f->digits); break;
+  case F_PUNCT: lua_pushinteger(L, f->punct); break;
+  case F_COMMAS: lua_pushinteger(L, f->commas); break;
+  case F_WORDS: lua_pushinteger(L, f->words); break;
+  case F_STOPWORDS: lua_pushinteger(L, f->stopwords); break;
+  case F_STOPWORD_DENSITY:
+    lua_pushnumber(L, f->words ? (double)f->stopwords / (double)f->words : 0.0);
+    break;
+  case F_TITLE_WORDS: lua_pushinteger(L, f->title_words); break;
+  case F_LOWER_WORDS: lua_pushinteger(L, f->lower_words); break;
+  case F_UPPER_WORDS: lua_pushinteger(L, f->upper_words); break;
+  case F_NUMBER_WORDS: lua_pushinteger(L, f->number_words); break;
+  case F_TITLE_SHARE:
+    alpha = f->title_words + f->lower_words + f->upper_words;
+    lua_pushnumber(L, alpha ? (double)(f->title_words + f->upper_words) / (double)alpha : 0.0);
+    break;
+  case F_LONG_WORDS: lua_pushinteger(L, f->long_words); break;
+  case F_CAMEL: lua_pushinteger(L, f->camel); break;
+  case F_SENTENCES: lua_pushinteger(L, f->sentences); break;
+  case F_SEPARATORS: lua_pushinteger(L, f->separators); break;
+  case F_URLS: lua_pushinteger(L, f->urls); break;
+  case F_ENDS_SENTENCE: lua_pushboolean(L, f->ends_sentence); break;
+  case F_ENDS_COLON: lua_pushboolean(L, f->ends_colon); break;
+  case F_BULLET: lua_pushboolean(L, f->bullet); break;
+  default:
+    /* menu-like: several short items between separators */
+    lua_pushboolean(L, f->separators >= 2 && f->words <= 4 * (f->separators + 1));
+    break;
+  }
+}
+
+/* Sets the fields listed in sel[0..nsel) (F_ indexes) of s[b..e) in the
+ * table at the top of the stack. Called from a C closure whose upvalues
+ * are the key strings of FEATURE_KEYS, in order. */
+static void set_features(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
+                         const WordSet *ws, const int *sel, int nsel) {
+  Features f;
+  size_t kfirst, klast;
+  int k;
+  measure(L, s, b, e, set, ws, &f, &kfirst, &klast);
+  for (k = 0; k < nsel; k++) {
+    KEY(sel[k]);
+    push_field(L, sel[k], s, b, e, &f, kfirst, klast);
+    lua_rawset(L, -3);
+  }
+}
+
+/* All fields, in order. */
+static const int ALL_FIELDS[F_COUNT] = {
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25
+};
+
+/* Pushes the features table of s[b..e). */
 static void push_features(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
                           const WordSet *ws) {
-  Features f;
-  lua_Integer alpha;
-  size_t kfirst, klast;
-  measure(L, s, b, e, set, ws, &f, &kfirst, &klast);
   lua_createtable(L, 0, F_COUNT);
-  KEY(F_KEY);
-  if (e - b <= FEAT_MAX_KEY) push_key(L, s, kfirst, kfirst < klast ? klast : kfirst);
-  else lua_pushboolean(L, 0);
-  lua_rawset(L, -3);
-  SETI(F_BYTES, (lua_Integer)(e - b));
-  SETI(F_CHARS, f.chars);
-  SETI(F_LETTERS, f.letters);
-  SETI(F_CAPS, f.upper);
-  SETI(F_DIGITS, f.digits);
-  SETI(F_PUNCT, f.punct);
-  SETI(F_COMMAS, f.commas);
-  SETI(F_WORDS, f.words);
-  SETI(F_STOPWORDS, f.stopwords);
-  SETN(F_STOPWORD_DENSITY, f.words ? (double)f.stopwords / (double)f.words : 0.0);
-  SETI(F_TITLE_WORDS, f.title_words);
-  SETI(F_LOWER_WORDS, f.lower_words);
-  SETI(F_UPPER_WORDS, f.upper_words);
-  SETI(F_NUMBER_WORDS, f.number_words);
-  alpha = f.title_words + f.lower_words + f.upper_words;
-  SETN(F_TITLE_SHARE, alpha ? (double)(f.title_words + f.upper_words) / (double)alpha : 0.0);
-  SETI(F_LONG_WORDS, f.long_words);
-  SETI(F_CAMEL, f.camel);
-  SETI(F_SENTENCES, f.sentences);
-  SETI(F_SEPARATORS, f.separators);
-  SETI(F_URLS, f.urls);
-  SETB(F_ENDS_SENTENCE, f.ends_sentence);
-  SETB(F_ENDS_COLON, f.ends_colon);
-  SETB(F_BULLET, f.bullet);
-  /* menu-like: several short items between separators */
-  SETB(F_MENU_LIKE, f.separators >= 2 && f.words <= 4 * (f.separators + 1));
+  set_features(L, s, b, e, set, ws, ALL_FIELDS, F_COUNT);
 }
 
 /* The stopwords argument at index arg: a WordSet (*ws), a table (returns
@@ -494,18 +527,79 @@ static int l_features(lua_State *L) {
   return 1;
 }
 
-/* core.block_features(blocks [, stopwords]) -> array of tables, one per
- * entry of blocks (a string, or a table whose field text is one): what
- * core.features(text, 1, -1, stopwords) gives for each. */
+/* The F_ index of the field name at the top of the stack; raises on
+ * another value. */
+static int field_index(lua_State *L, lua_Integer k) {
+  const char *name;
+  int f;
+  if (lua_type(L, -1) != LUA_TSTRING)
+    luaL_error(L, "block_features: fields[%d] is not a string", (int)k);
+  name = lua_tostring(L, -1);
+  for (f = 0; FEATURE_KEYS[f] != NULL; f++)
+    if (strcmp(FEATURE_KEYS[f], name) == 0) return f + 1;
+  luaL_error(L, "block_features: unknown field '%s'", name);
+  return 0;
+}
+
+/* core.block_features(blocks [, stopwords [, opts]]) -> array of tables,
+ * one per entry of blocks (a string, or a table whose field text is one):
+ * what core.features(text, 1, -1, stopwords) gives for each. opts:
+ * fields (the names of the fields to set; default all), into (an array of
+ * tables to fill, returned, instead of new ones), metatable (set on each
+ * new table). */
 static int l_block_features(lua_State *L) {
   lua_Integer n, k;
   const WordSet *ws;
-  int set;
+  int set, into = 0, nsel = F_COUNT, has_mt = 0;
+  int sel[F_COUNT];
   luaL_checktype(L, 1, LUA_TTABLE);
   set = stopwords_arg(L, 2, &ws);
+  memcpy(sel, ALL_FIELDS, sizeof sel);
   n = (lua_Integer)lua_rawlen(L, 1);
-  lua_settop(L, 2);
-  lua_createtable(L, n > 0 && n < 0x7FFFFFFF ? (int)n : 0, 0);
+  lua_settop(L, 5); /* 3: opts, 4: into, 5: metatable */
+  if (!lua_isnil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, 3)) {
+      const char *opt = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+      if (!opt)
+        return luaL_error(L, "block_features: options are fields, into, metatable");
+      if (strcmp(opt, "fields") != 0 && strcmp(opt, "into") != 0 && strcmp(opt, "metatable") != 0)
+        return luaL_error(L, "block_features: unknown option '%s'", opt);
+      lua_pop(L, 1);
+    }
+    lua_getfield(L, 3, "fields");
+    if (!lua_isnil(L, -1)) {
+      lua_Integer m, q;
+      if (lua_type(L, -1) != LUA_TTABLE) return luaL_error(L, "block_features: fields must be a table");
+      m = (lua_Integer)lua_rawlen(L, -1);
+      if (m > F_COUNT) return luaL_error(L, "block_features: more than %d fields", F_COUNT);
+      nsel = 0;
+      for (q = 1; q <= m; q++) {
+        int f, dup = 0, t;
+        lua_rawgeti(L, -1, q);
+        f = field_index(L, q);
+        lua_pop(L, 1);
+        for (t = 0; t < nsel; t++) dup |= sel[t] == f;
+        if (!dup) sel[nsel++] = f;
+      }
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, 3, "into");
+    if (!lua_isnil(L, -1)) {
+      if (lua_type(L, -1) != LUA_TTABLE) return luaL_error(L, "block_features: into must be a table");
+      into = 1;
+    }
+    lua_replace(L, 4); /* slot 4: into (or nil) */
+    lua_getfield(L, 3, "metatable");
+    if (!lua_isnil(L, -1)) {
+      if (lua_type(L, -1) != LUA_TTABLE) return luaL_error(L, "block_features: metatable must be a table");
+      has_mt = 1;
+    }
+    lua_replace(L, 5); /* slot 5: metatable (or nil) */
+  }
+  if (into) lua_pushvalue(L, 4);
+  else lua_createtable(L, n > 0 && n < 0x7FFFFFFF ? (int)n : 0, 0);
   for (k = 1; k <= n; k++) {
     size_t len;
     const char *s;
@@ -517,10 +611,45 @@ static int l_block_features(lua_State *L) {
     if (lua_type(L, -1) != LUA_TSTRING)
       return luaL_error(L, "block_features: block %d has no text", (int)k);
     s = lua_tolstring(L, -1, &len);
-    push_features(L, (const unsigned char *)s, 0, len, set, ws);
-    lua_rawseti(L, 3, k);
+    if (into) lua_rawgeti(L, 6, k);
+    if (into && lua_type(L, -1) == LUA_TTABLE) {
+      set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel);
+      lua_pop(L, 2);
+      continue;
+    }
+    if (into) lua_pop(L, 1);
+    lua_createtable(L, 0, nsel);
+    set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel);
+    if (has_mt) {
+      lua_pushvalue(L, 5);
+      lua_setmetatable(L, -2);
+    }
+    lua_rawseti(L, 6, k);
     lua_pop(L, 1);
   }
+  return 1;
+}
+
+/* core.phrase_key(s) -> string | false: the key field of core.features(s)
+ * alone, without measuring the rest (false for texts over FEAT_MAX_KEY
+ * bytes). */
+static int l_phrase_key(lua_State *L) {
+  size_t n, p = 0, len, kfirst, klast = 0;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  if (n > FEAT_MAX_KEY) {
+    lua_pushboolean(L, 0);
+    return 1;
+  }
+  kfirst = n;
+  while (p < n) {
+    uint32_t c = decode_at(s, p, n, &len);
+    if (is_word_cp(c)) {
+      if (kfirst == n) kfirst = p;
+      klast = p + len;
+    }
+    p += len;
+  }
+  push_key(L, s, kfirst, kfirst < klast ? klast : kfirst);
   return 1;
 }
 
@@ -641,4 +770,6 @@ void lede_open_features(lua_State *L) {
   }
   lua_pushcfunction(L, l_wordset);
   lua_setfield(L, -2, "wordset");
+  lua_pushcfunction(L, l_phrase_key);
+  lua_setfield(L, -2, "phrase_key");
 }

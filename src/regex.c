@@ -566,6 +566,8 @@ typedef struct {
   uint64_t *bigrams;   /* BIGRAM_SLOTS masks of the needles starting there */
   unsigned char *pairs; /* 65536 bits: the (folded) byte pairs that start a needle */
   unsigned char singles[32]; /* 256 bits: the (folded) bytes that are a needle */
+  unsigned char starts[256]; /* by byte (folded): START_SINGLE if it is a needle,
+                              * START_PAIR if a marked pair starts with it */
   uint64_t single_needles;  /* the needles of one byte */
   int nneedles;
   uint64_t scanned_needles; /* the needles of entries that are not joined */
@@ -681,14 +683,19 @@ static int needle_at(const Needle *nd, const unsigned char *s, size_t p, size_t 
   return k == nd->len;
 }
 
+#define START_SINGLE 1
+#define START_PAIR 2
+
 static uint64_t set_scan(const RegexSet *rs, const unsigned char *s, size_t len) {
   uint64_t found = 0, all = rs->scanned_needles, singles = rs->single_needles & all;
   size_t p;
   for (p = 0; p < len; p++) {
-    unsigned char c = s[p];
+    unsigned char c = s[p], st = rs->starts[c];
     unsigned pair;
     uint64_t m;
-    if (singles && (rs->singles[LOWER[c] >> 3] & (1u << (LOWER[c] & 7)))) {
+    /* (most bytes start no needle) */
+    if (st == 0) continue;
+    if (singles && (st & START_SINGLE)) {
       m = singles & ~found;
       while (m) {
         int id = low_bit(m);
@@ -697,6 +704,7 @@ static uint64_t set_scan(const RegexSet *rs, const unsigned char *s, size_t len)
       }
       if (found == all) return found;
     }
+    if (!(st & START_PAIR)) continue;
     if (p + 1 >= len) break;
     pair = ((unsigned)LOWER[c] << 8) | LOWER[s[p + 1]];
     /* (the pairs of LONG S and KELVIN SIGN are marked too) */
@@ -897,11 +905,12 @@ static void set_join(lua_State *L, RegexSet *rs) {
     return;
   }
   luaL_buffinit(L, &b);
+  count = 0;
   for (k = 0; k < rs->n; k++) {
     const Entry *e = &rs->entries[k];
     char head[48];
     if (!e->joined) continue;
-    if (luaL_bufflen(&b) > 0) luaL_addchar(&b, '|');
+    if (count++ > 0) luaL_addchar(&b, '|');
     sprintf(head, "(*MARK:%d)(?%s%s%s:", (int)k, (e->options & PCRE2_CASELESS) ? "i" : "",
             (e->options & PCRE2_DOTALL) ? "s" : "", (e->options & PCRE2_UNGREEDY) ? "U" : "");
     luaL_addstring(&b, head);
@@ -977,6 +986,18 @@ static int l_regexset(lua_State *L) {
                         lower_byte(rs->needles[k].text[1]);
         rs->pairs[pair >> 3] |= (unsigned char)(1u << (pair & 7));
       }
+    }
+    /* the bytes that start a single needle or a marked pair (by folded
+     * byte), with the two signs that count as every needle */
+    for (k = 0; k < 256; k++) {
+      unsigned char c = LOWER[k], st = 0;
+      unsigned q;
+      if (rs->singles[c >> 3] & (1u << (c & 7))) st |= START_SINGLE;
+      for (q = 0; q < 256 && !(st & START_PAIR); q++) {
+        unsigned pair = ((unsigned)c << 8) | q;
+        if (rs->pairs[pair >> 3] & (1u << (pair & 7))) st |= START_PAIR;
+      }
+      rs->starts[k] = st;
     }
   }
   return 1;

@@ -35,12 +35,12 @@
 local core = require "lede.core"
 local packs_mod = require "lede.packs"
 
-local error, ipairs, next, pairs, pcall, require, tonumber, tostring, type = error, ipairs, next, pairs,
-  pcall, require, tonumber, tostring, type
+local error, ipairs, next, pairs, pcall, rawget, rawset, require, tonumber, tostring, type = error,
+  ipairs, next, pairs, pcall, rawget, rawset, require, tonumber, tostring, type
 local string_format = string.format
 local math_min, math_max, math_huge = math.min, math.max, math.huge
 local table_concat = table.concat
-local features, block_features = core.features, core.block_features
+local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
 
 local M = {}
 
@@ -88,7 +88,11 @@ local function profiles()
       end
     end
   end
-  profile_cache = { index = index, langs = langs }
+  local lower = true
+  for w in pairs(index) do
+    if w ~= w:lower() then lower = false break end
+  end
+  profile_cache = { index = index, langs = langs, lower = lower }
   return profile_cache
 end
 
@@ -101,9 +105,13 @@ function M.detect_language(text)
   if type(text) ~= "string" or text == "" then return nil end
   local p = profiles()
   local index, counts, words = p.index, {}, 0
+  -- (when the profiles' words are all lower case, a short text is folded
+  -- at once)
+  local short = p.lower and #text <= 16384
+  if short then text = text:lower() end
   for w in text:gmatch("[^%s%p%d]+") do
     words = words + 1
-    local l = index[w] or index[w:lower()]
+    local l = index[w] or (not short and index[w:lower()])
     if l then
       for _, n in ipairs(l) do counts[n] = (counts[n] or 0) + 1 end
     end
@@ -122,7 +130,7 @@ end
 -- A text reduced to a phrase key (see `core.features`: `key`): lower case, no
 -- non-word characters at either end, inner white space folded.
 local function phrase_key(s)
-  return features(s).key or s:lower()
+  return core_phrase_key(s) or s:lower()
 end
 M.phrase_key = phrase_key
 
@@ -215,6 +223,11 @@ local function apply_rules(blocks, feats, cls, active, lang, first_good, last_go
   local zone_hi = (last_good or nb) + state.rule_reach
   local tail = nb - 12
   local npacks = #active
+  -- (the phrase keys: only where a pack has phrases or prefixes)
+  local need_key = false
+  for n = 1, npacks do
+    if next(active[n].phrases) or active[n].has_prefixes then need_key = true break end
+  end
   for k = 1, nb do
     local f = feats[k]
     local hit
@@ -224,7 +237,7 @@ local function apply_rules(blocks, feats, cls, active, lang, first_good, last_go
       -- worked out once: its first word, its bucket of patterns)
       local pos = (first_good == nil or k < first_good) and "before"
         or (k > last_good and "after" or "inside")
-      local key = f.key
+      local key = need_key and core_phrase_key(blocks[k].text)
       local first_word
       local words = f.words
       local bn = words <= 8 and 1 or words <= 16 and 2 or words <= 40 and 3 or words <= 80 and 4 or 5
@@ -303,6 +316,43 @@ local function apply_rules(blocks, feats, cls, active, lang, first_good, last_go
   return kind, rule
 end
 
+-- The fields of `core.features` that the stage and its readers use most,
+-- measured for every block; the others (`key`, `stopword_density`, ...) are
+-- measured for a block when first read (see features_metatable).
+local FIELDS = {
+  "words", "chars", "stopwords", "number_words", "commas", "sentences", "ends_sentence",
+  "title_share", "urls", "lower_words", "bullet", "digits", "camel", "ends_colon", "menu_like",
+  "punct",
+}
+
+-- The most feature tables a stage keeps for the next document.
+local POOL_MAX = 2000
+
+-- The metatable of a stage's feature tables: a field left out is read by
+-- measuring that block of the current document again, whole
+-- (`core.features`), once; the pool is then dropped (its tables have more
+-- fields than the ones refilled).
+local function features_metatable(doc)
+  return { __index = function(f, name)
+    local feats = doc.feats
+    if not feats then return nil end
+    local where = doc.where
+    if not where then
+      where = {}
+      for k = 1, #feats do where[feats[k]] = k end
+      doc.where = where
+    end
+    local k = where[f]
+    if not k then return nil end
+    where[f] = false
+    doc.dirty = true
+    for field, v in pairs(features(doc.blocks[k].text, 1, -1, doc.set)) do
+      if rawget(f, field) == nil then rawset(f, field, v) end
+    end
+    return rawget(f, name)
+  end }
+end
+
 --- Compiles the stage: packs, their patterns, thresholds.
 -- @tparam table config `packs` (from `lede.packs.stack`; default stack when absent)
 -- @treturn table state
@@ -317,6 +367,7 @@ function M.compile(config)
   for n, p in ipairs(packs) do compiled[n] = compile_pack(p) end
   local th = packs_mod.thresholds(packs)
   local function num(k, d) return th[k] or d end
+  local doc = {}
   return {
     packs = compiled,
     length_low = num("length_low", 80),
@@ -336,6 +387,9 @@ function M.compile(config)
     cluster_gap = num("cluster_gap", 6),
     neighbour_reach = num("neighbour_reach", 4),
     repeats = true,
+    features_pool = {},
+    features_doc = doc,
+    features_mt = features_metatable(doc),
     standfirst = true,
     cluster_keep = num("cluster_keep", 0.2),
   }
@@ -432,10 +486,17 @@ function M.cf_class(f, state, has_stop)
 end
 local cf_class = M.cf_class
 
+-- A block's stopword density (its features' `stopword_density`, which the
+-- tables made by `M.run` leave out).
+local function density(f)
+  local w = f.words
+  return w > 0 and f.stopwords / w or 0
+end
+
 -- Whether a short block reads as a sentence of running text.
 local function is_sentence(f, has_stop)
   return f.ends_sentence and f.words >= 5 and not f.bullet and f.urls == 0
-    and (not has_stop or f.stopword_density >= 0.2) and f.lower_words >= 0.4 * f.words
+    and (not has_stop or density(f) >= 0.2) and f.lower_words >= 0.4 * f.words
 end
 
 -- The number a list item starts with ("3) ...", "3. ...", or a table row
@@ -497,7 +558,7 @@ local function numbered_lists(blocks, feats, cls, why)
         local f = feats[k]
         -- a step is a statement in running text (not a question, not a
         -- reference to a paper or a page)
-        if f.ends_sentence and f.words >= 5 and f.urls == 0 and f.stopword_density >= 0.15
+        if f.ends_sentence and f.words >= 5 and f.urls == 0 and density(f) >= 0.15
             and not is_reference(blocks[k].text) and not blocks[k].text:find("%?%W*$") then
           sentences = sentences + 1
         end
@@ -1168,9 +1229,22 @@ function M.run(ctx, state)
   local blocks = ctx.blocks or {}
   local nb = #blocks
   local active = active_packs(ctx, state)
-  -- features with English first; another language recomputes them
+  -- features with English first; another language recounts them
   local en = M.stopwords("en")
-  local feats = block_features(blocks, en)
+  -- (the tables of the last document are refilled: ctx.features is the
+  -- current document's until the next one)
+  local pool, doc = state.features_pool, state.features_doc
+  if doc.dirty then
+    pool = {}
+    state.features_pool = pool
+  end
+  doc.feats, doc.where, doc.dirty, doc.blocks, doc.set = nil, nil, false, blocks, nil
+  local feats = {}
+  local np = #pool
+  if np > nb then np = nb end
+  for k = 1, np do feats[k] = pool[k] end
+  block_features(blocks, en, { fields = FIELDS, into = feats, metatable = state.features_mt })
+  for k = #pool + 1, math_min(nb, POOL_MAX) do pool[k] = feats[k] end
   local lang = ctx.language
   if lang == nil then
     local density, words = en_density(feats)
@@ -1185,8 +1259,9 @@ function M.run(ctx, state)
   if lang == false then lang = nil end
   local set = lang and M.stopwords(lang)
   if lang and lang ~= "en" then
-    feats = block_features(blocks, set)
+    block_features(blocks, set, { fields = FIELDS, into = feats })
   end
+  doc.feats, doc.set = feats, set
   local has_stop = set ~= nil
   ctx.features = feats
 
@@ -1377,7 +1452,7 @@ function M.run(ctx, state)
         end
         cur.last = k
         local f = feats[k]
-        cur.score = cur.score + f.chars * (f.stopword_density + 0.1)
+        cur.score = cur.score + f.chars * (density(f) + 0.1)
         gap = 0
       elseif cur then
         gap = gap + 1
