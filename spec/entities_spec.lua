@@ -526,3 +526,42 @@ describe("core.word_shape", function()
     assert.has_error(function() core.word_shape(nil) end)
   end)
 end)
+
+describe("core.english_set", function()
+  local core = require "lede.core"
+  local buckets = { ab = " aback abacus ", wa = " walk war ", ru = " run ", x = " x xs ", zz = " zz ab " }
+
+  -- what lede.entities did before the set: a search in the bucket
+  local SUFFIXES = { "s", "es", "ed", "d", "ing", "ly", "er", "ers", "est" }
+  local function search(w, depth)
+    local bucket = buckets[w:sub(1, 2)]
+    if bucket and bucket:find(" " .. w .. " ", 1, true) then return true end
+    if depth >= 2 then return false end
+    for _, suf in ipairs(SUFFIXES) do
+      if #w - #suf >= 3 and w:sub(-#suf) == suf and search(w:sub(1, #w - #suf), depth + 1) then return true end
+    end
+    return false
+  end
+
+  it("answers what a search of the bucket answers", function()
+    local set = core.english_set(buckets)
+    local words = { "aback", "abacus", "walk", "walkers", "walkings", "walkerses", "war", "wars",
+                    "run", "runs", "x", "xs", "zz", "ab", "aba", "", "wal", "walke", "\0", "w\0alk",
+                    "\255\254", "walkly", "runers" }
+    for _, w in ipairs(words) do
+      assert.equals(search(w, 0), set:english(w), w)
+    end
+    assert.is_true(set:english("walkers"))
+    assert.is_false(set:english("ab")) -- in the "zz" bucket only
+  end)
+
+  it("raises on a word with a space, a bad table and after close", function()
+    local set = core.english_set(buckets)
+    assert.has_error(function() set:english("walk war") end)
+    assert.has_error(function() core.english_set({ 1 }) end)
+    assert.matches("lede.EnglishSet", tostring(set))
+    set:close()
+    set:close()
+    assert.has_error(function() set:english("walk") end, "closed")
+  end)
+end)

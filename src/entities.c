@@ -427,6 +427,145 @@ static int l_word_shape(lua_State *L) {
   return 5;
 }
 
+/* ---- English word set ------------------------------------------------- */
+
+/* core.english_set(buckets) -> set: the words of a table of strings keyed by
+ * their words' first two bytes (lede.lists.english: " abacus abaft "),
+ * hashed for set:english(w), which answers what a search for " w " in
+ * buckets[w:sub(1, 2)] answers, a suffix taken off ("walkers" -> "walker"
+ * -> "walk") as lede.entities does. */
+#define WS_MT "lede.EnglishSet"
+
+typedef struct {
+  char *buf;      /* the words, one after another */
+  size_t *off;    /* per slot: 1 + the offset of its word in buf, 0 empty */
+  size_t *len;    /* per slot: the length of its word */
+  size_t mask;    /* slots - 1 (a power of two) */
+  size_t used;
+  int closed;
+} EnglishSet;
+
+static void ws_free(EnglishSet *w) {
+  free(w->buf);
+  free(w->off);
+  free(w->len);
+  w->buf = NULL;
+  w->off = NULL;
+  w->len = NULL;
+  w->mask = 0;
+  w->closed = 1;
+}
+
+static int ws_gc(lua_State *L) {
+  ws_free((EnglishSet *)luaL_checkudata(L, 1, WS_MT));
+  return 0;
+}
+
+static int ws_tostring(lua_State *L) {
+  EnglishSet *w = (EnglishSet *)luaL_checkudata(L, 1, WS_MT);
+  if (w->closed) lua_pushliteral(L, "lede.EnglishSet (closed)");
+  else lua_pushfstring(L, "lede.EnglishSet (%d words)", (int)w->used);
+  return 1;
+}
+
+static size_t ws_hash(const unsigned char *p, size_t n) {
+  size_t h = 2166136261u, k;
+  for (k = 0; k < n; k++) h = (h ^ p[k]) * 16777619u;
+  return h;
+}
+
+/* The slot of word p[0..n): its own, or the empty one it would take. */
+static size_t ws_slot(const EnglishSet *w, const unsigned char *p, size_t n) {
+  size_t x = ws_hash(p, n) & w->mask;
+  while (w->off[x] != 0 && !(w->len[x] == n && memcmp(w->buf + w->off[x] - 1, p, n) == 0))
+    x = (x + 1) & w->mask;
+  return x;
+}
+
+static int ws_has(const EnglishSet *w, const unsigned char *p, size_t n) {
+  return n > 0 && w->off[ws_slot(w, p, n)] != 0;
+}
+
+static const char *const ws_suffixes[] = {"s", "es", "ed", "d", "ing", "ly", "er", "ers", "est", NULL};
+
+static int ws_english(const EnglishSet *w, const unsigned char *p, size_t n, int depth) {
+  size_t k;
+  if (ws_has(w, p, n)) return 1;
+  if (depth >= 2) return 0;
+  for (k = 0; ws_suffixes[k] != NULL; k++) {
+    size_t m = strlen(ws_suffixes[k]);
+    if (n >= m + 3 && memcmp(p + n - m, ws_suffixes[k], m) == 0 && ws_english(w, p, n - m, depth + 1))
+      return 1;
+  }
+  return 0;
+}
+
+/* set:english(w) -> boolean, for a lower-case word w with no space. */
+static int ws_english_l(lua_State *L) {
+  EnglishSet *w = (EnglishSet *)luaL_checkudata(L, 1, WS_MT);
+  size_t n;
+  const unsigned char *p = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  if (w->closed) return luaL_error(L, "closed");
+  if (memchr(p, ' ', n) != NULL) return luaL_argerror(L, 2, "a word with a space");
+  lua_pushboolean(L, ws_english(w, p, n, 0));
+  return 1;
+}
+
+static int ws_close(lua_State *L) {
+  ws_free((EnglishSet *)luaL_checkudata(L, 1, WS_MT));
+  return 0;
+}
+
+static int l_english_set(lua_State *L) {
+  EnglishSet *w;
+  size_t bytes = 0, words = 0, slots = 16, at = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  /* first pass: check and measure */
+  lua_pushnil(L);
+  while (lua_next(L, 1) != 0) {
+    size_t n;
+    if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
+      return luaL_error(L, "english_set: the table must map strings to strings");
+    (void)lua_tolstring(L, -1, &n);
+    bytes += n;
+    words += n / 2 + 1;
+    lua_pop(L, 1);
+  }
+  while (slots < 2 * words) slots *= 2;
+  w = (EnglishSet *)lua_newuserdata(L, sizeof(EnglishSet));
+  memset(w, 0, sizeof *w);
+  luaL_setmetatable(L, WS_MT);
+  w->buf = (char *)malloc(bytes > 0 ? bytes : 1);
+  w->off = (size_t *)calloc(slots, sizeof(size_t));
+  w->len = (size_t *)calloc(slots, sizeof(size_t));
+  if (w->buf == NULL || w->off == NULL || w->len == NULL) return luaL_error(L, "not enough memory");
+  w->mask = slots - 1;
+  lua_pushnil(L);
+  while (lua_next(L, 1) != 0) {
+    size_t kn, n, p = 0;
+    const unsigned char *key = (const unsigned char *)lua_tolstring(L, -2, &kn);
+    const unsigned char *v = (const unsigned char *)lua_tolstring(L, -1, &n);
+    while (p < n) {
+      size_t q = p, x;
+      while (q < n && v[q] != ' ') q++;
+      /* only a word its bucket's key starts (the one looked up for it) */
+      if (q > p && (q - p < 2 ? q - p : 2) == kn && memcmp(v + p, key, kn) == 0) {
+        x = ws_slot(w, v + p, q - p);
+        if (w->off[x] == 0) {
+          memcpy(w->buf + at, v + p, q - p);
+          w->off[x] = at + 1;
+          w->len[x] = q - p;
+          at += q - p;
+          w->used++;
+        }
+      }
+      p = q + 1;
+    }
+    lua_pop(L, 1);
+  }
+  return 1;
+}
+
 void lede_open_entities(lua_State *L) {
   CharClass *c;
   init_ascii();
@@ -442,4 +581,23 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -2, "caps_runs");
   lua_pushcfunction(L, l_word_shape);
   lua_setfield(L, -2, "word_shape");
+  if (luaL_newmetatable(L, WS_MT)) {
+    lua_pushcfunction(L, ws_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, ws_tostring);
+    lua_setfield(L, -2, "__tostring");
+#if LUA_VERSION_NUM >= 504
+    lua_pushcfunction(L, ws_close);
+    lua_setfield(L, -2, "__close");
+#endif
+    lua_createtable(L, 0, 2);
+    lua_pushcfunction(L, ws_english_l);
+    lua_setfield(L, -2, "english");
+    lua_pushcfunction(L, ws_close);
+    lua_setfield(L, -2, "close");
+    lua_setfield(L, -2, "__index");
+  }
+  lua_pop(L, 1);
+  lua_pushcfunction(L, l_english_set);
+  lua_setfield(L, -2, "english_set");
 }

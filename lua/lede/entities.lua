@@ -101,7 +101,7 @@ local english_cache
 local function english_words()
   if not english_cache then
     local data = require "lede.lists.english"
-    english_cache = { words = data.words, proper = set_of(data.proper) }
+    english_cache = { words = data.words, proper = set_of(data.proper), set = core.english_set(data.words) }
   end
   return english_cache
 end
@@ -133,7 +133,12 @@ local ENGLISH_SEEN_MAX = 50000
 local function english(st, w)
   local c = st.english_seen[w]
   if c == nil then
-    c = in_english(st.english, string_lower(w), 0)
+    local lw = string_lower(w)
+    if string_find(lw, " ", 1, true) then
+      c = in_english(st.english, lw, 0)
+    else
+      c = st.english_set:english(lw)
+    end
     local n = st.english_seen_n + 1
     if n > st.english_seen_max then
       st.english_seen, n = {}, 1
@@ -173,6 +178,7 @@ function M.compile(config)
   }
   local eng = english_words()
   st.english, st.proper, st.english_seen, st.english_seen_n = eng.words, eng.proper, {}, 0
+  st.english_set = eng.set
   st.english_seen_max = ENGLISH_SEEN_MAX
   st.common_lower = {}
   for w in pairs(st.common) do st.common_lower[string_lower(w)] = true end
