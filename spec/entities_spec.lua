@@ -426,6 +426,26 @@ describe("core.caps_runs", function()
     assert.same({ "7 Eleven" }, runs("a 7 Eleven store"))
   end)
 
+  it("leaves out one-word runs the skip set holds, or with an inner apostrophe", function()
+    local skip = core.english_set({ Th = " The ", It = " It ", Ne = " New ", Ja = " Jane " })
+    local s = "The man said: It’s here. Jane’s dog, New York's mayor. It's fine; The cat met Tom. Ann’ll go. Jane."
+    local function texts(t, n)
+      local out = {}
+      for k = 1, 4 * n, 4 do out[#out + 1] = s:sub(t[k], t[k + 1]) end
+      return out
+    end
+    assert.same({ "The", "It’s", "Jane’s", "New York's", "It's", "The", "Tom", "Ann’ll", "Jane" },
+      texts(core.caps_runs(s)))
+    local t, n, spaces, caps = core.caps_runs(s, skip)
+    assert.same({ "New York's", "Tom" }, texts(t, n))
+    assert.same({ 42, 51, 45, 49 }, { t[1], t[2], t[3], t[4] })
+    local _, _, spaces0, caps0 = core.caps_runs(s)
+    assert.same({ spaces0, caps0 }, { spaces, caps })
+    skip:close()
+    assert.has_error(function() core.caps_runs(s, skip) end, "closed")
+    assert.has_error(function() core.caps_runs(s, {}) end)
+  end)
+
   it("gives 1-based inclusive byte positions over multi-byte text", function()
     local _, t, n = runs("é São Paulo")
     assert.equal(1, n)

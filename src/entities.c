@@ -297,6 +297,29 @@ static size_t strip_possessive(const unsigned char *s, size_t a, size_t z) {
   return z;
 }
 
+/* ---- word sets (core.english_set, below): what caps_runs needs -------- */
+typedef struct EnglishSet EnglishSet;
+struct EnglishSet {
+  char *buf;      /* the words, one after another */
+  size_t *off;    /* per slot: 1 + the offset of its word in buf, 0 empty */
+  size_t *len;    /* per slot: the length of its word */
+  size_t mask;    /* slots - 1 (a power of two) */
+  size_t used;
+  int closed;
+};
+static int ws_has(const EnglishSet *w, const unsigned char *p, size_t n);
+#define WS_MT "lede.EnglishSet"
+
+/* Whether a word has an apostrophe byte (' or one of ’'s) from its second
+ * byte on right before an ASCII lower-case letter (word_shape's inner). */
+static int inner_apostrophe(const unsigned char *w, size_t n) {
+  size_t k;
+  for (k = 1; k + 1 < n; k++)
+    if ((w[k] == '\'' || w[k] == 0xE2 || w[k] == 0x80 || w[k] == 0x99) && w[k + 1] >= 'a' && w[k + 1] <= 'z')
+      return 1;
+  return 0;
+}
+
 /* Appends one run to the userdata's buffer (grown as needed). */
 static void add_run(lua_State *L, CharClass *c, size_t k, lua_Integer a, lua_Integer z,
                     lua_Integer sp, lua_Integer e) {
@@ -313,20 +336,29 @@ static void add_run(lua_State *L, CharClass *c, size_t k, lua_Integer a, lua_Int
   c->out[k + 3] = e;
 }
 
-/* core.caps_runs(s) -> { a1, z1, sp1, e1, a2, ... }, n, spaces, caps: the
- * capitalised runs of s and their number; per run its first and last byte,
- * its first space (0: one word) and its last byte without a possessive
- * ending. Then the spaces of s, and those before an ASCII capital or digit. */
+/* core.caps_runs(s [, skip]) -> { a1, z1, sp1, e1, a2, ... }, n, spaces,
+ * caps: the capitalised runs of s and their number; per run its first and
+ * last byte, its first space (0: one word) and its last byte without a
+ * possessive ending. Then the spaces of s, and those before an ASCII
+ * capital or digit. With skip (a core.english_set), a run of one word is
+ * left out when skip holds the word, or the word without its possessive
+ * ending, or (with no such ending) the word has an inner apostrophe before
+ * a lower-case letter ("It's", "You’ll"). */
 static int l_caps_runs(lua_State *L) {
   Text t;
   const unsigned char *s;
   size_t p = 0, n, len, k = 0, x;
   unsigned prev = 0;
+  const EnglishSet *skip = NULL;
   t.L = L;
   t.s = s = (const unsigned char *)luaL_checklstring(L, 1, &t.n);
   n = t.n;
   t.cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(1));
-  lua_settop(L, 1);
+  if (!lua_isnoneornil(L, 2)) {
+    skip = (const EnglishSet *)luaL_checkudata(L, 2, WS_MT);
+    if (skip->closed) return luaL_error(L, "closed");
+  }
+  lua_settop(L, 2);
   while (p < n) {
     unsigned c = byte_cat[s[p]];
     if (c == 0) {
@@ -361,9 +393,13 @@ static int l_caps_runs(lua_State *L) {
       size_t e = run_at(&t, p);
       if (e > 0) {
         const unsigned char *sp = (const unsigned char *)memchr(s + p, ' ', e - p);
-        add_run(L, t.cc, k, (lua_Integer)p + 1, (lua_Integer)e,
-                sp ? (lua_Integer)(sp - s) + 1 : 0, (lua_Integer)strip_possessive(s, p, e));
-        k += 4;
+        size_t z = strip_possessive(s, p, e);
+        if (sp != NULL || skip == NULL ||
+            !(ws_has(skip, s + p, e - p) || (z != e ? ws_has(skip, s + p, z - p) : inner_apostrophe(s + p, e - p)))) {
+          add_run(L, t.cc, k, (lua_Integer)p + 1, (lua_Integer)e, sp ? (lua_Integer)(sp - s) + 1 : 0,
+                  (lua_Integer)z);
+          k += 4;
+        }
         prev = cat_before(&t, e);
         p = e;
         continue;
@@ -375,7 +411,7 @@ static int l_caps_runs(lua_State *L) {
   lua_createtable(L, k > 0x7FFFFFF ? 0x7FFFFFF : (int)k, 0);
   for (x = 0; x < k; x++) {
     lua_pushinteger(L, t.cc->out[x]);
-    lua_rawseti(L, 2, (lua_Integer)x + 1);
+    lua_rawseti(L, 3, (lua_Integer)x + 1);
   }
   lua_pushinteger(L, (lua_Integer)(k / 4));
   {
@@ -434,16 +470,6 @@ static int l_word_shape(lua_State *L) {
  * hashed for set:english(w), which answers what a search for " w " in
  * buckets[w:sub(1, 2)] answers, a suffix taken off ("walkers" -> "walker"
  * -> "walk") as lede.entities does. */
-#define WS_MT "lede.EnglishSet"
-
-typedef struct {
-  char *buf;      /* the words, one after another */
-  size_t *off;    /* per slot: 1 + the offset of its word in buf, 0 empty */
-  size_t *len;    /* per slot: the length of its word */
-  size_t mask;    /* slots - 1 (a power of two) */
-  size_t used;
-  int closed;
-} EnglishSet;
 
 static void ws_free(EnglishSet *w) {
   free(w->buf);

@@ -179,6 +179,21 @@ function M.compile(config)
   local eng = english_words()
   st.english, st.proper, st.english_seen, st.english_seen_n = eng.words, eng.proper, {}, 0
   st.english_set = eng.set
+  -- the one-word runs process_run drops at once, dropped by core.caps_runs:
+  -- common and generic words (a word set keyed as core.english_set wants)
+  local buckets = {}
+  for _, set in ipairs({ st.common, st.generic }) do
+    for w, v in pairs(set) do
+      if v and type(w) == "string" and w ~= "" and not string_find(w, " ", 1, true) then
+        local key = string_sub(w, 1, 2)
+        local b = buckets[key]
+        if not b then b = {}; buckets[key] = b end
+        b[#b + 1] = w
+      end
+    end
+  end
+  for key, b in pairs(buckets) do buckets[key] = " " .. table_concat(b, " ") .. " " end
+  st.run_skip = core.english_set(buckets)
   st.english_seen_max = ENGLISH_SEEN_MAX
   st.common_lower = {}
   for w in pairs(st.common) do st.common_lower[string_lower(w)] = true end
@@ -1733,7 +1748,7 @@ local function process_block(D, st, text, b)
               nsp = 0, ncap = 0 }
   scan_block(D, B, st)
   -- capitalised runs
-  local runs, nruns, nsp, ncap = core_caps_runs(s)
+  local runs, nruns, nsp, ncap = core_caps_runs(s, st.run_skip)
   B.nsp, B.ncap = nsp, ncap
   for k = 1, 4 * nruns, 4 do
     process_run(D, B, st, runs[k], runs[k + 1], runs[k + 2], runs[k + 3])
