@@ -1507,17 +1507,9 @@ local function process_run(D, B, st, a, z, sp, z2)
     -- one word: most runs are a known name or a sentence's first word
     local g = B.cover[a]
     if g and g.j >= z2 then return end
+    -- common and generic words ("It’s" too) and contractions ("I’ve",
+    -- "You’ll") never get here: core.caps_runs leaves them out (run_skip)
     local w = string_sub(s, a, z)
-    local common, generic = st.common, st.generic
-    if common[w] or generic[w] then return end
-    -- "It’s", "I’ve", "You’ll": a common word or a contraction
-    if z2 ~= z then
-      local w2 = string_sub(s, a, z2)
-      if common[w2] or generic[w2] then return end
-    else
-      local _, _, _, inner = core_word_shape(w)
-      if inner then return end
-    end
     if CONNECTORS[w] then return end
     return classify_single(D, B, st, a, z, w, z2)
   end
