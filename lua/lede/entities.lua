@@ -1513,7 +1513,6 @@ local function process_run(D, B, st, a, z, sp, z2)
     if CONNECTORS[w] then return end
     return classify_single(D, B, st, a, z, w, z2)
   end
-  local place_after = place_around(s, a, z)
   -- a run made of known names and common words only needs nothing more
   do
     local p, free = a, false
@@ -1539,6 +1538,7 @@ local function process_run(D, B, st, a, z, sp, z2)
     end
     if not free then return end
   end
+  local place_after = place_around(s, a, z)
   local words = words_in(s, a, z, sp)
   -- organisation shapes
   -- a heading in Title Case ("Catering Services", "Use Android Studio") has
