@@ -820,7 +820,7 @@ end
 -- A heading below a table of contents that lists it is a section's, not the
 -- article's (a menu that lists the page names no heading below it).
 local function toc_entries(blocks, feats, lo, hi)
-  local runs, items = {}, nil
+  local runs, items, distinct = {}, nil, 0
   local j = lo
   while j <= hi do
     if feats[j].bullet then
@@ -835,7 +835,9 @@ local function toc_entries(blocks, feats, lo, hi)
         run.e = e
         runs[#runs + 1] = run
         items = items or {}
-        for _, item in ipairs(run) do items[item] = 0 end
+        for _, item in ipairs(run) do
+          if not items[item] then items[item], distinct = 0, distinct + 1 end
+        end
       end
       j = e
     else
@@ -844,10 +846,14 @@ local function toc_entries(blocks, feats, lo, hi)
   end
   local set = {}
   if not items then return set end
-  -- (each item's last block)
-  for k = lo, #blocks do
+  -- (each item's last block: the first one from the end)
+  for k = #blocks, lo, -1 do
     local t = blocks[k].text
-    if items[t] then items[t] = k end
+    if items[t] == 0 then
+      items[t] = k
+      distinct = distinct - 1
+      if distinct == 0 then break end
+    end
   end
   for _, run in ipairs(runs) do
     local back = 0
@@ -932,6 +938,9 @@ local function far_headline(k, blocks, f, kind, seen)
   return false
 end
 
+-- An empty list.
+local NONE = {}
+
 -- The most that the lede's words add to a line's score.
 local LEDE_BONUS = 1.5
 
@@ -1011,7 +1020,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
     end
   end
   local toc = toc_entries(blocks, feats, math_max(1, lo - 20), first_body)
-  local cuts = {}
+  local cuts, headers = {}, {}
   local list = {}
   for k = far, last do
     if cand[k] then
@@ -1061,7 +1070,12 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       end
       -- a byline or date just below (closer is better), or just above
       for j = k + 1, math_min(k + 5, nb) do
-        if header_line(j, blocks, feats, kind, state) then score = score + 2.5 - 0.25 * (j - k - 1); break end
+        local h = headers[j]
+        if h == nil then
+          h = header_line(j, blocks, feats, kind, state)
+          headers[j] = h
+        end
+        if h then score = score + 2.5 - 0.25 * (j - k - 1); break end
       end
       -- the last item of a breadcrumb, or a heading the page repeats
       if repeated then
@@ -1136,7 +1150,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
     if x.score ~= y.score then return x.score > y.score end
     return x.k < y.k
   end)
-  local in_body, texts, last_good
+  local in_body, texts, last_good, by_first
   local best, best_score = nil, 0
   for _, c in ipairs(list) do
     -- (the lede's words rank headlines, they make none)
@@ -1170,7 +1184,15 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
     -- "Headshot of Jane Doe" over "By Jane Doe")
     if f.words <= 5 then
       for j = math_max(1, k - 3), math_min(k + 3, nb) do
-        if j ~= k and (kind[j] == "byline" or BYLINE_START:find(blocks[j].text)) then
+        local by = kind[j] == "byline"
+        if not by and j ~= k then
+          by = bylines[j]
+          if by == nil then
+            by = BYLINE_START:find(blocks[j].text) ~= nil
+            bylines[j] = by
+          end
+        end
+        if j ~= k and by then
           local o = blocks[j].text
           local name = o:match("^%W*[Bb][Yy]%s+(%u%S*%s+%u%S*)") or o:match("%s[Bb][Yy]:?%s+(%u%S*%s+%u%S*)")
           if o:find(t, 1, true) or (name and #name >= 5 and t:find(name, 1, true)) then
@@ -1185,7 +1207,21 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
     -- a short form of a longer headline nearby ("X" beside "X: Is It for
     -- You?", "Best X" beside "Best X of 2026")
     local first = t:byte(1)
-    for j = lo, last do
+    if not by_first then
+      -- (the blocks lo to last by their first byte, in order)
+      by_first = {}
+      for j = lo, last do
+        local c = blocks[j].text:byte(1)
+        if c then
+          local js = by_first[c]
+          if not js then js = {} by_first[c] = js end
+          js[#js + 1] = j
+        end
+      end
+    end
+    local same = first and by_first[first] or NONE
+    for n = 1, #same do
+      local j = same[n]
       local o = blocks[j].text
       if j ~= k and #o > #t + 3 and #o <= #t + 60 and o:byte(1) == first and o:sub(1, #t) == t then
         local rest = o:sub(#t + 1)
