@@ -325,6 +325,9 @@ local FIELDS = {
   "punct",
 }
 
+-- The one field that depends on the stopword list.
+local STOPWORDS_FIELD = { "stopwords" }
+
 -- The most feature tables a stage keeps for the next document.
 local POOL_MAX = 2000
 
@@ -1295,7 +1298,8 @@ function M.run(ctx, state)
   if lang == false then lang = nil end
   local set = lang and M.stopwords(lang)
   if lang and lang ~= "en" then
-    block_features(blocks, set, { fields = FIELDS, into = feats })
+    -- (the stopwords alone depend on the list)
+    block_features(blocks, set, { fields = STOPWORDS_FIELD, into = feats })
   end
   doc.feats, doc.set = feats, set
   local has_stop = set ~= nil
@@ -1411,6 +1415,8 @@ function M.run(ctx, state)
     end
   end
   la, lb, ia = "bad", "bad", 1e9
+  -- (the blocks found short at an edge, from the last one up)
+  local edge = {}
   for k = nb, 1, -1 do
     local c = cls[k]
     if c == "short" then
@@ -1426,6 +1432,7 @@ function M.run(ctx, state)
           cls[k], why[k] = "good", "short-near-good"
         else
           cls[k], why[k] = "bad", "short-at-edge"
+          edge[#edge + 1] = k
         end
       end
     else
@@ -1462,14 +1469,17 @@ function M.run(ctx, state)
     end
   end
   -- short sentences at the article's edges, one after the other
-  for k = 2, nb do
-    if cls[k] == "bad" and why[k] == "short-at-edge" and not kind[k] and cls[k - 1] == "good"
+  -- (only those blocks can change: the others keep what they read)
+  for n = #edge, 1, -1 do
+    local k = edge[n]
+    if k >= 2 and cls[k] == "bad" and why[k] == "short-at-edge" and not kind[k] and cls[k - 1] == "good"
         and is_sentence(feats[k], has_stop) then
       cls[k], why[k] = "good", "sentence-next-to-good"
     end
   end
-  for k = nb - 1, 1, -1 do
-    if cls[k] == "bad" and why[k] == "short-at-edge" and not kind[k] and cls[k + 1] == "good"
+  for n = 1, #edge do
+    local k = edge[n]
+    if k <= nb - 1 and cls[k] == "bad" and why[k] == "short-at-edge" and not kind[k] and cls[k + 1] == "good"
         and is_sentence(feats[k], has_stop) then
       cls[k], why[k] = "good", "sentence-next-to-good"
     end
