@@ -40,6 +40,7 @@ local error, ipairs, next, pairs, pcall, rawget, rawset, require, tonumber, tost
 local string_format = string.format
 local math_min, math_max, math_huge = math.min, math.max, math.huge
 local table_concat = table.concat
+local table_move = table.move -- (nil before Lua 5.3)
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
 
 local M = {}
@@ -526,11 +527,13 @@ end
 -- numbers).
 -- Their items, and a link line under an item, are good. Lists of headlines
 -- (most read, related) have none of these marks and are left alone.
+-- Returns whether it made any list good.
 local LIST_GAP = 6
 
 local function numbered_lists(blocks, feats, cls, why)
   local nb = #blocks
   local runs, cur = {}, nil
+  local changed = false
   for k = 1, nb do
     local f = feats[k]
     -- (most blocks start with a letter: one byte tells)
@@ -568,6 +571,7 @@ local function numbered_lists(blocks, feats, cls, why)
         if f.number_words >= 4 and f.number_words * 2 >= f.words then table_rows = table_rows + 1 end
       end
       if announced or sentences * 3 >= m * 2 or (m >= 5 and table_rows == m) then
+        changed = true
         if announced then cls[first - 1], why[first - 1] = "good", "list-intro" end
         for _, k in ipairs(items) do
           if cls[k] ~= "good" then cls[k], why[k] = "good", "numbered-list" end
@@ -579,6 +583,7 @@ local function numbered_lists(blocks, feats, cls, why)
       end
     end
   end
+  return changed
 end
 
 -- First words of calls to action ("Sign up", "See it in action"): no headlines.
@@ -1281,9 +1286,18 @@ function M.run(ctx, state)
   local feats = {}
   local np = #pool
   if np > nb then np = nb end
-  for k = 1, np do feats[k] = pool[k] end
+  if table_move then
+    table_move(pool, 1, np, 1, feats)
+  else
+    for k = 1, np do feats[k] = pool[k] end
+  end
   block_features(blocks, en, { fields = FIELDS, into = feats, metatable = state.features_mt })
-  for k = #pool + 1, math_min(nb, POOL_MAX) do pool[k] = feats[k] end
+  local top = math_min(nb, POOL_MAX)
+  if table_move then
+    if top > #pool then table_move(feats, #pool + 1, top, #pool + 1, pool) end
+  else
+    for k = #pool + 1, top do pool[k] = feats[k] end
+  end
   local lang = ctx.language
   if lang == nil then
     local density, words = en_density(feats)
@@ -1308,28 +1322,31 @@ function M.run(ctx, state)
   -- 1. context-free classes
   local cls, why = {}, {}
   local first_good, last_good
+  -- (with the texts of ten words or more, for the repeats below)
+  local repeats = state.repeats
+  local count, long, dups = {}, {}, false
   for k = 1, nb do
-    cls[k], why[k] = cf_class(feats[k], state, has_stop)
-    if cls[k] == "good" then
+    local f = feats[k]
+    local c, w = cf_class(f, state, has_stop)
+    cls[k], why[k] = c, w
+    if c == "good" then
       first_good = first_good or k
       last_good = k
+    end
+    if repeats and f.words >= 10 then
+      long[#long + 1] = k
+      local t = blocks[k].text
+      local m = count[t]
+      if m then dups = true end
+      count[t] = (m or 0) + 1
     end
   end
 
   -- a text repeated on the page (teaser titles, image alts, menus) is no
   -- article paragraph
-  if state.repeats then
-    -- (long text only: a heading may repeat in a table of contents)
-    local count, long, dups = {}, {}, false
-    for k = 1, nb do
-      if feats[k].words >= 10 then
-        long[#long + 1] = k
-        local t = blocks[k].text
-        local c = count[t]
-        if c then dups = true end
-        count[t] = (c or 0) + 1
-      end
-    end
+  -- (long text only: a heading may repeat in a table of contents)
+  local changed = false
+  if repeats then
     if dups then
       -- a page that shows the whole article twice keeps the first copy
       local rep, total = 0, 0
@@ -1347,7 +1364,10 @@ function M.run(ctx, state)
         local k = long[n]
         local t = blocks[k].text
         if cls[k] ~= "bad" and count[t] > 1 then
-          if not (keep_first and not seen[t]) then cls[k], why[k] = "bad", "repeated" end
+          if not (keep_first and not seen[t]) then
+            cls[k], why[k] = "bad", "repeated"
+            changed = true
+          end
           seen[t] = true
         end
       end
@@ -1355,12 +1375,14 @@ function M.run(ctx, state)
   end
 
   -- numbered lists that belong to the article
-  numbered_lists(blocks, feats, cls, why)
-  first_good, last_good = nil, nil
-  for k = 1, nb do
-    if cls[k] == "good" then
-      first_good = first_good or k
-      last_good = k
+  if numbered_lists(blocks, feats, cls, why) then changed = true end
+  if changed then
+    first_good, last_good = nil, nil
+    for k = 1, nb do
+      if cls[k] == "good" then
+        first_good = first_good or k
+        last_good = k
+      end
     end
   end
 
@@ -1649,16 +1671,20 @@ function M.run(ctx, state)
     if kind[k] then
       b.kind, b.rule = kind[k], rule[k]
       if kind[k] == "body" and cls[k] ~= "good" then b.kind = "body" end
-    elseif cls[k] == "good" then
-      b.kind, b.rule = "body", classifier_rule(why[k])
     else
-      local f = feats[k]
-      if why[k] == "menu" or (f.bullet and f.words <= 6) then
-        b.kind = "navigation"
+      local w = why[k]
+      local r = CLASSIFIER_RULE[w] or classifier_rule(w)
+      if cls[k] == "good" then
+        b.kind, b.rule = "body", r
       else
-        b.kind = "boilerplate"
+        local f = feats[k]
+        if w == "menu" or (f.bullet and f.words <= 6) then
+          b.kind = "navigation"
+        else
+          b.kind = "boilerplate"
+        end
+        b.rule = r
       end
-      b.rule = classifier_rule(why[k])
     end
   end
   ctx.language = lang or false
