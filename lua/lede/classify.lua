@@ -1520,7 +1520,9 @@ function M.run(ctx, state)
         end
         cur.last = k
         local f = feats[k]
-        cur.score = cur.score + f.chars * (density(f) + 0.1)
+        -- (density(f), in line)
+        local w = f.words
+        cur.score = cur.score + f.chars * ((w > 0 and f.stopwords / w or 0) + 0.1)
         gap = 0
       elseif cur then
         gap = gap + 1
