@@ -626,6 +626,9 @@ local function header_line(k, blocks, feats, kind, state)
     and state.date_line:find(blocks[k].text) ~= nil
 end
 
+-- An empty list.
+local NONE = {}
+
 -- Whether byte c is a word character (ASCII letters and digits, and every
 -- byte of a multi-byte character).
 local function is_word_byte(c)
@@ -670,6 +673,79 @@ local function repeated_above(t, k, blocks, lo, hi, cuts)
       elseif m >= 18 then
         local cut = cut_text(blocks, j, cuts)
         if cut and #cut >= 15 and t:sub(1, #cut) == cut then return true end
+      end
+    end
+  end
+  return false
+end
+
+-- The blocks lo to hi indexed for `repeated_indexed`: by their first byte
+-- (`first`) and their last byte (`last`), and those cut short to 15 bytes
+-- or more (`cut`), each list in order. `cuts` caches `cut_text`.
+local function repeat_index(blocks, lo, hi, cuts)
+  local first, last, cut = {}, {}, {}
+  for j = lo, hi do
+    local o = blocks[j].text
+    local c = o:byte(1)
+    if c then
+      local js = first[c]
+      if not js then js = {} first[c] = js end
+      js[#js + 1] = j
+      c = o:byte(-1)
+      js = last[c]
+      if not js then js = {} last[c] = js end
+      js[#js + 1] = j
+      if #o >= 18 then
+        local t = cut_text(blocks, j, cuts)
+        if t and #t >= 15 then cut[#cut + 1] = j end
+      end
+    end
+  end
+  return { first = first, last = last, cut = cut, cuts = cuts }
+end
+
+-- `repeated_above` for many texts: the same answer from the blocks that
+-- can repeat a text (`near` from `repeat_index`): those that end with its
+-- last byte or start with its first, and those cut short.
+local function repeated_indexed(t, k, blocks, near)
+  local n = #t
+  -- (a block that ends with the text)
+  local js = near.last[t:byte(-1)] or NONE
+  for x = 1, #js do
+    local j = js[x]
+    if j ~= k then
+      local o = blocks[j].text
+      local m = #o
+      -- (a plain find from there matches only at the end)
+      if (m > n or (m == n and j < k - 1)) and o:find(t, m - n + 1, true)
+          and (m == n or not is_word_byte(o:byte(m - n))) then
+        return true
+      end
+    end
+  end
+  -- (a block that starts with it)
+  js = near.first[t:byte(1)] or NONE
+  for x = 1, #js do
+    local j = js[x]
+    if j ~= k then
+      local o = blocks[j].text
+      local m = #o
+      if (m > n or (m == n and j < k - 1)) and o:sub(1, n) == t then
+        local after = o:sub(n + 1, n + 3)
+        if after == " | " or after == " - " then return true end
+        if m <= n + 14 and o:byte(n + 1) == 32 then return true end
+      end
+    end
+  end
+  -- (a block that cuts it short)
+  js = near.cut
+  for x = 1, #js do
+    local j = js[x]
+    if j ~= k then
+      local m = #blocks[j].text
+      if not (m > n or (m == n and j < k - 1)) then
+        local cut = near.cuts[j]
+        if t:sub(1, #cut) == cut then return true end
       end
     end
   end
@@ -946,9 +1022,6 @@ local function far_headline(k, blocks, f, kind, seen)
   return false
 end
 
--- An empty list.
-local NONE = {}
-
 -- The most that the lede's words add to a line's score.
 local LEDE_BONUS = 1.5
 
@@ -1029,6 +1102,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   end
   local toc = toc_entries(blocks, feats, math_max(1, lo - 20), first_body)
   local cuts, headers = {}, {}
+  local near, repeats_asked = nil, 0
   local list = {}
   for k = far, last do
     if cand[k] then
@@ -1052,7 +1126,17 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       if k == first_body then score = score - 1.5 end
       -- a heading at the article's start, when the page repeats it (its
       -- browser title, a breadcrumb)
-      local repeated = f.words >= 3 and repeated_above(t, k, blocks, math_max(1, lo - 20), first_body, cuts)
+      local repeated = false
+      if f.words >= 3 then
+        -- (the first text scans the blocks; more texts index them)
+        repeats_asked = repeats_asked + 1
+        if repeats_asked == 1 then
+          repeated = repeated_above(t, k, blocks, math_max(1, lo - 20), first_body, cuts)
+        else
+          near = near or repeat_index(blocks, math_max(1, lo - 20), first_body, cuts)
+          repeated = repeated_indexed(t, k, blocks, near)
+        end
+      end
       -- (the breadcrumb's last item right below it: the page's own heading)
       if crumb[k] then
         repeated = true
