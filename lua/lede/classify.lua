@@ -982,7 +982,8 @@ local function numbered_crumbs(blocks, feats, lo, hi)
   local last, after = {}, {}
   local j = lo
   while j <= hi do
-    local first = feats[j].number_words > 0 and blocks[j].text:match("^1[.)]%s+(.-)%s*$")
+    local first = feats[j].number_words > 0 and blocks[j].text:byte(1) == 49
+      and blocks[j].text:match("^1[.)]%s+(.-)%s*$")
     if first then
       local home = first:lower():find("^home%f[%W]")
       local short = select(2, first:gsub("%S+", "")) <= 4
@@ -1048,7 +1049,9 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   for k = far, last do
     local f = feats[k]
     local b = blocks[k]
-    local far_head = k < lo and far_headline(k, blocks, f, kind, bylines)
+    -- (far_headline's own first test in line: most blocks fail it)
+    local far_head = k < lo and f.words >= 4 and f.sentences == 0
+      and far_headline(k, blocks, f, kind, bylines)
     -- (without the slug, a line far up needs a byline below it or a
     -- breadcrumb above it: the others are not looked at further)
     if k < lo and not slug and not far_head and not (not kind[k] and not f.bullet
