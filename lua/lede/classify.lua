@@ -680,8 +680,9 @@ local function repeated_above(t, k, blocks, lo, hi, cuts)
 end
 
 -- The blocks lo to hi indexed for `repeated_indexed`: by their first byte
--- (`first`) and their last byte (`last`), and those cut short to 15 bytes
--- or more (`cut`), each list in order. `cuts` caches `cut_text`.
+-- (`first`) and their last byte (`last`), and those of 18 bytes or more
+-- that may be cut short (`cut`: they end with a dot or "…"), each list in
+-- order. `cuts` caches `cut_text`.
 local function repeat_index(blocks, lo, hi, cuts)
   local first, last, cut = {}, {}, {}
   for j = lo, hi do
@@ -695,10 +696,8 @@ local function repeat_index(blocks, lo, hi, cuts)
       js = last[c]
       if not js then js = {} last[c] = js end
       js[#js + 1] = j
-      if #o >= 18 then
-        local t = cut_text(blocks, j, cuts)
-        if t and #t >= 15 then cut[#cut + 1] = j end
-      end
+      -- (what cut_text needs first: its text is read when asked)
+      if #o >= 18 and (c == 46 or c == 166) then cut[#cut + 1] = j end
     end
   end
   return { first = first, last = last, cut = cut, cuts = cuts }
@@ -744,8 +743,8 @@ local function repeated_indexed(t, k, blocks, near)
     if j ~= k then
       local m = #blocks[j].text
       if not (m > n or (m == n and j < k - 1)) then
-        local cut = near.cuts[j]
-        if t:sub(1, #cut) == cut then return true end
+        local cut = cut_text(blocks, j, near.cuts)
+        if cut and #cut >= 15 and t:sub(1, #cut) == cut then return true end
       end
     end
   end
