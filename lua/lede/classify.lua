@@ -40,6 +40,7 @@ local error, ipairs, next, pairs, pcall, rawget, rawset, require, tonumber, tost
 local string_format = string.format
 local math_min, math_max, math_huge = math.min, math.max, math.huge
 local table_concat = table.concat
+local table_move = table.move -- (nil before Lua 5.3)
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
 
 local M = {}
@@ -325,6 +326,9 @@ local FIELDS = {
   "punct",
 }
 
+-- The one field that depends on the stopword list.
+local STOPWORDS_FIELD = { "stopwords" }
+
 -- The most feature tables a stage keeps for the next document.
 local POOL_MAX = 2000
 
@@ -523,11 +527,13 @@ end
 -- numbers).
 -- Their items, and a link line under an item, are good. Lists of headlines
 -- (most read, related) have none of these marks and are left alone.
+-- Returns whether it made any list good.
 local LIST_GAP = 6
 
 local function numbered_lists(blocks, feats, cls, why)
   local nb = #blocks
   local runs, cur = {}, nil
+  local changed = false
   for k = 1, nb do
     local f = feats[k]
     -- (most blocks start with a letter: one byte tells)
@@ -565,6 +571,7 @@ local function numbered_lists(blocks, feats, cls, why)
         if f.number_words >= 4 and f.number_words * 2 >= f.words then table_rows = table_rows + 1 end
       end
       if announced or sentences * 3 >= m * 2 or (m >= 5 and table_rows == m) then
+        changed = true
         if announced then cls[first - 1], why[first - 1] = "good", "list-intro" end
         for _, k in ipairs(items) do
           if cls[k] ~= "good" then cls[k], why[k] = "good", "numbered-list" end
@@ -576,6 +583,7 @@ local function numbered_lists(blocks, feats, cls, why)
       end
     end
   end
+  return changed
 end
 
 -- First words of calls to action ("Sign up", "See it in action"): no headlines.
@@ -617,6 +625,9 @@ local function header_line(k, blocks, feats, kind, state)
   return not kk and f and f.words <= 12 and f.number_words > 0
     and state.date_line:find(blocks[k].text) ~= nil
 end
+
+-- An empty list.
+local NONE = {}
 
 -- Whether byte c is a word character (ASCII letters and digits, and every
 -- byte of a multi-byte character).
@@ -661,6 +672,78 @@ local function repeated_above(t, k, blocks, lo, hi, cuts)
         end
       elseif m >= 18 then
         local cut = cut_text(blocks, j, cuts)
+        if cut and #cut >= 15 and t:sub(1, #cut) == cut then return true end
+      end
+    end
+  end
+  return false
+end
+
+-- The blocks lo to hi indexed for `repeated_indexed`: by their first byte
+-- (`first`) and their last byte (`last`), and those of 18 bytes or more
+-- that may be cut short (`cut`: they end with a dot or "…"), each list in
+-- order. `cuts` caches `cut_text`.
+local function repeat_index(blocks, lo, hi, cuts)
+  local first, last, cut = {}, {}, {}
+  for j = lo, hi do
+    local o = blocks[j].text
+    local c = o:byte(1)
+    if c then
+      local js = first[c]
+      if not js then js = {} first[c] = js end
+      js[#js + 1] = j
+      c = o:byte(-1)
+      js = last[c]
+      if not js then js = {} last[c] = js end
+      js[#js + 1] = j
+      -- (what cut_text needs first: its text is read when asked)
+      if #o >= 18 and (c == 46 or c == 166) then cut[#cut + 1] = j end
+    end
+  end
+  return { first = first, last = last, cut = cut, cuts = cuts }
+end
+
+-- `repeated_above` for many texts: the same answer from the blocks that
+-- can repeat a text (`near` from `repeat_index`): those that end with its
+-- last byte or start with its first, and those cut short.
+local function repeated_indexed(t, k, blocks, near)
+  local n = #t
+  -- (a block that ends with the text)
+  local js = near.last[t:byte(-1)] or NONE
+  for x = 1, #js do
+    local j = js[x]
+    if j ~= k then
+      local o = blocks[j].text
+      local m = #o
+      -- (a plain find from there matches only at the end)
+      if (m > n or (m == n and j < k - 1)) and o:find(t, m - n + 1, true)
+          and (m == n or not is_word_byte(o:byte(m - n))) then
+        return true
+      end
+    end
+  end
+  -- (a block that starts with it)
+  js = near.first[t:byte(1)] or NONE
+  for x = 1, #js do
+    local j = js[x]
+    if j ~= k then
+      local o = blocks[j].text
+      local m = #o
+      if (m > n or (m == n and j < k - 1)) and o:sub(1, n) == t then
+        local after = o:sub(n + 1, n + 3)
+        if after == " | " or after == " - " then return true end
+        if m <= n + 14 and o:byte(n + 1) == 32 then return true end
+      end
+    end
+  end
+  -- (a block that cuts it short)
+  js = near.cut
+  for x = 1, #js do
+    local j = js[x]
+    if j ~= k then
+      local m = #blocks[j].text
+      if not (m > n or (m == n and j < k - 1)) then
+        local cut = cut_text(blocks, j, near.cuts)
         if cut and #cut >= 15 and t:sub(1, #cut) == cut then return true end
       end
     end
@@ -820,7 +903,7 @@ end
 -- A heading below a table of contents that lists it is a section's, not the
 -- article's (a menu that lists the page names no heading below it).
 local function toc_entries(blocks, feats, lo, hi)
-  local runs, items = {}, nil
+  local runs, items, distinct = {}, nil, 0
   local j = lo
   while j <= hi do
     if feats[j].bullet then
@@ -835,7 +918,9 @@ local function toc_entries(blocks, feats, lo, hi)
         run.e = e
         runs[#runs + 1] = run
         items = items or {}
-        for _, item in ipairs(run) do items[item] = 0 end
+        for _, item in ipairs(run) do
+          if not items[item] then items[item], distinct = 0, distinct + 1 end
+        end
       end
       j = e
     else
@@ -844,10 +929,14 @@ local function toc_entries(blocks, feats, lo, hi)
   end
   local set = {}
   if not items then return set end
-  -- (each item's last block)
-  for k = lo, #blocks do
+  -- (each item's last block: the first one from the end)
+  for k = #blocks, lo, -1 do
     local t = blocks[k].text
-    if items[t] then items[t] = k end
+    if items[t] == 0 then
+      items[t] = k
+      distinct = distinct - 1
+      if distinct == 0 then break end
+    end
   end
   for _, run in ipairs(runs) do
     local back = 0
@@ -892,7 +981,8 @@ local function numbered_crumbs(blocks, feats, lo, hi)
   local last, after = {}, {}
   local j = lo
   while j <= hi do
-    local first = feats[j].number_words > 0 and blocks[j].text:match("^1[.)]%s+(.-)%s*$")
+    local first = feats[j].number_words > 0 and blocks[j].text:byte(1) == 49
+      and blocks[j].text:match("^1[.)]%s+(.-)%s*$")
     if first then
       local home = first:lower():find("^home%f[%W]")
       local short = select(2, first:gsub("%S+", "")) <= 4
@@ -958,7 +1048,9 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   for k = far, last do
     local f = feats[k]
     local b = blocks[k]
-    local far_head = k < lo and far_headline(k, blocks, f, kind, bylines)
+    -- (far_headline's own first test in line: most blocks fail it)
+    local far_head = k < lo and f.words >= 4 and f.sentences == 0
+      and far_headline(k, blocks, f, kind, bylines)
     -- (without the slug, a line far up needs a byline below it or a
     -- breadcrumb above it: the others are not looked at further)
     if k < lo and not slug and not far_head and not (not kind[k] and not f.bullet
@@ -1011,7 +1103,8 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
     end
   end
   local toc = toc_entries(blocks, feats, math_max(1, lo - 20), first_body)
-  local cuts = {}
+  local cuts, headers = {}, {}
+  local near, repeats_asked = nil, 0
   local list = {}
   for k = far, last do
     if cand[k] then
@@ -1035,7 +1128,17 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       if k == first_body then score = score - 1.5 end
       -- a heading at the article's start, when the page repeats it (its
       -- browser title, a breadcrumb)
-      local repeated = f.words >= 3 and repeated_above(t, k, blocks, math_max(1, lo - 20), first_body, cuts)
+      local repeated = false
+      if f.words >= 3 then
+        -- (the first text scans the blocks; more texts index them)
+        repeats_asked = repeats_asked + 1
+        if repeats_asked == 1 then
+          repeated = repeated_above(t, k, blocks, math_max(1, lo - 20), first_body, cuts)
+        else
+          near = near or repeat_index(blocks, math_max(1, lo - 20), first_body, cuts)
+          repeated = repeated_indexed(t, k, blocks, near)
+        end
+      end
       -- (the breadcrumb's last item right below it: the page's own heading)
       if crumb[k] then
         repeated = true
@@ -1061,7 +1164,12 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       end
       -- a byline or date just below (closer is better), or just above
       for j = k + 1, math_min(k + 5, nb) do
-        if header_line(j, blocks, feats, kind, state) then score = score + 2.5 - 0.25 * (j - k - 1); break end
+        local h = headers[j]
+        if h == nil then
+          h = header_line(j, blocks, feats, kind, state)
+          headers[j] = h
+        end
+        if h then score = score + 2.5 - 0.25 * (j - k - 1); break end
       end
       -- the last item of a breadcrumb, or a heading the page repeats
       if repeated then
@@ -1136,7 +1244,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
     if x.score ~= y.score then return x.score > y.score end
     return x.k < y.k
   end)
-  local in_body, texts, last_good
+  local in_body, texts, last_good, by_first
   local best, best_score = nil, 0
   for _, c in ipairs(list) do
     -- (the lede's words rank headlines, they make none)
@@ -1170,7 +1278,15 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
     -- "Headshot of Jane Doe" over "By Jane Doe")
     if f.words <= 5 then
       for j = math_max(1, k - 3), math_min(k + 3, nb) do
-        if j ~= k and (kind[j] == "byline" or BYLINE_START:find(blocks[j].text)) then
+        local by = kind[j] == "byline"
+        if not by and j ~= k then
+          by = bylines[j]
+          if by == nil then
+            by = BYLINE_START:find(blocks[j].text) ~= nil
+            bylines[j] = by
+          end
+        end
+        if j ~= k and by then
           local o = blocks[j].text
           local name = o:match("^%W*[Bb][Yy]%s+(%u%S*%s+%u%S*)") or o:match("%s[Bb][Yy]:?%s+(%u%S*%s+%u%S*)")
           if o:find(t, 1, true) or (name and #name >= 5 and t:find(name, 1, true)) then
@@ -1185,7 +1301,21 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
     -- a short form of a longer headline nearby ("X" beside "X: Is It for
     -- You?", "Best X" beside "Best X of 2026")
     local first = t:byte(1)
-    for j = lo, last do
+    if not by_first then
+      -- (the blocks lo to last by their first byte, in order)
+      by_first = {}
+      for j = lo, last do
+        local c = blocks[j].text:byte(1)
+        if c then
+          local js = by_first[c]
+          if not js then js = {} by_first[c] = js end
+          js[#js + 1] = j
+        end
+      end
+    end
+    local same = first and by_first[first] or NONE
+    for n = 1, #same do
+      local j = same[n]
       local o = blocks[j].text
       if j ~= k and #o > #t + 3 and #o <= #t + 60 and o:byte(1) == first and o:sub(1, #t) == t then
         local rest = o:sub(#t + 1)
@@ -1242,9 +1372,18 @@ function M.run(ctx, state)
   local feats = {}
   local np = #pool
   if np > nb then np = nb end
-  for k = 1, np do feats[k] = pool[k] end
+  if table_move then
+    table_move(pool, 1, np, 1, feats)
+  else
+    for k = 1, np do feats[k] = pool[k] end
+  end
   block_features(blocks, en, { fields = FIELDS, into = feats, metatable = state.features_mt })
-  for k = #pool + 1, math_min(nb, POOL_MAX) do pool[k] = feats[k] end
+  local top = math_min(nb, POOL_MAX)
+  if table_move then
+    if top > #pool then table_move(feats, #pool + 1, top, #pool + 1, pool) end
+  else
+    for k = #pool + 1, top do pool[k] = feats[k] end
+  end
   local lang = ctx.language
   if lang == nil then
     local density, words = en_density(feats)
@@ -1259,7 +1398,8 @@ function M.run(ctx, state)
   if lang == false then lang = nil end
   local set = lang and M.stopwords(lang)
   if lang and lang ~= "en" then
-    block_features(blocks, set, { fields = FIELDS, into = feats })
+    -- (the stopwords alone depend on the list)
+    block_features(blocks, set, { fields = STOPWORDS_FIELD, into = feats })
   end
   doc.feats, doc.set = feats, set
   local has_stop = set ~= nil
@@ -1268,28 +1408,31 @@ function M.run(ctx, state)
   -- 1. context-free classes
   local cls, why = {}, {}
   local first_good, last_good
+  -- (with the texts of ten words or more, for the repeats below)
+  local repeats = state.repeats
+  local count, long, dups = {}, {}, false
   for k = 1, nb do
-    cls[k], why[k] = cf_class(feats[k], state, has_stop)
-    if cls[k] == "good" then
+    local f = feats[k]
+    local c, w = cf_class(f, state, has_stop)
+    cls[k], why[k] = c, w
+    if c == "good" then
       first_good = first_good or k
       last_good = k
+    end
+    if repeats and f.words >= 10 then
+      long[#long + 1] = k
+      local t = blocks[k].text
+      local m = count[t]
+      if m then dups = true end
+      count[t] = (m or 0) + 1
     end
   end
 
   -- a text repeated on the page (teaser titles, image alts, menus) is no
   -- article paragraph
-  if state.repeats then
-    -- (long text only: a heading may repeat in a table of contents)
-    local count, long, dups = {}, {}, false
-    for k = 1, nb do
-      if feats[k].words >= 10 then
-        long[#long + 1] = k
-        local t = blocks[k].text
-        local c = count[t]
-        if c then dups = true end
-        count[t] = (c or 0) + 1
-      end
-    end
+  -- (long text only: a heading may repeat in a table of contents)
+  local changed = false
+  if repeats then
     if dups then
       -- a page that shows the whole article twice keeps the first copy
       local rep, total = 0, 0
@@ -1307,7 +1450,10 @@ function M.run(ctx, state)
         local k = long[n]
         local t = blocks[k].text
         if cls[k] ~= "bad" and count[t] > 1 then
-          if not (keep_first and not seen[t]) then cls[k], why[k] = "bad", "repeated" end
+          if not (keep_first and not seen[t]) then
+            cls[k], why[k] = "bad", "repeated"
+            changed = true
+          end
           seen[t] = true
         end
       end
@@ -1315,12 +1461,14 @@ function M.run(ctx, state)
   end
 
   -- numbered lists that belong to the article
-  numbered_lists(blocks, feats, cls, why)
-  first_good, last_good = nil, nil
-  for k = 1, nb do
-    if cls[k] == "good" then
-      first_good = first_good or k
-      last_good = k
+  if numbered_lists(blocks, feats, cls, why) then changed = true end
+  if changed then
+    first_good, last_good = nil, nil
+    for k = 1, nb do
+      if cls[k] == "good" then
+        first_good = first_good or k
+        last_good = k
+      end
     end
   end
 
@@ -1375,6 +1523,8 @@ function M.run(ctx, state)
     end
   end
   la, lb, ia = "bad", "bad", 1e9
+  -- (the blocks found short at an edge, from the last one up)
+  local edge = {}
   for k = nb, 1, -1 do
     local c = cls[k]
     if c == "short" then
@@ -1390,6 +1540,7 @@ function M.run(ctx, state)
           cls[k], why[k] = "good", "short-near-good"
         else
           cls[k], why[k] = "bad", "short-at-edge"
+          edge[#edge + 1] = k
         end
       end
     else
@@ -1426,14 +1577,17 @@ function M.run(ctx, state)
     end
   end
   -- short sentences at the article's edges, one after the other
-  for k = 2, nb do
-    if cls[k] == "bad" and why[k] == "short-at-edge" and not kind[k] and cls[k - 1] == "good"
+  -- (only those blocks can change: the others keep what they read)
+  for n = #edge, 1, -1 do
+    local k = edge[n]
+    if k >= 2 and cls[k] == "bad" and why[k] == "short-at-edge" and not kind[k] and cls[k - 1] == "good"
         and is_sentence(feats[k], has_stop) then
       cls[k], why[k] = "good", "sentence-next-to-good"
     end
   end
-  for k = nb - 1, 1, -1 do
-    if cls[k] == "bad" and why[k] == "short-at-edge" and not kind[k] and cls[k + 1] == "good"
+  for n = 1, #edge do
+    local k = edge[n]
+    if k <= nb - 1 and cls[k] == "bad" and why[k] == "short-at-edge" and not kind[k] and cls[k + 1] == "good"
         and is_sentence(feats[k], has_stop) then
       cls[k], why[k] = "good", "sentence-next-to-good"
     end
@@ -1452,7 +1606,9 @@ function M.run(ctx, state)
         end
         cur.last = k
         local f = feats[k]
-        cur.score = cur.score + f.chars * (density(f) + 0.1)
+        -- (density(f), in line)
+        local w = f.words
+        cur.score = cur.score + f.chars * ((w > 0 and f.stopwords / w or 0) + 0.1)
         gap = 0
       elseif cur then
         gap = gap + 1
@@ -1603,16 +1759,20 @@ function M.run(ctx, state)
     if kind[k] then
       b.kind, b.rule = kind[k], rule[k]
       if kind[k] == "body" and cls[k] ~= "good" then b.kind = "body" end
-    elseif cls[k] == "good" then
-      b.kind, b.rule = "body", classifier_rule(why[k])
     else
-      local f = feats[k]
-      if why[k] == "menu" or (f.bullet and f.words <= 6) then
-        b.kind = "navigation"
+      local w = why[k]
+      local r = CLASSIFIER_RULE[w] or classifier_rule(w)
+      if cls[k] == "good" then
+        b.kind, b.rule = "body", r
       else
-        b.kind = "boilerplate"
+        local f = feats[k]
+        if w == "menu" or (f.bullet and f.words <= 6) then
+          b.kind = "navigation"
+        else
+          b.kind = "boilerplate"
+        end
+        b.rule = r
       end
-      b.rule = classifier_rule(why[k])
     end
   end
   ctx.language = lang or false
