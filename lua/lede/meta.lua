@@ -24,7 +24,7 @@ local string_char, string_format = string.char, string.format
 local math_floor, math_max, math_min = math.floor, math.max, math.min
 local table_concat = table.concat
 
-local core_count, core_pick = core.count, core.pick
+local core_count = core.count
 
 local M = {}
 
@@ -634,6 +634,7 @@ local PICKS = {
   { max = 40, first = SPACES .. "*A" .. HIGH },
   { max = 200, first = NOT_ALNUM .. "Cc", skip = { body = true } },
 }
+local PICKER = core.picker(PICKS)
 
 -- Whether a block's text starts like a byline.
 local function st_by_match(state, t)
@@ -703,7 +704,7 @@ function M.run(ctx, state)
   -- the blocks the searches over the whole page can match, when one asks
   local picked
   local function pick()
-    if not picked then picked = { core_pick(blocks, PICKS) } end
+    if not picked then picked = { PICKER:pick(blocks) } end
     return picked
   end
   local clean = opts.clean == false
