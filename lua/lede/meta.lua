@@ -20,6 +20,7 @@ local packs_mod = require "lede.packs"
 
 local ipairs, pairs, pcall, require, select, tonumber, type = ipairs, pairs, pcall, require, select,
   tonumber, type
+local setmetatable = setmetatable
 local string_char, string_format = string.char, string.format
 local math_floor, math_max, math_min = math.floor, math.max, math.min
 local table_concat = table.concat
@@ -93,6 +94,12 @@ function M.compile(config)
   local packs = config and config.packs or packs_mod.stack()
   for _, p in ipairs(packs) do packs_mod.compile(p) end
   local st = { packs = packs }
+  -- whether a rule's name ends in ":list" (by name, filled as rules are met)
+  st.list_rule = setmetatable({}, { __index = function(t, rule)
+    local v = rule:sub(-5) == ":list"
+    t[rule] = v
+    return v
+  end })
   -- (every date starts with a digit or a month's name: the lookahead
   -- rejects the other positions before the six forms are tried)
   st.date = re([[(?=[0-9]|[^\x00-\x7f]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?:]] .. table_concat({
@@ -1181,9 +1188,10 @@ function M.run(ctx, state)
     for n = copy and #copy or nb, 1, -1 do
       local b = blocks[copy and copy[n] or n]
       local t = b.text
-      local c = not copy and t:byte(1)
-      if (copy or (c and (not ALNUM[c] or c == 67 or c == 99) and b.kind ~= "body" and #t <= 200))
-          and t:find("^%W*[%(©Cc]") then
+      local c = not copy and b.kind ~= "body" and #t <= 200 and t:byte(1)
+      -- (a text that starts with "C" or "c" needs no pattern)
+      if (copy or (c and (not ALNUM[c] or c == 67 or c == 99)))
+          and (c == 67 or c == 99 or t:find("^%W*[%(©Cc]")) then
         local res = state.publisher_res
         for ri = 1, #res do
           local r = res[ri]
@@ -1208,13 +1216,14 @@ function M.run(ctx, state)
 
   -- tags and related headlines
   local seen_t, seen_r = {}, {}
+  local list_rule = state.list_rule
   local ks = listed
   for ki = 1, #ks do
     local k = ks[ki]
     local b = blocks[k]
     if b.kind == "tags" then
       local rule = b.rule or ""
-      if rule:sub(-5) == ":list" then
+      if list_rule[rule] then
         local t = trim(b.text)
         if t ~= "" and not seen_t[t] then seen_t[t] = true; meta.tags[#meta.tags + 1] = t end
       elseif not rule:find("tag-header", 1, true) then
@@ -1222,11 +1231,12 @@ function M.run(ctx, state)
       end
     elseif b.kind == "related" then
       local rule = b.rule or ""
-      if rule:sub(-5) == ":list" or rule == "classifier:related-list" then
+      if list_rule[rule] or rule == "classifier:related-list" then
         local t = b.text
         if BULLET[t:byte(1)] then t = t:gsub("^[%s\226\128\162\194\183*%-]+", "") end
         -- (two words or more: white space before a word, the first word aside)
-        if t ~= "" and not seen_r[t] and core_count(t, SPACES) > 0 and core_count(t, SPACES, NOT_SPACES) > 0 then
+        -- (a space before a non-space is a space: one count does)
+        if t ~= "" and not seen_r[t] and core_count(t, SPACES, NOT_SPACES) > 0 then
           seen_r[t] = true
           meta.related[#meta.related + 1] = t
         end
