@@ -235,6 +235,10 @@ local function capital(w)
 end
 
 local function read_person_name(s, st)
+  -- (what goes below is at the ends and holds no digit, "@" or "http", and
+  -- leaves no white space where there was none: a text with those, or with
+  -- no white space, is no name as it is)
+  if core_count(s, "0123456789@") > 0 or core_count(s, SPACES) == 0 or s:find("http", 1, true) then return nil end
   -- white space before, punctuation after, a possessive "'s", a "By "
   local a = s:byte(1)
   if a and SPACE[a] then s = s:gsub("^%s+", "") end
@@ -249,7 +253,7 @@ local function read_person_name(s, st)
   if (b1 == 66 or b1 == 98) and (b2 == 89 or b2 == 121) then s = s:gsub("^[Bb][Yy]%s+", "") end
   s = strip_honorific(s)
   local len = #s
-  if len == 0 or len > 60 or core_count(s, "0123456789@") > 0 or s:find("http", 1, true) then return nil end
+  if len == 0 or len > 60 then return nil end
   -- 2 to 5 words (s starts with one: the white space runs before a word count the others)
   local spaces = core_count(s, SPACES)
   if spaces == 0 or (spaces > 4 and core_count(s, SPACES, NOT_SPACES) > 4) then return nil end
@@ -619,7 +623,8 @@ end
 -- What `core.pick` sorts the blocks by for the searches over the whole
 -- page (each list is then tested as the search says): 1. "By" alone (at
 -- most 40 bytes, ending like "by", "author(s)" or in no ASCII letter or
--- digit), 2. a name over a bio ("Jane Doe", "- Jane Doe": at most 60 bytes,
+-- digit, no letter or digit first but those of "by", "article", "post",
+-- "story", "written", "posted", "author(s)", "about"), 2. a name over a bio ("Jane Doe", "- Jane Doe": at most 60 bytes,
 -- a capital, a dash or white space first), 3. an author's photo (at most
 -- 200 bytes, a letter first), 4. an explicit byline (at most 200 bytes, no
 -- letter or digit first but those of "authors", "about", "article", "post",
@@ -634,7 +639,7 @@ end
 local NOT_ALNUM = bytes_of(0, 47) .. bytes_of(58, 64) .. bytes_of(91, 96) .. bytes_of(123, 255)
 local UPPER, LETTERS, HIGH = bytes_of(65, 90), bytes_of(65, 90, bytes_of(97, 122)), bytes_of(128, 255)
 local PICKS = {
-  { max = 40, last = NOT_ALNUM .. "yYrRsS" },
+  { max = 40, first = NOT_ALNUM .. "aApPsSwWbB", last = NOT_ALNUM .. "yYrRsS" },
   { max = 60, first = "-" .. SPACES .. UPPER },
   { max = 200, first = LETTERS .. HIGH },
   { max = 200, first = NOT_ALNUM .. "aApPsSwW", skip = { related = true, navigation = true, tags = true } },
