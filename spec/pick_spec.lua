@@ -88,3 +88,52 @@ describe("core.pick", function()
     assert.has_error(function() core.pick(blocks) end)
   end)
 end)
+
+describe("core.picker", function()
+  local function same_as_pick(specs, bl)
+    bl = bl or blocks
+    local want = { core.pick(bl, specs) }
+    local got = { core.picker(specs):pick(bl) }
+    assert.are.same(want, got)
+  end
+
+  it("picks what core.pick picks with the same specs", function()
+    local all = {}
+    for c = 0, 255 do all[#all + 1] = string.char(c) end
+    all = table.concat(all)
+    same_as_pick({ { max = 17 }, { min = 18 } })
+    same_as_pick({ { first = "PJ" }, { last = "ys" }, { first = all }, { last = all } })
+    same_as_pick({ { first = "\226" }, { first = "\194" } })
+    same_as_pick({ { kinds = { body = true, byline = true } }, { skip = { body = true } } })
+    same_as_pick({ { max = 40, first = "PB", skip = { byline = true } }, { kinds = {} }, { skip = {} } })
+    same_as_pick({ { first = "\0" }, { last = "\255" } }, { { text = "\0\255x" }, { text = "\255" } })
+    same_as_pick({ { max = 10 } }, {})
+    same_as_pick({ { kinds = { body = true, tags = false } } })
+  end)
+
+  it("can be used again, on other blocks", function()
+    local p = core.picker({ { max = 2 }, { min = 3, kinds = { x = true } } })
+    local a, b = p:pick({ { text = "ab", kind = "x" }, { text = "abc", kind = "x" } })
+    assert.are.same({ 1 }, a)
+    assert.are.same({ 2 }, b)
+    a, b = p:pick({ { text = "abcd", kind = "y" }, { text = "", kind = "x" } })
+    assert.are.same({ 2 }, a)
+    assert.are.same({}, b)
+    assert.are.equal(0, select("#", core.picker({}):pick(blocks)))
+  end)
+
+  it("raises on bad specs when made and bad blocks when used", function()
+    assert.has_error(function() core.picker({ { foo = 1 } }) end, "pick: spec 1: unknown option 'foo'")
+    assert.has_error(function() core.picker({ { kinds = { [1] = true } } }) end,
+      "picker: spec 1: the keys of 'kinds' must be kind names, got number")
+    assert.has_error(function() core.picker({ { skip = { [("k"):rep(40)] = true } } }) end)
+    local many = {}
+    for n = 1, 17 do many[n] = {} end
+    assert.has_error(function() core.picker(many) end, "pick: at most 16 specs, got 17")
+    local p = core.picker({ {} })
+    assert.has_error(function() p:pick({ 1 }) end, "pick: block 1 is not a table")
+    assert.has_error(function() p:pick({ { kind = "body" } }) end, "pick: block 1 has no text")
+    assert.has_error(function() p.pick("x", {}) end)
+    assert.matches("^lede%.Picker", tostring(p))
+  end)
+end)

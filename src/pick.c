@@ -139,7 +139,164 @@ static int l_pick(lua_State *L) {
   return nspecs;
 }
 
+/* A compiled picker (core.picker): the specs read once, the kind sets
+ * copied as lists of names, so that each call only reads the blocks. */
+#define PICKER_MT "lede.Picker"
+#define PICK_MAX_KINDS 16
+#define PICK_KIND_LEN 32
+
+typedef struct {
+  unsigned char len;
+  char name[PICK_KIND_LEN];
+} pick_kind;
+
+typedef struct {
+  lua_Integer min, max;
+  int nkinds, nskip; /* -1 when the spec has no such set */
+  pick_kind kinds[PICK_MAX_KINDS], skip[PICK_MAX_KINDS];
+} picker_spec;
+
+typedef struct {
+  int nspecs;
+  /* bit s: spec s passes the first (last) byte test; that of an empty text;
+   * the specs that test kinds */
+  unsigned int first[256], last[256], empty, kinded;
+  picker_spec specs[1]; /* nspecs of them */
+} picker;
+
+/* Copies the names of the set at stack index `set` into `out`. */
+static int picker_names(lua_State *L, int set, pick_kind *out, int spec, const char *name) {
+  int n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, set) != 0) {
+    if (lua_toboolean(L, -1)) {
+      size_t len;
+      const char *k;
+      if (lua_type(L, -2) != LUA_TSTRING)
+        luaL_error(L, "picker: spec %d: the keys of '%s' must be kind names, got %s", spec, name,
+                   luaL_typename(L, -2));
+      k = lua_tolstring(L, -2, &len);
+      if (n >= PICK_MAX_KINDS) luaL_error(L, "picker: spec %d: at most %d kinds in '%s'", spec, PICK_MAX_KINDS, name);
+      if (len >= PICK_KIND_LEN)
+        luaL_error(L, "picker: spec %d: kind name '%s' in '%s' is longer than %d bytes", spec, k, name,
+                   PICK_KIND_LEN - 1);
+      out[n].len = (unsigned char)len;
+      memcpy(out[n].name, k, len);
+      n++;
+    }
+    lua_pop(L, 1);
+  }
+  return n;
+}
+
+static int picker_has(const pick_kind *set, int n, const char *kind, size_t len) {
+  int k;
+  for (k = 0; k < n; k++)
+    if (set[k].len == len && memcmp(set[k].name, kind, len) == 0) return 1;
+  return 0;
+}
+
+/* core.picker(specs) -> a lede.Picker. */
+static int l_picker(lua_State *L) {
+  int nspecs, s;
+  picker *p;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  nspecs = (int)lua_rawlen(L, 1);
+  if (nspecs > PICK_MAX_SPECS) return luaL_error(L, "pick: at most %d specs, got %d", PICK_MAX_SPECS, nspecs);
+  p = (picker *)lua_newuserdata(L, sizeof(picker) + (size_t)(nspecs > 0 ? nspecs - 1 : 0) * sizeof(picker_spec));
+  memset(p, 0, sizeof(picker) + (size_t)(nspecs > 0 ? nspecs - 1 : 0) * sizeof(picker_spec));
+  luaL_setmetatable(L, PICKER_MT);
+  for (s = 0; s < nspecs; s++) {
+    pick_spec sp;
+    picker_spec *ps = &p->specs[s];
+    int top = lua_gettop(L);
+    lua_rawgeti(L, 1, s + 1);
+    pick_read_spec(L, lua_gettop(L), s + 1, &sp);
+    ps->min = sp.min;
+    ps->max = sp.max;
+    ps->nkinds = sp.kinds ? picker_names(L, sp.kinds, ps->kinds, s + 1, "kinds") : -1;
+    ps->nskip = sp.skip ? picker_names(L, sp.skip, ps->skip, s + 1, "skip") : -1;
+    if (sp.kinds || sp.skip) p->kinded |= 1u << s;
+    if (!sp.has_first && !sp.has_last) p->empty |= 1u << s;
+    {
+      int c;
+      for (c = 0; c < 256; c++) {
+        if (!sp.has_first || sp.first[c]) p->first[c] |= 1u << s;
+        if (!sp.has_last || sp.last[c]) p->last[c] |= 1u << s;
+      }
+    }
+    lua_settop(L, top);
+  }
+  p->nspecs = nspecs;
+  return 1;
+}
+
+/* picker:pick(blocks) -> one array of block indices per spec, as core.pick. */
+static int picker_pick(lua_State *L) {
+  const picker *p = (const picker *)luaL_checkudata(L, 1, PICKER_MT);
+  int nspecs = p->nspecs, s, out;
+  lua_Integer nb, k, counts[PICK_MAX_SPECS];
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  luaL_checkstack(L, nspecs + 10, "pick: too many specs");
+  nb = (lua_Integer)lua_rawlen(L, 2);
+  out = lua_gettop(L) + 1;
+  for (s = 0; s < nspecs; s++) {
+    lua_createtable(L, nb < 64 ? (int)nb : 64, 0);
+    counts[s] = 0;
+  }
+  for (k = 1; k <= nb; k++) {
+    size_t len, klen = 0;
+    const unsigned char *t;
+    const char *kind = NULL;
+    unsigned int m;
+    int block;
+    lua_rawgeti(L, 2, (int)k);
+    block = lua_gettop(L);
+    if (!lua_istable(L, block)) return luaL_error(L, "pick: block %d is not a table", (int)k);
+    lua_getfield(L, block, "text");
+    if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, "pick: block %d has no text", (int)k);
+    t = (const unsigned char *)lua_tolstring(L, -1, &len);
+    m = len == 0 ? p->empty : p->first[t[0]] & p->last[t[len - 1]];
+    if (m & p->kinded) {
+      lua_getfield(L, block, "kind");
+      if (lua_type(L, -1) == LUA_TSTRING) kind = lua_tolstring(L, -1, &klen);
+    }
+    for (s = 0; m != 0; s++, m >>= 1) {
+      const picker_spec *sp;
+      if (!(m & 1u)) continue;
+      sp = &p->specs[s];
+      if ((lua_Integer)len < sp->min || (lua_Integer)len > sp->max) continue;
+      if (sp->nkinds >= 0 && (kind == NULL || !picker_has(sp->kinds, sp->nkinds, kind, klen))) continue;
+      if (sp->nskip > 0 && kind != NULL && picker_has(sp->skip, sp->nskip, kind, klen)) continue;
+      lua_pushinteger(L, k);
+      lua_rawseti(L, out + s, (int)++counts[s]);
+    }
+    lua_settop(L, block - 1);
+  }
+  return nspecs;
+}
+
+static int picker_tostring(lua_State *L) {
+  const picker *p = (const picker *)luaL_checkudata(L, 1, PICKER_MT);
+  lua_pushfstring(L, "lede.Picker (%d specs)", p->nspecs);
+  return 1;
+}
+
 void lede_open_pick(lua_State *L) {
+  static const luaL_Reg methods[] = { { "pick", picker_pick }, { NULL, NULL } };
+  if (luaL_newmetatable(L, PICKER_MT)) {
+    lua_pushcfunction(L, picker_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_newtable(L);
+    luaL_setfuncs(L, methods, 0);
+    lua_setfield(L, -2, "__index");
+  }
+  lua_pop(L, 1);
+  lua_pushcfunction(L, l_picker);
+  lua_setfield(L, -2, "picker");
+
   lua_pushcfunction(L, l_pick);
   lua_setfield(L, -2, "pick");
 }

@@ -20,11 +20,12 @@ local packs_mod = require "lede.packs"
 
 local ipairs, pairs, pcall, require, select, tonumber, type = ipairs, pairs, pcall, require, select,
   tonumber, type
+local setmetatable = setmetatable
 local string_char, string_format = string.char, string.format
 local math_floor, math_max, math_min = math.floor, math.max, math.min
 local table_concat = table.concat
 
-local core_count, core_pick = core.count, core.pick
+local core_count = core.count
 
 local M = {}
 
@@ -93,6 +94,12 @@ function M.compile(config)
   local packs = config and config.packs or packs_mod.stack()
   for _, p in ipairs(packs) do packs_mod.compile(p) end
   local st = { packs = packs }
+  -- whether a rule's name ends in ":list" (by name, filled as rules are met)
+  st.list_rule = setmetatable({}, { __index = function(t, rule)
+    local v = rule:sub(-5) == ":list"
+    t[rule] = v
+    return v
+  end })
   -- (every date starts with a digit or a month's name: the lookahead
   -- rejects the other positions before the six forms are tried)
   st.date = re([[(?=[0-9]|[^\x00-\x7f]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?:]] .. table_concat({
@@ -228,6 +235,10 @@ local function capital(w)
 end
 
 local function read_person_name(s, st)
+  -- (what goes below is at the ends and holds no digit, "@" or "http", and
+  -- leaves no white space where there was none: a text with those, or with
+  -- no white space, is no name as it is)
+  if core_count(s, "0123456789@") > 0 or core_count(s, SPACES) == 0 or s:find("http", 1, true) then return nil end
   -- white space before, punctuation after, a possessive "'s", a "By "
   local a = s:byte(1)
   if a and SPACE[a] then s = s:gsub("^%s+", "") end
@@ -242,7 +253,7 @@ local function read_person_name(s, st)
   if (b1 == 66 or b1 == 98) and (b2 == 89 or b2 == 121) then s = s:gsub("^[Bb][Yy]%s+", "") end
   s = strip_honorific(s)
   local len = #s
-  if len == 0 or len > 60 or core_count(s, "0123456789@") > 0 or s:find("http", 1, true) then return nil end
+  if len == 0 or len > 60 then return nil end
   -- 2 to 5 words (s starts with one: the white space runs before a word count the others)
   local spaces = core_count(s, SPACES)
   if spaces == 0 or (spaces > 4 and core_count(s, SPACES, NOT_SPACES) > 4) then return nil end
@@ -612,7 +623,8 @@ end
 -- What `core.pick` sorts the blocks by for the searches over the whole
 -- page (each list is then tested as the search says): 1. "By" alone (at
 -- most 40 bytes, ending like "by", "author(s)" or in no ASCII letter or
--- digit), 2. a name over a bio ("Jane Doe", "- Jane Doe": at most 60 bytes,
+-- digit, no letter or digit first but those of "by", "article", "post",
+-- "story", "written", "posted", "author(s)", "about"), 2. a name over a bio ("Jane Doe", "- Jane Doe": at most 60 bytes,
 -- a capital, a dash or white space first), 3. an author's photo (at most
 -- 200 bytes, a letter first), 4. an explicit byline (at most 200 bytes, no
 -- letter or digit first but those of "authors", "about", "article", "post",
@@ -627,13 +639,14 @@ end
 local NOT_ALNUM = bytes_of(0, 47) .. bytes_of(58, 64) .. bytes_of(91, 96) .. bytes_of(123, 255)
 local UPPER, LETTERS, HIGH = bytes_of(65, 90), bytes_of(65, 90, bytes_of(97, 122)), bytes_of(128, 255)
 local PICKS = {
-  { max = 40, last = NOT_ALNUM .. "yYrRsS" },
+  { max = 40, first = NOT_ALNUM .. "aApPsSwWbB", last = NOT_ALNUM .. "yYrRsS" },
   { max = 60, first = "-" .. SPACES .. UPPER },
   { max = 200, first = LETTERS .. HIGH },
   { max = 200, first = NOT_ALNUM .. "aApPsSwW", skip = { related = true, navigation = true, tags = true } },
   { max = 40, first = SPACES .. "*A" .. HIGH },
   { max = 200, first = NOT_ALNUM .. "Cc", skip = { body = true } },
 }
+local PICKER = core.picker(PICKS)
 
 -- Whether a block's text starts like a byline.
 local function st_by_match(state, t)
@@ -703,7 +716,7 @@ function M.run(ctx, state)
   -- the blocks the searches over the whole page can match, when one asks
   local picked
   local function pick()
-    if not picked then picked = { core_pick(blocks, PICKS) } end
+    if not picked then picked = { PICKER:pick(blocks) } end
     return picked
   end
   local clean = opts.clean == false
@@ -1180,9 +1193,10 @@ function M.run(ctx, state)
     for n = copy and #copy or nb, 1, -1 do
       local b = blocks[copy and copy[n] or n]
       local t = b.text
-      local c = not copy and t:byte(1)
-      if (copy or (c and (not ALNUM[c] or c == 67 or c == 99) and b.kind ~= "body" and #t <= 200))
-          and t:find("^%W*[%(©Cc]") then
+      local c = not copy and b.kind ~= "body" and #t <= 200 and t:byte(1)
+      -- (a text that starts with "C" or "c" needs no pattern)
+      if (copy or (c and (not ALNUM[c] or c == 67 or c == 99)))
+          and (c == 67 or c == 99 or t:find("^%W*[%(©Cc]")) then
         local res = state.publisher_res
         for ri = 1, #res do
           local r = res[ri]
@@ -1207,13 +1221,14 @@ function M.run(ctx, state)
 
   -- tags and related headlines
   local seen_t, seen_r = {}, {}
+  local list_rule = state.list_rule
   local ks = listed
   for ki = 1, #ks do
     local k = ks[ki]
     local b = blocks[k]
     if b.kind == "tags" then
       local rule = b.rule or ""
-      if rule:sub(-5) == ":list" then
+      if list_rule[rule] then
         local t = trim(b.text)
         if t ~= "" and not seen_t[t] then seen_t[t] = true; meta.tags[#meta.tags + 1] = t end
       elseif not rule:find("tag-header", 1, true) then
@@ -1221,11 +1236,12 @@ function M.run(ctx, state)
       end
     elseif b.kind == "related" then
       local rule = b.rule or ""
-      if rule:sub(-5) == ":list" or rule == "classifier:related-list" then
+      if list_rule[rule] or rule == "classifier:related-list" then
         local t = b.text
         if BULLET[t:byte(1)] then t = t:gsub("^[%s\226\128\162\194\183*%-]+", "") end
         -- (two words or more: white space before a word, the first word aside)
-        if t ~= "" and not seen_r[t] and core_count(t, SPACES) > 0 and core_count(t, SPACES, NOT_SPACES) > 0 then
+        -- (a space before a non-space is a space: one count does)
+        if t ~= "" and not seen_r[t] and core_count(t, SPACES, NOT_SPACES) > 0 then
           seen_r[t] = true
           meta.related[#meta.related + 1] = t
         end
