@@ -8,6 +8,29 @@
 
 LUALIB_API int luaopen_lede_core(lua_State *L);
 
+void lede_new_type(lua_State *L, const char *tname, const luaL_Reg *methods, lua_CFunction gc,
+                   lua_CFunction tostring, lua_CFunction len) {
+  luaL_newmetatable(L, tname);
+  lua_newtable(L);
+  luaL_setfuncs(L, methods, 0);
+  lua_setfield(L, -2, "__index");
+  if (gc != NULL) {
+    lua_pushcfunction(L, gc);
+    lua_setfield(L, -2, "__gc");
+#if LUA_VERSION_NUM >= 504
+    lua_pushcfunction(L, gc);
+    lua_setfield(L, -2, "__close");
+#endif
+  }
+  lua_pushcfunction(L, tostring);
+  lua_setfield(L, -2, "__tostring");
+  if (len != NULL) {
+    lua_pushcfunction(L, len);
+    lua_setfield(L, -2, "__len");
+  }
+  lua_pop(L, 1);
+}
+
 __attribute__((visibility("default"))) LUALIB_API int luaopen_lede_core(lua_State *L) {
   lua_newtable(L);
   lua_pushliteral(L, LEDE_VERSION);

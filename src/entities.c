@@ -482,11 +482,6 @@ static void ws_free(EnglishSet *w) {
   w->closed = 1;
 }
 
-static int ws_gc(lua_State *L) {
-  ws_free((EnglishSet *)luaL_checkudata(L, 1, WS_MT));
-  return 0;
-}
-
 static int ws_tostring(lua_State *L) {
   EnglishSet *w = (EnglishSet *)luaL_checkudata(L, 1, WS_MT);
   if (w->closed) lua_pushliteral(L, "lede.EnglishSet (closed)");
@@ -592,6 +587,8 @@ static int l_english_set(lua_State *L) {
   return 1;
 }
 
+static const luaL_Reg ws_methods[] = {{"english", ws_english_l}, {"close", ws_close}, {NULL, NULL}};
+
 void lede_open_entities(lua_State *L) {
   CharClass *c;
   init_ascii();
@@ -607,23 +604,7 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -2, "caps_runs");
   lua_pushcfunction(L, l_word_shape);
   lua_setfield(L, -2, "word_shape");
-  if (luaL_newmetatable(L, WS_MT)) {
-    lua_pushcfunction(L, ws_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, ws_tostring);
-    lua_setfield(L, -2, "__tostring");
-#if LUA_VERSION_NUM >= 504
-    lua_pushcfunction(L, ws_close);
-    lua_setfield(L, -2, "__close");
-#endif
-    lua_createtable(L, 0, 2);
-    lua_pushcfunction(L, ws_english_l);
-    lua_setfield(L, -2, "english");
-    lua_pushcfunction(L, ws_close);
-    lua_setfield(L, -2, "close");
-    lua_setfield(L, -2, "__index");
-  }
-  lua_pop(L, 1);
+  lede_new_type(L, WS_MT, ws_methods, ws_close, ws_tostring, NULL);
   lua_pushcfunction(L, l_english_set);
   lua_setfield(L, -2, "english_set");
 }

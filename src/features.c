@@ -748,16 +748,7 @@ static int ws_method_has(lua_State *L) {
 
 void lede_open_features(lua_State *L) {
   static const luaL_Reg methods[] = { { "has", ws_method_has }, { NULL, NULL } };
-  if (luaL_newmetatable(L, WORDSET_MT)) {
-    lua_pushcfunction(L, ws_len);
-    lua_setfield(L, -2, "__len");
-    lua_pushcfunction(L, ws_tostring);
-    lua_setfield(L, -2, "__tostring");
-    lua_newtable(L);
-    luaL_setfuncs(L, methods, 0);
-    lua_setfield(L, -2, "__index");
-  }
-  lua_pop(L, 1);
+  lede_new_type(L, WORDSET_MT, methods, NULL, ws_tostring, ws_len);
   {
     /* the key strings of a features table, upvalues of both functions */
     int k;

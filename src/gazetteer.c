@@ -1398,19 +1398,8 @@ void lede_open_gazetteer(lua_State *L) {
       {"scan", g_scan}, {"find", g_find},     {"entry", g_entry},
       {"memory", g_memory}, {"close", g_close}, {"save", g_save},
       {NULL, NULL}};
-  static const luaL_Reg meta[] = {{"__gc", g_close},
-                                  {"__len", g_len},
-                                  {"__tostring", g_tostring},
-#if LUA_VERSION_NUM >= 504
-                                  {"__close", g_close},
-#endif
-                                  {NULL, NULL}};
   init_tables();
-  luaL_newmetatable(L, GAZ_MT);
-  luaL_setfuncs(L, meta, 0);
-  luaL_newlib(L, methods);
-  lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
+  lede_new_type(L, GAZ_MT, methods, g_close, g_tostring, g_len);
   lua_pushcfunction(L, l_gazetteer);
   lua_setfield(L, -2, "gazetteer");
   lua_pushcfunction(L, l_gazetteer_load);

@@ -36,6 +36,12 @@ LEDE_HIDDEN void lede_open_probe(lua_State *L);
 LEDE_HIDDEN void lede_open_entities(lua_State *L);
 LEDE_HIDDEN void lede_open_pick(lua_State *L);
 
+/* Registers the metatable `tname` of a userdata type: `methods` as its
+ * __index, `tostring`, and when not NULL `gc` (also __close on 5.4) and `len`.
+ * Leaves the stack as it was. */
+LEDE_HIDDEN void lede_new_type(lua_State *L, const char *tname, const luaL_Reg *methods,
+                               lua_CFunction gc, lua_CFunction tostring, lua_CFunction len);
+
 /* ---- UTF-8 ------------------------------------------------------------ */
 
 #define LEDE_BAD 0xFFFFFFFFu /* an invalid byte: not a code point */

@@ -286,14 +286,7 @@ static int picker_tostring(lua_State *L) {
 
 void lede_open_pick(lua_State *L) {
   static const luaL_Reg methods[] = { { "pick", picker_pick }, { NULL, NULL } };
-  if (luaL_newmetatable(L, PICKER_MT)) {
-    lua_pushcfunction(L, picker_tostring);
-    lua_setfield(L, -2, "__tostring");
-    lua_newtable(L);
-    luaL_setfuncs(L, methods, 0);
-    lua_setfield(L, -2, "__index");
-  }
-  lua_pop(L, 1);
+  lede_new_type(L, PICKER_MT, methods, NULL, picker_tostring, NULL);
   lua_pushcfunction(L, l_picker);
   lua_setfield(L, -2, "picker");
 

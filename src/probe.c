@@ -380,21 +380,7 @@ void lede_open_probe(lua_State *L) {
       {"close", l_close},
       {NULL, NULL},
   };
-  luaL_newmetatable(L, PROBE_MT);
-  lua_pushcfunction(L, l_close);
-  lua_setfield(L, -2, "__gc");
-  lua_pushcfunction(L, l_len);
-  lua_setfield(L, -2, "__len");
-  lua_pushcfunction(L, l_tostring);
-  lua_setfield(L, -2, "__tostring");
-#if LUA_VERSION_NUM >= 504
-  lua_pushcfunction(L, l_close);
-  lua_setfield(L, -2, "__close");
-#endif
-  lua_newtable(L);
-  luaL_setfuncs(L, methods, 0);
-  lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
+  lede_new_type(L, PROBE_MT, methods, l_close, l_tostring, l_len);
   lua_pushcfunction(L, l_probes);
   lua_setfield(L, -2, "probes");
 }

@@ -1136,30 +1136,9 @@ static const luaL_Reg regex_methods[] = {
 static const luaL_Reg set_methods[] = {
     {"first", l_set_first}, {"all", l_set_all}, {"close", l_set_close}, {NULL, NULL}};
 
-static void new_type(lua_State *L, const char *tname, const luaL_Reg *methods,
-                     lua_CFunction gc, lua_CFunction tostring, lua_CFunction len) {
-  luaL_newmetatable(L, tname);
-  lua_newtable(L);
-  luaL_setfuncs(L, methods, 0);
-  lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, gc);
-  lua_setfield(L, -2, "__gc");
-#if LUA_VERSION_NUM >= 504
-  lua_pushcfunction(L, gc);
-  lua_setfield(L, -2, "__close");
-#endif
-  lua_pushcfunction(L, tostring);
-  lua_setfield(L, -2, "__tostring");
-  if (len != NULL) {
-    lua_pushcfunction(L, len);
-    lua_setfield(L, -2, "__len");
-  }
-  lua_pop(L, 1);
-}
-
 void lede_open_regex(lua_State *L) {
-  new_type(L, REGEX_MT, regex_methods, l_regex_close, l_regex_tostring, NULL);
-  new_type(L, REGEXSET_MT, set_methods, l_set_close, l_set_tostring, l_set_len);
+  lede_new_type(L, REGEX_MT, regex_methods, l_regex_close, l_regex_tostring, NULL);
+  lede_new_type(L, REGEXSET_MT, set_methods, l_set_close, l_set_tostring, l_set_len);
   lua_pushcfunction(L, l_regex);
   lua_setfield(L, -2, "regex");
   lua_pushcfunction(L, l_regex_escape);

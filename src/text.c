@@ -572,20 +572,6 @@ void lede_open_text(lua_State *L) {
       {"find_back", l_find_back},
       {NULL, NULL},
   };
-  luaL_newmetatable(L, LEDE_MAP);
-  lua_pushcfunction(L, map_close);
-  lua_setfield(L, -2, "__gc");
-  lua_pushcfunction(L, map_len);
-  lua_setfield(L, -2, "__len");
-  lua_pushcfunction(L, map_tostring);
-  lua_setfield(L, -2, "__tostring");
-#if LUA_VERSION_NUM >= 504
-  lua_pushcfunction(L, map_close);
-  lua_setfield(L, -2, "__close");
-#endif
-  lua_newtable(L);
-  luaL_setfuncs(L, methods, 0);
-  lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
+  lede_new_type(L, LEDE_MAP, methods, map_close, map_tostring, map_len);
   luaL_setfuncs(L, funcs, 0);
 }
