@@ -220,4 +220,20 @@ LEDE_HIDDEN size_t lede_map_length(const LedeMap *m);
  * bytes [b, e); an empty [b, e) gives the empty input range at b's point. */
 LEDE_HIDDEN void lede_map_span(const LedeMap *m, size_t b, size_t e, size_t *ob, size_t *oe);
 
+/* Whether the bytes w[0, n) start with an upper-case letter (ASCII, Latin-1,
+ * Latin Extended-A, Greek, Cyrillic), read from its first two bytes. */
+static inline int lede_starts_cap(const unsigned char *w, size_t n) {
+  unsigned b1 = n > 0 ? w[0] : 0, b2 = n > 1 ? w[1] : 0;
+  if (n == 0) return 0;
+  if (b1 >= 'A' && b1 <= 'Z') return 1;
+  if (b1 == 0xC3 && n > 1) return b2 >= 0x80 && b2 <= 0x9E && b2 != 0x97;
+  if (b1 == 0xC4 || b1 == 0xC5) {
+    unsigned cp = (b1 - 0xC0) * 64 + b2 - 0x80;
+    return cp % 2 == 0 && cp != 0x138;
+  }
+  if (b1 == 0xCE && n > 1) return b2 >= 0x91 && b2 <= 0xA9;
+  if (b1 == 0xD0 && n > 1) return b2 >= 0x80 && b2 <= 0xAF;
+  return 0;
+}
+
 #endif

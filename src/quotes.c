@@ -1166,21 +1166,6 @@ static int l_sentence_runs(lua_State *L) {
 
 /* ---- body blocks that read as prose ------------------------------------ */
 
-/* Whether the bytes w[0, len) start with an upper-case letter (ASCII,
- * Latin-1, Latin Extended-A, Greek, Cyrillic), read from two bytes. */
-static int cap_start(const unsigned char *w, size_t len) {
-  unsigned b1 = w[0], b2 = len > 1 ? w[1] : 0;
-  if (b1 >= 'A' && b1 <= 'Z') return 1;
-  if (b1 == 0xC3 && len > 1) return b2 >= 0x80 && b2 <= 0x9E && b2 != 0x97;
-  if (b1 == 0xC4 || b1 == 0xC5) {
-    unsigned cp = (b1 - 0xC0) * 64 + b2 - 0x80;
-    return cp % 2 == 0 && cp != 0x138;
-  }
-  if (b1 == 0xCE && len > 1) return b2 >= 0x91 && b2 <= 0xA9;
-  if (b1 == 0xD0 && len > 1) return b2 >= 0x80 && b2 <= 0xAF;
-  return 0;
-}
-
 /* White space as Lua's %s in the C locale. */
 static int c_space(unsigned c) { return c == ' ' || (c >= 9 && c <= 13); }
 
@@ -1212,7 +1197,7 @@ static int headline_like(const unsigned char *s, size_t a, size_t z) {
     while (p <= z && !c_space(s[p])) p++;
     if (ascii_alnum(s[b]) || s[b] >= 0x80) {
       if (++words > 30) return 0;
-      if (cap_start(s + b, p - b) || (s[b] >= '0' && s[b] <= '9')) caps++;
+      if (lede_starts_cap(s + b, p - b) || (s[b] >= '0' && s[b] <= '9')) caps++;
     }
   }
   return words > 0 && caps * 10 >= words * 6;

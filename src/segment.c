@@ -1065,22 +1065,6 @@ static int l_tokens(lua_State *L) {
 
 /* ---- token stream ----------------------------------------------------- */
 
-/* Whether the bytes start with an upper-case letter (ASCII, Latin-1,
- * Latin Extended-A, Greek, Cyrillic), read from its first two bytes. */
-static int starts_cap(const unsigned char *w, size_t n) {
-  unsigned b1 = n > 0 ? w[0] : 0, b2 = n > 1 ? w[1] : 0;
-  if (n == 0) return 0;
-  if (b1 >= 'A' && b1 <= 'Z') return 1;
-  if (b1 == 0xC3 && n > 1) return b2 >= 0x80 && b2 <= 0x9E && b2 != 0x97;
-  if (b1 == 0xC4 || b1 == 0xC5) {
-    unsigned cp = (b1 - 0xC0) * 64 + b2 - 0x80;
-    return cp % 2 == 0 && cp != 0x138;
-  }
-  if (b1 == 0xCE && n > 1) return b2 >= 0x91 && b2 <= 0xA9;
-  if (b1 == 0xD0 && n > 1) return b2 >= 0x80 && b2 <= 0xAF;
-  return 0;
-}
-
 static int ascii_alpha(unsigned c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
 
 /* Pushes w with ASCII letters in lower case (string.lower in the C locale). */
@@ -1193,7 +1177,7 @@ static int l_token_stream(lua_State *L) {
         lua_concat(L, 2); /* w2 */
         lua_pushvalue(L, -1);
         lua_rawget(L, ABB);
-        merge = lua_toboolean(L, -1) || (wl == 1 && starts_cap(w, wl)) ||
+        merge = lua_toboolean(L, -1) || (wl == 1 && lede_starts_cap(w, wl)) ||
                 (wl == 3 && ascii_alpha(w[0]) && w[1] == '.' && ascii_alpha(w[2]));
         lua_pop(L, 1);
         if (merge) {
@@ -1257,7 +1241,7 @@ static int l_token_stream(lua_State *L) {
       lua_pushinteger(L, tend);
       lua_rawseti(L, E, cnt);
       lua_pushboolean(L, shape == 'C' || shape == 'U' ||
-                             (shape != 'l' && shape != 'd' && starts_cap(s + tb, te - tb)));
+                             (shape != 'l' && shape != 'd' && lede_starts_cap(s + tb, te - tb)));
       lua_rawseti(L, CAP, cnt);
       lua_pushvalue(L, para);
       lua_rawseti(L, PARA, cnt);
