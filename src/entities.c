@@ -24,6 +24,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -587,6 +588,592 @@ static int l_english_set(lua_State *L) {
   return 1;
 }
 
+/* ---- the words around a name (lede.entities' single_cue) -------------- */
+
+/* core.entity_cue(B, sets, i, j, word, frag) reads, for a one-word name no
+ * list knows at [i, j] of a block, what the words around it make it:
+ * "place", "organization", "organization?" (a verb an organisation or a
+ * person could say) or nil. B is lede.entities' block record (s,
+ * starts_at, ends_at, cue_places, titlecase, nsp, ncap; titlecase is
+ * computed and stored when still 0); sets the array of its word sets (see
+ * CUE_* below). Gazetteer match records have i, j, kind, dead, etype,
+ * target. */
+
+/* Indexes of the sets array. */
+enum {
+  CUE_ORG_AFTER_POSS = 1, CUE_ORG_AFTER, CUE_ORG_TITLE_AFTER, CUE_PLACE_TITLE_AFTER, CUE_ORG_BEFORE,
+  CUE_ORG_NOUN_AFTER, CUE_ORG_BEFORE2, CUE_PLACE_PREP, CUE_NOT_PLACE_IN, CUE_ORG_VERBS, CUE_PLACE_AFTER,
+  CUE_STATE_FOLLOWERS, CUE_PLACE_BEFORE, CUE_ENGLISH, CUE_FIRST_NAMES, CUE_COMMON, CUE_PROPER, CUE_HONORIFICS,
+  CUE_FORMAL, CUE_ORG_TAILS, CUE_PLACE_TAILS, CUE_THING_TAILS, CUE_ORG_HEADS, CUE_STATE
+};
+
+/* Kinds of gazetteer matches (lede.entities' K_*). */
+#define K_ENTITY 1
+#define K_TITLE 3
+
+typedef struct {
+  lua_State *L;
+  const unsigned char *s; /* the block text */
+  lua_Integer n;
+  int sets;               /* stack index of the sets array */
+} Cue;
+
+/* The byte at 1-based position p, or -1 outside the text. */
+static int cue_byte(const Cue *c, lua_Integer p) {
+  return p >= 1 && p <= c->n ? c->s[p - 1] : -1;
+}
+
+static int is_lower_b(int b) { return b >= 'a' && b <= 'z'; }
+
+/* Whether sets[k] holds the bytes w[0..n) (lowered with tolower first when
+ * `lower`), as a Lua table lookup. */
+static int cue_has(Cue *c, int k, const unsigned char *w, size_t n, int lower) {
+  lua_State *L = c->L;
+  int r;
+  lua_rawgeti(L, c->sets, k);
+  if (lower) {
+    luaL_Buffer b;
+    char *p = luaL_buffinitsize(L, &b, n);
+    size_t x;
+    for (x = 0; x < n; x++) p[x] = (char)tolower(w[x]);
+    luaL_pushresultsize(&b, n);
+  } else {
+    lua_pushlstring(L, (const char *)w, n);
+  }
+  lua_rawget(L, -2);
+  r = lua_toboolean(L, -1);
+  lua_pop(L, 2);
+  return r;
+}
+
+/* Whether w (no space) is a common English word, as lede.entities' english
+ * answers: the word lowered, then looked up with its suffixes; the answer
+ * kept in the state's cache (st.english_seen, english_seen_n words of at
+ * most english_seen_max: full, it starts afresh). */
+static int cue_english(Cue *c, const unsigned char *w, size_t n) {
+  lua_State *L = c->L;
+  const EnglishSet *set;
+  int r, st;
+  lua_Integer seen;
+  lua_rawgeti(L, c->sets, CUE_STATE);
+  st = lua_gettop(L);
+  luaL_checktype(L, st, LUA_TTABLE);
+  lua_getfield(L, st, "english_seen");
+  lua_pushlstring(L, (const char *)w, n);
+  lua_rawget(L, -2);
+  if (!lua_isnil(L, -1)) {
+    r = lua_toboolean(L, -1);
+    lua_settop(L, st - 1);
+    return r;
+  }
+  lua_pop(L, 1);
+  lua_rawgeti(L, c->sets, CUE_ENGLISH);
+  set = (const EnglishSet *)luaL_checkudata(L, -1, WS_MT);
+  if (set->closed) return luaL_error(L, "closed");
+  {
+    luaL_Buffer b;
+    char *p = luaL_buffinitsize(L, &b, n);
+    size_t x;
+    for (x = 0; x < n; x++) p[x] = (char)tolower(w[x]);
+    r = ws_english(set, (const unsigned char *)p, n, 0);
+    luaL_pushresultsize(&b, n);
+    lua_pop(L, 2); /* the lowered word, the set */
+  }
+  lua_getfield(L, st, "english_seen_n");
+  seen = lua_tointeger(L, -1) + 1;
+  lua_getfield(L, st, "english_seen_max");
+  if (seen > lua_tointeger(L, -1)) {
+    lua_newtable(L);
+    lua_setfield(L, st, "english_seen");
+    seen = 1;
+  }
+  lua_pop(L, 3); /* max, n, the old cache */
+  lua_getfield(L, st, "english_seen");
+  lua_pushlstring(L, (const char *)w, n);
+  lua_pushboolean(L, r);
+  lua_rawset(L, -3);
+  lua_pushinteger(L, seen);
+  lua_setfield(L, st, "english_seen_n");
+  lua_settop(L, st - 1);
+  return r;
+}
+
+/* What lede.entities' prev_word(s, e, max) gives: the word ending at e (back
+ * to a space or , ; : ( ", at most max bytes); *a its start. */
+static void cue_prev_word(const Cue *c, lua_Integer e, lua_Integer max, lua_Integer *a, lua_Integer *z) {
+  lua_Integer lo = e - max + 1, p, b;
+  if (e < 1 || lo > e) { *a = e + 1; *z = e; return; }
+  if (lo < 1) lo = 1;
+  p = e > c->n ? c->n : e;
+  b = lo - 1;
+  for (; p >= lo; p--) {
+    int ch = c->s[p - 1];
+    if (ch == ' ' || ch == ',' || ch == ';' || ch == ':' || ch == '(' || ch == '"') { b = p; break; }
+  }
+  *a = b + 1;
+  *z = e > c->n ? c->n : e;
+}
+
+/* Whether position p starts a sentence (lede.entities' sentence_start). */
+static int cue_sentence_start(const Cue *c, lua_Integer p) {
+  lua_Integer q = p - 1;
+  int ch;
+  while (q >= 1 && cue_byte(c, q) == ' ') q--;
+  if (q < 1) return 1;
+  ch = cue_byte(c, q);
+  return ch == '.' || ch == '!' || ch == '?' || ch == '"' || ch == 0x9C || ch == ':';
+}
+
+/* A gazetteer match record read from a Lua table. */
+typedef struct {
+  lua_Integer i, j, kind;
+  int dead;
+  int etype; /* ET_* */
+} Match;
+enum { ET_NONE, ET_PERSON, ET_PLACE, ET_ORG, ET_OTHER };
+
+/* Reads field k of the table at t into *m; returns 0 when t[k] is nil
+ * or not a table (t itself may be false). */
+static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
+  const char *et;
+  if (!lua_istable(L, t)) return 0;
+  lua_rawgeti(L, t, k);
+  if (!lua_istable(L, -1)) { lua_pop(L, 1); return 0; }
+  lua_getfield(L, -1, "i");
+  m->i = lua_tointeger(L, -1);
+  lua_getfield(L, -2, "j");
+  m->j = lua_tointeger(L, -1);
+  lua_getfield(L, -3, "kind");
+  m->kind = lua_tointeger(L, -1);
+  lua_getfield(L, -4, "dead");
+  m->dead = lua_toboolean(L, -1);
+  lua_getfield(L, -5, "etype");
+  et = lua_tostring(L, -1);
+  if (et == NULL) m->etype = ET_NONE;
+  else if (strcmp(et, "person") == 0) m->etype = ET_PERSON;
+  else if (strcmp(et, "place") == 0) m->etype = ET_PLACE;
+  else if (strcmp(et, "organization") == 0) m->etype = ET_ORG;
+  else m->etype = ET_OTHER;
+  lua_pop(L, 5); /* the record stays on top */
+  return 1;
+}
+
+/* titlecase(B) of lede.entities: whether most words of the block are
+ * capitalised (computed once, stored in B.titlecase). */
+static int cue_titlecase(Cue *c, int bi) {
+  lua_State *L = c->L;
+  int t;
+  lua_getfield(L, bi, "titlecase");
+  if (lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0) {
+    lua_Integer words, caps;
+    lua_getfield(L, bi, "nsp");
+    words = lua_tointeger(L, -1) + 1;
+    lua_getfield(L, bi, "ncap");
+    caps = lua_tointeger(L, -1);
+    lua_pop(L, 3);
+    t = 0;
+    if (words >= 3) {
+      int b0 = cue_byte(c, 1);
+      if (b0 >= 0 && ((b0 >= 'A' && b0 <= 'Z') || b0 >= 0xC3)) caps++;
+      if (caps * 10 > words * 8) t = 1;
+      else if (caps * 10 > words * 6) {
+        /* no sentence end ([.!?"] or a byte of ”) before the trailing space */
+        lua_Integer q = c->n;
+        int ch;
+        while (q >= 1 && isspace(c->s[q - 1])) q--;
+        ch = cue_byte(c, q);
+        t = !(q >= 1 && (ch == '.' || ch == '!' || ch == '?' || ch == '"' || ch == 0xE2 || ch == 0x80 ||
+                         ch == 0x9D));
+      }
+    }
+    lua_pushboolean(L, t);
+    lua_setfield(L, bi, "titlecase");
+    return t;
+  }
+  t = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return t;
+}
+
+static int cue_return(lua_State *L, const char *etype) {
+  if (etype == NULL) lua_pushnil(L);
+  else lua_pushstring(L, etype);
+  return 1;
+}
+
+static int l_entity_cue(lua_State *L) {
+  Cue c;
+  size_t wn, sn;
+  const unsigned char *word;
+  lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4), p, k;
+  int frag, lower = 0, capital = 0, joined = 0, upper, weak, poss = 0, town = 0, b1, b2;
+  int starts, ends, cue_places;
+  lua_Integer w1a = 0, w1n = 0; /* the lower-case word after: start, length (0: none) */
+  Match g;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  word = (const unsigned char *)luaL_checklstring(L, 5, &wn);
+  frag = lua_toboolean(L, 6);
+  lua_settop(L, 6);
+  c.L = L;
+  c.sets = 2;
+  lua_getfield(L, 1, "s");
+  c.s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
+  c.n = (lua_Integer)sn;
+  lua_getfield(L, 1, "starts_at");
+  lua_getfield(L, 1, "ends_at");
+  lua_getfield(L, 1, "cue_places");
+  starts = 8;
+  ends = 9;
+  cue_places = 10;
+  if (frag) return cue_return(L, NULL);
+  if (wn == 0) return luaL_argerror(L, 5, "an empty word");
+  if (memchr(word, ' ', wn) != NULL) return luaL_argerror(L, 5, "a word with a space");
+  if (is_lower_b(word[0])) return cue_return(L, NULL);
+  for (k = 0; k < (lua_Integer)wn; k++) {
+    unsigned char ch = word[k];
+    if (ch >= 'a' && ch <= 'z') lower = 1;
+    else if (ch >= 'A' && ch <= 'Z') capital = 1;
+    else if (k + 1 < (lua_Integer)wn && is_lower_b(word[k + 1]) && (apostrophe_byte(ch) || ch == '-'))
+      joined = 1;
+  }
+  if (joined || cue_titlecase(&c, 1)) return cue_return(L, NULL);
+  upper = !lower && capital;
+  weak = !upper && cue_english(&c, word, wn);
+  /* after: a possessive, the next lower-case word, a title */
+  p = j + 1;
+  b1 = cue_byte(&c, p);
+  b2 = cue_byte(&c, p + 1);
+  if (b1 == '\'' && b2 == 's') {
+    p += 2;
+    poss = 1;
+  } else if (b1 == 0xE2 && b2 == 0x80 && cue_byte(&c, p + 2) == 0x99 && cue_byte(&c, p + 3) == 's') {
+    p += 4;
+    poss = 1;
+  }
+  if (poss) {
+    b1 = cue_byte(&c, p);
+    b2 = cue_byte(&c, p + 1);
+  }
+  if (b1 == ' ' && is_lower_b(b2)) {
+    lua_Integer q = p + 2;
+    int ch;
+    while ((ch = cue_byte(&c, q)) >= 0 && (is_lower_b(ch) || ch == '-')) q++;
+    w1a = p + 1;
+    w1n = q - w1a;
+  }
+#define W1 (c.s + w1a - 1), (size_t)w1n
+#define W1_IS(lit) (w1n == (lua_Integer)(sizeof lit - 1) && memcmp(c.s + w1a - 1, lit, sizeof lit - 1) == 0)
+  if (w1n > 0 && !weak) {
+    if (poss) {
+      if (cue_has(&c, CUE_ORG_AFTER_POSS, W1, 0)) return cue_return(L, "organization");
+    } else if (cue_has(&c, CUE_ORG_AFTER, W1, 0)) {
+      return cue_return(L, "organization");
+    }
+  }
+  if (!poss && !weak) {
+    if (cue_match(L, starts, j + 2, &g)) {
+      lua_pop(L, 1);
+      if (g.kind == K_TITLE && !g.dead && cue_byte(&c, j + 1) == ' ') {
+        size_t ta = 0, tz = 0;
+        lede_range(g.i, g.j, (size_t)c.n, &ta, &tz);
+        if (cue_has(&c, CUE_ORG_TITLE_AFTER, c.s + ta, tz - ta, 1)) return cue_return(L, "organization");
+        if (cue_has(&c, CUE_PLACE_TITLE_AFTER, c.s + ta, tz - ta, 1)) return cue_return(L, "place");
+      }
+    }
+    if (b1 == ',' && b2 == ' ') {
+      if (cue_match(L, starts, p + 2, &g)) {
+        lua_pop(L, 1);
+        if (g.kind == K_ENTITY && g.etype == ET_PLACE && !g.dead && !upper && !cue_sentence_start(&c, i)) {
+          int a1 = cue_byte(&c, g.j + 1);
+          if (!((a1 == '\'' || a1 == 0xE2 || a1 == 0x80 || a1 == 0x99) && cue_byte(&c, g.j + 2) == 's'))
+            town = 1;
+        }
+      }
+    }
+  }
+  if (upper && (W1_IS("said") || W1_IS("says") || W1_IS("data"))) return cue_return(L, "organization");
+  if (upper && !poss && b1 == ',' && b2 == ' ' && p + 5 <= c.n && memcmp(c.s + p - 1, ", the ", 6) == 0) {
+    /* "UNIFIL, the U.N. peacekeeping force," */
+    lua_Integer q = p + 6;
+    int ch;
+    while ((ch = cue_byte(&c, q)) >= 0 && ch != ',' && ch != ';') q++;
+    if (ch >= 0 && q > p + 6 && q - (p + 6) < 60) {
+      lua_Integer e = q - 1, a = q;
+      while (a > p + 6 && islower(c.s[a - 2])) a--;
+      if (a <= e) {
+        const unsigned char *noun = c.s + a - 1;
+        size_t nn = (size_t)(e - a + 1);
+        if (cue_has(&c, CUE_ORG_BEFORE, noun, nn, 0) || cue_has(&c, CUE_ORG_NOUN_AFTER, noun, nn, 0) ||
+            (nn == 5 && memcmp(noun, "force", 5) == 0))
+          return cue_return(L, "organization");
+      }
+    }
+  }
+  /* before, inside a sentence: a letter or a comma and a space */
+  if (i > 2 && cue_byte(&c, i - 1) == ' ') {
+    int c2 = cue_byte(&c, i - 2);
+    if (c2 == ',' || is_lower_b(c2) || (c2 >= 'A' && c2 <= 'Z')) {
+      int comma = c2 == ',';
+      lua_Integer a0, z0, a00 = 1, z00 = 0;
+      cue_prev_word(&c, comma ? i - 3 : i - 2, 20, &a0, &z0);
+      if (z0 >= a0) {
+        const unsigned char *w0 = c.s + a0 - 1;
+        size_t n0 = (size_t)(z0 - a0 + 1), n00;
+        const unsigned char *w00;
+        lua_Integer e = 0;
+        int have_e = 0;
+        if (a0 > 2 && cue_byte(&c, a0 - 1) == ' ') cue_prev_word(&c, a0 - 2, 14, &a00, &z00);
+        w00 = c.s + (a00 >= 1 ? a00 - 1 : 0);
+        n00 = z00 >= a00 ? (size_t)(z00 - a00 + 1) : 0;
+        if (comma && upper && cue_has(&c, CUE_ORG_BEFORE, w0, n0, 0)) return cue_return(L, "organization");
+        if (!comma) {
+          int two;
+          luaL_Buffer b;
+          if (cue_has(&c, CUE_ORG_BEFORE, w0, n0, 0)) return cue_return(L, "organization");
+          lua_rawgeti(L, c.sets, CUE_ORG_BEFORE2);
+          luaL_buffinit(L, &b);
+          luaL_addlstring(&b, (const char *)w00, n00);
+          luaL_addchar(&b, ' ');
+          luaL_addlstring(&b, (const char *)w0, n0);
+          luaL_pushresult(&b);
+          lua_rawget(L, -2);
+          two = lua_toboolean(L, -1);
+          lua_pop(L, 2);
+          if (two) return cue_return(L, "organization");
+          if (weak) return cue_return(L, NULL);
+          if (w1n > 0 && cue_has(&c, CUE_ORG_NOUN_AFTER, W1, 0)) return cue_return(L, "organization");
+          if (cue_has(&c, CUE_PLACE_PREP, w0, n0, 1) && !cue_has(&c, CUE_NOT_PLACE_IN, w00, n00, 1)) {
+            /* word is ^%u%l+$ */
+            int ok = wn >= 2 && word[0] >= 'A' && word[0] <= 'Z';
+            for (k = 1; ok && k < (lua_Integer)wn; k++) ok = islower(word[k]) != 0;
+            if (ok) return cue_return(L, "place");
+          }
+        }
+        if (weak) return cue_return(L, NULL);
+        /* "in Wedmore, Theale and Blackford" */
+        if (comma) {
+          e = i - 3;
+          have_e = 1;
+        } else if ((n0 == 3 && memcmp(w0, "and", 3) == 0) || (n0 == 2 && memcmp(w0, "or", 2) == 0)) {
+          e = a0 - 2;
+          have_e = 1;
+        }
+        if (have_e && e > 0) {
+          if (cue_match(L, ends, e, &g)) {
+            int country;
+            lua_getfield(L, -1, "target");
+            if (lua_istable(L, -1)) lua_getfield(L, -1, "country");
+            else lua_pushnil(L);
+            country = lua_toboolean(L, -1);
+            lua_pop(L, 3);
+            if (!g.dead && g.kind == K_ENTITY && g.etype == ET_PLACE && !country) return cue_return(L, "place");
+          }
+          if (lua_istable(L, cue_places)) {
+            int hit;
+            lua_rawgeti(L, cue_places, e);
+            hit = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+            if (hit) return cue_return(L, "place");
+          }
+        }
+      }
+    }
+  }
+  if (weak) return cue_return(L, NULL);
+  if (town) return cue_return(L, "place");
+  if (!poss && (W1_IS("and") || W1_IS("or"))) {
+    if (cue_match(L, starts, p + w1n + 2, &g)) {
+      lua_pop(L, 1);
+      if (!g.dead && g.kind == K_ENTITY && (g.etype == ET_ORG || g.etype == ET_PLACE))
+        return cue_return(L, g.etype == ET_ORG ? "organization" : "place");
+    }
+  }
+  if (!poss && w1n > 0 && cue_has(&c, CUE_ORG_VERBS, W1, 0)) return cue_return(L, "organization?");
+#undef W1
+#undef W1_IS
+  return cue_return(L, NULL);
+}
+
+/* core.entity_single(D, B, sets, a, z, z2) decides what lede.entities does
+ * with a run of one word at [a, z] of block B (z2: its end without a
+ * possessive ending), the words of no list around it: nothing (nil); a
+ * place's name ("Kagoshima prefecture", "the Tempe-based company"):
+ * "place", i, j; or a record appended to D.pending for what the words
+ * around it say once the whole text is read (returns nothing then).
+ * sets: the array of word sets (CUE_*). */
+
+/* The value of sets[k][w] pushed (nil when absent). */
+static void cue_get(Cue *c, int k, const unsigned char *w, size_t n) {
+  lua_State *L = c->L;
+  lua_rawgeti(L, c->sets, k);
+  lua_pushlstring(L, (const char *)w, n);
+  lua_rawget(L, -2);
+  lua_remove(L, -2);
+}
+
+static int first_upper_b(int b) { return b >= 0 && ((b >= 'A' && b <= 'Z') || b >= 0xC3); }
+
+/* lede.entities' place_around: whether the words around the run [a, z] make
+ * it a place's name ("Hebei province", "the town of Masisi"). */
+static int cue_place_around(Cue *c, lua_Integer a, lua_Integer z) {
+  int place = 0;
+  if (cue_byte(c, z + 1) == ' ' && is_lower_b(cue_byte(c, z + 2))) {
+    lua_Integer q = z + 2, wa = z + 2;
+    while (islower(cue_byte(c, q) < 0 ? 0 : cue_byte(c, q))) q++;
+    place = cue_has(c, CUE_PLACE_AFTER, c->s + wa - 1, (size_t)(q - wa), 0);
+    if (q - wa == 5 && memcmp(c->s + wa - 1, "state", 5) == 0) {
+      /* "Kerala state," but not "the Individual Medley state title" */
+      lua_Integer r = q, ra;
+      if (cue_byte(c, r) == ' ') r++;
+      ra = r;
+      while (cue_byte(c, r) >= 0 && islower(cue_byte(c, r))) r++;
+      if (r > ra && !cue_has(c, CUE_STATE_FOLLOWERS, c->s + ra - 1, (size_t)(r - ra), 0)) place = 0;
+    }
+  }
+  if (!place && a > 5 && cue_byte(c, a - 4) == ' ' && cue_byte(c, a - 3) == 'o' && cue_byte(c, a - 2) == 'f' &&
+      cue_byte(c, a - 1) == ' ') {
+    lua_Integer lo = a > 16 ? a - 16 : 1, e = a - 5, x = e + 1;
+    if (e > c->n) e = c->n;
+    x = e + 1;
+    while (x > lo && islower(c->s[x - 2])) x--;
+    if (x <= e) place = cue_has(c, CUE_PLACE_BEFORE, c->s + x - 1, (size_t)(e - x + 1), 0);
+  }
+  return place;
+}
+
+/* Whether w is a connector (lede.entities' CONNECTORS). */
+static int is_connector(const unsigned char *w, size_t n) {
+  size_t k;
+  for (k = 0; conn_words[k] != NULL; k++)
+    if (conn_len[k] == n && memcmp(conn_words[k], w, n) == 0) return 1;
+  return 0;
+}
+
+static int l_entity_single(lua_State *L) {
+  Cue c;
+  size_t sn;
+  lua_Integer a = luaL_checkinteger(L, 4), z = luaL_checkinteger(L, 5), z2 = luaL_checkinteger(L, 6);
+  lua_Integer off, k;
+  const unsigned char *w;
+  size_t wn, ln;
+  int person = 0, h, upper, lower, capital;
+  Match g;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 6);
+  c.L = L;
+  c.sets = 3;
+  lua_getfield(L, 2, "s"); /* 7 */
+  c.s = (const unsigned char *)luaL_checklstring(L, 7, &sn);
+  c.n = (lua_Integer)sn;
+  if (a < 1 || z < a || z2 < a || z > c.n || z2 > z) return luaL_error(L, "entity_single: bad run");
+  lua_getfield(L, 2, "cover");  /* 8 */
+  lua_getfield(L, 2, "ends_at"); /* 9 */
+  lua_getfield(L, 2, "off");     /* 10 */
+  off = lua_tointeger(L, 10);
+  /* one word: most runs are a known name or a sentence's first word */
+  if (cue_match(L, 8, a, &g)) {
+    lua_pop(L, 1);
+    if (g.j >= z2) return 0;
+  }
+  w = c.s + a - 1;
+  wn = (size_t)(z - a + 1);
+  ln = (size_t)(z2 - a + 1); /* the word without its possessive ending */
+  if (is_connector(w, wn)) return 0;
+  cue_get(&c, CUE_FIRST_NAMES, w, wn);
+  h = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (!h && first_upper_b(w[0]) && cue_place_around(&c, a, z)) {
+    /* "Kagoshima prefecture" */
+    lua_pushliteral(L, "place");
+    lua_pushinteger(L, a);
+    lua_pushinteger(L, z2);
+    return 3;
+  }
+  if (wn > 7 && w[wn - 1] == 'd' && memcmp(w + wn - 6, "-based", 6) == 0 && w[0] >= 'A' && w[0] <= 'Z') {
+    /* "the Tempe-based company": a place */
+    size_t bn = wn - 6, x;
+    int ok = bn >= 2, covered;
+    for (x = 1; ok && x < bn; x++) ok = islower(w[x]) != 0;
+    if (ok) {
+      lua_rawgeti(L, 8, a);
+      covered = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      if (!covered && !cue_has(&c, CUE_COMMON, w, bn, 0) &&
+          (!cue_english(&c, w, bn) || cue_has(&c, CUE_PROPER, w, bn, 0))) {
+        lua_pushliteral(L, "place");
+        lua_pushinteger(L, a);
+        lua_pushinteger(L, a + (lua_Integer)bn - 1);
+        return 3;
+      }
+    }
+  }
+  /* an honorific ("Mr.", "Sheikh") or a formal title right before */
+  lua_pushnil(L); /* 11: the honorific's gender */
+  h = 0;
+  if (a >= 3 && cue_byte(&c, a - 1) == ' ') {
+    int b = cue_byte(&c, a - 2);
+    if (b == '.' || is_lower_b(b)) {
+      lua_Integer pa, pz;
+      cue_prev_word(&c, a - 2, 24, &pa, &pz);
+      cue_get(&c, CUE_HONORIFICS, c.s + pa - 1, pz >= pa ? (size_t)(pz - pa + 1) : 0);
+      h = lua_toboolean(L, -1);
+      lua_replace(L, 11);
+    }
+  }
+  if (!h && a >= 3 && cue_match(L, 9, a - 2, &g)) {
+    lua_pop(L, 1);
+    if (g.kind == K_TITLE && !g.dead && cue_byte(&c, a - 1) == ' ' && first_upper_b(cue_byte(&c, g.i))) {
+      size_t ta = 0, tz = 0;
+      lede_range(g.i, g.j, (size_t)c.n, &ta, &tz);
+      person = cue_has(&c, CUE_FORMAL, c.s + ta, tz - ta, 1);
+    }
+  }
+  if ((h || person) && !(cue_has(&c, CUE_ORG_TAILS, w, wn, 0) || cue_has(&c, CUE_PLACE_TAILS, w, wn, 0) ||
+                         cue_has(&c, CUE_THING_TAILS, w, wn, 0) || cue_has(&c, CUE_ORG_HEADS, w, wn, 0)))
+    person = 1;
+  else
+    person = 0;
+  /* is_upper_word(last) */
+  lower = capital = 0;
+  if (!(ln >= 2 && is_lower_b(w[1]))) {
+    for (k = 0; k < (lua_Integer)ln; k++) {
+      if (is_lower_b(w[k])) lower = 1;
+      else if (w[k] >= 'A' && w[k] <= 'Z') capital = 1;
+    }
+  }
+  upper = !lower && capital;
+  /* what the words around it say is read when no person's name has it */
+  lua_getfield(L, 1, "pending"); /* 12 */
+  lua_createtable(L, 0, 11);
+  lua_pushinteger(L, off + a);
+  lua_setfield(L, -2, "i");
+  lua_pushinteger(L, off + z2);
+  lua_setfield(L, -2, "j");
+  lua_pushlstring(L, (const char *)w, ln);
+  lua_setfield(L, -2, "text");
+  lua_pushvalue(L, 2);
+  lua_setfield(L, -2, "block");
+  lua_pushinteger(L, a);
+  lua_setfield(L, -2, "bi");
+  lua_pushinteger(L, z2);
+  lua_setfield(L, -2, "bj");
+  lua_pushboolean(L, person);
+  lua_setfield(L, -2, "person");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "frag");
+  if (h && !(lua_type(L, 11) == LUA_TSTRING && lua_rawlen(L, 11) == 0)) {
+    lua_pushvalue(L, 11);
+    lua_setfield(L, -2, "gender");
+  }
+  lua_pushboolean(L, upper);
+  lua_setfield(L, -2, "upper");
+  lua_rawseti(L, 12, (lua_Integer)lua_rawlen(L, 12) + 1);
+  return 0;
+}
+
 static const luaL_Reg ws_methods[] = {{"english", ws_english_l}, {"close", ws_close}, {NULL, NULL}};
 
 void lede_open_entities(lua_State *L) {
@@ -607,4 +1194,8 @@ void lede_open_entities(lua_State *L) {
   lede_new_type(L, WS_MT, ws_methods, ws_close, ws_tostring, NULL);
   lua_pushcfunction(L, l_english_set);
   lua_setfield(L, -2, "english_set");
+  lua_pushcfunction(L, l_entity_cue);
+  lua_setfield(L, -2, "entity_cue");
+  lua_pushcfunction(L, l_entity_single);
+  lua_setfield(L, -2, "entity_single");
 }

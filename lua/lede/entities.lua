@@ -41,6 +41,11 @@ local math_floor = math.floor
 
 local M = {}
 
+-- The word sets core.entity_cue and core.entity_single look words up in,
+-- in their order (set at the end, once they are defined; those of each
+-- state follow them, see compile).
+local CUE_SETS
+
 -- Kinds of gazetteer phrases.
 local K_ENTITY, K_DEMONYM, K_TITLE, K_IGNORE = 1, 2, 3, 4
 
@@ -314,6 +319,12 @@ function M.compile(config)
   -- the run at a given place with run_at
   st.run_re = core.regex(RUN, "", { name = "entities: capitalised run" })
   st.run_at = core.regex([[\G]] .. RUN, "", { name = "entities: capitalised run here" })
+  st.cue_sets = {}
+  for k = 1, #CUE_SETS do st.cue_sets[k] = CUE_SETS[k] end
+  for _, v in ipairs({ st.english_set, st.first_names, st.common, st.proper, st.honorifics, st.formal,
+                       st.org_tails, st.place_tails, st.thing_tails, st.org_heads, st }) do
+    st.cue_sets[#st.cue_sets + 1] = v
+  end
   return st
 end
 
@@ -798,6 +809,7 @@ local function has_cue(st, s, i, j)
 end
 
 local core_caps_runs = core.caps_runs
+local core_entity_single = core.entity_single
 local core_word_shape = core.word_shape
 
 local function is_upper_word(w)
@@ -955,107 +967,11 @@ local ORG_VERBS = {
 
 -- What a one-word name no list knows is, from the words around it:
 -- "place", "organization", "organization?" (a verb that an organisation or
--- a person could say) or nil.
+-- a person could say) or nil. core.entity_cue reads the words around it
+-- (st.cue_sets: the word sets it looks words up in, in its order).
+local core_entity_cue = core.entity_cue
 local function single_cue(B, st, i, j, word, frag)
-  -- the end of a longer run ("Bristol Water said"): not a name of its own
-  if frag then return nil end
-  -- "Saudi-led", "mid-December", "We’ve"
-  local c = string_byte(word, 1)
-  if c >= 97 and c <= 122 then return nil end
-  local lower, capital, _, _, joined = core_word_shape(word)
-  if joined or titlecase(B) then return nil end
-  local s = B.s
-  local upper = not lower and capital -- is_upper_word(word)
-  -- a common English word ("Marketing manager", "in Python") needs a strong
-  -- cue: a lower-case word naming a company before it, shares after it
-  local weak = not upper and english(st, word)
-  -- after: possessive, next lower-case word, a title
-  local p, poss, town = j + 1, false, false
-  local b1, b2 = string_byte(s, p, p + 1)
-  if b1 == 39 and b2 == 115 then
-    p, poss = p + 2, true
-    b1, b2 = string_byte(s, p, p + 1)
-  elseif b1 == 0xE2 and string_sub(s, p, p + 3) == "’s" then
-    p, poss = p + 4, true
-    b1, b2 = string_byte(s, p, p + 1)
-  end
-  local w1 = b1 == 32 and b2 and b2 >= 97 and b2 <= 122 and string_match(s, "^ (%l[%l%-]*)", p) or nil
-  if w1 and not weak then
-    if poss then
-      if ORG_AFTER_POSS[w1] then return "organization" end
-    elseif ORG_AFTER[w1] then
-      return "organization"
-    end
-  end
-  if not poss and not weak then
-    local t = B.starts_at[j + 2]
-    if t and t.kind == K_TITLE and not t.dead and string_byte(s, j + 1) == 32 then
-      local tl = string_lower(string_sub(s, t.i, t.j))
-      if ORG_TITLE_AFTER[tl] then return "organization" end
-      if PLACE_TITLE_AFTER[tl] then return "place" end
-    end
-    if b1 == 44 and b2 == 32 then
-      -- "Asheville, North Carolina": a town and its state or country (read
-      -- after the words before it: "carrier SunExpress, Kazakhstan's ...")
-      local g = B.starts_at[p + 2]
-      if g and g.kind == K_ENTITY and g.etype == "place" and not g.dead and not upper
-         and not sentence_start(s, i) and not string_find(s, "^['’]s", g.j + 1) then
-        town = true
-      end
-    end
-  end
-  if upper and w1 and (w1 == "said" or w1 == "says" or w1 == "data") then return "organization" end
-  if upper and not poss and b1 == 44 and b2 == 32 and string_sub(s, p, p + 5) == ", the " then
-    -- "UNIFIL, the U.N. peacekeeping force,"
-    local app = string_match(s, "^([^,;]+)[,;]", p + 6)
-    local noun = app and #app < 60 and string_match(app, "(%l+)$")
-    if noun and (ORG_BEFORE[noun] or ORG_NOUN_AFTER[noun] or noun == "force") then return "organization" end
-  end
-  -- before, inside a sentence: a letter or a comma and a space
-  local c2
-  if i > 2 then
-    local x, y = string_byte(s, i - 2, i - 1)
-    c2 = y == 32 and x
-  end
-  if c2 and (c2 == 44 or (c2 >= 97 and c2 <= 122) or (c2 >= 65 and c2 <= 90)) then
-    local comma = c2 == 44
-    local w0, a0 = prev_word(s, comma and i - 3 or i - 2, 20)
-    if w0 ~= "" then
-      local w00 = a0 > 2 and string_byte(s, a0 - 1) == 32 and prev_word(s, a0 - 2, 14) or ""
-      if comma and upper and ORG_BEFORE[w0] then return "organization" end -- "the mission, MONUSCO,"
-      if not comma then
-        if ORG_BEFORE[w0] or ORG_BEFORE2[w00 .. " " .. w0] then return "organization" end
-        if weak then return nil end
-        if w1 and ORG_NOUN_AFTER[w1] then return "organization" end
-        if PLACE_PREP[string_lower(w0)] and not NOT_PLACE_IN[string_lower(w00)] and string_find(word, "^%u%l+$") then
-          return "place"
-        end
-      end
-      if weak then return nil end
-      -- "in Wedmore, Theale and Blackford", "Jakarta, Surabaya and Makassar"
-      local e
-      if comma then e = i - 3
-      elseif w0 == "and" or w0 == "or" then e = a0 - 2 end
-      if e and e > 0 then
-        local g = B.ends_at[e]
-        if (g and not g.dead and g.kind == K_ENTITY and g.etype == "place" and not g.target.country)
-           or (B.cue_places and B.cue_places[e]) then
-          return "place"
-        end
-      end
-    end
-  end
-  if weak then return nil end
-  if town then return "place" end
-  if not poss and (w1 == "and" or w1 == "or") then
-    -- "Klarna and PayPal": listed with a known organisation or place
-    local g = B.starts_at[p + #w1 + 2]
-    if g and not g.dead and g.kind == K_ENTITY and (g.etype == "organization" or g.etype == "place") then
-      return g.etype
-    end
-  end
-  if not poss and w1 and ORG_VERBS[w1] then return "organization?" end
-  return nil
+  return core_entity_cue(B, st.cue_sets, i, j, word, frag)
 end
 
 -- Whether words a..z are plain name words ("Matheus", "O'Neil",
@@ -1466,53 +1382,15 @@ local function place_around(s, a, z)
   return place_after
 end
 
--- One word no list knows alone in its run: what classify_piece does with
--- a piece of one word (that is no connector, common or generic word).
-local function classify_single(D, B, st, a, z, w, z2)
-  local s = B.s
-  local j, last = a, w
-  j = z2
-  if z2 ~= z then last = string_sub(s, a, z2) end
-  if not st.first_names[w] and first_upper(s, a) and place_around(s, a, z) then
-    -- "Kagoshima prefecture"
-    local E = doc_entity(D, string_sub(s, a, j), "place")
-    add_mention(D, E, B.off + a, B.off + j)
-    return
-  end
-  local based = string_byte(w, -1) == 100 and string_match(w, "^(%u%l+)%-based$")
-  if based and not B.cover[a] and not st.common[based] and (not english(st, based) or st.proper[based]) then
-    -- "the Tempe-based company": a place
-    local E = doc_entity(D, based, "place")
-    add_mention(D, E, B.off + a, B.off + a + #based - 1)
-    return
-  end
-  local person = false
-  local h = honorific_before(st, s, a)
-  if (h or title_before(B, st, a, true)) and not (st.org_tails[w] or st.place_tails[w]
-                                                 or st.thing_tails[w] or st.org_heads[w]) then
-    person = true
-  end
-  -- what the words around it say is read when no person's name has it
-  D.pending[#D.pending + 1] = { i = B.off + a, j = B.off + j, text = last,
-                                block = B, bi = a, bj = j, person = person, frag = false,
-                                gender = h ~= "" and h or nil, upper = is_upper_word(last) }
-end
-
--- A run [a, z] from core.caps_runs: sp its first space (0: one word), z2
--- its end without a possessive ending.
+-- A run [a, z] of several words from core.caps_runs: sp its first space,
+-- z2 its end without a possessive ending. (A run of one word is
+-- core.entity_single's: what classify_piece does with a piece of one word
+-- that is no connector, common or generic word; common and generic words,
+-- "It’s" too, and contractions, "I’ve", "You’ll", never get there:
+-- core.caps_runs leaves them out, see run_skip.)
 local function process_run(D, B, st, a, z, sp, z2)
   local s = B.s
   B.run_a = a
-  if sp == 0 then
-    -- one word: most runs are a known name or a sentence's first word
-    local g = B.cover[a]
-    if g and g.j >= z2 then return end
-    -- common and generic words ("It’s" too) and contractions ("I’ve",
-    -- "You’ll") never get here: core.caps_runs leaves them out (run_skip)
-    local w = string_sub(s, a, z)
-    if CONNECTORS[w] then return end
-    return classify_single(D, B, st, a, z, w, z2)
-  end
   -- a run made of known names and common words only needs nothing more
   do
     local p, free = a, false
@@ -1742,8 +1620,21 @@ local function process_block(D, st, text, b)
   -- capitalised runs
   local runs, nruns, nsp, ncap = core_caps_runs(s, st.run_skip)
   B.nsp, B.ncap = nsp, ncap
+  local cue_sets = st.cue_sets
   for k = 1, 4 * nruns, 4 do
-    process_run(D, B, st, runs[k], runs[k + 1], runs[k + 2], runs[k + 3])
+    local a, sp = runs[k], runs[k + 2]
+    if sp == 0 then
+      -- one word: most runs are a known name or a sentence's first word
+      B.run_a = a
+      local place, i, j = core_entity_single(D, B, cue_sets, a, runs[k + 1], runs[k + 3])
+      if place then
+        -- "Kagoshima prefecture", "the Tempe-based company"
+        local E = doc_entity(D, string_sub(s, i, j), "place")
+        add_mention(D, E, B.off + i, B.off + j)
+      end
+    else
+      process_run(D, B, st, a, runs[k + 1], sp, runs[k + 3])
+    end
   end
   -- organisations named in roles, now that every name of the block is known
   B.done = true
@@ -2001,5 +1892,8 @@ function M.run(ctx, state)
   end
   ctx.entities, ctx.mentions = entities, mentions
 end
+
+CUE_SETS = { ORG_AFTER_POSS, ORG_AFTER, ORG_TITLE_AFTER, PLACE_TITLE_AFTER, ORG_BEFORE, ORG_NOUN_AFTER,
+             ORG_BEFORE2, PLACE_PREP, NOT_PLACE_IN, ORG_VERBS, PLACE_AFTER, STATE_FOLLOWERS, PLACE_BEFORE }
 
 return M
