@@ -604,7 +604,8 @@ enum {
   CUE_ORG_AFTER_POSS = 1, CUE_ORG_AFTER, CUE_ORG_TITLE_AFTER, CUE_PLACE_TITLE_AFTER, CUE_ORG_BEFORE,
   CUE_ORG_NOUN_AFTER, CUE_ORG_BEFORE2, CUE_PLACE_PREP, CUE_NOT_PLACE_IN, CUE_ORG_VERBS, CUE_PLACE_AFTER,
   CUE_STATE_FOLLOWERS, CUE_PLACE_BEFORE, CUE_ENGLISH, CUE_FIRST_NAMES, CUE_COMMON, CUE_PROPER, CUE_HONORIFICS,
-  CUE_FORMAL, CUE_ORG_TAILS, CUE_PLACE_TAILS, CUE_THING_TAILS, CUE_ORG_HEADS, CUE_STATE
+  CUE_FORMAL, CUE_ORG_TAILS, CUE_PLACE_TAILS, CUE_THING_TAILS, CUE_ORG_HEADS, CUE_STATE, CUE_MODIFIERS,
+  CUE_CUES_AFTER, CUE_COMMON_LOWER, CUE_GENERIC, CUE_ABBREV
 };
 
 /* Kinds of gazetteer matches (lede.entities' K_*). */
@@ -1174,6 +1175,462 @@ static int l_entity_single(lua_State *L) {
   return 0;
 }
 
+/* ---- roles around a person's name (lede.entities' roles_of) ----------- */
+
+/* core.entity_roles(B, sets, i, j) -> rs1, re1, rs2, re2, ...: the roles
+ * read around a person's name at [i, j] of block B, as block positions
+ * (at most three): the title words before the name ("South Korean
+ * counterpart"), an apposition after it ("Name, deputy director of ...")
+ * and one before it ("The director of ..., Name"). Nothing when there is
+ * none. B also gives list (its gazetteer matches in order), starts_at,
+ * ends_at and cover; sets the word sets (CUE_*). */
+
+#define K_DEMONYM 2
+#define ROLE_WINDOW 250 /* roles longer than this are not read */
+
+static int is_word_sep(int b) {
+  return b == ' ' || b == ',' || b == ';' || b == ':' || b == '(' || b == '"';
+}
+
+/* lede.entities' word_before(s, p) over s[lo0 .. hi0] (1-based, a window
+ * of the text: positions are the window's, 1 its first byte): the word
+ * ending at p back to the last separator, at most 64 bytes; *a its start,
+ * *z its end (*z < *a: empty). */
+static void word_before_in(const unsigned char *s, lua_Integer len, lua_Integer p, lua_Integer *a,
+                           lua_Integer *z) {
+  lua_Integer lo, q, e;
+  if (p < 1) { *a = 1; *z = 0; return; }
+  lo = p > 64 ? p - 63 : 1;
+  e = p > len ? len : p;
+  q = lo - 1;
+  {
+    lua_Integer x;
+    for (x = e; x >= lo; x--)
+      if (is_word_sep(s[x - 1])) { q = x; break; }
+  }
+  if (p > len) {
+    /* the part after the last separator of s[lo .. len]; its start as if
+     * it ended at p */
+    lua_Integer wl = e - q;
+    if (wl < 0) wl = 0;
+    *z = e;
+    *a = e - wl + 1;
+    /* lede.entities returns p - #w + 1 as the start; the caller only
+     * needs the bytes here */
+    return;
+  }
+  *a = q + 1;
+  *z = p;
+}
+
+static int span_is(const unsigned char *w, lua_Integer n, const char *lit) {
+  size_t l = strlen(lit);
+  return n == (lua_Integer)l && memcmp(w, lit, l) == 0;
+}
+
+/* Whether w (n bytes) lowered is a determiner ("the", "a", "an"). */
+static int is_determiner(const unsigned char *w, lua_Integer n) {
+  unsigned char b[3];
+  lua_Integer k;
+  if (n < 1 || n > 3) return 0;
+  for (k = 0; k < n; k++) b[k] = (unsigned char)tolower(w[k]);
+  return span_is(b, n, "the") || span_is(b, n, "a") || span_is(b, n, "an");
+}
+
+/* ^%l[%l%-]+$ */
+static int shape_lower(const unsigned char *w, lua_Integer n) {
+  lua_Integer k;
+  if (n < 2 || !islower(w[0])) return 0;
+  for (k = 1; k < n; k++)
+    if (!(islower(w[k]) || w[k] == '-')) return 0;
+  return 1;
+}
+
+/* ^%u[%l%-]+$ */
+static int shape_cap(const unsigned char *w, lua_Integer n) {
+  lua_Integer k;
+  if (n < 2 || !isupper(w[0])) return 0;
+  for (k = 1; k < n; k++)
+    if (!(islower(w[k]) || w[k] == '-')) return 0;
+  return 1;
+}
+
+/* ^%u%u[%u%d]?[%u%d]?[%u%d]?$ */
+static int shape_acronym(const unsigned char *w, lua_Integer n) {
+  lua_Integer k;
+  if (n < 2 || n > 5 || !isupper(w[0]) || !isupper(w[1])) return 0;
+  for (k = 2; k < n; k++)
+    if (!(isupper(w[k]) || isdigit(w[k]))) return 0;
+  return 1;
+}
+
+/* ^%l+['’]s$ (one byte of ' or of ’, then s) */
+static int shape_possessive(const unsigned char *w, lua_Integer n) {
+  lua_Integer k = 0;
+  while (k < n && islower(w[k])) k++;
+  return k >= 1 && k + 2 == n && apostrophe_byte(w[k]) && w[k + 1] == 's';
+}
+
+/* modifiers[w] or (modifiers[lower(w)] and sentence_start(a)) */
+static int role_modifier(Cue *c, const unsigned char *w, size_t n, lua_Integer a) {
+  if (cue_has(c, CUE_MODIFIERS, w, n, 0)) return 1;
+  return cue_has(c, CUE_MODIFIERS, w, n, 1) && cue_sentence_start(c, a);
+}
+
+/* Whether the match on top of the stack is a kind role_before walks over. */
+static int role_kind(const Match *m) {
+  return m->kind == K_TITLE || m->kind == K_DEMONYM || (m->kind == K_ENTITY && m->etype != ET_PERSON);
+}
+
+/* lede.entities' role_before: walks back from p (a name's first byte) over
+ * title words, adjectival forms, place and organisation names and role
+ * modifiers. Returns 0 (no title) or 1 with *start (0: none) and, when
+ * *has_end, *hend: an honorific title's end when the role has more titles. */
+static int role_before(Cue *c, int ends, int cover, lua_Integer p, int titled, lua_Integer *start,
+                       int *has_end, lua_Integer *hend) {
+  lua_State *L = c->L;
+  int has_title = titled, steps = 0, titles = 0, proper = 0, lower = 0;
+  lua_Integer pos = p - 1, st = 0, honorific_end = 0, tentative = 0;
+  int has_hend = 0;
+  Match m, t;
+  while (pos >= 2 && cue_byte(c, pos) == ' ' && steps < 12) {
+    lua_Integer q = pos - 1;
+    int possessive = 0, x1, x2, have;
+    steps++;
+    x2 = cue_byte(c, q);
+    x1 = q >= 2 ? cue_byte(c, q - 1) : -1;
+    if (x2 == 's' && x1 == '\'' && q >= 2) {
+      q -= 2;
+      possessive = 1;
+    } else if (x2 == 's' && x1 == 0x99 && q >= 4 && cue_byte(c, q - 3) == 0xE2 && cue_byte(c, q - 2) == 0x80) {
+      q -= 4;
+      possessive = 1;
+    }
+    have = cue_match(L, ends, q, &m);
+    if (have) lua_pop(L, 1);
+    if (have && role_kind(&m) && !m.dead) {
+      if (possessive && m.kind == K_TITLE) break;
+      if (m.kind != K_TITLE && !possessive) {
+        /* "Ambassador to Mexico", "Envoy for Syria": a title, a preposition, a place */
+        lua_Integer pl = 0;
+        if (m.i - 5 >= 1 && cue_byte(c, m.i - 5) == ' ' && islower(cue_byte(c, m.i - 4)) &&
+            islower(cue_byte(c, m.i - 3)) && islower(cue_byte(c, m.i - 2)) && cue_byte(c, m.i - 1) == ' ')
+          pl = 3;
+        else if (m.i - 4 >= 1 && cue_byte(c, m.i - 4) == ' ' && islower(cue_byte(c, m.i - 3)) &&
+                 islower(cue_byte(c, m.i - 2)) && cue_byte(c, m.i - 1) == ' ')
+          pl = 2;
+        if (pl > 0) {
+          const unsigned char *pw = c->s + (m.i - 1 - pl) - 1;
+          if (span_is(pw, pl, "to") || span_is(pw, pl, "of") || span_is(pw, pl, "for")) {
+            if (cue_match(L, ends, m.i - pl - 3, &t)) {
+              lua_pop(L, 1);
+              if (t.kind == K_TITLE && !t.dead) {
+                has_title = 1;
+                titles++;
+                m = t;
+              }
+            }
+          }
+        }
+      }
+      if (m.kind == K_TITLE) {
+        has_title = 1;
+        titles++;
+        if (st == 0) {
+          size_t ta = 0, tz = 0;
+          lede_range(m.i, m.j, (size_t)c->n, &ta, &tz);
+          if (cue_has(c, CUE_HONORIFICS, c->s + ta, tz - ta, 0)) {
+            honorific_end = m.i - 2;
+            has_hend = 1;
+          }
+        }
+      }
+      st = m.i;
+      pos = m.i - 1;
+      tentative = 0;
+    } else if (!possessive) {
+      lua_Integer a, z, wn;
+      const unsigned char *w;
+      word_before_in(c->s, c->n, q, &a, &z);
+      wn = z >= a ? z - a + 1 : 0;
+      w = c->s + a - 1;
+      if (wn > 0 && role_modifier(c, w, (size_t)wn, a)) {
+        st = a;
+        pos = a - 1;
+      } else if (has_title && lower < 1 && shape_lower(w, wn) && !cue_has(c, CUE_CUES_AFTER, w, (size_t)wn, 0) &&
+                 !cue_has(c, CUE_COMMON_LOWER, w, (size_t)wn, 0)) {
+        /* "U.S. climate envoy": kept only when something further left qualifies */
+        lower++;
+        if (tentative == 0) tentative = st;
+        st = a;
+        pos = a - 1;
+      } else if (has_title && proper < 2 && wn > 0 && first_upper_b(w[0]) &&
+                 !cue_has(c, CUE_COMMON, w, (size_t)wn, 0) && !cue_has(c, CUE_GENERIC, w, (size_t)wn, 0) &&
+                 (shape_cap(w, wn) || shape_acronym(w, wn))) {
+        int covered;
+        lua_rawgeti(L, cover, a);
+        covered = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (covered) break;
+        /* "Houthi official" */
+        proper++;
+        st = a;
+        pos = a - 1;
+        tentative = 0;
+      } else {
+        break;
+      }
+    } else {
+      break;
+    }
+  }
+  if (!has_title) return 0;
+  if (tentative != 0) st = tentative;
+  *start = st;
+  *has_end = has_hend && titles > 1;
+  *hend = honorific_end;
+  return 1;
+}
+
+/* lede.entities' title_ahead: from q over a determiner, modifiers,
+ * adjectival forms, places and organisations to a title; the role's start
+ * (after the determiner) or 0. */
+static lua_Integer title_ahead(Cue *c, int starts, lua_Integer q) {
+  lua_State *L = c->L;
+  lua_Integer start, k;
+  int proper = 0, lower = 0;
+  Match m;
+  if (q >= 1 && q <= c->n) {
+    lua_Integer x = q;
+    while (x <= c->n && isalpha(c->s[x - 1])) x++;
+    if (x > q && cue_byte(c, x) == ' ' && is_determiner(c->s + q - 1, x - q)) {
+      lua_Integer y;
+      q = x + 1;
+      /* "Jo Grady, the union's general secretary" */
+      y = q;
+      while (y <= c->n && islower(c->s[y - 1])) y++;
+      if (y > q && apostrophe_byte((unsigned char)(cue_byte(c, y) < 0 ? 0 : cue_byte(c, y))) &&
+          cue_byte(c, y + 1) == 's' && cue_byte(c, y + 2) == ' ')
+        q = y + 3;
+    }
+  }
+  start = q;
+  for (k = 0; k < 8; k++) {
+    int have = cue_match(L, starts, q, &m);
+    if (have) lua_pop(L, 1);
+    if (have && !m.dead) {
+      int y1, y2;
+      if (m.kind == K_TITLE) return start;
+      if (!(m.kind == K_DEMONYM || (m.kind == K_ENTITY && m.etype != ET_PERSON))) return 0;
+      q = m.j + 1;
+      y1 = cue_byte(c, q);
+      y2 = cue_byte(c, q + 1);
+      if (y1 == '\'' && y2 == 's') q += 2;
+      else if (y1 == 0xE2 && y2 == 0x80 && cue_byte(c, q + 2) == 0x99 && cue_byte(c, q + 3) == 's') q += 4;
+      if (cue_byte(c, q) != ' ') return 0;
+      q++;
+    } else {
+      lua_Integer x = q, wn;
+      const unsigned char *w;
+      if (q < 1 || q > c->n) return 0;
+      while (x <= c->n && (isalpha(c->s[x - 1]) || c->s[x - 1] == '-')) x++;
+      if (x == q || cue_byte(c, x) != ' ') return 0;
+      w = c->s + q - 1;
+      wn = x - q;
+      if (role_modifier(c, w, (size_t)wn, q)) {
+        q = x + 1;
+      } else if (proper < 2 && shape_cap(w, wn) && !cue_has(c, CUE_COMMON, w, (size_t)wn, 0) &&
+                 !cue_has(c, CUE_GENERIC, w, (size_t)wn, 0)) {
+        /* "a senior Houthi official" */
+        proper++;
+        q = x + 1;
+      } else if (lower < 3 && shape_lower(w, wn) && !cue_has(c, CUE_CUES_AFTER, w, (size_t)wn, 0) &&
+                 !cue_has(c, CUE_COMMON_LOWER, w, (size_t)wn, 0)) {
+        /* "an infectious disease specialist" */
+        lower++;
+        q = x + 1;
+      } else {
+        return 0;
+      }
+    }
+  }
+  return 0;
+}
+
+/* lede.entities' clause_end: the last byte before the first , ; : ( )
+ * quote or sentence end after p (within the window). */
+static lua_Integer clause_end(Cue *c, lua_Integer p) {
+  const unsigned char *w;
+  lua_Integer len, e, x;
+  if (p < 1) p = 1; /* (never: p is a role's start) */
+  len = p > c->n ? 0 : c->n - p + 1;
+  if (len > ROLE_WINDOW + 1) len = ROLE_WINDOW + 1;
+  w = c->s + p - 1;
+  e = len;
+  for (x = 1; x <= len; x++) {
+    unsigned char b = w[x - 1];
+    if (b == ',' || b == ';' || b == ':' || b == '(' || b == ')' || b == '"') { e = x - 1; break; }
+  }
+  for (x = 1; x + 2 <= len; x++) {
+    if (w[x - 1] == 0xE2 && w[x] == 0x80 &&
+        (w[x + 1] == 0x93 || w[x + 1] == 0x94 || w[x + 1] == 0x9C || w[x + 1] == 0x9D)) {
+      if (x - 1 < e) e = x - 1;
+      break;
+    }
+  }
+  for (x = 1; x <= len && x <= e; x++) {
+    int nx, p1, p2;
+    if (w[x - 1] != '.') continue;
+    nx = x + 1 <= len ? w[x] : -1;
+    if (nx == -1 || nx == ' ') {
+      lua_Integer a, z;
+      int abbrev;
+      /* a period after a single capital is an initial ("J. Smith"), not an end */
+      p1 = x >= 2 ? w[x - 2] : -1;
+      p2 = x >= 3 ? w[x - 3] : ' ';
+      word_before_in(w, len, x, &a, &z);
+      abbrev = cue_has(c, CUE_ABBREV, w + a - 1, z >= a ? (size_t)(z - a + 1) : 0, 0);
+      if (!(p2 == ' ' && p1 >= 'A' && p1 <= 'Z') && !abbrev) {
+        if (x - 1 < e) e = x - 1;
+        break;
+      }
+    }
+  }
+  return p + e - 1;
+}
+
+static lua_Integer trim_right(const Cue *c, lua_Integer j, lua_Integer i) {
+  while (j >= i && cue_byte(c, j) == ' ') j--;
+  return j;
+}
+
+static int l_entity_roles(lua_State *L) {
+  Cue c;
+  size_t sn;
+  lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4), rs, hend;
+  int starts = 6, ends = 7, cover = 8, list = 9, nout = 0, has_end;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 4);
+  c.L = L;
+  c.sets = 2;
+  lua_getfield(L, 1, "s"); /* 5 */
+  c.s = (const unsigned char *)luaL_checklstring(L, 5, &sn);
+  c.n = (lua_Integer)sn;
+  lua_getfield(L, 1, "starts_at");
+  lua_getfield(L, 1, "ends_at");
+  lua_getfield(L, 1, "cover");
+  lua_getfield(L, 1, "list");
+  luaL_checkstack(L, 40, "entity_roles");
+  lua_settop(L, 9);
+  /* the title words before */
+  if (role_before(&c, ends, cover, i, 0, &rs, &has_end, &hend) && rs != 0) {
+    lua_pushinteger(L, rs);
+    lua_pushinteger(L, has_end ? hend : trim_right(&c, i - 1, rs));
+    nout += 2;
+  }
+  /* apposition after: "Name, deputy director of ..., " */
+  if (cue_byte(&c, j + 1) == ',' && cue_byte(&c, j + 2) == ' ') {
+    lua_Integer q = j + 3, start;
+    /* an age between the name and the role: "Jane Roe, 45, a teacher at ..." */
+    if (isdigit(cue_byte(&c, q) < 0 ? 0 : cue_byte(&c, q))) {
+      lua_Integer x = q;
+      while (x < q + 3 && cue_byte(&c, x) >= 0 && isdigit(cue_byte(&c, x))) x++;
+      if (cue_byte(&c, x) == ',' && cue_byte(&c, x + 1) == ' ') q = x + 2;
+    }
+    start = title_ahead(&c, starts, q);
+    if (start != 0) {
+      lua_Integer e = trim_right(&c, clause_end(&c, start), start);
+      if (e - start < 200) {
+        lua_pushinteger(L, start);
+        lua_pushinteger(L, e);
+        nout += 2;
+      }
+    }
+  }
+  /* apposition before: "The director of ... at Jilin University, Name" */
+  if (i > 3 && cue_byte(&c, i - 2) == ',' && cue_byte(&c, i - 1) == ' ') {
+    lua_Integer e = i - 3, lo = 1, hi, from, lo2, brk, floor, p, x, best = 0;
+    hi = (lua_Integer)lua_rawlen(L, list);
+    /* the last match starting before e (binary search) */
+    while (lo <= hi) {
+      lua_Integer mid = (lo + hi) / 2, mi;
+      lua_rawgeti(L, list, mid);
+      lua_getfield(L, -1, "i");
+      mi = lua_tointeger(L, -1);
+      lua_pop(L, 2);
+      if (mi < e) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    from = e - ROLE_WINDOW;
+    lo2 = from > 1 ? from : 1;
+    /* the last clause break in [from, e]: , ; : ( ) " or a dash or curly quote */
+    brk = 0;
+    for (x = e > c.n ? c.n : e; x >= lo2; x--) {
+      unsigned char b = c.s[x - 1];
+      if (b == ',' || b == ';' || b == ':' || b == '(' || b == ')' || b == '"') { brk = x; break; }
+    }
+    floor = brk + 1 > lo2 ? brk + 1 : lo2;
+    p = e - 2;
+    while (p >= floor) {
+      lua_Integer q = 0;
+      int c1, c2;
+      for (x = p > c.n ? c.n : p; x >= floor; x--)
+        if (c.s[x - 1] == 0xE2) { q = x; break; }
+      if (q == 0) break;
+      c1 = cue_byte(&c, q + 1);
+      c2 = cue_byte(&c, q + 2);
+      if (c1 == 0x80 && (c2 == 0x93 || c2 == 0x94 || c2 == 0x9C || c2 == 0x9D)) {
+        brk = q;
+        break;
+      }
+      p = q - 1;
+    }
+    for (x = hi; x >= 1; x--) {
+      Match t;
+      if (!cue_match(L, list, x, &t)) break;
+      lua_pop(L, 1);
+      if (t.i <= brk || t.i < from) break;
+      if (t.kind == K_TITLE && !t.dead) best = t.i;
+    }
+    if (best != 0) {
+      lua_Integer r0, h0, q, wa, wz, wn;
+      int ok, b, h1;
+      /* the role starts at the title or at the modifiers and adjectival
+       * forms before it; before that comes the clause's start */
+      if (!(role_before(&c, ends, cover, best, 1, &r0, &h1, &h0) && r0 != 0)) r0 = best;
+      q = r0 - 1;
+      word_before_in(c.s, c.n, q - 1, &wa, &wz);
+      wn = wz >= wa ? wz - wa + 1 : 0;
+      if (cue_byte(&c, q) == ' ' && shape_possessive(c.s + wa - 1, wn) && wa > 2) {
+        /* "The state's chief minister, Yogi Adityanath" */
+        lua_Integer wa2, wz2;
+        word_before_in(c.s, c.n, wa - 2, &wa2, &wz2);
+        if (is_determiner(c.s + wa2 - 1, wz2 >= wa2 ? wz2 - wa2 + 1 : 0)) {
+          q = wa - 1;
+          wa = wa2;
+          wz = wz2;
+          wn = wz >= wa ? wz - wa + 1 : 0;
+        }
+      }
+      if (cue_byte(&c, q) == ' ' && is_determiner(c.s + wa - 1, wn)) q = wa - 1;
+      ok = q < 1;
+      if (!ok) {
+        b = cue_byte(&c, q);
+        if (b == ' ') b = cue_byte(&c, q - 1);
+        ok = b == ',' || b == ';' || b == ':' || b == '(' || b == '"' || b == '.' || b == '!' || b == '?' ||
+             b == 0x9C || b == 0x94 || b == 0x93;
+      }
+      if (ok) {
+        lua_pushinteger(L, r0);
+        lua_pushinteger(L, e);
+        nout += 2;
+      }
+    }
+  }
+  return nout;
+}
+
 static const luaL_Reg ws_methods[] = {{"english", ws_english_l}, {"close", ws_close}, {NULL, NULL}};
 
 void lede_open_entities(lua_State *L) {
@@ -1198,4 +1655,6 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -2, "entity_cue");
   lua_pushcfunction(L, l_entity_single);
   lua_setfield(L, -2, "entity_single");
+  lua_pushcfunction(L, l_entity_roles);
+  lua_setfield(L, -2, "entity_roles");
 }

@@ -37,7 +37,6 @@ local error, ipairs, pairs, type, tostring, require = error, ipairs, pairs, type
 local string_byte, string_sub, string_find, string_lower = string.byte, string.sub, string.find, string.lower
 local string_match, string_gsub, string_gmatch = string.match, string.gsub, string.gmatch
 local table_sort, table_concat, table_remove = table.sort, table.concat, table.remove
-local math_floor = math.floor
 
 local M = {}
 
@@ -64,8 +63,6 @@ local NAME_PARTICLES = {
   ["von"] = true, ["der"] = true, ["den"] = true, ["al"] = true, ["bin"] = true, ["ibn"] = true,
   ["la"] = true, ["le"] = true, ["del"] = true,
 }
-
-local DETERMINERS = { ["the"] = true, ["a"] = true, ["an"] = true }
 
 -- A name word: capitalised (with hyphenated or apostrophe parts), an initial
 -- or initials ("J.", "U.S."), or a lowercase particle glued to a capitalised
@@ -322,7 +319,8 @@ function M.compile(config)
   st.cue_sets = {}
   for k = 1, #CUE_SETS do st.cue_sets[k] = CUE_SETS[k] end
   for _, v in ipairs({ st.english_set, st.first_names, st.common, st.proper, st.honorifics, st.formal,
-                       st.org_tails, st.place_tails, st.thing_tails, st.org_heads, st }) do
+                       st.org_tails, st.place_tails, st.thing_tails, st.org_heads, st, st.modifiers,
+                       st.cues_after, st.common_lower, st.generic, st.abbrev }) do
     st.cue_sets[#st.cue_sets + 1] = v
   end
   return st
@@ -379,24 +377,12 @@ end
 -- ---------------------------------------------------------------------------
 -- Helpers over the block text s.
 
--- Bytes that end a word for word_before and prev_word: space , ; : ( "
+-- Bytes that end a word for prev_word: space , ; : ( "
 local WORD_SEP = " ,;:(\""
 local core_find_back = core.find_back
+local core_entity_roles = core.entity_roles
 
--- The word that ends at position p (letters, digits, hyphens, periods): back
--- to the last separator, at most 64 bytes.
-local function word_before(s, p)
-  if p < 1 then return "", 1 end
-  local lo = p > 64 and p - 63 or 1
-  if p > #s then
-    local w = string_match(string_sub(s, lo, p), "^.*[ ,;:%(\"]([^ ,;:%(\"]*)$") or string_sub(s, lo, p)
-    return w, p - #w + 1
-  end
-  local q = core_find_back(s, WORD_SEP, p, lo) or lo - 1
-  return string_sub(s, q + 1, p), q + 1
-end
-
--- The word ending at position e, for short words (cheaper than word_before):
+-- The word ending at position e, for short words
 -- (up to `max` bytes, default 40, back to a space or , ; : ( ").
 local function prev_word(s, e, max)
   max = max or 40
@@ -441,251 +427,8 @@ local function strip_poss(w)
   return w
 end
 
--- Roles longer than this many bytes are not read (and no search goes further).
-local WINDOW = 250
-
--- Clause end for a role in apposition: the last byte before the first
--- , ; : ( ) quote or sentence end after p.
-local function clause_end(s, p, abbrev)
-  local w = string_sub(s, p, p + WINDOW)
-  local e = #w
-  local d = string_find(w, "[,;:%(%)\"]")
-  if d then e = d - 1 end
-  local q = string_find(w, "\226\128[\147\148\156\157]")
-  if q and q - 1 < e then e = q - 1 end
-  local from = 1
-  while true do
-    local x = string_find(w, ".", from, true)
-    if not x or x > e then break end
-    local nx = string_byte(w, x + 1)
-    if nx == nil or nx == 32 then
-      -- a period after a single capital is an initial ("J. Smith"), not an end
-      local p1, p2 = string_byte(w, x - 1), x >= 3 and string_byte(w, x - 2) or 32
-      local word = word_before(w, x)
-      if not (p2 == 32 and p1 and p1 >= 65 and p1 <= 90) and not (abbrev and abbrev[word]) then
-        if x - 1 < e then e = x - 1 end
-        break
-      end
-    end
-    from = x + 1
-  end
-  return p + e - 1
-end
-
-local function trim_right(s, j, i)
-  while j >= i and string_byte(s, j) == 32 do j = j - 1 end
-  return j
-end
-
 -- ---------------------------------------------------------------------------
 -- One block.
-
--- Walks back from position p (the first byte of a name) over title words,
--- adjectival forms, place and organisation names and role modifiers; returns
--- the role's start and whether a title was seen.
-local function role_before(B, st, p, titled)
-  local s = B.s
-  local start, has_title = nil, titled or false
-  local pos = p - 1
-  local honorific_end -- an honorific title right before the name ("Prince")
-  local titles, proper, lower, steps = 0, 0, 0, 0
-  local tentative -- the start before lower-case words not yet qualified
-  while pos >= 2 and string_byte(s, pos) == 32 and steps < 12 do
-    steps = steps + 1
-    local q = pos - 1
-    local possessive = false
-    local x1, x2 = string_byte(s, q - 1, q)
-    if x2 == 115 and x1 == 39 and q >= 2 then q = q - 2; possessive = true
-    elseif x2 == 115 and x1 == 0x99 and q >= 4 and string_sub(s, q - 3, q) == "’s" then
-      q = q - 4; possessive = true
-    end
-    local m = B.ends_at[q]
-    if m and (m.kind == K_TITLE or m.kind == K_DEMONYM
-              or (m.kind == K_ENTITY and m.etype ~= "person")) and not m.dead then
-      if possessive and m.kind == K_TITLE then break end
-      if m.kind ~= K_TITLE and not possessive then
-        -- "Ambassador to Mexico", "Envoy for Syria": a title, a preposition, a place
-        local prep = string_match(string_sub(s, m.i > 6 and m.i - 6 or 1, m.i - 1), " (%l%l%l?) $")
-        if prep == "to" or prep == "of" or prep == "for" then
-          local t = B.ends_at[m.i - #prep - 3]
-          if t and t.kind == K_TITLE and not t.dead then
-            has_title = true
-            titles = titles + 1
-            m = t
-          end
-        end
-      end
-      if m.kind == K_TITLE then
-        has_title = true
-        titles = titles + 1
-        if start == nil and st.honorifics[string_sub(s, m.i, m.j)] then honorific_end = m.i - 2 end
-      end
-      start = m.i
-      pos = m.i - 1
-      tentative = nil
-    elseif not possessive then
-      local w, a = word_before(s, q)
-      if w ~= "" and (st.modifiers[w] or (st.modifiers[string_lower(w)] and sentence_start(s, a))) then
-        start = a
-        pos = a - 1
-      elseif has_title and lower < 1 and string_find(w, "^%l[%l%-]+$") and not st.cues_after[w]
-             and not st.common_lower[w] then
-        -- a lower-case word between the title and what qualifies it ("U.S.
-        -- climate envoy"): kept only when something further left qualifies
-        lower = lower + 1
-        tentative = tentative or start
-        start = a
-        pos = a - 1
-      elseif has_title and proper < 2 and w ~= "" and first_upper(w, 1) and not st.common[w]
-             and not st.generic[w] and not B.cover[a] and (string_find(w, "^%u[%l%-]+$")
-                                                            or string_find(w, "^%u%u[%u%d]?[%u%d]?[%u%d]?$")) then
-        -- a proper adjective or a name no list knows: "Houthi official"
-        proper = proper + 1
-        start = a
-        pos = a - 1
-        tentative = nil
-      else
-        break
-      end
-    else
-      break
-    end
-  end
-  if not has_title then return nil end
-  if tentative then start = tentative end
-  if honorific_end and titles > 1 then return start, honorific_end end
-  return start
-end
-
--- Reads forward from position q over determiners, modifiers, adjectival forms,
--- places and organisations (with possessives) to a title; returns the
--- position where the role starts (after a determiner) or nil.
-local function title_ahead(B, st, q)
-  local s = B.s
-  local w, a, b
-  -- a determiner is not part of the role
-  a, b, w = string_find(s, "^(%a+) ", q)
-  if w and DETERMINERS[string_lower(w)] then
-    q = b + 1
-    -- "Jo Grady, the union's general secretary"
-    local pe = string_match(s, "^%l+['’]s ()", q)
-    if pe then q = pe end
-  end
-  local start = q
-  local proper, lower = 0, 0
-  for _ = 1, 8 do
-    local m = B.starts_at[q]
-    if m and not m.dead then
-      if m.kind == K_TITLE then return start end
-      if m.kind == K_DEMONYM or (m.kind == K_ENTITY and m.etype ~= "person") then
-        q = m.j + 1
-        local y1, y2 = string_byte(s, q, q + 1)
-        if y1 == 39 and y2 == 115 then q = q + 2
-        elseif y1 == 0xE2 and string_sub(s, q, q + 3) == "’s" then q = q + 4 end
-        if string_byte(s, q) ~= 32 then return nil end
-        q = q + 1
-      else
-        return nil
-      end
-    else
-      a, b, w = string_find(s, "^([%a%-]+) ", q)
-      if w and (st.modifiers[w] or (st.modifiers[string_lower(w)] and sentence_start(s, q))) then
-        q = b + 1
-      elseif w and proper < 2 and string_find(w, "^%u[%l%-]+$") and not st.common[w] and not st.generic[w] then
-        -- a proper adjective or a name no list knows: "a senior Houthi official"
-        proper = proper + 1
-        q = b + 1
-      elseif w and lower < 3 and string_find(w, "^%l[%l%-]+$") and not st.cues_after[w]
-             and not st.common_lower[w] then
-        -- "an infectious disease specialist", "climate envoy"
-        lower = lower + 1
-        q = b + 1
-      else
-        return nil
-      end
-    end
-  end
-  return nil
-end
-
--- Finds the roles of a person mention at [i, j] of the block text.
-local function roles_of(B, st, i, j)
-  local s = B.s
-  local roles = {}
-  local rs, re = role_before(B, st, i)
-  if rs then roles[#roles + 1] = { rs, re or trim_right(s, i - 1, rs) } end
-  -- apposition after: "Name, deputy director of ..., "
-  local y1, y2 = string_byte(s, j + 1, j + 2)
-  if y1 == 44 and y2 == 32 then
-    local q = j + 3
-    -- an age between the name and the role: "Jane Roe, 45, a teacher at ..."
-    local after_age = string_match(s, "^%d%d?%d?, ()", q)
-    if after_age then q = after_age end
-    local start = title_ahead(B, st, q)
-    if start then
-      local e = trim_right(s, clause_end(s, start, st.abbrev), start)
-      if e - start < 200 then roles[#roles + 1] = { start, e } end
-    end
-  end
-  -- apposition before: "The director of ... at Jilin University, Name"
-  if i > 3 then y1, y2 = string_byte(s, i - 2, i - 1) end
-  if i > 3 and y1 == 44 and y2 == 32 then
-    local e = i - 3
-    local list = B.list
-    -- the last match starting before e (binary search), then back to the
-    -- leftmost title with no clause break between it and e
-    local lo, hi = 1, #list
-    while lo <= hi do
-      local mid = math_floor((lo + hi) / 2)
-      if list[mid].i < e then lo = mid + 1 else hi = mid - 1 end
-    end
-    local best
-    local from = e - WINDOW
-    -- the last clause break in [from, e]: , ; : ( ) " or a dash or curly
-    -- quote (E2 80 93/94/9C/9D) wholly in it; 0 when there is none
-    local lo = from > 1 and from or 1
-    local brk = core_find_back(s, ",;:()\"", e, lo) or 0
-    local floor = brk + 1 > lo and brk + 1 or lo
-    local p = e - 2
-    while p >= floor do
-      local q = core_find_back(s, "\226", p, floor)
-      if not q then break end
-      local c1, c2 = string_byte(s, q + 1, q + 2)
-      if c1 == 128 and (c2 == 147 or c2 == 148 or c2 == 156 or c2 == 157) then
-        brk = q
-        break
-      end
-      p = q - 1
-    end
-    for x = hi, 1, -1 do
-      local t = list[x]
-      if t.i <= brk or t.i < from then break end
-      if t.kind == K_TITLE and not t.dead then best = t end
-    end
-    if best then
-      -- the role starts at the title or at the modifiers and adjectival
-      -- forms before it; before that comes the clause's start
-      local rs = role_before(B, st, best.i, true) or best.i
-      local q = rs - 1
-      local w, wa = word_before(s, q - 1)
-      if string_byte(s, q) == 32 and string_find(w, "^%l+['’]s$") and wa > 2 then
-        -- "The state's chief minister, Yogi Adityanath": a possessive and its determiner
-        local w2, wa2 = word_before(s, wa - 2)
-        if DETERMINERS[string_lower(w2)] then w, wa, q = w2, wa2, wa - 1 end
-      end
-      if string_byte(s, q) == 32 and DETERMINERS[string_lower(w)] then q = wa - 1 end
-      local ok = q < 1
-      if not ok then
-        local c = string_byte(s, q)
-        if c == 32 then c = string_byte(s, q - 1) end
-        ok = c == 44 or c == 59 or c == 58 or c == 40 or c == 34 or c == 46 or c == 33
-             or c == 63 or c == 0x9C or c == 0x94 or c == 0x93
-      end
-      if ok then roles[#roles + 1] = { rs, e } end
-    end
-  end
-  return roles
-end
 
 -- Organisations named in a role: the place of work ("an analyst at
 -- Bernstein", "chief executive of the Alameda Research hedge fund") and an
@@ -752,33 +495,41 @@ local function role_orgs(D, B, st, ri, rj)
   end
 end
 
--- Records a person mention, with the roles around it.
+-- One role [rs, re] of a person E in block B.
+local function person_role(D, B, st, E, rs, re)
+  local s = B.s
+  add_role(E, string_sub(s, rs, re))
+  if B.done then
+    role_orgs(D, B, st, rs, re)
+  else
+    B.role_spans[#B.role_spans + 1] = { rs, re }
+  end
+  if not E.nationality then
+    -- the place named in the role: "Chinese Foreign Minister" -> China
+    local q = rs
+    while q and q <= re do
+      local g = B.starts_at[q]
+      if g and not g.dead and (g.kind == K_DEMONYM or (g.kind == K_ENTITY and g.target.country)) then
+        E.nationality = g.target.name
+        if g.kind == K_DEMONYM then E.demonym = string_sub(s, g.i, g.j) end
+        break
+      end
+      q = string_find(s, "[ %-]", q, false)
+      if q then q = q + 1 end
+    end
+  end
+end
+
+-- Records a person mention, with the roles around it (core.entity_roles
+-- reads them: at most three, as positions).
 local function person_mention(D, B, st, E, i, j)
   local m = add_mention(D, E, B.off + i, B.off + j)
-  local s = B.s
-  local items = roles_of(B, st, i, j)
-  for n = 1, #items do
-    local r = items[n]
-    local role = string_sub(s, r[1], r[2])
-    add_role(E, role)
-    if B.done then
-      role_orgs(D, B, st, r[1], r[2])
-    else
-      B.role_spans[#B.role_spans + 1] = r
-    end
-    if not E.nationality then
-      -- the place named in the role: "Chinese Foreign Minister" -> China
-      local q = r[1]
-      while q and q <= r[2] do
-        local g = B.starts_at[q]
-        if g and not g.dead and (g.kind == K_DEMONYM or (g.kind == K_ENTITY and g.target.country)) then
-          E.nationality = g.target.name
-          if g.kind == K_DEMONYM then E.demonym = string_sub(s, g.i, g.j) end
-          break
-        end
-        q = string_find(s, "[ %-]", q, false)
-        if q then q = q + 1 end
-      end
+  local r1, r2, r3, r4, r5, r6 = core_entity_roles(B, st.cue_sets, i, j)
+  if r1 then
+    person_role(D, B, st, E, r1, r2)
+    if r3 then
+      person_role(D, B, st, E, r3, r4)
+      if r5 then person_role(D, B, st, E, r5, r6) end
     end
   end
   return m
@@ -1136,8 +887,7 @@ local function classify_piece(D, B, st, words, place_after)
     if has_cue(st, s, i, j) then person = true end
   end
   if not person and not has_generic and n <= 4 then
-    local r = roles_of(B, st, i, j)
-    if r[1] then person = true end
+    if core_entity_roles(B, st.cue_sets, i, j) then person = true end
   end
   if not person and not has_generic and n <= 3 then
     -- "Agus Subiyanto, 57,", "Listyo Sigit Prabowo, who": an age or a cue
