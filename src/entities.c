@@ -1043,9 +1043,11 @@ static int cue_place_around(Cue *c, lua_Integer a, lua_Integer z) {
   return place;
 }
 
-/* Whether w is a connector (lede.entities' CONNECTORS). */
+/* Whether w is a connector (lede.entities' CONNECTORS: those of a run and
+ * "the"). */
 static int is_connector(const unsigned char *w, size_t n) {
   size_t k;
+  if (n == 3 && memcmp(w, "the", 3) == 0) return 1;
   for (k = 0; conn_words[k] != NULL; k++)
     if (conn_len[k] == n && memcmp(conn_words[k], w, n) == 0) return 1;
   return 0;
@@ -1631,6 +1633,258 @@ static int l_entity_roles(lua_State *L) {
   return nout;
 }
 
+/* ---- organisation shapes in a run (lede.entities' org_spans) ---------- */
+
+/* core.entity_spans(B, sets, a, z) -> { start, stop, l, r, place, ... } or
+ * nil: the organisation shapes in the run [a, z] of block B ("Earthquake
+ * Research Institute", "Bank of Korea", "University College London"), five
+ * values each: the span's first and last byte, its first and last word
+ * (1-based, the run's words being what lies between its spaces) and 1 when
+ * the span is a place's name ("Madison Square Garden"), else 0. B gives s,
+ * starts_at and cover; sets the word sets (CUE_*). */
+
+#define RUN_WORDS 128 /* a run has at most 46 words (16 and their connectors) */
+
+typedef struct {
+  lua_Integer i[RUN_WORDS + 1], j[RUN_WORDS + 1]; /* 1-based words */
+  int n;
+} Words;
+
+#define WTEXT(x) (c->s + W->i[x] - 1)
+#define WLEN(x) ((size_t)(W->j[x] - W->i[x] + 1))
+#define WIS(x, lit) (WLEN(x) == sizeof lit - 1 && memcmp(WTEXT(x), lit, sizeof lit - 1) == 0)
+
+/* Whether a word ends in "s" after one of the bytes ' or of ’ (ends_poss). */
+static int ends_poss_b(const unsigned char *w, size_t n) {
+  return n >= 2 && w[n - 1] == 's' && apostrophe_byte(w[n - 2]);
+}
+
+/* sets[k] holds word x, or word x without its last two bytes when they are
+ * a possessive ending (strip_poss). */
+static int has_stripped(Cue *c, int k, const unsigned char *w, size_t n) {
+  return cue_has(c, k, w, ends_poss_b(w, n) ? n - 2 : n, 0);
+}
+
+/* The cover match of word x: 1 with *g filled (popped), else 0. */
+static int cover_of(Cue *c, int cover, lua_Integer p, Match *g) {
+  if (!cue_match(c->L, cover, p, g)) return 0;
+  lua_pop(c->L, 1);
+  return 1;
+}
+
+static int l_entity_spans(lua_State *L) {
+  Cue cc, *c = &cc;
+  Words words, *W = &words;
+  size_t sn;
+  lua_Integer a = luaL_checkinteger(L, 3), z = luaL_checkinteger(L, 4), p;
+  int starts = 6, cover = 7, n, k, min_l = 1, nspans = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 4);
+  c->L = L;
+  c->sets = 2;
+  lua_getfield(L, 1, "s"); /* 5 */
+  c->s = (const unsigned char *)luaL_checklstring(L, 5, &sn);
+  c->n = (lua_Integer)sn;
+  if (a < 1 || z < a || z > c->n) return luaL_error(L, "entity_spans: bad run");
+  lua_getfield(L, 1, "starts_at"); /* 6 */
+  lua_getfield(L, 1, "cover");     /* 7 */
+  lua_pushnil(L);                  /* 8: the spans */
+  /* the words: what lies between the spaces */
+  n = 0;
+  p = a;
+  for (;;) {
+    lua_Integer y = p;
+    while (y <= z && c->s[y - 1] != ' ') y++;
+    if (n == RUN_WORDS) return luaL_error(L, "entity_spans: too many words");
+    n++;
+    W->i[n] = p;
+    W->j[n] = y - 1;
+    if (y - 1 >= z) break;
+    p = y + 1;
+  }
+  W->n = n;
+  k = 1;
+  while (k <= n) {
+    const unsigned char *w = WTEXT(k);
+    size_t wl = WLEN(k);
+    int head, tail, place;
+    Match g;
+    head = k < n && (WIS(k + 1, "of") || WIS(k + 1, "for") || WIS(k + 1, "on")) &&
+           cue_has(c, CUE_ORG_HEADS, w, wl, 0);
+    tail = cue_has(c, CUE_ORG_TAILS, w, wl, 0);
+    if (!tail && ends_poss_b(w, wl)) tail = cue_has(c, CUE_ORG_TAILS, w, wl - 2, 0);
+    place = !head && cue_has(c, CUE_PLACE_TAILS, w, wl, 0);
+    if (place) tail = 1;
+    if (tail && !head) {
+      int x;
+      /* "Earthquake Research Institute": the last of several name endings */
+      while (k < n && (cue_has(c, CUE_ORG_TAILS, WTEXT(k + 1), WLEN(k + 1), 0) ||
+                       has_stripped(c, CUE_ORG_TAILS, WTEXT(k + 1), WLEN(k + 1)))) {
+        int covered;
+        lua_rawgeti(L, cover, W->i[k + 1]);
+        covered = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (covered) break;
+        k++;
+        place = 0;
+      }
+      /* "UK Health Security Agency": more name words and a later ending */
+      x = ends_poss_b(WTEXT(k), WLEN(k)) ? n + 1 : k + 1;
+      while (x <= n && x <= k + 3) {
+        const unsigned char *t = WTEXT(x);
+        size_t tl = WLEN(x);
+        int have = cover_of(c, cover, W->i[x], &g);
+        if (is_connector(t, tl) || cue_has(c, CUE_COMMON, t, tl, 0) || ends_poss_b(t, tl) ||
+            (have && !g.dead && (g.kind == K_TITLE || g.etype == ET_PERSON)))
+          break;
+        if (cue_has(c, CUE_ORG_TAILS, t, tl, 0)) {
+          k = x;
+          place = 0;
+        } else if (place && cue_has(c, CUE_PLACE_TAILS, t, tl, 0)) {
+          k = x; /* "Madison Square Garden" */
+        }
+        x++;
+      }
+      if (k < n && (WIS(k + 1, "of") || WIS(k + 1, "for")) && cue_has(c, CUE_ORG_HEADS, WTEXT(k), WLEN(k), 0))
+        head = 1;
+      if (!head && k < n) {
+        /* "University College London", "King's College London" */
+        if (cover_of(c, cover, W->i[k + 1], &g) && g.kind == K_ENTITY && g.etype == ET_PLACE && g.j == W->j[n] &&
+            !place)
+          k = n;
+      }
+    }
+    if (head || tail) {
+      int l = k, r;
+      /* left: capitalised words that are not common words, titles or persons */
+      while (l > min_l) {
+        int pw = l - 1, have = cover_of(c, cover, W->i[pw], &g);
+        const unsigned char *pt;
+        size_t pl;
+        if (have && g.kind == K_ENTITY && g.etype != ET_PERSON && g.i < W->i[pw]) {
+          /* the word ends a known name: take the whole name */
+          int y = l - 1;
+          while (y > min_l && W->i[y] > g.i) y--;
+          if (W->i[y] != g.i) break;
+          l = y;
+          if (l <= min_l) break;
+          pw = l - 1;
+          have = cover_of(c, cover, W->i[pw], &g);
+        }
+        if (WIS(pw, "and") && l >= 3 &&
+            (cue_has(c, CUE_ORG_HEADS, WTEXT(l - 2), WLEN(l - 2), 0) ||
+             cue_has(c, CUE_ORG_TAILS, WTEXT(l - 2), WLEN(l - 2), 0))) {
+          int covered;
+          lua_rawgeti(L, cover, W->i[l - 2]);
+          covered = lua_toboolean(L, -1);
+          lua_pop(L, 1);
+          if (!covered) {
+            /* "University and College Union" */
+            l--;
+            pw = l - 1;
+            have = cover_of(c, cover, W->i[pw], &g);
+          }
+        } else if (WIS(pw, "New") && !cue_sentence_start(c, W->i[pw])) {
+          /* "the New Patriotic Party" */
+          l--;
+          break;
+        }
+        pt = WTEXT(pw);
+        pl = WLEN(pw);
+        if (is_connector(pt, pl) || cue_has(c, CUE_COMMON, pt, pl, 0)) break;
+        /* "Rival Luckin Coffee" */
+        if (cue_has(c, CUE_ORG_BEFORE, pt, pl, 1) && cue_sentence_start(c, W->i[pw])) break;
+        /* "Watching NBA League" */
+        if (!have && pl >= 4 && islower(pt[pl - 4]) && memcmp(pt + pl - 3, "ing", 3) == 0 &&
+            cue_sentence_start(c, W->i[pw]))
+          break;
+        if (ends_poss_b(pt, pl)) {
+          if (!(have && g.kind == K_TITLE)) break;
+        } else if (have && g.kind == K_TITLE && l == k && g.j == W->j[pw] && first_upper_b(pt[0])) {
+          /* "General Court": a title word starting the name */
+          l--;
+          break;
+        } else if (have && (g.kind == K_TITLE || (g.kind == K_ENTITY && g.etype == ET_PERSON))) {
+          break;
+        }
+        l--;
+      }
+      r = k;
+      if (head) {
+        /* right: through connectors and capitalised words to the run's end */
+        int x = k + 1;
+        while (x <= n) {
+          const unsigned char *t = WTEXT(x);
+          size_t tl = WLEN(x);
+          int covered;
+          if (cue_match(L, starts, W->i[x], &g)) {
+            lua_pop(L, 1);
+            if (g.kind == K_TITLE || (g.kind == K_ENTITY && g.etype == ET_PERSON)) break;
+          }
+          lua_rawgeti(L, cover, W->i[x]);
+          covered = lua_toboolean(L, -1);
+          lua_pop(L, 1);
+          if (!covered && cue_has(c, CUE_COMMON, t, tl, 0)) break;
+          if (WIS(x, "and")) {
+            /* "... of Modern Art and the Whitney Museum": two names */
+            int y, another = 0;
+            if (x < n && (WIS(x + 1, "the") || cue_has(c, CUE_FIRST_NAMES, WTEXT(x + 1), WLEN(x + 1), 0))) break;
+            for (y = x + 1; y <= n && !another; y++)
+              another = cue_has(c, CUE_ORG_HEADS, WTEXT(y), WLEN(y), 0) ||
+                        cue_has(c, CUE_ORG_TAILS, WTEXT(y), WLEN(y), 0);
+            if (another) break;
+          }
+          if (ends_poss_b(t, tl)) {
+            r = x;
+            break;
+          }
+          if (!is_connector(t, tl)) r = x;
+          x++;
+        }
+      } else if (k < n && (WIS(k + 1, "of") || WIS(k + 1, "for")) && k + 2 <= n) {
+        /* "Bank of Korea", "University of Tokyo" */
+        int x = k + 2;
+        while (x <= n && !WIS(x, "and") && !cue_has(c, CUE_COMMON, WTEXT(x), WLEN(x), 0)) {
+          if (!is_connector(WTEXT(x), WLEN(x))) r = x;
+          x++;
+        }
+      }
+      if (r > l || (head && r > k)) {
+        lua_Integer start = W->i[l];
+        if (l == 1 && cover_of(c, cover, start, &g) && g.kind == K_ENTITY && g.i < start) start = g.i;
+        if (nspans == 0) {
+          lua_createtable(L, 10, 0);
+          lua_replace(L, 8);
+        }
+        lua_pushinteger(L, start);
+        lua_rawseti(L, 8, 5 * nspans + 1);
+        lua_pushinteger(L, W->j[r]);
+        lua_rawseti(L, 8, 5 * nspans + 2);
+        lua_pushinteger(L, l);
+        lua_rawseti(L, 8, 5 * nspans + 3);
+        lua_pushinteger(L, r);
+        lua_rawseti(L, 8, 5 * nspans + 4);
+        lua_pushinteger(L, place && r == k);
+        lua_rawseti(L, 8, 5 * nspans + 5);
+        nspans++;
+        k = r + 1;
+        min_l = k;
+      } else {
+        k++;
+      }
+    } else {
+      k++;
+    }
+  }
+  lua_settop(L, 8);
+  return 1;
+}
+
+#undef WTEXT
+#undef WLEN
+#undef WIS
+
 static const luaL_Reg ws_methods[] = {{"english", ws_english_l}, {"close", ws_close}, {NULL, NULL}};
 
 void lede_open_entities(lua_State *L) {
@@ -1657,4 +1911,6 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -2, "entity_single");
   lua_pushcfunction(L, l_entity_roles);
   lua_setfield(L, -2, "entity_roles");
+  lua_pushcfunction(L, l_entity_spans);
+  lua_setfield(L, -2, "entity_spans");
 }

@@ -415,16 +415,10 @@ local function strip_possessive(s, i, j)
 end
 
 -- Whether word w ends in "s" after one of the bytes ' or of ’ (what the
--- pattern "['’]s$" finds), and w without those two bytes.
+-- pattern "['’]s$" finds).
 local function ends_poss(w)
   local a, b = string_byte(w, -2, -1)
   return b == 115 and (a == 39 or a == 0xE2 or a == 0x80 or a == 0x99)
-end
-
-local function strip_poss(w)
-  local a, b = string_byte(w, -2, -1)
-  if b == 115 and (a == 39 or a == 0xE2 or a == 0x80 or a == 0x99) then return string_sub(w, 1, -3) end
-  return w
 end
 
 -- ---------------------------------------------------------------------------
@@ -949,150 +943,11 @@ local function words_in(s, a, z, sp)
   return out
 end
 
--- Organisation shapes in the words of a run; returns spans { i, j } (block positions).
-local function org_spans(B, st, words)
-  local spans = {}
-  local n = #words
-  local k = 1
-  local min_l = 1 -- words of an earlier span are not taken again
-  while k <= n do
-    local w = words[k].text
-    local head = st.org_heads[w] and k < n and (words[k + 1].text == "of" or words[k + 1].text == "for"
-                 or words[k + 1].text == "on")
-    local tail = st.org_tails[w]
-    if not tail and ends_poss(w) then tail = st.org_tails[strip_poss(w)] end
-    local place = not head and st.place_tails[w]
-    if place then tail = true end
-    if tail and not head then
-      -- "Earthquake Research Institute": the last of several name endings
-      while k < n and (st.org_tails[words[k + 1].text] or st.org_tails[strip_poss(words[k + 1].text)])
-            and not B.cover[words[k + 1].i] do
-        k = k + 1
-        place = false
-      end
-      -- "UK Health Security Agency", "Taiwan Semiconductor Manufacturing Co":
-      -- more name words and a later ending
-      local x = ends_poss(words[k].text) and n + 1 or k + 1
-      while x <= n and x <= k + 3 do
-        local t = words[x].text
-        local g = B.cover[words[x].i]
-        if CONNECTORS[t] or st.common[t] or ends_poss(t)
-           or (g and not g.dead and (g.kind == K_TITLE or g.etype == "person")) then
-          break
-        end
-        if st.org_tails[t] then k = x; place = false
-        elseif place and st.place_tails[t] then k = x end -- "Madison Square Garden"
-        x = x + 1
-      end
-      if k < n and st.org_heads[words[k].text] and (words[k + 1].text == "of" or words[k + 1].text == "for") then
-        head = true
-      end
-      if not head and k < n then
-        -- "University College London", "King's College London"
-        local g = B.cover[words[k + 1].i]
-        if g and g.kind == K_ENTITY and g.etype == "place" and g.j == words[n].j and not place then
-          k = n
-        end
-      end
-    end
-    if head or tail then
-      -- left: capitalised words that are not common words, titles or persons;
-      -- a possessive stops it unless it is a title's ("Attorney's Office")
-      local l = k
-      while l > min_l do
-        local pw = words[l - 1]
-        local g = B.cover[pw.i]
-        if g and g.kind == K_ENTITY and g.etype ~= "person" and g.i < pw.i then
-          -- the word ends a known name: take the whole name ("New Zealand
-          -- Department of Conservation", "New York University")
-          local y = l - 1
-          while y > min_l and words[y].i > g.i do y = y - 1 end
-          if words[y].i ~= g.i then break end
-          l = y
-          pw = words[l]
-          if l <= min_l then break end
-          pw = words[l - 1]
-          g = B.cover[pw.i]
-        end
-        if pw.text == "and" and l >= 3 and (st.org_heads[words[l - 2].text] or st.org_tails[words[l - 2].text])
-           and not B.cover[words[l - 2].i] then
-          -- "University and College Union": two name words joined by "and"
-          l = l - 1
-          pw = words[l - 1]
-          g = B.cover[pw.i]
-        elseif pw.text == "New" and not sentence_start(B.s, pw.i) then
-          -- "the New Patriotic Party": "New" inside a sentence starts the name
-          l = l - 1
-          break
-        end
-        if CONNECTORS[pw.text] or st.common[pw.text] then break end
-        -- "Rival Luckin Coffee": a cue word capitalised at a sentence's start
-        if ORG_BEFORE[string_lower(pw.text)] and sentence_start(B.s, pw.i) then break end
-        -- "Watching NBA League": a participle starting a sentence is not part of a name
-        if not g and string_find(pw.text, "%ling$") and sentence_start(B.s, pw.i) then break end
-        if ends_poss(pw.text) then
-          if not (g and g.kind == K_TITLE) then break end
-        elseif g and g.kind == K_TITLE and l == k and g.j == pw.j and first_upper(pw.text, 1) then
-          -- "General Court", "Chief Rabbinate": a title word starting the name
-          l = l - 1
-          break
-        elseif g and (g.kind == K_TITLE or (g.kind == K_ENTITY and g.etype == "person")) then
-          break
-        end
-        l = l - 1
-      end
-      local r = k
-      if head then
-        -- right: through connectors and capitalised words to the run's end,
-        -- stopping before a title, a person or a common word ("on Wednesday")
-        local x = k + 1
-        while x <= n do
-          local t = words[x].text
-          local g = B.starts_at[words[x].i]
-          if g and (g.kind == K_TITLE or (g.kind == K_ENTITY and g.etype == "person")) then break end
-          if st.common[t] and not B.cover[words[x].i] then break end
-          if t == "and" then
-            -- "... of Modern Art and the Whitney Museum": two names
-            if x < n and (words[x + 1].text == "the" or st.first_names[words[x + 1].text]) then break end
-            local another = false
-            for y = x + 1, n do
-              if st.org_heads[words[y].text] or st.org_tails[words[y].text] then another = true end
-            end
-            if another then break end
-          end
-          if ends_poss(t) then r = x; break end
-          if not CONNECTORS[t] then r = x end
-          x = x + 1
-        end
-      elseif k < n and (words[k + 1].text == "of" or words[k + 1].text == "for") and k + 2 <= n then
-        -- "Bank of Korea", "University of Tokyo"
-        local x = k + 2
-        while x <= n and words[x].text ~= "and" and not st.common[words[x].text] do
-          if not CONNECTORS[words[x].text] then r = x end
-          x = x + 1
-        end
-      end
-      if r > l or (head and r > k) then
-        local start = words[l].i
-        if l == 1 then
-          -- a known name that starts before the run ("New Orleans Museum of
-          -- Art": the run starts after the common word "New")
-          local g = B.cover[start]
-          if g and g.kind == K_ENTITY and g.i < start then start = g.i end
-        end
-        spans[#spans + 1] = { start, words[r].j, l, r, place and r == k and "place" or nil }
-        k = r + 1
-        min_l = k
-      else
-        k = k + 1
-      end
-    else
-      k = k + 1
-    end
-  end
-  return spans
-end
-
+-- Organisation shapes in the words of a run ("Earthquake Research
+-- Institute", "Bank of Korea", "University College London") are read by
+-- core.entity_spans: per span its first and last byte, its first and last
+-- word and 1 when it names a place ("Madison Square Garden").
+local core_entity_spans = core.entity_spans
 
 -- Words that may follow "<Name> state" when it names a place.
 local STATE_FOLLOWERS = {
@@ -1171,11 +1026,12 @@ local function process_run(D, B, st, a, z, sp, z2)
   -- organisation shapes
   -- a heading in Title Case ("Catering Services", "Use Android Studio") has
   -- the shape of organisation names everywhere: only the lists speak there
-  local spans = titlecase(B) and {} or org_spans(B, st, words)
+  -- (core.entity_spans: five values per span, see core_entity_spans)
+  local spans = not titlecase(B) and core_entity_spans(B, st.cue_sets, a, z)
   local covered = {}
-  for n = 1, #spans do
-    local sp = spans[n]
-    local i, j = sp[1], strip_possessive(s, words[sp[4]].i, sp[2])
+  for n = 1, spans and #spans or 0, 5 do
+    local l, r = spans[n + 2], spans[n + 3]
+    local i, j = spans[n], strip_possessive(s, words[r].i, spans[n + 1])
     -- gazetteer matches inside the span: an equal entity match stands for it
     local equal = B.starts_at[i]
     local inside = B.cover[i]
@@ -1191,15 +1047,15 @@ local function process_run(D, B, st, a, z, sp, z2)
       end
       local span_text = string_sub(s, i, j)
       if not partial and string_find(span_text, " ") and string_find(span_text, "%l") then
-        local etype = sp[5] or "organization"
+        local etype = spans[n + 4] == 1 and "place" or "organization"
         local E
         -- "Nvidia Corp", "Nissan Motor": a known company and its legal suffix
         -- or company form
-        local lw = words[sp[4]]
-        if (st.legal[lw.text] or COMPANY_FORMS[lw.text]) and sp[4] > sp[3] then
+        local lw = words[r]
+        if (st.legal[lw.text] or COMPANY_FORMS[lw.text]) and r > l then
           local g = B.starts_at[i]
           if g and not g.dead and g.kind == K_ENTITY and g.etype == "organization"
-             and g.j == words[sp[4] - 1].j then
+             and g.j == words[r - 1].j then
             E = doc_entity(D, g.target.name, g.target.type, g.target)
           end
         end
@@ -1210,9 +1066,9 @@ local function process_run(D, B, st, a, z, sp, z2)
         -- "The Independent Office for ...": the article is not the name's
         if string_sub(s, i, i + 3) == "The " and etype == "organization" then i = i + 4 end
         local name = string_sub(s, i, j)
-        if not E and STRIP_SUFFIX[lw.text] and sp[4] > sp[3] and etype == "organization" then
+        if not E and STRIP_SUFFIX[lw.text] and r > l and etype == "organization" then
           -- "Starbucks Corp" is Starbucks
-          name = string_sub(s, i, words[sp[4] - 1].j)
+          name = string_sub(s, i, words[r - 1].j)
           if string_find(name, ",$") then name = string_sub(name, 1, -2) end
         end
         E = E or doc_entity(D, name, etype)
@@ -1221,7 +1077,7 @@ local function process_run(D, B, st, a, z, sp, z2)
                     text = name }
         B.ends_at[j] = o
         B.starts_at[i] = o
-        for x = sp[3], sp[4] do B.cover[words[x].i] = o end
+        for x = l, r do B.cover[words[x].i] = o end
         -- "Name (ACR)": the acronym in brackets is the organisation's too
         local acr = string_match(s, "^ %((%u[%u%d&]+)%)", j + 1)
         if acr then
@@ -1229,7 +1085,7 @@ local function process_run(D, B, st, a, z, sp, z2)
         end
       end
     end
-    for x = sp[3], sp[4] do covered[x] = true end
+    for x = l, r do covered[x] = true end
   end
   -- pieces: maximal sequences of words not covered by a match or an org span
   local piece = {}
