@@ -599,13 +599,15 @@ static int l_english_set(lua_State *L) {
  * CUE_* below). Gazetteer match records have i, j, kind, dead, etype,
  * target. */
 
-/* Indexes of the sets array. */
+/* Indexes of the sets array: lede.entities' constant word sets, then those
+ * of its state (and the state itself). */
 enum {
   CUE_ORG_AFTER_POSS = 1, CUE_ORG_AFTER, CUE_ORG_TITLE_AFTER, CUE_PLACE_TITLE_AFTER, CUE_ORG_BEFORE,
   CUE_ORG_NOUN_AFTER, CUE_ORG_BEFORE2, CUE_PLACE_PREP, CUE_NOT_PLACE_IN, CUE_ORG_VERBS, CUE_PLACE_AFTER,
-  CUE_STATE_FOLLOWERS, CUE_PLACE_BEFORE, CUE_ENGLISH, CUE_FIRST_NAMES, CUE_COMMON, CUE_PROPER, CUE_HONORIFICS,
-  CUE_FORMAL, CUE_ORG_TAILS, CUE_PLACE_TAILS, CUE_THING_TAILS, CUE_ORG_HEADS, CUE_STATE, CUE_MODIFIERS,
-  CUE_CUES_AFTER, CUE_COMMON_LOWER, CUE_GENERIC, CUE_ABBREV
+  CUE_STATE_FOLLOWERS, CUE_PLACE_BEFORE, CUE_PLACE_HEADS, CUE_NAME_PARTICLES,
+  CUE_ENGLISH, CUE_FIRST_NAMES, CUE_COMMON, CUE_PROPER, CUE_HONORIFICS, CUE_FORMAL, CUE_ORG_TAILS,
+  CUE_PLACE_TAILS, CUE_THING_TAILS, CUE_ORG_HEADS, CUE_STATE, CUE_MODIFIERS, CUE_CUES_AFTER,
+  CUE_COMMON_LOWER, CUE_GENERIC, CUE_ABBREV, CUE_SURNAMES, CUE_CUES_BEFORE1, CUE_CUES_BEFORE2
 };
 
 /* Kinds of gazetteer matches (lede.entities' K_*). */
@@ -1885,6 +1887,524 @@ static int l_entity_spans(lua_State *L) {
 #undef WLEN
 #undef WIS
 
+/* ---- a piece of unknown capitalised words (lede.entities' classify_piece) */
+
+/* core.entity_piece(D, B, sets, act, a, z, x1, x2, place_after) decides what
+ * the words x1..x2 of the run [a, z] of block B (the run's words being what
+ * lies between its spaces), no list knowing them, are: for a name, it calls
+ * act(D, B, etype, i, j, gender) ("person", "place" or "organization"; the
+ * name is B.s:sub(i, j)); a single word goes to D.pending, read once the
+ * whole text is. Connectors and common words at the edges are left out;
+ * the piece is split at connectors that are no name particles and after a
+ * possessive. */
+
+/* The value of honorifics[the word before i] when an honorific stands
+ * right before i ("Mr.", "Sheikh"), pushed; returns its truth. */
+static int cue_honorific(Cue *c, lua_Integer i) {
+  if (i >= 3 && cue_byte(c, i - 1) == ' ') {
+    int b = cue_byte(c, i - 2);
+    if (b == '.' || is_lower_b(b)) {
+      lua_Integer pa, pz;
+      cue_prev_word(c, i - 2, 24, &pa, &pz);
+      cue_get(c, CUE_HONORIFICS, c->s + pa - 1, pz >= pa ? (size_t)(pz - pa + 1) : 0);
+      return lua_toboolean(c->L, -1);
+    }
+  }
+  lua_pushnil(c->L);
+  return 0;
+}
+
+/* lede.entities' title_before: whether the title right before i makes the
+ * next words a name (a formal title, or with !formal any title in lower
+ * case). */
+static int cue_title_before(Cue *c, int ends, lua_Integer i, int formal) {
+  Match t;
+  if (i < 3 || !cue_match(c->L, ends, i - 2, &t)) return 0;
+  lua_pop(c->L, 1);
+  if (t.kind != K_TITLE || t.dead || cue_byte(c, i - 1) != ' ') return 0;
+  if (first_upper_b(cue_byte(c, t.i))) {
+    size_t ta = 0, tz = 0;
+    lede_range(t.i, t.j, (size_t)c->n, &ta, &tz);
+    return cue_has(c, CUE_FORMAL, c->s + ta, tz - ta, 1);
+  }
+  return !formal;
+}
+
+/* lede.entities' has_cue: "according to X", "X said". */
+static int cue_has_cue(Cue *c, lua_Integer i, lua_Integer j) {
+  lua_State *L = c->L;
+  lua_Integer p = j + 1, a1, z1, a2, z2;
+  int two;
+  luaL_Buffer b;
+  size_t n1, x;
+  if (cue_byte(c, p) == ',') p++;
+  if (cue_byte(c, p) == ' ' && islower(cue_byte(c, p + 1) < 0 ? 0 : cue_byte(c, p + 1))) {
+    lua_Integer q = p + 1;
+    while (cue_byte(c, q) >= 0 && islower(cue_byte(c, q))) q++;
+    if (cue_has(c, CUE_CUES_AFTER, c->s + p, (size_t)(q - p - 1), 0)) return 1;
+  }
+  if (i < 3 || cue_byte(c, i - 1) != ' ') return 0;
+  cue_prev_word(c, i - 2, 24, &a1, &z1);
+  if (z1 < a1) return 0;
+  n1 = (size_t)(z1 - a1 + 1);
+  if (cue_has(c, CUE_CUES_BEFORE1, c->s + a1 - 1, n1, 1)) return 1;
+  if (a1 < 3 || cue_byte(c, a1 - 1) != ' ') return 0;
+  cue_prev_word(c, a1 - 2, 24, &a2, &z2);
+  if (z2 < a2) return 0;
+  lua_rawgeti(L, c->sets, CUE_CUES_BEFORE2);
+  luaL_buffinit(L, &b);
+  for (x = 0; x < (size_t)(z2 - a2 + 1); x++) luaL_addchar(&b, (char)tolower(c->s[a2 - 1 + (lua_Integer)x]));
+  luaL_addchar(&b, ' ');
+  for (x = 0; x < n1; x++) luaL_addchar(&b, (char)tolower(c->s[a1 - 1 + (lua_Integer)x]));
+  luaL_pushresult(&b);
+  lua_rawget(L, -2);
+  two = lua_type(L, -1) == LUA_TBOOLEAN && lua_toboolean(L, -1);
+  lua_pop(L, 2);
+  return two;
+}
+
+/* ^%u%l[%l%-'’]*%u?[%l%-'’]*$ : a capital, a lower-case letter, then lower-case
+ * letters, hyphens and apostrophe bytes with at most one capital. */
+static int shape_plain(const unsigned char *w, size_t n) {
+  size_t k;
+  int caps = 0;
+  if (n < 2 || !isupper(w[0]) || !islower(w[1])) return 0;
+  for (k = 2; k < n; k++) {
+    if (isupper(w[k])) {
+      if (++caps > 1) return 0;
+    } else if (!(islower(w[k]) || w[k] == '-' || apostrophe_byte(w[k]))) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* ^%u%l+$ */
+static int shape_title(const unsigned char *w, size_t n) {
+  size_t k;
+  if (n < 2 || !isupper(w[0])) return 0;
+  for (k = 1; k < n; k++)
+    if (!islower(w[k])) return 0;
+  return 1;
+}
+
+typedef struct {
+  Cue *c;
+  Words *W;
+  int ends, cover, act; /* stack indexes */
+  int place_after;
+  lua_Integer run_a;
+} Piece;
+
+#define PTEXT(x) (c->s + W->i[x] - 1)
+#define PLEN(x) ((size_t)(W->j[x] - W->i[x] + 1))
+#define PIS(x, lit) (PLEN(x) == sizeof lit - 1 && memcmp(PTEXT(x), lit, sizeof lit - 1) == 0)
+
+/* act(D, B, etype, i, j, gender at stack index g or none) */
+static void piece_act(Piece *P, const char *etype, lua_Integer i, lua_Integer j, int g) {
+  lua_State *L = P->c->L;
+  lua_pushvalue(L, P->act);
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, 2);
+  lua_pushstring(L, etype);
+  lua_pushinteger(L, i);
+  lua_pushinteger(L, j);
+  if (g != 0) lua_pushvalue(L, g);
+  else lua_pushnil(L);
+  lua_call(L, 6, 0);
+}
+
+/* plain_name: words a..z are plain name words, no English words (a family
+ * name may be one when it is also a name). */
+static int piece_plain(Piece *P, int a, int z) {
+  Cue *c = P->c;
+  Words *W = P->W;
+  int x;
+  for (x = a; x <= z; x++) {
+    const unsigned char *w = PTEXT(x);
+    size_t n = PLEN(x);
+    if (!shape_plain(w, n) || cue_has(c, CUE_ORG_TAILS, w, n, 0) || cue_has(c, CUE_PLACE_TAILS, w, n, 0) ||
+        cue_has(c, CUE_THING_TAILS, w, n, 0) || cue_has(c, CUE_ORG_HEADS, w, n, 0) || cue_has(c, CUE_COMMON, w, n, 0))
+      return 0;
+    if (cue_english(c, w, n) && (x == a || !cue_has(c, CUE_PROPER, w, n, 0))) return 0;
+  }
+  return 1;
+}
+
+/* The lower-case word at p (a space then %l+): its length, 0 for none. */
+static lua_Integer lower_word_at(const Cue *c, lua_Integer p) {
+  lua_Integer q = p;
+  while (cue_byte(c, q) >= 0 && islower(cue_byte(c, q))) q++;
+  return q - p;
+}
+
+static void classify_piece(Piece *P, int x1, int x2) {
+  Cue *c = P->c;
+  Words *W = P->W;
+  lua_State *L = c->L;
+  int a = x1, z = x2, k, n, person = 0, has_generic = 0, after_title, top = lua_gettop(L), gender = 0;
+  lua_Integer i, j, c0 = -1, w0a = 1, w0n = 0;
+  const unsigned char *first, *last;
+  size_t firstn, lastn;
+  luaL_checkstack(L, 20, "entity_piece");
+  /* strip connectors at the edges and common words at the start */
+  after_title = x2 > x1 && cue_title_before(c, P->ends, W->i[x1], 1);
+  while (a <= z && (is_connector(PTEXT(a), PLEN(a)) || (!after_title && cue_has(c, CUE_COMMON, PTEXT(a), PLEN(a), 0))))
+    a++;
+  while (z >= a && is_connector(PTEXT(z), PLEN(z))) z--;
+  if (a > z) return;
+  /* split at connectors that are not name particles ("China and ...") and
+   * after a possessive ("Nigel Farage's Reform") */
+  for (k = a; k <= z; k++) {
+    const unsigned char *t = PTEXT(k);
+    size_t tn = PLEN(k);
+    int conn;
+    if (tn == 1 && t[0] == '&' && k > a && k < z && z - a <= 4 && shape_title(PTEXT(a), PLEN(a)) &&
+        (!cue_english(c, PTEXT(a), PLEN(a)) || cue_has(c, CUE_PROPER, PTEXT(a), PLEN(a), 0))) {
+      /* "Procter & Gamble", "Marks & Spencer": a company */
+      piece_act(P, "organization", W->i[a], W->j[z], 0);
+      return;
+    }
+    conn = is_connector(t, tn) && !cue_has(c, CUE_NAME_PARTICLES, t, tn, 0);
+    if (conn || (k < z && ends_poss_b(t, tn))) {
+      int le = conn ? k - 1 : k;
+      if (le >= a) classify_piece(P, a, le);
+      if (z >= k + 1) classify_piece(P, k + 1, z);
+      return;
+    }
+  }
+  i = W->i[a];
+  j = W->j[z];
+  n = z - a + 1;
+  {
+    lua_Integer pj = (lua_Integer)strip_possessive(c->s, (size_t)(W->i[z] - 1), (size_t)j);
+    j = pj;
+  }
+  last = c->s + W->i[z] - 1;
+  lastn = (size_t)(j - W->i[z] + 1);
+  first = PTEXT(a);
+  firstn = PLEN(a);
+  if (P->place_after && first_upper_b(cue_byte(c, i)) && !cue_has(c, CUE_GENERIC, first, firstn, 0) &&
+      !cue_has(c, CUE_FIRST_NAMES, first, firstn, 0)) {
+    /* "Kagoshima prefecture", "Miyazaki and Kochi prefectures" */
+    piece_act(P, "place", i, j, 0);
+    return;
+  }
+  if (n == 1) {
+    int h, frag, upper, lower, capital;
+    size_t x;
+    if (cue_has(c, CUE_GENERIC, first, firstn, 0)) return;
+    if (firstn > 7 && first[firstn - 1] == 'd' && memcmp(first + firstn - 6, "-based", 6) == 0 &&
+        shape_title(first, firstn - 6)) {
+      size_t bn = firstn - 6;
+      int covered;
+      lua_rawgeti(L, P->cover, i);
+      covered = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      if (!covered && !cue_has(c, CUE_COMMON, first, bn, 0) &&
+          (!cue_english(c, first, bn) || cue_has(c, CUE_PROPER, first, bn, 0))) {
+        /* "the Tempe-based company": a place */
+        piece_act(P, "place", i, i + (lua_Integer)bn - 1, 0);
+        return;
+      }
+    }
+    h = cue_honorific(c, i); /* top + 1 */
+    if ((h || cue_title_before(c, P->ends, i, 1)) &&
+        !(cue_has(c, CUE_ORG_TAILS, first, firstn, 0) || cue_has(c, CUE_PLACE_TAILS, first, firstn, 0) ||
+          cue_has(c, CUE_THING_TAILS, first, firstn, 0) || cue_has(c, CUE_ORG_HEADS, first, firstn, 0)))
+      person = 1;
+    /* what the words around it say is read when no person's name has it */
+    frag = 0;
+    if (W->i[x1] > P->run_a) {
+      size_t fa = 0, fz = 0, q;
+      lede_range(i - 5, i - 2, (size_t)c->n, &fa, &fz);
+      q = fz;
+      while (q > fa && isalpha(c->s[q - 1])) q--;
+      frag = !is_connector(c->s + q, fz - q);
+    }
+    lower = capital = 0;
+    if (!(lastn >= 2 && is_lower_b(last[1]))) {
+      for (x = 0; x < lastn; x++) {
+        if (is_lower_b(last[x])) lower = 1;
+        else if (last[x] >= 'A' && last[x] <= 'Z') capital = 1;
+      }
+    }
+    upper = !lower && capital;
+    lua_getfield(L, 1, "pending");
+    lua_createtable(L, 0, 11);
+    {
+      lua_Integer off;
+      lua_getfield(L, 2, "off");
+      off = lua_tointeger(L, -1);
+      lua_pop(L, 1);
+      lua_pushinteger(L, off + i);
+      lua_setfield(L, -2, "i");
+      lua_pushinteger(L, off + j);
+      lua_setfield(L, -2, "j");
+    }
+    lua_pushlstring(L, (const char *)last, lastn);
+    lua_setfield(L, -2, "text");
+    lua_pushvalue(L, 2);
+    lua_setfield(L, -2, "block");
+    lua_pushinteger(L, i);
+    lua_setfield(L, -2, "bi");
+    lua_pushinteger(L, j);
+    lua_setfield(L, -2, "bj");
+    lua_pushboolean(L, person);
+    lua_setfield(L, -2, "person");
+    lua_pushboolean(L, frag);
+    lua_setfield(L, -2, "frag");
+    if (h && !(lua_type(L, top + 1) == LUA_TSTRING && lua_rawlen(L, top + 1) == 0)) {
+      lua_pushvalue(L, top + 1);
+      lua_setfield(L, -2, "gender");
+    }
+    lua_pushboolean(L, upper);
+    lua_setfield(L, -2, "upper");
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    lua_settop(L, top);
+    return;
+  }
+  if (n > 5) return;
+  if (cue_has(c, CUE_ORG_BEFORE, first, firstn, 1) && cue_sentence_start(c, i) &&
+      !cue_english(c, PTEXT(a + 1), PLEN(a + 1))) {
+    /* "Rival Quindar said": a company word capitalised at a sentence's start */
+    piece_act(P, "organization", W->i[a + 1], j, 0);
+    return;
+  }
+  if (cue_has(c, CUE_GENERIC, first, firstn, 0)) {
+    /* "Officials Wang ..." never; drop generic leading words */
+    classify_piece(P, a + 1, z);
+    return;
+  }
+  if (cue_has(c, CUE_PLACE_HEADS, first, firstn, 0)) {
+    int h = cue_honorific(c, i);
+    lua_settop(L, top);
+    if (!h) {
+      /* "San Pedro Sula", "Port Louis", "Fort Myers" */
+      piece_act(P, "place", i, j, 0);
+      return;
+    }
+  }
+  if (n >= 3 && !cue_has(c, CUE_FIRST_NAMES, first, firstn, 0) &&
+      cue_has(c, CUE_FIRST_NAMES, PTEXT(a + 1), PLEN(a + 1), 0)) {
+    /* "Superintendent Larry Snelling": a word no list knows before a given name */
+    classify_piece(P, a + 1, z);
+    return;
+  }
+  /* the gender at top + 1 (nil: none) */
+  cue_get(c, CUE_FIRST_NAMES, first, firstn); /* top + 1 */
+  if (lua_toboolean(L, top + 1)) {
+    person = 1;
+    if (lua_type(L, top + 1) == LUA_TSTRING && lua_rawlen(L, top + 1) == 1 && lua_tostring(L, top + 1)[0] == 'u') {
+      lua_pushnil(L);
+      lua_replace(L, top + 1);
+    }
+  } else {
+    lua_pushnil(L);
+    lua_replace(L, top + 1);
+  }
+  if (cue_honorific(c, i)) { /* top + 2 */
+    person = 1;
+    if (!(lua_type(L, top + 2) == LUA_TSTRING && lua_rawlen(L, top + 2) == 0)) lua_replace(L, top + 1);
+  }
+  lua_settop(L, top + 1);
+  gender = top + 1;
+  if (!person && cue_titlecase(c, 2)) {
+    /* a block in Title Case: a title or a cue before a capitalised word says nothing */
+    lua_settop(L, top);
+    return;
+  }
+  if (!person && cue_title_before(c, P->ends, i, 0)) person = 1;
+  if (!person && n <= 3) {
+    if (cue_has(c, CUE_SURNAMES, first, firstn, 0)) {
+      /* "Kang Kyung-wha", "Moon Jae-in": a family name, then a hyphenated given name */
+      for (k = a + 1; k <= z; k++) {
+        const unsigned char *t = PTEXT(k);
+        size_t tn = PLEN(k), h1 = 1, h2;
+        if (tn < 4 || !isupper(t[0])) continue;
+        while (h1 < tn && islower(t[h1])) h1++;
+        if (h1 < 2 || h1 > 5 || h1 >= tn || t[h1] != '-') continue;
+        h2 = h1 + 1;
+        while (h2 < tn && islower(t[h2])) h2++;
+        if (h2 == tn && h2 - h1 - 1 >= 1 && h2 - h1 - 1 <= 5) person = 1;
+      }
+      if (n == 3) person = 1;
+    }
+  }
+  for (k = a; k <= z; k++)
+    if (cue_has(c, CUE_GENERIC, PTEXT(k), PLEN(k), 0)) has_generic = 1;
+  /* the lower-case word before (company words and prepositions are short) */
+  if (i > 2 && cue_byte(c, i - 1) == ' ') c0 = cue_byte(c, i - 2);
+  if (c0 >= 'a' && c0 <= 'z') {
+    lua_Integer pz;
+    cue_prev_word(c, i - 2, 14, &w0a, &pz);
+    w0n = pz >= w0a ? pz - w0a + 1 : 0;
+  }
+#define W0 (c->s + w0a - 1), (size_t)w0n
+  if (!person) {
+    /* "drugmaker Bavarian Nordic", "the Information Resistance group" */
+    lua_Integer w1n = cue_byte(c, j + 1) == ' ' ? lower_word_at(c, j + 2) : 0;
+    if (cue_has(c, CUE_ORG_BEFORE, W0, 0) ||
+        (w1n > 0 && (cue_has(c, CUE_ORG_NOUN_AFTER, c->s + j + 1, (size_t)w1n, 0) ||
+                     cue_has(c, CUE_ORG_AFTER, c->s + j + 1, (size_t)w1n, 0)))) {
+      lua_settop(L, top);
+      if (cue_has(c, CUE_THING_TAILS, last, lastn, 0) || cue_has(c, CUE_PLACE_TAILS, last, lastn, 0)) return;
+      piece_act(P, "organization", i, j, 0);
+      return;
+    }
+  }
+  if (!person && !has_generic &&
+      (n == 2 || (n == 3 && (((PLEN(a + 1) == 1 || (PLEN(a + 1) == 2 && PTEXT(a + 1)[1] == '.')) &&
+                              isupper(PTEXT(a + 1)[0])) ||
+                             cue_has(c, CUE_NAME_PARTICLES, PTEXT(a + 1), PLEN(a + 1), 0))))) {
+    /* a cue alone names a person of two words, or with an initial or particle */
+    if (cue_has_cue(c, i, j)) person = 1;
+  }
+  if (!person && !has_generic && n <= 4) {
+    int base = lua_gettop(L), r;
+    lua_pushcfunction(L, l_entity_roles);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, c->sets);
+    lua_pushinteger(L, i);
+    lua_pushinteger(L, j);
+    lua_call(L, 4, 1);
+    r = !lua_isnil(L, -1);
+    lua_settop(L, base);
+    if (r) person = 1;
+  }
+  if (!person && !has_generic && n <= 3) {
+    /* "Agus Subiyanto, 57,", "Listyo Sigit Prabowo, who": an age or a cue */
+    int age = 0;
+    if (cue_byte(c, j + 1) == ',' && cue_byte(c, j + 2) == ' ') {
+      lua_Integer q = j + 3;
+      while (cue_byte(c, q) >= 0 && isdigit(cue_byte(c, q))) q++;
+      age = q > j + 3 && q - (j + 3) <= 3 && cue_byte(c, q) == ',';
+    }
+    if (age || (n == 3 && cue_has_cue(c, i, j))) {
+      person = 1;
+    } else if (n == 2 && j == W->j[z] && cue_sentence_start(c, i) && piece_plain(P, a, z) &&
+               !cue_has(c, CUE_PROPER, first, firstn, 0) && !cue_english(c, last, lastn) &&
+               cue_byte(c, j + 1) == ' ' && is_lower_b(cue_byte(c, j + 2)) && islower(cue_byte(c, j + 3) < 0 ? 0 : cue_byte(c, j + 3)) &&
+               !(j + 4 <= c->n && memcmp(c->s + j, " of ", 4) == 0) &&
+               !(j + 5 <= c->n && memcmp(c->s + j, " and ", 5) == 0)) {
+      /* "Giannis Antetokounmpo finished with 31 points" */
+      person = 1;
+    } else if (n <= 3 && !cue_sentence_start(c, i) && piece_plain(P, a, z)) {
+      /* two or three plain capitalised words no list knows, inside a sentence */
+      lua_Integer w1a = 0, w1n = 0;
+      {
+        /* ^['’]?s? (%l+) */
+        int opt;
+        for (opt = 0; opt < 4 && w1n == 0; opt++) {
+          lua_Integer q = j + 1;
+          int take_ap = opt < 2, take_s = opt == 0 || opt == 2;
+          if (take_ap) {
+            int b = cue_byte(c, q);
+            if (!(b >= 0 && apostrophe_byte((unsigned char)b))) continue;
+            q++;
+          }
+          if (take_s) {
+            if (cue_byte(c, q) != 's') continue;
+            q++;
+          }
+          if (cue_byte(c, q) != ' ') continue;
+          w1a = q + 1;
+          w1n = lower_word_at(c, w1a);
+        }
+      }
+      if (cue_has(c, CUE_PLACE_PREP, W0, 0) && j == W->j[z]) {
+        /* "in San Pedro Sula" */
+        lua_settop(L, top);
+        piece_act(P, "place", i, j, 0);
+        return;
+      }
+      if (!(w0n == 3 && memcmp(c->s + w0a - 1, "the", 3) == 0) &&
+          !(c0 >= 0 && i >= 5 && memcmp(c->s + i - 5, "The", 3) == 0) && !cue_has(c, CUE_ORG_BEFORE, W0, 0) &&
+          !cue_has(c, CUE_PLACE_PREP, W0, 0) &&
+          !(w1n > 0 && (cue_has(c, CUE_ORG_AFTER, c->s + w1a - 1, (size_t)w1n, 0) ||
+                        cue_has(c, CUE_PLACE_AFTER, c->s + w1a - 1, (size_t)w1n, 0))))
+        person = 1;
+    }
+  }
+#undef W0
+  if (!person) {
+    lua_settop(L, top);
+    return;
+  }
+  /* a person's name does not end like an organisation's, a place's or an event's */
+  if (cue_has(c, CUE_THING_TAILS, last, lastn, 0) || cue_has(c, CUE_ORG_TAILS, last, lastn, 0) ||
+      cue_has(c, CUE_PLACE_TAILS, last, lastn, 0)) {
+    lua_settop(L, top);
+    return;
+  }
+  for (k = a; k <= z; k++) {
+    const unsigned char *t = PTEXT(k);
+    size_t tn = PLEN(k), x;
+    int lower = 0, capital = 0, dot = 0;
+    for (x = 0; x < tn; x++) {
+      if (isdigit(t[x])) { lua_settop(L, top); return; } /* "Brent LCOc1" */
+      if (is_lower_b(t[x])) lower = 1;
+      else if (t[x] >= 'A' && t[x] <= 'Z') capital = 1;
+      else if (t[x] == '.') dot = 1;
+    }
+    if (tn >= 2 && is_lower_b(t[1])) lower = 1;
+    if (!lower && capital && tn > 1 && !dot) { lua_settop(L, top); return; } /* acronyms: unlikely a name */
+  }
+  piece_act(P, "person", i, j, gender);
+  lua_settop(L, top);
+}
+
+static int l_entity_piece(lua_State *L) {
+  Cue cc, *c = &cc;
+  Words words, *W = &words;
+  Piece P;
+  size_t sn;
+  lua_Integer a = luaL_checkinteger(L, 5), z = luaL_checkinteger(L, 6), p;
+  lua_Integer x1 = luaL_checkinteger(L, 7), x2 = luaL_checkinteger(L, 8);
+  int n;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TFUNCTION);
+  lua_settop(L, 9);
+  c->L = L;
+  c->sets = 3;
+  lua_getfield(L, 2, "s"); /* 10 */
+  c->s = (const unsigned char *)luaL_checklstring(L, 10, &sn);
+  c->n = (lua_Integer)sn;
+  if (a < 1 || z < a || z > c->n) return luaL_error(L, "entity_piece: bad run");
+  lua_getfield(L, 2, "ends_at"); /* 11 */
+  lua_getfield(L, 2, "cover");   /* 12 */
+  lua_getfield(L, 2, "run_a");   /* 13 */
+  n = 0;
+  p = a;
+  for (;;) {
+    lua_Integer y = p;
+    while (y <= z && c->s[y - 1] != ' ') y++;
+    if (n == RUN_WORDS) return luaL_error(L, "entity_piece: too many words");
+    n++;
+    W->i[n] = p;
+    W->j[n] = y - 1;
+    if (y - 1 >= z) break;
+    p = y + 1;
+  }
+  W->n = n;
+  if (x1 < 1 || x2 > n || x1 > x2) return luaL_error(L, "entity_piece: bad words");
+  P.c = c;
+  P.W = W;
+  P.ends = 11;
+  P.cover = 12;
+  P.act = 4;
+  P.place_after = lua_toboolean(L, 9);
+  P.run_a = lua_tointeger(L, 13);
+  classify_piece(&P, (int)x1, (int)x2);
+  return 0;
+}
+
+#undef PTEXT
+#undef PLEN
+#undef PIS
+
 static const luaL_Reg ws_methods[] = {{"english", ws_english_l}, {"close", ws_close}, {NULL, NULL}};
 
 void lede_open_entities(lua_State *L) {
@@ -1913,4 +2433,6 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -2, "entity_roles");
   lua_pushcfunction(L, l_entity_spans);
   lua_setfield(L, -2, "entity_spans");
+  lua_pushcfunction(L, l_entity_piece);
+  lua_setfield(L, -2, "entity_piece");
 }

@@ -320,7 +320,8 @@ function M.compile(config)
   for k = 1, #CUE_SETS do st.cue_sets[k] = CUE_SETS[k] end
   for _, v in ipairs({ st.english_set, st.first_names, st.common, st.proper, st.honorifics, st.formal,
                        st.org_tails, st.place_tails, st.thing_tails, st.org_heads, st, st.modifiers,
-                       st.cues_after, st.common_lower, st.generic, st.abbrev }) do
+                       st.cues_after, st.common_lower, st.generic, st.abbrev, st.surnames,
+                       st.cues_before1, st.cues_before2 }) do
     st.cue_sets[#st.cue_sets + 1] = v
   end
   return st
@@ -377,21 +378,7 @@ end
 -- ---------------------------------------------------------------------------
 -- Helpers over the block text s.
 
--- Bytes that end a word for prev_word: space , ; : ( "
-local WORD_SEP = " ,;:(\""
-local core_find_back = core.find_back
 local core_entity_roles = core.entity_roles
-
--- The word ending at position e, for short words
--- (up to `max` bytes, default 40, back to a space or , ; : ( ").
-local function prev_word(s, e, max)
-  max = max or 40
-  local lo = e - max + 1
-  if e < 1 or lo > e then return string_sub(s, e + 1, e), e + 1 end
-  if lo < 1 then lo = 1 end
-  local b = core_find_back(s, WORD_SEP, e, lo) or lo - 1
-  return string_sub(s, b + 1, e), b + 1
-end
 
 -- Whether position p starts a sentence (or a quote, or the block).
 local function sentence_start(s, p)
@@ -414,12 +401,6 @@ local function strip_possessive(s, i, j)
   return j
 end
 
--- Whether word w ends in "s" after one of the bytes ' or of ’ (what the
--- pattern "['’]s$" finds).
-local function ends_poss(w)
-  local a, b = string_byte(w, -2, -1)
-  return b == 115 and (a == 39 or a == 0xE2 or a == 0x80 or a == 0x99)
-end
 
 -- ---------------------------------------------------------------------------
 -- One block.
@@ -529,30 +510,6 @@ local function person_mention(D, B, st, E, i, j)
   return m
 end
 
-local function honorific_before(st, s, i)
-  if i < 3 then return nil end
-  local c, sp = string_byte(s, i - 2, i - 1)
-  if sp ~= 32 then return nil end
-  -- honorifics are capitalised words, often with a period ("Mr.", "Sheikh")
-  if c ~= 46 and (c < 97 or c > 122) then return nil end
-  local w = prev_word(s, i - 2, 24)
-  return st.honorifics[w]
-end
-
--- Cue words around a piece: "according to X", "X said".
-local function has_cue(st, s, i, j)
-  local w = string_match(s, "^,? (%l+)", j + 1)
-  if w and st.cues_after[w] then return true end
-  if i < 3 or string_byte(s, i - 1) ~= 32 then return false end
-  local w1, a1 = prev_word(s, i - 2, 24)
-  if w1 == "" then return false end
-  w1 = string_lower(w1)
-  if st.cues_before1[w1] then return true end
-  if a1 < 3 or string_byte(s, a1 - 1) ~= 32 then return false end
-  local w2 = prev_word(s, a1 - 2, 24)
-  return w2 ~= "" and st.cues_before2[string_lower(w2) .. " " .. w1] == true
-end
-
 local core_caps_runs = core.caps_runs
 local core_entity_single = core.entity_single
 local core_word_shape = core.word_shape
@@ -582,24 +539,6 @@ local function titlecase(B)
     end
     B.titlecase = t
   end
-  return t
-end
-
--- The title right before position i ("President Moon", "coach Carlo
--- Ancelotti"), when it makes the next words a name: a formal title, or any
--- title written in lower case. "Official Cybersecurity Summit" and "Forward
--- Never Stops" are Title Case, not titles. `formal` asks for a formal one.
-local function title_before(B, st, i, formal)
-  if i < 3 then return nil end
-  local t = B.ends_at[i - 2]
-  if not t or t.kind ~= K_TITLE or t.dead then return nil end
-  local s = B.s
-  if string_byte(s, i - 1) ~= 32 then return nil end
-  if first_upper(s, t.i) then
-    if st.formal[string_lower(string_sub(s, t.i, t.j))] then return t end
-    return nil
-  end
-  if formal then return nil end
   return t
 end
 
@@ -719,212 +658,22 @@ local function single_cue(B, st, i, j, word, frag)
   return core_entity_cue(B, st.cue_sets, i, j, word, frag)
 end
 
--- Whether words a..z are plain name words ("Matheus", "O'Neil",
--- "Delgado-Burke"): no acronyms, digits or name endings of things.
-local function plain_name(st, words, a, z)
-  for x = a, z do
-    local w = words[x].text
-    if not string_find(w, "^%u%l[%l%-'’]*%u?[%l%-'’]*$") or st.org_tails[w] or st.place_tails[w]
-       or st.thing_tails[w] or st.org_heads[w] or st.common[w] then
-      return false
-    end
-    -- "Magic Keyboard", "Career Growth": English words; a family name may
-    -- be one when it is also a name ("Tonya Bell")
-    if english(st, w) and (x == a or not st.proper[w]) then return false end
-  end
-  return true
-end
-
--- Decides what a piece of unknown capitalised words is.
--- words: array of { i, j, text } in block positions.
-local function classify_piece(D, B, st, words, place_after)
-  local s = B.s
-  -- strip connectors at the edges and common words at the start
-  local a, z = 1, #words
-  local after_title = z > 1 and title_before(B, st, words[1].i, true)
-  while a <= z and (CONNECTORS[words[a].text] or (st.common[words[a].text] and not after_title)) do
-    a = a + 1
-  end
-  while z >= a and CONNECTORS[words[z].text] do z = z - 1 end
-  if a > z then return end
-  -- split at connectors that are not name particles ("China and ...") and
-  -- after a possessive ("Nigel Farage's Reform")
-  for k = a, z do
-    local t = words[k].text
-    if t == "&" and k > a and k < z and z - a <= 4 and string_find(words[a].text, "^%u%l+$")
-       and (not english(st, words[a].text) or st.proper[words[a].text]) then
-      -- "Procter & Gamble", "Marks & Spencer": a company
-      local E = doc_entity(D, string_sub(s, words[a].i, words[z].j), "organization")
-      add_mention(D, E, B.off + words[a].i, B.off + words[z].j)
-      return
-    end
-    local conn = CONNECTORS[t] and not NAME_PARTICLES[t]
-    if conn or (k < z and ends_poss(t)) then
-      local left, right = {}, {}
-      for x = a, conn and k - 1 or k do left[#left + 1] = words[x] end
-      for x = k + 1, z do right[#right + 1] = words[x] end
-      if #left > 0 then classify_piece(D, B, st, left, place_after) end
-      if #right > 0 then classify_piece(D, B, st, right, place_after) end
-      return
-    end
-  end
-  local i, j = words[a].i, words[z].j
-  local n = z - a + 1
-  local last = words[z].text
-  local pj = strip_possessive(s, words[z].i, j)
-  if pj ~= j then j = pj; last = string_sub(s, words[z].i, j) end
-  local first = words[a].text
-  if place_after and first_upper(s, i) and not st.generic[first] and not st.first_names[first] then
-    -- "Kagoshima prefecture", "Miyazaki and Kochi prefectures"
-    local E = doc_entity(D, string_sub(s, i, j), "place")
+-- What core.entity_piece found a piece of unknown capitalised words to be
+-- (a title, an honorific, a given name, a role, a cue, the words around
+-- it): etype "person", "place" or "organization", named s:sub(i, j) of
+-- block B; gender: a person's, when a given name or an honorific says it.
+local core_entity_piece = core.entity_piece
+local function piece_act(D, B, etype, i, j, gender)
+  local name = string_sub(B.s, i, j)
+  if etype == "person" then
+    -- "Garcia Harfuch" after "Omar Garcia Harfuch": the same person
+    local E = D.person_tails[name] or doc_entity(D, name, "person")
+    if gender and not E.gender then E.gender = gender end
+    person_mention(D, B, D.st, E, i, j)
+  else
+    local E = doc_entity(D, name, etype)
     add_mention(D, E, B.off + i, B.off + j)
-    return
   end
-  if n == 1 then
-    if st.generic[first] then return end
-    local based = string_match(first, "^(%u%l+)%-based$")
-    if based and not B.cover[i] and not st.common[based] and (not english(st, based) or st.proper[based]) then
-      -- "the Tempe-based company": a place
-      local E = doc_entity(D, based, "place")
-      add_mention(D, E, B.off + i, B.off + i + #based - 1)
-      return
-    end
-    local person = false
-    local h = honorific_before(st, s, i)
-    if (h or title_before(B, st, i, true)) and not (st.org_tails[first] or st.place_tails[first]
-                                                   or st.thing_tails[first] or st.org_heads[first]) then
-      person = true
-    end
-    local word = first == last and first or last
-    -- what the words around it say is read when no person's name has it
-    local frag = words[1].i > B.run_a and not CONNECTORS[string_match(string_sub(s, i - 5, i - 2), "(%a+)$") or ""]
-    D.pending[#D.pending + 1] = { i = B.off + i, j = B.off + j, text = word,
-                                  block = B, bi = i, bj = j, person = person, frag = frag,
-                                  gender = h ~= "" and h or nil, upper = is_upper_word(last) }
-    return
-  end
-  if n > 5 then return end
-  if ORG_BEFORE[string_lower(first)] and sentence_start(s, i) and not english(st, words[a + 1].text) then
-    -- "Rival Quindar said": a company word capitalised at a sentence's start
-    local E = doc_entity(D, string_sub(s, words[a + 1].i, j), "organization")
-    add_mention(D, E, B.off + words[a + 1].i, B.off + j)
-    return
-  end
-  if st.generic[first] then
-    -- "Officials Wang ..." never; drop generic leading words
-    local rest = {}
-    for x = a + 1, z do rest[#rest + 1] = words[x] end
-    return classify_piece(D, B, st, rest, place_after)
-  end
-  if PLACE_HEADS[first] and not honorific_before(st, s, i) then
-    -- "San Pedro Sula", "Port Louis", "Fort Myers"
-    local E = doc_entity(D, string_sub(s, i, j), "place")
-    add_mention(D, E, B.off + i, B.off + j)
-    return
-  end
-  if n >= 3 and not st.first_names[first] and st.first_names[words[a + 1].text] then
-    -- "Superintendent Larry Snelling": a word no list knows before a given name
-    local rest = {}
-    for x = a + 1, z do rest[#rest + 1] = words[x] end
-    return classify_piece(D, B, st, rest, place_after)
-  end
-  local person = false
-  local gender
-  local fn = st.first_names[first]
-  if fn then
-    person = true
-    if fn ~= "u" then gender = fn end
-  end
-  local h = honorific_before(st, s, i)
-  if h then person = true; if h ~= "" then gender = h end end
-  if not person and titlecase(B) then
-    -- a block in Title Case (a heading, a list of names of things): a title or
-    -- a cue before a capitalised word says nothing
-    return
-  end
-  if not person and title_before(B, st, i) then
-    person = true
-  end
-  if not person and n <= 3 then
-    if st.surnames[first] then
-      -- "Kang Kyung-wha", "Moon Jae-in": a family name, then a hyphenated given name
-      for x = a + 1, z do
-        if string_find(words[x].text, "^%u%l%l?%l?%l?%-%l%l?%l?%l?%l?$") then person = true end
-      end
-    end
-    if n == 3 and st.surnames[first] then person = true end
-  end
-  local has_generic = false
-  for x = a, z do
-    if st.generic[words[x].text] then has_generic = true end
-  end
-  -- the lower-case word before (company words and prepositions are short)
-  local c0
-  if i > 2 then
-    local x, y = string_byte(s, i - 2, i - 1)
-    c0 = y == 32 and x
-  end
-  local w0 = c0 and c0 >= 97 and c0 <= 122 and prev_word(s, i - 2, 14) or ""
-  if not person then
-    -- "drugmaker Bavarian Nordic", "the Information Resistance group"
-    local w1 = string_match(s, "^ (%l+)", j + 1)
-    if ORG_BEFORE[w0] or (w1 and (ORG_NOUN_AFTER[w1] or ORG_AFTER[w1])) then
-      if st.thing_tails[last] or st.place_tails[last] then return end
-      local E = doc_entity(D, string_sub(s, i, j), "organization")
-      add_mention(D, E, B.off + i, B.off + j)
-      return
-    end
-  end
-  if not person and not has_generic and (n == 2 or (n == 3 and (string_find(words[a + 1].text, "^%u%.?$")
-                                            or NAME_PARTICLES[words[a + 1].text]))) then
-    -- a cue alone names a person of two words, or with an initial or particle
-    if has_cue(st, s, i, j) then person = true end
-  end
-  if not person and not has_generic and n <= 4 then
-    if core_entity_roles(B, st.cue_sets, i, j) then person = true end
-  end
-  if not person and not has_generic and n <= 3 then
-    -- "Agus Subiyanto, 57,", "Listyo Sigit Prabowo, who": an age or a cue
-    if string_find(s, "^, %d%d?%d?,", j + 1) or (n == 3 and has_cue(st, s, i, j)) then
-      person = true
-    elseif n == 2 and j == words[z].j and sentence_start(s, i) and plain_name(st, words, a, z)
-           and not st.proper[first] and not english(st, last) and string_find(s, "^ %l%l", j + 1)
-           and not string_find(s, "^ of ", j + 1) and not string_find(s, "^ and ", j + 1) then
-      -- "Giannis Antetokounmpo finished with 31 points": two words that are no
-      -- English words, starting a sentence, before a lower-case word
-      person = true
-    elseif n <= 3 and not sentence_start(s, i) and plain_name(st, words, a, z) then
-      -- two or three plain capitalised words no list knows, inside a
-      -- sentence, with nothing saying they name a thing: a person's name
-      local w1 = string_match(s, "^['’]?s? (%l+)", j + 1)
-      if PLACE_PREP[w0] and j == words[z].j then
-        -- "in San Pedro Sula"
-        local E = doc_entity(D, string_sub(s, i, j), "place")
-        add_mention(D, E, B.off + i, B.off + j)
-        return
-      end
-      if w0 ~= "the" and not (c0 and string_sub(s, i - 4, i - 2) == "The") and not ORG_BEFORE[w0] and not PLACE_PREP[w0]
-         and not (w1 and (ORG_AFTER[w1] or PLACE_AFTER[w1])) then
-        person = true
-      end
-    end
-  end
-  if not person then return end
-  -- a person's name does not end like an organisation's, a place's or an event's
-  if st.thing_tails[last] or st.org_tails[last] or st.place_tails[last] then return end
-  for x = a, z do
-    local _, _, digit = core_word_shape(words[x].text)
-    if digit then return end -- "Brent LCOc1"
-    if is_upper_word(words[x].text) and #words[x].text > 1 and not string_find(words[x].text, "%.") then
-      return -- "John SMITH" is fine in bylines, but acronyms make it unlikely a name
-    end
-  end
-  local name = string_sub(s, i, j)
-  local E
-  -- "Garcia Harfuch" after "Omar Garcia Harfuch": the same person
-  E = D.person_tails[name] or doc_entity(D, name, "person")
-  if gender and not E.gender then E.gender = gender end
-  person_mention(D, B, st, E, i, j)
 end
 
 -- The words of the run [a, z] (one space between words; sp the first):
@@ -989,7 +738,7 @@ end
 
 -- A run [a, z] of several words from core.caps_runs: sp its first space,
 -- z2 its end without a possessive ending. (A run of one word is
--- core.entity_single's: what classify_piece does with a piece of one word
+-- core.entity_single's: what core.entity_piece does with a piece of one word
 -- that is no connector, common or generic word; common and generic words,
 -- "It’s" too, and contractions, "I’ve", "You’ll", never get there:
 -- core.caps_runs leaves them out, see run_skip.)
@@ -1088,7 +837,8 @@ local function process_run(D, B, st, a, z, sp, z2)
     for x = l, r do covered[x] = true end
   end
   -- pieces: maximal sequences of words not covered by a match or an org span
-  local piece = {}
+  -- (p1: the first word of the piece being read, 0: none)
+  local p1 = 0
   for x = 1, #words + 1 do
     local w = words[x]
     local free = false
@@ -1096,7 +846,7 @@ local function process_run(D, B, st, a, z, sp, z2)
       local g = B.cover[w.i]
       free = not g or g.dead
       if not free and g.kind == K_ENTITY and g.i == w.i and g.j == w.j then
-        local nxt, prev = words[x + 1], piece[#piece]
+        local nxt, prev = words[x + 1], p1 > 0 and words[x - 1] or nil
         if g.etype == "person" and prev and prev.j + 2 == w.i and string_sub(s, g.i, g.j) ~= g.target.name
            and (st.first_names[prev.text] or (not st.common[prev.text] and not st.generic[prev.text]
                                               and string_find(prev.text, "^%u%l+$")
@@ -1112,7 +862,7 @@ local function process_run(D, B, st, a, z, sp, z2)
         if free then g.dead = true end
       end
     end
-    local g = free and #piece == 0 and x > 1 and B.cover[words[x - 1].i]
+    local g = free and p1 == 0 and x > 1 and B.cover[words[x - 1].i]
     if g and not g.dead and g.kind == K_ENTITY and g.etype == "place" and not g.target.country and g.j + 2 == w.i
        and (x == #words or covered[x + 1]) and string_find(w.text, "^%u%l+s$")
        and not st.generic[w.text] and not st.common[w.text] and not st.org_tails[w.text]
@@ -1125,10 +875,10 @@ local function process_run(D, B, st, a, z, sp, z2)
       free = false
     end
     if free then
-      piece[#piece + 1] = w
-    elseif #piece > 0 then
-      classify_piece(D, B, st, piece, place_after)
-      piece = {}
+      if p1 == 0 then p1 = x end
+    elseif p1 > 0 then
+      core_entity_piece(D, B, st.cue_sets, piece_act, a, z, p1, x - 1, place_after)
+      p1 = 0
     end
   end
 end
@@ -1500,6 +1250,7 @@ function M.run(ctx, state)
 end
 
 CUE_SETS = { ORG_AFTER_POSS, ORG_AFTER, ORG_TITLE_AFTER, PLACE_TITLE_AFTER, ORG_BEFORE, ORG_NOUN_AFTER,
-             ORG_BEFORE2, PLACE_PREP, NOT_PLACE_IN, ORG_VERBS, PLACE_AFTER, STATE_FOLLOWERS, PLACE_BEFORE }
+             ORG_BEFORE2, PLACE_PREP, NOT_PLACE_IN, ORG_VERBS, PLACE_AFTER, STATE_FOLLOWERS, PLACE_BEFORE,
+             PLACE_HEADS, NAME_PARTICLES }
 
 return M
