@@ -607,7 +607,7 @@ enum {
   CUE_STATE_FOLLOWERS, CUE_PLACE_BEFORE, CUE_PLACE_HEADS, CUE_NAME_PARTICLES,
   CUE_ENGLISH, CUE_FIRST_NAMES, CUE_COMMON, CUE_PROPER, CUE_HONORIFICS, CUE_FORMAL, CUE_ORG_TAILS,
   CUE_PLACE_TAILS, CUE_THING_TAILS, CUE_ORG_HEADS, CUE_STATE, CUE_MODIFIERS, CUE_CUES_AFTER,
-  CUE_COMMON_LOWER, CUE_GENERIC, CUE_ABBREV, CUE_SURNAMES, CUE_CUES_BEFORE1, CUE_CUES_BEFORE2
+  CUE_COMMON_LOWER, CUE_GENERIC, CUE_ABBREV, CUE_SURNAMES, CUE_CUES_BEFORE1, CUE_CUES_BEFORE2, CUE_LEGAL
 };
 
 /* Kinds of gazetteer matches (lede.entities' K_*). */
@@ -998,13 +998,6 @@ static int l_entity_cue(lua_State *L) {
   return cue_return(L, NULL);
 }
 
-/* core.entity_single(D, B, sets, a, z, z2) decides what lede.entities does
- * with a run of one word at [a, z] of block B (z2: its end without a
- * possessive ending), the words of no list around it: nothing (nil); a
- * place's name ("Kagoshima prefecture", "the Tempe-based company"):
- * "place", i, j; or a record appended to D.pending for what the words
- * around it say once the whole text is read (returns nothing then).
- * sets: the array of word sets (CUE_*). */
 
 /* The value of sets[k][w] pushed (nil when absent). */
 static void cue_get(Cue *c, int k, const unsigned char *w, size_t n) {
@@ -1055,31 +1048,21 @@ static int is_connector(const unsigned char *w, size_t n) {
   return 0;
 }
 
-static int l_entity_single(lua_State *L) {
-  Cue c;
-  size_t sn;
-  lua_Integer a = luaL_checkinteger(L, 4), z = luaL_checkinteger(L, 5), z2 = luaL_checkinteger(L, 6);
-  lua_Integer off, k;
+/* One run of one word [a, z] (z2: its end without a possessive ending):
+ * 1 with *pi, *pj for a place's name; else 0, a record appended to
+ * D.pending (stack index 1) when the words around it are to be read. B at
+ * index 2; cover and ends its tables. */
+static int run_single(Cue *cp, int cover, int ends, lua_Integer off, lua_Integer a, lua_Integer z, lua_Integer z2,
+                      lua_Integer *pi, lua_Integer *pj) {
+  Cue c = *cp;
+  lua_State *L = c.L;
+  lua_Integer k;
   const unsigned char *w;
   size_t wn, ln;
-  int person = 0, h, upper, lower, capital;
+  int person = 0, h, upper, lower, capital, top = lua_gettop(L), hv;
   Match g;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  lua_settop(L, 6);
-  c.L = L;
-  c.sets = 3;
-  lua_getfield(L, 2, "s"); /* 7 */
-  c.s = (const unsigned char *)luaL_checklstring(L, 7, &sn);
-  c.n = (lua_Integer)sn;
-  if (a < 1 || z < a || z2 < a || z > c.n || z2 > z) return luaL_error(L, "entity_single: bad run");
-  lua_getfield(L, 2, "cover");  /* 8 */
-  lua_getfield(L, 2, "ends_at"); /* 9 */
-  lua_getfield(L, 2, "off");     /* 10 */
-  off = lua_tointeger(L, 10);
   /* one word: most runs are a known name or a sentence's first word */
-  if (cue_match(L, 8, a, &g)) {
+  if (cue_match(L, cover, a, &g)) {
     lua_pop(L, 1);
     if (g.j >= z2) return 0;
   }
@@ -1092,10 +1075,9 @@ static int l_entity_single(lua_State *L) {
   lua_pop(L, 1);
   if (!h && first_upper_b(w[0]) && cue_place_around(&c, a, z)) {
     /* "Kagoshima prefecture" */
-    lua_pushliteral(L, "place");
-    lua_pushinteger(L, a);
-    lua_pushinteger(L, z2);
-    return 3;
+    *pi = a;
+    *pj = z2;
+    return 1;
   }
   if (wn > 7 && w[wn - 1] == 'd' && memcmp(w + wn - 6, "-based", 6) == 0 && w[0] >= 'A' && w[0] <= 'Z') {
     /* "the Tempe-based company": a place */
@@ -1103,20 +1085,20 @@ static int l_entity_single(lua_State *L) {
     int ok = bn >= 2, covered;
     for (x = 1; ok && x < bn; x++) ok = islower(w[x]) != 0;
     if (ok) {
-      lua_rawgeti(L, 8, a);
+      lua_rawgeti(L, cover, a);
       covered = lua_toboolean(L, -1);
       lua_pop(L, 1);
       if (!covered && !cue_has(&c, CUE_COMMON, w, bn, 0) &&
           (!cue_english(&c, w, bn) || cue_has(&c, CUE_PROPER, w, bn, 0))) {
-        lua_pushliteral(L, "place");
-        lua_pushinteger(L, a);
-        lua_pushinteger(L, a + (lua_Integer)bn - 1);
-        return 3;
+        *pi = a;
+        *pj = a + (lua_Integer)bn - 1;
+        return 1;
       }
     }
   }
   /* an honorific ("Mr.", "Sheikh") or a formal title right before */
-  lua_pushnil(L); /* 11: the honorific's gender */
+  lua_pushnil(L); /* the honorific's gender */
+  hv = lua_gettop(L);
   h = 0;
   if (a >= 3 && cue_byte(&c, a - 1) == ' ') {
     int b = cue_byte(&c, a - 2);
@@ -1125,10 +1107,10 @@ static int l_entity_single(lua_State *L) {
       cue_prev_word(&c, a - 2, 24, &pa, &pz);
       cue_get(&c, CUE_HONORIFICS, c.s + pa - 1, pz >= pa ? (size_t)(pz - pa + 1) : 0);
       h = lua_toboolean(L, -1);
-      lua_replace(L, 11);
+      lua_replace(L, hv);
     }
   }
-  if (!h && a >= 3 && cue_match(L, 9, a - 2, &g)) {
+  if (!h && a >= 3 && cue_match(L, ends, a - 2, &g)) {
     lua_pop(L, 1);
     if (g.kind == K_TITLE && !g.dead && cue_byte(&c, a - 1) == ' ' && first_upper_b(cue_byte(&c, g.i))) {
       size_t ta = 0, tz = 0;
@@ -1151,7 +1133,7 @@ static int l_entity_single(lua_State *L) {
   }
   upper = !lower && capital;
   /* what the words around it say is read when no person's name has it */
-  lua_getfield(L, 1, "pending"); /* 12 */
+  lua_getfield(L, 1, "pending");
   lua_createtable(L, 0, 11);
   lua_pushinteger(L, off + a);
   lua_setfield(L, -2, "i");
@@ -1169,13 +1151,14 @@ static int l_entity_single(lua_State *L) {
   lua_setfield(L, -2, "person");
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "frag");
-  if (h && !(lua_type(L, 11) == LUA_TSTRING && lua_rawlen(L, 11) == 0)) {
-    lua_pushvalue(L, 11);
+  if (h && !(lua_type(L, hv) == LUA_TSTRING && lua_rawlen(L, hv) == 0)) {
+    lua_pushvalue(L, hv);
     lua_setfield(L, -2, "gender");
   }
   lua_pushboolean(L, upper);
   lua_setfield(L, -2, "upper");
-  lua_rawseti(L, 12, (lua_Integer)lua_rawlen(L, 12) + 1);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  lua_settop(L, top);
   return 0;
 }
 
@@ -1637,13 +1620,6 @@ static int l_entity_roles(lua_State *L) {
 
 /* ---- organisation shapes in a run (lede.entities' org_spans) ---------- */
 
-/* core.entity_spans(B, sets, a, z) -> { start, stop, l, r, place, ... } or
- * nil: the organisation shapes in the run [a, z] of block B ("Earthquake
- * Research Institute", "Bank of Korea", "University College London"), five
- * values each: the span's first and last byte, its first and last word
- * (1-based, the run's words being what lies between its spaces) and 1 when
- * the span is a place's name ("Madison Square Garden"), else 0. B gives s,
- * starts_at and cover; sets the word sets (CUE_*). */
 
 #define RUN_WORDS 128 /* a run has at most 46 words (16 and their connectors) */
 
@@ -1674,31 +1650,14 @@ static int cover_of(Cue *c, int cover, lua_Integer p, Match *g) {
   return 1;
 }
 
-static int l_entity_spans(lua_State *L) {
-  Cue cc, *c = &cc;
-  Words words, *W = &words;
-  size_t sn;
-  lua_Integer a = luaL_checkinteger(L, 3), z = luaL_checkinteger(L, 4), p;
-  int starts = 6, cover = 7, n, k, min_l = 1, nspans = 0;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  lua_settop(L, 4);
-  c->L = L;
-  c->sets = 2;
-  lua_getfield(L, 1, "s"); /* 5 */
-  c->s = (const unsigned char *)luaL_checklstring(L, 5, &sn);
-  c->n = (lua_Integer)sn;
-  if (a < 1 || z < a || z > c->n) return luaL_error(L, "entity_spans: bad run");
-  lua_getfield(L, 1, "starts_at"); /* 6 */
-  lua_getfield(L, 1, "cover");     /* 7 */
-  lua_pushnil(L);                  /* 8: the spans */
-  /* the words: what lies between the spaces */
-  n = 0;
-  p = a;
+/* The words of the run [a, z]: what lies between its spaces. */
+static void run_words(Cue *c, lua_Integer a, lua_Integer z, Words *W) {
+  lua_Integer p = a;
+  int n = 0;
   for (;;) {
     lua_Integer y = p;
     while (y <= z && c->s[y - 1] != ' ') y++;
-    if (n == RUN_WORDS) return luaL_error(L, "entity_spans: too many words");
+    if (n == RUN_WORDS) luaL_error(c->L, "entities: too many words in a run");
     n++;
     W->i[n] = p;
     W->j[n] = y - 1;
@@ -1706,6 +1665,15 @@ static int l_entity_spans(lua_State *L) {
     p = y + 1;
   }
   W->n = n;
+}
+
+/* The organisation shapes in the words W of a run ("Earthquake Research
+ * Institute", "Bank of Korea", "University College London"): five values
+ * each in out (its first and last byte, its first and last word, 1 when it
+ * names a place, "Madison Square Garden", else 0); returns their number. */
+static int run_spans(Cue *c, Words *W, int starts, int cover, lua_Integer *out) {
+  lua_State *L = c->L;
+  int n = W->n, k, min_l = 1, nspans = 0;
   k = 1;
   while (k <= n) {
     const unsigned char *w = WTEXT(k);
@@ -1855,20 +1823,11 @@ static int l_entity_spans(lua_State *L) {
       if (r > l || (head && r > k)) {
         lua_Integer start = W->i[l];
         if (l == 1 && cover_of(c, cover, start, &g) && g.kind == K_ENTITY && g.i < start) start = g.i;
-        if (nspans == 0) {
-          lua_createtable(L, 10, 0);
-          lua_replace(L, 8);
-        }
-        lua_pushinteger(L, start);
-        lua_rawseti(L, 8, 5 * nspans + 1);
-        lua_pushinteger(L, W->j[r]);
-        lua_rawseti(L, 8, 5 * nspans + 2);
-        lua_pushinteger(L, l);
-        lua_rawseti(L, 8, 5 * nspans + 3);
-        lua_pushinteger(L, r);
-        lua_rawseti(L, 8, 5 * nspans + 4);
-        lua_pushinteger(L, place && r == k);
-        lua_rawseti(L, 8, 5 * nspans + 5);
+        out[5 * nspans] = start;
+        out[5 * nspans + 1] = W->j[r];
+        out[5 * nspans + 2] = l;
+        out[5 * nspans + 3] = r;
+        out[5 * nspans + 4] = place && r == k;
         nspans++;
         k = r + 1;
         min_l = k;
@@ -1879,8 +1838,7 @@ static int l_entity_spans(lua_State *L) {
       k++;
     }
   }
-  lua_settop(L, 8);
-  return 1;
+  return nspans;
 }
 
 #undef WTEXT
@@ -1889,15 +1847,13 @@ static int l_entity_spans(lua_State *L) {
 
 /* ---- a piece of unknown capitalised words (lede.entities' classify_piece) */
 
-/* core.entity_piece(D, B, sets, act, a, z, x1, x2, place_after) decides what
- * the words x1..x2 of the run [a, z] of block B (the run's words being what
- * lies between its spaces), no list knowing them, are: for a name, it calls
- * act(D, B, etype, i, j, gender) ("person", "place" or "organization"; the
- * name is B.s:sub(i, j)); a single word goes to D.pending, read once the
- * whole text is. Connectors and common words at the edges are left out;
- * the piece is split at connectors that are no name particles and after a
- * possessive. */
-
+/* classify_piece (lede.entities' classify_piece, from core.entity_runs)
+ * decides what the words x1..x2 of a run, no list knowing them, are: for a
+ * name it calls act(D, B, etype, i, j, gender) ("person", "place" or
+ * "organization"; the name is B.s:sub(i, j)); a single word goes to
+ * D.pending, read once the whole text is. Connectors and common words at
+ * the edges are left out; the piece is split at connectors that are no
+ * name particles and after a possessive. */
 /* The value of honorifics[the word before i] when an honorific stands
  * right before i ("Mr.", "Sheikh"), pushed; returns its truth. */
 static int cue_honorific(Cue *c, lua_Integer i) {
@@ -2354,56 +2310,393 @@ static void classify_piece(Piece *P, int x1, int x2) {
   lua_settop(L, top);
 }
 
-static int l_entity_piece(lua_State *L) {
-  Cue cc, *c = &cc;
+#undef PTEXT
+#undef PLEN
+#undef PIS
+
+/* ---- the runs of a block (lede.entities' process_run) ----------------- */
+
+/* core.entity_runs(D, B, sets, piece_act, span_act, team_act, runs, nruns)
+ * reads the capitalised runs of block B (core.caps_runs' runs and their
+ * number) in order, as lede.entities' process_block does. A run of one
+ * word is what classify_piece makes of a one-word piece. A run of several
+ * words: nothing when it is made of known names and common words only;
+ * else its organisation shapes become organisations (or places), then its
+ * pieces, the words no match or shape covers, are classified. Names found
+ * go to the Lua side: piece_act(D, B, etype, i, j, gender) (a name
+ * B.s:sub(i, j)), span_act(D, B, name, etype, rec, i, j) -> E (a shape;
+ * rec the known company it names, or nil) and team_act(D, B, i, j, short)
+ * ("the New York Knicks"); one-word names go to D.pending. */
+
+/* Whether sets[k] holds bytes w[0..n) ... (cue_has), for a word of W. */
+#define RTEXT(x) (c->s + W->i[x] - 1)
+#define RLEN(x) ((size_t)(W->j[x] - W->i[x] + 1))
+
+/* A run made of known names and common words only needs nothing more. */
+static int run_free(Cue *c, int cover, lua_Integer a, lua_Integer z) {
+  lua_State *L = c->L;
+  lua_Integer p = a;
+  while (p <= z) {
+    lua_Integer e = p;
+    Match g;
+    while (e <= z && c->s[e - 1] != ' ') e++;
+    e--; /* the word [p, e] */
+    if (!cue_match(L, cover, p, &g)) {
+      const unsigned char *w = c->s + p - 1;
+      size_t n = (size_t)(e - p + 1);
+      if (cue_has(c, CUE_ORG_TAILS, w, n, 0) || cue_has(c, CUE_ORG_HEADS, w, n, 0) ||
+          cue_has(c, CUE_PLACE_TAILS, w, n, 0) || !(cue_has(c, CUE_COMMON, w, n, 0) || is_connector(w, n)))
+        return 1;
+    } else {
+      lua_pop(L, 1);
+      if (g.kind == K_ENTITY && cue_byte(c, g.j + 1) == ' ' && g.j < z) {
+        /* a place before more words may start an organisation's name */
+        lua_Integer q = g.j + 2, y = q;
+        int covered;
+        while (y <= c->n && c->s[y - 1] != ' ') y++;
+        if (y > z + 1) y = z + 1;
+        if (cue_has(c, CUE_ORG_TAILS, c->s + q - 1, (size_t)(y - q), 0) ||
+            cue_has(c, CUE_PLACE_TAILS, c->s + q - 1, (size_t)(y - q), 0))
+          return 1;
+        lua_rawgeti(L, cover, q);
+        covered = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (!covered) return 1;
+      }
+    }
+    p = e + 2;
+  }
+  return 0;
+}
+
+/* Sets field dead of the table at the top of the stack, and pops it. */
+static void kill_top(lua_State *L) {
+  lua_pushboolean(L, 1);
+  lua_setfield(L, -2, "dead");
+  lua_pop(L, 1);
+}
+
+/* ^%u%l+s$ */
+static int shape_plural(const unsigned char *w, size_t n) {
+  return n >= 3 && w[n - 1] == 's' && shape_title(w, n - 1);
+}
+
+/* Whether the string field k of the table at index t equals w[0..n). */
+static int field_is(lua_State *L, int t, const char *k, const unsigned char *w, size_t n) {
+  size_t fn;
+  const char *f;
+  int r;
+  lua_getfield(L, t, k);
+  f = lua_tolstring(L, -1, &fn);
+  r = f != NULL && fn == n && memcmp(f, w, n) == 0;
+  lua_pop(L, 1);
+  return r;
+}
+
+static int is_company_form(const unsigned char *w, size_t n) {
+  static const char *const forms[] = {"Motor", "Motors", "Industries", "Electronics", "Technologies",
+                                      "Company", "Group", "Holdings", NULL};
+  size_t k;
+  for (k = 0; forms[k] != NULL; k++)
+    if (strlen(forms[k]) == n && memcmp(forms[k], w, n) == 0) return 1;
+  return 0;
+}
+
+static int is_strip_suffix(const unsigned char *w, size_t n) {
+  static const char *const forms[] = {"Corp", "Corp.", "Inc", "Inc.", "Co", "Co.", "Ltd", "Ltd.", "LLC",
+                                      "PLC", "plc", "Corporation", "Limited", "Incorporated", "AG", "SA",
+                                      "SE", "NV", "GmbH", NULL};
+  size_t k;
+  for (k = 0; forms[k] != NULL; k++)
+    if (strlen(forms[k]) == n && memcmp(forms[k], w, n) == 0) return 1;
+  return 0;
+}
+
+/* One run of several words [a, z]. Stack: 1 D, 2 B, 3 sets, 4 piece_act,
+ * 5 span_act, 6 team_act; starts, ends, cover the block's tables. */
+static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lua_Integer z) {
+  lua_State *L = c->L;
   Words words, *W = &words;
+  lua_Integer spans[5 * RUN_WORDS];
+  unsigned char covered[RUN_WORDS + 2];
+  int nspans = 0, x, p1, top = lua_gettop(L);
   Piece P;
+  Match g;
+  if (!run_free(c, cover, a, z)) return;
+  P.place_after = cue_place_around(c, a, z);
+  run_words(c, a, z, W);
+  /* a heading in Title Case ("Catering Services", "Use Android Studio") has
+   * the shape of organisation names everywhere: only the lists speak there */
+  if (!cue_titlecase(c, 2)) nspans = run_spans(c, W, starts, cover, spans);
+  memset(covered, 0, sizeof covered);
+  for (x = 0; x < nspans; x++) {
+    lua_Integer i = spans[5 * x], l = spans[5 * x + 2], r = spans[5 * x + 3], j, p;
+    int is_place = spans[5 * x + 4] != 0, skip = 0, y;
+    Match eq, in;
+    j = (lua_Integer)strip_possessive(c->s, (size_t)(W->i[r] - 1), (size_t)spans[5 * x + 1]);
+    /* gazetteer matches inside the span: an equal entity match stands for it */
+    if (cue_match(L, starts, i, &eq)) {
+      lua_pop(L, 1);
+      if (eq.j == j && eq.kind == K_ENTITY) skip = 1;
+    }
+    if (!skip && cover_of(c, cover, i, &in) && !in.dead && in.i < i && in.j >= j && in.kind != K_TITLE)
+      skip = 1; /* part of a longer known name */
+    if (!skip) {
+      int partial = 0, has_space = 0, has_lower = 0, rec = 0;
+      for (p = i; p <= j; p++) {
+        if (cue_match(L, starts, p, &g)) {
+          lua_pop(L, 1);
+          if (!g.dead && g.j > j) partial = 1;
+        }
+      }
+      {
+        size_t sa = 0, sz = 0, q;
+        lede_range(i, j, (size_t)c->n, &sa, &sz);
+        for (q = sa; q < sz; q++) {
+          if (c->s[q] == ' ') has_space = 1;
+          else if (islower(c->s[q])) has_lower = 1;
+        }
+      }
+      if (!partial && has_space && has_lower) {
+        const char *etype = is_place ? "place" : "organization";
+        const unsigned char *lw = RTEXT(r);
+        size_t lwn = RLEN(r);
+        lua_Integer ni, nj;
+        int o;
+        /* "Nvidia Corp", "Nissan Motor": a known company and its legal suffix or company form */
+        if ((cue_has(c, CUE_LEGAL, lw, lwn, 0) || is_company_form(lw, lwn)) && r > l) {
+          if (cue_match(L, starts, i, &g)) {
+            if (!g.dead && g.kind == K_ENTITY && g.etype == ET_ORG && g.j == W->j[r - 1]) {
+              lua_getfield(L, -1, "target");
+              lua_replace(L, -2);
+              rec = lua_gettop(L);
+            } else {
+              lua_pop(L, 1);
+            }
+          }
+        }
+        for (p = i; p <= j; p++) {
+          if (cue_match(L, starts, p, &g)) {
+            if (g.j <= j) kill_top(L);
+            else lua_pop(L, 1);
+          }
+        }
+        /* "The Independent Office for ...": the article is not the name's */
+        if (!is_place && i + 3 <= c->n && memcmp(c->s + i - 1, "The ", 4) == 0) i += 4;
+        ni = i;
+        nj = j;
+        if (!rec && is_strip_suffix(lw, lwn) && r > l && !is_place) {
+          /* "Starbucks Corp" is Starbucks */
+          nj = W->j[r - 1];
+          if (nj >= ni && cue_byte(c, nj) == ',') nj--;
+        }
+        lua_pushvalue(L, 5);
+        lua_pushvalue(L, 1);
+        lua_pushvalue(L, 2);
+        {
+          size_t sa = 0, sz = 0;
+          lede_range(ni, nj, (size_t)c->n, &sa, &sz);
+          lua_pushlstring(L, (const char *)c->s + sa, sz - sa);
+        }
+        lua_pushstring(L, etype);
+        if (rec) lua_pushvalue(L, rec);
+        else lua_pushnil(L);
+        lua_pushinteger(L, i);
+        lua_pushinteger(L, j);
+        lua_call(L, 7, 1); /* E */
+        lua_createtable(L, 0, 7);
+        o = lua_gettop(L);
+        lua_pushinteger(L, i);
+        lua_setfield(L, o, "i");
+        lua_pushinteger(L, j);
+        lua_setfield(L, o, "j");
+        lua_pushinteger(L, K_ENTITY);
+        lua_setfield(L, o, "kind");
+        lua_pushstring(L, etype);
+        lua_setfield(L, o, "etype");
+        lua_pushvalue(L, o - 1);
+        lua_setfield(L, o, "target");
+        lua_pushboolean(L, 1);
+        lua_setfield(L, o, "org");
+        {
+          size_t sa = 0, sz = 0;
+          lede_range(ni, nj, (size_t)c->n, &sa, &sz);
+          lua_pushlstring(L, (const char *)c->s + sa, sz - sa);
+        }
+        lua_setfield(L, o, "text");
+        lua_pushvalue(L, o);
+        lua_rawseti(L, ends, j);
+        lua_pushvalue(L, o);
+        lua_rawseti(L, starts, i);
+        for (y = (int)l; y <= (int)r; y++) {
+          lua_pushvalue(L, o);
+          lua_rawseti(L, cover, W->i[y]);
+        }
+        /* "Name (ACR)": the acronym in brackets is the organisation's too */
+        if (cue_byte(c, j + 1) == ' ' && cue_byte(c, j + 2) == '(' && cue_byte(c, j + 3) >= 0 &&
+            isupper(cue_byte(c, j + 3))) {
+          lua_Integer q = j + 4;
+          int b;
+          while ((b = cue_byte(c, q)) >= 0 && (isupper(b) || isdigit(b) || b == '&')) q++;
+          if (q > j + 4 && b == ')') {
+            lua_getfield(L, 1, "acronyms");
+            lua_pushlstring(L, (const char *)c->s + j + 2, (size_t)(q - (j + 3)));
+            lua_pushvalue(L, o - 1);
+            lua_rawset(L, -3);
+            lua_pop(L, 1);
+          }
+        }
+        lua_settop(L, top);
+      }
+      lua_settop(L, top);
+    }
+    for (y = (int)l; y <= (int)r; y++) covered[y] = 1;
+  }
+  /* pieces: maximal sequences of words not covered by a match or an org span */
+  p1 = 0;
+  for (x = 1; x <= W->n + 1; x++) {
+    int free = 0, have;
+    if (x <= W->n && !covered[x]) {
+      have = cue_match(L, cover, W->i[x], &g); /* the match stays on the stack */
+      free = !have || g.dead;
+      if (!free && g.kind == K_ENTITY && g.i == W->i[x] && g.j == W->j[x]) {
+        int mt = lua_gettop(L);
+        if (g.etype == ET_PERSON && p1 > 0 && W->j[x - 1] + 2 == W->i[x]) {
+          /* "Tim Morrison", "Listyo Sigit Prabowo": a given name before a
+           * surname the lists know alone */
+          const unsigned char *pt = RTEXT(x - 1);
+          size_t pn = RLEN(x - 1);
+          int same;
+          lua_getfield(L, mt, "target");
+          same = field_is(L, lua_gettop(L), "name", c->s + g.i - 1, (size_t)(g.j - g.i + 1));
+          lua_pop(L, 1);
+          if (!same && (cue_has(c, CUE_FIRST_NAMES, pt, pn, 0) ||
+                        (!cue_has(c, CUE_COMMON, pt, pn, 0) && !cue_has(c, CUE_GENERIC, pt, pn, 0) &&
+                         shape_title(pt, pn) && !cue_english(c, pt, pn))))
+            free = 1;
+        } else if (g.etype == ET_PLACE && cue_has(c, CUE_FIRST_NAMES, RTEXT(x), RLEN(x), 0) && x < W->n &&
+                   W->i[x + 1] == W->j[x] + 2 && !covered[x + 1]) {
+          /* "Jordan Peterson": a given name that is also a place's name */
+          int nc;
+          lua_rawgeti(L, cover, W->i[x + 1]);
+          nc = lua_toboolean(L, -1);
+          lua_pop(L, 1);
+          if (!nc && RLEN(x + 1) >= 2 && isupper(RTEXT(x + 1)[0]) && islower(RTEXT(x + 1)[1])) free = 1;
+        }
+        if (free) {
+          lua_pushvalue(L, mt);
+          kill_top(L);
+        }
+      }
+      lua_settop(L, top);
+    }
+    if (free && p1 == 0 && x > 1 && cover_of(c, cover, W->i[x - 1], &g) && !g.dead && g.kind == K_ENTITY &&
+        g.etype == ET_PLACE && g.j + 2 == W->i[x] && (x == W->n || covered[x + 1]) &&
+        shape_plural(RTEXT(x), RLEN(x)) && !cue_has(c, CUE_GENERIC, RTEXT(x), RLEN(x), 0) &&
+        !cue_has(c, CUE_COMMON, RTEXT(x), RLEN(x), 0) && !cue_has(c, CUE_ORG_TAILS, RTEXT(x), RLEN(x), 0) &&
+        !cue_has(c, CUE_PLACE_TAILS, RTEXT(x), RLEN(x), 0) && !cue_has(c, CUE_THING_TAILS, RTEXT(x), RLEN(x), 0)) {
+      int country;
+      lua_rawgeti(L, cover, W->i[x - 1]);
+      lua_getfield(L, -1, "target");
+      if (lua_istable(L, -1)) lua_getfield(L, -1, "country");
+      else lua_pushnil(L);
+      country = lua_toboolean(L, -1);
+      lua_pop(L, 2);
+      if (!country) {
+        /* "the New York Knicks", "Milwaukee Bucks": a team named after its city */
+        kill_top(L);
+        lua_pushvalue(L, 6);
+        lua_pushvalue(L, 1);
+        lua_pushvalue(L, 2);
+        lua_pushinteger(L, g.i);
+        lua_pushinteger(L, W->j[x]);
+        lua_pushlstring(L, (const char *)RTEXT(x), RLEN(x));
+        lua_call(L, 5, 0);
+        free = 0;
+      }
+      lua_settop(L, top);
+    }
+    if (free) {
+      if (p1 == 0) p1 = x;
+    } else if (p1 > 0) {
+      P.c = c;
+      P.W = W;
+      P.ends = ends;
+      P.cover = cover;
+      P.act = 4;
+      P.run_a = a;
+      classify_piece(&P, p1, x - 1);
+      lua_settop(L, top);
+      p1 = 0;
+    }
+  }
+}
+
+static int l_entity_runs(lua_State *L) {
+  Cue c;
   size_t sn;
-  lua_Integer a = luaL_checkinteger(L, 5), z = luaL_checkinteger(L, 6), p;
-  lua_Integer x1 = luaL_checkinteger(L, 7), x2 = luaL_checkinteger(L, 8);
-  int n;
+  lua_Integer nruns, k, off;
+  int starts, ends, cover;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   luaL_checktype(L, 4, LUA_TFUNCTION);
-  lua_settop(L, 9);
-  c->L = L;
-  c->sets = 3;
-  lua_getfield(L, 2, "s"); /* 10 */
-  c->s = (const unsigned char *)luaL_checklstring(L, 10, &sn);
-  c->n = (lua_Integer)sn;
-  if (a < 1 || z < a || z > c->n) return luaL_error(L, "entity_piece: bad run");
-  lua_getfield(L, 2, "ends_at"); /* 11 */
-  lua_getfield(L, 2, "cover");   /* 12 */
-  lua_getfield(L, 2, "run_a");   /* 13 */
-  n = 0;
-  p = a;
-  for (;;) {
-    lua_Integer y = p;
-    while (y <= z && c->s[y - 1] != ' ') y++;
-    if (n == RUN_WORDS) return luaL_error(L, "entity_piece: too many words");
-    n++;
-    W->i[n] = p;
-    W->j[n] = y - 1;
-    if (y - 1 >= z) break;
-    p = y + 1;
+  luaL_checktype(L, 5, LUA_TFUNCTION);
+  luaL_checktype(L, 6, LUA_TFUNCTION);
+  luaL_checktype(L, 7, LUA_TTABLE);
+  nruns = luaL_checkinteger(L, 8);
+  lua_settop(L, 8);
+  c.L = L;
+  c.sets = 3;
+  lua_getfield(L, 2, "s"); /* 9 */
+  c.s = (const unsigned char *)luaL_checklstring(L, 9, &sn);
+  c.n = (lua_Integer)sn;
+  lua_getfield(L, 2, "starts_at");
+  lua_getfield(L, 2, "ends_at");
+  lua_getfield(L, 2, "cover");
+  lua_getfield(L, 2, "off");
+  starts = 10;
+  ends = 11;
+  cover = 12;
+  off = lua_tointeger(L, 13);
+  luaL_checkstack(L, 40, "entity_runs");
+  for (k = 0; k < nruns; k++) {
+    lua_Integer a, z, sp, z2, i, j;
+    lua_rawgeti(L, 7, 4 * k + 1);
+    lua_rawgeti(L, 7, 4 * k + 2);
+    lua_rawgeti(L, 7, 4 * k + 3);
+    lua_rawgeti(L, 7, 4 * k + 4);
+    a = lua_tointeger(L, -4);
+    z = lua_tointeger(L, -3);
+    sp = lua_tointeger(L, -2);
+    z2 = lua_tointeger(L, -1);
+    lua_settop(L, 13);
+    if (a < 1 || z < a || z > c.n || z2 < a || z2 > z) return luaL_error(L, "entity_runs: bad run %d", (int)k + 1);
+    lua_pushinteger(L, a);
+    lua_setfield(L, 2, "run_a");
+    if (sp == 0) {
+      /* one word: most runs are a known name or a sentence's first word */
+      if (run_single(&c, cover, ends, off, a, z, z2, &i, &j)) {
+        /* "Kagoshima prefecture", "the Tempe-based company" */
+        lua_pushvalue(L, 4);
+        lua_pushvalue(L, 1);
+        lua_pushvalue(L, 2);
+        lua_pushliteral(L, "place");
+        lua_pushinteger(L, i);
+        lua_pushinteger(L, j);
+        lua_pushnil(L);
+        lua_call(L, 6, 0);
+      }
+    } else {
+      run_multi(&c, starts, ends, cover, a, z);
+    }
+    lua_settop(L, 13);
   }
-  W->n = n;
-  if (x1 < 1 || x2 > n || x1 > x2) return luaL_error(L, "entity_piece: bad words");
-  P.c = c;
-  P.W = W;
-  P.ends = 11;
-  P.cover = 12;
-  P.act = 4;
-  P.place_after = lua_toboolean(L, 9);
-  P.run_a = lua_tointeger(L, 13);
-  classify_piece(&P, (int)x1, (int)x2);
   return 0;
 }
 
-#undef PTEXT
-#undef PLEN
-#undef PIS
+#undef RTEXT
+#undef RLEN
 
 static const luaL_Reg ws_methods[] = {{"english", ws_english_l}, {"close", ws_close}, {NULL, NULL}};
 
@@ -2427,12 +2720,8 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -2, "english_set");
   lua_pushcfunction(L, l_entity_cue);
   lua_setfield(L, -2, "entity_cue");
-  lua_pushcfunction(L, l_entity_single);
-  lua_setfield(L, -2, "entity_single");
   lua_pushcfunction(L, l_entity_roles);
   lua_setfield(L, -2, "entity_roles");
-  lua_pushcfunction(L, l_entity_spans);
-  lua_setfield(L, -2, "entity_spans");
-  lua_pushcfunction(L, l_entity_piece);
-  lua_setfield(L, -2, "entity_piece");
+  lua_pushcfunction(L, l_entity_runs);
+  lua_setfield(L, -2, "entity_runs");
 }

@@ -98,7 +98,7 @@ local function org_key(name)
 end
 
 -- Lower-case English words (lede.lists.english): strings of words between
--- spaces, by their first two letters (looked up once per word, see english).
+-- spaces, by their first two letters (core.english_set hashes them).
 local english_cache
 local function english_words()
   if not english_cache then
@@ -108,47 +108,12 @@ local function english_words()
   return english_cache
 end
 
--- The suffixes lede.lists.english leaves out ("walkers" -> "walker" -> "walk").
-local SUFFIXES = { "s", "es", "ed", "d", "ing", "ly", "er", "ers", "est" }
-
-local function in_english(dict, w, depth)
-  local bucket = dict[string_sub(w, 1, 2)]
-  if bucket and string_find(bucket, " " .. w .. " ", 1, true) then return true end
-  if depth >= 2 then return false end
-  local n = #w
-  for k = 1, #SUFFIXES do
-    local suf = SUFFIXES[k]
-    local m = #suf
-    if n - m >= 3 and string_sub(w, -m) == suf and in_english(dict, string_sub(w, 1, n - m), depth + 1) then
-      return true
-    end
-  end
-  return false
-end
-
--- How many words the cache of `english` keeps before it starts afresh: an
--- extractor that runs over a whole corpus (or for days inside an editor)
--- keeps bounded memory.
+-- How many words the cache of English look-ups (st.english_seen, kept by
+-- lede.core's readers: whether a capitalised word is a common English word,
+-- "Magic", "Keyboards") keeps before it starts afresh: an extractor that
+-- runs over a whole corpus (or for days inside an editor) keeps bounded
+-- memory.
 local ENGLISH_SEEN_MAX = 50000
-
--- Whether a capitalised word is a common English word ("Magic", "Keyboards").
-local function english(st, w)
-  local c = st.english_seen[w]
-  if c == nil then
-    local lw = string_lower(w)
-    if string_find(lw, " ", 1, true) then
-      c = in_english(st.english, lw, 0)
-    else
-      c = st.english_set:english(lw)
-    end
-    local n = st.english_seen_n + 1
-    if n > st.english_seen_max then
-      st.english_seen, n = {}, 1
-    end
-    st.english_seen[w], st.english_seen_n = c, n
-  end
-  return c
-end
 
 --- Compiles the stage: merges lists and builds one gazetteer of every phrase.
 -- @tparam table config `lists` (merged lists from `lede.lists.stack`; the
@@ -181,7 +146,7 @@ function M.compile(config)
   local eng = english_words()
   st.english, st.proper, st.english_seen, st.english_seen_n = eng.words, eng.proper, {}, 0
   st.english_set = eng.set
-  -- the one-word runs process_run drops at once, dropped by core.caps_runs:
+  -- the one-word runs core.entity_runs would drop at once, dropped by core.caps_runs:
   -- common and generic words (a word set keyed as core.english_set wants)
   local buckets = {}
   for _, set in ipairs({ st.common, st.generic }) do
@@ -321,7 +286,7 @@ function M.compile(config)
   for _, v in ipairs({ st.english_set, st.first_names, st.common, st.proper, st.honorifics, st.formal,
                        st.org_tails, st.place_tails, st.thing_tails, st.org_heads, st, st.modifiers,
                        st.cues_after, st.common_lower, st.generic, st.abbrev, st.surnames,
-                       st.cues_before1, st.cues_before2 }) do
+                       st.cues_before1, st.cues_before2, st.legal }) do
     st.cue_sets[#st.cue_sets + 1] = v
   end
   return st
@@ -511,7 +476,7 @@ local function person_mention(D, B, st, E, i, j)
 end
 
 local core_caps_runs = core.caps_runs
-local core_entity_single = core.entity_single
+local core_entity_runs = core.entity_runs
 local core_word_shape = core.word_shape
 
 local function is_upper_word(w)
@@ -519,27 +484,6 @@ local function is_upper_word(w)
   if c and c >= 97 and c <= 122 then return false end
   local lower, upper = core_word_shape(w)
   return not lower and upper
-end
-
--- Whether a block is in Title Case: most words capitalised (headings, menus,
--- lists of titles of things). Computed once per block, when first asked.
-local function titlecase(B)
-  local t = B.titlecase
-  if t == 0 then -- not known yet
-    local s = B.s
-    -- words and capitalised words, counted by the spaces before them
-    -- (core.caps_runs counts them)
-    local words = B.nsp + 1
-    t = false
-    if words >= 3 then
-      local caps = B.ncap
-      if first_upper(s, 1) then caps = caps + 1 end
-      -- most words capitalised, or many and no sentence end (a heading)
-      t = caps * 10 > words * 8 or (caps * 10 > words * 6 and not string_find(s, "[%.!?\"”]%s*$"))
-    end
-    B.titlecase = t
-  end
-  return t
 end
 
 -- Lower-case words after a name that make it a place's ("Hebei province",
@@ -553,16 +497,11 @@ local PLACE_AFTER = {
 }
 
 -- Words after a known company's name that name the same company
--- ("Nissan Motor"), and legal suffixes left out of a company's name
--- ("Starbucks Corp" is Starbucks).
+-- ("Nissan Motor"; core.entity_runs has them too, with the legal suffixes
+-- left out of a company's name: "Starbucks Corp" is Starbucks).
 local COMPANY_FORMS = {
   Motor = true, Motors = true, Industries = true, Electronics = true, Technologies = true,
   Company = true, Group = true, Holdings = true,
-}
-local STRIP_SUFFIX = {
-  Corp = true, ["Corp."] = true, Inc = true, ["Inc."] = true, Co = true, ["Co."] = true, Ltd = true,
-  ["Ltd."] = true, LLC = true, PLC = true, plc = true, Corporation = true, Limited = true,
-  Incorporated = true, AG = true, SA = true, SE = true, NV = true, GmbH = true,
 }
 
 -- Words that start a place's name ("San Pedro Sula", "Fort Myers").
@@ -658,11 +597,10 @@ local function single_cue(B, st, i, j, word, frag)
   return core_entity_cue(B, st.cue_sets, i, j, word, frag)
 end
 
--- What core.entity_piece found a piece of unknown capitalised words to be
--- (a title, an honorific, a given name, a role, a cue, the words around
--- it): etype "person", "place" or "organization", named s:sub(i, j) of
--- block B; gender: a person's, when a given name or an honorific says it.
-local core_entity_piece = core.entity_piece
+-- What core.entity_runs found a piece of unknown capitalised words to be
+-- (from a title, an honorific, a given name, a role, a cue, the words
+-- around it): etype "person", "place" or "organization", named s:sub(i, j)
+-- of block B; gender: a person's, when a given name or an honorific says it.
 local function piece_act(D, B, etype, i, j, gender)
   local name = string_sub(B.s, i, j)
   if etype == "person" then
@@ -675,28 +613,6 @@ local function piece_act(D, B, etype, i, j, gender)
     add_mention(D, E, B.off + i, B.off + j)
   end
 end
-
--- The words of the run [a, z] (one space between words; sp the first):
--- array of { i =, j =, text = }.
-local function words_in(s, a, z, sp)
-  local out = {}
-  local n, p, q = 0, a, sp
-  while true do
-    local y = (q and q <= z) and q - 1 or z
-    n = n + 1
-    out[n] = { i = p, j = y, text = string_sub(s, p, y) }
-    if y >= z then break end
-    p = y + 2
-    q = string_find(s, " ", p, true)
-  end
-  return out
-end
-
--- Organisation shapes in the words of a run ("Earthquake Research
--- Institute", "Bank of Korea", "University College London") are read by
--- core.entity_spans: per span its first and last byte, its first and last
--- word and 1 when it names a place ("Madison Square Garden").
-local core_entity_spans = core.entity_spans
 
 -- Words that may follow "<Name> state" when it names a place.
 local STATE_FOLLOWERS = {
@@ -712,175 +628,25 @@ local PLACE_BEFORE = {
   county = true, prefecture = true, village = true, island = true, port = true,
 }
 
--- Whether the words around a run make it a place's name: "Hebei province",
--- "the town of Masisi".
-local function place_around(s, a, z)
-  local place_after
-  local b1, b2 = string_byte(s, z + 1, z + 2)
-  local after = b1 == 32 and b2 and b2 >= 97 and b2 <= 122 and string_match(s, "^ (%l+)", z + 1)
-  if after then
-    place_after = PLACE_AFTER[after]
-    if after == "state" then
-      -- "Kerala state," but not "the Individual Medley state title"
-      local nxt = string_match(s, "^ state ?(%l*)", z + 1)
-      if nxt ~= "" and not STATE_FOLLOWERS[nxt] then place_after = nil end
-    end
-  end
-  if not place_after and a > 5 then
-    local c1, c2, c3, c4 = string_byte(s, a - 4, a - 1)
-    if c1 == 32 and c2 == 111 and c3 == 102 and c4 == 32 then -- " of "
-      local before = string_match(string_sub(s, a > 16 and a - 16 or 1, a - 5), "(%l+)$")
-      place_after = before and PLACE_BEFORE[before] or nil
-    end
-  end
-  return place_after
+-- The runs of a block are read by core.entity_runs: a run of known names
+-- and common words only needs nothing more; in the others, organisation
+-- shapes, then pieces of unknown words. It hands what it finds to these
+-- (and to piece_act):
+
+-- An organisation's (or a place's) shape: name, etype; rec the known
+-- company it names ("Nvidia Corp"), or nil. Returns the entity.
+local function span_act(D, B, name, etype, rec, i, j)
+  local E
+  if rec then E = doc_entity(D, rec.name, rec.type, rec) else E = doc_entity(D, name, etype) end
+  add_mention(D, E, B.off + i, B.off + j)
+  return E
 end
 
--- A run [a, z] of several words from core.caps_runs: sp its first space,
--- z2 its end without a possessive ending. (A run of one word is
--- core.entity_single's: what core.entity_piece does with a piece of one word
--- that is no connector, common or generic word; common and generic words,
--- "It’s" too, and contractions, "I’ve", "You’ll", never get there:
--- core.caps_runs leaves them out, see run_skip.)
-local function process_run(D, B, st, a, z, sp, z2)
-  local s = B.s
-  B.run_a = a
-  -- a run made of known names and common words only needs nothing more
-  do
-    local p, free = a, false
-    local cover, common, tails, heads = B.cover, st.common, st.org_tails, st.org_heads
-    local q = sp
-    while p and p <= z do
-      if p ~= a then q = string_find(s, " ", p, true) end
-      local e = (q and q <= z) and q - 1 or z
-      local g = cover[p]
-      if not g then
-        local w = string_sub(s, p, e)
-        if tails[w] or heads[w] or st.place_tails[w] or not (common[w] or CONNECTORS[w]) then
-          free = true
-          break
-        end
-      elseif g.kind == K_ENTITY and string_byte(s, g.j + 1) == 32 and g.j < z then
-        -- a place before more words may start an organisation's name
-        local q2 = string_find(s, " ", g.j + 2, true)
-        local w2 = string_sub(s, g.j + 2, (q2 and q2 <= z) and q2 - 1 or z)
-        if tails[w2] or st.place_tails[w2] or not cover[g.j + 2] then free = true; break end
-      end
-      p = (q and q <= z) and q + 1 or nil
-    end
-    if not free then return end
-  end
-  local place_after = place_around(s, a, z)
-  local words = words_in(s, a, z, sp)
-  -- organisation shapes
-  -- a heading in Title Case ("Catering Services", "Use Android Studio") has
-  -- the shape of organisation names everywhere: only the lists speak there
-  -- (core.entity_spans: five values per span, see core_entity_spans)
-  local spans = not titlecase(B) and core_entity_spans(B, st.cue_sets, a, z)
-  local covered = {}
-  for n = 1, spans and #spans or 0, 5 do
-    local l, r = spans[n + 2], spans[n + 3]
-    local i, j = spans[n], strip_possessive(s, words[r].i, spans[n + 1])
-    -- gazetteer matches inside the span: an equal entity match stands for it
-    local equal = B.starts_at[i]
-    local inside = B.cover[i]
-    if equal and equal.j == j and equal.kind == K_ENTITY then
-      -- already a known entity
-    elseif inside and not inside.dead and inside.i < i and inside.j >= j and inside.kind ~= K_TITLE then
-      -- part of a longer known name ("Exchange Commission" in "Securities and ...")
-    else
-      local partial = false
-      for p = i, j do
-        local g = B.starts_at[p]
-        if g and not g.dead and g.j > j then partial = true end
-      end
-      local span_text = string_sub(s, i, j)
-      if not partial and string_find(span_text, " ") and string_find(span_text, "%l") then
-        local etype = spans[n + 4] == 1 and "place" or "organization"
-        local E
-        -- "Nvidia Corp", "Nissan Motor": a known company and its legal suffix
-        -- or company form
-        local lw = words[r]
-        if (st.legal[lw.text] or COMPANY_FORMS[lw.text]) and r > l then
-          local g = B.starts_at[i]
-          if g and not g.dead and g.kind == K_ENTITY and g.etype == "organization"
-             and g.j == words[r - 1].j then
-            E = doc_entity(D, g.target.name, g.target.type, g.target)
-          end
-        end
-        for p = i, j do
-          local g = B.starts_at[p]
-          if g and g.j <= j then g.dead = true end
-        end
-        -- "The Independent Office for ...": the article is not the name's
-        if string_sub(s, i, i + 3) == "The " and etype == "organization" then i = i + 4 end
-        local name = string_sub(s, i, j)
-        if not E and STRIP_SUFFIX[lw.text] and r > l and etype == "organization" then
-          -- "Starbucks Corp" is Starbucks
-          name = string_sub(s, i, words[r - 1].j)
-          if string_find(name, ",$") then name = string_sub(name, 1, -2) end
-        end
-        E = E or doc_entity(D, name, etype)
-        add_mention(D, E, B.off + i, B.off + j)
-        local o = { i = i, j = j, kind = K_ENTITY, etype = etype, target = E, org = true,
-                    text = name }
-        B.ends_at[j] = o
-        B.starts_at[i] = o
-        for x = l, r do B.cover[words[x].i] = o end
-        -- "Name (ACR)": the acronym in brackets is the organisation's too
-        local acr = string_match(s, "^ %((%u[%u%d&]+)%)", j + 1)
-        if acr then
-          D.acronyms[acr] = E
-        end
-      end
-    end
-    for x = l, r do covered[x] = true end
-  end
-  -- pieces: maximal sequences of words not covered by a match or an org span
-  -- (p1: the first word of the piece being read, 0: none)
-  local p1 = 0
-  for x = 1, #words + 1 do
-    local w = words[x]
-    local free = false
-    if w and not covered[x] then
-      local g = B.cover[w.i]
-      free = not g or g.dead
-      if not free and g.kind == K_ENTITY and g.i == w.i and g.j == w.j then
-        local nxt, prev = words[x + 1], p1 > 0 and words[x - 1] or nil
-        if g.etype == "person" and prev and prev.j + 2 == w.i and string_sub(s, g.i, g.j) ~= g.target.name
-           and (st.first_names[prev.text] or (not st.common[prev.text] and not st.generic[prev.text]
-                                              and string_find(prev.text, "^%u%l+$")
-                                              and not english(st, prev.text))) then
-          -- "Tim Morrison", "Listyo Sigit Prabowo": a given name before a
-          -- surname the lists know alone
-          free = true
-        elseif g.etype == "place" and st.first_names[w.text] and nxt and nxt.i == w.j + 2
-               and not covered[x + 1] and not B.cover[nxt.i] and string_find(nxt.text, "^%u%l") then
-          -- "Jordan Peterson": a given name that is also a place's name
-          free = true
-        end
-        if free then g.dead = true end
-      end
-    end
-    local g = free and p1 == 0 and x > 1 and B.cover[words[x - 1].i]
-    if g and not g.dead and g.kind == K_ENTITY and g.etype == "place" and not g.target.country and g.j + 2 == w.i
-       and (x == #words or covered[x + 1]) and string_find(w.text, "^%u%l+s$")
-       and not st.generic[w.text] and not st.common[w.text] and not st.org_tails[w.text]
-       and not st.place_tails[w.text] and not st.thing_tails[w.text] then
-      -- "the New York Knicks", "Milwaukee Bucks": a team named after its city
-      g.dead = true
-      local E = doc_entity(D, string_sub(s, g.i, w.j), "organization")
-      E.short = w.text
-      add_mention(D, E, B.off + g.i, B.off + w.j)
-      free = false
-    end
-    if free then
-      if p1 == 0 then p1 = x end
-    elseif p1 > 0 then
-      core_entity_piece(D, B, st.cue_sets, piece_act, a, z, p1, x - 1, place_after)
-      p1 = 0
-    end
-  end
+-- "the New York Knicks", "Milwaukee Bucks": a team named after its city.
+local function team_act(D, B, i, j, short)
+  local E = doc_entity(D, string_sub(B.s, i, j), "organization")
+  E.short = short
+  add_mention(D, E, B.off + i, B.off + j)
 end
 
 -- Gazetteer matches of one block, filtered, with position indexes.
@@ -976,22 +742,7 @@ local function process_block(D, st, text, b)
   -- capitalised runs
   local runs, nruns, nsp, ncap = core_caps_runs(s, st.run_skip)
   B.nsp, B.ncap = nsp, ncap
-  local cue_sets = st.cue_sets
-  for k = 1, 4 * nruns, 4 do
-    local a, sp = runs[k], runs[k + 2]
-    if sp == 0 then
-      -- one word: most runs are a known name or a sentence's first word
-      B.run_a = a
-      local place, i, j = core_entity_single(D, B, cue_sets, a, runs[k + 1], runs[k + 3])
-      if place then
-        -- "Kagoshima prefecture", "the Tempe-based company"
-        local E = doc_entity(D, string_sub(s, i, j), "place")
-        add_mention(D, E, B.off + i, B.off + j)
-      end
-    else
-      process_run(D, B, st, a, runs[k + 1], sp, runs[k + 3])
-    end
-  end
+  core_entity_runs(D, B, st.cue_sets, piece_act, span_act, team_act, runs, nruns)
   -- organisations named in roles, now that every name of the block is known
   B.done = true
   for n = 1, #B.role_spans do
