@@ -607,19 +607,34 @@ enum {
   CUE_STATE_FOLLOWERS, CUE_PLACE_BEFORE, CUE_PLACE_HEADS, CUE_NAME_PARTICLES,
   CUE_ENGLISH, CUE_FIRST_NAMES, CUE_COMMON, CUE_PROPER, CUE_HONORIFICS, CUE_FORMAL, CUE_ORG_TAILS,
   CUE_PLACE_TAILS, CUE_THING_TAILS, CUE_ORG_HEADS, CUE_STATE, CUE_MODIFIERS, CUE_CUES_AFTER,
-  CUE_COMMON_LOWER, CUE_GENERIC, CUE_ABBREV, CUE_SURNAMES, CUE_CUES_BEFORE1, CUE_CUES_BEFORE2, CUE_LEGAL
+  CUE_COMMON_LOWER, CUE_GENERIC, CUE_ABBREV, CUE_SURNAMES, CUE_CUES_BEFORE1, CUE_CUES_BEFORE2, CUE_LEGAL, CUE_CSETS
 };
 
 /* Kinds of gazetteer matches (lede.entities' K_*). */
 #define K_ENTITY 1
 #define K_TITLE 3
 
+typedef struct EntitySets EntitySets;
+static int es_has(const EntitySets *e, int k, const unsigned char *p, size_t n);
+
 typedef struct {
   lua_State *L;
   const unsigned char *s; /* the block text */
   lua_Integer n;
   int sets;               /* stack index of the sets array */
+  const EntitySets *es;   /* sets[CUE_CSETS], or NULL */
 } Cue;
+
+#define ESETS_MT "lede.EntitySets"
+
+/* Reads sets[CUE_CSETS] (the hashed sets, core.entity_sets) into c->es. */
+static void cue_sets_init(Cue *c) {
+  const EntitySets *e;
+  lua_rawgeti(c->L, c->sets, CUE_CSETS);
+  e = (const EntitySets *)luaL_testudata(c->L, -1, ESETS_MT);
+  lua_pop(c->L, 1); /* (the array keeps it) */
+  c->es = e;
+}
 
 /* The byte at 1-based position p, or -1 outside the text. */
 static int cue_byte(const Cue *c, lua_Integer p) {
@@ -629,10 +644,17 @@ static int cue_byte(const Cue *c, lua_Integer p) {
 static int is_lower_b(int b) { return b >= 'a' && b <= 'z'; }
 
 /* Whether sets[k] holds the bytes w[0..n) (lowered with tolower first when
- * `lower`), as a Lua table lookup. */
+ * `lower`): in the hashed sets, else as a Lua table lookup. */
 static int cue_has(Cue *c, int k, const unsigned char *w, size_t n, int lower) {
   lua_State *L = c->L;
   int r;
+  if (c->es != NULL && n <= 128) {
+    unsigned char low[128];
+    size_t x;
+    if (!lower) return es_has(c->es, k, w, n);
+    for (x = 0; x < n; x++) low[x] = (unsigned char)tolower(w[x]);
+    return es_has(c->es, k, low, n);
+  }
   lua_rawgeti(L, c->sets, k);
   if (lower) {
     luaL_Buffer b;
@@ -820,6 +842,7 @@ static int l_entity_cue(lua_State *L) {
   lua_settop(L, 6);
   c.L = L;
   c.sets = 2;
+  cue_sets_init(&c);
   lua_getfield(L, 1, "s");
   c.s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
   c.n = (lua_Integer)sn;
@@ -1501,6 +1524,7 @@ static int l_entity_roles(lua_State *L) {
   lua_settop(L, 4);
   c.L = L;
   c.sets = 2;
+  cue_sets_init(&c);
   lua_getfield(L, 1, "s"); /* 5 */
   c.s = (const unsigned char *)luaL_checklstring(L, 5, &sn);
   c.n = (lua_Integer)sn;
@@ -2314,6 +2338,135 @@ static void classify_piece(Piece *P, int x1, int x2) {
 #undef PLEN
 #undef PIS
 
+/* ---- the word sets of the entities stage, hashed ---------------------- */
+
+/* core.entity_sets(sets) -> lede.EntitySets: the keys of every table of the
+ * array `sets` (the lede.entities word sets, CUE_* order; the state's own
+ * table is left out) whose value is not false, hashed by set and
+ * bytes, so that lede.core's readers answer "is this word in set k" with
+ * no Lua string made. Put at sets[CUE_CSETS]; without it the readers look
+ * words up in the tables themselves. */
+
+struct EntitySets {
+  unsigned char *buf; /* the words, one after another */
+  size_t *off;        /* per slot: 1 + the offset of its word in buf, 0 empty */
+  size_t *len;        /* per slot: the length of its word */
+  unsigned char *set; /* per slot: its set */
+  size_t mask;        /* slots - 1 (a power of two) */
+  size_t used;
+  int closed;
+};
+
+static size_t es_hash(int k, const unsigned char *p, size_t n) {
+  size_t h = (2166136261u ^ (size_t)k) * 16777619u, x;
+  for (x = 0; x < n; x++) h = (h ^ p[x]) * 16777619u;
+  return h;
+}
+
+/* The slot of word p[0..n) of set k: its own, or the empty one it would take. */
+static size_t es_slot(const EntitySets *e, int k, const unsigned char *p, size_t n) {
+  size_t x = es_hash(k, p, n) & e->mask;
+  while (e->off[x] != 0 &&
+         !(e->set[x] == (unsigned char)k && e->len[x] == n && memcmp(e->buf + e->off[x] - 1, p, n) == 0))
+    x = (x + 1) & e->mask;
+  return x;
+}
+
+static int es_has(const EntitySets *e, int k, const unsigned char *p, size_t n) {
+  return e->off[es_slot(e, k, p, n)] != 0;
+}
+
+static void es_free(EntitySets *e) {
+  free(e->buf);
+  free(e->off);
+  free(e->len);
+  free(e->set);
+  e->buf = NULL;
+  e->off = NULL;
+  e->len = NULL;
+  e->set = NULL;
+  e->mask = 0;
+  e->closed = 1;
+}
+
+static int es_close(lua_State *L) {
+  es_free((EntitySets *)luaL_checkudata(L, 1, ESETS_MT));
+  return 0;
+}
+
+static int es_tostring(lua_State *L) {
+  EntitySets *e = (EntitySets *)luaL_checkudata(L, 1, ESETS_MT);
+  if (e->closed) lua_pushliteral(L, "lede.EntitySets (closed)");
+  else lua_pushfstring(L, "lede.EntitySets (%d words)", (int)e->used);
+  return 1;
+}
+
+/* Whether a set entry counts: a string key whose value is not false. */
+static int es_entry(lua_State *L) {
+  return lua_type(L, -2) == LUA_TSTRING && lua_toboolean(L, -1);
+}
+
+static int l_entity_sets(lua_State *L) {
+  EntitySets *e;
+  size_t bytes = 0, words = 0, slots = 16, at = 0;
+  int k, nsets;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  nsets = (int)lua_rawlen(L, 1);
+  if (nsets > 255) return luaL_error(L, "entity_sets: at most 255 sets");
+  for (k = 1; k <= nsets; k++) {
+    if (k == CUE_STATE || lua_rawgeti(L, 1, k) != LUA_TTABLE) {
+      if (k != CUE_STATE) lua_pop(L, 1);
+      continue;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) {
+      if (es_entry(L)) {
+        bytes += lua_rawlen(L, -2);
+        words++;
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  while (slots < 2 * words) slots *= 2;
+  e = (EntitySets *)lua_newuserdata(L, sizeof(EntitySets));
+  memset(e, 0, sizeof *e);
+  luaL_setmetatable(L, ESETS_MT);
+  e->buf = (unsigned char *)malloc(bytes > 0 ? bytes : 1);
+  e->off = (size_t *)calloc(slots, sizeof(size_t));
+  e->len = (size_t *)calloc(slots, sizeof(size_t));
+  e->set = (unsigned char *)calloc(slots, 1);
+  if (e->buf == NULL || e->off == NULL || e->len == NULL || e->set == NULL) return luaL_error(L, "not enough memory");
+  e->mask = slots - 1;
+  for (k = 1; k <= nsets; k++) {
+    if (k == CUE_STATE || lua_rawgeti(L, 1, k) != LUA_TTABLE) {
+      if (k != CUE_STATE) lua_pop(L, 1);
+      continue;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) {
+      if (es_entry(L)) {
+        size_t n, x;
+        const unsigned char *w = (const unsigned char *)lua_tolstring(L, -2, &n);
+        x = es_slot(e, k, w, n);
+        if (e->off[x] == 0 && at + n <= bytes) {
+          memcpy(e->buf + at, w, n);
+          e->off[x] = at + 1;
+          e->len[x] = n;
+          e->set[x] = (unsigned char)k;
+          at += n;
+          e->used++;
+        }
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  return 1;
+}
+
+static const luaL_Reg es_methods[] = {{"close", es_close}, {NULL, NULL}};
+
 /* ---- the runs of a block (lede.entities' process_run) ----------------- */
 
 /* core.entity_runs(D, B, sets, piece_act, span_act, team_act, runs, nruns)
@@ -2648,6 +2801,7 @@ static int l_entity_runs(lua_State *L) {
   lua_settop(L, 8);
   c.L = L;
   c.sets = 3;
+  cue_sets_init(&c);
   lua_getfield(L, 2, "s"); /* 9 */
   c.s = (const unsigned char *)luaL_checklstring(L, 9, &sn);
   c.n = (lua_Integer)sn;
@@ -2724,4 +2878,7 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -2, "entity_roles");
   lua_pushcfunction(L, l_entity_runs);
   lua_setfield(L, -2, "entity_runs");
+  lede_new_type(L, ESETS_MT, es_methods, es_close, es_tostring, NULL);
+  lua_pushcfunction(L, l_entity_sets);
+  lua_setfield(L, -2, "entity_sets");
 }

@@ -289,6 +289,8 @@ function M.compile(config)
                        st.cues_before1, st.cues_before2, st.legal }) do
     st.cue_sets[#st.cue_sets + 1] = v
   end
+  -- the same sets hashed, for lede.core's readers
+  st.cue_sets[#st.cue_sets + 1] = core.entity_sets(st.cue_sets)
   return st
 end
 
