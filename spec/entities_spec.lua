@@ -585,3 +585,89 @@ describe("core.english_set", function()
     assert.has_error(function() set:english("walk") end, "closed")
   end)
 end)
+
+describe("core.entity_sets", function()
+  local core = require "lede.core"
+  it("hashes the words of the sets and closes", function()
+    local e = core.entity_sets({ { Alpha = true, Beta = "m", Gamma = false }, { Delta = true } })
+    assert.equals("lede.EntitySets (3 words)", tostring(e))
+    e:close()
+    e:close()
+    assert.equals("lede.EntitySets (closed)", tostring(e))
+    assert.has_error(function() core.entity_sets("x") end)
+  end)
+end)
+
+-- A block record as lede.entities makes it, with no gazetteer match.
+local function block(s)
+  local core = require "lede.core"
+  local _, _, nsp, ncap = core.caps_runs(s)
+  return { s = s, off = 0, role_spans = {}, list = {}, starts_at = {}, ends_at = {}, cover = {},
+           run_a = 0, done = false, titlecase = 0, cue_places = false, nsp = nsp, ncap = ncap }
+end
+
+describe("core.entity_cue", function()
+  local core = require "lede.core"
+  local function cue(s, word)
+    local i = assert(s:find(word, 1, true))
+    return core.entity_cue(block(s), state.cue_sets, i, i + #word - 1, word, false)
+  end
+
+  it("reads the words around a one-word name", function()
+    assert.equals("organization", cue("Investors sold Zorblax shares on Monday, traders said.", "Zorblax"))
+    assert.equals("place", cue("Fighting broke out near Kwembe on Friday, witnesses said.", "Kwembe"))
+    assert.equals("organization?", cue("On Monday the rebels left and Zorblax said nothing.", "Zorblax"))
+    assert.is_nil(cue("He met Zorblax yesterday in the morning after the meeting.", "Zorblax"))
+  end)
+
+  it("reads nothing for a fragment and raises on a word with a space", function()
+    local s = "Investors sold Zorblax shares on Monday."
+    assert.is_nil(core.entity_cue(block(s), state.cue_sets, 16, 22, "Zorblax", true))
+    assert.has_error(function() core.entity_cue(block(s), state.cue_sets, 16, 22, "Zor blax", false) end)
+  end)
+end)
+
+describe("core.entity_roles", function()
+  local core = require "lede.core"
+  it("reads an apposition after a name up to the clause's end", function()
+    local s = "Jane Roe, deputy director of the institute, said on Monday."
+    local B = block(s)
+    local t = { i = 11, j = 25, kind = 3, dead = false }
+    B.starts_at[11], B.ends_at[25], B.list[1] = t, t, t
+    local rs, re = core.entity_roles(B, state.cue_sets, 1, 8)
+    assert.equals("deputy director of the institute", s:sub(rs, re))
+    assert.is_nil(core.entity_roles(block(s), state.cue_sets, 1, 8))
+  end)
+
+  it("accepts any bytes around the name", function()
+    local s = "\0\255, \226\128\156 X, \0"
+    assert.is_nil(core.entity_roles(block(s), state.cue_sets, 1, 2))
+  end)
+end)
+
+describe("core.entity_runs", function()
+  local core = require "lede.core"
+  local function none() error("no name expected") end
+
+  it("puts a one-word name no list knows in D.pending, and raises on a bad run", function()
+    local s = "Yesterday the council met Zorblax again."
+    local runs, n = core.caps_runs(s, state.run_skip)
+    local D = { pending = {}, acronyms = {} }
+    core.entity_runs(D, block(s), state.cue_sets, none, none, none, runs, n)
+    assert.equals(1, #D.pending)
+    assert.equals("Zorblax", D.pending[1].text)
+    assert.equals(27, D.pending[1].bi)
+    assert.has_error(function()
+      core.entity_runs(D, block(s), state.cue_sets, none, none, none, { 1, 99, 0, 99 }, 1)
+    end, "entity_runs: bad run 1")
+  end)
+
+  it("hands names to the Lua side", function()
+    local s = "He spoke to Mr. Zed Quorbil and to Ms. Ava Plumtree on Monday."
+    local runs, n = core.caps_runs(s, state.run_skip)
+    local seen = {}
+    local function act(_, B, etype, i, j) seen[#seen + 1] = etype .. ":" .. B.s:sub(i, j) end
+    core.entity_runs({ pending = {}, acronyms = {} }, block(s), state.cue_sets, act, none, none, runs, n)
+    assert.same({ "person:Zed Quorbil", "person:Ava Plumtree" }, seen)
+  end)
+end)
