@@ -774,11 +774,15 @@ static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
   m->dead = lua_toboolean(L, -1);
   lua_getfield(L, -5, "etype");
   et = lua_tostring(L, -1);
-  if (et == NULL) m->etype = ET_NONE;
-  else if (strcmp(et, "person") == 0) m->etype = ET_PERSON;
-  else if (strcmp(et, "place") == 0) m->etype = ET_PLACE;
-  else if (strcmp(et, "organization") == 0) m->etype = ET_ORG;
-  else m->etype = ET_OTHER;
+  if (et == NULL) {
+    m->etype = ET_NONE;
+  } else {
+    size_t n = lua_rawlen(L, -1);
+    if (n == 6 && memcmp(et, "person", 6) == 0) m->etype = ET_PERSON;
+    else if (n == 5 && memcmp(et, "place", 5) == 0) m->etype = ET_PLACE;
+    else if (n == 12 && memcmp(et, "organization", 12) == 0) m->etype = ET_ORG;
+    else m->etype = ET_OTHER;
+  }
   lua_pop(L, 5); /* the record stays on top */
   return 1;
 }
@@ -1025,6 +1029,10 @@ static int l_entity_cue(lua_State *L) {
 /* The value of sets[k][w] pushed (nil when absent). */
 static void cue_get(Cue *c, int k, const unsigned char *w, size_t n) {
   lua_State *L = c->L;
+  if (c->es != NULL && !es_has(c->es, k, w, n)) {
+    lua_pushnil(L); /* (the hashed sets hold every key whose value is not false) */
+    return;
+  }
   lua_rawgeti(L, c->sets, k);
   lua_pushlstring(L, (const char *)w, n);
   lua_rawget(L, -2);
@@ -1065,6 +1073,7 @@ static int cue_place_around(Cue *c, lua_Integer a, lua_Integer z) {
  * "the"). */
 static int is_connector(const unsigned char *w, size_t n) {
   size_t k;
+  if (n == 0 || n > 5 || !(w[0] == '&' || (w[0] >= 'a' && w[0] <= 'y'))) return 0;
   if (n == 3 && memcmp(w, "the", 3) == 0) return 1;
   for (k = 0; conn_words[k] != NULL; k++)
     if (conn_len[k] == n && memcmp(conn_words[k], w, n) == 0) return 1;
