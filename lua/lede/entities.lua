@@ -26,7 +26,10 @@
 -- abbreviate. The result is `ctx.entities` (first mention order; a person
 -- also has `gender` and, from a role, `nationality` and `demonym`, for the
 -- quotes stage) and `ctx.mentions` (sorted by position, each with `.entity`).
--- docs/entities.md describes the rules and the list schema.
+-- docs/entities.md describes the rules and the list schema. Steps 2 to 4
+-- read the block text word by word: lede.core does that reading
+-- (core.entity_runs, core.entity_roles, core.entity_cue, over the word sets
+-- hashed once by core.entity_sets) and hands what it finds back here.
 --
 -- @module lede.entities
 
@@ -595,9 +598,6 @@ local ORG_VERBS = {
 -- a person could say) or nil. core.entity_cue reads the words around it
 -- (st.cue_sets: the word sets it looks words up in, in its order).
 local core_entity_cue = core.entity_cue
-local function single_cue(B, st, i, j, word, frag)
-  return core_entity_cue(B, st.cue_sets, i, j, word, frag)
-end
 
 -- What core.entity_runs found a piece of unknown capitalised words to be
 -- (from a title, an honorific, a given name, a role, a cue, the words
@@ -886,7 +886,7 @@ local function resolve_pending(D)
       person_mention(D, p.block, D.st, E, p.bi, p.bj)
     end
     local etype = not E and not p.person and parts[word] == nil
-                  and single_cue(p.block, D.st, p.bi, p.bj, word, p.frag)
+                  and core_entity_cue(p.block, D.st.cue_sets, p.bi, p.bj, word, p.frag)
     if etype then
       if etype == "organization?" then
         -- "Workday said": an organisation, unless the word is a common one
