@@ -671,3 +671,44 @@ describe("core.entity_runs", function()
     assert.same({ "person:Zed Quorbil", "person:Ava Plumtree" }, seen)
   end)
 end)
+
+describe("core.entity_matches and core.entity_index", function()
+  local core = require "lede.core"
+  local function info(kinds, targets, shout, multi, titles)
+    return { kinds, targets, shout, multi, titles }
+  end
+
+  it("keeps names that start with a capital, and titles in lower case", function()
+    local s = "The Economist reported; an economist said Economist Martin Rapetti spoke."
+    local paper = { name = "The Economist", type = "organization" }
+    local r = { 5, 13, 1, 26, 34, 1, 42, 50, 1 }
+    local list = core.entity_matches(block(s), r, info({ 1 }, { paper }, { true }, { false }, { "economist" }))
+    assert.equals(3, #list)
+    assert.same({ 5, 13, 1, "organization" }, { list[1].i, list[1].j, list[1].kind, list[1].etype })
+    assert.same({ 26, 3, "economist" }, { list[2].i, list[2].kind, list[2].target })
+    assert.same({ 42, 3 }, { list[3].i, list[3].kind })
+    assert.has_error(function() core.entity_matches(block(s), { 1, 999, 1 }, info({ 1 }, { paper }, {}, {}, {})) end,
+      "entity_matches: bad match 1")
+  end)
+
+  it("leaves out a name in capitals but for a dateline's place", function()
+    local place = { name = "Washington", type = "place" }
+    local i1 = info({ 1 }, { place }, { true }, { false }, {})
+    assert.equals(1, #core.entity_matches(block("WASHINGTON (Reuters) - The talks"), { 1, 10, 1 }, i1))
+    assert.equals(0, #core.entity_matches(block("WE LOVE WASHINGTON AND MORE"), { 9, 18, 1 }, i1))
+  end)
+
+  it("indexes records by first byte, last byte and word starts", function()
+    local s = "at New York City Hall"
+    local m = { i = 4, j = 16, multi = true }
+    local one = { i = 18, j = 21, multi = false }
+    local starts, ends, cover = core.entity_index(s, { m, one })
+    assert.equals(m, starts[4])
+    assert.equals(m, ends[16])
+    assert.equals(m, cover[8])
+    assert.equals(m, cover[13])
+    assert.equals(one, cover[18])
+    assert.is_nil(cover[5])
+    assert.has_error(function() core.entity_index(s, { 1 }) end)
+  end)
+end)

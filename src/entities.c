@@ -2861,6 +2861,188 @@ static int l_entity_runs(lua_State *L) {
 #undef RTEXT
 #undef RLEN
 
+/* ---- the gazetteer matches of a block (lede.entities' scan_block) ----- */
+
+/* core.entity_matches(B, r, info) -> list: the gazetteer matches r of block
+ * B (flat: i, j, phrase id per match, as gazetteer:scan gives them), as
+ * lede.entities keeps them: records { i, j, kind, target, etype, multi },
+ * where info = { pkind, ptarget, pshout, pmulti, ptitle } (per phrase id:
+ * its kind, its entity or title, whether it has a lower-case letter, several
+ * words, the title it also is). A name must start with a capital (else it
+ * is the title it also is, "economist", or no match); a name that is also a
+ * title before a capitalised word is the title ("Economist Martin
+ * Rapetti"); a name in capitals ("CHINA") is no mention but for a
+ * dateline's place ("WASHINGTON (Reuters) -"). */
+static int l_entity_matches(lua_State *L) {
+  size_t sn;
+  const unsigned char *s;
+  lua_Integer n, k, out = 0, slen;
+  int titlecase_true;
+  Cue cc;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  lua_getfield(L, 1, "s"); /* 4 */
+  s = (const unsigned char *)luaL_checklstring(L, 4, &sn);
+  slen = (lua_Integer)sn;
+  cc.L = L;
+  cc.s = s;
+  cc.n = slen;
+  cc.sets = 0;
+  cc.es = NULL;
+  lua_getfield(L, 1, "titlecase");
+  titlecase_true = lua_type(L, -1) == LUA_TBOOLEAN && lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  lua_rawgeti(L, 3, 1); /* 5 pkind */
+  lua_rawgeti(L, 3, 2); /* 6 ptarget */
+  lua_rawgeti(L, 3, 3); /* 7 pshout */
+  lua_rawgeti(L, 3, 4); /* 8 pmulti */
+  lua_rawgeti(L, 3, 5); /* 9 ptitle */
+  n = (lua_Integer)lua_rawlen(L, 2);
+  lua_createtable(L, (int)(n / 3 < 1000 ? n / 3 : 1000), 0); /* 10 */
+  luaL_checkstack(L, 20, "entity_matches");
+  for (k = 1; k + 2 <= n; k += 3) {
+    lua_Integer i, j, id, kind;
+    int ok = 1, has_title;
+    lua_rawgeti(L, 2, k);
+    lua_rawgeti(L, 2, k + 1);
+    lua_rawgeti(L, 2, k + 2);
+    i = lua_tointeger(L, -3);
+    j = lua_tointeger(L, -2);
+    id = lua_tointeger(L, -1);
+    lua_pop(L, 3);
+    if (i < 1 || j < i || j > slen) return luaL_error(L, "entity_matches: bad match %d", (int)(k / 3 + 1));
+    lua_rawgeti(L, 5, id);
+    kind = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_rawgeti(L, 9, id); /* 11: the title it also is */
+    has_title = lua_toboolean(L, -1);
+    if (kind == K_ENTITY || kind == K_DEMONYM) {
+      int c = s[i - 1];
+      ok = c >= 0xC3 || (c >= 'A' && c <= 'Z');
+      if (!ok && has_title) {
+        kind = K_TITLE;
+        ok = 1;
+      }
+      if (ok && has_title && cue_byte(&cc, j + 1) == ' ' && isupper(cue_byte(&cc, j + 2) < 0 ? 0 : cue_byte(&cc, j + 2)) &&
+          islower(cue_byte(&cc, j + 3) < 0 ? 0 : cue_byte(&cc, j + 3)) && !titlecase_true)
+        kind = K_TITLE; /* "Economist Martin Rapetti" */
+      if (ok && j > i) {
+        int shout;
+        lua_rawgeti(L, 7, id);
+        shout = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (shout && s[i] >= 'A' && s[i] <= 'Z') {
+          /* is_upper_word: no ASCII lower-case letter, a capital */
+          lua_Integer x;
+          int lower = 0;
+          for (x = i; x <= j && !lower; x++) lower = is_lower_b(s[x - 1]);
+          if (!lower) {
+            /* "CHINA": a shouted headline; a dateline's place is a mention */
+            int place = 0;
+            if (i == 1) {
+              lua_rawgeti(L, 6, id);
+              if (lua_istable(L, -1)) place = field_is(L, lua_gettop(L), "type", (const unsigned char *)"place", 5);
+              lua_pop(L, 1);
+            }
+            ok = 0;
+            if (place) {
+              int opt;
+              for (opt = 0; opt < 4 && !ok; opt++) {
+                lua_Integer q = j + 1;
+                int b;
+                if (opt < 2) {
+                  if (cue_byte(&cc, q) != ',') continue;
+                  q++;
+                }
+                if (opt == 0 || opt == 2) {
+                  if (cue_byte(&cc, q) != ' ') continue;
+                  q++;
+                }
+                b = cue_byte(&cc, q);
+                ok = b == '(' || b == '-' || b == ',' || b == 0xE2;
+              }
+            }
+          }
+        }
+      }
+    }
+    if (ok) {
+      int rec;
+      lua_createtable(L, 0, 6);
+      rec = lua_gettop(L);
+      lua_pushinteger(L, i);
+      lua_setfield(L, rec, "i");
+      lua_pushinteger(L, j);
+      lua_setfield(L, rec, "j");
+      lua_pushinteger(L, kind);
+      lua_setfield(L, rec, "kind");
+      if (kind == K_TITLE && has_title) lua_pushvalue(L, 11);
+      else lua_rawgeti(L, 6, id);
+      lua_setfield(L, rec, "target");
+      if (kind == K_ENTITY) {
+        lua_rawgeti(L, 6, id);
+        lua_getfield(L, -1, "type");
+        lua_setfield(L, rec, "etype");
+        lua_pop(L, 1);
+      }
+      lua_rawgeti(L, 8, id);
+      lua_setfield(L, rec, "multi");
+      lua_rawseti(L, 10, ++out);
+    }
+    lua_settop(L, 10);
+  }
+  return 1;
+}
+
+/* core.entity_index(s, list) -> starts_at, ends_at, cover: the matches of
+ * list (records with i, j, multi) by their first byte, their last byte and
+ * the first byte of each of their words (unless multi is false: then its
+ * first byte only), later records over earlier ones. */
+static int l_entity_index(lua_State *L) {
+  size_t sn;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &sn);
+  lua_Integer n, x;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  n = (lua_Integer)lua_rawlen(L, 2);
+  lua_createtable(L, 0, (int)(n < 1000 ? n : 1000)); /* 3 */
+  lua_createtable(L, 0, (int)(n < 1000 ? n : 1000)); /* 4 */
+  lua_createtable(L, 0, (int)(n < 1000 ? n : 1000)); /* 5 */
+  for (x = 1; x <= n; x++) {
+    lua_Integer i, j;
+    int multi;
+    lua_rawgeti(L, 2, x); /* 6 */
+    if (!lua_istable(L, 6)) return luaL_error(L, "entity_index: record %d is not a table", (int)x);
+    lua_getfield(L, 6, "i");
+    lua_getfield(L, 6, "j");
+    lua_getfield(L, 6, "multi");
+    i = lua_tointeger(L, 7);
+    j = lua_tointeger(L, 8);
+    multi = !(lua_type(L, 9) == LUA_TBOOLEAN && !lua_toboolean(L, 9));
+    lua_settop(L, 6);
+    lua_pushvalue(L, 6);
+    lua_rawseti(L, 3, i);
+    lua_pushvalue(L, 6);
+    lua_rawseti(L, 4, j);
+    lua_pushvalue(L, 6);
+    lua_rawseti(L, 5, i);
+    if (multi && i >= 1 && i <= (lua_Integer)sn) {
+      /* the other word starts the match covers: after each space before j */
+      lua_Integer p;
+      for (p = i; p < j && p <= (lua_Integer)sn; p++) {
+        if (s[p - 1] == ' ') {
+          lua_pushvalue(L, 6);
+          lua_rawseti(L, 5, p + 1);
+        }
+      }
+    }
+    lua_settop(L, 5);
+  }
+  return 3;
+}
+
 static const luaL_Reg ws_methods[] = {{"english", ws_english_l}, {"close", ws_close}, {NULL, NULL}};
 
 void lede_open_entities(lua_State *L) {
@@ -2890,4 +3072,8 @@ void lede_open_entities(lua_State *L) {
   lede_new_type(L, ESETS_MT, es_methods, es_close, es_tostring, NULL);
   lua_pushcfunction(L, l_entity_sets);
   lua_setfield(L, -2, "entity_sets");
+  lua_pushcfunction(L, l_entity_matches);
+  lua_setfield(L, -2, "entity_matches");
+  lua_pushcfunction(L, l_entity_index);
+  lua_setfield(L, -2, "entity_index");
 }

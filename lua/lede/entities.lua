@@ -268,6 +268,7 @@ function M.compile(config)
     st.pshout[n] = type(p) == "string" and string_find(text, "%l") ~= nil
   end
   st.gaz = core.gazetteer(st.phrases)
+  st.match_info = { st.pkind, st.ptarget, st.pshout, st.pmulti, st.ptitle }
   for _, path in ipairs(lists.tsv or {}) do
     local g, err = core.gazetteer_load(path)
     if not g then error(err, 0) end
@@ -652,39 +653,13 @@ local function team_act(D, B, i, j, short)
 end
 
 -- Gazetteer matches of one block, filtered, with position indexes.
+local core_entity_matches, core_entity_index = core.entity_matches, core.entity_index
 local function scan_block(D, B, st)
   local s = B.s
-  local r = st.gaz:scan(s)
-  local pkind, ptarget, pshout, pmulti, ptitle = st.pkind, st.ptarget, st.pshout, st.pmulti, st.ptitle
-  local list = {}
-  for k = 1, #r, 3 do
-    local i, j, id = r[k], r[k + 1], r[k + 2]
-    local kind = pkind[id]
-    local target = ptarget[id]
-    local ok = true
-    if kind == K_ENTITY or kind == K_DEMONYM then
-      local c = string_byte(s, i)
-      ok = c >= 0xC3 or (c >= 65 and c <= 90)
-      if not ok and ptitle[id] then kind, ok = K_TITLE, true end
-      if ok and ptitle[id] and string_find(s, "^ %u%l", j + 1) and B.titlecase ~= true then
-        -- "Economist Martin Rapetti": a capitalised title before a name
-        kind = K_TITLE
-      end
-      if ok and pshout[id] and j > i then
-        -- "CHINA" in capitals: a shouted headline, not a mention; but a
-        -- dateline's place is ("WASHINGTON (Reuters) -", "SEOUL, March 3")
-        local c2 = string_byte(s, i + 1)
-        if c2 >= 65 and c2 <= 90 and is_upper_word(string_sub(s, i, j)) then
-          ok = i == 1 and target.type == "place" and string_find(s, "^,? ?[%(%-,\226]", j + 1) ~= nil
-        end
-      end
-    end
-    if ok then
-      target = kind == K_TITLE and (ptitle[id] or ptarget[id]) or ptarget[id]
-      list[#list + 1] = { i = i, j = j, kind = kind, target = target,
-                          etype = kind == K_ENTITY and target.type or nil, multi = pmulti[id] }
-    end
-  end
+  -- the lists' matches, filtered (a name starts with a capital; "CHINA" in
+  -- capitals is a shouted headline, not a mention, but a dateline's place
+  -- is; "Economist Martin Rapetti": a capitalised title before a name)
+  local list = core_entity_matches(B, st.gaz:scan(s), st.match_info)
   local tsv = st.tsv
   for x = 1, #tsv do
     local t = tsv[x]
@@ -713,23 +688,9 @@ local function scan_block(D, B, st)
     end
   end
   if #st.tsv > 0 then table_sort(list, function(x, y) return x.i < y.i end) end
-  local starts_at, ends_at, cover = {}, {}, {}
-  for x = 1, #list do
-    local m = list[x]
-    local i, j = m.i, m.j
-    starts_at[i] = m
-    ends_at[j] = m
-    cover[i] = m
-    if m.multi ~= false then
-      -- the other word starts the match covers
-      local p = string_find(s, " ", i, true)
-      while p and p < j do
-        cover[p + 1] = m
-        p = string_find(s, " ", p + 1, true)
-      end
-    end
-  end
-  B.list, B.starts_at, B.ends_at, B.cover = list, starts_at, ends_at, cover
+  -- by first byte, last byte and the first byte of each word they cover
+  B.list = list
+  B.starts_at, B.ends_at, B.cover = core_entity_index(s, list)
 end
 
 local function process_block(D, st, text, b)
