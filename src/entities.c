@@ -603,11 +603,12 @@ static int l_english_set(lua_State *L) {
  * of its state (and the state itself). */
 enum {
   CUE_ORG_AFTER_POSS = 1, CUE_ORG_AFTER, CUE_ORG_TITLE_AFTER, CUE_PLACE_TITLE_AFTER, CUE_ORG_BEFORE,
-  CUE_ORG_NOUN_AFTER, CUE_ORG_BEFORE2, CUE_PLACE_PREP, CUE_NOT_PLACE_IN, CUE_ORG_VERBS, CUE_PLACE_AFTER,
-  CUE_STATE_FOLLOWERS, CUE_PLACE_BEFORE, CUE_PLACE_HEADS, CUE_NAME_PARTICLES,
+  CUE_ORG_NOUN_AFTER, CUE_ORG_BEFORE2, CUE_PLACE_PREP, CUE_NOT_PLACE_IN, CUE_ORG_VERBS,
+  CUE_PLACE_AFTER, CUE_STATE_FOLLOWERS, CUE_PLACE_BEFORE, CUE_PLACE_HEADS, CUE_NAME_PARTICLES,
   CUE_ENGLISH, CUE_FIRST_NAMES, CUE_COMMON, CUE_PROPER, CUE_HONORIFICS, CUE_FORMAL, CUE_ORG_TAILS,
   CUE_PLACE_TAILS, CUE_THING_TAILS, CUE_ORG_HEADS, CUE_STATE, CUE_MODIFIERS, CUE_CUES_AFTER,
-  CUE_COMMON_LOWER, CUE_GENERIC, CUE_ABBREV, CUE_SURNAMES, CUE_CUES_BEFORE1, CUE_CUES_BEFORE2, CUE_LEGAL, CUE_CSETS
+  CUE_COMMON_LOWER, CUE_GENERIC, CUE_ABBREV, CUE_SURNAMES, CUE_CUES_BEFORE1, CUE_CUES_BEFORE2,
+  CUE_LEGAL, CUE_CSETS
 };
 
 /* Kinds of gazetteer matches (lede.entities' K_*). */
@@ -621,8 +622,8 @@ typedef struct {
   lua_State *L;
   const unsigned char *s; /* the block text */
   lua_Integer n;
-  int sets;               /* stack index of the sets array */
-  const EntitySets *es;   /* sets[CUE_CSETS], or NULL */
+  int sets;             /* stack index of the sets array */
+  const EntitySets *es; /* sets[CUE_CSETS], or NULL */
 } Cue;
 
 #define ESETS_MT "lede.EntitySets"
@@ -637,9 +638,7 @@ static void cue_sets_init(Cue *c) {
 }
 
 /* The byte at 1-based position p, or -1 outside the text. */
-static int cue_byte(const Cue *c, lua_Integer p) {
-  return p >= 1 && p <= c->n ? c->s[p - 1] : -1;
-}
+static int cue_byte(const Cue *c, lua_Integer p) { return p >= 1 && p <= c->n ? c->s[p - 1] : -1; }
 
 static int is_lower_b(int b) { return b >= 'a' && b <= 'z'; }
 
@@ -725,15 +724,23 @@ static int cue_english(Cue *c, const unsigned char *w, size_t n) {
 
 /* What lede.entities' prev_word(s, e, max) gives: the word ending at e (back
  * to a space or , ; : ( ", at most max bytes); *a its start. */
-static void cue_prev_word(const Cue *c, lua_Integer e, lua_Integer max, lua_Integer *a, lua_Integer *z) {
+static void cue_prev_word(const Cue *c, lua_Integer e, lua_Integer max, lua_Integer *a,
+                          lua_Integer *z) {
   lua_Integer lo = e - max + 1, p, b;
-  if (e < 1 || lo > e) { *a = e + 1; *z = e; return; }
+  if (e < 1 || lo > e) {
+    *a = e + 1;
+    *z = e;
+    return;
+  }
   if (lo < 1) lo = 1;
   p = e > c->n ? c->n : e;
   b = lo - 1;
   for (; p >= lo; p--) {
     int ch = c->s[p - 1];
-    if (ch == ' ' || ch == ',' || ch == ';' || ch == ':' || ch == '(' || ch == '"') { b = p; break; }
+    if (ch == ' ' || ch == ',' || ch == ';' || ch == ':' || ch == '(' || ch == '"') {
+      b = p;
+      break;
+    }
   }
   *a = b + 1;
   *z = e > c->n ? c->n : e;
@@ -763,7 +770,10 @@ static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
   const char *et;
   if (!lua_istable(L, t)) return 0;
   lua_rawgeti(L, t, k);
-  if (!lua_istable(L, -1)) { lua_pop(L, 1); return 0; }
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    return 0;
+  }
   lua_getfield(L, -1, "i");
   m->i = lua_tointeger(L, -1);
   lua_getfield(L, -2, "j");
@@ -778,10 +788,14 @@ static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
     m->etype = ET_NONE;
   } else {
     size_t n = lua_rawlen(L, -1);
-    if (n == 6 && memcmp(et, "person", 6) == 0) m->etype = ET_PERSON;
-    else if (n == 5 && memcmp(et, "place", 5) == 0) m->etype = ET_PLACE;
-    else if (n == 12 && memcmp(et, "organization", 12) == 0) m->etype = ET_ORG;
-    else m->etype = ET_OTHER;
+    if (n == 6 && memcmp(et, "person", 6) == 0)
+      m->etype = ET_PERSON;
+    else if (n == 5 && memcmp(et, "place", 5) == 0)
+      m->etype = ET_PLACE;
+    else if (n == 12 && memcmp(et, "organization", 12) == 0)
+      m->etype = ET_ORG;
+    else
+      m->etype = ET_OTHER;
   }
   lua_pop(L, 5); /* the record stays on top */
   return 1;
@@ -804,15 +818,16 @@ static int cue_titlecase(Cue *c, int bi) {
     if (words >= 3) {
       int b0 = cue_byte(c, 1);
       if (b0 >= 0 && ((b0 >= 'A' && b0 <= 'Z') || b0 >= 0xC3)) caps++;
-      if (caps * 10 > words * 8) t = 1;
+      if (caps * 10 > words * 8)
+        t = 1;
       else if (caps * 10 > words * 6) {
         /* no sentence end ([.!?"] or a byte of ”) before the trailing space */
         lua_Integer q = c->n;
         int ch;
         while (q >= 1 && isspace(c->s[q - 1])) q--;
         ch = cue_byte(c, q);
-        t = !(q >= 1 && (ch == '.' || ch == '!' || ch == '?' || ch == '"' || ch == 0xE2 || ch == 0x80 ||
-                         ch == 0x9D));
+        t = !(q >= 1 && (ch == '.' || ch == '!' || ch == '?' || ch == '"' || ch == 0xE2 ||
+                         ch == 0x80 || ch == 0x9D));
       }
     }
     lua_pushboolean(L, t);
@@ -825,8 +840,10 @@ static int cue_titlecase(Cue *c, int bi) {
 }
 
 static int cue_return(lua_State *L, const char *etype) {
-  if (etype == NULL) lua_pushnil(L);
-  else lua_pushstring(L, etype);
+  if (etype == NULL)
+    lua_pushnil(L);
+  else
+    lua_pushstring(L, etype);
   return 1;
 }
 
@@ -862,9 +879,12 @@ static int l_entity_cue(lua_State *L) {
   if (is_lower_b(word[0])) return cue_return(L, NULL);
   for (k = 0; k < (lua_Integer)wn; k++) {
     unsigned char ch = word[k];
-    if (ch >= 'a' && ch <= 'z') lower = 1;
-    else if (ch >= 'A' && ch <= 'Z') capital = 1;
-    else if (k + 1 < (lua_Integer)wn && is_lower_b(word[k + 1]) && (apostrophe_byte(ch) || ch == '-'))
+    if (ch >= 'a' && ch <= 'z')
+      lower = 1;
+    else if (ch >= 'A' && ch <= 'Z')
+      capital = 1;
+    else if (k + 1 < (lua_Integer)wn && is_lower_b(word[k + 1]) &&
+             (apostrophe_byte(ch) || ch == '-'))
       joined = 1;
   }
   if (joined || cue_titlecase(&c, 1)) return cue_return(L, NULL);
@@ -877,7 +897,8 @@ static int l_entity_cue(lua_State *L) {
   if (b1 == '\'' && b2 == 's') {
     p += 2;
     poss = 1;
-  } else if (b1 == 0xE2 && b2 == 0x80 && cue_byte(&c, p + 2) == 0x99 && cue_byte(&c, p + 3) == 's') {
+  } else if (b1 == 0xE2 && b2 == 0x80 && cue_byte(&c, p + 2) == 0x99 &&
+             cue_byte(&c, p + 3) == 's') {
     p += 4;
     poss = 1;
   }
@@ -893,7 +914,8 @@ static int l_entity_cue(lua_State *L) {
     w1n = q - w1a;
   }
 #define W1 (c.s + w1a - 1), (size_t)w1n
-#define W1_IS(lit) (w1n == (lua_Integer)(sizeof lit - 1) && memcmp(c.s + w1a - 1, lit, sizeof lit - 1) == 0)
+#define W1_IS(lit) \
+  (w1n == (lua_Integer)(sizeof lit - 1) && memcmp(c.s + w1a - 1, lit, sizeof lit - 1) == 0)
   if (w1n > 0 && !weak) {
     if (poss) {
       if (cue_has(&c, CUE_ORG_AFTER_POSS, W1, 0)) return cue_return(L, "organization");
@@ -907,23 +929,28 @@ static int l_entity_cue(lua_State *L) {
       if (g.kind == K_TITLE && !g.dead && cue_byte(&c, j + 1) == ' ') {
         size_t ta = 0, tz = 0;
         lede_range(g.i, g.j, (size_t)c.n, &ta, &tz);
-        if (cue_has(&c, CUE_ORG_TITLE_AFTER, c.s + ta, tz - ta, 1)) return cue_return(L, "organization");
+        if (cue_has(&c, CUE_ORG_TITLE_AFTER, c.s + ta, tz - ta, 1))
+          return cue_return(L, "organization");
         if (cue_has(&c, CUE_PLACE_TITLE_AFTER, c.s + ta, tz - ta, 1)) return cue_return(L, "place");
       }
     }
     if (b1 == ',' && b2 == ' ') {
       if (cue_match(L, starts, p + 2, &g)) {
         lua_pop(L, 1);
-        if (g.kind == K_ENTITY && g.etype == ET_PLACE && !g.dead && !upper && !cue_sentence_start(&c, i)) {
+        if (g.kind == K_ENTITY && g.etype == ET_PLACE && !g.dead && !upper &&
+            !cue_sentence_start(&c, i)) {
           int a1 = cue_byte(&c, g.j + 1);
-          if (!((a1 == '\'' || a1 == 0xE2 || a1 == 0x80 || a1 == 0x99) && cue_byte(&c, g.j + 2) == 's'))
+          if (!((a1 == '\'' || a1 == 0xE2 || a1 == 0x80 || a1 == 0x99) &&
+                cue_byte(&c, g.j + 2) == 's'))
             town = 1;
         }
       }
     }
   }
-  if (upper && (W1_IS("said") || W1_IS("says") || W1_IS("data"))) return cue_return(L, "organization");
-  if (upper && !poss && b1 == ',' && b2 == ' ' && p + 5 <= c.n && memcmp(c.s + p - 1, ", the ", 6) == 0) {
+  if (upper && (W1_IS("said") || W1_IS("says") || W1_IS("data")))
+    return cue_return(L, "organization");
+  if (upper && !poss && b1 == ',' && b2 == ' ' && p + 5 <= c.n &&
+      memcmp(c.s + p - 1, ", the ", 6) == 0) {
     /* "UNIFIL, the U.N. peacekeeping force," */
     lua_Integer q = p + 6;
     int ch;
@@ -934,7 +961,8 @@ static int l_entity_cue(lua_State *L) {
       if (a <= e) {
         const unsigned char *noun = c.s + a - 1;
         size_t nn = (size_t)(e - a + 1);
-        if (cue_has(&c, CUE_ORG_BEFORE, noun, nn, 0) || cue_has(&c, CUE_ORG_NOUN_AFTER, noun, nn, 0) ||
+        if (cue_has(&c, CUE_ORG_BEFORE, noun, nn, 0) ||
+            cue_has(&c, CUE_ORG_NOUN_AFTER, noun, nn, 0) ||
             (nn == 5 && memcmp(noun, "force", 5) == 0))
           return cue_return(L, "organization");
       }
@@ -956,7 +984,8 @@ static int l_entity_cue(lua_State *L) {
         if (a0 > 2 && cue_byte(&c, a0 - 1) == ' ') cue_prev_word(&c, a0 - 2, 14, &a00, &z00);
         w00 = c.s + (a00 >= 1 ? a00 - 1 : 0);
         n00 = z00 >= a00 ? (size_t)(z00 - a00 + 1) : 0;
-        if (comma && upper && cue_has(&c, CUE_ORG_BEFORE, w0, n0, 0)) return cue_return(L, "organization");
+        if (comma && upper && cue_has(&c, CUE_ORG_BEFORE, w0, n0, 0))
+          return cue_return(L, "organization");
         if (!comma) {
           int two;
           luaL_Buffer b;
@@ -972,8 +1001,10 @@ static int l_entity_cue(lua_State *L) {
           lua_pop(L, 2);
           if (two) return cue_return(L, "organization");
           if (weak) return cue_return(L, NULL);
-          if (w1n > 0 && cue_has(&c, CUE_ORG_NOUN_AFTER, W1, 0)) return cue_return(L, "organization");
-          if (cue_has(&c, CUE_PLACE_PREP, w0, n0, 1) && !cue_has(&c, CUE_NOT_PLACE_IN, w00, n00, 1)) {
+          if (w1n > 0 && cue_has(&c, CUE_ORG_NOUN_AFTER, W1, 0))
+            return cue_return(L, "organization");
+          if (cue_has(&c, CUE_PLACE_PREP, w0, n0, 1) &&
+              !cue_has(&c, CUE_NOT_PLACE_IN, w00, n00, 1)) {
             /* word is ^%u%l+$ */
             int ok = wn >= 2 && word[0] >= 'A' && word[0] <= 'Z';
             for (k = 1; ok && k < (lua_Integer)wn; k++) ok = islower(word[k]) != 0;
@@ -985,7 +1016,8 @@ static int l_entity_cue(lua_State *L) {
         if (comma) {
           e = i - 3;
           have_e = 1;
-        } else if ((n0 == 3 && memcmp(w0, "and", 3) == 0) || (n0 == 2 && memcmp(w0, "or", 2) == 0)) {
+        } else if ((n0 == 3 && memcmp(w0, "and", 3) == 0) ||
+                   (n0 == 2 && memcmp(w0, "or", 2) == 0)) {
           e = a0 - 2;
           have_e = 1;
         }
@@ -993,11 +1025,14 @@ static int l_entity_cue(lua_State *L) {
           if (cue_match(L, ends, e, &g)) {
             int country;
             lua_getfield(L, -1, "target");
-            if (lua_istable(L, -1)) lua_getfield(L, -1, "country");
-            else lua_pushnil(L);
+            if (lua_istable(L, -1))
+              lua_getfield(L, -1, "country");
+            else
+              lua_pushnil(L);
             country = lua_toboolean(L, -1);
             lua_pop(L, 3);
-            if (!g.dead && g.kind == K_ENTITY && g.etype == ET_PLACE && !country) return cue_return(L, "place");
+            if (!g.dead && g.kind == K_ENTITY && g.etype == ET_PLACE && !country)
+              return cue_return(L, "place");
           }
           if (lua_istable(L, cue_places)) {
             int hit;
@@ -1024,7 +1059,6 @@ static int l_entity_cue(lua_State *L) {
 #undef W1_IS
   return cue_return(L, NULL);
 }
-
 
 /* The value of sets[k][w] pushed (nil when absent). */
 static void cue_get(Cue *c, int k, const unsigned char *w, size_t n) {
@@ -1058,8 +1092,8 @@ static int cue_place_around(Cue *c, lua_Integer a, lua_Integer z) {
       if (r > ra && !cue_has(c, CUE_STATE_FOLLOWERS, c->s + ra - 1, (size_t)(r - ra), 0)) place = 0;
     }
   }
-  if (!place && a > 5 && cue_byte(c, a - 4) == ' ' && cue_byte(c, a - 3) == 'o' && cue_byte(c, a - 2) == 'f' &&
-      cue_byte(c, a - 1) == ' ') {
+  if (!place && a > 5 && cue_byte(c, a - 4) == ' ' && cue_byte(c, a - 3) == 'o' &&
+      cue_byte(c, a - 2) == 'f' && cue_byte(c, a - 1) == ' ') {
     lua_Integer lo = a > 16 ? a - 16 : 1, e = a - 5, x = e + 1;
     if (e > c->n) e = c->n;
     x = e + 1;
@@ -1084,8 +1118,8 @@ static int is_connector(const unsigned char *w, size_t n) {
  * 1 with *pi, *pj for a place's name; else 0, a record appended to
  * D.pending (stack index 1) when the words around it are to be read. B at
  * index 2; cover and ends its tables. */
-static int run_single(Cue *cp, int cover, int ends, lua_Integer off, lua_Integer a, lua_Integer z, lua_Integer z2,
-                      lua_Integer *pi, lua_Integer *pj) {
+static int run_single(Cue *cp, int cover, int ends, lua_Integer off, lua_Integer a, lua_Integer z,
+                      lua_Integer z2, lua_Integer *pi, lua_Integer *pj) {
   Cue c = *cp;
   lua_State *L = c.L;
   lua_Integer k;
@@ -1111,7 +1145,8 @@ static int run_single(Cue *cp, int cover, int ends, lua_Integer off, lua_Integer
     *pj = z2;
     return 1;
   }
-  if (wn > 7 && w[wn - 1] == 'd' && memcmp(w + wn - 6, "-based", 6) == 0 && w[0] >= 'A' && w[0] <= 'Z') {
+  if (wn > 7 && w[wn - 1] == 'd' && memcmp(w + wn - 6, "-based", 6) == 0 && w[0] >= 'A' &&
+      w[0] <= 'Z') {
     /* "the Tempe-based company": a place */
     size_t bn = wn - 6, x;
     int ok = bn >= 2, covered;
@@ -1144,14 +1179,16 @@ static int run_single(Cue *cp, int cover, int ends, lua_Integer off, lua_Integer
   }
   if (!h && a >= 3 && cue_match(L, ends, a - 2, &g)) {
     lua_pop(L, 1);
-    if (g.kind == K_TITLE && !g.dead && cue_byte(&c, a - 1) == ' ' && first_upper_b(cue_byte(&c, g.i))) {
+    if (g.kind == K_TITLE && !g.dead && cue_byte(&c, a - 1) == ' ' &&
+        first_upper_b(cue_byte(&c, g.i))) {
       size_t ta = 0, tz = 0;
       lede_range(g.i, g.j, (size_t)c.n, &ta, &tz);
       person = cue_has(&c, CUE_FORMAL, c.s + ta, tz - ta, 1);
     }
   }
-  if ((h || person) && !(cue_has(&c, CUE_ORG_TAILS, w, wn, 0) || cue_has(&c, CUE_PLACE_TAILS, w, wn, 0) ||
-                         cue_has(&c, CUE_THING_TAILS, w, wn, 0) || cue_has(&c, CUE_ORG_HEADS, w, wn, 0)))
+  if ((h || person) &&
+      !(cue_has(&c, CUE_ORG_TAILS, w, wn, 0) || cue_has(&c, CUE_PLACE_TAILS, w, wn, 0) ||
+        cue_has(&c, CUE_THING_TAILS, w, wn, 0) || cue_has(&c, CUE_ORG_HEADS, w, wn, 0)))
     person = 1;
   else
     person = 0;
@@ -1159,8 +1196,10 @@ static int run_single(Cue *cp, int cover, int ends, lua_Integer off, lua_Integer
   lower = capital = 0;
   if (!(ln >= 2 && is_lower_b(w[1]))) {
     for (k = 0; k < (lua_Integer)ln; k++) {
-      if (is_lower_b(w[k])) lower = 1;
-      else if (w[k] >= 'A' && w[k] <= 'Z') capital = 1;
+      if (is_lower_b(w[k]))
+        lower = 1;
+      else if (w[k] >= 'A' && w[k] <= 'Z')
+        capital = 1;
     }
   }
   upper = !lower && capital;
@@ -1218,14 +1257,21 @@ static int is_word_sep(int b) {
 static void word_before_in(const unsigned char *s, lua_Integer len, lua_Integer p, lua_Integer *a,
                            lua_Integer *z) {
   lua_Integer lo, q, e;
-  if (p < 1) { *a = 1; *z = 0; return; }
+  if (p < 1) {
+    *a = 1;
+    *z = 0;
+    return;
+  }
   lo = p > 64 ? p - 63 : 1;
   e = p > len ? len : p;
   q = lo - 1;
   {
     lua_Integer x;
     for (x = e; x >= lo; x--)
-      if (is_word_sep(s[x - 1])) { q = x; break; }
+      if (is_word_sep(s[x - 1])) {
+        q = x;
+        break;
+      }
   }
   if (p > len) {
     /* the part after the last separator of s[lo .. len]; its start as if
@@ -1298,7 +1344,8 @@ static int role_modifier(Cue *c, const unsigned char *w, size_t n, lua_Integer a
 
 /* Whether the match on top of the stack is a kind role_before walks over. */
 static int role_kind(const Match *m) {
-  return m->kind == K_TITLE || m->kind == K_DEMONYM || (m->kind == K_ENTITY && m->etype != ET_PERSON);
+  return m->kind == K_TITLE || m->kind == K_DEMONYM ||
+         (m->kind == K_ENTITY && m->etype != ET_PERSON);
 }
 
 /* lede.entities' role_before: walks back from p (a name's first byte) over
@@ -1321,7 +1368,8 @@ static int role_before(Cue *c, int ends, int cover, lua_Integer p, int titled, l
     if (x2 == 's' && x1 == '\'' && q >= 2) {
       q -= 2;
       possessive = 1;
-    } else if (x2 == 's' && x1 == 0x99 && q >= 4 && cue_byte(c, q - 3) == 0xE2 && cue_byte(c, q - 2) == 0x80) {
+    } else if (x2 == 's' && x1 == 0x99 && q >= 4 && cue_byte(c, q - 3) == 0xE2 &&
+               cue_byte(c, q - 2) == 0x80) {
       q -= 4;
       possessive = 1;
     }
@@ -1333,7 +1381,8 @@ static int role_before(Cue *c, int ends, int cover, lua_Integer p, int titled, l
         /* "Ambassador to Mexico", "Envoy for Syria": a title, a preposition, a place */
         lua_Integer pl = 0;
         if (m.i - 5 >= 1 && cue_byte(c, m.i - 5) == ' ' && islower(cue_byte(c, m.i - 4)) &&
-            islower(cue_byte(c, m.i - 3)) && islower(cue_byte(c, m.i - 2)) && cue_byte(c, m.i - 1) == ' ')
+            islower(cue_byte(c, m.i - 3)) && islower(cue_byte(c, m.i - 2)) &&
+            cue_byte(c, m.i - 1) == ' ')
           pl = 3;
         else if (m.i - 4 >= 1 && cue_byte(c, m.i - 4) == ' ' && islower(cue_byte(c, m.i - 3)) &&
                  islower(cue_byte(c, m.i - 2)) && cue_byte(c, m.i - 1) == ' ')
@@ -1376,7 +1425,8 @@ static int role_before(Cue *c, int ends, int cover, lua_Integer p, int titled, l
       if (wn > 0 && role_modifier(c, w, (size_t)wn, a)) {
         st = a;
         pos = a - 1;
-      } else if (has_title && lower < 1 && shape_lower(w, wn) && !cue_has(c, CUE_CUES_AFTER, w, (size_t)wn, 0) &&
+      } else if (has_title && lower < 1 && shape_lower(w, wn) &&
+                 !cue_has(c, CUE_CUES_AFTER, w, (size_t)wn, 0) &&
                  !cue_has(c, CUE_COMMON_LOWER, w, (size_t)wn, 0)) {
         /* "U.S. climate envoy": kept only when something further left qualifies */
         lower++;
@@ -1384,7 +1434,8 @@ static int role_before(Cue *c, int ends, int cover, lua_Integer p, int titled, l
         st = a;
         pos = a - 1;
       } else if (has_title && proper < 2 && wn > 0 && first_upper_b(w[0]) &&
-                 !cue_has(c, CUE_COMMON, w, (size_t)wn, 0) && !cue_has(c, CUE_GENERIC, w, (size_t)wn, 0) &&
+                 !cue_has(c, CUE_COMMON, w, (size_t)wn, 0) &&
+                 !cue_has(c, CUE_GENERIC, w, (size_t)wn, 0) &&
                  (shape_cap(w, wn) || shape_acronym(w, wn))) {
         int covered;
         lua_rawgeti(L, cover, a);
@@ -1444,8 +1495,10 @@ static lua_Integer title_ahead(Cue *c, int starts, lua_Integer q) {
       q = m.j + 1;
       y1 = cue_byte(c, q);
       y2 = cue_byte(c, q + 1);
-      if (y1 == '\'' && y2 == 's') q += 2;
-      else if (y1 == 0xE2 && y2 == 0x80 && cue_byte(c, q + 2) == 0x99 && cue_byte(c, q + 3) == 's') q += 4;
+      if (y1 == '\'' && y2 == 's')
+        q += 2;
+      else if (y1 == 0xE2 && y2 == 0x80 && cue_byte(c, q + 2) == 0x99 && cue_byte(c, q + 3) == 's')
+        q += 4;
       if (cue_byte(c, q) != ' ') return 0;
       q++;
     } else {
@@ -1488,7 +1541,10 @@ static lua_Integer clause_end(Cue *c, lua_Integer p) {
   e = len;
   for (x = 1; x <= len; x++) {
     unsigned char b = w[x - 1];
-    if (b == ',' || b == ';' || b == ':' || b == '(' || b == ')' || b == '"') { e = x - 1; break; }
+    if (b == ',' || b == ';' || b == ':' || b == '(' || b == ')' || b == '"') {
+      e = x - 1;
+      break;
+    }
   }
   for (x = 1; x + 2 <= len; x++) {
     if (w[x - 1] == 0xE2 && w[x] == 0x80 &&
@@ -1579,8 +1635,10 @@ static int l_entity_roles(lua_State *L) {
       lua_getfield(L, -1, "i");
       mi = lua_tointeger(L, -1);
       lua_pop(L, 2);
-      if (mi < e) lo = mid + 1;
-      else hi = mid - 1;
+      if (mi < e)
+        lo = mid + 1;
+      else
+        hi = mid - 1;
     }
     from = e - ROLE_WINDOW;
     lo2 = from > 1 ? from : 1;
@@ -1588,7 +1646,10 @@ static int l_entity_roles(lua_State *L) {
     brk = 0;
     for (x = e > c.n ? c.n : e; x >= lo2; x--) {
       unsigned char b = c.s[x - 1];
-      if (b == ',' || b == ';' || b == ':' || b == '(' || b == ')' || b == '"') { brk = x; break; }
+      if (b == ',' || b == ';' || b == ':' || b == '(' || b == ')' || b == '"') {
+        brk = x;
+        break;
+      }
     }
     floor = brk + 1 > lo2 ? brk + 1 : lo2;
     p = e - 2;
@@ -1596,7 +1657,10 @@ static int l_entity_roles(lua_State *L) {
       lua_Integer q = 0;
       int c1, c2;
       for (x = p > c.n ? c.n : p; x >= floor; x--)
-        if (c.s[x - 1] == 0xE2) { q = x; break; }
+        if (c.s[x - 1] == 0xE2) {
+          q = x;
+          break;
+        }
       if (q == 0) break;
       c1 = cue_byte(&c, q + 1);
       c2 = cue_byte(&c, q + 2);
@@ -1638,8 +1702,8 @@ static int l_entity_roles(lua_State *L) {
       if (!ok) {
         b = cue_byte(&c, q);
         if (b == ' ') b = cue_byte(&c, q - 1);
-        ok = b == ',' || b == ';' || b == ':' || b == '(' || b == '"' || b == '.' || b == '!' || b == '?' ||
-             b == 0x9C || b == 0x94 || b == 0x93;
+        ok = b == ',' || b == ';' || b == ':' || b == '(' || b == '"' || b == '.' || b == '!' ||
+             b == '?' || b == 0x9C || b == 0x94 || b == 0x93;
       }
       if (ok) {
         lua_pushinteger(L, r0);
@@ -1652,7 +1716,6 @@ static int l_entity_roles(lua_State *L) {
 }
 
 /* ---- organisation shapes in a run (lede.entities' org_spans) ---------- */
-
 
 #define RUN_WORDS 128 /* a run has at most 46 words (16 and their connectors) */
 
@@ -1749,12 +1812,13 @@ static int run_spans(Cue *c, Words *W, int starts, int cover, lua_Integer *out) 
         }
         x++;
       }
-      if (k < n && (WIS(k + 1, "of") || WIS(k + 1, "for")) && cue_has(c, CUE_ORG_HEADS, WTEXT(k), WLEN(k), 0))
+      if (k < n && (WIS(k + 1, "of") || WIS(k + 1, "for")) &&
+          cue_has(c, CUE_ORG_HEADS, WTEXT(k), WLEN(k), 0))
         head = 1;
       if (!head && k < n) {
         /* "University College London", "King's College London" */
-        if (cover_of(c, cover, W->i[k + 1], &g) && g.kind == K_ENTITY && g.etype == ET_PLACE && g.j == W->j[n] &&
-            !place)
+        if (cover_of(c, cover, W->i[k + 1], &g) && g.kind == K_ENTITY && g.etype == ET_PLACE &&
+            g.j == W->j[n] && !place)
           k = n;
       }
     }
@@ -1832,7 +1896,9 @@ static int run_spans(Cue *c, Words *W, int starts, int cover, lua_Integer *out) 
           if (WIS(x, "and")) {
             /* "... of Modern Art and the Whitney Museum": two names */
             int y, another = 0;
-            if (x < n && (WIS(x + 1, "the") || cue_has(c, CUE_FIRST_NAMES, WTEXT(x + 1), WLEN(x + 1), 0))) break;
+            if (x < n &&
+                (WIS(x + 1, "the") || cue_has(c, CUE_FIRST_NAMES, WTEXT(x + 1), WLEN(x + 1), 0)))
+              break;
             for (y = x + 1; y <= n && !another; y++)
               another = cue_has(c, CUE_ORG_HEADS, WTEXT(y), WLEN(y), 0) ||
                         cue_has(c, CUE_ORG_TAILS, WTEXT(y), WLEN(y), 0);
@@ -1855,7 +1921,8 @@ static int run_spans(Cue *c, Words *W, int starts, int cover, lua_Integer *out) 
       }
       if (r > l || (head && r > k)) {
         lua_Integer start = W->i[l];
-        if (l == 1 && cover_of(c, cover, start, &g) && g.kind == K_ENTITY && g.i < start) start = g.i;
+        if (l == 1 && cover_of(c, cover, start, &g) && g.kind == K_ENTITY && g.i < start)
+          start = g.i;
         out[5 * nspans] = start;
         out[5 * nspans + 1] = W->j[r];
         out[5 * nspans + 2] = l;
@@ -1942,7 +2009,8 @@ static int cue_has_cue(Cue *c, lua_Integer i, lua_Integer j) {
   if (z2 < a2) return 0;
   lua_rawgeti(L, c->sets, CUE_CUES_BEFORE2);
   luaL_buffinit(L, &b);
-  for (x = 0; x < (size_t)(z2 - a2 + 1); x++) luaL_addchar(&b, (char)tolower(c->s[a2 - 1 + (lua_Integer)x]));
+  for (x = 0; x < (size_t)(z2 - a2 + 1); x++)
+    luaL_addchar(&b, (char)tolower(c->s[a2 - 1 + (lua_Integer)x]));
   luaL_addchar(&b, ' ');
   for (x = 0; x < n1; x++) luaL_addchar(&b, (char)tolower(c->s[a1 - 1 + (lua_Integer)x]));
   luaL_pushresult(&b);
@@ -1998,8 +2066,10 @@ static void piece_act(Piece *P, const char *etype, lua_Integer i, lua_Integer j,
   lua_pushstring(L, etype);
   lua_pushinteger(L, i);
   lua_pushinteger(L, j);
-  if (g != 0) lua_pushvalue(L, g);
-  else lua_pushnil(L);
+  if (g != 0)
+    lua_pushvalue(L, g);
+  else
+    lua_pushnil(L);
   lua_call(L, 6, 0);
 }
 
@@ -2012,8 +2082,9 @@ static int piece_plain(Piece *P, int a, int z) {
   for (x = a; x <= z; x++) {
     const unsigned char *w = PTEXT(x);
     size_t n = PLEN(x);
-    if (!shape_plain(w, n) || cue_has(c, CUE_ORG_TAILS, w, n, 0) || cue_has(c, CUE_PLACE_TAILS, w, n, 0) ||
-        cue_has(c, CUE_THING_TAILS, w, n, 0) || cue_has(c, CUE_ORG_HEADS, w, n, 0) || cue_has(c, CUE_COMMON, w, n, 0))
+    if (!shape_plain(w, n) || cue_has(c, CUE_ORG_TAILS, w, n, 0) ||
+        cue_has(c, CUE_PLACE_TAILS, w, n, 0) || cue_has(c, CUE_THING_TAILS, w, n, 0) ||
+        cue_has(c, CUE_ORG_HEADS, w, n, 0) || cue_has(c, CUE_COMMON, w, n, 0))
       return 0;
     if (cue_english(c, w, n) && (x == a || !cue_has(c, CUE_PROPER, w, n, 0))) return 0;
   }
@@ -2031,14 +2102,16 @@ static void classify_piece(Piece *P, int x1, int x2) {
   Cue *c = P->c;
   Words *W = P->W;
   lua_State *L = c->L;
-  int a = x1, z = x2, k, n, person = 0, has_generic = 0, after_title, top = lua_gettop(L), gender = 0;
+  int a = x1, z = x2, k, n, person = 0, has_generic = 0, after_title, top = lua_gettop(L),
+      gender = 0;
   lua_Integer i, j, c0 = -1, w0a = 1, w0n = 0;
   const unsigned char *first, *last;
   size_t firstn, lastn;
   luaL_checkstack(L, 20, "entity_piece");
   /* strip connectors at the edges and common words at the start */
   after_title = x2 > x1 && cue_title_before(c, P->ends, W->i[x1], 1);
-  while (a <= z && (is_connector(PTEXT(a), PLEN(a)) || (!after_title && cue_has(c, CUE_COMMON, PTEXT(a), PLEN(a), 0))))
+  while (a <= z && (is_connector(PTEXT(a), PLEN(a)) ||
+                    (!after_title && cue_has(c, CUE_COMMON, PTEXT(a), PLEN(a), 0))))
     a++;
   while (z >= a && is_connector(PTEXT(z), PLEN(z))) z--;
   if (a > z) return;
@@ -2073,7 +2146,8 @@ static void classify_piece(Piece *P, int x1, int x2) {
   lastn = (size_t)(j - W->i[z] + 1);
   first = PTEXT(a);
   firstn = PLEN(a);
-  if (P->place_after && first_upper_b(cue_byte(c, i)) && !cue_has(c, CUE_GENERIC, first, firstn, 0) &&
+  if (P->place_after && first_upper_b(cue_byte(c, i)) &&
+      !cue_has(c, CUE_GENERIC, first, firstn, 0) &&
       !cue_has(c, CUE_FIRST_NAMES, first, firstn, 0)) {
     /* "Kagoshima prefecture", "Miyazaki and Kochi prefectures" */
     piece_act(P, "place", i, j, 0);
@@ -2099,8 +2173,10 @@ static void classify_piece(Piece *P, int x1, int x2) {
     }
     h = cue_honorific(c, i); /* top + 1 */
     if ((h || cue_title_before(c, P->ends, i, 1)) &&
-        !(cue_has(c, CUE_ORG_TAILS, first, firstn, 0) || cue_has(c, CUE_PLACE_TAILS, first, firstn, 0) ||
-          cue_has(c, CUE_THING_TAILS, first, firstn, 0) || cue_has(c, CUE_ORG_HEADS, first, firstn, 0)))
+        !(cue_has(c, CUE_ORG_TAILS, first, firstn, 0) ||
+          cue_has(c, CUE_PLACE_TAILS, first, firstn, 0) ||
+          cue_has(c, CUE_THING_TAILS, first, firstn, 0) ||
+          cue_has(c, CUE_ORG_HEADS, first, firstn, 0)))
       person = 1;
     /* what the words around it say is read when no person's name has it */
     frag = 0;
@@ -2114,8 +2190,10 @@ static void classify_piece(Piece *P, int x1, int x2) {
     lower = capital = 0;
     if (!(lastn >= 2 && is_lower_b(last[1]))) {
       for (x = 0; x < lastn; x++) {
-        if (is_lower_b(last[x])) lower = 1;
-        else if (last[x] >= 'A' && last[x] <= 'Z') capital = 1;
+        if (is_lower_b(last[x]))
+          lower = 1;
+        else if (last[x] >= 'A' && last[x] <= 'Z')
+          capital = 1;
       }
     }
     upper = !lower && capital;
@@ -2184,7 +2262,8 @@ static void classify_piece(Piece *P, int x1, int x2) {
   cue_get(c, CUE_FIRST_NAMES, first, firstn); /* top + 1 */
   if (lua_toboolean(L, top + 1)) {
     person = 1;
-    if (lua_type(L, top + 1) == LUA_TSTRING && lua_rawlen(L, top + 1) == 1 && lua_tostring(L, top + 1)[0] == 'u') {
+    if (lua_type(L, top + 1) == LUA_TSTRING && lua_rawlen(L, top + 1) == 1 &&
+        lua_tostring(L, top + 1)[0] == 'u') {
       lua_pushnil(L);
       lua_replace(L, top + 1);
     }
@@ -2194,7 +2273,8 @@ static void classify_piece(Piece *P, int x1, int x2) {
   }
   if (cue_honorific(c, i)) { /* top + 2 */
     person = 1;
-    if (!(lua_type(L, top + 2) == LUA_TSTRING && lua_rawlen(L, top + 2) == 0)) lua_replace(L, top + 1);
+    if (!(lua_type(L, top + 2) == LUA_TSTRING && lua_rawlen(L, top + 2) == 0))
+      lua_replace(L, top + 1);
   }
   lua_settop(L, top + 1);
   gender = top + 1;
@@ -2237,7 +2317,9 @@ static void classify_piece(Piece *P, int x1, int x2) {
         (w1n > 0 && (cue_has(c, CUE_ORG_NOUN_AFTER, c->s + j + 1, (size_t)w1n, 0) ||
                      cue_has(c, CUE_ORG_AFTER, c->s + j + 1, (size_t)w1n, 0)))) {
       lua_settop(L, top);
-      if (cue_has(c, CUE_THING_TAILS, last, lastn, 0) || cue_has(c, CUE_PLACE_TAILS, last, lastn, 0)) return;
+      if (cue_has(c, CUE_THING_TAILS, last, lastn, 0) ||
+          cue_has(c, CUE_PLACE_TAILS, last, lastn, 0))
+        return;
       piece_act(P, "organization", i, j, 0);
       return;
     }
@@ -2273,7 +2355,8 @@ static void classify_piece(Piece *P, int x1, int x2) {
       person = 1;
     } else if (n == 2 && j == W->j[z] && cue_sentence_start(c, i) && piece_plain(P, a, z) &&
                !cue_has(c, CUE_PROPER, first, firstn, 0) && !cue_english(c, last, lastn) &&
-               cue_byte(c, j + 1) == ' ' && is_lower_b(cue_byte(c, j + 2)) && islower(cue_byte(c, j + 3) < 0 ? 0 : cue_byte(c, j + 3)) &&
+               cue_byte(c, j + 1) == ' ' && is_lower_b(cue_byte(c, j + 2)) &&
+               islower(cue_byte(c, j + 3) < 0 ? 0 : cue_byte(c, j + 3)) &&
                !(j + 4 <= c->n && memcmp(c->s + j, " of ", 4) == 0) &&
                !(j + 5 <= c->n && memcmp(c->s + j, " and ", 5) == 0)) {
       /* "Giannis Antetokounmpo finished with 31 points" */
@@ -2308,8 +2391,8 @@ static void classify_piece(Piece *P, int x1, int x2) {
         return;
       }
       if (!(w0n == 3 && memcmp(c->s + w0a - 1, "the", 3) == 0) &&
-          !(c0 >= 0 && i >= 5 && memcmp(c->s + i - 5, "The", 3) == 0) && !cue_has(c, CUE_ORG_BEFORE, W0, 0) &&
-          !cue_has(c, CUE_PLACE_PREP, W0, 0) &&
+          !(c0 >= 0 && i >= 5 && memcmp(c->s + i - 5, "The", 3) == 0) &&
+          !cue_has(c, CUE_ORG_BEFORE, W0, 0) && !cue_has(c, CUE_PLACE_PREP, W0, 0) &&
           !(w1n > 0 && (cue_has(c, CUE_ORG_AFTER, c->s + w1a - 1, (size_t)w1n, 0) ||
                         cue_has(c, CUE_PLACE_AFTER, c->s + w1a - 1, (size_t)w1n, 0))))
         person = 1;
@@ -2331,13 +2414,22 @@ static void classify_piece(Piece *P, int x1, int x2) {
     size_t tn = PLEN(k), x;
     int lower = 0, capital = 0, dot = 0;
     for (x = 0; x < tn; x++) {
-      if (isdigit(t[x])) { lua_settop(L, top); return; } /* "Brent LCOc1" */
-      if (is_lower_b(t[x])) lower = 1;
-      else if (t[x] >= 'A' && t[x] <= 'Z') capital = 1;
-      else if (t[x] == '.') dot = 1;
+      if (isdigit(t[x])) {
+        lua_settop(L, top);
+        return;
+      } /* "Brent LCOc1" */
+      if (is_lower_b(t[x]))
+        lower = 1;
+      else if (t[x] >= 'A' && t[x] <= 'Z')
+        capital = 1;
+      else if (t[x] == '.')
+        dot = 1;
     }
     if (tn >= 2 && is_lower_b(t[1])) lower = 1;
-    if (!lower && capital && tn > 1 && !dot) { lua_settop(L, top); return; } /* acronyms: unlikely a name */
+    if (!lower && capital && tn > 1 && !dot) {
+      lua_settop(L, top);
+      return;
+    } /* acronyms: unlikely a name */
   }
   piece_act(P, "person", i, j, gender);
   lua_settop(L, top);
@@ -2375,8 +2467,8 @@ static size_t es_hash(int k, const unsigned char *p, size_t n) {
 /* The slot of word p[0..n) of set k: its own, or the empty one it would take. */
 static size_t es_slot(const EntitySets *e, int k, const unsigned char *p, size_t n) {
   size_t x = es_hash(k, p, n) & e->mask;
-  while (e->off[x] != 0 &&
-         !(e->set[x] == (unsigned char)k && e->len[x] == n && memcmp(e->buf + e->off[x] - 1, p, n) == 0))
+  while (e->off[x] != 0 && !(e->set[x] == (unsigned char)k && e->len[x] == n &&
+                             memcmp(e->buf + e->off[x] - 1, p, n) == 0))
     x = (x + 1) & e->mask;
   return x;
 }
@@ -2405,15 +2497,15 @@ static int es_close(lua_State *L) {
 
 static int es_tostring(lua_State *L) {
   EntitySets *e = (EntitySets *)luaL_checkudata(L, 1, ESETS_MT);
-  if (e->closed) lua_pushliteral(L, "lede.EntitySets (closed)");
-  else lua_pushfstring(L, "lede.EntitySets (%d words)", (int)e->used);
+  if (e->closed)
+    lua_pushliteral(L, "lede.EntitySets (closed)");
+  else
+    lua_pushfstring(L, "lede.EntitySets (%d words)", (int)e->used);
   return 1;
 }
 
 /* Whether a set entry counts: a string key whose value is not false. */
-static int es_entry(lua_State *L) {
-  return lua_type(L, -2) == LUA_TSTRING && lua_toboolean(L, -1);
-}
+static int es_entry(lua_State *L) { return lua_type(L, -2) == LUA_TSTRING && lua_toboolean(L, -1); }
 
 static int l_entity_sets(lua_State *L) {
   EntitySets *e;
@@ -2445,7 +2537,8 @@ static int l_entity_sets(lua_State *L) {
   e->off = (size_t *)calloc(slots, sizeof(size_t));
   e->len = (size_t *)calloc(slots, sizeof(size_t));
   e->set = (unsigned char *)calloc(slots, 1);
-  if (e->buf == NULL || e->off == NULL || e->len == NULL || e->set == NULL) return luaL_error(L, "not enough memory");
+  if (e->buf == NULL || e->off == NULL || e->len == NULL || e->set == NULL)
+    return luaL_error(L, "not enough memory");
   e->mask = slots - 1;
   for (k = 1; k <= nsets; k++) {
     if (k == CUE_STATE || lua_rawgeti(L, 1, k) != LUA_TTABLE) {
@@ -2507,7 +2600,8 @@ static int run_free(Cue *c, int cover, lua_Integer a, lua_Integer z) {
       const unsigned char *w = c->s + p - 1;
       size_t n = (size_t)(e - p + 1);
       if (cue_has(c, CUE_ORG_TAILS, w, n, 0) || cue_has(c, CUE_ORG_HEADS, w, n, 0) ||
-          cue_has(c, CUE_PLACE_TAILS, w, n, 0) || !(cue_has(c, CUE_COMMON, w, n, 0) || is_connector(w, n)))
+          cue_has(c, CUE_PLACE_TAILS, w, n, 0) ||
+          !(cue_has(c, CUE_COMMON, w, n, 0) || is_connector(w, n)))
         return 1;
     } else {
       lua_pop(L, 1);
@@ -2556,8 +2650,9 @@ static int field_is(lua_State *L, int t, const char *k, const unsigned char *w, 
 }
 
 static int is_company_form(const unsigned char *w, size_t n) {
-  static const char *const forms[] = {"Motor", "Motors", "Industries", "Electronics", "Technologies",
-                                      "Company", "Group", "Holdings", NULL};
+  static const char *const forms[] = {"Motor",       "Motors",       "Industries",
+                                      "Electronics", "Technologies", "Company",
+                                      "Group",       "Holdings",     NULL};
   size_t k;
   for (k = 0; forms[k] != NULL; k++)
     if (strlen(forms[k]) == n && memcmp(forms[k], w, n) == 0) return 1;
@@ -2565,9 +2660,9 @@ static int is_company_form(const unsigned char *w, size_t n) {
 }
 
 static int is_strip_suffix(const unsigned char *w, size_t n) {
-  static const char *const forms[] = {"Corp", "Corp.", "Inc", "Inc.", "Co", "Co.", "Ltd", "Ltd.", "LLC",
-                                      "PLC", "plc", "Corporation", "Limited", "Incorporated", "AG", "SA",
-                                      "SE", "NV", "GmbH", NULL};
+  static const char *const forms[] = {
+      "Corp", "Corp.",       "Inc",     "Inc.",         "Co", "Co.", "Ltd", "Ltd.", "LLC",  "PLC",
+      "plc",  "Corporation", "Limited", "Incorporated", "AG", "SA",  "SE",  "NV",   "GmbH", NULL};
   size_t k;
   for (k = 0; forms[k] != NULL; k++)
     if (strlen(forms[k]) == n && memcmp(forms[k], w, n) == 0) return 1;
@@ -2601,7 +2696,8 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
       lua_pop(L, 1);
       if (eq.j == j && eq.kind == K_ENTITY) skip = 1;
     }
-    if (!skip && cover_of(c, cover, i, &in) && !in.dead && in.i < i && in.j >= j && in.kind != K_TITLE)
+    if (!skip && cover_of(c, cover, i, &in) && !in.dead && in.i < i && in.j >= j &&
+        in.kind != K_TITLE)
       skip = 1; /* part of a longer known name */
     if (!skip) {
       int partial = 0, has_space = 0, has_lower = 0, rec = 0;
@@ -2615,8 +2711,10 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
         size_t sa = 0, sz = 0, q;
         lede_range(i, j, (size_t)c->n, &sa, &sz);
         for (q = sa; q < sz; q++) {
-          if (c->s[q] == ' ') has_space = 1;
-          else if (islower(c->s[q])) has_lower = 1;
+          if (c->s[q] == ' ')
+            has_space = 1;
+          else if (islower(c->s[q]))
+            has_lower = 1;
         }
       }
       if (!partial && has_space && has_lower) {
@@ -2639,8 +2737,10 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
         }
         for (p = i; p <= j; p++) {
           if (cue_match(L, starts, p, &g)) {
-            if (g.j <= j) kill_top(L);
-            else lua_pop(L, 1);
+            if (g.j <= j)
+              kill_top(L);
+            else
+              lua_pop(L, 1);
           }
         }
         /* "The Independent Office for ...": the article is not the name's */
@@ -2661,8 +2761,10 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
           lua_pushlstring(L, (const char *)c->s + sa, sz - sa);
         }
         lua_pushstring(L, etype);
-        if (rec) lua_pushvalue(L, rec);
-        else lua_pushnil(L);
+        if (rec)
+          lua_pushvalue(L, rec);
+        else
+          lua_pushnil(L);
         lua_pushinteger(L, i);
         lua_pushinteger(L, j);
         lua_call(L, 7, 1); /* E */
@@ -2732,18 +2834,20 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
           lua_getfield(L, mt, "target");
           same = field_is(L, lua_gettop(L), "name", c->s + g.i - 1, (size_t)(g.j - g.i + 1));
           lua_pop(L, 1);
-          if (!same && (cue_has(c, CUE_FIRST_NAMES, pt, pn, 0) ||
-                        (!cue_has(c, CUE_COMMON, pt, pn, 0) && !cue_has(c, CUE_GENERIC, pt, pn, 0) &&
-                         shape_title(pt, pn) && !cue_english(c, pt, pn))))
+          if (!same &&
+              (cue_has(c, CUE_FIRST_NAMES, pt, pn, 0) ||
+               (!cue_has(c, CUE_COMMON, pt, pn, 0) && !cue_has(c, CUE_GENERIC, pt, pn, 0) &&
+                shape_title(pt, pn) && !cue_english(c, pt, pn))))
             free = 1;
-        } else if (g.etype == ET_PLACE && cue_has(c, CUE_FIRST_NAMES, RTEXT(x), RLEN(x), 0) && x < W->n &&
-                   W->i[x + 1] == W->j[x] + 2 && !covered[x + 1]) {
+        } else if (g.etype == ET_PLACE && cue_has(c, CUE_FIRST_NAMES, RTEXT(x), RLEN(x), 0) &&
+                   x < W->n && W->i[x + 1] == W->j[x] + 2 && !covered[x + 1]) {
           /* "Jordan Peterson": a given name that is also a place's name */
           int nc;
           lua_rawgeti(L, cover, W->i[x + 1]);
           nc = lua_toboolean(L, -1);
           lua_pop(L, 1);
-          if (!nc && RLEN(x + 1) >= 2 && isupper(RTEXT(x + 1)[0]) && islower(RTEXT(x + 1)[1])) free = 1;
+          if (!nc && RLEN(x + 1) >= 2 && isupper(RTEXT(x + 1)[0]) && islower(RTEXT(x + 1)[1]))
+            free = 1;
         }
         if (free) {
           lua_pushvalue(L, mt);
@@ -2752,16 +2856,21 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
       }
       lua_settop(L, top);
     }
-    if (free && p1 == 0 && x > 1 && cover_of(c, cover, W->i[x - 1], &g) && !g.dead && g.kind == K_ENTITY &&
-        g.etype == ET_PLACE && g.j + 2 == W->i[x] && (x == W->n || covered[x + 1]) &&
-        shape_plural(RTEXT(x), RLEN(x)) && !cue_has(c, CUE_GENERIC, RTEXT(x), RLEN(x), 0) &&
-        !cue_has(c, CUE_COMMON, RTEXT(x), RLEN(x), 0) && !cue_has(c, CUE_ORG_TAILS, RTEXT(x), RLEN(x), 0) &&
-        !cue_has(c, CUE_PLACE_TAILS, RTEXT(x), RLEN(x), 0) && !cue_has(c, CUE_THING_TAILS, RTEXT(x), RLEN(x), 0)) {
+    if (free && p1 == 0 && x > 1 && cover_of(c, cover, W->i[x - 1], &g) && !g.dead &&
+        g.kind == K_ENTITY && g.etype == ET_PLACE && g.j + 2 == W->i[x] &&
+        (x == W->n || covered[x + 1]) && shape_plural(RTEXT(x), RLEN(x)) &&
+        !cue_has(c, CUE_GENERIC, RTEXT(x), RLEN(x), 0) &&
+        !cue_has(c, CUE_COMMON, RTEXT(x), RLEN(x), 0) &&
+        !cue_has(c, CUE_ORG_TAILS, RTEXT(x), RLEN(x), 0) &&
+        !cue_has(c, CUE_PLACE_TAILS, RTEXT(x), RLEN(x), 0) &&
+        !cue_has(c, CUE_THING_TAILS, RTEXT(x), RLEN(x), 0)) {
       int country;
       lua_rawgeti(L, cover, W->i[x - 1]);
       lua_getfield(L, -1, "target");
-      if (lua_istable(L, -1)) lua_getfield(L, -1, "country");
-      else lua_pushnil(L);
+      if (lua_istable(L, -1))
+        lua_getfield(L, -1, "country");
+      else
+        lua_pushnil(L);
       country = lua_toboolean(L, -1);
       lua_pop(L, 2);
       if (!country) {
@@ -2834,7 +2943,8 @@ static int l_entity_runs(lua_State *L) {
     sp = lua_tointeger(L, -2);
     z2 = lua_tointeger(L, -1);
     lua_settop(L, 13);
-    if (a < 1 || z < a || z > c.n || z2 < a || z2 > z) return luaL_error(L, "entity_runs: bad run %d", (int)k + 1);
+    if (a < 1 || z < a || z > c.n || z2 < a || z2 > z)
+      return luaL_error(L, "entity_runs: bad run %d", (int)k + 1);
     lua_pushinteger(L, a);
     lua_setfield(L, 2, "run_a");
     if (sp == 0) {
@@ -2912,7 +3022,8 @@ static int l_entity_matches(lua_State *L) {
     j = lua_tointeger(L, -2);
     id = lua_tointeger(L, -1);
     lua_pop(L, 3);
-    if (i < 1 || j < i || j > slen) return luaL_error(L, "entity_matches: bad match %d", (int)(k / 3 + 1));
+    if (i < 1 || j < i || j > slen)
+      return luaL_error(L, "entity_matches: bad match %d", (int)(k / 3 + 1));
     lua_rawgeti(L, 5, id);
     kind = lua_tointeger(L, -1);
     lua_pop(L, 1);
@@ -2925,7 +3036,8 @@ static int l_entity_matches(lua_State *L) {
         kind = K_TITLE;
         ok = 1;
       }
-      if (ok && has_title && cue_byte(&cc, j + 1) == ' ' && isupper(cue_byte(&cc, j + 2) < 0 ? 0 : cue_byte(&cc, j + 2)) &&
+      if (ok && has_title && cue_byte(&cc, j + 1) == ' ' &&
+          isupper(cue_byte(&cc, j + 2) < 0 ? 0 : cue_byte(&cc, j + 2)) &&
           islower(cue_byte(&cc, j + 3) < 0 ? 0 : cue_byte(&cc, j + 3)) && !titlecase_true)
         kind = K_TITLE; /* "Economist Martin Rapetti" */
       if (ok && j > i) {
@@ -2943,7 +3055,8 @@ static int l_entity_matches(lua_State *L) {
             int place = 0;
             if (i == 1) {
               lua_rawgeti(L, 6, id);
-              if (lua_istable(L, -1)) place = field_is(L, lua_gettop(L), "type", (const unsigned char *)"place", 5);
+              if (lua_istable(L, -1))
+                place = field_is(L, lua_gettop(L), "type", (const unsigned char *)"place", 5);
               lua_pop(L, 1);
             }
             ok = 0;
@@ -2978,8 +3091,10 @@ static int l_entity_matches(lua_State *L) {
       lua_setfield(L, rec, "j");
       lua_pushinteger(L, kind);
       lua_setfield(L, rec, "kind");
-      if (kind == K_TITLE && has_title) lua_pushvalue(L, 11);
-      else lua_rawgeti(L, 6, id);
+      if (kind == K_TITLE && has_title)
+        lua_pushvalue(L, 11);
+      else
+        lua_rawgeti(L, 6, id);
       lua_setfield(L, rec, "target");
       if (kind == K_ENTITY) {
         lua_rawgeti(L, 6, id);
