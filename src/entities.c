@@ -642,6 +642,15 @@ static int cue_byte(const Cue *c, lua_Integer p) { return p >= 1 && p <= c->n ? 
 
 static int is_lower_b(int b) { return b >= 'a' && b <= 'z'; }
 
+/* Pushes w[0..n) lowered (tolower, as string.lower). */
+static void push_lower(lua_State *L, const unsigned char *w, size_t n) {
+  luaL_Buffer b;
+  size_t x;
+  luaL_buffinit(L, &b);
+  for (x = 0; x < n; x++) luaL_addchar(&b, (char)tolower(w[x]));
+  luaL_pushresult(&b);
+}
+
 /* Whether sets[k] holds the bytes w[0..n) (lowered with tolower first when
  * `lower`): in the hashed sets, else as a Lua table lookup. */
 static int cue_has(Cue *c, int k, const unsigned char *w, size_t n, int lower) {
@@ -656,11 +665,7 @@ static int cue_has(Cue *c, int k, const unsigned char *w, size_t n, int lower) {
   }
   lua_rawgeti(L, c->sets, k);
   if (lower) {
-    luaL_Buffer b;
-    char *p = luaL_buffinitsize(L, &b, n);
-    size_t x;
-    for (x = 0; x < n; x++) p[x] = (char)tolower(w[x]);
-    luaL_pushresultsize(&b, n);
+    push_lower(L, w, n);
   } else {
     lua_pushlstring(L, (const char *)w, n);
   }
@@ -694,13 +699,15 @@ static int cue_english(Cue *c, const unsigned char *w, size_t n) {
   lua_rawgeti(L, c->sets, CUE_ENGLISH);
   set = (const EnglishSet *)luaL_checkudata(L, -1, WS_MT);
   if (set->closed) return luaL_error(L, "closed");
-  {
-    luaL_Buffer b;
-    char *p = luaL_buffinitsize(L, &b, n);
+  if (n <= 128) {
+    unsigned char low[128];
     size_t x;
-    for (x = 0; x < n; x++) p[x] = (char)tolower(w[x]);
-    r = ws_english(set, (const unsigned char *)p, n, 0);
-    luaL_pushresultsize(&b, n);
+    for (x = 0; x < n; x++) low[x] = (unsigned char)tolower(w[x]);
+    r = ws_english(set, low, n, 0);
+    lua_pop(L, 1); /* the set */
+  } else {
+    push_lower(L, w, n);
+    r = ws_english(set, (const unsigned char *)lua_tostring(L, -1), n, 0);
     lua_pop(L, 2); /* the lowered word, the set */
   }
   lua_getfield(L, st, "english_seen_n");
@@ -807,7 +814,7 @@ static int cue_titlecase(Cue *c, int bi) {
   lua_State *L = c->L;
   int t;
   lua_getfield(L, bi, "titlecase");
-  if (lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0) {
+  if (lua_type(L, -1) == LUA_TNUMBER && lua_tointeger(L, -1) == 0) {
     lua_Integer words, caps;
     lua_getfield(L, bi, "nsp");
     words = lua_tointeger(L, -1) + 1;
@@ -2515,7 +2522,7 @@ static int l_entity_sets(lua_State *L) {
   nsets = (int)lua_rawlen(L, 1);
   if (nsets > 255) return luaL_error(L, "entity_sets: at most 255 sets");
   for (k = 1; k <= nsets; k++) {
-    if (k == CUE_STATE || lua_rawgeti(L, 1, k) != LUA_TTABLE) {
+    if (k == CUE_STATE || (lua_rawgeti(L, 1, k), lua_type(L, -1) != LUA_TTABLE)) {
       if (k != CUE_STATE) lua_pop(L, 1);
       continue;
     }
@@ -2541,7 +2548,7 @@ static int l_entity_sets(lua_State *L) {
     return luaL_error(L, "not enough memory");
   e->mask = slots - 1;
   for (k = 1; k <= nsets; k++) {
-    if (k == CUE_STATE || lua_rawgeti(L, 1, k) != LUA_TTABLE) {
+    if (k == CUE_STATE || (lua_rawgeti(L, 1, k), lua_type(L, -1) != LUA_TTABLE)) {
       if (k != CUE_STATE) lua_pop(L, 1);
       continue;
     }
