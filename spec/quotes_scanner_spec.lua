@@ -484,3 +484,72 @@ describe("core.quote_tokens", function()
       "quote_tokens: tk.k must be a table")
   end)
 end)
+
+describe("core.squeeze", function()
+  it("makes every run of white space one space, over string.sub positions", function()
+    assert.equal("a b c ", core.squeeze("a  b\t\n\v\fc \r\n"))
+    assert.equal("b c", core.squeeze("ab \n c d", 2, 6))
+    assert.equal("c d", core.squeeze("ab \n c d", -3))
+    assert.equal("", core.squeeze("abc", 3, 2))
+    assert.equal("", core.squeeze(""))
+  end)
+
+  it("keeps other bytes as they are: non-breaking spaces, NUL, invalid UTF-8", function()
+    assert.equal("a\194\160 b\0c\255", core.squeeze("a\194\160  b\0c\255"))
+  end)
+
+  it("raises on a non-string", function()
+    assert.has_error(function() core.squeeze(nil) end)
+  end)
+end)
+
+describe("core.quote_text", function()
+  local function qt(...) return { core.quote_text(...) } end
+
+  it("squeezes the content and counts its words", function()
+    local s = "x “We  will\nwin,  today” y"
+    local i, j = s:find("We", 1, true), s:find("y”", 1, true)
+    assert.same({ "We will win, today", j, 4, false, true }, qt(s, i, j))
+  end)
+
+  it("drops a final comma with the white space before it, and moves j back over both", function()
+    local s = "“Yes we can ,” he said"
+    local i = s:find("Yes", 1, true)
+    local j = s:find(",", 1, true)
+    assert.same({ "Yes we can", j - 2, 3, false, true }, qt(s, i, j))
+    -- a comma alone
+    assert.same({ "", 3, 0, false, false }, qt("“,” x", 4, 4))
+  end)
+
+  it("tells a lower-case start and whether two letters follow each other", function()
+    assert.same({ "a farce", 7, 2, true, true }, qt("a farce", 1, 7))
+    assert.same({ "A 1 b", 5, 3, false, false }, qt("A 1 b", 1, 5))
+    -- bytes of 0x80 and above are word bytes; not letters
+    assert.same({ "é è", 5, 2, false, false }, qt("é è", 1, 5))
+  end)
+
+  it("joins the parts of a quote over paragraphs with a blank line", function()
+    local s = "“One  two\n\n“three four,”"
+    local a1, b1 = s:find("One  two")
+    local a2, b2 = s:find("three four,")
+    assert.same({ "One two\n\nthree four", b2 - 1, 4, false, true },
+      qt(s, a1, b2, { a1, b1, a2, b2 }))
+  end)
+
+  it("raises on parts that are not pairs of positions", function()
+    assert.has_error(function() core.quote_text("abc", 1, 3, { 1 }) end,
+      "quote_text: parts must be pairs of positions")
+    assert.has_error(function() core.quote_text("abc", 1, 3, { 1, "x" }) end,
+      "quote_text: part 2 must be a position, got string")
+    assert.has_error(function() core.quote_text("abc", nil, 3) end)
+  end)
+
+  it("reads long quotes and any bytes", function()
+    local long = ("ab \0 "):rep(1000)
+    local out, j, words = core.quote_text(long, 1, #long)
+    assert.equal(("ab \0 "):rep(1000), long)
+    assert.equal(#long, j)
+    assert.equal(("ab \0 "):rep(1000), out)
+    assert.equal(1000, words)
+  end)
+end)

@@ -1525,12 +1525,119 @@ static int l_quote_tokens(lua_State *L) {
   return 0;
 }
 
+/* ---- quote text ------------------------------------------------------- */
+
+/* Writes s[b, e) to out with every run of ASCII white space (Lua's %s) as
+ * one space; returns the bytes written (at most e - b). */
+static size_t squeeze_into(unsigned char *out, const unsigned char *s, size_t b, size_t e) {
+  size_t n = 0, p = b;
+  while (p < e) {
+    if (c_space(s[p])) {
+      out[n++] = ' ';
+      while (p < e && c_space(s[p])) p++;
+    } else {
+      out[n++] = s[p++];
+    }
+  }
+  return n;
+}
+
+/* A scratch buffer of size bytes: buf when it is big enough, else a
+ * userdata left on the stack (owned by Lua, so an error leaks nothing). */
+static unsigned char *scratch(lua_State *L, unsigned char *buf, size_t cap, size_t size) {
+  if (size <= cap) return buf;
+  return (unsigned char *)lua_newuserdatauv(L, size, 0);
+}
+
+/* core.squeeze(s [, i [, j]]) -> s:sub(i, j) with runs of white space as one space */
+static int l_squeeze(lua_State *L) {
+  size_t n, b, e, len;
+  unsigned char small[512], *out;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lede_range(luaL_optinteger(L, 2, 1), luaL_optinteger(L, 3, -1), n, &b, &e);
+  lua_settop(L, 3);
+  out = scratch(L, small, sizeof small, e - b);
+  len = squeeze_into(out, s, b, e);
+  lua_pushlstring(L, (const char *)out, len);
+  return 1;
+}
+
+static int ascii_alpha_byte(unsigned c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+/* Element k of the parts array at index 4: a number, else raises. */
+static lua_Integer part_at(lua_State *L, lua_Integer k) {
+  lua_Integer v;
+  lua_rawgeti(L, 4, k);
+  if (lua_type(L, -1) != LUA_TNUMBER)
+    luaL_error(L, "quote_text: part %d must be a position, got %s", (int)k, luaL_typename(L, -1));
+  v = bounded_int(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+/* core.quote_text(text, i, j [, parts]) -> qtext, j, words, lower, letters */
+static int l_quote_text(lua_State *L) {
+  size_t n, b, e, len = 0, need, k;
+  unsigned char small[1024], *out;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer i = luaL_checkinteger(L, 2), j = luaL_checkinteger(L, 3), np = 0, x, words = 0;
+  int parts = !lua_isnoneornil(L, 4), inword = 0, letters = 0;
+  if (parts) {
+    luaL_checktype(L, 4, LUA_TTABLE);
+    np = (lua_Integer)lua_rawlen(L, 4);
+    if (np % 2 != 0) return luaL_error(L, "quote_text: parts must be pairs of positions");
+  }
+  lua_settop(L, 4);
+  if (parts) {
+    need = 0;
+    for (x = 1; x <= np; x += 2) {
+      lede_range(part_at(L, x), part_at(L, x + 1), n, &b, &e);
+      need += (e - b) + 2;
+    }
+    out = scratch(L, small, sizeof small, need);
+    for (x = 1; x <= np; x += 2) {
+      if (x > 1) {
+        out[len++] = '\n';
+        out[len++] = '\n';
+      }
+      lede_range(part_at(L, x), part_at(L, x + 1), n, &b, &e);
+      len += squeeze_into(out + len, s, b, e);
+    }
+  } else {
+    lede_range(i, j, n, &b, &e);
+    out = scratch(L, small, sizeof small, e - b);
+    len = squeeze_into(out, s, b, e);
+  }
+  /* a final comma goes, with the white space before it */
+  if (len > 0 && out[len - 1] == ',') {
+    len--;
+    while (len > 0 && c_space(out[len - 1])) len--;
+    j--;
+    while (j > i && j >= 1 && j <= (lua_Integer)n && c_space(s[j - 1])) j--;
+  }
+  for (k = 0; k < len; k++) {
+    unsigned c = out[k];
+    int w = c >= 0x80 || ascii_alnum(c);
+    if (w && !inword) words++;
+    inword = w;
+    if (!letters && k + 1 < len && ascii_alpha_byte(c) && ascii_alpha_byte(out[k + 1])) letters = 1;
+  }
+  lua_pushlstring(L, (const char *)out, len);
+  lua_pushinteger(L, j);
+  lua_pushinteger(L, words);
+  lua_pushboolean(L, len > 0 && out[0] >= 'a' && out[0] <= 'z');
+  lua_pushboolean(L, letters);
+  return 5;
+}
+
 static const luaL_Reg quote_funcs[] = {
   { "quotes", l_quotes },
   { "token_sentences", l_token_sentences },
   { "sentence_runs", l_sentence_runs },
   { "prose_blocks", l_prose_blocks },
   { "quote_tokens", l_quote_tokens },
+  { "quote_text", l_quote_text },
+  { "squeeze", l_squeeze },
   { NULL, NULL }
 };
 

@@ -302,6 +302,10 @@ local CONTRACTED = { it = true, he = true, she = true, that = true, there = true
 -- marked (see core.token_stream in docs/core.md).
 local core_stream = core.token_stream
 
+-- Text with runs of white space as one space (core.squeeze), and a quote's
+-- text (core.quote_text).
+local squeeze, quote_text = core.squeeze, core.quote_text
+
 -- The sentences of the token stream, as {first, last} token pairs (see
 -- core.token_sentences in docs/core.md): a period, ! or ? before a capital,
 -- a digit, an opening mark or the end; a period after an abbreviation or an
@@ -1007,10 +1011,6 @@ local function content_start(tk, sa, sz)
   return c
 end
 
-local function word_count(s)
-  local _, n = s:gsub("[%w\128-\255]+", "")
-  return n
-end
 
 -- ---------------------------------------------------------------------------
 -- Resolution
@@ -1413,11 +1413,13 @@ end
 -- The stage
 
 local function np_text(text, tk, np)
-  local a = np.a
-  if np.kind == "name" then
-    return text:sub(tk.s[np.a], tk.e[np.z]):gsub("['’]s$", ""):gsub("%s+", " ")
+  local a, b = tk.s[np.a], tk.e[np.z]
+  if np.kind == "name" and b - a >= 1 then
+    -- a final "'s": the byte before the "s" is one of "'" or the bytes of "’"
+    local c1, c2 = string_byte(text, b - 1, b)
+    if c2 == 115 and (c1 == 39 or c1 == 0xE2 or c1 == 0x80 or c1 == 0x99) then b = b - 2 end
   end
-  return (text:sub(tk.s[a], tk.e[np.z]):gsub("%s+", " "))
+  return squeeze(text, a, b)
 end
 
 -- A speaker written as a pronoun or a description ("He", "the Chinese
@@ -1658,29 +1660,15 @@ function M.run(ctx, st)
         end
       end
       if vs then cue = text:sub(tk.s[vs], tk.e[ve]) end
-      -- the quote's text
-      local qtext
-      local i, j = q.start, q.stop
-      if q.parts then
-        local parts = {}
-        for k = 1, #q.parts, 2 do
-          parts[#parts + 1] = (text:sub(q.parts[k], q.parts[k + 1]):gsub("%s+", " "))
-        end
-        qtext = table_concat(parts, "\n\n")
-      else
-        qtext = text:sub(i, j)
-      end
-      if qtext:sub(-1) == "," then
-        qtext = qtext:sub(1, -2):gsub("%s+$", "")
-        j = j - 1
-        while j > i and text:sub(j, j):find("%s") do j = j - 1 end
-      end
-      if not q.parts then qtext = qtext:gsub("%s+", " ") end
-      local nwords = word_count(qtext)
+      -- the quote's text (white space squeezed, the paragraphs of a long
+      -- quote apart, a final comma dropped), its words, and whether it
+      -- starts in lower case and has two letters in a row
+      local i = q.start
+      local qtext, j, nwords, lower, letters = quote_text(text, i, q.stop, q.parts)
       local prevt = t - 1
       local fragment = (prevt >= sa and tk.k[prevt] == "w" and tk.l[prevt] ~= "that")
-                       or (qtext:find("^%l") ~= nil and t ~= sa)
-                       or not qtext:find("%a%a")
+                       or (lower and t ~= sa)
+                       or not letters
       local attributed = vs ~= nil or colon
       local keep, inherit = false, nil
       if attributed then
@@ -1939,7 +1927,7 @@ function M.run(ctx, st)
       R.last_para = f.para
       R.last_quote = { rec = rec, para = f.para }
       f.rec = rec
-      local t = f.text or text:sub(f.i, f.j):gsub("%s+", " ")
+      local t = f.text or squeeze(text, f.i, f.j)
       out[#out + 1] = { text = t, kind = f.kind, speaker = speaker, speaker_text = speaker_text,
                         cue = f.cue, i = f.i, j = f.j, parts = f.parts }
       if rec and f.np and f.np.kind ~= "name" then
