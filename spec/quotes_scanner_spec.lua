@@ -553,3 +553,58 @@ describe("core.quote_text", function()
     assert.equal(1000, words)
   end)
 end)
+
+describe("core.cue_set", function()
+  local phrases = { "said", "according to", "told", "in the words of", "says", "told reporters" }
+
+  it("finds what a case-insensitive gazetteer finds: longest first, whole words", function()
+    local cs = core.cue_set(phrases)
+    local g = core.gazetteer(phrases, { icase = true })
+    for _, s in ipairs({
+      "He SAID, according to Smith, that she told reporters so.",
+      "According\nto them; according\n\nto them; according  to; according-to",
+      "saidx said_ said2 xsaid said’s “said” sa\194\173id İN THE WORDS OF him",
+      "told\226\128\169reporters told\194\133reporters told\r\nreporters told\r\rreporters",
+      "\0said\255says\226\128\139told",
+      "",
+    }) do
+      assert.same(g:scan(s), cs:scan(s))
+      for i = 1, #s + 1, 3 do
+        assert.same(g:scan(s, i, #s - i), cs:scan(s, i, #s - i))
+      end
+    end
+  end)
+
+  it("gives 1-based inclusive positions and the phrase's index", function()
+    local cs = core.cue_set(phrases)
+    assert.same({ 4, 7, 1, 9, 20, 2 }, cs:scan("He said according to X"))
+    assert.same({}, cs:scan("He sai", 1, 6))
+    assert.same({}, cs:scan("He said", 1, 6)) -- a word that goes on past j
+    assert.same({}, cs:scan("unsaid", 3)) -- nor one that starts before i
+  end)
+
+  it("takes the lowest index among phrases of the same words", function()
+    local cs = core.cue_set({ "told  reporters", "said", "told reporters" })
+    assert.same({ 1, 14, 1 }, cs:scan("told reporters"))
+  end)
+
+  it("returns nil and a message for phrases that are not plain words", function()
+    local cs, msg = core.cue_set({ "said", "don't say" })
+    assert.is_nil(cs)
+    assert.equal("cue_set: phrase 2 is not plain words", msg)
+    assert.is_nil(core.cue_set({ "" }))
+    assert.is_nil(core.cue_set({ "éclat" }))
+    assert.is_nil(core.cue_set({ "a b c d e f g h i" }))
+  end)
+
+  it("raises on misuse and once closed", function()
+    assert.has_error(function() core.cue_set({ "a", 5 }) end, "cue_set: phrase 2 must be a string, got number")
+    assert.has_error(function() core.cue_set("said") end)
+    local cs = core.cue_set({ "said" })
+    assert.equal("lede.CueSet(1 phrases)", tostring(cs))
+    assert.has_error(function() cs:scan(nil) end)
+    cs:close()
+    cs:close()
+    assert.has_error(function() cs:scan("said") end, "lede.CueSet is closed")
+  end)
+end)

@@ -1630,6 +1630,386 @@ static int l_quote_text(lua_State *L) {
   return 5;
 }
 
+/* ---- the cue scanner -------------------------------------------------- */
+
+/* A core.cue_set finds what a case-insensitive core.gazetteer of the same
+ * phrases finds with g:scan (longest-leftmost, not overlapping, the lowest
+ * id for a span), for phrases that are plain words (ASCII letters, digits,
+ * `_`, between spaces): the reporting verbs and source cues of lede.quotes.
+ * Text is cut into tokens as the gazetteer cuts it (src/gazetteer.c); a
+ * word token is looked up once in a small hash table of first words. */
+
+#define CUE_WORDS 8  /* words in a phrase, at most */
+#define CUE_WLEN 64  /* bytes in a phrase word, less than */
+#define CUE_SET "lede.CueSet"
+
+enum { K_PUNCT, K_WORD, K_SPACE, K_LF, K_CR };
+static unsigned char cue_class[128];
+/* ASCII word byte -> its folded value; 0 other ASCII; 1 a byte >= 0x80 */
+static unsigned char cue_fold[256];
+
+static void cue_tables(void) {
+  int c;
+  for (c = 0; c < 256; c++) {
+    if (c >= 0x80) {
+      cue_fold[c] = 1;
+      continue;
+    }
+    cue_class[c] = lede_is_word((uint32_t)c) ? K_WORD : K_PUNCT;
+    cue_fold[c] = cue_class[c] == K_WORD ? (unsigned char)lede_fold((uint32_t)c) : 0;
+  }
+  cue_class['\t'] = cue_class['\v'] = cue_class['\f'] = cue_class[' '] = K_SPACE;
+  cue_class['\n'] = K_LF;
+  cue_class['\r'] = K_CR;
+}
+
+typedef struct {
+  lua_Integer id;
+  uint32_t nw;              /* 0: a duplicate of an earlier phrase */
+  uint32_t word[CUE_WORDS]; /* offsets in the pool: a length byte, then the bytes */
+} CuePhrase;
+
+typedef struct {
+  uint32_t hash, first, count; /* count 0: an empty slot */
+} CueSlot;
+
+typedef struct {
+  int closed;
+  uint32_t nphr, mask;
+  CuePhrase *phr; /* all three inside the userdata, after this header */
+  CueSlot *slot;
+  unsigned char *pool;
+} CueSet;
+
+static uint32_t cue_hash(const unsigned char *w, size_t n) {
+  uint32_t h = 2166136261u;
+  size_t k;
+  for (k = 0; k < n; k++) h = (h ^ w[k]) * 16777619u;
+  return h;
+}
+
+static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+/* Whether the words of phrases a and b are the same. */
+static int cue_same(const CueSet *cs, const CuePhrase *a, const CuePhrase *b) {
+  uint32_t k;
+  if (a->nw != b->nw) return 0;
+  for (k = 0; k < a->nw; k++) {
+    const unsigned char *x = cs->pool + a->word[k], *y = cs->pool + b->word[k];
+    if (x[0] != y[0] || memcmp(x + 1, y + 1, x[0]) != 0) return 0;
+  }
+  return 1;
+}
+
+/* Order: first word, then more words first, then lower id first. */
+static int cue_before(const CueSet *cs, const CuePhrase *a, const CuePhrase *b) {
+  const unsigned char *x = cs->pool + a->word[0], *y = cs->pool + b->word[0];
+  size_t m = x[0] < y[0] ? x[0] : y[0];
+  int c = memcmp(x + 1, y + 1, m);
+  if (c != 0) return c < 0;
+  if (x[0] != y[0]) return x[0] < y[0];
+  if (a->nw != b->nw) return a->nw > b->nw;
+  return a->id < b->id;
+}
+
+/* Splits phrase p (n bytes) into words: their count, total bytes; 0 when it
+ * is not plain words. */
+static uint32_t cue_words(const unsigned char *p, size_t n, size_t *bytes) {
+  size_t k = 0;
+  uint32_t nw = 0;
+  *bytes = 0;
+  while (k < n) {
+    size_t a;
+    if (p[k] == ' ') {
+      k++;
+      continue;
+    }
+    a = k;
+    while (k < n && p[k] != ' ') {
+      if (p[k] >= 0x80 || cue_class[p[k]] != K_WORD) return 0;
+      k++;
+    }
+    if (k - a >= CUE_WLEN || ++nw > CUE_WORDS) return 0;
+    *bytes += k - a + 1;
+  }
+  return nw;
+}
+
+/* core.cue_set(phrases) -> set | nil, message */
+static int l_cue_set(lua_State *L) {
+  lua_Integer np, k;
+  size_t pool = 0, head, nslots = 4, size, used = 0;
+  uint32_t x, y;
+  CueSet *cs;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  np = (lua_Integer)lua_rawlen(L, 1);
+  if (np > 1000000) return luaL_error(L, "cue_set: too many phrases");
+  for (k = 1; k <= np; k++) {
+    size_t n, bytes;
+    const char *p;
+    lua_rawgeti(L, 1, k);
+    if (lua_type(L, -1) != LUA_TSTRING)
+      return luaL_error(L, "cue_set: phrase %d must be a string, got %s", (int)k, luaL_typename(L, -1));
+    p = lua_tolstring(L, -1, &n);
+    if (cue_words((const unsigned char *)p, n, &bytes) == 0) {
+      lua_pushnil(L);
+      lua_pushfstring(L, "cue_set: phrase %d is not plain words", (int)k);
+      return 2;
+    }
+    pool += bytes;
+    lua_pop(L, 1);
+  }
+  while (nslots < 2 * (size_t)np) nslots *= 2;
+  head = align8(sizeof(CueSet));
+  size = head + align8((size_t)np * sizeof(CuePhrase)) + align8(nslots * sizeof(CueSlot)) + pool + 1;
+  cs = (CueSet *)lua_newuserdatauv(L, size, 0);
+  memset(cs, 0, size);
+  luaL_setmetatable(L, CUE_SET);
+  cs->phr = (CuePhrase *)(void *)((unsigned char *)cs + head);
+  cs->slot = (CueSlot *)(void *)((unsigned char *)cs->phr + align8((size_t)np * sizeof(CuePhrase)));
+  cs->pool = (unsigned char *)cs->slot + align8(nslots * sizeof(CueSlot));
+  cs->nphr = (uint32_t)np;
+  cs->mask = (uint32_t)nslots - 1;
+  for (k = 1; k <= np; k++) {
+    size_t n, i = 0;
+    const unsigned char *p;
+    CuePhrase *ph = &cs->phr[k - 1];
+    lua_rawgeti(L, 1, k);
+    p = (const unsigned char *)lua_tolstring(L, -1, &n);
+    ph->id = k;
+    while (i < n) {
+      size_t a;
+      if (p[i] == ' ') {
+        i++;
+        continue;
+      }
+      a = i;
+      while (i < n && p[i] != ' ') i++;
+      ph->word[ph->nw++] = (uint32_t)used;
+      cs->pool[used++] = (unsigned char)(i - a);
+      for (; a < i; a++) cs->pool[used++] = cue_fold[p[a]];
+    }
+    lua_pop(L, 1);
+  }
+  /* sort (insertion: built once), then mark duplicates */
+  for (x = 1; x < cs->nphr; x++) {
+    CuePhrase t = cs->phr[x];
+    for (y = x; y > 0 && cue_before(cs, &t, &cs->phr[y - 1]); y--) cs->phr[y] = cs->phr[y - 1];
+    cs->phr[y] = t;
+  }
+  for (x = 0; x < cs->nphr; x = y) {
+    const unsigned char *w = cs->pool + cs->phr[x].word[0];
+    uint32_t h = cue_hash(w + 1, w[0]), z, slot;
+    for (y = x + 1; y < cs->nphr; y++) {
+      const unsigned char *v = cs->pool + cs->phr[y].word[0];
+      if (v[0] != w[0] || memcmp(v + 1, w + 1, w[0]) != 0) break;
+    }
+    for (z = x + 1; z < y; z++) {
+      uint32_t u;
+      for (u = x; u < z; u++)
+        if (cs->phr[u].nw && cue_same(cs, &cs->phr[u], &cs->phr[z])) {
+          cs->phr[z].nw = 0;
+          break;
+        }
+    }
+    for (slot = h & cs->mask; cs->slot[slot].count; slot = (slot + 1) & cs->mask) {}
+    cs->slot[slot].hash = h;
+    cs->slot[slot].first = x;
+    cs->slot[slot].count = y - x;
+  }
+  return 1;
+}
+
+static CueSet *check_cues(lua_State *L) {
+  CueSet *cs = (CueSet *)luaL_checkudata(L, 1, CUE_SET);
+  if (cs->closed) luaL_error(L, CUE_SET " is closed");
+  return cs;
+}
+
+/* Whether the character ending right before i (0 < i) is a word character. */
+static int cue_word_before(const unsigned char *s, size_t i) {
+  size_t k = i - 1, len;
+  uint32_t cp;
+  int back = 0;
+  while (k > 0 && back < 3 && (s[k] & 0xC0) == 0x80) {
+    k--;
+    back++;
+  }
+  cp = lede_utf8_decode(s, k, i, &len);
+  if (k + len != i) return 0;
+  return lede_is_word(cp);
+}
+
+static int cue_word_at(const unsigned char *s, size_t i, size_t n) {
+  size_t len;
+  if (i >= n) return 0;
+  if (s[i] < 0x80) return cue_class[s[i]] == K_WORD;
+  return lede_is_word(lede_utf8_decode(s, i, n, &len));
+}
+
+/* The word run (word characters) starting at p, ending at most at e:
+ * returns its end; its folded bytes go to f, their count to *fl, which is
+ * CUE_WLEN when no phrase word can match it (too long, or a character
+ * that does not fold to ASCII: lede_fold takes only U+0130 there). */
+static size_t cue_word(const unsigned char *s, size_t p, size_t e, unsigned char *f, size_t *fl) {
+  size_t bl = 0, len;
+  int ok = 1;
+  while (p < e) {
+    unsigned c = s[p];
+    if (c < 0x80) {
+      unsigned g = cue_fold[c];
+      if (g == 0) break;
+      if (bl < CUE_WLEN) f[bl] = (unsigned char)g;
+      bl++;
+      p++;
+    } else {
+      uint32_t cp = lede_utf8_decode(s, p, e, &len);
+      if (!lede_is_word(cp)) break;
+      p += len;
+      if (cp == 0x130) {
+        if (bl < CUE_WLEN) f[bl] = 'i';
+        bl++;
+      } else {
+        ok = 0;
+      }
+    }
+  }
+  *fl = ok && bl < CUE_WLEN ? bl : CUE_WLEN;
+  return p;
+}
+
+/* Skips the white space at q as the gazetteer's tokeniser does; *ok is 1
+ * when there was some and it held fewer than two line breaks (LF, CR or
+ * CRLF, NEL, LS one each, PS two). */
+static size_t cue_gap(const unsigned char *s, size_t q, size_t e, int *ok) {
+  int breaks = 0, gap = 0;
+  size_t len;
+  while (q < e) {
+    unsigned c = s[q];
+    if (c < 0x80) {
+      int cl = cue_class[c];
+      if (cl <= K_WORD) break;
+      if (cl == K_LF) breaks++;
+      else if (cl == K_CR && !(q + 1 < e && s[q + 1] == '\n')) breaks++;
+      q++;
+    } else {
+      uint32_t cp = lede_utf8_decode(s, q, e, &len);
+      if (lede_is_hspace(cp) || lede_is_invisible(cp)) {
+      } else if (lede_is_vspace(cp)) {
+        breaks += cp == 0x2029 ? 2 : 1;
+      } else {
+        break;
+      }
+      q += len;
+    }
+    gap = 1;
+  }
+  *ok = gap && breaks < 2;
+  return q;
+}
+
+/* Whether s[q] (q < e) starts a word character. */
+static int cue_word_start(const unsigned char *s, size_t q, size_t e) {
+  size_t len;
+  if (s[q] < 0x80) return cue_class[s[q]] == K_WORD;
+  return lede_is_word(lede_utf8_decode(s, q, e, &len));
+}
+
+/* The end of phrase ph read from the word run ending at we (its first word
+ * already matched), or 0 when the text does not go on with its words. */
+static size_t cue_rest(const CueSet *cs, const CuePhrase *ph, const unsigned char *s, size_t we,
+                       size_t e, size_t n) {
+  uint32_t w;
+  for (w = 1; w < ph->nw; w++) {
+    const unsigned char *pw = cs->pool + ph->word[w];
+    unsigned char f[CUE_WLEN];
+    size_t fl;
+    int ok;
+    size_t q = cue_gap(s, we, e, &ok);
+    if (!ok || q >= e || !cue_word_start(s, q, e)) return 0;
+    we = cue_word(s, q, e, f, &fl);
+    if (fl != pw[0] || memcmp(f, pw + 1, fl) != 0) return 0;
+  }
+  return cue_word_at(s, we, n) ? 0 : we;
+}
+
+/* The slot of the first word w (n bytes), or NULL. */
+static const CueSlot *cue_find(const CueSet *cs, const unsigned char *w, size_t n) {
+  uint32_t h, slot;
+  if (n >= CUE_WLEN || cs->nphr == 0) return NULL;
+  h = cue_hash(w, n);
+  for (slot = h & cs->mask; cs->slot[slot].count; slot = (slot + 1) & cs->mask) {
+    const CueSlot *c = &cs->slot[slot];
+    const unsigned char *f = cs->pool + cs->phr[c->first].word[0];
+    if (c->hash == h && f[0] == n && memcmp(f + 1, w, n) == 0) return c;
+  }
+  return NULL;
+}
+
+/* set:scan(s [, i [, j]]) -> {start1, stop1, id1, ...} */
+static int l_cue_scan(lua_State *L) {
+  CueSet *cs = check_cues(L);
+  size_t n, b, e, p, len;
+  lua_Integer count = 0;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  lede_range(luaL_optinteger(L, 3, 1), luaL_optinteger(L, 4, -1), n, &b, &e);
+  lua_settop(L, 4);
+  lua_newtable(L);
+  p = b;
+  while (p < e) {
+    unsigned char f[CUE_WLEN];
+    size_t ws = p, we, fl;
+    const CueSlot *c;
+    unsigned ch = s[p];
+    if (ch < 0x80) {
+      if (cue_class[ch] != K_WORD) {
+        p++;
+        continue;
+      }
+    } else if (!lede_is_word(lede_utf8_decode(s, p, e, &len))) {
+      p += len;
+      continue;
+    }
+    /* a word: it may start a phrase unless it goes on from before the range */
+    we = cue_word(s, p, e, f, &fl);
+    p = we;
+    if (fl < CUE_WLEN && !(ws == b && b > 0 && cue_word_before(s, b)) &&
+        (c = cue_find(cs, f, fl)) != NULL) {
+      uint32_t x;
+      for (x = c->first; x < c->first + c->count; x++) {
+        const CuePhrase *ph = &cs->phr[x];
+        size_t end;
+        if (ph->nw == 0) continue;
+        end = ph->nw == 1 ? (cue_word_at(s, we, n) ? 0 : we) : cue_rest(cs, ph, s, we, e, n);
+        if (end) {
+          lua_pushinteger(L, (lua_Integer)ws + 1);
+          lua_rawseti(L, 5, ++count);
+          lua_pushinteger(L, (lua_Integer)end);
+          lua_rawseti(L, 5, ++count);
+          lua_pushinteger(L, ph->id);
+          lua_rawseti(L, 5, ++count);
+          p = end;
+          break;
+        }
+      }
+    }
+  }
+  return 1;
+}
+
+static int l_cue_close(lua_State *L) {
+  CueSet *cs = (CueSet *)luaL_checkudata(L, 1, CUE_SET);
+  cs->closed = 1;
+  return 0;
+}
+
+static int l_cue_tostring(lua_State *L) {
+  CueSet *cs = (CueSet *)luaL_checkudata(L, 1, CUE_SET);
+  lua_pushfstring(L, CUE_SET "(%d phrases)", (int)cs->nphr);
+  return 1;
+}
+
 static const luaL_Reg quote_funcs[] = {
   { "quotes", l_quotes },
   { "token_sentences", l_token_sentences },
@@ -1638,9 +2018,13 @@ static const luaL_Reg quote_funcs[] = {
   { "quote_tokens", l_quote_tokens },
   { "quote_text", l_quote_text },
   { "squeeze", l_squeeze },
+  { "cue_set", l_cue_set },
   { NULL, NULL }
 };
 
 void lede_open_quotes(lua_State *L) {
+  static const luaL_Reg cue_methods[] = { { "scan", l_cue_scan }, { "close", l_cue_close }, { NULL, NULL } };
+  cue_tables();
+  lede_new_type(L, CUE_SET, cue_methods, l_cue_close, l_cue_tostring, NULL);
   luaL_setfuncs(L, quote_funcs, 0);
 }

@@ -252,7 +252,9 @@ function M.compile(config)
       end
     end
     for _, c in ipairs(sp.source_cues or {}) do add(c) end
-    st.cues = core.gazetteer(phrases, { icase = true })
+    -- plain words (all of lede's own) go to a small matcher of their own
+    -- that finds what the case-insensitive gazetteer would
+    st.cues = core.cue_set(phrases) or core.gazetteer(phrases, { icase = true })
     st.cue_weak = weak
   end
   -- the first words of every cue
@@ -366,6 +368,13 @@ local NAME_PARTICLES = { ["de"] = true, ["van"] = true, ["von"] = true, ["der"] 
                          ["bin"] = true, ["al"] = true, ["da"] = true, ["di"] = true,
                          ["du"] = true, ["la"] = true, ["le"] = true, ["del"] = true,
                          ["dos"] = true, ["ibn"] = true }
+
+-- A punctuation token ("p") is one character: these sets test it whole, or
+-- its first byte (0xE2 leads the dashes and curly quotes).
+local SENTENCE_PUNCT = { [";"] = true, [":"] = true, ["."] = true, ["!"] = true, ["?"] = true }
+local APPOSITION_PUNCT = { [","] = true, ["("] = true, [")"] = true, ["-"] = true }
+local DASH_BYTE = { [226] = true, [45] = true }
+local INTRO_BYTE = { [44] = true, [58] = true, [45] = true, [226] = true }
 
 local function is_name_word(st, tk, t)
   return tk.k[t] == "w" and tk.cap[t] and not st.func[tk.l[t]] and not st.pronouns[tk.l[t]]
@@ -612,11 +621,11 @@ local function subject_left(st, tk, v, sa)
     if k == "q" or k == "b" or k == "g" then return nil end
     if k == "p" then
       local w = tk.w[j]
-      if w:find("[;:%.!%?]") then return nil end
-      if w:find(",") then
+      if SENTENCE_PUNCT[w] then return nil end
+      if w == "," then
         -- a comma segment introduced by a relative or a preposition is skipped
         local c = j - 1
-        while c >= sa and not (tk.k[c] == "p" and tk.w[c]:find(",")) and tk.k[c] ~= "q" do c = c - 1 end
+        while c >= sa and not (tk.k[c] == "p" and tk.w[c] == ",") and tk.k[c] ~= "q" do c = c - 1 end
         -- "Ian Hamilton, a senior lecturer at ... who did not work on the
         -- study, told": the name before an apposition right before the verb
         if steps == 1 and c > sa and tk.k[c] == "p" and tk.k[c + 1] == "w" and not tk.cap[c + 1] then
@@ -755,7 +764,7 @@ end
 local function attribution_after(st, tk, t, z)
   if t > z then return nil end
   if tk.k[t] == "p" then
-    if tk.w[t] ~= "," and not tk.w[t]:find("^[,\226]") then return nil end
+    if tk.w[t] ~= "," and string_byte(tk.w[t]) ~= 226 then return nil end
     t = t + 1
   end
   if t > z or tk.k[t] ~= "w" then return nil end
@@ -806,7 +815,7 @@ local function attribution_after(st, tk, t, z)
   -- an appositive: "Smith, a spokesman for the ministry, said"
   if u <= z and tk.k[u] == "p" and tk.w[u] == "," then
     local c = u + 1
-    while c <= z and c <= u + 12 and not (tk.k[c] == "p" and tk.w[c]:find(",")) do c = c + 1 end
+    while c <= z and c <= u + 12 and not (tk.k[c] == "p" and tk.w[c] == ",") do c = c + 1 end
     if c <= z and tk.k[c] == "p" then u = c + 1 end
   end
   while u <= z and tk.k[u] == "w" and (st.skip[tk.l[u]] or (not tk.cap[u] and tk.l[u]:find("..ly$"))) do
@@ -822,7 +831,7 @@ local function attribution_after(st, tk, t, z)
       and tk.w[np.z + 1] == "," then
     for x = np.z + 2, math_min(z, np.z + 40) do
       local k = tk.k[x]
-      if k ~= "w" and not (k == "p" and tk.w[x]:find("^[,%(%)%-]$")) then break end
+      if k ~= "w" and not (k == "p" and APPOSITION_PUNCT[tk.w[x]]) then break end
       if tk.cue[x] then
         local vinfo, vend = verb_at(st, tk, x)
         if vinfo and not vinfo.ing then return np, x, vend end
@@ -835,7 +844,7 @@ local function attribution_after(st, tk, t, z)
   local limit = math_min(z, t + 24)
   for x = t, limit do
     local k = tk.k[x]
-    if k ~= "w" and not (k == "p" and tk.w[x]:find("^[,%(%)%-]$")) then return nil end
+    if k ~= "w" and not (k == "p" and APPOSITION_PUNCT[tk.w[x]]) then return nil end
     if k == "w" and (st.relatives[tk.l[x]] or tk.l[x] == "that") then return nil end
     if tk.cue[x] then
       local vinfo, vend = verb_at(st, tk, x)
@@ -868,7 +877,7 @@ local function content_end(st, tk, a, z)
   while z >= a and tk.k[z] == "p" do z = z - 1 end
   -- trailing attribution after the last comma
   local c = z
-  while c > a and not (tk.k[c] == "p" and tk.w[c]:find(",")) and z - c < 12 do c = c - 1 end
+  while c > a and not (tk.k[c] == "p" and tk.w[c] == ",") and z - c < 12 do c = c - 1 end
   -- an attribution needs a cue word after the comma
   local cued = c > a and not st.cue_marks
   if c > a and not cued then
@@ -877,7 +886,7 @@ local function content_end(st, tk, a, z)
       if cue[x] then cued = true break end
     end
   end
-  if cued and tk.k[c] == "p" and tk.w[c]:find(",") then
+  if cued and tk.k[c] == "p" and tk.w[c] == "," then
     local np, _, ve = attribution_after(st, tk, c + 1, z)
     if np and np.kind == "pronoun" and st.pronouns[np.pron] == "first" then np = nil end
     if np and ve < z then
@@ -1001,7 +1010,7 @@ local function content_start(tk, sa, sz)
   local c = sa
   while c <= sz and tk.k[c] == "p" and tk.w[c] ~= "(" do c = c + 1 end
   for x = c, math_min(sz - 1, c + 8) do
-    if tk.k[x] == "p" and tk.w[x] == ")" and tk.k[x + 1] == "p" and tk.w[x + 1]:find("^[\226%-]") then
+    if tk.k[x] == "p" and tk.w[x] == ")" and tk.k[x + 1] == "p" and DASH_BYTE[string_byte(tk.w[x + 1])] then
       c = x + 2
       while c <= sz and tk.k[c] == "p" do c = c + 1 end
       break
@@ -1577,7 +1586,7 @@ function M.run(ctx, st)
       -- before: X said, “...” / According to X, “...”
       if not np then
         local j = t - 1
-        if j >= sa and tk.k[j] == "p" and tk.w[j]:find("^[,:%-\226]") then j = j - 1 end
+        if j >= sa and tk.k[j] == "p" and INTRO_BYTE[string_byte(tk.w[j])] then j = j - 1 end
         if j >= sa and tk.k[j] == "w" and tk.l[j] == "that" then j = j - 1 end
         local lim = math_max(sa, j - 10)
         -- a fragment embedded in running text ("said the plan was “a
@@ -1646,12 +1655,12 @@ function M.run(ctx, st)
       -- “...” — Leslie, a customer: a name after a dash
       local colon = false
       if not np and np ~= false and t + 2 <= sz and tk.k[t + 1] == "p"
-          and tk.w[t + 1]:find("^[\226%-]") and is_name_word(st, tk, t + 2) then
+          and DASH_BYTE[string_byte(tk.w[t + 1])] and is_name_word(st, tk, t + 2) then
         local dnp = np_starting_at(st, tk, t + 2, sz)
         if dnp and dnp.kind == "name" then np, colon = dnp, true end
       end
       -- "Buckley had a similar experience: “...”": the subject of the sentence
-      if not np and np ~= false and t - 1 > sa and tk.k[t - 1] == "p" and tk.w[t - 1]:find(":$") then
+      if not np and np ~= false and t - 1 > sa and tk.k[t - 1] == "p" and tk.w[t - 1] == ":" then
         local snp = np_starting_at(st, tk, sa, t - 2)
         local nx = snp and snp.z + 1
         if snp and (snp.kind == "name" or snp.kind == "pronoun") and nx <= t - 2 and tk.k[nx] == "w"
@@ -1739,13 +1748,13 @@ function M.run(ctx, st)
       if source_cues[tk.l[x]] then ce, np = source_cue_at(st, tk, x, sz) end
       if ce then
         local cue = text:sub(tk.s[x], tk.e[ce])
-        if x == sa or (tk.k[x - 1] == "p" and tk.w[x - 1]:find(",")) or st.func[tk.l[x - 1]] then
+        if x == sa or (tk.k[x - 1] == "p" and tk.w[x - 1] == ",") or st.func[tk.l[x - 1]] then
           if np.kind == "desc" and not np.definite then np.z = postmodifier(st, tk, np, sz) end
           local after = np.z + 1
           if x == sa or st.func[tk.l[x - 1]] and x - 1 == sa or (x > sa and tk.k[x - 1] == "p" and x - 1 <= sa + 1) then
             -- leading: content after the NP and its appositives
             local c = after
-            if c <= sz and tk.k[c] == "p" and tk.w[c]:find(",") then
+            if c <= sz and tk.k[c] == "p" and tk.w[c] == "," then
               c = c + 1
               -- appositives: segments starting with a role noun or a determiner
               local guard = 0
@@ -1758,7 +1767,7 @@ function M.run(ctx, st)
                        (c + 2 <= sz and noun_info(st, tk.l[c + 2]) == "role"))))
                 if not is_app then break end
                 local d = c
-                while d <= sz and not (tk.k[d] == "p" and tk.w[d]:find(",")) do d = d + 1 end
+                while d <= sz and not (tk.k[d] == "p" and tk.w[d] == ",") do d = d + 1 end
                 if d > sz or clause_ok(st, tk, c, d - 1) then break end
                 c = d + 1
               end
@@ -1789,7 +1798,7 @@ function M.run(ctx, st)
       local e, trailing = content_end(st, tk, sa, sz)
       if trailing and e - sa >= 2 then
         local c = e + 1
-        while c <= sz and not (tk.k[c] == "p" and tk.w[c]:find(",")) do c = c + 1 end
+        while c <= sz and not (tk.k[c] == "p" and tk.w[c] == ",") do c = c + 1 end
         local np, vs, ve = attribution_after(st, tk, c + 1, sz)
         local has_q = false
         for y = sa, e do if tk.k[y] == "q" then has_q = true end end
