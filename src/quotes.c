@@ -1676,6 +1676,7 @@ typedef struct {
 typedef struct {
   int closed;
   uint32_t nphr, mask;
+  uint64_t lens[256]; /* bit l of lens[c]: a first word of l bytes starts with byte c */
   CuePhrase *phr; /* all three inside the userdata, after this header */
   CueSlot *slot;
   unsigned char *pool;
@@ -1814,6 +1815,7 @@ static int l_cue_set(lua_State *L) {
         }
     }
     for (slot = h & cs->mask; cs->slot[slot].count; slot = (slot + 1) & cs->mask) {}
+    cs->lens[w[1]] |= (uint64_t)1 << w[0];
     cs->slot[slot].hash = h;
     cs->slot[slot].first = x;
     cs->slot[slot].count = y - x;
@@ -1864,7 +1866,9 @@ static size_t cue_word(const unsigned char *s, size_t p, size_t e, unsigned char
       bl++;
       p++;
     } else {
-      uint32_t cp = lede_utf8_decode(s, p, e, &len);
+      uint32_t cp;
+      if (c == 0xE2 && p + 2 < e && s[p + 1] == 0x80 && (s[p + 2] & 0xC0) == 0x80) break;
+      cp = lede_utf8_decode(s, p, e, &len);
       if (!lede_is_word(cp)) break;
       p += len;
       if (cp == 0x130) {
@@ -1967,12 +1971,33 @@ static int l_cue_scan(lua_State *L) {
         p++;
         continue;
       }
+    } else if (ch == 0xE2 && p + 2 < e && s[p + 1] == 0x80 && (s[p + 2] & 0xC0) == 0x80) {
+      p += 3; /* U+2000..U+203F: spaces, dashes, quotation marks, no word */
+      continue;
     } else if (!lede_is_word(lede_utf8_decode(s, p, e, &len))) {
       p += len;
       continue;
     }
-    /* a word: it may start a phrase unless it goes on from before the range */
-    we = cue_word(s, p, e, f, &fl);
+    /* a word: it may start a phrase unless it goes on from before the range;
+     * one of ASCII letters whose first letter and length start no phrase
+     * is passed over without folding it */
+    if (ch < 0x80) {
+      size_t q = p + 1;
+      while (q < e && s[q] < 0x80 && cue_class[s[q]] == K_WORD) q++;
+      if (q >= e || s[q] < 0x80) {
+        size_t k;
+        we = q;
+        fl = CUE_WLEN;
+        if (q - p < CUE_WLEN && (cs->lens[cue_fold[ch]] >> (q - p) & 1)) {
+          for (k = p; k < q; k++) f[k - p] = cue_fold[s[k]];
+          fl = q - p;
+        }
+      } else {
+        we = cue_word(s, p, e, f, &fl);
+      }
+    } else {
+      we = cue_word(s, p, e, f, &fl);
+    }
     p = we;
     if (fl < CUE_WLEN && !(ws == b && b > 0 && cue_word_before(s, b)) &&
         (c = cue_find(cs, f, fl)) != NULL) {
