@@ -413,6 +413,14 @@ describe("core.quote_tokens", function()
     assert.is_true(tk.cue[2])
   end)
 
+  it("returns the cue words' tokens in order", function()
+    local text = "Ann said no. Bob said yes, she said.\n\nThey said."
+    local ranges = { { 1, 36 }, { 39, 48 } }
+    local tk = new_tk()
+    assert.same({ 2, 6, 10, 14 }, core.quote_tokens(text, ranges, {}, nil, nil, tk, core.token_stream, {}))
+    assert.same({}, core.quote_tokens("", {}, {}, nil, nil, new_tk(), core.token_stream, {}))
+  end)
+
   it("reads only the runs of a block, a \"g\" token over the gap, and skips unwanted blocks", function()
     local text = "One. Two. Three.\n\nFour."
     local ranges = { { 1, 16 }, { 19, 23 } }
@@ -606,5 +614,26 @@ describe("core.cue_set", function()
     cs:close()
     cs:close()
     assert.has_error(function() cs:scan("said") end, "lede.CueSet is closed")
+  end)
+end)
+
+describe("core.quote_blocks", function()
+  it("marks the blocks with a hit and the block where each quote opens (or the next)", function()
+    local ranges = { { 1, 10 }, { 20, 30 }, { 40, 50 }, { 60, 70 } }
+    local hits = { 22, 25, 1, 27, 29, 2, 65, 68, 1 }
+    local quotes = { { open = 15 }, { open = 45 } }
+    assert.same({ [2] = true, [3] = true, [4] = true }, core.quote_blocks(ranges, hits, quotes))
+    assert.same({}, core.quote_blocks(ranges, { 12, 13, 1, 80, 81, 1 }, { { open = 90 } }))
+    assert.same({}, core.quote_blocks({}, hits, quotes))
+  end)
+
+  it("raises on bad ranges and quotes", function()
+    assert.has_error(function() core.quote_blocks({ 5 }, { 1, 2, 1 }, {}) end,
+      "quote_blocks: range 1 must be a table {i, j}, got number")
+    assert.has_error(function() core.quote_blocks({ { 1, 2 } }, {}, { 7 }) end,
+      "quote_blocks: quote 1 must be a table, got number")
+    assert.has_error(function() core.quote_blocks({ { 1, 2 } }, {}, { {} }) end,
+      "quote_blocks: quote 1 has no open position")
+    assert.has_error(function() core.quote_blocks(nil, {}, {}) end)
   end)
 end)

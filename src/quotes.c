@@ -13,6 +13,7 @@
  *
  * One pass over the bytes, a bounded stack (LEDE_QUOTE_DEPTH levels), so
  * time is linear in the input and extra memory is the result itself. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "lede.h"
@@ -1412,7 +1413,45 @@ static void stream_block(stream *st, lua_Integer r, lua_Integer x, lua_Integer y
   lua_pop(st->L, 1);
 }
 
-/* core.quote_tokens(text, ranges, quotes, runs, wanted, tk, tokenize, contracted) */
+static int cmp_integer(const void *a, const void *b) {
+  lua_Integer x = *(const lua_Integer *)a, y = *(const lua_Integer *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Pushes the keys of tk.cue (tk at index tk) that are whole numbers, in
+ * increasing order; returns 1. */
+static int cue_list(lua_State *L, int tk) {
+  lua_Integer *keys, n = 0, cap = 0, x;
+  int cue, out;
+  lua_getfield(L, tk, "cue");
+  cue = lua_gettop(L);
+  if (!lua_istable(L, cue)) {
+    lua_newtable(L);
+    return 1;
+  }
+  lua_pushnil(L);
+  while (lua_next(L, cue)) {
+    lua_pop(L, 1);
+    cap++;
+  }
+  keys = (lua_Integer *)lua_newuserdatauv(L, (size_t)(cap > 0 ? cap : 1) * sizeof(lua_Integer), 0);
+  lua_pushnil(L);
+  while (lua_next(L, cue)) {
+    lua_Integer v;
+    lua_pop(L, 1);
+    if (n < cap && whole_number(L, -1, &v)) keys[n++] = v;
+  }
+  qsort(keys, (size_t)n, sizeof *keys, cmp_integer);
+  lua_createtable(L, n > 0 && n < 1 << 20 ? (int)n : 0, 0);
+  out = lua_gettop(L);
+  for (x = 0; x < n; x++) {
+    lua_pushinteger(L, keys[x]);
+    lua_rawseti(L, out, x + 1);
+  }
+  return 1;
+}
+
+/* core.quote_tokens(text, ranges, quotes, runs, wanted, tk, tokenize, contracted) -> cues */
 static int l_quote_tokens(lua_State *L) {
   stream st;
   lua_Integer nr, nq, r = 1, qi = 1, cursor, bi, bj;
@@ -1449,7 +1488,7 @@ static int l_quote_tokens(lua_State *L) {
   st.checked_r = -1;
   nr = (lua_Integer)lua_rawlen(L, ranges);
   nq = (lua_Integer)lua_rawlen(L, quotes);
-  if (nr < 1) return 0;
+  if (nr < 1) return cue_list(L, 6);
   pair_at(L, ranges, 1, "quote_tokens", "range", &cursor, &bj);
   while (r <= nr) {
     pair_at(L, ranges, r, "quote_tokens", "range", &bi, &bj);
@@ -1522,7 +1561,7 @@ static int l_quote_tokens(lua_State *L) {
   }
   lua_pushinteger(L, st.n);
   lua_setfield(L, 6, "n");
-  return 0;
+  return cue_list(L, 6);
 }
 
 /* ---- quote text ------------------------------------------------------- */
@@ -2035,6 +2074,62 @@ static int l_cue_tostring(lua_State *L) {
   return 1;
 }
 
+/* ---- the blocks worth reading ----------------------------------------- */
+
+/* core.quote_blocks(ranges, hits, quotes) -> wanted */
+static int l_quote_blocks(lua_State *L) {
+  lua_Integer nr, nh, nq, r = 1, h = 1, k, lo = 0, hi = 0, at = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  nr = (lua_Integer)lua_rawlen(L, 1);
+  nh = (lua_Integer)lua_rawlen(L, 2);
+  nq = (lua_Integer)lua_rawlen(L, 3);
+  lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0); /* 4: wanted */
+  /* a block with a hit */
+  while (r <= nr && h <= nh) {
+    lua_Integer v = int_elem(L, 2, h);
+    if (at != r) {
+      pair_at(L, 1, r, "quote_blocks", "range", &lo, &hi);
+      at = r;
+    }
+    if (v < lo) {
+      h += 3;
+    } else if (v > hi) {
+      r++;
+    } else {
+      lua_pushboolean(L, 1);
+      lua_rawseti(L, 4, r);
+      r++;
+    }
+  }
+  /* the block where each quote opens, or the next one */
+  r = 1;
+  for (k = 1; k <= nq; k++) {
+    lua_Integer open;
+    int ok;
+    lua_rawgeti(L, 3, k);
+    if (!lua_istable(L, -1))
+      return luaL_error(L, "quote_blocks: quote %d must be a table, got %s", (int)k, luaL_typename(L, -1));
+    open = int_field(L, lua_gettop(L), "open", &ok);
+    if (!ok) return luaL_error(L, "quote_blocks: quote %d has no open position", (int)k);
+    lua_pop(L, 1);
+    for (; r <= nr; r++) {
+      if (at != r) {
+        pair_at(L, 1, r, "quote_blocks", "range", &lo, &hi);
+        at = r;
+      }
+      if (hi >= open) break;
+    }
+    if (r <= nr) {
+      lua_pushboolean(L, 1);
+      lua_rawseti(L, 4, r);
+    }
+  }
+  return 1;
+}
+
 static const luaL_Reg quote_funcs[] = {
   { "quotes", l_quotes },
   { "token_sentences", l_token_sentences },
@@ -2044,6 +2139,7 @@ static const luaL_Reg quote_funcs[] = {
   { "quote_text", l_quote_text },
   { "squeeze", l_squeeze },
   { "cue_set", l_cue_set },
+  { "quote_blocks", l_quote_blocks },
   { NULL, NULL }
 };
 

@@ -1517,20 +1517,8 @@ function M.run(ctx, st)
   -- names must be read from the tokens)
   local wanted, runs
   if st.cues and ctx.mentions then
-    wanted = {}
     local hits = st.cues:scan(text, ranges[1][1], ranges[#ranges][2])
-    local r, h = 1, 1
-    while r <= #ranges and h <= #hits do
-      if hits[h] < ranges[r][1] then h = h + 3
-      elseif hits[h] > ranges[r][2] then r = r + 1
-      else wanted[r] = true; r = r + 1 end
-    end
-    r = 1
-    for k_ = 1, #all do
-      local q = all[k_]
-      while r <= #ranges and ranges[r][2] < q.open do r = r + 1 end
-      if r <= #ranges then wanted[r] = true end
-    end
+    wanted = core.quote_blocks(ranges, hits, all)
     -- in each wanted block, the runs of sentences worth reading: those with
     -- a cue (a verb that needs "that" only with "that" or near the end),
     -- those a quote overlaps, and the sentence on each side of a quote
@@ -1541,7 +1529,8 @@ function M.run(ctx, st)
   -- the token stream: the text of each block (only its sentences worth
   -- reading; a "g" token stands for those left out), each quote one "q"
   -- token, a "b" token at each block's end
-  core.quote_tokens(text, ranges, quotes, runs, wanted, tk, core_stream, CONTRACTED)
+  -- (and the cue words, in text order)
+  local cl = core.quote_tokens(text, ranges, quotes, runs, wanted, tk, core_stream, CONTRACTED)
   release_arrays(st, tk)
   local sents = token_sentences(tk, text, quotes, st.abbrevs)
 
@@ -1550,10 +1539,6 @@ function M.run(ctx, st)
 
   -- the first words of the source cues ("according")
   local source_cues = st.source_cues
-  -- the cue words, in text order
-  local cl = {}
-  for x in pairs(tk.cue) do cl[#cl + 1] = x end
-  table_sort(cl)
   local ncl = #cl
   -- whether a cue word lies in tokens lo..hi: an attribution needs one
   -- the index in cl of the first cue word at or after token lo (ncl + 1: none)
