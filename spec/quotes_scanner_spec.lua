@@ -413,6 +413,25 @@ describe("core.quote_tokens", function()
     assert.is_true(tk.cue[2])
   end)
 
+  it("cuts the tokens itself, as core.token_stream does, without a tokenize function", function()
+    local text = "Mr. J. Smith of the U.S. said it's Ann’s “idea,” e.g. co-op 3.5 \0\255 İstanbul.\n\nX.Y. said."
+    local ranges = { { 1, #text - 12 }, { #text - 9, #text } }
+    local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+    local a, b = new_tk(), new_tk()
+    a.abbrevs = { ["mr."] = true, ["Mr."] = true, ["e.g."] = true }
+    b.abbrevs = a.abbrevs
+    local ca = core.quote_tokens(text, ranges, quotes, nil, nil, a, core.token_stream, { it = true })
+    local cb = core.quote_tokens(text, ranges, quotes, nil, nil, b, nil, { it = true })
+    assert.same(ca, cb)
+    for _, f in ipairs({ "n", "k", "s", "e", "w", "l", "cap", "para", "q", "cue" }) do
+      assert.same(a[f], b[f], f)
+    end
+    assert.equal("Mr.", b.w[1])
+    assert.equal("U.S.", b.w[6])
+    assert.equal("it's", b.l[8])
+    assert.equal("ann", b.l[9])
+  end)
+
   it("returns the cue words' tokens in order", function()
     local text = "Ann said no. Bob said yes, she said.\n\nThey said."
     local ranges = { { 1, 36 }, { 39, 48 } }
@@ -487,7 +506,9 @@ describe("core.quote_tokens", function()
     local tk = new_tk()
     core.quote_tokens("", {}, {}, nil, nil, tk, core.token_stream, {})
     assert.equal(0, tk.n)
-    assert.has_error(function() core.quote_tokens("x", {}, {}, nil, nil, tk, nil, {}) end)
+    assert.has_error(function() core.quote_tokens("x", {}, {}, nil, nil, tk, 5, {}) end)
+    -- the built-in tokeniser needs the contracted set
+    assert.has_error(function() core.quote_tokens("x", {}, {}, nil, nil, tk, nil, nil) end)
     assert.has_error(function() core.quote_tokens("x", { { 1, 1 } }, {}, nil, nil, { n = 0 }, core.token_stream, {}) end,
       "quote_tokens: tk.k must be a table")
   end)

@@ -1270,11 +1270,174 @@ static int l_prose_blocks(lua_State *L) {
   return 2;
 }
 
+/* ---- tokens (as core.token_stream cuts them) --------------------------- */
+
+/* The tokeniser of core.token_stream (src/segment.c), for the token stream
+ * of the quotes stage without a call back into Lua for each stretch of
+ * text: the same tokens, the same merges ("U.S.", "Mr.", "J."), the same
+ * fields. */
+
+static int tok_is_space(uint32_t cp) {
+  if (cp < 0x80) return cp <= 0x20 || cp == 0x7F; /* space and controls */
+  return cp != LEDE_BAD && (lede_is_hspace(cp) || lede_is_invisible(cp) || lede_is_control(cp));
+}
+
+static int tok_is_digit(uint32_t cp) {
+  return (cp >= '0' && cp <= '9') || (cp >= 0x660 && cp <= 0x669) || (cp >= 0x6F0 && cp <= 0x6F9) ||
+         (cp >= 0x966 && cp <= 0x96F) || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* 1 upper case, 2 lower case, 0 neither. */
+static int tok_case_of(uint32_t cp) {
+  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? 1 : (cp >= 'a' && cp <= 'z') ? 2 : 0;
+  if (cp >= 0x1E00 && cp <= 0x1EFF) return (cp & 1) ? 2 : 1; /* Latin Extended Additional */
+  if (lede_fold(cp) != cp) return 1;
+  if ((cp >= 0xDF && cp <= 0xFF && cp != 0xF7) || (cp >= 0x100 && cp < 0x180) ||
+      (cp >= 0x3AC && cp <= 0x3CE) || (cp >= 0x430 && cp <= 0x45F) ||
+      (cp >= 0x460 && cp <= 0x52F))
+    return 2; /* folds to itself within a folded range: lower case */
+  return 0;
+}
+
+static int tok_is_joiner(uint32_t cp) {
+  return cp == '\'' || cp == 0x2019 || cp == '-' || cp == 0x2010 || cp == 0x2011;
+}
+
+/* ASCII letters and digits (the word characters of the ASCII fast loop). */
+static int tok_alnum(unsigned c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* The next token of s[p, e) at or after p: sets [*tb, *te) and its shape
+ * letter; returns 0 when only white space is left. */
+static int tok_next(const unsigned char *s, size_t p, size_t e, size_t *tb, size_t *te, char *shp) {
+  size_t len;
+  for (; p < e; p += len) {
+    uint32_t cp;
+    size_t q;
+    const char *shape = "p";
+    if (s[p] < 0x80) {
+      cp = s[p];
+      len = 1;
+      if (cp <= 0x20 || cp == 0x7F) continue;
+    } else {
+      cp = lede_utf8_decode(s, p, e, &len);
+      if (tok_is_space(cp) || lede_is_vspace(cp)) continue;
+    }
+    q = p + len;
+    if (lede_is_word(cp)) {
+      size_t nup = 0, nlow = 0, ndig = 0, nlet = 0, l2, l3;
+      int first_case = -1, caps_ok = 1, after_joiner = 0;
+      uint32_t prev = cp, c = cp;
+      for (;;) {
+        if (tok_is_digit(c)) ndig++;
+        else if (c != '_') {
+          int cs = tok_case_of(c);
+          nlet++;
+          if (first_case < 0) first_case = cs;
+          else if (cs == 1 && !after_joiner) caps_ok = 0;
+          if (cs == 1) nup++;
+          else if (cs == 2) nlow++;
+        }
+        after_joiner = 0;
+        prev = c;
+        /* a run of ASCII letters and digits, counted as above */
+        while (q < e && s[q] < 0x80 && tok_alnum(s[q])) {
+          unsigned a = s[q++];
+          if (a <= '9') {
+            ndig++;
+          } else {
+            int cs = a <= 'Z' ? 1 : 2;
+            nlet++;
+            if (first_case < 0) first_case = cs;
+            else if (cs == 1) caps_ok = 0;
+            if (cs == 1) nup++;
+            else nlow++;
+          }
+          prev = a;
+        }
+        if (q >= e) break;
+        c = lede_utf8_decode(s, q, e, &l2);
+        if (lede_is_word(c)) {
+          q += l2;
+          continue;
+        }
+        if (q + l2 < e) {
+          uint32_t d = lede_utf8_decode(s, q + l2, e, &l3);
+          if (lede_is_word(d) &&
+              (lede_is_invisible(c) || c == 0x200C || c == 0x200D || tok_is_joiner(c) ||
+               ((c == '.' || c == ',') && tok_is_digit(prev) && tok_is_digit(d)))) {
+            after_joiner = !lede_is_invisible(c) && c != 0x200C && c != 0x200D;
+            q += l2 + l3;
+            c = d;
+            continue;
+          }
+        }
+        break;
+      }
+      if (ndig > 0) shape = nlet == 0 ? "d" : "m";
+      else if (nlet == 0) shape = "p";
+      else if (nup == 0) shape = "l";
+      else if (nlow == 0 && nup >= 2) shape = "U";
+      else if (first_case == 1 && caps_ok) shape = "C";
+      else shape = "m";
+    }
+    *tb = p;
+    *te = q;
+    *shp = shape[0];
+    return 1;
+  }
+  return 0;
+}
+
+/* Pushes w with ASCII letters in lower case (string.lower in the C locale). */
+static void tok_push_lower(lua_State *L, const unsigned char *w, size_t n) {
+  luaL_Buffer buf;
+  size_t k;
+  luaL_buffinit(L, &buf);
+  for (k = 0; k < n; k++) luaL_addchar(&buf, (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]));
+  luaL_pushresult(&buf);
+}
+
+/* Pushes the lookup key of a word: lower case, and a possessive "'s" or
+ * "’s" dropped unless what is left is in the set at index cset ("it's").
+ * w is at stack index wi. */
+static void tok_push_key(lua_State *L, int wi, const unsigned char *w, size_t n, int cset) {
+  size_t k, cut = 0;
+  int upper = 0;
+  for (k = 0; k < n; k++)
+    if (w[k] >= 'A' && w[k] <= 'Z') upper = 1;
+  if (n >= 3 && (w[n - 1] == 's' || w[n - 1] == 'S')) {
+    if (w[n - 2] == '\'') cut = 2;
+    else if (n > 4 && w[n - 4] == 0xE2 && w[n - 3] == 0x80 && w[n - 2] == 0x99) cut = 4;
+  }
+  if (cut) {
+    tok_push_lower(L, w, n - cut);
+    lua_pushvalue(L, -1);
+    lua_rawget(L, cset);
+    if (!lua_toboolean(L, -1)) {
+      lua_pop(L, 1);
+      return;
+    }
+    lua_pop(L, 2);
+  }
+  if (upper) tok_push_lower(L, w, n);
+  else lua_pushvalue(L, wi);
+}
+
 /* ---- the token stream of the body ------------------------------------- */
 
 typedef struct {
   lua_State *L;
   int tk, K, S, E, W, Lw, CAP, PARA, Q; /* stack indices of tk and its arrays */
+  /* the built-in tokeniser (no tokenize function given): the stack indices
+   * of tk.cue, tk.abbrevs, tk.cuewords and of the strings "w" and "p"; the
+   * text; whether the last token is a word, and where it ends */
+  int builtin, CUE, ABB, CUES, KW, KP;
+  const unsigned char *s;
+  size_t slen;
+  int lastw;
+  lua_Integer lastE;
   int runs, fn, text, contracted;       /* 0 when runs is nil */
   lua_Integer n, para, run_r, run_i;
   lua_Integer checked_r; /* the block whose runs are known to be in order */
@@ -1298,6 +1461,8 @@ static lua_Integer stream_push(stream *st, const char *k, lua_Integer b, lua_Int
   lua_rawseti(L, st->CAP, n);
   lua_pushinteger(L, st->para);
   lua_rawseti(L, st->PARA, n);
+  st->lastw = 0;
+  st->lastE = e;
   return n;
 }
 
@@ -1308,10 +1473,16 @@ static void stream_para(stream *st, lua_Integer r) {
   lua_setfield(st->L, st->tk, "cur_para");
 }
 
-/* Tokenises text[x..y] through the tokeniser function. */
+static void builtin_text(stream *st, lua_Integer x, lua_Integer y);
+
+/* Tokenises text[x..y] through the tokeniser function (or the built-in one). */
 static void stream_text(stream *st, lua_Integer x, lua_Integer y) {
   lua_State *L = st->L;
   if (y < x) return;
+  if (st->builtin) {
+    builtin_text(st, x, y);
+    return;
+  }
   lua_pushinteger(L, st->n);
   lua_setfield(L, st->tk, "n");
   lua_pushvalue(L, st->fn);
@@ -1324,6 +1495,118 @@ static void stream_text(stream *st, lua_Integer x, lua_Integer y) {
   lua_getfield(L, st->tk, "n");
   st->n = bounded_int(L, -1);
   lua_pop(L, 1);
+}
+
+/* Appends the tokens of text[x..y] to the stream, as core.token_stream
+ * does (the token before may take a period or the next word: "U.S."). */
+static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
+  lua_State *L = st->L;
+  const unsigned char *s = st->s;
+  size_t b, e, p, tb, te;
+  char shape;
+  lua_Integer cnt = st->n;
+  lede_range(x, y, st->slen, &b, &e);
+  for (p = b; tok_next(s, p, e, &tb, &te, &shape); p = te) {
+    lua_Integer ts = (lua_Integer)tb + 1, tend = (lua_Integer)te;
+    int glued = cnt > 0 && st->lastw && st->lastE == ts - 1;
+    if (shape == 'p') {
+      if (glued && tend == ts && s[tb] == '.') {
+        /* the word before is s[S[cnt] .. tb): it and the period */
+        lua_Integer ws;
+        size_t wl;
+        const unsigned char *w;
+        int merge;
+        lua_rawgeti(L, st->S, cnt);
+        ws = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        if (ws < 1 || ws > ts) ws = ts;
+        w = s + ws - 1;
+        wl = (size_t)(ts - ws);
+        lua_pushlstring(L, (const char *)w, wl + 1); /* w2 */
+        lua_pushvalue(L, -1);
+        lua_rawget(L, st->ABB);
+        merge = lua_toboolean(L, -1) || (wl == 1 && lede_starts_cap(w, wl)) ||
+                (wl == 3 && ((w[0] | 0x20) >= 'a' && (w[0] | 0x20) <= 'z') && w[1] == '.' &&
+                 ((w[2] | 0x20) >= 'a' && (w[2] | 0x20) <= 'z'));
+        lua_pop(L, 1);
+        if (merge) {
+          tok_push_lower(L, w, wl + 1);
+          lua_rawseti(L, st->Lw, cnt);
+          lua_rawseti(L, st->W, cnt); /* w2 */
+          lua_pushinteger(L, tend);
+          lua_rawseti(L, st->E, cnt);
+          st->lastE = tend;
+          continue;
+        }
+        lua_pop(L, 1);
+      }
+      cnt++;
+      lua_pushvalue(L, st->KP);
+      lua_rawseti(L, st->K, cnt);
+      lua_pushinteger(L, ts);
+      lua_rawseti(L, st->S, cnt);
+      lua_pushinteger(L, tend);
+      lua_rawseti(L, st->E, cnt);
+      lua_pushlstring(L, (const char *)s + tb, te - tb);
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, st->W, cnt);
+      lua_rawseti(L, st->Lw, cnt);
+      lua_pushboolean(L, 0);
+      lua_rawseti(L, st->CAP, cnt);
+      lua_pushinteger(L, st->para);
+      lua_rawseti(L, st->PARA, cnt);
+      st->lastw = 0;
+      st->lastE = tend;
+    } else {
+      if (glued && tend - ts < 2) {
+        lua_Integer ws;
+        size_t wl;
+        lua_rawgeti(L, st->S, cnt);
+        ws = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        if (ws < 1 || ws > ts) ws = ts;
+        wl = (size_t)(ts - ws);
+        if (wl > 0 && s[ts - 2] == '.' && wl <= 3) {
+          const unsigned char *w = s + ws - 1;
+          size_t l2 = wl + (size_t)(te - tb);
+          lua_pushlstring(L, (const char *)w, l2); /* w2 = W[n] .. w */
+          tok_push_lower(L, w, l2);
+          lua_rawseti(L, st->Lw, cnt);
+          lua_rawseti(L, st->W, cnt);
+          lua_pushinteger(L, tend);
+          lua_rawseti(L, st->E, cnt);
+          st->lastE = tend;
+          continue;
+        }
+      }
+      cnt++;
+      lua_pushvalue(L, st->KW);
+      lua_rawseti(L, st->K, cnt);
+      lua_pushinteger(L, ts);
+      lua_rawseti(L, st->S, cnt);
+      lua_pushinteger(L, tend);
+      lua_rawseti(L, st->E, cnt);
+      lua_pushboolean(L, shape == 'C' || shape == 'U' ||
+                             (shape != 'l' && shape != 'd' && lede_starts_cap(s + tb, te - tb)));
+      lua_rawseti(L, st->CAP, cnt);
+      lua_pushinteger(L, st->para);
+      lua_rawseti(L, st->PARA, cnt);
+      lua_pushlstring(L, (const char *)s + tb, te - tb);
+      tok_push_key(L, lua_gettop(L), s + tb, te - tb, st->contracted);
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, st->Lw, cnt); /* key */
+      lua_rawget(L, st->CUES);
+      if (lua_toboolean(L, -1)) {
+        lua_pushboolean(L, 1);
+        lua_rawseti(L, st->CUE, cnt);
+      }
+      lua_pop(L, 1);
+      lua_rawseti(L, st->W, cnt);
+      st->lastw = 1;
+      st->lastE = tend;
+    }
+  }
+  st->n = cnt;
 }
 
 /* The bounds of run ri of the runs table on top of the stack. */
@@ -1462,11 +1745,12 @@ static int l_quote_tokens(lua_State *L) {
   if (!lua_isnil(L, 4)) luaL_checktype(L, 4, LUA_TTABLE);
   if (!lua_isnil(L, 5)) luaL_checktype(L, 5, LUA_TTABLE);
   luaL_checktype(L, 6, LUA_TTABLE);
-  luaL_checktype(L, 7, LUA_TFUNCTION);
+  if (!lua_isnil(L, 7)) luaL_checktype(L, 7, LUA_TFUNCTION);
   lua_settop(L, 8);
   luaL_checkstack(L, 32, "quote_tokens");
   memset(&st, 0, sizeof st);
   st.L = L;
+  st.s = (const unsigned char *)lua_tolstring(L, 1, &st.slen);
   st.text = 1;
   st.runs = lua_isnil(L, 4) ? 0 : 4;
   st.tk = 6;
@@ -1484,6 +1768,27 @@ static int l_quote_tokens(lua_State *L) {
   lua_getfield(L, 6, "n");
   st.n = bounded_int(L, -1);
   lua_pop(L, 1);
+  if (lua_isnil(L, 7)) {
+    /* the built-in tokeniser: the last token so far, and what it reads */
+    luaL_checktype(L, 8, LUA_TTABLE);
+    st.builtin = 1;
+    st.CUE = tk_array(L, 6, "cue", "quote_tokens");
+    st.ABB = tk_array(L, 6, "abbrevs", "quote_tokens");
+    st.CUES = tk_array(L, 6, "cuewords", "quote_tokens");
+    lua_pushliteral(L, "w");
+    st.KW = lua_gettop(L);
+    lua_pushliteral(L, "p");
+    st.KP = lua_gettop(L);
+    if (st.n < 0) st.n = 0;
+    if (st.n > 0) {
+      lua_rawgeti(L, st.K, st.n);
+      st.lastw = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "w") == 0;
+      lua_pop(L, 1);
+      lua_rawgeti(L, st.E, st.n);
+      st.lastE = lua_tointeger(L, -1);
+      lua_pop(L, 1);
+    }
+  }
   st.run_r = st.run_i = -1;
   st.checked_r = -1;
   nr = (lua_Integer)lua_rawlen(L, ranges);

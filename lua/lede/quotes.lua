@@ -299,10 +299,9 @@ end
 local CONTRACTED = { it = true, he = true, she = true, that = true, there = true, what = true,
                      who = true, here = true, let = true }
 
--- Words and punctuation marks of a range, in C: a period kept with an
--- abbreviation or an initial ("U.S.", "Mr.", "J."), dashes apart, cue words
--- marked (see core.token_stream in docs/core.md).
-local core_stream = core.token_stream
+-- The tokens are cut in C by core.quote_tokens as core.token_stream cuts
+-- them: words and punctuation marks, a period kept with an abbreviation or
+-- an initial ("U.S.", "Mr.", "J."), dashes apart, cue words marked.
 
 -- Text with runs of white space as one space (core.squeeze), and a quote's
 -- text (core.quote_text).
@@ -1530,7 +1529,7 @@ function M.run(ctx, st)
   -- reading; a "g" token stands for those left out), each quote one "q"
   -- token, a "b" token at each block's end
   -- (and the cue words, in text order)
-  local cl = core.quote_tokens(text, ranges, quotes, runs, wanted, tk, core_stream, CONTRACTED)
+  local cl = core.quote_tokens(text, ranges, quotes, runs, wanted, tk, nil, CONTRACTED)
   release_arrays(st, tk)
   local sents = token_sentences(tk, text, quotes, st.abbrevs)
 
