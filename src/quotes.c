@@ -352,7 +352,9 @@ static int continues(const unsigned char *s, size_t b, size_t e, int fam, size_t
 static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
   const unsigned char *s = sc->s;
   size_t p = b, len;
-  uint32_t cp = 0;
+  uint32_t cp = 0, last_cp = 0;
+  /* the class of the character before, or -1: side_class(last_cp), found
+   * only when a mark follows */
   int prev = side_class(prev_cp);
   while (p < e) {
     int fam, act, next;
@@ -387,7 +389,8 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
             if (sc->st[k].first == SIZE_MAX) sc->st[k].first = p;
           sc->pending_first = 0;
         }
-        prev = side_class(cp);
+        prev = -1;
+        last_cp = cp;
       } else {
         prev = SIDE_SPACE;
       }
@@ -395,6 +398,7 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
       continue;
     }
     /* a quotation mark or apostrophe */
+    if (prev < 0) prev = side_class(last_cp);
     if (p + len < e) {
       ncp = lede_utf8_decode(s, p + len, e, &nlen);
       next = side_class(ncp);
