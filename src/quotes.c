@@ -1995,6 +1995,9 @@ enum { K_PUNCT, K_WORD, K_SPACE, K_LF, K_CR };
 static unsigned char cue_class[128];
 /* ASCII word byte -> its folded value; 0 other ASCII; 1 a byte >= 0x80 */
 static unsigned char cue_fold[256];
+/* 1 for an ASCII byte that is no word character (passed over), 2 for an
+ * ASCII word character, 0 for a byte >= 0x80 */
+static unsigned char cue_byte[256];
 
 static void cue_tables(void) {
   int c;
@@ -2009,6 +2012,7 @@ static void cue_tables(void) {
   cue_class['\t'] = cue_class['\v'] = cue_class['\f'] = cue_class[' '] = K_SPACE;
   cue_class['\n'] = K_LF;
   cue_class['\r'] = K_CR;
+  for (c = 0; c < 128; c++) cue_byte[c] = cue_class[c] == K_WORD ? 2 : 1;
 }
 
 typedef struct {
@@ -2198,6 +2202,15 @@ static int cue_word_at(const unsigned char *s, size_t i, size_t n) {
   return lede_is_word(lede_utf8_decode(s, i, n, &len));
 }
 
+/* lede_is_word, with the answer for most letters of other scripts found
+ * at once: from U+0100 to U+1FFF all but U+1680 (a space) and U+180E (an
+ * invisible character), from U+3040 to U+FE2F all. */
+static int cue_is_word(uint32_t cp) {
+  if (cp >= 0x100 && cp < 0x2000) return cp != 0x1680 && cp != 0x180E;
+  if (cp >= 0x3040 && cp < 0xFE30) return 1;
+  return lede_is_word(cp);
+}
+
 /* The word run (word characters) starting at p, ending at most at e:
  * returns its end; its folded bytes go to f, their count to *fl, which is
  * CUE_WLEN when no phrase word can match it (too long, or a character
@@ -2217,7 +2230,7 @@ static size_t cue_word(const unsigned char *s, size_t p, size_t e, unsigned char
       uint32_t cp;
       if (c == 0xE2 && p + 2 < e && s[p + 1] == 0x80 && (s[p + 2] & 0xC0) == 0x80) break;
       cp = lede_utf8_decode(s, p, e, &len);
-      if (!lede_is_word(cp)) break;
+      if (!cue_is_word(cp)) break;
       p += len;
       if (cp == 0x130) {
         if (bl < CUE_WLEN) f[bl] = 'i';
@@ -2311,27 +2324,29 @@ static int l_cue_scan(lua_State *L) {
   p = b;
   while (p < e) {
     unsigned char f[CUE_WLEN];
-    size_t ws = p, we, fl;
+    size_t ws, we, fl;
     const CueSlot *c;
-    unsigned ch = s[p];
-    if (ch < 0x80) {
-      if (cue_class[ch] != K_WORD) {
-        p++;
+    unsigned ch;
+    while (p < e && cue_byte[s[p]] == 1) p++;
+    if (p >= e) break;
+    ws = p;
+    ch = s[p];
+    if (ch >= 0x80) {
+      if (ch == 0xE2 && p + 2 < e && s[p + 1] == 0x80 && (s[p + 2] & 0xC0) == 0x80) {
+        p += 3; /* U+2000..U+203F: spaces, dashes, quotation marks, no word */
         continue;
       }
-    } else if (ch == 0xE2 && p + 2 < e && s[p + 1] == 0x80 && (s[p + 2] & 0xC0) == 0x80) {
-      p += 3; /* U+2000..U+203F: spaces, dashes, quotation marks, no word */
-      continue;
-    } else if (!lede_is_word(lede_utf8_decode(s, p, e, &len))) {
-      p += len;
-      continue;
+      if (!cue_is_word(lede_utf8_decode(s, p, e, &len))) {
+        p += len;
+        continue;
+      }
     }
     /* a word: it may start a phrase unless it goes on from before the range;
      * one of ASCII letters whose first letter and length start no phrase
      * is passed over without folding it */
     if (ch < 0x80) {
       size_t q = p + 1;
-      while (q < e && s[q] < 0x80 && cue_class[s[q]] == K_WORD) q++;
+      while (q < e && cue_byte[s[q]] == 2) q++;
       if (q >= e || s[q] < 0x80) {
         size_t k;
         we = q;
