@@ -355,7 +355,7 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
   uint32_t cp = 0, last_cp = 0;
   /* the class of the character before, or -1: side_class(last_cp), found
    * only when a mark follows */
-  int prev = side_class(prev_cp);
+  int prev = side_class(prev_cp), plain;
   while (p < e) {
     int fam, act, next;
     size_t nlen;
@@ -379,9 +379,20 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
       prev = ASCII_SIDE[s[p - 1]];
       continue;
     }
-    cp = lede_utf8_decode(s, p, e, &len);
-    if (cp == LEDE_BAD || cp < 0x22 || (cp > 0x27 && cp < 0xAB) || mark_family(cp) == FAM_NONE) {
-      if (!is_space_cp(cp)) {
+    plain = 1; /* U+00C0..U+07FF, U+4000..U+CFFF: no mark, no space */
+    if (s[p] >= 0xC3 && s[p] <= 0xDF && p + 1 < e && (s[p + 1] & 0xC0) == 0x80) {
+      cp = ((uint32_t)(s[p] & 0x1F) << 6) | (s[p + 1] & 0x3F);
+      len = 2;
+    } else if (s[p] >= 0xE4 && s[p] <= 0xEC && p + 2 < e && (s[p + 1] & 0xC0) == 0x80 &&
+               (s[p + 2] & 0xC0) == 0x80) {
+      cp = ((uint32_t)(s[p] & 0x0F) << 12) | ((uint32_t)(s[p + 1] & 0x3F) << 6) | (s[p + 2] & 0x3F);
+      len = 3;
+    } else {
+      cp = lede_utf8_decode(s, p, e, &len);
+      plain = 0;
+    }
+    if (plain || cp == LEDE_BAD || cp < 0x22 || (cp > 0x27 && cp < 0xAB) || mark_family(cp) == FAM_NONE) {
+      if (plain || !is_space_cp(cp)) {
         sc->last_ns = p + len - 1;
         if (sc->pending_first) {
           int k;
@@ -2229,6 +2240,26 @@ static size_t cue_word(const unsigned char *s, size_t p, size_t e, unsigned char
     } else {
       uint32_t cp;
       if (c == 0xE2 && p + 2 < e && s[p + 1] == 0x80 && (s[p + 2] & 0xC0) == 0x80) break;
+      if (c >= 0xE4 && c <= 0xEC && p + 2 < e && (s[p + 1] & 0xC0) == 0x80 &&
+          (s[p + 2] & 0xC0) == 0x80) {
+        p += 3; /* U+4000..U+CFFF: letters that fold to no ASCII */
+        ok = 0;
+        continue;
+      }
+      if (c >= 0xC3 && c <= 0xDF && p + 1 < e && (s[p + 1] & 0xC0) == 0x80) {
+        /* U+00C0..U+07FF: letters but for U+00D7 and U+00F7; only U+0130
+         * folds to ASCII */
+        cp = ((uint32_t)(c & 0x1F) << 6) | (s[p + 1] & 0x3F);
+        if (cp == 0xD7 || cp == 0xF7) break;
+        p += 2;
+        if (cp == 0x130) {
+          if (bl < CUE_WLEN) f[bl] = 'i';
+          bl++;
+        } else {
+          ok = 0;
+        }
+        continue;
+      }
       cp = lede_utf8_decode(s, p, e, &len);
       if (!cue_is_word(cp)) break;
       p += len;
