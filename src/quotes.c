@@ -1265,10 +1265,14 @@ static int l_prose_blocks(lua_State *L) {
     lua_rawget(L, -2);
     body = lua_isnil(L, -1) || lua_rawequal(L, -1, 8);
     lua_pop(L, 1);
+    if (!body) {
+      lua_pop(L, 1);
+      continue;
+    }
     i = raw_int(L, lua_gettop(L), 6, &ok_i);
     j = raw_int(L, lua_gettop(L), 7, &ok_j);
     lua_pop(L, 1);
-    if (!body || !ok_i || !ok_j || j < i) continue;
+    if (!ok_i || !ok_j || j < i) continue;
     how = prose_end(s, n, j);
     if (how == 2 || (how == 1 && !(i >= 1 && (size_t)j <= n && headline_like(s, (size_t)i - 1, (size_t)j - 1)))) {
       lua_createtable(L, 2, 0);
