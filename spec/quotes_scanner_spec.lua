@@ -432,6 +432,21 @@ describe("core.quote_tokens", function()
     assert.equal("ann", b.l[9])
   end)
 
+  it("returns the sentences core.token_sentences finds, with the built-in tokeniser", function()
+    local text = "Mr. Smith said “It is done.” Then U.S. officials left! (Why?) “Yes.” no. 9 x.\n\nAnn said so"
+    local ranges = { { 1, #text - 13 }, { #text - 10, #text } }
+    local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+    local tk = new_tk()
+    tk.abbrevs = { ["Mr."] = true }
+    local _, sents = core.quote_tokens(text, ranges, quotes, { { { 1, 40 }, { 60, #text - 13 } } }, nil, tk, nil, {})
+    assert.same(core.token_sentences(tk, text, quotes, tk.abbrevs), sents)
+    assert.is_true(#sents >= 4)
+    -- a tokenize function: no sentences
+    local cues, none = core.quote_tokens(text, ranges, quotes, nil, nil, new_tk(), core.token_stream, {})
+    assert.is_table(cues)
+    assert.is_nil(none)
+  end)
+
   it("returns the cue words' tokens in order", function()
     local text = "Ann said no. Bob said yes, she said.\n\nThey said."
     local ranges = { { 1, 36 }, { 39, 48 } }

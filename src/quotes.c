@@ -1446,6 +1446,16 @@ static void tok_push_key(lua_State *L, int wi, const unsigned char *w, size_t n,
 
 /* ---- the token stream of the body ------------------------------------- */
 
+/* A token as the sentence split reads it: kind letter, start and end, cap,
+ * the first byte of its text (-1: none), and for a "q" token whether the
+ * quote's content ends as a sentence does. */
+typedef struct {
+  lua_Integer s, e;
+  int fb;
+  char kind;
+  unsigned char cap, qends;
+} tok_info;
+
 typedef struct {
   lua_State *L;
   int tk, K, S, E, W, Lw, CAP, PARA, Q; /* stack indices of tk and its arrays */
@@ -1457,10 +1467,45 @@ typedef struct {
   size_t slen;
   int lastw;
   lua_Integer lastE;
+  /* with the built-in tokeniser from an empty stream: what the sentence
+   * split reads of each token (tk_info[t - 1]), in a userdata at stack index
+   * info_idx holding info_cap records */
+  tok_info *info;
+  size_t info_cap;
+  int info_idx;
   int runs, fn, text, contracted;       /* 0 when runs is nil */
   lua_Integer n, para, run_r, run_i;
   lua_Integer checked_r; /* the block whose runs are known to be in order */
 } stream;
+
+/* The record of token t (1-based) when the stream keeps them, else NULL;
+ * the userdata doubles when full. */
+static tok_info *info_at(stream *st, lua_Integer t) {
+  if (!st->info || t < 1) return NULL;
+  if ((size_t)t > st->info_cap) {
+    size_t cap = st->info_cap * 2;
+    tok_info *bigger;
+    while (cap < (size_t)t) cap *= 2;
+    bigger = (tok_info *)lua_newuserdatauv(st->L, cap * sizeof(tok_info), 0);
+    memcpy(bigger, st->info, st->info_cap * sizeof(tok_info));
+    lua_replace(st->L, st->info_idx);
+    st->info = bigger;
+    st->info_cap = cap;
+  }
+  return &st->info[t - 1];
+}
+
+static void info_set(stream *st, lua_Integer t, char kind, lua_Integer b, lua_Integer e, int cap, int fb) {
+  tok_info *ti = info_at(st, t);
+  if (ti) {
+    ti->kind = kind;
+    ti->s = b;
+    ti->e = e;
+    ti->cap = (unsigned char)cap;
+    ti->fb = fb;
+    ti->qends = 0;
+  }
+}
 
 /* Appends a token of kind k (no text of its own) at [b, e]. */
 static lua_Integer stream_push(stream *st, const char *k, lua_Integer b, lua_Integer e) {
@@ -1482,6 +1527,7 @@ static lua_Integer stream_push(stream *st, const char *k, lua_Integer b, lua_Int
   lua_rawseti(L, st->PARA, n);
   st->lastw = 0;
   st->lastE = e;
+  info_set(st, n, k[0], b, e, 0, -1);
   return n;
 }
 
@@ -1555,11 +1601,13 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
           lua_pushinteger(L, tend);
           lua_rawseti(L, st->E, cnt);
           st->lastE = tend;
+          if (st->info) info_at(st, cnt)->e = tend;
           continue;
         }
         lua_pop(L, 1);
       }
       cnt++;
+      info_set(st, cnt, 'p', ts, tend, 0, s[tb]);
       lua_pushvalue(L, st->KP);
       lua_rawseti(L, st->K, cnt);
       lua_pushinteger(L, ts);
@@ -1595,6 +1643,7 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
           lua_pushinteger(L, tend);
           lua_rawseti(L, st->E, cnt);
           st->lastE = tend;
+          if (st->info) info_at(st, cnt)->e = tend;
           continue;
         }
       }
@@ -1605,8 +1654,12 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
       lua_rawseti(L, st->S, cnt);
       lua_pushinteger(L, tend);
       lua_rawseti(L, st->E, cnt);
-      lua_pushboolean(L, shape == 'C' || shape == 'U' ||
-                             (shape != 'l' && shape != 'd' && lede_starts_cap(s + tb, te - tb)));
+      {
+        int cap = shape == 'C' || shape == 'U' ||
+                  (shape != 'l' && shape != 'd' && lede_starts_cap(s + tb, te - tb));
+        lua_pushboolean(L, cap);
+        info_set(st, cnt, 'w', ts, tend, cap, s[tb]);
+      }
       lua_rawseti(L, st->CAP, cnt);
       lua_pushinteger(L, st->para);
       lua_rawseti(L, st->PARA, cnt);
@@ -1753,7 +1806,75 @@ static int cue_list(lua_State *L, int tk) {
   return 1;
 }
 
-/* core.quote_tokens(text, ranges, quotes, runs, wanted, tk, tokenize, contracted) -> cues */
+/* Whether the word token t (a record) keeps the period after it, as
+ * keeps_period reads tk.w[t]: its text is text[s..e]. */
+static int info_keeps_period(stream *st, const tok_info *w) {
+  const unsigned char *x = st->s + w->s - 1;
+  size_t len = (size_t)(w->e - w->s + 1);
+  int keep;
+  if (w->s < 1 || w->e < w->s || (size_t)w->e > st->slen) return 0;
+  if (len == 1 && x[0] >= 'A' && x[0] <= 'Z') return 1;
+  if (len == 3 && x[0] >= 'A' && x[0] <= 'Z' && x[1] == '.' && x[2] >= 'A' && x[2] <= 'Z') return 1;
+  lua_pushlstring(st->L, (const char *)x, len);
+  lua_pushliteral(st->L, ".");
+  lua_concat(st->L, 2);
+  lua_rawget(st->L, st->ABB);
+  keep = lua_toboolean(st->L, -1);
+  lua_pop(st->L, 1);
+  return keep;
+}
+
+/* Pushes the sentences of the stream as core.token_sentences finds them,
+ * from the token records. */
+static void info_sentences(stream *st) {
+  lua_State *L = st->L;
+  lua_Integer cnt = st->n, t, a = 0, count = 0;
+  int out;
+  lua_newtable(L);
+  out = lua_gettop(L);
+  for (t = 1; t <= cnt; t++) {
+    const tok_info *ti = &st->info[t - 1];
+    int k = ti->kind, boundary = 0;
+    if (k == 'w') {
+      if (!a) a = t;
+      continue;
+    }
+    if (k == 'b' || k == 'g') {
+      if (a) push_sentence(L, out, &count, a, t - 1);
+      a = 0;
+      continue;
+    }
+    if (!a) a = t;
+    if (k == 'p') {
+      /* a punctuation token is one character */
+      if (ti->fb == '.' || ti->fb == '!' || ti->fb == '?') {
+        const tok_info *nx = t < cnt ? &st->info[t] : NULL;
+        int nk = nx ? nx->kind : 0, starts = 0;
+        if (t >= cnt || nk == 'b' || nk == 'g' || nk == 'q') starts = 1;
+        else if (nk == 'w') starts = nx->cap || (nx->fb >= '0' && nx->fb <= '9');
+        else if (nk == 'p')
+          starts = nx->fb == '(' || nx->fb == '[' || nx->fb == '"' || nx->fb == '\'' ||
+                   nx->fb == 0xE2 || nx->fb == 0xC2;
+        if (starts) {
+          boundary = 1;
+          if (ti->fb == '.' && t > 1 && st->info[t - 2].kind == 'w' && st->info[t - 2].e + 1 == ti->s &&
+              info_keeps_period(st, &st->info[t - 2]))
+            boundary = 0;
+        }
+      }
+    } else if (k == 'q') {
+      const tok_info *nx = t < cnt ? &st->info[t] : NULL;
+      if (nx && nx->kind == 'w' && nx->cap && ti->qends) boundary = 1;
+    }
+    if (boundary) {
+      push_sentence(L, out, &count, a, t);
+      a = 0;
+    }
+  }
+  if (a) push_sentence(L, out, &count, a, cnt);
+}
+
+/* core.quote_tokens(text, ranges, quotes, runs, wanted, tk, tokenize, contracted) -> cues [, sentences] */
 static int l_quote_tokens(lua_State *L) {
   stream st;
   lua_Integer nr, nq, r = 1, qi = 1, cursor, bi, bj;
@@ -1799,6 +1920,23 @@ static int l_quote_tokens(lua_State *L) {
     lua_pushliteral(L, "p");
     st.KP = lua_gettop(L);
     if (st.n < 0) st.n = 0;
+    if (st.n == 0) {
+      /* the records of the call before are reused (taken from the upvalue
+       * while in use, so that a call within this one makes its own) */
+      lua_pushvalue(L, lua_upvalueindex(1));
+      st.info_idx = lua_gettop(L);
+      if (lua_type(L, -1) == LUA_TUSERDATA) {
+        st.info = (tok_info *)lua_touserdata(L, -1);
+        st.info_cap = lua_rawlen(L, -1) / sizeof(tok_info);
+        lua_pushnil(L);
+        lua_replace(L, lua_upvalueindex(1));
+      }
+      if (!st.info || st.info_cap < 256) {
+        lua_pop(L, 1);
+        st.info_cap = 256;
+        st.info = (tok_info *)lua_newuserdatauv(L, st.info_cap * sizeof(tok_info), 0);
+      }
+    }
     if (st.n > 0) {
       lua_rawgeti(L, st.K, st.n);
       st.lastw = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "w") == 0;
@@ -1854,6 +1992,16 @@ static int l_quote_tokens(lua_State *L) {
         }
         lua_pop(L, 1);
         t = stream_push(&st, "q", open, qend);
+        if (st.info) {
+          /* whether the content ends with . ! ? or an ellipsis */
+          lua_Integer stop = int_field(L, q, "stop", &ok);
+          const unsigned char *tx = st.s;
+          if (ok && stop >= 1 && (size_t)stop <= st.slen)
+            info_at(&st, t)->qends =
+                (unsigned char)(tx[stop - 1] == '.' || tx[stop - 1] == '!' || tx[stop - 1] == '?' ||
+                                (stop >= 3 && tx[stop - 3] == 0xE2 && tx[stop - 2] == 0x80 &&
+                                 tx[stop - 1] == 0xA6));
+        }
         lua_pushinteger(L, qi);
         lua_rawseti(L, st.Q, t);
         lua_pushinteger(L, t);
@@ -1885,7 +2033,12 @@ static int l_quote_tokens(lua_State *L) {
   }
   lua_pushinteger(L, st.n);
   lua_setfield(L, 6, "n");
-  return cue_list(L, 6);
+  cue_list(L, 6);
+  if (!st.info) return 1;
+  info_sentences(&st);
+  lua_pushvalue(L, st.info_idx);
+  lua_replace(L, lua_upvalueindex(1));
+  return 2;
 }
 
 /* ---- quote text ------------------------------------------------------- */
@@ -2494,7 +2647,6 @@ static const luaL_Reg quote_funcs[] = {
   { "token_sentences", l_token_sentences },
   { "sentence_runs", l_sentence_runs },
   { "prose_blocks", l_prose_blocks },
-  { "quote_tokens", l_quote_tokens },
   { "quote_text", l_quote_text },
   { "squeeze", l_squeeze },
   { "cue_set", l_cue_set },
@@ -2507,4 +2659,8 @@ void lede_open_quotes(lua_State *L) {
   cue_tables();
   lede_new_type(L, CUE_SET, cue_methods, l_cue_close, l_cue_tostring, NULL);
   luaL_setfuncs(L, quote_funcs, 0);
+  /* quote_tokens keeps its token records from one call to the next */
+  lua_pushnil(L);
+  lua_pushcclosure(L, l_quote_tokens, 1);
+  lua_setfield(L, -2, "quote_tokens");
 }

@@ -1528,10 +1528,10 @@ function M.run(ctx, st)
   -- the token stream: the text of each block (only its sentences worth
   -- reading; a "g" token stands for those left out), each quote one "q"
   -- token, a "b" token at each block's end
-  -- (and the cue words, in text order)
-  local cl = core.quote_tokens(text, ranges, quotes, runs, wanted, tk, nil, CONTRACTED)
+  -- (and the cue words, in text order, and the sentences)
+  local cl, sents = core.quote_tokens(text, ranges, quotes, runs, wanted, tk, nil, CONTRACTED)
   release_arrays(st, tk)
-  local sents = token_sentences(tk, text, quotes, st.abbrevs)
+  sents = sents or token_sentences(tk, text, quotes, st.abbrevs)
 
   local found = {}   -- { i=, j=, kind=, np=, cue=, para=, tok=, inherit= }
   local used_verb = {}
