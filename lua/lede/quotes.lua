@@ -1019,7 +1019,6 @@ local function content_start(tk, sa, sz)
   return c
 end
 
-
 -- ---------------------------------------------------------------------------
 -- Resolution
 
