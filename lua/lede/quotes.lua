@@ -341,7 +341,7 @@ local function noun_info(st, l)
 end
 
 local function verb_at(st, tk, t)
-  if tk.k[t] ~= "w" or (st.cue_marks and not tk.cue[t]) then return nil end
+  if (st.cue_marks and not tk.cue[t]) or tk.k[t] ~= "w" then return nil end
   local l = tk.l[t]
   local c = st.compounds[l]
   if c and t < tk.n and c[tk.l[t + 1]] then return nil end -- "think tank"
@@ -735,7 +735,7 @@ local function appositive_name(st, tk, np, z)
 end
 
 local function source_cue_at(st, tk, t, z)
-  if tk.k[t] ~= "w" or (st.cue_marks and not tk.cue[t]) then return nil end
+  if (st.cue_marks and not tk.cue[t]) or tk.k[t] ~= "w" then return nil end
   local bucket = st.source_cues[tk.l[t]]
   if not bucket then return nil end
   for k_ = 1, #bucket do
@@ -873,10 +873,11 @@ end
 -- The end of a sentence's content: drops the final punctuation and a trailing
 -- ", X said" / ", according to X".
 local function content_end(st, tk, a, z)
-  while z >= a and tk.k[z] == "p" do z = z - 1 end
-  -- trailing attribution after the last comma
-  local c = z
-  while c > a and not (tk.k[c] == "p" and tk.w[c] == ",") and z - c < 12 do c = c - 1 end
+  local kind, word = tk.k, tk.w
+  while z >= a and kind[z] == "p" do z = z - 1 end
+  -- trailing attribution after the last comma (within 12 tokens)
+  local c, lo = z, math_max(a, z - 12)
+  while c > lo and not (kind[c] == "p" and word[c] == ",") do c = c - 1 end
   -- an attribution needs a cue word after the comma
   local cued = c > a and not st.cue_marks
   if c > a and not cued then
