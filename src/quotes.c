@@ -2036,8 +2036,11 @@ static int l_quote_tokens(lua_State *L) {
   cue_list(L, 6);
   if (!st.info) return 1;
   info_sentences(&st);
-  lua_pushvalue(L, st.info_idx);
-  lua_replace(L, lua_upvalueindex(1));
+  /* kept for the next call unless a huge document made it big (2 MB) */
+  if (st.info_cap * sizeof(tok_info) <= ((size_t)1 << 21)) {
+    lua_pushvalue(L, st.info_idx);
+    lua_replace(L, lua_upvalueindex(1));
+  }
   return 2;
 }
 
