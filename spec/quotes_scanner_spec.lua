@@ -413,6 +413,48 @@ describe("core.quote_tokens", function()
     assert.is_true(tk.cue[2])
   end)
 
+  it("cuts the tokens itself, as core.token_stream does, without a tokenize function", function()
+    local text = "Mr. J. Smith of the U.S. said it's Ann’s “idea,” e.g. co-op 3.5 \0\255 İstanbul.\n\nX.Y. said."
+    local ranges = { { 1, #text - 12 }, { #text - 9, #text } }
+    local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+    local a, b = new_tk(), new_tk()
+    a.abbrevs = { ["mr."] = true, ["Mr."] = true, ["e.g."] = true }
+    b.abbrevs = a.abbrevs
+    local ca = core.quote_tokens(text, ranges, quotes, nil, nil, a, core.token_stream, { it = true })
+    local cb = core.quote_tokens(text, ranges, quotes, nil, nil, b, nil, { it = true })
+    assert.same(ca, cb)
+    for _, f in ipairs({ "n", "k", "s", "e", "w", "l", "cap", "para", "q", "cue" }) do
+      assert.same(a[f], b[f], f)
+    end
+    assert.equal("Mr.", b.w[1])
+    assert.equal("U.S.", b.w[6])
+    assert.equal("it's", b.l[8])
+    assert.equal("ann", b.l[9])
+  end)
+
+  it("returns the sentences core.token_sentences finds, with the built-in tokeniser", function()
+    local text = "Mr. Smith said “It is done.” Then U.S. officials left! (Why?) “Yes.” no. 9 x.\n\nAnn said so"
+    local ranges = { { 1, #text - 13 }, { #text - 10, #text } }
+    local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+    local tk = new_tk()
+    tk.abbrevs = { ["Mr."] = true }
+    local _, sents = core.quote_tokens(text, ranges, quotes, { { { 1, 40 }, { 60, #text - 13 } } }, nil, tk, nil, {})
+    assert.same(core.token_sentences(tk, text, quotes, tk.abbrevs), sents)
+    assert.is_true(#sents >= 4)
+    -- a tokenize function: no sentences
+    local cues, none = core.quote_tokens(text, ranges, quotes, nil, nil, new_tk(), core.token_stream, {})
+    assert.is_table(cues)
+    assert.is_nil(none)
+  end)
+
+  it("returns the cue words' tokens in order", function()
+    local text = "Ann said no. Bob said yes, she said.\n\nThey said."
+    local ranges = { { 1, 36 }, { 39, 48 } }
+    local tk = new_tk()
+    assert.same({ 2, 6, 10, 14 }, core.quote_tokens(text, ranges, {}, nil, nil, tk, core.token_stream, {}))
+    assert.same({}, core.quote_tokens("", {}, {}, nil, nil, new_tk(), core.token_stream, {}))
+  end)
+
   it("reads only the runs of a block, a \"g\" token over the gap, and skips unwanted blocks", function()
     local text = "One. Two. Three.\n\nFour."
     local ranges = { { 1, 16 }, { 19, 23 } }
@@ -479,8 +521,155 @@ describe("core.quote_tokens", function()
     local tk = new_tk()
     core.quote_tokens("", {}, {}, nil, nil, tk, core.token_stream, {})
     assert.equal(0, tk.n)
-    assert.has_error(function() core.quote_tokens("x", {}, {}, nil, nil, tk, nil, {}) end)
+    assert.has_error(function() core.quote_tokens("x", {}, {}, nil, nil, tk, 5, {}) end)
+    -- the built-in tokeniser needs the contracted set
+    assert.has_error(function() core.quote_tokens("x", {}, {}, nil, nil, tk, nil, nil) end)
     assert.has_error(function() core.quote_tokens("x", { { 1, 1 } }, {}, nil, nil, { n = 0 }, core.token_stream, {}) end,
       "quote_tokens: tk.k must be a table")
+  end)
+end)
+
+describe("core.squeeze", function()
+  it("makes every run of white space one space, over string.sub positions", function()
+    assert.equal("a b c ", core.squeeze("a  b\t\n\v\fc \r\n"))
+    assert.equal("b c", core.squeeze("ab \n c d", 2, 6))
+    assert.equal("c d", core.squeeze("ab \n c d", -3))
+    assert.equal("", core.squeeze("abc", 3, 2))
+    assert.equal("", core.squeeze(""))
+  end)
+
+  it("keeps other bytes as they are: non-breaking spaces, NUL, invalid UTF-8", function()
+    assert.equal("a\194\160 b\0c\255", core.squeeze("a\194\160  b\0c\255"))
+  end)
+
+  it("raises on a non-string", function()
+    assert.has_error(function() core.squeeze(nil) end)
+  end)
+end)
+
+describe("core.quote_text", function()
+  local function qt(...) return { core.quote_text(...) } end
+
+  it("squeezes the content and counts its words", function()
+    local s = "x “We  will\nwin,  today” y"
+    local i, j = s:find("We", 1, true), s:find("y”", 1, true)
+    assert.same({ "We will win, today", j, 4, false, true }, qt(s, i, j))
+  end)
+
+  it("drops a final comma with the white space before it, and moves j back over both", function()
+    local s = "“Yes we can ,” he said"
+    local i = s:find("Yes", 1, true)
+    local j = s:find(",", 1, true)
+    assert.same({ "Yes we can", j - 2, 3, false, true }, qt(s, i, j))
+    -- a comma alone
+    assert.same({ "", 3, 0, false, false }, qt("“,” x", 4, 4))
+  end)
+
+  it("tells a lower-case start and whether two letters follow each other", function()
+    assert.same({ "a farce", 7, 2, true, true }, qt("a farce", 1, 7))
+    assert.same({ "A 1 b", 5, 3, false, false }, qt("A 1 b", 1, 5))
+    -- bytes of 0x80 and above are word bytes; not letters
+    assert.same({ "é è", 5, 2, false, false }, qt("é è", 1, 5))
+  end)
+
+  it("joins the parts of a quote over paragraphs with a blank line", function()
+    local s = "“One  two\n\n“three four,”"
+    local a1, b1 = s:find("One  two")
+    local a2, b2 = s:find("three four,")
+    assert.same({ "One two\n\nthree four", b2 - 1, 4, false, true },
+      qt(s, a1, b2, { a1, b1, a2, b2 }))
+  end)
+
+  it("raises on parts that are not pairs of positions", function()
+    assert.has_error(function() core.quote_text("abc", 1, 3, { 1 }) end,
+      "quote_text: parts must be pairs of positions")
+    assert.has_error(function() core.quote_text("abc", 1, 3, { 1, "x" }) end,
+      "quote_text: part 2 must be a position, got string")
+    assert.has_error(function() core.quote_text("abc", nil, 3) end)
+  end)
+
+  it("reads long quotes and any bytes", function()
+    local long = ("ab \0 "):rep(1000)
+    local out, j, words = core.quote_text(long, 1, #long)
+    assert.equal(("ab \0 "):rep(1000), long)
+    assert.equal(#long, j)
+    assert.equal(("ab \0 "):rep(1000), out)
+    assert.equal(1000, words)
+  end)
+end)
+
+describe("core.cue_set", function()
+  local phrases = { "said", "according to", "told", "in the words of", "says", "told reporters" }
+
+  it("finds what a case-insensitive gazetteer finds: longest first, whole words", function()
+    local cs = core.cue_set(phrases)
+    local g = core.gazetteer(phrases, { icase = true })
+    for _, s in ipairs({
+      "He SAID, according to Smith, that she told reporters so.",
+      "According\nto them; according\n\nto them; according  to; according-to",
+      "saidx said_ said2 xsaid said’s “said” sa\194\173id İN THE WORDS OF him",
+      "told\226\128\169reporters told\194\133reporters told\r\nreporters told\r\rreporters",
+      "\0said\255says\226\128\139told",
+      "",
+    }) do
+      assert.same(g:scan(s), cs:scan(s))
+      for i = 1, #s + 1, 3 do
+        assert.same(g:scan(s, i, #s - i), cs:scan(s, i, #s - i))
+      end
+    end
+  end)
+
+  it("gives 1-based inclusive positions and the phrase's index", function()
+    local cs = core.cue_set(phrases)
+    assert.same({ 4, 7, 1, 9, 20, 2 }, cs:scan("He said according to X"))
+    assert.same({}, cs:scan("He sai", 1, 6))
+    assert.same({}, cs:scan("He said", 1, 6)) -- a word that goes on past j
+    assert.same({}, cs:scan("unsaid", 3)) -- nor one that starts before i
+  end)
+
+  it("takes the lowest index among phrases of the same words", function()
+    local cs = core.cue_set({ "told  reporters", "said", "told reporters" })
+    assert.same({ 1, 14, 1 }, cs:scan("told reporters"))
+  end)
+
+  it("returns nil and a message for phrases that are not plain words", function()
+    local cs, msg = core.cue_set({ "said", "don't say" })
+    assert.is_nil(cs)
+    assert.equal("cue_set: phrase 2 is not plain words", msg)
+    assert.is_nil(core.cue_set({ "" }))
+    assert.is_nil(core.cue_set({ "éclat" }))
+    assert.is_nil(core.cue_set({ "a b c d e f g h i" }))
+  end)
+
+  it("raises on misuse and once closed", function()
+    assert.has_error(function() core.cue_set({ "a", 5 }) end, "cue_set: phrase 2 must be a string, got number")
+    assert.has_error(function() core.cue_set("said") end)
+    local cs = core.cue_set({ "said" })
+    assert.equal("lede.CueSet(1 phrases)", tostring(cs))
+    assert.has_error(function() cs:scan(nil) end)
+    cs:close()
+    cs:close()
+    assert.has_error(function() cs:scan("said") end, "lede.CueSet is closed")
+  end)
+end)
+
+describe("core.quote_blocks", function()
+  it("marks the blocks with a hit and the block where each quote opens (or the next)", function()
+    local ranges = { { 1, 10 }, { 20, 30 }, { 40, 50 }, { 60, 70 } }
+    local hits = { 22, 25, 1, 27, 29, 2, 65, 68, 1 }
+    local quotes = { { open = 15 }, { open = 45 } }
+    assert.same({ [2] = true, [3] = true, [4] = true }, core.quote_blocks(ranges, hits, quotes))
+    assert.same({}, core.quote_blocks(ranges, { 12, 13, 1, 80, 81, 1 }, { { open = 90 } }))
+    assert.same({}, core.quote_blocks({}, hits, quotes))
+  end)
+
+  it("raises on bad ranges and quotes", function()
+    assert.has_error(function() core.quote_blocks({ 5 }, { 1, 2, 1 }, {}) end,
+      "quote_blocks: range 1 must be a table {i, j}, got number")
+    assert.has_error(function() core.quote_blocks({ { 1, 2 } }, {}, { 7 }) end,
+      "quote_blocks: quote 1 must be a table, got number")
+    assert.has_error(function() core.quote_blocks({ { 1, 2 } }, {}, { {} }) end,
+      "quote_blocks: quote 1 has no open position")
+    assert.has_error(function() core.quote_blocks(nil, {}, {}) end)
   end)
 end)

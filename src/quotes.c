@@ -13,6 +13,7 @@
  *
  * One pass over the bytes, a bounded stack (LEDE_QUOTE_DEPTH levels), so
  * time is linear in the input and extra memory is the result itself. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "lede.h"
@@ -351,8 +352,10 @@ static int continues(const unsigned char *s, size_t b, size_t e, int fam, size_t
 static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
   const unsigned char *s = sc->s;
   size_t p = b, len;
-  uint32_t cp = 0;
-  int prev = side_class(prev_cp);
+  uint32_t cp = 0, last_cp = 0;
+  /* the class of the character before, or -1: side_class(last_cp), found
+   * only when a mark follows */
+  int prev = side_class(prev_cp), plain;
   while (p < e) {
     int fam, act, next;
     size_t nlen;
@@ -376,9 +379,20 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
       prev = ASCII_SIDE[s[p - 1]];
       continue;
     }
-    cp = lede_utf8_decode(s, p, e, &len);
-    if (cp == LEDE_BAD || cp < 0x22 || (cp > 0x27 && cp < 0xAB) || mark_family(cp) == FAM_NONE) {
-      if (!is_space_cp(cp)) {
+    plain = 1; /* U+00C0..U+07FF, U+4000..U+CFFF: no mark, no space */
+    if (s[p] >= 0xC3 && s[p] <= 0xDF && p + 1 < e && (s[p + 1] & 0xC0) == 0x80) {
+      cp = ((uint32_t)(s[p] & 0x1F) << 6) | (s[p + 1] & 0x3F);
+      len = 2;
+    } else if (s[p] >= 0xE4 && s[p] <= 0xEC && p + 2 < e && (s[p + 1] & 0xC0) == 0x80 &&
+               (s[p + 2] & 0xC0) == 0x80) {
+      cp = ((uint32_t)(s[p] & 0x0F) << 12) | ((uint32_t)(s[p + 1] & 0x3F) << 6) | (s[p + 2] & 0x3F);
+      len = 3;
+    } else {
+      cp = lede_utf8_decode(s, p, e, &len);
+      plain = 0;
+    }
+    if (plain || cp == LEDE_BAD || cp < 0x22 || (cp > 0x27 && cp < 0xAB) || mark_family(cp) == FAM_NONE) {
+      if (plain || !is_space_cp(cp)) {
         sc->last_ns = p + len - 1;
         if (sc->pending_first) {
           int k;
@@ -386,7 +400,8 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
             if (sc->st[k].first == SIZE_MAX) sc->st[k].first = p;
           sc->pending_first = 0;
         }
-        prev = side_class(cp);
+        prev = -1;
+        last_cp = cp;
       } else {
         prev = SIDE_SPACE;
       }
@@ -394,6 +409,7 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
       continue;
     }
     /* a quotation mark or apostrophe */
+    if (prev < 0) prev = side_class(last_cp);
     if (p + len < e) {
       ncp = lede_utf8_decode(s, p + len, e, &nlen);
       next = side_class(ncp);
@@ -1249,10 +1265,14 @@ static int l_prose_blocks(lua_State *L) {
     lua_rawget(L, -2);
     body = lua_isnil(L, -1) || lua_rawequal(L, -1, 8);
     lua_pop(L, 1);
+    if (!body) {
+      lua_pop(L, 1);
+      continue;
+    }
     i = raw_int(L, lua_gettop(L), 6, &ok_i);
     j = raw_int(L, lua_gettop(L), 7, &ok_j);
     lua_pop(L, 1);
-    if (!body || !ok_i || !ok_j || j < i) continue;
+    if (!ok_i || !ok_j || j < i) continue;
     how = prose_end(s, n, j);
     if (how == 2 || (how == 1 && !(i >= 1 && (size_t)j <= n && headline_like(s, (size_t)i - 1, (size_t)j - 1)))) {
       lua_createtable(L, 2, 0);
@@ -1269,15 +1289,223 @@ static int l_prose_blocks(lua_State *L) {
   return 2;
 }
 
+/* ---- tokens (as core.token_stream cuts them) --------------------------- */
+
+/* The tokeniser of core.token_stream (src/segment.c), for the token stream
+ * of the quotes stage without a call back into Lua for each stretch of
+ * text: the same tokens, the same merges ("U.S.", "Mr.", "J."), the same
+ * fields. */
+
+static int tok_is_space(uint32_t cp) {
+  if (cp < 0x80) return cp <= 0x20 || cp == 0x7F; /* space and controls */
+  return cp != LEDE_BAD && (lede_is_hspace(cp) || lede_is_invisible(cp) || lede_is_control(cp));
+}
+
+static int tok_is_digit(uint32_t cp) {
+  return (cp >= '0' && cp <= '9') || (cp >= 0x660 && cp <= 0x669) || (cp >= 0x6F0 && cp <= 0x6F9) ||
+         (cp >= 0x966 && cp <= 0x96F) || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* 1 upper case, 2 lower case, 0 neither. */
+static int tok_case_of(uint32_t cp) {
+  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? 1 : (cp >= 'a' && cp <= 'z') ? 2 : 0;
+  if (cp >= 0x1E00 && cp <= 0x1EFF) return (cp & 1) ? 2 : 1; /* Latin Extended Additional */
+  if (lede_fold(cp) != cp) return 1;
+  if ((cp >= 0xDF && cp <= 0xFF && cp != 0xF7) || (cp >= 0x100 && cp < 0x180) ||
+      (cp >= 0x3AC && cp <= 0x3CE) || (cp >= 0x430 && cp <= 0x45F) ||
+      (cp >= 0x460 && cp <= 0x52F))
+    return 2; /* folds to itself within a folded range: lower case */
+  return 0;
+}
+
+static int tok_is_joiner(uint32_t cp) {
+  return cp == '\'' || cp == 0x2019 || cp == '-' || cp == 0x2010 || cp == 0x2011;
+}
+
+/* ASCII letters and digits (the word characters of the ASCII fast loop). */
+static int tok_alnum(unsigned c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* The next token of s[p, e) at or after p: sets [*tb, *te) and its shape
+ * letter; returns 0 when only white space is left. */
+static int tok_next(const unsigned char *s, size_t p, size_t e, size_t *tb, size_t *te, char *shp) {
+  size_t len;
+  for (; p < e; p += len) {
+    uint32_t cp;
+    size_t q;
+    const char *shape = "p";
+    if (s[p] < 0x80) {
+      cp = s[p];
+      len = 1;
+      if (cp <= 0x20 || cp == 0x7F) continue;
+    } else {
+      cp = lede_utf8_decode(s, p, e, &len);
+      if (tok_is_space(cp) || lede_is_vspace(cp)) continue;
+    }
+    q = p + len;
+    if (lede_is_word(cp)) {
+      size_t nup = 0, nlow = 0, ndig = 0, nlet = 0, l2, l3;
+      int first_case = -1, caps_ok = 1, after_joiner = 0;
+      uint32_t prev = cp, c = cp;
+      for (;;) {
+        if (tok_is_digit(c)) ndig++;
+        else if (c != '_') {
+          int cs = tok_case_of(c);
+          nlet++;
+          if (first_case < 0) first_case = cs;
+          else if (cs == 1 && !after_joiner) caps_ok = 0;
+          if (cs == 1) nup++;
+          else if (cs == 2) nlow++;
+        }
+        after_joiner = 0;
+        prev = c;
+        /* a run of ASCII letters and digits, counted as above */
+        while (q < e && s[q] < 0x80 && tok_alnum(s[q])) {
+          unsigned a = s[q++];
+          if (a <= '9') {
+            ndig++;
+          } else {
+            int cs = a <= 'Z' ? 1 : 2;
+            nlet++;
+            if (first_case < 0) first_case = cs;
+            else if (cs == 1) caps_ok = 0;
+            if (cs == 1) nup++;
+            else nlow++;
+          }
+          prev = a;
+        }
+        if (q >= e) break;
+        c = lede_utf8_decode(s, q, e, &l2);
+        if (lede_is_word(c)) {
+          q += l2;
+          continue;
+        }
+        if (q + l2 < e) {
+          uint32_t d = lede_utf8_decode(s, q + l2, e, &l3);
+          if (lede_is_word(d) &&
+              (lede_is_invisible(c) || c == 0x200C || c == 0x200D || tok_is_joiner(c) ||
+               ((c == '.' || c == ',') && tok_is_digit(prev) && tok_is_digit(d)))) {
+            after_joiner = !lede_is_invisible(c) && c != 0x200C && c != 0x200D;
+            q += l2 + l3;
+            c = d;
+            continue;
+          }
+        }
+        break;
+      }
+      if (ndig > 0) shape = nlet == 0 ? "d" : "m";
+      else if (nlet == 0) shape = "p";
+      else if (nup == 0) shape = "l";
+      else if (nlow == 0 && nup >= 2) shape = "U";
+      else if (first_case == 1 && caps_ok) shape = "C";
+      else shape = "m";
+    }
+    *tb = p;
+    *te = q;
+    *shp = shape[0];
+    return 1;
+  }
+  return 0;
+}
+
+/* Pushes w with ASCII letters in lower case (string.lower in the C locale). */
+static void tok_push_lower(lua_State *L, const unsigned char *w, size_t n) {
+  luaL_Buffer buf;
+  size_t k;
+  luaL_buffinit(L, &buf);
+  for (k = 0; k < n; k++) luaL_addchar(&buf, (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]));
+  luaL_pushresult(&buf);
+}
+
+/* Pushes the lookup key of a word: lower case, and a possessive "'s" or
+ * "’s" dropped unless what is left is in the set at index cset ("it's").
+ * w is at stack index wi. */
+static void tok_push_key(lua_State *L, int wi, const unsigned char *w, size_t n, int cset) {
+  size_t k, cut = 0;
+  int upper = 0;
+  for (k = 0; k < n; k++)
+    if (w[k] >= 'A' && w[k] <= 'Z') upper = 1;
+  if (n >= 3 && (w[n - 1] == 's' || w[n - 1] == 'S')) {
+    if (w[n - 2] == '\'') cut = 2;
+    else if (n > 4 && w[n - 4] == 0xE2 && w[n - 3] == 0x80 && w[n - 2] == 0x99) cut = 4;
+  }
+  if (cut) {
+    tok_push_lower(L, w, n - cut);
+    lua_pushvalue(L, -1);
+    lua_rawget(L, cset);
+    if (!lua_toboolean(L, -1)) {
+      lua_pop(L, 1);
+      return;
+    }
+    lua_pop(L, 2);
+  }
+  if (upper) tok_push_lower(L, w, n);
+  else lua_pushvalue(L, wi);
+}
+
 /* ---- the token stream of the body ------------------------------------- */
+
+/* A token as the sentence split reads it: kind letter, start and end, cap,
+ * the first byte of its text (-1: none), and for a "q" token whether the
+ * quote's content ends as a sentence does. */
+typedef struct {
+  lua_Integer s, e;
+  int fb;
+  char kind;
+  unsigned char cap, qends;
+} tok_info;
 
 typedef struct {
   lua_State *L;
   int tk, K, S, E, W, Lw, CAP, PARA, Q; /* stack indices of tk and its arrays */
+  /* the built-in tokeniser (no tokenize function given): the stack indices
+   * of tk.cue, tk.abbrevs, tk.cuewords and of the strings "w" and "p"; the
+   * text; whether the last token is a word, and where it ends */
+  int builtin, CUE, ABB, CUES, KW, KP;
+  const unsigned char *s;
+  size_t slen;
+  int lastw;
+  lua_Integer lastE;
+  /* with the built-in tokeniser from an empty stream: what the sentence
+   * split reads of each token (tk_info[t - 1]), in a userdata at stack index
+   * info_idx holding info_cap records */
+  tok_info *info;
+  size_t info_cap;
+  int info_idx;
   int runs, fn, text, contracted;       /* 0 when runs is nil */
   lua_Integer n, para, run_r, run_i;
   lua_Integer checked_r; /* the block whose runs are known to be in order */
 } stream;
+
+/* The record of token t (1-based) when the stream keeps them, else NULL;
+ * the userdata doubles when full. */
+static tok_info *info_at(stream *st, lua_Integer t) {
+  if (!st->info || t < 1) return NULL;
+  if ((size_t)t > st->info_cap) {
+    size_t cap = st->info_cap * 2;
+    tok_info *bigger;
+    while (cap < (size_t)t) cap *= 2;
+    bigger = (tok_info *)lua_newuserdatauv(st->L, cap * sizeof(tok_info), 0);
+    memcpy(bigger, st->info, st->info_cap * sizeof(tok_info));
+    lua_replace(st->L, st->info_idx);
+    st->info = bigger;
+    st->info_cap = cap;
+  }
+  return &st->info[t - 1];
+}
+
+static void info_set(stream *st, lua_Integer t, char kind, lua_Integer b, lua_Integer e, int cap, int fb) {
+  tok_info *ti = info_at(st, t);
+  if (ti) {
+    ti->kind = kind;
+    ti->s = b;
+    ti->e = e;
+    ti->cap = (unsigned char)cap;
+    ti->fb = fb;
+    ti->qends = 0;
+  }
+}
 
 /* Appends a token of kind k (no text of its own) at [b, e]. */
 static lua_Integer stream_push(stream *st, const char *k, lua_Integer b, lua_Integer e) {
@@ -1297,6 +1525,9 @@ static lua_Integer stream_push(stream *st, const char *k, lua_Integer b, lua_Int
   lua_rawseti(L, st->CAP, n);
   lua_pushinteger(L, st->para);
   lua_rawseti(L, st->PARA, n);
+  st->lastw = 0;
+  st->lastE = e;
+  info_set(st, n, k[0], b, e, 0, -1);
   return n;
 }
 
@@ -1307,10 +1538,16 @@ static void stream_para(stream *st, lua_Integer r) {
   lua_setfield(st->L, st->tk, "cur_para");
 }
 
-/* Tokenises text[x..y] through the tokeniser function. */
+static void builtin_text(stream *st, lua_Integer x, lua_Integer y);
+
+/* Tokenises text[x..y] through the tokeniser function (or the built-in one). */
 static void stream_text(stream *st, lua_Integer x, lua_Integer y) {
   lua_State *L = st->L;
   if (y < x) return;
+  if (st->builtin) {
+    builtin_text(st, x, y);
+    return;
+  }
   lua_pushinteger(L, st->n);
   lua_setfield(L, st->tk, "n");
   lua_pushvalue(L, st->fn);
@@ -1323,6 +1560,125 @@ static void stream_text(stream *st, lua_Integer x, lua_Integer y) {
   lua_getfield(L, st->tk, "n");
   st->n = bounded_int(L, -1);
   lua_pop(L, 1);
+}
+
+/* Appends the tokens of text[x..y] to the stream, as core.token_stream
+ * does (the token before may take a period or the next word: "U.S."). */
+static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
+  lua_State *L = st->L;
+  const unsigned char *s = st->s;
+  size_t b, e, p, tb, te;
+  char shape;
+  lua_Integer cnt = st->n;
+  lede_range(x, y, st->slen, &b, &e);
+  for (p = b; tok_next(s, p, e, &tb, &te, &shape); p = te) {
+    lua_Integer ts = (lua_Integer)tb + 1, tend = (lua_Integer)te;
+    int glued = cnt > 0 && st->lastw && st->lastE == ts - 1;
+    if (shape == 'p') {
+      if (glued && tend == ts && s[tb] == '.') {
+        /* the word before is s[S[cnt] .. tb): it and the period */
+        lua_Integer ws;
+        size_t wl;
+        const unsigned char *w;
+        int merge;
+        lua_rawgeti(L, st->S, cnt);
+        ws = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        if (ws < 1 || ws > ts) ws = ts;
+        w = s + ws - 1;
+        wl = (size_t)(ts - ws);
+        lua_pushlstring(L, (const char *)w, wl + 1); /* w2 */
+        lua_pushvalue(L, -1);
+        lua_rawget(L, st->ABB);
+        merge = lua_toboolean(L, -1) || (wl == 1 && lede_starts_cap(w, wl)) ||
+                (wl == 3 && ((w[0] | 0x20) >= 'a' && (w[0] | 0x20) <= 'z') && w[1] == '.' &&
+                 ((w[2] | 0x20) >= 'a' && (w[2] | 0x20) <= 'z'));
+        lua_pop(L, 1);
+        if (merge) {
+          tok_push_lower(L, w, wl + 1);
+          lua_rawseti(L, st->Lw, cnt);
+          lua_rawseti(L, st->W, cnt); /* w2 */
+          lua_pushinteger(L, tend);
+          lua_rawseti(L, st->E, cnt);
+          st->lastE = tend;
+          if (st->info) info_at(st, cnt)->e = tend;
+          continue;
+        }
+        lua_pop(L, 1);
+      }
+      cnt++;
+      info_set(st, cnt, 'p', ts, tend, 0, s[tb]);
+      lua_pushvalue(L, st->KP);
+      lua_rawseti(L, st->K, cnt);
+      lua_pushinteger(L, ts);
+      lua_rawseti(L, st->S, cnt);
+      lua_pushinteger(L, tend);
+      lua_rawseti(L, st->E, cnt);
+      lua_pushlstring(L, (const char *)s + tb, te - tb);
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, st->W, cnt);
+      lua_rawseti(L, st->Lw, cnt);
+      lua_pushboolean(L, 0);
+      lua_rawseti(L, st->CAP, cnt);
+      lua_pushinteger(L, st->para);
+      lua_rawseti(L, st->PARA, cnt);
+      st->lastw = 0;
+      st->lastE = tend;
+    } else {
+      if (glued && tend - ts < 2) {
+        lua_Integer ws;
+        size_t wl;
+        lua_rawgeti(L, st->S, cnt);
+        ws = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        if (ws < 1 || ws > ts) ws = ts;
+        wl = (size_t)(ts - ws);
+        if (wl > 0 && s[ts - 2] == '.' && wl <= 3) {
+          const unsigned char *w = s + ws - 1;
+          size_t l2 = wl + (size_t)(te - tb);
+          lua_pushlstring(L, (const char *)w, l2); /* w2 = W[n] .. w */
+          tok_push_lower(L, w, l2);
+          lua_rawseti(L, st->Lw, cnt);
+          lua_rawseti(L, st->W, cnt);
+          lua_pushinteger(L, tend);
+          lua_rawseti(L, st->E, cnt);
+          st->lastE = tend;
+          if (st->info) info_at(st, cnt)->e = tend;
+          continue;
+        }
+      }
+      cnt++;
+      lua_pushvalue(L, st->KW);
+      lua_rawseti(L, st->K, cnt);
+      lua_pushinteger(L, ts);
+      lua_rawseti(L, st->S, cnt);
+      lua_pushinteger(L, tend);
+      lua_rawseti(L, st->E, cnt);
+      {
+        int cap = shape == 'C' || shape == 'U' ||
+                  (shape != 'l' && shape != 'd' && lede_starts_cap(s + tb, te - tb));
+        lua_pushboolean(L, cap);
+        info_set(st, cnt, 'w', ts, tend, cap, s[tb]);
+      }
+      lua_rawseti(L, st->CAP, cnt);
+      lua_pushinteger(L, st->para);
+      lua_rawseti(L, st->PARA, cnt);
+      lua_pushlstring(L, (const char *)s + tb, te - tb);
+      tok_push_key(L, lua_gettop(L), s + tb, te - tb, st->contracted);
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, st->Lw, cnt); /* key */
+      lua_rawget(L, st->CUES);
+      if (lua_toboolean(L, -1)) {
+        lua_pushboolean(L, 1);
+        lua_rawseti(L, st->CUE, cnt);
+      }
+      lua_pop(L, 1);
+      lua_rawseti(L, st->W, cnt);
+      st->lastw = 1;
+      st->lastE = tend;
+    }
+  }
+  st->n = cnt;
 }
 
 /* The bounds of run ri of the runs table on top of the stack. */
@@ -1412,7 +1768,113 @@ static void stream_block(stream *st, lua_Integer r, lua_Integer x, lua_Integer y
   lua_pop(st->L, 1);
 }
 
-/* core.quote_tokens(text, ranges, quotes, runs, wanted, tk, tokenize, contracted) */
+static int cmp_integer(const void *a, const void *b) {
+  lua_Integer x = *(const lua_Integer *)a, y = *(const lua_Integer *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Pushes the keys of tk.cue (tk at index tk) that are whole numbers, in
+ * increasing order; returns 1. */
+static int cue_list(lua_State *L, int tk) {
+  lua_Integer *keys, n = 0, cap = 0, x;
+  int cue, out;
+  lua_getfield(L, tk, "cue");
+  cue = lua_gettop(L);
+  if (!lua_istable(L, cue)) {
+    lua_newtable(L);
+    return 1;
+  }
+  lua_pushnil(L);
+  while (lua_next(L, cue)) {
+    lua_pop(L, 1);
+    cap++;
+  }
+  keys = (lua_Integer *)lua_newuserdatauv(L, (size_t)(cap > 0 ? cap : 1) * sizeof(lua_Integer), 0);
+  lua_pushnil(L);
+  while (lua_next(L, cue)) {
+    lua_Integer v;
+    lua_pop(L, 1);
+    if (n < cap && whole_number(L, -1, &v)) keys[n++] = v;
+  }
+  qsort(keys, (size_t)n, sizeof *keys, cmp_integer);
+  lua_createtable(L, n > 0 && n < 1 << 20 ? (int)n : 0, 0);
+  out = lua_gettop(L);
+  for (x = 0; x < n; x++) {
+    lua_pushinteger(L, keys[x]);
+    lua_rawseti(L, out, x + 1);
+  }
+  return 1;
+}
+
+/* Whether the word token t (a record) keeps the period after it, as
+ * keeps_period reads tk.w[t]: its text is text[s..e]. */
+static int info_keeps_period(stream *st, const tok_info *w) {
+  const unsigned char *x = st->s + w->s - 1;
+  size_t len = (size_t)(w->e - w->s + 1);
+  int keep;
+  if (w->s < 1 || w->e < w->s || (size_t)w->e > st->slen) return 0;
+  if (len == 1 && x[0] >= 'A' && x[0] <= 'Z') return 1;
+  if (len == 3 && x[0] >= 'A' && x[0] <= 'Z' && x[1] == '.' && x[2] >= 'A' && x[2] <= 'Z') return 1;
+  lua_pushlstring(st->L, (const char *)x, len);
+  lua_pushliteral(st->L, ".");
+  lua_concat(st->L, 2);
+  lua_rawget(st->L, st->ABB);
+  keep = lua_toboolean(st->L, -1);
+  lua_pop(st->L, 1);
+  return keep;
+}
+
+/* Pushes the sentences of the stream as core.token_sentences finds them,
+ * from the token records. */
+static void info_sentences(stream *st) {
+  lua_State *L = st->L;
+  lua_Integer cnt = st->n, t, a = 0, count = 0;
+  int out;
+  lua_newtable(L);
+  out = lua_gettop(L);
+  for (t = 1; t <= cnt; t++) {
+    const tok_info *ti = &st->info[t - 1];
+    int k = ti->kind, boundary = 0;
+    if (k == 'w') {
+      if (!a) a = t;
+      continue;
+    }
+    if (k == 'b' || k == 'g') {
+      if (a) push_sentence(L, out, &count, a, t - 1);
+      a = 0;
+      continue;
+    }
+    if (!a) a = t;
+    if (k == 'p') {
+      /* a punctuation token is one character */
+      if (ti->fb == '.' || ti->fb == '!' || ti->fb == '?') {
+        const tok_info *nx = t < cnt ? &st->info[t] : NULL;
+        int nk = nx ? nx->kind : 0, starts = 0;
+        if (t >= cnt || nk == 'b' || nk == 'g' || nk == 'q') starts = 1;
+        else if (nk == 'w') starts = nx->cap || (nx->fb >= '0' && nx->fb <= '9');
+        else if (nk == 'p')
+          starts = nx->fb == '(' || nx->fb == '[' || nx->fb == '"' || nx->fb == '\'' ||
+                   nx->fb == 0xE2 || nx->fb == 0xC2;
+        if (starts) {
+          boundary = 1;
+          if (ti->fb == '.' && t > 1 && st->info[t - 2].kind == 'w' && st->info[t - 2].e + 1 == ti->s &&
+              info_keeps_period(st, &st->info[t - 2]))
+            boundary = 0;
+        }
+      }
+    } else if (k == 'q') {
+      const tok_info *nx = t < cnt ? &st->info[t] : NULL;
+      if (nx && nx->kind == 'w' && nx->cap && ti->qends) boundary = 1;
+    }
+    if (boundary) {
+      push_sentence(L, out, &count, a, t);
+      a = 0;
+    }
+  }
+  if (a) push_sentence(L, out, &count, a, cnt);
+}
+
+/* core.quote_tokens(text, ranges, quotes, runs, wanted, tk, tokenize, contracted) -> cues [, sentences] */
 static int l_quote_tokens(lua_State *L) {
   stream st;
   lua_Integer nr, nq, r = 1, qi = 1, cursor, bi, bj;
@@ -1423,11 +1885,12 @@ static int l_quote_tokens(lua_State *L) {
   if (!lua_isnil(L, 4)) luaL_checktype(L, 4, LUA_TTABLE);
   if (!lua_isnil(L, 5)) luaL_checktype(L, 5, LUA_TTABLE);
   luaL_checktype(L, 6, LUA_TTABLE);
-  luaL_checktype(L, 7, LUA_TFUNCTION);
+  if (!lua_isnil(L, 7)) luaL_checktype(L, 7, LUA_TFUNCTION);
   lua_settop(L, 8);
   luaL_checkstack(L, 32, "quote_tokens");
   memset(&st, 0, sizeof st);
   st.L = L;
+  st.s = (const unsigned char *)lua_tolstring(L, 1, &st.slen);
   st.text = 1;
   st.runs = lua_isnil(L, 4) ? 0 : 4;
   st.tk = 6;
@@ -1445,11 +1908,49 @@ static int l_quote_tokens(lua_State *L) {
   lua_getfield(L, 6, "n");
   st.n = bounded_int(L, -1);
   lua_pop(L, 1);
+  if (lua_isnil(L, 7)) {
+    /* the built-in tokeniser: the last token so far, and what it reads */
+    luaL_checktype(L, 8, LUA_TTABLE);
+    st.builtin = 1;
+    st.CUE = tk_array(L, 6, "cue", "quote_tokens");
+    st.ABB = tk_array(L, 6, "abbrevs", "quote_tokens");
+    st.CUES = tk_array(L, 6, "cuewords", "quote_tokens");
+    lua_pushliteral(L, "w");
+    st.KW = lua_gettop(L);
+    lua_pushliteral(L, "p");
+    st.KP = lua_gettop(L);
+    if (st.n < 0) st.n = 0;
+    if (st.n == 0) {
+      /* the records of the call before are reused (taken from the upvalue
+       * while in use, so that a call within this one makes its own) */
+      lua_pushvalue(L, lua_upvalueindex(1));
+      st.info_idx = lua_gettop(L);
+      if (lua_type(L, -1) == LUA_TUSERDATA) {
+        st.info = (tok_info *)lua_touserdata(L, -1);
+        st.info_cap = lua_rawlen(L, -1) / sizeof(tok_info);
+        lua_pushnil(L);
+        lua_replace(L, lua_upvalueindex(1));
+      }
+      if (!st.info || st.info_cap < 256) {
+        lua_pop(L, 1);
+        st.info_cap = 256;
+        st.info = (tok_info *)lua_newuserdatauv(L, st.info_cap * sizeof(tok_info), 0);
+      }
+    }
+    if (st.n > 0) {
+      lua_rawgeti(L, st.K, st.n);
+      st.lastw = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "w") == 0;
+      lua_pop(L, 1);
+      lua_rawgeti(L, st.E, st.n);
+      st.lastE = lua_tointeger(L, -1);
+      lua_pop(L, 1);
+    }
+  }
   st.run_r = st.run_i = -1;
   st.checked_r = -1;
   nr = (lua_Integer)lua_rawlen(L, ranges);
   nq = (lua_Integer)lua_rawlen(L, quotes);
-  if (nr < 1) return 0;
+  if (nr < 1) return cue_list(L, 6);
   pair_at(L, ranges, 1, "quote_tokens", "range", &cursor, &bj);
   while (r <= nr) {
     pair_at(L, ranges, r, "quote_tokens", "range", &bi, &bj);
@@ -1491,6 +1992,16 @@ static int l_quote_tokens(lua_State *L) {
         }
         lua_pop(L, 1);
         t = stream_push(&st, "q", open, qend);
+        if (st.info) {
+          /* whether the content ends with . ! ? or an ellipsis */
+          lua_Integer stop = int_field(L, q, "stop", &ok);
+          const unsigned char *tx = st.s;
+          if (ok && stop >= 1 && (size_t)stop <= st.slen)
+            info_at(&st, t)->qends =
+                (unsigned char)(tx[stop - 1] == '.' || tx[stop - 1] == '!' || tx[stop - 1] == '?' ||
+                                (stop >= 3 && tx[stop - 3] == 0xE2 && tx[stop - 2] == 0x80 &&
+                                 tx[stop - 1] == 0xA6));
+        }
         lua_pushinteger(L, qi);
         lua_rawseti(L, st.Q, t);
         lua_pushinteger(L, t);
@@ -1522,7 +2033,616 @@ static int l_quote_tokens(lua_State *L) {
   }
   lua_pushinteger(L, st.n);
   lua_setfield(L, 6, "n");
+  cue_list(L, 6);
+  if (!st.info) return 1;
+  info_sentences(&st);
+  /* kept for the next call unless a huge document made it big (2 MB) */
+  if (st.info_cap * sizeof(tok_info) <= ((size_t)1 << 21)) {
+    lua_pushvalue(L, st.info_idx);
+    lua_replace(L, lua_upvalueindex(1));
+  }
+  return 2;
+}
+
+/* ---- quote text ------------------------------------------------------- */
+
+/* Writes s[b, e) to out with every run of ASCII white space (Lua's %s) as
+ * one space; returns the bytes written (at most e - b). */
+static size_t squeeze_into(unsigned char *out, const unsigned char *s, size_t b, size_t e) {
+  size_t n = 0, p = b;
+  while (p < e) {
+    if (c_space(s[p])) {
+      out[n++] = ' ';
+      while (p < e && c_space(s[p])) p++;
+    } else {
+      out[n++] = s[p++];
+    }
+  }
+  return n;
+}
+
+/* A scratch buffer of size bytes: buf when it is big enough, else a
+ * userdata left on the stack (owned by Lua, so an error leaks nothing). */
+static unsigned char *scratch(lua_State *L, unsigned char *buf, size_t cap, size_t size) {
+  if (size <= cap) return buf;
+  return (unsigned char *)lua_newuserdatauv(L, size, 0);
+}
+
+/* core.squeeze(s [, i [, j]]) -> s:sub(i, j) with runs of white space as one space */
+static int l_squeeze(lua_State *L) {
+  size_t n, b, e, len;
+  unsigned char small[512], *out;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lede_range(luaL_optinteger(L, 2, 1), luaL_optinteger(L, 3, -1), n, &b, &e);
+  lua_settop(L, 3);
+  out = scratch(L, small, sizeof small, e - b);
+  len = squeeze_into(out, s, b, e);
+  lua_pushlstring(L, (const char *)out, len);
+  return 1;
+}
+
+static int ascii_alpha_byte(unsigned c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+/* Element k of the parts array at index 4: a number, else raises. */
+static lua_Integer part_at(lua_State *L, lua_Integer k) {
+  lua_Integer v;
+  lua_rawgeti(L, 4, k);
+  if (lua_type(L, -1) != LUA_TNUMBER)
+    luaL_error(L, "quote_text: part %d must be a position, got %s", (int)k, luaL_typename(L, -1));
+  v = bounded_int(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+/* core.quote_text(text, i, j [, parts]) -> qtext, j, words, lower, letters */
+static int l_quote_text(lua_State *L) {
+  size_t n, b, e, len = 0, need, k;
+  unsigned char small[1024], *out;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer i = luaL_checkinteger(L, 2), j = luaL_checkinteger(L, 3), np = 0, x, words = 0;
+  int parts = !lua_isnoneornil(L, 4), inword = 0, letters = 0;
+  if (parts) {
+    luaL_checktype(L, 4, LUA_TTABLE);
+    np = (lua_Integer)lua_rawlen(L, 4);
+    if (np % 2 != 0) return luaL_error(L, "quote_text: parts must be pairs of positions");
+  }
+  lua_settop(L, 4);
+  if (parts) {
+    need = 0;
+    for (x = 1; x <= np; x += 2) {
+      lede_range(part_at(L, x), part_at(L, x + 1), n, &b, &e);
+      need += (e - b) + 2;
+    }
+    out = scratch(L, small, sizeof small, need);
+    for (x = 1; x <= np; x += 2) {
+      if (x > 1) {
+        out[len++] = '\n';
+        out[len++] = '\n';
+      }
+      lede_range(part_at(L, x), part_at(L, x + 1), n, &b, &e);
+      len += squeeze_into(out + len, s, b, e);
+    }
+  } else {
+    lede_range(i, j, n, &b, &e);
+    out = scratch(L, small, sizeof small, e - b);
+    len = squeeze_into(out, s, b, e);
+  }
+  /* a final comma goes, with the white space before it */
+  if (len > 0 && out[len - 1] == ',') {
+    len--;
+    while (len > 0 && c_space(out[len - 1])) len--;
+    j--;
+    while (j > i && j >= 1 && j <= (lua_Integer)n && c_space(s[j - 1])) j--;
+  }
+  for (k = 0; k < len; k++) {
+    unsigned c = out[k];
+    int w = c >= 0x80 || ascii_alnum(c);
+    if (w && !inword) words++;
+    inword = w;
+    if (!letters && k + 1 < len && ascii_alpha_byte(c) && ascii_alpha_byte(out[k + 1])) letters = 1;
+  }
+  lua_pushlstring(L, (const char *)out, len);
+  lua_pushinteger(L, j);
+  lua_pushinteger(L, words);
+  lua_pushboolean(L, len > 0 && out[0] >= 'a' && out[0] <= 'z');
+  lua_pushboolean(L, letters);
+  return 5;
+}
+
+/* ---- the cue scanner -------------------------------------------------- */
+
+/* A core.cue_set finds what a case-insensitive core.gazetteer of the same
+ * phrases finds with g:scan (longest-leftmost, not overlapping, the lowest
+ * id for a span), for phrases that are plain words (ASCII letters, digits,
+ * `_`, between spaces): the reporting verbs and source cues of lede.quotes.
+ * Text is cut into tokens as the gazetteer cuts it (src/gazetteer.c); a
+ * word token is looked up once in a small hash table of first words. */
+
+#define CUE_WORDS 8  /* words in a phrase, at most */
+#define CUE_WLEN 64  /* bytes in a phrase word, less than */
+#define CUE_SET "lede.CueSet"
+
+enum { K_PUNCT, K_WORD, K_SPACE, K_LF, K_CR };
+static unsigned char cue_class[128];
+/* ASCII word byte -> its folded value; 0 other ASCII; 1 a byte >= 0x80 */
+static unsigned char cue_fold[256];
+/* 1 for an ASCII byte that is no word character (passed over), 2 for an
+ * ASCII word character, 0 for a byte >= 0x80 */
+static unsigned char cue_byte[256];
+
+static void cue_tables(void) {
+  int c;
+  for (c = 0; c < 256; c++) {
+    if (c >= 0x80) {
+      cue_fold[c] = 1;
+      continue;
+    }
+    cue_class[c] = lede_is_word((uint32_t)c) ? K_WORD : K_PUNCT;
+    cue_fold[c] = cue_class[c] == K_WORD ? (unsigned char)lede_fold((uint32_t)c) : 0;
+  }
+  cue_class['\t'] = cue_class['\v'] = cue_class['\f'] = cue_class[' '] = K_SPACE;
+  cue_class['\n'] = K_LF;
+  cue_class['\r'] = K_CR;
+  for (c = 0; c < 128; c++) cue_byte[c] = cue_class[c] == K_WORD ? 2 : 1;
+}
+
+typedef struct {
+  lua_Integer id;
+  uint32_t nw;              /* 0: a duplicate of an earlier phrase */
+  uint32_t word[CUE_WORDS]; /* offsets in the pool: a length byte, then the bytes */
+} CuePhrase;
+
+typedef struct {
+  uint32_t hash, first, count; /* count 0: an empty slot */
+} CueSlot;
+
+typedef struct {
+  int closed;
+  uint32_t nphr, mask;
+  uint64_t lens[256]; /* bit l of lens[c]: a first word of l bytes starts with byte c */
+  CuePhrase *phr; /* all three inside the userdata, after this header */
+  CueSlot *slot;
+  unsigned char *pool;
+} CueSet;
+
+static uint32_t cue_hash(const unsigned char *w, size_t n) {
+  uint32_t h = 2166136261u;
+  size_t k;
+  for (k = 0; k < n; k++) h = (h ^ w[k]) * 16777619u;
+  return h;
+}
+
+static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+/* Whether the words of phrases a and b are the same. */
+static int cue_same(const CueSet *cs, const CuePhrase *a, const CuePhrase *b) {
+  uint32_t k;
+  if (a->nw != b->nw) return 0;
+  for (k = 0; k < a->nw; k++) {
+    const unsigned char *x = cs->pool + a->word[k], *y = cs->pool + b->word[k];
+    if (x[0] != y[0] || memcmp(x + 1, y + 1, x[0]) != 0) return 0;
+  }
+  return 1;
+}
+
+/* Order: first word, then more words first, then lower id first. */
+static int cue_before(const CueSet *cs, const CuePhrase *a, const CuePhrase *b) {
+  const unsigned char *x = cs->pool + a->word[0], *y = cs->pool + b->word[0];
+  size_t m = x[0] < y[0] ? x[0] : y[0];
+  int c = memcmp(x + 1, y + 1, m);
+  if (c != 0) return c < 0;
+  if (x[0] != y[0]) return x[0] < y[0];
+  if (a->nw != b->nw) return a->nw > b->nw;
+  return a->id < b->id;
+}
+
+/* Splits phrase p (n bytes) into words: their count, total bytes; 0 when it
+ * is not plain words. */
+static uint32_t cue_words(const unsigned char *p, size_t n, size_t *bytes) {
+  size_t k = 0;
+  uint32_t nw = 0;
+  *bytes = 0;
+  while (k < n) {
+    size_t a;
+    if (p[k] == ' ') {
+      k++;
+      continue;
+    }
+    a = k;
+    while (k < n && p[k] != ' ') {
+      if (p[k] >= 0x80 || cue_class[p[k]] != K_WORD) return 0;
+      k++;
+    }
+    if (k - a >= CUE_WLEN || ++nw > CUE_WORDS) return 0;
+    *bytes += k - a + 1;
+  }
+  return nw;
+}
+
+/* core.cue_set(phrases) -> set | nil, message */
+static int l_cue_set(lua_State *L) {
+  lua_Integer np, k;
+  size_t pool = 0, head, nslots = 4, size, used = 0;
+  uint32_t x, y;
+  CueSet *cs;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  np = (lua_Integer)lua_rawlen(L, 1);
+  if (np > 1000000) return luaL_error(L, "cue_set: too many phrases");
+  for (k = 1; k <= np; k++) {
+    size_t n, bytes;
+    const char *p;
+    lua_rawgeti(L, 1, k);
+    if (lua_type(L, -1) != LUA_TSTRING)
+      return luaL_error(L, "cue_set: phrase %d must be a string, got %s", (int)k, luaL_typename(L, -1));
+    p = lua_tolstring(L, -1, &n);
+    if (cue_words((const unsigned char *)p, n, &bytes) == 0) {
+      lua_pushnil(L);
+      lua_pushfstring(L, "cue_set: phrase %d is not plain words", (int)k);
+      return 2;
+    }
+    pool += bytes;
+    lua_pop(L, 1);
+  }
+  while (nslots < 2 * (size_t)np) nslots *= 2;
+  head = align8(sizeof(CueSet));
+  size = head + align8((size_t)np * sizeof(CuePhrase)) + align8(nslots * sizeof(CueSlot)) + pool + 1;
+  cs = (CueSet *)lua_newuserdatauv(L, size, 0);
+  memset(cs, 0, size);
+  luaL_setmetatable(L, CUE_SET);
+  cs->phr = (CuePhrase *)(void *)((unsigned char *)cs + head);
+  cs->slot = (CueSlot *)(void *)((unsigned char *)cs->phr + align8((size_t)np * sizeof(CuePhrase)));
+  cs->pool = (unsigned char *)cs->slot + align8(nslots * sizeof(CueSlot));
+  cs->nphr = (uint32_t)np;
+  cs->mask = (uint32_t)nslots - 1;
+  for (k = 1; k <= np; k++) {
+    size_t n, i = 0;
+    const unsigned char *p;
+    CuePhrase *ph = &cs->phr[k - 1];
+    lua_rawgeti(L, 1, k);
+    p = (const unsigned char *)lua_tolstring(L, -1, &n);
+    ph->id = k;
+    while (i < n) {
+      size_t a;
+      if (p[i] == ' ') {
+        i++;
+        continue;
+      }
+      a = i;
+      while (i < n && p[i] != ' ') i++;
+      ph->word[ph->nw++] = (uint32_t)used;
+      cs->pool[used++] = (unsigned char)(i - a);
+      for (; a < i; a++) cs->pool[used++] = cue_fold[p[a]];
+    }
+    lua_pop(L, 1);
+  }
+  /* sort (insertion: built once), then mark duplicates */
+  for (x = 1; x < cs->nphr; x++) {
+    CuePhrase t = cs->phr[x];
+    for (y = x; y > 0 && cue_before(cs, &t, &cs->phr[y - 1]); y--) cs->phr[y] = cs->phr[y - 1];
+    cs->phr[y] = t;
+  }
+  for (x = 0; x < cs->nphr; x = y) {
+    const unsigned char *w = cs->pool + cs->phr[x].word[0];
+    uint32_t h = cue_hash(w + 1, w[0]), z, slot;
+    for (y = x + 1; y < cs->nphr; y++) {
+      const unsigned char *v = cs->pool + cs->phr[y].word[0];
+      if (v[0] != w[0] || memcmp(v + 1, w + 1, w[0]) != 0) break;
+    }
+    for (z = x + 1; z < y; z++) {
+      uint32_t u;
+      for (u = x; u < z; u++)
+        if (cs->phr[u].nw && cue_same(cs, &cs->phr[u], &cs->phr[z])) {
+          cs->phr[z].nw = 0;
+          break;
+        }
+    }
+    for (slot = h & cs->mask; cs->slot[slot].count; slot = (slot + 1) & cs->mask) {}
+    cs->lens[w[1]] |= (uint64_t)1 << w[0];
+    cs->slot[slot].hash = h;
+    cs->slot[slot].first = x;
+    cs->slot[slot].count = y - x;
+  }
+  return 1;
+}
+
+static CueSet *check_cues(lua_State *L) {
+  CueSet *cs = (CueSet *)luaL_checkudata(L, 1, CUE_SET);
+  if (cs->closed) luaL_error(L, CUE_SET " is closed");
+  return cs;
+}
+
+/* Whether the character ending right before i (0 < i) is a word character. */
+static int cue_word_before(const unsigned char *s, size_t i) {
+  size_t k = i - 1, len;
+  uint32_t cp;
+  int back = 0;
+  while (k > 0 && back < 3 && (s[k] & 0xC0) == 0x80) {
+    k--;
+    back++;
+  }
+  cp = lede_utf8_decode(s, k, i, &len);
+  if (k + len != i) return 0;
+  return lede_is_word(cp);
+}
+
+static int cue_word_at(const unsigned char *s, size_t i, size_t n) {
+  size_t len;
+  if (i >= n) return 0;
+  if (s[i] < 0x80) return cue_class[s[i]] == K_WORD;
+  return lede_is_word(lede_utf8_decode(s, i, n, &len));
+}
+
+/* lede_is_word, with the answer for most letters of other scripts found
+ * at once: from U+0100 to U+1FFF all but U+1680 (a space) and U+180E (an
+ * invisible character), from U+3040 to U+FE2F all. */
+static int cue_is_word(uint32_t cp) {
+  if (cp >= 0x100 && cp < 0x2000) return cp != 0x1680 && cp != 0x180E;
+  if (cp >= 0x3040 && cp < 0xFE30) return 1;
+  return lede_is_word(cp);
+}
+
+/* The word run (word characters) starting at p, ending at most at e:
+ * returns its end; its folded bytes go to f, their count to *fl, which is
+ * CUE_WLEN when no phrase word can match it (too long, or a character
+ * that does not fold to ASCII: lede_fold takes only U+0130 there). */
+static size_t cue_word(const unsigned char *s, size_t p, size_t e, unsigned char *f, size_t *fl) {
+  size_t bl = 0, len;
+  int ok = 1;
+  while (p < e) {
+    unsigned c = s[p];
+    if (c < 0x80) {
+      unsigned g = cue_fold[c];
+      if (g == 0) break;
+      if (bl < CUE_WLEN) f[bl] = (unsigned char)g;
+      bl++;
+      p++;
+    } else {
+      uint32_t cp;
+      if (c == 0xE2 && p + 2 < e && s[p + 1] == 0x80 && (s[p + 2] & 0xC0) == 0x80) break;
+      if (c >= 0xE4 && c <= 0xEC && p + 2 < e && (s[p + 1] & 0xC0) == 0x80 &&
+          (s[p + 2] & 0xC0) == 0x80) {
+        p += 3; /* U+4000..U+CFFF: letters that fold to no ASCII */
+        ok = 0;
+        continue;
+      }
+      if (c >= 0xC3 && c <= 0xDF && p + 1 < e && (s[p + 1] & 0xC0) == 0x80) {
+        /* U+00C0..U+07FF: letters but for U+00D7 and U+00F7; only U+0130
+         * folds to ASCII */
+        cp = ((uint32_t)(c & 0x1F) << 6) | (s[p + 1] & 0x3F);
+        if (cp == 0xD7 || cp == 0xF7) break;
+        p += 2;
+        if (cp == 0x130) {
+          if (bl < CUE_WLEN) f[bl] = 'i';
+          bl++;
+        } else {
+          ok = 0;
+        }
+        continue;
+      }
+      cp = lede_utf8_decode(s, p, e, &len);
+      if (!cue_is_word(cp)) break;
+      p += len;
+      if (cp == 0x130) {
+        if (bl < CUE_WLEN) f[bl] = 'i';
+        bl++;
+      } else {
+        ok = 0;
+      }
+    }
+  }
+  *fl = ok && bl < CUE_WLEN ? bl : CUE_WLEN;
+  return p;
+}
+
+/* Skips the white space at q as the gazetteer's tokeniser does; *ok is 1
+ * when there was some and it held fewer than two line breaks (LF, CR or
+ * CRLF, NEL, LS one each, PS two). */
+static size_t cue_gap(const unsigned char *s, size_t q, size_t e, int *ok) {
+  int breaks = 0, gap = 0;
+  size_t len;
+  while (q < e) {
+    unsigned c = s[q];
+    if (c < 0x80) {
+      int cl = cue_class[c];
+      if (cl <= K_WORD) break;
+      if (cl == K_LF) breaks++;
+      else if (cl == K_CR && !(q + 1 < e && s[q + 1] == '\n')) breaks++;
+      q++;
+    } else {
+      uint32_t cp = lede_utf8_decode(s, q, e, &len);
+      if (lede_is_hspace(cp) || lede_is_invisible(cp)) {
+      } else if (lede_is_vspace(cp)) {
+        breaks += cp == 0x2029 ? 2 : 1;
+      } else {
+        break;
+      }
+      q += len;
+    }
+    gap = 1;
+  }
+  *ok = gap && breaks < 2;
+  return q;
+}
+
+/* Whether s[q] (q < e) starts a word character. */
+static int cue_word_start(const unsigned char *s, size_t q, size_t e) {
+  size_t len;
+  if (s[q] < 0x80) return cue_class[s[q]] == K_WORD;
+  return lede_is_word(lede_utf8_decode(s, q, e, &len));
+}
+
+/* The end of phrase ph read from the word run ending at we (its first word
+ * already matched), or 0 when the text does not go on with its words. */
+static size_t cue_rest(const CueSet *cs, const CuePhrase *ph, const unsigned char *s, size_t we,
+                       size_t e, size_t n) {
+  uint32_t w;
+  for (w = 1; w < ph->nw; w++) {
+    const unsigned char *pw = cs->pool + ph->word[w];
+    unsigned char f[CUE_WLEN];
+    size_t fl;
+    int ok;
+    size_t q = cue_gap(s, we, e, &ok);
+    if (!ok || q >= e || !cue_word_start(s, q, e)) return 0;
+    we = cue_word(s, q, e, f, &fl);
+    if (fl != pw[0] || memcmp(f, pw + 1, fl) != 0) return 0;
+  }
+  return cue_word_at(s, we, n) ? 0 : we;
+}
+
+/* The slot of the first word w (n bytes), or NULL. */
+static const CueSlot *cue_find(const CueSet *cs, const unsigned char *w, size_t n) {
+  uint32_t h, slot;
+  if (n >= CUE_WLEN || cs->nphr == 0) return NULL;
+  h = cue_hash(w, n);
+  for (slot = h & cs->mask; cs->slot[slot].count; slot = (slot + 1) & cs->mask) {
+    const CueSlot *c = &cs->slot[slot];
+    const unsigned char *f = cs->pool + cs->phr[c->first].word[0];
+    if (c->hash == h && f[0] == n && memcmp(f + 1, w, n) == 0) return c;
+  }
+  return NULL;
+}
+
+/* set:scan(s [, i [, j]]) -> {start1, stop1, id1, ...} */
+static int l_cue_scan(lua_State *L) {
+  CueSet *cs = check_cues(L);
+  size_t n, b, e, p, len;
+  lua_Integer count = 0;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  lede_range(luaL_optinteger(L, 3, 1), luaL_optinteger(L, 4, -1), n, &b, &e);
+  lua_settop(L, 4);
+  lua_newtable(L);
+  p = b;
+  while (p < e) {
+    unsigned char f[CUE_WLEN];
+    size_t ws, we, fl;
+    const CueSlot *c;
+    unsigned ch;
+    while (p < e && cue_byte[s[p]] == 1) p++;
+    if (p >= e) break;
+    ws = p;
+    ch = s[p];
+    if (ch >= 0x80) {
+      if (ch == 0xE2 && p + 2 < e && s[p + 1] == 0x80 && (s[p + 2] & 0xC0) == 0x80) {
+        p += 3; /* U+2000..U+203F: spaces, dashes, quotation marks, no word */
+        continue;
+      }
+      if (!cue_is_word(lede_utf8_decode(s, p, e, &len))) {
+        p += len;
+        continue;
+      }
+    }
+    /* a word: it may start a phrase unless it goes on from before the range;
+     * one of ASCII letters whose first letter and length start no phrase
+     * is passed over without folding it */
+    if (ch < 0x80) {
+      size_t q = p + 1;
+      while (q < e && cue_byte[s[q]] == 2) q++;
+      if (q >= e || s[q] < 0x80) {
+        size_t k;
+        we = q;
+        fl = CUE_WLEN;
+        if (q - p < CUE_WLEN && (cs->lens[cue_fold[ch]] >> (q - p) & 1)) {
+          for (k = p; k < q; k++) f[k - p] = cue_fold[s[k]];
+          fl = q - p;
+        }
+      } else {
+        we = cue_word(s, p, e, f, &fl);
+      }
+    } else {
+      we = cue_word(s, p, e, f, &fl);
+    }
+    p = we;
+    if (fl < CUE_WLEN && !(ws == b && b > 0 && cue_word_before(s, b)) &&
+        (c = cue_find(cs, f, fl)) != NULL) {
+      uint32_t x;
+      for (x = c->first; x < c->first + c->count; x++) {
+        const CuePhrase *ph = &cs->phr[x];
+        size_t end;
+        if (ph->nw == 0) continue;
+        end = ph->nw == 1 ? (cue_word_at(s, we, n) ? 0 : we) : cue_rest(cs, ph, s, we, e, n);
+        if (end) {
+          lua_pushinteger(L, (lua_Integer)ws + 1);
+          lua_rawseti(L, 5, ++count);
+          lua_pushinteger(L, (lua_Integer)end);
+          lua_rawseti(L, 5, ++count);
+          lua_pushinteger(L, ph->id);
+          lua_rawseti(L, 5, ++count);
+          p = end;
+          break;
+        }
+      }
+    }
+  }
+  return 1;
+}
+
+static int l_cue_close(lua_State *L) {
+  CueSet *cs = (CueSet *)luaL_checkudata(L, 1, CUE_SET);
+  cs->closed = 1;
   return 0;
+}
+
+static int l_cue_tostring(lua_State *L) {
+  CueSet *cs = (CueSet *)luaL_checkudata(L, 1, CUE_SET);
+  lua_pushfstring(L, CUE_SET "(%d phrases)", (int)cs->nphr);
+  return 1;
+}
+
+/* ---- the blocks worth reading ----------------------------------------- */
+
+/* core.quote_blocks(ranges, hits, quotes) -> wanted */
+static int l_quote_blocks(lua_State *L) {
+  lua_Integer nr, nh, nq, r = 1, h = 1, k, lo = 0, hi = 0, at = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  nr = (lua_Integer)lua_rawlen(L, 1);
+  nh = (lua_Integer)lua_rawlen(L, 2);
+  nq = (lua_Integer)lua_rawlen(L, 3);
+  lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0); /* 4: wanted */
+  /* a block with a hit */
+  while (r <= nr && h <= nh) {
+    lua_Integer v = int_elem(L, 2, h);
+    if (at != r) {
+      pair_at(L, 1, r, "quote_blocks", "range", &lo, &hi);
+      at = r;
+    }
+    if (v < lo) {
+      h += 3;
+    } else if (v > hi) {
+      r++;
+    } else {
+      lua_pushboolean(L, 1);
+      lua_rawseti(L, 4, r);
+      r++;
+    }
+  }
+  /* the block where each quote opens, or the next one */
+  r = 1;
+  for (k = 1; k <= nq; k++) {
+    lua_Integer open;
+    int ok;
+    lua_rawgeti(L, 3, k);
+    if (!lua_istable(L, -1))
+      return luaL_error(L, "quote_blocks: quote %d must be a table, got %s", (int)k, luaL_typename(L, -1));
+    open = int_field(L, lua_gettop(L), "open", &ok);
+    if (!ok) return luaL_error(L, "quote_blocks: quote %d has no open position", (int)k);
+    lua_pop(L, 1);
+    for (; r <= nr; r++) {
+      if (at != r) {
+        pair_at(L, 1, r, "quote_blocks", "range", &lo, &hi);
+        at = r;
+      }
+      if (hi >= open) break;
+    }
+    if (r <= nr) {
+      lua_pushboolean(L, 1);
+      lua_rawseti(L, 4, r);
+    }
+  }
+  return 1;
 }
 
 static const luaL_Reg quote_funcs[] = {
@@ -1530,10 +2650,20 @@ static const luaL_Reg quote_funcs[] = {
   { "token_sentences", l_token_sentences },
   { "sentence_runs", l_sentence_runs },
   { "prose_blocks", l_prose_blocks },
-  { "quote_tokens", l_quote_tokens },
+  { "quote_text", l_quote_text },
+  { "squeeze", l_squeeze },
+  { "cue_set", l_cue_set },
+  { "quote_blocks", l_quote_blocks },
   { NULL, NULL }
 };
 
 void lede_open_quotes(lua_State *L) {
+  static const luaL_Reg cue_methods[] = { { "scan", l_cue_scan }, { "close", l_cue_close }, { NULL, NULL } };
+  cue_tables();
+  lede_new_type(L, CUE_SET, cue_methods, l_cue_close, l_cue_tostring, NULL);
   luaL_setfuncs(L, quote_funcs, 0);
+  /* quote_tokens keeps its token records from one call to the next */
+  lua_pushnil(L);
+  lua_pushcclosure(L, l_quote_tokens, 1);
+  lua_setfield(L, -2, "quote_tokens");
 }

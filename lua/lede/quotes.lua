@@ -252,7 +252,9 @@ function M.compile(config)
       end
     end
     for _, c in ipairs(sp.source_cues or {}) do add(c) end
-    st.cues = core.gazetteer(phrases, { icase = true })
+    -- plain words (all of lede's own) go to a small matcher of their own
+    -- that finds what the case-insensitive gazetteer would
+    st.cues = core.cue_set(phrases) or core.gazetteer(phrases, { icase = true })
     st.cue_weak = weak
   end
   -- the first words of every cue
@@ -297,10 +299,13 @@ end
 local CONTRACTED = { it = true, he = true, she = true, that = true, there = true, what = true,
                      who = true, here = true, let = true }
 
--- Words and punctuation marks of a range, in C: a period kept with an
--- abbreviation or an initial ("U.S.", "Mr.", "J."), dashes apart, cue words
--- marked (see core.token_stream in docs/core.md).
-local core_stream = core.token_stream
+-- The tokens are cut in C by core.quote_tokens as core.token_stream cuts
+-- them: words and punctuation marks, a period kept with an abbreviation or
+-- an initial ("U.S.", "Mr.", "J."), dashes apart, cue words marked.
+
+-- Text with runs of white space as one space (core.squeeze), and a quote's
+-- text (core.quote_text).
+local squeeze, quote_text = core.squeeze, core.quote_text
 
 -- The sentences of the token stream, as {first, last} token pairs (see
 -- core.token_sentences in docs/core.md): a period, ! or ? before a capital,
@@ -336,7 +341,7 @@ local function noun_info(st, l)
 end
 
 local function verb_at(st, tk, t)
-  if tk.k[t] ~= "w" or (st.cue_marks and not tk.cue[t]) then return nil end
+  if (st.cue_marks and not tk.cue[t]) or tk.k[t] ~= "w" then return nil end
   local l = tk.l[t]
   local c = st.compounds[l]
   if c and t < tk.n and c[tk.l[t + 1]] then return nil end -- "think tank"
@@ -362,6 +367,13 @@ local NAME_PARTICLES = { ["de"] = true, ["van"] = true, ["von"] = true, ["der"] 
                          ["bin"] = true, ["al"] = true, ["da"] = true, ["di"] = true,
                          ["du"] = true, ["la"] = true, ["le"] = true, ["del"] = true,
                          ["dos"] = true, ["ibn"] = true }
+
+-- A punctuation token ("p") is one character: these sets test it whole, or
+-- its first byte (0xE2 leads the dashes and curly quotes).
+local SENTENCE_PUNCT = { [";"] = true, [":"] = true, ["."] = true, ["!"] = true, ["?"] = true }
+local APPOSITION_PUNCT = { [","] = true, ["("] = true, [")"] = true, ["-"] = true }
+local DASH_BYTE = { [226] = true, [45] = true }
+local INTRO_BYTE = { [44] = true, [58] = true, [45] = true, [226] = true }
 
 local function is_name_word(st, tk, t)
   return tk.k[t] == "w" and tk.cap[t] and not st.func[tk.l[t]] and not st.pronouns[tk.l[t]]
@@ -608,11 +620,11 @@ local function subject_left(st, tk, v, sa)
     if k == "q" or k == "b" or k == "g" then return nil end
     if k == "p" then
       local w = tk.w[j]
-      if w:find("[;:%.!%?]") then return nil end
-      if w:find(",") then
+      if SENTENCE_PUNCT[w] then return nil end
+      if w == "," then
         -- a comma segment introduced by a relative or a preposition is skipped
         local c = j - 1
-        while c >= sa and not (tk.k[c] == "p" and tk.w[c]:find(",")) and tk.k[c] ~= "q" do c = c - 1 end
+        while c >= sa and not (tk.k[c] == "p" and tk.w[c] == ",") and tk.k[c] ~= "q" do c = c - 1 end
         -- "Ian Hamilton, a senior lecturer at ... who did not work on the
         -- study, told": the name before an apposition right before the verb
         if steps == 1 and c > sa and tk.k[c] == "p" and tk.k[c + 1] == "w" and not tk.cap[c + 1] then
@@ -723,7 +735,7 @@ local function appositive_name(st, tk, np, z)
 end
 
 local function source_cue_at(st, tk, t, z)
-  if tk.k[t] ~= "w" or (st.cue_marks and not tk.cue[t]) then return nil end
+  if (st.cue_marks and not tk.cue[t]) or tk.k[t] ~= "w" then return nil end
   local bucket = st.source_cues[tk.l[t]]
   if not bucket then return nil end
   for k_ = 1, #bucket do
@@ -751,7 +763,7 @@ end
 local function attribution_after(st, tk, t, z)
   if t > z then return nil end
   if tk.k[t] == "p" then
-    if tk.w[t] ~= "," and not tk.w[t]:find("^[,\226]") then return nil end
+    if tk.w[t] ~= "," and string_byte(tk.w[t]) ~= 226 then return nil end
     t = t + 1
   end
   if t > z or tk.k[t] ~= "w" then return nil end
@@ -802,7 +814,7 @@ local function attribution_after(st, tk, t, z)
   -- an appositive: "Smith, a spokesman for the ministry, said"
   if u <= z and tk.k[u] == "p" and tk.w[u] == "," then
     local c = u + 1
-    while c <= z and c <= u + 12 and not (tk.k[c] == "p" and tk.w[c]:find(",")) do c = c + 1 end
+    while c <= z and c <= u + 12 and not (tk.k[c] == "p" and tk.w[c] == ",") do c = c + 1 end
     if c <= z and tk.k[c] == "p" then u = c + 1 end
   end
   while u <= z and tk.k[u] == "w" and (st.skip[tk.l[u]] or (not tk.cap[u] and tk.l[u]:find("..ly$"))) do
@@ -818,7 +830,7 @@ local function attribution_after(st, tk, t, z)
       and tk.w[np.z + 1] == "," then
     for x = np.z + 2, math_min(z, np.z + 40) do
       local k = tk.k[x]
-      if k ~= "w" and not (k == "p" and tk.w[x]:find("^[,%(%)%-]$")) then break end
+      if k ~= "w" and not (k == "p" and APPOSITION_PUNCT[tk.w[x]]) then break end
       if tk.cue[x] then
         local vinfo, vend = verb_at(st, tk, x)
         if vinfo and not vinfo.ing then return np, x, vend end
@@ -831,7 +843,7 @@ local function attribution_after(st, tk, t, z)
   local limit = math_min(z, t + 24)
   for x = t, limit do
     local k = tk.k[x]
-    if k ~= "w" and not (k == "p" and tk.w[x]:find("^[,%(%)%-]$")) then return nil end
+    if k ~= "w" and not (k == "p" and APPOSITION_PUNCT[tk.w[x]]) then return nil end
     if k == "w" and (st.relatives[tk.l[x]] or tk.l[x] == "that") then return nil end
     if tk.cue[x] then
       local vinfo, vend = verb_at(st, tk, x)
@@ -861,10 +873,11 @@ end
 -- The end of a sentence's content: drops the final punctuation and a trailing
 -- ", X said" / ", according to X".
 local function content_end(st, tk, a, z)
-  while z >= a and tk.k[z] == "p" do z = z - 1 end
-  -- trailing attribution after the last comma
-  local c = z
-  while c > a and not (tk.k[c] == "p" and tk.w[c]:find(",")) and z - c < 12 do c = c - 1 end
+  local kind, word = tk.k, tk.w
+  while z >= a and kind[z] == "p" do z = z - 1 end
+  -- trailing attribution after the last comma (within 12 tokens)
+  local c, lo = z, math_max(a, z - 12)
+  while c > lo and not (kind[c] == "p" and word[c] == ",") do c = c - 1 end
   -- an attribution needs a cue word after the comma
   local cued = c > a and not st.cue_marks
   if c > a and not cued then
@@ -873,7 +886,7 @@ local function content_end(st, tk, a, z)
       if cue[x] then cued = true break end
     end
   end
-  if cued and tk.k[c] == "p" and tk.w[c]:find(",") then
+  if cued and tk.k[c] == "p" and tk.w[c] == "," then
     local np, _, ve = attribution_after(st, tk, c + 1, z)
     if np and np.kind == "pronoun" and st.pronouns[np.pron] == "first" then np = nil end
     if np and ve < z then
@@ -997,7 +1010,7 @@ local function content_start(tk, sa, sz)
   local c = sa
   while c <= sz and tk.k[c] == "p" and tk.w[c] ~= "(" do c = c + 1 end
   for x = c, math_min(sz - 1, c + 8) do
-    if tk.k[x] == "p" and tk.w[x] == ")" and tk.k[x + 1] == "p" and tk.w[x + 1]:find("^[\226%-]") then
+    if tk.k[x] == "p" and tk.w[x] == ")" and tk.k[x + 1] == "p" and DASH_BYTE[string_byte(tk.w[x + 1])] then
       c = x + 2
       while c <= sz and tk.k[c] == "p" do c = c + 1 end
       break
@@ -1005,11 +1018,6 @@ local function content_start(tk, sa, sz)
   end
   if c > sz then return sa end
   return c
-end
-
-local function word_count(s)
-  local _, n = s:gsub("[%w\128-\255]+", "")
-  return n
 end
 
 -- ---------------------------------------------------------------------------
@@ -1413,11 +1421,13 @@ end
 -- The stage
 
 local function np_text(text, tk, np)
-  local a = np.a
-  if np.kind == "name" then
-    return text:sub(tk.s[np.a], tk.e[np.z]):gsub("['’]s$", ""):gsub("%s+", " ")
+  local a, b = tk.s[np.a], tk.e[np.z]
+  if np.kind == "name" and b - a >= 1 then
+    -- a final "'s": the byte before the "s" is one of "'" or the bytes of "’"
+    local c1, c2 = string_byte(text, b - 1, b)
+    if c2 == 115 and (c1 == 39 or c1 == 0xE2 or c1 == 0x80 or c1 == 0x99) then b = b - 2 end
   end
-  return (text:sub(tk.s[a], tk.e[np.z]):gsub("%s+", " "))
+  return squeeze(text, a, b)
 end
 
 -- A speaker written as a pronoun or a description ("He", "the Chinese
@@ -1506,20 +1516,8 @@ function M.run(ctx, st)
   -- names must be read from the tokens)
   local wanted, runs
   if st.cues and ctx.mentions then
-    wanted = {}
     local hits = st.cues:scan(text, ranges[1][1], ranges[#ranges][2])
-    local r, h = 1, 1
-    while r <= #ranges and h <= #hits do
-      if hits[h] < ranges[r][1] then h = h + 3
-      elseif hits[h] > ranges[r][2] then r = r + 1
-      else wanted[r] = true; r = r + 1 end
-    end
-    r = 1
-    for k_ = 1, #all do
-      local q = all[k_]
-      while r <= #ranges and ranges[r][2] < q.open do r = r + 1 end
-      if r <= #ranges then wanted[r] = true end
-    end
+    wanted = core.quote_blocks(ranges, hits, all)
     -- in each wanted block, the runs of sentences worth reading: those with
     -- a cue (a verb that needs "that" only with "that" or near the end),
     -- those a quote overlaps, and the sentence on each side of a quote
@@ -1530,19 +1528,16 @@ function M.run(ctx, st)
   -- the token stream: the text of each block (only its sentences worth
   -- reading; a "g" token stands for those left out), each quote one "q"
   -- token, a "b" token at each block's end
-  core.quote_tokens(text, ranges, quotes, runs, wanted, tk, core_stream, CONTRACTED)
+  -- (and the cue words, in text order, and the sentences)
+  local cl, sents = core.quote_tokens(text, ranges, quotes, runs, wanted, tk, nil, CONTRACTED)
   release_arrays(st, tk)
-  local sents = token_sentences(tk, text, quotes, st.abbrevs)
+  sents = sents or token_sentences(tk, text, quotes, st.abbrevs)
 
   local found = {}   -- { i=, j=, kind=, np=, cue=, para=, tok=, inherit= }
   local used_verb = {}
 
   -- the first words of the source cues ("according")
   local source_cues = st.source_cues
-  -- the cue words, in text order
-  local cl = {}
-  for x in pairs(tk.cue) do cl[#cl + 1] = x end
-  table_sort(cl)
   local ncl = #cl
   -- whether a cue word lies in tokens lo..hi: an attribution needs one
   -- the index in cl of the first cue word at or after token lo (ncl + 1: none)
@@ -1575,7 +1570,7 @@ function M.run(ctx, st)
       -- before: X said, “...” / According to X, “...”
       if not np then
         local j = t - 1
-        if j >= sa and tk.k[j] == "p" and tk.w[j]:find("^[,:%-\226]") then j = j - 1 end
+        if j >= sa and tk.k[j] == "p" and INTRO_BYTE[string_byte(tk.w[j])] then j = j - 1 end
         if j >= sa and tk.k[j] == "w" and tk.l[j] == "that" then j = j - 1 end
         local lim = math_max(sa, j - 10)
         -- a fragment embedded in running text ("said the plan was “a
@@ -1644,12 +1639,12 @@ function M.run(ctx, st)
       -- “...” — Leslie, a customer: a name after a dash
       local colon = false
       if not np and np ~= false and t + 2 <= sz and tk.k[t + 1] == "p"
-          and tk.w[t + 1]:find("^[\226%-]") and is_name_word(st, tk, t + 2) then
+          and DASH_BYTE[string_byte(tk.w[t + 1])] and is_name_word(st, tk, t + 2) then
         local dnp = np_starting_at(st, tk, t + 2, sz)
         if dnp and dnp.kind == "name" then np, colon = dnp, true end
       end
       -- "Buckley had a similar experience: “...”": the subject of the sentence
-      if not np and np ~= false and t - 1 > sa and tk.k[t - 1] == "p" and tk.w[t - 1]:find(":$") then
+      if not np and np ~= false and t - 1 > sa and tk.k[t - 1] == "p" and tk.w[t - 1] == ":" then
         local snp = np_starting_at(st, tk, sa, t - 2)
         local nx = snp and snp.z + 1
         if snp and (snp.kind == "name" or snp.kind == "pronoun") and nx <= t - 2 and tk.k[nx] == "w"
@@ -1658,29 +1653,15 @@ function M.run(ctx, st)
         end
       end
       if vs then cue = text:sub(tk.s[vs], tk.e[ve]) end
-      -- the quote's text
-      local qtext
-      local i, j = q.start, q.stop
-      if q.parts then
-        local parts = {}
-        for k = 1, #q.parts, 2 do
-          parts[#parts + 1] = (text:sub(q.parts[k], q.parts[k + 1]):gsub("%s+", " "))
-        end
-        qtext = table_concat(parts, "\n\n")
-      else
-        qtext = text:sub(i, j)
-      end
-      if qtext:sub(-1) == "," then
-        qtext = qtext:sub(1, -2):gsub("%s+$", "")
-        j = j - 1
-        while j > i and text:sub(j, j):find("%s") do j = j - 1 end
-      end
-      if not q.parts then qtext = qtext:gsub("%s+", " ") end
-      local nwords = word_count(qtext)
+      -- the quote's text (white space squeezed, the paragraphs of a long
+      -- quote apart, a final comma dropped), its words, and whether it
+      -- starts in lower case and has two letters in a row
+      local i = q.start
+      local qtext, j, nwords, lower, letters = quote_text(text, i, q.stop, q.parts)
       local prevt = t - 1
       local fragment = (prevt >= sa and tk.k[prevt] == "w" and tk.l[prevt] ~= "that")
-                       or (qtext:find("^%l") ~= nil and t ~= sa)
-                       or not qtext:find("%a%a")
+                       or (lower and t ~= sa)
+                       or not letters
       local attributed = vs ~= nil or colon
       local keep, inherit = false, nil
       if attributed then
@@ -1751,13 +1732,13 @@ function M.run(ctx, st)
       if source_cues[tk.l[x]] then ce, np = source_cue_at(st, tk, x, sz) end
       if ce then
         local cue = text:sub(tk.s[x], tk.e[ce])
-        if x == sa or (tk.k[x - 1] == "p" and tk.w[x - 1]:find(",")) or st.func[tk.l[x - 1]] then
+        if x == sa or (tk.k[x - 1] == "p" and tk.w[x - 1] == ",") or st.func[tk.l[x - 1]] then
           if np.kind == "desc" and not np.definite then np.z = postmodifier(st, tk, np, sz) end
           local after = np.z + 1
           if x == sa or st.func[tk.l[x - 1]] and x - 1 == sa or (x > sa and tk.k[x - 1] == "p" and x - 1 <= sa + 1) then
             -- leading: content after the NP and its appositives
             local c = after
-            if c <= sz and tk.k[c] == "p" and tk.w[c]:find(",") then
+            if c <= sz and tk.k[c] == "p" and tk.w[c] == "," then
               c = c + 1
               -- appositives: segments starting with a role noun or a determiner
               local guard = 0
@@ -1770,7 +1751,7 @@ function M.run(ctx, st)
                        (c + 2 <= sz and noun_info(st, tk.l[c + 2]) == "role"))))
                 if not is_app then break end
                 local d = c
-                while d <= sz and not (tk.k[d] == "p" and tk.w[d]:find(",")) do d = d + 1 end
+                while d <= sz and not (tk.k[d] == "p" and tk.w[d] == ",") do d = d + 1 end
                 if d > sz or clause_ok(st, tk, c, d - 1) then break end
                 c = d + 1
               end
@@ -1801,7 +1782,7 @@ function M.run(ctx, st)
       local e, trailing = content_end(st, tk, sa, sz)
       if trailing and e - sa >= 2 then
         local c = e + 1
-        while c <= sz and not (tk.k[c] == "p" and tk.w[c]:find(",")) do c = c + 1 end
+        while c <= sz and not (tk.k[c] == "p" and tk.w[c] == ",") do c = c + 1 end
         local np, vs, ve = attribution_after(st, tk, c + 1, sz)
         local has_q = false
         for y = sa, e do if tk.k[y] == "q" then has_q = true end end
@@ -1939,7 +1920,7 @@ function M.run(ctx, st)
       R.last_para = f.para
       R.last_quote = { rec = rec, para = f.para }
       f.rec = rec
-      local t = f.text or text:sub(f.i, f.j):gsub("%s+", " ")
+      local t = f.text or squeeze(text, f.i, f.j)
       out[#out + 1] = { text = t, kind = f.kind, speaker = speaker, speaker_text = speaker_text,
                         cue = f.cue, i = f.i, j = f.j, parts = f.parts }
       if rec and f.np and f.np.kind ~= "name" then
