@@ -4,23 +4,108 @@
  * into lists by cheap tests on the text's length, its first and last byte
  * and the block's kind, so that a search over the blocks runs its patterns
  * on the few that can match instead of looping over all of them in Lua.
- * Policy (which tests suit which search) stays in Lua. */
+ * Policy (which tests suit which search) stays in Lua; two shape tests that
+ * the metadata searches need on every block (`test`) are written here. */
 #include "lede.h"
 
 #include <string.h>
 
 #define PICK_MAX_SPECS 16
 
+/* The shape tests (option `test`). */
+enum { PICK_TEST_NONE, PICK_TEST_PICTURE, PICK_TEST_COPYRIGHT };
+static const char *const pick_tests[] = { "", "picture", "copyright", NULL };
+
 typedef struct {
   lua_Integer min, max;
   unsigned char first[256], last[256];
   int has_first, has_last;
   int kinds, skip; /* stack indices of the kind sets, 0 when absent */
+  int ends;        /* keep only the first and the last index */
+  int test;        /* PICK_TEST_* */
   int out;         /* stack index of the result array */
   lua_Integer n;   /* its length */
 } pick_spec;
 
-static const char *const pick_options[] = { "min", "max", "first", "last", "kinds", "skip", NULL };
+static const char *const pick_options[] = { "min", "max", "first", "last", "kinds", "skip", "ends", "test",
+                                            NULL };
+
+static int pick_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+/* Whether a text can name an author's photo ("Photo of Jane Doe", "Jane Doe
+ * headshot"): it starts with the first three letters of "picture",
+ * "photo", "image", "headshot", "avatar", "portrait", "profile", or, after
+ * a capital, ends with the last two of "photo", "headshot", "avatar",
+ * "portrait", "picture", "image" (any case). A text that starts with an
+ * ASCII byte other than a letter never can; one with other than ASCII in
+ * its first three (last two) bytes always can, but for a start in U+0080 to
+ * U+00BF (its letters aside), U+2000 to U+206F, U+2580 to U+25FF. */
+static int pick_picture(const unsigned char *t, size_t len) {
+  static const char *const starts[] = { "pic", "pho", "ima", "hea", "ava", "por", "pro", NULL };
+  static const char *const ends[] = { "to", "ot", "ar", "it", "re", "ge", NULL };
+  int a, b, c, la, y, z, k;
+  if (len < 3) return 0;
+  a = t[0], b = t[1], c = t[2];
+  if (a >= 128) {
+    if ((a == 194 && b != 170 && b != 181 && b != 186)
+        || (a == 226 && (b == 128 || (b == 129 && c < 176) || b == 150 || b == 151)))
+      return 0;
+    return 1;
+  }
+  la = pick_lower(a);
+  if (la < 'a' || la > 'z') return 0;
+  if (b >= 128 || c >= 128) return 1;
+  for (k = 0; starts[k] != NULL; k++)
+    if (starts[k][0] == la && starts[k][1] == pick_lower(b) && starts[k][2] == pick_lower(c)) return 1;
+  if (a > 'Z') return 0;
+  y = t[len - 2], z = t[len - 1];
+  if (y >= 128 || z >= 128 || z == '\n') return 1;
+  for (k = 0; ends[k] != NULL; k++)
+    if (ends[k][0] == pick_lower(y) && ends[k][1] == pick_lower(z)) return 1;
+  return 0;
+}
+
+/* Whether a text starts like a copyright line, as the Lua pattern
+ * "^%W*[%(\194\169Cc]" (C locale) reads it: a byte of "(", U+00A9 or "C",
+ * "c" among its leading bytes that are no ASCII letter or digit, or just
+ * after them. */
+static int pick_copyright(const unsigned char *t, size_t len) {
+  size_t k;
+  for (k = 0; k < len; k++) {
+    int c = t[k];
+    if (c == '(' || c == 0xC2 || c == 0xA9 || c == 'C' || c == 'c') return 1;
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return 0;
+  }
+  return 0;
+}
+
+static int pick_shape(int test, const unsigned char *t, size_t len) {
+  switch (test) {
+  case PICK_TEST_PICTURE: return pick_picture(t, len);
+  case PICK_TEST_COPYRIGHT: return pick_copyright(t, len);
+  default: return 1;
+  }
+}
+
+/* Appends index k to the result array at stack index `out` of length *n
+ * (with `ends`, keeps it at most two long: the first and the last). */
+static void pick_add(lua_State *L, int out, lua_Integer *n, int ends, lua_Integer k) {
+  if (ends && *n >= 2) {
+    lua_pushinteger(L, k);
+    lua_rawseti(L, out, 2);
+    return;
+  }
+  if (ends) {
+    lua_pushinteger(L, k);
+    lua_rawseti(L, out, 1);
+    lua_pushinteger(L, k);
+    lua_rawseti(L, out, 2);
+    *n = 2;
+    return;
+  }
+  lua_pushinteger(L, k);
+  lua_rawseti(L, out, (int)++*n);
+}
 
 static void pick_bytes(lua_State *L, int idx, unsigned char *set, int *has, int spec, const char *name) {
   size_t n, k;
@@ -65,6 +150,21 @@ static void pick_read_spec(lua_State *L, int idx, int n, pick_spec *sp) {
       if (!lua_istable(L, -1))
         luaL_error(L, "pick: spec %d: '%s' must be a set table, got %s", n, key, luaL_typename(L, -1));
       break;
+    case 6:
+      if (!lua_isboolean(L, -1))
+        luaL_error(L, "pick: spec %d: 'ends' must be a boolean, got %s", n, luaL_typename(L, -1));
+      sp->ends = lua_toboolean(L, -1);
+      break;
+    case 7: {
+      int t;
+      const char *name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+      for (t = 1; name != NULL && pick_tests[t] != NULL; t++)
+        if (strcmp(name, pick_tests[t]) == 0) break;
+      if (name == NULL || pick_tests[t] == NULL)
+        luaL_error(L, "pick: spec %d: 'test' must be \"picture\" or \"copyright\"", n);
+      sp->test = t;
+      break;
+    }
     default: luaL_error(L, "pick: spec %d: unknown option '%s'", n, key);
     }
     lua_pop(L, 1);
@@ -130,8 +230,8 @@ static int l_pick(lua_State *L) {
       if (sp->has_last && (len == 0 || !sp->last[t[len - 1]])) continue;
       if (sp->kinds && !pick_in(L, sp->kinds, kind)) continue;
       if (sp->skip && pick_in(L, sp->skip, kind)) continue;
-      lua_pushinteger(L, k);
-      lua_rawseti(L, sp->out, (int)++sp->n);
+      if (sp->test && !pick_shape(sp->test, t, len)) continue;
+      pick_add(L, sp->out, &sp->n, sp->ends, k);
     }
     lua_settop(L, block - 1);
   }
@@ -152,6 +252,7 @@ typedef struct {
 
 typedef struct {
   lua_Integer min, max;
+  int ends, test;
   int nkinds, nskip; /* -1 when the spec has no such set */
   pick_kind kinds[PICK_MAX_KINDS], skip[PICK_MAX_KINDS];
 } picker_spec;
@@ -215,6 +316,8 @@ static int l_picker(lua_State *L) {
     pick_read_spec(L, lua_gettop(L), s + 1, &sp);
     ps->min = sp.min;
     ps->max = sp.max;
+    ps->ends = sp.ends;
+    ps->test = sp.test;
     ps->nkinds = sp.kinds ? picker_names(L, sp.kinds, ps->kinds, s + 1, "kinds") : -1;
     ps->nskip = sp.skip ? picker_names(L, sp.skip, ps->skip, s + 1, "skip") : -1;
     if (sp.kinds || sp.skip) p->kinded |= 1u << s;
@@ -270,8 +373,8 @@ static int picker_pick(lua_State *L) {
       if ((lua_Integer)len < sp->min || (lua_Integer)len > sp->max) continue;
       if (sp->nkinds >= 0 && (kind == NULL || !picker_has(sp->kinds, sp->nkinds, kind, klen))) continue;
       if (sp->nskip > 0 && kind != NULL && picker_has(sp->skip, sp->nskip, kind, klen)) continue;
-      lua_pushinteger(L, k);
-      lua_rawseti(L, out + s, (int)++counts[s]);
+      if (sp->test && !pick_shape(sp->test, t, len)) continue;
+      pick_add(L, out + s, &counts[s], sp->ends, k);
     }
     lua_settop(L, block - 1);
   }

@@ -631,6 +631,11 @@ end
 -- "story", "written", "posted"; not in related links, menus, tags), 5.
 -- "About Jane Doe" (at most 40 bytes), 6. a copyright line (at most 200
 -- bytes, outside the article, no letter or digit first but "C", "c").
+-- Lists 3 and 6 hold only the texts that pass `maybe_picture` and
+-- `t:find("^%W*[%(\194\169Cc]")` (the picker's tests `picture` and
+-- `copyright`). Then, by kind: 7. bylines and datelines, 8. tags and related
+-- lists, 9. disclaimers, 10. the first and the last body block, 11. the
+-- first title (twice).
 local function bytes_of(from, to, extra)
   local out = {}
   for c = from, to do out[#out + 1] = string_char(c) end
@@ -641,12 +646,21 @@ local UPPER, LETTERS, HIGH = bytes_of(65, 90), bytes_of(65, 90, bytes_of(97, 122
 local PICKS = {
   { max = 40, first = NOT_ALNUM .. "aApPsSwWbB", last = NOT_ALNUM .. "yYrRsS" },
   { max = 60, first = "-" .. SPACES .. UPPER },
-  { max = 200, first = LETTERS .. HIGH },
+  { max = 200, first = LETTERS .. HIGH, test = "picture" },
   { max = 200, first = NOT_ALNUM .. "aApPsSwW", skip = { related = true, navigation = true, tags = true } },
   { max = 40, first = SPACES .. "*A" .. HIGH },
-  { max = 200, first = NOT_ALNUM .. "Cc", skip = { body = true } },
+  { max = 200, first = NOT_ALNUM .. "Cc", skip = { body = true }, test = "copyright" },
+  { kinds = { dateline = true, byline = true } },
+  { kinds = { tags = true, related = true } },
+  { kinds = { disclaimer = true } },
+  { kinds = { body = true }, ends = true },
+  { kinds = { title = true }, ends = true },
 }
 local PICKER = core.picker(PICKS)
+
+-- The kinds of block a name or date line of the header region can be.
+local HEADER_KINDS = { boilerplate = true, byline = true, dateline = true, navigation = true,
+                       widget = true, caption = true }
 
 -- Whether a block's text starts like a byline.
 local function st_by_match(state, t)
@@ -693,32 +707,12 @@ function M.run(ctx, state)
   end
   meta.language = lang or nil
 
-  -- one pass over the blocks: where the article is, and which blocks the
-  -- searches below may look at, by kind (and by length, when asked)
+  -- one pass over the blocks (in C): where the article is, and which blocks
+  -- the searches below may look at, by kind and by the shape of the text
   local nb = #blocks
-  local first_body, last_body, title_k
-  local marked, listed, disclaimers = {}, {}, {} -- bylines and datelines; tags and related; disclaimers
-  for k = 1, nb do
-    local kind = blocks[k].kind
-    if kind == "body" then
-      first_body = first_body or k
-      last_body = k
-    elseif kind == "title" then
-      if not title_k then title_k = k end
-    elseif kind == "dateline" or kind == "byline" then
-      marked[#marked + 1] = k
-    elseif kind == "tags" or kind == "related" then
-      listed[#listed + 1] = k
-    elseif kind == "disclaimer" then
-      disclaimers[#disclaimers + 1] = k
-    end
-  end
-  -- the blocks the searches over the whole page can match, when one asks
-  local picked
-  local function pick()
-    if not picked then picked = { PICKER:pick(blocks) } end
-    return picked
-  end
+  local alone_ks, box_ks, photo_ks, explicit_ks, about_ks, copy_ks, marked, listed, disclaimers, body_ends,
+    title_ends = PICKER:pick(blocks)
+  local first_body, last_body, title_k = body_ends[1], body_ends[2], title_ends[1]
   local clean = opts.clean == false
 
   -- title
@@ -843,8 +837,6 @@ function M.run(ctx, state)
   -- the header region, strong cues first ("... by Name" inside a line, the
   -- author's photo, "Name <date>", "<date> Name"), then a name alone next to
   -- the title, a byline or a date
-  local HEADER_KINDS = { boilerplate = true, byline = true, dateline = true, navigation = true,
-                         widget = true, caption = true }
   local bare_texts = {}
   for pass = 1, 2 do
     if pass == 2 and #authors == 0 then
@@ -880,7 +872,7 @@ function M.run(ctx, state)
       -- "Article by" alone anywhere (an author box): the name follows, maybe
       -- under a photo
       if #authors == 0 then
-        local ks = pick()[1]
+        local ks = alone_ks
         for ki = 1, #ks do
           local k = ks[ki]
           local t = blocks[k].text
@@ -903,7 +895,7 @@ function M.run(ctx, state)
       -- an author box: a name, then a paragraph about that person
       -- ("Jane Doe" / "Jane is a reporter who ...")
       if #authors == 0 then
-        local ks = pick()[2]
+        local ks = box_ks
         for ki = 1, #ks do
           local k = ks[ki]
           local t = blocks[k].text
@@ -1084,15 +1076,12 @@ function M.run(ctx, state)
   end
   -- the author's photo anywhere ("Picture of Jane Doe" in an author box)
   if #authors == 0 then
-    local ks = pick()[3]
+    local ks = photo_ks
     for ki = 1, #ks do
-      local k = ks[ki]
-      local t = blocks[k].text
-      if maybe_picture(t) then
-        local q1, q2 = state.picture_of:match(t)
-        local name = (q1 or q2) and person_name(q1 or q2, state)
-        if name then add_author(name) break end
-      end
+      local t = blocks[ks[ki]].text
+      local q1, q2 = state.picture_of:match(t)
+      local name = (q1 or q2) and person_name(q1 or q2, state)
+      if name then add_author(name) break end
     end
   end
   if #authors == 0 then
@@ -1116,7 +1105,7 @@ function M.run(ctx, state)
   end
   -- "Posted by Jane Doe on ..." wherever it is
   if #authors == 0 then
-    local ks = pick()[4]
+    local ks = explicit_ks
     for ki = 1, #ks do
       local k = ks[ki]
       local b = blocks[k]
@@ -1128,7 +1117,7 @@ function M.run(ctx, state)
   end
   -- a personal site's menu: "About Jane Doe" (a known given name)
   if #authors == 0 then
-    local ks = pick()[5]
+    local ks = about_ks
     for ki = 1, #ks do
       local k = ks[ki]
       local t = blocks[k].text
@@ -1187,28 +1176,20 @@ function M.run(ctx, state)
     end
   end
   if not meta.publisher then
-    -- (the footer is at the end: without the picks at hand, the blocks from
-    -- the end, by the same tests, until one is a copyright line)
-    local copy = picked and picked[6]
-    for n = copy and #copy or nb, 1, -1 do
-      local b = blocks[copy and copy[n] or n]
-      local t = b.text
-      local c = not copy and b.kind ~= "body" and #t <= 200 and t:byte(1)
-      -- (a text that starts with "C" or "c" needs no pattern)
-      if (copy or (c and (not ALNUM[c] or c == 67 or c == 99)))
-          and (c == 67 or c == 99 or t:find("^%W*[%(©Cc]")) then
-        local res = state.publisher_res
-        for ri = 1, #res do
-          local r = res[ri]
-          local cap = r:match(b.text)
-          if cap and cap ~= b.text then
-            local t = trim(cap):gsub("%s+[Aa]ll%s+[Rr]ights.*$", "")
-            if t ~= "" and #t <= 60 then meta.publisher = t end
-            break
-          end
+    -- (the footer is at the end: the copyright lines from the end, until
+    -- one names the publisher)
+    local res = state.publisher_res
+    for n = #copy_ks, 1, -1 do
+      local text = blocks[copy_ks[n]].text
+      for ri = 1, #res do
+        local cap = res[ri]:match(text)
+        if cap and cap ~= text then
+          local t = trim(cap):gsub("%s+[Aa]ll%s+[Rr]ights.*$", "")
+          if t ~= "" and #t <= 60 then meta.publisher = t end
+          break
         end
-        if meta.publisher then break end
       end
+      if meta.publisher then break end
     end
   end
   if meta.publisher then
