@@ -240,10 +240,12 @@ static int l_pick(lua_State *L) {
 }
 
 /* A compiled picker (core.picker): the specs read once, the kind sets
- * copied as lists of names, so that each call only reads the blocks. */
+ * copied as lists of names and numbered (a block's kind is looked up once,
+ * each set is then a bit mask), so that each call only reads the blocks. */
 #define PICKER_MT "lede.Picker"
 #define PICK_MAX_KINDS 16
 #define PICK_KIND_LEN 32
+#define PICK_MAX_NAMES 64
 
 typedef struct {
   unsigned char len;
@@ -255,15 +257,46 @@ typedef struct {
   int ends, test;
   int nkinds, nskip; /* -1 when the spec has no such set */
   pick_kind kinds[PICK_MAX_KINDS], skip[PICK_MAX_KINDS];
+  uint64_t kinds_mask, skip_mask; /* bit n: name n of the picker */
 } picker_spec;
 
 typedef struct {
-  int nspecs;
+  int nspecs, nnames;
   /* bit s: spec s passes the first (last) byte test; that of an empty text;
    * the specs that test kinds */
   unsigned int first[256], last[256], empty, kinded;
-  picker_spec specs[1]; /* nspecs of them */
+  /* bit s: spec s has a kinds set; spec s keeps (leaves out) a block whose
+   * kind is name n; the specs that keep a block of no kind or another */
+  unsigned int with_kinds, keep[PICK_MAX_NAMES], skip[PICK_MAX_NAMES], keep_other;
+  pick_kind names[PICK_MAX_NAMES]; /* every kind name of the sets, once */
+  picker_spec specs[1];            /* nspecs of them */
 } picker;
+
+/* The bit of kind name `kind` among the picker's names (0: none of them). */
+static uint64_t picker_bit(const picker *p, const char *kind, size_t len) {
+  int n;
+  for (n = 0; n < p->nnames; n++)
+    if (p->names[n].len == len && (len == 0 || p->names[n].name[0] == kind[0])
+        && memcmp(p->names[n].name, kind, len) == 0)
+      return (uint64_t)1 << n;
+  return 0;
+}
+
+/* The mask of the `n` names of a set, numbering the new ones. */
+static uint64_t picker_mask(lua_State *L, picker *p, const pick_kind *set, int n) {
+  uint64_t mask = 0;
+  int k;
+  for (k = 0; k < n; k++) {
+    uint64_t bit = picker_bit(p, set[k].name, set[k].len);
+    if (bit == 0) {
+      if (p->nnames >= PICK_MAX_NAMES) luaL_error(L, "picker: at most %d kind names in all", PICK_MAX_NAMES);
+      p->names[p->nnames] = set[k];
+      bit = (uint64_t)1 << p->nnames++;
+    }
+    mask |= bit;
+  }
+  return mask;
+}
 
 /* Copies the names of the set at stack index `set` into `out`. */
 static int picker_names(lua_State *L, int set, pick_kind *out, int spec, const char *name) {
@@ -290,13 +323,6 @@ static int picker_names(lua_State *L, int set, pick_kind *out, int spec, const c
   return n;
 }
 
-static int picker_has(const pick_kind *set, int n, const char *kind, size_t len) {
-  int k;
-  for (k = 0; k < n; k++)
-    if (set[k].len == len && memcmp(set[k].name, kind, len) == 0) return 1;
-  return 0;
-}
-
 /* core.picker(specs) -> a lede.Picker. */
 static int l_picker(lua_State *L) {
   int nspecs, s;
@@ -320,6 +346,8 @@ static int l_picker(lua_State *L) {
     ps->test = sp.test;
     ps->nkinds = sp.kinds ? picker_names(L, sp.kinds, ps->kinds, s + 1, "kinds") : -1;
     ps->nskip = sp.skip ? picker_names(L, sp.skip, ps->skip, s + 1, "skip") : -1;
+    if (ps->nkinds > 0) ps->kinds_mask = picker_mask(L, p, ps->kinds, ps->nkinds);
+    if (ps->nskip > 0) ps->skip_mask = picker_mask(L, p, ps->skip, ps->nskip);
     if (sp.kinds || sp.skip) p->kinded |= 1u << s;
     if (!sp.has_first && !sp.has_last) p->empty |= 1u << s;
     {
@@ -332,10 +360,21 @@ static int l_picker(lua_State *L) {
     lua_settop(L, top);
   }
   p->nspecs = nspecs;
+  for (s = 0; s < nspecs; s++) {
+    const picker_spec *ps = &p->specs[s];
+    int n;
+    if (ps->nkinds >= 0) p->with_kinds |= 1u << s;
+    else p->keep_other |= 1u << s;
+    for (n = 0; n < p->nnames; n++) {
+      if (ps->nkinds < 0 || (ps->kinds_mask >> n & 1u)) p->keep[n] |= 1u << s;
+      if (ps->nskip > 0 && (ps->skip_mask >> n & 1u)) p->skip[n] |= 1u << s;
+    }
+  }
   return 1;
 }
 
-/* picker:pick(blocks) -> one array of block indices per spec, as core.pick. */
+/* picker:pick(blocks) -> one array of block indices per spec, as core.pick.
+ * (Upvalues: the strings "text" and "kind"; the fields are read raw.) */
 static int picker_pick(lua_State *L) {
   const picker *p = (const picker *)luaL_checkudata(L, 1, PICKER_MT);
   int nspecs = p->nspecs, s, out;
@@ -346,33 +385,45 @@ static int picker_pick(lua_State *L) {
   nb = (lua_Integer)lua_rawlen(L, 2);
   out = lua_gettop(L) + 1;
   for (s = 0; s < nspecs; s++) {
-    lua_createtable(L, nb < 64 ? (int)nb : 64, 0);
+    /* (most lists are short: they grow when they must) */
+    lua_createtable(L, p->specs[s].ends ? 2 : (nb < 8 ? (int)nb : 8), 0);
     counts[s] = 0;
   }
   for (k = 1; k <= nb; k++) {
-    size_t len, klen = 0;
+    size_t len;
     const unsigned char *t;
-    const char *kind = NULL;
+    uint64_t bit = 0;
     unsigned int m;
     int block;
     lua_rawgeti(L, 2, (int)k);
     block = lua_gettop(L);
     if (!lua_istable(L, block)) return luaL_error(L, "pick: block %d is not a table", (int)k);
-    lua_getfield(L, block, "text");
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_rawget(L, block);
     if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, "pick: block %d has no text", (int)k);
     t = (const unsigned char *)lua_tolstring(L, -1, &len);
     m = len == 0 ? p->empty : p->first[t[0]] & p->last[t[len - 1]];
     if (m & p->kinded) {
-      lua_getfield(L, block, "kind");
-      if (lua_type(L, -1) == LUA_TSTRING) kind = lua_tolstring(L, -1, &klen);
+      lua_pushvalue(L, lua_upvalueindex(2));
+      lua_rawget(L, block);
+      if (lua_type(L, -1) == LUA_TSTRING) {
+        size_t klen;
+        const char *kind = lua_tolstring(L, -1, &klen);
+        bit = picker_bit(p, kind, klen);
+      }
+      if (bit == 0) {
+        m &= p->keep_other;
+      } else {
+        int n = 0;
+        while (!(bit >> n & 1u)) n++;
+        m &= p->keep[n] & ~p->skip[n];
+      }
     }
     for (s = 0; m != 0; s++, m >>= 1) {
       const picker_spec *sp;
       if (!(m & 1u)) continue;
       sp = &p->specs[s];
       if ((lua_Integer)len < sp->min || (lua_Integer)len > sp->max) continue;
-      if (sp->nkinds >= 0 && (kind == NULL || !picker_has(sp->kinds, sp->nkinds, kind, klen))) continue;
-      if (sp->nskip > 0 && kind != NULL && picker_has(sp->skip, sp->nskip, kind, klen)) continue;
       if (sp->test && !pick_shape(sp->test, t, len)) continue;
       pick_add(L, out + s, &counts[s], sp->ends, k);
     }
@@ -388,8 +439,15 @@ static int picker_tostring(lua_State *L) {
 }
 
 void lede_open_pick(lua_State *L) {
-  static const luaL_Reg methods[] = { { "pick", picker_pick }, { NULL, NULL } };
+  static const luaL_Reg methods[] = { { NULL, NULL } };
   lede_new_type(L, PICKER_MT, methods, NULL, picker_tostring, NULL);
+  luaL_getmetatable(L, PICKER_MT);
+  lua_getfield(L, -1, "__index");
+  lua_pushliteral(L, "text");
+  lua_pushliteral(L, "kind");
+  lua_pushcclosure(L, picker_pick, 2);
+  lua_setfield(L, -2, "pick");
+  lua_pop(L, 2);
   lua_pushcfunction(L, l_picker);
   lua_setfield(L, -2, "picker");
 
