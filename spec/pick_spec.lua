@@ -188,6 +188,16 @@ describe("core.picker", function()
     same_as_pick({ { kinds = { body = true }, ends = true }, { test = "picture" }, { test = "copyright", max = 20 } })
   end)
 
+  it("picks what core.pick picks on a document of many blocks", function()
+    local many = {}
+    for n = 1, 1500 do many[n] = blocks[(n - 1) % #blocks + 1] end
+    local specs = { { max = 17 }, { kinds = { body = true }, ends = true }, { test = "picture" },
+      { skip = { body = true }, first = "\194\226" } }
+    same_as_pick(specs, many)
+    same_as_pick(specs, { table.unpack(many, 1, 1024) })
+    same_as_pick(specs, { table.unpack(many, 1, 1025) })
+  end)
+
   it("can be used again, on other blocks", function()
     local p = core.picker({ { max = 2 }, { min = 3, kinds = { x = true } } })
     local a, b = p:pick({ { text = "ab", kind = "x" }, { text = "abc", kind = "x" } })

@@ -373,61 +373,89 @@ static int l_picker(lua_State *L) {
   return 1;
 }
 
-/* picker:pick(blocks) -> one array of block indices per spec, as core.pick.
- * (Upvalues: the strings "text" and "kind"; the fields are read raw.) */
+/* The specs that keep block k of the blocks at stack index 2 (a bit per
+ * spec). Leaves the stack as it was. (Upvalues of picker_pick: the strings
+ * "text" and "kind"; the fields are read raw.) */
+static unsigned int picker_block(lua_State *L, const picker *p, lua_Integer k) {
+  size_t len;
+  const unsigned char *t;
+  uint64_t bit = 0;
+  unsigned int m, keep = 0;
+  int block, s;
+  lua_rawgeti(L, 2, (int)k);
+  block = lua_gettop(L);
+  if (!lua_istable(L, block)) luaL_error(L, "pick: block %d is not a table", (int)k);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_rawget(L, block);
+  if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "pick: block %d has no text", (int)k);
+  t = (const unsigned char *)lua_tolstring(L, -1, &len);
+  m = len == 0 ? p->empty : p->first[t[0]] & p->last[t[len - 1]];
+  if (m & p->kinded) {
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_rawget(L, block);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t klen;
+      const char *kind = lua_tolstring(L, -1, &klen);
+      bit = picker_bit(p, kind, klen);
+    }
+    if (bit == 0) {
+      m &= p->keep_other;
+    } else {
+      int n = 0;
+      while (!(bit >> n & 1u)) n++;
+      m &= p->keep[n] & ~p->skip[n];
+    }
+  }
+  for (s = 0; m != 0; s++, m >>= 1) {
+    const picker_spec *sp;
+    if (!(m & 1u)) continue;
+    sp = &p->specs[s];
+    if ((lua_Integer)len < sp->min || (lua_Integer)len > sp->max) continue;
+    if (sp->test && !pick_shape(sp->test, t, len)) continue;
+    keep |= 1u << s;
+  }
+  lua_settop(L, block - 1);
+  return keep;
+}
+
+/* Blocks whose specs' bits a pick keeps on the C stack, so that each array
+ * is made at its final size; a longer document's arrays grow as they fill. */
+#define PICK_STACK_BLOCKS 1024
+
+/* picker:pick(blocks) -> one array of block indices per spec, as core.pick. */
 static int picker_pick(lua_State *L) {
   const picker *p = (const picker *)luaL_checkudata(L, 1, PICKER_MT);
   int nspecs = p->nspecs, s, out;
   lua_Integer nb, k, counts[PICK_MAX_SPECS];
+  unsigned int keeps[PICK_STACK_BLOCKS];
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
   luaL_checkstack(L, nspecs + 10, "pick: too many specs");
   nb = (lua_Integer)lua_rawlen(L, 2);
   out = lua_gettop(L) + 1;
-  for (s = 0; s < nspecs; s++) {
-    /* (most lists are short: they grow when they must) */
-    lua_createtable(L, p->specs[s].ends ? 2 : (nb < 8 ? (int)nb : 8), 0);
-    counts[s] = 0;
+  for (s = 0; s < nspecs; s++) counts[s] = 0;
+  if (nb <= PICK_STACK_BLOCKS) {
+    for (k = 1; k <= nb; k++) {
+      unsigned int m = keeps[k - 1] = picker_block(L, p, k);
+      for (s = 0; m != 0; s++, m >>= 1) counts[s] += m & 1u;
+    }
+    for (s = 0; s < nspecs; s++) {
+      lua_Integer n = counts[s];
+      lua_createtable(L, p->specs[s].ends ? (n > 0 ? 2 : 0) : (int)n, 0);
+      counts[s] = 0;
+    }
+    for (k = 1; k <= nb; k++) {
+      unsigned int m = keeps[k - 1];
+      for (s = 0; m != 0; s++, m >>= 1)
+        if (m & 1u) pick_add(L, out + s, &counts[s], p->specs[s].ends, k);
+    }
+    return nspecs;
   }
+  for (s = 0; s < nspecs; s++) lua_createtable(L, p->specs[s].ends ? 2 : 8, 0);
   for (k = 1; k <= nb; k++) {
-    size_t len;
-    const unsigned char *t;
-    uint64_t bit = 0;
-    unsigned int m;
-    int block;
-    lua_rawgeti(L, 2, (int)k);
-    block = lua_gettop(L);
-    if (!lua_istable(L, block)) return luaL_error(L, "pick: block %d is not a table", (int)k);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_rawget(L, block);
-    if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, "pick: block %d has no text", (int)k);
-    t = (const unsigned char *)lua_tolstring(L, -1, &len);
-    m = len == 0 ? p->empty : p->first[t[0]] & p->last[t[len - 1]];
-    if (m & p->kinded) {
-      lua_pushvalue(L, lua_upvalueindex(2));
-      lua_rawget(L, block);
-      if (lua_type(L, -1) == LUA_TSTRING) {
-        size_t klen;
-        const char *kind = lua_tolstring(L, -1, &klen);
-        bit = picker_bit(p, kind, klen);
-      }
-      if (bit == 0) {
-        m &= p->keep_other;
-      } else {
-        int n = 0;
-        while (!(bit >> n & 1u)) n++;
-        m &= p->keep[n] & ~p->skip[n];
-      }
-    }
-    for (s = 0; m != 0; s++, m >>= 1) {
-      const picker_spec *sp;
-      if (!(m & 1u)) continue;
-      sp = &p->specs[s];
-      if ((lua_Integer)len < sp->min || (lua_Integer)len > sp->max) continue;
-      if (sp->test && !pick_shape(sp->test, t, len)) continue;
-      pick_add(L, out + s, &counts[s], sp->ends, k);
-    }
-    lua_settop(L, block - 1);
+    unsigned int m = picker_block(L, p, k);
+    for (s = 0; m != 0; s++, m >>= 1)
+      if (m & 1u) pick_add(L, out + s, &counts[s], p->specs[s].ends, k);
   }
   return nspecs;
 }
