@@ -150,10 +150,41 @@ describe("core.pick", function()
     assert.are.same(want_c, got_c)
   end)
 
+  it("keeps every text the byline patterns can match with test = 'by_alone' and 'by_explicit'", function()
+    local alone = core.regex([[^\W*(?:(?:article |post |story )?(?:written |posted )?by|authors?|about the author)\W*$]], "i")
+    local explicit = core.regex(
+      [[^\W*(?:authors?\s*:|about the author\s*:|(?:article |post |story )?(?:written|posted) by\b)]], "i")
+    math.randomseed(11)
+    local tokens = { "by", "By", "BY", " ", "  ", "written ", "Posted ", "article ", "POST ", "story ", "author", "s",
+      ":", "about the Author", "-", "*", "_", "x", "\n", "\t", "Written", "\226\128\162", "\0", "Jane Doe" }
+    local bl = {}
+    for n = 1, 4000 do
+      local parts = {}
+      for k = 1, math.random(0, 5) do parts[k] = tokens[math.random(#tokens)] end
+      bl[n] = { text = table.concat(parts) }
+    end
+    local got_a, got_e = core.picker({ { test = "by_alone" }, { test = "by_explicit" } }):pick(bl)
+    local in_a, in_e = {}, {}
+    for _, k in ipairs(got_a) do in_a[k] = true end
+    for _, k in ipairs(got_e) do in_e[k] = true end
+    for n, b in ipairs(bl) do
+      local ascii = not b.text:find("[\128-\255]")
+      -- (never a text the pattern matches left out; an ASCII text kept only when it matches)
+      assert.is_true(in_a[n] == true or not alone:find(b.text), b.text)
+      if ascii then assert.are.equal(alone:find(b.text) ~= nil, in_a[n] == true, b.text) end
+      assert.is_true(in_e[n] == true or not explicit:find(b.text), b.text)
+      if not ascii then assert.is_true(in_e[n] == true and in_a[n] == true) end
+    end
+    assert.are.same({ 1, 3 }, (core.pick({ { text = " By: " }, { text = "By Jane" }, { text = "* Article written by" } },
+      { { test = "by_alone" } })))
+    assert.are.same({ 2, 3 }, (core.pick({ { text = "Jane: author" }, { text = "-- Authors: x" },
+      { text = "POSTED BY jd" } }, { { test = "by_explicit" } })))
+  end)
+
   it("raises on a bad ends or test option", function()
     assert.has_error(function() core.pick(blocks, { { ends = 1 } }) end, "pick: spec 1: 'ends' must be a boolean, got number")
     assert.has_error(function() core.pick(blocks, { { test = "photo" } }) end,
-      "pick: spec 1: 'test' must be \"picture\" or \"copyright\"")
+      "pick: spec 1: 'test' must be \"picture\", \"copyright\", \"by_alone\" or \"by_explicit\"")
   end)
 
   it("raises on more than 16 specs and on arguments that are no tables", function()

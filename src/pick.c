@@ -13,8 +13,8 @@
 #define PICK_MAX_SPECS 16
 
 /* The shape tests (option `test`). */
-enum { PICK_TEST_NONE, PICK_TEST_PICTURE, PICK_TEST_COPYRIGHT };
-static const char *const pick_tests[] = { "", "picture", "copyright", NULL };
+enum { PICK_TEST_NONE, PICK_TEST_PICTURE, PICK_TEST_COPYRIGHT, PICK_TEST_BY_ALONE, PICK_TEST_BY_EXPLICIT };
+static const char *const pick_tests[] = { "", "picture", "copyright", "by_alone", "by_explicit", NULL };
 
 typedef struct {
   lua_Integer min, max;
@@ -79,10 +79,70 @@ static int pick_copyright(const unsigned char *t, size_t len) {
   return 0;
 }
 
+static int pick_word(int c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+/* Whether t[0..len) is the phrase w (lower case ASCII), ASCII case folded. */
+static int pick_same(const unsigned char *t, size_t len, const char *w) {
+  size_t k;
+  for (k = 0; k < len; k++)
+    if (w[k] == '\0' || pick_lower(t[k]) != (unsigned char)w[k]) return 0;
+  return w[len] == '\0';
+}
+
+/* Whether t[0..len) starts with the phrase w (lower case ASCII), ASCII case
+ * folded. */
+static int pick_starts(const unsigned char *t, size_t len, const char *w) {
+  size_t k;
+  for (k = 0; w[k] != '\0'; k++)
+    if (k >= len || pick_lower(t[k]) != (unsigned char)w[k]) return 0;
+  return 1;
+}
+
+/* The bylines that name no one yet: "By", "Written by:", "About the author"
+ * alone. A text with a byte above 127 always passes; an ASCII one passes when,
+ * without the bytes that are no ASCII letter, digit or "_" at both ends, it is
+ * one of the phrases below (ASCII case folded). */
+static int pick_by_alone(const unsigned char *t, size_t len) {
+  static const char *const phrases[] = {
+    "by", "written by", "posted by", "article by", "article written by", "article posted by", "post by",
+    "post written by", "post posted by", "story by", "story written by", "story posted by", "author",
+    "authors", "about the author", NULL };
+  size_t i = 0, e = len, k;
+  for (k = 0; k < len; k++)
+    if (t[k] >= 0x80) return 1;
+  while (i < len && !pick_word(t[i])) i++;
+  while (e > i && !pick_word(t[e - 1])) e--;
+  for (k = 0; phrases[k] != NULL; k++)
+    if (pick_same(t + i, e - i, phrases[k])) return 1;
+  return 0;
+}
+
+/* The bylines that start with a cue that names them: "Author:", "About the
+ * author:", "Written by", "Article posted by". A text with a byte above 127
+ * always passes; an ASCII one passes when, after its leading bytes that are
+ * no ASCII letter, digit or "_", it starts with one of the phrases below
+ * (ASCII case folded). */
+static int pick_by_explicit(const unsigned char *t, size_t len) {
+  static const char *const phrases[] = {
+    "author", "about the author", "written by", "posted by", "article written by", "article posted by",
+    "post written by", "post posted by", "story written by", "story posted by", NULL };
+  size_t i = 0, k;
+  for (k = 0; k < len; k++)
+    if (t[k] >= 0x80) return 1;
+  while (i < len && !pick_word(t[i])) i++;
+  for (k = 0; phrases[k] != NULL; k++)
+    if (pick_starts(t + i, len - i, phrases[k])) return 1;
+  return 0;
+}
+
 static int pick_shape(int test, const unsigned char *t, size_t len) {
   switch (test) {
   case PICK_TEST_PICTURE: return pick_picture(t, len);
   case PICK_TEST_COPYRIGHT: return pick_copyright(t, len);
+  case PICK_TEST_BY_ALONE: return pick_by_alone(t, len);
+  case PICK_TEST_BY_EXPLICIT: return pick_by_explicit(t, len);
   default: return 1;
   }
 }
@@ -161,7 +221,8 @@ static void pick_read_spec(lua_State *L, int idx, int n, pick_spec *sp) {
       for (t = 1; name != NULL && pick_tests[t] != NULL; t++)
         if (strcmp(name, pick_tests[t]) == 0) break;
       if (name == NULL || pick_tests[t] == NULL)
-        luaL_error(L, "pick: spec %d: 'test' must be \"picture\" or \"copyright\"", n);
+        luaL_error(L, "pick: spec %d: 'test' must be \"picture\", \"copyright\", \"by_alone\" or \"by_explicit\"",
+                   n);
       sp->test = t;
       break;
     }

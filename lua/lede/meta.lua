@@ -639,7 +639,9 @@ end
 -- bytes, outside the article, no letter or digit first but "C", "c").
 -- Lists 3 and 6 hold only the texts that pass `maybe_picture` and
 -- `t:find("^%W*[%(\194\169Cc]")` (the picker's tests `picture` and
--- `copyright`). Then, by kind: 7. bylines and datelines, 8. tags and related
+-- `copyright`), lists 1 and 4 only those that can match `state.by_alone` and
+-- `state.by_explicit` (tests `by_alone`, `by_explicit`: a phrase of those
+-- patterns, or a byte above 127). Then, by kind: 7. bylines and datelines, 8. tags and related
 -- lists, 9. disclaimers, 10. the first and the last body block, 11. the
 -- first title (twice).
 local function bytes_of(from, to, extra)
@@ -650,10 +652,11 @@ end
 local NOT_ALNUM = bytes_of(0, 47) .. bytes_of(58, 64) .. bytes_of(91, 96) .. bytes_of(123, 255)
 local UPPER, LETTERS, HIGH = bytes_of(65, 90), bytes_of(65, 90, bytes_of(97, 122)), bytes_of(128, 255)
 local PICKS = {
-  { max = 40, first = NOT_ALNUM .. "aApPsSwWbB", last = NOT_ALNUM .. "yYrRsS" },
+  { max = 40, first = NOT_ALNUM .. "aApPsSwWbB", last = NOT_ALNUM .. "yYrRsS", test = "by_alone" },
   { max = 60, first = "-" .. SPACES .. UPPER },
   { max = 200, first = LETTERS .. HIGH, test = "picture" },
-  { max = 200, first = NOT_ALNUM .. "aApPsSwW", skip = { related = true, navigation = true, tags = true } },
+  { max = 200, first = NOT_ALNUM .. "aApPsSwW", skip = { related = true, navigation = true, tags = true },
+    test = "by_explicit" },
   { max = 40, first = SPACES .. "*A" .. HIGH },
   { max = 200, first = NOT_ALNUM .. "Cc", skip = { body = true }, test = "copyright" },
   { kinds = { dateline = true, byline = true } },
