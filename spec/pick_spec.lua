@@ -80,6 +80,113 @@ describe("core.pick", function()
     assert.has_error(function() core.pick(blocks, { "x" }) end, "pick: spec 1 must be a table, got string")
   end)
 
+  it("keeps only the first and the last index that pass with ends", function()
+    local bodies, none, one = core.pick(blocks, {
+      { kinds = { body = true }, ends = true },
+      { kinds = { title = true }, ends = true },
+      { kinds = { byline = true }, ends = true },
+    })
+    assert.are.same({ 3, 5 }, bodies)
+    assert.are.same({}, none)
+    assert.are.same({ 1, 1 }, one)
+    assert.are.same({ 1, 2, 3, 4, 5, 6 }, (core.pick(blocks, { { ends = false } })))
+  end)
+
+  -- the tests as Lua reads them
+  local LOW = {}
+  for c = 0, 255 do LOW[c] = (c >= 65 and c <= 90) and c + 32 or c end
+  local STARTS = { pic = true, pho = true, ima = true, hea = true, ava = true, por = true, pro = true }
+  local ENDS = { to = true, ot = true, ar = true, it = true, re = true, ge = true }
+  local function picture(t)
+    if #t < 3 then return false end
+    local a, b, c = t:byte(1, 3)
+    if a >= 128 then
+      return not ((a == 194 and b ~= 170 and b ~= 181 and b ~= 186)
+        or (a == 226 and (b == 128 or (b == 129 and c < 176) or b == 150 or b == 151)))
+    end
+    if LOW[a] < 97 or LOW[a] > 122 then return false end
+    if b >= 128 or c >= 128 or STARTS[string.char(LOW[a], LOW[b], LOW[c])] then return true end
+    if a > 90 then return false end
+    local y, z = t:byte(-2, -1)
+    return y >= 128 or z >= 128 or z == 10 or ENDS[string.char(LOW[y], LOW[z])] or false
+  end
+  local function copyright(t) return t:find("^%W*[%(\194\169Cc]") ~= nil end
+
+  it("keeps the texts that can name an author's photo with test = 'picture'", function()
+    local bl = {}
+    for n, t in ipairs({ "Photo of Jane Doe", "Jane Doe headshot", "Jane Doe", "jane doe headshot", "PORTRAIT of X",
+      "\195\135elik portrait", "\226\128\162 Photo of Jane", "12 photos", "ab", "Jane Doe\n", "Ma\195\175" }) do
+      bl[n] = { text = t }
+    end
+    assert.are.same({ 1, 2, 5, 6, 10, 11 }, (core.pick(bl, { { test = "picture" } })))
+  end)
+
+  it("keeps the texts that start like a copyright line with test = 'copyright'", function()
+    local bl = {}
+    for n, t in ipairs({ "\194\169 2024 Example", "(c) Example", "Copyright Example", "-- copyright", "2024 (c)",
+      "** \226\128\162 x", "", "Example (c)" }) do
+      bl[n] = { text = t }
+    end
+    assert.are.same({ 1, 2, 3, 4 }, (core.pick(bl, { { test = "copyright" } })))
+  end)
+
+  it("reads the shape tests as the Lua reference does, on any bytes", function()
+    math.randomseed(7)
+    local alphabet = { "a", "C", "c", "(", " ", "-", "\n", "P", "h", "o", "t", "0", "\194", "\169", "\226", "\128",
+      "\129", "\150", "\176", "\255", "\0", "e", "r", "g", "i", "A" }
+    local bl = {}
+    for n = 1, 3000 do
+      local parts = {}
+      for k = 1, math.random(0, 6) do parts[k] = alphabet[math.random(#alphabet)] end
+      bl[n] = { text = table.concat(parts) }
+    end
+    local want_p, want_c = {}, {}
+    for n, b in ipairs(bl) do
+      if picture(b.text) then want_p[#want_p + 1] = n end
+      if copyright(b.text) then want_c[#want_c + 1] = n end
+    end
+    local got_p, got_c = core.picker({ { test = "picture" }, { test = "copyright" } }):pick(bl)
+    assert.are.same(want_p, got_p)
+    assert.are.same(want_c, got_c)
+  end)
+
+  it("keeps every text the byline patterns can match with test = 'by_alone' and 'by_explicit'", function()
+    local alone = core.regex([[^\W*(?:(?:article |post |story )?(?:written |posted )?by|authors?|about the author)\W*$]], "i")
+    local explicit = core.regex(
+      [[^\W*(?:authors?\s*:|about the author\s*:|(?:article |post |story )?(?:written|posted) by\b)]], "i")
+    math.randomseed(11)
+    local tokens = { "by", "By", "BY", " ", "  ", "written ", "Posted ", "article ", "POST ", "story ", "author", "s",
+      ":", "about the Author", "-", "*", "_", "x", "\n", "\t", "Written", "\226\128\162", "\0", "Jane Doe" }
+    local bl = {}
+    for n = 1, 4000 do
+      local parts = {}
+      for k = 1, math.random(0, 5) do parts[k] = tokens[math.random(#tokens)] end
+      bl[n] = { text = table.concat(parts) }
+    end
+    local got_a, got_e = core.picker({ { test = "by_alone" }, { test = "by_explicit" } }):pick(bl)
+    local in_a, in_e = {}, {}
+    for _, k in ipairs(got_a) do in_a[k] = true end
+    for _, k in ipairs(got_e) do in_e[k] = true end
+    for n, b in ipairs(bl) do
+      local ascii = not b.text:find("[\128-\255]")
+      -- (never a text the pattern matches left out; an ASCII text kept only when it matches)
+      assert.is_true(in_a[n] == true or not alone:find(b.text), b.text)
+      if ascii then assert.are.equal(alone:find(b.text) ~= nil, in_a[n] == true, b.text) end
+      assert.is_true(in_e[n] == true or not explicit:find(b.text), b.text)
+      if not ascii then assert.is_true(in_e[n] == true and in_a[n] == true) end
+    end
+    assert.are.same({ 1, 3 }, (core.pick({ { text = " By: " }, { text = "By Jane" }, { text = "* Article written by" } },
+      { { test = "by_alone" } })))
+    assert.are.same({ 2, 3 }, (core.pick({ { text = "Jane: author" }, { text = "-- Authors: x" },
+      { text = "POSTED BY jd" } }, { { test = "by_explicit" } })))
+  end)
+
+  it("raises on a bad ends or test option", function()
+    assert.has_error(function() core.pick(blocks, { { ends = 1 } }) end, "pick: spec 1: 'ends' must be a boolean, got number")
+    assert.has_error(function() core.pick(blocks, { { test = "photo" } }) end,
+      "pick: spec 1: 'test' must be \"picture\", \"copyright\", \"by_alone\" or \"by_explicit\"")
+  end)
+
   it("raises on more than 16 specs and on arguments that are no tables", function()
     local many = {}
     for n = 1, 17 do many[n] = {} end
@@ -109,6 +216,17 @@ describe("core.picker", function()
     same_as_pick({ { first = "\0" }, { last = "\255" } }, { { text = "\0\255x" }, { text = "\255" } })
     same_as_pick({ { max = 10 } }, {})
     same_as_pick({ { kinds = { body = true, tags = false } } })
+    same_as_pick({ { kinds = { body = true }, ends = true }, { test = "picture" }, { test = "copyright", max = 20 } })
+  end)
+
+  it("picks what core.pick picks on a document of many blocks", function()
+    local many = {}
+    for n = 1, 1500 do many[n] = blocks[(n - 1) % #blocks + 1] end
+    local specs = { { max = 17 }, { kinds = { body = true }, ends = true }, { test = "picture" },
+      { skip = { body = true }, first = "\194\226" } }
+    same_as_pick(specs, many)
+    same_as_pick(specs, { table.unpack(many, 1, 1024) })
+    same_as_pick(specs, { table.unpack(many, 1, 1025) })
   end)
 
   it("can be used again, on other blocks", function()

@@ -4,23 +4,168 @@
  * into lists by cheap tests on the text's length, its first and last byte
  * and the block's kind, so that a search over the blocks runs its patterns
  * on the few that can match instead of looping over all of them in Lua.
- * Policy (which tests suit which search) stays in Lua. */
+ * Policy (which tests suit which search) stays in Lua; two shape tests that
+ * the metadata searches need on every block (`test`) are written here. */
 #include "lede.h"
 
 #include <string.h>
 
 #define PICK_MAX_SPECS 16
 
+/* The shape tests (option `test`). */
+enum { PICK_TEST_NONE, PICK_TEST_PICTURE, PICK_TEST_COPYRIGHT, PICK_TEST_BY_ALONE, PICK_TEST_BY_EXPLICIT };
+static const char *const pick_tests[] = { "", "picture", "copyright", "by_alone", "by_explicit", NULL };
+
 typedef struct {
   lua_Integer min, max;
   unsigned char first[256], last[256];
   int has_first, has_last;
   int kinds, skip; /* stack indices of the kind sets, 0 when absent */
+  int ends;        /* keep only the first and the last index */
+  int test;        /* PICK_TEST_* */
   int out;         /* stack index of the result array */
   lua_Integer n;   /* its length */
 } pick_spec;
 
-static const char *const pick_options[] = { "min", "max", "first", "last", "kinds", "skip", NULL };
+static const char *const pick_options[] = { "min", "max", "first", "last", "kinds", "skip", "ends", "test",
+                                            NULL };
+
+static int pick_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+/* Whether a text can name an author's photo ("Photo of Jane Doe", "Jane Doe
+ * headshot"): it starts with the first three letters of "picture",
+ * "photo", "image", "headshot", "avatar", "portrait", "profile", or, after
+ * a capital, ends with the last two of "photo", "headshot", "avatar",
+ * "portrait", "picture", "image" (any case). A text that starts with an
+ * ASCII byte other than a letter never can; one with other than ASCII in
+ * its first three (last two) bytes always can, but for a start in U+0080 to
+ * U+00BF (its letters aside), U+2000 to U+206F, U+2580 to U+25FF. */
+static int pick_picture(const unsigned char *t, size_t len) {
+  static const char *const starts[] = { "pic", "pho", "ima", "hea", "ava", "por", "pro", NULL };
+  static const char *const ends[] = { "to", "ot", "ar", "it", "re", "ge", NULL };
+  int a, b, c, la, y, z, k;
+  if (len < 3) return 0;
+  a = t[0], b = t[1], c = t[2];
+  if (a >= 128) {
+    if ((a == 194 && b != 170 && b != 181 && b != 186)
+        || (a == 226 && (b == 128 || (b == 129 && c < 176) || b == 150 || b == 151)))
+      return 0;
+    return 1;
+  }
+  la = pick_lower(a);
+  if (la < 'a' || la > 'z') return 0;
+  if (b >= 128 || c >= 128) return 1;
+  for (k = 0; starts[k] != NULL; k++)
+    if (starts[k][0] == la && starts[k][1] == pick_lower(b) && starts[k][2] == pick_lower(c)) return 1;
+  if (a > 'Z') return 0;
+  y = t[len - 2], z = t[len - 1];
+  if (y >= 128 || z >= 128 || z == '\n') return 1;
+  for (k = 0; ends[k] != NULL; k++)
+    if (ends[k][0] == pick_lower(y) && ends[k][1] == pick_lower(z)) return 1;
+  return 0;
+}
+
+/* Whether a text starts like a copyright line, as the Lua pattern
+ * "^%W*[%(\194\169Cc]" (C locale) reads it: a byte of "(", U+00A9 or "C",
+ * "c" among its leading bytes that are no ASCII letter or digit, or just
+ * after them. */
+static int pick_copyright(const unsigned char *t, size_t len) {
+  size_t k;
+  for (k = 0; k < len; k++) {
+    int c = t[k];
+    if (c == '(' || c == 0xC2 || c == 0xA9 || c == 'C' || c == 'c') return 1;
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return 0;
+  }
+  return 0;
+}
+
+static int pick_word(int c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+/* Whether t[0..len) is the phrase w (lower case ASCII), ASCII case folded. */
+static int pick_same(const unsigned char *t, size_t len, const char *w) {
+  size_t k;
+  for (k = 0; k < len; k++)
+    if (w[k] == '\0' || pick_lower(t[k]) != (unsigned char)w[k]) return 0;
+  return w[len] == '\0';
+}
+
+/* Whether t[0..len) starts with the phrase w (lower case ASCII), ASCII case
+ * folded. */
+static int pick_starts(const unsigned char *t, size_t len, const char *w) {
+  size_t k;
+  for (k = 0; w[k] != '\0'; k++)
+    if (k >= len || pick_lower(t[k]) != (unsigned char)w[k]) return 0;
+  return 1;
+}
+
+/* The bylines that name no one yet: "By", "Written by:", "About the author"
+ * alone. A text with a byte above 127 always passes; an ASCII one passes when,
+ * without the bytes that are no ASCII letter, digit or "_" at both ends, it is
+ * one of the phrases below (ASCII case folded). */
+static int pick_by_alone(const unsigned char *t, size_t len) {
+  static const char *const phrases[] = {
+    "by", "written by", "posted by", "article by", "article written by", "article posted by", "post by",
+    "post written by", "post posted by", "story by", "story written by", "story posted by", "author",
+    "authors", "about the author", NULL };
+  size_t i = 0, e = len, k;
+  for (k = 0; k < len; k++)
+    if (t[k] >= 0x80) return 1;
+  while (i < len && !pick_word(t[i])) i++;
+  while (e > i && !pick_word(t[e - 1])) e--;
+  for (k = 0; phrases[k] != NULL; k++)
+    if (pick_same(t + i, e - i, phrases[k])) return 1;
+  return 0;
+}
+
+/* The bylines that start with a cue that names them: "Author:", "About the
+ * author:", "Written by", "Article posted by". A text with a byte above 127
+ * always passes; an ASCII one passes when, after its leading bytes that are
+ * no ASCII letter, digit or "_", it starts with one of the phrases below
+ * (ASCII case folded). */
+static int pick_by_explicit(const unsigned char *t, size_t len) {
+  static const char *const phrases[] = {
+    "author", "about the author", "written by", "posted by", "article written by", "article posted by",
+    "post written by", "post posted by", "story written by", "story posted by", NULL };
+  size_t i = 0, k;
+  for (k = 0; k < len; k++)
+    if (t[k] >= 0x80) return 1;
+  while (i < len && !pick_word(t[i])) i++;
+  for (k = 0; phrases[k] != NULL; k++)
+    if (pick_starts(t + i, len - i, phrases[k])) return 1;
+  return 0;
+}
+
+static int pick_shape(int test, const unsigned char *t, size_t len) {
+  switch (test) {
+  case PICK_TEST_PICTURE: return pick_picture(t, len);
+  case PICK_TEST_COPYRIGHT: return pick_copyright(t, len);
+  case PICK_TEST_BY_ALONE: return pick_by_alone(t, len);
+  case PICK_TEST_BY_EXPLICIT: return pick_by_explicit(t, len);
+  default: return 1;
+  }
+}
+
+/* Appends index k to the result array at stack index `out` of length *n
+ * (with `ends`, keeps it at most two long: the first and the last). */
+static void pick_add(lua_State *L, int out, lua_Integer *n, int ends, lua_Integer k) {
+  if (ends && *n >= 2) {
+    lua_pushinteger(L, k);
+    lua_rawseti(L, out, 2);
+    return;
+  }
+  if (ends) {
+    lua_pushinteger(L, k);
+    lua_rawseti(L, out, 1);
+    lua_pushinteger(L, k);
+    lua_rawseti(L, out, 2);
+    *n = 2;
+    return;
+  }
+  lua_pushinteger(L, k);
+  lua_rawseti(L, out, (int)++*n);
+}
 
 static void pick_bytes(lua_State *L, int idx, unsigned char *set, int *has, int spec, const char *name) {
   size_t n, k;
@@ -65,6 +210,22 @@ static void pick_read_spec(lua_State *L, int idx, int n, pick_spec *sp) {
       if (!lua_istable(L, -1))
         luaL_error(L, "pick: spec %d: '%s' must be a set table, got %s", n, key, luaL_typename(L, -1));
       break;
+    case 6:
+      if (!lua_isboolean(L, -1))
+        luaL_error(L, "pick: spec %d: 'ends' must be a boolean, got %s", n, luaL_typename(L, -1));
+      sp->ends = lua_toboolean(L, -1);
+      break;
+    case 7: {
+      int t;
+      const char *name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+      for (t = 1; name != NULL && pick_tests[t] != NULL; t++)
+        if (strcmp(name, pick_tests[t]) == 0) break;
+      if (name == NULL || pick_tests[t] == NULL)
+        luaL_error(L, "pick: spec %d: 'test' must be \"picture\", \"copyright\", \"by_alone\" or \"by_explicit\"",
+                   n);
+      sp->test = t;
+      break;
+    }
     default: luaL_error(L, "pick: spec %d: unknown option '%s'", n, key);
     }
     lua_pop(L, 1);
@@ -130,8 +291,8 @@ static int l_pick(lua_State *L) {
       if (sp->has_last && (len == 0 || !sp->last[t[len - 1]])) continue;
       if (sp->kinds && !pick_in(L, sp->kinds, kind)) continue;
       if (sp->skip && pick_in(L, sp->skip, kind)) continue;
-      lua_pushinteger(L, k);
-      lua_rawseti(L, sp->out, (int)++sp->n);
+      if (sp->test && !pick_shape(sp->test, t, len)) continue;
+      pick_add(L, sp->out, &sp->n, sp->ends, k);
     }
     lua_settop(L, block - 1);
   }
@@ -140,10 +301,12 @@ static int l_pick(lua_State *L) {
 }
 
 /* A compiled picker (core.picker): the specs read once, the kind sets
- * copied as lists of names, so that each call only reads the blocks. */
+ * copied as lists of names and numbered (a block's kind is looked up once,
+ * each set is then a bit mask), so that each call only reads the blocks. */
 #define PICKER_MT "lede.Picker"
 #define PICK_MAX_KINDS 16
 #define PICK_KIND_LEN 32
+#define PICK_MAX_NAMES 64
 
 typedef struct {
   unsigned char len;
@@ -152,17 +315,49 @@ typedef struct {
 
 typedef struct {
   lua_Integer min, max;
+  int ends, test;
   int nkinds, nskip; /* -1 when the spec has no such set */
   pick_kind kinds[PICK_MAX_KINDS], skip[PICK_MAX_KINDS];
+  uint64_t kinds_mask, skip_mask; /* bit n: name n of the picker */
 } picker_spec;
 
 typedef struct {
-  int nspecs;
+  int nspecs, nnames;
   /* bit s: spec s passes the first (last) byte test; that of an empty text;
    * the specs that test kinds */
   unsigned int first[256], last[256], empty, kinded;
-  picker_spec specs[1]; /* nspecs of them */
+  /* bit s: spec s has a kinds set; spec s keeps (leaves out) a block whose
+   * kind is name n; the specs that keep a block of no kind or another */
+  unsigned int with_kinds, keep[PICK_MAX_NAMES], skip[PICK_MAX_NAMES], keep_other;
+  pick_kind names[PICK_MAX_NAMES]; /* every kind name of the sets, once */
+  picker_spec specs[1];            /* nspecs of them */
 } picker;
+
+/* The bit of kind name `kind` among the picker's names (0: none of them). */
+static uint64_t picker_bit(const picker *p, const char *kind, size_t len) {
+  int n;
+  for (n = 0; n < p->nnames; n++)
+    if (p->names[n].len == len && (len == 0 || p->names[n].name[0] == kind[0])
+        && memcmp(p->names[n].name, kind, len) == 0)
+      return (uint64_t)1 << n;
+  return 0;
+}
+
+/* The mask of the `n` names of a set, numbering the new ones. */
+static uint64_t picker_mask(lua_State *L, picker *p, const pick_kind *set, int n) {
+  uint64_t mask = 0;
+  int k;
+  for (k = 0; k < n; k++) {
+    uint64_t bit = picker_bit(p, set[k].name, set[k].len);
+    if (bit == 0) {
+      if (p->nnames >= PICK_MAX_NAMES) luaL_error(L, "picker: at most %d kind names in all", PICK_MAX_NAMES);
+      p->names[p->nnames] = set[k];
+      bit = (uint64_t)1 << p->nnames++;
+    }
+    mask |= bit;
+  }
+  return mask;
+}
 
 /* Copies the names of the set at stack index `set` into `out`. */
 static int picker_names(lua_State *L, int set, pick_kind *out, int spec, const char *name) {
@@ -189,13 +384,6 @@ static int picker_names(lua_State *L, int set, pick_kind *out, int spec, const c
   return n;
 }
 
-static int picker_has(const pick_kind *set, int n, const char *kind, size_t len) {
-  int k;
-  for (k = 0; k < n; k++)
-    if (set[k].len == len && memcmp(set[k].name, kind, len) == 0) return 1;
-  return 0;
-}
-
 /* core.picker(specs) -> a lede.Picker. */
 static int l_picker(lua_State *L) {
   int nspecs, s;
@@ -215,8 +403,12 @@ static int l_picker(lua_State *L) {
     pick_read_spec(L, lua_gettop(L), s + 1, &sp);
     ps->min = sp.min;
     ps->max = sp.max;
+    ps->ends = sp.ends;
+    ps->test = sp.test;
     ps->nkinds = sp.kinds ? picker_names(L, sp.kinds, ps->kinds, s + 1, "kinds") : -1;
     ps->nskip = sp.skip ? picker_names(L, sp.skip, ps->skip, s + 1, "skip") : -1;
+    if (ps->nkinds > 0) ps->kinds_mask = picker_mask(L, p, ps->kinds, ps->nkinds);
+    if (ps->nskip > 0) ps->skip_mask = picker_mask(L, p, ps->skip, ps->nskip);
     if (sp.kinds || sp.skip) p->kinded |= 1u << s;
     if (!sp.has_first && !sp.has_last) p->empty |= 1u << s;
     {
@@ -229,51 +421,102 @@ static int l_picker(lua_State *L) {
     lua_settop(L, top);
   }
   p->nspecs = nspecs;
+  for (s = 0; s < nspecs; s++) {
+    const picker_spec *ps = &p->specs[s];
+    int n;
+    if (ps->nkinds >= 0) p->with_kinds |= 1u << s;
+    else p->keep_other |= 1u << s;
+    for (n = 0; n < p->nnames; n++) {
+      if (ps->nkinds < 0 || (ps->kinds_mask >> n & 1u)) p->keep[n] |= 1u << s;
+      if (ps->nskip > 0 && (ps->skip_mask >> n & 1u)) p->skip[n] |= 1u << s;
+    }
+  }
   return 1;
 }
+
+/* The specs that keep block k of the blocks at stack index 2 (a bit per
+ * spec). Leaves the stack as it was. (Upvalues of picker_pick: the strings
+ * "text" and "kind"; the fields are read raw.) */
+static unsigned int picker_block(lua_State *L, const picker *p, lua_Integer k) {
+  size_t len;
+  const unsigned char *t;
+  uint64_t bit = 0;
+  unsigned int m, keep = 0;
+  int block, s;
+  lua_rawgeti(L, 2, (int)k);
+  block = lua_gettop(L);
+  if (!lua_istable(L, block)) luaL_error(L, "pick: block %d is not a table", (int)k);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_rawget(L, block);
+  if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "pick: block %d has no text", (int)k);
+  t = (const unsigned char *)lua_tolstring(L, -1, &len);
+  m = len == 0 ? p->empty : p->first[t[0]] & p->last[t[len - 1]];
+  if (m & p->kinded) {
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_rawget(L, block);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t klen;
+      const char *kind = lua_tolstring(L, -1, &klen);
+      bit = picker_bit(p, kind, klen);
+    }
+    if (bit == 0) {
+      m &= p->keep_other;
+    } else {
+      int n = 0;
+      while (!(bit >> n & 1u)) n++;
+      m &= p->keep[n] & ~p->skip[n];
+    }
+  }
+  for (s = 0; m != 0; s++, m >>= 1) {
+    const picker_spec *sp;
+    if (!(m & 1u)) continue;
+    sp = &p->specs[s];
+    if ((lua_Integer)len < sp->min || (lua_Integer)len > sp->max) continue;
+    if (sp->test && !pick_shape(sp->test, t, len)) continue;
+    keep |= 1u << s;
+  }
+  lua_settop(L, block - 1);
+  return keep;
+}
+
+/* Blocks whose specs' bits a pick keeps on the C stack, so that each array
+ * is made at its final size; a longer document's arrays grow as they fill. */
+#define PICK_STACK_BLOCKS 1024
 
 /* picker:pick(blocks) -> one array of block indices per spec, as core.pick. */
 static int picker_pick(lua_State *L) {
   const picker *p = (const picker *)luaL_checkudata(L, 1, PICKER_MT);
   int nspecs = p->nspecs, s, out;
   lua_Integer nb, k, counts[PICK_MAX_SPECS];
+  unsigned int keeps[PICK_STACK_BLOCKS];
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
   luaL_checkstack(L, nspecs + 10, "pick: too many specs");
   nb = (lua_Integer)lua_rawlen(L, 2);
   out = lua_gettop(L) + 1;
-  for (s = 0; s < nspecs; s++) {
-    lua_createtable(L, nb < 64 ? (int)nb : 64, 0);
-    counts[s] = 0;
+  for (s = 0; s < nspecs; s++) counts[s] = 0;
+  if (nb <= PICK_STACK_BLOCKS) {
+    for (k = 1; k <= nb; k++) {
+      unsigned int m = keeps[k - 1] = picker_block(L, p, k);
+      for (s = 0; m != 0; s++, m >>= 1) counts[s] += m & 1u;
+    }
+    for (s = 0; s < nspecs; s++) {
+      lua_Integer n = counts[s];
+      lua_createtable(L, p->specs[s].ends ? (n > 0 ? 2 : 0) : (int)n, 0);
+      counts[s] = 0;
+    }
+    for (k = 1; k <= nb; k++) {
+      unsigned int m = keeps[k - 1];
+      for (s = 0; m != 0; s++, m >>= 1)
+        if (m & 1u) pick_add(L, out + s, &counts[s], p->specs[s].ends, k);
+    }
+    return nspecs;
   }
+  for (s = 0; s < nspecs; s++) lua_createtable(L, p->specs[s].ends ? 2 : 8, 0);
   for (k = 1; k <= nb; k++) {
-    size_t len, klen = 0;
-    const unsigned char *t;
-    const char *kind = NULL;
-    unsigned int m;
-    int block;
-    lua_rawgeti(L, 2, (int)k);
-    block = lua_gettop(L);
-    if (!lua_istable(L, block)) return luaL_error(L, "pick: block %d is not a table", (int)k);
-    lua_getfield(L, block, "text");
-    if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, "pick: block %d has no text", (int)k);
-    t = (const unsigned char *)lua_tolstring(L, -1, &len);
-    m = len == 0 ? p->empty : p->first[t[0]] & p->last[t[len - 1]];
-    if (m & p->kinded) {
-      lua_getfield(L, block, "kind");
-      if (lua_type(L, -1) == LUA_TSTRING) kind = lua_tolstring(L, -1, &klen);
-    }
-    for (s = 0; m != 0; s++, m >>= 1) {
-      const picker_spec *sp;
-      if (!(m & 1u)) continue;
-      sp = &p->specs[s];
-      if ((lua_Integer)len < sp->min || (lua_Integer)len > sp->max) continue;
-      if (sp->nkinds >= 0 && (kind == NULL || !picker_has(sp->kinds, sp->nkinds, kind, klen))) continue;
-      if (sp->nskip > 0 && kind != NULL && picker_has(sp->skip, sp->nskip, kind, klen)) continue;
-      lua_pushinteger(L, k);
-      lua_rawseti(L, out + s, (int)++counts[s]);
-    }
-    lua_settop(L, block - 1);
+    unsigned int m = picker_block(L, p, k);
+    for (s = 0; m != 0; s++, m >>= 1)
+      if (m & 1u) pick_add(L, out + s, &counts[s], p->specs[s].ends, k);
   }
   return nspecs;
 }
@@ -285,8 +528,15 @@ static int picker_tostring(lua_State *L) {
 }
 
 void lede_open_pick(lua_State *L) {
-  static const luaL_Reg methods[] = { { "pick", picker_pick }, { NULL, NULL } };
+  static const luaL_Reg methods[] = { { NULL, NULL } };
   lede_new_type(L, PICKER_MT, methods, NULL, picker_tostring, NULL);
+  luaL_getmetatable(L, PICKER_MT);
+  lua_getfield(L, -1, "__index");
+  lua_pushliteral(L, "text");
+  lua_pushliteral(L, "kind");
+  lua_pushcclosure(L, picker_pick, 2);
+  lua_setfield(L, -2, "pick");
+  lua_pop(L, 2);
   lua_pushcfunction(L, l_picker);
   lua_setfield(L, -2, "picker");
 

@@ -21,11 +21,17 @@ local packs_mod = require "lede.packs"
 local ipairs, pairs, pcall, require, select, tonumber, type = ipairs, pairs, pcall, require, select,
   tonumber, type
 local setmetatable = setmetatable
-local string_char, string_format = string.char, string.format
+local string_byte, string_char, string_find, string_format = string.byte, string.char, string.find, string.format
+local string_gmatch, string_gsub, string_lower, string_match = string.gmatch, string.gsub, string.lower, string.match
+local string_rep, string_sub = string.rep, string.sub
 local math_floor, math_max, math_min = math.floor, math.max, math.min
 local table_concat = table.concat
 
 local core_count = core.count
+
+-- The methods of lede.core's regular expressions, called as functions.
+local REGEX_METHODS = getmetatable(core.regex("")).__index
+local rx_find, rx_match = REGEX_METHODS.find, REGEX_METHODS.match
 
 local M = {}
 
@@ -80,7 +86,7 @@ local function valid_day(y, m, d)
 end
 
 local function month_of(s)
-  return s and MONTHS[s:sub(1, 3):lower()]
+  return s and MONTHS[string_sub(s, 1, 3):lower()]
 end
 
 local function re(pattern, flags, name)
@@ -96,7 +102,7 @@ function M.compile(config)
   local st = { packs = packs }
   -- whether a rule's name ends in ":list" (by name, filled as rules are met)
   st.list_rule = setmetatable({}, { __index = function(t, rule)
-    local v = rule:sub(-5) == ":list"
+    local v = string_sub(rule, -5) == ":list"
     t[rule] = v
     return v
   end })
@@ -208,8 +214,8 @@ local GIVEN_MONTHS = { april = true, may = true, june = true, august = true }
 -- White space (Lua's %s) and the bytes that end a name (byte values).
 local SPACES = " \t\n\v\f\r"
 local SPACE, TRAIL = {}, {}
-for c in SPACES:gmatch(".") do SPACE[c:byte()] = true; TRAIL[c:byte()] = true end
-for c in (",;:|."):gmatch(".") do TRAIL[c:byte()] = true end
+for c in string_gmatch(SPACES, ".") do SPACE[string_byte(c)] = true; TRAIL[string_byte(c)] = true end
+for c in (",;:|."):gmatch(".") do TRAIL[string_byte(c)] = true end
 local NOT_SPACES = {}
 for c = 0, 255 do
   if not SPACE[c] then NOT_SPACES[#NOT_SPACES + 1] = string_char(c) end
@@ -222,15 +228,15 @@ local HONORIFICS = { Dr = true, Prof = true, Mr = true, Mrs = true, Ms = true, S
   Rev = true, Fr = true, Sr = true, Hon = true }
 
 local function strip_honorific(s)
-  local h = s:match(HONORIFIC)
-  if h and HONORIFICS[(h:gsub("%.$", ""))] then return (s:gsub(HONORIFIC, "", 1)) end
+  local h = string_match(s, HONORIFIC)
+  if h and HONORIFICS[(h:gsub("%.$", ""))] then return (string_gsub(s, HONORIFIC, "", 1)) end
   return s
 end
 
 -- Whether a word of a name starts with a capital (the name word pattern
 -- has checked a word that starts with a non-ASCII letter: "Çelik").
 local function capital(w)
-  local c = w:byte(1) or 0
+  local c = string_byte(w, 1) or 0
   return (c >= 65 and c <= 90) or c >= 195
 end
 
@@ -238,19 +244,19 @@ local function read_person_name(s, st)
   -- (what goes below is at the ends and holds no digit, "@" or "http", and
   -- leaves no white space where there was none: a text with those, or with
   -- no white space, is no name as it is)
-  if core_count(s, "0123456789@") > 0 or core_count(s, SPACES) == 0 or s:find("http", 1, true) then return nil end
+  if core_count(s, "0123456789@") > 0 or core_count(s, SPACES) == 0 or string_find(s, "http", 1, true) then return nil end
   -- white space before, punctuation after, a possessive "'s", a "By "
-  local a = s:byte(1)
-  if a and SPACE[a] then s = s:gsub("^%s+", "") end
+  local a = string_byte(s, 1)
+  if a and SPACE[a] then s = string_gsub(s, "^%s+", "") end
   local e = #s
-  while e > 0 and TRAIL[s:byte(e)] do e = e - 1 end
-  if e < #s then s = s:sub(1, e) end
-  if s:byte(-1) == 115 then
-    if s:byte(-2) == 39 then s = s:sub(1, -3) end
-    if s:sub(-4) == "\226\128\153s" then s = s:sub(1, -5) end
+  while e > 0 and TRAIL[string_byte(s, e)] do e = e - 1 end
+  if e < #s then s = string_sub(s, 1, e) end
+  if string_byte(s, -1) == 115 then
+    if string_byte(s, -2) == 39 then s = string_sub(s, 1, -3) end
+    if string_sub(s, -4) == "\226\128\153s" then s = string_sub(s, 1, -5) end
   end
-  local b1, b2 = s:byte(1, 2)
-  if (b1 == 66 or b1 == 98) and (b2 == 89 or b2 == 121) then s = s:gsub("^[Bb][Yy]%s+", "") end
+  local b1, b2 = string_byte(s, 1, 2)
+  if (b1 == 66 or b1 == 98) and (b2 == 89 or b2 == 121) then s = string_gsub(s, "^[Bb][Yy]%s+", "") end
   s = strip_honorific(s)
   local len = #s
   if len == 0 or len > 60 then return nil end
@@ -258,7 +264,7 @@ local function read_person_name(s, st)
   local spaces = core_count(s, SPACES)
   if spaces == 0 or (spaces > 4 and core_count(s, SPACES, NOT_SPACES) > 4) then return nil end
   local words, nw = {}, 0
-  for w in s:gmatch("%S+") do
+  for w in string_gmatch(s, "%S+") do
     nw = nw + 1
     if nw > 5 then return nil end
     words[nw] = w
@@ -268,16 +274,16 @@ local function read_person_name(s, st)
   local name_word = st.name_word
   for n = 1, nw do
     local bare = words[n]
-    local z = bare:byte(-1)
+    local z = string_byte(bare, -1)
     if z == 44 or z == 46 then
       -- only an initial ends with a full stop or a comma
-      bare = bare:sub(1, -2)
-      local c = bare:byte(1)
+      bare = string_sub(bare, 1, -2)
+      local c = string_byte(bare, 1)
       if #bare ~= 1 or c < 65 or c > 90 then return nil end
     end
-    local low = bare:lower()
+    local low = string_lower(bare)
     if NOT_NAME[low] or (ROLE[low] and (n > 1 or not GIVEN_MONTHS[low])) then return nil end
-    if not name_word:find(bare) then return nil end
+    if not rx_find(name_word, bare) then return nil end
     if capital(bare) then caps = caps + 1 end
   end
   if caps < 2 then return nil end
@@ -299,25 +305,25 @@ end
 
 -- The person's name a text starts with (2-4 name words), or nil.
 local function name_prefix(s, st)
-  s = strip_honorific((s:gsub("^[%s%p]+", "")))
+  s = strip_honorific((string_gsub(s, "^[%s%p]+", "")))
   local words, out = {}, {}
-  for w in s:gmatch("%S+") do
+  for w in string_gmatch(s, "%S+") do
     words[#words + 1] = w
     if #words > 6 then break end
   end
   for _, w in ipairs(words) do
-    local bare = w:gsub("[,.;:|]$", "")
+    local bare = string_gsub(w, "[,.;:|]$", "")
     -- a name in brackets inside the name: "Paramita (Guha) Ghosh"
-    local word = #out > 0 and bare:match("^%((.+)%)$") or bare
-    local low = word:lower()
-    if NOT_NAME[low] or ROLE[low] or word:find("%d") or not st.name_word:find(word) then break end
+    local word = #out > 0 and string_match(bare, "^%((.+)%)$") or bare
+    local low = string_lower(word)
+    if NOT_NAME[low] or ROLE[low] or string_find(word, "%d") or not rx_find(st.name_word, word) then break end
     out[#out + 1] = bare
-    if bare ~= w and not bare:match("^%u$") then break end -- a comma ends the name
+    if bare ~= w and not string_match(bare, "^%u$") then break end -- a comma ends the name
     if #out == 4 then break end
   end
   local caps = 0
   for _, w in ipairs(out) do
-    if capital((w:gsub("^%(", ""))) then caps = caps + 1 end
+    if capital((string_gsub(w, "^%(", ""))) then caps = caps + 1 end
   end
   while #out > 0 and not capital(out[#out]) do out[#out] = nil end
   if #out < 2 or caps < 2 then return nil end
@@ -331,8 +337,8 @@ local function undouble(s)
   local n = #s
   for times = 2, 3 do
     if n % times == 0 then
-      local part = s:sub(1, math_floor(n / times))
-      if part:rep(times) == s then return part end
+      local part = string_sub(s, 1, math_floor(n / times))
+      if string_rep(part, times) == s then return part end
     end
   end
   return s
@@ -341,7 +347,7 @@ end
 -- s:gsub(pattern, repl) when s holds `needle` (which every match of the
 -- pattern holds): the pattern then scans no text it cannot match.
 local function gsub_if(s, needle, pattern, repl)
-  if s:find(needle, 1, true) then s = s:gsub(pattern, repl) end
+  if string_find(s, needle, 1, true) then s = string_gsub(s, pattern, repl) end
   return s
 end
 
@@ -349,24 +355,24 @@ end
 local function byline_names(text, st, explicit, near)
   text = gsub_if(text, "[", "%[[^%]%[]*%]", " ")
   local rest = text
-  local m = st.by:match(text)
+  local m = rx_match(st.by, text)
   if m then rest = m elseif explicit then m = text end
   -- the heading of an author box: "About Jane Doe"
-  if not m then rest = rest:gsub("^%W*[Aa]bout%s+", "") end
+  if not m then rest = string_gsub(rest, "^%W*[Aa]bout%s+", "") end
   -- cut at what follows the names: dates, separators, roles
-  if rest:find("|", 1, true) or rest:find("\226", 1, true) then
-    rest = rest:gsub("%s*[|\226][\128-\191]*.*$", "")      -- | or an em dash, bullets (UTF-8 E2 ...)
+  if string_find(rest, "|", 1, true) or string_find(rest, "\226", 1, true) then
+    rest = string_gsub(rest, "%s*[|\226][\128-\191]*.*$", "")      -- | or an em dash, bullets (UTF-8 E2 ...)
   end
   rest = gsub_if(gsub_if(rest, "-", "%s+%-%s+.*$", ""), "\194\183", "%s*\194\183.*$", "")
-  rest = rest:gsub("%s+[Oo]n%s+%u%l+.*$", "")
+  rest = string_gsub(rest, "%s+[Oo]n%s+%u%l+.*$", "")
   rest = gsub_if(gsub_if(rest, "Published", "[%s,]*%f[%a]Published.*$", ""), "Updated", "[%s,]*%f[%a]Updated.*$", "")
   rest = gsub_if(gsub_if(rest, "Posted", "[%s,]*%f[%a]Posted.*$", ""), "Modified", "[%s,]*%f[%a]Modified.*$", "")
   local _, di = find_date(rest, st)
-  if di then rest = rest:sub(1, di - 1) end
-  if core_count(rest, "0123456789") > 0 then rest = rest:gsub("%s*%d.*$", "") end
+  if di then rest = string_sub(rest, 1, di - 1) end
+  if core_count(rest, "0123456789") > 0 then rest = string_gsub(rest, "%s*%d.*$", "") end
   local out = {}
   rest = gsub_if(gsub_if(rest, "and", "%s+and%s+", ","), "&", "%s*&%s*", ",")
-  for part in rest:gmatch("[^,;]+") do
+  for part in string_gmatch(rest, "[^,;]+") do
     local whole = person_name(part, st)
     local name = whole or name_prefix(part, st)
     -- a role after the name ("Jane Doe Senior Editor and Gardener"): the rest is no name
@@ -376,14 +382,14 @@ local function byline_names(text, st, explicit, near)
     end
     if not name and m then
       -- after an explicit "By": a one-word name or handle ("By Amanda", "by jdoe42")
-      local one = part:match("^%s*([%w_%.%-]+)%s*$")
-      if one and #one >= 3 and #one <= 30 and not NOT_NAME[one:lower()] and not ROLE[one:lower()]
-          and not one:find("^%d+$") then
+      local one = string_match(part, "^%s*([%w_%.%-]+)%s*$")
+      if one and #one >= 3 and #one <= 30 and not NOT_NAME[string_lower(one)] and not ROLE[string_lower(one)]
+          and not string_find(one, "^%d+$") then
         -- a known given name, or a handle (inner capital, digit, underscore,
         -- all lower case); a capitalised word is more likely a filter label
         -- (right under the title, any name: "By Clay")
-        if st.given[one] or one:find("%l%u") or one:find("[%d_]") or one:find("^%l+$")
-            or (near and one:find("^%u%l+$")) then
+        if st.given[one] or string_find(one, "%l%u") or string_find(one, "[%d_]") or string_find(one, "^%l+$")
+            or (near and string_find(one, "^%u%l+$")) then
           name = one
         end
       end
@@ -399,7 +405,7 @@ end
 function find_date(text, st)
   -- the year is 1900 to 2100 in ASCII digits (tonumber reads no others):
   -- without one no date, and the date pattern need not run
-  if not st.year:find(text) then return nil end
+  if not rx_find(st.year, text) then return nil end
   local ok, s, e, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,
     c18, c19, c20, c21, c22 = pcall(st.date.find, st.date, text)
   if not ok or not s then return nil end
@@ -432,16 +438,16 @@ function find_date(text, st)
   local ampm, zname, off_h, off_m
   if not c1 or not hh then
     -- a time after the date, else before it
-    local a1, a2, a3, a4, a5, a6, a7, a8 = st.time_after:find(text, e + 1)
+    local a1, a2, a3, a4, a5, a6, a7, a8 = rx_find(st.time_after, text, e + 1)
     if a1 then
       hh, mi, ampm, zname, off_h, off_m = tonumber(a3), tonumber(a4), a5, a6, a7, a8
       j = a2
-      while j > e and text:sub(j, j):find("%s") do j = j - 1 end
+      while j > e and string_sub(text, j, j):find("%s") do j = j - 1 end
     else
       local from = s - 48
       if from < 1 then from = 1 end
-      local before = text:sub(from, s - 1)
-      local b1, _, b3, b4, b5, b6, b7, b8 = st.time_before:find(before)
+      local before = string_sub(text, from, s - 1)
+      local b1, _, b3, b4, b5, b6, b7, b8 = rx_find(st.time_before, before)
       if b1 then
         hh, mi, ampm, zname, off_h, off_m = tonumber(b3), tonumber(b4), b5, b6, b7, b8
         i = from + b1 - 1
@@ -486,18 +492,18 @@ local function original(ctx, b, i, j)
   if map and ctx.input and b.i then
     local start, stop = map:span(bi + i - 1, bi + j - 1)
     if start and stop then
-      local s = ctx.input:sub(start, stop)
+      local s = string_sub(ctx.input, start, stop)
       s = gsub_if(s, "\194\160", "\194\160", " ")
       -- (white space other than single spaces folded to one space)
-      if core_count(s, "\t\n\v\f\r") > 0 or s:find("  ", 1, true) then s = s:gsub("%s+", " ") end
+      if core_count(s, "\t\n\v\f\r") > 0 or string_find(s, "  ", 1, true) then s = string_gsub(s, "%s+", " ") end
       return s
     end
   end
-  return b.text:sub(i, j)
+  return string_sub(b.text, i, j)
 end
 
 local function trim(s)
-  return (s:gsub("^[%s%p]*(.-)[%s]*$", "%1"))
+  return (string_gsub(s, "^[%s%p]*(.-)[%s]*$", "%1"))
 end
 
 -- A title without the site's name after it ("Best Shows of 2025 - Artlyst"):
@@ -513,31 +519,31 @@ local function site_suffix(title, text, opts)
   for _, sep in ipairs(SEPARATORS) do
     local at, last = nil, 1
     while true do
-      local i = title:find(sep, last, true)
+      local i = string_find(title, sep, last, true)
       if not i then break end
       at, last = i, i + 1
     end
     if at and at > 12 then
-      local suffix = title:sub(at + #sep)
+      local suffix = string_sub(title, at + #sep)
       local classify = require("lede.classify")
       local slug = opts.url and classify.slug_words(opts.url)
-      if slug and classify.slug_similarity(title:sub(1, at - 1), slug) >= 0.75
-          and classify.slug_similarity(suffix, slug) == 0 and not suffix:find("^%l")
-          and not suffix:find("[!?]$") then
-        return (title:sub(1, at - 1):gsub("%s+$", ""))
+      if slug and classify.slug_similarity(string_sub(title, 1, at - 1), slug) >= 0.75
+          and classify.slug_similarity(suffix, slug) == 0 and not string_find(suffix, "^%l")
+          and not string_find(suffix, "[!?]$") then
+        return (string_sub(title, 1, at - 1):gsub("%s+$", ""))
       end
-      local words = select(2, suffix:gsub("%S+", ""))
-      if words >= 1 and words <= 3 and #suffix <= 30 and suffix:find("^%u") then
+      local words = select(2, string_gsub(suffix, "%S+", ""))
+      if words >= 1 and words <= 3 and #suffix <= 30 and string_find(suffix, "^%u") then
         local domain = (opts.domain or opts.url or ""):lower():gsub("[^%w]", "")
-        local key = suffix:lower():gsub("[^%w]", "")
+        local key = string_lower(suffix):gsub("[^%w]", "")
         local n, from = 0, 1
         while n < 3 do
-          local i, j = text:find(suffix, from, true)
+          local i, j = string_find(text, suffix, from, true)
           if not i then break end
           n, from = n + 1, j + 1
         end
         if n >= 3 or (key ~= "" and domain:find(key, 1, true)) then
-          return (title:sub(1, at - 1):gsub("%s+$", ""))
+          return (string_sub(title, 1, at - 1):gsub("%s+$", ""))
         end
       end
     end
@@ -548,24 +554,24 @@ end
 -- The bytes a related headline's bullet is made of (white space, "•", "·",
 -- "*", "-").
 local BULLET = {}
-for c in (SPACES .. "\226\128\162\194\183*-"):gmatch(".") do BULLET[c:byte()] = true end
+for c in (SPACES .. "\226\128\162\194\183*-"):gmatch(".") do BULLET[string_byte(c)] = true end
 
 -- Lua's %s and %p (byte values).
 local SPACE_PUNCT = {}
-for c in SPACES:gmatch(".") do SPACE_PUNCT[c:byte()] = true end
+for c in string_gmatch(SPACES, ".") do SPACE_PUNCT[string_byte(c)] = true end
 for c = 33, 126 do
   if not ((c >= 48 and c <= 57) or (c >= 65 and c <= 90) or (c >= 97 and c <= 122)) then SPACE_PUNCT[c] = true end
 end
 
 -- Tag items of a tag block.
 local function tag_items(text, out, seen)
-  text = text:gsub("^%s*[%a%s]-:%s*", "")
-  for item in text:gmatch("[^,;|\226]+") do
-    item = item:gsub("^[%s\128-\191%p]+", "")
+  text = string_gsub(text, "^%s*[%a%s]-:%s*", "")
+  for item in string_gmatch(text, "[^,;|\226]+") do
+    item = string_gsub(item, "^[%s\128-\191%p]+", "")
     -- (white space and punctuation at the end: item:gsub("[%s%p]+$", ""))
     local e = #item
-    while e > 0 and SPACE_PUNCT[item:byte(e)] do e = e - 1 end
-    if e < #item then item = item:sub(1, e) end
+    while e > 0 and SPACE_PUNCT[string_byte(item, e)] do e = e - 1 end
+    if e < #item then item = string_sub(item, 1, e) end
     if item ~= "" and #item <= 60 and not seen[item] then
       seen[item] = true
       out[#out + 1] = item
@@ -587,12 +593,12 @@ for c = 65, 90 do ALNUM[c] = true; ALNUM[c + 32] = true; LOW[c] = c + 32 end
 -- never can; one with other than ASCII at the ends otherwise always can.
 local PIC_START, PIC_END = {}, {}
 for _, w in ipairs({ "pic", "pho", "ima", "hea", "ava", "por", "pro" }) do
-  PIC_START[(w:byte(1) * 256 + w:byte(2)) * 256 + w:byte(3)] = true
+  PIC_START[(string_byte(w, 1) * 256 + string_byte(w, 2)) * 256 + string_byte(w, 3)] = true
 end
-for _, w in ipairs({ "to", "ot", "ar", "it", "re", "ge" }) do PIC_END[w:byte(1) * 256 + w:byte(2)] = true end
+for _, w in ipairs({ "to", "ot", "ar", "it", "re", "ge" }) do PIC_END[string_byte(w, 1) * 256 + string_byte(w, 2)] = true end
 local function maybe_picture(t)
   if #t < 3 then return false end
-  local a, b, c = t:byte(1, 3)
+  local a, b, c = string_byte(t, 1, 3)
   if a >= 128 then
     -- U+0080-U+00BF but for its letters, U+2000-U+206F, U+2580-U+25FF
     if (a == 194 and b ~= 170 and b ~= 181 and b ~= 186)
@@ -605,7 +611,7 @@ local function maybe_picture(t)
   if la < 97 or la > 122 then return false end
   if b >= 128 or c >= 128 or PIC_START[(la * 256 + LOW[b]) * 256 + LOW[c]] then return true end
   if a > 90 then return false end
-  local y, z = t:byte(-2, -1)
+  local y, z = string_byte(t, -2, -1)
   return y >= 128 or z >= 128 or z == 10 or PIC_END[LOW[y] * 256 + LOW[z]] or false
 end
 
@@ -614,9 +620,9 @@ end
 -- "report", "authors", "text", "about" (or it does not start with an ASCII
 -- letter or digit).
 local BY_FIRST = {}
-for c in ("bBwWpPsSrRaAtT"):gmatch(".") do BY_FIRST[c:byte()] = true end
+for c in ("bBwWpPsSrRaAtT"):gmatch(".") do BY_FIRST[string_byte(c)] = true end
 local function maybe_by(t)
-  local a = t:byte(1)
+  local a = string_byte(t, 1)
   return a ~= nil and (not ALNUM[a] or BY_FIRST[a] or false)
 end
 
@@ -631,6 +637,13 @@ end
 -- "story", "written", "posted"; not in related links, menus, tags), 5.
 -- "About Jane Doe" (at most 40 bytes), 6. a copyright line (at most 200
 -- bytes, outside the article, no letter or digit first but "C", "c").
+-- Lists 3 and 6 hold only the texts that pass `maybe_picture` and
+-- `t:find("^%W*[%(\194\169Cc]")` (the picker's tests `picture` and
+-- `copyright`), lists 1 and 4 only those that can match `state.by_alone` and
+-- `state.by_explicit` (tests `by_alone`, `by_explicit`: a phrase of those
+-- patterns, or a byte above 127). Then, by kind: 7. bylines and datelines, 8. tags and related
+-- lists, 9. disclaimers, 10. the first and the last body block, 11. the
+-- first title (twice).
 local function bytes_of(from, to, extra)
   local out = {}
   for c = from, to do out[#out + 1] = string_char(c) end
@@ -639,18 +652,28 @@ end
 local NOT_ALNUM = bytes_of(0, 47) .. bytes_of(58, 64) .. bytes_of(91, 96) .. bytes_of(123, 255)
 local UPPER, LETTERS, HIGH = bytes_of(65, 90), bytes_of(65, 90, bytes_of(97, 122)), bytes_of(128, 255)
 local PICKS = {
-  { max = 40, first = NOT_ALNUM .. "aApPsSwWbB", last = NOT_ALNUM .. "yYrRsS" },
+  { max = 40, first = NOT_ALNUM .. "aApPsSwWbB", last = NOT_ALNUM .. "yYrRsS", test = "by_alone" },
   { max = 60, first = "-" .. SPACES .. UPPER },
-  { max = 200, first = LETTERS .. HIGH },
-  { max = 200, first = NOT_ALNUM .. "aApPsSwW", skip = { related = true, navigation = true, tags = true } },
+  { max = 200, first = LETTERS .. HIGH, test = "picture" },
+  { max = 200, first = NOT_ALNUM .. "aApPsSwW", skip = { related = true, navigation = true, tags = true },
+    test = "by_explicit" },
   { max = 40, first = SPACES .. "*A" .. HIGH },
-  { max = 200, first = NOT_ALNUM .. "Cc", skip = { body = true } },
+  { max = 200, first = NOT_ALNUM .. "Cc", skip = { body = true }, test = "copyright" },
+  { kinds = { dateline = true, byline = true } },
+  { kinds = { tags = true, related = true } },
+  { kinds = { disclaimer = true } },
+  { kinds = { body = true }, ends = true },
+  { kinds = { title = true }, ends = true },
 }
 local PICKER = core.picker(PICKS)
 
+-- The kinds of block a name or date line of the header region can be.
+local HEADER_KINDS = { boilerplate = true, byline = true, dateline = true, navigation = true,
+                       widget = true, caption = true }
+
 -- Whether a block's text starts like a byline.
 local function st_by_match(state, t)
-  return maybe_by(t) and state.by:find(t) ~= nil
+  return maybe_by(t) and rx_find(state.by, t) ~= nil
 end
 
 --- Fills `ctx.meta`.
@@ -693,32 +716,12 @@ function M.run(ctx, state)
   end
   meta.language = lang or nil
 
-  -- one pass over the blocks: where the article is, and which blocks the
-  -- searches below may look at, by kind (and by length, when asked)
+  -- one pass over the blocks (in C): where the article is, and which blocks
+  -- the searches below may look at, by kind and by the shape of the text
   local nb = #blocks
-  local first_body, last_body, title_k
-  local marked, listed, disclaimers = {}, {}, {} -- bylines and datelines; tags and related; disclaimers
-  for k = 1, nb do
-    local kind = blocks[k].kind
-    if kind == "body" then
-      first_body = first_body or k
-      last_body = k
-    elseif kind == "title" then
-      if not title_k then title_k = k end
-    elseif kind == "dateline" or kind == "byline" then
-      marked[#marked + 1] = k
-    elseif kind == "tags" or kind == "related" then
-      listed[#listed + 1] = k
-    elseif kind == "disclaimer" then
-      disclaimers[#disclaimers + 1] = k
-    end
-  end
-  -- the blocks the searches over the whole page can match, when one asks
-  local picked
-  local function pick()
-    if not picked then picked = { PICKER:pick(blocks) } end
-    return picked
-  end
+  local alone_ks, box_ks, photo_ks, explicit_ks, about_ks, copy_ks, marked, listed, disclaimers, body_ends,
+    title_ends = PICKER:pick(blocks)
+  local first_body, last_body, title_k = body_ends[1], body_ends[2], title_ends[1]
   local clean = opts.clean == false
 
   -- title
@@ -726,8 +729,8 @@ function M.run(ctx, state)
     meta.title = site_suffix(blocks[title_k].text, ctx.text or "", opts)
   elseif clean and nb > 1 then
     local t = blocks[1].text
-    local words = select(2, t:gsub("%S+", ""))
-    if words >= 2 and words <= 25 and not t:find("[.:;,]$") then meta.title = t end
+    local words = select(2, string_gsub(t, "%S+", ""))
+    if words >= 2 and words <= 25 and not string_find(t, "[.:;,]$") then meta.title = t end
   end
 
   -- the header region: around the title, above the body
@@ -789,7 +792,7 @@ function M.run(ctx, state)
   -- authors: bylines, then name lines in the header region
   local authors, seen_a = {}, {}
   local function add_author(n)
-    local half = n:match("^(.+) %1$")
+    local half = string_match(n, "^(.+) %1$")
     if half then n = half end
     if not seen_a[n] then
       seen_a[n] = true
@@ -804,8 +807,8 @@ function M.run(ctx, state)
     local b = blocks[k]
     if b.kind == "dateline" and k <= near_hi and #b.text <= 160 then
       -- "Published August 7, 2023 by Jane Doe"
-      local bi, _, after_by = state.inner_by:find(b.text)
-      if after_by and not state.other_by:find(b.text:sub(1, bi - 1)) then
+      local bi, _, after_by = rx_find(state.inner_by, b.text)
+      if after_by and not rx_find(state.other_by, string_sub(b.text, 1, bi - 1)) then
         for _, n in ipairs(byline_names(after_by, state, true)) do add_author(n) end
         if #authors > 0 then return end
       end
@@ -816,20 +819,20 @@ function M.run(ctx, state)
     -- jdoe on ..." is one too)
     local near = k >= lo and k <= near_hi
     local lead = b.kind == "body" and #b.text <= 200 and k >= lo and k <= lead_hi and maybe_by(b.text)
-      and (near and state.by:find(b.text) or state.by_explicit:find(b.text))
+      and (near and rx_find(state.by, b.text) or rx_find(state.by_explicit, b.text))
     if (lead or (b.kind == "byline" and (not first_body or k <= first_body + 2 or k > last_body)))
         and (#b.text <= 80 or b.rule ~= "classifier:author-box") then
-      local menu = b.text:find("^[\226\194*]")
-      local explicit = menu and state.by_explicit:find(b.text)
+      local menu = string_find(b.text, "^[\226\194*]")
+      local explicit = menu and rx_find(state.by_explicit, b.text)
       for _, n in ipairs(byline_names(b.text, state, false, near and not menu)) do
-        if not menu or state.given[n:match("^%S+")] or (explicit and n:find(" ", 1, true)) then add_author(n) end
+        if not menu or state.given[string_match(n, "^%S+")] or (explicit and string_find(n, " ", 1, true)) then add_author(n) end
       end
       -- "By", "Written by:", "Article by" alone: the name follows
-      if #authors == 0 and state.by_alone:find(b.text) then
+      if #authors == 0 and rx_find(state.by_alone, b.text) then
         for j = k + 1, math_min(k + 3, nb) do
           local t = blocks[j].text
           local p1, p2
-          if #t <= 200 then p1, p2 = state.picture_of:match(t) end
+          if #t <= 200 then p1, p2 = rx_match(state.picture_of, t) end
           for _, n in ipairs(byline_names(p1 or p2 or t, state, true)) do add_author(n) end
           if #authors > 0 then break end
         end
@@ -843,8 +846,6 @@ function M.run(ctx, state)
   -- the header region, strong cues first ("... by Name" inside a line, the
   -- author's photo, "Name <date>", "<date> Name"), then a name alone next to
   -- the title, a byline or a date
-  local HEADER_KINDS = { boilerplate = true, byline = true, dateline = true, navigation = true,
-                         widget = true, caption = true }
   local bare_texts = {}
   for pass = 1, 2 do
     if pass == 2 and #authors == 0 then
@@ -880,18 +881,18 @@ function M.run(ctx, state)
       -- "Article by" alone anywhere (an author box): the name follows, maybe
       -- under a photo
       if #authors == 0 then
-        local ks = pick()[1]
+        local ks = alone_ks
         for ki = 1, #ks do
           local k = ks[ki]
           local t = blocks[k].text
-          if state.by_alone:find(t) then
+          if rx_find(state.by_alone, t) then
             for j = k + 1, math_min(k + 3, nb) do
-              local tj = blocks[j].text:gsub("%[[^%]%[]*%]%s*", "")
+              local tj = string_gsub(blocks[j].text, "%[[^%]%[]*%]%s*", "")
               local q1, q2
-              if #tj <= 200 then q1, q2 = state.picture_of:match(tj) end
+              if #tj <= 200 then q1, q2 = rx_match(state.picture_of, tj) end
               if q1 or q2 or #tj <= 80 then
                 for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do
-                  if n:find(" ", 1, true) or state.given[n] then add_author(n) end
+                  if string_find(n, " ", 1, true) or state.given[n] then add_author(n) end
                 end
               end
               if #authors > 0 then break end
@@ -903,38 +904,38 @@ function M.run(ctx, state)
       -- an author box: a name, then a paragraph about that person
       -- ("Jane Doe" / "Jane is a reporter who ...")
       if #authors == 0 then
-        local ks = pick()[2]
+        local ks = box_ks
         for ki = 1, #ks do
           local k = ks[ki]
           local t = blocks[k].text
           local n1, n2 = blocks[k + 1], blocks[k + 2]
           -- (a name with no paragraph after it is none)
-          if ((n1 and #n1.text >= 80) or (n2 and #n2.text >= 80)) and t:find("^%-?%s*%u") then
-            local bare = t:gsub("^%-%s*", ""):gsub("^[Aa]bout%s+", "")
+          if ((n1 and #n1.text >= 80) or (n2 and #n2.text >= 80)) and string_find(t, "^%-?%s*%u") then
+            local bare = string_gsub(t, "^%-%s*", ""):gsub("^[Aa]bout%s+", "")
             local name = person_name(bare, state)
             -- a known given name alone ("Stefan")
             if not name and state.given[bare] then name = bare end
-            if name and name:find("^%u%l") then
-              local given = name:match("^%u%l%S*")
+            if name and string_find(name, "^%u%l") then
+              local given = string_match(name, "^%u%l%S*")
               for j = k + 1, math_min(k + 2, nb) do
                 local bio = blocks[j].text
                 if #bio >= 80 then
                   local ok = false
-                  local at = bio:find(given, 1, true)
+                  local at = string_find(bio, given, 1, true)
                   -- the name first, or after a role in brackets ("(Editor) - Jane ...")
-                  if at and at <= 40 and not bio:sub(1, at - 1):gsub("%b()", ""):find("%a")
-                      and not bio:sub(at + #given, at + #given):find("[%w\128-\255]")
-                      and (at == 1 or not bio:sub(at - 1, at - 1):find("[%w\128-\255]")) then
+                  if at and at <= 40 and not string_sub(bio, 1, at - 1):gsub("%b()", ""):find("%a")
+                      and not string_sub(bio, at + #given, at + #given):find("[%w\128-\255]")
+                      and (at == 1 or not string_sub(bio, at - 1, at - 1):find("[%w\128-\255]")) then
                     ok = true
                   elseif state.given[given] then
                     -- "..., Paul is recognized for ..." (a known given name)
-                    local head = bio:sub(1, 200)
+                    local head = string_sub(bio, 1, 200)
                     for _, verb in ipairs(BIO_VERBS) do
                       if head:find(given .. verb, 1, true) then ok = true break end
                     end
                   end
                   -- a person: a known given name, or "he", "she" in the bio (a company is "they")
-                  if ok and (state.given[given] or state.pronoun:find(bio:sub(1, 400))) then
+                  if ok and (state.given[given] or rx_find(state.pronoun, string_sub(bio, 1, 400))) then
                     add_author(name)
                   end
                   break
@@ -954,25 +955,25 @@ function M.run(ctx, state)
       local t = bare_texts[k]
       if not t then
         t = b.text
-        if t:find("[", 1, true) then t = t:gsub("%[[^%]%[]*%]%s*", "") end
+        if string_find(t, "[", 1, true) then t = string_gsub(t, "%[[^%]%[]*%]%s*", "") end
         bare_texts[k] = t
       end
       if pass == 1 and #t <= 240 and kind ~= "related" and kind ~= "navigation"
-          and t:find(" by", 1, true) then
-        local after = state.inner_written:match(t)
+          and string_find(t, " by", 1, true) then
+        local after = rx_match(state.inner_written, t)
         if after then
           for _, n in ipairs(byline_names(after, state, true)) do
-            if n:find(" ", 1, true) then add_author(n) end
+            if string_find(n, " ", 1, true) then add_author(n) end
           end
         end
       end
       if pass == 1 and #authors == 0 and #t <= 240 and kind ~= "related" and kind ~= "navigation" then
-        local who = state.credentials:match(t)
+        local who = rx_match(state.credentials, t)
         local name = who and person_name(who, state)
         if name then add_author(name) end
       end
       if pass == 1 and #authors == 0 and #t <= 200 and maybe_picture(t) then
-        local p1, p2 = state.picture_of:match(t)
+        local p1, p2 = rx_match(state.picture_of, t)
         local pic = p1 or p2
         if pic then
           local name = person_name(pic, state)
@@ -986,32 +987,32 @@ function M.run(ctx, state)
       if #authors == 0 and pass == 1 and #t <= 60 and blocks[k + 1] and blocks[k + 1].text == b.text then
         -- the same name twice (under the author's photo, then as a link)
         local name = person_name(t, state)
-        if name and state.given[name:match("^%S+")] then add_author(name) end
+        if name and state.given[string_match(name, "^%S+")] then add_author(name) end
       end
       if #authors == 0 and header and #t <= 120 then
-        if pass == 1 and state.by_alone:find(t) then
+        if pass == 1 and rx_find(state.by_alone, t) then
           -- "Article written by:" alone: the name follows (maybe under a photo)
           for j = k + 1, math_min(k + 3, nb) do
-            local tj = blocks[j].text:gsub("%[[^%]%[]*%]%s*", "")
+            local tj = string_gsub(blocks[j].text, "%[[^%]%[]*%]%s*", "")
             local q1, q2
-            if #tj <= 200 then q1, q2 = state.picture_of:match(tj) end
+            if #tj <= 200 then q1, q2 = rx_match(state.picture_of, tj) end
             for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do add_author(n) end
             if #authors > 0 then break end
           end
         end
         if pass == 1 and #authors == 0 then
-          local menu = b.text:find("^[\226\194*]")
-          local explicit = menu and state.by_explicit:find(t)
+          local menu = string_find(b.text, "^[\226\194*]")
+          local explicit = menu and rx_find(state.by_explicit, t)
           if st_by_match(state, t) then
             for _, n in ipairs(byline_names(t, state)) do
-              if not menu or state.given[n:match("^%S+")] or (explicit and n:find(" ", 1, true)) then
+              if not menu or state.given[string_match(n, "^%S+")] or (explicit and string_find(n, " ", 1, true)) then
                 add_author(n)
               end
             end
           end
           if #authors == 0 and not menu then
-            local bi, _, after_by = state.inner_by:find(t)
-            if after_by and state.other_by:find(t:sub(1, bi - 1)) then after_by = nil end
+            local bi, _, after_by = rx_find(state.inner_by, t)
+            if after_by and rx_find(state.other_by, string_sub(t, 1, bi - 1)) then after_by = nil end
             if after_by then
               for _, n in ipairs(byline_names(after_by, state, true)) do add_author(n) end
             end
@@ -1021,10 +1022,10 @@ function M.run(ctx, state)
             local iso, i = dates(t)
             local prefix = iso and name_prefix(t, state)
             if prefix then
-              local at = t:find(prefix, 1, true) or 1
+              local at = string_find(t, prefix, 1, true) or 1
               -- (nothing between them but "Published", "Updated", "on")
-              local gap = iso and t:sub(at + #prefix, i - 1):lower():gsub("[%s%p]+", "")
-              if iso and (i <= at + #prefix + 3 or state.given[prefix:match("^%S+")] or GAP_WORDS[gap])
+              local gap = iso and string_sub(t, at + #prefix, i - 1):lower():gsub("[%s%p]+", "")
+              if iso and (i <= at + #prefix + 3 or state.given[string_match(prefix, "^%S+")] or GAP_WORDS[gap])
                   and i <= at + #prefix + 30 then
                 add_author(prefix)
               end
@@ -1034,13 +1035,13 @@ function M.run(ctx, state)
             -- a date, then the name: "Dec 17, 2025 Julian K. Arni", "12/19/2025 • Essays • Jane Doe"
             local iso, _, j = dates(t)
             if iso then
-              local after = t:sub(j + 1)
-              for seg in after:gmatch("[^|\226\194]+") do
-                seg = seg:gsub("^[%s%p\128-\191]+", ""):gsub("%s+on behalf.*$", "")
+              local after = string_sub(t, j + 1)
+              for seg in string_gmatch(after, "[^|\226\194]+") do
+                seg = string_gsub(seg, "^[%s%p\128-\191]+", ""):gsub("%s+on behalf.*$", "")
                 local name = person_name(seg, state)
                 if not name then
                   local pre = name_prefix(seg, state)
-                  if pre and state.given[pre:match("^%S+")] then name = pre end
+                  if pre and state.given[string_match(pre, "^%S+")] then name = pre end
                 end
                 if name then add_author(name) break end
               end
@@ -1056,17 +1057,17 @@ function M.run(ctx, state)
               break
             end
           end
-          local comma = near and t:find(",", 1, true)
-          local name = near and person_name(undouble(((comma and t:sub(1, comma - 1) or t)
+          local comma = near and string_find(t, ",", 1, true)
+          local name = near and person_name(undouble(((comma and string_sub(t, 1, comma - 1) or t)
             :gsub("^[\226\128\162%s*]+", ""))), state)
           if name then
             local strong = false
             local nx = blocks[k + 1]
             if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text))
-                or state.day_month:find(nx.text)) then
+                or rx_find(state.day_month, nx.text)) then
               strong = true
             end
-            if strong or state.given[name:match("^%S+")] then add_author(name) end
+            if strong or state.given[string_match(name, "^%S+")] then add_author(name) end
           end
         end
       end
@@ -1084,15 +1085,12 @@ function M.run(ctx, state)
   end
   -- the author's photo anywhere ("Picture of Jane Doe" in an author box)
   if #authors == 0 then
-    local ks = pick()[3]
+    local ks = photo_ks
     for ki = 1, #ks do
-      local k = ks[ki]
-      local t = blocks[k].text
-      if maybe_picture(t) then
-        local q1, q2 = state.picture_of:match(t)
-        local name = (q1 or q2) and person_name(q1 or q2, state)
-        if name then add_author(name) break end
-      end
+      local t = blocks[ks[ki]].text
+      local q1, q2 = rx_match(state.picture_of, t)
+      local name = (q1 or q2) and person_name(q1 or q2, state)
+      if name then add_author(name) break end
     end
   end
   if #authors == 0 then
@@ -1100,7 +1098,7 @@ function M.run(ctx, state)
     for ki = 1, #ks do
       local k = ks[ki]
       if k > (last_body or nb) then break end
-      if blocks[k].kind == "byline" and not blocks[k].text:find("^[\226\194*]") then
+      if blocks[k].kind == "byline" and not string_find(blocks[k].text, "^[\226\194*]") then
         for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(n) end
         if #authors > 0 then break end
       end
@@ -1109,18 +1107,18 @@ function M.run(ctx, state)
   -- a signature at the article's end: "- Jane Doe", "<3 Jane Doe", "xo, Jane Doe"
   if #authors == 0 and last_body then
     for k = math_max(1, last_body - 3), math_min(nb, last_body + 3) do
-      local sig = state.signature:match(blocks[k].text)
+      local sig = rx_match(state.signature, blocks[k].text)
       local name = sig and person_name(sig, state)
       if name then add_author(name) break end
     end
   end
   -- "Posted by Jane Doe on ..." wherever it is
   if #authors == 0 then
-    local ks = pick()[4]
+    local ks = explicit_ks
     for ki = 1, #ks do
       local k = ks[ki]
       local b = blocks[k]
-      if state.by_explicit:find(b.text) then
+      if rx_find(state.by_explicit, b.text) then
         for _, n in ipairs(byline_names(b.text, state)) do add_author(n) end
         if #authors > 0 then break end
       end
@@ -1128,14 +1126,14 @@ function M.run(ctx, state)
   end
   -- a personal site's menu: "About Jane Doe" (a known given name)
   if #authors == 0 then
-    local ks = pick()[5]
+    local ks = about_ks
     for ki = 1, #ks do
       local k = ks[ki]
       local t = blocks[k].text
-      if t:find("About", 1, true) then
-        local who = t:match("^[%s\128-\255*]*About%s+(%u.*)$")
+      if string_find(t, "About", 1, true) then
+        local who = string_match(t, "^[%s\128-\255*]*About%s+(%u.*)$")
         local name = who and person_name(who, state)
-        if name and state.given[name:match("^%S+")] then
+        if name and state.given[string_match(name, "^%S+")] then
           add_author(name)
           break
         end
@@ -1182,40 +1180,32 @@ function M.run(ctx, state)
     local ks = disclaimers
     for ki = 1, #ks do
       local k = ks[ki]
-      local cap = state.disclaimer_pub:match(blocks[k].text)
+      local cap = rx_match(state.disclaimer_pub, blocks[k].text)
       if cap then meta.publisher = trim(cap); break end
     end
   end
   if not meta.publisher then
-    -- (the footer is at the end: without the picks at hand, the blocks from
-    -- the end, by the same tests, until one is a copyright line)
-    local copy = picked and picked[6]
-    for n = copy and #copy or nb, 1, -1 do
-      local b = blocks[copy and copy[n] or n]
-      local t = b.text
-      local c = not copy and b.kind ~= "body" and #t <= 200 and t:byte(1)
-      -- (a text that starts with "C" or "c" needs no pattern)
-      if (copy or (c and (not ALNUM[c] or c == 67 or c == 99)))
-          and (c == 67 or c == 99 or t:find("^%W*[%(©Cc]")) then
-        local res = state.publisher_res
-        for ri = 1, #res do
-          local r = res[ri]
-          local cap = r:match(b.text)
-          if cap and cap ~= b.text then
-            local t = trim(cap):gsub("%s+[Aa]ll%s+[Rr]ights.*$", "")
-            if t ~= "" and #t <= 60 then meta.publisher = t end
-            break
-          end
+    -- (the footer is at the end: the copyright lines from the end, until
+    -- one names the publisher)
+    local res = state.publisher_res
+    for n = #copy_ks, 1, -1 do
+      local text = blocks[copy_ks[n]].text
+      for ri = 1, #res do
+        local cap = res[ri]:match(text)
+        if cap and cap ~= text then
+          local t = trim(cap):gsub("%s+[Aa]ll%s+[Rr]ights.*$", "")
+          if t ~= "" and #t <= 60 then meta.publisher = t end
+          break
         end
-        if meta.publisher then break end
       end
+      if meta.publisher then break end
     end
   end
   if meta.publisher then
     -- never glued to an author
     for n, a in ipairs(authors) do
       local p = meta.publisher
-      if a:sub(-#p) == p and #a > #p then authors[n] = trim(a:sub(1, -#p - 1)) end
+      if string_sub(a, -#p) == p and #a > #p then authors[n] = trim(string_sub(a, 1, -#p - 1)) end
     end
   end
 
@@ -1231,14 +1221,14 @@ function M.run(ctx, state)
       if list_rule[rule] then
         local t = trim(b.text)
         if t ~= "" and not seen_t[t] then seen_t[t] = true; meta.tags[#meta.tags + 1] = t end
-      elseif not rule:find("tag-header", 1, true) then
+      elseif not string_find(rule, "tag-header", 1, true) then
         tag_items(b.text, meta.tags, seen_t)
       end
     elseif b.kind == "related" then
       local rule = b.rule or ""
       if list_rule[rule] or rule == "classifier:related-list" then
         local t = b.text
-        if BULLET[t:byte(1)] then t = t:gsub("^[%s\226\128\162\194\183*%-]+", "") end
+        if BULLET[string_byte(t, 1)] then t = string_gsub(t, "^[%s\226\128\162\194\183*%-]+", "") end
         -- (two words or more: white space before a word, the first word aside)
         -- (a space before a non-space is a space: one count does)
         if t ~= "" and not seen_r[t] and core_count(t, SPACES, NOT_SPACES) > 0 then
