@@ -57,7 +57,11 @@ typedef struct {
   uint64_t *bloom;
   uint32_t bloom_shift;
   size_t maxtoklen;
-  unsigned char ascii_known[128]; /* ASCII punctuation that is a token */
+  /* derived, not saved in images: the filter of the tokens that start a
+   * phrase (same size and hashing as bloom), and which one-byte ASCII tokens
+   * start one */
+  uint64_t *rbloom;
+  unsigned char ascii_root[128];
   unsigned char *scratch; /* maxtoklen + 8 bytes for a text token */
   /* trie: nodes 0 (root) .. nnodes-1; out = lowest phrase id ending there */
   uint32_t *out;
@@ -84,6 +88,10 @@ static unsigned char ascii_class[128];
 /* Byte -> its folded (wfold) or unchanged (wsame) value for an ASCII word
  * character, 0 for any other ASCII byte, 1 for a byte >= 0x80. */
 static unsigned char wfold[256], wsame[256];
+/* A two-byte character's code point (U+0080..U+07FF) -> W2_WORD when it is a
+ * word character, or'ed with its lede_fold. */
+#define W2_WORD 0x8000u
+static uint16_t w2[0x800];
 
 static void init_tables(void) {
   int c;
@@ -96,6 +104,8 @@ static void init_tables(void) {
     wfold[c] = ascii_class[c] == C_WORD ? (unsigned char)lede_fold((uint32_t)c) : 0;
     wsame[c] = ascii_class[c] == C_WORD ? (unsigned char)c : 0;
   }
+  for (c = 0x80; c < 0x800; c++)
+    w2[c] = (uint16_t)((lede_is_word((uint32_t)c) ? W2_WORD : 0) | lede_fold((uint32_t)c));
   ascii_class['\t'] = ascii_class['\v'] = ascii_class['\f'] = ascii_class[' '] = C_SPACE;
   ascii_class['\n'] = C_LF;
   ascii_class['\r'] = C_CR;
@@ -262,6 +272,22 @@ static int lex_next(Lexer *x, Tok *t) {
         pos++;
       } else if (f == 0) {
         break;
+      } else if (s[pos] >= 0xC2 && s[pos] <= 0xDF && pos + 1 < e && (s[pos + 1] & 0xC0) == 0x80) {
+        /* a two-byte character, as lede_utf8_decode would read it */
+        unsigned v;
+        cp = ((uint32_t)(s[pos] & 0x1F) << 6) | (s[pos + 1] & 0x3F);
+        v = w2[cp];
+        if (!(v & W2_WORD)) break;
+        pos += 2;
+        if (x->icase) cp = v & 0x7FF;
+        if (cp < 0x80) {
+          if (bl < cap) buf[bl] = (unsigned char)cp;
+          bl++;
+        } else {
+          if (bl < cap) buf[bl] = (unsigned char)(0xC0 | (cp >> 6));
+          if (bl + 1 < cap) buf[bl + 1] = (unsigned char)(0x80 | (cp & 0x3F));
+          bl += 2;
+        }
       } else {
         size_t k, el;
         cp = lede_utf8_decode(s, pos, e, &len);
@@ -291,6 +317,7 @@ static void gaz_free(Gaz *g) {
   free(g->tok_root);
   free(g->itab);
   free(g->bloom);
+  free(g->rbloom);
   free(g->scratch);
   free(g->out);
   free(g->etab);
@@ -331,6 +358,7 @@ static size_t gaz_memory(const Gaz *g) {
   m += g->tok_cap * 3 * sizeof(uint32_t);
   if (g->itab) m += (g->imask + 1) * sizeof(Slot);
   if (g->bloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
+  if (g->rbloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
   if (g->scratch) m += g->maxtoklen + 8;
   m += g->node_cap * sizeof(uint32_t);
   if (g->etab) m += (g->emask + 1) * sizeof(Edge);
@@ -511,14 +539,31 @@ static uint64_t bloom_mask(uint32_t h, unsigned shift, size_t *word) {
   return ((uint64_t)1 << (b & 63)) | ((uint64_t)1 << (h & 63));
 }
 
-/* Which one-byte ASCII tokens are known (derived, not saved in images). */
-static void find_ascii_known(Gaz *g) {
+/* The filter of the tokens that start a phrase and the one-byte ASCII
+ * tokens that do (derived from the tables, not saved in images); 0 when out
+ * of memory. */
+static int find_roots(Gaz *g) {
   unsigned char b[9] = {0};
+  size_t i;
   int c;
-  for (c = 0; c < 128; c++) {
-    b[0] = (unsigned char)c;
-    g->ascii_known[c] = g->ntok > 0 && tok_lookup(g, b, 1, hash_bytes(b, 1)) != 0;
+  free(g->rbloom);
+  g->rbloom = (uint64_t *)calloc(((size_t)1 << (32 - g->bloom_shift)) / 64, sizeof(uint64_t));
+  if (g->rbloom == NULL) return 0;
+  for (i = 0; i <= g->imask; i++) {
+    uint32_t id = g->itab[i].id;
+    if (id && g->tok_root[id]) {
+      size_t w;
+      uint64_t m = bloom_mask(g->itab[i].hash, g->bloom_shift, &w);
+      g->rbloom[w] |= m;
+    }
   }
+  for (c = 0; c < 128; c++) {
+    uint32_t id;
+    b[0] = (unsigned char)c;
+    id = g->ntok > 0 ? tok_lookup(g, b, 1, hash_bytes(b, 1)) : 0;
+    g->ascii_root[c] = id != 0 && g->tok_root[id] != 0;
+  }
+  return 1;
 }
 
 /* Gives back the unused tail of a grown array (never fails: on a refusal
@@ -558,7 +603,7 @@ static void gaz_finish(lua_State *L, Gaz *g) {
     }
   }
   g->scratch = (unsigned char *)zalloc(L, g->maxtoklen + 8, 1);
-  find_ascii_known(g);
+  if (!find_roots(g)) luaL_error(L, "gazetteer: out of memory");
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -919,38 +964,56 @@ static size_t word_end(const unsigned char *s, size_t q, size_t e, size_t n, con
   return r;
 }
 
-/* With no token pending in the ring, skips the ASCII words that the filter
- * rejects and the ASCII punctuation that is in no phrase (they cannot start
- * a match) without tokenising them in full; stops before the gap of
- * anything else, which lex_next then reads again. */
+/* With no token pending in the ring, skips the tokens that cannot start a
+ * match: those the filter of phrase-starting tokens rejects. ASCII words
+ * and punctuation are read straight from the text (a word's end found eight
+ * bytes at a time) without being tokenised in full; anything else is
+ * tokenised. Stops before the gap of a token that may start a match, which
+ * lex_next then reads again. */
 static void scan_skip(Scan *sc) {
   Lexer *x = &sc->x;
   const Gaz *g = sc->g;
   const unsigned char *s = x->s, *tab = x->icase ? wfold : wsame;
-  const uint64_t *bloom = g->bloom;
+  const uint64_t *rbloom = g->rbloom;
   size_t p = x->pos, e = x->e, n = sc->n, maxlen = g->maxtoklen;
   unsigned shift = g->bloom_shift;
   int prev_word = x->prev_word;
   for (;;) {
-    size_t q = p, r;
+    size_t q = p, r, w;
     unsigned c;
+    uint64_t m;
+    Tok t;
     while (q < e && (c = s[q]) < 0x80 && ascii_class[c] >= C_SPACE) q++;
-    if (q >= e || (c = s[q]) >= 0x80) break;
-    if (ascii_class[c] == C_PUNCT) { /* one ASCII punctuation token */
-      if (g->ascii_known[c]) break;
-      prev_word = 0;
-      p = q + 1;
-      continue;
+    if (q >= e) break;
+    c = s[q];
+    if (c < 0x80) {
+      if (ascii_class[c] == C_PUNCT) { /* one ASCII punctuation token */
+        if (g->ascii_root[c]) break;
+        prev_word = 0;
+        p = q + 1;
+        continue;
+      }
+      r = word_end(s, q, e, n, tab);
+      if (r >= e || s[r] < 0x80) { /* a whole ASCII word */
+        if (r - q <= maxlen) {
+          m = bloom_mask(hash_text(s + q, r - q, n - q, x->icase), shift, &w);
+          if ((rbloom[w] & m) == m) break;
+        }
+        prev_word = 1;
+        p = r;
+        continue;
+      }
     }
-    r = word_end(s, q, e, n, tab);
-    if (r < e && s[r] >= 0x80) break; /* the word may go on */
-    if (r - q <= maxlen) {
-      size_t w;
-      uint64_t m = bloom_mask(hash_text(s + q, r - q, n - q, x->icase), shift, &w);
-      if ((bloom[w] & m) == m) break;
+    /* a token with non-ASCII bytes (or a gap with some) */
+    x->pos = p;
+    x->prev_word = prev_word;
+    if (!lex_next(x, &t)) return;
+    if (x->blen <= maxlen) {
+      m = bloom_mask(x->hash, shift, &w);
+      if ((rbloom[w] & m) == m) break;
     }
-    prev_word = 1;
-    p = r;
+    p = x->pos;
+    prev_word = x->prev_word;
   }
   x->pos = p;
   x->prev_word = prev_word;
@@ -1369,7 +1432,7 @@ static int l_gazetteer_open(lua_State *L) {
     if (h[H_SUM] != sum) why = "checksum mismatch";
   }
   if (!why) why = img_check(g);
-  if (!why) find_ascii_known(g);
+  if (!why && !find_roots(g)) why = "out of memory";
   if (why) {
     gaz_free(g);
     lua_pushnil(L);
