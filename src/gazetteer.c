@@ -88,10 +88,10 @@ static unsigned char ascii_class[128];
 /* Byte -> its folded (wfold) or unchanged (wsame) value for an ASCII word
  * character, 0 for any other ASCII byte, 1 for a byte >= 0x80. */
 static unsigned char wfold[256], wsame[256];
-/* A two-byte character's code point (U+0080..U+07FF) -> W2_WORD when it is a
- * word character, or'ed with its lede_fold. */
-#define W2_WORD 0x8000u
-static uint16_t w2[0x800];
+/* A two-byte character's code point (U+0080..U+07FF) -> the bytes of the
+ * token text it adds to a word, unchanged ([0]) or folded ([1]), and their
+ * number (0 when it is not a word character). */
+static unsigned char w2b[2][0x800][2], w2n[2][0x800];
 
 static void init_tables(void) {
   int c;
@@ -104,8 +104,16 @@ static void init_tables(void) {
     wfold[c] = ascii_class[c] == C_WORD ? (unsigned char)lede_fold((uint32_t)c) : 0;
     wsame[c] = ascii_class[c] == C_WORD ? (unsigned char)c : 0;
   }
-  for (c = 0x80; c < 0x800; c++)
-    w2[c] = (uint16_t)((lede_is_word((uint32_t)c) ? W2_WORD : 0) | lede_fold((uint32_t)c));
+  for (c = 0x80; c < 0x800; c++) {
+    int f;
+    for (f = 0; f < 2; f++) {
+      unsigned char enc[4];
+      size_t el = lede_utf8_encode(f ? lede_fold((uint32_t)c) : (uint32_t)c, enc);
+      w2n[f][c] = (unsigned char)(lede_is_word((uint32_t)c) ? el : 0);
+      w2b[f][c][0] = enc[0];
+      w2b[f][c][1] = el > 1 ? enc[1] : 0;
+    }
+  }
   ascii_class['\t'] = ascii_class['\v'] = ascii_class['\f'] = ascii_class[' '] = C_SPACE;
   ascii_class['\n'] = C_LF;
   ascii_class['\r'] = C_CR;
@@ -273,20 +281,28 @@ static int lex_next(Lexer *x, Tok *t) {
       } else if (f == 0) {
         break;
       } else if (s[pos] >= 0xC2 && s[pos] <= 0xDF && pos + 1 < e && (s[pos + 1] & 0xC0) == 0x80) {
-        /* a two-byte character, as lede_utf8_decode would read it */
-        unsigned v;
-        cp = ((uint32_t)(s[pos] & 0x1F) << 6) | (s[pos + 1] & 0x3F);
-        v = w2[cp];
-        if (!(v & W2_WORD)) break;
-        pos += 2;
-        if (x->icase) cp = v & 0x7FF;
-        if (cp < 0x80) {
-          if (bl < cap) buf[bl] = (unsigned char)cp;
-          bl++;
-        } else {
-          if (bl < cap) buf[bl] = (unsigned char)(0xC0 | (cp >> 6));
-          if (bl + 1 < cap) buf[bl + 1] = (unsigned char)(0x80 | (cp & 0x3F));
-          bl += 2;
+        /* a run of two-byte characters, as lede_utf8_decode reads them */
+        const unsigned char *nb = w2n[x->icase != 0];
+        unsigned char (*ob)[2] = w2b[x->icase != 0];
+        unsigned c0 = s[pos], c1 = s[pos + 1];
+        for (;;) {
+          unsigned k;
+          cp = ((uint32_t)(c0 & 0x1F) << 6) | (c1 & 0x3F);
+          k = nb[cp];
+          if (k == 0) goto word_done;
+          if (bl + 2 <= cap) { /* the byte after a one-byte fold is overwritten or unused */
+            buf[bl] = ob[cp][0];
+            buf[bl + 1] = ob[cp][1];
+          } else {
+            if (bl < cap) buf[bl] = ob[cp][0];
+            if (k == 2 && bl + 1 < cap) buf[bl + 1] = ob[cp][1];
+          }
+          bl += k;
+          pos += 2;
+          if (pos + 1 >= e) break;
+          c0 = s[pos];
+          c1 = s[pos + 1];
+          if (c0 < 0xC2 || c0 > 0xDF || (c1 & 0xC0) != 0x80) break;
         }
       } else {
         size_t k, el;
@@ -299,6 +315,7 @@ static int lex_next(Lexer *x, Tok *t) {
           if (bl < cap) buf[bl] = enc[k];
       }
     }
+  word_done:;
   }
   x->blen = bl;
   x->hash = bl <= cap ? hash_bytes(buf, bl) : 0;
