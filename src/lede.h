@@ -199,6 +199,7 @@ static inline uint32_t lede_fold_far(uint32_t cp) {
 LEDE_INLINE uint32_t lede_fold(uint32_t cp) {
   if (cp < 0x80) return cp - 'A' < 26u ? cp + 32 : cp;
   if (cp < 0x100) return ((cp >= 0xC0 && cp <= 0xDE) && cp != 0xD7) ? cp + 32 : cp;
+  if (cp - 0x410u < 0x50u) return cp < 0x430 ? cp + 32 : cp; /* basic Cyrillic */
   return lede_fold_far(cp);
 }
 

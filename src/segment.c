@@ -105,10 +105,14 @@ typedef struct {
   int fields;  /* stack index of a table copied into every record, or 0 */
   int into;    /* an array to append to (resolved to a stack index), or 0 */
   int keys;    /* stack index of the first of the record keys (push_keys), or 0 */
+  int pairs;   /* stack index of the first key of the fields' pairs (cache_fields), or 0 */
+  int npairs;  /* how many pairs are there */
 } SegOpts;
 
 static void check_opts(lua_State *L, int idx, const char *fname, int allow, size_t n, SegOpts *o) {
   o->keys = 0;
+  o->pairs = 0;
+  o->npairs = 0;
   o->map = NULL;
   o->mode = 0;
   o->lines = 1;
@@ -195,6 +199,45 @@ static void push_keys(lua_State *L, SegOpts *o) {
   lua_pushliteral(L, "kind");
 }
 
+/* The pairs of the table at o->fields, pushed once per call as key, value,
+ * key, value... (a walk with lua_next for every record costs more); a
+ * table of more than FIELDS_CACHED pairs is walked each time instead. */
+#define FIELDS_CACHED 16
+
+static void cache_fields(lua_State *L, SegOpts *o) {
+  int base = lua_gettop(L), n = 0;
+  luaL_checkstack(L, 2 * FIELDS_CACHED + 8, "too many nested calls");
+  lua_pushnil(L);
+  while (lua_next(L, o->fields)) {
+    if (++n > FIELDS_CACHED) {
+      lua_settop(L, base);
+      return;
+    }
+    lua_pushvalue(L, -2); /* key, value, key */
+  }
+  o->pairs = base + 1;
+  o->npairs = n;
+}
+
+/* Sets the pairs of the table at o->fields in the table on top. */
+static void set_fields(lua_State *L, const SegOpts *o) {
+  int k;
+  if (o->pairs) {
+    for (k = 0; k < o->npairs; k++) {
+      lua_pushvalue(L, o->pairs + 2 * k);
+      lua_pushvalue(L, o->pairs + 2 * k + 1);
+      lua_rawset(L, -3);
+    }
+    return;
+  }
+  lua_pushnil(L);
+  while (lua_next(L, o->fields)) {
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, -4);
+  }
+}
+
 /* Sets field key (KEY_*) of the table on top to the integer v. */
 static void set_int(lua_State *L, const SegOpts *o, int key, lua_Integer v) {
   lua_pushvalue(L, o->keys + key);
@@ -233,14 +276,7 @@ static void push_record(lua_State *L, int t, lua_Integer k, const SegOpts *o,
     luaL_pushresult(&buf);
   }
   lua_rawset(L, -3);
-  if (o->fields) {
-    lua_pushnil(L);
-    while (lua_next(L, o->fields)) {
-      lua_pushvalue(L, -2);
-      lua_insert(L, -2);
-      lua_rawset(L, -4);
-    }
-  }
+  if (o->fields) set_fields(L, o);
   lua_rawseti(L, t, (int)k);
 }
 
@@ -251,14 +287,7 @@ static void push_ij(lua_State *L, int t, lua_Integer k, const SegOpts *o, size_t
   lua_createtable(L, 0, 4);
   set_int(L, o, KEY_I, (lua_Integer)b + 1);
   set_int(L, o, KEY_J, (lua_Integer)e);
-  if (o->fields) {
-    lua_pushnil(L);
-    while (lua_next(L, o->fields)) {
-      lua_pushvalue(L, -2);
-      lua_insert(L, -2);
-      lua_rawset(L, -4);
-    }
-  }
+  if (o->fields) set_fields(L, o);
   lua_rawseti(L, t, (int)k);
 }
 
@@ -571,6 +600,7 @@ static int l_blocks(lua_State *L) {
   lua_createtable(L, nonblank < 100000 ? (int)nonblank : 0, 0);
   t = lua_gettop(L);
   if (o.records) push_keys(L, &o);
+  if (o.fields) cache_fields(L, &o);
   if (b < e) {
     size_t kl = 0;
     line_at(&src, b, kl++, &cur);
@@ -850,6 +880,7 @@ static int l_sentences(lua_State *L) {
   }
   out.t = lua_gettop(L);
   if (o.records) push_keys(L, &o);
+  if (o.fields) cache_fields(L, &o);
   out.o = &o;
   out.block = 0;
   out.abbr_max = (size_t)-1;
