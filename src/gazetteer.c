@@ -62,6 +62,9 @@ typedef struct {
    * start one */
   uint64_t *rbloom;
   unsigned char ascii_root[128];
+  /* by the first byte of a phrase-starting token, when ASCII: bit L (63 for
+   * 63 bytes or more) set when one is L bytes long */
+  uint64_t root_lens[128];
   unsigned char *scratch; /* maxtoklen + 8 bytes for a text token */
   /* trie: nodes 0 (root) .. nnodes-1; out = lowest phrase id ending there */
   uint32_t *out;
@@ -566,12 +569,15 @@ static int find_roots(Gaz *g) {
   free(g->rbloom);
   g->rbloom = (uint64_t *)calloc(((size_t)1 << (32 - g->bloom_shift)) / 64, sizeof(uint64_t));
   if (g->rbloom == NULL) return 0;
+  memset(g->root_lens, 0, sizeof g->root_lens);
   for (i = 0; i <= g->imask; i++) {
     uint32_t id = g->itab[i].id;
     if (id && g->tok_root[id]) {
-      size_t w;
+      size_t w, len = g->tok_len[id];
       uint64_t m = bloom_mask(g->itab[i].hash, g->bloom_shift, &w);
+      unsigned first = len > 0 ? g->tokbytes[g->tok_off[id]] : 0x80;
       g->rbloom[w] |= m;
+      if (first < 0x80) g->root_lens[first] |= (uint64_t)1 << (len < 63 ? len : 63);
     }
   }
   for (c = 0; c < 128; c++) {
@@ -1012,7 +1018,8 @@ static void scan_skip(Scan *sc) {
       }
       r = word_end(s, q, e, n, tab);
       if (r >= e || s[r] < 0x80) { /* a whole ASCII word */
-        if (r - q <= maxlen) {
+        size_t len = r - q;
+        if (len <= maxlen && (g->root_lens[tab[c]] >> (len < 63 ? len : 63) & 1)) {
           m = bloom_mask(hash_text(s + q, r - q, n - q, x->icase), shift, &w);
           if ((rbloom[w] & m) == m) break;
         }
