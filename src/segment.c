@@ -1100,11 +1100,17 @@ static int ascii_alpha(unsigned c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 
 
 /* Pushes w with ASCII letters in lower case (string.lower in the C locale). */
 static void push_lower(lua_State *L, const unsigned char *w, size_t n) {
-  luaL_Buffer buf;
+  char small[64];
   size_t k;
-  luaL_buffinit(L, &buf);
-  for (k = 0; k < n; k++) luaL_addchar(&buf, (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]));
-  luaL_pushresult(&buf);
+  if (n <= sizeof small) { /* a word: lowered on the C stack */
+    for (k = 0; k < n; k++) small[k] = (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]);
+    lua_pushlstring(L, small, n);
+  } else {
+    luaL_Buffer buf;
+    luaL_buffinit(L, &buf);
+    for (k = 0; k < n; k++) luaL_addchar(&buf, (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]));
+    luaL_pushresult(&buf);
+  }
 }
 
 /* Pushes the lookup key of a word: lower case, and a possessive "'s" or
