@@ -191,7 +191,7 @@ local function ref_tokens(s)
   local k = 1
   while k <= #cs do
     local c = cs[k]
-    if c.ch == " " or c.ch == "\n" then
+    if c.ch == " " or c.ch == "\n" or c.ch == "\u{A0}" then
       gap = true
       if c.ch == "\n" then breaks = breaks + 1 end
       k = k + 1
@@ -280,7 +280,7 @@ describe("g:scan against a plain Lua matcher", function()
       local phrases = {}
       for id = 1, rnd(6) do
         local p
-        repeat p = rstring(rnd(5)) until p:find("[^ \n]")
+        repeat p = rstring(rnd(5)) until p:gsub("\u{A0}", ""):find("[^ \n]")
         phrases[id] = p
       end
       local g = core.gazetteer(phrases)
@@ -299,8 +299,9 @@ describe("g:scan against a plain Lua matcher", function()
     agree(1500)
   end)
 
-  it("agrees with Cyrillic words and non-ASCII punctuation", function()
-    alphabet = { "a", "B", "щ", "Щ", "Щщ", "«", "»", ".", " ", "\n", "ab", "aщ" }
+  it("agrees with Cyrillic words, non-ASCII punctuation and spaces", function()
+    alphabet = { "a", "B", "щ", "Щ", "Щщ", "«", "»", "’", ".", " ", "\u{A0}", "\n", "ab", "aщ",
+                 "a’" }
     agree(1500)
   end)
 end)

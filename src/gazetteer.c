@@ -65,6 +65,7 @@ typedef struct {
   /* by the first byte of a phrase-starting token, when ASCII: bit L (63 for
    * 63 bytes or more) set when one is L bytes long */
   uint64_t root_lens[128];
+  unsigned char root_first[256]; /* first bytes of phrase-starting tokens */
   unsigned char *scratch; /* maxtoklen + 8 bytes for a text token */
   /* trie: nodes 0 (root) .. nnodes-1; out = lowest phrase id ending there */
   uint32_t *out;
@@ -570,6 +571,7 @@ static int find_roots(Gaz *g) {
   g->rbloom = (uint64_t *)calloc(((size_t)1 << (32 - g->bloom_shift)) / 64, sizeof(uint64_t));
   if (g->rbloom == NULL) return 0;
   memset(g->root_lens, 0, sizeof g->root_lens);
+  memset(g->root_first, 0, sizeof g->root_first);
   for (i = 0; i <= g->imask; i++) {
     uint32_t id = g->itab[i].id;
     if (id && g->tok_root[id]) {
@@ -578,6 +580,7 @@ static int find_roots(Gaz *g) {
       unsigned first = len > 0 ? g->tokbytes[g->tok_off[id]] : 0x80;
       g->rbloom[w] |= m;
       if (first < 0x80) g->root_lens[first] |= (uint64_t)1 << (len < 63 ? len : 63);
+      if (len > 0) g->root_first[first] = 1;
     }
   }
   for (c = 0; c < 128; c++) {
@@ -987,10 +990,27 @@ static size_t word_end(const unsigned char *s, size_t q, size_t e, size_t n, con
   return r;
 }
 
+/* Where the word whose characters run on from s[r] ends (at most e). */
+static size_t word_run_end(const unsigned char *s, size_t r, size_t e, const unsigned char *tab) {
+  while (r < e) {
+    size_t len;
+    if (s[r] < 0x80) {
+      if (tab[s[r]] <= 1) break;
+      r++;
+    } else {
+      if (!lede_is_word(lede_utf8_decode(s, r, e, &len))) break;
+      r += len;
+    }
+  }
+  return r;
+}
+
 /* With no token pending in the ring, skips the tokens that cannot start a
- * match: those the filter of phrase-starting tokens rejects. ASCII words
- * and punctuation are read straight from the text (a word's end found eight
- * bytes at a time) without being tokenised in full; anything else is
+ * match: those whose first byte starts no phrase-starting token, and those
+ * the filter of phrase-starting tokens rejects. ASCII words and punctuation
+ * are read straight from the text (a word's end found eight bytes at a
+ * time) without being tokenised in full, and so are the words and marks of
+ * other scripts whose first byte starts no phrase; anything else is
  * tokenised. Stops before the gap of a token that may start a match, which
  * lex_next then reads again. */
 static void scan_skip(Scan *sc) {
@@ -1002,10 +1022,12 @@ static void scan_skip(Scan *sc) {
   unsigned shift = g->bloom_shift;
   int prev_word = x->prev_word;
   for (;;) {
-    size_t q = p, r, w;
+    size_t q = p, r, w, len;
     unsigned c;
     uint64_t m;
+    uint32_t cp;
     Tok t;
+  gap:
     while (q < e && (c = s[q]) < 0x80 && ascii_class[c] >= C_SPACE) q++;
     if (q >= e) break;
     c = s[q];
@@ -1017,18 +1039,44 @@ static void scan_skip(Scan *sc) {
         continue;
       }
       r = word_end(s, q, e, n, tab);
-      if (r >= e || s[r] < 0x80) { /* a whole ASCII word */
-        size_t len = r - q;
-        if (len <= maxlen && (g->root_lens[tab[c]] >> (len < 63 ? len : 63) & 1)) {
-          m = bloom_mask(hash_text(s + q, r - q, n - q, x->icase), shift, &w);
+      if (r < e && s[r] >= 0x80 && lede_is_word(lede_utf8_decode(s, r, e, &len))) {
+        /* the word goes on in other characters */
+        if (g->root_lens[tab[c]] == 0) {
+          prev_word = 1;
+          p = word_run_end(s, r + len, e, tab);
+          continue;
+        }
+      } else { /* a whole ASCII word */
+        size_t wl = r - q;
+        if (wl <= maxlen && (g->root_lens[tab[c]] >> (wl < 63 ? wl : 63) & 1)) {
+          m = bloom_mask(hash_text(s + q, wl, n - q, x->icase), shift, &w);
           if ((rbloom[w] & m) == m) break;
         }
         prev_word = 1;
         p = r;
         continue;
       }
+    } else {
+      cp = lede_utf8_decode(s, q, e, &len);
+      if (lede_is_hspace(cp) || lede_is_invisible(cp) || lede_is_vspace(cp)) {
+        q += len; /* white space: the gap goes on */
+        goto gap;
+      }
+      if (lede_is_word(cp)) {
+        unsigned char enc[4];
+        lede_utf8_encode(x->icase ? lede_fold(cp) : cp, enc);
+        if (!g->root_first[enc[0]]) { /* a word of other characters */
+          prev_word = 1;
+          p = word_run_end(s, q + len, e, tab);
+          continue;
+        }
+      } else if (!g->root_first[c]) { /* a mark, a symbol or an invalid byte */
+        prev_word = 0;
+        p = q + len;
+        continue;
+      }
     }
-    /* a token with non-ASCII bytes (or a gap with some) */
+    /* a token that needs tokenising in full */
     x->pos = p;
     x->prev_word = prev_word;
     if (!lex_next(x, &t)) return;
