@@ -994,9 +994,13 @@ static size_t word_end(const unsigned char *s, size_t q, size_t e, size_t n, con
 static size_t word_run_end(const unsigned char *s, size_t r, size_t e, const unsigned char *tab) {
   while (r < e) {
     size_t len;
-    if (s[r] < 0x80) {
-      if (tab[s[r]] <= 1) break;
+    unsigned c = s[r];
+    if (c < 0x80) {
+      if (tab[c] <= 1) break;
       r++;
+    } else if (c >= 0xC2 && c <= 0xDF && r + 1 < e && (s[r + 1] & 0xC0) == 0x80) {
+      if (!w2n[0][((c & 0x1F) << 6) | (s[r + 1] & 0x3F)]) break; /* as lede_is_word */
+      r += 2;
     } else {
       if (!lede_is_word(lede_utf8_decode(s, r, e, &len))) break;
       r += len;
