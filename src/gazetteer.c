@@ -1035,6 +1035,7 @@ static void scan_skip(Scan *sc) {
     while (q < e && (c = s[q]) < 0x80 && ascii_class[c] >= C_SPACE) q++;
     if (q >= e) break;
     c = s[q];
+  token:
     if (c < 0x80) {
       if (ascii_class[c] == C_PUNCT) { /* one ASCII punctuation token */
         if (g->ascii_root[c]) break;
@@ -1058,6 +1059,11 @@ static void scan_skip(Scan *sc) {
         }
         prev_word = 1;
         p = r;
+        /* most often one space and the next word: no gap loop */
+        if (r + 1 < e && s[r] == ' ' && (c = s[r + 1]) < 0x80 && ascii_class[c] == C_WORD) {
+          q = r + 1;
+          goto token;
+        }
         continue;
       }
     } else {
