@@ -995,6 +995,10 @@ static int is_joiner(uint32_t cp) {
   return cp == '\'' || cp == 0x2019 || cp == '-' || cp == 0x2010 || cp == 0x2011;
 }
 
+/* Byte -> 1 for an ASCII digit, 2 for an upper-case and 3 for a lower-case
+ * ASCII letter, else 0 (filled by lede_open_segment). */
+static unsigned char run_class[256];
+
 /* The next token of s[p, e) at or after p: sets [*tb, *te) and its shape
  * letter; returns 0 when only white space is left. */
 static int next_token(const unsigned char *s, size_t p, size_t e, size_t *tb, size_t *te,
@@ -1022,19 +1026,30 @@ static int next_token(const unsigned char *s, size_t p, size_t e, size_t *tb, si
         after_joiner = 0;
         prev = c;
         /* a run of ASCII letters and digits, counted as above */
-        while (q < e && s[q] < 0x80 && s[q] != '_' && lede_is_word(s[q])) {
-          unsigned a = s[q++];
-          if (a <= '9') {
-            ndig++;
-          } else {
-            int cs = a <= 'Z' ? 1 : 2;
-            nlet++;
-            if (first_case < 0) first_case = cs;
-            else if (cs == 1) caps_ok = 0;
-            if (cs == 1) nup++;
-            else nlow++;
+        if (q < e && run_class[s[q]]) {
+          size_t q0 = q, nd = 0, nu = 0, nl = 0;
+          do {
+            unsigned k = run_class[s[q]];
+            nd += k == 1;
+            nu += k == 2;
+            nl += k == 3;
+            q++;
+          } while (q < e && run_class[s[q]]);
+          ndig += nd;
+          nup += nu;
+          nlow += nl;
+          nlet += nu + nl;
+          if (nu + nl > 0) {
+            if (first_case < 0) { /* the run's first letter sets it */
+              size_t f = q0;
+              while (run_class[s[f]] == 1) f++;
+              first_case = run_class[s[f]] == 2 ? 1 : 2;
+              if (nu > (size_t)(first_case == 1)) caps_ok = 0;
+            } else if (nu > 0) {
+              caps_ok = 0;
+            }
           }
-          prev = a;
+          prev = s[q - 1];
         }
         if (q >= e) break;
         c = lede_utf8_decode(s, q, e, &l2);
@@ -1303,6 +1318,10 @@ static int l_token_stream(lua_State *L) {
 }
 
 void lede_open_segment(lua_State *L) {
+  int c;
+  for (c = '0'; c <= '9'; c++) run_class[c] = 1;
+  for (c = 'A'; c <= 'Z'; c++) run_class[c] = 2;
+  for (c = 'a'; c <= 'z'; c++) run_class[c] = 3;
   static const luaL_Reg funcs[] = {
       {"lines", l_lines},
       {"blocks", l_blocks},
