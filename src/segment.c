@@ -359,8 +359,12 @@ static void next_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
           }
           ln->e = p + last + 1;
           cnt_e = cnt + last + 1;
-          nc = nsp & ~closer_bytes(w);
-          if (nc) fin = s[p + high_byte(nc)];
+          if (!is_closer(s[p + last])) { /* the last content byte: the final one */
+            fin = s[p + last];
+          } else {
+            nc = nsp & ~closer_bytes(w);
+            if (nc) fin = s[p + high_byte(nc)];
+          }
         }
         cnt += 8;
         p += 8;
