@@ -141,6 +141,14 @@ describe("g:scan", function()
     assert.is_table(g:scan(table.concat(junk)))
   end)
 
+  it("finds phrases among words and punctuation seen only inside phrases", function()
+    local h = core.gazetteer({ "Bank of England", "«Правда»", "Большой театр", "— Reuters" })
+    assert.same({ "Bank of England", "Большой театр", "«Правда»", "— Reuters" },
+      texts(h, "of England, of театр Bank of England театр Большой театр » «Правда» Reuters — Reuters"))
+    assert.same({ "БОЛЬШОЙ ТЕАТР" }, texts(h, "Правда театр БОЛЬШОЙ ТЕАТР"))
+    assert.same({}, texts(h, "Большойтеатр Большой\n\nтеатр xБольшой театр"))
+  end)
+
   it("returns an empty table on empty text or no match", function()
     assert.same({}, g:scan(""))
     assert.same({}, g:scan("nothing here"))
@@ -169,7 +177,7 @@ end)
 
 -- A plain Lua matcher with the documented semantics, over a small alphabet
 -- (ASCII and two-byte letters, punctuation, spaces, line breaks).
-local WORD = { a = "a", b = "b", B = "b", ["é"] = "é", ["É"] = "é" }
+local WORD = { a = "a", b = "b", B = "b", ["é"] = "é", ["É"] = "é", ["щ"] = "щ", ["Щ"] = "щ" }
 local function chars(s)
   local out = {}
   for pos, ch in s:gmatch("()([%z\1-\127\194-\244][\128-\191]*)") do
@@ -183,7 +191,7 @@ local function ref_tokens(s)
   local k = 1
   while k <= #cs do
     local c = cs[k]
-    if c.ch == " " or c.ch == "\n" then
+    if c.ch == " " or c.ch == "\n" or c.ch == "\u{A0}" then
       gap = true
       if c.ch == "\n" then breaks = breaks + 1 end
       k = k + 1
@@ -267,12 +275,12 @@ describe("g:scan against a plain Lua matcher", function()
     return table.concat(t)
   end
 
-  it("agrees on random text and phrases", function()
-    for _ = 1, 1500 do
+  local function agree(rounds)
+    for _ = 1, rounds do
       local phrases = {}
       for id = 1, rnd(6) do
         local p
-        repeat p = rstring(rnd(5)) until p:find("[^ \n]")
+        repeat p = rstring(rnd(5)) until p:gsub("\u{A0}", ""):find("[^ \n]")
         phrases[id] = p
       end
       local g = core.gazetteer(phrases)
@@ -285,6 +293,16 @@ describe("g:scan against a plain Lua matcher", function()
         end
       end
     end
+  end
+
+  it("agrees on random text and phrases", function()
+    agree(1500)
+  end)
+
+  it("agrees with Cyrillic words, non-ASCII punctuation and spaces", function()
+    alphabet = { "a", "B", "щ", "Щ", "Щщ", "«", "»", "’", ".", " ", "\u{A0}", "\n", "ab", "aщ",
+                 "a’" }
+    agree(1500)
   end)
 end)
 

@@ -57,7 +57,15 @@ typedef struct {
   uint64_t *bloom;
   uint32_t bloom_shift;
   size_t maxtoklen;
-  unsigned char ascii_known[128]; /* ASCII punctuation that is a token */
+  /* derived, not saved in images: the filter of the tokens that start a
+   * phrase (same size and hashing as bloom), and which one-byte ASCII tokens
+   * start one */
+  uint64_t *rbloom;
+  unsigned char ascii_root[128];
+  /* by the first byte of a phrase-starting token, when ASCII: bit L (63 for
+   * 63 bytes or more) set when one is L bytes long */
+  uint64_t root_lens[128];
+  unsigned char root_first[256]; /* first bytes of phrase-starting tokens */
   unsigned char *scratch; /* maxtoklen + 8 bytes for a text token */
   /* trie: nodes 0 (root) .. nnodes-1; out = lowest phrase id ending there */
   uint32_t *out;
@@ -84,6 +92,10 @@ static unsigned char ascii_class[128];
 /* Byte -> its folded (wfold) or unchanged (wsame) value for an ASCII word
  * character, 0 for any other ASCII byte, 1 for a byte >= 0x80. */
 static unsigned char wfold[256], wsame[256];
+/* A two-byte character's code point (U+0080..U+07FF) -> the bytes of the
+ * token text it adds to a word, unchanged ([0]) or folded ([1]), and their
+ * number (0 when it is not a word character). */
+static unsigned char w2b[2][0x800][2], w2n[2][0x800];
 
 static void init_tables(void) {
   int c;
@@ -95,6 +107,16 @@ static void init_tables(void) {
     ascii_class[c] = lede_is_word((uint32_t)c) ? C_WORD : C_PUNCT;
     wfold[c] = ascii_class[c] == C_WORD ? (unsigned char)lede_fold((uint32_t)c) : 0;
     wsame[c] = ascii_class[c] == C_WORD ? (unsigned char)c : 0;
+  }
+  for (c = 0x80; c < 0x800; c++) {
+    int f;
+    for (f = 0; f < 2; f++) {
+      unsigned char enc[4];
+      size_t el = lede_utf8_encode(f ? lede_fold((uint32_t)c) : (uint32_t)c, enc);
+      w2n[f][c] = (unsigned char)(lede_is_word((uint32_t)c) ? el : 0);
+      w2b[f][c][0] = enc[0];
+      w2b[f][c][1] = el > 1 ? enc[1] : 0;
+    }
   }
   ascii_class['\t'] = ascii_class['\v'] = ascii_class['\f'] = ascii_class[' '] = C_SPACE;
   ascii_class['\n'] = C_LF;
@@ -262,6 +284,30 @@ static int lex_next(Lexer *x, Tok *t) {
         pos++;
       } else if (f == 0) {
         break;
+      } else if (s[pos] >= 0xC2 && s[pos] <= 0xDF && pos + 1 < e && (s[pos + 1] & 0xC0) == 0x80) {
+        /* a run of two-byte characters, as lede_utf8_decode reads them */
+        const unsigned char *nb = w2n[x->icase != 0];
+        unsigned char (*ob)[2] = w2b[x->icase != 0];
+        unsigned c0 = s[pos], c1 = s[pos + 1];
+        for (;;) {
+          unsigned k;
+          cp = ((uint32_t)(c0 & 0x1F) << 6) | (c1 & 0x3F);
+          k = nb[cp];
+          if (k == 0) goto word_done;
+          if (bl + 2 <= cap) { /* the byte after a one-byte fold is overwritten or unused */
+            buf[bl] = ob[cp][0];
+            buf[bl + 1] = ob[cp][1];
+          } else {
+            if (bl < cap) buf[bl] = ob[cp][0];
+            if (k == 2 && bl + 1 < cap) buf[bl + 1] = ob[cp][1];
+          }
+          bl += k;
+          pos += 2;
+          if (pos + 1 >= e) break;
+          c0 = s[pos];
+          c1 = s[pos + 1];
+          if (c0 < 0xC2 || c0 > 0xDF || (c1 & 0xC0) != 0x80) break;
+        }
       } else {
         size_t k, el;
         cp = lede_utf8_decode(s, pos, e, &len);
@@ -273,6 +319,7 @@ static int lex_next(Lexer *x, Tok *t) {
           if (bl < cap) buf[bl] = enc[k];
       }
     }
+  word_done:;
   }
   x->blen = bl;
   x->hash = bl <= cap ? hash_bytes(buf, bl) : 0;
@@ -291,6 +338,7 @@ static void gaz_free(Gaz *g) {
   free(g->tok_root);
   free(g->itab);
   free(g->bloom);
+  free(g->rbloom);
   free(g->scratch);
   free(g->out);
   free(g->etab);
@@ -331,6 +379,7 @@ static size_t gaz_memory(const Gaz *g) {
   m += g->tok_cap * 3 * sizeof(uint32_t);
   if (g->itab) m += (g->imask + 1) * sizeof(Slot);
   if (g->bloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
+  if (g->rbloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
   if (g->scratch) m += g->maxtoklen + 8;
   m += g->node_cap * sizeof(uint32_t);
   if (g->etab) m += (g->emask + 1) * sizeof(Edge);
@@ -511,14 +560,36 @@ static uint64_t bloom_mask(uint32_t h, unsigned shift, size_t *word) {
   return ((uint64_t)1 << (b & 63)) | ((uint64_t)1 << (h & 63));
 }
 
-/* Which one-byte ASCII tokens are known (derived, not saved in images). */
-static void find_ascii_known(Gaz *g) {
+/* The filter of the tokens that start a phrase and the one-byte ASCII
+ * tokens that do (derived from the tables, not saved in images); 0 when out
+ * of memory. */
+static int find_roots(Gaz *g) {
   unsigned char b[9] = {0};
+  size_t i;
   int c;
-  for (c = 0; c < 128; c++) {
-    b[0] = (unsigned char)c;
-    g->ascii_known[c] = g->ntok > 0 && tok_lookup(g, b, 1, hash_bytes(b, 1)) != 0;
+  free(g->rbloom);
+  g->rbloom = (uint64_t *)calloc(((size_t)1 << (32 - g->bloom_shift)) / 64, sizeof(uint64_t));
+  if (g->rbloom == NULL) return 0;
+  memset(g->root_lens, 0, sizeof g->root_lens);
+  memset(g->root_first, 0, sizeof g->root_first);
+  for (i = 0; i <= g->imask; i++) {
+    uint32_t id = g->itab[i].id;
+    if (id && g->tok_root[id]) {
+      size_t w, len = g->tok_len[id];
+      uint64_t m = bloom_mask(g->itab[i].hash, g->bloom_shift, &w);
+      unsigned first = len > 0 ? g->tokbytes[g->tok_off[id]] : 0x80;
+      g->rbloom[w] |= m;
+      if (first < 0x80) g->root_lens[first] |= (uint64_t)1 << (len < 63 ? len : 63);
+      if (len > 0) g->root_first[first] = 1;
+    }
   }
+  for (c = 0; c < 128; c++) {
+    uint32_t id;
+    b[0] = (unsigned char)c;
+    id = g->ntok > 0 ? tok_lookup(g, b, 1, hash_bytes(b, 1)) : 0;
+    g->ascii_root[c] = id != 0 && g->tok_root[id] != 0;
+  }
+  return 1;
 }
 
 /* Gives back the unused tail of a grown array (never fails: on a refusal
@@ -558,7 +629,7 @@ static void gaz_finish(lua_State *L, Gaz *g) {
     }
   }
   g->scratch = (unsigned char *)zalloc(L, g->maxtoklen + 8, 1);
-  find_ascii_known(g);
+  if (!find_roots(g)) luaL_error(L, "gazetteer: out of memory");
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -919,38 +990,112 @@ static size_t word_end(const unsigned char *s, size_t q, size_t e, size_t n, con
   return r;
 }
 
-/* With no token pending in the ring, skips the ASCII words that the filter
- * rejects and the ASCII punctuation that is in no phrase (they cannot start
- * a match) without tokenising them in full; stops before the gap of
- * anything else, which lex_next then reads again. */
+/* Where the word whose characters run on from s[r] ends (at most e). */
+static size_t word_run_end(const unsigned char *s, size_t r, size_t e, const unsigned char *tab) {
+  while (r < e) {
+    size_t len;
+    unsigned c = s[r];
+    if (c < 0x80) {
+      if (tab[c] <= 1) break;
+      r++;
+    } else if (c >= 0xC2 && c <= 0xDF && r + 1 < e && (s[r + 1] & 0xC0) == 0x80) {
+      if (!w2n[0][((c & 0x1F) << 6) | (s[r + 1] & 0x3F)]) break; /* as lede_is_word */
+      r += 2;
+    } else {
+      if (!lede_is_word(lede_utf8_decode(s, r, e, &len))) break;
+      r += len;
+    }
+  }
+  return r;
+}
+
+/* With no token pending in the ring, skips the tokens that cannot start a
+ * match: those whose first byte starts no phrase-starting token, and those
+ * the filter of phrase-starting tokens rejects. ASCII words and punctuation
+ * are read straight from the text (a word's end found eight bytes at a
+ * time) without being tokenised in full, and so are the words and marks of
+ * other scripts whose first byte starts no phrase; anything else is
+ * tokenised. Stops before the gap of a token that may start a match, which
+ * lex_next then reads again. */
 static void scan_skip(Scan *sc) {
   Lexer *x = &sc->x;
   const Gaz *g = sc->g;
   const unsigned char *s = x->s, *tab = x->icase ? wfold : wsame;
-  const uint64_t *bloom = g->bloom;
+  const uint64_t *rbloom = g->rbloom;
   size_t p = x->pos, e = x->e, n = sc->n, maxlen = g->maxtoklen;
   unsigned shift = g->bloom_shift;
   int prev_word = x->prev_word;
   for (;;) {
-    size_t q = p, r;
+    size_t q = p, r, w, len;
     unsigned c;
+    uint64_t m;
+    uint32_t cp;
+    Tok t;
+  gap:
     while (q < e && (c = s[q]) < 0x80 && ascii_class[c] >= C_SPACE) q++;
-    if (q >= e || (c = s[q]) >= 0x80) break;
-    if (ascii_class[c] == C_PUNCT) { /* one ASCII punctuation token */
-      if (g->ascii_known[c]) break;
-      prev_word = 0;
-      p = q + 1;
-      continue;
+    if (q >= e) break;
+    c = s[q];
+  token:
+    if (c < 0x80) {
+      if (ascii_class[c] == C_PUNCT) { /* one ASCII punctuation token */
+        if (g->ascii_root[c]) break;
+        prev_word = 0;
+        p = q + 1;
+        continue;
+      }
+      r = word_end(s, q, e, n, tab);
+      if (r < e && s[r] >= 0x80 && lede_is_word(lede_utf8_decode(s, r, e, &len))) {
+        /* the word goes on in other characters */
+        if (g->root_lens[tab[c]] == 0) {
+          prev_word = 1;
+          p = word_run_end(s, r + len, e, tab);
+          continue;
+        }
+      } else { /* a whole ASCII word */
+        size_t wl = r - q;
+        if (wl <= maxlen && (g->root_lens[tab[c]] >> (wl < 63 ? wl : 63) & 1)) {
+          m = bloom_mask(hash_text(s + q, wl, n - q, x->icase), shift, &w);
+          if ((rbloom[w] & m) == m) break;
+        }
+        prev_word = 1;
+        p = r;
+        /* most often one space and the next word: no gap loop */
+        if (r + 1 < e && s[r] == ' ' && (c = s[r + 1]) < 0x80 && ascii_class[c] == C_WORD) {
+          q = r + 1;
+          goto token;
+        }
+        continue;
+      }
+    } else {
+      cp = lede_utf8_decode(s, q, e, &len);
+      if (lede_is_hspace(cp) || lede_is_invisible(cp) || lede_is_vspace(cp)) {
+        q += len; /* white space: the gap goes on */
+        goto gap;
+      }
+      if (lede_is_word(cp)) {
+        unsigned char enc[4];
+        lede_utf8_encode(x->icase ? lede_fold(cp) : cp, enc);
+        if (!g->root_first[enc[0]]) { /* a word of other characters */
+          prev_word = 1;
+          p = word_run_end(s, q + len, e, tab);
+          continue;
+        }
+      } else if (!g->root_first[c]) { /* a mark, a symbol or an invalid byte */
+        prev_word = 0;
+        p = q + len;
+        continue;
+      }
     }
-    r = word_end(s, q, e, n, tab);
-    if (r < e && s[r] >= 0x80) break; /* the word may go on */
-    if (r - q <= maxlen) {
-      size_t w;
-      uint64_t m = bloom_mask(hash_text(s + q, r - q, n - q, x->icase), shift, &w);
-      if ((bloom[w] & m) == m) break;
+    /* a token that needs tokenising in full */
+    x->pos = p;
+    x->prev_word = prev_word;
+    if (!lex_next(x, &t)) return;
+    if (x->blen <= maxlen) {
+      m = bloom_mask(x->hash, shift, &w);
+      if ((rbloom[w] & m) == m) break;
     }
-    prev_word = 1;
-    p = r;
+    p = x->pos;
+    prev_word = x->prev_word;
   }
   x->pos = p;
   x->prev_word = prev_word;
@@ -1369,7 +1514,7 @@ static int l_gazetteer_open(lua_State *L) {
     if (h[H_SUM] != sum) why = "checksum mismatch";
   }
   if (!why) why = img_check(g);
-  if (!why) find_ascii_known(g);
+  if (!why && !find_roots(g)) why = "out of memory";
   if (why) {
     gaz_free(g);
     lua_pushnil(L);

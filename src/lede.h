@@ -20,9 +20,11 @@
 #if defined(__GNUC__)
 #define LEDE_HIDDEN __attribute__((visibility("hidden")))
 #define LEDE_UNUSED __attribute__((unused))
+#define LEDE_INLINE static inline __attribute__((always_inline))
 #else
 #define LEDE_HIDDEN
 #define LEDE_UNUSED
+#define LEDE_INLINE static inline
 #endif
 
 /* Each file registers its functions and metatables into the table on top. */
@@ -50,7 +52,7 @@ LEDE_HIDDEN void lede_new_type(lua_State *L, const char *tname, const luaL_Reg *
  * for a byte that does not start a valid, shortest-form, non-surrogate
  * sequence; *len receives the bytes consumed (1 for a bad byte, so that the
  * caller always advances). */
-static inline uint32_t lede_utf8_decode(const unsigned char *s, size_t i, size_t n,
+LEDE_INLINE uint32_t lede_utf8_decode(const unsigned char *s, size_t i, size_t n,
                                         size_t *len) {
   unsigned c = s[i];
   if (c < 0x80) { *len = 1; return c; }
@@ -127,16 +129,10 @@ static inline int lede_is_control(uint32_t cp) {
          (cp >= 0x7F && cp < 0xA0 && cp != 0x85);
 }
 
-/* A word character: a letter, a digit or a combining mark, approximated for
- * non-ASCII text as "not white space, punctuation, a symbol or a control".
- * This is what "whole word" means throughout lede. */
-static inline int lede_is_word(uint32_t cp) {
-  if (cp < 0x80)
-    return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || cp == '_';
+/* lede_is_word for code points from U+1680 on (and LEDE_BAD); below, the
+ * inline lede_is_word answers alone. */
+static inline int lede_is_word_far(uint32_t cp) {
   if (cp == LEDE_BAD) return 0;
-  if (cp < 0xC0) return cp == 0xAA || cp == 0xB2 || cp == 0xB3 || cp == 0xB5 || cp == 0xB9 ||
-                        cp == 0xBA || (cp >= 0xBC && cp <= 0xBE);
-  if (cp == 0xD7 || cp == 0xF7) return 0;
   if (cp >= 0x2000 && cp <= 0x2BFF) return (cp >= 0x2070 && cp <= 0x209F) || /* super/subscripts */
                                            (cp >= 0x2C00);
   if (cp >= 0x3000 && cp <= 0x303F) return cp == 0x3005 || cp == 0x3006 || cp == 0x3007;
@@ -152,11 +148,20 @@ static inline int lede_is_word(uint32_t cp) {
   return 1;
 }
 
-/* Simple (1:1) lower-case folding for ASCII, Latin-1 Supplement, Latin
- * Extended-A, Greek and Cyrillic. Other code points fold to themselves. */
-static inline uint32_t lede_fold(uint32_t cp) {
-  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
-  if (cp < 0x100) return ((cp >= 0xC0 && cp <= 0xDE) && cp != 0xD7) ? cp + 32 : cp;
+/* A word character: a letter, a digit or a combining mark, approximated for
+ * non-ASCII text as "not white space, punctuation, a symbol or a control".
+ * This is what "whole word" means throughout lede. */
+LEDE_INLINE int lede_is_word(uint32_t cp) {
+  if (cp < 0x80) /* [0-9A-Za-z_] as two bit sets */
+    return (int)((cp < 64 ? 0x03FF000000000000ull >> cp : 0x07FFFFFE87FFFFFEull >> (cp - 64)) & 1);
+  if (cp < 0xC0) return cp == 0xAA || cp == 0xB2 || cp == 0xB3 || cp == 0xB5 || cp == 0xB9 ||
+                        cp == 0xBA || (cp >= 0xBC && cp <= 0xBE);
+  if (cp < 0x1680) return cp != 0xD7 && cp != 0xF7; /* letters and marks up to Ogham */
+  return lede_is_word_far(cp);
+}
+
+/* lede_fold for code points from U+0100 on. */
+static inline uint32_t lede_fold_far(uint32_t cp) {
   if (cp < 0x180) {
     if (cp == 0x130) return 'i';                 /* I with dot above */
     if (cp == 0x178) return 0xFF;                /* Y with diaeresis */
@@ -187,6 +192,15 @@ static inline uint32_t lede_fold(uint32_t cp) {
     return cp;
   }
   return cp;
+}
+
+/* Simple (1:1) lower-case folding for ASCII, Latin-1 Supplement, Latin
+ * Extended-A, Greek and Cyrillic. Other code points fold to themselves. */
+LEDE_INLINE uint32_t lede_fold(uint32_t cp) {
+  if (cp < 0x80) return cp - 'A' < 26u ? cp + 32 : cp;
+  if (cp < 0x100) return ((cp >= 0xC0 && cp <= 0xDE) && cp != 0xD7) ? cp + 32 : cp;
+  if (cp - 0x410u < 0x50u) return cp < 0x430 ? cp + 32 : cp; /* basic Cyrillic */
+  return lede_fold_far(cp);
 }
 
 /* ---- Lua boundary ----------------------------------------------------- */

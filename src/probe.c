@@ -272,6 +272,9 @@ static int probe_holds(const Probe *pr, const unsigned char *s, size_t n, size_t
 
 /* Index (0..63) of the lowest set bit of m (m != 0). */
 static int low_bit(uint64_t m) {
+#if defined(__GNUC__)
+  return __builtin_ctzll(m);
+#else
   int b = 0;
   if (!(m & 0xFFFFFFFFu)) { b += 32; m >>= 32; }
   if (!(m & 0xFFFFu)) { b += 16; m >>= 16; }
@@ -280,6 +283,7 @@ static int low_bit(uint64_t m) {
   if (!(m & 0x3u)) { b += 2; m >>= 2; }
   if (!(m & 0x1u)) b += 1;
   return b;
+#endif
 }
 
 /* Appends position pos (1-based) to the array of probe k in the result

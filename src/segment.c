@@ -105,10 +105,14 @@ typedef struct {
   int fields;  /* stack index of a table copied into every record, or 0 */
   int into;    /* an array to append to (resolved to a stack index), or 0 */
   int keys;    /* stack index of the first of the record keys (push_keys), or 0 */
+  int pairs;   /* stack index of the first key of the fields' pairs (cache_fields), or 0 */
+  int npairs;  /* how many pairs are there */
 } SegOpts;
 
 static void check_opts(lua_State *L, int idx, const char *fname, int allow, size_t n, SegOpts *o) {
   o->keys = 0;
+  o->pairs = 0;
+  o->npairs = 0;
   o->map = NULL;
   o->mode = 0;
   o->lines = 1;
@@ -195,6 +199,45 @@ static void push_keys(lua_State *L, SegOpts *o) {
   lua_pushliteral(L, "kind");
 }
 
+/* The pairs of the table at o->fields, pushed once per call as key, value,
+ * key, value... (a walk with lua_next for every record costs more); a
+ * table of more than FIELDS_CACHED pairs is walked each time instead. */
+#define FIELDS_CACHED 16
+
+static void cache_fields(lua_State *L, SegOpts *o) {
+  int base = lua_gettop(L), n = 0;
+  luaL_checkstack(L, 2 * FIELDS_CACHED + 8, "too many nested calls");
+  lua_pushnil(L);
+  while (lua_next(L, o->fields)) {
+    if (++n > FIELDS_CACHED) {
+      lua_settop(L, base);
+      return;
+    }
+    lua_pushvalue(L, -2); /* key, value, key */
+  }
+  o->pairs = base + 1;
+  o->npairs = n;
+}
+
+/* Sets the pairs of the table at o->fields in the table on top. */
+static void set_fields(lua_State *L, const SegOpts *o) {
+  int k;
+  if (o->pairs) {
+    for (k = 0; k < o->npairs; k++) {
+      lua_pushvalue(L, o->pairs + 2 * k);
+      lua_pushvalue(L, o->pairs + 2 * k + 1);
+      lua_rawset(L, -3);
+    }
+    return;
+  }
+  lua_pushnil(L);
+  while (lua_next(L, o->fields)) {
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, -4);
+  }
+}
+
 /* Sets field key (KEY_*) of the table on top to the integer v. */
 static void set_int(lua_State *L, const SegOpts *o, int key, lua_Integer v) {
   lua_pushvalue(L, o->keys + key);
@@ -233,14 +276,7 @@ static void push_record(lua_State *L, int t, lua_Integer k, const SegOpts *o,
     luaL_pushresult(&buf);
   }
   lua_rawset(L, -3);
-  if (o->fields) {
-    lua_pushnil(L);
-    while (lua_next(L, o->fields)) {
-      lua_pushvalue(L, -2);
-      lua_insert(L, -2);
-      lua_rawset(L, -4);
-    }
-  }
+  if (o->fields) set_fields(L, o);
   lua_rawseti(L, t, (int)k);
 }
 
@@ -251,14 +287,7 @@ static void push_ij(lua_State *L, int t, lua_Integer k, const SegOpts *o, size_t
   lua_createtable(L, 0, 4);
   set_int(L, o, KEY_I, (lua_Integer)b + 1);
   set_int(L, o, KEY_J, (lua_Integer)e);
-  if (o->fields) {
-    lua_pushnil(L);
-    while (lua_next(L, o->fields)) {
-      lua_pushvalue(L, -2);
-      lua_insert(L, -2);
-      lua_rawset(L, -4);
-    }
-  }
+  if (o->fields) set_fields(L, o);
   lua_rawseti(L, t, (int)k);
 }
 
@@ -330,8 +359,12 @@ static void next_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
           }
           ln->e = p + last + 1;
           cnt_e = cnt + last + 1;
-          nc = nsp & ~closer_bytes(w);
-          if (nc) fin = s[p + high_byte(nc)];
+          if (!is_closer(s[p + last])) { /* the last content byte: the final one */
+            fin = s[p + last];
+          } else {
+            nc = nsp & ~closer_bytes(w);
+            if (nc) fin = s[p + high_byte(nc)];
+          }
         }
         cnt += 8;
         p += 8;
@@ -571,6 +604,7 @@ static int l_blocks(lua_State *L) {
   lua_createtable(L, nonblank < 100000 ? (int)nonblank : 0, 0);
   t = lua_gettop(L);
   if (o.records) push_keys(L, &o);
+  if (o.fields) cache_fields(L, &o);
   if (b < e) {
     size_t kl = 0;
     line_at(&src, b, kl++, &cur);
@@ -850,6 +884,7 @@ static int l_sentences(lua_State *L) {
   }
   out.t = lua_gettop(L);
   if (o.records) push_keys(L, &o);
+  if (o.fields) cache_fields(L, &o);
   out.o = &o;
   out.block = 0;
   out.abbr_max = (size_t)-1;
@@ -964,6 +999,10 @@ static int is_joiner(uint32_t cp) {
   return cp == '\'' || cp == 0x2019 || cp == '-' || cp == 0x2010 || cp == 0x2011;
 }
 
+/* Byte -> 1 for an ASCII digit, 2 for an upper-case and 3 for a lower-case
+ * ASCII letter, else 0 (filled by lede_open_segment). */
+static unsigned char run_class[256];
+
 /* The next token of s[p, e) at or after p: sets [*tb, *te) and its shape
  * letter; returns 0 when only white space is left. */
 static int next_token(const unsigned char *s, size_t p, size_t e, size_t *tb, size_t *te,
@@ -991,19 +1030,30 @@ static int next_token(const unsigned char *s, size_t p, size_t e, size_t *tb, si
         after_joiner = 0;
         prev = c;
         /* a run of ASCII letters and digits, counted as above */
-        while (q < e && s[q] < 0x80 && s[q] != '_' && lede_is_word(s[q])) {
-          unsigned a = s[q++];
-          if (a <= '9') {
-            ndig++;
-          } else {
-            int cs = a <= 'Z' ? 1 : 2;
-            nlet++;
-            if (first_case < 0) first_case = cs;
-            else if (cs == 1) caps_ok = 0;
-            if (cs == 1) nup++;
-            else nlow++;
+        if (q < e && run_class[s[q]]) {
+          size_t q0 = q, nd = 0, nu = 0, nl = 0;
+          do {
+            unsigned k = run_class[s[q]];
+            nd += k == 1;
+            nu += k == 2;
+            nl += k == 3;
+            q++;
+          } while (q < e && run_class[s[q]]);
+          ndig += nd;
+          nup += nu;
+          nlow += nl;
+          nlet += nu + nl;
+          if (nu + nl > 0) {
+            if (first_case < 0) { /* the run's first letter sets it */
+              size_t f = q0;
+              while (run_class[s[f]] == 1) f++;
+              first_case = run_class[s[f]] == 2 ? 1 : 2;
+              if (nu > (size_t)(first_case == 1)) caps_ok = 0;
+            } else if (nu > 0) {
+              caps_ok = 0;
+            }
           }
-          prev = a;
+          prev = s[q - 1];
         }
         if (q >= e) break;
         c = lede_utf8_decode(s, q, e, &l2);
@@ -1069,11 +1119,17 @@ static int ascii_alpha(unsigned c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 
 
 /* Pushes w with ASCII letters in lower case (string.lower in the C locale). */
 static void push_lower(lua_State *L, const unsigned char *w, size_t n) {
-  luaL_Buffer buf;
+  char small[64];
   size_t k;
-  luaL_buffinit(L, &buf);
-  for (k = 0; k < n; k++) luaL_addchar(&buf, (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]));
-  luaL_pushresult(&buf);
+  if (n <= sizeof small) { /* a word: lowered on the C stack */
+    for (k = 0; k < n; k++) small[k] = (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]);
+    lua_pushlstring(L, small, n);
+  } else {
+    luaL_Buffer buf;
+    luaL_buffinit(L, &buf);
+    for (k = 0; k < n; k++) luaL_addchar(&buf, (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]));
+    luaL_pushresult(&buf);
+  }
 }
 
 /* Pushes the lookup key of a word: lower case, and a possessive "'s" or
@@ -1266,6 +1322,10 @@ static int l_token_stream(lua_State *L) {
 }
 
 void lede_open_segment(lua_State *L) {
+  int c;
+  for (c = '0'; c <= '9'; c++) run_class[c] = 1;
+  for (c = 'A'; c <= 'Z'; c++) run_class[c] = 2;
+  for (c = 'a'; c <= 'z'; c++) run_class[c] = 3;
   static const luaL_Reg funcs[] = {
       {"lines", l_lines},
       {"blocks", l_blocks},
