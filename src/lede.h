@@ -38,6 +38,13 @@ LEDE_HIDDEN void lede_open_probe(lua_State *L);
 LEDE_HIDDEN void lede_open_entities(lua_State *L);
 LEDE_HIDDEN void lede_open_pick(lua_State *L);
 
+/* The next token of s[p, e) at or after p (the tokeniser of core.tokens and
+ * core.token_stream, src/segment.c): sets [*tb, *te) and its shape letter
+ * (d, m, p, l, U, C); returns 0 when only white space is left. Needs
+ * lede_open_segment to have run (it fills a byte table). */
+LEDE_HIDDEN int lede_next_token(const unsigned char *s, size_t p, size_t e, size_t *tb,
+                                size_t *te, char *shp);
+
 /* Registers the metatable `tname` of a userdata type: `methods` as its
  * __index, `tostring`, and when not NULL `gc` (also __close on 5.4) and `len`.
  * Leaves the stack as it was. */

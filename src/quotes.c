@@ -1291,123 +1291,10 @@ static int l_prose_blocks(lua_State *L) {
 
 /* ---- tokens (as core.token_stream cuts them) --------------------------- */
 
-/* The tokeniser of core.token_stream (src/segment.c), for the token stream
- * of the quotes stage without a call back into Lua for each stretch of
- * text: the same tokens, the same merges ("U.S.", "Mr.", "J."), the same
- * fields. */
-
-static int tok_is_space(uint32_t cp) {
-  if (cp < 0x80) return cp <= 0x20 || cp == 0x7F; /* space and controls */
-  return cp != LEDE_BAD && (lede_is_hspace(cp) || lede_is_invisible(cp) || lede_is_control(cp));
-}
-
-static int tok_is_digit(uint32_t cp) {
-  return (cp >= '0' && cp <= '9') || (cp >= 0x660 && cp <= 0x669) || (cp >= 0x6F0 && cp <= 0x6F9) ||
-         (cp >= 0x966 && cp <= 0x96F) || (cp >= 0xFF10 && cp <= 0xFF19);
-}
-
-/* 1 upper case, 2 lower case, 0 neither. */
-static int tok_case_of(uint32_t cp) {
-  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? 1 : (cp >= 'a' && cp <= 'z') ? 2 : 0;
-  if (cp >= 0x1E00 && cp <= 0x1EFF) return (cp & 1) ? 2 : 1; /* Latin Extended Additional */
-  if (lede_fold(cp) != cp) return 1;
-  if ((cp >= 0xDF && cp <= 0xFF && cp != 0xF7) || (cp >= 0x100 && cp < 0x180) ||
-      (cp >= 0x3AC && cp <= 0x3CE) || (cp >= 0x430 && cp <= 0x45F) ||
-      (cp >= 0x460 && cp <= 0x52F))
-    return 2; /* folds to itself within a folded range: lower case */
-  return 0;
-}
-
-static int tok_is_joiner(uint32_t cp) {
-  return cp == '\'' || cp == 0x2019 || cp == '-' || cp == 0x2010 || cp == 0x2011;
-}
-
-/* ASCII letters and digits (the word characters of the ASCII fast loop). */
-static int tok_alnum(unsigned c) {
-  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
-
-/* The next token of s[p, e) at or after p: sets [*tb, *te) and its shape
- * letter; returns 0 when only white space is left. */
-static int tok_next(const unsigned char *s, size_t p, size_t e, size_t *tb, size_t *te, char *shp) {
-  size_t len;
-  for (; p < e; p += len) {
-    uint32_t cp;
-    size_t q;
-    const char *shape = "p";
-    if (s[p] < 0x80) {
-      cp = s[p];
-      len = 1;
-      if (cp <= 0x20 || cp == 0x7F) continue;
-    } else {
-      cp = lede_utf8_decode(s, p, e, &len);
-      if (tok_is_space(cp) || lede_is_vspace(cp)) continue;
-    }
-    q = p + len;
-    if (lede_is_word(cp)) {
-      size_t nup = 0, nlow = 0, ndig = 0, nlet = 0, l2, l3;
-      int first_case = -1, caps_ok = 1, after_joiner = 0;
-      uint32_t prev = cp, c = cp;
-      for (;;) {
-        if (tok_is_digit(c)) ndig++;
-        else if (c != '_') {
-          int cs = tok_case_of(c);
-          nlet++;
-          if (first_case < 0) first_case = cs;
-          else if (cs == 1 && !after_joiner) caps_ok = 0;
-          if (cs == 1) nup++;
-          else if (cs == 2) nlow++;
-        }
-        after_joiner = 0;
-        prev = c;
-        /* a run of ASCII letters and digits, counted as above */
-        while (q < e && s[q] < 0x80 && tok_alnum(s[q])) {
-          unsigned a = s[q++];
-          if (a <= '9') {
-            ndig++;
-          } else {
-            int cs = a <= 'Z' ? 1 : 2;
-            nlet++;
-            if (first_case < 0) first_case = cs;
-            else if (cs == 1) caps_ok = 0;
-            if (cs == 1) nup++;
-            else nlow++;
-          }
-          prev = a;
-        }
-        if (q >= e) break;
-        c = lede_utf8_decode(s, q, e, &l2);
-        if (lede_is_word(c)) {
-          q += l2;
-          continue;
-        }
-        if (q + l2 < e) {
-          uint32_t d = lede_utf8_decode(s, q + l2, e, &l3);
-          if (lede_is_word(d) &&
-              (lede_is_invisible(c) || c == 0x200C || c == 0x200D || tok_is_joiner(c) ||
-               ((c == '.' || c == ',') && tok_is_digit(prev) && tok_is_digit(d)))) {
-            after_joiner = !lede_is_invisible(c) && c != 0x200C && c != 0x200D;
-            q += l2 + l3;
-            c = d;
-            continue;
-          }
-        }
-        break;
-      }
-      if (ndig > 0) shape = nlet == 0 ? "d" : "m";
-      else if (nlet == 0) shape = "p";
-      else if (nup == 0) shape = "l";
-      else if (nlow == 0 && nup >= 2) shape = "U";
-      else if (first_case == 1 && caps_ok) shape = "C";
-      else shape = "m";
-    }
-    *tb = p;
-    *te = q;
-    *shp = shape[0];
-    return 1;
-  }
-  return 0;
-}
+/* The token stream of the quotes stage is cut by lede_next_token, the
+ * tokeniser of core.token_stream (src/segment.c), without a call back into
+ * Lua for each stretch of text: the same tokens, the same merges ("U.S.",
+ * "Mr.", "J."), the same fields. */
 
 /* Pushes w with ASCII letters in lower case (string.lower in the C locale). */
 static void tok_push_lower(lua_State *L, const unsigned char *w, size_t n) {
@@ -1571,7 +1458,7 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
   char shape;
   lua_Integer cnt = st->n;
   lede_range(x, y, st->slen, &b, &e);
-  for (p = b; tok_next(s, p, e, &tb, &te, &shape); p = te) {
+  for (p = b; lede_next_token(s, p, e, &tb, &te, &shape); p = te) {
     lua_Integer ts = (lua_Integer)tb + 1, tend = (lua_Integer)te;
     int glued = cnt > 0 && st->lastw && st->lastE == ts - 1;
     if (shape == 'p') {

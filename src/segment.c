@@ -1005,8 +1005,8 @@ static unsigned char run_class[256];
 
 /* The next token of s[p, e) at or after p: sets [*tb, *te) and its shape
  * letter; returns 0 when only white space is left. */
-static int next_token(const unsigned char *s, size_t p, size_t e, size_t *tb, size_t *te,
-                      char *shp) {
+int lede_next_token(const unsigned char *s, size_t p, size_t e, size_t *tb, size_t *te,
+                    char *shp) {
   size_t len;
   for (; p < e; p += len) {
     uint32_t cp = lede_utf8_decode(s, p, e, &len);
@@ -1100,7 +1100,7 @@ static int l_tokens(lua_State *L) {
   check_opts(L, 4, "tokens", OPT_MAP, n, &o);
   lua_newtable(L);
   t = lua_gettop(L);
-  for (p = b; next_token(s, p, e, &tb, &te, &shape); p = te) {
+  for (p = b; lede_next_token(s, p, e, &tb, &te, &shape); p = te) {
     size_t ob = tb, oe = te;
     if (o.map) lede_map_span(o.map, tb, te, &ob, &oe);
     lua_pushinteger(L, (lua_Integer)ob + 1);
@@ -1214,7 +1214,7 @@ static int l_token_stream(lua_State *L) {
     lastE = lua_tointeger(L, -1);
     lua_pop(L, 1);
   }
-  for (p = b; next_token(s, p, e, &tb, &te, &shape); p = te) {
+  for (p = b; lede_next_token(s, p, e, &tb, &te, &shape); p = te) {
     lua_Integer ts = (lua_Integer)tb + 1, tend = (lua_Integer)te;
     int glued = cnt > 0 && lastw && lastE == ts - 1;
     if (shape == 'p') {
