@@ -1125,14 +1125,63 @@ static int is_connector(const unsigned char *w, size_t n) {
  * 1 with *pi, *pj for a place's name; else 0, a record appended to
  * D.pending (stack index 1) when the words around it are to be read. B at
  * index 2; cover and ends its tables. */
+/* Upper-case word (lede.entities' is_upper_word): no lower-case ASCII
+ * letter and at least one capital, unless its second byte is lower case. */
+static int upper_word_b(const unsigned char *w, size_t n) {
+  size_t k;
+  int lower = 0, capital = 0;
+  if (n >= 2 && w[1] >= 'a' && w[1] <= 'z') return 0;
+  for (k = 0; k < n; k++) {
+    if (w[k] >= 'a' && w[k] <= 'z')
+      lower = 1;
+    else if (w[k] >= 'A' && w[k] <= 'Z')
+      capital = 1;
+  }
+  return !lower && capital;
+}
+
+/* Appends to D.pending (D at stack index 1, the block B at 2) the record of
+ * a one-word name at block positions [i, j] whose type the words around it
+ * decide later; gender is the stack index of the honorific's or given
+ * name's gender (0: none). Leaves the stack as it found it. */
+static void push_pending(lua_State *L, lua_Integer off, lua_Integer i, lua_Integer j,
+                         const unsigned char *w, size_t n, int person, int frag, int gender) {
+  int top = lua_gettop(L);
+  lua_getfield(L, 1, "pending");
+  lua_createtable(L, 0, 11);
+  lua_pushinteger(L, off + i);
+  lua_setfield(L, -2, "i");
+  lua_pushinteger(L, off + j);
+  lua_setfield(L, -2, "j");
+  lua_pushlstring(L, (const char *)w, n);
+  lua_setfield(L, -2, "text");
+  lua_pushvalue(L, 2);
+  lua_setfield(L, -2, "block");
+  lua_pushinteger(L, i);
+  lua_setfield(L, -2, "bi");
+  lua_pushinteger(L, j);
+  lua_setfield(L, -2, "bj");
+  lua_pushboolean(L, person);
+  lua_setfield(L, -2, "person");
+  lua_pushboolean(L, frag);
+  lua_setfield(L, -2, "frag");
+  if (gender && !(lua_type(L, gender) == LUA_TSTRING && lua_rawlen(L, gender) == 0)) {
+    lua_pushvalue(L, gender);
+    lua_setfield(L, -2, "gender");
+  }
+  lua_pushboolean(L, upper_word_b(w, n));
+  lua_setfield(L, -2, "upper");
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  lua_settop(L, top);
+}
+
 static int run_single(Cue *cp, int cover, int ends, lua_Integer off, lua_Integer a, lua_Integer z,
                       lua_Integer z2, lua_Integer *pi, lua_Integer *pj) {
   Cue c = *cp;
   lua_State *L = c.L;
-  lua_Integer k;
   const unsigned char *w;
   size_t wn, ln;
-  int person = 0, h, upper, lower, capital, top = lua_gettop(L), hv;
+  int person = 0, h, top = lua_gettop(L), hv;
   Match g;
   /* one word: most runs are a known name or a sentence's first word */
   if (cue_match(L, cover, a, &g)) {
@@ -1199,43 +1248,8 @@ static int run_single(Cue *cp, int cover, int ends, lua_Integer off, lua_Integer
     person = 1;
   else
     person = 0;
-  /* is_upper_word(last) */
-  lower = capital = 0;
-  if (!(ln >= 2 && is_lower_b(w[1]))) {
-    for (k = 0; k < (lua_Integer)ln; k++) {
-      if (is_lower_b(w[k]))
-        lower = 1;
-      else if (w[k] >= 'A' && w[k] <= 'Z')
-        capital = 1;
-    }
-  }
-  upper = !lower && capital;
   /* what the words around it say is read when no person's name has it */
-  lua_getfield(L, 1, "pending");
-  lua_createtable(L, 0, 11);
-  lua_pushinteger(L, off + a);
-  lua_setfield(L, -2, "i");
-  lua_pushinteger(L, off + z2);
-  lua_setfield(L, -2, "j");
-  lua_pushlstring(L, (const char *)w, ln);
-  lua_setfield(L, -2, "text");
-  lua_pushvalue(L, 2);
-  lua_setfield(L, -2, "block");
-  lua_pushinteger(L, a);
-  lua_setfield(L, -2, "bi");
-  lua_pushinteger(L, z2);
-  lua_setfield(L, -2, "bj");
-  lua_pushboolean(L, person);
-  lua_setfield(L, -2, "person");
-  lua_pushboolean(L, 0);
-  lua_setfield(L, -2, "frag");
-  if (h && !(lua_type(L, hv) == LUA_TSTRING && lua_rawlen(L, hv) == 0)) {
-    lua_pushvalue(L, hv);
-    lua_setfield(L, -2, "gender");
-  }
-  lua_pushboolean(L, upper);
-  lua_setfield(L, -2, "upper");
-  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  push_pending(L, off, a, z2, w, ln, person, 0, h ? hv : 0);
   lua_settop(L, top);
   return 0;
 }
@@ -2161,8 +2175,7 @@ static void classify_piece(Piece *P, int x1, int x2) {
     return;
   }
   if (n == 1) {
-    int h, frag, upper, lower, capital;
-    size_t x;
+    int h, frag;
     if (cue_has(c, CUE_GENERIC, first, firstn, 0)) return;
     if (firstn > 7 && first[firstn - 1] == 'd' && memcmp(first + firstn - 6, "-based", 6) == 0 &&
         shape_title(first, firstn - 6)) {
@@ -2194,47 +2207,13 @@ static void classify_piece(Piece *P, int x1, int x2) {
       while (q > fa && isalpha(c->s[q - 1])) q--;
       frag = !is_connector(c->s + q, fz - q);
     }
-    lower = capital = 0;
-    if (!(lastn >= 2 && is_lower_b(last[1]))) {
-      for (x = 0; x < lastn; x++) {
-        if (is_lower_b(last[x]))
-          lower = 1;
-        else if (last[x] >= 'A' && last[x] <= 'Z')
-          capital = 1;
-      }
-    }
-    upper = !lower && capital;
-    lua_getfield(L, 1, "pending");
-    lua_createtable(L, 0, 11);
     {
       lua_Integer off;
       lua_getfield(L, 2, "off");
       off = lua_tointeger(L, -1);
       lua_pop(L, 1);
-      lua_pushinteger(L, off + i);
-      lua_setfield(L, -2, "i");
-      lua_pushinteger(L, off + j);
-      lua_setfield(L, -2, "j");
+      push_pending(L, off, i, j, last, lastn, person, frag, h ? top + 1 : 0);
     }
-    lua_pushlstring(L, (const char *)last, lastn);
-    lua_setfield(L, -2, "text");
-    lua_pushvalue(L, 2);
-    lua_setfield(L, -2, "block");
-    lua_pushinteger(L, i);
-    lua_setfield(L, -2, "bi");
-    lua_pushinteger(L, j);
-    lua_setfield(L, -2, "bj");
-    lua_pushboolean(L, person);
-    lua_setfield(L, -2, "person");
-    lua_pushboolean(L, frag);
-    lua_setfield(L, -2, "frag");
-    if (h && !(lua_type(L, top + 1) == LUA_TSTRING && lua_rawlen(L, top + 1) == 0)) {
-      lua_pushvalue(L, top + 1);
-      lua_setfield(L, -2, "gender");
-    }
-    lua_pushboolean(L, upper);
-    lua_setfield(L, -2, "upper");
-    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
     lua_settop(L, top);
     return;
   }
