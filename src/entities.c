@@ -298,16 +298,85 @@ static size_t strip_possessive(const unsigned char *s, size_t a, size_t z) {
   return z;
 }
 
-/* ---- word sets (core.english_set, below): what caps_runs needs -------- */
-typedef struct EnglishSet EnglishSet;
-struct EnglishSet {
-  char *buf;      /* the words, one after another */
-  size_t *off;    /* per slot: 1 + the offset of its word in buf, 0 empty */
-  size_t *len;    /* per slot: the length of its word */
-  size_t mask;    /* slots - 1 (a power of two) */
-  size_t used;
+/* ---- word tables: words hashed by set and bytes ----------------------- */
+
+/* An open-addressing table of words, each tagged with the number of the set
+ * it belongs to (0 when there is one set): core.english_set's
+ * lede.EnglishSet and core.entity_sets' lede.EntitySets. */
+typedef struct WordTable WordTable;
+struct WordTable {
+  unsigned char *buf; /* the words, one after another */
+  size_t *off;        /* per slot: 1 + the offset of its word in buf, 0 empty */
+  size_t *len;        /* per slot: the length of its word */
+  unsigned char *set; /* per slot: its set */
+  size_t mask;        /* slots - 1 (a power of two) */
+  size_t used, bytes, at;
   int closed;
 };
+
+static size_t wt_hash(int k, const unsigned char *p, size_t n) {
+  size_t h = (2166136261u ^ (size_t)k) * 16777619u, x;
+  for (x = 0; x < n; x++) h = (h ^ p[x]) * 16777619u;
+  return h;
+}
+
+/* The slot of word p[0..n) of set k: its own, or the empty one it would take. */
+static size_t wt_slot(const WordTable *t, int k, const unsigned char *p, size_t n) {
+  size_t x = wt_hash(k, p, n) & t->mask;
+  while (t->off[x] != 0 && !(t->set[x] == (unsigned char)k && t->len[x] == n &&
+                             memcmp(t->buf + t->off[x] - 1, p, n) == 0))
+    x = (x + 1) & t->mask;
+  return x;
+}
+
+static int wt_has(const WordTable *t, int k, const unsigned char *p, size_t n) {
+  return t->off[wt_slot(t, k, p, n)] != 0;
+}
+
+/* Room for `words` words of `bytes` bytes in all; raises when out of memory
+ * (the table is a userdata with a __gc, which frees what was taken). */
+static void wt_alloc(lua_State *L, WordTable *t, size_t bytes, size_t words) {
+  size_t slots = 16;
+  while (slots < 2 * words) slots *= 2;
+  t->buf = (unsigned char *)malloc(bytes > 0 ? bytes : 1);
+  t->off = (size_t *)calloc(slots, sizeof(size_t));
+  t->len = (size_t *)calloc(slots, sizeof(size_t));
+  t->set = (unsigned char *)calloc(slots, 1);
+  if (t->buf == NULL || t->off == NULL || t->len == NULL || t->set == NULL)
+    luaL_error(L, "not enough memory");
+  t->mask = slots - 1;
+  t->bytes = bytes;
+}
+
+/* Adds word p[0..n) to set k, unless it is there or the bytes measured for
+ * the table are used up. */
+static void wt_add(WordTable *t, int k, const unsigned char *p, size_t n) {
+  size_t x = wt_slot(t, k, p, n);
+  if (t->off[x] == 0 && t->at + n <= t->bytes) {
+    memcpy(t->buf + t->at, p, n);
+    t->off[x] = t->at + 1;
+    t->len[x] = n;
+    t->set[x] = (unsigned char)k;
+    t->at += n;
+    t->used++;
+  }
+}
+
+static void wt_free(WordTable *t) {
+  free(t->buf);
+  free(t->off);
+  free(t->len);
+  free(t->set);
+  t->buf = NULL;
+  t->off = NULL;
+  t->len = NULL;
+  t->set = NULL;
+  t->mask = 0;
+  t->closed = 1;
+}
+
+/* ---- word sets (core.english_set, below): what caps_runs needs -------- */
+typedef WordTable EnglishSet;
 static int ws_has(const EnglishSet *w, const unsigned char *p, size_t n);
 #define WS_MT "lede.EnglishSet"
 
@@ -472,17 +541,6 @@ static int l_word_shape(lua_State *L) {
  * buckets[w:sub(1, 2)] answers, a suffix taken off ("walkers" -> "walker"
  * -> "walk") as lede.entities does. */
 
-static void ws_free(EnglishSet *w) {
-  free(w->buf);
-  free(w->off);
-  free(w->len);
-  w->buf = NULL;
-  w->off = NULL;
-  w->len = NULL;
-  w->mask = 0;
-  w->closed = 1;
-}
-
 static int ws_tostring(lua_State *L) {
   EnglishSet *w = (EnglishSet *)luaL_checkudata(L, 1, WS_MT);
   if (w->closed) lua_pushliteral(L, "lede.EnglishSet (closed)");
@@ -490,22 +548,8 @@ static int ws_tostring(lua_State *L) {
   return 1;
 }
 
-static size_t ws_hash(const unsigned char *p, size_t n) {
-  size_t h = 2166136261u, k;
-  for (k = 0; k < n; k++) h = (h ^ p[k]) * 16777619u;
-  return h;
-}
-
-/* The slot of word p[0..n): its own, or the empty one it would take. */
-static size_t ws_slot(const EnglishSet *w, const unsigned char *p, size_t n) {
-  size_t x = ws_hash(p, n) & w->mask;
-  while (w->off[x] != 0 && !(w->len[x] == n && memcmp(w->buf + w->off[x] - 1, p, n) == 0))
-    x = (x + 1) & w->mask;
-  return x;
-}
-
 static int ws_has(const EnglishSet *w, const unsigned char *p, size_t n) {
-  return n > 0 && w->off[ws_slot(w, p, n)] != 0;
+  return n > 0 && wt_has(w, 0, p, n);
 }
 
 static const char *const ws_suffixes[] = {"s", "es", "ed", "d", "ing", "ly", "er", "ers", "est", NULL};
@@ -534,13 +578,13 @@ static int ws_english_l(lua_State *L) {
 }
 
 static int ws_close(lua_State *L) {
-  ws_free((EnglishSet *)luaL_checkudata(L, 1, WS_MT));
+  wt_free((EnglishSet *)luaL_checkudata(L, 1, WS_MT));
   return 0;
 }
 
 static int l_english_set(lua_State *L) {
   EnglishSet *w;
-  size_t bytes = 0, words = 0, slots = 16, at = 0;
+  size_t bytes = 0, words = 0;
   luaL_checktype(L, 1, LUA_TTABLE);
   /* first pass: check and measure */
   lua_pushnil(L);
@@ -553,34 +597,21 @@ static int l_english_set(lua_State *L) {
     words += n / 2 + 1;
     lua_pop(L, 1);
   }
-  while (slots < 2 * words) slots *= 2;
   w = (EnglishSet *)lua_newuserdata(L, sizeof(EnglishSet));
   memset(w, 0, sizeof *w);
   luaL_setmetatable(L, WS_MT);
-  w->buf = (char *)malloc(bytes > 0 ? bytes : 1);
-  w->off = (size_t *)calloc(slots, sizeof(size_t));
-  w->len = (size_t *)calloc(slots, sizeof(size_t));
-  if (w->buf == NULL || w->off == NULL || w->len == NULL) return luaL_error(L, "not enough memory");
-  w->mask = slots - 1;
+  wt_alloc(L, w, bytes, words);
   lua_pushnil(L);
   while (lua_next(L, 1) != 0) {
     size_t kn, n, p = 0;
     const unsigned char *key = (const unsigned char *)lua_tolstring(L, -2, &kn);
     const unsigned char *v = (const unsigned char *)lua_tolstring(L, -1, &n);
     while (p < n) {
-      size_t q = p, x;
+      size_t q = p;
       while (q < n && v[q] != ' ') q++;
       /* only a word its bucket's key starts (the one looked up for it) */
-      if (q > p && (q - p < 2 ? q - p : 2) == kn && memcmp(v + p, key, kn) == 0) {
-        x = ws_slot(w, v + p, q - p);
-        if (w->off[x] == 0) {
-          memcpy(w->buf + at, v + p, q - p);
-          w->off[x] = at + 1;
-          w->len[x] = q - p;
-          at += q - p;
-          w->used++;
-        }
-      }
+      if (q > p && (q - p < 2 ? q - p : 2) == kn && memcmp(v + p, key, kn) == 0)
+        wt_add(w, 0, v + p, q - p);
       p = q + 1;
     }
     lua_pop(L, 1);
@@ -615,8 +646,8 @@ enum {
 #define K_ENTITY 1
 #define K_TITLE 3
 
-typedef struct EntitySets EntitySets;
-static int es_has(const EntitySets *e, int k, const unsigned char *p, size_t n);
+typedef WordTable EntitySets;
+#define es_has wt_has
 
 typedef struct {
   lua_State *L;
@@ -2434,50 +2465,8 @@ static void classify_piece(Piece *P, int x1, int x2) {
  * no Lua string made. Put at sets[CUE_CSETS]; without it the readers look
  * words up in the tables themselves. */
 
-struct EntitySets {
-  unsigned char *buf; /* the words, one after another */
-  size_t *off;        /* per slot: 1 + the offset of its word in buf, 0 empty */
-  size_t *len;        /* per slot: the length of its word */
-  unsigned char *set; /* per slot: its set */
-  size_t mask;        /* slots - 1 (a power of two) */
-  size_t used;
-  int closed;
-};
-
-static size_t es_hash(int k, const unsigned char *p, size_t n) {
-  size_t h = (2166136261u ^ (size_t)k) * 16777619u, x;
-  for (x = 0; x < n; x++) h = (h ^ p[x]) * 16777619u;
-  return h;
-}
-
-/* The slot of word p[0..n) of set k: its own, or the empty one it would take. */
-static size_t es_slot(const EntitySets *e, int k, const unsigned char *p, size_t n) {
-  size_t x = es_hash(k, p, n) & e->mask;
-  while (e->off[x] != 0 && !(e->set[x] == (unsigned char)k && e->len[x] == n &&
-                             memcmp(e->buf + e->off[x] - 1, p, n) == 0))
-    x = (x + 1) & e->mask;
-  return x;
-}
-
-static int es_has(const EntitySets *e, int k, const unsigned char *p, size_t n) {
-  return e->off[es_slot(e, k, p, n)] != 0;
-}
-
-static void es_free(EntitySets *e) {
-  free(e->buf);
-  free(e->off);
-  free(e->len);
-  free(e->set);
-  e->buf = NULL;
-  e->off = NULL;
-  e->len = NULL;
-  e->set = NULL;
-  e->mask = 0;
-  e->closed = 1;
-}
-
 static int es_close(lua_State *L) {
-  es_free((EntitySets *)luaL_checkudata(L, 1, ESETS_MT));
+  wt_free((EntitySets *)luaL_checkudata(L, 1, ESETS_MT));
   return 0;
 }
 
@@ -2495,7 +2484,7 @@ static int es_entry(lua_State *L) { return lua_type(L, -2) == LUA_TSTRING && lua
 
 static int l_entity_sets(lua_State *L) {
   EntitySets *e;
-  size_t bytes = 0, words = 0, slots = 16, at = 0;
+  size_t bytes = 0, words = 0;
   int k, nsets;
   luaL_checktype(L, 1, LUA_TTABLE);
   nsets = (int)lua_rawlen(L, 1);
@@ -2515,17 +2504,10 @@ static int l_entity_sets(lua_State *L) {
     }
     lua_pop(L, 1);
   }
-  while (slots < 2 * words) slots *= 2;
   e = (EntitySets *)lua_newuserdata(L, sizeof(EntitySets));
   memset(e, 0, sizeof *e);
   luaL_setmetatable(L, ESETS_MT);
-  e->buf = (unsigned char *)malloc(bytes > 0 ? bytes : 1);
-  e->off = (size_t *)calloc(slots, sizeof(size_t));
-  e->len = (size_t *)calloc(slots, sizeof(size_t));
-  e->set = (unsigned char *)calloc(slots, 1);
-  if (e->buf == NULL || e->off == NULL || e->len == NULL || e->set == NULL)
-    return luaL_error(L, "not enough memory");
-  e->mask = slots - 1;
+  wt_alloc(L, e, bytes, words);
   for (k = 1; k <= nsets; k++) {
     if (k == CUE_STATE || (lua_rawgeti(L, 1, k), lua_type(L, -1) != LUA_TTABLE)) {
       if (k != CUE_STATE) lua_pop(L, 1);
@@ -2534,17 +2516,9 @@ static int l_entity_sets(lua_State *L) {
     lua_pushnil(L);
     while (lua_next(L, -2) != 0) {
       if (es_entry(L)) {
-        size_t n, x;
+        size_t n;
         const unsigned char *w = (const unsigned char *)lua_tolstring(L, -2, &n);
-        x = es_slot(e, k, w, n);
-        if (e->off[x] == 0 && at + n <= bytes) {
-          memcpy(e->buf + at, w, n);
-          e->off[x] = at + 1;
-          e->len[x] = n;
-          e->set[x] = (unsigned char)k;
-          at += n;
-          e->used++;
-        }
+        wt_add(e, k, w, n);
       }
       lua_pop(L, 1);
     }
