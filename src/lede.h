@@ -44,6 +44,13 @@ LEDE_HIDDEN void lede_open_pick(lua_State *L);
  * lede_open_segment to have run (it fills a byte table). */
 LEDE_HIDDEN int lede_next_token(const unsigned char *s, size_t p, size_t e, size_t *tb,
                                 size_t *te, char *shp);
+/* Pushes w with ASCII letters in lower case (string.lower in the C locale). */
+LEDE_HIDDEN void lede_push_lower(lua_State *L, const unsigned char *w, size_t n);
+/* Pushes the lookup key of a token word (core.token_stream's keys): lower
+ * case, a possessive "'s" / "’s" dropped unless what is left is in the set
+ * at stack index cset ("it's"); w itself is at stack index wi. */
+LEDE_HIDDEN void lede_push_token_key(lua_State *L, int wi, const unsigned char *w, size_t n,
+                                     int cset);
 
 /* Registers the metatable `tname` of a userdata type: `methods` as its
  * __index, `tostring`, and when not NULL `gc` (also __close on 5.4) and `len`.

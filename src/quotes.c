@@ -1296,41 +1296,6 @@ static int l_prose_blocks(lua_State *L) {
  * Lua for each stretch of text: the same tokens, the same merges ("U.S.",
  * "Mr.", "J."), the same fields. */
 
-/* Pushes w with ASCII letters in lower case (string.lower in the C locale). */
-static void tok_push_lower(lua_State *L, const unsigned char *w, size_t n) {
-  luaL_Buffer buf;
-  size_t k;
-  luaL_buffinit(L, &buf);
-  for (k = 0; k < n; k++) luaL_addchar(&buf, (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]));
-  luaL_pushresult(&buf);
-}
-
-/* Pushes the lookup key of a word: lower case, and a possessive "'s" or
- * "’s" dropped unless what is left is in the set at index cset ("it's").
- * w is at stack index wi. */
-static void tok_push_key(lua_State *L, int wi, const unsigned char *w, size_t n, int cset) {
-  size_t k, cut = 0;
-  int upper = 0;
-  for (k = 0; k < n; k++)
-    if (w[k] >= 'A' && w[k] <= 'Z') upper = 1;
-  if (n >= 3 && (w[n - 1] == 's' || w[n - 1] == 'S')) {
-    if (w[n - 2] == '\'') cut = 2;
-    else if (n > 4 && w[n - 4] == 0xE2 && w[n - 3] == 0x80 && w[n - 2] == 0x99) cut = 4;
-  }
-  if (cut) {
-    tok_push_lower(L, w, n - cut);
-    lua_pushvalue(L, -1);
-    lua_rawget(L, cset);
-    if (!lua_toboolean(L, -1)) {
-      lua_pop(L, 1);
-      return;
-    }
-    lua_pop(L, 2);
-  }
-  if (upper) tok_push_lower(L, w, n);
-  else lua_pushvalue(L, wi);
-}
-
 /* ---- the token stream of the body ------------------------------------- */
 
 /* A token as the sentence split reads it: kind letter, start and end, cap,
@@ -1482,7 +1447,7 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
                  ((w[2] | 0x20) >= 'a' && (w[2] | 0x20) <= 'z'));
         lua_pop(L, 1);
         if (merge) {
-          tok_push_lower(L, w, wl + 1);
+          lede_push_lower(L, w, wl + 1);
           lua_rawseti(L, st->Lw, cnt);
           lua_rawseti(L, st->W, cnt); /* w2 */
           lua_pushinteger(L, tend);
@@ -1524,7 +1489,7 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
           const unsigned char *w = s + ws - 1;
           size_t l2 = wl + (size_t)(te - tb);
           lua_pushlstring(L, (const char *)w, l2); /* w2 = W[n] .. w */
-          tok_push_lower(L, w, l2);
+          lede_push_lower(L, w, l2);
           lua_rawseti(L, st->Lw, cnt);
           lua_rawseti(L, st->W, cnt);
           lua_pushinteger(L, tend);
@@ -1551,7 +1516,7 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
       lua_pushinteger(L, st->para);
       lua_rawseti(L, st->PARA, cnt);
       lua_pushlstring(L, (const char *)s + tb, te - tb);
-      tok_push_key(L, lua_gettop(L), s + tb, te - tb, st->contracted);
+      lede_push_token_key(L, lua_gettop(L), s + tb, te - tb, st->contracted);
       lua_pushvalue(L, -1);
       lua_rawseti(L, st->Lw, cnt); /* key */
       lua_rawget(L, st->CUES);

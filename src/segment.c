@@ -1118,7 +1118,7 @@ static int l_tokens(lua_State *L) {
 static int ascii_alpha(unsigned c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
 
 /* Pushes w with ASCII letters in lower case (string.lower in the C locale). */
-static void push_lower(lua_State *L, const unsigned char *w, size_t n) {
+void lede_push_lower(lua_State *L, const unsigned char *w, size_t n) {
   char small[64];
   size_t k;
   if (n <= sizeof small) { /* a word: lowered on the C stack */
@@ -1135,7 +1135,7 @@ static void push_lower(lua_State *L, const unsigned char *w, size_t n) {
 /* Pushes the lookup key of a word: lower case, and a possessive "'s" or
  * "’s" dropped unless what is left is in the set at index cset ("it's").
  * w is at stack index wi. */
-static void push_key(lua_State *L, int wi, const unsigned char *w, size_t n, int cset) {
+void lede_push_token_key(lua_State *L, int wi, const unsigned char *w, size_t n, int cset) {
   size_t k, cut = 0;
   int upper = 0;
   for (k = 0; k < n; k++)
@@ -1145,7 +1145,7 @@ static void push_key(lua_State *L, int wi, const unsigned char *w, size_t n, int
     else if (n > 4 && w[n - 4] == 0xE2 && w[n - 3] == 0x80 && w[n - 2] == 0x99) cut = 4;
   }
   if (cut) {
-    push_lower(L, w, n - cut);
+    lede_push_lower(L, w, n - cut);
     lua_pushvalue(L, -1);
     lua_rawget(L, cset);
     if (!lua_toboolean(L, -1)) {
@@ -1154,7 +1154,7 @@ static void push_key(lua_State *L, int wi, const unsigned char *w, size_t n, int
     }
     lua_pop(L, 2);
   }
-  if (upper) push_lower(L, w, n);
+  if (upper) lede_push_lower(L, w, n);
   else lua_pushvalue(L, wi);
 }
 
@@ -1239,7 +1239,7 @@ static int l_token_stream(lua_State *L) {
         if (merge) {
           size_t l2;
           const unsigned char *w2 = (const unsigned char *)lua_tolstring(L, -1, &l2);
-          push_lower(L, w2, l2);
+          lede_push_lower(L, w2, l2);
           lua_rawseti(L, Lw, cnt);
           lua_rawseti(L, W, cnt); /* w2 */
           lua_pop(L, 1);          /* w */
@@ -1279,7 +1279,7 @@ static int l_token_stream(lua_State *L) {
           lua_pushlstring(L, (const char *)s + tb, te - tb);
           lua_concat(L, 2); /* w2 = W[n] .. w */
           w2 = (const unsigned char *)lua_tolstring(L, -1, &l2);
-          push_lower(L, w2, l2);
+          lede_push_lower(L, w2, l2);
           lua_rawseti(L, Lw, cnt);
           lua_rawseti(L, W, cnt);
           lua_pushinteger(L, tend);
@@ -1302,7 +1302,7 @@ static int l_token_stream(lua_State *L) {
       lua_pushvalue(L, para);
       lua_rawseti(L, PARA, cnt);
       lua_pushlstring(L, (const char *)s + tb, te - tb);
-      push_key(L, lua_gettop(L), s + tb, te - tb, CSET);
+      lede_push_token_key(L, lua_gettop(L), s + tb, te - tb, CSET);
       lua_pushvalue(L, -1);
       lua_rawseti(L, Lw, cnt); /* key */
       lua_rawget(L, CUES);
