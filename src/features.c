@@ -382,8 +382,8 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
  * white space as one space. Blocks of up to FEAT_MAX_KEY bytes get one. */
 #define FEAT_MAX_KEY 160
 
-static void push_key(lua_State *L, const unsigned char *s, size_t first, size_t last) {
-  char out[FEAT_MAX_KEY * 2 + 8];
+/* The key of s[first..last) into out (cap bytes): its length. */
+static size_t key_into(const unsigned char *s, size_t first, size_t last, char *out, size_t cap) {
   size_t o = 0, p, len;
   int space = 0;
   for (p = first; p < last; p += len) {
@@ -395,18 +395,52 @@ static void push_key(lua_State *L, const unsigned char *s, size_t first, size_t 
     space = 0;
     if (c < 0x80) {
       /* ASCII: folded in place */
-      if (o + 2 > sizeof out) break;
+      if (o + 2 > cap) break;
       out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
       continue;
     }
     if (c == LEDE_BAD) { el = 1; enc[0] = s[p]; }
     else if (c == 0x2019) { el = 1; enc[0] = '\''; }
     else el = lede_utf8_encode(lede_fold(c), enc);
-    if (o + el + 1 > sizeof out) break;
+    if (o + el + 1 > cap) break;
     memcpy(out + o, enc, el);
     o += el;
   }
-  lua_pushlstring(L, out, o);
+  return o;
+}
+
+#define FEAT_KEY_BUF (FEAT_MAX_KEY * 2 + 8)
+
+static void push_key(lua_State *L, const unsigned char *s, size_t first, size_t last) {
+  char out[FEAT_KEY_BUF];
+  lua_pushlstring(L, out, key_into(s, first, last, out, sizeof out));
+}
+
+/* The phrase key of the n bytes at s (what core.phrase_key gives) into out,
+ * which has room for 2 * 160 + 8 bytes: its length, or (size_t)-1 when s is
+ * over 160 bytes long (no key). Also read by core.rule_hits (regex.c). */
+LEDE_HIDDEN size_t lede_phrase_key(const unsigned char *s, size_t n, char *out);
+LEDE_HIDDEN size_t lede_phrase_key(const unsigned char *s, size_t n, char *out) {
+  size_t p = 0, len, kfirst, klast = 0;
+  if (n > FEAT_MAX_KEY) return (size_t)-1;
+  kfirst = n;
+  while (p < n) {
+    if (s[p] < 0x80) {
+      /* (ASCII without decoding) */
+      if (ASCII_CLASS[s[p]] & AC_WORD) {
+        if (kfirst == n) kfirst = p;
+        klast = p + 1;
+      }
+      p++;
+      continue;
+    }
+    if (is_word_cp(lede_utf8_decode(s, p, n, &len))) {
+      if (kfirst == n) kfirst = p;
+      klast = p + len;
+    }
+    p += len;
+  }
+  return key_into(s, kfirst, kfirst < klast ? klast : kfirst, out, FEAT_KEY_BUF);
 }
 
 /* The fields of a features table, in the order they are set; their key
@@ -634,22 +668,12 @@ static int l_block_features(lua_State *L) {
  * alone, without measuring the rest (false for texts over FEAT_MAX_KEY
  * bytes). */
 static int l_phrase_key(lua_State *L) {
-  size_t n, p = 0, len, kfirst, klast = 0;
+  size_t n, kl;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  if (n > FEAT_MAX_KEY) {
-    lua_pushboolean(L, 0);
-    return 1;
-  }
-  kfirst = n;
-  while (p < n) {
-    uint32_t c = decode_at(s, p, n, &len);
-    if (is_word_cp(c)) {
-      if (kfirst == n) kfirst = p;
-      klast = p + len;
-    }
-    p += len;
-  }
-  push_key(L, s, kfirst, kfirst < klast ? klast : kfirst);
+  char out[FEAT_KEY_BUF];
+  kl = lede_phrase_key(s, n, out);
+  if (kl == (size_t)-1) lua_pushboolean(L, 0);
+  else lua_pushlstring(L, out, kl);
   return 1;
 }
 

@@ -42,6 +42,7 @@ local math_min, math_max, math_huge = math.min, math.max, math.huge
 local table_concat = table.concat
 local table_move = table.move -- (nil before Lua 5.3)
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
+local rule_hits = core.rule_hits
 
 local M = {}
 
@@ -223,71 +224,11 @@ local function apply_rules(blocks, feats, cls, active, lang, first_good, last_go
   local zone_lo = (first_good or 1) - state.rule_reach
   local zone_hi = (last_good or nb) + state.rule_reach
   local tail = nb - 12
-  local npacks = #active
-  -- (the phrase keys: only where a pack has phrases or prefixes)
-  local need_key = false
-  for n = 1, npacks do
-    if next(active[n].phrases) or active[n].has_prefixes then need_key = true break end
-  end
+  -- (the first rule that labels each block there, found in one pass)
+  local hits = rule_hits(blocks, feats, active, zone_lo, zone_hi, tail, lang, first_good, last_good)
   for k = 1, nb do
-    local f = feats[k]
-    local hit
+    local hit = hits[k]
     if cls[k] == "good" then goods_before = goods_before + 1 end
-    if (k >= zone_lo and k <= zone_hi) or k > tail then
-      -- (match_pack for each pack, with what depends on the block alone
-      -- worked out once: its first word, its bucket of patterns)
-      local pos = (first_good == nil or k < first_good) and "before"
-        or (k > last_good and "after" or "inside")
-      local key = need_key and core_phrase_key(blocks[k].text)
-      local first_word
-      local words = f.words
-      local bn = words <= 8 and 1 or words <= 16 and 2 or words <= 40 and 3 or words <= 80 and 4 or 5
-      for n = 1, npacks do
-        local c = active[n]
-        if key then
-          local r = c.phrases[key]
-          if r and rule_ok(r, f, lang, pos) then hit = r break end
-          if c.has_prefixes then
-            if not first_word then
-              local sp = key:find(" ", 1, true)
-              first_word = sp and key:sub(1, sp - 1) or key
-            end
-            local list = c.prefixes[first_word]
-            if list then
-              for _, p in ipairs(list) do
-                local pk = p.key
-                if key:sub(1, #pk) == pk then
-                  local nx = key:sub(#pk + 1, #pk + 1)
-                  if (nx == "" or not nx:find("^[%w]")) and rule_ok(p.rule, f, lang, pos) then
-                    hit = p.rule
-                    break
-                  end
-                end
-              end
-              if hit then break end
-            end
-          end
-        end
-        local bucket = c.buckets[bn]
-        local set = bucket and bucket.set
-        if set then
-          local text = blocks[k].text
-          local m = set:first(text)
-          if m then
-            local pats = bucket.patterns
-            local r = pats[m]
-            if rule_ok(r, f, lang, pos) then
-              hit = r
-            else
-              for _, x in ipairs(set:all(text)) do
-                if x > m and rule_ok(pats[x], f, lang, pos) then hit = pats[x] break end
-              end
-            end
-            if hit then break end
-          end
-        end
-      end
-    end
     if section_kind and not (hit and SECTION_END[hit.kind]) then
       -- inside a section announced by a header rule (comments): all of it
       kind[k], rule[k] = section_kind, section_rule
@@ -306,6 +247,7 @@ local function apply_rules(blocks, feats, cls, active, lang, first_good, last_go
       -- the items of a list announced by a header rule: short, headline-like
       local max = list_kind == "tags" and state.tag_max_words or state.related_max_words
       -- (a line ending in a colon announces what follows: no headline)
+      local f = feats[k]
       if cls[k] ~= "good" and f.words <= max and not (f.sentences >= 2) and not f.ends_colon then
         kind[k], rule[k] = list_kind, list_rule
         cls[k] = "bad"
