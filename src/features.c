@@ -209,7 +209,8 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       uint32_t wp = 0;
       while (q < e) {
         size_t l;
-        uint32_t c;
+        uint32_t c, fc;
+        int up;
         unsigned ch = s[q];
         if (ch < 0x80 && ((ch | 0x20) - 'a' < 26u || ch - '0' < 10u)) {
           /* ASCII letter or digit: the common case, without decoding */
@@ -238,7 +239,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
             v_letters++;
             if (ch - 'A' < 26u) {
               v_upper++;
-              if (wchars > 0 && is_lower(wp)) v_camel++;
+              if (wchars > 0 && (wp < 0x80 ? wp - 'a' < 26u : is_lower(wp))) v_camel++;
               ch += 32;
             } else {
               all_upper = 0;
@@ -267,21 +268,23 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
           }
           break;
         }
-        if (wchars == 0) cap = is_upper(c);
+        /* (folded once: is_upper and is_lower in line) */
+        fc = lede_fold(c);
+        up = c != LEDE_BAD && fc != c;
+        if (wchars == 0) cap = up;
         if (is_digit(c)) v_digits++;
         else {
           has_letter = 1;
           v_letters++;
-          if (is_upper(c)) {
+          if (up) {
             v_upper++;
-            if (wchars > 0 && is_lower(wp)) v_camel++;
+            if (wchars > 0 && (wp < 0x80 ? wp - 'a' < 26u : is_lower(wp))) v_camel++;
           } else {
             all_upper = 0;
-            if (is_lower(c)) v_lower++;
+            if (c < 0x80 ? c - 'a' < 26u : (c != LEDE_BAD && fc == c && c >= 0xC0)) v_lower++;
           }
         }
         if (!overflow) {
-          uint32_t fc = lede_fold(c);
           unsigned char enc[4];
           size_t el = fc == LEDE_BAD ? 0 : lede_utf8_encode(fc, enc);
           if (bl + el <= FEAT_MAX_WORD) { memcpy(buf + bl, enc, el); bl += el; }

@@ -973,6 +973,9 @@ local table_sort = table.sort
 -- how far a line the URL's slug names (similarity 0.75 or more) may be.
 local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
 
+-- The last bytes of a line that ends on a pause: . : ; ,
+local PAUSE_END = { [46] = true, [58] = true, [59] = true, [44] = true }
+
 -- The title: the best headline-like block above the article (its index, or nil).
 local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   local nb = #blocks
@@ -1005,10 +1008,14 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
           and (f.digits < f.chars * 0.3 or (f.digits == 4 and b.text:find("%f[%w][12]%d%d%d%f[%W]")))
           -- (brackets are form fields and buttons, but for a headline's note:
           -- "10 Best Car Rentals in 2025 [For All Budgets!]")
-          and (not b.text:find("[%[%]]") or b.text:find("^[^%[%]]+%s%[%u[^%[%]]* [^%[%]]*%]$"))
-          and (not b.text:find("[.:;,]$") or b.text:find("%.%u%.$"))
+          -- (the patterns run on the texts that have the bytes they need:
+          -- a plain search or the last byte tells)
+          and (not (b.text:find("[", 1, true) or b.text:find("]", 1, true))
+            or b.text:find("^[^%[%]]+%s%[%u[^%[%]]* [^%[%]]*%]$"))
+          and (not PAUSE_END[b.text:byte(-1)] or b.text:find("%.%u%.$"))
           -- (a caption with its credit: "... on March 18. (Jane Doe/AFP)")
-          and not b.text:find("[.!?]%s*%([^()]*/[^()]*%)$") and not b.text:find("%([Pp]hotos?[%s:]")
+          and not (b.text:byte(-1) == 41 and b.text:find("[.!?]%s*%([^()]*/[^()]*%)$"))
+          and not (b.text:find("(", 1, true) and b.text:find("%([Pp]hotos?[%s:]"))
           and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
           and not (f.number_words > 0 and state.date_line:find(b.text))
       if cand[k] then
@@ -1128,7 +1135,9 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       if SPONSOR:find(t) then score = score - 2 end
       -- bylines the rules missed ("Written byby Jane Doe", "Reviewed by ...",
       -- "Jane Doe By Jane Doe")
-      if BYLINE_START:find(t) or (f.words <= 8 and t:find("%sB[yY]%s+%u")) then score = score - 2 end
+      if BYLINE_START:find(t) or (f.words <= 8 and t:find("B", 1, true) and t:find("%sB[yY]%s+%u")) then
+        score = score - 2
+      end
       -- the site's name, as in the page's first lines
       if k > 6 then
         for j = 1, 3 do
