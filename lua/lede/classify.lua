@@ -42,7 +42,7 @@ local math_min, math_max, math_huge = math.min, math.max, math.huge
 local table_concat = table.concat
 local table_move = table.move -- (nil before Lua 5.3)
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
-local rule_hits = core.rule_hits
+local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_classes, core.revise_classes
 
 local M = {}
 
@@ -314,7 +314,7 @@ function M.compile(config)
   local th = packs_mod.thresholds(packs)
   local function num(k, d) return th[k] or d end
   local doc = {}
-  return {
+  local state = {
     packs = compiled,
     length_low = num("length_low", 80),
     length_high = num("length_high", 200),
@@ -339,6 +339,15 @@ function M.compile(config)
     standfirst = true,
     cluster_keep = num("cluster_keep", 0.2),
   }
+  -- (the thresholds as the C passes read them)
+  local o = {}
+  for _, k in ipairs({ "length_low", "length_high", "stopwords_low", "stopwords_high",
+      "menu_title_share", "neighbour_reach", "cluster_gap", "cluster_keep" }) do
+    o[k] = state[k]
+  end
+  o.repeats = state.repeats
+  state.class_opts = o
+  return state
 end
 
 -- The packs that apply to this document, most specific first (user, sites, default).
@@ -558,6 +567,35 @@ local SPONSOR = core.regex([[\b(?:sponsored|provided|presented|powered|brought t
 local BYLINE_START = core.regex([[^\W*(?:(?:written|posted|reviewed|fact[- ]checked|edited|updated|medically reviewed)\s+by|by\s|(?:posted|filed) (?:in|under)\s)]], "i",
   { name = "classify byline start" })
 
+-- Whether byte c is a digit's: an ASCII digit, or any byte of a multi-byte
+-- character (the date pattern's \d is any Unicode digit).
+local function digit_byte(c)
+  return c ~= nil and (c >= 128 or (c >= 48 and c <= 57))
+end
+
+local DATE_SEPARATORS = { ".", "/", "-" }
+
+-- Whether `state.date_line` finds a date in a text, its pattern run only on
+-- the texts that may hold one: its forms with a month name need a year that
+-- starts "19" or "20", the numeric one a separator (. / -) between digits.
+local function has_date(state, t)
+  if not (t:find("19", 1, true) or t:find("20", 1, true)) then
+    local may = false
+    for n = 1, 3 do
+      local sep, from = DATE_SEPARATORS[n], 1
+      while true do
+        local i = t:find(sep, from, true)
+        if not i then break end
+        if digit_byte(t:byte(i - 1)) and digit_byte(t:byte(i + 1)) then may = true break end
+        from = i + 1
+      end
+      if may then break end
+    end
+    if not may then return false end
+  end
+  return state.date_line:find(t) ~= nil
+end
+
 -- Whether a block is a date or byline line for the title: a rule said so,
 -- or a short line that carries a date.
 local function header_line(k, blocks, feats, kind, state)
@@ -565,7 +603,7 @@ local function header_line(k, blocks, feats, kind, state)
   if kk == "byline" or kk == "dateline" then return true end
   local f = feats[k]
   return not kk and f and f.words <= 12 and f.number_words > 0
-    and state.date_line:find(blocks[k].text) ~= nil
+    and has_date(state, blocks[k].text)
 end
 
 -- An empty list.
@@ -839,6 +877,29 @@ local function title_line_of(t, texts)
   return false
 end
 
+-- Whether byte c is white space (as %s).
+local function is_space_byte(c)
+  return c == 32 or (c >= 9 and c <= 13)
+end
+
+-- t:sub(i) without the white space at its end (what `(.-)%s*$` captures
+-- from i on).
+local function trimmed_rest(t, i)
+  local j = #t
+  while j >= i and is_space_byte(t:byte(j)) do j = j - 1 end
+  return t:sub(i, j)
+end
+
+-- The text of a list item after its mark: `pattern` (anchored, ending in a
+-- position capture) matches the mark and the space after it; returns its
+-- other captures and the rest of t without white space at its end, or nil.
+local function item_text(t, pattern)
+  local a, b = t:match(pattern)
+  if not a then return nil end
+  if b then return a, trimmed_rest(t, b) end
+  return trimmed_rest(t, a)
+end
+
 -- The entries of the tables of contents between blocks lo and hi: the texts
 -- of a run of list items (list mark and number left out) two or more of which
 -- come back as blocks below the run, each mapped to the block after its run.
@@ -852,7 +913,9 @@ local function toc_entries(blocks, feats, lo, hi)
       local run = {}
       local e = j
       while e <= hi and feats[e].bullet do
-        local item = blocks[e].text:match("^%S+%s+(.-)%s*$")
+        local o = blocks[e].text
+        local _, after = o:find("^%S+%s+")
+        local item = after and trimmed_rest(o, after + 1)
         if item then run[#run + 1] = (item:gsub("^%d+[.)]%s+", "")) end
         e = e + 1
       end
@@ -924,13 +987,13 @@ local function numbered_crumbs(blocks, feats, lo, hi)
   local j = lo
   while j <= hi do
     local first = feats[j].number_words > 0 and blocks[j].text:byte(1) == 49
-      and blocks[j].text:match("^1[.)]%s+(.-)%s*$")
+      and item_text(blocks[j].text, "^1[.)]%s+()")
     if first then
       local home = first:lower():find("^home%f[%W]")
       local short = select(2, first:gsub("%S+", "")) <= 4
       local e, n, item = j + 1, 2, nil
       while e <= hi do
-        local no, text = blocks[e].text:match("^(%d+)[.)]%s+(.-)%s*$")
+        local no, text = item_text(blocks[e].text, "^(%d+)[.)]%s+()")
         if not no or tonumber(no) ~= n then break end
         if select(2, text:gsub("%S+", "")) > 4 then short = false end
         item, e, n = text, e + 1, n + 1
@@ -1017,7 +1080,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
           and not (b.text:byte(-1) == 41 and b.text:find("[.!?]%s*%([^()]*/[^()]*%)$"))
           and not (b.text:find("(", 1, true) and b.text:find("%([Pp]hotos?[%s:]"))
           and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
-          and not (f.number_words > 0 and state.date_line:find(b.text))
+          and not (f.number_words > 0 and has_date(state, b.text))
       if cand[k] then
         local t, n = b.text, #b.text
         -- a breadcrumb ("Home » Section"), a phrase twice ("Reviews Reviews")
@@ -1328,7 +1391,8 @@ function M.run(ctx, state)
   else
     for k = 1, np do feats[k] = pool[k] end
   end
-  block_features(blocks, en, { fields = FIELDS, into = feats, metatable = state.features_mt })
+  local _, flat = block_features(blocks, en, { fields = FIELDS, into = feats, metatable = state.features_mt,
+                                                flat = true })
   local top = math_min(nb, POOL_MAX)
   if table_move then
     if top > #pool then table_move(feats, #pool + 1, top, #pool + 1, pool) end
@@ -1350,76 +1414,27 @@ function M.run(ctx, state)
   local set = lang and M.stopwords(lang)
   if lang and lang ~= "en" then
     -- (the stopwords alone depend on the list)
-    block_features(blocks, set, { fields = STOPWORDS_FIELD, into = feats })
+    _, flat = block_features(blocks, set, { fields = STOPWORDS_FIELD, into = feats, flat = true })
   end
   doc.feats, doc.set = feats, set
   local has_stop = set ~= nil
   ctx.features = feats
 
-  -- 1. context-free classes
-  local cls, why = {}, {}
-  local first_good, last_good
-  -- (with the texts of ten words or more, for the repeats below)
-  local repeats = state.repeats
-  local count, long, dups = {}, {}, false
-  for k = 1, nb do
-    local f = feats[k]
-    local c, w = cf_class(f, state, has_stop)
-    cls[k], why[k] = c, w
-    if c == "good" then
-      first_good = first_good or k
-      last_good = k
-    end
-    if repeats and f.words >= 10 then
-      long[#long + 1] = k
-      local t = blocks[k].text
-      local m = count[t]
-      if m then dups = true end
-      count[t] = (m or 0) + 1
-    end
-  end
-
-  -- a text repeated on the page (teaser titles, image alts, menus) is no
-  -- article paragraph
-  -- (long text only: a heading may repeat in a table of contents)
-  local changed = false
-  if repeats then
-    if dups then
-      -- a page that shows the whole article twice keeps the first copy
-      local rep, total = 0, 0
-      for n = 1, #long do
-        local k = long[n]
-        if cls[k] ~= "bad" then
-          local chars = feats[k].chars
-          total = total + chars
-          if count[blocks[k].text] > 1 then rep = rep + chars end
-        end
-      end
-      local keep_first = rep > 0.85 * total
-      local seen = {}
-      for n = 1, #long do
-        local k = long[n]
-        local t = blocks[k].text
-        if cls[k] ~= "bad" and count[t] > 1 then
-          if not (keep_first and not seen[t]) then
-            cls[k], why[k] = "bad", "repeated"
-            changed = true
-          end
-          seen[t] = true
-        end
-      end
-    end
-  end
+  -- 1. context-free classes, and the texts of ten words or more a page
+  -- repeats (teaser titles, image alts, menus: no article paragraphs; long
+  -- text only, as a heading may repeat in a table of contents; a page that
+  -- shows the whole article twice keeps the first copy)
+  local opts = state.class_opts
+  opts.has_stop = has_stop
+  local cls, why = block_classes(blocks, flat, opts)
 
   -- numbered lists that belong to the article
-  if numbered_lists(blocks, feats, cls, why) then changed = true end
-  if changed then
-    first_good, last_good = nil, nil
-    for k = 1, nb do
-      if cls[k] == "good" then
-        first_good = first_good or k
-        last_good = k
-      end
+  numbered_lists(blocks, feats, cls, why)
+  local first_good, last_good
+  for k = 1, nb do
+    if cls[k] == "good" then
+      first_good = first_good or k
+      last_good = k
     end
   end
 
@@ -1453,135 +1468,14 @@ function M.run(ctx, state)
   -- class on each side, skipping short blocks (and near-good ones)
   -- A neighbour farther than `reach` blocks counts as bad: a list of
   -- teasers (short titles, near-good summaries) does not borrow the article's
-  -- good text from far away.
-  -- (each pass: forward, the nearest class before every block to decide;
-  -- backward, the nearest after it, and the decision, taken in place: the
-  -- blocks decided are skipped by the scan, so it reads the classes as they
-  -- were)
-  local reach = state.neighbour_reach
-  local prev_a, prev_b = {}, {}
-  local la, lb, ia = "bad", "bad", -1e9
-  for k = 1, nb do
-    local c = cls[k]
-    if c == "short" then
-      if not kind[k] then
-        prev_a[k] = (k - ia <= reach) and la or "bad"
-        prev_b[k] = lb
-      end
-    else
-      la, ia = c, k
-      if c ~= "near-good" then lb = c end
-    end
-  end
-  la, lb, ia = "bad", "bad", 1e9
-  -- (the blocks found short at an edge, from the last one up)
-  local edge = {}
-  for k = nb, 1, -1 do
-    local c = cls[k]
-    if c == "short" then
-      local p = prev_b[k]
-      if p then
-        local n = lb
-        if p == "good" and n == "good" then
-          cls[k], why[k] = "good", "short-between-good"
-        elseif p == "bad" and n == "bad" then
-          cls[k], why[k] = "bad", "short-between-bad"
-        elseif (p == "bad" and prev_a[k] == "near-good")
-            or (n == "bad" and ((ia - k <= reach) and la or "bad") == "near-good") then
-          cls[k], why[k] = "good", "short-near-good"
-        else
-          cls[k], why[k] = "bad", "short-at-edge"
-          edge[#edge + 1] = k
-        end
-      end
-    else
-      la, ia = c, k
-      if c ~= "near-good" then lb = c end
-    end
-  end
-  -- near-good blocks: bad only between bad ones (ignoring near-good)
-  local prev_n = {}
-  local ib
-  lb, ib = "bad", -1e9
-  for k = 1, nb do
-    local c = cls[k]
-    if c == "near-good" then
-      if not kind[k] then prev_n[k] = (k - ib <= reach) and lb or "bad" end
-    elseif c ~= "short" then
-      lb, ib = c, k
-    end
-  end
-  lb, ib = "bad", 1e9
-  for k = nb, 1, -1 do
-    local c = cls[k]
-    if c == "near-good" then
-      local p = prev_n[k]
-      if p then
-        if p == "bad" and ((ib - k <= reach) and lb or "bad") == "bad" then
-          cls[k], why[k] = "bad", "near-good-between-bad"
-        else
-          cls[k], why[k] = "good", "near-good-next-to-good"
-        end
-      end
-    elseif c ~= "short" then
-      lb, ib = c, k
-    end
-  end
-  -- short sentences at the article's edges, one after the other
-  -- (only those blocks can change: the others keep what they read)
-  for n = #edge, 1, -1 do
-    local k = edge[n]
-    if k >= 2 and cls[k] == "bad" and why[k] == "short-at-edge" and not kind[k] and cls[k - 1] == "good"
-        and is_sentence(feats[k], has_stop) then
-      cls[k], why[k] = "good", "sentence-next-to-good"
-    end
-  end
-  for n = 1, #edge do
-    local k = edge[n]
-    if k <= nb - 1 and cls[k] == "bad" and why[k] == "short-at-edge" and not kind[k] and cls[k + 1] == "good"
-        and is_sentence(feats[k], has_stop) then
-      cls[k], why[k] = "good", "sentence-next-to-good"
-    end
-  end
-
-  -- the article: runs of good blocks separated by long stretches of other
-  -- blocks form clusters; clusters much weaker than the strongest one are
-  -- other page text (teasers, cookie notices, sidebars)
-  if state.cluster_gap > 0 then
-    local clusters, cur, gap = {}, nil, 0
-    for k = 1, nb do
-      if cls[k] == "good" then
-        if not cur or gap > state.cluster_gap then
-          cur = { first = k, last = k, score = 0 }
-          clusters[#clusters + 1] = cur
-        end
-        cur.last = k
-        local f = feats[k]
-        -- (density(f), in line)
-        local w = f.words
-        cur.score = cur.score + f.chars * ((w > 0 and f.stopwords / w or 0) + 0.1)
-        gap = 0
-      elseif cur then
-        gap = gap + 1
-        -- a date or byline between paragraphs starts another item (a list
-        -- of teasers: headline, date, summary)
-        if kind[k] == "dateline" or kind[k] == "byline" then gap = state.cluster_gap + 1 end
-      end
-    end
-    if #clusters > 1 then
-      local best = 0
-      for _, c in ipairs(clusters) do
-        if c.score > best then best = c.score end
-      end
-      for _, c in ipairs(clusters) do
-        if c.score < state.cluster_keep * best then
-          for k = c.first, c.last do
-            if cls[k] == "good" then cls[k], why[k] = "bad", "outside-article" end
-          end
-        end
-      end
-    end
-  end
+  -- good text from far away. A short block between good ones is good,
+  -- between bad ones bad, next to near-good good; near-good blocks are bad
+  -- only between bad ones; short sentences at the article's edges, one after
+  -- the other, are good. Then the article: runs of good blocks separated by
+  -- long stretches of other blocks form clusters; clusters much weaker than
+  -- the strongest one are other page text (teasers, cookie notices,
+  -- sidebars).
+  revise_classes(cls, why, kind, flat, opts)
 
   -- the article's extent
   local first_body, last_body
