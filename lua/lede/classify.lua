@@ -394,7 +394,8 @@ local function language_sample(blocks, feats)
   return table_concat(parts, "\n")
 end
 
---- The context-free class of a block.
+--- The context-free class of a block (what `core.block_classes` gives
+-- every block of a document).
 -- @tparam table f its features
 -- @tparam table state
 -- @tparam boolean has_stop whether stopword counts mean anything (known language)
@@ -439,7 +440,6 @@ function M.cf_class(f, state, has_stop)
   end
   return "bad", "few-stopwords"
 end
-local cf_class = M.cf_class
 
 -- A block's stopword density (its features' `stopword_density`, which the
 -- tables made by `M.run` leave out).
@@ -448,11 +448,6 @@ local function density(f)
   return w > 0 and f.stopwords / w or 0
 end
 
--- Whether a short block reads as a sentence of running text.
-local function is_sentence(f, has_stop)
-  return f.ends_sentence and f.words >= 5 and not f.bullet and f.urls == 0
-    and (not has_stop or density(f) >= 0.2) and f.lower_words >= 0.4 * f.words
-end
 
 -- The number a list item starts with ("3) ...", "3. ...", or a table row
 -- "3 Name 10 4 2"), or nil.
