@@ -457,6 +457,78 @@ describe("core.phrase_key", function()
   end)
 end)
 
+describe("core.block_classes", function()
+  local en = classify.stopwords("en")
+  local state = classify.compile({})
+  local opts = { length_low = state.length_low, length_high = state.length_high,
+                 stopwords_low = state.stopwords_low, stopwords_high = state.stopwords_high,
+                 menu_title_share = state.menu_title_share, has_stop = true, repeats = true }
+
+  it("gives every block the class and reason of cf_class", function()
+    local texts = {}
+    for k, t in ipairs({ helper.prose[1], "Home | News | Sport | Weather", "Read this", "", "http://x.example/a b",
+        "\0\255 broken ütf", helper.prose[2] }) do
+      texts[k] = { text = t }
+    end
+    local feats, flat = core.block_features(texts, en, { flat = true })
+    assert.equal(#texts, #flat)
+    assert.equal("lede.Features(7 blocks)", tostring(flat))
+    local cls, why = core.block_classes(texts, flat, opts)
+    for k = 1, #texts do
+      local c, w = classify.cf_class(feats[k], state, true)
+      assert.equal(c, cls[k])
+      assert.equal(c == "good" and w == "good" and "good" or w, why[k])
+    end
+  end)
+
+  it("marks long texts the page repeats, but the first copy of a doubled article", function()
+    local p = helper.prose[1]
+    local blocks = { { text = p }, { text = "Short one" }, { text = p } }
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local cls, why, changed = core.block_classes(blocks, flat, opts)
+    assert.is_true(changed)
+    assert.same({ "good", "short", "bad" }, cls)
+    assert.equal("repeated", why[3])
+  end)
+
+  it("raises on a missing threshold or a bad flat", function()
+    local _, flat = core.block_features({ "a" }, en, { flat = true })
+    assert.matches("length_low", select(2, pcall(core.block_classes, { "a" }, flat, {})), 1, true)
+    assert.has_error(function() core.block_classes({ "a" }, {}, opts) end)
+  end)
+end)
+
+describe("core.revise_classes", function()
+  it("revises short and near-good blocks from their neighbours", function()
+    local en = classify.stopwords("en")
+    local p = helper.prose[1]
+    local texts = { p, "A short line", p, "Menu", "Menu two", p, "Tail" }
+    local _, flat = core.block_features(texts, en, { flat = true })
+    local cls = { "good", "short", "good", "bad", "short", "good", "short" }
+    local why = { "good", "short", "good", "menu", "short", "good", "short" }
+    core.revise_classes(cls, why, {}, flat, { neighbour_reach = 4, cluster_gap = 6, cluster_keep = 0.2,
+                                               has_stop = true })
+    assert.same({ "good", "good", "good", "bad", "bad", "good", "bad" }, cls)
+    assert.equal("short-between-good", why[2])
+    assert.equal("short-at-edge", why[7])
+    assert.equal("short-at-edge", why[5])
+  end)
+end)
+
+describe("core.lede_words", function()
+  it("counts the distinct words of a line the lede has, stopwords left out", function()
+    local en = classify.stopwords("en")
+    local lede = " the bridges of acme's town were built by nagel in 1990 "
+    -- (the lede's own words, as the title picker's Lua loop counted them)
+    assert.equal(2, core.lede_words("Nagel’s Bridge: the Town", lede, en))
+    assert.equal(4, core.lede_words("Bridges’ bridge Acme’s acmes ACME", lede, en))
+    assert.equal(0, core.lede_words("", lede, en))
+    assert.equal(1, core.lede_words("1990 1990 a", lede, en))
+    assert.equal(0, core.lede_words("\0\255", lede, en))
+    assert.has_error(function() core.lede_words("x", lede, {}) end)
+  end)
+end)
+
 describe("core.wordset", function()
   it("folds words and answers has", function()
     local ws = core.wordset({ "The", "Don’t", "ÉTÉ" })

@@ -846,6 +846,94 @@ static int ws_method_has(lua_State *L) {
   return 1;
 }
 
+/* ---- the lede's words --------------------------------------------------- */
+
+/* Whether byte c is a word byte for lede_words: an ASCII letter or digit, or
+ * any byte of a multi-byte character. */
+static int word_byte(unsigned char c) {
+  return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* Whether lede[0..n) holds key[0..kl) as a whole run of word bytes, alone or
+ * with an "s" after it. */
+static int lede_has(const char *lede, size_t n, const char *key, size_t kl) {
+  const unsigned char *l = (const unsigned char *)lede;
+  size_t i = 0;
+  if (kl == 0 || kl > n) return 0;
+  while (i + kl <= n) {
+    const char *hit = memchr(lede + i, key[0], n - i - kl + 1);
+    size_t j;
+    if (!hit) return 0;
+    i = (size_t)(hit - lede);
+    if (memcmp(hit, key, kl) == 0 && (i == 0 || !word_byte(l[i - 1]))) {
+      j = i + kl; /* the byte after */
+      if (j >= n || !word_byte(l[j])) return 1;
+      if (l[j] == 's' && (j + 1 >= n || !word_byte(l[j + 1]))) return 1;
+    }
+    i++;
+  }
+  return 0;
+}
+
+/* core.lede_words(t, lede, stopwords) -> n: how many distinct words of t
+ * (lower case, typographic apostrophes as ', runs of ASCII letters and
+ * digits and multi-byte characters), not single ASCII letters nor words of
+ * the lede.WordSet stopwords, the lede (a lower-case text) has as words,
+ * each alone or with an "s" after it; a word of over three bytes ending in
+ * "s" is looked for without it. */
+static int l_lede_words(lua_State *L) {
+  size_t tl, n, p = 0, o = 0;
+  const char *t = luaL_checklstring(L, 1, &tl);
+  const char *lede = luaL_checklstring(L, 2, &n);
+  const WordSet *ws = (const WordSet *)luaL_checkudata(L, 3, WORDSET_MT);
+  char *low;
+  lua_Integer m = 0;
+  lua_settop(L, 3);
+  lua_createtable(L, 0, 8); /* 4: seen */
+  /* the text folded: ASCII lower case, U+2019 as ' */
+  low = (char *)lua_newuserdatauv(L, tl + 1, 0); /* 5 */
+  while (p < tl) {
+    unsigned char c = (unsigned char)t[p];
+    if (c == 0xE2 && p + 2 < tl && (unsigned char)t[p + 1] == 0x80 && (unsigned char)t[p + 2] == 0x99) {
+      low[o++] = '\'';
+      p += 3;
+      continue;
+    }
+    low[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    p++;
+  }
+  p = 0;
+  while (p < o) {
+    size_t q, wl, kl;
+    char buf[FEAT_MAX_WORD + 4];
+    size_t fl;
+    if (!word_byte((unsigned char)low[p])) { p++; continue; }
+    q = p;
+    while (q < o && word_byte((unsigned char)low[q])) q++;
+    wl = q - p;
+    if (!(wl == 1 && (unsigned char)low[p] < 0x80 && !(low[p] >= '0' && low[p] <= '9'))) {
+      /* (the stopword test as ws:has makes it) */
+      fl = fold_word((const unsigned char *)low + p, wl, buf);
+      if (!(fl > 0 && ws_has(ws, buf, fl))) {
+        lua_pushlstring(L, low + p, wl);
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, 4) == LUA_TNIL) {
+          lua_pop(L, 1);
+          lua_pushboolean(L, 1);
+          lua_rawset(L, 4);
+          kl = (wl > 3 && low[q - 1] == 's') ? wl - 1 : wl;
+          if (lede_has(lede, n, low + p, kl)) m++;
+        } else {
+          lua_pop(L, 2);
+        }
+      }
+    }
+    p = q;
+  }
+  lua_pushinteger(L, m);
+  return 1;
+}
+
 /* ---- the classifier's passes over a document -------------------------- */
 
 /* The classes, and the strings of classes and reasons (upvalues of both
@@ -1279,6 +1367,8 @@ void lede_open_features(lua_State *L) {
   lede_new_type(L, FEATURES_MT, no_methods, NULL, flat_tostring, flat_len);
   push_with_strings(L, l_block_classes);
   lua_setfield(L, -2, "block_classes");
+  lua_pushcfunction(L, l_lede_words);
+  lua_setfield(L, -2, "lede_words");
   push_with_strings(L, l_revise_classes);
   lua_setfield(L, -2, "revise_classes");
   {

@@ -43,6 +43,7 @@ local table_concat = table.concat
 local table_move = table.move -- (nil before Lua 5.3)
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
 local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_classes, core.revise_classes
+local core_lede_words = core.lede_words
 
 local M = {}
 
@@ -819,37 +820,11 @@ local function lede_text(blocks, feats, cls, first_body)
   return " " .. lede .. " "
 end
 
--- Whether the lede has the word `key`, alone or with an "s" after it.
-local function lede_has(lede, key)
-  local from = 1
-  while true do
-    local i, j = lede:find(key, from, true)
-    if not i then return false end
-    if not is_word_byte(lede:byte(i - 1)) then
-      local c = lede:byte(j + 1)
-      if not is_word_byte(c) or (c == 115 and not is_word_byte(lede:byte(j + 2))) then return true end
-    end
-    from = i + 1
-  end
-end
-
 -- How many of a line's distinct words (stopwords and single letters left
 -- out) the lede repeats, with or without a possessive or a plural's "s"
--- ("Nagel's" = "nagel", "Bridges" = "bridge").
+-- ("Nagel's" = "nagel", "Bridges" = "bridge"): `core.lede_words`.
 local function lede_words(t, lede)
-  local stop = M.stopwords("en")
-  local seen, m = {}, 0
-  t = t:lower()
-  if t:find("\226\128\153", 1, true) then t = t:gsub("\226\128\153", "'") end
-  for w in t:gmatch("[%w\128-\255]+") do
-    -- (not the "s" of "Acme's" nor the "t" of "don't")
-    if not seen[w] and not (#w == 1 and w:find("%a")) and not stop:has(w) then
-      seen[w] = true
-      local key = #w > 3 and w:match("^(.-)s$") or w
-      if lede_has(lede, key) then m = m + 1 end
-    end
-  end
-  return m
+  return core_lede_words(t, lede, M.stopwords("en"))
 end
 
 -- The separators of a page's title line ("Headline | Site", "Site - Headline").
@@ -1119,6 +1094,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       local b = blocks[k]
       local t = b.text
       local score = 1
+      local lower
       if f.words >= 4 then score = score + 1 end
       if f.title_share >= 0.6 then score = score + 0.5 end
       -- headlines have function words; names and labels have none, menus
@@ -1206,8 +1182,9 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       -- or holds several calls to action ("Find a Provider Subscribe Login")
       if f.words >= 6 and f.words <= 16 then
         local seen, ctas = {}, 0
-        for w in t:gmatch("%a+") do
-          w = w:lower()
+        -- (the words of the text in lower case: the lower-case words)
+        lower = lower or t:lower()
+        for w in lower:gmatch("%a+") do
           seen[w] = (seen[w] or 0) + 1
           if seen[w] == 3 then score = score - 1.5 break end
           if CTA[w] or w == "login" then ctas = ctas + 1 end
@@ -1222,8 +1199,9 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       score = score - 0.3 * f.camel
       -- a job title, a kicker above a longer headline
       if f.words <= 6 then
-        for w in t:gmatch("[%a%-]+") do
-          if ROLE_WORDS[w:lower()] then score = score - 1 break end
+        lower = lower or t:lower()
+        for w in lower:gmatch("[%a%-]+") do
+          if ROLE_WORDS[w] then score = score - 1 break end
         end
         local nx = feats[k + 1]
         if cand[k + 1] and f.words <= 4 and nx.words >= f.words + 3 then score = score - 0.5 end
@@ -1297,7 +1275,10 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
         end
         if j ~= k and by then
           local o = blocks[j].text
-          local name = o:match("^%W*[Bb][Yy]%s+(%u%S*%s+%u%S*)") or o:match("%s[Bb][Yy]:?%s+(%u%S*%s+%u%S*)")
+          -- (the second pattern runs where a plain search finds its "by")
+          local name = o:match("^%W*[Bb][Yy]%s+(%u%S*%s+%u%S*)")
+            or ((o:find("by", 1, true) or o:find("By", 1, true) or o:find("BY", 1, true) or o:find("bY", 1, true))
+              and o:match("%s[Bb][Yy]:?%s+(%u%S*%s+%u%S*)"))
           if o:find(t, 1, true) or (name and #name >= 5 and t:find(name, 1, true)) then
             score = score - 2
             break
