@@ -28,8 +28,14 @@
  * arena entry is a length byte then the word's bytes. */
 typedef struct {
   size_t cap, count, arena_len, maxlen; /* maxlen: the longest word's bytes */
+  /* by first byte: bit n-1 set when a word of n bytes (n <= 7; bit 7: 8 or
+   * more) starts with it, so that most other words are told apart at once */
+  unsigned char first[256];
   uint32_t slots[1];
 } WordSet;
+
+/* The bit of first[] for a word of n bytes (n >= 1). */
+static unsigned ws_len_bit(size_t n) { return 1u << (n < 8 ? n - 1 : 7); }
 
 static uint32_t hash_bytes(const char *s, size_t n) {
   uint32_t h = 2166136261u;
@@ -43,7 +49,7 @@ static const char *ws_arena(const WordSet *w) { return (const char *)(w->slots +
 static int ws_has(const WordSet *w, const char *s, size_t n) {
   size_t mask = w->cap - 1, k;
   const char *arena = ws_arena(w);
-  if (n > w->maxlen) return 0;
+  if (n > w->maxlen || n == 0 || !(w->first[(unsigned char)s[0]] & ws_len_bit(n))) return 0;
   k = hash_bytes(s, n) & mask;
   while (w->slots[k]) {
     const char *e = arena + w->slots[k] - 1;
@@ -260,6 +266,8 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
           q++;
           continue;
         }
+        /* (an ASCII byte other than _ and ' ends the word) */
+        if (ch < 0x80 && ch != '_' && ch != '\'') break;
         c = decode_at(s, q, e, &l);
         if (!is_word_cp(c)) {
           if (is_apostrophe(c) && q + l < e && wchars > 0) {
@@ -815,6 +823,7 @@ static int l_wordset(lua_State *L) {
         memcpy(arena + w->arena_len + 1, buf, fl);
         w->arena_len += fl + 1;
         w->count++;
+        w->first[(unsigned char)buf[0]] |= (unsigned char)ws_len_bit(fl);
         if (fl > w->maxlen) w->maxlen = fl;
       }
     }

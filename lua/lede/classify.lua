@@ -886,7 +886,12 @@ local function toc_entries(blocks, feats, lo, hi)
         local o = blocks[e].text
         local _, after = o:find("^%S+%s+")
         local item = after and trimmed_rest(o, after + 1)
-        if item then run[#run + 1] = (item:gsub("^%d+[.)]%s+", "")) end
+        if item then
+          -- (a number first: "3. Item")
+          local c = item:byte(1)
+          if c and c >= 48 and c <= 57 then item = item:gsub("^%d+[.)]%s+", "") end
+          run[#run + 1] = item
+        end
         e = e + 1
       end
       if #run >= 2 then
