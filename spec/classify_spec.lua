@@ -498,6 +498,26 @@ describe("core.block_classes", function()
   end)
 end)
 
+describe("core.block_features with flat", function()
+  it("counts the stopwords alone as the whole measure does, and updates a flat", function()
+    local en, de = classify.stopwords("en"), classify.stopwords("de")
+    local texts = { "Der Hund und die Katze don’t run", "THE Über-Straße's  \0\255 und und", "",
+                    ("und "):rep(40), "a’b ’x don'’t _und_ und'" }
+    local feats, flat = core.block_features(texts, en, { fields = { "words", "stopwords" }, flat = true })
+    local same = core.block_features(texts, en, { fields = { "stopwords" }, into = feats, flat = flat })
+    assert.equal(feats, same)
+    for k, t in ipairs(texts) do
+      assert.equal(core.features(t, 1, -1, en).stopwords, feats[k].stopwords)
+    end
+    local _, flat2 = core.block_features(texts, de, { fields = { "stopwords" }, into = feats, flat = flat })
+    assert.equal(flat, flat2)
+    for k, t in ipairs(texts) do
+      assert.equal(core.features(t, 1, -1, de).stopwords, feats[k].stopwords)
+    end
+    assert.has_error(function() core.block_features({ "a" }, en, { flat = flat }) end)
+  end)
+end)
+
 describe("core.revise_classes", function()
   it("revises short and near-good blocks from their neighbours", function()
     local en = classify.stopwords("en")

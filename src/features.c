@@ -396,6 +396,72 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
   out->words = v_words;
 }
 
+/* The stopwords of s[b..e): measure's v_stopwords alone (the same words,
+ * folded the same way), without the other counts. */
+static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
+                                   const WordSet *ws) {
+  size_t p = b, len;
+  lua_Integer n = 0;
+  while (p < e) {
+    uint32_t cp;
+    unsigned ch0 = s[p];
+    if (ch0 < 0x80) {
+      if (!(ASCII_CLASS[ch0] & AC_WORD)) { p++; continue; }
+      cp = ch0;
+      len = 1;
+    } else {
+      cp = lede_utf8_decode(s, p, e, &len);
+      if (!is_word_cp(cp)) { p += len; continue; }
+    }
+    {
+      char buf[FEAT_MAX_WORD + 4];
+      size_t bl = 0, q = p, wchars = 0;
+      int overflow = 0;
+      while (q < e) {
+        size_t l;
+        uint32_t c, fc;
+        unsigned ch = s[q];
+        if (ch < 0x80 && ((ch | 0x20) - 'a' < 26u || ch - '0' < 10u)) {
+          if (ch - 'A' < 26u) ch += 32;
+          if (bl < FEAT_MAX_WORD) buf[bl++] = (char)ch; else overflow = 1;
+          wchars++;
+          q++;
+          continue;
+        }
+        if (ch < 0x80 && ch != '_' && ch != '\'') break;
+        c = decode_at(s, q, e, &l);
+        if (!is_word_cp(c)) {
+          if (is_apostrophe(c) && q + l < e && wchars > 0) {
+            size_t l2;
+            uint32_t nx = decode_at(s, q + l, e, &l2);
+            if (is_word_cp(nx)) {
+              if (bl + 1 <= FEAT_MAX_WORD) buf[bl++] = '\''; else overflow = 1;
+              q += l;
+              continue;
+            }
+          }
+          break;
+        }
+        fc = lede_fold(c);
+        if (!overflow) {
+          unsigned char enc[4];
+          size_t el = fc == LEDE_BAD ? 0 : lede_utf8_encode(fc, enc);
+          if (bl + el <= FEAT_MAX_WORD) { memcpy(buf + bl, enc, el); bl += el; }
+          else overflow = 1;
+        }
+        wchars++;
+        q += l;
+      }
+      if (!overflow && bl > 0) {
+        if (ws) { if (ws_has(ws, buf, bl)) n++; }
+        else if (set && in_set(L, set, buf, bl)) n++;
+      }
+      p = q;
+    }
+  }
+  return n;
+}
+
 /* The block as a phrase key: folded to lower case, without the non-word
  * characters at either end (bullets, punctuation, spaces), inner runs of
  * white space as one space. Blocks of up to FEAT_MAX_KEY bytes get one. */
@@ -562,10 +628,19 @@ static void to_blockf(const Features *f, BlockF *o) {
  * table at the top of the stack. Called from a C closure whose upvalues
  * are the key strings of FEATURE_KEYS, in order. */
 static void set_features(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
-                         const WordSet *ws, const int *sel, int nsel, BlockF *flat) {
+                         const WordSet *ws, const int *sel, int nsel, BlockF *flat, int fresh) {
   Features f;
   size_t kfirst, klast;
   int k;
+  if (nsel == 1 && sel[0] == F_STOPWORDS && !fresh) {
+    /* the stopwords alone (another list for the same blocks) */
+    lua_Integer n = count_stopwords(L, s, b, e, set, ws);
+    KEY(F_STOPWORDS);
+    lua_pushinteger(L, n);
+    lua_rawset(L, -3);
+    if (flat) flat->stopwords = (double)n;
+    return;
+  }
   measure(L, s, b, e, set, ws, &f, &kfirst, &klast);
   if (flat) to_blockf(&f, flat);
   for (k = 0; k < nsel; k++) {
@@ -584,7 +659,7 @@ static const int ALL_FIELDS[F_COUNT] = {
 static void push_features(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
                           const WordSet *ws) {
   lua_createtable(L, 0, F_COUNT);
-  set_features(L, s, b, e, set, ws, ALL_FIELDS, F_COUNT, NULL);
+  set_features(L, s, b, e, set, ws, ALL_FIELDS, F_COUNT, NULL, 0);
 }
 
 /* The stopwords argument at index arg: a WordSet (*ws), a table (returns
@@ -632,7 +707,9 @@ static int field_index(lua_State *L, lua_Integer k) {
  * fields (the names of the fields to set; default all), into (an array of
  * tables to fill, returned, instead of new ones), metatable (set on each
  * new table), flat (true: also return the features the classifier's passes
- * read, as a lede.Features userdata). */
+ * read, as a lede.Features userdata; such a userdata of the same blocks:
+ * update it and return it, which with the one field stopwords counts the
+ * stopwords alone). */
 static int l_block_features(lua_State *L) {
   lua_Integer n, k;
   const WordSet *ws;
@@ -686,12 +763,21 @@ static int l_block_features(lua_State *L) {
     }
     lua_replace(L, 5); /* slot 5: metatable (or nil) */
     lua_getfield(L, 3, "flat");
-    want_flat = lua_toboolean(L, -1);
-    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TUSERDATA) {
+      flat = (FlatFeatures *)luaL_testudata(L, -1, FEATURES_MT);
+      if (!flat || flat->n != n)
+        return luaL_error(L, "block_features: flat must be true or a lede.Features of the blocks");
+    } else {
+      want_flat = lua_toboolean(L, -1);
+    }
+    lua_replace(L, 3); /* slot 3: the flat userdata given (or another value) */
   }
   if (into) lua_pushvalue(L, 4);
   else lua_createtable(L, n > 0 && n < 0x7FFFFFFF ? (int)n : 0, 0);
-  if (want_flat) {
+  if (flat) {
+    /* slot 7: the flat features given, updated */
+    lua_pushvalue(L, 3);
+  } else if (want_flat) {
     /* slot 7 */
     size_t size;
     if (n > 0x7FFFFFF) return luaL_error(L, "block_features: too many blocks");
@@ -714,13 +800,15 @@ static int l_block_features(lua_State *L) {
     s = lua_tolstring(L, -1, &len);
     if (into) lua_rawgeti(L, 6, k);
     if (into && lua_type(L, -1) == LUA_TTABLE) {
-      set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, flat ? &flat->f[k - 1] : NULL);
+      set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, flat ? &flat->f[k - 1] : NULL,
+                   want_flat);
       lua_pop(L, 2);
       continue;
     }
     if (into) lua_pop(L, 1);
     lua_createtable(L, 0, nsel);
-    set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, flat ? &flat->f[k - 1] : NULL);
+    set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, flat ? &flat->f[k - 1] : NULL,
+                   want_flat);
     if (has_mt) {
       lua_pushvalue(L, 5);
       lua_setmetatable(L, -2);

@@ -1395,7 +1395,7 @@ function M.run(ctx, state)
   local set = lang and M.stopwords(lang)
   if lang and lang ~= "en" then
     -- (the stopwords alone depend on the list)
-    _, flat = block_features(blocks, set, { fields = STOPWORDS_FIELD, into = feats, flat = true })
+    block_features(blocks, set, { fields = STOPWORDS_FIELD, into = feats, flat = flat })
   end
   doc.feats, doc.set = feats, set
   local has_stop = set ~= nil
