@@ -694,6 +694,9 @@ static int field_index(lua_State *L, lua_Integer k) {
   int f;
   if (lua_type(L, -1) != LUA_TSTRING)
     luaL_error(L, "block_features: fields[%d] is not a string", (int)k);
+  /* (the key strings are the closure's upvalues: the same strings) */
+  for (f = 1; f <= F_COUNT; f++)
+    if (lua_rawequal(L, -1, lua_upvalueindex(f))) return f;
   name = lua_tostring(L, -1);
   for (f = 0; FEATURE_KEYS[f] != NULL; f++)
     if (strcmp(FEATURE_KEYS[f], name) == 0) return f + 1;
