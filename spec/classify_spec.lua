@@ -518,6 +518,37 @@ describe("core.block_features with flat", function()
   end)
 end)
 
+describe("core.profile_counts", function()
+  -- (what the Lua loop it replaces gave)
+  local function reference(text, index, fold, max)
+    if fold then text = text:lower() end
+    local counts, words = {}, 0
+    for w in text:gmatch("[^%s%p%d]+") do
+      words = words + 1
+      local l = index[w] or (not fold and index[w:lower()])
+      if l then
+        for _, n in ipairs(l) do counts[n] = (counts[n] or 0) + 1 end
+      end
+      if words >= max then break end
+    end
+    return words, counts
+  end
+
+  it("counts the words of each profile as a pattern loop does", function()
+    local index = { the = { 1 }, de = { 2, 3 }, la = { 2, 4 }, ["été"] = { 3 }, x = { 5, nil, 6 } }
+    for _, t in ipairs({ "The cat de LA la 12de été\0x\1x", "", "...", ("the "):rep(500),
+        "ÉTÉ de\255la\127the", "x_x x-x x.x THE" }) do
+      for _, fold in ipairs({ true, false }) do
+        local w1, c1 = core.profile_counts(t, index, fold, 400)
+        local w2, c2 = reference(t, index, fold, 400)
+        assert.equal(w2, w1)
+        assert.same(c2, c1)
+      end
+    end
+    assert.has_error(function() core.profile_counts("x", nil, true, 5) end)
+  end)
+end)
+
 describe("core.revise_classes", function()
   it("revises short and near-good blocks from their neighbours", function()
     local en = classify.stopwords("en")

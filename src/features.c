@@ -946,6 +946,84 @@ static int ws_method_has(lua_State *L) {
   return 1;
 }
 
+/* ---- language profiles -------------------------------------------------- */
+
+/* Whether byte c is in a word for profile_counts: not white space,
+ * punctuation nor a digit (Lua's [^%s%p%d] in the C locale). */
+static int profile_byte(unsigned char c) {
+  if (c >= 0x80 || c == 0x7F) return 1;
+  if (c >= 'a' && c <= 'z') return 1;
+  if (c >= 'A' && c <= 'Z') return 1;
+  return c < 0x20 && !(c >= 9 && c <= 13);
+}
+
+/* Looks word w[0..n) up in the index at index idx; pushes its value. */
+static void profile_get(lua_State *L, int idx, const char *w, size_t n) {
+  lua_pushlstring(L, w, n);
+  lua_rawget(L, idx);
+}
+
+/* core.profile_counts(text, index, fold, max) -> words, counts: the words
+ * of text (runs of bytes that are not white space, punctuation nor digits),
+ * up to max of them, in ASCII lower case first when fold is true; each word
+ * is looked up in index (word -> array of numbers), and without fold its
+ * lower-case form too when the word itself is not there; counts maps each
+ * number met to how often. */
+static int l_profile_counts(lua_State *L) {
+  size_t n, p = 0;
+  const char *t = luaL_checklstring(L, 1, &n);
+  int fold = lua_toboolean(L, 3);
+  lua_Integer max = luaL_checkinteger(L, 4), words = 0;
+  char *low;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 4);
+  lua_createtable(L, 0, 8);                   /* 5: counts */
+  low = (char *)lua_newuserdatauv(L, n + 1, 0); /* 6: the text folded (or a word's) */
+  while (p < n && words < max) {
+    size_t q, k;
+    const char *w;
+    if (!profile_byte((unsigned char)t[p])) { p++; continue; }
+    q = p;
+    while (q < n && profile_byte((unsigned char)t[q])) q++;
+    words++;
+    w = t + p;
+    if (fold) {
+      for (k = p; k < q; k++) {
+        unsigned char c = (unsigned char)t[k];
+        low[k - p] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
+      w = low;
+    }
+    profile_get(L, 2, w, q - p);
+    if (!fold && !lua_toboolean(L, -1)) {
+      /* (the word in lower case) */
+      lua_pop(L, 1);
+      for (k = p; k < q; k++) {
+        unsigned char c = (unsigned char)t[k];
+        low[k - p] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
+      profile_get(L, 2, low, q - p);
+    }
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      lua_Integer i;
+      for (i = 1;; i++) {
+        lua_Integer c;
+        if (lua_rawgeti(L, -1, i) == LUA_TNIL) { lua_pop(L, 1); break; }
+        lua_pushvalue(L, -1);
+        c = lua_rawget(L, 5) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
+        lua_pop(L, 1);
+        lua_pushinteger(L, c + 1);
+        lua_rawset(L, 5);
+      }
+    }
+    lua_pop(L, 1);
+    p = q;
+  }
+  lua_pushinteger(L, words);
+  lua_pushvalue(L, 5);
+  return 2;
+}
+
 /* ---- the lede's words --------------------------------------------------- */
 
 /* Whether byte c is a word byte for lede_words: an ASCII letter or digit, or
@@ -1469,6 +1547,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "block_classes");
   lua_pushcfunction(L, l_lede_words);
   lua_setfield(L, -2, "lede_words");
+  lua_pushcfunction(L, l_profile_counts);
+  lua_setfield(L, -2, "profile_counts");
   push_with_strings(L, l_revise_classes);
   lua_setfield(L, -2, "revise_classes");
   {

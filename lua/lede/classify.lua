@@ -107,19 +107,11 @@ end
 function M.detect_language(text)
   if type(text) ~= "string" or text == "" then return nil end
   local p = profiles()
-  local index, counts, words = p.index, {}, 0
   -- (when the profiles' words are all lower case, a short text is folded
-  -- at once)
+  -- at once; the words, up to 400, and their counts by profile, in one
+  -- pass: `core.profile_counts`)
   local short = p.lower and #text <= 16384
-  if short then text = text:lower() end
-  for w in text:gmatch("[^%s%p%d]+") do
-    words = words + 1
-    local l = index[w] or (not short and index[w:lower()])
-    if l then
-      for _, n in ipairs(l) do counts[n] = (counts[n] or 0) + 1 end
-    end
-    if words >= 400 then break end
-  end
+  local words, counts = core.profile_counts(text, p.index, short, 400)
   if words < 5 then return nil end
   local best, best_c = nil, 0
   for n, c in pairs(counts) do
