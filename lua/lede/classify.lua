@@ -1308,7 +1308,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
         local rest = o:sub(#t + 1)
         -- (also "X" beside "X You Should Know About")
         if rest:find("^: %S") or rest:find("^ %l+ %d") or rest:find("^ %(")
-            or (rest:find("^ [%w\128-\255]+ [%w\128-\255]") and not rest:find("%.$")) then
+            or (rest:find("^ [%w\128-\255]+ [%w\128-\255]") and rest:byte(-1) ~= 46) then
           score = score - 1
           break
         end
@@ -1326,6 +1326,9 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   if best and (best ~= first_body or feats[best].words <= 20) then return best end
   return nil
 end
+
+-- The last bytes of a line that ends a sentence or announces what follows: . :
+local STOP_END = { [46] = true, [58] = true }
 
 -- "classifier:<reason>", made once per reason.
 local CLASSIFIER_RULE = {}
@@ -1548,14 +1551,14 @@ function M.run(ctx, state)
         if f.commas >= 2 and not f.ends_sentence and f.sentences == 0
             and f.words <= items * state.tag_max_words and f.words >= items then
           kind[k], rule[k] = "tags", "classifier:tag-list"
-        elseif f.words >= 3 and f.words <= state.related_max_words and not t:find("[.:]$")
+        elseif f.words >= 3 and f.words <= state.related_max_words and not STOP_END[t:byte(-1)]
             and f.title_share >= 0.6 then
           -- a run of two or more headline-like blocks
           local run = 0
           for j = k, nb do
             local g = feats[j]
             if kind[j] or g.words < 3 or g.words > state.related_max_words
-                or blocks[j].text:find("[.:]$") or g.title_share < 0.6 then break end
+                or STOP_END[blocks[j].text:byte(-1)] or g.title_share < 0.6 then break end
             run = run + 1
           end
           if run >= 2 then
