@@ -551,6 +551,7 @@ typedef struct {
 #define SET_MAX_NEEDLES 64
 #define SET_NEEDLE_MAX 64
 #define BIGRAM_SLOTS 1024
+#define TRIGRAM_BITS 4096
 
 typedef struct {
   unsigned char text[SET_NEEDLE_MAX];
@@ -577,6 +578,12 @@ typedef struct {
   pcre2_code *joined;
   int joined_jit;
   int closed;
+  /* A faster first look: by folded byte, whether a needle of one or two
+   * bytes may start there (or a sign that counts as every needle), and the
+   * hashed first three (folded) bytes of the longer needles
+   * (TRIGRAM_BITS bits): elsewhere no needle starts. */
+  unsigned char short_start[256];
+  unsigned char trigrams[TRIGRAM_BITS / 8];
 } RegexSet;
 
 static void set_free(RegexSet *rs) {
@@ -626,6 +633,11 @@ static unsigned char lower_byte(unsigned char c) { return LOWER[c]; }
 
 static size_t bigram_slot(unsigned char a, unsigned char b) {
   return (((size_t)lower_byte(a) << 5) ^ (size_t)lower_byte(b)) & (BIGRAM_SLOTS - 1);
+}
+
+/* The trigram bit of three folded bytes. */
+static unsigned trigram_bit(unsigned char a, unsigned char b, unsigned char c) {
+  return (((unsigned)a << 6) ^ ((unsigned)b << 3) ^ (unsigned)c) & (TRIGRAM_BITS - 1);
 }
 
 /* Adds a needle to the set; returns its bit, or 0 when it cannot be used
@@ -695,6 +707,13 @@ static uint64_t set_scan(const RegexSet *rs, const unsigned char *s, size_t len)
     uint64_t m;
     /* (most bytes start no needle) */
     if (st == 0) continue;
+    if (!rs->short_start[c]) {
+      /* only a needle of three bytes or more may start here */
+      unsigned t;
+      if (p + 2 >= len) continue;
+      t = trigram_bit(LOWER[c], LOWER[s[p + 1]], LOWER[s[p + 2]]);
+      if (!(rs->trigrams[t >> 3] & (1u << (t & 7)))) continue;
+    }
     if (singles && (st & START_SINGLE)) {
       m = singles & ~found;
       while (m) {
@@ -998,6 +1017,21 @@ static int l_regexset(lua_State *L) {
         if (rs->pairs[pair >> 3] & (1u << (pair & 7))) st |= START_PAIR;
       }
       rs->starts[k] = st;
+      if (st & START_SINGLE) rs->short_start[k] = 1;
+    }
+    /* the signs that count as every needle start with these */
+    rs->short_start[0xC5] = rs->short_start[0xE2] = 1;
+    for (k = 0; k < rs->nneedles; k++) {
+      const Needle *nd = &rs->needles[k];
+      if (!(rs->scanned_needles & ((uint64_t)1 << k)) || nd->len == 1) continue;
+      if (nd->len == 2) {
+        unsigned q;
+        for (q = 0; q < 256; q++)
+          if (LOWER[q] == lower_byte(nd->text[0])) rs->short_start[q] = 1;
+      } else {
+        unsigned t = trigram_bit(lower_byte(nd->text[0]), lower_byte(nd->text[1]), lower_byte(nd->text[2]));
+        rs->trigrams[t >> 3] |= (unsigned char)(1u << (t & 7));
+      }
     }
   }
   return 1;
