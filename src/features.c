@@ -16,7 +16,9 @@
  * document: the context-free classes with the repeats, and the revision
  * from the neighbours with the clusters (lua/lede/classify.lua holds the
  * policy and the thresholds). Classes and reasons are the strings the Lua
- * module uses. */
+ * module uses. core.lede_words counts the words a headline shares with the
+ * article's first paragraphs, core.profile_counts the words of a text that
+ * each language profile has (language detection). */
 #include <string.h>
 
 #include "lede.h"

@@ -133,7 +133,7 @@ M.phrase_key = phrase_key
 local SECTION_END = { footer = true, related = true }
 
 -- Upper word counts of the pattern buckets (the last is unbounded; keep
--- apply_rules in step).
+-- core.rule_hits, src/regex.c, in step).
 local BUCKETS = { 8, 16, 40, 80, math_huge }
 
 -- Compiles one pack's block rules for matching.
@@ -187,19 +187,6 @@ local function compile_pack(pack)
     c.buckets[n] = { limit = limit, set = set, patterns = pats }
   end
   return c
-end
-
-local function rule_ok(r, f, lang, pos)
-  if r.max_words and f.words > r.max_words then return false end
-  if r.min_words and f.words < r.min_words then return false end
-  local rl = r._language
-  if rl and lang and rl ~= lang then return false end
-  if r.where and r.where ~= "any" then
-    if r.where == "before" and pos ~= "before" then return false end
-    if r.where == "after" and pos ~= "after" then return false end
-    if r.where == "edges" and pos == "inside" then return false end
-  end
-  return true
 end
 
 -- Step 2 for a document: the first rule of the active packs that labels
