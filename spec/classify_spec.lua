@@ -457,6 +457,129 @@ describe("core.phrase_key", function()
   end)
 end)
 
+describe("core.block_classes", function()
+  local en = classify.stopwords("en")
+  local state = classify.compile({})
+  local opts = { length_low = state.length_low, length_high = state.length_high,
+                 stopwords_low = state.stopwords_low, stopwords_high = state.stopwords_high,
+                 menu_title_share = state.menu_title_share, has_stop = true, repeats = true }
+
+  it("gives every block the class and reason of cf_class", function()
+    local texts = {}
+    for k, t in ipairs({ helper.prose[1], "Home | News | Sport | Weather", "Read this", "", "http://x.example/a b",
+        "\0\255 broken ütf", helper.prose[2] }) do
+      texts[k] = { text = t }
+    end
+    local feats, flat = core.block_features(texts, en, { flat = true })
+    assert.equal(#texts, #flat)
+    assert.equal("lede.Features(7 blocks)", tostring(flat))
+    local cls, why = core.block_classes(texts, flat, opts)
+    for k = 1, #texts do
+      local c, w = classify.cf_class(feats[k], state, true)
+      assert.equal(c, cls[k])
+      assert.equal(c == "good" and w == "good" and "good" or w, why[k])
+    end
+  end)
+
+  it("marks long texts the page repeats, but the first copy of a doubled article", function()
+    local p = helper.prose[1]
+    local blocks = { { text = p }, { text = "Short one" }, { text = p } }
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local cls, why, changed = core.block_classes(blocks, flat, opts)
+    assert.is_true(changed)
+    assert.same({ "good", "short", "bad" }, cls)
+    assert.equal("repeated", why[3])
+  end)
+
+  it("raises on a missing threshold or a bad flat", function()
+    local _, flat = core.block_features({ "a" }, en, { flat = true })
+    assert.matches("length_low", select(2, pcall(core.block_classes, { "a" }, flat, {})), 1, true)
+    assert.has_error(function() core.block_classes({ "a" }, {}, opts) end)
+  end)
+end)
+
+describe("core.block_features with flat", function()
+  it("counts the stopwords alone as the whole measure does, and updates a flat", function()
+    local en, de = classify.stopwords("en"), classify.stopwords("de")
+    local texts = { "Der Hund und die Katze don’t run", "THE Über-Straße's  \0\255 und und", "",
+                    ("und "):rep(40), "a’b ’x don'’t _und_ und'" }
+    local feats, flat = core.block_features(texts, en, { fields = { "words", "stopwords" }, flat = true })
+    local same = core.block_features(texts, en, { fields = { "stopwords" }, into = feats, flat = flat })
+    assert.equal(feats, same)
+    for k, t in ipairs(texts) do
+      assert.equal(core.features(t, 1, -1, en).stopwords, feats[k].stopwords)
+    end
+    local _, flat2 = core.block_features(texts, de, { fields = { "stopwords" }, into = feats, flat = flat })
+    assert.equal(flat, flat2)
+    for k, t in ipairs(texts) do
+      assert.equal(core.features(t, 1, -1, de).stopwords, feats[k].stopwords)
+    end
+    assert.has_error(function() core.block_features({ "a" }, en, { flat = flat }) end)
+  end)
+end)
+
+describe("core.profile_counts", function()
+  -- (what the Lua loop it replaces gave)
+  local function reference(text, index, fold, max)
+    if fold then text = text:lower() end
+    local counts, words = {}, 0
+    for w in text:gmatch("[^%s%p%d]+") do
+      words = words + 1
+      local l = index[w] or (not fold and index[w:lower()])
+      if l then
+        for _, n in ipairs(l) do counts[n] = (counts[n] or 0) + 1 end
+      end
+      if words >= max then break end
+    end
+    return words, counts
+  end
+
+  it("counts the words of each profile as a pattern loop does", function()
+    local index = { the = { 1 }, de = { 2, 3 }, la = { 2, 4 }, ["été"] = { 3 }, x = { 5, nil, 6 } }
+    for _, t in ipairs({ "The cat de LA la 12de été\0x\1x", "", "...", ("the "):rep(500),
+        "ÉTÉ de\255la\127the", "x_x x-x x.x THE" }) do
+      for _, fold in ipairs({ true, false }) do
+        local w1, c1 = core.profile_counts(t, index, fold, 400)
+        local w2, c2 = reference(t, index, fold, 400)
+        assert.equal(w2, w1)
+        assert.same(c2, c1)
+      end
+    end
+    assert.has_error(function() core.profile_counts("x", nil, true, 5) end)
+  end)
+end)
+
+describe("core.revise_classes", function()
+  it("revises short and near-good blocks from their neighbours", function()
+    local en = classify.stopwords("en")
+    local p = helper.prose[1]
+    local texts = { p, "A short line", p, "Menu", "Menu two", p, "Tail" }
+    local _, flat = core.block_features(texts, en, { flat = true })
+    local cls = { "good", "short", "good", "bad", "short", "good", "short" }
+    local why = { "good", "short", "good", "menu", "short", "good", "short" }
+    core.revise_classes(cls, why, {}, flat, { neighbour_reach = 4, cluster_gap = 6, cluster_keep = 0.2,
+                                               has_stop = true })
+    assert.same({ "good", "good", "good", "bad", "bad", "good", "bad" }, cls)
+    assert.equal("short-between-good", why[2])
+    assert.equal("short-at-edge", why[7])
+    assert.equal("short-at-edge", why[5])
+  end)
+end)
+
+describe("core.lede_words", function()
+  it("counts the distinct words of a line the lede has, stopwords left out", function()
+    local en = classify.stopwords("en")
+    local lede = " the bridges of acme's town were built by nagel in 1990 "
+    -- (the lede's own words, as the title picker's Lua loop counted them)
+    assert.equal(2, core.lede_words("Nagel’s Bridge: the Town", lede, en))
+    assert.equal(4, core.lede_words("Bridges’ bridge Acme’s acmes ACME", lede, en))
+    assert.equal(0, core.lede_words("", lede, en))
+    assert.equal(1, core.lede_words("1990 1990 a", lede, en))
+    assert.equal(0, core.lede_words("\0\255", lede, en))
+    assert.has_error(function() core.lede_words("x", lede, {}) end)
+  end)
+end)
+
 describe("core.wordset", function()
   it("folds words and answers has", function()
     local ws = core.wordset({ "The", "Don’t", "ÉTÉ" })

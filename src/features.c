@@ -8,7 +8,17 @@
  *
  * core.wordset(words) builds a lede.WordSet: a read-only hash set of folded
  * words (one allocation, no other resources) that features looks words up
- * in without creating Lua strings. */
+ * in without creating Lua strings.
+ *
+ * core.block_features(..., { flat = true }) also keeps the features the
+ * block classifier's passes read, flat (a lede.Features userdata), and
+ * core.block_classes and core.revise_classes run those passes over a whole
+ * document: the context-free classes with the repeats, and the revision
+ * from the neighbours with the clusters (lua/lede/classify.lua holds the
+ * policy and the thresholds). Classes and reasons are the strings the Lua
+ * module uses. core.lede_words counts the words a headline shares with the
+ * article's first paragraphs, core.profile_counts the words of a text that
+ * each language profile has (language detection). */
 #include <string.h>
 
 #include "lede.h"
@@ -20,8 +30,14 @@
  * arena entry is a length byte then the word's bytes. */
 typedef struct {
   size_t cap, count, arena_len, maxlen; /* maxlen: the longest word's bytes */
+  /* by first byte: bit n-1 set when a word of n bytes (n <= 7; bit 7: 8 or
+   * more) starts with it, so that most other words are told apart at once */
+  unsigned char first[256];
   uint32_t slots[1];
 } WordSet;
+
+/* The bit of first[] for a word of n bytes (n >= 1). */
+static unsigned ws_len_bit(size_t n) { return 1u << (n < 8 ? n - 1 : 7); }
 
 static uint32_t hash_bytes(const char *s, size_t n) {
   uint32_t h = 2166136261u;
@@ -35,7 +51,7 @@ static const char *ws_arena(const WordSet *w) { return (const char *)(w->slots +
 static int ws_has(const WordSet *w, const char *s, size_t n) {
   size_t mask = w->cap - 1, k;
   const char *arena = ws_arena(w);
-  if (n > w->maxlen) return 0;
+  if (n > w->maxlen || n == 0 || !(w->first[(unsigned char)s[0]] & ws_len_bit(n))) return 0;
   k = hash_bytes(s, n) & mask;
   while (w->slots[k]) {
     const char *e = arena + w->slots[k] - 1;
@@ -209,7 +225,8 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       uint32_t wp = 0;
       while (q < e) {
         size_t l;
-        uint32_t c;
+        uint32_t c, fc;
+        int up;
         unsigned ch = s[q];
         if (ch < 0x80 && ((ch | 0x20) - 'a' < 26u || ch - '0' < 10u)) {
           /* ASCII letter or digit: the common case, without decoding */
@@ -238,7 +255,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
             v_letters++;
             if (ch - 'A' < 26u) {
               v_upper++;
-              if (wchars > 0 && is_lower(wp)) v_camel++;
+              if (wchars > 0 && (wp < 0x80 ? wp - 'a' < 26u : is_lower(wp))) v_camel++;
               ch += 32;
             } else {
               all_upper = 0;
@@ -251,6 +268,8 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
           q++;
           continue;
         }
+        /* (an ASCII byte other than _ and ' ends the word) */
+        if (ch < 0x80 && ch != '_' && ch != '\'') break;
         c = decode_at(s, q, e, &l);
         if (!is_word_cp(c)) {
           if (is_apostrophe(c) && q + l < e && wchars > 0) {
@@ -267,21 +286,23 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
           }
           break;
         }
-        if (wchars == 0) cap = is_upper(c);
+        /* (folded once: is_upper and is_lower in line) */
+        fc = lede_fold(c);
+        up = c != LEDE_BAD && fc != c;
+        if (wchars == 0) cap = up;
         if (is_digit(c)) v_digits++;
         else {
           has_letter = 1;
           v_letters++;
-          if (is_upper(c)) {
+          if (up) {
             v_upper++;
-            if (wchars > 0 && is_lower(wp)) v_camel++;
+            if (wchars > 0 && (wp < 0x80 ? wp - 'a' < 26u : is_lower(wp))) v_camel++;
           } else {
             all_upper = 0;
-            if (is_lower(c)) v_lower++;
+            if (c < 0x80 ? c - 'a' < 26u : (c != LEDE_BAD && fc == c && c >= 0xC0)) v_lower++;
           }
         }
         if (!overflow) {
-          uint32_t fc = lede_fold(c);
           unsigned char enc[4];
           size_t el = fc == LEDE_BAD ? 0 : lede_utf8_encode(fc, enc);
           if (bl + el <= FEAT_MAX_WORD) { memcpy(buf + bl, enc, el); bl += el; }
@@ -377,13 +398,79 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
   out->words = v_words;
 }
 
+/* The stopwords of s[b..e): measure's v_stopwords alone (the same words,
+ * folded the same way), without the other counts. */
+static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
+                                   const WordSet *ws) {
+  size_t p = b, len;
+  lua_Integer n = 0;
+  while (p < e) {
+    uint32_t cp;
+    unsigned ch0 = s[p];
+    if (ch0 < 0x80) {
+      if (!(ASCII_CLASS[ch0] & AC_WORD)) { p++; continue; }
+      cp = ch0;
+      len = 1;
+    } else {
+      cp = lede_utf8_decode(s, p, e, &len);
+      if (!is_word_cp(cp)) { p += len; continue; }
+    }
+    {
+      char buf[FEAT_MAX_WORD + 4];
+      size_t bl = 0, q = p, wchars = 0;
+      int overflow = 0;
+      while (q < e) {
+        size_t l;
+        uint32_t c, fc;
+        unsigned ch = s[q];
+        if (ch < 0x80 && ((ch | 0x20) - 'a' < 26u || ch - '0' < 10u)) {
+          if (ch - 'A' < 26u) ch += 32;
+          if (bl < FEAT_MAX_WORD) buf[bl++] = (char)ch; else overflow = 1;
+          wchars++;
+          q++;
+          continue;
+        }
+        if (ch < 0x80 && ch != '_' && ch != '\'') break;
+        c = decode_at(s, q, e, &l);
+        if (!is_word_cp(c)) {
+          if (is_apostrophe(c) && q + l < e && wchars > 0) {
+            size_t l2;
+            uint32_t nx = decode_at(s, q + l, e, &l2);
+            if (is_word_cp(nx)) {
+              if (bl + 1 <= FEAT_MAX_WORD) buf[bl++] = '\''; else overflow = 1;
+              q += l;
+              continue;
+            }
+          }
+          break;
+        }
+        fc = lede_fold(c);
+        if (!overflow) {
+          unsigned char enc[4];
+          size_t el = fc == LEDE_BAD ? 0 : lede_utf8_encode(fc, enc);
+          if (bl + el <= FEAT_MAX_WORD) { memcpy(buf + bl, enc, el); bl += el; }
+          else overflow = 1;
+        }
+        wchars++;
+        q += l;
+      }
+      if (!overflow && bl > 0) {
+        if (ws) { if (ws_has(ws, buf, bl)) n++; }
+        else if (set && in_set(L, set, buf, bl)) n++;
+      }
+      p = q;
+    }
+  }
+  return n;
+}
+
 /* The block as a phrase key: folded to lower case, without the non-word
  * characters at either end (bullets, punctuation, spaces), inner runs of
  * white space as one space. Blocks of up to FEAT_MAX_KEY bytes get one. */
 #define FEAT_MAX_KEY 160
 
-static void push_key(lua_State *L, const unsigned char *s, size_t first, size_t last) {
-  char out[FEAT_MAX_KEY * 2 + 8];
+/* The key of s[first..last) into out (cap bytes): its length. */
+static size_t key_into(const unsigned char *s, size_t first, size_t last, char *out, size_t cap) {
   size_t o = 0, p, len;
   int space = 0;
   for (p = first; p < last; p += len) {
@@ -395,18 +482,52 @@ static void push_key(lua_State *L, const unsigned char *s, size_t first, size_t 
     space = 0;
     if (c < 0x80) {
       /* ASCII: folded in place */
-      if (o + 2 > sizeof out) break;
+      if (o + 2 > cap) break;
       out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
       continue;
     }
     if (c == LEDE_BAD) { el = 1; enc[0] = s[p]; }
     else if (c == 0x2019) { el = 1; enc[0] = '\''; }
     else el = lede_utf8_encode(lede_fold(c), enc);
-    if (o + el + 1 > sizeof out) break;
+    if (o + el + 1 > cap) break;
     memcpy(out + o, enc, el);
     o += el;
   }
-  lua_pushlstring(L, out, o);
+  return o;
+}
+
+#define FEAT_KEY_BUF (FEAT_MAX_KEY * 2 + 8)
+
+static void push_key(lua_State *L, const unsigned char *s, size_t first, size_t last) {
+  char out[FEAT_KEY_BUF];
+  lua_pushlstring(L, out, key_into(s, first, last, out, sizeof out));
+}
+
+/* The phrase key of the n bytes at s (what core.phrase_key gives) into out,
+ * which has room for 2 * 160 + 8 bytes: its length, or (size_t)-1 when s is
+ * over 160 bytes long (no key). Also read by core.rule_hits (regex.c). */
+LEDE_HIDDEN size_t lede_phrase_key(const unsigned char *s, size_t n, char *out);
+LEDE_HIDDEN size_t lede_phrase_key(const unsigned char *s, size_t n, char *out) {
+  size_t p = 0, len, kfirst, klast = 0;
+  if (n > FEAT_MAX_KEY) return (size_t)-1;
+  kfirst = n;
+  while (p < n) {
+    if (s[p] < 0x80) {
+      /* (ASCII without decoding) */
+      if (ASCII_CLASS[s[p]] & AC_WORD) {
+        if (kfirst == n) kfirst = p;
+        klast = p + 1;
+      }
+      p++;
+      continue;
+    }
+    if (is_word_cp(lede_utf8_decode(s, p, n, &len))) {
+      if (kfirst == n) kfirst = p;
+      klast = p + len;
+    }
+    p += len;
+  }
+  return key_into(s, kfirst, kfirst < klast ? klast : kfirst, out, FEAT_KEY_BUF);
 }
 
 /* The fields of a features table, in the order they are set; their key
@@ -474,15 +595,56 @@ static void push_field(lua_State *L, int field, const unsigned char *s, size_t b
   }
 }
 
+/* The features of a block that the classifier's passes read (see
+ * core.block_classes), kept flat for a whole document. */
+typedef struct {
+  double words, chars, stopwords, number_words, commas, sentences, urls, lower_words, title_share;
+  int ends_sentence, bullet, menu_like;
+} BlockF;
+
+/* A document's BlockF, one per block: a lede.Features userdata. */
+#define FEATURES_MT "lede.Features"
+typedef struct {
+  lua_Integer n;
+  BlockF f[1];
+} FlatFeatures;
+
+static void to_blockf(const Features *f, BlockF *o) {
+  lua_Integer alpha = f->title_words + f->lower_words + f->upper_words;
+  o->words = (double)f->words;
+  o->chars = (double)f->chars;
+  o->stopwords = (double)f->stopwords;
+  o->number_words = (double)f->number_words;
+  o->commas = (double)f->commas;
+  o->sentences = (double)f->sentences;
+  o->urls = (double)f->urls;
+  o->lower_words = (double)f->lower_words;
+  /* (as push_field gives title_share and menu_like) */
+  o->title_share = alpha ? (double)(f->title_words + f->upper_words) / (double)alpha : 0.0;
+  o->ends_sentence = f->ends_sentence;
+  o->bullet = f->bullet;
+  o->menu_like = f->separators >= 2 && f->words <= 4 * (f->separators + 1);
+}
+
 /* Sets the fields listed in sel[0..nsel) (F_ indexes) of s[b..e) in the
  * table at the top of the stack. Called from a C closure whose upvalues
  * are the key strings of FEATURE_KEYS, in order. */
 static void set_features(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
-                         const WordSet *ws, const int *sel, int nsel) {
+                         const WordSet *ws, const int *sel, int nsel, BlockF *flat, int fresh) {
   Features f;
   size_t kfirst, klast;
   int k;
+  if (nsel == 1 && sel[0] == F_STOPWORDS && !fresh) {
+    /* the stopwords alone (another list for the same blocks) */
+    lua_Integer n = count_stopwords(L, s, b, e, set, ws);
+    KEY(F_STOPWORDS);
+    lua_pushinteger(L, n);
+    lua_rawset(L, -3);
+    if (flat) flat->stopwords = (double)n;
+    return;
+  }
   measure(L, s, b, e, set, ws, &f, &kfirst, &klast);
+  if (flat) to_blockf(&f, flat);
   for (k = 0; k < nsel; k++) {
     KEY(sel[k]);
     push_field(L, sel[k], s, b, e, &f, kfirst, klast);
@@ -499,7 +661,7 @@ static const int ALL_FIELDS[F_COUNT] = {
 static void push_features(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
                           const WordSet *ws) {
   lua_createtable(L, 0, F_COUNT);
-  set_features(L, s, b, e, set, ws, ALL_FIELDS, F_COUNT);
+  set_features(L, s, b, e, set, ws, ALL_FIELDS, F_COUNT, NULL, 0);
 }
 
 /* The stopwords argument at index arg: a WordSet (*ws), a table (returns
@@ -534,6 +696,9 @@ static int field_index(lua_State *L, lua_Integer k) {
   int f;
   if (lua_type(L, -1) != LUA_TSTRING)
     luaL_error(L, "block_features: fields[%d] is not a string", (int)k);
+  /* (the key strings are the closure's upvalues: the same strings) */
+  for (f = 1; f <= F_COUNT; f++)
+    if (lua_rawequal(L, -1, lua_upvalueindex(f))) return f;
   name = lua_tostring(L, -1);
   for (f = 0; FEATURE_KEYS[f] != NULL; f++)
     if (strcmp(FEATURE_KEYS[f], name) == 0) return f + 1;
@@ -546,11 +711,15 @@ static int field_index(lua_State *L, lua_Integer k) {
  * what core.features(text, 1, -1, stopwords) gives for each. opts:
  * fields (the names of the fields to set; default all), into (an array of
  * tables to fill, returned, instead of new ones), metatable (set on each
- * new table). */
+ * new table), flat (true: also return the features the classifier's passes
+ * read, as a lede.Features userdata; such a userdata of the same blocks:
+ * update it and return it, which with the one field stopwords counts the
+ * stopwords alone). */
 static int l_block_features(lua_State *L) {
   lua_Integer n, k;
   const WordSet *ws;
-  int set, into = 0, nsel = F_COUNT, has_mt = 0;
+  int set, into = 0, nsel = F_COUNT, has_mt = 0, want_flat = 0;
+  FlatFeatures *flat = NULL;
   int sel[F_COUNT];
   luaL_checktype(L, 1, LUA_TTABLE);
   set = stopwords_arg(L, 2, &ws);
@@ -563,8 +732,9 @@ static int l_block_features(lua_State *L) {
     while (lua_next(L, 3)) {
       const char *opt = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
       if (!opt)
-        return luaL_error(L, "block_features: options are fields, into, metatable");
-      if (strcmp(opt, "fields") != 0 && strcmp(opt, "into") != 0 && strcmp(opt, "metatable") != 0)
+        return luaL_error(L, "block_features: options are fields, into, metatable, flat");
+      if (strcmp(opt, "fields") != 0 && strcmp(opt, "into") != 0 && strcmp(opt, "metatable") != 0 &&
+          strcmp(opt, "flat") != 0)
         return luaL_error(L, "block_features: unknown option '%s'", opt);
       lua_pop(L, 1);
     }
@@ -597,9 +767,31 @@ static int l_block_features(lua_State *L) {
       has_mt = 1;
     }
     lua_replace(L, 5); /* slot 5: metatable (or nil) */
+    lua_getfield(L, 3, "flat");
+    if (lua_type(L, -1) == LUA_TUSERDATA) {
+      flat = (FlatFeatures *)luaL_testudata(L, -1, FEATURES_MT);
+      if (!flat || flat->n != n)
+        return luaL_error(L, "block_features: flat must be true or a lede.Features of the blocks");
+    } else {
+      want_flat = lua_toboolean(L, -1);
+    }
+    lua_replace(L, 3); /* slot 3: the flat userdata given (or another value) */
   }
   if (into) lua_pushvalue(L, 4);
   else lua_createtable(L, n > 0 && n < 0x7FFFFFFF ? (int)n : 0, 0);
+  if (flat) {
+    /* slot 7: the flat features given, updated */
+    lua_pushvalue(L, 3);
+  } else if (want_flat) {
+    /* slot 7 */
+    size_t size;
+    if (n > 0x7FFFFFF) return luaL_error(L, "block_features: too many blocks");
+    size = sizeof(FlatFeatures) + (size_t)(n > 0 ? n : 1) * sizeof(BlockF);
+    flat = (FlatFeatures *)lua_newuserdatauv(L, size, 0);
+    memset(flat, 0, size);
+    luaL_setmetatable(L, FEATURES_MT);
+    flat->n = n;
+  }
   for (k = 1; k <= n; k++) {
     size_t len;
     const char *s;
@@ -613,13 +805,15 @@ static int l_block_features(lua_State *L) {
     s = lua_tolstring(L, -1, &len);
     if (into) lua_rawgeti(L, 6, k);
     if (into && lua_type(L, -1) == LUA_TTABLE) {
-      set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel);
+      set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, flat ? &flat->f[k - 1] : NULL,
+                   want_flat);
       lua_pop(L, 2);
       continue;
     }
     if (into) lua_pop(L, 1);
     lua_createtable(L, 0, nsel);
-    set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel);
+    set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, flat ? &flat->f[k - 1] : NULL,
+                   want_flat);
     if (has_mt) {
       lua_pushvalue(L, 5);
       lua_setmetatable(L, -2);
@@ -627,6 +821,23 @@ static int l_block_features(lua_State *L) {
     lua_rawseti(L, 6, k);
     lua_pop(L, 1);
   }
+  if (flat) {
+    lua_pushvalue(L, 6);
+    lua_pushvalue(L, 7);
+    return 2;
+  }
+  return 1;
+}
+
+static int flat_len(lua_State *L) {
+  const FlatFeatures *ff = (const FlatFeatures *)luaL_checkudata(L, 1, FEATURES_MT);
+  lua_pushinteger(L, ff->n);
+  return 1;
+}
+
+static int flat_tostring(lua_State *L) {
+  const FlatFeatures *ff = (const FlatFeatures *)luaL_checkudata(L, 1, FEATURES_MT);
+  lua_pushfstring(L, FEATURES_MT "(%d blocks)", (int)ff->n);
   return 1;
 }
 
@@ -634,22 +845,12 @@ static int l_block_features(lua_State *L) {
  * alone, without measuring the rest (false for texts over FEAT_MAX_KEY
  * bytes). */
 static int l_phrase_key(lua_State *L) {
-  size_t n, p = 0, len, kfirst, klast = 0;
+  size_t n, kl;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  if (n > FEAT_MAX_KEY) {
-    lua_pushboolean(L, 0);
-    return 1;
-  }
-  kfirst = n;
-  while (p < n) {
-    uint32_t c = decode_at(s, p, n, &len);
-    if (is_word_cp(c)) {
-      if (kfirst == n) kfirst = p;
-      klast = p + len;
-    }
-    p += len;
-  }
-  push_key(L, s, kfirst, kfirst < klast ? klast : kfirst);
+  char out[FEAT_KEY_BUF];
+  kl = lede_phrase_key(s, n, out);
+  if (kl == (size_t)-1) lua_pushboolean(L, 0);
+  else lua_pushlstring(L, out, kl);
   return 1;
 }
 
@@ -715,6 +916,7 @@ static int l_wordset(lua_State *L) {
         memcpy(arena + w->arena_len + 1, buf, fl);
         w->arena_len += fl + 1;
         w->count++;
+        w->first[(unsigned char)buf[0]] |= (unsigned char)ws_len_bit(fl);
         if (fl > w->maxlen) w->maxlen = fl;
       }
     }
@@ -746,9 +948,611 @@ static int ws_method_has(lua_State *L) {
   return 1;
 }
 
+/* ---- language profiles -------------------------------------------------- */
+
+/* Whether byte c is in a word for profile_counts: not white space,
+ * punctuation nor a digit (Lua's [^%s%p%d] in the C locale). */
+static int profile_byte(unsigned char c) {
+  if (c >= 0x80 || c == 0x7F) return 1;
+  if (c >= 'a' && c <= 'z') return 1;
+  if (c >= 'A' && c <= 'Z') return 1;
+  return c < 0x20 && !(c >= 9 && c <= 13);
+}
+
+/* Looks word w[0..n) up in the index at index idx; pushes its value. */
+static void profile_get(lua_State *L, int idx, const char *w, size_t n) {
+  lua_pushlstring(L, w, n);
+  lua_rawget(L, idx);
+}
+
+/* core.profile_counts(text, index, fold, max) -> words, counts: the words
+ * of text (runs of bytes that are not white space, punctuation nor digits),
+ * up to max of them, in ASCII lower case first when fold is true; each word
+ * is looked up in index (word -> array of numbers), and without fold its
+ * lower-case form too when the word itself is not there; counts maps each
+ * number met to how often. */
+static int l_profile_counts(lua_State *L) {
+  size_t n, p = 0;
+  const char *t = luaL_checklstring(L, 1, &n);
+  int fold = lua_toboolean(L, 3);
+  lua_Integer max = luaL_checkinteger(L, 4), words = 0;
+  char *low;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 4);
+  lua_createtable(L, 0, 8);                   /* 5: counts */
+  low = (char *)lua_newuserdatauv(L, n + 1, 0); /* 6: the text folded (or a word's) */
+  while (p < n && words < max) {
+    size_t q, k;
+    const char *w;
+    if (!profile_byte((unsigned char)t[p])) { p++; continue; }
+    q = p;
+    while (q < n && profile_byte((unsigned char)t[q])) q++;
+    words++;
+    w = t + p;
+    if (fold) {
+      for (k = p; k < q; k++) {
+        unsigned char c = (unsigned char)t[k];
+        low[k - p] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
+      w = low;
+    }
+    profile_get(L, 2, w, q - p);
+    if (!fold && !lua_toboolean(L, -1)) {
+      /* (the word in lower case) */
+      lua_pop(L, 1);
+      for (k = p; k < q; k++) {
+        unsigned char c = (unsigned char)t[k];
+        low[k - p] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
+      profile_get(L, 2, low, q - p);
+    }
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      lua_Integer i;
+      for (i = 1;; i++) {
+        lua_Integer c;
+        if (lua_rawgeti(L, -1, i) == LUA_TNIL) { lua_pop(L, 1); break; }
+        lua_pushvalue(L, -1);
+        c = lua_rawget(L, 5) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
+        lua_pop(L, 1);
+        lua_pushinteger(L, c + 1);
+        lua_rawset(L, 5);
+      }
+    }
+    lua_pop(L, 1);
+    p = q;
+  }
+  lua_pushinteger(L, words);
+  lua_pushvalue(L, 5);
+  return 2;
+}
+
+/* ---- the lede's words --------------------------------------------------- */
+
+/* Whether byte c is a word byte for lede_words: an ASCII letter or digit, or
+ * any byte of a multi-byte character. */
+static int word_byte(unsigned char c) {
+  return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* Whether lede[0..n) holds key[0..kl) as a whole run of word bytes, alone or
+ * with an "s" after it. */
+static int lede_has(const char *lede, size_t n, const char *key, size_t kl) {
+  const unsigned char *l = (const unsigned char *)lede;
+  size_t i = 0;
+  if (kl == 0 || kl > n) return 0;
+  while (i + kl <= n) {
+    const char *hit = memchr(lede + i, key[0], n - i - kl + 1);
+    size_t j;
+    if (!hit) return 0;
+    i = (size_t)(hit - lede);
+    if (memcmp(hit, key, kl) == 0 && (i == 0 || !word_byte(l[i - 1]))) {
+      j = i + kl; /* the byte after */
+      if (j >= n || !word_byte(l[j])) return 1;
+      if (l[j] == 's' && (j + 1 >= n || !word_byte(l[j + 1]))) return 1;
+    }
+    i++;
+  }
+  return 0;
+}
+
+/* core.lede_words(t, lede, stopwords) -> n: how many distinct words of t
+ * (lower case, typographic apostrophes as ', runs of ASCII letters and
+ * digits and multi-byte characters), not single ASCII letters nor words of
+ * the lede.WordSet stopwords, the lede (a lower-case text) has as words,
+ * each alone or with an "s" after it; a word of over three bytes ending in
+ * "s" is looked for without it. */
+static int l_lede_words(lua_State *L) {
+  size_t tl, n, p = 0, o = 0;
+  const char *t = luaL_checklstring(L, 1, &tl);
+  const char *lede = luaL_checklstring(L, 2, &n);
+  const WordSet *ws = (const WordSet *)luaL_checkudata(L, 3, WORDSET_MT);
+  char *low;
+  lua_Integer m = 0;
+  lua_settop(L, 3);
+  lua_createtable(L, 0, 8); /* 4: seen */
+  /* the text folded: ASCII lower case, U+2019 as ' */
+  low = (char *)lua_newuserdatauv(L, tl + 1, 0); /* 5 */
+  while (p < tl) {
+    unsigned char c = (unsigned char)t[p];
+    if (c == 0xE2 && p + 2 < tl && (unsigned char)t[p + 1] == 0x80 && (unsigned char)t[p + 2] == 0x99) {
+      low[o++] = '\'';
+      p += 3;
+      continue;
+    }
+    low[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    p++;
+  }
+  p = 0;
+  while (p < o) {
+    size_t q, wl, kl;
+    char buf[FEAT_MAX_WORD + 4];
+    size_t fl;
+    if (!word_byte((unsigned char)low[p])) { p++; continue; }
+    q = p;
+    while (q < o && word_byte((unsigned char)low[q])) q++;
+    wl = q - p;
+    if (!(wl == 1 && (unsigned char)low[p] < 0x80 && !(low[p] >= '0' && low[p] <= '9'))) {
+      /* (the stopword test as ws:has makes it) */
+      fl = fold_word((const unsigned char *)low + p, wl, buf);
+      if (!(fl > 0 && ws_has(ws, buf, fl))) {
+        lua_pushlstring(L, low + p, wl);
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, 4) == LUA_TNIL) {
+          lua_pop(L, 1);
+          lua_pushboolean(L, 1);
+          lua_rawset(L, 4);
+          kl = (wl > 3 && low[q - 1] == 's') ? wl - 1 : wl;
+          if (lede_has(lede, n, low + p, kl)) m++;
+        } else {
+          lua_pop(L, 2);
+        }
+      }
+    }
+    p = q;
+  }
+  lua_pushinteger(L, m);
+  return 1;
+}
+
+/* ---- the classifier's passes over a document -------------------------- */
+
+/* The classes, and the strings of classes and reasons (upvalues of both
+ * functions, in this order). */
+enum { C_GOOD, C_NEAR, C_SHORT, C_BAD, C_COUNT };
+
+enum {
+  S_GOOD = 1, S_NEAR, S_SHORT, S_BAD,
+  /* reasons */
+  R_MENU, R_EMPTY, R_LINK, R_TITLE_CASE, R_PROSE, R_FEW_STOPWORDS, R_REPEATED,
+  R_SHORT_BETWEEN_GOOD, R_SHORT_BETWEEN_BAD, R_SHORT_NEAR_GOOD, R_SHORT_AT_EDGE,
+  R_NEAR_BETWEEN_BAD, R_NEAR_NEXT_TO_GOOD, R_SENTENCE_NEXT_TO_GOOD, R_OUTSIDE_ARTICLE,
+  /* kinds read */
+  K_DATELINE, K_BYLINE,
+  S_COUNT = K_BYLINE
+};
+
+static const char *const STRINGS[] = {
+  "good", "near-good", "short", "bad",
+  "menu", "empty", "link", "title-case", "prose", "few-stopwords", "repeated",
+  "short-between-good", "short-between-bad", "short-near-good", "short-at-edge",
+  "near-good-between-bad", "near-good-next-to-good", "sentence-next-to-good", "outside-article",
+  "dateline", "byline", NULL
+};
+
+#define STR(i) lua_upvalueindex(i)
+
+/* The flat features at index idx: *n blocks. */
+static const BlockF *check_flat(lua_State *L, int idx, lua_Integer *n) {
+  const FlatFeatures *ff = (const FlatFeatures *)luaL_checkudata(L, idx, FEATURES_MT);
+  *n = ff->n;
+  return ff->f;
+}
+
+/* Number option `key` of the table at index t; raises when it is missing. */
+static double opt_num(lua_State *L, int t, const char *key) {
+  double v;
+  lua_getfield(L, t, key);
+  if (!lua_isnumber(L, -1)) luaL_error(L, "option '%s' must be a number", key);
+  v = (double)lua_tonumber(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+typedef struct {
+  double length_low, length_high, stopwords_low, stopwords_high, menu_title_share;
+} Thresholds;
+
+/* The context-free class of a block (lede.classify.cf_class): sets *why
+ * to the reason's string index. */
+static int cf_class(const BlockF *f, const Thresholds *th, int has_stop, int *why) {
+  double density;
+  if (f->menu_like) { *why = R_MENU; return C_BAD; }
+  if (f->words == 0) { *why = R_EMPTY; return C_BAD; }
+  if (f->urls > 0 && f->words <= 12) { *why = R_LINK; return C_BAD; }
+  if (f->chars < th->length_low) { *why = S_SHORT; return C_SHORT; }
+  if (has_stop) {
+    /* numbers are no words that could be stopwords (scores, prices) */
+    double w = f->words - f->number_words;
+    density = w > 0 ? f->stopwords / w : 0;
+  } else {
+    double lw = f->lower_words / f->words;
+    int sent = f->ends_sentence || f->sentences > 0;
+    density = sent && lw > 0.3 ? th->stopwords_high : 0;
+    if (f->words < 4 && f->chars >= th->length_high) density = sent ? th->stopwords_high : 0;
+  }
+  if (f->title_share >= th->menu_title_share && f->words >= 4 && !f->ends_sentence &&
+      f->sentences == 0 && f->commas == 0) {
+    *why = R_TITLE_CASE;
+    return C_BAD;
+  }
+  if (density >= th->stopwords_high) {
+    if (f->chars >= th->length_high) { *why = S_GOOD; return C_GOOD; }
+    if (f->chars >= th->length_low + 30 && f->ends_sentence && f->lower_words >= 0.5 * f->words) {
+      *why = R_PROSE;
+      return C_GOOD;
+    }
+    *why = S_NEAR;
+    return C_NEAR;
+  }
+  if (density >= th->stopwords_low) { *why = S_NEAR; return C_NEAR; }
+  if (has_stop && f->chars >= th->length_high && f->sentences >= 2 && f->lower_words >= 0.5 * f->words) {
+    *why = R_PROSE;
+    return C_NEAR;
+  }
+  *why = R_FEW_STOPWORDS;
+  return C_BAD;
+}
+
+/* The string index of class c. */
+static int class_string(int c) { return S_GOOD + c; }
+
+/* Sets t[k] (t at index t) to string s (an S_ index). */
+static void set_str(lua_State *L, int t, lua_Integer k, int s) {
+  lua_pushvalue(L, STR(s));
+  lua_rawseti(L, t, k);
+}
+
+/* core.block_classes(blocks, flat, opts) -> cls, why, changed
+ * opts: length_low, length_high, stopwords_low, stopwords_high,
+ * menu_title_share (numbers), has_stop, repeats (booleans). */
+static int l_block_classes(lua_State *L) {
+  lua_Integer n, k;
+  Thresholds th;
+  int has_stop, repeats, cls_t, why_t, count_t, dups = 0, changed = 0;
+  const BlockF *bf;
+  unsigned char *cls;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  th.length_low = opt_num(L, 3, "length_low");
+  th.length_high = opt_num(L, 3, "length_high");
+  th.stopwords_low = opt_num(L, 3, "stopwords_low");
+  th.stopwords_high = opt_num(L, 3, "stopwords_high");
+  th.menu_title_share = opt_num(L, 3, "menu_title_share");
+  lua_getfield(L, 3, "has_stop");
+  has_stop = lua_toboolean(L, -1);
+  lua_getfield(L, 3, "repeats");
+  repeats = lua_toboolean(L, -1);
+  lua_settop(L, 3);
+  bf = check_flat(L, 2, &n);
+  if ((lua_Integer)lua_rawlen(L, 1) < n) return luaL_error(L, "block_classes: fewer blocks than features");
+  lua_pushnil(L);                                             /* 4 */
+  cls = (unsigned char *)lua_newuserdatauv(L, (size_t)n + 1, 0); /* 5 */
+  lua_createtable(L, (int)n, 0);                              /* 6: cls */
+  cls_t = 6;
+  lua_createtable(L, (int)n, 0);                              /* 7: why */
+  why_t = 7;
+  lua_createtable(L, 0, 0);                                   /* 8: texts of ten words or more -> count */
+  count_t = 8;
+  for (k = 1; k <= n; k++) {
+    int why, c = cf_class(&bf[k - 1], &th, has_stop, &why);
+    cls[k] = (unsigned char)c;
+    set_str(L, cls_t, k, class_string(c));
+    set_str(L, why_t, k, why);
+    if (repeats && bf[k - 1].words >= 10) {
+      lua_Integer m;
+      if (lua_rawgeti(L, 1, k) != LUA_TTABLE) return luaL_error(L, "block_classes: block %d is no table", (int)k);
+      lua_getfield(L, -1, "text");
+      lua_pushvalue(L, -1);
+      m = lua_rawget(L, count_t) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
+      lua_pop(L, 1);
+      if (m) dups = 1;
+      lua_pushinteger(L, m + 1);
+      lua_rawset(L, count_t);
+      lua_pop(L, 1);
+    }
+  }
+  if (repeats && dups) {
+    /* a text repeated on the page (teaser titles, image alts, menus) is no
+     * article paragraph; a page that shows the whole article twice keeps
+     * the first copy */
+    double rep = 0, total = 0;
+    int keep_first, seen_t;
+    for (k = 1; k <= n; k++) {
+      if (bf[k - 1].words < 10 || cls[k] == C_BAD) continue;
+      total += bf[k - 1].chars;
+      lua_rawgeti(L, 1, k);
+      lua_getfield(L, -1, "text");
+      lua_rawget(L, count_t);
+      if (lua_tointeger(L, -1) > 1) rep += bf[k - 1].chars;
+      lua_pop(L, 2);
+    }
+    keep_first = rep > 0.85 * total;
+    lua_createtable(L, 0, 0);
+    seen_t = lua_gettop(L);
+    for (k = 1; k <= n; k++) {
+      int many;
+      if (bf[k - 1].words < 10 || cls[k] == C_BAD) continue;
+      lua_rawgeti(L, 1, k);
+      lua_getfield(L, -1, "text");  /* block, text */
+      lua_pushvalue(L, -1);
+      lua_rawget(L, count_t);
+      many = lua_tointeger(L, -1) > 1;
+      lua_pop(L, 1);
+      if (many) {
+        int unseen = 0;
+        if (keep_first) {
+          lua_pushvalue(L, -1);
+          unseen = lua_rawget(L, seen_t) == LUA_TNIL;
+          lua_pop(L, 1);
+        }
+        if (!(keep_first && unseen)) {
+          cls[k] = C_BAD;
+          set_str(L, cls_t, k, S_BAD);
+          set_str(L, why_t, k, R_REPEATED);
+          changed = 1;
+        }
+        lua_pushvalue(L, -1);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, seen_t); /* seen[text] = true */
+      }
+      lua_pop(L, 2);
+    }
+  }
+  lua_pushvalue(L, cls_t);
+  lua_pushvalue(L, why_t);
+  lua_pushboolean(L, changed);
+  return 3;
+}
+
+/* Whether a short block reads as a sentence of running text. */
+static int is_sentence(const BlockF *f, int has_stop) {
+  return f->ends_sentence && f->words >= 5 && !f->bullet && f->urls == 0 &&
+         (!has_stop || (f->words > 0 ? f->stopwords / f->words : 0) >= 0.2) &&
+         f->lower_words >= 0.4 * f->words;
+}
+
+/* Kinds as the revision reads them. */
+enum { KIND_NONE, KIND_OTHER, KIND_HEADER };
+
+/* core.revise_classes(cls, why, kind, flat, opts): cls, why updated in place.
+ * opts: neighbour_reach, cluster_gap, cluster_keep (numbers), has_stop. */
+static int l_revise_classes(lua_State *L) {
+  lua_Integer n, k, ncl = 0, nedge = 0, e;
+  double reach, cluster_gap, cluster_keep, ia, ib;
+  int has_stop, la, lb, c;
+  const BlockF *bf;
+  unsigned char *cls, *kind, *prev_a, *prev_b, *prev_n, *has_prev_n, *why_edge;
+  lua_Integer *edge, *cfirst, *clast;
+  double *cscore;
+  const int CLS = 1, WHY = 2, KIND = 3;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 5, LUA_TTABLE);
+  lua_settop(L, 5);
+  reach = opt_num(L, 5, "neighbour_reach");
+  cluster_gap = opt_num(L, 5, "cluster_gap");
+  cluster_keep = opt_num(L, 5, "cluster_keep");
+  lua_getfield(L, 5, "has_stop");
+  has_stop = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  bf = check_flat(L, 4, &n);
+  /* one block of bytes for the per-block arrays, owned by Lua */
+  {
+    size_t m = (size_t)n + 2;
+    unsigned char *mem = (unsigned char *)lua_newuserdatauv(
+        L, m * (7 + 3 * sizeof(lua_Integer) + sizeof(double)), 0);
+    edge = (lua_Integer *)(void *)mem;
+    cfirst = edge + m;
+    clast = cfirst + m;
+    cscore = (double *)(void *)(clast + m);
+    cls = (unsigned char *)(cscore + m);
+    kind = cls + m;
+    prev_a = kind + m;
+    prev_b = prev_a + m;
+    prev_n = prev_b + m;
+    has_prev_n = prev_n + m;
+    why_edge = has_prev_n + m;
+  }
+  for (k = 1; k <= n; k++) {
+    int t = lua_rawgeti(L, CLS, k);
+    c = C_BAD;
+    if (t == LUA_TSTRING) {
+      int q;
+      for (q = 0; q < C_COUNT; q++)
+        if (lua_rawequal(L, -1, STR(class_string(q)))) { c = q; break; }
+    }
+    cls[k] = (unsigned char)c;
+    lua_pop(L, 1);
+    lua_rawgeti(L, KIND, k);
+    if (!lua_toboolean(L, -1)) kind[k] = KIND_NONE;
+    else if (lua_rawequal(L, -1, STR(K_DATELINE)) || lua_rawequal(L, -1, STR(K_BYLINE))) kind[k] = KIND_HEADER;
+    else kind[k] = KIND_OTHER;
+    lua_pop(L, 1);
+    prev_a[k] = prev_b[k] = prev_n[k] = 0xFF; /* none */
+    has_prev_n[k] = why_edge[k] = 0;
+  }
+  /* short blocks: the nearest class on each side, skipping short ones
+   * (and near-good ones); a neighbour farther than reach counts as bad */
+  la = lb = C_BAD;
+  ia = -1e9;
+  for (k = 1; k <= n; k++) {
+    c = cls[k];
+    if (c == C_SHORT) {
+      if (kind[k] == KIND_NONE) {
+        prev_a[k] = (unsigned char)(((double)k - ia <= reach) ? la : C_BAD);
+        prev_b[k] = (unsigned char)lb;
+      }
+    } else {
+      la = c;
+      ia = (double)k;
+      if (c != C_NEAR) lb = c;
+    }
+  }
+  la = lb = C_BAD;
+  ia = 1e9;
+  for (k = n; k >= 1; k--) {
+    c = cls[k];
+    if (c == C_SHORT) {
+      int p = prev_b[k];
+      if (p != 0xFF) {
+        int nx = lb, to, why;
+        if (p == C_GOOD && nx == C_GOOD) { to = C_GOOD; why = R_SHORT_BETWEEN_GOOD; }
+        else if (p == C_BAD && nx == C_BAD) { to = C_BAD; why = R_SHORT_BETWEEN_BAD; }
+        else if ((p == C_BAD && prev_a[k] == C_NEAR) ||
+                 (nx == C_BAD && ((ia - (double)k <= reach) ? la : C_BAD) == C_NEAR)) {
+          to = C_GOOD;
+          why = R_SHORT_NEAR_GOOD;
+        } else {
+          to = C_BAD;
+          why = R_SHORT_AT_EDGE;
+          edge[nedge++] = k;
+          why_edge[k] = 1;
+        }
+        cls[k] = (unsigned char)to;
+        set_str(L, CLS, k, class_string(to));
+        set_str(L, WHY, k, why);
+      }
+    } else {
+      la = c;
+      ia = (double)k;
+      if (c != C_NEAR) lb = c;
+    }
+  }
+  /* near-good blocks: bad only between bad ones (ignoring near-good) */
+  lb = C_BAD;
+  ib = -1e9;
+  for (k = 1; k <= n; k++) {
+    c = cls[k];
+    if (c == C_NEAR) {
+      if (kind[k] == KIND_NONE) {
+        prev_n[k] = (unsigned char)(((double)k - ib <= reach) ? lb : C_BAD);
+        has_prev_n[k] = 1;
+      }
+    } else if (c != C_SHORT) {
+      lb = c;
+      ib = (double)k;
+    }
+  }
+  lb = C_BAD;
+  ib = 1e9;
+  for (k = n; k >= 1; k--) {
+    c = cls[k];
+    if (c == C_NEAR) {
+      if (has_prev_n[k]) {
+        int p = prev_n[k];
+        if (p == C_BAD && ((ib - (double)k <= reach) ? lb : C_BAD) == C_BAD) {
+          cls[k] = C_BAD;
+          set_str(L, CLS, k, S_BAD);
+          set_str(L, WHY, k, R_NEAR_BETWEEN_BAD);
+        } else {
+          cls[k] = C_GOOD;
+          set_str(L, CLS, k, S_GOOD);
+          set_str(L, WHY, k, R_NEAR_NEXT_TO_GOOD);
+        }
+      }
+    } else if (c != C_SHORT) {
+      lb = c;
+      ib = (double)k;
+    }
+  }
+  /* short sentences at the article's edges, one after the other: first
+   * from the top down, then from the bottom up */
+  for (e = nedge - 1; e >= 0; e--) {
+    k = edge[e];
+    if (k >= 2 && cls[k] == C_BAD && why_edge[k] && kind[k] == KIND_NONE && cls[k - 1] == C_GOOD &&
+        is_sentence(&bf[k - 1], has_stop)) {
+      cls[k] = C_GOOD;
+      why_edge[k] = 0;
+      set_str(L, CLS, k, S_GOOD);
+      set_str(L, WHY, k, R_SENTENCE_NEXT_TO_GOOD);
+    }
+  }
+  for (e = 0; e < nedge; e++) {
+    k = edge[e];
+    if (k <= n - 1 && cls[k] == C_BAD && why_edge[k] && kind[k] == KIND_NONE && cls[k + 1] == C_GOOD &&
+        is_sentence(&bf[k - 1], has_stop)) {
+      cls[k] = C_GOOD;
+      why_edge[k] = 0;
+      set_str(L, CLS, k, S_GOOD);
+      set_str(L, WHY, k, R_SENTENCE_NEXT_TO_GOOD);
+    }
+  }
+  /* clusters of good blocks separated by long stretches of others; those
+   * much weaker than the strongest are other page text */
+  if (cluster_gap > 0) {
+    double gap = 0, best = 0;
+    int cur = 0;
+    for (k = 1; k <= n; k++) {
+      if (cls[k] == C_GOOD) {
+        const BlockF *f = &bf[k - 1];
+        if (!cur || gap > cluster_gap) {
+          cfirst[ncl] = k;
+          cscore[ncl] = 0;
+          ncl++;
+          cur = 1;
+        }
+        clast[ncl - 1] = k;
+        cscore[ncl - 1] = cscore[ncl - 1] + f->chars * ((f->words > 0 ? f->stopwords / f->words : 0) + 0.1);
+        gap = 0;
+      } else if (cur) {
+        gap = gap + 1;
+        /* a date or byline between paragraphs starts another item */
+        if (kind[k] == KIND_HEADER) gap = cluster_gap + 1;
+      }
+    }
+    if (ncl > 1) {
+      lua_Integer q;
+      for (q = 0; q < ncl; q++)
+        if (cscore[q] > best) best = cscore[q];
+      for (q = 0; q < ncl; q++) {
+        if (cscore[q] < cluster_keep * best) {
+          for (k = cfirst[q]; k <= clast[q]; k++) {
+            if (cls[k] == C_GOOD) {
+              cls[k] = C_BAD;
+              set_str(L, CLS, k, S_BAD);
+              set_str(L, WHY, k, R_OUTSIDE_ARTICLE);
+            }
+          }
+        }
+      }
+    }
+  }
+  return 0;
+}
+
+/* Pushes a closure of f with the strings of STRINGS as upvalues. */
+static void push_with_strings(lua_State *L, lua_CFunction f) {
+  int k;
+  for (k = 0; STRINGS[k] != NULL; k++) lua_pushstring(L, STRINGS[k]);
+  lua_pushcclosure(L, f, S_COUNT);
+}
+
+
 void lede_open_features(lua_State *L) {
   static const luaL_Reg methods[] = { { "has", ws_method_has }, { NULL, NULL } };
+  static const luaL_Reg no_methods[] = { { NULL, NULL } };
   lede_new_type(L, WORDSET_MT, methods, NULL, ws_tostring, ws_len);
+  lede_new_type(L, FEATURES_MT, no_methods, NULL, flat_tostring, flat_len);
+  push_with_strings(L, l_block_classes);
+  lua_setfield(L, -2, "block_classes");
+  lua_pushcfunction(L, l_lede_words);
+  lua_setfield(L, -2, "lede_words");
+  lua_pushcfunction(L, l_profile_counts);
+  lua_setfield(L, -2, "profile_counts");
+  push_with_strings(L, l_revise_classes);
+  lua_setfield(L, -2, "revise_classes");
   {
     /* the key strings of a features table, upvalues of both functions */
     int k;

@@ -551,6 +551,7 @@ typedef struct {
 #define SET_MAX_NEEDLES 64
 #define SET_NEEDLE_MAX 64
 #define BIGRAM_SLOTS 1024
+#define TRIGRAM_BITS 4096
 
 typedef struct {
   unsigned char text[SET_NEEDLE_MAX];
@@ -577,6 +578,12 @@ typedef struct {
   pcre2_code *joined;
   int joined_jit;
   int closed;
+  /* A faster first look: by folded byte, whether a needle of one or two
+   * bytes may start there (or a sign that counts as every needle), and the
+   * hashed first three (folded) bytes of the longer needles
+   * (TRIGRAM_BITS bits): elsewhere no needle starts. */
+  unsigned char short_start[256];
+  unsigned char trigrams[TRIGRAM_BITS / 8];
 } RegexSet;
 
 static void set_free(RegexSet *rs) {
@@ -626,6 +633,11 @@ static unsigned char lower_byte(unsigned char c) { return LOWER[c]; }
 
 static size_t bigram_slot(unsigned char a, unsigned char b) {
   return (((size_t)lower_byte(a) << 5) ^ (size_t)lower_byte(b)) & (BIGRAM_SLOTS - 1);
+}
+
+/* The trigram bit of three folded bytes. */
+static unsigned trigram_bit(unsigned char a, unsigned char b, unsigned char c) {
+  return (((unsigned)a << 6) ^ ((unsigned)b << 3) ^ (unsigned)c) & (TRIGRAM_BITS - 1);
 }
 
 /* Adds a needle to the set; returns its bit, or 0 when it cannot be used
@@ -695,6 +707,13 @@ static uint64_t set_scan(const RegexSet *rs, const unsigned char *s, size_t len)
     uint64_t m;
     /* (most bytes start no needle) */
     if (st == 0) continue;
+    if (!rs->short_start[c]) {
+      /* only a needle of three bytes or more may start here */
+      unsigned t;
+      if (p + 2 >= len) continue;
+      t = trigram_bit(LOWER[c], LOWER[s[p + 1]], LOWER[s[p + 2]]);
+      if (!(rs->trigrams[t >> 3] & (1u << (t & 7)))) continue;
+    }
     if (singles && (st & START_SINGLE)) {
       m = singles & ~found;
       while (m) {
@@ -998,6 +1017,21 @@ static int l_regexset(lua_State *L) {
         if (rs->pairs[pair >> 3] & (1u << (pair & 7))) st |= START_PAIR;
       }
       rs->starts[k] = st;
+      if (st & START_SINGLE) rs->short_start[k] = 1;
+    }
+    /* the signs that count as every needle start with these */
+    rs->short_start[0xC5] = rs->short_start[0xE2] = 1;
+    for (k = 0; k < rs->nneedles; k++) {
+      const Needle *nd = &rs->needles[k];
+      if (!(rs->scanned_needles & ((uint64_t)1 << k)) || nd->len == 1) continue;
+      if (nd->len == 2) {
+        unsigned q;
+        for (q = 0; q < 256; q++)
+          if (LOWER[q] == lower_byte(nd->text[0])) rs->short_start[q] = 1;
+      } else {
+        unsigned t = trigram_bit(lower_byte(nd->text[0]), lower_byte(nd->text[1]), lower_byte(nd->text[2]));
+        rs->trigrams[t >> 3] |= (unsigned char)(1u << (t & 7));
+      }
     }
   }
   return 1;
@@ -1043,28 +1077,27 @@ static int set_may_match(const RegexSet *rs, lua_Integer k, const char *s, size_
   return (need & *found) != 0;
 }
 
-/* set:first(s [, i [, j]]) -> index, start, stop | nil */
-static int l_set_first(lua_State *L) {
-  RegexSet *rs = check_set(L);
-  size_t b, e;
-  const char *s = set_range(L, &b, &e);
+/* The first entry of rs (0-based) that matches the len bytes at s, its
+ * match at *js..*je; rs->n when none does. */
+static lua_Integer set_first(lua_State *L, RegexSet *rs, const char *s, size_t len,
+                             PCRE2_SIZE *js, PCRE2_SIZE *je) {
   lua_Integer k, upto = rs->n;
   int scanned = 0, joined = 0;
   uint64_t found = 0;
-  PCRE2_SIZE js = 0, je = 0;
+  *js = *je = 0;
   if (rs->joined != NULL) {
     /* the first joined entry that matches; the others run up to it. A limit
      * reached by the joined pattern (its branches' work adds up) sends every
      * entry through its own match instead, errors and all. */
-    int rc = engine_match(&rs->eng, rs->joined, rs->joined_jit, s + b, e - b, 0, 0);
+    int rc = engine_match(&rs->eng, rs->joined, rs->joined_jit, s, len, 0, 0);
     if (rc >= 0) {
       PCRE2_SPTR mark = pcre2_get_mark(rs->eng.md);
       PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->eng.md);
       if (mark != NULL && *mark >= '0' && *mark <= '9') {
         upto = 0;
         while (*mark >= '0' && *mark <= '9') upto = upto * 10 + (*mark++ - '0');
-        js = ov[0];
-        je = ov[1];
+        *js = ov[0];
+        *je = ov[1];
         joined = 1;
       }
     } else if (rc == PCRE2_ERROR_NOMATCH) {
@@ -1073,13 +1106,23 @@ static int l_set_first(lua_State *L) {
   }
   for (k = 0; k < upto; k++) {
     if (joined && rs->entries[k].joined) continue;
-    if (set_may_match(rs, k, s + b, e - b, &scanned, &found) && set_exec(L, rs, k, s + b, e - b)) {
+    if (set_may_match(rs, k, s, len, &scanned, &found) && set_exec(L, rs, k, s, len)) {
       PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->eng.md);
-      js = ov[0];
-      je = ov[1];
+      *js = ov[0];
+      *je = ov[1];
       break;
     }
   }
+  return k;
+}
+
+/* set:first(s [, i [, j]]) -> index, start, stop | nil */
+static int l_set_first(lua_State *L) {
+  RegexSet *rs = check_set(L);
+  size_t b, e;
+  const char *s = set_range(L, &b, &e);
+  PCRE2_SIZE js, je;
+  lua_Integer k = set_first(L, rs, s + b, e - b, &js, &je);
   if (k < rs->n) {
     lua_pushinteger(L, k + 1);
     lua_pushinteger(L, (lua_Integer)(b + js) + 1);
@@ -1127,6 +1170,239 @@ static int l_set_tostring(lua_State *L) {
   return 1;
 }
 
+/* ---- rule matching for the block classifier --------------------------- */
+
+/* The phrase key of a block (features.c): its length, (size_t)-1 for none;
+ * out has room for RULE_KEY_BUF bytes. */
+LEDE_HIDDEN size_t lede_phrase_key(const unsigned char *s, size_t n, char *out);
+#define RULE_KEY_BUF (2 * 160 + 8)
+
+/* Upper word counts of the pattern buckets of a compiled pack (the last is
+ * unbounded), as lua/lede/classify.lua makes them. */
+#define RULE_BUCKETS 5
+static const lua_Integer BUCKET_WORDS[RULE_BUCKETS - 1] = { 8, 16, 40, 80 };
+
+/* Where a block lies against the article: before it, inside it, after it. */
+enum { POS_BEFORE, POS_INSIDE, POS_AFTER };
+
+/* The number in field `key` of the table at t compared with words: whether
+ * it is absent or `words` is within it (max: words <= it; min: words >= it). */
+static int words_within(lua_State *L, int t, const char *key, lua_Integer words, int max) {
+  int ok = 1;
+  if (lua_getfield(L, t, key) != LUA_TNIL) {
+    lua_Number lim = lua_tonumber(L, -1);
+    ok = max ? !((lua_Number)words > lim) : !((lua_Number)words < lim);
+  }
+  lua_pop(L, 1);
+  return ok;
+}
+
+/* Whether rule r (a table at absolute index r) may label a block of `words`
+ * words at `pos` in a document in the language at index lang (0: none). */
+static int rule_ok(lua_State *L, int r, lua_Integer words, int lang, int pos) {
+  int ok = 1;
+  if (!words_within(L, r, "max_words", words, 1) || !words_within(L, r, "min_words", words, 0))
+    return 0;
+  lua_getfield(L, r, "_language");
+  if (lua_toboolean(L, -1) && lang && !lua_rawequal(L, -1, lang)) ok = 0;
+  lua_pop(L, 1);
+  if (!ok) return 0;
+  if (lua_getfield(L, r, "where") == LUA_TSTRING) {
+    const char *w = lua_tostring(L, -1);
+    if (strcmp(w, "before") == 0) ok = pos == POS_BEFORE;
+    else if (strcmp(w, "after") == 0) ok = pos == POS_AFTER;
+    else if (strcmp(w, "edges") == 0) ok = pos != POS_INSIDE;
+  }
+  lua_pop(L, 1);
+  return ok;
+}
+
+/* One compiled pack's parts, at stack indexes. */
+typedef struct {
+  int phrases, prefixes, has_phrases, has_prefixes;
+  int set[RULE_BUCKETS], pats[RULE_BUCKETS]; /* 0: no set */
+} PackSlots;
+
+/* The rule of pack ps's prefixes that labels the block whose key is
+ * key[0..kl), pushed; returns 0 (nothing pushed) when none does. */
+static int prefix_hit(lua_State *L, const PackSlots *ps, const char *key, size_t kl,
+                      lua_Integer words, int lang, int pos) {
+  const char *sp = memchr(key, ' ', kl);
+  lua_Integer n, q;
+  lua_pushlstring(L, key, sp ? (size_t)(sp - key) : kl);
+  if (lua_rawget(L, ps->prefixes) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  n = (lua_Integer)lua_rawlen(L, -1);
+  for (q = 1; q <= n; q++) {
+    size_t pl;
+    const char *pk;
+    lua_rawgeti(L, -1, q);
+    lua_getfield(L, -1, "key");
+    pk = lua_tolstring(L, -1, &pl);
+    if (pk && pl <= kl && memcmp(key, pk, pl) == 0) {
+      /* the prefix ends the key or a word: no ASCII letter or digit after it */
+      unsigned nx = pl < kl ? (unsigned char)key[pl] : 0u;
+      if (pl == kl || !((nx | 0x20) - 'a' < 26u || nx - '0' < 10u)) {
+        lua_getfield(L, -2, "rule");
+        if (lua_type(L, -1) == LUA_TTABLE && rule_ok(L, lua_gettop(L), words, lang, pos)) {
+          lua_replace(L, -4); /* over the list */
+          lua_pop(L, 2);
+          return 1;
+        }
+        lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 2);
+  }
+  lua_pop(L, 1);
+  return 0;
+}
+
+/* The rule of a bucket's set (userdata at set, its rules at pats) that
+ * labels the block text s (len bytes): the first pattern that matches, or
+ * when its rule does not apply there, the first one after it that matches
+ * and applies. Pushed; returns 0 (nothing pushed) when none does. */
+static int pattern_hit(lua_State *L, int set, int pats, const char *s, size_t len,
+                       lua_Integer words, int lang, int pos) {
+  RegexSet *rs = (RegexSet *)luaL_checkudata(L, set, REGEXSET_MT);
+  PCRE2_SIZE js, je;
+  lua_Integer m, k, hit = 0;
+  if (rs->closed) luaL_error(L, REGEXSET_MT " is closed");
+  m = set_first(L, rs, s, len, &js, &je);
+  if (m >= rs->n) return 0;
+  lua_rawgeti(L, pats, m + 1);
+  if (lua_type(L, -1) == LUA_TTABLE && rule_ok(L, lua_gettop(L), words, lang, pos)) return 1;
+  lua_pop(L, 1);
+  {
+    /* every entry runs, as set:all runs them (a limit error included) */
+    int scanned = 0;
+    uint64_t found = 0;
+    for (k = 0; k < rs->n; k++) {
+      if (set_may_match(rs, k, s, len, &scanned, &found) && set_exec(L, rs, k, s, len) &&
+          k > m && !hit) {
+        lua_rawgeti(L, pats, k + 1);
+        if (lua_type(L, -1) == LUA_TTABLE && rule_ok(L, lua_gettop(L), words, lang, pos))
+          hit = k + 1;
+        lua_pop(L, 1);
+      }
+    }
+  }
+  if (!hit) return 0;
+  lua_rawgeti(L, pats, hit);
+  return 1;
+}
+
+/* core.rule_hits(blocks, feats, packs, lo, hi, tail, lang, first_good, last_good)
+ * -> table: for the blocks k with lo <= k <= hi or k > tail, the first rule
+ * of the compiled packs (lua/lede/classify.lua) that labels block k (its
+ * text, its feats[k].words words, where it lies against the good blocks
+ * first_good..last_good), by block index. */
+static int l_rule_hits(lua_State *L) {
+  lua_Integer nb, np, p, k, first_good, last_good;
+  lua_Number lo, hi, tail;
+  int lang, need_key = 0, base;
+  PackSlots *slots;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lo = luaL_checknumber(L, 4);
+  hi = luaL_checknumber(L, 5);
+  tail = luaL_checknumber(L, 6);
+  lang = lua_type(L, 7) == LUA_TSTRING ? 7 : 0;
+  first_good = luaL_optinteger(L, 8, 0);
+  last_good = luaL_optinteger(L, 9, 0);
+  lua_settop(L, 9);
+  nb = (lua_Integer)lua_rawlen(L, 1);
+  np = (lua_Integer)lua_rawlen(L, 3);
+  if (np > 1000) return luaL_error(L, "rule_hits: too many packs");
+  luaL_checkstack(L, (int)(np * (5 + 3 * RULE_BUCKETS)) + 20, "rule_hits");
+  slots = (PackSlots *)lua_newuserdatauv(L, (size_t)(np > 0 ? np : 1) * sizeof *slots, 0);
+  memset(slots, 0, (size_t)(np > 0 ? np : 1) * sizeof *slots);
+  /* each pack's parts stay on the stack, above it */
+  for (p = 0; p < np; p++) {
+    PackSlots *ps = &slots[p];
+    int c, b, q;
+    lua_rawgeti(L, 3, p + 1);
+    luaL_argcheck(L, lua_type(L, -1) == LUA_TTABLE, 3, "packs must be compiled packs");
+    c = lua_gettop(L);
+    lua_getfield(L, c, "phrases");
+    luaL_argcheck(L, lua_type(L, -1) == LUA_TTABLE, 3, "a pack has no phrases table");
+    ps->phrases = lua_gettop(L);
+    lua_pushnil(L);
+    if (lua_next(L, ps->phrases)) { lua_pop(L, 2); ps->has_phrases = 1; }
+    lua_getfield(L, c, "prefixes");
+    ps->prefixes = lua_gettop(L);
+    lua_getfield(L, c, "has_prefixes");
+    ps->has_prefixes = lua_toboolean(L, -1) && lua_type(L, ps->prefixes) == LUA_TTABLE;
+    lua_pop(L, 1);
+    if (ps->has_phrases || ps->has_prefixes) need_key = 1;
+    lua_getfield(L, c, "buckets");
+    b = lua_gettop(L);
+    if (lua_type(L, b) != LUA_TTABLE) continue;
+    for (q = 0; q < RULE_BUCKETS; q++) {
+      int bt;
+      if (lua_rawgeti(L, b, q + 1) != LUA_TTABLE) continue;
+      bt = lua_gettop(L);
+      lua_getfield(L, bt, "set");
+      lua_getfield(L, bt, "patterns");
+      if (!lua_isnil(L, bt + 1)) {
+        ps->set[q] = bt + 1;
+        ps->pats[q] = bt + 2;
+      }
+    }
+  }
+  lua_createtable(L, 0, 0);
+  base = lua_gettop(L);
+  for (k = 1; k <= nb; k++) {
+    size_t len, kl = (size_t)-1;
+    const char *s;
+    lua_Integer words;
+    int pos, bn, keyed = 0, hit = 0;
+    char key[RULE_KEY_BUF];
+    if (!(((lua_Number)k >= lo && (lua_Number)k <= hi) || (lua_Number)k > tail)) continue;
+    lua_rawgeti(L, 1, k);
+    if (lua_type(L, -1) != LUA_TTABLE) return luaL_error(L, "rule_hits: block %d is no table", (int)k);
+    lua_getfield(L, -1, "text");
+    s = lua_tolstring(L, -1, &len);
+    if (!s) return luaL_error(L, "rule_hits: block %d has no text", (int)k);
+    lua_rawgeti(L, 2, k);
+    if (lua_type(L, -1) != LUA_TTABLE) return luaL_error(L, "rule_hits: no features for block %d", (int)k);
+    lua_getfield(L, -1, "words");
+    words = lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    /* stack: block, text */
+    pos = (first_good == 0 || k < first_good) ? POS_BEFORE : (k > last_good ? POS_AFTER : POS_INSIDE);
+    bn = 0;
+    while (bn < RULE_BUCKETS - 1 && words > BUCKET_WORDS[bn]) bn++;
+    if (need_key) kl = lede_phrase_key((const unsigned char *)s, len, key);
+    for (p = 0; p < np && !hit; p++) {
+      const PackSlots *ps = &slots[p];
+      if (kl != (size_t)-1) {
+        if (!keyed) { lua_pushlstring(L, key, kl); keyed = 1; } /* stack: block, text, key */
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, ps->phrases) == LUA_TTABLE && rule_ok(L, lua_gettop(L), words, lang, pos)) {
+          hit = 1;
+          break;
+        }
+        lua_pop(L, 1);
+        if (ps->has_prefixes && prefix_hit(L, ps, key, kl, words, lang, pos)) {
+          hit = 1;
+          break;
+        }
+      }
+      if (ps->set[bn] && pattern_hit(L, ps->set[bn], ps->pats[bn], s, len, words, lang, pos)) {
+        hit = 1;
+        break;
+      }
+    }
+    if (hit) lua_rawseti(L, base, k);
+    lua_settop(L, base);
+  }
+  return 1;
+}
+
 /* ---- registration ------------------------------------------------------ */
 
 static const luaL_Reg regex_methods[] = {
@@ -1145,4 +1421,6 @@ void lede_open_regex(lua_State *L) {
   lua_setfield(L, -2, "regex_escape");
   lua_pushcfunction(L, l_regexset);
   lua_setfield(L, -2, "regexset");
+  lua_pushcfunction(L, l_rule_hits);
+  lua_setfield(L, -2, "rule_hits");
 }

@@ -42,6 +42,8 @@ local math_min, math_max, math_huge = math.min, math.max, math.huge
 local table_concat = table.concat
 local table_move = table.move -- (nil before Lua 5.3)
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
+local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_classes, core.revise_classes
+local core_lede_words = core.lede_words
 
 local M = {}
 
@@ -105,19 +107,11 @@ end
 function M.detect_language(text)
   if type(text) ~= "string" or text == "" then return nil end
   local p = profiles()
-  local index, counts, words = p.index, {}, 0
   -- (when the profiles' words are all lower case, a short text is folded
-  -- at once)
+  -- at once; the words, up to 400, and their counts by profile, in one
+  -- pass: `core.profile_counts`)
   local short = p.lower and #text <= 16384
-  if short then text = text:lower() end
-  for w in text:gmatch("[^%s%p%d]+") do
-    words = words + 1
-    local l = index[w] or (not short and index[w:lower()])
-    if l then
-      for _, n in ipairs(l) do counts[n] = (counts[n] or 0) + 1 end
-    end
-    if words >= 400 then break end
-  end
+  local words, counts = core.profile_counts(text, p.index, short, 400)
   if words < 5 then return nil end
   local best, best_c = nil, 0
   for n, c in pairs(counts) do
@@ -139,7 +133,7 @@ M.phrase_key = phrase_key
 local SECTION_END = { footer = true, related = true }
 
 -- Upper word counts of the pattern buckets (the last is unbounded; keep
--- apply_rules in step).
+-- core.rule_hits, src/regex.c, in step).
 local BUCKETS = { 8, 16, 40, 80, math_huge }
 
 -- Compiles one pack's block rules for matching.
@@ -195,19 +189,6 @@ local function compile_pack(pack)
   return c
 end
 
-local function rule_ok(r, f, lang, pos)
-  if r.max_words and f.words > r.max_words then return false end
-  if r.min_words and f.words < r.min_words then return false end
-  local rl = r._language
-  if rl and lang and rl ~= lang then return false end
-  if r.where and r.where ~= "any" then
-    if r.where == "before" and pos ~= "before" then return false end
-    if r.where == "after" and pos ~= "after" then return false end
-    if r.where == "edges" and pos == "inside" then return false end
-  end
-  return true
-end
-
 -- Step 2 for a document: the first rule of the active packs that labels
 -- each block near the article (and at the page's end), and the lists and
 -- sections that header rules announce. Returns the kinds and rule ids set,
@@ -223,71 +204,11 @@ local function apply_rules(blocks, feats, cls, active, lang, first_good, last_go
   local zone_lo = (first_good or 1) - state.rule_reach
   local zone_hi = (last_good or nb) + state.rule_reach
   local tail = nb - 12
-  local npacks = #active
-  -- (the phrase keys: only where a pack has phrases or prefixes)
-  local need_key = false
-  for n = 1, npacks do
-    if next(active[n].phrases) or active[n].has_prefixes then need_key = true break end
-  end
+  -- (the first rule that labels each block there, found in one pass)
+  local hits = rule_hits(blocks, feats, active, zone_lo, zone_hi, tail, lang, first_good, last_good)
   for k = 1, nb do
-    local f = feats[k]
-    local hit
+    local hit = hits[k]
     if cls[k] == "good" then goods_before = goods_before + 1 end
-    if (k >= zone_lo and k <= zone_hi) or k > tail then
-      -- (match_pack for each pack, with what depends on the block alone
-      -- worked out once: its first word, its bucket of patterns)
-      local pos = (first_good == nil or k < first_good) and "before"
-        or (k > last_good and "after" or "inside")
-      local key = need_key and core_phrase_key(blocks[k].text)
-      local first_word
-      local words = f.words
-      local bn = words <= 8 and 1 or words <= 16 and 2 or words <= 40 and 3 or words <= 80 and 4 or 5
-      for n = 1, npacks do
-        local c = active[n]
-        if key then
-          local r = c.phrases[key]
-          if r and rule_ok(r, f, lang, pos) then hit = r break end
-          if c.has_prefixes then
-            if not first_word then
-              local sp = key:find(" ", 1, true)
-              first_word = sp and key:sub(1, sp - 1) or key
-            end
-            local list = c.prefixes[first_word]
-            if list then
-              for _, p in ipairs(list) do
-                local pk = p.key
-                if key:sub(1, #pk) == pk then
-                  local nx = key:sub(#pk + 1, #pk + 1)
-                  if (nx == "" or not nx:find("^[%w]")) and rule_ok(p.rule, f, lang, pos) then
-                    hit = p.rule
-                    break
-                  end
-                end
-              end
-              if hit then break end
-            end
-          end
-        end
-        local bucket = c.buckets[bn]
-        local set = bucket and bucket.set
-        if set then
-          local text = blocks[k].text
-          local m = set:first(text)
-          if m then
-            local pats = bucket.patterns
-            local r = pats[m]
-            if rule_ok(r, f, lang, pos) then
-              hit = r
-            else
-              for _, x in ipairs(set:all(text)) do
-                if x > m and rule_ok(pats[x], f, lang, pos) then hit = pats[x] break end
-              end
-            end
-            if hit then break end
-          end
-        end
-      end
-    end
     if section_kind and not (hit and SECTION_END[hit.kind]) then
       -- inside a section announced by a header rule (comments): all of it
       kind[k], rule[k] = section_kind, section_rule
@@ -306,6 +227,7 @@ local function apply_rules(blocks, feats, cls, active, lang, first_good, last_go
       -- the items of a list announced by a header rule: short, headline-like
       local max = list_kind == "tags" and state.tag_max_words or state.related_max_words
       -- (a line ending in a colon announces what follows: no headline)
+      local f = feats[k]
       if cls[k] ~= "good" and f.words <= max and not (f.sentences >= 2) and not f.ends_colon then
         kind[k], rule[k] = list_kind, list_rule
         cls[k] = "bad"
@@ -372,7 +294,7 @@ function M.compile(config)
   local th = packs_mod.thresholds(packs)
   local function num(k, d) return th[k] or d end
   local doc = {}
-  return {
+  local state = {
     packs = compiled,
     length_low = num("length_low", 80),
     length_high = num("length_high", 200),
@@ -397,6 +319,15 @@ function M.compile(config)
     standfirst = true,
     cluster_keep = num("cluster_keep", 0.2),
   }
+  -- (the thresholds as the C passes read them)
+  local o = {}
+  for _, k in ipairs({ "length_low", "length_high", "stopwords_low", "stopwords_high",
+      "menu_title_share", "neighbour_reach", "cluster_gap", "cluster_keep" }) do
+    o[k] = state[k]
+  end
+  o.repeats = state.repeats
+  state.class_opts = o
+  return state
 end
 
 -- The packs that apply to this document, most specific first (user, sites, default).
@@ -443,7 +374,8 @@ local function language_sample(blocks, feats)
   return table_concat(parts, "\n")
 end
 
---- The context-free class of a block.
+--- The context-free class of a block (what `core.block_classes` gives
+-- every block of a document).
 -- @tparam table f its features
 -- @tparam table state
 -- @tparam boolean has_stop whether stopword counts mean anything (known language)
@@ -488,7 +420,6 @@ function M.cf_class(f, state, has_stop)
   end
   return "bad", "few-stopwords"
 end
-local cf_class = M.cf_class
 
 -- A block's stopword density (its features' `stopword_density`, which the
 -- tables made by `M.run` leave out).
@@ -497,11 +428,6 @@ local function density(f)
   return w > 0 and f.stopwords / w or 0
 end
 
--- Whether a short block reads as a sentence of running text.
-local function is_sentence(f, has_stop)
-  return f.ends_sentence and f.words >= 5 and not f.bullet and f.urls == 0
-    and (not has_stop or density(f) >= 0.2) and f.lower_words >= 0.4 * f.words
-end
 
 -- The number a list item starts with ("3) ...", "3. ...", or a table row
 -- "3 Name 10 4 2"), or nil.
@@ -616,6 +542,35 @@ local SPONSOR = core.regex([[\b(?:sponsored|provided|presented|powered|brought t
 local BYLINE_START = core.regex([[^\W*(?:(?:written|posted|reviewed|fact[- ]checked|edited|updated|medically reviewed)\s+by|by\s|(?:posted|filed) (?:in|under)\s)]], "i",
   { name = "classify byline start" })
 
+-- Whether byte c is a digit's: an ASCII digit, or any byte of a multi-byte
+-- character (the date pattern's \d is any Unicode digit).
+local function digit_byte(c)
+  return c ~= nil and (c >= 128 or (c >= 48 and c <= 57))
+end
+
+local DATE_SEPARATORS = { ".", "/", "-" }
+
+-- Whether `state.date_line` finds a date in a text, its pattern run only on
+-- the texts that may hold one: its forms with a month name need a year that
+-- starts "19" or "20", the numeric one a separator (. / -) between digits.
+local function has_date(state, t)
+  if not (t:find("19", 1, true) or t:find("20", 1, true)) then
+    local may = false
+    for n = 1, 3 do
+      local sep, from = DATE_SEPARATORS[n], 1
+      while true do
+        local i = t:find(sep, from, true)
+        if not i then break end
+        if digit_byte(t:byte(i - 1)) and digit_byte(t:byte(i + 1)) then may = true break end
+        from = i + 1
+      end
+      if may then break end
+    end
+    if not may then return false end
+  end
+  return state.date_line:find(t) ~= nil
+end
+
 -- Whether a block is a date or byline line for the title: a rule said so,
 -- or a short line that carries a date.
 local function header_line(k, blocks, feats, kind, state)
@@ -623,7 +578,7 @@ local function header_line(k, blocks, feats, kind, state)
   if kk == "byline" or kk == "dateline" then return true end
   local f = feats[k]
   return not kk and f and f.words <= 12 and f.number_words > 0
-    and state.date_line:find(blocks[k].text) ~= nil
+    and has_date(state, blocks[k].text)
 end
 
 -- An empty list.
@@ -844,37 +799,11 @@ local function lede_text(blocks, feats, cls, first_body)
   return " " .. lede .. " "
 end
 
--- Whether the lede has the word `key`, alone or with an "s" after it.
-local function lede_has(lede, key)
-  local from = 1
-  while true do
-    local i, j = lede:find(key, from, true)
-    if not i then return false end
-    if not is_word_byte(lede:byte(i - 1)) then
-      local c = lede:byte(j + 1)
-      if not is_word_byte(c) or (c == 115 and not is_word_byte(lede:byte(j + 2))) then return true end
-    end
-    from = i + 1
-  end
-end
-
 -- How many of a line's distinct words (stopwords and single letters left
 -- out) the lede repeats, with or without a possessive or a plural's "s"
--- ("Nagel's" = "nagel", "Bridges" = "bridge").
+-- ("Nagel's" = "nagel", "Bridges" = "bridge"): `core.lede_words`.
 local function lede_words(t, lede)
-  local stop = M.stopwords("en")
-  local seen, m = {}, 0
-  t = t:lower()
-  if t:find("\226\128\153", 1, true) then t = t:gsub("\226\128\153", "'") end
-  for w in t:gmatch("[%w\128-\255]+") do
-    -- (not the "s" of "Acme's" nor the "t" of "don't")
-    if not seen[w] and not (#w == 1 and w:find("%a")) and not stop:has(w) then
-      seen[w] = true
-      local key = #w > 3 and w:match("^(.-)s$") or w
-      if lede_has(lede, key) then m = m + 1 end
-    end
-  end
-  return m
+  return core_lede_words(t, lede, M.stopwords("en"))
 end
 
 -- The separators of a page's title line ("Headline | Site", "Site - Headline").
@@ -897,6 +826,29 @@ local function title_line_of(t, texts)
   return false
 end
 
+-- Whether byte c is white space (as %s).
+local function is_space_byte(c)
+  return c == 32 or (c >= 9 and c <= 13)
+end
+
+-- t:sub(i) without the white space at its end (what `(.-)%s*$` captures
+-- from i on).
+local function trimmed_rest(t, i)
+  local j = #t
+  while j >= i and is_space_byte(t:byte(j)) do j = j - 1 end
+  return t:sub(i, j)
+end
+
+-- The text of a list item after its mark: `pattern` (anchored, ending in a
+-- position capture) matches the mark and the space after it; returns its
+-- other captures and the rest of t without white space at its end, or nil.
+local function item_text(t, pattern)
+  local a, b = t:match(pattern)
+  if not a then return nil end
+  if b then return a, trimmed_rest(t, b) end
+  return trimmed_rest(t, a)
+end
+
 -- The entries of the tables of contents between blocks lo and hi: the texts
 -- of a run of list items (list mark and number left out) two or more of which
 -- come back as blocks below the run, each mapped to the block after its run.
@@ -910,8 +862,15 @@ local function toc_entries(blocks, feats, lo, hi)
       local run = {}
       local e = j
       while e <= hi and feats[e].bullet do
-        local item = blocks[e].text:match("^%S+%s+(.-)%s*$")
-        if item then run[#run + 1] = (item:gsub("^%d+[.)]%s+", "")) end
+        local o = blocks[e].text
+        local _, after = o:find("^%S+%s+")
+        local item = after and trimmed_rest(o, after + 1)
+        if item then
+          -- (a number first: "3. Item")
+          local c = item:byte(1)
+          if c and c >= 48 and c <= 57 then item = item:gsub("^%d+[.)]%s+", "") end
+          run[#run + 1] = item
+        end
         e = e + 1
       end
       if #run >= 2 then
@@ -982,13 +941,13 @@ local function numbered_crumbs(blocks, feats, lo, hi)
   local j = lo
   while j <= hi do
     local first = feats[j].number_words > 0 and blocks[j].text:byte(1) == 49
-      and blocks[j].text:match("^1[.)]%s+(.-)%s*$")
+      and item_text(blocks[j].text, "^1[.)]%s+()")
     if first then
       local home = first:lower():find("^home%f[%W]")
       local short = select(2, first:gsub("%S+", "")) <= 4
       local e, n, item = j + 1, 2, nil
       while e <= hi do
-        local no, text = blocks[e].text:match("^(%d+)[.)]%s+(.-)%s*$")
+        local no, text = item_text(blocks[e].text, "^(%d+)[.)]%s+()")
         if not no or tonumber(no) ~= n then break end
         if select(2, text:gsub("%S+", "")) > 4 then short = false end
         item, e, n = text, e + 1, n + 1
@@ -1031,6 +990,9 @@ local table_sort = table.sort
 -- how far a line the URL's slug names (similarity 0.75 or more) may be.
 local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
 
+-- The last bytes of a line that ends on a pause: . : ; ,
+local PAUSE_END = { [46] = true, [58] = true, [59] = true, [44] = true }
+
 -- The title: the best headline-like block above the article (its index, or nil).
 local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   local nb = #blocks
@@ -1063,12 +1025,16 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
           and (f.digits < f.chars * 0.3 or (f.digits == 4 and b.text:find("%f[%w][12]%d%d%d%f[%W]")))
           -- (brackets are form fields and buttons, but for a headline's note:
           -- "10 Best Car Rentals in 2025 [For All Budgets!]")
-          and (not b.text:find("[%[%]]") or b.text:find("^[^%[%]]+%s%[%u[^%[%]]* [^%[%]]*%]$"))
-          and (not b.text:find("[.:;,]$") or b.text:find("%.%u%.$"))
+          -- (the patterns run on the texts that have the bytes they need:
+          -- a plain search or the last byte tells)
+          and (not (b.text:find("[", 1, true) or b.text:find("]", 1, true))
+            or b.text:find("^[^%[%]]+%s%[%u[^%[%]]* [^%[%]]*%]$"))
+          and (not PAUSE_END[b.text:byte(-1)] or b.text:find("%.%u%.$"))
           -- (a caption with its credit: "... on March 18. (Jane Doe/AFP)")
-          and not b.text:find("[.!?]%s*%([^()]*/[^()]*%)$") and not b.text:find("%([Pp]hotos?[%s:]")
+          and not (b.text:byte(-1) == 41 and b.text:find("[.!?]%s*%([^()]*/[^()]*%)$"))
+          and not (b.text:find("(", 1, true) and b.text:find("%([Pp]hotos?[%s:]"))
           and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
-          and not (f.number_words > 0 and state.date_line:find(b.text))
+          and not (f.number_words > 0 and has_date(state, b.text))
       if cand[k] then
         local t, n = b.text, #b.text
         -- a breadcrumb ("Home » Section"), a phrase twice ("Reviews Reviews")
@@ -1112,6 +1078,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       local b = blocks[k]
       local t = b.text
       local score = 1
+      local lower
       if f.words >= 4 then score = score + 1 end
       if f.title_share >= 0.6 then score = score + 0.5 end
       -- headlines have function words; names and labels have none, menus
@@ -1186,7 +1153,9 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       if SPONSOR:find(t) then score = score - 2 end
       -- bylines the rules missed ("Written byby Jane Doe", "Reviewed by ...",
       -- "Jane Doe By Jane Doe")
-      if BYLINE_START:find(t) or (f.words <= 8 and t:find("%sB[yY]%s+%u")) then score = score - 2 end
+      if BYLINE_START:find(t) or (f.words <= 8 and t:find("B", 1, true) and t:find("%sB[yY]%s+%u")) then
+        score = score - 2
+      end
       -- the site's name, as in the page's first lines
       if k > 6 then
         for j = 1, 3 do
@@ -1197,8 +1166,9 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       -- or holds several calls to action ("Find a Provider Subscribe Login")
       if f.words >= 6 and f.words <= 16 then
         local seen, ctas = {}, 0
-        for w in t:gmatch("%a+") do
-          w = w:lower()
+        -- (the words of the text in lower case: the lower-case words)
+        lower = lower or t:lower()
+        for w in lower:gmatch("%a+") do
           seen[w] = (seen[w] or 0) + 1
           if seen[w] == 3 then score = score - 1.5 break end
           if CTA[w] or w == "login" then ctas = ctas + 1 end
@@ -1213,8 +1183,9 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
       score = score - 0.3 * f.camel
       -- a job title, a kicker above a longer headline
       if f.words <= 6 then
-        for w in t:gmatch("[%a%-]+") do
-          if ROLE_WORDS[w:lower()] then score = score - 1 break end
+        lower = lower or t:lower()
+        for w in lower:gmatch("[%a%-]+") do
+          if ROLE_WORDS[w] then score = score - 1 break end
         end
         local nx = feats[k + 1]
         if cand[k + 1] and f.words <= 4 and nx.words >= f.words + 3 then score = score - 0.5 end
@@ -1288,7 +1259,10 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
         end
         if j ~= k and by then
           local o = blocks[j].text
-          local name = o:match("^%W*[Bb][Yy]%s+(%u%S*%s+%u%S*)") or o:match("%s[Bb][Yy]:?%s+(%u%S*%s+%u%S*)")
+          -- (the second pattern runs where a plain search finds its "by")
+          local name = o:match("^%W*[Bb][Yy]%s+(%u%S*%s+%u%S*)")
+            or ((o:find("by", 1, true) or o:find("By", 1, true) or o:find("BY", 1, true) or o:find("bY", 1, true))
+              and o:match("%s[Bb][Yy]:?%s+(%u%S*%s+%u%S*)"))
           if o:find(t, 1, true) or (name and #name >= 5 and t:find(name, 1, true)) then
             score = score - 2
             break
@@ -1321,7 +1295,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
         local rest = o:sub(#t + 1)
         -- (also "X" beside "X You Should Know About")
         if rest:find("^: %S") or rest:find("^ %l+ %d") or rest:find("^ %(")
-            or (rest:find("^ [%w\128-\255]+ [%w\128-\255]") and not rest:find("%.$")) then
+            or (rest:find("^ [%w\128-\255]+ [%w\128-\255]") and rest:byte(-1) ~= 46) then
           score = score - 1
           break
         end
@@ -1339,6 +1313,9 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   if best and (best ~= first_body or feats[best].words <= 20) then return best end
   return nil
 end
+
+-- The last bytes of a line that ends a sentence or announces what follows: . :
+local STOP_END = { [46] = true, [58] = true }
 
 -- "classifier:<reason>", made once per reason.
 local CLASSIFIER_RULE = {}
@@ -1377,7 +1354,8 @@ function M.run(ctx, state)
   else
     for k = 1, np do feats[k] = pool[k] end
   end
-  block_features(blocks, en, { fields = FIELDS, into = feats, metatable = state.features_mt })
+  local _, flat = block_features(blocks, en, { fields = FIELDS, into = feats, metatable = state.features_mt,
+                                                flat = true })
   local top = math_min(nb, POOL_MAX)
   if table_move then
     if top > #pool then table_move(feats, #pool + 1, top, #pool + 1, pool) end
@@ -1399,76 +1377,27 @@ function M.run(ctx, state)
   local set = lang and M.stopwords(lang)
   if lang and lang ~= "en" then
     -- (the stopwords alone depend on the list)
-    block_features(blocks, set, { fields = STOPWORDS_FIELD, into = feats })
+    block_features(blocks, set, { fields = STOPWORDS_FIELD, into = feats, flat = flat })
   end
   doc.feats, doc.set = feats, set
   local has_stop = set ~= nil
   ctx.features = feats
 
-  -- 1. context-free classes
-  local cls, why = {}, {}
-  local first_good, last_good
-  -- (with the texts of ten words or more, for the repeats below)
-  local repeats = state.repeats
-  local count, long, dups = {}, {}, false
-  for k = 1, nb do
-    local f = feats[k]
-    local c, w = cf_class(f, state, has_stop)
-    cls[k], why[k] = c, w
-    if c == "good" then
-      first_good = first_good or k
-      last_good = k
-    end
-    if repeats and f.words >= 10 then
-      long[#long + 1] = k
-      local t = blocks[k].text
-      local m = count[t]
-      if m then dups = true end
-      count[t] = (m or 0) + 1
-    end
-  end
-
-  -- a text repeated on the page (teaser titles, image alts, menus) is no
-  -- article paragraph
-  -- (long text only: a heading may repeat in a table of contents)
-  local changed = false
-  if repeats then
-    if dups then
-      -- a page that shows the whole article twice keeps the first copy
-      local rep, total = 0, 0
-      for n = 1, #long do
-        local k = long[n]
-        if cls[k] ~= "bad" then
-          local chars = feats[k].chars
-          total = total + chars
-          if count[blocks[k].text] > 1 then rep = rep + chars end
-        end
-      end
-      local keep_first = rep > 0.85 * total
-      local seen = {}
-      for n = 1, #long do
-        local k = long[n]
-        local t = blocks[k].text
-        if cls[k] ~= "bad" and count[t] > 1 then
-          if not (keep_first and not seen[t]) then
-            cls[k], why[k] = "bad", "repeated"
-            changed = true
-          end
-          seen[t] = true
-        end
-      end
-    end
-  end
+  -- 1. context-free classes, and the texts of ten words or more a page
+  -- repeats (teaser titles, image alts, menus: no article paragraphs; long
+  -- text only, as a heading may repeat in a table of contents; a page that
+  -- shows the whole article twice keeps the first copy)
+  local opts = state.class_opts
+  opts.has_stop = has_stop
+  local cls, why = block_classes(blocks, flat, opts)
 
   -- numbered lists that belong to the article
-  if numbered_lists(blocks, feats, cls, why) then changed = true end
-  if changed then
-    first_good, last_good = nil, nil
-    for k = 1, nb do
-      if cls[k] == "good" then
-        first_good = first_good or k
-        last_good = k
-      end
+  numbered_lists(blocks, feats, cls, why)
+  local first_good, last_good
+  for k = 1, nb do
+    if cls[k] == "good" then
+      first_good = first_good or k
+      last_good = k
     end
   end
 
@@ -1502,135 +1431,14 @@ function M.run(ctx, state)
   -- class on each side, skipping short blocks (and near-good ones)
   -- A neighbour farther than `reach` blocks counts as bad: a list of
   -- teasers (short titles, near-good summaries) does not borrow the article's
-  -- good text from far away.
-  -- (each pass: forward, the nearest class before every block to decide;
-  -- backward, the nearest after it, and the decision, taken in place: the
-  -- blocks decided are skipped by the scan, so it reads the classes as they
-  -- were)
-  local reach = state.neighbour_reach
-  local prev_a, prev_b = {}, {}
-  local la, lb, ia = "bad", "bad", -1e9
-  for k = 1, nb do
-    local c = cls[k]
-    if c == "short" then
-      if not kind[k] then
-        prev_a[k] = (k - ia <= reach) and la or "bad"
-        prev_b[k] = lb
-      end
-    else
-      la, ia = c, k
-      if c ~= "near-good" then lb = c end
-    end
-  end
-  la, lb, ia = "bad", "bad", 1e9
-  -- (the blocks found short at an edge, from the last one up)
-  local edge = {}
-  for k = nb, 1, -1 do
-    local c = cls[k]
-    if c == "short" then
-      local p = prev_b[k]
-      if p then
-        local n = lb
-        if p == "good" and n == "good" then
-          cls[k], why[k] = "good", "short-between-good"
-        elseif p == "bad" and n == "bad" then
-          cls[k], why[k] = "bad", "short-between-bad"
-        elseif (p == "bad" and prev_a[k] == "near-good")
-            or (n == "bad" and ((ia - k <= reach) and la or "bad") == "near-good") then
-          cls[k], why[k] = "good", "short-near-good"
-        else
-          cls[k], why[k] = "bad", "short-at-edge"
-          edge[#edge + 1] = k
-        end
-      end
-    else
-      la, ia = c, k
-      if c ~= "near-good" then lb = c end
-    end
-  end
-  -- near-good blocks: bad only between bad ones (ignoring near-good)
-  local prev_n = {}
-  local ib
-  lb, ib = "bad", -1e9
-  for k = 1, nb do
-    local c = cls[k]
-    if c == "near-good" then
-      if not kind[k] then prev_n[k] = (k - ib <= reach) and lb or "bad" end
-    elseif c ~= "short" then
-      lb, ib = c, k
-    end
-  end
-  lb, ib = "bad", 1e9
-  for k = nb, 1, -1 do
-    local c = cls[k]
-    if c == "near-good" then
-      local p = prev_n[k]
-      if p then
-        if p == "bad" and ((ib - k <= reach) and lb or "bad") == "bad" then
-          cls[k], why[k] = "bad", "near-good-between-bad"
-        else
-          cls[k], why[k] = "good", "near-good-next-to-good"
-        end
-      end
-    elseif c ~= "short" then
-      lb, ib = c, k
-    end
-  end
-  -- short sentences at the article's edges, one after the other
-  -- (only those blocks can change: the others keep what they read)
-  for n = #edge, 1, -1 do
-    local k = edge[n]
-    if k >= 2 and cls[k] == "bad" and why[k] == "short-at-edge" and not kind[k] and cls[k - 1] == "good"
-        and is_sentence(feats[k], has_stop) then
-      cls[k], why[k] = "good", "sentence-next-to-good"
-    end
-  end
-  for n = 1, #edge do
-    local k = edge[n]
-    if k <= nb - 1 and cls[k] == "bad" and why[k] == "short-at-edge" and not kind[k] and cls[k + 1] == "good"
-        and is_sentence(feats[k], has_stop) then
-      cls[k], why[k] = "good", "sentence-next-to-good"
-    end
-  end
-
-  -- the article: runs of good blocks separated by long stretches of other
-  -- blocks form clusters; clusters much weaker than the strongest one are
-  -- other page text (teasers, cookie notices, sidebars)
-  if state.cluster_gap > 0 then
-    local clusters, cur, gap = {}, nil, 0
-    for k = 1, nb do
-      if cls[k] == "good" then
-        if not cur or gap > state.cluster_gap then
-          cur = { first = k, last = k, score = 0 }
-          clusters[#clusters + 1] = cur
-        end
-        cur.last = k
-        local f = feats[k]
-        -- (density(f), in line)
-        local w = f.words
-        cur.score = cur.score + f.chars * ((w > 0 and f.stopwords / w or 0) + 0.1)
-        gap = 0
-      elseif cur then
-        gap = gap + 1
-        -- a date or byline between paragraphs starts another item (a list
-        -- of teasers: headline, date, summary)
-        if kind[k] == "dateline" or kind[k] == "byline" then gap = state.cluster_gap + 1 end
-      end
-    end
-    if #clusters > 1 then
-      local best = 0
-      for _, c in ipairs(clusters) do
-        if c.score > best then best = c.score end
-      end
-      for _, c in ipairs(clusters) do
-        if c.score < state.cluster_keep * best then
-          for k = c.first, c.last do
-            if cls[k] == "good" then cls[k], why[k] = "bad", "outside-article" end
-          end
-        end
-      end
-    end
-  end
+  -- good text from far away. A short block between good ones is good,
+  -- between bad ones bad, next to near-good good; near-good blocks are bad
+  -- only between bad ones; short sentences at the article's edges, one after
+  -- the other, are good. Then the article: runs of good blocks separated by
+  -- long stretches of other blocks form clusters; clusters much weaker than
+  -- the strongest one are other page text (teasers, cookie notices,
+  -- sidebars).
+  revise_classes(cls, why, kind, flat, opts)
 
   -- the article's extent
   local first_body, last_body
@@ -1730,14 +1538,14 @@ function M.run(ctx, state)
         if f.commas >= 2 and not f.ends_sentence and f.sentences == 0
             and f.words <= items * state.tag_max_words and f.words >= items then
           kind[k], rule[k] = "tags", "classifier:tag-list"
-        elseif f.words >= 3 and f.words <= state.related_max_words and not t:find("[.:]$")
+        elseif f.words >= 3 and f.words <= state.related_max_words and not STOP_END[t:byte(-1)]
             and f.title_share >= 0.6 then
           -- a run of two or more headline-like blocks
           local run = 0
           for j = k, nb do
             local g = feats[j]
             if kind[j] or g.words < 3 or g.words > state.related_max_words
-                or blocks[j].text:find("[.:]$") or g.title_share < 0.6 then break end
+                or STOP_END[blocks[j].text:byte(-1)] or g.title_share < 0.6 then break end
             run = run + 1
           end
           if run >= 2 then
