@@ -503,11 +503,9 @@ static void push_key(lua_State *L, const unsigned char *s, size_t first, size_t 
   lua_pushlstring(L, out, key_into(s, first, last, out, sizeof out));
 }
 
-/* The phrase key of the n bytes at s (what core.phrase_key gives) into out,
- * which has room for 2 * 160 + 8 bytes: its length, or (size_t)-1 when s is
- * over 160 bytes long (no key). Also read by core.rule_hits (regex.c). */
-LEDE_HIDDEN size_t lede_phrase_key(const unsigned char *s, size_t n, char *out);
-LEDE_HIDDEN size_t lede_phrase_key(const unsigned char *s, size_t n, char *out) {
+/* lede_phrase_key (lede.h): what core.phrase_key gives, also read by
+ * core.rule_hits (regex.c). */
+size_t lede_phrase_key(const unsigned char *s, size_t n, char *out) {
   size_t p = 0, len, kfirst, klast = 0;
   if (n > FEAT_MAX_KEY) return (size_t)-1;
   kfirst = n;

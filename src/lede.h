@@ -49,6 +49,10 @@ LEDE_HIDDEN void lede_push_lower(lua_State *L, const unsigned char *w, size_t n)
 /* Pushes the lookup key of a token word (core.token_stream's keys): lower
  * case, a possessive "'s" / "’s" dropped unless what is left is in the set
  * at stack index cset ("it's"); w itself is at stack index wi. */
+/* The phrase key of the n bytes at s (what core.phrase_key gives, src/features.c)
+ * into out, which has room for 2 * 160 + 8 bytes: its length, or (size_t)-1
+ * when s is over 160 bytes long (no key). */
+LEDE_HIDDEN size_t lede_phrase_key(const unsigned char *s, size_t n, char *out);
 LEDE_HIDDEN void lede_push_token_key(lua_State *L, int wi, const unsigned char *w, size_t n,
                                      int cset);
 

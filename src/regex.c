@@ -1172,9 +1172,7 @@ static int l_set_tostring(lua_State *L) {
 
 /* ---- rule matching for the block classifier --------------------------- */
 
-/* The phrase key of a block (features.c): its length, (size_t)-1 for none;
- * out has room for RULE_KEY_BUF bytes. */
-LEDE_HIDDEN size_t lede_phrase_key(const unsigned char *s, size_t n, char *out);
+/* Room for a block's phrase key (lede_phrase_key, lede.h). */
 #define RULE_KEY_BUF (2 * 160 + 8)
 
 /* Upper word counts of the pattern buckets of a compiled pack (the last is
