@@ -6,6 +6,10 @@
 --
 -- Prints, per folder, the median documents/s and MB/s of `extractor:extract`
 -- over all its files (one core), and the share of each pipeline step.
+-- Each timed run is followed by a run of a fixed Lua workload (`reference`,
+-- tables, strings and patterns, the same in every version of lede): the
+-- column docs/ref is the documents extracted in the time of one reference
+-- run, which moves much less than docs/s when the machine is shared.
 
 local M = {}
 
@@ -40,6 +44,30 @@ local function list(dir)
 end
 M.list = list
 
+-- The fixed workload: lede is not involved, so its time says how fast the
+-- machine runs Lua at the moment.
+local REF_TEXT = ("The quick brown fox, said Mr. Smith, jumped over 12 lazy dogs. "):rep(40)
+local function reference()
+  local t0 = clock()
+  local acc = 0
+  for r = 1, 60 do
+    local words = {}
+    for w in REF_TEXT:gmatch("%a+") do
+      local rec = { word = w, len = #w, up = w:upper() }
+      words[#words + 1] = rec
+      acc = acc + rec.len
+    end
+    local index = {}
+    for k, rec in ipairs(words) do index[rec.word .. k % 7] = rec end
+    table.sort(words, function(a, b) return a.up < b.up end)
+    acc = acc + #table.concat({ words[1].word, words[#words].word, tostring(r) }, " ")
+    if REF_TEXT:find("dogs%.", 1 + r) then acc = acc + 1 end
+    for _ in pairs(index) do acc = acc + 1 end
+  end
+  return clock() - t0, acc
+end
+M.reference = reference
+
 function M.run(corpus, runs, opts)
   local lede = require "lede"
   local ex = lede.new(opts)
@@ -63,7 +91,8 @@ function M.run(corpus, runs, opts)
     end
     ex.modules[name] = wrapped
   end
-  print(("%-24s %6s %9s %10s %9s"):format("extract (1 core)", "docs", "MB", "docs/s", "MB/s"))
+  print(("%-24s %6s %9s %10s %9s %9s"):format("extract (1 core)", "docs", "MB", "docs/s", "MB/s", "docs/ref"))
+  local ref_all = {}
   local folders = { "aeb/input", "aeb/input_cropped", "wcxb/input", "readability/input", "horne2017/input" }
   local total_spent = {}
   for _, folder in ipairs(folders) do
@@ -73,16 +102,20 @@ function M.run(corpus, runs, opts)
       if s then texts[#texts + 1] = s; bytes = bytes + #s end
     end
     if #texts > 0 then
-      local times = {}
+      local times, refs = {}, {}
       for k in pairs(spent) do spent[k] = 0 end
       for r = 1, runs do
         collectgarbage("collect")
         local t0 = clock()
         for _, s in ipairs(texts) do ex:extract(s) end
         times[r] = clock() - t0
+        collectgarbage("collect")
+        refs[r] = reference()
+        ref_all[#ref_all + 1] = refs[r]
       end
-      local t = median(times)
-      print(("%-24s %6d %9.2f %10.0f %9.2f"):format(folder, #texts, bytes / 1e6, #texts / t, bytes / 1e6 / t))
+      local t, ref = median(times), median(refs)
+      print(("%-24s %6d %9.2f %10.0f %9.2f %9.1f"):format(folder, #texts, bytes / 1e6, #texts / t,
+        bytes / 1e6 / t, #texts / t * ref))
       for k, v in pairs(spent) do total_spent[k] = (total_spent[k] or 0) + v end
     end
   end
@@ -96,6 +129,9 @@ function M.run(corpus, runs, opts)
     end
     print("time by step (all folders): " .. table.concat(parts, ", "))
     print("slowest step: " .. order[1])
+  end
+  if #ref_all > 0 then
+    print(("reference workload: median %.1f ms over %d runs"):format(median(ref_all) * 1000, #ref_all))
   end
 end
 
