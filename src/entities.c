@@ -3118,6 +3118,120 @@ static int l_entity_index(lua_State *L) {
   return 3;
 }
 
+/* ---- the stage's output (core.entity_output) -------------------------- */
+
+static int cmp_pos(const void *a, const void *b) {
+  lua_Integer x = *(const lua_Integer *)a, y = *(const lua_Integer *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* core.entity_output(at) -> entities, mentions: the mentions of `at` (a
+ * table: start position -> mention { i, j, text, entity = E, dead }) that
+ * are not dead, sorted by start; and one output record per entity E, in
+ * order of first mention: { name, type, aliases, roles, mentions, gender,
+ * nationality, demonym } (roles, gender, nationality, demonym are E's; the
+ * aliases the texts of its mentions other than its name, in order; its
+ * mentions in order). Each mention's entity becomes its output record. */
+static int l_entity_output(lua_State *L) {
+  size_t n = 0, k;
+  lua_Integer *pos;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  /* the start positions of the live mentions */
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    n++;
+    lua_pop(L, 1);
+  }
+  pos = (lua_Integer *)lua_newuserdata(L, (n > 0 ? n : 1) * sizeof *pos); /* 2 */
+  k = 0;
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    int isnum, dead;
+    lua_Integer at = lua_tointegerx(L, -2, &isnum);
+    if (!isnum) return luaL_error(L, "entity_output: a mention's position is not an integer");
+    if (!lua_istable(L, -1)) return luaL_error(L, "entity_output: a mention is not a table");
+    lua_getfield(L, -1, "dead");
+    dead = lua_toboolean(L, -1);
+    lua_pop(L, 2);
+    if (!dead && k < n) pos[k++] = at;
+  }
+  n = k;
+  if (n > 1) qsort(pos, n, sizeof *pos, cmp_pos);
+  lua_createtable(L, 0, 0);                                            /* 3 entities */
+  lua_createtable(L, n > 0x7FFFFFF ? 0x7FFFFFF : (int)n, 0);           /* 4 mentions */
+  lua_createtable(L, 0, 0);                                            /* 5 E -> ordinal */
+  lua_createtable(L, 0, 0);                                            /* 6 ordinal -> names seen */
+  for (k = 0; k < n; k++) {
+    lua_Integer ord;
+    lua_rawgeti(L, 1, pos[k]);                                         /* 7 m */
+    lua_pushvalue(L, 7);
+    lua_rawseti(L, 4, (lua_Integer)k + 1);
+    lua_getfield(L, 7, "entity");                                      /* 8 E */
+    lua_pushvalue(L, 8);
+    lua_rawget(L, 5);                                                  /* 9 */
+    if (lua_isnil(L, 9)) {
+      lua_pop(L, 1);
+      ord = (lua_Integer)lua_rawlen(L, 3) + 1;
+      lua_createtable(L, 0, 8);                                        /* 9 O */
+      lua_getfield(L, 8, "name");
+      lua_setfield(L, 9, "name");
+      lua_getfield(L, 8, "type");
+      lua_setfield(L, 9, "type");
+      lua_newtable(L);
+      lua_setfield(L, 9, "aliases");
+      lua_getfield(L, 8, "roles");
+      lua_setfield(L, 9, "roles");
+      lua_newtable(L);
+      lua_setfield(L, 9, "mentions");
+      lua_getfield(L, 8, "gender");
+      lua_setfield(L, 9, "gender");
+      lua_getfield(L, 8, "nationality");
+      lua_setfield(L, 9, "nationality");
+      lua_getfield(L, 8, "demonym");
+      lua_setfield(L, 9, "demonym");
+      lua_pushvalue(L, 9);
+      lua_rawseti(L, 3, ord);
+      lua_pushvalue(L, 8);
+      lua_pushinteger(L, ord);
+      lua_rawset(L, 5);
+      lua_createtable(L, 0, 1);
+      lua_getfield(L, 8, "name");
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -3);
+      lua_rawseti(L, 6, ord);
+    } else {
+      ord = lua_tointeger(L, 9);
+      lua_pop(L, 1);
+      lua_rawgeti(L, 3, ord);                                          /* 9 O */
+    }
+    lua_getfield(L, 9, "mentions");                                    /* 10 */
+    lua_pushvalue(L, 7);
+    lua_rawseti(L, 10, (lua_Integer)lua_rawlen(L, 10) + 1);
+    lua_rawgeti(L, 6, ord);                                            /* 11 seen */
+    lua_getfield(L, 7, "text");                                        /* 12 */
+    lua_pushvalue(L, 12);
+    lua_rawget(L, 11);
+    if (!lua_toboolean(L, -1)) {
+      lua_pushvalue(L, 12);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, 11);
+      lua_getfield(L, 9, "aliases");
+      lua_pushvalue(L, 12);
+      lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    }
+    lua_settop(L, 9);
+    lua_setfield(L, 7, "entity");
+    lua_settop(L, 6);
+  }
+  lua_pushvalue(L, 4);
+  lua_pushvalue(L, 3);
+  lua_replace(L, 1);
+  lua_replace(L, 2);
+  lua_settop(L, 2);
+  return 2;
+}
+
 static const luaL_Reg ws_methods[] = {{"english", ws_english_l}, {"close", ws_close}, {NULL, NULL}};
 
 void lede_open_entities(lua_State *L) {
@@ -3151,4 +3265,6 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -2, "entity_matches");
   lua_pushcfunction(L, l_entity_index);
   lua_setfield(L, -2, "entity_index");
+  lua_pushcfunction(L, l_entity_output);
+  lua_setfield(L, -2, "entity_output");
 }

@@ -654,6 +654,7 @@ end
 
 -- Gazetteer matches of one block, filtered, with position indexes.
 local core_entity_matches, core_entity_index = core.entity_matches, core.entity_index
+local core_entity_output = core.entity_output
 local function scan_block(D, B, st)
   local s = B.s
   -- the lists' matches, filtered (a name starts with a capital; "CHINA" in
@@ -932,35 +933,9 @@ function M.run(ctx, state)
       end
     end
   end
-  -- mentions in order: sort their start positions (integers: no comparator)
-  local at, starts = D.at, {}
-  for i, m in pairs(at) do
-    if not m.dead then starts[#starts + 1] = i end
-  end
-  table_sort(starts)
-  local mentions, entities, firsts = {}, {}, {}
-  local out_of = {}
-  for k = 1, #starts do
-    local m = at[starts[k]]
-    mentions[k] = m
-    local E = m.entity
-    local O = out_of[E]
-    if not O then
-      O = { name = E.name, type = E.type, aliases = {}, roles = E.roles, mentions = {},
-            gender = E.gender, nationality = E.nationality, demonym = E.demonym }
-      out_of[E] = O
-      entities[#entities + 1] = O
-      firsts[O] = { [E.name] = true }
-    end
-    O.mentions[#O.mentions + 1] = m
-    local seen = firsts[O]
-    if not seen[m.text] then
-      seen[m.text] = true
-      O.aliases[#O.aliases + 1] = m.text
-    end
-    m.entity = O
-  end
-  ctx.entities, ctx.mentions = entities, mentions
+  -- mentions in order, and the output records of their entities
+  -- (core.entity_output builds them)
+  ctx.entities, ctx.mentions = core_entity_output(D.at)
 end
 
 CUE_SETS = { ORG_AFTER_POSS, ORG_AFTER, ORG_TITLE_AFTER, PLACE_TITLE_AFTER, ORG_BEFORE, ORG_NOUN_AFTER,
