@@ -1172,41 +1172,38 @@ static int upper_word_b(const unsigned char *w, size_t n) {
 }
 
 /* Appends to D.pending (D at stack index 1, the block B at 2) the record of
- * a one-word name at block positions [i, j] whose type the words around it
- * decide later; gender is the stack index of the honorific's or given
- * name's gender (0: none). Leaves the stack as it found it. */
-static void push_pending(lua_State *L, lua_Integer off, lua_Integer i, lua_Integer j,
+ * a one-word name w at block positions [i, j] whose type the words around it
+ * decide later: seven values, block, i, j, w, flags (1: a person's, 2: a
+ * fragment, 4: an upper-case word), gender, false (gender is the stack
+ * index of the honorific's or given name's gender, 0: none; false for none
+ * or ""). Leaves the stack as it found it. */
+static void push_pending(lua_State *L, lua_Integer i, lua_Integer j,
                          const unsigned char *w, size_t n, int person, int frag, int gender) {
   int top = lua_gettop(L);
+  lua_Integer at;
   lua_getfield(L, 1, "pending");
-  lua_createtable(L, 0, 11);
-  lua_pushinteger(L, off + i);
-  lua_setfield(L, -2, "i");
-  lua_pushinteger(L, off + j);
-  lua_setfield(L, -2, "j");
-  lua_pushlstring(L, (const char *)w, n);
-  lua_setfield(L, -2, "text");
+  at = (lua_Integer)lua_rawlen(L, -1);
   lua_pushvalue(L, 2);
-  lua_setfield(L, -2, "block");
+  lua_rawseti(L, -2, at + 1);
   lua_pushinteger(L, i);
-  lua_setfield(L, -2, "bi");
+  lua_rawseti(L, -2, at + 2);
   lua_pushinteger(L, j);
-  lua_setfield(L, -2, "bj");
-  lua_pushboolean(L, person);
-  lua_setfield(L, -2, "person");
-  lua_pushboolean(L, frag);
-  lua_setfield(L, -2, "frag");
-  if (gender && !(lua_type(L, gender) == LUA_TSTRING && lua_rawlen(L, gender) == 0)) {
+  lua_rawseti(L, -2, at + 3);
+  lua_pushlstring(L, (const char *)w, n);
+  lua_rawseti(L, -2, at + 4);
+  lua_pushinteger(L, (person ? 1 : 0) | (frag ? 2 : 0) | (upper_word_b(w, n) ? 4 : 0));
+  lua_rawseti(L, -2, at + 5);
+  if (gender && !(lua_type(L, gender) == LUA_TSTRING && lua_rawlen(L, gender) == 0) && lua_toboolean(L, gender))
     lua_pushvalue(L, gender);
-    lua_setfield(L, -2, "gender");
-  }
-  lua_pushboolean(L, upper_word_b(w, n));
-  lua_setfield(L, -2, "upper");
-  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  else
+    lua_pushboolean(L, 0);
+  lua_rawseti(L, -2, at + 6);
+  lua_pushboolean(L, 0);
+  lua_rawseti(L, -2, at + 7);
   lua_settop(L, top);
 }
 
-static int run_single(Cue *cp, int cover, int ends, lua_Integer off, lua_Integer a, lua_Integer z,
+static int run_single(Cue *cp, int cover, int ends, lua_Integer a, lua_Integer z,
                       lua_Integer z2, lua_Integer *pi, lua_Integer *pj) {
   Cue c = *cp;
   lua_State *L = c.L;
@@ -1280,7 +1277,7 @@ static int run_single(Cue *cp, int cover, int ends, lua_Integer off, lua_Integer
   else
     person = 0;
   /* what the words around it say is read when no person's name has it */
-  push_pending(L, off, a, z2, w, ln, person, 0, h ? hv : 0);
+  push_pending(L, a, z2, w, ln, person, 0, h ? hv : 0);
   lua_settop(L, top);
   return 0;
 }
@@ -2238,13 +2235,7 @@ static void classify_piece(Piece *P, int x1, int x2) {
       while (q > fa && isalpha(c->s[q - 1])) q--;
       frag = !is_connector(c->s + q, fz - q);
     }
-    {
-      lua_Integer off;
-      lua_getfield(L, 2, "off");
-      off = lua_tointeger(L, -1);
-      lua_pop(L, 1);
-      push_pending(L, off, i, j, last, lastn, person, frag, h ? top + 1 : 0);
-    }
+    push_pending(L, i, j, last, lastn, person, frag, h ? top + 1 : 0);
     lua_settop(L, top);
     return;
   }
@@ -2866,7 +2857,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
 static int l_entity_runs(lua_State *L) {
   Cue c;
   size_t sn;
-  lua_Integer nruns, k, off;
+  lua_Integer nruns, k;
   int starts, ends, cover;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -2886,11 +2877,10 @@ static int l_entity_runs(lua_State *L) {
   lua_getfield(L, 2, "starts_at");
   lua_getfield(L, 2, "ends_at");
   lua_getfield(L, 2, "cover");
-  lua_getfield(L, 2, "off");
+  lua_pushnil(L); /* 13: a slot the loop keeps */
   starts = 10;
   ends = 11;
   cover = 12;
-  off = lua_tointeger(L, 13);
   luaL_checkstack(L, 40, "entity_runs");
   for (k = 0; k < nruns; k++) {
     lua_Integer a, z, sp, z2, i, j;
@@ -2909,7 +2899,7 @@ static int l_entity_runs(lua_State *L) {
     lua_setfield(L, 2, "run_a");
     if (sp == 0) {
       /* one word: most runs are a known name or a sentence's first word */
-      if (run_single(&c, cover, ends, off, a, z, z2, &i, &j)) {
+      if (run_single(&c, cover, ends, a, z, z2, &i, &j)) {
         /* "Kagoshima prefecture", "the Tempe-based company" */
         lua_pushvalue(L, 4);
         lua_pushvalue(L, 1);
