@@ -99,6 +99,56 @@ static unsigned char *cc_page(lua_State *L, CharClass *c, uint32_t k) {
   return pg;
 }
 
+/* The field names the readers below look records up by, interned once: the
+ * upvalues of core.entity_cue, entity_roles, entity_runs, entity_matches,
+ * entity_index and entity_output (KEY_x is the upvalue holding "x"), so that
+ * no look-up hashes a C string. The records are plain tables (raw access). */
+#define ENT_KEYS(X) X(acronyms) X(aliases) X(country) X(cover) X(cue_places) X(dead) X(demonym) X(ends_at) X(english_seen) X(english_seen_max) X(english_seen_n) X(entity) X(etype) X(gender) X(i) X(j) X(kind) X(list) X(mentions) X(multi) X(name) X(nationality) X(ncap) X(nsp) X(org) X(pending) X(roles) X(run_a) X(s) X(starts_at) X(target) X(text) X(titlecase) X(type)
+#define ENT_KEY_ENUM(x) KEY_##x,
+#define ENT_KEY_NAME(x) #x,
+enum { KEY_NONE_ = 0, ENT_KEYS(ENT_KEY_ENUM) KEY_END_ };
+#define ENT_NKEYS (KEY_END_ - 1)
+static const char *const ent_key_names[] = {ENT_KEYS(ENT_KEY_NAME) NULL};
+
+/* Pushes t[key] (raw on a table; as lua_getfield does on anything else). */
+static void key_get(lua_State *L, int t, int key) {
+  t = lua_absindex(L, t);
+  if (lua_type(L, t) != LUA_TTABLE) {
+    lua_getfield(L, t, ent_key_names[key - 1]);
+    return;
+  }
+  lua_pushvalue(L, lua_upvalueindex(key));
+  lua_rawget(L, t);
+}
+
+/* t[key] = the value on top, popped (raw on a table; else as lua_setfield). */
+static void key_set(lua_State *L, int t, int key) {
+  t = lua_absindex(L, t);
+  if (lua_type(L, t) != LUA_TTABLE) {
+    lua_setfield(L, t, ent_key_names[key - 1]);
+    return;
+  }
+  lua_pushvalue(L, lua_upvalueindex(key));
+  lua_insert(L, -2);
+  lua_rawset(L, t);
+}
+
+/* Pushes f as a closure over the interned field names of the running one. */
+static void push_keyed_here(lua_State *L, lua_CFunction f) {
+  int k;
+  luaL_checkstack(L, ENT_NKEYS + 1, "entities");
+  for (k = 1; k <= ENT_NKEYS; k++) lua_pushvalue(L, lua_upvalueindex(k));
+  lua_pushcclosure(L, f, ENT_NKEYS);
+}
+
+/* Pushes the function f as a closure over the interned field names. */
+static void push_keyed(lua_State *L, lua_CFunction f) {
+  int k;
+  luaL_checkstack(L, ENT_NKEYS + 1, "entities");
+  for (k = 0; k < ENT_NKEYS; k++) lua_pushstring(L, ent_key_names[k]);
+  lua_pushcclosure(L, f, ENT_NKEYS);
+}
+
 /* ---- scanning --------------------------------------------------------- */
 
 typedef struct {
@@ -718,7 +768,7 @@ static int cue_english(Cue *c, const unsigned char *w, size_t n) {
   lua_rawgeti(L, c->sets, CUE_STATE);
   st = lua_gettop(L);
   luaL_checktype(L, st, LUA_TTABLE);
-  lua_getfield(L, st, "english_seen");
+  key_get(L, st, KEY_english_seen);
   lua_pushlstring(L, (const char *)w, n);
   lua_rawget(L, -2);
   if (!lua_isnil(L, -1)) {
@@ -741,21 +791,21 @@ static int cue_english(Cue *c, const unsigned char *w, size_t n) {
     r = ws_english(set, (const unsigned char *)lua_tostring(L, -1), n, 0);
     lua_pop(L, 2); /* the lowered word, the set */
   }
-  lua_getfield(L, st, "english_seen_n");
+  key_get(L, st, KEY_english_seen_n);
   seen = lua_tointeger(L, -1) + 1;
-  lua_getfield(L, st, "english_seen_max");
+  key_get(L, st, KEY_english_seen_max);
   if (seen > lua_tointeger(L, -1)) {
     lua_newtable(L);
-    lua_setfield(L, st, "english_seen");
+    key_set(L, st, KEY_english_seen);
     seen = 1;
   }
   lua_pop(L, 3); /* max, n, the old cache */
-  lua_getfield(L, st, "english_seen");
+  key_get(L, st, KEY_english_seen);
   lua_pushlstring(L, (const char *)w, n);
   lua_pushboolean(L, r);
   lua_rawset(L, -3);
   lua_pushinteger(L, seen);
-  lua_setfield(L, st, "english_seen_n");
+  key_set(L, st, KEY_english_seen_n);
   lua_settop(L, st - 1);
   return r;
 }
@@ -812,15 +862,15 @@ static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
     lua_pop(L, 1);
     return 0;
   }
-  lua_getfield(L, -1, "i");
+  key_get(L, -1, KEY_i);
   m->i = lua_tointeger(L, -1);
-  lua_getfield(L, -2, "j");
+  key_get(L, -2, KEY_j);
   m->j = lua_tointeger(L, -1);
-  lua_getfield(L, -3, "kind");
+  key_get(L, -3, KEY_kind);
   m->kind = lua_tointeger(L, -1);
-  lua_getfield(L, -4, "dead");
+  key_get(L, -4, KEY_dead);
   m->dead = lua_toboolean(L, -1);
-  lua_getfield(L, -5, "etype");
+  key_get(L, -5, KEY_etype);
   et = lua_tostring(L, -1);
   if (et == NULL) {
     m->etype = ET_NONE;
@@ -844,12 +894,12 @@ static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
 static int cue_titlecase(Cue *c, int bi) {
   lua_State *L = c->L;
   int t;
-  lua_getfield(L, bi, "titlecase");
+  key_get(L, bi, KEY_titlecase);
   if (lua_type(L, -1) == LUA_TNUMBER && lua_tointeger(L, -1) == 0) {
     lua_Integer words, caps;
-    lua_getfield(L, bi, "nsp");
+    key_get(L, bi, KEY_nsp);
     words = lua_tointeger(L, -1) + 1;
-    lua_getfield(L, bi, "ncap");
+    key_get(L, bi, KEY_ncap);
     caps = lua_tointeger(L, -1);
     lua_pop(L, 3);
     t = 0;
@@ -869,7 +919,7 @@ static int cue_titlecase(Cue *c, int bi) {
       }
     }
     lua_pushboolean(L, t);
-    lua_setfield(L, bi, "titlecase");
+    key_set(L, bi, KEY_titlecase);
     return t;
   }
   t = lua_toboolean(L, -1);
@@ -902,12 +952,12 @@ static int l_entity_cue(lua_State *L) {
   c.L = L;
   c.sets = 2;
   cue_sets_init(&c);
-  lua_getfield(L, 1, "s");
+  key_get(L, 1, KEY_s);
   c.s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
   c.n = (lua_Integer)sn;
-  lua_getfield(L, 1, "starts_at");
-  lua_getfield(L, 1, "ends_at");
-  lua_getfield(L, 1, "cue_places");
+  key_get(L, 1, KEY_starts_at);
+  key_get(L, 1, KEY_ends_at);
+  key_get(L, 1, KEY_cue_places);
   starts = 8;
   ends = 9;
   cue_places = 10;
@@ -1062,9 +1112,9 @@ static int l_entity_cue(lua_State *L) {
         if (have_e && e > 0) {
           if (cue_match(L, ends, e, &g)) {
             int country;
-            lua_getfield(L, -1, "target");
+            key_get(L, -1, KEY_target);
             if (lua_istable(L, -1))
-              lua_getfield(L, -1, "country");
+              key_get(L, -1, KEY_country);
             else
               lua_pushnil(L);
             country = lua_toboolean(L, -1);
@@ -1181,7 +1231,7 @@ static void push_pending(lua_State *L, lua_Integer i, lua_Integer j,
                          const unsigned char *w, size_t n, int person, int frag, int gender) {
   int top = lua_gettop(L);
   lua_Integer at;
-  lua_getfield(L, 1, "pending");
+  key_get(L, 1, KEY_pending);
   at = (lua_Integer)lua_rawlen(L, -1);
   lua_pushvalue(L, 2);
   lua_rawseti(L, -2, at + 1);
@@ -1639,13 +1689,13 @@ static int l_entity_roles(lua_State *L) {
   c.L = L;
   c.sets = 2;
   cue_sets_init(&c);
-  lua_getfield(L, 1, "s"); /* 5 */
+  key_get(L, 1, KEY_s); /* 5 */
   c.s = (const unsigned char *)luaL_checklstring(L, 5, &sn);
   c.n = (lua_Integer)sn;
-  lua_getfield(L, 1, "starts_at");
-  lua_getfield(L, 1, "ends_at");
-  lua_getfield(L, 1, "cover");
-  lua_getfield(L, 1, "list");
+  key_get(L, 1, KEY_starts_at);
+  key_get(L, 1, KEY_ends_at);
+  key_get(L, 1, KEY_cover);
+  key_get(L, 1, KEY_list);
   luaL_checkstack(L, 40, "entity_roles");
   lua_settop(L, 9);
   /* the title words before */
@@ -1681,7 +1731,7 @@ static int l_entity_roles(lua_State *L) {
     while (lo <= hi) {
       lua_Integer mid = (lo + hi) / 2, mi;
       lua_rawgeti(L, list, mid);
-      lua_getfield(L, -1, "i");
+      key_get(L, -1, KEY_i);
       mi = lua_tointeger(L, -1);
       lua_pop(L, 2);
       if (mi < e)
@@ -2341,7 +2391,7 @@ static void classify_piece(Piece *P, int x1, int x2) {
   }
   if (!person && !has_generic && n <= 4) {
     int base = lua_gettop(L), r;
-    lua_pushcfunction(L, l_entity_roles);
+    push_keyed_here(L, l_entity_roles);
     lua_pushvalue(L, 2);
     lua_pushvalue(L, c->sets);
     lua_pushinteger(L, i);
@@ -2579,7 +2629,7 @@ static int run_free(Cue *c, int cover, lua_Integer a, lua_Integer z) {
 /* Sets field dead of the table at the top of the stack, and pops it. */
 static void kill_top(lua_State *L) {
   lua_pushboolean(L, 1);
-  lua_setfield(L, -2, "dead");
+  key_set(L, -2, KEY_dead);
   lua_pop(L, 1);
 }
 
@@ -2678,7 +2728,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
         if ((cue_has(c, CUE_LEGAL, lw, lwn, 0) || is_company_form(lw, lwn)) && r > l) {
           if (cue_match(L, starts, i, &g)) {
             if (!g.dead && g.kind == K_ENTITY && g.etype == ET_ORG && g.j == W->j[r - 1]) {
-              lua_getfield(L, -1, "target");
+              key_get(L, -1, KEY_target);
               lua_replace(L, -2);
               rec = lua_gettop(L);
             } else {
@@ -2722,23 +2772,23 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
         lua_createtable(L, 0, 7);
         o = lua_gettop(L);
         lua_pushinteger(L, i);
-        lua_setfield(L, o, "i");
+        key_set(L, o, KEY_i);
         lua_pushinteger(L, j);
-        lua_setfield(L, o, "j");
+        key_set(L, o, KEY_j);
         lua_pushinteger(L, K_ENTITY);
-        lua_setfield(L, o, "kind");
+        key_set(L, o, KEY_kind);
         lua_pushstring(L, etype);
-        lua_setfield(L, o, "etype");
+        key_set(L, o, KEY_etype);
         lua_pushvalue(L, o - 1);
-        lua_setfield(L, o, "target");
+        key_set(L, o, KEY_target);
         lua_pushboolean(L, 1);
-        lua_setfield(L, o, "org");
+        key_set(L, o, KEY_org);
         {
           size_t sa = 0, sz = 0;
           lede_range(ni, nj, (size_t)c->n, &sa, &sz);
           lua_pushlstring(L, (const char *)c->s + sa, sz - sa);
         }
-        lua_setfield(L, o, "text");
+        key_set(L, o, KEY_text);
         lua_pushvalue(L, o);
         lua_rawseti(L, ends, j);
         lua_pushvalue(L, o);
@@ -2754,7 +2804,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
           int b;
           while ((b = cue_byte(c, q)) >= 0 && (isupper(b) || isdigit(b) || b == '&')) q++;
           if (q > j + 4 && b == ')') {
-            lua_getfield(L, 1, "acronyms");
+            key_get(L, 1, KEY_acronyms);
             lua_pushlstring(L, (const char *)c->s + j + 2, (size_t)(q - (j + 3)));
             lua_pushvalue(L, o - 1);
             lua_rawset(L, -3);
@@ -2782,7 +2832,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
           const unsigned char *pt = RTEXT(x - 1);
           size_t pn = RLEN(x - 1);
           int same;
-          lua_getfield(L, mt, "target");
+          key_get(L, mt, KEY_target);
           same = field_is(L, lua_gettop(L), "name", c->s + g.i - 1, (size_t)(g.j - g.i + 1));
           lua_pop(L, 1);
           if (!same &&
@@ -2817,9 +2867,9 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
         !cue_has(c, CUE_THING_TAILS, RTEXT(x), RLEN(x), 0)) {
       int country;
       lua_rawgeti(L, cover, W->i[x - 1]);
-      lua_getfield(L, -1, "target");
+      key_get(L, -1, KEY_target);
       if (lua_istable(L, -1))
-        lua_getfield(L, -1, "country");
+        key_get(L, -1, KEY_country);
       else
         lua_pushnil(L);
       country = lua_toboolean(L, -1);
@@ -2871,12 +2921,12 @@ static int l_entity_runs(lua_State *L) {
   c.L = L;
   c.sets = 3;
   cue_sets_init(&c);
-  lua_getfield(L, 2, "s"); /* 9 */
+  key_get(L, 2, KEY_s); /* 9 */
   c.s = (const unsigned char *)luaL_checklstring(L, 9, &sn);
   c.n = (lua_Integer)sn;
-  lua_getfield(L, 2, "starts_at");
-  lua_getfield(L, 2, "ends_at");
-  lua_getfield(L, 2, "cover");
+  key_get(L, 2, KEY_starts_at);
+  key_get(L, 2, KEY_ends_at);
+  key_get(L, 2, KEY_cover);
   lua_pushnil(L); /* 13: a slot the loop keeps */
   starts = 10;
   ends = 11;
@@ -2896,7 +2946,7 @@ static int l_entity_runs(lua_State *L) {
     if (a < 1 || z < a || z > c.n || z2 < a || z2 > z)
       return luaL_error(L, "entity_runs: bad run %d", (int)k + 1);
     lua_pushinteger(L, a);
-    lua_setfield(L, 2, "run_a");
+    key_set(L, 2, KEY_run_a);
     if (sp == 0) {
       /* one word: most runs are a known name or a sentence's first word */
       if (run_single(&c, cover, ends, a, z, z2, &i, &j)) {
@@ -2943,7 +2993,7 @@ static int l_entity_matches(lua_State *L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
-  lua_getfield(L, 1, "s"); /* 4 */
+  key_get(L, 1, KEY_s); /* 4 */
   s = (const unsigned char *)luaL_checklstring(L, 4, &sn);
   slen = (lua_Integer)sn;
   cc.L = L;
@@ -2951,7 +3001,7 @@ static int l_entity_matches(lua_State *L) {
   cc.n = slen;
   cc.sets = 0;
   cc.es = NULL;
-  lua_getfield(L, 1, "titlecase");
+  key_get(L, 1, KEY_titlecase);
   titlecase_true = lua_type(L, -1) == LUA_TBOOLEAN && lua_toboolean(L, -1);
   lua_pop(L, 1);
   lua_rawgeti(L, 3, 1); /* 5 pkind */
@@ -3036,24 +3086,24 @@ static int l_entity_matches(lua_State *L) {
       lua_createtable(L, 0, 6);
       rec = lua_gettop(L);
       lua_pushinteger(L, i);
-      lua_setfield(L, rec, "i");
+      key_set(L, rec, KEY_i);
       lua_pushinteger(L, j);
-      lua_setfield(L, rec, "j");
+      key_set(L, rec, KEY_j);
       lua_pushinteger(L, kind);
-      lua_setfield(L, rec, "kind");
+      key_set(L, rec, KEY_kind);
       if (kind == K_TITLE && has_title)
         lua_pushvalue(L, 11);
       else
         lua_rawgeti(L, 6, id);
-      lua_setfield(L, rec, "target");
+      key_set(L, rec, KEY_target);
       if (kind == K_ENTITY) {
         lua_rawgeti(L, 6, id);
-        lua_getfield(L, -1, "type");
-        lua_setfield(L, rec, "etype");
+        key_get(L, -1, KEY_type);
+        key_set(L, rec, KEY_etype);
         lua_pop(L, 1);
       }
       lua_rawgeti(L, 8, id);
-      lua_setfield(L, rec, "multi");
+      key_set(L, rec, KEY_multi);
       lua_rawseti(L, 10, ++out);
     }
     lua_settop(L, 10);
@@ -3080,9 +3130,9 @@ static int l_entity_index(lua_State *L) {
     int multi;
     lua_rawgeti(L, 2, x); /* 6 */
     if (!lua_istable(L, 6)) return luaL_error(L, "entity_index: record %d is not a table", (int)x);
-    lua_getfield(L, 6, "i");
-    lua_getfield(L, 6, "j");
-    lua_getfield(L, 6, "multi");
+    key_get(L, 6, KEY_i);
+    key_get(L, 6, KEY_j);
+    key_get(L, 6, KEY_multi);
     i = lua_tointeger(L, 7);
     j = lua_tointeger(L, 8);
     multi = !(lua_type(L, 9) == LUA_TBOOLEAN && !lua_toboolean(L, 9));
@@ -3141,7 +3191,7 @@ static int l_entity_output(lua_State *L) {
     lua_Integer at = lua_tointegerx(L, -2, &isnum);
     if (!isnum) return luaL_error(L, "entity_output: a mention's position is not an integer");
     if (!lua_istable(L, -1)) return luaL_error(L, "entity_output: a mention is not a table");
-    lua_getfield(L, -1, "dead");
+    key_get(L, -1, KEY_dead);
     dead = lua_toboolean(L, -1);
     lua_pop(L, 2);
     if (!dead && k < n) pos[k++] = at;
@@ -3157,36 +3207,36 @@ static int l_entity_output(lua_State *L) {
     lua_rawgeti(L, 1, pos[k]);                                         /* 7 m */
     lua_pushvalue(L, 7);
     lua_rawseti(L, 4, (lua_Integer)k + 1);
-    lua_getfield(L, 7, "entity");                                      /* 8 E */
+    key_get(L, 7, KEY_entity);                                      /* 8 E */
     lua_pushvalue(L, 8);
     lua_rawget(L, 5);                                                  /* 9 */
     if (lua_isnil(L, 9)) {
       lua_pop(L, 1);
       ord = (lua_Integer)lua_rawlen(L, 3) + 1;
       lua_createtable(L, 0, 8);                                        /* 9 O */
-      lua_getfield(L, 8, "name");
-      lua_setfield(L, 9, "name");
-      lua_getfield(L, 8, "type");
-      lua_setfield(L, 9, "type");
+      key_get(L, 8, KEY_name);
+      key_set(L, 9, KEY_name);
+      key_get(L, 8, KEY_type);
+      key_set(L, 9, KEY_type);
       lua_newtable(L);
-      lua_setfield(L, 9, "aliases");
-      lua_getfield(L, 8, "roles");
-      lua_setfield(L, 9, "roles");
+      key_set(L, 9, KEY_aliases);
+      key_get(L, 8, KEY_roles);
+      key_set(L, 9, KEY_roles);
       lua_newtable(L);
-      lua_setfield(L, 9, "mentions");
-      lua_getfield(L, 8, "gender");
-      lua_setfield(L, 9, "gender");
-      lua_getfield(L, 8, "nationality");
-      lua_setfield(L, 9, "nationality");
-      lua_getfield(L, 8, "demonym");
-      lua_setfield(L, 9, "demonym");
+      key_set(L, 9, KEY_mentions);
+      key_get(L, 8, KEY_gender);
+      key_set(L, 9, KEY_gender);
+      key_get(L, 8, KEY_nationality);
+      key_set(L, 9, KEY_nationality);
+      key_get(L, 8, KEY_demonym);
+      key_set(L, 9, KEY_demonym);
       lua_pushvalue(L, 9);
       lua_rawseti(L, 3, ord);
       lua_pushvalue(L, 8);
       lua_pushinteger(L, ord);
       lua_rawset(L, 5);
       lua_createtable(L, 0, 1);
-      lua_getfield(L, 8, "name");
+      key_get(L, 8, KEY_name);
       lua_pushboolean(L, 1);
       lua_rawset(L, -3);
       lua_rawseti(L, 6, ord);
@@ -3195,23 +3245,23 @@ static int l_entity_output(lua_State *L) {
       lua_pop(L, 1);
       lua_rawgeti(L, 3, ord);                                          /* 9 O */
     }
-    lua_getfield(L, 9, "mentions");                                    /* 10 */
+    key_get(L, 9, KEY_mentions);                                    /* 10 */
     lua_pushvalue(L, 7);
     lua_rawseti(L, 10, (lua_Integer)lua_rawlen(L, 10) + 1);
     lua_rawgeti(L, 6, ord);                                            /* 11 seen */
-    lua_getfield(L, 7, "text");                                        /* 12 */
+    key_get(L, 7, KEY_text);                                        /* 12 */
     lua_pushvalue(L, 12);
     lua_rawget(L, 11);
     if (!lua_toboolean(L, -1)) {
       lua_pushvalue(L, 12);
       lua_pushboolean(L, 1);
       lua_rawset(L, 11);
-      lua_getfield(L, 9, "aliases");
+      key_get(L, 9, KEY_aliases);
       lua_pushvalue(L, 12);
       lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
     }
     lua_settop(L, 9);
-    lua_setfield(L, 7, "entity");
+    key_set(L, 7, KEY_entity);
     lua_settop(L, 6);
   }
   lua_pushvalue(L, 4);
@@ -3242,19 +3292,19 @@ void lede_open_entities(lua_State *L) {
   lede_new_type(L, WS_MT, ws_methods, ws_close, ws_tostring, NULL);
   lua_pushcfunction(L, l_english_set);
   lua_setfield(L, -2, "english_set");
-  lua_pushcfunction(L, l_entity_cue);
+  push_keyed(L, l_entity_cue);
   lua_setfield(L, -2, "entity_cue");
-  lua_pushcfunction(L, l_entity_roles);
+  push_keyed(L, l_entity_roles);
   lua_setfield(L, -2, "entity_roles");
-  lua_pushcfunction(L, l_entity_runs);
+  push_keyed(L, l_entity_runs);
   lua_setfield(L, -2, "entity_runs");
   lede_new_type(L, ESETS_MT, es_methods, es_close, es_tostring, NULL);
   lua_pushcfunction(L, l_entity_sets);
   lua_setfield(L, -2, "entity_sets");
-  lua_pushcfunction(L, l_entity_matches);
+  push_keyed(L, l_entity_matches);
   lua_setfield(L, -2, "entity_matches");
-  lua_pushcfunction(L, l_entity_index);
+  push_keyed(L, l_entity_index);
   lua_setfield(L, -2, "entity_index");
-  lua_pushcfunction(L, l_entity_output);
+  push_keyed(L, l_entity_output);
   lua_setfield(L, -2, "entity_output");
 }
