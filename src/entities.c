@@ -176,6 +176,12 @@ static void init_conn(void);
 static unsigned cat_slow(Text *t, size_t p, size_t *len) {
   uint32_t cp;
   const unsigned char *pg;
+  /* U+2000..U+203F (spaces, dashes, quotes: ’ “ ” —) are no letters, marks
+   * nor digits: the commonest characters past ASCII in news text */
+  if (t->s[p] == 0xE2 && p + 2 < t->n && t->s[p + 1] == 0x80 && (t->s[p + 2] & 0xC0) == 0x80) {
+    *len = 3;
+    return 0;
+  }
   cp = lede_utf8_decode(t->s, p, t->n, len);
   if (cp == LEDE_BAD) return 0;
   pg = t->cc->page[cp >> 8];
