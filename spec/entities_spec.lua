@@ -654,9 +654,10 @@ describe("core.entity_runs", function()
     local runs, n = core.caps_runs(s, state.run_skip)
     local D = { pending = {}, acronyms = {} }
     core.entity_runs(D, block(s), state.cue_sets, none, none, none, runs, n)
-    assert.equals(1, #D.pending)
-    assert.equals("Zorblax", D.pending[1].text)
-    assert.equals(27, D.pending[1].bi)
+    assert.equals(7, #D.pending)
+    local B, bi, bj, word, flags, gender, fallback = (table.unpack or unpack)(D.pending, 1, 7)
+    assert.equals(s, B.s)
+    assert.same({ 27, 33, "Zorblax", 0, false, false }, { bi, bj, word, flags, gender, fallback })
     assert.has_error(function()
       core.entity_runs(D, block(s), state.cue_sets, none, none, none, { 1, 99, 0, 99 }, 1)
     end, "entity_runs: bad run 1")
@@ -710,5 +711,48 @@ describe("core.entity_matches and core.entity_index", function()
     assert.equals(one, cover[18])
     assert.is_nil(cover[5])
     assert.has_error(function() core.entity_index(s, { 1 }) end)
+  end)
+end)
+
+describe("core.entity_output", function()
+  local core = require "lede.core"
+
+  it("sorts the live mentions and builds one record per entity, in order of first mention", function()
+    local A = { name = "Wang Yi", type = "person", roles = { "foreign minister" }, gender = "m",
+                nationality = "China", demonym = "Chinese" }
+    local B = { name = "Moscow", type = "place", roles = {} }
+    local at = {
+      [30] = { i = 30, j = 32, text = "Wang", entity = A },
+      [1] = { i = 1, j = 7, text = "Wang Yi", entity = A },
+      [12] = { i = 12, j = 17, text = "Moscow", entity = B },
+      [20] = { i = 20, j = 25, text = "Moskva", entity = B, dead = true },
+      [40] = { i = 40, j = 42, text = "Wang", entity = A },
+    }
+    local ents, ms = core.entity_output(at)
+    assert.equals(4, #ms)
+    assert.same({ 1, 12, 30, 40 }, { ms[1].i, ms[2].i, ms[3].i, ms[4].i })
+    assert.equals(2, #ents)
+    local a, b = ents[1], ents[2]
+    assert.equals("Wang Yi", a.name)
+    assert.equals("person", a.type)
+    assert.equals(A.roles, a.roles)
+    assert.same({ "m", "China", "Chinese" }, { a.gender, a.nationality, a.demonym })
+    assert.same({ "Wang" }, a.aliases)
+    assert.same({ at[1], at[30], at[40] }, a.mentions)
+    assert.equals("Moscow", b.name)
+    assert.same({}, b.aliases)
+    assert.is_nil(b.gender)
+    assert.equals(a, at[1].entity)
+    assert.equals(b, at[12].entity)
+    assert.equals(B, at[20].entity) -- a dead mention is left as it was
+  end)
+
+  it("returns empty arrays for no mentions, and raises on bad input", function()
+    local ents, ms = core.entity_output({})
+    assert.same({}, ents)
+    assert.same({}, ms)
+    assert.has_error(function() core.entity_output(nil) end)
+    assert.has_error(function() core.entity_output({ x = { entity = {} } }) end)
+    assert.has_error(function() core.entity_output({ [1] = "m" }) end)
   end)
 end)

@@ -99,6 +99,56 @@ static unsigned char *cc_page(lua_State *L, CharClass *c, uint32_t k) {
   return pg;
 }
 
+/* The field names the readers below look records up by, interned once: the
+ * upvalues of core.entity_cue, entity_roles, entity_runs, entity_matches,
+ * entity_index and entity_output (KEY_x is the upvalue holding "x"), so that
+ * no look-up hashes a C string. The records are plain tables (raw access). */
+#define ENT_KEYS(X) X(acronyms) X(aliases) X(country) X(cover) X(cue_places) X(dead) X(demonym) X(ends_at) X(english_seen) X(english_seen_max) X(english_seen_n) X(entity) X(etype) X(gender) X(i) X(j) X(kind) X(list) X(mentions) X(multi) X(name) X(nationality) X(ncap) X(nsp) X(org) X(pending) X(roles) X(run_a) X(s) X(starts_at) X(target) X(text) X(titlecase) X(type)
+#define ENT_KEY_ENUM(x) KEY_##x,
+#define ENT_KEY_NAME(x) #x,
+enum { KEY_NONE_ = 0, ENT_KEYS(ENT_KEY_ENUM) KEY_END_ };
+#define ENT_NKEYS (KEY_END_ - 1)
+static const char *const ent_key_names[] = {ENT_KEYS(ENT_KEY_NAME) NULL};
+
+/* Pushes t[key] (raw on a table; as lua_getfield does on anything else). */
+static void key_get(lua_State *L, int t, int key) {
+  t = lua_absindex(L, t);
+  if (lua_type(L, t) != LUA_TTABLE) {
+    lua_getfield(L, t, ent_key_names[key - 1]);
+    return;
+  }
+  lua_pushvalue(L, lua_upvalueindex(key));
+  lua_rawget(L, t);
+}
+
+/* t[key] = the value on top, popped (raw on a table; else as lua_setfield). */
+static void key_set(lua_State *L, int t, int key) {
+  t = lua_absindex(L, t);
+  if (lua_type(L, t) != LUA_TTABLE) {
+    lua_setfield(L, t, ent_key_names[key - 1]);
+    return;
+  }
+  lua_pushvalue(L, lua_upvalueindex(key));
+  lua_insert(L, -2);
+  lua_rawset(L, t);
+}
+
+/* Pushes f as a closure over the interned field names of the running one. */
+static void push_keyed_here(lua_State *L, lua_CFunction f) {
+  int k;
+  luaL_checkstack(L, ENT_NKEYS + 1, "entities");
+  for (k = 1; k <= ENT_NKEYS; k++) lua_pushvalue(L, lua_upvalueindex(k));
+  lua_pushcclosure(L, f, ENT_NKEYS);
+}
+
+/* Pushes the function f as a closure over the interned field names. */
+static void push_keyed(lua_State *L, lua_CFunction f) {
+  int k;
+  luaL_checkstack(L, ENT_NKEYS + 1, "entities");
+  for (k = 0; k < ENT_NKEYS; k++) lua_pushstring(L, ent_key_names[k]);
+  lua_pushcclosure(L, f, ENT_NKEYS);
+}
+
 /* ---- scanning --------------------------------------------------------- */
 
 typedef struct {
@@ -126,6 +176,12 @@ static void init_conn(void);
 static unsigned cat_slow(Text *t, size_t p, size_t *len) {
   uint32_t cp;
   const unsigned char *pg;
+  /* U+2000..U+203F (spaces, dashes, quotes: ’ “ ” —) are no letters, marks
+   * nor digits: the commonest characters past ASCII in news text */
+  if (t->s[p] == 0xE2 && p + 2 < t->n && t->s[p + 1] == 0x80 && (t->s[p + 2] & 0xC0) == 0x80) {
+    *len = 3;
+    return 0;
+  }
   cp = lede_utf8_decode(t->s, p, t->n, len);
   if (cp == LEDE_BAD) return 0;
   pg = t->cc->page[cp >> 8];
@@ -718,7 +774,7 @@ static int cue_english(Cue *c, const unsigned char *w, size_t n) {
   lua_rawgeti(L, c->sets, CUE_STATE);
   st = lua_gettop(L);
   luaL_checktype(L, st, LUA_TTABLE);
-  lua_getfield(L, st, "english_seen");
+  key_get(L, st, KEY_english_seen);
   lua_pushlstring(L, (const char *)w, n);
   lua_rawget(L, -2);
   if (!lua_isnil(L, -1)) {
@@ -741,21 +797,21 @@ static int cue_english(Cue *c, const unsigned char *w, size_t n) {
     r = ws_english(set, (const unsigned char *)lua_tostring(L, -1), n, 0);
     lua_pop(L, 2); /* the lowered word, the set */
   }
-  lua_getfield(L, st, "english_seen_n");
+  key_get(L, st, KEY_english_seen_n);
   seen = lua_tointeger(L, -1) + 1;
-  lua_getfield(L, st, "english_seen_max");
+  key_get(L, st, KEY_english_seen_max);
   if (seen > lua_tointeger(L, -1)) {
     lua_newtable(L);
-    lua_setfield(L, st, "english_seen");
+    key_set(L, st, KEY_english_seen);
     seen = 1;
   }
   lua_pop(L, 3); /* max, n, the old cache */
-  lua_getfield(L, st, "english_seen");
+  key_get(L, st, KEY_english_seen);
   lua_pushlstring(L, (const char *)w, n);
   lua_pushboolean(L, r);
   lua_rawset(L, -3);
   lua_pushinteger(L, seen);
-  lua_setfield(L, st, "english_seen_n");
+  key_set(L, st, KEY_english_seen_n);
   lua_settop(L, st - 1);
   return r;
 }
@@ -812,15 +868,15 @@ static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
     lua_pop(L, 1);
     return 0;
   }
-  lua_getfield(L, -1, "i");
+  key_get(L, -1, KEY_i);
   m->i = lua_tointeger(L, -1);
-  lua_getfield(L, -2, "j");
+  key_get(L, -2, KEY_j);
   m->j = lua_tointeger(L, -1);
-  lua_getfield(L, -3, "kind");
+  key_get(L, -3, KEY_kind);
   m->kind = lua_tointeger(L, -1);
-  lua_getfield(L, -4, "dead");
+  key_get(L, -4, KEY_dead);
   m->dead = lua_toboolean(L, -1);
-  lua_getfield(L, -5, "etype");
+  key_get(L, -5, KEY_etype);
   et = lua_tostring(L, -1);
   if (et == NULL) {
     m->etype = ET_NONE;
@@ -844,12 +900,12 @@ static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
 static int cue_titlecase(Cue *c, int bi) {
   lua_State *L = c->L;
   int t;
-  lua_getfield(L, bi, "titlecase");
+  key_get(L, bi, KEY_titlecase);
   if (lua_type(L, -1) == LUA_TNUMBER && lua_tointeger(L, -1) == 0) {
     lua_Integer words, caps;
-    lua_getfield(L, bi, "nsp");
+    key_get(L, bi, KEY_nsp);
     words = lua_tointeger(L, -1) + 1;
-    lua_getfield(L, bi, "ncap");
+    key_get(L, bi, KEY_ncap);
     caps = lua_tointeger(L, -1);
     lua_pop(L, 3);
     t = 0;
@@ -869,7 +925,7 @@ static int cue_titlecase(Cue *c, int bi) {
       }
     }
     lua_pushboolean(L, t);
-    lua_setfield(L, bi, "titlecase");
+    key_set(L, bi, KEY_titlecase);
     return t;
   }
   t = lua_toboolean(L, -1);
@@ -902,12 +958,12 @@ static int l_entity_cue(lua_State *L) {
   c.L = L;
   c.sets = 2;
   cue_sets_init(&c);
-  lua_getfield(L, 1, "s");
+  key_get(L, 1, KEY_s);
   c.s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
   c.n = (lua_Integer)sn;
-  lua_getfield(L, 1, "starts_at");
-  lua_getfield(L, 1, "ends_at");
-  lua_getfield(L, 1, "cue_places");
+  key_get(L, 1, KEY_starts_at);
+  key_get(L, 1, KEY_ends_at);
+  key_get(L, 1, KEY_cue_places);
   starts = 8;
   ends = 9;
   cue_places = 10;
@@ -1062,9 +1118,9 @@ static int l_entity_cue(lua_State *L) {
         if (have_e && e > 0) {
           if (cue_match(L, ends, e, &g)) {
             int country;
-            lua_getfield(L, -1, "target");
+            key_get(L, -1, KEY_target);
             if (lua_istable(L, -1))
-              lua_getfield(L, -1, "country");
+              key_get(L, -1, KEY_country);
             else
               lua_pushnil(L);
             country = lua_toboolean(L, -1);
@@ -1172,41 +1228,38 @@ static int upper_word_b(const unsigned char *w, size_t n) {
 }
 
 /* Appends to D.pending (D at stack index 1, the block B at 2) the record of
- * a one-word name at block positions [i, j] whose type the words around it
- * decide later; gender is the stack index of the honorific's or given
- * name's gender (0: none). Leaves the stack as it found it. */
-static void push_pending(lua_State *L, lua_Integer off, lua_Integer i, lua_Integer j,
+ * a one-word name w at block positions [i, j] whose type the words around it
+ * decide later: seven values, block, i, j, w, flags (1: a person's, 2: a
+ * fragment, 4: an upper-case word), gender, false (gender is the stack
+ * index of the honorific's or given name's gender, 0: none; false for none
+ * or ""). Leaves the stack as it found it. */
+static void push_pending(lua_State *L, lua_Integer i, lua_Integer j,
                          const unsigned char *w, size_t n, int person, int frag, int gender) {
   int top = lua_gettop(L);
-  lua_getfield(L, 1, "pending");
-  lua_createtable(L, 0, 11);
-  lua_pushinteger(L, off + i);
-  lua_setfield(L, -2, "i");
-  lua_pushinteger(L, off + j);
-  lua_setfield(L, -2, "j");
-  lua_pushlstring(L, (const char *)w, n);
-  lua_setfield(L, -2, "text");
+  lua_Integer at;
+  key_get(L, 1, KEY_pending);
+  at = (lua_Integer)lua_rawlen(L, -1);
   lua_pushvalue(L, 2);
-  lua_setfield(L, -2, "block");
+  lua_rawseti(L, -2, at + 1);
   lua_pushinteger(L, i);
-  lua_setfield(L, -2, "bi");
+  lua_rawseti(L, -2, at + 2);
   lua_pushinteger(L, j);
-  lua_setfield(L, -2, "bj");
-  lua_pushboolean(L, person);
-  lua_setfield(L, -2, "person");
-  lua_pushboolean(L, frag);
-  lua_setfield(L, -2, "frag");
-  if (gender && !(lua_type(L, gender) == LUA_TSTRING && lua_rawlen(L, gender) == 0)) {
+  lua_rawseti(L, -2, at + 3);
+  lua_pushlstring(L, (const char *)w, n);
+  lua_rawseti(L, -2, at + 4);
+  lua_pushinteger(L, (person ? 1 : 0) | (frag ? 2 : 0) | (upper_word_b(w, n) ? 4 : 0));
+  lua_rawseti(L, -2, at + 5);
+  if (gender && !(lua_type(L, gender) == LUA_TSTRING && lua_rawlen(L, gender) == 0) && lua_toboolean(L, gender))
     lua_pushvalue(L, gender);
-    lua_setfield(L, -2, "gender");
-  }
-  lua_pushboolean(L, upper_word_b(w, n));
-  lua_setfield(L, -2, "upper");
-  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  else
+    lua_pushboolean(L, 0);
+  lua_rawseti(L, -2, at + 6);
+  lua_pushboolean(L, 0);
+  lua_rawseti(L, -2, at + 7);
   lua_settop(L, top);
 }
 
-static int run_single(Cue *cp, int cover, int ends, lua_Integer off, lua_Integer a, lua_Integer z,
+static int run_single(Cue *cp, int cover, int ends, lua_Integer a, lua_Integer z,
                       lua_Integer z2, lua_Integer *pi, lua_Integer *pj) {
   Cue c = *cp;
   lua_State *L = c.L;
@@ -1280,7 +1333,7 @@ static int run_single(Cue *cp, int cover, int ends, lua_Integer off, lua_Integer
   else
     person = 0;
   /* what the words around it say is read when no person's name has it */
-  push_pending(L, off, a, z2, w, ln, person, 0, h ? hv : 0);
+  push_pending(L, a, z2, w, ln, person, 0, h ? hv : 0);
   lua_settop(L, top);
   return 0;
 }
@@ -1642,13 +1695,13 @@ static int l_entity_roles(lua_State *L) {
   c.L = L;
   c.sets = 2;
   cue_sets_init(&c);
-  lua_getfield(L, 1, "s"); /* 5 */
+  key_get(L, 1, KEY_s); /* 5 */
   c.s = (const unsigned char *)luaL_checklstring(L, 5, &sn);
   c.n = (lua_Integer)sn;
-  lua_getfield(L, 1, "starts_at");
-  lua_getfield(L, 1, "ends_at");
-  lua_getfield(L, 1, "cover");
-  lua_getfield(L, 1, "list");
+  key_get(L, 1, KEY_starts_at);
+  key_get(L, 1, KEY_ends_at);
+  key_get(L, 1, KEY_cover);
+  key_get(L, 1, KEY_list);
   luaL_checkstack(L, 40, "entity_roles");
   lua_settop(L, 9);
   /* the title words before */
@@ -1684,7 +1737,7 @@ static int l_entity_roles(lua_State *L) {
     while (lo <= hi) {
       lua_Integer mid = (lo + hi) / 2, mi;
       lua_rawgeti(L, list, mid);
-      lua_getfield(L, -1, "i");
+      key_get(L, -1, KEY_i);
       mi = lua_tointeger(L, -1);
       lua_pop(L, 2);
       if (mi < e)
@@ -2238,13 +2291,7 @@ static void classify_piece(Piece *P, int x1, int x2) {
       while (q > fa && isalpha(c->s[q - 1])) q--;
       frag = !is_connector(c->s + q, fz - q);
     }
-    {
-      lua_Integer off;
-      lua_getfield(L, 2, "off");
-      off = lua_tointeger(L, -1);
-      lua_pop(L, 1);
-      push_pending(L, off, i, j, last, lastn, person, frag, h ? top + 1 : 0);
-    }
+    push_pending(L, i, j, last, lastn, person, frag, h ? top + 1 : 0);
     lua_settop(L, top);
     return;
   }
@@ -2350,7 +2397,7 @@ static void classify_piece(Piece *P, int x1, int x2) {
   }
   if (!person && !has_generic && n <= 4) {
     int base = lua_gettop(L), r;
-    lua_pushcfunction(L, l_entity_roles);
+    push_keyed_here(L, l_entity_roles);
     lua_pushvalue(L, 2);
     lua_pushvalue(L, c->sets);
     lua_pushinteger(L, i);
@@ -2588,7 +2635,7 @@ static int run_free(Cue *c, int cover, lua_Integer a, lua_Integer z) {
 /* Sets field dead of the table at the top of the stack, and pops it. */
 static void kill_top(lua_State *L) {
   lua_pushboolean(L, 1);
-  lua_setfield(L, -2, "dead");
+  key_set(L, -2, KEY_dead);
   lua_pop(L, 1);
 }
 
@@ -2687,7 +2734,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
         if ((cue_has(c, CUE_LEGAL, lw, lwn, 0) || is_company_form(lw, lwn)) && r > l) {
           if (cue_match(L, starts, i, &g)) {
             if (!g.dead && g.kind == K_ENTITY && g.etype == ET_ORG && g.j == W->j[r - 1]) {
-              lua_getfield(L, -1, "target");
+              key_get(L, -1, KEY_target);
               lua_replace(L, -2);
               rec = lua_gettop(L);
             } else {
@@ -2731,23 +2778,23 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
         lua_createtable(L, 0, 7);
         o = lua_gettop(L);
         lua_pushinteger(L, i);
-        lua_setfield(L, o, "i");
+        key_set(L, o, KEY_i);
         lua_pushinteger(L, j);
-        lua_setfield(L, o, "j");
+        key_set(L, o, KEY_j);
         lua_pushinteger(L, K_ENTITY);
-        lua_setfield(L, o, "kind");
+        key_set(L, o, KEY_kind);
         lua_pushstring(L, etype);
-        lua_setfield(L, o, "etype");
+        key_set(L, o, KEY_etype);
         lua_pushvalue(L, o - 1);
-        lua_setfield(L, o, "target");
+        key_set(L, o, KEY_target);
         lua_pushboolean(L, 1);
-        lua_setfield(L, o, "org");
+        key_set(L, o, KEY_org);
         {
           size_t sa = 0, sz = 0;
           lede_range(ni, nj, (size_t)c->n, &sa, &sz);
           lua_pushlstring(L, (const char *)c->s + sa, sz - sa);
         }
-        lua_setfield(L, o, "text");
+        key_set(L, o, KEY_text);
         lua_pushvalue(L, o);
         lua_rawseti(L, ends, j);
         lua_pushvalue(L, o);
@@ -2763,7 +2810,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
           int b;
           while ((b = cue_byte(c, q)) >= 0 && (isupper(b) || isdigit(b) || b == '&')) q++;
           if (q > j + 4 && b == ')') {
-            lua_getfield(L, 1, "acronyms");
+            key_get(L, 1, KEY_acronyms);
             lua_pushlstring(L, (const char *)c->s + j + 2, (size_t)(q - (j + 3)));
             lua_pushvalue(L, o - 1);
             lua_rawset(L, -3);
@@ -2791,7 +2838,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
           const unsigned char *pt = RTEXT(x - 1);
           size_t pn = RLEN(x - 1);
           int same;
-          lua_getfield(L, mt, "target");
+          key_get(L, mt, KEY_target);
           same = field_is(L, lua_gettop(L), "name", c->s + g.i - 1, (size_t)(g.j - g.i + 1));
           lua_pop(L, 1);
           if (!same &&
@@ -2826,9 +2873,9 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
         !cue_has(c, CUE_THING_TAILS, RTEXT(x), RLEN(x), 0)) {
       int country;
       lua_rawgeti(L, cover, W->i[x - 1]);
-      lua_getfield(L, -1, "target");
+      key_get(L, -1, KEY_target);
       if (lua_istable(L, -1))
-        lua_getfield(L, -1, "country");
+        key_get(L, -1, KEY_country);
       else
         lua_pushnil(L);
       country = lua_toboolean(L, -1);
@@ -2866,7 +2913,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
 static int l_entity_runs(lua_State *L) {
   Cue c;
   size_t sn;
-  lua_Integer nruns, k, off;
+  lua_Integer nruns, k;
   int starts, ends, cover;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -2880,17 +2927,16 @@ static int l_entity_runs(lua_State *L) {
   c.L = L;
   c.sets = 3;
   cue_sets_init(&c);
-  lua_getfield(L, 2, "s"); /* 9 */
+  key_get(L, 2, KEY_s); /* 9 */
   c.s = (const unsigned char *)luaL_checklstring(L, 9, &sn);
   c.n = (lua_Integer)sn;
-  lua_getfield(L, 2, "starts_at");
-  lua_getfield(L, 2, "ends_at");
-  lua_getfield(L, 2, "cover");
-  lua_getfield(L, 2, "off");
+  key_get(L, 2, KEY_starts_at);
+  key_get(L, 2, KEY_ends_at);
+  key_get(L, 2, KEY_cover);
+  lua_pushnil(L); /* 13: a slot the loop keeps */
   starts = 10;
   ends = 11;
   cover = 12;
-  off = lua_tointeger(L, 13);
   luaL_checkstack(L, 40, "entity_runs");
   for (k = 0; k < nruns; k++) {
     lua_Integer a, z, sp, z2, i, j;
@@ -2906,10 +2952,10 @@ static int l_entity_runs(lua_State *L) {
     if (a < 1 || z < a || z > c.n || z2 < a || z2 > z)
       return luaL_error(L, "entity_runs: bad run %d", (int)k + 1);
     lua_pushinteger(L, a);
-    lua_setfield(L, 2, "run_a");
+    key_set(L, 2, KEY_run_a);
     if (sp == 0) {
       /* one word: most runs are a known name or a sentence's first word */
-      if (run_single(&c, cover, ends, off, a, z, z2, &i, &j)) {
+      if (run_single(&c, cover, ends, a, z, z2, &i, &j)) {
         /* "Kagoshima prefecture", "the Tempe-based company" */
         lua_pushvalue(L, 4);
         lua_pushvalue(L, 1);
@@ -2953,7 +2999,7 @@ static int l_entity_matches(lua_State *L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
-  lua_getfield(L, 1, "s"); /* 4 */
+  key_get(L, 1, KEY_s); /* 4 */
   s = (const unsigned char *)luaL_checklstring(L, 4, &sn);
   slen = (lua_Integer)sn;
   cc.L = L;
@@ -2961,7 +3007,7 @@ static int l_entity_matches(lua_State *L) {
   cc.n = slen;
   cc.sets = 0;
   cc.es = NULL;
-  lua_getfield(L, 1, "titlecase");
+  key_get(L, 1, KEY_titlecase);
   titlecase_true = lua_type(L, -1) == LUA_TBOOLEAN && lua_toboolean(L, -1);
   lua_pop(L, 1);
   lua_rawgeti(L, 3, 1); /* 5 pkind */
@@ -3046,24 +3092,24 @@ static int l_entity_matches(lua_State *L) {
       lua_createtable(L, 0, 6);
       rec = lua_gettop(L);
       lua_pushinteger(L, i);
-      lua_setfield(L, rec, "i");
+      key_set(L, rec, KEY_i);
       lua_pushinteger(L, j);
-      lua_setfield(L, rec, "j");
+      key_set(L, rec, KEY_j);
       lua_pushinteger(L, kind);
-      lua_setfield(L, rec, "kind");
+      key_set(L, rec, KEY_kind);
       if (kind == K_TITLE && has_title)
         lua_pushvalue(L, 11);
       else
         lua_rawgeti(L, 6, id);
-      lua_setfield(L, rec, "target");
+      key_set(L, rec, KEY_target);
       if (kind == K_ENTITY) {
         lua_rawgeti(L, 6, id);
-        lua_getfield(L, -1, "type");
-        lua_setfield(L, rec, "etype");
+        key_get(L, -1, KEY_type);
+        key_set(L, rec, KEY_etype);
         lua_pop(L, 1);
       }
       lua_rawgeti(L, 8, id);
-      lua_setfield(L, rec, "multi");
+      key_set(L, rec, KEY_multi);
       lua_rawseti(L, 10, ++out);
     }
     lua_settop(L, 10);
@@ -3090,9 +3136,9 @@ static int l_entity_index(lua_State *L) {
     int multi;
     lua_rawgeti(L, 2, x); /* 6 */
     if (!lua_istable(L, 6)) return luaL_error(L, "entity_index: record %d is not a table", (int)x);
-    lua_getfield(L, 6, "i");
-    lua_getfield(L, 6, "j");
-    lua_getfield(L, 6, "multi");
+    key_get(L, 6, KEY_i);
+    key_get(L, 6, KEY_j);
+    key_get(L, 6, KEY_multi);
     i = lua_tointeger(L, 7);
     j = lua_tointeger(L, 8);
     multi = !(lua_type(L, 9) == LUA_TBOOLEAN && !lua_toboolean(L, 9));
@@ -3118,6 +3164,120 @@ static int l_entity_index(lua_State *L) {
   return 3;
 }
 
+/* ---- the stage's output (core.entity_output) -------------------------- */
+
+static int cmp_pos(const void *a, const void *b) {
+  lua_Integer x = *(const lua_Integer *)a, y = *(const lua_Integer *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* core.entity_output(at) -> entities, mentions: the mentions of `at` (a
+ * table: start position -> mention { i, j, text, entity = E, dead }) that
+ * are not dead, sorted by start; and one output record per entity E, in
+ * order of first mention: { name, type, aliases, roles, mentions, gender,
+ * nationality, demonym } (roles, gender, nationality, demonym are E's; the
+ * aliases the texts of its mentions other than its name, in order; its
+ * mentions in order). Each mention's entity becomes its output record. */
+static int l_entity_output(lua_State *L) {
+  size_t n = 0, k;
+  lua_Integer *pos;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  /* the start positions of the live mentions */
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    n++;
+    lua_pop(L, 1);
+  }
+  pos = (lua_Integer *)lua_newuserdata(L, (n > 0 ? n : 1) * sizeof *pos); /* 2 */
+  k = 0;
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    int isnum, dead;
+    lua_Integer at = lua_tointegerx(L, -2, &isnum);
+    if (!isnum) return luaL_error(L, "entity_output: a mention's position is not an integer");
+    if (!lua_istable(L, -1)) return luaL_error(L, "entity_output: a mention is not a table");
+    key_get(L, -1, KEY_dead);
+    dead = lua_toboolean(L, -1);
+    lua_pop(L, 2);
+    if (!dead && k < n) pos[k++] = at;
+  }
+  n = k;
+  if (n > 1) qsort(pos, n, sizeof *pos, cmp_pos);
+  lua_createtable(L, 0, 0);                                            /* 3 entities */
+  lua_createtable(L, n > 0x7FFFFFF ? 0x7FFFFFF : (int)n, 0);           /* 4 mentions */
+  lua_createtable(L, 0, 0);                                            /* 5 E -> ordinal */
+  lua_createtable(L, 0, 0);                                            /* 6 ordinal -> names seen */
+  for (k = 0; k < n; k++) {
+    lua_Integer ord;
+    lua_rawgeti(L, 1, pos[k]);                                         /* 7 m */
+    lua_pushvalue(L, 7);
+    lua_rawseti(L, 4, (lua_Integer)k + 1);
+    key_get(L, 7, KEY_entity);                                      /* 8 E */
+    lua_pushvalue(L, 8);
+    lua_rawget(L, 5);                                                  /* 9 */
+    if (lua_isnil(L, 9)) {
+      lua_pop(L, 1);
+      ord = (lua_Integer)lua_rawlen(L, 3) + 1;
+      lua_createtable(L, 0, 8);                                        /* 9 O */
+      key_get(L, 8, KEY_name);
+      key_set(L, 9, KEY_name);
+      key_get(L, 8, KEY_type);
+      key_set(L, 9, KEY_type);
+      lua_newtable(L);
+      key_set(L, 9, KEY_aliases);
+      key_get(L, 8, KEY_roles);
+      key_set(L, 9, KEY_roles);
+      lua_newtable(L);
+      key_set(L, 9, KEY_mentions);
+      key_get(L, 8, KEY_gender);
+      key_set(L, 9, KEY_gender);
+      key_get(L, 8, KEY_nationality);
+      key_set(L, 9, KEY_nationality);
+      key_get(L, 8, KEY_demonym);
+      key_set(L, 9, KEY_demonym);
+      lua_pushvalue(L, 9);
+      lua_rawseti(L, 3, ord);
+      lua_pushvalue(L, 8);
+      lua_pushinteger(L, ord);
+      lua_rawset(L, 5);
+      lua_createtable(L, 0, 1);
+      key_get(L, 8, KEY_name);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -3);
+      lua_rawseti(L, 6, ord);
+    } else {
+      ord = lua_tointeger(L, 9);
+      lua_pop(L, 1);
+      lua_rawgeti(L, 3, ord);                                          /* 9 O */
+    }
+    key_get(L, 9, KEY_mentions);                                    /* 10 */
+    lua_pushvalue(L, 7);
+    lua_rawseti(L, 10, (lua_Integer)lua_rawlen(L, 10) + 1);
+    lua_rawgeti(L, 6, ord);                                            /* 11 seen */
+    key_get(L, 7, KEY_text);                                        /* 12 */
+    lua_pushvalue(L, 12);
+    lua_rawget(L, 11);
+    if (!lua_toboolean(L, -1)) {
+      lua_pushvalue(L, 12);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, 11);
+      key_get(L, 9, KEY_aliases);
+      lua_pushvalue(L, 12);
+      lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    }
+    lua_settop(L, 9);
+    key_set(L, 7, KEY_entity);
+    lua_settop(L, 6);
+  }
+  lua_pushvalue(L, 4);
+  lua_pushvalue(L, 3);
+  lua_replace(L, 1);
+  lua_replace(L, 2);
+  lua_settop(L, 2);
+  return 2;
+}
+
 static const luaL_Reg ws_methods[] = {{"english", ws_english_l}, {"close", ws_close}, {NULL, NULL}};
 
 void lede_open_entities(lua_State *L) {
@@ -3138,17 +3298,19 @@ void lede_open_entities(lua_State *L) {
   lede_new_type(L, WS_MT, ws_methods, ws_close, ws_tostring, NULL);
   lua_pushcfunction(L, l_english_set);
   lua_setfield(L, -2, "english_set");
-  lua_pushcfunction(L, l_entity_cue);
+  push_keyed(L, l_entity_cue);
   lua_setfield(L, -2, "entity_cue");
-  lua_pushcfunction(L, l_entity_roles);
+  push_keyed(L, l_entity_roles);
   lua_setfield(L, -2, "entity_roles");
-  lua_pushcfunction(L, l_entity_runs);
+  push_keyed(L, l_entity_runs);
   lua_setfield(L, -2, "entity_runs");
   lede_new_type(L, ESETS_MT, es_methods, es_close, es_tostring, NULL);
   lua_pushcfunction(L, l_entity_sets);
   lua_setfield(L, -2, "entity_sets");
-  lua_pushcfunction(L, l_entity_matches);
+  push_keyed(L, l_entity_matches);
   lua_setfield(L, -2, "entity_matches");
-  lua_pushcfunction(L, l_entity_index);
+  push_keyed(L, l_entity_index);
   lua_setfield(L, -2, "entity_index");
+  push_keyed(L, l_entity_output);
+  lua_setfield(L, -2, "entity_output");
 }

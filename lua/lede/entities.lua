@@ -654,6 +654,7 @@ end
 
 -- Gazetteer matches of one block, filtered, with position indexes.
 local core_entity_matches, core_entity_index = core.entity_matches, core.entity_index
+local core_entity_output = core.entity_output
 local function scan_block(D, B, st)
   local s = B.s
   -- the lists' matches, filtered (a name starts with a capital; "CHINA" in
@@ -725,8 +726,10 @@ local function process_block(D, st, text, b)
       if single then
         -- a surname alone ("Morrison"): a person named in full in this text
         -- comes before the lists' ("Tim Morrison", not Scott Morrison)
-        D.pending[#D.pending + 1] = { i = B.off + m.i, j = B.off + m.j, text = string_sub(s, m.i, m.j),
-                                      block = B, bi = m.i, bj = m.j, fallback = rec }
+        local pend = D.pending
+        local n = #pend
+        pend[n + 1], pend[n + 2], pend[n + 3], pend[n + 4] = B, m.i, m.j, string_sub(s, m.i, m.j)
+        pend[n + 5], pend[n + 6], pend[n + 7] = 0, false, rec
       elseif rec.type == "person" then
         person_mention(D, B, st, doc_entity(D, rec.name, rec.type, rec), m.i, m.j)
       else
@@ -816,17 +819,23 @@ local function resolve_pending(D)
   end
   local orgs_by_initials, named
   local later = {}
-  for n = 1, #D.pending do
-    local p = D.pending[n]
-    local word = p.text
+  -- D.pending: seven values per one-word name (core.entity_runs appends
+  -- them): block B, first and last byte in B.s, the word, flags (1: a
+  -- person's, 2: a fragment, 4: in capitals), gender or false, and the
+  -- person of the lists it is when no one in the text is (or false)
+  local pend = D.pending
+  for x = 1, #pend, 7 do
+    local B, bi, bj, word, flags, gender, fallback =
+      pend[x], pend[x + 1], pend[x + 2], pend[x + 3], pend[x + 4], pend[x + 5], pend[x + 6]
+    local pi, pj = B.off + bi, B.off + bj
+    local person = flags % 2 == 1
     local E = parts[word]
-    if p.fallback and not E then
-      local rec = p.fallback
-      person_mention(D, p.block, D.st, doc_entity(D, rec.name, rec.type, rec), p.bi, p.bj)
+    if fallback and not E then
+      person_mention(D, B, D.st, doc_entity(D, fallback.name, fallback.type, fallback), bi, bj)
     elseif E then
-      add_mention(D, E, p.i, p.j)
-      if p.gender and not E.gender then E.gender = p.gender end
-    elseif p.upper then
+      add_mention(D, E, pi, pj)
+      if gender and not E.gender then E.gender = gender end
+    elseif flags >= 4 then
       E = D.acronyms[word]
       if not E then
         if not orgs_by_initials then
@@ -840,27 +849,26 @@ local function resolve_pending(D)
         end
         E = orgs_by_initials[word]
       end
-      if E then add_mention(D, E, p.i, p.j) end
-    elseif p.person and E == nil and parts[word] == nil then
+      if E then add_mention(D, E, pi, pj) end
+    elseif person and E == nil and parts[word] == nil then
       E = doc_entity(D, word, "person")
-      if p.gender and not E.gender then E.gender = p.gender end
-      person_mention(D, p.block, D.st, E, p.bi, p.bj)
+      if gender and not E.gender then E.gender = gender end
+      person_mention(D, B, D.st, E, bi, bj)
     end
-    local etype = not E and not p.person and parts[word] == nil
-                  and core_entity_cue(p.block, D.st.cue_sets, p.bi, p.bj, word, p.frag)
+    local etype = not E and not person and parts[word] == nil
+                  and core_entity_cue(B, D.st.cue_sets, bi, bj, word, flags % 4 >= 2)
     if etype then
       if etype == "organization?" then
         -- "Workday said": an organisation, unless the word is a common one
         -- capitalised at a sentence's start ("Prosecutors said")
         etype = "organization"
         local lw = string_lower(word)
-        if sentence_start(p.block.s, p.bi) and (lw == word or string_find(D.text, "[^%a]" .. lw .. "[^%a]")) then
+        if sentence_start(B.s, bi) and (lw == word or string_find(D.text, "[^%a]" .. lw .. "[^%a]")) then
           etype = nil
         end
       elseif etype == "place" then
-        local B = p.block
         B.cue_places = B.cue_places or {}
-        B.cue_places[p.bj] = true
+        B.cue_places[bj] = true
       end
       if etype then
         -- "a Lloyds spokesperson" after "Lloyds Banking Group"
@@ -870,19 +878,23 @@ local function resolve_pending(D)
           E = doc_entity(D, word, etype)
           named[word] = E
         end
-        add_mention(D, E, p.i, p.j)
+        add_mention(D, E, pi, pj)
       end
     end
-    if not E then later[#later + 1] = p end
+    if not E then later[#later + 1] = x end
   end
   -- one-word mentions of organisations and places named in the text
   -- ("Brentford" after "Brentford manager", "Starbucks" after "Starbucks Corp")
   if #later == 0 then return end
   named = named or named_orgs(D)
   for n = 1, #later do
-    local p = later[n]
-    local E = named[p.text]
-    if E and not parts[p.text] then add_mention(D, E, p.i, p.j) end
+    local x = later[n]
+    local word = pend[x + 3]
+    local E = named[word]
+    if E and not parts[word] then
+      local off = pend[x].off
+      add_mention(D, E, off + pend[x + 1], off + pend[x + 2])
+    end
   end
 end
 
@@ -932,35 +944,9 @@ function M.run(ctx, state)
       end
     end
   end
-  -- mentions in order: sort their start positions (integers: no comparator)
-  local at, starts = D.at, {}
-  for i, m in pairs(at) do
-    if not m.dead then starts[#starts + 1] = i end
-  end
-  table_sort(starts)
-  local mentions, entities, firsts = {}, {}, {}
-  local out_of = {}
-  for k = 1, #starts do
-    local m = at[starts[k]]
-    mentions[k] = m
-    local E = m.entity
-    local O = out_of[E]
-    if not O then
-      O = { name = E.name, type = E.type, aliases = {}, roles = E.roles, mentions = {},
-            gender = E.gender, nationality = E.nationality, demonym = E.demonym }
-      out_of[E] = O
-      entities[#entities + 1] = O
-      firsts[O] = { [E.name] = true }
-    end
-    O.mentions[#O.mentions + 1] = m
-    local seen = firsts[O]
-    if not seen[m.text] then
-      seen[m.text] = true
-      O.aliases[#O.aliases + 1] = m.text
-    end
-    m.entity = O
-  end
-  ctx.entities, ctx.mentions = entities, mentions
+  -- mentions in order, and the output records of their entities
+  -- (core.entity_output builds them)
+  ctx.entities, ctx.mentions = core_entity_output(D.at)
 end
 
 CUE_SETS = { ORG_AFTER_POSS, ORG_AFTER, ORG_TITLE_AFTER, PLACE_TITLE_AFTER, ORG_BEFORE, ORG_NOUN_AFTER,
