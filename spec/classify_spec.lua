@@ -566,6 +566,68 @@ describe("core.revise_classes", function()
   end)
 end)
 
+describe("core.good_span", function()
+  it("gives the first and last good block, or nil", function()
+    assert.same({ 2, 4 }, { core.good_span({ "bad", "good", "short", "good", "good" }, 4) })
+    assert.same({ nil, nil }, { core.good_span({ "bad", "short" }, 2) })
+    assert.same({ nil, nil }, { core.good_span({}, 0) })
+    assert.has_error(function() core.good_span(nil, 1) end)
+  end)
+end)
+
+describe("core.number_starts", function()
+  it("lists the blocks with number words that start with a digit, not a bracket", function()
+    local en = classify.stopwords("en")
+    local texts = { "1. Mix the flour", "(2) Whisk", "Step 3 then", "4", "", "10 Goals 3 2 1", "7 é" }
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    assert.same({ 1, 6, 7 }, core.number_starts(blocks, flat))
+    assert.same({ 1, 6, 7 }, core.number_starts(texts, flat))
+    assert.has_error(function() core.number_starts(blocks, {}) end)
+  end)
+end)
+
+describe("core.promote_headings", function()
+  it("makes a short bad line right before good text a heading", function()
+    local en = classify.stopwords("en")
+    local p = helper.prose[1]
+    local texts = { "Menu", "Our findings", p, "Short", "Also short", p, "- bullet line", p, "Tail" }
+    local _, flat = core.block_features(texts, en, { flat = true })
+    local cls = { "bad", "bad", "good", "bad", "bad", "good", "bad", "good", "bad" }
+    local why = { "menu", "x", "good", "x", "x", "good", "x", "good", "x" }
+    core.promote_headings(cls, why, { [4] = "byline" }, flat, 1, 80)
+    assert.same({ "bad", "good", "good", "bad", "good", "good", "bad", "good", "bad" }, cls)
+    assert.same({ "menu", "heading", "good", "x", "heading", "good", "x", "good", "x" }, why)
+    -- (not below the block given)
+    cls[2], why[2] = "bad", "x"
+    core.promote_headings(cls, why, {}, flat, 3, 80)
+    assert.equal("bad", cls[2])
+  end)
+end)
+
+describe("core.set_kinds", function()
+  it("sets each block's kind and rule", function()
+    local en = classify.stopwords("en")
+    local texts = { "Intro text here", "Home", "- one", "Footer", "Notes" }
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local cache = {}
+    core.set_kinds(blocks, { "good", "bad", "bad", "bad", "bad" }, { "prose", "menu", "x", "repeated", "y" },
+      { [5] = "tags" }, { [5] = "r:tags" }, flat, cache)
+    assert.same({ "body", "navigation", "navigation", "boilerplate", "tags" },
+      { blocks[1].kind, blocks[2].kind, blocks[3].kind, blocks[4].kind, blocks[5].kind })
+    assert.same({ "classifier:prose", "classifier:menu", "classifier:x", "classifier:repeated", "r:tags" },
+      { blocks[1].rule, blocks[2].rule, blocks[3].rule, blocks[4].rule, blocks[5].rule })
+    assert.equal("classifier:prose", cache.prose)
+    assert.has_error(function() core.set_kinds(blocks, {}, {}, {}, {}, flat, cache) end,
+      "why[1] must be a string")
+    assert.has_error(function() core.set_kinds({}, {}, {}, {}, {}, flat, cache) end,
+      "set_kinds: flat is not of these blocks")
+  end)
+end)
+
 describe("core.lede_words", function()
   it("counts the distinct words of a line the lede has, stopwords left out", function()
     local en = classify.stopwords("en")

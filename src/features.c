@@ -1126,7 +1126,9 @@ enum {
   R_NEAR_BETWEEN_BAD, R_NEAR_NEXT_TO_GOOD, R_SENTENCE_NEXT_TO_GOOD, R_OUTSIDE_ARTICLE,
   /* kinds read */
   K_DATELINE, K_BYLINE,
-  S_COUNT = K_BYLINE
+  /* reasons and kinds set by the last passes */
+  R_HEADING, K_BODY, K_NAVIGATION, K_BOILERPLATE,
+  S_COUNT = K_BOILERPLATE
 };
 
 static const char *const STRINGS[] = {
@@ -1134,7 +1136,8 @@ static const char *const STRINGS[] = {
   "menu", "empty", "link", "title-case", "prose", "few-stopwords", "repeated",
   "short-between-good", "short-between-bad", "short-near-good", "short-at-edge",
   "near-good-between-bad", "near-good-next-to-good", "sentence-next-to-good", "outside-article",
-  "dateline", "byline", NULL
+  "dateline", "byline",
+  "heading", "body", "navigation", "boilerplate", NULL
 };
 
 #define STR(i) lua_upvalueindex(i)
@@ -1530,6 +1533,161 @@ static int l_revise_classes(lua_State *L) {
   return 0;
 }
 
+/* Whether t[k] (t at index t) is the string s (an S_ index). */
+static int is_str(lua_State *L, int t, lua_Integer k, int s) {
+  int r;
+  lua_rawgeti(L, t, k);
+  r = lua_rawequal(L, -1, STR(s));
+  lua_pop(L, 1);
+  return r;
+}
+
+/* Whether t[k] (t at index t) is neither nil nor false. */
+static int is_set(lua_State *L, int t, lua_Integer k) {
+  int r;
+  lua_rawgeti(L, t, k);
+  r = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return r;
+}
+
+/* core.good_span(cls, n) -> first, last
+ * The first and last k in 1..n with cls[k] == "good", or nil. */
+static int l_good_span(lua_State *L) {
+  lua_Integer n, k, first = 0, last = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  n = luaL_checkinteger(L, 2);
+  for (k = 1; k <= n; k++) {
+    if (is_str(L, 1, k, S_GOOD)) {
+      if (!first) first = k;
+      last = k;
+    }
+  }
+  if (!first) {
+    lua_pushnil(L);
+    lua_pushnil(L);
+  } else {
+    lua_pushinteger(L, first);
+    lua_pushinteger(L, last);
+  }
+  return 2;
+}
+
+/* core.number_starts(blocks, flat) -> array of k
+ * The blocks that may start with an item number: some number words, two
+ * words or more, a text whose first byte is an ASCII digit or below, but
+ * "(". */
+static int l_number_starts(lua_State *L) {
+  lua_Integer n, k, m = 0;
+  const BlockF *bf;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  bf = check_flat(L, 2, &n);
+  lua_settop(L, 2);
+  lua_newtable(L);
+  for (k = 1; k <= n; k++) {
+    const BlockF *f = &bf[k - 1];
+    size_t len;
+    const char *t;
+    if (!(f->number_words > 0 && f->words >= 2)) continue;
+    /* (a block is a table with its text, or the text) */
+    if (lua_rawgeti(L, 1, k) == LUA_TTABLE) lua_getfield(L, -1, "text");
+    else lua_pushvalue(L, -1);
+    if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "block %d has no text", (int)k);
+    t = lua_tolstring(L, -1, &len);
+    if (len > 0 && (unsigned char)t[0] <= '9' && t[0] != '(') {
+      lua_pushinteger(L, k);
+      lua_rawseti(L, 3, ++m);
+    }
+    lua_pop(L, 2);
+  }
+  return 1;
+}
+
+/* core.promote_headings(cls, why, kind, flat, from, length_low)
+ * From the next to last block down to block `from`: a short bad block (not
+ * a menu, no kind, under length_low characters, 1 to 12 words, no bullet,
+ * no URL) right before a good block with no kind that is no promoted
+ * heading (and, when under length_low characters, not good as short
+ * between good ones) becomes good ("heading"). */
+static int l_promote_headings(lua_State *L) {
+  lua_Integer n, k, from;
+  double low;
+  const BlockF *bf;
+  const int CLS = 1, WHY = 2, KIND = 3;
+  luaL_checktype(L, CLS, LUA_TTABLE);
+  luaL_checktype(L, WHY, LUA_TTABLE);
+  luaL_checktype(L, KIND, LUA_TTABLE);
+  bf = check_flat(L, 4, &n);
+  from = luaL_checkinteger(L, 5);
+  low = (double)luaL_checknumber(L, 6);
+  lua_settop(L, 6);
+  if (from < 1) from = 1;
+  for (k = n - 1; k >= from; k--) {
+    const BlockF *f = &bf[k - 1], *g = &bf[k];
+    if (!(f->chars < low && f->words >= 1 && f->words <= 12 && !f->bullet && f->urls == 0)) continue;
+    if (!is_str(L, CLS, k, S_BAD) || is_str(L, WHY, k, R_MENU) || is_set(L, KIND, k)) continue;
+    if (!is_str(L, CLS, k + 1, S_GOOD) || is_str(L, WHY, k + 1, R_HEADING) || is_set(L, KIND, k + 1))
+      continue;
+    if (!(g->chars >= low || !is_str(L, WHY, k + 1, R_SHORT_BETWEEN_GOOD))) continue;
+    set_str(L, CLS, k, S_GOOD);
+    set_str(L, WHY, k, R_HEADING);
+  }
+  return 0;
+}
+
+/* core.set_kinds(blocks, cls, why, kind, rule, flat, cache)
+ * Sets blocks[k].kind and .rule: kind[k] and rule[k] when kind[k] is set;
+ * else "body" for a good block, "navigation" for a menu or a bulleted line
+ * of up to six words, "boilerplate" for the others, with the rule
+ * "classifier:<why[k]>" (kept in the table `cache` by reason). */
+static int l_set_kinds(lua_State *L) {
+  lua_Integer n, k;
+  const BlockF *bf;
+  const int BLOCKS = 1, CLS = 2, WHY = 3, KIND = 4, RULE = 5, CACHE = 7;
+  luaL_checktype(L, BLOCKS, LUA_TTABLE);
+  luaL_checktype(L, CLS, LUA_TTABLE);
+  luaL_checktype(L, WHY, LUA_TTABLE);
+  luaL_checktype(L, KIND, LUA_TTABLE);
+  luaL_checktype(L, RULE, LUA_TTABLE);
+  bf = check_flat(L, 6, &n);
+  luaL_checktype(L, CACHE, LUA_TTABLE);
+  lua_settop(L, CACHE);
+  if ((lua_Integer)lua_rawlen(L, BLOCKS) != n) luaL_error(L, "set_kinds: flat is not of these blocks");
+  for (k = 1; k <= n; k++) {
+    if (lua_rawgeti(L, BLOCKS, k) != LUA_TTABLE) luaL_error(L, "block %d is no table", (int)k);
+    lua_rawgeti(L, KIND, k);
+    if (lua_toboolean(L, -1)) {
+      lua_setfield(L, -2, "kind");
+      lua_rawgeti(L, RULE, k);
+      lua_setfield(L, -2, "rule");
+    } else {
+      const BlockF *f = &bf[k - 1];
+      int s;
+      lua_pop(L, 1);
+      if (lua_rawgeti(L, WHY, k) != LUA_TSTRING) luaL_error(L, "why[%d] must be a string", (int)k);
+      if (is_str(L, CLS, k, S_GOOD)) s = K_BODY;
+      else if (lua_rawequal(L, -1, STR(R_MENU)) || (f->bullet && f->words <= 6)) s = K_NAVIGATION;
+      else s = K_BOILERPLATE;
+      lua_pushvalue(L, -1);
+      if (lua_rawget(L, CACHE) == LUA_TNIL) {
+        lua_pop(L, 1);
+        lua_pushliteral(L, "classifier:");
+        lua_pushvalue(L, -2);
+        lua_concat(L, 2);
+        lua_pushvalue(L, -2);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, CACHE);
+      }
+      lua_setfield(L, -3, "rule");
+      lua_pop(L, 1);
+      lua_pushvalue(L, STR(s));
+      lua_setfield(L, -2, "kind");
+    }
+    lua_pop(L, 1);
+  }
+  return 0;
+}
+
 /* Pushes a closure of f with the strings of STRINGS as upvalues. */
 static void push_with_strings(lua_State *L, lua_CFunction f) {
   int k;
@@ -1551,6 +1709,14 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "profile_counts");
   push_with_strings(L, l_revise_classes);
   lua_setfield(L, -2, "revise_classes");
+  push_with_strings(L, l_good_span);
+  lua_setfield(L, -2, "good_span");
+  lua_pushcfunction(L, l_number_starts);
+  lua_setfield(L, -2, "number_starts");
+  push_with_strings(L, l_promote_headings);
+  lua_setfield(L, -2, "promote_headings");
+  push_with_strings(L, l_set_kinds);
+  lua_setfield(L, -2, "set_kinds");
   {
     /* the key strings of a features table, upvalues of both functions */
     int k;

@@ -44,6 +44,8 @@ local table_move = table.move -- (nil before Lua 5.3)
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
 local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_classes, core.revise_classes
 local core_lede_words = core.lede_words
+local good_span, number_starts = core.good_span, core.number_starts
+local promote_headings, set_kinds = core.promote_headings, core.set_kinds
 
 local M = {}
 
@@ -456,15 +458,15 @@ end
 -- Returns whether it made any list good.
 local LIST_GAP = 6
 
-local function numbered_lists(blocks, feats, cls, why)
-  local nb = #blocks
+local function numbered_lists(blocks, feats, flat, cls, why)
   local runs, cur = {}, nil
   local changed = false
-  for k = 1, nb do
-    local f = feats[k]
-    -- (most blocks start with a letter: one byte tells)
-    local c = f.number_words > 0 and f.words >= 2 and blocks[k].text:byte(1)
-    local n = c and (c <= 57 and c ~= 40) and item_number(blocks[k].text, f)
+  -- (most blocks start with a letter: the blocks with number words that
+  -- start with a digit or a byte below, but "(", are looked at)
+  local starts = number_starts(blocks, flat)
+  for q = 1, #starts do
+    local k = starts[q]
+    local n = item_number(blocks[k].text, feats[k])
     if n then
       if cur and n == cur.last_n + 1 and k - cur.items[#cur.items] <= LIST_GAP then
         cur.items[#cur.items + 1] = k
@@ -1317,16 +1319,8 @@ end
 -- The last bytes of a line that ends a sentence or announces what follows: . :
 local STOP_END = { [46] = true, [58] = true }
 
--- "classifier:<reason>", made once per reason.
+-- "classifier:<reason>" by reason (filled by `core.set_kinds`).
 local CLASSIFIER_RULE = {}
-local function classifier_rule(reason)
-  local r = CLASSIFIER_RULE[reason]
-  if not r then
-    r = "classifier:" .. reason
-    CLASSIFIER_RULE[reason] = r
-  end
-  return r
-end
 
 --- Classifies `ctx.blocks` in place (kind, rule).
 -- @tparam table ctx
@@ -1392,14 +1386,8 @@ function M.run(ctx, state)
   local cls, why = block_classes(blocks, flat, opts)
 
   -- numbered lists that belong to the article
-  numbered_lists(blocks, feats, cls, why)
-  local first_good, last_good
-  for k = 1, nb do
-    if cls[k] == "good" then
-      first_good = first_good or k
-      last_good = k
-    end
-  end
+  numbered_lists(blocks, feats, flat, cls, why)
+  local first_good, last_good = good_span(cls, nb)
 
   -- no good block at all: the best near-good ones carry the article; failing
   -- those, the sentences of a short text
@@ -1441,13 +1429,7 @@ function M.run(ctx, state)
   revise_classes(cls, why, kind, flat, opts)
 
   -- the article's extent
-  local first_body, last_body
-  for k = 1, nb do
-    if cls[k] == "good" then
-      first_body = first_body or k
-      last_body = k
-    end
-  end
+  local first_body, last_body = good_span(cls, nb)
 
   -- an author box at the article's end: its heading ("About Jane Roe") and
   -- the short bio below it (one or two paragraphs)
@@ -1517,15 +1499,7 @@ function M.run(ctx, state)
 
   -- short headings right before good text (the block after is good, and
   -- not itself a promoted heading)
-  for k = nb - 1, (first_body or nb) + 1, -1 do
-    local f = feats[k]
-    if cls[k] == "bad" and why[k] ~= "menu" and not kind[k] and f.chars < state.length_low
-        and f.words >= 1 and f.words <= 12 and not f.bullet and f.urls == 0
-        and cls[k + 1] == "good" and why[k + 1] ~= "heading" and not kind[k + 1]
-        and (feats[k + 1].chars >= state.length_low or why[k + 1] ~= "short-between-good") then
-      cls[k], why[k] = "good", "heading"
-    end
-  end
+  promote_headings(cls, why, kind, flat, (first_body or nb) + 1, state.length_low)
 
   -- below the article: related-headline runs and tag lines
   if last_body then
@@ -1562,27 +1536,7 @@ function M.run(ctx, state)
   end
 
   -- final kinds
-  for k = 1, nb do
-    local b = blocks[k]
-    if kind[k] then
-      b.kind, b.rule = kind[k], rule[k]
-      if kind[k] == "body" and cls[k] ~= "good" then b.kind = "body" end
-    else
-      local w = why[k]
-      local r = CLASSIFIER_RULE[w] or classifier_rule(w)
-      if cls[k] == "good" then
-        b.kind, b.rule = "body", r
-      else
-        local f = feats[k]
-        if w == "menu" or (f.bullet and f.words <= 6) then
-          b.kind = "navigation"
-        else
-          b.kind = "boilerplate"
-        end
-        b.rule = r
-      end
-    end
-  end
+  set_kinds(blocks, cls, why, kind, rule, flat, CLASSIFIER_RULE)
   ctx.language = lang or false
 end
 
