@@ -696,3 +696,19 @@ describe("ctx.features as lede.classify.run leaves it", function()
     check(helper.run(helper.read(SEED), nil, states))
   end)
 end)
+
+describe("core.title_range", function()
+  it("keeps the lines far up that may be a title, and all from lo on", function()
+    local en = classify.stopwords("en")
+    local texts = { "Home / News / Storm Hits Town", "Storm Hits Town", "Short", "Four words here now",
+      "A sentence here. Another one.", "- Big", "Crumb end", "x", "y", "z" }
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    assert.same({ 1, 2, 4, 7, 8, 9 }, core.title_range(blocks, flat, {}, { ["Crumb end"] = 9 }, 1, 8, 9, false))
+    assert.same({ 1, 4, 7, 8, 9 }, core.title_range(blocks, flat, { [2] = "nav" }, { ["Crumb end"] = 9 }, 1, 8, 9))
+    assert.same({ 1, 2, 3, 4, 5 }, core.title_range(blocks, flat, {}, {}, 1, 8, 5, true))
+    assert.same({ 8, 9, 10 }, core.title_range(blocks, flat, {}, {}, 8, 8, 20, false))
+    assert.has_error(function() core.title_range(blocks, {}, {}, {}, 1, 2, 3) end)
+  end)
+end)

@@ -1688,6 +1688,87 @@ static int l_set_kinds(lua_State *L) {
   return 0;
 }
 
+/* The text of block k (blocks at index b, a table with its text or the
+ * text), pushed; raises when it has none. */
+static const char *block_text(lua_State *L, int b, lua_Integer k, size_t *len) {
+  if (lua_rawgeti(L, b, k) == LUA_TTABLE) {
+    lua_getfield(L, -1, "text");
+    lua_remove(L, -2);
+  }
+  if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "block %d has no text", (int)k);
+  return lua_tolstring(L, -1, len);
+}
+
+/* The separators of a breadcrumb ("Home » Section » Page"). */
+static const char *const CRUMB_SEPARATORS[] = { " \xC2\xBB ", " / ", " > ", " \xE2\x80\xBA ", NULL };
+
+/* Whether one of the two blocks above block k is a breadcrumb whose last
+ * item is block k's text (t, n bytes): it ends with a separator and t. */
+static int crumb_above(lua_State *L, int b, lua_Integer k, const char *t, size_t n) {
+  lua_Integer j;
+  for (j = k - 1; j >= 1 && j >= k - 2; j--) {
+    size_t m, q;
+    const char *o = block_text(L, b, j, &m);
+    int hit = 0;
+    if (m > n + 2 && memcmp(o + m - n, t, n) == 0) {
+      for (q = 0; CRUMB_SEPARATORS[q] != NULL && !hit; q++) {
+        size_t sl = strlen(CRUMB_SEPARATORS[q]);
+        if (m > n + sl && memcmp(o + m - n - sl, CRUMB_SEPARATORS[q], sl) == 0) hit = 1;
+      }
+    }
+    lua_pop(L, 1);
+    if (hit) return 1;
+  }
+  return 0;
+}
+
+/* core.title_range(blocks, flat, kind, crumb_last, far, lo, last, all)
+ * -> array of k
+ * The blocks far..last the title picker looks at: all of them when `all`
+ * is true, else those from lo on, and above lo those of four words or more
+ * with no sentence, or with no kind and no bullet whose text is a key of
+ * crumb_last or the last item of a breadcrumb in one of the two blocks
+ * above. */
+static int l_title_range(lua_State *L) {
+  lua_Integer n, k, far, lo, last, m = 0;
+  int all;
+  const BlockF *bf;
+  const int BLOCKS = 1, KIND = 3, CRUMBS = 4, OUT = 9;
+  luaL_checktype(L, BLOCKS, LUA_TTABLE);
+  bf = check_flat(L, 2, &n);
+  luaL_checktype(L, KIND, LUA_TTABLE);
+  luaL_checktype(L, CRUMBS, LUA_TTABLE);
+  far = luaL_checkinteger(L, 5);
+  lo = luaL_checkinteger(L, 6);
+  last = luaL_checkinteger(L, 7);
+  all = lua_toboolean(L, 8);
+  lua_settop(L, 8);
+  if (far < 1) far = 1;
+  if (last > n) last = n;
+  lua_createtable(L, last >= lo ? (int)(last - lo + 1) : 0, 0);
+  for (k = far; k <= last; k++) {
+    int keep = all || k >= lo;
+    if (!keep) {
+      const BlockF *f = &bf[k - 1];
+      if (f->words >= 4 && f->sentences == 0) keep = 1;
+      else if (!f->bullet && !is_set(L, KIND, k)) {
+        size_t tl;
+        const char *t = block_text(L, BLOCKS, k, &tl);
+        lua_pushvalue(L, -1);
+        keep = lua_rawget(L, CRUMBS) != LUA_TNIL && lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (!keep && k > 1) keep = crumb_above(L, BLOCKS, k, t, tl);
+        lua_pop(L, 1);
+      }
+    }
+    if (keep) {
+      lua_pushinteger(L, k);
+      lua_rawseti(L, OUT, ++m);
+    }
+  }
+  return 1;
+}
+
 /* Pushes a closure of f with the strings of STRINGS as upvalues. */
 static void push_with_strings(lua_State *L, lua_CFunction f) {
   int k;
@@ -1717,6 +1798,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "promote_headings");
   push_with_strings(L, l_set_kinds);
   lua_setfield(L, -2, "set_kinds");
+  lua_pushcfunction(L, l_title_range);
+  lua_setfield(L, -2, "title_range");
   {
     /* the key strings of a features table, upvalues of both functions */
     int k;

@@ -45,7 +45,7 @@ local features, block_features, core_phrase_key = core.features, core.block_feat
 local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_classes, core.revise_classes
 local core_lede_words = core.lede_words
 local good_span, number_starts = core.good_span, core.number_starts
-local promote_headings, set_kinds = core.promote_headings, core.set_kinds
+local promote_headings, set_kinds, title_range = core.promote_headings, core.set_kinds, core.title_range
 
 local M = {}
 
@@ -996,7 +996,7 @@ local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
 local PAUSE_END = { [46] = true, [58] = true, [59] = true, [44] = true }
 
 -- The title: the best headline-like block above the article (its index, or nil).
-local function pick_title(blocks, feats, kind, cls, first_body, state, url)
+local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url)
   local nb = #blocks
   local lo = first_body - TITLE_REACH
   if lo < 1 then lo = 1 end
@@ -1009,7 +1009,11 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   local last = math_min(first_body + TITLE_INSIDE, nb)
   local crumb_last, crumb_after = numbered_crumbs(blocks, feats, far, first_body)
   local bylines = {}
-  for k = far, last do
+  -- (without the slug, the lines far up that the tests below may keep: four
+  -- words or more and no sentence, or the last item of a breadcrumb)
+  local range = title_range(blocks, flat, kind, crumb_last, far, lo, last, slug ~= nil)
+  for q = 1, #range do
+    local k = range[q]
     local f = feats[k]
     local b = blocks[k]
     -- (far_headline's own first test in line: most blocks fail it)
@@ -1484,7 +1488,7 @@ function M.run(ctx, state)
 
   -- title: the best headline-like block above the article
   if first_body then
-    local best = pick_title(blocks, feats, kind, cls, first_body, state, ctx.opts and ctx.opts.url)
+    local best = pick_title(blocks, feats, flat, kind, cls, first_body, state, ctx.opts and ctx.opts.url)
     if best then
       kind[best], rule[best] = "title", "classifier:title"
       cls[best] = "bad"
