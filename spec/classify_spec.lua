@@ -698,17 +698,30 @@ describe("ctx.features as lede.classify.run leaves it", function()
 end)
 
 describe("core.title_range", function()
-  it("keeps the lines far up that may be a title, and all from lo on", function()
+  it("keeps the lines far up that may be a title", function()
     local en = classify.stopwords("en")
     local texts = { "Home / News / Storm Hits Town", "Storm Hits Town", "Short", "Four words here now",
       "A sentence here. Another one.", "- Big", "Crumb end", "x", "y", "z" }
     local blocks = {}
     for k, t in ipairs(texts) do blocks[k] = { text = t } end
     local _, flat = core.block_features(blocks, en, { flat = true })
-    assert.same({ 1, 2, 4, 7, 8, 9 }, core.title_range(blocks, flat, {}, { ["Crumb end"] = 9 }, 1, 8, 9, false))
-    assert.same({ 1, 4, 7, 8, 9 }, core.title_range(blocks, flat, { [2] = "nav" }, { ["Crumb end"] = 9 }, 1, 8, 9))
-    assert.same({ 1, 2, 3, 4, 5 }, core.title_range(blocks, flat, {}, {}, 1, 8, 5, true))
-    assert.same({ 8, 9, 10 }, core.title_range(blocks, flat, {}, {}, 8, 8, 20, false))
-    assert.has_error(function() core.title_range(blocks, {}, {}, {}, 1, 2, 3) end)
+    local crumbs = { ["Crumb end"] = 9 }
+    assert.same({ 1, 2, 4, 7 }, core.title_range(blocks, flat, {}, crumbs, 1, 8, 7, 8, 30, false))
+    assert.same({ 1, 4, 7 }, core.title_range(blocks, flat, { [2] = "nav" }, crumbs, 1, 8, 7, 8, 30))
+    assert.same({ 1, 2, 3, 4, 5 }, core.title_range(blocks, flat, {}, {}, 1, 8, 5, 8, 30, true))
+    assert.has_error(function() core.title_range(blocks, {}, {}, {}, 1, 2, 3, 3, 30) end)
+  end)
+
+  it("keeps the lines near the article that may be a headline or a crumb", function()
+    local en = classify.stopwords("en")
+    local texts = { "Menu", "A Headline About Things", "Tiny one", "- A bulleted headline here",
+      "See https://example.com now", "A Headline About Things", "Menu", "Tiny one", "Long " .. ("word "):rep(40) }
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    -- (above block 6 any short line with no kind; from 6 on headlines only)
+    assert.same({ 1, 2, 3, 6 }, core.title_range(blocks, flat, {}, {}, 1, 1, 9, 6, 30))
+    assert.same({ 1, 3, 6 }, core.title_range(blocks, flat, { [2] = "byline", [6] = "body" }, {}, 1, 1, 9, 6, 30))
+    assert.same({ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, core.title_range(blocks, flat, {}, {}, 1, 1, 9, 6, 30, true))
   end)
 end)

@@ -1722,18 +1722,21 @@ static int crumb_above(lua_State *L, int b, lua_Integer k, const char *t, size_t
   return 0;
 }
 
-/* core.title_range(blocks, flat, kind, crumb_last, far, lo, last, all)
- * -> array of k
- * The blocks far..last the title picker looks at: all of them when `all`
- * is true, else those from lo on, and above lo those of four words or more
- * with no sentence, or with no kind and no bullet whose text is a key of
- * crumb_last or the last item of a breadcrumb in one of the two blocks
- * above. */
+/* core.title_range(blocks, flat, kind, crumb_last, far, lo, last, first_body,
+ * max_words, all) -> array of k
+ * The blocks far..last the title picker may keep: all of them when `all`
+ * is true. Else, above lo, those of four words or more with no sentence,
+ * and those with no kind and no bullet whose text is a key of crumb_last or
+ * the last item of a breadcrumb in one of the two blocks above; from lo on,
+ * those with no kind or "body", 2 to max_words words, 12 characters or
+ * more, no bullet, no menu and no URL, and, above first_body, those with no
+ * kind, 1 to max_words words, no bullet and no URL. */
 static int l_title_range(lua_State *L) {
-  lua_Integer n, k, far, lo, last, m = 0;
+  lua_Integer n, k, far, lo, last, first_body, m = 0;
+  double max_words;
   int all;
   const BlockF *bf;
-  const int BLOCKS = 1, KIND = 3, CRUMBS = 4, OUT = 9;
+  const int BLOCKS = 1, KIND = 3, CRUMBS = 4, OUT = 11;
   luaL_checktype(L, BLOCKS, LUA_TTABLE);
   bf = check_flat(L, 2, &n);
   luaL_checktype(L, KIND, LUA_TTABLE);
@@ -1741,15 +1744,24 @@ static int l_title_range(lua_State *L) {
   far = luaL_checkinteger(L, 5);
   lo = luaL_checkinteger(L, 6);
   last = luaL_checkinteger(L, 7);
-  all = lua_toboolean(L, 8);
-  lua_settop(L, 8);
+  first_body = luaL_checkinteger(L, 8);
+  max_words = (double)luaL_checknumber(L, 9);
+  all = lua_toboolean(L, 10);
+  lua_settop(L, 10);
   if (far < 1) far = 1;
   if (last > n) last = n;
   lua_createtable(L, last >= lo ? (int)(last - lo + 1) : 0, 0);
   for (k = far; k <= last; k++) {
-    int keep = all || k >= lo;
-    if (!keep) {
-      const BlockF *f = &bf[k - 1];
+    const BlockF *f = &bf[k - 1];
+    int keep = all;
+    if (!keep && k >= lo) {
+      if (f->words >= 1 && f->words <= max_words && !f->bullet && f->urls == 0) {
+        lua_rawgeti(L, KIND, k);
+        if (!lua_toboolean(L, -1)) keep = k < first_body || (f->words >= 2 && f->chars >= 12 && !f->menu_like);
+        else keep = lua_rawequal(L, -1, STR(K_BODY)) && f->words >= 2 && f->chars >= 12 && !f->menu_like;
+        lua_pop(L, 1);
+      }
+    } else if (!keep) {
       if (f->words >= 4 && f->sentences == 0) keep = 1;
       else if (!f->bullet && !is_set(L, KIND, k)) {
         size_t tl;
@@ -1798,7 +1810,7 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "promote_headings");
   push_with_strings(L, l_set_kinds);
   lua_setfield(L, -2, "set_kinds");
-  lua_pushcfunction(L, l_title_range);
+  push_with_strings(L, l_title_range);
   lua_setfield(L, -2, "title_range");
   {
     /* the key strings of a features table, upvalues of both functions */

@@ -1009,9 +1009,11 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
   local last = math_min(first_body + TITLE_INSIDE, nb)
   local crumb_last, crumb_after = numbered_crumbs(blocks, feats, far, first_body)
   local bylines = {}
-  -- (without the slug, the lines far up that the tests below may keep: four
-  -- words or more and no sentence, or the last item of a breadcrumb)
-  local range = title_range(blocks, flat, kind, crumb_last, far, lo, last, slug ~= nil)
+  -- (without the slug, the lines that the tests below may keep: far up,
+  -- four words or more and no sentence, or the last item of a breadcrumb;
+  -- near, a headline's words, characters and kind, or a breadcrumb's item's)
+  local range = title_range(blocks, flat, kind, crumb_last, far, lo, last, first_body,
+    state.title_max_words, slug ~= nil)
   for q = 1, #range do
     local k = range[q]
     local f = feats[k]
