@@ -725,3 +725,36 @@ describe("core.title_range", function()
     assert.same({ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, core.title_range(blocks, flat, {}, {}, 1, 1, 9, 6, 30, true))
   end)
 end)
+
+describe("core.label_blocks", function()
+  it("labels the blocks the rules hit, and the lists and sections after header rules", function()
+    local feats = {}
+    for k = 1, 12 do feats[k] = { words = 3, sentences = 0, ends_colon = false } end
+    feats[4].ends_colon = true
+    feats[10].words = 30
+    local hits = {
+      [1] = { kind = "body", _id = "p:body" },
+      [2] = { kind = "related", _id = "p:rel", list = true },
+      [5] = { kind = "share", _id = "p:share", inline = true },
+      [6] = { kind = "tags", _id = "p:tags", list = true },
+      [9] = { kind = "comments", _id = "p:com", section = true },
+      [12] = { kind = "footer", _id = "p:foot" },
+    }
+    local cls = { "bad", "bad", "short", "short", "good", "good", "good", "bad", "bad", "good", "bad", "bad" }
+    local kind, rule = core.label_blocks(hits, cls, feats, 12, { footer = true }, 5, 25)
+    assert.same({ "body", "related", "related", nil, "share", "tags", nil, nil, "comments", "comments",
+      "comments", "footer" }, { kind[1], kind[2], kind[3], kind[4], kind[5], kind[6], kind[7], kind[8], kind[9],
+      kind[10], kind[11], kind[12] })
+    assert.equal("p:rel:list", rule[3])
+    assert.is_nil(rule[8])
+    assert.equal("p:com:section", rule[10])
+    assert.equal("p:foot", rule[12])
+    -- (a good line ends the tags' list; after it the list is over)
+    assert.same({ "good", "bad", "bad", "short", "short", "bad", "good", "bad", "bad", "bad", "bad", "bad" }, cls)
+    -- (a section needs two good blocks above it)
+    local kind2 = core.label_blocks({ [1] = { kind = "comments", _id = "c", section = true } },
+      { "bad", "good" }, feats, 2, {}, 5, 25)
+    assert.is_nil(kind2[2])
+    assert.has_error(function() core.label_blocks({}, {}, feats, 1, nil, 5, 25) end)
+  end)
+end)

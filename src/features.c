@@ -1781,6 +1781,121 @@ static int l_title_range(lua_State *L) {
   return 1;
 }
 
+/* core.label_blocks(hits, cls, feats, n, section_end, tag_max, related_max)
+ * -> kind, rule
+ * The kinds and rule ids that the rules' hits give blocks 1..n, in order:
+ * a block with a hit takes its kind and `_id` (class "good" for kind
+ * "body", "short" for an `inline` rule, else "bad"); a `list` rule's kind
+ * then goes on to the short lines after it (up to tag_max words for
+ * "tags", related_max for other kinds; not good, no two sentences, no
+ * colon at the end) with rule `_id .. ":list"`; a `section` rule after two
+ * good blocks or more takes all the blocks after it ("bad", rule
+ * `_id .. ":section"`) up to a hit whose kind is a key of section_end.
+ * Updates cls. */
+static int l_label_blocks(lua_State *L) {
+  lua_Integer n, k, goods = 0;
+  int in_list = 0, in_section = 0;
+  const int HITS = 1, CLS = 2, FEATS = 3, SEC_END = 5, TAG_MAX = 6, REL_MAX = 7;
+  const int KIND = 8, RULE = 9, LIST_KIND = 10, LIST_RULE = 11, SEC_KIND = 12, SEC_RULE = 13, TAGS = 14;
+  luaL_checktype(L, HITS, LUA_TTABLE);
+  luaL_checktype(L, CLS, LUA_TTABLE);
+  luaL_checktype(L, FEATS, LUA_TTABLE);
+  n = luaL_checkinteger(L, 4);
+  luaL_checktype(L, SEC_END, LUA_TTABLE);
+  luaL_checknumber(L, TAG_MAX);
+  luaL_checknumber(L, REL_MAX);
+  lua_settop(L, REL_MAX);
+  lua_newtable(L); /* KIND */
+  lua_newtable(L); /* RULE */
+  lua_pushnil(L);  /* LIST_KIND */
+  lua_pushnil(L);  /* LIST_RULE */
+  lua_pushnil(L);  /* SEC_KIND */
+  lua_pushnil(L);  /* SEC_RULE */
+  lua_pushliteral(L, "tags");
+  for (k = 1; k <= n; k++) {
+    int hit;
+    lua_rawgeti(L, HITS, k); /* at 15 */
+    hit = lua_toboolean(L, 15);
+    int ends;
+    if (is_str(L, CLS, k, S_GOOD)) goods++;
+    ends = 0;
+    if (in_section && hit) {
+      lua_getfield(L, 15, "kind");
+      lua_rawget(L, SEC_END);
+      ends = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+    }
+    if (in_section && !ends) {
+      lua_pushvalue(L, SEC_KIND);
+      lua_rawseti(L, KIND, k);
+      lua_pushvalue(L, SEC_RULE);
+      lua_rawseti(L, RULE, k);
+      set_str(L, CLS, k, S_BAD);
+    } else if (hit) {
+      int c;
+      lua_getfield(L, 15, "kind"); /* 16 */
+      lua_getfield(L, 15, "_id");  /* 17 */
+      lua_pushvalue(L, 16);
+      lua_rawseti(L, KIND, k);
+      lua_pushvalue(L, 17);
+      lua_rawseti(L, RULE, k);
+      if (lua_rawequal(L, 16, STR(K_BODY))) c = S_GOOD;
+      else {
+        lua_getfield(L, 15, "inline");
+        c = lua_toboolean(L, -1) ? S_SHORT : S_BAD;
+        lua_pop(L, 1);
+      }
+      set_str(L, CLS, k, c);
+      lua_getfield(L, 15, "list");
+      in_list = lua_toboolean(L, -1) && lua_toboolean(L, 16);
+      lua_pop(L, 1);
+      if (in_list) {
+        lua_pushvalue(L, 16);
+        lua_replace(L, LIST_KIND);
+        lua_pushvalue(L, 17);
+        lua_pushliteral(L, ":list");
+        lua_concat(L, 2);
+        lua_replace(L, LIST_RULE);
+      }
+      in_section = 0;
+      lua_getfield(L, 15, "section");
+      if (lua_toboolean(L, -1) && goods >= 2) {
+        in_section = lua_toboolean(L, 16);
+        lua_pushvalue(L, 16);
+        lua_replace(L, SEC_KIND);
+        lua_pushvalue(L, 17);
+        lua_pushliteral(L, ":section");
+        lua_concat(L, 2);
+        lua_replace(L, SEC_RULE);
+      }
+      lua_pop(L, 3);
+    } else if (in_list) {
+      int fits;
+      int max = lua_rawequal(L, LIST_KIND, TAGS) ? TAG_MAX : REL_MAX;
+      lua_rawgeti(L, FEATS, k); /* 16 */
+      lua_getfield(L, 16, "words");
+      lua_getfield(L, 16, "sentences");
+      lua_pushinteger(L, 2);
+      lua_getfield(L, 16, "ends_colon");
+      /* 17 words, 18 sentences, 19 two, 20 ends_colon */
+      fits = !is_str(L, CLS, k, S_GOOD) && lua_compare(L, 17, max, LUA_OPLE) &&
+             !lua_compare(L, 19, 18, LUA_OPLE) && !lua_toboolean(L, 20);
+      lua_pop(L, 5);
+      if (fits) {
+        lua_pushvalue(L, LIST_KIND);
+        lua_rawseti(L, KIND, k);
+        lua_pushvalue(L, LIST_RULE);
+        lua_rawseti(L, RULE, k);
+        set_str(L, CLS, k, S_BAD);
+      } else in_list = 0;
+    }
+    lua_pop(L, 1);
+  }
+  lua_pushvalue(L, KIND);
+  lua_pushvalue(L, RULE);
+  return 2;
+}
+
 /* Pushes a closure of f with the strings of STRINGS as upvalues. */
 static void push_with_strings(lua_State *L, lua_CFunction f) {
   int k;
@@ -1812,6 +1927,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "set_kinds");
   push_with_strings(L, l_title_range);
   lua_setfield(L, -2, "title_range");
+  push_with_strings(L, l_label_blocks);
+  lua_setfield(L, -2, "label_blocks");
   {
     /* the key strings of a features table, upvalues of both functions */
     int k;

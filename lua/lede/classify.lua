@@ -46,6 +46,7 @@ local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_clas
 local core_lede_words = core.lede_words
 local good_span, number_starts = core.good_span, core.number_starts
 local promote_headings, set_kinds, title_range = core.promote_headings, core.set_kinds, core.title_range
+local label_blocks = core.label_blocks
 
 local M = {}
 
@@ -197,10 +198,6 @@ end
 -- by block index; updates cls.
 local function apply_rules(blocks, feats, cls, active, lang, first_good, last_good, state)
   local nb = #blocks
-  local kind, rule = {}, {}
-  local list_kind, list_rule = nil, nil
-  local section_kind, section_rule = nil, nil
-  local goods_before = 0
   -- far from any good block, a block keeps what the classifier says: the
   -- rules run where kinds matter (around the article) and at the end
   local zone_lo = (first_good or 1) - state.rule_reach
@@ -208,36 +205,11 @@ local function apply_rules(blocks, feats, cls, active, lang, first_good, last_go
   local tail = nb - 12
   -- (the first rule that labels each block there, found in one pass)
   local hits = rule_hits(blocks, feats, active, zone_lo, zone_hi, tail, lang, first_good, last_good)
-  for k = 1, nb do
-    local hit = hits[k]
-    if cls[k] == "good" then goods_before = goods_before + 1 end
-    if section_kind and not (hit and SECTION_END[hit.kind]) then
-      -- inside a section announced by a header rule (comments): all of it
-      kind[k], rule[k] = section_kind, section_rule
-      cls[k] = "bad"
-    elseif hit then
-      kind[k], rule[k] = hit.kind, hit._id
-      if hit.kind == "body" then cls[k] = "good"
-      elseif hit.inline then cls[k] = "short" -- seen through by the revision
-      else cls[k] = "bad" end
-      if hit.list then list_kind, list_rule = hit.kind, hit._id .. ":list" else list_kind = nil end
-      section_kind = nil
-      if hit.section and goods_before >= 2 then
-        section_kind, section_rule = hit.kind, hit._id .. ":section"
-      end
-    elseif list_kind then
-      -- the items of a list announced by a header rule: short, headline-like
-      local max = list_kind == "tags" and state.tag_max_words or state.related_max_words
-      -- (a line ending in a colon announces what follows: no headline)
-      local f = feats[k]
-      if cls[k] ~= "good" and f.words <= max and not (f.sentences >= 2) and not f.ends_colon then
-        kind[k], rule[k] = list_kind, list_rule
-        cls[k] = "bad"
-      else
-        list_kind = nil
-      end
-    end
-  end
+  -- the hits in order: a header rule's list (short, headline-like items; a
+  -- line ending in a colon announces what follows: no headline) or section
+  -- (comments: all of it) goes on after it
+  local kind, rule = label_blocks(hits, cls, feats, nb, SECTION_END, state.tag_max_words,
+    state.related_max_words)
   return kind, rule
 end
 
