@@ -1896,6 +1896,26 @@ static int l_label_blocks(lua_State *L) {
   return 2;
 }
 
+/* core.stopword_density(flat, min_words) -> density, words
+ * Over the blocks of min_words words or more: their stopwords over their
+ * words (0 when there are none), and their words. */
+static int l_stopword_density(lua_State *L) {
+  lua_Integer n, k;
+  double min, words = 0, stops = 0;
+  const BlockF *bf = check_flat(L, 1, &n);
+  min = (double)luaL_checknumber(L, 2);
+  for (k = 0; k < n; k++) {
+    if (bf[k].words >= min) {
+      words += bf[k].words;
+      stops += bf[k].stopwords;
+    }
+  }
+  if (words > 0) lua_pushnumber(L, (lua_Number)(stops / words));
+  else lua_pushinteger(L, 0);
+  lua_pushinteger(L, (lua_Integer)words);
+  return 2;
+}
+
 /* Pushes a closure of f with the strings of STRINGS as upvalues. */
 static void push_with_strings(lua_State *L, lua_CFunction f) {
   int k;
@@ -1927,6 +1947,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "set_kinds");
   push_with_strings(L, l_title_range);
   lua_setfield(L, -2, "title_range");
+  lua_pushcfunction(L, l_stopword_density);
+  lua_setfield(L, -2, "stopword_density");
   push_with_strings(L, l_label_blocks);
   lua_setfield(L, -2, "label_blocks");
   {

@@ -46,7 +46,7 @@ local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_clas
 local core_lede_words = core.lede_words
 local good_span, number_starts = core.good_span, core.number_starts
 local promote_headings, set_kinds, title_range = core.promote_headings, core.set_kinds, core.title_range
-local label_blocks = core.label_blocks
+local label_blocks, stopword_density = core.label_blocks, core.stopword_density
 
 local M = {}
 
@@ -319,23 +319,8 @@ local function active_packs(ctx, state)
   return out
 end
 
--- The English stopword density over the document's running text (blocks of
--- eight words or more, from the features already measured) and its words.
-local function en_density(feats)
-  local words, stops = 0, 0
-  for k = 1, #feats do
-    local f = feats[k]
-    local w = f.words
-    if w >= 8 then
-      words = words + w
-      stops = stops + f.stopwords
-    end
-  end
-  return words > 0 and stops / words or 0, words
-end
-
--- A sample of that running text for language detection (its first 1500
--- bytes or so).
+-- A sample of the running text (blocks of eight words or more) for language
+-- detection (its first 1500 bytes or so).
 local function language_sample(blocks, feats)
   local parts, size = {}, 0
   for k, b in ipairs(blocks) do
@@ -1336,7 +1321,9 @@ function M.run(ctx, state)
   end
   local lang = ctx.language
   if lang == nil then
-    local density, words = en_density(feats)
+    -- (the English stopword density over the running text: the blocks of
+    -- eight words or more, as measured)
+    local density, words = stopword_density(flat, 8)
     if words >= 20 and density >= 0.2 then
       lang = "en"
     else
