@@ -772,3 +772,59 @@ describe("core.stopword_density", function()
     assert.has_error(function() core.stopword_density({}, 8) end)
   end)
 end)
+
+describe("core.byte_index", function()
+  it("indexes blocks by first and last byte, and lists those that may be cut short", function()
+    local blocks = {}
+    for k, t in ipairs({ "Alpha beta.", "", "A long title that is cut...", "Beta", "x\226\128\166",
+        "And the rest of it\226\128\166" }) do
+      blocks[k] = { text = t }
+    end
+    local first, last, cut = core.byte_index(blocks, 1, 6)
+    assert.same({ 1, 3, 6 }, first[65])
+    assert.same({ 4 }, first[66])
+    assert.same({ 1, 3 }, last[46])
+    assert.same({ 5, 6 }, last[166])
+    assert.same({ 3, 6 }, cut)
+    first = core.byte_index(blocks, 2, 3)
+    assert.same({ 3 }, first[65])
+    assert.has_error(function() core.byte_index(blocks, 1, 7) end, "block 7 has no text")
+  end)
+end)
+
+describe("core.mark_last", function()
+  it("maps each text to its last block, from the end up to lo", function()
+    local blocks = {}
+    for k, t in ipairs({ "a", "b", "a", "c", "b", "d" }) do blocks[k] = { text = t } end
+    local items = { a = 0, b = 0, z = 0 }
+    core.mark_last(blocks, items, 1, 3)
+    assert.same({ a = 3, b = 5, z = 0 }, items)
+    items = { a = 0, b = 0 }
+    core.mark_last(blocks, items, 4, 2)
+    assert.same({ a = 0, b = 5 }, items)
+    items = { a = 0, b = 0 }
+    core.mark_last(blocks, items, 1, 1)
+    assert.same({ a = 0, b = 5 }, items)
+  end)
+end)
+
+describe("core.tail_lists", function()
+  it("labels tag lines and runs of related headlines below the article", function()
+    local en = classify.stopwords("en")
+    local texts = { "Body text.", "Politics, Economy, World News", "Storm Hits The Coast Again",
+      "Markets Fall On Rate Fears", "Lone Headline Of The Day", "A plain sentence here.", "Three Big Words",
+      "Another Related Headline Here", "Ends With A Colon:" }
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local kind, rule, cls = { [5] = "ad" }, { [5] = "r" }, {}
+    core.tail_lists(blocks, flat, kind, rule, cls, 2, 5, 25)
+    assert.same({ nil, "tags", "related", "related", "ad", nil, "related", "related", nil },
+      { kind[1], kind[2], kind[3], kind[4], kind[5], kind[6], kind[7], kind[8], kind[9] })
+    assert.equal("classifier:tag-list", rule[2])
+    assert.equal("classifier:related-list", rule[3])
+    assert.same({ nil, nil, "bad", "bad", nil, nil, "bad", "bad", nil },
+      { cls[1], cls[2], cls[3], cls[4], cls[5], cls[6], cls[7], cls[8], cls[9] })
+    assert.has_error(function() core.tail_lists(blocks, {}, {}, {}, {}, 1, 5, 25) end)
+  end)
+end)

@@ -1128,7 +1128,8 @@ enum {
   K_DATELINE, K_BYLINE,
   /* reasons and kinds set by the last passes */
   R_HEADING, K_BODY, K_NAVIGATION, K_BOILERPLATE,
-  S_COUNT = K_BOILERPLATE
+  K_TAGS, R_TAG_LIST, K_RELATED, R_RELATED_LIST,
+  S_COUNT = R_RELATED_LIST
 };
 
 static const char *const STRINGS[] = {
@@ -1137,7 +1138,8 @@ static const char *const STRINGS[] = {
   "short-between-good", "short-between-bad", "short-near-good", "short-at-edge",
   "near-good-between-bad", "near-good-next-to-good", "sentence-next-to-good", "outside-article",
   "dateline", "byline",
-  "heading", "body", "navigation", "boilerplate", NULL
+  "heading", "body", "navigation", "boilerplate",
+  "tags", "classifier:tag-list", "related", "classifier:related-list", NULL
 };
 
 #define STR(i) lua_upvalueindex(i)
@@ -1916,6 +1918,141 @@ static int l_stopword_density(lua_State *L) {
   return 2;
 }
 
+/* Appends j to the array t[c] (t at index t), made when missing. */
+static void index_add(lua_State *L, int t, int c, lua_Integer j) {
+  if (lua_rawgeti(L, t, c) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, 4, 0);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, t, c);
+  }
+  lua_pushinteger(L, j);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  lua_pop(L, 1);
+}
+
+/* core.byte_index(blocks, lo, hi) -> first, last, cut
+ * The blocks lo..hi with a text that is not empty, by its first byte
+ * (first[c] = array of j) and its last byte (last[c]), and those of 18
+ * bytes or more that end with byte 46 or 166 (cut), each in order. */
+static int l_byte_index(lua_State *L) {
+  lua_Integer lo, hi, j, nc = 0;
+  const int BLOCKS = 1, FIRST = 4, LAST = 5, CUT = 6;
+  luaL_checktype(L, BLOCKS, LUA_TTABLE);
+  lo = luaL_checkinteger(L, 2);
+  hi = luaL_checkinteger(L, 3);
+  lua_settop(L, 3);
+  lua_newtable(L);
+  lua_newtable(L);
+  lua_newtable(L);
+  for (j = lo; j <= hi; j++) {
+    size_t len;
+    const unsigned char *o = (const unsigned char *)block_text(L, BLOCKS, j, &len);
+    if (len > 0) {
+      unsigned char c = o[len - 1];
+      index_add(L, FIRST, o[0], j);
+      index_add(L, LAST, c, j);
+      if (len >= 18 && (c == 46 || c == 166)) {
+        lua_pushinteger(L, j);
+        lua_rawseti(L, CUT, ++nc);
+      }
+    }
+    lua_pop(L, 1);
+  }
+  return 3;
+}
+
+/* core.mark_last(blocks, items, lo, left)
+ * From the last block up to block lo: a text that items maps to 0 is mapped
+ * to its block's index, until `left` texts have been so. */
+static int l_mark_last(lua_State *L) {
+  lua_Integer k, lo, left;
+  const int BLOCKS = 1, ITEMS = 2;
+  luaL_checktype(L, BLOCKS, LUA_TTABLE);
+  luaL_checktype(L, ITEMS, LUA_TTABLE);
+  lo = luaL_checkinteger(L, 3);
+  left = luaL_checkinteger(L, 4);
+  lua_settop(L, 4);
+  for (k = (lua_Integer)lua_rawlen(L, BLOCKS); k >= lo; k--) {
+    int zero;
+    size_t len;
+    block_text(L, BLOCKS, k, &len);
+    lua_pushvalue(L, -1);
+    zero = lua_rawget(L, ITEMS) == LUA_TNUMBER && lua_tonumber(L, -1) == 0;
+    lua_pop(L, 1);
+    if (zero) {
+      lua_pushinteger(L, k);
+      lua_rawset(L, ITEMS);
+      if (--left == 0) break;
+    } else lua_pop(L, 1);
+  }
+  return 0;
+}
+
+/* Whether the last byte of block k's text is "." or ":" (a line that ends
+ * a sentence or announces what follows). */
+static int stop_end(lua_State *L, int b, lua_Integer k) {
+  size_t len;
+  const char *t = block_text(L, b, k, &len);
+  int r = len > 0 && (t[len - 1] == '.' || t[len - 1] == ':');
+  lua_pop(L, 1);
+  return r;
+}
+
+/* Whether flat block f (block k) may be a related headline: 3 to max words,
+ * no "." or ":" at the end, 60% or more of its words capitalised. */
+static int related_line(lua_State *L, int b, lua_Integer k, const BlockF *f, double max) {
+  return f->words >= 3 && f->words <= max && f->title_share >= 0.6 && !stop_end(L, b, k);
+}
+
+/* core.tail_lists(blocks, flat, kind, rule, cls, from, tag_max, related_max)
+ * Below the article, from block `from` on, among the blocks with no kind: a
+ * list of tags (two commas or more, no sentence nor sentence end, 1 to
+ * tag_max words an item) is "tags" ("classifier:tag-list"), and a run of two
+ * or more related headlines "related" ("classifier:related-list", class
+ * "bad"). Updates kind, rule and cls in place. */
+static int l_tail_lists(lua_State *L) {
+  lua_Integer n, k, from;
+  double tag_max, rel_max;
+  const BlockF *bf;
+  const int BLOCKS = 1, KIND = 3, RULE = 4, CLS = 5;
+  luaL_checktype(L, BLOCKS, LUA_TTABLE);
+  bf = check_flat(L, 2, &n);
+  luaL_checktype(L, KIND, LUA_TTABLE);
+  luaL_checktype(L, RULE, LUA_TTABLE);
+  luaL_checktype(L, CLS, LUA_TTABLE);
+  from = luaL_checkinteger(L, 6);
+  tag_max = (double)luaL_checknumber(L, 7);
+  rel_max = (double)luaL_checknumber(L, 8);
+  lua_settop(L, 8);
+  if (from < 1) from = 1;
+  for (k = from; k <= n; k++) {
+    const BlockF *f = &bf[k - 1];
+    double items = f->commas + 1;
+    if (is_set(L, KIND, k)) continue;
+    if (f->commas >= 2 && !f->ends_sentence && f->sentences == 0 && f->words <= items * tag_max &&
+        f->words >= items) {
+      set_str(L, KIND, k, K_TAGS);
+      set_str(L, RULE, k, R_TAG_LIST);
+    } else if (related_line(L, BLOCKS, k, f, rel_max)) {
+      lua_Integer run = 0, j;
+      for (j = k; j <= n; j++) {
+        if (is_set(L, KIND, j) || !related_line(L, BLOCKS, j, &bf[j - 1], rel_max)) break;
+        run++;
+      }
+      if (run >= 2) {
+        for (j = k; j <= k + run - 1; j++) {
+          set_str(L, KIND, j, K_RELATED);
+          set_str(L, RULE, j, R_RELATED_LIST);
+          set_str(L, CLS, j, S_BAD);
+        }
+        k = k + run - 1;
+      }
+    }
+  }
+  return 0;
+}
+
 /* Pushes a closure of f with the strings of STRINGS as upvalues. */
 static void push_with_strings(lua_State *L, lua_CFunction f) {
   int k;
@@ -1947,6 +2084,12 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "set_kinds");
   push_with_strings(L, l_title_range);
   lua_setfield(L, -2, "title_range");
+  push_with_strings(L, l_tail_lists);
+  lua_setfield(L, -2, "tail_lists");
+  lua_pushcfunction(L, l_byte_index);
+  lua_setfield(L, -2, "byte_index");
+  lua_pushcfunction(L, l_mark_last);
+  lua_setfield(L, -2, "mark_last");
   lua_pushcfunction(L, l_stopword_density);
   lua_setfield(L, -2, "stopword_density");
   push_with_strings(L, l_label_blocks);

@@ -47,6 +47,7 @@ local core_lede_words = core.lede_words
 local good_span, number_starts = core.good_span, core.number_starts
 local promote_headings, set_kinds, title_range = core.promote_headings, core.set_kinds, core.title_range
 local label_blocks, stopword_density = core.label_blocks, core.stopword_density
+local byte_index, mark_last, tail_lists = core.byte_index, core.mark_last, core.tail_lists
 
 local M = {}
 
@@ -598,22 +599,7 @@ end
 -- that may be cut short (`cut`: they end with a dot or "…"), each list in
 -- order. `cuts` caches `cut_text`.
 local function repeat_index(blocks, lo, hi, cuts)
-  local first, last, cut = {}, {}, {}
-  for j = lo, hi do
-    local o = blocks[j].text
-    local c = o:byte(1)
-    if c then
-      local js = first[c]
-      if not js then js = {} first[c] = js end
-      js[#js + 1] = j
-      c = o:byte(-1)
-      js = last[c]
-      if not js then js = {} last[c] = js end
-      js[#js + 1] = j
-      -- (what cut_text needs first: its text is read when asked)
-      if #o >= 18 and (c == 46 or c == 166) then cut[#cut + 1] = j end
-    end
-  end
+  local first, last, cut = byte_index(blocks, lo, hi)
   return { first = first, last = last, cut = cut, cuts = cuts }
 end
 
@@ -848,14 +834,7 @@ local function toc_entries(blocks, feats, lo, hi)
   local set = {}
   if not items then return set end
   -- (each item's last block: the first one from the end)
-  for k = #blocks, lo, -1 do
-    local t = blocks[k].text
-    if items[t] == 0 then
-      items[t] = k
-      distinct = distinct - 1
-      if distinct == 0 then break end
-    end
-  end
+  mark_last(blocks, items, lo, distinct)
   for _, run in ipairs(runs) do
     local back = 0
     for _, item in ipairs(run) do
@@ -1242,15 +1221,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     local first = t:byte(1)
     if not by_first then
       -- (the blocks lo to last by their first byte, in order)
-      by_first = {}
-      for j = lo, last do
-        local c = blocks[j].text:byte(1)
-        if c then
-          local js = by_first[c]
-          if not js then js = {} by_first[c] = js end
-          js[#js + 1] = j
-        end
-      end
+      by_first = byte_index(blocks, lo, last)
     end
     local same = first and by_first[first] or NONE
     for n = 1, #same do
@@ -1278,9 +1249,6 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
   if best and (best ~= first_body or feats[best].words <= 20) then return best end
   return nil
 end
-
--- The last bytes of a line that ends a sentence or announces what follows: . :
-local STOP_END = { [46] = true, [58] = true }
 
 -- "classifier:<reason>" by reason (filled by `core.set_kinds`).
 local CLASSIFIER_RULE = {}
@@ -1468,36 +1436,7 @@ function M.run(ctx, state)
 
   -- below the article: related-headline runs and tag lines
   if last_body then
-    local k = last_body + 1
-    while k <= nb do
-      local f = feats[k]
-      if not kind[k] then
-        local t = blocks[k].text
-        local items = f.commas + 1
-        if f.commas >= 2 and not f.ends_sentence and f.sentences == 0
-            and f.words <= items * state.tag_max_words and f.words >= items then
-          kind[k], rule[k] = "tags", "classifier:tag-list"
-        elseif f.words >= 3 and f.words <= state.related_max_words and not STOP_END[t:byte(-1)]
-            and f.title_share >= 0.6 then
-          -- a run of two or more headline-like blocks
-          local run = 0
-          for j = k, nb do
-            local g = feats[j]
-            if kind[j] or g.words < 3 or g.words > state.related_max_words
-                or STOP_END[blocks[j].text:byte(-1)] or g.title_share < 0.6 then break end
-            run = run + 1
-          end
-          if run >= 2 then
-            for j = k, k + run - 1 do
-              kind[j], rule[j] = "related", "classifier:related-list"
-              cls[j] = "bad"
-            end
-            k = k + run - 1
-          end
-        end
-      end
-      k = k + 1
-    end
+    tail_lists(blocks, flat, kind, rule, cls, last_body + 1, state.tag_max_words, state.related_max_words)
   end
 
   -- final kinds
