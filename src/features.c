@@ -1918,18 +1918,23 @@ static int l_stopword_density(lua_State *L) {
   return 2;
 }
 
-/* Appends j to the array t[c] (t at index t), made when missing. */
-static void index_add(lua_State *L, int t, int c, lua_Integer j) {
-  if (lua_rawgeti(L, t, c) != LUA_TTABLE) {
-    lua_pop(L, 1);
+/* Appends j to the array t[c] (t at index t), made when missing; count[c]
+ * is its length. */
+static void index_add(lua_State *L, int t, int c, lua_Integer j, lua_Integer *count) {
+  if (count[c] == 0) {
     lua_createtable(L, 4, 0);
     lua_pushvalue(L, -1);
     lua_rawseti(L, t, c);
-  }
+  } else lua_rawgeti(L, t, c);
   lua_pushinteger(L, j);
-  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  lua_rawseti(L, -2, ++count[c]);
   lua_pop(L, 1);
 }
+
+/* The counts of byte_index's arrays, by byte: first, then last. */
+typedef struct {
+  lua_Integer first[256], last[256];
+} ByteCounts;
 
 /* core.byte_index(blocks, lo, hi) -> first, last, cut
  * The blocks lo..hi with a text that is not empty, by its first byte
@@ -1937,21 +1942,25 @@ static void index_add(lua_State *L, int t, int c, lua_Integer j) {
  * bytes or more that end with byte 46 or 166 (cut), each in order. */
 static int l_byte_index(lua_State *L) {
   lua_Integer lo, hi, j, nc = 0;
+  ByteCounts *bc;
   const int BLOCKS = 1, FIRST = 4, LAST = 5, CUT = 6;
   luaL_checktype(L, BLOCKS, LUA_TTABLE);
   lo = luaL_checkinteger(L, 2);
   hi = luaL_checkinteger(L, 3);
   lua_settop(L, 3);
+  /* (bytes 1..255 are keys of the array parts) */
+  lua_createtable(L, 255, 1);
+  lua_createtable(L, 255, 1);
   lua_newtable(L);
-  lua_newtable(L);
-  lua_newtable(L);
+  bc = (ByteCounts *)lua_newuserdatauv(L, sizeof *bc, 0); /* at 7 */
+  memset(bc, 0, sizeof *bc);
   for (j = lo; j <= hi; j++) {
     size_t len;
     const unsigned char *o = (const unsigned char *)block_text(L, BLOCKS, j, &len);
     if (len > 0) {
       unsigned char c = o[len - 1];
-      index_add(L, FIRST, o[0], j);
-      index_add(L, LAST, c, j);
+      index_add(L, FIRST, o[0], j, bc->first);
+      index_add(L, LAST, c, j, bc->last);
       if (len >= 18 && (c == 46 || c == 166)) {
         lua_pushinteger(L, j);
         lua_rawseti(L, CUT, ++nc);
@@ -1959,6 +1968,7 @@ static int l_byte_index(lua_State *L) {
     }
     lua_pop(L, 1);
   }
+  lua_pop(L, 1);
   return 3;
 }
 
