@@ -828,3 +828,16 @@ describe("core.tail_lists", function()
     assert.has_error(function() core.tail_lists(blocks, {}, {}, {}, {}, 1, 5, 25) end)
   end)
 end)
+
+describe("core.number_lines", function()
+  it("lists the blocks with a number word that start with a byte", function()
+    local en = classify.stopwords("en")
+    local blocks = {}
+    for k, t in ipairs({ "1. Home", "1x", "2. News", "1 2 3", "10 things", "One", "1" }) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    assert.same({ 1, 2, 4, 5, 7 }, core.number_lines(blocks, flat, 1, 7, 49))
+    assert.same({ 2, 4, 5 }, core.number_lines(blocks, flat, 2, 5, 49))
+    assert.same({ 3 }, core.number_lines(blocks, flat, -5, 50, 50))
+    assert.has_error(function() core.number_lines(blocks, {}, 1, 2, 49) end)
+  end)
+end)

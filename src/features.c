@@ -1807,6 +1807,7 @@ static int l_label_blocks(lua_State *L) {
   luaL_checknumber(L, TAG_MAX);
   luaL_checknumber(L, REL_MAX);
   lua_settop(L, REL_MAX);
+  luaL_checkstack(L, 16, NULL);
   lua_newtable(L); /* KIND */
   lua_newtable(L); /* RULE */
   lua_pushnil(L);  /* LIST_KIND */
@@ -2063,9 +2064,39 @@ static int l_tail_lists(lua_State *L) {
   return 0;
 }
 
+/* core.number_lines(blocks, flat, lo, hi, c) -> array of j
+ * The blocks lo..hi (clamped to the blocks) with a number word whose text
+ * starts with byte c, in order. */
+static int l_number_lines(lua_State *L) {
+  lua_Integer n, j, lo, hi, c, m = 0;
+  const BlockF *bf;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  bf = check_flat(L, 2, &n);
+  lo = luaL_checkinteger(L, 3);
+  hi = luaL_checkinteger(L, 4);
+  c = luaL_checkinteger(L, 5);
+  lua_settop(L, 5);
+  if (lo < 1) lo = 1;
+  if (hi > n) hi = n;
+  lua_newtable(L);
+  for (j = lo; j <= hi; j++) {
+    size_t len;
+    const char *t;
+    if (!(bf[j - 1].number_words > 0)) continue;
+    t = block_text(L, 1, j, &len);
+    if (len > 0 && (unsigned char)t[0] == c) {
+      lua_pushinteger(L, j);
+      lua_rawseti(L, 6, ++m);
+    }
+    lua_pop(L, 1);
+  }
+  return 1;
+}
+
 /* Pushes a closure of f with the strings of STRINGS as upvalues. */
 static void push_with_strings(lua_State *L, lua_CFunction f) {
   int k;
+  luaL_checkstack(L, S_COUNT, "too many strings");
   for (k = 0; STRINGS[k] != NULL; k++) lua_pushstring(L, STRINGS[k]);
   lua_pushcclosure(L, f, S_COUNT);
 }
@@ -2096,6 +2127,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "title_range");
   push_with_strings(L, l_tail_lists);
   lua_setfield(L, -2, "tail_lists");
+  lua_pushcfunction(L, l_number_lines);
+  lua_setfield(L, -2, "number_lines");
   lua_pushcfunction(L, l_byte_index);
   lua_setfield(L, -2, "byte_index");
   lua_pushcfunction(L, l_mark_last);
@@ -2107,6 +2140,7 @@ void lede_open_features(lua_State *L) {
   {
     /* the key strings of a features table, upvalues of both functions */
     int k;
+    luaL_checkstack(L, F_COUNT, "too many strings");
     for (k = 0; FEATURE_KEYS[k] != NULL; k++) lua_pushstring(L, FEATURE_KEYS[k]);
     lua_pushcclosure(L, l_features, F_COUNT);
     lua_setfield(L, -2, "features");

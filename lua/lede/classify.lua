@@ -48,6 +48,7 @@ local good_span, number_starts = core.good_span, core.number_starts
 local promote_headings, set_kinds, title_range = core.promote_headings, core.set_kinds, core.title_range
 local label_blocks, stopword_density = core.label_blocks, core.stopword_density
 local byte_index, mark_last, tail_lists = core.byte_index, core.mark_last, core.tail_lists
+local number_lines = core.number_lines
 
 local M = {}
 
@@ -874,12 +875,15 @@ end
 -- Returns `last` (the text of each crumb's last item -> the block after the
 -- crumb) and `after` (the block after a crumb -> true): the page's heading is
 -- the last item, or follows the crumb.
-local function numbered_crumbs(blocks, feats, lo, hi)
+local function numbered_crumbs(blocks, flat, lo, hi)
   local last, after = {}, {}
-  local j = lo
-  while j <= hi do
-    local first = feats[j].number_words > 0 and blocks[j].text:byte(1) == 49
-      and item_text(blocks[j].text, "^1[.)]%s+()")
+  -- (the lines with a number word that start with "1", and are not items
+  -- of the crumb before)
+  local ones = number_lines(blocks, flat, lo, hi, 49)
+  local from = lo
+  for q = 1, #ones do
+    local j = ones[q]
+    local first = j >= from and item_text(blocks[j].text, "^1[.)]%s+()")
     if first then
       local home = first:lower():find("^home%f[%W]")
       local short = select(2, first:gsub("%S+", "")) <= 4
@@ -894,9 +898,7 @@ local function numbered_crumbs(blocks, feats, lo, hi)
         last[item] = e
         after[e] = true
       end
-      j = e
-    else
-      j = j + 1
+      from = e
     end
   end
   return last, after
@@ -943,7 +945,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
   local far = math_max(1, first_body - SLUG_REACH)
   local cand, sim, crumb = {}, {}, {}
   local last = math_min(first_body + TITLE_INSIDE, nb)
-  local crumb_last, crumb_after = numbered_crumbs(blocks, feats, far, first_body)
+  local crumb_last, crumb_after = numbered_crumbs(blocks, flat, far, first_body)
   local bylines = {}
   -- (without the slug, the lines that the tests below may keep: far up,
   -- four words or more and no sentence, or the last item of a breadcrumb;
