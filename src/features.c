@@ -1795,7 +1795,7 @@ static int l_title_range(lua_State *L) {
  * `_id .. ":section"`) up to a hit whose kind is a key of section_end.
  * Updates cls. */
 static int l_label_blocks(lua_State *L) {
-  lua_Integer n, k, goods = 0;
+  lua_Integer n, k, goods = 0, counted = 0;
   int in_list = 0, in_section = 0;
   const int HITS = 1, CLS = 2, FEATS = 3, SEC_END = 5, TAG_MAX = 6, REL_MAX = 7;
   const int KIND = 8, RULE = 9, LIST_KIND = 10, LIST_RULE = 11, SEC_KIND = 12, SEC_RULE = 13, TAGS = 14;
@@ -1816,11 +1816,17 @@ static int l_label_blocks(lua_State *L) {
   lua_pushnil(L);  /* SEC_RULE */
   lua_pushliteral(L, "tags");
   for (k = 1; k <= n; k++) {
-    int hit;
+    int hit, ends;
     lua_rawgeti(L, HITS, k); /* at 15 */
     hit = lua_toboolean(L, 15);
-    int ends;
-    if (is_str(L, CLS, k, S_GOOD)) goods++;
+    /* (the good blocks up to k are counted before cls[k] changes, when a
+     * block is labelled) */
+    if (!hit && !in_section && !in_list) {
+      lua_pop(L, 1);
+      continue;
+    }
+    for (; counted < k; counted++)
+      if (is_str(L, CLS, counted + 1, S_GOOD)) goods++;
     ends = 0;
     if (in_section && hit) {
       lua_getfield(L, 15, "kind");
