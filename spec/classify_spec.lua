@@ -566,6 +566,68 @@ describe("core.revise_classes", function()
   end)
 end)
 
+describe("core.good_span", function()
+  it("gives the first and last good block, or nil", function()
+    assert.same({ 2, 4 }, { core.good_span({ "bad", "good", "short", "good", "good" }, 4) })
+    assert.same({ nil, nil }, { core.good_span({ "bad", "short" }, 2) })
+    assert.same({ nil, nil }, { core.good_span({}, 0) })
+    assert.has_error(function() core.good_span(nil, 1) end)
+  end)
+end)
+
+describe("core.number_starts", function()
+  it("lists the blocks with number words that start with a digit, not a bracket", function()
+    local en = classify.stopwords("en")
+    local texts = { "1. Mix the flour", "(2) Whisk", "Step 3 then", "4", "", "10 Goals 3 2 1", "7 é" }
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    assert.same({ 1, 6, 7 }, core.number_starts(blocks, flat))
+    assert.same({ 1, 6, 7 }, core.number_starts(texts, flat))
+    assert.has_error(function() core.number_starts(blocks, {}) end)
+  end)
+end)
+
+describe("core.promote_headings", function()
+  it("makes a short bad line right before good text a heading", function()
+    local en = classify.stopwords("en")
+    local p = helper.prose[1]
+    local texts = { "Menu", "Our findings", p, "Short", "Also short", p, "- bullet line", p, "Tail" }
+    local _, flat = core.block_features(texts, en, { flat = true })
+    local cls = { "bad", "bad", "good", "bad", "bad", "good", "bad", "good", "bad" }
+    local why = { "menu", "x", "good", "x", "x", "good", "x", "good", "x" }
+    core.promote_headings(cls, why, { [4] = "byline" }, flat, 1, 80)
+    assert.same({ "bad", "good", "good", "bad", "good", "good", "bad", "good", "bad" }, cls)
+    assert.same({ "menu", "heading", "good", "x", "heading", "good", "x", "good", "x" }, why)
+    -- (not below the block given)
+    cls[2], why[2] = "bad", "x"
+    core.promote_headings(cls, why, {}, flat, 3, 80)
+    assert.equal("bad", cls[2])
+  end)
+end)
+
+describe("core.set_kinds", function()
+  it("sets each block's kind and rule", function()
+    local en = classify.stopwords("en")
+    local texts = { "Intro text here", "Home", "- one", "Footer", "Notes" }
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local cache = {}
+    core.set_kinds(blocks, { "good", "bad", "bad", "bad", "bad" }, { "prose", "menu", "x", "repeated", "y" },
+      { [5] = "tags" }, { [5] = "r:tags" }, flat, cache)
+    assert.same({ "body", "navigation", "navigation", "boilerplate", "tags" },
+      { blocks[1].kind, blocks[2].kind, blocks[3].kind, blocks[4].kind, blocks[5].kind })
+    assert.same({ "classifier:prose", "classifier:menu", "classifier:x", "classifier:repeated", "r:tags" },
+      { blocks[1].rule, blocks[2].rule, blocks[3].rule, blocks[4].rule, blocks[5].rule })
+    assert.equal("classifier:prose", cache.prose)
+    assert.has_error(function() core.set_kinds(blocks, {}, {}, {}, {}, flat, cache) end,
+      "why[1] must be a string")
+    assert.has_error(function() core.set_kinds({}, {}, {}, {}, {}, flat, cache) end,
+      "set_kinds: flat is not of these blocks")
+  end)
+end)
+
 describe("core.lede_words", function()
   it("counts the distinct words of a line the lede has, stopwords left out", function()
     local en = classify.stopwords("en")
@@ -632,5 +694,150 @@ describe("ctx.features as lede.classify.run leaves it", function()
     check(helper.run("Ein kurzer Text. Und der ist nicht lang, aber er ist da und wir haben ihn.\nNoch ein Satz.\n",
       nil, states))
     check(helper.run(helper.read(SEED), nil, states))
+  end)
+end)
+
+describe("core.title_range", function()
+  it("keeps the lines far up that may be a title", function()
+    local en = classify.stopwords("en")
+    local texts = { "Home / News / Storm Hits Town", "Storm Hits Town", "Short", "Four words here now",
+      "A sentence here. Another one.", "- Big", "Crumb end", "x", "y", "z" }
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local crumbs = { ["Crumb end"] = 9 }
+    assert.same({ 1, 2, 4, 7 }, core.title_range(blocks, flat, {}, crumbs, 1, 8, 7, 8, 30, false))
+    assert.same({ 1, 4, 7 }, core.title_range(blocks, flat, { [2] = "nav" }, crumbs, 1, 8, 7, 8, 30))
+    assert.same({ 1, 2, 3, 4, 5 }, core.title_range(blocks, flat, {}, {}, 1, 8, 5, 8, 30, true))
+    assert.has_error(function() core.title_range(blocks, {}, {}, {}, 1, 2, 3, 3, 30) end)
+  end)
+
+  it("keeps the lines near the article that may be a headline or a crumb", function()
+    local en = classify.stopwords("en")
+    local texts = { "Menu", "A Headline About Things", "Tiny one", "- A bulleted headline here",
+      "See https://example.com now", "A Headline About Things", "Menu", "Tiny one", "Long " .. ("word "):rep(40) }
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    -- (above block 6 any short line with no kind; from 6 on headlines only)
+    assert.same({ 1, 2, 3, 6 }, core.title_range(blocks, flat, {}, {}, 1, 1, 9, 6, 30))
+    assert.same({ 1, 3, 6 }, core.title_range(blocks, flat, { [2] = "byline", [6] = "body" }, {}, 1, 1, 9, 6, 30))
+    assert.same({ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, core.title_range(blocks, flat, {}, {}, 1, 1, 9, 6, 30, true))
+  end)
+end)
+
+describe("core.label_blocks", function()
+  it("labels the blocks the rules hit, and the lists and sections after header rules", function()
+    local feats = {}
+    for k = 1, 12 do feats[k] = { words = 3, sentences = 0, ends_colon = false } end
+    feats[4].ends_colon = true
+    feats[10].words = 30
+    local hits = {
+      [1] = { kind = "body", _id = "p:body" },
+      [2] = { kind = "related", _id = "p:rel", list = true },
+      [5] = { kind = "share", _id = "p:share", inline = true },
+      [6] = { kind = "tags", _id = "p:tags", list = true },
+      [9] = { kind = "comments", _id = "p:com", section = true },
+      [12] = { kind = "footer", _id = "p:foot" },
+    }
+    local cls = { "bad", "bad", "short", "short", "good", "good", "good", "bad", "bad", "good", "bad", "bad" }
+    local kind, rule = core.label_blocks(hits, cls, feats, 12, { footer = true }, 5, 25)
+    assert.same({ "body", "related", "related", nil, "share", "tags", nil, nil, "comments", "comments",
+      "comments", "footer" }, { kind[1], kind[2], kind[3], kind[4], kind[5], kind[6], kind[7], kind[8], kind[9],
+      kind[10], kind[11], kind[12] })
+    assert.equal("p:rel:list", rule[3])
+    assert.is_nil(rule[8])
+    assert.equal("p:com:section", rule[10])
+    assert.equal("p:foot", rule[12])
+    -- (a good line ends the tags' list; after it the list is over)
+    assert.same({ "good", "bad", "bad", "short", "short", "bad", "good", "bad", "bad", "bad", "bad", "bad" }, cls)
+    -- (a section needs two good blocks above it)
+    local kind2 = core.label_blocks({ [1] = { kind = "comments", _id = "c", section = true } },
+      { "bad", "good" }, feats, 2, {}, 5, 25)
+    assert.is_nil(kind2[2])
+    assert.has_error(function() core.label_blocks({}, {}, feats, 1, nil, 5, 25) end)
+  end)
+end)
+
+describe("core.stopword_density", function()
+  it("gives the stopwords over the words of the longer blocks, and their words", function()
+    local en = classify.stopwords("en")
+    local texts = { "the cat and the dog of the town", "Big News", "one two three four five six seven eight" }
+    local feats, flat = core.block_features(texts, en, { flat = true })
+    local d, w = core.stopword_density(flat, 8)
+    assert.equal(16, w)
+    assert.is_true(math.type(w) == "integer")
+    assert.equal((feats[1].stopwords + feats[3].stopwords) / 16, d)
+    assert.same({ 0, 0 }, { core.stopword_density(flat, 100) })
+    assert.has_error(function() core.stopword_density({}, 8) end)
+  end)
+end)
+
+describe("core.byte_index", function()
+  it("indexes blocks by first and last byte, and lists those that may be cut short", function()
+    local blocks = {}
+    for k, t in ipairs({ "Alpha beta.", "", "A long title that is cut...", "Beta", "x\226\128\166",
+        "And the rest of it\226\128\166" }) do
+      blocks[k] = { text = t }
+    end
+    local first, last, cut = core.byte_index(blocks, 1, 6)
+    assert.same({ 1, 3, 6 }, first[65])
+    assert.same({ 4 }, first[66])
+    assert.same({ 1, 3 }, last[46])
+    assert.same({ 5, 6 }, last[166])
+    assert.same({ 3, 6 }, cut)
+    first = core.byte_index(blocks, 2, 3)
+    assert.same({ 3 }, first[65])
+    assert.has_error(function() core.byte_index(blocks, 1, 7) end, "block 7 has no text")
+  end)
+end)
+
+describe("core.mark_last", function()
+  it("maps each text to its last block, from the end up to lo", function()
+    local blocks = {}
+    for k, t in ipairs({ "a", "b", "a", "c", "b", "d" }) do blocks[k] = { text = t } end
+    local items = { a = 0, b = 0, z = 0 }
+    core.mark_last(blocks, items, 1, 3)
+    assert.same({ a = 3, b = 5, z = 0 }, items)
+    items = { a = 0, b = 0 }
+    core.mark_last(blocks, items, 4, 2)
+    assert.same({ a = 0, b = 5 }, items)
+    items = { a = 0, b = 0 }
+    core.mark_last(blocks, items, 1, 1)
+    assert.same({ a = 0, b = 5 }, items)
+  end)
+end)
+
+describe("core.tail_lists", function()
+  it("labels tag lines and runs of related headlines below the article", function()
+    local en = classify.stopwords("en")
+    local texts = { "Body text.", "Politics, Economy, World News", "Storm Hits The Coast Again",
+      "Markets Fall On Rate Fears", "Lone Headline Of The Day", "A plain sentence here.", "Three Big Words",
+      "Another Related Headline Here", "Ends With A Colon:" }
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local kind, rule, cls = { [5] = "ad" }, { [5] = "r" }, {}
+    core.tail_lists(blocks, flat, kind, rule, cls, 2, 5, 25)
+    assert.same({ nil, "tags", "related", "related", "ad", nil, "related", "related", nil },
+      { kind[1], kind[2], kind[3], kind[4], kind[5], kind[6], kind[7], kind[8], kind[9] })
+    assert.equal("classifier:tag-list", rule[2])
+    assert.equal("classifier:related-list", rule[3])
+    assert.same({ nil, nil, "bad", "bad", nil, nil, "bad", "bad", nil },
+      { cls[1], cls[2], cls[3], cls[4], cls[5], cls[6], cls[7], cls[8], cls[9] })
+    assert.has_error(function() core.tail_lists(blocks, {}, {}, {}, {}, 1, 5, 25) end)
+  end)
+end)
+
+describe("core.number_lines", function()
+  it("lists the blocks with a number word that start with a byte", function()
+    local en = classify.stopwords("en")
+    local blocks = {}
+    for k, t in ipairs({ "1. Home", "1x", "2. News", "1 2 3", "10 things", "One", "1" }) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    assert.same({ 1, 2, 4, 5, 7 }, core.number_lines(blocks, flat, 1, 7, 49))
+    assert.same({ 2, 4, 5 }, core.number_lines(blocks, flat, 2, 5, 49))
+    assert.same({ 3 }, core.number_lines(blocks, flat, -5, 50, 50))
+    assert.has_error(function() core.number_lines(blocks, {}, 1, 2, 49) end)
   end)
 end)

@@ -1126,7 +1126,10 @@ enum {
   R_NEAR_BETWEEN_BAD, R_NEAR_NEXT_TO_GOOD, R_SENTENCE_NEXT_TO_GOOD, R_OUTSIDE_ARTICLE,
   /* kinds read */
   K_DATELINE, K_BYLINE,
-  S_COUNT = K_BYLINE
+  /* reasons and kinds set by the last passes */
+  R_HEADING, K_BODY, K_NAVIGATION, K_BOILERPLATE,
+  K_TAGS, R_TAG_LIST, K_RELATED, R_RELATED_LIST,
+  S_COUNT = R_RELATED_LIST
 };
 
 static const char *const STRINGS[] = {
@@ -1134,7 +1137,9 @@ static const char *const STRINGS[] = {
   "menu", "empty", "link", "title-case", "prose", "few-stopwords", "repeated",
   "short-between-good", "short-between-bad", "short-near-good", "short-at-edge",
   "near-good-between-bad", "near-good-next-to-good", "sentence-next-to-good", "outside-article",
-  "dateline", "byline", NULL
+  "dateline", "byline",
+  "heading", "body", "navigation", "boilerplate",
+  "tags", "classifier:tag-list", "related", "classifier:related-list", NULL
 };
 
 #define STR(i) lua_upvalueindex(i)
@@ -1530,9 +1535,574 @@ static int l_revise_classes(lua_State *L) {
   return 0;
 }
 
+/* Whether t[k] (t at index t) is the string s (an S_ index). */
+static int is_str(lua_State *L, int t, lua_Integer k, int s) {
+  int r;
+  lua_rawgeti(L, t, k);
+  r = lua_rawequal(L, -1, STR(s));
+  lua_pop(L, 1);
+  return r;
+}
+
+/* Whether t[k] (t at index t) is neither nil nor false. */
+static int is_set(lua_State *L, int t, lua_Integer k) {
+  int r;
+  lua_rawgeti(L, t, k);
+  r = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return r;
+}
+
+/* core.good_span(cls, n) -> first, last
+ * The first and last k in 1..n with cls[k] == "good", or nil. */
+static int l_good_span(lua_State *L) {
+  lua_Integer n, k, first = 0, last = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  n = luaL_checkinteger(L, 2);
+  for (k = 1; k <= n; k++) {
+    if (is_str(L, 1, k, S_GOOD)) {
+      if (!first) first = k;
+      last = k;
+    }
+  }
+  if (!first) {
+    lua_pushnil(L);
+    lua_pushnil(L);
+  } else {
+    lua_pushinteger(L, first);
+    lua_pushinteger(L, last);
+  }
+  return 2;
+}
+
+/* core.number_starts(blocks, flat) -> array of k
+ * The blocks that may start with an item number: some number words, two
+ * words or more, a text whose first byte is an ASCII digit or below, but
+ * "(". */
+static int l_number_starts(lua_State *L) {
+  lua_Integer n, k, m = 0;
+  const BlockF *bf;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  bf = check_flat(L, 2, &n);
+  lua_settop(L, 2);
+  lua_newtable(L);
+  for (k = 1; k <= n; k++) {
+    const BlockF *f = &bf[k - 1];
+    size_t len;
+    const char *t;
+    if (!(f->number_words > 0 && f->words >= 2)) continue;
+    /* (a block is a table with its text, or the text) */
+    if (lua_rawgeti(L, 1, k) == LUA_TTABLE) lua_getfield(L, -1, "text");
+    else lua_pushvalue(L, -1);
+    if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "block %d has no text", (int)k);
+    t = lua_tolstring(L, -1, &len);
+    if (len > 0 && (unsigned char)t[0] <= '9' && t[0] != '(') {
+      lua_pushinteger(L, k);
+      lua_rawseti(L, 3, ++m);
+    }
+    lua_pop(L, 2);
+  }
+  return 1;
+}
+
+/* core.promote_headings(cls, why, kind, flat, from, length_low)
+ * From the next to last block down to block `from`: a short bad block (not
+ * a menu, no kind, under length_low characters, 1 to 12 words, no bullet,
+ * no URL) right before a good block with no kind that is no promoted
+ * heading (and, when under length_low characters, not good as short
+ * between good ones) becomes good ("heading"). */
+static int l_promote_headings(lua_State *L) {
+  lua_Integer n, k, from;
+  double low;
+  const BlockF *bf;
+  const int CLS = 1, WHY = 2, KIND = 3;
+  luaL_checktype(L, CLS, LUA_TTABLE);
+  luaL_checktype(L, WHY, LUA_TTABLE);
+  luaL_checktype(L, KIND, LUA_TTABLE);
+  bf = check_flat(L, 4, &n);
+  from = luaL_checkinteger(L, 5);
+  low = (double)luaL_checknumber(L, 6);
+  lua_settop(L, 6);
+  if (from < 1) from = 1;
+  for (k = n - 1; k >= from; k--) {
+    const BlockF *f = &bf[k - 1], *g = &bf[k];
+    if (!(f->chars < low && f->words >= 1 && f->words <= 12 && !f->bullet && f->urls == 0)) continue;
+    if (!is_str(L, CLS, k, S_BAD) || is_str(L, WHY, k, R_MENU) || is_set(L, KIND, k)) continue;
+    if (!is_str(L, CLS, k + 1, S_GOOD) || is_str(L, WHY, k + 1, R_HEADING) || is_set(L, KIND, k + 1))
+      continue;
+    if (!(g->chars >= low || !is_str(L, WHY, k + 1, R_SHORT_BETWEEN_GOOD))) continue;
+    set_str(L, CLS, k, S_GOOD);
+    set_str(L, WHY, k, R_HEADING);
+  }
+  return 0;
+}
+
+/* core.set_kinds(blocks, cls, why, kind, rule, flat, cache)
+ * Sets blocks[k].kind and .rule: kind[k] and rule[k] when kind[k] is set;
+ * else "body" for a good block, "navigation" for a menu or a bulleted line
+ * of up to six words, "boilerplate" for the others, with the rule
+ * "classifier:<why[k]>" (kept in the table `cache` by reason). */
+static int l_set_kinds(lua_State *L) {
+  lua_Integer n, k;
+  const BlockF *bf;
+  const int BLOCKS = 1, CLS = 2, WHY = 3, KIND = 4, RULE = 5, CACHE = 7;
+  luaL_checktype(L, BLOCKS, LUA_TTABLE);
+  luaL_checktype(L, CLS, LUA_TTABLE);
+  luaL_checktype(L, WHY, LUA_TTABLE);
+  luaL_checktype(L, KIND, LUA_TTABLE);
+  luaL_checktype(L, RULE, LUA_TTABLE);
+  bf = check_flat(L, 6, &n);
+  luaL_checktype(L, CACHE, LUA_TTABLE);
+  lua_settop(L, CACHE);
+  if ((lua_Integer)lua_rawlen(L, BLOCKS) != n) luaL_error(L, "set_kinds: flat is not of these blocks");
+  for (k = 1; k <= n; k++) {
+    if (lua_rawgeti(L, BLOCKS, k) != LUA_TTABLE) luaL_error(L, "block %d is no table", (int)k);
+    lua_rawgeti(L, KIND, k);
+    if (lua_toboolean(L, -1)) {
+      lua_setfield(L, -2, "kind");
+      lua_rawgeti(L, RULE, k);
+      lua_setfield(L, -2, "rule");
+    } else {
+      const BlockF *f = &bf[k - 1];
+      int s;
+      lua_pop(L, 1);
+      if (lua_rawgeti(L, WHY, k) != LUA_TSTRING) luaL_error(L, "why[%d] must be a string", (int)k);
+      if (is_str(L, CLS, k, S_GOOD)) s = K_BODY;
+      else if (lua_rawequal(L, -1, STR(R_MENU)) || (f->bullet && f->words <= 6)) s = K_NAVIGATION;
+      else s = K_BOILERPLATE;
+      lua_pushvalue(L, -1);
+      if (lua_rawget(L, CACHE) == LUA_TNIL) {
+        lua_pop(L, 1);
+        lua_pushliteral(L, "classifier:");
+        lua_pushvalue(L, -2);
+        lua_concat(L, 2);
+        lua_pushvalue(L, -2);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, CACHE);
+      }
+      lua_setfield(L, -3, "rule");
+      lua_pop(L, 1);
+      lua_pushvalue(L, STR(s));
+      lua_setfield(L, -2, "kind");
+    }
+    lua_pop(L, 1);
+  }
+  return 0;
+}
+
+/* The text of block k (blocks at index b, a table with its text or the
+ * text), pushed; raises when it has none. */
+static const char *block_text(lua_State *L, int b, lua_Integer k, size_t *len) {
+  if (lua_rawgeti(L, b, k) == LUA_TTABLE) {
+    lua_getfield(L, -1, "text");
+    lua_remove(L, -2);
+  }
+  if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "block %d has no text", (int)k);
+  return lua_tolstring(L, -1, len);
+}
+
+/* The separators of a breadcrumb ("Home » Section » Page"). */
+static const char *const CRUMB_SEPARATORS[] = { " \xC2\xBB ", " / ", " > ", " \xE2\x80\xBA ", NULL };
+
+/* Whether one of the two blocks above block k is a breadcrumb whose last
+ * item is block k's text (t, n bytes): it ends with a separator and t. */
+static int crumb_above(lua_State *L, int b, lua_Integer k, const char *t, size_t n) {
+  lua_Integer j;
+  for (j = k - 1; j >= 1 && j >= k - 2; j--) {
+    size_t m, q;
+    const char *o = block_text(L, b, j, &m);
+    int hit = 0;
+    if (m > n + 2 && memcmp(o + m - n, t, n) == 0) {
+      for (q = 0; CRUMB_SEPARATORS[q] != NULL && !hit; q++) {
+        size_t sl = strlen(CRUMB_SEPARATORS[q]);
+        if (m > n + sl && memcmp(o + m - n - sl, CRUMB_SEPARATORS[q], sl) == 0) hit = 1;
+      }
+    }
+    lua_pop(L, 1);
+    if (hit) return 1;
+  }
+  return 0;
+}
+
+/* core.title_range(blocks, flat, kind, crumb_last, far, lo, last, first_body,
+ * max_words, all) -> array of k
+ * The blocks far..last the title picker may keep: all of them when `all`
+ * is true. Else, above lo, those of four words or more with no sentence,
+ * and those with no kind and no bullet whose text is a key of crumb_last or
+ * the last item of a breadcrumb in one of the two blocks above; from lo on,
+ * those with no kind or "body", 2 to max_words words, 12 characters or
+ * more, no bullet, no menu and no URL, and, above first_body, those with no
+ * kind, 1 to max_words words, no bullet and no URL. */
+static int l_title_range(lua_State *L) {
+  lua_Integer n, k, far, lo, last, first_body, m = 0;
+  double max_words;
+  int all;
+  const BlockF *bf;
+  const int BLOCKS = 1, KIND = 3, CRUMBS = 4, OUT = 11;
+  luaL_checktype(L, BLOCKS, LUA_TTABLE);
+  bf = check_flat(L, 2, &n);
+  luaL_checktype(L, KIND, LUA_TTABLE);
+  luaL_checktype(L, CRUMBS, LUA_TTABLE);
+  far = luaL_checkinteger(L, 5);
+  lo = luaL_checkinteger(L, 6);
+  last = luaL_checkinteger(L, 7);
+  first_body = luaL_checkinteger(L, 8);
+  max_words = (double)luaL_checknumber(L, 9);
+  all = lua_toboolean(L, 10);
+  lua_settop(L, 10);
+  if (far < 1) far = 1;
+  if (last > n) last = n;
+  lua_createtable(L, last >= lo ? (int)(last - lo + 1) : 0, 0);
+  for (k = far; k <= last; k++) {
+    const BlockF *f = &bf[k - 1];
+    int keep = all;
+    if (!keep && k >= lo) {
+      if (f->words >= 1 && f->words <= max_words && !f->bullet && f->urls == 0) {
+        lua_rawgeti(L, KIND, k);
+        if (!lua_toboolean(L, -1)) keep = k < first_body || (f->words >= 2 && f->chars >= 12 && !f->menu_like);
+        else keep = lua_rawequal(L, -1, STR(K_BODY)) && f->words >= 2 && f->chars >= 12 && !f->menu_like;
+        lua_pop(L, 1);
+      }
+    } else if (!keep) {
+      if (f->words >= 4 && f->sentences == 0) keep = 1;
+      else if (!f->bullet && !is_set(L, KIND, k)) {
+        size_t tl;
+        const char *t = block_text(L, BLOCKS, k, &tl);
+        lua_pushvalue(L, -1);
+        keep = lua_rawget(L, CRUMBS) != LUA_TNIL && lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (!keep && k > 1) keep = crumb_above(L, BLOCKS, k, t, tl);
+        lua_pop(L, 1);
+      }
+    }
+    if (keep) {
+      lua_pushinteger(L, k);
+      lua_rawseti(L, OUT, ++m);
+    }
+  }
+  return 1;
+}
+
+/* core.label_blocks(hits, cls, feats, n, section_end, tag_max, related_max)
+ * -> kind, rule
+ * The kinds and rule ids that the rules' hits give blocks 1..n, in order:
+ * a block with a hit takes its kind and `_id` (class "good" for kind
+ * "body", "short" for an `inline` rule, else "bad"); a `list` rule's kind
+ * then goes on to the short lines after it (up to tag_max words for
+ * "tags", related_max for other kinds; not good, no two sentences, no
+ * colon at the end) with rule `_id .. ":list"`; a `section` rule after two
+ * good blocks or more takes all the blocks after it ("bad", rule
+ * `_id .. ":section"`) up to a hit whose kind is a key of section_end.
+ * Updates cls. */
+static int l_label_blocks(lua_State *L) {
+  lua_Integer n, k, goods = 0, counted = 0;
+  int in_list = 0, in_section = 0;
+  const int HITS = 1, CLS = 2, FEATS = 3, SEC_END = 5, TAG_MAX = 6, REL_MAX = 7;
+  const int KIND = 8, RULE = 9, LIST_KIND = 10, LIST_RULE = 11, SEC_KIND = 12, SEC_RULE = 13, TAGS = 14;
+  luaL_checktype(L, HITS, LUA_TTABLE);
+  luaL_checktype(L, CLS, LUA_TTABLE);
+  luaL_checktype(L, FEATS, LUA_TTABLE);
+  n = luaL_checkinteger(L, 4);
+  luaL_checktype(L, SEC_END, LUA_TTABLE);
+  luaL_checknumber(L, TAG_MAX);
+  luaL_checknumber(L, REL_MAX);
+  lua_settop(L, REL_MAX);
+  luaL_checkstack(L, 16, NULL);
+  lua_newtable(L); /* KIND */
+  lua_newtable(L); /* RULE */
+  lua_pushnil(L);  /* LIST_KIND */
+  lua_pushnil(L);  /* LIST_RULE */
+  lua_pushnil(L);  /* SEC_KIND */
+  lua_pushnil(L);  /* SEC_RULE */
+  lua_pushliteral(L, "tags");
+  for (k = 1; k <= n; k++) {
+    int hit, ends;
+    lua_rawgeti(L, HITS, k); /* at 15 */
+    hit = lua_toboolean(L, 15);
+    /* (the good blocks up to k are counted before cls[k] changes, when a
+     * block is labelled) */
+    if (!hit && !in_section && !in_list) {
+      lua_pop(L, 1);
+      continue;
+    }
+    for (; counted < k; counted++)
+      if (is_str(L, CLS, counted + 1, S_GOOD)) goods++;
+    ends = 0;
+    if (in_section && hit) {
+      lua_getfield(L, 15, "kind");
+      lua_rawget(L, SEC_END);
+      ends = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+    }
+    if (in_section && !ends) {
+      lua_pushvalue(L, SEC_KIND);
+      lua_rawseti(L, KIND, k);
+      lua_pushvalue(L, SEC_RULE);
+      lua_rawseti(L, RULE, k);
+      set_str(L, CLS, k, S_BAD);
+    } else if (hit) {
+      int c;
+      lua_getfield(L, 15, "kind"); /* 16 */
+      lua_getfield(L, 15, "_id");  /* 17 */
+      lua_pushvalue(L, 16);
+      lua_rawseti(L, KIND, k);
+      lua_pushvalue(L, 17);
+      lua_rawseti(L, RULE, k);
+      if (lua_rawequal(L, 16, STR(K_BODY))) c = S_GOOD;
+      else {
+        lua_getfield(L, 15, "inline");
+        c = lua_toboolean(L, -1) ? S_SHORT : S_BAD;
+        lua_pop(L, 1);
+      }
+      set_str(L, CLS, k, c);
+      lua_getfield(L, 15, "list");
+      in_list = lua_toboolean(L, -1) && lua_toboolean(L, 16);
+      lua_pop(L, 1);
+      if (in_list) {
+        lua_pushvalue(L, 16);
+        lua_replace(L, LIST_KIND);
+        lua_pushvalue(L, 17);
+        lua_pushliteral(L, ":list");
+        lua_concat(L, 2);
+        lua_replace(L, LIST_RULE);
+      }
+      in_section = 0;
+      lua_getfield(L, 15, "section");
+      if (lua_toboolean(L, -1) && goods >= 2) {
+        in_section = lua_toboolean(L, 16);
+        lua_pushvalue(L, 16);
+        lua_replace(L, SEC_KIND);
+        lua_pushvalue(L, 17);
+        lua_pushliteral(L, ":section");
+        lua_concat(L, 2);
+        lua_replace(L, SEC_RULE);
+      }
+      lua_pop(L, 3);
+    } else if (in_list) {
+      int fits;
+      int max = lua_rawequal(L, LIST_KIND, TAGS) ? TAG_MAX : REL_MAX;
+      lua_rawgeti(L, FEATS, k); /* 16 */
+      lua_getfield(L, 16, "words");
+      lua_getfield(L, 16, "sentences");
+      lua_pushinteger(L, 2);
+      lua_getfield(L, 16, "ends_colon");
+      /* 17 words, 18 sentences, 19 two, 20 ends_colon */
+      fits = !is_str(L, CLS, k, S_GOOD) && lua_compare(L, 17, max, LUA_OPLE) &&
+             !lua_compare(L, 19, 18, LUA_OPLE) && !lua_toboolean(L, 20);
+      lua_pop(L, 5);
+      if (fits) {
+        lua_pushvalue(L, LIST_KIND);
+        lua_rawseti(L, KIND, k);
+        lua_pushvalue(L, LIST_RULE);
+        lua_rawseti(L, RULE, k);
+        set_str(L, CLS, k, S_BAD);
+      } else in_list = 0;
+    }
+    lua_pop(L, 1);
+  }
+  lua_pushvalue(L, KIND);
+  lua_pushvalue(L, RULE);
+  return 2;
+}
+
+/* core.stopword_density(flat, min_words) -> density, words
+ * Over the blocks of min_words words or more: their stopwords over their
+ * words (0 when there are none), and their words. */
+static int l_stopword_density(lua_State *L) {
+  lua_Integer n, k;
+  double min, words = 0, stops = 0;
+  const BlockF *bf = check_flat(L, 1, &n);
+  min = (double)luaL_checknumber(L, 2);
+  for (k = 0; k < n; k++) {
+    if (bf[k].words >= min) {
+      words += bf[k].words;
+      stops += bf[k].stopwords;
+    }
+  }
+  if (words > 0) lua_pushnumber(L, (lua_Number)(stops / words));
+  else lua_pushinteger(L, 0);
+  lua_pushinteger(L, (lua_Integer)words);
+  return 2;
+}
+
+/* Appends j to the array t[c] (t at index t), made when missing; count[c]
+ * is its length. */
+static void index_add(lua_State *L, int t, int c, lua_Integer j, lua_Integer *count) {
+  if (count[c] == 0) {
+    lua_createtable(L, 4, 0);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, t, c);
+  } else lua_rawgeti(L, t, c);
+  lua_pushinteger(L, j);
+  lua_rawseti(L, -2, ++count[c]);
+  lua_pop(L, 1);
+}
+
+/* The counts of byte_index's arrays, by byte: first, then last. */
+typedef struct {
+  lua_Integer first[256], last[256];
+} ByteCounts;
+
+/* core.byte_index(blocks, lo, hi) -> first, last, cut
+ * The blocks lo..hi with a text that is not empty, by its first byte
+ * (first[c] = array of j) and its last byte (last[c]), and those of 18
+ * bytes or more that end with byte 46 or 166 (cut), each in order. */
+static int l_byte_index(lua_State *L) {
+  lua_Integer lo, hi, j, nc = 0;
+  ByteCounts *bc;
+  const int BLOCKS = 1, FIRST = 4, LAST = 5, CUT = 6;
+  luaL_checktype(L, BLOCKS, LUA_TTABLE);
+  lo = luaL_checkinteger(L, 2);
+  hi = luaL_checkinteger(L, 3);
+  lua_settop(L, 3);
+  /* (bytes 1..255 are keys of the array parts) */
+  lua_createtable(L, 255, 1);
+  lua_createtable(L, 255, 1);
+  lua_newtable(L);
+  bc = (ByteCounts *)lua_newuserdatauv(L, sizeof *bc, 0); /* at 7 */
+  memset(bc, 0, sizeof *bc);
+  for (j = lo; j <= hi; j++) {
+    size_t len;
+    const unsigned char *o = (const unsigned char *)block_text(L, BLOCKS, j, &len);
+    if (len > 0) {
+      unsigned char c = o[len - 1];
+      index_add(L, FIRST, o[0], j, bc->first);
+      index_add(L, LAST, c, j, bc->last);
+      if (len >= 18 && (c == 46 || c == 166)) {
+        lua_pushinteger(L, j);
+        lua_rawseti(L, CUT, ++nc);
+      }
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return 3;
+}
+
+/* core.mark_last(blocks, items, lo, left)
+ * From the last block up to block lo: a text that items maps to 0 is mapped
+ * to its block's index, until `left` texts have been so. */
+static int l_mark_last(lua_State *L) {
+  lua_Integer k, lo, left;
+  const int BLOCKS = 1, ITEMS = 2;
+  luaL_checktype(L, BLOCKS, LUA_TTABLE);
+  luaL_checktype(L, ITEMS, LUA_TTABLE);
+  lo = luaL_checkinteger(L, 3);
+  left = luaL_checkinteger(L, 4);
+  lua_settop(L, 4);
+  for (k = (lua_Integer)lua_rawlen(L, BLOCKS); k >= lo; k--) {
+    int zero;
+    size_t len;
+    block_text(L, BLOCKS, k, &len);
+    lua_pushvalue(L, -1);
+    zero = lua_rawget(L, ITEMS) == LUA_TNUMBER && lua_tonumber(L, -1) == 0;
+    lua_pop(L, 1);
+    if (zero) {
+      lua_pushinteger(L, k);
+      lua_rawset(L, ITEMS);
+      if (--left == 0) break;
+    } else lua_pop(L, 1);
+  }
+  return 0;
+}
+
+/* Whether the last byte of block k's text is "." or ":" (a line that ends
+ * a sentence or announces what follows). */
+static int stop_end(lua_State *L, int b, lua_Integer k) {
+  size_t len;
+  const char *t = block_text(L, b, k, &len);
+  int r = len > 0 && (t[len - 1] == '.' || t[len - 1] == ':');
+  lua_pop(L, 1);
+  return r;
+}
+
+/* Whether flat block f (block k) may be a related headline: 3 to max words,
+ * no "." or ":" at the end, 60% or more of its words capitalised. */
+static int related_line(lua_State *L, int b, lua_Integer k, const BlockF *f, double max) {
+  return f->words >= 3 && f->words <= max && f->title_share >= 0.6 && !stop_end(L, b, k);
+}
+
+/* core.tail_lists(blocks, flat, kind, rule, cls, from, tag_max, related_max)
+ * Below the article, from block `from` on, among the blocks with no kind: a
+ * list of tags (two commas or more, no sentence nor sentence end, 1 to
+ * tag_max words an item) is "tags" ("classifier:tag-list"), and a run of two
+ * or more related headlines "related" ("classifier:related-list", class
+ * "bad"). Updates kind, rule and cls in place. */
+static int l_tail_lists(lua_State *L) {
+  lua_Integer n, k, from;
+  double tag_max, rel_max;
+  const BlockF *bf;
+  const int BLOCKS = 1, KIND = 3, RULE = 4, CLS = 5;
+  luaL_checktype(L, BLOCKS, LUA_TTABLE);
+  bf = check_flat(L, 2, &n);
+  luaL_checktype(L, KIND, LUA_TTABLE);
+  luaL_checktype(L, RULE, LUA_TTABLE);
+  luaL_checktype(L, CLS, LUA_TTABLE);
+  from = luaL_checkinteger(L, 6);
+  tag_max = (double)luaL_checknumber(L, 7);
+  rel_max = (double)luaL_checknumber(L, 8);
+  lua_settop(L, 8);
+  if (from < 1) from = 1;
+  for (k = from; k <= n; k++) {
+    const BlockF *f = &bf[k - 1];
+    double items = f->commas + 1;
+    if (is_set(L, KIND, k)) continue;
+    if (f->commas >= 2 && !f->ends_sentence && f->sentences == 0 && f->words <= items * tag_max &&
+        f->words >= items) {
+      set_str(L, KIND, k, K_TAGS);
+      set_str(L, RULE, k, R_TAG_LIST);
+    } else if (related_line(L, BLOCKS, k, f, rel_max)) {
+      lua_Integer run = 0, j;
+      for (j = k; j <= n; j++) {
+        if (is_set(L, KIND, j) || !related_line(L, BLOCKS, j, &bf[j - 1], rel_max)) break;
+        run++;
+      }
+      if (run >= 2) {
+        for (j = k; j <= k + run - 1; j++) {
+          set_str(L, KIND, j, K_RELATED);
+          set_str(L, RULE, j, R_RELATED_LIST);
+          set_str(L, CLS, j, S_BAD);
+        }
+        k = k + run - 1;
+      }
+    }
+  }
+  return 0;
+}
+
+/* core.number_lines(blocks, flat, lo, hi, c) -> array of j
+ * The blocks lo..hi (clamped to the blocks) with a number word whose text
+ * starts with byte c, in order. */
+static int l_number_lines(lua_State *L) {
+  lua_Integer n, j, lo, hi, c, m = 0;
+  const BlockF *bf;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  bf = check_flat(L, 2, &n);
+  lo = luaL_checkinteger(L, 3);
+  hi = luaL_checkinteger(L, 4);
+  c = luaL_checkinteger(L, 5);
+  lua_settop(L, 5);
+  if (lo < 1) lo = 1;
+  if (hi > n) hi = n;
+  lua_newtable(L);
+  for (j = lo; j <= hi; j++) {
+    size_t len;
+    const char *t;
+    if (!(bf[j - 1].number_words > 0)) continue;
+    t = block_text(L, 1, j, &len);
+    if (len > 0 && (unsigned char)t[0] == c) {
+      lua_pushinteger(L, j);
+      lua_rawseti(L, 6, ++m);
+    }
+    lua_pop(L, 1);
+  }
+  return 1;
+}
+
 /* Pushes a closure of f with the strings of STRINGS as upvalues. */
 static void push_with_strings(lua_State *L, lua_CFunction f) {
   int k;
+  luaL_checkstack(L, S_COUNT, "too many strings");
   for (k = 0; STRINGS[k] != NULL; k++) lua_pushstring(L, STRINGS[k]);
   lua_pushcclosure(L, f, S_COUNT);
 }
@@ -1551,9 +2121,32 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "profile_counts");
   push_with_strings(L, l_revise_classes);
   lua_setfield(L, -2, "revise_classes");
+  push_with_strings(L, l_good_span);
+  lua_setfield(L, -2, "good_span");
+  lua_pushcfunction(L, l_number_starts);
+  lua_setfield(L, -2, "number_starts");
+  push_with_strings(L, l_promote_headings);
+  lua_setfield(L, -2, "promote_headings");
+  push_with_strings(L, l_set_kinds);
+  lua_setfield(L, -2, "set_kinds");
+  push_with_strings(L, l_title_range);
+  lua_setfield(L, -2, "title_range");
+  push_with_strings(L, l_tail_lists);
+  lua_setfield(L, -2, "tail_lists");
+  lua_pushcfunction(L, l_number_lines);
+  lua_setfield(L, -2, "number_lines");
+  lua_pushcfunction(L, l_byte_index);
+  lua_setfield(L, -2, "byte_index");
+  lua_pushcfunction(L, l_mark_last);
+  lua_setfield(L, -2, "mark_last");
+  lua_pushcfunction(L, l_stopword_density);
+  lua_setfield(L, -2, "stopword_density");
+  push_with_strings(L, l_label_blocks);
+  lua_setfield(L, -2, "label_blocks");
   {
     /* the key strings of a features table, upvalues of both functions */
     int k;
+    luaL_checkstack(L, F_COUNT, "too many strings");
     for (k = 0; FEATURE_KEYS[k] != NULL; k++) lua_pushstring(L, FEATURE_KEYS[k]);
     lua_pushcclosure(L, l_features, F_COUNT);
     lua_setfield(L, -2, "features");

@@ -44,6 +44,11 @@ local table_move = table.move -- (nil before Lua 5.3)
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
 local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_classes, core.revise_classes
 local core_lede_words = core.lede_words
+local good_span, number_starts = core.good_span, core.number_starts
+local promote_headings, set_kinds, title_range = core.promote_headings, core.set_kinds, core.title_range
+local label_blocks, stopword_density = core.label_blocks, core.stopword_density
+local byte_index, mark_last, tail_lists = core.byte_index, core.mark_last, core.tail_lists
+local number_lines = core.number_lines
 
 local M = {}
 
@@ -195,10 +200,6 @@ end
 -- by block index; updates cls.
 local function apply_rules(blocks, feats, cls, active, lang, first_good, last_good, state)
   local nb = #blocks
-  local kind, rule = {}, {}
-  local list_kind, list_rule = nil, nil
-  local section_kind, section_rule = nil, nil
-  local goods_before = 0
   -- far from any good block, a block keeps what the classifier says: the
   -- rules run where kinds matter (around the article) and at the end
   local zone_lo = (first_good or 1) - state.rule_reach
@@ -206,36 +207,11 @@ local function apply_rules(blocks, feats, cls, active, lang, first_good, last_go
   local tail = nb - 12
   -- (the first rule that labels each block there, found in one pass)
   local hits = rule_hits(blocks, feats, active, zone_lo, zone_hi, tail, lang, first_good, last_good)
-  for k = 1, nb do
-    local hit = hits[k]
-    if cls[k] == "good" then goods_before = goods_before + 1 end
-    if section_kind and not (hit and SECTION_END[hit.kind]) then
-      -- inside a section announced by a header rule (comments): all of it
-      kind[k], rule[k] = section_kind, section_rule
-      cls[k] = "bad"
-    elseif hit then
-      kind[k], rule[k] = hit.kind, hit._id
-      if hit.kind == "body" then cls[k] = "good"
-      elseif hit.inline then cls[k] = "short" -- seen through by the revision
-      else cls[k] = "bad" end
-      if hit.list then list_kind, list_rule = hit.kind, hit._id .. ":list" else list_kind = nil end
-      section_kind = nil
-      if hit.section and goods_before >= 2 then
-        section_kind, section_rule = hit.kind, hit._id .. ":section"
-      end
-    elseif list_kind then
-      -- the items of a list announced by a header rule: short, headline-like
-      local max = list_kind == "tags" and state.tag_max_words or state.related_max_words
-      -- (a line ending in a colon announces what follows: no headline)
-      local f = feats[k]
-      if cls[k] ~= "good" and f.words <= max and not (f.sentences >= 2) and not f.ends_colon then
-        kind[k], rule[k] = list_kind, list_rule
-        cls[k] = "bad"
-      else
-        list_kind = nil
-      end
-    end
-  end
+  -- the hits in order: a header rule's list (short, headline-like items; a
+  -- line ending in a colon announces what follows: no headline) or section
+  -- (comments: all of it) goes on after it
+  local kind, rule = label_blocks(hits, cls, feats, nb, SECTION_END, state.tag_max_words,
+    state.related_max_words)
   return kind, rule
 end
 
@@ -345,23 +321,8 @@ local function active_packs(ctx, state)
   return out
 end
 
--- The English stopword density over the document's running text (blocks of
--- eight words or more, from the features already measured) and its words.
-local function en_density(feats)
-  local words, stops = 0, 0
-  for k = 1, #feats do
-    local f = feats[k]
-    local w = f.words
-    if w >= 8 then
-      words = words + w
-      stops = stops + f.stopwords
-    end
-  end
-  return words > 0 and stops / words or 0, words
-end
-
--- A sample of that running text for language detection (its first 1500
--- bytes or so).
+-- A sample of the running text (blocks of eight words or more) for language
+-- detection (its first 1500 bytes or so).
 local function language_sample(blocks, feats)
   local parts, size = {}, 0
   for k, b in ipairs(blocks) do
@@ -456,15 +417,15 @@ end
 -- Returns whether it made any list good.
 local LIST_GAP = 6
 
-local function numbered_lists(blocks, feats, cls, why)
-  local nb = #blocks
+local function numbered_lists(blocks, feats, flat, cls, why)
   local runs, cur = {}, nil
   local changed = false
-  for k = 1, nb do
-    local f = feats[k]
-    -- (most blocks start with a letter: one byte tells)
-    local c = f.number_words > 0 and f.words >= 2 and blocks[k].text:byte(1)
-    local n = c and (c <= 57 and c ~= 40) and item_number(blocks[k].text, f)
+  -- (most blocks start with a letter: the blocks with number words that
+  -- start with a digit or a byte below, but "(", are looked at)
+  local starts = number_starts(blocks, flat)
+  for q = 1, #starts do
+    local k = starts[q]
+    local n = item_number(blocks[k].text, feats[k])
     if n then
       if cur and n == cur.last_n + 1 and k - cur.items[#cur.items] <= LIST_GAP then
         cur.items[#cur.items + 1] = k
@@ -639,22 +600,7 @@ end
 -- that may be cut short (`cut`: they end with a dot or "…"), each list in
 -- order. `cuts` caches `cut_text`.
 local function repeat_index(blocks, lo, hi, cuts)
-  local first, last, cut = {}, {}, {}
-  for j = lo, hi do
-    local o = blocks[j].text
-    local c = o:byte(1)
-    if c then
-      local js = first[c]
-      if not js then js = {} first[c] = js end
-      js[#js + 1] = j
-      c = o:byte(-1)
-      js = last[c]
-      if not js then js = {} last[c] = js end
-      js[#js + 1] = j
-      -- (what cut_text needs first: its text is read when asked)
-      if #o >= 18 and (c == 46 or c == 166) then cut[#cut + 1] = j end
-    end
-  end
+  local first, last, cut = byte_index(blocks, lo, hi)
   return { first = first, last = last, cut = cut, cuts = cuts }
 end
 
@@ -889,14 +835,7 @@ local function toc_entries(blocks, feats, lo, hi)
   local set = {}
   if not items then return set end
   -- (each item's last block: the first one from the end)
-  for k = #blocks, lo, -1 do
-    local t = blocks[k].text
-    if items[t] == 0 then
-      items[t] = k
-      distinct = distinct - 1
-      if distinct == 0 then break end
-    end
-  end
+  mark_last(blocks, items, lo, distinct)
   for _, run in ipairs(runs) do
     local back = 0
     for _, item in ipairs(run) do
@@ -936,12 +875,15 @@ end
 -- Returns `last` (the text of each crumb's last item -> the block after the
 -- crumb) and `after` (the block after a crumb -> true): the page's heading is
 -- the last item, or follows the crumb.
-local function numbered_crumbs(blocks, feats, lo, hi)
+local function numbered_crumbs(blocks, flat, lo, hi)
   local last, after = {}, {}
-  local j = lo
-  while j <= hi do
-    local first = feats[j].number_words > 0 and blocks[j].text:byte(1) == 49
-      and item_text(blocks[j].text, "^1[.)]%s+()")
+  -- (the lines with a number word that start with "1", and are not items
+  -- of the crumb before)
+  local ones = number_lines(blocks, flat, lo, hi, 49)
+  local from = lo
+  for q = 1, #ones do
+    local j = ones[q]
+    local first = j >= from and item_text(blocks[j].text, "^1[.)]%s+()")
     if first then
       local home = first:lower():find("^home%f[%W]")
       local short = select(2, first:gsub("%S+", "")) <= 4
@@ -956,9 +898,7 @@ local function numbered_crumbs(blocks, feats, lo, hi)
         last[item] = e
         after[e] = true
       end
-      j = e
-    else
-      j = j + 1
+      from = e
     end
   end
   return last, after
@@ -994,7 +934,7 @@ local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
 local PAUSE_END = { [46] = true, [58] = true, [59] = true, [44] = true }
 
 -- The title: the best headline-like block above the article (its index, or nil).
-local function pick_title(blocks, feats, kind, cls, first_body, state, url)
+local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url)
   local nb = #blocks
   local lo = first_body - TITLE_REACH
   if lo < 1 then lo = 1 end
@@ -1005,9 +945,15 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   local far = math_max(1, first_body - SLUG_REACH)
   local cand, sim, crumb = {}, {}, {}
   local last = math_min(first_body + TITLE_INSIDE, nb)
-  local crumb_last, crumb_after = numbered_crumbs(blocks, feats, far, first_body)
+  local crumb_last, crumb_after = numbered_crumbs(blocks, flat, far, first_body)
   local bylines = {}
-  for k = far, last do
+  -- (without the slug, the lines that the tests below may keep: far up,
+  -- four words or more and no sentence, or the last item of a breadcrumb;
+  -- near, a headline's words, characters and kind, or a breadcrumb's item's)
+  local range = title_range(blocks, flat, kind, crumb_last, far, lo, last, first_body,
+    state.title_max_words, slug ~= nil)
+  for q = 1, #range do
+    local k = range[q]
     local f = feats[k]
     local b = blocks[k]
     -- (far_headline's own first test in line: most blocks fail it)
@@ -1277,15 +1223,7 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
     local first = t:byte(1)
     if not by_first then
       -- (the blocks lo to last by their first byte, in order)
-      by_first = {}
-      for j = lo, last do
-        local c = blocks[j].text:byte(1)
-        if c then
-          local js = by_first[c]
-          if not js then js = {} by_first[c] = js end
-          js[#js + 1] = j
-        end
-      end
+      by_first = byte_index(blocks, lo, last)
     end
     local same = first and by_first[first] or NONE
     for n = 1, #same do
@@ -1314,19 +1252,8 @@ local function pick_title(blocks, feats, kind, cls, first_body, state, url)
   return nil
 end
 
--- The last bytes of a line that ends a sentence or announces what follows: . :
-local STOP_END = { [46] = true, [58] = true }
-
--- "classifier:<reason>", made once per reason.
+-- "classifier:<reason>" by reason (filled by `core.set_kinds`).
 local CLASSIFIER_RULE = {}
-local function classifier_rule(reason)
-  local r = CLASSIFIER_RULE[reason]
-  if not r then
-    r = "classifier:" .. reason
-    CLASSIFIER_RULE[reason] = r
-  end
-  return r
-end
 
 --- Classifies `ctx.blocks` in place (kind, rule).
 -- @tparam table ctx
@@ -1364,7 +1291,9 @@ function M.run(ctx, state)
   end
   local lang = ctx.language
   if lang == nil then
-    local density, words = en_density(feats)
+    -- (the English stopword density over the running text: the blocks of
+    -- eight words or more, as measured)
+    local density, words = stopword_density(flat, 8)
     if words >= 20 and density >= 0.2 then
       lang = "en"
     else
@@ -1392,14 +1321,8 @@ function M.run(ctx, state)
   local cls, why = block_classes(blocks, flat, opts)
 
   -- numbered lists that belong to the article
-  numbered_lists(blocks, feats, cls, why)
-  local first_good, last_good
-  for k = 1, nb do
-    if cls[k] == "good" then
-      first_good = first_good or k
-      last_good = k
-    end
-  end
+  numbered_lists(blocks, feats, flat, cls, why)
+  local first_good, last_good = good_span(cls, nb)
 
   -- no good block at all: the best near-good ones carry the article; failing
   -- those, the sentences of a short text
@@ -1441,13 +1364,7 @@ function M.run(ctx, state)
   revise_classes(cls, why, kind, flat, opts)
 
   -- the article's extent
-  local first_body, last_body
-  for k = 1, nb do
-    if cls[k] == "good" then
-      first_body = first_body or k
-      last_body = k
-    end
-  end
+  local first_body, last_body = good_span(cls, nb)
 
   -- an author box at the article's end: its heading ("About Jane Roe") and
   -- the short bio below it (one or two paragraphs)
@@ -1502,7 +1419,7 @@ function M.run(ctx, state)
 
   -- title: the best headline-like block above the article
   if first_body then
-    local best = pick_title(blocks, feats, kind, cls, first_body, state, ctx.opts and ctx.opts.url)
+    local best = pick_title(blocks, feats, flat, kind, cls, first_body, state, ctx.opts and ctx.opts.url)
     if best then
       kind[best], rule[best] = "title", "classifier:title"
       cls[best] = "bad"
@@ -1517,72 +1434,15 @@ function M.run(ctx, state)
 
   -- short headings right before good text (the block after is good, and
   -- not itself a promoted heading)
-  for k = nb - 1, (first_body or nb) + 1, -1 do
-    local f = feats[k]
-    if cls[k] == "bad" and why[k] ~= "menu" and not kind[k] and f.chars < state.length_low
-        and f.words >= 1 and f.words <= 12 and not f.bullet and f.urls == 0
-        and cls[k + 1] == "good" and why[k + 1] ~= "heading" and not kind[k + 1]
-        and (feats[k + 1].chars >= state.length_low or why[k + 1] ~= "short-between-good") then
-      cls[k], why[k] = "good", "heading"
-    end
-  end
+  promote_headings(cls, why, kind, flat, (first_body or nb) + 1, state.length_low)
 
   -- below the article: related-headline runs and tag lines
   if last_body then
-    local k = last_body + 1
-    while k <= nb do
-      local f = feats[k]
-      if not kind[k] then
-        local t = blocks[k].text
-        local items = f.commas + 1
-        if f.commas >= 2 and not f.ends_sentence and f.sentences == 0
-            and f.words <= items * state.tag_max_words and f.words >= items then
-          kind[k], rule[k] = "tags", "classifier:tag-list"
-        elseif f.words >= 3 and f.words <= state.related_max_words and not STOP_END[t:byte(-1)]
-            and f.title_share >= 0.6 then
-          -- a run of two or more headline-like blocks
-          local run = 0
-          for j = k, nb do
-            local g = feats[j]
-            if kind[j] or g.words < 3 or g.words > state.related_max_words
-                or STOP_END[blocks[j].text:byte(-1)] or g.title_share < 0.6 then break end
-            run = run + 1
-          end
-          if run >= 2 then
-            for j = k, k + run - 1 do
-              kind[j], rule[j] = "related", "classifier:related-list"
-              cls[j] = "bad"
-            end
-            k = k + run - 1
-          end
-        end
-      end
-      k = k + 1
-    end
+    tail_lists(blocks, flat, kind, rule, cls, last_body + 1, state.tag_max_words, state.related_max_words)
   end
 
   -- final kinds
-  for k = 1, nb do
-    local b = blocks[k]
-    if kind[k] then
-      b.kind, b.rule = kind[k], rule[k]
-      if kind[k] == "body" and cls[k] ~= "good" then b.kind = "body" end
-    else
-      local w = why[k]
-      local r = CLASSIFIER_RULE[w] or classifier_rule(w)
-      if cls[k] == "good" then
-        b.kind, b.rule = "body", r
-      else
-        local f = feats[k]
-        if w == "menu" or (f.bullet and f.words <= 6) then
-          b.kind = "navigation"
-        else
-          b.kind = "boilerplate"
-        end
-        b.rule = r
-      end
-    end
-  end
+  set_kinds(blocks, cls, why, kind, rule, flat, CLASSIFIER_RULE)
   ctx.language = lang or false
 end
 
