@@ -46,8 +46,48 @@ static LEDE_COMPAT_UNUSED const char *lede_tolstring(lua_State *L, int idx, size
 #define luaL_tolstring(L, i, len) lede_tolstring((L), (i), (len))
 #endif
 
+#if LUA_VERSION_NUM < 502
+/* lua_compare with the three operators; LE as LT or EQ (no __le before 5.2
+ * that lede relies on). */
+#define LUA_OPEQ 0
+#define LUA_OPLT 1
+#define LUA_OPLE 2
+static LEDE_COMPAT_UNUSED int lede_compare(lua_State *L, int a, int b, int op) {
+  if (op == LUA_OPEQ) return lua_equal(L, a, b);
+  if (op == LUA_OPLT) return lua_lessthan(L, a, b);
+  return lua_lessthan(L, a, b) || lua_equal(L, a, b);
+}
+#define lua_compare(L, a, b, op) lede_compare((L), (a), (b), (op))
+static LEDE_COMPAT_UNUSED lua_Integer lede_tointegerx(lua_State *L, int i, int *isnum) {
+  if (isnum != NULL) *isnum = lua_isnumber(L, i);
+  return lua_tointeger(L, i);
+}
+#define lua_tointegerx(L, i, isnum) lede_tointegerx((L), (i), (isnum))
+#endif
+
 #if LUA_VERSION_NUM < 503
 #define lua_isinteger(L, i) 0
+/* Before 5.3 the table reads return nothing: these return the value's type. */
+static LEDE_COMPAT_UNUSED int lede_rawgeti(lua_State *L, int t, lua_Integer n) {
+  lua_rawgeti(L, t, (int)n);
+  return lua_type(L, -1);
+}
+static LEDE_COMPAT_UNUSED int lede_rawget(lua_State *L, int t) {
+  lua_rawget(L, t);
+  return lua_type(L, -1);
+}
+static LEDE_COMPAT_UNUSED int lede_getfield(lua_State *L, int t, const char *k) {
+  lua_getfield(L, t, k);
+  return lua_type(L, -1);
+}
+static LEDE_COMPAT_UNUSED int lede_gettable(lua_State *L, int t) {
+  lua_gettable(L, t);
+  return lua_type(L, -1);
+}
+#define lua_rawgeti(L, t, n) lede_rawgeti((L), (t), (n))
+#define lua_rawget(L, t) lede_rawget((L), (t))
+#define lua_getfield(L, t, k) lede_getfield((L), (t), (k))
+#define lua_gettable(L, t) lede_gettable((L), (t))
 #endif
 
 #if LUA_VERSION_NUM < 504
