@@ -255,3 +255,60 @@ describe("core.picker", function()
     assert.matches("^lede%.Picker", tostring(p))
   end)
 end)
+
+describe("core.byline_cues", function()
+  local function cue(t, next_text)
+    local bs = { { text = t } }
+    if next_text then bs[2] = { text = next_text } end
+    return core.byline_cues(bs, 1, 1)
+  end
+
+  it("returns one byte per block of the range, '1' for a cue and '0' for none", function()
+    local bs = { { text = "By Jane Doe" }, { text = "The council met on Tuesday evening." }, { text = "Jane Doe, MD" } }
+    assert.are.equal("101", core.byline_cues(bs, 1, 3))
+    assert.are.equal("01", core.byline_cues(bs, 2, 3))
+    assert.are.equal("", core.byline_cues(bs, 3, 2))
+    assert.are.equal("", core.byline_cues({}, 1, 0))
+  end)
+
+  it("flags the texts a byline, name or date pattern of the header needs", function()
+    for _, t in ipairs({ "By", "\226\128\162 Written by:", "About the author", "\194\160by Jane", "Jane Doe, PhD",
+      "Jane Doe, EdD", "Photo of Jane Doe", "Jane Doe headshot", "\195\137douard Dupont photo",
+      "Story by Jane Doe", "Updated Nov 19, 2019", "2100", "Reporting from Paris", "Jane [link] Doe",
+      "news \226\128\162 posted \226\128\148 BY Jane" }) do
+      assert.are.equal("1", cue(t), t)
+    end
+  end)
+
+  it("leaves out the texts none of them can match", function()
+    for _, t in ipairs({ "\226\128\162 Tech", "Personal Technology: Review", "Sports", "hobby horses",
+      "The council met on Tuesday.", "\226\150\161", "\226\128\162", "3 min read", "1850 words",
+      "Standby", "tech \194\187" }) do
+      assert.are.equal("0", cue(t), t)
+    end
+  end)
+
+  it("flags a short text the next block repeats, and skips texts over 240 bytes", function()
+    assert.are.equal("1", cue("Jane Doe", "Jane Doe"))
+    assert.are.equal("0", cue("Jane Doe", "Jane Roe"))
+    assert.are.equal("0", cue(("word "):rep(60) .. "By Jane Doe"))
+    assert.are.equal("1", cue(("word "):rep(60) .. "[x]"))
+  end)
+
+  it("accepts NUL bytes and invalid UTF-8", function()
+    assert.are.equal("0", cue("\0\0\0"))
+    assert.are.equal("1", cue("\255\254 by Jane"))
+    assert.are.equal("0", cue("\0 Tech\0"))
+    assert.are.equal("1", cue("\128by"))
+  end)
+
+  it("raises on bad arguments and blocks", function()
+    assert.has_error(function() core.byline_cues({ { text = "a" } }, 0, 1) end,
+      "byline_cues: range 0..1 is outside the 1 blocks")
+    assert.has_error(function() core.byline_cues({ { text = "a" } }, 1, 2) end,
+      "byline_cues: range 1..2 is outside the 1 blocks")
+    assert.has_error(function() core.byline_cues({ 1 }, 1, 1) end, "byline_cues: block 1 is not a table")
+    assert.has_error(function() core.byline_cues({ {} }, 1, 1) end, "byline_cues: block 1 has no text")
+    assert.has_error(function() core.byline_cues("x", 1, 1) end)
+  end)
+end)
