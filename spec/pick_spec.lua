@@ -257,16 +257,21 @@ describe("core.picker", function()
 end)
 
 describe("core.byline_cues", function()
-  local function cue(t, next_text)
+  -- the byline cue (bit 1) and the name cue (bit 2) of a lone text
+  local function cues(t, next_text)
     local bs = { { text = t } }
     if next_text then bs[2] = { text = next_text } end
-    return core.byline_cues(bs, 1, 1)
+    local c = core.byline_cues(bs, 1, 1):byte() - 48
+    return c % 2 == 1, c >= 2
   end
+  local function cue(t, next_text) return (cues(t, next_text)) and "1" or "0" end
+  local function name_cue(t) return select(2, cues(t)) end
 
-  it("returns one byte per block of the range, '1' for a cue and '0' for none", function()
-    local bs = { { text = "By Jane Doe" }, { text = "The council met on Tuesday evening." }, { text = "Jane Doe, MD" } }
-    assert.are.equal("101", core.byline_cues(bs, 1, 3))
-    assert.are.equal("01", core.byline_cues(bs, 2, 3))
+  it("returns one byte per block of the range, '0' plus 1 for a byline cue and 2 for a name cue", function()
+    local bs = { { text = "By Jane Doe" }, { text = "The Council met on Tuesday evening." }, { text = "Jane Doe, MD" },
+      { text = "Jane Doe" } }
+    assert.are.equal("3232", core.byline_cues(bs, 1, 4))
+    assert.are.equal("23", core.byline_cues(bs, 2, 3))
     assert.are.equal("", core.byline_cues(bs, 3, 2))
     assert.are.equal("", core.byline_cues({}, 1, 0))
   end)
@@ -295,11 +300,23 @@ describe("core.byline_cues", function()
     assert.are.equal("1", cue(("word "):rep(60) .. "[x]"))
   end)
 
+  it("flags a name cue on short texts that can start with a name alone", function()
+    for _, t in ipairs({ "Jane Doe", "\226\128\162 Jane Doe", "* Jane Doe, Editor", "\195\137douard Dupont",
+      "Jane [x] Doe" }) do
+      assert.is_true(name_cue(t), t)
+    end
+    for _, t in ipairs({ "Jane", "jane doe", "Jane Doe 2019", "Jane@Doe Co", "J, Jane Doe", "\226\128\162 Tech",
+      ("Jane Doe "):rep(10) }) do
+      assert.is_false(name_cue(t), t)
+    end
+  end)
+
   it("accepts NUL bytes and invalid UTF-8", function()
     assert.are.equal("0", cue("\0\0\0"))
     assert.are.equal("1", cue("\255\254 by Jane"))
     assert.are.equal("0", cue("\0 Tech\0"))
     assert.are.equal("1", cue("\128by"))
+    assert.is_true(name_cue("\255\254 \255"))
   end)
 
   it("raises on bad arguments and blocks", function()

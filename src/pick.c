@@ -685,8 +685,28 @@ static int cue_block(const unsigned char *t, size_t len, const unsigned char *ne
   return len <= 120 && (cue_year(t, len) || cue_by_alone(t, len) || cue_by_start(t, len));
 }
 
-/* core.byline_cues(blocks, lo, hi) -> a string of "1" (a cue) and "0", one
- * byte per block lo..hi. */
+/* Whether a text of at most 80 bytes can start with a person's name alone:
+ * its part before the first "," without the leading bytes of "\226\128\162",
+ * ASCII white space and "*" holds ASCII white space, two bytes that can
+ * start a capitalised word (A-Z, or above 194), and no ASCII digit nor "@". */
+static int cue_name(const unsigned char *t, size_t len) {
+  size_t i = 0, k;
+  int space = 0, caps = 0;
+  if (len > 80) return 0;
+  while (i < len && (t[i] == 0xE2 || t[i] == 0x80 || t[i] == 0xA2 || t[i] == ' ' || t[i] == '*'
+                     || (t[i] >= '\t' && t[i] <= '\r')))
+    i++;
+  for (k = i; k < len && t[k] != ','; k++) {
+    int c = t[k];
+    if ((c >= '0' && c <= '9') || c == '@') return 0;
+    if (c == ' ' || (c >= '\t' && c <= '\r')) space = 1;
+    else if ((c >= 'A' && c <= 'Z') || c >= 195) caps++;
+  }
+  return space && caps >= 2;
+}
+
+/* core.byline_cues(blocks, lo, hi) -> a string of one byte per block lo..hi:
+ * "0" plus 1 for a byline cue, plus 2 for a name cue. */
 static int l_byline_cues(lua_State *L) {
   lua_Integer lo, hi, k, nb;
   luaL_Buffer b;
@@ -704,9 +724,9 @@ static int l_byline_cues(lua_State *L) {
     int cue;
     if (len <= 60 && k < nb) next = cue_text(L, k + 1, &nlen, 1);
     else lua_pushnil(L);
-    cue = cue_block(t, len, next, nlen);
+    cue = cue_block(t, len, next, nlen) + (memchr(t, '[', len) != NULL || cue_name(t, len) ? 2 : 0);
     lua_pop(L, 2);
-    luaL_addchar(&b, cue ? '1' : '0');
+    luaL_addchar(&b, (char)('0' + cue));
   }
   luaL_pushresult(&b);
   return 1;

@@ -951,9 +951,10 @@ function M.run(ctx, state)
     end
     if #authors > 0 then break end
     for k = lo, hi do
-      -- (in the first pass, only the blocks with a byte some pattern
-      -- below needs: `core.byline_cues`)
-      if pass == 2 or string_byte(cues, k - lo + 1) == 49 then
+      -- (only the blocks with a byte some pattern below needs in this pass:
+      -- `core.byline_cues`, 1 for the first pass, 2 for the second)
+      local cue = string_byte(cues, k - lo + 1) - 48
+      if (pass == 1 and cue % 2 == 1) or (pass == 2 and cue >= 2) then
         local b = blocks[k]
         local kind = b.kind
         -- (the text without links in brackets, once for both passes)
