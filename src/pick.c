@@ -91,15 +91,6 @@ static int pick_same(const unsigned char *t, size_t len, const char *w) {
   return w[len] == '\0';
 }
 
-/* Whether t[0..len) starts with the phrase w (lower case ASCII), ASCII case
- * folded. */
-static int pick_starts(const unsigned char *t, size_t len, const char *w) {
-  size_t k;
-  for (k = 0; w[k] != '\0'; k++)
-    if (k >= len || pick_lower(t[k]) != (unsigned char)w[k]) return 0;
-  return 1;
-}
-
 /* The bylines that name no one yet: "By", "Written by:", "About the author"
  * alone. A text with a byte above 127 always passes; an ASCII one passes when,
  * without the bytes that are no ASCII letter, digit or "_" at both ends, it is
@@ -119,30 +110,15 @@ static int pick_by_alone(const unsigned char *t, size_t len) {
   return 0;
 }
 
-/* The bylines that start with a cue that names them: "Author:", "About the
- * author:", "Written by", "Article posted by". A text with a byte above 127
- * always passes; an ASCII one passes when, after its leading bytes that are
- * no ASCII letter, digit or "_", it starts with one of the phrases below
- * (ASCII case folded). */
-static int pick_by_explicit(const unsigned char *t, size_t len) {
-  static const char *const phrases[] = {
-    "author", "about the author", "written by", "posted by", "article written by", "article posted by",
-    "post written by", "post posted by", "story written by", "story posted by", NULL };
-  size_t i = 0, k;
-  for (k = 0; k < len; k++)
-    if (t[k] >= 0x80) return 1;
-  while (i < len && !pick_word(t[i])) i++;
-  for (k = 0; phrases[k] != NULL; k++)
-    if (pick_starts(t + i, len - i, phrases[k])) return 1;
-  return 0;
-}
+static int cue_by_alone(const unsigned char *t, size_t len);
+static int cue_by_explicit(const unsigned char *t, size_t len);
 
 static int pick_shape(int test, const unsigned char *t, size_t len) {
   switch (test) {
   case PICK_TEST_PICTURE: return pick_picture(t, len);
   case PICK_TEST_COPYRIGHT: return pick_copyright(t, len);
-  case PICK_TEST_BY_ALONE: return pick_by_alone(t, len);
-  case PICK_TEST_BY_EXPLICIT: return pick_by_explicit(t, len);
+  case PICK_TEST_BY_ALONE: return cue_by_alone(t, len);
+  case PICK_TEST_BY_EXPLICIT: return cue_by_explicit(t, len);
   default: return 1;
   }
 }
@@ -603,6 +579,29 @@ static int cue_by_alone(const unsigned char *t, size_t len) {
   for (k = i; k < e; k++)
     if (t[k] >= 0x80) return 1;
   return pick_by_alone(t + i, e - i);
+}
+
+/* "Author:", "Written by" (the phrases of pick_by_explicit): after the
+ * characters that are certainly no word characters at its start, the text
+ * starts with one of the phrases; a byte above 127 met first passes. */
+static int cue_by_explicit(const unsigned char *t, size_t len) {
+  static const char *const phrases[] = {
+    "author", "about the author", "written by", "posted by", "article written by", "article posted by",
+    "post written by", "post posted by", "story written by", "story posted by", NULL };
+  size_t i = 0, n, k;
+  int p;
+  while (i < len && (n = cue_nonword_at(t, len, i)) > 0) i += n;
+  if (i < len && t[i] >= 0x80) return 1;
+  for (p = 0; phrases[p] != NULL; p++) {
+    const char *w = phrases[p];
+    for (k = 0; w[k] != '\0'; k++) {
+      if (i + k >= len) break;
+      if (t[i + k] >= 0x80) return 1;
+      if (pick_lower(t[i + k]) != (unsigned char)w[k]) break;
+    }
+    if (w[k] == '\0') return 1;
+  }
+  return 0;
 }
 
 /* An author's photo (the pattern of pick_picture): the first three bytes
