@@ -705,7 +705,8 @@ static int cue_name(const unsigned char *t, size_t len) {
 }
 
 /* core.byline_cues(blocks, lo, hi) -> a string of one byte per block lo..hi:
- * "0" plus 1 for a byline cue, plus 2 for a name cue. */
+ * "0" plus 1 for a byline cue, plus 2 for a name cue, plus 4 for a lead
+ * cue. */
 static int l_byline_cues(lua_State *L) {
   lua_Integer lo, hi, k, nb;
   luaL_Buffer b;
@@ -723,7 +724,8 @@ static int l_byline_cues(lua_State *L) {
     int cue;
     if (len <= 60 && k < nb) next = cue_text(L, k + 1, &nlen, 1);
     else lua_pushnil(L);
-    cue = cue_block(t, len, next, nlen) + (memchr(t, '[', len) != NULL || cue_name(t, len) ? 2 : 0);
+    cue = cue_block(t, len, next, nlen) + (memchr(t, '[', len) != NULL || cue_name(t, len) ? 2 : 0)
+          + (cue_by_word(t, len) || cue_by_start(t, len) || cue_by_explicit(t, len) ? 4 : 0);
     lua_pop(L, 2);
     luaL_addchar(&b, (char)('0' + cue));
   }
