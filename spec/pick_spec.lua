@@ -265,21 +265,20 @@ describe("core.picker", function()
 end)
 
 describe("core.byline_cues", function()
-  -- the byline cue (bit 1), the name cue (bit 2) and the lead cue (bit 4) of a lone text
+  -- the byline cue (bit 1) and the name cue (bit 2) of a lone text
   local function cues(t, next_text)
     local bs = { { text = t } }
     if next_text then bs[2] = { text = next_text } end
     local c = core.byline_cues(bs, 1, 1):byte() - 48
-    return c % 2 == 1, c % 4 >= 2, c >= 4
+    return c % 2 == 1, c >= 2
   end
   local function cue(t, next_text) return (cues(t, next_text)) and "1" or "0" end
   local function name_cue(t) return (select(2, cues(t))) end
-  local function lead_cue(t) return (select(3, cues(t))) end
 
-  it("returns one byte per block of the range, '0' plus 1, 2, 4 for a byline, name, lead cue", function()
+  it("returns one byte per block of the range, '0' plus 1 for a byline cue and 2 for a name cue", function()
     local bs = { { text = "By Jane Doe" }, { text = "The Council met on Tuesday evening." }, { text = "Jane Doe, MD" },
       { text = "Jane Doe" } }
-    assert.are.equal("7232", core.byline_cues(bs, 1, 4))
+    assert.are.equal("3232", core.byline_cues(bs, 1, 4))
     assert.are.equal("23", core.byline_cues(bs, 2, 3))
     assert.are.equal("", core.byline_cues(bs, 3, 2))
     assert.are.equal("", core.byline_cues({}, 1, 0))
@@ -317,16 +316,6 @@ describe("core.byline_cues", function()
     for _, t in ipairs({ "Jane", "jane doe", "Jane Doe 2019", "Jane@Doe Co", "J, Jane Doe", "\226\128\162 Tech",
       ("Jane Doe "):rep(10) }) do
       assert.is_false(name_cue(t), t)
-    end
-  end)
-
-  it("flags a lead cue on texts that can start like a byline or hold one", function()
-    for _, t in ipairs({ "By Jane Doe", "\226\128\162 Posted by jdoe", "Author: Jane", "Published May 2 by Jane Doe",
-      "Words by Jane", "\195\137crit par", "Reporting by Jane Doe" }) do
-      assert.is_true(lead_cue(t), t)
-    end
-    for _, t in ipairs({ "The council met.", "Standby mode", "\226\128\162 Tech", "nearby: the park" }) do
-      assert.is_false(lead_cue(t), t)
     end
   end)
 

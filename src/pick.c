@@ -524,15 +524,21 @@ static int cue_credentials(const unsigned char *t, size_t len) {
 
 /* "by", "By" or "BY" after no ASCII letter, digit or "_" and before white
  * space or ":" (or a byte above 127 on either side). */
-static int cue_by_word(const unsigned char *t, size_t len) {
-  size_t k;
-  for (k = 0; k + 2 < len; k++) {
-    int a = t[k], b = t[k + 1], c = t[k + 2];
-    if (!((a == 'b' && b == 'y') || (a == 'B' && (b == 'y' || b == 'Y')))) continue;
+static int cue_by_word_at(const unsigned char *t, size_t len, int y) {
+  const unsigned char *p = t + 1, *end = t + len;
+  while (p + 1 < end && (p = (const unsigned char *)memchr(p, y, (size_t)(end - 1 - p))) != NULL) {
+    size_t k = (size_t)(p - t) - 1;
+    int a = t[k], c = t[k + 2];
+    p++;
+    if (!(a == 'B' || (a == 'b' && y == 'y'))) continue;
     if (k > 0 && pick_word(t[k - 1])) continue;
     if (c == ' ' || c == ':' || (c >= '\t' && c <= '\r') || c >= 0x80) return 1;
   }
   return 0;
+}
+
+static int cue_by_word(const unsigned char *t, size_t len) {
+  return len >= 3 && (cue_by_word_at(t, len, 'y') || cue_by_word_at(t, len, 'Y'));
 }
 
 /* The length of the character at t[i] when it is certainly no letter,
@@ -591,7 +597,9 @@ static int cue_by_explicit(const unsigned char *t, size_t len) {
   size_t i = 0, n, k;
   int p;
   while (i < len && (n = cue_nonword_at(t, len, i)) > 0) i += n;
-  if (i < len && t[i] >= 0x80) return 1;
+  if (i >= len) return 0;
+  if (t[i] >= 0x80) return 1;
+  if (strchr("awps", pick_lower(t[i])) == NULL) return 0;
   for (p = 0; phrases[p] != NULL; p++) {
     const char *w = phrases[p];
     for (k = 0; w[k] != '\0'; k++) {
@@ -645,7 +653,9 @@ static int cue_by_start(const unsigned char *t, size_t len) {
   int p;
   size_t n;
   while (i < len && (n = cue_nonword_at(t, len, i)) > 0) i += n;
-  if (i < len && t[i] >= 0x80) return 1;
+  if (i >= len) return 0;
+  if (t[i] >= 0x80) return 1;
+  if (strchr("bwpsrat", pick_lower(t[i])) == NULL) return 0;
   for (p = 0; phrases[p] != NULL; p++) {
     const char *w = phrases[p];
     for (k = 0; w[k] != '\0'; k++) {
@@ -673,14 +683,14 @@ static const unsigned char *cue_text(lua_State *L, lua_Integer k, size_t *len, i
 }
 
 /* Whether a header block's text (next: the next block's, or NULL) has a
- * byline cue. */
-static int cue_block(const unsigned char *t, size_t len, const unsigned char *next, size_t nlen) {
+ * byline cue (byw: whether it has cue_by_word's). */
+static int cue_block(const unsigned char *t, size_t len, const unsigned char *next, size_t nlen, int byw) {
   if (memchr(t, '[', len) != NULL) return 1;
   if (len > 240) return 0;
   if (cue_credentials(t, len)) return 1;
   if (len <= 200 && cue_picture(t, len)) return 1;
   if (len <= 60 && next != NULL && nlen == len && memcmp(t, next, len) == 0) return 1;
-  if (cue_by_word(t, len)) return 1;
+  if (byw) return 1;
   return len <= 120 && (cue_year(t, len) || cue_by_alone(t, len) || cue_by_start(t, len));
 }
 
@@ -721,11 +731,11 @@ static int l_byline_cues(lua_State *L) {
   for (k = lo; k <= hi; k++) {
     size_t len, nlen = 0;
     const unsigned char *t = cue_text(L, k, &len, 0), *next = NULL;
-    int cue;
+    int cue, byw;
     if (len <= 60 && k < nb) next = cue_text(L, k + 1, &nlen, 1);
     else lua_pushnil(L);
-    cue = cue_block(t, len, next, nlen) + (memchr(t, '[', len) != NULL || cue_name(t, len) ? 2 : 0)
-          + (cue_by_word(t, len) || cue_by_start(t, len) || cue_by_explicit(t, len) ? 4 : 0);
+    byw = len <= 240 && cue_by_word(t, len);
+    cue = cue_block(t, len, next, nlen, byw) + (memchr(t, '[', len) != NULL || cue_name(t, len) ? 2 : 0);
     lua_pop(L, 2);
     luaL_addchar(&b, (char)('0' + cue));
   }

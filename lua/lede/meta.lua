@@ -840,20 +840,18 @@ function M.run(ctx, state)
       end
     end
   end
-  -- (the blocks that may match a byline pattern: `core.byline_cues`, one
-  -- byte per block from lo, 1 for the first pass over the header region,
-  -- 2 for the second, 4 for a line of the article's start or a dateline)
-  local cues = core_byline_cues(blocks, lo, math_max(hi, lead_hi))
   for k = lo, lead_hi do
-    if blocks[k].kind == "byline" or string_byte(cues, k - lo + 1) - 48 >= 4 then
-      from_bylines(k)
-      if #authors > 0 then break end
-    end
+    from_bylines(k)
+    if #authors > 0 then break end
   end
   -- the header region, strong cues first ("... by Name" inside a line, the
   -- author's photo, "Name <date>", "<date> Name"), then a name alone next to
   -- the title, a byline or a date
   local bare_texts = {}
+  -- (the blocks that may match a pattern of the passes below:
+  -- `core.byline_cues`, one byte per block from lo, 1 for the first pass,
+  -- 2 for the second)
+  local cues = core_byline_cues(blocks, lo, hi)
   for pass = 1, 2 do
     if pass == 2 and #authors == 0 then
       -- the other bylines, above the title and below the article
@@ -958,7 +956,7 @@ function M.run(ctx, state)
     for k = lo, hi do
       -- (only the blocks with a byte some pattern below needs in this pass)
       local cue = string_byte(cues, k - lo + 1) - 48
-      if (pass == 1 and cue % 2 == 1) or (pass == 2 and cue % 4 >= 2) then
+      if (pass == 1 and cue % 2 == 1) or (pass == 2 and cue >= 2) then
         local b = blocks[k]
         local kind = b.kind
         -- (the text without links in brackets, once for both passes)
