@@ -4,8 +4,10 @@
  * into lists by cheap tests on the text's length, its first and last byte
  * and the block's kind, so that a search over the blocks runs its patterns
  * on the few that can match instead of looping over all of them in Lua.
- * Policy (which tests suit which search) stays in Lua; two shape tests that
- * the metadata searches need on every block (`test`) are written here. */
+ * Policy (which tests suit which search) stays in Lua; the shape tests that
+ * the metadata searches need on every block (`test`) are written here, and
+ * core.byline_cues, the same kind of tests over the header region's blocks
+ * (which of them the author searches need to read). */
 #include "lede.h"
 
 #include <string.h>
