@@ -4,8 +4,10 @@
  * into lists by cheap tests on the text's length, its first and last byte
  * and the block's kind, so that a search over the blocks runs its patterns
  * on the few that can match instead of looping over all of them in Lua.
- * Policy (which tests suit which search) stays in Lua; two shape tests that
- * the metadata searches need on every block (`test`) are written here. */
+ * Policy (which tests suit which search) stays in Lua; the shape tests that
+ * the metadata searches need on every block (`test`) are written here, and
+ * core.byline_cues, the same kind of tests over the header region's blocks
+ * (which of them the author searches need to read). */
 #include "lede.h"
 
 #include <string.h>
@@ -91,15 +93,6 @@ static int pick_same(const unsigned char *t, size_t len, const char *w) {
   return w[len] == '\0';
 }
 
-/* Whether t[0..len) starts with the phrase w (lower case ASCII), ASCII case
- * folded. */
-static int pick_starts(const unsigned char *t, size_t len, const char *w) {
-  size_t k;
-  for (k = 0; w[k] != '\0'; k++)
-    if (k >= len || pick_lower(t[k]) != (unsigned char)w[k]) return 0;
-  return 1;
-}
-
 /* The bylines that name no one yet: "By", "Written by:", "About the author"
  * alone. A text with a byte above 127 always passes; an ASCII one passes when,
  * without the bytes that are no ASCII letter, digit or "_" at both ends, it is
@@ -119,30 +112,15 @@ static int pick_by_alone(const unsigned char *t, size_t len) {
   return 0;
 }
 
-/* The bylines that start with a cue that names them: "Author:", "About the
- * author:", "Written by", "Article posted by". A text with a byte above 127
- * always passes; an ASCII one passes when, after its leading bytes that are
- * no ASCII letter, digit or "_", it starts with one of the phrases below
- * (ASCII case folded). */
-static int pick_by_explicit(const unsigned char *t, size_t len) {
-  static const char *const phrases[] = {
-    "author", "about the author", "written by", "posted by", "article written by", "article posted by",
-    "post written by", "post posted by", "story written by", "story posted by", NULL };
-  size_t i = 0, k;
-  for (k = 0; k < len; k++)
-    if (t[k] >= 0x80) return 1;
-  while (i < len && !pick_word(t[i])) i++;
-  for (k = 0; phrases[k] != NULL; k++)
-    if (pick_starts(t + i, len - i, phrases[k])) return 1;
-  return 0;
-}
+static int cue_by_alone(const unsigned char *t, size_t len);
+static int cue_by_explicit(const unsigned char *t, size_t len);
 
 static int pick_shape(int test, const unsigned char *t, size_t len) {
   switch (test) {
   case PICK_TEST_PICTURE: return pick_picture(t, len);
   case PICK_TEST_COPYRIGHT: return pick_copyright(t, len);
-  case PICK_TEST_BY_ALONE: return pick_by_alone(t, len);
-  case PICK_TEST_BY_EXPLICIT: return pick_by_explicit(t, len);
+  case PICK_TEST_BY_ALONE: return cue_by_alone(t, len);
+  case PICK_TEST_BY_EXPLICIT: return cue_by_explicit(t, len);
   default: return 1;
   }
 }
@@ -527,6 +505,246 @@ static int picker_tostring(lua_State *L) {
   return 1;
 }
 
+/* The byline cues of a text of the header region (core.byline_cues): bytes
+ * without which none of the metadata's name and byline patterns can match
+ * it. Each test below is a necessary condition of one pattern, read on the
+ * bytes: a byte above 127 where a pattern could read a letter or a space
+ * passes. */
+
+/* "[A-Z][A-Z]", "Ph", "Ps" or "Ed": the first two bytes of every credential
+ * ("MD", "PhD", "PsyD", "EdD", ...). */
+static int cue_credentials(const unsigned char *t, size_t len) {
+  size_t k;
+  for (k = 0; k + 1 < len; k++) {
+    int a = t[k], b = t[k + 1];
+    if (a >= 'A' && a <= 'Z'
+        && ((b >= 'A' && b <= 'Z') || (a == 'P' && (b == 'h' || b == 's')) || (a == 'E' && b == 'd')))
+      return 1;
+  }
+  return 0;
+}
+
+/* "by", "By" or "BY" after no ASCII letter, digit or "_" and before white
+ * space or ":" (or a byte above 127 on either side). */
+static int cue_by_word_at(const unsigned char *t, size_t len, int y) {
+  const unsigned char *p = t + 1, *end = t + len;
+  while (p + 1 < end && (p = (const unsigned char *)memchr(p, y, (size_t)(end - 1 - p))) != NULL) {
+    size_t k = (size_t)(p - t) - 1;
+    int a = t[k], c = t[k + 2];
+    p++;
+    if (!(a == 'B' || (a == 'b' && y == 'y'))) continue;
+    if (k > 0 && pick_word(t[k - 1])) continue;
+    if (c == ' ' || c == ':' || (c >= '\t' && c <= '\r') || c >= 0x80) return 1;
+  }
+  return 0;
+}
+
+static int cue_by_word(const unsigned char *t, size_t len) {
+  return len >= 3 && (cue_by_word_at(t, len, 'y') || cue_by_word_at(t, len, 'Y'));
+}
+
+/* The length of the character at t[i] when it is certainly no letter,
+ * digit or "_" for a Unicode pattern (an ASCII one, U+00A0 to U+00BF but for
+ * its letters and digits, U+2000 to U+206F, U+25A0 to U+25FF), else 0 (a
+ * byte of no such character, or an invalid sequence). */
+static size_t cue_nonword_at(const unsigned char *t, size_t len, size_t i) {
+  int a = t[i];
+  if (a < 0x80) return pick_word(a) ? 0 : 1;
+  if (a == 0xC2 && i + 1 < len) {
+    int b = t[i + 1];
+    if (b >= 0xA0 && b <= 0xBF && b != 0xAA && b != 0xB2 && b != 0xB3 && b != 0xB5 && b != 0xB9 && b != 0xBA
+        && b != 0xBC && b != 0xBD && b != 0xBE)
+      return 2;
+    return 0;
+  }
+  if (a == 0xE2 && i + 2 < len && t[i + 2] >= 0x80 && t[i + 2] <= 0xBF) {
+    int b = t[i + 1];
+    int c = t[i + 2];
+    /* (U+203F, U+2040 and U+2054 join words for some PCRE2 versions) */
+    if ((b == 0x80 && c != 0xBF) || (b == 0x81 && c < 0xB0 && c != 0x80 && c != 0x94) || (b == 0x96 && c >= 0xA0)
+        || b == 0x97)
+      return 3;
+  }
+  return 0;
+}
+
+/* The same for the character that ends at t[e - 1]. */
+static size_t cue_nonword_before(const unsigned char *t, size_t e) {
+  if (t[e - 1] < 0x80) return pick_word(t[e - 1]) ? 0 : 1;
+  if (e >= 2 && t[e - 2] == 0xC2) return cue_nonword_at(t, e, e - 2);
+  if (e >= 3 && t[e - 3] == 0xE2) return cue_nonword_at(t, e, e - 3);
+  return 0;
+}
+
+/* "By", "Written by:", "About the author" alone (the phrases of
+ * pick_by_alone): without the characters that are certainly no word
+ * characters at both ends, the text is one of the phrases, or holds a byte
+ * above 127. */
+static int cue_by_alone(const unsigned char *t, size_t len) {
+  size_t i = 0, e = len, n, k;
+  while (i < e && (n = cue_nonword_at(t, e, i)) > 0) i += n;
+  while (e > i && (n = cue_nonword_before(t, e)) > 0) e -= n;
+  for (k = i; k < e; k++)
+    if (t[k] >= 0x80) return 1;
+  return pick_by_alone(t + i, e - i);
+}
+
+/* "Author:", "Written by" (the phrases of pick_by_explicit): after the
+ * characters that are certainly no word characters at its start, the text
+ * starts with one of the phrases; a byte above 127 met first passes. */
+static int cue_by_explicit(const unsigned char *t, size_t len) {
+  static const char *const phrases[] = {
+    "author", "about the author", "written by", "posted by", "article written by", "article posted by",
+    "post written by", "post posted by", "story written by", "story posted by", NULL };
+  size_t i = 0, n, k;
+  int p;
+  while (i < len && (n = cue_nonword_at(t, len, i)) > 0) i += n;
+  if (i >= len) return 0;
+  if (t[i] >= 0x80) return 1;
+  if (strchr("awps", pick_lower(t[i])) == NULL) return 0;
+  for (p = 0; phrases[p] != NULL; p++) {
+    const char *w = phrases[p];
+    for (k = 0; w[k] != '\0'; k++) {
+      if (i + k >= len) break;
+      if (t[i + k] >= 0x80) return 1;
+      if (pick_lower(t[i + k]) != (unsigned char)w[k]) break;
+    }
+    if (w[k] == '\0') return 1;
+  }
+  return 0;
+}
+
+/* An author's photo (the pattern of pick_picture): the first three bytes
+ * start a picture word, or the text ends like one after a capital; a start
+ * above 127 that is no letter never can, one that may be passes when the
+ * end does (or when it may be a dotted or dotless "i"). */
+static int cue_picture(const unsigned char *t, size_t len) {
+  int a, y, z, k;
+  static const char *const ends[] = { "to", "ot", "ar", "it", "re", "ge", NULL };
+  if (len < 3) return 0;
+  a = t[0];
+  if (a < 0x80) return pick_picture(t, len);
+  if (!pick_picture(t, len)) return 0;
+  if (a == 0xC4) return 1;
+  y = t[len - 2], z = t[len - 1];
+  if (y >= 128 || z >= 128 || z == '\n') return 1;
+  for (k = 0; ends[k] != NULL; k++)
+    if (ends[k][0] == pick_lower(y) && ends[k][1] == pick_lower(z)) return 1;
+  return 0;
+}
+
+/* A year of 1900 to 2100 in ASCII digits: "19dd", "20dd" or "2100". */
+static int cue_year(const unsigned char *t, size_t len) {
+  size_t k;
+  for (k = 0; k + 3 < len; k++) {
+    if ((t[k] == '1' && t[k + 1] == '9') || (t[k] == '2' && (t[k + 1] == '0' || t[k + 1] == '1'))) {
+      if (t[k + 2] < '0' || t[k + 2] > '9' || t[k + 3] < '0' || t[k + 3] > '9') continue;
+      if (t[k + 1] != '1' || (t[k + 2] == '0' && t[k + 3] == '0')) return 1;
+    }
+  }
+  return 0;
+}
+
+/* A start like a byline's: after the leading bytes that are no ASCII letter,
+ * digit or "_", one of the phrases below (ASCII case folded). A byte above
+ * 127 met before the end of the comparison passes. */
+static int cue_by_start(const unsigned char *t, size_t len) {
+  static const char *const phrases[] = { "by", "written by", "posted by", "words by", "story by", "report",
+                                         "author", "text by", "about the author", NULL };
+  size_t i = 0, k;
+  int p;
+  size_t n;
+  while (i < len && (n = cue_nonword_at(t, len, i)) > 0) i += n;
+  if (i >= len) return 0;
+  if (t[i] >= 0x80) return 1;
+  if (strchr("bwpsrat", pick_lower(t[i])) == NULL) return 0;
+  for (p = 0; phrases[p] != NULL; p++) {
+    const char *w = phrases[p];
+    for (k = 0; w[k] != '\0'; k++) {
+      if (i + k >= len) break;
+      if (t[i + k] >= 0x80) return 1;
+      if (pick_lower(t[i + k]) != (unsigned char)w[k]) break;
+    }
+    if (w[k] == '\0') return 1;
+  }
+  return 0;
+}
+
+/* The text of block k of the blocks at stack index 1, or NULL when the
+ * block is absent (k beyond the end) and `absent_ok`. Pushes one value. */
+static const unsigned char *cue_text(lua_State *L, lua_Integer k, size_t *len, int absent_ok) {
+  int block;
+  lua_rawgeti(L, 1, (int)k);
+  block = lua_gettop(L);
+  if (absent_ok && lua_isnil(L, block)) return NULL;
+  if (!lua_istable(L, block)) luaL_error(L, "byline_cues: block %d is not a table", (int)k);
+  lua_getfield(L, block, "text");
+  if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "byline_cues: block %d has no text", (int)k);
+  lua_replace(L, block);
+  return (const unsigned char *)lua_tolstring(L, block, len);
+}
+
+/* Whether a header block's text (next: the next block's, or NULL) has a
+ * byline cue (byw: whether it has cue_by_word's). */
+static int cue_block(const unsigned char *t, size_t len, const unsigned char *next, size_t nlen, int byw) {
+  if (memchr(t, '[', len) != NULL) return 1;
+  if (len > 240) return 0;
+  if (cue_credentials(t, len)) return 1;
+  if (len <= 200 && cue_picture(t, len)) return 1;
+  if (len <= 60 && next != NULL && nlen == len && memcmp(t, next, len) == 0) return 1;
+  if (byw) return 1;
+  return len <= 120 && (cue_year(t, len) || cue_by_alone(t, len) || cue_by_start(t, len));
+}
+
+/* Whether a text of at most 80 bytes can start with a person's name alone:
+ * its part before the first "," without the leading bytes of "\226\128\162",
+ * ASCII white space and "*" holds ASCII white space, two bytes that can
+ * start a capitalised word (A-Z, or above 194), and no ASCII digit nor "@". */
+static int cue_name(const unsigned char *t, size_t len) {
+  size_t i = 0, k;
+  int space = 0, caps = 0;
+  if (len > 80) return 0;
+  while (i < len && (t[i] == 0xE2 || t[i] == 0x80 || t[i] == 0xA2 || t[i] == ' ' || t[i] == '*'
+                     || (t[i] >= '\t' && t[i] <= '\r')))
+    i++;
+  for (k = i; k < len && t[k] != ','; k++) {
+    int c = t[k];
+    if ((c >= '0' && c <= '9') || c == '@') return 0;
+    if (c == ' ' || (c >= '\t' && c <= '\r')) space = 1;
+    else if ((c >= 'A' && c <= 'Z') || c >= 195) caps++;
+  }
+  return space && caps >= 2;
+}
+
+/* core.byline_cues(blocks, lo, hi) -> a string of one byte per block lo..hi:
+ * "0" plus 1 for a byline cue, plus 2 for a name cue, plus 4 for a lead
+ * cue. */
+static int l_byline_cues(lua_State *L) {
+  lua_Integer lo, hi, k, nb;
+  luaL_Buffer b;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lo = luaL_checkinteger(L, 2);
+  hi = luaL_checkinteger(L, 3);
+  lua_settop(L, 3);
+  nb = (lua_Integer)lua_rawlen(L, 1);
+  if (lo < 1 || hi > nb)
+    return luaL_error(L, "byline_cues: range %d..%d is outside the %d blocks", (int)lo, (int)hi, (int)nb);
+  luaL_buffinit(L, &b);
+  for (k = lo; k <= hi; k++) {
+    size_t len, nlen = 0;
+    const unsigned char *t = cue_text(L, k, &len, 0), *next = NULL;
+    int cue, byw;
+    if (len <= 60 && k < nb) next = cue_text(L, k + 1, &nlen, 1);
+    else lua_pushnil(L);
+    byw = len <= 240 && cue_by_word(t, len);
+    cue = cue_block(t, len, next, nlen, byw) + (memchr(t, '[', len) != NULL || cue_name(t, len) ? 2 : 0);
+    lua_pop(L, 2);
+    luaL_addchar(&b, (char)('0' + cue));
+  }
+  luaL_pushresult(&b);
+  return 1;
+}
+
 void lede_open_pick(lua_State *L) {
   static const luaL_Reg methods[] = { { NULL, NULL } };
   lede_new_type(L, PICKER_MT, methods, NULL, picker_tostring, NULL);
@@ -542,4 +760,6 @@ void lede_open_pick(lua_State *L) {
 
   lua_pushcfunction(L, l_pick);
   lua_setfield(L, -2, "pick");
+  lua_pushcfunction(L, l_byline_cues);
+  lua_setfield(L, -2, "byline_cues");
 }

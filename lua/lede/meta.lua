@@ -28,6 +28,7 @@ local math_floor, math_max, math_min = math.floor, math.max, math.min
 local table_concat = table.concat
 
 local core_count = core.count
+local core_byline_cues = core.byline_cues
 
 -- The methods of lede.core's regular expressions, called as functions.
 local REGEX_METHODS = getmetatable(core.regex("")).__index
@@ -847,6 +848,10 @@ function M.run(ctx, state)
   -- author's photo, "Name <date>", "<date> Name"), then a name alone next to
   -- the title, a byline or a date
   local bare_texts = {}
+  -- (the blocks that may match a pattern of the passes below:
+  -- `core.byline_cues`, one byte per block from lo, 1 for the first pass,
+  -- 2 for the second)
+  local cues = core_byline_cues(blocks, lo, hi)
   for pass = 1, 2 do
     if pass == 2 and #authors == 0 then
       -- the other bylines, above the title and below the article
@@ -949,129 +954,133 @@ function M.run(ctx, state)
     end
     if #authors > 0 then break end
     for k = lo, hi do
-      local b = blocks[k]
-      local kind = b.kind
-      -- (the text without links in brackets, once for both passes)
-      local t = bare_texts[k]
-      if not t then
-        t = b.text
-        if string_find(t, "[", 1, true) then t = string_gsub(t, "%[[^%]%[]*%]%s*", "") end
-        bare_texts[k] = t
-      end
-      if pass == 1 and #t <= 240 and kind ~= "related" and kind ~= "navigation"
-          and string_find(t, " by", 1, true) then
-        local after = rx_match(state.inner_written, t)
-        if after then
-          for _, n in ipairs(byline_names(after, state, true)) do
-            if string_find(n, " ", 1, true) then add_author(n) end
+      -- (only the blocks with a byte some pattern below needs in this pass)
+      local cue = string_byte(cues, k - lo + 1) - 48
+      if (pass == 1 and cue % 2 == 1) or (pass == 2 and cue >= 2) then
+        local b = blocks[k]
+        local kind = b.kind
+        -- (the text without links in brackets, once for both passes)
+        local t = bare_texts[k]
+        if not t then
+          t = b.text
+          if string_find(t, "[", 1, true) then t = string_gsub(t, "%[[^%]%[]*%]%s*", "") end
+          bare_texts[k] = t
+        end
+        if pass == 1 and #t <= 240 and kind ~= "related" and kind ~= "navigation"
+            and string_find(t, " by", 1, true) then
+          local after = rx_match(state.inner_written, t)
+          if after then
+            for _, n in ipairs(byline_names(after, state, true)) do
+              if string_find(n, " ", 1, true) then add_author(n) end
+            end
           end
         end
-      end
-      if pass == 1 and #authors == 0 and #t <= 240 and kind ~= "related" and kind ~= "navigation" then
-        local who = rx_match(state.credentials, t)
-        local name = who and person_name(who, state)
-        if name then add_author(name) end
-      end
-      if pass == 1 and #authors == 0 and #t <= 200 and maybe_picture(t) then
-        local p1, p2 = rx_match(state.picture_of, t)
-        local pic = p1 or p2
-        if pic then
-          local name = person_name(pic, state)
+        if pass == 1 and #authors == 0 and #t <= 240 and kind ~= "related" and kind ~= "navigation" then
+          local who = rx_match(state.credentials, t)
+          local name = who and person_name(who, state)
           if name then add_author(name) end
         end
-      end
-      -- a short line of the article with a date ("Jane Doe July 13, 2025")
-      -- (or a name alone on a short line of it)
-      local header = HEADER_KINDS[kind] or (kind == "body" and #t <= 100
-        and ((pass == 1 and dates(t)) or (pass == 2 and #t <= 40)))
-      if #authors == 0 and pass == 1 and #t <= 60 and blocks[k + 1] and blocks[k + 1].text == b.text then
-        -- the same name twice (under the author's photo, then as a link)
-        local name = person_name(t, state)
-        if name and state.given[string_match(name, "^%S+")] then add_author(name) end
-      end
-      if #authors == 0 and header and #t <= 120 then
-        if pass == 1 and rx_find(state.by_alone, t) then
-          -- "Article written by:" alone: the name follows (maybe under a photo)
-          for j = k + 1, math_min(k + 3, nb) do
-            local tj = string_gsub(blocks[j].text, "%[[^%]%[]*%]%s*", "")
-            local q1, q2
-            if #tj <= 200 then q1, q2 = rx_match(state.picture_of, tj) end
-            for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do add_author(n) end
-            if #authors > 0 then break end
+        if pass == 1 and #authors == 0 and #t <= 200 and maybe_picture(t) then
+          local p1, p2 = rx_match(state.picture_of, t)
+          local pic = p1 or p2
+          if pic then
+            local name = person_name(pic, state)
+            if name then add_author(name) end
           end
         end
-        if pass == 1 and #authors == 0 then
-          local menu = string_find(b.text, "^[\226\194*]")
-          local explicit = menu and rx_find(state.by_explicit, t)
-          if st_by_match(state, t) then
-            for _, n in ipairs(byline_names(t, state)) do
-              if not menu or state.given[string_match(n, "^%S+")] or (explicit and string_find(n, " ", 1, true)) then
-                add_author(n)
-              end
+        -- a short line of the article with a date ("Jane Doe July 13, 2025")
+        -- (or a name alone on a short line of it)
+        local header = HEADER_KINDS[kind] or (kind == "body" and #t <= 100
+          and ((pass == 1 and dates(t)) or (pass == 2 and #t <= 40)))
+        if #authors == 0 and pass == 1 and #t <= 60 and blocks[k + 1] and blocks[k + 1].text == b.text then
+          -- the same name twice (under the author's photo, then as a link)
+          local name = person_name(t, state)
+          if name and state.given[string_match(name, "^%S+")] then add_author(name) end
+        end
+        if #authors == 0 and header and #t <= 120 then
+          if pass == 1 and rx_find(state.by_alone, t) then
+            -- "Article written by:" alone: the name follows (maybe under a photo)
+            for j = k + 1, math_min(k + 3, nb) do
+              local tj = string_gsub(blocks[j].text, "%[[^%]%[]*%]%s*", "")
+              local q1, q2
+              if #tj <= 200 then q1, q2 = rx_match(state.picture_of, tj) end
+              for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do add_author(n) end
+              if #authors > 0 then break end
             end
           end
-          if #authors == 0 and not menu then
-            local bi, _, after_by = rx_find(state.inner_by, t)
-            if after_by and rx_find(state.other_by, string_sub(t, 1, bi - 1)) then after_by = nil end
-            if after_by then
-              for _, n in ipairs(byline_names(after_by, state, true)) do add_author(n) end
-            end
-          end
-          if #authors == 0 and kind ~= "navigation" then
-            -- a name followed by a date on the same line
-            local iso, i = dates(t)
-            local prefix = iso and name_prefix(t, state)
-            if prefix then
-              local at = string_find(t, prefix, 1, true) or 1
-              -- (nothing between them but "Published", "Updated", "on")
-              local gap = iso and string_sub(t, at + #prefix, i - 1):lower():gsub("[%s%p]+", "")
-              if iso and (i <= at + #prefix + 3 or state.given[string_match(prefix, "^%S+")] or GAP_WORDS[gap])
-                  and i <= at + #prefix + 30 then
-                add_author(prefix)
-              end
-            end
-          end
-          if #authors == 0 then
-            -- a date, then the name: "Dec 17, 2025 Julian K. Arni", "12/19/2025 • Essays • Jane Doe"
-            local iso, _, j = dates(t)
-            if iso then
-              local after = string_sub(t, j + 1)
-              for seg in string_gmatch(after, "[^|\226\194]+") do
-                seg = string_gsub(seg, "^[%s%p\128-\191]+", ""):gsub("%s+on behalf.*$", "")
-                local name = person_name(seg, state)
-                if not name then
-                  local pre = name_prefix(seg, state)
-                  if pre and state.given[string_match(pre, "^%S+")] then name = pre end
+          if pass == 1 and #authors == 0 then
+            local menu = string_find(b.text, "^[\226\194*]")
+            local explicit = menu and rx_find(state.by_explicit, t)
+            if st_by_match(state, t) then
+              for _, n in ipairs(byline_names(t, state)) do
+                if not menu or state.given[string_match(n, "^%S+")] or (explicit and string_find(n, " ", 1, true)) then
+                  add_author(n)
                 end
-                if name then add_author(name) break end
               end
             end
-          end
-        elseif #t <= 80 then
-          local near = k == lo
-          for j = k - 2, k + 2 do
-            local bj = blocks[j]
-            if j ~= k and bj and (bj.kind == "title" or bj.kind == "dateline" or bj.kind == "byline"
-                or (j > k and #bj.text <= 60 and dates(bj.text))) then
-              near = true
-              break
+            if #authors == 0 and not menu then
+              local bi, _, after_by = rx_find(state.inner_by, t)
+              if after_by and rx_find(state.other_by, string_sub(t, 1, bi - 1)) then after_by = nil end
+              if after_by then
+                for _, n in ipairs(byline_names(after_by, state, true)) do add_author(n) end
+              end
             end
-          end
-          local comma = near and string_find(t, ",", 1, true)
-          local name = near and person_name(undouble(((comma and string_sub(t, 1, comma - 1) or t)
-            :gsub("^[\226\128\162%s*]+", ""))), state)
-          if name then
-            local strong = false
-            local nx = blocks[k + 1]
-            if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text))
-                or rx_find(state.day_month, nx.text)) then
-              strong = true
+            if #authors == 0 and kind ~= "navigation" then
+              -- a name followed by a date on the same line
+              local iso, i = dates(t)
+              local prefix = iso and name_prefix(t, state)
+              if prefix then
+                local at = string_find(t, prefix, 1, true) or 1
+                -- (nothing between them but "Published", "Updated", "on")
+                local gap = iso and string_sub(t, at + #prefix, i - 1):lower():gsub("[%s%p]+", "")
+                if iso and (i <= at + #prefix + 3 or state.given[string_match(prefix, "^%S+")] or GAP_WORDS[gap])
+                    and i <= at + #prefix + 30 then
+                  add_author(prefix)
+                end
+              end
             end
-            if strong or state.given[string_match(name, "^%S+")] then add_author(name) end
+            if #authors == 0 then
+              -- a date, then the name: "Dec 17, 2025 Julian K. Arni", "12/19/2025 • Essays • Jane Doe"
+              local iso, _, j = dates(t)
+              if iso then
+                local after = string_sub(t, j + 1)
+                for seg in string_gmatch(after, "[^|\226\194]+") do
+                  seg = string_gsub(seg, "^[%s%p\128-\191]+", ""):gsub("%s+on behalf.*$", "")
+                  local name = person_name(seg, state)
+                  if not name then
+                    local pre = name_prefix(seg, state)
+                    if pre and state.given[string_match(pre, "^%S+")] then name = pre end
+                  end
+                  if name then add_author(name) break end
+                end
+              end
+            end
+          elseif #t <= 80 then
+            local near = k == lo
+            for j = k - 2, k + 2 do
+              local bj = blocks[j]
+              if j ~= k and bj and (bj.kind == "title" or bj.kind == "dateline" or bj.kind == "byline"
+                  or (j > k and #bj.text <= 60 and dates(bj.text))) then
+                near = true
+                break
+              end
+            end
+            local comma = near and string_find(t, ",", 1, true)
+            local name = near and person_name(undouble(((comma and string_sub(t, 1, comma - 1) or t)
+              :gsub("^[\226\128\162%s*]+", ""))), state)
+            if name then
+              local strong = false
+              local nx = blocks[k + 1]
+              if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text))
+                  or rx_find(state.day_month, nx.text)) then
+                strong = true
+              end
+              if strong or state.given[string_match(name, "^%S+")] then add_author(name) end
+            end
           end
         end
+        if #authors > 0 then break end
       end
-      if #authors > 0 then break end
     end
   end
   -- then a byline just below the article, then the first one above it
