@@ -170,6 +170,7 @@ function M.compile(config)
   st.source_cues = phrase_index(sp.source_cues)
   st.postmods = phrase_index(sp.postmodifiers)
   st.listeners = phrase_index(sp.listeners)
+  st.noun_memo, st.noun_memo_n = {}, 0
   st.compounds = {}
   for _, p in ipairs(sp.compounds or {}) do
     local w = split_words(p)
@@ -319,7 +320,7 @@ local token_sentences = core.token_sentences
 
 -- The noun behind a word: role classes, or "org", or "doc"; and whether the
 -- form is plural.
-local function noun_info(st, l)
+local function noun_lookup(st, l)
   local sing, plural = l, false
   if st.plurals[l] then
     sing, plural = st.plurals[l], l ~= st.plurals[l]
@@ -337,6 +338,27 @@ local function noun_info(st, l)
   if st.role_class[sing] then return "role", sing, plural end
   if st.orgs[sing] then return "org", sing, plural end
   if st.docs[sing] then return "doc", sing, plural end
+  return nil
+end
+
+-- noun_lookup remembered per word (the lists are fixed once compiled; the
+-- memory is emptied when it grows past NOUN_MEMO words).
+local NOUN_MEMO = 4096
+
+local function noun_info(st, l)
+  local memo = st.noun_memo
+  local m = memo[l]
+  if m == nil then
+    local kind, sing, plural = noun_lookup(st, l)
+    m = kind and { kind, sing, plural } or false
+    if st.noun_memo_n >= NOUN_MEMO then
+      memo = {}
+      st.noun_memo, st.noun_memo_n = memo, 0
+    end
+    memo[l] = m
+    st.noun_memo_n = st.noun_memo_n + 1
+  end
+  if m then return m[1], m[2], m[3] end
   return nil
 end
 
