@@ -1483,8 +1483,10 @@ end
 -- tokenising). Past the new end, the kinds are cleared and so are the next
 -- two entries of every array: every read past the end goes through the kind
 -- at the end + 1 first. A run that failed half-way leaves them marked dirty:
--- fresh arrays are made instead.
-local DENSE = { "k", "s", "e", "w", "l", "cap", "para" }
+-- fresh arrays are made instead. The starts, ends, words and paragraphs
+-- (tk.s, tk.e, tk.w, tk.para) are not arrays: core.quote_tokens sets them to
+-- views over its token records (few of them are read).
+local DENSE = { "k", "l", "cap" }
 
 local function token_arrays(st)
   local tk = { n = 0, q = {}, cue = {}, abbrevs = st.abbrevs, cuewords = st.cuewords }
@@ -1504,9 +1506,9 @@ local function release_arrays(st, tk)
   local n, used = tk.n, keep.used
   local k = tk.k
   for x = n + 1, used do k[x] = nil end
-  local s, e, w, l, cap, para = tk.s, tk.e, tk.w, tk.l, tk.cap, tk.para
+  local l, cap = tk.l, tk.cap
   for x = n + 1, n + 2 do
-    s[x], e[x], w[x], l[x], cap[x], para[x] = nil, nil, nil, nil, nil, nil
+    l[x], cap[x] = nil, nil
   end
   keep.used = n
   keep.dirty = false
