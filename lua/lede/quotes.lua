@@ -1564,13 +1564,24 @@ function M.run(ctx, st)
   local source_cues = st.source_cues
   local ncl = #cl
   -- whether a cue word lies in tokens lo..hi: an attribution needs one
-  -- the index in cl of the first cue word at or after token lo (ncl + 1: none)
+  -- the index in cl of the first cue word at or after token lo (ncl + 1: none);
+  -- asked mostly in text order, so the answer before (or the next one) is
+  -- tried first, a binary search else
+  local last_cue = 1
   local function first_cue(lo)
+    local g = last_cue
+    if (g > ncl or cl[g] >= lo) and (g == 1 or cl[g - 1] < lo) then return g end
+    g = g + 1
+    if g <= ncl + 1 and (g > ncl or cl[g] >= lo) and cl[g - 1] < lo then
+      last_cue = g
+      return g
+    end
     local a, b = 1, ncl + 1
     while a < b do
       local mid = math_floor((a + b) / 2)
       if cl[mid] < lo then a = mid + 1 else b = mid end
     end
+    last_cue = a
     return a
   end
   local function cued(lo, hi)
