@@ -1315,6 +1315,8 @@ typedef struct {
    * of tk.cue, tk.abbrevs, tk.cuewords and of the strings "w" and "p"; the
    * text; whether the last token is a word, and where it ends */
   int builtin, CUE, ABB, CUES, KW, KP;
+  /* stack indices of the strings "", "q", "b" and "g" */
+  int KE, KQ, KB, KG;
   /* the arrays s, e, w and para are not filled: views over the records are
    * made at the end instead */
   int view;
@@ -1367,19 +1369,19 @@ static void info_set(stream *st, lua_Integer t, char kind, lua_Integer b, lua_In
 static lua_Integer stream_push(stream *st, const char *k, lua_Integer b, lua_Integer e) {
   lua_State *L = st->L;
   lua_Integer n = ++st->n;
-  lua_pushstring(L, k);
+  lua_pushvalue(L, k[0] == 'q' ? st->KQ : k[0] == 'b' ? st->KB : st->KG);
   lua_rawseti(L, st->K, n);
   if (!st->view) {
     lua_pushinteger(L, b);
     lua_rawseti(L, st->S, n);
     lua_pushinteger(L, e);
     lua_rawseti(L, st->E, n);
-    lua_pushliteral(L, "");
+    lua_pushvalue(L, st->KE);
     lua_rawseti(L, st->W, n);
     lua_pushinteger(L, st->para);
     lua_rawseti(L, st->PARA, n);
   }
-  lua_pushliteral(L, "");
+  lua_pushvalue(L, st->KE);
   lua_rawseti(L, st->Lw, n);
   lua_pushboolean(L, 0);
   lua_rawseti(L, st->CAP, n);
@@ -1827,7 +1829,7 @@ static int l_quote_tokens(lua_State *L) {
   luaL_checktype(L, 6, LUA_TTABLE);
   if (!lua_isnil(L, 7)) luaL_checktype(L, 7, LUA_TFUNCTION);
   lua_settop(L, 8);
-  luaL_checkstack(L, 32, "quote_tokens");
+  luaL_checkstack(L, 48, "quote_tokens");
   memset(&st, 0, sizeof st);
   st.L = L;
   st.s = (const unsigned char *)lua_tolstring(L, 1, &st.slen);
@@ -1837,6 +1839,14 @@ static int l_quote_tokens(lua_State *L) {
   st.fn = 7;
   st.contracted = 8;
   if (lua_isnil(L, 5)) wanted = 0;
+  lua_pushliteral(L, "");
+  st.KE = lua_gettop(L);
+  lua_pushliteral(L, "q");
+  st.KQ = lua_gettop(L);
+  lua_pushliteral(L, "b");
+  st.KB = lua_gettop(L);
+  lua_pushliteral(L, "g");
+  st.KG = lua_gettop(L);
   lua_getfield(L, 6, "n");
   st.n = bounded_int(L, -1);
   lua_pop(L, 1);
