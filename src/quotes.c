@@ -1325,8 +1325,9 @@ typedef struct {
   int lastw;
   lua_Integer lastE;
   /* with the built-in tokeniser from an empty stream: what the sentence
-   * split reads of each token (tk_info[t - 1]), in a userdata at stack index
-   * info_idx holding info_cap records */
+   * split reads of each token (info[t - 1]), in a userdata at stack index
+   * info_idx holding info_cap records after a header record (info[-1]) whose
+   * s counts the calls that used the userdata (what tells a view stale) */
   tok_info *info;
   size_t info_cap;
   int info_idx;
@@ -1343,10 +1344,10 @@ static tok_info *info_at(stream *st, lua_Integer t) {
     size_t cap = st->info_cap * 2;
     tok_info *bigger;
     while (cap < (size_t)t) cap *= 2;
-    bigger = (tok_info *)lua_newuserdatauv(st->L, cap * sizeof(tok_info), 0);
-    memcpy(bigger, st->info, st->info_cap * sizeof(tok_info));
+    bigger = (tok_info *)lua_newuserdatauv(st->L, (cap + 1) * sizeof(tok_info), 0);
+    memcpy(bigger, st->info - 1, (st->info_cap + 1) * sizeof(tok_info));
     lua_replace(st->L, st->info_idx);
-    st->info = bigger;
+    st->info = bigger + 1;
     st->info_cap = cap;
   }
   return &st->info[t - 1];
@@ -1657,8 +1658,9 @@ static int view_newindex(lua_State *L) {
 }
 
 /* __index of a view (upvalues: the records, the text, the token count, the
- * field: 's', 'e', 'w' or 'p' for para): the field of token t, nil for
- * anything but a token's number. */
+ * field: 's', 'e', 'w' or 'p' for para, the records' generation): the field
+ * of token t, nil for anything but a token's number; raises once a later
+ * call has reused the records. */
 static int view_index(lua_State *L) {
   const tok_info *info = (const tok_info *)lua_touserdata(L, lua_upvalueindex(1));
   size_t cap = lua_rawlen(L, lua_upvalueindex(1)) / sizeof(tok_info), slen;
@@ -1666,6 +1668,14 @@ static int view_index(lua_State *L) {
   lua_Integer n = lua_tointeger(L, lua_upvalueindex(3)), t = 0;
   int field = (int)lua_tointeger(L, lua_upvalueindex(4));
   const tok_info *ti;
+  if (!info || cap < 1) {
+    lua_pushnil(L);
+    return 1;
+  }
+  if (info[0].s != lua_tointeger(L, lua_upvalueindex(5)))
+    return luaL_error(L, "quote_tokens: the token views are stale (a later call reused the records)");
+  info++;
+  cap--;
   if (lua_type(L, 2) == LUA_TNUMBER) {
     lua_Number v = lua_tonumber(L, 2);
     if (v >= 1 && v <= (lua_Number)n && (lua_Number)(lua_Integer)v == v) t = (lua_Integer)v;
@@ -1701,7 +1711,8 @@ static void make_views(stream *st) {
     lua_pushvalue(L, st->text);
     lua_pushinteger(L, st->n);
     lua_pushinteger(L, fields[k]);
-    lua_pushcclosure(L, view_index, 4);
+    lua_pushinteger(L, st->info[-1].s);
+    lua_pushcclosure(L, view_index, 5);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, view_newindex);
     lua_setfield(L, -2, "__newindex");
@@ -1883,16 +1894,19 @@ static int l_quote_tokens(lua_State *L) {
       lua_pushvalue(L, lua_upvalueindex(1));
       st.info_idx = lua_gettop(L);
       if (lua_type(L, -1) == LUA_TUSERDATA) {
-        st.info = (tok_info *)lua_touserdata(L, -1);
-        st.info_cap = lua_rawlen(L, -1) / sizeof(tok_info);
+        st.info = (tok_info *)lua_touserdata(L, -1) + 1;
+        st.info_cap = lua_rawlen(L, -1) / sizeof(tok_info) - 1;
         lua_pushnil(L);
         lua_replace(L, lua_upvalueindex(1));
       }
       if (!st.info || st.info_cap < 256) {
         lua_pop(L, 1);
         st.info_cap = 256;
-        st.info = (tok_info *)lua_newuserdatauv(L, st.info_cap * sizeof(tok_info), 0);
+        st.info = (tok_info *)lua_newuserdatauv(L, (st.info_cap + 1) * sizeof(tok_info), 0) + 1;
+        st.info[-1].s = 0;
       }
+      /* a new generation: views made by an earlier call are stale */
+      st.info[-1].s++;
     }
     if (st.n > 0) {
       lua_rawgeti(L, st.K, st.n);
@@ -1997,9 +2011,8 @@ static int l_quote_tokens(lua_State *L) {
   cue_list(L, 6);
   if (!st.info) return 1;
   info_sentences(&st);
-  /* kept for the next call unless a huge document made it big (2 MB) or the
-   * views read them */
-  if (!st.view && st.info_cap * sizeof(tok_info) <= ((size_t)1 << 21)) {
+  /* kept for the next call unless a huge document made it big (2 MB) */
+  if (st.info_cap * sizeof(tok_info) <= ((size_t)1 << 21)) {
     lua_pushvalue(L, st.info_idx);
     lua_replace(L, lua_upvalueindex(1));
   }
