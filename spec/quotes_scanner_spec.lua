@@ -432,6 +432,41 @@ describe("core.quote_tokens", function()
     assert.equal("ann", b.l[9])
   end)
 
+  it("sets tk.s, tk.e, tk.w and tk.para to read-only views when tk has no s", function()
+    local text = "Mr. J. Smith of the U.S. said it's Ann’s “idea,” e.g. co-op \0\255 x.\n\nX.Y. said."
+    local ranges = { { 1, #text - 12 }, { #text - 9, #text } }
+    local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+    local a, b = new_tk(), new_tk()
+    a.abbrevs = { ["mr."] = true, ["Mr."] = true, ["e.g."] = true }
+    b.abbrevs = a.abbrevs
+    b.s, b.e, b.w, b.para = nil, nil, nil, nil
+    local ca, sa = core.quote_tokens(text, ranges, quotes, nil, nil, a, nil, { it = true })
+    local cb, sb = core.quote_tokens(text, ranges, quotes, nil, nil, b, nil, { it = true })
+    assert.same(ca, cb)
+    assert.same(sa, sb)
+    assert.equal(a.n, b.n)
+    for _, f in ipairs({ "k", "l", "cap", "q", "cue" }) do assert.same(a[f], b[f], f) end
+    for _, f in ipairs({ "s", "e", "w", "para" }) do
+      for t = 1, a.n do assert.equal(a[f][t], b[f][t], f .. t) end
+      assert.is_nil(b[f][0])
+      assert.is_nil(b[f][a.n + 1])
+      assert.is_nil(b[f]["1"])
+      assert.is_nil(b[f][1.5])
+      assert.has_error(function() b[f][1] = 1 end)
+    end
+    assert.equal("U.S.", b.w[6])
+    assert.equal("", b.w[a.n])
+    -- the next call reuses the records: the views before it raise
+    local c = new_tk()
+    c.s, c.e, c.w, c.para = nil, nil, nil, nil
+    core.quote_tokens("Other words here.", { { 1, 17 } }, {}, nil, nil, c, nil, {})
+    assert.has_error(function() return b.w[1] end,
+      "quote_tokens: the token views are stale (a later call reused the records)")
+    assert.equal("Other", c.w[1])
+    assert.equal(7, c.s[2])
+    assert.equal(1, c.para[3])
+  end)
+
   it("returns the sentences core.token_sentences finds, with the built-in tokeniser", function()
     local text = "Mr. Smith said “It is done.” Then U.S. officials left! (Why?) “Yes.” no. 9 x.\n\nAnn said so"
     local ranges = { { 1, #text - 13 }, { #text - 10, #text } }

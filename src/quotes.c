@@ -1302,7 +1302,7 @@ static int l_prose_blocks(lua_State *L) {
  * the first byte of its text (-1: none), and for a "q" token whether the
  * quote's content ends as a sentence does. */
 typedef struct {
-  lua_Integer s, e;
+  lua_Integer s, e, para;
   int fb;
   char kind;
   unsigned char cap, qends;
@@ -1315,13 +1315,19 @@ typedef struct {
    * of tk.cue, tk.abbrevs, tk.cuewords and of the strings "w" and "p"; the
    * text; whether the last token is a word, and where it ends */
   int builtin, CUE, ABB, CUES, KW, KP;
+  /* stack indices of the strings "", "q", "b" and "g" */
+  int KE, KQ, KB, KG;
+  /* the arrays s, e, w and para are not filled: views over the records are
+   * made at the end instead */
+  int view;
   const unsigned char *s;
   size_t slen;
   int lastw;
   lua_Integer lastE;
   /* with the built-in tokeniser from an empty stream: what the sentence
-   * split reads of each token (tk_info[t - 1]), in a userdata at stack index
-   * info_idx holding info_cap records */
+   * split reads of each token (info[t - 1]), in a userdata at stack index
+   * info_idx holding info_cap records after a header record (info[-1]) whose
+   * s counts the calls that used the userdata (what tells a view stale) */
   tok_info *info;
   size_t info_cap;
   int info_idx;
@@ -1338,10 +1344,10 @@ static tok_info *info_at(stream *st, lua_Integer t) {
     size_t cap = st->info_cap * 2;
     tok_info *bigger;
     while (cap < (size_t)t) cap *= 2;
-    bigger = (tok_info *)lua_newuserdatauv(st->L, cap * sizeof(tok_info), 0);
-    memcpy(bigger, st->info, st->info_cap * sizeof(tok_info));
+    bigger = (tok_info *)lua_newuserdatauv(st->L, (cap + 1) * sizeof(tok_info), 0);
+    memcpy(bigger, st->info - 1, (st->info_cap + 1) * sizeof(tok_info));
     lua_replace(st->L, st->info_idx);
-    st->info = bigger;
+    st->info = bigger + 1;
     st->info_cap = cap;
   }
   return &st->info[t - 1];
@@ -1356,6 +1362,7 @@ static void info_set(stream *st, lua_Integer t, char kind, lua_Integer b, lua_In
     ti->cap = (unsigned char)cap;
     ti->fb = fb;
     ti->qends = 0;
+    ti->para = st->para;
   }
 }
 
@@ -1363,29 +1370,32 @@ static void info_set(stream *st, lua_Integer t, char kind, lua_Integer b, lua_In
 static lua_Integer stream_push(stream *st, const char *k, lua_Integer b, lua_Integer e) {
   lua_State *L = st->L;
   lua_Integer n = ++st->n;
-  lua_pushstring(L, k);
+  lua_pushvalue(L, k[0] == 'q' ? st->KQ : k[0] == 'b' ? st->KB : st->KG);
   lua_rawseti(L, st->K, n);
-  lua_pushinteger(L, b);
-  lua_rawseti(L, st->S, n);
-  lua_pushinteger(L, e);
-  lua_rawseti(L, st->E, n);
-  lua_pushliteral(L, "");
-  lua_rawseti(L, st->W, n);
-  lua_pushliteral(L, "");
+  if (!st->view) {
+    lua_pushinteger(L, b);
+    lua_rawseti(L, st->S, n);
+    lua_pushinteger(L, e);
+    lua_rawseti(L, st->E, n);
+    lua_pushvalue(L, st->KE);
+    lua_rawseti(L, st->W, n);
+    lua_pushinteger(L, st->para);
+    lua_rawseti(L, st->PARA, n);
+  }
+  lua_pushvalue(L, st->KE);
   lua_rawseti(L, st->Lw, n);
   lua_pushboolean(L, 0);
   lua_rawseti(L, st->CAP, n);
-  lua_pushinteger(L, st->para);
-  lua_rawseti(L, st->PARA, n);
   st->lastw = 0;
   st->lastE = e;
   info_set(st, n, k[0], b, e, 0, -1);
   return n;
 }
 
-/* Sets tk.cur_para. */
+/* Sets tk.cur_para (for a tokenize function). */
 static void stream_para(stream *st, lua_Integer r) {
   st->para = r;
+  if (st->builtin) return;
   lua_pushinteger(st->L, r);
   lua_setfield(st->L, st->tk, "cur_para");
 }
@@ -1414,6 +1424,17 @@ static void stream_text(stream *st, lua_Integer x, lua_Integer y) {
   lua_pop(L, 1);
 }
 
+/* The start of token t: from its record, else from tk.s. */
+static lua_Integer token_start(stream *st, lua_Integer t) {
+  lua_Integer ws;
+  tok_info *ti = info_at(st, t);
+  if (ti) return ti->s;
+  lua_rawgeti(st->L, st->S, t);
+  ws = lua_tointeger(st->L, -1);
+  lua_pop(st->L, 1);
+  return ws;
+}
+
 /* Appends the tokens of text[x..y] to the stream, as core.token_stream
  * does (the token before may take a period or the next word: "U.S."). */
 static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
@@ -1433,9 +1454,7 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
         size_t wl;
         const unsigned char *w;
         int merge;
-        lua_rawgeti(L, st->S, cnt);
-        ws = lua_tointeger(L, -1);
-        lua_pop(L, 1);
+        ws = token_start(st, cnt);
         if (ws < 1 || ws > ts) ws = ts;
         w = s + ws - 1;
         wl = (size_t)(ts - ws);
@@ -1449,9 +1468,13 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
         if (merge) {
           lede_push_lower(L, w, wl + 1);
           lua_rawseti(L, st->Lw, cnt);
-          lua_rawseti(L, st->W, cnt); /* w2 */
-          lua_pushinteger(L, tend);
-          lua_rawseti(L, st->E, cnt);
+          if (st->view) {
+            lua_pop(L, 1);
+          } else {
+            lua_rawseti(L, st->W, cnt); /* w2 */
+            lua_pushinteger(L, tend);
+            lua_rawseti(L, st->E, cnt);
+          }
           st->lastE = tend;
           if (st->info) info_at(st, cnt)->e = tend;
           continue;
@@ -1462,27 +1485,27 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
       info_set(st, cnt, 'p', ts, tend, 0, s[tb]);
       lua_pushvalue(L, st->KP);
       lua_rawseti(L, st->K, cnt);
-      lua_pushinteger(L, ts);
-      lua_rawseti(L, st->S, cnt);
-      lua_pushinteger(L, tend);
-      lua_rawseti(L, st->E, cnt);
       lua_pushlstring(L, (const char *)s + tb, te - tb);
-      lua_pushvalue(L, -1);
-      lua_rawseti(L, st->W, cnt);
+      if (!st->view) {
+        lua_pushinteger(L, ts);
+        lua_rawseti(L, st->S, cnt);
+        lua_pushinteger(L, tend);
+        lua_rawseti(L, st->E, cnt);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, st->W, cnt);
+        lua_pushinteger(L, st->para);
+        lua_rawseti(L, st->PARA, cnt);
+      }
       lua_rawseti(L, st->Lw, cnt);
       lua_pushboolean(L, 0);
       lua_rawseti(L, st->CAP, cnt);
-      lua_pushinteger(L, st->para);
-      lua_rawseti(L, st->PARA, cnt);
       st->lastw = 0;
       st->lastE = tend;
     } else {
       if (glued && tend - ts < 2) {
         lua_Integer ws;
         size_t wl;
-        lua_rawgeti(L, st->S, cnt);
-        ws = lua_tointeger(L, -1);
-        lua_pop(L, 1);
+        ws = token_start(st, cnt);
         if (ws < 1 || ws > ts) ws = ts;
         wl = (size_t)(ts - ws);
         if (wl > 0 && s[ts - 2] == '.' && wl <= 3) {
@@ -1491,9 +1514,13 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
           lua_pushlstring(L, (const char *)w, l2); /* w2 = W[n] .. w */
           lede_push_lower(L, w, l2);
           lua_rawseti(L, st->Lw, cnt);
-          lua_rawseti(L, st->W, cnt);
-          lua_pushinteger(L, tend);
-          lua_rawseti(L, st->E, cnt);
+          if (st->view) {
+            lua_pop(L, 1);
+          } else {
+            lua_rawseti(L, st->W, cnt);
+            lua_pushinteger(L, tend);
+            lua_rawseti(L, st->E, cnt);
+          }
           st->lastE = tend;
           if (st->info) info_at(st, cnt)->e = tend;
           continue;
@@ -1502,10 +1529,12 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
       cnt++;
       lua_pushvalue(L, st->KW);
       lua_rawseti(L, st->K, cnt);
-      lua_pushinteger(L, ts);
-      lua_rawseti(L, st->S, cnt);
-      lua_pushinteger(L, tend);
-      lua_rawseti(L, st->E, cnt);
+      if (!st->view) {
+        lua_pushinteger(L, ts);
+        lua_rawseti(L, st->S, cnt);
+        lua_pushinteger(L, tend);
+        lua_rawseti(L, st->E, cnt);
+      }
       {
         int cap = shape == 'C' || shape == 'U' ||
                   (shape != 'l' && shape != 'd' && lede_starts_cap(s + tb, te - tb));
@@ -1513,8 +1542,10 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
         info_set(st, cnt, 'w', ts, tend, cap, s[tb]);
       }
       lua_rawseti(L, st->CAP, cnt);
-      lua_pushinteger(L, st->para);
-      lua_rawseti(L, st->PARA, cnt);
+      if (!st->view) {
+        lua_pushinteger(L, st->para);
+        lua_rawseti(L, st->PARA, cnt);
+      }
       lua_pushlstring(L, (const char *)s + tb, te - tb);
       lede_push_token_key(L, lua_gettop(L), s + tb, te - tb, st->contracted);
       lua_pushvalue(L, -1);
@@ -1525,7 +1556,8 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
         lua_rawseti(L, st->CUE, cnt);
       }
       lua_pop(L, 1);
-      lua_rawseti(L, st->W, cnt);
+      if (st->view) lua_pop(L, 1);
+      else lua_rawseti(L, st->W, cnt);
       st->lastw = 1;
       st->lastE = tend;
     }
@@ -1618,6 +1650,75 @@ static void stream_block(stream *st, lua_Integer r, lua_Integer x, lua_Integer y
     }
   }
   lua_pop(st->L, 1);
+}
+
+/* __newindex of a view: raises. */
+static int view_newindex(lua_State *L) {
+  return luaL_error(L, "quote_tokens: the token views are read-only");
+}
+
+/* __index of a view (upvalues: the records, the text, the token count, the
+ * field: 's', 'e', 'w' or 'p' for para, the records' generation): the field
+ * of token t, nil for anything but a token's number; raises once a later
+ * call has reused the records. */
+static int view_index(lua_State *L) {
+  const tok_info *info = (const tok_info *)lua_touserdata(L, lua_upvalueindex(1));
+  size_t cap = lua_rawlen(L, lua_upvalueindex(1)) / sizeof(tok_info), slen;
+  const char *text = lua_tolstring(L, lua_upvalueindex(2), &slen);
+  lua_Integer n = lua_tointeger(L, lua_upvalueindex(3)), t = 0;
+  int field = (int)lua_tointeger(L, lua_upvalueindex(4));
+  const tok_info *ti;
+  if (!info || cap < 1) {
+    lua_pushnil(L);
+    return 1;
+  }
+  if (info[0].s != lua_tointeger(L, lua_upvalueindex(5)))
+    return luaL_error(L, "quote_tokens: the token views are stale (a later call reused the records)");
+  info++;
+  cap--;
+  if (lua_type(L, 2) == LUA_TNUMBER) {
+    lua_Number v = lua_tonumber(L, 2);
+    if (v >= 1 && v <= (lua_Number)n && (lua_Number)(lua_Integer)v == v) t = (lua_Integer)v;
+  }
+  if (!info || !text || t < 1 || t > n || (size_t)t > cap) {
+    lua_pushnil(L);
+    return 1;
+  }
+  ti = &info[t - 1];
+  switch (field) {
+  case 's': lua_pushinteger(L, ti->s); break;
+  case 'e': lua_pushinteger(L, ti->e); break;
+  case 'p': lua_pushinteger(L, ti->para); break;
+  default:
+    if ((ti->kind == 'w' || ti->kind == 'p') && ti->s >= 1 && ti->e >= ti->s && (size_t)ti->e <= slen)
+      lua_pushlstring(L, text + ti->s - 1, (size_t)(ti->e - ti->s + 1));
+    else
+      lua_pushliteral(L, "");
+  }
+  return 1;
+}
+
+/* Sets tk.s, tk.e, tk.w and tk.para to read-only views over the records. */
+static void make_views(stream *st) {
+  static const char *const names[] = { "s", "e", "w", "para" };
+  static const char fields[] = { 's', 'e', 'w', 'p' };
+  lua_State *L = st->L;
+  int k;
+  for (k = 0; k < 4; k++) {
+    lua_createtable(L, 0, 0);
+    lua_createtable(L, 0, 2);
+    lua_pushvalue(L, st->info_idx);
+    lua_pushvalue(L, st->text);
+    lua_pushinteger(L, st->n);
+    lua_pushinteger(L, fields[k]);
+    lua_pushinteger(L, st->info[-1].s);
+    lua_pushcclosure(L, view_index, 5);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, view_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_setmetatable(L, -2);
+    lua_setfield(L, st->tk, names[k]);
+  }
 }
 
 static int cmp_integer(const void *a, const void *b) {
@@ -1739,7 +1840,7 @@ static int l_quote_tokens(lua_State *L) {
   luaL_checktype(L, 6, LUA_TTABLE);
   if (!lua_isnil(L, 7)) luaL_checktype(L, 7, LUA_TFUNCTION);
   lua_settop(L, 8);
-  luaL_checkstack(L, 32, "quote_tokens");
+  luaL_checkstack(L, 48, "quote_tokens");
   memset(&st, 0, sizeof st);
   st.L = L;
   st.s = (const unsigned char *)lua_tolstring(L, 1, &st.slen);
@@ -1749,17 +1850,32 @@ static int l_quote_tokens(lua_State *L) {
   st.fn = 7;
   st.contracted = 8;
   if (lua_isnil(L, 5)) wanted = 0;
-  st.K = tk_array(L, 6, "k", "quote_tokens");
-  st.S = tk_array(L, 6, "s", "quote_tokens");
-  st.E = tk_array(L, 6, "e", "quote_tokens");
-  st.W = tk_array(L, 6, "w", "quote_tokens");
-  st.Lw = tk_array(L, 6, "l", "quote_tokens");
-  st.CAP = tk_array(L, 6, "cap", "quote_tokens");
-  st.PARA = tk_array(L, 6, "para", "quote_tokens");
-  st.Q = tk_array(L, 6, "q", "quote_tokens");
+  lua_pushliteral(L, "");
+  st.KE = lua_gettop(L);
+  lua_pushliteral(L, "q");
+  st.KQ = lua_gettop(L);
+  lua_pushliteral(L, "b");
+  st.KB = lua_gettop(L);
+  lua_pushliteral(L, "g");
+  st.KG = lua_gettop(L);
   lua_getfield(L, 6, "n");
   st.n = bounded_int(L, -1);
   lua_pop(L, 1);
+  /* the built-in tokeniser into an empty tk without tk.s: views instead of
+   * the arrays s, e, w and para */
+  lua_getfield(L, 6, "s");
+  st.view = lua_isnil(L, -1) && lua_isnil(L, 7) && st.n <= 0;
+  lua_pop(L, 1);
+  st.K = tk_array(L, 6, "k", "quote_tokens");
+  if (!st.view) {
+    st.S = tk_array(L, 6, "s", "quote_tokens");
+    st.E = tk_array(L, 6, "e", "quote_tokens");
+    st.W = tk_array(L, 6, "w", "quote_tokens");
+    st.PARA = tk_array(L, 6, "para", "quote_tokens");
+  }
+  st.Lw = tk_array(L, 6, "l", "quote_tokens");
+  st.CAP = tk_array(L, 6, "cap", "quote_tokens");
+  st.Q = tk_array(L, 6, "q", "quote_tokens");
   if (lua_isnil(L, 7)) {
     /* the built-in tokeniser: the last token so far, and what it reads */
     luaL_checktype(L, 8, LUA_TTABLE);
@@ -1778,16 +1894,19 @@ static int l_quote_tokens(lua_State *L) {
       lua_pushvalue(L, lua_upvalueindex(1));
       st.info_idx = lua_gettop(L);
       if (lua_type(L, -1) == LUA_TUSERDATA) {
-        st.info = (tok_info *)lua_touserdata(L, -1);
-        st.info_cap = lua_rawlen(L, -1) / sizeof(tok_info);
+        st.info = (tok_info *)lua_touserdata(L, -1) + 1;
+        st.info_cap = lua_rawlen(L, -1) / sizeof(tok_info) - 1;
         lua_pushnil(L);
         lua_replace(L, lua_upvalueindex(1));
       }
       if (!st.info || st.info_cap < 256) {
         lua_pop(L, 1);
         st.info_cap = 256;
-        st.info = (tok_info *)lua_newuserdatauv(L, st.info_cap * sizeof(tok_info), 0);
+        st.info = (tok_info *)lua_newuserdatauv(L, (st.info_cap + 1) * sizeof(tok_info), 0) + 1;
+        st.info[-1].s = 0;
       }
+      /* a new generation: views made by an earlier call are stale */
+      st.info[-1].s++;
     }
     if (st.n > 0) {
       lua_rawgeti(L, st.K, st.n);
@@ -1802,7 +1921,10 @@ static int l_quote_tokens(lua_State *L) {
   st.checked_r = -1;
   nr = (lua_Integer)lua_rawlen(L, ranges);
   nq = (lua_Integer)lua_rawlen(L, quotes);
-  if (nr < 1) return cue_list(L, 6);
+  if (nr < 1) {
+    if (st.view) make_views(&st);
+    return cue_list(L, 6);
+  }
   pair_at(L, ranges, 1, "quote_tokens", "range", &cursor, &bj);
   while (r <= nr) {
     pair_at(L, ranges, r, "quote_tokens", "range", &bi, &bj);
@@ -1885,6 +2007,7 @@ static int l_quote_tokens(lua_State *L) {
   }
   lua_pushinteger(L, st.n);
   lua_setfield(L, 6, "n");
+  if (st.view) make_views(&st);
   cue_list(L, 6);
   if (!st.info) return 1;
   info_sentences(&st);

@@ -170,6 +170,7 @@ function M.compile(config)
   st.source_cues = phrase_index(sp.source_cues)
   st.postmods = phrase_index(sp.postmodifiers)
   st.listeners = phrase_index(sp.listeners)
+  st.noun_memo, st.noun_memo_n = {}, 0
   st.compounds = {}
   for _, p in ipairs(sp.compounds or {}) do
     local w = split_words(p)
@@ -319,7 +320,7 @@ local token_sentences = core.token_sentences
 
 -- The noun behind a word: role classes, or "org", or "doc"; and whether the
 -- form is plural.
-local function noun_info(st, l)
+local function noun_lookup(st, l)
   local sing, plural = l, false
   if st.plurals[l] then
     sing, plural = st.plurals[l], l ~= st.plurals[l]
@@ -337,6 +338,27 @@ local function noun_info(st, l)
   if st.role_class[sing] then return "role", sing, plural end
   if st.orgs[sing] then return "org", sing, plural end
   if st.docs[sing] then return "doc", sing, plural end
+  return nil
+end
+
+-- noun_lookup remembered per word (the lists are fixed once compiled; the
+-- memory is emptied when it grows past NOUN_MEMO words).
+local NOUN_MEMO = 4096
+
+local function noun_info(st, l)
+  local memo = st.noun_memo
+  local m = memo[l]
+  if m == nil then
+    local kind, sing, plural = noun_lookup(st, l)
+    m = kind and { kind, sing, plural } or false
+    if st.noun_memo_n >= NOUN_MEMO then
+      memo = {}
+      st.noun_memo, st.noun_memo_n = memo, 0
+    end
+    memo[l] = m
+    st.noun_memo_n = st.noun_memo_n + 1
+  end
+  if m then return m[1], m[2], m[3] end
   return nil
 end
 
@@ -1461,8 +1483,10 @@ end
 -- tokenising). Past the new end, the kinds are cleared and so are the next
 -- two entries of every array: every read past the end goes through the kind
 -- at the end + 1 first. A run that failed half-way leaves them marked dirty:
--- fresh arrays are made instead.
-local DENSE = { "k", "s", "e", "w", "l", "cap", "para" }
+-- fresh arrays are made instead. The starts, ends, words and paragraphs
+-- (tk.s, tk.e, tk.w, tk.para) are not arrays: core.quote_tokens sets them to
+-- views over its token records (few of them are read).
+local DENSE = { "k", "l", "cap" }
 
 local function token_arrays(st)
   local tk = { n = 0, q = {}, cue = {}, abbrevs = st.abbrevs, cuewords = st.cuewords }
@@ -1482,9 +1506,9 @@ local function release_arrays(st, tk)
   local n, used = tk.n, keep.used
   local k = tk.k
   for x = n + 1, used do k[x] = nil end
-  local s, e, w, l, cap, para = tk.s, tk.e, tk.w, tk.l, tk.cap, tk.para
+  local l, cap = tk.l, tk.cap
   for x = n + 1, n + 2 do
-    s[x], e[x], w[x], l[x], cap[x], para[x] = nil, nil, nil, nil, nil, nil
+    l[x], cap[x] = nil, nil
   end
   keep.used = n
   keep.dirty = false
@@ -1540,13 +1564,24 @@ function M.run(ctx, st)
   local source_cues = st.source_cues
   local ncl = #cl
   -- whether a cue word lies in tokens lo..hi: an attribution needs one
-  -- the index in cl of the first cue word at or after token lo (ncl + 1: none)
+  -- the index in cl of the first cue word at or after token lo (ncl + 1: none);
+  -- asked mostly in text order, so the answer before (or the next one) is
+  -- tried first, a binary search else
+  local last_cue = 1
   local function first_cue(lo)
+    local g = last_cue
+    if (g > ncl or cl[g] >= lo) and (g == 1 or cl[g - 1] < lo) then return g end
+    g = g + 1
+    if g <= ncl + 1 and (g > ncl or cl[g] >= lo) and cl[g - 1] < lo then
+      last_cue = g
+      return g
+    end
     local a, b = 1, ncl + 1
     while a < b do
       local mid = math_floor((a + b) / 2)
       if cl[mid] < lo then a = mid + 1 else b = mid end
     end
+    last_cue = a
     return a
   end
   local function cued(lo, hi)
