@@ -589,19 +589,18 @@ static int cue_by_alone(const unsigned char *t, size_t len) {
   return pick_by_alone(t + i, e - i);
 }
 
-/* "Author:", "Written by" (the phrases of pick_by_explicit): after the
- * characters that are certainly no word characters at its start, the text
- * starts with one of the phrases; a byte above 127 met first passes. */
-static int cue_by_explicit(const unsigned char *t, size_t len) {
-  static const char *const phrases[] = {
-    "author", "about the author", "written by", "posted by", "article written by", "article posted by",
-    "post written by", "post posted by", "story written by", "story posted by", NULL };
+/* Whether t starts, after the characters that are certainly no word
+ * characters, with one of the lower-case ASCII phrases (ASCII case folded);
+ * firsts holds their first letters. A byte above 127 met before the end of
+ * a comparison passes (the patterns decide those). */
+static int cue_phrase_start(const unsigned char *t, size_t len, const char *const *phrases,
+                            const char *firsts) {
   size_t i = 0, n, k;
   int p;
   while (i < len && (n = cue_nonword_at(t, len, i)) > 0) i += n;
   if (i >= len) return 0;
   if (t[i] >= 0x80) return 1;
-  if (strchr("awps", pick_lower(t[i])) == NULL) return 0;
+  if (strchr(firsts, pick_lower(t[i])) == NULL) return 0;
   for (p = 0; phrases[p] != NULL; p++) {
     const char *w = phrases[p];
     for (k = 0; w[k] != '\0'; k++) {
@@ -612,6 +611,16 @@ static int cue_by_explicit(const unsigned char *t, size_t len) {
     if (w[k] == '\0') return 1;
   }
   return 0;
+}
+
+/* "Author:", "Written by" (the phrases of pick_by_explicit): after the
+ * characters that are certainly no word characters at its start, the text
+ * starts with one of the phrases; a byte above 127 met first passes. */
+static int cue_by_explicit(const unsigned char *t, size_t len) {
+  static const char *const phrases[] = {
+    "author", "about the author", "written by", "posted by", "article written by", "article posted by",
+    "post written by", "post posted by", "story written by", "story posted by", NULL };
+  return cue_phrase_start(t, len, phrases, "awps");
 }
 
 /* An author's photo (the pattern of pick_picture): the first three bytes
@@ -651,23 +660,7 @@ static int cue_year(const unsigned char *t, size_t len) {
 static int cue_by_start(const unsigned char *t, size_t len) {
   static const char *const phrases[] = { "by", "written by", "posted by", "words by", "story by", "report",
                                          "author", "text by", "about the author", NULL };
-  size_t i = 0, k;
-  int p;
-  size_t n;
-  while (i < len && (n = cue_nonword_at(t, len, i)) > 0) i += n;
-  if (i >= len) return 0;
-  if (t[i] >= 0x80) return 1;
-  if (strchr("bwpsrat", pick_lower(t[i])) == NULL) return 0;
-  for (p = 0; phrases[p] != NULL; p++) {
-    const char *w = phrases[p];
-    for (k = 0; w[k] != '\0'; k++) {
-      if (i + k >= len) break;
-      if (t[i + k] >= 0x80) return 1;
-      if (pick_lower(t[i + k]) != (unsigned char)w[k]) break;
-    }
-    if (w[k] == '\0') return 1;
-  }
-  return 0;
+  return cue_phrase_start(t, len, phrases, "bwpsrat");
 }
 
 /* The text of block k of the blocks at stack index 1, or NULL when the
