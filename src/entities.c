@@ -1407,22 +1407,23 @@ static int is_determiner(const unsigned char *w, lua_Integer n) {
   return span_is(b, n, "the") || span_is(b, n, "a") || span_is(b, n, "an");
 }
 
-/* ^%l[%l%-]+$ */
-static int shape_lower(const unsigned char *w, lua_Integer n) {
+/* [%l%-]+$ from the second byte on, for a word of two bytes or more. */
+static int shape_tail_lower(const unsigned char *w, lua_Integer n) {
   lua_Integer k;
-  if (n < 2 || !islower(w[0])) return 0;
+  if (n < 2) return 0;
   for (k = 1; k < n; k++)
     if (!(islower(w[k]) || w[k] == '-')) return 0;
   return 1;
 }
 
+/* ^%l[%l%-]+$ */
+static int shape_lower(const unsigned char *w, lua_Integer n) {
+  return n >= 2 && islower(w[0]) && shape_tail_lower(w, n);
+}
+
 /* ^%u[%l%-]+$ */
 static int shape_cap(const unsigned char *w, lua_Integer n) {
-  lua_Integer k;
-  if (n < 2 || !isupper(w[0])) return 0;
-  for (k = 1; k < n; k++)
-    if (!(islower(w[k]) || w[k] == '-')) return 0;
-  return 1;
+  return n >= 2 && isupper(w[0]) && shape_tail_lower(w, n);
 }
 
 /* ^%u%u[%u%d]?[%u%d]?[%u%d]?$ */
