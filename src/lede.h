@@ -97,6 +97,21 @@ LEDE_INLINE uint32_t lede_utf8_decode(const unsigned char *s, size_t i, size_t n
   return LEDE_BAD;
 }
 
+/* Whether the value at idx is a number with an integer value (what
+ * string.sub takes as a position), read into *v. */
+static inline int lede_whole_number(lua_State *L, int idx, lua_Integer *v) {
+#if LUA_VERSION_NUM >= 503
+  int ok = 0;
+  *v = lua_tointegerx(L, idx, &ok);
+  return ok;
+#else
+  lua_Number d = lua_tonumber(L, idx);
+  if (!lua_isnumber(L, idx) || d != d || d < -9.2e18 || d > 9.2e18) return 0;
+  *v = (lua_Integer)d;
+  return (lua_Number)*v == d;
+#endif
+}
+
 /* Bytes needed to encode cp (a valid code point) and the encoding itself. */
 static inline size_t lede_utf8_encode(uint32_t cp, unsigned char *out) {
   if (cp < 0x80) { out[0] = (unsigned char)cp; return 1; }

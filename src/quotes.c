@@ -468,20 +468,6 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
   }
 }
 
-/* Whether the value at idx is a number with an integer value (what
- * string.sub takes as a position), read into *v. */
-static int whole_number(lua_State *L, int idx, lua_Integer *v) {
-#if LUA_VERSION_NUM >= 503
-  int ok = 0;
-  *v = lua_tointegerx(L, idx, &ok);
-  return ok;
-#else
-  lua_Number d = lua_tonumber(L, idx);
-  if (!lua_isnumber(L, idx) || d != d || d < -9.2e18 || d > 9.2e18) return 0;
-  *v = (lua_Integer)d;
-  return (lua_Number)*v == d;
-#endif
-}
 
 /* Reads a range table: {a, b}, {i=, j=} or {start=, stop=}, of integers. */
 static int read_range(lua_State *L, int t, lua_Integer *a, lua_Integer *z) {
@@ -490,7 +476,7 @@ static int read_range(lua_State *L, int t, lua_Integer *a, lua_Integer *z) {
   lua_rawgeti(L, t, 1);
   lua_rawgeti(L, t, 2);
   if (lua_isnumber(L, -2) && lua_isnumber(L, -1)) {
-    int ok = whole_number(L, -2, a) && whole_number(L, -1, z);
+    int ok = lede_whole_number(L, -2, a) && lede_whole_number(L, -1, z);
     lua_pop(L, 2);
     return ok;
   }
@@ -499,7 +485,7 @@ static int read_range(lua_State *L, int t, lua_Integer *a, lua_Integer *z) {
     lua_getfield(L, t, keys[k][0]);
     lua_getfield(L, t, keys[k][1]);
     if (lua_isnumber(L, -2) && lua_isnumber(L, -1)) {
-      int ok = whole_number(L, -2, a) && whole_number(L, -1, z);
+      int ok = lede_whole_number(L, -2, a) && lede_whole_number(L, -1, z);
       lua_pop(L, 2);
       return ok;
     }
@@ -1747,7 +1733,7 @@ static int cue_list(lua_State *L, int tk) {
   while (lua_next(L, cue)) {
     lua_Integer v;
     lua_pop(L, 1);
-    if (n < cap && whole_number(L, -1, &v)) keys[n++] = v;
+    if (n < cap && lede_whole_number(L, -1, &v)) keys[n++] = v;
   }
   qsort(keys, (size_t)n, sizeof *keys, cmp_integer);
   lua_createtable(L, n > 0 && n < 1 << 20 ? (int)n : 0, 0);

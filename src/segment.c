@@ -893,19 +893,6 @@ static int l_sentences(lua_State *L) {
   return 1;
 }
 
-/* Whether the number at idx has an integer value, read into *v. */
-static int whole_number(lua_State *L, int idx, lua_Integer *v) {
-#if LUA_VERSION_NUM >= 503
-  int ok = 0;
-  *v = lua_tointegerx(L, idx, &ok);
-  return ok;
-#else
-  lua_Number d = lua_tonumber(L, idx);
-  if (d != d || d < -9.2e18 || d > 9.2e18) return 0;
-  *v = (lua_Integer)d;
-  return (lua_Number)*v == d;
-#endif
-}
 
 /* core.block_sentences(s, blocks, abbrevs [, opts]) -> array of
  * {i=, j=, block=k} */
@@ -982,7 +969,7 @@ static int l_block_sentences(lua_State *L) {
     lua_gettable(L, -3);
     if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER)
       return luaL_error(L, "block_sentences: block %d needs numbers i and j", (int)k);
-    if (!whole_number(L, -2, &i) || !whole_number(L, -1, &j))
+    if (!lede_whole_number(L, -2, &i) || !lede_whole_number(L, -1, &j))
       return luaL_error(L, "block_sentences: block %d needs integer positions i and j", (int)k);
     lua_pop(L, 3);
     lede_range(i, j, n, &b, &e);
