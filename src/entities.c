@@ -695,7 +695,7 @@ enum {
   CUE_ENGLISH, CUE_FIRST_NAMES, CUE_COMMON, CUE_PROPER, CUE_HONORIFICS, CUE_FORMAL, CUE_ORG_TAILS,
   CUE_PLACE_TAILS, CUE_THING_TAILS, CUE_ORG_HEADS, CUE_STATE, CUE_MODIFIERS, CUE_CUES_AFTER,
   CUE_COMMON_LOWER, CUE_GENERIC, CUE_ABBREV, CUE_SURNAMES, CUE_CUES_BEFORE1, CUE_CUES_BEFORE2,
-  CUE_LEGAL, CUE_CSETS
+  CUE_LEGAL, CUE_COMPANY_FORMS, CUE_CSETS
 };
 
 /* Kinds of gazetteer matches (lede.entities' K_*). */
@@ -2657,16 +2657,6 @@ static int field_is(lua_State *L, int t, const char *k, const unsigned char *w, 
   return r;
 }
 
-static int is_company_form(const unsigned char *w, size_t n) {
-  static const char *const forms[] = {"Motor",       "Motors",       "Industries",
-                                      "Electronics", "Technologies", "Company",
-                                      "Group",       "Holdings",     NULL};
-  size_t k;
-  for (k = 0; forms[k] != NULL; k++)
-    if (strlen(forms[k]) == n && memcmp(forms[k], w, n) == 0) return 1;
-  return 0;
-}
-
 static int is_strip_suffix(const unsigned char *w, size_t n) {
   static const char *const forms[] = {
       "Corp", "Corp.",       "Inc",     "Inc.",         "Co", "Co.", "Ltd", "Ltd.", "LLC",  "PLC",
@@ -2732,7 +2722,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
         lua_Integer ni, nj;
         int o;
         /* "Nvidia Corp", "Nissan Motor": a known company and its legal suffix or company form */
-        if ((cue_has(c, CUE_LEGAL, lw, lwn, 0) || is_company_form(lw, lwn)) && r > l) {
+        if ((cue_has(c, CUE_LEGAL, lw, lwn, 0) || cue_has(c, CUE_COMPANY_FORMS, lw, lwn, 0)) && r > l) {
           if (cue_match(L, starts, i, &g)) {
             if (!g.dead && g.kind == K_ENTITY && g.etype == ET_ORG && g.j == W->j[r - 1]) {
               key_get(L, -1, KEY_target);

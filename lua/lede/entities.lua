@@ -43,10 +43,10 @@ local table_sort, table_concat, table_remove = table.sort, table.concat, table.r
 
 local M = {}
 
--- The word sets core.entity_cue and core.entity_single look words up in,
+-- The word sets core.entity_cue and core.entity_runs look words up in,
 -- in their order (set at the end, once they are defined; those of each
 -- state follow them, see compile).
-local CUE_SETS
+local CUE_SETS, COMPANY_FORMS
 
 -- Kinds of gazetteer phrases.
 local K_ENTITY, K_DEMONYM, K_TITLE, K_IGNORE = 1, 2, 3, 4
@@ -290,7 +290,7 @@ function M.compile(config)
   for _, v in ipairs({ st.english_set, st.first_names, st.common, st.proper, st.honorifics, st.formal,
                        st.org_tails, st.place_tails, st.thing_tails, st.org_heads, st, st.modifiers,
                        st.cues_after, st.common_lower, st.generic, st.abbrev, st.surnames,
-                       st.cues_before1, st.cues_before2, st.legal }) do
+                       st.cues_before1, st.cues_before2, st.legal, COMPANY_FORMS }) do
     st.cue_sets[#st.cue_sets + 1] = v
   end
   -- the same sets hashed, for lede.core's readers
@@ -503,9 +503,9 @@ local PLACE_AFTER = {
 }
 
 -- Words after a known company's name that name the same company
--- ("Nissan Motor"; core.entity_runs has them too, with the legal suffixes
--- left out of a company's name: "Starbucks Corp" is Starbucks).
-local COMPANY_FORMS = {
+-- ("Nissan Motor"; core.entity_runs reads them from the cue sets, beside the
+-- legal suffixes left out of a company's name: "Starbucks Corp" is Starbucks).
+COMPANY_FORMS = {
   Motor = true, Motors = true, Industries = true, Electronics = true, Technologies = true,
   Company = true, Group = true, Holdings = true,
 }
