@@ -1291,7 +1291,7 @@ typedef struct {
   lua_Integer s, e, para;
   int fb;
   char kind;
-  unsigned char cap, qends;
+  unsigned char cap, qends, cue;
 } tok_info;
 
 typedef struct {
@@ -1348,6 +1348,7 @@ static void info_set(stream *st, lua_Integer t, char kind, lua_Integer b, lua_In
     ti->cap = (unsigned char)cap;
     ti->fb = fb;
     ti->qends = 0;
+    ti->cue = 0;
     ti->para = st->para;
   }
 }
@@ -1540,6 +1541,7 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
       if (lua_toboolean(L, -1)) {
         lua_pushboolean(L, 1);
         lua_rawseti(L, st->CUE, cnt);
+        if (st->info) info_at(st, cnt)->cue = 1;
       }
       lua_pop(L, 1);
       if (st->view) lua_pop(L, 1);
@@ -1813,7 +1815,7 @@ static void info_sentences(stream *st) {
   if (a) push_sentence(L, out, &count, a, cnt);
 }
 
-/* core.quote_tokens(text, ranges, quotes, runs, wanted, tk, tokenize, contracted) -> cues [, sentences] */
+/* core.quote_tokens(text, ranges, quotes, runs, wanted, tk, tokenize, contracted) -> cues [, sentences, records] */
 static int l_quote_tokens(lua_State *L) {
   stream st;
   lua_Integer nr, nq, r = 1, qi = 1, cursor, bi, bj;
@@ -2002,7 +2004,8 @@ static int l_quote_tokens(lua_State *L) {
     lua_pushvalue(L, st.info_idx);
     lua_replace(L, lua_upvalueindex(1));
   }
-  return 2;
+  lua_pushvalue(L, st.info_idx);
+  return 3;
 }
 
 /* ---- quote text ------------------------------------------------------- */
@@ -2606,6 +2609,1499 @@ static int l_quote_blocks(lua_State *L) {
   return 1;
 }
 
+/* ---- the attribution parser --------------------------------------------- */
+
+/* core.quote_parser(spec) reads who said what around a quote or a reporting
+ * verb over the token records of core.quote_tokens: the noun phrases, the
+ * subject of a verb, an attribution after a quote, the end of a sentence's
+ * content. The word lists come once, as Lua sets (spec), and are merged
+ * into one table word -> flags; a token's flags are read once per document,
+ * when first needed. Every walk is bounded by the tokens it is given. */
+
+#define F_FUNC (UINT64_C(1) << 0)
+#define F_PREP (UINT64_C(1) << 1)
+#define F_PRON (UINT64_C(1) << 2)
+#define F_PFIRST (UINT64_C(1) << 3)
+#define F_DEF (UINT64_C(1) << 4)
+#define F_UNNAMED (UINT64_C(1) << 5)
+#define F_REL (UINT64_C(1) << 6)
+#define F_BE (UINT64_C(1) << 7)
+#define F_FINITE (UINT64_C(1) << 8)
+#define F_TIME (UINT64_C(1) << 9)
+#define F_SKIP (UINT64_C(1) << 10)
+#define F_MODAL (UINT64_C(1) << 11)
+#define F_QUANT (UINT64_C(1) << 12)
+#define F_TITLE (UINT64_C(1) << 13)
+#define F_TITLEP (UINT64_C(1) << 14)
+#define F_DEMONYM (UINT64_C(1) << 15)
+#define F_VERB1 (UINT64_C(1) << 16)
+#define F_VERB2 (UINT64_C(1) << 17)
+#define F_COMPOUND (UINT64_C(1) << 18)
+#define F_SRC (UINT64_C(1) << 19)
+#define F_POSTMOD (UINT64_C(1) << 20)
+#define F_LISTEN (UINT64_C(1) << 21)
+#define F_NOUN (UINT64_C(1) << 22)
+#define F_NROLE (UINT64_C(1) << 23)
+#define F_NPL (UINT64_C(1) << 24)
+#define F_CONNECT (UINT64_C(1) << 25)
+#define F_PARTICLE (UINT64_C(1) << 26)
+#define F_THAT (UINT64_C(1) << 27)
+#define F_THE (UINT64_C(1) << 28)
+#define F_TO (UINT64_C(1) << 29)
+#define F_OF (UINT64_C(1) << 30)
+#define F_AAN (UINT64_C(1) << 31)
+#define F_SOGB (UINT64_C(1) << 32)
+/* read from the word itself */
+#define F_LY2 (UINT64_C(1) << 33)     /* key ~ "..ly$" */
+#define F_ING2 (UINT64_C(1) << 34)    /* key ~ "..ing$" */
+#define F_ING (UINT64_C(1) << 35)     /* key ~ "ing$" */
+#define F_ED (UINT64_C(1) << 36)      /* key ~ "[^e]ed$", more than 4 bytes */
+#define F_HYPH (UINT64_C(1) << 37)    /* key ~ "^%a+%-%a+$" */
+#define F_NUMW (UINT64_C(1) << 38)    /* text ~ "^[%d%.,%-]+$" */
+#define F_KEYDIFF (UINT64_C(1) << 39) /* key ~= text:lower() */
+#define F_KNOWN (UINT64_C(1) << 62)
+
+/* the holder's slots (upvalue 2 of every function of a parser) */
+enum { H_LEX = 1, H_VERB1, H_VERB2, H_COMPOUNDS, H_SRC, H_POSTMODS, H_LISTENERS, H_NOUNS,
+       H_DEMONYM, H_RECS, H_TEXT, H_L, H_FLAGS };
+
+typedef struct {
+  const tok_info *ti;
+  lua_Integer n;
+  const unsigned char *s;
+  size_t slen;
+  uint64_t *fl; /* fl[t], t = 0 .. n + 1 */
+  size_t flcap;
+  int cue_marks, bound;
+} qparser;
+
+typedef struct {
+  lua_State *L;
+  qparser *P;
+  const tok_info *ti;
+  lua_Integer n;
+  const unsigned char *s;
+  size_t slen;
+  uint64_t *fl;
+  int H, LEX, LW;
+  int depth;
+} qp;
+
+enum { NP_NONE, NP_PRON, NP_DESC, NP_NAME };
+enum { WHY_NONE, WHY_MODAL, WHY_PASSIVE, WHY_NOUN, WHY_RELATIVE };
+
+typedef struct {
+  int kind;
+  lua_Integer a, z, full_a, the;
+  lua_Integer head_t, noun_t, nat_t;
+  int head_mode; /* 0 none, 1 the noun behind key(head_t), 2 key(head_t) */
+  int noun_mode; /* 0 none, 1 the kind of the noun behind key(noun_t), 2 "role" */
+  int plural, definite, possessive, generic;
+  lua_Integer role_a, role_z, app_a, app_z, name_a, name_z; /* token ranges, 0: none */
+} np_t;
+
+typedef struct {
+  int ing, direct, bare, object;
+} vflags;
+
+static int QK(const qp *p, lua_Integer t) { return t >= 1 && t <= p->n ? p->ti[t - 1].kind : 0; }
+static int QCAP(const qp *p, lua_Integer t) { return t >= 1 && t <= p->n && p->ti[t - 1].cap; }
+static int QCUE(const qp *p, lua_Integer t) { return t >= 1 && t <= p->n && p->ti[t - 1].cue; }
+
+/* The text of token t (tk.w[t]): a word or a mark, else empty. */
+static const unsigned char *qtext(const qp *p, lua_Integer t, size_t *len) {
+  const tok_info *ti;
+  *len = 0;
+  if (t < 1 || t > p->n) return NULL;
+  ti = &p->ti[t - 1];
+  if ((ti->kind != 'w' && ti->kind != 'p') || ti->s < 1 || ti->e < ti->s || (size_t)ti->e > p->slen)
+    return NULL;
+  *len = (size_t)(ti->e - ti->s + 1);
+  return p->s + ti->s - 1;
+}
+
+/* Whether tk.w[t] is the one byte c. */
+static int QIS(const qp *p, lua_Integer t, int c) {
+  size_t len;
+  const unsigned char *w = qtext(p, t, &len);
+  return w && len == 1 && w[0] == c;
+}
+
+/* First byte of tk.w[t], -1 for none. */
+static int QFB(const qp *p, lua_Integer t) {
+  size_t len;
+  const unsigned char *w = qtext(p, t, &len);
+  return w ? w[0] : -1;
+}
+
+static int ends_with(const unsigned char *k, size_t n, const char *suf, size_t m) {
+  return n >= m && memcmp(k + n - m, suf, m) == 0;
+}
+
+static int ascii_letter(unsigned c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* The flags of token t (0 outside the stream). */
+static uint64_t QF(qp *p, lua_Integer t) {
+  lua_State *L = p->L;
+  uint64_t f;
+  if (t < 1 || t > p->n) return 0;
+  f = p->fl[t];
+  if (f & F_KNOWN) return f;
+  f = F_KNOWN;
+  lua_rawgeti(L, p->LW, t);
+  if (lua_type(L, -1) == LUA_TSTRING) {
+    size_t n, wl, x;
+    const unsigned char *k = (const unsigned char *)lua_tolstring(L, -1, &n);
+    const unsigned char *w = qtext(p, t, &wl);
+    if (n >= 4 && ends_with(k, n, "ly", 2)) f |= F_LY2;
+    if (n >= 5 && ends_with(k, n, "ing", 3)) f |= F_ING2;
+    if (ends_with(k, n, "ing", 3)) f |= F_ING;
+    if (n > 4 && ends_with(k, n, "ed", 2) && k[n - 3] != 'e') f |= F_ED;
+    {
+      size_t h = 0, dashes = 0;
+      int ok = n >= 3;
+      for (x = 0; ok && x < n; x++) {
+        if (k[x] == '-') {
+          dashes++;
+          h = x;
+        } else if (!ascii_letter(k[x])) {
+          ok = 0;
+        }
+      }
+      if (ok && dashes == 1 && h > 0 && h < n - 1) f |= F_HYPH;
+    }
+    if (w && wl > 0) {
+      int ok = 1;
+      for (x = 0; x < wl; x++)
+        if (!((w[x] >= '0' && w[x] <= '9') || w[x] == '.' || w[x] == ',' || w[x] == '-')) ok = 0;
+      if (ok) f |= F_NUMW;
+    }
+    {
+      int diff = !w ? n != 0 : wl != n;
+      for (x = 0; !diff && x < n; x++) {
+        unsigned c = w[x] >= 'A' && w[x] <= 'Z' ? w[x] + 32u : w[x];
+        if (c != k[x]) diff = 1;
+      }
+      if (diff) f |= F_KEYDIFF;
+    }
+    lua_rawget(L, p->LEX);
+    if (lua_type(L, -1) == LUA_TNUMBER) f |= (uint64_t)lua_tointeger(L, -1);
+  }
+  lua_pop(L, 1);
+  p->fl[t] = f;
+  return f;
+}
+
+static int is_name_word(qp *p, lua_Integer t) {
+  return QK(p, t) == 'w' && QCAP(p, t) && !(QF(p, t) & (F_FUNC | F_PRON));
+}
+
+/* Pushes holder slot h [key(t)] (nil when absent). */
+static void push_entry(qp *p, int h, lua_Integer t) {
+  lua_State *L = p->L;
+  lua_rawgeti(L, p->H, h);
+  lua_rawgeti(L, p->LW, t);
+  if (lua_istable(L, -2)) lua_rawget(L, -2);
+  else {
+    lua_pop(L, 1);
+    lua_pushnil(L);
+  }
+  lua_remove(L, -2);
+}
+
+static void read_vflags(lua_State *L, int idx, vflags *vf) {
+  lua_getfield(L, idx, "ing");
+  vf->ing = lua_toboolean(L, -1);
+  lua_getfield(L, idx, "direct");
+  vf->direct = lua_toboolean(L, -1);
+  lua_getfield(L, idx, "bare");
+  vf->bare = lua_toboolean(L, -1);
+  lua_getfield(L, idx, "object");
+  vf->object = lua_toboolean(L, -1);
+  lua_pop(L, 4);
+}
+
+/* The reporting verb at token t: 1 and its last token in *ve, else 0. */
+static int verb_at(qp *p, lua_Integer t, lua_Integer *ve, vflags *vf) {
+  lua_State *L = p->L;
+  uint64_t f;
+  if ((p->P->cue_marks && !QCUE(p, t)) || QK(p, t) != 'w') return 0;
+  f = QF(p, t);
+  if (!(f & (F_VERB1 | F_VERB2))) return 0;
+  if ((f & F_COMPOUND) && t < p->n) {
+    int hit;
+    push_entry(p, H_COMPOUNDS, t);
+    lua_rawgeti(L, p->LW, t + 1);
+    hit = lua_istable(L, -2) && (lua_rawget(L, -2), lua_toboolean(L, -1));
+    lua_pop(L, 2);
+    if (hit) return 0; /* "think tank" */
+  }
+  if (QCAP(p, t) && ((t < p->n && QK(p, t + 1) == 'w' && QCAP(p, t + 1)) ||
+                     (t > 1 && QK(p, t - 1) == 'w' && QCAP(p, t - 1))))
+    return 0; /* part of a name: "Marvel Studios" */
+  if ((f & F_VERB2) && t < p->n && QK(p, t + 1) == 'w') {
+    push_entry(p, H_VERB2, t);
+    if (lua_istable(L, -1)) {
+      lua_rawgeti(L, p->LW, t + 1);
+      lua_rawget(L, -2);
+      if (lua_istable(L, -1)) {
+        if (vf) read_vflags(L, lua_gettop(L), vf);
+        lua_pop(L, 2);
+        *ve = t + 1;
+        return 1;
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  if (f & F_VERB1) {
+    push_entry(p, H_VERB1, t);
+    if (lua_istable(L, -1)) {
+      if (vf) read_vflags(L, lua_gettop(L), vf);
+      lua_pop(L, 1);
+      *ve = t;
+      return 1;
+    }
+    lua_pop(L, 1);
+  }
+  return 0;
+}
+
+static int is_verb(qp *p, lua_Integer t) {
+  lua_Integer ve;
+  return verb_at(p, t, &ve, NULL);
+}
+
+/* The number of words of the first phrase of the bucket in holder slot h
+ * under key(t) that the keys from token t match, up to token z; 0: none. */
+static lua_Integer phrase_at(qp *p, int h, lua_Integer t, lua_Integer z) {
+  lua_State *L = p->L;
+  lua_Integer nb, k, got = 0;
+  push_entry(p, h, t);
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  nb = (lua_Integer)lua_rawlen(L, -1);
+  for (k = 1; k <= nb && !got; k++) {
+    lua_Integer nw, i;
+    int ok = 1;
+    lua_rawgeti(L, -1, k);
+    nw = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
+    for (i = 1; i <= nw; i++) {
+      lua_Integer x = t + i - 1;
+      int eq;
+      if (x > z || QK(p, x) != 'w') {
+        ok = 0;
+        break;
+      }
+      lua_rawgeti(L, -1, i);
+      lua_rawgeti(L, p->LW, x);
+      eq = lua_rawequal(L, -1, -2);
+      lua_pop(L, 2);
+      if (!eq) {
+        ok = 0;
+        break;
+      }
+    }
+    lua_pop(L, 1);
+    if (ok && nw > 0) got = nw;
+  }
+  lua_pop(L, 1);
+  return got;
+}
+
+static void np_clear(np_t *np) { memset(np, 0, sizeof *np); }
+
+/* A name NP over tokens a..z: the title words at its left are the role. */
+static void name_np(qp *p, lua_Integer a, lua_Integer z, np_t *np) {
+  lua_Integer b = a, x;
+  np_clear(np);
+  while (b < z && QK(p, b) == 'w' && (QF(p, b) & (F_TITLEP | F_DEMONYM))) b++;
+  for (x = z - 1; x >= b; x--) {
+    if (QF(p, x) & F_TITLEP) {
+      b = x + 1;
+      break;
+    }
+  }
+  if (b == z && (QF(p, b) & (F_TITLEP | F_DEMONYM)) && (QF(p, b) & F_NOUN)) {
+    /* only a title: "Foreign Minister said" reads as a description */
+    np->kind = NP_DESC;
+    np->a = a;
+    np->z = z;
+    np->head_t = b;
+    np->head_mode = 1;
+    np->plural = (QF(p, b) & F_NPL) != 0;
+    np->definite = 1;
+    return;
+  }
+  np->kind = NP_NAME;
+  np->a = b;
+  np->z = z;
+  np->name_a = b;
+  np->name_z = z;
+  np->full_a = a;
+  if (b > a) {
+    np->role_a = a;
+    np->role_z = b - 1;
+  }
+  for (x = a; x <= b - 1; x++)
+    if (QF(p, x) & F_DEMONYM) np->nat_t = x;
+}
+
+/* A description NP whose head is token t, extended leftwards to sa. */
+static void desc_left(qp *p, lua_Integer t, lua_Integer sa, np_t *np) {
+  lua_Integer a = t, j = t - 1, det = 0, x;
+  int n = 0;
+  np_clear(np);
+  while (j >= sa && n < 5 && QK(p, j) == 'w') {
+    uint64_t f = QF(p, j);
+    if (f & (F_DEF | F_UNNAMED)) {
+      a = j;
+      det = j;
+      break;
+    }
+    if ((f & (F_FUNC | F_PREP | F_PRON)) || is_verb(p, j)) break;
+    a = j;
+    j--;
+    n++;
+  }
+  for (x = a; x <= t; x++) {
+    if (QF(p, x) & F_DEMONYM) np->nat_t = x;
+    if (x < t && (QF(p, x) & F_KEYDIFF)) np->possessive = 1;
+  }
+  np->kind = NP_DESC;
+  np->a = a;
+  np->z = t;
+  np->head_t = t;
+  np->head_mode = 1;
+  np->noun_t = t;
+  np->noun_mode = 1;
+  np->plural = (QF(p, t) & F_NPL) != 0;
+  np->definite = det && (QF(p, det) & F_DEF) && !np->plural;
+}
+
+static void pronoun_np(lua_Integer t, np_t *np) {
+  np_clear(np);
+  np->kind = NP_PRON;
+  np->a = np->z = t;
+}
+
+/* The NP ending at token t (left of a verb). */
+static int np_ending_at(qp *p, lua_Integer t, lua_Integer sa, np_t *np) {
+  uint64_t f;
+  if (QK(p, t) != 'w') return 0;
+  f = QF(p, t);
+  if (f & F_PRON) {
+    pronoun_np(t, np);
+    return 1;
+  }
+  if ((f & F_NOUN) && !(QCAP(p, t) && t > sa && is_name_word(p, t - 1) && !(f & F_TITLE))) {
+    desc_left(p, t, sa, np);
+    return 1;
+  }
+  if (is_name_word(p, t)) {
+    lua_Integer a = t;
+    while (a > sa) {
+      lua_Integer q = a - 1;
+      if (is_name_word(p, q)) a = q;
+      else if (QK(p, q) == 'w' && (QF(p, q) & F_CONNECT) && q > sa && is_name_word(p, q - 1)) a = q - 1;
+      else break;
+    }
+    name_np(p, a, t, np);
+    if (a > sa && QK(p, a - 1) == 'w' && (QF(p, a - 1) & F_THE)) np->the = a - 1;
+    return 1;
+  }
+  return 0;
+}
+
+#define NP_DEPTH 64
+
+/* The NP starting at token t (after a verb or a quote), up to sz. */
+static int np_starting_at(qp *p, lua_Integer t, lua_Integer sz, np_t *np) {
+  uint64_t f;
+  if (t > sz || QK(p, t) != 'w') return 0;
+  f = QF(p, t);
+  if (f & F_PRON) {
+    pronoun_np(t, np);
+    return 1;
+  }
+  if (f & (F_DEF | F_UNNAMED)) {
+    /* det adj* noun */
+    lua_Integer j = t + 1, last = 0;
+    while (j <= sz && j <= t + 6 && QK(p, j) == 'w') {
+      uint64_t fj = QF(p, j);
+      if ((fj & (F_FUNC | F_PREP)) || is_verb(p, j)) break;
+      if (fj & F_NOUN) last = j;
+      j++;
+    }
+    if (last) {
+      desc_left(p, last, t, np);
+      np->a = t;
+      np->definite = (f & F_DEF) && !np->plural;
+      return 1;
+    }
+    if (is_name_word(p, t + 1)) {
+      lua_Integer z = t + 1;
+      while (z < sz && is_name_word(p, z + 1)) z++;
+      name_np(p, t + 1, z, np);
+      return 1;
+    }
+    return 0;
+  }
+  if (!QCAP(p, t) && !(f & (F_FUNC | F_PREP))) {
+    /* "spokesman John Smith", "planetary geologist Rosaly Lopes" */
+    lua_Integer r = t;
+    while (r <= sz && r < t + 3 && QK(p, r) == 'w' && !QCAP(p, r) && !(QF(p, r) & (F_FUNC | F_PREP)) &&
+           !is_verb(p, r))
+      r++;
+    if (r > t && r <= sz && is_name_word(p, r) && p->depth < NP_DEPTH) {
+      int got;
+      p->depth++;
+      got = np_starting_at(p, r, sz, np);
+      p->depth--;
+      if (got && np->kind == NP_NAME) {
+        np->role_a = t;
+        np->role_z = r - 1;
+        return 1;
+      }
+    }
+  }
+  if (is_name_word(p, t)) {
+    lua_Integer z = t, hz, r, rn;
+    while (z < sz) {
+      lua_Integer nx = z + 1;
+      if (is_name_word(p, nx)) z = nx;
+      else if (QK(p, nx) == 'w' && (QF(p, nx) & F_PARTICLE) && nx < sz && is_name_word(p, nx + 1)) z = nx + 1;
+      else break;
+    }
+    /* "Kremlin sources", "White House officials": a description */
+    hz = z + 1;
+    if (hz <= sz && QK(p, hz) == 'w' && !QCAP(p, hz) && (QF(p, hz) & F_NROLE) && !is_name_word(p, hz + 1) &&
+        !(QK(p, hz + 1) == 'p' && QIS(p, hz + 1, ',') && is_name_word(p, hz + 2))) {
+      desc_left(p, hz, t, np);
+      np->a = t;
+      return 1;
+    }
+    if ((QF(p, z) & F_NOUN) && t == z) {
+      desc_left(p, z, t, np);
+      return 1;
+    }
+    /* "Minnesota Wild winger Zach Parise": the name after the role noun */
+    r = z + 1;
+    while (r <= sz && r <= z + 3 && QK(p, r) == 'w' && !QCAP(p, r) && !(QF(p, r) & (F_FUNC | F_PREP)) &&
+           !is_verb(p, r))
+      r++;
+    rn = r;
+    if (r > z + 1 && r < sz && QK(p, r) == 'p' && QIS(p, r, ',')) rn = r + 1;
+    if (r > z + 1 && rn <= sz && is_name_word(p, rn) && p->depth < NP_DEPTH) {
+      int got;
+      p->depth++;
+      got = np_starting_at(p, rn, sz, np);
+      p->depth--;
+      if (got && np->kind == NP_NAME) {
+        np->role_a = t;
+        np->role_z = r - 1;
+        return 1;
+      }
+    }
+    name_np(p, t, z, np);
+    return 1;
+  }
+  if (f & F_NOUN) {
+    desc_left(p, t, t, np);
+    return 1;
+  }
+  return 0;
+}
+
+/* An unnamed source over a postmodifier ("a source familiar with the
+ * matter"): the new end token. */
+static lua_Integer postmodifier(qp *p, const np_t *np, lua_Integer limit) {
+  lua_Integer t = np->z + 1, len, z;
+  if (t > limit || QK(p, t) != 'w' || !(QF(p, t) & F_POSTMOD)) return np->z;
+  len = phrase_at(p, H_POSTMODS, t, limit);
+  if (!len) return np->z;
+  z = t + len - 1;
+  while (z + 1 <= limit && QK(p, z + 1) == 'w' && z - t < 8 && !is_verb(p, z + 1)) z++;
+  return z;
+}
+
+static int sentence_punct(const qp *p, lua_Integer t) {
+  return QIS(p, t, ';') || QIS(p, t, ':') || QIS(p, t, '.') || QIS(p, t, '!') || QIS(p, t, '?');
+}
+
+static lua_Integer np_first(const np_t *np) { return np->the ? np->the : np->full_a ? np->full_a : np->a; }
+
+/* The subject of the reporting verb at token v, searching left to sa. */
+static int subject_left(qp *p, lua_Integer v, lua_Integer sa, np_t *out, int *why) {
+  lua_Integer j = v - 1;
+  int modal = 0, steps = 0;
+  *why = WHY_NONE;
+  while (j >= sa && QK(p, j) == 'w' &&
+         ((QF(p, j) & (F_SKIP | F_MODAL)) || (!QCAP(p, j) && (QF(p, j) & F_LY2)))) {
+    if (QF(p, j) & F_MODAL) modal = 1;
+    j--;
+  }
+  if (modal) {
+    *why = WHY_MODAL;
+    return 0;
+  }
+  if (j >= sa && QK(p, j) == 'w' && (QF(p, j) & (F_BE | F_TO))) {
+    *why = WHY_PASSIVE;
+    return 0;
+  }
+  if (v - 1 >= sa && QK(p, v - 1) == 'w' && (QF(p, v - 1) & (F_DEF | F_UNNAMED | F_PREP))) {
+    *why = WHY_NOUN; /* "an estimated 100,000", "the said agreement" */
+    return 0;
+  }
+  if (v - 1 >= sa && QK(p, v - 1) == 'w' && !QCAP(p, v - 1) && (QF(p, v - 1) & F_ING2)) {
+    *why = WHY_NOUN; /* "began scribbling notes" */
+    return 0;
+  }
+  if (j >= sa && QK(p, j) == 'w' && (QF(p, j) & (F_REL | F_THAT))) {
+    *why = WHY_RELATIVE;
+    return 0;
+  }
+  while (j >= sa && steps < 40) {
+    int k = QK(p, j);
+    steps++;
+    if (k == 'q' || k == 'b' || k == 'g') return 0;
+    if (k == 'p') {
+      if (sentence_punct(p, j)) return 0;
+      if (QIS(p, j, ',')) {
+        /* a comma segment introduced by a relative or a preposition is skipped */
+        lua_Integer c = j - 1, f;
+        while (c >= sa && !(QK(p, c) == 'p' && QIS(p, c, ',')) && QK(p, c) != 'q') c--;
+        /* the name before an apposition right before the verb */
+        if (steps == 1 && c > sa && QK(p, c) == 'p' && QK(p, c + 1) == 'w' && !QCAP(p, c + 1)) {
+          np_t name;
+          if (np_ending_at(p, c - 1, sa, &name)) {
+            lua_Integer nb = np_first(&name) - 1;
+            if (name.kind == NP_NAME && !(nb >= sa && QK(p, nb) == 'w' && (QF(p, nb) & F_PREP))) {
+              name.app_a = c + 1;
+              name.app_z = j - 1;
+              *out = name;
+              return 1;
+            }
+          }
+        }
+        f = c + 1;
+        if (f < j && QK(p, f) == 'w' &&
+            ((QF(p, f) & F_REL) || ((QF(p, f) & F_PREP) && c >= sa) || (QF(p, f) & F_ING)))
+          j = c;
+      }
+      j--;
+    } else {
+      np_t np;
+      if (np_ending_at(p, j, sa, &np)) {
+        lua_Integer before = np_first(&np) - 1;
+        if (before > sa && QK(p, before) == 'w' && (QF(p, before) & F_OF) &&
+            ((QF(p, before - 1) & F_QUANT) || QIS(p, before - 1, '%'))) {
+          /* "58 percent of social media users say": unnamed */
+          lua_Integer a = before - 1;
+          np_t d;
+          while (a > sa && (QK(p, a - 1) == 'w' || QIS(p, a - 1, '%')) &&
+                 (QF(p, a - 1) & (F_NUMW | F_QUANT | F_UNNAMED | F_DEF | F_HYPH)))
+            a--;
+          np_clear(&d);
+          d.kind = NP_DESC;
+          d.a = a;
+          d.z = np.z;
+          if (np.kind == NP_DESC) {
+            d.head_t = np.head_t;
+            d.head_mode = np.head_mode;
+          } else {
+            d.head_t = np.z;
+            d.head_mode = 2;
+          }
+          d.noun_mode = 2;
+          d.plural = 1;
+          d.definite = 0;
+          *out = d;
+          return 1;
+        }
+        if (before >= sa && QK(p, before) == 'w' && (QF(p, before) & F_PREP)) {
+          j = before - 1;
+        } else {
+          if (np.kind == NP_DESC && before > sa && QK(p, before) == 'p' && QIS(p, before, ',')) {
+            np_t name;
+            if (np_ending_at(p, before - 1, sa, &name) && name.kind == NP_NAME) {
+              name.app_a = np.a;
+              name.app_z = np.z;
+              *out = name;
+              return 1;
+            }
+          }
+          if (np.kind == NP_NAME && before > sa && QK(p, before) == 'p' && QIS(p, before, ',')) {
+            np_t d;
+            if (np_ending_at(p, before - 1, sa, &d) && d.kind == NP_DESC) {
+              np.app_a = d.a;
+              np.app_z = d.z;
+            }
+          }
+          if (np.kind == NP_DESC && !np.definite) np.z = postmodifier(p, &np, v - 1);
+          *out = np;
+          return 1;
+        }
+      } else {
+        j--;
+      }
+    }
+  }
+  return 0;
+}
+
+/* Whether the tokens from t read as a clause (a finite verb within reach). */
+static int clause_ok(qp *p, lua_Integer t, lua_Integer z) {
+  lua_Integer x, lim = z < t + 10 ? z : t + 10;
+  if (t > z || QK(p, t) != 'w') return 0;
+  if (QF(p, t) & (F_PREP | F_TO | F_TIME | F_SOGB)) return 0;
+  for (x = t + 1; x <= lim; x++) {
+    if (QK(p, x) != 'w') return 0;
+    if ((QF(p, x) & F_FINITE) || (!QCAP(p, x) && (QF(p, x) & F_ED))) return 1;
+  }
+  return 0;
+}
+
+/* A description or title, a comma and a name: the name, with the
+ * description as its appositive. */
+static int appositive_name(qp *p, const np_t *np, lua_Integer z, np_t *out) {
+  lua_Integer c = np->z + 1;
+  if (c < z && QK(p, c) == 'p' && QIS(p, c, ',') && is_name_word(p, c + 1) &&
+      (np->kind == NP_DESC || (QF(p, np->z) & F_TITLE))) {
+    np_t name;
+    if (np_starting_at(p, c + 1, z, &name) && name.kind == NP_NAME) {
+      name.app_a = np->a;
+      name.app_z = np->z;
+      *out = name;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* "According to X" at token t: 1, the cue's end in *ce and X in *np. */
+static int source_cue_at(qp *p, lua_Integer t, lua_Integer z, lua_Integer *ce, np_t *np) {
+  lua_Integer len;
+  np_t x;
+  if ((p->P->cue_marks && !QCUE(p, t)) || QK(p, t) != 'w' || !(QF(p, t) & F_SRC)) return 0;
+  len = phrase_at(p, H_SRC, t, z);
+  if (!len) return 0;
+  *ce = t + len - 1;
+  if (!np_starting_at(p, *ce + 1, z, &x)) return 0;
+  if (!appositive_name(p, &x, z, np)) *np = x;
+  return 1;
+}
+
+/* An attribution after a quote: [","] NP VERB or VERB NP, from token t. */
+static int attribution_after(qp *p, lua_Integer t, lua_Integer z, np_t *out, lua_Integer *vs,
+                             lua_Integer *ve) {
+  lua_Integer ce, vend, u, x, limit;
+  vflags vf;
+  np_t np;
+  int got;
+  if (t > z) return 0;
+  if (QK(p, t) == 'p') {
+    if (!QIS(p, t, ',') && QFB(p, t) != 226) return 0;
+    t++;
+  }
+  if (t > z || QK(p, t) != 'w') return 0;
+  if (source_cue_at(p, t, z, &ce, out)) {
+    *vs = t;
+    *ve = ce;
+    return 1;
+  }
+  if (verb_at(p, t, &vend, &vf) && !vf.ing) {
+    if (np_starting_at(p, vend + 1, z, &np)) {
+      if (!appositive_name(p, &np, z, out)) {
+        if (np.kind == NP_DESC && !np.definite) np.z = postmodifier(p, &np, z);
+        *out = np;
+      }
+      *vs = t;
+      *ve = vend;
+      return 1;
+    }
+    return 0;
+  }
+  got = np_starting_at(p, t, z, &np);
+  if (!got && (QF(p, t) & F_THE)) {
+    /* "the 45-year-old said": a definite description lede does not know */
+    lua_Integer lim = z < t + 5 ? z : t + 5;
+    for (x = t + 2; x <= lim; x++) {
+      if (QK(p, x) != 'w') break;
+      if (verb_at(p, x, &vend, &vf)) {
+        if (vf.ing) break;
+        if (is_name_word(p, x - 1)) {
+          lua_Integer a = x - 1;
+          while (a > t + 1 && is_name_word(p, a - 1)) a--;
+          name_np(p, a, x - 1, out);
+          out->role_a = t;
+          out->role_z = a - 1;
+          *vs = x;
+          *ve = vend;
+          return 1;
+        }
+        np_clear(out);
+        out->kind = NP_DESC;
+        out->a = t;
+        out->z = x - 1;
+        out->head_t = x - 1;
+        out->head_mode = 2;
+        out->noun_mode = 2;
+        out->definite = 1;
+        out->generic = 1;
+        *vs = x;
+        *ve = vend;
+        return 1;
+      }
+      if (QF(p, x) & (F_FUNC | F_PREP)) break;
+    }
+  }
+  if (!got) return 0;
+  u = np.z + 1;
+  if (np.kind == NP_DESC && !np.definite) {
+    lua_Integer pz = postmodifier(p, &np, z);
+    if (pz != np.z) {
+      np.z = pz;
+      u = pz + 1;
+    }
+  }
+  /* an appositive: "Smith, a spokesman for the ministry, said" */
+  if (u <= z && QK(p, u) == 'p' && QIS(p, u, ',')) {
+    lua_Integer c = u + 1;
+    while (c <= z && c <= u + 12 && !(QK(p, c) == 'p' && QIS(p, c, ','))) c++;
+    if (c <= z && QK(p, c) == 'p') u = c + 1;
+  }
+  while (u <= z && QK(p, u) == 'w' && ((QF(p, u) & F_SKIP) || (!QCAP(p, u) && (QF(p, u) & F_LY2)))) u++;
+  if (u <= z && verb_at(p, u, &vend, &vf) && !vf.ing) {
+    *out = np;
+    *vs = u;
+    *ve = vend;
+    return 1;
+  }
+  /* a name and a longer apposition */
+  if ((np.kind == NP_NAME || np.kind == NP_PRON) && np.z + 1 <= z && QK(p, np.z + 1) == 'p' &&
+      QIS(p, np.z + 1, ',')) {
+    lua_Integer lim = z < np.z + 40 ? z : np.z + 40;
+    for (x = np.z + 2; x <= lim; x++) {
+      int k = QK(p, x);
+      if (k != 'w' && !(k == 'p' && (QIS(p, x, ',') || QIS(p, x, '(') || QIS(p, x, ')') || QIS(p, x, '-'))))
+        break;
+      if (QCUE(p, x) && verb_at(p, x, &vend, &vf) && !vf.ing) {
+        *out = np;
+        *vs = x;
+        *ve = vend;
+        return 1;
+      }
+    }
+  }
+  /* a longer subject: the first reporting verb within reach, its subject
+   * read leftwards */
+  limit = z < t + 24 ? z : t + 24;
+  for (x = t; x <= limit; x++) {
+    int k = QK(p, x);
+    if (k != 'w' && !(k == 'p' && (QIS(p, x, ',') || QIS(p, x, '(') || QIS(p, x, ')') || QIS(p, x, '-'))))
+      return 0;
+    if (k == 'w' && (QF(p, x) & (F_REL | F_THAT))) return 0;
+    if (QCUE(p, x) && verb_at(p, x, &vend, &vf) && !vf.ing) {
+      int why;
+      if (subject_left(p, x, t, out, &why)) {
+        *vs = x;
+        *ve = vend;
+        return 1;
+      }
+      return 0;
+    }
+  }
+  return 0;
+}
+
+/* Whether the sentence [a, z] is nothing but an attribution. */
+static int short_attribution(qp *p, lua_Integer a, lua_Integer z, np_t *np, lua_Integer *vs,
+                             lua_Integer *ve) {
+  lua_Integer x;
+  if (z - a > 10) return 0;
+  if (!attribution_after(p, a, z, np, vs, ve)) return 0;
+  for (x = *ve + 1; x <= z; x++) {
+    if (QK(p, x) == 'q') return 0;
+    if (QK(p, x) == 'w' && (QF(p, x) & F_THAT)) return 0;
+  }
+  return 1;
+}
+
+/* The end of a sentence's content: drops the final punctuation and a
+ * trailing ", X said" / ", according to X". */
+static lua_Integer content_end(qp *p, lua_Integer a, lua_Integer z, int *trailing) {
+  lua_Integer c, lo, x;
+  int cued;
+  *trailing = 0;
+  while (z >= a && QK(p, z) == 'p') z--;
+  lo = a > z - 12 ? a : z - 12;
+  c = z;
+  while (c > lo && !(QK(p, c) == 'p' && QIS(p, c, ','))) c--;
+  cued = c > a && !p->P->cue_marks;
+  if (c > a && !cued)
+    for (x = c + 1; x <= z; x++)
+      if (QCUE(p, x)) {
+        cued = 1;
+        break;
+      }
+  if (cued && QK(p, c) == 'p' && QIS(p, c, ',')) {
+    np_t np, snp;
+    lua_Integer vs, ve, ce;
+    int has = attribution_after(p, c + 1, z, &np, &vs, &ve);
+    if (has && np.kind == NP_PRON && (QF(p, np.a) & F_PFIRST)) has = 0;
+    if (has && ve < z) {
+      /* only adverbials may follow the verb: "..., he said on Monday." */
+      if (z - ve > 6 || !((QF(p, ve + 1) & (F_PREP | F_TIME)) || np.a > ve)) has = 0;
+    }
+    if (has || source_cue_at(p, c + 1, z, &ce, &snp)) {
+      lua_Integer e = c - 1;
+      while (e >= a && QK(p, e) == 'p') e--;
+      *trailing = 1;
+      return e;
+    }
+  }
+  return z;
+}
+
+/* Skips the listener after an object verb ("told Sputnik", "told reporters"). */
+static lua_Integer skip_listener(qp *p, lua_Integer t, lua_Integer z) {
+  lua_Integer len;
+  if (t > z || QK(p, t) != 'w') return t;
+  if (QF(p, t) & F_LISTEN) {
+    len = phrase_at(p, H_LISTENERS, t, z);
+    if (len) return t + len;
+  }
+  if (is_name_word(p, t)) {
+    lua_Integer e = t;
+    while (e < z && is_name_word(p, e + 1)) e++;
+    return e + 1;
+  }
+  if (QF(p, t) & (F_THE | F_AAN)) {
+    lua_Integer x, lim = z < t + 5 ? z : t + 5;
+    for (x = t + 1; x <= lim; x++) {
+      if (QK(p, x) == 'w' && (QF(p, x) & F_THAT)) return x;
+      if (QK(p, x) != 'w') break;
+    }
+  }
+  return t;
+}
+
+/* Indirect speech after the verb ending at ve: the content's first token, 0: none. */
+static lua_Integer content_after_verb(qp *p, const vflags *vf, lua_Integer ve, lua_Integer z) {
+  lua_Integer t = ve + 1, x, lim;
+  if (t > z) return 0;
+  if (QK(p, t) == 'w' && (QF(p, t) & F_THAT)) return t + 1;
+  if (vf->object) {
+    lua_Integer u = skip_listener(p, t, z);
+    if (u > t) {
+      if (u <= z && QK(p, u) == 'w' && (QF(p, u) & F_THAT)) return u + 1;
+      if (vf->bare && clause_ok(p, u, z)) return u;
+      t = u;
+    } else {
+      /* "told friends and family that ...": a listener lede does not know */
+      lim = z < t + 6 ? z : t + 6;
+      for (x = t; x <= lim; x++) {
+        if (QK(p, x) != 'w') break;
+        if (QF(p, x) & F_THAT) return x + 1;
+      }
+    }
+  }
+  if (QK(p, t) == 'w' && (QF(p, t) & (F_PREP | F_TIME))) {
+    lim = z < t + 10 ? z : t + 10;
+    for (x = t; x <= lim; x++) {
+      if (QK(p, x) != 'w') {
+        if (QK(p, x) == 'p' && QIS(p, x, ',') && x + 1 <= z && QK(p, x + 1) == 'w' && (QF(p, x + 1) & F_THAT))
+          return x + 2;
+        break;
+      }
+      if (QF(p, x) & F_THAT) return x + 1;
+    }
+    return 0;
+  }
+  if (vf->bare && clause_ok(p, t, z)) return t;
+  return 0;
+}
+
+/* The first token of content that starts a sentence: past bullets and a
+ * dateline such as "(Reuters) —". */
+static lua_Integer content_start(qp *p, lua_Integer sa, lua_Integer sz) {
+  lua_Integer c = sa, x, lim;
+  while (c <= sz && QK(p, c) == 'p' && !QIS(p, c, '(')) c++;
+  lim = sz - 1 < c + 8 ? sz - 1 : c + 8;
+  for (x = c; x <= lim; x++) {
+    if (QK(p, x) == 'p' && QIS(p, x, ')') && QK(p, x + 1) == 'p' && (QFB(p, x + 1) == 226 || QFB(p, x + 1) == 45)) {
+      c = x + 2;
+      while (c <= sz && QK(p, c) == 'p') c++;
+      break;
+    }
+  }
+  if (c > sz) return sa;
+  return c;
+}
+
+/* ---- the parser's Lua face ---------------------------------------------- */
+
+/* Adds text[a..z] of the tokens a..z joined by spaces; with strip, each
+ * less a final "'s" or "’s". */
+static void add_tokens(qp *p, luaL_Buffer *b, lua_Integer a, lua_Integer z, int strip) {
+  lua_Integer x;
+  for (x = a; x <= z; x++) {
+    size_t len;
+    const unsigned char *w = qtext(p, x, &len);
+    if (x > a) luaL_addchar(b, ' ');
+    if (!w) continue;
+    if (strip && len >= 2 && w[len - 1] == 's' &&
+        (w[len - 2] == '\'' || w[len - 2] == 0xE2 || w[len - 2] == 0x80 || w[len - 2] == 0x99))
+      len -= 2;
+    luaL_addlstring(b, (const char *)w, len);
+  }
+}
+
+static void push_tokens(qp *p, lua_Integer a, lua_Integer z, int strip) {
+  luaL_Buffer b;
+  luaL_buffinit(p->L, &b);
+  add_tokens(p, &b, a, z, strip);
+  luaL_pushresult(&b);
+}
+
+static void set_bool(lua_State *L, const char *k, int v) {
+  lua_pushboolean(L, v);
+  lua_setfield(L, -2, k);
+}
+
+/* Pushes np as the Lua table the stage reads. */
+static void push_np(qp *p, const np_t *np) {
+  lua_State *L = p->L;
+  static const char *const kinds[] = { "none", "pronoun", "desc", "name" };
+  lua_createtable(L, 0, 10);
+  lua_pushstring(L, kinds[np->kind]);
+  lua_setfield(L, -2, "kind");
+  set_int(L, "a", np->a);
+  set_int(L, "z", np->z);
+  if (np->kind == NP_PRON) {
+    lua_rawgeti(L, p->LW, np->a);
+    lua_setfield(L, -2, "pron");
+  }
+  if (np->head_mode == 1) {
+    push_entry(p, H_NOUNS, np->head_t);
+    if (lua_istable(L, -1)) lua_rawgeti(L, -1, 2);
+    else lua_pushnil(L);
+    lua_setfield(L, -3, "head");
+    lua_pop(L, 1);
+  } else if (np->head_mode == 2) {
+    lua_rawgeti(L, p->LW, np->head_t);
+    lua_setfield(L, -2, "head");
+  }
+  if (np->noun_mode == 1) {
+    push_entry(p, H_NOUNS, np->noun_t);
+    if (lua_istable(L, -1)) lua_rawgeti(L, -1, 1);
+    else lua_pushnil(L);
+    lua_setfield(L, -3, "noun");
+    lua_pop(L, 1);
+  } else if (np->noun_mode == 2) {
+    lua_pushliteral(L, "role");
+    lua_setfield(L, -2, "noun");
+  }
+  if (np->kind == NP_DESC) {
+    set_bool(L, "plural", np->plural);
+    set_bool(L, "definite", np->definite);
+    if (np->possessive) set_bool(L, "possessive", 1);
+    if (np->generic) set_bool(L, "generic", 1);
+  }
+  if (np->nat_t) {
+    push_entry(p, H_DEMONYM, np->nat_t);
+    lua_setfield(L, -2, "nat");
+  }
+  if (np->kind == NP_NAME) {
+    push_tokens(p, np->name_a, np->name_z, 1);
+    lua_setfield(L, -2, "name");
+  }
+  if (np->role_a) {
+    push_tokens(p, np->role_a, np->role_z, 0);
+    lua_setfield(L, -2, "role");
+  }
+  if (np->app_a) {
+    push_tokens(p, np->app_a, np->app_z, 0);
+    lua_setfield(L, -2, "appositive");
+  }
+}
+
+/* Sets up p for a call of a parser function (upvalues: the parser, the
+ * holder); pushes the word flags and tk.l. */
+static qp *qp_begin(lua_State *L, qp *p, const char *fname) {
+  qparser *P = (qparser *)lua_touserdata(L, lua_upvalueindex(1));
+  if (!P || !P->bound) luaL_error(L, "%s: the parser is not bound to a token stream", fname);
+  p->L = L;
+  p->P = P;
+  p->ti = P->ti;
+  p->n = P->n;
+  p->s = P->s;
+  p->slen = P->slen;
+  p->fl = P->fl;
+  p->H = lua_upvalueindex(2);
+  p->depth = 0;
+  luaL_checkstack(L, 40, fname);
+  lua_rawgeti(L, p->H, H_LEX);
+  p->LEX = lua_gettop(L);
+  lua_rawgeti(L, p->H, H_L);
+  p->LW = lua_gettop(L);
+  return p;
+}
+
+static lua_Integer arg_tok(lua_State *L, int i) {
+  lua_Integer v = luaL_checkinteger(L, i);
+  if (v < -POS_LIMIT) v = -POS_LIMIT;
+  if (v > POS_LIMIT) v = POS_LIMIT;
+  return v;
+}
+
+/* P.bind(records, text, l, n): reads the tokens of core.quote_tokens. */
+static int l_qp_bind(lua_State *L) {
+  qparser *P = (qparser *)lua_touserdata(L, lua_upvalueindex(1));
+  int H = lua_upvalueindex(2);
+  size_t slen, cap;
+  lua_Integer n;
+  const char *text;
+  const tok_info *recs;
+  luaL_checktype(L, 1, LUA_TUSERDATA);
+  text = luaL_checklstring(L, 2, &slen);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  n = luaL_checkinteger(L, 4);
+  P->bound = 0;
+  cap = lua_rawlen(L, 1) / sizeof(tok_info);
+  if (cap < 1 || n < 0 || (size_t)n > cap - 1)
+    return luaL_error(L, "quote_parser.bind: %d tokens do not fit the records", (int)n);
+  recs = (const tok_info *)lua_touserdata(L, 1) + 1;
+  if ((size_t)n + 2 > P->flcap) {
+    size_t want = (size_t)n + 2 < 1024 ? 1024 : (size_t)n + 2;
+    P->fl = (uint64_t *)lua_newuserdatauv(L, want * sizeof(uint64_t), 0);
+    P->flcap = want;
+    lua_rawseti(L, H, H_FLAGS);
+  }
+  memset(P->fl, 0, ((size_t)n + 2) * sizeof(uint64_t));
+  lua_pushvalue(L, 1);
+  lua_rawseti(L, H, H_RECS);
+  lua_pushvalue(L, 2);
+  lua_rawseti(L, H, H_TEXT);
+  lua_pushvalue(L, 3);
+  lua_rawseti(L, H, H_L);
+  P->ti = recs;
+  P->n = n;
+  P->s = (const unsigned char *)text;
+  P->slen = slen;
+  P->bound = 1;
+  return 0;
+}
+
+/* P.attribution_after(t, z) -> np, vs, ve */
+static int l_qp_attribution_after(lua_State *L) {
+  qp p;
+  np_t np;
+  lua_Integer vs, ve, t = arg_tok(L, 1), z = arg_tok(L, 2);
+  qp_begin(L, &p, "attribution_after");
+  if (!attribution_after(&p, t, z, &np, &vs, &ve)) return 0;
+  push_np(&p, &np);
+  lua_pushinteger(L, vs);
+  lua_pushinteger(L, ve);
+  return 3;
+}
+
+/* P.short_attribution(a, z) -> np, vs, ve */
+static int l_qp_short_attribution(lua_State *L) {
+  qp p;
+  np_t np;
+  lua_Integer vs, ve, a = arg_tok(L, 1), z = arg_tok(L, 2);
+  qp_begin(L, &p, "short_attribution");
+  if (!short_attribution(&p, a, z, &np, &vs, &ve)) return 0;
+  push_np(&p, &np);
+  lua_pushinteger(L, vs);
+  lua_pushinteger(L, ve);
+  return 3;
+}
+
+/* P.np_starting_at(t, z) -> np */
+static int l_qp_np_starting_at(lua_State *L) {
+  qp p;
+  np_t np;
+  lua_Integer t = arg_tok(L, 1), z = arg_tok(L, 2);
+  qp_begin(L, &p, "np_starting_at");
+  if (!np_starting_at(&p, t, z, &np)) return 0;
+  push_np(&p, &np);
+  return 1;
+}
+
+/* P.source_cue_at(t, z) -> ce, np */
+static int l_qp_source_cue_at(lua_State *L) {
+  qp p;
+  np_t np;
+  lua_Integer ce, t = arg_tok(L, 1), z = arg_tok(L, 2);
+  qp_begin(L, &p, "source_cue_at");
+  if (!source_cue_at(&p, t, z, &ce, &np)) return 0;
+  lua_pushinteger(L, ce);
+  push_np(&p, &np);
+  return 2;
+}
+
+/* P.verb_before(j, lim, sa): the reporting verb before a quote, read from
+ * token j down to lim, and its subject (or the speaker after it) ->
+ * np or false, vs, ve; nothing when no verb decides. */
+static int l_qp_verb_before(lua_State *L) {
+  qp p;
+  lua_Integer j = arg_tok(L, 1), lim = arg_tok(L, 2), sa = arg_tok(L, 3), x, xe;
+  qp_begin(L, &p, "verb_before");
+  for (x = j; x >= lim; x--) {
+    vflags vf;
+    if (QK(&p, x) == 'q') break;
+    if (verb_at(&p, x, &xe, &vf) && xe <= j && !vf.ing) {
+      np_t sub;
+      int why, got = subject_left(&p, x, sa, &sub, &why);
+      if (!got && why != WHY_PASSIVE) {
+        /* "said Ann Park, adding: “...”": the speaker after the verb */
+        np_t inv;
+        if (np_starting_at(&p, xe + 1, j, &inv) && inv.kind != NP_PRON) {
+          sub = inv;
+          got = 1;
+        }
+      }
+      if (got || why != WHY_PASSIVE) {
+        if (got) push_np(&p, &sub);
+        else lua_pushboolean(L, 0);
+        lua_pushinteger(L, x);
+        lua_pushinteger(L, xe);
+        return 3;
+      }
+    }
+  }
+  return 0;
+}
+
+/* P.colon_lead(a, z): a sentence ending "X said:" -> np, vs, ve */
+static int l_qp_colon_lead(lua_State *L) {
+  qp p;
+  lua_Integer a = arg_tok(L, 1), z = arg_tok(L, 2), x, xe, lim;
+  qp_begin(L, &p, "colon_lead");
+  lim = a > z - 12 ? a : z - 12;
+  for (x = z - 1; x >= lim; x--) {
+    vflags vf;
+    if (verb_at(&p, x, &xe, &vf) && !vf.ing) {
+      np_t sub;
+      int why;
+      if (!subject_left(&p, x, a, &sub, &why)) return 0;
+      push_np(&p, &sub);
+      lua_pushinteger(L, x);
+      lua_pushinteger(L, xe);
+      return 3;
+    }
+  }
+  return 0;
+}
+
+/* P.content_end(a, z) -> e, trailing */
+static int l_qp_content_end(lua_State *L) {
+  qp p;
+  int trailing;
+  lua_Integer a = arg_tok(L, 1), z = arg_tok(L, 2), e;
+  qp_begin(L, &p, "content_end");
+  e = content_end(&p, a, z, &trailing);
+  lua_pushinteger(L, e);
+  lua_pushboolean(L, trailing);
+  return 2;
+}
+
+/* P.said_that(v, sa, sz, used): "X said (that) ..." at the cue word v of the
+ * sentence [sa, sz] -> ve [, c, e, np]: nothing when v is no usable verb
+ * (or used), ve alone when it reports no content. */
+static int l_qp_said_that(lua_State *L) {
+  qp p;
+  vflags vf;
+  lua_Integer v = arg_tok(L, 1), sa = arg_tok(L, 2), sz = arg_tok(L, 3), ve, c;
+  int used = lua_toboolean(L, 4);
+  qp_begin(L, &p, "said_that");
+  if (!verb_at(&p, v, &ve, &vf) || vf.direct || vf.ing || used) return 0;
+  lua_pushinteger(L, ve);
+  c = content_after_verb(&p, &vf, ve, sz);
+  while (c && c <= sz && QK(&p, c) == 'p') c++;
+  if (c && c <= sz && QK(&p, c) != 'q') {
+    np_t np;
+    int why;
+    if (subject_left(&p, v, sa, &np, &why) && !(np.kind == NP_PRON && (QF(&p, np.a) & F_PFIRST))) {
+      int trailing;
+      lua_Integer e = content_end(&p, c, sz, &trailing);
+      if (e >= c) {
+        lua_pushinteger(L, c);
+        lua_pushinteger(L, e);
+        push_np(&p, &np);
+        return 4;
+      }
+    }
+  }
+  return 1;
+}
+
+/* P.said_after(sa, sz): "..., X said." -> c0, e, np, vs, ve */
+static int l_qp_said_after(lua_State *L) {
+  qp p;
+  int trailing;
+  lua_Integer sa = arg_tok(L, 1), sz = arg_tok(L, 2), e, c, y, vs, ve;
+  np_t np;
+  qp_begin(L, &p, "said_after");
+  if (QK(&p, sa) == 'q') return 0;
+  e = content_end(&p, sa, sz, &trailing);
+  if (!trailing || e - sa < 2) return 0;
+  c = e + 1;
+  while (c <= sz && !(QK(&p, c) == 'p' && QIS(&p, c, ','))) c++;
+  if (!attribution_after(&p, c + 1, sz, &np, &vs, &ve)) return 0;
+  for (y = sa; y <= e; y++)
+    if (QK(&p, y) == 'q') return 0;
+  lua_pushinteger(L, content_start(&p, sa, e));
+  lua_pushinteger(L, e);
+  push_np(&p, &np);
+  lua_pushinteger(L, vs);
+  lua_pushinteger(L, ve);
+  return 5;
+}
+
+/* P.according(x, sa, sz): "According to X, ..." or "..., according to X"
+ * at the cue word x of the sentence [sa, sz] -> c, e, tok, np, ce */
+static int l_qp_according(lua_State *L) {
+  qp p;
+  np_t np;
+  lua_Integer x = arg_tok(L, 1), sa = arg_tok(L, 2), sz = arg_tok(L, 3), ce;
+  int lead_ok;
+  qp_begin(L, &p, "according");
+  if (!(QF(&p, x) & F_SRC) || !source_cue_at(&p, x, sz, &ce, &np)) return 0;
+  if (!(x == sa || (QK(&p, x - 1) == 'p' && QIS(&p, x - 1, ',')) || (QF(&p, x - 1) & F_FUNC))) return 0;
+  if (np.kind == NP_DESC && !np.definite) np.z = postmodifier(&p, &np, sz);
+  lead_ok = x == sa || ((QF(&p, x - 1) & F_FUNC) && x - 1 == sa) || (x > sa && QK(&p, x - 1) == 'p' && x - 1 <= sa + 1);
+  if (lead_ok) {
+    /* leading: content after the NP and its appositives */
+    lua_Integer c = np.z + 1;
+    if (c <= sz && QK(&p, c) == 'p' && QIS(&p, c, ',')) {
+      int guard = 0, trailing;
+      lua_Integer e;
+      c++;
+      /* appositives: segments starting with a role noun or a determiner */
+      while (c <= sz && guard < 3) {
+        uint64_t f = QF(&p, c);
+        lua_Integer d;
+        int is_app;
+        guard++;
+        is_app = QK(&p, c) == 'w' && !QCAP(&p, c) &&
+                 ((f & F_NROLE) || (f & F_TITLE) ||
+                  ((f & (F_DEF | F_UNNAMED)) && c + 1 <= sz &&
+                   ((QF(&p, c + 1) & (F_NROLE | F_TITLE)) || (c + 2 <= sz && (QF(&p, c + 2) & F_NROLE)))));
+        if (!is_app) break;
+        d = c;
+        while (d <= sz && !(QK(&p, d) == 'p' && QIS(&p, d, ','))) d++;
+        if (d > sz || clause_ok(&p, c, d - 1)) break;
+        c = d + 1;
+      }
+      e = content_end(&p, c, sz, &trailing);
+      if (c <= e && QK(&p, c) != 'q') {
+        lua_pushinteger(L, c);
+        lua_pushinteger(L, e);
+        lua_pushinteger(L, c);
+        push_np(&p, &np);
+        lua_pushinteger(L, ce);
+        return 5;
+      }
+    }
+  } else if (x > sa + 2 && QK(&p, x - 1) == 'p') {
+    /* trailing: "..., according to X." */
+    lua_Integer e = x - 1;
+    while (e >= sa && QK(&p, e) == 'p') e--;
+    if (e >= sa && !(e == sa && QK(&p, sa) == 'q') && QK(&p, sa) != 'q') {
+      lua_pushinteger(L, content_start(&p, sa, e));
+      lua_pushinteger(L, e);
+      lua_pushinteger(L, sa);
+      push_np(&p, &np);
+      lua_pushinteger(L, ce);
+      return 5;
+    }
+  }
+  return 0;
+}
+
+/* Adds bits to lex[key] for the key at the top of the stack (popped). */
+static void lex_or(lua_State *L, int lex, uint64_t bits) {
+  uint64_t cur = 0;
+  lua_pushvalue(L, -1);
+  lua_rawget(L, lex);
+  if (lua_type(L, -1) == LUA_TNUMBER) cur = (uint64_t)lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  lua_pushinteger(L, (lua_Integer)(cur | bits));
+  lua_rawset(L, lex);
+}
+
+/* Adds bits for every string key of spec[name] (a table, or absent). */
+static void lex_set(lua_State *L, int spec, int lex, const char *name, uint64_t bits) {
+  lua_getfield(L, spec, name);
+  if (lua_istable(L, -1)) {
+    int t = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      lua_pop(L, 1);
+      if (lua_type(L, -1) == LUA_TSTRING) {
+        lua_pushvalue(L, -1);
+        lex_or(L, lex, bits);
+      }
+    }
+  } else if (!lua_isnil(L, -1)) {
+    luaL_error(L, "quote_parser: spec.%s must be a table", name);
+  }
+  lua_pop(L, 1);
+}
+
+static const char *const CONNECT_WORDS[] = { "of", "for", "and", "de", "van", "von", "der", "bin", "al", "da",
+                                             "di", "du", "la", "le", "del", "dos", "ibn", "&", "on", NULL };
+static const char *const PARTICLE_WORDS[] = { "de", "van", "von", "der", "bin", "al", "da", "di", "du",
+                                              "la", "le", "del", "dos", "ibn", NULL };
+
+static void lex_words(lua_State *L, int lex, const char *const *words, uint64_t bits) {
+  for (; *words; words++) {
+    lua_pushstring(L, *words);
+    lex_or(L, lex, bits);
+  }
+}
+
+/* core.quote_parser(spec) -> parser (a table of functions) */
+static int l_quote_parser(lua_State *L) {
+  static const struct { const char *name; uint64_t bits; } sets[] = {
+    { "func", F_FUNC }, { "preps", F_PREP }, { "pronouns", F_PRON }, { "definite", F_DEF },
+    { "unnamed", F_UNNAMED }, { "relatives", F_REL }, { "be", F_BE }, { "finite", F_FINITE },
+    { "time", F_TIME }, { "skip", F_SKIP }, { "modals", F_MODAL }, { "quantities", F_QUANT },
+    { "demonym", F_DEMONYM }, { "verb1", F_VERB1 }, { "verb2", F_VERB2 }, { "compounds", F_COMPOUND },
+    { "source_cues", F_SRC }, { "postmods", F_POSTMOD }, { "listeners", F_LISTEN }, { NULL, 0 }
+  };
+  static const struct { const char *name; int slot; } slots[] = {
+    { "verb1", H_VERB1 }, { "verb2", H_VERB2 }, { "compounds", H_COMPOUNDS }, { "source_cues", H_SRC },
+    { "postmods", H_POSTMODS }, { "listeners", H_LISTENERS }, { "nouns", H_NOUNS }, { "demonym", H_DEMONYM },
+    { NULL, 0 }
+  };
+  static const luaL_Reg funcs[] = {
+    { "bind", l_qp_bind },
+    { "attribution_after", l_qp_attribution_after },
+    { "short_attribution", l_qp_short_attribution },
+    { "np_starting_at", l_qp_np_starting_at },
+    { "source_cue_at", l_qp_source_cue_at },
+    { "verb_before", l_qp_verb_before },
+    { "colon_lead", l_qp_colon_lead },
+    { "content_end", l_qp_content_end },
+    { "said_that", l_qp_said_that },
+    { "said_after", l_qp_said_after },
+    { "according", l_qp_according },
+    { NULL, NULL }
+  };
+  int k, lex, H, P_idx;
+  qparser *P;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  lua_newtable(L); /* 2: lex */
+  lex = 2;
+  for (k = 0; sets[k].name; k++) lex_set(L, 1, lex, sets[k].name, sets[k].bits);
+  /* first-person pronouns */
+  lua_getfield(L, 1, "pronouns");
+  if (lua_istable(L, -1)) {
+    int t = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      int first = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "first") == 0;
+      lua_pop(L, 1);
+      if (first && lua_type(L, -1) == LUA_TSTRING) {
+        lua_pushvalue(L, -1);
+        lex_or(L, lex, F_PFIRST);
+      }
+    }
+  }
+  lua_pop(L, 1);
+  /* titles: exact, and as read less one final period */
+  lua_getfield(L, 1, "titles");
+  if (lua_istable(L, -1)) {
+    int t = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      lua_pop(L, 1);
+      if (lua_type(L, -1) == LUA_TSTRING) {
+        size_t len;
+        const char *w = lua_tolstring(L, -1, &len);
+        lua_pushvalue(L, -1);
+        lex_or(L, lex, F_TITLE | (len > 0 && w[len - 1] == '.' ? 0 : F_TITLEP));
+        lua_pushvalue(L, -1);
+        lua_pushliteral(L, ".");
+        lua_concat(L, 2);
+        lex_or(L, lex, F_TITLEP);
+      }
+    }
+  }
+  lua_pop(L, 1);
+  /* nouns: word -> { kind, singular, plural } */
+  lua_getfield(L, 1, "nouns");
+  if (lua_istable(L, -1)) {
+    int t = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      uint64_t bits = F_NOUN;
+      if (lua_istable(L, -1)) {
+        lua_rawgeti(L, -1, 1);
+        if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "role") == 0) bits |= F_NROLE;
+        lua_pop(L, 1);
+        lua_rawgeti(L, -1, 3);
+        if (lua_toboolean(L, -1)) bits |= F_NPL;
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+      if (lua_type(L, -1) == LUA_TSTRING) {
+        lua_pushvalue(L, -1);
+        lex_or(L, lex, bits);
+      }
+    }
+  }
+  lua_pop(L, 1);
+  lex_words(L, lex, CONNECT_WORDS, F_CONNECT);
+  lex_words(L, lex, PARTICLE_WORDS, F_PARTICLE);
+  {
+    static const char *const that[] = { "that", NULL }, *const the[] = { "the", NULL },
+                            *const to[] = { "to", NULL }, *const of[] = { "of", NULL },
+                            *const aan[] = { "a", "an", NULL }, *const sogb[] = { "so", "goodbye", NULL };
+    lex_words(L, lex, that, F_THAT);
+    lex_words(L, lex, the, F_THE);
+    lex_words(L, lex, to, F_TO);
+    lex_words(L, lex, of, F_OF);
+    lex_words(L, lex, aan, F_AAN);
+    lex_words(L, lex, sogb, F_SOGB);
+  }
+  /* the holder and the parser */
+  lua_createtable(L, H_FLAGS, 0);
+  H = lua_gettop(L);
+  lua_pushvalue(L, lex);
+  lua_rawseti(L, H, H_LEX);
+  for (k = 0; slots[k].name; k++) {
+    lua_getfield(L, 1, slots[k].name);
+    if (!lua_istable(L, -1)) {
+      lua_pop(L, 1);
+      lua_newtable(L);
+    }
+    lua_rawseti(L, H, slots[k].slot);
+  }
+  P = (qparser *)lua_newuserdatauv(L, sizeof *P, 0);
+  memset(P, 0, sizeof *P);
+  P_idx = lua_gettop(L);
+  lua_getfield(L, 1, "cue_marks");
+  P->cue_marks = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  lua_createtable(L, 0, (int)(sizeof funcs / sizeof funcs[0]));
+  for (k = 0; funcs[k].name; k++) {
+    lua_pushvalue(L, P_idx);
+    lua_pushvalue(L, H);
+    lua_pushcclosure(L, funcs[k].func, 2);
+    lua_setfield(L, -2, funcs[k].name);
+  }
+  return 1;
+}
+
 static const luaL_Reg quote_funcs[] = {
   { "quotes", l_quotes },
   { "token_sentences", l_token_sentences },
@@ -2615,6 +4111,7 @@ static const luaL_Reg quote_funcs[] = {
   { "squeeze", l_squeeze },
   { "cue_set", l_cue_set },
   { "quote_blocks", l_quote_blocks },
+  { "quote_parser", l_quote_parser },
   { NULL, NULL }
 };
 

@@ -28,7 +28,7 @@
 local core = require "lede.core"
 
 local ipairs, pairs, type, require, error, tostring = ipairs, pairs, type, require, error, tostring
-local math_max, math_min, math_floor = math.max, math.min, math.floor
+local math_max, math_floor = math.max, math.floor
 local string_byte = string.byte
 local table_concat, table_sort = table.concat, table.sort
 
@@ -96,6 +96,8 @@ local function merge_speech(base, extra)
 end
 
 local VERB_FLAGS = { bare = true, object = true, direct = true }
+
+local noun_lookup -- below, with the noun phrases
 
 local function add_verbs(st, list, where)
   for k, entry in ipairs(list or {}) do
@@ -170,7 +172,6 @@ function M.compile(config)
   st.source_cues = phrase_index(sp.source_cues)
   st.postmods = phrase_index(sp.postmodifiers)
   st.listeners = phrase_index(sp.listeners)
-  st.noun_memo, st.noun_memo_n = {}, 0
   st.compounds = {}
   for _, p in ipairs(sp.compounds or {}) do
     local w = split_words(p)
@@ -270,6 +271,37 @@ function M.compile(config)
   for w in pairs(st.cuewords) do
     if w:find(".", 1, true) then st.cue_marks = false end
   end
+  -- the attribution parser over the token records: the lists as sets, and
+  -- the noun behind every word that has one (its forms are few: the nouns,
+  -- their plurals and the plural forms "-s", "-es", "-ies")
+  local nouns = {}
+  local function noun_form(l)
+    if nouns[l] == nil then
+      local kind, sing, plural = noun_lookup(st, l)
+      nouns[l] = kind and { kind, sing, plural } or false
+    end
+  end
+  for _, set in ipairs({ st.role_class, st.orgs, st.docs }) do
+    for w in pairs(set) do
+      noun_form(w)
+      noun_form(w .. "s")
+      noun_form(w .. "es")
+      if w:sub(-1) == "y" then noun_form(w:sub(1, -2) .. "ies") end
+    end
+  end
+  for w in pairs(st.plurals) do noun_form(w) end
+  for w, v in pairs(nouns) do
+    if not v then nouns[w] = nil end
+  end
+  st.nouns = nouns
+  st.parser = core.quote_parser({
+    func = st.func, preps = st.preps, pronouns = st.pronouns, definite = st.definite,
+    unnamed = st.unnamed, relatives = st.relatives, be = st.be, finite = st.finite,
+    time = st.time, skip = st.skip, modals = st.modals, quantities = st.quantities,
+    titles = st.titles, demonym = st.demonym, verb1 = st.verb1, verb2 = st.verb2,
+    compounds = st.compounds, source_cues = st.source_cues, postmods = st.postmods,
+    listeners = st.listeners, nouns = nouns, cue_marks = st.cue_marks,
+  })
   -- abbreviations whose period does not end a sentence
   st.abbrevs = {}
   for _, a in ipairs(require("lede.lists.abbreviations")) do st.abbrevs[a] = true end
@@ -308,19 +340,16 @@ local CONTRACTED = { it = true, he = true, she = true, that = true, there = true
 -- text (core.quote_text).
 local squeeze, quote_text = core.squeeze, core.quote_text
 
--- The sentences of the token stream, as {first, last} token pairs (see
--- core.token_sentences in docs/core.md): a period, ! or ? before a capital,
--- a digit, an opening mark or the end; a period after an abbreviation or an
--- initial ends none; a quote ending in . ! ? or … before a capital; a block
--- edge or a left-out stretch.
-local token_sentences = core.token_sentences
+-- The sentences come with the tokens (see core.quote_tokens in
+-- docs/core.md), and so do the token records the attribution parser
+-- (core.quote_parser) reads.
 
 -- ---------------------------------------------------------------------------
 -- Noun phrases
 
 -- The noun behind a word: role classes, or "org", or "doc"; and whether the
 -- form is plural.
-local function noun_lookup(st, l)
+function noun_lookup(st, l)
   local sing, plural = l, false
   if st.plurals[l] then
     sing, plural = st.plurals[l], l ~= st.plurals[l]
@@ -341,50 +370,13 @@ local function noun_lookup(st, l)
   return nil
 end
 
--- noun_lookup remembered per word (the lists are fixed once compiled; the
--- memory is emptied when it grows past NOUN_MEMO words).
-local NOUN_MEMO = 4096
-
+-- The noun behind a word, from the forms found once when compiling.
 local function noun_info(st, l)
-  local memo = st.noun_memo
-  local m = memo[l]
-  if m == nil then
-    local kind, sing, plural = noun_lookup(st, l)
-    m = kind and { kind, sing, plural } or false
-    if st.noun_memo_n >= NOUN_MEMO then
-      memo = {}
-      st.noun_memo, st.noun_memo_n = memo, 0
-    end
-    memo[l] = m
-    st.noun_memo_n = st.noun_memo_n + 1
-  end
+  local m = st.nouns[l]
   if m then return m[1], m[2], m[3] end
   return nil
 end
 
-local function verb_at(st, tk, t)
-  if (st.cue_marks and not tk.cue[t]) or tk.k[t] ~= "w" then return nil end
-  local l = tk.l[t]
-  local c = st.compounds[l]
-  if c and t < tk.n and c[tk.l[t + 1]] then return nil end -- "think tank"
-  if tk.cap[t] and ((t < tk.n and tk.k[t + 1] == "w" and tk.cap[t + 1])
-      or (t > 1 and tk.k[t - 1] == "w" and tk.cap[t - 1])) then
-    return nil -- part of a name: "Marvel Studios"
-  end
-  local v2 = st.verb2[l]
-  if v2 and t < tk.n and tk.k[t + 1] == "w" then
-    local info = v2[tk.l[t + 1]]
-    if info then return info, t + 1 end
-  end
-  local info = st.verb1[l]
-  if info then return info, t end
-  return nil
-end
-
-local CONNECTORS = { ["of"] = true, ["for"] = true, ["and"] = true, ["de"] = true, ["van"] = true,
-                     ["von"] = true, ["der"] = true, ["bin"] = true, ["al"] = true, ["da"] = true,
-                     ["di"] = true, ["du"] = true, ["la"] = true, ["le"] = true, ["del"] = true,
-                     ["dos"] = true, ["ibn"] = true, ["&"] = true, ["on"] = true }
 local NAME_PARTICLES = { ["de"] = true, ["van"] = true, ["von"] = true, ["der"] = true,
                          ["bin"] = true, ["al"] = true, ["da"] = true, ["di"] = true,
                          ["du"] = true, ["la"] = true, ["le"] = true, ["del"] = true,
@@ -392,8 +384,6 @@ local NAME_PARTICLES = { ["de"] = true, ["van"] = true, ["von"] = true, ["der"] 
 
 -- A punctuation token ("p") is one character: these sets test it whole, or
 -- its first byte (0xE2 leads the dashes and curly quotes).
-local SENTENCE_PUNCT = { [";"] = true, [":"] = true, ["."] = true, ["!"] = true, ["?"] = true }
-local APPOSITION_PUNCT = { [","] = true, ["("] = true, [")"] = true, ["-"] = true }
 local DASH_BYTE = { [226] = true, [45] = true }
 local INTRO_BYTE = { [44] = true, [58] = true, [45] = true, [226] = true }
 
@@ -436,297 +426,10 @@ local function name_np(st, tk, a, z)
            full_a = a }
 end
 
--- Extends a description NP whose head is token t to the left.
-local function desc_left(st, tk, t, sa, info, head, plural)
-  local a, det = t, nil
-  local j = t - 1
-  local n = 0
-  while j >= sa and n < 5 and tk.k[j] == "w" do
-    local l = tk.l[j]
-    if st.definite[l] or st.unnamed[l] then a = j; det = l; break end
-    if st.func[l] or st.preps[l] or st.pronouns[l] or verb_at(st, tk, j) then break end
-    a = j
-    j = j - 1
-    n = n + 1
-  end
-  local nat, possessive
-  for x = a, t do
-    if st.demonym[tk.l[x]] then nat = st.demonym[tk.l[x]] end
-    if x < t and tk.l[x] ~= tk.w[x]:lower() then possessive = true end
-  end
-  return { kind = "desc", a = a, z = t, head = head, noun = info, plural = plural,
-           definite = det ~= nil and st.definite[det] == true and not plural, det = det,
-           nat = nat, possessive = possessive }
-end
-
-local np_starting_at
-
 local function token_text(tk, a, z)
   local r = {}
   for x = a, z do r[#r + 1] = tk.w[x] end
   return table_concat(r, " ")
-end
-
--- The NP ending at token t (to the left of a verb), or nil.
-local function np_ending_at(st, tk, t, sa)
-  if tk.k[t] ~= "w" then return nil end
-  local l = tk.l[t]
-  if st.pronouns[l] then return { kind = "pronoun", a = t, z = t, pron = l } end
-  local info, head, plural = noun_info(st, l)
-  if info and not (tk.cap[t] and t > sa and is_name_word(st, tk, t - 1) and not st.titles[l]) then
-    return desc_left(st, tk, t, sa, info, head, plural)
-  end
-  if is_name_word(st, tk, t) then
-    local a = t
-    while a > sa do
-      local p = a - 1
-      if is_name_word(st, tk, p) then
-        a = p
-      elseif tk.k[p] == "w" and CONNECTORS[tk.l[p]] and p > sa and is_name_word(st, tk, p - 1) then
-        a = p - 1
-      else
-        break
-      end
-    end
-    local np = name_np(st, tk, a, t)
-    if a > sa and tk.k[a - 1] == "w" and tk.l[a - 1] == "the" then np.the = a - 1 end
-    return np
-  end
-  return nil
-end
-
--- The NP starting at token t (after a verb or a quote), or nil.
-function np_starting_at(st, tk, t, sz)
-  if t > sz or tk.k[t] ~= "w" then return nil end
-  local l = tk.l[t]
-  if st.pronouns[l] then return { kind = "pronoun", a = t, z = t, pron = l } end
-  if st.definite[l] or st.unnamed[l] then
-    -- det adj* noun
-    local j, last_noun = t + 1, nil
-    while j <= sz and j <= t + 6 and tk.k[j] == "w" do
-      local lj = tk.l[j]
-      if st.func[lj] or st.preps[lj] or verb_at(st, tk, j) then break end
-      if noun_info(st, lj) then last_noun = j end
-      j = j + 1
-    end
-    if last_noun then
-      local info, head, plural = noun_info(st, tk.l[last_noun])
-      local np = desc_left(st, tk, last_noun, t, info, head, plural)
-      np.a = t
-      np.det = l
-      np.definite = st.definite[l] == true and not plural
-      -- a name right after the description: "the spokesman, John Smith"
-      return np
-    end
-    if is_name_word(st, tk, t + 1) then
-      local z = t + 1
-      while z < sz and (is_name_word(st, tk, z + 1)) do z = z + 1 end
-      return name_np(st, tk, t + 1, z)
-    end
-    return nil
-  end
-  if not tk.cap[t] and not st.func[l] and not st.preps[l] then
-    -- "spokesman John Smith", "planetary geologist Rosaly Lopes"
-    local r = t
-    while r <= sz and r < t + 3 and tk.k[r] == "w" and not tk.cap[r] and not st.func[tk.l[r]]
-        and not st.preps[tk.l[r]] and not verb_at(st, tk, r) do
-      r = r + 1
-    end
-    if r > t and r <= sz and is_name_word(st, tk, r) then
-      local np = np_starting_at(st, tk, r, sz)
-      if np and np.kind == "name" then
-        np.role = token_text(tk, t, r - 1)
-        return np
-      end
-    end
-  end
-  if is_name_word(st, tk, t) then
-    local z = t
-    while z < sz do
-      local nx = z + 1
-      if is_name_word(st, tk, nx) then
-        z = nx
-      elseif tk.k[nx] == "w" and NAME_PARTICLES[tk.l[nx]] and nx < sz and is_name_word(st, tk, nx + 1) then
-        z = nx + 1
-      else
-        break
-      end
-    end
-    -- "Kremlin sources", "White House officials": a description
-    local hz = z + 1
-    if hz <= sz and tk.k[hz] == "w" and not tk.cap[hz] and noun_info(st, tk.l[hz]) == "role"
-        and not is_name_word(st, tk, hz + 1) and not (tk.k[hz + 1] == "p" and tk.w[hz + 1] == ","
-        and is_name_word(st, tk, hz + 2)) then
-      local ninfo2, head2, plural2 = noun_info(st, tk.l[hz])
-      local d = desc_left(st, tk, hz, t, ninfo2, head2, plural2)
-      d.a = t
-      return d
-    end
-    local ninfo, head, plural = noun_info(st, tk.l[z])
-    if ninfo and t == z then
-      return desc_left(st, tk, z, t, ninfo, head, plural)
-    end
-    -- "Minnesota Wild winger Zach Parise": the name after the role noun
-    local r = z + 1
-    while r <= sz and r <= z + 3 and tk.k[r] == "w" and not tk.cap[r] and not st.func[tk.l[r]]
-        and not st.preps[tk.l[r]] and not verb_at(st, tk, r) do
-      r = r + 1
-    end
-    local rn = r
-    if r > z + 1 and r < sz and tk.k[r] == "p" and tk.w[r] == "," then rn = r + 1 end
-    if r > z + 1 and rn <= sz and is_name_word(st, tk, rn) then
-      local np = np_starting_at(st, tk, rn, sz)
-      if np and np.kind == "name" then
-        np.role = token_text(tk, t, r - 1)
-        return np
-      end
-    end
-    return name_np(st, tk, t, z)
-  end
-  local ninfo, head, plural = noun_info(st, l)
-  if ninfo then return desc_left(st, tk, t, t, ninfo, head, plural) end
-  return nil
-end
-
--- Extends an unnamed source over a postmodifier: "a source familiar with the
--- matter". Returns the new end token.
-local function postmodifier(st, tk, np, limit)
-  local t = np.z + 1
-  if t > limit or tk.k[t] ~= "w" then return np.z end
-  local bucket = st.postmods[tk.l[t]]
-  if not bucket then return np.z end
-  for _, words in ipairs(bucket) do
-    local ok = true
-    for k = 1, #words do
-      local x = t + k - 1
-      if x > limit or tk.k[x] ~= "w" or tk.l[x] ~= words[k] then ok = false; break end
-    end
-    if ok then
-      local z = t + #words - 1
-      -- the object of the phrase: up to the verb or a comma
-      while z + 1 <= limit and tk.k[z + 1] == "w" and z - t < 8 and not verb_at(st, tk, z + 1) do
-        z = z + 1
-      end
-      return z
-    end
-  end
-  return np.z
-end
-
--- The subject of the reporting verb at token v, searching left to sa.
--- Returns np, or nil and a reason ("passive").
-local function subject_left(st, tk, v, sa)
-  local j = v - 1
-  local modal = false
-  while j >= sa and tk.k[j] == "w" and (st.skip[tk.l[j]] or st.modals[tk.l[j]]
-      or (not tk.cap[j] and tk.l[j]:find("..ly$"))) do
-    if st.modals[tk.l[j]] then modal = true end
-    j = j - 1
-  end
-  if modal then return nil, "modal" end
-  if j >= sa and tk.k[j] == "w" and (st.be[tk.l[j]] or tk.l[j] == "to") then return nil, "passive" end
-  if v - 1 >= sa and tk.k[v - 1] == "w" and (st.definite[tk.l[v - 1]] or st.unnamed[tk.l[v - 1]]
-      or st.preps[tk.l[v - 1]]) then
-    return nil, "noun" -- "an estimated 100,000", "the said agreement"
-  end
-  if v - 1 >= sa and tk.k[v - 1] == "w" and not tk.cap[v - 1] and tk.l[v - 1]:find("..ing$") then
-    return nil, "noun" -- "began scribbling notes"
-  end
-  if j >= sa and tk.k[j] == "w" and (st.relatives[tk.l[j]] or tk.l[j] == "that") then
-    return nil, "relative"
-  end
-  local steps = 0
-  while j >= sa and steps < 40 do
-    steps = steps + 1
-    local k = tk.k[j]
-    if k == "q" or k == "b" or k == "g" then return nil end
-    if k == "p" then
-      local w = tk.w[j]
-      if SENTENCE_PUNCT[w] then return nil end
-      if w == "," then
-        -- a comma segment introduced by a relative or a preposition is skipped
-        local c = j - 1
-        while c >= sa and not (tk.k[c] == "p" and tk.w[c] == ",") and tk.k[c] ~= "q" do c = c - 1 end
-        -- "Ian Hamilton, a senior lecturer at ... who did not work on the
-        -- study, told": the name before an apposition right before the verb
-        if steps == 1 and c > sa and tk.k[c] == "p" and tk.k[c + 1] == "w" and not tk.cap[c + 1] then
-          local name = np_ending_at(st, tk, c - 1, sa)
-          local nb = name and ((name.the or name.full_a or name.a) - 1)
-          if name and name.kind == "name" and not (nb >= sa and tk.k[nb] == "w" and st.preps[tk.l[nb]]) then
-            name.appositive = token_text(tk, c + 1, j - 1)
-            return name
-          end
-        end
-        local f = c + 1
-        if f < j and tk.k[f] == "w" and (st.relatives[tk.l[f]] or
-            (st.preps[tk.l[f]] and c >= sa) or tk.l[f]:find("ing$")) then
-          j = c
-        end
-      end
-      j = j - 1
-    else
-      local np = np_ending_at(st, tk, j, sa)
-      if np then
-        local first = np.the or np.full_a or np.a
-        local before = first - 1
-        if before > sa and tk.k[before] == "w" and tk.l[before] == "of"
-            and (st.quantities[tk.l[before - 1]] or tk.w[before - 1] == "%") then
-          -- "58 percent of social media users say": unnamed
-          local a = before - 1
-          while a > sa and (tk.k[a - 1] == "w" or tk.w[a - 1] == "%")
-              and (tk.w[a - 1]:find("^[%d%.,%-]+$") or st.quantities[tk.l[a - 1]] or st.unnamed[tk.l[a - 1]]
-                   or st.definite[tk.l[a - 1]] or tk.l[a - 1]:find("^%a+%-%a+$")) do
-            a = a - 1
-          end
-          return { kind = "desc", a = a, z = np.z, head = np.head or tk.l[np.z], noun = "role",
-                   plural = true, definite = false }
-        end
-        if before >= sa and tk.k[before] == "w" and st.preps[tk.l[before]] then
-          j = before - 1
-        else
-          if np.kind == "desc" and before > sa and tk.k[before] == "p" and tk.w[before] == "," then
-            local name = np_ending_at(st, tk, before - 1, sa)
-            if name and name.kind == "name" then
-              local r = {}
-              for x = np.a, np.z do r[#r + 1] = tk.w[x] end
-              name.appositive = table_concat(r, " ")
-              return name
-            end
-          end
-          if np.kind == "name" and before > sa and tk.k[before] == "p" and tk.w[before] == "," then
-            local d = np_ending_at(st, tk, before - 1, sa)
-            if d and d.kind == "desc" then
-              local r = {}
-              for x = d.a, d.z do r[#r + 1] = tk.w[x] end
-              np.appositive = table_concat(r, " ")
-            end
-          end
-          if np.kind == "desc" and not np.definite then
-            np.z = postmodifier(st, tk, np, v - 1)
-          end
-          return np
-        end
-      else
-        j = j - 1
-      end
-    end
-  end
-  return nil
-end
-
--- Whether the tokens from t read as a clause (a finite verb within reach).
-local function clause_ok(st, tk, t, z)
-  if t > z or tk.k[t] ~= "w" then return false end
-  local l = tk.l[t]
-  if st.preps[l] or l == "to" or st.time[l] or l == "goodbye" or l == "so" then return false end
-  for x = t + 1, math_min(z, t + 10) do
-    if tk.k[x] ~= "w" then return false end
-    if tk.k[x] == "w" then
-      local lx = tk.l[x]
-      if st.finite[lx] or (not tk.cap[x] and lx:find("[^e]ed$") and #lx > 4) then return true end
-    end
-  end
-  return false
 end
 
 -- ---------------------------------------------------------------------------
@@ -735,260 +438,6 @@ end
 local function ends_sentence_quote(text, q)
   local c = text:sub(q.stop, q.stop)
   return c == "." or c == "!" or c == "?" or text:sub(q.stop - 2, q.stop) == "\226\128\166"
-end
-
--- ---------------------------------------------------------------------------
--- Attribution
-
--- "According to X, ..." starting at token t. Returns cue_end, np.
--- A description or title, a comma and a name ("the company's vice president,
--- Ivan Cheptenari"): the name, with the description as its appositive.
-local function appositive_name(st, tk, np, z)
-  local c = np.z + 1
-  if c < z and tk.k[c] == "p" and tk.w[c] == "," and is_name_word(st, tk, c + 1)
-      and (np.kind == "desc" or st.titles[tk.l[np.z]]) then
-    local name = np_starting_at(st, tk, c + 1, z)
-    if name and name.kind == "name" then
-      name.appositive = token_text(tk, np.a, np.z)
-      return name
-    end
-  end
-  return nil
-end
-
-local function source_cue_at(st, tk, t, z)
-  if (st.cue_marks and not tk.cue[t]) or tk.k[t] ~= "w" then return nil end
-  local bucket = st.source_cues[tk.l[t]]
-  if not bucket then return nil end
-  for k_ = 1, #bucket do
-    local words = bucket[k_]
-    local ok = true
-    for k = 1, #words do
-      local x = t + k - 1
-      if x > z or tk.k[x] ~= "w" or tk.l[x] ~= words[k] then ok = false; break end
-    end
-    if ok then
-      local ce = t + #words - 1
-      local np = np_starting_at(st, tk, ce + 1, z)
-      if np then
-        -- "According to Clinique's senior brand manager, Lysis Bourget-Vennin, ..."
-        return ce, appositive_name(st, tk, np, z) or np
-      end
-      return nil
-    end
-  end
-  return nil
-end
-
--- An attribution after a quote: [","] NP VERB or VERB NP, from token t.
--- Returns np, verb_start, verb_end.
-local function attribution_after(st, tk, t, z)
-  if t > z then return nil end
-  if tk.k[t] == "p" then
-    if tk.w[t] ~= "," and string_byte(tk.w[t]) ~= 226 then return nil end
-    t = t + 1
-  end
-  if t > z or tk.k[t] ~= "w" then return nil end
-  -- “...,” according to Smith.
-  local ce, snp = source_cue_at(st, tk, t, z)
-  if ce then return snp, t, ce end
-  local info, ve = verb_at(st, tk, t)
-  if info and not info.ing then
-    local np = np_starting_at(st, tk, ve + 1, z)
-    if np then
-      -- "said the company's vice president, Ivan Cheptenari": the name
-      local name = appositive_name(st, tk, np, z)
-      if name then return name, t, ve end
-      if np.kind == "desc" and not np.definite then np.z = postmodifier(st, tk, np, z) end
-      return np, t, ve
-    end
-    return nil
-  end
-  local np = np_starting_at(st, tk, t, z)
-  if not np and tk.l[t] == "the" then
-    -- "the 45-year-old said", "the actress added": a definite description
-    -- whose noun lede does not know
-    for x = t + 2, math_min(z, t + 5) do
-      if tk.k[x] ~= "w" then break end
-      local vinfo, vend = verb_at(st, tk, x)
-      if vinfo then
-        if vinfo.ing then break end
-        if is_name_word(st, tk, x - 1) then
-          -- "the 14th-ranked Schwartzman said": a name after all
-          local a = x - 1
-          while a > t + 1 and is_name_word(st, tk, a - 1) do a = a - 1 end
-          local np2 = name_np(st, tk, a, x - 1)
-          np2.role = token_text(tk, t, a - 1)
-          return np2, x, vend
-        end
-        return { kind = "desc", a = t, z = x - 1, head = tk.l[x - 1], noun = "role", definite = true,
-                 generic = true }, x, vend
-      end
-      if st.func[tk.l[x]] or st.preps[tk.l[x]] then break end
-    end
-  end
-  if not np then return nil end
-  local u = np.z + 1
-  if np.kind == "desc" and not np.definite then
-    local pz = postmodifier(st, tk, np, z)
-    if pz ~= np.z then np.z = pz; u = pz + 1 end
-  end
-  -- an appositive: "Smith, a spokesman for the ministry, said"
-  if u <= z and tk.k[u] == "p" and tk.w[u] == "," then
-    local c = u + 1
-    while c <= z and c <= u + 12 and not (tk.k[c] == "p" and tk.w[c] == ",") do c = c + 1 end
-    if c <= z and tk.k[c] == "p" then u = c + 1 end
-  end
-  while u <= z and tk.k[u] == "w" and (st.skip[tk.l[u]] or (not tk.cap[u] and tk.l[u]:find("..ly$"))) do
-    u = u + 1
-  end
-  if u <= z then
-    local vinfo, vend = verb_at(st, tk, u)
-    if vinfo and not vinfo.ing then return np, u, vend end
-  end
-  -- a name and a longer apposition: "Dylan Nelson, a postdoctoral fellow at
-  -- the Max Planck Institute ..., and co-author of the study, said"
-  if (np.kind == "name" or np.kind == "pronoun") and np.z + 1 <= z and tk.k[np.z + 1] == "p"
-      and tk.w[np.z + 1] == "," then
-    for x = np.z + 2, math_min(z, np.z + 40) do
-      local k = tk.k[x]
-      if k ~= "w" and not (k == "p" and APPOSITION_PUNCT[tk.w[x]]) then break end
-      if tk.cue[x] then
-        local vinfo, vend = verb_at(st, tk, x)
-        if vinfo and not vinfo.ing then return np, x, vend end
-      end
-    end
-  end
-  -- a longer subject: "JPL scientist and study co-author Michael Malaska
-  -- said", "Dylan Nelson, a postdoctoral fellow at ..., said": the first
-  -- reporting verb within reach, its subject read leftwards
-  local limit = math_min(z, t + 24)
-  for x = t, limit do
-    local k = tk.k[x]
-    if k ~= "w" and not (k == "p" and APPOSITION_PUNCT[tk.w[x]]) then return nil end
-    if k == "w" and (st.relatives[tk.l[x]] or tk.l[x] == "that") then return nil end
-    if tk.cue[x] then
-      local vinfo, vend = verb_at(st, tk, x)
-      if vinfo and not vinfo.ing then
-        local sub = subject_left(st, tk, x, t)
-        if sub then return sub, x, vend end
-        return nil
-      end
-    end
-  end
-  return nil
-end
-
--- Whether the sentence [a, z] is nothing but an attribution: NP VERB (...).
-local function short_attribution(st, tk, a, z)
-  if z - a > 10 then return nil end
-  local np, vs, ve = attribution_after(st, tk, a, z)
-  if not np then return nil end
-  -- nothing but adverbials and punctuation after the verb
-  for x = ve + 1, z do
-    if tk.k[x] == "q" then return nil end
-    if tk.k[x] == "w" and tk.l[x] == "that" then return nil end
-  end
-  return np, vs, ve
-end
-
--- The end of a sentence's content: drops the final punctuation and a trailing
--- ", X said" / ", according to X".
-local function content_end(st, tk, a, z)
-  local kind, word = tk.k, tk.w
-  while z >= a and kind[z] == "p" do z = z - 1 end
-  -- trailing attribution after the last comma (within 12 tokens)
-  local c, lo = z, math_max(a, z - 12)
-  while c > lo and not (kind[c] == "p" and word[c] == ",") do c = c - 1 end
-  -- an attribution needs a cue word after the comma
-  local cued = c > a and not st.cue_marks
-  if c > a and not cued then
-    local cue = tk.cue
-    for x = c + 1, z do
-      if cue[x] then cued = true break end
-    end
-  end
-  if cued and tk.k[c] == "p" and tk.w[c] == "," then
-    local np, _, ve = attribution_after(st, tk, c + 1, z)
-    if np and np.kind == "pronoun" and st.pronouns[np.pron] == "first" then np = nil end
-    if np and ve < z then
-      -- only adverbials may follow the verb: "..., he said on Monday."
-      local f = tk.l[ve + 1]
-      if z - ve > 6 or not (st.preps[f] or st.time[f] or (np.a > ve)) then np = nil end
-    end
-    local ce = source_cue_at(st, tk, c + 1, z)
-    if np or ce then
-      local e = c - 1
-      while e >= a and tk.k[e] == "p" do e = e - 1 end
-      return e, true
-    end
-  end
-  return z, false
-end
-
--- Skips the listener after an object verb ("told Sputnik", "told reporters").
-local function skip_listener(st, tk, t, z)
-  if t > z or tk.k[t] ~= "w" then return t end
-  local bucket = st.listeners[tk.l[t]]
-  if bucket then
-    for k_ = 1, #bucket do
-      local words = bucket[k_]
-      local ok = true
-      for k = 1, #words do
-        local x = t + k - 1
-        if x > z or tk.k[x] ~= "w" or tk.l[x] ~= words[k] then ok = false; break end
-      end
-      if ok then return t + #words end
-    end
-  end
-  if is_name_word(st, tk, t) then
-    local e = t
-    while e < z and is_name_word(st, tk, e + 1) do e = e + 1 end
-    return e + 1
-  end
-  if tk.l[t] == "the" or tk.l[t] == "a" or tk.l[t] == "an" then
-    -- "the BBC", "the Financial Times", "a news conference" then "that"
-    for x = t + 1, math_min(z, t + 5) do
-      if tk.k[x] == "w" and tk.l[x] == "that" then return x end
-      if tk.k[x] ~= "w" then break end
-    end
-  end
-  return t
-end
-
--- Indirect speech after the verb ending at ve: the content's first token.
-local function content_after_verb(st, tk, info, ve, z)
-  local t = ve + 1
-  if t > z then return nil end
-  if tk.k[t] == "w" and tk.l[t] == "that" then return t + 1 end
-  if info.object then
-    local u = skip_listener(st, tk, t, z)
-    if u > t then
-      if u <= z and tk.k[u] == "w" and tk.l[u] == "that" then return u + 1 end
-      if info.bare and clause_ok(st, tk, u, z) then return u end
-      t = u
-    else
-      -- "told friends and family that ...": a listener lede does not know
-      for x = t, math_min(z, t + 6) do
-        if tk.k[x] ~= "w" then break end
-        if tk.l[x] == "that" then return x + 1 end
-      end
-    end
-  end
-  if tk.k[t] == "w" and (st.preps[tk.l[t]] or st.time[tk.l[t]]) then
-    for x = t, math_min(z, t + 10) do
-      if tk.k[x] ~= "w" then
-        if tk.k[x] == "p" and tk.w[x] == "," and x + 1 <= z and tk.k[x + 1] == "w" and tk.l[x + 1] == "that" then
-          return x + 2
-        end
-        if tk.k[x] ~= "w" then break end
-      end
-      if tk.l[x] == "that" then return x + 1 end
-    end
-    return nil
-  end
-  if info.bare and clause_ok(st, tk, t, z) then return t end
-  return nil
 end
 
 -- ! ? , ; : (a quote ending so is no title)
@@ -1024,22 +473,6 @@ end
 local function title_quote(q, func)
   local last = string_byte(q, -1)
   return not CLAUSE_END[last] and title_like(last == 46 and q:sub(1, -2) or q, func)
-end
-
--- The first token of content that starts a sentence: past bullets and a
--- dateline such as "(Reuters) —" or "LONDON (AP) --".
-local function content_start(tk, sa, sz)
-  local c = sa
-  while c <= sz and tk.k[c] == "p" and tk.w[c] ~= "(" do c = c + 1 end
-  for x = c, math_min(sz - 1, c + 8) do
-    if tk.k[x] == "p" and tk.w[x] == ")" and tk.k[x + 1] == "p" and DASH_BYTE[string_byte(tk.w[x + 1])] then
-      c = x + 2
-      while c <= sz and tk.k[c] == "p" do c = c + 1 end
-      break
-    end
-  end
-  if c > sz then return sa end
-  return c
 end
 
 -- ---------------------------------------------------------------------------
@@ -1553,9 +986,13 @@ function M.run(ctx, st)
   -- reading; a "g" token stands for those left out), each quote one "q"
   -- token, a "b" token at each block's end
   -- (and the cue words, in text order, and the sentences)
-  local cl, sents = core.quote_tokens(text, ranges, quotes, runs, wanted, tk, nil, CONTRACTED)
+  local cl, sents, recs = core.quote_tokens(text, ranges, quotes, runs, wanted, tk, nil, CONTRACTED)
   release_arrays(st, tk)
-  sents = sents or token_sentences(tk, text, quotes, st.abbrevs)
+  local P = st.parser
+  P.bind(recs, text, tk.l, tk.n)
+  local attribution_after, np_starting_at, source_cue_at = P.attribution_after, P.np_starting_at,
+    P.source_cue_at
+  local according, said_after, said_that = P.according, P.said_after, P.said_that
 
   local found = {}   -- { i=, j=, kind=, np=, cue=, para=, tok=, inherit= }
   local used_verb = {}
@@ -1601,7 +1038,7 @@ function M.run(ctx, st)
       local sa, sz = sents[si][1], sents[si][2]
       local np, vs, ve, cue
       -- after: “...,” X said / said X
-      if cued(t + 1, sz) then np, vs, ve = attribution_after(st, tk, t + 1, sz) end
+      if cued(t + 1, sz) then np, vs, ve = attribution_after(t + 1, sz) end
       -- before: X said, “...” / According to X, “...”
       if not np then
         local j = t - 1
@@ -1612,23 +1049,9 @@ function M.run(ctx, st)
         -- farce”") belongs to the verb right before it only
         local embedded = j == t - 1 and tk.k[j] == "w" and tk.l[j] ~= "that"
         if embedded then lim = j end
-        for x = j, lim, -1 do
-          if tk.k[x] == "q" then break end
-          local info, xe = verb_at(st, tk, x)
-          if info and xe <= j and not info.ing then
-            local sub, why = subject_left(st, tk, x, sa)
-            if not sub and why ~= "passive" then
-              -- "said Ann Park, adding: “...”": the speaker after the verb
-              local inv = np_starting_at(st, tk, xe + 1, j)
-              if inv and inv.kind ~= "pronoun" then sub = inv end
-            end
-            if sub or why ~= "passive" then
-              np, vs, ve = sub, x, xe
-              if not np then np = false end
-              break
-            end
-          end
-        end
+        -- the verb and its subject ("said Ann Park, adding: “...”": the
+        -- speaker after the verb); false: a verb with no speaker
+        np, vs, ve = P.verb_before(j, lim, sa)
         if np == nil then
           -- According to X, “...”: the cue words of the sentence up to the
           -- quote (only those: a sentence of many quotes stays linear)
@@ -1637,7 +1060,7 @@ function M.run(ctx, st)
             while c <= ncl and cl[c] <= j do
               local x = cl[c]
               if source_cues[tk.l[x]] then
-                local ce, snp = source_cue_at(st, tk, x, j)
+                local ce, snp = source_cue_at(x, j)
                 if ce then np, vs, ve = snp, x, ce break end
               end
               c = c + 1
@@ -1645,7 +1068,7 @@ function M.run(ctx, st)
           else
             for x = sa, j do
               if source_cues[tk.l[x]] then
-                local ce, snp = source_cue_at(st, tk, x, j)
+                local ce, snp = source_cue_at(x, j)
                 if ce then np, vs, ve = snp, x, ce break end
               end
             end
@@ -1655,32 +1078,25 @@ function M.run(ctx, st)
       -- the next sentence: “...” Smith said.
       if not np and np ~= false and si < #sents and tk.para[sents[si + 1][1]] == tk.para[t] then
         local s2 = sents[si + 1]
-        if t == sz and cued(s2[1], s2[2]) then np, vs, ve = short_attribution(st, tk, s2[1], s2[2]) end
+        if t == sz and cued(s2[1], s2[2]) then np, vs, ve = P.short_attribution(s2[1], s2[2]) end
       end
       -- the sentence before ends with "X said:"
       if not np and np ~= false and si > 1 then
         local s0 = sents[si - 1]
         if t == sa and tk.k[s0[2]] == "p" and tk.w[s0[2]]:find(":$") then
-          for x = s0[2] - 1, math_max(s0[1], s0[2] - 12), -1 do
-            local info, xe = verb_at(st, tk, x)
-            if info and not info.ing then
-              local sub = subject_left(st, tk, x, s0[1])
-              if sub then np, vs, ve = sub, x, xe end
-              break
-            end
-          end
+          np, vs, ve = P.colon_lead(s0[1], s0[2])
         end
       end
       -- “...” — Leslie, a customer: a name after a dash
       local colon = false
       if not np and np ~= false and t + 2 <= sz and tk.k[t + 1] == "p"
           and DASH_BYTE[string_byte(tk.w[t + 1])] and is_name_word(st, tk, t + 2) then
-        local dnp = np_starting_at(st, tk, t + 2, sz)
+        local dnp = np_starting_at(t + 2, sz)
         if dnp and dnp.kind == "name" then np, colon = dnp, true end
       end
       -- "Buckley had a similar experience: “...”": the subject of the sentence
       if not np and np ~= false and t - 1 > sa and tk.k[t - 1] == "p" and tk.w[t - 1] == ":" then
-        local snp = np_starting_at(st, tk, sa, t - 2)
+        local snp = np_starting_at(sa, t - 2)
         local nx = snp and snp.z + 1
         if snp and (snp.kind == "name" or snp.kind == "pronoun") and nx <= t - 2 and tk.k[nx] == "w"
             and not tk.cap[nx] and not st.preps[tk.l[nx]] then
@@ -1712,7 +1128,7 @@ function M.run(ctx, st)
             and tk.k[sents[si - 1][1]] == "w" and sents[si - 1][2] - sents[si - 1][1] <= 15 then
           -- the subject of a short sentence before: "Baerbock was unmoved. “...”"
           local s0 = sents[si - 1]
-          local snp = np_starting_at(st, tk, s0[1], s0[2])
+          local snp = np_starting_at(s0[1], s0[2])
           local nx = snp and snp.z + 1
           if snp and (snp.kind == "name" or (snp.kind == "pronoun" and st.pronouns[snp.pron] ~= "first"))
               and nx <= s0[2] and tk.k[nx] == "w" and not tk.cap[nx] and not st.preps[tk.l[nx]]
@@ -1763,94 +1179,38 @@ function M.run(ctx, st)
     local xp = cp
     while not done and cl[xp] and cl[xp] <= stop do
       local x = cl[xp]
-      local ce, np
-      if source_cues[tk.l[x]] then ce, np = source_cue_at(st, tk, x, sz) end
-      if ce then
-        local cue = text:sub(tk.s[x], tk.e[ce])
-        if x == sa or (tk.k[x - 1] == "p" and tk.w[x - 1] == ",") or st.func[tk.l[x - 1]] then
-          if np.kind == "desc" and not np.definite then np.z = postmodifier(st, tk, np, sz) end
-          local after = np.z + 1
-          if x == sa or st.func[tk.l[x - 1]] and x - 1 == sa or (x > sa and tk.k[x - 1] == "p" and x - 1 <= sa + 1) then
-            -- leading: content after the NP and its appositives
-            local c = after
-            if c <= sz and tk.k[c] == "p" and tk.w[c] == "," then
-              c = c + 1
-              -- appositives: segments starting with a role noun or a determiner
-              local guard = 0
-              while c <= sz and guard < 3 do
-                guard = guard + 1
-                local l = tk.l[c]
-                local is_app = tk.k[c] == "w" and not tk.cap[c] and (noun_info(st, l) == "role" or st.titles[l]
-                  or ((st.definite[l] or st.unnamed[l]) and c + 1 <= sz and
-                      (noun_info(st, tk.l[c + 1]) == "role" or st.titles[tk.l[c + 1]] or
-                       (c + 2 <= sz and noun_info(st, tk.l[c + 2]) == "role"))))
-                if not is_app then break end
-                local d = c
-                while d <= sz and not (tk.k[d] == "p" and tk.w[d] == ",") do d = d + 1 end
-                if d > sz or clause_ok(st, tk, c, d - 1) then break end
-                c = d + 1
-              end
-              local e = content_end(st, tk, c, sz)
-              if c <= e and tk.k[c] ~= "q" then
-                found[#found + 1] = { i = tk.s[c], j = tk.e[e], kind = "indirect", np = np, cue = cue,
-                                      para = tk.para[c], tok = c }
-                done = true
-              end
-            end
-          elseif x > sa + 2 and tk.k[x - 1] == "p" then
-            -- trailing: "..., according to X."
-            local e = x - 1
-            while e >= sa and tk.k[e] == "p" do e = e - 1 end
-            if e >= sa and not (e == sa and tk.k[sa] == "q") and tk.k[sa] ~= "q" then
-              local c0 = content_start(tk, sa, e)
-              found[#found + 1] = { i = tk.s[c0], j = tk.e[e], kind = "indirect", np = np, cue = cue,
-                                    para = tk.para[sa], tok = sa }
-              done = true
-            end
-          end
+      if source_cues[tk.l[x]] then
+        -- leading ("According to X, ...") or trailing ("..., according to X.")
+        local c, e, c_tok, np, ce = according(x, sa, sz)
+        if c then
+          found[#found + 1] = { i = tk.s[c], j = tk.e[e], kind = "indirect", np = np,
+                                cue = text:sub(tk.s[x], tk.e[ce]), para = tk.para[c_tok], tok = c_tok }
+          done = true
         end
       end
       xp = xp + 1
     end
     -- ..., X said.
     if not done and tk.k[sa] ~= "q" then
-      local e, trailing = content_end(st, tk, sa, sz)
-      if trailing and e - sa >= 2 then
-        local c = e + 1
-        while c <= sz and not (tk.k[c] == "p" and tk.w[c] == ",") do c = c + 1 end
-        local np, vs, ve = attribution_after(st, tk, c + 1, sz)
-        local has_q = false
-        for y = sa, e do if tk.k[y] == "q" then has_q = true end end
-        if np and not used_verb[vs] and not has_q then
-          local c0 = content_start(tk, sa, e)
-          found[#found + 1] = { i = tk.s[c0], j = tk.e[e], kind = "indirect", np = np,
-                                cue = text:sub(tk.s[vs], tk.e[ve]), para = tk.para[sa], tok = sa }
-          used_verb[vs] = true
-          done = true
-        end
+      local c0, e, np, vs, ve = said_after(sa, sz)
+      if c0 and not used_verb[vs] then
+        found[#found + 1] = { i = tk.s[c0], j = tk.e[e], kind = "indirect", np = np,
+                              cue = text:sub(tk.s[vs], tk.e[ve]), para = tk.para[sa], tok = sa }
+        used_verb[vs] = true
+        done = true
       end
     end
-    -- X said (that) ...
+    -- X said (that) ...: the content after the verb first, the subject
+    -- looked for only when there is some
     local vp = cp
     while not done and cl[vp] and cl[vp] <= sz do
       local v = cl[vp]
-      local info, ve = verb_at(st, tk, v)
-      if info and not info.direct and not info.ing and not used_verb[v] then
-        -- the content after the verb first: the subject is looked for only
-        -- when there is some
-        local c = content_after_verb(st, tk, info, ve, sz)
-        while c and c <= sz and tk.k[c] == "p" do c = c + 1 end
-        if c and c <= sz and tk.k[c] ~= "q" then
-          local np = subject_left(st, tk, v, sa)
-          if np and np.kind == "pronoun" and st.pronouns[np.pron] == "first" then np = nil end
-          if np then
-            local e = content_end(st, tk, c, sz)
-            if e >= c then
-              found[#found + 1] = { i = tk.s[c], j = tk.e[e], kind = "indirect", np = np,
-                                    cue = text:sub(tk.s[v], tk.e[ve]), para = tk.para[c], tok = c }
-              done = true
-            end
-          end
+      local ve, c, e, np = said_that(v, sa, sz, used_verb[v])
+      if ve then
+        if c then
+          found[#found + 1] = { i = tk.s[c], j = tk.e[e], kind = "indirect", np = np,
+                                cue = text:sub(tk.s[v], tk.e[ve]), para = tk.para[c], tok = c }
+          done = true
         end
         while cl[vp] and cl[vp] <= ve do vp = vp + 1 end
       else
