@@ -3799,127 +3799,221 @@ static int l_qp_colon_lead(lua_State *L) {
   return 0;
 }
 
-/* P.content_end(a, z) -> e, trailing */
-static int l_qp_content_end(lua_State *L) {
-  qp p;
-  int trailing;
-  lua_Integer a = arg_tok(L, 1), z = arg_tok(L, 2), e;
-  qp_begin(L, &p, "content_end");
-  e = content_end(&p, a, z, &trailing);
-  lua_pushinteger(L, e);
-  lua_pushboolean(L, trailing);
-  return 2;
-}
-
-/* P.said_that(v, sa, sz, used): "X said (that) ..." at the cue word v of the
- * sentence [sa, sz] -> ve [, c, e, np]: nothing when v is no usable verb
- * (or used), ve alone when it reports no content. */
-static int l_qp_said_that(lua_State *L) {
-  qp p;
+/* "X said (that) ..." at the cue word v of the sentence [sa, sz]: 0 when v
+ * is no usable verb (or used), 1 when it reports no content (*ve set), 2
+ * with the content c..e and its speaker np. */
+static int said_that(qp *p, lua_Integer v, lua_Integer sa, lua_Integer sz, int used, lua_Integer *ve,
+                     lua_Integer *c_out, lua_Integer *e_out, np_t *np) {
   vflags vf;
-  lua_Integer v = arg_tok(L, 1), sa = arg_tok(L, 2), sz = arg_tok(L, 3), ve, c;
-  int used = lua_toboolean(L, 4);
-  qp_begin(L, &p, "said_that");
-  if (!verb_at(&p, v, &ve, &vf) || vf.direct || vf.ing || used) return 0;
-  lua_pushinteger(L, ve);
-  c = content_after_verb(&p, &vf, ve, sz);
-  while (c && c <= sz && QK(&p, c) == 'p') c++;
-  if (c && c <= sz && QK(&p, c) != 'q') {
-    np_t np;
+  lua_Integer c;
+  if (!verb_at(p, v, ve, &vf) || vf.direct || vf.ing || used) return 0;
+  c = content_after_verb(p, &vf, *ve, sz);
+  while (c && c <= sz && QK(p, c) == 'p') c++;
+  if (c && c <= sz && QK(p, c) != 'q') {
     int why;
-    if (subject_left(&p, v, sa, &np, &why) && !(np.kind == NP_PRON && (QF(&p, np.a) & F_PFIRST))) {
+    if (subject_left(p, v, sa, np, &why) && !(np->kind == NP_PRON && (QF(p, np->a) & F_PFIRST))) {
       int trailing;
-      lua_Integer e = content_end(&p, c, sz, &trailing);
+      lua_Integer e = content_end(p, c, sz, &trailing);
       if (e >= c) {
-        lua_pushinteger(L, c);
-        lua_pushinteger(L, e);
-        push_np(&p, &np);
-        return 4;
+        *c_out = c;
+        *e_out = e;
+        return 2;
       }
     }
   }
   return 1;
 }
 
-/* P.said_after(sa, sz): "..., X said." -> c0, e, np, vs, ve */
-static int l_qp_said_after(lua_State *L) {
-  qp p;
+/* "..., X said." over the sentence [sa, sz]: 1 with the content c0..e,
+ * the speaker and the verb vs..ve. */
+static int said_after(qp *p, lua_Integer sa, lua_Integer sz, lua_Integer *c0, lua_Integer *e_out, np_t *np,
+                      lua_Integer *vs, lua_Integer *ve) {
   int trailing;
-  lua_Integer sa = arg_tok(L, 1), sz = arg_tok(L, 2), e, c, y, vs, ve;
-  np_t np;
-  qp_begin(L, &p, "said_after");
-  if (QK(&p, sa) == 'q') return 0;
-  e = content_end(&p, sa, sz, &trailing);
+  lua_Integer e, c, y;
+  if (QK(p, sa) == 'q') return 0;
+  e = content_end(p, sa, sz, &trailing);
   if (!trailing || e - sa < 2) return 0;
   c = e + 1;
-  while (c <= sz && !(QK(&p, c) == 'p' && QIS(&p, c, ','))) c++;
-  if (!attribution_after(&p, c + 1, sz, &np, &vs, &ve)) return 0;
+  while (c <= sz && !(QK(p, c) == 'p' && QIS(p, c, ','))) c++;
+  if (!attribution_after(p, c + 1, sz, np, vs, ve)) return 0;
   for (y = sa; y <= e; y++)
-    if (QK(&p, y) == 'q') return 0;
-  lua_pushinteger(L, content_start(&p, sa, e));
-  lua_pushinteger(L, e);
-  push_np(&p, &np);
-  lua_pushinteger(L, vs);
-  lua_pushinteger(L, ve);
-  return 5;
+    if (QK(p, y) == 'q') return 0;
+  *c0 = content_start(p, sa, e);
+  *e_out = e;
+  return 1;
 }
 
-/* P.according(x, sa, sz): "According to X, ..." or "..., according to X"
- * at the cue word x of the sentence [sa, sz] -> c, e, tok, np, ce */
-static int l_qp_according(lua_State *L) {
-  qp p;
-  np_t np;
-  lua_Integer x = arg_tok(L, 1), sa = arg_tok(L, 2), sz = arg_tok(L, 3), ce;
+/* "According to X, ..." or "..., according to X" at the cue word x of the
+ * sentence [sa, sz]: 1 with the content c..e (its paragraph is that of
+ * token *tok), the source np and the cue's end *ce. */
+static int according(qp *p, lua_Integer x, lua_Integer sa, lua_Integer sz, lua_Integer *c_out,
+                     lua_Integer *e_out, lua_Integer *tok, np_t *np, lua_Integer *ce) {
   int lead_ok;
-  qp_begin(L, &p, "according");
-  if (!(QF(&p, x) & F_SRC) || !source_cue_at(&p, x, sz, &ce, &np)) return 0;
-  if (!(x == sa || (QK(&p, x - 1) == 'p' && QIS(&p, x - 1, ',')) || (QF(&p, x - 1) & F_FUNC))) return 0;
-  if (np.kind == NP_DESC && !np.definite) np.z = postmodifier(&p, &np, sz);
-  lead_ok = x == sa || ((QF(&p, x - 1) & F_FUNC) && x - 1 == sa) || (x > sa && QK(&p, x - 1) == 'p' && x - 1 <= sa + 1);
+  if (!(QF(p, x) & F_SRC) || !source_cue_at(p, x, sz, ce, np)) return 0;
+  if (!(x == sa || (QK(p, x - 1) == 'p' && QIS(p, x - 1, ',')) || (QF(p, x - 1) & F_FUNC))) return 0;
+  if (np->kind == NP_DESC && !np->definite) np->z = postmodifier(p, np, sz);
+  lead_ok = x == sa || ((QF(p, x - 1) & F_FUNC) && x - 1 == sa) ||
+            (x > sa && QK(p, x - 1) == 'p' && x - 1 <= sa + 1);
   if (lead_ok) {
     /* leading: content after the NP and its appositives */
-    lua_Integer c = np.z + 1;
-    if (c <= sz && QK(&p, c) == 'p' && QIS(&p, c, ',')) {
+    lua_Integer c = np->z + 1;
+    if (c <= sz && QK(p, c) == 'p' && QIS(p, c, ',')) {
       int guard = 0, trailing;
       lua_Integer e;
       c++;
       /* appositives: segments starting with a role noun or a determiner */
       while (c <= sz && guard < 3) {
-        uint64_t f = QF(&p, c);
+        uint64_t f = QF(p, c);
         lua_Integer d;
         int is_app;
         guard++;
-        is_app = QK(&p, c) == 'w' && !QCAP(&p, c) &&
+        is_app = QK(p, c) == 'w' && !QCAP(p, c) &&
                  ((f & F_NROLE) || (f & F_TITLE) ||
                   ((f & (F_DEF | F_UNNAMED)) && c + 1 <= sz &&
-                   ((QF(&p, c + 1) & (F_NROLE | F_TITLE)) || (c + 2 <= sz && (QF(&p, c + 2) & F_NROLE)))));
+                   ((QF(p, c + 1) & (F_NROLE | F_TITLE)) || (c + 2 <= sz && (QF(p, c + 2) & F_NROLE)))));
         if (!is_app) break;
         d = c;
-        while (d <= sz && !(QK(&p, d) == 'p' && QIS(&p, d, ','))) d++;
-        if (d > sz || clause_ok(&p, c, d - 1)) break;
+        while (d <= sz && !(QK(p, d) == 'p' && QIS(p, d, ','))) d++;
+        if (d > sz || clause_ok(p, c, d - 1)) break;
         c = d + 1;
       }
-      e = content_end(&p, c, sz, &trailing);
-      if (c <= e && QK(&p, c) != 'q') {
-        lua_pushinteger(L, c);
-        lua_pushinteger(L, e);
-        lua_pushinteger(L, c);
-        push_np(&p, &np);
-        lua_pushinteger(L, ce);
-        return 5;
+      e = content_end(p, c, sz, &trailing);
+      if (c <= e && QK(p, c) != 'q') {
+        *c_out = c;
+        *e_out = e;
+        *tok = c;
+        return 1;
       }
     }
-  } else if (x > sa + 2 && QK(&p, x - 1) == 'p') {
+  } else if (x > sa + 2 && QK(p, x - 1) == 'p') {
     /* trailing: "..., according to X." */
     lua_Integer e = x - 1;
-    while (e >= sa && QK(&p, e) == 'p') e--;
-    if (e >= sa && !(e == sa && QK(&p, sa) == 'q') && QK(&p, sa) != 'q') {
-      lua_pushinteger(L, content_start(&p, sa, e));
-      lua_pushinteger(L, e);
-      lua_pushinteger(L, sa);
-      push_np(&p, &np);
-      lua_pushinteger(L, ce);
-      return 5;
+    while (e >= sa && QK(p, e) == 'p') e--;
+    if (e >= sa && !(e == sa && QK(p, sa) == 'q') && QK(p, sa) != 'q') {
+      *c_out = content_start(p, sa, e);
+      *e_out = e;
+      *tok = sa;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Pushes text[i..j] (positions in the text, clamped to it). */
+static void push_span(qp *p, lua_Integer i, lua_Integer j) {
+  if (i < 1) i = 1;
+  if (j > (lua_Integer)p->slen) j = (lua_Integer)p->slen;
+  if (j < i) lua_pushliteral(p->L, "");
+  else lua_pushlstring(p->L, (const char *)p->s + i - 1, (size_t)(j - i + 1));
+}
+
+/* Appends { i=, j=, kind="indirect", np=, cue=, para=, tok= } to the array
+ * at stack index found: the content c..e, the paragraph of token tok, the
+ * cue the text of tokens cs..ce. */
+static void add_indirect(qp *p, int found, lua_Integer c, lua_Integer e, lua_Integer tok, const np_t *np,
+                         lua_Integer cs, lua_Integer ce) {
+  lua_State *L = p->L;
+  lua_createtable(L, 0, 8);
+  set_int(L, "i", p->ti[c - 1].s);
+  set_int(L, "j", p->ti[e - 1].e);
+  lua_pushliteral(L, "indirect");
+  lua_setfield(L, -2, "kind");
+  push_np(p, np);
+  lua_setfield(L, -2, "np");
+  push_span(p, p->ti[cs - 1].s, p->ti[ce - 1].e);
+  lua_setfield(L, -2, "cue");
+  set_int(L, "para", p->ti[tok - 1].para);
+  set_int(L, "tok", tok);
+  lua_rawseti(L, found, (lua_Integer)lua_rawlen(L, found) + 1);
+}
+
+/* Reads the array at index t (token numbers) into a userdata it pushes;
+ * *n its length. */
+static lua_Integer *token_list(lua_State *L, int t, lua_Integer *n) {
+  lua_Integer k, len = (lua_Integer)lua_rawlen(L, t), *v;
+  v = (lua_Integer *)lua_newuserdatauv(L, (size_t)(len + 1) * sizeof(lua_Integer), 0);
+  for (k = 1; k <= len; k++) {
+    lua_rawgeti(L, t, k);
+    v[k - 1] = bounded_int(L, -1);
+    lua_pop(L, 1);
+  }
+  *n = len;
+  return v;
+}
+
+static int used_at(lua_State *L, int used, lua_Integer t) {
+  int u;
+  lua_rawgeti(L, used, t);
+  u = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return u;
+}
+
+/* P.indirect(sents, cl, ql, used, found): reported speech, one per
+ * sentence, read from its cue words (cl, token numbers in order) up to its
+ * first quote (ql: the quote tokens in order): "According to X, ...",
+ * "..., X said.", "X said (that) ...". Appends the records to found; marks
+ * the verbs it takes in used. */
+static int l_qp_indirect(lua_State *L) {
+  qp p;
+  lua_Integer ns, ncl, nql, k, cp = 0, qpos = 0, *cl, *ql;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  luaL_checktype(L, 5, LUA_TTABLE);
+  lua_settop(L, 5);
+  qp_begin(L, &p, "indirect");
+  cl = token_list(L, 2, &ncl);
+  ql = token_list(L, 3, &nql);
+  ns = (lua_Integer)lua_rawlen(L, 1);
+  for (k = 1; k <= ns; k++) {
+    lua_Integer sa, sz, stop, xp, vp;
+    int done;
+    np_t np;
+    pair_at(L, 1, k, "indirect", "sentence", &sa, &sz);
+    if (sa < 1 || sz > p.n || sa > sz)
+      return luaL_error(L, "indirect: sentence %d is out of the stream", (int)k);
+    while (cp < ncl && cl[cp] < sa) cp++;
+    done = cp >= ncl || cl[cp] > sz;
+    stop = sz;
+    if (!done) {
+      while (qpos < nql && ql[qpos] < cl[cp]) qpos++;
+      if (qpos < nql && ql[qpos] <= stop) stop = ql[qpos] - 1;
+    }
+    /* According to X, ... */
+    for (xp = cp; !done && xp < ncl && cl[xp] <= stop; xp++) {
+      lua_Integer x = cl[xp], c, e, tok, ce;
+      if (according(&p, x, sa, sz, &c, &e, &tok, &np, &ce)) {
+        add_indirect(&p, 5, c, e, tok, &np, x, ce);
+        done = 1;
+      }
+    }
+    /* ..., X said. */
+    if (!done && QK(&p, sa) != 'q') {
+      lua_Integer c0, e, vs, ve;
+      if (said_after(&p, sa, sz, &c0, &e, &np, &vs, &ve) && !used_at(L, 4, vs)) {
+        add_indirect(&p, 5, c0, e, sa, &np, vs, ve);
+        lua_pushboolean(L, 1);
+        lua_rawseti(L, 4, vs);
+        done = 1;
+      }
+    }
+    /* X said (that) ...: the content after the verb first, the subject
+     * looked for only when there is some */
+    vp = cp;
+    while (!done && vp < ncl && cl[vp] <= sz) {
+      lua_Integer v = cl[vp], ve, c, e;
+      int got = said_that(&p, v, sa, sz, used_at(L, 4, v), &ve, &c, &e, &np);
+      if (got) {
+        if (got == 2) {
+          add_indirect(&p, 5, c, e, c, &np, v, ve);
+          done = 1;
+        }
+        while (vp < ncl && cl[vp] <= ve) vp++;
+      } else {
+        vp++;
+      }
     }
   }
   return 0;
@@ -3989,10 +4083,7 @@ static int l_quote_parser(lua_State *L) {
     { "source_cue_at", l_qp_source_cue_at },
     { "verb_before", l_qp_verb_before },
     { "colon_lead", l_qp_colon_lead },
-    { "content_end", l_qp_content_end },
-    { "said_that", l_qp_said_that },
-    { "said_after", l_qp_said_after },
-    { "according", l_qp_according },
+    { "indirect", l_qp_indirect },
     { NULL, NULL }
   };
   int k, lex, H, P_idx;

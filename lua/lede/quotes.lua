@@ -913,19 +913,20 @@ end
 
 -- The token stream of a document. The dense arrays are kept in the state and
 -- reused from one document to the next (growing them is much of the cost of
--- tokenising). Past the new end, the kinds are cleared and so are the next
--- two entries of every array: every read past the end goes through the kind
--- at the end + 1 first. A run that failed half-way leaves them marked dirty:
--- fresh arrays are made instead. The starts, ends, words and paragraphs
--- (tk.s, tk.e, tk.w, tk.para) are not arrays: core.quote_tokens sets them to
--- views over its token records (few of them are read).
+-- tokenising). Past the new end, the next two entries of every array are
+-- cleared: the stage reads no further (the parser reads the records, which
+-- end at tk.n), and what lies beyond is left from a longer document before.
+-- A run that failed half-way leaves them marked dirty: fresh arrays are
+-- made instead. The starts, ends, words and paragraphs (tk.s, tk.e, tk.w,
+-- tk.para) are not arrays: core.quote_tokens sets them to views over its
+-- token records (few of them are read).
 local DENSE = { "k", "l", "cap" }
 
 local function token_arrays(st)
   local tk = { n = 0, q = {}, cue = {}, abbrevs = st.abbrevs, cuewords = st.cuewords }
   local keep = st.arrays
   if not keep or keep.dirty then
-    keep = { used = 0 }
+    keep = {}
     for _, f in ipairs(DENSE) do keep[f] = {} end
     st.arrays = keep
   end
@@ -935,16 +936,12 @@ local function token_arrays(st)
 end
 
 local function release_arrays(st, tk)
-  local keep = st.arrays
-  local n, used = tk.n, keep.used
-  local k = tk.k
-  for x = n + 1, used do k[x] = nil end
-  local l, cap = tk.l, tk.cap
+  local n = tk.n
+  local k, l, cap = tk.k, tk.l, tk.cap
   for x = n + 1, n + 2 do
-    l[x], cap[x] = nil, nil
+    k[x], l[x], cap[x] = nil, nil, nil
   end
-  keep.used = n
-  keep.dirty = false
+  st.arrays.dirty = false
 end
 
 --- Runs the stage over one document: sets `ctx.quotes`.
@@ -992,7 +989,6 @@ function M.run(ctx, st)
   P.bind(recs, text, tk.l, tk.n)
   local attribution_after, np_starting_at, source_cue_at = P.attribution_after, P.np_starting_at,
     P.source_cue_at
-  local according, said_after, said_that = P.according, P.said_after, P.said_that
 
   local found = {}   -- { i=, j=, kind=, np=, cue=, para=, tok=, inherit= }
   local used_verb = {}
@@ -1163,61 +1159,7 @@ function M.run(ctx, st)
     local q = quotes[k_]
     if q.token then ql[#ql + 1] = q.token end
   end
-  local cp, qp = 1, 1
-  for k_ = 1, #sents do
-    local s = sents[k_]
-    local sa, sz = s[1], s[2]
-    while cl[cp] and cl[cp] < sa do cp = cp + 1 end
-    local sa_cue = cl[cp]
-    local done = not sa_cue or sa_cue > sz
-    -- According to X, ...
-    local stop = sz
-    if not done then
-      while ql[qp] and ql[qp] < sa_cue do qp = qp + 1 end
-      if ql[qp] and ql[qp] <= stop then stop = ql[qp] - 1 end
-    end
-    local xp = cp
-    while not done and cl[xp] and cl[xp] <= stop do
-      local x = cl[xp]
-      if source_cues[tk.l[x]] then
-        -- leading ("According to X, ...") or trailing ("..., according to X.")
-        local c, e, c_tok, np, ce = according(x, sa, sz)
-        if c then
-          found[#found + 1] = { i = tk.s[c], j = tk.e[e], kind = "indirect", np = np,
-                                cue = text:sub(tk.s[x], tk.e[ce]), para = tk.para[c_tok], tok = c_tok }
-          done = true
-        end
-      end
-      xp = xp + 1
-    end
-    -- ..., X said.
-    if not done and tk.k[sa] ~= "q" then
-      local c0, e, np, vs, ve = said_after(sa, sz)
-      if c0 and not used_verb[vs] then
-        found[#found + 1] = { i = tk.s[c0], j = tk.e[e], kind = "indirect", np = np,
-                              cue = text:sub(tk.s[vs], tk.e[ve]), para = tk.para[sa], tok = sa }
-        used_verb[vs] = true
-        done = true
-      end
-    end
-    -- X said (that) ...: the content after the verb first, the subject
-    -- looked for only when there is some
-    local vp = cp
-    while not done and cl[vp] and cl[vp] <= sz do
-      local v = cl[vp]
-      local ve, c, e, np = said_that(v, sa, sz, used_verb[v])
-      if ve then
-        if c then
-          found[#found + 1] = { i = tk.s[c], j = tk.e[e], kind = "indirect", np = np,
-                                cue = text:sub(tk.s[v], tk.e[ve]), para = tk.para[c], tok = c }
-          done = true
-        end
-        while cl[vp] and cl[vp] <= ve do vp = vp + 1 end
-      else
-        vp = vp + 1
-      end
-    end
-  end
+  P.indirect(sents, cl, ql, used_verb, found)
 
   -- a quoted fragment inside reported speech is part of it
   local spans = {}
