@@ -2047,10 +2047,10 @@ static int l_squeeze(lua_State *L) {
 
 static int ascii_alpha_byte(unsigned c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
-/* Element k of the parts array at index 4: a number, else raises. */
-static lua_Integer part_at(lua_State *L, lua_Integer k) {
+/* Element k of the parts array at stack index idx: a number, else raises. */
+static lua_Integer part_at(lua_State *L, int idx, lua_Integer k) {
   lua_Integer v;
-  lua_rawgeti(L, 4, k);
+  lua_rawgeti(L, idx, k);
   if (lua_type(L, -1) != LUA_TNUMBER)
     luaL_error(L, "quote_text: part %d must be a position, got %s", (int)k, luaL_typename(L, -1));
   v = bounded_int(L, -1);
@@ -2058,23 +2058,28 @@ static lua_Integer part_at(lua_State *L, lua_Integer k) {
   return v;
 }
 
-/* core.quote_text(text, i, j [, parts]) -> qtext, j, words, lower, letters */
-static int l_quote_text(lua_State *L) {
-  size_t n, b, e, len = 0, need, k;
+/* What core.quote_text tells of a quote besides its text. */
+typedef struct {
+  lua_Integer j, words;
+  int lower, letters;
+} qt_info;
+
+/* Pushes the text of the quote s[i..j] (or of its parts, the array at stack
+ * index parts when not 0): white space squeezed, the parts apart, a final
+ * comma dropped; fills *qi. May leave a scratch userdata below the text:
+ * returns the number of values pushed (1 or 2, the text on top). */
+static int push_quote_text(lua_State *L, const unsigned char *s, size_t n, lua_Integer i, lua_Integer j,
+                           int parts, qt_info *qi) {
+  size_t b, e, len = 0, need, k;
   unsigned char small[1024], *out;
-  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  lua_Integer i = luaL_checkinteger(L, 2), j = luaL_checkinteger(L, 3), np = 0, x, words = 0;
-  int parts = !lua_isnoneornil(L, 4), inword = 0, letters = 0;
+  lua_Integer np = 0, x, words = 0;
+  int inword = 0, letters = 0, top = lua_gettop(L);
   if (parts) {
-    luaL_checktype(L, 4, LUA_TTABLE);
-    np = (lua_Integer)lua_rawlen(L, 4);
-    if (np % 2 != 0) return luaL_error(L, "quote_text: parts must be pairs of positions");
-  }
-  lua_settop(L, 4);
-  if (parts) {
+    np = (lua_Integer)lua_rawlen(L, parts);
+    if (np % 2 != 0) luaL_error(L, "quote_text: parts must be pairs of positions");
     need = 0;
     for (x = 1; x <= np; x += 2) {
-      lede_range(part_at(L, x), part_at(L, x + 1), n, &b, &e);
+      lede_range(part_at(L, parts, x), part_at(L, parts, x + 1), n, &b, &e);
       need += (e - b) + 2;
     }
     out = scratch(L, small, sizeof small, need);
@@ -2083,7 +2088,7 @@ static int l_quote_text(lua_State *L) {
         out[len++] = '\n';
         out[len++] = '\n';
       }
-      lede_range(part_at(L, x), part_at(L, x + 1), n, &b, &e);
+      lede_range(part_at(L, parts, x), part_at(L, parts, x + 1), n, &b, &e);
       len += squeeze_into(out + len, s, b, e);
     }
   } else {
@@ -2106,10 +2111,27 @@ static int l_quote_text(lua_State *L) {
     if (!letters && k + 1 < len && ascii_alpha_byte(c) && ascii_alpha_byte(out[k + 1])) letters = 1;
   }
   lua_pushlstring(L, (const char *)out, len);
-  lua_pushinteger(L, j);
-  lua_pushinteger(L, words);
-  lua_pushboolean(L, len > 0 && out[0] >= 'a' && out[0] <= 'z');
-  lua_pushboolean(L, letters);
+  qi->j = j;
+  qi->words = words;
+  qi->lower = len > 0 && out[0] >= 'a' && out[0] <= 'z';
+  qi->letters = letters;
+  return lua_gettop(L) - top;
+}
+
+/* core.quote_text(text, i, j [, parts]) -> qtext, j, words, lower, letters */
+static int l_quote_text(lua_State *L) {
+  size_t n;
+  qt_info qi;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer i = luaL_checkinteger(L, 2), j = luaL_checkinteger(L, 3);
+  int parts = !lua_isnoneornil(L, 4);
+  if (parts) luaL_checktype(L, 4, LUA_TTABLE);
+  lua_settop(L, 4);
+  push_quote_text(L, s, n, i, j, parts ? 4 : 0, &qi);
+  lua_pushinteger(L, qi.j);
+  lua_pushinteger(L, qi.words);
+  lua_pushboolean(L, qi.lower);
+  lua_pushboolean(L, qi.letters);
   return 5;
 }
 
@@ -3420,13 +3442,17 @@ static int attribution_after(qp *p, lua_Integer t, lua_Integer z, np_t *out, lua
 /* Whether the sentence [a, z] is nothing but an attribution. */
 static int short_attribution(qp *p, lua_Integer a, lua_Integer z, np_t *np, lua_Integer *vs,
                              lua_Integer *ve) {
-  lua_Integer x;
+  lua_Integer x, s0, e0;
+  np_t n0;
   if (z - a > 10) return 0;
-  if (!attribution_after(p, a, z, np, vs, ve)) return 0;
-  for (x = *ve + 1; x <= z; x++) {
+  if (!attribution_after(p, a, z, &n0, &s0, &e0)) return 0;
+  for (x = e0 + 1; x <= z; x++) {
     if (QK(p, x) == 'q') return 0;
     if (QK(p, x) == 'w' && (QF(p, x) & F_THAT)) return 0;
   }
+  *np = n0;
+  *vs = s0;
+  *ve = e0;
   return 1;
 }
 
@@ -3651,13 +3677,6 @@ static qp *qp_begin(lua_State *L, qp *p, const char *fname) {
   return p;
 }
 
-static lua_Integer arg_tok(lua_State *L, int i) {
-  lua_Integer v = luaL_checkinteger(L, i);
-  if (v < -POS_LIMIT) v = -POS_LIMIT;
-  if (v > POS_LIMIT) v = POS_LIMIT;
-  return v;
-}
-
 /* P.bind(records, text, l, n): reads the tokens of core.quote_tokens. */
 static int l_qp_bind(lua_State *L) {
   qparser *P = (qparser *)lua_touserdata(L, lua_upvalueindex(1));
@@ -3693,109 +3712,6 @@ static int l_qp_bind(lua_State *L) {
   P->s = (const unsigned char *)text;
   P->slen = slen;
   P->bound = 1;
-  return 0;
-}
-
-/* P.attribution_after(t, z) -> np, vs, ve */
-static int l_qp_attribution_after(lua_State *L) {
-  qp p;
-  np_t np;
-  lua_Integer vs, ve, t = arg_tok(L, 1), z = arg_tok(L, 2);
-  qp_begin(L, &p, "attribution_after");
-  if (!attribution_after(&p, t, z, &np, &vs, &ve)) return 0;
-  push_np(&p, &np);
-  lua_pushinteger(L, vs);
-  lua_pushinteger(L, ve);
-  return 3;
-}
-
-/* P.short_attribution(a, z) -> np, vs, ve */
-static int l_qp_short_attribution(lua_State *L) {
-  qp p;
-  np_t np;
-  lua_Integer vs, ve, a = arg_tok(L, 1), z = arg_tok(L, 2);
-  qp_begin(L, &p, "short_attribution");
-  if (!short_attribution(&p, a, z, &np, &vs, &ve)) return 0;
-  push_np(&p, &np);
-  lua_pushinteger(L, vs);
-  lua_pushinteger(L, ve);
-  return 3;
-}
-
-/* P.np_starting_at(t, z) -> np */
-static int l_qp_np_starting_at(lua_State *L) {
-  qp p;
-  np_t np;
-  lua_Integer t = arg_tok(L, 1), z = arg_tok(L, 2);
-  qp_begin(L, &p, "np_starting_at");
-  if (!np_starting_at(&p, t, z, &np)) return 0;
-  push_np(&p, &np);
-  return 1;
-}
-
-/* P.source_cue_at(t, z) -> ce, np */
-static int l_qp_source_cue_at(lua_State *L) {
-  qp p;
-  np_t np;
-  lua_Integer ce, t = arg_tok(L, 1), z = arg_tok(L, 2);
-  qp_begin(L, &p, "source_cue_at");
-  if (!source_cue_at(&p, t, z, &ce, &np)) return 0;
-  lua_pushinteger(L, ce);
-  push_np(&p, &np);
-  return 2;
-}
-
-/* P.verb_before(j, lim, sa): the reporting verb before a quote, read from
- * token j down to lim, and its subject (or the speaker after it) ->
- * np or false, vs, ve; nothing when no verb decides. */
-static int l_qp_verb_before(lua_State *L) {
-  qp p;
-  lua_Integer j = arg_tok(L, 1), lim = arg_tok(L, 2), sa = arg_tok(L, 3), x, xe;
-  qp_begin(L, &p, "verb_before");
-  for (x = j; x >= lim; x--) {
-    vflags vf;
-    if (QK(&p, x) == 'q') break;
-    if (verb_at(&p, x, &xe, &vf) && xe <= j && !vf.ing) {
-      np_t sub;
-      int why, got = subject_left(&p, x, sa, &sub, &why);
-      if (!got && why != WHY_PASSIVE) {
-        /* "said Ann Park, adding: “...”": the speaker after the verb */
-        np_t inv;
-        if (np_starting_at(&p, xe + 1, j, &inv) && inv.kind != NP_PRON) {
-          sub = inv;
-          got = 1;
-        }
-      }
-      if (got || why != WHY_PASSIVE) {
-        if (got) push_np(&p, &sub);
-        else lua_pushboolean(L, 0);
-        lua_pushinteger(L, x);
-        lua_pushinteger(L, xe);
-        return 3;
-      }
-    }
-  }
-  return 0;
-}
-
-/* P.colon_lead(a, z): a sentence ending "X said:" -> np, vs, ve */
-static int l_qp_colon_lead(lua_State *L) {
-  qp p;
-  lua_Integer a = arg_tok(L, 1), z = arg_tok(L, 2), x, xe, lim;
-  qp_begin(L, &p, "colon_lead");
-  lim = a > z - 12 ? a : z - 12;
-  for (x = z - 1; x >= lim; x--) {
-    vflags vf;
-    if (verb_at(&p, x, &xe, &vf) && !vf.ing) {
-      np_t sub;
-      int why;
-      if (!subject_left(&p, x, a, &sub, &why)) return 0;
-      push_np(&p, &sub);
-      lua_pushinteger(L, x);
-      lua_pushinteger(L, xe);
-      return 3;
-    }
-  }
   return 0;
 }
 
@@ -3941,39 +3857,18 @@ static lua_Integer *token_list(lua_State *L, int t, lua_Integer *n) {
   return v;
 }
 
-static int used_at(lua_State *L, int used, lua_Integer t) {
-  int u;
-  lua_rawgeti(L, used, t);
-  u = lua_toboolean(L, -1);
-  lua_pop(L, 1);
-  return u;
-}
-
-/* P.indirect(sents, cl, ql, used, found): reported speech, one per
- * sentence, read from its cue words (cl, token numbers in order) up to its
- * first quote (ql: the quote tokens in order): "According to X, ...",
- * "..., X said.", "X said (that) ...". Appends the records to found; marks
- * the verbs it takes in used. */
-static int l_qp_indirect(lua_State *L) {
-  qp p;
-  lua_Integer ns, ncl, nql, k, cp = 0, qpos = 0, *cl, *ql;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  luaL_checktype(L, 4, LUA_TTABLE);
-  luaL_checktype(L, 5, LUA_TTABLE);
-  lua_settop(L, 5);
-  qp_begin(L, &p, "indirect");
-  cl = token_list(L, 2, &ncl);
-  ql = token_list(L, 3, &nql);
-  ns = (lua_Integer)lua_rawlen(L, 1);
-  for (k = 1; k <= ns; k++) {
-    lua_Integer sa, sz, stop, xp, vp;
+/* Reported speech, one per sentence, read from its cue words (cl, token
+ * numbers in order) up to its first quote (ql: the quote tokens in order):
+ * "According to X, ...", "..., X said.", "X said (that) ...". Appends the
+ * records to found; marks the verbs it takes in used[]. */
+static void indirect_speech(qp *p, const lua_Integer *sents, lua_Integer ns, const lua_Integer *cl,
+                            lua_Integer ncl, const lua_Integer *ql, lua_Integer nql, unsigned char *used,
+                            int found) {
+  lua_Integer k, cp = 0, qpos = 0;
+  for (k = 0; k < ns; k++) {
+    lua_Integer sa = sents[2 * k], sz = sents[2 * k + 1], stop, xp, vp;
     int done;
     np_t np;
-    pair_at(L, 1, k, "indirect", "sentence", &sa, &sz);
-    if (sa < 1 || sz > p.n || sa > sz)
-      return luaL_error(L, "indirect: sentence %d is out of the stream", (int)k);
     while (cp < ncl && cl[cp] < sa) cp++;
     done = cp >= ncl || cl[cp] > sz;
     stop = sz;
@@ -3984,18 +3879,17 @@ static int l_qp_indirect(lua_State *L) {
     /* According to X, ... */
     for (xp = cp; !done && xp < ncl && cl[xp] <= stop; xp++) {
       lua_Integer x = cl[xp], c, e, tok, ce;
-      if (according(&p, x, sa, sz, &c, &e, &tok, &np, &ce)) {
-        add_indirect(&p, 5, c, e, tok, &np, x, ce);
+      if (according(p, x, sa, sz, &c, &e, &tok, &np, &ce)) {
+        add_indirect(p, found, c, e, tok, &np, x, ce);
         done = 1;
       }
     }
     /* ..., X said. */
-    if (!done && QK(&p, sa) != 'q') {
+    if (!done && QK(p, sa) != 'q') {
       lua_Integer c0, e, vs, ve;
-      if (said_after(&p, sa, sz, &c0, &e, &np, &vs, &ve) && !used_at(L, 4, vs)) {
-        add_indirect(&p, 5, c0, e, sa, &np, vs, ve);
-        lua_pushboolean(L, 1);
-        lua_rawseti(L, 4, vs);
+      if (said_after(p, sa, sz, &c0, &e, &np, &vs, &ve) && !used[vs]) {
+        add_indirect(p, found, c0, e, sa, &np, vs, ve);
+        used[vs] = 1;
         done = 1;
       }
     }
@@ -4004,10 +3898,10 @@ static int l_qp_indirect(lua_State *L) {
     vp = cp;
     while (!done && vp < ncl && cl[vp] <= sz) {
       lua_Integer v = cl[vp], ve, c, e;
-      int got = said_that(&p, v, sa, sz, used_at(L, 4, v), &ve, &c, &e, &np);
+      int got = said_that(p, v, sa, sz, used[v], &ve, &c, &e, &np);
       if (got) {
         if (got == 2) {
-          add_indirect(&p, 5, c, e, c, &np, v, ve);
+          add_indirect(p, found, c, e, c, &np, v, ve);
           done = 1;
         }
         while (vp < ncl && cl[vp] <= ve) vp++;
@@ -4016,6 +3910,395 @@ static int l_qp_indirect(lua_State *L) {
       }
     }
   }
+}
+
+/* ---- direct quotes -------------------------------------------------------- */
+
+/* Whether the chunk w[0..n) starts with an upper-case letter (ASCII,
+ * Latin-1, Latin Extended-A, Greek, Cyrillic). */
+static int chunk_cap(const unsigned char *w, size_t n) {
+  unsigned b1 = w[0], b2 = n > 1 ? w[1] : 0;
+  if (b1 >= 'A' && b1 <= 'Z') return 1;
+  if (b1 == 0xC3 && n > 1) return b2 >= 0x80 && b2 <= 0x9E && b2 != 0x97;
+  if (b1 == 0xC4 || b1 == 0xC5) {
+    unsigned cp = (b1 - 0xC0) * 64 + b2 - 0x80;
+    return cp % 2 == 0 && cp != 0x138;
+  }
+  if (b1 == 0xCE && n > 1) return b2 >= 0x91 && b2 <= 0xA9;
+  if (b1 == 0xD0 && n > 1) return b2 >= 0x80 && b2 <= 0xAF;
+  return 0;
+}
+
+/* A short run of capitalised words (or short or function words) with no
+ * sentence punctuation: a title. s[0..n) */
+static int title_like(qp *p, const unsigned char *s, size_t n) {
+  size_t x = 0;
+  int words = 0;
+  while (x < n) {
+    size_t a;
+    while (x < n && c_space(s[x])) x++;
+    if (x >= n) break;
+    a = x;
+    while (x < n && !c_space(s[x])) x++;
+    words++;
+    if (words > 14) return 0;
+    if (!(chunk_cap(s + a, x - a) || x - a <= 3)) {
+      /* a function word, as written */
+      uint64_t f = 0;
+      lua_pushlstring(p->L, (const char *)s + a, x - a);
+      lua_rawget(p->L, p->LEX);
+      if (lua_type(p->L, -1) == LUA_TNUMBER) f = (uint64_t)lua_tointeger(p->L, -1);
+      lua_pop(p->L, 1);
+      if (!(f & F_FUNC)) return 0;
+    }
+  }
+  return 1;
+}
+
+/* s[0..n) less its trailing ASCII punctuation and white space (Lua's %p, %s). */
+static size_t strip_punct_len(const unsigned char *s, size_t n) {
+  while (n > 0) {
+    unsigned c = s[n - 1];
+    if (!((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126) ||
+          c == 32 || (c >= 9 && c <= 13)))
+      break;
+    n--;
+  }
+  return n;
+}
+
+/* A quote that reads as a title: no ! ? , ; : at its end and title-like
+ * words but for a final period. */
+static int title_quote(qp *p, const unsigned char *s, size_t n) {
+  int last = n > 0 ? s[n - 1] : -1;
+  if (last == '!' || last == '?' || last == ',' || last == ';' || last == ':') return 0;
+  return title_like(p, s, last == '.' ? n - 1 : n);
+}
+
+/* Index (0-based) of the first cue word at or after token lo. */
+static lua_Integer first_cue(const lua_Integer *cl, lua_Integer ncl, lua_Integer lo) {
+  lua_Integer a = 0, b = ncl;
+  while (a < b) {
+    lua_Integer mid = a + (b - a) / 2;
+    if (cl[mid] < lo) a = mid + 1;
+    else b = mid;
+  }
+  return a;
+}
+
+/* Whether a cue word lies in tokens lo..hi: an attribution needs one. */
+static int cued(qp *p, const lua_Integer *cl, lua_Integer ncl, lua_Integer lo, lua_Integer hi) {
+  lua_Integer a;
+  if (!p->P->cue_marks) return 1;
+  a = first_cue(cl, ncl, lo);
+  return a < ncl && cl[a] <= hi;
+}
+
+/* The reporting verb before a quote, read from token j down to lim, and its
+ * subject (or the speaker after it): 1 with np, 2 a verb with no speaker,
+ * 0 no verb decides. */
+static int verb_before(qp *p, lua_Integer j, lua_Integer lim, lua_Integer sa, np_t *np, lua_Integer *vs,
+                       lua_Integer *ve) {
+  lua_Integer x, xe;
+  for (x = j; x >= lim; x--) {
+    vflags vf;
+    if (QK(p, x) == 'q') break;
+    if (verb_at(p, x, &xe, &vf) && xe <= j && !vf.ing) {
+      int why, got = subject_left(p, x, sa, np, &why);
+      if (!got && why != WHY_PASSIVE) {
+        /* "said Ann Park, adding: “...”": the speaker after the verb */
+        np_t inv;
+        if (np_starting_at(p, xe + 1, j, &inv) && inv.kind != NP_PRON) {
+          *np = inv;
+          got = 1;
+        }
+      }
+      if (got || why != WHY_PASSIVE) {
+        *vs = x;
+        *ve = xe;
+        return got ? 1 : 2;
+      }
+    }
+  }
+  return 0;
+}
+
+/* The sentence before ends with "X said:": 1 with its subject. */
+static int colon_lead(qp *p, lua_Integer a, lua_Integer z, np_t *np, lua_Integer *vs, lua_Integer *ve) {
+  lua_Integer x, xe, lim = a > z - 12 ? a : z - 12;
+  for (x = z - 1; x >= lim; x--) {
+    vflags vf;
+    if (verb_at(p, x, &xe, &vf) && !vf.ing) {
+      int why;
+      if (!subject_left(p, x, a, np, &why)) return 0;
+      *vs = x;
+      *ve = xe;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static lua_Integer int_field_of(lua_State *L, int t, const char *k) {
+  int ok;
+  return int_field(L, t, k, &ok);
+}
+
+/* The direct quotes: each quote's token t in its sentence, attributed by a
+ * verb next to it, by the sentence before or after, or by the quote before
+ * (inherit). Appends the records to found (stack index found); marks the
+ * verbs taken in used[]. sents[2k], sents[2k+1]: sentence k's bounds. */
+static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integer ns, const lua_Integer *cl,
+                          lua_Integer ncl, unsigned char *used, int found, lua_Integer min_fragment,
+                          lua_Integer min_unattributed) {
+  lua_State *L = p->L;
+  lua_Integer nq = (lua_Integer)lua_rawlen(L, quotes), k, si = 0;
+  int prev = 0; /* stack index of the record before, 0: none */
+  lua_pushnil(L);
+  prev = lua_gettop(L);
+  for (k = 1; k <= nq; k++) {
+    lua_Integer t, sa, sz, vs = 0, ve = 0, i, stop;
+    int npst = 0, colon = 0, q, fragment, attributed, keep = 0, orphan = 0, inherit = 0;
+    np_t np;
+    qt_info qi;
+    size_t qlen;
+    const unsigned char *qs;
+    lua_rawgeti(L, quotes, k);
+    q = lua_gettop(L);
+    if (!lua_istable(L, q)) luaL_error(L, "direct: quote %d must be a table", (int)k);
+    lua_getfield(L, q, "token");
+    if (lua_type(L, -1) != LUA_TNUMBER) {
+      lua_settop(L, q - 1);
+      continue;
+    }
+    t = bounded_int(L, -1);
+    lua_pop(L, 1);
+    while (si < ns && sents[2 * si + 1] < t) si++;
+    if (si >= ns || t < 1 || t > p->n) luaL_error(L, "direct: quote %d is out of the sentences", (int)k);
+    sa = sents[2 * si];
+    sz = sents[2 * si + 1];
+    /* after: “...,” X said / said X */
+    if (cued(p, cl, ncl, t + 1, sz) && attribution_after(p, t + 1, sz, &np, &vs, &ve)) npst = 1;
+    /* before: X said, “...” / According to X, “...” */
+    if (!npst) {
+      lua_Integer j = t - 1, lim;
+      int embedded, fb;
+      fb = QFB(p, j);
+      if (j >= sa && QK(p, j) == 'p' && (fb == 44 || fb == 58 || fb == 45 || fb == 226)) j--;
+      if (j >= sa && QK(p, j) == 'w' && (QF(p, j) & F_THAT)) j--;
+      lim = sa > j - 10 ? sa : j - 10;
+      /* a fragment embedded in running text ("said the plan was “a
+       * farce”") belongs to the verb right before it only */
+      embedded = j == t - 1 && QK(p, j) == 'w' && !(QF(p, j) & F_THAT);
+      if (embedded) lim = j;
+      npst = verb_before(p, j, lim, sa, &np, &vs, &ve);
+      if (!npst) {
+        /* According to X, “...”: the cue words of the sentence up to the quote */
+        lua_Integer ce;
+        if (p->P->cue_marks) {
+          lua_Integer c;
+          for (c = first_cue(cl, ncl, sa); c < ncl && cl[c] <= j; c++) {
+            lua_Integer x = cl[c];
+            if ((QF(p, x) & F_SRC) && source_cue_at(p, x, j, &ce, &np)) {
+              npst = 1;
+              vs = x;
+              ve = ce;
+              break;
+            }
+          }
+        } else {
+          lua_Integer x;
+          for (x = sa; x <= j; x++) {
+            if ((QF(p, x) & F_SRC) && source_cue_at(p, x, j, &ce, &np)) {
+              npst = 1;
+              vs = x;
+              ve = ce;
+              break;
+            }
+          }
+        }
+      }
+    }
+    /* the next sentence: “...” Smith said. */
+    if (!npst && si + 1 < ns && p->ti[sents[2 * si + 2] - 1].para == p->ti[t - 1].para) {
+      lua_Integer a2 = sents[2 * si + 2], z2 = sents[2 * si + 3];
+      if (t == sz && cued(p, cl, ncl, a2, z2) && short_attribution(p, a2, z2, &np, &vs, &ve)) npst = 1;
+    }
+    /* the sentence before ends with "X said:" */
+    if (!npst && si > 0) {
+      lua_Integer a0 = sents[2 * si - 2], z0 = sents[2 * si - 1];
+      size_t wl;
+      const unsigned char *w = qtext(p, z0, &wl);
+      if (t == sa && QK(p, z0) == 'p' && w && wl > 0 && w[wl - 1] == ':' && colon_lead(p, a0, z0, &np, &vs, &ve))
+        npst = 1;
+    }
+    /* “...” — Leslie, a customer: a name after a dash */
+    if (!npst && t + 2 <= sz && QK(p, t + 1) == 'p' && (QFB(p, t + 1) == 226 || QFB(p, t + 1) == 45) &&
+        is_name_word(p, t + 2)) {
+      np_t d;
+      if (np_starting_at(p, t + 2, sz, &d) && d.kind == NP_NAME) {
+        np = d;
+        npst = 1;
+        colon = 1;
+      }
+    }
+    /* "Buckley had a similar experience: “...”": the subject of the sentence */
+    if (!npst && t - 1 > sa && QK(p, t - 1) == 'p' && QIS(p, t - 1, ':')) {
+      np_t d;
+      if (np_starting_at(p, sa, t - 2, &d) && (d.kind == NP_NAME || d.kind == NP_PRON)) {
+        lua_Integer nx = d.z + 1;
+        if (nx <= t - 2 && QK(p, nx) == 'w' && !QCAP(p, nx) && !(QF(p, nx) & F_PREP)) {
+          np = d;
+          npst = 1;
+          colon = 1;
+        }
+      }
+    }
+    /* the quote's text, its words, whether it starts in lower case and has
+     * two letters in a row */
+    i = int_field_of(L, q, "start");
+    stop = int_field_of(L, q, "stop");
+    lua_getfield(L, q, "parts");
+    push_quote_text(L, p->s, p->slen, i, stop, lua_istable(L, -1) ? lua_gettop(L) : 0, &qi);
+    qs = (const unsigned char *)lua_tolstring(L, -1, &qlen);
+    fragment = (t - 1 >= sa && QK(p, t - 1) == 'w' && !(QF(p, t - 1) & F_THAT)) || (qi.lower && t != sa) ||
+               !qi.letters;
+    attributed = vs != 0 || colon;
+    if (attributed) {
+      /* a title inside running text ("In her book “A Paradise Built in
+       * Hell,” Solnit wrote") is not what was said */
+      keep = !fragment || (qi.words >= min_fragment && !title_like(p, qs, strip_punct_len(qs, qlen)));
+    } else if (!fragment && !title_quote(p, qs, qlen)) {
+      /* a further quote of the speaker before, in the same paragraph */
+      int prev_para_ok = 0;
+      if (!lua_isnil(L, prev)) {
+        lua_getfield(L, prev, "para");
+        prev_para_ok = lua_tointeger(L, -1) == p->ti[t - 1].para;
+        lua_pop(L, 1);
+      }
+      if (prev_para_ok && (t == sa || QK(p, t - 1) == 'p')) {
+        inherit = 1;
+        keep = 1;
+      } else if (si > 0 && t == sa && p->ti[sents[2 * si - 2] - 1].para == p->ti[t - 1].para &&
+                 QK(p, sents[2 * si - 2]) == 'w' && sents[2 * si - 1] - sents[2 * si - 2] <= 15) {
+        /* the subject of a short sentence before: "Baerbock was unmoved. “...”" */
+        lua_Integer a0 = sents[2 * si - 2], z0 = sents[2 * si - 1];
+        np_t d;
+        if (np_starting_at(p, a0, z0, &d) &&
+            (d.kind == NP_NAME || (d.kind == NP_PRON && !(QF(p, d.a) & F_PFIRST)))) {
+          lua_Integer nx = d.z + 1;
+          if (nx <= z0 && QK(p, nx) == 'w' && !QCAP(p, nx) && !(QF(p, nx) & (F_PREP | F_FUNC))) {
+            np = d;
+            npst = 1;
+            keep = 1;
+          }
+        }
+      }
+      /* or the speaker of the quote just before: decided in text order */
+      if (!keep && t == sa) {
+        orphan = 1;
+        keep = 1;
+      }
+      if (!keep && qi.words >= min_unattributed && stop >= 1 && (size_t)stop <= p->slen) {
+        unsigned c = p->s[stop - 1];
+        if (c == '.' || c == '!' || c == '?' ||
+            (stop >= 3 && p->s[stop - 3] == 0xE2 && p->s[stop - 2] == 0x80 && p->s[stop - 1] == 0xA6))
+          keep = 1;
+      }
+      if (!inherit && orphan) inherit = 2;
+    }
+    if (keep) {
+      int rec;
+      lua_Integer x;
+      if (vs)
+        for (x = vs; x <= ve; x++) used[x] = 1;
+      lua_createtable(L, 0, 16);
+      rec = lua_gettop(L);
+      set_int(L, "i", i);
+      set_int(L, "j", qi.j);
+      lua_pushvalue(L, rec - 1); /* the text */
+      lua_setfield(L, rec, "text");
+      lua_pushliteral(L, "direct");
+      lua_setfield(L, rec, "kind");
+      if (npst == 1) {
+        push_np(p, &np);
+        lua_setfield(L, rec, "np");
+      }
+      if (vs) {
+        push_span(p, p->ti[vs - 1].s, p->ti[ve - 1].e);
+        lua_setfield(L, rec, "cue");
+      }
+      set_int(L, "para", p->ti[t - 1].para);
+      set_int(L, "tok", t);
+      if (inherit == 1) {
+        lua_pushvalue(L, prev);
+        lua_setfield(L, rec, "inherit");
+      } else if (inherit == 2) {
+        lua_pushliteral(L, "previous");
+        lua_setfield(L, rec, "inherit");
+      }
+      lua_getfield(L, q, "parts");
+      lua_setfield(L, rec, "parts");
+      lua_pushboolean(L, fragment);
+      lua_setfield(L, rec, "fragment");
+      set_int(L, "send", p->ti[sz - 1].e);
+      set_int(L, "nwords", qi.words);
+      lua_pushvalue(L, rec);
+      lua_rawseti(L, found, (lua_Integer)lua_rawlen(L, found) + 1);
+      lua_replace(L, prev);
+    }
+    lua_settop(L, q - 1);
+  }
+  lua_settop(L, prev - 1);
+}
+
+/* P.speech(quotes, sents, cl, found, min_fragment, min_unattributed): the
+ * direct quotes (quotes: the top-level quotes, their tokens set by
+ * core.quote_tokens), then the reported speech of every sentence (sents:
+ * {first, last} token pairs; cl: the cue words' tokens in order). Appends
+ * the records to found. */
+static int l_qp_speech(lua_State *L) {
+  qp p;
+  lua_Integer ns, ncl, nql = 0, nq, k, *sents, *cl, *ql;
+  unsigned char *used;
+  lua_Integer min_fragment, min_unattributed;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  min_fragment = luaL_checkinteger(L, 5);
+  min_unattributed = luaL_checkinteger(L, 6);
+  lua_settop(L, 6);
+  qp_begin(L, &p, "speech");
+  ns = (lua_Integer)lua_rawlen(L, 2);
+  sents = (lua_Integer *)lua_newuserdatauv(L, (size_t)(2 * ns + 2) * sizeof(lua_Integer), 0);
+  for (k = 1; k <= ns; k++) {
+    lua_Integer sa, sz;
+    pair_at(L, 2, k, "speech", "sentence", &sa, &sz);
+    if (sa < 1 || sz > p.n || sa > sz) return luaL_error(L, "speech: sentence %d is out of the stream", (int)k);
+    if (k > 1 && sa <= sents[2 * k - 3]) return luaL_error(L, "speech: sentence %d is out of order", (int)k);
+    sents[2 * k - 2] = sa;
+    sents[2 * k - 1] = sz;
+  }
+  cl = token_list(L, 3, &ncl);
+  for (k = 0; k < ncl; k++)
+    if (cl[k] < 1 || cl[k] > p.n || (k > 0 && cl[k] <= cl[k - 1]))
+      return luaL_error(L, "speech: cue word %d is out of the stream or out of order", (int)(k + 1));
+  nq = (lua_Integer)lua_rawlen(L, 1);
+  ql = (lua_Integer *)lua_newuserdatauv(L, (size_t)(nq + 1) * sizeof(lua_Integer), 0);
+  for (k = 1; k <= nq; k++) {
+    lua_rawgeti(L, 1, k);
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "token");
+      if (lua_type(L, -1) == LUA_TNUMBER) ql[nql++] = bounded_int(L, -1);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  used = (unsigned char *)lua_newuserdatauv(L, (size_t)p.n + 2, 0);
+  memset(used, 0, (size_t)p.n + 2);
+  direct_quotes(&p, 1, sents, ns, cl, ncl, used, 4, min_fragment, min_unattributed);
+  indirect_speech(&p, sents, ns, cl, ncl, ql, nql, used, 4);
   return 0;
 }
 
@@ -4077,13 +4360,7 @@ static int l_quote_parser(lua_State *L) {
   };
   static const luaL_Reg funcs[] = {
     { "bind", l_qp_bind },
-    { "attribution_after", l_qp_attribution_after },
-    { "short_attribution", l_qp_short_attribution },
-    { "np_starting_at", l_qp_np_starting_at },
-    { "source_cue_at", l_qp_source_cue_at },
-    { "verb_before", l_qp_verb_before },
-    { "colon_lead", l_qp_colon_lead },
-    { "indirect", l_qp_indirect },
+    { "speech", l_qp_speech },
     { NULL, NULL }
   };
   int k, lex, H, P_idx;

@@ -312,22 +312,6 @@ end
 -- ---------------------------------------------------------------------------
 -- Tokens
 
--- Whether a word starts with an upper-case letter (ASCII, Latin-1, Latin
--- Extended-A, Greek, Cyrillic).
-local function is_cap(w)
-  local b1, b2 = string_byte(w, 1, 2)
-  if not b1 then return false end
-  if b1 >= 65 and b1 <= 90 then return true end
-  if b1 == 0xC3 and b2 then return b2 >= 0x80 and b2 <= 0x9E and b2 ~= 0x97 end
-  if b1 == 0xC4 or b1 == 0xC5 then
-    local cp = (b1 - 0xC0) * 64 + (b2 or 0) - 0x80
-    return cp % 2 == 0 and cp ~= 0x138
-  end
-  if b1 == 0xCE and b2 then return b2 >= 0x91 and b2 <= 0xA9 end
-  if b1 == 0xD0 and b2 then return b2 >= 0x80 and b2 <= 0xAF end
-  return false
-end
-
 -- Words whose "'s" is "is", not a possessive the lookup key drops.
 local CONTRACTED = { it = true, he = true, she = true, that = true, there = true, what = true,
                      who = true, here = true, let = true }
@@ -336,9 +320,8 @@ local CONTRACTED = { it = true, he = true, she = true, that = true, there = true
 -- them: words and punctuation marks, a period kept with an abbreviation or
 -- an initial ("U.S.", "Mr.", "J."), dashes apart, cue words marked.
 
--- Text with runs of white space as one space (core.squeeze), and a quote's
--- text (core.quote_text).
-local squeeze, quote_text = core.squeeze, core.quote_text
+-- Text with runs of white space as one space (core.squeeze).
+local squeeze = core.squeeze
 
 -- The sentences come with the tokens (see core.quote_tokens in
 -- docs/core.md), and so do the token records the attribution parser
@@ -381,11 +364,6 @@ local NAME_PARTICLES = { ["de"] = true, ["van"] = true, ["von"] = true, ["der"] 
                          ["bin"] = true, ["al"] = true, ["da"] = true, ["di"] = true,
                          ["du"] = true, ["la"] = true, ["le"] = true, ["del"] = true,
                          ["dos"] = true, ["ibn"] = true }
-
--- A punctuation token ("p") is one character: these sets test it whole, or
--- its first byte (0xE2 leads the dashes and curly quotes).
-local DASH_BYTE = { [226] = true, [45] = true }
-local INTRO_BYTE = { [44] = true, [58] = true, [45] = true, [226] = true }
 
 local function is_name_word(st, tk, t)
   return tk.k[t] == "w" and tk.cap[t] and not st.func[tk.l[t]] and not st.pronouns[tk.l[t]]
@@ -430,49 +408,6 @@ local function token_text(tk, a, z)
   local r = {}
   for x = a, z do r[#r + 1] = tk.w[x] end
   return table_concat(r, " ")
-end
-
--- ---------------------------------------------------------------------------
--- Sentences
-
-local function ends_sentence_quote(text, q)
-  local c = text:sub(q.stop, q.stop)
-  return c == "." or c == "!" or c == "?" or text:sub(q.stop - 2, q.stop) == "\226\128\166"
-end
-
--- ! ? , ; : (a quote ending so is no title)
-local CLAUSE_END = { [33] = true, [63] = true, [44] = true, [59] = true, [58] = true }
-
--- s less its trailing ASCII punctuation and white space (Lua's %p, %s).
-local function strip_punct(s)
-  local e = #s
-  while e > 0 do
-    local c = string_byte(s, e)
-    if not ((c >= 33 and c <= 47) or (c >= 58 and c <= 64) or (c >= 91 and c <= 96)
-        or (c >= 123 and c <= 126) or c == 32 or (c >= 9 and c <= 13)) then
-      break
-    end
-    e = e - 1
-  end
-  return e == #s and s or s:sub(1, e)
-end
-
--- A short run of capitalised words with no sentence punctuation: a title.
-local function title_like(s, func)
-  local words = 0
-  for w in s:gmatch("%S+") do
-    words = words + 1
-    -- the first word that is too many or not title-like decides
-    if words > 14 or not (is_cap(w) or #w <= 3 or (func and func[w])) then return false end
-  end
-  return true
-end
-
--- A quote that reads as a title: no ! ? , ; : at its end and title-like
--- words but for a final period.
-local function title_quote(q, func)
-  local last = string_byte(q, -1)
-  return not CLAUSE_END[last] and title_like(last == 46 and q:sub(1, -2) or q, func)
 end
 
 -- ---------------------------------------------------------------------------
@@ -987,179 +922,12 @@ function M.run(ctx, st)
   release_arrays(st, tk)
   local P = st.parser
   P.bind(recs, text, tk.l, tk.n)
-  local attribution_after, np_starting_at, source_cue_at = P.attribution_after, P.np_starting_at,
-    P.source_cue_at
 
-  local found = {}   -- { i=, j=, kind=, np=, cue=, para=, tok=, inherit= }
-  local used_verb = {}
-
-  -- the first words of the source cues ("according")
-  local source_cues = st.source_cues
-  local ncl = #cl
-  -- whether a cue word lies in tokens lo..hi: an attribution needs one
-  -- the index in cl of the first cue word at or after token lo (ncl + 1: none);
-  -- asked mostly in text order, so the answer before (or the next one) is
-  -- tried first, a binary search else
-  local last_cue = 1
-  local function first_cue(lo)
-    local g = last_cue
-    if (g > ncl or cl[g] >= lo) and (g == 1 or cl[g - 1] < lo) then return g end
-    g = g + 1
-    if g <= ncl + 1 and (g > ncl or cl[g] >= lo) and cl[g - 1] < lo then
-      last_cue = g
-      return g
-    end
-    local a, b = 1, ncl + 1
-    while a < b do
-      local mid = math_floor((a + b) / 2)
-      if cl[mid] < lo then a = mid + 1 else b = mid end
-    end
-    last_cue = a
-    return a
-  end
-  local function cued(lo, hi)
-    if not st.cue_marks then return true end
-    local a = first_cue(lo)
-    return a <= ncl and cl[a] <= hi
-  end
-
-  -- direct quotes (their tokens in text order, each in one sentence)
-  local prev_direct
-  local si = 1
-  for k_ = 1, #quotes do
-    local q = quotes[k_]
-    local t = q.token
-    if t then
-      while sents[si][2] < t do si = si + 1 end
-      local sa, sz = sents[si][1], sents[si][2]
-      local np, vs, ve, cue
-      -- after: “...,” X said / said X
-      if cued(t + 1, sz) then np, vs, ve = attribution_after(t + 1, sz) end
-      -- before: X said, “...” / According to X, “...”
-      if not np then
-        local j = t - 1
-        if j >= sa and tk.k[j] == "p" and INTRO_BYTE[string_byte(tk.w[j])] then j = j - 1 end
-        if j >= sa and tk.k[j] == "w" and tk.l[j] == "that" then j = j - 1 end
-        local lim = math_max(sa, j - 10)
-        -- a fragment embedded in running text ("said the plan was “a
-        -- farce”") belongs to the verb right before it only
-        local embedded = j == t - 1 and tk.k[j] == "w" and tk.l[j] ~= "that"
-        if embedded then lim = j end
-        -- the verb and its subject ("said Ann Park, adding: “...”": the
-        -- speaker after the verb); false: a verb with no speaker
-        np, vs, ve = P.verb_before(j, lim, sa)
-        if np == nil then
-          -- According to X, “...”: the cue words of the sentence up to the
-          -- quote (only those: a sentence of many quotes stays linear)
-          if st.cue_marks then
-            local c = first_cue(sa)
-            while c <= ncl and cl[c] <= j do
-              local x = cl[c]
-              if source_cues[tk.l[x]] then
-                local ce, snp = source_cue_at(x, j)
-                if ce then np, vs, ve = snp, x, ce break end
-              end
-              c = c + 1
-            end
-          else
-            for x = sa, j do
-              if source_cues[tk.l[x]] then
-                local ce, snp = source_cue_at(x, j)
-                if ce then np, vs, ve = snp, x, ce break end
-              end
-            end
-          end
-        end
-      end
-      -- the next sentence: “...” Smith said.
-      if not np and np ~= false and si < #sents and tk.para[sents[si + 1][1]] == tk.para[t] then
-        local s2 = sents[si + 1]
-        if t == sz and cued(s2[1], s2[2]) then np, vs, ve = P.short_attribution(s2[1], s2[2]) end
-      end
-      -- the sentence before ends with "X said:"
-      if not np and np ~= false and si > 1 then
-        local s0 = sents[si - 1]
-        if t == sa and tk.k[s0[2]] == "p" and tk.w[s0[2]]:find(":$") then
-          np, vs, ve = P.colon_lead(s0[1], s0[2])
-        end
-      end
-      -- “...” — Leslie, a customer: a name after a dash
-      local colon = false
-      if not np and np ~= false and t + 2 <= sz and tk.k[t + 1] == "p"
-          and DASH_BYTE[string_byte(tk.w[t + 1])] and is_name_word(st, tk, t + 2) then
-        local dnp = np_starting_at(t + 2, sz)
-        if dnp and dnp.kind == "name" then np, colon = dnp, true end
-      end
-      -- "Buckley had a similar experience: “...”": the subject of the sentence
-      if not np and np ~= false and t - 1 > sa and tk.k[t - 1] == "p" and tk.w[t - 1] == ":" then
-        local snp = np_starting_at(sa, t - 2)
-        local nx = snp and snp.z + 1
-        if snp and (snp.kind == "name" or snp.kind == "pronoun") and nx <= t - 2 and tk.k[nx] == "w"
-            and not tk.cap[nx] and not st.preps[tk.l[nx]] then
-          np, colon = snp, true
-        end
-      end
-      if vs then cue = text:sub(tk.s[vs], tk.e[ve]) end
-      -- the quote's text (white space squeezed, the paragraphs of a long
-      -- quote apart, a final comma dropped), its words, and whether it
-      -- starts in lower case and has two letters in a row
-      local i = q.start
-      local qtext, j, nwords, lower, letters = quote_text(text, i, q.stop, q.parts)
-      local prevt = t - 1
-      local fragment = (prevt >= sa and tk.k[prevt] == "w" and tk.l[prevt] ~= "that")
-                       or (lower and t ~= sa)
-                       or not letters
-      local attributed = vs ~= nil or colon
-      local keep, inherit = false, nil
-      if attributed then
-        -- a title inside running text ("In her book “A Paradise Built in
-        -- Hell,” Solnit wrote") is not what was said
-        keep = not fragment or (nwords >= st.min_fragment and not title_like(strip_punct(qtext), st.func))
-      elseif not fragment and not title_quote(qtext, st.func) then
-        -- a further quote of the speaker before, in the same paragraph
-        if prev_direct and tk.para[t] == prev_direct.para and (t == sa or tk.k[t - 1] == "p") then
-          inherit = prev_direct
-          keep = true
-        elseif si > 1 and t == sa and tk.para[sents[si - 1][1]] == tk.para[t]
-            and tk.k[sents[si - 1][1]] == "w" and sents[si - 1][2] - sents[si - 1][1] <= 15 then
-          -- the subject of a short sentence before: "Baerbock was unmoved. “...”"
-          local s0 = sents[si - 1]
-          local snp = np_starting_at(s0[1], s0[2])
-          local nx = snp and snp.z + 1
-          if snp and (snp.kind == "name" or (snp.kind == "pronoun" and st.pronouns[snp.pron] ~= "first"))
-              and nx <= s0[2] and tk.k[nx] == "w" and not tk.cap[nx] and not st.preps[tk.l[nx]]
-              and not st.func[tk.l[nx]] then
-            np, keep = snp, true
-          end
-        end
-        -- or the speaker of the quote (direct or reported) just before, in
-        -- this paragraph or the one before: decided in text order below
-        local orphan = false
-        if not keep and t == sa then orphan, keep = true, true end
-        if not keep and nwords >= st.min_unattributed and ends_sentence_quote(text, q) then
-          keep = true
-        end
-        inherit = inherit or (orphan and "previous" or nil)
-      end
-      if keep then
-        if vs then for x = vs, ve do used_verb[x] = true end end
-        local rec = { i = i, j = j, text = qtext, kind = "direct", np = np or nil, cue = cue,
-                      para = tk.para[t], tok = t, inherit = inherit, parts = q.parts,
-                      fragment = fragment, send = tk.e[sz], nwords = nwords }
-        found[#found + 1] = rec
-        prev_direct = rec
-      end
-    end
-  end
-
-  -- indirect speech, one per sentence, read from its cue words (cl, in
-  -- text order) and up to its first quote (ql: the quote tokens)
-  local ql = {}
-  for k_ = 1, #quotes do
-    local q = quotes[k_]
-    if q.token then ql[#ql + 1] = q.token end
-  end
-  P.indirect(sents, cl, ql, used_verb, found)
+  -- the quotes and reported speech found, in C over the token records:
+  -- { i=, j=, kind=, np=, cue=, para=, tok= } (and for a direct quote text=,
+  -- inherit=, parts=, fragment=, send=, nwords=)
+  local found = {}
+  P.speech(quotes, sents, cl, found, st.min_fragment, st.min_unattributed)
 
   -- a quoted fragment inside reported speech is part of it
   local spans = {}
