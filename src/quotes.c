@@ -1291,7 +1291,7 @@ typedef struct {
   lua_Integer s, e, para;
   int fb;
   char kind;
-  unsigned char cap, qends, cue;
+  unsigned char cap, qends, cue, merged;
 } tok_info;
 
 typedef struct {
@@ -1306,6 +1306,9 @@ typedef struct {
   /* the arrays s, e, w and para are not filled: views over the records are
    * made at the end instead */
   int view;
+  /* records only (tk.records): not even the arrays k, l and cap and the
+   * set cue are filled */
+  int rec_only;
   const unsigned char *s;
   size_t slen;
   int lastw;
@@ -1349,6 +1352,7 @@ static void info_set(stream *st, lua_Integer t, char kind, lua_Integer b, lua_In
     ti->fb = fb;
     ti->qends = 0;
     ti->cue = 0;
+    ti->merged = 0;
     ti->para = st->para;
   }
 }
@@ -1357,6 +1361,10 @@ static void info_set(stream *st, lua_Integer t, char kind, lua_Integer b, lua_In
 static lua_Integer stream_push(stream *st, const char *k, lua_Integer b, lua_Integer e) {
   lua_State *L = st->L;
   lua_Integer n = ++st->n;
+  st->lastw = 0;
+  st->lastE = e;
+  info_set(st, n, k[0], b, e, 0, -1);
+  if (st->rec_only) return n;
   lua_pushvalue(L, k[0] == 'q' ? st->KQ : k[0] == 'b' ? st->KB : st->KG);
   lua_rawseti(L, st->K, n);
   if (!st->view) {
@@ -1373,9 +1381,6 @@ static lua_Integer stream_push(stream *st, const char *k, lua_Integer b, lua_Int
   lua_rawseti(L, st->Lw, n);
   lua_pushboolean(L, 0);
   lua_rawseti(L, st->CAP, n);
-  st->lastw = 0;
-  st->lastE = e;
-  info_set(st, n, k[0], b, e, 0, -1);
   return n;
 }
 
@@ -1452,6 +1457,13 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
                 (wl == 3 && ((w[0] | 0x20) >= 'a' && (w[0] | 0x20) <= 'z') && w[1] == '.' &&
                  ((w[2] | 0x20) >= 'a' && (w[2] | 0x20) <= 'z'));
         lua_pop(L, 1);
+        if (merge && st->rec_only) {
+          lua_pop(L, 1);
+          st->lastE = tend;
+          info_at(st, cnt)->e = tend;
+          info_at(st, cnt)->merged = 1;
+          continue;
+        }
         if (merge) {
           lede_push_lower(L, w, wl + 1);
           lua_rawseti(L, st->Lw, cnt);
@@ -1463,13 +1475,21 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
             lua_rawseti(L, st->E, cnt);
           }
           st->lastE = tend;
-          if (st->info) info_at(st, cnt)->e = tend;
+          if (st->info) {
+            info_at(st, cnt)->e = tend;
+            info_at(st, cnt)->merged = 1;
+          }
           continue;
         }
         lua_pop(L, 1);
       }
       cnt++;
       info_set(st, cnt, 'p', ts, tend, 0, s[tb]);
+      if (st->rec_only) {
+        st->lastw = 0;
+        st->lastE = tend;
+        continue;
+      }
       lua_pushvalue(L, st->KP);
       lua_rawseti(L, st->K, cnt);
       lua_pushlstring(L, (const char *)s + tb, te - tb);
@@ -1495,6 +1515,12 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
         ws = token_start(st, cnt);
         if (ws < 1 || ws > ts) ws = ts;
         wl = (size_t)(ts - ws);
+        if (wl > 0 && s[ts - 2] == '.' && wl <= 3 && st->rec_only) {
+          st->lastE = tend;
+          info_at(st, cnt)->e = tend;
+          info_at(st, cnt)->merged = 1;
+          continue;
+        }
         if (wl > 0 && s[ts - 2] == '.' && wl <= 3) {
           const unsigned char *w = s + ws - 1;
           size_t l2 = wl + (size_t)(te - tb);
@@ -1509,11 +1535,27 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
             lua_rawseti(L, st->E, cnt);
           }
           st->lastE = tend;
-          if (st->info) info_at(st, cnt)->e = tend;
+          if (st->info) {
+            info_at(st, cnt)->e = tend;
+            info_at(st, cnt)->merged = 1;
+          }
           continue;
         }
       }
       cnt++;
+      if (st->rec_only) {
+        int cap = shape == 'C' || shape == 'U' ||
+                  (shape != 'l' && shape != 'd' && lede_starts_cap(s + tb, te - tb));
+        info_set(st, cnt, 'w', ts, tend, cap, s[tb]);
+        lua_pushlstring(L, (const char *)s + tb, te - tb);
+        lede_push_token_key(L, lua_gettop(L), s + tb, te - tb, st->contracted);
+        lua_rawget(L, st->CUES);
+        if (lua_toboolean(L, -1)) info_at(st, cnt)->cue = 1;
+        lua_pop(L, 2);
+        st->lastw = 1;
+        st->lastE = tend;
+        continue;
+      }
       lua_pushvalue(L, st->KW);
       lua_rawseti(L, st->K, cnt);
       if (!st->view) {
@@ -1815,7 +1857,8 @@ static void info_sentences(stream *st) {
   if (a) push_sentence(L, out, &count, a, cnt);
 }
 
-/* core.quote_tokens(text, ranges, quotes, runs, wanted, tk, tokenize, contracted) -> cues [, sentences, records] */
+/* core.quote_tokens(text, ranges, quotes, runs, wanted, tk, tokenize, contracted) -> cues [, sentences, records]
+ * (with tk.records: only the records, see docs/core.md) */
 static int l_quote_tokens(lua_State *L) {
   stream st;
   lua_Integer nr, nq, r = 1, qi = 1, cursor, bi, bj;
@@ -1854,21 +1897,28 @@ static int l_quote_tokens(lua_State *L) {
   lua_getfield(L, 6, "s");
   st.view = lua_isnil(L, -1) && lua_isnil(L, 7) && st.n <= 0;
   lua_pop(L, 1);
-  st.K = tk_array(L, 6, "k", "quote_tokens");
+  /* tk.records: the token records only (the built-in tokeniser into an
+   * empty tk): no arrays k, l, cap, no set cue */
+  lua_getfield(L, 6, "records");
+  st.rec_only = st.view && lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (!st.rec_only) st.K = tk_array(L, 6, "k", "quote_tokens");
   if (!st.view) {
     st.S = tk_array(L, 6, "s", "quote_tokens");
     st.E = tk_array(L, 6, "e", "quote_tokens");
     st.W = tk_array(L, 6, "w", "quote_tokens");
     st.PARA = tk_array(L, 6, "para", "quote_tokens");
   }
-  st.Lw = tk_array(L, 6, "l", "quote_tokens");
-  st.CAP = tk_array(L, 6, "cap", "quote_tokens");
+  if (!st.rec_only) {
+    st.Lw = tk_array(L, 6, "l", "quote_tokens");
+    st.CAP = tk_array(L, 6, "cap", "quote_tokens");
+  }
   st.Q = tk_array(L, 6, "q", "quote_tokens");
   if (lua_isnil(L, 7)) {
     /* the built-in tokeniser: the last token so far, and what it reads */
     luaL_checktype(L, 8, LUA_TTABLE);
     st.builtin = 1;
-    st.CUE = tk_array(L, 6, "cue", "quote_tokens");
+    if (!st.rec_only) st.CUE = tk_array(L, 6, "cue", "quote_tokens");
     st.ABB = tk_array(L, 6, "abbrevs", "quote_tokens");
     st.CUES = tk_array(L, 6, "cuewords", "quote_tokens");
     lua_pushliteral(L, "w");
@@ -1911,6 +1961,10 @@ static int l_quote_tokens(lua_State *L) {
   nq = (lua_Integer)lua_rawlen(L, quotes);
   if (nr < 1) {
     if (st.view) make_views(&st);
+    if (st.rec_only) {
+      lua_newtable(L);
+      return 1;
+    }
     return cue_list(L, 6);
   }
   pair_at(L, ranges, 1, "quote_tokens", "range", &cursor, &bj);
@@ -1996,7 +2050,19 @@ static int l_quote_tokens(lua_State *L) {
   lua_pushinteger(L, st.n);
   lua_setfield(L, 6, "n");
   if (st.view) make_views(&st);
-  cue_list(L, 6);
+  if (st.rec_only) {
+    /* the cue words from the records */
+    lua_Integer t, nc = 0;
+    lua_newtable(L);
+    for (t = 1; t <= st.n; t++) {
+      if (st.info[t - 1].cue) {
+        lua_pushinteger(L, t);
+        lua_rawseti(L, -2, ++nc);
+      }
+    }
+  } else {
+    cue_list(L, 6);
+  }
   if (!st.info) return 1;
   info_sentences(&st);
   /* kept for the next call unless a huge document made it big (2 MB) */
@@ -2685,7 +2751,7 @@ static int l_quote_blocks(lua_State *L) {
 
 /* the holder's slots (upvalue 2 of every function of a parser) */
 enum { H_LEX = 1, H_VERB1, H_VERB2, H_COMPOUNDS, H_SRC, H_POSTMODS, H_LISTENERS, H_NOUNS,
-       H_DEMONYM, H_RECS, H_TEXT, H_L, H_FLAGS };
+       H_DEMONYM, H_CONTRACTED, H_RECS, H_TEXT, H_L, H_FLAGS };
 
 typedef struct {
   const tok_info *ti;
@@ -2705,7 +2771,7 @@ typedef struct {
   const unsigned char *s;
   size_t slen;
   uint64_t *fl;
-  int H, LEX, LW;
+  int H, LEX, LW, CONTR; /* LW 0: the keys are made from the records */
   int depth;
 } qp;
 
@@ -2756,6 +2822,37 @@ static int QFB(const qp *p, lua_Integer t) {
   return w ? w[0] : -1;
 }
 
+/* Pushes the lookup key of token t (tk.l[t]): a word in lower case, less a
+ * possessive "'s" (core.quote_tokens' key); a mark itself; "" for another
+ * token; nil outside the stream. */
+static void push_key(qp *p, lua_Integer t) {
+  lua_State *L = p->L;
+  const tok_info *ti;
+  size_t len;
+  const unsigned char *w;
+  if (p->LW) {
+    lua_rawgeti(L, p->LW, t);
+    return;
+  }
+  if (t < 1 || t > p->n) {
+    lua_pushnil(L);
+    return;
+  }
+  ti = &p->ti[t - 1];
+  w = qtext(p, t, &len);
+  if (!w) {
+    lua_pushliteral(L, "");
+  } else if (ti->kind == 'p') {
+    lua_pushlstring(L, (const char *)w, len);
+  } else if (ti->merged) {
+    lede_push_lower(L, w, len);
+  } else {
+    lua_pushlstring(L, (const char *)w, len);
+    lede_push_token_key(L, lua_gettop(L), w, len, p->CONTR);
+    lua_remove(L, -2);
+  }
+}
+
 static int ends_with(const unsigned char *k, size_t n, const char *suf, size_t m) {
   return n >= m && memcmp(k + n - m, suf, m) == 0;
 }
@@ -2770,7 +2867,7 @@ static uint64_t QF(qp *p, lua_Integer t) {
   f = p->fl[t];
   if (f & F_KNOWN) return f;
   f = F_KNOWN;
-  lua_rawgeti(L, p->LW, t);
+  push_key(p, t);
   if (lua_type(L, -1) == LUA_TSTRING) {
     size_t n, wl, x;
     const unsigned char *k = (const unsigned char *)lua_tolstring(L, -1, &n);
@@ -2822,7 +2919,7 @@ static int is_name_word(qp *p, lua_Integer t) {
 static void push_entry(qp *p, int h, lua_Integer t) {
   lua_State *L = p->L;
   lua_rawgeti(L, p->H, h);
-  lua_rawgeti(L, p->LW, t);
+  push_key(p, t);
   if (lua_istable(L, -2)) lua_rawget(L, -2);
   else {
     lua_pop(L, 1);
@@ -2853,7 +2950,7 @@ static int verb_at(qp *p, lua_Integer t, lua_Integer *ve, vflags *vf) {
   if ((f & F_COMPOUND) && t < p->n) {
     int hit;
     push_entry(p, H_COMPOUNDS, t);
-    lua_rawgeti(L, p->LW, t + 1);
+    push_key(p, t + 1);
     hit = lua_istable(L, -2) && (lua_rawget(L, -2), lua_toboolean(L, -1));
     lua_pop(L, 2);
     if (hit) return 0; /* "think tank" */
@@ -2864,7 +2961,7 @@ static int verb_at(qp *p, lua_Integer t, lua_Integer *ve, vflags *vf) {
   if ((f & F_VERB2) && t < p->n && QK(p, t + 1) == 'w') {
     push_entry(p, H_VERB2, t);
     if (lua_istable(L, -1)) {
-      lua_rawgeti(L, p->LW, t + 1);
+      push_key(p, t + 1);
       lua_rawget(L, -2);
       if (lua_istable(L, -1)) {
         if (vf) read_vflags(L, lua_gettop(L), vf);
@@ -2918,7 +3015,7 @@ static lua_Integer phrase_at(qp *p, int h, lua_Integer t, lua_Integer z) {
         break;
       }
       lua_rawgeti(L, -1, i);
-      lua_rawgeti(L, p->LW, x);
+      push_key(p, x);
       eq = lua_rawequal(L, -1, -2);
       lua_pop(L, 2);
       if (!eq) {
@@ -3608,7 +3705,7 @@ static void push_np(qp *p, const np_t *np) {
   set_int(L, "a", np->a);
   set_int(L, "z", np->z);
   if (np->kind == NP_PRON) {
-    lua_rawgeti(L, p->LW, np->a);
+    push_key(p, np->a);
     lua_setfield(L, -2, "pron");
   }
   if (np->head_mode == 1) {
@@ -3618,7 +3715,7 @@ static void push_np(qp *p, const np_t *np) {
     lua_setfield(L, -3, "head");
     lua_pop(L, 1);
   } else if (np->head_mode == 2) {
-    lua_rawgeti(L, p->LW, np->head_t);
+    push_key(p, np->head_t);
     lua_setfield(L, -2, "head");
   }
   if (np->noun_mode == 1) {
@@ -3673,11 +3770,14 @@ static qp *qp_begin(lua_State *L, qp *p, const char *fname) {
   lua_rawgeti(L, p->H, H_LEX);
   p->LEX = lua_gettop(L);
   lua_rawgeti(L, p->H, H_L);
-  p->LW = lua_gettop(L);
+  p->LW = lua_istable(L, -1) ? lua_gettop(L) : 0;
+  lua_rawgeti(L, p->H, H_CONTRACTED);
+  p->CONTR = lua_gettop(L);
   return p;
 }
 
-/* P.bind(records, text, l, n): reads the tokens of core.quote_tokens. */
+/* P.bind(records, text, l, n): reads the n tokens of core.quote_tokens (l:
+ * tk.l, or nil when the keys are to be made from the records). */
 static int l_qp_bind(lua_State *L) {
   qparser *P = (qparser *)lua_touserdata(L, lua_upvalueindex(1));
   int H = lua_upvalueindex(2);
@@ -3687,7 +3787,7 @@ static int l_qp_bind(lua_State *L) {
   const tok_info *recs;
   luaL_checktype(L, 1, LUA_TUSERDATA);
   text = luaL_checklstring(L, 2, &slen);
-  luaL_checktype(L, 3, LUA_TTABLE);
+  if (!lua_isnil(L, 3)) luaL_checktype(L, 3, LUA_TTABLE);
   n = luaL_checkinteger(L, 4);
   P->bound = 0;
   cap = lua_rawlen(L, 1) / sizeof(tok_info);
@@ -4356,7 +4456,7 @@ static int l_quote_parser(lua_State *L) {
   static const struct { const char *name; int slot; } slots[] = {
     { "verb1", H_VERB1 }, { "verb2", H_VERB2 }, { "compounds", H_COMPOUNDS }, { "source_cues", H_SRC },
     { "postmods", H_POSTMODS }, { "listeners", H_LISTENERS }, { "nouns", H_NOUNS }, { "demonym", H_DEMONYM },
-    { NULL, 0 }
+    { "contracted", H_CONTRACTED }, { NULL, 0 }
   };
   static const luaL_Reg funcs[] = {
     { "bind", l_qp_bind },

@@ -95,6 +95,10 @@ local function merge_speech(base, extra)
   return out
 end
 
+-- Words whose "'s" is "is", not a possessive the lookup key drops.
+local CONTRACTED = { it = true, he = true, she = true, that = true, there = true, what = true,
+                     who = true, here = true, let = true }
+
 local VERB_FLAGS = { bare = true, object = true, direct = true }
 
 local noun_lookup -- below, with the noun phrases
@@ -300,7 +304,7 @@ function M.compile(config)
     time = st.time, skip = st.skip, modals = st.modals, quantities = st.quantities,
     titles = st.titles, demonym = st.demonym, verb1 = st.verb1, verb2 = st.verb2,
     compounds = st.compounds, source_cues = st.source_cues, postmods = st.postmods,
-    listeners = st.listeners, nouns = nouns, cue_marks = st.cue_marks,
+    listeners = st.listeners, nouns = nouns, cue_marks = st.cue_marks, contracted = CONTRACTED,
   })
   -- abbreviations whose period does not end a sentence
   st.abbrevs = {}
@@ -311,10 +315,6 @@ end
 
 -- ---------------------------------------------------------------------------
 -- Tokens
-
--- Words whose "'s" is "is", not a possessive the lookup key drops.
-local CONTRACTED = { it = true, he = true, she = true, that = true, there = true, what = true,
-                     who = true, here = true, let = true }
 
 -- The tokens are cut in C by core.quote_tokens as core.token_stream cuts
 -- them: words and punctuation marks, a period kept with an abbreviation or
@@ -899,8 +899,12 @@ function M.run(ctx, st)
     if q.level == 1 then quotes[#quotes + 1] = q end
   end
 
-  -- the token stream over the body, quotes as single tokens
-  local tk = token_arrays(st)
+  -- the token stream over the body, quotes as single tokens: only its
+  -- records (read in C) when the names come from the entities, else also
+  -- the arrays the names are read from
+  local entities = ctx.mentions and #ctx.mentions > 0
+  local tk = entities and { n = 0, q = {}, records = true, abbrevs = st.abbrevs, cuewords = st.cuewords }
+    or token_arrays(st)
   -- blocks worth reading: with a quotation mark or a cue (all of them when
   -- names must be read from the tokens)
   local wanted, runs
@@ -919,7 +923,7 @@ function M.run(ctx, st)
   -- token, a "b" token at each block's end
   -- (and the cue words, in text order, and the sentences)
   local cl, sents, recs = core.quote_tokens(text, ranges, quotes, runs, wanted, tk, nil, CONTRACTED)
-  release_arrays(st, tk)
+  if not entities then release_arrays(st, tk) end
   local P = st.parser
   P.bind(recs, text, tk.l, tk.n)
 
