@@ -1284,6 +1284,21 @@ static int l_prose_blocks(lua_State *L) {
 
 /* ---- the token stream of the body ------------------------------------- */
 
+/* The lengths of the cue words by first byte (bit k of lens[c]: a cue word
+ * of k bytes starts with c; long: one has 64 bytes or more): a word no cue
+ * word can be is not looked up. Made by core.quote_parser, passed as
+ * tk.cuefilter. */
+#define CUE_FILTER "lede.QuoteCueFilter"
+typedef struct {
+  uint64_t lens[256];
+  int long_words;
+} cue_filter;
+
+static int filter_may(const cue_filter *cf, unsigned c, size_t len) {
+  if (len >= 64) return cf->long_words;
+  return (int)(cf->lens[c] >> len & 1);
+}
+
 /* A token as the sentence split reads it: kind letter, start and end, cap,
  * the first byte of its text (-1: none), and for a "q" token whether the
  * quote's content ends as a sentence does. */
@@ -1301,6 +1316,7 @@ typedef struct {
    * of tk.cue, tk.abbrevs, tk.cuewords and of the strings "w" and "p"; the
    * text; whether the last token is a word, and where it ends */
   int builtin, CUE, ABB, CUES, KW, KP;
+  const cue_filter *cf; /* tk.cuefilter, or NULL */
   /* stack indices of the strings "", "q", "b" and "g" */
   int KE, KQ, KB, KG;
   /* the arrays s, e, w and para are not filled: views over the records are
@@ -1546,12 +1562,24 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
       if (st->rec_only) {
         int cap = shape == 'C' || shape == 'U' ||
                   (shape != 'l' && shape != 'd' && lede_starts_cap(s + tb, te - tb));
+        size_t wl = te - tb;
         info_set(st, cnt, 'w', ts, tend, cap, s[tb]);
-        lua_pushlstring(L, (const char *)s + tb, te - tb);
-        lede_push_token_key(L, lua_gettop(L), s + tb, te - tb, st->contracted);
-        lua_rawget(L, st->CUES);
-        if (lua_toboolean(L, -1)) info_at(st, cnt)->cue = 1;
-        lua_pop(L, 2);
+        /* the key is the word in lower case, maybe less a final 's or ’s */
+        {
+          unsigned c0 = s[tb] >= 'A' && s[tb] <= 'Z' ? s[tb] + 32u : s[tb];
+          int may = !st->cf || filter_may(st->cf, c0, wl) ||
+                    (wl >= 3 && (s[te - 1] == 's' || s[te - 1] == 'S') &&
+                     ((s[te - 2] == '\'' && filter_may(st->cf, c0, wl - 2)) ||
+                      (wl > 4 && s[te - 4] == 0xE2 && s[te - 3] == 0x80 && s[te - 2] == 0x99 &&
+                       filter_may(st->cf, c0, wl - 4))));
+          if (may) {
+            lua_pushlstring(L, (const char *)s + tb, wl);
+            lede_push_token_key(L, lua_gettop(L), s + tb, wl, st->contracted);
+            lua_rawget(L, st->CUES);
+            if (lua_toboolean(L, -1)) info_at(st, cnt)->cue = 1;
+            lua_pop(L, 2);
+          }
+        }
         st->lastw = 1;
         st->lastE = tend;
         continue;
@@ -1919,6 +1947,10 @@ static int l_quote_tokens(lua_State *L) {
     luaL_checktype(L, 8, LUA_TTABLE);
     st.builtin = 1;
     if (!st.rec_only) st.CUE = tk_array(L, 6, "cue", "quote_tokens");
+    lua_getfield(L, 6, "cuefilter");
+    st.cf = (const cue_filter *)luaL_testudata(L, -1, CUE_FILTER);
+    if (!st.cf && !lua_isnil(L, -1)) return luaL_error(L, "quote_tokens: tk.cuefilter must be a cue filter");
+    lua_pop(L, 1);
     st.ABB = tk_array(L, 6, "abbrevs", "quote_tokens");
     st.CUES = tk_array(L, 6, "cuewords", "quote_tokens");
     lua_pushliteral(L, "w");
@@ -4560,13 +4592,33 @@ static int l_quote_parser(lua_State *L) {
   lua_getfield(L, 1, "cue_marks");
   P->cue_marks = lua_toboolean(L, -1);
   lua_pop(L, 1);
-  lua_createtable(L, 0, (int)(sizeof funcs / sizeof funcs[0]));
+  lua_createtable(L, 0, (int)(sizeof funcs / sizeof funcs[0]) + 1);
   for (k = 0; funcs[k].name; k++) {
     lua_pushvalue(L, P_idx);
     lua_pushvalue(L, H);
     lua_pushcclosure(L, funcs[k].func, 2);
     lua_setfield(L, -2, funcs[k].name);
   }
+  /* the cue filter of spec.cuewords (the first words of every cue) */
+  lua_getfield(L, 1, "cuewords");
+  if (lua_istable(L, -1)) {
+    int t = lua_gettop(L);
+    cue_filter *cf = (cue_filter *)lua_newuserdatauv(L, sizeof *cf, 0);
+    memset(cf, 0, sizeof *cf);
+    luaL_setmetatable(L, CUE_FILTER);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      lua_pop(L, 1);
+      if (lua_type(L, -1) == LUA_TSTRING) {
+        size_t len;
+        const unsigned char *w = (const unsigned char *)lua_tolstring(L, -1, &len);
+        if (len >= 64) cf->long_words = 1;
+        else if (len > 0) cf->lens[w[0]] |= (uint64_t)1 << len;
+      }
+    }
+    lua_setfield(L, -3, "cuefilter");
+  }
+  lua_pop(L, 1);
   return 1;
 }
 
@@ -4587,6 +4639,8 @@ void lede_open_quotes(lua_State *L) {
   static const luaL_Reg cue_methods[] = { { "scan", l_cue_scan }, { "close", l_cue_close }, { NULL, NULL } };
   cue_tables();
   lede_new_type(L, CUE_SET, cue_methods, l_cue_close, l_cue_tostring, NULL);
+  luaL_newmetatable(L, CUE_FILTER);
+  lua_pop(L, 1);
   luaL_setfuncs(L, quote_funcs, 0);
   /* quote_tokens keeps its token records from one call to the next */
   lua_pushnil(L);

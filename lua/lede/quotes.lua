@@ -305,6 +305,7 @@ function M.compile(config)
     titles = st.titles, demonym = st.demonym, verb1 = st.verb1, verb2 = st.verb2,
     compounds = st.compounds, source_cues = st.source_cues, postmods = st.postmods,
     listeners = st.listeners, nouns = nouns, cue_marks = st.cue_marks, contracted = CONTRACTED,
+    cuewords = st.cuewords,
   })
   -- abbreviations whose period does not end a sentence
   st.abbrevs = {}
@@ -903,7 +904,8 @@ function M.run(ctx, st)
   -- records (read in C) when the names come from the entities, else also
   -- the arrays the names are read from
   local entities = ctx.mentions and #ctx.mentions > 0
-  local tk = entities and { n = 0, q = {}, records = true, abbrevs = st.abbrevs, cuewords = st.cuewords }
+  local tk = entities and { n = 0, q = {}, records = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
+                            cuefilter = st.parser.cuefilter }
     or token_arrays(st)
   -- blocks worth reading: with a quotation mark or a cue (all of them when
   -- names must be read from the tokens)
