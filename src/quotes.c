@@ -1222,7 +1222,7 @@ static int prose_end(const unsigned char *s, size_t n, lua_Integer j) {
   return 0;
 }
 
-/* core.prose_blocks(text, blocks) -> ranges, bidx */
+/* core.prose_blocks(text, blocks) -> ranges, bidx, starts */
 static int l_prose_blocks(lua_State *L) {
   size_t n;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
@@ -1235,6 +1235,7 @@ static int l_prose_blocks(lua_State *L) {
   lua_pushliteral(L, "i");    /* 6 */
   lua_pushliteral(L, "j");    /* 7 */
   lua_pushliteral(L, "body"); /* 8 */
+  lua_newtable(L);            /* 9: starts */
   for (k = 1;; k++) {
     lua_Integer i, j;
     int ok_i, ok_j, body, how;
@@ -1269,10 +1270,14 @@ static int l_prose_blocks(lua_State *L) {
       lua_rawseti(L, 3, ++nr);
       lua_pushinteger(L, k);
       lua_rawseti(L, 4, nr);
+      lua_pushinteger(L, i);
+      lua_rawseti(L, 9, nr);
     }
   }
-  lua_settop(L, 4);
-  return 2;
+  lua_pushvalue(L, 9);
+  lua_replace(L, 5);
+  lua_settop(L, 5);
+  return 3;
 }
 
 /* ---- tokens (as core.token_stream cuts them) --------------------------- */
@@ -4384,15 +4389,60 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
   lua_settop(L, prev - 1);
 }
 
+/* Field k of the table at the top of the stack as an integer. */
+static lua_Integer top_int(lua_State *L, const char *k) {
+  lua_Integer v;
+  lua_getfield(L, -1, k);
+  v = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+/* Appends the records of the arrays at dl (direct quotes) and il (reported
+ * speech), each in text order, to the array at found in text order (no two
+ * start at the same byte): a quoted fragment inside reported speech before
+ * it is left out, being part of it. */
+static void merge_found(lua_State *L, int dl, int il, int found) {
+  lua_Integer nd = (lua_Integer)lua_rawlen(L, dl), ni = (lua_Integer)lua_rawlen(L, il);
+  lua_Integer d = 1, x = 1, reach = 0, out = (lua_Integer)lua_rawlen(L, found);
+  while (d <= nd || x <= ni) {
+    lua_Integer di = 0, xi = 0;
+    if (d <= nd) {
+      lua_rawgeti(L, dl, d);
+      di = top_int(L, "i");
+      lua_pop(L, 1);
+    }
+    if (x <= ni) {
+      lua_rawgeti(L, il, x);
+      xi = top_int(L, "i");
+      lua_pop(L, 1);
+    }
+    if (x <= ni && (d > nd || xi <= di)) {
+      lua_rawgeti(L, il, x++);
+      if (top_int(L, "j") > reach) reach = top_int(L, "j");
+      lua_rawseti(L, found, ++out);
+    } else {
+      int frag;
+      lua_rawgeti(L, dl, d++);
+      lua_getfield(L, -1, "fragment");
+      frag = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      if (frag && ni > 0 && di <= reach) lua_pop(L, 1);
+      else lua_rawseti(L, found, ++out);
+    }
+  }
+}
+
 /* P.speech(quotes, sents, cl, found, min_fragment, min_unattributed): the
  * direct quotes (quotes: the top-level quotes, their tokens set by
  * core.quote_tokens), then the reported speech of every sentence (sents:
  * {first, last} token pairs; cl: the cue words' tokens in order). Appends
- * the records to found. */
+ * the records to found, in text order. */
 static int l_qp_speech(lua_State *L) {
   qp p;
   lua_Integer ns, ncl, nql = 0, nq, k, *sents, *cl, *ql;
   unsigned char *used;
+  int dl, il;
   lua_Integer min_fragment, min_unattributed;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -4429,8 +4479,13 @@ static int l_qp_speech(lua_State *L) {
   }
   used = (unsigned char *)lua_newuserdatauv(L, (size_t)p.n + 2, 0);
   memset(used, 0, (size_t)p.n + 2);
-  direct_quotes(&p, 1, sents, ns, cl, ncl, used, 4, min_fragment, min_unattributed);
-  indirect_speech(&p, sents, ns, cl, ncl, ql, nql, used, 4);
+  lua_newtable(L);
+  dl = lua_gettop(L);
+  lua_newtable(L);
+  il = lua_gettop(L);
+  direct_quotes(&p, 1, sents, ns, cl, ncl, used, dl, min_fragment, min_unattributed);
+  indirect_speech(&p, sents, ns, cl, ncl, ql, nql, used, il);
+  merge_found(L, dl, il, 4);
   return 0;
 }
 

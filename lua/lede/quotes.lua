@@ -890,8 +890,8 @@ function M.run(ctx, st)
   if type(text) ~= "string" or text == "" or not ctx.blocks then return end
   -- body blocks that end as prose does (sentence punctuation; a closing
   -- quote mark unless the block reads as a headline): their ranges and
-  -- their indices in ctx.blocks
-  local ranges, bidx = core.prose_blocks(text, ctx.blocks)
+  -- their indices in ctx.blocks, and where each starts
+  local ranges, bidx, starts = core.prose_blocks(text, ctx.blocks)
   if #ranges == 0 then return end
   local all = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
   local quotes = {}
@@ -929,39 +929,19 @@ function M.run(ctx, st)
   local P = st.parser
   P.bind(recs, text, tk.l, tk.n)
 
-  -- the quotes and reported speech found, in C over the token records:
+  -- the quotes and reported speech found, in C over the token records, in
+  -- text order (a quoted fragment inside reported speech is part of it):
   -- { i=, j=, kind=, np=, cue=, para=, tok= } (and for a direct quote text=,
   -- inherit=, parts=, fragment=, send=, nwords=)
   local found = {}
   P.speech(quotes, sents, cl, found, st.min_fragment, st.min_unattributed)
 
-  -- a quoted fragment inside reported speech is part of it
-  local spans = {}
-  for k_ = 1, #found do
-    local f = found[k_]
-    if f.kind == "indirect" then spans[#spans + 1] = f end
-  end
-  table_sort(found, function(a, b) return a.i < b.i end)
-  if #spans > 0 then
-    table_sort(spans, function(a, b) return a.i < b.i end)
-    local kept, g, reach = {}, 1, 0
-    for k_ = 1, #found do
-      local f = found[k_]
-      -- reach: the furthest end of the spans starting at or before f
-      while g <= #spans and spans[g].i <= f.i do
-        if spans[g].j > reach then reach = spans[g].j end
-        g = g + 1
-      end
-      if not (f.kind == "direct" and f.fragment and f.i <= reach) then kept[#kept + 1] = f end
-    end
-    found = kept
-  end
+  if #found == 0 then return end
 
   -- resolution, in text order
   local R = new_resolver(st, ctx)
   if not R.entities then register_names(R, tk) end
-  R.para_start = {}
-  for k = 1, #ranges do R.para_start[k] = ranges[k][1] end
+  R.para_start = starts
   -- whether a position is inside a quote: positions are asked in text
   -- order, so a cursor walks the quotes when they are in order and apart
   -- (from the first again after a step back); else a binary search
