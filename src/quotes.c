@@ -2788,7 +2788,7 @@ static int l_quote_blocks(lua_State *L) {
 
 /* the holder's slots (upvalue 2 of every function of a parser) */
 enum { H_LEX = 1, H_VERB1, H_VERB2, H_COMPOUNDS, H_SRC, H_POSTMODS, H_LISTENERS, H_NOUNS,
-       H_DEMONYM, H_CONTRACTED, H_RECS, H_TEXT, H_L, H_FLAGS };
+       H_DEMONYM, H_CONTRACTED, H_ORGWORDS, H_KNOWN, H_RECS, H_TEXT, H_L, H_FLAGS };
 
 typedef struct {
   const tok_info *ti;
@@ -4389,6 +4389,94 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
   lua_settop(L, prev - 1);
 }
 
+/* Whether the table in holder slot h has the string at the top of the
+ * stack (popped) as a key. */
+static int holder_has(qp *p, int h) {
+  int has;
+  lua_rawgeti(p->L, p->H, h);
+  lua_insert(p->L, -2);
+  lua_rawget(p->L, -2);
+  has = lua_toboolean(p->L, -1);
+  lua_pop(p->L, 2);
+  return has;
+}
+
+/* P.names() -> { {name=, roles=, i=, para=}, ... }: the names of people
+ * read from capitalised words (when no entities were found): runs of two
+ * to four name words that are not known places or organisations, with
+ * their title words and a role written just before ("spokesperson Mao
+ * Ning") as roles; i the name's first byte, para its paragraph. */
+static int l_qp_names(lua_State *L) {
+  qp p;
+  lua_Integer t = 1, n, count = 0;
+  int out;
+  qp_begin(L, &p, "names");
+  n = p.n;
+  lua_newtable(L);
+  out = lua_gettop(L);
+  while (t <= n) {
+    lua_Integer z;
+    np_t np;
+    if (!is_name_word(&p, t)) {
+      t++;
+      continue;
+    }
+    z = t;
+    while (z < n && (is_name_word(&p, z + 1) || (QK(&p, z + 1) == 'w' && (QF(&p, z + 1) & F_PARTICLE) &&
+                                                  z + 2 <= n && is_name_word(&p, z + 2))))
+      z++;
+    name_np(&p, t, z, &np);
+    if (np.kind == NP_NAME) {
+      size_t len, x = 0;
+      const unsigned char *nm;
+      int words = 0, org = 0, name, lower;
+      push_tokens(&p, np.name_a, np.name_z, 1);
+      name = lua_gettop(L);
+      nm = (const unsigned char *)lua_tolstring(L, name, &len);
+      lede_push_lower(L, nm, len);
+      lower = lua_gettop(L);
+      nm = (const unsigned char *)lua_tolstring(L, lower, &len);
+      while (x < len) {
+        size_t a;
+        while (x < len && c_space(nm[x])) x++;
+        if (x >= len) break;
+        a = x;
+        while (x < len && !c_space(nm[x])) x++;
+        words++;
+        lua_pushlstring(L, (const char *)nm + a, x - a);
+        if (holder_has(&p, H_ORGWORDS)) org = 1;
+      }
+      if (words >= 2 && words <= 4 && !org && (lua_pushvalue(L, lower), !holder_has(&p, H_KNOWN))) {
+        lua_Integer q = t - 1, nr = 0;
+        lua_createtable(L, 0, 4);
+        lua_pushvalue(L, name);
+        lua_setfield(L, -2, "name");
+        lua_createtable(L, 2, 0);
+        if (np.role_a) {
+          push_tokens(&p, np.role_a, np.role_z, 0);
+          lua_rawseti(L, -2, ++nr);
+        }
+        /* a role written just before: "spokesperson Mao Ning" */
+        if (q >= 1 && QK(&p, q) == 'w' && !QCAP(&p, q) && (QF(&p, q) & F_NROLE)) {
+          lua_Integer lo = q;
+          while (lo > 1 && QK(&p, lo - 1) == 'w' && q - lo < 5 && p.ti[lo - 2].para == p.ti[q - 1].para &&
+                 !(QF(&p, lo - 1) & (F_FUNC | F_PREP)))
+            lo--;
+          push_tokens(&p, lo, q, 0);
+          lua_rawseti(L, -2, ++nr);
+        }
+        lua_setfield(L, -2, "roles");
+        set_int(L, "i", p.ti[np.a - 1].s);
+        set_int(L, "para", p.ti[np.a - 1].para);
+        lua_rawseti(L, out, ++count);
+      }
+      lua_settop(L, out);
+    }
+    t = z + 1;
+  }
+  return 1;
+}
+
 /* Field k of the table at the top of the stack as an integer. */
 static lua_Integer top_int(lua_State *L, const char *k) {
   lua_Integer v;
@@ -4543,11 +4631,12 @@ static int l_quote_parser(lua_State *L) {
   static const struct { const char *name; int slot; } slots[] = {
     { "verb1", H_VERB1 }, { "verb2", H_VERB2 }, { "compounds", H_COMPOUNDS }, { "source_cues", H_SRC },
     { "postmods", H_POSTMODS }, { "listeners", H_LISTENERS }, { "nouns", H_NOUNS }, { "demonym", H_DEMONYM },
-    { "contracted", H_CONTRACTED }, { NULL, 0 }
+    { "contracted", H_CONTRACTED }, { "org_words", H_ORGWORDS }, { "known_type", H_KNOWN }, { NULL, 0 }
   };
   static const luaL_Reg funcs[] = {
     { "bind", l_qp_bind },
     { "speech", l_qp_speech },
+    { "names", l_qp_names },
     { NULL, NULL }
   };
   int k, lex, H, P_idx;

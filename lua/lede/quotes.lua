@@ -297,7 +297,6 @@ function M.compile(config)
   for w, v in pairs(nouns) do
     if not v then nouns[w] = nil end
   end
-  st.nouns = nouns
   st.parser = core.quote_parser({
     func = st.func, preps = st.preps, pronouns = st.pronouns, definite = st.definite,
     unnamed = st.unnamed, relatives = st.relatives, be = st.be, finite = st.finite,
@@ -305,7 +304,7 @@ function M.compile(config)
     titles = st.titles, demonym = st.demonym, verb1 = st.verb1, verb2 = st.verb2,
     compounds = st.compounds, source_cues = st.source_cues, postmods = st.postmods,
     listeners = st.listeners, nouns = nouns, cue_marks = st.cue_marks, contracted = CONTRACTED,
-    cuewords = st.cuewords,
+    cuewords = st.cuewords, org_words = st.org_words, known_type = st.known_type,
   })
   -- abbreviations whose period does not end a sentence
   st.abbrevs = {}
@@ -352,63 +351,6 @@ function noun_lookup(st, l)
   if st.orgs[sing] then return "org", sing, plural end
   if st.docs[sing] then return "doc", sing, plural end
   return nil
-end
-
--- The noun behind a word, from the forms found once when compiling.
-local function noun_info(st, l)
-  local m = st.nouns[l]
-  if m then return m[1], m[2], m[3] end
-  return nil
-end
-
-local NAME_PARTICLES = { ["de"] = true, ["van"] = true, ["von"] = true, ["der"] = true,
-                         ["bin"] = true, ["al"] = true, ["da"] = true, ["di"] = true,
-                         ["du"] = true, ["la"] = true, ["le"] = true, ["del"] = true,
-                         ["dos"] = true, ["ibn"] = true }
-
-local function is_name_word(st, tk, t)
-  return tk.k[t] == "w" and tk.cap[t] and not st.func[tk.l[t]] and not st.pronouns[tk.l[t]]
-end
-
--- Builds a name NP over tokens a..z: the title words at its left become the
--- role, the rest the name.
-local function name_np(st, tk, a, z)
-  local b = a
-  while b < z and tk.k[b] == "w" and (st.titles[tk.l[b]:gsub("%.$", "")] or st.demonym[tk.l[b]]) do
-    b = b + 1
-  end
-  -- "United Nations Secretary-General Antonio Guterres": the name follows the
-  -- last title word
-  for x = z - 1, b, -1 do
-    if st.titles[tk.l[x]:gsub("%.$", "")] then b = x + 1 break end
-  end
-  if b == z and (st.titles[tk.l[b]:gsub("%.$", "")] or st.demonym[tk.l[b]])
-      and noun_info(st, tk.l[b]) then
-    -- only a title: "Foreign Minister said" reads as a description
-    local _, head, plural = noun_info(st, tk.l[b])
-    return { kind = "desc", a = a, z = z, head = head, plural = plural, definite = true,
-             role = nil }
-  end
-  local words = {}
-  for t = b, z do words[#words + 1] = tk.w[t]:gsub("['’]s$", "") end
-  local role
-  if b > a then
-    local r = {}
-    for t = a, b - 1 do r[#r + 1] = tk.w[t] end
-    role = table_concat(r, " ")
-  end
-  local nat
-  for t = a, b - 1 do
-    if st.demonym[tk.l[t]] then nat = st.demonym[tk.l[t]] end
-  end
-  return { kind = "name", a = b, z = z, name = table_concat(words, " "), role = role, nat = nat,
-           full_a = a }
-end
-
-local function token_text(tk, a, z)
-  local r = {}
-  for x = a, z do r[#r + 1] = tk.w[x] end
-  return table_concat(r, " ")
 end
 
 -- ---------------------------------------------------------------------------
@@ -566,47 +508,15 @@ local function resolve_name_fallback(R, name, pos)
 end
 
 -- Registers the names of the body (fallback): capitalised runs of two or
--- more words that are not known places or organisations.
-local function register_names(R, tk)
-  local st = R.st
-  R.fallback_mentions = {}
-  local t, n = 1, tk.n
-  while t <= n do
-    if is_name_word(R.st, tk, t) then
-      local z = t
-      while z < n and (is_name_word(st, tk, z + 1) or
-            (tk.k[z + 1] == "w" and NAME_PARTICLES[tk.l[z + 1]] and z + 2 <= n and is_name_word(st, tk, z + 2))) do
-        z = z + 1
-      end
-      local np = name_np(st, tk, t, z)
-      if np.kind == "name" then
-        local words = split_words(np.name)
-        local org = false
-        for _, w in ipairs(words) do if st.org_words[w] then org = true end end
-        if #words >= 2 and #words <= 4 and not org and not st.known_type[np.name:lower()] then
-          local roles = {}
-          if np.role then roles[#roles + 1] = np.role end
-          -- a role written just before: "spokesperson Mao Ning"
-          local p = t - 1
-          if p >= 1 and tk.k[p] == "w" and not tk.cap[p] and noun_info(st, tk.l[p]) == "role" then
-            local _, head, plural = noun_info(st, tk.l[p])
-            local lo = p
-            while lo > 1 and tk.k[lo - 1] == "w" and p - lo < 5 and tk.para[lo - 1] == tk.para[p]
-                and not st.func[tk.l[lo - 1]] and not st.preps[tk.l[lo - 1]] do
-              lo = lo - 1
-            end
-            local _ = head or plural
-            roles[#roles + 1] = token_text(tk, lo, p)
-          end
-          local rec = person_record(R, np.name, "person", roles, nil)
-          rec.first = rec.first or tk.s[np.a]
-          R.fallback_mentions[#R.fallback_mentions + 1] = { rec = rec, i = tk.s[np.a], para = tk.para[np.a] }
-        end
-      end
-      t = z + 1
-    else
-      t = t + 1
-    end
+-- more words that are not known places or organisations (P.names).
+local function register_names(R, names)
+  local fb = {}
+  R.fallback_mentions = fb
+  for k = 1, #names do
+    local c = names[k]
+    local rec = person_record(R, c.name, "person", c.roles, nil)
+    rec.first = rec.first or c.i
+    fb[#fb + 1] = { rec = rec, i = c.i, para = c.para }
   end
 end
 
@@ -847,39 +757,6 @@ local function add_coreferent_mentions(ctx, corefs)
   end
 end
 
--- The token stream of a document. The dense arrays are kept in the state and
--- reused from one document to the next (growing them is much of the cost of
--- tokenising). Past the new end, the next two entries of every array are
--- cleared: the stage reads no further (the parser reads the records, which
--- end at tk.n), and what lies beyond is left from a longer document before.
--- A run that failed half-way leaves them marked dirty: fresh arrays are
--- made instead. The starts, ends, words and paragraphs (tk.s, tk.e, tk.w,
--- tk.para) are not arrays: core.quote_tokens sets them to views over its
--- token records (few of them are read).
-local DENSE = { "k", "l", "cap" }
-
-local function token_arrays(st)
-  local tk = { n = 0, q = {}, cue = {}, abbrevs = st.abbrevs, cuewords = st.cuewords }
-  local keep = st.arrays
-  if not keep or keep.dirty then
-    keep = {}
-    for _, f in ipairs(DENSE) do keep[f] = {} end
-    st.arrays = keep
-  end
-  keep.dirty = true
-  for x = 1, #DENSE do tk[DENSE[x]] = keep[DENSE[x]] end
-  return tk
-end
-
-local function release_arrays(st, tk)
-  local n = tk.n
-  local k, l, cap = tk.k, tk.l, tk.cap
-  for x = n + 1, n + 2 do
-    k[x], l[x], cap[x] = nil, nil, nil
-  end
-  st.arrays.dirty = false
-end
-
 --- Runs the stage over one document: sets `ctx.quotes`.
 -- @tparam table ctx the document (`text`, `blocks`; `mentions`, `entities` when present)
 -- @tparam table st the compiled state
@@ -900,13 +777,10 @@ function M.run(ctx, st)
     if q.level == 1 then quotes[#quotes + 1] = q end
   end
 
-  -- the token stream over the body, quotes as single tokens: only its
-  -- records (read in C) when the names come from the entities, else also
-  -- the arrays the names are read from
-  local entities = ctx.mentions and #ctx.mentions > 0
-  local tk = entities and { n = 0, q = {}, records = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
-                            cuefilter = st.parser.cuefilter }
-    or token_arrays(st)
+  -- the token stream over the body, quotes as single tokens: its records,
+  -- read in C (tk.s, tk.e, tk.w, tk.para: views over them)
+  local tk = { n = 0, q = {}, records = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
+               cuefilter = st.parser.cuefilter }
   -- blocks worth reading: with a quotation mark or a cue (all of them when
   -- names must be read from the tokens)
   local wanted, runs
@@ -925,9 +799,8 @@ function M.run(ctx, st)
   -- token, a "b" token at each block's end
   -- (and the cue words, in text order, and the sentences)
   local cl, sents, recs = core.quote_tokens(text, ranges, quotes, runs, wanted, tk, nil, CONTRACTED)
-  if not entities then release_arrays(st, tk) end
   local P = st.parser
-  P.bind(recs, text, tk.l, tk.n)
+  P.bind(recs, text, nil, tk.n)
 
   -- the quotes and reported speech found, in C over the token records, in
   -- text order (a quoted fragment inside reported speech is part of it):
@@ -940,7 +813,7 @@ function M.run(ctx, st)
 
   -- resolution, in text order
   local R = new_resolver(st, ctx)
-  if not R.entities then register_names(R, tk) end
+  if not R.entities then register_names(R, P.names()) end
   R.para_start = starts
   -- whether a position is inside a quote: positions are asked in text
   -- order, so a cursor walks the quotes when they are in order and apart
