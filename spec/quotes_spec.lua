@@ -432,3 +432,65 @@ describe("lede.quotes on a long sentence of quotes", function()
     assert.is_true(b < 6 * a, ("4x the quotes cost %.1fx"):format(b / a))
   end)
 end)
+
+describe("core.quote_parser", function()
+  local core = require "lede.core"
+  local st = lede.new().states.quotes
+
+  -- The token records of text (one block) and what the parser finds there.
+  local function parse(text)
+    local ranges = { { 1, #text } }
+    local qs = {}
+    for _, q in ipairs(core.quotes(text, 1, -1, { blocks = ranges, nested = false })) do
+      if q.level == 1 then qs[#qs + 1] = q end
+    end
+    local tk = { n = 0, q = {}, records = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
+                 cuefilter = st.parser.cuefilter }
+    local cl, sents, recs = core.quote_tokens(text, ranges, qs, nil, nil, tk, nil, {})
+    st.parser.bind(recs, text, nil, tk.n)
+    local found = {}
+    st.parser.speech(qs, sents, cl, found, st.min_fragment, st.min_unattributed)
+    return found, st.parser.names()
+  end
+
+  it("finds quotes and reported speech in text order, with 1-based positions", function()
+    local text = "Ann Park said that the plan would fail. “It will not work,” said Bob Lee."
+    local found = parse(text)
+    assert.equals(2, #found)
+    assert.equals("indirect", found[1].kind)
+    assert.equals("the plan would fail", text:sub(found[1].i, found[1].j))
+    assert.equals("name", found[1].np.kind)
+    assert.equals("Ann Park", found[1].np.name)
+    assert.equals("said", found[1].cue)
+    assert.equals("direct", found[2].kind)
+    assert.equals("It will not work", found[2].text)
+    assert.equals("Bob Lee", found[2].np.name)
+  end)
+
+  it("reads names with their roles when there are no entities", function()
+    local _, names = parse("The plan failed, spokesperson Mao Ning told reporters on Monday.")
+    assert.equals(1, #names)
+    assert.equals("Mao Ning", names[1].name)
+    assert.same({ "spokesperson" }, names[1].roles)
+  end)
+
+  it("survives invalid UTF-8, NUL bytes and a text of marks", function()
+    assert.same({}, (parse("\255\254\0 \0")))
+    assert.is_table(parse("Ann Park said \255\0 that the plan \254 would fail. “Yes\0,” she said."))
+    assert.is_table(parse(("“" .. ("\226\128"):rep(3) .. "said ”, "):rep(200)))
+  end)
+
+  it("raises when not bound to a token stream", function()
+    local p = core.quote_parser({})
+    assert.has_error(function() p.speech({}, {}, {}, {}, 3, 4) end,
+      "speech: the parser is not bound to a token stream")
+    assert.has_error(function() p.names() end, "names: the parser is not bound to a token stream")
+  end)
+
+  it("raises when bound to more tokens than the records hold", function()
+    local tk = { n = 0, q = {}, records = true, abbrevs = {}, cuewords = {} }
+    local _, _, recs = core.quote_tokens("a b", { { 1, 3 } }, {}, nil, nil, tk, nil, {})
+    assert.has_error(function() st.parser.bind(recs, "a b", nil, 1e6) end,
+      "quote_parser.bind: 1000000 tokens do not fit the records")
+  end)
+end)
