@@ -806,6 +806,14 @@ static int keeps_period(lua_State *L, int W, int abbrevs, lua_Integer t) {
 }
 
 static void push_sentence(lua_State *L, int out, lua_Integer *count, lua_Integer a, lua_Integer z) {
+  if (out < 0) {
+    /* flat: a1, z1, a2, z2, ... */
+    lua_pushinteger(L, a);
+    lua_rawseti(L, -out, ++*count);
+    lua_pushinteger(L, z);
+    lua_rawseti(L, -out, ++*count);
+    return;
+  }
   lua_createtable(L, 2, 0);
   lua_pushinteger(L, a);
   lua_rawseti(L, -2, 1);
@@ -1848,6 +1856,7 @@ static void info_sentences(stream *st) {
   int out;
   lua_newtable(L);
   out = lua_gettop(L);
+  if (st->rec_only) out = -out; /* flat pairs */
   for (t = 1; t <= cnt; t++) {
     const tok_info *ti = &st->info[t - 1];
     int k = ti->kind, boundary = 0;
@@ -1997,7 +2006,7 @@ static int l_quote_tokens(lua_State *L) {
   nr = (lua_Integer)lua_rawlen(L, ranges);
   nq = (lua_Integer)lua_rawlen(L, quotes);
   if (nr < 1) {
-    if (st.view) make_views(&st);
+    if (st.view && !st.rec_only) make_views(&st);
     if (st.rec_only) {
       lua_newtable(L);
       return 1;
@@ -2086,7 +2095,7 @@ static int l_quote_tokens(lua_State *L) {
   }
   lua_pushinteger(L, st.n);
   lua_setfield(L, 6, "n");
-  if (st.view) make_views(&st);
+  if (st.view && !st.rec_only) make_views(&st);
   if (st.rec_only) {
     /* the cue words from the records */
     lua_Integer t, nc = 0;
@@ -3741,6 +3750,10 @@ static void push_np(qp *p, const np_t *np) {
   lua_setfield(L, -2, "kind");
   set_int(L, "a", np->a);
   set_int(L, "z", np->z);
+  if (np->a >= 1 && np->a <= p->n && np->z >= 1 && np->z <= p->n) {
+    set_int(L, "i", p->ti[np->a - 1].s);
+    set_int(L, "j", p->ti[np->z - 1].e);
+  }
   if (np->kind == NP_PRON) {
     push_key(p, np->a);
     lua_setfield(L, -2, "pron");
@@ -4530,7 +4543,7 @@ static int l_qp_speech(lua_State *L) {
   qp p;
   lua_Integer ns, ncl, nql = 0, nq, k, *sents, *cl, *ql;
   unsigned char *used;
-  int dl, il;
+  int dl, il, flat;
   lua_Integer min_fragment, min_unattributed;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -4541,10 +4554,22 @@ static int l_qp_speech(lua_State *L) {
   lua_settop(L, 6);
   qp_begin(L, &p, "speech");
   ns = (lua_Integer)lua_rawlen(L, 2);
+  lua_rawgeti(L, 2, 1);
+  flat = lua_type(L, -1) == LUA_TNUMBER;
+  lua_pop(L, 1);
+  if (flat) {
+    if (ns % 2) return luaL_error(L, "speech: the sentences must be pairs of tokens");
+    ns /= 2;
+  }
   sents = (lua_Integer *)lua_newuserdatauv(L, (size_t)(2 * ns + 2) * sizeof(lua_Integer), 0);
   for (k = 1; k <= ns; k++) {
     lua_Integer sa, sz;
-    pair_at(L, 2, k, "speech", "sentence", &sa, &sz);
+    if (flat) {
+      sa = int_elem(L, 2, 2 * k - 1);
+      sz = int_elem(L, 2, 2 * k);
+    } else {
+      pair_at(L, 2, k, "speech", "sentence", &sa, &sz);
+    }
     if (sa < 1 || sz > p.n || sa > sz) return luaL_error(L, "speech: sentence %d is out of the stream", (int)k);
     if (k > 1 && sa <= sents[2 * k - 3]) return luaL_error(L, "speech: sentence %d is out of order", (int)k);
     sents[2 * k - 2] = sa;

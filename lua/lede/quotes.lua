@@ -581,11 +581,11 @@ local function advance(R, pos)
   R.mptr = p
 end
 
-local function resolve(R, np, tk, pos, para)
+local function resolve(R, np, pos, para)
   local st, ctx = R.st, R.ctx
   advance(R, pos)
   if np.kind == "name" then
-    local E = R.entities and find_mentions(ctx, tk.s[np.a], tk.e[np.z])
+    local E = R.entities and find_mentions(ctx, np.i, np.j)
     local roles = {}
     if np.role then roles[#roles + 1] = np.role end
     if np.appositive then roles[#roles + 1] = np.appositive end
@@ -721,8 +721,8 @@ end
 -- ---------------------------------------------------------------------------
 -- The stage
 
-local function np_text(text, tk, np)
-  local a, b = tk.s[np.a], tk.e[np.z]
+local function np_text(text, np)
+  local a, b = np.i, np.j
   if np.kind == "name" and b - a >= 1 then
     -- a final "'s": the byte before the "s" is one of "'" or the bytes of "’"
     local c1, c2 = string_byte(text, b - 1, b)
@@ -778,7 +778,7 @@ function M.run(ctx, st)
   end
 
   -- the token stream over the body, quotes as single tokens: its records,
-  -- read in C (tk.s, tk.e, tk.w, tk.para: views over them)
+  -- read in C
   local tk = { n = 0, q = {}, records = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
                cuefilter = st.parser.cuefilter }
   -- blocks worth reading: with a quotation mark or a cue (all of them when
@@ -861,8 +861,8 @@ function M.run(ctx, st)
     elseif f.inherit then
       rec = f.inherit.rec
     elseif f.np then
-      speaker_text = np_text(text, tk, f.np)
-      rec = resolve(R, f.np, tk, tk.s[f.np.a], f.para)
+      speaker_text = np_text(text, f.np)
+      rec = resolve(R, f.np, f.np.i, f.para)
     end
     if rec then
       speaker = rec.name
@@ -888,7 +888,7 @@ function M.run(ctx, st)
       out[#out + 1] = { text = t, kind = f.kind, speaker = speaker, speaker_text = speaker_text,
                         cue = f.cue, i = f.i, j = f.j, parts = f.parts }
       if rec and f.np and f.np.kind ~= "name" then
-        corefs[#corefs + 1] = { name = rec.name, i = tk.s[f.np.a], j = tk.e[f.np.z], text = speaker_text }
+        corefs[#corefs + 1] = { name = rec.name, i = f.np.i, j = f.np.j, text = speaker_text }
       end
     end
   end
