@@ -1302,14 +1302,63 @@ static int l_prose_blocks(lua_State *L) {
  * word can be is not looked up. Made by core.quote_parser, passed as
  * tk.cuefilter. */
 #define CUE_FILTER "lede.QuoteCueFilter"
+
+/* The filter also holds the parser's word flags (its word -> flags table,
+ * in C): cap slots of wentry after the struct, then the keys' bytes. */
+typedef struct {
+  uint64_t flags;
+  uint32_t off, len; /* the key in the pool; len 0: an empty slot */
+} wentry;
+
 typedef struct {
   uint64_t lens[256];
   int long_words;
+  size_t cap; /* a power of two, or 0: no word flags */
+  uint64_t empty_flags; /* the flags of the empty key */
 } cue_filter;
+
+#define WT_CONTR (UINT64_C(1) << 40) /* a word whose "'s" is "is" */
+#define WT_CUEW (UINT64_C(1) << 41)  /* a cue word */
+#define WORD_KEY_MAX 128
 
 static int filter_may(const cue_filter *cf, unsigned c, size_t len) {
   if (len >= 64) return cf->long_words;
   return (int)(cf->lens[c] >> len & 1);
+}
+
+static uint64_t wt_hash(const unsigned char *k, size_t n) {
+  uint64_t h = UINT64_C(1469598103934665603);
+  size_t x;
+  for (x = 0; x < n; x++) h = (h ^ k[x]) * UINT64_C(1099511628211);
+  return h;
+}
+
+/* The flags of key k[0..n) (0 when absent). */
+static uint64_t wt_get(const cue_filter *cf, const unsigned char *k, size_t n) {
+  const wentry *tab = (const wentry *)(cf + 1);
+  const unsigned char *pool = (const unsigned char *)(tab + cf->cap);
+  size_t mask = cf->cap - 1, i;
+  if (n == 0) return cf->empty_flags;
+  for (i = (size_t)wt_hash(k, n) & mask;; i = (i + 1) & mask) {
+    const wentry *e = &tab[i];
+    if (e->len == 0) return 0;
+    if (e->len == n && memcmp(pool + e->off, k, n) == 0) return e->flags;
+  }
+}
+
+/* The lookup key of the word w[0..n) into buf (WORD_KEY_MAX bytes): lower
+ * case, less a final "'s" or "’s" unless what is left is a contracted word
+ * (lede_push_token_key); its length, or n + 1 when it does not fit. */
+static size_t word_key(const cue_filter *cf, const unsigned char *w, size_t n, unsigned char *buf) {
+  size_t x, cut = 0;
+  if (n > WORD_KEY_MAX) return n + 1;
+  for (x = 0; x < n; x++) buf[x] = (unsigned char)(w[x] >= 'A' && w[x] <= 'Z' ? w[x] + 32 : w[x]);
+  if (n >= 3 && (w[n - 1] == 's' || w[n - 1] == 'S')) {
+    if (w[n - 2] == '\'') cut = 2;
+    else if (n > 4 && w[n - 4] == 0xE2 && w[n - 3] == 0x80 && w[n - 2] == 0x99) cut = 4;
+  }
+  if (cut && !(wt_get(cf, buf, n - cut) & WT_CONTR)) return n - cut;
+  return n;
 }
 
 /* A token as the sentence split reads it: kind letter, start and end, cap,
@@ -1578,7 +1627,11 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
         size_t wl = te - tb;
         info_set(st, cnt, 'w', ts, tend, cap, s[tb]);
         /* the key is the word in lower case, maybe less a final 's or ’s */
-        {
+        if (st->cf && st->cf->cap && wl <= WORD_KEY_MAX) {
+          unsigned char kb[WORD_KEY_MAX];
+          size_t kl = word_key(st->cf, s + tb, wl, kb);
+          if (wt_get(st->cf, kb, kl) & WT_CUEW) info_at(st, cnt)->cue = 1;
+        } else {
           unsigned c0 = s[tb] >= 'A' && s[tb] <= 'Z' ? s[tb] + 32u : s[tb];
           int may = !st->cf || filter_may(st->cf, c0, wl) ||
                     (wl >= 3 && (s[te - 1] == 's' || s[te - 1] == 'S') &&
@@ -2797,7 +2850,7 @@ static int l_quote_blocks(lua_State *L) {
 
 /* the holder's slots (upvalue 2 of every function of a parser) */
 enum { H_LEX = 1, H_VERB1, H_VERB2, H_COMPOUNDS, H_SRC, H_POSTMODS, H_LISTENERS, H_NOUNS,
-       H_DEMONYM, H_CONTRACTED, H_ORGWORDS, H_KNOWN, H_RECS, H_TEXT, H_L, H_FLAGS };
+       H_DEMONYM, H_CONTRACTED, H_ORGWORDS, H_KNOWN, H_FILTER, H_RECS, H_TEXT, H_L, H_FLAGS };
 
 typedef struct {
   const tok_info *ti;
@@ -2807,6 +2860,7 @@ typedef struct {
   uint64_t *fl; /* fl[t], t = 0 .. n + 1 */
   size_t flcap;
   int cue_marks, bound;
+  const cue_filter *wt; /* the word flags in C (held by the holder) */
 } qparser;
 
 typedef struct {
@@ -2818,6 +2872,7 @@ typedef struct {
   size_t slen;
   uint64_t *fl;
   int H, LEX, LW, CONTR; /* LW 0: the keys are made from the records */
+  const cue_filter *wt;  /* the word flags in C */
   int depth;
 } qp;
 
@@ -2905,52 +2960,84 @@ static int ends_with(const unsigned char *k, size_t n, const char *suf, size_t m
 
 static int ascii_letter(unsigned c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
+/* The flags read from a token's key k[0..n) and its text w[0..wl) (w NULL:
+ * no text). */
+static uint64_t key_flags(const unsigned char *k, size_t n, const unsigned char *w, size_t wl) {
+  uint64_t f = 0;
+  size_t x;
+  if (n >= 4 && ends_with(k, n, "ly", 2)) f |= F_LY2;
+  if (n >= 5 && ends_with(k, n, "ing", 3)) f |= F_ING2;
+  if (ends_with(k, n, "ing", 3)) f |= F_ING;
+  if (n > 4 && ends_with(k, n, "ed", 2) && k[n - 3] != 'e') f |= F_ED;
+  {
+    size_t h = 0, dashes = 0;
+    int ok = n >= 3;
+    for (x = 0; ok && x < n; x++) {
+      if (k[x] == '-') {
+        dashes++;
+        h = x;
+      } else if (!ascii_letter(k[x])) {
+        ok = 0;
+      }
+    }
+    if (ok && dashes == 1 && h > 0 && h < n - 1) f |= F_HYPH;
+  }
+  if (w && wl > 0) {
+    int ok = 1;
+    for (x = 0; x < wl; x++)
+      if (!((w[x] >= '0' && w[x] <= '9') || w[x] == '.' || w[x] == ',' || w[x] == '-')) ok = 0;
+    if (ok) f |= F_NUMW;
+  }
+  {
+    int diff = !w ? n != 0 : wl != n;
+    for (x = 0; !diff && x < n; x++) {
+      unsigned c = w[x] >= 'A' && w[x] <= 'Z' ? w[x] + 32u : w[x];
+      if (c != k[x]) diff = 1;
+    }
+    if (diff) f |= F_KEYDIFF;
+  }
+  return f;
+}
+
 /* The flags of token t (0 outside the stream). */
 static uint64_t QF(qp *p, lua_Integer t) {
   lua_State *L = p->L;
   uint64_t f;
+  size_t wl;
+  const unsigned char *w;
   if (t < 1 || t > p->n) return 0;
   f = p->fl[t];
   if (f & F_KNOWN) return f;
   f = F_KNOWN;
+  w = qtext(p, t, &wl);
+  if (!p->LW && p->wt && (!w || wl <= WORD_KEY_MAX)) {
+    /* the key made here, its flags from the parser's own table */
+    unsigned char kb[WORD_KEY_MAX];
+    const tok_info *ti = &p->ti[t - 1];
+    const unsigned char *k = kb;
+    size_t n = 0, x;
+    if (!w) {
+      n = 0;
+    } else if (ti->kind == 'p') {
+      k = w;
+      n = wl;
+    } else if (ti->merged) {
+      for (x = 0; x < wl; x++) kb[x] = (unsigned char)(w[x] >= 'A' && w[x] <= 'Z' ? w[x] + 32 : w[x]);
+      n = wl;
+    } else {
+      n = word_key(p->wt, w, wl, kb);
+    }
+    f |= key_flags(k, n, w, wl) | (wt_get(p->wt, k, n) & ~(WT_CONTR | WT_CUEW));
+    p->fl[t] = f;
+    return f;
+  }
   push_key(p, t);
   if (lua_type(L, -1) == LUA_TSTRING) {
-    size_t n, wl, x;
+    size_t n;
     const unsigned char *k = (const unsigned char *)lua_tolstring(L, -1, &n);
-    const unsigned char *w = qtext(p, t, &wl);
-    if (n >= 4 && ends_with(k, n, "ly", 2)) f |= F_LY2;
-    if (n >= 5 && ends_with(k, n, "ing", 3)) f |= F_ING2;
-    if (ends_with(k, n, "ing", 3)) f |= F_ING;
-    if (n > 4 && ends_with(k, n, "ed", 2) && k[n - 3] != 'e') f |= F_ED;
-    {
-      size_t h = 0, dashes = 0;
-      int ok = n >= 3;
-      for (x = 0; ok && x < n; x++) {
-        if (k[x] == '-') {
-          dashes++;
-          h = x;
-        } else if (!ascii_letter(k[x])) {
-          ok = 0;
-        }
-      }
-      if (ok && dashes == 1 && h > 0 && h < n - 1) f |= F_HYPH;
-    }
-    if (w && wl > 0) {
-      int ok = 1;
-      for (x = 0; x < wl; x++)
-        if (!((w[x] >= '0' && w[x] <= '9') || w[x] == '.' || w[x] == ',' || w[x] == '-')) ok = 0;
-      if (ok) f |= F_NUMW;
-    }
-    {
-      int diff = !w ? n != 0 : wl != n;
-      for (x = 0; !diff && x < n; x++) {
-        unsigned c = w[x] >= 'A' && w[x] <= 'Z' ? w[x] + 32u : w[x];
-        if (c != k[x]) diff = 1;
-      }
-      if (diff) f |= F_KEYDIFF;
-    }
+    f |= key_flags(k, n, w, wl);
     lua_rawget(L, p->LEX);
-    if (lua_type(L, -1) == LUA_TNUMBER) f |= (uint64_t)lua_tointeger(L, -1);
+    if (lua_type(L, -1) == LUA_TNUMBER) f |= (uint64_t)lua_tointeger(L, -1) & ~(WT_CONTR | WT_CUEW);
   }
   lua_pop(L, 1);
   p->fl[t] = f;
@@ -3814,6 +3901,7 @@ static qp *qp_begin(lua_State *L, qp *p, const char *fname) {
   p->s = P->s;
   p->slen = P->slen;
   p->fl = P->fl;
+  p->wt = P->wt;
   p->H = lua_upvalueindex(2);
   p->depth = 0;
   luaL_checkstack(L, 40, fname);
@@ -4644,6 +4732,69 @@ static void lex_words(lua_State *L, int lex, const char *const *words, uint64_t 
   }
 }
 
+/* Makes the cue filter of the parser with spec at index spec and word
+ * flags lex at index lex (a table word -> flags, which gets the contracted
+ * and cue word marks): pushes it and returns its index. */
+static int make_filter(lua_State *L, int spec, int lex) {
+  size_t count = 0, pool = 0, cap = 16, used = 0;
+  cue_filter *cf;
+  wentry *tab;
+  unsigned char *bytes;
+  lex_set(L, spec, lex, "contracted", WT_CONTR);
+  lex_set(L, spec, lex, "cuewords", WT_CUEW);
+  lua_pushnil(L);
+  while (lua_next(L, lex)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      count++;
+      pool += lua_rawlen(L, -1);
+    }
+  }
+  while (cap < 2 * count) cap *= 2;
+  cf = (cue_filter *)lua_newuserdatauv(L, sizeof *cf + cap * sizeof(wentry) + pool + 1, 0);
+  memset(cf, 0, sizeof *cf + cap * sizeof(wentry));
+  luaL_setmetatable(L, CUE_FILTER);
+  cf->cap = cap;
+  tab = (wentry *)(cf + 1);
+  bytes = (unsigned char *)(tab + cap);
+  lua_pushnil(L);
+  while (lua_next(L, lex)) {
+    uint64_t flags = (uint64_t)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t len, i;
+      const unsigned char *k = (const unsigned char *)lua_tolstring(L, -1, &len);
+      if (len == 0) {
+        cf->empty_flags = flags;
+        continue;
+      }
+      for (i = (size_t)wt_hash(k, len) & (cap - 1); tab[i].len; i = (i + 1) & (cap - 1)) {}
+      memcpy(bytes + used, k, len);
+      tab[i].off = (uint32_t)used;
+      tab[i].len = (uint32_t)len;
+      tab[i].flags = flags;
+      used += len;
+    }
+  }
+  /* the lengths of the cue words by first byte */
+  lua_getfield(L, spec, "cuewords");
+  if (lua_istable(L, -1)) {
+    int t = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      lua_pop(L, 1);
+      if (lua_type(L, -1) == LUA_TSTRING) {
+        size_t len;
+        const unsigned char *w = (const unsigned char *)lua_tolstring(L, -1, &len);
+        if (len >= 64) cf->long_words = 1;
+        else if (len > 0) cf->lens[w[0]] |= (uint64_t)1 << len;
+      }
+    }
+  }
+  lua_pop(L, 1);
+  return lua_gettop(L);
+}
+
 /* core.quote_parser(spec) -> parser (a table of functions) */
 static int l_quote_parser(lua_State *L) {
   static const struct { const char *name; uint64_t bits; } sets[] = {
@@ -4768,26 +4919,13 @@ static int l_quote_parser(lua_State *L) {
     lua_pushcclosure(L, funcs[k].func, 2);
     lua_setfield(L, -2, funcs[k].name);
   }
-  /* the cue filter of spec.cuewords (the first words of every cue) */
-  lua_getfield(L, 1, "cuewords");
-  if (lua_istable(L, -1)) {
-    int t = lua_gettop(L);
-    cue_filter *cf = (cue_filter *)lua_newuserdatauv(L, sizeof *cf, 0);
-    memset(cf, 0, sizeof *cf);
-    luaL_setmetatable(L, CUE_FILTER);
-    lua_pushnil(L);
-    while (lua_next(L, t)) {
-      lua_pop(L, 1);
-      if (lua_type(L, -1) == LUA_TSTRING) {
-        size_t len;
-        const unsigned char *w = (const unsigned char *)lua_tolstring(L, -1, &len);
-        if (len >= 64) cf->long_words = 1;
-        else if (len > 0) cf->lens[w[0]] |= (uint64_t)1 << len;
-      }
-    }
-    lua_setfield(L, -3, "cuefilter");
-  }
-  lua_pop(L, 1);
+  /* the cue filter: the lengths of spec.cuewords by first byte, and every
+   * word's flags */
+  make_filter(L, 1, lex);
+  P->wt = (const cue_filter *)lua_touserdata(L, -1);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, H, H_FILTER);
+  lua_setfield(L, -2, "cuefilter");
   return 1;
 }
 
