@@ -424,7 +424,10 @@ end
 -- The resolver: the people and organisations seen so far, most recent last.
 local function new_resolver(st, ctx)
   local R = { st = st, ctx = ctx, people = {}, by_name = {}, last_person = nil, last_org = nil,
-              speakers = {}, mentioned = {},
+              speakers = {},
+              -- the people mentioned outside quotes, in text order: their
+              -- records, positions and paragraphs
+              m_rec = {}, m_i = {}, m_para = {}, nment = 0,
               last_speaker = nil, entities = ctx.mentions and #ctx.mentions > 0,
               seen = {} }
   return R
@@ -530,7 +533,8 @@ local function advance(R, pos)
     local p = R.fptr or 1
     while p <= #fb and fb[p].i < pos do
       local e = fb[p]
-      R.mentioned[#R.mentioned + 1] = e
+      local nm = R.nment + 1
+      R.m_rec[nm], R.m_i[nm], R.m_para[nm], R.nment = e.rec, e.i, e.para, nm
       if not e.rec.last or e.rec.last < e.i then e.rec.last = e.i end
       p = p + 1
     end
@@ -573,7 +577,8 @@ local function advance(R, pos)
         local nps = #ps
         while pr < nps and ps[pr + 1] <= m.i do pr = pr + 1 end
         R.mpara = pr
-        R.mentioned[#R.mentioned + 1] = { rec = rec, i = m.i, para = pr }
+        local nm = R.nment + 1
+        R.m_rec[nm], R.m_i[nm], R.m_para[nm], R.nment = rec, m.i, pr, nm
       end
     end
     p = p + 1
@@ -612,9 +617,9 @@ local function resolve(R, np, pos, para)
       end
       -- the most recent person of that gender mentioned before, outside quotes
       local before
-      local ment = R.mentioned
-      for k = #ment, math_max(1, #ment - 50), -1 do
-        if fits(ment[k].rec) then before = ment[k] break end
+      local m_rec, nm = R.m_rec, R.nment
+      for k = nm, math_max(1, nm - 50), -1 do
+        if fits(m_rec[k]) then before = k break end
       end
       -- the most recent speaker of that gender, in this or the two paragraphs before
       local sps, recent = R.speakers, nil
@@ -625,12 +630,13 @@ local function resolve(R, np, pos, para)
       end
       -- a person mentioned in this paragraph, or in the one before after the
       -- last speaker had spoken, is who the pronoun is about
-      if before and (before.para == para or
-          (before.para == para - 1 and (not recent or before.i > recent.pos))) then
-        return learn(before.rec)
+      local bpara = before and R.m_para[before]
+      if before and (bpara == para or
+          (bpara == para - 1 and (not recent or R.m_i[before] > recent.pos))) then
+        return learn(m_rec[before])
       end
       if recent then return learn(recent.rec) end
-      if before then return learn(before.rec) end
+      if before then return learn(m_rec[before]) end
       for k = #sps, math_max(1, #sps - 50), -1 do
         if fits(sps[k].rec) then return learn(sps[k].rec) end
       end
@@ -693,9 +699,9 @@ local function resolve(R, np, pos, para)
     local classes = st.role_class[np.head]
     if np.generic then
       -- "the 66-year-old": the person just written about
-      local m = R.mentioned[#R.mentioned]
-      if m and m.para >= para - 1 and (not R.last_person or m.i > (R.last_person.pos or 0)) then
-        return m.rec
+      local m = R.nment
+      if m > 0 and R.m_para[m] >= para - 1 and (not R.last_person or R.m_i[m] > (R.last_person.pos or 0)) then
+        return R.m_rec[m]
       end
     end
     local sp = R.last_person
@@ -710,8 +716,8 @@ local function resolve(R, np, pos, para)
     end
     if not sp and ((classes and classes.expert) or np.generic) then
       -- nobody quoted yet: the person just written about
-      local m = R.mentioned[#R.mentioned]
-      if m and m.para >= para - 1 and nat_score(m.rec) > 0 then return m.rec end
+      local m = R.nment
+      if m > 0 and R.m_para[m] >= para - 1 and nat_score(R.m_rec[m]) > 0 then return R.m_rec[m] end
     end
     return nil
   end
