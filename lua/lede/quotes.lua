@@ -30,7 +30,7 @@ local core = require "lede.core"
 local ipairs, pairs, type, require, error, tostring = ipairs, pairs, type, require, error, tostring
 local math_max, math_floor = math.max, math.floor
 local string_byte = string.byte
-local table_concat, table_sort = table.concat, table.sort
+local table_sort = table.sort
 
 local M = {}
 
@@ -101,8 +101,6 @@ local CONTRACTED = { it = true, he = true, she = true, that = true, there = true
 
 local VERB_FLAGS = { bare = true, object = true, direct = true }
 
-local noun_lookup -- below, with the noun phrases
-
 local function add_verbs(st, list, where)
   for k, entry in ipairs(list or {}) do
     if type(entry) ~= "table" or type(entry[1]) ~= "string" then
@@ -127,6 +125,29 @@ local function add_verbs(st, list, where)
       end
     end
   end
+end
+
+-- The noun behind a word: role classes, or "org", or "doc"; and whether the
+-- form is plural.
+local function noun_lookup(st, l)
+  local sing, plural = l, false
+  if st.plurals[l] then
+    sing, plural = st.plurals[l], l ~= st.plurals[l]
+  elseif not st.role_class[l] and not st.orgs[l] and not st.docs[l] then
+    -- the word less a final "s", "es", "ies"
+    local n = #l
+    local s1 = string_byte(l, n) == 115 and l:sub(1, n - 1) or nil
+    local s2 = s1 and string_byte(l, n - 1) == 101 and l:sub(1, n - 2) or nil
+    local s3 = s2 and string_byte(l, n - 2) == 105 and l:sub(1, n - 3) or nil
+    if s1 and (st.role_class[s1] or st.orgs[s1] or st.docs[s1]) then sing, plural = s1, true
+    elseif s2 and (st.role_class[s2] or st.orgs[s2] or st.docs[s2]) then sing, plural = s2, true
+    elseif s3 and (st.role_class[s3 .. "y"] or st.orgs[s3 .. "y"]) then sing, plural = s3 .. "y", true
+    else return nil end
+  end
+  if st.role_class[sing] then return "role", sing, plural end
+  if st.orgs[sing] then return "org", sing, plural end
+  if st.docs[sing] then return "doc", sing, plural end
+  return nil
 end
 
 --- Compiles the stage.
@@ -325,33 +346,9 @@ local squeeze = core.squeeze
 
 -- The sentences come with the tokens (see core.quote_tokens in
 -- docs/core.md), and so do the token records the attribution parser
--- (core.quote_parser) reads.
-
--- ---------------------------------------------------------------------------
--- Noun phrases
-
--- The noun behind a word: role classes, or "org", or "doc"; and whether the
--- form is plural.
-function noun_lookup(st, l)
-  local sing, plural = l, false
-  if st.plurals[l] then
-    sing, plural = st.plurals[l], l ~= st.plurals[l]
-  elseif not st.role_class[l] and not st.orgs[l] and not st.docs[l] then
-    -- the word less a final "s", "es", "ies"
-    local n = #l
-    local s1 = string_byte(l, n) == 115 and l:sub(1, n - 1) or nil
-    local s2 = s1 and string_byte(l, n - 1) == 101 and l:sub(1, n - 2) or nil
-    local s3 = s2 and string_byte(l, n - 2) == 105 and l:sub(1, n - 3) or nil
-    if s1 and (st.role_class[s1] or st.orgs[s1] or st.docs[s1]) then sing, plural = s1, true
-    elseif s2 and (st.role_class[s2] or st.orgs[s2] or st.docs[s2]) then sing, plural = s2, true
-    elseif s3 and (st.role_class[s3 .. "y"] or st.orgs[s3 .. "y"]) then sing, plural = s3 .. "y", true
-    else return nil end
-  end
-  if st.role_class[sing] then return "role", sing, plural end
-  if st.orgs[sing] then return "org", sing, plural end
-  if st.docs[sing] then return "doc", sing, plural end
-  return nil
-end
+-- (core.quote_parser) reads: the noun phrases, the subjects of reporting
+-- verbs, the attributions around quotes and the content of reported speech
+-- are all read there, in C, over the records.
 
 -- ---------------------------------------------------------------------------
 -- Resolution
