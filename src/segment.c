@@ -319,10 +319,87 @@ static const unsigned char plain_ascii[256] = {
     /* 0x80..0xFF: 0 */
 };
 
+/* next_line for the most common lines: up to an LF or the end of the text,
+ * printable ASCII (0x20..0x7E), two-byte characters of U+00C0..U+07FF
+ * (plain2) and U+2010..U+2027 (dashes, quotes, bullets, the ellipsis).
+ * Among those the space is the only white space, U+2019 and U+201D the
+ * only closers besides ASCII's, U+2026 the only terminator besides ASCII's;
+ * so the fields are read from the line's ends and its count of
+ * continuation bytes. Returns 0, having set nothing, for any other line. */
+static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
+  const unsigned char *lf = (const unsigned char *)memchr(s + p, '\n', e - p);
+  size_t q = lf != NULL ? (size_t)(lf - s) : e, k = p, b, en, f, cont = 0;
+  while (k < q) {
+    int c;
+#if SWAR_POSITIONS
+    if (k + 8 <= q) {
+      uint64_t w;
+      memcpy(&w, s + k, 8);
+      if (printable8(w)) {
+        k += 8;
+        continue;
+      }
+    }
+#endif
+    c = s[k];
+    if (c >= 0x20 && c <= 0x7E) {
+      k++;
+    } else if (plain2(s, k, q)) {
+      k += 2;
+      cont++;
+    } else if (c == 0xE2 && k + 2 < q && s[k + 1] == 0x80 && s[k + 2] >= 0x90 && s[k + 2] <= 0xA7) {
+      k += 3;
+      cont += 2;
+    } else {
+      return 0;
+    }
+  }
+  ln->next = lf != NULL ? q + 1 : e;
+  ln->para_after = 0;
+  for (b = p; b < q && s[b] == ' '; b++) {}
+  if (b == q) {
+    ln->b = ln->e = p;
+    ln->blank = 1;
+    ln->firstw = ln->width = 0;
+    ln->final = 0;
+    return 1;
+  }
+  for (en = q; s[en - 1] == ' '; en--) {}
+  ln->b = b;
+  ln->e = en;
+  ln->blank = 0;
+  ln->width = en - b - cont; /* the continuation bytes are all inside */
+  ln->firstw = 0;
+  for (f = b; f < en && s[f] != ' '; f++) ln->firstw += (s[f] & 0xC0) != 0x80;
+  /* the last character that is neither a space nor a closer */
+  ln->final = 0;
+  for (f = en; f > b;) {
+    int c = s[f - 1];
+    if (c < 0x80) {
+      if (c == ' ' || is_closer((uint32_t)c)) {
+        f--;
+        continue;
+      }
+      ln->final = is_terminator((uint32_t)c);
+      break;
+    }
+    if (f - b >= 3 && s[f - 3] == 0xE2) { /* U+2010..U+2027 */
+      if (c == 0x99 || c == 0x9D) {
+        f -= 3;
+        continue;
+      }
+      ln->final = c == 0xA6;
+    }
+    break; /* a letter of two bytes */
+  }
+  return 1;
+}
+
 static void next_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
   size_t cnt = 0, cnt_b = 0, cnt_e = 0, len;
   int in_first = 0;
   uint32_t fin = 0;
+  if (p < e && simple_line(s, p, e, ln)) return;
   ln->b = ln->e = p;
   ln->blank = 1;
   ln->para_after = 0;
