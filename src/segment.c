@@ -63,11 +63,12 @@ static uint64_t zero_bytes(uint64_t w) { return ~(((w & LOWS) + LOWS) | w | LOWS
 /* Index of the first and of the last byte marked in m (m != 0). */
 static size_t low_byte(uint64_t m) { return (size_t)__builtin_ctzll(m) / 8; }
 static size_t high_byte(uint64_t m) { return (size_t)(63 - __builtin_clzll(m)) / 8; }
-/* Whether all eight bytes are sent_plain: 0x20..0x7E but ! . ? */
-static int plain8(uint64_t w) {
-  return !((w - ONES * 0x20) & ~w & HIGHS) && !(((w + ONES) | w) & HIGHS) &&
-         !(zero_bytes(w ^ (ONES * '.')) | zero_bytes(w ^ (ONES * '!')) |
-           zero_bytes(w ^ (ONES * '?')));
+/* The bytes of w that are not sent_plain (0x20..0x7E but ! . ?): the
+ * lowest byte marked is exact (borrows and carries run upwards only), the
+ * ones above it may be marked wrongly. */
+static uint64_t unplain8(uint64_t w) {
+  return ((w - ONES * 0x20) & ~w & HIGHS) | (((w + ONES) | w) & HIGHS) | zero_bytes(w ^ (ONES * '.')) |
+         zero_bytes(w ^ (ONES * '!')) | zero_bytes(w ^ (ONES * '?'));
 }
 /* Whether all eight bytes are printable ASCII or spaces (0x20..0x7E). */
 static int printable8(uint64_t w) {
@@ -803,40 +804,43 @@ static void split_sentences(lua_State *L, const unsigned char *s, size_t b, size
   for (p = b, tok = b; p < e;) {
     uint32_t cp;
     if (sent_plain[s[p]] || plain2(s, p, e)) {
-      /* a run of plain characters and spaces: no break, no end; a space
-       * moves the token start, a plain character opens a sentence */
-      size_t first_pl = e, last_pl = e, last_sp = e;
-      do {
-        int sp;
+      /* a run of plain characters and spaces: no break, no end; its last
+       * space moves the token start, its first plain character opens a
+       * sentence. The run is skipped to its end, then its ends are read:
+       * its only white space is the ASCII space, and a two-byte letter
+       * ends in a continuation byte (last_pl is a character's last byte) */
+      size_t r0 = p, q, first_pl = e, last_pl = e, last_sp = e;
+      for (;;) {
 #if SWAR_POSITIONS
-        if (p + 8 <= e) { /* eight at a time */
-          uint64_t w, sps, pls;
+        while (p + 8 <= e) { /* eight at a time, up to the first byte that is not plain */
+          uint64_t w, bad;
           memcpy(&w, s + p, 8);
-          if (plain8(w)) {
-            sps = zero_bytes(w ^ (ONES * 0x20));
-            pls = ~sps & HIGHS;
-            if (sps) last_sp = p + high_byte(sps);
-            if (pls) {
-              if (first_pl == e) first_pl = p + low_byte(pls);
-              last_pl = p + high_byte(pls);
-            }
-            p += 8;
-            continue;
+          bad = unplain8(w);
+          if (bad) {
+            p += low_byte(bad);
+            break;
           }
+          p += 8;
         }
 #endif
-        if (s[p] >= 0x80) { /* plain2 */
-          first_pl = first_pl == e ? p : first_pl;
-          last_pl = p + 1;
-          p += 2;
-          continue;
+        if (p >= e) break;
+        if (sent_plain[s[p]]) {
+          p++;
+        } else if (plain2(s, p, e)) {
+          do p += 2;
+          while (p < e && plain2(s, p, e));
+        } else {
+          break;
         }
-        sp = sent_plain[s[p]] == 2;
-        last_sp = sp ? p : last_sp;
-        first_pl = !sp && first_pl == e ? p : first_pl;
-        last_pl = sp ? last_pl : p;
-        p++;
-      } while (p < e && (sent_plain[s[p]] || plain2(s, p, e)));
+      }
+      for (q = r0; q < p && s[q] == ' '; q++) {}
+      if (q < p) {
+        first_pl = q;
+        for (q = p; s[q - 1] == ' '; q--) {}
+        last_pl = q - 1;
+      }
+      for (q = p; q > r0 && s[q - 1] != ' '; q--) {}
+      if (q > r0) last_sp = q - 1;
       if (last_sp != e) tok = last_sp + 1;
       if (last_pl != e) {
         breaks = 0;
