@@ -360,7 +360,7 @@ local function gsub_if(s, needle, pattern, repl)
 end
 
 -- Splits a byline's text into people.
-local function byline_names(text, st, explicit, near)
+local function split_byline(text, st, explicit, near)
   text = gsub_if(text, "[", "%[[^%]%[]*%]", " ")
   local rest = text
   local m = rx_match(st.by, text)
@@ -405,6 +405,21 @@ local function byline_names(text, st, explicit, near)
     -- a part that names no one (a role, credentials, the employer) ends the names
     if not name and #out > 0 then break end
     if name then out[#out + 1] = name end
+  end
+  return out
+end
+
+-- The bylines split in the document at hand, by the truth of `explicit`
+-- and `near` (1 to 4) and text (`split_byline` depends on those only; the
+-- arrays are read, never changed), emptied by `M.run`.
+local names_memo = { {}, {}, {}, {} }
+
+local function byline_names(text, st, explicit, near)
+  local memo = names_memo[(explicit and 2 or 1) + (near and 2 or 0)]
+  local out = memo[text]
+  if not out then
+    out = split_byline(text, st, explicit, near)
+    memo[text] = out
   end
   return out
 end
@@ -689,6 +704,7 @@ end
 -- @tparam table state
 function M.run(ctx, state)
   name_memo = {}
+  names_memo = { {}, {}, {}, {} }
   -- the date of a text, read once per document
   local date_cache = {}
   local function dates(t)
