@@ -139,8 +139,12 @@ describe("core.blocks", function()
       assert.are.equal("paragraph", mode)
       assert.are.equal(3, #b)
     end
-    local s = wrap(PROSE, 76):gsub("\n\n", "\n"):gsub("cooling%.", "cooling\u{201C}")
-    assert.are.equal(2, #core.blocks(s))
+    -- (an opening quote, a sign or an arrow after the stop: no end; U+2199
+    -- ends in the byte U+2019 ends in)
+    for _, open in ipairs({ "\u{201C}", ".\u{00A9}", ".\u{2199}", ".\u{219D}" }) do
+      local s = wrap(PROSE, 76):gsub("\n\n", "\n"):gsub("cooling%.", "cooling" .. open)
+      assert.are.equal(2, #core.blocks(s))
+    end
     local cyr = wrap((PROSE:gsub("[a-z]", "\u{0430}")), 100):gsub("\n\n", "\n")
     local b, mode = core.blocks(cyr)
     assert.are.equal("paragraph", mode)

@@ -74,6 +74,11 @@ static uint64_t unplain8(uint64_t w) {
 static int printable8(uint64_t w) {
   return !((w - ONES * 0x20) & ~w & HIGHS) && !(((w + ONES) | w) & HIGHS);
 }
+/* The bytes of w that are not printable ASCII: the lowest byte marked is
+ * exact (borrows and carries run upwards only). */
+static uint64_t unprintable8(uint64_t w) {
+  return ((w - ONES * 0x20) & ~w & HIGHS) | (((w + ONES) | w) & HIGHS);
+}
 /* The high bit of every ASCII closer (" ' ) ]) of w. */
 static uint64_t closer_bytes(uint64_t w) {
   return zero_bytes(w ^ (ONES * '"')) | zero_bytes(w ^ (ONES * '\'')) |
@@ -322,7 +327,9 @@ static const unsigned char plain_ascii[256] = {
 
 /* next_line for the most common lines: up to an LF or the end of the text,
  * printable ASCII (0x20..0x7E), two-byte characters of U+00C0..U+07FF
- * (plain2) and U+2010..U+2027 (dashes, quotes, bullets, the ellipsis).
+ * (plain2) and of U+00A1..U+00BF but U+00AD and U+00BB (signs), U+2010..
+ * U+2027 (dashes, quotes, bullets, the ellipsis) and U+2080..U+2FFF
+ * (symbols, arrows, shapes).
  * Among those the space is the only white space, U+2019 and U+201D the
  * only closers besides ASCII's, U+2026 the only terminator besides ASCII's;
  * so the fields are read from the line's ends and its count of
@@ -333,23 +340,33 @@ static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
   while (k < q) {
     int c;
 #if SWAR_POSITIONS
-    if (k + 8 <= q) {
-      uint64_t w;
+    if (k + 8 <= q) { /* eight at a time, up to the first byte that is not printable */
+      uint64_t w, bad;
       memcpy(&w, s + k, 8);
-      if (printable8(w)) {
+      bad = unprintable8(w);
+      if (!bad) {
         k += 8;
         continue;
       }
+      k += low_byte(bad);
     }
 #endif
     c = s[k];
     if (c >= 0x20 && c <= 0x7E) {
       k++;
-    } else if (plain2(s, k, q)) {
+    } else if (plain2(s, k, q)) { /* a run of two-byte letters */
+      do {
+        k += 2;
+        cont++;
+      } while (k < q && plain2(s, k, q));
+    } else if (c == 0xC2 && k + 1 < q && s[k + 1] >= 0xA1 && s[k + 1] <= 0xBF && s[k + 1] != 0xAD
+               && s[k + 1] != 0xBB) { /* U+00A1..U+00BF but for U+00AD and U+00BB */
       k += 2;
       cont++;
-    } else if (c == 0xE2 && k + 2 < q && s[k + 1] == 0x80 && s[k + 2] >= 0x90 && s[k + 2] <= 0xA7) {
-      k += 3;
+    } else if (c == 0xE2 && k + 2 < q
+               && ((s[k + 1] == 0x80 && s[k + 2] >= 0x90 && s[k + 2] <= 0xA7)
+                   || (s[k + 1] >= 0x82 && s[k + 1] <= 0xBF && (s[k + 2] & 0xC0) == 0x80))) {
+      k += 3; /* U+2010..U+2027, U+2080..U+2FFF */
       cont += 2;
     } else {
       return 0;
@@ -384,7 +401,7 @@ static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
       ln->final = is_terminator((uint32_t)c);
       break;
     }
-    if (f - b >= 3 && s[f - 3] == 0xE2) { /* U+2010..U+2027 */
+    if (f - b >= 3 && s[f - 3] == 0xE2 && s[f - 2] == 0x80) { /* U+2010..U+2027 */
       if (c == 0x99 || c == 0x9D) {
         f -= 3;
         continue;
