@@ -130,6 +130,27 @@ describe("core.blocks", function()
     assert.are.equal(3, #b)
   end)
 
+  it("reads curly closers, the ellipsis and two-byte letters in wrapped text", function()
+    -- a short line ending a sentence (behind U+201D, U+2019 or not) ends
+    -- its paragraph; widths count characters, not bytes
+    for _, close in ipairs({ ".\u{201D}", ".\u{2019}", "\u{2026}", ".\u{201D})" }) do
+      local s = wrap(PROSE, 76):gsub("\n\n", "\n"):gsub("cooling%.", "cooling" .. close)
+      local b, mode = core.blocks(s)
+      assert.are.equal("paragraph", mode)
+      assert.are.equal(3, #b)
+    end
+    -- (an opening quote, a sign or an arrow after the stop: no end; U+2199
+    -- ends in the byte U+2019 ends in)
+    for _, open in ipairs({ "\u{201C}", ".\u{00A9}", ".\u{2199}", ".\u{219D}" }) do
+      local s = wrap(PROSE, 76):gsub("\n\n", "\n"):gsub("cooling%.", "cooling" .. open)
+      assert.are.equal(2, #core.blocks(s))
+    end
+    local cyr = wrap((PROSE:gsub("[a-z]", "\u{0430}")), 100):gsub("\n\n", "\n")
+    local b, mode = core.blocks(cyr)
+    assert.are.equal("paragraph", mode)
+    assert.are.equal(3, #b)
+  end)
+
   it("keeps one-paragraph-per-line text in line mode", function()
     local s = PROSE .. "\nShare this\nTweet\nRelated: a headline about something else\n"
     local b, mode = core.blocks(s)

@@ -63,15 +63,21 @@ static uint64_t zero_bytes(uint64_t w) { return ~(((w & LOWS) + LOWS) | w | LOWS
 /* Index of the first and of the last byte marked in m (m != 0). */
 static size_t low_byte(uint64_t m) { return (size_t)__builtin_ctzll(m) / 8; }
 static size_t high_byte(uint64_t m) { return (size_t)(63 - __builtin_clzll(m)) / 8; }
-/* Whether all eight bytes are sent_plain: 0x20..0x7E but ! . ? */
-static int plain8(uint64_t w) {
-  return !((w - ONES * 0x20) & ~w & HIGHS) && !(((w + ONES) | w) & HIGHS) &&
-         !(zero_bytes(w ^ (ONES * '.')) | zero_bytes(w ^ (ONES * '!')) |
-           zero_bytes(w ^ (ONES * '?')));
+/* The bytes of w that are not sent_plain (0x20..0x7E but ! . ?): the
+ * lowest byte marked is exact (borrows and carries run upwards only), the
+ * ones above it may be marked wrongly. */
+static uint64_t unplain8(uint64_t w) {
+  return ((w - ONES * 0x20) & ~w & HIGHS) | (((w + ONES) | w) & HIGHS) | zero_bytes(w ^ (ONES * '.')) |
+         zero_bytes(w ^ (ONES * '!')) | zero_bytes(w ^ (ONES * '?'));
 }
 /* Whether all eight bytes are printable ASCII or spaces (0x20..0x7E). */
 static int printable8(uint64_t w) {
   return !((w - ONES * 0x20) & ~w & HIGHS) && !(((w + ONES) | w) & HIGHS);
+}
+/* The bytes of w that are not printable ASCII: the lowest byte marked is
+ * exact (borrows and carries run upwards only). */
+static uint64_t unprintable8(uint64_t w) {
+  return ((w - ONES * 0x20) & ~w & HIGHS) | (((w + ONES) | w) & HIGHS);
 }
 /* The high bit of every ASCII closer (" ' ) ]) of w. */
 static uint64_t closer_bytes(uint64_t w) {
@@ -80,6 +86,22 @@ static uint64_t closer_bytes(uint64_t w) {
 }
 #else
 #define SWAR_POSITIONS 0
+#endif
+
+/* Sixteen bytes at a time where SSE2 is (every x86-64): a bit per byte of
+ * s[p..p+16), set for the sent_plain ones (0x20..0x7E but ! . ?). */
+#if SWAR_POSITIONS && defined(__SSE2__)
+#include <emmintrin.h>
+#define SSE2_RUNS 1
+static unsigned plain16(const unsigned char *s) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+  __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)));
+  __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+                              _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
+  return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(stop, ok));
+}
+#else
+#define SSE2_RUNS 0
 #endif
 
 /* Whether s[p] starts a well-formed two-byte character of U+00C0..U+07FF
@@ -319,10 +341,99 @@ static const unsigned char plain_ascii[256] = {
     /* 0x80..0xFF: 0 */
 };
 
+/* next_line for the most common lines: up to an LF or the end of the text,
+ * printable ASCII (0x20..0x7E), two-byte characters of U+00C0..U+07FF
+ * (plain2) and of U+00A1..U+00BF but U+00AD and U+00BB (signs), U+2010..
+ * U+2027 (dashes, quotes, bullets, the ellipsis) and U+2080..U+2FFF
+ * (symbols, arrows, shapes).
+ * Among those the space is the only white space, U+2019 and U+201D the
+ * only closers besides ASCII's, U+2026 the only terminator besides ASCII's;
+ * so the fields are read from the line's ends and its count of
+ * continuation bytes. Returns 0, having set nothing, for any other line. */
+static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
+  const unsigned char *lf = (const unsigned char *)memchr(s + p, '\n', e - p);
+  size_t q = lf != NULL ? (size_t)(lf - s) : e, k = p, b, en, f, cont = 0;
+  while (k < q) {
+    int c;
+#if SWAR_POSITIONS
+    if (k + 8 <= q) { /* eight at a time, up to the first byte that is not printable */
+      uint64_t w, bad;
+      memcpy(&w, s + k, 8);
+      bad = unprintable8(w);
+      if (!bad) {
+        k += 8;
+        continue;
+      }
+      k += low_byte(bad);
+    }
+#endif
+    c = s[k];
+    if (c >= 0x20 && c <= 0x7E) {
+      k++;
+    } else if (plain2(s, k, q)) { /* a run of two-byte letters */
+      do {
+        k += 2;
+        cont++;
+      } while (k < q && plain2(s, k, q));
+    } else if (c == 0xC2 && k + 1 < q && s[k + 1] >= 0xA1 && s[k + 1] <= 0xBF && s[k + 1] != 0xAD
+               && s[k + 1] != 0xBB) { /* U+00A1..U+00BF but for U+00AD and U+00BB */
+      k += 2;
+      cont++;
+    } else if (c == 0xE2 && k + 2 < q
+               && ((s[k + 1] == 0x80 && s[k + 2] >= 0x90 && s[k + 2] <= 0xA7)
+                   || (s[k + 1] >= 0x82 && s[k + 1] <= 0xBF && (s[k + 2] & 0xC0) == 0x80))) {
+      k += 3; /* U+2010..U+2027, U+2080..U+2FFF */
+      cont += 2;
+    } else {
+      return 0;
+    }
+  }
+  ln->next = lf != NULL ? q + 1 : e;
+  ln->para_after = 0;
+  for (b = p; b < q && s[b] == ' '; b++) {}
+  if (b == q) {
+    ln->b = ln->e = p;
+    ln->blank = 1;
+    ln->firstw = ln->width = 0;
+    ln->final = 0;
+    return 1;
+  }
+  for (en = q; s[en - 1] == ' '; en--) {}
+  ln->b = b;
+  ln->e = en;
+  ln->blank = 0;
+  ln->width = en - b - cont; /* the continuation bytes are all inside */
+  ln->firstw = 0;
+  for (f = b; f < en && s[f] != ' '; f++) ln->firstw += (s[f] & 0xC0) != 0x80;
+  /* the last character that is neither a space nor a closer */
+  ln->final = 0;
+  for (f = en; f > b;) {
+    int c = s[f - 1];
+    if (c < 0x80) {
+      if (c == ' ' || is_closer((uint32_t)c)) {
+        f--;
+        continue;
+      }
+      ln->final = is_terminator((uint32_t)c);
+      break;
+    }
+    if (f - b >= 3 && s[f - 3] == 0xE2 && s[f - 2] == 0x80) { /* U+2010..U+2027 */
+      if (c == 0x99 || c == 0x9D) {
+        f -= 3;
+        continue;
+      }
+      ln->final = c == 0xA6;
+    }
+    break; /* a letter of two bytes */
+  }
+  return 1;
+}
+
 static void next_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
   size_t cnt = 0, cnt_b = 0, cnt_e = 0, len;
   int in_first = 0;
   uint32_t fin = 0;
+  if (p < e && simple_line(s, p, e, ln)) return;
   ln->b = ln->e = p;
   ln->blank = 1;
   ln->para_after = 0;
@@ -726,40 +837,53 @@ static void split_sentences(lua_State *L, const unsigned char *s, size_t b, size
   for (p = b, tok = b; p < e;) {
     uint32_t cp;
     if (sent_plain[s[p]] || plain2(s, p, e)) {
-      /* a run of plain characters and spaces: no break, no end; a space
-       * moves the token start, a plain character opens a sentence */
-      size_t first_pl = e, last_pl = e, last_sp = e;
-      do {
-        int sp;
-#if SWAR_POSITIONS
-        if (p + 8 <= e) { /* eight at a time */
-          uint64_t w, sps, pls;
-          memcpy(&w, s + p, 8);
-          if (plain8(w)) {
-            sps = zero_bytes(w ^ (ONES * 0x20));
-            pls = ~sps & HIGHS;
-            if (sps) last_sp = p + high_byte(sps);
-            if (pls) {
-              if (first_pl == e) first_pl = p + low_byte(pls);
-              last_pl = p + high_byte(pls);
-            }
-            p += 8;
-            continue;
+      /* a run of plain characters and spaces: no break, no end; its last
+       * space moves the token start, its first plain character opens a
+       * sentence. The run is skipped to its end, then its ends are read:
+       * its only white space is the ASCII space, and a two-byte letter
+       * ends in a continuation byte (last_pl is a character's last byte) */
+      size_t r0 = p, q, first_pl = e, last_pl = e, last_sp = e;
+      for (;;) {
+#if SSE2_RUNS
+        while (p + 16 <= e) {
+          unsigned m = plain16(s + p);
+          if (m != 0xFFFFu) {
+            p += (size_t)__builtin_ctz(~m);
+            break;
           }
+          p += 16;
         }
 #endif
-        if (s[p] >= 0x80) { /* plain2 */
-          first_pl = first_pl == e ? p : first_pl;
-          last_pl = p + 1;
-          p += 2;
-          continue;
+#if SWAR_POSITIONS
+        while (p + 8 <= e) { /* eight at a time, up to the first byte that is not plain */
+          uint64_t w, bad;
+          memcpy(&w, s + p, 8);
+          bad = unplain8(w);
+          if (bad) {
+            p += low_byte(bad);
+            break;
+          }
+          p += 8;
         }
-        sp = sent_plain[s[p]] == 2;
-        last_sp = sp ? p : last_sp;
-        first_pl = !sp && first_pl == e ? p : first_pl;
-        last_pl = sp ? last_pl : p;
-        p++;
-      } while (p < e && (sent_plain[s[p]] || plain2(s, p, e)));
+#endif
+        if (p >= e) break;
+        if (sent_plain[s[p]]) {
+          p++;
+        } else if (plain2(s, p, e)) {
+          do p += 2;
+          while (p < e && plain2(s, p, e));
+        } else {
+          break;
+        }
+      }
+      for (q = r0; q < p && s[q] == ' '; q++) {}
+      if (q < p) {
+        first_pl = q;
+        for (q = p; s[q - 1] == ' '; q--) {}
+        last_pl = q - 1;
+      }
+      for (q = p; q > r0 && s[q - 1] != ' '; q--) {}
+      if (q > r0) last_sp = q - 1;
       if (last_sp != e) tok = last_sp + 1;
       if (last_pl != e) {
         breaks = 0;

@@ -53,10 +53,10 @@ local ZONES = {
 local US_GENERIC = { ET = -300, CT = -360, MT = -420, PT = -480 }
 
 -- Day of the week, 0 = Sunday (Sakamoto).
+local SAKAMOTO = { 0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4 }
 local function weekday(y, m, d)
-  local t = { 0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4 }
   if m < 3 then y = y - 1 end
-  return (y + math_floor(y / 4) - math_floor(y / 100) + math_floor(y / 400) + t[m] + d) % 7
+  return (y + math_floor(y / 4) - math_floor(y / 100) + math_floor(y / 400) + SAKAMOTO[m] + d) % 7
 end
 
 -- Whether US daylight saving time is in force on that day (2007 rules).
@@ -78,13 +78,20 @@ local function offset_text(minutes)
   return string_format("%s%02d:%02d", sign, math_floor(minutes / 60), minutes % 60)
 end
 
+local MONTH_DAYS = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
 local function valid_day(y, m, d)
   if not (y and m and d) or m < 1 or m > 12 or d < 1 or y < 1900 or y > 2100 then return false end
-  local days = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
-  if d > days[m] then return false end
+  if d > MONTH_DAYS[m] then return false end
   if m == 2 and d == 29 and not ((y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0) then return false end
   return true
 end
+
+-- The years and the two-digit numbers of ISO dates, as "%04d" and "%02d"
+-- write them (a valid day's year is 1900 to 2100; months, days, hours and
+-- minutes are 0 to 59).
+local YEARS, PAD2 = {}, {}
+for y = 1900, 2100 do YEARS[y] = string_format("%04d", y) end
+for n = 0, 59 do PAD2[n] = string_format("%02d", n) end
 
 local function month_of(s)
   return s and MONTHS[string_sub(s, 1, 3):lower()]
@@ -353,7 +360,7 @@ local function gsub_if(s, needle, pattern, repl)
 end
 
 -- Splits a byline's text into people.
-local function byline_names(text, st, explicit, near)
+local function split_byline(text, st, explicit, near)
   text = gsub_if(text, "[", "%[[^%]%[]*%]", " ")
   local rest = text
   local m = rx_match(st.by, text)
@@ -398,6 +405,21 @@ local function byline_names(text, st, explicit, near)
     -- a part that names no one (a role, credentials, the employer) ends the names
     if not name and #out > 0 then break end
     if name then out[#out + 1] = name end
+  end
+  return out
+end
+
+-- The bylines split in the document at hand, by the truth of `explicit`
+-- and `near` (1 to 4) and text (`split_byline` depends on those only; the
+-- arrays are read, never changed), emptied by `M.run`.
+local names_memo = { {}, {}, {}, {} }
+
+local function byline_names(text, st, explicit, near)
+  local memo = names_memo[(explicit and 2 or 1) + (near and 2 or 0)]
+  local out = memo[text]
+  if not out then
+    out = split_byline(text, st, explicit, near)
+    memo[text] = out
   end
   return out
 end
@@ -464,9 +486,9 @@ function find_date(text, st)
     end
     if hh and (hh > 23 or mi > 59) then hh = nil end
   end
-  local iso = string_format("%04d-%02d-%02d", y, m, d)
+  local iso = YEARS[y] .. "-" .. PAD2[m] .. "-" .. PAD2[d]
   if hh then
-    iso = iso .. string_format("T%02d:%02d:00", hh, mi)
+    iso = iso .. "T" .. PAD2[hh] .. ":" .. PAD2[mi] .. ":00"
     if zone then
       iso = iso .. zone
     elseif zname and zname ~= false then
@@ -682,6 +704,7 @@ end
 -- @tparam table state
 function M.run(ctx, state)
   name_memo = {}
+  names_memo = { {}, {}, {}, {} }
   -- the date of a text, read once per document
   local date_cache = {}
   local function dates(t)
@@ -851,7 +874,8 @@ function M.run(ctx, state)
   -- (the blocks that may match a pattern of the passes below:
   -- `core.byline_cues`, one byte per block from lo, 1 for the first pass,
   -- 2 for the second)
-  local cues = core_byline_cues(blocks, lo, hi)
+  -- (read only when the passes run: no author yet)
+  local cues = #authors == 0 and core_byline_cues(blocks, lo, hi)
   for pass = 1, 2 do
     if pass == 2 and #authors == 0 then
       -- the other bylines, above the title and below the article
