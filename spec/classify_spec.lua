@@ -841,3 +841,60 @@ describe("core.number_lines", function()
     assert.has_error(function() core.number_lines(blocks, {}, 1, 2, 49) end)
   end)
 end)
+
+describe("core.crumb_above", function()
+  it("tells a breadcrumb's last item in the two blocks above", function()
+    local blocks = {}
+    for k, t in ipairs({ "Home » News » Coffee", "Coffee", "x", "Coffee", "Home / Tea", "Tea", "Tea" }) do
+      blocks[k] = { text = t }
+    end
+    assert.is_true(core.crumb_above(blocks, 2))
+    assert.is_false(core.crumb_above(blocks, 4))
+    assert.is_true(core.crumb_above(blocks, 6))
+    assert.is_true(core.crumb_above(blocks, 7))
+    assert.is_false(core.crumb_above(blocks, 1))
+    assert.has_error(function() core.crumb_above({ {} , { text = "a" } }, 2) end, "block 1 has no text")
+  end)
+end)
+
+describe("core.repeated_above", function()
+  local blocks = {}
+  for k, t in ipairs({ "Home > News > Storm hits the coast", "Storm hits the coast | The Daily",
+      "1. Storm hits the coast and m...", "Storm hits the coast", "Other news", "Storm hits the coast cover",
+      "Mild weather ahead" }) do
+    blocks[k] = { text = t }
+  end
+  it("finds a breadcrumb's last item, a title line, a cut text, an image", function()
+    assert.is_true(core.repeated_above("Storm hits the coast", 4, blocks, 1, 1))
+    assert.is_true(core.repeated_above("Storm hits the coast", 4, blocks, 2, 2))
+    assert.is_true(core.repeated_above("Storm hits the coast and more to come", 7, blocks, 3, 3))
+    assert.is_true(core.repeated_above("Storm hits the coast", 4, blocks, 6, 6))
+    assert.is_false(core.repeated_above("Storm hits the coast", 4, blocks, 4, 5))
+    assert.is_false(core.repeated_above("Mild weather ahead", 7, blocks, 1, 6))
+  end)
+  it("wants a non-word byte before the text at a block's end", function()
+    local b = { { text = "Cloudstorm hits the coast" } }
+    assert.is_false(core.repeated_above("storm hits the coast", 2, b, 1, 1))
+    b[1].text = "\226\128\148storm hits the coast"
+    assert.is_false(core.repeated_above("storm hits the coast", 2, b, 1, 1))
+    b[1].text = "A: storm hits the coast"
+    assert.is_true(core.repeated_above("storm hits the coast", 2, b, 1, 1))
+  end)
+end)
+
+describe("core.toc_entries", function()
+  it("maps the items of a table of contents that come back below it", function()
+    local en = classify.stopwords("en")
+    local blocks = {}
+    for k, t in ipairs({ "Contents", "- 1. Intro", "- Method", "* Results", "Title", "Intro", "text",
+        "Method", "Results", "- Menu", "- Items", "Menu" }) do
+      blocks[k] = { text = t }
+    end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    assert.same({ Intro = 5, Method = 5, Results = 5 }, core.toc_entries(blocks, flat, 1, 9))
+    -- (one item back only: no table of contents)
+    assert.same({}, core.toc_entries(blocks, flat, 10, 12))
+    assert.same({}, core.toc_entries(blocks, flat, 5, 9))
+    assert.has_error(function() core.toc_entries(blocks, {}, 1, 2) end)
+  end)
+end)

@@ -2099,6 +2099,254 @@ static int l_number_lines(lua_State *L) {
   return 1;
 }
 
+/* ---- the title picker's tests of repeated text ------------------------- */
+
+/* Lua's %s in the C locale: space, \t, \n, \v, \f, \r. */
+static int c_space(unsigned char c) { return c == ' ' || (c >= 9 && c <= 13); }
+
+static int c_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+/* A word byte for the picker: an ASCII letter or digit, or any byte of a
+ * multi-byte character. */
+static int c_word_byte(unsigned char c) {
+  return c >= 128 || c_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* core.crumb_above(blocks, k) -> boolean
+ * Whether one of the two blocks above block k is a breadcrumb whose last
+ * item is block k's text (it ends with " » ", " / ", " > " or " › " and
+ * that text). */
+static int l_crumb_above(lua_State *L) {
+  lua_Integer k;
+  size_t n;
+  const char *t;
+  int r;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  k = luaL_checkinteger(L, 2);
+  lua_settop(L, 2);
+  t = block_text(L, 1, k, &n);
+  r = crumb_above(L, 1, k, t, n);
+  lua_pushboolean(L, r);
+  return 1;
+}
+
+/* The text of a block cut short ("<title>...", "3. <title>…"), o[0..m):
+ * the text before the dots without the white space before them, a list
+ * item's number ("3. ") left out; its span in *cb..*ce. Returns 0 when the
+ * block is not cut short. */
+static int cut_span(const unsigned char *o, size_t m, size_t *cb, size_t *ce) {
+  size_t e, b = 0, q;
+  if (m >= 3 && memcmp(o + m - 3, "...", 3) == 0) e = m - 3;
+  else if (m >= 3 && memcmp(o + m - 3, "\xE2\x80\xA6", 3) == 0) e = m - 3;
+  else return 0;
+  while (e > 0 && c_space(o[e - 1])) e--;
+  /* "^%d+%.%s+" */
+  q = 0;
+  while (q < e && c_digit(o[q])) q++;
+  if (q > 0 && q < e && o[q] == '.') {
+    size_t r = q + 1;
+    if (r < e && c_space(o[r])) {
+      while (r < e && c_space(o[r])) r++;
+      b = r;
+    }
+  }
+  *cb = b;
+  *ce = e;
+  return 1;
+}
+
+/* core.repeated_above(t, k, blocks, lo, hi) -> boolean
+ * Whether a block j of lo..hi other than k repeats the text t above the
+ * article: a longer block (or one as long, above k - 1) that ends with t
+ * after a non-word byte or starts with it followed by " | " or " - " (the
+ * page's title line) or a space within 14 bytes ("<title> cover"); or a
+ * block of 18 bytes or more cut short ("<tit...", "3. <tit…") of 15 bytes
+ * or more that t starts with. */
+static int l_repeated_above(lua_State *L) {
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer k = luaL_checkinteger(L, 2), lo, hi, j;
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lo = luaL_checkinteger(L, 4);
+  hi = luaL_checkinteger(L, 5);
+  lua_settop(L, 5);
+  for (j = lo; j <= hi; j++) {
+    size_t m;
+    const unsigned char *o;
+    int hit = 0;
+    if (j == k) continue;
+    o = (const unsigned char *)block_text(L, 3, j, &m);
+    if (m > n || (m == n && j < k - 1)) {
+      if (memcmp(o + m - n, t, n) == 0 && (m == n || !c_word_byte(o[m - n - 1]))) hit = 1;
+      else if (n > 0 && memcmp(o, t, n) == 0) {
+        if (m >= n + 3 && (memcmp(o + n, " | ", 3) == 0 || memcmp(o + n, " - ", 3) == 0)) hit = 1;
+        else if (m <= n + 14 && m > n && o[n] == ' ') hit = 1;
+      }
+    } else if (m >= 18) {
+      size_t cb, ce;
+      if (cut_span(o, m, &cb, &ce) && ce - cb >= 15 && n >= ce - cb && memcmp(t, o + cb, ce - cb) == 0)
+        hit = 1;
+    }
+    lua_pop(L, 1);
+    if (hit) {
+      lua_pushboolean(L, 1);
+      return 1;
+    }
+  }
+  lua_pushboolean(L, 0);
+  return 1;
+}
+
+/* A list item of toc_entries: its text is t[0..len) (in a block's text). */
+typedef struct {
+  const unsigned char *t;
+  size_t len;
+  uint32_t hash;
+  lua_Integer last;  /* the last block (from lo on) with this text, 0: none */
+  lua_Integer set;   /* the block after the first table of contents listing it, 0: none */
+  lua_Integer first; /* the first item with the same text (itself when distinct) */
+} TocItem;
+
+/* A run of list items: items[from..to). */
+typedef struct {
+  lua_Integer from, to, e;
+} TocRun;
+
+/* core.toc_entries(blocks, flat, lo, hi) -> table
+ * The entries of the tables of contents between blocks lo and hi: runs of
+ * list items (bullet), each item's text after its mark ("^%S+%s+", white
+ * space at the end left out, and "^%d+[.)]%s+" after it), two or more a
+ * run, two or more of which come back as the text of a block below the
+ * run (the last such block from lo on): each entry's text -> the block
+ * after its (first such) run. */
+static int l_toc_entries(lua_State *L) {
+  lua_Integer n, lo, hi, j, nitems = 0, nruns = 0, q, r, distinct = 0, cap, slots, nb;
+  const BlockF *bf;
+  TocItem *items;
+  TocRun *runs;
+  lua_Integer *table;
+  size_t minlen = (size_t)-1, maxlen = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  bf = check_flat(L, 2, &n);
+  lo = luaL_checkinteger(L, 3);
+  hi = luaL_checkinteger(L, 4);
+  lua_settop(L, 4);
+  if (lo < 1) lo = 1;
+  if (hi > n) hi = n;
+  cap = hi >= lo ? hi - lo + 1 : 0;
+  if (cap > 0x1000000) return luaL_error(L, "toc_entries: too many blocks");
+  for (slots = 4; slots < 2 * cap; slots *= 2) {}
+  items = (TocItem *)lua_newuserdatauv(L, (size_t)(cap > 0 ? cap : 1) * sizeof *items, 0); /* 5 */
+  runs = (TocRun *)lua_newuserdatauv(L, (size_t)(cap > 0 ? cap : 1) * sizeof *runs, 0);    /* 6 */
+  table = (lua_Integer *)lua_newuserdatauv(L, (size_t)slots * sizeof *table, 0);           /* 7 */
+  memset(table, 0, (size_t)slots * sizeof *table);
+  /* the runs and their items */
+  j = lo;
+  while (j <= hi) {
+    lua_Integer e = j, from = nitems;
+    if (!bf[j - 1].bullet) { j++; continue; }
+    while (e <= hi && bf[e - 1].bullet) {
+      size_t m, p = 0, b, end;
+      const unsigned char *o = (const unsigned char *)block_text(L, 1, e, &m);
+      lua_pop(L, 1); /* (the string stays in the block) */
+      while (p < m && !c_space(o[p])) p++;
+      if (p > 0 && p < m) {
+        while (p < m && c_space(o[p])) p++;
+        b = p;
+        end = m;
+        while (end > b && c_space(o[end - 1])) end--;
+        if (b < end && c_digit(o[b])) {
+          size_t d = b;
+          while (d < end && c_digit(o[d])) d++;
+          if (d < end && (o[d] == '.' || o[d] == ')') && d + 1 < end && c_space(o[d + 1])) {
+            d++;
+            while (d < end && c_space(o[d])) d++;
+            b = d;
+          }
+        }
+        items[nitems].t = o + b;
+        items[nitems].len = end - b;
+        items[nitems].last = 0;
+        items[nitems].set = 0;
+        nitems++;
+      }
+      e++;
+    }
+    if (nitems - from >= 2) {
+      runs[nruns].from = from;
+      runs[nruns].to = nitems;
+      runs[nruns].e = e;
+      nruns++;
+    } else {
+      nitems = from;
+    }
+    j = e;
+  }
+  lua_createtable(L, 0, 0);
+  if (nruns == 0) return 1;
+  /* the distinct texts, hashed */
+  for (q = 0; q < nitems; q++) {
+    TocItem *it = &items[q];
+    uint32_t h = hash_bytes((const char *)it->t, it->len);
+    lua_Integer s = (lua_Integer)(h & (uint32_t)(slots - 1));
+    it->hash = h;
+    it->first = q;
+    while (table[s]) {
+      const TocItem *o = &items[table[s] - 1];
+      if (o->hash == h && o->len == it->len && memcmp(o->t, it->t, it->len) == 0) {
+        it->first = table[s] - 1;
+        break;
+      }
+      s = (s + 1) & (slots - 1);
+    }
+    if (it->first == q) {
+      table[s] = q + 1;
+      distinct++;
+      if (it->len < minlen) minlen = it->len;
+      if (it->len > maxlen) maxlen = it->len;
+    }
+  }
+  /* each text's last block, from the end up to lo */
+  nb = (lua_Integer)lua_rawlen(L, 1);
+  for (j = nb; j >= lo && distinct > 0; j--) {
+    size_t m;
+    const unsigned char *o = (const unsigned char *)block_text(L, 1, j, &m);
+    lua_pop(L, 1);
+    if (m >= minlen && m <= maxlen) {
+      uint32_t h = hash_bytes((const char *)o, m);
+      lua_Integer s = (lua_Integer)(h & (uint32_t)(slots - 1));
+      while (table[s]) {
+        TocItem *it = &items[table[s] - 1];
+        if (it->hash == h && it->len == m && memcmp(it->t, o, m) == 0) {
+          if (it->last == 0) {
+            it->last = j;
+            distinct--;
+          }
+          break;
+        }
+        s = (s + 1) & (slots - 1);
+      }
+    }
+  }
+  /* the runs two of whose items come back below them */
+  for (r = 0; r < nruns; r++) {
+    lua_Integer back = 0;
+    for (q = runs[r].from; q < runs[r].to; q++)
+      if (items[items[q].first].last >= runs[r].e) back++;
+    if (back < 2) continue;
+    for (q = runs[r].from; q < runs[r].to; q++) {
+      TocItem *d = &items[items[q].first];
+      if (d->set == 0) {
+        d->set = runs[r].e;
+        lua_pushlstring(L, (const char *)d->t, d->len);
+        lua_pushinteger(L, d->set);
+        lua_rawset(L, -3);
+      }
+    }
+  }
+  return 1;
+}
+
 /* Pushes a closure of f with the strings of STRINGS as upvalues. */
 static void push_with_strings(lua_State *L, lua_CFunction f) {
   int k;
@@ -2139,6 +2387,12 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "byte_index");
   lua_pushcfunction(L, l_mark_last);
   lua_setfield(L, -2, "mark_last");
+  lua_pushcfunction(L, l_crumb_above);
+  lua_setfield(L, -2, "crumb_above");
+  lua_pushcfunction(L, l_repeated_above);
+  lua_setfield(L, -2, "repeated_above");
+  lua_pushcfunction(L, l_toc_entries);
+  lua_setfield(L, -2, "toc_entries");
   lua_pushcfunction(L, l_stopword_density);
   lua_setfield(L, -2, "stopword_density");
   push_with_strings(L, l_label_blocks);

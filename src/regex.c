@@ -1218,6 +1218,7 @@ static int rule_ok(lua_State *L, int r, lua_Integer words, int lang, int pos) {
 /* One compiled pack's parts, at stack indexes. */
 typedef struct {
   int phrases, prefixes, has_phrases, has_prefixes;
+  size_t phrase_max; /* the longest phrase key (bytes): a longer key is no phrase */
   int set[RULE_BUCKETS], pats[RULE_BUCKETS]; /* 0: no set */
 } PackSlots;
 
@@ -1330,6 +1331,12 @@ static int l_rule_hits(lua_State *L) {
     ps->phrases = lua_gettop(L);
     lua_pushnil(L);
     if (lua_next(L, ps->phrases)) { lua_pop(L, 2); ps->has_phrases = 1; }
+    ps->phrase_max = (size_t)-1;
+    if (lua_getfield(L, c, "phrase_max") == LUA_TNUMBER) {
+      lua_Number m = lua_tonumber(L, -1);
+      if (m >= 0 && m < 1e9) ps->phrase_max = (size_t)m;
+    }
+    lua_pop(L, 1);
     lua_getfield(L, c, "prefixes");
     ps->prefixes = lua_gettop(L);
     lua_getfield(L, c, "has_prefixes");
@@ -1378,13 +1385,17 @@ static int l_rule_hits(lua_State *L) {
     for (p = 0; p < np && !hit; p++) {
       const PackSlots *ps = &slots[p];
       if (kl != (size_t)-1) {
-        if (!keyed) { lua_pushlstring(L, key, kl); keyed = 1; } /* stack: block, text, key */
-        lua_pushvalue(L, -1);
-        if (lua_rawget(L, ps->phrases) == LUA_TTABLE && rule_ok(L, lua_gettop(L), words, lang, pos)) {
-          hit = 1;
-          break;
+        /* (a key longer than the pack's longest phrase is none of them:
+         * it is not made a string) */
+        if (ps->has_phrases && kl <= ps->phrase_max) {
+          if (!keyed) { lua_pushlstring(L, key, kl); keyed = 1; } /* stack: block, text, key */
+          lua_pushvalue(L, -1);
+          if (lua_rawget(L, ps->phrases) == LUA_TTABLE && rule_ok(L, lua_gettop(L), words, lang, pos)) {
+            hit = 1;
+            break;
+          }
+          lua_pop(L, 1);
         }
-        lua_pop(L, 1);
         if (ps->has_prefixes && prefix_hit(L, ps, key, kl, words, lang, pos)) {
           hit = 1;
           break;

@@ -47,7 +47,7 @@ local core_lede_words = core.lede_words
 local good_span, number_starts = core.good_span, core.number_starts
 local promote_headings, set_kinds, title_range = core.promote_headings, core.set_kinds, core.title_range
 local label_blocks, stopword_density = core.label_blocks, core.stopword_density
-local byte_index, mark_last, tail_lists = core.byte_index, core.mark_last, core.tail_lists
+local byte_index, tail_lists = core.byte_index, core.tail_lists
 local number_lines = core.number_lines
 
 local M = {}
@@ -166,6 +166,12 @@ local function compile_pack(pack)
     if r.pattern then c.patterns[#c.patterns + 1] = r end
   end
   c.has_prefixes = next(c.prefixes) ~= nil
+  -- (the longest phrase key: a block with a longer key matches none)
+  local phrase_max = 0
+  for k in pairs(c.phrases) do
+    if #k > phrase_max then phrase_max = #k end
+  end
+  c.phrase_max = phrase_max
   -- one regex set per block-length bucket: a long block only meets the
   -- patterns whose max_words allow it
   c.buckets = {}
@@ -545,112 +551,12 @@ end
 -- An empty list.
 local NONE = {}
 
--- Whether byte c is a word character (ASCII letters and digits, and every
--- byte of a multi-byte character).
-local function is_word_byte(c)
-  return c >= 128 or (c >= 48 and c <= 57) or (c >= 97 and c <= 122) or (c >= 65 and c <= 90)
-end
-
--- The text of block j cut short ("<title>...", "3. <title>…"): the
--- text before the dots (a list item's number left out), or false; kept in
--- `cuts`.
-local function cut_text(blocks, j, cuts)
-  local cut = cuts[j]
-  if cut == nil then
-    local o = blocks[j].text
-    local c = o:byte(-1)
-    cut = (c == 46 or c == 166) and (o:match("^(.-)%s*%.%.%.$") or o:match("^(.-)%s*\226\128\166$"))
-    if cut then cut = cut:gsub("^%d+%.%s+", "") end
-    cuts[j] = cut or false
-  end
-  return cut
-end
-
--- Whether another block above the article repeats a text: a breadcrumb whose
--- last item it is ("Home » News » <title>", "3. <title>", a cut "<tit...>"),
--- or the same heading twice. `cuts` caches `cut_text`.
-local function repeated_above(t, k, blocks, lo, hi, cuts)
-  local n = #t
-  local first = t:byte(1)
-  for j = lo, hi do
-    if j ~= k then
-      local o = blocks[j].text
-      local m = #o
-      if m > n or (m == n and j < k - 1) then
-        -- (a plain find from there matches only at the end)
-        if o:find(t, m - n + 1, true) and (m == n or not is_word_byte(o:byte(m - n))) then return true end
-        if o:byte(1) == first and o:sub(1, n) == t then
-          local after = o:sub(n + 1, n + 3)
-          -- the page's title line: "<title> | Section | Site"
-          if after == " | " or after == " - " then return true end
-          -- an image of it: "<title> cover"
-          if m <= n + 14 and o:byte(n + 1) == 32 then return true end
-        end
-      elseif m >= 18 then
-        local cut = cut_text(blocks, j, cuts)
-        if cut and #cut >= 15 and t:sub(1, #cut) == cut then return true end
-      end
-    end
-  end
-  return false
-end
-
--- The blocks lo to hi indexed for `repeated_indexed`: by their first byte
--- (`first`) and their last byte (`last`), and those of 18 bytes or more
--- that may be cut short (`cut`: they end with a dot or "…"), each list in
--- order. `cuts` caches `cut_text`.
-local function repeat_index(blocks, lo, hi, cuts)
-  local first, last, cut = byte_index(blocks, lo, hi)
-  return { first = first, last = last, cut = cut, cuts = cuts }
-end
-
--- `repeated_above` for many texts: the same answer from the blocks that
--- can repeat a text (`near` from `repeat_index`): those that end with its
--- last byte or start with its first, and those cut short.
-local function repeated_indexed(t, k, blocks, near)
-  local n = #t
-  -- (a block that ends with the text)
-  local js = near.last[t:byte(-1)] or NONE
-  for x = 1, #js do
-    local j = js[x]
-    if j ~= k then
-      local o = blocks[j].text
-      local m = #o
-      -- (a plain find from there matches only at the end)
-      if (m > n or (m == n and j < k - 1)) and o:find(t, m - n + 1, true)
-          and (m == n or not is_word_byte(o:byte(m - n))) then
-        return true
-      end
-    end
-  end
-  -- (a block that starts with it)
-  js = near.first[t:byte(1)] or NONE
-  for x = 1, #js do
-    local j = js[x]
-    if j ~= k then
-      local o = blocks[j].text
-      local m = #o
-      if (m > n or (m == n and j < k - 1)) and o:sub(1, n) == t then
-        local after = o:sub(n + 1, n + 3)
-        if after == " | " or after == " - " then return true end
-        if m <= n + 14 and o:byte(n + 1) == 32 then return true end
-      end
-    end
-  end
-  -- (a block that cuts it short)
-  js = near.cut
-  for x = 1, #js do
-    local j = js[x]
-    if j ~= k then
-      local m = #blocks[j].text
-      if not (m > n or (m == n and j < k - 1)) then
-        local cut = cut_text(blocks, j, near.cuts)
-        if cut and #cut >= 15 and t:sub(1, #cut) == cut then return true end
-      end
-    end
-  end
-  return false
-end
+-- Whether another block above the article (lo to hi, but k) repeats a
+-- text: a breadcrumb whose last item it is ("Home » News » <title>", "3.
+-- <title>", a cut "<tit...>"), the page's title line ("<title> | Site"),
+-- an image of it ("<title> cover"), or the same heading twice
+-- (`core.repeated_above`).
+local repeated_above = core.repeated_above
 
 -- The words of a page URL's slug: its last path segment of two or more
 -- words ("/2024/05/best-pc-laptops.html": best, pc, laptops), else the words
@@ -800,74 +706,12 @@ end
 -- come back as blocks below the run, each mapped to the block after its run.
 -- A heading below a table of contents that lists it is a section's, not the
 -- article's (a menu that lists the page names no heading below it).
-local function toc_entries(blocks, feats, lo, hi)
-  local runs, items, distinct = {}, nil, 0
-  local j = lo
-  while j <= hi do
-    if feats[j].bullet then
-      local run = {}
-      local e = j
-      while e <= hi and feats[e].bullet do
-        local o = blocks[e].text
-        local _, after = o:find("^%S+%s+")
-        local item = after and trimmed_rest(o, after + 1)
-        if item then
-          -- (a number first: "3. Item")
-          local c = item:byte(1)
-          if c and c >= 48 and c <= 57 then item = item:gsub("^%d+[.)]%s+", "") end
-          run[#run + 1] = item
-        end
-        e = e + 1
-      end
-      if #run >= 2 then
-        run.e = e
-        runs[#runs + 1] = run
-        items = items or {}
-        for _, item in ipairs(run) do
-          if not items[item] then items[item], distinct = 0, distinct + 1 end
-        end
-      end
-      j = e
-    else
-      j = j + 1
-    end
-  end
-  local set = {}
-  if not items then return set end
-  -- (each item's last block: the first one from the end)
-  mark_last(blocks, items, lo, distinct)
-  for _, run in ipairs(runs) do
-    local back = 0
-    for _, item in ipairs(run) do
-      if items[item] >= run.e then back = back + 1 end
-    end
-    if back >= 2 then
-      for _, item in ipairs(run) do set[item] = set[item] or run.e end
-    end
-  end
-  return set
-end
-
--- The separators of a breadcrumb ("Home » Section » Page").
-local CRUMB_SEPARATORS = { " \194\187 ", " / ", " > ", " \226\128\186 " }
+local toc_entries = core.toc_entries
 
 -- Whether one of the two blocks above block k is a breadcrumb whose last item
--- is block k's text: the page's own heading, however short ("Coffee").
-local function crumb_above(blocks, k)
-  local t = blocks[k].text
-  local n = #t
-  for j = k - 1, math_max(1, k - 2), -1 do
-    local o = blocks[j].text
-    local m = #o
-    -- (a plain find from there matches only at the end)
-    if m > n + 2 and o:find(t, m - n + 1, true) then
-      for _, sep in ipairs(CRUMB_SEPARATORS) do
-        if m > n + #sep and o:sub(m - n - #sep + 1, m - n) == sep then return true end
-      end
-    end
-  end
-  return false
-end
+-- is block k's text: the page's own heading, however short ("Coffee")
+-- (`core.crumb_above`).
+local crumb_above = core.crumb_above
 
 -- Breadcrumbs written as a numbered list between blocks lo and hi: items
 -- "1. ", "2. ", ... that start with "Home" ("1. Home", "2. Guides", "3. Page"),
@@ -1014,9 +858,8 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       break
     end
   end
-  local toc = toc_entries(blocks, feats, math_max(1, lo - 20), first_body)
-  local cuts, headers = {}, {}
-  local near, repeats_asked = nil, 0
+  local toc = toc_entries(blocks, flat, math_max(1, lo - 20), first_body)
+  local headers = {}
   local list = {}
   for k = far, last do
     if cand[k] then
@@ -1043,14 +886,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       -- browser title, a breadcrumb)
       local repeated = false
       if f.words >= 3 then
-        -- (the first text scans the blocks; more texts index them)
-        repeats_asked = repeats_asked + 1
-        if repeats_asked == 1 then
-          repeated = repeated_above(t, k, blocks, math_max(1, lo - 20), first_body, cuts)
-        else
-          near = near or repeat_index(blocks, math_max(1, lo - 20), first_body, cuts)
-          repeated = repeated_indexed(t, k, blocks, near)
-        end
+        repeated = repeated_above(t, k, blocks, math_max(1, lo - 20), first_body)
       end
       -- (the breadcrumb's last item right below it: the page's own heading)
       if crumb[k] then
