@@ -898,3 +898,21 @@ describe("core.toc_entries", function()
     assert.has_error(function() core.toc_entries(blocks, {}, 1, 2) end)
   end)
 end)
+
+describe("core.short_forms", function()
+  it("counts the images of a headline before the first longer form of it", function()
+    local blocks = {}
+    for k, t in ipairs({ "Best laptops", "Best laptops: Is It for You?", "Best laptops of 2026",
+        "Best laptops (2026)", "Best laptops.", "Storm over the bay", "Other" }) do
+      blocks[k] = { text = t }
+    end
+    assert.same({ 0, true }, { core.short_forms("Best laptops", 1, blocks, 1, 7) })
+    assert.same({ 0, true }, { core.short_forms("Best laptops", 1, blocks, 3, 3) })
+    assert.same({ 0, true }, { core.short_forms("Best laptops", 1, blocks, 4, 4) })
+    assert.same({ 0, false }, { core.short_forms("Best laptops", 1, blocks, 5, 7) })
+    assert.same({ 1, false }, { core.short_forms("Storm over the bay cover", 9, blocks, 1, 7) })
+    assert.same({ 0, false }, { core.short_forms("Storm over the bay Cover", 9, blocks, 1, 7) })
+    assert.same({ 0, false }, { core.short_forms("", 1, blocks, 1, 7) })
+    assert.has_error(function() core.short_forms("x", 1, { {} }, 1, 1) end, "block 1 has no text")
+  end)
+end)

@@ -2197,6 +2197,59 @@ static int l_repeated_above(lua_State *L) {
   return 1;
 }
 
+static int c_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+
+/* core.short_forms(t, k, blocks, lo, hi) -> n, shorter
+ * The blocks j of lo..hi (but k) that start with t's first byte, in order:
+ * t is the image of one ("<t> cover": t is that block's text, 12 bytes or
+ * more, then a space and lower-case ASCII letters alone) n times before
+ * the first block that is a longer form of t (t, then ": " and no white
+ * space, " word 2", " (", or " word word" not ending with "."; 4 to 60
+ * bytes more), which ends the search: shorter is then true. */
+static int l_short_forms(lua_State *L) {
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer k = luaL_checkinteger(L, 2), lo, hi, j, images = 0;
+  int shorter = 0;
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lo = luaL_checkinteger(L, 4);
+  hi = luaL_checkinteger(L, 5);
+  lua_settop(L, 5);
+  for (j = lo; j <= hi && n > 0; j++) {
+    size_t m;
+    const unsigned char *o = (const unsigned char *)block_text(L, 3, j, &m);
+    lua_pop(L, 1); /* (the string stays in the block) */
+    if (j == k || m == 0 || o[0] != t[0]) continue;
+    if (m > n + 3 && m <= n + 60 && memcmp(o, t, n) == 0) {
+      const unsigned char *rest = o + n;
+      size_t rl = m - n, p;
+      int hit = 0;
+      if (rest[0] == ':' && rest[1] == ' ' && !c_space(rest[2])) hit = 1;
+      else if (rest[0] == ' ' && rest[1] == '(') hit = 1;
+      else if (rest[0] == ' ') {
+        for (p = 1; p < rl && c_lower(rest[p]); p++) {}
+        if (p > 1 && p + 1 < rl && rest[p] == ' ' && c_digit(rest[p + 1])) hit = 1;
+        if (!hit && rest[rl - 1] != '.') {
+          for (p = 1; p < rl && c_word_byte(rest[p]); p++) {}
+          if (p > 1 && p + 1 < rl && rest[p] == ' ' && c_word_byte(rest[p + 1])) hit = 1;
+        }
+      }
+      if (hit) {
+        shorter = 1;
+        break;
+      }
+    }
+    if (n > m + 1 && m >= 12 && memcmp(t, o, m) == 0 && t[m] == ' ') {
+      size_t p = m + 1;
+      while (p < n && c_lower(t[p])) p++;
+      if (p == n) images++;
+    }
+  }
+  lua_pushinteger(L, images);
+  lua_pushboolean(L, shorter);
+  return 2;
+}
+
 /* A list item of toc_entries: its text is t[0..len) (in a block's text). */
 typedef struct {
   const unsigned char *t;
@@ -2393,6 +2446,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "repeated_above");
   lua_pushcfunction(L, l_toc_entries);
   lua_setfield(L, -2, "toc_entries");
+  lua_pushcfunction(L, l_short_forms);
+  lua_setfield(L, -2, "short_forms");
   lua_pushcfunction(L, l_stopword_density);
   lua_setfield(L, -2, "stopword_density");
   push_with_strings(L, l_label_blocks);

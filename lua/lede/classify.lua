@@ -47,7 +47,7 @@ local core_lede_words = core.lede_words
 local good_span, number_starts = core.good_span, core.number_starts
 local promote_headings, set_kinds, title_range = core.promote_headings, core.set_kinds, core.title_range
 local label_blocks, stopword_density = core.label_blocks, core.stopword_density
-local byte_index, tail_lists = core.byte_index, core.tail_lists
+local short_forms, tail_lists = core.short_forms, core.tail_lists
 local number_lines = core.number_lines
 
 local M = {}
@@ -548,9 +548,6 @@ local function header_line(k, blocks, feats, kind, state)
     and has_date(state, blocks[k].text)
 end
 
--- An empty list.
-local NONE = {}
-
 -- Whether another block above the article (lo to hi, but k) repeats a
 -- text: a breadcrumb whose last item it is ("Home » News » <title>", "3.
 -- <title>", a cut "<tit...>"), the page's title line ("<title> | Site"),
@@ -997,7 +994,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     if x.score ~= y.score then return x.score > y.score end
     return x.k < y.k
   end)
-  local in_body, texts, last_good, by_first
+  local in_body, texts, last_good
   local best, best_score = nil, 0
   for _, c in ipairs(list) do
     -- (the lede's words rank headlines, they make none)
@@ -1056,30 +1053,11 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     if title_line_of(t, texts) then score = score - 2 end
     -- a short form of a longer headline nearby ("X" beside "X: Is It for
     -- You?", "Best X" beside "Best X of 2026")
-    local first = t:byte(1)
-    if not by_first then
-      -- (the blocks lo to last by their first byte, in order)
-      by_first = byte_index(blocks, lo, last)
-    end
-    local same = first and by_first[first] or NONE
-    for n = 1, #same do
-      local j = same[n]
-      local o = blocks[j].text
-      if j ~= k and #o > #t + 3 and #o <= #t + 60 and o:byte(1) == first and o:sub(1, #t) == t then
-        local rest = o:sub(#t + 1)
-        -- (also "X" beside "X You Should Know About")
-        if rest:find("^: %S") or rest:find("^ %l+ %d") or rest:find("^ %(")
-            or (rest:find("^ [%w\128-\255]+ [%w\128-\255]") and rest:byte(-1) ~= 46) then
-          score = score - 1
-          break
-        end
-      end
-      -- an image of a headline nearby: "<headline> cover"
-      if j ~= k and #t > #o + 1 and #o >= 12 and o:byte(1) == first and t:sub(1, #o) == o
-          and t:find("^ %l+$", #o + 1) then
-        score = score - 5
-      end
-    end
+    -- (and an image of a headline nearby: "<headline> cover"; in that
+    -- order, block by block: `core.short_forms`)
+    local images, shorter = short_forms(t, k, blocks, lo, last)
+    for _ = 1, images do score = score - 5 end
+    if shorter then score = score - 1 end
     -- the words the lede repeats (up to four)
     score = score + LEDE_BONUS * math_min(lede_words(t, in_body), 4) / 4
     if score > best_score or (best and score == best_score and k < best) then best, best_score = k, score end
