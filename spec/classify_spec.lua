@@ -491,6 +491,21 @@ describe("core.block_classes", function()
     assert.equal("repeated", why[3])
   end)
 
+  it("tells texts with the same ends apart, and drops every copy of a repeated teaser", function()
+    local head = "The council met on Monday to talk about the new bridge, and "
+    local tail = " and the vote will be held in the spring when the money is there."
+    local a, b = head .. "the mayor said it was needed" .. tail, head .. "the mayor said it was not needed" .. tail
+    local teaser = "Ten things to know about the bridge that the council wants to build"
+    local blocks = { { text = a }, { text = teaser }, { text = b }, { text = teaser }, { text = a } }
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local cls, why = core.block_classes(blocks, flat, opts)
+    assert.equal("good", cls[3])
+    assert.equal("repeated", why[1])
+    assert.equal("repeated", why[5])
+    assert.equal("bad", cls[2])
+    assert.equal("bad", cls[4])
+  end)
+
   it("raises on a missing threshold or a bad flat", function()
     local _, flat = core.block_features({ "a" }, en, { flat = true })
     assert.matches("length_low", select(2, pcall(core.block_classes, { "a" }, flat, {})), 1, true)

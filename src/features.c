@@ -1218,12 +1218,33 @@ static void set_str(lua_State *L, int t, lua_Integer k, int s) {
 /* core.block_classes(blocks, flat, opts) -> cls, why, changed
  * opts: length_low, length_high, stopwords_low, stopwords_high,
  * menu_title_share (numbers), has_stop, repeats (booleans). */
+/* A block of ten words or more for the repeats: its text and the first
+ * block with the same text (its group). */
+typedef struct {
+  const unsigned char *t;
+  size_t len;
+  uint32_t hash;
+  lua_Integer k, group, count, seen;
+} RepBlock;
+
+/* A cheap hash of a text: its length and up to 16 bytes at each end (the
+ * texts compared are then compared whole). */
+static uint32_t ends_hash(const unsigned char *t, size_t n) {
+  uint32_t h = 2166136261u ^ (uint32_t)n;
+  size_t q, m = n < 16 ? n : 16;
+  for (q = 0; q < m; q++) { h ^= t[q]; h *= 16777619u; }
+  for (q = n - m; q < n; q++) { h ^= t[q]; h *= 16777619u; }
+  return h;
+}
+
 static int l_block_classes(lua_State *L) {
-  lua_Integer n, k;
+  lua_Integer n, k, nr = 0, r, slots;
   Thresholds th;
-  int has_stop, repeats, cls_t, why_t, count_t, dups = 0, changed = 0;
+  int has_stop, repeats, cls_t, why_t, dups = 0, changed = 0;
   const BlockF *bf;
   unsigned char *cls;
+  RepBlock *rb = NULL;
+  lua_Integer *table = NULL;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
@@ -1245,24 +1266,50 @@ static int l_block_classes(lua_State *L) {
   cls_t = 6;
   lua_createtable(L, (int)n, 0);                              /* 7: why */
   why_t = 7;
-  lua_createtable(L, 0, 0);                                   /* 8: texts of ten words or more -> count */
-  count_t = 8;
+  if (repeats) {
+    /* 8, 9: the blocks of ten words or more, and a hash table of them */
+    for (slots = 4; slots < 2 * n; slots *= 2) {}
+    rb = (RepBlock *)lua_newuserdatauv(L, (size_t)(n > 0 ? n : 1) * sizeof *rb, 0);
+    table = (lua_Integer *)lua_newuserdatauv(L, (size_t)slots * sizeof *table, 0);
+    memset(table, 0, (size_t)slots * sizeof *table);
+  } else {
+    slots = 0;
+  }
   for (k = 1; k <= n; k++) {
     int why, c = cf_class(&bf[k - 1], &th, has_stop, &why);
     cls[k] = (unsigned char)c;
     set_str(L, cls_t, k, class_string(c));
     set_str(L, why_t, k, why);
     if (repeats && bf[k - 1].words >= 10) {
-      lua_Integer m;
+      RepBlock *b = &rb[nr];
+      lua_Integer s;
       if (lua_rawgeti(L, 1, k) != LUA_TTABLE) return luaL_error(L, "block_classes: block %d is no table", (int)k);
       lua_getfield(L, -1, "text");
-      lua_pushvalue(L, -1);
-      m = lua_rawget(L, count_t) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
-      lua_pop(L, 1);
-      if (m) dups = 1;
-      lua_pushinteger(L, m + 1);
-      lua_rawset(L, count_t);
-      lua_pop(L, 1);
+      /* (a text that is no string counts as none: nil, or its own key) */
+      if (lua_type(L, -1) != LUA_TSTRING) {
+        if (lua_isnil(L, -1)) return luaL_error(L, "block_classes: block %d has no text", (int)k);
+        return luaL_error(L, "block_classes: block %d's text is no string", (int)k);
+      }
+      b->t = (const unsigned char *)lua_tolstring(L, -1, &b->len);
+      lua_pop(L, 2); /* (the string stays in the block) */
+      b->hash = ends_hash(b->t, b->len);
+      b->k = k;
+      b->group = nr;
+      b->count = 0;
+      b->seen = 0;
+      s = (lua_Integer)(b->hash & (uint32_t)(slots - 1));
+      while (table[s]) {
+        const RepBlock *o = &rb[table[s] - 1];
+        if (o->hash == b->hash && o->len == b->len && memcmp(o->t, b->t, b->len) == 0) {
+          b->group = table[s] - 1;
+          break;
+        }
+        s = (s + 1) & (slots - 1);
+      }
+      if (b->group == nr) table[s] = nr + 1;
+      else dups = 1;
+      rb[b->group].count++;
+      nr++;
     }
   }
   if (repeats && dups) {
@@ -1270,46 +1317,28 @@ static int l_block_classes(lua_State *L) {
      * article paragraph; a page that shows the whole article twice keeps
      * the first copy */
     double rep = 0, total = 0;
-    int keep_first, seen_t;
-    for (k = 1; k <= n; k++) {
-      if (bf[k - 1].words < 10 || cls[k] == C_BAD) continue;
+    int keep_first;
+    for (r = 0; r < nr; r++) {
+      k = rb[r].k;
+      if (cls[k] == C_BAD) continue;
       total += bf[k - 1].chars;
-      lua_rawgeti(L, 1, k);
-      lua_getfield(L, -1, "text");
-      lua_rawget(L, count_t);
-      if (lua_tointeger(L, -1) > 1) rep += bf[k - 1].chars;
-      lua_pop(L, 2);
+      if (rb[rb[r].group].count > 1) rep += bf[k - 1].chars;
     }
     keep_first = rep > 0.85 * total;
-    lua_createtable(L, 0, 0);
-    seen_t = lua_gettop(L);
-    for (k = 1; k <= n; k++) {
-      int many;
-      if (bf[k - 1].words < 10 || cls[k] == C_BAD) continue;
-      lua_rawgeti(L, 1, k);
-      lua_getfield(L, -1, "text");  /* block, text */
-      lua_pushvalue(L, -1);
-      lua_rawget(L, count_t);
-      many = lua_tointeger(L, -1) > 1;
-      lua_pop(L, 1);
-      if (many) {
-        int unseen = 0;
-        if (keep_first) {
-          lua_pushvalue(L, -1);
-          unseen = lua_rawget(L, seen_t) == LUA_TNIL;
-          lua_pop(L, 1);
-        }
+    for (r = 0; r < nr; r++) {
+      RepBlock *g = &rb[rb[r].group];
+      k = rb[r].k;
+      if (cls[k] == C_BAD) continue;
+      if (g->count > 1) {
+        int unseen = keep_first && !g->seen;
         if (!(keep_first && unseen)) {
           cls[k] = C_BAD;
           set_str(L, cls_t, k, S_BAD);
           set_str(L, why_t, k, R_REPEATED);
           changed = 1;
         }
-        lua_pushvalue(L, -1);
-        lua_pushboolean(L, 1);
-        lua_rawset(L, seen_t); /* seen[text] = true */
+        g->seen = 1;
       }
-      lua_pop(L, 2);
     }
   }
   lua_pushvalue(L, cls_t);
