@@ -1412,6 +1412,65 @@ static int l_rule_hits(lua_State *L) {
   return 1;
 }
 
+/* ---- plain strings in a text ------------------------------------------- */
+
+/* How common a byte is in running text (lower: rarer): the byte of a
+ * string that a search looks for first. */
+static int byte_commonness(unsigned char c) {
+  if (c == ' ') return 9;
+  if (c >= 'a' && c <= 'z') return strchr("etaoinshrdlu", c) ? 8 : 6;
+  if (c == ',' || c == '.' || c == '\n') return 5;
+  return 2;
+}
+
+/* Whether the n bytes at p occur in the len bytes at s (n > 0): a search
+ * for the rarest of their bytes, then a comparison around it. */
+static int occurs(const unsigned char *s, size_t len, const unsigned char *p, size_t n) {
+  size_t at = 0, q, from;
+  int best = 99;
+  for (q = 0; q < n; q++) {
+    int c = byte_commonness(p[q]);
+    if (c < best) { best = c; at = q; }
+  }
+  if (n > len) return 0;
+  /* the rare byte sits at offset at in the match: between at and
+   * len - n + at in s */
+  from = at;
+  while (from <= len - n + at) {
+    const unsigned char *hit = (const unsigned char *)memchr(s + from, p[at], len - n + at - from + 1);
+    size_t h;
+    if (hit == NULL) return 0;
+    h = (size_t)(hit - s);
+    if (memcmp(s + h - at, p, n) == 0) return 1;
+    from = h + 1;
+  }
+  return 0;
+}
+
+/* core.contains(text, strings) -> table
+ * For each string of the array `strings`, whether it occurs in `text`
+ * (plain bytes, as string.find(text, s, 1, true)): an array of booleans in
+ * the same order. */
+static int l_contains(lua_State *L) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer n, k;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  n = (lua_Integer)lua_rawlen(L, 2);
+  lua_createtable(L, n > 0 && n < 0x7FFFFFF ? (int)n : 0, 0);
+  for (k = 1; k <= n; k++) {
+    size_t pl;
+    const unsigned char *p;
+    if (lua_rawgeti(L, 2, k) != LUA_TSTRING)
+      return luaL_error(L, "contains: strings[%d] is not a string", (int)k);
+    p = (const unsigned char *)lua_tolstring(L, -1, &pl);
+    lua_pushboolean(L, pl == 0 || occurs(s, len, p, pl));
+    lua_rawseti(L, -3, k);
+    lua_pop(L, 1);
+  }
+  return 1;
+}
+
 /* ---- registration ------------------------------------------------------ */
 
 static const luaL_Reg regex_methods[] = {
@@ -1432,4 +1491,6 @@ void lede_open_regex(lua_State *L) {
   lua_setfield(L, -2, "regexset");
   lua_pushcfunction(L, l_rule_hits);
   lua_setfield(L, -2, "rule_hits");
+  lua_pushcfunction(L, l_contains);
+  lua_setfield(L, -2, "contains");
 }

@@ -272,12 +272,17 @@ function M.compile(config)
   for _, lang in ipairs(M.languages) do M.stopwords(lang) end
   local packs = config and config.packs or packs_mod.stack()
   local compiled = {}
-  for n, p in ipairs(packs) do compiled[n] = compile_pack(p) end
+  local pack_list = {}
+  for n, p in ipairs(packs) do
+    compiled[n] = compile_pack(p)
+    pack_list[n] = p
+  end
   local th = packs_mod.thresholds(packs)
   local function num(k, d) return th[k] or d end
   local doc = {}
   local state = {
     packs = compiled,
+    pack_list = pack_list,
     length_low = num("length_low", 80),
     length_high = num("length_high", 200),
     stopwords_low = num("stopwords_low", 0.30),
@@ -318,9 +323,10 @@ local function active_packs(ctx, state)
   if domain then domain = domain:lower() end
   local out = {}
   local list = state.packs
+  -- (the text searched once for all the site packs' signatures)
+  local applies = packs_mod.applying(state.pack_list, ctx.text or "", domain)
   for n = #list, 1, -1 do
-    local c = list[n]
-    if packs_mod.applies(c.pack, ctx.text or "", domain) then out[#out + 1] = c end
+    if applies[n] then out[#out + 1] = list[n] end
   end
   ctx.packs = ctx.packs or {}
   for n = #out, 1, -1 do ctx.packs[#ctx.packs + 1] = out[n].pack end
