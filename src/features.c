@@ -39,7 +39,7 @@ typedef struct {
 /* The bit of first[] for a word of n bytes (n >= 1). */
 static unsigned ws_len_bit(size_t n) { return 1u << (n < 8 ? n - 1 : 7); }
 
-static uint32_t hash_bytes(const char *s, size_t n) {
+LEDE_INLINE uint32_t hash_bytes(const char *s, size_t n) {
   uint32_t h = 2166136261u;
   size_t k;
   for (k = 0; k < n; k++) { h ^= (unsigned char)s[k]; h *= 16777619u; }
@@ -48,7 +48,7 @@ static uint32_t hash_bytes(const char *s, size_t n) {
 
 static const char *ws_arena(const WordSet *w) { return (const char *)(w->slots + w->cap); }
 
-static int ws_has(const WordSet *w, const char *s, size_t n) {
+LEDE_INLINE int ws_has(const WordSet *w, const char *s, size_t n) {
   size_t mask = w->cap - 1, k;
   const char *arena = ws_arena(w);
   if (n > w->maxlen || n == 0 || !(w->first[(unsigned char)s[0]] & ws_len_bit(n))) return 0;
@@ -77,12 +77,12 @@ static const unsigned char ASCII_CLASS[128] = {
 };
 
 /* lede_utf8_decode with ASCII decoded in line. */
-static uint32_t decode_at(const unsigned char *s, size_t p, size_t e, size_t *len) {
+LEDE_INLINE uint32_t decode_at(const unsigned char *s, size_t p, size_t e, size_t *len) {
   if (s[p] < 0x80) { *len = 1; return s[p]; }
   return lede_utf8_decode(s, p, e, len);
 }
 
-static int is_word_cp(uint32_t cp) {
+LEDE_INLINE int is_word_cp(uint32_t cp) {
   if (cp < 0x80) return (ASCII_CLASS[cp] & AC_WORD) != 0;
   /* the letters of most scripts, as lede_is_word answers for them */
   if (cp >= 0xC0 && cp < 0x1680) return cp != 0xD7 && cp != 0xF7;
@@ -90,7 +90,7 @@ static int is_word_cp(uint32_t cp) {
   return lede_is_word(cp);
 }
 
-static int is_space_cp(uint32_t cp) {
+LEDE_INLINE int is_space_cp(uint32_t cp) {
   return cp < 0x80 ? (ASCII_CLASS[cp] & AC_SPACE) != 0 : (lede_is_hspace(cp) || lede_is_vspace(cp));
 }
 
