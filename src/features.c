@@ -466,6 +466,25 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
     unsigned ch0 = s[p];
     if (ch0 < 0x80) {
       if (!(ASCII_CLASS[ch0] & AC_WORD)) { p++; continue; }
+      if (ch0 - 'a' < 26u || ch0 - 'A' < 26u) {
+        /* a word of ASCII letters, lower case after the first, that ends
+         * before an ASCII byte that is no word character nor an
+         * apostrophe (or the block's end): looked up at once */
+        size_t r = p + 1;
+        while (r < e && (unsigned)s[r] - 'a' < 26u) r++;
+        if (r == e || (s[r] < 0x80 && !(ASCII_CLASS[s[r]] & AC_WORD) && s[r] != '\'')) {
+          size_t run = r - p;
+          if (run <= FEAT_MAX_WORD) {
+            char buf[FEAT_MAX_WORD];
+            buf[0] = (char)(ch0 | 0x20);
+            memcpy(buf + 1, s + p + 1, run - 1);
+            if (ws) { if (ws_has(ws, buf, run)) n++; }
+            else if (set && in_set(L, set, buf, run)) n++;
+          }
+          p = r;
+          continue;
+        }
+      }
       cp = ch0;
       len = 1;
     } else {
