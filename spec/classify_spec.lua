@@ -931,3 +931,17 @@ describe("core.short_forms", function()
     assert.has_error(function() core.short_forms("x", 1, { {} }, 1, 1) end, "block 1 has no text")
   end)
 end)
+
+describe("core.lede_text", function()
+  it("joins the good blocks from the first on, in lower case, up to a word count", function()
+    local blocks, cls = {}, { "good", "bad", "good", "good", "good" }
+    for k, t in ipairs({ "Headline", "Menu", "The Storm’s Path was WIDE.", "It Hit Two Towns.", "Later text." }) do
+      blocks[k] = { text = t }
+    end
+    local _, flat = core.block_features(blocks, nil, { flat = true })
+    assert.equal(" the storm's path was wide. it hit two towns. ", core.lede_text(blocks, flat, cls, 2, 6))
+    assert.equal(" the storm's path was wide. ", core.lede_text(blocks, flat, cls, 3, 5))
+    assert.equal("  ", core.lede_text(blocks, flat, { "bad" }, 1, 5))
+    assert.has_error(function() core.lede_text(blocks, {}, cls, 1, 5) end)
+  end)
+end)

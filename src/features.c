@@ -2355,6 +2355,57 @@ static int l_short_forms(lua_State *L) {
   return 2;
 }
 
+/* core.lede_text(blocks, flat, cls, first, max_words) -> string
+ * The article's first paragraphs: the texts of the blocks k from `first` on
+ * with cls[k] == "good", joined by spaces, up to the one that brings their
+ * words (flat) to max_words or more; in ASCII lower case, U+2019 as "'",
+ * with a space at either end. */
+static int l_lede_text(lua_State *L) {
+  lua_Integer n, nb, k, first;
+  double words = 0, max_words;
+  const BlockF *bf;
+  luaL_Buffer buf;
+  int parts = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  bf = check_flat(L, 2, &n);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  first = luaL_checkinteger(L, 4);
+  max_words = (double)luaL_checknumber(L, 5);
+  lua_settop(L, 5);
+  nb = (lua_Integer)lua_rawlen(L, 1);
+  if (nb > n) return luaL_error(L, "lede_text: flat is not of these blocks");
+  if (first < 1) first = 1;
+  luaL_buffinit(L, &buf);
+  luaL_addchar(&buf, ' ');
+  for (k = first; k <= nb; k++) {
+    size_t len, q;
+    const unsigned char *t;
+    int good;
+    lua_rawgeti(L, 3, k);
+    good = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "good") == 0;
+    lua_pop(L, 1);
+    if (!good) continue;
+    t = (const unsigned char *)block_text(L, 1, k, &len);
+    /* (the text is held by its block: the stack is left to the buffer) */
+    lua_pop(L, 1);
+    if (parts++ > 0) luaL_addchar(&buf, ' ');
+    for (q = 0; q < len; q++) {
+      unsigned char c = t[q];
+      if (c == 0xE2 && q + 2 < len && t[q + 1] == 0x80 && t[q + 2] == 0x99) {
+        luaL_addchar(&buf, '\'');
+        q += 2;
+      } else {
+        luaL_addchar(&buf, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      }
+    }
+    words += bf[k - 1].words;
+    if (words >= max_words) break;
+  }
+  luaL_addchar(&buf, ' ');
+  luaL_pushresult(&buf);
+  return 1;
+}
+
 /* A list item of toc_entries: its text is t[0..len) (in a block's text). */
 typedef struct {
   const unsigned char *t;
@@ -2553,6 +2604,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "toc_entries");
   lua_pushcfunction(L, l_short_forms);
   lua_setfield(L, -2, "short_forms");
+  lua_pushcfunction(L, l_lede_text);
+  lua_setfield(L, -2, "lede_text");
   lua_pushcfunction(L, l_stopword_density);
   lua_setfield(L, -2, "stopword_density");
   push_with_strings(L, l_label_blocks);

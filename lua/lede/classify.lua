@@ -43,7 +43,7 @@ local table_concat = table.concat
 local table_move = table.move -- (nil before Lua 5.3)
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
 local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_classes, core.revise_classes
-local core_lede_words = core.lede_words
+local core_lede_words, core_lede_text = core.lede_words, core.lede_text
 local good_span, number_starts = core.good_span, core.number_starts
 local promote_headings, set_kinds, title_range = core.promote_headings, core.set_kinds, core.title_range
 local label_blocks, stopword_density = core.label_blocks, core.stopword_density
@@ -636,23 +636,9 @@ M.slug_words = slug_words
 M.slug_similarity = slug_similarity
 
 -- The article's first paragraphs (the good blocks from `first_body` on, up
--- to `LEDE_WORDS` words) in lower case: a headline's words come back in the
--- lede.
+-- to `LEDE_WORDS` words) in lower case, a space at either end: a headline's
+-- words come back in the lede (`core.lede_text`).
 local LEDE_WORDS = 150
-
-local function lede_text(blocks, feats, cls, first_body)
-  local parts, n = {}, 0
-  for k = first_body, #blocks do
-    if cls[k] == "good" then
-      parts[#parts + 1] = blocks[k].text
-      n = n + feats[k].words
-      if n >= LEDE_WORDS then break end
-    end
-  end
-  local lede = table_concat(parts, " "):lower()
-  if lede:find("\226\128\153", 1, true) then lede = lede:gsub("\226\128\153", "'") end
-  return " " .. lede .. " "
-end
 
 -- How many of a line's distinct words (stopwords and single letters left
 -- out) the lede repeats, with or without a possessive or a plural's "s"
@@ -1009,7 +995,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     local f = feats[k]
     local t = blocks[k].text
     if not in_body then
-      in_body = lede_text(blocks, feats, cls, first_body)
+      in_body = core_lede_text(blocks, flat, cls, first_body, LEDE_WORDS)
       texts = {}
       for j = far, last do
         if cand[j] then texts[blocks[j].text] = true end
