@@ -1800,7 +1800,7 @@ static int l_set_kinds(lua_State *L) {
 static const char *block_text(lua_State *L, int b, lua_Integer k, size_t *len) {
   if (lua_rawgeti(L, b, k) == LUA_TTABLE) {
     lua_getfield(L, -1, "text");
-    lua_remove(L, -2);
+    lua_replace(L, -2);
   }
   if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "block %d has no text", (int)k);
   return lua_tolstring(L, -1, len);
