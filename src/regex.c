@@ -1220,6 +1220,7 @@ typedef struct {
   int phrases, prefixes, has_phrases, has_prefixes;
   size_t phrase_max; /* the longest phrase key (bytes): a longer key is no phrase */
   int set[RULE_BUCKETS], pats[RULE_BUCKETS]; /* 0: no set */
+  RegexSet *rs[RULE_BUCKETS];                 /* the sets, checked once */
 } PackSlots;
 
 /* The rule of pack ps's prefixes that labels the block whose key is
@@ -1263,9 +1264,8 @@ static int prefix_hit(lua_State *L, const PackSlots *ps, const char *key, size_t
  * labels the block text s (len bytes): the first pattern that matches, or
  * when its rule does not apply there, the first one after it that matches
  * and applies. Pushed; returns 0 (nothing pushed) when none does. */
-static int pattern_hit(lua_State *L, int set, int pats, const char *s, size_t len,
+static int pattern_hit(lua_State *L, RegexSet *rs, int pats, const char *s, size_t len,
                        lua_Integer words, int lang, int pos) {
-  RegexSet *rs = (RegexSet *)luaL_checkudata(L, set, REGEXSET_MT);
   PCRE2_SIZE js, je;
   lua_Integer m, k, hit = 0;
   if (rs->closed) luaL_error(L, REGEXSET_MT " is closed");
@@ -1355,6 +1355,7 @@ static int l_rule_hits(lua_State *L) {
       if (!lua_isnil(L, bt + 1)) {
         ps->set[q] = bt + 1;
         ps->pats[q] = bt + 2;
+        ps->rs[q] = (RegexSet *)luaL_checkudata(L, bt + 1, REGEXSET_MT);
       }
     }
   }
@@ -1401,7 +1402,7 @@ static int l_rule_hits(lua_State *L) {
           break;
         }
       }
-      if (ps->set[bn] && pattern_hit(L, ps->set[bn], ps->pats[bn], s, len, words, lang, pos)) {
+      if (ps->set[bn] && pattern_hit(L, ps->rs[bn], ps->pats[bn], s, len, words, lang, pos)) {
         hit = 1;
         break;
       }
