@@ -1421,6 +1421,8 @@ static int byte_commonness(unsigned char c) {
   if (c == ' ') return 9;
   if (c >= 'a' && c <= 'z') return strchr("etaoinshrdlu", c) ? 8 : 6;
   if (c == ',' || c == '.' || c == '\n') return 5;
+  /* (the capitals that start most sentences) */
+  if (c >= 'A' && c <= 'Z') return strchr("TAISCMBWHP", c) ? 3 : 2;
   return 2;
 }
 
@@ -1451,11 +1453,19 @@ static int occurs(const unsigned char *s, size_t len, const unsigned char *p, si
 /* core.contains(text, strings) -> table
  * For each string of the array `strings`, whether it occurs in `text`
  * (plain bytes, as string.find(text, s, 1, true)): an array of booleans in
- * the same order. */
+ * the same order. core.contains(text, s) -> boolean: the same for one
+ * string. */
 static int l_contains(lua_State *L) {
   size_t len;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
   lua_Integer n, k;
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    /* one string: whether it occurs */
+    size_t pl;
+    const unsigned char *p = (const unsigned char *)lua_tolstring(L, 2, &pl);
+    lua_pushboolean(L, pl == 0 || occurs(s, len, p, pl));
+    return 1;
+  }
   luaL_checktype(L, 2, LUA_TTABLE);
   n = (lua_Integer)lua_rawlen(L, 2);
   lua_createtable(L, n > 0 && n < 0x7FFFFFF ? (int)n : 0, 0);

@@ -14,8 +14,10 @@
 local core = require "lede.core"
 local loader = require "lede.loader"
 
-local error, ipairs, pairs, pcall, require, setmetatable, tostring, type = error, ipairs, pairs, pcall,
-  require, setmetatable, tostring, type
+local core_contains = core.contains
+
+local error, ipairs, pairs, pcall, require, tostring, type = error, ipairs, pairs, pcall, require,
+  tostring, type
 local string_format = string.format
 local package_searchpath = package.searchpath
 local table_sort = table.sort
@@ -349,36 +351,10 @@ function M.applies(pack, text, domain)
   return false
 end
 
--- The signature strings of a list of packs, once per list: `strings` (each
--- distinct string once) and `index` (string -> its place there).
-local plans = setmetatable({}, { __mode = "k" })
-
-local function plan_of(list)
-  local plan = plans[list]
-  if plan then return plan end
-  local strings, index = {}, {}
-  for _, pack in ipairs(list) do
-    local m = pack.match
-    if m and not m.always then
-      for _, sig in ipairs(m.signatures or {}) do
-        if type(sig) == "string" then sig = { sig } end
-        for _, s in ipairs(sig) do
-          if not index[s] then
-            strings[#strings + 1] = s
-            index[s] = #strings
-          end
-        end
-      end
-    end
-  end
-  plan = { strings = strings, index = index }
-  plans[list] = plan
-  return plan
-end
-
--- M.applies for a pack, given which signature strings the text holds
--- (`found[index[s]]`).
-local function applies_found(pack, domain, found, index)
+-- M.applies for a pack, each signature string searched for once per
+-- document (`found`: string -> whether the text holds it), by its rarest
+-- byte (`core.contains`).
+local function applies_found(pack, text, domain, found)
   local m = pack.match
   if not m then return "always" end
   if m.always then return "always" end
@@ -391,7 +367,12 @@ local function applies_found(pack, domain, found, index)
     if type(sig) == "string" then sig = { sig } end
     local all = true
     for _, s in ipairs(sig) do
-      if not found[index[s]] then all = false; break end
+      local f = found[s]
+      if f == nil then
+        f = core_contains(text, s)
+        found[s] = f
+      end
+      if not f then all = false; break end
     end
     if all then return "signature" end
   end
@@ -399,17 +380,14 @@ local function applies_found(pack, domain, found, index)
 end
 
 --- Which packs of a list apply to a document: what `M.applies` says of
--- each, the text searched once for all the signatures of the list (the list
--- and its packs' `match` sections are read once, on the first call).
+-- each, every signature string searched for at most once.
 -- @tparam {table} list packs
 -- @tparam string text the document's normalised text
 -- @tparam[opt] string domain the caller's domain (lower case)
 -- @treturn {boolean|string} by pack, as `M.applies` gives it
 function M.applying(list, text, domain)
-  local plan = plan_of(list)
-  local found = #plan.strings > 0 and core.contains(text, plan.strings) or {}
-  local out = {}
-  for n, pack in ipairs(list) do out[n] = applies_found(pack, domain, found, plan.index) end
+  local found, out = {}, {}
+  for n, pack in ipairs(list) do out[n] = applies_found(pack, text, domain, found) end
   return out
 end
 
