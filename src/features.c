@@ -2406,6 +2406,81 @@ static int l_lede_text(lua_State *L) {
   return 1;
 }
 
+static int c_alnum(unsigned char c) { return c < 128 && c_word_byte(c); }
+
+/* core.title_text(t) -> year, brackets, pause, caption, photo, crumb
+ * The title picker's tests of a line's text (Lua pattern terms):
+ * year: a year of four digits starting with 1 or 2 alone
+ * (%f[%w][12]%d%d%d%f[%W]); brackets: no [ nor ], or a headline's note at
+ * its end (^[^%[%]]+%s%[%u[^%[%]]* [^%[%]]*%]$); pause: no . : ; , at its
+ * end, or an initial's ".X." there; caption: a credit in brackets after a
+ * sentence at its end: ".", "!" or "?", white space, then "(", a "/"
+ * and ")" at the end, with no other bracket inside); photo: "(Photo " or
+ * "(photos:" (%([Pp]hotos?[%s:]); crumb: a breadcrumb's " » " or " › ", or
+ * a phrase twice ("Reviews Reviews"). */
+static int l_title_text(lua_State *L) {
+  size_t n, i;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  int year = 0, brackets = 1, pause = 1, caption = 0, photo = 0, crumb = 0;
+  unsigned char last = n > 0 ? t[n - 1] : 0;
+  for (i = 0; i + 4 <= n && !year; i++)
+    if ((t[i] == '1' || t[i] == '2') && (i == 0 || !c_alnum(t[i - 1])) && c_digit(t[i + 1]) &&
+        c_digit(t[i + 2]) && c_digit(t[i + 3]) && (i + 4 == n || !c_alnum(t[i + 4])))
+      year = 1;
+  for (i = 0; i < n && t[i] != '[' && t[i] != ']'; i++) {}
+  if (i < n) {
+    /* the first bracket opens the note, after a space; the last byte
+     * closes it; a capital, then a space inside */
+    size_t b = i, q;
+    int space = 0;
+    brackets = 0;
+    if (t[b] == '[' && b >= 2 && c_space(t[b - 1]) && b + 1 < n && t[b + 1] >= 'A' && t[b + 1] <= 'Z' &&
+        n >= b + 4 && t[n - 1] == ']') {
+      brackets = 1;
+      for (q = b + 2; q + 1 < n; q++) {
+        if (t[q] == '[' || t[q] == ']') { brackets = 0; break; }
+        if (t[q] == ' ') space = 1;
+      }
+      if (!space) brackets = 0;
+    }
+  }
+  if (last == '.' || last == ':' || last == ';' || last == ',')
+    pause = n >= 3 && t[n - 3] == '.' && t[n - 2] >= 'A' && t[n - 2] <= 'Z' && t[n - 1] == '.';
+  if (last == ')' && n >= 2) {
+    size_t o = n - 1, q;
+    while (o > 0 && t[o - 1] != '(' && t[o - 1] != ')') o--;
+    if (o > 0 && t[o - 1] == '(') {
+      /* '(' at o - 1: a slash inside, a sentence end before it */
+      int slash = 0;
+      for (q = o; q + 1 < n; q++) slash |= t[q] == '/';
+      if (slash) {
+        q = o - 1;
+        while (q > 0 && c_space(t[q - 1])) q--;
+        if (q > 0 && (t[q - 1] == '.' || t[q - 1] == '!' || t[q - 1] == '?')) caption = 1;
+      }
+    }
+  }
+  for (i = 0; i + 6 <= n && !photo; i++) {
+    if (t[i] == '(' && (t[i + 1] == 'P' || t[i + 1] == 'p') && memcmp(t + i + 2, "hoto", 4) == 0) {
+      size_t j = i + 6;
+      if (j < n && t[j] == 's') j++;
+      if (j < n && (c_space(t[j]) || t[j] == ':')) photo = 1;
+    }
+  }
+  for (i = 0; i + 4 <= n && !crumb; i++)
+    if (t[i] == ' ' && ((t[i + 1] == 0xC2 && t[i + 2] == 0xBB && t[i + 3] == ' ') ||
+                        (i + 5 <= n && t[i + 1] == 0xE2 && t[i + 2] == 0x80 && t[i + 3] == 0xBA && t[i + 4] == ' ')))
+      crumb = 1;
+  if (!crumb && n % 2 == 1 && t[(n - 1) / 2] == ' ' && memcmp(t, t + (n + 1) / 2, (n - 1) / 2) == 0) crumb = 1;
+  lua_pushboolean(L, year);
+  lua_pushboolean(L, brackets);
+  lua_pushboolean(L, pause);
+  lua_pushboolean(L, caption);
+  lua_pushboolean(L, photo);
+  lua_pushboolean(L, crumb);
+  return 6;
+}
+
 /* A list item of toc_entries: its text is t[0..len) (in a block's text). */
 typedef struct {
   const unsigned char *t;
@@ -2606,6 +2681,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "short_forms");
   lua_pushcfunction(L, l_lede_text);
   lua_setfield(L, -2, "lede_text");
+  lua_pushcfunction(L, l_title_text);
+  lua_setfield(L, -2, "title_text");
   lua_pushcfunction(L, l_stopword_density);
   lua_setfield(L, -2, "stopword_density");
   push_with_strings(L, l_label_blocks);

@@ -47,7 +47,7 @@ local core_lede_words, core_lede_text = core.lede_words, core.lede_text
 local good_span, number_starts = core.good_span, core.number_starts
 local promote_headings, set_kinds, title_range = core.promote_headings, core.set_kinds, core.title_range
 local label_blocks, stopword_density = core.label_blocks, core.stopword_density
-local short_forms, tail_lists = core.short_forms, core.tail_lists
+local short_forms, tail_lists, title_text = core.short_forms, core.tail_lists, core.title_text
 local number_lines = core.number_lines
 
 local M = {}
@@ -763,9 +763,6 @@ local table_sort = table.sort
 -- how far a line the URL's slug names (similarity 0.75 or more) may be.
 local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
 
--- The last bytes of a line that ends on a pause: . : ; ,
-local PAUSE_END = { [46] = true, [58] = true, [59] = true, [44] = true }
-
 -- The title: the best headline-like block above the article (its index, or nil).
 local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url)
   local nb = #blocks
@@ -800,28 +797,21 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     else
       cand[k] = (not kind[k] or kind[k] == "body") and f.words >= 2 and f.words <= state.title_max_words
           and f.chars >= 8 and not f.bullet and not f.menu_like and f.urls == 0 and f.camel <= 2
-          -- (a year is no table of figures: "Best EVs of 2026")
-          and (f.digits < f.chars * 0.3 or (f.digits == 4 and b.text:find("%f[%w][12]%d%d%d%f[%W]")))
-          -- (brackets are form fields and buttons, but for a headline's note:
-          -- "10 Best Car Rentals in 2025 [For All Budgets!]")
-          -- (the patterns run on the texts that have the bytes they need:
-          -- a plain search or the last byte tells)
-          and (not (b.text:find("[", 1, true) or b.text:find("]", 1, true))
-            or b.text:find("^[^%[%]]+%s%[%u[^%[%]]* [^%[%]]*%]$"))
-          and (not PAUSE_END[b.text:byte(-1)] or b.text:find("%.%u%.$"))
-          -- (a caption with its credit: "... on March 18. (Jane Doe/AFP)")
-          and not (b.text:byte(-1) == 41 and b.text:find("[.!?]%s*%([^()]*/[^()]*%)$"))
-          and not (b.text:find("(", 1, true) and b.text:find("%([Pp]hotos?[%s:]"))
+      if cand[k] then
+        -- the tests of its text, in one pass (`core.title_text`): a year, a
+        -- headline's note in brackets, a pause at the end, a caption's
+        -- credit, a photo's, a breadcrumb or a phrase twice
+        local year, brackets, pause, caption, photo, crumb_twice = title_text(b.text)
+        -- (a year is no table of figures: "Best EVs of 2026"; brackets are
+        -- form fields and buttons, but for a headline's note: "10 Best Car
+        -- Rentals in 2025 [For All Budgets!]"; a caption with its credit:
+        -- "... on March 18. (Jane Doe/AFP)")
+        cand[k] = (f.digits < f.chars * 0.3 or (f.digits == 4 and year)) and brackets and pause
+          and not caption and not photo
           and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
           and not (f.number_words > 0 and has_date(state, b.text))
-      if cand[k] then
-        local t, n = b.text, #b.text
-        -- a breadcrumb ("Home » Section"), a phrase twice ("Reviews Reviews")
-        if t:find(" \194\187 ", 1, true) or t:find(" \226\128\186 ", 1, true)
-            or (n % 2 == 1 and t:sub((n + 1) / 2, (n + 1) / 2) == " "
-              and t:sub(1, (n - 1) / 2) == t:sub((n + 3) / 2)) then
-          cand[k] = nil
-        end
+          -- a breadcrumb ("Home » Section"), a phrase twice ("Reviews Reviews")
+          and not crumb_twice
       end
       -- the last item of the breadcrumb right above
       if k < first_body and not kind[k] and f.words >= 1 and f.words <= state.title_max_words
