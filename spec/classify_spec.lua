@@ -962,3 +962,18 @@ describe("core.title_text", function()
     assert.same({ false, true, true, false, false, false }, tests(""))
   end)
 end)
+
+describe("core.name_hits", function()
+  it("counts the longer blocks that hold a name, but related headlines and menus", function()
+    local blocks = {}
+    for k, t in ipairs({ "Acme Weekly", "Subscribe to Acme Weekly today", "(c) 2024 Acme Weekly",
+        "More from Acme Weekly", "Acme Weekly!" }) do
+      blocks[k] = { text = t }
+    end
+    local kind = { [4] = "related" }
+    assert.equal(2, core.name_hits("Acme Weekly", blocks, kind, 2, 5))
+    assert.equal(1, core.name_hits("Acme Weekly", blocks, kind, 3, 5))
+    assert.equal(0, core.name_hits("Acme Weekly", blocks, kind, 6, 5))
+    assert.has_error(function() core.name_hits("x", { {} }, {}, 1, 1) end, "block 1 has no text")
+  end)
+end)

@@ -2481,6 +2481,51 @@ static int l_title_text(lua_State *L) {
   return 6;
 }
 
+/* Whether the n bytes at p occur in the len bytes at s (plain; n == 0:
+ * yes). */
+static int plain_in(const unsigned char *s, size_t len, const unsigned char *p, size_t n) {
+  size_t from = 0;
+  if (n == 0) return 1;
+  while (n <= len && from <= len - n) {
+    const unsigned char *hit = (const unsigned char *)memchr(s + from, p[0], len - n - from + 1);
+    if (hit == NULL) return 0;
+    if (memcmp(hit, p, n) == 0) return 1;
+    from = (size_t)(hit - s) + 1;
+  }
+  return 0;
+}
+
+/* core.name_hits(t, blocks, kind, from, to) -> integer
+ * How many blocks j of from..to, 8 bytes longer than t or more and whose
+ * kind[j] is neither "related" nor "navigation", hold the text t. */
+static int l_name_hits(lua_State *L) {
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer from, to, j, hits = 0;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  from = luaL_checkinteger(L, 4);
+  to = luaL_checkinteger(L, 5);
+  lua_settop(L, 5);
+  for (j = from; j <= to; j++) {
+    size_t m;
+    const unsigned char *o = (const unsigned char *)block_text(L, 2, j, &m);
+    lua_pop(L, 1); /* (the string stays in the block) */
+    if (m < n + 8) continue;
+    if (lua_rawgeti(L, 3, j) == LUA_TSTRING) {
+      const char *kd = lua_tostring(L, -1);
+      int skip = strcmp(kd, "related") == 0 || strcmp(kd, "navigation") == 0;
+      lua_pop(L, 1);
+      if (skip) continue;
+    } else {
+      lua_pop(L, 1);
+    }
+    if (plain_in(o, m, t, n)) hits++;
+  }
+  lua_pushinteger(L, hits);
+  return 1;
+}
+
 /* A list item of toc_entries: its text is t[0..len) (in a block's text). */
 typedef struct {
   const unsigned char *t;
@@ -2683,6 +2728,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "lede_text");
   lua_pushcfunction(L, l_title_text);
   lua_setfield(L, -2, "title_text");
+  lua_pushcfunction(L, l_name_hits);
+  lua_setfield(L, -2, "name_hits");
   lua_pushcfunction(L, l_stopword_density);
   lua_setfield(L, -2, "stopword_density");
   push_with_strings(L, l_label_blocks);

@@ -48,6 +48,7 @@ local good_span, number_starts = core.good_span, core.number_starts
 local promote_headings, set_kinds, title_range = core.promote_headings, core.set_kinds, core.title_range
 local label_blocks, stopword_density = core.label_blocks, core.stopword_density
 local short_forms, tail_lists, title_text = core.short_forms, core.tail_lists, core.title_text
+local name_hits = core.name_hits
 local number_lines = core.number_lines
 
 local M = {}
@@ -999,12 +1000,9 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     -- text ("Subscribe to Acme Weekly ...", "(c) 2024 Acme Weekly"): the
     -- site's
     if f.words >= 2 and f.words <= 6 then
-      local hits = 0
-      for j = last_good + 1, nb do
-        local o = blocks[j].text
-        if #o >= #t + 8 and kind[j] ~= "related" and kind[j] ~= "navigation" and o:find(t, 1, true) then hits = hits + 1 end
-      end
-      if hits >= 2 then score = score - 1.5 end
+      -- (the longer blocks below the article that hold it, but related
+      -- headlines and menus: `core.name_hits`)
+      if name_hits(t, blocks, kind, last_good + 1, nb) >= 2 then score = score - 1.5 end
     end
     -- the author's name beside the byline that names them ("Jane Doe" or
     -- "Headshot of Jane Doe" over "By Jane Doe")
