@@ -2526,6 +2526,49 @@ static int l_name_hits(lua_State *L) {
   return 1;
 }
 
+static int c_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+/* core.title_shape(t) -> numbered, first, by, colon, lower
+ * More of the title picker's tests of a line (Lua pattern terms): numbered
+ * is 1 for a list item's number (^%d+[.)]%s), 2 for a number and a word
+ * (^%d+%s+%a), else 0; first: its leading ASCII letters in lower case
+ * (^(%a+)), or nil; by: " By Jane" inside it (%sB[yY]%s+%u); colon: it
+ * holds ":"; lower: it starts with a lower-case ASCII letter. */
+static int l_title_shape(lua_State *L) {
+  size_t n, i, d;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  int numbered = 0, by = 0;
+  for (d = 0; d < n && c_digit(t[d]); d++) {}
+  if (d > 0 && d + 1 < n && (t[d] == '.' || t[d] == ')') && c_space(t[d + 1])) numbered = 1;
+  else if (d > 0 && d < n && c_space(t[d])) {
+    size_t q = d;
+    while (q < n && c_space(t[q])) q++;
+    if (q < n && c_alpha(t[q])) numbered = 2;
+  }
+  lua_pushinteger(L, numbered);
+  for (i = 0; i < n && c_alpha(t[i]); i++) {}
+  if (i > 0) {
+    luaL_Buffer b;
+    size_t q;
+    luaL_buffinit(L, &b);
+    for (q = 0; q < i; q++) luaL_addchar(&b, (char)(t[q] | 0x20));
+    luaL_pushresult(&b);
+  } else {
+    lua_pushnil(L);
+  }
+  for (i = 0; i + 4 < n && !by; i++) {
+    if (c_space(t[i]) && t[i + 1] == 'B' && (t[i + 2] == 'y' || t[i + 2] == 'Y') && c_space(t[i + 3])) {
+      size_t q = i + 3;
+      while (q < n && c_space(t[q])) q++;
+      if (q < n && t[q] >= 'A' && t[q] <= 'Z') by = 1;
+    }
+  }
+  lua_pushboolean(L, by);
+  lua_pushboolean(L, memchr(t, ':', n) != NULL);
+  lua_pushboolean(L, n > 0 && t[0] >= 'a' && t[0] <= 'z');
+  return 5;
+}
+
 /* A list item of toc_entries: its text is t[0..len) (in a block's text). */
 typedef struct {
   const unsigned char *t;
@@ -2730,6 +2773,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "title_text");
   lua_pushcfunction(L, l_name_hits);
   lua_setfield(L, -2, "name_hits");
+  lua_pushcfunction(L, l_title_shape);
+  lua_setfield(L, -2, "title_shape");
   lua_pushcfunction(L, l_stopword_density);
   lua_setfield(L, -2, "stopword_density");
   push_with_strings(L, l_label_blocks);

@@ -48,7 +48,7 @@ local good_span, number_starts = core.good_span, core.number_starts
 local promote_headings, set_kinds, title_range = core.promote_headings, core.set_kinds, core.title_range
 local label_blocks, stopword_density = core.label_blocks, core.stopword_density
 local short_forms, tail_lists, title_text = core.short_forms, core.tail_lists, core.title_text
-local name_hits = core.name_hits
+local name_hits, title_shape = core.name_hits, core.title_shape
 local number_lines = core.number_lines
 
 local M = {}
@@ -906,16 +906,17 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       end
       -- numbered items are headings of a list or a table of contents;
       -- a number and a word start a listicle's headline
-      if t:find("^%d+[.)]%s") then score = score - 1.5
-      elseif t:find("^%d+%s+%a") then score = score + 0.2 end
+      -- (the tests of its shape in one call: `core.title_shape`)
+      local numbered, first, by_name, colon, lower_start = title_shape(t)
+      if numbered == 1 then score = score - 1.5
+      elseif numbered == 2 then score = score + 0.2 end
       -- calls to action, glued words
-      local first = t:match("^(%a+)")
-      if (first and CTA[first:lower()]) or CTA_START:find(t) then score = score - 1.5 end
+      if (first and CTA[first]) or CTA_START:find(t) then score = score - 1.5 end
       -- a sponsor's label ("Sponsored by", "Provided by", "... is sponsored by")
       if SPONSOR:find(t) then score = score - 2 end
       -- bylines the rules missed ("Written byby Jane Doe", "Reviewed by ...",
       -- "Jane Doe By Jane Doe")
-      if BYLINE_START:find(t) or (f.words <= 8 and t:find("B", 1, true) and t:find("%sB[yY]%s+%u")) then
+      if BYLINE_START:find(t) or (f.words <= 8 and by_name) then
         score = score - 2
       end
       -- the site's name, as in the page's first lines
@@ -939,7 +940,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       end
       -- a list of section labels ("Best Of, Japan, Travel Guides")
       if f.commas > 0 and f.words <= 2 * (f.commas + 1) and f.title_share >= 0.9 and f.stopwords <= 1
-          and not t:find(":", 1, true) then
+          and not colon then
         score = score - 1
       end
       score = score - 0.3 * f.camel
@@ -965,7 +966,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
         end
       end
       -- headlines start with a capital or a digit
-      if t:find("^%l") then score = score - 1 end
+      if lower_start then score = score - 1 end
       -- the words of the URL's slug
       if sim[k] then score = score + 3 * sim[k] end
       if cand[k] then list[#list + 1] = { k = k, score = score } end
