@@ -2569,6 +2569,29 @@ static int l_title_shape(lua_State *L) {
   return 5;
 }
 
+/* A digit's byte for core.may_date: an ASCII digit or any byte of a
+ * multi-byte character. */
+static int date_digit_byte(unsigned char c) { return c >= 128 || c_digit(c); }
+
+/* core.may_date(t) -> boolean
+ * Whether a date pattern may find a date in t: it holds "19" or "20" (a
+ * year), or ".", "/" or "-" between two digits' bytes (ASCII digits or
+ * bytes above 127). */
+static int l_may_date(lua_State *L) {
+  size_t n, i;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  int may = 0;
+  for (i = 0; i + 1 < n && !may; i++) {
+    unsigned char c = t[i];
+    if ((c == '1' && t[i + 1] == '9') || (c == '2' && t[i + 1] == '0')) may = 1;
+    else if (i > 0 && (c == '.' || c == '/' || c == '-') && date_digit_byte(t[i - 1]) &&
+             date_digit_byte(t[i + 1]))
+      may = 1;
+  }
+  lua_pushboolean(L, may);
+  return 1;
+}
+
 /* A list item of toc_entries: its text is t[0..len) (in a block's text). */
 typedef struct {
   const unsigned char *t;
@@ -2775,6 +2798,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "name_hits");
   lua_pushcfunction(L, l_title_shape);
   lua_setfield(L, -2, "title_shape");
+  lua_pushcfunction(L, l_may_date);
+  lua_setfield(L, -2, "may_date");
   lua_pushcfunction(L, l_stopword_density);
   lua_setfield(L, -2, "stopword_density");
   push_with_strings(L, l_label_blocks);

@@ -48,7 +48,7 @@ local good_span, number_starts = core.good_span, core.number_starts
 local promote_headings, set_kinds, title_range = core.promote_headings, core.set_kinds, core.title_range
 local label_blocks, stopword_density = core.label_blocks, core.stopword_density
 local short_forms, tail_lists, title_text = core.short_forms, core.tail_lists, core.title_text
-local name_hits, title_shape = core.name_hits, core.title_shape
+local name_hits, title_shape, may_date = core.name_hits, core.title_shape, core.may_date
 local number_lines = core.number_lines
 
 local M = {}
@@ -516,33 +516,12 @@ local SPONSOR = core.regex([[\b(?:sponsored|provided|presented|powered|brought t
 local BYLINE_START = core.regex([[^\W*(?:(?:written|posted|reviewed|fact[- ]checked|edited|updated|medically reviewed)\s+by|by\s|(?:posted|filed) (?:in|under)\s)]], "i",
   { name = "classify byline start" })
 
--- Whether byte c is a digit's: an ASCII digit, or any byte of a multi-byte
--- character (the date pattern's \d is any Unicode digit).
-local function digit_byte(c)
-  return c ~= nil and (c >= 128 or (c >= 48 and c <= 57))
-end
-
-local DATE_SEPARATORS = { ".", "/", "-" }
-
 -- Whether `state.date_line` finds a date in a text, its pattern run only on
 -- the texts that may hold one: its forms with a month name need a year that
--- starts "19" or "20", the numeric one a separator (. / -) between digits.
+-- starts "19" or "20", the numeric one a separator (. / -) between digits
+-- (`core.may_date`).
 local function has_date(state, t)
-  if not (t:find("19", 1, true) or t:find("20", 1, true)) then
-    local may = false
-    for n = 1, 3 do
-      local sep, from = DATE_SEPARATORS[n], 1
-      while true do
-        local i = t:find(sep, from, true)
-        if not i then break end
-        if digit_byte(t:byte(i - 1)) and digit_byte(t:byte(i + 1)) then may = true break end
-        from = i + 1
-      end
-      if may then break end
-    end
-    if not may then return false end
-  end
-  return state.date_line:find(t) ~= nil
+  return may_date(t) and state.date_line:find(t) ~= nil
 end
 
 -- Whether a block is a date or byline line for the title: a rule said so,
