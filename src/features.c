@@ -2389,14 +2389,24 @@ static int l_lede_text(lua_State *L) {
     /* (the text is held by its block: the stack is left to the buffer) */
     lua_pop(L, 1);
     if (parts++ > 0) luaL_addchar(&buf, ' ');
-    for (q = 0; q < len; q++) {
-      unsigned char c = t[q];
-      if (c == 0xE2 && q + 2 < len && t[q + 1] == 0x80 && t[q + 2] == 0x99) {
-        luaL_addchar(&buf, '\'');
-        q += 2;
-      } else {
-        luaL_addchar(&buf, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+    {
+      /* (through a local buffer, added a chunk at a time) */
+      char out[256];
+      size_t o = 0;
+      for (q = 0; q < len; q++) {
+        unsigned char c = t[q];
+        if (o == sizeof out) {
+          luaL_addlstring(&buf, out, o);
+          o = 0;
+        }
+        if (c == 0xE2 && q + 2 < len && t[q + 1] == 0x80 && t[q + 2] == 0x99) {
+          out[o++] = '\'';
+          q += 2;
+        } else {
+          out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
       }
+      luaL_addlstring(&buf, out, o);
     }
     words += bf[k - 1].words;
     if (words >= max_words) break;
