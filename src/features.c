@@ -1913,8 +1913,10 @@ static int l_label_blocks(lua_State *L) {
   luaL_checknumber(L, REL_MAX);
   lua_settop(L, REL_MAX);
   luaL_checkstack(L, 16, NULL);
-  lua_newtable(L); /* KIND */
-  lua_newtable(L); /* RULE */
+  /* (sized for all the blocks: a block labelled fills its slot, without
+   * the tables growing) */
+  lua_createtable(L, n > 0 && n < 0x1000000 ? (int)n : 0, 0); /* KIND */
+  lua_createtable(L, n > 0 && n < 0x1000000 ? (int)n : 0, 0); /* RULE */
   lua_pushnil(L);  /* LIST_KIND */
   lua_pushnil(L);  /* LIST_RULE */
   lua_pushnil(L);  /* SEC_KIND */

@@ -1359,7 +1359,9 @@ static int l_rule_hits(lua_State *L) {
       }
     }
   }
-  lua_createtable(L, 0, 0);
+  /* (sized for all the blocks: a hit fills its slot, without the table
+   * growing) */
+  lua_createtable(L, nb > 0 && nb < 0x1000000 ? (int)nb : 0, 0);
   base = lua_gettop(L);
   for (k = 1; k <= nb; k++) {
     size_t len, kl = (size_t)-1;
