@@ -491,6 +491,21 @@ describe("core.block_classes", function()
     assert.equal("repeated", why[3])
   end)
 
+  it("tells texts with the same ends apart, and drops every copy of a repeated teaser", function()
+    local head = "The council met on Monday to talk about the new bridge, and "
+    local tail = " and the vote will be held in the spring when the money is there."
+    local a, b = head .. "the mayor said it was needed" .. tail, head .. "the mayor said it was not needed" .. tail
+    local teaser = "Ten things to know about the bridge that the council wants to build"
+    local blocks = { { text = a }, { text = teaser }, { text = b }, { text = teaser }, { text = a } }
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local cls, why = core.block_classes(blocks, flat, opts)
+    assert.equal("good", cls[3])
+    assert.equal("repeated", why[1])
+    assert.equal("repeated", why[5])
+    assert.equal("bad", cls[2])
+    assert.equal("bad", cls[4])
+  end)
+
   it("raises on a missing threshold or a bad flat", function()
     local _, flat = core.block_features({ "a" }, en, { flat = true })
     assert.matches("length_low", select(2, pcall(core.block_classes, { "a" }, flat, {})), 1, true)
@@ -839,5 +854,148 @@ describe("core.number_lines", function()
     assert.same({ 2, 4, 5 }, core.number_lines(blocks, flat, 2, 5, 49))
     assert.same({ 3 }, core.number_lines(blocks, flat, -5, 50, 50))
     assert.has_error(function() core.number_lines(blocks, {}, 1, 2, 49) end)
+  end)
+end)
+
+describe("core.crumb_above", function()
+  it("tells a breadcrumb's last item in the two blocks above", function()
+    local blocks = {}
+    for k, t in ipairs({ "Home » News » Coffee", "Coffee", "x", "Coffee", "Home / Tea", "Tea", "Tea" }) do
+      blocks[k] = { text = t }
+    end
+    assert.is_true(core.crumb_above(blocks, 2))
+    assert.is_false(core.crumb_above(blocks, 4))
+    assert.is_true(core.crumb_above(blocks, 6))
+    assert.is_true(core.crumb_above(blocks, 7))
+    assert.is_false(core.crumb_above(blocks, 1))
+    assert.has_error(function() core.crumb_above({ {} , { text = "a" } }, 2) end, "block 1 has no text")
+  end)
+end)
+
+describe("core.repeated_above", function()
+  local blocks = {}
+  for k, t in ipairs({ "Home > News > Storm hits the coast", "Storm hits the coast | The Daily",
+      "1. Storm hits the coast and m...", "Storm hits the coast", "Other news", "Storm hits the coast cover",
+      "Mild weather ahead" }) do
+    blocks[k] = { text = t }
+  end
+  it("finds a breadcrumb's last item, a title line, a cut text, an image", function()
+    assert.is_true(core.repeated_above("Storm hits the coast", 4, blocks, 1, 1))
+    assert.is_true(core.repeated_above("Storm hits the coast", 4, blocks, 2, 2))
+    assert.is_true(core.repeated_above("Storm hits the coast and more to come", 7, blocks, 3, 3))
+    assert.is_true(core.repeated_above("Storm hits the coast", 4, blocks, 6, 6))
+    assert.is_false(core.repeated_above("Storm hits the coast", 4, blocks, 4, 5))
+    assert.is_false(core.repeated_above("Mild weather ahead", 7, blocks, 1, 6))
+  end)
+  it("wants a non-word byte before the text at a block's end", function()
+    local b = { { text = "Cloudstorm hits the coast" } }
+    assert.is_false(core.repeated_above("storm hits the coast", 2, b, 1, 1))
+    b[1].text = "\226\128\148storm hits the coast"
+    assert.is_false(core.repeated_above("storm hits the coast", 2, b, 1, 1))
+    b[1].text = "A: storm hits the coast"
+    assert.is_true(core.repeated_above("storm hits the coast", 2, b, 1, 1))
+  end)
+end)
+
+describe("core.toc_entries", function()
+  it("maps the items of a table of contents that come back below it", function()
+    local en = classify.stopwords("en")
+    local blocks = {}
+    for k, t in ipairs({ "Contents", "- 1. Intro", "- Method", "* Results", "Title", "Intro", "text",
+        "Method", "Results", "- Menu", "- Items", "Menu" }) do
+      blocks[k] = { text = t }
+    end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    assert.same({ Intro = 5, Method = 5, Results = 5 }, core.toc_entries(blocks, flat, 1, 9))
+    -- (one item back only: no table of contents)
+    assert.same({}, core.toc_entries(blocks, flat, 10, 12))
+    assert.same({}, core.toc_entries(blocks, flat, 5, 9))
+    assert.has_error(function() core.toc_entries(blocks, {}, 1, 2) end)
+  end)
+end)
+
+describe("core.short_forms", function()
+  it("counts the images of a headline before the first longer form of it", function()
+    local blocks = {}
+    for k, t in ipairs({ "Best laptops", "Best laptops: Is It for You?", "Best laptops of 2026",
+        "Best laptops (2026)", "Best laptops.", "Storm over the bay", "Other" }) do
+      blocks[k] = { text = t }
+    end
+    assert.same({ 0, true }, { core.short_forms("Best laptops", 1, blocks, 1, 7) })
+    assert.same({ 0, true }, { core.short_forms("Best laptops", 1, blocks, 3, 3) })
+    assert.same({ 0, true }, { core.short_forms("Best laptops", 1, blocks, 4, 4) })
+    assert.same({ 0, false }, { core.short_forms("Best laptops", 1, blocks, 5, 7) })
+    assert.same({ 1, false }, { core.short_forms("Storm over the bay cover", 9, blocks, 1, 7) })
+    assert.same({ 0, false }, { core.short_forms("Storm over the bay Cover", 9, blocks, 1, 7) })
+    assert.same({ 0, false }, { core.short_forms("", 1, blocks, 1, 7) })
+    assert.has_error(function() core.short_forms("x", 1, { {} }, 1, 1) end, "block 1 has no text")
+  end)
+end)
+
+describe("core.lede_text", function()
+  it("joins the good blocks from the first on, in lower case, up to a word count", function()
+    local blocks, cls = {}, { "good", "bad", "good", "good", "good" }
+    for k, t in ipairs({ "Headline", "Menu", "The Storm’s Path was WIDE.", "It Hit Two Towns.", "Later text." }) do
+      blocks[k] = { text = t }
+    end
+    local _, flat = core.block_features(blocks, nil, { flat = true })
+    assert.equal(" the storm's path was wide. it hit two towns. ", core.lede_text(blocks, flat, cls, 2, 6))
+    assert.equal(" the storm's path was wide. ", core.lede_text(blocks, flat, cls, 3, 5))
+    assert.equal("  ", core.lede_text(blocks, flat, { "bad" }, 1, 5))
+    assert.has_error(function() core.lede_text(blocks, {}, cls, 1, 5) end)
+  end)
+end)
+
+describe("core.title_text", function()
+  local function tests(t) return { core.title_text(t) } end
+  it("tells a year, a headline's note, a pause, a caption's credit, a photo's, a breadcrumb", function()
+    assert.same({ true, true, true, false, false, false }, tests("Best EVs of 2026"))
+    assert.same({ false, true, true, false, false, false }, tests("Best EVs of 20261"))
+    assert.same({ true, true, true, false, false, false }, tests("10 Best Car Rentals in 2025 [For All Budgets!]"))
+    assert.same({ false, false, true, false, false, false }, tests("Search [ok]"))
+    assert.same({ false, true, false, false, false, false }, tests("Read more:"))
+    assert.same({ false, true, true, false, false, false }, tests("Made in the U.S.A."))
+    assert.same({ false, true, true, true, false, false }, tests("Fans cheer on March 18. (Jane Doe/AFP)"))
+    assert.same({ false, true, true, false, true, false }, tests("The bridge (Photo: Jane Doe)"))
+    assert.same({ false, true, true, false, false, true }, tests("Home \194\187 News"))
+    assert.same({ false, true, true, false, false, true }, tests("Reviews Reviews"))
+    assert.same({ false, true, true, false, false, false }, tests(""))
+  end)
+end)
+
+describe("core.name_hits", function()
+  it("counts the longer blocks that hold a name, but related headlines and menus", function()
+    local blocks = {}
+    for k, t in ipairs({ "Acme Weekly", "Subscribe to Acme Weekly today", "(c) 2024 Acme Weekly",
+        "More from Acme Weekly", "Acme Weekly!" }) do
+      blocks[k] = { text = t }
+    end
+    local kind = { [4] = "related" }
+    assert.equal(2, core.name_hits("Acme Weekly", blocks, kind, 2, 5))
+    assert.equal(1, core.name_hits("Acme Weekly", blocks, kind, 3, 5))
+    assert.equal(0, core.name_hits("Acme Weekly", blocks, kind, 6, 5))
+    assert.has_error(function() core.name_hits("x", { {} }, {}, 1, 1) end, "block 1 has no text")
+  end)
+end)
+
+describe("core.title_shape", function()
+  it("tells a list number, the first word, a byline inside, a colon, a lower-case start", function()
+    assert.same({ 1, nil, false, false, false }, { core.title_shape("3. Steps to take") })
+    assert.same({ 2, nil, false, false, false }, { core.title_shape("10 things to know") })
+    assert.same({ 0, "sign", false, false, false }, { core.title_shape("Sign up now") })
+    assert.same({ 0, "jane", true, false, false }, { core.title_shape("Jane Doe By Jane Doe") })
+    assert.same({ 0, "watch", false, true, true }, { core.title_shape("watch: the storm") })
+    assert.same({ 0, nil, false, false, false }, { core.title_shape("") })
+  end)
+end)
+
+describe("core.may_date", function()
+  it("tells the texts a date pattern may match: a year's 19 or 20, or a separator between digits", function()
+    assert.is_true(core.may_date("May 3, 2024"))
+    assert.is_true(core.may_date("3/4/25"))
+    assert.is_true(core.may_date("\226\145\162-4"))
+    assert.is_false(core.may_date("Page 3 of 4"))
+    assert.is_false(core.may_date("-3/"))
+    assert.is_false(core.may_date(""))
   end)
 end)

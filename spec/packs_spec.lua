@@ -126,6 +126,39 @@ describe("lede.packs.applies", function()
   end)
 end)
 
+describe("lede.packs.applying", function()
+  local site = packs.load(FIX .. "site.lua")
+  local stack = packs.stack()
+  stack[#stack + 1] = site
+
+  it("says of every pack of a list what applies says", function()
+    local texts = { "", "Example Daily ... Read the paper", "Example Daily only",
+      helper.read("../shared/examples/000_6fea872e61a50aa0.txt"), "Follow RT on X and RT" }
+    for _, text in ipairs(texts) do
+      for _, domain in ipairs({ false, "example.com", "news.example.com", "rt.com" }) do
+        local got = packs.applying(stack, text, domain or nil)
+        for n, p in ipairs(stack) do
+          assert.equal(packs.applies(p, text, domain or nil), got[n])
+        end
+      end
+    end
+  end)
+end)
+
+describe("core.contains", function()
+  local core = require "lede.core"
+  it("tells which strings occur in a text, as a plain find does", function()
+    assert.same({ true, false, true, true, false }, core.contains("The Hill \0 x\255",
+      { "Hill", "hill", "", "\0 x\255", "The Hill \0 x\255!" }))
+    assert.same({}, core.contains("abc", {}))
+    assert.is_true(core.contains("The Hill", "Hill"))
+    assert.is_false(core.contains("The Hill", "hill"))
+    assert.is_true(core.contains("", ""))
+    assert.same({ false }, core.contains("", { "a" }))
+    assert.has_error(function() core.contains("abc", { 1 }) end, "contains: strings[1] is not a string")
+  end)
+end)
+
 describe("lede.packs.thresholds", function()
   it("lets later packs override earlier thresholds", function()
     local t = packs.thresholds({ packs.builtin("default"), packs.load(FIX .. "site.lua") })

@@ -39,7 +39,7 @@ typedef struct {
 /* The bit of first[] for a word of n bytes (n >= 1). */
 static unsigned ws_len_bit(size_t n) { return 1u << (n < 8 ? n - 1 : 7); }
 
-static uint32_t hash_bytes(const char *s, size_t n) {
+LEDE_INLINE uint32_t hash_bytes(const char *s, size_t n) {
   uint32_t h = 2166136261u;
   size_t k;
   for (k = 0; k < n; k++) { h ^= (unsigned char)s[k]; h *= 16777619u; }
@@ -48,7 +48,7 @@ static uint32_t hash_bytes(const char *s, size_t n) {
 
 static const char *ws_arena(const WordSet *w) { return (const char *)(w->slots + w->cap); }
 
-static int ws_has(const WordSet *w, const char *s, size_t n) {
+LEDE_INLINE int ws_has(const WordSet *w, const char *s, size_t n) {
   size_t mask = w->cap - 1, k;
   const char *arena = ws_arena(w);
   if (n > w->maxlen || n == 0 || !(w->first[(unsigned char)s[0]] & ws_len_bit(n))) return 0;
@@ -77,12 +77,12 @@ static const unsigned char ASCII_CLASS[128] = {
 };
 
 /* lede_utf8_decode with ASCII decoded in line. */
-static uint32_t decode_at(const unsigned char *s, size_t p, size_t e, size_t *len) {
+LEDE_INLINE uint32_t decode_at(const unsigned char *s, size_t p, size_t e, size_t *len) {
   if (s[p] < 0x80) { *len = 1; return s[p]; }
   return lede_utf8_decode(s, p, e, len);
 }
 
-static int is_word_cp(uint32_t cp) {
+LEDE_INLINE int is_word_cp(uint32_t cp) {
   if (cp < 0x80) return (ASCII_CLASS[cp] & AC_WORD) != 0;
   /* the letters of most scripts, as lede_is_word answers for them */
   if (cp >= 0xC0 && cp < 0x1680) return cp != 0xD7 && cp != 0xF7;
@@ -90,7 +90,7 @@ static int is_word_cp(uint32_t cp) {
   return lede_is_word(cp);
 }
 
-static int is_space_cp(uint32_t cp) {
+LEDE_INLINE int is_space_cp(uint32_t cp) {
   return cp < 0x80 ? (ASCII_CLASS[cp] & AC_SPACE) != 0 : (lede_is_hspace(cp) || lede_is_vspace(cp));
 }
 
@@ -199,6 +199,63 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       prev = ' ';
       p++;
       continue;
+    }
+    if ((unsigned)s[p] - 'a' < 26u) {
+      /* a word of lower-case ASCII letters that ends before an ASCII byte
+       * that is no word character nor an apostrophe (or the block's end):
+       * what the word branch below counts, at once; its folded form is
+       * its bytes */
+      size_t r = p + 1;
+      while (r < e && (unsigned)s[r] - 'a' < 26u) r++;
+      if (r == e || (s[r] < 0x80 && !(ASCII_CLASS[s[r]] & AC_WORD) && s[r] != '\'')) {
+        size_t run = r - p;
+        first = 0;
+        if (*kfirst == e) *kfirst = p;
+        v_chars += (lua_Integer)run;
+        v_letters += (lua_Integer)run;
+        v_lower += (lua_Integer)run;
+        v_words++;
+        if (run >= 13) v_long_words++;
+        v_lower_words++;
+        if (run <= FEAT_MAX_WORD) {
+          if (ws) { if (ws_has(ws, (const char *)s + p, run)) v_stopwords++; }
+          else if (set && in_set(L, set, (const char *)s + p, run)) v_stopwords++;
+        }
+        last = s[r - 1];
+        prev = s[r - 1];
+        p = r;
+        *klast = r;
+        continue;
+      }
+    }
+    if ((unsigned)s[p] - 'A' < 26u) {
+      /* the same for a capital and lower-case ASCII letters ("The") */
+      size_t r = p + 1;
+      while (r < e && (unsigned)s[r] - 'a' < 26u) r++;
+      if (r == e || (s[r] < 0x80 && !(ASCII_CLASS[s[r]] & AC_WORD) && s[r] != '\'')) {
+        size_t run = r - p;
+        first = 0;
+        if (*kfirst == e) *kfirst = p;
+        v_chars += (lua_Integer)run;
+        v_letters += (lua_Integer)run;
+        v_upper++;
+        v_lower += (lua_Integer)run - 1;
+        v_words++;
+        if (run >= 13) v_long_words++;
+        v_title_words++;
+        if (run <= FEAT_MAX_WORD) {
+          char buf[FEAT_MAX_WORD];
+          buf[0] = (char)(s[p] + 32);
+          memcpy(buf + 1, s + p + 1, run - 1);
+          if (ws) { if (ws_has(ws, buf, run)) v_stopwords++; }
+          else if (set && in_set(L, set, buf, run)) v_stopwords++;
+        }
+        last = s[r - 1];
+        prev = s[r - 1];
+        p = r;
+        *klast = r;
+        continue;
+      }
     }
     cp = decode_at(s, p, e, &len);
     if (is_space_cp(cp)) {
@@ -409,6 +466,25 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
     unsigned ch0 = s[p];
     if (ch0 < 0x80) {
       if (!(ASCII_CLASS[ch0] & AC_WORD)) { p++; continue; }
+      if (ch0 - 'a' < 26u || ch0 - 'A' < 26u) {
+        /* a word of ASCII letters, lower case after the first, that ends
+         * before an ASCII byte that is no word character nor an
+         * apostrophe (or the block's end): looked up at once */
+        size_t r = p + 1;
+        while (r < e && (unsigned)s[r] - 'a' < 26u) r++;
+        if (r == e || (s[r] < 0x80 && !(ASCII_CLASS[s[r]] & AC_WORD) && s[r] != '\'')) {
+          size_t run = r - p;
+          if (run <= FEAT_MAX_WORD) {
+            char buf[FEAT_MAX_WORD];
+            buf[0] = (char)(ch0 | 0x20);
+            memcpy(buf + 1, s + p + 1, run - 1);
+            if (ws) { if (ws_has(ws, buf, run)) n++; }
+            else if (set && in_set(L, set, buf, run)) n++;
+          }
+          p = r;
+          continue;
+        }
+      }
       cp = ch0;
       len = 1;
     } else {
@@ -1218,12 +1294,33 @@ static void set_str(lua_State *L, int t, lua_Integer k, int s) {
 /* core.block_classes(blocks, flat, opts) -> cls, why, changed
  * opts: length_low, length_high, stopwords_low, stopwords_high,
  * menu_title_share (numbers), has_stop, repeats (booleans). */
+/* A block of ten words or more for the repeats: its text and the first
+ * block with the same text (its group). */
+typedef struct {
+  const unsigned char *t;
+  size_t len;
+  uint32_t hash;
+  lua_Integer k, group, count, seen;
+} RepBlock;
+
+/* A cheap hash of a text: its length and up to 16 bytes at each end (the
+ * texts compared are then compared whole). */
+static uint32_t ends_hash(const unsigned char *t, size_t n) {
+  uint32_t h = 2166136261u ^ (uint32_t)n;
+  size_t q, m = n < 16 ? n : 16;
+  for (q = 0; q < m; q++) { h ^= t[q]; h *= 16777619u; }
+  for (q = n - m; q < n; q++) { h ^= t[q]; h *= 16777619u; }
+  return h;
+}
+
 static int l_block_classes(lua_State *L) {
-  lua_Integer n, k;
+  lua_Integer n, k, nr = 0, r, slots;
   Thresholds th;
-  int has_stop, repeats, cls_t, why_t, count_t, dups = 0, changed = 0;
+  int has_stop, repeats, cls_t, why_t, dups = 0, changed = 0;
   const BlockF *bf;
   unsigned char *cls;
+  RepBlock *rb = NULL;
+  lua_Integer *table = NULL;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
@@ -1245,24 +1342,50 @@ static int l_block_classes(lua_State *L) {
   cls_t = 6;
   lua_createtable(L, (int)n, 0);                              /* 7: why */
   why_t = 7;
-  lua_createtable(L, 0, 0);                                   /* 8: texts of ten words or more -> count */
-  count_t = 8;
+  if (repeats) {
+    /* 8, 9: the blocks of ten words or more, and a hash table of them */
+    for (slots = 4; slots < 2 * n; slots *= 2) {}
+    rb = (RepBlock *)lua_newuserdatauv(L, (size_t)(n > 0 ? n : 1) * sizeof *rb, 0);
+    table = (lua_Integer *)lua_newuserdatauv(L, (size_t)slots * sizeof *table, 0);
+    memset(table, 0, (size_t)slots * sizeof *table);
+  } else {
+    slots = 0;
+  }
   for (k = 1; k <= n; k++) {
     int why, c = cf_class(&bf[k - 1], &th, has_stop, &why);
     cls[k] = (unsigned char)c;
     set_str(L, cls_t, k, class_string(c));
     set_str(L, why_t, k, why);
     if (repeats && bf[k - 1].words >= 10) {
-      lua_Integer m;
+      RepBlock *b = &rb[nr];
+      lua_Integer s;
       if (lua_rawgeti(L, 1, k) != LUA_TTABLE) return luaL_error(L, "block_classes: block %d is no table", (int)k);
       lua_getfield(L, -1, "text");
-      lua_pushvalue(L, -1);
-      m = lua_rawget(L, count_t) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
-      lua_pop(L, 1);
-      if (m) dups = 1;
-      lua_pushinteger(L, m + 1);
-      lua_rawset(L, count_t);
-      lua_pop(L, 1);
+      /* (a text that is no string counts as none: nil, or its own key) */
+      if (lua_type(L, -1) != LUA_TSTRING) {
+        if (lua_isnil(L, -1)) return luaL_error(L, "block_classes: block %d has no text", (int)k);
+        return luaL_error(L, "block_classes: block %d's text is no string", (int)k);
+      }
+      b->t = (const unsigned char *)lua_tolstring(L, -1, &b->len);
+      lua_pop(L, 2); /* (the string stays in the block) */
+      b->hash = ends_hash(b->t, b->len);
+      b->k = k;
+      b->group = nr;
+      b->count = 0;
+      b->seen = 0;
+      s = (lua_Integer)(b->hash & (uint32_t)(slots - 1));
+      while (table[s]) {
+        const RepBlock *o = &rb[table[s] - 1];
+        if (o->hash == b->hash && o->len == b->len && memcmp(o->t, b->t, b->len) == 0) {
+          b->group = table[s] - 1;
+          break;
+        }
+        s = (s + 1) & (slots - 1);
+      }
+      if (b->group == nr) table[s] = nr + 1;
+      else dups = 1;
+      rb[b->group].count++;
+      nr++;
     }
   }
   if (repeats && dups) {
@@ -1270,46 +1393,28 @@ static int l_block_classes(lua_State *L) {
      * article paragraph; a page that shows the whole article twice keeps
      * the first copy */
     double rep = 0, total = 0;
-    int keep_first, seen_t;
-    for (k = 1; k <= n; k++) {
-      if (bf[k - 1].words < 10 || cls[k] == C_BAD) continue;
+    int keep_first;
+    for (r = 0; r < nr; r++) {
+      k = rb[r].k;
+      if (cls[k] == C_BAD) continue;
       total += bf[k - 1].chars;
-      lua_rawgeti(L, 1, k);
-      lua_getfield(L, -1, "text");
-      lua_rawget(L, count_t);
-      if (lua_tointeger(L, -1) > 1) rep += bf[k - 1].chars;
-      lua_pop(L, 2);
+      if (rb[rb[r].group].count > 1) rep += bf[k - 1].chars;
     }
     keep_first = rep > 0.85 * total;
-    lua_createtable(L, 0, 0);
-    seen_t = lua_gettop(L);
-    for (k = 1; k <= n; k++) {
-      int many;
-      if (bf[k - 1].words < 10 || cls[k] == C_BAD) continue;
-      lua_rawgeti(L, 1, k);
-      lua_getfield(L, -1, "text");  /* block, text */
-      lua_pushvalue(L, -1);
-      lua_rawget(L, count_t);
-      many = lua_tointeger(L, -1) > 1;
-      lua_pop(L, 1);
-      if (many) {
-        int unseen = 0;
-        if (keep_first) {
-          lua_pushvalue(L, -1);
-          unseen = lua_rawget(L, seen_t) == LUA_TNIL;
-          lua_pop(L, 1);
-        }
+    for (r = 0; r < nr; r++) {
+      RepBlock *g = &rb[rb[r].group];
+      k = rb[r].k;
+      if (cls[k] == C_BAD) continue;
+      if (g->count > 1) {
+        int unseen = keep_first && !g->seen;
         if (!(keep_first && unseen)) {
           cls[k] = C_BAD;
           set_str(L, cls_t, k, S_BAD);
           set_str(L, why_t, k, R_REPEATED);
           changed = 1;
         }
-        lua_pushvalue(L, -1);
-        lua_pushboolean(L, 1);
-        lua_rawset(L, seen_t); /* seen[text] = true */
+        g->seen = 1;
       }
-      lua_pop(L, 2);
     }
   }
   lua_pushvalue(L, cls_t);
@@ -1695,7 +1800,7 @@ static int l_set_kinds(lua_State *L) {
 static const char *block_text(lua_State *L, int b, lua_Integer k, size_t *len) {
   if (lua_rawgeti(L, b, k) == LUA_TTABLE) {
     lua_getfield(L, -1, "text");
-    lua_remove(L, -2);
+    lua_replace(L, -2);
   }
   if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "block %d has no text", (int)k);
   return lua_tolstring(L, -1, len);
@@ -1808,8 +1913,10 @@ static int l_label_blocks(lua_State *L) {
   luaL_checknumber(L, REL_MAX);
   lua_settop(L, REL_MAX);
   luaL_checkstack(L, 16, NULL);
-  lua_newtable(L); /* KIND */
-  lua_newtable(L); /* RULE */
+  /* (sized for all the blocks: a block labelled fills its slot, without
+   * the tables growing) */
+  lua_createtable(L, n > 0 && n < 0x1000000 ? (int)n : 0, 0); /* KIND */
+  lua_createtable(L, n > 0 && n < 0x1000000 ? (int)n : 0, 0); /* RULE */
   lua_pushnil(L);  /* LIST_KIND */
   lua_pushnil(L);  /* LIST_RULE */
   lua_pushnil(L);  /* SEC_KIND */
@@ -2099,6 +2206,554 @@ static int l_number_lines(lua_State *L) {
   return 1;
 }
 
+/* ---- the title picker's tests of repeated text ------------------------- */
+
+/* Lua's %s in the C locale: space, \t, \n, \v, \f, \r. */
+static int c_space(unsigned char c) { return c == ' ' || (c >= 9 && c <= 13); }
+
+static int c_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+/* A word byte for the picker: an ASCII letter or digit, or any byte of a
+ * multi-byte character. */
+static int c_word_byte(unsigned char c) {
+  return c >= 128 || c_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* core.crumb_above(blocks, k) -> boolean
+ * Whether one of the two blocks above block k is a breadcrumb whose last
+ * item is block k's text (it ends with " » ", " / ", " > " or " › " and
+ * that text). */
+static int l_crumb_above(lua_State *L) {
+  lua_Integer k;
+  size_t n;
+  const char *t;
+  int r;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  k = luaL_checkinteger(L, 2);
+  lua_settop(L, 2);
+  t = block_text(L, 1, k, &n);
+  r = crumb_above(L, 1, k, t, n);
+  lua_pushboolean(L, r);
+  return 1;
+}
+
+/* The text of a block cut short ("<title>...", "3. <title>…"), o[0..m):
+ * the text before the dots without the white space before them, a list
+ * item's number ("3. ") left out; its span in *cb..*ce. Returns 0 when the
+ * block is not cut short. */
+static int cut_span(const unsigned char *o, size_t m, size_t *cb, size_t *ce) {
+  size_t e, b = 0, q;
+  if (m >= 3 && memcmp(o + m - 3, "...", 3) == 0) e = m - 3;
+  else if (m >= 3 && memcmp(o + m - 3, "\xE2\x80\xA6", 3) == 0) e = m - 3;
+  else return 0;
+  while (e > 0 && c_space(o[e - 1])) e--;
+  /* "^%d+%.%s+" */
+  q = 0;
+  while (q < e && c_digit(o[q])) q++;
+  if (q > 0 && q < e && o[q] == '.') {
+    size_t r = q + 1;
+    if (r < e && c_space(o[r])) {
+      while (r < e && c_space(o[r])) r++;
+      b = r;
+    }
+  }
+  *cb = b;
+  *ce = e;
+  return 1;
+}
+
+/* core.repeated_above(t, k, blocks, lo, hi) -> boolean
+ * Whether a block j of lo..hi other than k repeats the text t above the
+ * article: a longer block (or one as long, above k - 1) that ends with t
+ * after a non-word byte or starts with it followed by " | " or " - " (the
+ * page's title line) or a space within 14 bytes ("<title> cover"); or a
+ * block of 18 bytes or more cut short ("<tit...", "3. <tit…") of 15 bytes
+ * or more that t starts with. */
+static int l_repeated_above(lua_State *L) {
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer k = luaL_checkinteger(L, 2), lo, hi, j;
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lo = luaL_checkinteger(L, 4);
+  hi = luaL_checkinteger(L, 5);
+  lua_settop(L, 5);
+  for (j = lo; j <= hi; j++) {
+    size_t m;
+    const unsigned char *o;
+    int hit = 0;
+    if (j == k) continue;
+    o = (const unsigned char *)block_text(L, 3, j, &m);
+    if (m > n || (m == n && j < k - 1)) {
+      if (memcmp(o + m - n, t, n) == 0 && (m == n || !c_word_byte(o[m - n - 1]))) hit = 1;
+      else if (n > 0 && memcmp(o, t, n) == 0) {
+        if (m >= n + 3 && (memcmp(o + n, " | ", 3) == 0 || memcmp(o + n, " - ", 3) == 0)) hit = 1;
+        else if (m <= n + 14 && m > n && o[n] == ' ') hit = 1;
+      }
+    } else if (m >= 18) {
+      size_t cb, ce;
+      if (cut_span(o, m, &cb, &ce) && ce - cb >= 15 && n >= ce - cb && memcmp(t, o + cb, ce - cb) == 0)
+        hit = 1;
+    }
+    lua_pop(L, 1);
+    if (hit) {
+      lua_pushboolean(L, 1);
+      return 1;
+    }
+  }
+  lua_pushboolean(L, 0);
+  return 1;
+}
+
+static int c_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+
+/* core.short_forms(t, k, blocks, lo, hi) -> n, shorter
+ * The blocks j of lo..hi (but k) that start with t's first byte, in order:
+ * t is the image of one ("<t> cover": t is that block's text, 12 bytes or
+ * more, then a space and lower-case ASCII letters alone) n times before
+ * the first block that is a longer form of t (t, then ": " and no white
+ * space, " word 2", " (", or " word word" not ending with "."; 4 to 60
+ * bytes more), which ends the search: shorter is then true. */
+static int l_short_forms(lua_State *L) {
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer k = luaL_checkinteger(L, 2), lo, hi, j, images = 0;
+  int shorter = 0;
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lo = luaL_checkinteger(L, 4);
+  hi = luaL_checkinteger(L, 5);
+  lua_settop(L, 5);
+  for (j = lo; j <= hi && n > 0; j++) {
+    size_t m;
+    const unsigned char *o = (const unsigned char *)block_text(L, 3, j, &m);
+    lua_pop(L, 1); /* (the string stays in the block) */
+    if (j == k || m == 0 || o[0] != t[0]) continue;
+    if (m > n + 3 && m <= n + 60 && memcmp(o, t, n) == 0) {
+      const unsigned char *rest = o + n;
+      size_t rl = m - n, p;
+      int hit = 0;
+      if (rest[0] == ':' && rest[1] == ' ' && !c_space(rest[2])) hit = 1;
+      else if (rest[0] == ' ' && rest[1] == '(') hit = 1;
+      else if (rest[0] == ' ') {
+        for (p = 1; p < rl && c_lower(rest[p]); p++) {}
+        if (p > 1 && p + 1 < rl && rest[p] == ' ' && c_digit(rest[p + 1])) hit = 1;
+        if (!hit && rest[rl - 1] != '.') {
+          for (p = 1; p < rl && c_word_byte(rest[p]); p++) {}
+          if (p > 1 && p + 1 < rl && rest[p] == ' ' && c_word_byte(rest[p + 1])) hit = 1;
+        }
+      }
+      if (hit) {
+        shorter = 1;
+        break;
+      }
+    }
+    if (n > m + 1 && m >= 12 && memcmp(t, o, m) == 0 && t[m] == ' ') {
+      size_t p = m + 1;
+      while (p < n && c_lower(t[p])) p++;
+      if (p == n) images++;
+    }
+  }
+  lua_pushinteger(L, images);
+  lua_pushboolean(L, shorter);
+  return 2;
+}
+
+/* core.lede_text(blocks, flat, cls, first, max_words) -> string
+ * The article's first paragraphs: the texts of the blocks k from `first` on
+ * with cls[k] == "good", joined by spaces, up to the one that brings their
+ * words (flat) to max_words or more; in ASCII lower case, U+2019 as "'",
+ * with a space at either end. */
+static int l_lede_text(lua_State *L) {
+  lua_Integer n, nb, k, first;
+  double words = 0, max_words;
+  const BlockF *bf;
+  luaL_Buffer buf;
+  int parts = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  bf = check_flat(L, 2, &n);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  first = luaL_checkinteger(L, 4);
+  max_words = (double)luaL_checknumber(L, 5);
+  lua_settop(L, 5);
+  nb = (lua_Integer)lua_rawlen(L, 1);
+  if (nb > n) return luaL_error(L, "lede_text: flat is not of these blocks");
+  if (first < 1) first = 1;
+  luaL_buffinit(L, &buf);
+  luaL_addchar(&buf, ' ');
+  for (k = first; k <= nb; k++) {
+    size_t len, q;
+    const unsigned char *t;
+    int good;
+    lua_rawgeti(L, 3, k);
+    good = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "good") == 0;
+    lua_pop(L, 1);
+    if (!good) continue;
+    t = (const unsigned char *)block_text(L, 1, k, &len);
+    /* (the text is held by its block: the stack is left to the buffer) */
+    lua_pop(L, 1);
+    if (parts++ > 0) luaL_addchar(&buf, ' ');
+    {
+      /* (through a local buffer, added a chunk at a time) */
+      char out[256];
+      size_t o = 0;
+      for (q = 0; q < len; q++) {
+        unsigned char c = t[q];
+        if (o == sizeof out) {
+          luaL_addlstring(&buf, out, o);
+          o = 0;
+        }
+        if (c == 0xE2 && q + 2 < len && t[q + 1] == 0x80 && t[q + 2] == 0x99) {
+          out[o++] = '\'';
+          q += 2;
+        } else {
+          out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+      }
+      luaL_addlstring(&buf, out, o);
+    }
+    words += bf[k - 1].words;
+    if (words >= max_words) break;
+  }
+  luaL_addchar(&buf, ' ');
+  luaL_pushresult(&buf);
+  return 1;
+}
+
+static int c_alnum(unsigned char c) { return c < 128 && c_word_byte(c); }
+
+/* core.title_text(t) -> year, brackets, pause, caption, photo, crumb
+ * The title picker's tests of a line's text (Lua pattern terms):
+ * year: a year of four digits starting with 1 or 2 alone
+ * (%f[%w][12]%d%d%d%f[%W]); brackets: no [ nor ], or a headline's note at
+ * its end (^[^%[%]]+%s%[%u[^%[%]]* [^%[%]]*%]$); pause: no . : ; , at its
+ * end, or an initial's ".X." there; caption: a credit in brackets after a
+ * sentence at its end: ".", "!" or "?", white space, then "(", a "/"
+ * and ")" at the end, with no other bracket inside); photo: "(Photo " or
+ * "(photos:" (%([Pp]hotos?[%s:]); crumb: a breadcrumb's " » " or " › ", or
+ * a phrase twice ("Reviews Reviews"). */
+static int l_title_text(lua_State *L) {
+  size_t n, i;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  int year = 0, brackets = 1, pause = 1, caption = 0, photo = 0, crumb = 0;
+  unsigned char last = n > 0 ? t[n - 1] : 0;
+  for (i = 0; i + 4 <= n && !year; i++)
+    if ((t[i] == '1' || t[i] == '2') && (i == 0 || !c_alnum(t[i - 1])) && c_digit(t[i + 1]) &&
+        c_digit(t[i + 2]) && c_digit(t[i + 3]) && (i + 4 == n || !c_alnum(t[i + 4])))
+      year = 1;
+  for (i = 0; i < n && t[i] != '[' && t[i] != ']'; i++) {}
+  if (i < n) {
+    /* the first bracket opens the note, after a space; the last byte
+     * closes it; a capital, then a space inside */
+    size_t b = i, q;
+    int space = 0;
+    brackets = 0;
+    if (t[b] == '[' && b >= 2 && c_space(t[b - 1]) && b + 1 < n && t[b + 1] >= 'A' && t[b + 1] <= 'Z' &&
+        n >= b + 4 && t[n - 1] == ']') {
+      brackets = 1;
+      for (q = b + 2; q + 1 < n; q++) {
+        if (t[q] == '[' || t[q] == ']') { brackets = 0; break; }
+        if (t[q] == ' ') space = 1;
+      }
+      if (!space) brackets = 0;
+    }
+  }
+  if (last == '.' || last == ':' || last == ';' || last == ',')
+    pause = n >= 3 && t[n - 3] == '.' && t[n - 2] >= 'A' && t[n - 2] <= 'Z' && t[n - 1] == '.';
+  if (last == ')' && n >= 2) {
+    size_t o = n - 1, q;
+    while (o > 0 && t[o - 1] != '(' && t[o - 1] != ')') o--;
+    if (o > 0 && t[o - 1] == '(') {
+      /* '(' at o - 1: a slash inside, a sentence end before it */
+      int slash = 0;
+      for (q = o; q + 1 < n; q++) slash |= t[q] == '/';
+      if (slash) {
+        q = o - 1;
+        while (q > 0 && c_space(t[q - 1])) q--;
+        if (q > 0 && (t[q - 1] == '.' || t[q - 1] == '!' || t[q - 1] == '?')) caption = 1;
+      }
+    }
+  }
+  for (i = 0; i + 6 <= n && !photo; i++) {
+    if (t[i] == '(' && (t[i + 1] == 'P' || t[i + 1] == 'p') && memcmp(t + i + 2, "hoto", 4) == 0) {
+      size_t j = i + 6;
+      if (j < n && t[j] == 's') j++;
+      if (j < n && (c_space(t[j]) || t[j] == ':')) photo = 1;
+    }
+  }
+  for (i = 0; i + 4 <= n && !crumb; i++)
+    if (t[i] == ' ' && ((t[i + 1] == 0xC2 && t[i + 2] == 0xBB && t[i + 3] == ' ') ||
+                        (i + 5 <= n && t[i + 1] == 0xE2 && t[i + 2] == 0x80 && t[i + 3] == 0xBA && t[i + 4] == ' ')))
+      crumb = 1;
+  if (!crumb && n % 2 == 1 && t[(n - 1) / 2] == ' ' && memcmp(t, t + (n + 1) / 2, (n - 1) / 2) == 0) crumb = 1;
+  lua_pushboolean(L, year);
+  lua_pushboolean(L, brackets);
+  lua_pushboolean(L, pause);
+  lua_pushboolean(L, caption);
+  lua_pushboolean(L, photo);
+  lua_pushboolean(L, crumb);
+  return 6;
+}
+
+/* Whether the n bytes at p occur in the len bytes at s (plain; n == 0:
+ * yes). */
+static int plain_in(const unsigned char *s, size_t len, const unsigned char *p, size_t n) {
+  size_t from = 0;
+  if (n == 0) return 1;
+  while (n <= len && from <= len - n) {
+    const unsigned char *hit = (const unsigned char *)memchr(s + from, p[0], len - n - from + 1);
+    if (hit == NULL) return 0;
+    if (memcmp(hit, p, n) == 0) return 1;
+    from = (size_t)(hit - s) + 1;
+  }
+  return 0;
+}
+
+/* core.name_hits(t, blocks, kind, from, to) -> integer
+ * How many blocks j of from..to, 8 bytes longer than t or more and whose
+ * kind[j] is neither "related" nor "navigation", hold the text t. */
+static int l_name_hits(lua_State *L) {
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer from, to, j, hits = 0;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  from = luaL_checkinteger(L, 4);
+  to = luaL_checkinteger(L, 5);
+  lua_settop(L, 5);
+  for (j = from; j <= to; j++) {
+    size_t m;
+    const unsigned char *o = (const unsigned char *)block_text(L, 2, j, &m);
+    lua_pop(L, 1); /* (the string stays in the block) */
+    if (m < n + 8) continue;
+    if (lua_rawgeti(L, 3, j) == LUA_TSTRING) {
+      const char *kd = lua_tostring(L, -1);
+      int skip = strcmp(kd, "related") == 0 || strcmp(kd, "navigation") == 0;
+      lua_pop(L, 1);
+      if (skip) continue;
+    } else {
+      lua_pop(L, 1);
+    }
+    if (plain_in(o, m, t, n)) hits++;
+  }
+  lua_pushinteger(L, hits);
+  return 1;
+}
+
+static int c_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+/* core.title_shape(t) -> numbered, first, by, colon, lower
+ * More of the title picker's tests of a line (Lua pattern terms): numbered
+ * is 1 for a list item's number (^%d+[.)]%s), 2 for a number and a word
+ * (^%d+%s+%a), else 0; first: its leading ASCII letters in lower case
+ * (^(%a+)), or nil; by: " By Jane" inside it (%sB[yY]%s+%u); colon: it
+ * holds ":"; lower: it starts with a lower-case ASCII letter. */
+static int l_title_shape(lua_State *L) {
+  size_t n, i, d;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  int numbered = 0, by = 0;
+  for (d = 0; d < n && c_digit(t[d]); d++) {}
+  if (d > 0 && d + 1 < n && (t[d] == '.' || t[d] == ')') && c_space(t[d + 1])) numbered = 1;
+  else if (d > 0 && d < n && c_space(t[d])) {
+    size_t q = d;
+    while (q < n && c_space(t[q])) q++;
+    if (q < n && c_alpha(t[q])) numbered = 2;
+  }
+  lua_pushinteger(L, numbered);
+  for (i = 0; i < n && c_alpha(t[i]); i++) {}
+  if (i > 0) {
+    luaL_Buffer b;
+    size_t q;
+    luaL_buffinit(L, &b);
+    for (q = 0; q < i; q++) luaL_addchar(&b, (char)(t[q] | 0x20));
+    luaL_pushresult(&b);
+  } else {
+    lua_pushnil(L);
+  }
+  for (i = 0; i + 4 < n && !by; i++) {
+    if (c_space(t[i]) && t[i + 1] == 'B' && (t[i + 2] == 'y' || t[i + 2] == 'Y') && c_space(t[i + 3])) {
+      size_t q = i + 3;
+      while (q < n && c_space(t[q])) q++;
+      if (q < n && t[q] >= 'A' && t[q] <= 'Z') by = 1;
+    }
+  }
+  lua_pushboolean(L, by);
+  lua_pushboolean(L, memchr(t, ':', n) != NULL);
+  lua_pushboolean(L, n > 0 && t[0] >= 'a' && t[0] <= 'z');
+  return 5;
+}
+
+/* A digit's byte for core.may_date: an ASCII digit or any byte of a
+ * multi-byte character. */
+static int date_digit_byte(unsigned char c) { return c >= 128 || c_digit(c); }
+
+/* core.may_date(t) -> boolean
+ * Whether a date pattern may find a date in t: it holds "19" or "20" (a
+ * year), or ".", "/" or "-" between two digits' bytes (ASCII digits or
+ * bytes above 127). */
+static int l_may_date(lua_State *L) {
+  size_t n, i;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  int may = 0;
+  for (i = 0; i + 1 < n && !may; i++) {
+    unsigned char c = t[i];
+    if ((c == '1' && t[i + 1] == '9') || (c == '2' && t[i + 1] == '0')) may = 1;
+    else if (i > 0 && (c == '.' || c == '/' || c == '-') && date_digit_byte(t[i - 1]) &&
+             date_digit_byte(t[i + 1]))
+      may = 1;
+  }
+  lua_pushboolean(L, may);
+  return 1;
+}
+
+/* A list item of toc_entries: its text is t[0..len) (in a block's text). */
+typedef struct {
+  const unsigned char *t;
+  size_t len;
+  uint32_t hash;
+  lua_Integer last;  /* the last block (from lo on) with this text, 0: none */
+  lua_Integer set;   /* the block after the first table of contents listing it, 0: none */
+  lua_Integer first; /* the first item with the same text (itself when distinct) */
+} TocItem;
+
+/* A run of list items: items[from..to). */
+typedef struct {
+  lua_Integer from, to, e;
+} TocRun;
+
+/* core.toc_entries(blocks, flat, lo, hi) -> table
+ * The entries of the tables of contents between blocks lo and hi: runs of
+ * list items (bullet), each item's text after its mark ("^%S+%s+", white
+ * space at the end left out, and "^%d+[.)]%s+" after it), two or more a
+ * run, two or more of which come back as the text of a block below the
+ * run (the last such block from lo on): each entry's text -> the block
+ * after its (first such) run. */
+static int l_toc_entries(lua_State *L) {
+  lua_Integer n, lo, hi, j, nitems = 0, nruns = 0, q, r, distinct = 0, cap, slots, nb;
+  const BlockF *bf;
+  TocItem *items;
+  TocRun *runs;
+  lua_Integer *table;
+  size_t minlen = (size_t)-1, maxlen = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  bf = check_flat(L, 2, &n);
+  lo = luaL_checkinteger(L, 3);
+  hi = luaL_checkinteger(L, 4);
+  lua_settop(L, 4);
+  if (lo < 1) lo = 1;
+  if (hi > n) hi = n;
+  cap = hi >= lo ? hi - lo + 1 : 0;
+  if (cap > 0x1000000) return luaL_error(L, "toc_entries: too many blocks");
+  for (slots = 4; slots < 2 * cap; slots *= 2) {}
+  items = (TocItem *)lua_newuserdatauv(L, (size_t)(cap > 0 ? cap : 1) * sizeof *items, 0); /* 5 */
+  runs = (TocRun *)lua_newuserdatauv(L, (size_t)(cap > 0 ? cap : 1) * sizeof *runs, 0);    /* 6 */
+  table = (lua_Integer *)lua_newuserdatauv(L, (size_t)slots * sizeof *table, 0);           /* 7 */
+  memset(table, 0, (size_t)slots * sizeof *table);
+  /* the runs and their items */
+  j = lo;
+  while (j <= hi) {
+    lua_Integer e = j, from = nitems;
+    if (!bf[j - 1].bullet) { j++; continue; }
+    while (e <= hi && bf[e - 1].bullet) {
+      size_t m, p = 0, b, end;
+      const unsigned char *o = (const unsigned char *)block_text(L, 1, e, &m);
+      lua_pop(L, 1); /* (the string stays in the block) */
+      while (p < m && !c_space(o[p])) p++;
+      if (p > 0 && p < m) {
+        while (p < m && c_space(o[p])) p++;
+        b = p;
+        end = m;
+        while (end > b && c_space(o[end - 1])) end--;
+        if (b < end && c_digit(o[b])) {
+          size_t d = b;
+          while (d < end && c_digit(o[d])) d++;
+          if (d < end && (o[d] == '.' || o[d] == ')') && d + 1 < end && c_space(o[d + 1])) {
+            d++;
+            while (d < end && c_space(o[d])) d++;
+            b = d;
+          }
+        }
+        items[nitems].t = o + b;
+        items[nitems].len = end - b;
+        items[nitems].last = 0;
+        items[nitems].set = 0;
+        nitems++;
+      }
+      e++;
+    }
+    if (nitems - from >= 2) {
+      runs[nruns].from = from;
+      runs[nruns].to = nitems;
+      runs[nruns].e = e;
+      nruns++;
+    } else {
+      nitems = from;
+    }
+    j = e;
+  }
+  lua_createtable(L, 0, 0);
+  if (nruns == 0) return 1;
+  /* the distinct texts, hashed */
+  for (q = 0; q < nitems; q++) {
+    TocItem *it = &items[q];
+    uint32_t h = hash_bytes((const char *)it->t, it->len);
+    lua_Integer s = (lua_Integer)(h & (uint32_t)(slots - 1));
+    it->hash = h;
+    it->first = q;
+    while (table[s]) {
+      const TocItem *o = &items[table[s] - 1];
+      if (o->hash == h && o->len == it->len && memcmp(o->t, it->t, it->len) == 0) {
+        it->first = table[s] - 1;
+        break;
+      }
+      s = (s + 1) & (slots - 1);
+    }
+    if (it->first == q) {
+      table[s] = q + 1;
+      distinct++;
+      if (it->len < minlen) minlen = it->len;
+      if (it->len > maxlen) maxlen = it->len;
+    }
+  }
+  /* each text's last block, from the end up to lo */
+  nb = (lua_Integer)lua_rawlen(L, 1);
+  for (j = nb; j >= lo && distinct > 0; j--) {
+    size_t m;
+    const unsigned char *o = (const unsigned char *)block_text(L, 1, j, &m);
+    lua_pop(L, 1);
+    if (m >= minlen && m <= maxlen) {
+      uint32_t h = hash_bytes((const char *)o, m);
+      lua_Integer s = (lua_Integer)(h & (uint32_t)(slots - 1));
+      while (table[s]) {
+        TocItem *it = &items[table[s] - 1];
+        if (it->hash == h && it->len == m && memcmp(it->t, o, m) == 0) {
+          if (it->last == 0) {
+            it->last = j;
+            distinct--;
+          }
+          break;
+        }
+        s = (s + 1) & (slots - 1);
+      }
+    }
+  }
+  /* the runs two of whose items come back below them */
+  for (r = 0; r < nruns; r++) {
+    lua_Integer back = 0;
+    for (q = runs[r].from; q < runs[r].to; q++)
+      if (items[items[q].first].last >= runs[r].e) back++;
+    if (back < 2) continue;
+    for (q = runs[r].from; q < runs[r].to; q++) {
+      TocItem *d = &items[items[q].first];
+      if (d->set == 0) {
+        d->set = runs[r].e;
+        lua_pushlstring(L, (const char *)d->t, d->len);
+        lua_pushinteger(L, d->set);
+        lua_rawset(L, -3);
+      }
+    }
+  }
+  return 1;
+}
+
 /* Pushes a closure of f with the strings of STRINGS as upvalues. */
 static void push_with_strings(lua_State *L, lua_CFunction f) {
   int k;
@@ -2139,6 +2794,24 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "byte_index");
   lua_pushcfunction(L, l_mark_last);
   lua_setfield(L, -2, "mark_last");
+  lua_pushcfunction(L, l_crumb_above);
+  lua_setfield(L, -2, "crumb_above");
+  lua_pushcfunction(L, l_repeated_above);
+  lua_setfield(L, -2, "repeated_above");
+  lua_pushcfunction(L, l_toc_entries);
+  lua_setfield(L, -2, "toc_entries");
+  lua_pushcfunction(L, l_short_forms);
+  lua_setfield(L, -2, "short_forms");
+  lua_pushcfunction(L, l_lede_text);
+  lua_setfield(L, -2, "lede_text");
+  lua_pushcfunction(L, l_title_text);
+  lua_setfield(L, -2, "title_text");
+  lua_pushcfunction(L, l_name_hits);
+  lua_setfield(L, -2, "name_hits");
+  lua_pushcfunction(L, l_title_shape);
+  lua_setfield(L, -2, "title_shape");
+  lua_pushcfunction(L, l_may_date);
+  lua_setfield(L, -2, "may_date");
   lua_pushcfunction(L, l_stopword_density);
   lua_setfield(L, -2, "stopword_density");
   push_with_strings(L, l_label_blocks);

@@ -1218,7 +1218,9 @@ static int rule_ok(lua_State *L, int r, lua_Integer words, int lang, int pos) {
 /* One compiled pack's parts, at stack indexes. */
 typedef struct {
   int phrases, prefixes, has_phrases, has_prefixes;
+  size_t phrase_max; /* the longest phrase key (bytes): a longer key is no phrase */
   int set[RULE_BUCKETS], pats[RULE_BUCKETS]; /* 0: no set */
+  RegexSet *rs[RULE_BUCKETS];                 /* the sets, checked once */
 } PackSlots;
 
 /* The rule of pack ps's prefixes that labels the block whose key is
@@ -1262,9 +1264,8 @@ static int prefix_hit(lua_State *L, const PackSlots *ps, const char *key, size_t
  * labels the block text s (len bytes): the first pattern that matches, or
  * when its rule does not apply there, the first one after it that matches
  * and applies. Pushed; returns 0 (nothing pushed) when none does. */
-static int pattern_hit(lua_State *L, int set, int pats, const char *s, size_t len,
+static int pattern_hit(lua_State *L, RegexSet *rs, int pats, const char *s, size_t len,
                        lua_Integer words, int lang, int pos) {
-  RegexSet *rs = (RegexSet *)luaL_checkudata(L, set, REGEXSET_MT);
   PCRE2_SIZE js, je;
   lua_Integer m, k, hit = 0;
   if (rs->closed) luaL_error(L, REGEXSET_MT " is closed");
@@ -1330,6 +1331,12 @@ static int l_rule_hits(lua_State *L) {
     ps->phrases = lua_gettop(L);
     lua_pushnil(L);
     if (lua_next(L, ps->phrases)) { lua_pop(L, 2); ps->has_phrases = 1; }
+    ps->phrase_max = (size_t)-1;
+    if (lua_getfield(L, c, "phrase_max") == LUA_TNUMBER) {
+      lua_Number m = lua_tonumber(L, -1);
+      if (m >= 0 && m < 1e9) ps->phrase_max = (size_t)m;
+    }
+    lua_pop(L, 1);
     lua_getfield(L, c, "prefixes");
     ps->prefixes = lua_gettop(L);
     lua_getfield(L, c, "has_prefixes");
@@ -1348,10 +1355,13 @@ static int l_rule_hits(lua_State *L) {
       if (!lua_isnil(L, bt + 1)) {
         ps->set[q] = bt + 1;
         ps->pats[q] = bt + 2;
+        ps->rs[q] = (RegexSet *)luaL_checkudata(L, bt + 1, REGEXSET_MT);
       }
     }
   }
-  lua_createtable(L, 0, 0);
+  /* (sized for all the blocks: a hit fills its slot, without the table
+   * growing) */
+  lua_createtable(L, nb > 0 && nb < 0x1000000 ? (int)nb : 0, 0);
   base = lua_gettop(L);
   for (k = 1; k <= nb; k++) {
     size_t len, kl = (size_t)-1;
@@ -1378,25 +1388,98 @@ static int l_rule_hits(lua_State *L) {
     for (p = 0; p < np && !hit; p++) {
       const PackSlots *ps = &slots[p];
       if (kl != (size_t)-1) {
-        if (!keyed) { lua_pushlstring(L, key, kl); keyed = 1; } /* stack: block, text, key */
-        lua_pushvalue(L, -1);
-        if (lua_rawget(L, ps->phrases) == LUA_TTABLE && rule_ok(L, lua_gettop(L), words, lang, pos)) {
-          hit = 1;
-          break;
+        /* (a key longer than the pack's longest phrase is none of them:
+         * it is not made a string) */
+        if (ps->has_phrases && kl <= ps->phrase_max) {
+          if (!keyed) { lua_pushlstring(L, key, kl); keyed = 1; } /* stack: block, text, key */
+          lua_pushvalue(L, -1);
+          if (lua_rawget(L, ps->phrases) == LUA_TTABLE && rule_ok(L, lua_gettop(L), words, lang, pos)) {
+            hit = 1;
+            break;
+          }
+          lua_pop(L, 1);
         }
-        lua_pop(L, 1);
         if (ps->has_prefixes && prefix_hit(L, ps, key, kl, words, lang, pos)) {
           hit = 1;
           break;
         }
       }
-      if (ps->set[bn] && pattern_hit(L, ps->set[bn], ps->pats[bn], s, len, words, lang, pos)) {
+      if (ps->set[bn] && pattern_hit(L, ps->rs[bn], ps->pats[bn], s, len, words, lang, pos)) {
         hit = 1;
         break;
       }
     }
     if (hit) lua_rawseti(L, base, k);
     lua_settop(L, base);
+  }
+  return 1;
+}
+
+/* ---- plain strings in a text ------------------------------------------- */
+
+/* How common a byte is in running text (lower: rarer): the byte of a
+ * string that a search looks for first. */
+static int byte_commonness(unsigned char c) {
+  if (c == ' ') return 9;
+  if (c >= 'a' && c <= 'z') return strchr("etaoinshrdlu", c) ? 8 : 6;
+  if (c == ',' || c == '.' || c == '\n') return 5;
+  /* (the capitals that start most sentences) */
+  if (c >= 'A' && c <= 'Z') return strchr("TAISCMBWHP", c) ? 3 : 2;
+  return 2;
+}
+
+/* Whether the n bytes at p occur in the len bytes at s (n > 0): a search
+ * for the rarest of their bytes, then a comparison around it. */
+static int occurs(const unsigned char *s, size_t len, const unsigned char *p, size_t n) {
+  size_t at = 0, q, from;
+  int best = 99;
+  for (q = 0; q < n; q++) {
+    int c = byte_commonness(p[q]);
+    if (c < best) { best = c; at = q; }
+  }
+  if (n > len) return 0;
+  /* the rare byte sits at offset at in the match: between at and
+   * len - n + at in s */
+  from = at;
+  while (from <= len - n + at) {
+    const unsigned char *hit = (const unsigned char *)memchr(s + from, p[at], len - n + at - from + 1);
+    size_t h;
+    if (hit == NULL) return 0;
+    h = (size_t)(hit - s);
+    if (memcmp(s + h - at, p, n) == 0) return 1;
+    from = h + 1;
+  }
+  return 0;
+}
+
+/* core.contains(text, strings) -> table
+ * For each string of the array `strings`, whether it occurs in `text`
+ * (plain bytes, as string.find(text, s, 1, true)): an array of booleans in
+ * the same order. core.contains(text, s) -> boolean: the same for one
+ * string. */
+static int l_contains(lua_State *L) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer n, k;
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    /* one string: whether it occurs */
+    size_t pl;
+    const unsigned char *p = (const unsigned char *)lua_tolstring(L, 2, &pl);
+    lua_pushboolean(L, pl == 0 || occurs(s, len, p, pl));
+    return 1;
+  }
+  luaL_checktype(L, 2, LUA_TTABLE);
+  n = (lua_Integer)lua_rawlen(L, 2);
+  lua_createtable(L, n > 0 && n < 0x7FFFFFF ? (int)n : 0, 0);
+  for (k = 1; k <= n; k++) {
+    size_t pl;
+    const unsigned char *p;
+    if (lua_rawgeti(L, 2, k) != LUA_TSTRING)
+      return luaL_error(L, "contains: strings[%d] is not a string", (int)k);
+    p = (const unsigned char *)lua_tolstring(L, -1, &pl);
+    lua_pushboolean(L, pl == 0 || occurs(s, len, p, pl));
+    lua_rawseti(L, -3, k);
+    lua_pop(L, 1);
   }
   return 1;
 }
@@ -1421,4 +1504,6 @@ void lede_open_regex(lua_State *L) {
   lua_setfield(L, -2, "regexset");
   lua_pushcfunction(L, l_rule_hits);
   lua_setfield(L, -2, "rule_hits");
+  lua_pushcfunction(L, l_contains);
+  lua_setfield(L, -2, "contains");
 }

@@ -43,11 +43,12 @@ local table_concat = table.concat
 local table_move = table.move -- (nil before Lua 5.3)
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
 local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_classes, core.revise_classes
-local core_lede_words = core.lede_words
+local core_lede_words, core_lede_text = core.lede_words, core.lede_text
 local good_span, number_starts = core.good_span, core.number_starts
 local promote_headings, set_kinds, title_range = core.promote_headings, core.set_kinds, core.title_range
 local label_blocks, stopword_density = core.label_blocks, core.stopword_density
-local byte_index, mark_last, tail_lists = core.byte_index, core.mark_last, core.tail_lists
+local short_forms, tail_lists, title_text = core.short_forms, core.tail_lists, core.title_text
+local name_hits, title_shape, may_date = core.name_hits, core.title_shape, core.may_date
 local number_lines = core.number_lines
 
 local M = {}
@@ -166,6 +167,12 @@ local function compile_pack(pack)
     if r.pattern then c.patterns[#c.patterns + 1] = r end
   end
   c.has_prefixes = next(c.prefixes) ~= nil
+  -- (the longest phrase key: a block with a longer key matches none)
+  local phrase_max = 0
+  for k in pairs(c.phrases) do
+    if #k > phrase_max then phrase_max = #k end
+  end
+  c.phrase_max = phrase_max
   -- one regex set per block-length bucket: a long block only meets the
   -- patterns whose max_words allow it
   c.buckets = {}
@@ -266,12 +273,17 @@ function M.compile(config)
   for _, lang in ipairs(M.languages) do M.stopwords(lang) end
   local packs = config and config.packs or packs_mod.stack()
   local compiled = {}
-  for n, p in ipairs(packs) do compiled[n] = compile_pack(p) end
+  local pack_list = {}
+  for n, p in ipairs(packs) do
+    compiled[n] = compile_pack(p)
+    pack_list[n] = p
+  end
   local th = packs_mod.thresholds(packs)
   local function num(k, d) return th[k] or d end
   local doc = {}
   local state = {
     packs = compiled,
+    pack_list = pack_list,
     length_low = num("length_low", 80),
     length_high = num("length_high", 200),
     stopwords_low = num("stopwords_low", 0.30),
@@ -312,9 +324,10 @@ local function active_packs(ctx, state)
   if domain then domain = domain:lower() end
   local out = {}
   local list = state.packs
+  -- (the text searched once for all the site packs' signatures)
+  local applies = packs_mod.applying(state.pack_list, ctx.text or "", domain)
   for n = #list, 1, -1 do
-    local c = list[n]
-    if packs_mod.applies(c.pack, ctx.text or "", domain) then out[#out + 1] = c end
+    if applies[n] then out[#out + 1] = list[n] end
   end
   ctx.packs = ctx.packs or {}
   for n = #out, 1, -1 do ctx.packs[#ctx.packs + 1] = out[n].pack end
@@ -503,33 +516,12 @@ local SPONSOR = core.regex([[\b(?:sponsored|provided|presented|powered|brought t
 local BYLINE_START = core.regex([[^\W*(?:(?:written|posted|reviewed|fact[- ]checked|edited|updated|medically reviewed)\s+by|by\s|(?:posted|filed) (?:in|under)\s)]], "i",
   { name = "classify byline start" })
 
--- Whether byte c is a digit's: an ASCII digit, or any byte of a multi-byte
--- character (the date pattern's \d is any Unicode digit).
-local function digit_byte(c)
-  return c ~= nil and (c >= 128 or (c >= 48 and c <= 57))
-end
-
-local DATE_SEPARATORS = { ".", "/", "-" }
-
 -- Whether `state.date_line` finds a date in a text, its pattern run only on
 -- the texts that may hold one: its forms with a month name need a year that
--- starts "19" or "20", the numeric one a separator (. / -) between digits.
+-- starts "19" or "20", the numeric one a separator (. / -) between digits
+-- (`core.may_date`).
 local function has_date(state, t)
-  if not (t:find("19", 1, true) or t:find("20", 1, true)) then
-    local may = false
-    for n = 1, 3 do
-      local sep, from = DATE_SEPARATORS[n], 1
-      while true do
-        local i = t:find(sep, from, true)
-        if not i then break end
-        if digit_byte(t:byte(i - 1)) and digit_byte(t:byte(i + 1)) then may = true break end
-        from = i + 1
-      end
-      if may then break end
-    end
-    if not may then return false end
-  end
-  return state.date_line:find(t) ~= nil
+  return may_date(t) and state.date_line:find(t) ~= nil
 end
 
 -- Whether a block is a date or byline line for the title: a rule said so,
@@ -542,115 +534,12 @@ local function header_line(k, blocks, feats, kind, state)
     and has_date(state, blocks[k].text)
 end
 
--- An empty list.
-local NONE = {}
-
--- Whether byte c is a word character (ASCII letters and digits, and every
--- byte of a multi-byte character).
-local function is_word_byte(c)
-  return c >= 128 or (c >= 48 and c <= 57) or (c >= 97 and c <= 122) or (c >= 65 and c <= 90)
-end
-
--- The text of block j cut short ("<title>...", "3. <title>…"): the
--- text before the dots (a list item's number left out), or false; kept in
--- `cuts`.
-local function cut_text(blocks, j, cuts)
-  local cut = cuts[j]
-  if cut == nil then
-    local o = blocks[j].text
-    local c = o:byte(-1)
-    cut = (c == 46 or c == 166) and (o:match("^(.-)%s*%.%.%.$") or o:match("^(.-)%s*\226\128\166$"))
-    if cut then cut = cut:gsub("^%d+%.%s+", "") end
-    cuts[j] = cut or false
-  end
-  return cut
-end
-
--- Whether another block above the article repeats a text: a breadcrumb whose
--- last item it is ("Home » News » <title>", "3. <title>", a cut "<tit...>"),
--- or the same heading twice. `cuts` caches `cut_text`.
-local function repeated_above(t, k, blocks, lo, hi, cuts)
-  local n = #t
-  local first = t:byte(1)
-  for j = lo, hi do
-    if j ~= k then
-      local o = blocks[j].text
-      local m = #o
-      if m > n or (m == n and j < k - 1) then
-        -- (a plain find from there matches only at the end)
-        if o:find(t, m - n + 1, true) and (m == n or not is_word_byte(o:byte(m - n))) then return true end
-        if o:byte(1) == first and o:sub(1, n) == t then
-          local after = o:sub(n + 1, n + 3)
-          -- the page's title line: "<title> | Section | Site"
-          if after == " | " or after == " - " then return true end
-          -- an image of it: "<title> cover"
-          if m <= n + 14 and o:byte(n + 1) == 32 then return true end
-        end
-      elseif m >= 18 then
-        local cut = cut_text(blocks, j, cuts)
-        if cut and #cut >= 15 and t:sub(1, #cut) == cut then return true end
-      end
-    end
-  end
-  return false
-end
-
--- The blocks lo to hi indexed for `repeated_indexed`: by their first byte
--- (`first`) and their last byte (`last`), and those of 18 bytes or more
--- that may be cut short (`cut`: they end with a dot or "…"), each list in
--- order. `cuts` caches `cut_text`.
-local function repeat_index(blocks, lo, hi, cuts)
-  local first, last, cut = byte_index(blocks, lo, hi)
-  return { first = first, last = last, cut = cut, cuts = cuts }
-end
-
--- `repeated_above` for many texts: the same answer from the blocks that
--- can repeat a text (`near` from `repeat_index`): those that end with its
--- last byte or start with its first, and those cut short.
-local function repeated_indexed(t, k, blocks, near)
-  local n = #t
-  -- (a block that ends with the text)
-  local js = near.last[t:byte(-1)] or NONE
-  for x = 1, #js do
-    local j = js[x]
-    if j ~= k then
-      local o = blocks[j].text
-      local m = #o
-      -- (a plain find from there matches only at the end)
-      if (m > n or (m == n and j < k - 1)) and o:find(t, m - n + 1, true)
-          and (m == n or not is_word_byte(o:byte(m - n))) then
-        return true
-      end
-    end
-  end
-  -- (a block that starts with it)
-  js = near.first[t:byte(1)] or NONE
-  for x = 1, #js do
-    local j = js[x]
-    if j ~= k then
-      local o = blocks[j].text
-      local m = #o
-      if (m > n or (m == n and j < k - 1)) and o:sub(1, n) == t then
-        local after = o:sub(n + 1, n + 3)
-        if after == " | " or after == " - " then return true end
-        if m <= n + 14 and o:byte(n + 1) == 32 then return true end
-      end
-    end
-  end
-  -- (a block that cuts it short)
-  js = near.cut
-  for x = 1, #js do
-    local j = js[x]
-    if j ~= k then
-      local m = #blocks[j].text
-      if not (m > n or (m == n and j < k - 1)) then
-        local cut = cut_text(blocks, j, near.cuts)
-        if cut and #cut >= 15 and t:sub(1, #cut) == cut then return true end
-      end
-    end
-  end
-  return false
-end
+-- Whether another block above the article (lo to hi, but k) repeats a
+-- text: a breadcrumb whose last item it is ("Home » News » <title>", "3.
+-- <title>", a cut "<tit...>"), the page's title line ("<title> | Site"),
+-- an image of it ("<title> cover"), or the same heading twice
+-- (`core.repeated_above`).
+local repeated_above = core.repeated_above
 
 -- The words of a page URL's slug: its last path segment of two or more
 -- words ("/2024/05/best-pc-laptops.html": best, pc, laptops), else the words
@@ -727,23 +616,9 @@ M.slug_words = slug_words
 M.slug_similarity = slug_similarity
 
 -- The article's first paragraphs (the good blocks from `first_body` on, up
--- to `LEDE_WORDS` words) in lower case: a headline's words come back in the
--- lede.
+-- to `LEDE_WORDS` words) in lower case, a space at either end: a headline's
+-- words come back in the lede (`core.lede_text`).
 local LEDE_WORDS = 150
-
-local function lede_text(blocks, feats, cls, first_body)
-  local parts, n = {}, 0
-  for k = first_body, #blocks do
-    if cls[k] == "good" then
-      parts[#parts + 1] = blocks[k].text
-      n = n + feats[k].words
-      if n >= LEDE_WORDS then break end
-    end
-  end
-  local lede = table_concat(parts, " "):lower()
-  if lede:find("\226\128\153", 1, true) then lede = lede:gsub("\226\128\153", "'") end
-  return " " .. lede .. " "
-end
 
 -- How many of a line's distinct words (stopwords and single letters left
 -- out) the lede repeats, with or without a possessive or a plural's "s"
@@ -800,74 +675,12 @@ end
 -- come back as blocks below the run, each mapped to the block after its run.
 -- A heading below a table of contents that lists it is a section's, not the
 -- article's (a menu that lists the page names no heading below it).
-local function toc_entries(blocks, feats, lo, hi)
-  local runs, items, distinct = {}, nil, 0
-  local j = lo
-  while j <= hi do
-    if feats[j].bullet then
-      local run = {}
-      local e = j
-      while e <= hi and feats[e].bullet do
-        local o = blocks[e].text
-        local _, after = o:find("^%S+%s+")
-        local item = after and trimmed_rest(o, after + 1)
-        if item then
-          -- (a number first: "3. Item")
-          local c = item:byte(1)
-          if c and c >= 48 and c <= 57 then item = item:gsub("^%d+[.)]%s+", "") end
-          run[#run + 1] = item
-        end
-        e = e + 1
-      end
-      if #run >= 2 then
-        run.e = e
-        runs[#runs + 1] = run
-        items = items or {}
-        for _, item in ipairs(run) do
-          if not items[item] then items[item], distinct = 0, distinct + 1 end
-        end
-      end
-      j = e
-    else
-      j = j + 1
-    end
-  end
-  local set = {}
-  if not items then return set end
-  -- (each item's last block: the first one from the end)
-  mark_last(blocks, items, lo, distinct)
-  for _, run in ipairs(runs) do
-    local back = 0
-    for _, item in ipairs(run) do
-      if items[item] >= run.e then back = back + 1 end
-    end
-    if back >= 2 then
-      for _, item in ipairs(run) do set[item] = set[item] or run.e end
-    end
-  end
-  return set
-end
-
--- The separators of a breadcrumb ("Home » Section » Page").
-local CRUMB_SEPARATORS = { " \194\187 ", " / ", " > ", " \226\128\186 " }
+local toc_entries = core.toc_entries
 
 -- Whether one of the two blocks above block k is a breadcrumb whose last item
--- is block k's text: the page's own heading, however short ("Coffee").
-local function crumb_above(blocks, k)
-  local t = blocks[k].text
-  local n = #t
-  for j = k - 1, math_max(1, k - 2), -1 do
-    local o = blocks[j].text
-    local m = #o
-    -- (a plain find from there matches only at the end)
-    if m > n + 2 and o:find(t, m - n + 1, true) then
-      for _, sep in ipairs(CRUMB_SEPARATORS) do
-        if m > n + #sep and o:sub(m - n - #sep + 1, m - n) == sep then return true end
-      end
-    end
-  end
-  return false
-end
+-- is block k's text: the page's own heading, however short ("Coffee")
+-- (`core.crumb_above`).
+local crumb_above = core.crumb_above
 
 -- Breadcrumbs written as a numbered list between blocks lo and hi: items
 -- "1. ", "2. ", ... that start with "Home" ("1. Home", "2. Guides", "3. Page"),
@@ -930,9 +743,6 @@ local table_sort = table.sort
 -- how far a line the URL's slug names (similarity 0.75 or more) may be.
 local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
 
--- The last bytes of a line that ends on a pause: . : ; ,
-local PAUSE_END = { [46] = true, [58] = true, [59] = true, [44] = true }
-
 -- The title: the best headline-like block above the article (its index, or nil).
 local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url)
   local nb = #blocks
@@ -967,28 +777,21 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     else
       cand[k] = (not kind[k] or kind[k] == "body") and f.words >= 2 and f.words <= state.title_max_words
           and f.chars >= 8 and not f.bullet and not f.menu_like and f.urls == 0 and f.camel <= 2
-          -- (a year is no table of figures: "Best EVs of 2026")
-          and (f.digits < f.chars * 0.3 or (f.digits == 4 and b.text:find("%f[%w][12]%d%d%d%f[%W]")))
-          -- (brackets are form fields and buttons, but for a headline's note:
-          -- "10 Best Car Rentals in 2025 [For All Budgets!]")
-          -- (the patterns run on the texts that have the bytes they need:
-          -- a plain search or the last byte tells)
-          and (not (b.text:find("[", 1, true) or b.text:find("]", 1, true))
-            or b.text:find("^[^%[%]]+%s%[%u[^%[%]]* [^%[%]]*%]$"))
-          and (not PAUSE_END[b.text:byte(-1)] or b.text:find("%.%u%.$"))
-          -- (a caption with its credit: "... on March 18. (Jane Doe/AFP)")
-          and not (b.text:byte(-1) == 41 and b.text:find("[.!?]%s*%([^()]*/[^()]*%)$"))
-          and not (b.text:find("(", 1, true) and b.text:find("%([Pp]hotos?[%s:]"))
+      if cand[k] then
+        -- the tests of its text, in one pass (`core.title_text`): a year, a
+        -- headline's note in brackets, a pause at the end, a caption's
+        -- credit, a photo's, a breadcrumb or a phrase twice
+        local year, brackets, pause, caption, photo, crumb_twice = title_text(b.text)
+        -- (a year is no table of figures: "Best EVs of 2026"; brackets are
+        -- form fields and buttons, but for a headline's note: "10 Best Car
+        -- Rentals in 2025 [For All Budgets!]"; a caption with its credit:
+        -- "... on March 18. (Jane Doe/AFP)")
+        cand[k] = (f.digits < f.chars * 0.3 or (f.digits == 4 and year)) and brackets and pause
+          and not caption and not photo
           and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
           and not (f.number_words > 0 and has_date(state, b.text))
-      if cand[k] then
-        local t, n = b.text, #b.text
-        -- a breadcrumb ("Home » Section"), a phrase twice ("Reviews Reviews")
-        if t:find(" \194\187 ", 1, true) or t:find(" \226\128\186 ", 1, true)
-            or (n % 2 == 1 and t:sub((n + 1) / 2, (n + 1) / 2) == " "
-              and t:sub(1, (n - 1) / 2) == t:sub((n + 3) / 2)) then
-          cand[k] = nil
-        end
+          -- a breadcrumb ("Home » Section"), a phrase twice ("Reviews Reviews")
+          and not crumb_twice
       end
       -- the last item of the breadcrumb right above
       if k < first_body and not kind[k] and f.words >= 1 and f.words <= state.title_max_words
@@ -1014,9 +817,8 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       break
     end
   end
-  local toc = toc_entries(blocks, feats, math_max(1, lo - 20), first_body)
-  local cuts, headers = {}, {}
-  local near, repeats_asked = nil, 0
+  local toc = toc_entries(blocks, flat, math_max(1, lo - 20), first_body)
+  local headers = {}
   local list = {}
   for k = far, last do
     if cand[k] then
@@ -1043,14 +845,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       -- browser title, a breadcrumb)
       local repeated = false
       if f.words >= 3 then
-        -- (the first text scans the blocks; more texts index them)
-        repeats_asked = repeats_asked + 1
-        if repeats_asked == 1 then
-          repeated = repeated_above(t, k, blocks, math_max(1, lo - 20), first_body, cuts)
-        else
-          near = near or repeat_index(blocks, math_max(1, lo - 20), first_body, cuts)
-          repeated = repeated_indexed(t, k, blocks, near)
-        end
+        repeated = repeated_above(t, k, blocks, math_max(1, lo - 20), first_body)
       end
       -- (the breadcrumb's last item right below it: the page's own heading)
       if crumb[k] then
@@ -1090,16 +885,17 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       end
       -- numbered items are headings of a list or a table of contents;
       -- a number and a word start a listicle's headline
-      if t:find("^%d+[.)]%s") then score = score - 1.5
-      elseif t:find("^%d+%s+%a") then score = score + 0.2 end
+      -- (the tests of its shape in one call: `core.title_shape`)
+      local numbered, first, by_name, colon, lower_start = title_shape(t)
+      if numbered == 1 then score = score - 1.5
+      elseif numbered == 2 then score = score + 0.2 end
       -- calls to action, glued words
-      local first = t:match("^(%a+)")
-      if (first and CTA[first:lower()]) or CTA_START:find(t) then score = score - 1.5 end
+      if (first and CTA[first]) or CTA_START:find(t) then score = score - 1.5 end
       -- a sponsor's label ("Sponsored by", "Provided by", "... is sponsored by")
       if SPONSOR:find(t) then score = score - 2 end
       -- bylines the rules missed ("Written byby Jane Doe", "Reviewed by ...",
       -- "Jane Doe By Jane Doe")
-      if BYLINE_START:find(t) or (f.words <= 8 and t:find("B", 1, true) and t:find("%sB[yY]%s+%u")) then
+      if BYLINE_START:find(t) or (f.words <= 8 and by_name) then
         score = score - 2
       end
       -- the site's name, as in the page's first lines
@@ -1123,7 +919,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       end
       -- a list of section labels ("Best Of, Japan, Travel Guides")
       if f.commas > 0 and f.words <= 2 * (f.commas + 1) and f.title_share >= 0.9 and f.stopwords <= 1
-          and not t:find(":", 1, true) then
+          and not colon then
         score = score - 1
       end
       score = score - 0.3 * f.camel
@@ -1149,7 +945,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
         end
       end
       -- headlines start with a capital or a digit
-      if t:find("^%l") then score = score - 1 end
+      if lower_start then score = score - 1 end
       -- the words of the URL's slug
       if sim[k] then score = score + 3 * sim[k] end
       if cand[k] then list[#list + 1] = { k = k, score = score } end
@@ -1161,7 +957,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     if x.score ~= y.score then return x.score > y.score end
     return x.k < y.k
   end)
-  local in_body, texts, last_good, by_first
+  local in_body, texts, last_good
   local best, best_score = nil, 0
   for _, c in ipairs(list) do
     -- (the lede's words rank headlines, they make none)
@@ -1170,7 +966,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     local f = feats[k]
     local t = blocks[k].text
     if not in_body then
-      in_body = lede_text(blocks, feats, cls, first_body)
+      in_body = core_lede_text(blocks, flat, cls, first_body, LEDE_WORDS)
       texts = {}
       for j = far, last do
         if cand[j] then texts[blocks[j].text] = true end
@@ -1184,12 +980,9 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     -- text ("Subscribe to Acme Weekly ...", "(c) 2024 Acme Weekly"): the
     -- site's
     if f.words >= 2 and f.words <= 6 then
-      local hits = 0
-      for j = last_good + 1, nb do
-        local o = blocks[j].text
-        if #o >= #t + 8 and kind[j] ~= "related" and kind[j] ~= "navigation" and o:find(t, 1, true) then hits = hits + 1 end
-      end
-      if hits >= 2 then score = score - 1.5 end
+      -- (the longer blocks below the article that hold it, but related
+      -- headlines and menus: `core.name_hits`)
+      if name_hits(t, blocks, kind, last_good + 1, nb) >= 2 then score = score - 1.5 end
     end
     -- the author's name beside the byline that names them ("Jane Doe" or
     -- "Headshot of Jane Doe" over "By Jane Doe")
@@ -1220,30 +1013,11 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     if title_line_of(t, texts) then score = score - 2 end
     -- a short form of a longer headline nearby ("X" beside "X: Is It for
     -- You?", "Best X" beside "Best X of 2026")
-    local first = t:byte(1)
-    if not by_first then
-      -- (the blocks lo to last by their first byte, in order)
-      by_first = byte_index(blocks, lo, last)
-    end
-    local same = first and by_first[first] or NONE
-    for n = 1, #same do
-      local j = same[n]
-      local o = blocks[j].text
-      if j ~= k and #o > #t + 3 and #o <= #t + 60 and o:byte(1) == first and o:sub(1, #t) == t then
-        local rest = o:sub(#t + 1)
-        -- (also "X" beside "X You Should Know About")
-        if rest:find("^: %S") or rest:find("^ %l+ %d") or rest:find("^ %(")
-            or (rest:find("^ [%w\128-\255]+ [%w\128-\255]") and rest:byte(-1) ~= 46) then
-          score = score - 1
-          break
-        end
-      end
-      -- an image of a headline nearby: "<headline> cover"
-      if j ~= k and #t > #o + 1 and #o >= 12 and o:byte(1) == first and t:sub(1, #o) == o
-          and t:find("^ %l+$", #o + 1) then
-        score = score - 5
-      end
-    end
+    -- (and an image of a headline nearby: "<headline> cover"; in that
+    -- order, block by block: `core.short_forms`)
+    local images, shorter = short_forms(t, k, blocks, lo, last)
+    for _ = 1, images do score = score - 5 end
+    if shorter then score = score - 1 end
     -- the words the lede repeats (up to four)
     score = score + LEDE_BONUS * math_min(lede_words(t, in_body), 4) / 4
     if score > best_score or (best and score == best_score and k < best) then best, best_score = k, score end

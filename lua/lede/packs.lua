@@ -14,6 +14,8 @@
 local core = require "lede.core"
 local loader = require "lede.loader"
 
+local core_contains = core.contains
+
 local error, ipairs, pairs, pcall, require, tostring, type = error, ipairs, pairs, pcall, require,
   tostring, type
 local string_format = string.format
@@ -347,6 +349,46 @@ function M.applies(pack, text, domain)
     if all then return "signature" end
   end
   return false
+end
+
+-- M.applies for a pack, each signature string searched for once per
+-- document (`found`: string -> whether the text holds it), by its rarest
+-- byte (`core.contains`).
+local function applies_found(pack, text, domain, found)
+  local m = pack.match
+  if not m then return "always" end
+  if m.always then return "always" end
+  if domain and m.domains then
+    for _, d in ipairs(m.domains) do
+      if domain_match(domain, d) then return "domain" end
+    end
+  end
+  for _, sig in ipairs(m.signatures or {}) do
+    if type(sig) == "string" then sig = { sig } end
+    local all = true
+    for _, s in ipairs(sig) do
+      local f = found[s]
+      if f == nil then
+        f = core_contains(text, s)
+        found[s] = f
+      end
+      if not f then all = false; break end
+    end
+    if all then return "signature" end
+  end
+  return false
+end
+
+--- Which packs of a list apply to a document: what `M.applies` says of
+-- each, every signature string searched for at most once.
+-- @tparam {table} list packs
+-- @tparam string text the document's normalised text
+-- @tparam[opt] string domain the caller's domain (lower case)
+-- @treturn {boolean|string} by pack, as `M.applies` gives it
+function M.applying(list, text, domain)
+  local found, out = {}, {}
+  for n, pack in ipairs(list) do out[n] = applies_found(pack, text, domain, found) end
+  return out
 end
 
 --- Compiles the patterns of a pack once (cached on the pack).
