@@ -647,29 +647,85 @@ end)
 
 describe("core.entity_runs", function()
   local core = require "lede.core"
-  local function none() error("no name expected") end
+  local function doc(s)
+    return { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
+  end
 
   it("puts a one-word name no list knows in D.pending, and raises on a bad run", function()
     local s = "Yesterday the council met Zorblax again."
     local runs, n = core.caps_runs(s, state.run_skip)
-    local D = { pending = {}, acronyms = {} }
-    core.entity_runs(D, block(s), state.cue_sets, none, none, none, runs, n)
+    local D = doc(s)
+    core.entity_runs(D, block(s), state.cue_sets, runs, n)
     assert.equals(7, #D.pending)
     local B, bi, bj, word, flags, gender, fallback = (table.unpack or unpack)(D.pending, 1, 7)
     assert.equals(s, B.s)
     assert.same({ 27, 33, "Zorblax", 0, false, false }, { bi, bj, word, flags, gender, fallback })
+    assert.equals(0, #D.list)
     assert.has_error(function()
-      core.entity_runs(D, block(s), state.cue_sets, none, none, none, { 1, 99, 0, 99 }, 1)
+      core.entity_runs(D, block(s), state.cue_sets, { 1, 99, 0, 99 }, 1)
     end, "entity_runs: bad run 1")
   end)
 
-  it("hands names to the Lua side", function()
+  it("records the names it finds in D, with their mentions", function()
     local s = "He spoke to Mr. Zed Quorbil and to Ms. Ava Plumtree on Monday."
     local runs, n = core.caps_runs(s, state.run_skip)
-    local seen = {}
-    local function act(_, B, etype, i, j) seen[#seen + 1] = etype .. ":" .. B.s:sub(i, j) end
-    core.entity_runs({ pending = {}, acronyms = {} }, block(s), state.cue_sets, act, none, none, runs, n)
-    assert.same({ "person:Zed Quorbil", "person:Ava Plumtree" }, seen)
+    local D = doc(s)
+    core.entity_runs(D, block(s), state.cue_sets, runs, n)
+    assert.equals(2, #D.list)
+    assert.same({ "Zed Quorbil", "person" }, { D.list[1].name, D.list[1].type })
+    assert.same({ "Ava Plumtree", "person" }, { D.list[2].name, D.list[2].type })
+    assert.same({ 17, 27, "Zed Quorbil" }, { D.at[17].i, D.at[17].j, D.at[17].text })
+    assert.equals(D.list[1], D.at[17].entity)
+    assert.equals(D.list[1], D.person_tails["Quorbil"])
+  end)
+end)
+
+describe("core.entity_doc, core.entity_mention, core.entity_person", function()
+  local core = require "lede.core"
+  local function doc(s)
+    return { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
+  end
+
+  it("makes one entity per type and name", function()
+    local D = doc("")
+    local E = core.entity_doc(D, "Commerce Ministry", "organization")
+    assert.equals(E, core.entity_doc(D, "Ministry of Commerce", "organization"))
+    assert.are_not.equal(E, core.entity_doc(D, "Commerce Ministry", "place"))
+    assert.same({ "Commerce Ministry", "organization" }, { E.name, E.type })
+    assert.equals(2, #D.list)
+    local rec = { name = "Jane Roe", type = "person", gender = "f", key = "person\0Jane Roe" }
+    local P = core.entity_doc(D, rec.name, rec.type, rec)
+    assert.equals("f", P.gender)
+    assert.equals(P, D.person_tails["Roe"])
+    assert.has_error(function() core.entity_doc(D, nil, "person") end)
+  end)
+
+  it("keeps the longer mention at a place", function()
+    local s = "New York City is big."
+    local D = doc(s)
+    local A = core.entity_doc(D, "New York", "place")
+    local B = core.entity_doc(D, "New York City", "place")
+    local m1 = core.entity_mention(D, A, 1, 8)
+    assert.same({ 1, 8, "New York" }, { m1.i, m1.j, m1.text })
+    local m2 = core.entity_mention(D, B, 1, 13)
+    assert.is_true(m1.dead)
+    assert.equals(m2, D.at[1])
+    assert.equals(m2, core.entity_mention(D, A, 1, 8))
+    assert.equals(1, #B.mentions)
+  end)
+
+  it("reads the roles around a person's name", function()
+    local s = "Jane Roe, deputy director of the Zorblax Institute, spoke."
+    local D = doc(s)
+    local B = block(s)
+    B.list = core.entity_matches(B, state.gaz:scan(s), state.match_info)
+    B.starts_at, B.ends_at, B.cover = core.entity_index(s, B.list)
+    local E = core.entity_doc(D, "Jane Roe", "person")
+    core.entity_person(D, B, state.cue_sets, E, 1, 8)
+    assert.equals(1, #E.mentions)
+    assert.equals(1, #E.roles)
+    assert.equals("deputy director of the Zorblax Institute", E.roles[1])
+    assert.same({ { 11, 50 } }, B.role_spans)
   end)
 end)
 

@@ -103,7 +103,7 @@ static unsigned char *cc_page(lua_State *L, CharClass *c, uint32_t k) {
  * upvalues of core.entity_cue, entity_roles, entity_runs, entity_matches,
  * entity_index and entity_output (KEY_x is the upvalue holding "x"), so that
  * no look-up hashes a C string. The records are plain tables (raw access). */
-#define ENT_KEYS(X) X(acronyms) X(aliases) X(country) X(cover) X(cue_places) X(dead) X(demonym) X(ends_at) X(english_seen) X(english_seen_max) X(english_seen_n) X(entity) X(etype) X(gender) X(i) X(j) X(kind) X(list) X(mentions) X(multi) X(name) X(nationality) X(ncap) X(nsp) X(org) X(pending) X(roles) X(run_a) X(s) X(starts_at) X(target) X(text) X(titlecase) X(type)
+#define ENT_KEYS(X) X(_role) X(by_key) X(done) X(key) X(off) X(person_tails) X(role_spans) X(short) X(at) X(acronyms) X(aliases) X(country) X(cover) X(cue_places) X(dead) X(demonym) X(ends_at) X(english_seen) X(english_seen_max) X(english_seen_n) X(entity) X(etype) X(gender) X(i) X(j) X(kind) X(list) X(mentions) X(multi) X(name) X(nationality) X(ncap) X(nsp) X(org) X(pending) X(roles) X(run_a) X(s) X(starts_at) X(target) X(text) X(titlecase) X(type)
 #define ENT_KEY_ENUM(x) KEY_##x,
 #define ENT_KEY_NAME(x) #x,
 enum { KEY_NONE_ = 0, ENT_KEYS(ENT_KEY_ENUM) KEY_END_ };
@@ -133,20 +133,15 @@ static void key_set(lua_State *L, int t, int key) {
   lua_rawset(L, t);
 }
 
-/* Pushes f as a closure over the interned field names of the running one. */
-static void push_keyed_here(lua_State *L, lua_CFunction f) {
+/* Pushes the function f as a closure over the interned field names and, as
+ * upvalue ENT_NKEYS + 1, the lede.CharClass at stack index cc. */
+static void push_keyed(lua_State *L, lua_CFunction f, int cc) {
   int k;
-  luaL_checkstack(L, ENT_NKEYS + 1, "entities");
-  for (k = 1; k <= ENT_NKEYS; k++) lua_pushvalue(L, lua_upvalueindex(k));
-  lua_pushcclosure(L, f, ENT_NKEYS);
-}
-
-/* Pushes the function f as a closure over the interned field names. */
-static void push_keyed(lua_State *L, lua_CFunction f) {
-  int k;
-  luaL_checkstack(L, ENT_NKEYS + 1, "entities");
+  cc = lua_absindex(L, cc);
+  luaL_checkstack(L, ENT_NKEYS + 2, "entities");
   for (k = 0; k < ENT_NKEYS; k++) lua_pushstring(L, ent_key_names[k]);
-  lua_pushcclosure(L, f, ENT_NKEYS);
+  lua_pushvalue(L, cc);
+  lua_pushcclosure(L, f, ENT_NKEYS + 1);
 }
 
 /* ---- scanning --------------------------------------------------------- */
@@ -700,6 +695,7 @@ enum {
 
 /* Kinds of gazetteer matches (lede.entities' K_*). */
 #define K_ENTITY 1
+#define K_DEMONYM 2
 #define K_TITLE 3
 
 typedef WordTable EntitySets;
@@ -1685,31 +1681,24 @@ static lua_Integer trim_right(const Cue *c, lua_Integer j, lua_Integer i) {
   return j;
 }
 
-static int l_entity_roles(lua_State *L) {
-  Cue c;
-  size_t sn;
-  lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4), rs, hend;
-  int starts = 6, ends = 7, cover = 8, list = 9, nout = 0, has_end;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  lua_settop(L, 4);
-  c.L = L;
-  c.sets = 2;
-  cue_sets_init(&c);
-  key_get(L, 1, KEY_s); /* 5 */
-  c.s = (const unsigned char *)luaL_checklstring(L, 5, &sn);
-  c.n = (lua_Integer)sn;
-  key_get(L, 1, KEY_starts_at);
-  key_get(L, 1, KEY_ends_at);
-  key_get(L, 1, KEY_cover);
-  key_get(L, 1, KEY_list);
+/* The roles around the name [i, j] of block B (stack index b; cp its Cue:
+ * text and word sets): at most three, as first and last byte in out[0..6);
+ * returns how many numbers it wrote. Leaves the stack as it found it. */
+static int roles_of(const Cue *cp, int b, lua_Integer i, lua_Integer j, lua_Integer *out) {
+  Cue c = *cp;
+  lua_State *L = c.L;
+  lua_Integer rs, hend;
+  int top = lua_gettop(L), starts = top + 1, ends = top + 2, cover = top + 3, list = top + 4,
+      nout = 0, has_end;
   luaL_checkstack(L, 40, "entity_roles");
-  lua_settop(L, 9);
+  key_get(L, b, KEY_starts_at);
+  key_get(L, b, KEY_ends_at);
+  key_get(L, b, KEY_cover);
+  key_get(L, b, KEY_list);
   /* the title words before */
   if (role_before(&c, ends, cover, i, 0, &rs, &has_end, &hend) && rs != 0) {
-    lua_pushinteger(L, rs);
-    lua_pushinteger(L, has_end ? hend : trim_right(&c, i - 1, rs));
-    nout += 2;
+    out[nout++] = rs;
+    out[nout++] = has_end ? hend : trim_right(&c, i - 1, rs);
   }
   /* apposition after: "Name, deputy director of ..., " */
   if (cue_byte(&c, j + 1) == ',' && cue_byte(&c, j + 2) == ' ') {
@@ -1724,9 +1713,8 @@ static int l_entity_roles(lua_State *L) {
     if (start != 0) {
       lua_Integer e = trim_right(&c, clause_end(&c, start), start);
       if (e - start < 200) {
-        lua_pushinteger(L, start);
-        lua_pushinteger(L, e);
-        nout += 2;
+        out[nout++] = start;
+        out[nout++] = e;
       }
     }
   }
@@ -1812,12 +1800,31 @@ static int l_entity_roles(lua_State *L) {
              b == '?' || b == 0x9C || b == 0x94 || b == 0x93;
       }
       if (ok) {
-        lua_pushinteger(L, r0);
-        lua_pushinteger(L, e);
-        nout += 2;
+        out[nout++] = r0;
+        out[nout++] = e;
       }
     }
   }
+  lua_settop(L, top);
+  return nout;
+}
+
+static int l_entity_roles(lua_State *L) {
+  Cue c;
+  size_t sn;
+  lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4), out[6];
+  int k, nout;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 4);
+  c.L = L;
+  c.sets = 2;
+  cue_sets_init(&c);
+  key_get(L, 1, KEY_s); /* 5 */
+  c.s = (const unsigned char *)luaL_checklstring(L, 5, &sn);
+  c.n = (lua_Integer)sn;
+  nout = roles_of(&c, 1, i, j, out);
+  for (k = 0; k < nout; k++) lua_pushinteger(L, out[k]);
   return nout;
 }
 
@@ -2151,10 +2158,662 @@ static int shape_title(const unsigned char *w, size_t n) {
   return 1;
 }
 
+/* ---- the document's entities and mentions (lede.entities' D) --------- */
+
+/* The readers below record what they find in lede.entities' document
+ * record D (a table: text, by_key, list, at, person_tails, pending,
+ * acronyms), as its doc_entity, add_mention and person_mention did:
+ *
+ * - an entity E = { name, type, roles, mentions, gender, _role } per key
+ *   (its type and name; "Commerce Ministry" and "Ministry of Commerce" are
+ *   one organisation), in D.by_key and, in order, D.list; a person's name
+ *   also names it by the words after each of its spaces (D.person_tails,
+ *   the first person so named);
+ * - a mention m = { i, j, text, entity } per start position (D.at: a
+ *   longer mention at the same place replaces a shorter one, which is
+ *   marked dead), also in E.mentions. */
+
+static const char ET_PERSON_S[] = "person", ET_PLACE_S[] = "place", ET_ORG_S[] = "organization";
+
+/* Whether the string at stack index k is lit (n bytes). */
+static int str_is(lua_State *L, int k, const char *lit, size_t n) {
+  size_t m;
+  const char *v = lua_type(L, k) == LUA_TSTRING ? lua_tolstring(L, k, &m) : NULL;
+  return v != NULL && m == n && memcmp(v, lit, n) == 0;
+}
+
+/* "Commerce Ministry" -> "Ministry of Commerce" (lede.entities' org_key:
+ * ^(%u[%a%- ]+) (Ministry)$, the same for Department): the length of the
+ * part before the kind word, 0 when the name has not that shape. */
+static size_t org_flip(const char *w, size_t n, const char *kind) {
+  size_t kn = strlen(kind), x, xn;
+  if (n < kn + 3 || w[n - kn - 1] != ' ' || memcmp(w + n - kn, kind, kn) != 0) return 0;
+  xn = n - kn - 1;
+  if (!isupper((unsigned char)w[0])) return 0;
+  for (x = 1; x < xn; x++) {
+    unsigned char ch = (unsigned char)w[x];
+    if (!(isalpha(ch) || ch == '-' || ch == ' ')) return 0;
+  }
+  return xn;
+}
+
+/* Pushes the key of an entity named w[0..n) of type et (lede.entities'
+ * doc_entity without a list record's key). */
+static void push_entity_key(lua_State *L, const char *w, size_t n, const char *et, size_t etn) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  luaL_addlstring(&b, et, etn);
+  luaL_addchar(&b, '\0');
+  if (etn == sizeof ET_ORG_S - 1 && memcmp(et, ET_ORG_S, etn) == 0) {
+    static const char *const kinds[] = {"Ministry", "Department"};
+    int k;
+    for (k = 0; k < 2; k++) {
+      size_t xn = org_flip(w, n, kinds[k]);
+      if (xn > 0) {
+        luaL_addstring(&b, kinds[k]);
+        luaL_addstring(&b, " of ");
+        luaL_addlstring(&b, w, xn);
+        luaL_pushresult(&b);
+        return;
+      }
+    }
+  }
+  luaL_addlstring(&b, w, n);
+  luaL_pushresult(&b);
+}
+
+/* Pushes the entity of D (stack index d) named by the string at stack index
+ * nm, of type et (a string at stack index ti, or 0 for the C string et),
+ * made when new; rec the stack index of the list record it is, or 0. */
+static void doc_entity(lua_State *L, int d, int nm, int ti, const char *et, int rec) {
+  int top = lua_gettop(L), key, byk, e;
+  size_t n, etn;
+  const char *w;
+  luaL_checkstack(L, 12, "entities");
+  if (ti != 0) {
+    et = luaL_checklstring(L, ti, &etn);
+  } else {
+    etn = strlen(et);
+    lua_pushlstring(L, et, etn);
+    ti = lua_gettop(L);
+    et = lua_tostring(L, ti);
+  }
+  w = luaL_checklstring(L, nm, &n);
+  if (rec != 0) {
+    key_get(L, rec, KEY_key);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      push_entity_key(L, w, n, et, etn);
+    }
+  } else {
+    push_entity_key(L, w, n, et, etn);
+  }
+  key = lua_gettop(L);
+  key_get(L, d, KEY_by_key);
+  byk = key + 1;
+  lua_pushvalue(L, key);
+  lua_rawget(L, byk);
+  if (lua_istable(L, -1)) {
+    lua_replace(L, top + 1);
+    lua_settop(L, top + 1);
+    return;
+  }
+  lua_pop(L, 1);
+  lua_createtable(L, 0, 6);
+  e = lua_gettop(L);
+  lua_pushvalue(L, nm);
+  key_set(L, e, KEY_name);
+  lua_pushvalue(L, ti);
+  key_set(L, e, KEY_type);
+  lua_newtable(L);
+  key_set(L, e, KEY_roles);
+  lua_newtable(L);
+  key_set(L, e, KEY_mentions);
+  if (rec != 0) {
+    key_get(L, rec, KEY_gender);
+    if (lua_toboolean(L, -1))
+      key_set(L, e, KEY_gender);
+    else
+      lua_pop(L, 1);
+  }
+  lua_newtable(L);
+  key_set(L, e, KEY__role);
+  lua_pushvalue(L, key);
+  lua_pushvalue(L, e);
+  lua_rawset(L, byk);
+  key_get(L, d, KEY_list);
+  lua_pushvalue(L, e);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  lua_pop(L, 1);
+  if (etn == sizeof ET_PERSON_S - 1 && memcmp(et, ET_PERSON_S, etn) == 0) {
+    /* the words after each space of the name ("Garcia Harfuch" and
+     * "Harfuch" for "Omar Garcia Harfuch"): the first person so named */
+    size_t x;
+    int tails = 0;
+    for (x = 0; x < n; x++) {
+      if (w[x] != ' ') continue;
+      if (tails == 0) {
+        key_get(L, d, KEY_person_tails);
+        tails = lua_gettop(L);
+      }
+      lua_pushlstring(L, w + x + 1, n - x - 1);
+      lua_pushvalue(L, -1);
+      lua_rawget(L, tails);
+      if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, e);
+        lua_rawset(L, tails);
+      } else {
+        lua_pop(L, 2);
+      }
+    }
+  }
+  lua_pushvalue(L, e);
+  lua_replace(L, top + 1);
+  lua_settop(L, top + 1);
+}
+
+/* Pushes the mention of the entity at stack index e at [i, j] of D.text
+ * (D at stack index d): made, or the one at i when it is E's or no
+ * shorter. */
+static void add_mention(lua_State *L, int d, int e, lua_Integer i, lua_Integer j) {
+  int top = lua_gettop(L), at, m;
+  size_t tn, a = 0, z = 0;
+  const char *text;
+  luaL_checkstack(L, 8, "entities");
+  key_get(L, d, KEY_at);
+  at = top + 1;
+  lua_rawgeti(L, at, i);
+  if (lua_istable(L, -1)) {
+    int old = lua_gettop(L);
+    lua_Integer oj;
+    key_get(L, old, KEY_entity);
+    key_get(L, old, KEY_j);
+    oj = lua_tointeger(L, -1);
+    if (lua_rawequal(L, -2, e) || oj >= j) {
+      lua_pushvalue(L, old);
+      lua_replace(L, top + 1);
+      lua_settop(L, top + 1);
+      return;
+    }
+    lua_settop(L, old);
+    /* a longer mention at the same place replaces a shorter one */
+    lua_pushboolean(L, 1);
+    key_set(L, old, KEY_dead);
+  }
+  lua_pop(L, 1);
+  key_get(L, d, KEY_text);
+  text = lua_tolstring(L, -1, &tn);
+  if (text == NULL) text = "", tn = 0;
+  lua_createtable(L, 0, 4);
+  m = lua_gettop(L);
+  lua_pushinteger(L, i);
+  key_set(L, m, KEY_i);
+  lua_pushinteger(L, j);
+  key_set(L, m, KEY_j);
+  lede_range(i, j, tn, &a, &z);
+  lua_pushlstring(L, text + a, z > a ? z - a : 0);
+  key_set(L, m, KEY_text);
+  lua_pushvalue(L, e);
+  key_set(L, m, KEY_entity);
+  lua_pushvalue(L, m);
+  lua_rawseti(L, at, i);
+  key_get(L, e, KEY_mentions);
+  lua_pushvalue(L, m);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  lua_pop(L, 1);
+  lua_replace(L, top + 1);
+  lua_settop(L, top + 1);
+}
+
+/* The offset of block B (stack index b) in D.text. */
+static lua_Integer block_off(lua_State *L, int b) {
+  lua_Integer off;
+  key_get(L, b, KEY_off);
+  off = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return off;
+}
+
+/* Pushes block B's match table of kind k (KEY_starts_at, ...). */
+#define block_index(L, b, k) key_get((L), (b), (k))
+
+/* Whether the match at stack index t is dead. */
+static int match_dead(lua_State *L, int t) {
+  int r;
+  key_get(L, t, KEY_dead);
+  r = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return r;
+}
+
+/* Organisations named in a role [ri, rj] of block B (lede.entities'
+ * role_orgs): the place of work ("an analyst at Bernstein", "chief
+ * executive of the Alameda Research hedge fund") and an acronym qualifying
+ * the title ("former FTX chief executive"). */
+static void role_orgs(const Cue *c, int d, int b, lua_Integer ri, lua_Integer rj) {
+  lua_State *L = c->L;
+  const unsigned char *s = c->s;
+  lua_Integer n = c->n, a, off;
+  int top = lua_gettop(L), cover, starts, pass;
+  Text t;
+  if (ri < 1 || rj > n || rj < ri) return;
+  t.L = L;
+  t.cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(ENT_NKEYS + 1));
+  t.s = s;
+  t.n = (size_t)n;
+  luaL_checkstack(L, 12, "entities");
+  off = block_off(L, b);
+  block_index(L, b, KEY_cover);
+  cover = lua_gettop(L);
+  block_index(L, b, KEY_starts_at);
+  starts = lua_gettop(L);
+  /* " [aof][tfo]r? %u" in the role: "at", "of", "for" before a name; then
+   * the same with "the" between */
+  for (pass = 0; pass < 2; pass++) {
+    for (a = ri; a <= rj; a++) {
+      lua_Integer q, p, prep_n;
+      const unsigned char *prep;
+      if (s[a - 1] != ' ' || a + 3 > rj) continue;
+      if (!(s[a] == 'a' || s[a] == 'o' || s[a] == 'f')) continue;
+      if (!(s[a + 1] == 't' || s[a + 1] == 'f' || s[a + 1] == 'o')) continue;
+      q = a + 2; /* 0-based index of what follows the two letters */
+      prep_n = 2;
+      if (s[q] == 'r' && q + 2 < rj && s[q + 1] == ' ' &&
+          (pass == 0 ? isupper(s[q + 2])
+                     : (q + 6 < rj && memcmp(s + q + 2, "the ", 4) == 0 && isupper(s[q + 6])))) {
+        q++;
+        prep_n = 3;
+      } else if (!(s[q] == ' ' && (pass == 0 ? q + 1 < rj && isupper(s[q + 1])
+                                             : q + 5 < rj && memcmp(s + q + 1, "the ", 4) == 0 &&
+                                                   isupper(s[q + 5])))) {
+        continue;
+      }
+      prep = s + a;
+      p = q + 2 + (pass == 0 ? 0 : 4); /* 1-based: the capital */
+      if (pass == 0 && !((prep_n == 2 && ((prep[0] == 'a' && prep[1] == 't') ||
+                                          (prep[0] == 'o' && prep[1] == 'f'))) ||
+                         (prep_n == 3 && prep[0] == 'f' && prep[1] == 'o' && prep[2] == 'r')))
+        continue;
+      lua_rawgeti(L, cover, p);
+      if (!lua_istable(L, -1) || match_dead(L, lua_gettop(L))) {
+        size_t e = (cat_before(&t, (size_t)p - 1) & U_LMN) ? 0 : run_at(&t, (size_t)p - 1);
+        if (e > 0 && (lua_Integer)e <= rj) {
+          size_t z3 = strip_possessive(s, (size_t)p - 1, e), x, lead;
+          const unsigned char *name = s + p - 1;
+          size_t nn = z3 - (size_t)(p - 1);
+          int space = 0;
+          for (lead = 0; lead < nn && name[lead] != ' '; lead++) {}
+          for (x = 0; x < nn; x++)
+            if (name[x] == ' ') space = 1;
+          if ((pass == 0 ? (prep_n == 2 && prep[0] == 'a') || space : space) &&
+              !cue_has((Cue *)c, CUE_COMMON, name, lead, 0) &&
+              (pass == 1 || !cue_has((Cue *)c, CUE_FIRST_NAMES, name, lead, 0)) &&
+              !cue_has((Cue *)c, CUE_GENERIC, name, lead, 0)) {
+            int nm, o;
+            lua_pushlstring(L, (const char *)name, nn);
+            nm = lua_gettop(L);
+            doc_entity(L, d, nm, 0, ET_ORG_S, 0);
+            o = lua_gettop(L);
+            add_mention(L, d, o, off + p, off + (lua_Integer)z3);
+          }
+        }
+      }
+      lua_settop(L, starts);
+      a = p - 1; /* string.find goes on from the capital */
+    }
+  }
+  /* an acronym no list knows, before the title: ()(%u%u[%u%d]*) */
+  for (a = ri; a < rj;) {
+    lua_Integer q = a, wn;
+    if (!(isupper(s[a - 1]) && isupper(s[a]))) {
+      a++;
+      continue;
+    }
+    q = a + 2;
+    while (q <= rj && (isupper(s[q - 1]) || isdigit(s[q - 1]))) q++;
+    wn = q - a; /* the acronym [a, q) */
+    if ((a == ri || s[a - 2] == ' ') && q <= n && s[q - 1] == ' ' && wn <= 6) {
+      int dead_or_none, title = 0;
+      lua_rawgeti(L, cover, a);
+      dead_or_none = !lua_istable(L, -1) || match_dead(L, lua_gettop(L));
+      lua_rawgeti(L, starts, q + 1);
+      if (lua_istable(L, -1)) {
+        key_get(L, -1, KEY_kind);
+        title = lua_tointeger(L, -1) == K_TITLE;
+      }
+      if (dead_or_none && title) {
+        int nm, o;
+        lua_settop(L, starts);
+        lua_pushlstring(L, (const char *)s + a - 1, (size_t)wn);
+        nm = lua_gettop(L);
+        doc_entity(L, d, nm, 0, ET_ORG_S, 0);
+        o = lua_gettop(L);
+        add_mention(L, d, o, off + a, off + q - 1);
+      }
+      lua_settop(L, starts);
+    }
+    a = q;
+  }
+  lua_settop(L, top);
+}
+
+/* Adds role [rs, re] of block B to the person at stack index e (lede.entities'
+ * person_role): the role's text, the organisations it names (when the
+ * block's names are all known, B.done; else later, from B.role_spans) and
+ * the person's nationality from the place it names ("Chinese Foreign
+ * Minister" -> China). */
+static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_Integer re) {
+  lua_State *L = c->L;
+  int top = lua_gettop(L), done;
+  size_t a = 0, z = 0;
+  luaL_checkstack(L, 10, "entities");
+  lede_range(rs, re, (size_t)c->n, &a, &z);
+  if (z > a) {
+    int r;
+    lua_pushlstring(L, (const char *)c->s + a, z - a);
+    r = lua_gettop(L);
+    key_get(L, e, KEY__role);
+    lua_pushvalue(L, r);
+    lua_rawget(L, -2);
+    if (!lua_toboolean(L, -1)) {
+      lua_pop(L, 1);
+      lua_pushvalue(L, r);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -3);
+      key_get(L, e, KEY_roles);
+      lua_pushvalue(L, r);
+      lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    }
+    lua_settop(L, top);
+  }
+  key_get(L, b, KEY_done);
+  done = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (done) {
+    role_orgs(c, d, b, rs, re);
+  } else {
+    key_get(L, b, KEY_role_spans);
+    lua_createtable(L, 2, 0);
+    lua_pushinteger(L, rs);
+    lua_rawseti(L, -2, 1);
+    lua_pushinteger(L, re);
+    lua_rawseti(L, -2, 2);
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    lua_settop(L, top);
+  }
+  key_get(L, e, KEY_nationality);
+  if (!lua_toboolean(L, -1)) {
+    lua_Integer q = rs;
+    int starts;
+    block_index(L, b, KEY_starts_at);
+    starts = lua_gettop(L);
+    while (q >= 1 && q <= re) {
+      Match g;
+      if (cue_match(L, starts, q, &g)) {
+        int gm = lua_gettop(L), country = 0;
+        if (!g.dead && g.kind == K_ENTITY) {
+          key_get(L, gm, KEY_target);
+          if (lua_istable(L, -1)) {
+            key_get(L, -1, KEY_country);
+            country = lua_toboolean(L, -1);
+          }
+          lua_settop(L, gm);
+        }
+        if (!g.dead && (g.kind == K_DEMONYM || country)) {
+          key_get(L, gm, KEY_target);
+          key_get(L, -1, KEY_name);
+          key_set(L, e, KEY_nationality);
+          if (g.kind == K_DEMONYM) {
+            size_t ga = 0, gz = 0;
+            lede_range(g.i, g.j, (size_t)c->n, &ga, &gz);
+            lua_pushlstring(L, (const char *)c->s + ga, gz > ga ? gz - ga : 0);
+            key_set(L, e, KEY_demonym);
+          }
+          break;
+        }
+        lua_settop(L, starts);
+      }
+      /* string.find(s, "[ %-]", q) + 1 */
+      while (q <= c->n && c->s[q - 1] != ' ' && c->s[q - 1] != '-') q++;
+      if (q > c->n) break;
+      q++;
+    }
+  }
+  lua_settop(L, top);
+}
+
+/* Records a person mention at [i, j] of block B of the entity at stack
+ * index e, with the roles around it (lede.entities' person_mention). */
+static void person_mention(const Cue *c, int d, int b, int e, lua_Integer i, lua_Integer j) {
+  lua_State *L = c->L;
+  lua_Integer off = block_off(L, b), r[6];
+  int nr, k, top = lua_gettop(L);
+  add_mention(L, d, e, off + i, off + j);
+  lua_settop(L, top);
+  nr = roles_of(c, b, i, j, r);
+  for (k = 0; k + 1 < nr; k += 2) person_role(c, d, b, e, r[k], r[k + 1]);
+}
+
+/* A name the readers found at [i, j] of block B (D at stack index 1, B at
+ * 2): a person's (with the gender at stack index g when g is not 0: a
+ * given name's or an honorific's), a place's or an organisation's
+ * (lede.entities' piece_act). */
+static void name_act(const Cue *c, const char *etype, lua_Integer i, lua_Integer j, int g) {
+  lua_State *L = c->L;
+  int top = lua_gettop(L), nm, e;
+  size_t a = 0, z = 0;
+  luaL_checkstack(L, 8, "entities");
+  lede_range(i, j, (size_t)c->n, &a, &z);
+  lua_pushlstring(L, (const char *)c->s + a, z > a ? z - a : 0);
+  nm = lua_gettop(L);
+  if (strcmp(etype, ET_PERSON_S) == 0) {
+    /* "Garcia Harfuch" after "Omar Garcia Harfuch": the same person */
+    key_get(L, 1, KEY_person_tails);
+    lua_pushvalue(L, nm);
+    lua_rawget(L, -2);
+    if (!lua_toboolean(L, -1)) {
+      lua_pop(L, 1);
+      doc_entity(L, 1, nm, 0, ET_PERSON_S, 0);
+    }
+    e = lua_gettop(L);
+    if (g != 0 && lua_toboolean(L, g)) {
+      key_get(L, e, KEY_gender);
+      if (!lua_toboolean(L, -1)) {
+        lua_pushvalue(L, g);
+        key_set(L, e, KEY_gender);
+      }
+      lua_settop(L, e);
+    }
+    person_mention(c, 1, 2, e, i, j);
+  } else {
+    doc_entity(L, 1, nm, 0, etype, 0);
+    e = lua_gettop(L);
+    add_mention(L, 1, e, block_off(L, 2) + i, block_off(L, 2) + j);
+  }
+  lua_settop(L, top);
+}
+
+/* Appends to D.pending (D at stack index d) a one-word name [i, j] of block
+ * B (stack index b) the words around it decide later: seven values, block,
+ * i, j, the word, flags (1: a person's, 2: a fragment, 4: an upper-case
+ * word), gender or false (stack index gender, 0: none), and the person of
+ * the lists it is when no one in the text is (stack index rec, 0: false). */
+static void pending_add(lua_State *L, int d, int b, lua_Integer i, lua_Integer j,
+                        const unsigned char *w, size_t n, int flags, int gender, int rec) {
+  int top = lua_gettop(L);
+  lua_Integer at;
+  luaL_checkstack(L, 4, "entities");
+  key_get(L, d, KEY_pending);
+  at = (lua_Integer)lua_rawlen(L, -1);
+  lua_pushvalue(L, b);
+  lua_rawseti(L, -2, at + 1);
+  lua_pushinteger(L, i);
+  lua_rawseti(L, -2, at + 2);
+  lua_pushinteger(L, j);
+  lua_rawseti(L, -2, at + 3);
+  lua_pushlstring(L, (const char *)w, n);
+  lua_rawseti(L, -2, at + 4);
+  lua_pushinteger(L, flags);
+  lua_rawseti(L, -2, at + 5);
+  if (gender && !(lua_type(L, gender) == LUA_TSTRING && lua_rawlen(L, gender) == 0) &&
+      lua_toboolean(L, gender))
+    lua_pushvalue(L, gender);
+  else
+    lua_pushboolean(L, 0);
+  lua_rawseti(L, -2, at + 6);
+  if (rec)
+    lua_pushvalue(L, rec);
+  else
+    lua_pushboolean(L, 0);
+  lua_rawseti(L, -2, at + 7);
+  lua_settop(L, top);
+}
+
+/* Sets up Cue c over block B (stack index 2; the word sets at 3) and
+ * pushes B.s. */
+static void cue_block(lua_State *L, Cue *c) {
+  size_t sn;
+  c->L = L;
+  c->sets = 3;
+  cue_sets_init(c);
+  key_get(L, 2, KEY_s);
+  c->s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
+  c->n = (lua_Integer)sn;
+}
+
+/* core.entity_known(D, B, sets): what the lists know in block B, once its
+ * runs are read (lede.entities' process_block, after core.entity_runs):
+ * the organisations named in the roles read so far; then every match of
+ * B.list that is a known entity or adjectival form and no organisation's
+ * shape took: a person's surname alone goes to D.pending (a person named
+ * in full in the text comes first), a person is mentioned with the roles
+ * around the name, an organisation followed by its acronym in brackets is
+ * also known by it (D.acronyms). */
+static int l_entity_known(lua_State *L) {
+  Cue c;
+  lua_Integer n, x, off;
+  int base, list;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  cue_block(L, &c); /* 4 */
+  off = block_off(L, 2);
+  lua_pushboolean(L, 1);
+  key_set(L, 2, KEY_done);
+  key_get(L, 2, KEY_role_spans); /* 5 */
+  n = lua_istable(L, 5) ? (lua_Integer)lua_rawlen(L, 5) : 0;
+  for (x = 1; x <= n; x++) {
+    lua_Integer rs, re;
+    lua_rawgeti(L, 5, x);
+    lua_rawgeti(L, -1, 1);
+    lua_rawgeti(L, -2, 2);
+    rs = lua_tointeger(L, -2);
+    re = lua_tointeger(L, -1);
+    lua_settop(L, 5);
+    role_orgs(&c, 1, 2, rs, re);
+  }
+  key_get(L, 2, KEY_list); /* 6 */
+  list = 6;
+  if (!lua_istable(L, list)) return 0;
+  base = lua_gettop(L);
+  n = (lua_Integer)lua_rawlen(L, list);
+  luaL_checkstack(L, 20, "entity_known");
+  for (x = 1; x <= n; x++) {
+    Match m;
+    int mt, rec, nm, ti, e, org;
+    lua_settop(L, base);
+    if (!cue_match(L, list, x, &m)) continue;
+    mt = lua_gettop(L);
+    if (m.dead || !(m.kind == K_ENTITY || m.kind == K_DEMONYM)) continue;
+    key_get(L, mt, KEY_org);
+    org = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (org) continue;
+    key_get(L, mt, KEY_target);
+    rec = lua_gettop(L);
+    key_get(L, rec, KEY_name);
+    nm = rec + 1;
+    key_get(L, rec, KEY_type);
+    ti = rec + 2;
+    if (m.i < 1 || m.j > c.n || m.j < m.i) return luaL_error(L, "entity_known: bad match %d", (int)x);
+    if (str_is(L, ti, ET_PERSON_S, sizeof ET_PERSON_S - 1)) {
+      const unsigned char *w = c.s + m.i - 1;
+      size_t wn = (size_t)(m.j - m.i + 1), nn;
+      const char *name = lua_tolstring(L, nm, &nn);
+      if (memchr(w, ' ', wn) == NULL && !(name != NULL && nn == wn && memcmp(name, w, wn) == 0)) {
+        /* a surname alone ("Morrison"): a person named in full in this text
+         * comes before the lists' ("Tim Morrison", not Scott Morrison) */
+        pending_add(L, 1, 2, m.i, m.j, w, wn, 0, 0, rec);
+        continue;
+      }
+      doc_entity(L, 1, nm, ti, NULL, rec);
+      person_mention(&c, 1, 2, lua_gettop(L), m.i, m.j);
+      continue;
+    }
+    doc_entity(L, 1, nm, ti, NULL, rec);
+    e = lua_gettop(L);
+    add_mention(L, 1, e, off + m.i, off + m.j);
+    if (str_is(L, ti, ET_ORG_S, sizeof ET_ORG_S - 1) && cue_byte(&c, m.j + 1) == ' ' &&
+        cue_byte(&c, m.j + 2) == '(' && cue_byte(&c, m.j + 3) >= 0 && isupper(cue_byte(&c, m.j + 3))) {
+      /* "Name (ACR)": ^ %((%u[%u%d&]+)%) */
+      lua_Integer q = m.j + 4;
+      int b;
+      while ((b = cue_byte(&c, q)) >= 0 && (isupper(b) || isdigit(b) || b == '&')) q++;
+      if (q > m.j + 4 && b == ')') {
+        key_get(L, 1, KEY_acronyms);
+        lua_pushlstring(L, (const char *)c.s + m.j + 2, (size_t)(q - m.j - 3));
+        lua_pushvalue(L, e);
+        lua_rawset(L, -3);
+      }
+    }
+  }
+  lua_settop(L, 0);
+  return 0;
+}
+
+/* core.entity_doc(D, name, etype [, rec]) -> E: the entity of D of that
+ * name and type (rec: the list record it is), made when new. */
+static int l_entity_doc(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checkstring(L, 2);
+  luaL_checkstring(L, 3);
+  lua_settop(L, 4);
+  doc_entity(L, 1, 2, 3, NULL, lua_istable(L, 4) ? 4 : 0);
+  return 1;
+}
+
+/* core.entity_mention(D, E, i, j) -> m: a mention of E at [i, j] of D.text
+ * (the one at i when it is E's or no shorter). */
+static int l_entity_mention(lua_State *L) {
+  lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 4);
+  add_mention(L, 1, 2, i, j);
+  return 1;
+}
+
+/* core.entity_person(D, B, sets, E, i, j): a mention of the person E at
+ * [i, j] of block B, with the roles around it. */
+static int l_entity_person(lua_State *L) {
+  Cue c;
+  lua_Integer i = luaL_checkinteger(L, 5), j = luaL_checkinteger(L, 6);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  lua_settop(L, 6);
+  cue_block(L, &c);
+  person_mention(&c, 1, 2, 4, i, j);
+  return 0;
+}
+
 typedef struct {
   Cue *c;
   Words *W;
-  int ends, cover, act; /* stack indexes */
+  int ends, cover; /* stack indexes */
   int place_after;
   lua_Integer run_a;
 } Piece;
@@ -2163,20 +2822,9 @@ typedef struct {
 #define PLEN(x) ((size_t)(W->j[x] - W->i[x] + 1))
 #define PIS(x, lit) (PLEN(x) == sizeof lit - 1 && memcmp(PTEXT(x), lit, sizeof lit - 1) == 0)
 
-/* act(D, B, etype, i, j, gender at stack index g or none) */
+/* A name of type etype at [i, j] (gender at stack index g or 0). */
 static void piece_act(Piece *P, const char *etype, lua_Integer i, lua_Integer j, int g) {
-  lua_State *L = P->c->L;
-  lua_pushvalue(L, P->act);
-  lua_pushvalue(L, 1);
-  lua_pushvalue(L, 2);
-  lua_pushstring(L, etype);
-  lua_pushinteger(L, i);
-  lua_pushinteger(L, j);
-  if (g != 0)
-    lua_pushvalue(L, g);
-  else
-    lua_pushnil(L);
-  lua_call(L, 6, 0);
+  name_act(P->c, etype, i, j, g);
 }
 
 /* plain_name: words a..z are plain name words, no English words (a family
@@ -2397,16 +3045,8 @@ static void classify_piece(Piece *P, int x1, int x2) {
     if (cue_has_cue(c, i, j)) person = 1;
   }
   if (!person && !has_generic && n <= 4) {
-    int base = lua_gettop(L), r;
-    push_keyed_here(L, l_entity_roles);
-    lua_pushvalue(L, 2);
-    lua_pushvalue(L, c->sets);
-    lua_pushinteger(L, i);
-    lua_pushinteger(L, j);
-    lua_call(L, 4, 1);
-    r = !lua_isnil(L, -1);
-    lua_settop(L, base);
-    if (r) person = 1;
+    lua_Integer rr[6];
+    if (roles_of(c, 2, i, j, rr) > 0) person = 1;
   }
   if (!person && !has_generic && n <= 3) {
     /* "Agus Subiyanto, 57,", "Listyo Sigit Prabowo, who": an age or a cue */
@@ -2579,17 +3219,16 @@ static const luaL_Reg es_methods[] = {{"close", es_close}, {NULL, NULL}};
 
 /* ---- the runs of a block (lede.entities' process_run) ----------------- */
 
-/* core.entity_runs(D, B, sets, piece_act, span_act, team_act, runs, nruns)
- * reads the capitalised runs of block B (core.caps_runs' runs and their
- * number) in order, as lede.entities' process_block does. A run of one
- * word is what classify_piece makes of a one-word piece. A run of several
- * words: nothing when it is made of known names and common words only;
- * else its organisation shapes become organisations (or places), then its
- * pieces, the words no match or shape covers, are classified. Names found
- * go to the Lua side: piece_act(D, B, etype, i, j, gender) (a name
- * B.s:sub(i, j)), span_act(D, B, name, etype, rec, i, j) -> E (a shape;
- * rec the known company it names, or nil) and team_act(D, B, i, j, short)
- * ("the New York Knicks"); one-word names go to D.pending. */
+/* core.entity_runs(D, B, sets, runs, nruns) reads the capitalised runs of
+ * block B (core.caps_runs' runs and their number) in order, as
+ * lede.entities' process_block does. A run of one word is what
+ * classify_piece makes of a one-word piece. A run of several words:
+ * nothing when it is made of known names and common words only; else its
+ * organisation shapes become organisations (or places), then its pieces,
+ * the words no match or shape covers, are classified. Names found go to
+ * D (name_act, doc_entity, add_mention: a name B.s:sub(i, j), a shape or
+ * the known company it names, a team "the New York Knicks"); one-word
+ * names go to D.pending. */
 
 /* Whether sets[k] holds bytes w[0..n) ... (cue_has), for a word of W. */
 #define RTEXT(x) (c->s + W->i[x] - 1)
@@ -2750,22 +3389,26 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
           nj = W->j[r - 1];
           if (nj >= ni && cue_byte(c, nj) == ',') nj--;
         }
-        lua_pushvalue(L, 5);
-        lua_pushvalue(L, 1);
-        lua_pushvalue(L, 2);
         {
-          size_t sa = 0, sz = 0;
-          lede_range(ni, nj, (size_t)c->n, &sa, &sz);
-          lua_pushlstring(L, (const char *)c->s + sa, sz - sa);
+          /* the organisation (or place) of that shape, or the known company */
+          int nm, e0 = lua_gettop(L);
+          lua_Integer off = block_off(L, 2);
+          if (rec) {
+            key_get(L, rec, KEY_name);
+            key_get(L, rec, KEY_type);
+            doc_entity(L, 1, e0 + 1, e0 + 2, NULL, rec);
+          } else {
+            size_t sa = 0, sz = 0;
+            lede_range(ni, nj, (size_t)c->n, &sa, &sz);
+            lua_pushlstring(L, (const char *)c->s + sa, sz - sa);
+            nm = lua_gettop(L);
+            doc_entity(L, 1, nm, 0, etype, 0);
+          }
+          lua_replace(L, e0 + 1);
+          lua_settop(L, e0 + 1); /* E */
+          add_mention(L, 1, e0 + 1, off + i, off + j);
+          lua_pop(L, 1);
         }
-        lua_pushstring(L, etype);
-        if (rec)
-          lua_pushvalue(L, rec);
-        else
-          lua_pushnil(L);
-        lua_pushinteger(L, i);
-        lua_pushinteger(L, j);
-        lua_call(L, 7, 1); /* E */
         lua_createtable(L, 0, 7);
         o = lua_gettop(L);
         lua_pushinteger(L, i);
@@ -2874,13 +3517,17 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
       if (!country) {
         /* "the New York Knicks", "Milwaukee Bucks": a team named after its city */
         kill_top(L);
-        lua_pushvalue(L, 6);
-        lua_pushvalue(L, 1);
-        lua_pushvalue(L, 2);
-        lua_pushinteger(L, g.i);
-        lua_pushinteger(L, W->j[x]);
-        lua_pushlstring(L, (const char *)RTEXT(x), RLEN(x));
-        lua_call(L, 5, 0);
+        {
+          int e;
+          size_t sa = 0, sz = 0;
+          lede_range(g.i, W->j[x], (size_t)c->n, &sa, &sz);
+          lua_pushlstring(L, (const char *)c->s + sa, sz > sa ? sz - sa : 0);
+          doc_entity(L, 1, lua_gettop(L), 0, ET_ORG_S, 0);
+          e = lua_gettop(L);
+          lua_pushlstring(L, (const char *)RTEXT(x), RLEN(x));
+          key_set(L, e, KEY_short);
+          add_mention(L, 1, e, block_off(L, 2) + g.i, block_off(L, 2) + W->j[x]);
+        }
         free = 0;
       }
       lua_settop(L, top);
@@ -2892,7 +3539,6 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
       P.W = W;
       P.ends = ends;
       P.cover = cover;
-      P.act = 4;
       P.run_a = a;
       classify_piece(&P, p1, x - 1);
       lua_settop(L, top);
@@ -2909,12 +3555,16 @@ static int l_entity_runs(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
-  luaL_checktype(L, 4, LUA_TFUNCTION);
-  luaL_checktype(L, 5, LUA_TFUNCTION);
-  luaL_checktype(L, 6, LUA_TFUNCTION);
-  luaL_checktype(L, 7, LUA_TTABLE);
-  nruns = luaL_checkinteger(L, 8);
-  lua_settop(L, 8);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  nruns = luaL_checkinteger(L, 5);
+  lua_settop(L, 5);
+  /* the runs go to slots 7 and 8 (4 to 6 stay free) */
+  lua_pushnil(L);
+  lua_insert(L, 4);
+  lua_pushnil(L);
+  lua_insert(L, 4);
+  lua_pushnil(L);
+  lua_insert(L, 4);
   c.L = L;
   c.sets = 3;
   cue_sets_init(&c);
@@ -2948,14 +3598,7 @@ static int l_entity_runs(lua_State *L) {
       /* one word: most runs are a known name or a sentence's first word */
       if (run_single(&c, cover, ends, a, z, z2, &i, &j)) {
         /* "Kagoshima prefecture", "the Tempe-based company" */
-        lua_pushvalue(L, 4);
-        lua_pushvalue(L, 1);
-        lua_pushvalue(L, 2);
-        lua_pushliteral(L, "place");
-        lua_pushinteger(L, i);
-        lua_pushinteger(L, j);
-        lua_pushnil(L);
-        lua_call(L, 6, 0);
+        name_act(&c, ET_PLACE_S, i, j, 0);
       }
     } else {
       run_multi(&c, starts, ends, cover, a, z);
@@ -3273,6 +3916,7 @@ static const luaL_Reg ws_methods[] = {{"english", ws_english_l}, {"close", ws_cl
 
 void lede_open_entities(lua_State *L) {
   CharClass *c;
+  int cc;
   init_ascii();
   init_conn();
   c = (CharClass *)lua_newuserdata(L, sizeof(CharClass));
@@ -3282,26 +3926,37 @@ void lede_open_entities(lua_State *L) {
     lua_setfield(L, -2, "__gc");
   }
   lua_setmetatable(L, -2);
+  cc = lua_gettop(L);
+  lua_pushvalue(L, cc);
   lua_pushcclosure(L, l_caps_runs, 1);
-  lua_setfield(L, -2, "caps_runs");
+  lua_setfield(L, -3, "caps_runs");
   lua_pushcfunction(L, l_word_shape);
-  lua_setfield(L, -2, "word_shape");
+  lua_setfield(L, -3, "word_shape");
   lede_new_type(L, WS_MT, ws_methods, ws_close, ws_tostring, NULL);
   lua_pushcfunction(L, l_english_set);
-  lua_setfield(L, -2, "english_set");
-  push_keyed(L, l_entity_cue);
-  lua_setfield(L, -2, "entity_cue");
-  push_keyed(L, l_entity_roles);
-  lua_setfield(L, -2, "entity_roles");
-  push_keyed(L, l_entity_runs);
-  lua_setfield(L, -2, "entity_runs");
+  lua_setfield(L, -3, "english_set");
+  push_keyed(L, l_entity_cue, cc);
+  lua_setfield(L, -3, "entity_cue");
+  push_keyed(L, l_entity_roles, cc);
+  lua_setfield(L, -3, "entity_roles");
+  push_keyed(L, l_entity_runs, cc);
+  lua_setfield(L, -3, "entity_runs");
   lede_new_type(L, ESETS_MT, es_methods, es_close, es_tostring, NULL);
   lua_pushcfunction(L, l_entity_sets);
-  lua_setfield(L, -2, "entity_sets");
-  push_keyed(L, l_entity_matches);
-  lua_setfield(L, -2, "entity_matches");
-  push_keyed(L, l_entity_index);
-  lua_setfield(L, -2, "entity_index");
-  push_keyed(L, l_entity_output);
-  lua_setfield(L, -2, "entity_output");
+  lua_setfield(L, -3, "entity_sets");
+  push_keyed(L, l_entity_matches, cc);
+  lua_setfield(L, -3, "entity_matches");
+  push_keyed(L, l_entity_index, cc);
+  lua_setfield(L, -3, "entity_index");
+  push_keyed(L, l_entity_output, cc);
+  lua_setfield(L, -3, "entity_output");
+  push_keyed(L, l_entity_known, cc);
+  lua_setfield(L, -3, "entity_known");
+  push_keyed(L, l_entity_doc, cc);
+  lua_setfield(L, -3, "entity_doc");
+  push_keyed(L, l_entity_mention, cc);
+  lua_setfield(L, -3, "entity_mention");
+  push_keyed(L, l_entity_person, cc);
+  lua_setfield(L, -3, "entity_person");
+  lua_pop(L, 1); /* the CharClass (the closures keep it) */
 }

@@ -28,8 +28,9 @@
 -- quotes stage) and `ctx.mentions` (sorted by position, each with `.entity`).
 -- docs/entities.md describes the rules and the list schema. Steps 2 to 4
 -- read the block text word by word: lede.core does that reading
--- (core.entity_runs, core.entity_roles, core.entity_cue, over the word sets
--- hashed once by core.entity_sets) and hands what it finds back here.
+-- (core.entity_runs, core.entity_known, core.entity_cue, over the word sets
+-- hashed once by core.entity_sets) and records the entities and mentions
+-- it finds in the document record itself.
 --
 -- @module lede.entities
 
@@ -281,10 +282,9 @@ function M.compile(config)
     }
   end
   -- the runs of a block come from core.caps_runs, which finds what RUN
-  -- finds (run_re is the reference it is checked against); role_orgs reads
-  -- the run at a given place with run_at
+  -- finds (run_re is the reference it is checked against; lede.core reads
+  -- the run at a given place in a role the same way)
   st.run_re = core.regex(RUN, "", { name = "entities: capitalised run" })
-  st.run_at = core.regex([[\G]] .. RUN, "", { name = "entities: capitalised run here" })
   st.cue_sets = {}
   for k = 1, #CUE_SETS do st.cue_sets[k] = CUE_SETS[k] end
   for _, v in ipairs({ st.english_set, st.first_names, st.common, st.proper, st.honorifics, st.formal,
@@ -301,55 +301,16 @@ end
 -- ---------------------------------------------------------------------------
 -- Per-document state: entities found, keyed by type and canonical name.
 
-local function doc_entity(D, name, etype, rec)
-  local key = rec and rec.key
-  if not key then key = etype == "organization" and org_key(name) or etype .. "\0" .. name end
-  local E = D.by_key[key]
-  if not E then
-    -- (the aliases are gathered for the output records, in M.run)
-    E = { name = name, type = etype, roles = {}, mentions = {},
-          gender = rec and rec.gender or nil, _role = {} }
-    D.by_key[key] = E
-    D.list[#D.list + 1] = E
-    if etype == "person" then
-      -- the words after each space of the name ("Garcia Harfuch" and
-      -- "Harfuch" for "Omar Garcia Harfuch"): the first person so named
-      local tails = D.person_tails
-      local p = string_find(name, " ", 1, true)
-      while p do
-        local t = string_sub(name, p + 1)
-        if tails[t] == nil then tails[t] = E end
-        p = string_find(name, " ", p + 1, true)
-      end
-    end
-  end
-  return E
-end
-
-local function add_mention(D, E, i, j)
-  local at = D.at[i]
-  if at then
-    if at.entity == E or at.j >= j then return at end
-    -- a longer mention at the same place replaces a shorter one
-    at.dead = true
-  end
-  local m = { i = i, j = j, text = string_sub(D.text, i, j), entity = E }
-  D.at[i] = m
-  E.mentions[#E.mentions + 1] = m
-  return m
-end
-
-local function add_role(E, role)
-  if role and role ~= "" and not E._role[role] then
-    E._role[role] = true
-    E.roles[#E.roles + 1] = role
-  end
-end
+-- The entities (E, keyed by type and name) and mentions (m, by start
+-- position in D.at) of the document are made by lede.core: core.entity_doc,
+-- core.entity_mention and core.entity_person (a person's mention with the
+-- roles around it), and by the block readers core.entity_runs and
+-- core.entity_known, which record what they find in D themselves.
+local core_entity_doc, core_entity_mention = core.entity_doc, core.entity_mention
+local core_entity_person, core_entity_known = core.entity_person, core.entity_known
 
 -- ---------------------------------------------------------------------------
 -- Helpers over the block text s.
-
-local core_entity_roles = core.entity_roles
 
 -- Whether position p starts a sentence (or a quote, or the block).
 local function sentence_start(s, p)
@@ -358,127 +319,6 @@ local function sentence_start(s, p)
   if q < 1 then return true end
   local c = string_byte(s, q)
   return c == 46 or c == 33 or c == 63 or c == 34 or c == 0x9C or c == 58
-end
-
--- Strips a possessive ending ("'s", "’s") from the word ending at j.
-local function strip_possessive(s, i, j)
-  local c = string_byte(s, j)
-  if c == 115 then -- "s"
-    if j - i >= 2 and string_byte(s, j - 1) == 39 then return j - 2 end
-    if j - i >= 4 and string_sub(s, j - 3, j) == "’s" then return j - 4 end
-  elseif c == 39 and j - i >= 1 then
-    return j - 1
-  end
-  return j
-end
-
-
--- ---------------------------------------------------------------------------
--- One block.
-
--- Organisations named in a role: the place of work ("an analyst at
--- Bernstein", "chief executive of the Alameda Research hedge fund") and an
--- acronym qualifying the title ("former FTX chief executive").
-local function role_orgs(D, B, st, ri, rj)
-  local s = B.s
-  local role = string_sub(s, ri, rj)
-  local from = 1
-  while true do
-    local a, b = string_find(role, " [aof][tfo]r? %u", from)
-    if not a then break end
-    local prep = string_sub(role, a + 1, b - 2)
-    local p = ri + b - 1
-    if prep == "at" or prep == "of" or prep == "for" then
-      local g = B.cover[p]
-      if not g or g.dead then
-        local a2, z2 = st.run_at:find(s, p)
-        if a2 == p and z2 <= rj then
-          local z3 = strip_possessive(s, a2, z2)
-          local name = string_sub(s, a2, z3)
-          local lead = string_match(name, "^[^ ]+")
-          if (prep == "at" or string_find(name, " ")) and not st.common[lead] and not st.first_names[lead]
-             and not st.generic[lead] then
-            local O = doc_entity(D, name, "organization")
-            add_mention(D, O, B.off + a2, B.off + z3)
-          end
-        end
-      end
-    end
-    from = b
-  end
-  -- "of the X": the same after a determiner
-  from = 1
-  while true do
-    local a, b = string_find(role, " [aof][tfo]r? the %u", from)
-    if not a then break end
-    local p = ri + b - 1
-    local g = B.cover[p]
-    if not g or g.dead then
-      local a2, z2 = st.run_at:find(s, p)
-      if a2 == p and z2 <= rj then
-        local z3 = strip_possessive(s, a2, z2)
-        local name = string_sub(s, a2, z3)
-        local lead = string_match(name, "^[^ ]+")
-        if string_find(name, " ") and not st.common[lead] and not st.generic[lead] then
-          local O = doc_entity(D, name, "organization")
-          add_mention(D, O, B.off + a2, B.off + z3)
-        end
-      end
-    end
-    from = b
-  end
-  -- an acronym no list knows, before the title
-  for p, w in string_gmatch(role, "()(%u%u[%u%d]*)") do
-    local q = ri + p - 1
-    local c0, c1 = string_byte(s, q - 1), string_byte(s, q + #w)
-    if (q == ri or c0 == 32) and (c1 == 32) and #w <= 6 then
-      local g, t = B.cover[q], B.starts_at[q + #w + 1]
-      if (not g or g.dead) and t and t.kind == K_TITLE then
-        local O = doc_entity(D, w, "organization")
-        add_mention(D, O, B.off + q, B.off + q + #w - 1)
-      end
-    end
-  end
-end
-
--- One role [rs, re] of a person E in block B.
-local function person_role(D, B, st, E, rs, re)
-  local s = B.s
-  add_role(E, string_sub(s, rs, re))
-  if B.done then
-    role_orgs(D, B, st, rs, re)
-  else
-    B.role_spans[#B.role_spans + 1] = { rs, re }
-  end
-  if not E.nationality then
-    -- the place named in the role: "Chinese Foreign Minister" -> China
-    local q = rs
-    while q and q <= re do
-      local g = B.starts_at[q]
-      if g and not g.dead and (g.kind == K_DEMONYM or (g.kind == K_ENTITY and g.target.country)) then
-        E.nationality = g.target.name
-        if g.kind == K_DEMONYM then E.demonym = string_sub(s, g.i, g.j) end
-        break
-      end
-      q = string_find(s, "[ %-]", q, false)
-      if q then q = q + 1 end
-    end
-  end
-end
-
--- Records a person mention, with the roles around it (core.entity_roles
--- reads them: at most three, as positions).
-local function person_mention(D, B, st, E, i, j)
-  local m = add_mention(D, E, B.off + i, B.off + j)
-  local r1, r2, r3, r4, r5, r6 = core_entity_roles(B, st.cue_sets, i, j)
-  if r1 then
-    person_role(D, B, st, E, r1, r2)
-    if r3 then
-      person_role(D, B, st, E, r3, r4)
-      if r5 then person_role(D, B, st, E, r5, r6) end
-    end
-  end
-  return m
 end
 
 local core_caps_runs = core.caps_runs
@@ -600,23 +440,6 @@ local ORG_VERBS = {
 -- (st.cue_sets: the word sets it looks words up in, in its order).
 local core_entity_cue = core.entity_cue
 
--- What core.entity_runs found a piece of unknown capitalised words to be
--- (from a title, an honorific, a given name, a role, a cue, the words
--- around it): etype "person", "place" or "organization", named s:sub(i, j)
--- of block B; gender: a person's, when a given name or an honorific says it.
-local function piece_act(D, B, etype, i, j, gender)
-  local name = string_sub(B.s, i, j)
-  if etype == "person" then
-    -- "Garcia Harfuch" after "Omar Garcia Harfuch": the same person
-    local E = D.person_tails[name] or doc_entity(D, name, "person")
-    if gender and not E.gender then E.gender = gender end
-    person_mention(D, B, D.st, E, i, j)
-  else
-    local E = doc_entity(D, name, etype)
-    add_mention(D, E, B.off + i, B.off + j)
-  end
-end
-
 -- Words that may follow "<Name> state" when it names a place.
 local STATE_FOLLOWERS = {
   on = true, ["in"] = true, ["and"] = true, ["or"] = true, to = true, from = true, where = true,
@@ -630,27 +453,6 @@ local PLACE_BEFORE = {
   state = true, province = true, city = true, town = true, region = true, district = true,
   county = true, prefecture = true, village = true, island = true, port = true,
 }
-
--- The runs of a block are read by core.entity_runs: a run of known names
--- and common words only needs nothing more; in the others, organisation
--- shapes, then pieces of unknown words. It hands what it finds to these
--- (and to piece_act):
-
--- An organisation's (or a place's) shape: name, etype; rec the known
--- company it names ("Nvidia Corp"), or nil. Returns the entity.
-local function span_act(D, B, name, etype, rec, i, j)
-  local E
-  if rec then E = doc_entity(D, rec.name, rec.type, rec) else E = doc_entity(D, name, etype) end
-  add_mention(D, E, B.off + i, B.off + j)
-  return E
-end
-
--- "the New York Knicks", "Milwaukee Bucks": a team named after its city.
-local function team_act(D, B, i, j, short)
-  local E = doc_entity(D, string_sub(B.s, i, j), "organization")
-  E.short = short
-  add_mention(D, E, B.off + i, B.off + j)
-end
 
 -- Gazetteer matches of one block, filtered, with position indexes.
 local core_entity_matches, core_entity_index = core.entity_matches, core.entity_index
@@ -706,42 +508,10 @@ local function process_block(D, st, text, b)
   -- capitalised runs
   local runs, nruns, nsp, ncap = core_caps_runs(s, st.run_skip)
   B.nsp, B.ncap = nsp, ncap
-  core_entity_runs(D, B, st.cue_sets, piece_act, span_act, team_act, runs, nruns)
-  -- organisations named in roles, now that every name of the block is known
-  B.done = true
-  for n = 1, #B.role_spans do
-    local r = B.role_spans[n]
-    role_orgs(D, B, st, r[1], r[2])
-  end
-  -- known entities and adjectival forms
-  for n = 1, #B.list do
-    local m = B.list[n]
-    if not m.dead and (m.kind == K_ENTITY or m.kind == K_DEMONYM) and not m.org then
-      local rec = m.target
-      local single = false
-      if rec.type == "person" then
-        local sp = string_find(s, " ", m.i, true)
-        single = (not sp or sp > m.j) and string_sub(s, m.i, m.j) ~= rec.name
-      end
-      if single then
-        -- a surname alone ("Morrison"): a person named in full in this text
-        -- comes before the lists' ("Tim Morrison", not Scott Morrison)
-        local pend = D.pending
-        local n = #pend
-        pend[n + 1], pend[n + 2], pend[n + 3], pend[n + 4] = B, m.i, m.j, string_sub(s, m.i, m.j)
-        pend[n + 5], pend[n + 6], pend[n + 7] = 0, false, rec
-      elseif rec.type == "person" then
-        person_mention(D, B, st, doc_entity(D, rec.name, rec.type, rec), m.i, m.j)
-      else
-        local E = doc_entity(D, rec.name, rec.type, rec)
-        add_mention(D, E, B.off + m.i, B.off + m.j)
-        if rec.type == "organization" then
-          local acr = string_match(s, "^ %((%u[%u%d&]+)%)", m.j + 1)
-          if acr then D.acronyms[acr] = E end
-        end
-      end
-    end
-  end
+  core_entity_runs(D, B, st.cue_sets, runs, nruns)
+  -- organisations named in roles, now that every name of the block is
+  -- known; then the known entities and adjectival forms
+  core_entity_known(D, B, st.cue_sets)
   -- user patterns
   local patterns = st.patterns
   for x = 1, #patterns do
@@ -749,8 +519,7 @@ local function process_block(D, st, text, b)
     for i, j, c1 in p.re:gfind(s) do
       local name = p.canonical or (p.group and c1) or string_sub(s, i, j)
       if type(name) == "string" and name ~= "" and j >= i then
-        local E = doc_entity(D, name, p.type)
-        add_mention(D, E, B.off + i, B.off + j)
+        core_entity_mention(D, core_entity_doc(D, name, p.type), B.off + i, B.off + j)
       end
     end
   end
@@ -831,9 +600,9 @@ local function resolve_pending(D)
     local person = flags % 2 == 1
     local E = parts[word]
     if fallback and not E then
-      person_mention(D, B, D.st, doc_entity(D, fallback.name, fallback.type, fallback), bi, bj)
+      core_entity_person(D, B, D.st.cue_sets, core_entity_doc(D, fallback.name, fallback.type, fallback), bi, bj)
     elseif E then
-      add_mention(D, E, pi, pj)
+      core_entity_mention(D, E, pi, pj)
       if gender and not E.gender then E.gender = gender end
     elseif flags >= 4 then
       E = D.acronyms[word]
@@ -849,11 +618,11 @@ local function resolve_pending(D)
         end
         E = orgs_by_initials[word]
       end
-      if E then add_mention(D, E, pi, pj) end
+      if E then core_entity_mention(D, E, pi, pj) end
     elseif person and E == nil and parts[word] == nil then
-      E = doc_entity(D, word, "person")
+      E = core_entity_doc(D, word, "person")
       if gender and not E.gender then E.gender = gender end
-      person_mention(D, B, D.st, E, bi, bj)
+      core_entity_person(D, B, D.st.cue_sets, E, bi, bj)
     end
     local etype = not E and not person and parts[word] == nil
                   and core_entity_cue(B, D.st.cue_sets, bi, bj, word, flags % 4 >= 2)
@@ -875,10 +644,10 @@ local function resolve_pending(D)
         named = named or named_orgs(D)
         E = named[word]
         if not E or E.type ~= etype then
-          E = doc_entity(D, word, etype)
+          E = core_entity_doc(D, word, etype)
           named[word] = E
         end
-        add_mention(D, E, pi, pj)
+        core_entity_mention(D, E, pi, pj)
       end
     end
     if not E then later[#later + 1] = x end
@@ -893,7 +662,7 @@ local function resolve_pending(D)
     local E = named[word]
     if E and not parts[word] then
       local off = pend[x].off
-      add_mention(D, E, off + pend[x + 1], off + pend[x + 2])
+      core_entity_mention(D, E, off + pend[x + 1], off + pend[x + 2])
     end
   end
 end
