@@ -651,26 +651,32 @@ describe("core.entity_runs", function()
     return { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
   end
 
-  it("puts a one-word name no list knows in D.pending, and raises on a bad run", function()
+  it("puts a one-word name no list knows in D.pending", function()
     local s = "Yesterday the council met Zorblax again."
-    local runs, n = core.caps_runs(s, state.run_skip)
     local D = doc(s)
-    core.entity_runs(D, block(s), state.cue_sets, runs, n)
+    local B = block(s)
+    B.nsp, B.ncap = 0, 0
+    core.entity_runs(D, B, state.cue_sets, state.run_skip)
+    assert.same({ 5, 1 }, { B.nsp, B.ncap })
     assert.equals(7, #D.pending)
-    local B, bi, bj, word, flags, gender, fallback = (table.unpack or unpack)(D.pending, 1, 7)
-    assert.equals(s, B.s)
+    local B1, bi, bj, word, flags, gender, fallback = (table.unpack or unpack)(D.pending, 1, 7)
+    assert.equals(B, B1)
     assert.same({ 27, 33, "Zorblax", 0, false, false }, { bi, bj, word, flags, gender, fallback })
     assert.equals(0, #D.list)
-    assert.has_error(function()
-      core.entity_runs(D, block(s), state.cue_sets, { 1, 99, 0, 99 }, 1)
-    end, "entity_runs: bad run 1")
+    assert.has_error(function() core.entity_runs(D, B, state.cue_sets, {}) end)
+  end)
+
+  it("reads any bytes", function()
+    local s = "\0\255 Zed \226\128\153 Quorbil \0 Ava\255Plum"
+    local D = doc(s)
+    core.entity_runs(D, block(s), state.cue_sets)
+    assert.is_table(D.pending)
   end)
 
   it("records the names it finds in D, with their mentions", function()
     local s = "He spoke to Mr. Zed Quorbil and to Ms. Ava Plumtree on Monday."
-    local runs, n = core.caps_runs(s, state.run_skip)
     local D = doc(s)
-    core.entity_runs(D, block(s), state.cue_sets, runs, n)
+    core.entity_runs(D, block(s), state.cue_sets, state.run_skip)
     assert.equals(2, #D.list)
     assert.same({ "Zed Quorbil", "person" }, { D.list[1].name, D.list[1].type })
     assert.same({ "Ava Plumtree", "person" }, { D.list[2].name, D.list[2].type })

@@ -465,21 +465,17 @@ static void add_run(lua_State *L, CharClass *c, size_t k, lua_Integer a, lua_Int
  * left out when skip holds the word, or the word without its possessive
  * ending, or (with no such ending) the word has an inner apostrophe before
  * a lower-case letter ("It's", "You’ll"). */
-static int l_caps_runs(lua_State *L) {
+/* The runs of s[0..n) (see core.caps_runs) into cc->out, four numbers
+ * per run; returns how many numbers. */
+static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, size_t n,
+                        const EnglishSet *skip) {
   Text t;
-  const unsigned char *s;
-  size_t p = 0, n, len, k = 0, x;
+  size_t p = 0, len, k = 0;
   unsigned prev = 0;
-  const EnglishSet *skip = NULL;
   t.L = L;
-  t.s = s = (const unsigned char *)luaL_checklstring(L, 1, &t.n);
-  n = t.n;
-  t.cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(1));
-  if (!lua_isnoneornil(L, 2)) {
-    skip = (const EnglishSet *)luaL_checkudata(L, 2, WS_MT);
-    if (skip->closed) return luaL_error(L, "closed");
-  }
-  lua_settop(L, 2);
+  t.s = s;
+  t.n = n;
+  t.cc = cc;
   while (p < n) {
     unsigned c = byte_cat[s[p]];
     if (c == 0) {
@@ -529,23 +525,42 @@ static int l_caps_runs(lua_State *L) {
     prev = c;
     p += len;
   }
+  return k;
+}
+
+/* The spaces of s[0..n) and those before an ASCII capital or digit. */
+static void count_spaces(const unsigned char *s, size_t n, lua_Integer *spaces, lua_Integer *caps) {
+  size_t x;
+  *spaces = *caps = 0;
+  for (x = 0; x < n; x++) {
+    if (s[x] == ' ') {
+      ++*spaces;
+      if (x + 1 < n && (byte_cat[s[x + 1]] & (U_LU | U_N))) ++*caps;
+    }
+  }
+}
+
+static int l_caps_runs(lua_State *L) {
+  size_t n, k, x;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  CharClass *cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(1));
+  const EnglishSet *skip = NULL;
+  lua_Integer spaces, caps;
+  if (!lua_isnoneornil(L, 2)) {
+    skip = (const EnglishSet *)luaL_checkudata(L, 2, WS_MT);
+    if (skip->closed) return luaL_error(L, "closed");
+  }
+  lua_settop(L, 2);
+  k = caps_scan(L, cc, s, n, skip);
   lua_createtable(L, k > 0x7FFFFFF ? 0x7FFFFFF : (int)k, 0);
   for (x = 0; x < k; x++) {
-    lua_pushinteger(L, t.cc->out[x]);
+    lua_pushinteger(L, cc->out[x]);
     lua_rawseti(L, 3, (lua_Integer)x + 1);
   }
   lua_pushinteger(L, (lua_Integer)(k / 4));
-  {
-    lua_Integer spaces = 0, caps = 0;
-    for (x = 0; x < n; x++) {
-      if (s[x] == ' ') {
-        spaces++;
-        if (x + 1 < n && (byte_cat[s[x + 1]] & (U_LU | U_N))) caps++;
-      }
-    }
-    lua_pushinteger(L, spaces);
-    lua_pushinteger(L, caps);
-  }
+  count_spaces(s, n, &spaces, &caps);
+  lua_pushinteger(L, spaces);
+  lua_pushinteger(L, caps);
   return 4;
 }
 
@@ -3552,25 +3567,30 @@ static int l_entity_runs(lua_State *L) {
   size_t sn;
   lua_Integer nruns, k;
   int starts, ends, cover;
+  CharClass *cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(ENT_NKEYS + 1));
+  const EnglishSet *skip = NULL;
+  lua_Integer spaces, caps;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
-  luaL_checktype(L, 4, LUA_TTABLE);
-  nruns = luaL_checkinteger(L, 5);
-  lua_settop(L, 5);
-  /* the runs go to slots 7 and 8 (4 to 6 stay free) */
-  lua_pushnil(L);
-  lua_insert(L, 4);
-  lua_pushnil(L);
-  lua_insert(L, 4);
-  lua_pushnil(L);
-  lua_insert(L, 4);
+  if (!lua_isnoneornil(L, 4)) {
+    skip = (const EnglishSet *)luaL_checkudata(L, 4, WS_MT);
+    if (skip->closed) return luaL_error(L, "closed");
+  }
+  lua_settop(L, 8); /* (4 to 8 stay free) */
   c.L = L;
   c.sets = 3;
   cue_sets_init(&c);
   key_get(L, 2, KEY_s); /* 9 */
   c.s = (const unsigned char *)luaL_checklstring(L, 9, &sn);
   c.n = (lua_Integer)sn;
+  /* the runs, in cc->out (nothing below scans again before they are read) */
+  nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip) / 4);
+  count_spaces(c.s, sn, &spaces, &caps);
+  lua_pushinteger(L, spaces);
+  key_set(L, 2, KEY_nsp);
+  lua_pushinteger(L, caps);
+  key_set(L, 2, KEY_ncap);
   key_get(L, 2, KEY_starts_at);
   key_get(L, 2, KEY_ends_at);
   key_get(L, 2, KEY_cover);
@@ -3580,16 +3600,8 @@ static int l_entity_runs(lua_State *L) {
   cover = 12;
   luaL_checkstack(L, 40, "entity_runs");
   for (k = 0; k < nruns; k++) {
-    lua_Integer a, z, sp, z2, i, j;
-    lua_rawgeti(L, 7, 4 * k + 1);
-    lua_rawgeti(L, 7, 4 * k + 2);
-    lua_rawgeti(L, 7, 4 * k + 3);
-    lua_rawgeti(L, 7, 4 * k + 4);
-    a = lua_tointeger(L, -4);
-    z = lua_tointeger(L, -3);
-    sp = lua_tointeger(L, -2);
-    z2 = lua_tointeger(L, -1);
-    lua_settop(L, 13);
+    lua_Integer a = cc->out[4 * k], z = cc->out[4 * k + 1], sp = cc->out[4 * k + 2],
+                z2 = cc->out[4 * k + 3], i, j;
     if (a < 1 || z < a || z > c.n || z2 < a || z2 > z)
       return luaL_error(L, "entity_runs: bad run %d", (int)k + 1);
     lua_pushinteger(L, a);

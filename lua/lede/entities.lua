@@ -321,7 +321,6 @@ local function sentence_start(s, p)
   return c == 46 or c == 33 or c == 63 or c == 34 or c == 0x9C or c == 58
 end
 
-local core_caps_runs = core.caps_runs
 local core_entity_runs = core.entity_runs
 local core_word_shape = core.word_shape
 
@@ -505,10 +504,8 @@ local function process_block(D, st, text, b)
               cover = false, run_a = 0, done = false, titlecase = 0, cue_places = false,
               nsp = 0, ncap = 0 }
   scan_block(D, B, st)
-  -- capitalised runs
-  local runs, nruns, nsp, ncap = core_caps_runs(s, st.run_skip)
-  B.nsp, B.ncap = nsp, ncap
-  core_entity_runs(D, B, st.cue_sets, runs, nruns)
+  -- capitalised runs (core.entity_runs finds them as core.caps_runs does)
+  core_entity_runs(D, B, st.cue_sets, st.run_skip)
   -- organisations named in roles, now that every name of the block is
   -- known; then the known entities and adjectival forms
   core_entity_known(D, B, st.cue_sets)
