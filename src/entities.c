@@ -110,21 +110,43 @@ enum { KEY_NONE_ = 0, ENT_KEYS(ENT_KEY_ENUM) KEY_END_ };
 #define ENT_NKEYS (KEY_END_ - 1)
 static const char *const ent_key_names[] = {ENT_KEYS(ENT_KEY_NAME) NULL};
 
-/* Pushes t[key] (raw on a table; as lua_getfield does on anything else). */
+/* A match record of a block, held by the readers as a light userdata
+ * (see lede.EntityMatches below): key_get and key_set read and write its
+ * fields. */
+struct MRec;
+static void mrec_get(lua_State *L, const struct MRec *r, int key);
+static void mrec_set(lua_State *L, struct MRec *r, int key);
+static void mx_to_view(lua_State *L, int key);
+
+/* Pushes t[key] (raw on a table; a match record's field; as lua_getfield
+ * does on anything else). A block's starts_at, ends_at or cover that is a
+ * lede.EntityMatches comes as the view of that map (mx_to_view). */
 static void key_get(lua_State *L, int t, int key) {
   t = lua_absindex(L, t);
   if (lua_type(L, t) != LUA_TTABLE) {
+    if (lua_type(L, t) == LUA_TLIGHTUSERDATA) {
+      mrec_get(L, (const struct MRec *)lua_touserdata(L, t), key);
+      return;
+    }
     lua_getfield(L, t, ent_key_names[key - 1]);
     return;
   }
   lua_pushvalue(L, lua_upvalueindex(key));
   lua_rawget(L, t);
+  if ((key == KEY_starts_at || key == KEY_ends_at || key == KEY_cover) &&
+      lua_type(L, -1) == LUA_TUSERDATA)
+    mx_to_view(L, key);
 }
 
-/* t[key] = the value on top, popped (raw on a table; else as lua_setfield). */
+/* t[key] = the value on top, popped (raw on a table; a match record's
+ * field; else as lua_setfield). */
 static void key_set(lua_State *L, int t, int key) {
   t = lua_absindex(L, t);
   if (lua_type(L, t) != LUA_TTABLE) {
+    if (lua_type(L, t) == LUA_TLIGHTUSERDATA) {
+      mrec_set(L, (struct MRec *)lua_touserdata(L, t), key);
+      return;
+    }
     lua_setfield(L, t, ent_key_names[key - 1]);
     return;
   }
@@ -869,10 +891,349 @@ typedef struct {
 } Match;
 enum { ET_NONE, ET_PERSON, ET_PLACE, ET_ORG, ET_OTHER };
 
-/* Reads field k of the table at t into *m; returns 0 when t[k] is nil
- * or not a table (t itself may be false). */
+/* ---- the matches of a block, in C (lede.EntityMatches) ---------------- */
+
+/* core.entity_matches keeps the gazetteer matches of a block in a
+ * lede.EntityMatches: records in order (the block's list) and, once
+ * core.entity_index has run, three maps from a position to a record: by
+ * first byte (starts), last byte (ends) and the first byte of each word
+ * it covers (cover). The records live in chunks that never move, so that
+ * a reader holds one as a light userdata (a handle) for as long as the
+ * block does; key_get and key_set read and write a handle's fields as
+ * they do a table's. What a record names (a list record, a title, an
+ * entity) lives in a Lua table the block keeps (by registry reference). */
+
+#define MX_MT "lede.EntityMatches"
+#define MX_CHUNK 64
+#define MX_MAGIC 0x4D585649
+
+typedef struct MIndex MIndex;
+
+typedef struct MRec {
+  lua_Integer i, j, seq;
+  int kind, dead, etype, multi, org;
+  int target; /* its entry in the targets table, 0: none */
+  MIndex *mx;
+} MRec;
+
+typedef struct MChunk {
+  struct MChunk *next;
+  size_t n;
+  MRec r[MX_CHUNK];
+} MChunk;
+
+typedef struct {
+  lua_Integer key;
+  MRec *rec;
+} MSlot;
+
+typedef struct {
+  MSlot *slot;
+  size_t cap, n;
+} MMap;
+
+/* A map of an MIndex handed to the readers (a light userdata on the stack
+ * while B, which holds the index, is there too). */
+typedef struct {
+  unsigned magic;
+  int which; /* 0 starts, 1 ends, 2 cover */
+  MIndex *mx;
+} MView;
+
+struct MIndex {
+  MChunk *chunks;
+  MRec **list;
+  size_t n, cap;
+  MMap map[3];
+  MView view[3];
+  int targets; /* registry reference of the targets table */
+  int ntargets, merged, closed;
+  lua_Integer seq;
+};
+
+static void mx_free(lua_State *L, MIndex *x) {
+  int k;
+  while (x->chunks != NULL) {
+    MChunk *next = x->chunks->next;
+    free(x->chunks);
+    x->chunks = next;
+  }
+  free(x->list);
+  x->list = NULL;
+  x->n = x->cap = 0;
+  for (k = 0; k < 3; k++) {
+    free(x->map[k].slot);
+    x->map[k].slot = NULL;
+    x->map[k].cap = x->map[k].n = 0;
+  }
+  if (x->targets != LUA_NOREF && x->targets != LUA_REFNIL) {
+    luaL_unref(L, LUA_REGISTRYINDEX, x->targets);
+  }
+  x->targets = LUA_NOREF;
+  x->closed = 1;
+}
+
+static int mx_gc(lua_State *L) {
+  mx_free(L, (MIndex *)luaL_checkudata(L, 1, MX_MT));
+  return 0;
+}
+
+static MIndex *mx_check(lua_State *L, int k) {
+  MIndex *x = (MIndex *)luaL_checkudata(L, k, MX_MT);
+  if (x->closed) luaL_error(L, "closed");
+  return x;
+}
+
+/* Pushes a new, empty lede.EntityMatches. */
+static MIndex *mx_new(lua_State *L) {
+  MIndex *x = (MIndex *)lua_newuserdata(L, sizeof(MIndex));
+  int k;
+  memset(x, 0, sizeof *x);
+  x->targets = LUA_NOREF;
+  luaL_setmetatable(L, MX_MT);
+  for (k = 0; k < 3; k++) {
+    x->view[k].magic = MX_MAGIC;
+    x->view[k].which = k;
+    x->view[k].mx = x;
+  }
+  lua_newtable(L);
+  x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
+  return x;
+}
+
+/* A new record (zeroed but for mx and seq), not in the list. */
+static MRec *mx_rec(lua_State *L, MIndex *x) {
+  MRec *r;
+  if (x->chunks == NULL || x->chunks->n == MX_CHUNK) {
+    MChunk *c = (MChunk *)malloc(sizeof(MChunk));
+    if (c == NULL) luaL_error(L, "not enough memory");
+    c->next = x->chunks;
+    c->n = 0;
+    x->chunks = c;
+  }
+  r = &x->chunks->r[x->chunks->n++];
+  memset(r, 0, sizeof *r);
+  r->mx = x;
+  r->seq = ++x->seq;
+  return r;
+}
+
+/* Appends record r to the list. */
+static void mx_append(lua_State *L, MIndex *x, MRec *r) {
+  if (x->n == x->cap) {
+    size_t cap = x->cap * 2 + 16;
+    MRec **p = (MRec **)realloc(x->list, cap * sizeof *p);
+    if (p == NULL) luaL_error(L, "not enough memory");
+    x->list = p;
+    x->cap = cap;
+  }
+  x->list[x->n++] = r;
+}
+
+/* Sets r's target to the value on top of the stack (popped). */
+static void mx_set_target(lua_State *L, MRec *r) {
+  MIndex *x = r->mx;
+  if (r->target == 0) r->target = ++x->ntargets;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, x->targets);
+  lua_insert(L, -2);
+  lua_rawseti(L, -2, r->target);
+  lua_pop(L, 1);
+}
+
+static void mx_push_target(lua_State *L, const MRec *r) {
+  if (r->target == 0 || r->mx->closed) {
+    lua_pushnil(L);
+    return;
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->mx->targets);
+  lua_rawgeti(L, -1, r->target);
+  lua_replace(L, -2);
+}
+
+static size_t mx_hash(lua_Integer key, size_t cap) {
+  return ((size_t)key * 2654435761u) & (cap - 1);
+}
+
+static MRec *map_get(const MMap *m, lua_Integer key) {
+  size_t h;
+  if (m->cap == 0) return NULL;
+  for (h = mx_hash(key, m->cap);; h = (h + 1) & (m->cap - 1)) {
+    if (m->slot[h].key == key) return m->slot[h].rec;
+    if (m->slot[h].key == 0) return NULL;
+  }
+}
+
+static void map_put(lua_State *L, MMap *m, lua_Integer key, MRec *r) {
+  size_t h;
+  if (key <= 0) return; /* (no record starts before the text) */
+  if ((m->n + 1) * 2 > m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 16, k;
+    MSlot *s = (MSlot *)calloc(cap, sizeof *s);
+    if (s == NULL) luaL_error(L, "not enough memory");
+    for (k = 0; k < m->cap; k++) {
+      if (m->slot[k].key != 0) {
+        size_t g = mx_hash(m->slot[k].key, cap);
+        while (s[g].key != 0) g = (g + 1) & (cap - 1);
+        s[g] = m->slot[k];
+      }
+    }
+    free(m->slot);
+    m->slot = s;
+    m->cap = cap;
+  }
+  for (h = mx_hash(key, m->cap);; h = (h + 1) & (m->cap - 1)) {
+    if (m->slot[h].key == key) {
+      m->slot[h].rec = r;
+      return;
+    }
+    if (m->slot[h].key == 0) {
+      m->slot[h].key = key;
+      m->slot[h].rec = r;
+      m->n++;
+      return;
+    }
+  }
+}
+
+/* Replaces the lede.EntityMatches on top of the stack by the view of its
+ * map for key (KEY_starts_at, KEY_ends_at, KEY_cover). */
+static void mx_to_view(lua_State *L, int key) {
+  MIndex *x = (MIndex *)luaL_testudata(L, -1, MX_MT);
+  if (x == NULL) return;
+  lua_pop(L, 1);
+  lua_pushlightuserdata(L, &x->view[key == KEY_starts_at ? 0 : key == KEY_ends_at ? 1 : 2]);
+}
+
+/* The view at stack index t (a light userdata of ours), or NULL. */
+static MView *mx_view(lua_State *L, int t) {
+  MView *v;
+  if (lua_type(L, t) != LUA_TLIGHTUSERDATA) return NULL;
+  v = (MView *)lua_touserdata(L, t);
+  return v != NULL && v->magic == MX_MAGIC ? v : NULL;
+}
+
+/* Whether the value at t is an index the readers look records up in (a
+ * view, or the lede.EntityMatches itself for its list), and the record at
+ * k there (*r, NULL for none). */
+static int mx_lookup(lua_State *L, int t, lua_Integer k, MRec **r) {
+  MView *v = mx_view(L, t);
+  *r = NULL;
+  if (v != NULL) {
+    if (!v->mx->closed) *r = map_get(&v->mx->map[v->which], k);
+    return 1;
+  }
+  if (lua_type(L, t) == LUA_TUSERDATA) {
+    MIndex *x = (MIndex *)luaL_testudata(L, t, MX_MT);
+    if (x == NULL) return 0;
+    if (!x->closed && k >= 1 && (size_t)k <= x->n) *r = x->list[k - 1];
+    return 1;
+  }
+  return 0;
+}
+
+/* Pushes t[k]: a record's handle (or nil) for an index, else rawgeti. */
+static void mx_geti(lua_State *L, int t, lua_Integer k) {
+  MRec *r;
+  if (mx_lookup(L, t, k, &r)) {
+    if (r != NULL)
+      lua_pushlightuserdata(L, r);
+    else
+      lua_pushnil(L);
+    return;
+  }
+  lua_rawgeti(L, t, k);
+}
+
+/* t[k] = the handle on top (popped); a table t as rawseti does. */
+static void mx_seti(lua_State *L, int t, lua_Integer k) {
+  MView *v;
+  t = lua_absindex(L, t);
+  v = mx_view(L, t);
+  if (v != NULL) {
+    if (lua_type(L, -1) == LUA_TLIGHTUSERDATA && !v->mx->closed)
+      map_put(L, &v->mx->map[v->which], k, (MRec *)lua_touserdata(L, -1));
+    lua_pop(L, 1);
+    return;
+  }
+  if (lua_istable(L, t))
+    lua_rawseti(L, t, k);
+  else
+    lua_pop(L, 1);
+}
+
+/* The number of records of the list at t (an index or a table). */
+static lua_Integer mx_len(lua_State *L, int t) {
+  if (lua_type(L, t) == LUA_TUSERDATA) {
+    MIndex *x = (MIndex *)luaL_testudata(L, t, MX_MT);
+    return x != NULL && !x->closed ? (lua_Integer)x->n : 0;
+  }
+  return lua_istable(L, t) ? (lua_Integer)lua_rawlen(L, t) : 0;
+}
+
+static const char *const et_names[] = {NULL, "person", "place", "organization", NULL};
+
+/* Pushes field key of the record r (key_get on a handle). */
+static void mrec_get(lua_State *L, const struct MRec *r, int key) {
+  switch (key) {
+  case KEY_i: lua_pushinteger(L, r->i); break;
+  case KEY_j: lua_pushinteger(L, r->j); break;
+  case KEY_kind: lua_pushinteger(L, r->kind); break;
+  case KEY_dead: lua_pushboolean(L, r->dead); break;
+  case KEY_org: lua_pushboolean(L, r->org); break;
+  case KEY_multi: lua_pushboolean(L, r->multi); break;
+  case KEY_target: mx_push_target(L, r); break;
+  case KEY_etype:
+    if (r->etype == ET_OTHER) {
+      mx_push_target(L, r);
+      if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "type");
+        lua_replace(L, -2);
+      }
+    } else if (r->etype > ET_NONE && r->etype < ET_OTHER) {
+      lua_pushstring(L, et_names[r->etype]);
+    } else {
+      lua_pushnil(L);
+    }
+    break;
+  default: lua_pushnil(L);
+  }
+}
+
+/* Sets field key of the record r to the value on top (popped). */
+static void mrec_set(lua_State *L, struct MRec *r, int key) {
+  switch (key) {
+  case KEY_dead: r->dead = lua_toboolean(L, -1); break;
+  case KEY_org: r->org = lua_toboolean(L, -1); break;
+  case KEY_target: lua_pushvalue(L, -1); mx_set_target(L, r); break;
+  default: break;
+  }
+  lua_pop(L, 1);
+}
+
+/* The ET_* of a type name. */
+static int etype_of(const char *et, size_t n) {
+  if (et == NULL) return ET_NONE;
+  if (n == 6 && memcmp(et, "person", 6) == 0) return ET_PERSON;
+  if (n == 5 && memcmp(et, "place", 5) == 0) return ET_PLACE;
+  if (n == 12 && memcmp(et, "organization", 12) == 0) return ET_ORG;
+  return ET_OTHER;
+}
+
+/* Reads record k of the index (or table) at t into *m, and pushes it;
+ * returns 0 (nothing pushed) when there is none (t itself may be false). */
 static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
   const char *et;
+  MRec *r;
+  if (mx_lookup(L, t, k, &r)) {
+    if (r == NULL) return 0;
+    m->i = r->i;
+    m->j = r->j;
+    m->kind = r->kind;
+    m->dead = r->dead;
+    m->etype = r->etype;
+    lua_pushlightuserdata(L, r);
+    return 1;
+  }
   if (!lua_istable(L, t)) return 0;
   lua_rawgeti(L, t, k);
   if (!lua_istable(L, -1)) {
@@ -1303,7 +1664,7 @@ static int run_single(Cue *cp, int cover, int ends, lua_Integer a, lua_Integer z
     int ok = bn >= 2, covered;
     for (x = 1; ok && x < bn; x++) ok = islower(w[x]) != 0;
     if (ok) {
-      lua_rawgeti(L, cover, a);
+      mx_geti(L, cover, a);
       covered = lua_toboolean(L, -1);
       lua_pop(L, 1);
       if (!covered && !cue_has(&c, CUE_COMMON, w, bn, 0) &&
@@ -1555,7 +1916,7 @@ static int role_before(Cue *c, int ends, int cover, lua_Integer p, int titled, l
                  !cue_has(c, CUE_GENERIC, w, (size_t)wn, 0) &&
                  (shape_cap(w, wn) || shape_acronym(w, wn))) {
         int covered;
-        lua_rawgeti(L, cover, a);
+        mx_geti(L, cover, a);
         covered = lua_toboolean(L, -1);
         lua_pop(L, 1);
         if (covered) break;
@@ -1736,11 +2097,11 @@ static int roles_of(const Cue *cp, int b, lua_Integer i, lua_Integer j, lua_Inte
   /* apposition before: "The director of ... at Jilin University, Name" */
   if (i > 3 && cue_byte(&c, i - 2) == ',' && cue_byte(&c, i - 1) == ' ') {
     lua_Integer e = i - 3, lo = 1, hi, from, lo2, brk, floor, p, x, best = 0;
-    hi = (lua_Integer)lua_rawlen(L, list);
+    hi = mx_len(L, list);
     /* the last match starting before e (binary search) */
     while (lo <= hi) {
       lua_Integer mid = (lo + hi) / 2, mi;
-      lua_rawgeti(L, list, mid);
+      mx_geti(L, list, mid);
       key_get(L, -1, KEY_i);
       mi = lua_tointeger(L, -1);
       lua_pop(L, 2);
@@ -1916,7 +2277,7 @@ static int run_spans(Cue *c, Words *W, int starts, int cover, lua_Integer *out) 
       while (k < n && (cue_has(c, CUE_ORG_TAILS, WTEXT(k + 1), WLEN(k + 1), 0) ||
                        has_stripped(c, CUE_ORG_TAILS, WTEXT(k + 1), WLEN(k + 1)))) {
         int covered;
-        lua_rawgeti(L, cover, W->i[k + 1]);
+        mx_geti(L, cover, W->i[k + 1]);
         covered = lua_toboolean(L, -1);
         lua_pop(L, 1);
         if (covered) break;
@@ -1971,7 +2332,7 @@ static int run_spans(Cue *c, Words *W, int starts, int cover, lua_Integer *out) 
             (cue_has(c, CUE_ORG_HEADS, WTEXT(l - 2), WLEN(l - 2), 0) ||
              cue_has(c, CUE_ORG_TAILS, WTEXT(l - 2), WLEN(l - 2), 0))) {
           int covered;
-          lua_rawgeti(L, cover, W->i[l - 2]);
+          mx_geti(L, cover, W->i[l - 2]);
           covered = lua_toboolean(L, -1);
           lua_pop(L, 1);
           if (!covered) {
@@ -2017,7 +2378,7 @@ static int run_spans(Cue *c, Words *W, int starts, int cover, lua_Integer *out) 
             lua_pop(L, 1);
             if (g.kind == K_TITLE || (g.kind == K_ENTITY && g.etype == ET_PERSON)) break;
           }
-          lua_rawgeti(L, cover, W->i[x]);
+          mx_geti(L, cover, W->i[x]);
           covered = lua_toboolean(L, -1);
           lua_pop(L, 1);
           if (!covered && cue_has(c, CUE_COMMON, t, tl, 0)) break;
@@ -2450,8 +2811,8 @@ static void role_orgs(const Cue *c, int d, int b, lua_Integer ri, lua_Integer rj
                                           (prep[0] == 'o' && prep[1] == 'f'))) ||
                          (prep_n == 3 && prep[0] == 'f' && prep[1] == 'o' && prep[2] == 'r')))
         continue;
-      lua_rawgeti(L, cover, p);
-      if (!lua_istable(L, -1) || match_dead(L, lua_gettop(L))) {
+      mx_geti(L, cover, p);
+      if (lua_isnil(L, -1) || match_dead(L, lua_gettop(L))) {
         size_t e = (cat_before(&t, (size_t)p - 1) & U_LMN) ? 0 : run_at(&t, (size_t)p - 1);
         if (e > 0 && (lua_Integer)e <= rj) {
           size_t z3 = strip_possessive(s, (size_t)p - 1, e), x, lead;
@@ -2490,10 +2851,10 @@ static void role_orgs(const Cue *c, int d, int b, lua_Integer ri, lua_Integer rj
     wn = q - a; /* the acronym [a, q) */
     if ((a == ri || s[a - 2] == ' ') && q <= n && s[q - 1] == ' ' && wn <= 6) {
       int dead_or_none, title = 0;
-      lua_rawgeti(L, cover, a);
-      dead_or_none = !lua_istable(L, -1) || match_dead(L, lua_gettop(L));
-      lua_rawgeti(L, starts, q + 1);
-      if (lua_istable(L, -1)) {
+      mx_geti(L, cover, a);
+      dead_or_none = lua_isnil(L, -1) || match_dead(L, lua_gettop(L));
+      mx_geti(L, starts, q + 1);
+      if (!lua_isnil(L, -1)) {
         key_get(L, -1, KEY_kind);
         title = lua_tointeger(L, -1) == K_TITLE;
       }
@@ -2731,9 +3092,8 @@ static int l_entity_known(lua_State *L) {
   }
   key_get(L, 2, KEY_list); /* 6 */
   list = 6;
-  if (!lua_istable(L, list)) return 0;
   base = lua_gettop(L);
-  n = (lua_Integer)lua_rawlen(L, list);
+  n = mx_len(L, list);
   luaL_checkstack(L, 20, "entity_known");
   for (x = 1; x <= n; x++) {
     Match m;
@@ -2929,7 +3289,7 @@ static void classify_piece(Piece *P, int x1, int x2) {
         shape_title(first, firstn - 6)) {
       size_t bn = firstn - 6;
       int covered;
-      lua_rawgeti(L, P->cover, i);
+      mx_geti(L, P->cover, i);
       covered = lua_toboolean(L, -1);
       lua_pop(L, 1);
       if (!covered && !cue_has(c, CUE_COMMON, first, bn, 0) &&
@@ -3276,7 +3636,7 @@ static int run_free(Cue *c, int cover, lua_Integer a, lua_Integer z) {
         if (cue_has(c, CUE_ORG_TAILS, c->s + q - 1, (size_t)(y - q), 0) ||
             cue_has(c, CUE_PLACE_TAILS, c->s + q - 1, (size_t)(y - q), 0))
           return 1;
-        lua_rawgeti(L, cover, q);
+        mx_geti(L, cover, q);
         covered = lua_toboolean(L, -1);
         lua_pop(L, 1);
         if (!covered) return 1;
@@ -3424,33 +3784,38 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
           add_mention(L, 1, e0 + 1, off + i, off + j);
           lua_pop(L, 1);
         }
-        lua_createtable(L, 0, 7);
+        /* the shape's record, over the matches it took */
+        if (mx_view(L, ends) != NULL && !mx_view(L, ends)->mx->closed) {
+          MRec *nr = mx_rec(L, mx_view(L, ends)->mx);
+          nr->i = i;
+          nr->j = j;
+          nr->kind = K_ENTITY;
+          nr->etype = is_place ? ET_PLACE : ET_ORG;
+          nr->org = 1;
+          lua_pushlightuserdata(L, nr);
+        } else {
+          lua_createtable(L, 0, 6);
+          lua_pushinteger(L, i);
+          key_set(L, -2, KEY_i);
+          lua_pushinteger(L, j);
+          key_set(L, -2, KEY_j);
+          lua_pushinteger(L, K_ENTITY);
+          key_set(L, -2, KEY_kind);
+          lua_pushstring(L, etype);
+          key_set(L, -2, KEY_etype);
+          lua_pushboolean(L, 1);
+          key_set(L, -2, KEY_org);
+        }
         o = lua_gettop(L);
-        lua_pushinteger(L, i);
-        key_set(L, o, KEY_i);
-        lua_pushinteger(L, j);
-        key_set(L, o, KEY_j);
-        lua_pushinteger(L, K_ENTITY);
-        key_set(L, o, KEY_kind);
-        lua_pushstring(L, etype);
-        key_set(L, o, KEY_etype);
         lua_pushvalue(L, o - 1);
         key_set(L, o, KEY_target);
-        lua_pushboolean(L, 1);
-        key_set(L, o, KEY_org);
-        {
-          size_t sa = 0, sz = 0;
-          lede_range(ni, nj, (size_t)c->n, &sa, &sz);
-          lua_pushlstring(L, (const char *)c->s + sa, sz - sa);
-        }
-        key_set(L, o, KEY_text);
         lua_pushvalue(L, o);
-        lua_rawseti(L, ends, j);
+        mx_seti(L, ends, j);
         lua_pushvalue(L, o);
-        lua_rawseti(L, starts, i);
+        mx_seti(L, starts, i);
         for (y = (int)l; y <= (int)r; y++) {
           lua_pushvalue(L, o);
-          lua_rawseti(L, cover, W->i[y]);
+          mx_seti(L, cover, W->i[y]);
         }
         /* "Name (ACR)": the acronym in brackets is the organisation's too */
         if (cue_byte(c, j + 1) == ' ' && cue_byte(c, j + 2) == '(' && cue_byte(c, j + 3) >= 0 &&
@@ -3499,7 +3864,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
                    x < W->n && W->i[x + 1] == W->j[x] + 2 && !covered[x + 1]) {
           /* "Jordan Peterson": a given name that is also a place's name */
           int nc;
-          lua_rawgeti(L, cover, W->i[x + 1]);
+          mx_geti(L, cover, W->i[x + 1]);
           nc = lua_toboolean(L, -1);
           lua_pop(L, 1);
           if (!nc && RLEN(x + 1) >= 2 && isupper(RTEXT(x + 1)[0]) && islower(RTEXT(x + 1)[1]))
@@ -3521,7 +3886,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
         !cue_has(c, CUE_PLACE_TAILS, RTEXT(x), RLEN(x), 0) &&
         !cue_has(c, CUE_THING_TAILS, RTEXT(x), RLEN(x), 0)) {
       int country;
-      lua_rawgeti(L, cover, W->i[x - 1]);
+      mx_geti(L, cover, W->i[x - 1]);
       key_get(L, -1, KEY_target);
       if (lua_istable(L, -1))
         key_get(L, -1, KEY_country);
@@ -3638,9 +4003,10 @@ static int l_entity_runs(lua_State *L) {
 static int l_entity_matches(lua_State *L) {
   size_t sn;
   const unsigned char *s;
-  lua_Integer n, k, out = 0, slen;
+  lua_Integer n, k, slen;
   int titlecase_true;
   Cue cc;
+  MIndex *x;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
@@ -3662,7 +4028,7 @@ static int l_entity_matches(lua_State *L) {
   lua_rawgeti(L, 3, 4); /* 8 pmulti */
   lua_rawgeti(L, 3, 5); /* 9 ptitle */
   n = (lua_Integer)lua_rawlen(L, 2);
-  lua_createtable(L, (int)(n / 3 < 1000 ? n / 3 : 1000), 0); /* 10 */
+  x = mx_new(L); /* 10 */
   luaL_checkstack(L, 20, "entity_matches");
   for (k = 1; k + 2 <= n; k += 3) {
     lua_Integer i, j, id, kind;
@@ -3734,29 +4100,29 @@ static int l_entity_matches(lua_State *L) {
       }
     }
     if (ok) {
-      int rec;
-      lua_createtable(L, 0, 6);
-      rec = lua_gettop(L);
-      lua_pushinteger(L, i);
-      key_set(L, rec, KEY_i);
-      lua_pushinteger(L, j);
-      key_set(L, rec, KEY_j);
-      lua_pushinteger(L, kind);
-      key_set(L, rec, KEY_kind);
+      MRec *r = mx_rec(L, x);
+      r->i = i;
+      r->j = j;
+      r->kind = (int)kind;
       if (kind == K_TITLE && has_title)
         lua_pushvalue(L, 11);
       else
         lua_rawgeti(L, 6, id);
-      key_set(L, rec, KEY_target);
+      mx_set_target(L, r);
       if (kind == K_ENTITY) {
+        size_t tn;
+        const char *t;
         lua_rawgeti(L, 6, id);
         key_get(L, -1, KEY_type);
-        key_set(L, rec, KEY_etype);
-        lua_pop(L, 1);
+        t = lua_tolstring(L, -1, &tn);
+        r->etype = etype_of(t, tn);
+        lua_pop(L, 2);
       }
       lua_rawgeti(L, 8, id);
-      key_set(L, rec, KEY_multi);
-      lua_rawseti(L, 10, ++out);
+      /* (a phrase of several words covers each of its words) */
+      r->multi = !(lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1));
+      lua_pop(L, 1);
+      mx_append(L, x, r);
     }
     lua_settop(L, 10);
   }
@@ -3767,10 +4133,41 @@ static int l_entity_matches(lua_State *L) {
  * list (records with i, j, multi) by their first byte, their last byte and
  * the first byte of each of their words (unless multi is false: then its
  * first byte only), later records over earlier ones. */
+static int mrec_cmp(const void *a, const void *b) {
+  const MRec *x = *(const MRec *const *)a, *y = *(const MRec *const *)b;
+  if (x->i != y->i) return x->i < y->i ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 static int l_entity_index(lua_State *L) {
   size_t sn;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &sn);
   lua_Integer n, x;
+  if (lua_type(L, 2) == LUA_TUSERDATA) {
+    /* a lede.EntityMatches: its maps, made once */
+    MIndex *mx = mx_check(L, 2);
+    size_t k;
+    lua_settop(L, 2);
+    if (mx->merged && mx->n > 1) qsort(mx->list, mx->n, sizeof *mx->list, mrec_cmp);
+    mx->merged = 0;
+    for (k = 0; k < 3; k++) mx->map[k].n = 0;
+    for (k = 0; k < 3; k++)
+      if (mx->map[k].slot != NULL) memset(mx->map[k].slot, 0, mx->map[k].cap * sizeof(MSlot));
+    for (k = 0; k < mx->n; k++) {
+      MRec *r = mx->list[k];
+      map_put(L, &mx->map[0], r->i, r);
+      map_put(L, &mx->map[1], r->j, r);
+      map_put(L, &mx->map[2], r->i, r);
+      if (r->multi && r->i >= 1 && r->i <= (lua_Integer)sn) {
+        lua_Integer p;
+        for (p = r->i; p < r->j && p <= (lua_Integer)sn; p++)
+          if (s[p - 1] == ' ') map_put(L, &mx->map[2], p + 1, r);
+      }
+    }
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, 2);
+    return 3;
+  }
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
   n = (lua_Integer)lua_rawlen(L, 2);
@@ -3924,6 +4321,111 @@ static int l_entity_output(lua_State *L) {
   return 2;
 }
 
+/* Pushes a copy of record r as a table (for inspection), or nil. */
+static void mrec_push_copy(lua_State *L, const MRec *r) {
+  int t;
+  if (r == NULL) {
+    lua_pushnil(L);
+    return;
+  }
+  lua_createtable(L, 0, 8);
+  t = lua_gettop(L);
+  mrec_get(L, r, KEY_i);
+  lua_setfield(L, t, "i");
+  mrec_get(L, r, KEY_j);
+  lua_setfield(L, t, "j");
+  mrec_get(L, r, KEY_kind);
+  lua_setfield(L, t, "kind");
+  mrec_get(L, r, KEY_target);
+  lua_setfield(L, t, "target");
+  mrec_get(L, r, KEY_etype);
+  lua_setfield(L, t, "etype");
+  lua_pushboolean(L, r->multi);
+  lua_setfield(L, t, "multi");
+  lua_pushboolean(L, r->dead);
+  lua_setfield(L, t, "dead");
+  lua_pushboolean(L, r->org);
+  lua_setfield(L, t, "org");
+}
+
+/* matches:get(k) -> record k of the list (a copy: i, j, kind, target,
+ * etype, multi, dead, org), or nil. */
+static int mx_get_l(lua_State *L) {
+  MIndex *x = mx_check(L, 1);
+  lua_Integer k = luaL_checkinteger(L, 2);
+  mrec_push_copy(L, k >= 1 && (size_t)k <= x->n ? x->list[k - 1] : NULL);
+  return 1;
+}
+
+/* matches:find(map, p) -> the record at position p of map ("starts",
+ * "ends" or "cover"; a copy), or nil. */
+static int mx_find_l(lua_State *L) {
+  static const char *const maps[] = {"starts", "ends", "cover", NULL};
+  MIndex *x = mx_check(L, 1);
+  int which = luaL_checkoption(L, 2, NULL, maps);
+  lua_Integer p = luaL_checkinteger(L, 3);
+  mrec_push_copy(L, map_get(&x->map[which], p));
+  return 1;
+}
+
+/* matches:merge(i, j, rec): a match [i, j] of another list of entities
+ * (rec: { name, type }): the list's matches it overlaps go when shorter;
+ * it joins the list unless one of them is as long or longer.
+ * core.entity_index then puts the list in order of position. */
+static int mx_merge_l(lua_State *L) {
+  MIndex *x = mx_check(L, 1);
+  lua_Integer i = luaL_checkinteger(L, 2), j = luaL_checkinteger(L, 3);
+  size_t k, out = 0;
+  int keep = 1;
+  luaL_checktype(L, 4, LUA_TTABLE);
+  lua_settop(L, 4);
+  for (k = x->n; k-- > 0;) {
+    MRec *m = x->list[k];
+    if (m->j >= i && m->i <= j && (m->j - m->i) >= (j - i)) keep = 0;
+  }
+  for (k = 0; k < x->n; k++) {
+    MRec *m = x->list[k];
+    if (m->j >= i && m->i <= j && (m->j - m->i) < (j - i)) continue;
+    x->list[out++] = m;
+  }
+  x->n = out;
+  if (keep) {
+    MRec *r = mx_rec(L, x);
+    size_t tn;
+    const char *t;
+    r->i = i;
+    r->j = j;
+    r->kind = K_ENTITY;
+    r->multi = 1;
+    lua_getfield(L, 4, "type");
+    t = lua_tolstring(L, -1, &tn);
+    r->etype = etype_of(t, tn);
+    lua_pop(L, 1);
+    lua_pushvalue(L, 4);
+    mx_set_target(L, r);
+    mx_append(L, x, r);
+    x->merged = 1;
+  }
+  return 0;
+}
+
+static int mx_len_l(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)mx_check(L, 1)->n);
+  return 1;
+}
+
+static int mx_tostring(lua_State *L) {
+  MIndex *x = (MIndex *)luaL_checkudata(L, 1, MX_MT);
+  if (x->closed)
+    lua_pushliteral(L, "lede.EntityMatches (closed)");
+  else
+    lua_pushfstring(L, "lede.EntityMatches (%d matches)", (int)x->n);
+  return 1;
+}
+
+static const luaL_Reg mx_methods[] = {
+    {"get", mx_get_l}, {"find", mx_find_l}, {"merge", mx_merge_l}, {"close", mx_gc}, {NULL, NULL}};
+
 static const luaL_Reg ws_methods[] = {{"english", ws_english_l}, {"close", ws_close}, {NULL, NULL}};
 
 void lede_open_entities(lua_State *L) {
@@ -3962,6 +4464,7 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -3, "entity_index");
   push_keyed(L, l_entity_output, cc);
   lua_setfield(L, -3, "entity_output");
+  lede_new_type(L, MX_MT, mx_methods, mx_gc, mx_tostring, mx_len_l);
   push_keyed(L, l_entity_known, cc);
   lua_setfield(L, -3, "entity_known");
   push_keyed(L, l_entity_doc, cc);

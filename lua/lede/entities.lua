@@ -40,7 +40,7 @@ local lists_mod = require "lede.lists"
 local error, ipairs, pairs, type, tostring, require = error, ipairs, pairs, type, tostring, require
 local string_byte, string_sub, string_find, string_lower = string.byte, string.sub, string.find, string.lower
 local string_match, string_gsub, string_gmatch = string.match, string.gsub, string.gmatch
-local table_sort, table_concat, table_remove = table.sort, table.concat, table.remove
+local table_concat = table.concat
 
 local M = {}
 
@@ -476,21 +476,12 @@ local function scan_block(D, B, st)
           t.cache[id] = rec
         end
         -- overlapping a built-in match: the longer one wins
-        local keep = true
-        for x = #list, 1, -1 do
-          local m = list[x]
-          if m.j >= i and m.i <= j then
-            if (m.j - m.i) >= (j - i) then keep = false else table_remove(list, x) end
-          end
-        end
-        if keep then
-          list[#list + 1] = { i = i, j = j, kind = K_ENTITY, target = rec, etype = rec.type }
-        end
+        list:merge(i, j, rec)
       end
     end
   end
-  if #st.tsv > 0 then table_sort(list, function(x, y) return x.i < y.i end) end
-  -- by first byte, last byte and the first byte of each word they cover
+  -- (a lede.EntityMatches: the matches in order of position, and by first
+  -- byte, last byte and the first byte of each word they cover)
   B.list = list
   B.starts_at, B.ends_at, B.cover = core_entity_index(s, list)
 end
