@@ -686,6 +686,23 @@ describe("core.entity_runs", function()
   end)
 end)
 
+describe("core.entity_word_in", function()
+  local core = require "lede.core"
+
+  it("finds a word between bytes that are no letters, as string.find does", function()
+    local text = "Prosecutors said the prosecutors' case, prosecutorsX and \0workday\0."
+    for _, w in ipairs({ "prosecutors", "workday", "case", "said", "the", "x", "caseload", "pro" }) do
+      assert.equals(text:find("[^%a]" .. w .. "[^%a]") ~= nil, core.entity_word_in(text, w), w)
+    end
+    assert.is_false(core.entity_word_in("said", "said"))
+    assert.is_false(core.entity_word_in("", "a"))
+    assert.is_true(core.entity_word_in("\255ab\255", "ab"))
+    assert.is_nil(core.entity_word_in(text, "al-assad"))
+    assert.is_nil(core.entity_word_in(text, "u.s."))
+    assert.has_error(function() core.entity_word_in(nil, "a") end)
+  end)
+end)
+
 describe("core.entity_doc, core.entity_mention, core.entity_person", function()
   local core = require "lede.core"
   local function doc(s)

@@ -3148,6 +3148,39 @@ static int l_entity_known(lua_State *L) {
   return 0;
 }
 
+/* core.entity_word_in(text, w) -> boolean: whether w stands in text between
+ * two bytes that are no ASCII letters (what string.find(text, "[^%a]" .. w
+ * .. "[^%a]") finds for a w with no magic character); nil for a w that
+ * has one (the caller asks string.find). Linear in #text. */
+static int l_entity_word_in(lua_State *L) {
+  size_t tn, wn, p;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &tn);
+  const unsigned char *w = (const unsigned char *)luaL_checklstring(L, 2, &wn);
+  for (p = 0; p < wn; p++)
+    if (strchr("^$()%.[]*+-?", w[p]) != NULL && w[p] != '\0') {
+      lua_pushnil(L);
+      return 1;
+    }
+  if (wn == 0 || tn < wn + 2) {
+    lua_pushboolean(L, 0);
+    return 1;
+  }
+  for (p = 1; p + wn < tn; p++) {
+    const unsigned char *q;
+    if (t[p] != w[0]) {
+      q = (const unsigned char *)memchr(t + p, w[0], tn - wn - p);
+      if (q == NULL) break;
+      p = (size_t)(q - t);
+    }
+    if (!isalpha(t[p - 1]) && !isalpha(t[p + wn]) && memcmp(t + p, w, wn) == 0) {
+      lua_pushboolean(L, 1);
+      return 1;
+    }
+  }
+  lua_pushboolean(L, 0);
+  return 1;
+}
+
 /* core.entity_doc(D, name, etype [, rec]) -> E: the entity of D of that
  * name and type (rec: the list record it is), made when new. */
 static int l_entity_doc(lua_State *L) {
@@ -4465,6 +4498,8 @@ void lede_open_entities(lua_State *L) {
   push_keyed(L, l_entity_output, cc);
   lua_setfield(L, -3, "entity_output");
   lede_new_type(L, MX_MT, mx_methods, mx_gc, mx_tostring, mx_len_l);
+  lua_pushcfunction(L, l_entity_word_in);
+  lua_setfield(L, -3, "entity_word_in");
   push_keyed(L, l_entity_known, cc);
   lua_setfield(L, -3, "entity_known");
   push_keyed(L, l_entity_doc, cc);

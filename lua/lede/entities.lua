@@ -549,6 +549,14 @@ local function named_orgs(D)
   return named
 end
 
+-- Whether the word w stands in text between two bytes that are no letters.
+local core_entity_word_in = core.entity_word_in
+local function word_in(text, w)
+  local r = core_entity_word_in(text, w)
+  if r == nil then r = string_find(text, "[^%a]" .. w .. "[^%a]") ~= nil end
+  return r
+end
+
 local function resolve_pending(D)
   -- the words of every person's full name, for one-word mentions
   local parts = {}
@@ -620,7 +628,7 @@ local function resolve_pending(D)
         -- capitalised at a sentence's start ("Prosecutors said")
         etype = "organization"
         local lw = string_lower(word)
-        if sentence_start(B.s, bi) and (lw == word or string_find(D.text, "[^%a]" .. lw .. "[^%a]")) then
+        if sentence_start(B.s, bi) and (lw == word or word_in(D.text, lw)) then
           etype = nil
         end
       elseif etype == "place" then
