@@ -686,6 +686,40 @@ describe("core.entity_runs", function()
   end)
 end)
 
+describe("core.entity_resolve", function()
+  local core = require "lede.core"
+  local function doc(s)
+    return { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {},
+             st = state }
+  end
+
+  it("gives one-word names to the person, organisation or place the text names", function()
+    local s = "Tim Zorbel met the Brentford Water Company. Zorbel said Brentford is fine. BWC agreed."
+    local D = doc(s)
+    local B = block(s)
+    B.list = core.entity_matches(B, state.gaz:scan(s), state.match_info)
+    B.starts_at, B.ends_at, B.cover = core.entity_index(s, B.list)
+    core.entity_mention(D, core.entity_doc(D, "Tim Zorbel", "person"), 1, 10)
+    local O = core.entity_doc(D, "Brentford Water Company", "organization")
+    core.entity_mention(D, O, 20, 42)
+    local pend = D.pending
+    for _, w in ipairs({ { 45, 50, "Zorbel", 0 }, { 57, 65, "Brentford", 0 }, { 76, 78, "BWC", 4 } }) do
+      local n = #pend
+      pend[n + 1], pend[n + 2], pend[n + 3], pend[n + 4] = B, w[1], w[2], w[3]
+      pend[n + 5], pend[n + 6], pend[n + 7] = w[4], false, false
+    end
+    core.entity_resolve(D, state.cue_sets, string.find)
+    assert.equals(D.list[1], D.at[45].entity)
+    assert.equals(O, D.at[57].entity)
+    assert.equals(O, D.at[76].entity)
+    assert.equals(2, #D.list)
+    pend[#pend + 1] = "not a block"
+    for _ = 1, 6 do pend[#pend + 1] = false end
+    assert.has_error(function() core.entity_resolve(D, state.cue_sets, string.find) end,
+      "entity_resolve: bad pending name 4")
+  end)
+end)
+
 describe("core.entity_word_in", function()
   local core = require "lede.core"
 

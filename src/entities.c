@@ -3181,6 +3181,449 @@ static int l_entity_word_in(lua_State *L) {
   return 1;
 }
 
+/* ---- one-word names, once every block is read (lede.entities' resolve) - */
+
+/* The initials of an organisation's name ("Moscow State University" ->
+ * "MSU"): the capital starting each word (between spaces and hyphens)
+ * that is no connector. Pushes them. */
+static void push_initials(lua_State *L, const unsigned char *w, size_t n) {
+  luaL_Buffer b;
+  size_t p = 0;
+  luaL_buffinit(L, &b);
+  while (p < n) {
+    size_t e;
+    if (w[p] == ' ' || w[p] == '-') {
+      p++;
+      continue;
+    }
+    for (e = p; e < n && w[e] != ' ' && w[e] != '-'; e++) {}
+    if (!is_connector(w + p, e - p) && isupper(w[p])) luaL_addchar(&b, (char)w[p]);
+    p = e;
+  }
+  luaL_pushresult(&b);
+}
+
+/* parts[form] = E (stack index e), or false when another person has it. */
+static void part_add(lua_State *L, int parts, const unsigned char *w, size_t n, int e) {
+  lua_pushlstring(L, (const char *)w, n);
+  lua_pushvalue(L, -1);
+  lua_rawget(L, parts);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, e);
+    lua_rawset(L, parts);
+  } else if (!lua_rawequal(L, -1, e)) {
+    lua_pop(L, 1);
+    lua_pushboolean(L, 0);
+    lua_rawset(L, parts);
+  } else {
+    lua_pop(L, 2);
+  }
+}
+
+/* Pushes the table of organisations and places of D (list at stack index
+ * list) by the one word that names them: their name, their short name, or
+ * the first word of a company's ("Lloyds Banking Group", "Bristol Water",
+ * "Starbucks Corp"). */
+static void push_named(Cue *c, int list) {
+  lua_State *L = c->L;
+  lua_Integer n = (lua_Integer)lua_rawlen(L, list), x;
+  int named, top;
+  lua_newtable(L);
+  named = lua_gettop(L);
+  for (x = 1; x <= n; x++) {
+    int e, org;
+    size_t nn, fn, p;
+    const unsigned char *name;
+    lua_settop(L, named);
+    lua_rawgeti(L, list, x);
+    e = lua_gettop(L);
+    key_get(L, e, KEY_type);
+    org = str_is(L, -1, ET_ORG_S, sizeof ET_ORG_S - 1);
+    if (!org && !str_is(L, -1, ET_PLACE_S, sizeof ET_PLACE_S - 1)) continue;
+    key_get(L, e, KEY_name);
+    name = (const unsigned char *)lua_tolstring(L, -1, &nn);
+    if (name == NULL) continue;
+    top = lua_gettop(L);
+    for (fn = 0; fn < nn && name[fn] != ' '; fn++) {}
+    key_get(L, e, KEY_short); /* "Knicks" */
+    if (lua_toboolean(L, -1)) {
+      lua_pushvalue(L, -1);
+      lua_rawget(L, named);
+      if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, e);
+        lua_rawset(L, named);
+      }
+    }
+    lua_settop(L, top);
+    if (fn == 0) continue; /* (no first word) */
+    p = fn < nn ? fn + 1 : fn; /* the rest, after one space */
+    lua_pushlstring(L, (const char *)name, fn);
+    lua_pushvalue(L, -1);
+    lua_rawget(L, named);
+    if (!lua_isnil(L, -1)) continue;
+    lua_pop(L, 1);
+    if (p >= nn) {
+      lua_pushvalue(L, e);
+      lua_rawset(L, named);
+    } else if (org) {
+      const unsigned char *rest = name + p, *lw;
+      size_t rn = nn - p, ln = 0, k;
+      int space = memchr(rest, ' ', rn) != NULL;
+      for (k = rn; k > 0 && rest[k - 1] != ' '; k--) {}
+      lw = rest + k;
+      ln = rn - k;
+      if ((!space && (cue_has(c, CUE_ORG_TAILS, rest, rn, 0) || cue_has(c, CUE_LEGAL, rest, rn, 0))) ||
+          (ln > 0 && (cue_has(c, CUE_LEGAL, lw, ln, 0) || cue_has(c, CUE_COMPANY_FORMS, lw, ln, 0)))) {
+        lua_pushvalue(L, e);
+        lua_rawset(L, named);
+      }
+    }
+  }
+  lua_settop(L, named);
+}
+
+/* core.entity_resolve(D, sets, find): the one-word names of D.pending, once
+ * every block is read (find is string.find, for a rare word the C search
+ * cannot take). A word of a person's full name in the text ("Dianjun",
+ * "Karneev") is that person's (before a person of the lists known by that
+ * word alone); a word in capitals is the organisation it abbreviates (its
+ * acronym in brackets, or its initials); a person's name no one has is a
+ * new person; else the words around it may make it a place or an
+ * organisation (core.entity_cue), the one of the text that word names
+ * ("a Lloyds spokesperson" after "Lloyds Banking Group") or a new one.
+ * Last, the words left that name an organisation or place of the text
+ * ("Brentford" after "Brentford manager") are its mentions. */
+static int l_entity_resolve(lua_State *L) {
+  lua_Integer n, x, npend, nlater = 0;
+  lua_Integer *later;
+  int list, pend, parts, acr, text, cue, named = 0, byini = 0, base;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  lua_settop(L, 3);
+  luaL_checkstack(L, 40, "entity_resolve");
+  key_get(L, 1, KEY_list); /* 4 */
+  key_get(L, 1, KEY_pending); /* 5 */
+  lua_newtable(L); /* 6 parts */
+  key_get(L, 1, KEY_acronyms); /* 7 */
+  key_get(L, 1, KEY_text); /* 8 */
+  list = 4;
+  pend = 5;
+  parts = 6;
+  acr = 7;
+  text = 8;
+  luaL_checktype(L, list, LUA_TTABLE);
+  luaL_checktype(L, pend, LUA_TTABLE);
+  luaL_checktype(L, acr, LUA_TTABLE);
+  luaL_checkstring(L, text);
+  lua_pushnil(L); /* 9: named, when made */
+  lua_pushnil(L); /* 10: organisations by initials, when made */
+  /* 11: entity_cue, as a closure over the same upvalues */
+  {
+    int k;
+    for (k = 1; k <= ENT_NKEYS + 1; k++) lua_pushvalue(L, lua_upvalueindex(k));
+    lua_pushcclosure(L, l_entity_cue, ENT_NKEYS + 1);
+  }
+  cue = 11;
+  npend = (lua_Integer)lua_rawlen(L, pend);
+  later = (lua_Integer *)lua_newuserdata(L, (size_t)(npend / 7 + 1) * sizeof *later); /* 12 */
+  base = lua_gettop(L);
+  /* the words of every person's full name, for one-word mentions */
+  n = (lua_Integer)lua_rawlen(L, list);
+  {
+    Cue c0;
+    c0.L = L;
+    c0.sets = 2;
+    cue_sets_init(&c0);
+    for (x = 1; x <= n; x++) {
+      const unsigned char *w;
+      size_t wn, p, k, nw = 0, q;
+      int e, multi = 0;
+      lua_settop(L, base);
+      lua_rawgeti(L, list, x);
+      e = lua_gettop(L);
+      key_get(L, e, KEY_type);
+      if (!str_is(L, -1, ET_PERSON_S, sizeof ET_PERSON_S - 1)) continue;
+      key_get(L, e, KEY_name);
+      w = (const unsigned char *)lua_tolstring(L, -1, &wn);
+      if (w == NULL) continue;
+      /* "[^ ] +[^ ]": two words */
+      for (p = 1; p < wn && !multi; p++) {
+        if (w[p] == ' ' && w[p - 1] != ' ') {
+          for (q = p; q < wn && w[q] == ' '; q++) {}
+          if (q < wn) multi = 1;
+        }
+      }
+      if (!multi) continue;
+      for (p = 0; p < wn; p++)
+        if (w[p] != ' ' && (p == 0 || w[p - 1] == ' ')) nw++;
+      k = 0;
+      for (p = 0; p < wn;) {
+        size_t e2, m;
+        if (w[p] == ' ') {
+          p++;
+          continue;
+        }
+        for (e2 = p; e2 < wn && w[e2] != ' '; e2++) {}
+        k++;
+        if (k == 1 || k == nw || !cue_has(&c0, CUE_NAME_PARTICLES, w + p, e2 - p, 0)) {
+          part_add(L, parts, w + p, e2 - p, e);
+          /* "al-Bashir" is also written "Bashir" */
+          for (m = p; m < e2 && m - p < 4 && islower(w[m]); m++) {}
+          if (m > p && m - p <= 3 && m + 1 < e2 && w[m] == '-' && isupper(w[m + 1]))
+            part_add(L, parts, w + m + 1, e2 - m - 1, e);
+        }
+        p = e2;
+      }
+    }
+  }
+  for (x = 1; x + 6 <= npend; x += 7) {
+    Cue c;
+    size_t sn, wn;
+    lua_Integer bi, bj, off, flags, pi, pj;
+    int b, word, gender, fallback, e, person, pv, etype_place = 0, etype = 0;
+    const unsigned char *wd;
+    lua_settop(L, base);
+    lua_rawgeti(L, pend, x);
+    b = lua_gettop(L);
+    lua_rawgeti(L, pend, x + 1);
+    lua_rawgeti(L, pend, x + 2);
+    bi = lua_tointeger(L, -2);
+    bj = lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    lua_rawgeti(L, pend, x + 3);
+    word = lua_gettop(L);
+    lua_rawgeti(L, pend, x + 4);
+    flags = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_rawgeti(L, pend, x + 5);
+    gender = lua_gettop(L);
+    lua_rawgeti(L, pend, x + 6);
+    fallback = lua_gettop(L);
+    if (!lua_istable(L, b) || !lua_isstring(L, word))
+      return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x / 7 + 1));
+    wd = (const unsigned char *)lua_tolstring(L, word, &wn);
+    c.L = L;
+    c.sets = 2;
+    cue_sets_init(&c);
+    key_get(L, b, KEY_s);
+    c.s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
+    c.n = (lua_Integer)sn;
+    off = block_off(L, b);
+    pi = off + bi;
+    pj = off + bj;
+    person = (flags & 1) != 0;
+    lua_pushvalue(L, word);
+    lua_rawget(L, parts);
+    pv = lua_gettop(L); /* parts[word]: E, false or nil */
+    lua_pushvalue(L, pv);
+    e = lua_gettop(L); /* E */
+    if (lua_toboolean(L, fallback) && !lua_toboolean(L, e)) {
+      int f = lua_gettop(L);
+      key_get(L, fallback, KEY_name);
+      key_get(L, fallback, KEY_type);
+      doc_entity(L, 1, f + 1, f + 2, NULL, fallback);
+      person_mention(&c, 1, b, lua_gettop(L), bi, bj);
+      lua_settop(L, e);
+    } else if (lua_toboolean(L, e)) {
+      add_mention(L, 1, e, pi, pj);
+      lua_pop(L, 1);
+      if (lua_toboolean(L, gender)) {
+        key_get(L, e, KEY_gender);
+        if (!lua_toboolean(L, -1)) {
+          lua_pushvalue(L, gender);
+          key_set(L, e, KEY_gender);
+        }
+        lua_settop(L, e);
+      }
+    } else if (flags >= 4) {
+      lua_pushvalue(L, word);
+      lua_rawget(L, acr);
+      if (!lua_toboolean(L, -1)) {
+        lua_pop(L, 1);
+        if (byini == 0) {
+          lua_Integer y, ln = (lua_Integer)lua_rawlen(L, list);
+          lua_newtable(L);
+          lua_replace(L, 10);
+          byini = 10;
+          for (y = 1; y <= ln; y++) {
+            size_t on;
+            const char *oname;
+            int o;
+            lua_rawgeti(L, list, y);
+            o = lua_gettop(L);
+            key_get(L, o, KEY_type);
+            key_get(L, o, KEY_name);
+            oname = lua_tolstring(L, -1, &on);
+            if (str_is(L, -2, ET_ORG_S, sizeof ET_ORG_S - 1) && oname != NULL &&
+                memchr(oname, ' ', on) != NULL) {
+              push_initials(L, (const unsigned char *)oname, on);
+              if (lua_rawlen(L, -1) >= 2) {
+                lua_pushvalue(L, o);
+                lua_rawset(L, byini);
+              }
+            }
+            lua_settop(L, o - 1);
+          }
+        }
+        lua_pushvalue(L, word);
+        lua_rawget(L, byini);
+      }
+      lua_replace(L, e);
+      if (lua_toboolean(L, e)) {
+        add_mention(L, 1, e, pi, pj);
+        lua_pop(L, 1);
+      }
+    } else if (person && lua_isnil(L, e) && lua_isnil(L, pv)) {
+      doc_entity(L, 1, word, 0, ET_PERSON_S, 0);
+      lua_replace(L, e);
+      if (lua_toboolean(L, gender)) {
+        key_get(L, e, KEY_gender);
+        if (!lua_toboolean(L, -1)) {
+          lua_pushvalue(L, gender);
+          key_set(L, e, KEY_gender);
+        }
+        lua_settop(L, e);
+      }
+      person_mention(&c, 1, b, e, bi, bj);
+    }
+    lua_settop(L, e);
+    if (!lua_toboolean(L, e) && !person && lua_isnil(L, pv)) {
+      size_t en;
+      const char *et;
+      lua_pushvalue(L, cue);
+      lua_pushvalue(L, b);
+      lua_pushvalue(L, 2);
+      lua_pushinteger(L, bi);
+      lua_pushinteger(L, bj);
+      lua_pushvalue(L, word);
+      lua_pushboolean(L, (flags & 2) != 0);
+      lua_call(L, 6, 1);
+      et = lua_tolstring(L, -1, &en);
+      if (et != NULL && en == 13 && memcmp(et, "organization?", 13) == 0) {
+        /* "Workday said": an organisation, unless the word is a common one
+         * capitalised at a sentence's start ("Prosecutors said") */
+        etype = 1;
+        if (cue_sentence_start(&c, bi)) {
+          int same = 1, hit;
+          size_t k;
+          luaL_Buffer lb;
+          luaL_buffinit(L, &lb);
+          for (k = 0; k < wn; k++) {
+            int lc = tolower(wd[k]);
+            if (lc != wd[k]) same = 0;
+            luaL_addchar(&lb, (char)lc);
+          }
+          luaL_pushresult(&lb);
+          if (same) {
+            hit = 1;
+          } else {
+            int lw = lua_gettop(L);
+            lua_pushcfunction(L, l_entity_word_in);
+            lua_pushvalue(L, text);
+            lua_pushvalue(L, lw);
+            lua_call(L, 2, 1);
+            if (lua_isnil(L, -1)) {
+              lua_pop(L, 1);
+              lua_pushvalue(L, 3);
+              lua_pushvalue(L, text);
+              lua_pushliteral(L, "[^%a]");
+              lua_pushvalue(L, lw);
+              lua_pushliteral(L, "[^%a]");
+              lua_concat(L, 3);
+              lua_call(L, 2, 1);
+            }
+            hit = lua_toboolean(L, -1);
+          }
+          if (hit) etype = 0;
+        }
+      } else if (et != NULL && en == 5 && memcmp(et, "place", 5) == 0) {
+        etype = 2;
+        etype_place = 1;
+      } else if (et != NULL && en == 12 && memcmp(et, "organization", 12) == 0) {
+        etype = 1;
+      } else if (et != NULL) {
+        return luaL_error(L, "entity_resolve: unknown type '%s'", et);
+      }
+      lua_settop(L, e);
+      if (etype_place) {
+        key_get(L, b, KEY_cue_places);
+        if (!lua_istable(L, -1)) {
+          lua_pop(L, 1);
+          lua_newtable(L);
+          lua_pushvalue(L, -1);
+          key_set(L, b, KEY_cue_places);
+        }
+        lua_pushboolean(L, 1);
+        lua_rawseti(L, -2, bj);
+        lua_settop(L, e);
+      }
+      if (etype) {
+        const char *ets = etype == 2 ? ET_PLACE_S : ET_ORG_S;
+        if (named == 0) {
+          push_named(&c, list);
+          lua_replace(L, 9);
+          named = 9;
+        }
+        lua_pushvalue(L, word);
+        lua_rawget(L, named);
+        lua_replace(L, e);
+        if (lua_toboolean(L, e)) key_get(L, e, KEY_type);
+        if (!lua_toboolean(L, e) || !str_is(L, -1, ets, strlen(ets))) {
+          lua_settop(L, e);
+          doc_entity(L, 1, word, 0, ets, 0);
+          lua_replace(L, e);
+          lua_pushvalue(L, word);
+          lua_pushvalue(L, e);
+          lua_rawset(L, named);
+        }
+        lua_settop(L, e);
+        add_mention(L, 1, e, pi, pj);
+        lua_settop(L, e);
+      }
+    }
+    if (!lua_toboolean(L, e)) later[nlater++] = x;
+  }
+  /* one-word mentions of organisations and places named in the text */
+  if (nlater == 0) return 0;
+  if (named == 0) {
+    Cue c0;
+    c0.L = L;
+    c0.sets = 2;
+    cue_sets_init(&c0);
+    lua_settop(L, base);
+    push_named(&c0, list);
+    lua_replace(L, 9);
+    named = 9;
+  }
+  for (x = 0; x < nlater; x++) {
+    int b, e;
+    lua_settop(L, base);
+    lua_rawgeti(L, pend, later[x]);
+    b = lua_gettop(L);
+    lua_rawgeti(L, pend, later[x] + 3);
+    lua_pushvalue(L, -1);
+    lua_rawget(L, named);
+    e = lua_gettop(L);
+    if (!lua_toboolean(L, e)) continue;
+    lua_pushvalue(L, e - 1);
+    lua_rawget(L, parts);
+    if (lua_toboolean(L, -1)) continue;
+    {
+      lua_Integer off = block_off(L, b), bi, bj;
+      lua_rawgeti(L, pend, later[x] + 1);
+      lua_rawgeti(L, pend, later[x] + 2);
+      bi = lua_tointeger(L, -2);
+      bj = lua_tointeger(L, -1);
+      add_mention(L, 1, e, off + bi, off + bj);
+    }
+  }
+  lua_settop(L, 0);
+  return 0;
+}
+
 /* core.entity_doc(D, name, etype [, rec]) -> E: the entity of D of that
  * name and type (rec: the list record it is), made when new. */
 static int l_entity_doc(lua_State *L) {
@@ -4500,6 +4943,8 @@ void lede_open_entities(lua_State *L) {
   lede_new_type(L, MX_MT, mx_methods, mx_gc, mx_tostring, mx_len_l);
   lua_pushcfunction(L, l_entity_word_in);
   lua_setfield(L, -3, "entity_word_in");
+  push_keyed(L, l_entity_resolve, cc);
+  lua_setfield(L, -3, "entity_resolve");
   push_keyed(L, l_entity_known, cc);
   lua_setfield(L, -3, "entity_known");
   push_keyed(L, l_entity_doc, cc);

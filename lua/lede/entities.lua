@@ -39,7 +39,7 @@ local lists_mod = require "lede.lists"
 
 local error, ipairs, pairs, type, tostring, require = error, ipairs, pairs, type, tostring, require
 local string_byte, string_sub, string_find, string_lower = string.byte, string.sub, string.find, string.lower
-local string_match, string_gsub, string_gmatch = string.match, string.gsub, string.gmatch
+local string_match, string_gsub = string.match, string.gsub
 local table_concat = table.concat
 
 local M = {}
@@ -307,19 +307,10 @@ end
 -- roles around it), and by the block readers core.entity_runs and
 -- core.entity_known, which record what they find in D themselves.
 local core_entity_doc, core_entity_mention = core.entity_doc, core.entity_mention
-local core_entity_person, core_entity_known = core.entity_person, core.entity_known
+local core_entity_known = core.entity_known
 
 -- ---------------------------------------------------------------------------
 -- Helpers over the block text s.
-
--- Whether position p starts a sentence (or a quote, or the block).
-local function sentence_start(s, p)
-  local q = p - 1
-  while q >= 1 and string_byte(s, q) == 32 do q = q - 1 end
-  if q < 1 then return true end
-  local c = string_byte(s, q)
-  return c == 46 or c == 33 or c == 63 or c == 34 or c == 0x9C or c == 58
-end
 
 local core_entity_runs = core.entity_runs
 local core_word_shape = core.word_shape
@@ -436,8 +427,8 @@ local ORG_VERBS = {
 -- What a one-word name no list knows is, from the words around it:
 -- "place", "organization", "organization?" (a verb that an organisation or
 -- a person could say) or nil. core.entity_cue reads the words around it
--- (st.cue_sets: the word sets it looks words up in, in its order).
-local core_entity_cue = core.entity_cue
+-- (st.cue_sets: the word sets it looks words up in, in its order), for
+-- core.entity_resolve.
 
 -- Words that may follow "<Name> state" when it names a place.
 local STATE_FOLLOWERS = {
@@ -525,142 +516,13 @@ local function initials(name)
   return table_concat(out)
 end
 
--- Organisations and places of the text by the one word that names them:
--- their name, or the first word of a company's ("Lloyds Banking Group",
--- "Bristol Water", "Starbucks Corp").
-local function named_orgs(D)
-  local named, st = {}, D.st
-  for n = 1, #D.list do
-    local E = D.list[n]
-    if E.type == "organization" or E.type == "place" then
-      local first, rest = string_match(E.name, "^([^ ]+) ?(.*)$")
-      if E.short and named[E.short] == nil then named[E.short] = E end -- "Knicks"
-      if rest == "" then
-        if named[first] == nil then named[first] = E end
-      elseif E.type == "organization" and named[first] == nil then
-        local lastw = string_match(rest, "([^ ]+)$")
-        if (not string_find(rest, " ") and (st.org_tails[rest] or st.legal[rest]))
-           or st.legal[lastw] or COMPANY_FORMS[lastw] then
-          named[first] = E
-        end
-      end
-    end
-  end
-  return named
-end
-
--- Whether the word w stands in text between two bytes that are no letters.
-local core_entity_word_in = core.entity_word_in
-local function word_in(text, w)
-  local r = core_entity_word_in(text, w)
-  if r == nil then r = string_find(text, "[^%a]" .. w .. "[^%a]") ~= nil end
-  return r
-end
-
+-- One-word names, once every block is read: core.entity_resolve (the
+-- words of every person's full name first, then acronyms, new persons,
+-- what the words around a name make it; string.find for a word the C
+-- search cannot take).
+local core_entity_resolve = core.entity_resolve
 local function resolve_pending(D)
-  -- the words of every person's full name, for one-word mentions
-  local parts = {}
-  local function part(form, E)
-    local x = parts[form]
-    if x == nil then parts[form] = E
-    elseif x ~= E then parts[form] = false end
-  end
-  local ws = {}
-  for n = 1, #D.list do
-    local E = D.list[n]
-    if E.type == "person" and string_find(E.name, "[^ ] +[^ ]") then
-      local nw = 0
-      for w in string_gmatch(E.name, "[^ ]+") do nw = nw + 1; ws[nw] = w end
-      for k = 1, nw do
-        local w = ws[k]
-        if k == 1 or k == nw or not NAME_PARTICLES[w] then
-          part(w, E)
-          -- "al-Bashir" is also written "Bashir"
-          local bare = string_byte(w, 1) >= 97 and string_match(w, "^%l%l?%l?%-(%u.*)$")
-          if bare then part(bare, E) end
-        end
-      end
-    end
-  end
-  local orgs_by_initials, named
-  local later = {}
-  -- D.pending: seven values per one-word name (core.entity_runs appends
-  -- them): block B, first and last byte in B.s, the word, flags (1: a
-  -- person's, 2: a fragment, 4: in capitals), gender or false, and the
-  -- person of the lists it is when no one in the text is (or false)
-  local pend = D.pending
-  for x = 1, #pend, 7 do
-    local B, bi, bj, word, flags, gender, fallback =
-      pend[x], pend[x + 1], pend[x + 2], pend[x + 3], pend[x + 4], pend[x + 5], pend[x + 6]
-    local pi, pj = B.off + bi, B.off + bj
-    local person = flags % 2 == 1
-    local E = parts[word]
-    if fallback and not E then
-      core_entity_person(D, B, D.st.cue_sets, core_entity_doc(D, fallback.name, fallback.type, fallback), bi, bj)
-    elseif E then
-      core_entity_mention(D, E, pi, pj)
-      if gender and not E.gender then E.gender = gender end
-    elseif flags >= 4 then
-      E = D.acronyms[word]
-      if not E then
-        if not orgs_by_initials then
-          orgs_by_initials = {}
-          for _, O in ipairs(D.list) do
-            if O.type == "organization" and string_find(O.name, " ") then
-              local ini = initials(O.name)
-              if #ini >= 2 then orgs_by_initials[ini] = O end
-            end
-          end
-        end
-        E = orgs_by_initials[word]
-      end
-      if E then core_entity_mention(D, E, pi, pj) end
-    elseif person and E == nil and parts[word] == nil then
-      E = core_entity_doc(D, word, "person")
-      if gender and not E.gender then E.gender = gender end
-      core_entity_person(D, B, D.st.cue_sets, E, bi, bj)
-    end
-    local etype = not E and not person and parts[word] == nil
-                  and core_entity_cue(B, D.st.cue_sets, bi, bj, word, flags % 4 >= 2)
-    if etype then
-      if etype == "organization?" then
-        -- "Workday said": an organisation, unless the word is a common one
-        -- capitalised at a sentence's start ("Prosecutors said")
-        etype = "organization"
-        local lw = string_lower(word)
-        if sentence_start(B.s, bi) and (lw == word or word_in(D.text, lw)) then
-          etype = nil
-        end
-      elseif etype == "place" then
-        B.cue_places = B.cue_places or {}
-        B.cue_places[bj] = true
-      end
-      if etype then
-        -- "a Lloyds spokesperson" after "Lloyds Banking Group"
-        named = named or named_orgs(D)
-        E = named[word]
-        if not E or E.type ~= etype then
-          E = core_entity_doc(D, word, etype)
-          named[word] = E
-        end
-        core_entity_mention(D, E, pi, pj)
-      end
-    end
-    if not E then later[#later + 1] = x end
-  end
-  -- one-word mentions of organisations and places named in the text
-  -- ("Brentford" after "Brentford manager", "Starbucks" after "Starbucks Corp")
-  if #later == 0 then return end
-  named = named or named_orgs(D)
-  for n = 1, #later do
-    local x = later[n]
-    local word = pend[x + 3]
-    local E = named[word]
-    if E and not parts[word] then
-      local off = pend[x].off
-      core_entity_mention(D, E, off + pend[x + 1], off + pend[x + 2])
-    end
-  end
+  core_entity_resolve(D, D.st.cue_sets, string_find)
 end
 
 --- Runs the stage over the body blocks of `ctx`.
