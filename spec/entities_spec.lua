@@ -613,6 +613,23 @@ describe("core.entity_cue", function()
     return core.entity_cue(block(s), state.cue_sets, i, i + #word - 1, word, false)
   end
 
+  it("answers the same from its cache of English words, which stays bounded", function()
+    local st = entities.compile({})
+    st.english_seen_max = 3
+    local s = "The Magic said it would stay in Orlando."
+    local i = s:find("Magic", 1, true)
+    local first = core.entity_cue(block(s), st.cue_sets, i, i + 4, "Magic", false)
+    for _ = 1, 3 do
+      assert.equals(first, core.entity_cue(block(s), st.cue_sets, i, i + 4, "Magic", false))
+    end
+    for _, w in ipairs({ "Zorblax", "Quorbil", "Plumtree", "Magic" }) do
+      local t = "The " .. w .. " said it would stay."
+      core.entity_cue(block(t), st.cue_sets, 5, 4 + #w, w, false)
+      assert.is_true(st.english_seen_n <= 3)
+    end
+    assert.equals(first, core.entity_cue(block(s), st.cue_sets, i, i + 4, "Magic", false))
+  end)
+
   it("reads the words around a one-word name", function()
     assert.equals("organization", cue("Investors sold Zorblax shares on Monday, traders said.", "Zorblax"))
     assert.equals("place", cue("Fighting broke out near Kwembe on Friday, witnesses said.", "Kwembe"))

@@ -385,6 +385,7 @@ struct WordTable {
   size_t mask;        /* slots - 1 (a power of two) */
   size_t used, bytes, at;
   int closed;
+  WordTable *seen; /* lede.EntitySets: the words cue_english has answered */
 };
 
 static size_t wt_hash(int k, const unsigned char *p, size_t n) {
@@ -435,7 +436,63 @@ static void wt_add(WordTable *t, int k, const unsigned char *p, size_t n) {
   }
 }
 
+static void wt_free(WordTable *t);
+
+/* The answer the table of words seen (wt->seen) keeps for word p[0..n):
+ * 1 or 0, or -1 when it has none. */
+static int seen_get(const WordTable *wt, const unsigned char *p, size_t n) {
+  const WordTable *t = wt->seen;
+  if (t == NULL || t->used == 0) return -1;
+  if (wt_has(t, 1, p, n)) return 1;
+  if (wt_has(t, 2, p, n)) return 0;
+  return -1;
+}
+
+/* Forgets the words seen. */
+static void seen_clear(WordTable *wt) {
+  WordTable *t = wt->seen;
+  if (t == NULL) return;
+  memset(t->off, 0, (t->mask + 1) * sizeof(size_t));
+  t->used = t->at = 0;
+}
+
+/* Keeps answer r for word p[0..n) in wt->seen, made or grown as needed (no
+ * word is kept when memory runs out: the table is a cache). */
+static void seen_put(WordTable *wt, const unsigned char *p, size_t n, int r) {
+  WordTable *t = wt->seen;
+  if (t == NULL || (t->used + 1) * 2 > t->mask + 1 || t->at + n > t->bytes) {
+    WordTable *g = (WordTable *)calloc(1, sizeof(WordTable));
+    size_t slots = t ? (t->mask + 1) * 2 : 256, bytes = t ? t->bytes * 2 : 2048, x;
+    if (g == NULL) return;
+    while (bytes < (t ? t->at : 0) + n) bytes *= 2;
+    g->buf = (unsigned char *)malloc(bytes);
+    g->off = (size_t *)calloc(slots, sizeof(size_t));
+    g->len = (size_t *)calloc(slots, sizeof(size_t));
+    g->set = (unsigned char *)calloc(slots, 1);
+    if (g->buf == NULL || g->off == NULL || g->len == NULL || g->set == NULL) {
+      wt_free(g);
+      free(g);
+      return;
+    }
+    g->mask = slots - 1;
+    g->bytes = bytes;
+    if (t != NULL) {
+      for (x = 0; x <= t->mask; x++)
+        if (t->off[x] != 0) wt_add(g, t->set[x], t->buf + t->off[x] - 1, t->len[x]);
+      wt_free(t);
+      free(t);
+    }
+    wt->seen = t = g;
+  }
+  wt_add(t, r ? 1 : 2, p, n);
+}
+
 static void wt_free(WordTable *t) {
+  if (t->seen != NULL) {
+    wt_free(t->seen);
+    free(t->seen);
+    t->seen = NULL;
+  }
   free(t->buf);
   free(t->off);
   free(t->len);
@@ -804,6 +861,12 @@ static int cue_english(Cue *c, const unsigned char *w, size_t n) {
   const EnglishSet *set;
   int r, st;
   lua_Integer seen;
+  /* the words the cache holds, also kept in C (the same answers) */
+  WordTable *es = (WordTable *)c->es;
+  if (es != NULL && !es->closed) {
+    r = seen_get(es, w, n);
+    if (r >= 0) return r;
+  }
   lua_rawgeti(L, c->sets, CUE_STATE);
   st = lua_gettop(L);
   luaL_checktype(L, st, LUA_TTABLE);
@@ -813,6 +876,7 @@ static int cue_english(Cue *c, const unsigned char *w, size_t n) {
   if (!lua_isnil(L, -1)) {
     r = lua_toboolean(L, -1);
     lua_settop(L, st - 1);
+    if (es != NULL && !es->closed) seen_put(es, w, n, r);
     return r;
   }
   lua_pop(L, 1);
@@ -837,7 +901,9 @@ static int cue_english(Cue *c, const unsigned char *w, size_t n) {
     lua_newtable(L);
     key_set(L, st, KEY_english_seen);
     seen = 1;
+    if (es != NULL) seen_clear(es);
   }
+  if (es != NULL && !es->closed) seen_put(es, w, n, r);
   lua_pop(L, 3); /* max, n, the old cache */
   key_get(L, st, KEY_english_seen);
   lua_pushlstring(L, (const char *)w, n);
@@ -941,6 +1007,7 @@ typedef struct {
 } MView;
 
 struct MIndex {
+  unsigned magic; /* MX_MAGIC: what the readers check the userdata by */
   MChunk *chunks;
   MRec **list;
   size_t n, cap;
@@ -989,6 +1056,7 @@ static MIndex *mx_new(lua_State *L) {
   MIndex *x = (MIndex *)lua_newuserdata(L, sizeof(MIndex));
   int k;
   memset(x, 0, sizeof *x);
+  x->magic = MX_MAGIC;
   x->targets = LUA_NOREF;
   luaL_setmetatable(L, MX_MT);
   for (k = 0; k < 3; k++) {
@@ -1095,10 +1163,20 @@ static void map_put(lua_State *L, MMap *m, lua_Integer key, MRec *r) {
   }
 }
 
+/* The lede.EntityMatches at stack index k, or NULL: a full userdata of its
+ * size and mark (cheaper than a metatable check, for the readers' own
+ * block records). */
+static MIndex *mx_test(lua_State *L, int k) {
+  MIndex *x;
+  if (lua_type(L, k) != LUA_TUSERDATA || lua_rawlen(L, k) != sizeof(MIndex)) return NULL;
+  x = (MIndex *)lua_touserdata(L, k);
+  return x != NULL && x->magic == MX_MAGIC ? x : NULL;
+}
+
 /* Replaces the lede.EntityMatches on top of the stack by the view of its
  * map for key (KEY_starts_at, KEY_ends_at, KEY_cover). */
 static void mx_to_view(lua_State *L, int key) {
-  MIndex *x = (MIndex *)luaL_testudata(L, -1, MX_MT);
+  MIndex *x = mx_test(L, -1);
   if (x == NULL) return;
   lua_pop(L, 1);
   lua_pushlightuserdata(L, &x->view[key == KEY_starts_at ? 0 : key == KEY_ends_at ? 1 : 2]);
@@ -1123,7 +1201,7 @@ static int mx_lookup(lua_State *L, int t, lua_Integer k, MRec **r) {
     return 1;
   }
   if (lua_type(L, t) == LUA_TUSERDATA) {
-    MIndex *x = (MIndex *)luaL_testudata(L, t, MX_MT);
+    MIndex *x = mx_test(L, t);
     if (x == NULL) return 0;
     if (!x->closed && k >= 1 && (size_t)k <= x->n) *r = x->list[k - 1];
     return 1;
@@ -1164,7 +1242,7 @@ static void mx_seti(lua_State *L, int t, lua_Integer k) {
 /* The number of records of the list at t (an index or a table). */
 static lua_Integer mx_len(lua_State *L, int t) {
   if (lua_type(L, t) == LUA_TUSERDATA) {
-    MIndex *x = (MIndex *)luaL_testudata(L, t, MX_MT);
+    MIndex *x = mx_test(L, t);
     return x != NULL && !x->closed ? (lua_Integer)x->n : 0;
   }
   return lua_istable(L, t) ? (lua_Integer)lua_rawlen(L, t) : 0;
