@@ -884,6 +884,28 @@ end)
 describe("core.entity_output", function()
   local core = require "lede.core"
 
+  it("lists each alias once, in order, however many there are", function()
+    local E = { name = "Acme", type = "organization", roles = {} }
+    local at, want = {}, {}
+    for k = 1, 30 do
+      local text = k % 3 == 0 and "Acme" or ("Acme " .. (k % 11))
+      at[k * 10] = { i = k * 10, j = k * 10 + 3, text = text, entity = E }
+    end
+    for k = 1, 30 do
+      local text = at[k * 10].text
+      if text ~= "Acme" then
+        local dup = false
+        for _, w in ipairs(want) do dup = dup or w == text end
+        if not dup then want[#want + 1] = text end
+      end
+    end
+    local ents, ms = core.entity_output(at)
+    assert.equals(1, #ents)
+    assert.equals(30, #ms)
+    assert.same(want, ents[1].aliases)
+    assert.equals(30, #ents[1].mentions)
+  end)
+
   it("sorts the live mentions and builds one record per entity, in order of first mention", function()
     local A = { name = "Wang Yi", type = "person", roles = { "foreign minister" }, gender = "m",
                 nationality = "China", demonym = "Chinese" }

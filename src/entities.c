@@ -386,7 +386,9 @@ struct WordTable {
   size_t used, bytes, at;
   int closed;
   WordTable *seen; /* lede.EntitySets: the words cue_english has answered */
+  unsigned mark;   /* ES_MARK for a lede.EntitySets */
 };
+#define ES_MARK 0x45534554
 
 static size_t wt_hash(int k, const unsigned char *p, size_t n) {
   size_t h = (2166136261u ^ (size_t)k) * 16777619u, x;
@@ -809,7 +811,11 @@ typedef struct {
 static void cue_sets_init(Cue *c) {
   const EntitySets *e;
   lua_rawgeti(c->L, c->sets, CUE_CSETS);
-  e = (const EntitySets *)luaL_testudata(c->L, -1, ESETS_MT);
+  /* (a userdata of its size and mark: cheaper than its metatable) */
+  e = lua_type(c->L, -1) == LUA_TUSERDATA && lua_rawlen(c->L, -1) == sizeof(EntitySets)
+          ? (const EntitySets *)lua_touserdata(c->L, -1)
+          : NULL;
+  if (e != NULL && (e->mark != ES_MARK || e->closed)) e = NULL; /* closed: the tables */
   lua_pop(c->L, 1); /* (the array keeps it) */
   c->es = e;
 }
@@ -4124,6 +4130,7 @@ static int l_entity_sets(lua_State *L) {
   e = (EntitySets *)lua_newuserdata(L, sizeof(EntitySets));
   memset(e, 0, sizeof *e);
   luaL_setmetatable(L, ESETS_MT);
+  e->mark = ES_MARK;
   wt_alloc(L, e, bytes, words);
   for (k = 1; k <= nsets; k++) {
     if (k == CUE_STATE || (lua_rawgeti(L, 1, k), lua_type(L, -1) != LUA_TTABLE)) {
@@ -4775,6 +4782,8 @@ static int cmp_pos(const void *a, const void *b) {
  * nationality, demonym } (roles, gender, nationality, demonym are E's; the
  * aliases the texts of its mentions other than its name, in order; its
  * mentions in order). Each mention's entity becomes its output record. */
+#define ALIAS_SCAN 8 /* aliases looked for one by one, before a table of them */
+
 static int l_entity_output(lua_State *L) {
   size_t n = 0, k;
   lua_Integer *pos;
@@ -4804,7 +4813,7 @@ static int l_entity_output(lua_State *L) {
   lua_createtable(L, 0, 0);                                            /* 3 entities */
   lua_createtable(L, n > 0x7FFFFFF ? 0x7FFFFFF : (int)n, 0);           /* 4 mentions */
   lua_createtable(L, 0, 0);                                            /* 5 E -> ordinal */
-  lua_createtable(L, 0, 0);                                            /* 6 ordinal -> names seen */
+  lua_createtable(L, 0, 0);                                            /* 6 ordinal -> aliases seen */
   for (k = 0; k < n; k++) {
     lua_Integer ord;
     lua_rawgeti(L, 1, pos[k]);                                         /* 7 m */
@@ -4838,11 +4847,6 @@ static int l_entity_output(lua_State *L) {
       lua_pushvalue(L, 8);
       lua_pushinteger(L, ord);
       lua_rawset(L, 5);
-      lua_createtable(L, 0, 1);
-      key_get(L, 8, KEY_name);
-      lua_pushboolean(L, 1);
-      lua_rawset(L, -3);
-      lua_rawseti(L, 6, ord);
     } else {
       ord = lua_tointeger(L, 9);
       lua_pop(L, 1);
@@ -4851,17 +4855,46 @@ static int l_entity_output(lua_State *L) {
     key_get(L, 9, KEY_mentions);                                    /* 10 */
     lua_pushvalue(L, 7);
     lua_rawseti(L, 10, (lua_Integer)lua_rawlen(L, 10) + 1);
-    lua_rawgeti(L, 6, ord);                                            /* 11 seen */
-    key_get(L, 7, KEY_text);                                        /* 12 */
-    lua_pushvalue(L, 12);
-    lua_rawget(L, 11);
-    if (!lua_toboolean(L, -1)) {
-      lua_pushvalue(L, 12);
-      lua_pushboolean(L, 1);
-      lua_rawset(L, 11);
-      key_get(L, 9, KEY_aliases);
-      lua_pushvalue(L, 12);
-      lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    key_get(L, 7, KEY_text);                                        /* 11 */
+    key_get(L, 9, KEY_name);                                        /* 12 */
+    if (!lua_rawequal(L, 11, 12)) {
+      /* a new alias: looked for among the aliases so far, by a table of
+       * them (seen[ord]) once there are ALIAS_SCAN */
+      lua_Integer na, a;
+      int isnew = 1;
+      key_get(L, 9, KEY_aliases);                                   /* 13 */
+      na = (lua_Integer)lua_rawlen(L, 13);
+      lua_rawgeti(L, 6, ord);                                          /* 14 seen */
+      if (lua_istable(L, 14)) {
+        lua_pushvalue(L, 11);
+        lua_rawget(L, 14);
+        isnew = !lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (isnew) {
+          lua_pushvalue(L, 11);
+          lua_pushboolean(L, 1);
+          lua_rawset(L, 14);
+        }
+      } else {
+        for (a = 1; a <= na && isnew; a++) {
+          lua_rawgeti(L, 13, a);
+          isnew = !lua_rawequal(L, -1, 11);
+          lua_pop(L, 1);
+        }
+      }
+      if (isnew) {
+        lua_pushvalue(L, 11);
+        lua_rawseti(L, 13, ++na);
+        if (na == ALIAS_SCAN && !lua_istable(L, 14)) {
+          lua_createtable(L, 0, ALIAS_SCAN * 2);
+          for (a = 1; a <= na; a++) {
+            lua_rawgeti(L, 13, a);
+            lua_pushboolean(L, 1);
+            lua_rawset(L, -3);
+          }
+          lua_rawseti(L, 6, ord);
+        }
+      }
     }
     lua_settop(L, 9);
     key_set(L, 7, KEY_entity);
