@@ -1070,9 +1070,7 @@ static MIndex *mx_new(lua_State *L) {
     x->view[k].which = k;
     x->view[k].mx = x;
   }
-  lua_newtable(L);
-  x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
-  return x;
+  return x; /* (its targets table comes with its first target) */
 }
 
 /* A new record (zeroed but for mx and seq), not in the list. */
@@ -1107,6 +1105,10 @@ static void mx_append(lua_State *L, MIndex *x, MRec *r) {
 /* Sets r's target to the value on top of the stack (popped). */
 static void mx_set_target(lua_State *L, MRec *r) {
   MIndex *x = r->mx;
+  if (x->targets == LUA_NOREF) {
+    lua_newtable(L);
+    x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
   if (r->target == 0) r->target = ++x->ntargets;
   lua_rawgeti(L, LUA_REGISTRYINDEX, x->targets);
   lua_insert(L, -2);
@@ -1115,7 +1117,7 @@ static void mx_set_target(lua_State *L, MRec *r) {
 }
 
 static void mx_push_target(lua_State *L, const MRec *r) {
-  if (r->target == 0 || r->mx->closed) {
+  if (r->target == 0 || r->mx->closed || r->mx->targets == LUA_NOREF) {
     lua_pushnil(L);
     return;
   }
@@ -1397,36 +1399,34 @@ static int cue_return(lua_State *L, const char *etype) {
   return 1;
 }
 
-static int l_entity_cue(lua_State *L) {
-  Cue c;
-  size_t wn, sn;
-  const unsigned char *word;
-  lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4), p, k;
-  int frag, lower = 0, capital = 0, joined = 0, upper, weak, poss = 0, town = 0, b1, b2;
-  int starts, ends, cue_places;
+#define CUE_RET(x) \
+  do { \
+    lua_settop(L, top); \
+    return (x); \
+  } while (0)
+
+/* What the words around the one-word name word[0..wn) at [i, j] of block B
+ * (stack index b; cp: its Cue, with B.s) make it (core.entity_cue): the
+ * type, or NULL. The word is not empty and has no space. Leaves the stack
+ * as it found it. */
+static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
+                            const unsigned char *word, size_t wn, int frag) {
+  Cue c = *cp;
+  lua_State *L = c.L;
+  lua_Integer p, k;
+  int lower = 0, capital = 0, joined = 0, upper, weak, poss = 0, town = 0, b1, b2;
+  int starts, ends, cue_places, top = lua_gettop(L);
   lua_Integer w1a = 0, w1n = 0; /* the lower-case word after: start, length (0: none) */
   Match g;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  word = (const unsigned char *)luaL_checklstring(L, 5, &wn);
-  frag = lua_toboolean(L, 6);
-  lua_settop(L, 6);
-  c.L = L;
-  c.sets = 2;
-  cue_sets_init(&c);
-  key_get(L, 1, KEY_s);
-  c.s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
-  c.n = (lua_Integer)sn;
-  key_get(L, 1, KEY_starts_at);
-  key_get(L, 1, KEY_ends_at);
-  key_get(L, 1, KEY_cue_places);
-  starts = 8;
-  ends = 9;
-  cue_places = 10;
-  if (frag) return cue_return(L, NULL);
-  if (wn == 0) return luaL_argerror(L, 5, "an empty word");
-  if (memchr(word, ' ', wn) != NULL) return luaL_argerror(L, 5, "a word with a space");
-  if (is_lower_b(word[0])) return cue_return(L, NULL);
+  luaL_checkstack(L, 20, "entity_cue");
+  key_get(L, b, KEY_starts_at);
+  key_get(L, b, KEY_ends_at);
+  key_get(L, b, KEY_cue_places);
+  starts = top + 1;
+  ends = top + 2;
+  cue_places = top + 3;
+  if (frag) CUE_RET(NULL);
+  if (is_lower_b(word[0])) CUE_RET(NULL);
   for (k = 0; k < (lua_Integer)wn; k++) {
     unsigned char ch = word[k];
     if (ch >= 'a' && ch <= 'z')
@@ -1437,7 +1437,7 @@ static int l_entity_cue(lua_State *L) {
              (apostrophe_byte(ch) || ch == '-'))
       joined = 1;
   }
-  if (joined || cue_titlecase(&c, 1)) return cue_return(L, NULL);
+  if (joined || cue_titlecase(&c, b)) CUE_RET(NULL);
   upper = !lower && capital;
   weak = !upper && cue_english(&c, word, wn);
   /* after: a possessive, the next lower-case word, a title */
@@ -1468,9 +1468,9 @@ static int l_entity_cue(lua_State *L) {
   (w1n == (lua_Integer)(sizeof lit - 1) && memcmp(c.s + w1a - 1, lit, sizeof lit - 1) == 0)
   if (w1n > 0 && !weak) {
     if (poss) {
-      if (cue_has(&c, CUE_ORG_AFTER_POSS, W1, 0)) return cue_return(L, "organization");
+      if (cue_has(&c, CUE_ORG_AFTER_POSS, W1, 0)) CUE_RET("organization");
     } else if (cue_has(&c, CUE_ORG_AFTER, W1, 0)) {
-      return cue_return(L, "organization");
+      CUE_RET("organization");
     }
   }
   if (!poss && !weak) {
@@ -1480,8 +1480,8 @@ static int l_entity_cue(lua_State *L) {
         size_t ta = 0, tz = 0;
         lede_range(g.i, g.j, (size_t)c.n, &ta, &tz);
         if (cue_has(&c, CUE_ORG_TITLE_AFTER, c.s + ta, tz - ta, 1))
-          return cue_return(L, "organization");
-        if (cue_has(&c, CUE_PLACE_TITLE_AFTER, c.s + ta, tz - ta, 1)) return cue_return(L, "place");
+          CUE_RET("organization");
+        if (cue_has(&c, CUE_PLACE_TITLE_AFTER, c.s + ta, tz - ta, 1)) CUE_RET("place");
       }
     }
     if (b1 == ',' && b2 == ' ') {
@@ -1498,7 +1498,7 @@ static int l_entity_cue(lua_State *L) {
     }
   }
   if (upper && (W1_IS("said") || W1_IS("says") || W1_IS("data")))
-    return cue_return(L, "organization");
+    CUE_RET("organization");
   if (upper && !poss && b1 == ',' && b2 == ' ' && p + 5 <= c.n &&
       memcmp(c.s + p - 1, ", the ", 6) == 0) {
     /* "UNIFIL, the U.N. peacekeeping force," */
@@ -1514,7 +1514,7 @@ static int l_entity_cue(lua_State *L) {
         if (cue_has(&c, CUE_ORG_BEFORE, noun, nn, 0) ||
             cue_has(&c, CUE_ORG_NOUN_AFTER, noun, nn, 0) ||
             (nn == 5 && memcmp(noun, "force", 5) == 0))
-          return cue_return(L, "organization");
+          CUE_RET("organization");
       }
     }
   }
@@ -1535,11 +1535,11 @@ static int l_entity_cue(lua_State *L) {
         w00 = c.s + (a00 >= 1 ? a00 - 1 : 0);
         n00 = z00 >= a00 ? (size_t)(z00 - a00 + 1) : 0;
         if (comma && upper && cue_has(&c, CUE_ORG_BEFORE, w0, n0, 0))
-          return cue_return(L, "organization");
+          CUE_RET("organization");
         if (!comma) {
           int two;
           luaL_Buffer b;
-          if (cue_has(&c, CUE_ORG_BEFORE, w0, n0, 0)) return cue_return(L, "organization");
+          if (cue_has(&c, CUE_ORG_BEFORE, w0, n0, 0)) CUE_RET("organization");
           lua_rawgeti(L, c.sets, CUE_ORG_BEFORE2);
           luaL_buffinit(L, &b);
           luaL_addlstring(&b, (const char *)w00, n00);
@@ -1549,19 +1549,19 @@ static int l_entity_cue(lua_State *L) {
           lua_rawget(L, -2);
           two = lua_toboolean(L, -1);
           lua_pop(L, 2);
-          if (two) return cue_return(L, "organization");
-          if (weak) return cue_return(L, NULL);
+          if (two) CUE_RET("organization");
+          if (weak) CUE_RET(NULL);
           if (w1n > 0 && cue_has(&c, CUE_ORG_NOUN_AFTER, W1, 0))
-            return cue_return(L, "organization");
+            CUE_RET("organization");
           if (cue_has(&c, CUE_PLACE_PREP, w0, n0, 1) &&
               !cue_has(&c, CUE_NOT_PLACE_IN, w00, n00, 1)) {
             /* word is ^%u%l+$ */
             int ok = wn >= 2 && word[0] >= 'A' && word[0] <= 'Z';
             for (k = 1; ok && k < (lua_Integer)wn; k++) ok = islower(word[k]) != 0;
-            if (ok) return cue_return(L, "place");
+            if (ok) CUE_RET("place");
           }
         }
-        if (weak) return cue_return(L, NULL);
+        if (weak) CUE_RET(NULL);
         /* "in Wedmore, Theale and Blackford" */
         if (comma) {
           e = i - 3;
@@ -1582,32 +1582,58 @@ static int l_entity_cue(lua_State *L) {
             country = lua_toboolean(L, -1);
             lua_pop(L, 3);
             if (!g.dead && g.kind == K_ENTITY && g.etype == ET_PLACE && !country)
-              return cue_return(L, "place");
+              CUE_RET("place");
           }
           if (lua_istable(L, cue_places)) {
             int hit;
             lua_rawgeti(L, cue_places, e);
             hit = lua_toboolean(L, -1);
             lua_pop(L, 1);
-            if (hit) return cue_return(L, "place");
+            if (hit) CUE_RET("place");
           }
         }
       }
     }
   }
-  if (weak) return cue_return(L, NULL);
-  if (town) return cue_return(L, "place");
+  if (weak) CUE_RET(NULL);
+  if (town) CUE_RET("place");
   if (!poss && (W1_IS("and") || W1_IS("or"))) {
     if (cue_match(L, starts, p + w1n + 2, &g)) {
       lua_pop(L, 1);
       if (!g.dead && g.kind == K_ENTITY && (g.etype == ET_ORG || g.etype == ET_PLACE))
-        return cue_return(L, g.etype == ET_ORG ? "organization" : "place");
+        CUE_RET(g.etype == ET_ORG ? "organization" : "place");
     }
   }
-  if (!poss && w1n > 0 && cue_has(&c, CUE_ORG_VERBS, W1, 0)) return cue_return(L, "organization?");
+  if (!poss && w1n > 0 && cue_has(&c, CUE_ORG_VERBS, W1, 0)) CUE_RET("organization?");
 #undef W1
 #undef W1_IS
-  return cue_return(L, NULL);
+  CUE_RET(NULL);
+}
+#undef CUE_RET
+
+static int l_entity_cue(lua_State *L) {
+  Cue c;
+  size_t wn, sn;
+  const unsigned char *word;
+  lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4);
+  int frag;
+  const char *r;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  word = (const unsigned char *)luaL_checklstring(L, 5, &wn);
+  frag = lua_toboolean(L, 6);
+  lua_settop(L, 6);
+  c.L = L;
+  c.sets = 2;
+  cue_sets_init(&c);
+  key_get(L, 1, KEY_s);
+  c.s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
+  c.n = (lua_Integer)sn;
+  if (frag) return cue_return(L, NULL);
+  if (wn == 0) return luaL_argerror(L, 5, "an empty word");
+  if (memchr(word, ' ', wn) != NULL) return luaL_argerror(L, 5, "a word with a space");
+  r = cue_read(&c, 1, i, j, word, wn, frag);
+  return cue_return(L, r);
 }
 
 /* The value of sets[k][w] pushed (nil when absent). */
@@ -2994,6 +3020,12 @@ static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_I
     role_orgs(c, d, b, rs, re);
   } else {
     key_get(L, b, KEY_role_spans);
+    if (!lua_istable(L, -1)) {
+      lua_pop(L, 1);
+      lua_newtable(L);
+      lua_pushvalue(L, -1);
+      key_set(L, b, KEY_role_spans);
+    }
     lua_createtable(L, 2, 0);
     lua_pushinteger(L, rs);
     lua_rawseti(L, -2, 1);
@@ -3382,7 +3414,7 @@ static void push_named(Cue *c, int list) {
 static int l_entity_resolve(lua_State *L) {
   lua_Integer n, x, npend, nlater = 0;
   lua_Integer *later;
-  int list, pend, parts, acr, text, cue, named = 0, byini = 0, base;
+  int list, pend, parts, acr, text, named = 0, byini = 0, base;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TFUNCTION);
@@ -3404,13 +3436,7 @@ static int l_entity_resolve(lua_State *L) {
   luaL_checkstring(L, text);
   lua_pushnil(L); /* 9: named, when made */
   lua_pushnil(L); /* 10: organisations by initials, when made */
-  /* 11: entity_cue, as a closure over the same upvalues */
-  {
-    int k;
-    for (k = 1; k <= ENT_NKEYS + 1; k++) lua_pushvalue(L, lua_upvalueindex(k));
-    lua_pushcclosure(L, l_entity_cue, ENT_NKEYS + 1);
-  }
-  cue = 11;
+  lua_pushnil(L); /* 11: (free) */
   npend = (lua_Integer)lua_rawlen(L, pend);
   later = (lua_Integer *)lua_newuserdata(L, (size_t)(npend / 7 + 1) * sizeof *later); /* 12 */
   base = lua_gettop(L);
@@ -3575,17 +3601,14 @@ static int l_entity_resolve(lua_State *L) {
     }
     lua_settop(L, e);
     if (!lua_toboolean(L, e) && !person && lua_isnil(L, pv)) {
-      size_t en;
-      const char *et;
-      lua_pushvalue(L, cue);
-      lua_pushvalue(L, b);
-      lua_pushvalue(L, 2);
-      lua_pushinteger(L, bi);
-      lua_pushinteger(L, bj);
-      lua_pushvalue(L, word);
-      lua_pushboolean(L, (flags & 2) != 0);
-      lua_call(L, 6, 1);
-      et = lua_tolstring(L, -1, &en);
+      size_t en = 0;
+      const char *et = NULL;
+      if ((flags & 2) == 0) { /* (a fragment is nothing) */
+        if (wn == 0 || memchr(wd, ' ', wn) != NULL)
+          return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x / 7 + 1));
+        et = cue_read(&c, b, bi, bj, wd, wn, 0);
+        if (et != NULL) en = strlen(et);
+      }
       if (et != NULL && en == 13 && memcmp(et, "organization?", 13) == 0) {
         /* "Workday said": an organisation, unless the word is a common one
          * capitalised at a sentence's start ("Prosecutors said") */

@@ -482,7 +482,7 @@ local function process_block(D, st, text, b)
   if #s ~= b.j - b.i + 1 then s = string_sub(text, b.i, b.j):gsub("\n", " ") end
   -- every field the stage sets is here (so that the table never grows);
   -- titlecase 0: not known yet
-  local B = { s = s, off = b.i - 1, role_spans = {}, list = false, starts_at = false, ends_at = false,
+  local B = { s = s, off = b.i - 1, role_spans = false, list = false, starts_at = false, ends_at = false,
               cover = false, run_a = 0, done = false, titlecase = 0, cue_places = false,
               nsp = 0, ncap = 0 }
   scan_block(D, B, st)
