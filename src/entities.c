@@ -122,9 +122,11 @@ static void mx_to_view(lua_State *L, int key);
  * does on anything else). A block's starts_at, ends_at or cover that is a
  * lede.EntityMatches comes as the view of that map (mx_to_view). */
 static void key_get(lua_State *L, int t, int key) {
-  t = lua_absindex(L, t);
-  if (lua_type(L, t) != LUA_TTABLE) {
-    if (lua_type(L, t) == LUA_TLIGHTUSERDATA) {
+  int tt;
+  if (t < 0) t = lua_absindex(L, t);
+  tt = lua_type(L, t);
+  if (tt != LUA_TTABLE) {
+    if (tt == LUA_TLIGHTUSERDATA) {
       mrec_get(L, (const struct MRec *)lua_touserdata(L, t), key);
       return;
     }
@@ -132,18 +134,19 @@ static void key_get(lua_State *L, int t, int key) {
     return;
   }
   lua_pushvalue(L, lua_upvalueindex(key));
-  lua_rawget(L, t);
-  if ((key == KEY_starts_at || key == KEY_ends_at || key == KEY_cover) &&
-      lua_type(L, -1) == LUA_TUSERDATA)
+  if (lua_rawget(L, t) == LUA_TUSERDATA &&
+      (key == KEY_starts_at || key == KEY_ends_at || key == KEY_cover))
     mx_to_view(L, key);
 }
 
 /* t[key] = the value on top, popped (raw on a table; a match record's
  * field; else as lua_setfield). */
 static void key_set(lua_State *L, int t, int key) {
-  t = lua_absindex(L, t);
-  if (lua_type(L, t) != LUA_TTABLE) {
-    if (lua_type(L, t) == LUA_TLIGHTUSERDATA) {
+  int tt;
+  if (t < 0) t = lua_absindex(L, t);
+  tt = lua_type(L, t);
+  if (tt != LUA_TTABLE) {
+    if (tt == LUA_TLIGHTUSERDATA) {
       mrec_set(L, (struct MRec *)lua_touserdata(L, t), key);
       return;
     }
@@ -151,8 +154,9 @@ static void key_set(lua_State *L, int t, int key) {
     return;
   }
   lua_pushvalue(L, lua_upvalueindex(key));
-  lua_insert(L, -2);
+  lua_pushvalue(L, -2);
   lua_rawset(L, t);
+  lua_pop(L, 1);
 }
 
 /* Pushes the function f as a closure over the interned field names and, as
