@@ -1713,6 +1713,23 @@ static int upper_word_b(const unsigned char *w, size_t n) {
   return !lower && capital;
 }
 
+/* Pushes D.pending (D at stack index d) and its length; an empty one is
+ * replaced by a table with room for PENDING_ROOM names (no rehash while it
+ * fills). */
+#define PENDING_ROOM 64
+static lua_Integer pending_push(lua_State *L, int d) {
+  lua_Integer at;
+  key_get(L, d, KEY_pending);
+  at = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
+  if (at == 0) {
+    lua_pop(L, 1);
+    lua_createtable(L, 7 * PENDING_ROOM, 0);
+    lua_pushvalue(L, -1);
+    key_set(L, d, KEY_pending);
+  }
+  return at;
+}
+
 /* Appends to D.pending (D at stack index 1, the block B at 2) the record of
  * a one-word name w at block positions [i, j] whose type the words around it
  * decide later: seven values, block, i, j, w, flags (1: a person's, 2: a
@@ -1722,9 +1739,7 @@ static int upper_word_b(const unsigned char *w, size_t n) {
 static void push_pending(lua_State *L, lua_Integer i, lua_Integer j,
                          const unsigned char *w, size_t n, int person, int frag, int gender) {
   int top = lua_gettop(L);
-  lua_Integer at;
-  key_get(L, 1, KEY_pending);
-  at = (lua_Integer)lua_rawlen(L, -1);
+  lua_Integer at = pending_push(L, 1);
   lua_pushvalue(L, 2);
   lua_rawseti(L, -2, at + 1);
   lua_pushinteger(L, i);
@@ -3140,8 +3155,7 @@ static void pending_add(lua_State *L, int d, int b, lua_Integer i, lua_Integer j
   int top = lua_gettop(L);
   lua_Integer at;
   luaL_checkstack(L, 4, "entities");
-  key_get(L, d, KEY_pending);
-  at = (lua_Integer)lua_rawlen(L, -1);
+  at = pending_push(L, d);
   lua_pushvalue(L, b);
   lua_rawseti(L, -2, at + 1);
   lua_pushinteger(L, i);
