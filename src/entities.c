@@ -1,4 +1,13 @@
-/* entities.c: the scanners of the entities stage.
+/* entities.c: the scanners of the entities stage, and the record of what
+ * they find.
+ *
+ * The stage's per-block work is here: the gazetteer matches of a block kept
+ * in C (lede.EntityMatches: records and three position maps), the reading
+ * of its capitalised runs, roles and the words around a name, and the
+ * recording of entities, mentions and roles in the stage's document record
+ * (core.entity_runs, entity_known, entity_resolve, entity_doc,
+ * entity_mention, entity_person); core.entity_output builds the stage's
+ * output from it. docs/core.md describes each function.
  *
  * core.caps_runs(s) finds the runs of capitalised words of a text, the
  * names and name-like phrases the entities stage looks at ("Institute for
