@@ -737,6 +737,29 @@ describe("core.entity_resolve", function()
   end)
 end)
 
+describe("core.entity_merge", function()
+  local core = require "lede.core"
+
+  it("gives an acronym's mentions to the organisation it abbreviates", function()
+    local s = "TSMC said Taiwan Semiconductor Manufacturing Co would grow. TSMC agreed."
+    local D = { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
+    local A = core.entity_doc(D, "TSMC", "organization")
+    local m1 = core.entity_mention(D, A, 1, 4)
+    local O = core.entity_doc(D, "Taiwan Semiconductor Manufacturing", "organization")
+    core.entity_mention(D, O, 11, 47)
+    local m3 = core.entity_mention(D, A, 61, 64)
+    local X = core.entity_doc(D, "ZZ", "organization")
+    core.entity_mention(D, X, 20, 21)
+    core.entity_merge(D)
+    assert.same({}, A.mentions)
+    assert.equals(3, #O.mentions)
+    assert.equals(O, m1.entity)
+    assert.equals(O, m3.entity)
+    assert.equals(1, #X.mentions)
+    assert.has_error(function() core.entity_merge({}) end)
+  end)
+end)
+
 describe("core.entity_word_in", function()
   local core = require "lede.core"
 

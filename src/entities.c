@@ -3758,6 +3758,96 @@ static int l_entity_resolve(lua_State *L) {
   return 0;
 }
 
+/* core.entity_merge(D): an organisation of D known by its acronym ("TSMC":
+ * one word in capitals) and written in full in the same text ("Taiwan
+ * Semiconductor Manufacturing Co", or the first mention's text) is one: the
+ * acronym's mentions move to the full name's entity, in order. */
+static int l_entity_merge(lua_State *L) {
+  lua_Integer n, x;
+  int list, byini = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  key_get(L, 1, KEY_list); /* 2 */
+  list = 2;
+  luaL_checktype(L, list, LUA_TTABLE);
+  lua_pushnil(L); /* 3: the organisations by initials, when made */
+  luaL_checkstack(L, 20, "entity_merge");
+  n = (lua_Integer)lua_rawlen(L, list);
+  for (x = 1; x <= n; x++) {
+    int e, o, ms;
+    size_t nn;
+    const char *name;
+    lua_Integer k, nm;
+    lua_settop(L, 3);
+    lua_rawgeti(L, list, x);
+    e = 4;
+    key_get(L, e, KEY_type);
+    if (!str_is(L, -1, ET_ORG_S, sizeof ET_ORG_S - 1)) continue;
+    key_get(L, e, KEY_name);
+    name = lua_tolstring(L, -1, &nn);
+    if (name == NULL || nn < 2 || memchr(name, ' ', nn) != NULL ||
+        !upper_word_b((const unsigned char *)name, nn))
+      continue;
+    if (byini == 0) {
+      lua_Integer y;
+      lua_newtable(L);
+      lua_replace(L, 3);
+      byini = 3;
+      for (y = 1; y <= n; y++) {
+        size_t on, tn;
+        const char *oname, *text;
+        int oo;
+        lua_rawgeti(L, list, y);
+        oo = lua_gettop(L);
+        key_get(L, oo, KEY_type);
+        key_get(L, oo, KEY_name);
+        oname = lua_tolstring(L, -1, &on);
+        if (str_is(L, -2, ET_ORG_S, sizeof ET_ORG_S - 1) && oname != NULL &&
+            memchr(oname, ' ', on) != NULL) {
+          push_initials(L, (const unsigned char *)oname, on);
+          lua_pushvalue(L, oo);
+          lua_rawset(L, byini);
+          /* with the legal suffix it was written with ("... Manufacturing Co") */
+          key_get(L, oo, KEY_mentions);
+          lua_rawgeti(L, -1, 1);
+          if (lua_istable(L, -1)) {
+            key_get(L, -1, KEY_text);
+            text = lua_tolstring(L, -1, &tn);
+            if (text != NULL && !lua_rawequal(L, -1, oo + 2)) {
+              push_initials(L, (const unsigned char *)text, tn);
+              lua_pushvalue(L, oo);
+              lua_rawset(L, byini);
+            }
+          }
+        }
+        lua_settop(L, oo - 1);
+      }
+    }
+    lua_pushvalue(L, e + 2); /* the name */
+    lua_rawget(L, byini);
+    o = lua_gettop(L);
+    if (!lua_toboolean(L, o) || lua_rawequal(L, o, e)) continue;
+    key_get(L, e, KEY_mentions);
+    ms = lua_gettop(L);
+    key_get(L, o, KEY_mentions);
+    nm = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
+    for (k = 1; lua_istable(L, ms); k++) {
+      lua_rawgeti(L, ms, k);
+      if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        break;
+      }
+      lua_pushvalue(L, o);
+      key_set(L, -2, KEY_entity);
+      lua_rawseti(L, ms + 1, ++nm);
+    }
+    lua_newtable(L);
+    key_set(L, e, KEY_mentions);
+  }
+  lua_settop(L, 0);
+  return 0;
+}
+
 /* core.entity_doc(D, name, etype [, rec]) -> E: the entity of D of that
  * name and type (rec: the list record it is), made when new. */
 static int l_entity_doc(lua_State *L) {
@@ -5104,6 +5194,8 @@ void lede_open_entities(lua_State *L) {
   lede_new_type(L, MX_MT, mx_methods, mx_gc, mx_tostring, mx_len_l);
   lua_pushcfunction(L, l_entity_word_in);
   lua_setfield(L, -3, "entity_word_in");
+  push_keyed(L, l_entity_merge, cc);
+  lua_setfield(L, -3, "entity_merge");
   push_keyed(L, l_entity_resolve, cc);
   lua_setfield(L, -3, "entity_resolve");
   push_keyed(L, l_entity_known, cc);

@@ -52,15 +52,6 @@ local CUE_SETS, COMPANY_FORMS
 -- Kinds of gazetteer phrases.
 local K_ENTITY, K_DEMONYM, K_TITLE, K_IGNORE = 1, 2, 3, 4
 
--- Words that may join the capitalised words of one name.
-local CONNECTORS = {
-  ["of"] = true, ["for"] = true, ["and"] = true, ["on"] = true, ["the"] = true, ["de"] = true,
-  ["du"] = true, ["des"] = true, ["del"] = true, ["della"] = true, ["da"] = true, ["di"] = true,
-  ["dos"] = true, ["das"] = true, ["van"] = true, ["von"] = true, ["der"] = true, ["den"] = true,
-  ["al"] = true, ["bin"] = true, ["ibn"] = true, ["la"] = true, ["le"] = true, ["y"] = true,
-  ["&"] = true,
-}
-
 -- Connectors that may stand inside a person's name.
 local NAME_PARTICLES = {
   ["de"] = true, ["da"] = true, ["di"] = true, ["dos"] = true, ["das"] = true, ["van"] = true,
@@ -310,17 +301,9 @@ local core_entity_doc, core_entity_mention = core.entity_doc, core.entity_mentio
 local core_entity_known = core.entity_known
 
 -- ---------------------------------------------------------------------------
--- Helpers over the block text s.
+-- The word sets of lede.core's readers (st.cue_sets, in the order of CUE_SETS).
 
 local core_entity_runs = core.entity_runs
-local core_word_shape = core.word_shape
-
-local function is_upper_word(w)
-  local c = string_byte(w, 2) -- most words: "Xy..."
-  if c and c >= 97 and c <= 122 then return false end
-  local lower, upper = core_word_shape(w)
-  return not lower and upper
-end
 
 -- Lower-case words after a name that make it a place's ("Hebei province",
 -- "the Somerset village of Wedmore").
@@ -504,17 +487,7 @@ local function process_block(D, st, text, b)
   end
 end
 
--- The initials of an organisation's name ("Moscow State University" -> "MSU").
-local function initials(name)
-  local out = {}
-  for w in name:gmatch("[^ %-]+") do
-    if not CONNECTORS[w] then
-      local c = w:match("^%u")
-      if c then out[#out + 1] = c end
-    end
-  end
-  return table_concat(out)
-end
+local core_entity_merge = core.entity_merge
 
 -- One-word names, once every block is read: core.entity_resolve (the
 -- words of every person's full name first, then acronyms, new persons,
@@ -546,31 +519,7 @@ function M.run(ctx, state)
   resolve_pending(D)
   -- an organisation known by its acronym ("TSMC") and written in full in the
   -- same text ("Taiwan Semiconductor Manufacturing Co") is one
-  local by_initials
-  for n = 1, #D.list do
-    local E = D.list[n]
-    if E.type == "organization" and not string_find(E.name, " ") and is_upper_word(E.name) and #E.name >= 2 then
-      if not by_initials then
-        by_initials = {}
-        for _, O in ipairs(D.list) do
-          if O.type == "organization" and string_find(O.name, " ") then
-            by_initials[initials(O.name)] = O
-            -- with the legal suffix it was written with ("... Manufacturing Co")
-            local m1 = O.mentions[1]
-            if m1 and m1.text ~= O.name then by_initials[initials(m1.text)] = O end
-          end
-        end
-      end
-      local O = by_initials[E.name]
-      if O and O ~= E then
-        for _, m in ipairs(E.mentions) do
-          m.entity = O
-          O.mentions[#O.mentions + 1] = m
-        end
-        E.mentions = {}
-      end
-    end
-  end
+  core_entity_merge(D)
   -- mentions in order, and the output records of their entities
   -- (core.entity_output builds them)
   ctx.entities, ctx.mentions = core_entity_output(D.at)
