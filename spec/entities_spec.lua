@@ -737,6 +737,29 @@ describe("core.entity_resolve", function()
   end)
 end)
 
+describe("core.entity_block", function()
+  local core = require "lede.core"
+
+  it("is a block record the readers fill and read as they do a table", function()
+    local s = "He spoke to Mr. Zed Quorbil, deputy director of the Zorblax Institute, in Masisi."
+    local D = { text = "xx " .. s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
+    local B = core.entity_block(s, 3)
+    assert.equals(B, core.entity_matches(B, state.gaz:scan(s), state.match_info))
+    core.entity_index(s, B)
+    core.entity_runs(D, B, state.cue_sets, state.run_skip)
+    core.entity_known(D, B, state.cue_sets)
+    assert.equals("Zed Quorbil", D.list[1].name)
+    assert.same({ 20, 30, "Zed Quorbil" }, { D.at[20].i, D.at[20].j, D.at[20].text })
+    assert.equals("deputy director of the Zorblax Institute", D.list[1].roles[1])
+    assert.equals(D.pending[1], B)
+    assert.matches("^lede.EntityMatches", tostring(B))
+    assert.has_error(function() core.entity_block(nil, 0) end)
+    assert.has_error(function() core.entity_runs(D, "B", state.cue_sets) end)
+    B:close()
+    assert.has_error(function() core.entity_runs(D, B, state.cue_sets) end)
+  end)
+end)
+
 describe("core.entity_merge", function()
   local core = require "lede.core"
 

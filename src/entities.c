@@ -125,6 +125,8 @@ static const char *const ent_key_names[] = {ENT_KEYS(ENT_KEY_NAME) NULL};
 struct MRec;
 static void mrec_get(lua_State *L, const struct MRec *r, int key);
 static void mrec_set(lua_State *L, struct MRec *r, int key);
+static int block_get(lua_State *L, int t, int key);
+static int block_set(lua_State *L, int t, int key);
 static void mx_to_view(lua_State *L, int key);
 
 /* Pushes t[key] (raw on a table; a match record's field; as lua_getfield
@@ -139,6 +141,7 @@ static void key_get(lua_State *L, int t, int key) {
       mrec_get(L, (const struct MRec *)lua_touserdata(L, t), key);
       return;
     }
+    if (tt == LUA_TUSERDATA && block_get(L, t, key)) return;
     lua_getfield(L, t, ent_key_names[key - 1]);
     return;
   }
@@ -159,6 +162,7 @@ static void key_set(lua_State *L, int t, int key) {
       mrec_set(L, (struct MRec *)lua_touserdata(L, t), key);
       return;
     }
+    if (tt == LUA_TUSERDATA && block_set(L, t, key)) return;
     lua_setfield(L, t, ent_key_names[key - 1]);
     return;
   }
@@ -1035,6 +1039,10 @@ struct MIndex {
   int targets; /* registry reference of the targets table */
   int ntargets, merged, closed;
   lua_Integer seq;
+  /* a block record (core.entity_block): its fields; its text, cue_places
+   * and role_spans are entries 0, -1, -2 of the targets table */
+  int block, titlecase, done; /* titlecase -1: not known yet */
+  lua_Integer off, nsp, ncap, run_a;
 };
 
 static void mx_free(lua_State *L, MIndex *x) {
@@ -1137,6 +1145,95 @@ static void mx_push_target(lua_State *L, const MRec *r) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->mx->targets);
   lua_rawgeti(L, -1, r->target);
   lua_replace(L, -2);
+}
+
+/* The targets table of x pushed (made when absent). */
+static void mx_push_targets(lua_State *L, MIndex *x) {
+  if (x->targets == LUA_NOREF) {
+    lua_newtable(L);
+    x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, x->targets);
+}
+
+static MIndex *mx_test(lua_State *L, int k);
+
+/* key_get on a block record (core.entity_block) at stack index t: pushes
+ * its field and returns 1; 0 (nothing pushed) when t is no block. */
+static int block_get(lua_State *L, int t, int key) {
+  MIndex *x = mx_test(L, t);
+  if (x == NULL || !x->block || x->closed) return 0;
+  switch (key) {
+  case KEY_s:
+  case KEY_cue_places:
+  case KEY_role_spans:
+    mx_push_targets(L, x);
+    lua_rawgeti(L, -1, key == KEY_s ? 0 : key == KEY_cue_places ? -1 : -2);
+    lua_replace(L, -2);
+    if (key != KEY_s && lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_pushboolean(L, 0);
+    }
+    break;
+  case KEY_off: lua_pushinteger(L, x->off); break;
+  case KEY_nsp: lua_pushinteger(L, x->nsp); break;
+  case KEY_ncap: lua_pushinteger(L, x->ncap); break;
+  case KEY_run_a: lua_pushinteger(L, x->run_a); break;
+  case KEY_done: lua_pushboolean(L, x->done); break;
+  case KEY_titlecase:
+    if (x->titlecase < 0)
+      lua_pushinteger(L, 0);
+    else
+      lua_pushboolean(L, x->titlecase);
+    break;
+  case KEY_list: lua_pushvalue(L, t); break;
+  case KEY_starts_at: lua_pushlightuserdata(L, &x->view[0]); break;
+  case KEY_ends_at: lua_pushlightuserdata(L, &x->view[1]); break;
+  case KEY_cover: lua_pushlightuserdata(L, &x->view[2]); break;
+  default: lua_pushnil(L);
+  }
+  return 1;
+}
+
+/* key_set on a block record at t: sets its field to the value on top
+ * (popped) and returns 1; 0 (nothing done) when t is no block. */
+static int block_set(lua_State *L, int t, int key) {
+  MIndex *x = mx_test(L, t);
+  if (x == NULL || !x->block || x->closed) return 0;
+  switch (key) {
+  case KEY_cue_places:
+  case KEY_role_spans:
+    mx_push_targets(L, x);
+    lua_pushvalue(L, -2);
+    lua_rawseti(L, -2, key == KEY_cue_places ? -1 : -2);
+    lua_pop(L, 1);
+    break;
+  case KEY_off: x->off = lua_tointeger(L, -1); break;
+  case KEY_nsp: x->nsp = lua_tointeger(L, -1); break;
+  case KEY_ncap: x->ncap = lua_tointeger(L, -1); break;
+  case KEY_run_a: x->run_a = lua_tointeger(L, -1); break;
+  case KEY_done: x->done = lua_toboolean(L, -1); break;
+  case KEY_titlecase:
+    x->titlecase = lua_type(L, -1) == LUA_TNUMBER ? -1 : lua_toboolean(L, -1);
+    break;
+  default: break;
+  }
+  lua_pop(L, 1);
+  return 1;
+}
+
+/* Whether the value at stack index k is a block record: a table, or a
+ * core.entity_block. */
+static int is_block(lua_State *L, int k) {
+  MIndex *x;
+  if (lua_istable(L, k)) return 1;
+  x = mx_test(L, k);
+  return x != NULL && x->block && !x->closed;
+}
+
+/* Raises unless argument k is a block record. */
+static void check_block(lua_State *L, int k) {
+  if (!is_block(L, k)) luaL_argerror(L, k, "a block record expected");
 }
 
 static size_t mx_hash(lua_Integer key, size_t cap) {
@@ -1631,7 +1728,7 @@ static int l_entity_cue(lua_State *L) {
   lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4);
   int frag;
   const char *r;
-  luaL_checktype(L, 1, LUA_TTABLE);
+  check_block(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
   word = (const unsigned char *)luaL_checklstring(L, 5, &wn);
   frag = lua_toboolean(L, 6);
@@ -2328,7 +2425,7 @@ static int l_entity_roles(lua_State *L) {
   size_t sn;
   lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4), out[6];
   int k, nout;
-  luaL_checktype(L, 1, LUA_TTABLE);
+  check_block(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 4);
   c.L = L;
@@ -3214,7 +3311,7 @@ static int l_entity_known(lua_State *L) {
   lua_Integer n, x, off;
   int base, list;
   luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  check_block(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
   cue_block(L, &c); /* 4 */
@@ -3539,7 +3636,7 @@ static int l_entity_resolve(lua_State *L) {
     gender = lua_gettop(L);
     lua_rawgeti(L, pend, x + 6);
     fallback = lua_gettop(L);
-    if (!lua_istable(L, b) || !lua_isstring(L, word))
+    if (!is_block(L, b) || !lua_isstring(L, word))
       return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x / 7 + 1));
     wd = (const unsigned char *)lua_tolstring(L, word, &wn);
     c.L = L;
@@ -3758,6 +3855,26 @@ static int l_entity_resolve(lua_State *L) {
   return 0;
 }
 
+/* core.entity_block(s, off) -> B: the stage's record of a block of text s
+ * at offset off of the document, in C (a lede.EntityMatches that also
+ * holds the block's fields: the readers read and set them as they do a
+ * table's; its matches come from core.entity_matches(B, ...)). */
+static int l_entity_block(lua_State *L) {
+  MIndex *x;
+  lua_Integer off = luaL_checkinteger(L, 2);
+  luaL_checkstring(L, 1);
+  lua_settop(L, 2);
+  x = mx_new(L); /* 3 */
+  x->block = 1;
+  x->titlecase = -1;
+  x->off = off;
+  mx_push_targets(L, x);
+  lua_pushvalue(L, 1);
+  lua_rawseti(L, -2, 0);
+  lua_pop(L, 1);
+  return 1;
+}
+
 /* core.entity_merge(D): an organisation of D known by its acronym ("TSMC":
  * one word in capitals) and written in full in the same text ("Taiwan
  * Semiconductor Manufacturing Co", or the first mention's text) is one: the
@@ -3876,7 +3993,7 @@ static int l_entity_person(lua_State *L) {
   Cue c;
   lua_Integer i = luaL_checkinteger(L, 5), j = luaL_checkinteger(L, 6);
   luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  check_block(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   luaL_checktype(L, 4, LUA_TTABLE);
   lua_settop(L, 6);
@@ -4637,7 +4754,7 @@ static int l_entity_runs(lua_State *L) {
   const EnglishSet *skip = NULL;
   lua_Integer spaces, caps;
   luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  check_block(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   if (!lua_isnoneornil(L, 4)) {
     skip = (const EnglishSet *)luaL_checkudata(L, 4, WS_MT);
@@ -4708,7 +4825,7 @@ static int l_entity_matches(lua_State *L) {
   int titlecase_true;
   Cue cc;
   MIndex *x;
-  luaL_checktype(L, 1, LUA_TTABLE);
+  check_block(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
@@ -4729,7 +4846,13 @@ static int l_entity_matches(lua_State *L) {
   lua_rawgeti(L, 3, 4); /* 8 pmulti */
   lua_rawgeti(L, 3, 5); /* 9 ptitle */
   n = (lua_Integer)lua_rawlen(L, 2);
-  x = mx_new(L); /* 10 */
+  if (lua_istable(L, 1)) {
+    x = mx_new(L); /* 10 */
+  } else {
+    x = mx_test(L, 1); /* a block record keeps its matches */
+    x->n = 0;
+    lua_pushvalue(L, 1); /* 10 */
+  }
   luaL_checkstack(L, 20, "entity_matches");
   for (k = 1; k + 2 <= n; k += 3) {
     lua_Integer i, j, id, kind;
@@ -5194,6 +5317,8 @@ void lede_open_entities(lua_State *L) {
   lede_new_type(L, MX_MT, mx_methods, mx_gc, mx_tostring, mx_len_l);
   lua_pushcfunction(L, l_entity_word_in);
   lua_setfield(L, -3, "entity_word_in");
+  push_keyed(L, l_entity_block, cc);
+  lua_setfield(L, -3, "entity_block");
   push_keyed(L, l_entity_merge, cc);
   lua_setfield(L, -3, "entity_merge");
   push_keyed(L, l_entity_resolve, cc);

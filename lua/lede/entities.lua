@@ -298,7 +298,7 @@ end
 -- roles around it), and by the block readers core.entity_runs and
 -- core.entity_known, which record what they find in D themselves.
 local core_entity_doc, core_entity_mention = core.entity_doc, core.entity_mention
-local core_entity_known = core.entity_known
+local core_entity_known, core_entity_block = core.entity_known, core.entity_block
 
 -- ---------------------------------------------------------------------------
 -- The word sets of lede.core's readers (st.cue_sets, in the order of CUE_SETS).
@@ -430,12 +430,11 @@ local PLACE_BEFORE = {
 -- Gazetteer matches of one block, filtered, with position indexes.
 local core_entity_matches, core_entity_index = core.entity_matches, core.entity_index
 local core_entity_output = core.entity_output
-local function scan_block(D, B, st)
-  local s = B.s
+local function scan_block(D, B, st, s)
   -- the lists' matches, filtered (a name starts with a capital; "CHINA" in
   -- capitals is a shouted headline, not a mention, but a dateline's place
   -- is; "Economist Martin Rapetti": a capitalised title before a name)
-  local list = core_entity_matches(B, st.gaz:scan(s), st.match_info)
+  local list = core_entity_matches(B, st.gaz:scan(s), st.match_info) -- (B itself)
   local tsv = st.tsv
   for x = 1, #tsv do
     local t = tsv[x]
@@ -454,21 +453,19 @@ local function scan_block(D, B, st)
       end
     end
   end
-  -- (a lede.EntityMatches: the matches in order of position, and by first
-  -- byte, last byte and the first byte of each word they cover)
-  B.list = list
-  B.starts_at, B.ends_at, B.cover = core_entity_index(s, list)
+  -- the matches in order of position, and by first byte, last byte and
+  -- the first byte of each word they cover
+  core_entity_index(s, list)
 end
 
 local function process_block(D, st, text, b)
   local s = b.text or string_sub(text, b.i, b.j)
   if #s ~= b.j - b.i + 1 then s = string_sub(text, b.i, b.j):gsub("\n", " ") end
-  -- every field the stage sets is here (so that the table never grows);
-  -- titlecase 0: not known yet
-  local B = { s = s, off = b.i - 1, role_spans = false, list = false, starts_at = false, ends_at = false,
-              cover = false, run_a = 0, done = false, titlecase = 0, cue_places = false,
-              nsp = 0, ncap = 0 }
-  scan_block(D, B, st)
+  -- the block's record, in C (core.entity_block): its text, offset, matches
+  -- and what the readers note about it
+  local off = b.i - 1
+  local B = core_entity_block(s, off)
+  scan_block(D, B, st, s)
   -- capitalised runs (core.entity_runs finds them as core.caps_runs does)
   core_entity_runs(D, B, st.cue_sets, st.run_skip)
   -- organisations named in roles, now that every name of the block is
@@ -481,7 +478,7 @@ local function process_block(D, st, text, b)
     for i, j, c1 in p.re:gfind(s) do
       local name = p.canonical or (p.group and c1) or string_sub(s, i, j)
       if type(name) == "string" and name ~= "" and j >= i then
-        core_entity_mention(D, core_entity_doc(D, name, p.type), B.off + i, B.off + j)
+        core_entity_mention(D, core_entity_doc(D, name, p.type), off + i, off + j)
       end
     end
   end
