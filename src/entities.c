@@ -1476,6 +1476,13 @@ static int cue_titlecase(Cue *c, int bi) {
     key_get(L, bi, KEY_ncap);
     caps = lua_tointeger(L, -1);
     lua_pop(L, 3);
+    if (words < 1) {
+      /* (not counted yet: a block record counts when asked) */
+      lua_Integer sp, cp;
+      count_spaces(c->s, (size_t)c->n, &sp, &cp);
+      words = sp + 1;
+      caps = cp;
+    }
     t = 0;
     if (words >= 3) {
       int b0 = cue_byte(c, 1);
@@ -3867,6 +3874,7 @@ static int l_entity_block(lua_State *L) {
   x = mx_new(L); /* 3 */
   x->block = 1;
   x->titlecase = -1;
+  x->nsp = x->ncap = -1; /* counted when asked (cue_titlecase) */
   x->off = off;
   mx_push_targets(L, x);
   lua_pushvalue(L, 1);
@@ -4769,11 +4777,13 @@ static int l_entity_runs(lua_State *L) {
   c.n = (lua_Integer)sn;
   /* the runs, in cc->out (nothing below scans again before they are read) */
   nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip) / 4);
-  count_spaces(c.s, sn, &spaces, &caps);
-  lua_pushinteger(L, spaces);
-  key_set(L, 2, KEY_nsp);
-  lua_pushinteger(L, caps);
-  key_set(L, 2, KEY_ncap);
+  if (lua_istable(L, 2)) {
+    count_spaces(c.s, sn, &spaces, &caps);
+    lua_pushinteger(L, spaces);
+    key_set(L, 2, KEY_nsp);
+    lua_pushinteger(L, caps);
+    key_set(L, 2, KEY_ncap);
+  }
   key_get(L, 2, KEY_starts_at);
   key_get(L, 2, KEY_ends_at);
   key_get(L, 2, KEY_cover);
