@@ -737,6 +737,20 @@ describe("core.entity_resolve", function()
   end)
 end)
 
+describe("core.entity_new", function()
+  local core = require "lede.core"
+
+  it("makes an empty document record", function()
+    local D = core.entity_new("Some text.", state)
+    assert.equals("Some text.", D.text)
+    assert.equals(state, D.st)
+    for _, k in ipairs({ "by_key", "list", "at", "pending", "acronyms", "person_tails" }) do
+      assert.same({}, D[k])
+    end
+    assert.has_error(function() core.entity_new(nil, state) end)
+  end)
+end)
+
 describe("core.entity_block", function()
   local core = require "lede.core"
 

@@ -1826,21 +1826,13 @@ static int upper_word_b(const unsigned char *w, size_t n) {
   return !lower && capital;
 }
 
-/* Pushes D.pending (D at stack index d) and its length; an empty one is
- * replaced by a table with room for PENDING_ROOM names (no rehash while it
- * fills). */
+/* Pushes D.pending (D at stack index d) and returns its length
+ * (core.entity_new makes it with room for PENDING_ROOM names). */
 #define PENDING_ROOM 64
 static lua_Integer pending_push(lua_State *L, int d) {
-  lua_Integer at;
   key_get(L, d, KEY_pending);
-  at = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
-  if (at == 0) {
-    lua_pop(L, 1);
-    lua_createtable(L, 7 * PENDING_ROOM, 0);
-    lua_pushvalue(L, -1);
-    key_set(L, d, KEY_pending);
-  }
-  return at;
+  luaL_checktype(L, -1, LUA_TTABLE);
+  return (lua_Integer)lua_rawlen(L, -1);
 }
 
 /* Appends to D.pending (D at stack index 1, the block B at 2) the record of
@@ -3862,6 +3854,32 @@ static int l_entity_resolve(lua_State *L) {
   return 0;
 }
 
+/* core.entity_new(text, st) -> D: the stage's document record for text
+ * (st: the stage's state), its tables made with room for a usual
+ * document's entities, mentions and pending names. */
+static int l_entity_new(lua_State *L) {
+  luaL_checkstring(L, 1);
+  lua_settop(L, 2);
+  lua_createtable(L, 0, 8); /* 3 */
+  lua_pushvalue(L, 1);
+  key_set(L, 3, KEY_text);
+  lua_createtable(L, 0, 32);
+  key_set(L, 3, KEY_by_key);
+  lua_createtable(L, 32, 0);
+  key_set(L, 3, KEY_list);
+  lua_createtable(L, 0, 64);
+  key_set(L, 3, KEY_at);
+  lua_createtable(L, 7 * PENDING_ROOM, 0);
+  key_set(L, 3, KEY_pending);
+  lua_createtable(L, 0, 4);
+  key_set(L, 3, KEY_acronyms);
+  lua_pushvalue(L, 2);
+  lua_setfield(L, 3, "st");
+  lua_createtable(L, 0, 16);
+  key_set(L, 3, KEY_person_tails);
+  return 1;
+}
+
 /* core.entity_block(s, off) -> B: the stage's record of a block of text s
  * at offset off of the document, in C (a lede.EntityMatches that also
  * holds the block's fields: the readers read and set them as they do a
@@ -5327,6 +5345,8 @@ void lede_open_entities(lua_State *L) {
   lede_new_type(L, MX_MT, mx_methods, mx_gc, mx_tostring, mx_len_l);
   lua_pushcfunction(L, l_entity_word_in);
   lua_setfield(L, -3, "entity_word_in");
+  push_keyed(L, l_entity_new, cc);
+  lua_setfield(L, -3, "entity_new");
   push_keyed(L, l_entity_block, cc);
   lua_setfield(L, -3, "entity_block");
   push_keyed(L, l_entity_merge, cc);

@@ -299,6 +299,7 @@ end
 -- core.entity_known, which record what they find in D themselves.
 local core_entity_doc, core_entity_mention = core.entity_doc, core.entity_mention
 local core_entity_known, core_entity_block = core.entity_known, core.entity_block
+local core_entity_new = core.entity_new
 
 -- ---------------------------------------------------------------------------
 -- The word sets of lede.core's readers (st.cue_sets, in the order of CUE_SETS).
@@ -504,8 +505,7 @@ end
 -- @tparam table state from `compile`
 function M.run(ctx, state)
   local text = ctx.text or ""
-  local D = { text = text, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, st = state,
-              person_tails = {} }
+  local D = core_entity_new(text, state) -- text, by_key, list, at, pending, acronyms, st, person_tails
   local items = ctx.blocks or {}
   for n = 1, #items do
     local b = items[n]
