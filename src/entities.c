@@ -2886,8 +2886,6 @@ static void doc_entity(lua_State *L, int d, int nm, int ti, const char *et, int 
     else
       lua_pop(L, 1);
   }
-  lua_newtable(L);
-  key_set(L, e, KEY__role);
   lua_pushvalue(L, key);
   lua_pushvalue(L, e);
   lua_rawset(L, byk);
@@ -3123,7 +3121,13 @@ static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_I
     int r;
     lua_pushlstring(L, (const char *)c->s + a, z - a);
     r = lua_gettop(L);
-    key_get(L, e, KEY__role);
+    key_get(L, e, KEY__role); /* (made with the first role) */
+    if (!lua_istable(L, -1)) {
+      lua_pop(L, 1);
+      lua_newtable(L);
+      lua_pushvalue(L, -1);
+      key_set(L, e, KEY__role);
+    }
     lua_pushvalue(L, r);
     lua_rawget(L, -2);
     if (!lua_toboolean(L, -1)) {
