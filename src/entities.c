@@ -5129,7 +5129,12 @@ static int l_entity_output(lua_State *L) {
       key_set(L, 9, KEY_aliases);
       key_get(L, 8, KEY_roles);
       key_set(L, 9, KEY_roles);
-      lua_newtable(L);
+      key_get(L, 8, KEY_mentions); /* (room for as many as E has) */
+      {
+        lua_Integer em = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
+        lua_pop(L, 1);
+        lua_createtable(L, em > 0 && em < 0x10000 ? (int)em : 0, 0);
+      }
       key_set(L, 9, KEY_mentions);
       key_get(L, 8, KEY_gender);
       key_set(L, 9, KEY_gender);
