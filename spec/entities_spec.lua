@@ -613,6 +613,23 @@ describe("core.entity_cue", function()
     return core.entity_cue(block(s), state.cue_sets, i, i + #word - 1, word, false)
   end
 
+  it("answers the same from its cache of English words, which stays bounded", function()
+    local st = entities.compile({})
+    st.english_seen_max = 3
+    local s = "The Magic said it would stay in Orlando."
+    local i = s:find("Magic", 1, true)
+    local first = core.entity_cue(block(s), st.cue_sets, i, i + 4, "Magic", false)
+    for _ = 1, 3 do
+      assert.equals(first, core.entity_cue(block(s), st.cue_sets, i, i + 4, "Magic", false))
+    end
+    for _, w in ipairs({ "Zorblax", "Quorbil", "Plumtree", "Magic" }) do
+      local t = "The " .. w .. " said it would stay."
+      core.entity_cue(block(t), st.cue_sets, 5, 4 + #w, w, false)
+      assert.is_true(st.english_seen_n <= 3)
+    end
+    assert.equals(first, core.entity_cue(block(s), st.cue_sets, i, i + 4, "Magic", false))
+  end)
+
   it("reads the words around a one-word name", function()
     assert.equals("organization", cue("Investors sold Zorblax shares on Monday, traders said.", "Zorblax"))
     assert.equals("place", cue("Fighting broke out near Kwembe on Friday, witnesses said.", "Kwembe"))
@@ -647,29 +664,202 @@ end)
 
 describe("core.entity_runs", function()
   local core = require "lede.core"
-  local function none() error("no name expected") end
+  local function doc(s)
+    return { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
+  end
 
-  it("puts a one-word name no list knows in D.pending, and raises on a bad run", function()
+  it("puts a one-word name no list knows in D.pending", function()
     local s = "Yesterday the council met Zorblax again."
-    local runs, n = core.caps_runs(s, state.run_skip)
-    local D = { pending = {}, acronyms = {} }
-    core.entity_runs(D, block(s), state.cue_sets, none, none, none, runs, n)
+    local D = doc(s)
+    local B = block(s)
+    B.nsp, B.ncap = 0, 0
+    core.entity_runs(D, B, state.cue_sets, state.run_skip)
+    assert.same({ 5, 1 }, { B.nsp, B.ncap })
     assert.equals(7, #D.pending)
-    local B, bi, bj, word, flags, gender, fallback = (table.unpack or unpack)(D.pending, 1, 7)
-    assert.equals(s, B.s)
+    local B1, bi, bj, word, flags, gender, fallback = (table.unpack or unpack)(D.pending, 1, 7)
+    assert.equals(B, B1)
     assert.same({ 27, 33, "Zorblax", 0, false, false }, { bi, bj, word, flags, gender, fallback })
-    assert.has_error(function()
-      core.entity_runs(D, block(s), state.cue_sets, none, none, none, { 1, 99, 0, 99 }, 1)
-    end, "entity_runs: bad run 1")
+    assert.equals(0, #D.list)
+    assert.has_error(function() core.entity_runs(D, B, state.cue_sets, {}) end)
   end)
 
-  it("hands names to the Lua side", function()
+  it("reads any bytes", function()
+    local s = "\0\255 Zed \226\128\153 Quorbil \0 Ava\255Plum"
+    local D = doc(s)
+    core.entity_runs(D, block(s), state.cue_sets)
+    assert.is_table(D.pending)
+  end)
+
+  it("records the names it finds in D, with their mentions", function()
     local s = "He spoke to Mr. Zed Quorbil and to Ms. Ava Plumtree on Monday."
-    local runs, n = core.caps_runs(s, state.run_skip)
-    local seen = {}
-    local function act(_, B, etype, i, j) seen[#seen + 1] = etype .. ":" .. B.s:sub(i, j) end
-    core.entity_runs({ pending = {}, acronyms = {} }, block(s), state.cue_sets, act, none, none, runs, n)
-    assert.same({ "person:Zed Quorbil", "person:Ava Plumtree" }, seen)
+    local D = doc(s)
+    core.entity_runs(D, block(s), state.cue_sets, state.run_skip)
+    assert.equals(2, #D.list)
+    assert.same({ "Zed Quorbil", "person" }, { D.list[1].name, D.list[1].type })
+    assert.same({ "Ava Plumtree", "person" }, { D.list[2].name, D.list[2].type })
+    assert.same({ 17, 27, "Zed Quorbil" }, { D.at[17].i, D.at[17].j, D.at[17].text })
+    assert.equals(D.list[1], D.at[17].entity)
+    assert.equals(D.list[1], D.person_tails["Quorbil"])
+  end)
+end)
+
+describe("core.entity_resolve", function()
+  local core = require "lede.core"
+  local function doc(s)
+    return { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {},
+             st = state }
+  end
+
+  it("gives one-word names to the person, organisation or place the text names", function()
+    local s = "Tim Zorbel met the Brentford Water Company. Zorbel said Brentford is fine. BWC agreed."
+    local D = doc(s)
+    local B = block(s)
+    B.list = core.entity_matches(B, state.gaz:scan(s), state.match_info)
+    B.starts_at, B.ends_at, B.cover = core.entity_index(s, B.list)
+    core.entity_mention(D, core.entity_doc(D, "Tim Zorbel", "person"), 1, 10)
+    local O = core.entity_doc(D, "Brentford Water Company", "organization")
+    core.entity_mention(D, O, 20, 42)
+    local pend = D.pending
+    for _, w in ipairs({ { 45, 50, "Zorbel", 0 }, { 57, 65, "Brentford", 0 }, { 76, 78, "BWC", 4 } }) do
+      local n = #pend
+      pend[n + 1], pend[n + 2], pend[n + 3], pend[n + 4] = B, w[1], w[2], w[3]
+      pend[n + 5], pend[n + 6], pend[n + 7] = w[4], false, false
+    end
+    core.entity_resolve(D, state.cue_sets, string.find)
+    assert.equals(D.list[1], D.at[45].entity)
+    assert.equals(O, D.at[57].entity)
+    assert.equals(O, D.at[76].entity)
+    assert.equals(2, #D.list)
+    pend[#pend + 1] = "not a block"
+    for _ = 1, 6 do pend[#pend + 1] = false end
+    assert.has_error(function() core.entity_resolve(D, state.cue_sets, string.find) end,
+      "entity_resolve: bad pending name 4")
+  end)
+end)
+
+describe("core.entity_new", function()
+  local core = require "lede.core"
+
+  it("makes an empty document record", function()
+    local D = core.entity_new("Some text.", state)
+    assert.equals("Some text.", D.text)
+    assert.equals(state, D.st)
+    for _, k in ipairs({ "by_key", "list", "at", "pending", "acronyms", "person_tails" }) do
+      assert.same({}, D[k])
+    end
+    assert.has_error(function() core.entity_new(nil, state) end)
+  end)
+end)
+
+describe("core.entity_block", function()
+  local core = require "lede.core"
+
+  it("is a block record the readers fill and read as they do a table", function()
+    local s = "He spoke to Mr. Zed Quorbil, deputy director of the Zorblax Institute, in Masisi."
+    local D = { text = "xx " .. s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
+    local B = core.entity_block(s, 3)
+    assert.equals(B, core.entity_matches(B, state.gaz:scan(s), state.match_info))
+    core.entity_index(s, B)
+    core.entity_runs(D, B, state.cue_sets, state.run_skip)
+    core.entity_known(D, B, state.cue_sets)
+    assert.equals("Zed Quorbil", D.list[1].name)
+    assert.same({ 20, 30, "Zed Quorbil" }, { D.at[20].i, D.at[20].j, D.at[20].text })
+    assert.equals("deputy director of the Zorblax Institute", D.list[1].roles[1])
+    assert.equals(D.pending[1], B)
+    assert.matches("^lede.EntityMatches", tostring(B))
+    assert.has_error(function() core.entity_block(nil, 0) end)
+    assert.has_error(function() core.entity_runs(D, "B", state.cue_sets) end)
+    B:close()
+    assert.has_error(function() core.entity_runs(D, B, state.cue_sets) end)
+  end)
+end)
+
+describe("core.entity_merge", function()
+  local core = require "lede.core"
+
+  it("gives an acronym's mentions to the organisation it abbreviates", function()
+    local s = "TSMC said Taiwan Semiconductor Manufacturing Co would grow. TSMC agreed."
+    local D = { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
+    local A = core.entity_doc(D, "TSMC", "organization")
+    local m1 = core.entity_mention(D, A, 1, 4)
+    local O = core.entity_doc(D, "Taiwan Semiconductor Manufacturing", "organization")
+    core.entity_mention(D, O, 11, 47)
+    local m3 = core.entity_mention(D, A, 61, 64)
+    local X = core.entity_doc(D, "ZZ", "organization")
+    core.entity_mention(D, X, 20, 21)
+    core.entity_merge(D)
+    assert.same({}, A.mentions)
+    assert.equals(3, #O.mentions)
+    assert.equals(O, m1.entity)
+    assert.equals(O, m3.entity)
+    assert.equals(1, #X.mentions)
+    assert.has_error(function() core.entity_merge({}) end)
+  end)
+end)
+
+describe("core.entity_word_in", function()
+  local core = require "lede.core"
+
+  it("finds a word between bytes that are no letters, as string.find does", function()
+    local text = "Prosecutors said the prosecutors' case, prosecutorsX and \0workday\0."
+    for _, w in ipairs({ "prosecutors", "workday", "case", "said", "the", "x", "caseload", "pro" }) do
+      assert.equals(text:find("[^%a]" .. w .. "[^%a]") ~= nil, core.entity_word_in(text, w), w)
+    end
+    assert.is_false(core.entity_word_in("said", "said"))
+    assert.is_false(core.entity_word_in("", "a"))
+    assert.is_true(core.entity_word_in("\255ab\255", "ab"))
+    assert.is_nil(core.entity_word_in(text, "al-assad"))
+    assert.is_nil(core.entity_word_in(text, "u.s."))
+    assert.has_error(function() core.entity_word_in(nil, "a") end)
+  end)
+end)
+
+describe("core.entity_doc, core.entity_mention, core.entity_person", function()
+  local core = require "lede.core"
+  local function doc(s)
+    return { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
+  end
+
+  it("makes one entity per type and name", function()
+    local D = doc("")
+    local E = core.entity_doc(D, "Commerce Ministry", "organization")
+    assert.equals(E, core.entity_doc(D, "Ministry of Commerce", "organization"))
+    assert.are_not.equal(E, core.entity_doc(D, "Commerce Ministry", "place"))
+    assert.same({ "Commerce Ministry", "organization" }, { E.name, E.type })
+    assert.equals(2, #D.list)
+    local rec = { name = "Jane Roe", type = "person", gender = "f", key = "person\0Jane Roe" }
+    local P = core.entity_doc(D, rec.name, rec.type, rec)
+    assert.equals("f", P.gender)
+    assert.equals(P, D.person_tails["Roe"])
+    assert.has_error(function() core.entity_doc(D, nil, "person") end)
+  end)
+
+  it("keeps the longer mention at a place", function()
+    local s = "New York City is big."
+    local D = doc(s)
+    local A = core.entity_doc(D, "New York", "place")
+    local B = core.entity_doc(D, "New York City", "place")
+    local m1 = core.entity_mention(D, A, 1, 8)
+    assert.same({ 1, 8, "New York" }, { m1.i, m1.j, m1.text })
+    local m2 = core.entity_mention(D, B, 1, 13)
+    assert.is_true(m1.dead)
+    assert.equals(m2, D.at[1])
+    assert.equals(m2, core.entity_mention(D, A, 1, 8))
+    assert.equals(1, #B.mentions)
+  end)
+
+  it("reads the roles around a person's name", function()
+    local s = "Jane Roe, deputy director of the Zorblax Institute, spoke."
+    local D = doc(s)
+    local B = block(s)
+    B.list = core.entity_matches(B, state.gaz:scan(s), state.match_info)
+    B.starts_at, B.ends_at, B.cover = core.entity_index(s, B.list)
+    local E = core.entity_doc(D, "Jane Roe", "person")
+    core.entity_person(D, B, state.cue_sets, E, 1, 8)
+    assert.equals(1, #E.mentions)
+    assert.equals(1, #E.roles)
+    assert.equals("deputy director of the Zorblax Institute", E.roles[1])
+    assert.same({ { 11, 50 } }, B.role_spans)
   end)
 end)
 
@@ -685,9 +875,13 @@ describe("core.entity_matches and core.entity_index", function()
     local r = { 5, 13, 1, 26, 34, 1, 42, 50, 1 }
     local list = core.entity_matches(block(s), r, info({ 1 }, { paper }, { true }, { false }, { "economist" }))
     assert.equals(3, #list)
-    assert.same({ 5, 13, 1, "organization" }, { list[1].i, list[1].j, list[1].kind, list[1].etype })
-    assert.same({ 26, 3, "economist" }, { list[2].i, list[2].kind, list[2].target })
-    assert.same({ 42, 3 }, { list[3].i, list[3].kind })
+    local m1, m2, m3 = list:get(1), list:get(2), list:get(3)
+    assert.same({ 5, 13, 1, "organization" }, { m1.i, m1.j, m1.kind, m1.etype })
+    assert.equals(paper, m1.target)
+    assert.same({ 26, 3, "economist" }, { m2.i, m2.kind, m2.target })
+    assert.same({ 42, 3 }, { m3.i, m3.kind })
+    assert.is_nil(list:get(4))
+    assert.matches("^lede.EntityMatches %(3 matches%)$", tostring(list))
     assert.has_error(function() core.entity_matches(block(s), { 1, 999, 1 }, info({ 1 }, { paper }, {}, {}, {})) end,
       "entity_matches: bad match 1")
   end)
@@ -712,10 +906,65 @@ describe("core.entity_matches and core.entity_index", function()
     assert.is_nil(cover[5])
     assert.has_error(function() core.entity_index(s, { 1 }) end)
   end)
+
+  it("indexes a lede.EntityMatches in place, by position", function()
+    local s = "at New York City Hall in Springfield"
+    local city = { name = "New York City", type = "place" }
+    local hall = { name = "City Hall", type = "organization" }
+    local list = core.entity_matches(block(s), { 4, 16, 1, 18, 21, 2 },
+      info({ 1, 1 }, { city, hall }, { true, true }, { true, false }, {}))
+    local starts, ends, cover = core.entity_index(s, list)
+    assert.equals(list, starts)
+    assert.equals(list, ends)
+    assert.equals(list, cover)
+    assert.equals(city, list:find("starts", 4).target)
+    assert.equals(city, list:find("ends", 16).target)
+    assert.equals(city, list:find("cover", 8).target)
+    assert.equals(city, list:find("cover", 13).target)
+    assert.equals(hall, list:find("cover", 18).target)
+    assert.is_nil(list:find("cover", 5))
+    assert.has_error(function() list:find("middle", 5) end)
+    -- a match of another list: the longer one wins, then in order of position
+    local spring = { name = "Springfield", type = "place" }
+    list:merge(26, 36, spring)
+    list:merge(4, 8, { name = "New York", type = "place" })
+    list:merge(8, 21, { name = "York City Hall", type = "organization" })
+    core.entity_index(s, list)
+    assert.equals(2, #list)
+    assert.same({ 8, 21, "organization" }, { list:get(1).i, list:get(1).j, list:get(1).etype })
+    assert.equals(spring, list:get(2).target)
+    assert.is_nil(list:find("starts", 4))
+    list:close()
+    list:close()
+    assert.has_error(function() return #list end, "closed")
+    assert.has_error(function() list:get(1) end, "closed")
+  end)
 end)
 
 describe("core.entity_output", function()
   local core = require "lede.core"
+
+  it("lists each alias once, in order, however many there are", function()
+    local E = { name = "Acme", type = "organization", roles = {} }
+    local at, want = {}, {}
+    for k = 1, 30 do
+      local text = k % 3 == 0 and "Acme" or ("Acme " .. (k % 11))
+      at[k * 10] = { i = k * 10, j = k * 10 + 3, text = text, entity = E }
+    end
+    for k = 1, 30 do
+      local text = at[k * 10].text
+      if text ~= "Acme" then
+        local dup = false
+        for _, w in ipairs(want) do dup = dup or w == text end
+        if not dup then want[#want + 1] = text end
+      end
+    end
+    local ents, ms = core.entity_output(at)
+    assert.equals(1, #ents)
+    assert.equals(30, #ms)
+    assert.same(want, ents[1].aliases)
+    assert.equals(30, #ents[1].mentions)
+  end)
 
   it("sorts the live mentions and builds one record per entity, in order of first mention", function()
     local A = { name = "Wang Yi", type = "person", roles = { "foreign minister" }, gender = "m",

@@ -1,4 +1,13 @@
-/* entities.c: the scanners of the entities stage.
+/* entities.c: the scanners of the entities stage, and the record of what
+ * they find.
+ *
+ * The stage's per-block work is here: the gazetteer matches of a block kept
+ * in C (lede.EntityMatches: records and three position maps), the reading
+ * of its capitalised runs, roles and the words around a name, and the
+ * recording of entities, mentions and roles in the stage's document record
+ * (core.entity_runs, entity_known, entity_resolve, entity_doc,
+ * entity_mention, entity_person); core.entity_output builds the stage's
+ * output from it. docs/core.md describes each function.
  *
  * core.caps_runs(s) finds the runs of capitalised words of a text, the
  * names and name-like phrases the entities stage looks at ("Institute for
@@ -103,50 +112,75 @@ static unsigned char *cc_page(lua_State *L, CharClass *c, uint32_t k) {
  * upvalues of core.entity_cue, entity_roles, entity_runs, entity_matches,
  * entity_index and entity_output (KEY_x is the upvalue holding "x"), so that
  * no look-up hashes a C string. The records are plain tables (raw access). */
-#define ENT_KEYS(X) X(acronyms) X(aliases) X(country) X(cover) X(cue_places) X(dead) X(demonym) X(ends_at) X(english_seen) X(english_seen_max) X(english_seen_n) X(entity) X(etype) X(gender) X(i) X(j) X(kind) X(list) X(mentions) X(multi) X(name) X(nationality) X(ncap) X(nsp) X(org) X(pending) X(roles) X(run_a) X(s) X(starts_at) X(target) X(text) X(titlecase) X(type)
+#define ENT_KEYS(X) X(_role) X(by_key) X(done) X(key) X(off) X(person_tails) X(role_spans) X(short) X(at) X(acronyms) X(aliases) X(country) X(cover) X(cue_places) X(dead) X(demonym) X(ends_at) X(english_seen) X(english_seen_max) X(english_seen_n) X(entity) X(etype) X(gender) X(i) X(j) X(kind) X(list) X(mentions) X(multi) X(name) X(nationality) X(ncap) X(nsp) X(org) X(pending) X(roles) X(run_a) X(s) X(starts_at) X(target) X(text) X(titlecase) X(type)
 #define ENT_KEY_ENUM(x) KEY_##x,
 #define ENT_KEY_NAME(x) #x,
 enum { KEY_NONE_ = 0, ENT_KEYS(ENT_KEY_ENUM) KEY_END_ };
 #define ENT_NKEYS (KEY_END_ - 1)
 static const char *const ent_key_names[] = {ENT_KEYS(ENT_KEY_NAME) NULL};
 
-/* Pushes t[key] (raw on a table; as lua_getfield does on anything else). */
+/* A match record of a block, held by the readers as a light userdata
+ * (see lede.EntityMatches below): key_get and key_set read and write its
+ * fields. */
+struct MRec;
+static void mrec_get(lua_State *L, const struct MRec *r, int key);
+static void mrec_set(lua_State *L, struct MRec *r, int key);
+static int block_get(lua_State *L, int t, int key);
+static int block_set(lua_State *L, int t, int key);
+static void mx_to_view(lua_State *L, int key);
+
+/* Pushes t[key] (raw on a table; a match record's field; as lua_getfield
+ * does on anything else). A block's starts_at, ends_at or cover that is a
+ * lede.EntityMatches comes as the view of that map (mx_to_view). */
 static void key_get(lua_State *L, int t, int key) {
-  t = lua_absindex(L, t);
-  if (lua_type(L, t) != LUA_TTABLE) {
+  int tt;
+  if (t < 0) t = lua_absindex(L, t);
+  tt = lua_type(L, t);
+  if (tt != LUA_TTABLE) {
+    if (tt == LUA_TLIGHTUSERDATA) {
+      mrec_get(L, (const struct MRec *)lua_touserdata(L, t), key);
+      return;
+    }
+    if (tt == LUA_TUSERDATA && block_get(L, t, key)) return;
     lua_getfield(L, t, ent_key_names[key - 1]);
     return;
   }
   lua_pushvalue(L, lua_upvalueindex(key));
-  lua_rawget(L, t);
+  if (lua_rawget(L, t) == LUA_TUSERDATA &&
+      (key == KEY_starts_at || key == KEY_ends_at || key == KEY_cover))
+    mx_to_view(L, key);
 }
 
-/* t[key] = the value on top, popped (raw on a table; else as lua_setfield). */
+/* t[key] = the value on top, popped (raw on a table; a match record's
+ * field; else as lua_setfield). */
 static void key_set(lua_State *L, int t, int key) {
-  t = lua_absindex(L, t);
-  if (lua_type(L, t) != LUA_TTABLE) {
+  int tt;
+  if (t < 0) t = lua_absindex(L, t);
+  tt = lua_type(L, t);
+  if (tt != LUA_TTABLE) {
+    if (tt == LUA_TLIGHTUSERDATA) {
+      mrec_set(L, (struct MRec *)lua_touserdata(L, t), key);
+      return;
+    }
+    if (tt == LUA_TUSERDATA && block_set(L, t, key)) return;
     lua_setfield(L, t, ent_key_names[key - 1]);
     return;
   }
   lua_pushvalue(L, lua_upvalueindex(key));
-  lua_insert(L, -2);
+  lua_pushvalue(L, -2);
   lua_rawset(L, t);
+  lua_pop(L, 1);
 }
 
-/* Pushes f as a closure over the interned field names of the running one. */
-static void push_keyed_here(lua_State *L, lua_CFunction f) {
+/* Pushes the function f as a closure over the interned field names and, as
+ * upvalue ENT_NKEYS + 1, the lede.CharClass at stack index cc. */
+static void push_keyed(lua_State *L, lua_CFunction f, int cc) {
   int k;
-  luaL_checkstack(L, ENT_NKEYS + 1, "entities");
-  for (k = 1; k <= ENT_NKEYS; k++) lua_pushvalue(L, lua_upvalueindex(k));
-  lua_pushcclosure(L, f, ENT_NKEYS);
-}
-
-/* Pushes the function f as a closure over the interned field names. */
-static void push_keyed(lua_State *L, lua_CFunction f) {
-  int k;
-  luaL_checkstack(L, ENT_NKEYS + 1, "entities");
+  cc = lua_absindex(L, cc);
+  luaL_checkstack(L, ENT_NKEYS + 2, "entities");
   for (k = 0; k < ENT_NKEYS; k++) lua_pushstring(L, ent_key_names[k]);
-  lua_pushcclosure(L, f, ENT_NKEYS);
+  lua_pushvalue(L, cc);
+  lua_pushcclosure(L, f, ENT_NKEYS + 1);
 }
 
 /* ---- scanning --------------------------------------------------------- */
@@ -368,7 +402,10 @@ struct WordTable {
   size_t mask;        /* slots - 1 (a power of two) */
   size_t used, bytes, at;
   int closed;
+  WordTable *seen; /* lede.EntitySets: the words cue_english has answered */
+  unsigned mark;   /* ES_MARK for a lede.EntitySets */
 };
+#define ES_MARK 0x45534554
 
 static size_t wt_hash(int k, const unsigned char *p, size_t n) {
   size_t h = (2166136261u ^ (size_t)k) * 16777619u, x;
@@ -418,7 +455,63 @@ static void wt_add(WordTable *t, int k, const unsigned char *p, size_t n) {
   }
 }
 
+static void wt_free(WordTable *t);
+
+/* The answer the table of words seen (wt->seen) keeps for word p[0..n):
+ * 1 or 0, or -1 when it has none. */
+static int seen_get(const WordTable *wt, const unsigned char *p, size_t n) {
+  const WordTable *t = wt->seen;
+  if (t == NULL || t->used == 0) return -1;
+  if (wt_has(t, 1, p, n)) return 1;
+  if (wt_has(t, 2, p, n)) return 0;
+  return -1;
+}
+
+/* Forgets the words seen. */
+static void seen_clear(WordTable *wt) {
+  WordTable *t = wt->seen;
+  if (t == NULL) return;
+  memset(t->off, 0, (t->mask + 1) * sizeof(size_t));
+  t->used = t->at = 0;
+}
+
+/* Keeps answer r for word p[0..n) in wt->seen, made or grown as needed (no
+ * word is kept when memory runs out: the table is a cache). */
+static void seen_put(WordTable *wt, const unsigned char *p, size_t n, int r) {
+  WordTable *t = wt->seen;
+  if (t == NULL || (t->used + 1) * 2 > t->mask + 1 || t->at + n > t->bytes) {
+    WordTable *g = (WordTable *)calloc(1, sizeof(WordTable));
+    size_t slots = t ? (t->mask + 1) * 2 : 256, bytes = t ? t->bytes * 2 : 2048, x;
+    if (g == NULL) return;
+    while (bytes < (t ? t->at : 0) + n) bytes *= 2;
+    g->buf = (unsigned char *)malloc(bytes);
+    g->off = (size_t *)calloc(slots, sizeof(size_t));
+    g->len = (size_t *)calloc(slots, sizeof(size_t));
+    g->set = (unsigned char *)calloc(slots, 1);
+    if (g->buf == NULL || g->off == NULL || g->len == NULL || g->set == NULL) {
+      wt_free(g);
+      free(g);
+      return;
+    }
+    g->mask = slots - 1;
+    g->bytes = bytes;
+    if (t != NULL) {
+      for (x = 0; x <= t->mask; x++)
+        if (t->off[x] != 0) wt_add(g, t->set[x], t->buf + t->off[x] - 1, t->len[x]);
+      wt_free(t);
+      free(t);
+    }
+    wt->seen = t = g;
+  }
+  wt_add(t, r ? 1 : 2, p, n);
+}
+
 static void wt_free(WordTable *t) {
+  if (t->seen != NULL) {
+    wt_free(t->seen);
+    free(t->seen);
+    t->seen = NULL;
+  }
   free(t->buf);
   free(t->off);
   free(t->len);
@@ -470,21 +563,17 @@ static void add_run(lua_State *L, CharClass *c, size_t k, lua_Integer a, lua_Int
  * left out when skip holds the word, or the word without its possessive
  * ending, or (with no such ending) the word has an inner apostrophe before
  * a lower-case letter ("It's", "You’ll"). */
-static int l_caps_runs(lua_State *L) {
+/* The runs of s[0..n) (see core.caps_runs) into cc->out, four numbers
+ * per run; returns how many numbers. */
+static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, size_t n,
+                        const EnglishSet *skip) {
   Text t;
-  const unsigned char *s;
-  size_t p = 0, n, len, k = 0, x;
+  size_t p = 0, len, k = 0;
   unsigned prev = 0;
-  const EnglishSet *skip = NULL;
   t.L = L;
-  t.s = s = (const unsigned char *)luaL_checklstring(L, 1, &t.n);
-  n = t.n;
-  t.cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(1));
-  if (!lua_isnoneornil(L, 2)) {
-    skip = (const EnglishSet *)luaL_checkudata(L, 2, WS_MT);
-    if (skip->closed) return luaL_error(L, "closed");
-  }
-  lua_settop(L, 2);
+  t.s = s;
+  t.n = n;
+  t.cc = cc;
   while (p < n) {
     unsigned c = byte_cat[s[p]];
     if (c == 0) {
@@ -534,23 +623,42 @@ static int l_caps_runs(lua_State *L) {
     prev = c;
     p += len;
   }
+  return k;
+}
+
+/* The spaces of s[0..n) and those before an ASCII capital or digit. */
+static void count_spaces(const unsigned char *s, size_t n, lua_Integer *spaces, lua_Integer *caps) {
+  size_t x;
+  *spaces = *caps = 0;
+  for (x = 0; x < n; x++) {
+    if (s[x] == ' ') {
+      ++*spaces;
+      if (x + 1 < n && (byte_cat[s[x + 1]] & (U_LU | U_N))) ++*caps;
+    }
+  }
+}
+
+static int l_caps_runs(lua_State *L) {
+  size_t n, k, x;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  CharClass *cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(1));
+  const EnglishSet *skip = NULL;
+  lua_Integer spaces, caps;
+  if (!lua_isnoneornil(L, 2)) {
+    skip = (const EnglishSet *)luaL_checkudata(L, 2, WS_MT);
+    if (skip->closed) return luaL_error(L, "closed");
+  }
+  lua_settop(L, 2);
+  k = caps_scan(L, cc, s, n, skip);
   lua_createtable(L, k > 0x7FFFFFF ? 0x7FFFFFF : (int)k, 0);
   for (x = 0; x < k; x++) {
-    lua_pushinteger(L, t.cc->out[x]);
+    lua_pushinteger(L, cc->out[x]);
     lua_rawseti(L, 3, (lua_Integer)x + 1);
   }
   lua_pushinteger(L, (lua_Integer)(k / 4));
-  {
-    lua_Integer spaces = 0, caps = 0;
-    for (x = 0; x < n; x++) {
-      if (s[x] == ' ') {
-        spaces++;
-        if (x + 1 < n && (byte_cat[s[x + 1]] & (U_LU | U_N))) caps++;
-      }
-    }
-    lua_pushinteger(L, spaces);
-    lua_pushinteger(L, caps);
-  }
+  count_spaces(s, n, &spaces, &caps);
+  lua_pushinteger(L, spaces);
+  lua_pushinteger(L, caps);
   return 4;
 }
 
@@ -700,6 +808,7 @@ enum {
 
 /* Kinds of gazetteer matches (lede.entities' K_*). */
 #define K_ENTITY 1
+#define K_DEMONYM 2
 #define K_TITLE 3
 
 typedef WordTable EntitySets;
@@ -719,7 +828,11 @@ typedef struct {
 static void cue_sets_init(Cue *c) {
   const EntitySets *e;
   lua_rawgeti(c->L, c->sets, CUE_CSETS);
-  e = (const EntitySets *)luaL_testudata(c->L, -1, ESETS_MT);
+  /* (a userdata of its size and mark: cheaper than its metatable) */
+  e = lua_type(c->L, -1) == LUA_TUSERDATA && lua_rawlen(c->L, -1) == sizeof(EntitySets)
+          ? (const EntitySets *)lua_touserdata(c->L, -1)
+          : NULL;
+  if (e != NULL && (e->mark != ES_MARK || e->closed)) e = NULL; /* closed: the tables */
   lua_pop(c->L, 1); /* (the array keeps it) */
   c->es = e;
 }
@@ -771,6 +884,12 @@ static int cue_english(Cue *c, const unsigned char *w, size_t n) {
   const EnglishSet *set;
   int r, st;
   lua_Integer seen;
+  /* the words the cache holds, also kept in C (the same answers) */
+  WordTable *es = (WordTable *)c->es;
+  if (es != NULL && !es->closed) {
+    r = seen_get(es, w, n);
+    if (r >= 0) return r;
+  }
   lua_rawgeti(L, c->sets, CUE_STATE);
   st = lua_gettop(L);
   luaL_checktype(L, st, LUA_TTABLE);
@@ -780,6 +899,7 @@ static int cue_english(Cue *c, const unsigned char *w, size_t n) {
   if (!lua_isnil(L, -1)) {
     r = lua_toboolean(L, -1);
     lua_settop(L, st - 1);
+    if (es != NULL && !es->closed) seen_put(es, w, n, r);
     return r;
   }
   lua_pop(L, 1);
@@ -804,7 +924,9 @@ static int cue_english(Cue *c, const unsigned char *w, size_t n) {
     lua_newtable(L);
     key_set(L, st, KEY_english_seen);
     seen = 1;
+    if (es != NULL) seen_clear(es);
   }
+  if (es != NULL && !es->closed) seen_put(es, w, n, r);
   lua_pop(L, 3); /* max, n, the old cache */
   key_get(L, st, KEY_english_seen);
   lua_pushlstring(L, (const char *)w, n);
@@ -858,10 +980,456 @@ typedef struct {
 } Match;
 enum { ET_NONE, ET_PERSON, ET_PLACE, ET_ORG, ET_OTHER };
 
-/* Reads field k of the table at t into *m; returns 0 when t[k] is nil
- * or not a table (t itself may be false). */
+/* ---- the matches of a block, in C (lede.EntityMatches) ---------------- */
+
+/* core.entity_matches keeps the gazetteer matches of a block in a
+ * lede.EntityMatches: records in order (the block's list) and, once
+ * core.entity_index has run, three maps from a position to a record: by
+ * first byte (starts), last byte (ends) and the first byte of each word
+ * it covers (cover). The records live in chunks that never move, so that
+ * a reader holds one as a light userdata (a handle) for as long as the
+ * block does; key_get and key_set read and write a handle's fields as
+ * they do a table's. What a record names (a list record, a title, an
+ * entity) lives in a Lua table the block keeps (by registry reference). */
+
+#define MX_MT "lede.EntityMatches"
+#define MX_CHUNK 64
+#define MX_MAGIC 0x4D585649
+
+typedef struct MIndex MIndex;
+
+typedef struct MRec {
+  lua_Integer i, j, seq;
+  int kind, dead, etype, multi, org;
+  int target; /* its entry in the targets table, 0: none */
+  MIndex *mx;
+} MRec;
+
+typedef struct MChunk {
+  struct MChunk *next;
+  size_t n;
+  MRec r[MX_CHUNK];
+} MChunk;
+
+typedef struct {
+  lua_Integer key;
+  MRec *rec;
+} MSlot;
+
+typedef struct {
+  MSlot *slot;
+  size_t cap, n;
+} MMap;
+
+/* A map of an MIndex handed to the readers (a light userdata on the stack
+ * while B, which holds the index, is there too). */
+typedef struct {
+  unsigned magic;
+  int which; /* 0 starts, 1 ends, 2 cover */
+  MIndex *mx;
+} MView;
+
+struct MIndex {
+  unsigned magic; /* MX_MAGIC: what the readers check the userdata by */
+  MChunk *chunks;
+  MRec **list;
+  size_t n, cap;
+  MMap map[3];
+  MView view[3];
+  int targets; /* registry reference of the targets table */
+  int ntargets, merged, closed;
+  lua_Integer seq;
+  /* a block record (core.entity_block): its fields; its text, cue_places
+   * and role_spans are entries 0, -1, -2 of the targets table */
+  int block, titlecase, done; /* titlecase -1: not known yet */
+  lua_Integer off, nsp, ncap, run_a;
+};
+
+static void mx_free(lua_State *L, MIndex *x) {
+  int k;
+  while (x->chunks != NULL) {
+    MChunk *next = x->chunks->next;
+    free(x->chunks);
+    x->chunks = next;
+  }
+  free(x->list);
+  x->list = NULL;
+  x->n = x->cap = 0;
+  for (k = 0; k < 3; k++) {
+    free(x->map[k].slot);
+    x->map[k].slot = NULL;
+    x->map[k].cap = x->map[k].n = 0;
+  }
+  if (x->targets != LUA_NOREF && x->targets != LUA_REFNIL) {
+    luaL_unref(L, LUA_REGISTRYINDEX, x->targets);
+  }
+  x->targets = LUA_NOREF;
+  x->closed = 1;
+}
+
+static int mx_gc(lua_State *L) {
+  mx_free(L, (MIndex *)luaL_checkudata(L, 1, MX_MT));
+  return 0;
+}
+
+static MIndex *mx_check(lua_State *L, int k) {
+  MIndex *x = (MIndex *)luaL_checkudata(L, k, MX_MT);
+  if (x->closed) luaL_error(L, "closed");
+  return x;
+}
+
+/* Pushes a new, empty lede.EntityMatches. */
+static MIndex *mx_new(lua_State *L) {
+  MIndex *x = (MIndex *)lua_newuserdata(L, sizeof(MIndex));
+  int k;
+  memset(x, 0, sizeof *x);
+  x->magic = MX_MAGIC;
+  x->targets = LUA_NOREF;
+  luaL_setmetatable(L, MX_MT);
+  for (k = 0; k < 3; k++) {
+    x->view[k].magic = MX_MAGIC;
+    x->view[k].which = k;
+    x->view[k].mx = x;
+  }
+  return x; /* (its targets table comes with its first target) */
+}
+
+/* A new record (zeroed but for mx and seq), not in the list. */
+static MRec *mx_rec(lua_State *L, MIndex *x) {
+  MRec *r;
+  if (x->chunks == NULL || x->chunks->n == MX_CHUNK) {
+    MChunk *c = (MChunk *)malloc(sizeof(MChunk));
+    if (c == NULL) luaL_error(L, "not enough memory");
+    c->next = x->chunks;
+    c->n = 0;
+    x->chunks = c;
+  }
+  r = &x->chunks->r[x->chunks->n++];
+  memset(r, 0, sizeof *r);
+  r->mx = x;
+  r->seq = ++x->seq;
+  return r;
+}
+
+/* Appends record r to the list. */
+static void mx_append(lua_State *L, MIndex *x, MRec *r) {
+  if (x->n == x->cap) {
+    size_t cap = x->cap * 2 + 16;
+    MRec **p = (MRec **)realloc(x->list, cap * sizeof *p);
+    if (p == NULL) luaL_error(L, "not enough memory");
+    x->list = p;
+    x->cap = cap;
+  }
+  x->list[x->n++] = r;
+}
+
+/* Sets r's target to the value on top of the stack (popped). */
+static void mx_set_target(lua_State *L, MRec *r) {
+  MIndex *x = r->mx;
+  if (x->targets == LUA_NOREF) {
+    lua_newtable(L);
+    x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
+  if (r->target == 0) r->target = ++x->ntargets;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, x->targets);
+  lua_insert(L, -2);
+  lua_rawseti(L, -2, r->target);
+  lua_pop(L, 1);
+}
+
+static void mx_push_target(lua_State *L, const MRec *r) {
+  if (r->target == 0 || r->mx->closed || r->mx->targets == LUA_NOREF) {
+    lua_pushnil(L);
+    return;
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->mx->targets);
+  lua_rawgeti(L, -1, r->target);
+  lua_replace(L, -2);
+}
+
+/* The targets table of x pushed (made when absent). */
+static void mx_push_targets(lua_State *L, MIndex *x) {
+  if (x->targets == LUA_NOREF) {
+    lua_newtable(L);
+    x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, x->targets);
+}
+
+static MIndex *mx_test(lua_State *L, int k);
+
+/* key_get on a block record (core.entity_block) at stack index t: pushes
+ * its field and returns 1; 0 (nothing pushed) when t is no block. */
+static int block_get(lua_State *L, int t, int key) {
+  MIndex *x = mx_test(L, t);
+  if (x == NULL || !x->block || x->closed) return 0;
+  switch (key) {
+  case KEY_s:
+  case KEY_cue_places:
+  case KEY_role_spans:
+    mx_push_targets(L, x);
+    lua_rawgeti(L, -1, key == KEY_s ? 0 : key == KEY_cue_places ? -1 : -2);
+    lua_replace(L, -2);
+    if (key != KEY_s && lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_pushboolean(L, 0);
+    }
+    break;
+  case KEY_off: lua_pushinteger(L, x->off); break;
+  case KEY_nsp: lua_pushinteger(L, x->nsp); break;
+  case KEY_ncap: lua_pushinteger(L, x->ncap); break;
+  case KEY_run_a: lua_pushinteger(L, x->run_a); break;
+  case KEY_done: lua_pushboolean(L, x->done); break;
+  case KEY_titlecase:
+    if (x->titlecase < 0)
+      lua_pushinteger(L, 0);
+    else
+      lua_pushboolean(L, x->titlecase);
+    break;
+  case KEY_list: lua_pushvalue(L, t); break;
+  case KEY_starts_at: lua_pushlightuserdata(L, &x->view[0]); break;
+  case KEY_ends_at: lua_pushlightuserdata(L, &x->view[1]); break;
+  case KEY_cover: lua_pushlightuserdata(L, &x->view[2]); break;
+  default: lua_pushnil(L);
+  }
+  return 1;
+}
+
+/* key_set on a block record at t: sets its field to the value on top
+ * (popped) and returns 1; 0 (nothing done) when t is no block. */
+static int block_set(lua_State *L, int t, int key) {
+  MIndex *x = mx_test(L, t);
+  if (x == NULL || !x->block || x->closed) return 0;
+  switch (key) {
+  case KEY_cue_places:
+  case KEY_role_spans:
+    mx_push_targets(L, x);
+    lua_pushvalue(L, -2);
+    lua_rawseti(L, -2, key == KEY_cue_places ? -1 : -2);
+    lua_pop(L, 1);
+    break;
+  case KEY_off: x->off = lua_tointeger(L, -1); break;
+  case KEY_nsp: x->nsp = lua_tointeger(L, -1); break;
+  case KEY_ncap: x->ncap = lua_tointeger(L, -1); break;
+  case KEY_run_a: x->run_a = lua_tointeger(L, -1); break;
+  case KEY_done: x->done = lua_toboolean(L, -1); break;
+  case KEY_titlecase:
+    x->titlecase = lua_type(L, -1) == LUA_TNUMBER ? -1 : lua_toboolean(L, -1);
+    break;
+  default: break;
+  }
+  lua_pop(L, 1);
+  return 1;
+}
+
+/* Whether the value at stack index k is a block record: a table, or a
+ * core.entity_block. */
+static int is_block(lua_State *L, int k) {
+  MIndex *x;
+  if (lua_istable(L, k)) return 1;
+  x = mx_test(L, k);
+  return x != NULL && x->block && !x->closed;
+}
+
+/* Raises unless argument k is a block record. */
+static void check_block(lua_State *L, int k) {
+  if (!is_block(L, k)) luaL_argerror(L, k, "a block record expected");
+}
+
+static size_t mx_hash(lua_Integer key, size_t cap) {
+  return ((size_t)key * 2654435761u) & (cap - 1);
+}
+
+static MRec *map_get(const MMap *m, lua_Integer key) {
+  size_t h;
+  if (m->cap == 0) return NULL;
+  for (h = mx_hash(key, m->cap);; h = (h + 1) & (m->cap - 1)) {
+    if (m->slot[h].key == key) return m->slot[h].rec;
+    if (m->slot[h].key == 0) return NULL;
+  }
+}
+
+static void map_put(lua_State *L, MMap *m, lua_Integer key, MRec *r) {
+  size_t h;
+  if (key <= 0) return; /* (no record starts before the text) */
+  if ((m->n + 1) * 2 > m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 16, k;
+    MSlot *s = (MSlot *)calloc(cap, sizeof *s);
+    if (s == NULL) luaL_error(L, "not enough memory");
+    for (k = 0; k < m->cap; k++) {
+      if (m->slot[k].key != 0) {
+        size_t g = mx_hash(m->slot[k].key, cap);
+        while (s[g].key != 0) g = (g + 1) & (cap - 1);
+        s[g] = m->slot[k];
+      }
+    }
+    free(m->slot);
+    m->slot = s;
+    m->cap = cap;
+  }
+  for (h = mx_hash(key, m->cap);; h = (h + 1) & (m->cap - 1)) {
+    if (m->slot[h].key == key) {
+      m->slot[h].rec = r;
+      return;
+    }
+    if (m->slot[h].key == 0) {
+      m->slot[h].key = key;
+      m->slot[h].rec = r;
+      m->n++;
+      return;
+    }
+  }
+}
+
+/* The lede.EntityMatches at stack index k, or NULL: a full userdata of its
+ * size and mark (cheaper than a metatable check, for the readers' own
+ * block records). */
+static MIndex *mx_test(lua_State *L, int k) {
+  MIndex *x;
+  if (lua_type(L, k) != LUA_TUSERDATA || lua_rawlen(L, k) != sizeof(MIndex)) return NULL;
+  x = (MIndex *)lua_touserdata(L, k);
+  return x != NULL && x->magic == MX_MAGIC ? x : NULL;
+}
+
+/* Replaces the lede.EntityMatches on top of the stack by the view of its
+ * map for key (KEY_starts_at, KEY_ends_at, KEY_cover). */
+static void mx_to_view(lua_State *L, int key) {
+  MIndex *x = mx_test(L, -1);
+  if (x == NULL) return;
+  lua_pop(L, 1);
+  lua_pushlightuserdata(L, &x->view[key == KEY_starts_at ? 0 : key == KEY_ends_at ? 1 : 2]);
+}
+
+/* The view at stack index t (a light userdata of ours), or NULL. */
+static MView *mx_view(lua_State *L, int t) {
+  MView *v;
+  if (lua_type(L, t) != LUA_TLIGHTUSERDATA) return NULL;
+  v = (MView *)lua_touserdata(L, t);
+  return v != NULL && v->magic == MX_MAGIC ? v : NULL;
+}
+
+/* Whether the value at t is an index the readers look records up in (a
+ * view, or the lede.EntityMatches itself for its list), and the record at
+ * k there (*r, NULL for none). */
+static int mx_lookup(lua_State *L, int t, lua_Integer k, MRec **r) {
+  MView *v = mx_view(L, t);
+  *r = NULL;
+  if (v != NULL) {
+    if (!v->mx->closed) *r = map_get(&v->mx->map[v->which], k);
+    return 1;
+  }
+  if (lua_type(L, t) == LUA_TUSERDATA) {
+    MIndex *x = mx_test(L, t);
+    if (x == NULL) return 0;
+    if (!x->closed && k >= 1 && (size_t)k <= x->n) *r = x->list[k - 1];
+    return 1;
+  }
+  return 0;
+}
+
+/* Pushes t[k]: a record's handle (or nil) for an index, else rawgeti. */
+static void mx_geti(lua_State *L, int t, lua_Integer k) {
+  MRec *r;
+  if (mx_lookup(L, t, k, &r)) {
+    if (r != NULL)
+      lua_pushlightuserdata(L, r);
+    else
+      lua_pushnil(L);
+    return;
+  }
+  lua_rawgeti(L, t, k);
+}
+
+/* t[k] = the handle on top (popped); a table t as rawseti does. */
+static void mx_seti(lua_State *L, int t, lua_Integer k) {
+  MView *v;
+  t = lua_absindex(L, t);
+  v = mx_view(L, t);
+  if (v != NULL) {
+    if (lua_type(L, -1) == LUA_TLIGHTUSERDATA && !v->mx->closed)
+      map_put(L, &v->mx->map[v->which], k, (MRec *)lua_touserdata(L, -1));
+    lua_pop(L, 1);
+    return;
+  }
+  if (lua_istable(L, t))
+    lua_rawseti(L, t, k);
+  else
+    lua_pop(L, 1);
+}
+
+/* The number of records of the list at t (an index or a table). */
+static lua_Integer mx_len(lua_State *L, int t) {
+  if (lua_type(L, t) == LUA_TUSERDATA) {
+    MIndex *x = mx_test(L, t);
+    return x != NULL && !x->closed ? (lua_Integer)x->n : 0;
+  }
+  return lua_istable(L, t) ? (lua_Integer)lua_rawlen(L, t) : 0;
+}
+
+static const char *const et_names[] = {NULL, "person", "place", "organization", NULL};
+
+/* Pushes field key of the record r (key_get on a handle). */
+static void mrec_get(lua_State *L, const struct MRec *r, int key) {
+  switch (key) {
+  case KEY_i: lua_pushinteger(L, r->i); break;
+  case KEY_j: lua_pushinteger(L, r->j); break;
+  case KEY_kind: lua_pushinteger(L, r->kind); break;
+  case KEY_dead: lua_pushboolean(L, r->dead); break;
+  case KEY_org: lua_pushboolean(L, r->org); break;
+  case KEY_multi: lua_pushboolean(L, r->multi); break;
+  case KEY_target: mx_push_target(L, r); break;
+  case KEY_etype:
+    if (r->etype == ET_OTHER) {
+      mx_push_target(L, r);
+      if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "type");
+        lua_replace(L, -2);
+      }
+    } else if (r->etype > ET_NONE && r->etype < ET_OTHER) {
+      lua_pushstring(L, et_names[r->etype]);
+    } else {
+      lua_pushnil(L);
+    }
+    break;
+  default: lua_pushnil(L);
+  }
+}
+
+/* Sets field key of the record r to the value on top (popped). */
+static void mrec_set(lua_State *L, struct MRec *r, int key) {
+  switch (key) {
+  case KEY_dead: r->dead = lua_toboolean(L, -1); break;
+  case KEY_org: r->org = lua_toboolean(L, -1); break;
+  case KEY_target: lua_pushvalue(L, -1); mx_set_target(L, r); break;
+  default: break;
+  }
+  lua_pop(L, 1);
+}
+
+/* The ET_* of a type name. */
+static int etype_of(const char *et, size_t n) {
+  if (et == NULL) return ET_NONE;
+  if (n == 6 && memcmp(et, "person", 6) == 0) return ET_PERSON;
+  if (n == 5 && memcmp(et, "place", 5) == 0) return ET_PLACE;
+  if (n == 12 && memcmp(et, "organization", 12) == 0) return ET_ORG;
+  return ET_OTHER;
+}
+
+/* Reads record k of the index (or table) at t into *m, and pushes it;
+ * returns 0 (nothing pushed) when there is none (t itself may be false). */
 static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
   const char *et;
+  MRec *r;
+  if (mx_lookup(L, t, k, &r)) {
+    if (r == NULL) return 0;
+    m->i = r->i;
+    m->j = r->j;
+    m->kind = r->kind;
+    m->dead = r->dead;
+    m->etype = r->etype;
+    lua_pushlightuserdata(L, r);
+    return 1;
+  }
   if (!lua_istable(L, t)) return 0;
   lua_rawgeti(L, t, k);
   if (!lua_istable(L, -1)) {
@@ -908,6 +1476,13 @@ static int cue_titlecase(Cue *c, int bi) {
     key_get(L, bi, KEY_ncap);
     caps = lua_tointeger(L, -1);
     lua_pop(L, 3);
+    if (words < 1) {
+      /* (not counted yet: a block record counts when asked) */
+      lua_Integer sp, cp;
+      count_spaces(c->s, (size_t)c->n, &sp, &cp);
+      words = sp + 1;
+      caps = cp;
+    }
     t = 0;
     if (words >= 3) {
       int b0 = cue_byte(c, 1);
@@ -941,36 +1516,34 @@ static int cue_return(lua_State *L, const char *etype) {
   return 1;
 }
 
-static int l_entity_cue(lua_State *L) {
-  Cue c;
-  size_t wn, sn;
-  const unsigned char *word;
-  lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4), p, k;
-  int frag, lower = 0, capital = 0, joined = 0, upper, weak, poss = 0, town = 0, b1, b2;
-  int starts, ends, cue_places;
+#define CUE_RET(x) \
+  do { \
+    lua_settop(L, top); \
+    return (x); \
+  } while (0)
+
+/* What the words around the one-word name word[0..wn) at [i, j] of block B
+ * (stack index b; cp: its Cue, with B.s) make it (core.entity_cue): the
+ * type, or NULL. The word is not empty and has no space. Leaves the stack
+ * as it found it. */
+static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
+                            const unsigned char *word, size_t wn, int frag) {
+  Cue c = *cp;
+  lua_State *L = c.L;
+  lua_Integer p, k;
+  int lower = 0, capital = 0, joined = 0, upper, weak, poss = 0, town = 0, b1, b2;
+  int starts, ends, cue_places, top = lua_gettop(L);
   lua_Integer w1a = 0, w1n = 0; /* the lower-case word after: start, length (0: none) */
   Match g;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  word = (const unsigned char *)luaL_checklstring(L, 5, &wn);
-  frag = lua_toboolean(L, 6);
-  lua_settop(L, 6);
-  c.L = L;
-  c.sets = 2;
-  cue_sets_init(&c);
-  key_get(L, 1, KEY_s);
-  c.s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
-  c.n = (lua_Integer)sn;
-  key_get(L, 1, KEY_starts_at);
-  key_get(L, 1, KEY_ends_at);
-  key_get(L, 1, KEY_cue_places);
-  starts = 8;
-  ends = 9;
-  cue_places = 10;
-  if (frag) return cue_return(L, NULL);
-  if (wn == 0) return luaL_argerror(L, 5, "an empty word");
-  if (memchr(word, ' ', wn) != NULL) return luaL_argerror(L, 5, "a word with a space");
-  if (is_lower_b(word[0])) return cue_return(L, NULL);
+  luaL_checkstack(L, 20, "entity_cue");
+  key_get(L, b, KEY_starts_at);
+  key_get(L, b, KEY_ends_at);
+  key_get(L, b, KEY_cue_places);
+  starts = top + 1;
+  ends = top + 2;
+  cue_places = top + 3;
+  if (frag) CUE_RET(NULL);
+  if (is_lower_b(word[0])) CUE_RET(NULL);
   for (k = 0; k < (lua_Integer)wn; k++) {
     unsigned char ch = word[k];
     if (ch >= 'a' && ch <= 'z')
@@ -981,7 +1554,7 @@ static int l_entity_cue(lua_State *L) {
              (apostrophe_byte(ch) || ch == '-'))
       joined = 1;
   }
-  if (joined || cue_titlecase(&c, 1)) return cue_return(L, NULL);
+  if (joined || cue_titlecase(&c, b)) CUE_RET(NULL);
   upper = !lower && capital;
   weak = !upper && cue_english(&c, word, wn);
   /* after: a possessive, the next lower-case word, a title */
@@ -1012,9 +1585,9 @@ static int l_entity_cue(lua_State *L) {
   (w1n == (lua_Integer)(sizeof lit - 1) && memcmp(c.s + w1a - 1, lit, sizeof lit - 1) == 0)
   if (w1n > 0 && !weak) {
     if (poss) {
-      if (cue_has(&c, CUE_ORG_AFTER_POSS, W1, 0)) return cue_return(L, "organization");
+      if (cue_has(&c, CUE_ORG_AFTER_POSS, W1, 0)) CUE_RET("organization");
     } else if (cue_has(&c, CUE_ORG_AFTER, W1, 0)) {
-      return cue_return(L, "organization");
+      CUE_RET("organization");
     }
   }
   if (!poss && !weak) {
@@ -1024,8 +1597,8 @@ static int l_entity_cue(lua_State *L) {
         size_t ta = 0, tz = 0;
         lede_range(g.i, g.j, (size_t)c.n, &ta, &tz);
         if (cue_has(&c, CUE_ORG_TITLE_AFTER, c.s + ta, tz - ta, 1))
-          return cue_return(L, "organization");
-        if (cue_has(&c, CUE_PLACE_TITLE_AFTER, c.s + ta, tz - ta, 1)) return cue_return(L, "place");
+          CUE_RET("organization");
+        if (cue_has(&c, CUE_PLACE_TITLE_AFTER, c.s + ta, tz - ta, 1)) CUE_RET("place");
       }
     }
     if (b1 == ',' && b2 == ' ') {
@@ -1042,7 +1615,7 @@ static int l_entity_cue(lua_State *L) {
     }
   }
   if (upper && (W1_IS("said") || W1_IS("says") || W1_IS("data")))
-    return cue_return(L, "organization");
+    CUE_RET("organization");
   if (upper && !poss && b1 == ',' && b2 == ' ' && p + 5 <= c.n &&
       memcmp(c.s + p - 1, ", the ", 6) == 0) {
     /* "UNIFIL, the U.N. peacekeeping force," */
@@ -1058,7 +1631,7 @@ static int l_entity_cue(lua_State *L) {
         if (cue_has(&c, CUE_ORG_BEFORE, noun, nn, 0) ||
             cue_has(&c, CUE_ORG_NOUN_AFTER, noun, nn, 0) ||
             (nn == 5 && memcmp(noun, "force", 5) == 0))
-          return cue_return(L, "organization");
+          CUE_RET("organization");
       }
     }
   }
@@ -1079,11 +1652,11 @@ static int l_entity_cue(lua_State *L) {
         w00 = c.s + (a00 >= 1 ? a00 - 1 : 0);
         n00 = z00 >= a00 ? (size_t)(z00 - a00 + 1) : 0;
         if (comma && upper && cue_has(&c, CUE_ORG_BEFORE, w0, n0, 0))
-          return cue_return(L, "organization");
+          CUE_RET("organization");
         if (!comma) {
           int two;
           luaL_Buffer b;
-          if (cue_has(&c, CUE_ORG_BEFORE, w0, n0, 0)) return cue_return(L, "organization");
+          if (cue_has(&c, CUE_ORG_BEFORE, w0, n0, 0)) CUE_RET("organization");
           lua_rawgeti(L, c.sets, CUE_ORG_BEFORE2);
           luaL_buffinit(L, &b);
           luaL_addlstring(&b, (const char *)w00, n00);
@@ -1093,19 +1666,19 @@ static int l_entity_cue(lua_State *L) {
           lua_rawget(L, -2);
           two = lua_toboolean(L, -1);
           lua_pop(L, 2);
-          if (two) return cue_return(L, "organization");
-          if (weak) return cue_return(L, NULL);
+          if (two) CUE_RET("organization");
+          if (weak) CUE_RET(NULL);
           if (w1n > 0 && cue_has(&c, CUE_ORG_NOUN_AFTER, W1, 0))
-            return cue_return(L, "organization");
+            CUE_RET("organization");
           if (cue_has(&c, CUE_PLACE_PREP, w0, n0, 1) &&
               !cue_has(&c, CUE_NOT_PLACE_IN, w00, n00, 1)) {
             /* word is ^%u%l+$ */
             int ok = wn >= 2 && word[0] >= 'A' && word[0] <= 'Z';
             for (k = 1; ok && k < (lua_Integer)wn; k++) ok = islower(word[k]) != 0;
-            if (ok) return cue_return(L, "place");
+            if (ok) CUE_RET("place");
           }
         }
-        if (weak) return cue_return(L, NULL);
+        if (weak) CUE_RET(NULL);
         /* "in Wedmore, Theale and Blackford" */
         if (comma) {
           e = i - 3;
@@ -1126,32 +1699,58 @@ static int l_entity_cue(lua_State *L) {
             country = lua_toboolean(L, -1);
             lua_pop(L, 3);
             if (!g.dead && g.kind == K_ENTITY && g.etype == ET_PLACE && !country)
-              return cue_return(L, "place");
+              CUE_RET("place");
           }
           if (lua_istable(L, cue_places)) {
             int hit;
             lua_rawgeti(L, cue_places, e);
             hit = lua_toboolean(L, -1);
             lua_pop(L, 1);
-            if (hit) return cue_return(L, "place");
+            if (hit) CUE_RET("place");
           }
         }
       }
     }
   }
-  if (weak) return cue_return(L, NULL);
-  if (town) return cue_return(L, "place");
+  if (weak) CUE_RET(NULL);
+  if (town) CUE_RET("place");
   if (!poss && (W1_IS("and") || W1_IS("or"))) {
     if (cue_match(L, starts, p + w1n + 2, &g)) {
       lua_pop(L, 1);
       if (!g.dead && g.kind == K_ENTITY && (g.etype == ET_ORG || g.etype == ET_PLACE))
-        return cue_return(L, g.etype == ET_ORG ? "organization" : "place");
+        CUE_RET(g.etype == ET_ORG ? "organization" : "place");
     }
   }
-  if (!poss && w1n > 0 && cue_has(&c, CUE_ORG_VERBS, W1, 0)) return cue_return(L, "organization?");
+  if (!poss && w1n > 0 && cue_has(&c, CUE_ORG_VERBS, W1, 0)) CUE_RET("organization?");
 #undef W1
 #undef W1_IS
-  return cue_return(L, NULL);
+  CUE_RET(NULL);
+}
+#undef CUE_RET
+
+static int l_entity_cue(lua_State *L) {
+  Cue c;
+  size_t wn, sn;
+  const unsigned char *word;
+  lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4);
+  int frag;
+  const char *r;
+  check_block(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  word = (const unsigned char *)luaL_checklstring(L, 5, &wn);
+  frag = lua_toboolean(L, 6);
+  lua_settop(L, 6);
+  c.L = L;
+  c.sets = 2;
+  cue_sets_init(&c);
+  key_get(L, 1, KEY_s);
+  c.s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
+  c.n = (lua_Integer)sn;
+  if (frag) return cue_return(L, NULL);
+  if (wn == 0) return luaL_argerror(L, 5, "an empty word");
+  if (memchr(word, ' ', wn) != NULL) return luaL_argerror(L, 5, "a word with a space");
+  r = cue_read(&c, 1, i, j, word, wn, frag);
+  return cue_return(L, r);
 }
 
 /* The value of sets[k][w] pushed (nil when absent). */
@@ -1227,6 +1826,15 @@ static int upper_word_b(const unsigned char *w, size_t n) {
   return !lower && capital;
 }
 
+/* Pushes D.pending (D at stack index d) and returns its length
+ * (core.entity_new makes it with room for PENDING_ROOM names). */
+#define PENDING_ROOM 64
+static lua_Integer pending_push(lua_State *L, int d) {
+  key_get(L, d, KEY_pending);
+  luaL_checktype(L, -1, LUA_TTABLE);
+  return (lua_Integer)lua_rawlen(L, -1);
+}
+
 /* Appends to D.pending (D at stack index 1, the block B at 2) the record of
  * a one-word name w at block positions [i, j] whose type the words around it
  * decide later: seven values, block, i, j, w, flags (1: a person's, 2: a
@@ -1236,9 +1844,7 @@ static int upper_word_b(const unsigned char *w, size_t n) {
 static void push_pending(lua_State *L, lua_Integer i, lua_Integer j,
                          const unsigned char *w, size_t n, int person, int frag, int gender) {
   int top = lua_gettop(L);
-  lua_Integer at;
-  key_get(L, 1, KEY_pending);
-  at = (lua_Integer)lua_rawlen(L, -1);
+  lua_Integer at = pending_push(L, 1);
   lua_pushvalue(L, 2);
   lua_rawseti(L, -2, at + 1);
   lua_pushinteger(L, i);
@@ -1292,7 +1898,7 @@ static int run_single(Cue *cp, int cover, int ends, lua_Integer a, lua_Integer z
     int ok = bn >= 2, covered;
     for (x = 1; ok && x < bn; x++) ok = islower(w[x]) != 0;
     if (ok) {
-      lua_rawgeti(L, cover, a);
+      mx_geti(L, cover, a);
       covered = lua_toboolean(L, -1);
       lua_pop(L, 1);
       if (!covered && !cue_has(&c, CUE_COMMON, w, bn, 0) &&
@@ -1544,7 +2150,7 @@ static int role_before(Cue *c, int ends, int cover, lua_Integer p, int titled, l
                  !cue_has(c, CUE_GENERIC, w, (size_t)wn, 0) &&
                  (shape_cap(w, wn) || shape_acronym(w, wn))) {
         int covered;
-        lua_rawgeti(L, cover, a);
+        mx_geti(L, cover, a);
         covered = lua_toboolean(L, -1);
         lua_pop(L, 1);
         if (covered) break;
@@ -1685,31 +2291,24 @@ static lua_Integer trim_right(const Cue *c, lua_Integer j, lua_Integer i) {
   return j;
 }
 
-static int l_entity_roles(lua_State *L) {
-  Cue c;
-  size_t sn;
-  lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4), rs, hend;
-  int starts = 6, ends = 7, cover = 8, list = 9, nout = 0, has_end;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  lua_settop(L, 4);
-  c.L = L;
-  c.sets = 2;
-  cue_sets_init(&c);
-  key_get(L, 1, KEY_s); /* 5 */
-  c.s = (const unsigned char *)luaL_checklstring(L, 5, &sn);
-  c.n = (lua_Integer)sn;
-  key_get(L, 1, KEY_starts_at);
-  key_get(L, 1, KEY_ends_at);
-  key_get(L, 1, KEY_cover);
-  key_get(L, 1, KEY_list);
+/* The roles around the name [i, j] of block B (stack index b; cp its Cue:
+ * text and word sets): at most three, as first and last byte in out[0..6);
+ * returns how many numbers it wrote. Leaves the stack as it found it. */
+static int roles_of(const Cue *cp, int b, lua_Integer i, lua_Integer j, lua_Integer *out) {
+  Cue c = *cp;
+  lua_State *L = c.L;
+  lua_Integer rs, hend;
+  int top = lua_gettop(L), starts = top + 1, ends = top + 2, cover = top + 3, list = top + 4,
+      nout = 0, has_end;
   luaL_checkstack(L, 40, "entity_roles");
-  lua_settop(L, 9);
+  key_get(L, b, KEY_starts_at);
+  key_get(L, b, KEY_ends_at);
+  key_get(L, b, KEY_cover);
+  key_get(L, b, KEY_list);
   /* the title words before */
   if (role_before(&c, ends, cover, i, 0, &rs, &has_end, &hend) && rs != 0) {
-    lua_pushinteger(L, rs);
-    lua_pushinteger(L, has_end ? hend : trim_right(&c, i - 1, rs));
-    nout += 2;
+    out[nout++] = rs;
+    out[nout++] = has_end ? hend : trim_right(&c, i - 1, rs);
   }
   /* apposition after: "Name, deputy director of ..., " */
   if (cue_byte(&c, j + 1) == ',' && cue_byte(&c, j + 2) == ' ') {
@@ -1724,20 +2323,19 @@ static int l_entity_roles(lua_State *L) {
     if (start != 0) {
       lua_Integer e = trim_right(&c, clause_end(&c, start), start);
       if (e - start < 200) {
-        lua_pushinteger(L, start);
-        lua_pushinteger(L, e);
-        nout += 2;
+        out[nout++] = start;
+        out[nout++] = e;
       }
     }
   }
   /* apposition before: "The director of ... at Jilin University, Name" */
   if (i > 3 && cue_byte(&c, i - 2) == ',' && cue_byte(&c, i - 1) == ' ') {
     lua_Integer e = i - 3, lo = 1, hi, from, lo2, brk, floor, p, x, best = 0;
-    hi = (lua_Integer)lua_rawlen(L, list);
+    hi = mx_len(L, list);
     /* the last match starting before e (binary search) */
     while (lo <= hi) {
       lua_Integer mid = (lo + hi) / 2, mi;
-      lua_rawgeti(L, list, mid);
+      mx_geti(L, list, mid);
       key_get(L, -1, KEY_i);
       mi = lua_tointeger(L, -1);
       lua_pop(L, 2);
@@ -1812,12 +2410,31 @@ static int l_entity_roles(lua_State *L) {
              b == '?' || b == 0x9C || b == 0x94 || b == 0x93;
       }
       if (ok) {
-        lua_pushinteger(L, r0);
-        lua_pushinteger(L, e);
-        nout += 2;
+        out[nout++] = r0;
+        out[nout++] = e;
       }
     }
   }
+  lua_settop(L, top);
+  return nout;
+}
+
+static int l_entity_roles(lua_State *L) {
+  Cue c;
+  size_t sn;
+  lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4), out[6];
+  int k, nout;
+  check_block(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 4);
+  c.L = L;
+  c.sets = 2;
+  cue_sets_init(&c);
+  key_get(L, 1, KEY_s); /* 5 */
+  c.s = (const unsigned char *)luaL_checklstring(L, 5, &sn);
+  c.n = (lua_Integer)sn;
+  nout = roles_of(&c, 1, i, j, out);
+  for (k = 0; k < nout; k++) lua_pushinteger(L, out[k]);
   return nout;
 }
 
@@ -1894,7 +2511,7 @@ static int run_spans(Cue *c, Words *W, int starts, int cover, lua_Integer *out) 
       while (k < n && (cue_has(c, CUE_ORG_TAILS, WTEXT(k + 1), WLEN(k + 1), 0) ||
                        has_stripped(c, CUE_ORG_TAILS, WTEXT(k + 1), WLEN(k + 1)))) {
         int covered;
-        lua_rawgeti(L, cover, W->i[k + 1]);
+        mx_geti(L, cover, W->i[k + 1]);
         covered = lua_toboolean(L, -1);
         lua_pop(L, 1);
         if (covered) break;
@@ -1949,7 +2566,7 @@ static int run_spans(Cue *c, Words *W, int starts, int cover, lua_Integer *out) 
             (cue_has(c, CUE_ORG_HEADS, WTEXT(l - 2), WLEN(l - 2), 0) ||
              cue_has(c, CUE_ORG_TAILS, WTEXT(l - 2), WLEN(l - 2), 0))) {
           int covered;
-          lua_rawgeti(L, cover, W->i[l - 2]);
+          mx_geti(L, cover, W->i[l - 2]);
           covered = lua_toboolean(L, -1);
           lua_pop(L, 1);
           if (!covered) {
@@ -1995,7 +2612,7 @@ static int run_spans(Cue *c, Words *W, int starts, int cover, lua_Integer *out) 
             lua_pop(L, 1);
             if (g.kind == K_TITLE || (g.kind == K_ENTITY && g.etype == ET_PERSON)) break;
           }
-          lua_rawgeti(L, cover, W->i[x]);
+          mx_geti(L, cover, W->i[x]);
           covered = lua_toboolean(L, -1);
           lua_pop(L, 1);
           if (!covered && cue_has(c, CUE_COMMON, t, tl, 0)) break;
@@ -2151,10 +2768,1274 @@ static int shape_title(const unsigned char *w, size_t n) {
   return 1;
 }
 
+/* ---- the document's entities and mentions (lede.entities' D) --------- */
+
+/* The readers below record what they find in lede.entities' document
+ * record D (a table: text, by_key, list, at, person_tails, pending,
+ * acronyms), as its doc_entity, add_mention and person_mention did:
+ *
+ * - an entity E = { name, type, roles, mentions, gender, _role } per key
+ *   (its type and name; "Commerce Ministry" and "Ministry of Commerce" are
+ *   one organisation), in D.by_key and, in order, D.list; a person's name
+ *   also names it by the words after each of its spaces (D.person_tails,
+ *   the first person so named);
+ * - a mention m = { i, j, text, entity } per start position (D.at: a
+ *   longer mention at the same place replaces a shorter one, which is
+ *   marked dead), also in E.mentions. */
+
+static const char ET_PERSON_S[] = "person", ET_PLACE_S[] = "place", ET_ORG_S[] = "organization";
+
+/* Whether the string at stack index k is lit (n bytes). */
+static int str_is(lua_State *L, int k, const char *lit, size_t n) {
+  size_t m;
+  const char *v = lua_type(L, k) == LUA_TSTRING ? lua_tolstring(L, k, &m) : NULL;
+  return v != NULL && m == n && memcmp(v, lit, n) == 0;
+}
+
+/* "Commerce Ministry" -> "Ministry of Commerce" (lede.entities' org_key:
+ * ^(%u[%a%- ]+) (Ministry)$, the same for Department): the length of the
+ * part before the kind word, 0 when the name has not that shape. */
+static size_t org_flip(const char *w, size_t n, const char *kind) {
+  size_t kn = strlen(kind), x, xn;
+  if (n < kn + 3 || w[n - kn - 1] != ' ' || memcmp(w + n - kn, kind, kn) != 0) return 0;
+  xn = n - kn - 1;
+  if (!isupper((unsigned char)w[0])) return 0;
+  for (x = 1; x < xn; x++) {
+    unsigned char ch = (unsigned char)w[x];
+    if (!(isalpha(ch) || ch == '-' || ch == ' ')) return 0;
+  }
+  return xn;
+}
+
+/* Pushes the key of an entity named w[0..n) of type et (lede.entities'
+ * doc_entity without a list record's key). */
+static void push_entity_key(lua_State *L, const char *w, size_t n, const char *et, size_t etn) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  luaL_addlstring(&b, et, etn);
+  luaL_addchar(&b, '\0');
+  if (etn == sizeof ET_ORG_S - 1 && memcmp(et, ET_ORG_S, etn) == 0) {
+    static const char *const kinds[] = {"Ministry", "Department"};
+    int k;
+    for (k = 0; k < 2; k++) {
+      size_t xn = org_flip(w, n, kinds[k]);
+      if (xn > 0) {
+        luaL_addstring(&b, kinds[k]);
+        luaL_addstring(&b, " of ");
+        luaL_addlstring(&b, w, xn);
+        luaL_pushresult(&b);
+        return;
+      }
+    }
+  }
+  luaL_addlstring(&b, w, n);
+  luaL_pushresult(&b);
+}
+
+/* Pushes the entity of D (stack index d) named by the string at stack index
+ * nm, of type et (a string at stack index ti, or 0 for the C string et),
+ * made when new; rec the stack index of the list record it is, or 0. */
+static void doc_entity(lua_State *L, int d, int nm, int ti, const char *et, int rec) {
+  int top = lua_gettop(L), key, byk, e;
+  size_t n, etn;
+  const char *w;
+  luaL_checkstack(L, 12, "entities");
+  if (ti != 0) {
+    et = luaL_checklstring(L, ti, &etn);
+  } else {
+    etn = strlen(et);
+    lua_pushlstring(L, et, etn);
+    ti = lua_gettop(L);
+    et = lua_tostring(L, ti);
+  }
+  w = luaL_checklstring(L, nm, &n);
+  if (rec != 0) {
+    key_get(L, rec, KEY_key);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      push_entity_key(L, w, n, et, etn);
+    }
+  } else {
+    push_entity_key(L, w, n, et, etn);
+  }
+  key = lua_gettop(L);
+  key_get(L, d, KEY_by_key);
+  byk = key + 1;
+  lua_pushvalue(L, key);
+  lua_rawget(L, byk);
+  if (lua_istable(L, -1)) {
+    lua_replace(L, top + 1);
+    lua_settop(L, top + 1);
+    return;
+  }
+  lua_pop(L, 1);
+  lua_createtable(L, 0, 6);
+  e = lua_gettop(L);
+  lua_pushvalue(L, nm);
+  key_set(L, e, KEY_name);
+  lua_pushvalue(L, ti);
+  key_set(L, e, KEY_type);
+  lua_newtable(L);
+  key_set(L, e, KEY_roles);
+  lua_newtable(L);
+  key_set(L, e, KEY_mentions);
+  if (rec != 0) {
+    key_get(L, rec, KEY_gender);
+    if (lua_toboolean(L, -1))
+      key_set(L, e, KEY_gender);
+    else
+      lua_pop(L, 1);
+  }
+  lua_pushvalue(L, key);
+  lua_pushvalue(L, e);
+  lua_rawset(L, byk);
+  key_get(L, d, KEY_list);
+  lua_pushvalue(L, e);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  lua_pop(L, 1);
+  if (etn == sizeof ET_PERSON_S - 1 && memcmp(et, ET_PERSON_S, etn) == 0) {
+    /* the words after each space of the name ("Garcia Harfuch" and
+     * "Harfuch" for "Omar Garcia Harfuch"): the first person so named */
+    size_t x;
+    int tails = 0;
+    for (x = 0; x < n; x++) {
+      if (w[x] != ' ') continue;
+      if (tails == 0) {
+        key_get(L, d, KEY_person_tails);
+        tails = lua_gettop(L);
+      }
+      lua_pushlstring(L, w + x + 1, n - x - 1);
+      lua_pushvalue(L, -1);
+      lua_rawget(L, tails);
+      if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, e);
+        lua_rawset(L, tails);
+      } else {
+        lua_pop(L, 2);
+      }
+    }
+  }
+  lua_pushvalue(L, e);
+  lua_replace(L, top + 1);
+  lua_settop(L, top + 1);
+}
+
+/* Pushes the mention of the entity at stack index e at [i, j] of D.text
+ * (D at stack index d): made, or the one at i when it is E's or no
+ * shorter. */
+static void add_mention(lua_State *L, int d, int e, lua_Integer i, lua_Integer j) {
+  int top = lua_gettop(L), at, m;
+  size_t tn, a = 0, z = 0;
+  const char *text;
+  luaL_checkstack(L, 8, "entities");
+  key_get(L, d, KEY_at);
+  at = top + 1;
+  lua_rawgeti(L, at, i);
+  if (lua_istable(L, -1)) {
+    int old = lua_gettop(L);
+    lua_Integer oj;
+    key_get(L, old, KEY_entity);
+    key_get(L, old, KEY_j);
+    oj = lua_tointeger(L, -1);
+    if (lua_rawequal(L, -2, e) || oj >= j) {
+      lua_pushvalue(L, old);
+      lua_replace(L, top + 1);
+      lua_settop(L, top + 1);
+      return;
+    }
+    lua_settop(L, old);
+    /* a longer mention at the same place replaces a shorter one */
+    lua_pushboolean(L, 1);
+    key_set(L, old, KEY_dead);
+  }
+  lua_pop(L, 1);
+  key_get(L, d, KEY_text);
+  text = lua_tolstring(L, -1, &tn);
+  if (text == NULL) text = "", tn = 0;
+  lua_createtable(L, 0, 4);
+  m = lua_gettop(L);
+  lua_pushinteger(L, i);
+  key_set(L, m, KEY_i);
+  lua_pushinteger(L, j);
+  key_set(L, m, KEY_j);
+  lede_range(i, j, tn, &a, &z);
+  lua_pushlstring(L, text + a, z > a ? z - a : 0);
+  key_set(L, m, KEY_text);
+  lua_pushvalue(L, e);
+  key_set(L, m, KEY_entity);
+  lua_pushvalue(L, m);
+  lua_rawseti(L, at, i);
+  key_get(L, e, KEY_mentions);
+  lua_pushvalue(L, m);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  lua_pop(L, 1);
+  lua_replace(L, top + 1);
+  lua_settop(L, top + 1);
+}
+
+/* The offset of block B (stack index b) in D.text. */
+static lua_Integer block_off(lua_State *L, int b) {
+  lua_Integer off;
+  key_get(L, b, KEY_off);
+  off = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return off;
+}
+
+/* Pushes block B's match table of kind k (KEY_starts_at, ...). */
+#define block_index(L, b, k) key_get((L), (b), (k))
+
+/* Whether the match at stack index t is dead. */
+static int match_dead(lua_State *L, int t) {
+  int r;
+  key_get(L, t, KEY_dead);
+  r = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return r;
+}
+
+/* Organisations named in a role [ri, rj] of block B (lede.entities'
+ * role_orgs): the place of work ("an analyst at Bernstein", "chief
+ * executive of the Alameda Research hedge fund") and an acronym qualifying
+ * the title ("former FTX chief executive"). */
+static void role_orgs(const Cue *c, int d, int b, lua_Integer ri, lua_Integer rj) {
+  lua_State *L = c->L;
+  const unsigned char *s = c->s;
+  lua_Integer n = c->n, a, off;
+  int top = lua_gettop(L), cover, starts, pass;
+  Text t;
+  if (ri < 1 || rj > n || rj < ri) return;
+  t.L = L;
+  t.cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(ENT_NKEYS + 1));
+  t.s = s;
+  t.n = (size_t)n;
+  luaL_checkstack(L, 12, "entities");
+  off = block_off(L, b);
+  block_index(L, b, KEY_cover);
+  cover = lua_gettop(L);
+  block_index(L, b, KEY_starts_at);
+  starts = lua_gettop(L);
+  /* " [aof][tfo]r? %u" in the role: "at", "of", "for" before a name; then
+   * the same with "the" between */
+  for (pass = 0; pass < 2; pass++) {
+    for (a = ri; a <= rj; a++) {
+      lua_Integer q, p, prep_n;
+      const unsigned char *prep;
+      if (s[a - 1] != ' ' || a + 3 > rj) continue;
+      if (!(s[a] == 'a' || s[a] == 'o' || s[a] == 'f')) continue;
+      if (!(s[a + 1] == 't' || s[a + 1] == 'f' || s[a + 1] == 'o')) continue;
+      q = a + 2; /* 0-based index of what follows the two letters */
+      prep_n = 2;
+      if (s[q] == 'r' && q + 2 < rj && s[q + 1] == ' ' &&
+          (pass == 0 ? isupper(s[q + 2])
+                     : (q + 6 < rj && memcmp(s + q + 2, "the ", 4) == 0 && isupper(s[q + 6])))) {
+        q++;
+        prep_n = 3;
+      } else if (!(s[q] == ' ' && (pass == 0 ? q + 1 < rj && isupper(s[q + 1])
+                                             : q + 5 < rj && memcmp(s + q + 1, "the ", 4) == 0 &&
+                                                   isupper(s[q + 5])))) {
+        continue;
+      }
+      prep = s + a;
+      p = q + 2 + (pass == 0 ? 0 : 4); /* 1-based: the capital */
+      if (pass == 0 && !((prep_n == 2 && ((prep[0] == 'a' && prep[1] == 't') ||
+                                          (prep[0] == 'o' && prep[1] == 'f'))) ||
+                         (prep_n == 3 && prep[0] == 'f' && prep[1] == 'o' && prep[2] == 'r')))
+        continue;
+      mx_geti(L, cover, p);
+      if (lua_isnil(L, -1) || match_dead(L, lua_gettop(L))) {
+        size_t e = (cat_before(&t, (size_t)p - 1) & U_LMN) ? 0 : run_at(&t, (size_t)p - 1);
+        if (e > 0 && (lua_Integer)e <= rj) {
+          size_t z3 = strip_possessive(s, (size_t)p - 1, e), x, lead;
+          const unsigned char *name = s + p - 1;
+          size_t nn = z3 - (size_t)(p - 1);
+          int space = 0;
+          for (lead = 0; lead < nn && name[lead] != ' '; lead++) {}
+          for (x = 0; x < nn; x++)
+            if (name[x] == ' ') space = 1;
+          if ((pass == 0 ? (prep_n == 2 && prep[0] == 'a') || space : space) &&
+              !cue_has((Cue *)c, CUE_COMMON, name, lead, 0) &&
+              (pass == 1 || !cue_has((Cue *)c, CUE_FIRST_NAMES, name, lead, 0)) &&
+              !cue_has((Cue *)c, CUE_GENERIC, name, lead, 0)) {
+            int nm, o;
+            lua_pushlstring(L, (const char *)name, nn);
+            nm = lua_gettop(L);
+            doc_entity(L, d, nm, 0, ET_ORG_S, 0);
+            o = lua_gettop(L);
+            add_mention(L, d, o, off + p, off + (lua_Integer)z3);
+          }
+        }
+      }
+      lua_settop(L, starts);
+      a = p - 1; /* string.find goes on from the capital */
+    }
+  }
+  /* an acronym no list knows, before the title: ()(%u%u[%u%d]*) */
+  for (a = ri; a < rj;) {
+    lua_Integer q = a, wn;
+    if (!(isupper(s[a - 1]) && isupper(s[a]))) {
+      a++;
+      continue;
+    }
+    q = a + 2;
+    while (q <= rj && (isupper(s[q - 1]) || isdigit(s[q - 1]))) q++;
+    wn = q - a; /* the acronym [a, q) */
+    if ((a == ri || s[a - 2] == ' ') && q <= n && s[q - 1] == ' ' && wn <= 6) {
+      int dead_or_none, title = 0;
+      mx_geti(L, cover, a);
+      dead_or_none = lua_isnil(L, -1) || match_dead(L, lua_gettop(L));
+      mx_geti(L, starts, q + 1);
+      if (!lua_isnil(L, -1)) {
+        key_get(L, -1, KEY_kind);
+        title = lua_tointeger(L, -1) == K_TITLE;
+      }
+      if (dead_or_none && title) {
+        int nm, o;
+        lua_settop(L, starts);
+        lua_pushlstring(L, (const char *)s + a - 1, (size_t)wn);
+        nm = lua_gettop(L);
+        doc_entity(L, d, nm, 0, ET_ORG_S, 0);
+        o = lua_gettop(L);
+        add_mention(L, d, o, off + a, off + q - 1);
+      }
+      lua_settop(L, starts);
+    }
+    a = q;
+  }
+  lua_settop(L, top);
+}
+
+/* Adds role [rs, re] of block B to the person at stack index e (lede.entities'
+ * person_role): the role's text, the organisations it names (when the
+ * block's names are all known, B.done; else later, from B.role_spans) and
+ * the person's nationality from the place it names ("Chinese Foreign
+ * Minister" -> China). */
+static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_Integer re) {
+  lua_State *L = c->L;
+  int top = lua_gettop(L), done;
+  size_t a = 0, z = 0;
+  luaL_checkstack(L, 10, "entities");
+  lede_range(rs, re, (size_t)c->n, &a, &z);
+  if (z > a) {
+    int r;
+    lua_pushlstring(L, (const char *)c->s + a, z - a);
+    r = lua_gettop(L);
+    key_get(L, e, KEY__role); /* (made with the first role) */
+    if (!lua_istable(L, -1)) {
+      lua_pop(L, 1);
+      lua_newtable(L);
+      lua_pushvalue(L, -1);
+      key_set(L, e, KEY__role);
+    }
+    lua_pushvalue(L, r);
+    lua_rawget(L, -2);
+    if (!lua_toboolean(L, -1)) {
+      lua_pop(L, 1);
+      lua_pushvalue(L, r);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -3);
+      key_get(L, e, KEY_roles);
+      lua_pushvalue(L, r);
+      lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    }
+    lua_settop(L, top);
+  }
+  key_get(L, b, KEY_done);
+  done = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (done) {
+    role_orgs(c, d, b, rs, re);
+  } else {
+    key_get(L, b, KEY_role_spans);
+    if (!lua_istable(L, -1)) {
+      lua_pop(L, 1);
+      lua_newtable(L);
+      lua_pushvalue(L, -1);
+      key_set(L, b, KEY_role_spans);
+    }
+    lua_createtable(L, 2, 0);
+    lua_pushinteger(L, rs);
+    lua_rawseti(L, -2, 1);
+    lua_pushinteger(L, re);
+    lua_rawseti(L, -2, 2);
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    lua_settop(L, top);
+  }
+  key_get(L, e, KEY_nationality);
+  if (!lua_toboolean(L, -1)) {
+    lua_Integer q = rs;
+    int starts;
+    block_index(L, b, KEY_starts_at);
+    starts = lua_gettop(L);
+    while (q >= 1 && q <= re) {
+      Match g;
+      if (cue_match(L, starts, q, &g)) {
+        int gm = lua_gettop(L), country = 0;
+        if (!g.dead && g.kind == K_ENTITY) {
+          key_get(L, gm, KEY_target);
+          if (lua_istable(L, -1)) {
+            key_get(L, -1, KEY_country);
+            country = lua_toboolean(L, -1);
+          }
+          lua_settop(L, gm);
+        }
+        if (!g.dead && (g.kind == K_DEMONYM || country)) {
+          key_get(L, gm, KEY_target);
+          key_get(L, -1, KEY_name);
+          key_set(L, e, KEY_nationality);
+          if (g.kind == K_DEMONYM) {
+            size_t ga = 0, gz = 0;
+            lede_range(g.i, g.j, (size_t)c->n, &ga, &gz);
+            lua_pushlstring(L, (const char *)c->s + ga, gz > ga ? gz - ga : 0);
+            key_set(L, e, KEY_demonym);
+          }
+          break;
+        }
+        lua_settop(L, starts);
+      }
+      /* string.find(s, "[ %-]", q) + 1 */
+      while (q <= c->n && c->s[q - 1] != ' ' && c->s[q - 1] != '-') q++;
+      if (q > c->n) break;
+      q++;
+    }
+  }
+  lua_settop(L, top);
+}
+
+/* Records a person mention at [i, j] of block B of the entity at stack
+ * index e, with the roles around it (lede.entities' person_mention). */
+static void person_mention(const Cue *c, int d, int b, int e, lua_Integer i, lua_Integer j) {
+  lua_State *L = c->L;
+  lua_Integer off = block_off(L, b), r[6];
+  int nr, k, top = lua_gettop(L);
+  add_mention(L, d, e, off + i, off + j);
+  lua_settop(L, top);
+  nr = roles_of(c, b, i, j, r);
+  for (k = 0; k + 1 < nr; k += 2) person_role(c, d, b, e, r[k], r[k + 1]);
+}
+
+/* A name the readers found at [i, j] of block B (D at stack index 1, B at
+ * 2): a person's (with the gender at stack index g when g is not 0: a
+ * given name's or an honorific's), a place's or an organisation's
+ * (lede.entities' piece_act). */
+static void name_act(const Cue *c, const char *etype, lua_Integer i, lua_Integer j, int g) {
+  lua_State *L = c->L;
+  int top = lua_gettop(L), nm, e;
+  size_t a = 0, z = 0;
+  luaL_checkstack(L, 8, "entities");
+  lede_range(i, j, (size_t)c->n, &a, &z);
+  lua_pushlstring(L, (const char *)c->s + a, z > a ? z - a : 0);
+  nm = lua_gettop(L);
+  if (strcmp(etype, ET_PERSON_S) == 0) {
+    /* "Garcia Harfuch" after "Omar Garcia Harfuch": the same person */
+    key_get(L, 1, KEY_person_tails);
+    lua_pushvalue(L, nm);
+    lua_rawget(L, -2);
+    if (!lua_toboolean(L, -1)) {
+      lua_pop(L, 1);
+      doc_entity(L, 1, nm, 0, ET_PERSON_S, 0);
+    }
+    e = lua_gettop(L);
+    if (g != 0 && lua_toboolean(L, g)) {
+      key_get(L, e, KEY_gender);
+      if (!lua_toboolean(L, -1)) {
+        lua_pushvalue(L, g);
+        key_set(L, e, KEY_gender);
+      }
+      lua_settop(L, e);
+    }
+    person_mention(c, 1, 2, e, i, j);
+  } else {
+    doc_entity(L, 1, nm, 0, etype, 0);
+    e = lua_gettop(L);
+    add_mention(L, 1, e, block_off(L, 2) + i, block_off(L, 2) + j);
+  }
+  lua_settop(L, top);
+}
+
+/* Appends to D.pending (D at stack index d) a one-word name [i, j] of block
+ * B (stack index b) the words around it decide later: seven values, block,
+ * i, j, the word, flags (1: a person's, 2: a fragment, 4: an upper-case
+ * word), gender or false (stack index gender, 0: none), and the person of
+ * the lists it is when no one in the text is (stack index rec, 0: false). */
+static void pending_add(lua_State *L, int d, int b, lua_Integer i, lua_Integer j,
+                        const unsigned char *w, size_t n, int flags, int gender, int rec) {
+  int top = lua_gettop(L);
+  lua_Integer at;
+  luaL_checkstack(L, 4, "entities");
+  at = pending_push(L, d);
+  lua_pushvalue(L, b);
+  lua_rawseti(L, -2, at + 1);
+  lua_pushinteger(L, i);
+  lua_rawseti(L, -2, at + 2);
+  lua_pushinteger(L, j);
+  lua_rawseti(L, -2, at + 3);
+  lua_pushlstring(L, (const char *)w, n);
+  lua_rawseti(L, -2, at + 4);
+  lua_pushinteger(L, flags);
+  lua_rawseti(L, -2, at + 5);
+  if (gender && !(lua_type(L, gender) == LUA_TSTRING && lua_rawlen(L, gender) == 0) &&
+      lua_toboolean(L, gender))
+    lua_pushvalue(L, gender);
+  else
+    lua_pushboolean(L, 0);
+  lua_rawseti(L, -2, at + 6);
+  if (rec)
+    lua_pushvalue(L, rec);
+  else
+    lua_pushboolean(L, 0);
+  lua_rawseti(L, -2, at + 7);
+  lua_settop(L, top);
+}
+
+/* Sets up Cue c over block B (stack index 2; the word sets at 3) and
+ * pushes B.s. */
+static void cue_block(lua_State *L, Cue *c) {
+  size_t sn;
+  c->L = L;
+  c->sets = 3;
+  cue_sets_init(c);
+  key_get(L, 2, KEY_s);
+  c->s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
+  c->n = (lua_Integer)sn;
+}
+
+/* core.entity_known(D, B, sets): what the lists know in block B, once its
+ * runs are read (lede.entities' process_block, after core.entity_runs):
+ * the organisations named in the roles read so far; then every match of
+ * B.list that is a known entity or adjectival form and no organisation's
+ * shape took: a person's surname alone goes to D.pending (a person named
+ * in full in the text comes first), a person is mentioned with the roles
+ * around the name, an organisation followed by its acronym in brackets is
+ * also known by it (D.acronyms). */
+static int l_entity_known(lua_State *L) {
+  Cue c;
+  lua_Integer n, x, off;
+  int base, list;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  check_block(L, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  cue_block(L, &c); /* 4 */
+  off = block_off(L, 2);
+  lua_pushboolean(L, 1);
+  key_set(L, 2, KEY_done);
+  key_get(L, 2, KEY_role_spans); /* 5 */
+  n = lua_istable(L, 5) ? (lua_Integer)lua_rawlen(L, 5) : 0;
+  for (x = 1; x <= n; x++) {
+    lua_Integer rs, re;
+    lua_rawgeti(L, 5, x);
+    lua_rawgeti(L, -1, 1);
+    lua_rawgeti(L, -2, 2);
+    rs = lua_tointeger(L, -2);
+    re = lua_tointeger(L, -1);
+    lua_settop(L, 5);
+    role_orgs(&c, 1, 2, rs, re);
+  }
+  key_get(L, 2, KEY_list); /* 6 */
+  list = 6;
+  base = lua_gettop(L);
+  n = mx_len(L, list);
+  luaL_checkstack(L, 20, "entity_known");
+  for (x = 1; x <= n; x++) {
+    Match m;
+    int mt, rec, nm, ti, e, org;
+    lua_settop(L, base);
+    if (!cue_match(L, list, x, &m)) continue;
+    mt = lua_gettop(L);
+    if (m.dead || !(m.kind == K_ENTITY || m.kind == K_DEMONYM)) continue;
+    key_get(L, mt, KEY_org);
+    org = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (org) continue;
+    key_get(L, mt, KEY_target);
+    rec = lua_gettop(L);
+    key_get(L, rec, KEY_name);
+    nm = rec + 1;
+    key_get(L, rec, KEY_type);
+    ti = rec + 2;
+    if (m.i < 1 || m.j > c.n || m.j < m.i) return luaL_error(L, "entity_known: bad match %d", (int)x);
+    if (str_is(L, ti, ET_PERSON_S, sizeof ET_PERSON_S - 1)) {
+      const unsigned char *w = c.s + m.i - 1;
+      size_t wn = (size_t)(m.j - m.i + 1), nn;
+      const char *name = lua_tolstring(L, nm, &nn);
+      if (memchr(w, ' ', wn) == NULL && !(name != NULL && nn == wn && memcmp(name, w, wn) == 0)) {
+        /* a surname alone ("Morrison"): a person named in full in this text
+         * comes before the lists' ("Tim Morrison", not Scott Morrison) */
+        pending_add(L, 1, 2, m.i, m.j, w, wn, 0, 0, rec);
+        continue;
+      }
+      doc_entity(L, 1, nm, ti, NULL, rec);
+      person_mention(&c, 1, 2, lua_gettop(L), m.i, m.j);
+      continue;
+    }
+    doc_entity(L, 1, nm, ti, NULL, rec);
+    e = lua_gettop(L);
+    add_mention(L, 1, e, off + m.i, off + m.j);
+    if (str_is(L, ti, ET_ORG_S, sizeof ET_ORG_S - 1) && cue_byte(&c, m.j + 1) == ' ' &&
+        cue_byte(&c, m.j + 2) == '(' && cue_byte(&c, m.j + 3) >= 0 && isupper(cue_byte(&c, m.j + 3))) {
+      /* "Name (ACR)": ^ %((%u[%u%d&]+)%) */
+      lua_Integer q = m.j + 4;
+      int b;
+      while ((b = cue_byte(&c, q)) >= 0 && (isupper(b) || isdigit(b) || b == '&')) q++;
+      if (q > m.j + 4 && b == ')') {
+        key_get(L, 1, KEY_acronyms);
+        lua_pushlstring(L, (const char *)c.s + m.j + 2, (size_t)(q - m.j - 3));
+        lua_pushvalue(L, e);
+        lua_rawset(L, -3);
+      }
+    }
+  }
+  lua_settop(L, 0);
+  return 0;
+}
+
+/* core.entity_word_in(text, w) -> boolean: whether w stands in text between
+ * two bytes that are no ASCII letters (what string.find(text, "[^%a]" .. w
+ * .. "[^%a]") finds for a w with no magic character); nil for a w that
+ * has one (the caller asks string.find). Linear in #text. */
+static int l_entity_word_in(lua_State *L) {
+  size_t tn, wn, p;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &tn);
+  const unsigned char *w = (const unsigned char *)luaL_checklstring(L, 2, &wn);
+  for (p = 0; p < wn; p++)
+    if (strchr("^$()%.[]*+-?", w[p]) != NULL && w[p] != '\0') {
+      lua_pushnil(L);
+      return 1;
+    }
+  if (wn == 0 || tn < wn + 2) {
+    lua_pushboolean(L, 0);
+    return 1;
+  }
+  for (p = 1; p + wn < tn; p++) {
+    const unsigned char *q;
+    if (t[p] != w[0]) {
+      q = (const unsigned char *)memchr(t + p, w[0], tn - wn - p);
+      if (q == NULL) break;
+      p = (size_t)(q - t);
+    }
+    if (!isalpha(t[p - 1]) && !isalpha(t[p + wn]) && memcmp(t + p, w, wn) == 0) {
+      lua_pushboolean(L, 1);
+      return 1;
+    }
+  }
+  lua_pushboolean(L, 0);
+  return 1;
+}
+
+/* ---- one-word names, once every block is read (lede.entities' resolve) - */
+
+/* The initials of an organisation's name ("Moscow State University" ->
+ * "MSU"): the capital starting each word (between spaces and hyphens)
+ * that is no connector. Pushes them. */
+static void push_initials(lua_State *L, const unsigned char *w, size_t n) {
+  luaL_Buffer b;
+  size_t p = 0;
+  luaL_buffinit(L, &b);
+  while (p < n) {
+    size_t e;
+    if (w[p] == ' ' || w[p] == '-') {
+      p++;
+      continue;
+    }
+    for (e = p; e < n && w[e] != ' ' && w[e] != '-'; e++) {}
+    if (!is_connector(w + p, e - p) && isupper(w[p])) luaL_addchar(&b, (char)w[p]);
+    p = e;
+  }
+  luaL_pushresult(&b);
+}
+
+/* parts[form] = E (stack index e), or false when another person has it. */
+static void part_add(lua_State *L, int parts, const unsigned char *w, size_t n, int e) {
+  lua_pushlstring(L, (const char *)w, n);
+  lua_pushvalue(L, -1);
+  lua_rawget(L, parts);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, e);
+    lua_rawset(L, parts);
+  } else if (!lua_rawequal(L, -1, e)) {
+    lua_pop(L, 1);
+    lua_pushboolean(L, 0);
+    lua_rawset(L, parts);
+  } else {
+    lua_pop(L, 2);
+  }
+}
+
+/* Pushes the table of organisations and places of D (list at stack index
+ * list) by the one word that names them: their name, their short name, or
+ * the first word of a company's ("Lloyds Banking Group", "Bristol Water",
+ * "Starbucks Corp"). */
+static void push_named(Cue *c, int list) {
+  lua_State *L = c->L;
+  lua_Integer n = (lua_Integer)lua_rawlen(L, list), x;
+  int named, top;
+  lua_newtable(L);
+  named = lua_gettop(L);
+  for (x = 1; x <= n; x++) {
+    int e, org;
+    size_t nn, fn, p;
+    const unsigned char *name;
+    lua_settop(L, named);
+    lua_rawgeti(L, list, x);
+    e = lua_gettop(L);
+    key_get(L, e, KEY_type);
+    org = str_is(L, -1, ET_ORG_S, sizeof ET_ORG_S - 1);
+    if (!org && !str_is(L, -1, ET_PLACE_S, sizeof ET_PLACE_S - 1)) continue;
+    key_get(L, e, KEY_name);
+    name = (const unsigned char *)lua_tolstring(L, -1, &nn);
+    if (name == NULL) continue;
+    top = lua_gettop(L);
+    for (fn = 0; fn < nn && name[fn] != ' '; fn++) {}
+    key_get(L, e, KEY_short); /* "Knicks" */
+    if (lua_toboolean(L, -1)) {
+      lua_pushvalue(L, -1);
+      lua_rawget(L, named);
+      if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, e);
+        lua_rawset(L, named);
+      }
+    }
+    lua_settop(L, top);
+    if (fn == 0) continue; /* (no first word) */
+    p = fn < nn ? fn + 1 : fn; /* the rest, after one space */
+    lua_pushlstring(L, (const char *)name, fn);
+    lua_pushvalue(L, -1);
+    lua_rawget(L, named);
+    if (!lua_isnil(L, -1)) continue;
+    lua_pop(L, 1);
+    if (p >= nn) {
+      lua_pushvalue(L, e);
+      lua_rawset(L, named);
+    } else if (org) {
+      const unsigned char *rest = name + p, *lw;
+      size_t rn = nn - p, ln = 0, k;
+      int space = memchr(rest, ' ', rn) != NULL;
+      for (k = rn; k > 0 && rest[k - 1] != ' '; k--) {}
+      lw = rest + k;
+      ln = rn - k;
+      if ((!space && (cue_has(c, CUE_ORG_TAILS, rest, rn, 0) || cue_has(c, CUE_LEGAL, rest, rn, 0))) ||
+          (ln > 0 && (cue_has(c, CUE_LEGAL, lw, ln, 0) || cue_has(c, CUE_COMPANY_FORMS, lw, ln, 0)))) {
+        lua_pushvalue(L, e);
+        lua_rawset(L, named);
+      }
+    }
+  }
+  lua_settop(L, named);
+}
+
+/* core.entity_resolve(D, sets, find): the one-word names of D.pending, once
+ * every block is read (find is string.find, for a rare word the C search
+ * cannot take). A word of a person's full name in the text ("Dianjun",
+ * "Karneev") is that person's (before a person of the lists known by that
+ * word alone); a word in capitals is the organisation it abbreviates (its
+ * acronym in brackets, or its initials); a person's name no one has is a
+ * new person; else the words around it may make it a place or an
+ * organisation (core.entity_cue), the one of the text that word names
+ * ("a Lloyds spokesperson" after "Lloyds Banking Group") or a new one.
+ * Last, the words left that name an organisation or place of the text
+ * ("Brentford" after "Brentford manager") are its mentions. */
+static int l_entity_resolve(lua_State *L) {
+  lua_Integer n, x, npend, nlater = 0;
+  lua_Integer *later;
+  int list, pend, parts, acr, text, named = 0, byini = 0, base;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  lua_settop(L, 3);
+  luaL_checkstack(L, 40, "entity_resolve");
+  key_get(L, 1, KEY_list); /* 4 */
+  key_get(L, 1, KEY_pending); /* 5 */
+  lua_newtable(L); /* 6 parts */
+  key_get(L, 1, KEY_acronyms); /* 7 */
+  key_get(L, 1, KEY_text); /* 8 */
+  list = 4;
+  pend = 5;
+  parts = 6;
+  acr = 7;
+  text = 8;
+  luaL_checktype(L, list, LUA_TTABLE);
+  luaL_checktype(L, pend, LUA_TTABLE);
+  luaL_checktype(L, acr, LUA_TTABLE);
+  luaL_checkstring(L, text);
+  lua_pushnil(L); /* 9: named, when made */
+  lua_pushnil(L); /* 10: organisations by initials, when made */
+  lua_pushnil(L); /* 11: (free) */
+  npend = (lua_Integer)lua_rawlen(L, pend);
+  later = (lua_Integer *)lua_newuserdata(L, (size_t)(npend / 7 + 1) * sizeof *later); /* 12 */
+  base = lua_gettop(L);
+  /* the words of every person's full name, for one-word mentions */
+  n = (lua_Integer)lua_rawlen(L, list);
+  {
+    Cue c0;
+    c0.L = L;
+    c0.sets = 2;
+    cue_sets_init(&c0);
+    for (x = 1; x <= n; x++) {
+      const unsigned char *w;
+      size_t wn, p, k, nw = 0, q;
+      int e, multi = 0;
+      lua_settop(L, base);
+      lua_rawgeti(L, list, x);
+      e = lua_gettop(L);
+      key_get(L, e, KEY_type);
+      if (!str_is(L, -1, ET_PERSON_S, sizeof ET_PERSON_S - 1)) continue;
+      key_get(L, e, KEY_name);
+      w = (const unsigned char *)lua_tolstring(L, -1, &wn);
+      if (w == NULL) continue;
+      /* "[^ ] +[^ ]": two words */
+      for (p = 1; p < wn && !multi; p++) {
+        if (w[p] == ' ' && w[p - 1] != ' ') {
+          for (q = p; q < wn && w[q] == ' '; q++) {}
+          if (q < wn) multi = 1;
+        }
+      }
+      if (!multi) continue;
+      for (p = 0; p < wn; p++)
+        if (w[p] != ' ' && (p == 0 || w[p - 1] == ' ')) nw++;
+      k = 0;
+      for (p = 0; p < wn;) {
+        size_t e2, m;
+        if (w[p] == ' ') {
+          p++;
+          continue;
+        }
+        for (e2 = p; e2 < wn && w[e2] != ' '; e2++) {}
+        k++;
+        if (k == 1 || k == nw || !cue_has(&c0, CUE_NAME_PARTICLES, w + p, e2 - p, 0)) {
+          part_add(L, parts, w + p, e2 - p, e);
+          /* "al-Bashir" is also written "Bashir" */
+          for (m = p; m < e2 && m - p < 4 && islower(w[m]); m++) {}
+          if (m > p && m - p <= 3 && m + 1 < e2 && w[m] == '-' && isupper(w[m + 1]))
+            part_add(L, parts, w + m + 1, e2 - m - 1, e);
+        }
+        p = e2;
+      }
+    }
+  }
+  for (x = 1; x + 6 <= npend; x += 7) {
+    Cue c;
+    size_t sn, wn;
+    lua_Integer bi, bj, off, flags, pi, pj;
+    int b, word, gender, fallback, e, person, pv, etype_place = 0, etype = 0;
+    const unsigned char *wd;
+    lua_settop(L, base);
+    lua_rawgeti(L, pend, x);
+    b = lua_gettop(L);
+    lua_rawgeti(L, pend, x + 1);
+    lua_rawgeti(L, pend, x + 2);
+    bi = lua_tointeger(L, -2);
+    bj = lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    lua_rawgeti(L, pend, x + 3);
+    word = lua_gettop(L);
+    lua_rawgeti(L, pend, x + 4);
+    flags = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_rawgeti(L, pend, x + 5);
+    gender = lua_gettop(L);
+    lua_rawgeti(L, pend, x + 6);
+    fallback = lua_gettop(L);
+    if (!is_block(L, b) || !lua_isstring(L, word))
+      return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x / 7 + 1));
+    wd = (const unsigned char *)lua_tolstring(L, word, &wn);
+    c.L = L;
+    c.sets = 2;
+    cue_sets_init(&c);
+    key_get(L, b, KEY_s);
+    c.s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
+    c.n = (lua_Integer)sn;
+    off = block_off(L, b);
+    pi = off + bi;
+    pj = off + bj;
+    person = (flags & 1) != 0;
+    lua_pushvalue(L, word);
+    lua_rawget(L, parts);
+    pv = lua_gettop(L); /* parts[word]: E, false or nil */
+    lua_pushvalue(L, pv);
+    e = lua_gettop(L); /* E */
+    if (lua_toboolean(L, fallback) && !lua_toboolean(L, e)) {
+      int f = lua_gettop(L);
+      key_get(L, fallback, KEY_name);
+      key_get(L, fallback, KEY_type);
+      doc_entity(L, 1, f + 1, f + 2, NULL, fallback);
+      person_mention(&c, 1, b, lua_gettop(L), bi, bj);
+      lua_settop(L, e);
+    } else if (lua_toboolean(L, e)) {
+      add_mention(L, 1, e, pi, pj);
+      lua_pop(L, 1);
+      if (lua_toboolean(L, gender)) {
+        key_get(L, e, KEY_gender);
+        if (!lua_toboolean(L, -1)) {
+          lua_pushvalue(L, gender);
+          key_set(L, e, KEY_gender);
+        }
+        lua_settop(L, e);
+      }
+    } else if (flags >= 4) {
+      lua_pushvalue(L, word);
+      lua_rawget(L, acr);
+      if (!lua_toboolean(L, -1)) {
+        lua_pop(L, 1);
+        if (byini == 0) {
+          lua_Integer y, ln = (lua_Integer)lua_rawlen(L, list);
+          lua_newtable(L);
+          lua_replace(L, 10);
+          byini = 10;
+          for (y = 1; y <= ln; y++) {
+            size_t on;
+            const char *oname;
+            int o;
+            lua_rawgeti(L, list, y);
+            o = lua_gettop(L);
+            key_get(L, o, KEY_type);
+            key_get(L, o, KEY_name);
+            oname = lua_tolstring(L, -1, &on);
+            if (str_is(L, -2, ET_ORG_S, sizeof ET_ORG_S - 1) && oname != NULL &&
+                memchr(oname, ' ', on) != NULL) {
+              push_initials(L, (const unsigned char *)oname, on);
+              if (lua_rawlen(L, -1) >= 2) {
+                lua_pushvalue(L, o);
+                lua_rawset(L, byini);
+              }
+            }
+            lua_settop(L, o - 1);
+          }
+        }
+        lua_pushvalue(L, word);
+        lua_rawget(L, byini);
+      }
+      lua_replace(L, e);
+      if (lua_toboolean(L, e)) {
+        add_mention(L, 1, e, pi, pj);
+        lua_pop(L, 1);
+      }
+    } else if (person && lua_isnil(L, e) && lua_isnil(L, pv)) {
+      doc_entity(L, 1, word, 0, ET_PERSON_S, 0);
+      lua_replace(L, e);
+      if (lua_toboolean(L, gender)) {
+        key_get(L, e, KEY_gender);
+        if (!lua_toboolean(L, -1)) {
+          lua_pushvalue(L, gender);
+          key_set(L, e, KEY_gender);
+        }
+        lua_settop(L, e);
+      }
+      person_mention(&c, 1, b, e, bi, bj);
+    }
+    lua_settop(L, e);
+    if (!lua_toboolean(L, e) && !person && lua_isnil(L, pv)) {
+      size_t en = 0;
+      const char *et = NULL;
+      if ((flags & 2) == 0) { /* (a fragment is nothing) */
+        if (wn == 0 || memchr(wd, ' ', wn) != NULL)
+          return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x / 7 + 1));
+        et = cue_read(&c, b, bi, bj, wd, wn, 0);
+        if (et != NULL) en = strlen(et);
+      }
+      if (et != NULL && en == 13 && memcmp(et, "organization?", 13) == 0) {
+        /* "Workday said": an organisation, unless the word is a common one
+         * capitalised at a sentence's start ("Prosecutors said") */
+        etype = 1;
+        if (cue_sentence_start(&c, bi)) {
+          int same = 1, hit;
+          size_t k;
+          luaL_Buffer lb;
+          luaL_buffinit(L, &lb);
+          for (k = 0; k < wn; k++) {
+            int lc = tolower(wd[k]);
+            if (lc != wd[k]) same = 0;
+            luaL_addchar(&lb, (char)lc);
+          }
+          luaL_pushresult(&lb);
+          if (same) {
+            hit = 1;
+          } else {
+            int lw = lua_gettop(L);
+            lua_pushcfunction(L, l_entity_word_in);
+            lua_pushvalue(L, text);
+            lua_pushvalue(L, lw);
+            lua_call(L, 2, 1);
+            if (lua_isnil(L, -1)) {
+              lua_pop(L, 1);
+              lua_pushvalue(L, 3);
+              lua_pushvalue(L, text);
+              lua_pushliteral(L, "[^%a]");
+              lua_pushvalue(L, lw);
+              lua_pushliteral(L, "[^%a]");
+              lua_concat(L, 3);
+              lua_call(L, 2, 1);
+            }
+            hit = lua_toboolean(L, -1);
+          }
+          if (hit) etype = 0;
+        }
+      } else if (et != NULL && en == 5 && memcmp(et, "place", 5) == 0) {
+        etype = 2;
+        etype_place = 1;
+      } else if (et != NULL && en == 12 && memcmp(et, "organization", 12) == 0) {
+        etype = 1;
+      } else if (et != NULL) {
+        return luaL_error(L, "entity_resolve: unknown type '%s'", et);
+      }
+      lua_settop(L, e);
+      if (etype_place) {
+        key_get(L, b, KEY_cue_places);
+        if (!lua_istable(L, -1)) {
+          lua_pop(L, 1);
+          lua_newtable(L);
+          lua_pushvalue(L, -1);
+          key_set(L, b, KEY_cue_places);
+        }
+        lua_pushboolean(L, 1);
+        lua_rawseti(L, -2, bj);
+        lua_settop(L, e);
+      }
+      if (etype) {
+        const char *ets = etype == 2 ? ET_PLACE_S : ET_ORG_S;
+        if (named == 0) {
+          push_named(&c, list);
+          lua_replace(L, 9);
+          named = 9;
+        }
+        lua_pushvalue(L, word);
+        lua_rawget(L, named);
+        lua_replace(L, e);
+        if (lua_toboolean(L, e)) key_get(L, e, KEY_type);
+        if (!lua_toboolean(L, e) || !str_is(L, -1, ets, strlen(ets))) {
+          lua_settop(L, e);
+          doc_entity(L, 1, word, 0, ets, 0);
+          lua_replace(L, e);
+          lua_pushvalue(L, word);
+          lua_pushvalue(L, e);
+          lua_rawset(L, named);
+        }
+        lua_settop(L, e);
+        add_mention(L, 1, e, pi, pj);
+        lua_settop(L, e);
+      }
+    }
+    if (!lua_toboolean(L, e)) later[nlater++] = x;
+  }
+  /* one-word mentions of organisations and places named in the text */
+  if (nlater == 0) return 0;
+  if (named == 0) {
+    Cue c0;
+    c0.L = L;
+    c0.sets = 2;
+    cue_sets_init(&c0);
+    lua_settop(L, base);
+    push_named(&c0, list);
+    lua_replace(L, 9);
+    named = 9;
+  }
+  for (x = 0; x < nlater; x++) {
+    int b, e;
+    lua_settop(L, base);
+    lua_rawgeti(L, pend, later[x]);
+    b = lua_gettop(L);
+    lua_rawgeti(L, pend, later[x] + 3);
+    lua_pushvalue(L, -1);
+    lua_rawget(L, named);
+    e = lua_gettop(L);
+    if (!lua_toboolean(L, e)) continue;
+    lua_pushvalue(L, e - 1);
+    lua_rawget(L, parts);
+    if (lua_toboolean(L, -1)) continue;
+    {
+      lua_Integer off = block_off(L, b), bi, bj;
+      lua_rawgeti(L, pend, later[x] + 1);
+      lua_rawgeti(L, pend, later[x] + 2);
+      bi = lua_tointeger(L, -2);
+      bj = lua_tointeger(L, -1);
+      add_mention(L, 1, e, off + bi, off + bj);
+    }
+  }
+  lua_settop(L, 0);
+  return 0;
+}
+
+/* core.entity_new(text, st) -> D: the stage's document record for text
+ * (st: the stage's state), its tables made with room for a usual
+ * document's entities, mentions and pending names. */
+static int l_entity_new(lua_State *L) {
+  luaL_checkstring(L, 1);
+  lua_settop(L, 2);
+  lua_createtable(L, 0, 8); /* 3 */
+  lua_pushvalue(L, 1);
+  key_set(L, 3, KEY_text);
+  lua_createtable(L, 0, 32);
+  key_set(L, 3, KEY_by_key);
+  lua_createtable(L, 32, 0);
+  key_set(L, 3, KEY_list);
+  lua_createtable(L, 0, 64);
+  key_set(L, 3, KEY_at);
+  lua_createtable(L, 7 * PENDING_ROOM, 0);
+  key_set(L, 3, KEY_pending);
+  lua_createtable(L, 0, 4);
+  key_set(L, 3, KEY_acronyms);
+  lua_pushvalue(L, 2);
+  lua_setfield(L, 3, "st");
+  lua_createtable(L, 0, 16);
+  key_set(L, 3, KEY_person_tails);
+  return 1;
+}
+
+/* core.entity_block(s, off) -> B: the stage's record of a block of text s
+ * at offset off of the document, in C (a lede.EntityMatches that also
+ * holds the block's fields: the readers read and set them as they do a
+ * table's; its matches come from core.entity_matches(B, ...)). */
+static int l_entity_block(lua_State *L) {
+  MIndex *x;
+  lua_Integer off = luaL_checkinteger(L, 2);
+  luaL_checkstring(L, 1);
+  lua_settop(L, 2);
+  x = mx_new(L); /* 3 */
+  x->block = 1;
+  x->titlecase = -1;
+  x->nsp = x->ncap = -1; /* counted when asked (cue_titlecase) */
+  x->off = off;
+  mx_push_targets(L, x);
+  lua_pushvalue(L, 1);
+  lua_rawseti(L, -2, 0);
+  lua_pop(L, 1);
+  return 1;
+}
+
+/* core.entity_merge(D): an organisation of D known by its acronym ("TSMC":
+ * one word in capitals) and written in full in the same text ("Taiwan
+ * Semiconductor Manufacturing Co", or the first mention's text) is one: the
+ * acronym's mentions move to the full name's entity, in order. */
+static int l_entity_merge(lua_State *L) {
+  lua_Integer n, x;
+  int list, byini = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  key_get(L, 1, KEY_list); /* 2 */
+  list = 2;
+  luaL_checktype(L, list, LUA_TTABLE);
+  lua_pushnil(L); /* 3: the organisations by initials, when made */
+  luaL_checkstack(L, 20, "entity_merge");
+  n = (lua_Integer)lua_rawlen(L, list);
+  for (x = 1; x <= n; x++) {
+    int e, o, ms;
+    size_t nn;
+    const char *name;
+    lua_Integer k, nm;
+    lua_settop(L, 3);
+    lua_rawgeti(L, list, x);
+    e = 4;
+    key_get(L, e, KEY_type);
+    if (!str_is(L, -1, ET_ORG_S, sizeof ET_ORG_S - 1)) continue;
+    key_get(L, e, KEY_name);
+    name = lua_tolstring(L, -1, &nn);
+    if (name == NULL || nn < 2 || memchr(name, ' ', nn) != NULL ||
+        !upper_word_b((const unsigned char *)name, nn))
+      continue;
+    if (byini == 0) {
+      lua_Integer y;
+      lua_newtable(L);
+      lua_replace(L, 3);
+      byini = 3;
+      for (y = 1; y <= n; y++) {
+        size_t on, tn;
+        const char *oname, *text;
+        int oo;
+        lua_rawgeti(L, list, y);
+        oo = lua_gettop(L);
+        key_get(L, oo, KEY_type);
+        key_get(L, oo, KEY_name);
+        oname = lua_tolstring(L, -1, &on);
+        if (str_is(L, -2, ET_ORG_S, sizeof ET_ORG_S - 1) && oname != NULL &&
+            memchr(oname, ' ', on) != NULL) {
+          push_initials(L, (const unsigned char *)oname, on);
+          lua_pushvalue(L, oo);
+          lua_rawset(L, byini);
+          /* with the legal suffix it was written with ("... Manufacturing Co") */
+          key_get(L, oo, KEY_mentions);
+          lua_rawgeti(L, -1, 1);
+          if (lua_istable(L, -1)) {
+            key_get(L, -1, KEY_text);
+            text = lua_tolstring(L, -1, &tn);
+            if (text != NULL && !lua_rawequal(L, -1, oo + 2)) {
+              push_initials(L, (const unsigned char *)text, tn);
+              lua_pushvalue(L, oo);
+              lua_rawset(L, byini);
+            }
+          }
+        }
+        lua_settop(L, oo - 1);
+      }
+    }
+    lua_pushvalue(L, e + 2); /* the name */
+    lua_rawget(L, byini);
+    o = lua_gettop(L);
+    if (!lua_toboolean(L, o) || lua_rawequal(L, o, e)) continue;
+    key_get(L, e, KEY_mentions);
+    ms = lua_gettop(L);
+    key_get(L, o, KEY_mentions);
+    nm = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
+    for (k = 1; lua_istable(L, ms); k++) {
+      lua_rawgeti(L, ms, k);
+      if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        break;
+      }
+      lua_pushvalue(L, o);
+      key_set(L, -2, KEY_entity);
+      lua_rawseti(L, ms + 1, ++nm);
+    }
+    lua_newtable(L);
+    key_set(L, e, KEY_mentions);
+  }
+  lua_settop(L, 0);
+  return 0;
+}
+
+/* core.entity_doc(D, name, etype [, rec]) -> E: the entity of D of that
+ * name and type (rec: the list record it is), made when new. */
+static int l_entity_doc(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checkstring(L, 2);
+  luaL_checkstring(L, 3);
+  lua_settop(L, 4);
+  doc_entity(L, 1, 2, 3, NULL, lua_istable(L, 4) ? 4 : 0);
+  return 1;
+}
+
+/* core.entity_mention(D, E, i, j) -> m: a mention of E at [i, j] of D.text
+ * (the one at i when it is E's or no shorter). */
+static int l_entity_mention(lua_State *L) {
+  lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 4);
+  add_mention(L, 1, 2, i, j);
+  return 1;
+}
+
+/* core.entity_person(D, B, sets, E, i, j): a mention of the person E at
+ * [i, j] of block B, with the roles around it. */
+static int l_entity_person(lua_State *L) {
+  Cue c;
+  lua_Integer i = luaL_checkinteger(L, 5), j = luaL_checkinteger(L, 6);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  check_block(L, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  lua_settop(L, 6);
+  cue_block(L, &c);
+  person_mention(&c, 1, 2, 4, i, j);
+  return 0;
+}
+
 typedef struct {
   Cue *c;
   Words *W;
-  int ends, cover, act; /* stack indexes */
+  int ends, cover; /* stack indexes */
   int place_after;
   lua_Integer run_a;
 } Piece;
@@ -2163,20 +4044,9 @@ typedef struct {
 #define PLEN(x) ((size_t)(W->j[x] - W->i[x] + 1))
 #define PIS(x, lit) (PLEN(x) == sizeof lit - 1 && memcmp(PTEXT(x), lit, sizeof lit - 1) == 0)
 
-/* act(D, B, etype, i, j, gender at stack index g or none) */
+/* A name of type etype at [i, j] (gender at stack index g or 0). */
 static void piece_act(Piece *P, const char *etype, lua_Integer i, lua_Integer j, int g) {
-  lua_State *L = P->c->L;
-  lua_pushvalue(L, P->act);
-  lua_pushvalue(L, 1);
-  lua_pushvalue(L, 2);
-  lua_pushstring(L, etype);
-  lua_pushinteger(L, i);
-  lua_pushinteger(L, j);
-  if (g != 0)
-    lua_pushvalue(L, g);
-  else
-    lua_pushnil(L);
-  lua_call(L, 6, 0);
+  name_act(P->c, etype, i, j, g);
 }
 
 /* plain_name: words a..z are plain name words, no English words (a family
@@ -2266,7 +4136,7 @@ static void classify_piece(Piece *P, int x1, int x2) {
         shape_title(first, firstn - 6)) {
       size_t bn = firstn - 6;
       int covered;
-      lua_rawgeti(L, P->cover, i);
+      mx_geti(L, P->cover, i);
       covered = lua_toboolean(L, -1);
       lua_pop(L, 1);
       if (!covered && !cue_has(c, CUE_COMMON, first, bn, 0) &&
@@ -2397,16 +4267,8 @@ static void classify_piece(Piece *P, int x1, int x2) {
     if (cue_has_cue(c, i, j)) person = 1;
   }
   if (!person && !has_generic && n <= 4) {
-    int base = lua_gettop(L), r;
-    push_keyed_here(L, l_entity_roles);
-    lua_pushvalue(L, 2);
-    lua_pushvalue(L, c->sets);
-    lua_pushinteger(L, i);
-    lua_pushinteger(L, j);
-    lua_call(L, 4, 1);
-    r = !lua_isnil(L, -1);
-    lua_settop(L, base);
-    if (r) person = 1;
+    lua_Integer rr[6];
+    if (roles_of(c, 2, i, j, rr) > 0) person = 1;
   }
   if (!person && !has_generic && n <= 3) {
     /* "Agus Subiyanto, 57,", "Listyo Sigit Prabowo, who": an age or a cue */
@@ -2555,6 +4417,7 @@ static int l_entity_sets(lua_State *L) {
   e = (EntitySets *)lua_newuserdata(L, sizeof(EntitySets));
   memset(e, 0, sizeof *e);
   luaL_setmetatable(L, ESETS_MT);
+  e->mark = ES_MARK;
   wt_alloc(L, e, bytes, words);
   for (k = 1; k <= nsets; k++) {
     if (k == CUE_STATE || (lua_rawgeti(L, 1, k), lua_type(L, -1) != LUA_TTABLE)) {
@@ -2579,17 +4442,16 @@ static const luaL_Reg es_methods[] = {{"close", es_close}, {NULL, NULL}};
 
 /* ---- the runs of a block (lede.entities' process_run) ----------------- */
 
-/* core.entity_runs(D, B, sets, piece_act, span_act, team_act, runs, nruns)
- * reads the capitalised runs of block B (core.caps_runs' runs and their
- * number) in order, as lede.entities' process_block does. A run of one
- * word is what classify_piece makes of a one-word piece. A run of several
- * words: nothing when it is made of known names and common words only;
- * else its organisation shapes become organisations (or places), then its
- * pieces, the words no match or shape covers, are classified. Names found
- * go to the Lua side: piece_act(D, B, etype, i, j, gender) (a name
- * B.s:sub(i, j)), span_act(D, B, name, etype, rec, i, j) -> E (a shape;
- * rec the known company it names, or nil) and team_act(D, B, i, j, short)
- * ("the New York Knicks"); one-word names go to D.pending. */
+/* core.entity_runs(D, B, sets, runs, nruns) reads the capitalised runs of
+ * block B (core.caps_runs' runs and their number) in order, as
+ * lede.entities' process_block does. A run of one word is what
+ * classify_piece makes of a one-word piece. A run of several words:
+ * nothing when it is made of known names and common words only; else its
+ * organisation shapes become organisations (or places), then its pieces,
+ * the words no match or shape covers, are classified. Names found go to
+ * D (name_act, doc_entity, add_mention: a name B.s:sub(i, j), a shape or
+ * the known company it names, a team "the New York Knicks"); one-word
+ * names go to D.pending. */
 
 /* Whether sets[k] holds bytes w[0..n) ... (cue_has), for a word of W. */
 #define RTEXT(x) (c->s + W->i[x] - 1)
@@ -2622,7 +4484,7 @@ static int run_free(Cue *c, int cover, lua_Integer a, lua_Integer z) {
         if (cue_has(c, CUE_ORG_TAILS, c->s + q - 1, (size_t)(y - q), 0) ||
             cue_has(c, CUE_PLACE_TAILS, c->s + q - 1, (size_t)(y - q), 0))
           return 1;
-        lua_rawgeti(L, cover, q);
+        mx_geti(L, cover, q);
         covered = lua_toboolean(L, -1);
         lua_pop(L, 1);
         if (!covered) return 1;
@@ -2750,49 +4612,58 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
           nj = W->j[r - 1];
           if (nj >= ni && cue_byte(c, nj) == ',') nj--;
         }
-        lua_pushvalue(L, 5);
-        lua_pushvalue(L, 1);
-        lua_pushvalue(L, 2);
         {
-          size_t sa = 0, sz = 0;
-          lede_range(ni, nj, (size_t)c->n, &sa, &sz);
-          lua_pushlstring(L, (const char *)c->s + sa, sz - sa);
+          /* the organisation (or place) of that shape, or the known company */
+          int nm, e0 = lua_gettop(L);
+          lua_Integer off = block_off(L, 2);
+          if (rec) {
+            key_get(L, rec, KEY_name);
+            key_get(L, rec, KEY_type);
+            doc_entity(L, 1, e0 + 1, e0 + 2, NULL, rec);
+          } else {
+            size_t sa = 0, sz = 0;
+            lede_range(ni, nj, (size_t)c->n, &sa, &sz);
+            lua_pushlstring(L, (const char *)c->s + sa, sz - sa);
+            nm = lua_gettop(L);
+            doc_entity(L, 1, nm, 0, etype, 0);
+          }
+          lua_replace(L, e0 + 1);
+          lua_settop(L, e0 + 1); /* E */
+          add_mention(L, 1, e0 + 1, off + i, off + j);
+          lua_pop(L, 1);
         }
-        lua_pushstring(L, etype);
-        if (rec)
-          lua_pushvalue(L, rec);
-        else
-          lua_pushnil(L);
-        lua_pushinteger(L, i);
-        lua_pushinteger(L, j);
-        lua_call(L, 7, 1); /* E */
-        lua_createtable(L, 0, 7);
+        /* the shape's record, over the matches it took */
+        if (mx_view(L, ends) != NULL && !mx_view(L, ends)->mx->closed) {
+          MRec *nr = mx_rec(L, mx_view(L, ends)->mx);
+          nr->i = i;
+          nr->j = j;
+          nr->kind = K_ENTITY;
+          nr->etype = is_place ? ET_PLACE : ET_ORG;
+          nr->org = 1;
+          lua_pushlightuserdata(L, nr);
+        } else {
+          lua_createtable(L, 0, 6);
+          lua_pushinteger(L, i);
+          key_set(L, -2, KEY_i);
+          lua_pushinteger(L, j);
+          key_set(L, -2, KEY_j);
+          lua_pushinteger(L, K_ENTITY);
+          key_set(L, -2, KEY_kind);
+          lua_pushstring(L, etype);
+          key_set(L, -2, KEY_etype);
+          lua_pushboolean(L, 1);
+          key_set(L, -2, KEY_org);
+        }
         o = lua_gettop(L);
-        lua_pushinteger(L, i);
-        key_set(L, o, KEY_i);
-        lua_pushinteger(L, j);
-        key_set(L, o, KEY_j);
-        lua_pushinteger(L, K_ENTITY);
-        key_set(L, o, KEY_kind);
-        lua_pushstring(L, etype);
-        key_set(L, o, KEY_etype);
         lua_pushvalue(L, o - 1);
         key_set(L, o, KEY_target);
-        lua_pushboolean(L, 1);
-        key_set(L, o, KEY_org);
-        {
-          size_t sa = 0, sz = 0;
-          lede_range(ni, nj, (size_t)c->n, &sa, &sz);
-          lua_pushlstring(L, (const char *)c->s + sa, sz - sa);
-        }
-        key_set(L, o, KEY_text);
         lua_pushvalue(L, o);
-        lua_rawseti(L, ends, j);
+        mx_seti(L, ends, j);
         lua_pushvalue(L, o);
-        lua_rawseti(L, starts, i);
+        mx_seti(L, starts, i);
         for (y = (int)l; y <= (int)r; y++) {
           lua_pushvalue(L, o);
-          lua_rawseti(L, cover, W->i[y]);
+          mx_seti(L, cover, W->i[y]);
         }
         /* "Name (ACR)": the acronym in brackets is the organisation's too */
         if (cue_byte(c, j + 1) == ' ' && cue_byte(c, j + 2) == '(' && cue_byte(c, j + 3) >= 0 &&
@@ -2841,7 +4712,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
                    x < W->n && W->i[x + 1] == W->j[x] + 2 && !covered[x + 1]) {
           /* "Jordan Peterson": a given name that is also a place's name */
           int nc;
-          lua_rawgeti(L, cover, W->i[x + 1]);
+          mx_geti(L, cover, W->i[x + 1]);
           nc = lua_toboolean(L, -1);
           lua_pop(L, 1);
           if (!nc && RLEN(x + 1) >= 2 && isupper(RTEXT(x + 1)[0]) && islower(RTEXT(x + 1)[1]))
@@ -2863,7 +4734,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
         !cue_has(c, CUE_PLACE_TAILS, RTEXT(x), RLEN(x), 0) &&
         !cue_has(c, CUE_THING_TAILS, RTEXT(x), RLEN(x), 0)) {
       int country;
-      lua_rawgeti(L, cover, W->i[x - 1]);
+      mx_geti(L, cover, W->i[x - 1]);
       key_get(L, -1, KEY_target);
       if (lua_istable(L, -1))
         key_get(L, -1, KEY_country);
@@ -2874,13 +4745,17 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
       if (!country) {
         /* "the New York Knicks", "Milwaukee Bucks": a team named after its city */
         kill_top(L);
-        lua_pushvalue(L, 6);
-        lua_pushvalue(L, 1);
-        lua_pushvalue(L, 2);
-        lua_pushinteger(L, g.i);
-        lua_pushinteger(L, W->j[x]);
-        lua_pushlstring(L, (const char *)RTEXT(x), RLEN(x));
-        lua_call(L, 5, 0);
+        {
+          int e;
+          size_t sa = 0, sz = 0;
+          lede_range(g.i, W->j[x], (size_t)c->n, &sa, &sz);
+          lua_pushlstring(L, (const char *)c->s + sa, sz > sa ? sz - sa : 0);
+          doc_entity(L, 1, lua_gettop(L), 0, ET_ORG_S, 0);
+          e = lua_gettop(L);
+          lua_pushlstring(L, (const char *)RTEXT(x), RLEN(x));
+          key_set(L, e, KEY_short);
+          add_mention(L, 1, e, block_off(L, 2) + g.i, block_off(L, 2) + W->j[x]);
+        }
         free = 0;
       }
       lua_settop(L, top);
@@ -2892,7 +4767,6 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
       P.W = W;
       P.ends = ends;
       P.cover = cover;
-      P.act = 4;
       P.run_a = a;
       classify_piece(&P, p1, x - 1);
       lua_settop(L, top);
@@ -2906,21 +4780,32 @@ static int l_entity_runs(lua_State *L) {
   size_t sn;
   lua_Integer nruns, k;
   int starts, ends, cover;
+  CharClass *cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(ENT_NKEYS + 1));
+  const EnglishSet *skip = NULL;
+  lua_Integer spaces, caps;
   luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  check_block(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
-  luaL_checktype(L, 4, LUA_TFUNCTION);
-  luaL_checktype(L, 5, LUA_TFUNCTION);
-  luaL_checktype(L, 6, LUA_TFUNCTION);
-  luaL_checktype(L, 7, LUA_TTABLE);
-  nruns = luaL_checkinteger(L, 8);
-  lua_settop(L, 8);
+  if (!lua_isnoneornil(L, 4)) {
+    skip = (const EnglishSet *)luaL_checkudata(L, 4, WS_MT);
+    if (skip->closed) return luaL_error(L, "closed");
+  }
+  lua_settop(L, 8); /* (4 to 8 stay free) */
   c.L = L;
   c.sets = 3;
   cue_sets_init(&c);
   key_get(L, 2, KEY_s); /* 9 */
   c.s = (const unsigned char *)luaL_checklstring(L, 9, &sn);
   c.n = (lua_Integer)sn;
+  /* the runs, in cc->out (nothing below scans again before they are read) */
+  nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip) / 4);
+  if (lua_istable(L, 2)) {
+    count_spaces(c.s, sn, &spaces, &caps);
+    lua_pushinteger(L, spaces);
+    key_set(L, 2, KEY_nsp);
+    lua_pushinteger(L, caps);
+    key_set(L, 2, KEY_ncap);
+  }
   key_get(L, 2, KEY_starts_at);
   key_get(L, 2, KEY_ends_at);
   key_get(L, 2, KEY_cover);
@@ -2930,16 +4815,8 @@ static int l_entity_runs(lua_State *L) {
   cover = 12;
   luaL_checkstack(L, 40, "entity_runs");
   for (k = 0; k < nruns; k++) {
-    lua_Integer a, z, sp, z2, i, j;
-    lua_rawgeti(L, 7, 4 * k + 1);
-    lua_rawgeti(L, 7, 4 * k + 2);
-    lua_rawgeti(L, 7, 4 * k + 3);
-    lua_rawgeti(L, 7, 4 * k + 4);
-    a = lua_tointeger(L, -4);
-    z = lua_tointeger(L, -3);
-    sp = lua_tointeger(L, -2);
-    z2 = lua_tointeger(L, -1);
-    lua_settop(L, 13);
+    lua_Integer a = cc->out[4 * k], z = cc->out[4 * k + 1], sp = cc->out[4 * k + 2],
+                z2 = cc->out[4 * k + 3], i, j;
     if (a < 1 || z < a || z > c.n || z2 < a || z2 > z)
       return luaL_error(L, "entity_runs: bad run %d", (int)k + 1);
     lua_pushinteger(L, a);
@@ -2948,14 +4825,7 @@ static int l_entity_runs(lua_State *L) {
       /* one word: most runs are a known name or a sentence's first word */
       if (run_single(&c, cover, ends, a, z, z2, &i, &j)) {
         /* "Kagoshima prefecture", "the Tempe-based company" */
-        lua_pushvalue(L, 4);
-        lua_pushvalue(L, 1);
-        lua_pushvalue(L, 2);
-        lua_pushliteral(L, "place");
-        lua_pushinteger(L, i);
-        lua_pushinteger(L, j);
-        lua_pushnil(L);
-        lua_call(L, 6, 0);
+        name_act(&c, ET_PLACE_S, i, j, 0);
       }
     } else {
       run_multi(&c, starts, ends, cover, a, z);
@@ -2983,10 +4853,11 @@ static int l_entity_runs(lua_State *L) {
 static int l_entity_matches(lua_State *L) {
   size_t sn;
   const unsigned char *s;
-  lua_Integer n, k, out = 0, slen;
+  lua_Integer n, k, slen;
   int titlecase_true;
   Cue cc;
-  luaL_checktype(L, 1, LUA_TTABLE);
+  MIndex *x;
+  check_block(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
@@ -3007,7 +4878,13 @@ static int l_entity_matches(lua_State *L) {
   lua_rawgeti(L, 3, 4); /* 8 pmulti */
   lua_rawgeti(L, 3, 5); /* 9 ptitle */
   n = (lua_Integer)lua_rawlen(L, 2);
-  lua_createtable(L, (int)(n / 3 < 1000 ? n / 3 : 1000), 0); /* 10 */
+  if (lua_istable(L, 1)) {
+    x = mx_new(L); /* 10 */
+  } else {
+    x = mx_test(L, 1); /* a block record keeps its matches */
+    x->n = 0;
+    lua_pushvalue(L, 1); /* 10 */
+  }
   luaL_checkstack(L, 20, "entity_matches");
   for (k = 1; k + 2 <= n; k += 3) {
     lua_Integer i, j, id, kind;
@@ -3079,29 +4956,29 @@ static int l_entity_matches(lua_State *L) {
       }
     }
     if (ok) {
-      int rec;
-      lua_createtable(L, 0, 6);
-      rec = lua_gettop(L);
-      lua_pushinteger(L, i);
-      key_set(L, rec, KEY_i);
-      lua_pushinteger(L, j);
-      key_set(L, rec, KEY_j);
-      lua_pushinteger(L, kind);
-      key_set(L, rec, KEY_kind);
+      MRec *r = mx_rec(L, x);
+      r->i = i;
+      r->j = j;
+      r->kind = (int)kind;
       if (kind == K_TITLE && has_title)
         lua_pushvalue(L, 11);
       else
         lua_rawgeti(L, 6, id);
-      key_set(L, rec, KEY_target);
+      mx_set_target(L, r);
       if (kind == K_ENTITY) {
+        size_t tn;
+        const char *t;
         lua_rawgeti(L, 6, id);
         key_get(L, -1, KEY_type);
-        key_set(L, rec, KEY_etype);
-        lua_pop(L, 1);
+        t = lua_tolstring(L, -1, &tn);
+        r->etype = etype_of(t, tn);
+        lua_pop(L, 2);
       }
       lua_rawgeti(L, 8, id);
-      key_set(L, rec, KEY_multi);
-      lua_rawseti(L, 10, ++out);
+      /* (a phrase of several words covers each of its words) */
+      r->multi = !(lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1));
+      lua_pop(L, 1);
+      mx_append(L, x, r);
     }
     lua_settop(L, 10);
   }
@@ -3112,10 +4989,41 @@ static int l_entity_matches(lua_State *L) {
  * list (records with i, j, multi) by their first byte, their last byte and
  * the first byte of each of their words (unless multi is false: then its
  * first byte only), later records over earlier ones. */
+static int mrec_cmp(const void *a, const void *b) {
+  const MRec *x = *(const MRec *const *)a, *y = *(const MRec *const *)b;
+  if (x->i != y->i) return x->i < y->i ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 static int l_entity_index(lua_State *L) {
   size_t sn;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &sn);
   lua_Integer n, x;
+  if (lua_type(L, 2) == LUA_TUSERDATA) {
+    /* a lede.EntityMatches: its maps, made once */
+    MIndex *mx = mx_check(L, 2);
+    size_t k;
+    lua_settop(L, 2);
+    if (mx->merged && mx->n > 1) qsort(mx->list, mx->n, sizeof *mx->list, mrec_cmp);
+    mx->merged = 0;
+    for (k = 0; k < 3; k++) mx->map[k].n = 0;
+    for (k = 0; k < 3; k++)
+      if (mx->map[k].slot != NULL) memset(mx->map[k].slot, 0, mx->map[k].cap * sizeof(MSlot));
+    for (k = 0; k < mx->n; k++) {
+      MRec *r = mx->list[k];
+      map_put(L, &mx->map[0], r->i, r);
+      map_put(L, &mx->map[1], r->j, r);
+      map_put(L, &mx->map[2], r->i, r);
+      if (r->multi && r->i >= 1 && r->i <= (lua_Integer)sn) {
+        lua_Integer p;
+        for (p = r->i; p < r->j && p <= (lua_Integer)sn; p++)
+          if (s[p - 1] == ' ') map_put(L, &mx->map[2], p + 1, r);
+      }
+    }
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, 2);
+    return 3;
+  }
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
   n = (lua_Integer)lua_rawlen(L, 2);
@@ -3169,6 +5077,8 @@ static int cmp_pos(const void *a, const void *b) {
  * nationality, demonym } (roles, gender, nationality, demonym are E's; the
  * aliases the texts of its mentions other than its name, in order; its
  * mentions in order). Each mention's entity becomes its output record. */
+#define ALIAS_SCAN 8 /* aliases looked for one by one, before a table of them */
+
 static int l_entity_output(lua_State *L) {
   size_t n = 0, k;
   lua_Integer *pos;
@@ -3198,7 +5108,7 @@ static int l_entity_output(lua_State *L) {
   lua_createtable(L, 0, 0);                                            /* 3 entities */
   lua_createtable(L, n > 0x7FFFFFF ? 0x7FFFFFF : (int)n, 0);           /* 4 mentions */
   lua_createtable(L, 0, 0);                                            /* 5 E -> ordinal */
-  lua_createtable(L, 0, 0);                                            /* 6 ordinal -> names seen */
+  lua_createtable(L, 0, 0);                                            /* 6 ordinal -> aliases seen */
   for (k = 0; k < n; k++) {
     lua_Integer ord;
     lua_rawgeti(L, 1, pos[k]);                                         /* 7 m */
@@ -3219,7 +5129,12 @@ static int l_entity_output(lua_State *L) {
       key_set(L, 9, KEY_aliases);
       key_get(L, 8, KEY_roles);
       key_set(L, 9, KEY_roles);
-      lua_newtable(L);
+      key_get(L, 8, KEY_mentions); /* (room for as many as E has) */
+      {
+        lua_Integer em = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
+        lua_pop(L, 1);
+        lua_createtable(L, em > 0 && em < 0x10000 ? (int)em : 0, 0);
+      }
       key_set(L, 9, KEY_mentions);
       key_get(L, 8, KEY_gender);
       key_set(L, 9, KEY_gender);
@@ -3232,11 +5147,6 @@ static int l_entity_output(lua_State *L) {
       lua_pushvalue(L, 8);
       lua_pushinteger(L, ord);
       lua_rawset(L, 5);
-      lua_createtable(L, 0, 1);
-      key_get(L, 8, KEY_name);
-      lua_pushboolean(L, 1);
-      lua_rawset(L, -3);
-      lua_rawseti(L, 6, ord);
     } else {
       ord = lua_tointeger(L, 9);
       lua_pop(L, 1);
@@ -3245,17 +5155,46 @@ static int l_entity_output(lua_State *L) {
     key_get(L, 9, KEY_mentions);                                    /* 10 */
     lua_pushvalue(L, 7);
     lua_rawseti(L, 10, (lua_Integer)lua_rawlen(L, 10) + 1);
-    lua_rawgeti(L, 6, ord);                                            /* 11 seen */
-    key_get(L, 7, KEY_text);                                        /* 12 */
-    lua_pushvalue(L, 12);
-    lua_rawget(L, 11);
-    if (!lua_toboolean(L, -1)) {
-      lua_pushvalue(L, 12);
-      lua_pushboolean(L, 1);
-      lua_rawset(L, 11);
-      key_get(L, 9, KEY_aliases);
-      lua_pushvalue(L, 12);
-      lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    key_get(L, 7, KEY_text);                                        /* 11 */
+    key_get(L, 9, KEY_name);                                        /* 12 */
+    if (!lua_rawequal(L, 11, 12)) {
+      /* a new alias: looked for among the aliases so far, by a table of
+       * them (seen[ord]) once there are ALIAS_SCAN */
+      lua_Integer na, a;
+      int isnew = 1;
+      key_get(L, 9, KEY_aliases);                                   /* 13 */
+      na = (lua_Integer)lua_rawlen(L, 13);
+      lua_rawgeti(L, 6, ord);                                          /* 14 seen */
+      if (lua_istable(L, 14)) {
+        lua_pushvalue(L, 11);
+        lua_rawget(L, 14);
+        isnew = !lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (isnew) {
+          lua_pushvalue(L, 11);
+          lua_pushboolean(L, 1);
+          lua_rawset(L, 14);
+        }
+      } else {
+        for (a = 1; a <= na && isnew; a++) {
+          lua_rawgeti(L, 13, a);
+          isnew = !lua_rawequal(L, -1, 11);
+          lua_pop(L, 1);
+        }
+      }
+      if (isnew) {
+        lua_pushvalue(L, 11);
+        lua_rawseti(L, 13, ++na);
+        if (na == ALIAS_SCAN && !lua_istable(L, 14)) {
+          lua_createtable(L, 0, ALIAS_SCAN * 2);
+          for (a = 1; a <= na; a++) {
+            lua_rawgeti(L, 13, a);
+            lua_pushboolean(L, 1);
+            lua_rawset(L, -3);
+          }
+          lua_rawseti(L, 6, ord);
+        }
+      }
     }
     lua_settop(L, 9);
     key_set(L, 7, KEY_entity);
@@ -3269,10 +5208,116 @@ static int l_entity_output(lua_State *L) {
   return 2;
 }
 
+/* Pushes a copy of record r as a table (for inspection), or nil. */
+static void mrec_push_copy(lua_State *L, const MRec *r) {
+  int t;
+  if (r == NULL) {
+    lua_pushnil(L);
+    return;
+  }
+  lua_createtable(L, 0, 8);
+  t = lua_gettop(L);
+  mrec_get(L, r, KEY_i);
+  lua_setfield(L, t, "i");
+  mrec_get(L, r, KEY_j);
+  lua_setfield(L, t, "j");
+  mrec_get(L, r, KEY_kind);
+  lua_setfield(L, t, "kind");
+  mrec_get(L, r, KEY_target);
+  lua_setfield(L, t, "target");
+  mrec_get(L, r, KEY_etype);
+  lua_setfield(L, t, "etype");
+  lua_pushboolean(L, r->multi);
+  lua_setfield(L, t, "multi");
+  lua_pushboolean(L, r->dead);
+  lua_setfield(L, t, "dead");
+  lua_pushboolean(L, r->org);
+  lua_setfield(L, t, "org");
+}
+
+/* matches:get(k) -> record k of the list (a copy: i, j, kind, target,
+ * etype, multi, dead, org), or nil. */
+static int mx_get_l(lua_State *L) {
+  MIndex *x = mx_check(L, 1);
+  lua_Integer k = luaL_checkinteger(L, 2);
+  mrec_push_copy(L, k >= 1 && (size_t)k <= x->n ? x->list[k - 1] : NULL);
+  return 1;
+}
+
+/* matches:find(map, p) -> the record at position p of map ("starts",
+ * "ends" or "cover"; a copy), or nil. */
+static int mx_find_l(lua_State *L) {
+  static const char *const maps[] = {"starts", "ends", "cover", NULL};
+  MIndex *x = mx_check(L, 1);
+  int which = luaL_checkoption(L, 2, NULL, maps);
+  lua_Integer p = luaL_checkinteger(L, 3);
+  mrec_push_copy(L, map_get(&x->map[which], p));
+  return 1;
+}
+
+/* matches:merge(i, j, rec): a match [i, j] of another list of entities
+ * (rec: { name, type }): the list's matches it overlaps go when shorter;
+ * it joins the list unless one of them is as long or longer.
+ * core.entity_index then puts the list in order of position. */
+static int mx_merge_l(lua_State *L) {
+  MIndex *x = mx_check(L, 1);
+  lua_Integer i = luaL_checkinteger(L, 2), j = luaL_checkinteger(L, 3);
+  size_t k, out = 0;
+  int keep = 1;
+  luaL_checktype(L, 4, LUA_TTABLE);
+  lua_settop(L, 4);
+  for (k = x->n; k-- > 0;) {
+    MRec *m = x->list[k];
+    if (m->j >= i && m->i <= j && (m->j - m->i) >= (j - i)) keep = 0;
+  }
+  for (k = 0; k < x->n; k++) {
+    MRec *m = x->list[k];
+    if (m->j >= i && m->i <= j && (m->j - m->i) < (j - i)) continue;
+    x->list[out++] = m;
+  }
+  x->n = out;
+  if (keep) {
+    MRec *r = mx_rec(L, x);
+    size_t tn;
+    const char *t;
+    r->i = i;
+    r->j = j;
+    r->kind = K_ENTITY;
+    r->multi = 1;
+    lua_getfield(L, 4, "type");
+    t = lua_tolstring(L, -1, &tn);
+    r->etype = etype_of(t, tn);
+    lua_pop(L, 1);
+    lua_pushvalue(L, 4);
+    mx_set_target(L, r);
+    mx_append(L, x, r);
+    x->merged = 1;
+  }
+  return 0;
+}
+
+static int mx_len_l(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)mx_check(L, 1)->n);
+  return 1;
+}
+
+static int mx_tostring(lua_State *L) {
+  MIndex *x = (MIndex *)luaL_checkudata(L, 1, MX_MT);
+  if (x->closed)
+    lua_pushliteral(L, "lede.EntityMatches (closed)");
+  else
+    lua_pushfstring(L, "lede.EntityMatches (%d matches)", (int)x->n);
+  return 1;
+}
+
+static const luaL_Reg mx_methods[] = {
+    {"get", mx_get_l}, {"find", mx_find_l}, {"merge", mx_merge_l}, {"close", mx_gc}, {NULL, NULL}};
+
 static const luaL_Reg ws_methods[] = {{"english", ws_english_l}, {"close", ws_close}, {NULL, NULL}};
 
 void lede_open_entities(lua_State *L) {
   CharClass *c;
+  int cc;
   init_ascii();
   init_conn();
   c = (CharClass *)lua_newuserdata(L, sizeof(CharClass));
@@ -3282,26 +5327,48 @@ void lede_open_entities(lua_State *L) {
     lua_setfield(L, -2, "__gc");
   }
   lua_setmetatable(L, -2);
+  cc = lua_gettop(L);
+  lua_pushvalue(L, cc);
   lua_pushcclosure(L, l_caps_runs, 1);
-  lua_setfield(L, -2, "caps_runs");
+  lua_setfield(L, -3, "caps_runs");
   lua_pushcfunction(L, l_word_shape);
-  lua_setfield(L, -2, "word_shape");
+  lua_setfield(L, -3, "word_shape");
   lede_new_type(L, WS_MT, ws_methods, ws_close, ws_tostring, NULL);
   lua_pushcfunction(L, l_english_set);
-  lua_setfield(L, -2, "english_set");
-  push_keyed(L, l_entity_cue);
-  lua_setfield(L, -2, "entity_cue");
-  push_keyed(L, l_entity_roles);
-  lua_setfield(L, -2, "entity_roles");
-  push_keyed(L, l_entity_runs);
-  lua_setfield(L, -2, "entity_runs");
+  lua_setfield(L, -3, "english_set");
+  push_keyed(L, l_entity_cue, cc);
+  lua_setfield(L, -3, "entity_cue");
+  push_keyed(L, l_entity_roles, cc);
+  lua_setfield(L, -3, "entity_roles");
+  push_keyed(L, l_entity_runs, cc);
+  lua_setfield(L, -3, "entity_runs");
   lede_new_type(L, ESETS_MT, es_methods, es_close, es_tostring, NULL);
   lua_pushcfunction(L, l_entity_sets);
-  lua_setfield(L, -2, "entity_sets");
-  push_keyed(L, l_entity_matches);
-  lua_setfield(L, -2, "entity_matches");
-  push_keyed(L, l_entity_index);
-  lua_setfield(L, -2, "entity_index");
-  push_keyed(L, l_entity_output);
-  lua_setfield(L, -2, "entity_output");
+  lua_setfield(L, -3, "entity_sets");
+  push_keyed(L, l_entity_matches, cc);
+  lua_setfield(L, -3, "entity_matches");
+  push_keyed(L, l_entity_index, cc);
+  lua_setfield(L, -3, "entity_index");
+  push_keyed(L, l_entity_output, cc);
+  lua_setfield(L, -3, "entity_output");
+  lede_new_type(L, MX_MT, mx_methods, mx_gc, mx_tostring, mx_len_l);
+  lua_pushcfunction(L, l_entity_word_in);
+  lua_setfield(L, -3, "entity_word_in");
+  push_keyed(L, l_entity_new, cc);
+  lua_setfield(L, -3, "entity_new");
+  push_keyed(L, l_entity_block, cc);
+  lua_setfield(L, -3, "entity_block");
+  push_keyed(L, l_entity_merge, cc);
+  lua_setfield(L, -3, "entity_merge");
+  push_keyed(L, l_entity_resolve, cc);
+  lua_setfield(L, -3, "entity_resolve");
+  push_keyed(L, l_entity_known, cc);
+  lua_setfield(L, -3, "entity_known");
+  push_keyed(L, l_entity_doc, cc);
+  lua_setfield(L, -3, "entity_doc");
+  push_keyed(L, l_entity_mention, cc);
+  lua_setfield(L, -3, "entity_mention");
+  push_keyed(L, l_entity_person, cc);
+  lua_setfield(L, -3, "entity_person");
+  lua_pop(L, 1); /* the CharClass (the closures keep it) */
 }

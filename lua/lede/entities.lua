@@ -28,8 +28,9 @@
 -- quotes stage) and `ctx.mentions` (sorted by position, each with `.entity`).
 -- docs/entities.md describes the rules and the list schema. Steps 2 to 4
 -- read the block text word by word: lede.core does that reading
--- (core.entity_runs, core.entity_roles, core.entity_cue, over the word sets
--- hashed once by core.entity_sets) and hands what it finds back here.
+-- (core.entity_runs, core.entity_known, core.entity_cue, over the word sets
+-- hashed once by core.entity_sets) and records the entities and mentions
+-- it finds in the document record itself.
 --
 -- @module lede.entities
 
@@ -38,8 +39,8 @@ local lists_mod = require "lede.lists"
 
 local error, ipairs, pairs, type, tostring, require = error, ipairs, pairs, type, tostring, require
 local string_byte, string_sub, string_find, string_lower = string.byte, string.sub, string.find, string.lower
-local string_match, string_gsub, string_gmatch = string.match, string.gsub, string.gmatch
-local table_sort, table_concat, table_remove = table.sort, table.concat, table.remove
+local string_match, string_gsub = string.match, string.gsub
+local table_concat = table.concat
 
 local M = {}
 
@@ -50,15 +51,6 @@ local CUE_SETS, COMPANY_FORMS
 
 -- Kinds of gazetteer phrases.
 local K_ENTITY, K_DEMONYM, K_TITLE, K_IGNORE = 1, 2, 3, 4
-
--- Words that may join the capitalised words of one name.
-local CONNECTORS = {
-  ["of"] = true, ["for"] = true, ["and"] = true, ["on"] = true, ["the"] = true, ["de"] = true,
-  ["du"] = true, ["des"] = true, ["del"] = true, ["della"] = true, ["da"] = true, ["di"] = true,
-  ["dos"] = true, ["das"] = true, ["van"] = true, ["von"] = true, ["der"] = true, ["den"] = true,
-  ["al"] = true, ["bin"] = true, ["ibn"] = true, ["la"] = true, ["le"] = true, ["y"] = true,
-  ["&"] = true,
-}
 
 -- Connectors that may stand inside a person's name.
 local NAME_PARTICLES = {
@@ -281,10 +273,9 @@ function M.compile(config)
     }
   end
   -- the runs of a block come from core.caps_runs, which finds what RUN
-  -- finds (run_re is the reference it is checked against); role_orgs reads
-  -- the run at a given place with run_at
+  -- finds (run_re is the reference it is checked against; lede.core reads
+  -- the run at a given place in a role the same way)
   st.run_re = core.regex(RUN, "", { name = "entities: capitalised run" })
-  st.run_at = core.regex([[\G]] .. RUN, "", { name = "entities: capitalised run here" })
   st.cue_sets = {}
   for k = 1, #CUE_SETS do st.cue_sets[k] = CUE_SETS[k] end
   for _, v in ipairs({ st.english_set, st.first_names, st.common, st.proper, st.honorifics, st.formal,
@@ -301,196 +292,19 @@ end
 -- ---------------------------------------------------------------------------
 -- Per-document state: entities found, keyed by type and canonical name.
 
-local function doc_entity(D, name, etype, rec)
-  local key = rec and rec.key
-  if not key then key = etype == "organization" and org_key(name) or etype .. "\0" .. name end
-  local E = D.by_key[key]
-  if not E then
-    -- (the aliases are gathered for the output records, in M.run)
-    E = { name = name, type = etype, roles = {}, mentions = {},
-          gender = rec and rec.gender or nil, _role = {} }
-    D.by_key[key] = E
-    D.list[#D.list + 1] = E
-    if etype == "person" then
-      -- the words after each space of the name ("Garcia Harfuch" and
-      -- "Harfuch" for "Omar Garcia Harfuch"): the first person so named
-      local tails = D.person_tails
-      local p = string_find(name, " ", 1, true)
-      while p do
-        local t = string_sub(name, p + 1)
-        if tails[t] == nil then tails[t] = E end
-        p = string_find(name, " ", p + 1, true)
-      end
-    end
-  end
-  return E
-end
-
-local function add_mention(D, E, i, j)
-  local at = D.at[i]
-  if at then
-    if at.entity == E or at.j >= j then return at end
-    -- a longer mention at the same place replaces a shorter one
-    at.dead = true
-  end
-  local m = { i = i, j = j, text = string_sub(D.text, i, j), entity = E }
-  D.at[i] = m
-  E.mentions[#E.mentions + 1] = m
-  return m
-end
-
-local function add_role(E, role)
-  if role and role ~= "" and not E._role[role] then
-    E._role[role] = true
-    E.roles[#E.roles + 1] = role
-  end
-end
+-- The entities (E, keyed by type and name) and mentions (m, by start
+-- position in D.at) of the document are made by lede.core: core.entity_doc,
+-- core.entity_mention and core.entity_person (a person's mention with the
+-- roles around it), and by the block readers core.entity_runs and
+-- core.entity_known, which record what they find in D themselves.
+local core_entity_doc, core_entity_mention = core.entity_doc, core.entity_mention
+local core_entity_known, core_entity_block = core.entity_known, core.entity_block
+local core_entity_new = core.entity_new
 
 -- ---------------------------------------------------------------------------
--- Helpers over the block text s.
+-- The word sets of lede.core's readers (st.cue_sets, in the order of CUE_SETS).
 
-local core_entity_roles = core.entity_roles
-
--- Whether position p starts a sentence (or a quote, or the block).
-local function sentence_start(s, p)
-  local q = p - 1
-  while q >= 1 and string_byte(s, q) == 32 do q = q - 1 end
-  if q < 1 then return true end
-  local c = string_byte(s, q)
-  return c == 46 or c == 33 or c == 63 or c == 34 or c == 0x9C or c == 58
-end
-
--- Strips a possessive ending ("'s", "’s") from the word ending at j.
-local function strip_possessive(s, i, j)
-  local c = string_byte(s, j)
-  if c == 115 then -- "s"
-    if j - i >= 2 and string_byte(s, j - 1) == 39 then return j - 2 end
-    if j - i >= 4 and string_sub(s, j - 3, j) == "’s" then return j - 4 end
-  elseif c == 39 and j - i >= 1 then
-    return j - 1
-  end
-  return j
-end
-
-
--- ---------------------------------------------------------------------------
--- One block.
-
--- Organisations named in a role: the place of work ("an analyst at
--- Bernstein", "chief executive of the Alameda Research hedge fund") and an
--- acronym qualifying the title ("former FTX chief executive").
-local function role_orgs(D, B, st, ri, rj)
-  local s = B.s
-  local role = string_sub(s, ri, rj)
-  local from = 1
-  while true do
-    local a, b = string_find(role, " [aof][tfo]r? %u", from)
-    if not a then break end
-    local prep = string_sub(role, a + 1, b - 2)
-    local p = ri + b - 1
-    if prep == "at" or prep == "of" or prep == "for" then
-      local g = B.cover[p]
-      if not g or g.dead then
-        local a2, z2 = st.run_at:find(s, p)
-        if a2 == p and z2 <= rj then
-          local z3 = strip_possessive(s, a2, z2)
-          local name = string_sub(s, a2, z3)
-          local lead = string_match(name, "^[^ ]+")
-          if (prep == "at" or string_find(name, " ")) and not st.common[lead] and not st.first_names[lead]
-             and not st.generic[lead] then
-            local O = doc_entity(D, name, "organization")
-            add_mention(D, O, B.off + a2, B.off + z3)
-          end
-        end
-      end
-    end
-    from = b
-  end
-  -- "of the X": the same after a determiner
-  from = 1
-  while true do
-    local a, b = string_find(role, " [aof][tfo]r? the %u", from)
-    if not a then break end
-    local p = ri + b - 1
-    local g = B.cover[p]
-    if not g or g.dead then
-      local a2, z2 = st.run_at:find(s, p)
-      if a2 == p and z2 <= rj then
-        local z3 = strip_possessive(s, a2, z2)
-        local name = string_sub(s, a2, z3)
-        local lead = string_match(name, "^[^ ]+")
-        if string_find(name, " ") and not st.common[lead] and not st.generic[lead] then
-          local O = doc_entity(D, name, "organization")
-          add_mention(D, O, B.off + a2, B.off + z3)
-        end
-      end
-    end
-    from = b
-  end
-  -- an acronym no list knows, before the title
-  for p, w in string_gmatch(role, "()(%u%u[%u%d]*)") do
-    local q = ri + p - 1
-    local c0, c1 = string_byte(s, q - 1), string_byte(s, q + #w)
-    if (q == ri or c0 == 32) and (c1 == 32) and #w <= 6 then
-      local g, t = B.cover[q], B.starts_at[q + #w + 1]
-      if (not g or g.dead) and t and t.kind == K_TITLE then
-        local O = doc_entity(D, w, "organization")
-        add_mention(D, O, B.off + q, B.off + q + #w - 1)
-      end
-    end
-  end
-end
-
--- One role [rs, re] of a person E in block B.
-local function person_role(D, B, st, E, rs, re)
-  local s = B.s
-  add_role(E, string_sub(s, rs, re))
-  if B.done then
-    role_orgs(D, B, st, rs, re)
-  else
-    B.role_spans[#B.role_spans + 1] = { rs, re }
-  end
-  if not E.nationality then
-    -- the place named in the role: "Chinese Foreign Minister" -> China
-    local q = rs
-    while q and q <= re do
-      local g = B.starts_at[q]
-      if g and not g.dead and (g.kind == K_DEMONYM or (g.kind == K_ENTITY and g.target.country)) then
-        E.nationality = g.target.name
-        if g.kind == K_DEMONYM then E.demonym = string_sub(s, g.i, g.j) end
-        break
-      end
-      q = string_find(s, "[ %-]", q, false)
-      if q then q = q + 1 end
-    end
-  end
-end
-
--- Records a person mention, with the roles around it (core.entity_roles
--- reads them: at most three, as positions).
-local function person_mention(D, B, st, E, i, j)
-  local m = add_mention(D, E, B.off + i, B.off + j)
-  local r1, r2, r3, r4, r5, r6 = core_entity_roles(B, st.cue_sets, i, j)
-  if r1 then
-    person_role(D, B, st, E, r1, r2)
-    if r3 then
-      person_role(D, B, st, E, r3, r4)
-      if r5 then person_role(D, B, st, E, r5, r6) end
-    end
-  end
-  return m
-end
-
-local core_caps_runs = core.caps_runs
 local core_entity_runs = core.entity_runs
-local core_word_shape = core.word_shape
-
-local function is_upper_word(w)
-  local c = string_byte(w, 2) -- most words: "Xy..."
-  if c and c >= 97 and c <= 122 then return false end
-  local lower, upper = core_word_shape(w)
-  return not lower and upper
-end
 
 -- Lower-case words after a name that make it a place's ("Hebei province",
 -- "the Somerset village of Wedmore").
@@ -597,25 +411,8 @@ local ORG_VERBS = {
 -- What a one-word name no list knows is, from the words around it:
 -- "place", "organization", "organization?" (a verb that an organisation or
 -- a person could say) or nil. core.entity_cue reads the words around it
--- (st.cue_sets: the word sets it looks words up in, in its order).
-local core_entity_cue = core.entity_cue
-
--- What core.entity_runs found a piece of unknown capitalised words to be
--- (from a title, an honorific, a given name, a role, a cue, the words
--- around it): etype "person", "place" or "organization", named s:sub(i, j)
--- of block B; gender: a person's, when a given name or an honorific says it.
-local function piece_act(D, B, etype, i, j, gender)
-  local name = string_sub(B.s, i, j)
-  if etype == "person" then
-    -- "Garcia Harfuch" after "Omar Garcia Harfuch": the same person
-    local E = D.person_tails[name] or doc_entity(D, name, "person")
-    if gender and not E.gender then E.gender = gender end
-    person_mention(D, B, D.st, E, i, j)
-  else
-    local E = doc_entity(D, name, etype)
-    add_mention(D, E, B.off + i, B.off + j)
-  end
-end
+-- (st.cue_sets: the word sets it looks words up in, in its order), for
+-- core.entity_resolve.
 
 -- Words that may follow "<Name> state" when it names a place.
 local STATE_FOLLOWERS = {
@@ -631,36 +428,14 @@ local PLACE_BEFORE = {
   county = true, prefecture = true, village = true, island = true, port = true,
 }
 
--- The runs of a block are read by core.entity_runs: a run of known names
--- and common words only needs nothing more; in the others, organisation
--- shapes, then pieces of unknown words. It hands what it finds to these
--- (and to piece_act):
-
--- An organisation's (or a place's) shape: name, etype; rec the known
--- company it names ("Nvidia Corp"), or nil. Returns the entity.
-local function span_act(D, B, name, etype, rec, i, j)
-  local E
-  if rec then E = doc_entity(D, rec.name, rec.type, rec) else E = doc_entity(D, name, etype) end
-  add_mention(D, E, B.off + i, B.off + j)
-  return E
-end
-
--- "the New York Knicks", "Milwaukee Bucks": a team named after its city.
-local function team_act(D, B, i, j, short)
-  local E = doc_entity(D, string_sub(B.s, i, j), "organization")
-  E.short = short
-  add_mention(D, E, B.off + i, B.off + j)
-end
-
 -- Gazetteer matches of one block, filtered, with position indexes.
 local core_entity_matches, core_entity_index = core.entity_matches, core.entity_index
 local core_entity_output = core.entity_output
-local function scan_block(D, B, st)
-  local s = B.s
+local function scan_block(D, B, st, s)
   -- the lists' matches, filtered (a name starts with a capital; "CHINA" in
   -- capitals is a shouted headline, not a mention, but a dateline's place
   -- is; "Economist Martin Rapetti": a capitalised title before a name)
-  local list = core_entity_matches(B, st.gaz:scan(s), st.match_info)
+  local list = core_entity_matches(B, st.gaz:scan(s), st.match_info) -- (B itself)
   local tsv = st.tsv
   for x = 1, #tsv do
     local t = tsv[x]
@@ -675,73 +450,28 @@ local function scan_block(D, B, st)
           t.cache[id] = rec
         end
         -- overlapping a built-in match: the longer one wins
-        local keep = true
-        for x = #list, 1, -1 do
-          local m = list[x]
-          if m.j >= i and m.i <= j then
-            if (m.j - m.i) >= (j - i) then keep = false else table_remove(list, x) end
-          end
-        end
-        if keep then
-          list[#list + 1] = { i = i, j = j, kind = K_ENTITY, target = rec, etype = rec.type }
-        end
+        list:merge(i, j, rec)
       end
     end
   end
-  if #st.tsv > 0 then table_sort(list, function(x, y) return x.i < y.i end) end
-  -- by first byte, last byte and the first byte of each word they cover
-  B.list = list
-  B.starts_at, B.ends_at, B.cover = core_entity_index(s, list)
+  -- the matches in order of position, and by first byte, last byte and
+  -- the first byte of each word they cover
+  core_entity_index(s, list)
 end
 
 local function process_block(D, st, text, b)
   local s = b.text or string_sub(text, b.i, b.j)
   if #s ~= b.j - b.i + 1 then s = string_sub(text, b.i, b.j):gsub("\n", " ") end
-  -- every field the stage sets is here (so that the table never grows);
-  -- titlecase 0: not known yet
-  local B = { s = s, off = b.i - 1, role_spans = {}, list = false, starts_at = false, ends_at = false,
-              cover = false, run_a = 0, done = false, titlecase = 0, cue_places = false,
-              nsp = 0, ncap = 0 }
-  scan_block(D, B, st)
-  -- capitalised runs
-  local runs, nruns, nsp, ncap = core_caps_runs(s, st.run_skip)
-  B.nsp, B.ncap = nsp, ncap
-  core_entity_runs(D, B, st.cue_sets, piece_act, span_act, team_act, runs, nruns)
-  -- organisations named in roles, now that every name of the block is known
-  B.done = true
-  for n = 1, #B.role_spans do
-    local r = B.role_spans[n]
-    role_orgs(D, B, st, r[1], r[2])
-  end
-  -- known entities and adjectival forms
-  for n = 1, #B.list do
-    local m = B.list[n]
-    if not m.dead and (m.kind == K_ENTITY or m.kind == K_DEMONYM) and not m.org then
-      local rec = m.target
-      local single = false
-      if rec.type == "person" then
-        local sp = string_find(s, " ", m.i, true)
-        single = (not sp or sp > m.j) and string_sub(s, m.i, m.j) ~= rec.name
-      end
-      if single then
-        -- a surname alone ("Morrison"): a person named in full in this text
-        -- comes before the lists' ("Tim Morrison", not Scott Morrison)
-        local pend = D.pending
-        local n = #pend
-        pend[n + 1], pend[n + 2], pend[n + 3], pend[n + 4] = B, m.i, m.j, string_sub(s, m.i, m.j)
-        pend[n + 5], pend[n + 6], pend[n + 7] = 0, false, rec
-      elseif rec.type == "person" then
-        person_mention(D, B, st, doc_entity(D, rec.name, rec.type, rec), m.i, m.j)
-      else
-        local E = doc_entity(D, rec.name, rec.type, rec)
-        add_mention(D, E, B.off + m.i, B.off + m.j)
-        if rec.type == "organization" then
-          local acr = string_match(s, "^ %((%u[%u%d&]+)%)", m.j + 1)
-          if acr then D.acronyms[acr] = E end
-        end
-      end
-    end
-  end
+  -- the block's record, in C (core.entity_block): its text, offset, matches
+  -- and what the readers note about it
+  local off = b.i - 1
+  local B = core_entity_block(s, off)
+  scan_block(D, B, st, s)
+  -- capitalised runs (core.entity_runs finds them as core.caps_runs does)
+  core_entity_runs(D, B, st.cue_sets, st.run_skip)
+  -- organisations named in roles, now that every name of the block is
+  -- known; then the known entities and adjectival forms
+  core_entity_known(D, B, st.cue_sets)
   -- user patterns
   local patterns = st.patterns
   for x = 1, #patterns do
@@ -749,153 +479,21 @@ local function process_block(D, st, text, b)
     for i, j, c1 in p.re:gfind(s) do
       local name = p.canonical or (p.group and c1) or string_sub(s, i, j)
       if type(name) == "string" and name ~= "" and j >= i then
-        local E = doc_entity(D, name, p.type)
-        add_mention(D, E, B.off + i, B.off + j)
+        core_entity_mention(D, core_entity_doc(D, name, p.type), off + i, off + j)
       end
     end
   end
 end
 
--- The initials of an organisation's name ("Moscow State University" -> "MSU").
-local function initials(name)
-  local out = {}
-  for w in name:gmatch("[^ %-]+") do
-    if not CONNECTORS[w] then
-      local c = w:match("^%u")
-      if c then out[#out + 1] = c end
-    end
-  end
-  return table_concat(out)
-end
+local core_entity_merge = core.entity_merge
 
--- Organisations and places of the text by the one word that names them:
--- their name, or the first word of a company's ("Lloyds Banking Group",
--- "Bristol Water", "Starbucks Corp").
-local function named_orgs(D)
-  local named, st = {}, D.st
-  for n = 1, #D.list do
-    local E = D.list[n]
-    if E.type == "organization" or E.type == "place" then
-      local first, rest = string_match(E.name, "^([^ ]+) ?(.*)$")
-      if E.short and named[E.short] == nil then named[E.short] = E end -- "Knicks"
-      if rest == "" then
-        if named[first] == nil then named[first] = E end
-      elseif E.type == "organization" and named[first] == nil then
-        local lastw = string_match(rest, "([^ ]+)$")
-        if (not string_find(rest, " ") and (st.org_tails[rest] or st.legal[rest]))
-           or st.legal[lastw] or COMPANY_FORMS[lastw] then
-          named[first] = E
-        end
-      end
-    end
-  end
-  return named
-end
-
+-- One-word names, once every block is read: core.entity_resolve (the
+-- words of every person's full name first, then acronyms, new persons,
+-- what the words around a name make it; string.find for a word the C
+-- search cannot take).
+local core_entity_resolve = core.entity_resolve
 local function resolve_pending(D)
-  -- the words of every person's full name, for one-word mentions
-  local parts = {}
-  local function part(form, E)
-    local x = parts[form]
-    if x == nil then parts[form] = E
-    elseif x ~= E then parts[form] = false end
-  end
-  local ws = {}
-  for n = 1, #D.list do
-    local E = D.list[n]
-    if E.type == "person" and string_find(E.name, "[^ ] +[^ ]") then
-      local nw = 0
-      for w in string_gmatch(E.name, "[^ ]+") do nw = nw + 1; ws[nw] = w end
-      for k = 1, nw do
-        local w = ws[k]
-        if k == 1 or k == nw or not NAME_PARTICLES[w] then
-          part(w, E)
-          -- "al-Bashir" is also written "Bashir"
-          local bare = string_byte(w, 1) >= 97 and string_match(w, "^%l%l?%l?%-(%u.*)$")
-          if bare then part(bare, E) end
-        end
-      end
-    end
-  end
-  local orgs_by_initials, named
-  local later = {}
-  -- D.pending: seven values per one-word name (core.entity_runs appends
-  -- them): block B, first and last byte in B.s, the word, flags (1: a
-  -- person's, 2: a fragment, 4: in capitals), gender or false, and the
-  -- person of the lists it is when no one in the text is (or false)
-  local pend = D.pending
-  for x = 1, #pend, 7 do
-    local B, bi, bj, word, flags, gender, fallback =
-      pend[x], pend[x + 1], pend[x + 2], pend[x + 3], pend[x + 4], pend[x + 5], pend[x + 6]
-    local pi, pj = B.off + bi, B.off + bj
-    local person = flags % 2 == 1
-    local E = parts[word]
-    if fallback and not E then
-      person_mention(D, B, D.st, doc_entity(D, fallback.name, fallback.type, fallback), bi, bj)
-    elseif E then
-      add_mention(D, E, pi, pj)
-      if gender and not E.gender then E.gender = gender end
-    elseif flags >= 4 then
-      E = D.acronyms[word]
-      if not E then
-        if not orgs_by_initials then
-          orgs_by_initials = {}
-          for _, O in ipairs(D.list) do
-            if O.type == "organization" and string_find(O.name, " ") then
-              local ini = initials(O.name)
-              if #ini >= 2 then orgs_by_initials[ini] = O end
-            end
-          end
-        end
-        E = orgs_by_initials[word]
-      end
-      if E then add_mention(D, E, pi, pj) end
-    elseif person and E == nil and parts[word] == nil then
-      E = doc_entity(D, word, "person")
-      if gender and not E.gender then E.gender = gender end
-      person_mention(D, B, D.st, E, bi, bj)
-    end
-    local etype = not E and not person and parts[word] == nil
-                  and core_entity_cue(B, D.st.cue_sets, bi, bj, word, flags % 4 >= 2)
-    if etype then
-      if etype == "organization?" then
-        -- "Workday said": an organisation, unless the word is a common one
-        -- capitalised at a sentence's start ("Prosecutors said")
-        etype = "organization"
-        local lw = string_lower(word)
-        if sentence_start(B.s, bi) and (lw == word or string_find(D.text, "[^%a]" .. lw .. "[^%a]")) then
-          etype = nil
-        end
-      elseif etype == "place" then
-        B.cue_places = B.cue_places or {}
-        B.cue_places[bj] = true
-      end
-      if etype then
-        -- "a Lloyds spokesperson" after "Lloyds Banking Group"
-        named = named or named_orgs(D)
-        E = named[word]
-        if not E or E.type ~= etype then
-          E = doc_entity(D, word, etype)
-          named[word] = E
-        end
-        add_mention(D, E, pi, pj)
-      end
-    end
-    if not E then later[#later + 1] = x end
-  end
-  -- one-word mentions of organisations and places named in the text
-  -- ("Brentford" after "Brentford manager", "Starbucks" after "Starbucks Corp")
-  if #later == 0 then return end
-  named = named or named_orgs(D)
-  for n = 1, #later do
-    local x = later[n]
-    local word = pend[x + 3]
-    local E = named[word]
-    if E and not parts[word] then
-      local off = pend[x].off
-      add_mention(D, E, off + pend[x + 1], off + pend[x + 2])
-    end
-  end
+  core_entity_resolve(D, D.st.cue_sets, string_find)
 end
 
 --- Runs the stage over the body blocks of `ctx`.
@@ -907,8 +505,7 @@ end
 -- @tparam table state from `compile`
 function M.run(ctx, state)
   local text = ctx.text or ""
-  local D = { text = text, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, st = state,
-              person_tails = {} }
+  local D = core_entity_new(text, state) -- text, by_key, list, at, pending, acronyms, st, person_tails
   local items = ctx.blocks or {}
   for n = 1, #items do
     local b = items[n]
@@ -919,31 +516,7 @@ function M.run(ctx, state)
   resolve_pending(D)
   -- an organisation known by its acronym ("TSMC") and written in full in the
   -- same text ("Taiwan Semiconductor Manufacturing Co") is one
-  local by_initials
-  for n = 1, #D.list do
-    local E = D.list[n]
-    if E.type == "organization" and not string_find(E.name, " ") and is_upper_word(E.name) and #E.name >= 2 then
-      if not by_initials then
-        by_initials = {}
-        for _, O in ipairs(D.list) do
-          if O.type == "organization" and string_find(O.name, " ") then
-            by_initials[initials(O.name)] = O
-            -- with the legal suffix it was written with ("... Manufacturing Co")
-            local m1 = O.mentions[1]
-            if m1 and m1.text ~= O.name then by_initials[initials(m1.text)] = O end
-          end
-        end
-      end
-      local O = by_initials[E.name]
-      if O and O ~= E then
-        for _, m in ipairs(E.mentions) do
-          m.entity = O
-          O.mentions[#O.mentions + 1] = m
-        end
-        E.mentions = {}
-      end
-    end
-  end
+  core_entity_merge(D)
   -- mentions in order, and the output records of their entities
   -- (core.entity_output builds them)
   ctx.entities, ctx.mentions = core_entity_output(D.at)
