@@ -2367,6 +2367,9 @@ typedef struct {
   int closed;
   uint32_t nphr, mask;
   uint64_t lens[256]; /* bit l of lens[c]: a first word of l bytes starts with byte c */
+  /* bit l of pairs[26 * a + b]: a first word of l bytes starts with the
+   * letters 'a' + a, 'a' + b */
+  uint64_t pairs[26 * 26];
   CuePhrase *phr; /* all three inside the userdata, after this header */
   CueSlot *slot;
   unsigned char *pool;
@@ -2506,6 +2509,8 @@ static int l_cue_set(lua_State *L) {
     }
     for (slot = h & cs->mask; cs->slot[slot].count; slot = (slot + 1) & cs->mask) {}
     cs->lens[w[1]] |= (uint64_t)1 << w[0];
+    if (w[0] >= 2 && w[1] >= 'a' && w[1] <= 'z' && w[2] >= 'a' && w[2] <= 'z')
+      cs->pairs[26 * (w[1] - 'a') + (w[2] - 'a')] |= (uint64_t)1 << w[0];
     cs->slot[slot].hash = h;
     cs->slot[slot].first = x;
     cs->slot[slot].count = y - x;
@@ -2709,7 +2714,10 @@ static int l_cue_scan(lua_State *L) {
         size_t k;
         we = q;
         fl = CUE_WLEN;
-        if (q - p < CUE_WLEN && (cs->lens[cue_fold[ch]] >> (q - p) & 1)) {
+        if (q - p < CUE_WLEN && (cs->lens[cue_fold[ch]] >> (q - p) & 1) &&
+            !(q - p >= 2 && cue_fold[ch] >= 'a' && cue_fold[ch] <= 'z' && cue_fold[s[p + 1]] >= 'a' &&
+              cue_fold[s[p + 1]] <= 'z' &&
+              !(cs->pairs[26 * (cue_fold[ch] - 'a') + (cue_fold[s[p + 1]] - 'a')] >> (q - p) & 1))) {
           for (k = p; k < q; k++) f[k - p] = cue_fold[s[k]];
           fl = q - p;
         }
