@@ -113,6 +113,12 @@ static const unsigned char RUN_KIND[256] = {
   2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 };
 
+/* Eight bytes as one word: whether one is non-ASCII; whether one is c. */
+#define RUN_HIGH UINT64_C(0x8080808080808080)
+#define RUN_HAS(w, c) \
+  ((((w) ^ (UINT64_C(0x0101010101010101) * (c))) - UINT64_C(0x0101010101010101)) & \
+   ~((w) ^ (UINT64_C(0x0101010101010101) * (c))) & RUN_HIGH)
+
 static int is_space_cp(uint32_t cp) {
   return cp != LEDE_BAD && (lede_is_hspace(cp) || lede_is_vspace(cp) || lede_is_invisible(cp));
 }
@@ -360,23 +366,33 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
     int fam, act, next;
     size_t nlen;
     uint32_t ncp;
-    if (RUN_KIND[s[p]] == 0) {
-      /* a run of ASCII white space */
-      do p++; while (p < e && RUN_KIND[s[p]] == 0);
-      prev = SIDE_SPACE;
-      continue;
-    }
-    if (RUN_KIND[s[p]] == 1) {
-      /* ASCII other than a quote mark, the common case: a run of it at once */
-      if (sc->pending_first) {
-        int k;
-        for (k = 0; k < sc->depth; k++)
-          if (sc->st[k].first == SIZE_MAX) sc->st[k].first = p;
-        sc->pending_first = 0;
+    if (RUN_KIND[s[p]] < 2) {
+      /* a run of ASCII but the straight quote marks, the common case: its
+       * end found eight bytes at a time, then its first and last bytes
+       * that are no white space (what runs of white space and of other
+       * bytes read one after the other would leave) */
+      size_t q = p + 1, f = p, l;
+      while (q + 8 <= e) {
+        uint64_t w;
+        memcpy(&w, s + q, 8);
+        if ((w & RUN_HIGH) || RUN_HAS(w, 0x22) || RUN_HAS(w, 0x27)) break;
+        q += 8;
       }
-      do p++; while (p < e && RUN_KIND[s[p]] == 1);
-      sc->last_ns = p - 1;
-      prev = ASCII_SIDE[s[p - 1]];
+      while (q < e && RUN_KIND[s[q]] < 2) q++;
+      while (f < q && RUN_KIND[s[f]] == 0) f++;
+      if (f < q) {
+        if (sc->pending_first) {
+          int k;
+          for (k = 0; k < sc->depth; k++)
+            if (sc->st[k].first == SIZE_MAX) sc->st[k].first = f;
+          sc->pending_first = 0;
+        }
+        for (l = q; RUN_KIND[s[l - 1]] == 0; l--) {
+        }
+        sc->last_ns = l - 1;
+      }
+      prev = RUN_KIND[s[q - 1]] == 0 ? SIDE_SPACE : ASCII_SIDE[s[q - 1]];
+      p = q;
       continue;
     }
     plain = 1; /* U+00C0..U+07FF, U+4000..U+CFFF: no mark, no space */
@@ -2351,6 +2367,9 @@ typedef struct {
   int closed;
   uint32_t nphr, mask;
   uint64_t lens[256]; /* bit l of lens[c]: a first word of l bytes starts with byte c */
+  /* bit l of pairs[26 * a + b]: a first word of l bytes starts with the
+   * letters 'a' + a, 'a' + b */
+  uint64_t pairs[26 * 26];
   CuePhrase *phr; /* all three inside the userdata, after this header */
   CueSlot *slot;
   unsigned char *pool;
@@ -2490,6 +2509,8 @@ static int l_cue_set(lua_State *L) {
     }
     for (slot = h & cs->mask; cs->slot[slot].count; slot = (slot + 1) & cs->mask) {}
     cs->lens[w[1]] |= (uint64_t)1 << w[0];
+    if (w[0] >= 2 && w[1] >= 'a' && w[1] <= 'z' && w[2] >= 'a' && w[2] <= 'z')
+      cs->pairs[26 * (w[1] - 'a') + (w[2] - 'a')] |= (uint64_t)1 << w[0];
     cs->slot[slot].hash = h;
     cs->slot[slot].first = x;
     cs->slot[slot].count = y - x;
@@ -2693,7 +2714,10 @@ static int l_cue_scan(lua_State *L) {
         size_t k;
         we = q;
         fl = CUE_WLEN;
-        if (q - p < CUE_WLEN && (cs->lens[cue_fold[ch]] >> (q - p) & 1)) {
+        if (q - p < CUE_WLEN && (cs->lens[cue_fold[ch]] >> (q - p) & 1) &&
+            !(q - p >= 2 && cue_fold[ch] >= 'a' && cue_fold[ch] <= 'z' && cue_fold[s[p + 1]] >= 'a' &&
+              cue_fold[s[p + 1]] <= 'z' &&
+              !(cs->pairs[26 * (cue_fold[ch] - 'a') + (cue_fold[s[p + 1]] - 'a')] >> (q - p) & 1))) {
           for (k = p; k < q; k++) f[k - p] = cue_fold[s[k]];
           fl = q - p;
         }

@@ -544,8 +544,19 @@ local function advance(R, pos)
   -- entity of another type
   local seen = R.seen
   local p, nms = R.mptr or 1, #ms
-  while p <= nms and ms[p].i < pos do
+  -- the people mentioned outside quotes go to m_rec, m_i, m_para (pr: the
+  -- paragraph of the last one)
+  local ps, pr = R.para_start, R.mpara or 1
+  local nps = #ps
+  local m_rec, m_i, m_para, nm = R.m_rec, R.m_i, R.m_para, R.nment
+  -- whether a mention is inside a quote: a cursor (qp) walks the quotes
+  -- when they are in order and apart (from the first again after a step
+  -- back, qlast the position asked last); else a search by halves
+  local quotes, nq, ordered, qp, qlast = R.quotes, R.nq, R.q_ordered, R.qp, R.qlast
+  while p <= nms do
     local m = ms[p]
+    local mi = m.i
+    if mi >= pos then break end
     local E = m.entity
     local rec = E and seen[E]
     local etype
@@ -553,7 +564,7 @@ local function advance(R, pos)
       -- only people and organisations have a record; another type was
       -- made a person by its given name
       etype = E.type == "organization" and "organization" or "person"
-      if m.i > (rec.last or 0) then rec.last = m.i end
+      if mi > (rec.last or 0) then rec.last = mi end
     elseif E and rec == nil then
       etype = E.type
       if etype ~= "person" and etype ~= "organization" then
@@ -564,22 +575,39 @@ local function advance(R, pos)
         end
       end
       if etype == "person" or etype == "organization" then
-        rec = person_record(R, E.name, etype, E.roles, m.i)
+        rec = person_record(R, E.name, etype, E.roles, mi)
       end
       seen[E] = rec or false
     end
-    if rec then
-      if etype == "person" and not R.in_quote(m.i) then
-        local ps, pr = R.para_start, R.mpara or 1
-        local nps = #ps
-        while pr < nps and ps[pr + 1] <= m.i do pr = pr + 1 end
-        R.mpara = pr
-        local nm = R.nment + 1
-        R.m_rec[nm], R.m_i[nm], R.m_para[nm], R.nment = rec, m.i, pr, nm
+    if rec and etype == "person" then
+      local inside = false
+      if ordered then
+        if qlast and mi < qlast then qp = 1 end
+        qlast = mi
+        while qp <= nq do
+          local q = quotes[qp]
+          if (q.close or q.stop) >= mi then inside = q.open <= mi break end
+          qp = qp + 1
+        end
+      else
+        local lo, hi = 1, nq
+        while lo <= hi do
+          local mid = math_floor((lo + hi) / 2)
+          local q = quotes[mid]
+          if mi < q.open then hi = mid - 1
+          elseif mi > (q.close or q.stop) then lo = mid + 1
+          else inside = true break end
+        end
+      end
+      if not inside then
+        while pr < nps and ps[pr + 1] <= mi do pr = pr + 1 end
+        nm = nm + 1
+        m_rec[nm], m_i[nm], m_para[nm] = rec, mi, pr
       end
     end
     p = p + 1
   end
+  R.mpara, R.nment, R.qp, R.qlast = pr, nm, qp, qlast
   R.mptr = p
 end
 
@@ -818,37 +846,13 @@ function M.run(ctx, st)
   local R = new_resolver(st, ctx)
   if not R.entities then register_names(R, P.names()) end
   R.para_start = starts
-  -- whether a position is inside a quote: positions are asked in text
-  -- order, so a cursor walks the quotes when they are in order and apart
-  -- (from the first again after a step back); else a binary search
+  -- the quotes a person's mention inside of is not counted (see advance)
   local nq, ordered = #quotes, true
   for x = 2, nq do
     local p = quotes[x - 1]
     if quotes[x].open <= (p.close or p.stop) then ordered = false break end
   end
-  local qp, last_pos = 1, nil
-  R.in_quote = function(pos)
-    if ordered then
-      if last_pos and pos < last_pos then qp = 1 end
-      last_pos = pos
-      while qp <= nq do
-        local q = quotes[qp]
-        if (q.close or q.stop) >= pos then return q.open <= pos end
-        qp = qp + 1
-      end
-      return false
-    end
-    local lo, hi = 1, nq
-    while lo <= hi do
-      local mid = math_floor((lo + hi) / 2)
-      local q = quotes[mid]
-      local qend = q.close or q.stop
-      if pos < q.open then hi = mid - 1
-      elseif pos > qend then lo = mid + 1
-      else return true end
-    end
-    return false
-  end
+  R.quotes, R.nq, R.q_ordered, R.qp = quotes, nq, ordered, 1
   local corefs = {}
   for k_ = 1, #found do
     local f = found[k_]
