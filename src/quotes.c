@@ -4176,21 +4176,6 @@ static void indirect_speech(qp *p, const lua_Integer *sents, lua_Integer ns, con
 
 /* ---- direct quotes -------------------------------------------------------- */
 
-/* Whether the chunk w[0..n) starts with an upper-case letter (ASCII,
- * Latin-1, Latin Extended-A, Greek, Cyrillic). */
-static int chunk_cap(const unsigned char *w, size_t n) {
-  unsigned b1 = w[0], b2 = n > 1 ? w[1] : 0;
-  if (b1 >= 'A' && b1 <= 'Z') return 1;
-  if (b1 == 0xC3 && n > 1) return b2 >= 0x80 && b2 <= 0x9E && b2 != 0x97;
-  if (b1 == 0xC4 || b1 == 0xC5) {
-    unsigned cp = (b1 - 0xC0) * 64 + b2 - 0x80;
-    return cp % 2 == 0 && cp != 0x138;
-  }
-  if (b1 == 0xCE && n > 1) return b2 >= 0x91 && b2 <= 0xA9;
-  if (b1 == 0xD0 && n > 1) return b2 >= 0x80 && b2 <= 0xAF;
-  return 0;
-}
-
 /* A short run of capitalised words (or short or function words) with no
  * sentence punctuation: a title. s[0..n) */
 static int title_like(qp *p, const unsigned char *s, size_t n) {
@@ -4204,7 +4189,7 @@ static int title_like(qp *p, const unsigned char *s, size_t n) {
     while (x < n && !c_space(s[x])) x++;
     words++;
     if (words > 14) return 0;
-    if (!(chunk_cap(s + a, x - a) || x - a <= 3)) {
+    if (!(lede_starts_cap(s + a, x - a) || x - a <= 3)) {
       /* a function word, as written */
       uint64_t f = 0;
       lua_pushlstring(p->L, (const char *)s + a, x - a);
