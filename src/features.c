@@ -673,7 +673,8 @@ static void push_field(lua_State *L, int field, const unsigned char *s, size_t b
  * core.block_classes), kept flat for a whole document. */
 typedef struct {
   double words, chars, stopwords, number_words, commas, sentences, urls, lower_words, title_share;
-  int ends_sentence, bullet, menu_like;
+  double digits, camel, punct;
+  int ends_sentence, bullet, menu_like, ends_colon;
 } BlockF;
 
 /* A document's BlockF, one per block: a lede.Features userdata. */
@@ -695,7 +696,11 @@ static void to_blockf(const Features *f, BlockF *o) {
   o->lower_words = (double)f->lower_words;
   /* (as push_field gives title_share and menu_like) */
   o->title_share = alpha ? (double)(f->title_words + f->upper_words) / (double)alpha : 0.0;
+  o->digits = (double)f->digits;
+  o->camel = (double)f->camel;
+  o->punct = (double)f->punct;
   o->ends_sentence = f->ends_sentence;
+  o->ends_colon = f->ends_colon;
   o->bullet = f->bullet;
   o->menu_like = f->separators >= 2 && f->words <= 4 * (f->separators + 1);
 }
@@ -711,9 +716,11 @@ static void set_features(lua_State *L, const unsigned char *s, size_t b, size_t 
   if (nsel == 1 && sel[0] == F_STOPWORDS && !fresh) {
     /* the stopwords alone (another list for the same blocks) */
     lua_Integer n = count_stopwords(L, s, b, e, set, ws);
-    KEY(F_STOPWORDS);
-    lua_pushinteger(L, n);
-    lua_rawset(L, -3);
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      KEY(F_STOPWORDS);
+      lua_pushinteger(L, n);
+      lua_rawset(L, -3);
+    }
     if (flat) flat->stopwords = (double)n;
     return;
   }
@@ -788,11 +795,12 @@ static int field_index(lua_State *L, lua_Integer k) {
  * new table), flat (true: also return the features the classifier's passes
  * read, as a lede.Features userdata; such a userdata of the same blocks:
  * update it and return it, which with the one field stopwords counts the
- * stopwords alone). */
+ * stopwords alone), tables (false: no tables are made or filled, the first
+ * result is nil; for the flat features alone). */
 static int l_block_features(lua_State *L) {
   lua_Integer n, k;
   const WordSet *ws;
-  int set, into = 0, nsel = F_COUNT, has_mt = 0, want_flat = 0;
+  int set, into = 0, nsel = F_COUNT, has_mt = 0, want_flat = 0, tables = 1;
   FlatFeatures *flat = NULL;
   int sel[F_COUNT];
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -806,12 +814,15 @@ static int l_block_features(lua_State *L) {
     while (lua_next(L, 3)) {
       const char *opt = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
       if (!opt)
-        return luaL_error(L, "block_features: options are fields, into, metatable, flat");
+        return luaL_error(L, "block_features: options are fields, into, metatable, flat, tables");
       if (strcmp(opt, "fields") != 0 && strcmp(opt, "into") != 0 && strcmp(opt, "metatable") != 0 &&
-          strcmp(opt, "flat") != 0)
+          strcmp(opt, "flat") != 0 && strcmp(opt, "tables") != 0)
         return luaL_error(L, "block_features: unknown option '%s'", opt);
       lua_pop(L, 1);
     }
+    lua_getfield(L, 3, "tables");
+    tables = lua_isnil(L, -1) || lua_toboolean(L, -1);
+    lua_pop(L, 1);
     lua_getfield(L, 3, "fields");
     if (!lua_isnil(L, -1)) {
       lua_Integer m, q;
@@ -851,7 +862,15 @@ static int l_block_features(lua_State *L) {
     }
     lua_replace(L, 3); /* slot 3: the flat userdata given (or another value) */
   }
+  if (!tables) {
+    /* (the flat features alone: no table filled, only the stopwords
+     * recounted, or all measured) */
+    into = has_mt = 0;
+    if (!(nsel == 1 && sel[0] == F_STOPWORDS)) nsel = 0;
+    if (!flat && !want_flat) return luaL_error(L, "block_features: tables = false needs flat");
+  }
   if (into) lua_pushvalue(L, 4);
+  else if (!tables) lua_pushnil(L);
   else lua_createtable(L, n > 0 && n < 0x7FFFFFFF ? (int)n : 0, 0);
   if (flat) {
     /* slot 7: the flat features given, updated */
@@ -885,6 +904,12 @@ static int l_block_features(lua_State *L) {
       continue;
     }
     if (into) lua_pop(L, 1);
+    if (!tables) {
+      /* (the text at the top: set_features fills no table) */
+      set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, &flat->f[k - 1], want_flat);
+      lua_pop(L, 1);
+      continue;
+    }
     lua_createtable(L, 0, nsel);
     set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, flat ? &flat->f[k - 1] : NULL,
                    want_flat);
@@ -896,11 +921,61 @@ static int l_block_features(lua_State *L) {
     lua_pop(L, 1);
   }
   if (flat) {
-    lua_pushvalue(L, 6);
+    if (tables) lua_pushvalue(L, 6);
+    else lua_pushnil(L);
     lua_pushvalue(L, 7);
     return 2;
   }
   return 1;
+}
+
+/* core.feature_record(flat, k) -> array | nil
+ * The fields of block k of a lede.Features (core.block_features's flat)
+ * that the flat features keep, as core.features gives them, in this order:
+ * words, chars, stopwords, number_words, commas, sentences, ends_sentence,
+ * title_share, urls, lower_words, bullet, digits, camel, ends_colon,
+ * menu_like, punct. nil when k is not a block's index. */
+static int l_feature_record(lua_State *L) {
+  const FlatFeatures *ff = (const FlatFeatures *)luaL_checkudata(L, 1, FEATURES_MT);
+  lua_Integer k = luaL_checkinteger(L, 2);
+  const BlockF *f;
+  int q = 0;
+  if (k < 1 || k > ff->n) {
+    lua_pushnil(L);
+    return 1;
+  }
+  f = &ff->f[k - 1];
+  lua_createtable(L, 16, 0);
+#define SET_INT(v) (lua_pushinteger(L, (lua_Integer)(v)), lua_rawseti(L, -2, ++q))
+#define SET_BOOL(v) (lua_pushboolean(L, (v)), lua_rawseti(L, -2, ++q))
+  SET_INT(f->words);
+  SET_INT(f->chars);
+  SET_INT(f->stopwords);
+  SET_INT(f->number_words);
+  SET_INT(f->commas);
+  SET_INT(f->sentences);
+  SET_BOOL(f->ends_sentence);
+  lua_pushnumber(L, (lua_Number)f->title_share);
+  lua_rawseti(L, -2, ++q);
+  SET_INT(f->urls);
+  SET_INT(f->lower_words);
+  SET_BOOL(f->bullet);
+  SET_INT(f->digits);
+  SET_INT(f->camel);
+  SET_BOOL(f->ends_colon);
+  SET_BOOL(f->menu_like);
+  SET_INT(f->punct);
+#undef SET_INT
+#undef SET_BOOL
+  return 1;
+}
+
+/* The words of block k (1-based) of the lede.Features at idx, for
+ * core.rule_hits (regex.c); raises when k is not a block's index. */
+LEDE_HIDDEN lua_Integer lede_flat_words(lua_State *L, int idx, lua_Integer k) {
+  const FlatFeatures *ff = (const FlatFeatures *)luaL_checkudata(L, idx, FEATURES_MT);
+  if (k < 1 || k > ff->n) luaL_error(L, "rule_hits: no features for block %d", (int)k);
+  return (lua_Integer)ff->f[k - 1].words;
 }
 
 static int flat_len(lua_State *L) {
@@ -1904,9 +1979,12 @@ static int l_label_blocks(lua_State *L) {
   int in_list = 0, in_section = 0;
   const int HITS = 1, CLS = 2, FEATS = 3, SEC_END = 5, TAG_MAX = 6, REL_MAX = 7;
   const int KIND = 8, RULE = 9, LIST_KIND = 10, LIST_RULE = 11, SEC_KIND = 12, SEC_RULE = 13, TAGS = 14;
+  const BlockF *bf = NULL;
+  lua_Integer nf = 0;
   luaL_checktype(L, HITS, LUA_TTABLE);
   luaL_checktype(L, CLS, LUA_TTABLE);
-  luaL_checktype(L, FEATS, LUA_TTABLE);
+  if (lua_type(L, FEATS) == LUA_TUSERDATA) bf = check_flat(L, FEATS, &nf);
+  else luaL_checktype(L, FEATS, LUA_TTABLE);
   n = luaL_checkinteger(L, 4);
   luaL_checktype(L, SEC_END, LUA_TTABLE);
   luaL_checknumber(L, TAG_MAX);
@@ -1988,6 +2066,14 @@ static int l_label_blocks(lua_State *L) {
     } else if (in_list) {
       int fits;
       int max = lua_rawequal(L, LIST_KIND, TAGS) ? TAG_MAX : REL_MAX;
+      if (bf) {
+        /* (the flat features: as the tables' fields compare below) */
+        const BlockF *f;
+        if (k > nf) return luaL_error(L, "label_blocks: no features for block %d", (int)k);
+        f = &bf[k - 1];
+        fits = !is_str(L, CLS, k, S_GOOD) && f->words <= lua_tonumber(L, max) && !(2 <= f->sentences) &&
+               !f->ends_colon;
+      } else {
       lua_rawgeti(L, FEATS, k); /* 16 */
       lua_getfield(L, 16, "words");
       lua_getfield(L, 16, "sentences");
@@ -1997,6 +2083,7 @@ static int l_label_blocks(lua_State *L) {
       fits = !is_str(L, CLS, k, S_GOOD) && lua_compare(L, 17, max, LUA_OPLE) &&
              !lua_compare(L, 19, 18, LUA_OPLE) && !lua_toboolean(L, 20);
       lua_pop(L, 5);
+      }
       if (fits) {
         lua_pushvalue(L, LIST_KIND);
         lua_rawseti(L, KIND, k);
@@ -2826,6 +2913,8 @@ void lede_open_features(lua_State *L) {
     for (k = 0; FEATURE_KEYS[k] != NULL; k++) lua_pushstring(L, FEATURE_KEYS[k]);
     lua_pushcclosure(L, l_block_features, F_COUNT);
     lua_setfield(L, -2, "block_features");
+    lua_pushcfunction(L, l_feature_record);
+    lua_setfield(L, -2, "feature_record");
   }
   lua_pushcfunction(L, l_wordset);
   lua_setfield(L, -2, "wordset");

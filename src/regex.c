@@ -1293,18 +1293,23 @@ static int pattern_hit(lua_State *L, RegexSet *rs, int pats, const char *s, size
   return 1;
 }
 
+/* The words of block k of a lede.Features at idx (src/features.c). */
+LEDE_HIDDEN lua_Integer lede_flat_words(lua_State *L, int idx, lua_Integer k);
+
 /* core.rule_hits(blocks, feats, packs, lo, hi, tail, lang, first_good, last_good)
  * -> table: for the blocks k with lo <= k <= hi or k > tail, the first rule
  * of the compiled packs (lua/lede/classify.lua) that labels block k (its
  * text, its feats[k].words words, where it lies against the good blocks
- * first_good..last_good), by block index. */
+ * first_good..last_good), by block index. feats may also be the flat
+ * features of the blocks (a lede.Features from core.block_features). */
 static int l_rule_hits(lua_State *L) {
   lua_Integer nb, np, p, k, first_good, last_good;
   lua_Number lo, hi, tail;
-  int lang, need_key = 0, base;
+  int lang, need_key = 0, base, flat;
   PackSlots *slots;
   luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  flat = lua_type(L, 2) == LUA_TUSERDATA;
+  if (!flat) luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lo = luaL_checknumber(L, 4);
   hi = luaL_checknumber(L, 5);
@@ -1375,11 +1380,15 @@ static int l_rule_hits(lua_State *L) {
     lua_getfield(L, -1, "text");
     s = lua_tolstring(L, -1, &len);
     if (!s) return luaL_error(L, "rule_hits: block %d has no text", (int)k);
-    lua_rawgeti(L, 2, k);
-    if (lua_type(L, -1) != LUA_TTABLE) return luaL_error(L, "rule_hits: no features for block %d", (int)k);
-    lua_getfield(L, -1, "words");
-    words = lua_tointeger(L, -1);
-    lua_pop(L, 2);
+    if (flat) {
+      words = lede_flat_words(L, 2, k);
+    } else {
+      lua_rawgeti(L, 2, k);
+      if (lua_type(L, -1) != LUA_TTABLE) return luaL_error(L, "rule_hits: no features for block %d", (int)k);
+      lua_getfield(L, -1, "words");
+      words = lua_tointeger(L, -1);
+      lua_pop(L, 2);
+    }
     /* stack: block, text */
     pos = (first_good == 0 || k < first_good) ? POS_BEFORE : (k > last_good ? POS_AFTER : POS_INSIDE);
     bn = 0;
