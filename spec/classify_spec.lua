@@ -871,41 +871,6 @@ describe("core.stopword_density", function()
   end)
 end)
 
-describe("core.byte_index", function()
-  it("indexes blocks by first and last byte, and lists those that may be cut short", function()
-    local blocks = {}
-    for k, t in ipairs({ "Alpha beta.", "", "A long title that is cut...", "Beta", "x\226\128\166",
-        "And the rest of it\226\128\166" }) do
-      blocks[k] = { text = t }
-    end
-    local first, last, cut = core.byte_index(blocks, 1, 6)
-    assert.same({ 1, 3, 6 }, first[65])
-    assert.same({ 4 }, first[66])
-    assert.same({ 1, 3 }, last[46])
-    assert.same({ 5, 6 }, last[166])
-    assert.same({ 3, 6 }, cut)
-    first = core.byte_index(blocks, 2, 3)
-    assert.same({ 3 }, first[65])
-    assert.has_error(function() core.byte_index(blocks, 1, 7) end, "block 7 has no text")
-  end)
-end)
-
-describe("core.mark_last", function()
-  it("maps each text to its last block, from the end up to lo", function()
-    local blocks = {}
-    for k, t in ipairs({ "a", "b", "a", "c", "b", "d" }) do blocks[k] = { text = t } end
-    local items = { a = 0, b = 0, z = 0 }
-    core.mark_last(blocks, items, 1, 3)
-    assert.same({ a = 3, b = 5, z = 0 }, items)
-    items = { a = 0, b = 0 }
-    core.mark_last(blocks, items, 4, 2)
-    assert.same({ a = 0, b = 5 }, items)
-    items = { a = 0, b = 0 }
-    core.mark_last(blocks, items, 1, 1)
-    assert.same({ a = 0, b = 5 }, items)
-  end)
-end)
-
 describe("core.tail_lists", function()
   it("labels tag lines and runs of related headlines below the article", function()
     local en = classify.stopwords("en")

@@ -2119,87 +2119,6 @@ static int l_stopword_density(lua_State *L) {
   return 2;
 }
 
-/* Appends j to the array t[c] (t at index t), made when missing; count[c]
- * is its length. */
-static void index_add(lua_State *L, int t, int c, lua_Integer j, lua_Integer *count) {
-  if (count[c] == 0) {
-    lua_createtable(L, 4, 0);
-    lua_pushvalue(L, -1);
-    lua_rawseti(L, t, c);
-  } else lua_rawgeti(L, t, c);
-  lua_pushinteger(L, j);
-  lua_rawseti(L, -2, ++count[c]);
-  lua_pop(L, 1);
-}
-
-/* The counts of byte_index's arrays, by byte: first, then last. */
-typedef struct {
-  lua_Integer first[256], last[256];
-} ByteCounts;
-
-/* core.byte_index(blocks, lo, hi) -> first, last, cut
- * The blocks lo..hi with a text that is not empty, by its first byte
- * (first[c] = array of j) and its last byte (last[c]), and those of 18
- * bytes or more that end with byte 46 or 166 (cut), each in order. */
-static int l_byte_index(lua_State *L) {
-  lua_Integer lo, hi, j, nc = 0;
-  ByteCounts *bc;
-  const int BLOCKS = 1, FIRST = 4, LAST = 5, CUT = 6;
-  luaL_checktype(L, BLOCKS, LUA_TTABLE);
-  lo = luaL_checkinteger(L, 2);
-  hi = luaL_checkinteger(L, 3);
-  lua_settop(L, 3);
-  /* (bytes 1..255 are keys of the array parts) */
-  lua_createtable(L, 255, 1);
-  lua_createtable(L, 255, 1);
-  lua_newtable(L);
-  bc = (ByteCounts *)lua_newuserdatauv(L, sizeof *bc, 0); /* at 7 */
-  memset(bc, 0, sizeof *bc);
-  for (j = lo; j <= hi; j++) {
-    size_t len;
-    const unsigned char *o = (const unsigned char *)block_text(L, BLOCKS, j, &len);
-    if (len > 0) {
-      unsigned char c = o[len - 1];
-      index_add(L, FIRST, o[0], j, bc->first);
-      index_add(L, LAST, c, j, bc->last);
-      if (len >= 18 && (c == 46 || c == 166)) {
-        lua_pushinteger(L, j);
-        lua_rawseti(L, CUT, ++nc);
-      }
-    }
-    lua_pop(L, 1);
-  }
-  lua_pop(L, 1);
-  return 3;
-}
-
-/* core.mark_last(blocks, items, lo, left)
- * From the last block up to block lo: a text that items maps to 0 is mapped
- * to its block's index, until `left` texts have been so. */
-static int l_mark_last(lua_State *L) {
-  lua_Integer k, lo, left;
-  const int BLOCKS = 1, ITEMS = 2;
-  luaL_checktype(L, BLOCKS, LUA_TTABLE);
-  luaL_checktype(L, ITEMS, LUA_TTABLE);
-  lo = luaL_checkinteger(L, 3);
-  left = luaL_checkinteger(L, 4);
-  lua_settop(L, 4);
-  for (k = (lua_Integer)lua_rawlen(L, BLOCKS); k >= lo; k--) {
-    int zero;
-    size_t len;
-    block_text(L, BLOCKS, k, &len);
-    lua_pushvalue(L, -1);
-    zero = lua_rawget(L, ITEMS) == LUA_TNUMBER && lua_tonumber(L, -1) == 0;
-    lua_pop(L, 1);
-    if (zero) {
-      lua_pushinteger(L, k);
-      lua_rawset(L, ITEMS);
-      if (--left == 0) break;
-    } else lua_pop(L, 1);
-  }
-  return 0;
-}
-
 /* Whether the last byte of block k's text is "." or ":" (a line that ends
  * a sentence or announces what follows). */
 static int stop_end(lua_State *L, int b, lua_Integer k) {
@@ -2877,10 +2796,6 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "tail_lists");
   lua_pushcfunction(L, l_number_lines);
   lua_setfield(L, -2, "number_lines");
-  lua_pushcfunction(L, l_byte_index);
-  lua_setfield(L, -2, "byte_index");
-  lua_pushcfunction(L, l_mark_last);
-  lua_setfield(L, -2, "mark_last");
   lua_pushcfunction(L, l_crumb_above);
   lua_setfield(L, -2, "crumb_above");
   lua_pushcfunction(L, l_repeated_above);
