@@ -970,12 +970,15 @@ static int l_feature_record(lua_State *L) {
   return 1;
 }
 
-/* The words of block k (1-based) of the lede.Features at idx, for
- * core.rule_hits (regex.c); raises when k is not a block's index. */
-LEDE_HIDDEN lua_Integer lede_flat_words(lua_State *L, int idx, lua_Integer k) {
+/* The word counts of the blocks of the lede.Features at idx, for
+ * core.rule_hits (regex.c): block k's (1-based) is the double at byte
+ * offset (k - 1) * *stride from the pointer returned; *n blocks. Raises
+ * on another value. */
+LEDE_HIDDEN const char *lede_flat_words(lua_State *L, int idx, lua_Integer *n, size_t *stride) {
   const FlatFeatures *ff = (const FlatFeatures *)luaL_checkudata(L, idx, FEATURES_MT);
-  if (k < 1 || k > ff->n) luaL_error(L, "rule_hits: no features for block %d", (int)k);
-  return (lua_Integer)ff->f[k - 1].words;
+  *n = ff->n;
+  *stride = sizeof(BlockF);
+  return (const char *)&ff->f[0].words;
 }
 
 static int flat_len(lua_State *L) {

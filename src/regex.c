@@ -1293,8 +1293,8 @@ static int pattern_hit(lua_State *L, RegexSet *rs, int pats, const char *s, size
   return 1;
 }
 
-/* The words of block k of a lede.Features at idx (src/features.c). */
-LEDE_HIDDEN lua_Integer lede_flat_words(lua_State *L, int idx, lua_Integer k);
+/* The word counts of a lede.Features at idx (src/features.c). */
+LEDE_HIDDEN const char *lede_flat_words(lua_State *L, int idx, lua_Integer *n, size_t *stride);
 
 /* core.rule_hits(blocks, feats, packs, lo, hi, tail, lang, first_good, last_good)
  * -> table: for the blocks k with lo <= k <= hi or k > tail, the first rule
@@ -1305,11 +1305,14 @@ LEDE_HIDDEN lua_Integer lede_flat_words(lua_State *L, int idx, lua_Integer k);
 static int l_rule_hits(lua_State *L) {
   lua_Integer nb, np, p, k, first_good, last_good;
   lua_Number lo, hi, tail;
-  int lang, need_key = 0, base, flat;
+  int lang, need_key = 0, base;
   PackSlots *slots;
+  const char *flat_words = NULL; /* the flat features' words, when feats is one */
+  lua_Integer flat_n = 0;
+  size_t flat_stride = 0;
   luaL_checktype(L, 1, LUA_TTABLE);
-  flat = lua_type(L, 2) == LUA_TUSERDATA;
-  if (!flat) luaL_checktype(L, 2, LUA_TTABLE);
+  if (lua_type(L, 2) == LUA_TUSERDATA) flat_words = lede_flat_words(L, 2, &flat_n, &flat_stride);
+  else luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lo = luaL_checknumber(L, 4);
   hi = luaL_checknumber(L, 5);
@@ -1380,8 +1383,11 @@ static int l_rule_hits(lua_State *L) {
     lua_getfield(L, -1, "text");
     s = lua_tolstring(L, -1, &len);
     if (!s) return luaL_error(L, "rule_hits: block %d has no text", (int)k);
-    if (flat) {
-      words = lede_flat_words(L, 2, k);
+    if (flat_words) {
+      double w;
+      if (k > flat_n) return luaL_error(L, "rule_hits: no features for block %d", (int)k);
+      memcpy(&w, flat_words + (size_t)(k - 1) * flat_stride, sizeof w);
+      words = (lua_Integer)w;
     } else {
       lua_rawgeti(L, 2, k);
       if (lua_type(L, -1) != LUA_TTABLE) return luaL_error(L, "rule_hits: no features for block %d", (int)k);
