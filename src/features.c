@@ -2077,15 +2077,15 @@ static int l_label_blocks(lua_State *L) {
         fits = !is_str(L, CLS, k, S_GOOD) && f->words <= lua_tonumber(L, max) && !(2 <= f->sentences) &&
                !f->ends_colon;
       } else {
-      lua_rawgeti(L, FEATS, k); /* 16 */
-      lua_getfield(L, 16, "words");
-      lua_getfield(L, 16, "sentences");
-      lua_pushinteger(L, 2);
-      lua_getfield(L, 16, "ends_colon");
-      /* 17 words, 18 sentences, 19 two, 20 ends_colon */
-      fits = !is_str(L, CLS, k, S_GOOD) && lua_compare(L, 17, max, LUA_OPLE) &&
-             !lua_compare(L, 19, 18, LUA_OPLE) && !lua_toboolean(L, 20);
-      lua_pop(L, 5);
+        lua_rawgeti(L, FEATS, k); /* 16 */
+        lua_getfield(L, 16, "words");
+        lua_getfield(L, 16, "sentences");
+        lua_pushinteger(L, 2);
+        lua_getfield(L, 16, "ends_colon");
+        /* 17 words, 18 sentences, 19 two, 20 ends_colon */
+        fits = !is_str(L, CLS, k, S_GOOD) && lua_compare(L, 17, max, LUA_OPLE) &&
+               !lua_compare(L, 19, 18, LUA_OPLE) && !lua_toboolean(L, 20);
+        lua_pop(L, 5);
       }
       if (fits) {
         lua_pushvalue(L, LIST_KIND);
