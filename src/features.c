@@ -936,8 +936,17 @@ static int l_block_features(lua_State *L) {
  * title_share, urls, lower_words, bullet, digits, camel, ends_colon,
  * menu_like, punct. nil when k is not a block's index. */
 static int l_feature_record(lua_State *L) {
-  const FlatFeatures *ff = (const FlatFeatures *)luaL_checkudata(L, 1, FEATURES_MT);
-  lua_Integer k = luaL_checkinteger(L, 2);
+  /* (the metatable is the closure's upvalue: compared with it, without the
+   * registry's lookup) */
+  const FlatFeatures *ff = (const FlatFeatures *)lua_touserdata(L, 1);
+  lua_Integer k;
+  int same = 0;
+  if (ff != NULL && lua_getmetatable(L, 1)) {
+    same = lua_rawequal(L, -1, lua_upvalueindex(1));
+    lua_pop(L, 1);
+  }
+  if (!same) ff = (const FlatFeatures *)luaL_checkudata(L, 1, FEATURES_MT);
+  k = luaL_checkinteger(L, 2);
   const BlockF *f;
   int q = 0;
   if (k < 1 || k > ff->n) {
@@ -2831,7 +2840,8 @@ void lede_open_features(lua_State *L) {
     for (k = 0; FEATURE_KEYS[k] != NULL; k++) lua_pushstring(L, FEATURE_KEYS[k]);
     lua_pushcclosure(L, l_block_features, F_COUNT);
     lua_setfield(L, -2, "block_features");
-    lua_pushcfunction(L, l_feature_record);
+    luaL_getmetatable(L, FEATURES_MT);
+    lua_pushcclosure(L, l_feature_record, 1);
     lua_setfield(L, -2, "feature_record");
   }
   lua_pushcfunction(L, l_wordset);

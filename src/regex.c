@@ -280,7 +280,15 @@ static void regex_free(Regex *r) {
 }
 
 static Regex *check_regex(lua_State *L) {
-  Regex *r = (Regex *)luaL_checkudata(L, 1, REGEX_MT);
+  /* (the methods that run once per match are closures with the metatable as
+   * their upvalue: compared with it, without the registry's lookup) */
+  Regex *r = (Regex *)lua_touserdata(L, 1);
+  int same = 0;
+  if (r != NULL && lua_getmetatable(L, 1)) {
+    same = lua_rawequal(L, -1, lua_upvalueindex(1));
+    lua_pop(L, 1);
+  }
+  if (!same) r = (Regex *)luaL_checkudata(L, 1, REGEX_MT);
   if (r->closed) luaL_error(L, REGEX_MT " is closed");
   return r;
 }
@@ -1511,6 +1519,22 @@ static const luaL_Reg set_methods[] = {
 void lede_open_regex(lua_State *L) {
   lede_new_type(L, REGEX_MT, regex_methods, l_regex_close, l_regex_tostring, NULL);
   lede_new_type(L, REGEXSET_MT, set_methods, l_set_close, l_set_tostring, l_set_len);
+  {
+    /* the matching methods again, as closures over the metatable (see
+     * check_regex) */
+    static const luaL_Reg fast[] = {
+        {"find", l_find}, {"match", l_match}, {"gmatch", l_gmatch}, {"gfind", l_gfind},
+        {"count", l_count}, {NULL, NULL}};
+    int q;
+    luaL_getmetatable(L, REGEX_MT);
+    lua_getfield(L, -1, "__index");
+    for (q = 0; fast[q].name != NULL; q++) {
+      lua_pushvalue(L, -2);
+      lua_pushcclosure(L, fast[q].func, 1);
+      lua_setfield(L, -2, fast[q].name);
+    }
+    lua_pop(L, 2);
+  }
   lua_pushcfunction(L, l_regex);
   lua_setfield(L, -2, "regex");
   lua_pushcfunction(L, l_regex_escape);
