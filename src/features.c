@@ -1751,12 +1751,11 @@ static int l_good_span(lua_State *L) {
   lua_Integer n, k, first = 0, last = 0;
   luaL_checktype(L, 1, LUA_TTABLE);
   n = luaL_checkinteger(L, 2);
-  for (k = 1; k <= n; k++) {
-    if (is_str(L, 1, k, S_GOOD)) {
-      if (!first) first = k;
-      last = k;
-    }
-  }
+  /* (from either end: the blocks between are not read) */
+  for (k = 1; k <= n && !first; k++)
+    if (is_str(L, 1, k, S_GOOD)) first = k;
+  for (k = n; first && k >= first && !last; k--)
+    if (is_str(L, 1, k, S_GOOD)) last = k;
   if (!first) {
     lua_pushnil(L);
     lua_pushnil(L);
