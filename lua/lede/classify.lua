@@ -1050,8 +1050,8 @@ function M.run(ctx, state)
   local active = active_packs(ctx, state)
   -- features with English first; another language recounts them
   local en = M.stopwords("en")
-  -- (the tables of the last document are refilled: ctx.features is the
-  -- current document's until the next one)
+  -- (the empty tables of the last document are used again, unless one was
+  -- read: ctx.features is the current document's until the next one)
   local pool, doc = state.features_pool, state.features_doc
   if doc.dirty then
     pool = {}
