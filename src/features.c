@@ -580,28 +580,56 @@ static void push_key(lua_State *L, const unsigned char *s, size_t first, size_t 
 }
 
 /* lede_phrase_key (lede.h): what core.phrase_key gives, also read by
- * core.rule_hits (regex.c). */
+ * core.rule_hits (regex.c). What key_into gives for the span from the
+ * first word character to the end of the last, in one pass: the text is
+ * folded from the first word character on, and what follows the last one
+ * is cut off at the end. */
 size_t lede_phrase_key(const unsigned char *s, size_t n, char *out) {
-  size_t p = 0, len, kfirst, klast = 0;
+  size_t p = 0, len, o = 0, o_end = 0;
+  int started = 0, space = 0;
   if (n > FEAT_MAX_KEY) return (size_t)-1;
-  kfirst = n;
   while (p < n) {
-    if (s[p] < 0x80) {
+    unsigned ch = s[p];
+    uint32_t c;
+    unsigned char enc[4];
+    size_t el;
+    int word;
+    if (ch < 0x80) {
       /* (ASCII without decoding) */
-      if (ASCII_CLASS[s[p]] & AC_WORD) {
-        if (kfirst == n) kfirst = p;
-        klast = p + 1;
-      }
+      unsigned cls = ASCII_CLASS[ch];
       p++;
+      if (cls & AC_SPACE) { space = 1; continue; }
+      word = (cls & AC_WORD) != 0;
+      if (!started) {
+        if (!word) continue;
+        started = 1;
+      }
+      if (space && o > 0) out[o++] = ' ';
+      space = 0;
+      if (o + 2 > FEAT_KEY_BUF) break;
+      out[o++] = (char)(ch - 'A' < 26u ? ch + 32 : ch);
+      if (word) o_end = o;
       continue;
     }
-    if (is_word_cp(lede_utf8_decode(s, p, n, &len))) {
-      if (kfirst == n) kfirst = p;
-      klast = p + len;
+    c = lede_utf8_decode(s, p, n, &len);
+    if (is_space_cp(c)) { space = 1; p += len; continue; }
+    word = is_word_cp(c);
+    if (!started) {
+      if (!word) { p += len; continue; }
+      started = 1;
     }
+    if (space && o > 0) out[o++] = ' ';
+    space = 0;
+    if (c == LEDE_BAD) { el = 1; enc[0] = s[p]; }
+    else if (c == 0x2019) { el = 1; enc[0] = '\''; }
+    else el = lede_utf8_encode(lede_fold(c), enc);
+    if (o + el + 1 > FEAT_KEY_BUF) break;
+    memcpy(out + o, enc, el);
+    o += el;
+    if (word) o_end = o;
     p += len;
   }
-  return key_into(s, kfirst, kfirst < klast ? klast : kfirst, out, FEAT_KEY_BUF);
+  return o_end;
 }
 
 /* The fields of a features table, in the order they are set; their key
