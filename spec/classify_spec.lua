@@ -762,6 +762,14 @@ describe("ctx.features as lede.classify.run leaves it", function()
     assert.equal(#ctx.blocks, n)
   end)
 
+  it("gives every field to pairs, before any was read", function()
+    local ctx = helper.run(helper.read(SEED))
+    local k = #ctx.blocks
+    local seen = {}
+    for field, v in pairs(ctx.features[k]) do seen[field] = v end
+    assert.same(core.features(ctx.blocks[k].text, 1, -1, classify.stopwords(ctx.language or "en")), seen)
+  end)
+
   it("is measured afresh for each document, after fields were read on demand", function()
     local states = helper.states()
     local function check(ctx)

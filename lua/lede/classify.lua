@@ -235,13 +235,14 @@ local STOPWORDS_FIELD, NO_FIELDS = { "stopwords" }, {}
 local POOL_MAX = 2000
 
 -- The metatable of the tables of `ctx.features`: they are made empty, and
--- a field read is measured then for that block of the current document,
--- whole (`core.features`), once; the pool is then dropped (its tables have
--- fields).
+-- a field read (or `pairs` on Lua 5.2+) is measured then for that block of
+-- the current document, whole (`core.features`), once; the pool is then
+-- dropped (its tables have fields).
 local function features_metatable(doc)
-  return { __index = function(f, name)
+  -- (fills f, once: whether it is a table of the current document)
+  local function fill(f)
     local feats = doc.feats
-    if not feats then return nil end
+    if not feats then return false end
     local where = doc.where
     if not where then
       where = {}
@@ -249,14 +250,24 @@ local function features_metatable(doc)
       doc.where = where
     end
     local k = where[f]
-    if not k then return nil end
+    if not k then return false end
     where[f] = false
     doc.dirty = true
     for field, v in pairs(features(doc.blocks[k].text, 1, -1, doc.set)) do
       if rawget(f, field) == nil then rawset(f, field, v) end
     end
-    return rawget(f, name)
-  end }
+    return true
+  end
+  return {
+    __index = function(f, name)
+      if not fill(f) then return nil end
+      return rawget(f, name)
+    end,
+    __pairs = function(f)
+      fill(f)
+      return next, f, nil
+    end,
+  }
 end
 
 -- The stage's own view of a document's features: block k's array of the
