@@ -531,6 +531,71 @@ describe("core.block_features with flat", function()
     end
     assert.has_error(function() core.block_features({ "a" }, en, { flat = flat }) end)
   end)
+
+  it("with tables = false makes no tables and updates the flat alone", function()
+    local en, de = classify.stopwords("en"), classify.stopwords("de")
+    local texts = { "Der Hund und die Katze don’t run", "THE Über-Straße's  \0\255 und und", "" }
+    local none, flat = core.block_features(texts, en, { tables = false, flat = true })
+    assert.is_nil(none)
+    for k, t in ipairs(texts) do assert.equal(core.features(t, 1, -1, en).words, core.feature_record(flat, k)[1]) end
+    local none2, flat2 = core.block_features(texts, de, { fields = { "stopwords" }, tables = false, flat = flat })
+    assert.is_nil(none2)
+    assert.equal(flat, flat2)
+    for k, t in ipairs(texts) do
+      assert.equal(core.features(t, 1, -1, de).stopwords, core.feature_record(flat, k)[3])
+    end
+    assert.matches("needs flat", select(2, pcall(core.block_features, texts, en, { tables = false })), 1, true)
+  end)
+
+  it("with no fields leaves the tables of into empty", function()
+    local old = { {} }
+    local mt = {}
+    local out, flat = core.block_features({ "the cat", "a dog" }, nil, { fields = {}, into = old, metatable = mt, flat = true })
+    assert.equal(old, out)
+    assert.same({ {}, {} }, out)
+    assert.equal(mt, getmetatable(out[2]))
+    assert.equal(2, core.feature_record(flat, 2)[1])
+  end)
+end)
+
+describe("core.rule_hits", function()
+  it("reads the words of the flat features as it reads the tables", function()
+    local state = helper.states().classify
+    local ctx = helper.run(helper.read(SEED))
+    local blocks = ctx.blocks
+    local feats, flat = core.block_features(blocks, classify.stopwords("en"), { flat = true })
+    local a = core.rule_hits(blocks, feats, state.packs, 1, #blocks, #blocks, "en", 5, #blocks - 5)
+    local b = core.rule_hits(blocks, flat, state.packs, 1, #blocks, #blocks, "en", 5, #blocks - 5)
+    assert.is_true(next(a) ~= nil)
+    assert.same(a, b)
+    local _, short = core.block_features({ "a" }, nil, { flat = true })
+    assert.matches("no features for block 2", select(2, pcall(core.rule_hits, blocks, short, state.packs, 1, 2, 2)),
+      1, true)
+  end)
+end)
+
+describe("core.feature_record", function()
+  it("gives the fields the flat features keep, as core.features gives them", function()
+    local en = classify.stopwords("en")
+    local texts = { "The cat of the Don’t house. He said so!", "  • Community standardsDiscussion »",
+      "Ünïcödé ÉTÉ 2024 iPhone", "\0\255\254abc", "", "Home | News | Sport | Weather", "Read on:" }
+    local _, flat = core.block_features(texts, en, { tables = false, flat = true })
+    local names = { "words", "chars", "stopwords", "number_words", "commas", "sentences", "ends_sentence",
+      "title_share", "urls", "lower_words", "bullet", "digits", "camel", "ends_colon", "menu_like", "punct" }
+    for k, t in ipairs(texts) do
+      local full, r = core.features(t, 1, -1, en), core.feature_record(flat, k)
+      local n = 0
+      for _ in pairs(r) do n = n + 1 end
+      assert.equal(#names, n)
+      for q, name in ipairs(names) do
+        assert.equal(full[name], r[q])
+        assert.equal(math.type(full[name]), math.type(r[q]))
+      end
+    end
+    assert.is_nil(core.feature_record(flat, 0))
+    assert.is_nil(core.feature_record(flat, #texts + 1))
+    assert.has_error(function() core.feature_record({}, 1) end)
+  end)
 end)
 
 describe("core.profile_counts", function()
@@ -586,6 +651,9 @@ describe("core.good_span", function()
     assert.same({ 2, 4 }, { core.good_span({ "bad", "good", "short", "good", "good" }, 4) })
     assert.same({ nil, nil }, { core.good_span({ "bad", "short" }, 2) })
     assert.same({ nil, nil }, { core.good_span({}, 0) })
+    assert.same({ 1, 1 }, { core.good_span({ "good" }, 1) })
+    assert.same({ 1, 1 }, { core.good_span({ "good", "bad", "good" }, 2) })
+    assert.same({ 3, 3 }, { core.good_span({ "bad", "short", "good", "bad" }, 4) })
     assert.has_error(function() core.good_span(nil, 1) end)
   end)
 end)
@@ -694,6 +762,14 @@ describe("ctx.features as lede.classify.run leaves it", function()
     assert.equal(#ctx.blocks, n)
   end)
 
+  it("gives every field to pairs, before any was read", function()
+    local ctx = helper.run(helper.read(SEED))
+    local k = #ctx.blocks
+    local seen = {}
+    for field, v in pairs(ctx.features[k]) do seen[field] = v end
+    assert.same(core.features(ctx.blocks[k].text, 1, -1, classify.stopwords(ctx.language or "en")), seen)
+  end)
+
   it("is measured afresh for each document, after fields were read on demand", function()
     local states = helper.states()
     local function check(ctx)
@@ -772,6 +848,24 @@ describe("core.label_blocks", function()
     assert.is_nil(kind2[2])
     assert.has_error(function() core.label_blocks({}, {}, feats, 1, nil, 5, 25) end)
   end)
+
+  it("reads the flat features as it reads the tables", function()
+    local texts = { "Related", "One headline here", "Another headline:", "A third headline",
+      "Tags", "x y", "Two sentences. Here they are.", "z" }
+    local feats, flat = core.block_features(texts, nil, { flat = true })
+    local hits = { [1] = { kind = "related", _id = "p:rel", list = true }, [5] = { kind = "tags", _id = "p:tags", list = true } }
+    local function cls() return { "bad", "bad", "short", "short", "bad", "short", "short", "bad" } end
+    local c1, c2 = cls(), cls()
+    local k1, r1 = core.label_blocks(hits, c1, feats, 8, {}, 1, 25)
+    local k2, r2 = core.label_blocks(hits, c2, flat, 8, {}, 1, 25)
+    assert.same(k1, k2)
+    assert.same(r1, r2)
+    assert.same(c1, c2)
+    assert.equal("related", k2[2])
+    assert.is_nil(k2[3])
+    assert.matches("no features for block 9", select(2, pcall(core.label_blocks,
+      { [8] = { kind = "related", _id = "r", list = true } }, cls(), flat, 9, {}, 1, 25)), 1, true)
+  end)
 end)
 
 describe("core.stopword_density", function()
@@ -785,41 +879,6 @@ describe("core.stopword_density", function()
     assert.equal((feats[1].stopwords + feats[3].stopwords) / 16, d)
     assert.same({ 0, 0 }, { core.stopword_density(flat, 100) })
     assert.has_error(function() core.stopword_density({}, 8) end)
-  end)
-end)
-
-describe("core.byte_index", function()
-  it("indexes blocks by first and last byte, and lists those that may be cut short", function()
-    local blocks = {}
-    for k, t in ipairs({ "Alpha beta.", "", "A long title that is cut...", "Beta", "x\226\128\166",
-        "And the rest of it\226\128\166" }) do
-      blocks[k] = { text = t }
-    end
-    local first, last, cut = core.byte_index(blocks, 1, 6)
-    assert.same({ 1, 3, 6 }, first[65])
-    assert.same({ 4 }, first[66])
-    assert.same({ 1, 3 }, last[46])
-    assert.same({ 5, 6 }, last[166])
-    assert.same({ 3, 6 }, cut)
-    first = core.byte_index(blocks, 2, 3)
-    assert.same({ 3 }, first[65])
-    assert.has_error(function() core.byte_index(blocks, 1, 7) end, "block 7 has no text")
-  end)
-end)
-
-describe("core.mark_last", function()
-  it("maps each text to its last block, from the end up to lo", function()
-    local blocks = {}
-    for k, t in ipairs({ "a", "b", "a", "c", "b", "d" }) do blocks[k] = { text = t } end
-    local items = { a = 0, b = 0, z = 0 }
-    core.mark_last(blocks, items, 1, 3)
-    assert.same({ a = 3, b = 5, z = 0 }, items)
-    items = { a = 0, b = 0 }
-    core.mark_last(blocks, items, 4, 2)
-    assert.same({ a = 0, b = 5 }, items)
-    items = { a = 0, b = 0 }
-    core.mark_last(blocks, items, 1, 1)
-    assert.same({ a = 0, b = 5 }, items)
   end)
 end)
 

@@ -580,28 +580,56 @@ static void push_key(lua_State *L, const unsigned char *s, size_t first, size_t 
 }
 
 /* lede_phrase_key (lede.h): what core.phrase_key gives, also read by
- * core.rule_hits (regex.c). */
+ * core.rule_hits (regex.c). What key_into gives for the span from the
+ * first word character to the end of the last, in one pass: the text is
+ * folded from the first word character on, and what follows the last one
+ * is cut off at the end. */
 size_t lede_phrase_key(const unsigned char *s, size_t n, char *out) {
-  size_t p = 0, len, kfirst, klast = 0;
+  size_t p = 0, len, o = 0, o_end = 0;
+  int started = 0, space = 0;
   if (n > FEAT_MAX_KEY) return (size_t)-1;
-  kfirst = n;
   while (p < n) {
-    if (s[p] < 0x80) {
+    unsigned ch = s[p];
+    uint32_t c;
+    unsigned char enc[4];
+    size_t el;
+    int word;
+    if (ch < 0x80) {
       /* (ASCII without decoding) */
-      if (ASCII_CLASS[s[p]] & AC_WORD) {
-        if (kfirst == n) kfirst = p;
-        klast = p + 1;
-      }
+      unsigned cls = ASCII_CLASS[ch];
       p++;
+      if (cls & AC_SPACE) { space = 1; continue; }
+      word = (cls & AC_WORD) != 0;
+      if (!started) {
+        if (!word) continue;
+        started = 1;
+      }
+      if (space && o > 0) out[o++] = ' ';
+      space = 0;
+      if (o + 2 > FEAT_KEY_BUF) break;
+      out[o++] = (char)(ch - 'A' < 26u ? ch + 32 : ch);
+      if (word) o_end = o;
       continue;
     }
-    if (is_word_cp(lede_utf8_decode(s, p, n, &len))) {
-      if (kfirst == n) kfirst = p;
-      klast = p + len;
+    c = lede_utf8_decode(s, p, n, &len);
+    if (is_space_cp(c)) { space = 1; p += len; continue; }
+    word = is_word_cp(c);
+    if (!started) {
+      if (!word) { p += len; continue; }
+      started = 1;
     }
+    if (space && o > 0) out[o++] = ' ';
+    space = 0;
+    if (c == LEDE_BAD) { el = 1; enc[0] = s[p]; }
+    else if (c == 0x2019) { el = 1; enc[0] = '\''; }
+    else el = lede_utf8_encode(lede_fold(c), enc);
+    if (o + el + 1 > FEAT_KEY_BUF) break;
+    memcpy(out + o, enc, el);
+    o += el;
+    if (word) o_end = o;
     p += len;
   }
-  return key_into(s, kfirst, kfirst < klast ? klast : kfirst, out, FEAT_KEY_BUF);
+  return o_end;
 }
 
 /* The fields of a features table, in the order they are set; their key
@@ -673,7 +701,8 @@ static void push_field(lua_State *L, int field, const unsigned char *s, size_t b
  * core.block_classes), kept flat for a whole document. */
 typedef struct {
   double words, chars, stopwords, number_words, commas, sentences, urls, lower_words, title_share;
-  int ends_sentence, bullet, menu_like;
+  double digits, camel, punct;
+  int ends_sentence, bullet, menu_like, ends_colon;
 } BlockF;
 
 /* A document's BlockF, one per block: a lede.Features userdata. */
@@ -695,7 +724,11 @@ static void to_blockf(const Features *f, BlockF *o) {
   o->lower_words = (double)f->lower_words;
   /* (as push_field gives title_share and menu_like) */
   o->title_share = alpha ? (double)(f->title_words + f->upper_words) / (double)alpha : 0.0;
+  o->digits = (double)f->digits;
+  o->camel = (double)f->camel;
+  o->punct = (double)f->punct;
   o->ends_sentence = f->ends_sentence;
+  o->ends_colon = f->ends_colon;
   o->bullet = f->bullet;
   o->menu_like = f->separators >= 2 && f->words <= 4 * (f->separators + 1);
 }
@@ -711,9 +744,11 @@ static void set_features(lua_State *L, const unsigned char *s, size_t b, size_t 
   if (nsel == 1 && sel[0] == F_STOPWORDS && !fresh) {
     /* the stopwords alone (another list for the same blocks) */
     lua_Integer n = count_stopwords(L, s, b, e, set, ws);
-    KEY(F_STOPWORDS);
-    lua_pushinteger(L, n);
-    lua_rawset(L, -3);
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      KEY(F_STOPWORDS);
+      lua_pushinteger(L, n);
+      lua_rawset(L, -3);
+    }
     if (flat) flat->stopwords = (double)n;
     return;
   }
@@ -788,11 +823,12 @@ static int field_index(lua_State *L, lua_Integer k) {
  * new table), flat (true: also return the features the classifier's passes
  * read, as a lede.Features userdata; such a userdata of the same blocks:
  * update it and return it, which with the one field stopwords counts the
- * stopwords alone). */
+ * stopwords alone), tables (false: no tables are made or filled, the first
+ * result is nil; for the flat features alone). */
 static int l_block_features(lua_State *L) {
   lua_Integer n, k;
   const WordSet *ws;
-  int set, into = 0, nsel = F_COUNT, has_mt = 0, want_flat = 0;
+  int set, into = 0, nsel = F_COUNT, has_mt = 0, want_flat = 0, tables = 1;
   FlatFeatures *flat = NULL;
   int sel[F_COUNT];
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -806,12 +842,15 @@ static int l_block_features(lua_State *L) {
     while (lua_next(L, 3)) {
       const char *opt = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
       if (!opt)
-        return luaL_error(L, "block_features: options are fields, into, metatable, flat");
+        return luaL_error(L, "block_features: options are fields, into, metatable, flat, tables");
       if (strcmp(opt, "fields") != 0 && strcmp(opt, "into") != 0 && strcmp(opt, "metatable") != 0 &&
-          strcmp(opt, "flat") != 0)
+          strcmp(opt, "flat") != 0 && strcmp(opt, "tables") != 0)
         return luaL_error(L, "block_features: unknown option '%s'", opt);
       lua_pop(L, 1);
     }
+    lua_getfield(L, 3, "tables");
+    tables = lua_isnil(L, -1) || lua_toboolean(L, -1);
+    lua_pop(L, 1);
     lua_getfield(L, 3, "fields");
     if (!lua_isnil(L, -1)) {
       lua_Integer m, q;
@@ -851,7 +890,15 @@ static int l_block_features(lua_State *L) {
     }
     lua_replace(L, 3); /* slot 3: the flat userdata given (or another value) */
   }
+  if (!tables) {
+    /* (the flat features alone: no table filled, only the stopwords
+     * recounted, or all measured) */
+    into = has_mt = 0;
+    if (!(nsel == 1 && sel[0] == F_STOPWORDS)) nsel = 0;
+    if (!flat && !want_flat) return luaL_error(L, "block_features: tables = false needs flat");
+  }
   if (into) lua_pushvalue(L, 4);
+  else if (!tables) lua_pushnil(L);
   else lua_createtable(L, n > 0 && n < 0x7FFFFFFF ? (int)n : 0, 0);
   if (flat) {
     /* slot 7: the flat features given, updated */
@@ -885,6 +932,12 @@ static int l_block_features(lua_State *L) {
       continue;
     }
     if (into) lua_pop(L, 1);
+    if (!tables) {
+      /* (the text at the top: set_features fills no table) */
+      set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, &flat->f[k - 1], want_flat);
+      lua_pop(L, 1);
+      continue;
+    }
     lua_createtable(L, 0, nsel);
     set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, flat ? &flat->f[k - 1] : NULL,
                    want_flat);
@@ -896,11 +949,73 @@ static int l_block_features(lua_State *L) {
     lua_pop(L, 1);
   }
   if (flat) {
-    lua_pushvalue(L, 6);
+    if (tables) lua_pushvalue(L, 6);
+    else lua_pushnil(L);
     lua_pushvalue(L, 7);
     return 2;
   }
   return 1;
+}
+
+/* core.feature_record(flat, k) -> array | nil
+ * The fields of block k of a lede.Features (core.block_features's flat)
+ * that the flat features keep, as core.features gives them, in this order:
+ * words, chars, stopwords, number_words, commas, sentences, ends_sentence,
+ * title_share, urls, lower_words, bullet, digits, camel, ends_colon,
+ * menu_like, punct. nil when k is not a block's index. */
+static int l_feature_record(lua_State *L) {
+  /* (the metatable is the closure's upvalue: compared with it, without the
+   * registry's lookup) */
+  const FlatFeatures *ff = (const FlatFeatures *)lua_touserdata(L, 1);
+  lua_Integer k;
+  int same = 0;
+  if (ff != NULL && lua_getmetatable(L, 1)) {
+    same = lua_rawequal(L, -1, lua_upvalueindex(1));
+    lua_pop(L, 1);
+  }
+  if (!same) ff = (const FlatFeatures *)luaL_checkudata(L, 1, FEATURES_MT);
+  k = luaL_checkinteger(L, 2);
+  const BlockF *f;
+  int q = 0;
+  if (k < 1 || k > ff->n) {
+    lua_pushnil(L);
+    return 1;
+  }
+  f = &ff->f[k - 1];
+  lua_createtable(L, 16, 0);
+#define SET_INT(v) (lua_pushinteger(L, (lua_Integer)(v)), lua_rawseti(L, -2, ++q))
+#define SET_BOOL(v) (lua_pushboolean(L, (v)), lua_rawseti(L, -2, ++q))
+  SET_INT(f->words);
+  SET_INT(f->chars);
+  SET_INT(f->stopwords);
+  SET_INT(f->number_words);
+  SET_INT(f->commas);
+  SET_INT(f->sentences);
+  SET_BOOL(f->ends_sentence);
+  lua_pushnumber(L, (lua_Number)f->title_share);
+  lua_rawseti(L, -2, ++q);
+  SET_INT(f->urls);
+  SET_INT(f->lower_words);
+  SET_BOOL(f->bullet);
+  SET_INT(f->digits);
+  SET_INT(f->camel);
+  SET_BOOL(f->ends_colon);
+  SET_BOOL(f->menu_like);
+  SET_INT(f->punct);
+#undef SET_INT
+#undef SET_BOOL
+  return 1;
+}
+
+/* The word counts of the blocks of the lede.Features at idx, for
+ * core.rule_hits (regex.c): block k's (1-based) is the double at byte
+ * offset (k - 1) * *stride from the pointer returned; *n blocks. Raises
+ * on another value. */
+LEDE_HIDDEN const char *lede_flat_words(lua_State *L, int idx, lua_Integer *n, size_t *stride) {
+  const FlatFeatures *ff = (const FlatFeatures *)luaL_checkudata(L, idx, FEATURES_MT);
+  *n = ff->n;
+  *stride = sizeof(BlockF);
+  return (const char *)&ff->f[0].words;
 }
 
 static int flat_len(lua_State *L) {
@@ -1664,12 +1779,11 @@ static int l_good_span(lua_State *L) {
   lua_Integer n, k, first = 0, last = 0;
   luaL_checktype(L, 1, LUA_TTABLE);
   n = luaL_checkinteger(L, 2);
-  for (k = 1; k <= n; k++) {
-    if (is_str(L, 1, k, S_GOOD)) {
-      if (!first) first = k;
-      last = k;
-    }
-  }
+  /* (from either end: the blocks between are not read) */
+  for (k = 1; k <= n && !first; k++)
+    if (is_str(L, 1, k, S_GOOD)) first = k;
+  for (k = n; first && k >= first && !last; k--)
+    if (is_str(L, 1, k, S_GOOD)) last = k;
   if (!first) {
     lua_pushnil(L);
     lua_pushnil(L);
@@ -1904,9 +2018,12 @@ static int l_label_blocks(lua_State *L) {
   int in_list = 0, in_section = 0;
   const int HITS = 1, CLS = 2, FEATS = 3, SEC_END = 5, TAG_MAX = 6, REL_MAX = 7;
   const int KIND = 8, RULE = 9, LIST_KIND = 10, LIST_RULE = 11, SEC_KIND = 12, SEC_RULE = 13, TAGS = 14;
+  const BlockF *bf = NULL;
+  lua_Integer nf = 0;
   luaL_checktype(L, HITS, LUA_TTABLE);
   luaL_checktype(L, CLS, LUA_TTABLE);
-  luaL_checktype(L, FEATS, LUA_TTABLE);
+  if (lua_type(L, FEATS) == LUA_TUSERDATA) bf = check_flat(L, FEATS, &nf);
+  else luaL_checktype(L, FEATS, LUA_TTABLE);
   n = luaL_checkinteger(L, 4);
   luaL_checktype(L, SEC_END, LUA_TTABLE);
   luaL_checknumber(L, TAG_MAX);
@@ -1988,15 +2105,24 @@ static int l_label_blocks(lua_State *L) {
     } else if (in_list) {
       int fits;
       int max = lua_rawequal(L, LIST_KIND, TAGS) ? TAG_MAX : REL_MAX;
-      lua_rawgeti(L, FEATS, k); /* 16 */
-      lua_getfield(L, 16, "words");
-      lua_getfield(L, 16, "sentences");
-      lua_pushinteger(L, 2);
-      lua_getfield(L, 16, "ends_colon");
-      /* 17 words, 18 sentences, 19 two, 20 ends_colon */
-      fits = !is_str(L, CLS, k, S_GOOD) && lua_compare(L, 17, max, LUA_OPLE) &&
-             !lua_compare(L, 19, 18, LUA_OPLE) && !lua_toboolean(L, 20);
-      lua_pop(L, 5);
+      if (bf) {
+        /* (the flat features: as the tables' fields compare below) */
+        const BlockF *f;
+        if (k > nf) return luaL_error(L, "label_blocks: no features for block %d", (int)k);
+        f = &bf[k - 1];
+        fits = !is_str(L, CLS, k, S_GOOD) && f->words <= lua_tonumber(L, max) && !(2 <= f->sentences) &&
+               !f->ends_colon;
+      } else {
+        lua_rawgeti(L, FEATS, k); /* 16 */
+        lua_getfield(L, 16, "words");
+        lua_getfield(L, 16, "sentences");
+        lua_pushinteger(L, 2);
+        lua_getfield(L, 16, "ends_colon");
+        /* 17 words, 18 sentences, 19 two, 20 ends_colon */
+        fits = !is_str(L, CLS, k, S_GOOD) && lua_compare(L, 17, max, LUA_OPLE) &&
+               !lua_compare(L, 19, 18, LUA_OPLE) && !lua_toboolean(L, 20);
+        lua_pop(L, 5);
+      }
       if (fits) {
         lua_pushvalue(L, LIST_KIND);
         lua_rawseti(L, KIND, k);
@@ -2030,87 +2156,6 @@ static int l_stopword_density(lua_State *L) {
   else lua_pushinteger(L, 0);
   lua_pushinteger(L, (lua_Integer)words);
   return 2;
-}
-
-/* Appends j to the array t[c] (t at index t), made when missing; count[c]
- * is its length. */
-static void index_add(lua_State *L, int t, int c, lua_Integer j, lua_Integer *count) {
-  if (count[c] == 0) {
-    lua_createtable(L, 4, 0);
-    lua_pushvalue(L, -1);
-    lua_rawseti(L, t, c);
-  } else lua_rawgeti(L, t, c);
-  lua_pushinteger(L, j);
-  lua_rawseti(L, -2, ++count[c]);
-  lua_pop(L, 1);
-}
-
-/* The counts of byte_index's arrays, by byte: first, then last. */
-typedef struct {
-  lua_Integer first[256], last[256];
-} ByteCounts;
-
-/* core.byte_index(blocks, lo, hi) -> first, last, cut
- * The blocks lo..hi with a text that is not empty, by its first byte
- * (first[c] = array of j) and its last byte (last[c]), and those of 18
- * bytes or more that end with byte 46 or 166 (cut), each in order. */
-static int l_byte_index(lua_State *L) {
-  lua_Integer lo, hi, j, nc = 0;
-  ByteCounts *bc;
-  const int BLOCKS = 1, FIRST = 4, LAST = 5, CUT = 6;
-  luaL_checktype(L, BLOCKS, LUA_TTABLE);
-  lo = luaL_checkinteger(L, 2);
-  hi = luaL_checkinteger(L, 3);
-  lua_settop(L, 3);
-  /* (bytes 1..255 are keys of the array parts) */
-  lua_createtable(L, 255, 1);
-  lua_createtable(L, 255, 1);
-  lua_newtable(L);
-  bc = (ByteCounts *)lua_newuserdatauv(L, sizeof *bc, 0); /* at 7 */
-  memset(bc, 0, sizeof *bc);
-  for (j = lo; j <= hi; j++) {
-    size_t len;
-    const unsigned char *o = (const unsigned char *)block_text(L, BLOCKS, j, &len);
-    if (len > 0) {
-      unsigned char c = o[len - 1];
-      index_add(L, FIRST, o[0], j, bc->first);
-      index_add(L, LAST, c, j, bc->last);
-      if (len >= 18 && (c == 46 || c == 166)) {
-        lua_pushinteger(L, j);
-        lua_rawseti(L, CUT, ++nc);
-      }
-    }
-    lua_pop(L, 1);
-  }
-  lua_pop(L, 1);
-  return 3;
-}
-
-/* core.mark_last(blocks, items, lo, left)
- * From the last block up to block lo: a text that items maps to 0 is mapped
- * to its block's index, until `left` texts have been so. */
-static int l_mark_last(lua_State *L) {
-  lua_Integer k, lo, left;
-  const int BLOCKS = 1, ITEMS = 2;
-  luaL_checktype(L, BLOCKS, LUA_TTABLE);
-  luaL_checktype(L, ITEMS, LUA_TTABLE);
-  lo = luaL_checkinteger(L, 3);
-  left = luaL_checkinteger(L, 4);
-  lua_settop(L, 4);
-  for (k = (lua_Integer)lua_rawlen(L, BLOCKS); k >= lo; k--) {
-    int zero;
-    size_t len;
-    block_text(L, BLOCKS, k, &len);
-    lua_pushvalue(L, -1);
-    zero = lua_rawget(L, ITEMS) == LUA_TNUMBER && lua_tonumber(L, -1) == 0;
-    lua_pop(L, 1);
-    if (zero) {
-      lua_pushinteger(L, k);
-      lua_rawset(L, ITEMS);
-      if (--left == 0) break;
-    } else lua_pop(L, 1);
-  }
-  return 0;
 }
 
 /* Whether the last byte of block k's text is "." or ":" (a line that ends
@@ -2790,10 +2835,6 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "tail_lists");
   lua_pushcfunction(L, l_number_lines);
   lua_setfield(L, -2, "number_lines");
-  lua_pushcfunction(L, l_byte_index);
-  lua_setfield(L, -2, "byte_index");
-  lua_pushcfunction(L, l_mark_last);
-  lua_setfield(L, -2, "mark_last");
   lua_pushcfunction(L, l_crumb_above);
   lua_setfield(L, -2, "crumb_above");
   lua_pushcfunction(L, l_repeated_above);
@@ -2826,6 +2867,9 @@ void lede_open_features(lua_State *L) {
     for (k = 0; FEATURE_KEYS[k] != NULL; k++) lua_pushstring(L, FEATURE_KEYS[k]);
     lua_pushcclosure(L, l_block_features, F_COUNT);
     lua_setfield(L, -2, "block_features");
+    luaL_getmetatable(L, FEATURES_MT);
+    lua_pushcclosure(L, l_feature_record, 1);
+    lua_setfield(L, -2, "feature_record");
   }
   lua_pushcfunction(L, l_wordset);
   lua_setfield(L, -2, "wordset");

@@ -280,7 +280,15 @@ static void regex_free(Regex *r) {
 }
 
 static Regex *check_regex(lua_State *L) {
-  Regex *r = (Regex *)luaL_checkudata(L, 1, REGEX_MT);
+  /* (the methods that run once per match are closures with the metatable as
+   * their upvalue: compared with it, without the registry's lookup) */
+  Regex *r = (Regex *)lua_touserdata(L, 1);
+  int same = 0;
+  if (r != NULL && lua_getmetatable(L, 1)) {
+    same = lua_rawequal(L, -1, lua_upvalueindex(1));
+    lua_pop(L, 1);
+  }
+  if (!same) r = (Regex *)luaL_checkudata(L, 1, REGEX_MT);
   if (r->closed) luaL_error(L, REGEX_MT " is closed");
   return r;
 }
@@ -1293,18 +1301,26 @@ static int pattern_hit(lua_State *L, RegexSet *rs, int pats, const char *s, size
   return 1;
 }
 
+/* The word counts of a lede.Features at idx (src/features.c). */
+LEDE_HIDDEN const char *lede_flat_words(lua_State *L, int idx, lua_Integer *n, size_t *stride);
+
 /* core.rule_hits(blocks, feats, packs, lo, hi, tail, lang, first_good, last_good)
  * -> table: for the blocks k with lo <= k <= hi or k > tail, the first rule
  * of the compiled packs (lua/lede/classify.lua) that labels block k (its
  * text, its feats[k].words words, where it lies against the good blocks
- * first_good..last_good), by block index. */
+ * first_good..last_good), by block index. feats may also be the flat
+ * features of the blocks (a lede.Features from core.block_features). */
 static int l_rule_hits(lua_State *L) {
   lua_Integer nb, np, p, k, first_good, last_good;
   lua_Number lo, hi, tail;
   int lang, need_key = 0, base;
   PackSlots *slots;
+  const char *flat_words = NULL; /* the flat features' words, when feats is one */
+  lua_Integer flat_n = 0;
+  size_t flat_stride = 0;
   luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  if (lua_type(L, 2) == LUA_TUSERDATA) flat_words = lede_flat_words(L, 2, &flat_n, &flat_stride);
+  else luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lo = luaL_checknumber(L, 4);
   hi = luaL_checknumber(L, 5);
@@ -1375,11 +1391,18 @@ static int l_rule_hits(lua_State *L) {
     lua_getfield(L, -1, "text");
     s = lua_tolstring(L, -1, &len);
     if (!s) return luaL_error(L, "rule_hits: block %d has no text", (int)k);
-    lua_rawgeti(L, 2, k);
-    if (lua_type(L, -1) != LUA_TTABLE) return luaL_error(L, "rule_hits: no features for block %d", (int)k);
-    lua_getfield(L, -1, "words");
-    words = lua_tointeger(L, -1);
-    lua_pop(L, 2);
+    if (flat_words) {
+      double w;
+      if (k > flat_n) return luaL_error(L, "rule_hits: no features for block %d", (int)k);
+      memcpy(&w, flat_words + (size_t)(k - 1) * flat_stride, sizeof w);
+      words = (lua_Integer)w;
+    } else {
+      lua_rawgeti(L, 2, k);
+      if (lua_type(L, -1) != LUA_TTABLE) return luaL_error(L, "rule_hits: no features for block %d", (int)k);
+      lua_getfield(L, -1, "words");
+      words = lua_tointeger(L, -1);
+      lua_pop(L, 2);
+    }
     /* stack: block, text */
     pos = (first_good == 0 || k < first_good) ? POS_BEFORE : (k > last_good ? POS_AFTER : POS_INSIDE);
     bn = 0;
@@ -1496,6 +1519,22 @@ static const luaL_Reg set_methods[] = {
 void lede_open_regex(lua_State *L) {
   lede_new_type(L, REGEX_MT, regex_methods, l_regex_close, l_regex_tostring, NULL);
   lede_new_type(L, REGEXSET_MT, set_methods, l_set_close, l_set_tostring, l_set_len);
+  {
+    /* the matching methods again, as closures over the metatable (see
+     * check_regex) */
+    static const luaL_Reg fast[] = {
+        {"find", l_find}, {"match", l_match}, {"gmatch", l_gmatch}, {"gfind", l_gfind},
+        {"count", l_count}, {NULL, NULL}};
+    int q;
+    luaL_getmetatable(L, REGEX_MT);
+    lua_getfield(L, -1, "__index");
+    for (q = 0; fast[q].name != NULL; q++) {
+      lua_pushvalue(L, -2);
+      lua_pushcclosure(L, fast[q].func, 1);
+      lua_setfield(L, -2, fast[q].name);
+    }
+    lua_pop(L, 2);
+  }
   lua_pushcfunction(L, l_regex);
   lua_setfield(L, -2, "regex");
   lua_pushcfunction(L, l_regex_escape);

@@ -37,11 +37,13 @@ local packs_mod = require "lede.packs"
 
 local error, ipairs, next, pairs, pcall, rawget, rawset, require, tonumber, tostring, type = error,
   ipairs, next, pairs, pcall, rawget, rawset, require, tonumber, tostring, type
+local setmetatable = setmetatable
 local string_format = string.format
 local math_min, math_max, math_huge = math.min, math.max, math.huge
 local table_concat = table.concat
 local table_move = table.move -- (nil before Lua 5.3)
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
+local feature_record = core.feature_record
 local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_classes, core.revise_classes
 local core_lede_words, core_lede_text = core.lede_words, core.lede_text
 local good_span, number_starts = core.good_span, core.number_starts
@@ -205,7 +207,7 @@ end
 -- each block near the article (and at the page's end), and the lists and
 -- sections that header rules announce. Returns the kinds and rule ids set,
 -- by block index; updates cls.
-local function apply_rules(blocks, feats, cls, active, lang, first_good, last_good, state)
+local function apply_rules(blocks, flat, cls, active, lang, first_good, last_good, state)
   local nb = #blocks
   -- far from any good block, a block keeps what the classifier says: the
   -- rules run where kinds matter (around the article) and at the end
@@ -213,38 +215,34 @@ local function apply_rules(blocks, feats, cls, active, lang, first_good, last_go
   local zone_hi = (last_good or nb) + state.rule_reach
   local tail = nb - 12
   -- (the first rule that labels each block there, found in one pass)
-  local hits = rule_hits(blocks, feats, active, zone_lo, zone_hi, tail, lang, first_good, last_good)
+  local hits = rule_hits(blocks, flat, active, zone_lo, zone_hi, tail, lang, first_good, last_good)
   -- the hits in order: a header rule's list (short, headline-like items; a
   -- line ending in a colon announces what follows: no headline) or section
   -- (comments: all of it) goes on after it
-  local kind, rule = label_blocks(hits, cls, feats, nb, SECTION_END, state.tag_max_words,
+  local kind, rule = label_blocks(hits, cls, flat, nb, SECTION_END, state.tag_max_words,
     state.related_max_words)
   return kind, rule
 end
 
--- The fields of `core.features` that the stage and its readers use most,
--- measured for every block; the others (`key`, `stopword_density`, ...) are
--- measured for a block when first read (see features_metatable).
-local FIELDS = {
-  "words", "chars", "stopwords", "number_words", "commas", "sentences", "ends_sentence",
-  "title_share", "urls", "lower_words", "bullet", "digits", "camel", "ends_colon", "menu_like",
-  "punct",
-}
+-- The fields of `core.features` the stage reads, as `core.feature_record`
+-- gives them from the flat features: the blocks whose fields are read get
+-- a table of them, when first read (see `records`).
 
--- The one field that depends on the stopword list.
-local STOPWORDS_FIELD = { "stopwords" }
+-- The one field that depends on the stopword list; none.
+local STOPWORDS_FIELD, NO_FIELDS = { "stopwords" }, {}
 
 -- The most feature tables a stage keeps for the next document.
 local POOL_MAX = 2000
 
--- The metatable of a stage's feature tables: a field left out is read by
--- measuring that block of the current document again, whole
--- (`core.features`), once; the pool is then dropped (its tables have more
--- fields than the ones refilled).
+-- The metatable of the tables of `ctx.features`: they are made empty, and
+-- a field read (or `pairs` on Lua 5.2+) is measured then for that block of
+-- the current document, whole (`core.features`), once; the pool is then
+-- dropped (its tables have fields).
 local function features_metatable(doc)
-  return { __index = function(f, name)
+  -- (fills f, once: whether it is a table of the current document)
+  local function fill(f)
     local feats = doc.feats
-    if not feats then return nil end
+    if not feats then return false end
     local where = doc.where
     if not where then
       where = {}
@@ -252,14 +250,38 @@ local function features_metatable(doc)
       doc.where = where
     end
     local k = where[f]
-    if not k then return nil end
+    if not k then return false end
     where[f] = false
     doc.dirty = true
     for field, v in pairs(features(doc.blocks[k].text, 1, -1, doc.set)) do
       if rawget(f, field) == nil then rawset(f, field, v) end
     end
-    return rawget(f, name)
-  end }
+    return true
+  end
+  return {
+    __index = function(f, name)
+      if not fill(f) then return nil end
+      return rawget(f, name)
+    end,
+    __pairs = function(f)
+      fill(f)
+      return next, f, nil
+    end,
+  }
+end
+
+-- The stage's own view of a document's features: block k's array of the
+-- fields `core.feature_record` gives, made when first read (nil past the
+-- blocks); the indexes of its fields.
+local F_WORDS, F_CHARS, F_STOPWORDS, F_NUMBER_WORDS, F_COMMAS, F_SENTENCES, F_ENDS_SENTENCE = 1, 2, 3, 4, 5, 6, 7
+local F_TITLE_SHARE, F_URLS, F_LOWER_WORDS, F_BULLET, F_DIGITS, F_CAMEL, F_ENDS_COLON = 8, 9, 10, 11, 12, 13, 14
+local F_MENU_LIKE, F_PUNCT = 15, 16
+local function records(flat)
+  return setmetatable({}, { __index = function(t, k)
+    local r = feature_record(flat, k)
+    if r then rawset(t, k, r) end
+    return r
+  end })
 end
 
 --- Compiles the stage: packs, their patterns, thresholds.
@@ -340,7 +362,7 @@ local function language_sample(blocks, feats)
   local parts, size = {}, 0
   for k, b in ipairs(blocks) do
     if size >= 1500 then break end
-    if feats[k].words >= 8 then
+    if feats[k][F_WORDS] >= 8 then
       parts[#parts + 1] = b.text
       size = size + #b.text
     end
@@ -398,8 +420,8 @@ end
 -- A block's stopword density (its features' `stopword_density`, which the
 -- tables made by `M.run` leave out).
 local function density(f)
-  local w = f.words
-  return w > 0 and f.stopwords / w or 0
+  local w = f[F_WORDS]
+  return w > 0 and f[F_STOPWORDS] / w or 0
 end
 
 
@@ -407,7 +429,7 @@ end
 -- "3 Name 10 4 2"), or nil.
 local function item_number(text, f)
   local n = text:match("^%s*(%d%d?%d?)[.)]%s+%S")
-  if not n and f.number_words >= 4 and f.number_words * 2 >= f.words then
+  if not n and f[F_NUMBER_WORDS] >= 4 and f[F_NUMBER_WORDS] * 2 >= f[F_WORDS] then
     n = text:match("^%s*(%d%d?%d?)%s+%a")
   end
   return n and tonumber(n)
@@ -457,18 +479,18 @@ local function numbered_lists(blocks, feats, flat, cls, why)
     if m >= 3 then
       local first, last = items[1], items[m]
       local intro = first > 1 and feats[first - 1]
-      local announced = intro and intro.ends_colon and cls[first - 1] ~= "bad"
-        and (intro.words >= 6 or cls[first - 1] == "good")
+      local announced = intro and intro[F_ENDS_COLON] and cls[first - 1] ~= "bad"
+        and (intro[F_WORDS] >= 6 or cls[first - 1] == "good")
       local sentences, table_rows = 0, 0
       for _, k in ipairs(items) do
         local f = feats[k]
         -- a step is a statement in running text (not a question, not a
         -- reference to a paper or a page)
-        if f.ends_sentence and f.words >= 5 and f.urls == 0 and density(f) >= 0.15
+        if f[F_ENDS_SENTENCE] and f[F_WORDS] >= 5 and f[F_URLS] == 0 and density(f) >= 0.15
             and not is_reference(blocks[k].text) and not blocks[k].text:find("%?%W*$") then
           sentences = sentences + 1
         end
-        if f.number_words >= 4 and f.number_words * 2 >= f.words then table_rows = table_rows + 1 end
+        if f[F_NUMBER_WORDS] >= 4 and f[F_NUMBER_WORDS] * 2 >= f[F_WORDS] then table_rows = table_rows + 1 end
       end
       if announced or sentences * 3 >= m * 2 or (m >= 5 and table_rows == m) then
         changed = true
@@ -530,7 +552,7 @@ local function header_line(k, blocks, feats, kind, state)
   local kk = kind[k]
   if kk == "byline" or kk == "dateline" then return true end
   local f = feats[k]
-  return not kk and f and f.words <= 12 and f.number_words > 0
+  return not kk and f and f[F_WORDS] <= 12 and f[F_NUMBER_WORDS] > 0
     and has_date(state, blocks[k].text)
 end
 
@@ -721,7 +743,7 @@ end
 -- it (within three blocks), as a headline has (and no sentence in it).
 -- `seen` caches which blocks start like a byline.
 local function far_headline(k, blocks, f, kind, seen)
-  if f.words < 4 or f.sentences > 0 then return false end
+  if f[F_WORDS] < 4 or f[F_SENTENCES] > 0 then return false end
   for j = k + 1, math_min(k + 3, #blocks) do
     if kind[j] == "byline" or kind[j] == "dateline" then return true end
     local by = seen[j]
@@ -767,16 +789,16 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     local f = feats[k]
     local b = blocks[k]
     -- (far_headline's own first test in line: most blocks fail it)
-    local far_head = k < lo and f.words >= 4 and f.sentences == 0
+    local far_head = k < lo and f[F_WORDS] >= 4 and f[F_SENTENCES] == 0
       and far_headline(k, blocks, f, kind, bylines)
     -- (without the slug, a line far up needs a byline below it or a
     -- breadcrumb above it: the others are not looked at further)
-    if k < lo and not slug and not far_head and not (not kind[k] and not f.bullet
+    if k < lo and not slug and not far_head and not (not kind[k] and not f[F_BULLET]
         and (crumb_last[b.text] or (k > 1 and crumb_above(blocks, k)))) then
       cand[k] = nil
     else
-      cand[k] = (not kind[k] or kind[k] == "body") and f.words >= 2 and f.words <= state.title_max_words
-          and f.chars >= 8 and not f.bullet and not f.menu_like and f.urls == 0 and f.camel <= 2
+      cand[k] = (not kind[k] or kind[k] == "body") and f[F_WORDS] >= 2 and f[F_WORDS] <= state.title_max_words
+          and f[F_CHARS] >= 8 and not f[F_BULLET] and not f[F_MENU_LIKE] and f[F_URLS] == 0 and f[F_CAMEL] <= 2
       if cand[k] then
         -- the tests of its text, in one pass (`core.title_text`): a year, a
         -- headline's note in brackets, a pause at the end, a caption's
@@ -786,22 +808,22 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
         -- form fields and buttons, but for a headline's note: "10 Best Car
         -- Rentals in 2025 [For All Budgets!]"; a caption with its credit:
         -- "... on March 18. (Jane Doe/AFP)")
-        cand[k] = (f.digits < f.chars * 0.3 or (f.digits == 4 and year)) and brackets and pause
+        cand[k] = (f[F_DIGITS] < f[F_CHARS] * 0.3 or (f[F_DIGITS] == 4 and year)) and brackets and pause
           and not caption and not photo
-          and (k < first_body or cls[k] ~= "good" or f.sentences == 0)
-          and not (f.number_words > 0 and has_date(state, b.text))
+          and (k < first_body or cls[k] ~= "good" or f[F_SENTENCES] == 0)
+          and not (f[F_NUMBER_WORDS] > 0 and has_date(state, b.text))
           -- a breadcrumb ("Home » Section"), a phrase twice ("Reviews Reviews")
           and not crumb_twice
       end
       -- the last item of the breadcrumb right above
-      if k < first_body and not kind[k] and f.words >= 1 and f.words <= state.title_max_words
-          and not f.bullet and f.urls == 0
+      if k < first_body and not kind[k] and f[F_WORDS] >= 1 and f[F_WORDS] <= state.title_max_words
+          and not f[F_BULLET] and f[F_URLS] == 0
           and (crumb_above(blocks, k) or (crumb_last[b.text] and crumb_last[b.text] <= k
             and crumb_last[b.text] >= k - 4)) then
         cand[k], crumb[k] = true, true
       end
       if cand[k] and slug then sim[k] = slug_similarity(b.text, slug) end
-      if cand[k] and (k < lo or f.chars < 12) and not (sim[k] and sim[k] >= 0.75) and not crumb[k]
+      if cand[k] and (k < lo or f[F_CHARS] < 12) and not (sim[k] and sim[k] >= 0.75) and not crumb[k]
           and not far_head then
         cand[k] = nil
       end
@@ -827,14 +849,14 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       local t = b.text
       local score = 1
       local lower
-      if f.words >= 4 then score = score + 1 end
-      if f.title_share >= 0.6 then score = score + 0.5 end
+      if f[F_WORDS] >= 4 then score = score + 1 end
+      if f[F_TITLE_SHARE] >= 0.6 then score = score + 0.5 end
       -- headlines have function words; names and labels have none, menus
       -- capitalise every word
-      if f.stopwords > 0 then score = score + 0.5
-      elseif f.words <= 3 or f.commas > 0 then score = score - 1
+      if f[F_STOPWORDS] > 0 then score = score + 0.5
+      elseif f[F_WORDS] <= 3 or f[F_COMMAS] > 0 then score = score - 1
       else score = score - 0.3 end
-      if f.words >= 5 and f.lower_words == 0 and f.stopwords <= 2 and f.punct == 0 then
+      if f[F_WORDS] >= 5 and f[F_LOWER_WORDS] == 0 and f[F_STOPWORDS] <= 2 and f[F_PUNCT] == 0 then
         score = score - 0.8
       end
       -- (a line farther up that the slug names counts as 25 blocks away)
@@ -844,13 +866,13 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       -- a heading at the article's start, when the page repeats it (its
       -- browser title, a breadcrumb)
       local repeated = false
-      if f.words >= 3 then
+      if f[F_WORDS] >= 3 then
         repeated = repeated_above(t, k, blocks, math_max(1, lo - 20), first_body)
       end
       -- (the breadcrumb's last item right below it: the page's own heading)
       if crumb[k] then
         repeated = true
-        score = score + (f.words <= 3 and 2 or 1)
+        score = score + (f[F_WORDS] <= 3 and 2 or 1)
       end
       -- (right below a breadcrumb)
       if crumb_after[k] then score = score + 1 end
@@ -861,7 +883,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       end
       if k > first_body then
         -- (or one that says the URL's slug: all its words, few others)
-        if not (repeated or (sim[k] and sim[k] >= 0.94)) or f.sentences > 0 or f.words > 20 then
+        if not (repeated or (sim[k] and sim[k] >= 0.94)) or f[F_SENTENCES] > 0 or f[F_WORDS] > 20 then
           cand[k] = nil
         end
         score = score - 1.5
@@ -895,7 +917,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       if SPONSOR:find(t) then score = score - 2 end
       -- bylines the rules missed ("Written byby Jane Doe", "Reviewed by ...",
       -- "Jane Doe By Jane Doe")
-      if BYLINE_START:find(t) or (f.words <= 8 and by_name) then
+      if BYLINE_START:find(t) or (f[F_WORDS] <= 8 and by_name) then
         score = score - 2
       end
       -- the site's name, as in the page's first lines
@@ -906,7 +928,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       end
       -- a menu that repeats a word ("Part 1 Part 2 Part 3", "Site Facebook Site X")
       -- or holds several calls to action ("Find a Provider Subscribe Login")
-      if f.words >= 6 and f.words <= 16 then
+      if f[F_WORDS] >= 6 and f[F_WORDS] <= 16 then
         local seen, ctas = {}, 0
         -- (the words of the text in lower case: the lower-case words)
         lower = lower or t:lower()
@@ -918,29 +940,29 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
         end
       end
       -- a list of section labels ("Best Of, Japan, Travel Guides")
-      if f.commas > 0 and f.words <= 2 * (f.commas + 1) and f.title_share >= 0.9 and f.stopwords <= 1
+      if f[F_COMMAS] > 0 and f[F_WORDS] <= 2 * (f[F_COMMAS] + 1) and f[F_TITLE_SHARE] >= 0.9 and f[F_STOPWORDS] <= 1
           and not colon then
         score = score - 1
       end
-      score = score - 0.3 * f.camel
+      score = score - 0.3 * f[F_CAMEL]
       -- a job title, a kicker above a longer headline
-      if f.words <= 6 then
+      if f[F_WORDS] <= 6 then
         lower = lower or t:lower()
         for w in lower:gmatch("[%a%-]+") do
           if ROLE_WORDS[w] then score = score - 1 break end
         end
         local nx = feats[k + 1]
-        if cand[k + 1] and f.words <= 4 and nx.words >= f.words + 3 then score = score - 0.5 end
+        if cand[k + 1] and f[F_WORDS] <= 4 and nx[F_WORDS] >= f[F_WORDS] + 3 then score = score - 0.5 end
       end
       -- a subtitle right below a headline
       for j = k - 1, math_max(lo, k - 3), -1 do
         if cand[j] then
           local up = feats[j]
-          if up.words >= 4 and up.stopwords > 0 and f.words >= 4 and up.commas == 0
+          if up[F_WORDS] >= 4 and up[F_STOPWORDS] > 0 and f[F_WORDS] >= 4 and up[F_COMMAS] == 0
               and not blocks[j].text:find(" / ", 1, true) then
-            score = score - ((j == k - 1 and up.words >= f.words - 2) and 0.6 or 0.2)
+            score = score - ((j == k - 1 and up[F_WORDS] >= f[F_WORDS] - 2) and 0.6 or 0.2)
           end
-          if up.title_share >= 0.6 and f.title_share < 0.5 then score = score - 0.8 end
+          if up[F_TITLE_SHARE] >= 0.6 and f[F_TITLE_SHARE] < 0.5 then score = score - 0.8 end
           break
         end
       end
@@ -979,14 +1001,14 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     -- a name the page says again twice after the article, inside other
     -- text ("Subscribe to Acme Weekly ...", "(c) 2024 Acme Weekly"): the
     -- site's
-    if f.words >= 2 and f.words <= 6 then
+    if f[F_WORDS] >= 2 and f[F_WORDS] <= 6 then
       -- (the longer blocks below the article that hold it, but related
       -- headlines and menus: `core.name_hits`)
       if name_hits(t, blocks, kind, last_good + 1, nb) >= 2 then score = score - 1.5 end
     end
     -- the author's name beside the byline that names them ("Jane Doe" or
     -- "Headshot of Jane Doe" over "By Jane Doe")
-    if f.words <= 5 then
+    if f[F_WORDS] <= 5 then
       for j = math_max(1, k - 3), math_min(k + 3, nb) do
         local by = kind[j] == "byline"
         if not by and j ~= k then
@@ -1022,7 +1044,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     score = score + LEDE_BONUS * math_min(lede_words(t, in_body), 4) / 4
     if score > best_score or (best and score == best_score and k < best) then best, best_score = k, score end
   end
-  if best and (best ~= first_body or feats[best].words <= 20) then return best end
+  if best and (best ~= first_body or feats[best][F_WORDS] <= 20) then return best end
   return nil
 end
 
@@ -1039,30 +1061,33 @@ function M.run(ctx, state)
   local active = active_packs(ctx, state)
   -- features with English first; another language recounts them
   local en = M.stopwords("en")
-  -- (the tables of the last document are refilled: ctx.features is the
-  -- current document's until the next one)
+  -- (the empty tables of the last document are used again, unless one was
+  -- read: ctx.features is the current document's until the next one)
   local pool, doc = state.features_pool, state.features_doc
   if doc.dirty then
     pool = {}
     state.features_pool = pool
   end
   doc.feats, doc.where, doc.dirty, doc.blocks, doc.set = nil, nil, false, blocks, nil
-  local feats = {}
+  local tables = {}
   local np = #pool
   if np > nb then np = nb end
   if table_move then
-    table_move(pool, 1, np, 1, feats)
+    table_move(pool, 1, np, 1, tables)
   else
-    for k = 1, np do feats[k] = pool[k] end
+    for k = 1, np do tables[k] = pool[k] end
   end
-  local _, flat = block_features(blocks, en, { fields = FIELDS, into = feats, metatable = state.features_mt,
+  -- (the blocks measured into the flat features; the tables of
+  -- ctx.features stay empty until read)
+  local _, flat = block_features(blocks, en, { fields = NO_FIELDS, into = tables, metatable = state.features_mt,
                                                 flat = true })
   local top = math_min(nb, POOL_MAX)
   if table_move then
-    if top > #pool then table_move(feats, #pool + 1, top, #pool + 1, pool) end
+    if top > #pool then table_move(tables, #pool + 1, top, #pool + 1, pool) end
   else
-    for k = #pool + 1, top do pool[k] = feats[k] end
+    for k = #pool + 1, top do pool[k] = tables[k] end
   end
+  local feats = records(flat)
   local lang = ctx.language
   if lang == nil then
     -- (the English stopword density over the running text: the blocks of
@@ -1078,13 +1103,15 @@ function M.run(ctx, state)
   end
   if lang == false then lang = nil end
   local set = lang and M.stopwords(lang)
+  local fset = en
   if lang and lang ~= "en" then
     -- (the stopwords alone depend on the list)
-    block_features(blocks, set, { fields = STOPWORDS_FIELD, into = feats, flat = flat })
+    block_features(blocks, set, { fields = STOPWORDS_FIELD, tables = false, flat = flat })
+    fset = set
   end
-  doc.feats, doc.set = feats, set
+  doc.feats, doc.set = tables, fset
   local has_stop = set ~= nil
-  ctx.features = feats
+  ctx.features = tables
 
   -- 1. context-free classes, and the texts of ten words or more a page
   -- repeats (teaser titles, image alts, menus: no article paragraphs; long
@@ -1104,8 +1131,8 @@ function M.run(ctx, state)
     for pass = 1, 2 do
       for k = 1, nb do
         local f = feats[k]
-        if cls[k] == "near-good" or (pass == 2 and cls[k] == "short" and f.ends_sentence
-            and f.words >= 3 and not f.bullet and f.urls == 0) then
+        if cls[k] == "near-good" or (pass == 2 and cls[k] == "short" and f[F_ENDS_SENTENCE]
+            and f[F_WORDS] >= 3 and not f[F_BULLET] and f[F_URLS] == 0) then
           cls[k], why[k] = "good", "best-available"
           first_good = first_good or k
           last_good = k
@@ -1117,7 +1144,7 @@ function M.run(ctx, state)
 
   -- 2. rules (one protected call for the document: a rule whose pattern
   -- exceeds the match limits is reported, naming it)
-  local ok, kind, rule = pcall(apply_rules, blocks, feats, cls, active, lang, first_good, last_good,
+  local ok, kind, rule = pcall(apply_rules, blocks, flat, cls, active, lang, first_good, last_good,
     state)
   if not ok then
     local msg = tostring(kind):gsub("^[^\n]-%.lua:%d+: ", "")
@@ -1145,11 +1172,11 @@ function M.run(ctx, state)
   if last_body and first_body then
     for k = last_body, math_max(first_body + 2, last_body - 6), -1 do
       local kk = kind[k]
-      if (not kk or kk == "byline" or kk == "disclaimer") and feats[k].words <= 6
+      if (not kk or kk == "byline" or kk == "disclaimer") and feats[k][F_WORDS] <= 6
           and state.author_box:find(blocks[k].text) then
         local words, paras = 0, 0
         for j = k + 1, last_body do
-          if cls[j] == "good" then words, paras = words + feats[j].words, paras + 1 end
+          if cls[j] == "good" then words, paras = words + feats[j][F_WORDS], paras + 1 end
         end
         if words <= 120 and paras <= 2 then
           -- a rule's kind for the heading ("About Acme Corp": a company's
@@ -1180,7 +1207,7 @@ function M.run(ctx, state)
         for m = j + 1, math_min(j + 8, nb) do
           if cls[m] == "good" then more = true break end
         end
-        if more and feats[k].words <= 60 then
+        if more and feats[k][F_WORDS] <= 60 then
           cls[k], why[k] = "bad", "standfirst"
           for m = j + 1, nb do
             if cls[m] == "good" then first_body = m break end

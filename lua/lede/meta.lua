@@ -1180,8 +1180,10 @@ function M.run(ctx, state)
   if not active then
     active = {}
     local domain = opts.domain
-    for _, p in ipairs(state.packs) do
-      if packs_mod.applies(p, ctx.text or "", domain) then active[#active + 1] = p end
+    -- (each signature string searched for once: `packs.applying`)
+    local applies = packs_mod.applying(state.packs, ctx.text or "", domain)
+    for n, p in ipairs(state.packs) do
+      if applies[n] then active[#active + 1] = p end
     end
   end
   for n = #active, 1, -1 do
