@@ -1301,9 +1301,6 @@ static int pattern_hit(lua_State *L, RegexSet *rs, int pats, const char *s, size
   return 1;
 }
 
-/* The word counts of a lede.Features at idx (src/features.c). */
-LEDE_HIDDEN const char *lede_flat_words(lua_State *L, int idx, lua_Integer *n, size_t *stride);
-
 /* core.rule_hits(blocks, feats, packs, lo, hi, tail, lang, first_good, last_good)
  * -> table: for the blocks k with lo <= k <= hi or k > tail, the first rule
  * of the compiled packs (lua/lede/classify.lua) that labels block k (its
