@@ -323,37 +323,9 @@ local function domain_match(domain, d)
   return #domain > #d and domain:sub(-#d - 1) == "." .. d
 end
 
---- Whether a pack applies to a document.
--- Default and user packs without a `match` section always apply; a site pack
--- applies when the caller's domain is one of its domains or when all strings of
--- one of its signatures occur in the text.
--- @tparam table pack
--- @tparam string text the document's normalised text
--- @tparam[opt] string domain the caller's domain (lower case)
--- @treturn boolean|string false, or why it applies ("always", "domain", "signature")
-function M.applies(pack, text, domain)
-  local m = pack.match
-  if not m then return "always" end
-  if m.always then return "always" end
-  if domain and m.domains then
-    for _, d in ipairs(m.domains) do
-      if domain_match(domain, d) then return "domain" end
-    end
-  end
-  for _, sig in ipairs(m.signatures or {}) do
-    if type(sig) == "string" then sig = { sig } end
-    local all = true
-    for _, s in ipairs(sig) do
-      if not text:find(s, 1, true) then all = false; break end
-    end
-    if all then return "signature" end
-  end
-  return false
-end
-
--- M.applies for a pack, each signature string searched for once per
--- document (`found`: string -> whether the text holds it), by its rarest
--- byte (`core.contains`).
+-- Whether a pack applies, each signature string searched for once per
+-- document (`found`: string -> whether the text holds it, filled as it
+-- goes), by its rarest byte (`core.contains`).
 local function applies_found(pack, text, domain, found)
   local m = pack.match
   if not m then return "always" end
@@ -377,6 +349,18 @@ local function applies_found(pack, text, domain, found)
     if all then return "signature" end
   end
   return false
+end
+
+--- Whether a pack applies to a document.
+-- Default and user packs without a `match` section always apply; a site pack
+-- applies when the caller's domain is one of its domains or when all strings of
+-- one of its signatures occur in the text.
+-- @tparam table pack
+-- @tparam string text the document's normalised text
+-- @tparam[opt] string domain the caller's domain (lower case)
+-- @treturn boolean|string false, or why it applies ("always", "domain", "signature")
+function M.applies(pack, text, domain)
+  return applies_found(pack, text, domain, {})
 end
 
 --- Which packs of a list apply to a document: what `M.applies` says of
