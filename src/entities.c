@@ -225,9 +225,19 @@ static unsigned cat_slow(Text *t, size_t p, size_t *len) {
 
 /* Categories of the character at p (p < n); *len its bytes. */
 static inline unsigned cat_at(Text *t, size_t p, size_t *len) {
-  if (t->s[p] < 0x80) {
+  unsigned c = t->s[p];
+  if (c < 0x80) {
     *len = 1;
-    return ascii_cat[t->s[p]];
+    return ascii_cat[c];
+  }
+  /* two bytes (Latin, Greek, Cyrillic, ...) on a page already made */
+  if (c >= 0xC2 && c <= 0xDF && p + 1 < t->n && (t->s[p + 1] & 0xC0) == 0x80) {
+    uint32_t cp = ((uint32_t)(c & 0x1F) << 6) | (t->s[p + 1] & 0x3F);
+    const unsigned char *pg = t->cc->page[cp >> 8];
+    if (pg != NULL) {
+      *len = 2;
+      return pg[cp & 0xFF];
+    }
   }
   return cat_slow(t, p, len);
 }
@@ -602,7 +612,22 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
       }
       len = 1;
     } else {
-      c = cat_slow(&t, p, &len);
+      c = cat_at(&t, p, &len);
+      if ((c & U_LL) && !(prev & U_LMN)) {
+        /* as above, for other scripts: a lower-case word starts a run
+         * only as "al-Assad" does (word_at's test, its letters read once) */
+        size_t q = p + len, l2;
+        int k = 1;
+        while (k < 4 && q < n && (cat_at(&t, q, &l2) & U_LL)) {
+          q += l2;
+          k++;
+        }
+        if (k > 3 || q >= n || s[q] != '-') {
+          prev = U_LL | U_L;
+          p = q;
+          continue;
+        }
+      }
     }
     if ((c & U_LMN) && !(prev & U_LMN)) {
       size_t e = run_at(&t, p);
