@@ -38,9 +38,12 @@ return {
       pattern = [=[^(?:home|main)\s*(?:[>»›/|]|\x{2192})\s*\S]=], flags = "i", max_words = 20 },
     -- (the lookaheads in this rule and in form-field below look for the
     -- first separator or bracket in one pass, so most blocks fail at once;
-    -- they match what the rules matched without them)
+    -- they match what the rules matched without them; the second one here
+    -- turns a block with a sentence stop away before the segments are
+    -- tried, which would take exponential time on a long menu ending in
+    -- ".")
     { kind = "navigation", name = "menu-shape", language = "any",
-      pattern = [=[^(?=[^.!?|•·/]{0,41}+[|•·/])[^.!?]{1,40}(?:\s[|•·/]\s[^.!?]{1,40}){3,}$]=], max_words = 60 },
+      pattern = [=[^(?=[^.!?|•·/]{0,41}+[|•·/])(?=[^.!?]*+$)[^.!?]{1,40}(?:\s[|•·/]\s[^.!?]{1,40}){3,}$]=], max_words = 60 },
 
     -- widgets: sharing, sign-in, players, forms, placeholders
     { kind = "widget", name = "share", language = "any", phrases = {
