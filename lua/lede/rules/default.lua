@@ -38,9 +38,12 @@ return {
       pattern = [=[^(?:home|main)\s*(?:[>»›/|]|\x{2192})\s*\S]=], flags = "i", max_words = 20 },
     -- (the lookaheads in this rule and in form-field below look for the
     -- first separator or bracket in one pass, so most blocks fail at once;
-    -- they match what the rules matched without them)
+    -- they match what the rules matched without them; the second one here
+    -- turns a block with a sentence stop away before the segments are
+    -- tried, which would take exponential time on a long menu ending in
+    -- ".")
     { kind = "navigation", name = "menu-shape", language = "any",
-      pattern = [=[^(?=[^.!?|•·/]{0,41}+[|•·/])[^.!?]{1,40}(?:\s[|•·/]\s[^.!?]{1,40}){3,}$]=], max_words = 60 },
+      pattern = [=[^(?=[^.!?|•·/]{0,41}+[|•·/])(?=[^.!?]*+$)[^.!?]{1,40}(?:\s[|•·/]\s[^.!?]{1,40}){3,}$]=], max_words = 60 },
 
     -- widgets: sharing, sign-in, players, forms, placeholders
     { kind = "widget", name = "share", language = "any", phrases = {
@@ -118,8 +121,10 @@ return {
     -- a link to another story inside the article: "Related: <headline>", or
     -- a headline of 7 to 20 words in capitals (section headings in capitals
     -- are shorter, or ask "how", "what", ...)
+    -- (a lower-case ASCII letter among the first two characters rules out a
+    -- headline in capitals before the slower Unicode classes run)
     { kind = "related", name = "inline-link", inline = true, max_words = 25,
-      pattern = [=[^\W*+(?i:related|read more|read also|also read|see more|see also|also|more|watch|recommended)\s*:\s*\S[^.!?]*[.!?]?$|^(?=[^\p{Ll}.!?]*\p{Lu}[^\p{Ll}.!?]*$)(?=(?:\S+\s+){6}\S)(?!(?:\S+\s+){20}\S)(?!\W*(?:HOW|WHAT|WHY|WHEN|WHERE|WHICH|WHO)\b)]=] },
+      pattern = [=[^\W*+(?i:related|read more|read also|also read|see more|see also|also|more|watch|recommended)\s*:\s*\S[^.!?]*[.!?]?$|^(?!.?[a-z])(?=[^\p{Ll}\p{Lu}.!?]*+\p{Lu}[^\p{Ll}.!?]*+$)(?=(?:\S++\s++){6}\S)(?!(?:\S++\s++){20}\S)(?!\W*(?:HOW|WHAT|WHY|WHEN|WHERE|WHICH|WHO)\b)]=] },
     -- the signature line of an embedded tweet: "— Name (@handle) November 18, 2019"
     { kind = "body", name = "tweet-signature", language = "any", max_words = 25,
       pattern = [=[^(?:\x{2014}|-|\x{2013})\s*[^\n]{1,80}\(@\w{1,15}\)\s+\p{L}+\.?\s+\d{1,2},\s+\d{4}$]=] },
@@ -246,8 +251,10 @@ return {
         "more from this author", "view all posts", "see all articles", "email the author",
         "contact the author", "read more from", "meet the author" } },
     -- "Published: ...", a date alone (also "Nov 18", "Nov 7 23:05"), "3 hours ago"
+    -- (the lookahead at the start asks for a first letter or digit that one
+    -- of the alternatives can start with: most blocks fail there at once)
     { kind = "dateline", name = "published", max_words = 16,
-      pattern = [=[(?:^(?:published|updated|posted|last updated|first published|modified|date|originally published)(?:\s+(?:on|at))?\s*:?\s*(?:\d|\p{Lu}|$))|(?:^\W*+(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*+\.?,?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:[\s,|@-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\W*$|^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?,?\s*\d)|(?:^(?:updated\s+)?(?:(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|\d+\s?[smhdw])\s+ago(?:\s+\d{1,2}:\d{2})?$)|(?:^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?$)]=],
+      pattern = [=[^(?=\W*+[\dadfjlmnopstuw])(?:(?:^(?:published|updated|posted|last updated|first published|modified|date|originally published)(?:\s+(?:on|at))?\s*:?\s*(?:\d|\p{Lu}|$))|(?:^\W*+(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*+\.?,?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:[\s,|@-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\W*$|^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?,?\s*\d)|(?:^(?:updated\s+)?(?:(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|\d+\s?[smhdw])\s+ago(?:\s+\d{1,2}:\d{2})?$)|(?:^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?$))]=],
       flags = "i" },
   },
 
