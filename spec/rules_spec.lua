@@ -34,6 +34,20 @@ describe("the menu-shape rule", function()
     assert.is_nil(re:find(("News | "):rep(5000) .. "end."))
   end)
 
+  it("turns down a long menu with a long item in linear time", function()
+    -- a last item, or one between, over 40 characters: no menu, and no
+    -- match limit reached on the way
+    assert.is_nil(re:find(("a | "):rep(25) .. ("b"):rep(50)))
+    assert.is_nil(re:find(("a | "):rep(25) .. ("b"):rep(50) .. (" | a"):rep(25)))
+    assert.is_nil(re:find(("News | "):rep(5000) .. ("b"):rep(41)))
+    assert.equal(1, (re:find(("News | "):rep(5000) .. "Sport")))
+  end)
+
+  it("reads items that hold a separator character", function()
+    assert.equal(1, (re:find("News | Sport/Tennis | A|B | Weather")))
+    assert.equal(1, (re:find("| News | Sport | Weather | TV |")))
+  end)
+
   it("lets a page with such a menu through the extract", function()
     local ex = lede.new()
     local doc = ex:extract(PROSE .. "\n\n" .. ("a | "):rep(30) .. "b.\n\n" .. PROSE)

@@ -38,12 +38,14 @@ return {
       pattern = [=[^(?:home|main)\s*(?:[>»›/|]|\x{2192})\s*\S]=], flags = "i", max_words = 20 },
     -- (the lookaheads in this rule and in form-field below look for the
     -- first separator or bracket in one pass, so most blocks fail at once;
-    -- they match what the rules matched without them; the second one here
-    -- turns a block with a sentence stop away before the segments are
-    -- tried, which would take exponential time on a long menu ending in
-    -- ".")
+    -- the second one here turns a block with a sentence stop away. An item
+    -- runs to the next separator and no further, possessively: one way to
+    -- read a line, so a long line that is no menu fails in linear time.
+    -- Items that held separators themselves let the pattern try every
+    -- split, exponential in the items; the two readings differ only where
+    -- separators share a space, "a • · b")
     { kind = "navigation", name = "menu-shape", language = "any",
-      pattern = [=[^(?=[^.!?|•·/]{0,41}+[|•·/])(?=[^.!?]*+$)[^.!?]{1,40}(?:\s[|•·/]\s[^.!?]{1,40}){3,}$]=], max_words = 60 },
+      pattern = [=[^(?=[^.!?|•·/]{0,41}+[|•·/])(?=[^.!?]*+$)[^.!?](?:(?!\s[|•·/]\s)[^.!?]){0,39}+(?:\s[|•·/]\s[^.!?](?:(?!\s[|•·/]\s)[^.!?]){0,39}+){3,}+$]=], max_words = 60 },
 
     -- widgets: sharing, sign-in, players, forms, placeholders
     { kind = "widget", name = "share", language = "any", phrases = {
