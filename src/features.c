@@ -1764,15 +1764,6 @@ static int is_str(lua_State *L, int t, lua_Integer k, int s) {
   return r;
 }
 
-/* Whether t[k] (t at index t) is neither nil nor false. */
-static int is_set(lua_State *L, int t, lua_Integer k) {
-  int r;
-  lua_rawgeti(L, t, k);
-  r = lua_toboolean(L, -1);
-  lua_pop(L, 1);
-  return r;
-}
-
 /* core.good_span(cls, n) -> first, last
  * The first and last k in 1..n with cls[k] == "good", or nil. */
 static int l_good_span(lua_State *L) {
@@ -1846,8 +1837,8 @@ static int l_promote_headings(lua_State *L) {
   for (k = n - 1; k >= from; k--) {
     const BlockF *f = &bf[k - 1], *g = &bf[k];
     if (!(f->chars < low && f->words >= 1 && f->words <= 12 && !f->bullet && f->urls == 0)) continue;
-    if (!is_str(L, CLS, k, S_BAD) || is_str(L, WHY, k, R_MENU) || is_set(L, KIND, k)) continue;
-    if (!is_str(L, CLS, k + 1, S_GOOD) || is_str(L, WHY, k + 1, R_HEADING) || is_set(L, KIND, k + 1))
+    if (!is_str(L, CLS, k, S_BAD) || is_str(L, WHY, k, R_MENU) || lede_truthy_at(L, KIND, k)) continue;
+    if (!is_str(L, CLS, k + 1, S_GOOD) || is_str(L, WHY, k + 1, R_HEADING) || lede_truthy_at(L, KIND, k + 1))
       continue;
     if (!(g->chars >= low || !is_str(L, WHY, k + 1, R_SHORT_BETWEEN_GOOD))) continue;
     set_str(L, CLS, k, S_GOOD);
@@ -1984,7 +1975,7 @@ static int l_title_range(lua_State *L) {
       }
     } else if (!keep) {
       if (f->words >= 4 && f->sentences == 0) keep = 1;
-      else if (!f->bullet && !is_set(L, KIND, k)) {
+      else if (!f->bullet && !lede_truthy_at(L, KIND, k)) {
         size_t tl;
         const char *t = block_text(L, BLOCKS, k, &tl);
         lua_pushvalue(L, -1);
@@ -2198,7 +2189,7 @@ static int l_tail_lists(lua_State *L) {
   for (k = from; k <= n; k++) {
     const BlockF *f = &bf[k - 1];
     double items = f->commas + 1;
-    if (is_set(L, KIND, k)) continue;
+    if (lede_truthy_at(L, KIND, k)) continue;
     if (f->commas >= 2 && !f->ends_sentence && f->sentences == 0 && f->words <= items * tag_max &&
         f->words >= items) {
       set_str(L, KIND, k, K_TAGS);
@@ -2206,7 +2197,7 @@ static int l_tail_lists(lua_State *L) {
     } else if (related_line(L, BLOCKS, k, f, rel_max)) {
       lua_Integer run = 0, j;
       for (j = k; j <= n; j++) {
-        if (is_set(L, KIND, j) || !related_line(L, BLOCKS, j, &bf[j - 1], rel_max)) break;
+        if (lede_truthy_at(L, KIND, j) || !related_line(L, BLOCKS, j, &bf[j - 1], rel_max)) break;
         run++;
       }
       if (run >= 2) {

@@ -288,4 +288,15 @@ static inline int lede_starts_cap(const unsigned char *w, size_t n) {
   return 0;
 }
 
+
+/* Whether t[k] (t a table at stack index t) is neither nil nor false, read
+ * raw. */
+static inline int lede_truthy_at(lua_State *L, int t, lua_Integer k) {
+  int r;
+  lua_rawgeti(L, t, k);
+  r = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return r;
+}
+
 #endif

@@ -735,14 +735,6 @@ static int first_byte(lua_State *L, int W, lua_Integer t) {
   return c;
 }
 
-static int truthy_at(lua_State *L, int T, lua_Integer t) {
-  int v;
-  lua_rawgeti(L, T, t);
-  v = lua_toboolean(L, -1);
-  lua_pop(L, 1);
-  return v;
-}
-
 /* Positions read from Lua tables are kept within +-2^60: no text is that
  * long, and the arithmetic on them (+1, -1, differences) cannot overflow. */
 #define POS_LIMIT ((lua_Integer)1 << 60)
@@ -892,7 +884,7 @@ static int l_token_sentences(lua_State *L) {
         if (t >= cnt || nk == 'b' || nk == 'g' || nk == 'q') starts = 1;
         else if (nk == 'w') {
           int c = first_byte(L, W, t + 1);
-          starts = truthy_at(L, CAP, t + 1) || (c >= '0' && c <= '9');
+          starts = lede_truthy_at(L, CAP, t + 1) || (c >= '0' && c <= '9');
         } else if (nk == 'p') {
           int c = first_byte(L, W, t + 1);
           starts = c == '(' || c == '[' || c == '"' || c == '\'' || c == 0xE2 || c == 0xC2;
@@ -908,7 +900,7 @@ static int l_token_sentences(lua_State *L) {
       }
     } else if (k == 'q') {
       int nk = t < cnt ? kind_at(L, K, t + 1) : 0;
-      if (nk == 'w' && truthy_at(L, CAP, t + 1) && quote_ends_sentence(L, Q, quotes, t, s, n))
+      if (nk == 'w' && lede_truthy_at(L, CAP, t + 1) && quote_ends_sentence(L, Q, quotes, t, s, n))
         boundary = 1;
     }
     if (boundary) {
