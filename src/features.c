@@ -200,55 +200,38 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       p++;
       continue;
     }
-    if ((unsigned)s[p] - 'a' < 26u) {
-      /* a word of lower-case ASCII letters that ends before an ASCII byte
-       * that is no word character nor an apostrophe (or the block's end):
-       * what the word branch below counts, at once; its folded form is
-       * its bytes */
+    if ((unsigned)(s[p] | 0x20) - 'a' < 26u) {
+      /* a word of ASCII letters, lower case but maybe the first ("the",
+       * "The"), that ends before an ASCII byte that is no word character
+       * nor an apostrophe (or the block's end): what the word branch below
+       * counts, at once; its folded form is its bytes, the first lowered */
       size_t r = p + 1;
       while (r < e && (unsigned)s[r] - 'a' < 26u) r++;
       if (r == e || (s[r] < 0x80 && !(ASCII_CLASS[s[r]] & AC_WORD) && s[r] != '\'')) {
         size_t run = r - p;
+        int cap = s[p] <= 'Z';
         first = 0;
         if (*kfirst == e) *kfirst = p;
         v_chars += (lua_Integer)run;
         v_letters += (lua_Integer)run;
-        v_lower += (lua_Integer)run;
+        v_upper += cap;
+        v_lower += (lua_Integer)run - cap;
         v_words++;
         if (run >= 13) v_long_words++;
-        v_lower_words++;
+        if (cap)
+          v_title_words++;
+        else
+          v_lower_words++;
         if (run <= FEAT_MAX_WORD) {
-          if (ws) { if (ws_has(ws, (const char *)s + p, run)) v_stopwords++; }
-          else if (set && in_set(L, set, (const char *)s + p, run)) v_stopwords++;
-        }
-        last = s[r - 1];
-        prev = s[r - 1];
-        p = r;
-        *klast = r;
-        continue;
-      }
-    }
-    if ((unsigned)s[p] - 'A' < 26u) {
-      /* the same for a capital and lower-case ASCII letters ("The") */
-      size_t r = p + 1;
-      while (r < e && (unsigned)s[r] - 'a' < 26u) r++;
-      if (r == e || (s[r] < 0x80 && !(ASCII_CLASS[s[r]] & AC_WORD) && s[r] != '\'')) {
-        size_t run = r - p;
-        first = 0;
-        if (*kfirst == e) *kfirst = p;
-        v_chars += (lua_Integer)run;
-        v_letters += (lua_Integer)run;
-        v_upper++;
-        v_lower += (lua_Integer)run - 1;
-        v_words++;
-        if (run >= 13) v_long_words++;
-        v_title_words++;
-        if (run <= FEAT_MAX_WORD) {
+          const char *w = (const char *)s + p;
           char buf[FEAT_MAX_WORD];
-          buf[0] = (char)(s[p] + 32);
-          memcpy(buf + 1, s + p + 1, run - 1);
-          if (ws) { if (ws_has(ws, buf, run)) v_stopwords++; }
-          else if (set && in_set(L, set, buf, run)) v_stopwords++;
+          if (cap) {
+            buf[0] = (char)(s[p] + 32);
+            memcpy(buf + 1, s + p + 1, run - 1);
+            w = buf;
+          }
+          if (ws) { if (ws_has(ws, w, run)) v_stopwords++; }
+          else if (set && in_set(L, set, w, run)) v_stopwords++;
         }
         last = s[r - 1];
         prev = s[r - 1];
