@@ -4721,11 +4721,6 @@ static void lex_set(lua_State *L, int spec, int lex, const char *name, uint64_t 
   lua_pop(L, 1);
 }
 
-static const char *const CONNECT_WORDS[] = { "of", "for", "and", "de", "van", "von", "der", "bin", "al", "da",
-                                             "di", "du", "la", "le", "del", "dos", "ibn", "&", "on", NULL };
-static const char *const PARTICLE_WORDS[] = { "de", "van", "von", "der", "bin", "al", "da", "di", "du",
-                                              "la", "le", "del", "dos", "ibn", NULL };
-
 static void lex_words(lua_State *L, int lex, const char *const *words, uint64_t bits) {
   for (; *words; words++) {
     lua_pushstring(L, *words);
@@ -4803,7 +4798,8 @@ static int l_quote_parser(lua_State *L) {
     { "unnamed", F_UNNAMED }, { "relatives", F_REL }, { "be", F_BE }, { "finite", F_FINITE },
     { "time", F_TIME }, { "skip", F_SKIP }, { "modals", F_MODAL }, { "quantities", F_QUANT },
     { "demonym", F_DEMONYM }, { "verb1", F_VERB1 }, { "verb2", F_VERB2 }, { "compounds", F_COMPOUND },
-    { "source_cues", F_SRC }, { "postmods", F_POSTMOD }, { "listeners", F_LISTEN }, { NULL, 0 }
+    { "source_cues", F_SRC }, { "postmods", F_POSTMOD }, { "listeners", F_LISTEN },
+    { "connectors", F_CONNECT }, { "particles", F_PARTICLE }, { NULL, 0 }
   };
   static const struct { const char *name; int slot; } slots[] = {
     { "verb1", H_VERB1 }, { "verb2", H_VERB2 }, { "compounds", H_COMPOUNDS }, { "source_cues", H_SRC },
@@ -4881,8 +4877,6 @@ static int l_quote_parser(lua_State *L) {
     }
   }
   lua_pop(L, 1);
-  lex_words(L, lex, CONNECT_WORDS, F_CONNECT);
-  lex_words(L, lex, PARTICLE_WORDS, F_PARTICLE);
   {
     static const char *const that[] = { "that", NULL }, *const the[] = { "the", NULL },
                             *const to[] = { "to", NULL }, *const of[] = { "of", NULL },

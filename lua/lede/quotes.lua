@@ -150,6 +150,17 @@ local function noun_lookup(st, l)
   return nil
 end
 
+-- The small words a name may hold ("Bank of England", "Ali ibn Said"), and
+-- those of them that are particles of a person's name ("van", "al").
+local CONNECTORS = { ["of"] = true, ["for"] = true, ["and"] = true, ["de"] = true, ["van"] = true,
+                     ["von"] = true, ["der"] = true, ["bin"] = true, ["al"] = true, ["da"] = true,
+                     ["di"] = true, ["du"] = true, ["la"] = true, ["le"] = true, ["del"] = true,
+                     ["dos"] = true, ["ibn"] = true, ["&"] = true, ["on"] = true }
+local NAME_PARTICLES = { ["de"] = true, ["van"] = true, ["von"] = true, ["der"] = true,
+                         ["bin"] = true, ["al"] = true, ["da"] = true, ["di"] = true,
+                         ["du"] = true, ["la"] = true, ["le"] = true, ["del"] = true,
+                         ["dos"] = true, ["ibn"] = true }
+
 --- Compiles the stage.
 -- Reads `lede.lists.reporting_verbs` and `lede.lists.speech`, extended by the
 -- `reporting_verbs` and `speech` sections of `config.lists` when present,
@@ -326,6 +337,7 @@ function M.compile(config)
     compounds = st.compounds, source_cues = st.source_cues, postmods = st.postmods,
     listeners = st.listeners, nouns = nouns, cue_marks = st.cue_marks, contracted = CONTRACTED,
     cuewords = st.cuewords, org_words = st.org_words, known_type = st.known_type,
+    connectors = CONNECTORS, particles = NAME_PARTICLES,
   })
   -- abbreviations whose period does not end a sentence
   st.abbrevs = {}
