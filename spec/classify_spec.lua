@@ -598,6 +598,25 @@ describe("core.feature_record", function()
   end)
 end)
 
+describe("core.feature_records", function()
+  it("makes block k's core.feature_record when first read, and keeps it", function()
+    local en = classify.stopwords("en")
+    local texts = { "The cat of the house. He said so!", "Home | News | Sport | Weather", "" }
+    local _, flat = core.block_features(texts, en, { tables = false, flat = true })
+    local recs = core.feature_records(flat)
+    assert.is_nil(rawget(recs, 2))
+    for k = 1, #texts do
+      assert.same(core.feature_record(flat, k), recs[k])
+      assert.equal(recs[k], rawget(recs, k))
+    end
+    assert.is_nil(recs[0])
+    assert.is_nil(recs[#texts + 1])
+    assert.is_nil(recs[1.5])
+    assert.is_nil(recs.words)
+    assert.has_error(function() core.feature_records({}) end)
+  end)
+end)
+
 describe("core.profile_counts", function()
   -- (what the Lua loop it replaces gave)
   local function reference(text, index, fold, max)

@@ -940,6 +940,8 @@ static int l_block_features(lua_State *L) {
   return 1;
 }
 
+static void push_record(lua_State *L, const BlockF *f);
+
 /* core.feature_record(flat, k) -> array | nil
  * The fields of block k of a lede.Features (core.block_features's flat)
  * that the flat features keep, as core.features gives them, in this order:
@@ -958,13 +960,49 @@ static int l_feature_record(lua_State *L) {
   }
   if (!same) ff = (const FlatFeatures *)luaL_checkudata(L, 1, FEATURES_MT);
   k = luaL_checkinteger(L, 2);
-  const BlockF *f;
-  int q = 0;
   if (k < 1 || k > ff->n) {
     lua_pushnil(L);
     return 1;
   }
-  f = &ff->f[k - 1];
+  push_record(L, &ff->f[k - 1]);
+  return 1;
+}
+
+/* __index of a core.feature_records table (at 1; key at 2): block k's
+ * record, made and kept in the table; nil for another key. Upvalue 1: the
+ * flat features. */
+static int records_index(lua_State *L) {
+  const FlatFeatures *ff = (const FlatFeatures *)lua_touserdata(L, lua_upvalueindex(1));
+  int isnum = 0;
+  lua_Integer k = lua_type(L, 2) == LUA_TNUMBER ? lua_tointegerx(L, 2, &isnum) : 0;
+  if (!isnum || k < 1 || k > ff->n) {
+    lua_pushnil(L);
+    return 1;
+  }
+  push_record(L, &ff->f[k - 1]);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, 1, k);
+  return 1;
+}
+
+/* core.feature_records(flat) -> table
+ * A table whose entry k is core.feature_record(flat, k), made when first
+ * read (nil past the blocks). */
+static int l_feature_records(lua_State *L) {
+  luaL_checkudata(L, 1, FEATURES_MT);
+  lua_settop(L, 1);
+  lua_newtable(L);
+  lua_createtable(L, 0, 1);
+  lua_pushvalue(L, 1);
+  lua_pushcclosure(L, records_index, 1);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+  return 1;
+}
+
+/* Pushes the record of f (see core.feature_record). */
+static void push_record(lua_State *L, const BlockF *f) {
+  int q = 0;
   lua_createtable(L, 16, 0);
 #define SET_INT(v) (lua_pushinteger(L, (lua_Integer)(v)), lua_rawseti(L, -2, ++q))
 #define SET_BOOL(v) (lua_pushboolean(L, (v)), lua_rawseti(L, -2, ++q))
@@ -987,7 +1025,6 @@ static int l_feature_record(lua_State *L) {
   SET_INT(f->punct);
 #undef SET_INT
 #undef SET_BOOL
-  return 1;
 }
 
 /* The word counts of the blocks of the lede.Features at idx, for
@@ -2844,6 +2881,8 @@ void lede_open_features(lua_State *L) {
     luaL_getmetatable(L, FEATURES_MT);
     lua_pushcclosure(L, l_feature_record, 1);
     lua_setfield(L, -2, "feature_record");
+    lua_pushcfunction(L, l_feature_records);
+    lua_setfield(L, -2, "feature_records");
   }
   lua_pushcfunction(L, l_wordset);
   lua_setfield(L, -2, "wordset");

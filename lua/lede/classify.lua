@@ -37,13 +37,11 @@ local packs_mod = require "lede.packs"
 
 local error, ipairs, next, pairs, pcall, rawget, rawset, require, tonumber, tostring, type = error,
   ipairs, next, pairs, pcall, rawget, rawset, require, tonumber, tostring, type
-local setmetatable = setmetatable
 local string_format = string.format
 local math_min, math_max, math_huge = math.min, math.max, math.huge
 local table_concat = table.concat
 local table_move = table.move -- (nil before Lua 5.3)
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
-local feature_record = core.feature_record
 local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_classes, core.revise_classes
 local core_lede_words, core_lede_text = core.lede_words, core.lede_text
 local good_span, number_starts = core.good_span, core.number_starts
@@ -276,13 +274,8 @@ end
 local F_WORDS, F_CHARS, F_STOPWORDS, F_NUMBER_WORDS, F_COMMAS, F_SENTENCES, F_ENDS_SENTENCE = 1, 2, 3, 4, 5, 6, 7
 local F_TITLE_SHARE, F_URLS, F_LOWER_WORDS, F_BULLET, F_DIGITS, F_CAMEL, F_ENDS_COLON = 8, 9, 10, 11, 12, 13, 14
 local F_MENU_LIKE, F_PUNCT = 15, 16
-local function records(flat)
-  return setmetatable({}, { __index = function(t, k)
-    local r = feature_record(flat, k)
-    if r then rawset(t, k, r) end
-    return r
-  end })
-end
+-- (`core.feature_records`: a C function makes each record when first read)
+local records = core.feature_records
 
 --- Compiles the stage: packs, their patterns, thresholds.
 -- @tparam table config `packs` (from `lede.packs.stack`; default stack when absent)
