@@ -807,6 +807,53 @@ describe("ctx.features as lede.classify.run leaves it", function()
   end)
 end)
 
+describe("flat features in place of blocks", function()
+  it("give the texts the blocks give, to every function that reads them", function()
+    local en = classify.stopwords("en")
+    local texts = { "Home » News » Big Storm Hits the Coast", "Big Storm Hits the Coast",
+      "• 1. Intro", "• 2. The storm", "1. Big Storm Hits the Coast", "Big Storm Hits the Coast cover",
+      "Ünïcödé ÉTÉ 2024 — the storm hit the coast on Monday, officials said.",
+      "The storm hit the coast on Monday and the rain went on for days, officials said.",
+      "Acme Weekly", "Subscribe to Acme Weekly for more", "(c) 2024 Acme Weekly",
+      "Politics, Storms, Coast, Weather", "\0\255 bad bytes", "" }
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { tables = false, flat = true })
+    local kind = { [9] = "related" }
+    local cls = {}
+    for k = 1, #texts do cls[k] = k >= 7 and k <= 8 and "good" or "bad" end
+    local function both(f, ...)
+      local args = { ... }
+      local a, b = {}, {}
+      for q, v in ipairs(args) do a[q], b[q] = v, v end
+      for q, v in ipairs(args) do if v == "BLOCKS" then a[q], b[q] = blocks, flat end end
+      assert.same({ f(table.unpack(a, 1, #args)) }, { f(table.unpack(b, 1, #args)) })
+    end
+    for k = 1, #texts do
+      both(core.crumb_above, "BLOCKS", k)
+      both(core.repeated_above, texts[k], k, "BLOCKS", 1, #texts)
+      both(core.short_forms, texts[k], k, "BLOCKS", 1, #texts)
+      both(core.name_hits, texts[k], "BLOCKS", kind, 1, #texts)
+    end
+    both(core.toc_entries, "BLOCKS", flat, 1, #texts)
+    both(core.number_lines, "BLOCKS", flat, 1, #texts, 49)
+    both(core.lede_text, "BLOCKS", flat, cls, 1, 150)
+    both(core.title_range, "BLOCKS", flat, {}, { ["Big Storm Hits the Coast"] = 3 }, 1, 5, #texts, 7, 30)
+    local function tails(b)
+      local k2, r2, c2 = {}, {}, {}
+      for k = 1, #texts do c2[k] = cls[k] end
+      core.tail_lists(b, flat, k2, r2, c2, 9, 5, 25)
+      return { k2, r2, c2 }
+    end
+    assert.same(tails(blocks), tails(flat))
+    for _, b in ipairs({ blocks, flat }) do
+      assert.has_error(function() core.crumb_above(b, #texts + 1) end, "block " .. (#texts + 1) .. " has no text")
+      assert.has_error(function() core.repeated_above("x", 1, b, 1, #texts + 1) end,
+        "block " .. (#texts + 1) .. " has no text")
+    end
+  end)
+end)
+
 describe("core.title_range", function()
   it("keeps the lines far up that may be a title", function()
     local en = classify.stopwords("en")

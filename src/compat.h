@@ -94,4 +94,18 @@ static LEDE_COMPAT_UNUSED int lede_gettable(lua_State *L, int t) {
 #define lua_newuserdatauv(L, sz, nuv) lua_newuserdata((L), (sz))
 #endif
 
+/* User values of a full userdata (one, a table, is all lede uses). */
+#if LUA_VERSION_NUM < 504
+static LEDE_COMPAT_UNUSED int lede_setiuservalue(lua_State *L, int idx, int n) {
+  (void)n;
+#if LUA_VERSION_NUM < 502
+  return lua_setfenv(L, idx);
+#else
+  lua_setuservalue(L, idx);
+  return 1;
+#endif
+}
+#define lua_setiuservalue(L, idx, n) lede_setiuservalue((L), (idx), (n))
+#endif
+
 #endif

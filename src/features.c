@@ -686,6 +686,8 @@ typedef struct {
   double words, chars, stopwords, number_words, commas, sentences, urls, lower_words, title_share;
   double digits, camel, punct;
   int ends_sentence, bullet, menu_like, ends_colon;
+  const char *text; /* the block's text (kept alive by the userdata's user value) */
+  size_t text_len;
 } BlockF;
 
 /* A document's BlockF, one per block: a lede.Features userdata. */
@@ -891,10 +893,15 @@ static int l_block_features(lua_State *L) {
     size_t size;
     if (n > 0x7FFFFFF) return luaL_error(L, "block_features: too many blocks");
     size = sizeof(FlatFeatures) + (size_t)(n > 0 ? n : 1) * sizeof(BlockF);
-    flat = (FlatFeatures *)lua_newuserdatauv(L, size, 0);
+    flat = (FlatFeatures *)lua_newuserdatauv(L, size, 1);
     memset(flat, 0, size);
     luaL_setmetatable(L, FEATURES_MT);
     flat->n = n;
+    /* slot 8: the texts, which the flat features point into (their user
+     * value: alive as long as they are) */
+    lua_createtable(L, n > 0 ? (int)n : 0, 0);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, 7, 1);
   }
   for (k = 1; k <= n; k++) {
     size_t len;
@@ -907,6 +914,12 @@ static int l_block_features(lua_State *L) {
     if (lua_type(L, -1) != LUA_TSTRING)
       return luaL_error(L, "block_features: block %d has no text", (int)k);
     s = lua_tolstring(L, -1, &len);
+    if (want_flat) {
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, 8, k);
+      flat->f[k - 1].text = s;
+      flat->f[k - 1].text_len = len;
+    }
     if (into) lua_rawgeti(L, 6, k);
     if (into && lua_type(L, -1) == LUA_TTABLE) {
       set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, flat ? &flat->f[k - 1] : NULL,
@@ -1931,16 +1944,48 @@ static const char *block_text(lua_State *L, int b, lua_Integer k, size_t *len) {
   return lua_tolstring(L, -1, len);
 }
 
+/* The texts of a document's blocks: the blocks (an array of tables with
+ * their text, or of texts) at stack index idx, or their flat features (a
+ * lede.Features, which keeps the texts: no Lua call per read). */
+typedef struct {
+  int idx;
+  const FlatFeatures *ff;
+} Texts;
+
+static void texts_arg(lua_State *L, int idx, Texts *tx) {
+  tx->idx = idx;
+  tx->ff = NULL;
+  if (lua_type(L, idx) == LUA_TUSERDATA) tx->ff = (const FlatFeatures *)luaL_checkudata(L, idx, FEATURES_MT);
+  else luaL_checktype(L, idx, LUA_TTABLE);
+}
+
+/* The number of blocks. */
+static lua_Integer texts_len(lua_State *L, const Texts *tx) {
+  return tx->ff ? tx->ff->n : (lua_Integer)lua_rawlen(L, tx->idx);
+}
+
+/* The text of block k, as block_text gives it: one value pushed (the text,
+ * or nil for flat features); raises when there is none. */
+static const char *texts_get(lua_State *L, const Texts *tx, lua_Integer k, size_t *len) {
+  const BlockF *f;
+  if (tx->ff == NULL) return block_text(L, tx->idx, k, len);
+  if (k < 1 || k > tx->ff->n || tx->ff->f[k - 1].text == NULL) luaL_error(L, "block %d has no text", (int)k);
+  f = &tx->ff->f[k - 1];
+  lua_pushnil(L);
+  *len = f->text_len;
+  return f->text;
+}
+
 /* The separators of a breadcrumb ("Home » Section » Page"). */
 static const char *const CRUMB_SEPARATORS[] = { " \xC2\xBB ", " / ", " > ", " \xE2\x80\xBA ", NULL };
 
 /* Whether one of the two blocks above block k is a breadcrumb whose last
  * item is block k's text (t, n bytes): it ends with a separator and t. */
-static int crumb_above(lua_State *L, int b, lua_Integer k, const char *t, size_t n) {
+static int crumb_above(lua_State *L, const Texts *b, lua_Integer k, const char *t, size_t n) {
   lua_Integer j;
   for (j = k - 1; j >= 1 && j >= k - 2; j--) {
     size_t m, q;
-    const char *o = block_text(L, b, j, &m);
+    const char *o = texts_get(L, b, j, &m);
     int hit = 0;
     if (m > n + 2 && memcmp(o + m - n, t, n) == 0) {
       for (q = 0; CRUMB_SEPARATORS[q] != NULL && !hit; q++) {
@@ -1969,7 +2014,8 @@ static int l_title_range(lua_State *L) {
   int all;
   const BlockF *bf;
   const int BLOCKS = 1, KIND = 3, CRUMBS = 4, OUT = 11;
-  luaL_checktype(L, BLOCKS, LUA_TTABLE);
+  Texts tx;
+  texts_arg(L, BLOCKS, &tx);
   bf = check_flat(L, 2, &n);
   luaL_checktype(L, KIND, LUA_TTABLE);
   luaL_checktype(L, CRUMBS, LUA_TTABLE);
@@ -1997,11 +2043,13 @@ static int l_title_range(lua_State *L) {
       if (f->words >= 4 && f->sentences == 0) keep = 1;
       else if (!f->bullet && !lede_truthy_at(L, KIND, k)) {
         size_t tl;
-        const char *t = block_text(L, BLOCKS, k, &tl);
-        lua_pushvalue(L, -1);
+        const char *t = texts_get(L, &tx, k, &tl);
+        /* (the text as a key: from the blocks, or made) */
+        if (tx.ff) lua_pushlstring(L, t, tl);
+        else lua_pushvalue(L, -1);
         keep = lua_rawget(L, CRUMBS) != LUA_TNIL && lua_toboolean(L, -1);
         lua_pop(L, 1);
-        if (!keep && k > 1) keep = crumb_above(L, BLOCKS, k, t, tl);
+        if (!keep && k > 1) keep = crumb_above(L, &tx, k, t, tl);
         lua_pop(L, 1);
       }
     }
@@ -2171,9 +2219,9 @@ static int l_stopword_density(lua_State *L) {
 
 /* Whether the last byte of block k's text is "." or ":" (a line that ends
  * a sentence or announces what follows). */
-static int stop_end(lua_State *L, int b, lua_Integer k) {
+static int stop_end(lua_State *L, const Texts *b, lua_Integer k) {
   size_t len;
-  const char *t = block_text(L, b, k, &len);
+  const char *t = texts_get(L, b, k, &len);
   int r = len > 0 && (t[len - 1] == '.' || t[len - 1] == ':');
   lua_pop(L, 1);
   return r;
@@ -2181,7 +2229,7 @@ static int stop_end(lua_State *L, int b, lua_Integer k) {
 
 /* Whether flat block f (block k) may be a related headline: 3 to max words,
  * no "." or ":" at the end, 60% or more of its words capitalised. */
-static int related_line(lua_State *L, int b, lua_Integer k, const BlockF *f, double max) {
+static int related_line(lua_State *L, const Texts *b, lua_Integer k, const BlockF *f, double max) {
   return f->words >= 3 && f->words <= max && f->title_share >= 0.6 && !stop_end(L, b, k);
 }
 
@@ -2196,7 +2244,8 @@ static int l_tail_lists(lua_State *L) {
   double tag_max, rel_max;
   const BlockF *bf;
   const int BLOCKS = 1, KIND = 3, RULE = 4, CLS = 5;
-  luaL_checktype(L, BLOCKS, LUA_TTABLE);
+  Texts tx;
+  texts_arg(L, BLOCKS, &tx);
   bf = check_flat(L, 2, &n);
   luaL_checktype(L, KIND, LUA_TTABLE);
   luaL_checktype(L, RULE, LUA_TTABLE);
@@ -2214,10 +2263,10 @@ static int l_tail_lists(lua_State *L) {
         f->words >= items) {
       set_str(L, KIND, k, K_TAGS);
       set_str(L, RULE, k, R_TAG_LIST);
-    } else if (related_line(L, BLOCKS, k, f, rel_max)) {
+    } else if (related_line(L, &tx, k, f, rel_max)) {
       lua_Integer run = 0, j;
       for (j = k; j <= n; j++) {
-        if (lede_truthy_at(L, KIND, j) || !related_line(L, BLOCKS, j, &bf[j - 1], rel_max)) break;
+        if (lede_truthy_at(L, KIND, j) || !related_line(L, &tx, j, &bf[j - 1], rel_max)) break;
         run++;
       }
       if (run >= 2) {
@@ -2237,9 +2286,10 @@ static int l_tail_lists(lua_State *L) {
  * The blocks lo..hi (clamped to the blocks) with a number word whose text
  * starts with byte c, in order. */
 static int l_number_lines(lua_State *L) {
+  Texts tx;
   lua_Integer n, j, lo, hi, c, m = 0;
   const BlockF *bf;
-  luaL_checktype(L, 1, LUA_TTABLE);
+  texts_arg(L, 1, &tx);
   bf = check_flat(L, 2, &n);
   lo = luaL_checkinteger(L, 3);
   hi = luaL_checkinteger(L, 4);
@@ -2252,7 +2302,7 @@ static int l_number_lines(lua_State *L) {
     size_t len;
     const char *t;
     if (!(bf[j - 1].number_words > 0)) continue;
-    t = block_text(L, 1, j, &len);
+    t = texts_get(L, &tx, j, &len);
     if (len > 0 && (unsigned char)t[0] == c) {
       lua_pushinteger(L, j);
       lua_rawseti(L, 6, ++m);
@@ -2280,15 +2330,16 @@ static int c_word_byte(unsigned char c) {
  * item is block k's text (it ends with " » ", " / ", " > " or " › " and
  * that text). */
 static int l_crumb_above(lua_State *L) {
+  Texts tx;
   lua_Integer k;
   size_t n;
   const char *t;
   int r;
-  luaL_checktype(L, 1, LUA_TTABLE);
+  texts_arg(L, 1, &tx);
   k = luaL_checkinteger(L, 2);
   lua_settop(L, 2);
-  t = block_text(L, 1, k, &n);
-  r = crumb_above(L, 1, k, t, n);
+  t = texts_get(L, &tx, k, &n);
+  r = crumb_above(L, &tx, k, t, n);
   lua_pushboolean(L, r);
   return 1;
 }
@@ -2326,10 +2377,11 @@ static int cut_span(const unsigned char *o, size_t m, size_t *cb, size_t *ce) {
  * block of 18 bytes or more cut short ("<tit...", "3. <tit…") of 15 bytes
  * or more that t starts with. */
 static int l_repeated_above(lua_State *L) {
+  Texts tx;
   size_t n;
   const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
   lua_Integer k = luaL_checkinteger(L, 2), lo, hi, j;
-  luaL_checktype(L, 3, LUA_TTABLE);
+  texts_arg(L, 3, &tx);
   lo = luaL_checkinteger(L, 4);
   hi = luaL_checkinteger(L, 5);
   lua_settop(L, 5);
@@ -2338,7 +2390,7 @@ static int l_repeated_above(lua_State *L) {
     const unsigned char *o;
     int hit = 0;
     if (j == k) continue;
-    o = (const unsigned char *)block_text(L, 3, j, &m);
+    o = (const unsigned char *)texts_get(L, &tx, j, &m);
     if (m > n || (m == n && j < k - 1)) {
       if (memcmp(o + m - n, t, n) == 0 && (m == n || !c_word_byte(o[m - n - 1]))) hit = 1;
       else if (n > 0 && memcmp(o, t, n) == 0) {
@@ -2370,17 +2422,18 @@ static int c_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
  * space, " word 2", " (", or " word word" not ending with "."; 4 to 60
  * bytes more), which ends the search: shorter is then true. */
 static int l_short_forms(lua_State *L) {
+  Texts tx;
   size_t n;
   const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
   lua_Integer k = luaL_checkinteger(L, 2), lo, hi, j, images = 0;
   int shorter = 0;
-  luaL_checktype(L, 3, LUA_TTABLE);
+  texts_arg(L, 3, &tx);
   lo = luaL_checkinteger(L, 4);
   hi = luaL_checkinteger(L, 5);
   lua_settop(L, 5);
   for (j = lo; j <= hi && n > 0; j++) {
     size_t m;
-    const unsigned char *o = (const unsigned char *)block_text(L, 3, j, &m);
+    const unsigned char *o = (const unsigned char *)texts_get(L, &tx, j, &m);
     lua_pop(L, 1); /* (the string stays in the block) */
     if (j == k || m == 0 || o[0] != t[0]) continue;
     if (m > n + 3 && m <= n + 60 && memcmp(o, t, n) == 0) {
@@ -2419,18 +2472,19 @@ static int l_short_forms(lua_State *L) {
  * words (flat) to max_words or more; in ASCII lower case, U+2019 as "'",
  * with a space at either end. */
 static int l_lede_text(lua_State *L) {
+  Texts tx;
   lua_Integer n, nb, k, first;
   double words = 0, max_words;
   const BlockF *bf;
   luaL_Buffer buf;
   int parts = 0;
-  luaL_checktype(L, 1, LUA_TTABLE);
+  texts_arg(L, 1, &tx);
   bf = check_flat(L, 2, &n);
   luaL_checktype(L, 3, LUA_TTABLE);
   first = luaL_checkinteger(L, 4);
   max_words = (double)luaL_checknumber(L, 5);
   lua_settop(L, 5);
-  nb = (lua_Integer)lua_rawlen(L, 1);
+  nb = (lua_Integer)texts_len(L, &tx);
   if (nb > n) return luaL_error(L, "lede_text: flat is not of these blocks");
   if (first < 1) first = 1;
   luaL_buffinit(L, &buf);
@@ -2443,7 +2497,7 @@ static int l_lede_text(lua_State *L) {
     good = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "good") == 0;
     lua_pop(L, 1);
     if (!good) continue;
-    t = (const unsigned char *)block_text(L, 1, k, &len);
+    t = (const unsigned char *)texts_get(L, &tx, k, &len);
     /* (the text is held by its block: the stack is left to the buffer) */
     lua_pop(L, 1);
     if (parts++ > 0) luaL_addchar(&buf, ' ');
@@ -2567,17 +2621,18 @@ static int plain_in(const unsigned char *s, size_t len, const unsigned char *p, 
  * How many blocks j of from..to, 8 bytes longer than t or more and whose
  * kind[j] is neither "related" nor "navigation", hold the text t. */
 static int l_name_hits(lua_State *L) {
+  Texts tx;
   size_t n;
   const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
   lua_Integer from, to, j, hits = 0;
-  luaL_checktype(L, 2, LUA_TTABLE);
+  texts_arg(L, 2, &tx);
   luaL_checktype(L, 3, LUA_TTABLE);
   from = luaL_checkinteger(L, 4);
   to = luaL_checkinteger(L, 5);
   lua_settop(L, 5);
   for (j = from; j <= to; j++) {
     size_t m;
-    const unsigned char *o = (const unsigned char *)block_text(L, 2, j, &m);
+    const unsigned char *o = (const unsigned char *)texts_get(L, &tx, j, &m);
     lua_pop(L, 1); /* (the string stays in the block) */
     if (m < n + 8) continue;
     if (lua_rawgeti(L, 3, j) == LUA_TSTRING) {
@@ -2683,13 +2738,14 @@ typedef struct {
  * run (the last such block from lo on): each entry's text -> the block
  * after its (first such) run. */
 static int l_toc_entries(lua_State *L) {
+  Texts tx;
   lua_Integer n, lo, hi, j, nitems = 0, nruns = 0, q, r, distinct = 0, cap, slots, nb;
   const BlockF *bf;
   TocItem *items;
   TocRun *runs;
   lua_Integer *table;
   size_t minlen = (size_t)-1, maxlen = 0;
-  luaL_checktype(L, 1, LUA_TTABLE);
+  texts_arg(L, 1, &tx);
   bf = check_flat(L, 2, &n);
   lo = luaL_checkinteger(L, 3);
   hi = luaL_checkinteger(L, 4);
@@ -2710,7 +2766,7 @@ static int l_toc_entries(lua_State *L) {
     if (!bf[j - 1].bullet) { j++; continue; }
     while (e <= hi && bf[e - 1].bullet) {
       size_t m, p = 0, b, end;
-      const unsigned char *o = (const unsigned char *)block_text(L, 1, e, &m);
+      const unsigned char *o = (const unsigned char *)texts_get(L, &tx, e, &m);
       lua_pop(L, 1); /* (the string stays in the block) */
       while (p < m && !c_space(o[p])) p++;
       if (p > 0 && p < m) {
@@ -2770,10 +2826,10 @@ static int l_toc_entries(lua_State *L) {
     }
   }
   /* each text's last block, from the end up to lo */
-  nb = (lua_Integer)lua_rawlen(L, 1);
+  nb = (lua_Integer)texts_len(L, &tx);
   for (j = nb; j >= lo && distinct > 0; j--) {
     size_t m;
-    const unsigned char *o = (const unsigned char *)block_text(L, 1, j, &m);
+    const unsigned char *o = (const unsigned char *)texts_get(L, &tx, j, &m);
     lua_pop(L, 1);
     if (m >= minlen && m <= maxlen) {
       uint32_t h = hash_bytes((const char *)o, m);

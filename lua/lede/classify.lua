@@ -707,7 +707,7 @@ local function numbered_crumbs(blocks, flat, lo, hi)
   local last, after = {}, {}
   -- (the lines with a number word that start with "1", and are not items
   -- of the crumb before)
-  local ones = number_lines(blocks, flat, lo, hi, 49)
+  local ones = number_lines(flat, flat, lo, hi, 49)
   local from = lo
   for q = 1, #ones do
     local j = ones[q]
@@ -775,7 +775,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
   -- (without the slug, the lines that the tests below may keep: far up,
   -- four words or more and no sentence, or the last item of a breadcrumb;
   -- near, a headline's words, characters and kind, or a breadcrumb's item's)
-  local range = title_range(blocks, flat, kind, crumb_last, far, lo, last, first_body,
+  local range = title_range(flat, flat, kind, crumb_last, far, lo, last, first_body,
     state.title_max_words, slug ~= nil)
   for q = 1, #range do
     local k = range[q]
@@ -787,7 +787,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     -- (without the slug, a line far up needs a byline below it or a
     -- breadcrumb above it: the others are not looked at further)
     if k < lo and not slug and not far_head and not (not kind[k] and not f[F_BULLET]
-        and (crumb_last[b.text] or (k > 1 and crumb_above(blocks, k)))) then
+        and (crumb_last[b.text] or (k > 1 and crumb_above(flat, k)))) then
       cand[k] = nil
     else
       cand[k] = (not kind[k] or kind[k] == "body") and f[F_WORDS] >= 2 and f[F_WORDS] <= state.title_max_words
@@ -811,7 +811,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       -- the last item of the breadcrumb right above
       if k < first_body and not kind[k] and f[F_WORDS] >= 1 and f[F_WORDS] <= state.title_max_words
           and not f[F_BULLET] and f[F_URLS] == 0
-          and (crumb_above(blocks, k) or (crumb_last[b.text] and crumb_last[b.text] <= k
+          and (crumb_above(flat, k) or (crumb_last[b.text] and crumb_last[b.text] <= k
             and crumb_last[b.text] >= k - 4)) then
         cand[k], crumb[k] = true, true
       end
@@ -832,7 +832,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       break
     end
   end
-  local toc = toc_entries(blocks, flat, math_max(1, lo - 20), first_body)
+  local toc = toc_entries(flat, flat, math_max(1, lo - 20), first_body)
   local headers = {}
   local list = {}
   for k = far, last do
@@ -860,7 +860,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       -- browser title, a breadcrumb)
       local repeated = false
       if f[F_WORDS] >= 3 then
-        repeated = repeated_above(t, k, blocks, math_max(1, lo - 20), first_body)
+        repeated = repeated_above(t, k, flat, math_max(1, lo - 20), first_body)
       end
       -- (the breadcrumb's last item right below it: the page's own heading)
       if crumb[k] then
@@ -981,7 +981,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     local f = feats[k]
     local t = blocks[k].text
     if not in_body then
-      in_body = core_lede_text(blocks, flat, cls, first_body, LEDE_WORDS)
+      in_body = core_lede_text(flat, flat, cls, first_body, LEDE_WORDS)
       texts = {}
       for j = far, last do
         if cand[j] then texts[blocks[j].text] = true end
@@ -997,7 +997,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     if f[F_WORDS] >= 2 and f[F_WORDS] <= 6 then
       -- (the longer blocks below the article that hold it, but related
       -- headlines and menus: `core.name_hits`)
-      if name_hits(t, blocks, kind, last_good + 1, nb) >= 2 then score = score - 1.5 end
+      if name_hits(t, flat, kind, last_good + 1, nb) >= 2 then score = score - 1.5 end
     end
     -- the author's name beside the byline that names them ("Jane Doe" or
     -- "Headshot of Jane Doe" over "By Jane Doe")
@@ -1030,7 +1030,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     -- You?", "Best X" beside "Best X of 2026")
     -- (and an image of a headline nearby: "<headline> cover"; in that
     -- order, block by block: `core.short_forms`)
-    local images, shorter = short_forms(t, k, blocks, lo, last)
+    local images, shorter = short_forms(t, k, flat, lo, last)
     for _ = 1, images do score = score - 5 end
     if shorter then score = score - 1 end
     -- the words the lede repeats (up to four)
@@ -1232,7 +1232,7 @@ function M.run(ctx, state)
 
   -- below the article: related-headline runs and tag lines
   if last_body then
-    tail_lists(blocks, flat, kind, rule, cls, last_body + 1, state.tag_max_words, state.related_max_words)
+    tail_lists(flat, flat, kind, rule, cls, last_body + 1, state.tag_max_words, state.related_max_words)
   end
 
   -- final kinds
