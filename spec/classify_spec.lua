@@ -854,6 +854,50 @@ describe("flat features in place of blocks", function()
   end)
 end)
 
+describe("core.word_repeats", function()
+  -- (the Lua loop it stands for)
+  local function reference(t, words)
+    local seen, ctas = {}, 0
+    for w in t:lower():gmatch("%a+") do
+      seen[w] = (seen[w] or 0) + 1
+      if seen[w] == 3 then return 1 end
+      if words[w] then ctas = ctas + 1 end
+      if ctas == 2 then return 2 end
+    end
+    return 0
+  end
+  local list = { "login", "sign", "subscribe", "read", "watch" }
+  local set, words = core.wordset(list), {}
+  for _, w in ipairs(list) do words[w] = true end
+
+  it("tells a run of letters three times, or two words of the set, whichever comes first", function()
+    for _, t in ipairs({ "Part 1 Part 2 Part 3", "Find a Provider Subscribe Login", "Site Facebook Site X",
+        "", "Sign", "a b c", "A a a", "Read READ", "SIGNUP sign-in Sign up", "Ünïcödé Ünïcödé Ünïcödé",
+        "x1x2x3", "don't don't don't", "\0sign\255login", "Watch the news, then watch it again" }) do
+      assert.equal(reference(t, words), core.word_repeats(t, set), t)
+    end
+  end)
+
+  it("agrees with the loop on random texts", function()
+    local parts = { "a", "B", "ab", "Ab", " ", "1", "-", "é", "\255", "sign", "Login", "READ", "x", ".", "\0" }
+    math.randomseed(3)
+    for _ = 1, 3000 do
+      local t = {}
+      for q = 1, math.random(0, 30) do t[q] = parts[math.random(#parts)] end
+      t = table.concat(t)
+      assert.equal(reference(t, words), core.word_repeats(t, set), t)
+    end
+  end)
+
+  it("gives nil past 96 distinct runs", function()
+    local t = {}
+    for q = 1, 100 do t[q] = string.rep("a", q) end
+    assert.is_nil(core.word_repeats(table.concat(t, " "), set))
+    assert.equal(0, core.word_repeats(table.concat(t, " ", 1, 96), set))
+    assert.has_error(function() core.word_repeats("x", {}) end)
+  end)
+end)
+
 describe("core.title_range", function()
   it("keeps the lines far up that may be a title", function()
     local en = classify.stopwords("en")

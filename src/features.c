@@ -1051,6 +1051,14 @@ LEDE_HIDDEN const char *lede_flat_words(lua_State *L, int idx, lua_Integer *n, s
   return (const char *)&ff->f[0].words;
 }
 
+/* The text of block k (1..n) of the flat features whose words lede_flat_words
+ * gave (words, its stride), or NULL when they keep none. */
+LEDE_HIDDEN const char *lede_flat_text(const char *words, size_t stride, lua_Integer k, size_t *len) {
+  const BlockF *f = (const BlockF *)(const void *)(words + (size_t)(k - 1) * stride);
+  *len = f->text_len;
+  return f->text;
+}
+
 static int flat_len(lua_State *L) {
   const FlatFeatures *ff = (const FlatFeatures *)luaL_checkudata(L, 1, FEATURES_MT);
   lua_pushinteger(L, ff->n);
@@ -2651,6 +2659,70 @@ static int l_name_hits(lua_State *L) {
 
 static int c_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
+/* core.word_repeats(t, set) -> 0 | 1 | 2 | nil
+ * The title picker's test of a menu in t's runs of ASCII letters, in lower
+ * case and in order (what `t:lower():gmatch("%a+")` gives in the C locale):
+ * 1 when a run comes a third time, 2 when a second run is a word of `set`
+ * (a lede.WordSet), whichever comes first; else 0. nil when t has more than
+ * WR_MAX distinct runs (the caller counts them itself). */
+#define WR_MAX 96
+#define WR_SLOTS 128
+static int l_word_repeats(lua_State *L) {
+  size_t n, p = 0;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  const WordSet *set = (const WordSet *)luaL_checkudata(L, 2, WORDSET_MT);
+  struct { size_t b, len; int count; } slot[WR_SLOTS];
+  int used = 0, ctas = 0, q;
+  for (q = 0; q < WR_SLOTS; q++) slot[q].len = 0;
+  while (p < n) {
+    size_t b, len, k;
+    uint32_t h = 2166136261u;
+    unsigned at;
+    if ((unsigned)(s[p] | 0x20) - 'a' >= 26u) { p++; continue; }
+    b = p;
+    while (p < n && (unsigned)(s[p] | 0x20) - 'a' < 26u) {
+      h ^= (uint32_t)(s[p] | 0x20);
+      h *= 16777619u;
+      p++;
+    }
+    len = p - b;
+    /* (its slot: the same run in lower case, or an empty one) */
+    at = h & (WR_SLOTS - 1);
+    for (;;) {
+      if (slot[at].len == 0) break;
+      if (slot[at].len == len) {
+        for (k = 0; k < len && (s[slot[at].b + k] | 0x20) == (s[b + k] | 0x20); k++) {}
+        if (k == len) break;
+      }
+      at = (at + 1) & (WR_SLOTS - 1);
+    }
+    if (slot[at].len == 0) {
+      if (used == WR_MAX) {
+        lua_pushnil(L);
+        return 1;
+      }
+      used++;
+      slot[at].b = b;
+      slot[at].len = len;
+      slot[at].count = 0;
+    }
+    if (++slot[at].count == 3) {
+      lua_pushinteger(L, 1);
+      return 1;
+    }
+    if (len <= FEAT_MAX_WORD) {
+      char buf[FEAT_MAX_WORD];
+      for (k = 0; k < len; k++) buf[k] = (char)(s[b + k] | 0x20);
+      if (ws_has(set, buf, len) && ++ctas == 2) {
+        lua_pushinteger(L, 2);
+        return 1;
+      }
+    }
+  }
+  lua_pushinteger(L, 0);
+  return 1;
+}
+
 /* core.title_shape(t) -> numbered, first, by, colon, lower
  * More of the title picker's tests of a line (Lua pattern terms): numbered
  * is 1 for a list item's number (^%d+[.)]%s), 2 for a number and a word
@@ -2918,6 +2990,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "name_hits");
   lua_pushcfunction(L, l_title_shape);
   lua_setfield(L, -2, "title_shape");
+  lua_pushcfunction(L, l_word_repeats);
+  lua_setfield(L, -2, "word_repeats");
   lua_pushcfunction(L, l_may_date);
   lua_setfield(L, -2, "may_date");
   lua_pushcfunction(L, l_stopword_density);

@@ -58,6 +58,9 @@ LEDE_HIDDEN size_t lede_phrase_key(const unsigned char *s, size_t n, char *out);
  * (k - 1) * *stride from the pointer returned; *n blocks. Raises on
  * another value. */
 LEDE_HIDDEN const char *lede_flat_words(lua_State *L, int idx, lua_Integer *n, size_t *stride);
+/* The text of block k (1..n) of those flat features (words and stride from
+ * lede_flat_words), or NULL when they keep none (src/features.c). */
+LEDE_HIDDEN const char *lede_flat_text(const char *words, size_t stride, lua_Integer k, size_t *len);
 LEDE_HIDDEN void lede_push_token_key(lua_State *L, int wi, const unsigned char *w, size_t n,
                                      int cset);
 

@@ -1383,11 +1383,15 @@ static int l_rule_hits(lua_State *L) {
     int pos, bn, keyed = 0, hit = 0;
     char key[RULE_KEY_BUF];
     if (!(((lua_Number)k >= lo && (lua_Number)k <= hi) || (lua_Number)k > tail)) continue;
-    lua_rawgeti(L, 1, k);
-    if (lua_type(L, -1) != LUA_TTABLE) return luaL_error(L, "rule_hits: block %d is no table", (int)k);
-    lua_getfield(L, -1, "text");
-    s = lua_tolstring(L, -1, &len);
-    if (!s) return luaL_error(L, "rule_hits: block %d has no text", (int)k);
+    /* (the text from the flat features when they keep it) */
+    s = flat_words && k <= flat_n ? lede_flat_text(flat_words, flat_stride, k, &len) : NULL;
+    if (s == NULL) {
+      lua_rawgeti(L, 1, k);
+      if (lua_type(L, -1) != LUA_TTABLE) return luaL_error(L, "rule_hits: block %d is no table", (int)k);
+      lua_getfield(L, -1, "text");
+      s = lua_tolstring(L, -1, &len);
+      if (!s) return luaL_error(L, "rule_hits: block %d has no text", (int)k);
+    }
     if (flat_words) {
       double w;
       if (k > flat_n) return luaL_error(L, "rule_hits: no features for block %d", (int)k);
@@ -1400,7 +1404,7 @@ static int l_rule_hits(lua_State *L) {
       words = lua_tointeger(L, -1);
       lua_pop(L, 2);
     }
-    /* stack: block, text */
+    /* stack: block, text (nothing when the flat features gave the text) */
     pos = (first_good == 0 || k < first_good) ? POS_BEFORE : (k > last_good ? POS_AFTER : POS_INSIDE);
     bn = 0;
     while (bn < RULE_BUCKETS - 1 && words > BUCKET_WORDS[bn]) bn++;
@@ -1411,7 +1415,7 @@ static int l_rule_hits(lua_State *L) {
         /* (a key longer than the pack's longest phrase is none of them:
          * it is not made a string) */
         if (ps->has_phrases && kl <= ps->phrase_max) {
-          if (!keyed) { lua_pushlstring(L, key, kl); keyed = 1; } /* stack: block, text, key */
+          if (!keyed) { lua_pushlstring(L, key, kl); keyed = 1; } /* stack: ..., key */
           lua_pushvalue(L, -1);
           if (lua_rawget(L, ps->phrases) == LUA_TTABLE && rule_ok(L, lua_gettop(L), words, lang, pos)) {
             hit = 1;

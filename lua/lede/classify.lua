@@ -510,6 +510,15 @@ local CTA = {
   log = true,
 }
 
+-- The same words and "login", as a set for `core.word_repeats`.
+local CTA_WORDS
+do
+  local list = { "login" }
+  for w in pairs(CTA) do list[#list + 1] = w end
+  CTA_WORDS = core.wordset(list)
+end
+local word_repeats = core.word_repeats
+
 -- Words of a job title under an author's name ("Co-Founder & Marketing Director").
 local ROLE_WORDS = {
   founder = true, ["co-founder"] = true, cofounder = true, director = true, editor = true,
@@ -922,15 +931,20 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       -- a menu that repeats a word ("Part 1 Part 2 Part 3", "Site Facebook Site X")
       -- or holds several calls to action ("Find a Provider Subscribe Login")
       if f[F_WORDS] >= 6 and f[F_WORDS] <= 16 then
-        local seen, ctas = {}, 0
-        -- (the words of the text in lower case: the lower-case words)
-        lower = lower or t:lower()
-        for w in lower:gmatch("%a+") do
-          seen[w] = (seen[w] or 0) + 1
-          if seen[w] == 3 then score = score - 1.5 break end
-          if CTA[w] or w == "login" then ctas = ctas + 1 end
-          if ctas == 2 then score = score - 1 break end
+        -- (the text's runs of letters in lower case, in one pass:
+        -- `core.word_repeats`; counted here when it has too many)
+        local r = word_repeats(t, CTA_WORDS)
+        if r == nil then
+          local seen, ctas = {}, 0
+          lower = lower or t:lower()
+          for w in lower:gmatch("%a+") do
+            seen[w] = (seen[w] or 0) + 1
+            if seen[w] == 3 then r = 1 break end
+            if CTA[w] or w == "login" then ctas = ctas + 1 end
+            if ctas == 2 then r = 2 break end
+          end
         end
+        if r == 1 then score = score - 1.5 elseif r == 2 then score = score - 1 end
       end
       -- a list of section labels ("Best Of, Japan, Travel Guides")
       if f[F_COMMAS] > 0 and f[F_WORDS] <= 2 * (f[F_COMMAS] + 1) and f[F_TITLE_SHARE] >= 0.9 and f[F_STOPWORDS] <= 1
