@@ -30,6 +30,7 @@
  * arena entry is a length byte then the word's bytes. */
 typedef struct {
   size_t cap, count, arena_len, maxlen; /* maxlen: the longest word's bytes */
+  int exact; /* the words are kept (and looked up) byte for byte */
   /* by first byte: bit n-1 set when a word of n bytes (n <= 7; bit 7: 8 or
    * more) starts with it, so that most other words are told apart at once */
   unsigned char first[256];
@@ -1053,6 +1054,14 @@ LEDE_HIDDEN const char *lede_flat_words(lua_State *L, int idx, lua_Integer *n, s
 
 /* The text of block k (1..n) of the flat features whose words lede_flat_words
  * gave (words, its stride), or NULL when they keep none. */
+LEDE_HIDDEN const void *lede_check_wordset(lua_State *L, int idx) {
+  return luaL_checkudata(L, idx, WORDSET_MT);
+}
+
+LEDE_HIDDEN int lede_wordset_has(const void *set, const char *s, size_t n) {
+  return ws_has((const WordSet *)set, s, n);
+}
+
 LEDE_HIDDEN const char *lede_flat_text(const char *words, size_t stride, lua_Integer k, size_t *len) {
   const BlockF *f = (const BlockF *)(const void *)(words + (size_t)(k - 1) * stride);
   *len = f->text_len;
@@ -1106,21 +1115,40 @@ static const char *entry_word(lua_State *L, size_t *wl) {
   return NULL;
 }
 
-/* core.wordset(words) -> lede.WordSet; words: an array of strings, or a set
- * table whose string keys are the words. */
+/* A word as the set keeps it into buf (FEAT_MAX_WORD + 4 bytes): folded
+ * (fold_word), or, for an exact set, its bytes as given when they fit
+ * (*exact_word: the word itself, not copied). Returns its length (0: none). */
+static size_t set_word(const char *word, size_t wl, int exact, char *buf, const char **out) {
+  if (exact) {
+    *out = word;
+    return wl < 256 ? wl : 0;
+  }
+  *out = buf;
+  return fold_word((const unsigned char *)word, wl, buf);
+}
+
+/* core.wordset(words [, opts]) -> lede.WordSet; words: an array of strings,
+ * or a set table whose string keys are the words. opts.exact: the words are
+ * kept byte for byte (1 to 255 bytes), not folded. */
 static int l_wordset(lua_State *L) {
   size_t count = 0, bytes = 0, cap = 16, total, k, wl, fl;
   WordSet *w;
   char buf[FEAT_MAX_WORD + 4];
   char *arena;
-  const char *word;
+  const char *word, *kept;
+  int exact = 0;
   luaL_checktype(L, 1, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_getfield(L, 2, "exact");
+    exact = lua_toboolean(L, -1);
+  }
   lua_settop(L, 1);
   lua_pushnil(L);
   while (lua_next(L, 1)) {
     word = entry_word(L, &wl);
     if (word) {
-      fl = fold_word((const unsigned char *)word, wl, buf);
+      fl = set_word(word, wl, exact, buf, &kept);
       if (fl > 0 && fl < 256) { count++; bytes += fl + 1; }
     }
     lua_pop(L, 1);
@@ -1131,22 +1159,23 @@ static int l_wordset(lua_State *L) {
   w = (WordSet *)lua_newuserdatauv(L, total, 0);
   memset(w, 0, total);
   w->cap = cap;
+  w->exact = exact;
   luaL_setmetatable(L, WORDSET_MT);
   arena = (char *)(w->slots + w->cap);
   lua_pushnil(L);
   while (lua_next(L, 1)) {
     word = entry_word(L, &wl);
     if (word) {
-      fl = fold_word((const unsigned char *)word, wl, buf);
-      if (fl > 0 && fl < 256 && !ws_has(w, buf, fl)) {
-        k = hash_bytes(buf, fl) & (w->cap - 1);
+      fl = set_word(word, wl, exact, buf, &kept);
+      if (fl > 0 && fl < 256 && !ws_has(w, kept, fl)) {
+        k = hash_bytes(kept, fl) & (w->cap - 1);
         while (w->slots[k]) k = (k + 1) & (w->cap - 1);
         w->slots[k] = (uint32_t)(w->arena_len + 1);
         arena[w->arena_len] = (char)(unsigned char)fl;
-        memcpy(arena + w->arena_len + 1, buf, fl);
+        memcpy(arena + w->arena_len + 1, kept, fl);
         w->arena_len += fl + 1;
         w->count++;
-        w->first[(unsigned char)buf[0]] |= (unsigned char)ws_len_bit(fl);
+        w->first[(unsigned char)kept[0]] |= (unsigned char)ws_len_bit(fl);
         if (fl > w->maxlen) w->maxlen = fl;
       }
     }
@@ -1173,6 +1202,10 @@ static int ws_method_has(lua_State *L) {
   size_t n, fl;
   const char *s = luaL_checklstring(L, 2, &n);
   char buf[FEAT_MAX_WORD + 4];
+  if (w->exact) {
+    lua_pushboolean(L, ws_has(w, s, n));
+    return 1;
+  }
   fl = fold_word((const unsigned char *)s, n, buf);
   lua_pushboolean(L, fl > 0 && ws_has(w, buf, fl));
   return 1;

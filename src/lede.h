@@ -61,6 +61,10 @@ LEDE_HIDDEN const char *lede_flat_words(lua_State *L, int idx, lua_Integer *n, s
 /* The text of block k (1..n) of those flat features (words and stride from
  * lede_flat_words), or NULL when they keep none (src/features.c). */
 LEDE_HIDDEN const char *lede_flat_text(const char *words, size_t stride, lua_Integer k, size_t *len);
+/* The lede.WordSet at stack index idx (raises on another value), and
+ * whether it holds the n bytes at s (src/features.c). */
+LEDE_HIDDEN const void *lede_check_wordset(lua_State *L, int idx);
+LEDE_HIDDEN int lede_wordset_has(const void *set, const char *s, size_t n);
 LEDE_HIDDEN void lede_push_token_key(lua_State *L, int wi, const unsigned char *w, size_t n,
                                      int cset);
 

@@ -1227,6 +1227,8 @@ static int rule_ok(lua_State *L, int r, lua_Integer words, int lang, int pos) {
 typedef struct {
   int phrases, prefixes, has_phrases, has_prefixes;
   size_t phrase_max; /* the longest phrase key (bytes): a longer key is no phrase */
+  const void *pset, *fset; /* the phrase keys and the prefixes' first words as
+                            * lede.WordSets (exact), or NULL */
   int set[RULE_BUCKETS], pats[RULE_BUCKETS]; /* 0: no set */
   RegexSet *rs[RULE_BUCKETS];                 /* the sets, checked once */
 } PackSlots;
@@ -1236,8 +1238,11 @@ typedef struct {
 static int prefix_hit(lua_State *L, const PackSlots *ps, const char *key, size_t kl,
                       lua_Integer words, int lang, int pos) {
   const char *sp = memchr(key, ' ', kl);
+  size_t fl = sp ? (size_t)(sp - key) : kl;
   lua_Integer n, q;
-  lua_pushlstring(L, key, sp ? (size_t)(sp - key) : kl);
+  /* (a first word no prefix has is not made a string) */
+  if (ps->fset != NULL && !lede_wordset_has(ps->fset, key, fl)) return 0;
+  lua_pushlstring(L, key, fl);
   if (lua_rawget(L, ps->prefixes) != LUA_TTABLE) {
     lua_pop(L, 1);
     return 0;
@@ -1355,6 +1360,11 @@ static int l_rule_hits(lua_State *L) {
     lua_getfield(L, c, "has_prefixes");
     ps->has_prefixes = lua_toboolean(L, -1) && lua_type(L, ps->prefixes) == LUA_TTABLE;
     lua_pop(L, 1);
+    /* (the sets stay alive in the compiled pack, on the stack) */
+    if (lua_getfield(L, c, "phrase_set") == LUA_TUSERDATA) ps->pset = lede_check_wordset(L, -1);
+    lua_pop(L, 1);
+    if (lua_getfield(L, c, "prefix_set") == LUA_TUSERDATA) ps->fset = lede_check_wordset(L, -1);
+    lua_pop(L, 1);
     if (ps->has_phrases || ps->has_prefixes) need_key = 1;
     lua_getfield(L, c, "buckets");
     b = lua_gettop(L);
@@ -1414,7 +1424,8 @@ static int l_rule_hits(lua_State *L) {
       if (kl != (size_t)-1) {
         /* (a key longer than the pack's longest phrase is none of them:
          * it is not made a string) */
-        if (ps->has_phrases && kl <= ps->phrase_max) {
+        if (ps->has_phrases && kl <= ps->phrase_max &&
+            (ps->pset == NULL || lede_wordset_has(ps->pset, key, kl))) {
           if (!keyed) { lua_pushlstring(L, key, kl); keyed = 1; } /* stack: ..., key */
           lua_pushvalue(L, -1);
           if (lua_rawget(L, ps->phrases) == LUA_TTABLE && rule_ok(L, lua_gettop(L), words, lang, pos)) {

@@ -142,6 +142,17 @@ local SECTION_END = { footer = true, related = true }
 -- core.rule_hits, src/regex.c, in step).
 local BUCKETS = { 8, 16, 40, 80, math_huge }
 
+-- The keys of a table as an exact `core.wordset`, or nil when one is not
+-- 1 to 255 bytes.
+local function key_set(t)
+  local list = {}
+  for k in pairs(t) do
+    if #k < 1 or #k > 255 then return nil end
+    list[#list + 1] = k
+  end
+  return core.wordset(list, { exact = true })
+end
+
 -- Compiles one pack's block rules for matching.
 local function compile_pack(pack)
   packs_mod.compile(pack)
@@ -167,6 +178,10 @@ local function compile_pack(pack)
     if r.pattern then c.patterns[#c.patterns + 1] = r end
   end
   c.has_prefixes = next(c.prefixes) ~= nil
+  -- the phrase keys and the prefixes' first words as exact sets, so that
+  -- `core.rule_hits` tells a block that is none of them without a Lua
+  -- string (nil when a key does not fit a set: 1 to 255 bytes)
+  c.phrase_set, c.prefix_set = key_set(c.phrases), key_set(c.prefixes)
   -- (the longest phrase key: a block with a longer key matches none)
   local phrase_max = 0
   for k in pairs(c.phrases) do
