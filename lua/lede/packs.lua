@@ -363,6 +363,10 @@ function M.applies(pack, text, domain)
   return applies_found(pack, text, domain, {})
 end
 
+-- (the signature strings found in the last text: the stages of a document
+-- ask about the same text)
+local last_text, last_found = nil, nil
+
 --- Which packs of a list apply to a document: what `M.applies` says of
 -- each, every signature string searched for at most once.
 -- @tparam {table} list packs
@@ -370,7 +374,12 @@ end
 -- @tparam[opt] string domain the caller's domain (lower case)
 -- @treturn {boolean|string} by pack, as `M.applies` gives it
 function M.applying(list, text, domain)
-  local found, out = {}, {}
+  local found = last_found
+  if text ~= last_text or not found then
+    found = {}
+    last_text, last_found = text, found
+  end
+  local out = {}
   for n, pack in ipairs(list) do out[n] = applies_found(pack, text, domain, found) end
   return out
 end
