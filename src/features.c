@@ -66,6 +66,27 @@ LEDE_INLINE int ws_has(const WordSet *w, const char *s, size_t n) {
   return 0;
 }
 
+/* ws_has for a word of n bytes whose hash_bytes is h, given as its first
+ * byte c0 and the n - 1 bytes at rest (a word that starts with a capital
+ * is looked up without copying it lowered). */
+LEDE_INLINE int ws_has_hashed(const WordSet *w, unsigned char c0, const char *rest, size_t n,
+                              uint32_t h) {
+  size_t mask = w->cap - 1, k;
+  const char *arena = ws_arena(w);
+  if (n > w->maxlen || !(w->first[c0] & ws_len_bit(n))) return 0;
+  k = h & mask;
+  while (w->slots[k]) {
+    const char *e = arena + w->slots[k] - 1;
+    if ((unsigned char)e[0] == n && (unsigned char)e[1] == c0) {
+      size_t i = 1;
+      while (i < n && e[1 + i] == rest[i - 1]) i++;
+      if (i == n) return 1;
+    }
+    k = (k + 1) & mask;
+  }
+  return 0;
+}
+
 /* Classes of the ASCII characters, as the lede.h predicates give them:
  * AC_WORD (lede_is_word), AC_SPACE (lede_is_hspace or lede_is_vspace). */
 #define AC_WORD 1
@@ -206,8 +227,11 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
        * "The"), that ends before an ASCII byte that is no word character
        * nor an apostrophe (or the block's end): what the word branch below
        * counts, at once; its folded form is its bytes, the first lowered */
+      /* (hashed as hash_bytes hashes its folded form, while it is read) */
       size_t r = p + 1;
-      while (r < e && (unsigned)s[r] - 'a' < 26u) r++;
+      unsigned char c0 = (unsigned char)(s[p] | 0x20);
+      uint32_t h = (2166136261u ^ c0) * 16777619u;
+      while (r < e && (unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
       if (r == e || (s[r] < 0x80 && !(ASCII_CLASS[s[r]] & AC_WORD) && s[r] != '\'')) {
         size_t run = r - p;
         int cap = s[p] <= 'Z';
@@ -224,15 +248,18 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         else
           v_lower_words++;
         if (run <= FEAT_MAX_WORD) {
-          const char *w = (const char *)s + p;
-          char buf[FEAT_MAX_WORD];
-          if (cap) {
-            buf[0] = (char)(s[p] + 32);
-            memcpy(buf + 1, s + p + 1, run - 1);
-            w = buf;
+          if (ws) {
+            if (ws_has_hashed(ws, c0, (const char *)s + p + 1, run, h)) v_stopwords++;
+          } else if (set) {
+            const char *w = (const char *)s + p;
+            char buf[FEAT_MAX_WORD];
+            if (cap) {
+              buf[0] = (char)(s[p] + 32);
+              memcpy(buf + 1, s + p + 1, run - 1);
+              w = buf;
+            }
+            if (in_set(L, set, w, run)) v_stopwords++;
           }
-          if (ws) { if (ws_has(ws, w, run)) v_stopwords++; }
-          else if (set && in_set(L, set, w, run)) v_stopwords++;
         }
         last = s[r - 1];
         prev = s[r - 1];
