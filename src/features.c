@@ -596,6 +596,12 @@ static void push_key(lua_State *L, const unsigned char *s, size_t first, size_t 
  * folded from the first word character on, and what follows the last one
  * is cut off at the end. */
 size_t lede_phrase_key(const unsigned char *s, size_t n, char *out) {
+  return lede_phrase_key_upto(s, n, out, (size_t)-1);
+}
+
+/* (the key's bytes come in order, and its end is the end of a word
+ * character: once one ends past limit, the key is longer) */
+size_t lede_phrase_key_upto(const unsigned char *s, size_t n, char *out, size_t limit) {
   size_t p = 0, len, o = 0, o_end = 0;
   int started = 0, space = 0;
   if (n > FEAT_MAX_KEY) return (size_t)-1;
@@ -619,7 +625,10 @@ size_t lede_phrase_key(const unsigned char *s, size_t n, char *out) {
       space = 0;
       if (o + 2 > FEAT_KEY_BUF) break;
       out[o++] = (char)(ch - 'A' < 26u ? ch + 32 : ch);
-      if (word) o_end = o;
+      if (word) {
+        o_end = o;
+        if (o_end > limit) return o_end;
+      }
       continue;
     }
     c = lede_utf8_decode(s, p, n, &len);
@@ -637,8 +646,11 @@ size_t lede_phrase_key(const unsigned char *s, size_t n, char *out) {
     if (o + el + 1 > FEAT_KEY_BUF) break;
     memcpy(out + o, enc, el);
     o += el;
-    if (word) o_end = o;
     p += len;
+    if (word) {
+      o_end = o;
+      if (o_end > limit) return o_end;
+    }
   }
   return o_end;
 }

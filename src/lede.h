@@ -53,6 +53,10 @@ LEDE_HIDDEN void lede_push_lower(lua_State *L, const unsigned char *w, size_t n)
  * into out, which has room for 2 * 160 + 8 bytes: its length, or (size_t)-1
  * when s is over 160 bytes long (no key). */
 LEDE_HIDDEN size_t lede_phrase_key(const unsigned char *s, size_t n, char *out);
+/* lede_phrase_key that stops once the key is known to be over `limit`
+ * bytes: it then returns a length over limit, and out holds that many
+ * first bytes of the key. */
+LEDE_HIDDEN size_t lede_phrase_key_upto(const unsigned char *s, size_t n, char *out, size_t limit);
 /* The word counts of the blocks of the lede.Features at stack index idx
  * (src/features.c): block k's is the double at byte offset
  * (k - 1) * *stride from the pointer returned; *n blocks. Raises on

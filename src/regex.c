@@ -1227,6 +1227,7 @@ static int rule_ok(lua_State *L, int r, lua_Integer words, int lang, int pos) {
 typedef struct {
   int phrases, prefixes, has_phrases, has_prefixes;
   size_t phrase_max; /* the longest phrase key (bytes): a longer key is no phrase */
+  size_t prefix_max; /* the longest prefix key (bytes) */
   const void *pset, *fset; /* the phrase keys and the prefixes' first words as
                             * lede.WordSets (exact), or NULL */
   int set[RULE_BUCKETS], pats[RULE_BUCKETS]; /* 0: no set */
@@ -1316,6 +1317,7 @@ static int l_rule_hits(lua_State *L) {
   lua_Integer nb, np, p, k, first_good, last_good;
   lua_Number lo, hi, tail;
   int lang, need_key = 0, base;
+  size_t key_limit = 0;
   PackSlots *slots;
   const char *flat_words = NULL; /* the flat features' words, when feats is one */
   lua_Integer flat_n = 0;
@@ -1355,6 +1357,12 @@ static int l_rule_hits(lua_State *L) {
       if (m >= 0 && m < 1e9) ps->phrase_max = (size_t)m;
     }
     lua_pop(L, 1);
+    ps->prefix_max = (size_t)-1;
+    if (lua_getfield(L, c, "prefix_max") == LUA_TNUMBER) {
+      lua_Number m = lua_tonumber(L, -1);
+      if (m >= 0 && m < 1e9) ps->prefix_max = (size_t)m;
+    }
+    lua_pop(L, 1);
     lua_getfield(L, c, "prefixes");
     ps->prefixes = lua_gettop(L);
     lua_getfield(L, c, "has_prefixes");
@@ -1366,6 +1374,10 @@ static int l_rule_hits(lua_State *L) {
     if (lua_getfield(L, c, "prefix_set") == LUA_TUSERDATA) ps->fset = lede_check_wordset(L, -1);
     lua_pop(L, 1);
     if (ps->has_phrases || ps->has_prefixes) need_key = 1;
+    /* (a block's key is read up to the longest phrase or prefix key and a
+     * byte: past them, it is none of them) */
+    if (ps->has_phrases && ps->phrase_max > key_limit) key_limit = ps->phrase_max;
+    if (ps->has_prefixes && ps->prefix_max > key_limit) key_limit = ps->prefix_max;
     lua_getfield(L, c, "buckets");
     b = lua_gettop(L);
     if (lua_type(L, b) != LUA_TTABLE) continue;
@@ -1418,7 +1430,7 @@ static int l_rule_hits(lua_State *L) {
     pos = (first_good == 0 || k < first_good) ? POS_BEFORE : (k > last_good ? POS_AFTER : POS_INSIDE);
     bn = 0;
     while (bn < RULE_BUCKETS - 1 && words > BUCKET_WORDS[bn]) bn++;
-    if (need_key) kl = lede_phrase_key((const unsigned char *)s, len, key);
+    if (need_key) kl = lede_phrase_key_upto((const unsigned char *)s, len, key, key_limit);
     for (p = 0; p < np && !hit; p++) {
       const PackSlots *ps = &slots[p];
       if (kl != (size_t)-1) {

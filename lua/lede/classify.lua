@@ -188,6 +188,14 @@ local function compile_pack(pack)
     if #k > phrase_max then phrase_max = #k end
   end
   c.phrase_max = phrase_max
+  -- (and the longest prefix key: a block's key past both is not read on)
+  local prefix_max = 0
+  for _, list in pairs(c.prefixes) do
+    for _, e in ipairs(list) do
+      if #e.key > prefix_max then prefix_max = #e.key end
+    end
+  end
+  c.prefix_max = prefix_max
   -- one regex set per block-length bucket: a long block only meets the
   -- patterns whose max_words allow it
   c.buckets = {}
