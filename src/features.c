@@ -289,6 +289,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       if (*kfirst == e) *kfirst = p;
       char buf[FEAT_MAX_WORD + 4];
       size_t bl = 0, q = p, wchars = 0;
+      uint32_t wh = 2166136261u; /* hash_bytes of buf[0..bl), as it grows */
       int overflow = 0, cap = 0, all_upper = 1, has_letter = 0, starts_digit = is_digit(cp);
       uint32_t wp = 0;
       while (q < e) {
@@ -303,7 +304,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
             size_t r = q, run;
             if (wchars == 0) cap = 0;
             do {
-              if (bl < FEAT_MAX_WORD) buf[bl++] = (char)s[r]; else overflow = 1;
+              if (bl < FEAT_MAX_WORD) { buf[bl++] = (char)s[r]; wh = (wh ^ s[r]) * 16777619u; } else overflow = 1;
               r++;
             } while (r < e && (unsigned)s[r] - 'a' < 26u);
             run = r - q;
@@ -330,7 +331,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
               v_lower++;
             }
           }
-          if (bl < FEAT_MAX_WORD) buf[bl++] = (char)ch; else overflow = 1;
+          if (bl < FEAT_MAX_WORD) { buf[bl++] = (char)ch; wh = (wh ^ (ch & 0xFFu)) * 16777619u; } else overflow = 1;
           wchars++;
           wp = s[q];
           q++;
@@ -344,7 +345,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
             size_t l2;
             uint32_t nx = decode_at(s, q + l, e, &l2);
             if (is_word_cp(nx)) {
-              if (bl + 1 <= FEAT_MAX_WORD) buf[bl++] = '\''; else overflow = 1;
+              if (bl + 1 <= FEAT_MAX_WORD) { buf[bl++] = '\''; wh = (wh ^ (unsigned char)'\'') * 16777619u; } else overflow = 1;
               v_chars++;
               v_punct++;
               q += l;
@@ -373,7 +374,10 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         if (!overflow) {
           unsigned char enc[4];
           size_t el = fc == LEDE_BAD ? 0 : lede_utf8_encode(fc, enc);
-          if (bl + el <= FEAT_MAX_WORD) { memcpy(buf + bl, enc, el); bl += el; }
+          if (bl + el <= FEAT_MAX_WORD) {
+            size_t q2;
+            for (q2 = 0; q2 < el; q2++) { buf[bl++] = (char)enc[q2]; wh = (wh ^ enc[q2]) * 16777619u; }
+          }
           else overflow = 1;
         }
         wchars++;
@@ -390,7 +394,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         else v_title_words++;
       } else if (has_letter) v_lower_words++;
       if (!overflow && bl > 0) {
-        if (ws) { if (ws_has(ws, buf, bl)) v_stopwords++; }
+        if (ws) { if (ws_has_hashed(ws, (unsigned char)buf[0], buf + 1, bl, wh)) v_stopwords++; }
         else if (set && in_set(L, set, buf, bl)) v_stopwords++;
       }
       last = wp;
@@ -482,15 +486,20 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
          * before an ASCII byte that is no word character nor an
          * apostrophe (or the block's end): looked up at once */
         size_t r = p + 1;
-        while (r < e && (unsigned)s[r] - 'a' < 26u) r++;
+        unsigned char c0 = (unsigned char)(ch0 | 0x20);
+        uint32_t h = (2166136261u ^ c0) * 16777619u;
+        while (r < e && (unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
         if (r == e || (s[r] < 0x80 && !(ASCII_CLASS[s[r]] & AC_WORD) && s[r] != '\'')) {
           size_t run = r - p;
           if (run <= FEAT_MAX_WORD) {
-            char buf[FEAT_MAX_WORD];
-            buf[0] = (char)(ch0 | 0x20);
-            memcpy(buf + 1, s + p + 1, run - 1);
-            if (ws) { if (ws_has(ws, buf, run)) n++; }
-            else if (set && in_set(L, set, buf, run)) n++;
+            if (ws) {
+              if (ws_has_hashed(ws, c0, (const char *)s + p + 1, run, h)) n++;
+            } else if (set) {
+              char buf[FEAT_MAX_WORD];
+              buf[0] = (char)c0;
+              memcpy(buf + 1, s + p + 1, run - 1);
+              if (in_set(L, set, buf, run)) n++;
+            }
           }
           p = r;
           continue;
