@@ -37,6 +37,7 @@ local packs_mod = require "lede.packs"
 
 local error, ipairs, next, pairs, pcall, rawget, rawset, require, tonumber, tostring, type = error,
   ipairs, next, pairs, pcall, rawget, rawset, require, tonumber, tostring, type
+local setmetatable = setmetatable
 local string_format = string.format
 local math_min, math_max, math_huge = math.min, math.max, math.huge
 local table_concat = table.concat
@@ -251,6 +252,9 @@ end
 
 -- The one field that depends on the stopword list; none.
 local STOPWORDS_FIELD, NO_FIELDS = { "stopwords" }, {}
+
+-- (the options of the first measure: the flat features alone)
+local FLAT_ONLY = { fields = NO_FIELDS, tables = false, flat = true }
 
 -- The most feature tables a stage keeps for the next document.
 local POOL_MAX = 2000
@@ -1109,8 +1113,9 @@ function M.run(ctx, state)
   end
   -- (the blocks measured into the flat features; the tables of
   -- ctx.features stay empty until read)
-  local _, flat = block_features(blocks, en, { fields = NO_FIELDS, into = tables, metatable = state.features_mt,
-                                                flat = true })
+  local _, flat = block_features(blocks, en, FLAT_ONLY)
+  local mt = state.features_mt
+  for k = np + 1, nb do tables[k] = setmetatable({}, mt) end
   local top = math_min(nb, POOL_MAX)
   if table_move then
     if top > #pool then table_move(tables, #pool + 1, top, #pool + 1, pool) end
