@@ -339,6 +339,39 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         }
         /* (an ASCII byte other than _ and ' ends the word) */
         if (ch < 0x80 && ch != '_' && ch != '\'') break;
+        if ((ch == 0xD0 || ch == 0xD1) && q + 1 < e && (s[q + 1] & 0xC0) == 0x80) {
+          /* a letter of basic Cyrillic (U+0410 to U+044F), as below but
+           * without decoding and folding through the general tables */
+          c = ((uint32_t)(ch & 0x1F) << 6) | (s[q + 1] & 0x3F);
+          if (c - 0x410u < 0x40u) {
+            up = c < 0x430;
+            fc = up ? c + 32 : c;
+            if (wchars == 0) cap = up;
+            has_letter = 1;
+            v_letters++;
+            if (up) {
+              v_upper++;
+              if (wchars > 0 && (wp < 0x80 ? wp - 'a' < 26u : is_lower(wp))) v_camel++;
+            } else {
+              all_upper = 0;
+              v_lower++;
+            }
+            if (!overflow) {
+              if (bl + 2 <= FEAT_MAX_WORD) {
+                unsigned char b0 = (unsigned char)(0xC0 | (fc >> 6)), b1 = (unsigned char)(0x80 | (fc & 0x3F));
+                buf[bl++] = (char)b0;
+                buf[bl++] = (char)b1;
+                wh = (((wh ^ b0) * 16777619u) ^ b1) * 16777619u;
+              } else {
+                overflow = 1;
+              }
+            }
+            wchars++;
+            wp = c;
+            q += 2;
+            continue;
+          }
+        }
         c = decode_at(s, q, e, &l);
         if (!is_word_cp(c)) {
           if (is_apostrophe(c) && q + l < e && wchars > 0) {
