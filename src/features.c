@@ -560,6 +560,24 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
           continue;
         }
         if (ch < 0x80 && ch != '_' && ch != '\'') break;
+        if ((ch == 0xD0 || ch == 0xD1) && q + 1 < e && (s[q + 1] & 0xC0) == 0x80) {
+          /* a letter of basic Cyrillic (U+0410 to U+044F): as measure reads it */
+          c = ((uint32_t)(ch & 0x1F) << 6) | (s[q + 1] & 0x3F);
+          if (c - 0x410u < 0x40u) {
+            fc = c < 0x430 ? c + 32 : c;
+            if (!overflow) {
+              if (bl + 2 <= FEAT_MAX_WORD) {
+                buf[bl++] = (char)(0xC0 | (fc >> 6));
+                buf[bl++] = (char)(0x80 | (fc & 0x3F));
+              } else {
+                overflow = 1;
+              }
+            }
+            wchars++;
+            q += 2;
+            continue;
+          }
+        }
         c = decode_at(s, q, e, &l);
         if (!is_word_cp(c)) {
           if (is_apostrophe(c) && q + l < e && wchars > 0) {
