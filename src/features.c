@@ -547,6 +547,7 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
     {
       char buf[FEAT_MAX_WORD + 4];
       size_t bl = 0, q = p, wchars = 0;
+      uint32_t wh = 2166136261u; /* hash_bytes of buf[0..bl), as it grows */
       int overflow = 0;
       while (q < e) {
         size_t l;
@@ -554,7 +555,7 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
         unsigned ch = s[q];
         if (ch < 0x80 && ((ch | 0x20) - 'a' < 26u || ch - '0' < 10u)) {
           if (ch - 'A' < 26u) ch += 32;
-          if (bl < FEAT_MAX_WORD) buf[bl++] = (char)ch; else overflow = 1;
+          if (bl < FEAT_MAX_WORD) { buf[bl++] = (char)ch; wh = (wh ^ ch) * 16777619u; } else overflow = 1;
           wchars++;
           q++;
           continue;
@@ -567,8 +568,10 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
             fc = c < 0x430 ? c + 32 : c;
             if (!overflow) {
               if (bl + 2 <= FEAT_MAX_WORD) {
-                buf[bl++] = (char)(0xC0 | (fc >> 6));
-                buf[bl++] = (char)(0x80 | (fc & 0x3F));
+                unsigned b0 = 0xC0 | (fc >> 6), b1 = 0x80 | (fc & 0x3F);
+                buf[bl++] = (char)b0;
+                buf[bl++] = (char)b1;
+                wh = (((wh ^ b0) * 16777619u) ^ b1) * 16777619u;
               } else {
                 overflow = 1;
               }
@@ -584,7 +587,7 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
             size_t l2;
             uint32_t nx = decode_at(s, q + l, e, &l2);
             if (is_word_cp(nx)) {
-              if (bl + 1 <= FEAT_MAX_WORD) buf[bl++] = '\''; else overflow = 1;
+              if (bl + 1 <= FEAT_MAX_WORD) { buf[bl++] = '\''; wh = (wh ^ (unsigned char)'\'') * 16777619u; } else overflow = 1;
               q += l;
               continue;
             }
@@ -595,14 +598,17 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
         if (!overflow) {
           unsigned char enc[4];
           size_t el = fc == LEDE_BAD ? 0 : lede_utf8_encode(fc, enc);
-          if (bl + el <= FEAT_MAX_WORD) { memcpy(buf + bl, enc, el); bl += el; }
+          if (bl + el <= FEAT_MAX_WORD) {
+            size_t q2;
+            for (q2 = 0; q2 < el; q2++) { buf[bl++] = (char)enc[q2]; wh = (wh ^ enc[q2]) * 16777619u; }
+          }
           else overflow = 1;
         }
         wchars++;
         q += l;
       }
       if (!overflow && bl > 0) {
-        if (ws) { if (ws_has(ws, buf, bl)) n++; }
+        if (ws) { if (ws_has_hashed(ws, (unsigned char)buf[0], buf + 1, bl, wh)) n++; }
         else if (set && in_set(L, set, buf, bl)) n++;
       }
       p = q;
