@@ -606,6 +606,16 @@ local function block(s)
            run_a = 0, done = false, titlecase = 0, cue_places = false, nsp = nsp, ncap = ncap }
 end
 
+-- The live mention at position i of D (core.entity_mentions lists every
+-- mention made, a shorter one replaced at its place marked dead).
+local function mention_at(D, i)
+  local found
+  for _, m in ipairs(require("lede.core").entity_mentions(D)) do
+    if m.i == i and not m.dead then found = m end
+  end
+  return found
+end
+
 describe("core.entity_cue", function()
   local core = require "lede.core"
   local function cue(s, word)
@@ -665,7 +675,7 @@ end)
 describe("core.entity_runs", function()
   local core = require "lede.core"
   local function doc(s)
-    return { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
+    return core.entity_new(s, state)
   end
 
   it("puts a one-word name no list knows in D.pending", function()
@@ -697,8 +707,9 @@ describe("core.entity_runs", function()
     assert.equals(2, #D.list)
     assert.same({ "Zed Quorbil", "person" }, { D.list[1].name, D.list[1].type })
     assert.same({ "Ava Plumtree", "person" }, { D.list[2].name, D.list[2].type })
-    assert.same({ 17, 27, "Zed Quorbil" }, { D.at[17].i, D.at[17].j, D.at[17].text })
-    assert.equals(D.list[1], D.at[17].entity)
+    local m = mention_at(D, 17)
+    assert.same({ 17, 27, "Zed Quorbil" }, { m.i, m.j, m.text })
+    assert.equals(D.list[1], m.entity)
     assert.equals(D.list[1], D.person_tails["Quorbil"])
   end)
 end)
@@ -706,8 +717,7 @@ end)
 describe("core.entity_resolve", function()
   local core = require "lede.core"
   local function doc(s)
-    return { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {},
-             st = state }
+    return core.entity_new(s, state)
   end
 
   it("gives one-word names to the person, organisation or place the text names", function()
@@ -726,9 +736,9 @@ describe("core.entity_resolve", function()
       pend[n + 5], pend[n + 6], pend[n + 7] = w[4], false, false
     end
     core.entity_resolve(D, state.cue_sets, string.find)
-    assert.equals(D.list[1], D.at[45].entity)
-    assert.equals(O, D.at[57].entity)
-    assert.equals(O, D.at[76].entity)
+    assert.equals(D.list[1], mention_at(D, 45).entity)
+    assert.equals(O, mention_at(D, 57).entity)
+    assert.equals(O, mention_at(D, 76).entity)
     assert.equals(2, #D.list)
     pend[#pend + 1] = "not a block"
     for _ = 1, 6 do pend[#pend + 1] = false end
@@ -744,9 +754,12 @@ describe("core.entity_new", function()
     local D = core.entity_new("Some text.", state)
     assert.equals("Some text.", D.text)
     assert.equals(state, D.st)
-    for _, k in ipairs({ "by_key", "list", "at", "pending", "acronyms", "person_tails" }) do
+    for _, k in ipairs({ "by_key", "list", "pending", "acronyms", "person_tails" }) do
       assert.same({}, D[k])
     end
+    assert.matches("^lede.EntityMentions %(0 mentions%)$", tostring(D.at))
+    assert.equals(0, #D.at)
+    assert.same({}, core.entity_mentions(D))
     assert.has_error(function() core.entity_new(nil, state) end)
   end)
 end)
@@ -756,14 +769,15 @@ describe("core.entity_block", function()
 
   it("is a block record the readers fill and read as they do a table", function()
     local s = "He spoke to Mr. Zed Quorbil, deputy director of the Zorblax Institute, in Masisi."
-    local D = { text = "xx " .. s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
+    local D = core.entity_new("xx " .. s, state)
     local B = core.entity_block(s, 3)
     assert.equals(B, core.entity_matches(B, state.gaz:scan(s), state.match_info))
     core.entity_index(s, B)
     core.entity_runs(D, B, state.cue_sets, state.run_skip)
     core.entity_known(D, B, state.cue_sets)
     assert.equals("Zed Quorbil", D.list[1].name)
-    assert.same({ 20, 30, "Zed Quorbil" }, { D.at[20].i, D.at[20].j, D.at[20].text })
+    local m = mention_at(D, 20)
+    assert.same({ 20, 30, "Zed Quorbil" }, { m.i, m.j, m.text })
     assert.equals("deputy director of the Zorblax Institute", D.list[1].roles[1])
     assert.equals(D.pending[1], B)
     assert.matches("^lede.EntityMatches", tostring(B))
@@ -779,20 +793,22 @@ describe("core.entity_merge", function()
 
   it("gives an acronym's mentions to the organisation it abbreviates", function()
     local s = "TSMC said Taiwan Semiconductor Manufacturing Co would grow. TSMC agreed."
-    local D = { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
+    local D = core.entity_new(s, state)
     local A = core.entity_doc(D, "TSMC", "organization")
-    local m1 = core.entity_mention(D, A, 1, 4)
+    core.entity_mention(D, A, 1, 4)
     local O = core.entity_doc(D, "Taiwan Semiconductor Manufacturing", "organization")
     core.entity_mention(D, O, 11, 47)
-    local m3 = core.entity_mention(D, A, 61, 64)
+    core.entity_mention(D, A, 61, 64)
     local X = core.entity_doc(D, "ZZ", "organization")
     core.entity_mention(D, X, 20, 21)
     core.entity_merge(D)
-    assert.same({}, A.mentions)
-    assert.equals(3, #O.mentions)
-    assert.equals(O, m1.entity)
-    assert.equals(O, m3.entity)
-    assert.equals(1, #X.mentions)
+    assert.equals(O, mention_at(D, 1).entity)
+    assert.equals(O, mention_at(D, 61).entity)
+    assert.equals(X, mention_at(D, 20).entity)
+    local ents = core.entity_output(D)
+    assert.equals(2, #ents)
+    assert.same({ "Taiwan Semiconductor Manufacturing", 3 }, { ents[1].name, #ents[1].mentions })
+    assert.same({ "ZZ", 1 }, { ents[2].name, #ents[2].mentions })
     assert.has_error(function() core.entity_merge({}) end)
   end)
 end)
@@ -817,7 +833,7 @@ end)
 describe("core.entity_doc, core.entity_mention, core.entity_person", function()
   local core = require "lede.core"
   local function doc(s)
-    return { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
+    return core.entity_new(s, state)
   end
 
   it("makes one entity per type and name", function()
@@ -839,13 +855,16 @@ describe("core.entity_doc, core.entity_mention, core.entity_person", function()
     local D = doc(s)
     local A = core.entity_doc(D, "New York", "place")
     local B = core.entity_doc(D, "New York City", "place")
-    local m1 = core.entity_mention(D, A, 1, 8)
-    assert.same({ 1, 8, "New York" }, { m1.i, m1.j, m1.text })
-    local m2 = core.entity_mention(D, B, 1, 13)
-    assert.is_true(m1.dead)
-    assert.equals(m2, D.at[1])
-    assert.equals(m2, core.entity_mention(D, A, 1, 8))
-    assert.equals(1, #B.mentions)
+    assert.same({ 1, 8 }, { core.entity_mention(D, A, 1, 8) })
+    assert.same({ 1, 13 }, { core.entity_mention(D, B, 1, 13) })
+    assert.same({ 1, 13 }, { core.entity_mention(D, A, 1, 8) })
+    local all = core.entity_mentions(D)
+    assert.equals(2, #all)
+    assert.same({ 1, 8, "New York", A, true }, { all[1].i, all[1].j, all[1].text, all[1].entity, all[1].dead })
+    assert.same({ 1, 13, "New York City", B }, { all[2].i, all[2].j, all[2].text, all[2].entity })
+    assert.is_nil(all[2].dead)
+    assert.equals(all[2].text, mention_at(D, 1).text)
+    assert.has_error(function() core.entity_mention(D, { name = "X" }, 1, 2) end)
   end)
 
   it("reads the roles around a person's name", function()
@@ -856,7 +875,8 @@ describe("core.entity_doc, core.entity_mention, core.entity_person", function()
     B.starts_at, B.ends_at, B.cover = core.entity_index(s, B.list)
     local E = core.entity_doc(D, "Jane Roe", "person")
     core.entity_person(D, B, state.cue_sets, E, 1, 8)
-    assert.equals(1, #E.mentions)
+    assert.equals(1, #core.entity_mentions(D))
+    assert.equals(E, mention_at(D, 1).entity)
     assert.equals(1, #E.roles)
     assert.equals("deputy director of the Zorblax Institute", E.roles[1])
     assert.same({ { 11, 50 } }, B.role_spans)
@@ -945,21 +965,22 @@ describe("core.entity_output", function()
   local core = require "lede.core"
 
   it("lists each alias once, in order, however many there are", function()
-    local E = { name = "Acme", type = "organization", roles = {} }
-    local at, want = {}, {}
+    local words, want = {}, {}
+    for k = 1, 30 do words[k] = k % 3 == 0 and "Acme" or ("Acme" .. string.char(64 + k % 11)) end
+    local text = table.concat(words, " ")
+    local D = core.entity_new(text, state)
+    local E = core.entity_doc(D, "Acme", "organization")
+    local at = 1
     for k = 1, 30 do
-      local text = k % 3 == 0 and "Acme" or ("Acme " .. (k % 11))
-      at[k * 10] = { i = k * 10, j = k * 10 + 3, text = text, entity = E }
-    end
-    for k = 1, 30 do
-      local text = at[k * 10].text
-      if text ~= "Acme" then
+      core.entity_mention(D, E, at, at + #words[k] - 1)
+      at = at + #words[k] + 1
+      if words[k] ~= "Acme" then
         local dup = false
-        for _, w in ipairs(want) do dup = dup or w == text end
-        if not dup then want[#want + 1] = text end
+        for _, w in ipairs(want) do dup = dup or w == words[k] end
+        if not dup then want[#want + 1] = words[k] end
       end
     end
-    local ents, ms = core.entity_output(at)
+    local ents, ms = core.entity_output(D)
     assert.equals(1, #ents)
     assert.equals(30, #ms)
     assert.same(want, ents[1].aliases)
@@ -967,41 +988,46 @@ describe("core.entity_output", function()
   end)
 
   it("sorts the live mentions and builds one record per entity, in order of first mention", function()
-    local A = { name = "Wang Yi", type = "person", roles = { "foreign minister" }, gender = "m",
-                nationality = "China", demonym = "Chinese" }
-    local B = { name = "Moscow", type = "place", roles = {} }
-    local at = {
-      [30] = { i = 30, j = 32, text = "Wang", entity = A },
-      [1] = { i = 1, j = 7, text = "Wang Yi", entity = A },
-      [12] = { i = 12, j = 17, text = "Moscow", entity = B },
-      [20] = { i = 20, j = 25, text = "Moskva", entity = B, dead = true },
-      [40] = { i = 40, j = 42, text = "Wang", entity = A },
-    }
-    local ents, ms = core.entity_output(at)
-    assert.equals(4, #ms)
-    assert.same({ 1, 12, 30, 40 }, { ms[1].i, ms[2].i, ms[3].i, ms[4].i })
+    local s = "Wang Yi in Moscow, Moskva: Wang. Wang."
+    local D = core.entity_new(s, state)
+    local A = core.entity_doc(D, "Wang Yi", "person")
+    A.roles[1], A.gender, A.nationality, A.demonym = "foreign minister", "m", "China", "Chinese"
+    local B = core.entity_doc(D, "Moscow", "place")
+    core.entity_mention(D, A, 28, 31)
+    core.entity_mention(D, A, 1, 7)
+    core.entity_mention(D, B, 12, 17)
+    core.entity_mention(D, B, 20, 22)
+    core.entity_mention(D, A, 20, 25) -- longer: "Moskv" at 20 is dead
+    core.entity_mention(D, A, 34, 37)
+    local ents, ms = core.entity_output(D)
+    assert.equals(5, #ms)
+    assert.same({ 1, 12, 20, 28, 34 }, { ms[1].i, ms[2].i, ms[3].i, ms[4].i, ms[5].i })
+    assert.same({ "Wang Yi", "Moscow", "Moskva", "Wang", "Wang" },
+      { ms[1].text, ms[2].text, ms[3].text, ms[4].text, ms[5].text })
     assert.equals(2, #ents)
     local a, b = ents[1], ents[2]
     assert.equals("Wang Yi", a.name)
     assert.equals("person", a.type)
     assert.equals(A.roles, a.roles)
     assert.same({ "m", "China", "Chinese" }, { a.gender, a.nationality, a.demonym })
-    assert.same({ "Wang" }, a.aliases)
-    assert.same({ at[1], at[30], at[40] }, a.mentions)
+    assert.same({ "Moskva", "Wang" }, a.aliases)
+    assert.same({ ms[1], ms[3], ms[4], ms[5] }, a.mentions)
     assert.equals("Moscow", b.name)
     assert.same({}, b.aliases)
+    assert.same({ ms[2] }, b.mentions)
     assert.is_nil(b.gender)
-    assert.equals(a, at[1].entity)
-    assert.equals(b, at[12].entity)
-    assert.equals(B, at[20].entity) -- a dead mention is left as it was
+    assert.equals(a, ms[1].entity)
+    assert.equals(b, ms[2].entity)
   end)
 
   it("returns empty arrays for no mentions, and raises on bad input", function()
-    local ents, ms = core.entity_output({})
+    local ents, ms = core.entity_output(core.entity_new("", state))
     assert.same({}, ents)
     assert.same({}, ms)
     assert.has_error(function() core.entity_output(nil) end)
-    assert.has_error(function() core.entity_output({ x = { entity = {} } }) end)
-    assert.has_error(function() core.entity_output({ [1] = "m" }) end)
+    assert.has_error(function() core.entity_output({ list = {}, at = {} }) end)
+    local D = core.entity_new("x", state)
+    D.at:close()
+    assert.has_error(function() core.entity_output(D) end, "closed")
   end)
 end)

@@ -2799,14 +2799,163 @@ static int shape_title(const unsigned char *w, size_t n) {
  * record D (a table: text, by_key, list, at, person_tails, pending,
  * acronyms), as its doc_entity, add_mention and person_mention did:
  *
- * - an entity E = { name, type, roles, mentions, gender, _role } per key
+ * - an entity E = { name, type, roles, gender, _role, [0] = its place in D.list } per key
  *   (its type and name; "Commerce Ministry" and "Ministry of Commerce" are
  *   one organisation), in D.by_key and, in order, D.list; a person's name
  *   also names it by the words after each of its spaces (D.person_tails,
  *   the first person so named);
- * - a mention m = { i, j, text, entity } per start position (D.at: a
+ * - a mention per start position, in C (D.at, a lede.EntityMentions: a
  *   longer mention at the same place replaces a shorter one, which is
- *   marked dead), also in E.mentions. */
+ *   marked dead); its Lua record is made by core.entity_output. */
+
+/* ---- the mentions of a document, in C (D.at) -------------------------- */
+
+/* D.at is a lede.EntityMentions: every mention made, in order, as { i, j,
+ * the ordinal of its entity in D.list, dead }, and by start position the
+ * live one there. Lua records are made only for the output
+ * (core.entity_output) and for inspection (core.entity_mentions). */
+typedef struct {
+  lua_Integer i, j, ent;
+  int dead;
+} Ment;
+
+typedef struct {
+  Ment *m;
+  size_t n, cap;
+  size_t *slot; /* per slot: 1 + the index in m of the mention there, 0 empty */
+  size_t mask;  /* slots - 1 (a power of two), 0 before the first mention */
+  int closed;
+} MStore;
+
+#define MS_MT "lede.EntityMentions"
+
+static int ms_gc(lua_State *L) {
+  MStore *ms = (MStore *)luaL_checkudata(L, 1, MS_MT);
+  free(ms->m);
+  free(ms->slot);
+  ms->m = NULL;
+  ms->slot = NULL;
+  ms->n = ms->cap = ms->mask = 0;
+  ms->closed = 1;
+  return 0;
+}
+
+static int ms_tostring(lua_State *L) {
+  MStore *ms = (MStore *)luaL_checkudata(L, 1, MS_MT);
+  if (ms->closed) lua_pushliteral(L, MS_MT " (closed)");
+  else lua_pushfstring(L, MS_MT " (%d mentions)", (int)ms->n);
+  return 1;
+}
+
+static int ms_len(lua_State *L) {
+  MStore *ms = (MStore *)luaL_checkudata(L, 1, MS_MT);
+  if (ms->closed) return luaL_error(L, "closed");
+  lua_pushinteger(L, (lua_Integer)ms->n);
+  return 1;
+}
+
+static const luaL_Reg ms_methods[] = {{"close", ms_gc}, {NULL, NULL}};
+
+/* Pushes a new, empty store. */
+static MStore *ms_new(lua_State *L) {
+  MStore *ms = (MStore *)lua_newuserdata(L, sizeof(MStore));
+  memset(ms, 0, sizeof *ms);
+  luaL_setmetatable(L, MS_MT);
+  return ms;
+}
+
+/* The store of D (stack index d): D.at; raises when it is none. */
+static MStore *ms_of(lua_State *L, int d) {
+  MStore *ms;
+  key_get(L, d, KEY_at);
+  ms = (MStore *)luaL_testudata(L, -1, MS_MT);
+  if (ms == NULL) luaL_error(L, "entities: D.at is not a " MS_MT " (make D with core.entity_new)");
+  if (ms->closed) luaL_error(L, "closed");
+  lua_pop(L, 1); /* (D keeps it) */
+  return ms;
+}
+
+static size_t ms_hash(lua_Integer i, size_t mask) {
+  return (size_t)(((uint64_t)i * 0x9E3779B97F4A7C15ull) >> 20) & mask;
+}
+
+/* The index + 1 of the live mention at i, or 0. */
+static size_t ms_find(const MStore *ms, lua_Integer i) {
+  size_t x;
+  if (ms->mask == 0) return 0;
+  for (x = ms_hash(i, ms->mask); ms->slot[x] != 0; x = (x + 1) & ms->mask)
+    if (ms->m[ms->slot[x] - 1].i == i) return ms->slot[x];
+  return 0;
+}
+
+/* Makes room for one more mention (raises when out of memory: the store
+ * keeps what it had). */
+static void ms_grow(lua_State *L, MStore *ms) {
+  if (ms->n == ms->cap) {
+    size_t cap = ms->cap ? ms->cap * 2 : 64;
+    Ment *m = (Ment *)realloc(ms->m, cap * sizeof *m);
+    if (m == NULL) luaL_error(L, "not enough memory");
+    ms->m = m;
+    ms->cap = cap;
+  }
+  if ((ms->n + 1) * 2 > ms->mask) {
+    size_t slots = ms->mask ? (ms->mask + 1) * 2 : 128, x, k;
+    size_t *s = (size_t *)calloc(slots, sizeof *s);
+    if (s == NULL) luaL_error(L, "not enough memory");
+    /* the live mention at each position: the last made there */
+    for (k = 0; k < ms->n; k++) {
+      for (x = ms_hash(ms->m[k].i, slots - 1); s[x] != 0 && ms->m[s[x] - 1].i != ms->m[k].i;
+           x = (x + 1) & (slots - 1)) {}
+      s[x] = k + 1;
+    }
+    free(ms->slot);
+    ms->slot = s;
+    ms->mask = slots - 1;
+  }
+}
+
+/* The mention of entity ent at [i, j]: made, unless the one at i is ent's
+ * or no shorter (a longer one marks the shorter dead). */
+static void ms_add(lua_State *L, MStore *ms, lua_Integer ent, lua_Integer i, lua_Integer j) {
+  size_t x = ms_find(ms, i);
+  Ment *r;
+  if (x != 0) {
+    Ment *o = &ms->m[x - 1];
+    if (o->ent == ent || o->j >= j) return;
+    o->dead = 1;
+  }
+  ms_grow(L, ms);
+  r = &ms->m[ms->n++];
+  r->i = i;
+  r->j = j;
+  r->ent = ent;
+  r->dead = 0;
+  for (x = ms_hash(i, ms->mask); ms->slot[x] != 0 && ms->m[ms->slot[x] - 1].i != i;
+       x = (x + 1) & ms->mask) {}
+  ms->slot[x] = ms->n;
+}
+
+/* The ordinal in D.list of the entity at stack index e (E[0], set by
+ * doc_entity); raises for a table that is no entity of a document. */
+static lua_Integer ent_ordinal(lua_State *L, int e) {
+  lua_Integer k;
+  int isnum;
+  if (!lua_istable(L, e)) luaL_error(L, "entities: an entity is not a table");
+  lua_rawgeti(L, e, 0);
+  k = lua_tointegerx(L, -1, &isnum);
+  lua_pop(L, 1);
+  if (!isnum || k < 1) luaL_error(L, "entities: not an entity of the document (make it with core.entity_doc)");
+  return k;
+}
+
+/* Pushes D.text[i..j] (D.text at stack index t). */
+static void push_sub(lua_State *L, int t, lua_Integer i, lua_Integer j) {
+  size_t tn, a = 0, z = 0;
+  const char *text = lua_tolstring(L, t, &tn);
+  if (text == NULL) text = "", tn = 0;
+  lede_range(i, j, tn, &a, &z);
+  lua_pushlstring(L, text + a, z > a ? z - a : 0);
+}
 
 static const char ET_PERSON_S[] = "person", ET_PLACE_S[] = "place", ET_ORG_S[] = "organization";
 
@@ -2902,8 +3051,6 @@ static void doc_entity(lua_State *L, int d, int nm, int ti, const char *et, int 
   key_set(L, e, KEY_type);
   lua_newtable(L);
   key_set(L, e, KEY_roles);
-  lua_newtable(L);
-  key_set(L, e, KEY_mentions);
   if (rec != 0) {
     key_get(L, rec, KEY_gender);
     if (lua_toboolean(L, -1))
@@ -2915,8 +3062,13 @@ static void doc_entity(lua_State *L, int d, int nm, int ti, const char *et, int 
   lua_pushvalue(L, e);
   lua_rawset(L, byk);
   key_get(L, d, KEY_list);
-  lua_pushvalue(L, e);
-  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  {
+    lua_Integer ord = (lua_Integer)lua_rawlen(L, -1) + 1;
+    lua_pushvalue(L, e);
+    lua_rawseti(L, -2, ord);
+    lua_pushinteger(L, ord); /* its ordinal, for D.at */
+    lua_rawseti(L, e, 0);
+  }
   lua_pop(L, 1);
   if (etn == sizeof ET_PERSON_S - 1 && memcmp(et, ET_PERSON_S, etn) == 0) {
     /* the words after each space of the name ("Garcia Harfuch" and
@@ -2946,57 +3098,13 @@ static void doc_entity(lua_State *L, int d, int nm, int ti, const char *et, int 
   lua_settop(L, top + 1);
 }
 
-/* Pushes the mention of the entity at stack index e at [i, j] of D.text
- * (D at stack index d): made, or the one at i when it is E's or no
- * shorter. */
+/* A mention of the entity at stack index e at [i, j] of D.text (D at stack
+ * index d), in D.at: made, unless the one at i is E's or no shorter. Pushes
+ * nil (the callers pop one value). */
 static void add_mention(lua_State *L, int d, int e, lua_Integer i, lua_Integer j) {
-  int top = lua_gettop(L), at, m;
-  size_t tn, a = 0, z = 0;
-  const char *text;
-  luaL_checkstack(L, 8, "entities");
-  key_get(L, d, KEY_at);
-  at = top + 1;
-  lua_rawgeti(L, at, i);
-  if (lua_istable(L, -1)) {
-    int old = lua_gettop(L);
-    lua_Integer oj;
-    key_get(L, old, KEY_entity);
-    key_get(L, old, KEY_j);
-    oj = lua_tointeger(L, -1);
-    if (lua_rawequal(L, -2, e) || oj >= j) {
-      lua_pushvalue(L, old);
-      lua_replace(L, top + 1);
-      lua_settop(L, top + 1);
-      return;
-    }
-    lua_settop(L, old);
-    /* a longer mention at the same place replaces a shorter one */
-    lua_pushboolean(L, 1);
-    key_set(L, old, KEY_dead);
-  }
-  lua_pop(L, 1);
-  key_get(L, d, KEY_text);
-  text = lua_tolstring(L, -1, &tn);
-  if (text == NULL) text = "", tn = 0;
-  lua_createtable(L, 0, 4);
-  m = lua_gettop(L);
-  lua_pushinteger(L, i);
-  key_set(L, m, KEY_i);
-  lua_pushinteger(L, j);
-  key_set(L, m, KEY_j);
-  lede_range(i, j, tn, &a, &z);
-  lua_pushlstring(L, text + a, z > a ? z - a : 0);
-  key_set(L, m, KEY_text);
-  lua_pushvalue(L, e);
-  key_set(L, m, KEY_entity);
-  lua_pushvalue(L, m);
-  lua_rawseti(L, at, i);
-  key_get(L, e, KEY_mentions);
-  lua_pushvalue(L, m);
-  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
-  lua_pop(L, 1);
-  lua_replace(L, top + 1);
-  lua_settop(L, top + 1);
+  MStore *ms = ms_of(L, d);
+  ms_add(L, ms, ent_ordinal(L, e), i, j);
+  lua_pushnil(L);
 }
 
 /* The offset of block B (stack index b) in D.text. */
@@ -3896,7 +4004,7 @@ static int l_entity_new(lua_State *L) {
   key_set(L, 3, KEY_by_key);
   lua_createtable(L, 32, 0);
   key_set(L, 3, KEY_list);
-  lua_createtable(L, 0, 64);
+  (void)ms_new(L);
   key_set(L, 3, KEY_at);
   lua_createtable(L, 7 * PENDING_ROOM, 0);
   key_set(L, 3, KEY_pending);
@@ -3936,23 +4044,27 @@ static int l_entity_block(lua_State *L) {
  * acronym's mentions move to the full name's entity, in order. */
 static int l_entity_merge(lua_State *L) {
   lua_Integer n, x;
-  int list, byini = 0;
+  int list, byini = 0, moved = 0;
+  MStore *ms;
+  lua_Integer *to = NULL; /* per entity: the ordinal its mentions move to, 0: none */
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
   key_get(L, 1, KEY_list); /* 2 */
   list = 2;
   luaL_checktype(L, list, LUA_TTABLE);
-  lua_pushnil(L); /* 3: the organisations by initials, when made */
+  ms = ms_of(L, 1);
+  key_get(L, 1, KEY_text); /* 3 */
+  lua_pushnil(L); /* 4: the organisations by initials, when made */
+  lua_pushnil(L); /* 5: the numbers below, when made */
   luaL_checkstack(L, 20, "entity_merge");
   n = (lua_Integer)lua_rawlen(L, list);
   for (x = 1; x <= n; x++) {
-    int e, o, ms;
+    int e, o;
     size_t nn;
     const char *name;
-    lua_Integer k, nm;
-    lua_settop(L, 3);
+    lua_settop(L, 5);
     lua_rawgeti(L, list, x);
-    e = 4;
+    e = 6;
     key_get(L, e, KEY_type);
     if (!str_is(L, -1, ET_ORG_S, sizeof ET_ORG_S - 1)) continue;
     key_get(L, e, KEY_name);
@@ -3962,9 +4074,21 @@ static int l_entity_merge(lua_State *L) {
       continue;
     if (byini == 0) {
       lua_Integer y;
+      size_t k;
+      lua_Integer *first;
       lua_newtable(L);
-      lua_replace(L, 3);
-      byini = 3;
+      lua_replace(L, 4);
+      byini = 4;
+      /* per entity: 1 + the index of its first mention, 0: none; then the
+       * ordinals its mentions move to */
+      first = (lua_Integer *)lua_newuserdata(L, (size_t)(n + 1) * sizeof *first);
+      lua_replace(L, 5);
+      to = first;
+      for (y = 0; y <= n; y++) first[y] = 0;
+      for (k = ms->n; k > 0; k--) {
+        lua_Integer en = ms->m[k - 1].ent;
+        if (en >= 1 && en <= n) first[en] = (lua_Integer)k;
+      }
       for (y = 1; y <= n; y++) {
         size_t on, tn;
         const char *oname, *text;
@@ -3980,12 +4104,11 @@ static int l_entity_merge(lua_State *L) {
           lua_pushvalue(L, oo);
           lua_rawset(L, byini);
           /* with the legal suffix it was written with ("... Manufacturing Co") */
-          key_get(L, oo, KEY_mentions);
-          lua_rawgeti(L, -1, 1);
-          if (lua_istable(L, -1)) {
-            key_get(L, -1, KEY_text);
+          if (first[y] != 0) {
+            const Ment *r = &ms->m[first[y] - 1];
+            push_sub(L, 3, r->i, r->j);
             text = lua_tolstring(L, -1, &tn);
-            if (text != NULL && !lua_rawequal(L, -1, oo + 2)) {
+            if (!lua_rawequal(L, -1, oo + 2)) {
               push_initials(L, (const unsigned char *)text, tn);
               lua_pushvalue(L, oo);
               lua_rawset(L, byini);
@@ -3994,27 +4117,21 @@ static int l_entity_merge(lua_State *L) {
         }
         lua_settop(L, oo - 1);
       }
+      for (y = 0; y <= n; y++) to[y] = 0;
     }
     lua_pushvalue(L, e + 2); /* the name */
     lua_rawget(L, byini);
     o = lua_gettop(L);
     if (!lua_toboolean(L, o) || lua_rawequal(L, o, e)) continue;
-    key_get(L, e, KEY_mentions);
-    ms = lua_gettop(L);
-    key_get(L, o, KEY_mentions);
-    nm = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
-    for (k = 1; lua_istable(L, ms); k++) {
-      lua_rawgeti(L, ms, k);
-      if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        break;
-      }
-      lua_pushvalue(L, o);
-      key_set(L, -2, KEY_entity);
-      lua_rawseti(L, ms + 1, ++nm);
+    to[x] = ent_ordinal(L, o);
+    moved = 1;
+  }
+  if (moved) {
+    size_t k;
+    for (k = 0; k < ms->n; k++) {
+      lua_Integer en = ms->m[k].ent;
+      if (en >= 1 && en <= n && to[en] != 0) ms->m[k].ent = to[en];
     }
-    lua_newtable(L);
-    key_set(L, e, KEY_mentions);
   }
   lua_settop(L, 0);
   return 0;
@@ -4039,7 +4156,13 @@ static int l_entity_mention(lua_State *L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 4);
   add_mention(L, 1, 2, i, j);
-  return 1;
+  {
+    MStore *ms = ms_of(L, 1);
+    size_t x = ms_find(ms, i);
+    lua_pushinteger(L, x ? ms->m[x - 1].i : i);
+    lua_pushinteger(L, x ? ms->m[x - 1].j : j);
+  }
+  return 2;
 }
 
 /* core.entity_person(D, B, sets, E, i, j): a mention of the person E at
@@ -5090,147 +5213,195 @@ static int l_entity_index(lua_State *L) {
 
 /* ---- the stage's output (core.entity_output) -------------------------- */
 
+/* The live mentions of a store, by start position. */
+typedef struct {
+  lua_Integer i;
+  size_t k;
+} MPos;
+
 static int cmp_pos(const void *a, const void *b) {
-  lua_Integer x = *(const lua_Integer *)a, y = *(const lua_Integer *)b;
+  lua_Integer x = ((const MPos *)a)->i, y = ((const MPos *)b)->i;
   return x < y ? -1 : x > y;
 }
 
-/* core.entity_output(at) -> entities, mentions: the mentions of `at` (a
- * table: start position -> mention { i, j, text, entity = E, dead }) that
- * are not dead, sorted by start; and one output record per entity E, in
+/* Sets field key of the table at stack index t to the value on top, popped
+ * (t a fresh table: raw). */
+static void field_set(lua_State *L, int t, int key) {
+  lua_pushvalue(L, lua_upvalueindex(key));
+  lua_insert(L, -2);
+  lua_rawset(L, t);
+}
+
+/* core.entity_output(D) -> entities, mentions: the live mentions of D.at
+ * (those no longer one marked dead), sorted by start, each a record { i, j,
+ * text, entity }; and one output record per entity E of D.list met, in
  * order of first mention: { name, type, aliases, roles, mentions, gender,
  * nationality, demonym } (roles, gender, nationality, demonym are E's; the
  * aliases the texts of its mentions other than its name, in order; its
- * mentions in order). Each mention's entity becomes its output record. */
+ * mentions in order). Each mention's entity is its output record. */
 #define ALIAS_SCAN 8 /* aliases looked for one by one, before a table of them */
 
+typedef struct {
+  lua_Integer ord;  /* the output record's ordinal, 0: none yet */
+  lua_Integer live; /* live mentions */
+  lua_Integer nm;   /* mentions given to the output record so far */
+} EOut;
+
 static int l_entity_output(lua_State *L) {
-  size_t n = 0, k;
-  lua_Integer *pos;
+  size_t n = 0, k, x;
+  MPos *pos;
+  EOut *eo;
+  MStore *ms;
+  lua_Integer ne;
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
-  /* the start positions of the live mentions */
-  lua_pushnil(L);
-  while (lua_next(L, 1)) {
-    n++;
-    lua_pop(L, 1);
-  }
-  pos = (lua_Integer *)lua_newuserdata(L, (n > 0 ? n : 1) * sizeof *pos); /* 2 */
+  ms = ms_of(L, 1);
+  key_get(L, 1, KEY_list); /* 2 */
+  luaL_checktype(L, 2, LUA_TTABLE);
+  key_get(L, 1, KEY_text); /* 3 */
+  ne = (lua_Integer)lua_rawlen(L, 2);
+  for (x = 0; x < ms->n; x++)
+    if (!ms->m[x].dead) n++;
+  pos = (MPos *)lua_newuserdata(L, (n > 0 ? n : 1) * sizeof *pos); /* 4 */
+  eo = (EOut *)lua_newuserdata(L, (size_t)(ne + 1) * sizeof *eo);  /* 5 */
+  memset(eo, 0, (size_t)(ne + 1) * sizeof *eo);
   k = 0;
-  lua_pushnil(L);
-  while (lua_next(L, 1)) {
-    int isnum, dead;
-    lua_Integer at = lua_tointegerx(L, -2, &isnum);
-    if (!isnum) return luaL_error(L, "entity_output: a mention's position is not an integer");
-    if (!lua_istable(L, -1)) return luaL_error(L, "entity_output: a mention is not a table");
-    key_get(L, -1, KEY_dead);
-    dead = lua_toboolean(L, -1);
-    lua_pop(L, 2);
-    if (!dead && k < n) pos[k++] = at;
+  for (x = 0; x < ms->n; x++) {
+    const Ment *r = &ms->m[x];
+    if (r->dead) continue;
+    if (r->ent < 1 || r->ent > ne) return luaL_error(L, "entity_output: a mention of no entity of D.list");
+    pos[k].i = r->i;
+    pos[k].k = x;
+    eo[r->ent].live++;
+    k++;
   }
-  n = k;
   if (n > 1) qsort(pos, n, sizeof *pos, cmp_pos);
-  lua_createtable(L, 0, 0);                                            /* 3 entities */
-  lua_createtable(L, n > 0x7FFFFFF ? 0x7FFFFFF : (int)n, 0);           /* 4 mentions */
-  lua_createtable(L, 0, 0);                                            /* 5 E -> ordinal */
-  lua_createtable(L, 0, 0);                                            /* 6 ordinal -> aliases seen */
+  lua_createtable(L, 0, 0);                                  /* 6 entities */
+  lua_createtable(L, n > 0x7FFFFFF ? 0x7FFFFFF : (int)n, 0); /* 7 mentions */
+  lua_createtable(L, 0, 0);                                  /* 8 ordinal -> aliases seen */
+  luaL_checkstack(L, 20, "entity_output");
   for (k = 0; k < n; k++) {
+    const Ment *r = &ms->m[pos[k].k];
+    EOut *q = &eo[r->ent];
     lua_Integer ord;
-    lua_rawgeti(L, 1, pos[k]);                                         /* 7 m */
-    lua_pushvalue(L, 7);
-    lua_rawseti(L, 4, (lua_Integer)k + 1);
-    key_get(L, 7, KEY_entity);                                      /* 8 E */
-    lua_pushvalue(L, 8);
-    lua_rawget(L, 5);                                                  /* 9 */
-    if (lua_isnil(L, 9)) {
-      lua_pop(L, 1);
-      ord = (lua_Integer)lua_rawlen(L, 3) + 1;
-      lua_createtable(L, 0, 8);                                        /* 9 O */
-      key_get(L, 8, KEY_name);
-      key_set(L, 9, KEY_name);
-      key_get(L, 8, KEY_type);
-      key_set(L, 9, KEY_type);
+    lua_rawgeti(L, 2, r->ent); /* 9 E */
+    if (q->ord == 0) {
+      ord = q->ord = (lua_Integer)lua_rawlen(L, 6) + 1;
+      lua_createtable(L, 0, 8); /* 10 O */
+      key_get(L, 9, KEY_name);
+      field_set(L, 10, KEY_name);
+      key_get(L, 9, KEY_type);
+      field_set(L, 10, KEY_type);
       lua_newtable(L);
-      key_set(L, 9, KEY_aliases);
-      key_get(L, 8, KEY_roles);
-      key_set(L, 9, KEY_roles);
-      key_get(L, 8, KEY_mentions); /* (room for as many as E has) */
-      {
-        lua_Integer em = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
-        lua_pop(L, 1);
-        lua_createtable(L, em > 0 && em < 0x10000 ? (int)em : 0, 0);
-      }
-      key_set(L, 9, KEY_mentions);
-      key_get(L, 8, KEY_gender);
-      key_set(L, 9, KEY_gender);
-      key_get(L, 8, KEY_nationality);
-      key_set(L, 9, KEY_nationality);
-      key_get(L, 8, KEY_demonym);
-      key_set(L, 9, KEY_demonym);
-      lua_pushvalue(L, 9);
-      lua_rawseti(L, 3, ord);
-      lua_pushvalue(L, 8);
-      lua_pushinteger(L, ord);
-      lua_rawset(L, 5);
+      field_set(L, 10, KEY_aliases);
+      key_get(L, 9, KEY_roles);
+      field_set(L, 10, KEY_roles);
+      lua_createtable(L, q->live < 0x10000 ? (int)q->live : 0, 0);
+      field_set(L, 10, KEY_mentions);
+      key_get(L, 9, KEY_gender);
+      field_set(L, 10, KEY_gender);
+      key_get(L, 9, KEY_nationality);
+      field_set(L, 10, KEY_nationality);
+      key_get(L, 9, KEY_demonym);
+      field_set(L, 10, KEY_demonym);
+      lua_pushvalue(L, 10);
+      lua_rawseti(L, 6, ord);
     } else {
-      ord = lua_tointeger(L, 9);
-      lua_pop(L, 1);
-      lua_rawgeti(L, 3, ord);                                          /* 9 O */
+      ord = q->ord;
+      lua_rawgeti(L, 6, ord); /* 10 O */
     }
-    key_get(L, 9, KEY_mentions);                                    /* 10 */
-    lua_pushvalue(L, 7);
-    lua_rawseti(L, 10, (lua_Integer)lua_rawlen(L, 10) + 1);
-    key_get(L, 7, KEY_text);                                        /* 11 */
-    key_get(L, 9, KEY_name);                                        /* 12 */
-    if (!lua_rawequal(L, 11, 12)) {
+    lua_createtable(L, 0, 4); /* 11 m */
+    lua_pushinteger(L, r->i);
+    field_set(L, 11, KEY_i);
+    lua_pushinteger(L, r->j);
+    field_set(L, 11, KEY_j);
+    push_sub(L, 3, r->i, r->j); /* 12 */
+    lua_pushvalue(L, 12);
+    field_set(L, 11, KEY_text);
+    lua_pushvalue(L, 10);
+    field_set(L, 11, KEY_entity);
+    lua_pushvalue(L, 11);
+    lua_rawseti(L, 7, (lua_Integer)k + 1);
+    key_get(L, 10, KEY_mentions); /* 13 */
+    lua_pushvalue(L, 11);
+    lua_rawseti(L, 13, ++q->nm);
+    key_get(L, 10, KEY_name); /* 14 */
+    if (!lua_rawequal(L, 12, 14)) {
       /* a new alias: looked for among the aliases so far, by a table of
        * them (seen[ord]) once there are ALIAS_SCAN */
       lua_Integer na, a;
       int isnew = 1;
-      key_get(L, 9, KEY_aliases);                                   /* 13 */
-      na = (lua_Integer)lua_rawlen(L, 13);
-      lua_rawgeti(L, 6, ord);                                          /* 14 seen */
-      if (lua_istable(L, 14)) {
-        lua_pushvalue(L, 11);
-        lua_rawget(L, 14);
+      key_get(L, 10, KEY_aliases); /* 15 */
+      na = (lua_Integer)lua_rawlen(L, 15);
+      lua_rawgeti(L, 8, ord); /* 16 seen */
+      if (lua_istable(L, 16)) {
+        lua_pushvalue(L, 12);
+        lua_rawget(L, 16);
         isnew = !lua_toboolean(L, -1);
         lua_pop(L, 1);
         if (isnew) {
-          lua_pushvalue(L, 11);
+          lua_pushvalue(L, 12);
           lua_pushboolean(L, 1);
-          lua_rawset(L, 14);
+          lua_rawset(L, 16);
         }
       } else {
         for (a = 1; a <= na && isnew; a++) {
-          lua_rawgeti(L, 13, a);
-          isnew = !lua_rawequal(L, -1, 11);
+          lua_rawgeti(L, 15, a);
+          isnew = !lua_rawequal(L, -1, 12);
           lua_pop(L, 1);
         }
       }
       if (isnew) {
-        lua_pushvalue(L, 11);
-        lua_rawseti(L, 13, ++na);
-        if (na == ALIAS_SCAN && !lua_istable(L, 14)) {
+        lua_pushvalue(L, 12);
+        lua_rawseti(L, 15, ++na);
+        if (na == ALIAS_SCAN && !lua_istable(L, 16)) {
           lua_createtable(L, 0, ALIAS_SCAN * 2);
           for (a = 1; a <= na; a++) {
-            lua_rawgeti(L, 13, a);
+            lua_rawgeti(L, 15, a);
             lua_pushboolean(L, 1);
             lua_rawset(L, -3);
           }
-          lua_rawseti(L, 6, ord);
+          lua_rawseti(L, 8, ord);
         }
       }
     }
-    lua_settop(L, 9);
-    key_set(L, 7, KEY_entity);
-    lua_settop(L, 6);
+    lua_settop(L, 8);
   }
-  lua_pushvalue(L, 4);
-  lua_pushvalue(L, 3);
-  lua_replace(L, 1);
-  lua_replace(L, 2);
-  lua_settop(L, 2);
+  lua_settop(L, 7);
   return 2;
+}
+
+/* core.entity_mentions(D) -> array: every mention D.at holds, in the order
+ * they were made, as records { i, j, text, entity = E, dead } (for
+ * inspection: the stage's readers keep them in C). */
+static int l_entity_mentions(lua_State *L) {
+  MStore *ms;
+  size_t x;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  ms = ms_of(L, 1);
+  key_get(L, 1, KEY_list); /* 2 */
+  key_get(L, 1, KEY_text); /* 3 */
+  lua_createtable(L, ms->n > 0x7FFFFFF ? 0x7FFFFFF : (int)ms->n, 0); /* 4 */
+  for (x = 0; x < ms->n; x++) {
+    const Ment *r = &ms->m[x];
+    lua_createtable(L, 0, 5);
+    lua_pushinteger(L, r->i);
+    lua_setfield(L, -2, "i");
+    lua_pushinteger(L, r->j);
+    lua_setfield(L, -2, "j");
+    push_sub(L, 3, r->i, r->j);
+    lua_setfield(L, -2, "text");
+    if (lua_istable(L, 2)) lua_rawgeti(L, 2, r->ent);
+    else lua_pushnil(L);
+    lua_setfield(L, -2, "entity");
+    if (r->dead) {
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "dead");
+    }
+    lua_rawseti(L, 4, (lua_Integer)x + 1);
+  }
+  return 1;
 }
 
 /* Pushes a copy of record r as a table (for inspection), or nil. */
@@ -5395,5 +5566,8 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -3, "entity_mention");
   push_keyed(L, l_entity_person, cc);
   lua_setfield(L, -3, "entity_person");
+  push_keyed(L, l_entity_mentions, cc);
+  lua_setfield(L, -3, "entity_mentions");
+  lede_new_type(L, MS_MT, ms_methods, ms_gc, ms_tostring, ms_len);
   lua_pop(L, 1); /* the CharClass (the closures keep it) */
 }

@@ -519,7 +519,7 @@ function M.run(ctx, state)
   core_entity_merge(D)
   -- mentions in order, and the output records of their entities
   -- (core.entity_output builds them)
-  ctx.entities, ctx.mentions = core_entity_output(D.at)
+  ctx.entities, ctx.mentions = core_entity_output(D)
 end
 
 CUE_SETS = { ORG_AFTER_POSS, ORG_AFTER, ORG_TITLE_AFTER, PLACE_TITLE_AFTER, ORG_BEFORE, ORG_NOUN_AFTER,
