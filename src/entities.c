@@ -1490,9 +1490,46 @@ static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
 
 /* titlecase(B) of lede.entities: whether most words of the block are
  * capitalised (computed once, stored in B.titlecase). */
+/* Whether a block of n words (nsp + 1) with caps spaces before a capital or
+ * digit is in title case (see cue_titlecase). */
+static int titlecase_of(const Cue *c, lua_Integer words, lua_Integer caps) {
+  int t = 0;
+  if (words >= 3) {
+    int b0 = cue_byte(c, 1);
+    if (b0 >= 0 && ((b0 >= 'A' && b0 <= 'Z') || b0 >= 0xC3)) caps++;
+    if (caps * 10 > words * 8)
+      t = 1;
+    else if (caps * 10 > words * 6) {
+      /* no sentence end ([.!?"] or a byte of ”) before the trailing space */
+      lua_Integer q = c->n;
+      int ch;
+      while (q >= 1 && isspace(c->s[q - 1])) q--;
+      ch = cue_byte(c, q);
+      t = !(q >= 1 && (ch == '.' || ch == '!' || ch == '?' || ch == '"' || ch == 0xE2 ||
+                       ch == 0x80 || ch == 0x9D));
+    }
+  }
+  return t;
+}
+
 static int cue_titlecase(Cue *c, int bi) {
   lua_State *L = c->L;
   int t;
+  MIndex *x = mx_test(L, bi);
+  if (x != NULL && x->block && !x->closed) {
+    /* a core.entity_block: its fields in C */
+    if (x->titlecase < 0) {
+      lua_Integer words = x->nsp + 1, caps = x->ncap;
+      if (words < 1) {
+        lua_Integer sp, cp;
+        count_spaces(c->s, (size_t)c->n, &sp, &cp);
+        words = sp + 1;
+        caps = cp;
+      }
+      x->titlecase = titlecase_of(c, words, caps);
+    }
+    return x->titlecase;
+  }
   key_get(L, bi, KEY_titlecase);
   if (lua_type(L, -1) == LUA_TNUMBER && lua_tointeger(L, -1) == 0) {
     lua_Integer words, caps;
@@ -1508,22 +1545,7 @@ static int cue_titlecase(Cue *c, int bi) {
       words = sp + 1;
       caps = cp;
     }
-    t = 0;
-    if (words >= 3) {
-      int b0 = cue_byte(c, 1);
-      if (b0 >= 0 && ((b0 >= 'A' && b0 <= 'Z') || b0 >= 0xC3)) caps++;
-      if (caps * 10 > words * 8)
-        t = 1;
-      else if (caps * 10 > words * 6) {
-        /* no sentence end ([.!?"] or a byte of ”) before the trailing space */
-        lua_Integer q = c->n;
-        int ch;
-        while (q >= 1 && isspace(c->s[q - 1])) q--;
-        ch = cue_byte(c, q);
-        t = !(q >= 1 && (ch == '.' || ch == '!' || ch == '?' || ch == '"' || ch == 0xE2 ||
-                         ch == 0x80 || ch == 0x9D));
-      }
-    }
+    t = titlecase_of(c, words, caps);
     lua_pushboolean(L, t);
     key_set(L, bi, KEY_titlecase);
     return t;
