@@ -685,8 +685,10 @@ describe("core.entity_runs", function()
     B.nsp, B.ncap = 0, 0
     core.entity_runs(D, B, state.cue_sets, state.run_skip)
     assert.same({ 5, 1 }, { B.nsp, B.ncap })
-    assert.equals(7, #D.pending)
-    local B1, bi, bj, word, flags, gender, fallback = (table.unpack or unpack)(D.pending, 1, 7)
+    assert.equals(1, #D.pending)
+    local pend = core.entity_pending(D)
+    assert.equals(7, #pend)
+    local B1, bi, bj, word, flags, gender, fallback = (table.unpack or unpack)(pend, 1, 7)
     assert.equals(B, B1)
     assert.same({ 27, 33, "Zorblax", 0, false, false }, { bi, bj, word, flags, gender, fallback })
     assert.equals(0, #D.list)
@@ -697,7 +699,7 @@ describe("core.entity_runs", function()
     local s = "\0\255 Zed \226\128\153 Quorbil \0 Ava\255Plum"
     local D = doc(s)
     core.entity_runs(D, block(s), state.cue_sets)
-    assert.is_table(D.pending)
+    assert.equals(#D.pending * 7, #core.entity_pending(D))
   end)
 
   it("records the names it finds in D, with their mentions", function()
@@ -729,21 +731,21 @@ describe("core.entity_resolve", function()
     core.entity_mention(D, core.entity_doc(D, "Tim Zorbel", "person"), 1, 10)
     local O = core.entity_doc(D, "Brentford Water Company", "organization")
     core.entity_mention(D, O, 20, 42)
-    local pend = D.pending
     for _, w in ipairs({ { 45, 50, "Zorbel", 0 }, { 57, 65, "Brentford", 0 }, { 76, 78, "BWC", 4 } }) do
-      local n = #pend
-      pend[n + 1], pend[n + 2], pend[n + 3], pend[n + 4] = B, w[1], w[2], w[3]
-      pend[n + 5], pend[n + 6], pend[n + 7] = w[4], false, false
+      core.entity_pend(D, B, w[1], w[2], w[3], w[4])
     end
+    local pend = core.entity_pending(D)
+    assert.same({ B, 76, 78, "BWC", 4, false, false }, { (table.unpack or unpack)(pend, 15, 21) })
     core.entity_resolve(D, state.cue_sets, string.find)
     assert.equals(D.list[1], mention_at(D, 45).entity)
     assert.equals(O, mention_at(D, 57).entity)
     assert.equals(O, mention_at(D, 76).entity)
     assert.equals(2, #D.list)
-    pend[#pend + 1] = "not a block"
-    for _ = 1, 6 do pend[#pend + 1] = false end
+    assert.has_error(function() core.entity_pend(D, "not a block", 1, 2, "x", 0) end)
+    assert.has_error(function() core.entity_pend(D, B, 1, 2, "x", 8) end)
+    D.pvals[1] = "not a block"
     assert.has_error(function() core.entity_resolve(D, state.cue_sets, string.find) end,
-      "entity_resolve: bad pending name 4")
+      "entity_resolve: bad pending name 1")
   end)
 end)
 
@@ -754,12 +756,14 @@ describe("core.entity_new", function()
     local D = core.entity_new("Some text.", state)
     assert.equals("Some text.", D.text)
     assert.equals(state, D.st)
-    for _, k in ipairs({ "by_key", "list", "pending", "acronyms", "person_tails" }) do
+    for _, k in ipairs({ "by_key", "list", "pvals", "acronyms", "person_tails" }) do
       assert.same({}, D[k])
     end
     assert.matches("^lede.EntityMentions %(0 mentions%)$", tostring(D.at))
     assert.equals(0, #D.at)
     assert.same({}, core.entity_mentions(D))
+    assert.matches("^lede.EntityPending %(0 names%)$", tostring(D.pending))
+    assert.same({}, core.entity_pending(D))
     assert.has_error(function() core.entity_new(nil, state) end)
   end)
 end)
@@ -779,7 +783,7 @@ describe("core.entity_block", function()
     local m = mention_at(D, 20)
     assert.same({ 20, 30, "Zed Quorbil" }, { m.i, m.j, m.text })
     assert.equals("deputy director of the Zorblax Institute", D.list[1].roles[1])
-    assert.equals(D.pending[1], B)
+    assert.equals(core.entity_pending(D)[1], B)
     assert.matches("^lede.EntityMatches", tostring(B))
     assert.has_error(function() core.entity_block(nil, 0) end)
     assert.has_error(function() core.entity_runs(D, "B", state.cue_sets) end)

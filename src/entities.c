@@ -112,7 +112,7 @@ static unsigned char *cc_page(lua_State *L, CharClass *c, uint32_t k) {
  * upvalues of core.entity_cue, entity_roles, entity_runs, entity_matches,
  * entity_index and entity_output (KEY_x is the upvalue holding "x"), so that
  * no look-up hashes a C string. The records are plain tables (raw access). */
-#define ENT_KEYS(X) X(_role) X(by_key) X(done) X(key) X(off) X(person_tails) X(role_spans) X(short) X(at) X(acronyms) X(aliases) X(country) X(cover) X(cue_places) X(dead) X(demonym) X(ends_at) X(english_seen) X(english_seen_max) X(english_seen_n) X(entity) X(etype) X(gender) X(i) X(j) X(kind) X(list) X(mentions) X(multi) X(name) X(nationality) X(ncap) X(nsp) X(org) X(pending) X(roles) X(run_a) X(s) X(starts_at) X(target) X(text) X(titlecase) X(type)
+#define ENT_KEYS(X) X(_role) X(by_key) X(done) X(key) X(off) X(person_tails) X(role_spans) X(short) X(at) X(acronyms) X(aliases) X(country) X(cover) X(cue_places) X(dead) X(demonym) X(ends_at) X(english_seen) X(english_seen_max) X(english_seen_n) X(entity) X(etype) X(gender) X(i) X(j) X(kind) X(list) X(mentions) X(multi) X(name) X(nationality) X(ncap) X(nsp) X(org) X(pending) X(roles) X(run_a) X(s) X(starts_at) X(target) X(text) X(titlecase) X(type) X(pvals)
 #define ENT_KEY_ENUM(x) KEY_##x,
 #define ENT_KEY_NAME(x) #x,
 enum { KEY_NONE_ = 0, ENT_KEYS(ENT_KEY_ENUM) KEY_END_ };
@@ -1873,43 +1873,203 @@ static int upper_word_b(const unsigned char *w, size_t n) {
   return !lower && capital;
 }
 
-/* Pushes D.pending (D at stack index d) and returns its length
- * (core.entity_new makes it with room for PENDING_ROOM names). */
-#define PENDING_ROOM 64
-static lua_Integer pending_push(lua_State *L, int d) {
-  key_get(L, d, KEY_pending);
-  luaL_checktype(L, -1, LUA_TTABLE);
-  return (lua_Integer)lua_rawlen(L, -1);
+/* ---- the names whose type is decided last, in C (D.pending) ----------- */
+
+/* D.pending is a lede.EntityPending: per one-word name a reader found and
+ * left for core.entity_resolve, its block positions, its bytes, its flags
+ * (1: a person's, 2: a fragment, 4: an upper-case word) and the places in
+ * D.pvals (an array) of its block, of its gender and of the person of the
+ * lists it is when no one of the text is (0: false). A run of names of one
+ * block puts the block in D.pvals once. */
+typedef struct {
+  lua_Integer bi, bj;
+  size_t woff, wn;
+  int flags, blk, gender, rec;
+} Pend;
+
+typedef struct {
+  Pend *p;
+  size_t n, cap;
+  unsigned char *buf;
+  size_t bn, bcap;
+  const void *lastb; /* the block of the last name, at D.pvals[lastblk] */
+  int lastblk, nvals, closed;
+} PStore;
+
+#define PS_MT "lede.EntityPending"
+
+static int ps_gc(lua_State *L) {
+  PStore *ps = (PStore *)luaL_checkudata(L, 1, PS_MT);
+  free(ps->p);
+  free(ps->buf);
+  ps->p = NULL;
+  ps->buf = NULL;
+  ps->n = ps->cap = ps->bn = ps->bcap = 0;
+  ps->closed = 1;
+  return 0;
 }
 
-/* Appends to D.pending (D at stack index 1, the block B at 2) the record of
- * a one-word name w at block positions [i, j] whose type the words around it
- * decide later: seven values, block, i, j, w, flags (1: a person's, 2: a
- * fragment, 4: an upper-case word), gender, false (gender is the stack
- * index of the honorific's or given name's gender, 0: none; false for none
- * or ""). Leaves the stack as it found it. */
+static int ps_tostring(lua_State *L) {
+  PStore *ps = (PStore *)luaL_checkudata(L, 1, PS_MT);
+  if (ps->closed) lua_pushliteral(L, PS_MT " (closed)");
+  else lua_pushfstring(L, PS_MT " (%d names)", (int)ps->n);
+  return 1;
+}
+
+static int ps_len(lua_State *L) {
+  PStore *ps = (PStore *)luaL_checkudata(L, 1, PS_MT);
+  if (ps->closed) return luaL_error(L, "closed");
+  lua_pushinteger(L, (lua_Integer)ps->n);
+  return 1;
+}
+
+static const luaL_Reg ps_methods[] = {{"close", ps_gc}, {NULL, NULL}};
+
+/* The pending store of D (stack index d); raises when it is none. */
+static PStore *ps_of(lua_State *L, int d) {
+  PStore *ps;
+  key_get(L, d, KEY_pending);
+  ps = (PStore *)luaL_testudata(L, -1, PS_MT);
+  if (ps == NULL) luaL_error(L, "entities: D.pending is not a " PS_MT " (make D with core.entity_new)");
+  if (ps->closed) luaL_error(L, "closed");
+  lua_pop(L, 1); /* (D keeps it) */
+  return ps;
+}
+
+/* Appends the value at stack index v to D.pvals (D at d); returns its place. */
+static int pval_add(lua_State *L, PStore *ps, int d, int v) {
+  if (ps->nvals >= 0x7FFFFFFF) luaL_error(L, "entities: too many pending names");
+  key_get(L, d, KEY_pvals);
+  luaL_checktype(L, -1, LUA_TTABLE);
+  lua_pushvalue(L, v);
+  lua_rawseti(L, -2, ++ps->nvals);
+  lua_pop(L, 1);
+  return ps->nvals;
+}
+
+/* Appends to D.pending (D at stack index d) a one-word name w at positions
+ * [i, j] of block B (stack index b) that the words around it decide later:
+ * flags (1: a person's, 2: a fragment, 4: an upper-case word), the gender at
+ * stack index gender (0: none; false for none or "") and the person of the
+ * lists it is when no one in the text is (stack index rec, 0: none). Leaves
+ * the stack as it found it. */
+static void pending_add(lua_State *L, int d, int b, lua_Integer i, lua_Integer j,
+                        const unsigned char *w, size_t n, int flags, int gender, int rec) {
+  PStore *ps;
+  Pend *r;
+  const void *bp;
+  int top = lua_gettop(L);
+  if (b < 0) b = lua_absindex(L, b);
+  if (gender < 0) gender = lua_absindex(L, gender);
+  if (rec < 0) rec = lua_absindex(L, rec);
+  ps = ps_of(L, d);
+  /* room first (an error leaves the store as it was) */
+  if (ps->n == ps->cap) {
+    size_t cap = ps->cap ? ps->cap * 2 : 64;
+    Pend *p = (Pend *)realloc(ps->p, cap * sizeof *p);
+    if (p == NULL) luaL_error(L, "not enough memory");
+    ps->p = p;
+    ps->cap = cap;
+  }
+  if (n > ps->bcap - ps->bn) {
+    size_t cap = ps->bcap ? ps->bcap * 2 : 1024;
+    unsigned char *nb;
+    while (cap - ps->bn < n) {
+      if (cap > ((size_t)-1) / 4) luaL_error(L, "not enough memory");
+      cap *= 2;
+    }
+    nb = (unsigned char *)realloc(ps->buf, cap);
+    if (nb == NULL) luaL_error(L, "not enough memory");
+    ps->buf = nb;
+    ps->bcap = cap;
+  }
+  bp = lua_topointer(L, b);
+  if (ps->lastblk == 0 || bp != ps->lastb || bp == NULL) {
+    ps->lastblk = pval_add(L, ps, d, b);
+    ps->lastb = bp;
+  }
+  r = &ps->p[ps->n];
+  r->bi = i;
+  r->bj = j;
+  r->woff = ps->bn;
+  r->wn = n;
+  r->flags = flags;
+  r->blk = ps->lastblk;
+  r->gender = 0;
+  r->rec = 0;
+  if (gender && !(lua_type(L, gender) == LUA_TSTRING && lua_rawlen(L, gender) == 0) &&
+      lua_toboolean(L, gender))
+    r->gender = pval_add(L, ps, d, gender);
+  if (rec && lua_toboolean(L, rec)) r->rec = pval_add(L, ps, d, rec);
+  if (n > 0) memcpy(ps->buf + ps->bn, w, n);
+  ps->bn += n;
+  ps->n++;
+  lua_settop(L, top);
+}
+
+/* Appends to D.pending (D at stack index 1, the block B at 2) a one-word
+ * name w at block positions [i, j] (see pending_add: flags from person,
+ * frag and w's shape). */
 static void push_pending(lua_State *L, lua_Integer i, lua_Integer j,
                          const unsigned char *w, size_t n, int person, int frag, int gender) {
-  int top = lua_gettop(L);
-  lua_Integer at = pending_push(L, 1);
-  lua_pushvalue(L, 2);
-  lua_rawseti(L, -2, at + 1);
-  lua_pushinteger(L, i);
-  lua_rawseti(L, -2, at + 2);
-  lua_pushinteger(L, j);
-  lua_rawseti(L, -2, at + 3);
-  lua_pushlstring(L, (const char *)w, n);
-  lua_rawseti(L, -2, at + 4);
-  lua_pushinteger(L, (person ? 1 : 0) | (frag ? 2 : 0) | (upper_word_b(w, n) ? 4 : 0));
-  lua_rawseti(L, -2, at + 5);
-  if (gender && !(lua_type(L, gender) == LUA_TSTRING && lua_rawlen(L, gender) == 0) && lua_toboolean(L, gender))
-    lua_pushvalue(L, gender);
-  else
-    lua_pushboolean(L, 0);
-  lua_rawseti(L, -2, at + 6);
-  lua_pushboolean(L, 0);
-  lua_rawseti(L, -2, at + 7);
-  lua_settop(L, top);
+  pending_add(L, 1, 2, i, j, w, n, (person ? 1 : 0) | (frag ? 2 : 0) | (upper_word_b(w, n) ? 4 : 0),
+              gender, 0);
+}
+
+/* Pushes D.pvals[k] (D.pvals at stack index pv), false for k 0. */
+static void pval_push(lua_State *L, int pv, int k) {
+  if (k == 0) lua_pushboolean(L, 0);
+  else lua_rawgeti(L, pv, k);
+}
+
+/* core.entity_pending(D) -> array: the names of D.pending, seven values
+ * each (block, i, j, word, flags, gender or false, the list's person or
+ * false), for inspection. */
+static int l_entity_pending(lua_State *L) {
+  PStore *ps;
+  size_t x;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  ps = ps_of(L, 1);
+  key_get(L, 1, KEY_pvals); /* 2 */
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_createtable(L, ps->n > 0xFFFFFF ? 0 : (int)(7 * ps->n), 0); /* 3 */
+  for (x = 0; x < ps->n; x++) {
+    const Pend *r = &ps->p[x];
+    lua_Integer k = 7 * (lua_Integer)x;
+    pval_push(L, 2, r->blk);
+    lua_rawseti(L, 3, k + 1);
+    lua_pushinteger(L, r->bi);
+    lua_rawseti(L, 3, k + 2);
+    lua_pushinteger(L, r->bj);
+    lua_rawseti(L, 3, k + 3);
+    lua_pushlstring(L, (const char *)ps->buf + r->woff, r->wn);
+    lua_rawseti(L, 3, k + 4);
+    lua_pushinteger(L, r->flags);
+    lua_rawseti(L, 3, k + 5);
+    pval_push(L, 2, r->gender);
+    lua_rawseti(L, 3, k + 6);
+    pval_push(L, 2, r->rec);
+    lua_rawseti(L, 3, k + 7);
+  }
+  return 1;
+}
+
+/* core.entity_pend(D, B, i, j, word, flags [, gender [, rec]]): appends a
+ * name to D.pending, as the readers do (B a block record). */
+static int l_entity_pend(lua_State *L) {
+  lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4), flags;
+  size_t wn;
+  const char *w;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  check_block(L, 2);
+  w = luaL_checklstring(L, 5, &wn);
+  flags = luaL_checkinteger(L, 6);
+  if (flags < 0 || flags > 7) return luaL_argerror(L, 6, "flags 0 to 7");
+  lua_settop(L, 8);
+  pending_add(L, 1, 2, i, j, (const unsigned char *)w, wn, (int)flags, 7,
+              lua_toboolean(L, 8) ? 8 : 0);
+  return 0;
 }
 
 static int run_single(Cue *cp, int cover, int ends, lua_Integer a, lua_Integer z,
@@ -3409,41 +3569,6 @@ static void name_act(const Cue *c, const char *etype, lua_Integer i, lua_Integer
   lua_settop(L, top);
 }
 
-/* Appends to D.pending (D at stack index d) a one-word name [i, j] of block
- * B (stack index b) the words around it decide later: seven values, block,
- * i, j, the word, flags (1: a person's, 2: a fragment, 4: an upper-case
- * word), gender or false (stack index gender, 0: none), and the person of
- * the lists it is when no one in the text is (stack index rec, 0: false). */
-static void pending_add(lua_State *L, int d, int b, lua_Integer i, lua_Integer j,
-                        const unsigned char *w, size_t n, int flags, int gender, int rec) {
-  int top = lua_gettop(L);
-  lua_Integer at;
-  luaL_checkstack(L, 4, "entities");
-  at = pending_push(L, d);
-  lua_pushvalue(L, b);
-  lua_rawseti(L, -2, at + 1);
-  lua_pushinteger(L, i);
-  lua_rawseti(L, -2, at + 2);
-  lua_pushinteger(L, j);
-  lua_rawseti(L, -2, at + 3);
-  lua_pushlstring(L, (const char *)w, n);
-  lua_rawseti(L, -2, at + 4);
-  lua_pushinteger(L, flags);
-  lua_rawseti(L, -2, at + 5);
-  if (gender && !(lua_type(L, gender) == LUA_TSTRING && lua_rawlen(L, gender) == 0) &&
-      lua_toboolean(L, gender))
-    lua_pushvalue(L, gender);
-  else
-    lua_pushboolean(L, 0);
-  lua_rawseti(L, -2, at + 6);
-  if (rec)
-    lua_pushvalue(L, rec);
-  else
-    lua_pushboolean(L, 0);
-  lua_rawseti(L, -2, at + 7);
-  lua_settop(L, top);
-}
-
 /* Sets up Cue c over block B (stack index 2; the word sets at 3) and
  * pushes B.s. */
 static void cue_block(lua_State *L, Cue *c) {
@@ -3697,13 +3822,15 @@ static int l_entity_resolve(lua_State *L) {
   lua_Integer n, x, npend, nlater = 0;
   lua_Integer *later;
   int list, pend, parts, acr, text, named = 0, byini = 0, base;
+  PStore *ps;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TFUNCTION);
   lua_settop(L, 3);
   luaL_checkstack(L, 40, "entity_resolve");
   key_get(L, 1, KEY_list); /* 4 */
-  key_get(L, 1, KEY_pending); /* 5 */
+  ps = ps_of(L, 1);
+  key_get(L, 1, KEY_pvals); /* 5 */
   lua_newtable(L); /* 6 parts */
   key_get(L, 1, KEY_acronyms); /* 7 */
   key_get(L, 1, KEY_text); /* 8 */
@@ -3719,8 +3846,8 @@ static int l_entity_resolve(lua_State *L) {
   lua_pushnil(L); /* 9: named, when made */
   lua_pushnil(L); /* 10: organisations by initials, when made */
   lua_pushnil(L); /* 11: (free) */
-  npend = (lua_Integer)lua_rawlen(L, pend);
-  later = (lua_Integer *)lua_newuserdata(L, (size_t)(npend / 7 + 1) * sizeof *later); /* 12 */
+  npend = (lua_Integer)ps->n;
+  later = (lua_Integer *)lua_newuserdata(L, (size_t)(npend + 1) * sizeof *later); /* 12 */
   base = lua_gettop(L);
   /* the words of every person's full name, for one-word mentions */
   n = (lua_Integer)lua_rawlen(L, list);
@@ -3771,31 +3898,27 @@ static int l_entity_resolve(lua_State *L) {
       }
     }
   }
-  for (x = 1; x + 6 <= npend; x += 7) {
+  for (x = 0; x < npend; x++) {
     Cue c;
     size_t sn, wn;
     lua_Integer bi, bj, off, flags, pi, pj;
     int b, word, gender, fallback, e, person, pv, etype_place = 0, etype = 0;
     const unsigned char *wd;
+    Pend pr = ps->p[x]; /* (a copy: the readers below add no name) */
     lua_settop(L, base);
-    lua_rawgeti(L, pend, x);
+    pval_push(L, pend, pr.blk);
     b = lua_gettop(L);
-    lua_rawgeti(L, pend, x + 1);
-    lua_rawgeti(L, pend, x + 2);
-    bi = lua_tointeger(L, -2);
-    bj = lua_tointeger(L, -1);
-    lua_pop(L, 2);
-    lua_rawgeti(L, pend, x + 3);
+    bi = pr.bi;
+    bj = pr.bj;
+    lua_pushlstring(L, (const char *)ps->buf + pr.woff, pr.wn);
     word = lua_gettop(L);
-    lua_rawgeti(L, pend, x + 4);
-    flags = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    lua_rawgeti(L, pend, x + 5);
+    flags = pr.flags;
+    pval_push(L, pend, pr.gender);
     gender = lua_gettop(L);
-    lua_rawgeti(L, pend, x + 6);
+    pval_push(L, pend, pr.rec);
     fallback = lua_gettop(L);
-    if (!is_block(L, b) || !lua_isstring(L, word))
-      return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x / 7 + 1));
+    if (!is_block(L, b))
+      return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x + 1));
     wd = (const unsigned char *)lua_tolstring(L, word, &wn);
     c.L = L;
     c.sets = 2;
@@ -3887,7 +4010,7 @@ static int l_entity_resolve(lua_State *L) {
       const char *et = NULL;
       if ((flags & 2) == 0) { /* (a fragment is nothing) */
         if (wn == 0 || memchr(wd, ' ', wn) != NULL)
-          return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x / 7 + 1));
+          return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x + 1));
         et = cue_read(&c, b, bi, bj, wd, wn, 0);
         if (et != NULL) en = strlen(et);
       }
@@ -3989,10 +4112,11 @@ static int l_entity_resolve(lua_State *L) {
   }
   for (x = 0; x < nlater; x++) {
     int b, e;
+    const Pend *pr = &ps->p[later[x]];
     lua_settop(L, base);
-    lua_rawgeti(L, pend, later[x]);
+    pval_push(L, pend, pr->blk);
     b = lua_gettop(L);
-    lua_rawgeti(L, pend, later[x] + 3);
+    lua_pushlstring(L, (const char *)ps->buf + pr->woff, pr->wn);
     lua_pushvalue(L, -1);
     lua_rawget(L, named);
     e = lua_gettop(L);
@@ -4001,12 +4125,8 @@ static int l_entity_resolve(lua_State *L) {
     lua_rawget(L, parts);
     if (lua_toboolean(L, -1)) continue;
     {
-      lua_Integer off = block_off(L, b), bi, bj;
-      lua_rawgeti(L, pend, later[x] + 1);
-      lua_rawgeti(L, pend, later[x] + 2);
-      bi = lua_tointeger(L, -2);
-      bj = lua_tointeger(L, -1);
-      add_mention(L, 1, e, off + bi, off + bj);
+      lua_Integer off = block_off(L, b);
+      add_mention(L, 1, e, off + pr->bi, off + pr->bj);
     }
   }
   lua_settop(L, 0);
@@ -4028,8 +4148,14 @@ static int l_entity_new(lua_State *L) {
   key_set(L, 3, KEY_list);
   (void)ms_new(L);
   key_set(L, 3, KEY_at);
-  lua_createtable(L, 7 * PENDING_ROOM, 0);
+  {
+    PStore *ps = (PStore *)lua_newuserdata(L, sizeof(PStore));
+    memset(ps, 0, sizeof *ps);
+    luaL_setmetatable(L, PS_MT);
+  }
   key_set(L, 3, KEY_pending);
+  lua_createtable(L, 16, 0);
+  key_set(L, 3, KEY_pvals);
   lua_createtable(L, 0, 4);
   key_set(L, 3, KEY_acronyms);
   lua_pushvalue(L, 2);
@@ -5590,6 +5716,11 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -3, "entity_person");
   push_keyed(L, l_entity_mentions, cc);
   lua_setfield(L, -3, "entity_mentions");
+  push_keyed(L, l_entity_pending, cc);
+  lua_setfield(L, -3, "entity_pending");
+  push_keyed(L, l_entity_pend, cc);
+  lua_setfield(L, -3, "entity_pend");
+  lede_new_type(L, PS_MT, ps_methods, ps_gc, ps_tostring, ps_len);
   lede_new_type(L, MS_MT, ms_methods, ms_gc, ms_tostring, ms_len);
   lua_pop(L, 1); /* the CharClass (the closures keep it) */
 }
