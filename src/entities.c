@@ -5372,13 +5372,8 @@ static int cmp_pos(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* Sets field key of the table at stack index t to the value on top, popped
- * (t a fresh table: raw). */
-static void field_set(lua_State *L, int t, int key) {
-  lua_pushvalue(L, lua_upvalueindex(key));
-  lua_insert(L, -2);
-  lua_rawset(L, t);
-}
+/* Pushes the field name key (its interned string). */
+#define push_key(L, key) lua_pushvalue((L), lua_upvalueindex(key))
 
 /* core.entity_output(D) -> entities, mentions: the live mentions of D.at
  * (those no longer one marked dead), sorted by start, each a record { i, j,
@@ -5434,24 +5429,23 @@ static int l_entity_output(lua_State *L) {
     lua_Integer ord;
     lua_rawgeti(L, 2, r->ent); /* 9 E */
     if (q->ord == 0) {
+      if (!lua_istable(L, 9)) return luaL_error(L, "entity_output: entity %d of D.list is not a table", (int)r->ent);
       ord = q->ord = (lua_Integer)lua_rawlen(L, 6) + 1;
       lua_createtable(L, 0, 8); /* 10 O */
-      key_get(L, 9, KEY_name);
-      field_set(L, 10, KEY_name);
-      key_get(L, 9, KEY_type);
-      field_set(L, 10, KEY_type);
+#define COPY_FIELD(k) (push_key(L, k), lua_pushvalue(L, -1), lua_rawget(L, 9), lua_rawset(L, 10))
+      COPY_FIELD(KEY_name);
+      COPY_FIELD(KEY_type);
+      push_key(L, KEY_aliases);
       lua_newtable(L);
-      field_set(L, 10, KEY_aliases);
-      key_get(L, 9, KEY_roles);
-      field_set(L, 10, KEY_roles);
+      lua_rawset(L, 10);
+      COPY_FIELD(KEY_roles);
+      push_key(L, KEY_mentions);
       lua_createtable(L, q->live < 0x10000 ? (int)q->live : 0, 0);
-      field_set(L, 10, KEY_mentions);
-      key_get(L, 9, KEY_gender);
-      field_set(L, 10, KEY_gender);
-      key_get(L, 9, KEY_nationality);
-      field_set(L, 10, KEY_nationality);
-      key_get(L, 9, KEY_demonym);
-      field_set(L, 10, KEY_demonym);
+      lua_rawset(L, 10);
+      COPY_FIELD(KEY_gender);
+      COPY_FIELD(KEY_nationality);
+      COPY_FIELD(KEY_demonym);
+#undef COPY_FIELD
       lua_pushvalue(L, 10);
       lua_rawseti(L, 6, ord);
     } else {
@@ -5459,15 +5453,19 @@ static int l_entity_output(lua_State *L) {
       lua_rawgeti(L, 6, ord); /* 10 O */
     }
     lua_createtable(L, 0, 4); /* 11 m */
-    lua_pushinteger(L, r->i);
-    field_set(L, 11, KEY_i);
-    lua_pushinteger(L, r->j);
-    field_set(L, 11, KEY_j);
     push_sub(L, 3, r->i, r->j); /* 12 */
+    push_key(L, KEY_i);
+    lua_pushinteger(L, r->i);
+    lua_rawset(L, 11);
+    push_key(L, KEY_j);
+    lua_pushinteger(L, r->j);
+    lua_rawset(L, 11);
+    push_key(L, KEY_text);
     lua_pushvalue(L, 12);
-    field_set(L, 11, KEY_text);
+    lua_rawset(L, 11);
+    push_key(L, KEY_entity);
     lua_pushvalue(L, 10);
-    field_set(L, 11, KEY_entity);
+    lua_rawset(L, 11);
     lua_pushvalue(L, 11);
     lua_rawseti(L, 7, (lua_Integer)k + 1);
     key_get(L, 10, KEY_mentions); /* 13 */
