@@ -446,6 +446,29 @@ describe("core.caps_runs", function()
     assert.has_error(function() core.caps_runs(s, {}) end)
   end)
 
+  it("counts the spaces, and those before a capital or digit, as a byte-by-byte reading does", function()
+    local pieces = { " ", "A", "z", "9", "0", "Z", "@", "[", "/", ":", "\255", "\128", "\0", "a", "  " }
+    local seed = 7
+    for _ = 1, 500 do
+      local t = {}
+      for k = 1, seed % 41 do
+        seed = (seed * 1103515245 + 12345) % 2147483648
+        t[k] = pieces[seed % #pieces + 1]
+      end
+      local s = table.concat(t)
+      local sp, cp = 0, 0
+      for x = 1, #s do
+        if s:sub(x, x) == " " then
+          sp = sp + 1
+          local c = s:byte(x + 1)
+          if c and ((c >= 65 and c <= 90) or (c >= 48 and c <= 57)) then cp = cp + 1 end
+        end
+      end
+      local _, _, spaces, caps = core.caps_runs(s)
+      assert.same({ sp, cp }, { spaces, caps })
+    end
+  end)
+
   it("gives 1-based inclusive byte positions over multi-byte text", function()
     local _, t, n = runs("é São Paulo")
     assert.equal(1, n)

@@ -172,6 +172,9 @@ static void key_set(lua_State *L, int t, int key) {
   lua_pop(L, 1);
 }
 
+/* Pushes the field name key (its interned string). */
+#define push_key(L, key) lua_pushvalue((L), lua_upvalueindex(key))
+
 /* Pushes the function f as a closure over the interned field names and, as
  * upvalue ENT_NKEYS + 1, the lede.CharClass at stack index cc. */
 static void push_keyed(lua_State *L, lua_CFunction f, int cc) {
@@ -651,11 +654,41 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
   return k;
 }
 
+#define CS_ONES 0x0101010101010101ull
+#define CS_HIGH 0x8080808080808080ull
+
+/* The high bit of each byte of w that is in [lo, hi] (ASCII), eight at once. */
+static uint64_t bytes_in(uint64_t w, unsigned lo, unsigned hi) {
+  uint64_t x = w & ~CS_HIGH;
+  return (x + (0x80 - lo) * CS_ONES) & ~(x + (0x80 - hi - 1) * CS_ONES) & ~w & CS_HIGH;
+}
+
+static unsigned count_high(uint64_t m) {
+#if defined(__GNUC__)
+  return (unsigned)__builtin_popcountll(m);
+#else
+  unsigned k = 0;
+  for (; m != 0; m &= m - 1) k++;
+  return k;
+#endif
+}
+
 /* The spaces of s[0..n) and those before an ASCII capital or digit. */
 static void count_spaces(const unsigned char *s, size_t n, lua_Integer *spaces, lua_Integer *caps) {
-  size_t x;
+  size_t x = 0;
   *spaces = *caps = 0;
-  for (x = 0; x < n; x++) {
+  /* eight bytes at a time, and the eight after each */
+  for (; x + 9 <= n; x += 8) {
+    uint64_t w, w1, t, sp;
+    memcpy(&w, s + x, 8);
+    memcpy(&w1, s + x + 1, 8);
+    t = w ^ (0x20 * CS_ONES);
+    sp = ~(((t & ~CS_HIGH) + ~CS_HIGH) | t | ~CS_HIGH); /* the bytes that are ' ' */
+    if (sp == 0) continue;
+    *spaces += count_high(sp);
+    *caps += count_high(sp & (bytes_in(w1, 'A', 'Z') | bytes_in(w1, '0', '9')));
+  }
+  for (; x < n; x++) {
     if (s[x] == ' ') {
       ++*spaces;
       if (x + 1 < n && (byte_cat[s[x + 1]] & (U_LU | U_N))) ++*caps;
@@ -3625,15 +3658,28 @@ static int l_entity_known(lua_State *L) {
     if (!cue_match(L, list, x, &m)) continue;
     mt = lua_gettop(L);
     if (m.dead || !(m.kind == K_ENTITY || m.kind == K_DEMONYM)) continue;
-    key_get(L, mt, KEY_org);
-    org = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    if (org) continue;
-    key_get(L, mt, KEY_target);
+    if (lua_type(L, mt) == LUA_TLIGHTUSERDATA) { /* a record in C */
+      const MRec *r = (const MRec *)lua_touserdata(L, mt);
+      if (r->org) continue;
+      mx_push_target(L, r);
+    } else {
+      key_get(L, mt, KEY_org);
+      org = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      if (org) continue;
+      key_get(L, mt, KEY_target);
+    }
     rec = lua_gettop(L);
-    key_get(L, rec, KEY_name);
+    if (lua_istable(L, rec)) {
+      push_key(L, KEY_name);
+      lua_rawget(L, rec);
+      push_key(L, KEY_type);
+      lua_rawget(L, rec);
+    } else {
+      key_get(L, rec, KEY_name);
+      key_get(L, rec, KEY_type);
+    }
     nm = rec + 1;
-    key_get(L, rec, KEY_type);
     ti = rec + 2;
     if (m.i < 1 || m.j > c.n || m.j < m.i) return luaL_error(L, "entity_known: bad match %d", (int)x);
     if (str_is(L, ti, ET_PERSON_S, sizeof ET_PERSON_S - 1)) {
@@ -5372,8 +5418,6 @@ static int cmp_pos(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* Pushes the field name key (its interned string). */
-#define push_key(L, key) lua_pushvalue((L), lua_upvalueindex(key))
 
 /* core.entity_output(D) -> entities, mentions: the live mentions of D.at
  * (those no longer one marked dead), sorted by start, each a record { i, j,
