@@ -4225,10 +4225,12 @@ static int l_entity_block(lua_State *L) {
   x->titlecase = -1;
   x->nsp = x->ncap = -1; /* counted when asked (cue_titlecase) */
   x->off = off;
-  mx_push_targets(L, x);
+  /* its targets table, with room for a usual block's targets (1, 2, ...)
+   * and its text, cue_places and role_spans (0, -1, -2) */
+  lua_createtable(L, 4, 4);
   lua_pushvalue(L, 1);
   lua_rawseti(L, -2, 0);
-  lua_pop(L, 1);
+  x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
   return 1;
 }
 
