@@ -1125,8 +1125,11 @@ static void mx_free(lua_State *L, MIndex *x) {
   x->closed = 1;
 }
 
+static MIndex *mx_test(lua_State *L, int k);
+
 static int mx_gc(lua_State *L) {
-  mx_free(L, (MIndex *)luaL_checkudata(L, 1, MX_MT));
+  MIndex *x = mx_test(L, 1); /* (a size and mark check: cheaper than the metatable's) */
+  mx_free(L, x != NULL ? x : (MIndex *)luaL_checkudata(L, 1, MX_MT));
   return 0;
 }
 
@@ -1218,8 +1221,10 @@ static MIndex *mx_test(lua_State *L, int k);
 
 /* key_get on a block record (core.entity_block) at stack index t: pushes
  * its field and returns 1; 0 (nothing pushed) when t is no block. */
+static MIndex *mx_test_ud(lua_State *L, int k);
+
 static int block_get(lua_State *L, int t, int key) {
-  MIndex *x = mx_test(L, t);
+  MIndex *x = mx_test_ud(L, t);
   if (x == NULL || !x->block || x->closed) return 0;
   switch (key) {
   case KEY_s:
@@ -1256,7 +1261,7 @@ static int block_get(lua_State *L, int t, int key) {
 /* key_set on a block record at t: sets its field to the value on top
  * (popped) and returns 1; 0 (nothing done) when t is no block. */
 static int block_set(lua_State *L, int t, int key) {
-  MIndex *x = mx_test(L, t);
+  MIndex *x = mx_test_ud(L, t);
   if (x == NULL || !x->block || x->closed) return 0;
   switch (key) {
   case KEY_cue_places:
@@ -1347,6 +1352,21 @@ static MIndex *mx_test(lua_State *L, int k) {
   if (lua_type(L, k) != LUA_TUSERDATA || lua_rawlen(L, k) != sizeof(MIndex)) return NULL;
   x = (MIndex *)lua_touserdata(L, k);
   return x != NULL && x->magic == MX_MAGIC ? x : NULL;
+}
+
+/* The same for a value at k known to be a full userdata. */
+static MIndex *mx_test_ud(lua_State *L, int k) {
+  MIndex *x;
+  if (lua_rawlen(L, k) != sizeof(MIndex)) return NULL;
+  x = (MIndex *)lua_touserdata(L, k);
+  return x != NULL && x->magic == MX_MAGIC ? x : NULL;
+}
+
+/* The block record (core.entity_block) at stack index k, or NULL (a table,
+ * or a closed one). */
+static MIndex *blk_of(lua_State *L, int k) {
+  MIndex *x = mx_test(L, k);
+  return x != NULL && x->block && !x->closed ? x : NULL;
 }
 
 /* Replaces the lede.EntityMatches on top of the stack by the view of its
@@ -1616,9 +1636,18 @@ static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
   lua_Integer w1a = 0, w1n = 0; /* the lower-case word after: start, length (0: none) */
   Match g;
   luaL_checkstack(L, 20, "entity_cue");
-  key_get(L, b, KEY_starts_at);
-  key_get(L, b, KEY_ends_at);
-  key_get(L, b, KEY_cue_places);
+  {
+    MIndex *x = blk_of(L, b);
+    if (x != NULL) {
+      lua_pushlightuserdata(L, &x->view[0]);
+      lua_pushlightuserdata(L, &x->view[1]);
+      block_get(L, b, KEY_cue_places);
+    } else {
+      key_get(L, b, KEY_starts_at);
+      key_get(L, b, KEY_ends_at);
+      key_get(L, b, KEY_cue_places);
+    }
+  }
   starts = top + 1;
   ends = top + 2;
   cue_places = top + 3;
@@ -3260,12 +3289,15 @@ static void doc_entity(lua_State *L, int d, int nm, int ti, const char *et, int 
   lua_pop(L, 1);
   lua_createtable(L, 0, 6);
   e = lua_gettop(L);
+  push_key(L, KEY_name);
   lua_pushvalue(L, nm);
-  key_set(L, e, KEY_name);
+  lua_rawset(L, e);
+  push_key(L, KEY_type);
   lua_pushvalue(L, ti);
-  key_set(L, e, KEY_type);
+  lua_rawset(L, e);
+  push_key(L, KEY_roles);
   lua_newtable(L);
-  key_set(L, e, KEY_roles);
+  lua_rawset(L, e);
   if (rec != 0) {
     key_get(L, rec, KEY_gender);
     if (lua_toboolean(L, -1))
@@ -3325,6 +3357,8 @@ static void add_mention(lua_State *L, int d, int e, lua_Integer i, lua_Integer j
 /* The offset of block B (stack index b) in D.text. */
 static lua_Integer block_off(lua_State *L, int b) {
   lua_Integer off;
+  MIndex *x = blk_of(L, b);
+  if (x != NULL) return x->off;
   key_get(L, b, KEY_off);
   off = lua_tointeger(L, -1);
   lua_pop(L, 1);
@@ -5127,8 +5161,10 @@ static int l_entity_runs(lua_State *L) {
   CharClass *cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(ENT_NKEYS + 1));
   const EnglishSet *skip = NULL;
   lua_Integer spaces, caps;
+  MIndex *bx;
   luaL_checktype(L, 1, LUA_TTABLE);
   check_block(L, 2);
+  bx = blk_of(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   if (!lua_isnoneornil(L, 4)) {
     skip = (const EnglishSet *)luaL_checkudata(L, 4, WS_MT);
@@ -5163,8 +5199,12 @@ static int l_entity_runs(lua_State *L) {
                 z2 = cc->out[4 * k + 3], i, j;
     if (a < 1 || z < a || z > c.n || z2 < a || z2 > z)
       return luaL_error(L, "entity_runs: bad run %d", (int)k + 1);
-    lua_pushinteger(L, a);
-    key_set(L, 2, KEY_run_a);
+    if (bx != NULL) {
+      bx->run_a = a;
+    } else {
+      lua_pushinteger(L, a);
+      key_set(L, 2, KEY_run_a);
+    }
     if (sp == 0) {
       /* one word: most runs are a known name or a sentence's first word */
       if (run_single(&c, cover, ends, a, z, z2, &i, &j)) {
