@@ -663,14 +663,9 @@ static uint64_t bytes_in(uint64_t w, unsigned lo, unsigned hi) {
   return (x + (0x80 - lo) * CS_ONES) & ~(x + (0x80 - hi - 1) * CS_ONES) & ~w & CS_HIGH;
 }
 
+/* The number of bytes of m with their high bit set (m has no other bit). */
 static unsigned count_high(uint64_t m) {
-#if defined(__GNUC__)
-  return (unsigned)__builtin_popcountll(m);
-#else
-  unsigned k = 0;
-  for (; m != 0; m &= m - 1) k++;
-  return k;
-#endif
+  return (unsigned)(((m >> 7) * CS_ONES) >> 56);
 }
 
 /* The spaces of s[0..n) and those before an ASCII capital or digit. */
@@ -1764,17 +1759,25 @@ static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
           CUE_RET("organization");
         if (!comma) {
           int two;
-          luaL_Buffer b;
+          unsigned char both[64]; /* (the two words: at most 14 and 20 bytes) */
           if (cue_has(&c, CUE_ORG_BEFORE, w0, n0, 0)) CUE_RET("organization");
-          lua_rawgeti(L, c.sets, CUE_ORG_BEFORE2);
-          luaL_buffinit(L, &b);
-          luaL_addlstring(&b, (const char *)w00, n00);
-          luaL_addchar(&b, ' ');
-          luaL_addlstring(&b, (const char *)w0, n0);
-          luaL_pushresult(&b);
-          lua_rawget(L, -2);
-          two = lua_toboolean(L, -1);
-          lua_pop(L, 2);
+          if (n00 + 1 + n0 <= sizeof both) {
+            if (n00 > 0) memcpy(both, w00, n00);
+            both[n00] = ' ';
+            memcpy(both + n00 + 1, w0, n0);
+            two = cue_has(&c, CUE_ORG_BEFORE2, both, n00 + 1 + n0, 0);
+          } else {
+            luaL_Buffer b;
+            lua_rawgeti(L, c.sets, CUE_ORG_BEFORE2);
+            luaL_buffinit(L, &b);
+            luaL_addlstring(&b, (const char *)w00, n00);
+            luaL_addchar(&b, ' ');
+            luaL_addlstring(&b, (const char *)w0, n0);
+            luaL_pushresult(&b);
+            lua_rawget(L, -2);
+            two = lua_toboolean(L, -1);
+            lua_pop(L, 2);
+          }
           if (two) CUE_RET("organization");
           if (weak) CUE_RET(NULL);
           if (w1n > 0 && cue_has(&c, CUE_ORG_NOUN_AFTER, W1, 0))
