@@ -779,7 +779,7 @@ describe("core.entity_new", function()
     local D = core.entity_new("Some text.", state)
     assert.equals("Some text.", D.text)
     assert.equals(state, D.st)
-    for _, k in ipairs({ "by_key", "list", "pvals", "acronyms", "person_tails" }) do
+    for _, k in ipairs({ "list", "pvals", "acronyms", "person_tails" }) do
       assert.same({}, D[k])
     end
     assert.matches("^lede.EntityMentions %(0 mentions%)$", tostring(D.at))
@@ -873,6 +873,10 @@ describe("core.entity_doc, core.entity_mention, core.entity_person", function()
     local rec = { name = "Jane Roe", type = "person", gender = "f", key = "person\0Jane Roe" }
     local P = core.entity_doc(D, rec.name, rec.type, rec)
     assert.equals("f", P.gender)
+    assert.equals(P, core.entity_doc(D, "Jane Roe", "person"))
+    assert.equals(P, core.entity_doc(D, "Jane Roe", "person", { name = "Jane Roe", type = "person" }))
+    assert.are_not.equal(P, core.entity_doc(D, "Jane Roe", "place"))
+    assert.equals(4, #D.list)
     assert.equals(P, D.person_tails["Roe"])
     assert.has_error(function() core.entity_doc(D, nil, "person") end)
   end)

@@ -112,7 +112,7 @@ static unsigned char *cc_page(lua_State *L, CharClass *c, uint32_t k) {
  * upvalues of core.entity_cue, entity_roles, entity_runs, entity_matches,
  * entity_index and entity_output (KEY_x is the upvalue holding "x"), so that
  * no look-up hashes a C string. The records are plain tables (raw access). */
-#define ENT_KEYS(X) X(_role) X(by_key) X(done) X(key) X(off) X(person_tails) X(role_spans) X(short) X(at) X(acronyms) X(aliases) X(country) X(cover) X(cue_places) X(dead) X(demonym) X(ends_at) X(english_seen) X(english_seen_max) X(english_seen_n) X(entity) X(etype) X(gender) X(i) X(j) X(kind) X(list) X(mentions) X(multi) X(name) X(nationality) X(ncap) X(nsp) X(org) X(pending) X(roles) X(run_a) X(s) X(starts_at) X(target) X(text) X(titlecase) X(type) X(pvals)
+#define ENT_KEYS(X) X(_role) X(done) X(key) X(off) X(person_tails) X(role_spans) X(short) X(at) X(acronyms) X(aliases) X(country) X(cover) X(cue_places) X(dead) X(demonym) X(ends_at) X(english_seen) X(english_seen_max) X(english_seen_n) X(entity) X(etype) X(gender) X(i) X(j) X(kind) X(list) X(mentions) X(multi) X(name) X(nationality) X(ncap) X(nsp) X(org) X(pending) X(roles) X(run_a) X(s) X(starts_at) X(target) X(text) X(titlecase) X(type) X(pvals)
 #define ENT_KEY_ENUM(x) KEY_##x,
 #define ENT_KEY_NAME(x) #x,
 enum { KEY_NONE_ = 0, ENT_KEYS(ENT_KEY_ENUM) KEY_END_ };
@@ -3043,12 +3043,13 @@ static int shape_title(const unsigned char *w, size_t n) {
 /* ---- the document's entities and mentions (lede.entities' D) --------- */
 
 /* The readers below record what they find in lede.entities' document
- * record D (a table: text, by_key, list, at, person_tails, pending,
+ * record D (a table: text, list, at, person_tails, pending, pvals,
  * acronyms), as its doc_entity, add_mention and person_mention did:
  *
  * - an entity E = { name, type, roles, gender, _role, [0] = its place in D.list } per key
  *   (its type and name; "Commerce Ministry" and "Ministry of Commerce" are
- *   one organisation), in D.by_key and, in order, D.list; a person's name
+ *   one organisation), in D.at's entities by key (in C) and, in order,
+ *   D.list; a person's name
  *   also names it by the words after each of its spaces (D.person_tails,
  *   the first person so named);
  * - a mention per start position, in C (D.at, a lede.EntityMentions: a
@@ -3066,12 +3067,24 @@ typedef struct {
   int dead;
 } Ment;
 
+/* An entity of the document by its key (type and name, see doc_entity). */
+typedef struct {
+  size_t off, len; /* its key's bytes in kbuf */
+  uint64_t hash;
+  lua_Integer ord; /* its place in D.list, 0: an empty slot */
+} EKey;
+
 typedef struct {
   Ment *m;
   size_t n, cap;
   size_t *slot; /* per slot: 1 + the index in m of the mention there, 0 empty */
   size_t mask;  /* slots - 1 (a power of two), 0 before the first mention */
   int closed;
+  /* the entities by key */
+  EKey *ks;
+  size_t kmask, kn; /* slots - 1, 0 before the first; keys */
+  unsigned char *kbuf, *scratch;
+  size_t kbn, kcap, scap;
 } MStore;
 
 #define MS_MT "lede.EntityMentions"
@@ -3080,9 +3093,14 @@ static int ms_gc(lua_State *L) {
   MStore *ms = (MStore *)luaL_checkudata(L, 1, MS_MT);
   free(ms->m);
   free(ms->slot);
+  free(ms->ks);
+  free(ms->kbuf);
+  free(ms->scratch);
   ms->m = NULL;
   ms->slot = NULL;
-  ms->n = ms->cap = ms->mask = 0;
+  ms->ks = NULL;
+  ms->kbuf = ms->scratch = NULL;
+  ms->n = ms->cap = ms->mask = ms->kmask = ms->kn = ms->kbn = ms->kcap = ms->scap = 0;
   ms->closed = 1;
   return 0;
 }
@@ -3204,6 +3222,79 @@ static void push_sub(lua_State *L, int t, lua_Integer i, lua_Integer j) {
   lua_pushlstring(L, text + a, z > a ? z - a : 0);
 }
 
+/* Grows the byte buffer *p of capacity *cap to hold need bytes (raises when
+ * out of memory: the buffer stays as it was). */
+static unsigned char *ms_room(lua_State *L, unsigned char **p, size_t *cap, size_t need) {
+  if (need > *cap) {
+    size_t c = *cap ? *cap : 256;
+    unsigned char *q;
+    while (c < need) {
+      if (c > ((size_t)-1) / 4) luaL_error(L, "not enough memory");
+      c *= 2;
+    }
+    q = (unsigned char *)realloc(*p, c);
+    if (q == NULL) luaL_error(L, "not enough memory");
+    *p = q;
+    *cap = c;
+  }
+  return *p;
+}
+
+static uint64_t key_hash(const unsigned char *k, size_t n) {
+  uint64_t h = 14695981039346656037ull;
+  size_t x;
+  for (x = 0; x < n; x++) h = (h ^ k[x]) * 1099511628211ull;
+  return h;
+}
+
+/* The slot of key k[0..n) (hash h): its own, or the empty one it would take. */
+static size_t ms_kslot(const MStore *ms, const unsigned char *k, size_t n, uint64_t h) {
+  size_t x = (size_t)h & ms->kmask;
+  while (ms->ks[x].ord != 0 &&
+         !(ms->ks[x].hash == h && ms->ks[x].len == n && memcmp(ms->kbuf + ms->ks[x].off, k, n) == 0))
+    x = (x + 1) & ms->kmask;
+  return x;
+}
+
+/* The place in D.list of the entity of key k[0..n), 0: none. */
+static lua_Integer ms_key_get(const MStore *ms, const unsigned char *k, size_t n, uint64_t h) {
+  if (ms->kmask == 0) return 0;
+  return ms->ks[ms_kslot(ms, k, n, h)].ord;
+}
+
+/* Room for one more key of n bytes (raises when out of memory). */
+static void ms_key_room(lua_State *L, MStore *ms, size_t n) {
+  if ((ms->kn + 1) * 2 > ms->kmask) {
+    size_t slots = ms->kmask ? (ms->kmask + 1) * 2 : 64, x;
+    EKey *ks = (EKey *)calloc(slots, sizeof *ks);
+    if (ks == NULL) luaL_error(L, "not enough memory");
+    for (x = 0; ms->kmask != 0 && x <= ms->kmask; x++) {
+      size_t y;
+      if (ms->ks[x].ord == 0) continue;
+      for (y = (size_t)ms->ks[x].hash & (slots - 1); ks[y].ord != 0; y = (y + 1) & (slots - 1)) {}
+      ks[y] = ms->ks[x];
+    }
+    free(ms->ks);
+    ms->ks = ks;
+    ms->kmask = slots - 1;
+  }
+  if (n > ((size_t)-1) / 2 - ms->kbn) luaL_error(L, "not enough memory");
+  ms_room(L, &ms->kbuf, &ms->kcap, ms->kbn + n + 1);
+}
+
+/* Records that the entity of key k[0..n) (hash h, not there) is D.list[ord]
+ * (room made first with ms_key_room; k may not point into kbuf). */
+static void ms_key_put(MStore *ms, const unsigned char *k, size_t n, uint64_t h, lua_Integer ord) {
+  size_t x = ms_kslot(ms, k, n, h);
+  memcpy(ms->kbuf + ms->kbn, k, n);
+  ms->ks[x].off = ms->kbn;
+  ms->ks[x].len = n;
+  ms->ks[x].hash = h;
+  ms->ks[x].ord = ord;
+  ms->kbn += n;
+  ms->kn++;
+}
+
 static const char ET_PERSON_S[] = "person", ET_PLACE_S[] = "place", ET_ORG_S[] = "organization";
 
 /* Whether the string at stack index k is lit (n bytes). */
@@ -3228,68 +3319,79 @@ static size_t org_flip(const char *w, size_t n, const char *kind) {
   return xn;
 }
 
-/* Pushes the key of an entity named w[0..n) of type et (lede.entities'
- * doc_entity without a list record's key). */
-static void push_entity_key(lua_State *L, const char *w, size_t n, const char *et, size_t etn) {
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  luaL_addlstring(&b, et, etn);
-  luaL_addchar(&b, '\0');
+/* The key of an entity named w[0..n) of type et (lede.entities' doc_entity
+ * without a list record's key: type, a zero byte, the name; "Commerce
+ * Ministry" as "Ministry of Commerce"), in ms->scratch; *kn its length. */
+static const unsigned char *entity_key(lua_State *L, MStore *ms, const char *w, size_t n,
+                                       const char *et, size_t etn, size_t *kn) {
+  unsigned char *k;
+  size_t need;
+  if (n > ((size_t)-1) / 2 - etn - 32) luaL_error(L, "not enough memory");
+  need = etn + 1 + n + 16;
+  k = ms_room(L, &ms->scratch, &ms->scap, need);
+  memcpy(k, et, etn);
+  k[etn] = '\0';
   if (etn == sizeof ET_ORG_S - 1 && memcmp(et, ET_ORG_S, etn) == 0) {
     static const char *const kinds[] = {"Ministry", "Department"};
-    int k;
-    for (k = 0; k < 2; k++) {
-      size_t xn = org_flip(w, n, kinds[k]);
+    int z;
+    for (z = 0; z < 2; z++) {
+      size_t xn = org_flip(w, n, kinds[z]), kl = strlen(kinds[z]);
       if (xn > 0) {
-        luaL_addstring(&b, kinds[k]);
-        luaL_addstring(&b, " of ");
-        luaL_addlstring(&b, w, xn);
-        luaL_pushresult(&b);
-        return;
+        unsigned char *q = k + etn + 1;
+        memcpy(q, kinds[z], kl);
+        memcpy(q + kl, " of ", 4);
+        memcpy(q + kl + 4, w, xn);
+        *kn = etn + 1 + kl + 4 + xn;
+        return k;
       }
     }
   }
-  luaL_addlstring(&b, w, n);
-  luaL_pushresult(&b);
+  if (n > 0) memcpy(k + etn + 1, w, n);
+  *kn = etn + 1 + n;
+  return k;
 }
 
 /* Pushes the entity of D (stack index d) named by the string at stack index
  * nm, of type et (a string at stack index ti, or 0 for the C string et),
  * made when new; rec the stack index of the list record it is, or 0. */
 static void doc_entity(lua_State *L, int d, int nm, int ti, const char *et, int rec) {
-  int top = lua_gettop(L), key, byk, e;
-  size_t n, etn;
+  int top = lua_gettop(L), e;
+  size_t n, etn, kn;
   const char *w;
+  const unsigned char *k;
+  uint64_t h;
+  lua_Integer ord;
+  MStore *ms;
   luaL_checkstack(L, 12, "entities");
-  if (ti != 0) {
-    et = luaL_checklstring(L, ti, &etn);
-  } else {
-    etn = strlen(et);
-    lua_pushlstring(L, et, etn);
-    ti = lua_gettop(L);
-    et = lua_tostring(L, ti);
-  }
+  if (ti != 0) et = luaL_checklstring(L, ti, &etn);
+  else etn = strlen(et);
   w = luaL_checklstring(L, nm, &n);
+  ms = ms_of(L, d);
+  k = NULL;
   if (rec != 0) {
     key_get(L, rec, KEY_key);
-    if (lua_isnil(L, -1)) {
-      lua_pop(L, 1);
-      push_entity_key(L, w, n, et, etn);
+    if (lua_type(L, -1) == LUA_TSTRING) k = (const unsigned char *)lua_tolstring(L, -1, &kn); /* (rec keeps it) */
+    lua_pop(L, 1);
+  }
+  if (k == NULL) k = entity_key(L, ms, w, n, et, etn, &kn);
+  h = key_hash(k, kn);
+  ord = ms_key_get(ms, k, kn, h);
+  if (ord != 0) {
+    key_get(L, d, KEY_list);
+    if (!lua_istable(L, -1)) luaL_error(L, "entities: D.list is not a table");
+    lua_rawgeti(L, -1, ord);
+    if (lua_istable(L, -1)) {
+      lua_replace(L, top + 1);
+      lua_settop(L, top + 1);
+      return;
     }
-  } else {
-    push_entity_key(L, w, n, et, etn);
+    luaL_error(L, "entities: D.list lost entity %d", (int)ord);
   }
-  key = lua_gettop(L);
-  key_get(L, d, KEY_by_key);
-  byk = key + 1;
-  lua_pushvalue(L, key);
-  lua_rawget(L, byk);
-  if (lua_istable(L, -1)) {
-    lua_replace(L, top + 1);
-    lua_settop(L, top + 1);
-    return;
+  ms_key_room(L, ms, kn); /* (room first: what follows cannot fail half-way) */
+  if (ti == 0) {
+    lua_pushlstring(L, et, etn);
+    ti = lua_gettop(L);
   }
-  lua_pop(L, 1);
   lua_createtable(L, 0, 6);
   e = lua_gettop(L);
   push_key(L, KEY_name);
@@ -3308,18 +3410,15 @@ static void doc_entity(lua_State *L, int d, int nm, int ti, const char *et, int 
     else
       lua_pop(L, 1);
   }
-  lua_pushvalue(L, key);
-  lua_pushvalue(L, e);
-  lua_rawset(L, byk);
   key_get(L, d, KEY_list);
-  {
-    lua_Integer ord = (lua_Integer)lua_rawlen(L, -1) + 1;
-    lua_pushvalue(L, e);
-    lua_rawseti(L, -2, ord);
-    lua_pushinteger(L, ord); /* its ordinal, for D.at */
-    lua_rawseti(L, e, 0);
-  }
+  if (!lua_istable(L, -1)) luaL_error(L, "entities: D.list is not a table");
+  ord = (lua_Integer)lua_rawlen(L, -1) + 1;
+  lua_pushvalue(L, e);
+  lua_rawseti(L, -2, ord);
+  lua_pushinteger(L, ord); /* its ordinal, for D.at */
+  lua_rawseti(L, e, 0);
   lua_pop(L, 1);
+  ms_key_put(ms, k, kn, h, ord);
   if (etn == sizeof ET_PERSON_S - 1 && memcmp(et, ET_PERSON_S, etn) == 0) {
     /* the words after each space of the name ("Garcia Harfuch" and
      * "Harfuch" for "Omar Garcia Harfuch"): the first person so named */
@@ -4225,8 +4324,6 @@ static int l_entity_new(lua_State *L) {
   lua_createtable(L, 0, 8); /* 3 */
   lua_pushvalue(L, 1);
   key_set(L, 3, KEY_text);
-  lua_createtable(L, 0, 32);
-  key_set(L, 3, KEY_by_key);
   lua_createtable(L, 32, 0);
   key_set(L, 3, KEY_list);
   (void)ms_new(L);

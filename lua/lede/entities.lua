@@ -505,7 +505,7 @@ end
 -- @tparam table state from `compile`
 function M.run(ctx, state)
   local text = ctx.text or ""
-  local D = core_entity_new(text, state) -- text, by_key, list, at, pending, pvals, acronyms, st, person_tails
+  local D = core_entity_new(text, state) -- text, list, at, pending, pvals, acronyms, st, person_tails
   local items = ctx.blocks or {}
   for n = 1, #items do
     local b = items[n]
