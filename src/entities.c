@@ -416,9 +416,10 @@ struct WordTable {
   size_t used, bytes, at;
   int closed;
   WordTable *seen; /* lede.EntitySets: the words cue_english has answered */
-  unsigned mark;   /* ES_MARK for a lede.EntitySets */
+  unsigned mark;   /* ES_MARK for a lede.EntitySets, WS_MARK for a lede.EnglishSet */
 };
 #define ES_MARK 0x45534554
+#define WS_MARK 0x57534554 /* a lede.EnglishSet */
 
 static size_t wt_hash(int k, const unsigned char *p, size_t n) {
   size_t h = (2166136261u ^ (size_t)k) * 16777619u, x;
@@ -816,6 +817,7 @@ static int l_english_set(lua_State *L) {
   }
   w = (EnglishSet *)lua_newuserdata(L, sizeof(EnglishSet));
   memset(w, 0, sizeof *w);
+  w->mark = WS_MARK;
   luaL_setmetatable(L, WS_MT);
   wt_alloc(L, w, bytes, words);
   lua_pushnil(L);
@@ -1129,7 +1131,8 @@ static int mx_gc(lua_State *L) {
 }
 
 static MIndex *mx_check(lua_State *L, int k) {
-  MIndex *x = (MIndex *)luaL_checkudata(L, k, MX_MT);
+  MIndex *x = mx_test(L, k); /* (a size and mark check: cheaper than the metatable's) */
+  if (x == NULL) x = (MIndex *)luaL_checkudata(L, k, MX_MT);
   if (x->closed) luaL_error(L, "closed");
   return x;
 }
@@ -1953,6 +1956,7 @@ typedef struct {
 } Pend;
 
 typedef struct {
+  unsigned magic; /* PS_MAGIC: what ps_of checks the userdata by */
   Pend *p;
   size_t n, cap;
   unsigned char *buf;
@@ -1962,6 +1966,7 @@ typedef struct {
 } PStore;
 
 #define PS_MT "lede.EntityPending"
+#define PS_MAGIC 0x50535445u
 
 static int ps_gc(lua_State *L) {
   PStore *ps = (PStore *)luaL_checkudata(L, 1, PS_MT);
@@ -1992,9 +1997,11 @@ static const luaL_Reg ps_methods[] = {{"close", ps_gc}, {NULL, NULL}};
 
 /* The pending store of D (stack index d); raises when it is none. */
 static PStore *ps_of(lua_State *L, int d) {
-  PStore *ps;
+  PStore *ps = NULL;
   key_get(L, d, KEY_pending);
-  ps = (PStore *)luaL_testudata(L, -1, PS_MT);
+  if (lua_type(L, -1) == LUA_TUSERDATA && lua_rawlen(L, -1) == sizeof(PStore))
+    ps = (PStore *)lua_touserdata(L, -1);
+  if (ps == NULL || ps->magic != PS_MAGIC) ps = (PStore *)luaL_testudata(L, -1, PS_MT);
   if (ps == NULL) luaL_error(L, "entities: D.pending is not a " PS_MT " (make D with core.entity_new)");
   if (ps->closed) luaL_error(L, "closed");
   lua_pop(L, 1); /* (D keeps it) */
@@ -3075,6 +3082,7 @@ typedef struct {
 } EKey;
 
 typedef struct {
+  unsigned magic; /* MS_MAGIC: what ms_of checks the userdata by */
   Ment *m;
   size_t n, cap;
   size_t *slot; /* per slot: 1 + the index in m of the mention there, 0 empty */
@@ -3088,6 +3096,7 @@ typedef struct {
 } MStore;
 
 #define MS_MT "lede.EntityMentions"
+#define MS_MAGIC 0x4D53544Fu
 
 static int ms_gc(lua_State *L) {
   MStore *ms = (MStore *)luaL_checkudata(L, 1, MS_MT);
@@ -3125,15 +3134,19 @@ static const luaL_Reg ms_methods[] = {{"close", ms_gc}, {NULL, NULL}};
 static MStore *ms_new(lua_State *L) {
   MStore *ms = (MStore *)lua_newuserdata(L, sizeof(MStore));
   memset(ms, 0, sizeof *ms);
+  ms->magic = MS_MAGIC;
   luaL_setmetatable(L, MS_MT);
   return ms;
 }
 
 /* The store of D (stack index d): D.at; raises when it is none. */
 static MStore *ms_of(lua_State *L, int d) {
-  MStore *ms;
+  MStore *ms = NULL;
   key_get(L, d, KEY_at);
-  ms = (MStore *)luaL_testudata(L, -1, MS_MT);
+  /* a size and mark check (cheaper than the metatable's), then the metatable's */
+  if (lua_type(L, -1) == LUA_TUSERDATA && lua_rawlen(L, -1) == sizeof(MStore))
+    ms = (MStore *)lua_touserdata(L, -1);
+  if (ms == NULL || ms->magic != MS_MAGIC) ms = (MStore *)luaL_testudata(L, -1, MS_MT);
   if (ms == NULL) luaL_error(L, "entities: D.at is not a " MS_MT " (make D with core.entity_new)");
   if (ms->closed) luaL_error(L, "closed");
   lua_pop(L, 1); /* (D keeps it) */
@@ -4331,6 +4344,7 @@ static int l_entity_new(lua_State *L) {
   {
     PStore *ps = (PStore *)lua_newuserdata(L, sizeof(PStore));
     memset(ps, 0, sizeof *ps);
+    ps->magic = PS_MAGIC;
     luaL_setmetatable(L, PS_MT);
   }
   key_set(L, 3, KEY_pending);
@@ -5267,7 +5281,9 @@ static int l_entity_runs(lua_State *L) {
   bx = blk_of(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   if (!lua_isnoneornil(L, 4)) {
-    skip = (const EnglishSet *)luaL_checkudata(L, 4, WS_MT);
+    if (lua_type(L, 4) == LUA_TUSERDATA && lua_rawlen(L, 4) == sizeof(EnglishSet))
+      skip = (const EnglishSet *)lua_touserdata(L, 4);
+    if (skip == NULL || skip->mark != WS_MARK) skip = (const EnglishSet *)luaL_checkudata(L, 4, WS_MT);
     if (skip->closed) return luaL_error(L, "closed");
   }
   lua_settop(L, 8); /* (4 to 8 stay free) */

@@ -34,6 +34,7 @@
 #include "lede.h"
 
 #define GAZ_MT "lede.Gazetteer"
+#define GAZ_MAGIC 0x47415A31u
 #define GAZ_MAX_TOKENS 64 /* tokens in one phrase */
 #define GAZ_RING 128      /* > GAZ_MAX_TOKENS + 1, a power of two */
 
@@ -46,6 +47,7 @@ typedef struct {
 } Edge;
 
 typedef struct {
+  unsigned magic; /* GAZ_MAGIC: what check_gaz checks the userdata by */
   int closed, icase, overlapping, tsv;
   /* tokens: ids 1..ntok, folded bytes in tokbytes */
   unsigned char *tokbytes;
@@ -686,6 +688,7 @@ static Gaz *gaz_new(lua_State *L, int opts) {
   }
   g = (Gaz *)lua_newuserdatauv(L, sizeof(Gaz), 0);
   memset(g, 0, sizeof *g);
+  g->magic = GAZ_MAGIC;
   luaL_setmetatable(L, GAZ_MT);
   g->icase = icase;
   g->overlapping = overlapping;
@@ -896,7 +899,10 @@ static int l_gazetteer_load(lua_State *L) {
 /* ---- scanning ----------------------------------------------------------- */
 
 static Gaz *check_gaz(lua_State *L) {
-  Gaz *g = (Gaz *)luaL_checkudata(L, 1, GAZ_MT);
+  Gaz *g = NULL;
+  /* a size and mark check (cheaper than the metatable's), then the metatable's */
+  if (lua_type(L, 1) == LUA_TUSERDATA && lua_rawlen(L, 1) == sizeof(Gaz)) g = (Gaz *)lua_touserdata(L, 1);
+  if (g == NULL || g->magic != GAZ_MAGIC) g = (Gaz *)luaL_checkudata(L, 1, GAZ_MT);
   if (g->closed) luaL_error(L, GAZ_MT " is closed");
   return g;
 }
