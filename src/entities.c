@@ -1098,6 +1098,8 @@ struct MIndex {
    * and role_spans are entries 0, -1, -2 of the targets table */
   int block, titlecase, done; /* titlecase -1: not known yet */
   lua_Integer off, nsp, ncap, run_a;
+  const unsigned char *bs; /* its text (entry 0 of the targets table keeps it) */
+  size_t bsn;
 };
 
 static void mx_free(lua_State *L, MIndex *x) {
@@ -1365,6 +1367,22 @@ static MIndex *mx_test_ud(lua_State *L, int k) {
 static MIndex *blk_of(lua_State *L, int k) {
   MIndex *x = mx_test(L, k);
   return x != NULL && x->block && !x->closed ? x : NULL;
+}
+
+static void key_get(lua_State *L, int t, int key);
+
+/* The text of block record b (B.s) and its length; pushes one value (the
+ * text, or nil for a core.entity_block, which keeps it). Raises when it is
+ * not a string. */
+static const unsigned char *blk_text(lua_State *L, int b, size_t *n) {
+  MIndex *x = blk_of(L, b);
+  if (x != NULL && x->bs != NULL) {
+    lua_pushnil(L);
+    *n = x->bsn;
+    return x->bs;
+  }
+  key_get(L, b, KEY_s);
+  return (const unsigned char *)luaL_checklstring(L, -1, n);
 }
 
 /* Replaces the lede.EntityMatches on top of the stack by the view of its
@@ -1858,8 +1876,7 @@ static int l_entity_cue(lua_State *L) {
   c.L = L;
   c.sets = 2;
   cue_sets_init(&c);
-  key_get(L, 1, KEY_s);
-  c.s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
+  c.s = blk_text(L, 1, &sn);
   c.n = (lua_Integer)sn;
   if (frag) return cue_return(L, NULL);
   if (wn == 0) return luaL_argerror(L, 5, "an empty word");
@@ -2709,8 +2726,7 @@ static int l_entity_roles(lua_State *L) {
   c.L = L;
   c.sets = 2;
   cue_sets_init(&c);
-  key_get(L, 1, KEY_s); /* 5 */
-  c.s = (const unsigned char *)luaL_checklstring(L, 5, &sn);
+  c.s = blk_text(L, 1, &sn); /* 5 */
   c.n = (lua_Integer)sn;
   nout = roles_of(&c, 1, i, j, out);
   for (k = 0; k < nout; k++) lua_pushinteger(L, out[k]);
@@ -3758,8 +3774,7 @@ static void cue_block(lua_State *L, Cue *c) {
   c->L = L;
   c->sets = 3;
   cue_sets_init(c);
-  key_get(L, 2, KEY_s);
-  c->s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
+  c->s = blk_text(L, 2, &sn);
   c->n = (lua_Integer)sn;
 }
 
@@ -4118,8 +4133,7 @@ static int l_entity_resolve(lua_State *L) {
     c.L = L;
     c.sets = 2;
     cue_sets_init(&c);
-    key_get(L, b, KEY_s);
-    c.s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
+    c.s = blk_text(L, b, &sn);
     c.n = (lua_Integer)sn;
     off = block_off(L, b);
     pi = off + bi;
@@ -4366,9 +4380,12 @@ static int l_entity_new(lua_State *L) {
 static int l_entity_block(lua_State *L) {
   MIndex *x;
   lua_Integer off = luaL_checkinteger(L, 2);
-  luaL_checkstring(L, 1);
+  size_t bsn;
+  const char *bs = luaL_checklstring(L, 1, &bsn);
   lua_settop(L, 2);
   x = mx_new(L); /* 3 */
+  x->bs = (const unsigned char *)bs;
+  x->bsn = bsn;
   x->block = 1;
   x->titlecase = -1;
   x->nsp = x->ncap = -1; /* counted when asked (cue_titlecase) */
@@ -5290,8 +5307,7 @@ static int l_entity_runs(lua_State *L) {
   c.L = L;
   c.sets = 3;
   cue_sets_init(&c);
-  key_get(L, 2, KEY_s); /* 9 */
-  c.s = (const unsigned char *)luaL_checklstring(L, 9, &sn);
+  c.s = blk_text(L, 2, &sn); /* 9 */
   c.n = (lua_Integer)sn;
   /* the runs, in cc->out (nothing below scans again before they are read) */
   nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip) / 4);
@@ -5302,9 +5318,15 @@ static int l_entity_runs(lua_State *L) {
     lua_pushinteger(L, caps);
     key_set(L, 2, KEY_ncap);
   }
-  key_get(L, 2, KEY_starts_at);
-  key_get(L, 2, KEY_ends_at);
-  key_get(L, 2, KEY_cover);
+  if (bx != NULL) {
+    lua_pushlightuserdata(L, &bx->view[0]);
+    lua_pushlightuserdata(L, &bx->view[1]);
+    lua_pushlightuserdata(L, &bx->view[2]);
+  } else {
+    key_get(L, 2, KEY_starts_at);
+    key_get(L, 2, KEY_ends_at);
+    key_get(L, 2, KEY_cover);
+  }
   lua_pushnil(L); /* 13: a slot the loop keeps */
   starts = 10;
   ends = 11;
@@ -5361,17 +5383,23 @@ static int l_entity_matches(lua_State *L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
-  key_get(L, 1, KEY_s); /* 4 */
-  s = (const unsigned char *)luaL_checklstring(L, 4, &sn);
+  s = blk_text(L, 1, &sn); /* 4 */
   slen = (lua_Integer)sn;
   cc.L = L;
   cc.s = s;
   cc.n = slen;
   cc.sets = 0;
   cc.es = NULL;
-  key_get(L, 1, KEY_titlecase);
-  titlecase_true = lua_type(L, -1) == LUA_TBOOLEAN && lua_toboolean(L, -1);
-  lua_pop(L, 1);
+  {
+    MIndex *bx = blk_of(L, 1);
+    if (bx != NULL) {
+      titlecase_true = bx->titlecase == 1;
+    } else {
+      key_get(L, 1, KEY_titlecase);
+      titlecase_true = lua_type(L, -1) == LUA_TBOOLEAN && lua_toboolean(L, -1);
+      lua_pop(L, 1);
+    }
+  }
   lua_rawgeti(L, 3, 1); /* 5 pkind */
   lua_rawgeti(L, 3, 2); /* 6 ptarget */
   lua_rawgeti(L, 3, 3); /* 7 pshout */
