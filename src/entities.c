@@ -4033,6 +4033,7 @@ static int l_entity_resolve(lua_State *L) {
   lua_Integer *later;
   int list, pend, parts, acr, text, named = 0, byini = 0, base;
   PStore *ps;
+  const EntitySets *es0;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TFUNCTION);
@@ -4059,6 +4060,13 @@ static int l_entity_resolve(lua_State *L) {
   npend = (lua_Integer)ps->n;
   later = (lua_Integer *)lua_newuserdata(L, (size_t)(npend + 1) * sizeof *later); /* 12 */
   base = lua_gettop(L);
+  {
+    Cue c1;
+    c1.L = L;
+    c1.sets = 2;
+    cue_sets_init(&c1);
+    es0 = c1.es; /* (read once: every name below reads the same sets) */
+  }
   /* the words of every person's full name, for one-word mentions */
   n = (lua_Integer)lua_rawlen(L, list);
   {
@@ -4132,7 +4140,7 @@ static int l_entity_resolve(lua_State *L) {
     wd = (const unsigned char *)lua_tolstring(L, word, &wn);
     c.L = L;
     c.sets = 2;
-    cue_sets_init(&c);
+    c.es = es0 != NULL && !es0->closed ? es0 : NULL;
     c.s = blk_text(L, b, &sn);
     c.n = (lua_Integer)sn;
     off = block_off(L, b);
@@ -5618,6 +5626,8 @@ typedef struct {
   lua_Integer ord;  /* the output record's ordinal, 0: none yet */
   lua_Integer live; /* live mentions */
   lua_Integer nm;   /* mentions given to the output record so far */
+  const char *name; /* its name (E keeps it), NULL: not a string */
+  size_t namelen;
 } EOut;
 
 static int l_entity_output(lua_State *L) {
@@ -5676,6 +5686,10 @@ static int l_entity_output(lua_State *L) {
       COPY_FIELD(KEY_nationality);
       COPY_FIELD(KEY_demonym);
 #undef COPY_FIELD
+      push_key(L, KEY_name);
+      lua_rawget(L, 9);
+      q->name = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &q->namelen) : NULL;
+      lua_pop(L, 1); /* (E keeps it) */
       lua_pushvalue(L, 10);
       lua_rawseti(L, 6, ord);
     } else {
@@ -5698,16 +5712,26 @@ static int l_entity_output(lua_State *L) {
     lua_rawset(L, 11);
     lua_pushvalue(L, 11);
     lua_rawseti(L, 7, (lua_Integer)k + 1);
-    key_get(L, 10, KEY_mentions); /* 13 */
+    push_key(L, KEY_mentions);
+    lua_rawget(L, 10); /* 13 */
     lua_pushvalue(L, 11);
     lua_rawseti(L, 13, ++q->nm);
-    key_get(L, 10, KEY_name); /* 14 */
-    if (!lua_rawequal(L, 12, 14)) {
+    lua_pushnil(L); /* 14 (free) */
+    {
+      size_t tl;
+      const char *t = lua_tolstring(L, 12, &tl);
+      if (q->name != NULL && tl == q->namelen && memcmp(t, q->name, tl) == 0) {
+        lua_settop(L, 8);
+        continue; /* the name itself: no alias */
+      }
+    }
+    {
       /* a new alias: looked for among the aliases so far, by a table of
        * them (seen[ord]) once there are ALIAS_SCAN */
       lua_Integer na, a;
       int isnew = 1;
-      key_get(L, 10, KEY_aliases); /* 15 */
+      push_key(L, KEY_aliases);
+      lua_rawget(L, 10); /* 15 */
       na = (lua_Integer)lua_rawlen(L, 15);
       lua_rawgeti(L, 8, ord); /* 16 seen */
       if (lua_istable(L, 16)) {
