@@ -1048,7 +1048,7 @@ enum { ET_NONE, ET_PERSON, ET_PLACE, ET_ORG, ET_OTHER };
  * entity) lives in a Lua table the block keeps (by registry reference). */
 
 #define MX_MT "lede.EntityMatches"
-#define MX_CHUNK 64
+#define MX_CHUNK 16 /* (a chunk small enough for the allocator's fast bins) */
 #define MX_MAGIC 0x4D585649
 
 typedef struct MIndex MIndex;
