@@ -3790,14 +3790,20 @@ static int l_entity_known(lua_State *L) {
   Cue c;
   lua_Integer n, x, off;
   int base, list;
+  MIndex *bx;
   luaL_checktype(L, 1, LUA_TTABLE);
   check_block(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
   cue_block(L, &c); /* 4 */
   off = block_off(L, 2);
-  lua_pushboolean(L, 1);
-  key_set(L, 2, KEY_done);
+  bx = blk_of(L, 2);
+  if (bx != NULL) {
+    bx->done = 1;
+  } else {
+    lua_pushboolean(L, 1);
+    key_set(L, 2, KEY_done);
+  }
   key_get(L, 2, KEY_role_spans); /* 5 */
   n = lua_istable(L, 5) ? (lua_Integer)lua_rawlen(L, 5) : 0;
   for (x = 1; x <= n; x++) {
@@ -3810,10 +3816,15 @@ static int l_entity_known(lua_State *L) {
     lua_settop(L, 5);
     role_orgs(&c, 1, 2, rs, re);
   }
-  key_get(L, 2, KEY_list); /* 6 */
+  if (bx != NULL) {
+    lua_pushvalue(L, 2); /* 6: its list is itself */
+    n = (lua_Integer)bx->n;
+  } else {
+    key_get(L, 2, KEY_list); /* 6 */
+    n = mx_len(L, 6);
+  }
   list = 6;
   base = lua_gettop(L);
-  n = mx_len(L, list);
   luaL_checkstack(L, 20, "entity_known");
   for (x = 1; x <= n; x++) {
     Match m;
@@ -4370,7 +4381,7 @@ static int l_entity_new(lua_State *L) {
     luaL_setmetatable(L, PS_MT);
   }
   key_set(L, 3, KEY_pending);
-  lua_createtable(L, 16, 0);
+  lua_createtable(L, 64, 0);
   key_set(L, 3, KEY_pvals);
   lua_createtable(L, 0, 4);
   key_set(L, 3, KEY_acronyms);
