@@ -1098,8 +1098,9 @@ struct MIndex {
    * and role_spans are entries 0, -1, -2 of the targets table */
   int block, titlecase, done; /* titlecase -1: not known yet */
   lua_Integer off, nsp, ncap, run_a;
-  const unsigned char *bs; /* its text (entry 0 of the targets table keeps it) */
+  const unsigned char *bs; /* its text (kept by the user value, or entry 0 of the targets table) */
   size_t bsn;
+  int text_uv; /* its text is its user value (Lua 5.4) */
 };
 
 static void mx_free(lua_State *L, MIndex *x) {
@@ -1188,7 +1189,7 @@ static void mx_append(lua_State *L, MIndex *x, MRec *r) {
 static void mx_set_target(lua_State *L, MRec *r) {
   MIndex *x = r->mx;
   if (x->targets == LUA_NOREF) {
-    lua_newtable(L);
+    lua_createtable(L, 4, 2);
     x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
   }
   if (r->target == 0) r->target = ++x->ntargets;
@@ -1211,7 +1212,7 @@ static void mx_push_target(lua_State *L, const MRec *r) {
 /* The targets table of x pushed (made when absent). */
 static void mx_push_targets(lua_State *L, MIndex *x) {
   if (x->targets == LUA_NOREF) {
-    lua_newtable(L);
+    lua_createtable(L, 4, 2);
     x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
   }
   lua_rawgeti(L, LUA_REGISTRYINDEX, x->targets);
@@ -1228,6 +1229,13 @@ static int block_get(lua_State *L, int t, int key) {
   if (x == NULL || !x->block || x->closed) return 0;
   switch (key) {
   case KEY_s:
+#if LUA_VERSION_NUM >= 504
+    if (x->text_uv) {
+      lua_getiuservalue(L, t, 1);
+      break;
+    }
+#endif
+    /* FALLTHROUGH */
   case KEY_cue_places:
   case KEY_role_spans:
     mx_push_targets(L, x);
@@ -4409,12 +4417,20 @@ static int l_entity_block(lua_State *L) {
   x->titlecase = -1;
   x->nsp = x->ncap = -1; /* counted when asked (cue_titlecase) */
   x->off = off;
+#if LUA_VERSION_NUM >= 504
+  /* its text kept as its user value (its targets table comes with its
+   * first target, cue_places or role_spans) */
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, 3, 1);
+  x->text_uv = 1;
+#else
   /* its targets table, with room for a usual block's targets (1, 2, ...)
    * and its text, cue_places and role_spans (0, -1, -2) */
   lua_createtable(L, 4, 4);
   lua_pushvalue(L, 1);
   lua_rawseti(L, -2, 0);
   x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
+#endif
   return 1;
 }
 
