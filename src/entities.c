@@ -1565,8 +1565,6 @@ static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
   return 1;
 }
 
-/* titlecase(B) of lede.entities: whether most words of the block are
- * capitalised (computed once, stored in B.titlecase). */
 /* Whether a block of n words (nsp + 1) with caps spaces before a capital or
  * digit is in title case (see cue_titlecase). */
 static int titlecase_of(const Cue *c, lua_Integer words, lua_Integer caps) {
@@ -1589,6 +1587,8 @@ static int titlecase_of(const Cue *c, lua_Integer words, lua_Integer caps) {
   return t;
 }
 
+/* titlecase(B) of lede.entities: whether most words of the block are
+ * capitalised (computed once, stored in B.titlecase). */
 static int cue_titlecase(Cue *c, int bi) {
   lua_State *L = c->L;
   int t;
