@@ -937,6 +937,22 @@ describe("core.entity_matches and core.entity_index", function()
       "entity_matches: bad match 1")
   end)
 
+  it("reads a gazetteer's matches itself, as from its scan", function()
+    local s = "Chinese Foreign Minister Wang Yi met the Economist in Beijing and NEW YORK."
+    local a = core.entity_matches(core.entity_block(s, 0), state.gaz:scan(s), state.match_info)
+    local b = core.entity_matches(core.entity_block(s, 0), state.gaz, state.match_info)
+    assert.is_true(#a > 2)
+    assert.equals(#a, #b)
+    for k = 1, #a do
+      local x, y = a:get(k), b:get(k)
+      assert.same({ x.i, x.j, x.kind, x.etype, x.target }, { y.i, y.j, y.kind, y.etype, y.target })
+    end
+    local g = core.gazetteer({ "Wang Yi" })
+    g:close()
+    assert.has_error(function() core.entity_matches(core.entity_block(s, 0), g, state.match_info) end)
+    assert.has_error(function() core.entity_matches(core.entity_block(s, 0), "x", state.match_info) end)
+  end)
+
   it("leaves out a name in capitals but for a dateline's place", function()
     local place = { name = "Washington", type = "place" }
     local i1 = info({ 1 }, { place }, { true }, { false }, {})

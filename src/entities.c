@@ -5414,8 +5414,10 @@ static int l_entity_matches(lua_State *L) {
   int titlecase_true;
   Cue cc;
   MIndex *x;
+  const size_t *hits = NULL; /* the matches of a gazetteer given for r */
+  size_t nhits = 0;
   check_block(L, 1);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  if (lua_type(L, 2) != LUA_TUSERDATA) luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
   s = blk_text(L, 1, &sn); /* 4 */
@@ -5440,7 +5442,13 @@ static int l_entity_matches(lua_State *L) {
   lua_rawgeti(L, 3, 3); /* 7 pshout */
   lua_rawgeti(L, 3, 4); /* 8 pmulti */
   lua_rawgeti(L, 3, 5); /* 9 ptitle */
-  n = (lua_Integer)lua_rawlen(L, 2);
+  if (lua_type(L, 2) == LUA_TUSERDATA) {
+    /* a gazetteer: its matches over the block's text, read in C */
+    hits = lede_gaz_scan(L, 2, s, sn, &nhits);
+    n = nhits > 0x7FFFFFFF ? 0 : 3 * (lua_Integer)nhits;
+  } else {
+    n = (lua_Integer)lua_rawlen(L, 2);
+  }
   if (lua_istable(L, 1)) {
     x = mx_new(L); /* 10 */
   } else {
@@ -5452,13 +5460,19 @@ static int l_entity_matches(lua_State *L) {
   for (k = 1; k + 2 <= n; k += 3) {
     lua_Integer i, j, id, kind;
     int ok = 1, has_title;
-    lua_rawgeti(L, 2, k);
-    lua_rawgeti(L, 2, k + 1);
-    lua_rawgeti(L, 2, k + 2);
-    i = lua_tointeger(L, -3);
-    j = lua_tointeger(L, -2);
-    id = lua_tointeger(L, -1);
-    lua_pop(L, 3);
+    if (hits != NULL) {
+      i = (lua_Integer)hits[k - 1];
+      j = (lua_Integer)hits[k];
+      id = (lua_Integer)hits[k + 1];
+    } else {
+      lua_rawgeti(L, 2, k);
+      lua_rawgeti(L, 2, k + 1);
+      lua_rawgeti(L, 2, k + 2);
+      i = lua_tointeger(L, -3);
+      j = lua_tointeger(L, -2);
+      id = lua_tointeger(L, -1);
+      lua_pop(L, 3);
+    }
     if (i < 1 || j < i || j > slen)
       return luaL_error(L, "entity_matches: bad match %d", (int)(k / 3 + 1));
     lua_rawgeti(L, 5, id);

@@ -435,7 +435,7 @@ local function scan_block(D, B, st, s)
   -- the lists' matches, filtered (a name starts with a capital; "CHINA" in
   -- capitals is a shouted headline, not a mention, but a dateline's place
   -- is; "Economist Martin Rapetti": a capitalised title before a name)
-  local list = core_entity_matches(B, st.gaz:scan(s), st.match_info) -- (B itself)
+  local list = core_entity_matches(B, st.gaz, st.match_info) -- (B itself; st.gaz:scan(s) read in C)
   local tsv = st.tsv
   for x = 1, #tsv do
     local t = tsv[x]
