@@ -1238,6 +1238,10 @@ static int block_get(lua_State *L, int t, int key) {
     /* FALLTHROUGH */
   case KEY_cue_places:
   case KEY_role_spans:
+    if (key != KEY_s && x->targets == LUA_NOREF) { /* (no table yet: none) */
+      lua_pushboolean(L, 0);
+      break;
+    }
     mx_push_targets(L, x);
     lua_rawgeti(L, -1, key == KEY_s ? 0 : key == KEY_cue_places ? -1 : -2);
     lua_replace(L, -2);
