@@ -1094,8 +1094,9 @@ struct MIndex {
   int targets; /* registry reference of the targets table */
   int ntargets, merged, closed;
   lua_Integer seq;
-  /* a block record (core.entity_block): its fields; its text, cue_places
-   * and role_spans are entries 0, -1, -2 of the targets table */
+  /* a block record (core.entity_block): its fields; its text is its user
+   * value (Lua 5.4) or entry 0 of the targets table, its cue_places and
+   * role_spans entries -1, -2 of it */
   int block, titlecase, done; /* titlecase -1: not known yet */
   lua_Integer off, nsp, ncap, run_a;
   const unsigned char *bs; /* its text (kept by the user value, or entry 0 of the targets table) */
