@@ -344,24 +344,37 @@ static const char *const conn_words[] = {"of", "for", "and", "on", "de", "du", "
                                          "della", "da", "di", "dos", "das", "van", "von", "der",
                                          "den", "al", "bin", "ibn", "la", "le", "y", "&", NULL};
 
-static size_t conn_len[sizeof conn_words / sizeof conn_words[0]];
+#define CONN_MAX (sizeof conn_words / sizeof conn_words[0])
+
+static size_t conn_len[CONN_MAX];
+/* per first byte, the connectors starting with it (indexes into
+ * conn_words, ended by CONN_MAX - 1, the NULL slot) */
+static unsigned char conn_first[128][16];
 
 static void init_conn(void) {
-  size_t k;
-  for (k = 0; conn_words[k] != NULL; k++) conn_len[k] = strlen(conn_words[k]);
+  size_t k, used[128] = {0};
+  int c;
+  for (c = 0; c < 128; c++) memset(conn_first[c], CONN_MAX - 1, sizeof conn_first[c]);
+  for (k = 0; conn_words[k] != NULL; k++) {
+    unsigned char f = (unsigned char)conn_words[k][0];
+    conn_len[k] = strlen(conn_words[k]);
+    if (f < 128 && used[f] + 1 < sizeof conn_first[f]) conn_first[f][used[f]++] = (unsigned char)k;
+  }
 }
 
-/* The length of the connector at p when a space follows it, or 0. */
+/* The length of the connector at p when a space follows it, or 0 (no two
+ * connectors can both be followed by a space there: one would be a
+ * prefix of the other, with a space in its place). */
 static size_t conn_at(Text *t, size_t p) {
-  const unsigned char *s = t->s;
-  size_t n = t->n, k;
+  const unsigned char *s = t->s, *f;
+  size_t n = t->n;
   unsigned char c;
   if (p >= n) return 0;
   c = s[p];
   if (!(c == '&' || (c >= 'a' && c <= 'y'))) return 0;
-  for (k = 0; conn_words[k] != NULL; k++) {
-    size_t l = conn_len[k];
-    if (p + l < n && s[p + l] == ' ' && memcmp(s + p, conn_words[k], l) == 0) return l;
+  for (f = conn_first[c]; *f != CONN_MAX - 1; f++) {
+    size_t l = conn_len[*f];
+    if (p + l < n && s[p + l] == ' ' && memcmp(s + p, conn_words[*f], l) == 0) return l;
   }
   return 0;
 }
@@ -621,7 +634,9 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
         size_t q = p + 1;
         while (q < n && q - p < 4 && (byte_cat[s[q]] & U_LL)) q++;
         if (q >= n || (s[q] < 0x80 && (s[q] != '-' || q - p > 3))) {
+          /* and the rest of the word, as inside a word below */
           prev = U_LL | U_L;
+          while (q < n && (byte_cat[s[q]] & U_LMN)) q++;
           p = q;
           continue;
         }
