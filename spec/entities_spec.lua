@@ -419,6 +419,16 @@ describe("core.caps_runs", function()
     assert.same({ "Bank of the West" }, runs("at Bank of the West today"))
   end)
 
+  it("counts the spaces, inside runs and out, and those before a capital or digit", function()
+    local s = "Barack Obama met 3 people  in New York,  Zed\255 \0 Ann"
+    local _, n, spaces, caps = core.caps_runs(s)
+    assert.equals(4, n)
+    assert.same({ 12, 6 }, { spaces, caps })
+    assert.same({ 0, 0 }, { select(3, core.caps_runs("")) })
+    assert.same({ 1, 1 }, { select(3, core.caps_runs(" A")) })
+    assert.same({ 1, 0 }, { select(3, core.caps_runs("A ")) })
+  end)
+
   it("reads initials, abbreviations, particles, apostrophes and digits", function()
     assert.same({ "U.S.", "J. Smith", "St. Louis" }, runs("the U.S. met J. Smith in St. Louis"))
     assert.same({ "Bashar al-Assad", "O’Neil", "Kang Kyung-wha" },

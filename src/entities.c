@@ -603,12 +603,15 @@ static void add_run(lua_State *L, CharClass *c, size_t k, lua_Integer a, lua_Int
  * ending, or (with no such ending) the word has an inner apostrophe before
  * a lower-case letter ("It's", "You’ll"). */
 /* The runs of s[0..n) (see core.caps_runs) into cc->out, four numbers
- * per run; returns how many numbers. */
+ * per run; returns how many numbers. Counts the spaces of s into *nsp and
+ * those before an ASCII capital or digit into *ncap (what count_spaces
+ * gives) as it goes. */
 static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, size_t n,
-                        const EnglishSet *skip) {
+                        const EnglishSet *skip, lua_Integer *nsp, lua_Integer *ncap) {
   Text t;
   size_t p = 0, len, k = 0;
   unsigned prev = 0;
+  lua_Integer spaces = 0, caps = 0;
   t.L = L;
   t.s = s;
   t.n = n;
@@ -616,9 +619,15 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
   while (p < n) {
     unsigned c = byte_cat[s[p]];
     if (c == 0) {
-      /* ASCII other than letters and digits */
-      p++;
-      while (p < n && byte_cat[s[p]] == 0) p++;
+      /* ASCII other than letters and digits (the only bytes outside runs
+       * that are spaces) */
+      do {
+        if (s[p] == ' ') {
+          spaces++;
+          if (p + 1 < n && (byte_cat[s[p + 1]] & (U_LU | U_N))) caps++;
+        }
+        p++;
+      } while (p < n && byte_cat[s[p]] == 0);
       prev = 0;
       continue;
     }
@@ -664,7 +673,13 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
       size_t e = run_at(&t, p);
       if (e > 0) {
         const unsigned char *sp = (const unsigned char *)memchr(s + p, ' ', e - p);
-        size_t z = strip_possessive(s, p, e);
+        size_t z = strip_possessive(s, p, e), x;
+        /* the spaces inside the run */
+        for (x = sp ? (size_t)(sp - s) : e; x < e; x++)
+          if (s[x] == ' ') {
+            spaces++;
+            if (x + 1 < n && (byte_cat[s[x + 1]] & (U_LU | U_N))) caps++;
+          }
         if (sp != NULL || skip == NULL ||
             !(ws_has(skip, s + p, e - p) || (z != e ? ws_has(skip, s + p, z - p) : inner_apostrophe(s + p, e - p)))) {
           add_run(L, t.cc, k, (lua_Integer)p + 1, (lua_Integer)e, sp ? (lua_Integer)(sp - s) + 1 : 0,
@@ -679,6 +694,8 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
     prev = c;
     p += len;
   }
+  *nsp = spaces;
+  *ncap = caps;
   return k;
 }
 
@@ -730,14 +747,13 @@ static int l_caps_runs(lua_State *L) {
     if (skip->closed) return luaL_error(L, "closed");
   }
   lua_settop(L, 2);
-  k = caps_scan(L, cc, s, n, skip);
+  k = caps_scan(L, cc, s, n, skip, &spaces, &caps);
   lua_createtable(L, k > 0x7FFFFFF ? 0x7FFFFFF : (int)k, 0);
   for (x = 0; x < k; x++) {
     lua_pushinteger(L, cc->out[x]);
     lua_rawseti(L, 3, (lua_Integer)x + 1);
   }
   lua_pushinteger(L, (lua_Integer)(k / 4));
-  count_spaces(s, n, &spaces, &caps);
   lua_pushinteger(L, spaces);
   lua_pushinteger(L, caps);
   return 4;
@@ -5377,9 +5393,13 @@ static int l_entity_runs(lua_State *L) {
   c.s = blk_text(L, 2, &sn); /* 9 */
   c.n = (lua_Integer)sn;
   /* the runs, in cc->out (nothing below scans again before they are read) */
-  nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip) / 4);
+  nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip, &spaces, &caps) / 4);
+  if (bx != NULL && bx->nsp < 0) {
+    /* (what cue_titlecase would count) */
+    bx->nsp = spaces;
+    bx->ncap = caps;
+  }
   if (lua_istable(L, 2)) {
-    count_spaces(c.s, sn, &spaces, &caps);
     lua_pushinteger(L, spaces);
     key_set(L, 2, KEY_nsp);
     lua_pushinteger(L, caps);
