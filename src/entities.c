@@ -56,6 +56,14 @@ typedef struct {
   unsigned char *page[CC_PAGES];
   lua_Integer *out; /* the runs of the text being scanned, before they go to Lua */
   size_t out_cap;
+  /* the document record core.entity_new made last, held in the registry
+   * (dref) until core.entity_output so that no other table takes its
+   * address, and its stores: its D.at and D.pending found without reading
+   * its fields */
+  const void *dptr;
+  struct MStore *dms;
+  struct PStore *dps;
+  int dref, has_dref;
 } CharClass;
 
 static int cc_gc(lua_State *L) {
@@ -184,6 +192,19 @@ static void push_keyed(lua_State *L, lua_CFunction f, int cc) {
   for (k = 0; k < ENT_NKEYS; k++) lua_pushstring(L, ent_key_names[k]);
   lua_pushvalue(L, cc);
   lua_pushcclosure(L, f, ENT_NKEYS + 1);
+}
+
+/* The lede.CharClass of the running function: every function push_keyed
+ * made (those that read a document record) has it as its last upvalue. */
+#define doc_cache(L) ((CharClass *)lua_touserdata((L), lua_upvalueindex(ENT_NKEYS + 1)))
+
+/* Forgets the last document record (its registry reference let go). */
+static void doc_forget(lua_State *L, CharClass *cc) {
+  if (cc->has_dref) luaL_unref(L, LUA_REGISTRYINDEX, cc->dref);
+  cc->has_dref = 0;
+  cc->dptr = NULL;
+  cc->dms = NULL;
+  cc->dps = NULL;
 }
 
 /* ---- scanning --------------------------------------------------------- */
@@ -2028,7 +2049,7 @@ typedef struct {
   int flags, blk, gender, rec;
 } Pend;
 
-typedef struct {
+typedef struct PStore {
   unsigned magic; /* PS_MAGIC: what ps_of checks the userdata by */
   Pend *p;
   size_t n, cap;
@@ -2071,6 +2092,11 @@ static const luaL_Reg ps_methods[] = {{"close", ps_gc}, {NULL, NULL}};
 /* The pending store of D (stack index d); raises when it is none. */
 static PStore *ps_of(lua_State *L, int d) {
   PStore *ps = NULL;
+  const CharClass *cc = doc_cache(L);
+  if (cc->dptr != NULL && lua_topointer(L, d) == cc->dptr) {
+    if (cc->dps->closed) luaL_error(L, "closed");
+    return cc->dps;
+  }
   key_get(L, d, KEY_pending);
   if (lua_type(L, -1) == LUA_TUSERDATA && lua_rawlen(L, -1) == sizeof(PStore))
     ps = (PStore *)lua_touserdata(L, -1);
@@ -3153,7 +3179,7 @@ typedef struct {
   lua_Integer ord; /* its place in D.list, 0: an empty slot */
 } EKey;
 
-typedef struct {
+typedef struct MStore {
   unsigned magic; /* MS_MAGIC: what ms_of checks the userdata by */
   Ment *m;
   size_t n, cap;
@@ -3214,6 +3240,11 @@ static MStore *ms_new(lua_State *L) {
 /* The store of D (stack index d): D.at; raises when it is none. */
 static MStore *ms_of(lua_State *L, int d) {
   MStore *ms = NULL;
+  const CharClass *cc = doc_cache(L);
+  if (cc->dptr != NULL && lua_topointer(L, d) == cc->dptr) {
+    if (cc->dms->closed) luaL_error(L, "closed");
+    return cc->dms;
+  }
   key_get(L, d, KEY_at);
   /* a size and mark check (cheaper than the metatable's), then the metatable's */
   if (lua_type(L, -1) == LUA_TUSERDATA && lua_rawlen(L, -1) == sizeof(MStore))
@@ -4421,6 +4452,9 @@ static int l_entity_resolve(lua_State *L) {
  * (st: the stage's state), its tables made with room for a usual
  * document's entities, mentions and pending names. */
 static int l_entity_new(lua_State *L) {
+  MStore *ms;
+  PStore *ps;
+  CharClass *cc = doc_cache(L);
   luaL_checkstring(L, 1);
   lua_settop(L, 2);
   lua_createtable(L, 0, 8); /* 3 */
@@ -4428,14 +4462,12 @@ static int l_entity_new(lua_State *L) {
   key_set(L, 3, KEY_text);
   lua_createtable(L, 32, 0);
   key_set(L, 3, KEY_list);
-  (void)ms_new(L);
+  ms = ms_new(L);
   key_set(L, 3, KEY_at);
-  {
-    PStore *ps = (PStore *)lua_newuserdata(L, sizeof(PStore));
-    memset(ps, 0, sizeof *ps);
-    ps->magic = PS_MAGIC;
-    luaL_setmetatable(L, PS_MT);
-  }
+  ps = (PStore *)lua_newuserdata(L, sizeof(PStore));
+  memset(ps, 0, sizeof *ps);
+  ps->magic = PS_MAGIC;
+  luaL_setmetatable(L, PS_MT);
   key_set(L, 3, KEY_pending);
   lua_createtable(L, 64, 0);
   key_set(L, 3, KEY_pvals);
@@ -4445,6 +4477,15 @@ static int l_entity_new(lua_State *L) {
   lua_setfield(L, 3, "st");
   lua_createtable(L, 0, 16);
   key_set(L, 3, KEY_person_tails);
+  /* the new record and its stores, for ms_of and ps_of (so a record's at
+   * and pending are set once, here) */
+  doc_forget(L, cc);
+  lua_pushvalue(L, 3);
+  cc->dref = luaL_ref(L, LUA_REGISTRYINDEX);
+  cc->has_dref = 1;
+  cc->dptr = lua_topointer(L, 3);
+  cc->dms = ms;
+  cc->dps = ps;
   return 1;
 }
 
@@ -5861,6 +5902,11 @@ static int l_entity_output(lua_State *L) {
     lua_settop(L, 8);
   }
   lua_settop(L, 7);
+  {
+    /* the document is done: no longer held */
+    CharClass *cc = doc_cache(L);
+    if (cc->dptr != NULL && lua_topointer(L, 1) == cc->dptr) doc_forget(L, cc);
+  }
   return 2;
 }
 
