@@ -419,6 +419,16 @@ describe("core.caps_runs", function()
     assert.same({ "Bank of the West" }, runs("at Bank of the West today"))
   end)
 
+  it("counts the spaces, inside runs and out, and those before a capital or digit", function()
+    local s = "Barack Obama met 3 people  in New York,  Zed\255 \0 Ann"
+    local _, n, spaces, caps = core.caps_runs(s)
+    assert.equals(4, n)
+    assert.same({ 12, 6 }, { spaces, caps })
+    assert.same({ 0, 0 }, { select(3, core.caps_runs("")) })
+    assert.same({ 1, 1 }, { select(3, core.caps_runs(" A")) })
+    assert.same({ 1, 0 }, { select(3, core.caps_runs("A ")) })
+  end)
+
   it("reads initials, abbreviations, particles, apostrophes and digits", function()
     assert.same({ "U.S.", "J. Smith", "St. Louis" }, runs("the U.S. met J. Smith in St. Louis"))
     assert.same({ "Bashar al-Assad", "O’Neil", "Kang Kyung-wha" },
@@ -444,6 +454,29 @@ describe("core.caps_runs", function()
     skip:close()
     assert.has_error(function() core.caps_runs(s, skip) end, "closed")
     assert.has_error(function() core.caps_runs(s, {}) end)
+  end)
+
+  it("counts the spaces, and those before a capital or digit, as a byte-by-byte reading does", function()
+    local pieces = { " ", "A", "z", "9", "0", "Z", "@", "[", "/", ":", "\255", "\128", "\0", "a", "  " }
+    local seed = 7
+    for _ = 1, 500 do
+      local t = {}
+      for k = 1, seed % 41 do
+        seed = (seed * 1103515245 + 12345) % 2147483648
+        t[k] = pieces[seed % #pieces + 1]
+      end
+      local s = table.concat(t)
+      local sp, cp = 0, 0
+      for x = 1, #s do
+        if s:sub(x, x) == " " then
+          sp = sp + 1
+          local c = s:byte(x + 1)
+          if c and ((c >= 65 and c <= 90) or (c >= 48 and c <= 57)) then cp = cp + 1 end
+        end
+      end
+      local _, _, spaces, caps = core.caps_runs(s)
+      assert.same({ sp, cp }, { spaces, caps })
+    end
   end)
 
   it("gives 1-based inclusive byte positions over multi-byte text", function()
@@ -606,6 +639,16 @@ local function block(s)
            run_a = 0, done = false, titlecase = 0, cue_places = false, nsp = nsp, ncap = ncap }
 end
 
+-- The live mention at position i of D (core.entity_mentions lists every
+-- mention made, a shorter one replaced at its place marked dead).
+local function mention_at(D, i)
+  local found
+  for _, m in ipairs(require("lede.core").entity_mentions(D)) do
+    if m.i == i and not m.dead then found = m end
+  end
+  return found
+end
+
 describe("core.entity_cue", function()
   local core = require "lede.core"
   local function cue(s, word)
@@ -665,7 +708,7 @@ end)
 describe("core.entity_runs", function()
   local core = require "lede.core"
   local function doc(s)
-    return { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
+    return core.entity_new(s, state)
   end
 
   it("puts a one-word name no list knows in D.pending", function()
@@ -675,8 +718,10 @@ describe("core.entity_runs", function()
     B.nsp, B.ncap = 0, 0
     core.entity_runs(D, B, state.cue_sets, state.run_skip)
     assert.same({ 5, 1 }, { B.nsp, B.ncap })
-    assert.equals(7, #D.pending)
-    local B1, bi, bj, word, flags, gender, fallback = (table.unpack or unpack)(D.pending, 1, 7)
+    assert.equals(1, #D.pending)
+    local pend = core.entity_pending(D)
+    assert.equals(7, #pend)
+    local B1, bi, bj, word, flags, gender, fallback = (table.unpack or unpack)(pend, 1, 7)
     assert.equals(B, B1)
     assert.same({ 27, 33, "Zorblax", 0, false, false }, { bi, bj, word, flags, gender, fallback })
     assert.equals(0, #D.list)
@@ -687,7 +732,7 @@ describe("core.entity_runs", function()
     local s = "\0\255 Zed \226\128\153 Quorbil \0 Ava\255Plum"
     local D = doc(s)
     core.entity_runs(D, block(s), state.cue_sets)
-    assert.is_table(D.pending)
+    assert.equals(#D.pending * 7, #core.entity_pending(D))
   end)
 
   it("records the names it finds in D, with their mentions", function()
@@ -697,8 +742,9 @@ describe("core.entity_runs", function()
     assert.equals(2, #D.list)
     assert.same({ "Zed Quorbil", "person" }, { D.list[1].name, D.list[1].type })
     assert.same({ "Ava Plumtree", "person" }, { D.list[2].name, D.list[2].type })
-    assert.same({ 17, 27, "Zed Quorbil" }, { D.at[17].i, D.at[17].j, D.at[17].text })
-    assert.equals(D.list[1], D.at[17].entity)
+    local m = mention_at(D, 17)
+    assert.same({ 17, 27, "Zed Quorbil" }, { m.i, m.j, m.text })
+    assert.equals(D.list[1], m.entity)
     assert.equals(D.list[1], D.person_tails["Quorbil"])
   end)
 end)
@@ -706,8 +752,7 @@ end)
 describe("core.entity_resolve", function()
   local core = require "lede.core"
   local function doc(s)
-    return { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {},
-             st = state }
+    return core.entity_new(s, state)
   end
 
   it("gives one-word names to the person, organisation or place the text names", function()
@@ -719,21 +764,21 @@ describe("core.entity_resolve", function()
     core.entity_mention(D, core.entity_doc(D, "Tim Zorbel", "person"), 1, 10)
     local O = core.entity_doc(D, "Brentford Water Company", "organization")
     core.entity_mention(D, O, 20, 42)
-    local pend = D.pending
     for _, w in ipairs({ { 45, 50, "Zorbel", 0 }, { 57, 65, "Brentford", 0 }, { 76, 78, "BWC", 4 } }) do
-      local n = #pend
-      pend[n + 1], pend[n + 2], pend[n + 3], pend[n + 4] = B, w[1], w[2], w[3]
-      pend[n + 5], pend[n + 6], pend[n + 7] = w[4], false, false
+      core.entity_pend(D, B, w[1], w[2], w[3], w[4])
     end
+    local pend = core.entity_pending(D)
+    assert.same({ B, 76, 78, "BWC", 4, false, false }, { (table.unpack or unpack)(pend, 15, 21) })
     core.entity_resolve(D, state.cue_sets, string.find)
-    assert.equals(D.list[1], D.at[45].entity)
-    assert.equals(O, D.at[57].entity)
-    assert.equals(O, D.at[76].entity)
+    assert.equals(D.list[1], mention_at(D, 45).entity)
+    assert.equals(O, mention_at(D, 57).entity)
+    assert.equals(O, mention_at(D, 76).entity)
     assert.equals(2, #D.list)
-    pend[#pend + 1] = "not a block"
-    for _ = 1, 6 do pend[#pend + 1] = false end
+    assert.has_error(function() core.entity_pend(D, "not a block", 1, 2, "x", 0) end)
+    assert.has_error(function() core.entity_pend(D, B, 1, 2, "x", 8) end)
+    D.pvals[1] = "not a block"
     assert.has_error(function() core.entity_resolve(D, state.cue_sets, string.find) end,
-      "entity_resolve: bad pending name 4")
+      "entity_resolve: bad pending name 1")
   end)
 end)
 
@@ -744,10 +789,35 @@ describe("core.entity_new", function()
     local D = core.entity_new("Some text.", state)
     assert.equals("Some text.", D.text)
     assert.equals(state, D.st)
-    for _, k in ipairs({ "by_key", "list", "at", "pending", "acronyms", "person_tails" }) do
+    for _, k in ipairs({ "list", "pvals", "acronyms", "person_tails" }) do
       assert.same({}, D[k])
     end
+    assert.matches("^lede.EntityMentions %(0 mentions%)$", tostring(D.at))
+    assert.equals(0, #D.at)
+    assert.same({}, core.entity_mentions(D))
+    assert.matches("^lede.EntityPending %(0 names%)$", tostring(D.pending))
+    assert.same({}, core.entity_pending(D))
     assert.has_error(function() core.entity_new(nil, state) end)
+  end)
+
+  it("keeps each record's mentions apart when two documents are read in turn", function()
+    local D1 = core.entity_new("Acme met Zed.", state)
+    local D2 = core.entity_new("Zed met Acme.", state)
+    core.entity_mention(D1, core.entity_doc(D1, "Acme", "organization"), 1, 4)
+    core.entity_mention(D2, core.entity_doc(D2, "Zed", "person"), 1, 3)
+    core.entity_mention(D1, core.entity_doc(D1, "Zed", "person"), 10, 12)
+    assert.same({ 2, 1 }, { #D1.at, #D2.at })
+    local _, m2 = core.entity_output(D2)
+    local _, m1 = core.entity_output(D1)
+    assert.same({ "Acme", "Zed" }, { m1[1].text, m1[2].text })
+    assert.same({ "Zed" }, { m2[1].text })
+    -- after its output a record is still read (from its fields)
+    assert.equals(2, #core.entity_mentions(D1))
+    local D3 = core.entity_new("Zed.", state)
+    D3.at:close()
+    assert.has_error(function() core.entity_output(D3) end, "closed")
+    D3.pending:close()
+    assert.has_error(function() core.entity_resolve(D3, state.cue_sets, string.find) end, "closed")
   end)
 end)
 
@@ -756,16 +826,17 @@ describe("core.entity_block", function()
 
   it("is a block record the readers fill and read as they do a table", function()
     local s = "He spoke to Mr. Zed Quorbil, deputy director of the Zorblax Institute, in Masisi."
-    local D = { text = "xx " .. s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
+    local D = core.entity_new("xx " .. s, state)
     local B = core.entity_block(s, 3)
     assert.equals(B, core.entity_matches(B, state.gaz:scan(s), state.match_info))
     core.entity_index(s, B)
     core.entity_runs(D, B, state.cue_sets, state.run_skip)
     core.entity_known(D, B, state.cue_sets)
     assert.equals("Zed Quorbil", D.list[1].name)
-    assert.same({ 20, 30, "Zed Quorbil" }, { D.at[20].i, D.at[20].j, D.at[20].text })
+    local m = mention_at(D, 20)
+    assert.same({ 20, 30, "Zed Quorbil" }, { m.i, m.j, m.text })
     assert.equals("deputy director of the Zorblax Institute", D.list[1].roles[1])
-    assert.equals(D.pending[1], B)
+    assert.equals(core.entity_pending(D)[1], B)
     assert.matches("^lede.EntityMatches", tostring(B))
     assert.has_error(function() core.entity_block(nil, 0) end)
     assert.has_error(function() core.entity_runs(D, "B", state.cue_sets) end)
@@ -779,20 +850,22 @@ describe("core.entity_merge", function()
 
   it("gives an acronym's mentions to the organisation it abbreviates", function()
     local s = "TSMC said Taiwan Semiconductor Manufacturing Co would grow. TSMC agreed."
-    local D = { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
+    local D = core.entity_new(s, state)
     local A = core.entity_doc(D, "TSMC", "organization")
-    local m1 = core.entity_mention(D, A, 1, 4)
+    core.entity_mention(D, A, 1, 4)
     local O = core.entity_doc(D, "Taiwan Semiconductor Manufacturing", "organization")
     core.entity_mention(D, O, 11, 47)
-    local m3 = core.entity_mention(D, A, 61, 64)
+    core.entity_mention(D, A, 61, 64)
     local X = core.entity_doc(D, "ZZ", "organization")
     core.entity_mention(D, X, 20, 21)
     core.entity_merge(D)
-    assert.same({}, A.mentions)
-    assert.equals(3, #O.mentions)
-    assert.equals(O, m1.entity)
-    assert.equals(O, m3.entity)
-    assert.equals(1, #X.mentions)
+    assert.equals(O, mention_at(D, 1).entity)
+    assert.equals(O, mention_at(D, 61).entity)
+    assert.equals(X, mention_at(D, 20).entity)
+    local ents = core.entity_output(D)
+    assert.equals(2, #ents)
+    assert.same({ "Taiwan Semiconductor Manufacturing", 3 }, { ents[1].name, #ents[1].mentions })
+    assert.same({ "ZZ", 1 }, { ents[2].name, #ents[2].mentions })
     assert.has_error(function() core.entity_merge({}) end)
   end)
 end)
@@ -817,7 +890,7 @@ end)
 describe("core.entity_doc, core.entity_mention, core.entity_person", function()
   local core = require "lede.core"
   local function doc(s)
-    return { text = s, by_key = {}, list = {}, at = {}, pending = {}, acronyms = {}, person_tails = {} }
+    return core.entity_new(s, state)
   end
 
   it("makes one entity per type and name", function()
@@ -830,6 +903,10 @@ describe("core.entity_doc, core.entity_mention, core.entity_person", function()
     local rec = { name = "Jane Roe", type = "person", gender = "f", key = "person\0Jane Roe" }
     local P = core.entity_doc(D, rec.name, rec.type, rec)
     assert.equals("f", P.gender)
+    assert.equals(P, core.entity_doc(D, "Jane Roe", "person"))
+    assert.equals(P, core.entity_doc(D, "Jane Roe", "person", { name = "Jane Roe", type = "person" }))
+    assert.are_not.equal(P, core.entity_doc(D, "Jane Roe", "place"))
+    assert.equals(4, #D.list)
     assert.equals(P, D.person_tails["Roe"])
     assert.has_error(function() core.entity_doc(D, nil, "person") end)
   end)
@@ -839,13 +916,16 @@ describe("core.entity_doc, core.entity_mention, core.entity_person", function()
     local D = doc(s)
     local A = core.entity_doc(D, "New York", "place")
     local B = core.entity_doc(D, "New York City", "place")
-    local m1 = core.entity_mention(D, A, 1, 8)
-    assert.same({ 1, 8, "New York" }, { m1.i, m1.j, m1.text })
-    local m2 = core.entity_mention(D, B, 1, 13)
-    assert.is_true(m1.dead)
-    assert.equals(m2, D.at[1])
-    assert.equals(m2, core.entity_mention(D, A, 1, 8))
-    assert.equals(1, #B.mentions)
+    assert.same({ 1, 8 }, { core.entity_mention(D, A, 1, 8) })
+    assert.same({ 1, 13 }, { core.entity_mention(D, B, 1, 13) })
+    assert.same({ 1, 13 }, { core.entity_mention(D, A, 1, 8) })
+    local all = core.entity_mentions(D)
+    assert.equals(2, #all)
+    assert.same({ 1, 8, "New York", A, true }, { all[1].i, all[1].j, all[1].text, all[1].entity, all[1].dead })
+    assert.same({ 1, 13, "New York City", B }, { all[2].i, all[2].j, all[2].text, all[2].entity })
+    assert.is_nil(all[2].dead)
+    assert.equals(all[2].text, mention_at(D, 1).text)
+    assert.has_error(function() core.entity_mention(D, { name = "X" }, 1, 2) end)
   end)
 
   it("reads the roles around a person's name", function()
@@ -856,7 +936,8 @@ describe("core.entity_doc, core.entity_mention, core.entity_person", function()
     B.starts_at, B.ends_at, B.cover = core.entity_index(s, B.list)
     local E = core.entity_doc(D, "Jane Roe", "person")
     core.entity_person(D, B, state.cue_sets, E, 1, 8)
-    assert.equals(1, #E.mentions)
+    assert.equals(1, #core.entity_mentions(D))
+    assert.equals(E, mention_at(D, 1).entity)
     assert.equals(1, #E.roles)
     assert.equals("deputy director of the Zorblax Institute", E.roles[1])
     assert.same({ { 11, 50 } }, B.role_spans)
@@ -884,6 +965,22 @@ describe("core.entity_matches and core.entity_index", function()
     assert.matches("^lede.EntityMatches %(3 matches%)$", tostring(list))
     assert.has_error(function() core.entity_matches(block(s), { 1, 999, 1 }, info({ 1 }, { paper }, {}, {}, {})) end,
       "entity_matches: bad match 1")
+  end)
+
+  it("reads a gazetteer's matches itself, as from its scan", function()
+    local s = "Chinese Foreign Minister Wang Yi met the Economist in Beijing and NEW YORK."
+    local a = core.entity_matches(core.entity_block(s, 0), state.gaz:scan(s), state.match_info)
+    local b = core.entity_matches(core.entity_block(s, 0), state.gaz, state.match_info)
+    assert.is_true(#a > 2)
+    assert.equals(#a, #b)
+    for k = 1, #a do
+      local x, y = a:get(k), b:get(k)
+      assert.same({ x.i, x.j, x.kind, x.etype, x.target }, { y.i, y.j, y.kind, y.etype, y.target })
+    end
+    local g = core.gazetteer({ "Wang Yi" })
+    g:close()
+    assert.has_error(function() core.entity_matches(core.entity_block(s, 0), g, state.match_info) end)
+    assert.has_error(function() core.entity_matches(core.entity_block(s, 0), "x", state.match_info) end)
   end)
 
   it("leaves out a name in capitals but for a dateline's place", function()
@@ -945,21 +1042,22 @@ describe("core.entity_output", function()
   local core = require "lede.core"
 
   it("lists each alias once, in order, however many there are", function()
-    local E = { name = "Acme", type = "organization", roles = {} }
-    local at, want = {}, {}
+    local words, want = {}, {}
+    for k = 1, 30 do words[k] = k % 3 == 0 and "Acme" or ("Acme" .. string.char(64 + k % 11)) end
+    local text = table.concat(words, " ")
+    local D = core.entity_new(text, state)
+    local E = core.entity_doc(D, "Acme", "organization")
+    local at = 1
     for k = 1, 30 do
-      local text = k % 3 == 0 and "Acme" or ("Acme " .. (k % 11))
-      at[k * 10] = { i = k * 10, j = k * 10 + 3, text = text, entity = E }
-    end
-    for k = 1, 30 do
-      local text = at[k * 10].text
-      if text ~= "Acme" then
+      core.entity_mention(D, E, at, at + #words[k] - 1)
+      at = at + #words[k] + 1
+      if words[k] ~= "Acme" then
         local dup = false
-        for _, w in ipairs(want) do dup = dup or w == text end
-        if not dup then want[#want + 1] = text end
+        for _, w in ipairs(want) do dup = dup or w == words[k] end
+        if not dup then want[#want + 1] = words[k] end
       end
     end
-    local ents, ms = core.entity_output(at)
+    local ents, ms = core.entity_output(D)
     assert.equals(1, #ents)
     assert.equals(30, #ms)
     assert.same(want, ents[1].aliases)
@@ -967,41 +1065,46 @@ describe("core.entity_output", function()
   end)
 
   it("sorts the live mentions and builds one record per entity, in order of first mention", function()
-    local A = { name = "Wang Yi", type = "person", roles = { "foreign minister" }, gender = "m",
-                nationality = "China", demonym = "Chinese" }
-    local B = { name = "Moscow", type = "place", roles = {} }
-    local at = {
-      [30] = { i = 30, j = 32, text = "Wang", entity = A },
-      [1] = { i = 1, j = 7, text = "Wang Yi", entity = A },
-      [12] = { i = 12, j = 17, text = "Moscow", entity = B },
-      [20] = { i = 20, j = 25, text = "Moskva", entity = B, dead = true },
-      [40] = { i = 40, j = 42, text = "Wang", entity = A },
-    }
-    local ents, ms = core.entity_output(at)
-    assert.equals(4, #ms)
-    assert.same({ 1, 12, 30, 40 }, { ms[1].i, ms[2].i, ms[3].i, ms[4].i })
+    local s = "Wang Yi in Moscow, Moskva: Wang. Wang."
+    local D = core.entity_new(s, state)
+    local A = core.entity_doc(D, "Wang Yi", "person")
+    A.roles[1], A.gender, A.nationality, A.demonym = "foreign minister", "m", "China", "Chinese"
+    local B = core.entity_doc(D, "Moscow", "place")
+    core.entity_mention(D, A, 28, 31)
+    core.entity_mention(D, A, 1, 7)
+    core.entity_mention(D, B, 12, 17)
+    core.entity_mention(D, B, 20, 22)
+    core.entity_mention(D, A, 20, 25) -- longer: "Moskv" at 20 is dead
+    core.entity_mention(D, A, 34, 37)
+    local ents, ms = core.entity_output(D)
+    assert.equals(5, #ms)
+    assert.same({ 1, 12, 20, 28, 34 }, { ms[1].i, ms[2].i, ms[3].i, ms[4].i, ms[5].i })
+    assert.same({ "Wang Yi", "Moscow", "Moskva", "Wang", "Wang" },
+      { ms[1].text, ms[2].text, ms[3].text, ms[4].text, ms[5].text })
     assert.equals(2, #ents)
     local a, b = ents[1], ents[2]
     assert.equals("Wang Yi", a.name)
     assert.equals("person", a.type)
     assert.equals(A.roles, a.roles)
     assert.same({ "m", "China", "Chinese" }, { a.gender, a.nationality, a.demonym })
-    assert.same({ "Wang" }, a.aliases)
-    assert.same({ at[1], at[30], at[40] }, a.mentions)
+    assert.same({ "Moskva", "Wang" }, a.aliases)
+    assert.same({ ms[1], ms[3], ms[4], ms[5] }, a.mentions)
     assert.equals("Moscow", b.name)
     assert.same({}, b.aliases)
+    assert.same({ ms[2] }, b.mentions)
     assert.is_nil(b.gender)
-    assert.equals(a, at[1].entity)
-    assert.equals(b, at[12].entity)
-    assert.equals(B, at[20].entity) -- a dead mention is left as it was
+    assert.equals(a, ms[1].entity)
+    assert.equals(b, ms[2].entity)
   end)
 
   it("returns empty arrays for no mentions, and raises on bad input", function()
-    local ents, ms = core.entity_output({})
+    local ents, ms = core.entity_output(core.entity_new("", state))
     assert.same({}, ents)
     assert.same({}, ms)
     assert.has_error(function() core.entity_output(nil) end)
-    assert.has_error(function() core.entity_output({ x = { entity = {} } }) end)
-    assert.has_error(function() core.entity_output({ [1] = "m" }) end)
+    assert.has_error(function() core.entity_output({ list = {}, at = {} }) end)
+    local D = core.entity_new("x", state)
+    D.at:close()
+    assert.has_error(function() core.entity_output(D) end, "closed")
   end)
 end)

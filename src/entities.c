@@ -56,6 +56,14 @@ typedef struct {
   unsigned char *page[CC_PAGES];
   lua_Integer *out; /* the runs of the text being scanned, before they go to Lua */
   size_t out_cap;
+  /* the document record core.entity_new made last, held in the registry
+   * (dref) until core.entity_output so that no other table takes its
+   * address, and its stores: its D.at and D.pending found without reading
+   * its fields */
+  const void *dptr;
+  struct MStore *dms;
+  struct PStore *dps;
+  int dref, has_dref;
 } CharClass;
 
 static int cc_gc(lua_State *L) {
@@ -112,7 +120,7 @@ static unsigned char *cc_page(lua_State *L, CharClass *c, uint32_t k) {
  * upvalues of core.entity_cue, entity_roles, entity_runs, entity_matches,
  * entity_index and entity_output (KEY_x is the upvalue holding "x"), so that
  * no look-up hashes a C string. The records are plain tables (raw access). */
-#define ENT_KEYS(X) X(_role) X(by_key) X(done) X(key) X(off) X(person_tails) X(role_spans) X(short) X(at) X(acronyms) X(aliases) X(country) X(cover) X(cue_places) X(dead) X(demonym) X(ends_at) X(english_seen) X(english_seen_max) X(english_seen_n) X(entity) X(etype) X(gender) X(i) X(j) X(kind) X(list) X(mentions) X(multi) X(name) X(nationality) X(ncap) X(nsp) X(org) X(pending) X(roles) X(run_a) X(s) X(starts_at) X(target) X(text) X(titlecase) X(type)
+#define ENT_KEYS(X) X(_role) X(done) X(key) X(off) X(person_tails) X(role_spans) X(short) X(at) X(acronyms) X(aliases) X(country) X(cover) X(cue_places) X(dead) X(demonym) X(ends_at) X(english_seen) X(english_seen_max) X(english_seen_n) X(entity) X(etype) X(gender) X(i) X(j) X(kind) X(list) X(mentions) X(multi) X(name) X(nationality) X(ncap) X(nsp) X(org) X(pending) X(roles) X(run_a) X(s) X(starts_at) X(target) X(text) X(titlecase) X(type) X(pvals)
 #define ENT_KEY_ENUM(x) KEY_##x,
 #define ENT_KEY_NAME(x) #x,
 enum { KEY_NONE_ = 0, ENT_KEYS(ENT_KEY_ENUM) KEY_END_ };
@@ -172,6 +180,9 @@ static void key_set(lua_State *L, int t, int key) {
   lua_pop(L, 1);
 }
 
+/* Pushes the field name key (its interned string). */
+#define push_key(L, key) lua_pushvalue((L), lua_upvalueindex(key))
+
 /* Pushes the function f as a closure over the interned field names and, as
  * upvalue ENT_NKEYS + 1, the lede.CharClass at stack index cc. */
 static void push_keyed(lua_State *L, lua_CFunction f, int cc) {
@@ -181,6 +192,19 @@ static void push_keyed(lua_State *L, lua_CFunction f, int cc) {
   for (k = 0; k < ENT_NKEYS; k++) lua_pushstring(L, ent_key_names[k]);
   lua_pushvalue(L, cc);
   lua_pushcclosure(L, f, ENT_NKEYS + 1);
+}
+
+/* The lede.CharClass of the running function: every function push_keyed
+ * made (those that read a document record) has it as its last upvalue. */
+#define doc_cache(L) ((CharClass *)lua_touserdata((L), lua_upvalueindex(ENT_NKEYS + 1)))
+
+/* Forgets the last document record (its registry reference let go). */
+static void doc_forget(lua_State *L, CharClass *cc) {
+  if (cc->has_dref) luaL_unref(L, LUA_REGISTRYINDEX, cc->dref);
+  cc->has_dref = 0;
+  cc->dptr = NULL;
+  cc->dms = NULL;
+  cc->dps = NULL;
 }
 
 /* ---- scanning --------------------------------------------------------- */
@@ -341,24 +365,37 @@ static const char *const conn_words[] = {"of", "for", "and", "on", "de", "du", "
                                          "della", "da", "di", "dos", "das", "van", "von", "der",
                                          "den", "al", "bin", "ibn", "la", "le", "y", "&", NULL};
 
-static size_t conn_len[sizeof conn_words / sizeof conn_words[0]];
+#define CONN_MAX (sizeof conn_words / sizeof conn_words[0])
+
+static size_t conn_len[CONN_MAX];
+/* per first byte, the connectors starting with it (indexes into
+ * conn_words, ended by CONN_MAX - 1, the NULL slot) */
+static unsigned char conn_first[128][16];
 
 static void init_conn(void) {
-  size_t k;
-  for (k = 0; conn_words[k] != NULL; k++) conn_len[k] = strlen(conn_words[k]);
+  size_t k, used[128] = {0};
+  int c;
+  for (c = 0; c < 128; c++) memset(conn_first[c], CONN_MAX - 1, sizeof conn_first[c]);
+  for (k = 0; conn_words[k] != NULL; k++) {
+    unsigned char f = (unsigned char)conn_words[k][0];
+    conn_len[k] = strlen(conn_words[k]);
+    if (f < 128 && used[f] + 1 < sizeof conn_first[f]) conn_first[f][used[f]++] = (unsigned char)k;
+  }
 }
 
-/* The length of the connector at p when a space follows it, or 0. */
+/* The length of the connector at p when a space follows it, or 0 (no two
+ * connectors can both be followed by a space there: one would be a
+ * prefix of the other, with a space in its place). */
 static size_t conn_at(Text *t, size_t p) {
-  const unsigned char *s = t->s;
-  size_t n = t->n, k;
+  const unsigned char *s = t->s, *f;
+  size_t n = t->n;
   unsigned char c;
   if (p >= n) return 0;
   c = s[p];
   if (!(c == '&' || (c >= 'a' && c <= 'y'))) return 0;
-  for (k = 0; conn_words[k] != NULL; k++) {
-    size_t l = conn_len[k];
-    if (p + l < n && s[p + l] == ' ' && memcmp(s + p, conn_words[k], l) == 0) return l;
+  for (f = conn_first[c]; *f != CONN_MAX - 1; f++) {
+    size_t l = conn_len[*f];
+    if (p + l < n && s[p + l] == ' ' && memcmp(s + p, conn_words[*f], l) == 0) return l;
   }
   return 0;
 }
@@ -413,14 +450,27 @@ struct WordTable {
   size_t used, bytes, at;
   int closed;
   WordTable *seen; /* lede.EntitySets: the words cue_english has answered */
-  unsigned mark;   /* ES_MARK for a lede.EntitySets */
+  unsigned mark;   /* ES_MARK for a lede.EntitySets, WS_MARK for a lede.EnglishSet */
 };
 #define ES_MARK 0x45534554
+#define WS_MARK 0x57534554 /* a lede.EnglishSet */
 
+/* The hash of word p[0..n) of set k: four bytes at a time, then the rest
+ * one by one, mixed at the end (the tables are made in this process: any
+ * byte order). */
 static size_t wt_hash(int k, const unsigned char *p, size_t n) {
-  size_t h = (2166136261u ^ (size_t)k) * 16777619u, x;
-  for (x = 0; x < n; x++) h = (h ^ p[x]) * 16777619u;
-  return h;
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)(unsigned)k << 40) ^ (uint64_t)n;
+  size_t x = 0;
+  for (; x + 4 <= n; x += 4) {
+    uint32_t w;
+    memcpy(&w, p + x, 4);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+  }
+  for (; x < n; x++) h = (h ^ p[x]) * 0x100000001B3ull;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 29;
+  return (size_t)h;
 }
 
 /* The slot of word p[0..n) of set k: its own, or the empty one it would take. */
@@ -574,12 +624,15 @@ static void add_run(lua_State *L, CharClass *c, size_t k, lua_Integer a, lua_Int
  * ending, or (with no such ending) the word has an inner apostrophe before
  * a lower-case letter ("It's", "You’ll"). */
 /* The runs of s[0..n) (see core.caps_runs) into cc->out, four numbers
- * per run; returns how many numbers. */
+ * per run; returns how many numbers. Counts the spaces of s into *nsp and
+ * those before an ASCII capital or digit into *ncap (what count_spaces
+ * gives) as it goes. */
 static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, size_t n,
-                        const EnglishSet *skip) {
+                        const EnglishSet *skip, lua_Integer *nsp, lua_Integer *ncap) {
   Text t;
   size_t p = 0, len, k = 0;
   unsigned prev = 0;
+  lua_Integer spaces = 0, caps = 0;
   t.L = L;
   t.s = s;
   t.n = n;
@@ -587,9 +640,15 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
   while (p < n) {
     unsigned c = byte_cat[s[p]];
     if (c == 0) {
-      /* ASCII other than letters and digits */
-      p++;
-      while (p < n && byte_cat[s[p]] == 0) p++;
+      /* ASCII other than letters and digits (the only bytes outside runs
+       * that are spaces) */
+      do {
+        if (s[p] == ' ') {
+          spaces++;
+          if (p + 1 < n && (byte_cat[s[p + 1]] & (U_LU | U_N))) caps++;
+        }
+        p++;
+      } while (p < n && byte_cat[s[p]] == 0);
       prev = 0;
       continue;
     }
@@ -605,7 +664,9 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
         size_t q = p + 1;
         while (q < n && q - p < 4 && (byte_cat[s[q]] & U_LL)) q++;
         if (q >= n || (s[q] < 0x80 && (s[q] != '-' || q - p > 3))) {
+          /* and the rest of the word, as inside a word below */
           prev = U_LL | U_L;
+          while (q < n && (byte_cat[s[q]] & U_LMN)) q++;
           p = q;
           continue;
         }
@@ -633,7 +694,13 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
       size_t e = run_at(&t, p);
       if (e > 0) {
         const unsigned char *sp = (const unsigned char *)memchr(s + p, ' ', e - p);
-        size_t z = strip_possessive(s, p, e);
+        size_t z = strip_possessive(s, p, e), x;
+        /* the spaces inside the run */
+        for (x = sp ? (size_t)(sp - s) : e; x < e; x++)
+          if (s[x] == ' ') {
+            spaces++;
+            if (x + 1 < n && (byte_cat[s[x + 1]] & (U_LU | U_N))) caps++;
+          }
         if (sp != NULL || skip == NULL ||
             !(ws_has(skip, s + p, e - p) || (z != e ? ws_has(skip, s + p, z - p) : inner_apostrophe(s + p, e - p)))) {
           add_run(L, t.cc, k, (lua_Integer)p + 1, (lua_Integer)e, sp ? (lua_Integer)(sp - s) + 1 : 0,
@@ -648,14 +715,41 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
     prev = c;
     p += len;
   }
+  *nsp = spaces;
+  *ncap = caps;
   return k;
+}
+
+#define CS_ONES 0x0101010101010101ull
+#define CS_HIGH 0x8080808080808080ull
+
+/* The high bit of each byte of w that is in [lo, hi] (ASCII), eight at once. */
+static uint64_t bytes_in(uint64_t w, unsigned lo, unsigned hi) {
+  uint64_t x = w & ~CS_HIGH;
+  return (x + (0x80 - lo) * CS_ONES) & ~(x + (0x80 - hi - 1) * CS_ONES) & ~w & CS_HIGH;
+}
+
+/* The number of bytes of m with their high bit set (m has no other bit). */
+static unsigned count_high(uint64_t m) {
+  return (unsigned)(((m >> 7) * CS_ONES) >> 56);
 }
 
 /* The spaces of s[0..n) and those before an ASCII capital or digit. */
 static void count_spaces(const unsigned char *s, size_t n, lua_Integer *spaces, lua_Integer *caps) {
-  size_t x;
+  size_t x = 0;
   *spaces = *caps = 0;
-  for (x = 0; x < n; x++) {
+  /* eight bytes at a time, and the eight after each */
+  for (; x + 9 <= n; x += 8) {
+    uint64_t w, w1, t, sp;
+    memcpy(&w, s + x, 8);
+    memcpy(&w1, s + x + 1, 8);
+    t = w ^ (0x20 * CS_ONES);
+    sp = ~(((t & ~CS_HIGH) + ~CS_HIGH) | t | ~CS_HIGH); /* the bytes that are ' ' */
+    if (sp == 0) continue;
+    *spaces += count_high(sp);
+    *caps += count_high(sp & (bytes_in(w1, 'A', 'Z') | bytes_in(w1, '0', '9')));
+  }
+  for (; x < n; x++) {
     if (s[x] == ' ') {
       ++*spaces;
       if (x + 1 < n && (byte_cat[s[x + 1]] & (U_LU | U_N))) ++*caps;
@@ -674,14 +768,13 @@ static int l_caps_runs(lua_State *L) {
     if (skip->closed) return luaL_error(L, "closed");
   }
   lua_settop(L, 2);
-  k = caps_scan(L, cc, s, n, skip);
+  k = caps_scan(L, cc, s, n, skip, &spaces, &caps);
   lua_createtable(L, k > 0x7FFFFFF ? 0x7FFFFFF : (int)k, 0);
   for (x = 0; x < k; x++) {
     lua_pushinteger(L, cc->out[x]);
     lua_rawseti(L, 3, (lua_Integer)x + 1);
   }
   lua_pushinteger(L, (lua_Integer)(k / 4));
-  count_spaces(s, n, &spaces, &caps);
   lua_pushinteger(L, spaces);
   lua_pushinteger(L, caps);
   return 4;
@@ -788,6 +881,7 @@ static int l_english_set(lua_State *L) {
   }
   w = (EnglishSet *)lua_newuserdata(L, sizeof(EnglishSet));
   memset(w, 0, sizeof *w);
+  w->mark = WS_MARK;
   luaL_setmetatable(L, WS_MT);
   wt_alloc(L, w, bytes, words);
   lua_pushnil(L);
@@ -1018,7 +1112,7 @@ enum { ET_NONE, ET_PERSON, ET_PLACE, ET_ORG, ET_OTHER };
  * entity) lives in a Lua table the block keeps (by registry reference). */
 
 #define MX_MT "lede.EntityMatches"
-#define MX_CHUNK 64
+#define MX_CHUNK 16 /* (a chunk small enough for the allocator's fast bins) */
 #define MX_MAGIC 0x4D585649
 
 typedef struct MIndex MIndex;
@@ -1064,10 +1158,14 @@ struct MIndex {
   int targets; /* registry reference of the targets table */
   int ntargets, merged, closed;
   lua_Integer seq;
-  /* a block record (core.entity_block): its fields; its text, cue_places
-   * and role_spans are entries 0, -1, -2 of the targets table */
+  /* a block record (core.entity_block): its fields; its text is its user
+   * value (Lua 5.4) or entry 0 of the targets table, its cue_places and
+   * role_spans entries -1, -2 of it */
   int block, titlecase, done; /* titlecase -1: not known yet */
   lua_Integer off, nsp, ncap, run_a;
+  const unsigned char *bs; /* its text (kept by the user value, or entry 0 of the targets table) */
+  size_t bsn;
+  int text_uv; /* its text is its user value (Lua 5.4) */
 };
 
 static void mx_free(lua_State *L, MIndex *x) {
@@ -1092,13 +1190,17 @@ static void mx_free(lua_State *L, MIndex *x) {
   x->closed = 1;
 }
 
+static MIndex *mx_test(lua_State *L, int k);
+
 static int mx_gc(lua_State *L) {
-  mx_free(L, (MIndex *)luaL_checkudata(L, 1, MX_MT));
+  MIndex *x = mx_test(L, 1); /* (a size and mark check: cheaper than the metatable's) */
+  mx_free(L, x != NULL ? x : (MIndex *)luaL_checkudata(L, 1, MX_MT));
   return 0;
 }
 
 static MIndex *mx_check(lua_State *L, int k) {
-  MIndex *x = (MIndex *)luaL_checkudata(L, k, MX_MT);
+  MIndex *x = mx_test(L, k); /* (a size and mark check: cheaper than the metatable's) */
+  if (x == NULL) x = (MIndex *)luaL_checkudata(L, k, MX_MT);
   if (x->closed) luaL_error(L, "closed");
   return x;
 }
@@ -1152,7 +1254,7 @@ static void mx_append(lua_State *L, MIndex *x, MRec *r) {
 static void mx_set_target(lua_State *L, MRec *r) {
   MIndex *x = r->mx;
   if (x->targets == LUA_NOREF) {
-    lua_newtable(L);
+    lua_createtable(L, 4, 2);
     x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
   }
   if (r->target == 0) r->target = ++x->ntargets;
@@ -1175,7 +1277,7 @@ static void mx_push_target(lua_State *L, const MRec *r) {
 /* The targets table of x pushed (made when absent). */
 static void mx_push_targets(lua_State *L, MIndex *x) {
   if (x->targets == LUA_NOREF) {
-    lua_newtable(L);
+    lua_createtable(L, 4, 2);
     x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
   }
   lua_rawgeti(L, LUA_REGISTRYINDEX, x->targets);
@@ -1185,13 +1287,26 @@ static MIndex *mx_test(lua_State *L, int k);
 
 /* key_get on a block record (core.entity_block) at stack index t: pushes
  * its field and returns 1; 0 (nothing pushed) when t is no block. */
+static MIndex *mx_test_ud(lua_State *L, int k);
+
 static int block_get(lua_State *L, int t, int key) {
-  MIndex *x = mx_test(L, t);
+  MIndex *x = mx_test_ud(L, t);
   if (x == NULL || !x->block || x->closed) return 0;
   switch (key) {
   case KEY_s:
+#if LUA_VERSION_NUM >= 504
+    if (x->text_uv) {
+      lua_getiuservalue(L, t, 1);
+      break;
+    }
+#endif
+    /* FALLTHROUGH */
   case KEY_cue_places:
   case KEY_role_spans:
+    if (key != KEY_s && x->targets == LUA_NOREF) { /* (no table yet: none) */
+      lua_pushboolean(L, 0);
+      break;
+    }
     mx_push_targets(L, x);
     lua_rawgeti(L, -1, key == KEY_s ? 0 : key == KEY_cue_places ? -1 : -2);
     lua_replace(L, -2);
@@ -1223,7 +1338,7 @@ static int block_get(lua_State *L, int t, int key) {
 /* key_set on a block record at t: sets its field to the value on top
  * (popped) and returns 1; 0 (nothing done) when t is no block. */
 static int block_set(lua_State *L, int t, int key) {
-  MIndex *x = mx_test(L, t);
+  MIndex *x = mx_test_ud(L, t);
   if (x == NULL || !x->block || x->closed) return 0;
   switch (key) {
   case KEY_cue_places:
@@ -1314,6 +1429,37 @@ static MIndex *mx_test(lua_State *L, int k) {
   if (lua_type(L, k) != LUA_TUSERDATA || lua_rawlen(L, k) != sizeof(MIndex)) return NULL;
   x = (MIndex *)lua_touserdata(L, k);
   return x != NULL && x->magic == MX_MAGIC ? x : NULL;
+}
+
+/* The same for a value at k known to be a full userdata. */
+static MIndex *mx_test_ud(lua_State *L, int k) {
+  MIndex *x;
+  if (lua_rawlen(L, k) != sizeof(MIndex)) return NULL;
+  x = (MIndex *)lua_touserdata(L, k);
+  return x != NULL && x->magic == MX_MAGIC ? x : NULL;
+}
+
+/* The block record (core.entity_block) at stack index k, or NULL (a table,
+ * or a closed one). */
+static MIndex *blk_of(lua_State *L, int k) {
+  MIndex *x = mx_test(L, k);
+  return x != NULL && x->block && !x->closed ? x : NULL;
+}
+
+static void key_get(lua_State *L, int t, int key);
+
+/* The text of block record b (B.s) and its length; pushes one value (the
+ * text, or nil for a core.entity_block, which keeps it). Raises when it is
+ * not a string. */
+static const unsigned char *blk_text(lua_State *L, int b, size_t *n) {
+  MIndex *x = blk_of(L, b);
+  if (x != NULL && x->bs != NULL) {
+    lua_pushnil(L);
+    *n = x->bsn;
+    return x->bs;
+  }
+  key_get(L, b, KEY_s);
+  return (const unsigned char *)luaL_checklstring(L, -1, n);
 }
 
 /* Replaces the lede.EntityMatches on top of the stack by the view of its
@@ -1488,11 +1634,48 @@ static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
   return 1;
 }
 
+/* Whether a block of n words (nsp + 1) with caps spaces before a capital or
+ * digit is in title case (see cue_titlecase). */
+static int titlecase_of(const Cue *c, lua_Integer words, lua_Integer caps) {
+  int t = 0;
+  if (words >= 3) {
+    int b0 = cue_byte(c, 1);
+    if (b0 >= 0 && ((b0 >= 'A' && b0 <= 'Z') || b0 >= 0xC3)) caps++;
+    if (caps * 10 > words * 8)
+      t = 1;
+    else if (caps * 10 > words * 6) {
+      /* no sentence end ([.!?"] or a byte of ”) before the trailing space */
+      lua_Integer q = c->n;
+      int ch;
+      while (q >= 1 && isspace(c->s[q - 1])) q--;
+      ch = cue_byte(c, q);
+      t = !(q >= 1 && (ch == '.' || ch == '!' || ch == '?' || ch == '"' || ch == 0xE2 ||
+                       ch == 0x80 || ch == 0x9D));
+    }
+  }
+  return t;
+}
+
 /* titlecase(B) of lede.entities: whether most words of the block are
  * capitalised (computed once, stored in B.titlecase). */
 static int cue_titlecase(Cue *c, int bi) {
   lua_State *L = c->L;
   int t;
+  MIndex *x = mx_test(L, bi);
+  if (x != NULL && x->block && !x->closed) {
+    /* a core.entity_block: its fields in C */
+    if (x->titlecase < 0) {
+      lua_Integer words = x->nsp + 1, caps = x->ncap;
+      if (words < 1) {
+        lua_Integer sp, cp;
+        count_spaces(c->s, (size_t)c->n, &sp, &cp);
+        words = sp + 1;
+        caps = cp;
+      }
+      x->titlecase = titlecase_of(c, words, caps);
+    }
+    return x->titlecase;
+  }
   key_get(L, bi, KEY_titlecase);
   if (lua_type(L, -1) == LUA_TNUMBER && lua_tointeger(L, -1) == 0) {
     lua_Integer words, caps;
@@ -1508,22 +1691,7 @@ static int cue_titlecase(Cue *c, int bi) {
       words = sp + 1;
       caps = cp;
     }
-    t = 0;
-    if (words >= 3) {
-      int b0 = cue_byte(c, 1);
-      if (b0 >= 0 && ((b0 >= 'A' && b0 <= 'Z') || b0 >= 0xC3)) caps++;
-      if (caps * 10 > words * 8)
-        t = 1;
-      else if (caps * 10 > words * 6) {
-        /* no sentence end ([.!?"] or a byte of ”) before the trailing space */
-        lua_Integer q = c->n;
-        int ch;
-        while (q >= 1 && isspace(c->s[q - 1])) q--;
-        ch = cue_byte(c, q);
-        t = !(q >= 1 && (ch == '.' || ch == '!' || ch == '?' || ch == '"' || ch == 0xE2 ||
-                         ch == 0x80 || ch == 0x9D));
-      }
-    }
+    t = titlecase_of(c, words, caps);
     lua_pushboolean(L, t);
     key_set(L, bi, KEY_titlecase);
     return t;
@@ -1561,9 +1729,18 @@ static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
   lua_Integer w1a = 0, w1n = 0; /* the lower-case word after: start, length (0: none) */
   Match g;
   luaL_checkstack(L, 20, "entity_cue");
-  key_get(L, b, KEY_starts_at);
-  key_get(L, b, KEY_ends_at);
-  key_get(L, b, KEY_cue_places);
+  {
+    MIndex *x = blk_of(L, b);
+    if (x != NULL) {
+      lua_pushlightuserdata(L, &x->view[0]);
+      lua_pushlightuserdata(L, &x->view[1]);
+      block_get(L, b, KEY_cue_places);
+    } else {
+      key_get(L, b, KEY_starts_at);
+      key_get(L, b, KEY_ends_at);
+      key_get(L, b, KEY_cue_places);
+    }
+  }
   starts = top + 1;
   ends = top + 2;
   cue_places = top + 3;
@@ -1680,17 +1857,25 @@ static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
           CUE_RET("organization");
         if (!comma) {
           int two;
-          luaL_Buffer b;
+          unsigned char both[64]; /* (the two words: at most 14 and 20 bytes) */
           if (cue_has(&c, CUE_ORG_BEFORE, w0, n0, 0)) CUE_RET("organization");
-          lua_rawgeti(L, c.sets, CUE_ORG_BEFORE2);
-          luaL_buffinit(L, &b);
-          luaL_addlstring(&b, (const char *)w00, n00);
-          luaL_addchar(&b, ' ');
-          luaL_addlstring(&b, (const char *)w0, n0);
-          luaL_pushresult(&b);
-          lua_rawget(L, -2);
-          two = lua_toboolean(L, -1);
-          lua_pop(L, 2);
+          if (n00 + 1 + n0 <= sizeof both) {
+            if (n00 > 0) memcpy(both, w00, n00);
+            both[n00] = ' ';
+            memcpy(both + n00 + 1, w0, n0);
+            two = cue_has(&c, CUE_ORG_BEFORE2, both, n00 + 1 + n0, 0);
+          } else {
+            luaL_Buffer b;
+            lua_rawgeti(L, c.sets, CUE_ORG_BEFORE2);
+            luaL_buffinit(L, &b);
+            luaL_addlstring(&b, (const char *)w00, n00);
+            luaL_addchar(&b, ' ');
+            luaL_addlstring(&b, (const char *)w0, n0);
+            luaL_pushresult(&b);
+            lua_rawget(L, -2);
+            two = lua_toboolean(L, -1);
+            lua_pop(L, 2);
+          }
           if (two) CUE_RET("organization");
           if (weak) CUE_RET(NULL);
           if (w1n > 0 && cue_has(&c, CUE_ORG_NOUN_AFTER, W1, 0))
@@ -1768,8 +1953,7 @@ static int l_entity_cue(lua_State *L) {
   c.L = L;
   c.sets = 2;
   cue_sets_init(&c);
-  key_get(L, 1, KEY_s);
-  c.s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
+  c.s = blk_text(L, 1, &sn);
   c.n = (lua_Integer)sn;
   if (frag) return cue_return(L, NULL);
   if (wn == 0) return luaL_argerror(L, 5, "an empty word");
@@ -1851,43 +2035,212 @@ static int upper_word_b(const unsigned char *w, size_t n) {
   return !lower && capital;
 }
 
-/* Pushes D.pending (D at stack index d) and returns its length
- * (core.entity_new makes it with room for PENDING_ROOM names). */
-#define PENDING_ROOM 64
-static lua_Integer pending_push(lua_State *L, int d) {
-  key_get(L, d, KEY_pending);
-  luaL_checktype(L, -1, LUA_TTABLE);
-  return (lua_Integer)lua_rawlen(L, -1);
+/* ---- the names whose type is decided last, in C (D.pending) ----------- */
+
+/* D.pending is a lede.EntityPending: per one-word name a reader found and
+ * left for core.entity_resolve, its block positions, its bytes, its flags
+ * (1: a person's, 2: a fragment, 4: an upper-case word) and the places in
+ * D.pvals (an array) of its block, of its gender and of the person of the
+ * lists it is when no one of the text is (0: false). A run of names of one
+ * block puts the block in D.pvals once. */
+typedef struct {
+  lua_Integer bi, bj;
+  size_t woff, wn;
+  int flags, blk, gender, rec;
+} Pend;
+
+typedef struct PStore {
+  unsigned magic; /* PS_MAGIC: what ps_of checks the userdata by */
+  Pend *p;
+  size_t n, cap;
+  unsigned char *buf;
+  size_t bn, bcap;
+  const void *lastb; /* the block of the last name, at D.pvals[lastblk] */
+  int lastblk, nvals, closed;
+} PStore;
+
+#define PS_MT "lede.EntityPending"
+#define PS_MAGIC 0x50535445u
+
+static int ps_gc(lua_State *L) {
+  PStore *ps = (PStore *)luaL_checkudata(L, 1, PS_MT);
+  free(ps->p);
+  free(ps->buf);
+  ps->p = NULL;
+  ps->buf = NULL;
+  ps->n = ps->cap = ps->bn = ps->bcap = 0;
+  ps->closed = 1;
+  return 0;
 }
 
-/* Appends to D.pending (D at stack index 1, the block B at 2) the record of
- * a one-word name w at block positions [i, j] whose type the words around it
- * decide later: seven values, block, i, j, w, flags (1: a person's, 2: a
- * fragment, 4: an upper-case word), gender, false (gender is the stack
- * index of the honorific's or given name's gender, 0: none; false for none
- * or ""). Leaves the stack as it found it. */
+static int ps_tostring(lua_State *L) {
+  PStore *ps = (PStore *)luaL_checkudata(L, 1, PS_MT);
+  if (ps->closed) lua_pushliteral(L, PS_MT " (closed)");
+  else lua_pushfstring(L, PS_MT " (%d names)", (int)ps->n);
+  return 1;
+}
+
+static int ps_len(lua_State *L) {
+  PStore *ps = (PStore *)luaL_checkudata(L, 1, PS_MT);
+  if (ps->closed) return luaL_error(L, "closed");
+  lua_pushinteger(L, (lua_Integer)ps->n);
+  return 1;
+}
+
+static const luaL_Reg ps_methods[] = {{"close", ps_gc}, {NULL, NULL}};
+
+/* The pending store of D (stack index d); raises when it is none. */
+static PStore *ps_of(lua_State *L, int d) {
+  PStore *ps = NULL;
+  const CharClass *cc = doc_cache(L);
+  if (cc->dptr != NULL && lua_topointer(L, d) == cc->dptr) {
+    if (cc->dps->closed) luaL_error(L, "closed");
+    return cc->dps;
+  }
+  key_get(L, d, KEY_pending);
+  if (lua_type(L, -1) == LUA_TUSERDATA && lua_rawlen(L, -1) == sizeof(PStore))
+    ps = (PStore *)lua_touserdata(L, -1);
+  if (ps == NULL || ps->magic != PS_MAGIC) ps = (PStore *)luaL_testudata(L, -1, PS_MT);
+  if (ps == NULL) luaL_error(L, "entities: D.pending is not a " PS_MT " (make D with core.entity_new)");
+  if (ps->closed) luaL_error(L, "closed");
+  lua_pop(L, 1); /* (D keeps it) */
+  return ps;
+}
+
+/* Appends the value at stack index v to D.pvals (D at d); returns its place. */
+static int pval_add(lua_State *L, PStore *ps, int d, int v) {
+  if (ps->nvals >= 0x7FFFFFFF) luaL_error(L, "entities: too many pending names");
+  key_get(L, d, KEY_pvals);
+  luaL_checktype(L, -1, LUA_TTABLE);
+  lua_pushvalue(L, v);
+  lua_rawseti(L, -2, ++ps->nvals);
+  lua_pop(L, 1);
+  return ps->nvals;
+}
+
+/* Appends to D.pending (D at stack index d) a one-word name w at positions
+ * [i, j] of block B (stack index b) that the words around it decide later:
+ * flags (1: a person's, 2: a fragment, 4: an upper-case word), the gender at
+ * stack index gender (0: none; false for none or "") and the person of the
+ * lists it is when no one in the text is (stack index rec, 0: none). Leaves
+ * the stack as it found it. */
+static void pending_add(lua_State *L, int d, int b, lua_Integer i, lua_Integer j,
+                        const unsigned char *w, size_t n, int flags, int gender, int rec) {
+  PStore *ps;
+  Pend *r;
+  const void *bp;
+  int top = lua_gettop(L);
+  if (b < 0) b = lua_absindex(L, b);
+  if (gender < 0) gender = lua_absindex(L, gender);
+  if (rec < 0) rec = lua_absindex(L, rec);
+  ps = ps_of(L, d);
+  /* room first (an error leaves the store as it was) */
+  if (ps->n == ps->cap) {
+    size_t cap = ps->cap ? ps->cap * 2 : 64;
+    Pend *p = (Pend *)realloc(ps->p, cap * sizeof *p);
+    if (p == NULL) luaL_error(L, "not enough memory");
+    ps->p = p;
+    ps->cap = cap;
+  }
+  if (n > ps->bcap - ps->bn) {
+    size_t cap = ps->bcap ? ps->bcap * 2 : 1024;
+    unsigned char *nb;
+    while (cap - ps->bn < n) {
+      if (cap > ((size_t)-1) / 4) luaL_error(L, "not enough memory");
+      cap *= 2;
+    }
+    nb = (unsigned char *)realloc(ps->buf, cap);
+    if (nb == NULL) luaL_error(L, "not enough memory");
+    ps->buf = nb;
+    ps->bcap = cap;
+  }
+  bp = lua_topointer(L, b);
+  if (ps->lastblk == 0 || bp != ps->lastb || bp == NULL) {
+    ps->lastblk = pval_add(L, ps, d, b);
+    ps->lastb = bp;
+  }
+  r = &ps->p[ps->n];
+  r->bi = i;
+  r->bj = j;
+  r->woff = ps->bn;
+  r->wn = n;
+  r->flags = flags;
+  r->blk = ps->lastblk;
+  r->gender = 0;
+  r->rec = 0;
+  if (gender && !(lua_type(L, gender) == LUA_TSTRING && lua_rawlen(L, gender) == 0) &&
+      lua_toboolean(L, gender))
+    r->gender = pval_add(L, ps, d, gender);
+  if (rec && lua_toboolean(L, rec)) r->rec = pval_add(L, ps, d, rec);
+  if (n > 0) memcpy(ps->buf + ps->bn, w, n);
+  ps->bn += n;
+  ps->n++;
+  lua_settop(L, top);
+}
+
+/* Appends to D.pending (D at stack index 1, the block B at 2) a one-word
+ * name w at block positions [i, j] (see pending_add: flags from person,
+ * frag and w's shape). */
 static void push_pending(lua_State *L, lua_Integer i, lua_Integer j,
                          const unsigned char *w, size_t n, int person, int frag, int gender) {
-  int top = lua_gettop(L);
-  lua_Integer at = pending_push(L, 1);
-  lua_pushvalue(L, 2);
-  lua_rawseti(L, -2, at + 1);
-  lua_pushinteger(L, i);
-  lua_rawseti(L, -2, at + 2);
-  lua_pushinteger(L, j);
-  lua_rawseti(L, -2, at + 3);
-  lua_pushlstring(L, (const char *)w, n);
-  lua_rawseti(L, -2, at + 4);
-  lua_pushinteger(L, (person ? 1 : 0) | (frag ? 2 : 0) | (upper_word_b(w, n) ? 4 : 0));
-  lua_rawseti(L, -2, at + 5);
-  if (gender && !(lua_type(L, gender) == LUA_TSTRING && lua_rawlen(L, gender) == 0) && lua_toboolean(L, gender))
-    lua_pushvalue(L, gender);
-  else
-    lua_pushboolean(L, 0);
-  lua_rawseti(L, -2, at + 6);
-  lua_pushboolean(L, 0);
-  lua_rawseti(L, -2, at + 7);
-  lua_settop(L, top);
+  pending_add(L, 1, 2, i, j, w, n, (person ? 1 : 0) | (frag ? 2 : 0) | (upper_word_b(w, n) ? 4 : 0),
+              gender, 0);
+}
+
+/* Pushes D.pvals[k] (D.pvals at stack index pv), false for k 0. */
+static void pval_push(lua_State *L, int pv, int k) {
+  if (k == 0) lua_pushboolean(L, 0);
+  else lua_rawgeti(L, pv, k);
+}
+
+/* core.entity_pending(D) -> array: the names of D.pending, seven values
+ * each (block, i, j, word, flags, gender or false, the list's person or
+ * false), for inspection. */
+static int l_entity_pending(lua_State *L) {
+  PStore *ps;
+  size_t x;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  ps = ps_of(L, 1);
+  key_get(L, 1, KEY_pvals); /* 2 */
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_createtable(L, ps->n > 0xFFFFFF ? 0 : (int)(7 * ps->n), 0); /* 3 */
+  for (x = 0; x < ps->n; x++) {
+    const Pend *r = &ps->p[x];
+    lua_Integer k = 7 * (lua_Integer)x;
+    pval_push(L, 2, r->blk);
+    lua_rawseti(L, 3, k + 1);
+    lua_pushinteger(L, r->bi);
+    lua_rawseti(L, 3, k + 2);
+    lua_pushinteger(L, r->bj);
+    lua_rawseti(L, 3, k + 3);
+    lua_pushlstring(L, (const char *)ps->buf + r->woff, r->wn);
+    lua_rawseti(L, 3, k + 4);
+    lua_pushinteger(L, r->flags);
+    lua_rawseti(L, 3, k + 5);
+    pval_push(L, 2, r->gender);
+    lua_rawseti(L, 3, k + 6);
+    pval_push(L, 2, r->rec);
+    lua_rawseti(L, 3, k + 7);
+  }
+  return 1;
+}
+
+/* core.entity_pend(D, B, i, j, word, flags [, gender [, rec]]): appends a
+ * name to D.pending, as the readers do (B a block record). */
+static int l_entity_pend(lua_State *L) {
+  lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4), flags;
+  size_t wn;
+  const char *w;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  check_block(L, 2);
+  w = luaL_checklstring(L, 5, &wn);
+  flags = luaL_checkinteger(L, 6);
+  if (flags < 0 || flags > 7) return luaL_argerror(L, 6, "flags 0 to 7");
+  lua_settop(L, 8);
+  pending_add(L, 1, 2, i, j, (const unsigned char *)w, wn, (int)flags, 7,
+              lua_toboolean(L, 8) ? 8 : 0);
+  return 0;
 }
 
 static int run_single(Cue *cp, int cover, int ends, lua_Integer a, lua_Integer z,
@@ -2455,8 +2808,7 @@ static int l_entity_roles(lua_State *L) {
   c.L = L;
   c.sets = 2;
   cue_sets_init(&c);
-  key_get(L, 1, KEY_s); /* 5 */
-  c.s = (const unsigned char *)luaL_checklstring(L, 5, &sn);
+  c.s = blk_text(L, 1, &sn); /* 5 */
   c.n = (lua_Integer)sn;
   nout = roles_of(&c, 1, i, j, out);
   for (k = 0; k < nout; k++) lua_pushinteger(L, out[k]);
@@ -2796,17 +3148,268 @@ static int shape_title(const unsigned char *w, size_t n) {
 /* ---- the document's entities and mentions (lede.entities' D) --------- */
 
 /* The readers below record what they find in lede.entities' document
- * record D (a table: text, by_key, list, at, person_tails, pending,
+ * record D (a table: text, list, at, person_tails, pending, pvals,
  * acronyms), as its doc_entity, add_mention and person_mention did:
  *
- * - an entity E = { name, type, roles, mentions, gender, _role } per key
+ * - an entity E = { name, type, roles, gender, _role, [0] = its place in D.list } per key
  *   (its type and name; "Commerce Ministry" and "Ministry of Commerce" are
- *   one organisation), in D.by_key and, in order, D.list; a person's name
+ *   one organisation), in D.at's entities by key (in C) and, in order,
+ *   D.list; a person's name
  *   also names it by the words after each of its spaces (D.person_tails,
  *   the first person so named);
- * - a mention m = { i, j, text, entity } per start position (D.at: a
+ * - a mention per start position, in C (D.at, a lede.EntityMentions: a
  *   longer mention at the same place replaces a shorter one, which is
- *   marked dead), also in E.mentions. */
+ *   marked dead); its Lua record is made by core.entity_output. */
+
+/* ---- the mentions of a document, in C (D.at) -------------------------- */
+
+/* D.at is a lede.EntityMentions: every mention made, in order, as { i, j,
+ * the ordinal of its entity in D.list, dead }, and by start position the
+ * live one there. Lua records are made only for the output
+ * (core.entity_output) and for inspection (core.entity_mentions). */
+typedef struct {
+  lua_Integer i, j, ent;
+  int dead;
+} Ment;
+
+/* An entity of the document by its key (type and name, see doc_entity). */
+typedef struct {
+  size_t off, len; /* its key's bytes in kbuf */
+  uint64_t hash;
+  lua_Integer ord; /* its place in D.list, 0: an empty slot */
+} EKey;
+
+typedef struct MStore {
+  unsigned magic; /* MS_MAGIC: what ms_of checks the userdata by */
+  Ment *m;
+  size_t n, cap;
+  size_t *slot; /* per slot: 1 + the index in m of the mention there, 0 empty */
+  size_t mask;  /* slots - 1 (a power of two), 0 before the first mention */
+  int closed;
+  /* the entities by key */
+  EKey *ks;
+  size_t kmask, kn; /* slots - 1, 0 before the first; keys */
+  unsigned char *kbuf, *scratch;
+  size_t kbn, kcap, scap;
+} MStore;
+
+#define MS_MT "lede.EntityMentions"
+#define MS_MAGIC 0x4D53544Fu
+
+static int ms_gc(lua_State *L) {
+  MStore *ms = (MStore *)luaL_checkudata(L, 1, MS_MT);
+  free(ms->m);
+  free(ms->slot);
+  free(ms->ks);
+  free(ms->kbuf);
+  free(ms->scratch);
+  ms->m = NULL;
+  ms->slot = NULL;
+  ms->ks = NULL;
+  ms->kbuf = ms->scratch = NULL;
+  ms->n = ms->cap = ms->mask = ms->kmask = ms->kn = ms->kbn = ms->kcap = ms->scap = 0;
+  ms->closed = 1;
+  return 0;
+}
+
+static int ms_tostring(lua_State *L) {
+  MStore *ms = (MStore *)luaL_checkudata(L, 1, MS_MT);
+  if (ms->closed) lua_pushliteral(L, MS_MT " (closed)");
+  else lua_pushfstring(L, MS_MT " (%d mentions)", (int)ms->n);
+  return 1;
+}
+
+static int ms_len(lua_State *L) {
+  MStore *ms = (MStore *)luaL_checkudata(L, 1, MS_MT);
+  if (ms->closed) return luaL_error(L, "closed");
+  lua_pushinteger(L, (lua_Integer)ms->n);
+  return 1;
+}
+
+static const luaL_Reg ms_methods[] = {{"close", ms_gc}, {NULL, NULL}};
+
+/* Pushes a new, empty store. */
+static MStore *ms_new(lua_State *L) {
+  MStore *ms = (MStore *)lua_newuserdata(L, sizeof(MStore));
+  memset(ms, 0, sizeof *ms);
+  ms->magic = MS_MAGIC;
+  luaL_setmetatable(L, MS_MT);
+  return ms;
+}
+
+/* The store of D (stack index d): D.at; raises when it is none. */
+static MStore *ms_of(lua_State *L, int d) {
+  MStore *ms = NULL;
+  const CharClass *cc = doc_cache(L);
+  if (cc->dptr != NULL && lua_topointer(L, d) == cc->dptr) {
+    if (cc->dms->closed) luaL_error(L, "closed");
+    return cc->dms;
+  }
+  key_get(L, d, KEY_at);
+  /* a size and mark check (cheaper than the metatable's), then the metatable's */
+  if (lua_type(L, -1) == LUA_TUSERDATA && lua_rawlen(L, -1) == sizeof(MStore))
+    ms = (MStore *)lua_touserdata(L, -1);
+  if (ms == NULL || ms->magic != MS_MAGIC) ms = (MStore *)luaL_testudata(L, -1, MS_MT);
+  if (ms == NULL) luaL_error(L, "entities: D.at is not a " MS_MT " (make D with core.entity_new)");
+  if (ms->closed) luaL_error(L, "closed");
+  lua_pop(L, 1); /* (D keeps it) */
+  return ms;
+}
+
+static size_t ms_hash(lua_Integer i, size_t mask) {
+  return (size_t)(((uint64_t)i * 0x9E3779B97F4A7C15ull) >> 20) & mask;
+}
+
+/* The index + 1 of the live mention at i, or 0. */
+static size_t ms_find(const MStore *ms, lua_Integer i) {
+  size_t x;
+  if (ms->mask == 0) return 0;
+  for (x = ms_hash(i, ms->mask); ms->slot[x] != 0; x = (x + 1) & ms->mask)
+    if (ms->m[ms->slot[x] - 1].i == i) return ms->slot[x];
+  return 0;
+}
+
+/* Makes room for one more mention (raises when out of memory: the store
+ * keeps what it had). */
+static void ms_grow(lua_State *L, MStore *ms) {
+  if (ms->n == ms->cap) {
+    size_t cap = ms->cap ? ms->cap * 2 : 64;
+    Ment *m = (Ment *)realloc(ms->m, cap * sizeof *m);
+    if (m == NULL) luaL_error(L, "not enough memory");
+    ms->m = m;
+    ms->cap = cap;
+  }
+  if ((ms->n + 1) * 2 > ms->mask) {
+    size_t slots = ms->mask ? (ms->mask + 1) * 2 : 128, x, k;
+    size_t *s = (size_t *)calloc(slots, sizeof *s);
+    if (s == NULL) luaL_error(L, "not enough memory");
+    /* the live mention at each position: the last made there */
+    for (k = 0; k < ms->n; k++) {
+      for (x = ms_hash(ms->m[k].i, slots - 1); s[x] != 0 && ms->m[s[x] - 1].i != ms->m[k].i;
+           x = (x + 1) & (slots - 1)) {}
+      s[x] = k + 1;
+    }
+    free(ms->slot);
+    ms->slot = s;
+    ms->mask = slots - 1;
+  }
+}
+
+/* The mention of entity ent at [i, j]: made, unless the one at i is ent's
+ * or no shorter (a longer one marks the shorter dead). */
+static void ms_add(lua_State *L, MStore *ms, lua_Integer ent, lua_Integer i, lua_Integer j) {
+  size_t x = ms_find(ms, i);
+  Ment *r;
+  if (x != 0) {
+    Ment *o = &ms->m[x - 1];
+    if (o->ent == ent || o->j >= j) return;
+    o->dead = 1;
+  }
+  ms_grow(L, ms);
+  r = &ms->m[ms->n++];
+  r->i = i;
+  r->j = j;
+  r->ent = ent;
+  r->dead = 0;
+  for (x = ms_hash(i, ms->mask); ms->slot[x] != 0 && ms->m[ms->slot[x] - 1].i != i;
+       x = (x + 1) & ms->mask) {}
+  ms->slot[x] = ms->n;
+}
+
+/* The ordinal in D.list of the entity at stack index e (E[0], set by
+ * doc_entity); raises for a table that is no entity of a document. */
+static lua_Integer ent_ordinal(lua_State *L, int e) {
+  lua_Integer k;
+  int isnum;
+  if (!lua_istable(L, e)) luaL_error(L, "entities: an entity is not a table");
+  lua_rawgeti(L, e, 0);
+  k = lua_tointegerx(L, -1, &isnum);
+  lua_pop(L, 1);
+  if (!isnum || k < 1) luaL_error(L, "entities: not an entity of the document (make it with core.entity_doc)");
+  return k;
+}
+
+/* Pushes D.text[i..j] (D.text at stack index t). */
+static void push_sub(lua_State *L, int t, lua_Integer i, lua_Integer j) {
+  size_t tn, a = 0, z = 0;
+  const char *text = lua_tolstring(L, t, &tn);
+  if (text == NULL) text = "", tn = 0;
+  lede_range(i, j, tn, &a, &z);
+  lua_pushlstring(L, text + a, z > a ? z - a : 0);
+}
+
+/* Grows the byte buffer *p of capacity *cap to hold need bytes (raises when
+ * out of memory: the buffer stays as it was). */
+static unsigned char *ms_room(lua_State *L, unsigned char **p, size_t *cap, size_t need) {
+  if (need > *cap) {
+    size_t c = *cap ? *cap : 256;
+    unsigned char *q;
+    while (c < need) {
+      if (c > ((size_t)-1) / 4) luaL_error(L, "not enough memory");
+      c *= 2;
+    }
+    q = (unsigned char *)realloc(*p, c);
+    if (q == NULL) luaL_error(L, "not enough memory");
+    *p = q;
+    *cap = c;
+  }
+  return *p;
+}
+
+static uint64_t key_hash(const unsigned char *k, size_t n) {
+  uint64_t h = 14695981039346656037ull;
+  size_t x;
+  for (x = 0; x < n; x++) h = (h ^ k[x]) * 1099511628211ull;
+  return h;
+}
+
+/* The slot of key k[0..n) (hash h): its own, or the empty one it would take. */
+static size_t ms_kslot(const MStore *ms, const unsigned char *k, size_t n, uint64_t h) {
+  size_t x = (size_t)h & ms->kmask;
+  while (ms->ks[x].ord != 0 &&
+         !(ms->ks[x].hash == h && ms->ks[x].len == n && memcmp(ms->kbuf + ms->ks[x].off, k, n) == 0))
+    x = (x + 1) & ms->kmask;
+  return x;
+}
+
+/* The place in D.list of the entity of key k[0..n), 0: none. */
+static lua_Integer ms_key_get(const MStore *ms, const unsigned char *k, size_t n, uint64_t h) {
+  if (ms->kmask == 0) return 0;
+  return ms->ks[ms_kslot(ms, k, n, h)].ord;
+}
+
+/* Room for one more key of n bytes (raises when out of memory). */
+static void ms_key_room(lua_State *L, MStore *ms, size_t n) {
+  if ((ms->kn + 1) * 2 > ms->kmask) {
+    size_t slots = ms->kmask ? (ms->kmask + 1) * 2 : 64, x;
+    EKey *ks = (EKey *)calloc(slots, sizeof *ks);
+    if (ks == NULL) luaL_error(L, "not enough memory");
+    for (x = 0; ms->kmask != 0 && x <= ms->kmask; x++) {
+      size_t y;
+      if (ms->ks[x].ord == 0) continue;
+      for (y = (size_t)ms->ks[x].hash & (slots - 1); ks[y].ord != 0; y = (y + 1) & (slots - 1)) {}
+      ks[y] = ms->ks[x];
+    }
+    free(ms->ks);
+    ms->ks = ks;
+    ms->kmask = slots - 1;
+  }
+  if (n > ((size_t)-1) / 2 - ms->kbn) luaL_error(L, "not enough memory");
+  ms_room(L, &ms->kbuf, &ms->kcap, ms->kbn + n + 1);
+}
+
+/* Records that the entity of key k[0..n) (hash h, not there) is D.list[ord]
+ * (room made first with ms_key_room; k may not point into kbuf). */
+static void ms_key_put(MStore *ms, const unsigned char *k, size_t n, uint64_t h, lua_Integer ord) {
+  size_t x = ms_kslot(ms, k, n, h);
+  memcpy(ms->kbuf + ms->kbn, k, n);
+  ms->ks[x].off = ms->kbn;
+  ms->ks[x].len = n;
+  ms->ks[x].hash = h;
+  ms->ks[x].ord = ord;
+  ms->kbn += n;
+  ms->kn++;
+}
 
 static const char ET_PERSON_S[] = "person", ET_PLACE_S[] = "place", ET_ORG_S[] = "organization";
 
@@ -2832,78 +3435,90 @@ static size_t org_flip(const char *w, size_t n, const char *kind) {
   return xn;
 }
 
-/* Pushes the key of an entity named w[0..n) of type et (lede.entities'
- * doc_entity without a list record's key). */
-static void push_entity_key(lua_State *L, const char *w, size_t n, const char *et, size_t etn) {
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  luaL_addlstring(&b, et, etn);
-  luaL_addchar(&b, '\0');
+/* The key of an entity named w[0..n) of type et (lede.entities' doc_entity
+ * without a list record's key: type, a zero byte, the name; "Commerce
+ * Ministry" as "Ministry of Commerce"), in ms->scratch; *kn its length. */
+static const unsigned char *entity_key(lua_State *L, MStore *ms, const char *w, size_t n,
+                                       const char *et, size_t etn, size_t *kn) {
+  unsigned char *k;
+  size_t need;
+  if (n > ((size_t)-1) / 2 - etn - 32) luaL_error(L, "not enough memory");
+  need = etn + 1 + n + 16;
+  k = ms_room(L, &ms->scratch, &ms->scap, need);
+  memcpy(k, et, etn);
+  k[etn] = '\0';
   if (etn == sizeof ET_ORG_S - 1 && memcmp(et, ET_ORG_S, etn) == 0) {
     static const char *const kinds[] = {"Ministry", "Department"};
-    int k;
-    for (k = 0; k < 2; k++) {
-      size_t xn = org_flip(w, n, kinds[k]);
+    int z;
+    for (z = 0; z < 2; z++) {
+      size_t xn = org_flip(w, n, kinds[z]), kl = strlen(kinds[z]);
       if (xn > 0) {
-        luaL_addstring(&b, kinds[k]);
-        luaL_addstring(&b, " of ");
-        luaL_addlstring(&b, w, xn);
-        luaL_pushresult(&b);
-        return;
+        unsigned char *q = k + etn + 1;
+        memcpy(q, kinds[z], kl);
+        memcpy(q + kl, " of ", 4);
+        memcpy(q + kl + 4, w, xn);
+        *kn = etn + 1 + kl + 4 + xn;
+        return k;
       }
     }
   }
-  luaL_addlstring(&b, w, n);
-  luaL_pushresult(&b);
+  if (n > 0) memcpy(k + etn + 1, w, n);
+  *kn = etn + 1 + n;
+  return k;
 }
 
 /* Pushes the entity of D (stack index d) named by the string at stack index
  * nm, of type et (a string at stack index ti, or 0 for the C string et),
  * made when new; rec the stack index of the list record it is, or 0. */
 static void doc_entity(lua_State *L, int d, int nm, int ti, const char *et, int rec) {
-  int top = lua_gettop(L), key, byk, e;
-  size_t n, etn;
+  int top = lua_gettop(L), e;
+  size_t n, etn, kn;
   const char *w;
+  const unsigned char *k;
+  uint64_t h;
+  lua_Integer ord;
+  MStore *ms;
   luaL_checkstack(L, 12, "entities");
-  if (ti != 0) {
-    et = luaL_checklstring(L, ti, &etn);
-  } else {
-    etn = strlen(et);
-    lua_pushlstring(L, et, etn);
-    ti = lua_gettop(L);
-    et = lua_tostring(L, ti);
-  }
+  if (ti != 0) et = luaL_checklstring(L, ti, &etn);
+  else etn = strlen(et);
   w = luaL_checklstring(L, nm, &n);
+  ms = ms_of(L, d);
+  k = NULL;
   if (rec != 0) {
     key_get(L, rec, KEY_key);
-    if (lua_isnil(L, -1)) {
-      lua_pop(L, 1);
-      push_entity_key(L, w, n, et, etn);
+    if (lua_type(L, -1) == LUA_TSTRING) k = (const unsigned char *)lua_tolstring(L, -1, &kn); /* (rec keeps it) */
+    lua_pop(L, 1);
+  }
+  if (k == NULL) k = entity_key(L, ms, w, n, et, etn, &kn);
+  h = key_hash(k, kn);
+  ord = ms_key_get(ms, k, kn, h);
+  if (ord != 0) {
+    key_get(L, d, KEY_list);
+    if (!lua_istable(L, -1)) luaL_error(L, "entities: D.list is not a table");
+    lua_rawgeti(L, -1, ord);
+    if (lua_istable(L, -1)) {
+      lua_replace(L, top + 1);
+      lua_settop(L, top + 1);
+      return;
     }
-  } else {
-    push_entity_key(L, w, n, et, etn);
+    luaL_error(L, "entities: D.list lost entity %d", (int)ord);
   }
-  key = lua_gettop(L);
-  key_get(L, d, KEY_by_key);
-  byk = key + 1;
-  lua_pushvalue(L, key);
-  lua_rawget(L, byk);
-  if (lua_istable(L, -1)) {
-    lua_replace(L, top + 1);
-    lua_settop(L, top + 1);
-    return;
+  ms_key_room(L, ms, kn); /* (room first: what follows cannot fail half-way) */
+  if (ti == 0) {
+    lua_pushlstring(L, et, etn);
+    ti = lua_gettop(L);
   }
-  lua_pop(L, 1);
   lua_createtable(L, 0, 6);
   e = lua_gettop(L);
+  push_key(L, KEY_name);
   lua_pushvalue(L, nm);
-  key_set(L, e, KEY_name);
+  lua_rawset(L, e);
+  push_key(L, KEY_type);
   lua_pushvalue(L, ti);
-  key_set(L, e, KEY_type);
+  lua_rawset(L, e);
+  push_key(L, KEY_roles);
   lua_newtable(L);
-  key_set(L, e, KEY_roles);
-  lua_newtable(L);
-  key_set(L, e, KEY_mentions);
+  lua_rawset(L, e);
   if (rec != 0) {
     key_get(L, rec, KEY_gender);
     if (lua_toboolean(L, -1))
@@ -2911,13 +3526,15 @@ static void doc_entity(lua_State *L, int d, int nm, int ti, const char *et, int 
     else
       lua_pop(L, 1);
   }
-  lua_pushvalue(L, key);
-  lua_pushvalue(L, e);
-  lua_rawset(L, byk);
   key_get(L, d, KEY_list);
+  if (!lua_istable(L, -1)) luaL_error(L, "entities: D.list is not a table");
+  ord = (lua_Integer)lua_rawlen(L, -1) + 1;
   lua_pushvalue(L, e);
-  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  lua_rawseti(L, -2, ord);
+  lua_pushinteger(L, ord); /* its ordinal, for D.at */
+  lua_rawseti(L, e, 0);
   lua_pop(L, 1);
+  ms_key_put(ms, k, kn, h, ord);
   if (etn == sizeof ET_PERSON_S - 1 && memcmp(et, ET_PERSON_S, etn) == 0) {
     /* the words after each space of the name ("Garcia Harfuch" and
      * "Harfuch" for "Omar Garcia Harfuch"): the first person so named */
@@ -2946,62 +3563,20 @@ static void doc_entity(lua_State *L, int d, int nm, int ti, const char *et, int 
   lua_settop(L, top + 1);
 }
 
-/* Pushes the mention of the entity at stack index e at [i, j] of D.text
- * (D at stack index d): made, or the one at i when it is E's or no
- * shorter. */
+/* A mention of the entity at stack index e at [i, j] of D.text (D at stack
+ * index d), in D.at: made, unless the one at i is E's or no shorter. Pushes
+ * nil (the callers pop one value). */
 static void add_mention(lua_State *L, int d, int e, lua_Integer i, lua_Integer j) {
-  int top = lua_gettop(L), at, m;
-  size_t tn, a = 0, z = 0;
-  const char *text;
-  luaL_checkstack(L, 8, "entities");
-  key_get(L, d, KEY_at);
-  at = top + 1;
-  lua_rawgeti(L, at, i);
-  if (lua_istable(L, -1)) {
-    int old = lua_gettop(L);
-    lua_Integer oj;
-    key_get(L, old, KEY_entity);
-    key_get(L, old, KEY_j);
-    oj = lua_tointeger(L, -1);
-    if (lua_rawequal(L, -2, e) || oj >= j) {
-      lua_pushvalue(L, old);
-      lua_replace(L, top + 1);
-      lua_settop(L, top + 1);
-      return;
-    }
-    lua_settop(L, old);
-    /* a longer mention at the same place replaces a shorter one */
-    lua_pushboolean(L, 1);
-    key_set(L, old, KEY_dead);
-  }
-  lua_pop(L, 1);
-  key_get(L, d, KEY_text);
-  text = lua_tolstring(L, -1, &tn);
-  if (text == NULL) text = "", tn = 0;
-  lua_createtable(L, 0, 4);
-  m = lua_gettop(L);
-  lua_pushinteger(L, i);
-  key_set(L, m, KEY_i);
-  lua_pushinteger(L, j);
-  key_set(L, m, KEY_j);
-  lede_range(i, j, tn, &a, &z);
-  lua_pushlstring(L, text + a, z > a ? z - a : 0);
-  key_set(L, m, KEY_text);
-  lua_pushvalue(L, e);
-  key_set(L, m, KEY_entity);
-  lua_pushvalue(L, m);
-  lua_rawseti(L, at, i);
-  key_get(L, e, KEY_mentions);
-  lua_pushvalue(L, m);
-  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
-  lua_pop(L, 1);
-  lua_replace(L, top + 1);
-  lua_settop(L, top + 1);
+  MStore *ms = ms_of(L, d);
+  ms_add(L, ms, ent_ordinal(L, e), i, j);
+  lua_pushnil(L);
 }
 
 /* The offset of block B (stack index b) in D.text. */
 static lua_Integer block_off(lua_State *L, int b) {
   lua_Integer off;
+  MIndex *x = blk_of(L, b);
+  if (x != NULL) return x->off;
   key_get(L, b, KEY_off);
   off = lua_tointeger(L, -1);
   lua_pop(L, 1);
@@ -3279,41 +3854,6 @@ static void name_act(const Cue *c, const char *etype, lua_Integer i, lua_Integer
   lua_settop(L, top);
 }
 
-/* Appends to D.pending (D at stack index d) a one-word name [i, j] of block
- * B (stack index b) the words around it decide later: seven values, block,
- * i, j, the word, flags (1: a person's, 2: a fragment, 4: an upper-case
- * word), gender or false (stack index gender, 0: none), and the person of
- * the lists it is when no one in the text is (stack index rec, 0: false). */
-static void pending_add(lua_State *L, int d, int b, lua_Integer i, lua_Integer j,
-                        const unsigned char *w, size_t n, int flags, int gender, int rec) {
-  int top = lua_gettop(L);
-  lua_Integer at;
-  luaL_checkstack(L, 4, "entities");
-  at = pending_push(L, d);
-  lua_pushvalue(L, b);
-  lua_rawseti(L, -2, at + 1);
-  lua_pushinteger(L, i);
-  lua_rawseti(L, -2, at + 2);
-  lua_pushinteger(L, j);
-  lua_rawseti(L, -2, at + 3);
-  lua_pushlstring(L, (const char *)w, n);
-  lua_rawseti(L, -2, at + 4);
-  lua_pushinteger(L, flags);
-  lua_rawseti(L, -2, at + 5);
-  if (gender && !(lua_type(L, gender) == LUA_TSTRING && lua_rawlen(L, gender) == 0) &&
-      lua_toboolean(L, gender))
-    lua_pushvalue(L, gender);
-  else
-    lua_pushboolean(L, 0);
-  lua_rawseti(L, -2, at + 6);
-  if (rec)
-    lua_pushvalue(L, rec);
-  else
-    lua_pushboolean(L, 0);
-  lua_rawseti(L, -2, at + 7);
-  lua_settop(L, top);
-}
-
 /* Sets up Cue c over block B (stack index 2; the word sets at 3) and
  * pushes B.s. */
 static void cue_block(lua_State *L, Cue *c) {
@@ -3321,8 +3861,7 @@ static void cue_block(lua_State *L, Cue *c) {
   c->L = L;
   c->sets = 3;
   cue_sets_init(c);
-  key_get(L, 2, KEY_s);
-  c->s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
+  c->s = blk_text(L, 2, &sn);
   c->n = (lua_Integer)sn;
 }
 
@@ -3338,14 +3877,20 @@ static int l_entity_known(lua_State *L) {
   Cue c;
   lua_Integer n, x, off;
   int base, list;
+  MIndex *bx;
   luaL_checktype(L, 1, LUA_TTABLE);
   check_block(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
   cue_block(L, &c); /* 4 */
   off = block_off(L, 2);
-  lua_pushboolean(L, 1);
-  key_set(L, 2, KEY_done);
+  bx = blk_of(L, 2);
+  if (bx != NULL) {
+    bx->done = 1;
+  } else {
+    lua_pushboolean(L, 1);
+    key_set(L, 2, KEY_done);
+  }
   key_get(L, 2, KEY_role_spans); /* 5 */
   n = lua_istable(L, 5) ? (lua_Integer)lua_rawlen(L, 5) : 0;
   for (x = 1; x <= n; x++) {
@@ -3358,10 +3903,15 @@ static int l_entity_known(lua_State *L) {
     lua_settop(L, 5);
     role_orgs(&c, 1, 2, rs, re);
   }
-  key_get(L, 2, KEY_list); /* 6 */
+  if (bx != NULL) {
+    lua_pushvalue(L, 2); /* 6: its list is itself */
+    n = (lua_Integer)bx->n;
+  } else {
+    key_get(L, 2, KEY_list); /* 6 */
+    n = mx_len(L, 6);
+  }
   list = 6;
   base = lua_gettop(L);
-  n = mx_len(L, list);
   luaL_checkstack(L, 20, "entity_known");
   for (x = 1; x <= n; x++) {
     Match m;
@@ -3370,15 +3920,28 @@ static int l_entity_known(lua_State *L) {
     if (!cue_match(L, list, x, &m)) continue;
     mt = lua_gettop(L);
     if (m.dead || !(m.kind == K_ENTITY || m.kind == K_DEMONYM)) continue;
-    key_get(L, mt, KEY_org);
-    org = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    if (org) continue;
-    key_get(L, mt, KEY_target);
+    if (lua_type(L, mt) == LUA_TLIGHTUSERDATA) { /* a record in C */
+      const MRec *r = (const MRec *)lua_touserdata(L, mt);
+      if (r->org) continue;
+      mx_push_target(L, r);
+    } else {
+      key_get(L, mt, KEY_org);
+      org = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      if (org) continue;
+      key_get(L, mt, KEY_target);
+    }
     rec = lua_gettop(L);
-    key_get(L, rec, KEY_name);
+    if (lua_istable(L, rec)) {
+      push_key(L, KEY_name);
+      lua_rawget(L, rec);
+      push_key(L, KEY_type);
+      lua_rawget(L, rec);
+    } else {
+      key_get(L, rec, KEY_name);
+      key_get(L, rec, KEY_type);
+    }
     nm = rec + 1;
-    key_get(L, rec, KEY_type);
     ti = rec + 2;
     if (m.i < 1 || m.j > c.n || m.j < m.i) return luaL_error(L, "entity_known: bad match %d", (int)x);
     if (str_is(L, ti, ET_PERSON_S, sizeof ET_PERSON_S - 1)) {
@@ -3567,13 +4130,16 @@ static int l_entity_resolve(lua_State *L) {
   lua_Integer n, x, npend, nlater = 0;
   lua_Integer *later;
   int list, pend, parts, acr, text, named = 0, byini = 0, base;
+  PStore *ps;
+  const EntitySets *es0;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TFUNCTION);
   lua_settop(L, 3);
   luaL_checkstack(L, 40, "entity_resolve");
   key_get(L, 1, KEY_list); /* 4 */
-  key_get(L, 1, KEY_pending); /* 5 */
+  ps = ps_of(L, 1);
+  key_get(L, 1, KEY_pvals); /* 5 */
   lua_newtable(L); /* 6 parts */
   key_get(L, 1, KEY_acronyms); /* 7 */
   key_get(L, 1, KEY_text); /* 8 */
@@ -3589,9 +4155,16 @@ static int l_entity_resolve(lua_State *L) {
   lua_pushnil(L); /* 9: named, when made */
   lua_pushnil(L); /* 10: organisations by initials, when made */
   lua_pushnil(L); /* 11: (free) */
-  npend = (lua_Integer)lua_rawlen(L, pend);
-  later = (lua_Integer *)lua_newuserdata(L, (size_t)(npend / 7 + 1) * sizeof *later); /* 12 */
+  npend = (lua_Integer)ps->n;
+  later = (lua_Integer *)lua_newuserdata(L, (size_t)(npend + 1) * sizeof *later); /* 12 */
   base = lua_gettop(L);
+  {
+    Cue c1;
+    c1.L = L;
+    c1.sets = 2;
+    cue_sets_init(&c1);
+    es0 = c1.es; /* (read once: every name below reads the same sets) */
+  }
   /* the words of every person's full name, for one-word mentions */
   n = (lua_Integer)lua_rawlen(L, list);
   {
@@ -3641,37 +4214,32 @@ static int l_entity_resolve(lua_State *L) {
       }
     }
   }
-  for (x = 1; x + 6 <= npend; x += 7) {
+  for (x = 0; x < npend; x++) {
     Cue c;
     size_t sn, wn;
     lua_Integer bi, bj, off, flags, pi, pj;
     int b, word, gender, fallback, e, person, pv, etype_place = 0, etype = 0;
     const unsigned char *wd;
+    Pend pr = ps->p[x]; /* (a copy: the readers below add no name) */
     lua_settop(L, base);
-    lua_rawgeti(L, pend, x);
+    pval_push(L, pend, pr.blk);
     b = lua_gettop(L);
-    lua_rawgeti(L, pend, x + 1);
-    lua_rawgeti(L, pend, x + 2);
-    bi = lua_tointeger(L, -2);
-    bj = lua_tointeger(L, -1);
-    lua_pop(L, 2);
-    lua_rawgeti(L, pend, x + 3);
+    bi = pr.bi;
+    bj = pr.bj;
+    lua_pushlstring(L, (const char *)ps->buf + pr.woff, pr.wn);
     word = lua_gettop(L);
-    lua_rawgeti(L, pend, x + 4);
-    flags = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    lua_rawgeti(L, pend, x + 5);
+    flags = pr.flags;
+    pval_push(L, pend, pr.gender);
     gender = lua_gettop(L);
-    lua_rawgeti(L, pend, x + 6);
+    pval_push(L, pend, pr.rec);
     fallback = lua_gettop(L);
-    if (!is_block(L, b) || !lua_isstring(L, word))
-      return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x / 7 + 1));
+    if (!is_block(L, b))
+      return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x + 1));
     wd = (const unsigned char *)lua_tolstring(L, word, &wn);
     c.L = L;
     c.sets = 2;
-    cue_sets_init(&c);
-    key_get(L, b, KEY_s);
-    c.s = (const unsigned char *)luaL_checklstring(L, -1, &sn);
+    c.es = es0 != NULL && !es0->closed ? es0 : NULL;
+    c.s = blk_text(L, b, &sn);
     c.n = (lua_Integer)sn;
     off = block_off(L, b);
     pi = off + bi;
@@ -3757,7 +4325,7 @@ static int l_entity_resolve(lua_State *L) {
       const char *et = NULL;
       if ((flags & 2) == 0) { /* (a fragment is nothing) */
         if (wn == 0 || memchr(wd, ' ', wn) != NULL)
-          return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x / 7 + 1));
+          return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x + 1));
         et = cue_read(&c, b, bi, bj, wd, wn, 0);
         if (et != NULL) en = strlen(et);
       }
@@ -3859,10 +4427,11 @@ static int l_entity_resolve(lua_State *L) {
   }
   for (x = 0; x < nlater; x++) {
     int b, e;
+    const Pend *pr = &ps->p[later[x]];
     lua_settop(L, base);
-    lua_rawgeti(L, pend, later[x]);
+    pval_push(L, pend, pr->blk);
     b = lua_gettop(L);
-    lua_rawgeti(L, pend, later[x] + 3);
+    lua_pushlstring(L, (const char *)ps->buf + pr->woff, pr->wn);
     lua_pushvalue(L, -1);
     lua_rawget(L, named);
     e = lua_gettop(L);
@@ -3871,12 +4440,8 @@ static int l_entity_resolve(lua_State *L) {
     lua_rawget(L, parts);
     if (lua_toboolean(L, -1)) continue;
     {
-      lua_Integer off = block_off(L, b), bi, bj;
-      lua_rawgeti(L, pend, later[x] + 1);
-      lua_rawgeti(L, pend, later[x] + 2);
-      bi = lua_tointeger(L, -2);
-      bj = lua_tointeger(L, -1);
-      add_mention(L, 1, e, off + bi, off + bj);
+      lua_Integer off = block_off(L, b);
+      add_mention(L, 1, e, off + pr->bi, off + pr->bj);
     }
   }
   lua_settop(L, 0);
@@ -3887,25 +4452,40 @@ static int l_entity_resolve(lua_State *L) {
  * (st: the stage's state), its tables made with room for a usual
  * document's entities, mentions and pending names. */
 static int l_entity_new(lua_State *L) {
+  MStore *ms;
+  PStore *ps;
+  CharClass *cc = doc_cache(L);
   luaL_checkstring(L, 1);
   lua_settop(L, 2);
   lua_createtable(L, 0, 8); /* 3 */
   lua_pushvalue(L, 1);
   key_set(L, 3, KEY_text);
-  lua_createtable(L, 0, 32);
-  key_set(L, 3, KEY_by_key);
   lua_createtable(L, 32, 0);
   key_set(L, 3, KEY_list);
-  lua_createtable(L, 0, 64);
+  ms = ms_new(L);
   key_set(L, 3, KEY_at);
-  lua_createtable(L, 7 * PENDING_ROOM, 0);
+  ps = (PStore *)lua_newuserdata(L, sizeof(PStore));
+  memset(ps, 0, sizeof *ps);
+  ps->magic = PS_MAGIC;
+  luaL_setmetatable(L, PS_MT);
   key_set(L, 3, KEY_pending);
+  lua_createtable(L, 64, 0);
+  key_set(L, 3, KEY_pvals);
   lua_createtable(L, 0, 4);
   key_set(L, 3, KEY_acronyms);
   lua_pushvalue(L, 2);
   lua_setfield(L, 3, "st");
   lua_createtable(L, 0, 16);
   key_set(L, 3, KEY_person_tails);
+  /* the new record and its stores, for ms_of and ps_of (so a record's at
+   * and pending are set once, here) */
+  doc_forget(L, cc);
+  lua_pushvalue(L, 3);
+  cc->dref = luaL_ref(L, LUA_REGISTRYINDEX);
+  cc->has_dref = 1;
+  cc->dptr = lua_topointer(L, 3);
+  cc->dms = ms;
+  cc->dps = ps;
   return 1;
 }
 
@@ -3916,17 +4496,30 @@ static int l_entity_new(lua_State *L) {
 static int l_entity_block(lua_State *L) {
   MIndex *x;
   lua_Integer off = luaL_checkinteger(L, 2);
-  luaL_checkstring(L, 1);
+  size_t bsn;
+  const char *bs = luaL_checklstring(L, 1, &bsn);
   lua_settop(L, 2);
   x = mx_new(L); /* 3 */
+  x->bs = (const unsigned char *)bs;
+  x->bsn = bsn;
   x->block = 1;
   x->titlecase = -1;
   x->nsp = x->ncap = -1; /* counted when asked (cue_titlecase) */
   x->off = off;
-  mx_push_targets(L, x);
+#if LUA_VERSION_NUM >= 504
+  /* its text kept as its user value (its targets table comes with its
+   * first target, cue_places or role_spans) */
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, 3, 1);
+  x->text_uv = 1;
+#else
+  /* its targets table, with room for a usual block's targets (1, 2, ...)
+   * and its text, cue_places and role_spans (0, -1, -2) */
+  lua_createtable(L, 4, 4);
   lua_pushvalue(L, 1);
   lua_rawseti(L, -2, 0);
-  lua_pop(L, 1);
+  x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
+#endif
   return 1;
 }
 
@@ -3936,23 +4529,27 @@ static int l_entity_block(lua_State *L) {
  * acronym's mentions move to the full name's entity, in order. */
 static int l_entity_merge(lua_State *L) {
   lua_Integer n, x;
-  int list, byini = 0;
+  int list, byini = 0, moved = 0;
+  MStore *ms;
+  lua_Integer *to = NULL; /* per entity: the ordinal its mentions move to, 0: none */
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
   key_get(L, 1, KEY_list); /* 2 */
   list = 2;
   luaL_checktype(L, list, LUA_TTABLE);
-  lua_pushnil(L); /* 3: the organisations by initials, when made */
+  ms = ms_of(L, 1);
+  key_get(L, 1, KEY_text); /* 3 */
+  lua_pushnil(L); /* 4: the organisations by initials, when made */
+  lua_pushnil(L); /* 5: the numbers below, when made */
   luaL_checkstack(L, 20, "entity_merge");
   n = (lua_Integer)lua_rawlen(L, list);
   for (x = 1; x <= n; x++) {
-    int e, o, ms;
+    int e, o;
     size_t nn;
     const char *name;
-    lua_Integer k, nm;
-    lua_settop(L, 3);
+    lua_settop(L, 5);
     lua_rawgeti(L, list, x);
-    e = 4;
+    e = 6;
     key_get(L, e, KEY_type);
     if (!str_is(L, -1, ET_ORG_S, sizeof ET_ORG_S - 1)) continue;
     key_get(L, e, KEY_name);
@@ -3962,9 +4559,21 @@ static int l_entity_merge(lua_State *L) {
       continue;
     if (byini == 0) {
       lua_Integer y;
+      size_t k;
+      lua_Integer *first;
       lua_newtable(L);
-      lua_replace(L, 3);
-      byini = 3;
+      lua_replace(L, 4);
+      byini = 4;
+      /* per entity: 1 + the index of its first mention, 0: none; then the
+       * ordinals its mentions move to */
+      first = (lua_Integer *)lua_newuserdata(L, (size_t)(n + 1) * sizeof *first);
+      lua_replace(L, 5);
+      to = first;
+      for (y = 0; y <= n; y++) first[y] = 0;
+      for (k = ms->n; k > 0; k--) {
+        lua_Integer en = ms->m[k - 1].ent;
+        if (en >= 1 && en <= n) first[en] = (lua_Integer)k;
+      }
       for (y = 1; y <= n; y++) {
         size_t on, tn;
         const char *oname, *text;
@@ -3980,12 +4589,11 @@ static int l_entity_merge(lua_State *L) {
           lua_pushvalue(L, oo);
           lua_rawset(L, byini);
           /* with the legal suffix it was written with ("... Manufacturing Co") */
-          key_get(L, oo, KEY_mentions);
-          lua_rawgeti(L, -1, 1);
-          if (lua_istable(L, -1)) {
-            key_get(L, -1, KEY_text);
+          if (first[y] != 0) {
+            const Ment *r = &ms->m[first[y] - 1];
+            push_sub(L, 3, r->i, r->j);
             text = lua_tolstring(L, -1, &tn);
-            if (text != NULL && !lua_rawequal(L, -1, oo + 2)) {
+            if (!lua_rawequal(L, -1, oo + 2)) {
               push_initials(L, (const unsigned char *)text, tn);
               lua_pushvalue(L, oo);
               lua_rawset(L, byini);
@@ -3994,27 +4602,21 @@ static int l_entity_merge(lua_State *L) {
         }
         lua_settop(L, oo - 1);
       }
+      for (y = 0; y <= n; y++) to[y] = 0;
     }
     lua_pushvalue(L, e + 2); /* the name */
     lua_rawget(L, byini);
     o = lua_gettop(L);
     if (!lua_toboolean(L, o) || lua_rawequal(L, o, e)) continue;
-    key_get(L, e, KEY_mentions);
-    ms = lua_gettop(L);
-    key_get(L, o, KEY_mentions);
-    nm = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
-    for (k = 1; lua_istable(L, ms); k++) {
-      lua_rawgeti(L, ms, k);
-      if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        break;
-      }
-      lua_pushvalue(L, o);
-      key_set(L, -2, KEY_entity);
-      lua_rawseti(L, ms + 1, ++nm);
+    to[x] = ent_ordinal(L, o);
+    moved = 1;
+  }
+  if (moved) {
+    size_t k;
+    for (k = 0; k < ms->n; k++) {
+      lua_Integer en = ms->m[k].ent;
+      if (en >= 1 && en <= n && to[en] != 0) ms->m[k].ent = to[en];
     }
-    lua_newtable(L);
-    key_set(L, e, KEY_mentions);
   }
   lua_settop(L, 0);
   return 0;
@@ -4039,7 +4641,13 @@ static int l_entity_mention(lua_State *L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 4);
   add_mention(L, 1, 2, i, j);
-  return 1;
+  {
+    MStore *ms = ms_of(L, 1);
+    size_t x = ms_find(ms, i);
+    lua_pushinteger(L, x ? ms->m[x - 1].i : i);
+    lua_pushinteger(L, x ? ms->m[x - 1].j : j);
+  }
+  return 2;
 }
 
 /* core.entity_person(D, B, sets, E, i, j): a mention of the person E at
@@ -4808,32 +5416,45 @@ static int l_entity_runs(lua_State *L) {
   CharClass *cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(ENT_NKEYS + 1));
   const EnglishSet *skip = NULL;
   lua_Integer spaces, caps;
+  MIndex *bx;
   luaL_checktype(L, 1, LUA_TTABLE);
   check_block(L, 2);
+  bx = blk_of(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   if (!lua_isnoneornil(L, 4)) {
-    skip = (const EnglishSet *)luaL_checkudata(L, 4, WS_MT);
+    if (lua_type(L, 4) == LUA_TUSERDATA && lua_rawlen(L, 4) == sizeof(EnglishSet))
+      skip = (const EnglishSet *)lua_touserdata(L, 4);
+    if (skip == NULL || skip->mark != WS_MARK) skip = (const EnglishSet *)luaL_checkudata(L, 4, WS_MT);
     if (skip->closed) return luaL_error(L, "closed");
   }
   lua_settop(L, 8); /* (4 to 8 stay free) */
   c.L = L;
   c.sets = 3;
   cue_sets_init(&c);
-  key_get(L, 2, KEY_s); /* 9 */
-  c.s = (const unsigned char *)luaL_checklstring(L, 9, &sn);
+  c.s = blk_text(L, 2, &sn); /* 9 */
   c.n = (lua_Integer)sn;
   /* the runs, in cc->out (nothing below scans again before they are read) */
-  nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip) / 4);
+  nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip, &spaces, &caps) / 4);
+  if (bx != NULL && bx->nsp < 0) {
+    /* (what cue_titlecase would count) */
+    bx->nsp = spaces;
+    bx->ncap = caps;
+  }
   if (lua_istable(L, 2)) {
-    count_spaces(c.s, sn, &spaces, &caps);
     lua_pushinteger(L, spaces);
     key_set(L, 2, KEY_nsp);
     lua_pushinteger(L, caps);
     key_set(L, 2, KEY_ncap);
   }
-  key_get(L, 2, KEY_starts_at);
-  key_get(L, 2, KEY_ends_at);
-  key_get(L, 2, KEY_cover);
+  if (bx != NULL) {
+    lua_pushlightuserdata(L, &bx->view[0]);
+    lua_pushlightuserdata(L, &bx->view[1]);
+    lua_pushlightuserdata(L, &bx->view[2]);
+  } else {
+    key_get(L, 2, KEY_starts_at);
+    key_get(L, 2, KEY_ends_at);
+    key_get(L, 2, KEY_cover);
+  }
   lua_pushnil(L); /* 13: a slot the loop keeps */
   starts = 10;
   ends = 11;
@@ -4844,8 +5465,12 @@ static int l_entity_runs(lua_State *L) {
                 z2 = cc->out[4 * k + 3], i, j;
     if (a < 1 || z < a || z > c.n || z2 < a || z2 > z)
       return luaL_error(L, "entity_runs: bad run %d", (int)k + 1);
-    lua_pushinteger(L, a);
-    key_set(L, 2, KEY_run_a);
+    if (bx != NULL) {
+      bx->run_a = a;
+    } else {
+      lua_pushinteger(L, a);
+      key_set(L, 2, KEY_run_a);
+    }
     if (sp == 0) {
       /* one word: most runs are a known name or a sentence's first word */
       if (run_single(&c, cover, ends, a, z, z2, &i, &j)) {
@@ -4882,27 +5507,41 @@ static int l_entity_matches(lua_State *L) {
   int titlecase_true;
   Cue cc;
   MIndex *x;
+  const size_t *hits = NULL; /* the matches of a gazetteer given for r */
+  size_t nhits = 0;
   check_block(L, 1);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  if (lua_type(L, 2) != LUA_TUSERDATA) luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
-  key_get(L, 1, KEY_s); /* 4 */
-  s = (const unsigned char *)luaL_checklstring(L, 4, &sn);
+  s = blk_text(L, 1, &sn); /* 4 */
   slen = (lua_Integer)sn;
   cc.L = L;
   cc.s = s;
   cc.n = slen;
   cc.sets = 0;
   cc.es = NULL;
-  key_get(L, 1, KEY_titlecase);
-  titlecase_true = lua_type(L, -1) == LUA_TBOOLEAN && lua_toboolean(L, -1);
-  lua_pop(L, 1);
+  {
+    MIndex *bx = blk_of(L, 1);
+    if (bx != NULL) {
+      titlecase_true = bx->titlecase == 1;
+    } else {
+      key_get(L, 1, KEY_titlecase);
+      titlecase_true = lua_type(L, -1) == LUA_TBOOLEAN && lua_toboolean(L, -1);
+      lua_pop(L, 1);
+    }
+  }
   lua_rawgeti(L, 3, 1); /* 5 pkind */
   lua_rawgeti(L, 3, 2); /* 6 ptarget */
   lua_rawgeti(L, 3, 3); /* 7 pshout */
   lua_rawgeti(L, 3, 4); /* 8 pmulti */
   lua_rawgeti(L, 3, 5); /* 9 ptitle */
-  n = (lua_Integer)lua_rawlen(L, 2);
+  if (lua_type(L, 2) == LUA_TUSERDATA) {
+    /* a gazetteer: its matches over the block's text, read in C */
+    hits = lede_gaz_scan(L, 2, s, sn, &nhits);
+    n = nhits > 0x7FFFFFFF ? 0 : 3 * (lua_Integer)nhits;
+  } else {
+    n = (lua_Integer)lua_rawlen(L, 2);
+  }
   if (lua_istable(L, 1)) {
     x = mx_new(L); /* 10 */
   } else {
@@ -4914,13 +5553,19 @@ static int l_entity_matches(lua_State *L) {
   for (k = 1; k + 2 <= n; k += 3) {
     lua_Integer i, j, id, kind;
     int ok = 1, has_title;
-    lua_rawgeti(L, 2, k);
-    lua_rawgeti(L, 2, k + 1);
-    lua_rawgeti(L, 2, k + 2);
-    i = lua_tointeger(L, -3);
-    j = lua_tointeger(L, -2);
-    id = lua_tointeger(L, -1);
-    lua_pop(L, 3);
+    if (hits != NULL) {
+      i = (lua_Integer)hits[k - 1];
+      j = (lua_Integer)hits[k];
+      id = (lua_Integer)hits[k + 1];
+    } else {
+      lua_rawgeti(L, 2, k);
+      lua_rawgeti(L, 2, k + 1);
+      lua_rawgeti(L, 2, k + 2);
+      i = lua_tointeger(L, -3);
+      j = lua_tointeger(L, -2);
+      id = lua_tointeger(L, -1);
+      lua_pop(L, 3);
+    }
     if (i < 1 || j < i || j > slen)
       return luaL_error(L, "entity_matches: bad match %d", (int)(k / 3 + 1));
     lua_rawgeti(L, 5, id);
@@ -5090,147 +5735,212 @@ static int l_entity_index(lua_State *L) {
 
 /* ---- the stage's output (core.entity_output) -------------------------- */
 
+/* The live mentions of a store, by start position. */
+typedef struct {
+  lua_Integer i;
+  size_t k;
+} MPos;
+
 static int cmp_pos(const void *a, const void *b) {
-  lua_Integer x = *(const lua_Integer *)a, y = *(const lua_Integer *)b;
+  lua_Integer x = ((const MPos *)a)->i, y = ((const MPos *)b)->i;
   return x < y ? -1 : x > y;
 }
 
-/* core.entity_output(at) -> entities, mentions: the mentions of `at` (a
- * table: start position -> mention { i, j, text, entity = E, dead }) that
- * are not dead, sorted by start; and one output record per entity E, in
+
+/* core.entity_output(D) -> entities, mentions: the live mentions of D.at
+ * (those no longer one marked dead), sorted by start, each a record { i, j,
+ * text, entity }; and one output record per entity E of D.list met, in
  * order of first mention: { name, type, aliases, roles, mentions, gender,
  * nationality, demonym } (roles, gender, nationality, demonym are E's; the
  * aliases the texts of its mentions other than its name, in order; its
- * mentions in order). Each mention's entity becomes its output record. */
+ * mentions in order). Each mention's entity is its output record. */
 #define ALIAS_SCAN 8 /* aliases looked for one by one, before a table of them */
 
+typedef struct {
+  lua_Integer ord;  /* the output record's ordinal, 0: none yet */
+  lua_Integer live; /* live mentions */
+  lua_Integer nm;   /* mentions given to the output record so far */
+  const char *name; /* its name (E keeps it), NULL: not a string */
+  size_t namelen;
+} EOut;
+
 static int l_entity_output(lua_State *L) {
-  size_t n = 0, k;
-  lua_Integer *pos;
+  size_t n = 0, k, x;
+  MPos *pos;
+  EOut *eo;
+  MStore *ms;
+  lua_Integer ne;
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
-  /* the start positions of the live mentions */
-  lua_pushnil(L);
-  while (lua_next(L, 1)) {
-    n++;
-    lua_pop(L, 1);
-  }
-  pos = (lua_Integer *)lua_newuserdata(L, (n > 0 ? n : 1) * sizeof *pos); /* 2 */
+  ms = ms_of(L, 1);
+  key_get(L, 1, KEY_list); /* 2 */
+  luaL_checktype(L, 2, LUA_TTABLE);
+  key_get(L, 1, KEY_text); /* 3 */
+  ne = (lua_Integer)lua_rawlen(L, 2);
+  for (x = 0; x < ms->n; x++)
+    if (!ms->m[x].dead) n++;
+  pos = (MPos *)lua_newuserdata(L, (n > 0 ? n : 1) * sizeof *pos); /* 4 */
+  eo = (EOut *)lua_newuserdata(L, (size_t)(ne + 1) * sizeof *eo);  /* 5 */
+  memset(eo, 0, (size_t)(ne + 1) * sizeof *eo);
   k = 0;
-  lua_pushnil(L);
-  while (lua_next(L, 1)) {
-    int isnum, dead;
-    lua_Integer at = lua_tointegerx(L, -2, &isnum);
-    if (!isnum) return luaL_error(L, "entity_output: a mention's position is not an integer");
-    if (!lua_istable(L, -1)) return luaL_error(L, "entity_output: a mention is not a table");
-    key_get(L, -1, KEY_dead);
-    dead = lua_toboolean(L, -1);
-    lua_pop(L, 2);
-    if (!dead && k < n) pos[k++] = at;
+  for (x = 0; x < ms->n; x++) {
+    const Ment *r = &ms->m[x];
+    if (r->dead) continue;
+    if (r->ent < 1 || r->ent > ne) return luaL_error(L, "entity_output: a mention of no entity of D.list");
+    pos[k].i = r->i;
+    pos[k].k = x;
+    eo[r->ent].live++;
+    k++;
   }
-  n = k;
   if (n > 1) qsort(pos, n, sizeof *pos, cmp_pos);
-  lua_createtable(L, 0, 0);                                            /* 3 entities */
-  lua_createtable(L, n > 0x7FFFFFF ? 0x7FFFFFF : (int)n, 0);           /* 4 mentions */
-  lua_createtable(L, 0, 0);                                            /* 5 E -> ordinal */
-  lua_createtable(L, 0, 0);                                            /* 6 ordinal -> aliases seen */
+  lua_createtable(L, 0, 0);                                  /* 6 entities */
+  lua_createtable(L, n > 0x7FFFFFF ? 0x7FFFFFF : (int)n, 0); /* 7 mentions */
+  lua_createtable(L, 0, 0);                                  /* 8 ordinal -> aliases seen */
+  luaL_checkstack(L, 20, "entity_output");
   for (k = 0; k < n; k++) {
+    const Ment *r = &ms->m[pos[k].k];
+    EOut *q = &eo[r->ent];
     lua_Integer ord;
-    lua_rawgeti(L, 1, pos[k]);                                         /* 7 m */
-    lua_pushvalue(L, 7);
-    lua_rawseti(L, 4, (lua_Integer)k + 1);
-    key_get(L, 7, KEY_entity);                                      /* 8 E */
-    lua_pushvalue(L, 8);
-    lua_rawget(L, 5);                                                  /* 9 */
-    if (lua_isnil(L, 9)) {
-      lua_pop(L, 1);
-      ord = (lua_Integer)lua_rawlen(L, 3) + 1;
-      lua_createtable(L, 0, 8);                                        /* 9 O */
-      key_get(L, 8, KEY_name);
-      key_set(L, 9, KEY_name);
-      key_get(L, 8, KEY_type);
-      key_set(L, 9, KEY_type);
+    lua_rawgeti(L, 2, r->ent); /* 9 E */
+    if (q->ord == 0) {
+      if (!lua_istable(L, 9)) return luaL_error(L, "entity_output: entity %d of D.list is not a table", (int)r->ent);
+      ord = q->ord = (lua_Integer)lua_rawlen(L, 6) + 1;
+      lua_createtable(L, 0, 8); /* 10 O */
+#define COPY_FIELD(k) (push_key(L, k), lua_pushvalue(L, -1), lua_rawget(L, 9), lua_rawset(L, 10))
+      COPY_FIELD(KEY_name);
+      COPY_FIELD(KEY_type);
+      push_key(L, KEY_aliases);
       lua_newtable(L);
-      key_set(L, 9, KEY_aliases);
-      key_get(L, 8, KEY_roles);
-      key_set(L, 9, KEY_roles);
-      key_get(L, 8, KEY_mentions); /* (room for as many as E has) */
-      {
-        lua_Integer em = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
-        lua_pop(L, 1);
-        lua_createtable(L, em > 0 && em < 0x10000 ? (int)em : 0, 0);
-      }
-      key_set(L, 9, KEY_mentions);
-      key_get(L, 8, KEY_gender);
-      key_set(L, 9, KEY_gender);
-      key_get(L, 8, KEY_nationality);
-      key_set(L, 9, KEY_nationality);
-      key_get(L, 8, KEY_demonym);
-      key_set(L, 9, KEY_demonym);
-      lua_pushvalue(L, 9);
-      lua_rawseti(L, 3, ord);
-      lua_pushvalue(L, 8);
-      lua_pushinteger(L, ord);
-      lua_rawset(L, 5);
+      lua_rawset(L, 10);
+      COPY_FIELD(KEY_roles);
+      push_key(L, KEY_mentions);
+      lua_createtable(L, q->live < 0x10000 ? (int)q->live : 0, 0);
+      lua_rawset(L, 10);
+      COPY_FIELD(KEY_gender);
+      COPY_FIELD(KEY_nationality);
+      COPY_FIELD(KEY_demonym);
+#undef COPY_FIELD
+      push_key(L, KEY_name);
+      lua_rawget(L, 9);
+      q->name = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &q->namelen) : NULL;
+      lua_pop(L, 1); /* (E keeps it) */
+      lua_pushvalue(L, 10);
+      lua_rawseti(L, 6, ord);
     } else {
-      ord = lua_tointeger(L, 9);
-      lua_pop(L, 1);
-      lua_rawgeti(L, 3, ord);                                          /* 9 O */
+      ord = q->ord;
+      lua_rawgeti(L, 6, ord); /* 10 O */
     }
-    key_get(L, 9, KEY_mentions);                                    /* 10 */
-    lua_pushvalue(L, 7);
-    lua_rawseti(L, 10, (lua_Integer)lua_rawlen(L, 10) + 1);
-    key_get(L, 7, KEY_text);                                        /* 11 */
-    key_get(L, 9, KEY_name);                                        /* 12 */
-    if (!lua_rawequal(L, 11, 12)) {
+    lua_createtable(L, 0, 4); /* 11 m */
+    push_sub(L, 3, r->i, r->j); /* 12 */
+    push_key(L, KEY_i);
+    lua_pushinteger(L, r->i);
+    lua_rawset(L, 11);
+    push_key(L, KEY_j);
+    lua_pushinteger(L, r->j);
+    lua_rawset(L, 11);
+    push_key(L, KEY_text);
+    lua_pushvalue(L, 12);
+    lua_rawset(L, 11);
+    push_key(L, KEY_entity);
+    lua_pushvalue(L, 10);
+    lua_rawset(L, 11);
+    lua_pushvalue(L, 11);
+    lua_rawseti(L, 7, (lua_Integer)k + 1);
+    push_key(L, KEY_mentions);
+    lua_rawget(L, 10); /* 13 */
+    lua_pushvalue(L, 11);
+    lua_rawseti(L, 13, ++q->nm);
+    lua_pushnil(L); /* 14 (free) */
+    {
+      size_t tl;
+      const char *t = lua_tolstring(L, 12, &tl);
+      if (q->name != NULL && tl == q->namelen && memcmp(t, q->name, tl) == 0) {
+        lua_settop(L, 8);
+        continue; /* the name itself: no alias */
+      }
+    }
+    {
       /* a new alias: looked for among the aliases so far, by a table of
        * them (seen[ord]) once there are ALIAS_SCAN */
       lua_Integer na, a;
       int isnew = 1;
-      key_get(L, 9, KEY_aliases);                                   /* 13 */
-      na = (lua_Integer)lua_rawlen(L, 13);
-      lua_rawgeti(L, 6, ord);                                          /* 14 seen */
-      if (lua_istable(L, 14)) {
-        lua_pushvalue(L, 11);
-        lua_rawget(L, 14);
+      push_key(L, KEY_aliases);
+      lua_rawget(L, 10); /* 15 */
+      na = (lua_Integer)lua_rawlen(L, 15);
+      lua_rawgeti(L, 8, ord); /* 16 seen */
+      if (lua_istable(L, 16)) {
+        lua_pushvalue(L, 12);
+        lua_rawget(L, 16);
         isnew = !lua_toboolean(L, -1);
         lua_pop(L, 1);
         if (isnew) {
-          lua_pushvalue(L, 11);
+          lua_pushvalue(L, 12);
           lua_pushboolean(L, 1);
-          lua_rawset(L, 14);
+          lua_rawset(L, 16);
         }
       } else {
         for (a = 1; a <= na && isnew; a++) {
-          lua_rawgeti(L, 13, a);
-          isnew = !lua_rawequal(L, -1, 11);
+          lua_rawgeti(L, 15, a);
+          isnew = !lua_rawequal(L, -1, 12);
           lua_pop(L, 1);
         }
       }
       if (isnew) {
-        lua_pushvalue(L, 11);
-        lua_rawseti(L, 13, ++na);
-        if (na == ALIAS_SCAN && !lua_istable(L, 14)) {
+        lua_pushvalue(L, 12);
+        lua_rawseti(L, 15, ++na);
+        if (na == ALIAS_SCAN && !lua_istable(L, 16)) {
           lua_createtable(L, 0, ALIAS_SCAN * 2);
           for (a = 1; a <= na; a++) {
-            lua_rawgeti(L, 13, a);
+            lua_rawgeti(L, 15, a);
             lua_pushboolean(L, 1);
             lua_rawset(L, -3);
           }
-          lua_rawseti(L, 6, ord);
+          lua_rawseti(L, 8, ord);
         }
       }
     }
-    lua_settop(L, 9);
-    key_set(L, 7, KEY_entity);
-    lua_settop(L, 6);
+    lua_settop(L, 8);
   }
-  lua_pushvalue(L, 4);
-  lua_pushvalue(L, 3);
-  lua_replace(L, 1);
-  lua_replace(L, 2);
-  lua_settop(L, 2);
+  lua_settop(L, 7);
+  {
+    /* the document is done: no longer held */
+    CharClass *cc = doc_cache(L);
+    if (cc->dptr != NULL && lua_topointer(L, 1) == cc->dptr) doc_forget(L, cc);
+  }
   return 2;
+}
+
+/* core.entity_mentions(D) -> array: every mention D.at holds, in the order
+ * they were made, as records { i, j, text, entity = E, dead } (for
+ * inspection: the stage's readers keep them in C). */
+static int l_entity_mentions(lua_State *L) {
+  MStore *ms;
+  size_t x;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  ms = ms_of(L, 1);
+  key_get(L, 1, KEY_list); /* 2 */
+  key_get(L, 1, KEY_text); /* 3 */
+  lua_createtable(L, ms->n > 0x7FFFFFF ? 0x7FFFFFF : (int)ms->n, 0); /* 4 */
+  for (x = 0; x < ms->n; x++) {
+    const Ment *r = &ms->m[x];
+    lua_createtable(L, 0, 5);
+    lua_pushinteger(L, r->i);
+    lua_setfield(L, -2, "i");
+    lua_pushinteger(L, r->j);
+    lua_setfield(L, -2, "j");
+    push_sub(L, 3, r->i, r->j);
+    lua_setfield(L, -2, "text");
+    if (lua_istable(L, 2)) lua_rawgeti(L, 2, r->ent);
+    else lua_pushnil(L);
+    lua_setfield(L, -2, "entity");
+    if (r->dead) {
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "dead");
+    }
+    lua_rawseti(L, 4, (lua_Integer)x + 1);
+  }
+  return 1;
 }
 
 /* Pushes a copy of record r as a table (for inspection), or nil. */
@@ -5395,5 +6105,13 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -3, "entity_mention");
   push_keyed(L, l_entity_person, cc);
   lua_setfield(L, -3, "entity_person");
+  push_keyed(L, l_entity_mentions, cc);
+  lua_setfield(L, -3, "entity_mentions");
+  push_keyed(L, l_entity_pending, cc);
+  lua_setfield(L, -3, "entity_pending");
+  push_keyed(L, l_entity_pend, cc);
+  lua_setfield(L, -3, "entity_pend");
+  lede_new_type(L, PS_MT, ps_methods, ps_gc, ps_tostring, ps_len);
+  lede_new_type(L, MS_MT, ms_methods, ms_gc, ms_tostring, ms_len);
   lua_pop(L, 1); /* the CharClass (the closures keep it) */
 }

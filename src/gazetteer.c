@@ -34,6 +34,7 @@
 #include "lede.h"
 
 #define GAZ_MT "lede.Gazetteer"
+#define GAZ_MAGIC 0x47415A31u
 #define GAZ_MAX_TOKENS 64 /* tokens in one phrase */
 #define GAZ_RING 128      /* > GAZ_MAX_TOKENS + 1, a power of two */
 
@@ -46,6 +47,7 @@ typedef struct {
 } Edge;
 
 typedef struct {
+  unsigned magic; /* GAZ_MAGIC: what check_gaz checks the userdata by */
   int closed, icase, overlapping, tsv;
   /* tokens: ids 1..ntok, folded bytes in tokbytes */
   unsigned char *tokbytes;
@@ -80,6 +82,9 @@ typedef struct {
   uint32_t *src_len;
   unsigned char *src;
   size_t src_used, src_cap;
+  /* the matches of the last lede_gaz_scan: start (1-based), end, id each */
+  size_t *hits;
+  size_t hits_cap;
 } Gaz;
 
 #define PF_EXACT 1
@@ -347,6 +352,7 @@ static void gaz_free(Gaz *g) {
   free(g->src_off);
   free(g->src_len);
   free(g->src);
+  free(g->hits);
   memset(g, 0, sizeof *g);
   g->closed = 1;
 }
@@ -686,6 +692,7 @@ static Gaz *gaz_new(lua_State *L, int opts) {
   }
   g = (Gaz *)lua_newuserdatauv(L, sizeof(Gaz), 0);
   memset(g, 0, sizeof *g);
+  g->magic = GAZ_MAGIC;
   luaL_setmetatable(L, GAZ_MT);
   g->icase = icase;
   g->overlapping = overlapping;
@@ -896,7 +903,10 @@ static int l_gazetteer_load(lua_State *L) {
 /* ---- scanning ----------------------------------------------------------- */
 
 static Gaz *check_gaz(lua_State *L) {
-  Gaz *g = (Gaz *)luaL_checkudata(L, 1, GAZ_MT);
+  Gaz *g = NULL;
+  /* a size and mark check (cheaper than the metatable's), then the metatable's */
+  if (lua_type(L, 1) == LUA_TUSERDATA && lua_rawlen(L, 1) == sizeof(Gaz)) g = (Gaz *)lua_touserdata(L, 1);
+  if (g == NULL || g->magic != GAZ_MAGIC) g = (Gaz *)luaL_checkudata(L, 1, GAZ_MT);
   if (g->closed) luaL_error(L, GAZ_MT " is closed");
   return g;
 }
@@ -1101,6 +1111,27 @@ static void scan_skip(Scan *sc) {
   x->prev_word = prev_word;
 }
 
+/* Match number c (from 1), bytes [start, end) of phrase id: into the table
+ * at stack index tidx (three integers), or g->hits for tidx -1, or nowhere
+ * for tidx 0. */
+static void emit_hit(lua_State *L, Gaz *g, int tidx, size_t c, size_t start, size_t end,
+                     uint32_t id) {
+  if (tidx > 0) {
+    lua_pushinteger(L, (lua_Integer)start + 1);
+    lua_rawseti(L, tidx, (lua_Integer)(3 * c - 2));
+    lua_pushinteger(L, (lua_Integer)end);
+    lua_rawseti(L, tidx, (lua_Integer)(3 * c - 1));
+    lua_pushinteger(L, (lua_Integer)id);
+    lua_rawseti(L, tidx, (lua_Integer)(3 * c));
+  } else if (tidx < 0) {
+    if (c > ((size_t)-1) / 8) luaL_error(L, "gazetteer: out of memory");
+    grow(L, (void **)&g->hits, &g->hits_cap, 3 * c, sizeof *g->hits);
+    g->hits[3 * c - 3] = start + 1;
+    g->hits[3 * c - 2] = end;
+    g->hits[3 * c - 1] = id;
+  }
+}
+
 /* Scans [b, e) of s. Each match goes to emit (t = the table at index tidx,
  * *count matches so far); stops after max matches (0: no limit). */
 static void scan_run(lua_State *L, Gaz *g, const unsigned char *s, size_t n, size_t b, size_t e,
@@ -1128,14 +1159,7 @@ static void scan_run(lua_State *L, Gaz *g, const unsigned char *s, size_t n, siz
           if (overlapping) {
             size_t c = ++*count;
             if (first) { first[0] = t->start; first[1] = u->end; first[2] = id; }
-            if (tidx) {
-              lua_pushinteger(L, (lua_Integer)t->start + 1);
-              lua_rawseti(L, tidx, (lua_Integer)(3 * c - 2));
-              lua_pushinteger(L, (lua_Integer)u->end);
-              lua_rawseti(L, tidx, (lua_Integer)(3 * c - 1));
-              lua_pushinteger(L, (lua_Integer)id);
-              lua_rawseti(L, tidx, (lua_Integer)(3 * c));
-            }
+            emit_hit(L, g, tidx, c, t->start, u->end, id);
             if (max && c >= max) goto done;
           } else {
             best_m = m;
@@ -1154,14 +1178,7 @@ static void scan_run(lua_State *L, Gaz *g, const unsigned char *s, size_t n, siz
       const Tok *u = &sc->ring[best_m & (GAZ_RING - 1)];
       size_t c = ++*count;
       if (first) { first[0] = t->start; first[1] = u->end; first[2] = best_id; }
-      if (tidx) {
-        lua_pushinteger(L, (lua_Integer)t->start + 1);
-        lua_rawseti(L, tidx, (lua_Integer)(3 * c - 2));
-        lua_pushinteger(L, (lua_Integer)u->end);
-        lua_rawseti(L, tidx, (lua_Integer)(3 * c - 1));
-        lua_pushinteger(L, (lua_Integer)best_id);
-        lua_rawseti(L, tidx, (lua_Integer)(3 * c));
-      }
+      emit_hit(L, g, tidx, c, t->start, u->end, best_id);
       if (max && c >= max) goto done;
       k = best_m + 1;
       continue;
@@ -1191,6 +1208,19 @@ static int g_scan(lua_State *L) {
   lua_newtable(L);
   scan_run(L, g, (const unsigned char *)s, n, b, e, overlapping, 6, 0, &count, NULL);
   return 1;
+}
+
+/* lede_gaz_scan (lede.h): what g:scan(s) gives, for the gazetteer at stack
+ * index idx, as an array the gazetteer owns (valid until its next scan or
+ * its close). */
+const size_t *lede_gaz_scan(lua_State *L, int idx, const unsigned char *s, size_t n, size_t *count) {
+  Gaz *g = NULL;
+  if (lua_type(L, idx) == LUA_TUSERDATA && lua_rawlen(L, idx) == sizeof(Gaz)) g = (Gaz *)lua_touserdata(L, idx);
+  if (g == NULL || g->magic != GAZ_MAGIC) g = (Gaz *)luaL_checkudata(L, idx, GAZ_MT);
+  if (g->closed) luaL_error(L, GAZ_MT " is closed");
+  *count = 0;
+  scan_run(L, g, s, n, 0, n, g->overlapping, -1, 0, count, NULL);
+  return g->hits;
 }
 
 /* g:find(s [, init]) */

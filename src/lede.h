@@ -310,4 +310,11 @@ static inline int lede_truthy_at(lua_State *L, int t, lua_Integer k) {
   return r;
 }
 
+/* The matches of the gazetteer at stack index idx (src/gazetteer.c) in
+ * s[0..n), as g:scan(s) gives them: *count matches, three numbers each
+ * (first byte, 1-based; last byte; phrase id), in an array the gazetteer
+ * owns until its next scan. Raises on another value or a closed one. */
+LEDE_HIDDEN const size_t *lede_gaz_scan(lua_State *L, int idx, const unsigned char *s, size_t n,
+                                        size_t *count);
+
 #endif

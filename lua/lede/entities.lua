@@ -435,7 +435,7 @@ local function scan_block(D, B, st, s)
   -- the lists' matches, filtered (a name starts with a capital; "CHINA" in
   -- capitals is a shouted headline, not a mention, but a dateline's place
   -- is; "Economist Martin Rapetti": a capitalised title before a name)
-  local list = core_entity_matches(B, st.gaz:scan(s), st.match_info) -- (B itself)
+  local list = core_entity_matches(B, st.gaz, st.match_info) -- (B itself; st.gaz:scan(s) read in C)
   local tsv = st.tsv
   for x = 1, #tsv do
     local t = tsv[x]
@@ -505,7 +505,7 @@ end
 -- @tparam table state from `compile`
 function M.run(ctx, state)
   local text = ctx.text or ""
-  local D = core_entity_new(text, state) -- text, by_key, list, at, pending, acronyms, st, person_tails
+  local D = core_entity_new(text, state) -- text, list, at, pending, pvals, acronyms, st, person_tails
   local items = ctx.blocks or {}
   for n = 1, #items do
     local b = items[n]
@@ -519,7 +519,7 @@ function M.run(ctx, state)
   core_entity_merge(D)
   -- mentions in order, and the output records of their entities
   -- (core.entity_output builds them)
-  ctx.entities, ctx.mentions = core_entity_output(D.at)
+  ctx.entities, ctx.mentions = core_entity_output(D)
 end
 
 CUE_SETS = { ORG_AFTER_POSS, ORG_AFTER, ORG_TITLE_AFTER, PLACE_TITLE_AFTER, ORG_BEFORE, ORG_NOUN_AFTER,
