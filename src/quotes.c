@@ -1327,6 +1327,13 @@ typedef struct {
 
 #define WT_CONTR (UINT64_C(1) << 40) /* a word whose "'s" is "is" */
 #define WT_CUEW (UINT64_C(1) << 41)  /* a cue word */
+/* a reporting verb of one word (spec.verb1[key] is a table) and its flags,
+ * read once when the parser is made */
+#define WT_V1 (UINT64_C(1) << 42)
+#define WT_V1ING (UINT64_C(1) << 43)
+#define WT_V1DIRECT (UINT64_C(1) << 44)
+#define WT_V1BARE (UINT64_C(1) << 45)
+#define WT_V1OBJECT (UINT64_C(1) << 46)
 #define WORD_KEY_MAX 128
 
 static int filter_may(const cue_filter *cf, unsigned c, size_t len) {
@@ -3089,6 +3096,14 @@ static void read_vflags(lua_State *L, int idx, vflags *vf) {
   lua_pop(L, 4);
 }
 
+/* Whether QF reads the flags of token t from the parser's table in C (the
+ * key made as push_key makes it), not from the Lua table. */
+static int flags_in_c(const qp *p, lua_Integer t) {
+  size_t wl;
+  const unsigned char *w = qtext(p, t, &wl);
+  return !p->LW && p->wt && (!w || wl <= WORD_KEY_MAX);
+}
+
 /* The reporting verb at token t: 1 and its last token in *ve, else 0. */
 static int verb_at(qp *p, lua_Integer t, lua_Integer *ve, vflags *vf) {
   lua_State *L = p->L;
@@ -3121,6 +3136,18 @@ static int verb_at(qp *p, lua_Integer t, lua_Integer *ve, vflags *vf) {
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
+  }
+  if ((f & F_VERB1) && flags_in_c(p, t)) {
+    /* the flags came from the parser's table in C, which holds the verb's */
+    if (!(f & WT_V1)) return 0;
+    if (vf) {
+      vf->ing = (f & WT_V1ING) != 0;
+      vf->direct = (f & WT_V1DIRECT) != 0;
+      vf->bare = (f & WT_V1BARE) != 0;
+      vf->object = (f & WT_V1OBJECT) != 0;
+    }
+    *ve = t;
+    return 1;
   }
   if (f & F_VERB1) {
     push_entry(p, H_VERB1, t);
@@ -4819,6 +4846,23 @@ static int l_quote_parser(lua_State *L) {
   lua_newtable(L); /* 2: lex */
   lex = 2;
   for (k = 0; sets[k].name; k++) lex_set(L, 1, lex, sets[k].name, sets[k].bits);
+  /* the one-word reporting verbs: their flags */
+  lua_getfield(L, 1, "verb1");
+  if (lua_istable(L, -1)) {
+    int t = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      if (lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1)) {
+        vflags vf;
+        read_vflags(L, lua_gettop(L), &vf);
+        lua_pushvalue(L, -2);
+        lex_or(L, lex, WT_V1 | (vf.ing ? WT_V1ING : 0) | (vf.direct ? WT_V1DIRECT : 0) |
+                           (vf.bare ? WT_V1BARE : 0) | (vf.object ? WT_V1OBJECT : 0));
+      }
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
   /* first-person pronouns */
   lua_getfield(L, 1, "pronouns");
   if (lua_istable(L, -1)) {
