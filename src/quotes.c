@@ -1415,7 +1415,13 @@ typedef struct {
   int info_idx;
   int runs, fn, text, contracted;       /* 0 when runs is nil */
   lua_Integer n, para, run_r, run_i;
-  lua_Integer checked_r; /* the block whose runs are known to be in order */
+  /* the runs of block cache_r read once: cache_n pairs (lo, hi) at runv
+   * (-1: the block has none), in a userdata at stack index runv_idx holding
+   * runv_cap pairs */
+  lua_Integer cache_r, cache_n;
+  lua_Integer *runv;
+  size_t runv_cap;
+  int runv_idx;
 } stream;
 
 /* The record of token t (1-based) when the stream keeps them, else NULL;
@@ -1704,46 +1710,52 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
   st->n = cnt;
 }
 
-/* The bounds of run ri of the runs table on top of the stack. */
-static void run_bounds(lua_State *L, lua_Integer ri, lua_Integer *lo, lua_Integer *hi) {
-  pair_at(L, lua_gettop(L), ri, "quote_tokens", "run", lo, hi);
-}
-
-/* Pushes runs[r] and returns its length, or pushes nothing and returns -1
- * when block r has no runs (all of it is read). The runs of a block must be
- * in order, each {lo, hi} with lo <= hi and after the one before: checked
- * once per block (blocks come in order), so that a run is found by binary
- * search. */
+/* Reads the runs of block r into st->runv (once per block) and returns
+ * their count, or -1 when block r has no runs (all of it is read). The runs
+ * of a block must be in order, each {lo, hi} with lo <= hi and after the one
+ * before, so that a run is found by binary search. */
 static lua_Integer stream_runs(stream *st, lua_Integer r) {
   lua_State *L = st->L;
   lua_Integer n, ri, lo, hi, prev = 0;
+  int t;
   if (!st->runs) return -1;
+  if (st->cache_r == r) return st->cache_n;
+  st->cache_r = r;
+  st->cache_n = -1;
   lua_rawgeti(L, st->runs, r);
   if (!lua_istable(L, -1)) {
     lua_pop(L, 1);
     return -1;
   }
-  n = (lua_Integer)lua_rawlen(L, -1);
-  if (st->checked_r != r) {
-    for (ri = 1; ri <= n; ri++) {
-      run_bounds(L, ri, &lo, &hi);
-      if (lo > hi || (ri > 1 && lo <= prev))
-        luaL_error(L, "quote_tokens: run %d of block %d is out of order", (int)ri, (int)r);
-      prev = hi;
-    }
-    st->checked_r = r;
+  t = lua_gettop(L);
+  n = (lua_Integer)lua_rawlen(L, t);
+  if (n > 0 && (size_t)n > st->runv_cap) {
+    size_t cap = st->runv_cap ? st->runv_cap : 16;
+    while (cap < (size_t)n) cap *= 2;
+    st->runv = (lua_Integer *)lua_newuserdatauv(L, 2 * cap * sizeof(lua_Integer), 0);
+    lua_replace(L, st->runv_idx);
+    st->runv_cap = cap;
   }
+  for (ri = 1; ri <= n; ri++) {
+    pair_at(L, t, ri, "quote_tokens", "run", &lo, &hi);
+    if (lo > hi || (ri > 1 && lo <= prev))
+      luaL_error(L, "quote_tokens: run %d of block %d is out of order", (int)ri, (int)r);
+    prev = hi;
+    st->runv[2 * (ri - 1)] = lo;
+    st->runv[2 * (ri - 1) + 1] = hi;
+  }
+  lua_pop(L, 1);
+  st->cache_n = n;
   return n;
 }
 
-/* Index of the first run (1..n + 1) of the runs on top of the stack that
- * ends at pos or after it. */
-static lua_Integer run_search(lua_State *L, lua_Integer n, lua_Integer pos) {
+/* Index of the first run (1..n + 1) of the n runs at rv that ends at pos or
+ * after it. */
+static lua_Integer run_search(const lua_Integer *rv, lua_Integer n, lua_Integer pos) {
   lua_Integer a = 1, z = n + 1; /* runs before a end before pos; z and after do not */
   while (a < z) {
-    lua_Integer mid = a + (z - a) / 2, lo, hi;
-    run_bounds(L, mid, &lo, &hi);
-    if (hi < pos) a = mid + 1;
+    lua_Integer mid = a + (z - a) / 2;
+    if (rv[2 * (mid - 1) + 1] < pos) a = mid + 1;
     else z = mid;
   }
   return a;
@@ -1761,13 +1773,8 @@ static void stream_run(stream *st, lua_Integer r, lua_Integer ri, lua_Integer po
 static void stream_enter(stream *st, lua_Integer r, lua_Integer pos) {
   lua_Integer nruns = stream_runs(st, r), ri;
   if (nruns < 0) return;
-  ri = run_search(st->L, nruns, pos);
-  if (ri <= nruns) {
-    lua_Integer lo, hi;
-    run_bounds(st->L, ri, &lo, &hi);
-    if (pos >= lo) stream_run(st, r, ri, pos);
-  }
-  lua_pop(st->L, 1);
+  ri = run_search(st->runv, nruns, pos);
+  if (ri <= nruns && pos >= st->runv[2 * (ri - 1)]) stream_run(st, r, ri, pos);
 }
 
 /* Tokenises text[x..y] of block r: only its runs when it has some. */
@@ -1777,9 +1784,8 @@ static void stream_block(stream *st, lua_Integer r, lua_Integer x, lua_Integer y
     stream_text(st, x, y);
     return;
   }
-  for (ri = run_search(st->L, nruns, x); ri <= nruns; ri++) {
-    lua_Integer lo, hi;
-    run_bounds(st->L, ri, &lo, &hi);
+  for (ri = run_search(st->runv, nruns, x); ri <= nruns; ri++) {
+    lua_Integer lo = st->runv[2 * (ri - 1)], hi = st->runv[2 * (ri - 1) + 1];
     if (lo > y) break;
     if (lo < x) lo = x;
     if (hi > y) hi = y;
@@ -1788,7 +1794,6 @@ static void stream_block(stream *st, lua_Integer r, lua_Integer x, lua_Integer y
       stream_text(st, lo, hi);
     }
   }
-  lua_pop(st->L, 1);
 }
 
 /* __newindex of a view: raises. */
@@ -2070,7 +2075,9 @@ static int l_quote_tokens(lua_State *L) {
     }
   }
   st.run_r = st.run_i = -1;
-  st.checked_r = -1;
+  st.cache_r = -1;
+  lua_pushnil(L); /* the runs of a block (a userdata made when needed) */
+  st.runv_idx = lua_gettop(L);
   nr = (lua_Integer)lua_rawlen(L, ranges);
   nq = (lua_Integer)lua_rawlen(L, quotes);
   if (nr < 1) {
