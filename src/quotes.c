@@ -1005,7 +1005,7 @@ static int l_sentence_runs(lua_State *L) {
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &ntext);
   lua_Integer ns, nr, nb, nh, nq, r, k, count = 0, h = 0, qi = 0;
   sent_ref *refs, *sorted;
-  lua_Integer *start, *qopen, *qend, *hits;
+  lua_Integer *start, *qopen, *qend, *hits, *keys, nkeys = 0;
   char *want;
   size_t bytes;
   int rof, runs, ok, k_block, k_i, k_j;
@@ -1040,11 +1040,14 @@ static int l_sentence_runs(lua_State *L) {
   k_i = lua_gettop(L);
   lua_pushliteral(L, "j");
   k_j = lua_gettop(L);
-  /* block index -> range, for the wanted ranges */
-  lua_newtable(L);
-  rof = lua_gettop(L);
+  /* block index -> range, for the wanted ranges: block indices that are
+   * whole numbers in increasing order (as core.prose_blocks gives them) go
+   * to a sorted C array searched by halves; others to a Lua table */
+  keys = (lua_Integer *)lua_newuserdatauv(L, (size_t)(2 * nb + 1) * sizeof(lua_Integer), 0);
+  rof = 0;
   for (r = 1; r <= nb; r++) {
     int w;
+    lua_Integer v;
     lua_rawgeti(L, 5, r);
     w = lua_toboolean(L, -1);
     lua_pop(L, 1);
@@ -1052,6 +1055,27 @@ static int l_sentence_runs(lua_State *L) {
     if (lua_isnil(L, -1)) {
       lua_pop(L, 1);
       break;
+    }
+    if (w && !rof && lua_type(L, -1) == LUA_TNUMBER && lede_whole_number(L, -1, &v) &&
+        (nkeys == 0 || v > keys[2 * (nkeys - 1)])) {
+      keys[2 * nkeys] = v;
+      keys[2 * nkeys + 1] = r;
+      nkeys++;
+      lua_pop(L, 1);
+      continue;
+    }
+    if (w && !rof) {
+      /* from here on a Lua table, with the pairs so far */
+      lua_Integer x;
+      lua_newtable(L);
+      rof = lua_gettop(L);
+      for (x = 0; x < nkeys; x++) {
+        lua_pushinteger(L, keys[2 * x]);
+        lua_pushinteger(L, keys[2 * x + 1]);
+        lua_rawset(L, rof);
+      }
+      lua_insert(L, -2);
+      rof = lua_gettop(L) - 1;
     }
     if (w) {
       lua_pushinteger(L, r);
@@ -1065,16 +1089,28 @@ static int l_sentence_runs(lua_State *L) {
     lua_rawgeti(L, 2, k);
     if (lua_istable(L, -1)) {
       int rec = lua_gettop(L);
+      lua_Integer found = 0, v;
       lua_pushvalue(L, k_block);
       lua_rawget(L, rec);
-      if (!lua_isnil(L, -1)) {
-        lua_rawget(L, rof);
-        if (lua_type(L, -1) == LUA_TNUMBER) {
-          sent_ref *f = &refs[count++];
-          f->r = lua_tointeger(L, -1);
-          f->i = raw_int(L, rec, k_i, &ok);
-          f->j = raw_int(L, rec, k_j, &ok);
+      if (rof) {
+        if (!lua_isnil(L, -1)) {
+          lua_rawget(L, rof);
+          if (lua_type(L, -1) == LUA_TNUMBER) found = lua_tointeger(L, -1);
         }
+      } else if (nkeys > 0 && lua_type(L, -1) == LUA_TNUMBER && lede_whole_number(L, -1, &v)) {
+        lua_Integer a = 0, z = nkeys;
+        while (a < z) {
+          lua_Integer mid = a + (z - a) / 2;
+          if (keys[2 * mid] < v) a = mid + 1;
+          else z = mid;
+        }
+        if (a < nkeys && keys[2 * a] == v) found = keys[2 * a + 1];
+      }
+      if (found) {
+        sent_ref *f = &refs[count++];
+        f->r = found;
+        f->i = raw_int(L, rec, k_i, &ok);
+        f->j = raw_int(L, rec, k_j, &ok);
       }
       lua_pop(L, 1);
     }
@@ -1098,10 +1134,10 @@ static int l_sentence_runs(lua_State *L) {
     lua_pop(L, 2);
   }
   for (k = 0; k < 3 * nh; k++) hits[k] = int_elem(L, 6, k + 1);
-  lua_newtable(L);
+  lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0);
   runs = lua_gettop(L);
   for (r = 1; r <= nr; r++) {
-    lua_Integer nl = start[r] - start[r - 1], nout = 0, cur_k = -1;
+    lua_Integer nl = start[r] - start[r - 1], nout = 0, cur_k = -1, x;
     const sent_ref *l = sorted + start[r - 1];
     if (nl <= 0) continue;
     memset(want, 0, (size_t)nl + 2);
@@ -1141,7 +1177,9 @@ static int l_sentence_runs(lua_State *L) {
     }
     /* runs of consecutive wanted sentences; the first and last reach the
      * range's edges */
-    lua_newtable(L);
+    for (k = 1, x = 0; k <= nl; k++)
+      if (want[k] && (k == 1 || !want[k - 1])) x++;
+    lua_createtable(L, (int)x, 0);
     for (k = 1; k <= nl; k++) {
       if (!want[k]) continue;
       if (cur_k == k - 1 && nout > 0) {
