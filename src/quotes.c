@@ -1281,15 +1281,20 @@ static int l_prose_blocks(lua_State *L) {
   size_t n;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
   lua_Integer k, nr = 0;
+  size_t nb;
+  int size;
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
-  lua_newtable(L); /* 3: ranges */
-  lua_newtable(L); /* 4: bidx */
+  /* the results have room for every block */
+  nb = lua_rawlen(L, 2);
+  size = nb < 4096 ? (int)nb : 4096;
+  lua_createtable(L, size, 0); /* 3: ranges */
+  lua_createtable(L, size, 0); /* 4: bidx */
   lua_pushliteral(L, "kind"); /* 5 */
   lua_pushliteral(L, "i");    /* 6 */
   lua_pushliteral(L, "j");    /* 7 */
   lua_pushliteral(L, "body"); /* 8 */
-  lua_newtable(L);            /* 9: starts */
+  lua_createtable(L, size, 0); /* 9: starts */
   for (k = 1;; k++) {
     lua_Integer i, j;
     int ok_i, ok_j, body, how;
@@ -1959,15 +1964,32 @@ static int info_keeps_period(stream *st, const tok_info *w) {
   return keep;
 }
 
+/* Adds sentence a..z: to flat (a, z) when not NULL, else as push_sentence. */
+static void sentence_at(lua_State *L, lua_Integer *flat, int out, lua_Integer *count, lua_Integer a,
+                        lua_Integer z) {
+  if (flat) {
+    flat[(*count)++] = a;
+    flat[(*count)++] = z;
+  } else {
+    push_sentence(L, out, count, a, z);
+  }
+}
+
 /* Pushes the sentences of the stream as core.token_sentences finds them,
  * from the token records. */
 static void info_sentences(stream *st) {
   lua_State *L = st->L;
   lua_Integer cnt = st->n, t, a = 0, count = 0;
+  lua_Integer *flat = NULL; /* records only: the pairs, before their table */
   int out;
-  lua_newtable(L);
-  out = lua_gettop(L);
-  if (st->rec_only) out = -out; /* flat pairs */
+  if (st->rec_only) {
+    /* at most one sentence per token */
+    flat = (lua_Integer *)lua_newuserdatauv(L, (size_t)(2 * cnt + 2) * sizeof(lua_Integer), 0);
+    out = 0;
+  } else {
+    lua_newtable(L);
+    out = lua_gettop(L);
+  }
   for (t = 1; t <= cnt; t++) {
     const tok_info *ti = &st->info[t - 1];
     int k = ti->kind, boundary = 0;
@@ -1976,7 +1998,7 @@ static void info_sentences(stream *st) {
       continue;
     }
     if (k == 'b' || k == 'g') {
-      if (a) push_sentence(L, out, &count, a, t - 1);
+      if (a) sentence_at(L, flat, out, &count, a, t - 1);
       a = 0;
       continue;
     }
@@ -2003,11 +2025,20 @@ static void info_sentences(stream *st) {
       if (nx && nx->kind == 'w' && nx->cap && ti->qends) boundary = 1;
     }
     if (boundary) {
-      push_sentence(L, out, &count, a, t);
+      sentence_at(L, flat, out, &count, a, t);
       a = 0;
     }
   }
-  if (a) push_sentence(L, out, &count, a, cnt);
+  if (a) sentence_at(L, flat, out, &count, a, cnt);
+  if (flat) {
+    lua_Integer x;
+    lua_createtable(L, count > 0 && count < 1 << 24 ? (int)count : 0, 0);
+    for (x = 0; x < count; x++) {
+      lua_pushinteger(L, flat[x]);
+      lua_rawseti(L, -2, x + 1);
+    }
+    lua_remove(L, -2);
+  }
 }
 
 /* core.quote_tokens(text, ranges, quotes, runs, wanted, tk, tokenize, contracted) -> cues [, sentences, records]
@@ -2212,7 +2243,9 @@ static int l_quote_tokens(lua_State *L) {
   if (st.rec_only) {
     /* the cue words from the records */
     lua_Integer t, nc = 0;
-    lua_newtable(L);
+    for (t = 1; t <= st.n; t++) nc += st.info[t - 1].cue != 0;
+    lua_createtable(L, nc > 0 && nc < 1 << 24 ? (int)nc : 0, 0);
+    nc = 0;
     for (t = 1; t <= st.n; t++) {
       if (st.info[t - 1].cue) {
         lua_pushinteger(L, t);
@@ -2719,15 +2752,36 @@ static const CueSlot *cue_find(const CueSet *cs, const unsigned char *w, size_t 
   return NULL;
 }
 
+/* The hits a scan keeps in C before they go to its table. */
+#define CUE_HITBUF 96
+
+/* Appends the nbuf numbers at buf to the table at index 5, made first
+ * (with room for size of them) unless *made; *count: its length. */
+static void cue_flush(lua_State *L, const lua_Integer *buf, int nbuf, int *made, lua_Integer *count,
+                      int size) {
+  int k;
+  if (!*made) {
+    lua_createtable(L, size, 0);
+    *made = 1;
+  }
+  for (k = 0; k < nbuf; k++) {
+    lua_pushinteger(L, buf[k]);
+    lua_rawseti(L, 5, ++*count);
+  }
+}
+
 /* set:scan(s [, i [, j]]) -> {start1, stop1, id1, ...} */
 static int l_cue_scan(lua_State *L) {
   CueSet *cs = check_cues(L);
   size_t n, b, e, p, len;
   lua_Integer count = 0;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  /* the hits go to buf first, and to the table (made when buf is full, or
+   * at the end with the size they need) from there */
+  lua_Integer buf[CUE_HITBUF];
+  int nbuf = 0, made = 0;
   lede_range(luaL_optinteger(L, 3, 1), luaL_optinteger(L, 4, -1), n, &b, &e);
   lua_settop(L, 4);
-  lua_newtable(L);
   p = b;
   while (p < e) {
     unsigned char f[CUE_WLEN];
@@ -2781,18 +2835,20 @@ static int l_cue_scan(lua_State *L) {
         if (ph->nw == 0) continue;
         end = ph->nw == 1 ? (cue_word_at(s, we, n) ? 0 : we) : cue_rest(cs, ph, s, we, e, n);
         if (end) {
-          lua_pushinteger(L, (lua_Integer)ws + 1);
-          lua_rawseti(L, 5, ++count);
-          lua_pushinteger(L, (lua_Integer)end);
-          lua_rawseti(L, 5, ++count);
-          lua_pushinteger(L, ph->id);
-          lua_rawseti(L, 5, ++count);
+          if (nbuf + 3 > CUE_HITBUF) {
+            cue_flush(L, buf, nbuf, &made, &count, 2 * CUE_HITBUF);
+            nbuf = 0;
+          }
+          buf[nbuf++] = (lua_Integer)ws + 1;
+          buf[nbuf++] = (lua_Integer)end;
+          buf[nbuf++] = ph->id;
           p = end;
           break;
         }
       }
     }
   }
+  cue_flush(L, buf, nbuf, &made, &count, nbuf);
   return 1;
 }
 
