@@ -2808,7 +2808,10 @@ static int l_cue_scan(lua_State *L) {
     if (ch < 0x80) {
       size_t q = p + 1;
       while (q < e && cue_byte[s[q]] == 2) q++;
-      if (q >= e || s[q] < 0x80) {
+      /* the word ends at q: at the end, before an ASCII byte, or before a
+       * character of U+2000..U+203F (’ ” — end a word as cue_word reads it) */
+      if (q >= e || s[q] < 0x80 ||
+          (s[q] == 0xE2 && q + 2 < e && s[q + 1] == 0x80 && (s[q + 2] & 0xC0) == 0x80)) {
         size_t k;
         we = q;
         fl = CUE_WLEN;
