@@ -454,14 +454,25 @@ local function gender_of(st, name, roles)
   return nil
 end
 
+-- The gender of a record, read when first asked for (from its name and
+-- the roles it was made with): "m", "f" or false.
+local function gender_at(R, rec)
+  local g = rec.gender
+  if g == 0 then
+    g = gender_of(R.st, rec.name, rec.groles or nil) or false
+    rec.gender = g
+  end
+  return g
+end
+
 local function person_record(R, name, etype, roles, pos)
   local rec = R.by_name[name]
   if not rec then
-    rec = { name = name, type = etype, roles = {}, last = pos }
+    -- gender 0: not read yet (gender_at)
+    rec = { name = name, type = etype, roles = {}, last = pos, gender = 0, groles = roles or false }
     R.by_name[name] = rec
     R.people[#R.people + 1] = rec
   end
-  if rec.gender == nil then rec.gender = gender_of(R.st, name, roles) or false end
   if etype and (rec.type == nil or rec.type == "unknown") then rec.type = etype end
   if roles then
     -- each role once, in the order first seen
@@ -647,9 +658,12 @@ local function resolve(R, np, pos, para)
   elseif np.kind == "pronoun" then
     local kind = st.pronouns[np.pron]
     if kind == "m" or kind == "f" then
-      local function fits(rec) return not rec.gender or rec.gender == kind end
+      local function fits(rec)
+        local g = gender_at(R, rec)
+        return not g or g == kind
+      end
       local function learn(rec)
-        if rec and not rec.gender then rec.gender = kind end
+        if rec and not gender_at(R, rec) then rec.gender = kind end
         return rec
       end
       -- the most recent person of that gender mentioned before, outside quotes
