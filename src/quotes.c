@@ -1692,9 +1692,18 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
         info_set(st, cnt, 'w', ts, tend, cap, s[tb]);
         /* the key is the word in lower case, maybe less a final 's or ’s */
         if (st->cf && st->cf->cap && wl <= WORD_KEY_MAX) {
-          unsigned char kb[WORD_KEY_MAX];
-          size_t kl = word_key(st->cf, s + tb, wl, kb);
-          if (wt_get(st->cf, kb, kl) & WT_CUEW) info_at(st, cnt)->cue = 1;
+          /* looked up only when a cue word has the length of the key (the
+           * word, less "'s" or "’s") and its first byte */
+          unsigned c0 = s[tb] >= 'A' && s[tb] <= 'Z' ? s[tb] + 32u : s[tb];
+          if (filter_may(st->cf, c0, wl) ||
+              (wl >= 3 && (s[te - 1] == 's' || s[te - 1] == 'S') &&
+               ((s[te - 2] == '\'' && filter_may(st->cf, c0, wl - 2)) ||
+                (wl > 4 && s[te - 4] == 0xE2 && s[te - 3] == 0x80 && s[te - 2] == 0x99 &&
+                 filter_may(st->cf, c0, wl - 4))))) {
+            unsigned char kb[WORD_KEY_MAX];
+            size_t kl = word_key(st->cf, s + tb, wl, kb);
+            if (wt_get(st->cf, kb, kl) & WT_CUEW) info_at(st, cnt)->cue = 1;
+          }
         } else {
           unsigned c0 = s[tb] >= 'A' && s[tb] <= 'Z' ? s[tb] + 32u : s[tb];
           int may = !st->cf || filter_may(st->cf, c0, wl) ||
