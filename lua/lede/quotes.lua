@@ -469,7 +469,8 @@ local function person_record(R, name, etype, roles, pos)
   local rec = R.by_name[name]
   if not rec then
     -- gender 0: not read yet (gender_at)
-    rec = { name = name, type = etype, roles = {}, last = pos, gender = 0, groles = roles or false }
+    rec = { name = name, type = etype, roles = {}, last = pos, gender = 0, groles = roles or false,
+            words = false }
     R.by_name[name] = rec
     R.people[#R.people + 1] = rec
   end
@@ -513,7 +514,12 @@ local function resolve_name_fallback(R, name, pos)
     local best
     for _, rec in ipairs(R.people) do
       if rec.type == "person" and rec.name ~= name then
-        local rw = split_words(rec.name)
+        -- the words of a record's name, split once
+        local rw = rec.words
+        if not rw then
+          rw = split_words(rec.name)
+          rec.words = rw
+        end
         if #rw > 1 then
           local hit = rw[#rw] == words[1] and 2 or 0
           if hit == 0 then
@@ -649,7 +655,7 @@ local function resolve(R, np, pos, para)
     end
     if E then
       local rec = person_record(R, E.name, E.type, E.roles, pos)
-      for _, r in ipairs(roles) do person_record(R, E.name, nil, { r }, pos) end
+      if roles[1] then person_record(R, E.name, nil, roles, pos) end
       return rec
     end
     local rec = resolve_name_fallback(R, np.name, pos)
