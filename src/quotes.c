@@ -912,6 +912,35 @@ static int l_token_sentences(lua_State *L) {
   return 1;
 }
 
+/* ---- scratch memory ---------------------------------------------------- */
+
+/* The scratch block of a call (C arrays it builds and drops): a userdata
+ * kept in the registry from one call to the next, taken out while a call
+ * uses it (a call made meanwhile gets its own). */
+#define SCRATCH_KEY "lede.quotes.scratch"
+#define SCRATCH_KEEP ((size_t)1 << 20) /* a bigger block is not kept */
+
+/* Pushes a userdata of at least size bytes and returns its memory. */
+static void *scratch_take(lua_State *L, size_t size) {
+  lua_getfield(L, LUA_REGISTRYINDEX, SCRATCH_KEY);
+  if (lua_type(L, -1) == LUA_TUSERDATA && lua_rawlen(L, -1) >= size) {
+    void *mem = lua_touserdata(L, -1);
+    lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, SCRATCH_KEY);
+    return mem;
+  }
+  lua_pop(L, 1);
+  return lua_newuserdatauv(L, size < 4096 ? 4096 : size, 0);
+}
+
+/* Keeps the scratch block at stack index idx for the next call. */
+static void scratch_give(lua_State *L, int idx) {
+  if (lua_rawlen(L, idx) <= SCRATCH_KEEP) {
+    lua_pushvalue(L, idx);
+    lua_setfield(L, LUA_REGISTRYINDEX, SCRATCH_KEY);
+  }
+}
+
 /* ---- the sentences worth reading -------------------------------------- */
 
 typedef struct {
@@ -1008,7 +1037,7 @@ static int l_sentence_runs(lua_State *L) {
   lua_Integer *start, *qopen, *qend, *hits, *keys, nkeys = 0;
   char *want;
   size_t bytes;
-  int rof, runs, ok, k_block, k_i, k_j;
+  int rof, runs, ok, k_block, k_i, k_j, scratch;
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   luaL_checktype(L, 4, LUA_TTABLE);
@@ -1026,14 +1055,16 @@ static int l_sentence_runs(lua_State *L) {
   /* scratch memory owned by Lua: sentence refs twice, group starts, quote
    * bounds, hits, and the wanted flags of one group */
   bytes = (size_t)(2 * ns) * sizeof(sent_ref) + (size_t)(nr + 2) * sizeof(lua_Integer) +
-          (size_t)(2 * nq + 3 * nh) * sizeof(lua_Integer) + (size_t)ns + 2;
-  refs = (sent_ref *)lua_newuserdatauv(L, bytes, 0);
+          (size_t)(2 * nq + 3 * nh + 2 * nb + 1) * sizeof(lua_Integer) + (size_t)ns + 2;
+  refs = (sent_ref *)scratch_take(L, bytes);
+  scratch = lua_gettop(L);
   sorted = refs + ns;
   start = (lua_Integer *)(sorted + ns);
   qopen = start + nr + 2;
   qend = qopen + nq;
   hits = qend + nq;
-  want = (char *)(hits + 3 * nh);
+  keys = hits + 3 * nh;
+  want = (char *)(keys + 2 * nb + 1);
   lua_pushliteral(L, "block");
   k_block = lua_gettop(L);
   lua_pushliteral(L, "i");
@@ -1043,7 +1074,6 @@ static int l_sentence_runs(lua_State *L) {
   /* block index -> range, for the wanted ranges: block indices that are
    * whole numbers in increasing order (as core.prose_blocks gives them) go
    * to a sorted C array searched by halves; others to a Lua table */
-  keys = (lua_Integer *)lua_newuserdatauv(L, (size_t)(2 * nb + 1) * sizeof(lua_Integer), 0);
   rof = 0;
   for (r = 1; r <= nb; r++) {
     int w;
@@ -1217,6 +1247,7 @@ static int l_sentence_runs(lua_State *L) {
     }
     lua_rawseti(L, runs, r);
   }
+  scratch_give(L, scratch);
   return 1;
 }
 
@@ -1993,7 +2024,7 @@ static void info_sentences(stream *st) {
   int out;
   if (st->rec_only) {
     /* at most one sentence per token */
-    flat = (lua_Integer *)lua_newuserdatauv(L, (size_t)(2 * cnt + 2) * sizeof(lua_Integer), 0);
+    flat = (lua_Integer *)scratch_take(L, (size_t)(2 * cnt + 2) * sizeof(lua_Integer));
     out = 0;
   } else {
     lua_newtable(L);
@@ -2046,6 +2077,7 @@ static void info_sentences(stream *st) {
       lua_pushinteger(L, flat[x]);
       lua_rawseti(L, -2, x + 1);
     }
+    scratch_give(L, -2);
     lua_remove(L, -2);
   }
 }
@@ -4237,20 +4269,6 @@ static void add_indirect(qp *p, int found, lua_Integer c, lua_Integer e, lua_Int
   lua_rawseti(L, found, (lua_Integer)lua_rawlen(L, found) + 1);
 }
 
-/* Reads the array at index t (token numbers) into a userdata it pushes;
- * *n its length. */
-static lua_Integer *token_list(lua_State *L, int t, lua_Integer *n) {
-  lua_Integer k, len = (lua_Integer)lua_rawlen(L, t), *v;
-  v = (lua_Integer *)lua_newuserdatauv(L, (size_t)(len + 1) * sizeof(lua_Integer), 0);
-  for (k = 1; k <= len; k++) {
-    lua_rawgeti(L, t, k);
-    v[k - 1] = bounded_int(L, -1);
-    lua_pop(L, 1);
-  }
-  *n = len;
-  return v;
-}
-
 /* Reported speech, one per sentence, read from its cue words (cl, token
  * numbers in order) up to its first quote (ql: the quote tokens in order):
  * "According to X, ...", "..., X said.", "X said (that) ...". Appends the
@@ -4772,7 +4790,7 @@ static int l_qp_speech(lua_State *L) {
   qp p;
   lua_Integer ns, ncl, nql = 0, nq, k, *sents, *cl, *ql;
   unsigned char *used;
-  int dl, il, flat;
+  int dl, il, flat, scratch;
   lua_Integer min_fragment, min_unattributed;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -4790,7 +4808,15 @@ static int l_qp_speech(lua_State *L) {
     if (ns % 2) return luaL_error(L, "speech: the sentences must be pairs of tokens");
     ns /= 2;
   }
-  sents = (lua_Integer *)lua_newuserdatauv(L, (size_t)(2 * ns + 2) * sizeof(lua_Integer), 0);
+  /* the sentences, cue words, quote tokens and used marks in one block */
+  ncl = (lua_Integer)lua_rawlen(L, 3);
+  nq = (lua_Integer)lua_rawlen(L, 1);
+  sents = (lua_Integer *)scratch_take(L, (size_t)(2 * ns + 2 + ncl + 1 + nq + 1) * sizeof(lua_Integer) +
+                                             (size_t)p.n + 2);
+  scratch = lua_gettop(L);
+  cl = sents + 2 * ns + 2;
+  ql = cl + ncl + 1;
+  used = (unsigned char *)(ql + nq + 1);
   for (k = 1; k <= ns; k++) {
     lua_Integer sa, sz;
     if (flat) {
@@ -4804,12 +4830,14 @@ static int l_qp_speech(lua_State *L) {
     sents[2 * k - 2] = sa;
     sents[2 * k - 1] = sz;
   }
-  cl = token_list(L, 3, &ncl);
+  for (k = 1; k <= ncl; k++) {
+    lua_rawgeti(L, 3, k);
+    cl[k - 1] = bounded_int(L, -1);
+    lua_pop(L, 1);
+  }
   for (k = 0; k < ncl; k++)
     if (cl[k] < 1 || cl[k] > p.n || (k > 0 && cl[k] <= cl[k - 1]))
       return luaL_error(L, "speech: cue word %d is out of the stream or out of order", (int)(k + 1));
-  nq = (lua_Integer)lua_rawlen(L, 1);
-  ql = (lua_Integer *)lua_newuserdatauv(L, (size_t)(nq + 1) * sizeof(lua_Integer), 0);
   for (k = 1; k <= nq; k++) {
     lua_rawgeti(L, 1, k);
     if (lua_istable(L, -1)) {
@@ -4819,7 +4847,6 @@ static int l_qp_speech(lua_State *L) {
     }
     lua_pop(L, 1);
   }
-  used = (unsigned char *)lua_newuserdatauv(L, (size_t)p.n + 2, 0);
   memset(used, 0, (size_t)p.n + 2);
   lua_newtable(L);
   dl = lua_gettop(L);
@@ -4828,6 +4855,7 @@ static int l_qp_speech(lua_State *L) {
   direct_quotes(&p, 1, sents, ns, cl, ncl, used, dl, min_fragment, min_unattributed);
   indirect_speech(&p, sents, ns, cl, ncl, ql, nql, used, il);
   merge_found(L, dl, il, 4);
+  scratch_give(L, scratch);
   return 0;
 }
 
