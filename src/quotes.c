@@ -1311,21 +1311,20 @@ static int prose_end(const unsigned char *s, size_t n, lua_Integer j) {
 static int l_prose_blocks(lua_State *L) {
   size_t n;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  lua_Integer k, nr = 0;
-  size_t nb;
-  int size;
+  lua_Integer k, nr = 0, x, *found;
+  size_t cap;
+  int size, scratch;
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
-  /* the results have room for every block */
-  nb = lua_rawlen(L, 2);
-  size = nb < 4096 ? (int)nb : 4096;
-  lua_createtable(L, size, 0); /* 3: ranges */
-  lua_createtable(L, size, 0); /* 4: bidx */
-  lua_pushliteral(L, "kind"); /* 5 */
-  lua_pushliteral(L, "i");    /* 6 */
-  lua_pushliteral(L, "j");    /* 7 */
-  lua_pushliteral(L, "body"); /* 8 */
-  lua_createtable(L, size, 0); /* 9: starts */
+  /* the prose blocks (index, i, j), then the results at their size: no
+   * more of them than the blocks before the first nil, a border */
+  cap = lua_rawlen(L, 2) + 1;
+  found = (lua_Integer *)scratch_take(L, 3 * cap * sizeof(lua_Integer));
+  scratch = lua_gettop(L);
+  lua_pushliteral(L, "kind"); /* 4 */
+  lua_pushliteral(L, "i");    /* 5 */
+  lua_pushliteral(L, "j");    /* 6 */
+  lua_pushliteral(L, "body"); /* 7 */
   for (k = 1;; k++) {
     lua_Integer i, j;
     int ok_i, ok_j, body, how;
@@ -1338,35 +1337,44 @@ static int l_prose_blocks(lua_State *L) {
       lua_pop(L, 1);
       continue;
     }
-    lua_pushvalue(L, 5);
+    lua_pushvalue(L, 4);
     lua_rawget(L, -2);
-    body = lua_isnil(L, -1) || lua_rawequal(L, -1, 8);
+    body = lua_isnil(L, -1) || lua_rawequal(L, -1, 7);
     lua_pop(L, 1);
     if (!body) {
       lua_pop(L, 1);
       continue;
     }
-    i = raw_int(L, lua_gettop(L), 6, &ok_i);
-    j = raw_int(L, lua_gettop(L), 7, &ok_j);
+    i = raw_int(L, lua_gettop(L), 5, &ok_i);
+    j = raw_int(L, lua_gettop(L), 6, &ok_j);
     lua_pop(L, 1);
     if (!ok_i || !ok_j || j < i) continue;
     how = prose_end(s, n, j);
     if (how == 2 || (how == 1 && !(i >= 1 && (size_t)j <= n && headline_like(s, (size_t)i - 1, (size_t)j - 1)))) {
-      lua_createtable(L, 2, 0);
-      lua_pushinteger(L, i);
-      lua_rawseti(L, -2, 1);
-      lua_pushinteger(L, j);
-      lua_rawseti(L, -2, 2);
-      lua_rawseti(L, 3, ++nr);
-      lua_pushinteger(L, k);
-      lua_rawseti(L, 4, nr);
-      lua_pushinteger(L, i);
-      lua_rawseti(L, 9, nr);
+      if ((size_t)nr >= cap) return luaL_error(L, "prose_blocks: more blocks than the table's length");
+      found[3 * nr] = k;
+      found[3 * nr + 1] = i;
+      found[3 * nr + 2] = j;
+      nr++;
     }
   }
-  lua_pushvalue(L, 9);
-  lua_replace(L, 5);
-  lua_settop(L, 5);
+  size = nr < (1 << 24) ? (int)nr : 0;
+  lua_createtable(L, size, 0); /* ranges */
+  lua_createtable(L, size, 0); /* bidx */
+  lua_createtable(L, size, 0); /* starts */
+  for (x = 0; x < nr; x++) {
+    lua_createtable(L, 2, 0);
+    lua_pushinteger(L, found[3 * x + 1]);
+    lua_rawseti(L, -2, 1);
+    lua_pushinteger(L, found[3 * x + 2]);
+    lua_rawseti(L, -2, 2);
+    lua_rawseti(L, -4, x + 1);
+    lua_pushinteger(L, found[3 * x]);
+    lua_rawseti(L, -3, x + 1);
+    lua_pushinteger(L, found[3 * x + 1]);
+    lua_rawseti(L, -2, x + 1);
+  }
+  scratch_give(L, scratch);
   return 3;
 }
 
