@@ -3026,7 +3026,8 @@ static int l_quote_blocks(lua_State *L) {
 
 /* the holder's slots (upvalue 2 of every function of a parser) */
 enum { H_LEX = 1, H_VERB1, H_VERB2, H_COMPOUNDS, H_SRC, H_POSTMODS, H_LISTENERS, H_NOUNS,
-       H_DEMONYM, H_CONTRACTED, H_ORGWORDS, H_KNOWN, H_FILTER, H_RECS, H_TEXT, H_L, H_FLAGS };
+       H_DEMONYM, H_CONTRACTED, H_ORGWORDS, H_KNOWN, H_FILTER, H_RECS, H_TEXT, H_L, H_FLAGS,
+       H_PHRASES };
 
 typedef struct {
   const tok_info *ti;
@@ -3037,6 +3038,9 @@ typedef struct {
   size_t flcap;
   int cue_marks, bound;
   const cue_filter *wt; /* the word flags in C (held by the holder) */
+  /* the phrase lists of the holder slots H_SRC, H_POSTMODS, H_LISTENERS
+   * in C (see phrase_pack; held by the holder), or NULL */
+  const uint32_t *phr[3];
 } qparser;
 
 typedef struct {
@@ -3320,11 +3324,96 @@ static int is_verb(qp *p, lua_Integer t) {
   return verb_at(p, t, &ve, NULL);
 }
 
+/* The key of token t as push_key makes it, into buf (WORD_KEY_MAX bytes)
+ * or pointing into the text: 1 and *k, *n; 0 for nil (outside the stream);
+ * -1 when it is not made here (the key is made in Lua). */
+static int key_of(const qp *p, lua_Integer t, unsigned char *buf, const unsigned char **k, size_t *n) {
+  const tok_info *ti;
+  size_t wl, x;
+  const unsigned char *w;
+  if (p->LW || !p->wt) return -1;
+  if (t < 1 || t > p->n) return 0;
+  ti = &p->ti[t - 1];
+  w = qtext(p, t, &wl);
+  *k = buf;
+  *n = 0;
+  if (!w) return 1; /* "" */
+  if (ti->kind == 'p') {
+    *k = w;
+    *n = wl;
+    return 1;
+  }
+  if (wl > WORD_KEY_MAX) return -1;
+  if (ti->merged) {
+    for (x = 0; x < wl; x++) buf[x] = (unsigned char)(w[x] >= 'A' && w[x] <= 'Z' ? w[x] + 32 : w[x]);
+    *n = wl;
+  } else {
+    *n = word_key(p->wt, w, wl, buf);
+  }
+  return 1;
+}
+
+/* The phrase lists of a holder slot, packed in 32-bit words: the number of
+ * first words, then for each its byte count, its bytes (padded to 4) and
+ * its phrases in bucket order; a phrase is its number of words (0: one that
+ * never matches) and each word as a byte count and bytes (padded). */
+#define PACK_BYTES(len) (((len) + 3) / 4)
+
+/* phrase_at over the packed lists pk: the same answer, or -1 when a key it
+ * needs is not made in C. */
+static lua_Integer phrase_at_c(qp *p, const uint32_t *pk, lua_Integer t, lua_Integer z,
+                               const unsigned char *k, size_t n) {
+  uint32_t nb = *pk++, b;
+  for (b = 0; b < nb; b++) {
+    uint32_t kl = *pk++, np, f;
+    int hit = kl == n && memcmp(pk, k, n) == 0;
+    pk += PACK_BYTES(kl);
+    np = *pk++;
+    for (f = 0; f < np; f++) {
+      uint32_t nw = *pk++, i;
+      int ok = hit && nw > 0;
+      for (i = 0; i < nw; i++) {
+        uint32_t wl = *pk++;
+        if (ok) {
+          lua_Integer x = t + (lua_Integer)i;
+          unsigned char buf[WORD_KEY_MAX];
+          const unsigned char *xk;
+          size_t xn;
+          if (x > z || QK(p, x) != 'w') {
+            ok = 0;
+          } else {
+            int r = key_of(p, x, buf, &xk, &xn);
+            if (r < 0) return -1;
+            if (r == 0 || xn != wl || memcmp(xk, pk, wl) != 0) ok = 0;
+          }
+        }
+        pk += PACK_BYTES(wl);
+      }
+      if (ok) return (lua_Integer)nw;
+    }
+    if (hit) return 0;
+  }
+  return 0;
+}
+
 /* The number of words of the first phrase of the bucket in holder slot h
  * under key(t) that the keys from token t match, up to token z; 0: none. */
 static lua_Integer phrase_at(qp *p, int h, lua_Integer t, lua_Integer z) {
   lua_State *L = p->L;
   lua_Integer nb, k, got = 0;
+  const uint32_t *pk = p->P->phr[h == H_SRC ? 0 : h == H_POSTMODS ? 1 : 2];
+  if (pk && (h == H_SRC || h == H_POSTMODS || h == H_LISTENERS)) {
+    unsigned char buf[WORD_KEY_MAX];
+    const unsigned char *key;
+    size_t kn;
+    int r = key_of(p, t, buf, &key, &kn);
+    if (r == 0) return 0;
+    if (r == 1) {
+      /* -1: a key not made here (then the lists are read in Lua) */
+      lua_Integer got_c = phrase_at_c(p, pk, t, z, key, kn);
+      if (got_c >= 0) return got_c;
+    }
+  }
   push_entry(p, h, t);
   if (!lua_istable(L, -1)) {
     lua_pop(L, 1);
@@ -4967,6 +5056,73 @@ static int make_filter(lua_State *L, int spec, int lex) {
   return lua_gettop(L);
 }
 
+/* Packs the phrase lists of the table at index t (first word -> array of
+ * phrases, each an array of words; see phrase_at_c) into a userdata it
+ * pushes; returns its memory. */
+static uint32_t *phrase_pack(lua_State *L, int t) {
+  size_t words = 1, pass;
+  uint32_t *out = NULL, *w = NULL;
+  for (pass = 0; pass < 2; pass++) {
+    uint32_t nb = 0;
+    if (pass == 1) {
+      out = (uint32_t *)lua_newuserdatauv(L, words * sizeof(uint32_t), 0);
+      w = out + 1;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      size_t kl, np = 0, f;
+      const char *k;
+      if (lua_type(L, -2) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        continue;
+      }
+      k = lua_tolstring(L, -2, &kl);
+      nb++;
+      if (lua_istable(L, -1)) np = lua_rawlen(L, -1);
+      if (pass == 0) {
+        words += 2 + PACK_BYTES(kl);
+      } else {
+        *w++ = (uint32_t)kl;
+        memcpy(w, k, kl);
+        w += PACK_BYTES(kl);
+        *w++ = (uint32_t)np;
+      }
+      for (f = 1; f <= np; f++) {
+        size_t nw = 0, i;
+        int strings = 1;
+        lua_rawgeti(L, -1, (lua_Integer)f);
+        if (lua_istable(L, -1)) nw = lua_rawlen(L, -1);
+        for (i = 1; i <= nw; i++) {
+          lua_rawgeti(L, -1, (lua_Integer)i);
+          if (lua_type(L, -1) != LUA_TSTRING) strings = 0;
+          lua_pop(L, 1);
+        }
+        if (!strings) nw = 0; /* a word that is no string never matches */
+        if (pass == 1) *w++ = (uint32_t)nw;
+        else words++;
+        for (i = 1; i <= nw; i++) {
+          size_t wl;
+          const char *x;
+          lua_rawgeti(L, -1, (lua_Integer)i);
+          x = lua_tolstring(L, -1, &wl);
+          if (pass == 0) {
+            words += 1 + PACK_BYTES(wl);
+          } else {
+            *w++ = (uint32_t)wl;
+            memcpy(w, x, wl);
+            w += PACK_BYTES(wl);
+          }
+          lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+    }
+    if (pass == 1) out[0] = nb;
+  }
+  return out;
+}
+
 /* core.quote_parser(spec) -> parser (a table of functions) */
 static int l_quote_parser(lua_State *L) {
   static const struct { const char *name; uint64_t bits; } sets[] = {
@@ -5082,7 +5238,7 @@ static int l_quote_parser(lua_State *L) {
     lex_words(L, lex, sogb, F_SOGB);
   }
   /* the holder and the parser */
-  lua_createtable(L, H_FLAGS, 0);
+  lua_createtable(L, H_PHRASES, 0);
   H = lua_gettop(L);
   lua_pushvalue(L, lex);
   lua_rawseti(L, H, H_LEX);
@@ -5097,6 +5253,18 @@ static int l_quote_parser(lua_State *L) {
   P = (qparser *)lua_newuserdatauv(L, sizeof *P, 0);
   memset(P, 0, sizeof *P);
   P_idx = lua_gettop(L);
+  /* the phrase lists in C, held by the holder */
+  {
+    static const int pslots[3] = { H_SRC, H_POSTMODS, H_LISTENERS };
+    lua_createtable(L, 3, 0);
+    for (k = 0; k < 3; k++) {
+      lua_rawgeti(L, H, pslots[k]);
+      P->phr[k] = phrase_pack(L, lua_gettop(L));
+      lua_rawseti(L, -3, k + 1);
+      lua_pop(L, 1);
+    }
+    lua_rawseti(L, H, H_PHRASES);
+  }
   lua_getfield(L, 1, "cue_marks");
   P->cue_marks = lua_toboolean(L, -1);
   lua_pop(L, 1);
