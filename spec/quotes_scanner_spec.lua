@@ -273,6 +273,26 @@ describe("core.sentence_runs", function()
     assert.same({}, core.sentence_runs("", {}, {}, {}, {}, {}, {}, {}))
   end)
 
+  it("finds a sentence's block by its index however the indices come", function()
+    -- two ranges: "One. Two said." is block 7, "Three. Four." block 3
+    local s2 = { { i = 1, j = 4, block = 7 }, { i = 6, j = 14, block = 7.0 },
+                 { i = 16, j = 21, block = 3 }, { i = 23, j = 27, block = "3" } }
+    local ranges = { { 1, 14 }, { 16, 27 } }
+    local hits = { 10, 13, 1, 16, 20, 1, 23, 26, 1 }
+    -- in order (7 then 9), out of order (7 then 3), and not numbers
+    assert.same({ { { 6, 14 } } }, core.sentence_runs(text, s2, ranges, { 7, 9 }, { true, true }, hits, {}, {}))
+    assert.same({ { { 6, 14 } }, { { 16, 27 } } },
+      core.sentence_runs(text, s2, ranges, { 7, 3 }, { true, true }, hits, {}, {}))
+    -- the index "3" is the block of the last sentence only; a run reaches
+    -- its range's edges
+    assert.same({ [2] = { { 16, 27 } } },
+      core.sentence_runs(text, s2, ranges, { "7", "3" }, { true, true }, hits, {}, {}))
+    assert.same({ [2] = { { 16, 27 } } },
+      core.sentence_runs(text, s2, ranges, { 7.5, 3 }, { nil, true }, hits, {}, {}))
+    assert.same({ { { 6, 14 } }, { { 16, 27 } } },
+      core.sentence_runs(text, s2, ranges, { 7, "3" }, { true, true }, hits, {}, {}))
+  end)
+
   it("stays linear with many weak cues in one long sentence", function()
     local long = string.rep("he noted it ", 200000) .. "that day."
     local hits = {}
@@ -660,6 +680,15 @@ describe("core.cue_set", function()
     assert.same({}, cs:scan("He sai", 1, 6))
     assert.same({}, cs:scan("He said", 1, 6)) -- a word that goes on past j
     assert.same({}, cs:scan("unsaid", 3)) -- nor one that starts before i
+  end)
+
+  it("gives every hit of a long text, in order", function()
+    local cs = core.cue_set(phrases)
+    local g = core.gazetteer(phrases, { icase = true })
+    local s = string.rep("he said’s “told” according to x ", 150)
+    local hits = cs:scan(s)
+    assert.equal(3 * 450, #hits)
+    assert.same(g:scan(s), hits)
   end)
 
   it("takes the lowest index among phrases of the same words", function()
