@@ -438,7 +438,7 @@ local function new_resolver(st, ctx)
               -- records, positions and paragraphs
               m_rec = {}, m_i = {}, m_para = {}, nment = 0,
               last_speaker = nil, entities = ctx.mentions and #ctx.mentions > 0,
-              seen = {} }
+              seen = {}, lq_rec = false, lq_para = false }
   return R
 end
 
@@ -645,9 +645,12 @@ local function resolve(R, np, pos, para)
   advance(R, pos)
   if np.kind == "name" then
     local E = R.entities and find_mentions(ctx, np.i, np.j)
-    local roles = {}
-    if np.role then roles[#roles + 1] = np.role end
-    if np.appositive then roles[#roles + 1] = np.appositive end
+    local roles
+    if np.role or np.appositive then
+      roles = {}
+      if np.role then roles[#roles + 1] = np.role end
+      if np.appositive then roles[#roles + 1] = np.appositive end
+    end
     if E and E.type == "person" and not E.name:find("%s") then
       -- a surname the entities kept apart from the full name seen before
       local full = resolve_name_fallback(R, E.name, pos)
@@ -655,7 +658,7 @@ local function resolve(R, np, pos, para)
     end
     if E then
       local rec = person_record(R, E.name, E.type, E.roles, pos)
-      if roles[1] then person_record(R, E.name, nil, roles, pos) end
+      if roles then person_record(R, E.name, nil, roles, pos) end
       return rec
     end
     local rec = resolve_name_fallback(R, np.name, pos)
@@ -891,9 +894,9 @@ function M.run(ctx, st)
     local speaker, speaker_text, rec
     local skip = false
     if f.inherit == "previous" then
-      local lq = R.last_quote
-      if lq and f.para - lq.para <= 1 then
-        rec = lq.rec
+      -- the quote before: its record and paragraph
+      if R.lq_para and f.para - R.lq_para <= 1 then
+        rec = R.lq_rec
       elseif f.nwords < st.min_unattributed then
         skip = true -- a short quote nobody said
       end
@@ -921,7 +924,7 @@ function M.run(ctx, st)
       R.last_unnamed = nil
     end
       R.last_para = f.para
-      R.last_quote = { rec = rec, para = f.para }
+      R.lq_rec, R.lq_para = rec, f.para
       f.rec = rec
       local t = f.text or squeeze(text, f.i, f.j)
       out[#out + 1] = { text = t, kind = f.kind, speaker = speaker, speaker_text = speaker_text,
