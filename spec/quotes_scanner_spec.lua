@@ -401,6 +401,70 @@ describe("core.prose_blocks", function()
   end)
 end)
 
+describe("core.prose_ranges", function()
+  -- the ranges as a table of {i, j, block index}
+  local function unpack_ranges(ranges)
+    local out = {}
+    for k = 1, #ranges do out[k] = { ranges:get(k) } end
+    return out
+  end
+
+  it("keeps the blocks core.prose_blocks keeps, in C", function()
+    local text = "One. Two! Three Four Menu Storm Hits “Big City” He said “it would rain”"
+    local blocks = { { i = 1, j = 4 }, { i = 6, j = 9, kind = "body" }, { i = 11, j = 25 },
+                     { i = 27, j = 49 }, { i = 51, j = #text }, { i = 1, j = 4, kind = "menu" } }
+    local ranges, starts = core.prose_ranges(text, blocks)
+    local r2, bidx, s2 = core.prose_blocks(text, blocks)
+    assert.equal(3, #ranges)
+    assert.same({ { 1, 4, 1 }, { 6, 9, 2 }, { 51, #text, 5 } }, unpack_ranges(ranges))
+    assert.same(s2, starts)
+    assert.same({ 1, 2, 5 }, bidx)
+    assert.equal(#r2, #ranges)
+    assert.is_nil(ranges:get(0))
+    assert.is_nil(ranges:get(4))
+    assert.matches("^lede.QuoteRanges%(3 ranges%)$", tostring(ranges))
+  end)
+
+  it("gives none for no prose and raises on misuse", function()
+    local ranges, starts = core.prose_ranges("", {})
+    assert.equal(0, #ranges)
+    assert.same({}, starts)
+    assert.has_error(function() core.prose_ranges("x", nil) end)
+    assert.has_error(function() core.prose_ranges(nil, {}) end)
+  end)
+
+  it("stands for its table of ranges in core.quotes, quote_blocks, sentence_runs, quote_tokens",
+     function()
+    local text = "Intro line.\n\nShe said “we will win.” Then left.\n\nMenu\n\n“Again,” he said. Fine."
+    local blocks, sents = {}, {}
+    for a, b in text:gmatch("()[^\n]+()") do blocks[#blocks + 1] = { i = a, j = b - 1 } end
+    for k, b in ipairs(blocks) do
+      for a, z in text:sub(b.i, b.j):gmatch("()[^.]+%.?()") do
+        sents[#sents + 1] = { i = b.i + a - 1, j = b.i + z - 2, block = k }
+      end
+    end
+    local ranges = core.prose_ranges(text, blocks)
+    local tr, bidx = core.prose_blocks(text, blocks)
+    local q1 = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+    local q2 = core.quotes(text, 1, -1, { blocks = tr, nested = false })
+    assert.same(q2, q1)
+    assert.equal(2, #q1)
+    local hits = { 18, 21, 1, 68, 71, 1 }
+    local w1 = core.quote_blocks(ranges, hits, q1)
+    assert.same(core.quote_blocks(tr, hits, q1), w1)
+    local runs = core.sentence_runs(text, sents, ranges, ranges, w1, hits, {}, q1)
+    assert.same(core.sentence_runs(text, sents, tr, bidx, w1, hits, {}, q1), runs)
+    local function tokens(rg, quotes)
+      local tk = { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, q = {}, cue = {},
+                   abbrevs = {}, cuewords = { said = true } }
+      local cues = core.quote_tokens(text, rg, quotes, runs, w1, tk, nil, {})
+      return { cues, tk.k, tk.s, tk.e, tk.para, tk.q }
+    end
+    assert.same(tokens(tr, q2), tokens(ranges, q1))
+    assert.has_error(function() core.quote_blocks(io.stdout, hits, q1) end)
+  end)
+end)
+
 describe("core.quote_tokens", function()
   local function new_tk()
     return { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, q = {}, cue = {},

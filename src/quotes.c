@@ -510,6 +510,33 @@ static int read_range(lua_State *L, int t, lua_Integer *a, lua_Integer *z) {
   return 0;
 }
 
+/* The ranges of core.prose_ranges: a userdata holding n, then for each
+ * range k (0-based) its i, j and block index at v[3k], v[3k + 1], v[3k + 2].
+ * The stage's C functions read it where they take a table of ranges. */
+#define QUOTE_RANGES "lede.QuoteRanges"
+
+typedef struct {
+  lua_Integer n;
+  lua_Integer v[1]; /* 3 n of them */
+} quote_ranges;
+
+/* The ranges userdata at idx, or NULL when idx holds something else. */
+static const quote_ranges *packed_ranges(lua_State *L, int idx) {
+  return (const quote_ranges *)luaL_testudata(L, idx, QUOTE_RANGES);
+}
+
+/* The number of ranges at idx: a ranges userdata or a table. */
+static lua_Integer ranges_len(lua_State *L, int idx) {
+  const quote_ranges *qr = packed_ranges(L, idx);
+  return qr ? qr->n : (lua_Integer)lua_rawlen(L, idx);
+}
+
+/* Raises unless argument idx is a table or a ranges userdata. */
+static void check_ranges(lua_State *L, int idx) {
+  if (!lua_istable(L, idx) && !packed_ranges(L, idx))
+    luaL_argerror(L, idx, lua_pushfstring(L, "table expected, got %s", luaL_typename(L, idx)));
+}
+
 /* The end of the paragraph starting at p within [p, e): the next blank line
  * ("blank" mode) or line break ("line" mode). *next receives where the
  * following paragraph's bytes start. */
@@ -626,7 +653,8 @@ static int l_quotes(lua_State *L) {
     lua_pop(L, 1);
     lua_getfield(L, 4, "blocks");
     if (!lua_isnil(L, -1)) {
-      if (!lua_istable(L, -1)) return luaL_error(L, "core.quotes: opts.blocks must be a table");
+      if (!lua_istable(L, -1) && !packed_ranges(L, -1))
+        return luaL_error(L, "core.quotes: opts.blocks must be a table");
       has_blocks = 1;
     }
     lua_pop(L, 1);
@@ -643,16 +671,22 @@ static int l_quotes(lua_State *L) {
   sc.nested = nested;
   sc.last_ns = SIZE_MAX;
   if (has_blocks) {
-    lua_Integer nb = (lua_Integer)lua_rawlen(L, 7), k;
+    const quote_ranges *qr = packed_ranges(L, 7);
+    lua_Integer nb = ranges_len(L, 7), k;
     size_t prev_e = 0;
     int have = 0;
     for (k = 1; k <= nb; k++) {
       lua_Integer a, z;
       size_t cb, ce, start;
-      lua_rawgeti(L, 7, k);
-      if (!lua_istable(L, -1) || !read_range(L, lua_gettop(L), &a, &z))
-        return luaL_error(L, "core.quotes: opts.blocks[%d] must be a range {i, j}", (int)k);
-      lua_pop(L, 1);
+      if (qr) {
+        a = qr->v[3 * (k - 1)];
+        z = qr->v[3 * (k - 1) + 1];
+      } else {
+        lua_rawgeti(L, 7, k);
+        if (!lua_istable(L, -1) || !read_range(L, lua_gettop(L), &a, &z))
+          return luaL_error(L, "core.quotes: opts.blocks[%d] must be a range {i, j}", (int)k);
+        lua_pop(L, 1);
+      }
       if (a < 1) a = 1;
       if (z > (lua_Integer)n) z = (lua_Integer)n;
       if (a > z) continue;
@@ -992,6 +1026,18 @@ static void pair_at(lua_State *L, int t, lua_Integer k, const char *fname, const
   lua_pop(L, 1);
 }
 
+/* Range k (1 <= k <= its length) of the ranges at t (qr: its userdata, or
+ * NULL for a table of {i, j}) into *lo, *hi; raises as pair_at does. */
+static void range_at(lua_State *L, const quote_ranges *qr, int t, lua_Integer k, const char *fname,
+                     lua_Integer *lo, lua_Integer *hi) {
+  if (qr) {
+    *lo = qr->v[3 * (k - 1)];
+    *hi = qr->v[3 * (k - 1) + 1];
+  } else {
+    pair_at(L, t, k, fname, "range", lo, hi);
+  }
+}
+
 static int ascii_alnum(unsigned c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -1038,17 +1084,20 @@ static int l_sentence_runs(lua_State *L) {
   char *want;
   size_t bytes;
   int rof, runs, ok, k_block, k_i, k_j, scratch;
+  const quote_ranges *qr, *qb;
   luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  luaL_checktype(L, 4, LUA_TTABLE);
+  check_ranges(L, 3);
+  check_ranges(L, 4);
   luaL_checktype(L, 5, LUA_TTABLE);
   luaL_checktype(L, 6, LUA_TTABLE);
   luaL_checktype(L, 7, LUA_TTABLE);
   luaL_checktype(L, 8, LUA_TTABLE);
   lua_settop(L, 8);
+  qr = packed_ranges(L, 3);
+  qb = packed_ranges(L, 4);
   ns = (lua_Integer)lua_rawlen(L, 2);
-  nr = (lua_Integer)lua_rawlen(L, 3);
-  nb = (lua_Integer)lua_rawlen(L, 4);
+  nr = ranges_len(L, 3);
+  nb = ranges_len(L, 4);
   nh = (lua_Integer)lua_rawlen(L, 6) / 3;
   nq = (lua_Integer)lua_rawlen(L, 8);
   if (nb > nr) nb = nr;
@@ -1081,7 +1130,20 @@ static int l_sentence_runs(lua_State *L) {
     lua_rawgeti(L, 5, r);
     w = lua_toboolean(L, -1);
     lua_pop(L, 1);
-    lua_rawgeti(L, 4, r);
+    if (qb) {
+      /* the block indices of core.prose_ranges: whole numbers */
+      v = qb->v[3 * (r - 1) + 2];
+      if (!w) continue;
+      if (!rof && (nkeys == 0 || v > keys[2 * (nkeys - 1)])) {
+        keys[2 * nkeys] = v;
+        keys[2 * nkeys + 1] = r;
+        nkeys++;
+        continue;
+      }
+      lua_pushinteger(L, v);
+    } else {
+      lua_rawgeti(L, 4, r);
+    }
     if (lua_isnil(L, -1)) {
       lua_pop(L, 1);
       break;
@@ -1227,7 +1289,21 @@ static int l_sentence_runs(lua_State *L) {
       }
       cur_k = k;
     }
-    if (nout > 0 && (want[1] || want[nl])) {
+    if (nout > 0 && (want[1] || want[nl]) && qr) {
+      lua_Integer ri = qr->v[3 * (r - 1)], rj = qr->v[3 * (r - 1) + 1];
+      if (want[1]) {
+        lua_rawgeti(L, -1, 1);
+        lua_pushinteger(L, ri);
+        lua_rawseti(L, -2, 1);
+        lua_pop(L, 1);
+      }
+      if (want[nl]) {
+        lua_rawgeti(L, -1, nout);
+        lua_pushinteger(L, rj);
+        lua_rawseti(L, -2, 2);
+        lua_pop(L, 1);
+      }
+    } else if (nout > 0 && (want[1] || want[nl])) {
       lua_rawgeti(L, 3, r);
       if (lua_istable(L, -1)) {
         if (want[1]) {
@@ -1307,20 +1383,20 @@ static int prose_end(const unsigned char *s, size_t n, lua_Integer j) {
   return 0;
 }
 
-/* core.prose_blocks(text, blocks) -> ranges, bidx, starts */
-static int l_prose_blocks(lua_State *L) {
+/* The prose blocks of core.prose_blocks(text, blocks) (arguments 1 and 2):
+ * their count, and their index, i and j in found[3 k ..] (a scratch block
+ * left at stack index 3, to be given back). */
+static lua_Integer prose_find(lua_State *L, lua_Integer **found_out) {
   size_t n;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  lua_Integer k, nr = 0, x, *found;
+  lua_Integer k, nr = 0, *found;
   size_t cap;
-  int size, scratch;
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
   /* the prose blocks (index, i, j), then the results at their size: no
    * more of them than the blocks before the first nil, a border */
   cap = lua_rawlen(L, 2) + 1;
-  found = (lua_Integer *)scratch_take(L, 3 * cap * sizeof(lua_Integer));
-  scratch = lua_gettop(L);
+  found = (lua_Integer *)scratch_take(L, 3 * cap * sizeof(lua_Integer)); /* 3 */
   lua_pushliteral(L, "kind"); /* 4 */
   lua_pushliteral(L, "i");    /* 5 */
   lua_pushliteral(L, "j");    /* 6 */
@@ -1358,7 +1434,15 @@ static int l_prose_blocks(lua_State *L) {
       nr++;
     }
   }
-  size = nr < (1 << 24) ? (int)nr : 0;
+  lua_settop(L, 3);
+  *found_out = found;
+  return nr;
+}
+
+/* core.prose_blocks(text, blocks) -> ranges, bidx, starts */
+static int l_prose_blocks(lua_State *L) {
+  lua_Integer *found, nr = prose_find(L, &found), x;
+  int size = nr < (1 << 24) ? (int)nr : 0;
   lua_createtable(L, size, 0); /* ranges */
   lua_createtable(L, size, 0); /* bidx */
   lua_createtable(L, size, 0); /* starts */
@@ -1374,8 +1458,52 @@ static int l_prose_blocks(lua_State *L) {
     lua_pushinteger(L, found[3 * x + 1]);
     lua_rawseti(L, -2, x + 1);
   }
-  scratch_give(L, scratch);
+  scratch_give(L, 3);
   return 3;
+}
+
+/* core.prose_ranges(text, blocks) -> ranges, starts */
+static int l_prose_ranges(lua_State *L) {
+  lua_Integer *found, nr = prose_find(L, &found), x;
+  quote_ranges *qr;
+  qr = (quote_ranges *)lua_newuserdatauv(L, sizeof *qr + (size_t)(3 * nr) * sizeof(lua_Integer), 0);
+  qr->n = nr;
+  for (x = 0; x < nr; x++) {
+    qr->v[3 * x] = found[3 * x + 1];
+    qr->v[3 * x + 1] = found[3 * x + 2];
+    qr->v[3 * x + 2] = found[3 * x];
+  }
+  luaL_setmetatable(L, QUOTE_RANGES);
+  lua_createtable(L, nr < (1 << 24) ? (int)nr : 0, 0); /* starts */
+  for (x = 0; x < nr; x++) {
+    lua_pushinteger(L, found[3 * x + 1]);
+    lua_rawseti(L, -2, x + 1);
+  }
+  scratch_give(L, 3);
+  return 2;
+}
+
+/* ranges:get(k) -> i, j, block index (nil when there is no range k) */
+static int l_ranges_get(lua_State *L) {
+  const quote_ranges *qr = (const quote_ranges *)luaL_checkudata(L, 1, QUOTE_RANGES);
+  lua_Integer k = luaL_checkinteger(L, 2);
+  if (k < 1 || k > qr->n) return 0;
+  lua_pushinteger(L, qr->v[3 * (k - 1)]);
+  lua_pushinteger(L, qr->v[3 * (k - 1) + 1]);
+  lua_pushinteger(L, qr->v[3 * (k - 1) + 2]);
+  return 3;
+}
+
+static int l_ranges_len(lua_State *L) {
+  const quote_ranges *qr = (const quote_ranges *)luaL_checkudata(L, 1, QUOTE_RANGES);
+  lua_pushinteger(L, qr->n);
+  return 1;
+}
+
+static int l_ranges_tostring(lua_State *L) {
+  const quote_ranges *qr = (const quote_ranges *)luaL_checkudata(L, 1, QUOTE_RANGES);
+  lua_pushfstring(L, QUOTE_RANGES "(%d ranges)", (int)qr->n);
+  return 1;
 }
 
 /* ---- tokens (as core.token_stream cuts them) --------------------------- */
@@ -2096,8 +2224,9 @@ static int l_quote_tokens(lua_State *L) {
   stream st;
   lua_Integer nr, nq, r = 1, qi = 1, cursor, bi, bj;
   int ranges = 2, quotes = 3, wanted = 5;
+  const quote_ranges *qr;
   luaL_checkstring(L, 1);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  check_ranges(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   if (!lua_isnil(L, 4)) luaL_checktype(L, 4, LUA_TTABLE);
   if (!lua_isnil(L, 5)) luaL_checktype(L, 5, LUA_TTABLE);
@@ -2196,7 +2325,8 @@ static int l_quote_tokens(lua_State *L) {
   st.cache_r = -1;
   lua_pushnil(L); /* the runs of a block (a userdata made when needed) */
   st.runv_idx = lua_gettop(L);
-  nr = (lua_Integer)lua_rawlen(L, ranges);
+  qr = packed_ranges(L, ranges);
+  nr = ranges_len(L, ranges);
   nq = (lua_Integer)lua_rawlen(L, quotes);
   if (nr < 1) {
     if (st.view && !st.rec_only) make_views(&st);
@@ -2206,9 +2336,9 @@ static int l_quote_tokens(lua_State *L) {
     }
     return cue_list(L, 6);
   }
-  pair_at(L, ranges, 1, "quote_tokens", "range", &cursor, &bj);
+  range_at(L, qr, ranges, 1, "quote_tokens", &cursor, &bj);
   while (r <= nr) {
-    pair_at(L, ranges, r, "quote_tokens", "range", &bi, &bj);
+    range_at(L, qr, ranges, r, "quote_tokens", &bi, &bj);
     stream_para(&st, r);
     if (cursor < bi) cursor = bi;
     if (wanted && cursor <= bi) {
@@ -2269,11 +2399,11 @@ static int l_quote_tokens(lua_State *L) {
           for (;;) {
             lua_Integer ri, rj;
             if (r >= nr) break;
-            pair_at(L, ranges, r, "quote_tokens", "range", &ri, &rj);
+            range_at(L, qr, ranges, r, "quote_tokens", &ri, &rj);
             if (rj >= qend) break;
             r++;
           }
-          pair_at(L, ranges, r, "quote_tokens", "range", &bi, &bj);
+          range_at(L, qr, ranges, r, "quote_tokens", &bi, &bj);
           stream_para(&st, r);
           stream_enter(&st, r, qend);
         }
@@ -2921,11 +3051,13 @@ static int l_cue_tostring(lua_State *L) {
 /* core.quote_blocks(ranges, hits, quotes) -> wanted */
 static int l_quote_blocks(lua_State *L) {
   lua_Integer nr, nh, nq, r = 1, h = 1, k, lo = 0, hi = 0, at = 0;
-  luaL_checktype(L, 1, LUA_TTABLE);
+  const quote_ranges *qr;
+  check_ranges(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
-  nr = (lua_Integer)lua_rawlen(L, 1);
+  qr = packed_ranges(L, 1);
+  nr = ranges_len(L, 1);
   nh = (lua_Integer)lua_rawlen(L, 2);
   nq = (lua_Integer)lua_rawlen(L, 3);
   lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0); /* 4: wanted */
@@ -2933,7 +3065,7 @@ static int l_quote_blocks(lua_State *L) {
   while (r <= nr && h <= nh) {
     lua_Integer v = int_elem(L, 2, h);
     if (at != r) {
-      pair_at(L, 1, r, "quote_blocks", "range", &lo, &hi);
+      range_at(L, qr, 1, r, "quote_blocks", &lo, &hi);
       at = r;
     }
     if (v < lo) {
@@ -2959,7 +3091,7 @@ static int l_quote_blocks(lua_State *L) {
     lua_pop(L, 1);
     for (; r <= nr; r++) {
       if (at != r) {
-        pair_at(L, 1, r, "quote_blocks", "range", &lo, &hi);
+        range_at(L, qr, 1, r, "quote_blocks", &lo, &hi);
         at = r;
       }
       if (hi >= open) break;
@@ -5290,6 +5422,7 @@ static const luaL_Reg quote_funcs[] = {
   { "token_sentences", l_token_sentences },
   { "sentence_runs", l_sentence_runs },
   { "prose_blocks", l_prose_blocks },
+  { "prose_ranges", l_prose_ranges },
   { "quote_text", l_quote_text },
   { "squeeze", l_squeeze },
   { "cue_set", l_cue_set },
@@ -5300,8 +5433,10 @@ static const luaL_Reg quote_funcs[] = {
 
 void lede_open_quotes(lua_State *L) {
   static const luaL_Reg cue_methods[] = { { "scan", l_cue_scan }, { "close", l_cue_close }, { NULL, NULL } };
+  static const luaL_Reg range_methods[] = { { "get", l_ranges_get }, { NULL, NULL } };
   cue_tables();
   lede_new_type(L, CUE_SET, cue_methods, l_cue_close, l_cue_tostring, NULL);
+  lede_new_type(L, QUOTE_RANGES, range_methods, NULL, l_ranges_tostring, l_ranges_len);
   luaL_newmetatable(L, CUE_FILTER);
   lua_pop(L, 1);
   luaL_setfuncs(L, quote_funcs, 0);

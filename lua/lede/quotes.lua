@@ -834,14 +834,11 @@ function M.run(ctx, st)
   -- body blocks that end as prose does (sentence punctuation; a closing
   -- quote mark unless the block reads as a headline): their ranges and
   -- their indices in ctx.blocks, and where each starts
-  local ranges, bidx, starts = core.prose_blocks(text, ctx.blocks)
-  if #ranges == 0 then return end
-  local all = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
-  local quotes = {}
-  for k_ = 1, #all do
-    local q = all[k_]
-    if q.level == 1 then quotes[#quotes + 1] = q end
-  end
+  local ranges, starts = core.prose_ranges(text, ctx.blocks)
+  local nr = #ranges
+  if nr == 0 then return end
+  -- the top-level quotes only (nested = false)
+  local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
 
   -- the token stream over the body, quotes as single tokens: its records,
   -- read in C
@@ -851,13 +848,15 @@ function M.run(ctx, st)
   -- names must be read from the tokens)
   local wanted, runs
   if st.cues and ctx.mentions then
-    local hits = st.cues:scan(text, ranges[1][1], ranges[#ranges][2])
-    wanted = core.quote_blocks(ranges, hits, all)
+    local lo = ranges:get(1)
+    local _, hi = ranges:get(nr)
+    local hits = st.cues:scan(text, lo, hi)
+    wanted = core.quote_blocks(ranges, hits, quotes)
     -- in each wanted block, the runs of sentences worth reading: those with
     -- a cue (a verb that needs "that" only with "that" or near the end),
     -- those a quote overlaps, and the sentence on each side of a quote
     if ctx.sentences then
-      runs = core.sentence_runs(text, ctx.sentences, ranges, bidx, wanted, hits, st.cue_weak, quotes)
+      runs = core.sentence_runs(text, ctx.sentences, ranges, ranges, wanted, hits, st.cue_weak, quotes)
     end
   end
   -- the token stream: the text of each block (only its sentences worth
