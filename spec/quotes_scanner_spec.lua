@@ -516,6 +516,18 @@ describe("core.quote_tokens", function()
     assert.equal("ann", b.l[9])
   end)
 
+  it("cuts ASCII words, numbers and marks as core.token_stream does", function()
+    local text = "A1 x_y 3,5 5. 4.x a-b a'b AB Ab aB ab. A \127 12,x é9 a’b 1٣ x\194\173y J.K. i.e. Zz9, ok."
+    local ranges = { { 1, #text } }
+    local a, b = new_tk(), new_tk()
+    local ca = core.quote_tokens(text, ranges, {}, nil, nil, a, core.token_stream, { it = true })
+    local cb = core.quote_tokens(text, ranges, {}, nil, nil, b, nil, { it = true })
+    assert.same(ca, cb)
+    for _, f in ipairs({ "n", "k", "s", "e", "w", "l", "cap", "para" }) do
+      assert.same(a[f], b[f], f)
+    end
+  end)
+
   it("sets tk.s, tk.e, tk.w and tk.para to read-only views when tk has no s", function()
     local text = "Mr. J. Smith of the U.S. said it's Ann’s “idea,” e.g. co-op \0\255 x.\n\nX.Y. said."
     local ranges = { { 1, #text - 12 }, { #text - 9, #text } }

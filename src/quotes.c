@@ -1736,6 +1736,58 @@ static lua_Integer token_start(stream *st, lua_Integer t) {
   return ws;
 }
 
+/* Byte -> 1 for an ASCII digit, 2 for an upper-case and 3 for a
+ * lower-case ASCII letter, else 0. */
+static int ascii_run_class(unsigned c) {
+  if (c >= '0' && c <= '9') return 1;
+  if (c >= 'A' && c <= 'Z') return 2;
+  if (c >= 'a' && c <= 'z') return 3;
+  return 0;
+}
+
+/* lede_next_token (src/segment.c), with the common cases read here: ASCII
+ * white space, an ASCII punctuation mark, and a run of ASCII letters and
+ * digits that ends at the end, or before an ASCII byte that neither goes on
+ * with the word (`_`), nor joins it to the next one (' -), nor is a . or ,
+ * after a digit. Anything else is handed to lede_next_token from the
+ * token's first byte, so that the tokens are the same. */
+static int quote_next_token(const unsigned char *s, size_t p, size_t e, size_t *tb, size_t *te,
+                            char *shp) {
+  unsigned c;
+  size_t q, nd = 0, nu = 0, nl = 0;
+  int k, first;
+  while (p < e && (s[p] <= 0x20 || s[p] == 0x7F)) p++;
+  if (p >= e) return 0;
+  c = s[p];
+  if (c >= 0x80 || c == '_') return lede_next_token(s, p, e, tb, te, shp);
+  first = ascii_run_class(c);
+  if (!first) {
+    *tb = p;
+    *te = p + 1;
+    *shp = 'p';
+    return 1;
+  }
+  for (q = p; q < e && (k = ascii_run_class(s[q])) != 0; q++) {
+    nd += k == 1;
+    nu += k == 2;
+    nl += k == 3;
+  }
+  if (q < e) {
+    c = s[q];
+    if (c >= 0x80 || c == '_' || c == '\'' || c == '-' ||
+        ((c == '.' || c == ',') && s[q - 1] >= '0' && s[q - 1] <= '9'))
+      return lede_next_token(s, p, e, tb, te, shp);
+  }
+  *tb = p;
+  *te = q;
+  if (nd > 0) *shp = nu + nl == 0 ? 'd' : 'm';
+  else if (nu == 0) *shp = 'l';
+  else if (nl == 0 && nu >= 2) *shp = 'U';
+  else if (first == 2 && nu == 1) *shp = 'C';
+  else *shp = 'm';
+  return 1;
+}
+
 /* Appends the tokens of text[x..y] to the stream, as core.token_stream
  * does (the token before may take a period or the next word: "U.S."). */
 static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
@@ -1745,7 +1797,7 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
   char shape;
   lua_Integer cnt = st->n;
   lede_range(x, y, st->slen, &b, &e);
-  for (p = b; lede_next_token(s, p, e, &tb, &te, &shape); p = te) {
+  for (p = b; quote_next_token(s, p, e, &tb, &te, &shape); p = te) {
     lua_Integer ts = (lua_Integer)tb + 1, tend = (lua_Integer)te;
     int glued = cnt > 0 && st->lastw && st->lastE == ts - 1;
     if (shape == 'p') {
