@@ -750,6 +750,38 @@ describe("core.cue_set", function()
     end
   end)
 
+  it("scans the ranges of core.prose_ranges: the hits that start inside one", function()
+    local cs = core.cue_set(phrases)
+    local text = "He said so. Menu told\nreporters x. It was, according\nto Ann, over. Told.\nsaid it."
+    local blocks = {}
+    for a, b in text:gmatch("()[^.]+%.()") do blocks[#blocks + 1] = { i = a, j = b - 1 } end
+    blocks[2].kind = "menu"
+    blocks[4].kind = "menu"
+    local ranges = core.prose_ranges(text, blocks)
+    assert.equal(3, #ranges)
+    -- the whole scan's hits that start inside a range
+    local all, want = cs:scan(text, 1, #text), {}
+    for k = 1, #all, 3 do
+      for r = 1, #ranges do
+        local i, j = ranges:get(r)
+        if all[k] >= i and all[k] <= j then
+          for x = 0, 2 do want[#want + 1] = all[k + x] end
+        end
+      end
+    end
+    assert.same({ 4, 7, 1, 18, 31, 6, 44, 55, 2, 68, 71, 3, 74, 77, 1 }, all)
+    assert.same({ 4, 7, 1, 44, 55, 2, 74, 77, 1 }, want)
+    assert.same(want, cs:scan(text, ranges))
+    assert.same({}, cs:scan(text, (core.prose_ranges(text, {}))))
+    -- a phrase from before a range takes the range's first word
+    local two = core.cue_set({ "told reporters", "reporters said" })
+    local t2 = "Ok. told\nreporters said it."
+    local r2 = core.prose_ranges(t2, { { i = 1, j = 3 }, { i = 5, j = 8, kind = "menu" }, { i = 9, j = #t2 } })
+    assert.same({ 5, 18, 1 }, two:scan(t2))
+    assert.same({ 10, 23, 2 }, two:scan(t2, 10))
+    assert.same({}, two:scan(t2, r2))
+  end)
+
   it("gives 1-based inclusive positions and the phrase's index", function()
     local cs = core.cue_set(phrases)
     assert.same({ 4, 7, 1, 9, 20, 2 }, cs:scan("He said according to X"))

@@ -3001,7 +3001,8 @@ static void cue_flush(lua_State *L, const lua_Integer *buf, int nbuf, int *made,
   }
 }
 
-/* set:scan(s [, i [, j]]) -> {start1, stop1, id1, ...} */
+/* set:scan(s [, i [, j]]) -> {start1, stop1, id1, ...}
+ * set:scan(s, ranges) -> the same over the ranges of core.prose_ranges */
 static int l_cue_scan(lua_State *L) {
   CueSet *cs = check_cues(L);
   size_t n, b, e, p, len;
@@ -3011,7 +3012,20 @@ static int l_cue_scan(lua_State *L) {
    * at the end with the size they need) from there */
   lua_Integer buf[CUE_HITBUF];
   int nbuf = 0, made = 0;
-  lede_range(luaL_optinteger(L, 3, 1), luaL_optinteger(L, 4, -1), n, &b, &e);
+  /* with ranges: the range read (ri), where it starts and ends (0-based,
+   * rend exclusive) */
+  const quote_ranges *qr = packed_ranges(L, 3);
+  lua_Integer ri = -1;
+  size_t rstart = 0, rend = 0;
+  if (qr) {
+    if (qr->n < 1) {
+      lua_newtable(L);
+      return 1;
+    }
+    lede_range(qr->v[0], qr->v[3 * (qr->n - 1) + 1], n, &b, &e);
+  } else {
+    lede_range(luaL_optinteger(L, 3, 1), luaL_optinteger(L, 4, -1), n, &b, &e);
+  }
   lua_settop(L, 4);
   p = b;
   while (p < e) {
@@ -3021,6 +3035,24 @@ static int l_cue_scan(lua_State *L) {
     unsigned ch;
     while (p < e && cue_byte[s[p]] == 1) p++;
     if (p >= e) break;
+    if (qr && p >= rend) {
+      /* past the range: on to the next one that ends after p; the text
+       * before it is read only from its last ASCII byte that is neither a
+       * word character nor white space (no phrase goes over such a byte,
+       * so the scan from there finds what a scan of the whole text does) */
+      size_t y;
+      for (ri++; ri < qr->n && qr->v[3 * ri + 1] <= (lua_Integer)p; ri++) {
+      }
+      if (ri >= qr->n) break;
+      rstart = qr->v[3 * ri] > 1 ? (size_t)qr->v[3 * ri] - 1 : 0;
+      rend = qr->v[3 * ri + 1] > 0 ? (size_t)qr->v[3 * ri + 1] : 0;
+      for (y = rstart; y > p && !(s[y - 1] < 0x80 && cue_class[s[y - 1]] == K_PUNCT); y--) {
+      }
+      if (y > p) {
+        p = y;
+        continue;
+      }
+    }
     ws = p;
     ch = s[p];
     if (ch >= 0x80) {
@@ -3068,6 +3100,10 @@ static int l_cue_scan(lua_State *L) {
         size_t end;
         if (ph->nw == 0) continue;
         end = ph->nw == 1 ? (cue_word_at(s, we, n) ? 0 : we) : cue_rest(cs, ph, s, we, e, n);
+        if (end && qr && ws < rstart) {
+          p = end; /* a hit before the range: not reported */
+          break;
+        }
         if (end) {
           if (nbuf + 3 > CUE_HITBUF) {
             cue_flush(L, buf, nbuf, &made, &count, 2 * CUE_HITBUF);

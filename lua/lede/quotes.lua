@@ -292,7 +292,10 @@ function M.compile(config)
     for _, c in ipairs(sp.source_cues or {}) do add(c) end
     -- plain words (all of lede's own) go to a small matcher of their own
     -- that finds what the case-insensitive gazetteer would
-    st.cues = core.cue_set(phrases) or core.gazetteer(phrases, { icase = true })
+    -- that finds what the case-insensitive gazetteer would (and reads the
+    -- prose ranges in C)
+    st.cue_set = core.cue_set(phrases)
+    st.cues = st.cue_set or core.gazetteer(phrases, { icase = true })
     st.cue_weak = weak
   end
   -- the first words of every cue
@@ -848,9 +851,15 @@ function M.run(ctx, st)
   -- names must be read from the tokens)
   local wanted, runs
   if st.cues and ctx.mentions then
-    local lo = ranges:get(1)
-    local _, hi = ranges:get(nr)
-    local hits = st.cues:scan(text, lo, hi)
+    local hits
+    if st.cue_set then
+      -- only the hits inside the ranges (the others are not read)
+      hits = st.cue_set:scan(text, ranges)
+    else
+      local lo = ranges:get(1)
+      local _, hi = ranges:get(nr)
+      hits = st.cues:scan(text, lo, hi)
+    end
     wanted = core.quote_blocks(ranges, hits, quotes)
     -- in each wanted block, the runs of sentences worth reading: those with
     -- a cue (a verb that needs "that" only with "that" or near the end),
