@@ -2183,9 +2183,17 @@ static int info_keeps_period(stream *st, const tok_info *w) {
   if (w->s < 1 || w->e < w->s || (size_t)w->e > st->slen) return 0;
   if (len == 1 && x[0] >= 'A' && x[0] <= 'Z') return 1;
   if (len == 3 && x[0] >= 'A' && x[0] <= 'Z' && x[1] == '.' && x[2] >= 'A' && x[2] <= 'Z') return 1;
-  lua_pushlstring(st->L, (const char *)x, len);
-  lua_pushliteral(st->L, ".");
-  lua_concat(st->L, 2);
+  if (len < 64) {
+    /* the word and its period made in place */
+    char buf[64];
+    memcpy(buf, x, len);
+    buf[len] = '.';
+    lua_pushlstring(st->L, buf, len + 1);
+  } else {
+    lua_pushlstring(st->L, (const char *)x, len);
+    lua_pushliteral(st->L, ".");
+    lua_concat(st->L, 2);
+  }
   lua_rawget(st->L, st->ABB);
   keep = lua_toboolean(st->L, -1);
   lua_pop(st->L, 1);
