@@ -2282,7 +2282,7 @@ static void info_sentences(stream *st) {
  * (with tk.records: only the records, see docs/core.md) */
 static int l_quote_tokens(lua_State *L) {
   stream st;
-  lua_Integer nr, nq, r = 1, qi = 1, cursor, bi, bj;
+  lua_Integer nr, nq, r = 1, qi = 1, cursor, bi, bj, next_qi = 0, next_open = 0;
   int ranges = 2, quotes = 3, wanted = 5;
   const quote_ranges *qr;
   luaL_checkstring(L, 1);
@@ -2411,6 +2411,8 @@ static int l_quote_tokens(lua_State *L) {
     while (qi <= nq) {
       lua_Integer open, qend, t;
       int q, ok;
+      /* the next quote opens after a block already found (read once) */
+      if (qi == next_qi && next_open > bj) break;
       lua_rawgeti(L, quotes, qi);
       q = lua_gettop(L);
       if (!lua_istable(L, q))
@@ -2418,6 +2420,8 @@ static int l_quote_tokens(lua_State *L) {
                           luaL_typename(L, q));
       open = int_field(L, q, "open", &ok);
       if (open > bj) {
+        next_qi = qi;
+        next_open = open;
         lua_pop(L, 1);
         break;
       }
