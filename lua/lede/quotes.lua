@@ -291,7 +291,6 @@ function M.compile(config)
     end
     for _, c in ipairs(sp.source_cues or {}) do add(c) end
     -- plain words (all of lede's own) go to a small matcher of their own
-    -- that finds what the case-insensitive gazetteer would
     -- that finds what the case-insensitive gazetteer would (and reads the
     -- prose ranges in C)
     st.cue_set = core.cue_set(phrases)
