@@ -273,6 +273,26 @@ describe("core.sentence_runs", function()
     assert.same({}, core.sentence_runs("", {}, {}, {}, {}, {}, {}, {}))
   end)
 
+  it("finds a sentence's block by its index however the indices come", function()
+    -- two ranges: "One. Two said." is block 7, "Three. Four." block 3
+    local s2 = { { i = 1, j = 4, block = 7 }, { i = 6, j = 14, block = 7.0 },
+                 { i = 16, j = 21, block = 3 }, { i = 23, j = 27, block = "3" } }
+    local ranges = { { 1, 14 }, { 16, 27 } }
+    local hits = { 10, 13, 1, 16, 20, 1, 23, 26, 1 }
+    -- in order (7 then 9), out of order (7 then 3), and not numbers
+    assert.same({ { { 6, 14 } } }, core.sentence_runs(text, s2, ranges, { 7, 9 }, { true, true }, hits, {}, {}))
+    assert.same({ { { 6, 14 } }, { { 16, 27 } } },
+      core.sentence_runs(text, s2, ranges, { 7, 3 }, { true, true }, hits, {}, {}))
+    -- the index "3" is the block of the last sentence only; a run reaches
+    -- its range's edges
+    assert.same({ [2] = { { 16, 27 } } },
+      core.sentence_runs(text, s2, ranges, { "7", "3" }, { true, true }, hits, {}, {}))
+    assert.same({ [2] = { { 16, 27 } } },
+      core.sentence_runs(text, s2, ranges, { 7.5, 3 }, { nil, true }, hits, {}, {}))
+    assert.same({ { { 6, 14 } }, { { 16, 27 } } },
+      core.sentence_runs(text, s2, ranges, { 7, "3" }, { true, true }, hits, {}, {}))
+  end)
+
   it("stays linear with many weak cues in one long sentence", function()
     local long = string.rep("he noted it ", 200000) .. "that day."
     local hits = {}
@@ -381,6 +401,70 @@ describe("core.prose_blocks", function()
   end)
 end)
 
+describe("core.prose_ranges", function()
+  -- the ranges as a table of {i, j, block index}
+  local function unpack_ranges(ranges)
+    local out = {}
+    for k = 1, #ranges do out[k] = { ranges:get(k) } end
+    return out
+  end
+
+  it("keeps the blocks core.prose_blocks keeps, in C", function()
+    local text = "One. Two! Three Four Menu Storm Hits “Big City” He said “it would rain”"
+    local blocks = { { i = 1, j = 4 }, { i = 6, j = 9, kind = "body" }, { i = 11, j = 25 },
+                     { i = 27, j = 49 }, { i = 51, j = #text }, { i = 1, j = 4, kind = "menu" } }
+    local ranges, starts = core.prose_ranges(text, blocks)
+    local r2, bidx, s2 = core.prose_blocks(text, blocks)
+    assert.equal(3, #ranges)
+    assert.same({ { 1, 4, 1 }, { 6, 9, 2 }, { 51, #text, 5 } }, unpack_ranges(ranges))
+    assert.same(s2, starts)
+    assert.same({ 1, 2, 5 }, bidx)
+    assert.equal(#r2, #ranges)
+    assert.is_nil(ranges:get(0))
+    assert.is_nil(ranges:get(4))
+    assert.matches("^lede.QuoteRanges%(3 ranges%)$", tostring(ranges))
+  end)
+
+  it("gives none for no prose and raises on misuse", function()
+    local ranges, starts = core.prose_ranges("", {})
+    assert.equal(0, #ranges)
+    assert.same({}, starts)
+    assert.has_error(function() core.prose_ranges("x", nil) end)
+    assert.has_error(function() core.prose_ranges(nil, {}) end)
+  end)
+
+  it("stands for its table of ranges in core.quotes, quote_blocks, sentence_runs, quote_tokens",
+     function()
+    local text = "Intro line.\n\nShe said “we will win.” Then left.\n\nMenu\n\n“Again,” he said. Fine."
+    local blocks, sents = {}, {}
+    for a, b in text:gmatch("()[^\n]+()") do blocks[#blocks + 1] = { i = a, j = b - 1 } end
+    for k, b in ipairs(blocks) do
+      for a, z in text:sub(b.i, b.j):gmatch("()[^.]+%.?()") do
+        sents[#sents + 1] = { i = b.i + a - 1, j = b.i + z - 2, block = k }
+      end
+    end
+    local ranges = core.prose_ranges(text, blocks)
+    local tr, bidx = core.prose_blocks(text, blocks)
+    local q1 = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+    local q2 = core.quotes(text, 1, -1, { blocks = tr, nested = false })
+    assert.same(q2, q1)
+    assert.equal(2, #q1)
+    local hits = { 18, 21, 1, 68, 71, 1 }
+    local w1 = core.quote_blocks(ranges, hits, q1)
+    assert.same(core.quote_blocks(tr, hits, q1), w1)
+    local runs = core.sentence_runs(text, sents, ranges, ranges, w1, hits, {}, q1)
+    assert.same(core.sentence_runs(text, sents, tr, bidx, w1, hits, {}, q1), runs)
+    local function tokens(rg, quotes)
+      local tk = { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, q = {}, cue = {},
+                   abbrevs = {}, cuewords = { said = true } }
+      local cues = core.quote_tokens(text, rg, quotes, runs, w1, tk, nil, {})
+      return { cues, tk.k, tk.s, tk.e, tk.para, tk.q }
+    end
+    assert.same(tokens(tr, q2), tokens(ranges, q1))
+    assert.has_error(function() core.quote_blocks(io.stdout, hits, q1) end)
+  end)
+end)
+
 describe("core.quote_tokens", function()
   local function new_tk()
     return { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, q = {}, cue = {},
@@ -430,6 +514,18 @@ describe("core.quote_tokens", function()
     assert.equal("U.S.", b.w[6])
     assert.equal("it's", b.l[8])
     assert.equal("ann", b.l[9])
+  end)
+
+  it("cuts ASCII words, numbers and marks as core.token_stream does", function()
+    local text = "A1 x_y 3,5 5. 4.x a-b a'b AB Ab aB ab. A \127 12,x é9 a’b 1٣ x\194\173y J.K. i.e. Zz9, ok."
+    local ranges = { { 1, #text } }
+    local a, b = new_tk(), new_tk()
+    local ca = core.quote_tokens(text, ranges, {}, nil, nil, a, core.token_stream, { it = true })
+    local cb = core.quote_tokens(text, ranges, {}, nil, nil, b, nil, { it = true })
+    assert.same(ca, cb)
+    for _, f in ipairs({ "n", "k", "s", "e", "w", "l", "cap", "para" }) do
+      assert.same(a[f], b[f], f)
+    end
   end)
 
   it("sets tk.s, tk.e, tk.w and tk.para to read-only views when tk has no s", function()
@@ -654,12 +750,53 @@ describe("core.cue_set", function()
     end
   end)
 
+  it("scans the ranges of core.prose_ranges: the hits that start inside one", function()
+    local cs = core.cue_set(phrases)
+    local text = "He said so. Menu told\nreporters x. It was, according\nto Ann, over. Told.\nsaid it."
+    local blocks = {}
+    for a, b in text:gmatch("()[^.]+%.()") do blocks[#blocks + 1] = { i = a, j = b - 1 } end
+    blocks[2].kind = "menu"
+    blocks[4].kind = "menu"
+    local ranges = core.prose_ranges(text, blocks)
+    assert.equal(3, #ranges)
+    -- the whole scan's hits that start inside a range
+    local all, want = cs:scan(text, 1, #text), {}
+    for k = 1, #all, 3 do
+      for r = 1, #ranges do
+        local i, j = ranges:get(r)
+        if all[k] >= i and all[k] <= j then
+          for x = 0, 2 do want[#want + 1] = all[k + x] end
+        end
+      end
+    end
+    assert.same({ 4, 7, 1, 18, 31, 6, 44, 55, 2, 68, 71, 3, 74, 77, 1 }, all)
+    assert.same({ 4, 7, 1, 44, 55, 2, 74, 77, 1 }, want)
+    assert.same(want, cs:scan(text, ranges))
+    assert.same({}, cs:scan(text, (core.prose_ranges(text, {}))))
+    -- a phrase from before a range takes the range's first word
+    local two = core.cue_set({ "told reporters", "reporters said" })
+    local t2 = "Ok. told\nreporters said it."
+    local r2 = core.prose_ranges(t2, { { i = 1, j = 3 }, { i = 5, j = 8, kind = "menu" }, { i = 9, j = #t2 } })
+    assert.same({ 5, 18, 1 }, two:scan(t2))
+    assert.same({ 10, 23, 2 }, two:scan(t2, 10))
+    assert.same({}, two:scan(t2, r2))
+  end)
+
   it("gives 1-based inclusive positions and the phrase's index", function()
     local cs = core.cue_set(phrases)
     assert.same({ 4, 7, 1, 9, 20, 2 }, cs:scan("He said according to X"))
     assert.same({}, cs:scan("He sai", 1, 6))
     assert.same({}, cs:scan("He said", 1, 6)) -- a word that goes on past j
     assert.same({}, cs:scan("unsaid", 3)) -- nor one that starts before i
+  end)
+
+  it("gives every hit of a long text, in order", function()
+    local cs = core.cue_set(phrases)
+    local g = core.gazetteer(phrases, { icase = true })
+    local s = string.rep("he said’s “told” according to x ", 150)
+    local hits = cs:scan(s)
+    assert.equal(3 * 450, #hits)
+    assert.same(g:scan(s), hits)
   end)
 
   it("takes the lowest index among phrases of the same words", function()

@@ -510,6 +510,33 @@ static int read_range(lua_State *L, int t, lua_Integer *a, lua_Integer *z) {
   return 0;
 }
 
+/* The ranges of core.prose_ranges: a userdata holding n, then for each
+ * range k (0-based) its i, j and block index at v[3k], v[3k + 1], v[3k + 2].
+ * The stage's C functions read it where they take a table of ranges. */
+#define QUOTE_RANGES "lede.QuoteRanges"
+
+typedef struct {
+  lua_Integer n;
+  lua_Integer v[1]; /* 3 n of them */
+} quote_ranges;
+
+/* The ranges userdata at idx, or NULL when idx holds something else. */
+static const quote_ranges *packed_ranges(lua_State *L, int idx) {
+  return (const quote_ranges *)luaL_testudata(L, idx, QUOTE_RANGES);
+}
+
+/* The number of ranges at idx: a ranges userdata or a table. */
+static lua_Integer ranges_len(lua_State *L, int idx) {
+  const quote_ranges *qr = packed_ranges(L, idx);
+  return qr ? qr->n : (lua_Integer)lua_rawlen(L, idx);
+}
+
+/* Raises unless argument idx is a table or a ranges userdata. */
+static void check_ranges(lua_State *L, int idx) {
+  if (!lua_istable(L, idx) && !packed_ranges(L, idx))
+    luaL_argerror(L, idx, lua_pushfstring(L, "table expected, got %s", luaL_typename(L, idx)));
+}
+
 /* The end of the paragraph starting at p within [p, e): the next blank line
  * ("blank" mode) or line break ("line" mode). *next receives where the
  * following paragraph's bytes start. */
@@ -626,7 +653,8 @@ static int l_quotes(lua_State *L) {
     lua_pop(L, 1);
     lua_getfield(L, 4, "blocks");
     if (!lua_isnil(L, -1)) {
-      if (!lua_istable(L, -1)) return luaL_error(L, "core.quotes: opts.blocks must be a table");
+      if (!lua_istable(L, -1) && !packed_ranges(L, -1))
+        return luaL_error(L, "core.quotes: opts.blocks must be a table");
       has_blocks = 1;
     }
     lua_pop(L, 1);
@@ -643,16 +671,22 @@ static int l_quotes(lua_State *L) {
   sc.nested = nested;
   sc.last_ns = SIZE_MAX;
   if (has_blocks) {
-    lua_Integer nb = (lua_Integer)lua_rawlen(L, 7), k;
+    const quote_ranges *qr = packed_ranges(L, 7);
+    lua_Integer nb = ranges_len(L, 7), k;
     size_t prev_e = 0;
     int have = 0;
     for (k = 1; k <= nb; k++) {
       lua_Integer a, z;
       size_t cb, ce, start;
-      lua_rawgeti(L, 7, k);
-      if (!lua_istable(L, -1) || !read_range(L, lua_gettop(L), &a, &z))
-        return luaL_error(L, "core.quotes: opts.blocks[%d] must be a range {i, j}", (int)k);
-      lua_pop(L, 1);
+      if (qr) {
+        a = qr->v[3 * (k - 1)];
+        z = qr->v[3 * (k - 1) + 1];
+      } else {
+        lua_rawgeti(L, 7, k);
+        if (!lua_istable(L, -1) || !read_range(L, lua_gettop(L), &a, &z))
+          return luaL_error(L, "core.quotes: opts.blocks[%d] must be a range {i, j}", (int)k);
+        lua_pop(L, 1);
+      }
       if (a < 1) a = 1;
       if (z > (lua_Integer)n) z = (lua_Integer)n;
       if (a > z) continue;
@@ -912,6 +946,35 @@ static int l_token_sentences(lua_State *L) {
   return 1;
 }
 
+/* ---- scratch memory ---------------------------------------------------- */
+
+/* The scratch block of a call (C arrays it builds and drops): a userdata
+ * kept in the registry from one call to the next, taken out while a call
+ * uses it (a call made meanwhile gets its own). */
+#define SCRATCH_KEY "lede.quotes.scratch"
+#define SCRATCH_KEEP ((size_t)1 << 20) /* a bigger block is not kept */
+
+/* Pushes a userdata of at least size bytes and returns its memory. */
+static void *scratch_take(lua_State *L, size_t size) {
+  lua_getfield(L, LUA_REGISTRYINDEX, SCRATCH_KEY);
+  if (lua_type(L, -1) == LUA_TUSERDATA && lua_rawlen(L, -1) >= size) {
+    void *mem = lua_touserdata(L, -1);
+    lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, SCRATCH_KEY);
+    return mem;
+  }
+  lua_pop(L, 1);
+  return lua_newuserdatauv(L, size < 4096 ? 4096 : size, 0);
+}
+
+/* Keeps the scratch block at stack index idx for the next call. */
+static void scratch_give(lua_State *L, int idx) {
+  if (lua_rawlen(L, idx) <= SCRATCH_KEEP) {
+    lua_pushvalue(L, idx);
+    lua_setfield(L, LUA_REGISTRYINDEX, SCRATCH_KEY);
+  }
+}
+
 /* ---- the sentences worth reading -------------------------------------- */
 
 typedef struct {
@@ -963,6 +1026,18 @@ static void pair_at(lua_State *L, int t, lua_Integer k, const char *fname, const
   lua_pop(L, 1);
 }
 
+/* Range k (1 <= k <= its length) of the ranges at t (qr: its userdata, or
+ * NULL for a table of {i, j}) into *lo, *hi; raises as pair_at does. */
+static void range_at(lua_State *L, const quote_ranges *qr, int t, lua_Integer k, const char *fname,
+                     lua_Integer *lo, lua_Integer *hi) {
+  if (qr) {
+    *lo = qr->v[3 * (k - 1)];
+    *hi = qr->v[3 * (k - 1) + 1];
+  } else {
+    pair_at(L, t, k, fname, "range", lo, hi);
+  }
+}
+
 static int ascii_alnum(unsigned c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -1005,53 +1080,94 @@ static int l_sentence_runs(lua_State *L) {
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &ntext);
   lua_Integer ns, nr, nb, nh, nq, r, k, count = 0, h = 0, qi = 0;
   sent_ref *refs, *sorted;
-  lua_Integer *start, *qopen, *qend, *hits;
+  lua_Integer *start, *qopen, *qend, *hits, *keys, nkeys = 0;
   char *want;
   size_t bytes;
-  int rof, runs, ok, k_block, k_i, k_j;
+  int rof, runs, ok, k_block, k_i, k_j, scratch;
+  const quote_ranges *qr, *qb;
   luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  luaL_checktype(L, 4, LUA_TTABLE);
+  check_ranges(L, 3);
+  check_ranges(L, 4);
   luaL_checktype(L, 5, LUA_TTABLE);
   luaL_checktype(L, 6, LUA_TTABLE);
   luaL_checktype(L, 7, LUA_TTABLE);
   luaL_checktype(L, 8, LUA_TTABLE);
   lua_settop(L, 8);
+  qr = packed_ranges(L, 3);
+  qb = packed_ranges(L, 4);
   ns = (lua_Integer)lua_rawlen(L, 2);
-  nr = (lua_Integer)lua_rawlen(L, 3);
-  nb = (lua_Integer)lua_rawlen(L, 4);
+  nr = ranges_len(L, 3);
+  nb = ranges_len(L, 4);
   nh = (lua_Integer)lua_rawlen(L, 6) / 3;
   nq = (lua_Integer)lua_rawlen(L, 8);
   if (nb > nr) nb = nr;
   /* scratch memory owned by Lua: sentence refs twice, group starts, quote
    * bounds, hits, and the wanted flags of one group */
   bytes = (size_t)(2 * ns) * sizeof(sent_ref) + (size_t)(nr + 2) * sizeof(lua_Integer) +
-          (size_t)(2 * nq + 3 * nh) * sizeof(lua_Integer) + (size_t)ns + 2;
-  refs = (sent_ref *)lua_newuserdatauv(L, bytes, 0);
+          (size_t)(2 * nq + 3 * nh + 2 * nb + 1) * sizeof(lua_Integer) + (size_t)ns + 2;
+  refs = (sent_ref *)scratch_take(L, bytes);
+  scratch = lua_gettop(L);
   sorted = refs + ns;
   start = (lua_Integer *)(sorted + ns);
   qopen = start + nr + 2;
   qend = qopen + nq;
   hits = qend + nq;
-  want = (char *)(hits + 3 * nh);
+  keys = hits + 3 * nh;
+  want = (char *)(keys + 2 * nb + 1);
   lua_pushliteral(L, "block");
   k_block = lua_gettop(L);
   lua_pushliteral(L, "i");
   k_i = lua_gettop(L);
   lua_pushliteral(L, "j");
   k_j = lua_gettop(L);
-  /* block index -> range, for the wanted ranges */
-  lua_newtable(L);
-  rof = lua_gettop(L);
+  /* block index -> range, for the wanted ranges: block indices that are
+   * whole numbers in increasing order (as core.prose_blocks gives them) go
+   * to a sorted C array searched by halves; others to a Lua table */
+  rof = 0;
   for (r = 1; r <= nb; r++) {
     int w;
+    lua_Integer v;
     lua_rawgeti(L, 5, r);
     w = lua_toboolean(L, -1);
     lua_pop(L, 1);
-    lua_rawgeti(L, 4, r);
+    if (qb) {
+      /* the block indices of core.prose_ranges: whole numbers */
+      v = qb->v[3 * (r - 1) + 2];
+      if (!w) continue;
+      if (!rof && (nkeys == 0 || v > keys[2 * (nkeys - 1)])) {
+        keys[2 * nkeys] = v;
+        keys[2 * nkeys + 1] = r;
+        nkeys++;
+        continue;
+      }
+      lua_pushinteger(L, v);
+    } else {
+      lua_rawgeti(L, 4, r);
+    }
     if (lua_isnil(L, -1)) {
       lua_pop(L, 1);
       break;
+    }
+    if (w && !rof && lua_type(L, -1) == LUA_TNUMBER && lede_whole_number(L, -1, &v) &&
+        (nkeys == 0 || v > keys[2 * (nkeys - 1)])) {
+      keys[2 * nkeys] = v;
+      keys[2 * nkeys + 1] = r;
+      nkeys++;
+      lua_pop(L, 1);
+      continue;
+    }
+    if (w && !rof) {
+      /* from here on a Lua table, with the pairs so far */
+      lua_Integer x;
+      lua_newtable(L);
+      rof = lua_gettop(L);
+      for (x = 0; x < nkeys; x++) {
+        lua_pushinteger(L, keys[2 * x]);
+        lua_pushinteger(L, keys[2 * x + 1]);
+        lua_rawset(L, rof);
+      }
+      lua_insert(L, -2);
+      rof = lua_gettop(L) - 1;
     }
     if (w) {
       lua_pushinteger(L, r);
@@ -1065,16 +1181,28 @@ static int l_sentence_runs(lua_State *L) {
     lua_rawgeti(L, 2, k);
     if (lua_istable(L, -1)) {
       int rec = lua_gettop(L);
+      lua_Integer found = 0, v;
       lua_pushvalue(L, k_block);
       lua_rawget(L, rec);
-      if (!lua_isnil(L, -1)) {
-        lua_rawget(L, rof);
-        if (lua_type(L, -1) == LUA_TNUMBER) {
-          sent_ref *f = &refs[count++];
-          f->r = lua_tointeger(L, -1);
-          f->i = raw_int(L, rec, k_i, &ok);
-          f->j = raw_int(L, rec, k_j, &ok);
+      if (rof) {
+        if (!lua_isnil(L, -1)) {
+          lua_rawget(L, rof);
+          if (lua_type(L, -1) == LUA_TNUMBER) found = lua_tointeger(L, -1);
         }
+      } else if (nkeys > 0 && lua_type(L, -1) == LUA_TNUMBER && lede_whole_number(L, -1, &v)) {
+        lua_Integer a = 0, z = nkeys;
+        while (a < z) {
+          lua_Integer mid = a + (z - a) / 2;
+          if (keys[2 * mid] < v) a = mid + 1;
+          else z = mid;
+        }
+        if (a < nkeys && keys[2 * a] == v) found = keys[2 * a + 1];
+      }
+      if (found) {
+        sent_ref *f = &refs[count++];
+        f->r = found;
+        f->i = raw_int(L, rec, k_i, &ok);
+        f->j = raw_int(L, rec, k_j, &ok);
       }
       lua_pop(L, 1);
     }
@@ -1098,10 +1226,10 @@ static int l_sentence_runs(lua_State *L) {
     lua_pop(L, 2);
   }
   for (k = 0; k < 3 * nh; k++) hits[k] = int_elem(L, 6, k + 1);
-  lua_newtable(L);
+  lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0);
   runs = lua_gettop(L);
   for (r = 1; r <= nr; r++) {
-    lua_Integer nl = start[r] - start[r - 1], nout = 0, cur_k = -1;
+    lua_Integer nl = start[r] - start[r - 1], nout = 0, cur_k = -1, x;
     const sent_ref *l = sorted + start[r - 1];
     if (nl <= 0) continue;
     memset(want, 0, (size_t)nl + 2);
@@ -1141,7 +1269,9 @@ static int l_sentence_runs(lua_State *L) {
     }
     /* runs of consecutive wanted sentences; the first and last reach the
      * range's edges */
-    lua_newtable(L);
+    for (k = 1, x = 0; k <= nl; k++)
+      if (want[k] && (k == 1 || !want[k - 1])) x++;
+    lua_createtable(L, (int)x, 0);
     for (k = 1; k <= nl; k++) {
       if (!want[k]) continue;
       if (cur_k == k - 1 && nout > 0) {
@@ -1159,7 +1289,21 @@ static int l_sentence_runs(lua_State *L) {
       }
       cur_k = k;
     }
-    if (nout > 0 && (want[1] || want[nl])) {
+    if (nout > 0 && (want[1] || want[nl]) && qr) {
+      lua_Integer ri = qr->v[3 * (r - 1)], rj = qr->v[3 * (r - 1) + 1];
+      if (want[1]) {
+        lua_rawgeti(L, -1, 1);
+        lua_pushinteger(L, ri);
+        lua_rawseti(L, -2, 1);
+        lua_pop(L, 1);
+      }
+      if (want[nl]) {
+        lua_rawgeti(L, -1, nout);
+        lua_pushinteger(L, rj);
+        lua_rawseti(L, -2, 2);
+        lua_pop(L, 1);
+      }
+    } else if (nout > 0 && (want[1] || want[nl])) {
       lua_rawgeti(L, 3, r);
       if (lua_istable(L, -1)) {
         if (want[1]) {
@@ -1179,6 +1323,7 @@ static int l_sentence_runs(lua_State *L) {
     }
     lua_rawseti(L, runs, r);
   }
+  scratch_give(L, scratch);
   return 1;
 }
 
@@ -1238,20 +1383,24 @@ static int prose_end(const unsigned char *s, size_t n, lua_Integer j) {
   return 0;
 }
 
-/* core.prose_blocks(text, blocks) -> ranges, bidx, starts */
-static int l_prose_blocks(lua_State *L) {
+/* The prose blocks of core.prose_blocks(text, blocks) (arguments 1 and 2):
+ * their count, and their index, i and j in found[3 k ..] (a scratch block
+ * left at stack index 3, to be given back). */
+static lua_Integer prose_find(lua_State *L, lua_Integer **found_out) {
   size_t n;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  lua_Integer k, nr = 0;
+  lua_Integer k, nr = 0, *found;
+  size_t cap;
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
-  lua_newtable(L); /* 3: ranges */
-  lua_newtable(L); /* 4: bidx */
-  lua_pushliteral(L, "kind"); /* 5 */
-  lua_pushliteral(L, "i");    /* 6 */
-  lua_pushliteral(L, "j");    /* 7 */
-  lua_pushliteral(L, "body"); /* 8 */
-  lua_newtable(L);            /* 9: starts */
+  /* the prose blocks (index, i, j), then the results at their size: no
+   * more of them than the blocks before the first nil, a border */
+  cap = lua_rawlen(L, 2) + 1;
+  found = (lua_Integer *)scratch_take(L, 3 * cap * sizeof(lua_Integer)); /* 3 */
+  lua_pushliteral(L, "kind"); /* 4 */
+  lua_pushliteral(L, "i");    /* 5 */
+  lua_pushliteral(L, "j");    /* 6 */
+  lua_pushliteral(L, "body"); /* 7 */
   for (k = 1;; k++) {
     lua_Integer i, j;
     int ok_i, ok_j, body, how;
@@ -1264,36 +1413,97 @@ static int l_prose_blocks(lua_State *L) {
       lua_pop(L, 1);
       continue;
     }
-    lua_pushvalue(L, 5);
+    lua_pushvalue(L, 4);
     lua_rawget(L, -2);
-    body = lua_isnil(L, -1) || lua_rawequal(L, -1, 8);
+    body = lua_isnil(L, -1) || lua_rawequal(L, -1, 7);
     lua_pop(L, 1);
     if (!body) {
       lua_pop(L, 1);
       continue;
     }
-    i = raw_int(L, lua_gettop(L), 6, &ok_i);
-    j = raw_int(L, lua_gettop(L), 7, &ok_j);
+    i = raw_int(L, lua_gettop(L), 5, &ok_i);
+    j = raw_int(L, lua_gettop(L), 6, &ok_j);
     lua_pop(L, 1);
     if (!ok_i || !ok_j || j < i) continue;
     how = prose_end(s, n, j);
     if (how == 2 || (how == 1 && !(i >= 1 && (size_t)j <= n && headline_like(s, (size_t)i - 1, (size_t)j - 1)))) {
-      lua_createtable(L, 2, 0);
-      lua_pushinteger(L, i);
-      lua_rawseti(L, -2, 1);
-      lua_pushinteger(L, j);
-      lua_rawseti(L, -2, 2);
-      lua_rawseti(L, 3, ++nr);
-      lua_pushinteger(L, k);
-      lua_rawseti(L, 4, nr);
-      lua_pushinteger(L, i);
-      lua_rawseti(L, 9, nr);
+      if ((size_t)nr >= cap) return luaL_error(L, "prose_blocks: more blocks than the table's length");
+      found[3 * nr] = k;
+      found[3 * nr + 1] = i;
+      found[3 * nr + 2] = j;
+      nr++;
     }
   }
-  lua_pushvalue(L, 9);
-  lua_replace(L, 5);
-  lua_settop(L, 5);
+  lua_settop(L, 3);
+  *found_out = found;
+  return nr;
+}
+
+/* core.prose_blocks(text, blocks) -> ranges, bidx, starts */
+static int l_prose_blocks(lua_State *L) {
+  lua_Integer *found, nr = prose_find(L, &found), x;
+  int size = nr < (1 << 24) ? (int)nr : 0;
+  lua_createtable(L, size, 0); /* ranges */
+  lua_createtable(L, size, 0); /* bidx */
+  lua_createtable(L, size, 0); /* starts */
+  for (x = 0; x < nr; x++) {
+    lua_createtable(L, 2, 0);
+    lua_pushinteger(L, found[3 * x + 1]);
+    lua_rawseti(L, -2, 1);
+    lua_pushinteger(L, found[3 * x + 2]);
+    lua_rawseti(L, -2, 2);
+    lua_rawseti(L, -4, x + 1);
+    lua_pushinteger(L, found[3 * x]);
+    lua_rawseti(L, -3, x + 1);
+    lua_pushinteger(L, found[3 * x + 1]);
+    lua_rawseti(L, -2, x + 1);
+  }
+  scratch_give(L, 3);
   return 3;
+}
+
+/* core.prose_ranges(text, blocks) -> ranges, starts */
+static int l_prose_ranges(lua_State *L) {
+  lua_Integer *found, nr = prose_find(L, &found), x;
+  quote_ranges *qr;
+  qr = (quote_ranges *)lua_newuserdatauv(L, sizeof *qr + (size_t)(3 * nr) * sizeof(lua_Integer), 0);
+  qr->n = nr;
+  for (x = 0; x < nr; x++) {
+    qr->v[3 * x] = found[3 * x + 1];
+    qr->v[3 * x + 1] = found[3 * x + 2];
+    qr->v[3 * x + 2] = found[3 * x];
+  }
+  luaL_setmetatable(L, QUOTE_RANGES);
+  lua_createtable(L, nr < (1 << 24) ? (int)nr : 0, 0); /* starts */
+  for (x = 0; x < nr; x++) {
+    lua_pushinteger(L, found[3 * x + 1]);
+    lua_rawseti(L, -2, x + 1);
+  }
+  scratch_give(L, 3);
+  return 2;
+}
+
+/* ranges:get(k) -> i, j, block index (nil when there is no range k) */
+static int l_ranges_get(lua_State *L) {
+  const quote_ranges *qr = (const quote_ranges *)luaL_checkudata(L, 1, QUOTE_RANGES);
+  lua_Integer k = luaL_checkinteger(L, 2);
+  if (k < 1 || k > qr->n) return 0;
+  lua_pushinteger(L, qr->v[3 * (k - 1)]);
+  lua_pushinteger(L, qr->v[3 * (k - 1) + 1]);
+  lua_pushinteger(L, qr->v[3 * (k - 1) + 2]);
+  return 3;
+}
+
+static int l_ranges_len(lua_State *L) {
+  const quote_ranges *qr = (const quote_ranges *)luaL_checkudata(L, 1, QUOTE_RANGES);
+  lua_pushinteger(L, qr->n);
+  return 1;
+}
+
+static int l_ranges_tostring(lua_State *L) {
+  const quote_ranges *qr = (const quote_ranges *)luaL_checkudata(L, 1, QUOTE_RANGES);
+  lua_pushfstring(L, QUOTE_RANGES "(%d ranges)", (int)qr->n);
+  return 1;
 }
 
 /* ---- tokens (as core.token_stream cuts them) --------------------------- */
@@ -1327,6 +1537,13 @@ typedef struct {
 
 #define WT_CONTR (UINT64_C(1) << 40) /* a word whose "'s" is "is" */
 #define WT_CUEW (UINT64_C(1) << 41)  /* a cue word */
+/* a reporting verb of one word (spec.verb1[key] is a table) and its flags,
+ * read once when the parser is made */
+#define WT_V1 (UINT64_C(1) << 42)
+#define WT_V1ING (UINT64_C(1) << 43)
+#define WT_V1DIRECT (UINT64_C(1) << 44)
+#define WT_V1BARE (UINT64_C(1) << 45)
+#define WT_V1OBJECT (UINT64_C(1) << 46)
 #define WORD_KEY_MAX 128
 
 static int filter_may(const cue_filter *cf, unsigned c, size_t len) {
@@ -1408,7 +1625,13 @@ typedef struct {
   int info_idx;
   int runs, fn, text, contracted;       /* 0 when runs is nil */
   lua_Integer n, para, run_r, run_i;
-  lua_Integer checked_r; /* the block whose runs are known to be in order */
+  /* the runs of block cache_r read once: cache_n pairs (lo, hi) at runv
+   * (-1: the block has none), in a userdata at stack index runv_idx holding
+   * runv_cap pairs */
+  lua_Integer cache_r, cache_n;
+  lua_Integer *runv;
+  size_t runv_cap;
+  int runv_idx;
 } stream;
 
 /* The record of token t (1-based) when the stream keeps them, else NULL;
@@ -1513,6 +1736,58 @@ static lua_Integer token_start(stream *st, lua_Integer t) {
   return ws;
 }
 
+/* Byte -> 1 for an ASCII digit, 2 for an upper-case and 3 for a
+ * lower-case ASCII letter, else 0. */
+static int ascii_run_class(unsigned c) {
+  if (c >= '0' && c <= '9') return 1;
+  if (c >= 'A' && c <= 'Z') return 2;
+  if (c >= 'a' && c <= 'z') return 3;
+  return 0;
+}
+
+/* lede_next_token (src/segment.c), with the common cases read here: ASCII
+ * white space, an ASCII punctuation mark, and a run of ASCII letters and
+ * digits that ends at the end, or before an ASCII byte that neither goes on
+ * with the word (`_`), nor joins it to the next one (' -), nor is a . or ,
+ * after a digit. Anything else is handed to lede_next_token from the
+ * token's first byte, so that the tokens are the same. */
+static int quote_next_token(const unsigned char *s, size_t p, size_t e, size_t *tb, size_t *te,
+                            char *shp) {
+  unsigned c;
+  size_t q, nd = 0, nu = 0, nl = 0;
+  int k, first;
+  while (p < e && (s[p] <= 0x20 || s[p] == 0x7F)) p++;
+  if (p >= e) return 0;
+  c = s[p];
+  if (c >= 0x80 || c == '_') return lede_next_token(s, p, e, tb, te, shp);
+  first = ascii_run_class(c);
+  if (!first) {
+    *tb = p;
+    *te = p + 1;
+    *shp = 'p';
+    return 1;
+  }
+  for (q = p; q < e && (k = ascii_run_class(s[q])) != 0; q++) {
+    nd += k == 1;
+    nu += k == 2;
+    nl += k == 3;
+  }
+  if (q < e) {
+    c = s[q];
+    if (c >= 0x80 || c == '_' || c == '\'' || c == '-' ||
+        ((c == '.' || c == ',') && s[q - 1] >= '0' && s[q - 1] <= '9'))
+      return lede_next_token(s, p, e, tb, te, shp);
+  }
+  *tb = p;
+  *te = q;
+  if (nd > 0) *shp = nu + nl == 0 ? 'd' : 'm';
+  else if (nu == 0) *shp = 'l';
+  else if (nl == 0 && nu >= 2) *shp = 'U';
+  else if (first == 2 && nu == 1) *shp = 'C';
+  else *shp = 'm';
+  return 1;
+}
+
 /* Appends the tokens of text[x..y] to the stream, as core.token_stream
  * does (the token before may take a period or the next word: "U.S."). */
 static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
@@ -1522,7 +1797,7 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
   char shape;
   lua_Integer cnt = st->n;
   lede_range(x, y, st->slen, &b, &e);
-  for (p = b; lede_next_token(s, p, e, &tb, &te, &shape); p = te) {
+  for (p = b; quote_next_token(s, p, e, &tb, &te, &shape); p = te) {
     lua_Integer ts = (lua_Integer)tb + 1, tend = (lua_Integer)te;
     int glued = cnt > 0 && st->lastw && st->lastE == ts - 1;
     if (shape == 'p') {
@@ -1636,9 +1911,18 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
         info_set(st, cnt, 'w', ts, tend, cap, s[tb]);
         /* the key is the word in lower case, maybe less a final 's or ’s */
         if (st->cf && st->cf->cap && wl <= WORD_KEY_MAX) {
-          unsigned char kb[WORD_KEY_MAX];
-          size_t kl = word_key(st->cf, s + tb, wl, kb);
-          if (wt_get(st->cf, kb, kl) & WT_CUEW) info_at(st, cnt)->cue = 1;
+          /* looked up only when a cue word has the length of the key (the
+           * word, less "'s" or "’s") and its first byte */
+          unsigned c0 = s[tb] >= 'A' && s[tb] <= 'Z' ? s[tb] + 32u : s[tb];
+          if (filter_may(st->cf, c0, wl) ||
+              (wl >= 3 && (s[te - 1] == 's' || s[te - 1] == 'S') &&
+               ((s[te - 2] == '\'' && filter_may(st->cf, c0, wl - 2)) ||
+                (wl > 4 && s[te - 4] == 0xE2 && s[te - 3] == 0x80 && s[te - 2] == 0x99 &&
+                 filter_may(st->cf, c0, wl - 4))))) {
+            unsigned char kb[WORD_KEY_MAX];
+            size_t kl = word_key(st->cf, s + tb, wl, kb);
+            if (wt_get(st->cf, kb, kl) & WT_CUEW) info_at(st, cnt)->cue = 1;
+          }
         } else {
           unsigned c0 = s[tb] >= 'A' && s[tb] <= 'Z' ? s[tb] + 32u : s[tb];
           int may = !st->cf || filter_may(st->cf, c0, wl) ||
@@ -1697,46 +1981,52 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
   st->n = cnt;
 }
 
-/* The bounds of run ri of the runs table on top of the stack. */
-static void run_bounds(lua_State *L, lua_Integer ri, lua_Integer *lo, lua_Integer *hi) {
-  pair_at(L, lua_gettop(L), ri, "quote_tokens", "run", lo, hi);
-}
-
-/* Pushes runs[r] and returns its length, or pushes nothing and returns -1
- * when block r has no runs (all of it is read). The runs of a block must be
- * in order, each {lo, hi} with lo <= hi and after the one before: checked
- * once per block (blocks come in order), so that a run is found by binary
- * search. */
+/* Reads the runs of block r into st->runv (once per block) and returns
+ * their count, or -1 when block r has no runs (all of it is read). The runs
+ * of a block must be in order, each {lo, hi} with lo <= hi and after the one
+ * before, so that a run is found by binary search. */
 static lua_Integer stream_runs(stream *st, lua_Integer r) {
   lua_State *L = st->L;
   lua_Integer n, ri, lo, hi, prev = 0;
+  int t;
   if (!st->runs) return -1;
+  if (st->cache_r == r) return st->cache_n;
+  st->cache_r = r;
+  st->cache_n = -1;
   lua_rawgeti(L, st->runs, r);
   if (!lua_istable(L, -1)) {
     lua_pop(L, 1);
     return -1;
   }
-  n = (lua_Integer)lua_rawlen(L, -1);
-  if (st->checked_r != r) {
-    for (ri = 1; ri <= n; ri++) {
-      run_bounds(L, ri, &lo, &hi);
-      if (lo > hi || (ri > 1 && lo <= prev))
-        luaL_error(L, "quote_tokens: run %d of block %d is out of order", (int)ri, (int)r);
-      prev = hi;
-    }
-    st->checked_r = r;
+  t = lua_gettop(L);
+  n = (lua_Integer)lua_rawlen(L, t);
+  if (n > 0 && (size_t)n > st->runv_cap) {
+    size_t cap = st->runv_cap ? st->runv_cap : 16;
+    while (cap < (size_t)n) cap *= 2;
+    st->runv = (lua_Integer *)lua_newuserdatauv(L, 2 * cap * sizeof(lua_Integer), 0);
+    lua_replace(L, st->runv_idx);
+    st->runv_cap = cap;
   }
+  for (ri = 1; ri <= n; ri++) {
+    pair_at(L, t, ri, "quote_tokens", "run", &lo, &hi);
+    if (lo > hi || (ri > 1 && lo <= prev))
+      luaL_error(L, "quote_tokens: run %d of block %d is out of order", (int)ri, (int)r);
+    prev = hi;
+    st->runv[2 * (ri - 1)] = lo;
+    st->runv[2 * (ri - 1) + 1] = hi;
+  }
+  lua_pop(L, 1);
+  st->cache_n = n;
   return n;
 }
 
-/* Index of the first run (1..n + 1) of the runs on top of the stack that
- * ends at pos or after it. */
-static lua_Integer run_search(lua_State *L, lua_Integer n, lua_Integer pos) {
+/* Index of the first run (1..n + 1) of the n runs at rv that ends at pos or
+ * after it. */
+static lua_Integer run_search(const lua_Integer *rv, lua_Integer n, lua_Integer pos) {
   lua_Integer a = 1, z = n + 1; /* runs before a end before pos; z and after do not */
   while (a < z) {
-    lua_Integer mid = a + (z - a) / 2, lo, hi;
-    run_bounds(L, mid, &lo, &hi);
-    if (hi < pos) a = mid + 1;
+    lua_Integer mid = a + (z - a) / 2;
+    if (rv[2 * (mid - 1) + 1] < pos) a = mid + 1;
     else z = mid;
   }
   return a;
@@ -1754,13 +2044,8 @@ static void stream_run(stream *st, lua_Integer r, lua_Integer ri, lua_Integer po
 static void stream_enter(stream *st, lua_Integer r, lua_Integer pos) {
   lua_Integer nruns = stream_runs(st, r), ri;
   if (nruns < 0) return;
-  ri = run_search(st->L, nruns, pos);
-  if (ri <= nruns) {
-    lua_Integer lo, hi;
-    run_bounds(st->L, ri, &lo, &hi);
-    if (pos >= lo) stream_run(st, r, ri, pos);
-  }
-  lua_pop(st->L, 1);
+  ri = run_search(st->runv, nruns, pos);
+  if (ri <= nruns && pos >= st->runv[2 * (ri - 1)]) stream_run(st, r, ri, pos);
 }
 
 /* Tokenises text[x..y] of block r: only its runs when it has some. */
@@ -1770,9 +2055,8 @@ static void stream_block(stream *st, lua_Integer r, lua_Integer x, lua_Integer y
     stream_text(st, x, y);
     return;
   }
-  for (ri = run_search(st->L, nruns, x); ri <= nruns; ri++) {
-    lua_Integer lo, hi;
-    run_bounds(st->L, ri, &lo, &hi);
+  for (ri = run_search(st->runv, nruns, x); ri <= nruns; ri++) {
+    lua_Integer lo = st->runv[2 * (ri - 1)], hi = st->runv[2 * (ri - 1) + 1];
     if (lo > y) break;
     if (lo < x) lo = x;
     if (hi > y) hi = y;
@@ -1781,7 +2065,6 @@ static void stream_block(stream *st, lua_Integer r, lua_Integer x, lua_Integer y
       stream_text(st, lo, hi);
     }
   }
-  lua_pop(st->L, 1);
 }
 
 /* __newindex of a view: raises. */
@@ -1900,13 +2183,32 @@ static int info_keeps_period(stream *st, const tok_info *w) {
   if (w->s < 1 || w->e < w->s || (size_t)w->e > st->slen) return 0;
   if (len == 1 && x[0] >= 'A' && x[0] <= 'Z') return 1;
   if (len == 3 && x[0] >= 'A' && x[0] <= 'Z' && x[1] == '.' && x[2] >= 'A' && x[2] <= 'Z') return 1;
-  lua_pushlstring(st->L, (const char *)x, len);
-  lua_pushliteral(st->L, ".");
-  lua_concat(st->L, 2);
+  if (len < 64) {
+    /* the word and its period made in place */
+    char buf[64];
+    memcpy(buf, x, len);
+    buf[len] = '.';
+    lua_pushlstring(st->L, buf, len + 1);
+  } else {
+    lua_pushlstring(st->L, (const char *)x, len);
+    lua_pushliteral(st->L, ".");
+    lua_concat(st->L, 2);
+  }
   lua_rawget(st->L, st->ABB);
   keep = lua_toboolean(st->L, -1);
   lua_pop(st->L, 1);
   return keep;
+}
+
+/* Adds sentence a..z: to flat (a, z) when not NULL, else as push_sentence. */
+static void sentence_at(lua_State *L, lua_Integer *flat, int out, lua_Integer *count, lua_Integer a,
+                        lua_Integer z) {
+  if (flat) {
+    flat[(*count)++] = a;
+    flat[(*count)++] = z;
+  } else {
+    push_sentence(L, out, count, a, z);
+  }
 }
 
 /* Pushes the sentences of the stream as core.token_sentences finds them,
@@ -1914,10 +2216,16 @@ static int info_keeps_period(stream *st, const tok_info *w) {
 static void info_sentences(stream *st) {
   lua_State *L = st->L;
   lua_Integer cnt = st->n, t, a = 0, count = 0;
+  lua_Integer *flat = NULL; /* records only: the pairs, before their table */
   int out;
-  lua_newtable(L);
-  out = lua_gettop(L);
-  if (st->rec_only) out = -out; /* flat pairs */
+  if (st->rec_only) {
+    /* at most one sentence per token */
+    flat = (lua_Integer *)scratch_take(L, (size_t)(2 * cnt + 2) * sizeof(lua_Integer));
+    out = 0;
+  } else {
+    lua_newtable(L);
+    out = lua_gettop(L);
+  }
   for (t = 1; t <= cnt; t++) {
     const tok_info *ti = &st->info[t - 1];
     int k = ti->kind, boundary = 0;
@@ -1926,7 +2234,7 @@ static void info_sentences(stream *st) {
       continue;
     }
     if (k == 'b' || k == 'g') {
-      if (a) push_sentence(L, out, &count, a, t - 1);
+      if (a) sentence_at(L, flat, out, &count, a, t - 1);
       a = 0;
       continue;
     }
@@ -1953,21 +2261,32 @@ static void info_sentences(stream *st) {
       if (nx && nx->kind == 'w' && nx->cap && ti->qends) boundary = 1;
     }
     if (boundary) {
-      push_sentence(L, out, &count, a, t);
+      sentence_at(L, flat, out, &count, a, t);
       a = 0;
     }
   }
-  if (a) push_sentence(L, out, &count, a, cnt);
+  if (a) sentence_at(L, flat, out, &count, a, cnt);
+  if (flat) {
+    lua_Integer x;
+    lua_createtable(L, count > 0 && count < 1 << 24 ? (int)count : 0, 0);
+    for (x = 0; x < count; x++) {
+      lua_pushinteger(L, flat[x]);
+      lua_rawseti(L, -2, x + 1);
+    }
+    scratch_give(L, -2);
+    lua_remove(L, -2);
+  }
 }
 
 /* core.quote_tokens(text, ranges, quotes, runs, wanted, tk, tokenize, contracted) -> cues [, sentences, records]
  * (with tk.records: only the records, see docs/core.md) */
 static int l_quote_tokens(lua_State *L) {
   stream st;
-  lua_Integer nr, nq, r = 1, qi = 1, cursor, bi, bj;
+  lua_Integer nr, nq, r = 1, qi = 1, cursor, bi, bj, next_qi = 0, next_open = 0;
   int ranges = 2, quotes = 3, wanted = 5;
+  const quote_ranges *qr;
   luaL_checkstring(L, 1);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  check_ranges(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   if (!lua_isnil(L, 4)) luaL_checktype(L, 4, LUA_TTABLE);
   if (!lua_isnil(L, 5)) luaL_checktype(L, 5, LUA_TTABLE);
@@ -2063,8 +2382,11 @@ static int l_quote_tokens(lua_State *L) {
     }
   }
   st.run_r = st.run_i = -1;
-  st.checked_r = -1;
-  nr = (lua_Integer)lua_rawlen(L, ranges);
+  st.cache_r = -1;
+  lua_pushnil(L); /* the runs of a block (a userdata made when needed) */
+  st.runv_idx = lua_gettop(L);
+  qr = packed_ranges(L, ranges);
+  nr = ranges_len(L, ranges);
   nq = (lua_Integer)lua_rawlen(L, quotes);
   if (nr < 1) {
     if (st.view && !st.rec_only) make_views(&st);
@@ -2074,9 +2396,9 @@ static int l_quote_tokens(lua_State *L) {
     }
     return cue_list(L, 6);
   }
-  pair_at(L, ranges, 1, "quote_tokens", "range", &cursor, &bj);
+  range_at(L, qr, ranges, 1, "quote_tokens", &cursor, &bj);
   while (r <= nr) {
-    pair_at(L, ranges, r, "quote_tokens", "range", &bi, &bj);
+    range_at(L, qr, ranges, r, "quote_tokens", &bi, &bj);
     stream_para(&st, r);
     if (cursor < bi) cursor = bi;
     if (wanted && cursor <= bi) {
@@ -2089,6 +2411,8 @@ static int l_quote_tokens(lua_State *L) {
     while (qi <= nq) {
       lua_Integer open, qend, t;
       int q, ok;
+      /* the next quote opens after a block already found (read once) */
+      if (qi == next_qi && next_open > bj) break;
       lua_rawgeti(L, quotes, qi);
       q = lua_gettop(L);
       if (!lua_istable(L, q))
@@ -2096,6 +2420,8 @@ static int l_quote_tokens(lua_State *L) {
                           luaL_typename(L, q));
       open = int_field(L, q, "open", &ok);
       if (open > bj) {
+        next_qi = qi;
+        next_open = open;
         lua_pop(L, 1);
         break;
       }
@@ -2137,11 +2463,11 @@ static int l_quote_tokens(lua_State *L) {
           for (;;) {
             lua_Integer ri, rj;
             if (r >= nr) break;
-            pair_at(L, ranges, r, "quote_tokens", "range", &ri, &rj);
+            range_at(L, qr, ranges, r, "quote_tokens", &ri, &rj);
             if (rj >= qend) break;
             r++;
           }
-          pair_at(L, ranges, r, "quote_tokens", "range", &bi, &bj);
+          range_at(L, qr, ranges, r, "quote_tokens", &bi, &bj);
           stream_para(&st, r);
           stream_enter(&st, r, qend);
         }
@@ -2160,7 +2486,9 @@ static int l_quote_tokens(lua_State *L) {
   if (st.rec_only) {
     /* the cue words from the records */
     lua_Integer t, nc = 0;
-    lua_newtable(L);
+    for (t = 1; t <= st.n; t++) nc += st.info[t - 1].cue != 0;
+    lua_createtable(L, nc > 0 && nc < 1 << 24 ? (int)nc : 0, 0);
+    nc = 0;
     for (t = 1; t <= st.n; t++) {
       if (st.info[t - 1].cue) {
         lua_pushinteger(L, t);
@@ -2667,15 +2995,50 @@ static const CueSlot *cue_find(const CueSet *cs, const unsigned char *w, size_t 
   return NULL;
 }
 
-/* set:scan(s [, i [, j]]) -> {start1, stop1, id1, ...} */
+/* The hits a scan keeps in C before they go to its table. */
+#define CUE_HITBUF 96
+
+/* Appends the nbuf numbers at buf to the table at index 5, made first
+ * (with room for size of them) unless *made; *count: its length. */
+static void cue_flush(lua_State *L, const lua_Integer *buf, int nbuf, int *made, lua_Integer *count,
+                      int size) {
+  int k;
+  if (!*made) {
+    lua_createtable(L, size, 0);
+    *made = 1;
+  }
+  for (k = 0; k < nbuf; k++) {
+    lua_pushinteger(L, buf[k]);
+    lua_rawseti(L, 5, ++*count);
+  }
+}
+
+/* set:scan(s [, i [, j]]) -> {start1, stop1, id1, ...}
+ * set:scan(s, ranges) -> the same over the ranges of core.prose_ranges */
 static int l_cue_scan(lua_State *L) {
   CueSet *cs = check_cues(L);
   size_t n, b, e, p, len;
   lua_Integer count = 0;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 2, &n);
-  lede_range(luaL_optinteger(L, 3, 1), luaL_optinteger(L, 4, -1), n, &b, &e);
+  /* the hits go to buf first, and to the table (made when buf is full, or
+   * at the end with the size they need) from there */
+  lua_Integer buf[CUE_HITBUF];
+  int nbuf = 0, made = 0;
+  /* with ranges: the range read (ri), where it starts and ends (0-based,
+   * rend exclusive) */
+  const quote_ranges *qr = packed_ranges(L, 3);
+  lua_Integer ri = -1;
+  size_t rstart = 0, rend = 0;
+  if (qr) {
+    if (qr->n < 1) {
+      lua_newtable(L);
+      return 1;
+    }
+    lede_range(qr->v[0], qr->v[3 * (qr->n - 1) + 1], n, &b, &e);
+  } else {
+    lede_range(luaL_optinteger(L, 3, 1), luaL_optinteger(L, 4, -1), n, &b, &e);
+  }
   lua_settop(L, 4);
-  lua_newtable(L);
   p = b;
   while (p < e) {
     unsigned char f[CUE_WLEN];
@@ -2684,6 +3047,24 @@ static int l_cue_scan(lua_State *L) {
     unsigned ch;
     while (p < e && cue_byte[s[p]] == 1) p++;
     if (p >= e) break;
+    if (qr && p >= rend) {
+      /* past the range: on to the next one that ends after p; the text
+       * before it is read only from its last ASCII byte that is neither a
+       * word character nor white space (no phrase goes over such a byte,
+       * so the scan from there finds what a scan of the whole text does) */
+      size_t y;
+      for (ri++; ri < qr->n && qr->v[3 * ri + 1] <= (lua_Integer)p; ri++) {
+      }
+      if (ri >= qr->n) break;
+      rstart = qr->v[3 * ri] > 1 ? (size_t)qr->v[3 * ri] - 1 : 0;
+      rend = qr->v[3 * ri + 1] > 0 ? (size_t)qr->v[3 * ri + 1] : 0;
+      for (y = rstart; y > p && !(s[y - 1] < 0x80 && cue_class[s[y - 1]] == K_PUNCT); y--) {
+      }
+      if (y > p) {
+        p = y;
+        continue;
+      }
+    }
     ws = p;
     ch = s[p];
     if (ch >= 0x80) {
@@ -2702,7 +3083,10 @@ static int l_cue_scan(lua_State *L) {
     if (ch < 0x80) {
       size_t q = p + 1;
       while (q < e && cue_byte[s[q]] == 2) q++;
-      if (q >= e || s[q] < 0x80) {
+      /* the word ends at q: at the end, before an ASCII byte, or before a
+       * character of U+2000..U+203F (’ ” — end a word as cue_word reads it) */
+      if (q >= e || s[q] < 0x80 ||
+          (s[q] == 0xE2 && q + 2 < e && s[q + 1] == 0x80 && (s[q + 2] & 0xC0) == 0x80)) {
         size_t k;
         we = q;
         fl = CUE_WLEN;
@@ -2728,19 +3112,25 @@ static int l_cue_scan(lua_State *L) {
         size_t end;
         if (ph->nw == 0) continue;
         end = ph->nw == 1 ? (cue_word_at(s, we, n) ? 0 : we) : cue_rest(cs, ph, s, we, e, n);
+        if (end && qr && ws < rstart) {
+          p = end; /* a hit before the range: not reported */
+          break;
+        }
         if (end) {
-          lua_pushinteger(L, (lua_Integer)ws + 1);
-          lua_rawseti(L, 5, ++count);
-          lua_pushinteger(L, (lua_Integer)end);
-          lua_rawseti(L, 5, ++count);
-          lua_pushinteger(L, ph->id);
-          lua_rawseti(L, 5, ++count);
+          if (nbuf + 3 > CUE_HITBUF) {
+            cue_flush(L, buf, nbuf, &made, &count, 2 * CUE_HITBUF);
+            nbuf = 0;
+          }
+          buf[nbuf++] = (lua_Integer)ws + 1;
+          buf[nbuf++] = (lua_Integer)end;
+          buf[nbuf++] = ph->id;
           p = end;
           break;
         }
       }
     }
   }
+  cue_flush(L, buf, nbuf, &made, &count, nbuf);
   return 1;
 }
 
@@ -2761,11 +3151,13 @@ static int l_cue_tostring(lua_State *L) {
 /* core.quote_blocks(ranges, hits, quotes) -> wanted */
 static int l_quote_blocks(lua_State *L) {
   lua_Integer nr, nh, nq, r = 1, h = 1, k, lo = 0, hi = 0, at = 0;
-  luaL_checktype(L, 1, LUA_TTABLE);
+  const quote_ranges *qr;
+  check_ranges(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
-  nr = (lua_Integer)lua_rawlen(L, 1);
+  qr = packed_ranges(L, 1);
+  nr = ranges_len(L, 1);
   nh = (lua_Integer)lua_rawlen(L, 2);
   nq = (lua_Integer)lua_rawlen(L, 3);
   lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0); /* 4: wanted */
@@ -2773,7 +3165,7 @@ static int l_quote_blocks(lua_State *L) {
   while (r <= nr && h <= nh) {
     lua_Integer v = int_elem(L, 2, h);
     if (at != r) {
-      pair_at(L, 1, r, "quote_blocks", "range", &lo, &hi);
+      range_at(L, qr, 1, r, "quote_blocks", &lo, &hi);
       at = r;
     }
     if (v < lo) {
@@ -2799,7 +3191,7 @@ static int l_quote_blocks(lua_State *L) {
     lua_pop(L, 1);
     for (; r <= nr; r++) {
       if (at != r) {
-        pair_at(L, 1, r, "quote_blocks", "range", &lo, &hi);
+        range_at(L, qr, 1, r, "quote_blocks", &lo, &hi);
         at = r;
       }
       if (hi >= open) break;
@@ -2866,7 +3258,8 @@ static int l_quote_blocks(lua_State *L) {
 
 /* the holder's slots (upvalue 2 of every function of a parser) */
 enum { H_LEX = 1, H_VERB1, H_VERB2, H_COMPOUNDS, H_SRC, H_POSTMODS, H_LISTENERS, H_NOUNS,
-       H_DEMONYM, H_CONTRACTED, H_ORGWORDS, H_KNOWN, H_FILTER, H_RECS, H_TEXT, H_L, H_FLAGS };
+       H_DEMONYM, H_CONTRACTED, H_ORGWORDS, H_KNOWN, H_FILTER, H_RECS, H_TEXT, H_L, H_FLAGS,
+       H_PHRASES };
 
 typedef struct {
   const tok_info *ti;
@@ -2877,6 +3270,9 @@ typedef struct {
   size_t flcap;
   int cue_marks, bound;
   const cue_filter *wt; /* the word flags in C (held by the holder) */
+  /* the phrase lists of the holder slots H_SRC, H_POSTMODS, H_LISTENERS
+   * in C (see phrase_pack; held by the holder), or NULL */
+  const uint32_t *phr[3];
 } qparser;
 
 typedef struct {
@@ -3089,6 +3485,14 @@ static void read_vflags(lua_State *L, int idx, vflags *vf) {
   lua_pop(L, 4);
 }
 
+/* Whether QF reads the flags of token t from the parser's table in C (the
+ * key made as push_key makes it), not from the Lua table. */
+static int flags_in_c(const qp *p, lua_Integer t) {
+  size_t wl;
+  const unsigned char *w = qtext(p, t, &wl);
+  return !p->LW && p->wt && (!w || wl <= WORD_KEY_MAX);
+}
+
 /* The reporting verb at token t: 1 and its last token in *ve, else 0. */
 static int verb_at(qp *p, lua_Integer t, lua_Integer *ve, vflags *vf) {
   lua_State *L = p->L;
@@ -3122,6 +3526,18 @@ static int verb_at(qp *p, lua_Integer t, lua_Integer *ve, vflags *vf) {
     }
     lua_pop(L, 1);
   }
+  if ((f & F_VERB1) && flags_in_c(p, t)) {
+    /* the flags came from the parser's table in C, which holds the verb's */
+    if (!(f & WT_V1)) return 0;
+    if (vf) {
+      vf->ing = (f & WT_V1ING) != 0;
+      vf->direct = (f & WT_V1DIRECT) != 0;
+      vf->bare = (f & WT_V1BARE) != 0;
+      vf->object = (f & WT_V1OBJECT) != 0;
+    }
+    *ve = t;
+    return 1;
+  }
   if (f & F_VERB1) {
     push_entry(p, H_VERB1, t);
     if (lua_istable(L, -1)) {
@@ -3140,11 +3556,96 @@ static int is_verb(qp *p, lua_Integer t) {
   return verb_at(p, t, &ve, NULL);
 }
 
+/* The key of token t as push_key makes it, into buf (WORD_KEY_MAX bytes)
+ * or pointing into the text: 1 and *k, *n; 0 for nil (outside the stream);
+ * -1 when it is not made here (the key is made in Lua). */
+static int key_of(const qp *p, lua_Integer t, unsigned char *buf, const unsigned char **k, size_t *n) {
+  const tok_info *ti;
+  size_t wl, x;
+  const unsigned char *w;
+  if (p->LW || !p->wt) return -1;
+  if (t < 1 || t > p->n) return 0;
+  ti = &p->ti[t - 1];
+  w = qtext(p, t, &wl);
+  *k = buf;
+  *n = 0;
+  if (!w) return 1; /* "" */
+  if (ti->kind == 'p') {
+    *k = w;
+    *n = wl;
+    return 1;
+  }
+  if (wl > WORD_KEY_MAX) return -1;
+  if (ti->merged) {
+    for (x = 0; x < wl; x++) buf[x] = (unsigned char)(w[x] >= 'A' && w[x] <= 'Z' ? w[x] + 32 : w[x]);
+    *n = wl;
+  } else {
+    *n = word_key(p->wt, w, wl, buf);
+  }
+  return 1;
+}
+
+/* The phrase lists of a holder slot, packed in 32-bit words: the number of
+ * first words, then for each its byte count, its bytes (padded to 4) and
+ * its phrases in bucket order; a phrase is its number of words (0: one that
+ * never matches) and each word as a byte count and bytes (padded). */
+#define PACK_BYTES(len) (((len) + 3) / 4)
+
+/* phrase_at over the packed lists pk: the same answer, or -1 when a key it
+ * needs is not made in C. */
+static lua_Integer phrase_at_c(qp *p, const uint32_t *pk, lua_Integer t, lua_Integer z,
+                               const unsigned char *k, size_t n) {
+  uint32_t nb = *pk++, b;
+  for (b = 0; b < nb; b++) {
+    uint32_t kl = *pk++, np, f;
+    int hit = kl == n && memcmp(pk, k, n) == 0;
+    pk += PACK_BYTES(kl);
+    np = *pk++;
+    for (f = 0; f < np; f++) {
+      uint32_t nw = *pk++, i;
+      int ok = hit && nw > 0;
+      for (i = 0; i < nw; i++) {
+        uint32_t wl = *pk++;
+        if (ok) {
+          lua_Integer x = t + (lua_Integer)i;
+          unsigned char buf[WORD_KEY_MAX];
+          const unsigned char *xk;
+          size_t xn;
+          if (x > z || QK(p, x) != 'w') {
+            ok = 0;
+          } else {
+            int r = key_of(p, x, buf, &xk, &xn);
+            if (r < 0) return -1;
+            if (r == 0 || xn != wl || memcmp(xk, pk, wl) != 0) ok = 0;
+          }
+        }
+        pk += PACK_BYTES(wl);
+      }
+      if (ok) return (lua_Integer)nw;
+    }
+    if (hit) return 0;
+  }
+  return 0;
+}
+
 /* The number of words of the first phrase of the bucket in holder slot h
  * under key(t) that the keys from token t match, up to token z; 0: none. */
 static lua_Integer phrase_at(qp *p, int h, lua_Integer t, lua_Integer z) {
   lua_State *L = p->L;
   lua_Integer nb, k, got = 0;
+  const uint32_t *pk = p->P->phr[h == H_SRC ? 0 : h == H_POSTMODS ? 1 : 2];
+  if (pk && (h == H_SRC || h == H_POSTMODS || h == H_LISTENERS)) {
+    unsigned char buf[WORD_KEY_MAX];
+    const unsigned char *key;
+    size_t kn;
+    int r = key_of(p, t, buf, &key, &kn);
+    if (r == 0) return 0;
+    if (r == 1) {
+      /* -1: a key not made here (then the lists are read in Lua) */
+      lua_Integer got_c = phrase_at_c(p, pk, t, z, key, kn);
+      if (got_c >= 0) return got_c;
+    }
+  }
   push_entry(p, h, t);
   if (!lua_istable(L, -1)) {
     lua_pop(L, 1);
@@ -4097,20 +4598,6 @@ static void add_indirect(qp *p, int found, lua_Integer c, lua_Integer e, lua_Int
   lua_rawseti(L, found, (lua_Integer)lua_rawlen(L, found) + 1);
 }
 
-/* Reads the array at index t (token numbers) into a userdata it pushes;
- * *n its length. */
-static lua_Integer *token_list(lua_State *L, int t, lua_Integer *n) {
-  lua_Integer k, len = (lua_Integer)lua_rawlen(L, t), *v;
-  v = (lua_Integer *)lua_newuserdatauv(L, (size_t)(len + 1) * sizeof(lua_Integer), 0);
-  for (k = 1; k <= len; k++) {
-    lua_rawgeti(L, t, k);
-    v[k - 1] = bounded_int(L, -1);
-    lua_pop(L, 1);
-  }
-  *n = len;
-  return v;
-}
-
 /* Reported speech, one per sentence, read from its cue words (cl, token
  * numbers in order) up to its first quote (ql: the quote tokens in order):
  * "According to X, ...", "..., X said.", "X said (that) ...". Appends the
@@ -4632,7 +5119,7 @@ static int l_qp_speech(lua_State *L) {
   qp p;
   lua_Integer ns, ncl, nql = 0, nq, k, *sents, *cl, *ql;
   unsigned char *used;
-  int dl, il, flat;
+  int dl, il, flat, scratch;
   lua_Integer min_fragment, min_unattributed;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -4650,7 +5137,15 @@ static int l_qp_speech(lua_State *L) {
     if (ns % 2) return luaL_error(L, "speech: the sentences must be pairs of tokens");
     ns /= 2;
   }
-  sents = (lua_Integer *)lua_newuserdatauv(L, (size_t)(2 * ns + 2) * sizeof(lua_Integer), 0);
+  /* the sentences, cue words, quote tokens and used marks in one block */
+  ncl = (lua_Integer)lua_rawlen(L, 3);
+  nq = (lua_Integer)lua_rawlen(L, 1);
+  sents = (lua_Integer *)scratch_take(L, (size_t)(2 * ns + 2 + ncl + 1 + nq + 1) * sizeof(lua_Integer) +
+                                             (size_t)p.n + 2);
+  scratch = lua_gettop(L);
+  cl = sents + 2 * ns + 2;
+  ql = cl + ncl + 1;
+  used = (unsigned char *)(ql + nq + 1);
   for (k = 1; k <= ns; k++) {
     lua_Integer sa, sz;
     if (flat) {
@@ -4664,12 +5159,14 @@ static int l_qp_speech(lua_State *L) {
     sents[2 * k - 2] = sa;
     sents[2 * k - 1] = sz;
   }
-  cl = token_list(L, 3, &ncl);
+  for (k = 1; k <= ncl; k++) {
+    lua_rawgeti(L, 3, k);
+    cl[k - 1] = bounded_int(L, -1);
+    lua_pop(L, 1);
+  }
   for (k = 0; k < ncl; k++)
     if (cl[k] < 1 || cl[k] > p.n || (k > 0 && cl[k] <= cl[k - 1]))
       return luaL_error(L, "speech: cue word %d is out of the stream or out of order", (int)(k + 1));
-  nq = (lua_Integer)lua_rawlen(L, 1);
-  ql = (lua_Integer *)lua_newuserdatauv(L, (size_t)(nq + 1) * sizeof(lua_Integer), 0);
   for (k = 1; k <= nq; k++) {
     lua_rawgeti(L, 1, k);
     if (lua_istable(L, -1)) {
@@ -4679,7 +5176,6 @@ static int l_qp_speech(lua_State *L) {
     }
     lua_pop(L, 1);
   }
-  used = (unsigned char *)lua_newuserdatauv(L, (size_t)p.n + 2, 0);
   memset(used, 0, (size_t)p.n + 2);
   lua_newtable(L);
   dl = lua_gettop(L);
@@ -4688,6 +5184,7 @@ static int l_qp_speech(lua_State *L) {
   direct_quotes(&p, 1, sents, ns, cl, ncl, used, dl, min_fragment, min_unattributed);
   indirect_speech(&p, sents, ns, cl, ncl, ql, nql, used, il);
   merge_found(L, dl, il, 4);
+  scratch_give(L, scratch);
   return 0;
 }
 
@@ -4791,6 +5288,73 @@ static int make_filter(lua_State *L, int spec, int lex) {
   return lua_gettop(L);
 }
 
+/* Packs the phrase lists of the table at index t (first word -> array of
+ * phrases, each an array of words; see phrase_at_c) into a userdata it
+ * pushes; returns its memory. */
+static uint32_t *phrase_pack(lua_State *L, int t) {
+  size_t words = 1, pass;
+  uint32_t *out = NULL, *w = NULL;
+  for (pass = 0; pass < 2; pass++) {
+    uint32_t nb = 0;
+    if (pass == 1) {
+      out = (uint32_t *)lua_newuserdatauv(L, words * sizeof(uint32_t), 0);
+      w = out + 1;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      size_t kl, np = 0, f;
+      const char *k;
+      if (lua_type(L, -2) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        continue;
+      }
+      k = lua_tolstring(L, -2, &kl);
+      nb++;
+      if (lua_istable(L, -1)) np = lua_rawlen(L, -1);
+      if (pass == 0) {
+        words += 2 + PACK_BYTES(kl);
+      } else {
+        *w++ = (uint32_t)kl;
+        memcpy(w, k, kl);
+        w += PACK_BYTES(kl);
+        *w++ = (uint32_t)np;
+      }
+      for (f = 1; f <= np; f++) {
+        size_t nw = 0, i;
+        int strings = 1;
+        lua_rawgeti(L, -1, (lua_Integer)f);
+        if (lua_istable(L, -1)) nw = lua_rawlen(L, -1);
+        for (i = 1; i <= nw; i++) {
+          lua_rawgeti(L, -1, (lua_Integer)i);
+          if (lua_type(L, -1) != LUA_TSTRING) strings = 0;
+          lua_pop(L, 1);
+        }
+        if (!strings) nw = 0; /* a word that is no string never matches */
+        if (pass == 1) *w++ = (uint32_t)nw;
+        else words++;
+        for (i = 1; i <= nw; i++) {
+          size_t wl;
+          const char *x;
+          lua_rawgeti(L, -1, (lua_Integer)i);
+          x = lua_tolstring(L, -1, &wl);
+          if (pass == 0) {
+            words += 1 + PACK_BYTES(wl);
+          } else {
+            *w++ = (uint32_t)wl;
+            memcpy(w, x, wl);
+            w += PACK_BYTES(wl);
+          }
+          lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+    }
+    if (pass == 1) out[0] = nb;
+  }
+  return out;
+}
+
 /* core.quote_parser(spec) -> parser (a table of functions) */
 static int l_quote_parser(lua_State *L) {
   static const struct { const char *name; uint64_t bits; } sets[] = {
@@ -4819,6 +5383,23 @@ static int l_quote_parser(lua_State *L) {
   lua_newtable(L); /* 2: lex */
   lex = 2;
   for (k = 0; sets[k].name; k++) lex_set(L, 1, lex, sets[k].name, sets[k].bits);
+  /* the one-word reporting verbs: their flags */
+  lua_getfield(L, 1, "verb1");
+  if (lua_istable(L, -1)) {
+    int t = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      if (lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1)) {
+        vflags vf;
+        read_vflags(L, lua_gettop(L), &vf);
+        lua_pushvalue(L, -2);
+        lex_or(L, lex, WT_V1 | (vf.ing ? WT_V1ING : 0) | (vf.direct ? WT_V1DIRECT : 0) |
+                           (vf.bare ? WT_V1BARE : 0) | (vf.object ? WT_V1OBJECT : 0));
+      }
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
   /* first-person pronouns */
   lua_getfield(L, 1, "pronouns");
   if (lua_istable(L, -1)) {
@@ -4889,7 +5470,7 @@ static int l_quote_parser(lua_State *L) {
     lex_words(L, lex, sogb, F_SOGB);
   }
   /* the holder and the parser */
-  lua_createtable(L, H_FLAGS, 0);
+  lua_createtable(L, H_PHRASES, 0);
   H = lua_gettop(L);
   lua_pushvalue(L, lex);
   lua_rawseti(L, H, H_LEX);
@@ -4904,6 +5485,18 @@ static int l_quote_parser(lua_State *L) {
   P = (qparser *)lua_newuserdatauv(L, sizeof *P, 0);
   memset(P, 0, sizeof *P);
   P_idx = lua_gettop(L);
+  /* the phrase lists in C, held by the holder */
+  {
+    static const int pslots[3] = { H_SRC, H_POSTMODS, H_LISTENERS };
+    lua_createtable(L, 3, 0);
+    for (k = 0; k < 3; k++) {
+      lua_rawgeti(L, H, pslots[k]);
+      P->phr[k] = phrase_pack(L, lua_gettop(L));
+      lua_rawseti(L, -3, k + 1);
+      lua_pop(L, 1);
+    }
+    lua_rawseti(L, H, H_PHRASES);
+  }
   lua_getfield(L, 1, "cue_marks");
   P->cue_marks = lua_toboolean(L, -1);
   lua_pop(L, 1);
@@ -4929,6 +5522,7 @@ static const luaL_Reg quote_funcs[] = {
   { "token_sentences", l_token_sentences },
   { "sentence_runs", l_sentence_runs },
   { "prose_blocks", l_prose_blocks },
+  { "prose_ranges", l_prose_ranges },
   { "quote_text", l_quote_text },
   { "squeeze", l_squeeze },
   { "cue_set", l_cue_set },
@@ -4939,8 +5533,10 @@ static const luaL_Reg quote_funcs[] = {
 
 void lede_open_quotes(lua_State *L) {
   static const luaL_Reg cue_methods[] = { { "scan", l_cue_scan }, { "close", l_cue_close }, { NULL, NULL } };
+  static const luaL_Reg range_methods[] = { { "get", l_ranges_get }, { NULL, NULL } };
   cue_tables();
   lede_new_type(L, CUE_SET, cue_methods, l_cue_close, l_cue_tostring, NULL);
+  lede_new_type(L, QUOTE_RANGES, range_methods, NULL, l_ranges_tostring, l_ranges_len);
   luaL_newmetatable(L, CUE_FILTER);
   lua_pop(L, 1);
   luaL_setfuncs(L, quote_funcs, 0);

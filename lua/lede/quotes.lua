@@ -291,8 +291,10 @@ function M.compile(config)
     end
     for _, c in ipairs(sp.source_cues or {}) do add(c) end
     -- plain words (all of lede's own) go to a small matcher of their own
-    -- that finds what the case-insensitive gazetteer would
-    st.cues = core.cue_set(phrases) or core.gazetteer(phrases, { icase = true })
+    -- that finds what the case-insensitive gazetteer would (and reads the
+    -- prose ranges in C)
+    st.cue_set = core.cue_set(phrases)
+    st.cues = st.cue_set or core.gazetteer(phrases, { icase = true })
     st.cue_weak = weak
   end
   -- the first words of every cue
@@ -438,7 +440,7 @@ local function new_resolver(st, ctx)
               -- records, positions and paragraphs
               m_rec = {}, m_i = {}, m_para = {}, nment = 0,
               last_speaker = nil, entities = ctx.mentions and #ctx.mentions > 0,
-              seen = {} }
+              seen = {}, lq_rec = false, lq_para = false }
   return R
 end
 
@@ -454,14 +456,26 @@ local function gender_of(st, name, roles)
   return nil
 end
 
+-- The gender of a record, read when first asked for (from its name and
+-- the roles it was made with): "m", "f" or false.
+local function gender_at(R, rec)
+  local g = rec.gender
+  if g == 0 then
+    g = gender_of(R.st, rec.name, rec.groles or nil) or false
+    rec.gender = g
+  end
+  return g
+end
+
 local function person_record(R, name, etype, roles, pos)
   local rec = R.by_name[name]
   if not rec then
-    rec = { name = name, type = etype, roles = {}, last = pos }
+    -- gender 0: not read yet (gender_at)
+    rec = { name = name, type = etype, roles = {}, last = pos, gender = 0, groles = roles or false,
+            words = false }
     R.by_name[name] = rec
     R.people[#R.people + 1] = rec
   end
-  if rec.gender == nil then rec.gender = gender_of(R.st, name, roles) or false end
   if etype and (rec.type == nil or rec.type == "unknown") then rec.type = etype end
   if roles then
     -- each role once, in the order first seen
@@ -502,7 +516,12 @@ local function resolve_name_fallback(R, name, pos)
     local best
     for _, rec in ipairs(R.people) do
       if rec.type == "person" and rec.name ~= name then
-        local rw = split_words(rec.name)
+        -- the words of a record's name, split once
+        local rw = rec.words
+        if not rw then
+          rw = split_words(rec.name)
+          rec.words = rw
+        end
         if #rw > 1 then
           local hit = rw[#rw] == words[1] and 2 or 0
           if hit == 0 then
@@ -628,9 +647,12 @@ local function resolve(R, np, pos, para)
   advance(R, pos)
   if np.kind == "name" then
     local E = R.entities and find_mentions(ctx, np.i, np.j)
-    local roles = {}
-    if np.role then roles[#roles + 1] = np.role end
-    if np.appositive then roles[#roles + 1] = np.appositive end
+    local roles
+    if np.role or np.appositive then
+      roles = {}
+      if np.role then roles[#roles + 1] = np.role end
+      if np.appositive then roles[#roles + 1] = np.appositive end
+    end
     if E and E.type == "person" and not E.name:find("%s") then
       -- a surname the entities kept apart from the full name seen before
       local full = resolve_name_fallback(R, E.name, pos)
@@ -638,7 +660,7 @@ local function resolve(R, np, pos, para)
     end
     if E then
       local rec = person_record(R, E.name, E.type, E.roles, pos)
-      for _, r in ipairs(roles) do person_record(R, E.name, nil, { r }, pos) end
+      if roles then person_record(R, E.name, nil, roles, pos) end
       return rec
     end
     local rec = resolve_name_fallback(R, np.name, pos)
@@ -647,9 +669,12 @@ local function resolve(R, np, pos, para)
   elseif np.kind == "pronoun" then
     local kind = st.pronouns[np.pron]
     if kind == "m" or kind == "f" then
-      local function fits(rec) return not rec.gender or rec.gender == kind end
+      local function fits(rec)
+        local g = gender_at(R, rec)
+        return not g or g == kind
+      end
       local function learn(rec)
-        if rec and not rec.gender then rec.gender = kind end
+        if rec and not gender_at(R, rec) then rec.gender = kind end
         return rec
       end
       -- the most recent person of that gender mentioned before, outside quotes
@@ -811,14 +836,11 @@ function M.run(ctx, st)
   -- body blocks that end as prose does (sentence punctuation; a closing
   -- quote mark unless the block reads as a headline): their ranges and
   -- their indices in ctx.blocks, and where each starts
-  local ranges, bidx, starts = core.prose_blocks(text, ctx.blocks)
-  if #ranges == 0 then return end
-  local all = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
-  local quotes = {}
-  for k_ = 1, #all do
-    local q = all[k_]
-    if q.level == 1 then quotes[#quotes + 1] = q end
-  end
+  local ranges, starts = core.prose_ranges(text, ctx.blocks)
+  local nr = #ranges
+  if nr == 0 then return end
+  -- the top-level quotes only (nested = false)
+  local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
 
   -- the token stream over the body, quotes as single tokens: its records,
   -- read in C
@@ -828,13 +850,21 @@ function M.run(ctx, st)
   -- names must be read from the tokens)
   local wanted, runs
   if st.cues and ctx.mentions then
-    local hits = st.cues:scan(text, ranges[1][1], ranges[#ranges][2])
-    wanted = core.quote_blocks(ranges, hits, all)
+    local hits
+    if st.cue_set then
+      -- only the hits inside the ranges (the others are not read)
+      hits = st.cue_set:scan(text, ranges)
+    else
+      local lo = ranges:get(1)
+      local _, hi = ranges:get(nr)
+      hits = st.cues:scan(text, lo, hi)
+    end
+    wanted = core.quote_blocks(ranges, hits, quotes)
     -- in each wanted block, the runs of sentences worth reading: those with
     -- a cue (a verb that needs "that" only with "that" or near the end),
     -- those a quote overlaps, and the sentence on each side of a quote
     if ctx.sentences then
-      runs = core.sentence_runs(text, ctx.sentences, ranges, bidx, wanted, hits, st.cue_weak, quotes)
+      runs = core.sentence_runs(text, ctx.sentences, ranges, ranges, wanted, hits, st.cue_weak, quotes)
     end
   end
   -- the token stream: the text of each block (only its sentences worth
@@ -871,9 +901,9 @@ function M.run(ctx, st)
     local speaker, speaker_text, rec
     local skip = false
     if f.inherit == "previous" then
-      local lq = R.last_quote
-      if lq and f.para - lq.para <= 1 then
-        rec = lq.rec
+      -- the quote before: its record and paragraph
+      if R.lq_para and f.para - R.lq_para <= 1 then
+        rec = R.lq_rec
       elseif f.nwords < st.min_unattributed then
         skip = true -- a short quote nobody said
       end
@@ -901,7 +931,7 @@ function M.run(ctx, st)
       R.last_unnamed = nil
     end
       R.last_para = f.para
-      R.last_quote = { rec = rec, para = f.para }
+      R.lq_rec, R.lq_para = rec, f.para
       f.rec = rec
       local t = f.text or squeeze(text, f.i, f.j)
       out[#out + 1] = { text = t, kind = f.kind, speaker = speaker, speaker_text = speaker_text,
