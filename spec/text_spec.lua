@@ -456,3 +456,53 @@ describe("core.normalize long plain runs", function()
     assert.equal("a b", (core.normalize("a\226\128\175b"))) -- U+202F is a space
   end)
 end)
+
+describe("map:records", function()
+  local core = require "lede.core"
+
+  it("copies the named fields and adds the input span of i, j", function()
+    local s = "ab  \195\169t\195\169  cd"
+    local t, map = core.normalize(s)
+    assert.equal("ab \195\169t\195\169 cd", t)
+    local out = map:records({ { i = 4, j = 8, text = "\195\169t\195\169", x = 1 }, { i = 10, j = 11, kind = "k" } },
+      { "text", "kind" })
+    assert.same({ { text = "\195\169t\195\169", start = 5, stop = 9 }, { kind = "k", start = 12, stop = 13 } }, out)
+    assert.same({}, map:records({}, { "text" }))
+  end)
+
+  it("maps positions as map:span does, ranges included", function()
+    local t, map = core.normalize("a\r\nb  c")
+    for i = 1, #t do
+      for j = i - 1, #t do
+        local r = map:records({ { i = i, j = j } }, {})[1]
+        local a, b = map:span(i, j)
+        assert.same({ start = a, stop = b }, r)
+      end
+    end
+  end)
+
+  it("raises on bad records and keys", function()
+    local _, map = core.normalize("abc")
+    assert.has_error(function() map:records({ 1 }, {}) end, "records: record 1 must be a table, got number")
+    assert.has_error(function() map:records({ { i = 1 } }, {}) end,
+      "records: record 1 needs integer positions i and j")
+    assert.has_error(function() map:records({}, { 1 }) end, "records: keys[1] must be a string, got number")
+    map:close()
+    assert.has_error(function() map:records({}, {}) end, "lede.OffsetMap is closed")
+  end)
+end)
+
+describe("core.join", function()
+  local core = require "lede.core"
+
+  it("joins as table.concat does", function()
+    for _, list in ipairs({ {}, { "a" }, { "a", "", "b\0c" }, { string.rep("x", 5000), "y", string.rep("z", 3000) } }) do
+      assert.equal(table.concat(list, "\n\n"), core.join(list, "\n\n"))
+      assert.equal(table.concat(list, ""), core.join(list, ""))
+    end
+  end)
+
+  it("raises on an item that is no string", function()
+    assert.has_error(function() core.join({ "a", 2 }, "") end, "join: item 2 must be a string, got number")
+  end)
+end)

@@ -138,6 +138,69 @@ static int map_span(lua_State *L) {
   return 2;
 }
 
+/* map:records(list, keys) -> array: for each record of list (a table with
+ * positions i, j in the map's text), a new table holding the fields of
+ * the array keys copied from it plus start, stop = map:span(i, j). */
+#define RECORD_KEYS 16
+
+static int map_records(lua_State *L) {
+  LedeMap *m = lede_checkmap(L, 1);
+  lua_Integer n, k;
+  int nkeys, q, kbase, out;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  nkeys = (int)lua_rawlen(L, 3);
+  if (nkeys > RECORD_KEYS) return luaL_error(L, "records: at most %d keys", RECORD_KEYS);
+  luaL_checkstack(L, nkeys + 12, "too many nested calls");
+  lua_pushliteral(L, "i");
+  kbase = lua_gettop(L); /* i, j, start, stop, then the keys */
+  lua_pushliteral(L, "j");
+  lua_pushliteral(L, "start");
+  lua_pushliteral(L, "stop");
+  for (q = 1; q <= nkeys; q++) {
+    if (lua_rawgeti(L, 3, q) != LUA_TSTRING)
+      return luaL_error(L, "records: keys[%d] must be a string, got %s", q, luaL_typename(L, -1));
+  }
+  n = (lua_Integer)lua_rawlen(L, 2);
+  lua_createtable(L, n < 1000000 ? (int)n : 0, 0);
+  out = lua_gettop(L);
+  for (k = 1; k <= n; k++) {
+    lua_Integer i, j;
+    int okb, oke;
+    size_t b, e, ob, oe;
+    if (lua_rawgeti(L, 2, k) != LUA_TTABLE)
+      return luaL_error(L, "records: record %d must be a table, got %s", (int)k, luaL_typename(L, -1));
+    lua_pushvalue(L, kbase);
+    lua_gettable(L, -2);
+    lua_pushvalue(L, kbase + 1);
+    lua_gettable(L, -3);
+    i = lua_tointegerx(L, -2, &okb);
+    j = lua_tointegerx(L, -1, &oke);
+    if (!okb || !oke)
+      return luaL_error(L, "records: record %d needs integer positions i and j", (int)k);
+    lua_pop(L, 2);
+    lede_range(i, j, m->text_len, &b, &e);
+    lede_map_span(m, b, e, &ob, &oe);
+    lua_createtable(L, 0, nkeys + 2);
+    for (q = 0; q < nkeys; q++) {
+      lua_pushvalue(L, kbase + 4 + q);
+      lua_pushvalue(L, -1);
+      lua_gettable(L, -4); /* record[key] */
+      lua_rawset(L, -3);
+    }
+    lua_pushvalue(L, kbase + 2);
+    lua_pushinteger(L, (lua_Integer)ob + 1);
+    lua_rawset(L, -3);
+    lua_pushvalue(L, kbase + 3);
+    lua_pushinteger(L, (lua_Integer)oe);
+    lua_rawset(L, -3);
+    lua_rawseti(L, out, k);
+    lua_pop(L, 1); /* the record */
+  }
+  return 1;
+}
+
 static int map_len(lua_State *L) {
   LedeMap *m = lede_checkmap(L, 1);
   lua_pushinteger(L, (lua_Integer)m->text_len);
@@ -556,12 +619,59 @@ static int l_find_back(lua_State *L) {
   return 1;
 }
 
+/* core.join(list, sep) -> the strings of the array list joined by sep
+ * (table.concat(list, sep), its result's size known before it is built). */
+static int l_join(lua_State *L) {
+  size_t nsep, total = 0, len;
+  const char *sep = luaL_checklstring(L, 2, &nsep);
+  lua_Integer n, k;
+  luaL_Buffer buf;
+  char *p;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  n = (lua_Integer)lua_rawlen(L, 1);
+  for (k = 1; k <= n; k++) {
+    if (lua_rawgeti(L, 1, k) != LUA_TSTRING)
+      return luaL_error(L, "join: item %d must be a string, got %s", (int)k, luaL_typename(L, -1));
+    lua_tolstring(L, -1, &len);
+    lua_pop(L, 1);
+    if (total > (size_t)-1 / 2 - len - nsep) return luaL_error(L, "join: result too long");
+    total += len + (k > 1 ? nsep : 0);
+  }
+#if LUA_VERSION_NUM >= 502
+  p = luaL_buffinitsize(L, &buf, total);
+  for (k = 1; k <= n; k++) {
+    const char *w;
+    lua_rawgeti(L, 1, k);
+    w = lua_tolstring(L, -1, &len);
+    if (k > 1) {
+      memcpy(p, sep, nsep);
+      p += nsep;
+    }
+    memcpy(p, w, len);
+    p += len;
+    lua_pop(L, 1);
+  }
+  luaL_pushresultsize(&buf, total);
+#else
+  (void)p;
+  luaL_buffinit(L, &buf);
+  for (k = 1; k <= n; k++) {
+    if (k > 1) luaL_addlstring(&buf, sep, nsep);
+    lua_rawgeti(L, 1, k);
+    luaL_addvalue(&buf);
+  }
+  luaL_pushresult(&buf);
+#endif
+  return 1;
+}
+
 void lede_open_text(lua_State *L) {
   static const luaL_Reg methods[] = {
       {"orig", map_orig},
       {"span", map_span},
       {"input_length", map_input_length},
       {"segments", map_segments},
+      {"records", map_records},
       {"close", map_close},
       {NULL, NULL},
   };
@@ -570,6 +680,7 @@ void lede_open_text(lua_State *L) {
       {"utf8_check", l_utf8_check},
       {"count", l_count},
       {"find_back", l_find_back},
+      {"join", l_join},
       {NULL, NULL},
   };
   lede_new_type(L, LEDE_MAP, methods, map_close, map_tostring, map_len);
