@@ -506,3 +506,16 @@ describe("core.join", function()
     assert.has_error(function() core.join({ "a", 2 }, "") end, "join: item 2 must be a string, got number")
   end)
 end)
+
+describe("core.normalize words of two- and three-byte letters", function()
+  local core = require "lede.core"
+
+  it("keeps one segment for text with single spaces before such words", function()
+    local s = string.rep("слово “да” éte — ok ", 20)
+    local t, map = core.normalize(s)
+    assert.equal(s:sub(1, -2), t)
+    assert.equal(1, map:segments())
+    local i = t:find("éte", 1, true)
+    assert.same({ i, i + 3 }, { map:span(i, i + 3) })
+  end)
+end)

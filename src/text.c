@@ -339,6 +339,23 @@ static int cmp_size(const void *a, const void *b) {
 #define LEDE_SWAR_LE 0
 #endif
 
+/* Sixteen bytes at a time where SSE2 is (every x86-64): a bit per byte of
+ * s[q..q+16) that is not plain ASCII (0x21..0x7E) or a space, or that is
+ * a space followed by a space within the sixteen; *sp gets the spaces. */
+#if LEDE_SWAR_LE && defined(__SSE2__)
+#include <emmintrin.h>
+#define LEDE_SSE2_NORM 1
+static unsigned unplain16(const unsigned char *s, unsigned *sp) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+  __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)));
+  unsigned spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+  *sp = spaces;
+  return (~(unsigned)_mm_movemask_epi8(ok) & 0xFFFFu) | (spaces & (spaces >> 1));
+}
+#else
+#define LEDE_SSE2_NORM 0
+#endif
+
 static int plain_cp(uint32_t cp) {
   return cp != LEDE_BAD && !lede_is_hspace(cp) && !lede_is_vspace(cp) && !lede_is_invisible(cp) &&
          !lede_is_control(cp);
@@ -447,6 +464,25 @@ static int l_normalize(lua_State *L) {
       /* the fast path: plain characters, and single ASCII spaces between them */
       while (q < lim) {
         unsigned d;
+#if LEDE_SSE2_NORM
+        /* sixteen plain ASCII bytes, no two spaces together, none last;
+         * else up to the first that is not (as below) */
+        if (q + 16 <= lim && s[q] < 0x80) {
+          unsigned sp, bad = unplain16(s + q, &sp);
+          if (!bad && !(sp & 0x8000u)) {
+            q += 16;
+            continue;
+          }
+          if (bad) {
+            size_t k = (size_t)__builtin_ctz(bad);
+            if (k > 0 && s[q + k - 1] == ' ') k--;
+            q += k;
+          } else {
+            q += 15;
+          }
+          if (q >= lim) break;
+        }
+#endif
         /* eight plain ASCII bytes, no two spaces together, none last */
         if (q + 8 <= lim && s[q] < 0x80) {
           uint64_t w, z, bad;
@@ -479,7 +515,13 @@ static int l_normalize(lua_State *L) {
                  s[q + 2] <= 0xBF && s[q + 2] != 0xA8 && s[q + 2] != 0xA9 && s[q + 2] != 0xAF)
           q += 3; /* U+200C..U+203F but the separators and U+202F: quotes, dashes */
         else if (d == ' ') {
-          if (q + 1 < lim && PLAIN_ASCII(s[q + 1])) q += 2;
+          /* a single space before a plain character of the kinds above */
+          size_t r = q + 1;
+          if (r < lim && PLAIN_ASCII(s[r])) q += 2;
+          else if (r + 1 < lim && s[r] >= 0xC3 && s[r] <= 0xDF && (s[r + 1] & 0xC0) == 0x80) q += 3;
+          else if (r + 2 < lim && s[r] == 0xE2 && s[r + 1] == 0x80 && s[r + 2] >= 0x8C && s[r + 2] <= 0xBF &&
+                   s[r + 2] != 0xA8 && s[r + 2] != 0xA9 && s[r + 2] != 0xAF)
+            q += 4;
           else break;
         } else if (d >= 0x80 && plain_cp(lede_utf8_decode(s, q, n, &len))) q += len;
         else break;
