@@ -519,3 +519,19 @@ describe("core.normalize words of two- and three-byte letters", function()
     assert.same({ i, i + 3 }, { map:span(i, i + 3) })
   end)
 end)
+
+describe("core.probes candidates", function()
+  local core = require "lede.core"
+
+  it("finds every start in long texts, at all offsets of sixteen-byte blocks", function()
+    local ps = core.probes({ { at = { { "Jan", "Feb" } } }, { at = { { bytes = "(" }, "CNN" } }, { at = { "2" } } })
+    for pad = 0, 17 do
+      local s = ("x"):rep(pad) .. "Jan (CNN) 2 Feb" .. ("y"):rep(40) .. "Jan"
+      local found = ps:scan(s)
+      assert.same({ pad + 1, pad + 16 + 40 }, { found[1][1], found[1][3] })
+      assert.same({ pad + 1, pad + 13 }, { found[1][1], found[1][2] })
+      assert.same({ pad + 5 }, found[2])
+      assert.same({ pad + 11 }, found[3])
+    end
+  end)
+end)
