@@ -535,3 +535,18 @@ describe("core.probes candidates", function()
     end
   end)
 end)
+
+describe("core.normalize runs of ASCII white space", function()
+  local core = require "lede.core"
+
+  it("folds a run of spaces, tabs and controls to one space spanning the run", function()
+    local s = "ab  \t \1\127  cd\n    ef"
+    local t, map = core.normalize(s)
+    assert.equal("ab cd\nef", t)
+    assert.same({ 3, 10 }, { map:span(3) })
+    assert.same({ 18, 19 }, { map:span(7, 8) })
+    local t2, map2 = core.normalize(s, { splits = { 5, 6 } })
+    assert.equal(t, t2)
+    assert.same({ map:span(3) }, { map2:span(3) })
+  end)
+end)

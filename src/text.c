@@ -328,6 +328,9 @@ static int cmp_size(const void *a, const void *b) {
 
 /* Characters normalisation passes through unchanged (the fast path). */
 #define PLAIN_ASCII(c) ((unsigned)(c) - 0x21u < 0x5Eu)
+/* ASCII bytes that are horizontal white space or controls (lede_is_hspace
+ * or lede_is_control): a run of them folds like one. */
+#define ASCII_HSPACE(c) ((c) == 0x20 || (c) == 0x7F || ((c) < 0x20 && (c) != 0x0A && (c) != 0x0D))
 /* Eight bytes at a time: ones in every byte, the high bits, the low 7 bits. */
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
@@ -528,6 +531,14 @@ static int l_normalize(lua_State *L) {
       }
       emit(L, m, s + p, q - p, p, q - p);
       line_start = 0;
+      p = q;
+      continue;
+    }
+    if (ASCII_HSPACE(c)) { /* a run of ASCII white space (or controls) at once */
+      size_t q = p + 1;
+      while (q < lim && ASCII_HSPACE(s[q])) q++;
+      if (!sp || sp_b == sp_e) { sp = 1; sp_b = p; }
+      sp_e = q;
       p = q;
       continue;
     }
