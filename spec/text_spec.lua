@@ -550,3 +550,16 @@ describe("core.normalize runs of ASCII white space", function()
     assert.same({ map:span(3) }, { map2:span(3) })
   end)
 end)
+
+describe("core.normalize line breaks inside plain text", function()
+  local core = require "lede.core"
+
+  it("copies a line break before a plain character as it is, one segment in all", function()
+    local s = "one\ntwo\nthree\n\nfour"
+    local t, map = core.normalize(s)
+    assert.equal(s, t)
+    assert.equal(1, map:segments())
+    local t2 = core.normalize(s, { newlines = false })
+    assert.equal("one two three four", t2)
+  end)
+end)

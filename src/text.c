@@ -526,6 +526,8 @@ static int l_normalize(lua_State *L) {
                    s[r + 2] != 0xA8 && s[r + 2] != 0xA9 && s[r + 2] != 0xAF)
             q += 4;
           else break;
+        } else if (d == '\n' && newlines && q + 1 < lim && PLAIN_ASCII(s[q + 1])) {
+          q += 2; /* a line break before a plain character is copied as it is */
         } else if (d >= 0x80 && plain_cp(lede_utf8_decode(s, q, n, &len))) q += len;
         else break;
       }
