@@ -143,21 +143,26 @@ static int map_span(lua_State *L) {
  * the array keys copied from it plus start, stop = map:span(i, j). */
 #define RECORD_KEYS 16
 
+/* (Upvalues: the map's metatable, then the strings "i", "j", "start",
+ * "stop", pushed once.) */
 static int map_records(lua_State *L) {
-  LedeMap *m = lede_checkmap(L, 1);
+  LedeMap *m = (LedeMap *)lua_touserdata(L, 1);
   lua_Integer n, k;
   int nkeys, q, kbase, out;
+  if (m == NULL || !lua_getmetatable(L, 1) || !lua_rawequal(L, -1, lua_upvalueindex(1)))
+    m = lede_checkmap(L, 1); /* raises */
+  if (m->closed) return luaL_error(L, LEDE_MAP " is closed");
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
   nkeys = (int)lua_rawlen(L, 3);
   if (nkeys > RECORD_KEYS) return luaL_error(L, "records: at most %d keys", RECORD_KEYS);
   luaL_checkstack(L, nkeys + 12, "too many nested calls");
-  lua_pushliteral(L, "i");
+  lua_pushvalue(L, lua_upvalueindex(2));
   kbase = lua_gettop(L); /* i, j, start, stop, then the keys */
-  lua_pushliteral(L, "j");
-  lua_pushliteral(L, "start");
-  lua_pushliteral(L, "stop");
+  lua_pushvalue(L, lua_upvalueindex(3));
+  lua_pushvalue(L, lua_upvalueindex(4));
+  lua_pushvalue(L, lua_upvalueindex(5));
   for (q = 1; q <= nkeys; q++) {
     if (lua_rawgeti(L, 3, q) != LUA_TSTRING)
       return luaL_error(L, "records: keys[%d] must be a string, got %s", q, luaL_typename(L, -1));
@@ -726,7 +731,6 @@ void lede_open_text(lua_State *L) {
       {"span", map_span},
       {"input_length", map_input_length},
       {"segments", map_segments},
-      {"records", map_records},
       {"close", map_close},
       {NULL, NULL},
   };
@@ -740,4 +744,15 @@ void lede_open_text(lua_State *L) {
   };
   lede_new_type(L, LEDE_MAP, methods, map_close, map_tostring, map_len);
   luaL_setfuncs(L, funcs, 0);
+  /* map:records, with its upvalues */
+  luaL_getmetatable(L, LEDE_MAP);
+  lua_getfield(L, -1, "__index");
+  lua_pushvalue(L, -2);
+  lua_pushliteral(L, "i");
+  lua_pushliteral(L, "j");
+  lua_pushliteral(L, "start");
+  lua_pushliteral(L, "stop");
+  lua_pushcclosure(L, map_records, 5);
+  lua_setfield(L, -2, "records");
+  lua_pop(L, 2);
 }
