@@ -375,7 +375,22 @@ static int l_scan(lua_State *L) {
         }
         nr++;
       }
-      if (nr <= MAX_RANGES) {
+      if (nr >= 1 && nr <= 3) { /* the usual case: three ranges at most, held in registers */
+        __m128i l0 = lo[0], w0 = width[0], l1 = lo[nr > 1], w1 = width[nr > 1], l2 = lo[nr - 1],
+                w2 = width[nr - 1];
+        for (; p + 16 <= n; p += 16) {
+          __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+          __m128i d0 = _mm_sub_epi8(v, l0), d1 = _mm_sub_epi8(v, l1), d2 = _mm_sub_epi8(v, l2);
+          unsigned m = (unsigned)_mm_movemask_epi8(
+              _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d0, w0), d0), _mm_cmpeq_epi8(_mm_min_epu8(d1, w1), d1)),
+                           _mm_cmpeq_epi8(_mm_min_epu8(d2, w2), d2)));
+          while (m) {
+            size_t q = p + (size_t)__builtin_ctz(m);
+            m &= m - 1;
+            scan_at(L, ps, g, s, n, q, &res);
+          }
+        }
+      } else if (nr <= MAX_RANGES) {
         for (; p + 16 <= n; p += 16) {
           unsigned m = in_ranges16(s + p, lo, width, nr);
           while (m) {
