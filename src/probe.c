@@ -37,6 +37,7 @@ typedef struct {
   size_t n;
   uint64_t *first; /* per group of 64 probes: 256 masks by first byte */
   uint64_t *second; /* per group: 256 masks by the byte after the first */
+  uint64_t *third; /* per group: 256 masks by the byte after that */
   uint64_t *prev;  /* per group: 256 masks by the byte before */
   uint64_t *start; /* per group: the probes that hold at position 1 */
   int closed;
@@ -63,10 +64,11 @@ static void set_free(ProbeSet *ps) {
   free(ps->probes);
   free(ps->first);
   free(ps->second);
+  free(ps->third);
   free(ps->prev);
   free(ps->start);
   ps->probes = NULL;
-  ps->first = ps->second = ps->prev = ps->start = NULL;
+  ps->first = ps->second = ps->third = ps->prev = ps->start = NULL;
   ps->n = 0;
   ps->closed = 1;
 }
@@ -162,18 +164,19 @@ static int l_probes(lua_State *L) {
     ps->n = n;
     ps->first = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
     ps->second = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
+    ps->third = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
     ps->prev = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
     ps->start = (uint64_t *)calloc(ngroups, sizeof(uint64_t));
-    if (ps->first == NULL || ps->second == NULL || ps->prev == NULL || ps->start == NULL)
+    if (ps->first == NULL || ps->second == NULL || ps->third == NULL || ps->prev == NULL || ps->start == NULL)
       return luaL_error(L, "probes: out of memory");
   }
   for (k = 0; k < n; k++) {
     Probe *pr = &ps->probes[k];
     uint64_t bit = (uint64_t)1 << (k % 64);
     uint64_t *first = ps->first + (k / 64) * 256, *prev = ps->prev + (k / 64) * 256;
-    uint64_t *second = ps->second + (k / 64) * 256;
+    uint64_t *second = ps->second + (k / 64) * 256, *third = ps->third + (k / 64) * 256;
     size_t j, b;
-    int any_second;
+    int any_second, any_third;
     lua_rawgeti(L, 1, (lua_Integer)k + 1);
     if (!lua_istable(L, -1))
       return luaL_error(L, "probes: entry %d must be a table, got %s", (int)k + 1,
@@ -215,15 +218,20 @@ static int l_probes(lua_State *L) {
     }
     /* the byte after the first: known when every way to start takes two
      * bytes of a literal */
-    any_second = pr->nsteps == 0 || pr->steps[0].has_set;
+    any_second = any_third = pr->nsteps == 0 || pr->steps[0].has_set;
     for (j = 0; j < pr->steps[0].nlits; j++) {
       const Choice *c = &pr->steps[0];
       first[LIT(c, j)[0]] |= bit;
       if (LITLEN(c, j) >= 2) second[LIT(c, j)[1]] |= bit;
       else any_second = 1;
+      /* and the one after it, when every literal has three bytes */
+      if (LITLEN(c, j) >= 3) third[LIT(c, j)[2]] |= bit;
+      else any_third = 1;
     }
     if (any_second)
       for (b = 0; b < 256; b++) second[b] |= bit;
+    if (any_third)
+      for (b = 0; b < 256; b++) third[b] |= bit;
     for (j = 0; j < pr->before.nlits; j++) {
       const Choice *c = &pr->before;
       prev[LIT(c, j)[LITLEN(c, j) - 1]] |= bit;
@@ -314,9 +322,12 @@ static void add_pos(lua_State *L, int *res, size_t k, size_t pos) {
 static void scan_at(lua_State *L, const ProbeSet *ps, size_t g, const unsigned char *s, size_t n, size_t q,
                     int *res) {
   const uint64_t *first = ps->first + g * 256, *prev = ps->prev + g * 256;
-  const uint64_t *second = ps->second + g * 256;
+  const uint64_t *second = ps->second + g * 256, *third = ps->third + g * 256;
   uint64_t m = first[s[q]] & (q > 0 ? prev[s[q - 1]] : ps->start[g]);
-  if (m && q + 1 < n) m &= second[s[q + 1]];
+  if (m && q + 1 < n) {
+    m &= second[s[q + 1]];
+    if (m && q + 2 < n) m &= third[s[q + 2]];
+  }
   while (m) {
     int bit = low_bit(m);
     size_t k = g * 64 + (size_t)bit;
