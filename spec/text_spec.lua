@@ -411,10 +411,11 @@ describe("core.probes", function()
   end)
 
   it("gives up after 256 literal comparisons at a position (and says yes)", function()
-    -- 5000 literals, none of which holds: only the first 256 are tried
+    -- 5000 literals, none of which holds (though some start with the
+    -- three bytes at hand): only the first 256 are tried
     local many = {}
     for k = 1, 5000 do many[k] = "a" .. k .. "z" end
-    local found = core.probes({ { at = { many } } }):scan(("a9 "):rep(100000))
+    local found = core.probes({ { at = { many } } }):scan(("a10 "):rep(100000))
     assert.equal(100000, #found[1])
     local before = core.probes({ { before = many, at = { "x" } } }):scan(("b9zx "):rep(100000))
     assert.equal(100000, #before[1])
@@ -561,5 +562,17 @@ describe("core.normalize line breaks inside plain text", function()
     assert.equal(1, map:segments())
     local t2 = core.normalize(s, { newlines = false })
     assert.equal("one two three four", t2)
+  end)
+end)
+
+describe("core.probes byte filters", function()
+  local core = require "lede.core"
+
+  it("finds literals of three bytes or more up to the text's end, and no others", function()
+    local ps = core.probes({ { at = { { "Tra", "Tre" } } }, { at = { { "Tr", "Tre" } } } })
+    assert.same({ { 2 }, { 2 } }, ps:scan("xTra"))
+    assert.same({ [2] = { 1, 4 } }, ps:scan("TrxTr"))
+    assert.same({ { 1 }, { 1 } }, ps:scan("Tre"))
+    assert.is_nil(ps:scan("Tx"))
   end)
 end)

@@ -6,7 +6,8 @@
  * of a set). One pass over a text finds the positions where each probe
  * holds, so that a caller runs an expensive pattern only there. The pass
  * looks at every byte once through a 256-entry table of probe bits and
- * checks a probe fully only where its first byte and the byte before agree. */
+ * checks a probe fully only where its first byte, the byte before and the
+ * two bytes after agree. */
 #include <stdlib.h>
 #include <string.h>
 
