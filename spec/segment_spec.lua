@@ -575,3 +575,19 @@ describe("segmentation of a 50 MB single line", function()
     assert.are.same({ 1, #word, "l" }, core.tokens(word))
   end)
 end)
+
+describe("core.blocks long lines", function()
+  local core = require "lede.core"
+
+  it("reads a long line of printable ASCII to its end at every offset", function()
+    for pad = 1, 18 do
+      local line = ("w"):rep(pad) .. " " .. ("abcdefgh "):rep(5) .. "end."
+      local s = line .. "\n\194\169 c\n" .. line .. "\1x"
+      local blocks = core.blocks(s, { mode = "line", records = true })
+      assert.equal(3, #blocks)
+      assert.equal(line, blocks[1].text)
+      assert.same({ 1, #line }, { blocks[1].i, blocks[1].j })
+      assert.equal(line .. "\1x", blocks[3].text)
+    end
+  end)
+end)

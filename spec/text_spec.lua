@@ -411,10 +411,11 @@ describe("core.probes", function()
   end)
 
   it("gives up after 256 literal comparisons at a position (and says yes)", function()
-    -- 5000 literals, none of which holds: only the first 256 are tried
+    -- 5000 literals, none of which holds (though some start with the
+    -- three bytes at hand): only the first 256 are tried
     local many = {}
     for k = 1, 5000 do many[k] = "a" .. k .. "z" end
-    local found = core.probes({ { at = { many } } }):scan(("a9 "):rep(100000))
+    local found = core.probes({ { at = { many } } }):scan(("a10 "):rep(100000))
     assert.equal(100000, #found[1])
     local before = core.probes({ { before = many, at = { "x" } } }):scan(("b9zx "):rep(100000))
     assert.equal(100000, #before[1])
@@ -454,5 +455,124 @@ describe("core.normalize long plain runs", function()
     assert.same({ s:find("ok", 1, true), s:find("ok", 1, true) + 1 }, { map:span(i, i + 1) })
     assert.equal("a\nb", (core.normalize("a\226\128\168b"))) -- U+2028 is a line end
     assert.equal("a b", (core.normalize("a\226\128\175b"))) -- U+202F is a space
+  end)
+end)
+
+describe("map:records", function()
+  local core = require "lede.core"
+
+  it("copies the named fields and adds the input span of i, j", function()
+    local s = "ab  \195\169t\195\169  cd"
+    local t, map = core.normalize(s)
+    assert.equal("ab \195\169t\195\169 cd", t)
+    local out = map:records({ { i = 4, j = 8, text = "\195\169t\195\169", x = 1 }, { i = 10, j = 11, kind = "k" } },
+      { "text", "kind" })
+    assert.same({ { text = "\195\169t\195\169", start = 5, stop = 9 }, { kind = "k", start = 12, stop = 13 } }, out)
+    assert.same({}, map:records({}, { "text" }))
+  end)
+
+  it("maps positions as map:span does, ranges included", function()
+    local t, map = core.normalize("a\r\nb  c")
+    for i = 1, #t do
+      for j = i - 1, #t do
+        local r = map:records({ { i = i, j = j } }, {})[1]
+        local a, b = map:span(i, j)
+        assert.same({ start = a, stop = b }, r)
+      end
+    end
+  end)
+
+  it("raises on bad records and keys", function()
+    local _, map = core.normalize("abc")
+    assert.has_error(function() map:records({ 1 }, {}) end, "records: record 1 must be a table, got number")
+    assert.has_error(function() map:records({ { i = 1 } }, {}) end,
+      "records: record 1 needs integer positions i and j")
+    assert.has_error(function() map:records({}, { 1 }) end, "records: keys[1] must be a string, got number")
+    map:close()
+    assert.has_error(function() map:records({}, {}) end, "lede.OffsetMap is closed")
+  end)
+end)
+
+describe("core.join", function()
+  local core = require "lede.core"
+
+  it("joins as table.concat does", function()
+    for _, list in ipairs({ {}, { "a" }, { "a", "", "b\0c" }, { string.rep("x", 5000), "y", string.rep("z", 3000) } }) do
+      assert.equal(table.concat(list, "\n\n"), core.join(list, "\n\n"))
+      assert.equal(table.concat(list, ""), core.join(list, ""))
+    end
+  end)
+
+  it("raises on an item that is no string", function()
+    assert.has_error(function() core.join({ "a", 2 }, "") end, "join: item 2 must be a string, got number")
+  end)
+end)
+
+describe("core.normalize words of two- and three-byte letters", function()
+  local core = require "lede.core"
+
+  it("keeps one segment for text with single spaces before such words", function()
+    local s = string.rep("слово “да” éte — ok ", 20)
+    local t, map = core.normalize(s)
+    assert.equal(s:sub(1, -2), t)
+    assert.equal(1, map:segments())
+    local i = t:find("éte", 1, true)
+    assert.same({ i, i + 3 }, { map:span(i, i + 3) })
+  end)
+end)
+
+describe("core.probes candidates", function()
+  local core = require "lede.core"
+
+  it("finds every start in long texts, at all offsets of sixteen-byte blocks", function()
+    local ps = core.probes({ { at = { { "Jan", "Feb" } } }, { at = { { bytes = "(" }, "CNN" } }, { at = { "2" } } })
+    for pad = 0, 17 do
+      local s = ("x"):rep(pad) .. "Jan (CNN) 2 Feb" .. ("y"):rep(40) .. "Jan"
+      local found = ps:scan(s)
+      assert.same({ pad + 1, pad + 16 + 40 }, { found[1][1], found[1][3] })
+      assert.same({ pad + 1, pad + 13 }, { found[1][1], found[1][2] })
+      assert.same({ pad + 5 }, found[2])
+      assert.same({ pad + 11 }, found[3])
+    end
+  end)
+end)
+
+describe("core.normalize runs of ASCII white space", function()
+  local core = require "lede.core"
+
+  it("folds a run of spaces, tabs and controls to one space spanning the run", function()
+    local s = "ab  \t \1\127  cd\n    ef"
+    local t, map = core.normalize(s)
+    assert.equal("ab cd\nef", t)
+    assert.same({ 3, 10 }, { map:span(3) })
+    assert.same({ 18, 19 }, { map:span(7, 8) })
+    local t2, map2 = core.normalize(s, { splits = { 5, 6 } })
+    assert.equal(t, t2)
+    assert.same({ map:span(3) }, { map2:span(3) })
+  end)
+end)
+
+describe("core.normalize line breaks inside plain text", function()
+  local core = require "lede.core"
+
+  it("copies a line break before a plain character as it is, one segment in all", function()
+    local s = "one\ntwo\nthree\n\nfour"
+    local t, map = core.normalize(s)
+    assert.equal(s, t)
+    assert.equal(1, map:segments())
+    local t2 = core.normalize(s, { newlines = false })
+    assert.equal("one two three four", t2)
+  end)
+end)
+
+describe("core.probes byte filters", function()
+  local core = require "lede.core"
+
+  it("finds literals of three bytes or more up to the text's end, and no others", function()
+    local ps = core.probes({ { at = { { "Tra", "Tre" } } }, { at = { { "Tr", "Tre" } } } })
+    assert.same({ { 2 }, { 2 } }, ps:scan("xTra"))
+    assert.same({ [2] = { 1, 4 } }, ps:scan("TrxTr"))
+    assert.same({ { 1 }, { 1 } }, ps:scan("Tre"))
+    assert.is_nil(ps:scan("Tx"))
   end)
 end)

@@ -6,7 +6,8 @@
  * of a set). One pass over a text finds the positions where each probe
  * holds, so that a caller runs an expensive pattern only there. The pass
  * looks at every byte once through a 256-entry table of probe bits and
- * checks a probe fully only where its first byte and the byte before agree. */
+ * checks a probe fully only where its first byte, the byte before and the
+ * two bytes after agree. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,7 @@ typedef struct {
   size_t n;
   uint64_t *first; /* per group of 64 probes: 256 masks by first byte */
   uint64_t *second; /* per group: 256 masks by the byte after the first */
+  uint64_t *third; /* per group: 256 masks by the byte after that */
   uint64_t *prev;  /* per group: 256 masks by the byte before */
   uint64_t *start; /* per group: the probes that hold at position 1 */
   int closed;
@@ -63,10 +65,11 @@ static void set_free(ProbeSet *ps) {
   free(ps->probes);
   free(ps->first);
   free(ps->second);
+  free(ps->third);
   free(ps->prev);
   free(ps->start);
   ps->probes = NULL;
-  ps->first = ps->second = ps->prev = ps->start = NULL;
+  ps->first = ps->second = ps->third = ps->prev = ps->start = NULL;
   ps->n = 0;
   ps->closed = 1;
 }
@@ -162,18 +165,19 @@ static int l_probes(lua_State *L) {
     ps->n = n;
     ps->first = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
     ps->second = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
+    ps->third = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
     ps->prev = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
     ps->start = (uint64_t *)calloc(ngroups, sizeof(uint64_t));
-    if (ps->first == NULL || ps->second == NULL || ps->prev == NULL || ps->start == NULL)
+    if (ps->first == NULL || ps->second == NULL || ps->third == NULL || ps->prev == NULL || ps->start == NULL)
       return luaL_error(L, "probes: out of memory");
   }
   for (k = 0; k < n; k++) {
     Probe *pr = &ps->probes[k];
     uint64_t bit = (uint64_t)1 << (k % 64);
     uint64_t *first = ps->first + (k / 64) * 256, *prev = ps->prev + (k / 64) * 256;
-    uint64_t *second = ps->second + (k / 64) * 256;
+    uint64_t *second = ps->second + (k / 64) * 256, *third = ps->third + (k / 64) * 256;
     size_t j, b;
-    int any_second;
+    int any_second, any_third;
     lua_rawgeti(L, 1, (lua_Integer)k + 1);
     if (!lua_istable(L, -1))
       return luaL_error(L, "probes: entry %d must be a table, got %s", (int)k + 1,
@@ -215,15 +219,20 @@ static int l_probes(lua_State *L) {
     }
     /* the byte after the first: known when every way to start takes two
      * bytes of a literal */
-    any_second = pr->nsteps == 0 || pr->steps[0].has_set;
+    any_second = any_third = pr->nsteps == 0 || pr->steps[0].has_set;
     for (j = 0; j < pr->steps[0].nlits; j++) {
       const Choice *c = &pr->steps[0];
       first[LIT(c, j)[0]] |= bit;
       if (LITLEN(c, j) >= 2) second[LIT(c, j)[1]] |= bit;
       else any_second = 1;
+      /* and the one after it, when every literal has three bytes */
+      if (LITLEN(c, j) >= 3) third[LIT(c, j)[2]] |= bit;
+      else any_third = 1;
     }
     if (any_second)
       for (b = 0; b < 256; b++) second[b] |= bit;
+    if (any_third)
+      for (b = 0; b < 256; b++) third[b] |= bit;
     for (j = 0; j < pr->before.nlits; j++) {
       const Choice *c = &pr->before;
       prev[LIT(c, j)[LITLEN(c, j) - 1]] |= bit;
@@ -242,9 +251,11 @@ static int steps_hold(const Probe *pr, size_t k, const unsigned char *s, size_t 
   c = &pr->steps[k];
   for (j = 0; j < c->nlits; j++) {
     size_t len = LITLEN(c, j);
+    const unsigned char *lit = LIT(c, j);
     /* too much work: say yes (a probe may over-report) */
     if (--*work < 0) return 1;
-    if (len <= n - q && memcmp(s + q, LIT(c, j), len) == 0 && steps_hold(pr, k + 1, s, n, q + len, work))
+    if (len > n - q || lit[0] != s[q]) continue; /* (the first byte decides most) */
+    if (memcmp(s + q + 1, lit + 1, len - 1) == 0 && steps_hold(pr, k + 1, s, n, q + len, work))
       return 1;
   }
   if (c->has_set && q < n && IN_SET(c, s[q])) {
@@ -262,8 +273,10 @@ static int probe_holds(const Probe *pr, const unsigned char *s, size_t n, size_t
     int ok = p > 0 && c->has_set && IN_SET(c, s[p - 1]);
     for (j = 0; !ok && j < c->nlits; j++) {
       size_t len = LITLEN(c, j);
+      const unsigned char *lit = LIT(c, j);
       if (--work < 0) return 1; /* too much work: say yes */
-      ok = len <= p && memcmp(s + p - len, LIT(c, j), len) == 0;
+      if (len > p || lit[len - 1] != s[p - 1]) continue; /* (the last byte decides most) */
+      ok = memcmp(s + p - len, lit, len - 1) == 0;
     }
     if (!ok) return 0;
   }
@@ -305,6 +318,44 @@ static void add_pos(lua_State *L, int *res, size_t k, size_t pos) {
   lua_pop(L, 1);
 }
 
+/* The probes of group g that hold at s[q] (a candidate: its byte may
+ * start one), their positions appended to the result. */
+static void scan_at(lua_State *L, const ProbeSet *ps, size_t g, const unsigned char *s, size_t n, size_t q,
+                    int *res) {
+  const uint64_t *first = ps->first + g * 256, *prev = ps->prev + g * 256;
+  const uint64_t *second = ps->second + g * 256, *third = ps->third + g * 256;
+  uint64_t m = first[s[q]] & (q > 0 ? prev[s[q - 1]] : ps->start[g]);
+  if (m && q + 1 < n) {
+    m &= second[s[q + 1]];
+    if (m && q + 2 < n) m &= third[s[q + 2]];
+  }
+  while (m) {
+    int bit = low_bit(m);
+    size_t k = g * 64 + (size_t)bit;
+    m &= m - 1;
+    if (probe_holds(&ps->probes[k], s, n, q)) add_pos(L, res, k, q + 1);
+  }
+}
+
+/* Sixteen bytes at a time where SSE2 is (every x86-64), when the bytes
+ * that may start a probe form a few ranges: a bit per candidate. */
+#if defined(__GNUC__) && defined(__SSE2__)
+#include <emmintrin.h>
+#define PROBE_SSE2 1
+#define MAX_RANGES 6
+static unsigned in_ranges16(const unsigned char *s, const __m128i *lo, const __m128i *width, int nr) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s), acc = _mm_setzero_si128();
+  int r;
+  for (r = 0; r < nr; r++) {
+    __m128i d = _mm_sub_epi8(v, lo[r]);
+    acc = _mm_or_si128(acc, _mm_cmpeq_epi8(_mm_min_epu8(d, width[r]), d));
+  }
+  return (unsigned)_mm_movemask_epi8(acc);
+}
+#else
+#define PROBE_SSE2 0
+#endif
+
 /* set:scan(s) -> nil | {[k] = {positions}} */
 static int l_scan(lua_State *L) {
   ProbeSet *ps = check_set(L);
@@ -313,13 +364,57 @@ static int l_scan(lua_State *L) {
   int res = 0;
   lua_settop(L, 2);
   for (g = 0; g < ngroups; g++) {
-    const uint64_t *first = ps->first + g * 256, *prev = ps->prev + g * 256;
-    const uint64_t *second = ps->second + g * 256;
+    const uint64_t *first = ps->first + g * 256;
     unsigned char any[256];
     size_t b;
     /* a position inside a UTF-8 sequence is no character start */
     for (b = 0; b < 256; b++) any[b] = first[b] != 0 && (b & 0xC0) != 0x80;
-    for (p = 0; p < n;) {
+    p = 0;
+#if PROBE_SSE2
+    {
+      __m128i lo[MAX_RANGES], width[MAX_RANGES];
+      int nr = 0;
+      for (b = 0; b < 256 && nr <= MAX_RANGES;) {
+        size_t a;
+        if (!any[b]) {
+          b++;
+          continue;
+        }
+        for (a = b; b < 256 && any[b]; b++) {}
+        if (nr < MAX_RANGES) {
+          lo[nr] = _mm_set1_epi8((char)(unsigned char)a);
+          width[nr] = _mm_set1_epi8((char)(unsigned char)(b - 1 - a));
+        }
+        nr++;
+      }
+      if (nr >= 1 && nr <= 3) { /* the usual case: three ranges at most, held in registers */
+        __m128i l0 = lo[0], w0 = width[0], l1 = lo[nr > 1], w1 = width[nr > 1], l2 = lo[nr - 1],
+                w2 = width[nr - 1];
+        for (; p + 16 <= n; p += 16) {
+          __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+          __m128i d0 = _mm_sub_epi8(v, l0), d1 = _mm_sub_epi8(v, l1), d2 = _mm_sub_epi8(v, l2);
+          unsigned m = (unsigned)_mm_movemask_epi8(
+              _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d0, w0), d0), _mm_cmpeq_epi8(_mm_min_epu8(d1, w1), d1)),
+                           _mm_cmpeq_epi8(_mm_min_epu8(d2, w2), d2)));
+          while (m) {
+            size_t q = p + (size_t)__builtin_ctz(m);
+            m &= m - 1;
+            scan_at(L, ps, g, s, n, q, &res);
+          }
+        }
+      } else if (nr <= MAX_RANGES) {
+        for (; p + 16 <= n; p += 16) {
+          unsigned m = in_ranges16(s + p, lo, width, nr);
+          while (m) {
+            size_t q = p + (size_t)__builtin_ctz(m);
+            m &= m - 1;
+            scan_at(L, ps, g, s, n, q, &res);
+          }
+        }
+      }
+    }
+#endif
+    while (p < n) {
       /* the positions whose byte may start a probe, gathered without a
        * branch per byte, then filtered by the bytes around them */
       size_t cand[256], nc = 0, c, lim = n - p < 256 ? n : p + 256;
@@ -337,17 +432,7 @@ static int l_scan(lua_State *L) {
         cand[nc] = p;
         nc += any[s[p]];
       }
-      for (c = 0; c < nc; c++) {
-        size_t q = cand[c];
-        uint64_t m = first[s[q]] & (q > 0 ? prev[s[q - 1]] : ps->start[g]);
-        if (m && q + 1 < n) m &= second[s[q + 1]];
-        while (m) {
-          int bit = low_bit(m);
-          size_t k = g * 64 + (size_t)bit;
-          m &= m - 1;
-          if (probe_holds(&ps->probes[k], s, n, q)) add_pos(L, &res, k, q + 1);
-        }
-      }
+      for (c = 0; c < nc; c++) scan_at(L, ps, g, s, n, cand[c], &res);
     }
   }
   /* the end of the text: only probes without steps can hold there */

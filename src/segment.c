@@ -100,6 +100,13 @@ static unsigned plain16(const unsigned char *s) {
                               _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
   return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(stop, ok));
 }
+/* A bit per byte of s[p..p+16), set for the printable ASCII ones
+ * (0x20..0x7E). */
+static unsigned printable16(const unsigned char *s) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+  return (unsigned)_mm_movemask_epi8(
+      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))));
+}
 #else
 #define SSE2_RUNS 0
 #endif
@@ -355,6 +362,16 @@ static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
   size_t q = lf != NULL ? (size_t)(lf - s) : e, k = p, b, en, f, cont = 0;
   while (k < q) {
     int c;
+#if SSE2_RUNS
+    while (k + 16 <= q) { /* sixteen at a time, up to the first byte that is not printable */
+      unsigned m = printable16(s + k);
+      if (m != 0xFFFFu) {
+        k += (size_t)__builtin_ctz(~m);
+        break;
+      }
+      k += 16;
+    }
+#endif
 #if SWAR_POSITIONS
     if (k + 8 <= q) { /* eight at a time, up to the first byte that is not printable */
       uint64_t w, bad;

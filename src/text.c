@@ -138,6 +138,74 @@ static int map_span(lua_State *L) {
   return 2;
 }
 
+/* map:records(list, keys) -> array: for each record of list (a table with
+ * positions i, j in the map's text), a new table holding the fields of
+ * the array keys copied from it plus start, stop = map:span(i, j). */
+#define RECORD_KEYS 16
+
+/* (Upvalues: the map's metatable, then the strings "i", "j", "start",
+ * "stop", pushed once.) */
+static int map_records(lua_State *L) {
+  LedeMap *m = (LedeMap *)lua_touserdata(L, 1);
+  lua_Integer n, k;
+  int nkeys, q, kbase, out;
+  if (m == NULL || !lua_getmetatable(L, 1) || !lua_rawequal(L, -1, lua_upvalueindex(1)))
+    m = lede_checkmap(L, 1); /* raises */
+  if (m->closed) return luaL_error(L, LEDE_MAP " is closed");
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  nkeys = (int)lua_rawlen(L, 3);
+  if (nkeys > RECORD_KEYS) return luaL_error(L, "records: at most %d keys", RECORD_KEYS);
+  luaL_checkstack(L, nkeys + 12, "too many nested calls");
+  lua_pushvalue(L, lua_upvalueindex(2));
+  kbase = lua_gettop(L); /* i, j, start, stop, then the keys */
+  lua_pushvalue(L, lua_upvalueindex(3));
+  lua_pushvalue(L, lua_upvalueindex(4));
+  lua_pushvalue(L, lua_upvalueindex(5));
+  for (q = 1; q <= nkeys; q++) {
+    if (lua_rawgeti(L, 3, q) != LUA_TSTRING)
+      return luaL_error(L, "records: keys[%d] must be a string, got %s", q, luaL_typename(L, -1));
+  }
+  n = (lua_Integer)lua_rawlen(L, 2);
+  lua_createtable(L, n < 1000000 ? (int)n : 0, 0);
+  out = lua_gettop(L);
+  for (k = 1; k <= n; k++) {
+    lua_Integer i, j;
+    int okb, oke;
+    size_t b, e, ob, oe;
+    if (lua_rawgeti(L, 2, k) != LUA_TTABLE)
+      return luaL_error(L, "records: record %d must be a table, got %s", (int)k, luaL_typename(L, -1));
+    lua_pushvalue(L, kbase);
+    lua_gettable(L, -2);
+    lua_pushvalue(L, kbase + 1);
+    lua_gettable(L, -3);
+    i = lua_tointegerx(L, -2, &okb);
+    j = lua_tointegerx(L, -1, &oke);
+    if (!okb || !oke)
+      return luaL_error(L, "records: record %d needs integer positions i and j", (int)k);
+    lua_pop(L, 2);
+    lede_range(i, j, m->text_len, &b, &e);
+    lede_map_span(m, b, e, &ob, &oe);
+    lua_createtable(L, 0, nkeys + 2);
+    for (q = 0; q < nkeys; q++) {
+      lua_pushvalue(L, kbase + 4 + q);
+      lua_pushvalue(L, -1);
+      lua_gettable(L, -4); /* record[key] */
+      lua_rawset(L, -3);
+    }
+    lua_pushvalue(L, kbase + 2);
+    lua_pushinteger(L, (lua_Integer)ob + 1);
+    lua_rawset(L, -3);
+    lua_pushvalue(L, kbase + 3);
+    lua_pushinteger(L, (lua_Integer)oe);
+    lua_rawset(L, -3);
+    lua_rawseti(L, out, k);
+    lua_pop(L, 1); /* the record */
+  }
+  return 1;
+}
+
 static int map_len(lua_State *L) {
   LedeMap *m = lede_checkmap(L, 1);
   lua_pushinteger(L, (lua_Integer)m->text_len);
@@ -265,6 +333,9 @@ static int cmp_size(const void *a, const void *b) {
 
 /* Characters normalisation passes through unchanged (the fast path). */
 #define PLAIN_ASCII(c) ((unsigned)(c) - 0x21u < 0x5Eu)
+/* ASCII bytes that are horizontal white space or controls (lede_is_hspace
+ * or lede_is_control): a run of them folds like one. */
+#define ASCII_HSPACE(c) ((c) == 0x20 || (c) == 0x7F || ((c) < 0x20 && (c) != 0x0A && (c) != 0x0D))
 /* Eight bytes at a time: ones in every byte, the high bits, the low 7 bits. */
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
@@ -274,6 +345,23 @@ static int cmp_size(const void *a, const void *b) {
 #define LEDE_SWAR_LE 1 /* the first byte of a word is its lowest */
 #else
 #define LEDE_SWAR_LE 0
+#endif
+
+/* Sixteen bytes at a time where SSE2 is (every x86-64): a bit per byte of
+ * s[q..q+16) that is not plain ASCII (0x21..0x7E) or a space, or that is
+ * a space followed by a space within the sixteen; *sp gets the spaces. */
+#if LEDE_SWAR_LE && defined(__SSE2__)
+#include <emmintrin.h>
+#define LEDE_SSE2_NORM 1
+static unsigned unplain16(const unsigned char *s, unsigned *sp) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+  __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)));
+  unsigned spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+  *sp = spaces;
+  return (~(unsigned)_mm_movemask_epi8(ok) & 0xFFFFu) | (spaces & (spaces >> 1));
+}
+#else
+#define LEDE_SSE2_NORM 0
 #endif
 
 static int plain_cp(uint32_t cp) {
@@ -384,6 +472,25 @@ static int l_normalize(lua_State *L) {
       /* the fast path: plain characters, and single ASCII spaces between them */
       while (q < lim) {
         unsigned d;
+#if LEDE_SSE2_NORM
+        /* sixteen plain ASCII bytes, no two spaces together, none last;
+         * else up to the first that is not (as below) */
+        if (q + 16 <= lim && s[q] < 0x80) {
+          unsigned sp, bad = unplain16(s + q, &sp);
+          if (!bad && !(sp & 0x8000u)) {
+            q += 16;
+            continue;
+          }
+          if (bad) {
+            size_t k = (size_t)__builtin_ctz(bad);
+            if (k > 0 && s[q + k - 1] == ' ') k--;
+            q += k;
+          } else {
+            q += 15;
+          }
+          if (q >= lim) break;
+        }
+#endif
         /* eight plain ASCII bytes, no two spaces together, none last */
         if (q + 8 <= lim && s[q] < 0x80) {
           uint64_t w, z, bad;
@@ -416,13 +523,29 @@ static int l_normalize(lua_State *L) {
                  s[q + 2] <= 0xBF && s[q + 2] != 0xA8 && s[q + 2] != 0xA9 && s[q + 2] != 0xAF)
           q += 3; /* U+200C..U+203F but the separators and U+202F: quotes, dashes */
         else if (d == ' ') {
-          if (q + 1 < lim && PLAIN_ASCII(s[q + 1])) q += 2;
+          /* a single space before a plain character of the kinds above */
+          size_t r = q + 1;
+          if (r < lim && PLAIN_ASCII(s[r])) q += 2;
+          else if (r + 1 < lim && s[r] >= 0xC3 && s[r] <= 0xDF && (s[r + 1] & 0xC0) == 0x80) q += 3;
+          else if (r + 2 < lim && s[r] == 0xE2 && s[r + 1] == 0x80 && s[r + 2] >= 0x8C && s[r + 2] <= 0xBF &&
+                   s[r + 2] != 0xA8 && s[r + 2] != 0xA9 && s[r + 2] != 0xAF)
+            q += 4;
           else break;
+        } else if (d == '\n' && newlines && q + 1 < lim && PLAIN_ASCII(s[q + 1])) {
+          q += 2; /* a line break before a plain character is copied as it is */
         } else if (d >= 0x80 && plain_cp(lede_utf8_decode(s, q, n, &len))) q += len;
         else break;
       }
       emit(L, m, s + p, q - p, p, q - p);
       line_start = 0;
+      p = q;
+      continue;
+    }
+    if (ASCII_HSPACE(c)) { /* a run of ASCII white space (or controls) at once */
+      size_t q = p + 1;
+      while (q < lim && ASCII_HSPACE(s[q])) q++;
+      if (!sp || sp_b == sp_e) { sp = 1; sp_b = p; }
+      sp_e = q;
       p = q;
       continue;
     }
@@ -556,6 +679,52 @@ static int l_find_back(lua_State *L) {
   return 1;
 }
 
+/* core.join(list, sep) -> the strings of the array list joined by sep
+ * (table.concat(list, sep), its result's size known before it is built). */
+static int l_join(lua_State *L) {
+  size_t nsep, total = 0, len;
+  const char *sep = luaL_checklstring(L, 2, &nsep);
+  lua_Integer n, k;
+  luaL_Buffer buf;
+  char *p;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  n = (lua_Integer)lua_rawlen(L, 1);
+  for (k = 1; k <= n; k++) {
+    if (lua_rawgeti(L, 1, k) != LUA_TSTRING)
+      return luaL_error(L, "join: item %d must be a string, got %s", (int)k, luaL_typename(L, -1));
+    lua_tolstring(L, -1, &len);
+    lua_pop(L, 1);
+    if (total > (size_t)-1 / 2 - len - nsep) return luaL_error(L, "join: result too long");
+    total += len + (k > 1 ? nsep : 0);
+  }
+#if LUA_VERSION_NUM >= 502
+  p = luaL_buffinitsize(L, &buf, total);
+  for (k = 1; k <= n; k++) {
+    const char *w;
+    lua_rawgeti(L, 1, k);
+    w = lua_tolstring(L, -1, &len);
+    if (k > 1) {
+      memcpy(p, sep, nsep);
+      p += nsep;
+    }
+    memcpy(p, w, len);
+    p += len;
+    lua_pop(L, 1);
+  }
+  luaL_pushresultsize(&buf, total);
+#else
+  (void)p;
+  luaL_buffinit(L, &buf);
+  for (k = 1; k <= n; k++) {
+    if (k > 1) luaL_addlstring(&buf, sep, nsep);
+    lua_rawgeti(L, 1, k);
+    luaL_addvalue(&buf);
+  }
+  luaL_pushresult(&buf);
+#endif
+  return 1;
+}
+
 void lede_open_text(lua_State *L) {
   static const luaL_Reg methods[] = {
       {"orig", map_orig},
@@ -570,8 +739,20 @@ void lede_open_text(lua_State *L) {
       {"utf8_check", l_utf8_check},
       {"count", l_count},
       {"find_back", l_find_back},
+      {"join", l_join},
       {NULL, NULL},
   };
   lede_new_type(L, LEDE_MAP, methods, map_close, map_tostring, map_len);
   luaL_setfuncs(L, funcs, 0);
+  /* map:records, with its upvalues */
+  luaL_getmetatable(L, LEDE_MAP);
+  lua_getfield(L, -1, "__index");
+  lua_pushvalue(L, -2);
+  lua_pushliteral(L, "i");
+  lua_pushliteral(L, "j");
+  lua_pushliteral(L, "start");
+  lua_pushliteral(L, "stop");
+  lua_pushcclosure(L, map_records, 5);
+  lua_setfield(L, -2, "records");
+  lua_pop(L, 2);
 }

@@ -248,6 +248,10 @@ local function capital(w)
   return (c >= 65 and c <= 90) or c >= 195
 end
 
+-- Scratch arrays of the name readers below (only their first n entries,
+-- written by the call, are read: no table is made per call).
+local NAME_WORDS, PREFIX_WORDS, PREFIX_OUT = {}, {}, {}
+
 local function read_person_name(s, st)
   -- (what goes below is at the ends and holds no digit, "@" or "http", and
   -- leaves no white space where there was none: a text with those, or with
@@ -271,7 +275,7 @@ local function read_person_name(s, st)
   -- 2 to 5 words (s starts with one: the white space runs before a word count the others)
   local spaces = core_count(s, SPACES)
   if spaces == 0 or (spaces > 4 and core_count(s, SPACES, NOT_SPACES) > 4) then return nil end
-  local words, nw = {}, 0
+  local words, nw = NAME_WORDS, 0
   for w in string_gmatch(s, "%S+") do
     nw = nw + 1
     if nw > 5 then return nil end
@@ -314,28 +318,31 @@ end
 -- The person's name a text starts with (2-4 name words), or nil.
 local function name_prefix(s, st)
   s = strip_honorific((string_gsub(s, "^[%s%p]+", "")))
-  local words, out = {}, {}
+  local words, nwords, out, nout = PREFIX_WORDS, 0, PREFIX_OUT, 0
   for w in string_gmatch(s, "%S+") do
-    words[#words + 1] = w
-    if #words > 6 then break end
+    nwords = nwords + 1
+    words[nwords] = w
+    if nwords > 6 then break end
   end
-  for _, w in ipairs(words) do
+  for n = 1, nwords do
+    local w = words[n]
     local bare = string_gsub(w, "[,.;:|]$", "")
     -- a name in brackets inside the name: "Paramita (Guha) Ghosh"
-    local word = #out > 0 and string_match(bare, "^%((.+)%)$") or bare
+    local word = nout > 0 and string_match(bare, "^%((.+)%)$") or bare
     local low = string_lower(word)
     if NOT_NAME[low] or ROLE[low] or string_find(word, "%d") or not rx_find(st.name_word, word) then break end
-    out[#out + 1] = bare
+    nout = nout + 1
+    out[nout] = bare
     if bare ~= w and not string_match(bare, "^%u$") then break end -- a comma ends the name
-    if #out == 4 then break end
+    if nout == 4 then break end
   end
   local caps = 0
-  for _, w in ipairs(out) do
-    if capital((string_gsub(w, "^%(", ""))) then caps = caps + 1 end
+  for n = 1, nout do
+    if capital((string_gsub(out[n], "^%(", ""))) then caps = caps + 1 end
   end
-  while #out > 0 and not capital(out[#out]) do out[#out] = nil end
-  if #out < 2 or caps < 2 then return nil end
-  return table_concat(out, " ")
+  while nout > 0 and not capital(out[nout]) do nout = nout - 1 end
+  if nout < 2 or caps < 2 then return nil end
+  return table_concat(out, " ", 1, nout)
 end
 
 local find_date -- below

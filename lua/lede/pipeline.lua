@@ -12,10 +12,11 @@
 --
 -- @module lede.pipeline
 
+local core = require "lede.core"
 local loader = require "lede.loader"
 
 local error, ipairs, type, tostring, setmetatable = error, ipairs, type, tostring, setmetatable
-local table_concat = table.concat
+local core_join = core.join
 
 local M = {}
 
@@ -76,11 +77,15 @@ function M.new(opts)
 end
 
 local EMPTY = {}
+-- The fields an output mention and an output quote copy from the stages'
+-- records (`map:records` adds their input span, start and stop).
+local MENTION_KEYS = { "text" }
+local QUOTE_KEYS = { "text", "kind", "speaker", "speaker_text", "cue" }
 
 -- The output document from a finished ctx.
 local function finish(ctx)
   local map = ctx.map
-  local span = map.span
+  local records = map.records
   local body, nbody = {}, 0
   -- the stages' block records become the output's: only their positions in
   -- ctx.text go (the document is built once, ctx is dropped after)
@@ -97,24 +102,12 @@ local function finish(ctx)
   local ents = ctx.entities or EMPTY
   for k = 1, #ents do
     local e = ents[k]
-    local mentions, list = {}, e.mentions or EMPTY
-    for m = 1, #list do
-      local mention = list[m]
-      local start, stop = span(map, mention.i, mention.j)
-      mentions[m] = { text = mention.text, start = start, stop = stop }
-    end
     entities[k] = { name = e.name, type = e.type, aliases = e.aliases or {}, roles = e.roles or {},
-                    mentions = mentions }
-  end
-  local quotes, qs = {}, ctx.quotes or EMPTY
-  for k = 1, #qs do
-    local q = qs[k]
-    local start, stop = span(map, q.i, q.j)
-    quotes[k] = { text = q.text, kind = q.kind, speaker = q.speaker, speaker_text = q.speaker_text,
-                  cue = q.cue, start = start, stop = stop }
+                    mentions = records(map, e.mentions or EMPTY, MENTION_KEYS) }
   end
   return { source = ctx.opts.source, meta = ctx.meta or {}, blocks = blocks,
-           body = table_concat(body, "\n\n"), entities = entities, quotes = quotes }
+           body = core_join(body, "\n\n"), entities = entities,
+           quotes = records(map, ctx.quotes or EMPTY, QUOTE_KEYS) }
 end
 
 --- Extracts one document.
