@@ -119,6 +119,22 @@ LEDE_INLINE int is_space_cp(uint32_t cp) {
 /* Longest word (in bytes, after folding) looked up in the stopword set. */
 #define FEAT_MAX_WORD 64
 
+/* Appends the n bytes b to the word being read into buf (its length *bl,
+ * its hash_bytes *wh), or marks it overflowing when they do not fit in
+ * FEAT_MAX_WORD. */
+static inline void word_put(char *buf, size_t *bl, uint32_t *wh, int *overflow,
+                            const unsigned char *b, size_t n) {
+  size_t k;
+  if (*bl + n > FEAT_MAX_WORD) {
+    *overflow = 1;
+    return;
+  }
+  for (k = 0; k < n; k++) {
+    buf[(*bl)++] = (char)b[k];
+    *wh = (*wh ^ b[k]) * 16777619u;
+  }
+}
+
 typedef struct {
   lua_Integer chars, letters, upper, lower, digits, punct, spaces;
   lua_Integer words, stopwords, title_words, lower_words, upper_words, number_words;
@@ -357,14 +373,10 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
               v_lower++;
             }
             if (!overflow) {
-              if (bl + 2 <= FEAT_MAX_WORD) {
-                unsigned char b0 = (unsigned char)(0xC0 | (fc >> 6)), b1 = (unsigned char)(0x80 | (fc & 0x3F));
-                buf[bl++] = (char)b0;
-                buf[bl++] = (char)b1;
-                wh = (((wh ^ b0) * 16777619u) ^ b1) * 16777619u;
-              } else {
-                overflow = 1;
-              }
+              unsigned char b2[2];
+              b2[0] = (unsigned char)(0xC0 | (fc >> 6));
+              b2[1] = (unsigned char)(0x80 | (fc & 0x3F));
+              word_put(buf, &bl, &wh, &overflow, b2, 2);
             }
             wchars++;
             wp = c;
@@ -378,7 +390,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
             size_t l2;
             uint32_t nx = decode_at(s, q + l, e, &l2);
             if (is_word_cp(nx)) {
-              if (bl + 1 <= FEAT_MAX_WORD) { buf[bl++] = '\''; wh = (wh ^ (unsigned char)'\'') * 16777619u; } else overflow = 1;
+              word_put(buf, &bl, &wh, &overflow, (const unsigned char *)"'", 1);
               v_chars++;
               v_punct++;
               q += l;
@@ -407,11 +419,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         if (!overflow) {
           unsigned char enc[4];
           size_t el = fc == LEDE_BAD ? 0 : lede_utf8_encode(fc, enc);
-          if (bl + el <= FEAT_MAX_WORD) {
-            size_t q2;
-            for (q2 = 0; q2 < el; q2++) { buf[bl++] = (char)enc[q2]; wh = (wh ^ enc[q2]) * 16777619u; }
-          }
-          else overflow = 1;
+          word_put(buf, &bl, &wh, &overflow, enc, el);
         }
         wchars++;
         wp = c;
@@ -567,14 +575,10 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
           if (c - 0x410u < 0x40u) {
             fc = c < 0x430 ? c + 32 : c;
             if (!overflow) {
-              if (bl + 2 <= FEAT_MAX_WORD) {
-                unsigned b0 = 0xC0 | (fc >> 6), b1 = 0x80 | (fc & 0x3F);
-                buf[bl++] = (char)b0;
-                buf[bl++] = (char)b1;
-                wh = (((wh ^ b0) * 16777619u) ^ b1) * 16777619u;
-              } else {
-                overflow = 1;
-              }
+              unsigned char b2[2];
+              b2[0] = (unsigned char)(0xC0 | (fc >> 6));
+              b2[1] = (unsigned char)(0x80 | (fc & 0x3F));
+              word_put(buf, &bl, &wh, &overflow, b2, 2);
             }
             wchars++;
             q += 2;
@@ -587,7 +591,7 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
             size_t l2;
             uint32_t nx = decode_at(s, q + l, e, &l2);
             if (is_word_cp(nx)) {
-              if (bl + 1 <= FEAT_MAX_WORD) { buf[bl++] = '\''; wh = (wh ^ (unsigned char)'\'') * 16777619u; } else overflow = 1;
+              word_put(buf, &bl, &wh, &overflow, (const unsigned char *)"'", 1);
               q += l;
               continue;
             }
@@ -598,11 +602,7 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
         if (!overflow) {
           unsigned char enc[4];
           size_t el = fc == LEDE_BAD ? 0 : lede_utf8_encode(fc, enc);
-          if (bl + el <= FEAT_MAX_WORD) {
-            size_t q2;
-            for (q2 = 0; q2 < el; q2++) { buf[bl++] = (char)enc[q2]; wh = (wh ^ enc[q2]) * 16777619u; }
-          }
-          else overflow = 1;
+          word_put(buf, &bl, &wh, &overflow, enc, el);
         }
         wchars++;
         q += l;
