@@ -143,6 +143,20 @@ describe("lede.packs.applying", function()
       end
     end
   end)
+
+  it("keeps what it found in the table a caller passes, and reads it again", function()
+    local text = helper.read("../shared/examples/000_6fea872e61a50aa0.txt")
+    local found = {}
+    local first = packs.applying(stack, text, nil, found)
+    assert.is_true(found["Get short URL"])
+    assert.same(first, packs.applying(stack, text, nil, found))
+    -- (what the table says of a string is taken as it is: it is the
+    -- caller's memo of one text)
+    local other = {}
+    for k, v in pairs(found) do other[k] = v end
+    local got = packs.applying(stack, "", nil, other)
+    assert.same(first, got)
+  end)
 end)
 
 describe("core.contains", function()

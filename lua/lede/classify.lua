@@ -367,7 +367,9 @@ local function active_packs(ctx, state)
   local out = {}
   local list = state.packs
   -- (the text searched once for all the site packs' signatures)
-  local applies = packs_mod.applying(state.pack_list, ctx.text or "", domain)
+  -- (ctx.signatures: what the stages found of the signatures in ctx.text)
+  ctx.signatures = ctx.signatures or {}
+  local applies = packs_mod.applying(state.pack_list, ctx.text or "", domain, ctx.signatures)
   for n = #list, 1, -1 do
     if applies[n] then out[#out + 1] = list[n] end
   end

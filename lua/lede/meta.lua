@@ -1188,7 +1188,8 @@ function M.run(ctx, state)
     active = {}
     local domain = opts.domain
     -- (each signature string searched for once: `packs.applying`)
-    local applies = packs_mod.applying(state.packs, ctx.text or "", domain)
+    ctx.signatures = ctx.signatures or {}
+    local applies = packs_mod.applying(state.packs, ctx.text or "", domain, ctx.signatures)
     for n, p in ipairs(state.packs) do
       if applies[n] then active[#active + 1] = p end
     end

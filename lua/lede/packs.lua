@@ -363,22 +363,17 @@ function M.applies(pack, text, domain)
   return applies_found(pack, text, domain, {})
 end
 
--- (the signature strings found in the last text: the stages of a document
--- ask about the same text)
-local last_text, last_found = nil, nil
-
 --- Which packs of a list apply to a document: what `M.applies` says of
 -- each, every signature string searched for at most once.
 -- @tparam {table} list packs
 -- @tparam string text the document's normalised text
 -- @tparam[opt] string domain the caller's domain (lower case)
+-- @tparam[opt] table found what earlier calls on the same text found
+-- (signature string -> boolean; filled here): the stages of one document
+-- pass the same table, so that each string is searched for once
 -- @treturn {boolean|string} by pack, as `M.applies` gives it
-function M.applying(list, text, domain)
-  local found = last_found
-  if text ~= last_text or not found then
-    found = {}
-    last_text, last_found = text, found
-  end
+function M.applying(list, text, domain, found)
+  found = found or {}
   local out = {}
   for n, pack in ipairs(list) do out[n] = applies_found(pack, text, domain, found) end
   return out
