@@ -1086,6 +1086,15 @@ describe("core.entity_output", function()
     assert.equals("Wang Yi", a.name)
     assert.equals("person", a.type)
     assert.equals(A.roles, a.roles)
+    -- the entity itself is the record, its working fields gone
+    assert.equals(A, a)
+    assert.equals(B, ents[2])
+    assert.is_nil(rawget(a, 0))
+    assert.is_nil(rawget(a, "_role"))
+    local keys = {}
+    for k in pairs(a) do keys[#keys + 1] = k end
+    table.sort(keys)
+    assert.same({ "aliases", "demonym", "gender", "mentions", "name", "nationality", "roles", "type" }, keys)
     assert.same({ "m", "China", "Chinese" }, { a.gender, a.nationality, a.demonym })
     assert.same({ "Moskva", "Wang" }, a.aliases)
     assert.same({ ms[1], ms[3], ms[4], ms[5] }, a.mentions)

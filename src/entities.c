@@ -5751,9 +5751,10 @@ static int cmp_pos(const void *a, const void *b) {
  * (those no longer one marked dead), sorted by start, each a record { i, j,
  * text, entity }; and one output record per entity E of D.list met, in
  * order of first mention: { name, type, aliases, roles, mentions, gender,
- * nationality, demonym } (roles, gender, nationality, demonym are E's; the
- * aliases the texts of its mentions other than its name, in order; its
- * mentions in order). Each mention's entity is its output record. */
+ * nationality, demonym } (E itself, its working fields [0], _role and short
+ * cleared: the aliases the texts of its mentions other than its name, in
+ * order; its mentions in order). Each mention's entity is its output
+ * record. D is done with then. */
 #define ALIAS_SCAN 8 /* aliases looked for one by one, before a table of them */
 
 typedef struct {
@@ -5805,21 +5806,24 @@ static int l_entity_output(lua_State *L) {
     if (q->ord == 0) {
       if (!lua_istable(L, 9)) return luaL_error(L, "entity_output: entity %d of D.list is not a table", (int)r->ent);
       ord = q->ord = (lua_Integer)lua_rawlen(L, 6) + 1;
-      lua_createtable(L, 0, 8); /* 10 O */
-#define COPY_FIELD(k) (push_key(L, k), lua_pushvalue(L, -1), lua_rawget(L, 9), lua_rawset(L, 10))
-      COPY_FIELD(KEY_name);
-      COPY_FIELD(KEY_type);
+      /* E itself becomes the output record O: its working fields (its
+       * ordinal, its roles seen) cleared first, its aliases and mentions
+       * added */
+      lua_pushvalue(L, 9); /* 10 O */
+      lua_pushnil(L);
+      lua_rawseti(L, 10, 0);
+      push_key(L, KEY__role);
+      lua_pushnil(L);
+      lua_rawset(L, 10);
+      push_key(L, KEY_short);
+      lua_pushnil(L);
+      lua_rawset(L, 10);
       push_key(L, KEY_aliases);
       lua_newtable(L);
       lua_rawset(L, 10);
-      COPY_FIELD(KEY_roles);
       push_key(L, KEY_mentions);
       lua_createtable(L, q->live < 0x10000 ? (int)q->live : 0, 0);
       lua_rawset(L, 10);
-      COPY_FIELD(KEY_gender);
-      COPY_FIELD(KEY_nationality);
-      COPY_FIELD(KEY_demonym);
-#undef COPY_FIELD
       push_key(L, KEY_name);
       lua_rawget(L, 9);
       q->name = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &q->namelen) : NULL;
