@@ -780,6 +780,43 @@ describe("core.entity_resolve", function()
     assert.has_error(function() core.entity_resolve(D, state.cue_sets, string.find) end,
       "entity_resolve: bad pending name 1")
   end)
+
+  it("gives a word of one person's full name to that person, of two persons' to neither", function()
+    local names, words = {}, {}
+    for k = 1, 60 do
+      names[k] = "Tim Zorb" .. string.char(97 + k % 26) .. string.char(97 + math.floor(k / 26))
+      words[k] = names[k]:sub(5)
+    end
+    local s = table.concat(names, ", ") .. ". Ann Smith and Bob Smith. " .. table.concat(words, " ") .. " Smith."
+    local D = doc(s)
+    local B = block(s)
+    B.list = core.entity_matches(B, state.gaz:scan(s), state.match_info)
+    B.starts_at, B.ends_at, B.cover = core.entity_index(s, B.list)
+    local at = 1
+    for k = 1, 60 do
+      core.entity_mention(D, core.entity_doc(D, names[k], "person"), at, at + #names[k] - 1)
+      at = at + #names[k] + 2
+    end
+    for _, nm in ipairs({ "Ann Smith", "Bob Smith" }) do
+      local i = s:find(nm, 1, true)
+      core.entity_mention(D, core.entity_doc(D, nm, "person"), i, i + #nm - 1)
+    end
+    local i0 = s:find(words[1] .. " ", 1, true)
+    at = i0
+    for k = 1, 60 do
+      core.entity_pend(D, B, at, at + #words[k] - 1, words[k], 0)
+      at = at + #words[k] + 1
+    end
+    core.entity_pend(D, B, at, at + 4, "Smith", 0)
+    core.entity_resolve(D, state.cue_sets, string.find)
+    at = i0
+    for k = 1, 60 do
+      assert.equals(D.list[k], mention_at(D, at).entity)
+      at = at + #words[k] + 1
+    end
+    assert.is_nil(mention_at(D, at))
+    assert.equals(62, #D.list)
+  end)
 end)
 
 describe("core.entity_new", function()

@@ -4034,21 +4034,83 @@ static void push_initials(lua_State *L, const unsigned char *w, size_t n) {
   luaL_pushresult(&b);
 }
 
-/* parts[form] = E (stack index e), or false when another person has it. */
-static void part_add(lua_State *L, int parts, const unsigned char *w, size_t n, int e) {
-  lua_pushlstring(L, (const char *)w, n);
-  lua_pushvalue(L, -1);
-  lua_rawget(L, parts);
-  if (lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    lua_pushvalue(L, e);
-    lua_rawset(L, parts);
-  } else if (!lua_rawequal(L, -1, e)) {
-    lua_pop(L, 1);
-    lua_pushboolean(L, 0);
-    lua_rawset(L, parts);
-  } else {
-    lua_pop(L, 2);
+/* The words of the persons' full names (lede.entities' parts), in C: per
+ * word its bytes (in the name, which the person keeps) and the place in
+ * D.list of the person it names, or -1 when several do. A userdata on the
+ * stack owns the slots (grown by a new one there). */
+typedef struct {
+  const unsigned char *w;
+  size_t n;
+  uint64_t h;
+  lua_Integer ord; /* 0: an empty slot */
+} PartSlot;
+
+typedef struct {
+  PartSlot *slot;
+  size_t mask, n; /* slots - 1 (0: none yet), words */
+  int idx;        /* the stack index of the userdata holding slot */
+} Parts;
+
+static size_t parts_slot(const Parts *pt, const unsigned char *w, size_t n, uint64_t h) {
+  size_t x = (size_t)h & pt->mask;
+  while (pt->slot[x].ord != 0 &&
+         !(pt->slot[x].h == h && pt->slot[x].n == n && memcmp(pt->slot[x].w, w, n) == 0))
+    x = (x + 1) & pt->mask;
+  return x;
+}
+
+/* The place in D.list of the person word w[0..n) names, -1: several, 0: none. */
+static lua_Integer parts_get(const Parts *pt, const unsigned char *w, size_t n) {
+  if (pt->mask == 0) return 0;
+  return pt->slot[parts_slot(pt, w, n, key_hash(w, n))].ord;
+}
+
+/* Pushes what parts_get(w) says as lede.entities' parts[w] did: the person
+ * (from D.list at stack index list), false or nil. */
+static void parts_push(lua_State *L, const Parts *pt, int list, const unsigned char *w, size_t n) {
+  lua_Integer ord = parts_get(pt, w, n);
+  if (ord > 0) lua_rawgeti(L, list, ord);
+  else if (ord < 0) lua_pushboolean(L, 0);
+  else lua_pushnil(L);
+}
+
+/* parts[w] = the person D.list[ord], or -1 when another person has it. */
+static void part_add(lua_State *L, Parts *pt, const unsigned char *w, size_t n, lua_Integer ord) {
+  uint64_t h = key_hash(w, n);
+  size_t x;
+  if ((pt->n + 1) * 2 > pt->mask) {
+    size_t slots = pt->mask ? (pt->mask + 1) * 2 : 64, k;
+    PartSlot *ns;
+    if (slots > ((size_t)-1) / (2 * sizeof *ns)) luaL_error(L, "not enough memory");
+    ns = (PartSlot *)lua_newuserdata(L, slots * sizeof *ns);
+    memset(ns, 0, slots * sizeof *ns);
+    for (k = 0; pt->mask != 0 && k <= pt->mask; k++) {
+      size_t y;
+      if (pt->slot[k].ord == 0) continue;
+      for (y = (size_t)pt->slot[k].h & (slots - 1); ns[y].ord != 0; y = (y + 1) & (slots - 1)) {}
+      ns[y] = pt->slot[k];
+    }
+    lua_replace(L, pt->idx); /* (the old slots go with the old userdata) */
+    pt->slot = ns;
+    pt->mask = slots - 1;
+  }
+  x = parts_slot(pt, w, n, h);
+  if (pt->slot[x].ord == 0) {
+    pt->slot[x].w = w;
+    pt->slot[x].n = n;
+    pt->slot[x].h = h;
+    pt->slot[x].ord = ord;
+    pt->n++;
+  } else if (pt->slot[x].ord != ord) {
+    pt->slot[x].ord = -1;
+  }
+}
+
+/* Makes the string at stack index word (nil until then) w[0..n). */
+static void need_word(lua_State *L, int word, const unsigned char *w, size_t n) {
+  if (lua_isnil(L, word)) {
+    lua_pushlstring(L, (const char *)w, n);
+    lua_replace(L, word);
   }
 }
 
@@ -4129,7 +4191,8 @@ static void push_named(Cue *c, int list) {
 static int l_entity_resolve(lua_State *L) {
   lua_Integer n, x, npend, nlater = 0;
   lua_Integer *later;
-  int list, pend, parts, acr, text, named = 0, byini = 0, base;
+  int list, pend, acr, text, named = 0, byini = 0, base;
+  Parts pt;
   PStore *ps;
   const EntitySets *es0;
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -4140,12 +4203,14 @@ static int l_entity_resolve(lua_State *L) {
   key_get(L, 1, KEY_list); /* 4 */
   ps = ps_of(L, 1);
   key_get(L, 1, KEY_pvals); /* 5 */
-  lua_newtable(L); /* 6 parts */
+  lua_pushnil(L); /* 6: the slots of pt, when made */
   key_get(L, 1, KEY_acronyms); /* 7 */
   key_get(L, 1, KEY_text); /* 8 */
   list = 4;
   pend = 5;
-  parts = 6;
+  pt.slot = NULL;
+  pt.mask = pt.n = 0;
+  pt.idx = 6;
   acr = 7;
   text = 8;
   luaL_checktype(L, list, LUA_TTABLE);
@@ -4204,11 +4269,11 @@ static int l_entity_resolve(lua_State *L) {
         for (e2 = p; e2 < wn && w[e2] != ' '; e2++) {}
         k++;
         if (k == 1 || k == nw || !cue_has(&c0, CUE_NAME_PARTICLES, w + p, e2 - p, 0)) {
-          part_add(L, parts, w + p, e2 - p, e);
+          part_add(L, &pt, w + p, e2 - p, x);
           /* "al-Bashir" is also written "Bashir" */
           for (m = p; m < e2 && m - p < 4 && islower(w[m]); m++) {}
           if (m > p && m - p <= 3 && m + 1 < e2 && w[m] == '-' && isupper(w[m + 1]))
-            part_add(L, parts, w + m + 1, e2 - m - 1, e);
+            part_add(L, &pt, w + m + 1, e2 - m - 1, x);
         }
         p = e2;
       }
@@ -4226,7 +4291,7 @@ static int l_entity_resolve(lua_State *L) {
     b = lua_gettop(L);
     bi = pr.bi;
     bj = pr.bj;
-    lua_pushlstring(L, (const char *)ps->buf + pr.woff, pr.wn);
+    lua_pushnil(L); /* the word as a string, made when needed (need_word) */
     word = lua_gettop(L);
     flags = pr.flags;
     pval_push(L, pend, pr.gender);
@@ -4235,7 +4300,8 @@ static int l_entity_resolve(lua_State *L) {
     fallback = lua_gettop(L);
     if (!is_block(L, b))
       return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x + 1));
-    wd = (const unsigned char *)lua_tolstring(L, word, &wn);
+    wd = ps->buf + pr.woff;
+    wn = pr.wn;
     c.L = L;
     c.sets = 2;
     c.es = es0 != NULL && !es0->closed ? es0 : NULL;
@@ -4245,8 +4311,7 @@ static int l_entity_resolve(lua_State *L) {
     pi = off + bi;
     pj = off + bj;
     person = (flags & 1) != 0;
-    lua_pushvalue(L, word);
-    lua_rawget(L, parts);
+    parts_push(L, &pt, list, wd, wn);
     pv = lua_gettop(L); /* parts[word]: E, false or nil */
     lua_pushvalue(L, pv);
     e = lua_gettop(L); /* E */
@@ -4269,6 +4334,7 @@ static int l_entity_resolve(lua_State *L) {
         lua_settop(L, e);
       }
     } else if (flags >= 4) {
+      need_word(L, word, wd, wn);
       lua_pushvalue(L, word);
       lua_rawget(L, acr);
       if (!lua_toboolean(L, -1)) {
@@ -4307,6 +4373,7 @@ static int l_entity_resolve(lua_State *L) {
         lua_pop(L, 1);
       }
     } else if (person && lua_isnil(L, e) && lua_isnil(L, pv)) {
+      need_word(L, word, wd, wn);
       doc_entity(L, 1, word, 0, ET_PERSON_S, 0);
       lua_replace(L, e);
       if (lua_toboolean(L, gender)) {
@@ -4394,6 +4461,7 @@ static int l_entity_resolve(lua_State *L) {
           lua_replace(L, 9);
           named = 9;
         }
+        need_word(L, word, wd, wn);
         lua_pushvalue(L, word);
         lua_rawget(L, named);
         lua_replace(L, e);
@@ -4429,16 +4497,13 @@ static int l_entity_resolve(lua_State *L) {
     int b, e;
     const Pend *pr = &ps->p[later[x]];
     lua_settop(L, base);
-    pval_push(L, pend, pr->blk);
-    b = lua_gettop(L);
+    if (parts_get(&pt, ps->buf + pr->woff, pr->wn) > 0) continue; /* (a person's) */
     lua_pushlstring(L, (const char *)ps->buf + pr->woff, pr->wn);
-    lua_pushvalue(L, -1);
     lua_rawget(L, named);
     e = lua_gettop(L);
     if (!lua_toboolean(L, e)) continue;
-    lua_pushvalue(L, e - 1);
-    lua_rawget(L, parts);
-    if (lua_toboolean(L, -1)) continue;
+    pval_push(L, pend, pr->blk);
+    b = lua_gettop(L);
     {
       lua_Integer off = block_off(L, b);
       add_mention(L, 1, e, off + pr->bi, off + pr->bj);
