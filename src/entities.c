@@ -4191,8 +4191,11 @@ static void push_named(Cue *c, int list) {
 static int l_entity_resolve(lua_State *L) {
   lua_Integer n, x, npend, nlater = 0;
   lua_Integer *later;
-  int list, pend, acr, text, named = 0, byini = 0, base;
+  int list, pend, acr, text, named = 0, byini = 0, base, lastblk = 0;
   Parts pt;
+  const unsigned char *lbs = NULL; /* the text, length and offset of block lastblk */
+  size_t lbn = 0;
+  lua_Integer loff = 0;
   PStore *ps;
   const EntitySets *es0;
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -4219,7 +4222,7 @@ static int l_entity_resolve(lua_State *L) {
   luaL_checkstring(L, text);
   lua_pushnil(L); /* 9: named, when made */
   lua_pushnil(L); /* 10: organisations by initials, when made */
-  lua_pushnil(L); /* 11: (free) */
+  lua_pushnil(L); /* 11: the block of the name before */
   npend = (lua_Integer)ps->n;
   later = (lua_Integer *)lua_newuserdata(L, (size_t)(npend + 1) * sizeof *later); /* 12 */
   base = lua_gettop(L);
@@ -4287,8 +4290,21 @@ static int l_entity_resolve(lua_State *L) {
     const unsigned char *wd;
     Pend pr = ps->p[x]; /* (a copy: the readers below add no name) */
     lua_settop(L, base);
-    pval_push(L, pend, pr.blk);
-    b = lua_gettop(L);
+    if (pr.blk != 0 && pr.blk == lastblk) {
+      /* the block of the name before (in slot 11): its text and offset read */
+      lua_pushvalue(L, 11);
+      b = lua_gettop(L);
+    } else {
+      pval_push(L, pend, pr.blk);
+      b = lua_gettop(L);
+      if (!is_block(L, b))
+        return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x + 1));
+      lbs = blk_text(L, b, &lbn);
+      loff = block_off(L, b);
+      lua_pushvalue(L, b);
+      lua_replace(L, 11);
+      lastblk = pr.blk;
+    }
     bi = pr.bi;
     bj = pr.bj;
     lua_pushnil(L); /* the word as a string, made when needed (need_word) */
@@ -4298,16 +4314,15 @@ static int l_entity_resolve(lua_State *L) {
     gender = lua_gettop(L);
     pval_push(L, pend, pr.rec);
     fallback = lua_gettop(L);
-    if (!is_block(L, b))
-      return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x + 1));
     wd = ps->buf + pr.woff;
     wn = pr.wn;
     c.L = L;
     c.sets = 2;
     c.es = es0 != NULL && !es0->closed ? es0 : NULL;
-    c.s = blk_text(L, b, &sn);
+    c.s = lbs;
+    sn = lbn;
     c.n = (lua_Integer)sn;
-    off = block_off(L, b);
+    off = loff;
     pi = off + bi;
     pj = off + bj;
     person = (flags & 1) != 0;
