@@ -5841,8 +5841,10 @@ typedef struct {
   lua_Integer ord;  /* the output record's ordinal, 0: none yet */
   lua_Integer live; /* live mentions */
   lua_Integer nm;   /* mentions given to the output record so far */
+  lua_Integer others; /* live mentions whose text is not its name */
   const char *name; /* its name (E keeps it), NULL: not a string */
   size_t namelen;
+  int got; /* name read */
 } EOut;
 
 static int l_entity_output(lua_State *L) {
@@ -5850,7 +5852,9 @@ static int l_entity_output(lua_State *L) {
   MPos *pos;
   EOut *eo;
   MStore *ms;
-  lua_Integer ne;
+  lua_Integer ne, nents = 0;
+  size_t tn;
+  const char *text;
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
   ms = ms_of(L, 1);
@@ -5870,13 +5874,36 @@ static int l_entity_output(lua_State *L) {
     if (r->ent < 1 || r->ent > ne) return luaL_error(L, "entity_output: a mention of no entity of D.list");
     pos[k].i = r->i;
     pos[k].k = x;
-    eo[r->ent].live++;
+    if (eo[r->ent].live++ == 0) nents++;
     k++;
   }
   if (n > 1) qsort(pos, n, sizeof *pos, cmp_pos);
-  lua_createtable(L, 0, 0);                                  /* 6 entities */
+  /* each entity's name, and how many of its mentions are no such text (at
+   * most its aliases: room made for them) */
+  text = lua_tolstring(L, 3, &tn);
+  if (text == NULL) text = "", tn = 0;
+  for (k = 0; k < n; k++) {
+    const Ment *r = &ms->m[pos[k].k];
+    EOut *q = &eo[r->ent];
+    size_t ta = 0, tz = 0;
+    if (!q->got) {
+      lua_rawgeti(L, 2, r->ent);
+      if (!lua_istable(L, -1)) return luaL_error(L, "entity_output: entity %d of D.list is not a table", (int)r->ent);
+      push_key(L, KEY_name);
+      lua_rawget(L, -2);
+      q->name = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &q->namelen) : NULL;
+      lua_pop(L, 2); /* (E, in D.list, keeps it) */
+      q->got = 1;
+    }
+    lede_range(r->i, r->j, tn, &ta, &tz);
+    if (q->name == NULL || (tz > ta ? tz - ta : 0) != q->namelen || memcmp(text + ta, q->name, q->namelen) != 0)
+      q->others++;
+  }
+  lua_createtable(L, nents < 0x10000 ? (int)nents : 0, 0); /* 6 entities */
   lua_createtable(L, n > 0x7FFFFFF ? 0x7FFFFFF : (int)n, 0); /* 7 mentions */
-  lua_createtable(L, 0, 0);                                  /* 8 ordinal -> aliases seen */
+  /* 8: per output record ord, its mentions (3 ord - 2), its aliases (3 ord
+   * - 1) and the table of its aliases (3 ord, once there are ALIAS_SCAN) */
+  lua_createtable(L, nents < 0x1000 ? 3 * (int)nents : 0, 0);
   luaL_checkstack(L, 20, "entity_output");
   for (k = 0; k < n; k++) {
     const Ment *r = &ms->m[pos[k].k];
@@ -5884,7 +5911,6 @@ static int l_entity_output(lua_State *L) {
     lua_Integer ord;
     lua_rawgeti(L, 2, r->ent); /* 9 E */
     if (q->ord == 0) {
-      if (!lua_istable(L, 9)) return luaL_error(L, "entity_output: entity %d of D.list is not a table", (int)r->ent);
       ord = q->ord = (lua_Integer)lua_rawlen(L, 6) + 1;
       /* E itself becomes the output record O: its working fields (its
        * ordinal, its roles seen) cleared first, its aliases and mentions
@@ -5899,15 +5925,15 @@ static int l_entity_output(lua_State *L) {
       lua_pushnil(L);
       lua_rawset(L, 10);
       push_key(L, KEY_aliases);
-      lua_newtable(L);
+      lua_createtable(L, q->others < 0x10000 ? (int)q->others : 0, 0);
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, 8, 3 * ord - 1);
       lua_rawset(L, 10);
       push_key(L, KEY_mentions);
       lua_createtable(L, q->live < 0x10000 ? (int)q->live : 0, 0);
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, 8, 3 * ord - 2);
       lua_rawset(L, 10);
-      push_key(L, KEY_name);
-      lua_rawget(L, 9);
-      q->name = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &q->namelen) : NULL;
-      lua_pop(L, 1); /* (E keeps it) */
       lua_pushvalue(L, 10);
       lua_rawseti(L, 6, ord);
     } else {
@@ -5930,8 +5956,7 @@ static int l_entity_output(lua_State *L) {
     lua_rawset(L, 11);
     lua_pushvalue(L, 11);
     lua_rawseti(L, 7, (lua_Integer)k + 1);
-    push_key(L, KEY_mentions);
-    lua_rawget(L, 10); /* 13 */
+    lua_rawgeti(L, 8, 3 * ord - 2); /* 13 O.mentions */
     lua_pushvalue(L, 11);
     lua_rawseti(L, 13, ++q->nm);
     lua_pushnil(L); /* 14 (free) */
@@ -5948,10 +5973,9 @@ static int l_entity_output(lua_State *L) {
        * them (seen[ord]) once there are ALIAS_SCAN */
       lua_Integer na, a;
       int isnew = 1;
-      push_key(L, KEY_aliases);
-      lua_rawget(L, 10); /* 15 */
+      lua_rawgeti(L, 8, 3 * ord - 1); /* 15 O.aliases */
       na = (lua_Integer)lua_rawlen(L, 15);
-      lua_rawgeti(L, 8, ord); /* 16 seen */
+      lua_rawgeti(L, 8, 3 * ord); /* 16 seen */
       if (lua_istable(L, 16)) {
         lua_pushvalue(L, 12);
         lua_rawget(L, 16);
@@ -5979,7 +6003,7 @@ static int l_entity_output(lua_State *L) {
             lua_pushboolean(L, 1);
             lua_rawset(L, -3);
           }
-          lua_rawseti(L, 8, ord);
+          lua_rawseti(L, 8, 3 * ord);
         }
       }
     }
