@@ -5938,7 +5938,7 @@ static int l_entity_output(lua_State *L) {
       lua_rawseti(L, 6, ord);
     } else {
       ord = q->ord;
-      lua_rawgeti(L, 6, ord); /* 10 O */
+      lua_pushvalue(L, 9); /* 10 O (E) */
     }
     lua_createtable(L, 0, 4); /* 11 m */
     push_sub(L, 3, r->i, r->j); /* 12 */
