@@ -1499,7 +1499,11 @@ enum {
   /* reasons and kinds set by the last passes */
   R_HEADING, K_BODY, K_NAVIGATION, K_BOILERPLATE,
   K_TAGS, R_TAG_LIST, K_RELATED, R_RELATED_LIST,
-  S_COUNT = R_RELATED_LIST
+  /* the keys of a block record */
+  KEY_KIND, KEY_RULE,
+  /* the keys of a rule read */
+  KEY_ID, KEY_INLINE, KEY_LIST, KEY_SECTION,
+  S_COUNT = KEY_SECTION
 };
 
 static const char *const STRINGS[] = {
@@ -1509,10 +1513,22 @@ static const char *const STRINGS[] = {
   "near-good-between-bad", "near-good-next-to-good", "sentence-next-to-good", "outside-article",
   "dateline", "byline",
   "heading", "body", "navigation", "boilerplate",
-  "tags", "classifier:tag-list", "related", "classifier:related-list", NULL
+  "tags", "classifier:tag-list", "related", "classifier:related-list",
+  "kind", "rule", "_id", "inline", "list", "section", NULL
 };
 
 #define STR(i) lua_upvalueindex(i)
+
+/* The bytes of upvalue string s: a string value (all of these are short,
+ * so interned) is that string exactly when its bytes are these bytes, at
+ * the same address; a pointer compare stands for lua_rawequal. */
+#define SP(s) lua_tostring(L, STR(s))
+
+/* The bytes of the value at the top of the stack, of type t (as
+ * lua_rawgeti gives it), when it is a string; else NULL. */
+static const char *top_str(lua_State *L, int t) {
+  return t == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+}
 
 /* The flat features at index idx: *n blocks. */
 static const BlockF *check_flat(lua_State *L, int idx, lua_Integer *n) {
@@ -1767,23 +1783,25 @@ static int l_revise_classes(lua_State *L) {
     has_prev_n = prev_n + m;
     why_edge = has_prev_n + m;
   }
-  for (k = 1; k <= n; k++) {
-    int t = lua_rawgeti(L, CLS, k);
-    c = C_BAD;
-    if (t == LUA_TSTRING) {
+  {
+    const char *cs[C_COUNT], *dateline = SP(K_DATELINE), *byline = SP(K_BYLINE);
+    for (c = 0; c < C_COUNT; c++) cs[c] = SP(class_string(c));
+    for (k = 1; k <= n; k++) {
+      const char *v = top_str(L, lua_rawgeti(L, CLS, k));
       int q;
-      for (q = 0; q < C_COUNT; q++)
-        if (lua_rawequal(L, -1, STR(class_string(q)))) { c = q; break; }
+      c = C_BAD;
+      if (v != NULL)
+        for (q = 0; q < C_COUNT; q++)
+          if (v == cs[q]) { c = q; break; }
+      cls[k] = (unsigned char)c;
+      lua_pop(L, 1);
+      v = top_str(L, lua_rawgeti(L, KIND, k));
+      if (v != NULL) kind[k] = (v == dateline || v == byline) ? KIND_HEADER : KIND_OTHER;
+      else kind[k] = lua_toboolean(L, -1) ? KIND_OTHER : KIND_NONE;
+      lua_pop(L, 1);
+      prev_a[k] = prev_b[k] = prev_n[k] = 0xFF; /* none */
+      has_prev_n[k] = why_edge[k] = 0;
     }
-    cls[k] = (unsigned char)c;
-    lua_pop(L, 1);
-    lua_rawgeti(L, KIND, k);
-    if (!lua_toboolean(L, -1)) kind[k] = KIND_NONE;
-    else if (lua_rawequal(L, -1, STR(K_DATELINE)) || lua_rawequal(L, -1, STR(K_BYLINE))) kind[k] = KIND_HEADER;
-    else kind[k] = KIND_OTHER;
-    lua_pop(L, 1);
-    prev_a[k] = prev_b[k] = prev_n[k] = 0xFF; /* none */
-    has_prev_n[k] = why_edge[k] = 0;
   }
   /* short blocks: the nearest class on each side, skipping short ones
    * (and near-good ones); a neighbour farther than reach counts as bad */
@@ -1934,11 +1952,10 @@ static int l_revise_classes(lua_State *L) {
   return 0;
 }
 
-/* Whether t[k] (t at index t) is the string s (an S_ index). */
-static int is_str(lua_State *L, int t, lua_Integer k, int s) {
-  int r;
-  lua_rawgeti(L, t, k);
-  r = lua_rawequal(L, -1, STR(s));
+/* Whether t[k] (t at index t) is the string whose bytes are at p (SP of
+ * an S_ index). */
+static int is_str(lua_State *L, int t, lua_Integer k, const char *p) {
+  int r = top_str(L, lua_rawgeti(L, t, k)) == p;
   lua_pop(L, 1);
   return r;
 }
@@ -1947,13 +1964,14 @@ static int is_str(lua_State *L, int t, lua_Integer k, int s) {
  * The first and last k in 1..n with cls[k] == "good", or nil. */
 static int l_good_span(lua_State *L) {
   lua_Integer n, k, first = 0, last = 0;
+  const char *good = SP(S_GOOD);
   luaL_checktype(L, 1, LUA_TTABLE);
   n = luaL_checkinteger(L, 2);
   /* (from either end: the blocks between are not read) */
   for (k = 1; k <= n && !first; k++)
-    if (is_str(L, 1, k, S_GOOD)) first = k;
+    if (is_str(L, 1, k, good)) first = k;
   for (k = n; first && k >= first && !last; k--)
-    if (is_str(L, 1, k, S_GOOD)) last = k;
+    if (is_str(L, 1, k, good)) last = k;
   if (!first) {
     lua_pushnil(L);
     lua_pushnil(L);
@@ -2004,6 +2022,7 @@ static int l_promote_headings(lua_State *L) {
   lua_Integer n, k, from;
   double low;
   const BlockF *bf;
+  const char *good, *bad, *menu, *heading, *between_good;
   const int CLS = 1, WHY = 2, KIND = 3;
   luaL_checktype(L, CLS, LUA_TTABLE);
   luaL_checktype(L, WHY, LUA_TTABLE);
@@ -2013,13 +2032,18 @@ static int l_promote_headings(lua_State *L) {
   low = (double)luaL_checknumber(L, 6);
   lua_settop(L, 6);
   if (from < 1) from = 1;
+  good = SP(S_GOOD);
+  bad = SP(S_BAD);
+  menu = SP(R_MENU);
+  heading = SP(R_HEADING);
+  between_good = SP(R_SHORT_BETWEEN_GOOD);
   for (k = n - 1; k >= from; k--) {
     const BlockF *f = &bf[k - 1], *g = &bf[k];
     if (!(f->chars < low && f->words >= 1 && f->words <= 12 && !f->bullet && f->urls == 0)) continue;
-    if (!is_str(L, CLS, k, S_BAD) || is_str(L, WHY, k, R_MENU) || lede_truthy_at(L, KIND, k)) continue;
-    if (!is_str(L, CLS, k + 1, S_GOOD) || is_str(L, WHY, k + 1, R_HEADING) || lede_truthy_at(L, KIND, k + 1))
+    if (!is_str(L, CLS, k, bad) || is_str(L, WHY, k, menu) || lede_truthy_at(L, KIND, k)) continue;
+    if (!is_str(L, CLS, k + 1, good) || is_str(L, WHY, k + 1, heading) || lede_truthy_at(L, KIND, k + 1))
       continue;
-    if (!(g->chars >= low || !is_str(L, WHY, k + 1, R_SHORT_BETWEEN_GOOD))) continue;
+    if (!(g->chars >= low || !is_str(L, WHY, k + 1, between_good))) continue;
     set_str(L, CLS, k, S_GOOD);
     set_str(L, WHY, k, R_HEADING);
   }
@@ -2034,6 +2058,7 @@ static int l_promote_headings(lua_State *L) {
 static int l_set_kinds(lua_State *L) {
   lua_Integer n, k;
   const BlockF *bf;
+  const char *good, *menu;
   const int BLOCKS = 1, CLS = 2, WHY = 3, KIND = 4, RULE = 5, CACHE = 7;
   luaL_checktype(L, BLOCKS, LUA_TTABLE);
   luaL_checktype(L, CLS, LUA_TTABLE);
@@ -2044,35 +2069,47 @@ static int l_set_kinds(lua_State *L) {
   luaL_checktype(L, CACHE, LUA_TTABLE);
   lua_settop(L, CACHE);
   if ((lua_Integer)lua_rawlen(L, BLOCKS) != n) luaL_error(L, "set_kinds: flat is not of these blocks");
+  good = SP(S_GOOD);
+  menu = SP(R_MENU);
+  /* (the blocks are plain records that have their fields: raw sets with
+   * the keys at hand) */
   for (k = 1; k <= n; k++) {
     if (lua_rawgeti(L, BLOCKS, k) != LUA_TTABLE) luaL_error(L, "block %d is no table", (int)k);
+    lua_pushvalue(L, STR(KEY_KIND));
     lua_rawgeti(L, KIND, k);
     if (lua_toboolean(L, -1)) {
-      lua_setfield(L, -2, "kind");
+      lua_rawset(L, -3);
+      lua_pushvalue(L, STR(KEY_RULE));
       lua_rawgeti(L, RULE, k);
-      lua_setfield(L, -2, "rule");
+      lua_rawset(L, -3);
     } else {
       const BlockF *f = &bf[k - 1];
+      const char *w;
       int s;
-      lua_pop(L, 1);
-      if (lua_rawgeti(L, WHY, k) != LUA_TSTRING) luaL_error(L, "why[%d] must be a string", (int)k);
-      if (is_str(L, CLS, k, S_GOOD)) s = K_BODY;
-      else if (lua_rawequal(L, -1, STR(R_MENU)) || (f->bullet && f->words <= 6)) s = K_NAVIGATION;
+      lua_pop(L, 2);
+      w = top_str(L, lua_rawgeti(L, WHY, k));
+      if (w == NULL) luaL_error(L, "why[%d] must be a string", (int)k);
+      if (is_str(L, CLS, k, good)) s = K_BODY;
+      else if (w == menu || (f->bullet && f->words <= 6)) s = K_NAVIGATION;
       else s = K_BOILERPLATE;
-      lua_pushvalue(L, -1);
+      /* block, why */
+      lua_pushvalue(L, STR(KEY_RULE));
+      lua_pushvalue(L, -2);
       if (lua_rawget(L, CACHE) == LUA_TNIL) {
         lua_pop(L, 1);
         lua_pushliteral(L, "classifier:");
-        lua_pushvalue(L, -2);
+        lua_pushvalue(L, -3);
         lua_concat(L, 2);
-        lua_pushvalue(L, -2);
+        lua_pushvalue(L, -3);
         lua_pushvalue(L, -2);
         lua_rawset(L, CACHE);
       }
-      lua_setfield(L, -3, "rule");
+      /* block, why, "rule", rule */
+      lua_rawset(L, -4);
       lua_pop(L, 1);
+      lua_pushvalue(L, STR(KEY_KIND));
       lua_pushvalue(L, STR(s));
-      lua_setfield(L, -2, "kind");
+      lua_rawset(L, -3);
     }
     lua_pop(L, 1);
   }
@@ -2207,6 +2244,12 @@ static int l_title_range(lua_State *L) {
   return 1;
 }
 
+/* Pushes t.key (t at index t, key an S_ index), as lua_getfield would. */
+static void field(lua_State *L, int t, int key) {
+  lua_pushvalue(L, STR(key));
+  lua_gettable(L, t);
+}
+
 /* core.label_blocks(hits, cls, feats, n, section_end, tag_max, related_max)
  * -> kind, rule
  * The kinds and rule ids that the rules' hits give blocks 1..n, in order:
@@ -2225,6 +2268,7 @@ static int l_label_blocks(lua_State *L) {
   const int KIND = 8, RULE = 9, LIST_KIND = 10, LIST_RULE = 11, SEC_KIND = 12, SEC_RULE = 13, TAGS = 14;
   const BlockF *bf = NULL;
   lua_Integer nf = 0;
+  const char *good = SP(S_GOOD), *body = SP(K_BODY);
   luaL_checktype(L, HITS, LUA_TTABLE);
   luaL_checktype(L, CLS, LUA_TTABLE);
   if (lua_type(L, FEATS) == LUA_TUSERDATA) bf = check_flat(L, FEATS, &nf);
@@ -2255,10 +2299,10 @@ static int l_label_blocks(lua_State *L) {
       continue;
     }
     for (; counted < k; counted++)
-      if (is_str(L, CLS, counted + 1, S_GOOD)) goods++;
+      if (is_str(L, CLS, counted + 1, good)) goods++;
     ends = 0;
     if (in_section && hit) {
-      lua_getfield(L, 15, "kind");
+      field(L, 15, KEY_KIND);
       lua_rawget(L, SEC_END);
       ends = lua_toboolean(L, -1);
       lua_pop(L, 1);
@@ -2271,20 +2315,20 @@ static int l_label_blocks(lua_State *L) {
       set_str(L, CLS, k, S_BAD);
     } else if (hit) {
       int c;
-      lua_getfield(L, 15, "kind"); /* 16 */
-      lua_getfield(L, 15, "_id");  /* 17 */
+      field(L, 15, KEY_KIND); /* 16 */
+      field(L, 15, KEY_ID);   /* 17 */
       lua_pushvalue(L, 16);
       lua_rawseti(L, KIND, k);
       lua_pushvalue(L, 17);
       lua_rawseti(L, RULE, k);
-      if (lua_rawequal(L, 16, STR(K_BODY))) c = S_GOOD;
+      if (lua_type(L, 16) == LUA_TSTRING && lua_tostring(L, 16) == body) c = S_GOOD;
       else {
-        lua_getfield(L, 15, "inline");
+        field(L, 15, KEY_INLINE);
         c = lua_toboolean(L, -1) ? S_SHORT : S_BAD;
         lua_pop(L, 1);
       }
       set_str(L, CLS, k, c);
-      lua_getfield(L, 15, "list");
+      field(L, 15, KEY_LIST);
       in_list = lua_toboolean(L, -1) && lua_toboolean(L, 16);
       lua_pop(L, 1);
       if (in_list) {
@@ -2296,7 +2340,7 @@ static int l_label_blocks(lua_State *L) {
         lua_replace(L, LIST_RULE);
       }
       in_section = 0;
-      lua_getfield(L, 15, "section");
+      field(L, 15, KEY_SECTION);
       if (lua_toboolean(L, -1) && goods >= 2) {
         in_section = lua_toboolean(L, 16);
         lua_pushvalue(L, 16);
@@ -2315,7 +2359,7 @@ static int l_label_blocks(lua_State *L) {
         const BlockF *f;
         if (k > nf) return luaL_error(L, "label_blocks: no features for block %d", (int)k);
         f = &bf[k - 1];
-        fits = !is_str(L, CLS, k, S_GOOD) && f->words <= lua_tonumber(L, max) && !(2 <= f->sentences) &&
+        fits = !is_str(L, CLS, k, good) && f->words <= lua_tonumber(L, max) && !(2 <= f->sentences) &&
                !f->ends_colon;
       } else {
         lua_rawgeti(L, FEATS, k); /* 16 */
@@ -2324,7 +2368,7 @@ static int l_label_blocks(lua_State *L) {
         lua_pushinteger(L, 2);
         lua_getfield(L, 16, "ends_colon");
         /* 17 words, 18 sentences, 19 two, 20 ends_colon */
-        fits = !is_str(L, CLS, k, S_GOOD) && lua_compare(L, 17, max, LUA_OPLE) &&
+        fits = !is_str(L, CLS, k, good) && lua_compare(L, 17, max, LUA_OPLE) &&
                !lua_compare(L, 19, 18, LUA_OPLE) && !lua_toboolean(L, 20);
         lua_pop(L, 5);
       }
