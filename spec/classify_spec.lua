@@ -656,12 +656,23 @@ describe("core.revise_classes", function()
     local _, flat = core.block_features(texts, en, { flat = true })
     local cls = { "good", "short", "good", "bad", "short", "good", "short" }
     local why = { "good", "short", "good", "menu", "short", "good", "short" }
-    core.revise_classes(cls, why, {}, flat, { neighbour_reach = 4, cluster_gap = 6, cluster_keep = 0.2,
-                                               has_stop = true })
+    local first, last = core.revise_classes(cls, why, {}, flat, { neighbour_reach = 4, cluster_gap = 6,
+                                                                   cluster_keep = 0.2, has_stop = true })
     assert.same({ "good", "good", "good", "bad", "bad", "good", "bad" }, cls)
+    assert.same({ 1, 6 }, { first, last })
     assert.equal("short-between-good", why[2])
     assert.equal("short-at-edge", why[7])
     assert.equal("short-at-edge", why[5])
+  end)
+
+  it("gives the first and last good block after the revision, or nil", function()
+    local en = classify.stopwords("en")
+    local _, flat = core.block_features({ "Menu", "Home" }, en, { flat = true })
+    local opts = { neighbour_reach = 4, cluster_gap = 6, cluster_keep = 0.2, has_stop = true }
+    assert.same({ nil, nil }, { core.revise_classes({ "bad", "short" }, { "menu", "short" }, {}, flat, opts) })
+    local cls = { "short", "good" }
+    assert.same({ 2, 2 }, { core.revise_classes(cls, { "short", "good" }, {}, flat, opts) })
+    assert.same({ "bad", "good" }, cls)
   end)
 end)
 

@@ -1743,7 +1743,8 @@ static int is_sentence(const BlockF *f, int has_stop) {
 /* Kinds as the revision reads them. */
 enum { KIND_NONE, KIND_OTHER, KIND_HEADER };
 
-/* core.revise_classes(cls, why, kind, flat, opts): cls, why updated in place.
+/* core.revise_classes(cls, why, kind, flat, opts) -> first, last
+ * cls, why updated in place; first and last good block, or nil.
  * opts: neighbour_reach, cluster_gap, cluster_keep (numbers), has_stop. */
 static int l_revise_classes(lua_State *L) {
   lua_Integer n, k, ncl = 0, nedge = 0, e;
@@ -1949,7 +1950,24 @@ static int l_revise_classes(lua_State *L) {
       }
     }
   }
-  return 0;
+  /* the article's extent, as core.good_span gives it */
+  {
+    lua_Integer first = 0, last = 0;
+    for (k = 1; k <= n; k++) {
+      if (cls[k] == C_GOOD) {
+        if (!first) first = k;
+        last = k;
+      }
+    }
+    if (first) {
+      lua_pushinteger(L, first);
+      lua_pushinteger(L, last);
+    } else {
+      lua_pushnil(L);
+      lua_pushnil(L);
+    }
+  }
+  return 2;
 }
 
 /* Whether t[k] (t at index t) is the string whose bytes are at p (SP of

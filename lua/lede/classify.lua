@@ -1199,10 +1199,8 @@ function M.run(ctx, state)
   -- long stretches of other blocks form clusters; clusters much weaker than
   -- the strongest one are other page text (teasers, cookie notices,
   -- sidebars).
-  revise_classes(cls, why, kind, flat, opts)
-
-  -- the article's extent
-  local first_body, last_body = good_span(cls, nb)
+  -- and the article's extent
+  local first_body, last_body = revise_classes(cls, why, kind, flat, opts)
 
   -- an author box at the article's end: its heading ("About Jane Roe") and
   -- the short bio below it (one or two paragraphs)
