@@ -1669,15 +1669,21 @@ static int l_block_classes(lua_State *L) {
     if (repeats && bf[k - 1].words >= 10) {
       RepBlock *b = &rb[nr];
       lua_Integer s;
-      if (lua_rawgeti(L, 1, k) != LUA_TTABLE) return luaL_error(L, "block_classes: block %d is no table", (int)k);
-      lua_getfield(L, -1, "text");
-      /* (a text that is no string counts as none: nil, or its own key) */
-      if (lua_type(L, -1) != LUA_TSTRING) {
-        if (lua_isnil(L, -1)) return luaL_error(L, "block_classes: block %d has no text", (int)k);
-        return luaL_error(L, "block_classes: block %d's text is no string", (int)k);
+      if (bf[k - 1].text != NULL) {
+        /* (the text the flat features keep: no Lua read) */
+        b->t = (const unsigned char *)bf[k - 1].text;
+        b->len = bf[k - 1].text_len;
+      } else {
+        if (lua_rawgeti(L, 1, k) != LUA_TTABLE) return luaL_error(L, "block_classes: block %d is no table", (int)k);
+        lua_getfield(L, -1, "text");
+        /* (a text that is no string counts as none: nil, or its own key) */
+        if (lua_type(L, -1) != LUA_TSTRING) {
+          if (lua_isnil(L, -1)) return luaL_error(L, "block_classes: block %d has no text", (int)k);
+          return luaL_error(L, "block_classes: block %d's text is no string", (int)k);
+        }
+        b->t = (const unsigned char *)lua_tolstring(L, -1, &b->len);
+        lua_pop(L, 2); /* (the string stays in the block) */
       }
-      b->t = (const unsigned char *)lua_tolstring(L, -1, &b->len);
-      lua_pop(L, 2); /* (the string stays in the block) */
       b->hash = ends_hash(b->t, b->len);
       b->k = k;
       b->group = nr;
