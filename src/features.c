@@ -2496,6 +2496,151 @@ static int l_tail_lists(lua_State *L) {
   return 0;
 }
 
+/* core.final_kinds(blocks, cls, why, kind, rule, flat, cache, from,
+ * length_low, tail_from, tag_max, related_max)
+ * As core.promote_headings(cls, why, kind, flat, from, length_low), then,
+ * when tail_from is not nil, core.tail_lists(flat, flat, kind, rule, cls,
+ * tail_from, tag_max, related_max), then core.set_kinds(blocks, cls, why,
+ * kind, rule, flat, cache), in one pass over C arrays: cls, why, kind and
+ * rule are read, not updated (the blocks are). */
+enum { FK_GOOD = 1, FK_BAD = 2 };
+enum { FW_MENU = 1, FW_HEADING, FW_BETWEEN_GOOD };
+
+static int l_final_kinds(lua_State *L) {
+  lua_Integer n, k, from, tail_from = 0;
+  double low, tag_max = 0, rel_max = 0;
+  const BlockF *bf;
+  unsigned char *cl, *wh, *kd, *ov;
+  const char *good, *bad, *menu, *heading, *between_good;
+  const int BLOCKS = 1, CLS = 2, WHY = 3, KIND = 4, RULE = 5, CACHE = 7;
+  Texts tx;
+  luaL_checktype(L, BLOCKS, LUA_TTABLE);
+  luaL_checktype(L, CLS, LUA_TTABLE);
+  luaL_checktype(L, WHY, LUA_TTABLE);
+  luaL_checktype(L, KIND, LUA_TTABLE);
+  luaL_checktype(L, RULE, LUA_TTABLE);
+  bf = check_flat(L, 6, &n);
+  luaL_checktype(L, CACHE, LUA_TTABLE);
+  from = luaL_checkinteger(L, 8);
+  low = (double)luaL_checknumber(L, 9);
+  if (!lua_isnoneornil(L, 10)) {
+    tail_from = luaL_checkinteger(L, 10);
+    tag_max = (double)luaL_checknumber(L, 11);
+    rel_max = (double)luaL_checknumber(L, 12);
+    if (tail_from < 1) tail_from = 1;
+  }
+  lua_settop(L, 12);
+  luaL_checkstack(L, 16, NULL);
+  if ((lua_Integer)lua_rawlen(L, BLOCKS) != n) luaL_error(L, "final_kinds: flat is not of these blocks");
+  tx.idx = 6;
+  tx.ff = (const FlatFeatures *)lua_touserdata(L, 6);
+  good = SP(S_GOOD);
+  bad = SP(S_BAD);
+  menu = SP(R_MENU);
+  heading = SP(R_HEADING);
+  between_good = SP(R_SHORT_BETWEEN_GOOD);
+  {
+    size_t m = (size_t)n + 2;
+    cl = (unsigned char *)lua_newuserdatauv(L, 4 * m, 0); /* 13 */
+    memset(cl, 0, 4 * m);
+    wh = cl + m;
+    kd = wh + m; /* the kind is set */
+    ov = kd + m; /* the kind the tail lists set: K_TAGS, K_RELATED, or 0 */
+  }
+  for (k = 1; k <= n; k++) {
+    const char *v = top_str(L, lua_rawgeti(L, CLS, k));
+    cl[k] = v == good ? FK_GOOD : v == bad ? FK_BAD : 0;
+    lua_pop(L, 1);
+    v = top_str(L, lua_rawgeti(L, WHY, k));
+    wh[k] = v == menu ? FW_MENU : v == heading ? FW_HEADING : v == between_good ? FW_BETWEEN_GOOD : 0;
+    lua_pop(L, 1);
+    kd[k] = (unsigned char)lede_truthy_at(L, KIND, k);
+  }
+  /* short headings right before good text */
+  if (from < 1) from = 1;
+  for (k = n - 1; k >= from; k--) {
+    const BlockF *f = &bf[k - 1], *g = &bf[k];
+    if (!(f->chars < low && f->words >= 1 && f->words <= 12 && !f->bullet && f->urls == 0)) continue;
+    if (cl[k] != FK_BAD || wh[k] == FW_MENU || kd[k]) continue;
+    if (cl[k + 1] != FK_GOOD || wh[k + 1] == FW_HEADING || kd[k + 1]) continue;
+    if (!(g->chars >= low || wh[k + 1] != FW_BETWEEN_GOOD)) continue;
+    cl[k] = FK_GOOD;
+    wh[k] = FW_HEADING;
+  }
+  /* the tail lists */
+  if (tail_from > 0) {
+    for (k = tail_from; k <= n; k++) {
+      const BlockF *f = &bf[k - 1];
+      double items = f->commas + 1;
+      if (kd[k] || ov[k]) continue;
+      if (f->commas >= 2 && !f->ends_sentence && f->sentences == 0 && f->words <= items * tag_max &&
+          f->words >= items) {
+        ov[k] = K_TAGS;
+      } else if (related_line(L, &tx, k, f, rel_max)) {
+        lua_Integer run = 0, j;
+        for (j = k; j <= n; j++) {
+          if (kd[j] || ov[j] || !related_line(L, &tx, j, &bf[j - 1], rel_max)) break;
+          run++;
+        }
+        if (run >= 2) {
+          for (j = k; j <= k + run - 1; j++) {
+            ov[j] = K_RELATED;
+            cl[j] = FK_BAD;
+          }
+          k = k + run - 1;
+        }
+      }
+    }
+  }
+  /* the blocks' kinds and rules */
+  for (k = 1; k <= n; k++) {
+    if (lua_rawgeti(L, BLOCKS, k) != LUA_TTABLE) luaL_error(L, "block %d is no table", (int)k);
+    if (ov[k]) {
+      lua_pushvalue(L, STR(KEY_KIND));
+      lua_pushvalue(L, STR(ov[k]));
+      lua_rawset(L, -3);
+      lua_pushvalue(L, STR(KEY_RULE));
+      lua_pushvalue(L, STR(ov[k] == K_TAGS ? R_TAG_LIST : R_RELATED_LIST));
+      lua_rawset(L, -3);
+    } else if (kd[k]) {
+      lua_pushvalue(L, STR(KEY_KIND));
+      lua_rawgeti(L, KIND, k);
+      lua_rawset(L, -3);
+      lua_pushvalue(L, STR(KEY_RULE));
+      lua_rawgeti(L, RULE, k);
+      lua_rawset(L, -3);
+    } else {
+      const BlockF *f = &bf[k - 1];
+      int s;
+      if (wh[k] == FW_HEADING) lua_pushvalue(L, STR(R_HEADING));
+      else if (top_str(L, lua_rawgeti(L, WHY, k)) == NULL) luaL_error(L, "why[%d] must be a string", (int)k);
+      if (cl[k] == FK_GOOD) s = K_BODY;
+      else if (wh[k] == FW_MENU || (f->bullet && f->words <= 6)) s = K_NAVIGATION;
+      else s = K_BOILERPLATE;
+      /* block, why */
+      lua_pushvalue(L, STR(KEY_RULE));
+      lua_pushvalue(L, -2);
+      if (lua_rawget(L, CACHE) == LUA_TNIL) {
+        lua_pop(L, 1);
+        lua_pushliteral(L, "classifier:");
+        lua_pushvalue(L, -3);
+        lua_concat(L, 2);
+        lua_pushvalue(L, -3);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, CACHE);
+      }
+      /* block, why, "rule", rule */
+      lua_rawset(L, -4);
+      lua_pop(L, 1);
+      lua_pushvalue(L, STR(KEY_KIND));
+      lua_pushvalue(L, STR(s));
+      lua_rawset(L, -3);
+    }
+    lua_pop(L, 1);
+  }
+  return 0;
+}
+
 /* core.number_lines(blocks, flat, lo, hi, c) -> array of j
  * The blocks lo..hi (clamped to the blocks) with a number word whose text
  * starts with byte c, in order. */
@@ -3178,6 +3323,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "title_range");
   push_with_strings(L, l_tail_lists);
   lua_setfield(L, -2, "tail_lists");
+  push_with_strings(L, l_final_kinds);
+  lua_setfield(L, -2, "final_kinds");
   lua_pushcfunction(L, l_number_lines);
   lua_setfield(L, -2, "number_lines");
   lua_pushcfunction(L, l_crumb_above);
