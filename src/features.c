@@ -2504,15 +2504,23 @@ static int l_tail_lists(lua_State *L) {
  * kind, rule, flat, cache), in one pass over C arrays: cls, why, kind and
  * rule are read, not updated (the blocks are). */
 enum { FK_GOOD = 1, FK_BAD = 2 };
-enum { FW_MENU = 1, FW_HEADING, FW_BETWEEN_GOOD };
+
+/* The kind of a block with none, of class c (FK_) and reason w (an S_
+ * index, or 0). */
+static int final_kind(int c, int w, const BlockF *f) {
+  if (c == FK_GOOD) return K_BODY;
+  if (w == R_MENU || (f->bullet && f->words <= 6)) return K_NAVIGATION;
+  return K_BOILERPLATE;
+}
 
 static int l_final_kinds(lua_State *L) {
   lua_Integer n, k, from, tail_from = 0;
   double low, tag_max = 0, rel_max = 0;
   const BlockF *bf;
   unsigned char *cl, *wh, *kd, *ov;
-  const char *good, *bad, *menu, *heading, *between_good;
-  const int BLOCKS = 1, CLS = 2, WHY = 3, KIND = 4, RULE = 5, CACHE = 7;
+  const char *good, *bad, *sp[S_COUNT + 1];
+  int q;
+  const int BLOCKS = 1, CLS = 2, WHY = 3, KIND = 4, RULE = 5, CACHE = 7, RULES = 13;
   Texts tx;
   luaL_checktype(L, BLOCKS, LUA_TTABLE);
   luaL_checktype(L, CLS, LUA_TTABLE);
@@ -2530,42 +2538,48 @@ static int l_final_kinds(lua_State *L) {
     if (tail_from < 1) tail_from = 1;
   }
   lua_settop(L, 12);
-  luaL_checkstack(L, 16, NULL);
+  luaL_checkstack(L, S_COUNT + 16, NULL);
   if ((lua_Integer)lua_rawlen(L, BLOCKS) != n) luaL_error(L, "final_kinds: flat is not of these blocks");
   tx.idx = 6;
   tx.ff = (const FlatFeatures *)lua_touserdata(L, 6);
   good = SP(S_GOOD);
   bad = SP(S_BAD);
-  menu = SP(R_MENU);
-  heading = SP(R_HEADING);
-  between_good = SP(R_SHORT_BETWEEN_GOOD);
+  for (q = 1; q <= S_COUNT; q++) sp[q] = SP(q);
   {
     size_t m = (size_t)n + 2;
     cl = (unsigned char *)lua_newuserdatauv(L, 4 * m, 0); /* 13 */
     memset(cl, 0, 4 * m);
-    wh = cl + m;
+    wh = cl + m; /* the reason: its S_ index, or 0 for another one */
     kd = wh + m; /* the kind is set */
     ov = kd + m; /* the kind the tail lists set: K_TAGS, K_RELATED, or 0 */
   }
+  /* (a block with a kind keeps it: its class and reason are not read) */
   for (k = 1; k <= n; k++) {
-    const char *v = top_str(L, lua_rawgeti(L, CLS, k));
+    const char *v;
+    lua_rawgeti(L, KIND, k);
+    kd[k] = (unsigned char)lua_toboolean(L, -1);
+    if (kd[k]) {
+      lua_pop(L, 1);
+      continue;
+    }
+    v = top_str(L, lua_rawgeti(L, CLS, k));
     cl[k] = v == good ? FK_GOOD : v == bad ? FK_BAD : 0;
-    lua_pop(L, 1);
     v = top_str(L, lua_rawgeti(L, WHY, k));
-    wh[k] = v == menu ? FW_MENU : v == heading ? FW_HEADING : v == between_good ? FW_BETWEEN_GOOD : 0;
-    lua_pop(L, 1);
-    kd[k] = (unsigned char)lede_truthy_at(L, KIND, k);
+    if (v != NULL)
+      for (q = 1; q <= S_COUNT; q++)
+        if (v == sp[q]) { wh[k] = (unsigned char)q; break; }
+    lua_settop(L, 13);
   }
   /* short headings right before good text */
   if (from < 1) from = 1;
   for (k = n - 1; k >= from; k--) {
     const BlockF *f = &bf[k - 1], *g = &bf[k];
     if (!(f->chars < low && f->words >= 1 && f->words <= 12 && !f->bullet && f->urls == 0)) continue;
-    if (cl[k] != FK_BAD || wh[k] == FW_MENU || kd[k]) continue;
-    if (cl[k + 1] != FK_GOOD || wh[k + 1] == FW_HEADING || kd[k + 1]) continue;
-    if (!(g->chars >= low || wh[k + 1] != FW_BETWEEN_GOOD)) continue;
+    if (cl[k] != FK_BAD || wh[k] == R_MENU || kd[k]) continue;
+    if (cl[k + 1] != FK_GOOD || wh[k + 1] == R_HEADING || kd[k + 1]) continue;
+    if (!(g->chars >= low || wh[k + 1] != R_SHORT_BETWEEN_GOOD)) continue;
     cl[k] = FK_GOOD;
-    wh[k] = FW_HEADING;
+    wh[k] = R_HEADING;
   }
   /* the tail lists */
   if (tail_from > 0) {
@@ -2592,7 +2606,9 @@ static int l_final_kinds(lua_State *L) {
       }
     }
   }
-  /* the blocks' kinds and rules */
+  /* the blocks' kinds and rules; RULES + s: the rule of reason s (an S_
+   * index) once looked up */
+  lua_settop(L, RULES + S_COUNT);
   for (k = 1; k <= n; k++) {
     if (lua_rawgeti(L, BLOCKS, k) != LUA_TTABLE) luaL_error(L, "block %d is no table", (int)k);
     if (ov[k]) {
@@ -2612,11 +2628,19 @@ static int l_final_kinds(lua_State *L) {
     } else {
       const BlockF *f = &bf[k - 1];
       int s;
-      if (wh[k] == FW_HEADING) lua_pushvalue(L, STR(R_HEADING));
+      if (wh[k] && !lua_isnil(L, RULES + wh[k])) {
+        lua_pushvalue(L, STR(KEY_RULE));
+        lua_pushvalue(L, RULES + wh[k]);
+        lua_rawset(L, -3);
+        lua_pushvalue(L, STR(KEY_KIND));
+        lua_pushvalue(L, STR(final_kind(cl[k], wh[k], &bf[k - 1])));
+        lua_rawset(L, -3);
+        lua_pop(L, 1);
+        continue;
+      }
+      if (wh[k]) lua_pushvalue(L, STR(wh[k]));
       else if (top_str(L, lua_rawgeti(L, WHY, k)) == NULL) luaL_error(L, "why[%d] must be a string", (int)k);
-      if (cl[k] == FK_GOOD) s = K_BODY;
-      else if (wh[k] == FW_MENU || (f->bullet && f->words <= 6)) s = K_NAVIGATION;
-      else s = K_BOILERPLATE;
+      s = final_kind(cl[k], wh[k], f);
       /* block, why */
       lua_pushvalue(L, STR(KEY_RULE));
       lua_pushvalue(L, -2);
@@ -2630,6 +2654,10 @@ static int l_final_kinds(lua_State *L) {
         lua_rawset(L, CACHE);
       }
       /* block, why, "rule", rule */
+      if (wh[k]) {
+        lua_pushvalue(L, -1);
+        lua_replace(L, RULES + wh[k]);
+      }
       lua_rawset(L, -4);
       lua_pop(L, 1);
       lua_pushvalue(L, STR(KEY_KIND));
