@@ -2022,16 +2022,22 @@ static int l_number_starts(lua_State *L) {
     size_t len;
     const char *t;
     if (!(f->number_words > 0 && f->words >= 2)) continue;
-    /* (a block is a table with its text, or the text) */
-    if (lua_rawgeti(L, 1, k) == LUA_TTABLE) lua_getfield(L, -1, "text");
-    else lua_pushvalue(L, -1);
-    if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "block %d has no text", (int)k);
-    t = lua_tolstring(L, -1, &len);
+    if (f->text != NULL) {
+      /* (the text the flat features keep: no Lua read) */
+      t = f->text;
+      len = f->text_len;
+    } else {
+      /* (a block is a table with its text, or the text) */
+      if (lua_rawgeti(L, 1, k) == LUA_TTABLE) lua_getfield(L, -1, "text");
+      else lua_pushvalue(L, -1);
+      if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "block %d has no text", (int)k);
+      t = lua_tolstring(L, -1, &len);
+      lua_pop(L, 2); /* (the string stays in the block) */
+    }
     if (len > 0 && (unsigned char)t[0] <= '9' && t[0] != '(') {
       lua_pushinteger(L, k);
       lua_rawseti(L, 3, ++m);
     }
-    lua_pop(L, 2);
   }
   return 1;
 }
