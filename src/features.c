@@ -2299,6 +2299,7 @@ static int l_label_blocks(lua_State *L) {
   const BlockF *bf = NULL;
   lua_Integer nf = 0;
   const char *good = SP(S_GOOD), *body = SP(K_BODY);
+  unsigned char *og;
   luaL_checktype(L, HITS, LUA_TTABLE);
   luaL_checktype(L, CLS, LUA_TTABLE);
   if (lua_type(L, FEATS) == LUA_TUSERDATA) bf = check_flat(L, FEATS, &nf);
@@ -2308,7 +2309,7 @@ static int l_label_blocks(lua_State *L) {
   luaL_checknumber(L, TAG_MAX);
   luaL_checknumber(L, REL_MAX);
   lua_settop(L, REL_MAX);
-  luaL_checkstack(L, 16, NULL);
+  luaL_checkstack(L, 24, NULL);
   /* (sized for all the blocks: a block labelled fills its slot, without
    * the tables growing) */
   lua_createtable(L, n > 0 && n < 0x1000000 ? (int)n : 0, 0); /* KIND */
@@ -2318,21 +2319,27 @@ static int l_label_blocks(lua_State *L) {
   lua_pushnil(L);  /* SEC_KIND */
   lua_pushnil(L);  /* SEC_RULE */
   lua_pushliteral(L, "tags");
+  /* 15: for each block labelled, whether its class was "good" before (1,
+   * else 2; 0 for a block not labelled, whose class is as it was) */
+  og = (unsigned char *)lua_newuserdatauv(L, n > 0 && n < 0x1000000 ? (size_t)n + 1 : 1, 0);
+  if (n > 0 && n < 0x1000000) memset(og, 0, (size_t)n + 1);
+  else og = NULL;
   for (k = 1; k <= n; k++) {
     int hit, ends;
-    lua_rawgeti(L, HITS, k); /* at 15 */
-    hit = lua_toboolean(L, 15);
-    /* (the good blocks up to k are counted before cls[k] changes, when a
-     * block is labelled) */
+    lua_rawgeti(L, HITS, k); /* at 16 */
+    hit = lua_toboolean(L, 16);
+    /* (block k's class is kept before it changes, for the good blocks
+     * up to k that a section rule counts) */
     if (!hit && !in_section && !in_list) {
       lua_pop(L, 1);
       continue;
     }
-    for (; counted < k; counted++)
+    if (og != NULL) og[k] = is_str(L, CLS, k, good) ? 1 : 2;
+    else for (; counted < k; counted++)
       if (is_str(L, CLS, counted + 1, good)) goods++;
     ends = 0;
     if (in_section && hit) {
-      field(L, 15, KEY_KIND);
+      field(L, 16, KEY_KIND);
       lua_rawget(L, SEC_END);
       ends = lua_toboolean(L, -1);
       lua_pop(L, 1);
@@ -2345,37 +2352,42 @@ static int l_label_blocks(lua_State *L) {
       set_str(L, CLS, k, S_BAD);
     } else if (hit) {
       int c;
-      field(L, 15, KEY_KIND); /* 16 */
-      field(L, 15, KEY_ID);   /* 17 */
-      lua_pushvalue(L, 16);
-      lua_rawseti(L, KIND, k);
+      field(L, 16, KEY_KIND); /* 17 */
+      field(L, 16, KEY_ID);   /* 18 */
       lua_pushvalue(L, 17);
+      lua_rawseti(L, KIND, k);
+      lua_pushvalue(L, 18);
       lua_rawseti(L, RULE, k);
-      if (lua_type(L, 16) == LUA_TSTRING && lua_tostring(L, 16) == body) c = S_GOOD;
+      if (lua_type(L, 17) == LUA_TSTRING && lua_tostring(L, 17) == body) c = S_GOOD;
       else {
-        field(L, 15, KEY_INLINE);
+        field(L, 16, KEY_INLINE);
         c = lua_toboolean(L, -1) ? S_SHORT : S_BAD;
         lua_pop(L, 1);
       }
       set_str(L, CLS, k, c);
-      field(L, 15, KEY_LIST);
-      in_list = lua_toboolean(L, -1) && lua_toboolean(L, 16);
+      field(L, 16, KEY_LIST);
+      in_list = lua_toboolean(L, -1) && lua_toboolean(L, 17);
       lua_pop(L, 1);
       if (in_list) {
-        lua_pushvalue(L, 16);
-        lua_replace(L, LIST_KIND);
         lua_pushvalue(L, 17);
+        lua_replace(L, LIST_KIND);
+        lua_pushvalue(L, 18);
         lua_pushliteral(L, ":list");
         lua_concat(L, 2);
         lua_replace(L, LIST_RULE);
       }
       in_section = 0;
-      field(L, 15, KEY_SECTION);
+      field(L, 16, KEY_SECTION);
+      if (lua_toboolean(L, -1) && og != NULL) {
+        /* (the good blocks up to k, as they were) */
+        for (; counted < k; counted++)
+          goods += og[counted + 1] ? og[counted + 1] == 1 : is_str(L, CLS, counted + 1, good);
+      }
       if (lua_toboolean(L, -1) && goods >= 2) {
-        in_section = lua_toboolean(L, 16);
-        lua_pushvalue(L, 16);
-        lua_replace(L, SEC_KIND);
+        in_section = lua_toboolean(L, 17);
         lua_pushvalue(L, 17);
+        lua_replace(L, SEC_KIND);
+        lua_pushvalue(L, 18);
         lua_pushliteral(L, ":section");
         lua_concat(L, 2);
         lua_replace(L, SEC_RULE);
@@ -2389,17 +2401,17 @@ static int l_label_blocks(lua_State *L) {
         const BlockF *f;
         if (k > nf) return luaL_error(L, "label_blocks: no features for block %d", (int)k);
         f = &bf[k - 1];
-        fits = !is_str(L, CLS, k, good) && f->words <= lua_tonumber(L, max) && !(2 <= f->sentences) &&
+        fits = (og != NULL ? og[k] != 1 : !is_str(L, CLS, k, good)) && f->words <= lua_tonumber(L, max) && !(2 <= f->sentences) &&
                !f->ends_colon;
       } else {
-        lua_rawgeti(L, FEATS, k); /* 16 */
-        lua_getfield(L, 16, "words");
-        lua_getfield(L, 16, "sentences");
+        lua_rawgeti(L, FEATS, k); /* 17 */
+        lua_getfield(L, 17, "words");
+        lua_getfield(L, 17, "sentences");
         lua_pushinteger(L, 2);
-        lua_getfield(L, 16, "ends_colon");
-        /* 17 words, 18 sentences, 19 two, 20 ends_colon */
-        fits = !is_str(L, CLS, k, good) && lua_compare(L, 17, max, LUA_OPLE) &&
-               !lua_compare(L, 19, 18, LUA_OPLE) && !lua_toboolean(L, 20);
+        lua_getfield(L, 17, "ends_colon");
+        /* 18 words, 19 sentences, 20 two, 21 ends_colon */
+        fits = (og != NULL ? og[k] != 1 : !is_str(L, CLS, k, good)) && lua_compare(L, 18, max, LUA_OPLE) &&
+               !lua_compare(L, 20, 19, LUA_OPLE) && !lua_toboolean(L, 21);
         lua_pop(L, 5);
       }
       if (fits) {
