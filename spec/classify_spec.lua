@@ -656,12 +656,23 @@ describe("core.revise_classes", function()
     local _, flat = core.block_features(texts, en, { flat = true })
     local cls = { "good", "short", "good", "bad", "short", "good", "short" }
     local why = { "good", "short", "good", "menu", "short", "good", "short" }
-    core.revise_classes(cls, why, {}, flat, { neighbour_reach = 4, cluster_gap = 6, cluster_keep = 0.2,
-                                               has_stop = true })
+    local first, last = core.revise_classes(cls, why, {}, flat, { neighbour_reach = 4, cluster_gap = 6,
+                                                                   cluster_keep = 0.2, has_stop = true })
     assert.same({ "good", "good", "good", "bad", "bad", "good", "bad" }, cls)
+    assert.same({ 1, 6 }, { first, last })
     assert.equal("short-between-good", why[2])
     assert.equal("short-at-edge", why[7])
     assert.equal("short-at-edge", why[5])
+  end)
+
+  it("gives the first and last good block after the revision, or nil", function()
+    local en = classify.stopwords("en")
+    local _, flat = core.block_features({ "Menu", "Home" }, en, { flat = true })
+    local opts = { neighbour_reach = 4, cluster_gap = 6, cluster_keep = 0.2, has_stop = true }
+    assert.same({ nil, nil }, { core.revise_classes({ "bad", "short" }, { "menu", "short" }, {}, flat, opts) })
+    local cls = { "short", "good" }
+    assert.same({ 2, 2 }, { core.revise_classes(cls, { "short", "good" }, {}, flat, opts) })
+    assert.same({ "bad", "good" }, cls)
   end)
 end)
 
@@ -1026,6 +1037,73 @@ describe("core.tail_lists", function()
     assert.has_error(function() core.tail_lists(blocks, {}, {}, {}, {}, 1, 5, 25) end)
   end)
 end)
+describe("core.final_kinds", function()
+  local en = classify.stopwords("en")
+  local p = helper.prose[1]
+
+  -- the three passes it stands for, on copies of the tables
+  local function three(texts, cls, why, kind, rule, from, tail_from)
+    local blocks, c, w, kd, r = {}, {}, {}, {}, {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t, kind = "body" } end
+    for k = 1, #texts do c[k], w[k], kd[k], r[k] = cls[k], why[k], kind[k], rule[k] end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    core.promote_headings(c, w, kd, flat, from, 80)
+    if tail_from then core.tail_lists(flat, flat, kd, r, c, tail_from, 5, 25) end
+    core.set_kinds(blocks, c, w, kd, r, flat, {})
+    return blocks
+  end
+
+  local function one(texts, cls, why, kind, rule, from, tail_from)
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t, kind = "body" } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    core.final_kinds(blocks, cls, why, kind, rule, flat, {}, from, 80, tail_from, 5, 25)
+    return blocks
+  end
+
+  it("promotes headings, labels the tail lists and sets the kinds as the three passes do", function()
+    local texts = { "Menu", "Our findings", p, "Short", "Also short", p, "- bullet line", p,
+      "Politics, Economy, World News", "Storm Hits The Coast Again", "Markets Fall On Rate Fears",
+      "Lone Headline Of The Day", "A plain sentence here.", "Three Big Words", "Another Related Headline Here",
+      "Ends With A Colon:", "- two" }
+    local cls = { "bad", "bad", "good", "bad", "bad", "good", "bad", "good", "bad", "bad", "near-good", "bad",
+      "short", "bad", "bad", "good", "bad" }
+    local why = { "menu", "x", "good", "x", "short-between-good", "good", "x", "good", "x", "x", "y", "menu",
+      "z", "x", "x", "heading", "x" }
+    local kind, rule = { [4] = "byline", [12] = "ad" }, { [4] = "r:by", [12] = "r:ad" }
+    for _, from in ipairs({ 1, 3, 9, 18 }) do
+      for _, tail_from in ipairs({ false, 1, 9, 14 }) do
+        local a = three(texts, cls, why, kind, rule, from, tail_from or nil)
+        local b = one(texts, cls, why, kind, rule, from, tail_from or nil)
+        assert.same(a, b)
+      end
+    end
+    -- (the tables given are read, not updated)
+    assert.equal("x", why[2])
+    assert.is_nil(kind[9])
+  end)
+
+  it("gives the kinds and rules of the passes", function()
+    local texts = { "Our findings", p, "Politics, Economy, World News", "Storm Hits The Coast Again",
+      "Markets Fall On Rate Fears" }
+    local b = one(texts, { "bad", "good", "bad", "bad", "bad" }, { "x", "good", "y", "y", "y" }, {}, {}, 1, 3)
+    assert.same({ "body", "body", "tags", "related", "related" }, { b[1].kind, b[2].kind, b[3].kind, b[4].kind,
+      b[5].kind })
+    assert.same({ "classifier:heading", "classifier:good", "classifier:tag-list", "classifier:related-list",
+      "classifier:related-list" }, { b[1].rule, b[2].rule, b[3].rule, b[4].rule, b[5].rule })
+  end)
+
+  it("raises as set_kinds does", function()
+    local blocks = { { text = "Footer" } }
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    assert.has_error(function() core.final_kinds(blocks, {}, {}, {}, {}, flat, {}, 1, 80) end,
+      "why[1] must be a string")
+    assert.has_error(function() core.final_kinds({}, {}, {}, {}, {}, flat, {}, 1, 80) end,
+      "final_kinds: flat is not of these blocks")
+    assert.has_error(function() core.final_kinds(blocks, {}, {}, {}, {}, {}, {}, 1, 80) end)
+  end)
+end)
+
 
 describe("core.number_lines", function()
   it("lists the blocks with a number word that start with a byte", function()

@@ -1499,7 +1499,11 @@ enum {
   /* reasons and kinds set by the last passes */
   R_HEADING, K_BODY, K_NAVIGATION, K_BOILERPLATE,
   K_TAGS, R_TAG_LIST, K_RELATED, R_RELATED_LIST,
-  S_COUNT = R_RELATED_LIST
+  /* the keys of a block record */
+  KEY_KIND, KEY_RULE,
+  /* the keys of a rule read */
+  KEY_ID, KEY_INLINE, KEY_LIST, KEY_SECTION,
+  S_COUNT = KEY_SECTION
 };
 
 static const char *const STRINGS[] = {
@@ -1509,10 +1513,22 @@ static const char *const STRINGS[] = {
   "near-good-between-bad", "near-good-next-to-good", "sentence-next-to-good", "outside-article",
   "dateline", "byline",
   "heading", "body", "navigation", "boilerplate",
-  "tags", "classifier:tag-list", "related", "classifier:related-list", NULL
+  "tags", "classifier:tag-list", "related", "classifier:related-list",
+  "kind", "rule", "_id", "inline", "list", "section", NULL
 };
 
 #define STR(i) lua_upvalueindex(i)
+
+/* The bytes of upvalue string s: a string value (all of these are short,
+ * so interned) is that string exactly when its bytes are these bytes, at
+ * the same address; a pointer compare stands for lua_rawequal. */
+#define SP(s) lua_tostring(L, STR(s))
+
+/* The bytes of the value at the top of the stack, of type t (as
+ * lua_rawgeti gives it), when it is a string; else NULL. */
+static const char *top_str(lua_State *L, int t) {
+  return t == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+}
 
 /* The flat features at index idx: *n blocks. */
 static const BlockF *check_flat(lua_State *L, int idx, lua_Integer *n) {
@@ -1653,15 +1669,21 @@ static int l_block_classes(lua_State *L) {
     if (repeats && bf[k - 1].words >= 10) {
       RepBlock *b = &rb[nr];
       lua_Integer s;
-      if (lua_rawgeti(L, 1, k) != LUA_TTABLE) return luaL_error(L, "block_classes: block %d is no table", (int)k);
-      lua_getfield(L, -1, "text");
-      /* (a text that is no string counts as none: nil, or its own key) */
-      if (lua_type(L, -1) != LUA_TSTRING) {
-        if (lua_isnil(L, -1)) return luaL_error(L, "block_classes: block %d has no text", (int)k);
-        return luaL_error(L, "block_classes: block %d's text is no string", (int)k);
+      if (bf[k - 1].text != NULL) {
+        /* (the text the flat features keep: no Lua read) */
+        b->t = (const unsigned char *)bf[k - 1].text;
+        b->len = bf[k - 1].text_len;
+      } else {
+        if (lua_rawgeti(L, 1, k) != LUA_TTABLE) return luaL_error(L, "block_classes: block %d is no table", (int)k);
+        lua_getfield(L, -1, "text");
+        /* (a text that is no string counts as none: nil, or its own key) */
+        if (lua_type(L, -1) != LUA_TSTRING) {
+          if (lua_isnil(L, -1)) return luaL_error(L, "block_classes: block %d has no text", (int)k);
+          return luaL_error(L, "block_classes: block %d's text is no string", (int)k);
+        }
+        b->t = (const unsigned char *)lua_tolstring(L, -1, &b->len);
+        lua_pop(L, 2); /* (the string stays in the block) */
       }
-      b->t = (const unsigned char *)lua_tolstring(L, -1, &b->len);
-      lua_pop(L, 2); /* (the string stays in the block) */
       b->hash = ends_hash(b->t, b->len);
       b->k = k;
       b->group = nr;
@@ -1727,7 +1749,8 @@ static int is_sentence(const BlockF *f, int has_stop) {
 /* Kinds as the revision reads them. */
 enum { KIND_NONE, KIND_OTHER, KIND_HEADER };
 
-/* core.revise_classes(cls, why, kind, flat, opts): cls, why updated in place.
+/* core.revise_classes(cls, why, kind, flat, opts) -> first, last
+ * cls, why updated in place; first and last good block, or nil.
  * opts: neighbour_reach, cluster_gap, cluster_keep (numbers), has_stop. */
 static int l_revise_classes(lua_State *L) {
   lua_Integer n, k, ncl = 0, nedge = 0, e;
@@ -1767,23 +1790,25 @@ static int l_revise_classes(lua_State *L) {
     has_prev_n = prev_n + m;
     why_edge = has_prev_n + m;
   }
-  for (k = 1; k <= n; k++) {
-    int t = lua_rawgeti(L, CLS, k);
-    c = C_BAD;
-    if (t == LUA_TSTRING) {
+  {
+    const char *cs[C_COUNT], *dateline = SP(K_DATELINE), *byline = SP(K_BYLINE);
+    for (c = 0; c < C_COUNT; c++) cs[c] = SP(class_string(c));
+    for (k = 1; k <= n; k++) {
+      const char *v = top_str(L, lua_rawgeti(L, CLS, k));
       int q;
-      for (q = 0; q < C_COUNT; q++)
-        if (lua_rawequal(L, -1, STR(class_string(q)))) { c = q; break; }
+      c = C_BAD;
+      if (v != NULL)
+        for (q = 0; q < C_COUNT; q++)
+          if (v == cs[q]) { c = q; break; }
+      cls[k] = (unsigned char)c;
+      lua_pop(L, 1);
+      v = top_str(L, lua_rawgeti(L, KIND, k));
+      if (v != NULL) kind[k] = (v == dateline || v == byline) ? KIND_HEADER : KIND_OTHER;
+      else kind[k] = lua_toboolean(L, -1) ? KIND_OTHER : KIND_NONE;
+      lua_pop(L, 1);
+      prev_a[k] = prev_b[k] = prev_n[k] = 0xFF; /* none */
+      has_prev_n[k] = why_edge[k] = 0;
     }
-    cls[k] = (unsigned char)c;
-    lua_pop(L, 1);
-    lua_rawgeti(L, KIND, k);
-    if (!lua_toboolean(L, -1)) kind[k] = KIND_NONE;
-    else if (lua_rawequal(L, -1, STR(K_DATELINE)) || lua_rawequal(L, -1, STR(K_BYLINE))) kind[k] = KIND_HEADER;
-    else kind[k] = KIND_OTHER;
-    lua_pop(L, 1);
-    prev_a[k] = prev_b[k] = prev_n[k] = 0xFF; /* none */
-    has_prev_n[k] = why_edge[k] = 0;
   }
   /* short blocks: the nearest class on each side, skipping short ones
    * (and near-good ones); a neighbour farther than reach counts as bad */
@@ -1931,14 +1956,30 @@ static int l_revise_classes(lua_State *L) {
       }
     }
   }
-  return 0;
+  /* the article's extent, as core.good_span gives it */
+  {
+    lua_Integer first = 0, last = 0;
+    for (k = 1; k <= n; k++) {
+      if (cls[k] == C_GOOD) {
+        if (!first) first = k;
+        last = k;
+      }
+    }
+    if (first) {
+      lua_pushinteger(L, first);
+      lua_pushinteger(L, last);
+    } else {
+      lua_pushnil(L);
+      lua_pushnil(L);
+    }
+  }
+  return 2;
 }
 
-/* Whether t[k] (t at index t) is the string s (an S_ index). */
-static int is_str(lua_State *L, int t, lua_Integer k, int s) {
-  int r;
-  lua_rawgeti(L, t, k);
-  r = lua_rawequal(L, -1, STR(s));
+/* Whether t[k] (t at index t) is the string whose bytes are at p (SP of
+ * an S_ index). */
+static int is_str(lua_State *L, int t, lua_Integer k, const char *p) {
+  int r = top_str(L, lua_rawgeti(L, t, k)) == p;
   lua_pop(L, 1);
   return r;
 }
@@ -1947,13 +1988,14 @@ static int is_str(lua_State *L, int t, lua_Integer k, int s) {
  * The first and last k in 1..n with cls[k] == "good", or nil. */
 static int l_good_span(lua_State *L) {
   lua_Integer n, k, first = 0, last = 0;
+  const char *good = SP(S_GOOD);
   luaL_checktype(L, 1, LUA_TTABLE);
   n = luaL_checkinteger(L, 2);
   /* (from either end: the blocks between are not read) */
   for (k = 1; k <= n && !first; k++)
-    if (is_str(L, 1, k, S_GOOD)) first = k;
+    if (is_str(L, 1, k, good)) first = k;
   for (k = n; first && k >= first && !last; k--)
-    if (is_str(L, 1, k, S_GOOD)) last = k;
+    if (is_str(L, 1, k, good)) last = k;
   if (!first) {
     lua_pushnil(L);
     lua_pushnil(L);
@@ -1980,16 +2022,22 @@ static int l_number_starts(lua_State *L) {
     size_t len;
     const char *t;
     if (!(f->number_words > 0 && f->words >= 2)) continue;
-    /* (a block is a table with its text, or the text) */
-    if (lua_rawgeti(L, 1, k) == LUA_TTABLE) lua_getfield(L, -1, "text");
-    else lua_pushvalue(L, -1);
-    if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "block %d has no text", (int)k);
-    t = lua_tolstring(L, -1, &len);
+    if (f->text != NULL) {
+      /* (the text the flat features keep: no Lua read) */
+      t = f->text;
+      len = f->text_len;
+    } else {
+      /* (a block is a table with its text, or the text) */
+      if (lua_rawgeti(L, 1, k) == LUA_TTABLE) lua_getfield(L, -1, "text");
+      else lua_pushvalue(L, -1);
+      if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "block %d has no text", (int)k);
+      t = lua_tolstring(L, -1, &len);
+      lua_pop(L, 2); /* (the string stays in the block) */
+    }
     if (len > 0 && (unsigned char)t[0] <= '9' && t[0] != '(') {
       lua_pushinteger(L, k);
       lua_rawseti(L, 3, ++m);
     }
-    lua_pop(L, 2);
   }
   return 1;
 }
@@ -2004,6 +2052,7 @@ static int l_promote_headings(lua_State *L) {
   lua_Integer n, k, from;
   double low;
   const BlockF *bf;
+  const char *good, *bad, *menu, *heading, *between_good;
   const int CLS = 1, WHY = 2, KIND = 3;
   luaL_checktype(L, CLS, LUA_TTABLE);
   luaL_checktype(L, WHY, LUA_TTABLE);
@@ -2013,13 +2062,18 @@ static int l_promote_headings(lua_State *L) {
   low = (double)luaL_checknumber(L, 6);
   lua_settop(L, 6);
   if (from < 1) from = 1;
+  good = SP(S_GOOD);
+  bad = SP(S_BAD);
+  menu = SP(R_MENU);
+  heading = SP(R_HEADING);
+  between_good = SP(R_SHORT_BETWEEN_GOOD);
   for (k = n - 1; k >= from; k--) {
     const BlockF *f = &bf[k - 1], *g = &bf[k];
     if (!(f->chars < low && f->words >= 1 && f->words <= 12 && !f->bullet && f->urls == 0)) continue;
-    if (!is_str(L, CLS, k, S_BAD) || is_str(L, WHY, k, R_MENU) || lede_truthy_at(L, KIND, k)) continue;
-    if (!is_str(L, CLS, k + 1, S_GOOD) || is_str(L, WHY, k + 1, R_HEADING) || lede_truthy_at(L, KIND, k + 1))
+    if (!is_str(L, CLS, k, bad) || is_str(L, WHY, k, menu) || lede_truthy_at(L, KIND, k)) continue;
+    if (!is_str(L, CLS, k + 1, good) || is_str(L, WHY, k + 1, heading) || lede_truthy_at(L, KIND, k + 1))
       continue;
-    if (!(g->chars >= low || !is_str(L, WHY, k + 1, R_SHORT_BETWEEN_GOOD))) continue;
+    if (!(g->chars >= low || !is_str(L, WHY, k + 1, between_good))) continue;
     set_str(L, CLS, k, S_GOOD);
     set_str(L, WHY, k, R_HEADING);
   }
@@ -2034,6 +2088,7 @@ static int l_promote_headings(lua_State *L) {
 static int l_set_kinds(lua_State *L) {
   lua_Integer n, k;
   const BlockF *bf;
+  const char *good, *menu;
   const int BLOCKS = 1, CLS = 2, WHY = 3, KIND = 4, RULE = 5, CACHE = 7;
   luaL_checktype(L, BLOCKS, LUA_TTABLE);
   luaL_checktype(L, CLS, LUA_TTABLE);
@@ -2044,35 +2099,47 @@ static int l_set_kinds(lua_State *L) {
   luaL_checktype(L, CACHE, LUA_TTABLE);
   lua_settop(L, CACHE);
   if ((lua_Integer)lua_rawlen(L, BLOCKS) != n) luaL_error(L, "set_kinds: flat is not of these blocks");
+  good = SP(S_GOOD);
+  menu = SP(R_MENU);
+  /* (the blocks are plain records that have their fields: raw sets with
+   * the keys at hand) */
   for (k = 1; k <= n; k++) {
     if (lua_rawgeti(L, BLOCKS, k) != LUA_TTABLE) luaL_error(L, "block %d is no table", (int)k);
+    lua_pushvalue(L, STR(KEY_KIND));
     lua_rawgeti(L, KIND, k);
     if (lua_toboolean(L, -1)) {
-      lua_setfield(L, -2, "kind");
+      lua_rawset(L, -3);
+      lua_pushvalue(L, STR(KEY_RULE));
       lua_rawgeti(L, RULE, k);
-      lua_setfield(L, -2, "rule");
+      lua_rawset(L, -3);
     } else {
       const BlockF *f = &bf[k - 1];
+      const char *w;
       int s;
-      lua_pop(L, 1);
-      if (lua_rawgeti(L, WHY, k) != LUA_TSTRING) luaL_error(L, "why[%d] must be a string", (int)k);
-      if (is_str(L, CLS, k, S_GOOD)) s = K_BODY;
-      else if (lua_rawequal(L, -1, STR(R_MENU)) || (f->bullet && f->words <= 6)) s = K_NAVIGATION;
+      lua_pop(L, 2);
+      w = top_str(L, lua_rawgeti(L, WHY, k));
+      if (w == NULL) luaL_error(L, "why[%d] must be a string", (int)k);
+      if (is_str(L, CLS, k, good)) s = K_BODY;
+      else if (w == menu || (f->bullet && f->words <= 6)) s = K_NAVIGATION;
       else s = K_BOILERPLATE;
-      lua_pushvalue(L, -1);
+      /* block, why */
+      lua_pushvalue(L, STR(KEY_RULE));
+      lua_pushvalue(L, -2);
       if (lua_rawget(L, CACHE) == LUA_TNIL) {
         lua_pop(L, 1);
         lua_pushliteral(L, "classifier:");
-        lua_pushvalue(L, -2);
+        lua_pushvalue(L, -3);
         lua_concat(L, 2);
-        lua_pushvalue(L, -2);
+        lua_pushvalue(L, -3);
         lua_pushvalue(L, -2);
         lua_rawset(L, CACHE);
       }
-      lua_setfield(L, -3, "rule");
+      /* block, why, "rule", rule */
+      lua_rawset(L, -4);
       lua_pop(L, 1);
+      lua_pushvalue(L, STR(KEY_KIND));
       lua_pushvalue(L, STR(s));
-      lua_setfield(L, -2, "kind");
+      lua_rawset(L, -3);
     }
     lua_pop(L, 1);
   }
@@ -2207,6 +2274,12 @@ static int l_title_range(lua_State *L) {
   return 1;
 }
 
+/* Pushes t.key (t at index t, key an S_ index), as lua_getfield would. */
+static void field(lua_State *L, int t, int key) {
+  lua_pushvalue(L, STR(key));
+  lua_gettable(L, t);
+}
+
 /* core.label_blocks(hits, cls, feats, n, section_end, tag_max, related_max)
  * -> kind, rule
  * The kinds and rule ids that the rules' hits give blocks 1..n, in order:
@@ -2225,6 +2298,8 @@ static int l_label_blocks(lua_State *L) {
   const int KIND = 8, RULE = 9, LIST_KIND = 10, LIST_RULE = 11, SEC_KIND = 12, SEC_RULE = 13, TAGS = 14;
   const BlockF *bf = NULL;
   lua_Integer nf = 0;
+  const char *good = SP(S_GOOD), *body = SP(K_BODY);
+  unsigned char *og;
   luaL_checktype(L, HITS, LUA_TTABLE);
   luaL_checktype(L, CLS, LUA_TTABLE);
   if (lua_type(L, FEATS) == LUA_TUSERDATA) bf = check_flat(L, FEATS, &nf);
@@ -2234,7 +2309,7 @@ static int l_label_blocks(lua_State *L) {
   luaL_checknumber(L, TAG_MAX);
   luaL_checknumber(L, REL_MAX);
   lua_settop(L, REL_MAX);
-  luaL_checkstack(L, 16, NULL);
+  luaL_checkstack(L, 24, NULL);
   /* (sized for all the blocks: a block labelled fills its slot, without
    * the tables growing) */
   lua_createtable(L, n > 0 && n < 0x1000000 ? (int)n : 0, 0); /* KIND */
@@ -2244,21 +2319,27 @@ static int l_label_blocks(lua_State *L) {
   lua_pushnil(L);  /* SEC_KIND */
   lua_pushnil(L);  /* SEC_RULE */
   lua_pushliteral(L, "tags");
+  /* 15: for each block labelled, whether its class was "good" before (1,
+   * else 2; 0 for a block not labelled, whose class is as it was) */
+  og = (unsigned char *)lua_newuserdatauv(L, n > 0 && n < 0x1000000 ? (size_t)n + 1 : 1, 0);
+  if (n > 0 && n < 0x1000000) memset(og, 0, (size_t)n + 1);
+  else og = NULL;
   for (k = 1; k <= n; k++) {
     int hit, ends;
-    lua_rawgeti(L, HITS, k); /* at 15 */
-    hit = lua_toboolean(L, 15);
-    /* (the good blocks up to k are counted before cls[k] changes, when a
-     * block is labelled) */
+    lua_rawgeti(L, HITS, k); /* at 16 */
+    hit = lua_toboolean(L, 16);
+    /* (block k's class is kept before it changes, for the good blocks
+     * up to k that a section rule counts) */
     if (!hit && !in_section && !in_list) {
       lua_pop(L, 1);
       continue;
     }
-    for (; counted < k; counted++)
-      if (is_str(L, CLS, counted + 1, S_GOOD)) goods++;
+    if (og != NULL) og[k] = is_str(L, CLS, k, good) ? 1 : 2;
+    else for (; counted < k; counted++)
+      if (is_str(L, CLS, counted + 1, good)) goods++;
     ends = 0;
     if (in_section && hit) {
-      lua_getfield(L, 15, "kind");
+      field(L, 16, KEY_KIND);
       lua_rawget(L, SEC_END);
       ends = lua_toboolean(L, -1);
       lua_pop(L, 1);
@@ -2271,37 +2352,42 @@ static int l_label_blocks(lua_State *L) {
       set_str(L, CLS, k, S_BAD);
     } else if (hit) {
       int c;
-      lua_getfield(L, 15, "kind"); /* 16 */
-      lua_getfield(L, 15, "_id");  /* 17 */
-      lua_pushvalue(L, 16);
-      lua_rawseti(L, KIND, k);
+      field(L, 16, KEY_KIND); /* 17 */
+      field(L, 16, KEY_ID);   /* 18 */
       lua_pushvalue(L, 17);
+      lua_rawseti(L, KIND, k);
+      lua_pushvalue(L, 18);
       lua_rawseti(L, RULE, k);
-      if (lua_rawequal(L, 16, STR(K_BODY))) c = S_GOOD;
+      if (lua_type(L, 17) == LUA_TSTRING && lua_tostring(L, 17) == body) c = S_GOOD;
       else {
-        lua_getfield(L, 15, "inline");
+        field(L, 16, KEY_INLINE);
         c = lua_toboolean(L, -1) ? S_SHORT : S_BAD;
         lua_pop(L, 1);
       }
       set_str(L, CLS, k, c);
-      lua_getfield(L, 15, "list");
-      in_list = lua_toboolean(L, -1) && lua_toboolean(L, 16);
+      field(L, 16, KEY_LIST);
+      in_list = lua_toboolean(L, -1) && lua_toboolean(L, 17);
       lua_pop(L, 1);
       if (in_list) {
-        lua_pushvalue(L, 16);
-        lua_replace(L, LIST_KIND);
         lua_pushvalue(L, 17);
+        lua_replace(L, LIST_KIND);
+        lua_pushvalue(L, 18);
         lua_pushliteral(L, ":list");
         lua_concat(L, 2);
         lua_replace(L, LIST_RULE);
       }
       in_section = 0;
-      lua_getfield(L, 15, "section");
+      field(L, 16, KEY_SECTION);
+      if (lua_toboolean(L, -1) && og != NULL) {
+        /* (the good blocks up to k, as they were) */
+        for (; counted < k; counted++)
+          goods += og[counted + 1] ? og[counted + 1] == 1 : is_str(L, CLS, counted + 1, good);
+      }
       if (lua_toboolean(L, -1) && goods >= 2) {
-        in_section = lua_toboolean(L, 16);
-        lua_pushvalue(L, 16);
-        lua_replace(L, SEC_KIND);
+        in_section = lua_toboolean(L, 17);
         lua_pushvalue(L, 17);
+        lua_replace(L, SEC_KIND);
+        lua_pushvalue(L, 18);
         lua_pushliteral(L, ":section");
         lua_concat(L, 2);
         lua_replace(L, SEC_RULE);
@@ -2315,17 +2401,17 @@ static int l_label_blocks(lua_State *L) {
         const BlockF *f;
         if (k > nf) return luaL_error(L, "label_blocks: no features for block %d", (int)k);
         f = &bf[k - 1];
-        fits = !is_str(L, CLS, k, S_GOOD) && f->words <= lua_tonumber(L, max) && !(2 <= f->sentences) &&
+        fits = (og != NULL ? og[k] != 1 : !is_str(L, CLS, k, good)) && f->words <= lua_tonumber(L, max) && !(2 <= f->sentences) &&
                !f->ends_colon;
       } else {
-        lua_rawgeti(L, FEATS, k); /* 16 */
-        lua_getfield(L, 16, "words");
-        lua_getfield(L, 16, "sentences");
+        lua_rawgeti(L, FEATS, k); /* 17 */
+        lua_getfield(L, 17, "words");
+        lua_getfield(L, 17, "sentences");
         lua_pushinteger(L, 2);
-        lua_getfield(L, 16, "ends_colon");
-        /* 17 words, 18 sentences, 19 two, 20 ends_colon */
-        fits = !is_str(L, CLS, k, S_GOOD) && lua_compare(L, 17, max, LUA_OPLE) &&
-               !lua_compare(L, 19, 18, LUA_OPLE) && !lua_toboolean(L, 20);
+        lua_getfield(L, 17, "ends_colon");
+        /* 18 words, 19 sentences, 20 two, 21 ends_colon */
+        fits = (og != NULL ? og[k] != 1 : !is_str(L, CLS, k, good)) && lua_compare(L, 18, max, LUA_OPLE) &&
+               !lua_compare(L, 20, 19, LUA_OPLE) && !lua_toboolean(L, 21);
         lua_pop(L, 5);
       }
       if (fits) {
@@ -2424,6 +2510,179 @@ static int l_tail_lists(lua_State *L) {
         k = k + run - 1;
       }
     }
+  }
+  return 0;
+}
+
+/* core.final_kinds(blocks, cls, why, kind, rule, flat, cache, from,
+ * length_low, tail_from, tag_max, related_max)
+ * As core.promote_headings(cls, why, kind, flat, from, length_low), then,
+ * when tail_from is not nil, core.tail_lists(flat, flat, kind, rule, cls,
+ * tail_from, tag_max, related_max), then core.set_kinds(blocks, cls, why,
+ * kind, rule, flat, cache), in one pass over C arrays: cls, why, kind and
+ * rule are read, not updated (the blocks are). */
+enum { FK_GOOD = 1, FK_BAD = 2 };
+
+/* The kind of a block with none, of class c (FK_) and reason w (an S_
+ * index, or 0). */
+static int final_kind(int c, int w, const BlockF *f) {
+  if (c == FK_GOOD) return K_BODY;
+  if (w == R_MENU || (f->bullet && f->words <= 6)) return K_NAVIGATION;
+  return K_BOILERPLATE;
+}
+
+static int l_final_kinds(lua_State *L) {
+  lua_Integer n, k, from, tail_from = 0;
+  double low, tag_max = 0, rel_max = 0;
+  const BlockF *bf;
+  unsigned char *cl, *wh, *kd, *ov;
+  const char *good, *bad, *sp[S_COUNT + 1];
+  int q;
+  const int BLOCKS = 1, CLS = 2, WHY = 3, KIND = 4, RULE = 5, CACHE = 7, RULES = 13;
+  Texts tx;
+  luaL_checktype(L, BLOCKS, LUA_TTABLE);
+  luaL_checktype(L, CLS, LUA_TTABLE);
+  luaL_checktype(L, WHY, LUA_TTABLE);
+  luaL_checktype(L, KIND, LUA_TTABLE);
+  luaL_checktype(L, RULE, LUA_TTABLE);
+  bf = check_flat(L, 6, &n);
+  luaL_checktype(L, CACHE, LUA_TTABLE);
+  from = luaL_checkinteger(L, 8);
+  low = (double)luaL_checknumber(L, 9);
+  if (!lua_isnoneornil(L, 10)) {
+    tail_from = luaL_checkinteger(L, 10);
+    tag_max = (double)luaL_checknumber(L, 11);
+    rel_max = (double)luaL_checknumber(L, 12);
+    if (tail_from < 1) tail_from = 1;
+  }
+  lua_settop(L, 12);
+  luaL_checkstack(L, S_COUNT + 16, NULL);
+  if ((lua_Integer)lua_rawlen(L, BLOCKS) != n) luaL_error(L, "final_kinds: flat is not of these blocks");
+  tx.idx = 6;
+  tx.ff = (const FlatFeatures *)lua_touserdata(L, 6);
+  good = SP(S_GOOD);
+  bad = SP(S_BAD);
+  for (q = 1; q <= S_COUNT; q++) sp[q] = SP(q);
+  {
+    size_t m = (size_t)n + 2;
+    cl = (unsigned char *)lua_newuserdatauv(L, 4 * m, 0); /* 13 */
+    memset(cl, 0, 4 * m);
+    wh = cl + m; /* the reason: its S_ index, or 0 for another one */
+    kd = wh + m; /* the kind is set */
+    ov = kd + m; /* the kind the tail lists set: K_TAGS, K_RELATED, or 0 */
+  }
+  /* (a block with a kind keeps it: its class and reason are not read) */
+  for (k = 1; k <= n; k++) {
+    const char *v;
+    lua_rawgeti(L, KIND, k);
+    kd[k] = (unsigned char)lua_toboolean(L, -1);
+    if (kd[k]) {
+      lua_pop(L, 1);
+      continue;
+    }
+    v = top_str(L, lua_rawgeti(L, CLS, k));
+    cl[k] = v == good ? FK_GOOD : v == bad ? FK_BAD : 0;
+    v = top_str(L, lua_rawgeti(L, WHY, k));
+    if (v != NULL)
+      for (q = 1; q <= S_COUNT; q++)
+        if (v == sp[q]) { wh[k] = (unsigned char)q; break; }
+    lua_settop(L, 13);
+  }
+  /* short headings right before good text */
+  if (from < 1) from = 1;
+  for (k = n - 1; k >= from; k--) {
+    const BlockF *f = &bf[k - 1], *g = &bf[k];
+    if (!(f->chars < low && f->words >= 1 && f->words <= 12 && !f->bullet && f->urls == 0)) continue;
+    if (cl[k] != FK_BAD || wh[k] == R_MENU || kd[k]) continue;
+    if (cl[k + 1] != FK_GOOD || wh[k + 1] == R_HEADING || kd[k + 1]) continue;
+    if (!(g->chars >= low || wh[k + 1] != R_SHORT_BETWEEN_GOOD)) continue;
+    cl[k] = FK_GOOD;
+    wh[k] = R_HEADING;
+  }
+  /* the tail lists */
+  if (tail_from > 0) {
+    for (k = tail_from; k <= n; k++) {
+      const BlockF *f = &bf[k - 1];
+      double items = f->commas + 1;
+      if (kd[k] || ov[k]) continue;
+      if (f->commas >= 2 && !f->ends_sentence && f->sentences == 0 && f->words <= items * tag_max &&
+          f->words >= items) {
+        ov[k] = K_TAGS;
+      } else if (related_line(L, &tx, k, f, rel_max)) {
+        lua_Integer run = 0, j;
+        for (j = k; j <= n; j++) {
+          if (kd[j] || ov[j] || !related_line(L, &tx, j, &bf[j - 1], rel_max)) break;
+          run++;
+        }
+        if (run >= 2) {
+          for (j = k; j <= k + run - 1; j++) {
+            ov[j] = K_RELATED;
+            cl[j] = FK_BAD;
+          }
+          k = k + run - 1;
+        }
+      }
+    }
+  }
+  /* the blocks' kinds and rules; RULES + s: the rule of reason s (an S_
+   * index) once looked up */
+  lua_settop(L, RULES + S_COUNT);
+  for (k = 1; k <= n; k++) {
+    if (lua_rawgeti(L, BLOCKS, k) != LUA_TTABLE) luaL_error(L, "block %d is no table", (int)k);
+    if (ov[k]) {
+      lua_pushvalue(L, STR(KEY_KIND));
+      lua_pushvalue(L, STR(ov[k]));
+      lua_rawset(L, -3);
+      lua_pushvalue(L, STR(KEY_RULE));
+      lua_pushvalue(L, STR(ov[k] == K_TAGS ? R_TAG_LIST : R_RELATED_LIST));
+      lua_rawset(L, -3);
+    } else if (kd[k]) {
+      lua_pushvalue(L, STR(KEY_KIND));
+      lua_rawgeti(L, KIND, k);
+      lua_rawset(L, -3);
+      lua_pushvalue(L, STR(KEY_RULE));
+      lua_rawgeti(L, RULE, k);
+      lua_rawset(L, -3);
+    } else {
+      const BlockF *f = &bf[k - 1];
+      int s;
+      if (wh[k] && !lua_isnil(L, RULES + wh[k])) {
+        lua_pushvalue(L, STR(KEY_RULE));
+        lua_pushvalue(L, RULES + wh[k]);
+        lua_rawset(L, -3);
+        lua_pushvalue(L, STR(KEY_KIND));
+        lua_pushvalue(L, STR(final_kind(cl[k], wh[k], &bf[k - 1])));
+        lua_rawset(L, -3);
+        lua_pop(L, 1);
+        continue;
+      }
+      if (wh[k]) lua_pushvalue(L, STR(wh[k]));
+      else if (top_str(L, lua_rawgeti(L, WHY, k)) == NULL) luaL_error(L, "why[%d] must be a string", (int)k);
+      s = final_kind(cl[k], wh[k], f);
+      /* block, why */
+      lua_pushvalue(L, STR(KEY_RULE));
+      lua_pushvalue(L, -2);
+      if (lua_rawget(L, CACHE) == LUA_TNIL) {
+        lua_pop(L, 1);
+        lua_pushliteral(L, "classifier:");
+        lua_pushvalue(L, -3);
+        lua_concat(L, 2);
+        lua_pushvalue(L, -3);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, CACHE);
+      }
+      /* block, why, "rule", rule */
+      if (wh[k]) {
+        lua_pushvalue(L, -1);
+        lua_replace(L, RULES + wh[k]);
+      }
+      lua_rawset(L, -4);
+      lua_pop(L, 1);
+      lua_pushvalue(L, STR(KEY_KIND));
+      lua_pushvalue(L, STR(s));
+      lua_rawset(L, -3);
+    }
+    lua_pop(L, 1);
   }
   return 0;
 }
@@ -3110,6 +3369,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "title_range");
   push_with_strings(L, l_tail_lists);
   lua_setfield(L, -2, "tail_lists");
+  push_with_strings(L, l_final_kinds);
+  lua_setfield(L, -2, "final_kinds");
   lua_pushcfunction(L, l_number_lines);
   lua_setfield(L, -2, "number_lines");
   lua_pushcfunction(L, l_crumb_above);

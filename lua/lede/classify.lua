@@ -46,9 +46,9 @@ local features, block_features, core_phrase_key = core.features, core.block_feat
 local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_classes, core.revise_classes
 local core_lede_words, core_lede_text = core.lede_words, core.lede_text
 local good_span, number_starts = core.good_span, core.number_starts
-local promote_headings, set_kinds, title_range = core.promote_headings, core.set_kinds, core.title_range
+local title_range = core.title_range
 local label_blocks, stopword_density = core.label_blocks, core.stopword_density
-local short_forms, tail_lists, title_text = core.short_forms, core.tail_lists, core.title_text
+local short_forms, title_text, final_kinds = core.short_forms, core.title_text, core.final_kinds
 local name_hits, title_shape, may_date = core.name_hits, core.title_shape, core.may_date
 local number_lines = core.number_lines
 
@@ -1084,7 +1084,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
   return nil
 end
 
--- "classifier:<reason>" by reason (filled by `core.set_kinds`).
+-- "classifier:<reason>" by reason (filled by `core.final_kinds`).
 local CLASSIFIER_RULE = {}
 
 --- Classifies `ctx.blocks` in place (kind, rule).
@@ -1199,10 +1199,8 @@ function M.run(ctx, state)
   -- long stretches of other blocks form clusters; clusters much weaker than
   -- the strongest one are other page text (teasers, cookie notices,
   -- sidebars).
-  revise_classes(cls, why, kind, flat, opts)
-
-  -- the article's extent
-  local first_body, last_body = good_span(cls, nb)
+  -- and the article's extent
+  local first_body, last_body = revise_classes(cls, why, kind, flat, opts)
 
   -- an author box at the article's end: its heading ("About Jane Roe") and
   -- the short bio below it (one or two paragraphs)
@@ -1271,16 +1269,10 @@ function M.run(ctx, state)
   end
 
   -- short headings right before good text (the block after is good, and
-  -- not itself a promoted heading)
-  promote_headings(cls, why, kind, flat, (first_body or nb) + 1, state.length_low)
-
-  -- below the article: related-headline runs and tag lines
-  if last_body then
-    tail_lists(flat, flat, kind, rule, cls, last_body + 1, state.tag_max_words, state.related_max_words)
-  end
-
-  -- final kinds
-  set_kinds(blocks, cls, why, kind, rule, flat, CLASSIFIER_RULE)
+  -- not itself a promoted heading); below the article, related-headline
+  -- runs and tag lines; then the final kinds
+  final_kinds(blocks, cls, why, kind, rule, flat, CLASSIFIER_RULE, (first_body or nb) + 1, state.length_low,
+    last_body and last_body + 1, state.tag_max_words, state.related_max_words)
   ctx.language = lang or false
 end
 
