@@ -2080,6 +2080,21 @@ static int l_promote_headings(lua_State *L) {
   return 0;
 }
 
+/* Pushes the rule of the classifier's reason at stack index why,
+ * "classifier:" .. why, made once and kept in the table at index cache. */
+static void push_class_rule(lua_State *L, int cache, int why) {
+  lua_pushvalue(L, why);
+  if (lua_rawget(L, cache) == LUA_TNIL) {
+    lua_pop(L, 1);
+    lua_pushliteral(L, "classifier:");
+    lua_pushvalue(L, why);
+    lua_concat(L, 2);
+    lua_pushvalue(L, why);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, cache);
+  }
+}
+
 /* core.set_kinds(blocks, cls, why, kind, rule, flat, cache)
  * Sets blocks[k].kind and .rule: kind[k] and rule[k] when kind[k] is set;
  * else "body" for a good block, "navigation" for a menu or a bulleted line
@@ -2124,16 +2139,7 @@ static int l_set_kinds(lua_State *L) {
       else s = K_BOILERPLATE;
       /* block, why */
       lua_pushvalue(L, STR(KEY_RULE));
-      lua_pushvalue(L, -2);
-      if (lua_rawget(L, CACHE) == LUA_TNIL) {
-        lua_pop(L, 1);
-        lua_pushliteral(L, "classifier:");
-        lua_pushvalue(L, -3);
-        lua_concat(L, 2);
-        lua_pushvalue(L, -3);
-        lua_pushvalue(L, -2);
-        lua_rawset(L, CACHE);
-      }
+      push_class_rule(L, CACHE, lua_gettop(L) - 1);
       /* block, why, "rule", rule */
       lua_rawset(L, -4);
       lua_pop(L, 1);
@@ -2661,16 +2667,7 @@ static int l_final_kinds(lua_State *L) {
       s = final_kind(cl[k], wh[k], f);
       /* block, why */
       lua_pushvalue(L, STR(KEY_RULE));
-      lua_pushvalue(L, -2);
-      if (lua_rawget(L, CACHE) == LUA_TNIL) {
-        lua_pop(L, 1);
-        lua_pushliteral(L, "classifier:");
-        lua_pushvalue(L, -3);
-        lua_concat(L, 2);
-        lua_pushvalue(L, -3);
-        lua_pushvalue(L, -2);
-        lua_rawset(L, CACHE);
-      }
+      push_class_rule(L, CACHE, lua_gettop(L) - 1);
       /* block, why, "rule", rule */
       if (wh[k]) {
         lua_pushvalue(L, -1);
