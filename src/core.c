@@ -47,5 +47,6 @@ __attribute__((visibility("default"))) LUALIB_API int luaopen_lede_core(lua_Stat
   lede_open_probe(L);
   lede_open_entities(L);
   lede_open_pick(L);
+  lede_open_meta(L);
   return 1;
 }

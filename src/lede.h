@@ -37,6 +37,7 @@ LEDE_HIDDEN void lede_open_quotes(lua_State *L);
 LEDE_HIDDEN void lede_open_probe(lua_State *L);
 LEDE_HIDDEN void lede_open_entities(lua_State *L);
 LEDE_HIDDEN void lede_open_pick(lua_State *L);
+LEDE_HIDDEN void lede_open_meta(lua_State *L);
 
 /* The next token of s[p, e) at or after p (the tokeniser of core.tokens and
  * core.token_stream, src/segment.c): sets [*tb, *te) and its shape letter

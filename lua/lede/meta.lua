@@ -18,10 +18,9 @@
 local core = require "lede.core"
 local packs_mod = require "lede.packs"
 
-local ipairs, pairs, pcall, require, select, tonumber, type = ipairs, pairs, pcall, require, select,
-  tonumber, type
+local ipairs, pairs, pcall, require, select, type = ipairs, pairs, pcall, require, select, type
 local setmetatable = setmetatable
-local string_byte, string_char, string_find, string_format = string.byte, string.char, string.find, string.format
+local string_byte, string_char, string_find = string.byte, string.char, string.find
 local string_gmatch, string_gsub, string_lower, string_match = string.gmatch, string.gsub, string.lower, string.match
 local string_rep, string_sub = string.rep, string.sub
 local math_floor, math_max, math_min = math.floor, math.max, math.min
@@ -36,10 +35,6 @@ local rx_find, rx_match = REGEX_METHODS.find, REGEX_METHODS.match
 
 local M = {}
 
-local MONTHS = {
-  jan = 1, feb = 2, mar = 3, apr = 4, may = 5, jun = 6, jul = 7, aug = 8, sep = 9, oct = 10,
-  nov = 11, dec = 12,
-}
 local MONTH_RE = [[(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)]]
 local ZONE_RE = [[(?:GMT|UTC|Z|ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|BST|CET|CEST|EET|EEST|IST|JST|KST|AEST|AEDT|MSK|HKT|SGT|WIB|SAST|WAT|EAT)]]
 
@@ -52,50 +47,10 @@ local ZONES = {
 }
 local US_GENERIC = { ET = -300, CT = -360, MT = -420, PT = -480 }
 
--- Day of the week, 0 = Sunday (Sakamoto).
-local SAKAMOTO = { 0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4 }
-local function weekday(y, m, d)
-  if m < 3 then y = y - 1 end
-  return (y + math_floor(y / 4) - math_floor(y / 100) + math_floor(y / 400) + SAKAMOTO[m] + d) % 7
-end
+-- A word of a person's name ("Jane", "J.", "McDonald", "O'Brien", "van").
+local NAME_WORD = [[^(?:\p{Lu}|\p{Lu}[\p{Ll}'\x{2019}-]+(?:-\p{Lu}[\p{Ll}]+)?|\p{Lu}\.|\p{Lu}\.\p{Lu}\.|\p{Lu}{2,}|\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+|O'\p{Lu}\p{Ll}+|de|da|van|von|der|den|del|la|le|di|du|bin|al|el|ibn)$]]
 
--- Whether US daylight saving time is in force on that day (2007 rules).
-local function us_dst(y, m, d)
-  if m > 3 and m < 11 then return true end
-  if m < 3 or m > 11 then return false end
-  if m == 3 then
-    local second_sunday = 8 + (7 - weekday(y, 3, 8)) % 7
-    return d >= second_sunday
-  end
-  local first_sunday = 1 + (7 - weekday(y, 11, 1)) % 7
-  return d < first_sunday
-end
-
-local function offset_text(minutes)
-  if minutes == 0 then return "Z" end
-  local sign = minutes < 0 and "-" or "+"
-  if minutes < 0 then minutes = -minutes end
-  return string_format("%s%02d:%02d", sign, math_floor(minutes / 60), minutes % 60)
-end
-
-local MONTH_DAYS = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
-local function valid_day(y, m, d)
-  if not (y and m and d) or m < 1 or m > 12 or d < 1 or y < 1900 or y > 2100 then return false end
-  if d > MONTH_DAYS[m] then return false end
-  if m == 2 and d == 29 and not ((y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0) then return false end
-  return true
-end
-
--- The years and the two-digit numbers of ISO dates, as "%04d" and "%02d"
--- write them (a valid day's year is 1900 to 2100; months, days, hours and
--- minutes are 0 to 59).
-local YEARS, PAD2 = {}, {}
-for y = 1900, 2100 do YEARS[y] = string_format("%04d", y) end
-for n = 0, 59 do PAD2[n] = string_format("%02d", n) end
-
-local function month_of(s)
-  return s and MONTHS[string_sub(s, 1, 3):lower()]
-end
+local new_namer -- below
 
 local function re(pattern, flags, name)
   return core.regex(pattern, flags or "", { name = "meta " .. name })
@@ -114,9 +69,12 @@ function M.compile(config)
     t[rule] = v
     return v
   end })
+  -- the date reader (`core.dater`): the date pattern's captures are those
+  -- of its six forms below, the time patterns' the hour, minutes, "a"/"p",
+  -- zone name, offset hours and minutes
   -- (every date starts with a digit or a month's name: the lookahead
   -- rejects the other positions before the six forms are tried)
-  st.date = re([[(?=[0-9]|[^\x00-\x7f]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?:]] .. table_concat({
+  local date = [[(?=[0-9]|[^\x00-\x7f]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?:]] .. table_concat({
     -- 1-7: ISO 8601
     [[(?<![\d.])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?(?![\d])]],
     -- 8-10: 27 July 2021
@@ -129,14 +87,17 @@ function M.compile(config)
     [[(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])]],
     -- 20-22: 2025/4/29
     [[(?<![\d/])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])]],
-  }, "|") .. ")", "i", "date")
-  st.year = re([[(?:19|20)[0-9]{2}|2100]], "", "year")
+  }, "|") .. ")"
   local time_core = [[(\d{1,2})[:.](\d{2})(?::\d{2})?\s*(?:([aApP])\.?\s?[mM]\b\.?)?\s*(]] .. ZONE_RE
     .. [[\b)?\s*(?:([+-]\d{1,2})(?::?(\d{2}))?(?![\d.]))?]]
-  -- a time just after the date: "..., 2019 5:03 p.m. ET", "2019 at 11:03 PM", "2019 | 14:10"
-  st.time_after = re([[\G\s*(?:,|at|@|\||-|\x{2013}|\x{2014}|\x{00B7}|\x{2022})?\s*(?:at\s+)?]] .. time_core, "", "time after")
-  -- a time just before the date: "19:20 GMT 27 July", "1:02 PM EST, Tue November 19"
-  st.time_before = re(time_core .. [[\s*,?\s*(?:on\s+)?(?i:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$]], "", "time before")
+  st.dater = core.dater({
+    date = date,
+    -- a time just after the date: "..., 2019 5:03 p.m. ET", "2019 at 11:03 PM", "2019 | 14:10"
+    time_after = [[\G\s*(?:,|at|@|\||-|\x{2013}|\x{2014}|\x{00B7}|\x{2022})?\s*(?:at\s+)?]] .. time_core,
+    -- a time just before the date: "19:20 GMT 27 July", "1:02 PM EST, Tue November 19"
+    time_before = time_core .. [[\s*,?\s*(?:on\s+)?(?i:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$]],
+    zones = ZONES, us_zones = US_GENERIC,
+  })
   st.by = re([[^\W*(?:by|written by|posted by|words by|story by|report(?:ed|ing)? by|authors?|text by|about the author)\s*:?\s*(.*)$]], "i", "byline")
   -- given names: a weak cue (a name alone on a line) needs a known first name
   st.given = {}
@@ -170,7 +131,7 @@ function M.compile(config)
     for _, r in ipairs(p._publisher_res or {}) do st.publisher_res[#st.publisher_res + 1] = r end
   end
   st.disclaimer_pub = re([[\b(?:reflect|represent)s?\s+(?:the\s+(?:views|opinions|position)\s+of\s+|those of\s+)(?:the\s+)?(\p{Lu}[\w&.' -]{1,40}?)\s*\.?$]], "", "publisher disclaimer")
-  st.name_word = re([[^(?:\p{Lu}|\p{Lu}[\p{Ll}'\x{2019}-]+(?:-\p{Lu}[\p{Ll}]+)?|\p{Lu}\.|\p{Lu}\.\p{Lu}\.|\p{Lu}{2,}|\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+|O'\p{Lu}\p{Ll}+|de|da|van|von|der|den|del|la|le|di|du|bin|al|el|ibn)$]], "", "name word")
+  st.namer = new_namer()
   return st
 end
 
@@ -219,97 +180,37 @@ local BIO_VERBS = { " is ", " has ", " was ", " holds ", " writes ", " covers " 
 -- Month names that are also given names ("April Fulton", "June Carter").
 local GIVEN_MONTHS = { april = true, may = true, june = true, august = true }
 
--- White space (Lua's %s) and the bytes that end a name (byte values).
+-- White space (Lua's %s, byte values).
 local SPACES = " \t\n\v\f\r"
-local SPACE, TRAIL = {}, {}
-for c in string_gmatch(SPACES, ".") do SPACE[string_byte(c)] = true; TRAIL[string_byte(c)] = true end
-for c in (",;:|."):gmatch(".") do TRAIL[string_byte(c)] = true end
+local SPACE = {}
+for c in string_gmatch(SPACES, ".") do SPACE[string_byte(c)] = true end
 local NOT_SPACES = {}
 for c = 0, 255 do
   if not SPACE[c] then NOT_SPACES[#NOT_SPACES + 1] = string_char(c) end
 end
 NOT_SPACES = table_concat(NOT_SPACES)
 
--- A person's name as written: 2-5 words that look like parts of a name.
-local HONORIFIC = "^(%u%l?%l?%l?%.?)%s+"
+-- Honorifics a name may start with ("Dr. Jane Doe").
 local HONORIFICS = { Dr = true, Prof = true, Mr = true, Mrs = true, Ms = true, Sir = true, Dame = true,
   Rev = true, Fr = true, Sr = true, Hon = true }
 
-local function strip_honorific(s)
-  local h = string_match(s, HONORIFIC)
-  if h and HONORIFICS[(h:gsub("%.$", ""))] then return (string_gsub(s, HONORIFIC, "", 1)) end
-  return s
+-- The name readers (`core.namer`): a person's name as written (2-5 words
+-- that look like parts of a name), and the name a text starts with (2-4
+-- name words); the words of a name match `NAME_WORD` and are none of
+-- NOT_NAME, nor of ROLE (but for a month that is a given name first).
+new_namer = function()
+  return core.namer({ name_word = NAME_WORD, not_name = NOT_NAME, role = ROLE, given_months = GIVEN_MONTHS,
+    honorifics = HONORIFICS })
 end
 
--- Whether a word of a name starts with a capital (the name word pattern
--- has checked a word that starts with a non-ASCII letter: "Çelik").
-local function capital(w)
-  local c = string_byte(w, 1) or 0
-  return (c >= 65 and c <= 90) or c >= 195
-end
-
--- Scratch arrays of the name readers below (only their first n entries,
--- written by the call, are read: no table is made per call).
-local NAME_WORDS, PREFIX_WORDS, PREFIX_OUT = {}, {}, {}
-
-local function read_person_name(s, st)
-  -- (what goes below is at the ends and holds no digit, "@" or "http", and
-  -- leaves no white space where there was none: a text with those, or with
-  -- no white space, is no name as it is)
-  if core_count(s, "0123456789@") > 0 or core_count(s, SPACES) == 0 or string_find(s, "http", 1, true) then return nil end
-  -- white space before, punctuation after, a possessive "'s", a "By "
-  local a = string_byte(s, 1)
-  if a and SPACE[a] then s = string_gsub(s, "^%s+", "") end
-  local e = #s
-  while e > 0 and TRAIL[string_byte(s, e)] do e = e - 1 end
-  if e < #s then s = string_sub(s, 1, e) end
-  if string_byte(s, -1) == 115 then
-    if string_byte(s, -2) == 39 then s = string_sub(s, 1, -3) end
-    if string_sub(s, -4) == "\226\128\153s" then s = string_sub(s, 1, -5) end
-  end
-  local b1, b2 = string_byte(s, 1, 2)
-  if (b1 == 66 or b1 == 98) and (b2 == 89 or b2 == 121) then s = string_gsub(s, "^[Bb][Yy]%s+", "") end
-  s = strip_honorific(s)
-  local len = #s
-  if len == 0 or len > 60 then return nil end
-  -- 2 to 5 words (s starts with one: the white space runs before a word count the others)
-  local spaces = core_count(s, SPACES)
-  if spaces == 0 or (spaces > 4 and core_count(s, SPACES, NOT_SPACES) > 4) then return nil end
-  local words, nw = NAME_WORDS, 0
-  for w in string_gmatch(s, "%S+") do
-    nw = nw + 1
-    if nw > 5 then return nil end
-    words[nw] = w
-  end
-  if nw < 2 then return nil end
-  local caps = 0
-  local name_word = st.name_word
-  for n = 1, nw do
-    local bare = words[n]
-    local z = string_byte(bare, -1)
-    if z == 44 or z == 46 then
-      -- only an initial ends with a full stop or a comma
-      bare = string_sub(bare, 1, -2)
-      local c = string_byte(bare, 1)
-      if #bare ~= 1 or c < 65 or c > 90 then return nil end
-    end
-    local low = string_lower(bare)
-    if NOT_NAME[low] or (ROLE[low] and (n > 1 or not GIVEN_MONTHS[low])) then return nil end
-    if not rx_find(name_word, bare) then return nil end
-    if capital(bare) then caps = caps + 1 end
-  end
-  if caps < 2 then return nil end
-  return s
-end
-
--- The names read in the document at hand (`read_person_name` depends on
+-- The names read in the document at hand (`namer:person_name` depends on
 -- its text only), emptied by `M.run`.
 local name_memo = {}
 
 local function person_name(s, st)
   local name = name_memo[s]
   if name == nil then
-    name = read_person_name(s, st) or false
+    name = st.namer:person_name(s) or false
     name_memo[s] = name
   end
   return name or nil
@@ -317,32 +218,7 @@ end
 
 -- The person's name a text starts with (2-4 name words), or nil.
 local function name_prefix(s, st)
-  s = strip_honorific((string_gsub(s, "^[%s%p]+", "")))
-  local words, nwords, out, nout = PREFIX_WORDS, 0, PREFIX_OUT, 0
-  for w in string_gmatch(s, "%S+") do
-    nwords = nwords + 1
-    words[nwords] = w
-    if nwords > 6 then break end
-  end
-  for n = 1, nwords do
-    local w = words[n]
-    local bare = string_gsub(w, "[,.;:|]$", "")
-    -- a name in brackets inside the name: "Paramita (Guha) Ghosh"
-    local word = nout > 0 and string_match(bare, "^%((.+)%)$") or bare
-    local low = string_lower(word)
-    if NOT_NAME[low] or ROLE[low] or string_find(word, "%d") or not rx_find(st.name_word, word) then break end
-    nout = nout + 1
-    out[nout] = bare
-    if bare ~= w and not string_match(bare, "^%u$") then break end -- a comma ends the name
-    if nout == 4 then break end
-  end
-  local caps = 0
-  for n = 1, nout do
-    if capital((string_gsub(out[n], "^%(", ""))) then caps = caps + 1 end
-  end
-  while nout > 0 and not capital(out[nout]) do nout = nout - 1 end
-  if nout < 2 or caps < 2 then return nil end
-  return table_concat(out, " ", 1, nout)
+  return st.namer:name_prefix(s)
 end
 
 local find_date -- below
@@ -431,87 +307,14 @@ local function byline_names(text, st, explicit, near)
   return out
 end
 
--- The date in a block's text: iso, i, j (positions in text) or nil.
+-- The date in a block's text: iso, i, j (positions in text) or nil: the
+-- first date of the six forms of `state.dater` (a day that exists, in 1900
+-- to 2100), with the time after it, else before it; written as ISO 8601,
+-- with a time only when the text states one, `Z` or an offset only when it
+-- states a zone (US "ET", "CT", "MT", "PT" by the date's daylight saving
+-- time, "GMT+3" as "+03:00"); i, j span the date and its time.
 function find_date(text, st)
-  -- the year is 1900 to 2100 in ASCII digits (tonumber reads no others):
-  -- without one no date, and the date pattern need not run
-  if not rx_find(st.year, text) then return nil end
-  local ok, s, e, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,
-    c18, c19, c20, c21, c22 = pcall(st.date.find, st.date, text)
-  if not ok or not s then return nil end
-  local y, m, d, hh, mi, zone
-  if c1 then
-    y, m, d = tonumber(c1), tonumber(c2), tonumber(c3)
-    if c4 then hh, mi = tonumber(c4), tonumber(c5) end
-    if c7 then
-      if c7 == "Z" or c7 == "z" then zone = "Z"
-      else
-        local sign, oh, om = c7:match("^([+-])(%d%d):?(%d%d)$")
-        zone = sign and (sign .. oh .. ":" .. om) or nil
-        if zone == "+00:00" or zone == "-00:00" then zone = "Z" end
-      end
-    end
-  elseif c8 then
-    y, m, d = tonumber(c10), month_of(c9), tonumber(c8)
-  elseif c11 then
-    y, m, d = tonumber(c13), month_of(c11), tonumber(c12)
-  elseif c14 then
-    y, m, d = tonumber(c16), tonumber(c15), tonumber(c14)
-  elseif c17 then
-    local a, b = tonumber(c17), tonumber(c18)
-    if a > 12 then y, m, d = tonumber(c19), b, a else y, m, d = tonumber(c19), a, b end
-  elseif c20 then
-    y, m, d = tonumber(c20), tonumber(c21), tonumber(c22)
-  end
-  if not valid_day(y, m, d) then return nil end
-  local i, j = s, e
-  local ampm, zname, off_h, off_m
-  if not c1 or not hh then
-    -- a time after the date, else before it
-    local a1, a2, a3, a4, a5, a6, a7, a8 = rx_find(st.time_after, text, e + 1)
-    if a1 then
-      hh, mi, ampm, zname, off_h, off_m = tonumber(a3), tonumber(a4), a5, a6, a7, a8
-      j = a2
-      while j > e and string_sub(text, j, j):find("%s") do j = j - 1 end
-    else
-      local from = s - 48
-      if from < 1 then from = 1 end
-      local before = string_sub(text, from, s - 1)
-      local b1, _, b3, b4, b5, b6, b7, b8 = rx_find(st.time_before, before)
-      if b1 then
-        hh, mi, ampm, zname, off_h, off_m = tonumber(b3), tonumber(b4), b5, b6, b7, b8
-        i = from + b1 - 1
-      end
-    end
-  end
-  if hh then
-    if ampm and ampm ~= false then
-      local a = ampm:lower()
-      if hh > 12 or hh == 0 then hh = nil
-      elseif a == "p" and hh < 12 then hh = hh + 12
-      elseif a == "a" and hh == 12 then hh = 0 end
-    end
-    if hh and (hh > 23 or mi > 59) then hh = nil end
-  end
-  local iso = YEARS[y] .. "-" .. PAD2[m] .. "-" .. PAD2[d]
-  if hh then
-    iso = iso .. "T" .. PAD2[hh] .. ":" .. PAD2[mi] .. ":00"
-    if zone then
-      iso = iso .. zone
-    elseif zname and zname ~= false then
-      local minutes = ZONES[zname]
-      if not minutes and US_GENERIC[zname] then
-        minutes = US_GENERIC[zname] + (us_dst(y, m, d) and 60 or 0)
-      end
-      if minutes and off_h and off_h ~= false and (zname == "GMT" or zname == "UTC") then
-        local oh = tonumber(off_h)
-        local om = tonumber(off_m ~= false and off_m or 0) or 0
-        minutes = oh * 60 + (oh < 0 and -om or om)
-      end
-      if minutes then iso = iso .. offset_text(minutes) end
-    end
-  end
-  return iso, i, j
+  return st.dater:find(text)
 end
 M.find_date = function(text, state) return find_date(text, state) end
 

@@ -1,0 +1,110 @@
+-- Specs of the metadata stage's readers in lede.core: core.namer, core.dater.
+local core = require "lede.core"
+local meta = require "lede.meta"
+
+local NAME_WORD = [[^(?:\p{Lu}|\p{Lu}[\p{Ll}'\x{2019}-]+(?:-\p{Lu}[\p{Ll}]+)?|\p{Lu}\.|\p{Lu}{2,}|de|van)$]]
+
+local function namer()
+  return core.namer({
+    name_word = NAME_WORD,
+    not_name = { staff = true, editor = true, by = true },
+    role = { senior = true, april = true },
+    given_months = { april = true },
+    honorifics = { Dr = true, Mrs = true },
+  })
+end
+
+describe("core.namer", function()
+  local nm = namer()
+
+  it("reads a person's name: 2-5 name words", function()
+    assert.equal("Jane Doe", nm:person_name("Jane Doe"))
+    assert.equal("Jane Doe", nm:person_name("  By Dr. Jane Doe's, "))
+    assert.equal("Jane Doe", nm:person_name("Jane Doe\226\128\153s"))
+    assert.equal("Ludwig van Beethoven", nm:person_name("Ludwig van Beethoven"))
+    assert.equal("J. Doe", nm:person_name("J. Doe"))
+    assert.equal("April Jones", nm:person_name("April Jones"))
+    assert.equal("\195\135elik Y\195\188z", nm:person_name("\195\135elik Y\195\188z"))
+  end)
+
+  it("returns nil for what is no name", function()
+    assert.is_nil(nm:person_name("Jane"))
+    assert.is_nil(nm:person_name("Jane Doe 2019"))
+    assert.is_nil(nm:person_name("jane@doe Jane"))
+    assert.is_nil(nm:person_name("Jane Staff"))
+    assert.is_nil(nm:person_name("Jane April"))
+    assert.is_nil(nm:person_name("Senior Jane"))
+    assert.is_nil(nm:person_name("A B C D E F"))
+    assert.is_nil(nm:person_name("Jane Doe, Editor"))
+    assert.is_nil(nm:person_name("the quick fox"))
+    assert.is_nil(nm:person_name("see http Jane"))
+    assert.is_nil(nm:person_name(""))
+    assert.is_nil(nm:person_name("Jane \255Doe"))
+    assert.is_nil(nm:person_name("Jane\0 Doe"))
+    assert.is_nil(nm:person_name(("Jane "):rep(20)))
+  end)
+
+  it("reads the name a text starts with", function()
+    assert.equal("Jane Doe", nm:name_prefix("- Jane Doe Senior Editor"))
+    assert.equal("Jane Doe", nm:name_prefix("Jane Doe, Staff Writer"))
+    assert.equal("J R Doe", nm:name_prefix("J. R. Doe 2019"))
+    assert.equal("Jane (Guha) Doe", nm:name_prefix("Jane (Guha) Doe wrote"))
+    assert.equal("Jane Doe", nm:name_prefix("Dr. Jane Doe"))
+    assert.is_nil(nm:name_prefix("Jane wrote this"))
+    assert.is_nil(nm:name_prefix("Staff Jane Doe"))
+    assert.is_nil(nm:name_prefix(""))
+    assert.is_nil(nm:name_prefix(("\255"):rep(100)))
+  end)
+
+  it("checks its options and its object", function()
+    assert.has_error(function() core.namer({}) end, "namer: 'name_word' must be a pattern string, got nil")
+    assert.has_error(function() core.namer({ name_word = "(" }) end)
+    assert.has_error(function() core.namer({ name_word = "x", role = 1 }) end,
+      "namer: 'role' must be a set table, got number")
+    assert.has_error(function() core.namer({ name_word = "x", role = { [("x"):rep(40)] = true } }) end,
+      "namer: 'role': words must be 1 to 31 bytes long")
+    assert.has_error(function() nm.person_name({}, "x") end)
+    assert.matches("^lede%.Namer", tostring(nm))
+  end)
+
+  it("never runs long on a huge word", function()
+    local s = ("Aa-"):rep(200000) .. " B"
+    assert.is_nil(nm:person_name(s))
+    assert.is_nil(nm:name_prefix(s))
+  end)
+end)
+
+describe("core.dater", function()
+  local st = meta.compile()
+  local dt = st.dater
+
+  it("reads a date, its time and zone", function()
+    assert.same({ "2019-11-19T17:03:00-05:00", 1, 26 }, { dt:find("Nov. 19, 2019 5:03 p.m. ET") })
+    assert.same({ "2021-07-27T19:20:00Z", 1, 22 }, { dt:find("19:20 GMT 27 July 2021") })
+    assert.same({ "2019-11-18T09:00:00+05:30", 1, 25 }, { dt:find("2019-11-18T09:00:00+05:30") })
+    assert.same({ "2019-11-18", 12, 21 }, { dt:find("Published: 2019-11-18") })
+    assert.same({ "2019-11-20T14:53:00+03:00", 1, 29 }, { dt:find("14:53 GMT +3 20 November 2019") })
+  end)
+
+  it("returns nil without a date", function()
+    assert.is_nil(dt:find(""))
+    assert.is_nil(dt:find("31 February 2020"))
+    assert.is_nil(dt:find("no year here 1899"))
+    assert.is_nil(dt:find("\255\0 2019"))
+    assert.is_nil(dt:find("\217\161\217\162/\217\161/2019"))
+  end)
+
+  it("is linear on long texts", function()
+    local s = ("1 2019 "):rep(20000)
+    assert.is_nil(dt:find(s))
+  end)
+
+  it("checks its options", function()
+    assert.has_error(function() core.dater({}) end, "dater: 'date' must be a pattern string, got nil")
+    assert.has_error(function() core.dater({ date = "(a)", time_after = "(a)", time_before = "(a)" }) end,
+      "dater: 'date' must have 22 captures, has 1")
+    assert.has_error(function() core.dater({ zones = { GMT = 0.5 } }) end,
+      "dater: 'zones' must map zone names to whole minutes")
+    assert.matches("^lede%.Dater", tostring(dt))
+  end)
+end)

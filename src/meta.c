@@ -1,0 +1,744 @@
+/* meta.c: the person-name readers and the date reader of the metadata
+ * stage (lede.Namer, lede.Dater).
+ *
+ * core.namer compiles the name-word pattern (PCRE2, as core.regex compiles
+ * a pattern with no flags) and copies the word sets the readers consult, so
+ * that reading a byline's name is one C call over the bytes instead of a
+ * dozen Lua pattern calls. core.dater compiles the date and time patterns
+ * and reads a text's date, time and zone into ISO 8601 in one call. Policy
+ * (the patterns, the word lists, the zones) stays in Lua; the readers' steps
+ * are those documented in docs/core.md. Texts are any byte strings: invalid
+ * UTF-8 never matches a pattern, NUL bytes are ordinary bytes, a match that
+ * runs into core.regex's default limits matches nothing. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lede.h"
+
+#define NAMER_MT "lede.Namer"
+#define NAMER_SETS 4         /* not_name, role, given_months, honorifics */
+#define NAMER_MAX_WORDS 512  /* per set */
+#define NAMER_WORD_BYTES 31  /* longest word of a set */
+#define NAMER_MAX_WORDS_READ 7
+
+static const char *const namer_set_names[NAMER_SETS] = { "not_name", "role", "given_months", "honorifics" };
+enum { SET_NOT_NAME, SET_ROLE, SET_GIVEN_MONTHS, SET_HONORIFICS };
+
+typedef struct {
+  unsigned char len;
+  char w[NAMER_WORD_BYTES];
+} namer_word;
+
+typedef struct {
+  pcre2_code *code;
+  pcre2_match_data *md;
+  pcre2_match_context *mctx;
+  int jit;
+  int closed;
+  int n[NAMER_SETS];
+  namer_word words[NAMER_SETS][NAMER_MAX_WORDS]; /* each set sorted (namer_cmp) */
+} namer;
+
+/* ---- bytes as Lua's patterns read them (C locale) --------------------- */
+
+/* %s: " \t\n\v\f\r" */
+static int nm_space(int c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+static int nm_upper(int c) { return c >= 'A' && c <= 'Z'; }
+static int nm_lower(int c) { return c >= 'a' && c <= 'z'; }
+static int nm_digit(int c) { return c >= '0' && c <= '9'; }
+/* %p: ASCII punctuation */
+static int nm_punct(int c) {
+  return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
+}
+/* A byte that starts a capitalised word: A-Z, or the lead byte of a letter
+ * above U+00BF. */
+static int nm_capital(const unsigned char *w, size_t n) { return n > 0 && (nm_upper(w[0]) || w[0] >= 195); }
+
+static int namer_cmp(const void *a, const void *b) {
+  const namer_word *x = (const namer_word *)a, *y = (const namer_word *)b;
+  size_t n = x->len < y->len ? x->len : y->len;
+  int c = memcmp(x->w, y->w, n);
+  if (c != 0) return c;
+  return (int)x->len - (int)y->len;
+}
+
+/* Whether set `set` holds the n bytes at w. */
+static int namer_has(const namer *nm, int set, const unsigned char *w, size_t n) {
+  namer_word key;
+  if (n == 0 || n > NAMER_WORD_BYTES) return 0;
+  key.len = (unsigned char)n;
+  memcpy(key.w, w, n);
+  return bsearch(&key, nm->words[set], (size_t)nm->n[set], sizeof(namer_word), namer_cmp) != NULL;
+}
+
+/* The same for the n bytes at w folded to lower case (ASCII, as
+ * string.lower in the C locale). */
+static int namer_has_lower(const namer *nm, int set, const unsigned char *w, size_t n) {
+  unsigned char low[NAMER_WORD_BYTES];
+  size_t k;
+  if (n == 0 || n > NAMER_WORD_BYTES) return 0;
+  for (k = 0; k < n; k++) low[k] = (unsigned char)(nm_upper(w[k]) ? w[k] + 32 : w[k]);
+  return namer_has(nm, set, low, n);
+}
+
+/* Whether the n bytes at w match the name-word pattern (a match that
+ * runs into the limits of core.regex's defaults matches nothing). */
+static int namer_word_ok(const namer *nm, const unsigned char *w, size_t n) {
+  int rc;
+  if (nm->jit) rc = pcre2_jit_match(nm->code, (PCRE2_SPTR)w, n, 0, 0, nm->md, nm->mctx);
+  else rc = pcre2_match(nm->code, (PCRE2_SPTR)w, n, 0, 0, nm->md, nm->mctx);
+  return rc > 0;
+}
+
+/* An honorific at s[b..e) followed by white space ("Dr. ", "Mrs "), as the
+ * pattern "^(%u%l?%l?%l?%.?)%s+" with the capture (less a final ".") in
+ * the honorifics: the position after the white space, else b. */
+static size_t namer_honorific(const namer *nm, const unsigned char *s, size_t b, size_t e) {
+  size_t k = b, h, sp;
+  int c = 0;
+  if (k >= e || !nm_upper(s[k])) return b;
+  k++;
+  while (c < 3 && k < e && nm_lower(s[k])) k++, c++;
+  h = k;
+  if (k < e && s[k] == '.') k++;
+  sp = k;
+  while (k < e && nm_space(s[k])) k++;
+  if (k == sp) return b;
+  return namer_has(nm, SET_HONORIFICS, s + b, h - b) ? k : b;
+}
+
+/* ---- the readers ------------------------------------------------------- */
+
+/* A person's name as written in s[0..n): 2-5 name words. On success stores
+ * the name's bounds in *ob, *oe and returns 1. */
+static int namer_person(const namer *nm, const unsigned char *s, size_t n, size_t *ob, size_t *oe) {
+  size_t b = 0, e = n, k, spaces = 0, runs = 0;
+  size_t wb[5], we[5];
+  int nw = 0, caps = 0, has_space = 0, i;
+  /* no digit, "@" or "http"; some white space */
+  for (k = 0; k < n; k++) {
+    int c = s[k];
+    if (nm_digit(c) || c == '@') return 0;
+    if (nm_space(c)) has_space = 1;
+    if (c == 'h' && k + 3 < n && s[k + 1] == 't' && s[k + 2] == 't' && s[k + 3] == 'p') return 0;
+  }
+  if (!has_space) return 0;
+  /* white space before; white space, ",;:|." after; a possessive; "By " */
+  if (n > 0 && nm_space(s[0]))
+    while (b < e && nm_space(s[b])) b++;
+  while (e > b && (nm_space(s[e - 1]) || s[e - 1] == ',' || s[e - 1] == ';' || s[e - 1] == ':' || s[e - 1] == '|'
+                   || s[e - 1] == '.'))
+    e--;
+  if (e > b && s[e - 1] == 's') {
+    if (e - b >= 2 && s[e - 2] == '\'') e -= 2;
+    if (e - b >= 4 && memcmp(s + e - 4, "\342\200\231s", 4) == 0) e -= 4;
+  }
+  if (e - b >= 2 && (s[b] == 'B' || s[b] == 'b') && (s[b + 1] == 'Y' || s[b + 1] == 'y')) {
+    k = b + 2;
+    while (k < e && nm_space(s[k])) k++;
+    if (k > b + 2) b = k;
+  }
+  b = namer_honorific(nm, s, b, e);
+  if (e - b == 0 || e - b > 60) return 0;
+  /* 2 to 5 words */
+  for (k = b; k < e; k++) {
+    if (!nm_space(s[k])) continue;
+    spaces++;
+    if (k + 1 < e && !nm_space(s[k + 1])) runs++;
+  }
+  if (spaces == 0 || (spaces > 4 && runs > 4)) return 0;
+  k = b;
+  while (k < e) {
+    while (k < e && nm_space(s[k])) k++;
+    if (k >= e) break;
+    if (nw == 5) return 0;
+    wb[nw] = k;
+    while (k < e && !nm_space(s[k])) k++;
+    we[nw++] = k;
+  }
+  if (nw < 2) return 0;
+  for (i = 0; i < nw; i++) {
+    const unsigned char *w = s + wb[i];
+    size_t len = we[i] - wb[i];
+    if (w[len - 1] == ',' || w[len - 1] == '.') {
+      /* only an initial ends with a full stop or a comma */
+      len--;
+      if (len != 1 || !nm_upper(w[0])) return 0;
+    }
+    if (namer_has_lower(nm, SET_NOT_NAME, w, len)) return 0;
+    if (namer_has_lower(nm, SET_ROLE, w, len) && (i > 0 || !namer_has_lower(nm, SET_GIVEN_MONTHS, w, len))) return 0;
+    if (!namer_word_ok(nm, w, len)) return 0;
+    if (nm_capital(w, len)) caps++;
+  }
+  if (caps < 2) return 0;
+  *ob = b;
+  *oe = e;
+  return 1;
+}
+
+static namer *check_namer(lua_State *L) {
+  namer *nm = (namer *)luaL_checkudata(L, 1, NAMER_MT);
+  if (nm->closed || nm->code == NULL) luaL_error(L, "lede.Namer is closed");
+  return nm;
+}
+
+/* namer:person_name(s) -> the name, or nil. */
+static int namer_person_name(lua_State *L) {
+  const namer *nm = check_namer(L);
+  size_t n, b, e;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  if (!namer_person(nm, s, n, &b, &e)) {
+    lua_pushnil(L);
+    return 1;
+  }
+  if (b == 0 && e == n) lua_pushvalue(L, 2);
+  else lua_pushlstring(L, (const char *)s + b, e - b);
+  return 1;
+}
+
+/* namer:name_prefix(s) -> the person's name s starts with (2-4 name
+ * words, joined by single spaces), or nil. */
+static int namer_name_prefix(lua_State *L) {
+  const namer *nm = check_namer(L);
+  size_t n, b = 0, k;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  size_t ob[4], oe[4];
+  int nwords = 0, nout = 0, caps = 0, i;
+  size_t wb[NAMER_MAX_WORDS_READ], we[NAMER_MAX_WORDS_READ];
+  while (b < n && (nm_space(s[b]) || nm_punct(s[b]))) b++;
+  b = namer_honorific(nm, s, b, n);
+  k = b;
+  while (k < n && nwords < NAMER_MAX_WORDS_READ) {
+    while (k < n && nm_space(s[k])) k++;
+    if (k >= n) break;
+    wb[nwords] = k;
+    while (k < n && !nm_space(s[k])) k++;
+    we[nwords++] = k;
+  }
+  for (i = 0; i < nwords; i++) {
+    size_t bb = wb[i], be = we[i], xb, xe, j;
+    int c = s[be - 1], cut = 0, digit = 0;
+    /* a word less one ",.;:|" at its end ("bare"); a name in brackets inside
+     * the name: "Paramita (Guha) Ghosh" */
+    if (c == ',' || c == '.' || c == ';' || c == ':' || c == '|') be--, cut = 1;
+    xb = bb, xe = be;
+    if (nout > 0 && be - bb >= 3 && s[bb] == '(' && s[be - 1] == ')') xb = bb + 1, xe = be - 1;
+    for (j = xb; j < xe; j++)
+      if (nm_digit(s[j])) digit = 1;
+    if (namer_has_lower(nm, SET_NOT_NAME, s + xb, xe - xb) || namer_has_lower(nm, SET_ROLE, s + xb, xe - xb) || digit
+        || !namer_word_ok(nm, s + xb, xe - xb))
+      break;
+    ob[nout] = bb, oe[nout] = be;
+    nout++;
+    /* a comma ends the name (an initial's full stop does not) */
+    if (cut && !(be - bb == 1 && nm_upper(s[bb]))) break;
+    if (nout == 4) break;
+  }
+  for (i = 0; i < nout; i++) {
+    size_t bb = ob[i];
+    if (bb < oe[i] && s[bb] == '(') bb++;
+    if (nm_capital(s + bb, oe[i] - bb)) caps++;
+  }
+  while (nout > 0 && !nm_capital(s + ob[nout - 1], oe[nout - 1] - ob[nout - 1])) nout--;
+  if (nout < 2 || caps < 2) {
+    lua_pushnil(L);
+    return 1;
+  }
+  {
+    luaL_Buffer buf;
+    luaL_buffinit(L, &buf);
+    for (i = 0; i < nout; i++) {
+      if (i > 0) luaL_addchar(&buf, ' ');
+      luaL_addlstring(&buf, (const char *)s + ob[i], oe[i] - ob[i]);
+    }
+    luaL_pushresult(&buf);
+  }
+  return 1;
+}
+
+static int namer_gc(lua_State *L) {
+  namer *nm = (namer *)luaL_checkudata(L, 1, NAMER_MT);
+  if (nm->md != NULL) pcre2_match_data_free(nm->md);
+  if (nm->mctx != NULL) pcre2_match_context_free(nm->mctx);
+  if (nm->code != NULL) pcre2_code_free(nm->code);
+  nm->md = NULL;
+  nm->mctx = NULL;
+  nm->code = NULL;
+  nm->closed = 1;
+  return 0;
+}
+
+static int namer_tostring(lua_State *L) {
+  namer *nm = (namer *)luaL_checkudata(L, 1, NAMER_MT);
+  lua_pushfstring(L, "lede.Namer%s", nm->closed ? " (closed)" : "");
+  return 1;
+}
+
+/* Copies the words of the set table at stack index idx into set `set`. */
+static void namer_read_set(lua_State *L, namer *nm, int idx, int set) {
+  int n = 0;
+  if (lua_isnil(L, idx)) return;
+  if (!lua_istable(L, idx))
+    luaL_error(L, "namer: '%s' must be a set table, got %s", namer_set_names[set], luaL_typename(L, idx));
+  lua_pushnil(L);
+  while (lua_next(L, idx) != 0) {
+    if (lua_toboolean(L, -1)) {
+      size_t len;
+      const char *w;
+      if (lua_type(L, -2) != LUA_TSTRING)
+        luaL_error(L, "namer: the keys of '%s' must be strings, got %s", namer_set_names[set], luaL_typename(L, -2));
+      w = lua_tolstring(L, -2, &len);
+      if (len == 0 || len > NAMER_WORD_BYTES)
+        luaL_error(L, "namer: '%s': words must be 1 to %d bytes long", namer_set_names[set], NAMER_WORD_BYTES);
+      if (n >= NAMER_MAX_WORDS) luaL_error(L, "namer: '%s': at most %d words", namer_set_names[set], NAMER_MAX_WORDS);
+      nm->words[set][n].len = (unsigned char)len;
+      memcpy(nm->words[set][n].w, w, len);
+      n++;
+    }
+    lua_pop(L, 1);
+  }
+  qsort(nm->words[set], (size_t)n, sizeof(namer_word), namer_cmp);
+  nm->n[set] = n;
+}
+
+/* core.namer{ name_word = pattern, not_name = set, role = set,
+ * given_months = set, honorifics = set } -> a lede.Namer. */
+static int l_namer(lua_State *L) {
+  namer *nm;
+  size_t plen;
+  const char *pat;
+  int set, err = 0;
+  PCRE2_SIZE off = 0;
+  pcre2_compile_context *cc;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  nm = (namer *)lua_newuserdata(L, sizeof(namer));
+  memset(nm, 0, sizeof(namer));
+  luaL_setmetatable(L, NAMER_MT);
+  for (set = 0; set < NAMER_SETS; set++) {
+    lua_getfield(L, 1, namer_set_names[set]);
+    namer_read_set(L, nm, lua_gettop(L), set);
+    lua_pop(L, 1);
+  }
+  lua_getfield(L, 1, "name_word");
+  if (lua_type(L, -1) != LUA_TSTRING)
+    return luaL_error(L, "namer: 'name_word' must be a pattern string, got %s", luaL_typename(L, -1));
+  pat = lua_tolstring(L, -1, &plen);
+  cc = pcre2_compile_context_create(NULL);
+  if (cc == NULL) return luaL_error(L, "not enough memory");
+  pcre2_set_newline(cc, PCRE2_NEWLINE_LF);
+  nm->code = pcre2_compile((PCRE2_SPTR)pat, plen,
+                           PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C, &err, &off, cc);
+  pcre2_compile_context_free(cc);
+  if (nm->code == NULL) {
+    char text[256];
+    if (pcre2_get_error_message(err, (PCRE2_UCHAR *)text, sizeof text) < 0) strcpy(text, "invalid pattern");
+    return luaL_error(L, "namer: 'name_word': %s at offset %d", text, (int)off + 1);
+  }
+  if (pcre2_jit_compile(nm->code, PCRE2_JIT_COMPLETE) == 0) {
+    size_t size = 0;
+    nm->jit = pcre2_pattern_info(nm->code, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
+  }
+  nm->md = pcre2_match_data_create_from_pattern(nm->code, NULL);
+  nm->mctx = pcre2_match_context_create(NULL);
+  if (nm->md == NULL || nm->mctx == NULL) return luaL_error(L, "not enough memory");
+  pcre2_set_match_limit(nm->mctx, 1000000);
+  pcre2_set_depth_limit(nm->mctx, 100000);
+  lua_pop(L, 1);
+  return 1;
+}
+
+/* ---- the date reader --------------------------------------------------- */
+
+#define DATER_MT "lede.Dater"
+#define DATER_MAX_ZONES 64
+#define DATER_ZONE_BYTES 7
+/* core.regex's default limits */
+#define DATER_MATCH_LIMIT 1000000
+#define DATER_DEPTH_LIMIT 100000
+#define DATER_HEAP_LIMIT 65536
+#define DATER_JIT_STACK_START (32 * 1024)
+#define DATER_JIT_STACK_MAX (4 * 1024 * 1024)
+
+enum { RX_DATE, RX_TIME_AFTER, RX_TIME_BEFORE, RX_COUNT };
+static const char *const dater_rx_names[RX_COUNT] = { "date", "time_after", "time_before" };
+static const int dater_rx_caps[RX_COUNT] = { 22, 6, 6 };
+
+typedef struct {
+  unsigned char len;
+  char name[DATER_ZONE_BYTES];
+  lua_Integer minutes;
+} dater_zone;
+
+typedef struct {
+  pcre2_code *code[RX_COUNT];
+  pcre2_match_data *md[RX_COUNT];
+  int jit[RX_COUNT];
+  pcre2_match_context *mctx;
+  pcre2_jit_stack *jstack;
+  int closed;
+  int nzones[2]; /* fixed offsets, US zones whose offset depends on the date */
+  dater_zone zones[2][DATER_MAX_ZONES];
+} dater;
+
+/* Runs pattern k on s[0..len) from start, as core.regex does (a JIT match
+ * that runs out of its stack is retried once with a larger one). */
+static int dater_match(dater *d, int k, const unsigned char *s, size_t len, size_t start) {
+  int rc;
+  if (d->jit[k]) rc = pcre2_jit_match(d->code[k], (PCRE2_SPTR)s, len, start, 0, d->md[k], d->mctx);
+  else rc = pcre2_match(d->code[k], (PCRE2_SPTR)s, len, start, 0, d->md[k], d->mctx);
+  if (rc == PCRE2_ERROR_JIT_STACKLIMIT && d->jstack == NULL) {
+    d->jstack = pcre2_jit_stack_create(DATER_JIT_STACK_START, DATER_JIT_STACK_MAX, NULL);
+    if (d->jstack != NULL) {
+      pcre2_jit_stack_assign(d->mctx, NULL, d->jstack);
+      rc = pcre2_match(d->code[k], (PCRE2_SPTR)s, len, start, 0, d->md[k], d->mctx);
+    }
+  }
+  return rc;
+}
+
+/* Whether capture g of the ovector is set; its bounds in *a, *b. */
+static int dater_cap(const PCRE2_SIZE *ov, int g, size_t *a, size_t *b) {
+  if (ov[2 * g] == PCRE2_UNSET || ov[2 * g + 1] < ov[2 * g]) return 0;
+  *a = ov[2 * g];
+  *b = ov[2 * g + 1];
+  return 1;
+}
+
+/* The number capture g of s holds, as tonumber reads a run of digits
+ * (ASCII only: a capture of other decimal digits reads as none), with an
+ * optional sign when `sign`; -1 for none (unset, or not such a number). */
+static int dater_num(const unsigned char *s, const PCRE2_SIZE *ov, int g, int sign, lua_Integer *v) {
+  size_t a, b, k;
+  lua_Integer x = 0;
+  int neg = 0;
+  if (!dater_cap(ov, g, &a, &b)) return 0;
+  if (sign && a < b && (s[a] == '+' || s[a] == '-')) neg = s[a] == '-', a++;
+  if (a >= b || b - a > 9) return 0;
+  for (k = a; k < b; k++) {
+    if (!nm_digit(s[k])) return 0;
+    x = x * 10 + (s[k] - '0');
+  }
+  *v = neg ? -x : x;
+  return 1;
+}
+
+/* The month capture g names (its first three bytes, ASCII case folded), or
+ * 0. */
+static lua_Integer dater_month(const unsigned char *s, const PCRE2_SIZE *ov, int g) {
+  static const char *const months = "janfebmaraprmayjunjulaugsepoctnovdec";
+  size_t a, b;
+  char low[3];
+  int k;
+  if (!dater_cap(ov, g, &a, &b) || b - a < 3) return 0;
+  for (k = 0; k < 3; k++) low[k] = (char)(nm_upper(s[a + k]) ? s[a + k] + 32 : s[a + k]);
+  for (k = 0; k < 12; k++)
+    if (memcmp(months + 3 * k, low, 3) == 0) return k + 1;
+  return 0;
+}
+
+static int dater_valid_day(lua_Integer y, lua_Integer m, lua_Integer d) {
+  static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return 0;
+  if (d > days[m - 1]) return 0;
+  if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 0;
+  return 1;
+}
+
+/* Day of the week, 0 = Sunday (Sakamoto). */
+static int dater_weekday(lua_Integer y, lua_Integer m, lua_Integer d) {
+  static const int t[12] = { 0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4 };
+  if (m < 3) y--;
+  return (int)((y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7);
+}
+
+/* Whether US daylight saving time is in force on that day (2007 rules). */
+static int dater_us_dst(lua_Integer y, lua_Integer m, lua_Integer d) {
+  if (m > 3 && m < 11) return 1;
+  if (m < 3 || m > 11) return 0;
+  if (m == 3) return d >= 8 + (7 - dater_weekday(y, 3, 8)) % 7;
+  return d < 1 + (7 - dater_weekday(y, 11, 1)) % 7;
+}
+
+/* The offset of zone s[a..b) in set `set`: 1 and *minutes, or 0. */
+static int dater_zone_of(const dater *d, int set, const unsigned char *s, size_t a, size_t b, lua_Integer *minutes) {
+  int k;
+  for (k = 0; k < d->nzones[set]; k++) {
+    const dater_zone *z = &d->zones[set][k];
+    if (z->len == b - a && memcmp(z->name, s + a, b - a) == 0) {
+      *minutes = z->minutes;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static dater *check_dater(lua_State *L) {
+  dater *d = (dater *)luaL_checkudata(L, 1, DATER_MT);
+  if (d->closed) luaL_error(L, "lede.Dater is closed");
+  return d;
+}
+
+/* dater:find(text) -> iso, i, j (the date's bounds in text) or nil. */
+static int dater_find(lua_State *L) {
+  dater *d = check_dater(L);
+  size_t n, a, b, k, i, j, s0, e0;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  const PCRE2_SIZE *ov;
+  lua_Integer y = -1, m = -1, day = -1, hh = -1, mi = -1;
+  int c1, has_hh = 0, has_mi = 0, has_y, has_m, has_d, zone = 0, rc;
+  char zbuf[8], iso[64];
+  /* the time's parts: from the date pattern or a time pattern */
+  const unsigned char *ts = t;
+  const PCRE2_SIZE *tov = NULL;
+  int has_ampm = 0, ampm = 0;
+  size_t len;
+  /* the year is 1900 to 2100 in ASCII digits: without one no date */
+  for (k = 0; k + 3 < n; k++) {
+    if ((t[k] == '1' && t[k + 1] == '9') || (t[k] == '2' && (t[k + 1] == '0' || t[k + 1] == '1'))) {
+      if (!nm_digit(t[k + 2]) || !nm_digit(t[k + 3])) continue;
+      if (t[k + 1] != '1' || (t[k + 2] == '0' && t[k + 3] == '0')) break;
+    }
+  }
+  if (k + 3 >= n) goto none;
+  rc = dater_match(d, RX_DATE, t, n, 0);
+  if (rc < 0) goto none;
+  ov = pcre2_get_ovector_pointer(d->md[RX_DATE]);
+  s0 = ov[0];
+  e0 = ov[1];
+  c1 = dater_cap(ov, 1, &a, &b);
+  if (c1) {
+    has_y = dater_num(t, ov, 1, 0, &y), has_m = dater_num(t, ov, 2, 0, &m), has_d = dater_num(t, ov, 3, 0, &day);
+    if (dater_cap(ov, 4, &a, &b)) {
+      has_hh = dater_num(t, ov, 4, 0, &hh);
+      has_mi = dater_num(t, ov, 5, 0, &mi);
+    }
+    if (dater_cap(ov, 7, &a, &b)) {
+      if (b - a == 1 && (t[a] == 'Z' || t[a] == 'z')) {
+        strcpy(zbuf, "Z");
+        zone = 1;
+      } else if ((t[a] == '+' || t[a] == '-') && (b - a == 5 || (b - a == 6 && t[a + 3] == ':')) && nm_digit(t[a + 1])
+                 && nm_digit(t[a + 2]) && nm_digit(t[b - 2]) && nm_digit(t[b - 1])) {
+        zbuf[0] = (char)t[a], zbuf[1] = (char)t[a + 1], zbuf[2] = (char)t[a + 2], zbuf[3] = ':';
+        zbuf[4] = (char)t[b - 2], zbuf[5] = (char)t[b - 1], zbuf[6] = '\0';
+        if (strcmp(zbuf + 1, "00:00") == 0) strcpy(zbuf, "Z");
+        zone = 1;
+      }
+    }
+  } else if (dater_cap(ov, 8, &a, &b)) {
+    has_y = dater_num(t, ov, 10, 0, &y), m = dater_month(t, ov, 9), has_m = m > 0, has_d = dater_num(t, ov, 8, 0, &day);
+  } else if (dater_cap(ov, 11, &a, &b)) {
+    has_y = dater_num(t, ov, 13, 0, &y), m = dater_month(t, ov, 11), has_m = m > 0,
+    has_d = dater_num(t, ov, 12, 0, &day);
+  } else if (dater_cap(ov, 14, &a, &b)) {
+    has_y = dater_num(t, ov, 16, 0, &y), has_m = dater_num(t, ov, 15, 0, &m), has_d = dater_num(t, ov, 14, 0, &day);
+  } else if (dater_cap(ov, 17, &a, &b)) {
+    lua_Integer first, second = -1;
+    int has_second;
+    if (!dater_num(t, ov, 17, 0, &first)) goto none;
+    has_second = dater_num(t, ov, 18, 0, &second);
+    has_y = dater_num(t, ov, 19, 0, &y);
+    if (first > 12) has_m = has_second, m = second, has_d = 1, day = first;
+    else has_m = 1, m = first, has_d = has_second, day = second;
+  } else if (dater_cap(ov, 20, &a, &b)) {
+    has_y = dater_num(t, ov, 20, 0, &y), has_m = dater_num(t, ov, 21, 0, &m), has_d = dater_num(t, ov, 22, 0, &day);
+  } else {
+    goto none;
+  }
+  if (!has_y || !has_m || !has_d || !dater_valid_day(y, m, day)) goto none;
+  i = s0 + 1;
+  j = e0;
+  if (!c1 || !has_hh) {
+    /* a time after the date, else before it */
+    rc = dater_match(d, RX_TIME_AFTER, t, n, e0);
+    if (rc >= 0) {
+      tov = pcre2_get_ovector_pointer(d->md[RX_TIME_AFTER]);
+      ts = t;
+      j = tov[1];
+      while (j > e0 && nm_space(t[j - 1])) j--;
+    } else {
+      size_t from = s0 + 1 > 48 ? s0 + 1 - 48 : 1;
+      ts = t + from - 1;
+      rc = dater_match(d, RX_TIME_BEFORE, ts, s0 + 1 - from, 0);
+      if (rc >= 0) {
+        tov = pcre2_get_ovector_pointer(d->md[RX_TIME_BEFORE]);
+        i = from + tov[0];
+      }
+    }
+    if (tov != NULL) {
+      has_hh = dater_num(ts, tov, 1, 0, &hh);
+      has_mi = dater_num(ts, tov, 2, 0, &mi);
+      if (dater_cap(tov, 3, &a, &b)) has_ampm = 1, ampm = ts[a];
+    }
+  }
+  if (has_hh && has_ampm) {
+    if (hh > 12 || hh == 0) has_hh = 0;
+    else if ((ampm == 'p' || ampm == 'P') && hh < 12) hh += 12;
+    else if ((ampm == 'a' || ampm == 'A') && hh == 12) hh = 0;
+  }
+  if (has_hh && (!has_mi || hh > 23 || mi > 59)) has_hh = 0;
+  len = (size_t)sprintf(iso, "%04d-%02d-%02d", (int)y, (int)m, (int)day);
+  if (has_hh) {
+    len += (size_t)sprintf(iso + len, "T%02d:%02d:00", (int)hh, (int)mi);
+    if (zone) {
+      len += (size_t)sprintf(iso + len, "%s", zbuf);
+    } else if (tov != NULL && dater_cap(tov, 4, &a, &b)) {
+      lua_Integer minutes = 0;
+      int known = dater_zone_of(d, 0, ts, a, b, &minutes);
+      if (!known && dater_zone_of(d, 1, ts, a, b, &minutes)) {
+        known = 1;
+        if (dater_us_dst(y, m, day)) minutes += 60;
+      }
+      if (known && dater_cap(tov, 5, &k, &k) && b - a == 3
+          && (memcmp(ts + a, "GMT", 3) == 0 || memcmp(ts + a, "UTC", 3) == 0)) {
+        lua_Integer oh, om = 0;
+        if (dater_num(ts, tov, 5, 1, &oh)) {
+          if (!dater_num(ts, tov, 6, 0, &om)) om = 0;
+          minutes = oh * 60 + (oh < 0 ? -om : om);
+        }
+      }
+      if (known) {
+        if (minutes == 0) {
+          len += (size_t)sprintf(iso + len, "Z");
+        } else {
+          lua_Integer am = minutes < 0 ? -minutes : minutes;
+          len += (size_t)sprintf(iso + len, "%c%02d:%02d", minutes < 0 ? '-' : '+', (int)(am / 60), (int)(am % 60));
+        }
+      }
+    }
+  }
+  lua_pushlstring(L, iso, len);
+  lua_pushinteger(L, (lua_Integer)i);
+  lua_pushinteger(L, (lua_Integer)j);
+  return 3;
+none:
+  lua_pushnil(L);
+  return 1;
+}
+
+static int dater_gc(lua_State *L) {
+  dater *d = (dater *)luaL_checkudata(L, 1, DATER_MT);
+  int k;
+  for (k = 0; k < RX_COUNT; k++) {
+    if (d->md[k] != NULL) pcre2_match_data_free(d->md[k]);
+    if (d->code[k] != NULL) pcre2_code_free(d->code[k]);
+    d->md[k] = NULL;
+    d->code[k] = NULL;
+  }
+  if (d->mctx != NULL) pcre2_match_context_free(d->mctx);
+  if (d->jstack != NULL) pcre2_jit_stack_free(d->jstack);
+  d->mctx = NULL;
+  d->jstack = NULL;
+  d->closed = 1;
+  return 0;
+}
+
+static int dater_tostring(lua_State *L) {
+  dater *d = (dater *)luaL_checkudata(L, 1, DATER_MT);
+  lua_pushfstring(L, "lede.Dater%s", d->closed ? " (closed)" : "");
+  return 1;
+}
+
+/* Copies the zone table at stack index idx (name -> minutes) into set `set`. */
+static void dater_read_zones(lua_State *L, dater *d, int idx, int set, const char *name) {
+  int n = 0;
+  if (lua_isnil(L, idx)) return;
+  if (!lua_istable(L, idx)) luaL_error(L, "dater: '%s' must be a table, got %s", name, luaL_typename(L, idx));
+  lua_pushnil(L);
+  while (lua_next(L, idx) != 0) {
+    size_t len;
+    const char *z;
+    lua_Integer v = 0;
+    if (lua_type(L, -2) != LUA_TSTRING || !lede_whole_number(L, -1, &v))
+      luaL_error(L, "dater: '%s' must map zone names to whole minutes", name);
+    z = lua_tolstring(L, -2, &len);
+    if (len == 0 || len > DATER_ZONE_BYTES)
+      luaL_error(L, "dater: '%s': zone names must be 1 to %d bytes long", name, DATER_ZONE_BYTES);
+    if (v < -24 * 60 || v > 24 * 60) luaL_error(L, "dater: '%s': offsets must be within a day", name);
+    if (n >= DATER_MAX_ZONES) luaL_error(L, "dater: '%s': at most %d zones", name, DATER_MAX_ZONES);
+    d->zones[set][n].len = (unsigned char)len;
+    memcpy(d->zones[set][n].name, z, len);
+    d->zones[set][n].minutes = v;
+    n++;
+    lua_pop(L, 1);
+  }
+  d->nzones[set] = n;
+}
+
+/* core.dater{ date = pattern, time_after = pattern, time_before = pattern,
+ * zones = { name = minutes }, us_zones = { name = minutes } } -> a
+ * lede.Dater. */
+static int l_dater(lua_State *L) {
+  dater *d;
+  int k;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  d = (dater *)lua_newuserdata(L, sizeof(dater));
+  memset(d, 0, sizeof(dater));
+  luaL_setmetatable(L, DATER_MT);
+  lua_getfield(L, 1, "zones");
+  dater_read_zones(L, d, lua_gettop(L), 0, "zones");
+  lua_pop(L, 1);
+  lua_getfield(L, 1, "us_zones");
+  dater_read_zones(L, d, lua_gettop(L), 1, "us_zones");
+  lua_pop(L, 1);
+  d->mctx = pcre2_match_context_create(NULL);
+  if (d->mctx == NULL) return luaL_error(L, "not enough memory");
+  pcre2_set_match_limit(d->mctx, DATER_MATCH_LIMIT);
+  pcre2_set_depth_limit(d->mctx, DATER_DEPTH_LIMIT);
+  pcre2_set_heap_limit(d->mctx, DATER_HEAP_LIMIT);
+  for (k = 0; k < RX_COUNT; k++) {
+    size_t plen;
+    const char *pat;
+    int err = 0;
+    uint32_t caps = 0, options = PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C;
+    PCRE2_SIZE off = 0;
+    pcre2_compile_context *cc;
+    lua_getfield(L, 1, dater_rx_names[k]);
+    if (lua_type(L, -1) != LUA_TSTRING)
+      return luaL_error(L, "dater: '%s' must be a pattern string, got %s", dater_rx_names[k], luaL_typename(L, -1));
+    pat = lua_tolstring(L, -1, &plen);
+    if (k == RX_DATE) options |= PCRE2_CASELESS;
+    cc = pcre2_compile_context_create(NULL);
+    if (cc == NULL) return luaL_error(L, "not enough memory");
+    pcre2_set_newline(cc, PCRE2_NEWLINE_LF);
+    d->code[k] = pcre2_compile((PCRE2_SPTR)pat, plen, options, &err, &off, cc);
+    pcre2_compile_context_free(cc);
+    if (d->code[k] == NULL) {
+      char text[256];
+      if (pcre2_get_error_message(err, (PCRE2_UCHAR *)text, sizeof text) < 0) strcpy(text, "invalid pattern");
+      return luaL_error(L, "dater: '%s': %s at offset %d", dater_rx_names[k], text, (int)off + 1);
+    }
+    if (pcre2_pattern_info(d->code[k], PCRE2_INFO_CAPTURECOUNT, &caps) != 0 || (int)caps != dater_rx_caps[k])
+      return luaL_error(L, "dater: '%s' must have %d captures, has %d", dater_rx_names[k], dater_rx_caps[k], (int)caps);
+    if (pcre2_jit_compile(d->code[k], PCRE2_JIT_COMPLETE) == 0) {
+      size_t size = 0;
+      d->jit[k] = pcre2_pattern_info(d->code[k], PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
+    }
+    d->md[k] = pcre2_match_data_create_from_pattern(d->code[k], NULL);
+    if (d->md[k] == NULL) return luaL_error(L, "not enough memory");
+    lua_pop(L, 1);
+  }
+  return 1;
+}
+
+void lede_open_meta(lua_State *L) {
+  static const luaL_Reg methods[] = {
+    { "person_name", namer_person_name },
+    { "name_prefix", namer_name_prefix },
+    { NULL, NULL },
+  };
+  static const luaL_Reg dater_methods[] = {
+    { "find", dater_find },
+    { NULL, NULL },
+  };
+  lede_new_type(L, NAMER_MT, methods, namer_gc, namer_tostring, NULL);
+  lede_new_type(L, DATER_MT, dater_methods, dater_gc, dater_tostring, NULL);
+  lua_pushcfunction(L, l_namer);
+  lua_setfield(L, -2, "namer");
+  lua_pushcfunction(L, l_dater);
+  lua_setfield(L, -2, "dater");
+}
