@@ -33,8 +33,8 @@ typedef struct {
 } namer_word;
 
 typedef struct {
-  pcre2_code *code;
-  pcre2_match_data *md;
+  pcre2_code *code, *by; /* name-word pattern, byline pattern (or NULL) */
+  pcre2_match_data *md, *bymd;
   pcre2_match_context *mctx;
   int jit;
   int closed;
@@ -199,13 +199,10 @@ static int namer_person_name(lua_State *L) {
   return 1;
 }
 
-/* namer:name_prefix(s) -> the person's name s starts with (2-4 name
- * words, joined by single spaces), or nil. */
-static int namer_name_prefix(lua_State *L) {
-  const namer *nm = check_namer(L);
-  size_t n, b = 0, k;
-  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 2, &n);
-  size_t ob[4], oe[4];
+/* The person's name s[0..n) starts with (2-4 name words): the words' bounds
+ * in ob, oe; their count (0: none). */
+static int namer_prefix(const namer *nm, const unsigned char *s, size_t n, size_t *ob, size_t *oe) {
+  size_t b = 0, k;
   int nwords = 0, nout = 0, caps = 0, i;
   size_t wb[NAMER_MAX_WORDS_READ], we[NAMER_MAX_WORDS_READ];
   while (b < n && (nm_space(s[b]) || nm_punct(s[b]))) b++;
@@ -243,28 +240,44 @@ static int namer_name_prefix(lua_State *L) {
     if (nm_capital(s + bb, oe[i] - bb)) caps++;
   }
   while (nout > 0 && !nm_capital(s + ob[nout - 1], oe[nout - 1] - ob[nout - 1])) nout--;
-  if (nout < 2 || caps < 2) {
-    lua_pushnil(L);
-    return 1;
+  if (nout < 2 || caps < 2) return 0;
+  return nout;
+}
+
+/* Pushes the words s[ob[k]..oe[k]) joined by single spaces. */
+static void namer_push_words(lua_State *L, const unsigned char *s, const size_t *ob, const size_t *oe, int nout) {
+  luaL_Buffer buf;
+  int i;
+  luaL_buffinit(L, &buf);
+  for (i = 0; i < nout; i++) {
+    if (i > 0) luaL_addchar(&buf, ' ');
+    luaL_addlstring(&buf, (const char *)s + ob[i], oe[i] - ob[i]);
   }
-  {
-    luaL_Buffer buf;
-    luaL_buffinit(L, &buf);
-    for (i = 0; i < nout; i++) {
-      if (i > 0) luaL_addchar(&buf, ' ');
-      luaL_addlstring(&buf, (const char *)s + ob[i], oe[i] - ob[i]);
-    }
-    luaL_pushresult(&buf);
-  }
+  luaL_pushresult(&buf);
+}
+
+/* namer:name_prefix(s) -> the person's name s starts with (2-4 name
+ * words, joined by single spaces), or nil. */
+static int namer_name_prefix(lua_State *L) {
+  const namer *nm = check_namer(L);
+  size_t n, ob[4], oe[4];
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  int nout = namer_prefix(nm, s, n, ob, oe);
+  if (nout == 0) lua_pushnil(L);
+  else namer_push_words(L, s, ob, oe, nout);
   return 1;
 }
 
 static int namer_gc(lua_State *L) {
   namer *nm = (namer *)luaL_checkudata(L, 1, NAMER_MT);
   if (nm->md != NULL) pcre2_match_data_free(nm->md);
+  if (nm->bymd != NULL) pcre2_match_data_free(nm->bymd);
   if (nm->mctx != NULL) pcre2_match_context_free(nm->mctx);
   if (nm->code != NULL) pcre2_code_free(nm->code);
+  if (nm->by != NULL) pcre2_code_free(nm->by);
   nm->md = NULL;
+  nm->bymd = NULL;
+  nm->by = NULL;
   nm->mctx = NULL;
   nm->code = NULL;
   nm->closed = 1;
@@ -304,15 +317,49 @@ static void namer_read_set(lua_State *L, namer *nm, int idx, int set) {
   nm->n[set] = n;
 }
 
+/* Compiles the pattern of option `key` of the table at idx (as core.regex
+ * does, with `extra` options; NULL for an absent optional one). */
+static pcre2_code *namer_compile(lua_State *L, int idx, const char *key, uint32_t extra, int required) {
+  size_t plen;
+  const char *pat;
+  int err = 0;
+  PCRE2_SIZE off = 0;
+  pcre2_code *code;
+  pcre2_compile_context *cc;
+  lua_getfield(L, idx, key);
+  if (lua_isnil(L, -1) && !required) {
+    lua_pop(L, 1);
+    return NULL;
+  }
+  if (lua_type(L, -1) != LUA_TSTRING)
+    luaL_error(L, "namer: '%s' must be a pattern string, got %s", key, luaL_typename(L, -1));
+  pat = lua_tolstring(L, -1, &plen);
+  cc = pcre2_compile_context_create(NULL);
+  if (cc == NULL) luaL_error(L, "not enough memory");
+  pcre2_set_newline(cc, PCRE2_NEWLINE_LF);
+  code = pcre2_compile((PCRE2_SPTR)pat, plen,
+                       PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C | extra, &err, &off, cc);
+  pcre2_compile_context_free(cc);
+  if (code == NULL) {
+    char text[256];
+    if (pcre2_get_error_message(err, (PCRE2_UCHAR *)text, sizeof text) < 0) strcpy(text, "invalid pattern");
+    luaL_error(L, "namer: '%s': %s at offset %d", key, text, (int)off + 1);
+  }
+  (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+  lua_pop(L, 1);
+  return code;
+}
+
+static int namer_has_jit(const pcre2_code *code) {
+  size_t size = 0;
+  return pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
+}
+
 /* core.namer{ name_word = pattern, not_name = set, role = set,
  * given_months = set, honorifics = set } -> a lede.Namer. */
 static int l_namer(lua_State *L) {
   namer *nm;
-  size_t plen;
-  const char *pat;
-  int set, err = 0;
-  PCRE2_SIZE off = 0;
-  pcre2_compile_context *cc;
+  int set;
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
   nm = (namer *)lua_newuserdata(L, sizeof(namer));
@@ -323,31 +370,18 @@ static int l_namer(lua_State *L) {
     namer_read_set(L, nm, lua_gettop(L), set);
     lua_pop(L, 1);
   }
-  lua_getfield(L, 1, "name_word");
-  if (lua_type(L, -1) != LUA_TSTRING)
-    return luaL_error(L, "namer: 'name_word' must be a pattern string, got %s", luaL_typename(L, -1));
-  pat = lua_tolstring(L, -1, &plen);
-  cc = pcre2_compile_context_create(NULL);
-  if (cc == NULL) return luaL_error(L, "not enough memory");
-  pcre2_set_newline(cc, PCRE2_NEWLINE_LF);
-  nm->code = pcre2_compile((PCRE2_SPTR)pat, plen,
-                           PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C, &err, &off, cc);
-  pcre2_compile_context_free(cc);
-  if (nm->code == NULL) {
-    char text[256];
-    if (pcre2_get_error_message(err, (PCRE2_UCHAR *)text, sizeof text) < 0) strcpy(text, "invalid pattern");
-    return luaL_error(L, "namer: 'name_word': %s at offset %d", text, (int)off + 1);
-  }
-  if (pcre2_jit_compile(nm->code, PCRE2_JIT_COMPLETE) == 0) {
-    size_t size = 0;
-    nm->jit = pcre2_pattern_info(nm->code, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
-  }
+  nm->code = namer_compile(L, 1, "name_word", 0, 1);
+  nm->jit = namer_has_jit(nm->code);
   nm->md = pcre2_match_data_create_from_pattern(nm->code, NULL);
   nm->mctx = pcre2_match_context_create(NULL);
   if (nm->md == NULL || nm->mctx == NULL) return luaL_error(L, "not enough memory");
   pcre2_set_match_limit(nm->mctx, 1000000);
   pcre2_set_depth_limit(nm->mctx, 100000);
-  lua_pop(L, 1);
+  nm->by = namer_compile(L, 1, "by", PCRE2_CASELESS, 0);
+  if (nm->by != NULL) {
+    nm->bymd = pcre2_match_data_create_from_pattern(nm->by, NULL);
+    if (nm->bymd == NULL) return luaL_error(L, "not enough memory");
+  }
   return 1;
 }
 
@@ -482,15 +516,15 @@ static dater *check_dater(lua_State *L) {
   return d;
 }
 
-/* dater:find(text) -> iso, i, j (the date's bounds in text) or nil. */
-static int dater_find(lua_State *L) {
-  dater *d = check_dater(L);
-  size_t n, a, b, k, i, j, s0, e0;
-  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 2, &n);
+/* The date of t[0..n): its ISO 8601 text in iso (64 bytes), its length in
+ * *isolen, its 1-based bounds in *oi, *oj; 0 when there is none. */
+static int dater_read(dater *d, const unsigned char *t, size_t n, char *iso, size_t *isolen, size_t *oi,
+                      size_t *oj) {
+  size_t a, b, k, i, j, s0, e0;
   const PCRE2_SIZE *ov;
   lua_Integer y = -1, m = -1, day = -1, hh = -1, mi = -1;
   int c1, has_hh = 0, has_mi = 0, has_y, has_m, has_d, zone = 0, rc;
-  char zbuf[8], iso[64];
+  char zbuf[8];
   /* the time's parts: from the date pattern or a time pattern */
   const unsigned char *ts = t;
   const PCRE2_SIZE *tov = NULL;
@@ -610,13 +644,28 @@ static int dater_find(lua_State *L) {
       }
     }
   }
+  *isolen = len;
+  *oi = i;
+  *oj = j;
+  return 1;
+none:
+  return 0;
+}
+
+/* dater:find(text) -> iso, i, j (the date's bounds in text) or nil. */
+static int dater_find(lua_State *L) {
+  dater *d = check_dater(L);
+  size_t n, len, i, j;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  char iso[64];
+  if (!dater_read(d, t, n, iso, &len, &i, &j)) {
+    lua_pushnil(L);
+    return 1;
+  }
   lua_pushlstring(L, iso, len);
   lua_pushinteger(L, (lua_Integer)i);
   lua_pushinteger(L, (lua_Integer)j);
   return 3;
-none:
-  lua_pushnil(L);
-  return 1;
 }
 
 static int dater_gc(lua_State *L) {
@@ -725,10 +774,248 @@ static int l_dater(lua_State *L) {
   return 1;
 }
 
+/* ---- the byline splitter ----------------------------------------------- */
+
+static int nm_alpha(int c) { return nm_upper(c) || nm_lower(c); }
+static int nm_alnum(int c) { return nm_alpha(c) || nm_digit(c); }
+
+/* Where a cut at the first byte q leaves s: q less the white space before
+ * it (that of Lua's "%s*" before the byte). */
+static size_t nm_back_space(const unsigned char *s, size_t q) {
+  while (q > 0 && nm_space(s[q - 1])) q--;
+  return q;
+}
+
+/* The first q at which word w (no letter before it) starts in s[0..n), or
+ * n. */
+static size_t nm_find_word(const unsigned char *s, size_t n, const char *w) {
+  size_t wl = strlen(w), q;
+  for (q = 0; q + wl <= n; q++)
+    if (s[q] == (unsigned char)w[0] && memcmp(s + q, w, wl) == 0 && (q == 0 || !nm_alpha(s[q - 1]))) return q;
+  return n;
+}
+
+/* Whether the one-word name s[a..b) passes the tests of a name after an
+ * explicit "By" (a known given name at stack index `given`, a handle, a
+ * capitalised word near the title). */
+static int nm_one_word(lua_State *L, const namer *nm, const unsigned char *s, size_t a, size_t b, int given, int near) {
+  size_t len = b - a, k;
+  int digits = 1, lows = 1, lowup = 0, digit_us = 0, cap = len >= 2 && nm_upper(s[a]);
+  if (len < 3 || len > 30) return 0;
+  if (namer_has_lower(nm, SET_NOT_NAME, s + a, len) || namer_has_lower(nm, SET_ROLE, s + a, len)) return 0;
+  for (k = a; k < b; k++) {
+    int c = s[k];
+    if (!nm_digit(c)) digits = 0;
+    if (!nm_lower(c)) lows = 0;
+    if (nm_digit(c) || c == '_') digit_us = 1;
+    if (k + 1 < b && nm_lower(c) && nm_upper(s[k + 1])) lowup = 1;
+    if (k > a && !nm_lower(c)) cap = 0;
+  }
+  if (digits) return 0;
+  if (lowup || digit_us || lows || (near && cap)) return 1;
+  if (given > 0 && lua_istable(L, given)) {
+    int in;
+    lua_pushlstring(L, (const char *)s + a, len);
+    lua_rawget(L, given);
+    in = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return in;
+  }
+  return 0;
+}
+
+/* namer:split_byline(text, dater, given, explicit, near) -> the array of
+ * the people a byline's text names (see docs/core.md). */
+static int namer_split_byline(lua_State *L) {
+  const namer *nm = check_namer(L);
+  size_t n, len, k, q, i, j, isolen;
+  const unsigned char *text = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  dater *d = (dater *)luaL_checkudata(L, 3, DATER_MT);
+  int explicit = lua_toboolean(L, 5), near = lua_toboolean(L, 6), have_m = 0, count = 0;
+  unsigned char stack_buf[512], *buf, *rest;
+  char iso[64];
+  if (d->closed) return luaL_error(L, "lede.Dater is closed");
+  if (nm->by == NULL) return luaL_error(L, "split_byline: the namer has no 'by' pattern");
+  lua_settop(L, 6);
+  buf = n <= sizeof stack_buf ? stack_buf : (unsigned char *)lua_newuserdata(L, n);
+  /* links in brackets ("[...]" without brackets inside) become a space */
+  for (k = 0, len = 0; k < n;) {
+    if (text[k] == '[') {
+      size_t e = k + 1;
+      while (e < n && text[e] != '[' && text[e] != ']') e++;
+      if (e < n && text[e] == ']') {
+        buf[len++] = ' ';
+        k = e + 1;
+        continue;
+      }
+    }
+    buf[len++] = text[k++];
+  }
+  rest = buf;
+  /* "By ..." (the names after it), else the whole text when explicit */
+  {
+    int rc = pcre2_match(nm->by, (PCRE2_SPTR)buf, len, 0, 0, nm->bymd, nm->mctx);
+    if (rc > 1) {
+      PCRE2_SIZE *ov = pcre2_get_ovector_pointer(nm->bymd);
+      if (ov[2] != PCRE2_UNSET && ov[3] >= ov[2]) {
+        rest = buf + ov[2];
+        len = ov[3] - ov[2];
+        have_m = 1;
+      }
+    } else if (explicit) {
+      have_m = 1;
+    }
+  }
+  if (!have_m) {
+    /* the heading of an author box: "About Jane Doe" */
+    k = 0;
+    while (k < len && !nm_alnum(rest[k])) k++;
+    if (k + 5 < len && (rest[k] == 'A' || rest[k] == 'a') && memcmp(rest + k + 1, "bout", 4) == 0
+        && nm_space(rest[k + 5])) {
+      k += 5;
+      while (k < len && nm_space(rest[k])) k++;
+      rest += k;
+      len -= k;
+    }
+  }
+  /* cut at what follows the names: "|", an em dash, bullets (UTF-8 E2 ...) */
+  for (q = 0; q < len && rest[q] != '|' && rest[q] != 0xE2; q++) {}
+  if (q < len) len = nm_back_space(rest, q);
+  /* " - " */
+  for (k = 0; k < len;) {
+    size_t r;
+    if (!nm_space(rest[k])) {
+      k++;
+      continue;
+    }
+    for (r = k; r < len && nm_space(rest[r]); r++) {}
+    if (r + 1 < len && rest[r] == '-' && nm_space(rest[r + 1])) {
+      len = k;
+      break;
+    }
+    k = r;
+  }
+  /* a middle dot */
+  for (q = 0; q + 1 < len && !(rest[q] == 0xC2 && rest[q + 1] == 0xB7); q++) {}
+  if (q + 1 < len) len = nm_back_space(rest, q);
+  /* " on Monday" */
+  for (k = 0; k < len;) {
+    size_t r, t;
+    if (!nm_space(rest[k])) {
+      k++;
+      continue;
+    }
+    for (r = k; r < len && nm_space(rest[r]); r++) {}
+    if (r + 2 < len && (rest[r] == 'O' || rest[r] == 'o') && rest[r + 1] == 'n' && nm_space(rest[r + 2])) {
+      for (t = r + 2; t < len && nm_space(rest[t]); t++) {}
+      if (t + 1 < len && nm_upper(rest[t]) && nm_lower(rest[t + 1])) {
+        len = k;
+        break;
+      }
+    }
+    k = r;
+  }
+  /* "Published", "Updated", "Posted", "Modified" and what follows */
+  {
+    static const char *const words[] = { "Published", "Updated", "Posted", "Modified", NULL };
+    int w;
+    for (w = 0; words[w] != NULL; w++) {
+      q = nm_find_word(rest, len, words[w]);
+      if (q < len) {
+        while (q > 0 && (nm_space(rest[q - 1]) || rest[q - 1] == ',')) q--;
+        len = q;
+      }
+    }
+  }
+  /* a date, then any digit */
+  if (dater_read(d, rest, len, iso, &isolen, &i, &j)) len = i - 1;
+  for (q = 0; q < len && !nm_digit(rest[q]); q++) {}
+  if (q < len) len = nm_back_space(rest, q);
+  /* " and ", "&" separate names as "," does (rewritten in place) */
+  if (len >= 3 && memchr(rest, 'a', len) != NULL) {
+    size_t w = 0;
+    for (k = 0; k < len;) {
+      size_t r, t;
+      if (!nm_space(rest[k])) {
+        rest[w++] = rest[k++];
+        continue;
+      }
+      for (r = k; r < len && nm_space(rest[r]); r++) {}
+      if (r + 3 < len && rest[r] == 'a' && rest[r + 1] == 'n' && rest[r + 2] == 'd' && nm_space(rest[r + 3])) {
+        for (t = r + 3; t < len && nm_space(rest[t]); t++) {}
+        rest[w++] = ',';
+        k = t;
+      } else {
+        while (k < r) rest[w++] = rest[k++];
+      }
+    }
+    len = w;
+  }
+  if (memchr(rest, '&', len) != NULL) {
+    size_t w = 0;
+    for (k = 0; k < len;) {
+      size_t r = k, t;
+      while (r < len && nm_space(rest[r])) r++;
+      if (r < len && rest[r] == '&') {
+        for (t = r + 1; t < len && nm_space(rest[t]); t++) {}
+        rest[w++] = ',';
+        k = t;
+      } else if (r > k) {
+        while (k < r) rest[w++] = rest[k++];
+      } else {
+        rest[w++] = rest[k++];
+      }
+    }
+    len = w;
+  }
+  /* the parts between "," and ";": a name, a name and a role, a one-word
+   * name after "By"; a part that names no one after a name ends them */
+  lua_createtable(L, 2, 0);
+  for (k = 0; k < len;) {
+    size_t pb, pe, b, e, ob[4], oe[4];
+    int nout = 0, whole;
+    if (rest[k] == ',' || rest[k] == ';') {
+      k++;
+      continue;
+    }
+    pb = k;
+    while (k < len && rest[k] != ',' && rest[k] != ';') k++;
+    pe = k;
+    whole = namer_person(nm, rest + pb, pe - pb, &b, &e);
+    if (!whole) nout = namer_prefix(nm, rest + pb, pe - pb, ob, oe);
+    if (nout > 0) {
+      namer_push_words(L, rest + pb, ob, oe, nout);
+      lua_rawseti(L, -2, ++count);
+      break;
+    }
+    if (whole) {
+      lua_pushlstring(L, (const char *)rest + pb + b, e - b);
+      lua_rawseti(L, -2, ++count);
+      continue;
+    }
+    if (have_m) {
+      size_t a = pb, z;
+      while (a < pe && nm_space(rest[a])) a++;
+      z = a;
+      while (z < pe && (nm_alnum(rest[z]) || rest[z] == '_' || rest[z] == '.' || rest[z] == '-')) z++;
+      b = z;
+      while (b < pe && nm_space(rest[b])) b++;
+      if (z > a && b == pe && nm_one_word(L, nm, rest, a, z, 4, near)) {
+        lua_pushlstring(L, (const char *)rest + a, z - a);
+        lua_rawseti(L, -2, ++count);
+        continue;
+      }
+    }
+    if (count > 0) break;
+  }
+  return 1;
+}
+
 void lede_open_meta(lua_State *L) {
   static const luaL_Reg methods[] = {
     { "person_name", namer_person_name },
     { "name_prefix", namer_name_prefix },
+    { "split_byline", namer_split_byline },
     { NULL, NULL },
   };
   static const luaL_Reg dater_methods[] = {

@@ -50,6 +50,9 @@ local US_GENERIC = { ET = -300, CT = -360, MT = -420, PT = -480 }
 -- A word of a person's name ("Jane", "J.", "McDonald", "O'Brien", "van").
 local NAME_WORD = [[^(?:\p{Lu}|\p{Lu}[\p{Ll}'\x{2019}-]+(?:-\p{Lu}[\p{Ll}]+)?|\p{Lu}\.|\p{Lu}\.\p{Lu}\.|\p{Lu}{2,}|\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+|O'\p{Lu}\p{Ll}+|de|da|van|von|der|den|del|la|le|di|du|bin|al|el|ibn)$]]
 
+-- A byline's start ("By", "Written by:", "Authors"): the names follow.
+local BY = [[^\W*(?:by|written by|posted by|words by|story by|report(?:ed|ing)? by|authors?|text by|about the author)\s*:?\s*(.*)$]]
+
 local new_namer -- below
 
 local function re(pattern, flags, name)
@@ -98,7 +101,7 @@ function M.compile(config)
     time_before = time_core .. [[\s*,?\s*(?:on\s+)?(?i:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$]],
     zones = ZONES, us_zones = US_GENERIC,
   })
-  st.by = re([[^\W*(?:by|written by|posted by|words by|story by|report(?:ed|ing)? by|authors?|text by|about the author)\s*:?\s*(.*)$]], "i", "byline")
+  st.by = re(BY, "i", "byline")
   -- given names: a weak cue (a name alone on a line) needs a known first name
   st.given = {}
   local ok, names = pcall(require, "lede.lists.names")
@@ -131,7 +134,7 @@ function M.compile(config)
     for _, r in ipairs(p._publisher_res or {}) do st.publisher_res[#st.publisher_res + 1] = r end
   end
   st.disclaimer_pub = re([[\b(?:reflect|represent)s?\s+(?:the\s+(?:views|opinions|position)\s+of\s+|those of\s+)(?:the\s+)?(\p{Lu}[\w&.' -]{1,40}?)\s*\.?$]], "", "publisher disclaimer")
-  st.namer = new_namer()
+  st.namer = new_namer(BY)
   return st
 end
 
@@ -198,9 +201,9 @@ local HONORIFICS = { Dr = true, Prof = true, Mr = true, Mrs = true, Ms = true, S
 -- that look like parts of a name), and the name a text starts with (2-4
 -- name words); the words of a name match `NAME_WORD` and are none of
 -- NOT_NAME, nor of ROLE (but for a month that is a given name first).
-new_namer = function()
+new_namer = function(by)
   return core.namer({ name_word = NAME_WORD, not_name = NOT_NAME, role = ROLE, given_months = GIVEN_MONTHS,
-    honorifics = HONORIFICS })
+    honorifics = HONORIFICS, by = by })
 end
 
 -- The names read in the document at hand (`namer:person_name` depends on
@@ -242,54 +245,16 @@ local function gsub_if(s, needle, pattern, repl)
   return s
 end
 
--- Splits a byline's text into people.
+-- Splits a byline's text into people (`namer:split_byline`): the names
+-- after "By" (else, when explicit, in the whole text; else after "About"),
+-- cut at separators ("|", dashes, bullets, " - ", " on Monday", "Published",
+-- "Updated", "Posted", "Modified", a date, a digit), split at ",", ";",
+-- " and ", "&"; a name and a role ("Jane Doe Senior Editor") ends the names,
+-- as a part that names no one after a name does; after "By" a one-word name
+-- or handle counts ("By Amanda", "by jdoe42"; a capitalised word only when
+-- `near` the title or a known given name).
 local function split_byline(text, st, explicit, near)
-  text = gsub_if(text, "[", "%[[^%]%[]*%]", " ")
-  local rest = text
-  local m = rx_match(st.by, text)
-  if m then rest = m elseif explicit then m = text end
-  -- the heading of an author box: "About Jane Doe"
-  if not m then rest = string_gsub(rest, "^%W*[Aa]bout%s+", "") end
-  -- cut at what follows the names: dates, separators, roles
-  if string_find(rest, "|", 1, true) or string_find(rest, "\226", 1, true) then
-    rest = string_gsub(rest, "%s*[|\226][\128-\191]*.*$", "")      -- | or an em dash, bullets (UTF-8 E2 ...)
-  end
-  rest = gsub_if(gsub_if(rest, "-", "%s+%-%s+.*$", ""), "\194\183", "%s*\194\183.*$", "")
-  rest = string_gsub(rest, "%s+[Oo]n%s+%u%l+.*$", "")
-  rest = gsub_if(gsub_if(rest, "Published", "[%s,]*%f[%a]Published.*$", ""), "Updated", "[%s,]*%f[%a]Updated.*$", "")
-  rest = gsub_if(gsub_if(rest, "Posted", "[%s,]*%f[%a]Posted.*$", ""), "Modified", "[%s,]*%f[%a]Modified.*$", "")
-  local _, di = find_date(rest, st)
-  if di then rest = string_sub(rest, 1, di - 1) end
-  if core_count(rest, "0123456789") > 0 then rest = string_gsub(rest, "%s*%d.*$", "") end
-  local out = {}
-  rest = gsub_if(gsub_if(rest, "and", "%s+and%s+", ","), "&", "%s*&%s*", ",")
-  for part in string_gmatch(rest, "[^,;]+") do
-    local whole = person_name(part, st)
-    local name = whole or name_prefix(part, st)
-    -- a role after the name ("Jane Doe Senior Editor and Gardener"): the rest is no name
-    if name and not whole then
-      out[#out + 1] = name
-      break
-    end
-    if not name and m then
-      -- after an explicit "By": a one-word name or handle ("By Amanda", "by jdoe42")
-      local one = string_match(part, "^%s*([%w_%.%-]+)%s*$")
-      if one and #one >= 3 and #one <= 30 and not NOT_NAME[string_lower(one)] and not ROLE[string_lower(one)]
-          and not string_find(one, "^%d+$") then
-        -- a known given name, or a handle (inner capital, digit, underscore,
-        -- all lower case); a capitalised word is more likely a filter label
-        -- (right under the title, any name: "By Clay")
-        if st.given[one] or string_find(one, "%l%u") or string_find(one, "[%d_]") or string_find(one, "^%l+$")
-            or (near and string_find(one, "^%u%l+$")) then
-          name = one
-        end
-      end
-    end
-    -- a part that names no one (a role, credentials, the employer) ends the names
-    if not name and #out > 0 then break end
-    if name then out[#out + 1] = name end
-  end
-  return out
+  return st.namer:split_byline(text, st.dater, st.given, explicit, near)
 end
 
 -- The bylines split in the document at hand, by the truth of `explicit`
