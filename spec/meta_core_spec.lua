@@ -132,6 +132,22 @@ describe("core.dater", function()
     assert.is_nil(dt:find(s))
   end)
 
+  it("searches the blocks in order for the first date", function()
+    local blocks = {
+      { text = "Menu 2019", kind = "navigation" },
+      { text = "Title", kind = "title" },
+      { text = "Posted 5 May 2020", kind = "boilerplate" },
+      { text = "Body text of 1 June 2021.", kind = "body" },
+      { text = "Jane Doe, 3 March 2022", kind = "byline" },
+    }
+    assert.same({ 5, "2022-03-03", 11, 22 }, { dt:search(blocks, { 5 }, 2, 4, 4, 4) })
+    assert.same({ 3, "2020-05-05", 8, 17 }, { dt:search(blocks, {}, 2, 4, 4, 4) })
+    assert.same({ 4, "2021-06-01", 14, 24 }, { dt:search(blocks, {}, 4, 4, 4, 4) })
+    assert.is_nil(dt:search({ blocks[1], blocks[2] }, {}, 3, 2))
+    assert.is_nil(dt:search({}, {}, 1, 0))
+    assert.has_error(function() dt:search({ { kind = "body" } }, {}, 1, 1) end, "search: block 1 has no text")
+  end)
+
   it("checks its options", function()
     assert.has_error(function() core.dater({}) end, "dater: 'date' must be a pattern string, got nil")
     assert.has_error(function() core.dater({ date = "(a)", time_after = "(a)", time_before = "(a)" }) end,

@@ -668,6 +668,120 @@ static int dater_find(lua_State *L) {
   return 3;
 }
 
+/* The text and kind of block k of the blocks at stack index idx (kind NULL
+ * when it has none that is a string). Pushes two values. */
+static const unsigned char *dater_block(lua_State *L, int idx, lua_Integer k, size_t *len, const char **kind,
+                                        size_t *klen) {
+  const unsigned char *t;
+  lua_rawgeti(L, idx, (int)k);
+  if (!lua_istable(L, -1)) luaL_error(L, "search: block %d is not a table", (int)k);
+  lua_getfield(L, -1, "text");
+  if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "search: block %d has no text", (int)k);
+  t = (const unsigned char *)lua_tolstring(L, -1, len);
+  lua_getfield(L, -2, "kind");
+  *kind = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, klen) : NULL;
+  lua_replace(L, -3);
+  return t;
+}
+
+static int dater_kind_is(const char *kind, size_t klen, const char *name) {
+  return kind != NULL && klen == strlen(name) && memcmp(kind, name, klen) == 0;
+}
+
+typedef struct {
+  dater *d;
+  lua_Integer nb;
+  unsigned char *seen;
+  lua_Integer k;
+  size_t i, j, isolen;
+  char iso[64];
+} dater_search_state;
+
+/* Reads block k once (a body block of more than 400 bytes is passed over):
+ * 1 when it has a date (kept in ss). */
+static int dater_visit(lua_State *L, dater_search_state *ss, lua_Integer k) {
+  size_t len, klen = 0;
+  const char *kind;
+  const unsigned char *t;
+  int found = 0;
+  if (k < 1 || k > ss->nb || ss->seen[k]) return 0;
+  ss->seen[k] = 1;
+  t = dater_block(L, 2, k, &len, &kind, &klen);
+  if (len <= 400 || !dater_kind_is(kind, klen, "body")) found = dater_read(ss->d, t, len, ss->iso, &ss->isolen, &ss->i, &ss->j);
+  lua_pop(L, 2);
+  if (found) ss->k = k;
+  return found;
+}
+
+/* Whether block k's kind is one of the names (NULL-terminated). */
+static int dater_kind_in(lua_State *L, lua_Integer k, const char *const *names) {
+  size_t len, klen = 0;
+  const char *kind;
+  int in = 0, n;
+  (void)dater_block(L, 2, k, &len, &kind, &klen);
+  for (n = 0; names[n] != NULL && !in; n++) in = dater_kind_is(kind, klen, names[n]);
+  lua_pop(L, 2);
+  return in;
+}
+
+/* dater:search(blocks, marked, lo, hi, first_body, last_body) -> k, iso, i, j
+ * or nil: the first date of the blocks in the order the metadata stage
+ * reads them (see docs/core.md). */
+static int dater_search(lua_State *L) {
+  static const char *const skip_kinds[] = { "related", "navigation", NULL };
+  static const char *const tail_kinds[] = { "dateline", "byline", "footer", NULL };
+  dater_search_state ss;
+  unsigned char stack_seen[1024];
+  lua_Integer nmarked, lo, hi, first_body, last_body, ki, k, end;
+  int has_first, has_last;
+  ss.d = check_dater(L);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lo = luaL_checkinteger(L, 4);
+  hi = luaL_checkinteger(L, 5);
+  has_first = !lua_isnoneornil(L, 6);
+  first_body = has_first ? luaL_checkinteger(L, 6) : 0;
+  has_last = !lua_isnoneornil(L, 7);
+  last_body = has_last ? luaL_checkinteger(L, 7) : 0;
+  lua_settop(L, 7);
+  ss.nb = (lua_Integer)lua_rawlen(L, 2);
+  nmarked = (lua_Integer)lua_rawlen(L, 3);
+  ss.k = 0;
+  if ((size_t)ss.nb + 1 <= sizeof stack_seen) ss.seen = stack_seen;
+  else ss.seen = (unsigned char *)lua_newuserdata(L, (size_t)ss.nb + 1);
+  memset(ss.seen, 0, (size_t)ss.nb + 1);
+  end = has_last ? last_body : ss.nb;
+  for (ki = 1; ki <= nmarked; ki++) {
+    lua_rawgeti(L, 3, (int)ki);
+    k = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if ((!has_first || k <= first_body + 3 || k >= end) && dater_visit(L, &ss, k)) goto found;
+  }
+  for (k = lo; k <= hi; k++)
+    if (dater_visit(L, &ss, k)) goto found;
+  for (k = 1; k < lo && k <= ss.nb; k++)
+    if (!dater_kind_in(L, k, skip_kinds) && dater_visit(L, &ss, k)) goto found;
+  if (has_first)
+    for (k = first_body; k <= first_body + 2 && k <= ss.nb; k++)
+      if (dater_visit(L, &ss, k)) goto found;
+  for (k = (end > 0 ? end : 0) + 1; k <= ss.nb; k++)
+    if (dater_kind_in(L, k, tail_kinds) && dater_visit(L, &ss, k)) goto found;
+  for (ki = 1; ki <= nmarked; ki++) {
+    lua_rawgeti(L, 3, (int)ki);
+    k = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (dater_visit(L, &ss, k)) goto found;
+  }
+  lua_pushnil(L);
+  return 1;
+found:
+  lua_pushinteger(L, ss.k);
+  lua_pushlstring(L, ss.iso, ss.isolen);
+  lua_pushinteger(L, (lua_Integer)ss.i);
+  lua_pushinteger(L, (lua_Integer)ss.j);
+  return 4;
+}
+
 static int dater_gc(lua_State *L) {
   dater *d = (dater *)luaL_checkudata(L, 1, DATER_MT);
   int k;
@@ -1020,6 +1134,7 @@ void lede_open_meta(lua_State *L) {
   };
   static const luaL_Reg dater_methods[] = {
     { "find", dater_find },
+    { "search", dater_search },
     { NULL, NULL },
   };
   lede_new_type(L, NAMER_MT, methods, namer_gc, namer_tostring, NULL);

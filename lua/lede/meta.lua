@@ -541,52 +541,14 @@ function M.run(ctx, state)
   if hi > nb then hi = nb end
 
   -- date: datelines and bylines first, then the header region, then the rest
-  -- (each block once, in that order, until one has a date)
-  local seen_k = {}
-  local function dated(k)
-    if k >= 1 and k <= nb and not seen_k[k] then
-      seen_k[k] = true
-      local b = blocks[k]
-      if #b.text <= 400 or b.kind ~= "body" then
-        local iso, i, j = dates(b.text)
-        if iso then
-          meta.date = iso
-          meta.date_text = original(ctx, b, i, j)
-          return true
-        end
-      end
-    end
-    return false
-  end
-  local function find_doc_date()
-    for ki = 1, #marked do
-      local k = marked[ki]
-      if (not first_body or k <= first_body + 3 or k >= (last_body or nb)) and dated(k) then return end
-    end
-    for k = lo, hi do
-      if dated(k) then return end
-    end
-    for k = 1, lo - 1 do
-      local kind = blocks[k].kind
-      if kind ~= "related" and kind ~= "navigation" and dated(k) then return end
-    end
-    if first_body then
-      for k = first_body, math_min(first_body + 2, nb) do
-        if dated(k) then return end
-      end
-    end
-    for k = (last_body or nb) + 1, nb do
-      local kind = blocks[k].kind
-      if (kind == "dateline" or kind == "byline" or kind == "footer") and dated(k) then return end
-    end
-    -- then every dateline and byline, wherever it is
-    local ks = marked
-    for ki = 1, #ks do
-      local k = ks[ki]
-      if dated(k) then return end
+  -- (each block once, in that order, until one has a date: `dater:search`)
+  do
+    local k, iso, i, j = state.dater:search(blocks, marked, lo, hi, first_body, last_body)
+    if k then
+      meta.date = iso
+      meta.date_text = original(ctx, blocks[k], i, j)
     end
   end
-  find_doc_date()
 
   -- authors: bylines, then name lines in the header region
   local authors, seen_a = {}, {}
