@@ -618,12 +618,12 @@ function M.run(ctx, state)
       -- the other bylines, above the title and below the article
       -- (above the header region only bylines and datelines can give
       -- names; below it, bylines and the article's first lines)
-      for k = 1, lo - 1 do
-        local kind = blocks[k].kind
-        if kind == "byline" or kind == "dateline" then
-          from_bylines(k)
-          if #authors > 0 then break end
-        end
+      -- (`marked`: the bylines and datelines, in order)
+      for ki = 1, #marked do
+        local k = marked[ki]
+        if k >= lo then break end
+        from_bylines(k)
+        if #authors > 0 then break end
       end
       if #authors == 0 then
         for k = near_hi + 1, lead_hi do
