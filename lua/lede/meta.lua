@@ -18,7 +18,7 @@
 local core = require "lede.core"
 local packs_mod = require "lede.packs"
 
-local ipairs, pairs, pcall, require, select, type = ipairs, pairs, pcall, require, select, type
+local ipairs, next, pairs, pcall, require, select, type = ipairs, next, pairs, pcall, require, select, type
 local setmetatable = setmetatable
 local string_byte, string_char, string_find = string.byte, string.char, string.find
 local string_gmatch, string_gsub, string_lower, string_match = string.gmatch, string.gsub, string.lower, string.match
@@ -260,10 +260,15 @@ end
 -- The bylines split in the document at hand, by the truth of `explicit`
 -- and `near` (1 to 4) and text (`split_byline` depends on those only; the
 -- arrays are read, never changed), emptied by `M.run`.
-local names_memo = { {}, {}, {}, {} }
+local names_memo = {}
 
 local function byline_names(text, st, explicit, near)
-  local memo = names_memo[(explicit and 2 or 1) + (near and 2 or 0)]
+  local which = (explicit and 2 or 1) + (near and 2 or 0)
+  local memo = names_memo[which]
+  if not memo then
+    memo = {}
+    names_memo[which] = memo
+  end
   local out = memo[text]
   if not out then
     out = split_byline(text, st, explicit, near)
@@ -478,8 +483,9 @@ end
 -- @tparam table ctx
 -- @tparam table state
 function M.run(ctx, state)
-  name_memo = {}
-  names_memo = { {}, {}, {}, {} }
+  -- (the memos of the document before, emptied: new tables when they hold any)
+  if next(name_memo) ~= nil then name_memo = {} end
+  if next(names_memo) ~= nil then names_memo = {} end
   -- the date of a text, read once per document
   local date_cache = {}
   local function dates(t)
