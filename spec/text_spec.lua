@@ -482,6 +482,23 @@ describe("map:records", function()
     end
   end)
 
+  it("with a field, replaces each element's list by its records, in place", function()
+    local _, map = core.normalize("ab  cd ef")
+    local shared = { { i = 4, j = 5, text = "cd", x = 1 } }
+    local list = { { name = "a", mentions = { { i = 1, j = 2, text = "ab" }, { i = 7, j = 8, text = "ef" } } },
+                   { name = "b" }, { name = "c", mentions = shared }, { name = "d", mentions = shared } }
+    assert.equal(list, map:records(list, { "text" }, "mentions"))
+    assert.same({ { name = "a", mentions = { { text = "ab", start = 1, stop = 2 }, { text = "ef", start = 8, stop = 9 } } },
+                  { name = "b", mentions = {} }, { name = "c", mentions = { { text = "cd", start = 5, stop = 6 } } },
+                  { name = "d", mentions = { { text = "cd", start = 5, stop = 6 } } } }, list)
+    assert.same({}, map:records({}, { "text" }, "mentions"))
+    assert.has_error(function() map:records({ 1 }, {}, "mentions") end, "records: element 1 must be a table, got number")
+    assert.has_error(function() map:records({ { mentions = 1 } }, {}, "mentions") end,
+      "records: element 1's mentions must be a table, got number")
+    assert.has_error(function() map:records({ { mentions = { { i = 1 } } } }, {}, "mentions") end,
+      "records: record 1 needs integer positions i and j")
+  end)
+
   it("raises on bad records and keys", function()
     local _, map = core.normalize("abc")
     assert.has_error(function() map:records({ 1 }, {}) end, "records: record 1 must be a table, got number")

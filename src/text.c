@@ -138,52 +138,34 @@ static int map_span(lua_State *L) {
   return 2;
 }
 
-/* map:records(list, keys) -> array: for each record of list (a table with
- * positions i, j in the map's text), a new table holding the fields of
- * the array keys copied from it plus start, stop = map:span(i, j). */
+/* map:records(list, keys [, field]) -> array: for each record of list (a
+ * table with positions i, j in the map's text), a new table holding the
+ * fields of the array keys copied from it plus start, stop = map:span(i, j).
+ * With field, list is an array of tables each holding such a list at
+ * field: each one's list is replaced by its array of new tables, in one
+ * call for all (list itself is returned). */
 #define RECORD_KEYS 16
 
-/* (Upvalues: the map's metatable, then the strings "i", "j", "start",
- * "stop", pushed once.) */
-static int map_records(lua_State *L) {
-  LedeMap *m = (LedeMap *)lua_touserdata(L, 1);
-  lua_Integer n, k;
-  int nkeys, q, kbase, out;
-  if (m == NULL || !lua_getmetatable(L, 1) || !lua_rawequal(L, -1, lua_upvalueindex(1)))
-    m = lede_checkmap(L, 1); /* raises */
-  if (m->closed) return luaL_error(L, LEDE_MAP " is closed");
-  luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  lua_settop(L, 3);
-  nkeys = (int)lua_rawlen(L, 3);
-  if (nkeys > RECORD_KEYS) return luaL_error(L, "records: at most %d keys", RECORD_KEYS);
-  luaL_checkstack(L, nkeys + 12, "too many nested calls");
-  lua_pushvalue(L, lua_upvalueindex(2));
-  kbase = lua_gettop(L); /* i, j, start, stop, then the keys */
-  lua_pushvalue(L, lua_upvalueindex(3));
-  lua_pushvalue(L, lua_upvalueindex(4));
-  lua_pushvalue(L, lua_upvalueindex(5));
-  for (q = 1; q <= nkeys; q++) {
-    if (lua_rawgeti(L, 3, q) != LUA_TSTRING)
-      return luaL_error(L, "records: keys[%d] must be a string, got %s", q, luaL_typename(L, -1));
-  }
-  n = (lua_Integer)lua_rawlen(L, 2);
+/* Pushes the array of new records made from the list at index src (keys
+ * from kbase: i, j, start, stop, then the nkeys keys to copy). */
+static void push_records(lua_State *L, const LedeMap *m, int src, int kbase, int nkeys) {
+  lua_Integer n = (lua_Integer)lua_rawlen(L, src), k;
+  int out, q;
   lua_createtable(L, n < 1000000 ? (int)n : 0, 0);
   out = lua_gettop(L);
   for (k = 1; k <= n; k++) {
     lua_Integer i, j;
     int okb, oke;
     size_t b, e, ob, oe;
-    if (lua_rawgeti(L, 2, k) != LUA_TTABLE)
-      return luaL_error(L, "records: record %d must be a table, got %s", (int)k, luaL_typename(L, -1));
+    if (lua_rawgeti(L, src, k) != LUA_TTABLE)
+      luaL_error(L, "records: record %d must be a table, got %s", (int)k, luaL_typename(L, -1));
     lua_pushvalue(L, kbase);
     lua_gettable(L, -2);
     lua_pushvalue(L, kbase + 1);
     lua_gettable(L, -3);
     i = lua_tointegerx(L, -2, &okb);
     j = lua_tointegerx(L, -1, &oke);
-    if (!okb || !oke)
-      return luaL_error(L, "records: record %d needs integer positions i and j", (int)k);
+    if (!okb || !oke) luaL_error(L, "records: record %d needs integer positions i and j", (int)k);
     lua_pop(L, 2);
     lede_range(i, j, m->text_len, &b, &e);
     lede_map_span(m, b, e, &ob, &oe);
@@ -203,6 +185,60 @@ static int map_records(lua_State *L) {
     lua_rawseti(L, out, k);
     lua_pop(L, 1); /* the record */
   }
+}
+
+/* (Upvalues: the map's metatable, then the strings "i", "j", "start",
+ * "stop", pushed once.) */
+static int map_records(lua_State *L) {
+  LedeMap *m = (LedeMap *)lua_touserdata(L, 1);
+  lua_Integer n, k;
+  int nkeys, q, kbase, field = !lua_isnoneornil(L, 4);
+  if (m == NULL || !lua_getmetatable(L, 1) || !lua_rawequal(L, -1, lua_upvalueindex(1)))
+    m = lede_checkmap(L, 1); /* raises */
+  if (m->closed) return luaL_error(L, LEDE_MAP " is closed");
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  if (field) luaL_checktype(L, 4, LUA_TSTRING);
+  lua_settop(L, 4);
+  nkeys = (int)lua_rawlen(L, 3);
+  if (nkeys > RECORD_KEYS) return luaL_error(L, "records: at most %d keys", RECORD_KEYS);
+  luaL_checkstack(L, nkeys + 12, "too many nested calls");
+  lua_pushvalue(L, lua_upvalueindex(2));
+  kbase = lua_gettop(L); /* i, j, start, stop, then the keys */
+  lua_pushvalue(L, lua_upvalueindex(3));
+  lua_pushvalue(L, lua_upvalueindex(4));
+  lua_pushvalue(L, lua_upvalueindex(5));
+  for (q = 1; q <= nkeys; q++) {
+    if (lua_rawgeti(L, 3, q) != LUA_TSTRING)
+      return luaL_error(L, "records: keys[%d] must be a string, got %s", q, luaL_typename(L, -1));
+  }
+  if (!field) {
+    push_records(L, m, 2, kbase, nkeys);
+    return 1;
+  }
+  n = (lua_Integer)lua_rawlen(L, 2);
+  for (k = 1; k <= n; k++) {
+    int t, src;
+    if (lua_rawgeti(L, 2, k) != LUA_TTABLE)
+      return luaL_error(L, "records: element %d must be a table, got %s", (int)k, luaL_typename(L, -1));
+    t = lua_gettop(L);
+    lua_pushvalue(L, 4);
+    lua_gettable(L, t);
+    src = lua_gettop(L);
+    if (lua_isnil(L, src)) {
+      lua_newtable(L);
+    } else {
+      if (!lua_istable(L, src))
+        return luaL_error(L, "records: element %d's %s must be a table, got %s", (int)k,
+                          lua_tostring(L, 4), luaL_typename(L, src));
+      push_records(L, m, src, kbase, nkeys);
+    }
+    lua_pushvalue(L, 4);
+    lua_insert(L, -2);
+    lua_settable(L, t);
+    lua_settop(L, t - 1);
+  }
+  lua_settop(L, 2);
   return 1;
 }
 
