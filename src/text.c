@@ -384,17 +384,28 @@ static int cmp_size(const void *a, const void *b) {
 #endif
 
 /* Sixteen bytes at a time where SSE2 is (every x86-64): a bit per byte of
- * s[q..q+16) that is not plain ASCII (0x21..0x7E) or a space, or that is
- * a space followed by a space within the sixteen; *sp gets the spaces. */
+ * s[q..q+16) (q at a character start) that is neither plain ASCII
+ * (0x21..0x7E), a space, nor part of a two-byte character of U+00C0..U+07FF
+ * (lead 0xC3..0xDF then a continuation byte), or that is a space followed
+ * by a space within the sixteen (the lowest bit set is exact, as is every
+ * bit below it); *sp gets the spaces, *lead the lead bytes of two-byte
+ * characters (one last has its continuation after the sixteen). */
 #if LEDE_SWAR_LE && defined(__SSE2__)
 #include <emmintrin.h>
 #define LEDE_SSE2_NORM 1
-static unsigned unplain16(const unsigned char *s, unsigned *sp) {
+static unsigned unplain16(const unsigned char *s, unsigned *sp, unsigned *lead) {
   __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
   __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)));
   unsigned spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+  unsigned high = (unsigned)_mm_movemask_epi8(v);
+  /* (signed bytes: 0xC3..0xDF are -61..-33, 0x80..0xBF are below -64) */
+  unsigned lw = (unsigned)_mm_movemask_epi8(
+      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-62)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32))));
+  unsigned ct = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
   *sp = spaces;
-  return (~(unsigned)_mm_movemask_epi8(ok) & 0xFFFFu) | (spaces & (spaces >> 1));
+  *lead = lw;
+  return ((~(unsigned)_mm_movemask_epi8(ok) & ~high) | (high & ~(lw | ct)) | (ct ^ (lw << 1)) |
+          (spaces & (spaces >> 1))) & 0xFFFFu;
 }
 #else
 #define LEDE_SSE2_NORM 0
@@ -509,21 +520,20 @@ static int l_normalize(lua_State *L) {
       while (q < lim) {
         unsigned d;
 #if LEDE_SSE2_NORM
-        /* sixteen plain ASCII bytes, no two spaces together, none last;
-         * else up to the first that is not (as below) */
-        if (q + 16 <= lim && s[q] < 0x80) {
-          unsigned sp, bad = unplain16(s + q, &sp);
-          if (!bad && !(sp & 0x8000u)) {
+        /* sixteen plain bytes (ASCII, two-byte characters), no two spaces
+         * together, no space or lead byte last; else up to the first that
+         * is not (as below), a character never split */
+        if (q + 16 <= lim) {
+          unsigned sp, lead, bad = unplain16(s + q, &sp, &lead);
+          size_t k;
+          if (!bad && !((sp | lead) & 0x8000u)) {
             q += 16;
             continue;
           }
-          if (bad) {
-            size_t k = (size_t)__builtin_ctz(bad);
-            if (k > 0 && s[q + k - 1] == ' ') k--;
-            q += k;
-          } else {
-            q += 15;
-          }
+          k = bad ? (size_t)__builtin_ctz(bad) : 15;
+          if (k > 0 && ((lead >> (k - 1)) & 1u)) k--;
+          if (k > 0 && s[q + k - 1] == ' ') k--;
+          q += k;
           if (q >= lim) break;
         }
 #endif
