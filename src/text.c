@@ -577,8 +577,17 @@ static int l_normalize(lua_State *L) {
                    s[r + 2] != 0xA8 && s[r + 2] != 0xA9 && s[r + 2] != 0xAF)
             q += 4;
           else break;
-        } else if (d == '\n' && newlines && q + 1 < lim && PLAIN_ASCII(s[q + 1])) {
-          q += 2; /* a line break before a plain character is copied as it is */
+        } else if (d == '\n' && newlines) {
+          /* line breaks before a plain character of the kinds above are
+           * copied as they are */
+          size_t r = q + 1;
+          while (r < lim && s[r] == '\n') r++;
+          if (r < lim && (PLAIN_ASCII(s[r]) ||
+                          (r + 1 < lim && s[r] >= 0xC3 && s[r] <= 0xDF && (s[r + 1] & 0xC0) == 0x80) ||
+                          (r + 2 < lim && s[r] == 0xE2 && s[r + 1] == 0x80 && s[r + 2] >= 0x8C &&
+                           s[r + 2] <= 0xBF && s[r + 2] != 0xA8 && s[r + 2] != 0xA9 && s[r + 2] != 0xAF)))
+            q = r;
+          else break;
         } else if (d >= 0x80 && plain_cp(lede_utf8_decode(s, q, n, &len))) q += len;
         else break;
       }

@@ -142,7 +142,12 @@ function Extractor:extract(text, opts)
       opts = { source = opts.source, clean = opts.clean, url = opts.url, domain = d:lower() }
     end
   end
-  local ctx = { input = text, opts = opts, extractor = self, meta = nil }
+  -- (the fields the stages add are named, nil, so that the table is made
+  -- at its final size)
+  local ctx = { input = text, opts = opts, extractor = self, meta = nil, text = nil, map = nil,
+                repairs = nil, blocks = nil, block_mode = nil, features = nil, language = nil,
+                packs = nil, signatures = nil, sentences = nil, entities = nil, mentions = nil,
+                quotes = nil }
   local states, modules = self.states, self.modules
   local clean = opts.clean ~= false
   for _, step in ipairs(self.steps) do
