@@ -358,7 +358,7 @@ static const unsigned char plain_ascii[256] = {
  * so the fields are read from the line's ends and its count of
  * continuation bytes. Returns 0, having set nothing, for any other line. */
 static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
-  size_t q, k = p, b, en, f, cont = 0;
+  size_t q, k = p, b, en, f, w, cont = 0;
   /* up to the LF (found by the scan: it is no printable byte) or the end */
   while (k < e) {
     int c;
@@ -426,8 +426,8 @@ static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
   ln->e = en;
   ln->blank = 0;
   ln->width = en - b - cont; /* the continuation bytes are all inside */
-  ln->firstw = 0;
-  for (f = b; f < en && s[f] != ' '; f++) ln->firstw += (s[f] & 0xC0) != 0x80;
+  for (f = b, w = 0; f < en && s[f] != ' '; f++) w += (s[f] & 0xC0) != 0x80;
+  ln->firstw = w;
   /* the last character that is neither a space nor a closer */
   ln->final = 0;
   for (f = en; f > b;) {

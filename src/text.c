@@ -48,6 +48,7 @@ struct LedeMap {
   unsigned char *out; /* output being built (freed once pushed) */
   size_t outlen, outcap;
   size_t *splits;     /* sorted split positions (0-based), while building */
+  size_t hint;        /* the segment found last (lookups mostly go forwards) */
   int closed;
 };
 
@@ -72,14 +73,27 @@ LedeMap *lede_checkmap(lua_State *L, int idx) {
 
 size_t lede_map_length(const LedeMap *m) { return m->text_len; }
 
-/* Index of the segment holding output byte k (k < text_len). */
+/* Index of the segment holding output byte k (k < text_len): the one
+ * found last and the one after it are tried first, then a binary search.
+ * (The hint is no part of the map's value: it is set through a const
+ * map.) */
 static size_t seg_find(const LedeMap *m, size_t k) {
-  size_t lo = 0, hi = m->nsegs; /* segs[lo].norm <= k < segs[hi].norm */
+  size_t lo = 0, hi = m->nsegs, h = m->hint; /* segs[lo].norm <= k < segs[hi].norm */
+  if (h < m->nsegs) {
+    if (m->segs[h].norm <= k) {
+      if (h + 1 == m->nsegs || k < m->segs[h + 1].norm) return h;
+      lo = h + 1;
+      if (lo + 1 == m->nsegs || k < m->segs[lo + 1].norm) hi = lo + 1;
+    } else {
+      hi = h;
+    }
+  }
   while (hi - lo > 1) {
     size_t mid = lo + (hi - lo) / 2;
     if (m->segs[mid].norm <= k) lo = mid;
     else hi = mid;
   }
+  ((LedeMap *)m)->hint = lo;
   return lo;
 }
 
