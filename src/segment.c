@@ -276,11 +276,12 @@ static void set_int(lua_State *L, const SegOpts *o, int key, lua_Integer v) {
 
 /* Appends the record of the block [b, e) of s to the array at index t:
  * {i=, j=, text=, start=, stop=} plus the pairs of the table at o->fields;
- * text has every LF turned into a space. */
+ * text has every LF turned into a space (one_line: the block is one line,
+ * with none). */
 static void push_record(lua_State *L, int t, lua_Integer k, const SegOpts *o,
-                        const unsigned char *s, size_t b, size_t e) {
+                        const unsigned char *s, size_t b, size_t e, int one_line) {
   size_t ob = b, oe = e;
-  const void *lf = e > b ? memchr(s + b, '\n', e - b) : NULL;
+  const void *lf = !one_line && e > b ? memchr(s + b, '\n', e - b) : NULL;
   if (o->map) lede_map_span(o->map, b, e, &ob, &oe);
   lua_createtable(L, 0, 8);
   set_int(L, o, KEY_I, (lua_Integer)b + 1);
@@ -756,13 +757,15 @@ static int l_blocks(lua_State *L) {
         if (!open) {
           open = 1;
           cb = cur->b;
+        } else {
+          open = 2; /* more than one line */
         }
         ce = cur->e;
         /* a paragraph ends at a blank line, at U+2029, or (wrapped text)
          * after a short line ending a sentence */
         if (o.mode == 1 || !more || nxt->blank || cur->para_after ||
             (W > 0 && cur->final && cur->width + 1 + nxt->firstw <= W)) {
-          if (o.records) push_record(L, t, ++k, &o, s, cb, ce);
+          if (o.records) push_record(L, t, ++k, &o, s, cb, ce, open == 1);
           else push_pair(L, t, ++k, &o, cb, ce);
           open = 0;
         }
