@@ -514,7 +514,11 @@ describe("core.join", function()
   local core = require "lede.core"
 
   it("joins as table.concat does", function()
-    for _, list in ipairs({ {}, { "a" }, { "a", "", "b\0c" }, { string.rep("x", 5000), "y", string.rep("z", 3000) } }) do
+    local long, mixed = {}, {}
+    for k = 1, 300 do long[k] = tostring(k) end
+    for k = 1, 119 do mixed[k] = k % 3 == 0 and "" or string.rep("w", k) end
+    for _, list in ipairs({ {}, { "a" }, { "" }, { "a", "", "b\0c" }, { "a", "" }, { "", "" },
+                            { string.rep("x", 5000), "y", string.rep("z", 3000) }, long, mixed }) do
       assert.equal(table.concat(list, "\n\n"), core.join(list, "\n\n"))
       assert.equal(table.concat(list, ""), core.join(list, ""))
     end
@@ -522,6 +526,10 @@ describe("core.join", function()
 
   it("raises on an item that is no string", function()
     assert.has_error(function() core.join({ "a", 2 }, "") end, "join: item 2 must be a string, got number")
+    local long = {}
+    for k = 1, 200 do long[k] = "x" end
+    long[150] = {}
+    assert.has_error(function() core.join(long, ",") end, "join: item 150 must be a string, got table")
   end)
 end)
 

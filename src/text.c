@@ -748,8 +748,14 @@ static int l_find_back(lua_State *L) {
   return 1;
 }
 
+/* Lists of at most JOIN_STACKED strings are joined on the stack. */
+#define JOIN_STACKED 120
+
 /* core.join(list, sep) -> the strings of the array list joined by sep
- * (table.concat(list, sep), its result's size known before it is built). */
+ * (table.concat(list, sep), its result's size known before it is built:
+ * a short list is pushed with its separators and concatenated at once,
+ * which makes the result in place; a longer one is measured, then copied
+ * into a buffer of that size). */
 static int l_join(lua_State *L) {
   size_t nsep, total = 0, len;
   const char *sep = luaL_checklstring(L, 2, &nsep);
@@ -757,7 +763,22 @@ static int l_join(lua_State *L) {
   luaL_Buffer buf;
   char *p;
   luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 2);
   n = (lua_Integer)lua_rawlen(L, 1);
+  if (n <= JOIN_STACKED) {
+    if (n == 0) {
+      lua_pushliteral(L, "");
+      return 1;
+    }
+    luaL_checkstack(L, 2 * JOIN_STACKED, "too many nested calls");
+    for (k = 1; k <= n; k++) {
+      if (lua_rawgeti(L, 1, k) != LUA_TSTRING)
+        return luaL_error(L, "join: item %d must be a string, got %s", (int)k, luaL_typename(L, -1));
+      if (k < n && nsep > 0) lua_pushvalue(L, 2);
+    }
+    lua_concat(L, lua_gettop(L) - 2);
+    return 1;
+  }
   for (k = 1; k <= n; k++) {
     if (lua_rawgeti(L, 1, k) != LUA_TSTRING)
       return luaL_error(L, "join: item %d must be a string, got %s", (int)k, luaL_typename(L, -1));
