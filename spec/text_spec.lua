@@ -482,6 +482,23 @@ describe("map:records", function()
     end
   end)
 
+  it("with a field, replaces each element's list by its records, in place", function()
+    local _, map = core.normalize("ab  cd ef")
+    local shared = { { i = 4, j = 5, text = "cd", x = 1 } }
+    local list = { { name = "a", mentions = { { i = 1, j = 2, text = "ab" }, { i = 7, j = 8, text = "ef" } } },
+                   { name = "b" }, { name = "c", mentions = shared }, { name = "d", mentions = shared } }
+    assert.equal(list, map:records(list, { "text" }, "mentions"))
+    assert.same({ { name = "a", mentions = { { text = "ab", start = 1, stop = 2 }, { text = "ef", start = 8, stop = 9 } } },
+                  { name = "b", mentions = {} }, { name = "c", mentions = { { text = "cd", start = 5, stop = 6 } } },
+                  { name = "d", mentions = { { text = "cd", start = 5, stop = 6 } } } }, list)
+    assert.same({}, map:records({}, { "text" }, "mentions"))
+    assert.has_error(function() map:records({ 1 }, {}, "mentions") end, "records: element 1 must be a table, got number")
+    assert.has_error(function() map:records({ { mentions = 1 } }, {}, "mentions") end,
+      "records: element 1's mentions must be a table, got number")
+    assert.has_error(function() map:records({ { mentions = { { i = 1 } } } }, {}, "mentions") end,
+      "records: record 1 needs integer positions i and j")
+  end)
+
   it("raises on bad records and keys", function()
     local _, map = core.normalize("abc")
     assert.has_error(function() map:records({ 1 }, {}) end, "records: record 1 must be a table, got number")
@@ -497,7 +514,11 @@ describe("core.join", function()
   local core = require "lede.core"
 
   it("joins as table.concat does", function()
-    for _, list in ipairs({ {}, { "a" }, { "a", "", "b\0c" }, { string.rep("x", 5000), "y", string.rep("z", 3000) } }) do
+    local long, mixed = {}, {}
+    for k = 1, 300 do long[k] = tostring(k) end
+    for k = 1, 119 do mixed[k] = k % 3 == 0 and "" or string.rep("w", k) end
+    for _, list in ipairs({ {}, { "a" }, { "" }, { "a", "", "b\0c" }, { "a", "" }, { "", "" },
+                            { string.rep("x", 5000), "y", string.rep("z", 3000) }, long, mixed }) do
       assert.equal(table.concat(list, "\n\n"), core.join(list, "\n\n"))
       assert.equal(table.concat(list, ""), core.join(list, ""))
     end
@@ -505,6 +526,10 @@ describe("core.join", function()
 
   it("raises on an item that is no string", function()
     assert.has_error(function() core.join({ "a", 2 }, "") end, "join: item 2 must be a string, got number")
+    local long = {}
+    for k = 1, 200 do long[k] = "x" end
+    long[150] = {}
+    assert.has_error(function() core.join(long, ",") end, "join: item 150 must be a string, got table")
   end)
 end)
 

@@ -318,10 +318,9 @@ static void add_pos(lua_State *L, int *res, size_t k, size_t pos) {
   lua_pop(L, 1);
 }
 
-/* The probes of group g that hold at s[q] (a candidate: its byte may
- * start one), their positions appended to the result. */
-static void scan_at(lua_State *L, const ProbeSet *ps, size_t g, const unsigned char *s, size_t n, size_t q,
-                    int *res) {
+/* The probes of group g whose first byte, byte before and two bytes after
+ * agree with s[q] (a candidate: its byte may start one). */
+static inline uint64_t agree_at(const ProbeSet *ps, size_t g, const unsigned char *s, size_t n, size_t q) {
   const uint64_t *first = ps->first + g * 256, *prev = ps->prev + g * 256;
   const uint64_t *second = ps->second + g * 256, *third = ps->third + g * 256;
   uint64_t m = first[s[q]] & (q > 0 ? prev[s[q - 1]] : ps->start[g]);
@@ -329,6 +328,13 @@ static void scan_at(lua_State *L, const ProbeSet *ps, size_t g, const unsigned c
     m &= second[s[q + 1]];
     if (m && q + 2 < n) m &= third[s[q + 2]];
   }
+  return m;
+}
+
+/* The probes m of group g (agree_at) that hold at s[q], their positions
+ * appended to the result. */
+static void scan_at(lua_State *L, const ProbeSet *ps, size_t g, uint64_t m, const unsigned char *s, size_t n,
+                    size_t q, int *res) {
   while (m) {
     int bit = low_bit(m);
     size_t k = g * 64 + (size_t)bit;
@@ -398,8 +404,10 @@ static int l_scan(lua_State *L) {
                            _mm_cmpeq_epi8(_mm_min_epu8(d2, w2), d2)));
           while (m) {
             size_t q = p + (size_t)__builtin_ctz(m);
+            uint64_t a;
             m &= m - 1;
-            scan_at(L, ps, g, s, n, q, &res);
+            a = agree_at(ps, g, s, n, q);
+            if (a) scan_at(L, ps, g, a, s, n, q, &res);
           }
         }
       } else if (nr <= MAX_RANGES) {
@@ -407,8 +415,10 @@ static int l_scan(lua_State *L) {
           unsigned m = in_ranges16(s + p, lo, width, nr);
           while (m) {
             size_t q = p + (size_t)__builtin_ctz(m);
+            uint64_t a;
             m &= m - 1;
-            scan_at(L, ps, g, s, n, q, &res);
+            a = agree_at(ps, g, s, n, q);
+            if (a) scan_at(L, ps, g, a, s, n, q, &res);
           }
         }
       }
@@ -432,7 +442,10 @@ static int l_scan(lua_State *L) {
         cand[nc] = p;
         nc += any[s[p]];
       }
-      for (c = 0; c < nc; c++) scan_at(L, ps, g, s, n, cand[c], &res);
+      for (c = 0; c < nc; c++) {
+        uint64_t a = agree_at(ps, g, s, n, cand[c]);
+        if (a) scan_at(L, ps, g, a, s, n, cand[c], &res);
+      }
     }
   }
   /* the end of the text: only probes without steps can hold there */

@@ -276,11 +276,12 @@ static void set_int(lua_State *L, const SegOpts *o, int key, lua_Integer v) {
 
 /* Appends the record of the block [b, e) of s to the array at index t:
  * {i=, j=, text=, start=, stop=} plus the pairs of the table at o->fields;
- * text has every LF turned into a space. */
+ * text has every LF turned into a space (one_line: the block is one line,
+ * with none). */
 static void push_record(lua_State *L, int t, lua_Integer k, const SegOpts *o,
-                        const unsigned char *s, size_t b, size_t e) {
+                        const unsigned char *s, size_t b, size_t e, int one_line) {
   size_t ob = b, oe = e;
-  const void *lf = e > b ? memchr(s + b, '\n', e - b) : NULL;
+  const void *lf = !one_line && e > b ? memchr(s + b, '\n', e - b) : NULL;
   if (o->map) lede_map_span(o->map, b, e, &ob, &oe);
   lua_createtable(L, 0, 8);
   set_int(L, o, KEY_I, (lua_Integer)b + 1);
@@ -358,22 +359,22 @@ static const unsigned char plain_ascii[256] = {
  * so the fields are read from the line's ends and its count of
  * continuation bytes. Returns 0, having set nothing, for any other line. */
 static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
-  const unsigned char *lf = (const unsigned char *)memchr(s + p, '\n', e - p);
-  size_t q = lf != NULL ? (size_t)(lf - s) : e, k = p, b, en, f, cont = 0;
-  while (k < q) {
+  size_t q, k = p, b, en, f, w, cont = 0;
+  /* up to the LF (found by the scan: it is no printable byte) or the end */
+  while (k < e) {
     int c;
 #if SSE2_RUNS
-    while (k + 16 <= q) { /* sixteen at a time, up to the first byte that is not printable */
+    while (k + 16 <= e) { /* sixteen at a time, up to the first byte that is not printable */
       unsigned m = printable16(s + k);
       if (m != 0xFFFFu) {
         k += (size_t)__builtin_ctz(~m);
-        break;
+        goto one;
       }
       k += 16;
     }
 #endif
 #if SWAR_POSITIONS
-    if (k + 8 <= q) { /* eight at a time, up to the first byte that is not printable */
+    if (k + 8 <= e) { /* eight at a time, up to the first byte that is not printable */
       uint64_t w, bad;
       memcpy(&w, s + k, 8);
       bad = unprintable8(w);
@@ -384,19 +385,24 @@ static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
       k += low_byte(bad);
     }
 #endif
+#if SSE2_RUNS
+  one:
+#endif
     c = s[k];
     if (c >= 0x20 && c <= 0x7E) {
       k++;
-    } else if (plain2(s, k, q)) { /* a run of two-byte letters */
+    } else if (c == '\n') {
+      break;
+    } else if (plain2(s, k, e)) { /* a run of two-byte letters */
       do {
         k += 2;
         cont++;
-      } while (k < q && plain2(s, k, q));
-    } else if (c == 0xC2 && k + 1 < q && s[k + 1] >= 0xA1 && s[k + 1] <= 0xBF && s[k + 1] != 0xAD
+      } while (k < e && plain2(s, k, e));
+    } else if (c == 0xC2 && k + 1 < e && s[k + 1] >= 0xA1 && s[k + 1] <= 0xBF && s[k + 1] != 0xAD
                && s[k + 1] != 0xBB) { /* U+00A1..U+00BF but for U+00AD and U+00BB */
       k += 2;
       cont++;
-    } else if (c == 0xE2 && k + 2 < q
+    } else if (c == 0xE2 && k + 2 < e
                && ((s[k + 1] == 0x80 && s[k + 2] >= 0x90 && s[k + 2] <= 0xA7)
                    || (s[k + 1] >= 0x82 && s[k + 1] <= 0xBF && (s[k + 2] & 0xC0) == 0x80))) {
       k += 3; /* U+2010..U+2027, U+2080..U+2FFF */
@@ -405,7 +411,8 @@ static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
       return 0;
     }
   }
-  ln->next = lf != NULL ? q + 1 : e;
+  q = k;
+  ln->next = q < e ? q + 1 : e;
   ln->para_after = 0;
   for (b = p; b < q && s[b] == ' '; b++) {}
   if (b == q) {
@@ -420,8 +427,8 @@ static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
   ln->e = en;
   ln->blank = 0;
   ln->width = en - b - cont; /* the continuation bytes are all inside */
-  ln->firstw = 0;
-  for (f = b; f < en && s[f] != ' '; f++) ln->firstw += (s[f] & 0xC0) != 0x80;
+  for (f = b, w = 0; f < en && s[f] != ' '; f++) w += (s[f] & 0xC0) != 0x80;
+  ln->firstw = w;
   /* the last character that is neither a space nor a closer */
   ln->final = 0;
   for (f = en; f > b;) {
@@ -602,48 +609,52 @@ typedef struct {
   size_t n;    /* lines in the cache */
 } LineSrc;
 
-/* Fills src (the cache lives in a userdata left on the stack). */
+/* Fills src (the cache lives in a userdata left on the stack, or nil):
+ * the lines go into the caller's buffer of nlocal; a text with more gets
+ * a userdata sized by its count of LFs still to come (other line breaks,
+ * CR, U+2028, ..., may make more lines than that: such a text, or one of
+ * more than LINES_CACHED lines, is read again on each pass). */
 static void lines_open(lua_State *L, LineSrc *src, const unsigned char *s, size_t b, size_t e,
                        Line *local, size_t nlocal) {
-  size_t p, n = 0;
-  Line ln;
+  size_t p, cap = nlocal;
+  int pushed = 0;
   src->s = s;
   src->b = b;
   src->e = e;
-  src->cache = NULL;
+  src->cache = local;
   src->n = 0;
-  for (p = b; p < e; n++) {
-    const unsigned char *q;
-    if (n >= LINES_CACHED) {
-      lua_pushnil(L);
-      return;
+  for (p = b; p < e; p = src->cache[src->n++].next) {
+    if (src->n == cap) { /* full */
+      size_t more = 0;
+      const unsigned char *q;
+      Line *big;
+      if (src->cache != local) break; /* more line breaks than LFs */
+      for (q = s + p; q < s + e && more < LINES_CACHED; more++) {
+        q = (const unsigned char *)memchr(q, '\n', (size_t)(s + e - q));
+        q = q != NULL ? q + 1 : s + e;
+      }
+      if (src->n + more >= LINES_CACHED) break;
+      cap = src->n + more + 1;
+      big = (Line *)lua_newuserdatauv(L, cap * sizeof(Line), 0);
+      pushed = 1;
+      memcpy(big, local, src->n * sizeof(Line));
+      src->cache = big;
     }
-    q = (const unsigned char *)memchr(s + p, '\n', e - p);
-    p = q ? (size_t)(q - s) + 1 : e;
+    next_line(s, p, e, &src->cache[src->n]);
   }
-  /* n counts LF-ended lines; other line breaks (CR, U+2028, ...) may make
-   * more: those texts are read on each pass */
-  if (n + 1 <= nlocal) { /* most texts: the caller's buffer */
-    src->cache = local;
-    lua_pushnil(L);
-  } else {
-    src->cache = (Line *)lua_newuserdatauv(L, (n + 1) * sizeof(Line), 0);
+  if (p < e) { /* given up: read on each pass */
+    src->cache = NULL;
+    src->n = 0;
   }
-  for (p = b; p < e; p = ln.next) {
-    if (src->n > n) {
-      src->cache = NULL;
-      src->n = 0;
-      return;
-    }
-    next_line(s, p, e, &ln);
-    src->cache[src->n++] = ln;
-  }
+  if (!pushed) lua_pushnil(L);
 }
 
-/* The line at position p, the k-th (0-based) of the source. */
-static void line_at(const LineSrc *src, size_t p, size_t k, Line *ln) {
-  if (src->cache != NULL) *ln = src->cache[k];
-  else next_line(src->s, p, src->e, ln);
+/* The line at position p, the k-th (0-based) of the source: in the cache,
+ * or read into *buf. */
+static const Line *line_at(const LineSrc *src, size_t p, size_t k, Line *buf) {
+  if (src->cache != NULL) return &src->cache[k];
+  next_line(src->s, p, src->e, buf);
+  return buf;
 }
 
 /* The wrap width of hard-wrapped text: the 95th percentile of the widths
@@ -651,18 +662,19 @@ static void line_at(const LineSrc *src, size_t p, size_t k, Line *ln) {
  * fewer than 3 such lines). */
 static size_t wrap_width(const LineSrc *src, size_t *ncand, size_t *nonblank) {
   size_t hist[HMAX], p, w, acc, goal, k = 0, b = src->b, e = src->e;
-  Line cur, nxt;
+  Line buf[2];
+  const Line *cur, *nxt = NULL;
   memset(hist, 0, sizeof hist);
   *ncand = *nonblank = 0;
   if (b >= e) return 0;
-  line_at(src, b, k++, &cur);
-  for (p = cur.next;; p = nxt.next) {
+  cur = line_at(src, b, k++, &buf[0]);
+  for (p = cur->next;; p = nxt->next) {
     int more = p < e;
-    if (more) line_at(src, p, k++, &nxt);
-    if (!cur.blank) {
+    if (more) nxt = line_at(src, p, k++, cur == &buf[0] ? &buf[1] : &buf[0]);
+    if (!cur->blank) {
       (*nonblank)++;
-      if (more && !nxt.blank && !cur.para_after) {
-        hist[cur.width < HMAX ? cur.width : HMAX - 1]++;
+      if (more && !nxt->blank && !cur->para_after) {
+        hist[cur->width < HMAX ? cur->width : HMAX - 1]++;
         (*ncand)++;
       }
     }
@@ -683,13 +695,14 @@ static size_t wrap_width(const LineSrc *src, size_t *ncand, size_t *nonblank) {
  * would not have fitted after them. */
 static int looks_wrapped(const LineSrc *src, size_t W, size_t ncand, size_t nonblank) {
   size_t p, wrapped = 0, k = 0, b = src->b, e = src->e;
-  Line cur, nxt;
+  Line buf[2];
+  const Line *cur, *nxt;
   if (W < 30 || W > 160) return 0;
-  line_at(src, b, k++, &cur);
-  for (p = cur.next; p < e; p = nxt.next) {
-    line_at(src, p, k++, &nxt);
-    if (!cur.blank && !nxt.blank && !cur.para_after && cur.width * 2 >= W && cur.width <= W &&
-        cur.width + 1 + nxt.firstw > W && !cur.final)
+  cur = line_at(src, b, k++, &buf[0]);
+  for (p = cur->next; p < e; p = nxt->next) {
+    nxt = line_at(src, p, k++, cur == &buf[0] ? &buf[1] : &buf[0]);
+    if (!cur->blank && !nxt->blank && !cur->para_after && cur->width * 2 >= W && cur->width <= W &&
+        cur->width + 1 + nxt->firstw > W && !cur->final)
       wrapped++;
     cur = nxt;
   }
@@ -703,7 +716,6 @@ static int l_blocks(lua_State *L) {
   SegOpts o;
   lua_Integer k = 0;
   int open = 0, t;
-  Line cur, nxt;
   LineSrc src;
   Line local[128];
   int oi = lua_istable(L, 2) ? 2 : 4;
@@ -735,21 +747,25 @@ static int l_blocks(lua_State *L) {
   if (o.fields) cache_fields(L, &o);
   if (b < e) {
     size_t kl = 0;
-    line_at(&src, b, kl++, &cur);
-    for (p = cur.next;; p = nxt.next) {
+    Line buf[2];
+    const Line *cur, *nxt = NULL;
+    cur = line_at(&src, b, kl++, &buf[0]);
+    for (p = cur->next;; p = nxt->next) {
       int more = p < e;
-      if (more) line_at(&src, p, kl++, &nxt);
-      if (!cur.blank) {
+      if (more) nxt = line_at(&src, p, kl++, cur == &buf[0] ? &buf[1] : &buf[0]);
+      if (!cur->blank) {
         if (!open) {
           open = 1;
-          cb = cur.b;
+          cb = cur->b;
+        } else {
+          open = 2; /* more than one line */
         }
-        ce = cur.e;
+        ce = cur->e;
         /* a paragraph ends at a blank line, at U+2029, or (wrapped text)
          * after a short line ending a sentence */
-        if (o.mode == 1 || !more || nxt.blank || cur.para_after ||
-            (W > 0 && cur.final && cur.width + 1 + nxt.firstw <= W)) {
-          if (o.records) push_record(L, t, ++k, &o, s, cb, ce);
+        if (o.mode == 1 || !more || nxt->blank || cur->para_after ||
+            (W > 0 && cur->final && cur->width + 1 + nxt->firstw <= W)) {
+          if (o.records) push_record(L, t, ++k, &o, s, cb, ce, open == 1);
           else push_pair(L, t, ++k, &o, cb, ce);
           open = 0;
         }

@@ -48,6 +48,7 @@ struct LedeMap {
   unsigned char *out; /* output being built (freed once pushed) */
   size_t outlen, outcap;
   size_t *splits;     /* sorted split positions (0-based), while building */
+  size_t hint;        /* the segment found last (lookups mostly go forwards) */
   int closed;
 };
 
@@ -72,14 +73,27 @@ LedeMap *lede_checkmap(lua_State *L, int idx) {
 
 size_t lede_map_length(const LedeMap *m) { return m->text_len; }
 
-/* Index of the segment holding output byte k (k < text_len). */
+/* Index of the segment holding output byte k (k < text_len): the one
+ * found last and the one after it are tried first, then a binary search.
+ * (The hint is no part of the map's value: it is set through a const
+ * map.) */
 static size_t seg_find(const LedeMap *m, size_t k) {
-  size_t lo = 0, hi = m->nsegs; /* segs[lo].norm <= k < segs[hi].norm */
+  size_t lo = 0, hi = m->nsegs, h = m->hint; /* segs[lo].norm <= k < segs[hi].norm */
+  if (h < m->nsegs) {
+    if (m->segs[h].norm <= k) {
+      if (h + 1 == m->nsegs || k < m->segs[h + 1].norm) return h;
+      lo = h + 1;
+      if (lo + 1 == m->nsegs || k < m->segs[lo + 1].norm) hi = lo + 1;
+    } else {
+      hi = h;
+    }
+  }
   while (hi - lo > 1) {
     size_t mid = lo + (hi - lo) / 2;
     if (m->segs[mid].norm <= k) lo = mid;
     else hi = mid;
   }
+  ((LedeMap *)m)->hint = lo;
   return lo;
 }
 
@@ -138,52 +152,34 @@ static int map_span(lua_State *L) {
   return 2;
 }
 
-/* map:records(list, keys) -> array: for each record of list (a table with
- * positions i, j in the map's text), a new table holding the fields of
- * the array keys copied from it plus start, stop = map:span(i, j). */
+/* map:records(list, keys [, field]) -> array: for each record of list (a
+ * table with positions i, j in the map's text), a new table holding the
+ * fields of the array keys copied from it plus start, stop = map:span(i, j).
+ * With field, list is an array of tables each holding such a list at
+ * field: each one's list is replaced by its array of new tables, in one
+ * call for all (list itself is returned). */
 #define RECORD_KEYS 16
 
-/* (Upvalues: the map's metatable, then the strings "i", "j", "start",
- * "stop", pushed once.) */
-static int map_records(lua_State *L) {
-  LedeMap *m = (LedeMap *)lua_touserdata(L, 1);
-  lua_Integer n, k;
-  int nkeys, q, kbase, out;
-  if (m == NULL || !lua_getmetatable(L, 1) || !lua_rawequal(L, -1, lua_upvalueindex(1)))
-    m = lede_checkmap(L, 1); /* raises */
-  if (m->closed) return luaL_error(L, LEDE_MAP " is closed");
-  luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  lua_settop(L, 3);
-  nkeys = (int)lua_rawlen(L, 3);
-  if (nkeys > RECORD_KEYS) return luaL_error(L, "records: at most %d keys", RECORD_KEYS);
-  luaL_checkstack(L, nkeys + 12, "too many nested calls");
-  lua_pushvalue(L, lua_upvalueindex(2));
-  kbase = lua_gettop(L); /* i, j, start, stop, then the keys */
-  lua_pushvalue(L, lua_upvalueindex(3));
-  lua_pushvalue(L, lua_upvalueindex(4));
-  lua_pushvalue(L, lua_upvalueindex(5));
-  for (q = 1; q <= nkeys; q++) {
-    if (lua_rawgeti(L, 3, q) != LUA_TSTRING)
-      return luaL_error(L, "records: keys[%d] must be a string, got %s", q, luaL_typename(L, -1));
-  }
-  n = (lua_Integer)lua_rawlen(L, 2);
+/* Pushes the array of new records made from the list at index src (keys
+ * from kbase: i, j, start, stop, then the nkeys keys to copy). */
+static void push_records(lua_State *L, const LedeMap *m, int src, int kbase, int nkeys) {
+  lua_Integer n = (lua_Integer)lua_rawlen(L, src), k;
+  int out, q;
   lua_createtable(L, n < 1000000 ? (int)n : 0, 0);
   out = lua_gettop(L);
   for (k = 1; k <= n; k++) {
     lua_Integer i, j;
     int okb, oke;
     size_t b, e, ob, oe;
-    if (lua_rawgeti(L, 2, k) != LUA_TTABLE)
-      return luaL_error(L, "records: record %d must be a table, got %s", (int)k, luaL_typename(L, -1));
+    if (lua_rawgeti(L, src, k) != LUA_TTABLE)
+      luaL_error(L, "records: record %d must be a table, got %s", (int)k, luaL_typename(L, -1));
     lua_pushvalue(L, kbase);
     lua_gettable(L, -2);
     lua_pushvalue(L, kbase + 1);
     lua_gettable(L, -3);
     i = lua_tointegerx(L, -2, &okb);
     j = lua_tointegerx(L, -1, &oke);
-    if (!okb || !oke)
-      return luaL_error(L, "records: record %d needs integer positions i and j", (int)k);
+    if (!okb || !oke) luaL_error(L, "records: record %d needs integer positions i and j", (int)k);
     lua_pop(L, 2);
     lede_range(i, j, m->text_len, &b, &e);
     lede_map_span(m, b, e, &ob, &oe);
@@ -203,6 +199,60 @@ static int map_records(lua_State *L) {
     lua_rawseti(L, out, k);
     lua_pop(L, 1); /* the record */
   }
+}
+
+/* (Upvalues: the map's metatable, then the strings "i", "j", "start",
+ * "stop", pushed once.) */
+static int map_records(lua_State *L) {
+  LedeMap *m = (LedeMap *)lua_touserdata(L, 1);
+  lua_Integer n, k;
+  int nkeys, q, kbase, field = !lua_isnoneornil(L, 4);
+  if (m == NULL || !lua_getmetatable(L, 1) || !lua_rawequal(L, -1, lua_upvalueindex(1)))
+    m = lede_checkmap(L, 1); /* raises */
+  if (m->closed) return luaL_error(L, LEDE_MAP " is closed");
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  if (field) luaL_checktype(L, 4, LUA_TSTRING);
+  lua_settop(L, 4);
+  nkeys = (int)lua_rawlen(L, 3);
+  if (nkeys > RECORD_KEYS) return luaL_error(L, "records: at most %d keys", RECORD_KEYS);
+  luaL_checkstack(L, nkeys + 12, "too many nested calls");
+  lua_pushvalue(L, lua_upvalueindex(2));
+  kbase = lua_gettop(L); /* i, j, start, stop, then the keys */
+  lua_pushvalue(L, lua_upvalueindex(3));
+  lua_pushvalue(L, lua_upvalueindex(4));
+  lua_pushvalue(L, lua_upvalueindex(5));
+  for (q = 1; q <= nkeys; q++) {
+    if (lua_rawgeti(L, 3, q) != LUA_TSTRING)
+      return luaL_error(L, "records: keys[%d] must be a string, got %s", q, luaL_typename(L, -1));
+  }
+  if (!field) {
+    push_records(L, m, 2, kbase, nkeys);
+    return 1;
+  }
+  n = (lua_Integer)lua_rawlen(L, 2);
+  for (k = 1; k <= n; k++) {
+    int t, src;
+    if (lua_rawgeti(L, 2, k) != LUA_TTABLE)
+      return luaL_error(L, "records: element %d must be a table, got %s", (int)k, luaL_typename(L, -1));
+    t = lua_gettop(L);
+    lua_pushvalue(L, 4);
+    lua_gettable(L, t);
+    src = lua_gettop(L);
+    if (lua_isnil(L, src)) {
+      lua_newtable(L);
+    } else {
+      if (!lua_istable(L, src))
+        return luaL_error(L, "records: element %d's %s must be a table, got %s", (int)k,
+                          lua_tostring(L, 4), luaL_typename(L, src));
+      push_records(L, m, src, kbase, nkeys);
+    }
+    lua_pushvalue(L, 4);
+    lua_insert(L, -2);
+    lua_settable(L, t);
+    lua_settop(L, t - 1);
+  }
+  lua_settop(L, 2);
   return 1;
 }
 
@@ -348,17 +398,28 @@ static int cmp_size(const void *a, const void *b) {
 #endif
 
 /* Sixteen bytes at a time where SSE2 is (every x86-64): a bit per byte of
- * s[q..q+16) that is not plain ASCII (0x21..0x7E) or a space, or that is
- * a space followed by a space within the sixteen; *sp gets the spaces. */
+ * s[q..q+16) (q at a character start) that is neither plain ASCII
+ * (0x21..0x7E), a space, nor part of a two-byte character of U+00C0..U+07FF
+ * (lead 0xC3..0xDF then a continuation byte), or that is a space followed
+ * by a space within the sixteen (the lowest bit set is exact, as is every
+ * bit below it); *sp gets the spaces, *lead the lead bytes of two-byte
+ * characters (one last has its continuation after the sixteen). */
 #if LEDE_SWAR_LE && defined(__SSE2__)
 #include <emmintrin.h>
 #define LEDE_SSE2_NORM 1
-static unsigned unplain16(const unsigned char *s, unsigned *sp) {
+static unsigned unplain16(const unsigned char *s, unsigned *sp, unsigned *lead) {
   __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
   __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)));
   unsigned spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+  unsigned high = (unsigned)_mm_movemask_epi8(v);
+  /* (signed bytes: 0xC3..0xDF are -61..-33, 0x80..0xBF are below -64) */
+  unsigned lw = (unsigned)_mm_movemask_epi8(
+      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-62)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32))));
+  unsigned ct = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
   *sp = spaces;
-  return (~(unsigned)_mm_movemask_epi8(ok) & 0xFFFFu) | (spaces & (spaces >> 1));
+  *lead = lw;
+  return ((~(unsigned)_mm_movemask_epi8(ok) & ~high) | (high & ~(lw | ct)) | (ct ^ (lw << 1)) |
+          (spaces & (spaces >> 1))) & 0xFFFFu;
 }
 #else
 #define LEDE_SSE2_NORM 0
@@ -473,21 +534,20 @@ static int l_normalize(lua_State *L) {
       while (q < lim) {
         unsigned d;
 #if LEDE_SSE2_NORM
-        /* sixteen plain ASCII bytes, no two spaces together, none last;
-         * else up to the first that is not (as below) */
-        if (q + 16 <= lim && s[q] < 0x80) {
-          unsigned sp, bad = unplain16(s + q, &sp);
-          if (!bad && !(sp & 0x8000u)) {
+        /* sixteen plain bytes (ASCII, two-byte characters), no two spaces
+         * together, no space or lead byte last; else up to the first that
+         * is not (as below), a character never split */
+        if (q + 16 <= lim) {
+          unsigned sp, lead, bad = unplain16(s + q, &sp, &lead);
+          size_t k;
+          if (!bad && !((sp | lead) & 0x8000u)) {
             q += 16;
             continue;
           }
-          if (bad) {
-            size_t k = (size_t)__builtin_ctz(bad);
-            if (k > 0 && s[q + k - 1] == ' ') k--;
-            q += k;
-          } else {
-            q += 15;
-          }
+          k = bad ? (size_t)__builtin_ctz(bad) : 15;
+          if (k > 0 && ((lead >> (k - 1)) & 1u)) k--;
+          if (k > 0 && s[q + k - 1] == ' ') k--;
+          q += k;
           if (q >= lim) break;
         }
 #endif
@@ -531,8 +591,17 @@ static int l_normalize(lua_State *L) {
                    s[r + 2] != 0xA8 && s[r + 2] != 0xA9 && s[r + 2] != 0xAF)
             q += 4;
           else break;
-        } else if (d == '\n' && newlines && q + 1 < lim && PLAIN_ASCII(s[q + 1])) {
-          q += 2; /* a line break before a plain character is copied as it is */
+        } else if (d == '\n' && newlines) {
+          /* line breaks before a plain character of the kinds above are
+           * copied as they are */
+          size_t r = q + 1;
+          while (r < lim && s[r] == '\n') r++;
+          if (r < lim && (PLAIN_ASCII(s[r]) ||
+                          (r + 1 < lim && s[r] >= 0xC3 && s[r] <= 0xDF && (s[r + 1] & 0xC0) == 0x80) ||
+                          (r + 2 < lim && s[r] == 0xE2 && s[r + 1] == 0x80 && s[r + 2] >= 0x8C &&
+                           s[r + 2] <= 0xBF && s[r + 2] != 0xA8 && s[r + 2] != 0xA9 && s[r + 2] != 0xAF)))
+            q = r;
+          else break;
         } else if (d >= 0x80 && plain_cp(lede_utf8_decode(s, q, n, &len))) q += len;
         else break;
       }
@@ -679,8 +748,14 @@ static int l_find_back(lua_State *L) {
   return 1;
 }
 
+/* Lists of at most JOIN_STACKED strings are joined on the stack. */
+#define JOIN_STACKED 120
+
 /* core.join(list, sep) -> the strings of the array list joined by sep
- * (table.concat(list, sep), its result's size known before it is built). */
+ * (table.concat(list, sep), its result's size known before it is built:
+ * a short list is pushed with its separators and concatenated at once,
+ * which makes the result in place; a longer one is measured, then copied
+ * into a buffer of that size). */
 static int l_join(lua_State *L) {
   size_t nsep, total = 0, len;
   const char *sep = luaL_checklstring(L, 2, &nsep);
@@ -688,7 +763,22 @@ static int l_join(lua_State *L) {
   luaL_Buffer buf;
   char *p;
   luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 2);
   n = (lua_Integer)lua_rawlen(L, 1);
+  if (n <= JOIN_STACKED) {
+    if (n == 0) {
+      lua_pushliteral(L, "");
+      return 1;
+    }
+    luaL_checkstack(L, 2 * JOIN_STACKED, "too many nested calls");
+    for (k = 1; k <= n; k++) {
+      if (lua_rawgeti(L, 1, k) != LUA_TSTRING)
+        return luaL_error(L, "join: item %d must be a string, got %s", (int)k, luaL_typename(L, -1));
+      if (k < n && nsep > 0) lua_pushvalue(L, 2);
+    }
+    lua_concat(L, lua_gettop(L) - 2);
+    return 1;
+  }
   for (k = 1; k <= n; k++) {
     if (lua_rawgeti(L, 1, k) != LUA_TSTRING)
       return luaL_error(L, "join: item %d must be a string, got %s", (int)k, luaL_typename(L, -1));

@@ -450,8 +450,7 @@ end
 -- The split positions the repair rules find, given the probes' findings.
 local function points_of(text, state, domain, found)
   local points, seen = {}, {}
-  local applies
-  for n, c in ipairs(state.repairs) do
+  for _, c in ipairs(state.repairs) do
     -- a pack whose patterns all have probes, none holding, finds nothing:
     -- whether it applies need not be asked
     local maybe = c.unprobed
@@ -460,14 +459,7 @@ local function points_of(text, state, domain, found)
         if found[rule.probe] then maybe = true; break end
       end
     end
-    if maybe and not applies then
-      -- (which packs apply, each signature string searched for once:
-      -- `packs.applying`)
-      local list = {}
-      for q, r in ipairs(state.repairs) do list[q] = r.pack end
-      applies = packs_mod.applying(list, text, domain)
-    end
-    if maybe and applies[n] then
+    if maybe and packs_mod.applies(c.pack, text, domain) then
       local ok, err = pcall(pack_points, c, text, found, points, seen)
       if not ok then error(string_format("lede.normalize: %s", tostring(err)), 0) end
     end

@@ -77,6 +77,11 @@ function M.new(opts)
 end
 
 local EMPTY = {}
+-- The body blocks' texts of the document being finished, joined into
+-- doc.body: one array kept from document to document (it never grows
+-- again), holding at most the last document's texts (always a sequence:
+-- filled from 1 on, then cut to its new length from the end).
+local BODY = {}
 -- The fields an output mention and an output quote copy from the stages'
 -- records (`map:records` adds their input span, start and stop).
 local MENTION_KEYS = { "text" }
@@ -86,7 +91,7 @@ local QUOTE_KEYS = { "text", "kind", "speaker", "speaker_text", "cue" }
 local function finish(ctx)
   local map = ctx.map
   local records = map.records
-  local body, nbody = {}, 0
+  local body, nbody = BODY, 0
   -- the stages' block records become the output's: only their positions in
   -- ctx.text go (the document is built once, ctx is dropped after)
   local blocks = ctx.blocks
@@ -98,15 +103,22 @@ local function finish(ctx)
       body[nbody] = b.text
     end
   end
+  for k = #body, nbody + 1, -1 do body[k] = nil end
+  local body_text = core_join(body, "\n\n")
+  -- each entity's list of mentions is replaced by its output records (one
+  -- call for all), then the entity's output record is made
   local entities = {}
-  local ents = ctx.entities or EMPTY
-  for k = 1, #ents do
-    local e = ents[k]
-    entities[k] = { name = e.name, type = e.type, aliases = e.aliases or {}, roles = e.roles or {},
-                    mentions = records(map, e.mentions or EMPTY, MENTION_KEYS) }
+  local ents = ctx.entities
+  if ents and #ents > 0 then
+    records(map, ents, MENTION_KEYS, "mentions")
+    for k = 1, #ents do
+      local e = ents[k]
+      entities[k] = { name = e.name, type = e.type, aliases = e.aliases or {}, roles = e.roles or {},
+                      mentions = e.mentions }
+    end
   end
   return { source = ctx.opts.source, meta = ctx.meta or {}, blocks = blocks,
-           body = core_join(body, "\n\n"), entities = entities,
+           body = body_text, entities = entities,
            quotes = records(map, ctx.quotes or EMPTY, QUOTE_KEYS) }
 end
 
@@ -130,7 +142,12 @@ function Extractor:extract(text, opts)
       opts = { source = opts.source, clean = opts.clean, url = opts.url, domain = d:lower() }
     end
   end
-  local ctx = { input = text, opts = opts, extractor = self, meta = nil }
+  -- (the fields the stages add are named, nil, so that the table is made
+  -- at its final size)
+  local ctx = { input = text, opts = opts, extractor = self, meta = nil, text = nil, map = nil,
+                repairs = nil, blocks = nil, block_mode = nil, features = nil, language = nil,
+                packs = nil, signatures = nil, sentences = nil, entities = nil, mentions = nil,
+                quotes = nil }
   local states, modules = self.states, self.modules
   local clean = opts.clean ~= false
   for _, step in ipairs(self.steps) do
