@@ -78,9 +78,8 @@ end
 
 local EMPTY = {}
 -- The body blocks' texts of the document being finished, joined into
--- doc.body: one array kept from document to document (it never grows
--- again), holding at most the last document's texts (always a sequence:
--- filled from 1 on, then cut to its new length from the end).
+-- doc.body: one array kept from document to document so that it never grows
+-- again; it is emptied after each join, so it holds no document's text.
 local BODY = {}
 -- The fields an output mention and an output quote copy from the stages'
 -- records (`map:records` adds their input span, start and stop).
@@ -103,8 +102,9 @@ local function finish(ctx)
       body[nbody] = b.text
     end
   end
-  for k = #body, nbody + 1, -1 do body[k] = nil end
+  for k = #body, nbody + 1, -1 do body[k] = nil end -- (left by a join that raised)
   local body_text = core_join(body, "\n\n")
+  for k = nbody, 1, -1 do body[k] = nil end
   -- each entity's list of mentions is replaced by its output records (one
   -- call for all), then the entity's output record is made
   local entities = {}
