@@ -1087,6 +1087,54 @@ static int l_feature_record(lua_State *L) {
   return 1;
 }
 
+/* Pushes field i (1..16, in the order of core.feature_record) of f. */
+static void push_value(lua_State *L, const BlockF *f, lua_Integer i) {
+  switch (i) {
+  case 1: lua_pushinteger(L, (lua_Integer)f->words); break;
+  case 2: lua_pushinteger(L, (lua_Integer)f->chars); break;
+  case 3: lua_pushinteger(L, (lua_Integer)f->stopwords); break;
+  case 4: lua_pushinteger(L, (lua_Integer)f->number_words); break;
+  case 5: lua_pushinteger(L, (lua_Integer)f->commas); break;
+  case 6: lua_pushinteger(L, (lua_Integer)f->sentences); break;
+  case 7: lua_pushboolean(L, f->ends_sentence); break;
+  case 8: lua_pushnumber(L, (lua_Number)f->title_share); break;
+  case 9: lua_pushinteger(L, (lua_Integer)f->urls); break;
+  case 10: lua_pushinteger(L, (lua_Integer)f->lower_words); break;
+  case 11: lua_pushboolean(L, f->bullet); break;
+  case 12: lua_pushinteger(L, (lua_Integer)f->digits); break;
+  case 13: lua_pushinteger(L, (lua_Integer)f->camel); break;
+  case 14: lua_pushboolean(L, f->ends_colon); break;
+  case 15: lua_pushboolean(L, f->menu_like); break;
+  case 16: lua_pushinteger(L, (lua_Integer)f->punct); break;
+  default: lua_pushnil(L); break;
+  }
+}
+
+/* core.feature_value(flat, k, i, ...) -> values
+ * Fields i, ... of block k's core.feature_record(flat, k), without the
+ * record: nil for a field index outside 1..16; nothing but one nil when k
+ * is not a block's index. */
+static int l_feature_value(lua_State *L) {
+  const FlatFeatures *ff = (const FlatFeatures *)lua_touserdata(L, 1);
+  lua_Integer k;
+  int same = 0, top, a;
+  if (ff != NULL && lua_getmetatable(L, 1)) {
+    same = lua_rawequal(L, -1, lua_upvalueindex(1));
+    lua_pop(L, 1);
+  }
+  if (!same) ff = (const FlatFeatures *)luaL_checkudata(L, 1, FEATURES_MT);
+  k = luaL_checkinteger(L, 2);
+  top = lua_gettop(L);
+  for (a = 3; a <= top; a++) luaL_checkinteger(L, a);
+  if (k < 1 || k > ff->n) {
+    lua_pushnil(L);
+    return 1;
+  }
+  luaL_checkstack(L, top, NULL);
+  for (a = 3; a <= top; a++) push_value(L, &ff->f[k - 1], lua_tointeger(L, a));
+  return top - 2;
+}
+
 /* __index of a core.feature_records table (at 1; key at 2): block k's
  * record, made and kept in the table; nil for another key. Upvalue 1: the
  * flat features. */
@@ -3407,6 +3455,9 @@ void lede_open_features(lua_State *L) {
     luaL_getmetatable(L, FEATURES_MT);
     lua_pushcclosure(L, l_feature_record, 1);
     lua_setfield(L, -2, "feature_record");
+    luaL_getmetatable(L, FEATURES_MT);
+    lua_pushcclosure(L, l_feature_value, 1);
+    lua_setfield(L, -2, "feature_value");
     lua_pushcfunction(L, l_feature_records);
     lua_setfield(L, -2, "feature_records");
   }

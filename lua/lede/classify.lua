@@ -303,6 +303,8 @@ local F_TITLE_SHARE, F_URLS, F_LOWER_WORDS, F_BULLET, F_DIGITS, F_CAMEL, F_ENDS_
 local F_MENU_LIKE, F_PUNCT = 15, 16
 -- (`core.feature_records`: a C function makes each record when first read)
 local records = core.feature_records
+-- (and fields of one block, where a record would be read for one or two)
+local feature_value = core.feature_value
 
 --- Compiles the stage: packs, their patterns, thresholds.
 -- @tparam table config `packs` (from `lede.packs.stack`; default stack when absent)
@@ -579,12 +581,13 @@ end
 
 -- Whether a block is a date or byline line for the title: a rule said so,
 -- or a short line that carries a date.
-local function header_line(k, blocks, feats, kind, state)
+local function header_line(k, blocks, flat, kind, state)
   local kk = kind[k]
   if kk == "byline" or kk == "dateline" then return true end
-  local f = feats[k]
-  return not kk and f and f[F_WORDS] <= 12 and f[F_NUMBER_WORDS] > 0
-    and has_date(state, blocks[k].text)
+  if kk then return false end
+  -- (two fields of the flat features: no record made)
+  local words, numbers = feature_value(flat, k, F_WORDS, F_NUMBER_WORDS)
+  return words ~= nil and words <= 12 and numbers > 0 and has_date(state, blocks[k].text)
 end
 
 -- Whether another block above the article (lo to hi, but k) repeats a
@@ -927,7 +930,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       for j = k + 1, math_min(k + 5, nb) do
         local h = headers[j]
         if h == nil then
-          h = header_line(j, blocks, feats, kind, state)
+          h = header_line(j, blocks, flat, kind, state)
           headers[j] = h
         end
         if h then score = score + 2.5 - 0.25 * (j - k - 1); break end
@@ -1207,7 +1210,7 @@ function M.run(ctx, state)
   if last_body and first_body then
     for k = last_body, math_max(first_body + 2, last_body - 6), -1 do
       local kk = kind[k]
-      if (not kk or kk == "byline" or kk == "disclaimer") and feats[k][F_WORDS] <= 6
+      if (not kk or kk == "byline" or kk == "disclaimer") and feature_value(flat, k, F_WORDS) <= 6
           and state.author_box:find(blocks[k].text) then
         local words, paras = 0, 0
         for j = k + 1, last_body do
