@@ -778,6 +778,21 @@ describe("core.lede_words", function()
     assert.equal(0, core.lede_words("\0\255", lede, en))
     assert.has_error(function() core.lede_words("x", lede, {}) end)
   end)
+
+  it("counts each word once in a long text too, and finds words by their rarest byte", function()
+    local en = classify.stopwords("en")
+    local lede = " the bridges of acme's town were built by nagel in 1990 "
+    local long = ("Nagel bridge acme zzz "):rep(100)
+    assert.is_true(#long > 1024)
+    assert.equal(3, core.lede_words(long, lede, en))
+    assert.equal(3, core.lede_words(("Nagel bridge acme zzz "):rep(10), lede, en))
+    local many = {}
+    for k = 1, 600 do many[k] = "w" .. k end
+    assert.equal(0, core.lede_words(table.concat(many, " "), lede, en))
+    -- (a word inside another, at the lede's ends, with an "s")
+    assert.equal(0, core.lede_words("ridge uilt", lede, en))
+    assert.equal(2, core.lede_words("nagels THE 1990", lede, en))
+  end)
 end)
 
 describe("core.wordset", function()
