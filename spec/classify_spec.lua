@@ -598,6 +598,31 @@ describe("core.feature_record", function()
   end)
 end)
 
+describe("core.feature_value", function()
+  it("gives fields of block k's core.feature_record, without the record", function()
+    local en = classify.stopwords("en")
+    local texts = { "The cat of the Don’t house. He said so!", "  • Community standardsDiscussion »",
+      "Ünïcödé ÉTÉ 2024 iPhone", "\0\255\254abc", "", "Home | News | Sport | Weather", "Read on:" }
+    local _, flat = core.block_features(texts, en, { tables = false, flat = true })
+    for k = 1, #texts do
+      local r = core.feature_record(flat, k)
+      for q = 1, 16 do
+        local v = core.feature_value(flat, k, q)
+        assert.equal(r[q], v)
+        assert.equal(math.type(r[q]), math.type(v))
+      end
+      assert.same({ r[1], r[4], r[7] }, { core.feature_value(flat, k, 1, 4, 7) })
+      assert.is_nil(core.feature_value(flat, k, 17))
+      assert.is_nil(core.feature_value(flat, k, 0))
+    end
+    assert.equal(0, select("#", core.feature_value(flat, 1)))
+    assert.is_nil(core.feature_value(flat, 0, 1))
+    assert.is_nil(core.feature_value(flat, #texts + 1, 1))
+    assert.has_error(function() core.feature_value({}, 1, 1) end)
+    assert.has_error(function() core.feature_value(flat, 1, "words") end)
+  end)
+end)
+
 describe("core.feature_records", function()
   it("makes block k's core.feature_record when first read, and keeps it", function()
     local en = classify.stopwords("en")
@@ -752,6 +777,21 @@ describe("core.lede_words", function()
     assert.equal(1, core.lede_words("1990 1990 a", lede, en))
     assert.equal(0, core.lede_words("\0\255", lede, en))
     assert.has_error(function() core.lede_words("x", lede, {}) end)
+  end)
+
+  it("counts each word once in a long text too, and finds words by their rarest byte", function()
+    local en = classify.stopwords("en")
+    local lede = " the bridges of acme's town were built by nagel in 1990 "
+    local long = ("Nagel bridge acme zzz "):rep(100)
+    assert.is_true(#long > 1024)
+    assert.equal(3, core.lede_words(long, lede, en))
+    assert.equal(3, core.lede_words(("Nagel bridge acme zzz "):rep(10), lede, en))
+    local many = {}
+    for k = 1, 600 do many[k] = "w" .. k end
+    assert.equal(0, core.lede_words(table.concat(many, " "), lede, en))
+    -- (a word inside another, at the lede's ends, with an "s")
+    assert.equal(0, core.lede_words("ridge uilt", lede, en))
+    assert.equal(2, core.lede_words("nagels THE 1990", lede, en))
   end)
 end)
 

@@ -1087,6 +1087,54 @@ static int l_feature_record(lua_State *L) {
   return 1;
 }
 
+/* Pushes field i (1..16, in the order of core.feature_record) of f. */
+static void push_value(lua_State *L, const BlockF *f, lua_Integer i) {
+  switch (i) {
+  case 1: lua_pushinteger(L, (lua_Integer)f->words); break;
+  case 2: lua_pushinteger(L, (lua_Integer)f->chars); break;
+  case 3: lua_pushinteger(L, (lua_Integer)f->stopwords); break;
+  case 4: lua_pushinteger(L, (lua_Integer)f->number_words); break;
+  case 5: lua_pushinteger(L, (lua_Integer)f->commas); break;
+  case 6: lua_pushinteger(L, (lua_Integer)f->sentences); break;
+  case 7: lua_pushboolean(L, f->ends_sentence); break;
+  case 8: lua_pushnumber(L, (lua_Number)f->title_share); break;
+  case 9: lua_pushinteger(L, (lua_Integer)f->urls); break;
+  case 10: lua_pushinteger(L, (lua_Integer)f->lower_words); break;
+  case 11: lua_pushboolean(L, f->bullet); break;
+  case 12: lua_pushinteger(L, (lua_Integer)f->digits); break;
+  case 13: lua_pushinteger(L, (lua_Integer)f->camel); break;
+  case 14: lua_pushboolean(L, f->ends_colon); break;
+  case 15: lua_pushboolean(L, f->menu_like); break;
+  case 16: lua_pushinteger(L, (lua_Integer)f->punct); break;
+  default: lua_pushnil(L); break;
+  }
+}
+
+/* core.feature_value(flat, k, i, ...) -> values
+ * Fields i, ... of block k's core.feature_record(flat, k), without the
+ * record: nil for a field index outside 1..16; nothing but one nil when k
+ * is not a block's index. */
+static int l_feature_value(lua_State *L) {
+  const FlatFeatures *ff = (const FlatFeatures *)lua_touserdata(L, 1);
+  lua_Integer k;
+  int same = 0, top, a;
+  if (ff != NULL && lua_getmetatable(L, 1)) {
+    same = lua_rawequal(L, -1, lua_upvalueindex(1));
+    lua_pop(L, 1);
+  }
+  if (!same) ff = (const FlatFeatures *)luaL_checkudata(L, 1, FEATURES_MT);
+  k = luaL_checkinteger(L, 2);
+  top = lua_gettop(L);
+  for (a = 3; a <= top; a++) luaL_checkinteger(L, a);
+  if (k < 1 || k > ff->n) {
+    lua_pushnil(L);
+    return 1;
+  }
+  luaL_checkstack(L, top, NULL);
+  for (a = 3; a <= top; a++) push_value(L, &ff->f[k - 1], lua_tointeger(L, a));
+  return top - 2;
+}
+
 /* __index of a core.feature_records table (at 1; key at 2): block k's
  * record, made and kept in the table; nil for another key. Upvalue 1: the
  * flat features. */
@@ -1402,26 +1450,48 @@ static int word_byte(unsigned char c) {
   return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
+/* How common a byte of lower-case text is (lower: rarer), for the byte a
+ * search in the lede looks for first. */
+static int lede_commonness(unsigned char c) {
+  if (c >= 'a' && c <= 'z') return strchr("etaoinshrdlu", c) ? 8 : 6;
+  if (c >= 0x80) return 7;
+  return 4;
+}
+
 /* Whether lede[0..n) holds key[0..kl) as a whole run of word bytes, alone or
- * with an "s" after it. */
+ * with an "s" after it: a search for the key's rarest byte, then a
+ * comparison around it. */
 static int lede_has(const char *lede, size_t n, const char *key, size_t kl) {
-  const unsigned char *l = (const unsigned char *)lede;
-  size_t i = 0;
+  const unsigned char *l = (const unsigned char *)lede, *kb = (const unsigned char *)key;
+  size_t at = 0, q, from;
+  int best = 99;
   if (kl == 0 || kl > n) return 0;
-  while (i + kl <= n) {
-    const char *hit = memchr(lede + i, key[0], n - i - kl + 1);
-    size_t j;
-    if (!hit) return 0;
-    i = (size_t)(hit - lede);
-    if (memcmp(hit, key, kl) == 0 && (i == 0 || !word_byte(l[i - 1]))) {
+  for (q = 0; q < kl; q++) {
+    int c = lede_commonness(kb[q]);
+    if (c < best) { best = c; at = q; }
+  }
+  /* (the rare byte sits at offset at of a match: from at to n - kl + at) */
+  from = at;
+  while (from <= n - kl + at) {
+    const unsigned char *hit = (const unsigned char *)memchr(l + from, kb[at], n - kl + at - from + 1);
+    size_t i, j;
+    if (hit == NULL) return 0;
+    i = (size_t)(hit - l) - at;
+    if (memcmp(l + i, kb, kl) == 0 && (i == 0 || !word_byte(l[i - 1]))) {
       j = i + kl; /* the byte after */
       if (j >= n || !word_byte(l[j])) return 1;
       if (l[j] == 's' && (j + 1 >= n || !word_byte(l[j + 1]))) return 1;
     }
-    i++;
+    from = (size_t)(hit - l) + 1;
   }
   return 0;
 }
+
+/* The distinct words of a text up to LEDE_SEEN_BYTES bytes are told apart
+ * in a hash of LEDE_SEEN_SLOTS slots (a text has fewer words than half its
+ * bytes, plus one); a longer text's in a Lua table. */
+#define LEDE_SEEN_BYTES 1024
+#define LEDE_SEEN_SLOTS 1024
 
 /* core.lede_words(t, lede, stopwords) -> n: how many distinct words of t
  * (lower case, typographic apostrophes as ', runs of ASCII letters and
@@ -1436,8 +1506,17 @@ static int l_lede_words(lua_State *L) {
   const WordSet *ws = (const WordSet *)luaL_checkudata(L, 3, WORDSET_MT);
   char *low;
   lua_Integer m = 0;
+  /* (the words seen, as offset + 1 into low and length, by hash) */
+  uint32_t seen_at[LEDE_SEEN_SLOTS];
+  uint16_t seen_len[LEDE_SEEN_SLOTS];
+  int local = tl <= LEDE_SEEN_BYTES;
   lua_settop(L, 3);
-  lua_createtable(L, 0, 8); /* 4: seen */
+  if (local) {
+    memset(seen_at, 0, sizeof seen_at);
+    lua_pushnil(L); /* 4 */
+  } else {
+    lua_createtable(L, 0, 8); /* 4: seen */
+  }
   /* the text folded: ASCII lower case, U+2019 as ' */
   low = (char *)lua_newuserdatauv(L, tl + 1, 0); /* 5 */
   while (p < tl) {
@@ -1455,6 +1534,7 @@ static int l_lede_words(lua_State *L) {
     size_t q, wl, kl;
     char buf[FEAT_MAX_WORD + 4];
     size_t fl;
+    int fresh;
     if (!word_byte((unsigned char)low[p])) { p++; continue; }
     q = p;
     while (q < o && word_byte((unsigned char)low[q])) q++;
@@ -1463,16 +1543,36 @@ static int l_lede_words(lua_State *L) {
       /* (the stopword test as ws:has makes it) */
       fl = fold_word((const unsigned char *)low + p, wl, buf);
       if (!(fl > 0 && ws_has(ws, buf, fl))) {
-        lua_pushlstring(L, low + p, wl);
-        lua_pushvalue(L, -1);
-        if (lua_rawget(L, 4) == LUA_TNIL) {
+        if (local) {
+          /* (whether the word came before, in the hash) */
+          size_t h = hash_bytes(low + p, wl) & (LEDE_SEEN_SLOTS - 1);
+          fresh = 1;
+          while (seen_at[h]) {
+            if (seen_len[h] == wl && memcmp(low + seen_at[h] - 1, low + p, wl) == 0) {
+              fresh = 0;
+              break;
+            }
+            h = (h + 1) & (LEDE_SEEN_SLOTS - 1);
+          }
+          if (fresh) {
+            seen_at[h] = (uint32_t)p + 1;
+            seen_len[h] = (uint16_t)wl;
+          }
+        } else {
+          lua_pushlstring(L, low + p, wl);
+          lua_pushvalue(L, -1);
+          fresh = lua_rawget(L, 4) == LUA_TNIL;
           lua_pop(L, 1);
-          lua_pushboolean(L, 1);
-          lua_rawset(L, 4);
+          if (fresh) {
+            lua_pushboolean(L, 1);
+            lua_rawset(L, 4);
+          } else {
+            lua_pop(L, 1);
+          }
+        }
+        if (fresh) {
           kl = (wl > 3 && low[q - 1] == 's') ? wl - 1 : wl;
           if (lede_has(lede, n, low + p, kl)) m++;
-        } else {
-          lua_pop(L, 2);
         }
       }
     }
@@ -3407,6 +3507,9 @@ void lede_open_features(lua_State *L) {
     luaL_getmetatable(L, FEATURES_MT);
     lua_pushcclosure(L, l_feature_record, 1);
     lua_setfield(L, -2, "feature_record");
+    luaL_getmetatable(L, FEATURES_MT);
+    lua_pushcclosure(L, l_feature_value, 1);
+    lua_setfield(L, -2, "feature_value");
     lua_pushcfunction(L, l_feature_records);
     lua_setfield(L, -2, "feature_records");
   }

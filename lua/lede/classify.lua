@@ -303,6 +303,8 @@ local F_TITLE_SHARE, F_URLS, F_LOWER_WORDS, F_BULLET, F_DIGITS, F_CAMEL, F_ENDS_
 local F_MENU_LIKE, F_PUNCT = 15, 16
 -- (`core.feature_records`: a C function makes each record when first read)
 local records = core.feature_records
+-- (and fields of one block, where a record would be read for one or two)
+local feature_value = core.feature_value
 
 --- Compiles the stage: packs, their patterns, thresholds.
 -- @tparam table config `packs` (from `lede.packs.stack`; default stack when absent)
@@ -379,17 +381,18 @@ local function active_packs(ctx, state)
 end
 
 -- A sample of the running text (blocks of eight words or more) for language
--- detection (its first 1500 bytes or so).
-local function language_sample(blocks, feats)
-  local parts, size = {}, 0
+-- detection (its first 1500 bytes or so), and how many blocks it looked at.
+local function language_sample(blocks, flat)
+  local parts, size, seen = {}, 0, 0
   for k, b in ipairs(blocks) do
     if size >= 1500 then break end
-    if feats[k][F_WORDS] >= 8 then
+    seen = k
+    if feature_value(flat, k, F_WORDS) >= 8 then
       parts[#parts + 1] = b.text
       size = size + #b.text
     end
   end
-  return table_concat(parts, "\n")
+  return table_concat(parts, "\n"), seen
 end
 
 --- The context-free class of a block (what `core.block_classes` gives
@@ -579,12 +582,13 @@ end
 
 -- Whether a block is a date or byline line for the title: a rule said so,
 -- or a short line that carries a date.
-local function header_line(k, blocks, feats, kind, state)
+local function header_line(k, blocks, flat, kind, state)
   local kk = kind[k]
   if kk == "byline" or kk == "dateline" then return true end
-  local f = feats[k]
-  return not kk and f and f[F_WORDS] <= 12 and f[F_NUMBER_WORDS] > 0
-    and has_date(state, blocks[k].text)
+  if kk then return false end
+  -- (two fields of the flat features: no record made)
+  local words, numbers = feature_value(flat, k, F_WORDS, F_NUMBER_WORDS)
+  return words ~= nil and words <= 12 and numbers > 0 and has_date(state, blocks[k].text)
 end
 
 -- Whether another block above the article (lo to hi, but k) repeats a
@@ -927,7 +931,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       for j = k + 1, math_min(k + 5, nb) do
         local h = headers[j]
         if h == nil then
-          h = header_line(j, blocks, feats, kind, state)
+          h = header_line(j, blocks, flat, kind, state)
           headers[j] = h
         end
         if h then score = score + 2.5 - 0.25 * (j - k - 1); break end
@@ -1126,6 +1130,8 @@ function M.run(ctx, state)
   end
   local feats = records(flat)
   local lang = ctx.language
+  -- (the blocks the language sample looked at)
+  local sampled = 0
   if lang == nil then
     -- (the English stopword density over the running text: the blocks of
     -- eight words or more, as measured)
@@ -1133,7 +1139,9 @@ function M.run(ctx, state)
     if words >= 20 and density >= 0.2 then
       lang = "en"
     else
-      lang = M.detect_language(language_sample(blocks, feats))
+      local sample
+      sample, sampled = language_sample(blocks, flat)
+      lang = M.detect_language(sample)
       if not lang and density >= 0.08 then lang = "en" end
     end
     ctx.language = lang or false
@@ -1142,6 +1150,11 @@ function M.run(ctx, state)
   local set = lang and M.stopwords(lang)
   local fset = en
   if lang and lang ~= "en" then
+    -- (the records of the blocks the sample looked at keep the English
+    -- counts, as when it read them)
+    for k = 1, sampled do
+      local _ = feats[k]
+    end
     -- (the stopwords alone depend on the list)
     block_features(blocks, set, { fields = STOPWORDS_FIELD, tables = false, flat = flat })
     fset = set
@@ -1207,7 +1220,7 @@ function M.run(ctx, state)
   if last_body and first_body then
     for k = last_body, math_max(first_body + 2, last_body - 6), -1 do
       local kk = kind[k]
-      if (not kk or kk == "byline" or kk == "disclaimer") and feats[k][F_WORDS] <= 6
+      if (not kk or kk == "byline" or kk == "disclaimer") and feature_value(flat, k, F_WORDS) <= 6
           and state.author_box:find(blocks[k].text) then
         local words, paras = 0, 0
         for j = k + 1, last_body do
