@@ -381,18 +381,17 @@ local function active_packs(ctx, state)
 end
 
 -- A sample of the running text (blocks of eight words or more) for language
--- detection (its first 1500 bytes or so), and how many blocks it looked at.
+-- detection (its first 1500 bytes or so).
 local function language_sample(blocks, flat)
-  local parts, size, seen = {}, 0, 0
+  local parts, size = {}, 0
   for k, b in ipairs(blocks) do
     if size >= 1500 then break end
-    seen = k
     if feature_value(flat, k, F_WORDS) >= 8 then
       parts[#parts + 1] = b.text
       size = size + #b.text
     end
   end
-  return table_concat(parts, "\n"), seen
+  return table_concat(parts, "\n")
 end
 
 --- The context-free class of a block (what `core.block_classes` gives
@@ -1130,8 +1129,6 @@ function M.run(ctx, state)
   end
   local feats = records(flat)
   local lang = ctx.language
-  -- (the blocks the language sample looked at)
-  local sampled = 0
   if lang == nil then
     -- (the English stopword density over the running text: the blocks of
     -- eight words or more, as measured)
@@ -1139,9 +1136,7 @@ function M.run(ctx, state)
     if words >= 20 and density >= 0.2 then
       lang = "en"
     else
-      local sample
-      sample, sampled = language_sample(blocks, flat)
-      lang = M.detect_language(sample)
+      lang = M.detect_language(language_sample(blocks, flat))
       if not lang and density >= 0.08 then lang = "en" end
     end
     ctx.language = lang or false
@@ -1150,11 +1145,6 @@ function M.run(ctx, state)
   local set = lang and M.stopwords(lang)
   local fset = en
   if lang and lang ~= "en" then
-    -- (the records of the blocks the sample looked at keep the English
-    -- counts, as when it read them)
-    for k = 1, sampled do
-      local _ = feats[k]
-    end
     -- (the stopwords alone depend on the list)
     block_features(blocks, set, { fields = STOPWORDS_FIELD, tables = false, flat = flat })
     fset = set
