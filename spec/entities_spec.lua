@@ -882,6 +882,63 @@ describe("core.entity_block", function()
   end)
 end)
 
+describe("core.entity_blocks", function()
+  local core = require "lede.core"
+
+  -- ctx.entities and ctx.mentions as plain values (entities by ordinal)
+  local function flat(ctx)
+    local ord, out = {}, { entities = {}, mentions = {} }
+    for k, e in ipairs(ctx.entities) do
+      ord[e] = k
+      local ms = {}
+      for x, m in ipairs(e.mentions) do ms[x] = { m.i, m.j, m.text } end
+      out.entities[k] = { e.name, e.type, e.aliases, e.roles, ms, e.gender, e.nationality, e.demonym }
+    end
+    for x, m in ipairs(ctx.mentions) do out.mentions[x] = { m.i, m.j, m.text, ord[m.entity] } end
+    return out
+  end
+
+  it("reads every body block as the five readers called per block do", function()
+    assert.is_true(state.blocks_in_c)
+    local slow = setmetatable({ blocks_in_c = false }, { __index = state })
+    local inputs = { read(SEED) }
+    for _, name in ipairs(fixture_names()) do inputs[#inputs + 1] = read(FIXTURES .. name .. ".txt") end
+    for _, input in ipairs(inputs) do
+      for _, clean in ipairs({ true, false }) do
+        local a, b = context(input, clean), context(input, clean)
+        entities.run(a, state)
+        entities.run(b, slow)
+        assert.same(flat(b), flat(a))
+      end
+    end
+  end)
+
+  it("takes a block's text from the document when b.text is absent or not as long", function()
+    local text = "Intro.\nAndrei Karneev, deputy director of the\nInstitute for Asian Studies, spoke."
+    for _, blocks in ipairs({ { { i = 8, j = #text, kind = "body" }, { i = 1, j = 6, kind = "nav" } },
+                              { { i = 8, j = #text, text = "short" } } }) do
+      local ctx = { text = text, blocks = blocks }
+      entities.run(ctx, state)
+      local names = {}
+      for _, e in ipairs(ctx.entities) do names[#names + 1] = e.name end
+      assert.same({ "Andrei Karneev", "Institute for Asian Studies" }, names)
+    end
+  end)
+
+  it("raises on bad arguments and bad blocks, and takes empty input", function()
+    local D = core.entity_new("abc", state)
+    local args = { state.gaz, state.match_info, state.cue_sets, state.run_skip }
+    assert.has_error(function() core.entity_blocks(D, { "x" }, "abc", table.unpack(args)) end)
+    assert.has_error(function() core.entity_blocks(D, { { i = "a", j = 2 } }, "abc", table.unpack(args)) end)
+    assert.has_error(function() core.entity_blocks(D, { { i = 1, j = 2, text = 5 } }, "abc", table.unpack(args)) end)
+    assert.has_error(function() core.entity_blocks(D, {}, "abc", state.gaz, state.match_info, state.cue_sets, "x") end)
+    assert.has_error(function() core.entity_blocks(D, {}, nil, table.unpack(args)) end)
+    core.entity_blocks(D, {}, "abc", table.unpack(args))
+    core.entity_blocks(D, { { i = 3, j = 2 }, { i = 1, j = 3, text = "\0\255b" } }, "a\0c", table.unpack(args))
+    assert.same({}, core.entity_output(D))
+  end)
+end)
+
 describe("core.entity_merge", function()
   local core = require "lede.core"
 

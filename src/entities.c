@@ -3873,16 +3873,25 @@ static void cue_block(lua_State *L, Cue *c) {
  * in full in the text comes first), a person is mentioned with the roles
  * around the name, an organisation followed by its acronym in brackets is
  * also known by it (D.acronyms). */
+static void known_in(lua_State *L);
+
 static int l_entity_known(lua_State *L) {
-  Cue c;
-  lua_Integer n, x, off;
-  int base, list;
-  MIndex *bx;
   luaL_checktype(L, 1, LUA_TTABLE);
   check_block(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
-  cue_block(L, &c); /* 4 */
+  known_in(L);
+  return 0;
+}
+
+/* The body of core.entity_known: D, B and the word sets at stack indexes 1,
+ * 2, 3; the stack is left as it is found. */
+static void known_in(lua_State *L) {
+  Cue c;
+  lua_Integer n, x, off;
+  int base, list, top = lua_gettop(L);
+  MIndex *bx;
+  cue_block(L, &c); /* top + 1 */
   off = block_off(L, 2);
   bx = blk_of(L, 2);
   if (bx != NULL) {
@@ -3891,26 +3900,26 @@ static int l_entity_known(lua_State *L) {
     lua_pushboolean(L, 1);
     key_set(L, 2, KEY_done);
   }
-  key_get(L, 2, KEY_role_spans); /* 5 */
-  n = lua_istable(L, 5) ? (lua_Integer)lua_rawlen(L, 5) : 0;
+  key_get(L, 2, KEY_role_spans); /* top + 2 */
+  n = lua_istable(L, top + 2) ? (lua_Integer)lua_rawlen(L, top + 2) : 0;
   for (x = 1; x <= n; x++) {
     lua_Integer rs, re;
-    lua_rawgeti(L, 5, x);
+    lua_rawgeti(L, top + 2, x);
     lua_rawgeti(L, -1, 1);
     lua_rawgeti(L, -2, 2);
     rs = lua_tointeger(L, -2);
     re = lua_tointeger(L, -1);
-    lua_settop(L, 5);
+    lua_settop(L, top + 2);
     role_orgs(&c, 1, 2, rs, re);
   }
   if (bx != NULL) {
-    lua_pushvalue(L, 2); /* 6: its list is itself */
+    lua_pushvalue(L, 2); /* top + 3: its list is itself */
     n = (lua_Integer)bx->n;
   } else {
-    key_get(L, 2, KEY_list); /* 6 */
-    n = mx_len(L, 6);
+    key_get(L, 2, KEY_list); /* top + 3 */
+    n = mx_len(L, top + 3);
   }
-  list = 6;
+  list = top + 3;
   base = lua_gettop(L);
   luaL_checkstack(L, 20, "entity_known");
   for (x = 1; x <= n; x++) {
@@ -3943,7 +3952,7 @@ static int l_entity_known(lua_State *L) {
     }
     nm = rec + 1;
     ti = rec + 2;
-    if (m.i < 1 || m.j > c.n || m.j < m.i) return luaL_error(L, "entity_known: bad match %d", (int)x);
+    if (m.i < 1 || m.j > c.n || m.j < m.i) luaL_error(L, "entity_known: bad match %d", (int)x);
     if (str_is(L, ti, ET_PERSON_S, sizeof ET_PERSON_S - 1)) {
       const unsigned char *w = c.s + m.i - 1;
       size_t wn = (size_t)(m.j - m.i + 1), nn;
@@ -3975,8 +3984,7 @@ static int l_entity_known(lua_State *L) {
       }
     }
   }
-  lua_settop(L, 0);
-  return 0;
+  lua_settop(L, top);
 }
 
 /* core.entity_word_in(text, w) -> boolean: whether w stands in text between
@@ -4573,13 +4581,29 @@ static int l_entity_new(lua_State *L) {
  * at offset off of the document, in C (a lede.EntityMatches that also
  * holds the block's fields: the readers read and set them as they do a
  * table's; its matches come from core.entity_matches(B, ...)). */
+static MIndex *block_new(lua_State *L, int si, lua_Integer off);
+static void matches_in(lua_State *L, int b, int g, int t);
+static void mx_index(lua_State *L, MIndex *mx, const unsigned char *s, size_t sn);
+static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip);
+static void known_in(lua_State *L);
+
 static int l_entity_block(lua_State *L) {
-  MIndex *x;
   lua_Integer off = luaL_checkinteger(L, 2);
-  size_t bsn;
-  const char *bs = luaL_checklstring(L, 1, &bsn);
+  luaL_checkstring(L, 1);
   lua_settop(L, 2);
-  x = mx_new(L); /* 3 */
+  block_new(L, 1, off);
+  return 1;
+}
+
+/* Pushes a new block record for the string at stack index si (at offset
+ * off of the document). */
+static MIndex *block_new(lua_State *L, int si, lua_Integer off) {
+  MIndex *x;
+  size_t bsn;
+  const char *bs = lua_tolstring(L, si, &bsn);
+  int b;
+  x = mx_new(L);
+  b = lua_gettop(L);
   x->bs = (const unsigned char *)bs;
   x->bsn = bsn;
   x->block = 1;
@@ -4589,18 +4613,111 @@ static int l_entity_block(lua_State *L) {
 #if LUA_VERSION_NUM >= 504
   /* its text kept as its user value (its targets table comes with its
    * first target, cue_places or role_spans) */
-  lua_pushvalue(L, 1);
-  lua_setiuservalue(L, 3, 1);
+  lua_pushvalue(L, si);
+  lua_setiuservalue(L, b, 1);
   x->text_uv = 1;
 #else
   /* its targets table, with room for a usual block's targets (1, 2, ...)
    * and its text, cue_places and role_spans (0, -1, -2) */
   lua_createtable(L, 4, 4);
-  lua_pushvalue(L, 1);
+  lua_pushvalue(L, si);
   lua_rawseti(L, -2, 0);
   x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
+  (void)b;
 #endif
-  return 1;
+  return x;
+}
+
+/* core.entity_blocks(D, blocks, text, gaz, info, sets [, skip]): what
+ * lede.entities reads in each body block of blocks (kind nil or "body", i
+ * <= j), in one call: per block its record (core.entity_block over its
+ * text: b.text, or text[i..j] with its line ends as spaces when b.text is
+ * not that long), the gazetteer's matches (core.entity_matches with the
+ * gazetteer gaz), their maps (core.entity_index), its runs
+ * (core.entity_runs) and the known names (core.entity_known). */
+static int l_entity_blocks(lua_State *L) {
+  const EnglishSet *skip = NULL;
+  lua_Integer nb, k;
+  size_t tn;
+  const char *text;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  text = luaL_checklstring(L, 3, &tn);
+  if (lua_type(L, 4) != LUA_TUSERDATA) luaL_checktype(L, 4, LUA_TTABLE);
+  luaL_checktype(L, 5, LUA_TTABLE);
+  luaL_checktype(L, 6, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 7)) {
+    if (lua_type(L, 7) == LUA_TUSERDATA && lua_rawlen(L, 7) == sizeof(EnglishSet))
+      skip = (const EnglishSet *)lua_touserdata(L, 7);
+    if (skip == NULL || skip->mark != WS_MARK) skip = (const EnglishSet *)luaL_checkudata(L, 7, WS_MT);
+    if (skip->closed) return luaL_error(L, "closed");
+  }
+  lua_settop(L, 7);
+  /* 1 D, 2 B, 3 sets, 4 skip (as core.entity_runs has them), 5 blocks,
+   * 6 text, 7 gaz, 8 info */
+  {
+    int k0;
+    for (k0 = 2; k0 <= 5; k0++) lua_pushvalue(L, k0); /* 8 to 11 */
+    lua_pushvalue(L, 6);
+    lua_replace(L, 3);
+    lua_pushvalue(L, 7);
+    lua_replace(L, 4);
+    for (k0 = 5; k0 <= 8; k0++) {
+      lua_pushvalue(L, k0 + 3);
+      lua_replace(L, k0);
+    }
+    lua_pushnil(L);
+    lua_replace(L, 2);
+    lua_settop(L, 8);
+  }
+  nb = (lua_Integer)lua_rawlen(L, 5);
+  luaL_checkstack(L, 40, "entity_blocks");
+  for (k = 1; k <= nb; k++) {
+    lua_Integer bi, bj = 0;
+    int isnum;
+    size_t sn;
+    MIndex *x;
+    lua_settop(L, 8);
+    lua_rawgeti(L, 5, k); /* 9 b */
+    if (!lua_istable(L, 9)) luaL_error(L, "entity_blocks: block %d is not a table", (int)k);
+    key_get(L, 9, KEY_kind); /* 10 */
+    if (!lua_isnil(L, 10) && !str_is(L, 10, "body", 4)) continue;
+    key_get(L, 9, KEY_i); /* 11 */
+    key_get(L, 9, KEY_j); /* 12 */
+    if (!lua_toboolean(L, 11) || !lua_toboolean(L, 12)) continue;
+    bi = lua_tointegerx(L, 11, &isnum);
+    if (isnum) bj = lua_tointegerx(L, 12, &isnum);
+    if (!isnum) luaL_error(L, "entity_blocks: block %d has no integer i and j", (int)k);
+    if (bj < bi) continue;
+    key_get(L, 9, KEY_text); /* 13 */
+    if (!lua_toboolean(L, 13)) {
+      lua_pop(L, 1);
+      push_sub(L, 6, bi, bj);
+    } else if (lua_type(L, 13) != LUA_TSTRING) {
+      luaL_error(L, "entity_blocks: block %d has a text that is no string", (int)k);
+    }
+    (void)lua_tolstring(L, 13, &sn);
+    if ((lua_Integer)sn != bj - bi + 1) {
+      /* text[i..j] with its line ends as spaces */
+      size_t a = 0, z = 0, q;
+      luaL_Buffer lb;
+      lede_range(bi, bj, tn, &a, &z);
+      luaL_buffinit(L, &lb);
+      for (q = a; q < z; q++) luaL_addchar(&lb, text[q] == '\n' ? ' ' : text[q]);
+      luaL_pushresult(&lb);
+      lua_replace(L, 13);
+    }
+    x = block_new(L, 13, bi - 1); /* 14 */
+    lua_replace(L, 2);
+    lua_settop(L, 8);
+    matches_in(L, 2, 7, 8);
+    lua_settop(L, 8);
+    mx_index(L, x, x->bs, x->bsn);
+    runs_in(L, x, skip);
+    lua_settop(L, 8);
+    known_in(L);
+  }
+  return 0;
 }
 
 /* core.entity_merge(D): an organisation of D known by its acronym ("TSMC":
@@ -5488,14 +5605,10 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
   }
 }
 
+static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip);
+
 static int l_entity_runs(lua_State *L) {
-  Cue c;
-  size_t sn;
-  lua_Integer nruns, k;
-  int starts, ends, cover;
-  CharClass *cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(ENT_NKEYS + 1));
   const EnglishSet *skip = NULL;
-  lua_Integer spaces, caps;
   MIndex *bx;
   luaL_checktype(L, 1, LUA_TTABLE);
   check_block(L, 2);
@@ -5508,6 +5621,20 @@ static int l_entity_runs(lua_State *L) {
     if (skip->closed) return luaL_error(L, "closed");
   }
   lua_settop(L, 8); /* (4 to 8 stay free) */
+  runs_in(L, bx, skip);
+  return 0;
+}
+
+/* The body of core.entity_runs: D, B (bx when a core.entity_block) and the
+ * word sets at stack indexes 1, 2, 3; slots 4 to 8 are left as they are. */
+static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip) {
+  Cue c;
+  size_t sn;
+  lua_Integer nruns, k;
+  int starts, ends, cover;
+  CharClass *cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(ENT_NKEYS + 1));
+  lua_Integer spaces, caps;
+  lua_settop(L, 8);
   c.L = L;
   c.sets = 3;
   cue_sets_init(&c);
@@ -5544,7 +5671,7 @@ static int l_entity_runs(lua_State *L) {
     lua_Integer a = cc->out[4 * k], z = cc->out[4 * k + 1], sp = cc->out[4 * k + 2],
                 z2 = cc->out[4 * k + 3], i, j;
     if (a < 1 || z < a || z > c.n || z2 < a || z2 > z)
-      return luaL_error(L, "entity_runs: bad run %d", (int)k + 1);
+      luaL_error(L, "entity_runs: bad run %d", (int)k + 1);
     if (bx != NULL) {
       bx->run_a = a;
     } else {
@@ -5562,7 +5689,6 @@ static int l_entity_runs(lua_State *L) {
     }
     lua_settop(L, 13);
   }
-  return 0;
 }
 
 #undef RTEXT
@@ -5580,20 +5706,18 @@ static int l_entity_runs(lua_State *L) {
  * title before a capitalised word is the title ("Economist Martin
  * Rapetti"); a name in capitals ("CHINA") is no mention but for a
  * dateline's place ("WASHINGTON (Reuters) -"). */
-static int l_entity_matches(lua_State *L) {
+/* The body of core.entity_matches for B, r and info at stack indexes b, g
+ * and t: pushes 7 values above the top it finds, the last the list. */
+static void matches_in(lua_State *L, int b, int g, int t) {
   size_t sn;
   const unsigned char *s;
   lua_Integer n, k, slen;
-  int titlecase_true;
+  int titlecase_true, base = lua_gettop(L);
   Cue cc;
   MIndex *x;
   const size_t *hits = NULL; /* the matches of a gazetteer given for r */
   size_t nhits = 0;
-  check_block(L, 1);
-  if (lua_type(L, 2) != LUA_TUSERDATA) luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  lua_settop(L, 3);
-  s = blk_text(L, 1, &sn); /* 4 */
+  s = blk_text(L, b, &sn); /* base + 1 */
   slen = (lua_Integer)sn;
   cc.L = L;
   cc.s = s;
@@ -5601,33 +5725,33 @@ static int l_entity_matches(lua_State *L) {
   cc.sets = 0;
   cc.es = NULL;
   {
-    MIndex *bx = blk_of(L, 1);
+    MIndex *bx = blk_of(L, b);
     if (bx != NULL) {
       titlecase_true = bx->titlecase == 1;
     } else {
-      key_get(L, 1, KEY_titlecase);
+      key_get(L, b, KEY_titlecase);
       titlecase_true = lua_type(L, -1) == LUA_TBOOLEAN && lua_toboolean(L, -1);
       lua_pop(L, 1);
     }
   }
-  lua_rawgeti(L, 3, 1); /* 5 pkind */
-  lua_rawgeti(L, 3, 2); /* 6 ptarget */
-  lua_rawgeti(L, 3, 3); /* 7 pshout */
-  lua_rawgeti(L, 3, 4); /* 8 pmulti */
-  lua_rawgeti(L, 3, 5); /* 9 ptitle */
-  if (lua_type(L, 2) == LUA_TUSERDATA) {
+  lua_rawgeti(L, t, 1); /* base + 2 pkind */
+  lua_rawgeti(L, t, 2); /* base + 3 ptarget */
+  lua_rawgeti(L, t, 3); /* base + 4 pshout */
+  lua_rawgeti(L, t, 4); /* base + 5 pmulti */
+  lua_rawgeti(L, t, 5); /* base + 6 ptitle */
+  if (lua_type(L, g) == LUA_TUSERDATA) {
     /* a gazetteer: its matches over the block's text, read in C */
-    hits = lede_gaz_scan(L, 2, s, sn, &nhits);
+    hits = lede_gaz_scan(L, g, s, sn, &nhits);
     n = nhits > 0x7FFFFFFF ? 0 : 3 * (lua_Integer)nhits;
   } else {
-    n = (lua_Integer)lua_rawlen(L, 2);
+    n = (lua_Integer)lua_rawlen(L, g);
   }
-  if (lua_istable(L, 1)) {
-    x = mx_new(L); /* 10 */
+  if (lua_istable(L, b)) {
+    x = mx_new(L); /* base + 7 */
   } else {
-    x = mx_test(L, 1); /* a block record keeps its matches */
+    x = mx_test(L, b); /* a block record keeps its matches */
     x->n = 0;
-    lua_pushvalue(L, 1); /* 10 */
+    lua_pushvalue(L, b); /* base + 7 */
   }
   luaL_checkstack(L, 20, "entity_matches");
   for (k = 1; k + 2 <= n; k += 3) {
@@ -5638,20 +5762,20 @@ static int l_entity_matches(lua_State *L) {
       j = (lua_Integer)hits[k];
       id = (lua_Integer)hits[k + 1];
     } else {
-      lua_rawgeti(L, 2, k);
-      lua_rawgeti(L, 2, k + 1);
-      lua_rawgeti(L, 2, k + 2);
+      lua_rawgeti(L, g, k);
+      lua_rawgeti(L, g, k + 1);
+      lua_rawgeti(L, g, k + 2);
       i = lua_tointeger(L, -3);
       j = lua_tointeger(L, -2);
       id = lua_tointeger(L, -1);
       lua_pop(L, 3);
     }
     if (i < 1 || j < i || j > slen)
-      return luaL_error(L, "entity_matches: bad match %d", (int)(k / 3 + 1));
-    lua_rawgeti(L, 5, id);
+      luaL_error(L, "entity_matches: bad match %d", (int)(k / 3 + 1));
+    lua_rawgeti(L, base + 2, id);
     kind = lua_tointeger(L, -1);
     lua_pop(L, 1);
-    lua_rawgeti(L, 9, id); /* 11: the title it also is */
+    lua_rawgeti(L, base + 6, id); /* base + 8: the title it also is */
     has_title = lua_toboolean(L, -1);
     if (kind == K_ENTITY || kind == K_DEMONYM) {
       int c = s[i - 1];
@@ -5666,7 +5790,7 @@ static int l_entity_matches(lua_State *L) {
         kind = K_TITLE; /* "Economist Martin Rapetti" */
       if (ok && j > i) {
         int shout;
-        lua_rawgeti(L, 7, id);
+        lua_rawgeti(L, base + 4, id);
         shout = lua_toboolean(L, -1);
         lua_pop(L, 1);
         if (shout && s[i] >= 'A' && s[i] <= 'Z') {
@@ -5678,7 +5802,7 @@ static int l_entity_matches(lua_State *L) {
             /* "CHINA": a shouted headline; a dateline's place is a mention */
             int place = 0;
             if (i == 1) {
-              lua_rawgeti(L, 6, id);
+              lua_rawgeti(L, base + 3, id);
               if (lua_istable(L, -1))
                 place = field_is(L, lua_gettop(L), "type", (const unsigned char *)"place", 5);
               lua_pop(L, 1);
@@ -5711,27 +5835,35 @@ static int l_entity_matches(lua_State *L) {
       r->j = j;
       r->kind = (int)kind;
       if (kind == K_TITLE && has_title)
-        lua_pushvalue(L, 11);
+        lua_pushvalue(L, base + 8);
       else
-        lua_rawgeti(L, 6, id);
+        lua_rawgeti(L, base + 3, id);
       mx_set_target(L, r);
       if (kind == K_ENTITY) {
         size_t tn;
         const char *t;
-        lua_rawgeti(L, 6, id);
+        lua_rawgeti(L, base + 3, id);
         key_get(L, -1, KEY_type);
         t = lua_tolstring(L, -1, &tn);
         r->etype = etype_of(t, tn);
         lua_pop(L, 2);
       }
-      lua_rawgeti(L, 8, id);
+      lua_rawgeti(L, base + 5, id);
       /* (a phrase of several words covers each of its words) */
       r->multi = !(lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1));
       lua_pop(L, 1);
       mx_append(L, x, r);
     }
-    lua_settop(L, 10);
+    lua_settop(L, base + 7);
   }
+}
+
+static int l_entity_matches(lua_State *L) {
+  check_block(L, 1);
+  if (lua_type(L, 2) != LUA_TUSERDATA) luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  matches_in(L, 1, 2, 3);
   return 1;
 }
 
@@ -5745,6 +5877,27 @@ static int mrec_cmp(const void *a, const void *b) {
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* The maps of mx over its block text s[0..sn) (core.entity_index). */
+static void mx_index(lua_State *L, MIndex *mx, const unsigned char *s, size_t sn) {
+  size_t k;
+  if (mx->merged && mx->n > 1) qsort(mx->list, mx->n, sizeof *mx->list, mrec_cmp);
+  mx->merged = 0;
+  for (k = 0; k < 3; k++) mx->map[k].n = 0;
+  for (k = 0; k < 3; k++)
+    if (mx->map[k].slot != NULL) memset(mx->map[k].slot, 0, mx->map[k].cap * sizeof(MSlot));
+  for (k = 0; k < mx->n; k++) {
+    MRec *r = mx->list[k];
+    map_put(L, &mx->map[0], r->i, r);
+    map_put(L, &mx->map[1], r->j, r);
+    map_put(L, &mx->map[2], r->i, r);
+    if (r->multi && r->i >= 1 && r->i <= (lua_Integer)sn) {
+      lua_Integer p;
+      for (p = r->i; p < r->j && p <= (lua_Integer)sn; p++)
+        if (s[p - 1] == ' ') map_put(L, &mx->map[2], p + 1, r);
+    }
+  }
+}
+
 static int l_entity_index(lua_State *L) {
   size_t sn;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &sn);
@@ -5752,24 +5905,8 @@ static int l_entity_index(lua_State *L) {
   if (lua_type(L, 2) == LUA_TUSERDATA) {
     /* a lede.EntityMatches: its maps, made once */
     MIndex *mx = mx_check(L, 2);
-    size_t k;
     lua_settop(L, 2);
-    if (mx->merged && mx->n > 1) qsort(mx->list, mx->n, sizeof *mx->list, mrec_cmp);
-    mx->merged = 0;
-    for (k = 0; k < 3; k++) mx->map[k].n = 0;
-    for (k = 0; k < 3; k++)
-      if (mx->map[k].slot != NULL) memset(mx->map[k].slot, 0, mx->map[k].cap * sizeof(MSlot));
-    for (k = 0; k < mx->n; k++) {
-      MRec *r = mx->list[k];
-      map_put(L, &mx->map[0], r->i, r);
-      map_put(L, &mx->map[1], r->j, r);
-      map_put(L, &mx->map[2], r->i, r);
-      if (r->multi && r->i >= 1 && r->i <= (lua_Integer)sn) {
-        lua_Integer p;
-        for (p = r->i; p < r->j && p <= (lua_Integer)sn; p++)
-          if (s[p - 1] == ' ') map_put(L, &mx->map[2], p + 1, r);
-      }
-    }
+    mx_index(L, mx, s, sn);
     lua_pushvalue(L, 2);
     lua_pushvalue(L, 2);
     return 3;
@@ -6201,6 +6338,8 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -3, "entity_new");
   push_keyed(L, l_entity_block, cc);
   lua_setfield(L, -3, "entity_block");
+  push_keyed(L, l_entity_blocks, cc);
+  lua_setfield(L, -3, "entity_blocks");
   push_keyed(L, l_entity_merge, cc);
   lua_setfield(L, -3, "entity_merge");
   push_keyed(L, l_entity_resolve, cc);
