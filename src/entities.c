@@ -3873,27 +3873,35 @@ static void cue_block(lua_State *L, Cue *c) {
  * in full in the text comes first), a person is mentioned with the roles
  * around the name, an organisation followed by its acronym in brackets is
  * also known by it (D.acronyms). */
-static void known_in(lua_State *L);
+static void known_in(lua_State *L, MIndex *bx, const Cue *sets);
 
 static int l_entity_known(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   check_block(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
-  known_in(L);
+  known_in(L, blk_of(L, 2), NULL);
   return 0;
 }
 
-/* The body of core.entity_known: D, B and the word sets at stack indexes 1,
- * 2, 3; the stack is left as it is found. */
-static void known_in(lua_State *L) {
+/* The body of core.entity_known: D, B (bx when a core.entity_block) and
+ * the word sets at stack indexes 1, 2, 3 (their hashed sets read into
+ * sets->es already, when sets is not NULL); the stack is left as it is
+ * found. */
+static void known_in(lua_State *L, MIndex *bx, const Cue *sets) {
   Cue c;
   lua_Integer n, x, off;
   int base, list, top = lua_gettop(L);
-  MIndex *bx;
-  cue_block(L, &c); /* top + 1 */
-  off = block_off(L, 2);
-  bx = blk_of(L, 2);
+  if (sets != NULL && bx != NULL && bx->bs != NULL) {
+    c = *sets;
+    c.s = bx->bs;
+    c.n = (lua_Integer)bx->bsn;
+    lua_pushnil(L); /* top + 1 (B keeps its text) */
+    off = bx->off;
+  } else {
+    cue_block(L, &c); /* top + 1 */
+    off = block_off(L, 2);
+  }
   if (bx != NULL) {
     bx->done = 1;
   } else {
@@ -4584,8 +4592,8 @@ static int l_entity_new(lua_State *L) {
 static MIndex *block_new(lua_State *L, int si, lua_Integer off);
 static void matches_in(lua_State *L, int b, int g, int t);
 static void mx_index(lua_State *L, MIndex *mx, const unsigned char *s, size_t sn);
-static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip);
-static void known_in(lua_State *L);
+static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue *sets);
+static void known_in(lua_State *L, MIndex *bx, const Cue *sets);
 
 static int l_entity_block(lua_State *L) {
   lua_Integer off = luaL_checkinteger(L, 2);
@@ -4637,6 +4645,7 @@ static MIndex *block_new(lua_State *L, int si, lua_Integer off) {
  * (core.entity_runs) and the known names (core.entity_known). */
 static int l_entity_blocks(lua_State *L) {
   const EnglishSet *skip = NULL;
+  Cue sets;
   lua_Integer nb, k;
   size_t tn;
   const char *text;
@@ -4672,6 +4681,12 @@ static int l_entity_blocks(lua_State *L) {
   }
   nb = (lua_Integer)lua_rawlen(L, 5);
   luaL_checkstack(L, 40, "entity_blocks");
+  /* the hashed word sets, read once */
+  sets.L = L;
+  sets.sets = 3;
+  cue_sets_init(&sets);
+  sets.s = NULL;
+  sets.n = 0;
   for (k = 1; k <= nb; k++) {
     lua_Integer bi, bj = 0;
     int isnum;
@@ -4680,16 +4695,20 @@ static int l_entity_blocks(lua_State *L) {
     lua_settop(L, 8);
     lua_rawgeti(L, 5, k); /* 9 b */
     if (!lua_istable(L, 9)) luaL_error(L, "entity_blocks: block %d is not a table", (int)k);
-    key_get(L, 9, KEY_kind); /* 10 */
+    push_key(L, KEY_kind);
+    lua_rawget(L, 9); /* 10 */
     if (!lua_isnil(L, 10) && !str_is(L, 10, "body", 4)) continue;
-    key_get(L, 9, KEY_i); /* 11 */
-    key_get(L, 9, KEY_j); /* 12 */
+    push_key(L, KEY_i);
+    lua_rawget(L, 9); /* 11 */
+    push_key(L, KEY_j);
+    lua_rawget(L, 9); /* 12 */
     if (!lua_toboolean(L, 11) || !lua_toboolean(L, 12)) continue;
     bi = lua_tointegerx(L, 11, &isnum);
     if (isnum) bj = lua_tointegerx(L, 12, &isnum);
     if (!isnum) luaL_error(L, "entity_blocks: block %d has no integer i and j", (int)k);
     if (bj < bi) continue;
-    key_get(L, 9, KEY_text); /* 13 */
+    push_key(L, KEY_text);
+    lua_rawget(L, 9); /* 13 */
     if (!lua_toboolean(L, 13)) {
       lua_pop(L, 1);
       push_sub(L, 6, bi, bj);
@@ -4713,9 +4732,9 @@ static int l_entity_blocks(lua_State *L) {
     matches_in(L, 2, 7, 8);
     lua_settop(L, 8);
     mx_index(L, x, x->bs, x->bsn);
-    runs_in(L, x, skip);
+    runs_in(L, x, skip, &sets);
     lua_settop(L, 8);
-    known_in(L);
+    known_in(L, x, &sets);
   }
   return 0;
 }
@@ -5605,7 +5624,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
   }
 }
 
-static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip);
+static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue *sets);
 
 static int l_entity_runs(lua_State *L) {
   const EnglishSet *skip = NULL;
@@ -5621,13 +5640,15 @@ static int l_entity_runs(lua_State *L) {
     if (skip->closed) return luaL_error(L, "closed");
   }
   lua_settop(L, 8); /* (4 to 8 stay free) */
-  runs_in(L, bx, skip);
+  runs_in(L, bx, skip, NULL);
   return 0;
 }
 
 /* The body of core.entity_runs: D, B (bx when a core.entity_block) and the
- * word sets at stack indexes 1, 2, 3; slots 4 to 8 are left as they are. */
-static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip) {
+ * word sets at stack indexes 1, 2, 3 (their hashed sets read into
+ * sets->es already, when sets is not NULL); slots 4 to 8 are left as they
+ * are. */
+static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue *sets) {
   Cue c;
   size_t sn;
   lua_Integer nruns, k;
@@ -5635,10 +5656,17 @@ static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip) {
   CharClass *cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(ENT_NKEYS + 1));
   lua_Integer spaces, caps;
   lua_settop(L, 8);
-  c.L = L;
-  c.sets = 3;
-  cue_sets_init(&c);
-  c.s = blk_text(L, 2, &sn); /* 9 */
+  if (sets != NULL && bx != NULL && bx->bs != NULL) {
+    c = *sets;
+    c.s = bx->bs;
+    sn = bx->bsn;
+    lua_pushnil(L); /* 9 (B keeps its text) */
+  } else {
+    c.L = L;
+    c.sets = 3;
+    cue_sets_init(&c);
+    c.s = blk_text(L, 2, &sn); /* 9 */
+  }
   c.n = (lua_Integer)sn;
   /* the runs, in cc->out (nothing below scans again before they are read) */
   nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip, &spaces, &caps) / 4);
