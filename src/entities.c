@@ -1138,6 +1138,7 @@ typedef struct {
 typedef struct {
   MSlot *slot;
   size_t cap, n;
+  int shared; /* slot is part of its index's mapmem (not freed on its own) */
 } MMap;
 
 /* A map of an MIndex handed to the readers (a light userdata on the stack
@@ -1154,6 +1155,7 @@ struct MIndex {
   MRec **list;
   size_t n, cap;
   MMap map[3];
+  MSlot *mapmem; /* the first slots of the three maps, in one block */
   MView view[3];
   int targets; /* registry reference of the targets table */
   int ntargets, merged, closed;
@@ -1178,10 +1180,13 @@ static void mx_free(lua_State *L, MIndex *x) {
   free(x->list);
   x->list = NULL;
   x->n = x->cap = 0;
+  free(x->mapmem);
+  x->mapmem = NULL;
   for (k = 0; k < 3; k++) {
-    free(x->map[k].slot);
+    if (!x->map[k].shared) free(x->map[k].slot);
     x->map[k].slot = NULL;
     x->map[k].cap = x->map[k].n = 0;
+    x->map[k].shared = 0;
   }
   if (x->targets != LUA_NOREF && x->targets != LUA_REFNIL) {
     luaL_unref(L, LUA_REGISTRYINDEX, x->targets);
@@ -1403,7 +1408,8 @@ static void map_put(lua_State *L, MMap *m, lua_Integer key, MRec *r) {
         s[g] = m->slot[k];
       }
     }
-    free(m->slot);
+    if (!m->shared) free(m->slot);
+    m->shared = 0;
     m->slot = s;
     m->cap = cap;
   }
@@ -5913,6 +5919,37 @@ static void mx_index(lua_State *L, MIndex *mx, const unsigned char *s, size_t sn
   for (k = 0; k < 3; k++) mx->map[k].n = 0;
   for (k = 0; k < 3; k++)
     if (mx->map[k].slot != NULL) memset(mx->map[k].slot, 0, mx->map[k].cap * sizeof(MSlot));
+  if (mx->n > 0 && mx->mapmem == NULL && mx->map[0].slot == NULL && mx->map[1].slot == NULL &&
+      mx->map[2].slot == NULL && mx->n < ((size_t)1 << 20)) {
+    /* the three maps' slots in one block, as many as map_put would grow
+     * them to (cover: a match's first byte and the word starts it covers) */
+    size_t cnt[3], cap[3], words = 0, all;
+    MSlot *mem;
+    for (k = 0; k < mx->n; k++) {
+      const MRec *r = mx->list[k];
+      if (r->multi && r->i >= 1 && r->i <= (lua_Integer)sn) {
+        lua_Integer p;
+        for (p = r->i; p < r->j && p <= (lua_Integer)sn; p++) words += s[p - 1] == ' ';
+      }
+    }
+    cnt[0] = cnt[1] = mx->n;
+    cnt[2] = mx->n + words;
+    for (k = 0; k < 3; k++) {
+      cap[k] = 16;
+      while (cap[k] < 2 * cnt[k]) cap[k] *= 2;
+    }
+    all = cap[0] + cap[1] + cap[2];
+    mem = (MSlot *)calloc(all, sizeof *mem);
+    if (mem != NULL) {
+      mx->mapmem = mem;
+      for (k = 0; k < 3; k++) {
+        mx->map[k].slot = mem;
+        mx->map[k].cap = cap[k];
+        mx->map[k].shared = 1;
+        mem += cap[k];
+      }
+    }
+  }
   for (k = 0; k < mx->n; k++) {
     MRec *r = mx->list[k];
     map_put(L, &mx->map[0], r->i, r);
