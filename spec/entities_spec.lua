@@ -1071,6 +1071,24 @@ describe("core.entity_matches and core.entity_index", function()
       local x, y = a:get(k), b:get(k)
       assert.same({ x.i, x.j, x.kind, x.etype, x.target }, { y.i, y.j, y.kind, y.etype, y.target })
     end
+    -- a block matched again with other lists takes the targets of those
+    local other = {}
+    for k, v in ipairs(state.match_info) do other[k] = v end
+    local ptarget = {}
+    for k, v in pairs(state.match_info[2]) do ptarget[k] = type(v) == "table" and { name = "x" .. k, type = v.type } or v end
+    other[2] = ptarget
+    local B = core.entity_block(s, 0)
+    core.entity_matches(B, state.gaz, state.match_info)
+    local before = B:get(1).target
+    core.entity_matches(B, state.gaz, other)
+    local id_at = {}
+    local hits = state.gaz:scan(s)
+    for k = 1, #hits, 3 do id_at[hits[k] .. ":" .. hits[k + 1]] = hits[k + 2] end
+    for k = 1, #B do
+      local x = B:get(k)
+      if x.kind ~= 3 then assert.equals(ptarget[id_at[x.i .. ":" .. x.j]], x.target) end
+    end
+    assert.are_not.equal(before, B:get(1).target)
     local g = core.gazetteer({ "Wang Yi" })
     g:close()
     assert.has_error(function() core.entity_matches(core.entity_block(s, 0), g, state.match_info) end)

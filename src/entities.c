@@ -1121,6 +1121,10 @@ typedef struct MRec {
   lua_Integer i, j, seq;
   int kind, dead, etype, multi, org;
   int target; /* its entry in the targets table, 0: none */
+  /* or, when target is 0 and tsrc is not: its target is info[tsrc][pid]
+   * (the info table of core.entity_matches, held by its index) */
+  int tsrc;
+  lua_Integer pid;
   MIndex *mx;
 } MRec;
 
@@ -1158,6 +1162,7 @@ struct MIndex {
   MSlot *mapmem; /* the first slots of the three maps, in one block */
   MView view[3];
   int targets; /* registry reference of the targets table */
+  int info;    /* registry reference of the info table of its matches */
   int ntargets, merged, closed;
   lua_Integer seq;
   /* a block record (core.entity_block): its fields; its text is its user
@@ -1192,6 +1197,8 @@ static void mx_free(lua_State *L, MIndex *x) {
     luaL_unref(L, LUA_REGISTRYINDEX, x->targets);
   }
   x->targets = LUA_NOREF;
+  if (x->info != LUA_NOREF && x->info != LUA_REFNIL) luaL_unref(L, LUA_REGISTRYINDEX, x->info);
+  x->info = LUA_NOREF;
   x->closed = 1;
 }
 
@@ -1217,6 +1224,7 @@ static MIndex *mx_new(lua_State *L) {
   memset(x, 0, sizeof *x);
   x->magic = MX_MAGIC;
   x->targets = LUA_NOREF;
+  x->info = LUA_NOREF;
   luaL_setmetatable(L, MX_MT);
   for (k = 0; k < 3; k++) {
     x->view[k].magic = MX_MAGIC;
@@ -1263,6 +1271,7 @@ static void mx_set_target(lua_State *L, MRec *r) {
     x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
   }
   if (r->target == 0) r->target = ++x->ntargets;
+  r->tsrc = 0;
   lua_rawgeti(L, LUA_REGISTRYINDEX, x->targets);
   lua_insert(L, -2);
   lua_rawseti(L, -2, r->target);
@@ -1270,6 +1279,17 @@ static void mx_set_target(lua_State *L, MRec *r) {
 }
 
 static void mx_push_target(lua_State *L, const MRec *r) {
+  if (r->target == 0 && r->tsrc != 0 && !r->mx->closed && r->mx->info != LUA_NOREF) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->mx->info);
+    lua_rawgeti(L, -1, r->tsrc);
+    if (lua_istable(L, -1))
+      lua_rawgeti(L, -1, r->pid);
+    else
+      lua_pushnil(L);
+    lua_replace(L, -3);
+    lua_pop(L, 1);
+    return;
+  }
   if (r->target == 0 || r->mx->closed || r->mx->targets == LUA_NOREF) {
     lua_pushnil(L);
     return;
@@ -5746,7 +5766,7 @@ static void matches_in(lua_State *L, int b, int g, int t) {
   size_t sn;
   const unsigned char *s;
   lua_Integer n, k, slen;
-  int titlecase_true, base = lua_gettop(L);
+  int titlecase_true, base = lua_gettop(L), info_ok = -1;
   Cue cc;
   MIndex *x;
   const size_t *hits = NULL; /* the matches of a gazetteer given for r */
@@ -5868,11 +5888,30 @@ static void matches_in(lua_State *L, int b, int g, int t) {
       r->i = i;
       r->j = j;
       r->kind = (int)kind;
-      if (kind == K_TITLE && has_title)
-        lua_pushvalue(L, base + 8);
-      else
-        lua_rawgeti(L, base + 3, id);
-      mx_set_target(L, r);
+      /* its target: info[5][id] (the title it also is) or info[2][id],
+       * read from info when asked (the index holds info; one that holds
+       * another takes the value itself) */
+      if (info_ok < 0) {
+        if (x->info == LUA_NOREF) {
+          lua_pushvalue(L, t);
+          x->info = luaL_ref(L, LUA_REGISTRYINDEX);
+          info_ok = 1;
+        } else {
+          lua_rawgeti(L, LUA_REGISTRYINDEX, x->info);
+          info_ok = lua_rawequal(L, -1, t);
+          lua_pop(L, 1);
+        }
+      }
+      if (info_ok) {
+        r->tsrc = kind == K_TITLE && has_title ? 5 : 2;
+        r->pid = id;
+      } else {
+        if (kind == K_TITLE && has_title)
+          lua_pushvalue(L, base + 8);
+        else
+          lua_rawgeti(L, base + 3, id);
+        mx_set_target(L, r);
+      }
       if (kind == K_ENTITY) {
         size_t tn;
         const char *t;
