@@ -4116,10 +4116,8 @@ static void parts_push(lua_State *L, const Parts *pt, int list, const unsigned c
   else lua_pushnil(L);
 }
 
-/* parts[w] = the person D.list[ord], or -1 when another person has it. */
-static void part_add(lua_State *L, Parts *pt, const unsigned char *w, size_t n, lua_Integer ord) {
-  uint64_t h = key_hash(w, n);
-  size_t x;
+/* Room for one more word in pt. */
+static void parts_room(lua_State *L, Parts *pt) {
   if ((pt->n + 1) * 2 > pt->mask) {
     size_t slots = pt->mask ? (pt->mask + 1) * 2 : 64, k;
     PartSlot *ns;
@@ -4136,6 +4134,31 @@ static void part_add(lua_State *L, Parts *pt, const unsigned char *w, size_t n, 
     pt->slot = ns;
     pt->mask = slots - 1;
   }
+}
+
+/* words[w] = ord: when w has none yet, or always with `over` (w's bytes
+ * stay where they are while pt is used). */
+static void named_put(lua_State *L, Parts *pt, const unsigned char *w, size_t n, lua_Integer ord, int over) {
+  uint64_t h = key_hash(w, n);
+  size_t x;
+  parts_room(L, pt);
+  x = parts_slot(pt, w, n, h);
+  if (pt->slot[x].ord == 0) {
+    pt->slot[x].w = w;
+    pt->slot[x].n = n;
+    pt->slot[x].h = h;
+    pt->slot[x].ord = ord;
+    pt->n++;
+  } else if (over) {
+    pt->slot[x].ord = ord;
+  }
+}
+
+/* parts[w] = the person D.list[ord], or -1 when another person has it. */
+static void part_add(lua_State *L, Parts *pt, const unsigned char *w, size_t n, lua_Integer ord) {
+  uint64_t h = key_hash(w, n);
+  size_t x;
+  parts_room(L, pt);
   x = parts_slot(pt, w, n, h);
   if (pt->slot[x].ord == 0) {
     pt->slot[x].w = w;
@@ -4156,21 +4179,19 @@ static void need_word(lua_State *L, int word, const unsigned char *w, size_t n) 
   }
 }
 
-/* Pushes the table of organisations and places of D (list at stack index
- * list) by the one word that names them: their name, their short name, or
- * the first word of a company's ("Lloyds Banking Group", "Bristol Water",
- * "Starbucks Corp"). */
-static void push_named(Cue *c, int list) {
+/* The organisations and places of D (list at stack index list) by the one
+ * word that names them, into nm (their places in D.list): their name, their
+ * short name, or the first word of a company's ("Lloyds Banking Group",
+ * "Bristol Water", "Starbucks Corp"); the first so named. */
+static void push_named(Cue *c, int list, Parts *nm) {
   lua_State *L = c->L;
   lua_Integer n = (lua_Integer)lua_rawlen(L, list), x;
-  int named, top;
-  lua_newtable(L);
-  named = lua_gettop(L);
+  int top0 = lua_gettop(L);
   for (x = 1; x <= n; x++) {
     int e, org;
     size_t nn, fn, p;
     const unsigned char *name;
-    lua_settop(L, named);
+    lua_settop(L, top0);
     lua_rawgeti(L, list, x);
     e = lua_gettop(L);
     key_get(L, e, KEY_type);
@@ -4179,29 +4200,18 @@ static void push_named(Cue *c, int list) {
     key_get(L, e, KEY_name);
     name = (const unsigned char *)lua_tolstring(L, -1, &nn);
     if (name == NULL) continue;
-    top = lua_gettop(L);
     for (fn = 0; fn < nn && name[fn] != ' '; fn++) {}
-    key_get(L, e, KEY_short); /* "Knicks" */
-    if (lua_toboolean(L, -1)) {
-      lua_pushvalue(L, -1);
-      lua_rawget(L, named);
-      if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        lua_pushvalue(L, e);
-        lua_rawset(L, named);
-      }
+    key_get(L, e, KEY_short); /* "Knicks" (E keeps it) */
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t sn;
+      const unsigned char *sh = (const unsigned char *)lua_tolstring(L, -1, &sn);
+      named_put(L, nm, sh, sn, x, 0);
     }
-    lua_settop(L, top);
     if (fn == 0) continue; /* (no first word) */
+    if (parts_get(nm, name, fn) != 0) continue;
     p = fn < nn ? fn + 1 : fn; /* the rest, after one space */
-    lua_pushlstring(L, (const char *)name, fn);
-    lua_pushvalue(L, -1);
-    lua_rawget(L, named);
-    if (!lua_isnil(L, -1)) continue;
-    lua_pop(L, 1);
     if (p >= nn) {
-      lua_pushvalue(L, e);
-      lua_rawset(L, named);
+      named_put(L, nm, name, fn, x, 0);
     } else if (org) {
       const unsigned char *rest = name + p, *lw;
       size_t rn = nn - p, ln = 0, k;
@@ -4210,13 +4220,11 @@ static void push_named(Cue *c, int list) {
       lw = rest + k;
       ln = rn - k;
       if ((!space && (cue_has(c, CUE_ORG_TAILS, rest, rn, 0) || cue_has(c, CUE_LEGAL, rest, rn, 0))) ||
-          (ln > 0 && (cue_has(c, CUE_LEGAL, lw, ln, 0) || cue_has(c, CUE_COMPANY_FORMS, lw, ln, 0)))) {
-        lua_pushvalue(L, e);
-        lua_rawset(L, named);
-      }
+          (ln > 0 && (cue_has(c, CUE_LEGAL, lw, ln, 0) || cue_has(c, CUE_COMPANY_FORMS, lw, ln, 0))))
+        named_put(L, nm, name, fn, x, 0);
     }
   }
-  lua_settop(L, named);
+  lua_settop(L, top0);
 }
 
 /* core.entity_resolve(D, sets, find): the one-word names of D.pending, once
@@ -4234,7 +4242,7 @@ static int l_entity_resolve(lua_State *L) {
   lua_Integer n, x, npend, nlater = 0;
   lua_Integer *later;
   int list, pend, acr, text, named = 0, byini = 0, base, lastblk = 0;
-  Parts pt;
+  Parts pt, nmd; /* the words of persons' names; organisations and places by one word */
   const unsigned char *lbs = NULL; /* the text, length and offset of block lastblk */
   size_t lbn = 0;
   lua_Integer loff = 0;
@@ -4256,13 +4264,16 @@ static int l_entity_resolve(lua_State *L) {
   pt.slot = NULL;
   pt.mask = pt.n = 0;
   pt.idx = 6;
+  nmd.slot = NULL;
+  nmd.mask = nmd.n = 0;
+  nmd.idx = 9;
   acr = 7;
   text = 8;
   luaL_checktype(L, list, LUA_TTABLE);
   luaL_checktype(L, pend, LUA_TTABLE);
   luaL_checktype(L, acr, LUA_TTABLE);
   luaL_checkstring(L, text);
-  lua_pushnil(L); /* 9: named, when made */
+  lua_pushnil(L); /* 9: the slots of nmd (named), when made */
   lua_pushnil(L); /* 10: organisations by initials, when made */
   lua_pushnil(L); /* 11: the block of the name before */
   npend = (lua_Integer)ps->n;
@@ -4513,23 +4524,24 @@ static int l_entity_resolve(lua_State *L) {
       }
       if (etype) {
         const char *ets = etype == 2 ? ET_PLACE_S : ET_ORG_S;
+        lua_Integer no;
         if (named == 0) {
-          push_named(&c, list);
-          lua_replace(L, 9);
+          push_named(&c, list, &nmd);
           named = 9;
         }
-        need_word(L, word, wd, wn);
-        lua_pushvalue(L, word);
-        lua_rawget(L, named);
+        no = parts_get(&nmd, wd, wn);
+        if (no > 0)
+          lua_rawgeti(L, list, no);
+        else
+          lua_pushnil(L);
         lua_replace(L, e);
         if (lua_toboolean(L, e)) key_get(L, e, KEY_type);
         if (!lua_toboolean(L, e) || !str_is(L, -1, ets, strlen(ets))) {
           lua_settop(L, e);
+          need_word(L, word, wd, wn);
           doc_entity(L, 1, word, 0, ets, 0);
           lua_replace(L, e);
-          lua_pushvalue(L, word);
-          lua_pushvalue(L, e);
-          lua_rawset(L, named);
+          named_put(L, &nmd, wd, wn, ent_ordinal(L, e), 1);
         }
         lua_settop(L, e);
         add_mention(L, 1, e, pi, pj);
@@ -4546,17 +4558,18 @@ static int l_entity_resolve(lua_State *L) {
     c0.sets = 2;
     cue_sets_init(&c0);
     lua_settop(L, base);
-    push_named(&c0, list);
-    lua_replace(L, 9);
+    push_named(&c0, list, &nmd);
     named = 9;
   }
   for (x = 0; x < nlater; x++) {
     int b, e;
     const Pend *pr = &ps->p[later[x]];
     lua_settop(L, base);
+    lua_Integer no;
     if (parts_get(&pt, ps->buf + pr->woff, pr->wn) > 0) continue; /* (a person's) */
-    lua_pushlstring(L, (const char *)ps->buf + pr->woff, pr->wn);
-    lua_rawget(L, named);
+    no = parts_get(&nmd, ps->buf + pr->woff, pr->wn);
+    if (no <= 0) continue;
+    lua_rawgeti(L, list, no);
     e = lua_gettop(L);
     if (!lua_toboolean(L, e)) continue;
     pval_push(L, pend, pr->blk);
