@@ -6131,7 +6131,21 @@ static int l_entity_output(lua_State *L) {
     if (eo[r->ent].live++ == 0) nents++;
     k++;
   }
-  if (n > 1) qsort(pos, n, sizeof *pos, cmp_pos);
+  if (n > 1 && n <= 64) {
+    /* (a usual document's mentions, made mostly in order: an insertion
+     * sort, stable as qsort's merge sort is) */
+    for (k = 1; k < n; k++) {
+      MPos t = pos[k];
+      size_t y = k;
+      while (y > 0 && pos[y - 1].i > t.i) {
+        pos[y] = pos[y - 1];
+        y--;
+      }
+      pos[y] = t;
+    }
+  } else if (n > 1) {
+    qsort(pos, n, sizeof *pos, cmp_pos);
+  }
   /* each entity's name, and how many of its mentions are no such text (at
    * most its aliases: room made for them) */
   text = lua_tolstring(L, 3, &tn);
