@@ -305,6 +305,14 @@ static size_t word_at(Text *t, size_t p) {
     return p + 3;
   c = cat_at(t, p, &len);
   if (c & U_LU) {
+    if (s[p] < 0x80 && !(p + 1 < n && s[p + 1] == '.')) {
+      /* an ASCII capital and no initial: the word's letters, marks and
+       * digits (ASCII ones read here) */
+      q = p + 1;
+      while (q < n && s[q] < 0x80 && (ascii_cat[s[q]] & U_LMN)) q++;
+      if (q < n && s[q] >= 0x80) q = skip_cat(t, q, U_LMN);
+      goto parts;
+    }
     /* initials: U.S., J. Smith */
     q = p;
     k = 0;
@@ -324,6 +332,7 @@ static size_t word_at(Text *t, size_t p) {
       return p + len + 1;
     /* a capitalised word with up to six hyphenated or apostrophe parts */
     q = skip_cat(t, p + len, U_LMN);
+  parts:
     for (k = 0; k < 6; k++) {
       size_t sep = 0, r;
       if (q < n && (s[q] == '-' || s[q] == '\'')) sep = 1;
