@@ -544,6 +544,28 @@ describe("core.caps_runs", function()
     assert.same(want, got)
   end)
 
+  it("agrees with the regex on words of other scripts, marks and bad bytes", function()
+    local st = state
+    local pieces = { "Привет", "мир", " ", "  ", "Éric", "café", "É", "é", "’s", "'", "-", "Jae-in", "U.S.",
+                     "J.", " of ", " the ", "Mr.", "St.", "al-", "3M", "7 ", "A", "b", "Zürich", "\255", "\0",
+                     ", ", ".", "中国", "Ωmega", "ω", "x", "Kang", "de", "&", "İ", "ǅ", "e\204\129" }
+    local seed = 12345
+    local function rand(n)
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n + 1
+    end
+    for _ = 1, 2000 do
+      local t = {}
+      for k = 1, rand(14) do t[k] = pieces[rand(#pieces)] end
+      local s = table.concat(t)
+      local want, got = {}, {}
+      for a, z in st.run_re:gfind(s) do want[#want + 1] = a .. ":" .. z end
+      local r, n = core.caps_runs(s)
+      for k = 1, 4 * n, 4 do got[#got + 1] = r[k] .. ":" .. r[k + 1] end
+      assert.equals(table.concat(want, ","), table.concat(got, ","), s)
+    end
+  end)
+
   it("raises on a non-string", function()
     assert.has_error(function() core.caps_runs({}) end)
   end)

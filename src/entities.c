@@ -683,6 +683,24 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
       len = 1;
     } else {
       c = cat_at(&t, p, &len);
+      if ((c & U_LMN) && (prev & U_LMN)) {
+        /* inside a word: no run starts before its end */
+        p += len;
+        while (p < n) {
+          unsigned b = byte_cat[s[p]];
+          if (b == U_HIGH) {
+            size_t l2;
+            if (!(cat_at(&t, p, &l2) & U_LMN)) break;
+            p += l2;
+          } else if (b & U_LMN) {
+            p++;
+          } else {
+            break;
+          }
+        }
+        prev = U_L;
+        continue;
+      }
       if ((c & U_LL) && !(prev & U_LMN)) {
         /* as above, for other scripts: a lower-case word starts a run
          * only as "al-Assad" does (word_at's test, its letters read once) */
