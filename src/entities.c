@@ -1136,7 +1136,9 @@ enum { ET_NONE, ET_PERSON, ET_PLACE, ET_ORG, ET_OTHER };
  * a reader holds one as a light userdata (a handle) for as long as the
  * block does; key_get and key_set read and write a handle's fields as
  * they do a table's. What a record names (a list record, a title, an
- * entity) lives in a Lua table the block keeps (by registry reference). */
+ * entity) is read from the info table of core.entity_matches (which the
+ * index holds by registry reference) when asked, or lives in a Lua table
+ * the index keeps (by registry reference) when set otherwise. */
 
 #define MX_MT "lede.EntityMatches"
 #define MX_CHUNK 16 /* (a chunk small enough for the allocator's fast bins) */
