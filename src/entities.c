@@ -1200,6 +1200,8 @@ struct MIndex {
   int block, titlecase, done; /* titlecase -1: not known yet */
   lua_Integer off, nsp, ncap, run_a;
   const unsigned char *bs; /* its text (kept by the user value, or entry 0 of the targets table) */
+  lua_Integer *spans;      /* its role_spans: first and last byte of each */
+  size_t nspans, spans_cap;
   size_t bsn;
   int text_uv; /* its text is its user value (Lua 5.4) */
 };
@@ -1214,6 +1216,9 @@ static void mx_free(lua_State *L, MIndex *x) {
   free(x->list);
   x->list = NULL;
   x->n = x->cap = 0;
+  free(x->spans);
+  x->spans = NULL;
+  x->nspans = x->spans_cap = 0;
   free(x->mapmem);
   x->mapmem = NULL;
   for (k = 0; k < 3; k++) {
@@ -1292,6 +1297,20 @@ static void mx_append(lua_State *L, MIndex *x, MRec *r) {
   x->list[x->n++] = r;
 }
 
+/* Appends the role span [rs, re] to block record x's role_spans. */
+static void spans_add(lua_State *L, MIndex *x, lua_Integer rs, lua_Integer re) {
+  if (x->nspans == x->spans_cap) {
+    size_t cap = x->spans_cap * 2 + 4;
+    lua_Integer *p = (lua_Integer *)realloc(x->spans, 2 * cap * sizeof *p);
+    if (p == NULL) luaL_error(L, "not enough memory");
+    x->spans = p;
+    x->spans_cap = cap;
+  }
+  x->spans[2 * x->nspans] = rs;
+  x->spans[2 * x->nspans + 1] = re;
+  x->nspans++;
+}
+
 /* Sets r's target to the value on top of the stack (popped). */
 static void mx_set_target(lua_State *L, MRec *r) {
   MIndex *x = r->mx;
@@ -1356,7 +1375,6 @@ static int block_get(lua_State *L, int t, int key) {
 #endif
     /* FALLTHROUGH */
   case KEY_cue_places:
-  case KEY_role_spans:
     if (key != KEY_s && x->targets == LUA_NOREF) { /* (no table yet: none) */
       lua_pushboolean(L, 0);
       break;
@@ -1367,6 +1385,22 @@ static int block_get(lua_State *L, int t, int key) {
     if (key != KEY_s && lua_isnil(L, -1)) {
       lua_pop(L, 1);
       lua_pushboolean(L, 0);
+    }
+    break;
+  case KEY_role_spans:
+    if (x->nspans == 0) {
+      lua_pushboolean(L, 0);
+    } else {
+      size_t k;
+      lua_createtable(L, x->nspans < 0x1000000 ? (int)x->nspans : 0, 0);
+      for (k = 0; k < x->nspans; k++) {
+        lua_createtable(L, 2, 0);
+        lua_pushinteger(L, x->spans[2 * k]);
+        lua_rawseti(L, -2, 1);
+        lua_pushinteger(L, x->spans[2 * k + 1]);
+        lua_rawseti(L, -2, 2);
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+      }
     }
     break;
   case KEY_off: lua_pushinteger(L, x->off); break;
@@ -1395,11 +1429,27 @@ static int block_set(lua_State *L, int t, int key) {
   MIndex *x = mx_test_ud(L, t);
   if (x == NULL || !x->block || x->closed) return 0;
   switch (key) {
-  case KEY_cue_places:
   case KEY_role_spans:
+    /* (kept in C: the spans of a table of { i, j }) */
+    x->nspans = 0;
+    if (lua_istable(L, -1)) {
+      lua_Integer k, n = (lua_Integer)lua_rawlen(L, -1);
+      for (k = 1; k <= n; k++) {
+        lua_Integer rs, re;
+        lua_rawgeti(L, -1, k);
+        lua_rawgeti(L, -1, 1);
+        lua_rawgeti(L, -2, 2);
+        rs = lua_tointeger(L, -2);
+        re = lua_tointeger(L, -1);
+        lua_pop(L, 3);
+        spans_add(L, x, rs, re);
+      }
+    }
+    break;
+  case KEY_cue_places:
     mx_push_targets(L, x);
     lua_pushvalue(L, -2);
-    lua_rawseti(L, -2, key == KEY_cue_places ? -1 : -2);
+    lua_rawseti(L, -2, -1);
     lua_pop(L, 1);
     break;
   case KEY_off: x->off = lua_tointeger(L, -1); break;
@@ -3801,6 +3851,8 @@ static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_I
   lua_pop(L, 1);
   if (done) {
     role_orgs(c, d, b, rs, re);
+  } else if (blk_of(L, b) != NULL) {
+    spans_add(L, blk_of(L, b), rs, re);
   } else {
     key_get(L, b, KEY_role_spans);
     if (!lua_istable(L, -1)) {
@@ -3963,8 +4015,16 @@ static void known_in(lua_State *L, MIndex *bx, const Cue *sets) {
     lua_pushboolean(L, 1);
     key_set(L, 2, KEY_done);
   }
-  key_get(L, 2, KEY_role_spans); /* top + 2 */
-  n = lua_istable(L, top + 2) ? (lua_Integer)lua_rawlen(L, top + 2) : 0;
+  if (bx != NULL) {
+    /* its role spans, in C */
+    lua_pushnil(L); /* top + 2 */
+    n = (lua_Integer)bx->nspans;
+    for (x = 0; x < n; x++) role_orgs(&c, 1, 2, bx->spans[2 * x], bx->spans[2 * x + 1]);
+    n = 0;
+  } else {
+    key_get(L, 2, KEY_role_spans); /* top + 2 */
+    n = lua_istable(L, top + 2) ? (lua_Integer)lua_rawlen(L, top + 2) : 0;
+  }
   for (x = 1; x <= n; x++) {
     lua_Integer rs, re;
     lua_rawgeti(L, top + 2, x);
