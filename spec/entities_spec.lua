@@ -961,6 +961,25 @@ describe("core.entity_blocks", function()
   end)
 end)
 
+describe("a person's roles", function()
+  it("are each kept once, in order, past the first few", function()
+    local words = { "Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Theta", "Iota", "Kappa", "Lambda", "Omicron" }
+    local parts, want, seen = {}, {}, {}
+    for k = 1, 14 do
+      local w = words[(k * 7) % #words + 1]
+      parts[#parts + 1] = "Zed Quorbil, director of the " .. w .. " Institute, said it."
+      if not seen[w] then seen[w] = true; want[#want + 1] = "director of the " .. w .. " Institute" end
+    end
+    local text = table.concat(parts, " ")
+    local ctx = { text = text, blocks = { { i = 1, j = #text, text = text } } }
+    entities.run(ctx, state)
+    local zed
+    for _, e in ipairs(ctx.entities) do if e.name == "Zed Quorbil" then zed = e end end
+    assert.same(want, zed.roles)
+    assert.is_nil(zed._role)
+  end)
+end)
+
 describe("core.entity_merge", function()
   local core = require "lede.core"
 

@@ -3816,6 +3816,8 @@ static void role_orgs(const Cue *c, int d, int b, lua_Integer ri, lua_Integer rj
  * block's names are all known, B.done; else later, from B.role_spans) and
  * the person's nationality from the place it names ("Chinese Foreign
  * Minister" -> China). */
+#define ROLE_SCAN 8 /* roles looked at one by one, before a set of them */
+
 static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_Integer re) {
   lua_State *L = c->L;
   int top = lua_gettop(L), done;
@@ -3823,23 +3825,45 @@ static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_I
   luaL_checkstack(L, 10, "entities");
   lede_range(rs, re, (size_t)c->n, &a, &z);
   if (z > a) {
-    int r;
+    /* a role E has not yet: among its roles (a few looked at one by one,
+     * more by the set of them, E._role, made with the ROLE_SCAN-th) */
+    int r, roles, dup = 0;
+    lua_Integer nroles, k;
     lua_pushlstring(L, (const char *)c->s + a, z - a);
     r = lua_gettop(L);
-    key_get(L, e, KEY__role); /* (made with the first role) */
-    if (!lua_istable(L, -1)) {
+    key_get(L, e, KEY_roles);
+    roles = lua_gettop(L);
+    nroles = lua_istable(L, roles) ? (lua_Integer)lua_rawlen(L, roles) : 0;
+    key_get(L, e, KEY__role);
+    if (!lua_istable(L, -1) && nroles >= ROLE_SCAN) {
       lua_pop(L, 1);
       lua_newtable(L);
+      for (k = 1; k <= nroles; k++) {
+        lua_rawgeti(L, roles, k);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3);
+      }
       lua_pushvalue(L, -1);
       key_set(L, e, KEY__role);
     }
-    lua_pushvalue(L, r);
-    lua_rawget(L, -2);
-    if (!lua_toboolean(L, -1)) {
-      lua_pop(L, 1);
+    if (lua_istable(L, -1)) {
       lua_pushvalue(L, r);
-      lua_pushboolean(L, 1);
-      lua_rawset(L, -3);
+      lua_rawget(L, -2);
+      dup = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      if (!dup) {
+        lua_pushvalue(L, r);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3);
+      }
+    } else {
+      for (k = 1; k <= nroles && !dup; k++) {
+        lua_rawgeti(L, roles, k);
+        dup = lua_rawequal(L, -1, r);
+        lua_pop(L, 1);
+      }
+    }
+    if (!dup) {
       key_get(L, e, KEY_roles);
       lua_pushvalue(L, r);
       lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
