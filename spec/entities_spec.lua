@@ -544,6 +544,28 @@ describe("core.caps_runs", function()
     assert.same(want, got)
   end)
 
+  it("agrees with the regex on words of other scripts, marks and bad bytes", function()
+    local st = state
+    local pieces = { "Привет", "мир", " ", "  ", "Éric", "café", "É", "é", "’s", "'", "-", "Jae-in", "U.S.",
+                     "J.", " of ", " the ", "Mr.", "St.", "al-", "3M", "7 ", "A", "b", "Zürich", "\255", "\0",
+                     ", ", ".", "中国", "Ωmega", "ω", "x", "Kang", "de", "&", "İ", "ǅ", "e\204\129" }
+    local seed = 12345
+    local function rand(n)
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n + 1
+    end
+    for _ = 1, 2000 do
+      local t = {}
+      for k = 1, rand(14) do t[k] = pieces[rand(#pieces)] end
+      local s = table.concat(t)
+      local want, got = {}, {}
+      for a, z in st.run_re:gfind(s) do want[#want + 1] = a .. ":" .. z end
+      local r, n = core.caps_runs(s)
+      for k = 1, 4 * n, 4 do got[#got + 1] = r[k] .. ":" .. r[k + 1] end
+      assert.equals(table.concat(want, ","), table.concat(got, ","), s)
+    end
+  end)
+
   it("raises on a non-string", function()
     assert.has_error(function() core.caps_runs({}) end)
   end)
@@ -882,6 +904,82 @@ describe("core.entity_block", function()
   end)
 end)
 
+describe("core.entity_blocks", function()
+  local core = require "lede.core"
+
+  -- ctx.entities and ctx.mentions as plain values (entities by ordinal)
+  local function flat(ctx)
+    local ord, out = {}, { entities = {}, mentions = {} }
+    for k, e in ipairs(ctx.entities) do
+      ord[e] = k
+      local ms = {}
+      for x, m in ipairs(e.mentions) do ms[x] = { m.i, m.j, m.text } end
+      out.entities[k] = { e.name, e.type, e.aliases, e.roles, ms, e.gender, e.nationality, e.demonym }
+    end
+    for x, m in ipairs(ctx.mentions) do out.mentions[x] = { m.i, m.j, m.text, ord[m.entity] } end
+    return out
+  end
+
+  it("reads every body block as the five readers called per block do", function()
+    assert.is_true(state.blocks_in_c)
+    local slow = setmetatable({ blocks_in_c = false }, { __index = state })
+    local inputs = { read(SEED) }
+    for _, name in ipairs(fixture_names()) do inputs[#inputs + 1] = read(FIXTURES .. name .. ".txt") end
+    for _, input in ipairs(inputs) do
+      for _, clean in ipairs({ true, false }) do
+        local a, b = context(input, clean), context(input, clean)
+        entities.run(a, state)
+        entities.run(b, slow)
+        assert.same(flat(b), flat(a))
+      end
+    end
+  end)
+
+  it("takes a block's text from the document when b.text is absent or not as long", function()
+    local text = "Intro.\nAndrei Karneev, deputy director of the\nInstitute for Asian Studies, spoke."
+    for _, blocks in ipairs({ { { i = 8, j = #text, kind = "body" }, { i = 1, j = 6, kind = "nav" } },
+                              { { i = 8, j = #text, text = "short" } } }) do
+      local ctx = { text = text, blocks = blocks }
+      entities.run(ctx, state)
+      local names = {}
+      for _, e in ipairs(ctx.entities) do names[#names + 1] = e.name end
+      assert.same({ "Andrei Karneev", "Institute for Asian Studies" }, names)
+    end
+  end)
+
+  it("raises on bad arguments and bad blocks, and takes empty input", function()
+    local D = core.entity_new("abc", state)
+    local args = { state.gaz, state.match_info, state.cue_sets, state.run_skip }
+    assert.has_error(function() core.entity_blocks(D, { "x" }, "abc", table.unpack(args)) end)
+    assert.has_error(function() core.entity_blocks(D, { { i = "a", j = 2 } }, "abc", table.unpack(args)) end)
+    assert.has_error(function() core.entity_blocks(D, { { i = 1, j = 2, text = 5 } }, "abc", table.unpack(args)) end)
+    assert.has_error(function() core.entity_blocks(D, {}, "abc", state.gaz, state.match_info, state.cue_sets, "x") end)
+    assert.has_error(function() core.entity_blocks(D, {}, nil, table.unpack(args)) end)
+    core.entity_blocks(D, {}, "abc", table.unpack(args))
+    core.entity_blocks(D, { { i = 3, j = 2 }, { i = 1, j = 3, text = "\0\255b" } }, "a\0c", table.unpack(args))
+    assert.same({}, core.entity_output(D))
+  end)
+end)
+
+describe("a person's roles", function()
+  it("are each kept once, in order, past the first few", function()
+    local words = { "Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Theta", "Iota", "Kappa", "Lambda", "Omicron" }
+    local parts, want, seen = {}, {}, {}
+    for k = 1, 14 do
+      local w = words[(k * 7) % #words + 1]
+      parts[#parts + 1] = "Zed Quorbil, director of the " .. w .. " Institute, said it."
+      if not seen[w] then seen[w] = true; want[#want + 1] = "director of the " .. w .. " Institute" end
+    end
+    local text = table.concat(parts, " ")
+    local ctx = { text = text, blocks = { { i = 1, j = #text, text = text } } }
+    entities.run(ctx, state)
+    local zed
+    for _, e in ipairs(ctx.entities) do if e.name == "Zed Quorbil" then zed = e end end
+    assert.same(want, zed.roles)
+    assert.is_nil(zed._role)
+  end)
+end)
+
 describe("core.entity_merge", function()
   local core = require "lede.core"
 
@@ -1014,6 +1112,24 @@ describe("core.entity_matches and core.entity_index", function()
       local x, y = a:get(k), b:get(k)
       assert.same({ x.i, x.j, x.kind, x.etype, x.target }, { y.i, y.j, y.kind, y.etype, y.target })
     end
+    -- a block matched again with other lists takes the targets of those
+    local other = {}
+    for k, v in ipairs(state.match_info) do other[k] = v end
+    local ptarget = {}
+    for k, v in pairs(state.match_info[2]) do ptarget[k] = type(v) == "table" and { name = "x" .. k, type = v.type } or v end
+    other[2] = ptarget
+    local B = core.entity_block(s, 0)
+    core.entity_matches(B, state.gaz, state.match_info)
+    local before = B:get(1).target
+    core.entity_matches(B, state.gaz, other)
+    local id_at = {}
+    local hits = state.gaz:scan(s)
+    for k = 1, #hits, 3 do id_at[hits[k] .. ":" .. hits[k + 1]] = hits[k + 2] end
+    for k = 1, #B do
+      local x = B:get(k)
+      if x.kind ~= 3 then assert.equals(ptarget[id_at[x.i .. ":" .. x.j]], x.target) end
+    end
+    assert.are_not.equal(before, B:get(1).target)
     local g = core.gazetteer({ "Wang Yi" })
     g:close()
     assert.has_error(function() core.entity_matches(core.entity_block(s, 0), g, state.match_info) end)

@@ -120,6 +120,9 @@ describe("g:scan", function()
       texts(g, "New  York; New\tYork; New\u{A0}York; New\r\nYork; New \n York"))
     assert.same({ "York", "York" }, texts(g, "New\n\nYork New\r\n\r\nYork"))
     assert.same({}, texts(g, "NewYork"))
+    -- the gap before a phrase's second word counted alike whatever starts it
+    assert.same({ "York", "York", "New\u{2028}York", "York" },
+      texts(g, "New\u{2029}York New\r\rYork New\u{2028}York New\u{2028}\u{2028}York"))
   end)
 
   it("reports byte positions in multi-byte text", function()

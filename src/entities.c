@@ -305,6 +305,14 @@ static size_t word_at(Text *t, size_t p) {
     return p + 3;
   c = cat_at(t, p, &len);
   if (c & U_LU) {
+    if (s[p] < 0x80 && !(p + 1 < n && s[p + 1] == '.')) {
+      /* an ASCII capital and no initial: the word's letters, marks and
+       * digits (ASCII ones read here) */
+      q = p + 1;
+      while (q < n && s[q] < 0x80 && (ascii_cat[s[q]] & U_LMN)) q++;
+      if (q < n && s[q] >= 0x80) q = skip_cat(t, q, U_LMN);
+      goto parts;
+    }
     /* initials: U.S., J. Smith */
     q = p;
     k = 0;
@@ -324,6 +332,7 @@ static size_t word_at(Text *t, size_t p) {
       return p + len + 1;
     /* a capitalised word with up to six hyphenated or apostrophe parts */
     q = skip_cat(t, p + len, U_LMN);
+  parts:
     for (k = 0; k < 6; k++) {
       size_t sep = 0, r;
       if (q < n && (s[q] == '-' || s[q] == '\'')) sep = 1;
@@ -674,6 +683,24 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
       len = 1;
     } else {
       c = cat_at(&t, p, &len);
+      if ((c & U_LMN) && (prev & U_LMN)) {
+        /* inside a word: no run starts before its end */
+        p += len;
+        while (p < n) {
+          unsigned b = byte_cat[s[p]];
+          if (b == U_HIGH) {
+            size_t l2;
+            if (!(cat_at(&t, p, &l2) & U_LMN)) break;
+            p += l2;
+          } else if (b & U_LMN) {
+            p++;
+          } else {
+            break;
+          }
+        }
+        prev = U_L;
+        continue;
+      }
       if ((c & U_LL) && !(prev & U_LMN)) {
         /* as above, for other scripts: a lower-case word starts a run
          * only as "al-Assad" does (word_at's test, its letters read once) */
@@ -1109,7 +1136,9 @@ enum { ET_NONE, ET_PERSON, ET_PLACE, ET_ORG, ET_OTHER };
  * a reader holds one as a light userdata (a handle) for as long as the
  * block does; key_get and key_set read and write a handle's fields as
  * they do a table's. What a record names (a list record, a title, an
- * entity) lives in a Lua table the block keeps (by registry reference). */
+ * entity) is read from the info table of core.entity_matches (which the
+ * index holds by registry reference) when asked, or lives in a Lua table
+ * the index keeps (by registry reference) when set otherwise. */
 
 #define MX_MT "lede.EntityMatches"
 #define MX_CHUNK 16 /* (a chunk small enough for the allocator's fast bins) */
@@ -1121,6 +1150,10 @@ typedef struct MRec {
   lua_Integer i, j, seq;
   int kind, dead, etype, multi, org;
   int target; /* its entry in the targets table, 0: none */
+  /* or, when target is 0 and tsrc is not: its target is info[tsrc][pid]
+   * (the info table of core.entity_matches, held by its index) */
+  int tsrc;
+  lua_Integer pid;
   MIndex *mx;
 } MRec;
 
@@ -1138,6 +1171,7 @@ typedef struct {
 typedef struct {
   MSlot *slot;
   size_t cap, n;
+  int shared; /* slot is part of its index's mapmem (not freed on its own) */
 } MMap;
 
 /* A map of an MIndex handed to the readers (a light userdata on the stack
@@ -1154,8 +1188,10 @@ struct MIndex {
   MRec **list;
   size_t n, cap;
   MMap map[3];
+  MSlot *mapmem; /* the first slots of the three maps, in one block */
   MView view[3];
   int targets; /* registry reference of the targets table */
+  int info;    /* registry reference of the info table of its matches */
   int ntargets, merged, closed;
   lua_Integer seq;
   /* a block record (core.entity_block): its fields; its text is its user
@@ -1164,6 +1200,8 @@ struct MIndex {
   int block, titlecase, done; /* titlecase -1: not known yet */
   lua_Integer off, nsp, ncap, run_a;
   const unsigned char *bs; /* its text (kept by the user value, or entry 0 of the targets table) */
+  lua_Integer *spans;      /* its role_spans: first and last byte of each */
+  size_t nspans, spans_cap;
   size_t bsn;
   int text_uv; /* its text is its user value (Lua 5.4) */
 };
@@ -1178,15 +1216,23 @@ static void mx_free(lua_State *L, MIndex *x) {
   free(x->list);
   x->list = NULL;
   x->n = x->cap = 0;
+  free(x->spans);
+  x->spans = NULL;
+  x->nspans = x->spans_cap = 0;
+  free(x->mapmem);
+  x->mapmem = NULL;
   for (k = 0; k < 3; k++) {
-    free(x->map[k].slot);
+    if (!x->map[k].shared) free(x->map[k].slot);
     x->map[k].slot = NULL;
     x->map[k].cap = x->map[k].n = 0;
+    x->map[k].shared = 0;
   }
   if (x->targets != LUA_NOREF && x->targets != LUA_REFNIL) {
     luaL_unref(L, LUA_REGISTRYINDEX, x->targets);
   }
   x->targets = LUA_NOREF;
+  if (x->info != LUA_NOREF && x->info != LUA_REFNIL) luaL_unref(L, LUA_REGISTRYINDEX, x->info);
+  x->info = LUA_NOREF;
   x->closed = 1;
 }
 
@@ -1212,6 +1258,7 @@ static MIndex *mx_new(lua_State *L) {
   memset(x, 0, sizeof *x);
   x->magic = MX_MAGIC;
   x->targets = LUA_NOREF;
+  x->info = LUA_NOREF;
   luaL_setmetatable(L, MX_MT);
   for (k = 0; k < 3; k++) {
     x->view[k].magic = MX_MAGIC;
@@ -1250,6 +1297,20 @@ static void mx_append(lua_State *L, MIndex *x, MRec *r) {
   x->list[x->n++] = r;
 }
 
+/* Appends the role span [rs, re] to block record x's role_spans. */
+static void spans_add(lua_State *L, MIndex *x, lua_Integer rs, lua_Integer re) {
+  if (x->nspans == x->spans_cap) {
+    size_t cap = x->spans_cap * 2 + 4;
+    lua_Integer *p = (lua_Integer *)realloc(x->spans, 2 * cap * sizeof *p);
+    if (p == NULL) luaL_error(L, "not enough memory");
+    x->spans = p;
+    x->spans_cap = cap;
+  }
+  x->spans[2 * x->nspans] = rs;
+  x->spans[2 * x->nspans + 1] = re;
+  x->nspans++;
+}
+
 /* Sets r's target to the value on top of the stack (popped). */
 static void mx_set_target(lua_State *L, MRec *r) {
   MIndex *x = r->mx;
@@ -1258,6 +1319,7 @@ static void mx_set_target(lua_State *L, MRec *r) {
     x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
   }
   if (r->target == 0) r->target = ++x->ntargets;
+  r->tsrc = 0;
   lua_rawgeti(L, LUA_REGISTRYINDEX, x->targets);
   lua_insert(L, -2);
   lua_rawseti(L, -2, r->target);
@@ -1265,6 +1327,17 @@ static void mx_set_target(lua_State *L, MRec *r) {
 }
 
 static void mx_push_target(lua_State *L, const MRec *r) {
+  if (r->target == 0 && r->tsrc != 0 && !r->mx->closed && r->mx->info != LUA_NOREF) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->mx->info);
+    lua_rawgeti(L, -1, r->tsrc);
+    if (lua_istable(L, -1))
+      lua_rawgeti(L, -1, r->pid);
+    else
+      lua_pushnil(L);
+    lua_replace(L, -3);
+    lua_pop(L, 1);
+    return;
+  }
   if (r->target == 0 || r->mx->closed || r->mx->targets == LUA_NOREF) {
     lua_pushnil(L);
     return;
@@ -1302,7 +1375,6 @@ static int block_get(lua_State *L, int t, int key) {
 #endif
     /* FALLTHROUGH */
   case KEY_cue_places:
-  case KEY_role_spans:
     if (key != KEY_s && x->targets == LUA_NOREF) { /* (no table yet: none) */
       lua_pushboolean(L, 0);
       break;
@@ -1313,6 +1385,22 @@ static int block_get(lua_State *L, int t, int key) {
     if (key != KEY_s && lua_isnil(L, -1)) {
       lua_pop(L, 1);
       lua_pushboolean(L, 0);
+    }
+    break;
+  case KEY_role_spans:
+    if (x->nspans == 0) {
+      lua_pushboolean(L, 0);
+    } else {
+      size_t k;
+      lua_createtable(L, x->nspans < 0x1000000 ? (int)x->nspans : 0, 0);
+      for (k = 0; k < x->nspans; k++) {
+        lua_createtable(L, 2, 0);
+        lua_pushinteger(L, x->spans[2 * k]);
+        lua_rawseti(L, -2, 1);
+        lua_pushinteger(L, x->spans[2 * k + 1]);
+        lua_rawseti(L, -2, 2);
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+      }
     }
     break;
   case KEY_off: lua_pushinteger(L, x->off); break;
@@ -1341,11 +1429,27 @@ static int block_set(lua_State *L, int t, int key) {
   MIndex *x = mx_test_ud(L, t);
   if (x == NULL || !x->block || x->closed) return 0;
   switch (key) {
-  case KEY_cue_places:
   case KEY_role_spans:
+    /* (kept in C: the spans of a table of { i, j }) */
+    x->nspans = 0;
+    if (lua_istable(L, -1)) {
+      lua_Integer k, n = (lua_Integer)lua_rawlen(L, -1);
+      for (k = 1; k <= n; k++) {
+        lua_Integer rs, re;
+        lua_rawgeti(L, -1, k);
+        lua_rawgeti(L, -1, 1);
+        lua_rawgeti(L, -2, 2);
+        rs = lua_tointeger(L, -2);
+        re = lua_tointeger(L, -1);
+        lua_pop(L, 3);
+        spans_add(L, x, rs, re);
+      }
+    }
+    break;
+  case KEY_cue_places:
     mx_push_targets(L, x);
     lua_pushvalue(L, -2);
-    lua_rawseti(L, -2, key == KEY_cue_places ? -1 : -2);
+    lua_rawseti(L, -2, -1);
     lua_pop(L, 1);
     break;
   case KEY_off: x->off = lua_tointeger(L, -1); break;
@@ -1403,7 +1507,8 @@ static void map_put(lua_State *L, MMap *m, lua_Integer key, MRec *r) {
         s[g] = m->slot[k];
       }
     }
-    free(m->slot);
+    if (!m->shared) free(m->slot);
+    m->shared = 0;
     m->slot = s;
     m->cap = cap;
   }
@@ -3711,6 +3816,8 @@ static void role_orgs(const Cue *c, int d, int b, lua_Integer ri, lua_Integer rj
  * block's names are all known, B.done; else later, from B.role_spans) and
  * the person's nationality from the place it names ("Chinese Foreign
  * Minister" -> China). */
+#define ROLE_SCAN 8 /* roles looked at one by one, before a set of them */
+
 static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_Integer re) {
   lua_State *L = c->L;
   int top = lua_gettop(L), done;
@@ -3718,23 +3825,45 @@ static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_I
   luaL_checkstack(L, 10, "entities");
   lede_range(rs, re, (size_t)c->n, &a, &z);
   if (z > a) {
-    int r;
+    /* a role E has not yet: among its roles (a few looked at one by one,
+     * more by the set of them, E._role, made with the ROLE_SCAN-th) */
+    int r, roles, dup = 0;
+    lua_Integer nroles, k;
     lua_pushlstring(L, (const char *)c->s + a, z - a);
     r = lua_gettop(L);
-    key_get(L, e, KEY__role); /* (made with the first role) */
-    if (!lua_istable(L, -1)) {
+    key_get(L, e, KEY_roles);
+    roles = lua_gettop(L);
+    nroles = lua_istable(L, roles) ? (lua_Integer)lua_rawlen(L, roles) : 0;
+    key_get(L, e, KEY__role);
+    if (!lua_istable(L, -1) && nroles >= ROLE_SCAN) {
       lua_pop(L, 1);
       lua_newtable(L);
+      for (k = 1; k <= nroles; k++) {
+        lua_rawgeti(L, roles, k);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3);
+      }
       lua_pushvalue(L, -1);
       key_set(L, e, KEY__role);
     }
-    lua_pushvalue(L, r);
-    lua_rawget(L, -2);
-    if (!lua_toboolean(L, -1)) {
-      lua_pop(L, 1);
+    if (lua_istable(L, -1)) {
       lua_pushvalue(L, r);
-      lua_pushboolean(L, 1);
-      lua_rawset(L, -3);
+      lua_rawget(L, -2);
+      dup = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      if (!dup) {
+        lua_pushvalue(L, r);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3);
+      }
+    } else {
+      for (k = 1; k <= nroles && !dup; k++) {
+        lua_rawgeti(L, roles, k);
+        dup = lua_rawequal(L, -1, r);
+        lua_pop(L, 1);
+      }
+    }
+    if (!dup) {
       key_get(L, e, KEY_roles);
       lua_pushvalue(L, r);
       lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
@@ -3746,6 +3875,8 @@ static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_I
   lua_pop(L, 1);
   if (done) {
     role_orgs(c, d, b, rs, re);
+  } else if (blk_of(L, b) != NULL) {
+    spans_add(L, blk_of(L, b), rs, re);
   } else {
     key_get(L, b, KEY_role_spans);
     if (!lua_istable(L, -1)) {
@@ -3873,44 +4004,69 @@ static void cue_block(lua_State *L, Cue *c) {
  * in full in the text comes first), a person is mentioned with the roles
  * around the name, an organisation followed by its acronym in brackets is
  * also known by it (D.acronyms). */
+static void known_in(lua_State *L, MIndex *bx, const Cue *sets);
+
 static int l_entity_known(lua_State *L) {
-  Cue c;
-  lua_Integer n, x, off;
-  int base, list;
-  MIndex *bx;
   luaL_checktype(L, 1, LUA_TTABLE);
   check_block(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
-  cue_block(L, &c); /* 4 */
-  off = block_off(L, 2);
-  bx = blk_of(L, 2);
+  known_in(L, blk_of(L, 2), NULL);
+  return 0;
+}
+
+/* The body of core.entity_known: D, B (bx when a core.entity_block) and
+ * the word sets at stack indexes 1, 2, 3 (their hashed sets read into
+ * sets->es already, when sets is not NULL); the stack is left as it is
+ * found. */
+static void known_in(lua_State *L, MIndex *bx, const Cue *sets) {
+  Cue c;
+  lua_Integer n, x, off;
+  int base, list, top = lua_gettop(L);
+  if (sets != NULL && bx != NULL && bx->bs != NULL) {
+    c = *sets;
+    c.s = bx->bs;
+    c.n = (lua_Integer)bx->bsn;
+    lua_pushnil(L); /* top + 1 (B keeps its text) */
+    off = bx->off;
+  } else {
+    cue_block(L, &c); /* top + 1 */
+    off = block_off(L, 2);
+  }
   if (bx != NULL) {
     bx->done = 1;
   } else {
     lua_pushboolean(L, 1);
     key_set(L, 2, KEY_done);
   }
-  key_get(L, 2, KEY_role_spans); /* 5 */
-  n = lua_istable(L, 5) ? (lua_Integer)lua_rawlen(L, 5) : 0;
+  if (bx != NULL) {
+    /* its role spans, in C */
+    lua_pushnil(L); /* top + 2 */
+    n = (lua_Integer)bx->nspans;
+    for (x = 0; x < n; x++) role_orgs(&c, 1, 2, bx->spans[2 * x], bx->spans[2 * x + 1]);
+    n = 0;
+  } else {
+    key_get(L, 2, KEY_role_spans); /* top + 2 */
+    n = lua_istable(L, top + 2) ? (lua_Integer)lua_rawlen(L, top + 2) : 0;
+  }
   for (x = 1; x <= n; x++) {
     lua_Integer rs, re;
-    lua_rawgeti(L, 5, x);
+    lua_rawgeti(L, top + 2, x);
     lua_rawgeti(L, -1, 1);
     lua_rawgeti(L, -2, 2);
     rs = lua_tointeger(L, -2);
     re = lua_tointeger(L, -1);
-    lua_settop(L, 5);
+    lua_settop(L, top + 2);
     role_orgs(&c, 1, 2, rs, re);
   }
   if (bx != NULL) {
-    lua_pushvalue(L, 2); /* 6: its list is itself */
+    lua_pushvalue(L, 2); /* top + 3: its list is itself */
     n = (lua_Integer)bx->n;
   } else {
-    key_get(L, 2, KEY_list); /* 6 */
-    n = mx_len(L, 6);
+    key_get(L, 2, KEY_list); /* top + 3 */
+    n = mx_len(L, top + 3);
   }
-  list = 6;
+  list = top + 3;
   base = lua_gettop(L);
   luaL_checkstack(L, 20, "entity_known");
   for (x = 1; x <= n; x++) {
@@ -3943,7 +4099,7 @@ static int l_entity_known(lua_State *L) {
     }
     nm = rec + 1;
     ti = rec + 2;
-    if (m.i < 1 || m.j > c.n || m.j < m.i) return luaL_error(L, "entity_known: bad match %d", (int)x);
+    if (m.i < 1 || m.j > c.n || m.j < m.i) luaL_error(L, "entity_known: bad match %d", (int)x);
     if (str_is(L, ti, ET_PERSON_S, sizeof ET_PERSON_S - 1)) {
       const unsigned char *w = c.s + m.i - 1;
       size_t wn = (size_t)(m.j - m.i + 1), nn;
@@ -3975,8 +4131,7 @@ static int l_entity_known(lua_State *L) {
       }
     }
   }
-  lua_settop(L, 0);
-  return 0;
+  lua_settop(L, top);
 }
 
 /* core.entity_word_in(text, w) -> boolean: whether w stands in text between
@@ -4074,10 +4229,8 @@ static void parts_push(lua_State *L, const Parts *pt, int list, const unsigned c
   else lua_pushnil(L);
 }
 
-/* parts[w] = the person D.list[ord], or -1 when another person has it. */
-static void part_add(lua_State *L, Parts *pt, const unsigned char *w, size_t n, lua_Integer ord) {
-  uint64_t h = key_hash(w, n);
-  size_t x;
+/* Room for one more word in pt. */
+static void parts_room(lua_State *L, Parts *pt) {
   if ((pt->n + 1) * 2 > pt->mask) {
     size_t slots = pt->mask ? (pt->mask + 1) * 2 : 64, k;
     PartSlot *ns;
@@ -4094,6 +4247,31 @@ static void part_add(lua_State *L, Parts *pt, const unsigned char *w, size_t n, 
     pt->slot = ns;
     pt->mask = slots - 1;
   }
+}
+
+/* words[w] = ord: when w has none yet, or always with `over` (w's bytes
+ * stay where they are while pt is used). */
+static void named_put(lua_State *L, Parts *pt, const unsigned char *w, size_t n, lua_Integer ord, int over) {
+  uint64_t h = key_hash(w, n);
+  size_t x;
+  parts_room(L, pt);
+  x = parts_slot(pt, w, n, h);
+  if (pt->slot[x].ord == 0) {
+    pt->slot[x].w = w;
+    pt->slot[x].n = n;
+    pt->slot[x].h = h;
+    pt->slot[x].ord = ord;
+    pt->n++;
+  } else if (over) {
+    pt->slot[x].ord = ord;
+  }
+}
+
+/* parts[w] = the person D.list[ord], or -1 when another person has it. */
+static void part_add(lua_State *L, Parts *pt, const unsigned char *w, size_t n, lua_Integer ord) {
+  uint64_t h = key_hash(w, n);
+  size_t x;
+  parts_room(L, pt);
   x = parts_slot(pt, w, n, h);
   if (pt->slot[x].ord == 0) {
     pt->slot[x].w = w;
@@ -4114,21 +4292,19 @@ static void need_word(lua_State *L, int word, const unsigned char *w, size_t n) 
   }
 }
 
-/* Pushes the table of organisations and places of D (list at stack index
- * list) by the one word that names them: their name, their short name, or
- * the first word of a company's ("Lloyds Banking Group", "Bristol Water",
- * "Starbucks Corp"). */
-static void push_named(Cue *c, int list) {
+/* The organisations and places of D (list at stack index list) by the one
+ * word that names them, into nm (their places in D.list): their name, their
+ * short name, or the first word of a company's ("Lloyds Banking Group",
+ * "Bristol Water", "Starbucks Corp"); the first so named. */
+static void push_named(Cue *c, int list, Parts *nm) {
   lua_State *L = c->L;
   lua_Integer n = (lua_Integer)lua_rawlen(L, list), x;
-  int named, top;
-  lua_newtable(L);
-  named = lua_gettop(L);
+  int top0 = lua_gettop(L);
   for (x = 1; x <= n; x++) {
     int e, org;
     size_t nn, fn, p;
     const unsigned char *name;
-    lua_settop(L, named);
+    lua_settop(L, top0);
     lua_rawgeti(L, list, x);
     e = lua_gettop(L);
     key_get(L, e, KEY_type);
@@ -4137,29 +4313,18 @@ static void push_named(Cue *c, int list) {
     key_get(L, e, KEY_name);
     name = (const unsigned char *)lua_tolstring(L, -1, &nn);
     if (name == NULL) continue;
-    top = lua_gettop(L);
     for (fn = 0; fn < nn && name[fn] != ' '; fn++) {}
-    key_get(L, e, KEY_short); /* "Knicks" */
-    if (lua_toboolean(L, -1)) {
-      lua_pushvalue(L, -1);
-      lua_rawget(L, named);
-      if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        lua_pushvalue(L, e);
-        lua_rawset(L, named);
-      }
+    key_get(L, e, KEY_short); /* "Knicks" (E keeps it) */
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t sn;
+      const unsigned char *sh = (const unsigned char *)lua_tolstring(L, -1, &sn);
+      named_put(L, nm, sh, sn, x, 0);
     }
-    lua_settop(L, top);
     if (fn == 0) continue; /* (no first word) */
+    if (parts_get(nm, name, fn) != 0) continue;
     p = fn < nn ? fn + 1 : fn; /* the rest, after one space */
-    lua_pushlstring(L, (const char *)name, fn);
-    lua_pushvalue(L, -1);
-    lua_rawget(L, named);
-    if (!lua_isnil(L, -1)) continue;
-    lua_pop(L, 1);
     if (p >= nn) {
-      lua_pushvalue(L, e);
-      lua_rawset(L, named);
+      named_put(L, nm, name, fn, x, 0);
     } else if (org) {
       const unsigned char *rest = name + p, *lw;
       size_t rn = nn - p, ln = 0, k;
@@ -4168,13 +4333,11 @@ static void push_named(Cue *c, int list) {
       lw = rest + k;
       ln = rn - k;
       if ((!space && (cue_has(c, CUE_ORG_TAILS, rest, rn, 0) || cue_has(c, CUE_LEGAL, rest, rn, 0))) ||
-          (ln > 0 && (cue_has(c, CUE_LEGAL, lw, ln, 0) || cue_has(c, CUE_COMPANY_FORMS, lw, ln, 0)))) {
-        lua_pushvalue(L, e);
-        lua_rawset(L, named);
-      }
+          (ln > 0 && (cue_has(c, CUE_LEGAL, lw, ln, 0) || cue_has(c, CUE_COMPANY_FORMS, lw, ln, 0))))
+        named_put(L, nm, name, fn, x, 0);
     }
   }
-  lua_settop(L, named);
+  lua_settop(L, top0);
 }
 
 /* core.entity_resolve(D, sets, find): the one-word names of D.pending, once
@@ -4192,7 +4355,7 @@ static int l_entity_resolve(lua_State *L) {
   lua_Integer n, x, npend, nlater = 0;
   lua_Integer *later;
   int list, pend, acr, text, named = 0, byini = 0, base, lastblk = 0;
-  Parts pt;
+  Parts pt, nmd; /* the words of persons' names; organisations and places by one word */
   const unsigned char *lbs = NULL; /* the text, length and offset of block lastblk */
   size_t lbn = 0;
   lua_Integer loff = 0;
@@ -4214,13 +4377,16 @@ static int l_entity_resolve(lua_State *L) {
   pt.slot = NULL;
   pt.mask = pt.n = 0;
   pt.idx = 6;
+  nmd.slot = NULL;
+  nmd.mask = nmd.n = 0;
+  nmd.idx = 9;
   acr = 7;
   text = 8;
   luaL_checktype(L, list, LUA_TTABLE);
   luaL_checktype(L, pend, LUA_TTABLE);
   luaL_checktype(L, acr, LUA_TTABLE);
   luaL_checkstring(L, text);
-  lua_pushnil(L); /* 9: named, when made */
+  lua_pushnil(L); /* 9: the slots of nmd (named), when made */
   lua_pushnil(L); /* 10: organisations by initials, when made */
   lua_pushnil(L); /* 11: the block of the name before */
   npend = (lua_Integer)ps->n;
@@ -4471,23 +4637,24 @@ static int l_entity_resolve(lua_State *L) {
       }
       if (etype) {
         const char *ets = etype == 2 ? ET_PLACE_S : ET_ORG_S;
+        lua_Integer no;
         if (named == 0) {
-          push_named(&c, list);
-          lua_replace(L, 9);
+          push_named(&c, list, &nmd);
           named = 9;
         }
-        need_word(L, word, wd, wn);
-        lua_pushvalue(L, word);
-        lua_rawget(L, named);
+        no = parts_get(&nmd, wd, wn);
+        if (no > 0)
+          lua_rawgeti(L, list, no);
+        else
+          lua_pushnil(L);
         lua_replace(L, e);
         if (lua_toboolean(L, e)) key_get(L, e, KEY_type);
         if (!lua_toboolean(L, e) || !str_is(L, -1, ets, strlen(ets))) {
           lua_settop(L, e);
+          need_word(L, word, wd, wn);
           doc_entity(L, 1, word, 0, ets, 0);
           lua_replace(L, e);
-          lua_pushvalue(L, word);
-          lua_pushvalue(L, e);
-          lua_rawset(L, named);
+          named_put(L, &nmd, wd, wn, ent_ordinal(L, e), 1);
         }
         lua_settop(L, e);
         add_mention(L, 1, e, pi, pj);
@@ -4504,17 +4671,18 @@ static int l_entity_resolve(lua_State *L) {
     c0.sets = 2;
     cue_sets_init(&c0);
     lua_settop(L, base);
-    push_named(&c0, list);
-    lua_replace(L, 9);
+    push_named(&c0, list, &nmd);
     named = 9;
   }
   for (x = 0; x < nlater; x++) {
     int b, e;
     const Pend *pr = &ps->p[later[x]];
     lua_settop(L, base);
+    lua_Integer no;
     if (parts_get(&pt, ps->buf + pr->woff, pr->wn) > 0) continue; /* (a person's) */
-    lua_pushlstring(L, (const char *)ps->buf + pr->woff, pr->wn);
-    lua_rawget(L, named);
+    no = parts_get(&nmd, ps->buf + pr->woff, pr->wn);
+    if (no <= 0) continue;
+    lua_rawgeti(L, list, no);
     e = lua_gettop(L);
     if (!lua_toboolean(L, e)) continue;
     pval_push(L, pend, pr->blk);
@@ -4573,13 +4741,29 @@ static int l_entity_new(lua_State *L) {
  * at offset off of the document, in C (a lede.EntityMatches that also
  * holds the block's fields: the readers read and set them as they do a
  * table's; its matches come from core.entity_matches(B, ...)). */
+static MIndex *block_new(lua_State *L, int si, lua_Integer off);
+static void matches_in(lua_State *L, int b, int g, int t);
+static void mx_index(lua_State *L, MIndex *mx, const unsigned char *s, size_t sn);
+static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue *sets);
+static void known_in(lua_State *L, MIndex *bx, const Cue *sets);
+
 static int l_entity_block(lua_State *L) {
-  MIndex *x;
   lua_Integer off = luaL_checkinteger(L, 2);
-  size_t bsn;
-  const char *bs = luaL_checklstring(L, 1, &bsn);
+  luaL_checkstring(L, 1);
   lua_settop(L, 2);
-  x = mx_new(L); /* 3 */
+  block_new(L, 1, off);
+  return 1;
+}
+
+/* Pushes a new block record for the string at stack index si (at offset
+ * off of the document). */
+static MIndex *block_new(lua_State *L, int si, lua_Integer off) {
+  MIndex *x;
+  size_t bsn;
+  const char *bs = lua_tolstring(L, si, &bsn);
+  int b;
+  x = mx_new(L);
+  b = lua_gettop(L);
   x->bs = (const unsigned char *)bs;
   x->bsn = bsn;
   x->block = 1;
@@ -4589,18 +4773,122 @@ static int l_entity_block(lua_State *L) {
 #if LUA_VERSION_NUM >= 504
   /* its text kept as its user value (its targets table comes with its
    * first target, cue_places or role_spans) */
-  lua_pushvalue(L, 1);
-  lua_setiuservalue(L, 3, 1);
+  lua_pushvalue(L, si);
+  lua_setiuservalue(L, b, 1);
   x->text_uv = 1;
 #else
   /* its targets table, with room for a usual block's targets (1, 2, ...)
    * and its text, cue_places and role_spans (0, -1, -2) */
   lua_createtable(L, 4, 4);
-  lua_pushvalue(L, 1);
+  lua_pushvalue(L, si);
   lua_rawseti(L, -2, 0);
   x->targets = luaL_ref(L, LUA_REGISTRYINDEX);
+  (void)b;
 #endif
-  return 1;
+  return x;
+}
+
+/* core.entity_blocks(D, blocks, text, gaz, info, sets [, skip]): what
+ * lede.entities reads in each body block of blocks (kind nil or "body", i
+ * <= j), in one call: per block its record (core.entity_block over its
+ * text: b.text, or text[i..j] with its line ends as spaces when b.text is
+ * not that long), the gazetteer's matches (core.entity_matches with the
+ * gazetteer gaz), their maps (core.entity_index), its runs
+ * (core.entity_runs) and the known names (core.entity_known). */
+static int l_entity_blocks(lua_State *L) {
+  const EnglishSet *skip = NULL;
+  Cue sets;
+  lua_Integer nb, k;
+  size_t tn;
+  const char *text;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  text = luaL_checklstring(L, 3, &tn);
+  if (lua_type(L, 4) != LUA_TUSERDATA) luaL_checktype(L, 4, LUA_TTABLE);
+  luaL_checktype(L, 5, LUA_TTABLE);
+  luaL_checktype(L, 6, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 7)) {
+    if (lua_type(L, 7) == LUA_TUSERDATA && lua_rawlen(L, 7) == sizeof(EnglishSet))
+      skip = (const EnglishSet *)lua_touserdata(L, 7);
+    if (skip == NULL || skip->mark != WS_MARK) skip = (const EnglishSet *)luaL_checkudata(L, 7, WS_MT);
+    if (skip->closed) return luaL_error(L, "closed");
+  }
+  lua_settop(L, 7);
+  /* 1 D, 2 B, 3 sets, 4 skip (as core.entity_runs has them), 5 blocks,
+   * 6 text, 7 gaz, 8 info */
+  {
+    int k0;
+    for (k0 = 2; k0 <= 5; k0++) lua_pushvalue(L, k0); /* 8 to 11 */
+    lua_pushvalue(L, 6);
+    lua_replace(L, 3);
+    lua_pushvalue(L, 7);
+    lua_replace(L, 4);
+    for (k0 = 5; k0 <= 8; k0++) {
+      lua_pushvalue(L, k0 + 3);
+      lua_replace(L, k0);
+    }
+    lua_pushnil(L);
+    lua_replace(L, 2);
+    lua_settop(L, 8);
+  }
+  nb = (lua_Integer)lua_rawlen(L, 5);
+  luaL_checkstack(L, 40, "entity_blocks");
+  /* the hashed word sets, read once */
+  sets.L = L;
+  sets.sets = 3;
+  cue_sets_init(&sets);
+  sets.s = NULL;
+  sets.n = 0;
+  for (k = 1; k <= nb; k++) {
+    lua_Integer bi, bj = 0;
+    int isnum;
+    size_t sn;
+    MIndex *x;
+    lua_settop(L, 8);
+    lua_rawgeti(L, 5, k); /* 9 b */
+    if (!lua_istable(L, 9)) luaL_error(L, "entity_blocks: block %d is not a table", (int)k);
+    push_key(L, KEY_kind);
+    lua_rawget(L, 9); /* 10 */
+    if (!lua_isnil(L, 10) && !str_is(L, 10, "body", 4)) continue;
+    push_key(L, KEY_i);
+    lua_rawget(L, 9); /* 11 */
+    push_key(L, KEY_j);
+    lua_rawget(L, 9); /* 12 */
+    if (!lua_toboolean(L, 11) || !lua_toboolean(L, 12)) continue;
+    bi = lua_tointegerx(L, 11, &isnum);
+    if (isnum) bj = lua_tointegerx(L, 12, &isnum);
+    if (!isnum) luaL_error(L, "entity_blocks: block %d has no integer i and j", (int)k);
+    if (bj < bi) continue;
+    push_key(L, KEY_text);
+    lua_rawget(L, 9); /* 13 */
+    if (!lua_toboolean(L, 13)) {
+      lua_pop(L, 1);
+      push_sub(L, 6, bi, bj);
+    } else if (lua_type(L, 13) != LUA_TSTRING) {
+      luaL_error(L, "entity_blocks: block %d has a text that is no string", (int)k);
+    }
+    (void)lua_tolstring(L, 13, &sn);
+    if ((lua_Integer)sn != bj - bi + 1) {
+      /* text[i..j] with its line ends as spaces */
+      size_t a = 0, z = 0, q;
+      luaL_Buffer lb;
+      lede_range(bi, bj, tn, &a, &z);
+      luaL_buffinit(L, &lb);
+      for (q = a; q < z; q++) luaL_addchar(&lb, text[q] == '\n' ? ' ' : text[q]);
+      luaL_pushresult(&lb);
+      lua_replace(L, 13);
+    }
+    x = block_new(L, 13, bi - 1); /* 14 */
+    lua_replace(L, 2);
+    lua_settop(L, 8);
+    matches_in(L, 2, 7, 8);
+    lua_settop(L, 8);
+    mx_index(L, x, x->bs, x->bsn);
+    runs_in(L, x, skip, &sets);
+    lua_settop(L, 8);
+    known_in(L, x, &sets);
+  }
+  return 0;
 }
 
 /* core.entity_merge(D): an organisation of D known by its acronym ("TSMC":
@@ -5488,14 +5776,10 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
   }
 }
 
+static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue *sets);
+
 static int l_entity_runs(lua_State *L) {
-  Cue c;
-  size_t sn;
-  lua_Integer nruns, k;
-  int starts, ends, cover;
-  CharClass *cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(ENT_NKEYS + 1));
   const EnglishSet *skip = NULL;
-  lua_Integer spaces, caps;
   MIndex *bx;
   luaL_checktype(L, 1, LUA_TTABLE);
   check_block(L, 2);
@@ -5508,10 +5792,33 @@ static int l_entity_runs(lua_State *L) {
     if (skip->closed) return luaL_error(L, "closed");
   }
   lua_settop(L, 8); /* (4 to 8 stay free) */
-  c.L = L;
-  c.sets = 3;
-  cue_sets_init(&c);
-  c.s = blk_text(L, 2, &sn); /* 9 */
+  runs_in(L, bx, skip, NULL);
+  return 0;
+}
+
+/* The body of core.entity_runs: D, B (bx when a core.entity_block) and the
+ * word sets at stack indexes 1, 2, 3 (their hashed sets read into
+ * sets->es already, when sets is not NULL); slots 4 to 8 are left as they
+ * are. */
+static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue *sets) {
+  Cue c;
+  size_t sn;
+  lua_Integer nruns, k;
+  int starts, ends, cover;
+  CharClass *cc = (CharClass *)lua_touserdata(L, lua_upvalueindex(ENT_NKEYS + 1));
+  lua_Integer spaces, caps;
+  lua_settop(L, 8);
+  if (sets != NULL && bx != NULL && bx->bs != NULL) {
+    c = *sets;
+    c.s = bx->bs;
+    sn = bx->bsn;
+    lua_pushnil(L); /* 9 (B keeps its text) */
+  } else {
+    c.L = L;
+    c.sets = 3;
+    cue_sets_init(&c);
+    c.s = blk_text(L, 2, &sn); /* 9 */
+  }
   c.n = (lua_Integer)sn;
   /* the runs, in cc->out (nothing below scans again before they are read) */
   nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip, &spaces, &caps) / 4);
@@ -5544,7 +5851,7 @@ static int l_entity_runs(lua_State *L) {
     lua_Integer a = cc->out[4 * k], z = cc->out[4 * k + 1], sp = cc->out[4 * k + 2],
                 z2 = cc->out[4 * k + 3], i, j;
     if (a < 1 || z < a || z > c.n || z2 < a || z2 > z)
-      return luaL_error(L, "entity_runs: bad run %d", (int)k + 1);
+      luaL_error(L, "entity_runs: bad run %d", (int)k + 1);
     if (bx != NULL) {
       bx->run_a = a;
     } else {
@@ -5562,7 +5869,6 @@ static int l_entity_runs(lua_State *L) {
     }
     lua_settop(L, 13);
   }
-  return 0;
 }
 
 #undef RTEXT
@@ -5580,20 +5886,18 @@ static int l_entity_runs(lua_State *L) {
  * title before a capitalised word is the title ("Economist Martin
  * Rapetti"); a name in capitals ("CHINA") is no mention but for a
  * dateline's place ("WASHINGTON (Reuters) -"). */
-static int l_entity_matches(lua_State *L) {
+/* The body of core.entity_matches for B, r and info at stack indexes b, g
+ * and t: pushes 7 values above the top it finds, the last the list. */
+static void matches_in(lua_State *L, int b, int g, int t) {
   size_t sn;
   const unsigned char *s;
   lua_Integer n, k, slen;
-  int titlecase_true;
+  int titlecase_true, base = lua_gettop(L), info_ok = -1;
   Cue cc;
   MIndex *x;
   const size_t *hits = NULL; /* the matches of a gazetteer given for r */
   size_t nhits = 0;
-  check_block(L, 1);
-  if (lua_type(L, 2) != LUA_TUSERDATA) luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  lua_settop(L, 3);
-  s = blk_text(L, 1, &sn); /* 4 */
+  s = blk_text(L, b, &sn); /* base + 1 */
   slen = (lua_Integer)sn;
   cc.L = L;
   cc.s = s;
@@ -5601,33 +5905,33 @@ static int l_entity_matches(lua_State *L) {
   cc.sets = 0;
   cc.es = NULL;
   {
-    MIndex *bx = blk_of(L, 1);
+    MIndex *bx = blk_of(L, b);
     if (bx != NULL) {
       titlecase_true = bx->titlecase == 1;
     } else {
-      key_get(L, 1, KEY_titlecase);
+      key_get(L, b, KEY_titlecase);
       titlecase_true = lua_type(L, -1) == LUA_TBOOLEAN && lua_toboolean(L, -1);
       lua_pop(L, 1);
     }
   }
-  lua_rawgeti(L, 3, 1); /* 5 pkind */
-  lua_rawgeti(L, 3, 2); /* 6 ptarget */
-  lua_rawgeti(L, 3, 3); /* 7 pshout */
-  lua_rawgeti(L, 3, 4); /* 8 pmulti */
-  lua_rawgeti(L, 3, 5); /* 9 ptitle */
-  if (lua_type(L, 2) == LUA_TUSERDATA) {
+  lua_rawgeti(L, t, 1); /* base + 2 pkind */
+  lua_rawgeti(L, t, 2); /* base + 3 ptarget */
+  lua_rawgeti(L, t, 3); /* base + 4 pshout */
+  lua_rawgeti(L, t, 4); /* base + 5 pmulti */
+  lua_rawgeti(L, t, 5); /* base + 6 ptitle */
+  if (lua_type(L, g) == LUA_TUSERDATA) {
     /* a gazetteer: its matches over the block's text, read in C */
-    hits = lede_gaz_scan(L, 2, s, sn, &nhits);
+    hits = lede_gaz_scan(L, g, s, sn, &nhits);
     n = nhits > 0x7FFFFFFF ? 0 : 3 * (lua_Integer)nhits;
   } else {
-    n = (lua_Integer)lua_rawlen(L, 2);
+    n = (lua_Integer)lua_rawlen(L, g);
   }
-  if (lua_istable(L, 1)) {
-    x = mx_new(L); /* 10 */
+  if (lua_istable(L, b)) {
+    x = mx_new(L); /* base + 7 */
   } else {
-    x = mx_test(L, 1); /* a block record keeps its matches */
+    x = mx_test(L, b); /* a block record keeps its matches */
     x->n = 0;
-    lua_pushvalue(L, 1); /* 10 */
+    lua_pushvalue(L, b); /* base + 7 */
   }
   luaL_checkstack(L, 20, "entity_matches");
   for (k = 1; k + 2 <= n; k += 3) {
@@ -5638,20 +5942,20 @@ static int l_entity_matches(lua_State *L) {
       j = (lua_Integer)hits[k];
       id = (lua_Integer)hits[k + 1];
     } else {
-      lua_rawgeti(L, 2, k);
-      lua_rawgeti(L, 2, k + 1);
-      lua_rawgeti(L, 2, k + 2);
+      lua_rawgeti(L, g, k);
+      lua_rawgeti(L, g, k + 1);
+      lua_rawgeti(L, g, k + 2);
       i = lua_tointeger(L, -3);
       j = lua_tointeger(L, -2);
       id = lua_tointeger(L, -1);
       lua_pop(L, 3);
     }
     if (i < 1 || j < i || j > slen)
-      return luaL_error(L, "entity_matches: bad match %d", (int)(k / 3 + 1));
-    lua_rawgeti(L, 5, id);
+      luaL_error(L, "entity_matches: bad match %d", (int)(k / 3 + 1));
+    lua_rawgeti(L, base + 2, id);
     kind = lua_tointeger(L, -1);
     lua_pop(L, 1);
-    lua_rawgeti(L, 9, id); /* 11: the title it also is */
+    lua_rawgeti(L, base + 6, id); /* base + 8: the title it also is */
     has_title = lua_toboolean(L, -1);
     if (kind == K_ENTITY || kind == K_DEMONYM) {
       int c = s[i - 1];
@@ -5666,7 +5970,7 @@ static int l_entity_matches(lua_State *L) {
         kind = K_TITLE; /* "Economist Martin Rapetti" */
       if (ok && j > i) {
         int shout;
-        lua_rawgeti(L, 7, id);
+        lua_rawgeti(L, base + 4, id);
         shout = lua_toboolean(L, -1);
         lua_pop(L, 1);
         if (shout && s[i] >= 'A' && s[i] <= 'Z') {
@@ -5678,7 +5982,7 @@ static int l_entity_matches(lua_State *L) {
             /* "CHINA": a shouted headline; a dateline's place is a mention */
             int place = 0;
             if (i == 1) {
-              lua_rawgeti(L, 6, id);
+              lua_rawgeti(L, base + 3, id);
               if (lua_istable(L, -1))
                 place = field_is(L, lua_gettop(L), "type", (const unsigned char *)"place", 5);
               lua_pop(L, 1);
@@ -5710,28 +6014,55 @@ static int l_entity_matches(lua_State *L) {
       r->i = i;
       r->j = j;
       r->kind = (int)kind;
-      if (kind == K_TITLE && has_title)
-        lua_pushvalue(L, 11);
-      else
-        lua_rawgeti(L, 6, id);
-      mx_set_target(L, r);
+      /* its target: info[5][id] (the title it also is) or info[2][id],
+       * read from info when asked (the index holds info; one that holds
+       * another takes the value itself) */
+      if (info_ok < 0) {
+        if (x->info == LUA_NOREF) {
+          lua_pushvalue(L, t);
+          x->info = luaL_ref(L, LUA_REGISTRYINDEX);
+          info_ok = 1;
+        } else {
+          lua_rawgeti(L, LUA_REGISTRYINDEX, x->info);
+          info_ok = lua_rawequal(L, -1, t);
+          lua_pop(L, 1);
+        }
+      }
+      if (info_ok) {
+        r->tsrc = kind == K_TITLE && has_title ? 5 : 2;
+        r->pid = id;
+      } else {
+        if (kind == K_TITLE && has_title)
+          lua_pushvalue(L, base + 8);
+        else
+          lua_rawgeti(L, base + 3, id);
+        mx_set_target(L, r);
+      }
       if (kind == K_ENTITY) {
         size_t tn;
         const char *t;
-        lua_rawgeti(L, 6, id);
+        lua_rawgeti(L, base + 3, id);
         key_get(L, -1, KEY_type);
         t = lua_tolstring(L, -1, &tn);
         r->etype = etype_of(t, tn);
         lua_pop(L, 2);
       }
-      lua_rawgeti(L, 8, id);
+      lua_rawgeti(L, base + 5, id);
       /* (a phrase of several words covers each of its words) */
       r->multi = !(lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1));
       lua_pop(L, 1);
       mx_append(L, x, r);
     }
-    lua_settop(L, 10);
+    lua_settop(L, base + 7);
   }
+}
+
+static int l_entity_matches(lua_State *L) {
+  check_block(L, 1);
+  if (lua_type(L, 2) != LUA_TUSERDATA) luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  matches_in(L, 1, 2, 3);
   return 1;
 }
 
@@ -5745,6 +6076,58 @@ static int mrec_cmp(const void *a, const void *b) {
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* The maps of mx over its block text s[0..sn) (core.entity_index). */
+static void mx_index(lua_State *L, MIndex *mx, const unsigned char *s, size_t sn) {
+  size_t k;
+  if (mx->merged && mx->n > 1) qsort(mx->list, mx->n, sizeof *mx->list, mrec_cmp);
+  mx->merged = 0;
+  for (k = 0; k < 3; k++) mx->map[k].n = 0;
+  for (k = 0; k < 3; k++)
+    if (mx->map[k].slot != NULL) memset(mx->map[k].slot, 0, mx->map[k].cap * sizeof(MSlot));
+  if (mx->n > 0 && mx->mapmem == NULL && mx->map[0].slot == NULL && mx->map[1].slot == NULL &&
+      mx->map[2].slot == NULL && mx->n < ((size_t)1 << 20)) {
+    /* the three maps' slots in one block, as many as map_put would grow
+     * them to (cover: a match's first byte and the word starts it covers) */
+    size_t cnt[3], cap[3], words = 0, all;
+    MSlot *mem;
+    for (k = 0; k < mx->n; k++) {
+      const MRec *r = mx->list[k];
+      if (r->multi && r->i >= 1 && r->i <= (lua_Integer)sn) {
+        lua_Integer p;
+        for (p = r->i; p < r->j && p <= (lua_Integer)sn; p++) words += s[p - 1] == ' ';
+      }
+    }
+    cnt[0] = cnt[1] = mx->n;
+    cnt[2] = mx->n + words;
+    for (k = 0; k < 3; k++) {
+      cap[k] = 16;
+      while (cap[k] < 2 * cnt[k]) cap[k] *= 2;
+    }
+    all = cap[0] + cap[1] + cap[2];
+    mem = (MSlot *)calloc(all, sizeof *mem);
+    if (mem != NULL) {
+      mx->mapmem = mem;
+      for (k = 0; k < 3; k++) {
+        mx->map[k].slot = mem;
+        mx->map[k].cap = cap[k];
+        mx->map[k].shared = 1;
+        mem += cap[k];
+      }
+    }
+  }
+  for (k = 0; k < mx->n; k++) {
+    MRec *r = mx->list[k];
+    map_put(L, &mx->map[0], r->i, r);
+    map_put(L, &mx->map[1], r->j, r);
+    map_put(L, &mx->map[2], r->i, r);
+    if (r->multi && r->i >= 1 && r->i <= (lua_Integer)sn) {
+      lua_Integer p;
+      for (p = r->i; p < r->j && p <= (lua_Integer)sn; p++)
+        if (s[p - 1] == ' ') map_put(L, &mx->map[2], p + 1, r);
+    }
+  }
+}
+
 static int l_entity_index(lua_State *L) {
   size_t sn;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &sn);
@@ -5752,24 +6135,8 @@ static int l_entity_index(lua_State *L) {
   if (lua_type(L, 2) == LUA_TUSERDATA) {
     /* a lede.EntityMatches: its maps, made once */
     MIndex *mx = mx_check(L, 2);
-    size_t k;
     lua_settop(L, 2);
-    if (mx->merged && mx->n > 1) qsort(mx->list, mx->n, sizeof *mx->list, mrec_cmp);
-    mx->merged = 0;
-    for (k = 0; k < 3; k++) mx->map[k].n = 0;
-    for (k = 0; k < 3; k++)
-      if (mx->map[k].slot != NULL) memset(mx->map[k].slot, 0, mx->map[k].cap * sizeof(MSlot));
-    for (k = 0; k < mx->n; k++) {
-      MRec *r = mx->list[k];
-      map_put(L, &mx->map[0], r->i, r);
-      map_put(L, &mx->map[1], r->j, r);
-      map_put(L, &mx->map[2], r->i, r);
-      if (r->multi && r->i >= 1 && r->i <= (lua_Integer)sn) {
-        lua_Integer p;
-        for (p = r->i; p < r->j && p <= (lua_Integer)sn; p++)
-          if (s[p - 1] == ' ') map_put(L, &mx->map[2], p + 1, r);
-      }
-    }
+    mx_index(L, mx, s, sn);
     lua_pushvalue(L, 2);
     lua_pushvalue(L, 2);
     return 3;
@@ -5877,7 +6244,21 @@ static int l_entity_output(lua_State *L) {
     if (eo[r->ent].live++ == 0) nents++;
     k++;
   }
-  if (n > 1) qsort(pos, n, sizeof *pos, cmp_pos);
+  if (n > 1 && n <= 64) {
+    /* (a usual document's mentions, made mostly in order: an insertion
+     * sort, stable as qsort's merge sort is) */
+    for (k = 1; k < n; k++) {
+      MPos t = pos[k];
+      size_t y = k;
+      while (y > 0 && pos[y - 1].i > t.i) {
+        pos[y] = pos[y - 1];
+        y--;
+      }
+      pos[y] = t;
+    }
+  } else if (n > 1) {
+    qsort(pos, n, sizeof *pos, cmp_pos);
+  }
   /* each entity's name, and how many of its mentions are no such text (at
    * most its aliases: room made for them) */
   text = lua_tolstring(L, 3, &tn);
@@ -6201,6 +6582,8 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -3, "entity_new");
   push_keyed(L, l_entity_block, cc);
   lua_setfield(L, -3, "entity_block");
+  push_keyed(L, l_entity_blocks, cc);
+  lua_setfield(L, -3, "entity_blocks");
   push_keyed(L, l_entity_merge, cc);
   lua_setfield(L, -3, "entity_merge");
   push_keyed(L, l_entity_resolve, cc);

@@ -1019,6 +1019,54 @@ static size_t word_run_end(const unsigned char *s, size_t r, size_t e, const uns
   return r;
 }
 
+/* The line breaks of the gap [p, q) of s (range end e), as lex_next counts
+ * them. */
+static int gap_breaks(const unsigned char *s, size_t p, size_t q, size_t e) {
+  int breaks = 0;
+  while (p < q) {
+    unsigned c = s[p];
+    if (c < 0x80) {
+      int cl = ascii_class[c];
+      if (cl == C_LF) breaks++;
+      else if (cl == C_CR && !(p + 1 < e && s[p + 1] == '\n')) breaks++;
+      p++;
+    } else {
+      size_t len;
+      uint32_t cp = lede_utf8_decode(s, p, e, &len);
+      if (lede_is_vspace(cp)) breaks += cp == 0x2029 ? 2 : 1;
+      p += len;
+    }
+  }
+  return breaks;
+}
+
+/* Makes the next token of the ring the whole ASCII word [q, r) after the
+ * gap [p, q), as lex_next would (prev_word: whether the token before it
+ * is a word), and looks it up as scan_fill does. r - q <= g->maxtoklen. */
+static void scan_word(Scan *sc, size_t p, size_t q, size_t r, int prev_word) {
+  Gaz *g = sc->g;
+  Lexer *x = &sc->x;
+  const unsigned char *tab = x->icase ? wfold : wsame;
+  Tok *t = &sc->ring[sc->np & (GAZ_RING - 1)];
+  size_t bl = r - q, k, w;
+  uint64_t m;
+  t->start = q;
+  t->end = r;
+  t->glued = (unsigned char)(q == p);
+  t->brk = (unsigned char)(q > p && gap_breaks(x->s, p, q, x->e) >= 2);
+  t->blocked = (unsigned char)(q == p && prev_word);
+  t->word = 1;
+  t->id = 0;
+  for (k = 0; k < bl; k++) x->buf[k] = tab[x->s[q + k]];
+  x->blen = bl;
+  x->hash = hash_bytes(x->buf, bl);
+  x->prev_word = 1;
+  x->pos = r;
+  m = bloom_mask(x->hash, g->bloom_shift, &w);
+  if ((g->bloom[w] & m) == m) t->id = tok_lookup(g, x->buf, bl, x->hash);
+  sc->np++;
+}
+
 /* With no token pending in the ring, skips the tokens that cannot start a
  * match: those whose first byte starts no phrase-starting token, and those
  * the filter of phrase-starting tokens rejects. ASCII words and punctuation
@@ -1065,7 +1113,11 @@ static void scan_skip(Scan *sc) {
         size_t wl = r - q;
         if (wl <= maxlen && (g->root_lens[tab[c]] >> (wl < 63 ? wl : 63) & 1)) {
           m = bloom_mask(hash_text(s + q, wl, n - q, x->icase), shift, &w);
-          if ((rbloom[w] & m) == m) break;
+          if ((rbloom[w] & m) == m) {
+            /* it may start a match: the next token, made here */
+            scan_word(sc, p, q, r, prev_word);
+            return;
+          }
         }
         prev_word = 1;
         p = r;

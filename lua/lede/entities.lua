@@ -286,6 +286,9 @@ function M.compile(config)
   end
   -- the same sets hashed, for lede.core's readers
   st.cue_sets[#st.cue_sets + 1] = core.entity_sets(st.cue_sets)
+  -- with no TSV list and no pattern, core.entity_blocks reads every block
+  -- in one call
+  st.blocks_in_c = #st.tsv == 0 and #st.patterns == 0
   return st
 end
 
@@ -304,7 +307,7 @@ local core_entity_new = core.entity_new
 -- ---------------------------------------------------------------------------
 -- The word sets of lede.core's readers (st.cue_sets, in the order of CUE_SETS).
 
-local core_entity_runs = core.entity_runs
+local core_entity_runs, core_entity_blocks = core.entity_runs, core.entity_blocks
 
 -- Lower-case words after a name that make it a place's ("Hebei province",
 -- "the Somerset village of Wedmore").
@@ -507,10 +510,15 @@ function M.run(ctx, state)
   local text = ctx.text or ""
   local D = core_entity_new(text, state) -- text, list, at, pending, pvals, acronyms, st, person_tails
   local items = ctx.blocks or {}
-  for n = 1, #items do
-    local b = items[n]
-    if (b.kind == nil or b.kind == "body") and b.i and b.j and b.j >= b.i then
-      process_block(D, state, text, b)
+  if state.blocks_in_c then
+    -- what process_block does, for every body block (lede.core)
+    core_entity_blocks(D, items, text, state.gaz, state.match_info, state.cue_sets, state.run_skip)
+  else
+    for n = 1, #items do
+      local b = items[n]
+      if (b.kind == nil or b.kind == "body") and b.i and b.j and b.j >= b.i then
+        process_block(D, state, text, b)
+      end
     end
   end
   resolve_pending(D)
