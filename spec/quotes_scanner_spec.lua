@@ -845,3 +845,147 @@ describe("core.quote_blocks", function()
     assert.has_error(function() core.quote_blocks(nil, {}, {}) end)
   end)
 end)
+
+describe("core.abbrev_set", function()
+  it("holds the string keys whose value is true, compared byte for byte", function()
+    local a = core.abbrev_set({ ["Mr."] = true, ["e.g."] = true, ["No."] = false, [1] = true, ["é."] = true })
+    assert.is_true(a:has("Mr."))
+    assert.is_true(a:has("e.g."))
+    assert.is_true(a:has("é."))
+    assert.is_false(a:has("mr."))
+    assert.is_false(a:has("No."))
+    assert.is_false(a:has("Mr"))
+    assert.is_false(a:has(""))
+    assert.matches("lede.AbbrevSet%(3 keys%)", tostring(a))
+  end)
+
+  it("holds keys with NUL bytes and many keys", function()
+    local t = { ["a\0b."] = true }
+    for k = 1, 5000 do t["w" .. k .. "."] = true end
+    local a = core.abbrev_set(t)
+    assert.is_true(a:has("a\0b."))
+    assert.is_false(a:has("a\0c."))
+    assert.is_true(a:has("w4999."))
+    assert.is_false(a:has("w5001."))
+    assert.is_false(core.abbrev_set({}):has("x."))
+  end)
+
+  it("raises on a bad argument and after close", function()
+    assert.has_error(function() core.abbrev_set("x") end)
+    local a = core.abbrev_set({ ["x."] = true })
+    getmetatable(a).__gc(a)
+    getmetatable(a).__gc(a)
+    assert.has_error(function() a:has("x.") end, "closed")
+    assert.matches("closed", tostring(a))
+  end)
+end)
+
+describe("core.body_sentences", function()
+  local ABBREVS = { ["Mr."] = true, ["Dr."] = true, ["St."] = true, ["a.\u{200B}B."] = true }
+  local SET = core.abbrev_set(ABBREVS)
+
+  local function records(store)
+    local out = {}
+    for k = 1, #store do out[k] = store[k] end
+    return out
+  end
+
+  local function check(s, blocks, opts)
+    local want = core.block_sentences(s, blocks, ABBREVS, opts)
+    local got = core.body_sentences(s, blocks, SET, opts)
+    assert.are.same(want, records(got))
+    assert.is_nil(got[#got + 1])
+    assert.is_nil(got[0])
+    assert.is_nil(got.i)
+    return got
+  end
+
+  it("cuts the sentences core.block_sentences cuts, as records on access", function()
+    local s = "Menu Home\nMr. Smith came. He left!\nOne more here. 3.5 percent said “no.” Then ’twas"
+      .. " over.\nFooter."
+    local blocks = {
+      { i = 1, j = 9, kind = "menu" }, { i = 11, j = 32, kind = "body" },
+      { i = 34, j = #s - 8, kind = "body" }, { i = #s - 6, j = #s, kind = "footer" },
+    }
+    local got = check(s, blocks, { kind = "body" })
+    assert.is_true(#got >= 4)
+    assert.same({ i = 11, j = 25, block = 2 }, got[1])
+    check(s, blocks)
+    check(s, blocks, { lines = false })
+    assert.matches("lede.Sentences%(%d+ sentences%)", tostring(got))
+  end)
+
+  it("cuts as core.block_sentences on generated text: marks, abbreviations, initialisms, breaks", function()
+    local pieces = { "Mr.", "Dr.", "St.", "U.S.", "J.", "e.g.", "word", "Word", "3.5", "“Quote.”", "(x.)",
+                     "a.\u{200B}B.", "?!", "...", "…", ".", "!", "?", "\n", "\n\n", "\r\n", " ", "  ", "\u{2029}",
+                     "\u{200B}", "\u{A0}", "é.", "Éa", "日本。", "x\0y.", "\xff.", "\xc3", "_a", "1.", "[A.]" }
+    local seed = 7
+    local function rnd(n)
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n + 1
+    end
+    for _ = 1, 300 do
+      local parts = {}
+      for k = 1, rnd(40) do
+        parts[k] = pieces[rnd(#pieces)]
+        if rnd(3) > 1 then parts[k] = parts[k] .. " " end
+      end
+      local s = table.concat(parts)
+      local blocks = { { i = 1, j = #s, kind = "body" } }
+      local cut = rnd(#s + 1)
+      if cut <= #s then
+        blocks = { { i = 1, j = cut - 1, kind = "body" }, { i = cut, j = #s, kind = rnd(2) == 1 and "body" or "menu" } }
+      end
+      check(s, blocks, { kind = "body" })
+      check(s, blocks, { kind = "body", lines = false })
+    end
+  end)
+
+  it("takes no abbreviations, empty text and ranges past the ends", function()
+    local s = "Mr. Smith came."
+    assert.are.same(core.block_sentences(s, { { i = 1, j = #s } }),
+      records(core.body_sentences(s, { { i = 1, j = #s } })))
+    assert.equal(0, #core.body_sentences("", { { i = 1, j = 0 } }))
+    check(s, { { i = -100, j = 100 } })
+    check(s, { { i = 5, j = 2 } })
+    check(s, {})
+  end)
+
+  it("stands for its records in core.sentence_runs", function()
+    local s = "One. Two said. Three. Four.\nFive said. Six."
+    local blocks = { { i = 1, j = 27, kind = "body" }, { i = 29, j = #s, kind = "body" } }
+    local ranges = core.prose_ranges(s, blocks)
+    local hits = { 10, 13, 1, 34, 37, 1 }
+    local quotes = { { open = 16, close = 21, stop = 20 } }
+    local store = core.body_sentences(s, blocks, SET, { kind = "body" })
+    local tbl = core.block_sentences(s, blocks, ABBREVS, { kind = "body" })
+    local want = core.sentence_runs(s, tbl, ranges, ranges, { true, true }, hits, {}, quotes)
+    assert.is_true(#want > 0)
+    assert.same(want, core.sentence_runs(s, store, ranges, ranges, { true, true }, hits, {}, quotes))
+    assert.same(core.sentence_runs(s, tbl, ranges, ranges, { true }, hits, {}, {}),
+      core.sentence_runs(s, store, ranges, ranges, { true }, hits, {}, {}))
+  end)
+
+  it("raises on bad arguments and blocks, and after close", function()
+    assert.has_error(function() core.body_sentences("x", { 1 }) end,
+      "body_sentences: block 1 must be a table, got number")
+    assert.has_error(function() core.body_sentences("x", { {} }) end,
+      "body_sentences: block 1 needs numbers i and j")
+    assert.has_error(function() core.body_sentences("x", { { i = 1.5, j = 2 } }) end,
+      "body_sentences: block 1 needs integer positions i and j")
+    assert.has_error(function() core.body_sentences("x", {}, {}) end,
+      "bad argument #3 to 'body_sentences' (lede.AbbrevSet expected, got table)")
+    assert.has_error(function() core.body_sentences("x", {}, nil, { nope = 1 }) end,
+      "body_sentences: unknown option 'nope'")
+    assert.has_error(function() core.body_sentences("x", {}, nil, { lines = 1 }) end,
+      "body_sentences: option 'lines' must be a boolean, got number")
+    assert.has_error(function() core.body_sentences("x", {}, nil, { kind = 1 }) end,
+      "body_sentences: option 'kind' must be a string, got number")
+    local st = core.body_sentences("A. B.", { { i = 1, j = 5 } })
+    getmetatable(st).__gc(st)
+    getmetatable(st).__gc(st)
+    assert.has_error(function() return #st end, "closed")
+    assert.has_error(function() return st[1] end, "closed")
+    assert.has_error(function() core.sentence_runs("A. B.", st, {}, {}, {}, {}, {}, {}) end, "closed")
+  end)
+end)

@@ -975,6 +975,507 @@ static void scratch_give(lua_State *L, int idx) {
   }
 }
 
+/* ---- the sentences of the body blocks, kept in C ---------------------- */
+
+/* core.body_sentences splits the body blocks into sentences as
+ * core.block_sentences (src/segment.c) does, byte for byte, into a
+ * lede.Sentences userdata: a flat array of i, j, block triples that
+ * core.sentence_runs reads in place. Abbreviations are looked up in a
+ * lede.AbbrevSet (core.abbrev_set), a hash of byte strings compared in
+ * place, built once. */
+
+/* White space for sentences (line breaks excluded), as src/segment.c. */
+static int ss_space(uint32_t cp) {
+  if (cp < 0x80) return cp <= 0x20 || cp == 0x7F;
+  return cp != LEDE_BAD && (lede_is_hspace(cp) || lede_is_invisible(cp) || lede_is_control(cp));
+}
+
+static int ss_digit(uint32_t cp) {
+  return (cp >= '0' && cp <= '9') || (cp >= 0x660 && cp <= 0x669) || (cp >= 0x6F0 && cp <= 0x6F9) ||
+         (cp >= 0x966 && cp <= 0x96F) || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* 1 upper case, 2 lower case, 0 uncased. */
+static int ss_case(uint32_t cp) {
+  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? 1 : (cp >= 'a' && cp <= 'z') ? 2 : 0;
+  if (cp >= 0x1E00 && cp <= 0x1EFF) return (cp & 1) ? 2 : 1;
+  if (lede_fold(cp) != cp) return 1;
+  if ((cp >= 0xDF && cp <= 0xFF && cp != 0xF7) || (cp >= 0x100 && cp < 0x180) ||
+      (cp >= 0x3AC && cp <= 0x3CE) || (cp >= 0x430 && cp <= 0x45F) ||
+      (cp >= 0x460 && cp <= 0x52F))
+    return 2;
+  return 0;
+}
+
+static int ss_closer(uint32_t cp) {
+  return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x2019 || cp == 0x201D ||
+         cp == 0xBB || cp == 0x203A || cp == 0x300D || cp == 0x300F || cp == 0xFF09;
+}
+
+static int ss_opener(uint32_t cp) {
+  return cp == '"' || cp == '\'' || cp == '(' || cp == '[' || cp == 0x2018 || cp == 0x201C ||
+         cp == 0xAB || cp == 0x2039 || cp == 0xBF || cp == 0xA1 || cp == 0x300C || cp == 0x300E;
+}
+
+static int ss_terminator(uint32_t cp) { return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026; }
+
+static int ss_cjk_terminator(uint32_t cp) { return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F; }
+
+/* Whether s[p] starts a well-formed two-byte character of U+00C0..U+07FF:
+ * none of them is white space, a line break, a closer or punctuation. */
+static int ss_plain2(const unsigned char *s, size_t p, size_t e) {
+  return s[p] >= 0xC3 && s[p] <= 0xDF && p + 1 < e && (s[p + 1] & 0xC0) == 0x80;
+}
+
+/* Characters passed over without a second look: ASCII other than white
+ * space, controls and . ! ? (1), and the space (2). */
+static const unsigned char ss_plain[256] = {
+#define R8(a, b, c, d, e, f, g, h) a, b, c, d, e, f, g, h
+    R8(0, 0, 0, 0, 0, 0, 0, 0), R8(0, 0, 0, 0, 0, 0, 0, 0), R8(0, 0, 0, 0, 0, 0, 0, 0),
+    R8(0, 0, 0, 0, 0, 0, 0, 0),
+    R8(2, 0, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 0, 1), /* space ! ... . */
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 0), /* ? */
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 0), /* DEL */
+#undef R8
+};
+
+/* Eight bytes at a time on little-endian machines: the bytes of w that are
+ * not ss_plain; the lowest byte marked is exact. */
+#define SS_ONES UINT64_C(0x0101010101010101)
+#define SS_HIGHS UINT64_C(0x8080808080808080)
+#define SS_LOWS UINT64_C(0x7F7F7F7F7F7F7F7F)
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SS_SWAR 1
+static uint64_t ss_zero_bytes(uint64_t w) { return ~(((w & SS_LOWS) + SS_LOWS) | w | SS_LOWS); }
+static uint64_t ss_unplain8(uint64_t w) {
+  return ((w - SS_ONES * 0x20) & ~w & SS_HIGHS) | (((w + SS_ONES) | w) & SS_HIGHS) |
+         ss_zero_bytes(w ^ (SS_ONES * '.')) | ss_zero_bytes(w ^ (SS_ONES * '!')) |
+         ss_zero_bytes(w ^ (SS_ONES * '?'));
+}
+#else
+#define SS_SWAR 0
+#endif
+
+/* Whether s[b, e) is an initialism: letters each followed by a period
+ * ("U.S.", "e.g."), or one capital letter and its period ("J."). */
+static int ss_initialism(const unsigned char *s, size_t b, size_t e) {
+  size_t p = b, len, letters = 0;
+  uint32_t first = 0;
+  while (p < e) {
+    uint32_t cp = lede_utf8_decode(s, p, e, &len);
+    if (!lede_is_word(cp) || ss_digit(cp) || p + len >= e || s[p + len] != '.') return 0;
+    if (letters == 0) first = cp;
+    letters++;
+    p += len + 1;
+  }
+  return letters >= 2 || (letters == 1 && ss_case(first) == 1);
+}
+
+/* The abbreviation set: open addressing over a power-of-two table of
+ * slots, each the offset + 1 of a key in the pool (0: empty). */
+#define ABBREV_SET "lede.AbbrevSet"
+
+typedef struct {
+  size_t nslots, nkeys, pool_len;
+  uint32_t *slots;     /* nslots of them: pool offset + 1, or 0 */
+  uint32_t *hashes;    /* the hash of each slot's key */
+  unsigned char *pool; /* the keys, each a 4-byte length then its bytes */
+  int closed;
+} abbrev_set;
+
+static uint32_t abbrev_hash(const unsigned char *k, size_t n) {
+  uint32_t h = 2166136261u;
+  size_t x;
+  for (x = 0; x < n; x++) h = (h ^ k[x]) * 16777619u;
+  return h;
+}
+
+static int abbrev_has(const abbrev_set *a, const unsigned char *k, size_t n) {
+  uint32_t h;
+  size_t m, x;
+  if (a == NULL || a->nkeys == 0) return 0;
+  h = abbrev_hash(k, n);
+  m = a->nslots - 1;
+  for (x = h & m;; x = (x + 1) & m) {
+    uint32_t off = a->slots[x];
+    const unsigned char *e;
+    uint32_t len;
+    if (off == 0) return 0;
+    if (a->hashes[x] != h) continue;
+    e = a->pool + off - 1;
+    memcpy(&len, e, 4);
+    if (len == n && memcmp(e + 4, k, n) == 0) return 1;
+  }
+}
+
+static int l_abbrev_gc(lua_State *L) {
+  abbrev_set *a = (abbrev_set *)luaL_checkudata(L, 1, ABBREV_SET);
+  free(a->slots);
+  free(a->hashes);
+  free(a->pool);
+  a->slots = NULL;
+  a->hashes = NULL;
+  a->pool = NULL;
+  a->nkeys = a->nslots = 0;
+  a->closed = 1;
+  return 0;
+}
+
+static int l_abbrev_tostring(lua_State *L) {
+  abbrev_set *a = (abbrev_set *)luaL_checkudata(L, 1, ABBREV_SET);
+  if (a->closed) lua_pushliteral(L, ABBREV_SET " (closed)");
+  else lua_pushfstring(L, ABBREV_SET "(%d keys)", (int)a->nkeys);
+  return 1;
+}
+
+/* a:has(word) -> boolean */
+static int l_abbrev_has(lua_State *L) {
+  abbrev_set *a = (abbrev_set *)luaL_checkudata(L, 1, ABBREV_SET);
+  size_t n;
+  const char *k = luaL_checklstring(L, 2, &n);
+  if (a->closed) return luaL_error(L, "closed");
+  lua_pushboolean(L, abbrev_has(a, (const unsigned char *)k, n));
+  return 1;
+}
+
+/* core.abbrev_set(set) -> lede.AbbrevSet: the string keys of set whose
+ * value is true (not nil or false). */
+static int l_abbrev_set(lua_State *L) {
+  abbrev_set *a;
+  size_t nkeys = 0, bytes = 0, len, nslots = 8, off = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    if (lua_type(L, -2) == LUA_TSTRING && lua_toboolean(L, -1)) {
+      lua_tolstring(L, -2, &len);
+      if (len > 0xFFFFFFF || bytes > 0xFFFFFFF) return luaL_error(L, "abbrev_set: too many bytes");
+      nkeys++;
+      bytes += len + 4;
+    }
+    lua_pop(L, 1);
+  }
+  while (nslots < 2 * nkeys) nslots *= 2;
+  a = (abbrev_set *)lua_newuserdatauv(L, sizeof *a, 0);
+  memset(a, 0, sizeof *a);
+  luaL_setmetatable(L, ABBREV_SET);
+  a->slots = (uint32_t *)calloc(nslots, sizeof(uint32_t));
+  a->hashes = (uint32_t *)calloc(nslots, sizeof(uint32_t));
+  a->pool = (unsigned char *)malloc(bytes + 1);
+  if (a->slots == NULL || a->hashes == NULL || a->pool == NULL)
+    return luaL_error(L, "abbrev_set: out of memory");
+  a->nslots = nslots;
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    if (lua_type(L, -2) == LUA_TSTRING && lua_toboolean(L, -1)) {
+      const unsigned char *k = (const unsigned char *)lua_tolstring(L, -2, &len);
+      uint32_t h = abbrev_hash(k, len), l32 = (uint32_t)len;
+      size_t x, m = nslots - 1;
+      if (off + 4 + len > bytes) return luaL_error(L, "abbrev_set: the set changed");
+      for (x = h & m; a->slots[x] != 0; x = (x + 1) & m) {}
+      memcpy(a->pool + off, &l32, 4);
+      memcpy(a->pool + off + 4, k, len);
+      a->slots[x] = (uint32_t)off + 1;
+      a->hashes[x] = h;
+      off += 4 + len;
+      a->nkeys++;
+    }
+    lua_pop(L, 1);
+  }
+  a->pool_len = off;
+  return 1;
+}
+
+/* The sentences: n triples i, j, block at v (1-based inclusive positions
+ * in the text, the block's index in the blocks array). */
+#define SENTENCES "lede.Sentences"
+
+typedef struct {
+  lua_Integer n, cap;
+  lua_Integer *v;
+  int closed;
+} sent_store;
+
+static sent_store *check_sentences(lua_State *L, int idx) {
+  sent_store *ss = (sent_store *)luaL_checkudata(L, idx, SENTENCES);
+  if (ss->closed) luaL_error(L, "closed");
+  return ss;
+}
+
+static int l_sentences_gc(lua_State *L) {
+  sent_store *ss = (sent_store *)luaL_checkudata(L, 1, SENTENCES);
+  free(ss->v);
+  ss->v = NULL;
+  ss->n = ss->cap = 0;
+  ss->closed = 1;
+  return 0;
+}
+
+static int l_sentences_len(lua_State *L) {
+  lua_pushinteger(L, check_sentences(L, 1)->n);
+  return 1;
+}
+
+/* s[k] -> {i=, j=, block=} for 1 <= k <= #s, else nil. */
+static int l_sentences_index(lua_State *L) {
+  sent_store *ss = check_sentences(L, 1);
+  lua_Integer k;
+  if (!lede_whole_number(L, 2, &k) || lua_type(L, 2) != LUA_TNUMBER || k < 1 || k > ss->n) return 0;
+  lua_createtable(L, 0, 3);
+  lua_pushinteger(L, ss->v[3 * (k - 1)]);
+  lua_setfield(L, -2, "i");
+  lua_pushinteger(L, ss->v[3 * (k - 1) + 1]);
+  lua_setfield(L, -2, "j");
+  lua_pushinteger(L, ss->v[3 * (k - 1) + 2]);
+  lua_setfield(L, -2, "block");
+  return 1;
+}
+
+static int l_sentences_tostring(lua_State *L) {
+  sent_store *ss = (sent_store *)luaL_checkudata(L, 1, SENTENCES);
+  if (ss->closed) lua_pushliteral(L, SENTENCES " (closed)");
+  else lua_pushfstring(L, SENTENCES "(%d sentences)", (int)ss->n);
+  return 1;
+}
+
+static void sentences_push(lua_State *L, sent_store *ss, size_t b, size_t e, lua_Integer block) {
+  if (ss->n == ss->cap) {
+    lua_Integer cap = ss->cap ? 2 * ss->cap : 64;
+    lua_Integer *v;
+    if (cap > ((lua_Integer)1 << 40)) luaL_error(L, "body_sentences: too many sentences");
+    v = (lua_Integer *)realloc(ss->v, (size_t)cap * 3 * sizeof(lua_Integer));
+    if (v == NULL) luaL_error(L, "body_sentences: out of memory");
+    ss->v = v;
+    ss->cap = cap;
+  }
+  ss->v[3 * ss->n] = (lua_Integer)b + 1;
+  ss->v[3 * ss->n + 1] = (lua_Integer)e;
+  ss->v[3 * ss->n + 2] = block;
+  ss->n++;
+}
+
+/* The sentences of s[b, e) into ss (block: their block index), as
+ * src/segment.c's split_sentences cuts them. */
+static void store_sentences(lua_State *L, const unsigned char *s, size_t b, size_t e,
+                            const abbrev_set *abbrevs, int lines, sent_store *ss, lua_Integer block) {
+  size_t p, st = 0, last_end = 0, tok = 0, len, seen_tok = (size_t)-1, seen_tb = 0;
+  int open = 0, breaks = 0;
+#define END_SENTENCE(stop)                                 \
+  do {                                                     \
+    if (open) sentences_push(L, ss, st, (stop), block);    \
+    open = 0;                                              \
+  } while (0)
+  for (p = b, tok = b; p < e;) {
+    uint32_t cp;
+    if (ss_plain[s[p]] || ss_plain2(s, p, e)) {
+      /* a run of plain characters and spaces: skipped to its end, then its
+       * ends are read (see split_sentences) */
+      size_t r0 = p, q, first_pl = e, last_pl = e, last_sp = e;
+      for (;;) {
+#if SS_SWAR
+        while (p + 8 <= e) {
+          uint64_t w, bad;
+          memcpy(&w, s + p, 8);
+          bad = ss_unplain8(w);
+          if (bad) {
+            p += (size_t)__builtin_ctzll(bad) / 8;
+            break;
+          }
+          p += 8;
+        }
+#endif
+        if (p >= e) break;
+        if (ss_plain[s[p]]) {
+          p++;
+        } else if (ss_plain2(s, p, e)) {
+          do p += 2;
+          while (p < e && ss_plain2(s, p, e));
+        } else {
+          break;
+        }
+      }
+      for (q = r0; q < p && s[q] == ' '; q++) {}
+      if (q < p) {
+        first_pl = q;
+        for (q = p; s[q - 1] == ' '; q--) {}
+        last_pl = q - 1;
+      }
+      for (q = p; q > r0 && s[q - 1] != ' '; q--) {}
+      if (q > r0) last_sp = q - 1;
+      if (last_sp != e) tok = last_sp + 1;
+      if (last_pl != e) {
+        breaks = 0;
+        if (!open) {
+          open = 1;
+          st = first_pl;
+        }
+        last_end = last_pl + 1;
+      }
+      continue;
+    }
+    cp = lede_utf8_decode(s, p, e, &len);
+    if (lede_is_vspace(cp)) {
+      size_t blen = len;
+      if (cp == 0x0D && p + 1 < e && s[p + 1] == 0x0A) blen = 2;
+      breaks++;
+      if (lines || breaks >= 2 || cp == 0x2029) END_SENTENCE(last_end);
+      p += blen;
+      tok = p;
+      continue;
+    }
+    if (ss_space(cp)) {
+      p += len;
+      if (!lede_is_invisible(cp)) tok = p;
+      continue;
+    }
+    breaks = 0;
+    if (!open) {
+      open = 1;
+      st = p;
+    }
+    if (ss_cjk_terminator(cp)) {
+      size_t r = p + len, l2;
+      while (r < e && ss_closer(lede_utf8_decode(s, r, e, &l2))) r += l2;
+      END_SENTENCE(r);
+      last_end = r;
+      p = tok = r;
+      continue;
+    }
+    if (ss_terminator(cp)) {
+      size_t r = p, l2, q, nterm = 0;
+      int single_dot, brk = 0;
+      uint32_t c2 = 0;
+      while (r < e && ss_terminator(c2 = lede_utf8_decode(s, r, e, &l2))) {
+        r += l2;
+        nterm++;
+      }
+      single_dot = nterm == 1 && cp == '.';
+      while (r < e && ss_closer(c2 = lede_utf8_decode(s, r, e, &l2))) r += l2;
+      last_end = r;
+      q = r;
+      while (q < e) {
+        c2 = lede_utf8_decode(s, q, e, &l2);
+        if (!ss_space(c2) && !lede_is_vspace(c2)) break;
+        q += l2;
+      }
+      if (q == r && q < e) brk = 0;
+      else if (q >= e) brk = 1;
+      else brk = ss_case(c2) == 1 || ss_digit(c2) || ss_opener(c2) ||
+                 (lede_is_word(c2) && ss_case(c2) == 0 && c2 != '_');
+      if (brk && single_dot && r == p + 1) {
+        /* the token before the period (each byte read once: see
+         * split_sentences) */
+        size_t tb = seen_tb, l3;
+        int again = tok == seen_tok;
+        if (!again) {
+          tb = tok;
+          while (tb < p && ss_opener(lede_utf8_decode(s, tb, p, &l3))) tb += l3;
+          seen_tok = tok;
+          seen_tb = tb;
+        }
+        if (!again && ss_initialism(s, tb, p + 1)) brk = 0;
+        else if (abbrev_has(abbrevs, s + tb, p + 1 - tb)) brk = 0;
+      }
+      if (brk) END_SENTENCE(r);
+      p = r;
+      continue;
+    }
+    p += len;
+    last_end = p;
+  }
+  END_SENTENCE(last_end);
+#undef END_SENTENCE
+}
+
+/* core.body_sentences(s, blocks [, abbrevs [, opts]]) -> lede.Sentences:
+ * the sentences of the blocks (of kind opts.kind when given) as
+ * core.block_sentences cuts them; abbrevs a lede.AbbrevSet. */
+static int l_body_sentences(lua_State *L) {
+  size_t n, nb, k;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  const abbrev_set *abbrevs = NULL;
+  sent_store *ss;
+  int lines = 1, has_kind = 0;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 3)) {
+    abbrevs = (const abbrev_set *)luaL_testudata(L, 3, ABBREV_SET);
+    if (abbrevs == NULL)
+      return luaL_error(L, "bad argument #3 to 'body_sentences' (lede.AbbrevSet expected, got %s)",
+                        luaL_typename(L, 3));
+    if (abbrevs->closed) return luaL_error(L, "closed");
+  }
+  if (!lua_isnoneornil(L, 4)) {
+    luaL_checktype(L, 4, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, 4)) {
+      const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+      if (key != NULL && strcmp(key, "lines") == 0) {
+        if (!lua_isboolean(L, -1))
+          return luaL_error(L, "body_sentences: option 'lines' must be a boolean, got %s",
+                            luaL_typename(L, -1));
+        lines = lua_toboolean(L, -1);
+      } else if (key != NULL && strcmp(key, "kind") == 0) {
+        if (lua_type(L, -1) != LUA_TSTRING)
+          return luaL_error(L, "body_sentences: option 'kind' must be a string, got %s",
+                            luaL_typename(L, -1));
+      } else if (key != NULL) {
+        return luaL_error(L, "body_sentences: unknown option '%s'", key);
+      } else {
+        return luaL_error(L, "body_sentences: unknown option (a %s key)", luaL_typename(L, -2));
+      }
+      lua_pop(L, 1);
+    }
+  }
+  lua_settop(L, 4);
+  if (lua_istable(L, 4)) {
+    lua_getfield(L, 4, "kind"); /* 5 */
+    has_kind = !lua_isnil(L, 5);
+  } else {
+    lua_pushnil(L);
+  }
+  lua_pushliteral(L, "kind"); /* 6 */
+  lua_pushliteral(L, "i");    /* 7 */
+  lua_pushliteral(L, "j");    /* 8 */
+  ss = (sent_store *)lua_newuserdatauv(L, sizeof *ss, 0); /* 9 */
+  memset(ss, 0, sizeof *ss);
+  luaL_setmetatable(L, SENTENCES);
+  nb = (size_t)lua_rawlen(L, 2);
+  for (k = 1; k <= nb; k++) {
+    lua_Integer i, j;
+    size_t b, e;
+    lua_rawgeti(L, 2, (lua_Integer)k);
+    if (!lua_istable(L, -1))
+      return luaL_error(L, "body_sentences: block %d must be a table, got %s", (int)k,
+                        luaL_typename(L, -1));
+    if (has_kind) {
+      int same;
+      lua_pushvalue(L, 6);
+      lua_gettable(L, -2);
+      same = lua_type(L, -1) == LUA_TSTRING && lua_rawequal(L, -1, 5);
+      lua_pop(L, 1);
+      if (!same) {
+        lua_pop(L, 1);
+        continue;
+      }
+    }
+    lua_pushvalue(L, 7);
+    lua_gettable(L, -2);
+    lua_pushvalue(L, 8);
+    lua_gettable(L, -3);
+    if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER)
+      return luaL_error(L, "body_sentences: block %d needs numbers i and j", (int)k);
+    if (!lede_whole_number(L, -2, &i) || !lede_whole_number(L, -1, &j))
+      return luaL_error(L, "body_sentences: block %d needs integer positions i and j", (int)k);
+    lua_pop(L, 3);
+    lede_range(i, j, n, &b, &e);
+    store_sentences(L, s, b, e, abbrevs, lines, ss, (lua_Integer)k);
+  }
+  return 1;
+}
+
 /* ---- the sentences worth reading -------------------------------------- */
 
 typedef struct {
@@ -1085,7 +1586,9 @@ static int l_sentence_runs(lua_State *L) {
   size_t bytes;
   int rof, runs, ok, k_block, k_i, k_j, scratch;
   const quote_ranges *qr, *qb;
-  luaL_checktype(L, 2, LUA_TTABLE);
+  const sent_store *store = (const sent_store *)luaL_testudata(L, 2, SENTENCES);
+  if (store == NULL) luaL_checktype(L, 2, LUA_TTABLE);
+  else if (store->closed) return luaL_error(L, "closed");
   check_ranges(L, 3);
   check_ranges(L, 4);
   luaL_checktype(L, 5, LUA_TTABLE);
@@ -1095,7 +1598,7 @@ static int l_sentence_runs(lua_State *L) {
   lua_settop(L, 8);
   qr = packed_ranges(L, 3);
   qb = packed_ranges(L, 4);
-  ns = (lua_Integer)lua_rawlen(L, 2);
+  ns = store ? store->n : (lua_Integer)lua_rawlen(L, 2);
   nr = ranges_len(L, 3);
   nb = ranges_len(L, 4);
   nh = (lua_Integer)lua_rawlen(L, 6) / 3;
@@ -1177,7 +1680,30 @@ static int l_sentence_runs(lua_State *L) {
     }
   }
   /* the sentences of the wanted ranges, grouped by range in text order */
-  for (k = 1; k <= ns; k++) {
+  for (k = 1; store && k <= ns; k++) {
+    lua_Integer v = store->v[3 * (k - 1) + 2], found = 0;
+    if (rof) {
+      lua_pushinteger(L, v);
+      lua_rawget(L, rof);
+      if (lua_type(L, -1) == LUA_TNUMBER) found = lua_tointeger(L, -1);
+      lua_pop(L, 1);
+    } else if (nkeys > 0) {
+      lua_Integer a = 0, z = nkeys;
+      while (a < z) {
+        lua_Integer mid = a + (z - a) / 2;
+        if (keys[2 * mid] < v) a = mid + 1;
+        else z = mid;
+      }
+      if (a < nkeys && keys[2 * a] == v) found = keys[2 * a + 1];
+    }
+    if (found) {
+      sent_ref *f = &refs[count++];
+      f->r = found;
+      f->i = store->v[3 * (k - 1)];
+      f->j = store->v[3 * (k - 1) + 1];
+    }
+  }
+  for (k = 1; !store && k <= ns; k++) {
     lua_rawgeti(L, 2, k);
     if (lua_istable(L, -1)) {
       int rec = lua_gettop(L);
@@ -5528,15 +6054,34 @@ static const luaL_Reg quote_funcs[] = {
   { "cue_set", l_cue_set },
   { "quote_blocks", l_quote_blocks },
   { "quote_parser", l_quote_parser },
+  { "abbrev_set", l_abbrev_set },
+  { "body_sentences", l_body_sentences },
   { NULL, NULL }
 };
 
 void lede_open_quotes(lua_State *L) {
   static const luaL_Reg cue_methods[] = { { "scan", l_cue_scan }, { "close", l_cue_close }, { NULL, NULL } };
   static const luaL_Reg range_methods[] = { { "get", l_ranges_get }, { NULL, NULL } };
+  static const luaL_Reg abbrev_methods[] = { { "has", l_abbrev_has }, { NULL, NULL } };
   cue_tables();
   lede_new_type(L, CUE_SET, cue_methods, l_cue_close, l_cue_tostring, NULL);
   lede_new_type(L, QUOTE_RANGES, range_methods, NULL, l_ranges_tostring, l_ranges_len);
+  lede_new_type(L, ABBREV_SET, abbrev_methods, l_abbrev_gc, l_abbrev_tostring, NULL);
+  /* lede.Sentences: s[k] makes the record of sentence k */
+  luaL_newmetatable(L, SENTENCES);
+  lua_pushcfunction(L, l_sentences_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, l_sentences_len);
+  lua_setfield(L, -2, "__len");
+  lua_pushcfunction(L, l_sentences_gc);
+  lua_setfield(L, -2, "__gc");
+#if LUA_VERSION_NUM >= 504
+  lua_pushcfunction(L, l_sentences_gc);
+  lua_setfield(L, -2, "__close");
+#endif
+  lua_pushcfunction(L, l_sentences_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pop(L, 1);
   luaL_newmetatable(L, CUE_FILTER);
   lua_pop(L, 1);
   luaL_setfuncs(L, quote_funcs, 0);
