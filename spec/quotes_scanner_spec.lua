@@ -964,6 +964,15 @@ describe("core.body_sentences", function()
     assert.same(want, core.sentence_runs(s, store, ranges, ranges, { true, true }, hits, {}, quotes))
     assert.same(core.sentence_runs(s, tbl, ranges, ranges, { true }, hits, {}, {}),
       core.sentence_runs(s, store, ranges, ranges, { true }, hits, {}, {}))
+    -- it cut only the blocks it read; all of them when asked
+    assert.are.same(tbl, records(store))
+    assert.same(want, core.sentence_runs(s, store, ranges, ranges, { true, true }, hits, {}, quotes))
+    -- block indices as a table, and a fresh store
+    local fresh = core.body_sentences(s, blocks, SET, { kind = "body" })
+    assert.same(core.sentence_runs(s, tbl, { { 1, 27 }, { 29, #s } }, { 1, 2 }, { true, true }, hits, {}, quotes),
+      core.sentence_runs(s, fresh, { { 1, 27 }, { 29, #s } }, { 1, 2 }, { true, true }, hits, {}, quotes))
+    assert.are.same(tbl, records(fresh))
+    assert.equal(#tbl, #core.body_sentences(s, blocks, SET, { kind = "body" }))
   end)
 
   it("raises on bad arguments and blocks, and after close", function()

@@ -1189,27 +1189,57 @@ static int l_abbrev_set(lua_State *L) {
   return 1;
 }
 
-/* The sentences: n triples i, j, block at v (1-based inclusive positions
- * in the text, the block's index in the blocks array). */
+/* The sentences: the body blocks (their index and 0-based [b, e) in the
+ * text), read when made, and the sentences cut from them, n triples i, j,
+ * block at v (1-based inclusive positions, the block's index). A block is
+ * cut when asked for: core.sentence_runs cuts only the blocks it reads
+ * (appended to v after the others), #s and s[k] all of them, in order
+ * (full). The text and the abbreviation set are kept in the user value. */
 #define SENTENCES "lede.Sentences"
 
 typedef struct {
   lua_Integer n, cap;
   lua_Integer *v;
-  int closed;
+  lua_Integer nblocks;
+  lua_Integer *blocks; /* nblocks triples: index, b, e */
+  const unsigned char *s;
+  const abbrev_set *abbrevs;
+  int lines, full, closed;
 } sent_store;
+
+static void store_sentences(lua_State *L, const unsigned char *s, size_t b, size_t e,
+                            const abbrev_set *abbrevs, int lines, sent_store *ss, lua_Integer block);
+
+/* Cuts block x (0-based in ss->blocks) into ss. */
+static void store_block(lua_State *L, sent_store *ss, lua_Integer x) {
+  if (ss->abbrevs && ss->abbrevs->closed) luaL_error(L, "closed");
+  store_sentences(L, ss->s, (size_t)ss->blocks[3 * x + 1], (size_t)ss->blocks[3 * x + 2], ss->abbrevs,
+                  ss->lines, ss, ss->blocks[3 * x]);
+}
+
+/* Cuts every block, in order, unless done. */
+static void store_full(lua_State *L, sent_store *ss) {
+  lua_Integer x;
+  if (ss->full) return;
+  ss->n = 0;
+  for (x = 0; x < ss->nblocks; x++) store_block(L, ss, x);
+  ss->full = 1;
+}
 
 static sent_store *check_sentences(lua_State *L, int idx) {
   sent_store *ss = (sent_store *)luaL_checkudata(L, idx, SENTENCES);
   if (ss->closed) luaL_error(L, "closed");
+  store_full(L, ss);
   return ss;
 }
 
 static int l_sentences_gc(lua_State *L) {
   sent_store *ss = (sent_store *)luaL_checkudata(L, 1, SENTENCES);
   free(ss->v);
+  free(ss->blocks);
   ss->v = NULL;
-  ss->n = ss->cap = 0;
+  ss->blocks = NULL;
+  ss->n = ss->cap = ss->nblocks = 0;
   ss->closed = 1;
   return 0;
 }
@@ -1223,7 +1253,7 @@ static int l_sentences_len(lua_State *L) {
 static int l_sentences_index(lua_State *L) {
   sent_store *ss = check_sentences(L, 1);
   lua_Integer k;
-  if (!lede_whole_number(L, 2, &k) || lua_type(L, 2) != LUA_TNUMBER || k < 1 || k > ss->n) return 0;
+  if (lua_type(L, 2) != LUA_TNUMBER || !lede_whole_number(L, 2, &k) || k < 1 || k > ss->n) return 0;
   lua_createtable(L, 0, 3);
   lua_pushinteger(L, ss->v[3 * (k - 1)]);
   lua_setfield(L, -2, "i");
@@ -1236,8 +1266,12 @@ static int l_sentences_index(lua_State *L) {
 
 static int l_sentences_tostring(lua_State *L) {
   sent_store *ss = (sent_store *)luaL_checkudata(L, 1, SENTENCES);
-  if (ss->closed) lua_pushliteral(L, SENTENCES " (closed)");
-  else lua_pushfstring(L, SENTENCES "(%d sentences)", (int)ss->n);
+  if (ss->closed) {
+    lua_pushliteral(L, SENTENCES " (closed)");
+  } else {
+    store_full(L, ss);
+    lua_pushfstring(L, SENTENCES "(%d sentences)", (int)ss->n);
+  }
   return 1;
 }
 
@@ -1439,10 +1473,23 @@ static int l_body_sentences(lua_State *L) {
   lua_pushliteral(L, "kind"); /* 6 */
   lua_pushliteral(L, "i");    /* 7 */
   lua_pushliteral(L, "j");    /* 8 */
-  ss = (sent_store *)lua_newuserdatauv(L, sizeof *ss, 0); /* 9 */
+  nb = (size_t)lua_rawlen(L, 2);
+  if (nb > ((size_t)1 << 40)) return luaL_error(L, "body_sentences: too many blocks");
+  ss = (sent_store *)lua_newuserdatauv(L, sizeof *ss, 1); /* 9 */
   memset(ss, 0, sizeof *ss);
   luaL_setmetatable(L, SENTENCES);
-  nb = (size_t)lua_rawlen(L, 2);
+  /* the text and the set, kept alive with the sentences */
+  lua_createtable(L, 2, 0);
+  lua_pushvalue(L, 1);
+  lua_rawseti(L, -2, 1);
+  lua_pushvalue(L, 3);
+  lua_rawseti(L, -2, 2);
+  lua_setiuservalue(L, 9, 1);
+  ss->s = s;
+  ss->abbrevs = abbrevs;
+  ss->lines = lines;
+  ss->blocks = (lua_Integer *)malloc((nb > 0 ? nb : 1) * 3 * sizeof(lua_Integer));
+  if (ss->blocks == NULL) return luaL_error(L, "body_sentences: out of memory");
   for (k = 1; k <= nb; k++) {
     lua_Integer i, j;
     size_t b, e;
@@ -1471,8 +1518,12 @@ static int l_body_sentences(lua_State *L) {
       return luaL_error(L, "body_sentences: block %d needs integer positions i and j", (int)k);
     lua_pop(L, 3);
     lede_range(i, j, n, &b, &e);
-    store_sentences(L, s, b, e, abbrevs, lines, ss, (lua_Integer)k);
+    ss->blocks[3 * ss->nblocks] = (lua_Integer)k;
+    ss->blocks[3 * ss->nblocks + 1] = (lua_Integer)b;
+    ss->blocks[3 * ss->nblocks + 2] = (lua_Integer)e;
+    ss->nblocks++;
   }
+  lua_settop(L, 9);
   return 1;
 }
 
@@ -1574,6 +1625,34 @@ static int has_that(const unsigned char *s, that_scan *ts, size_t a) {
   return 0;
 }
 
+/* Cuts into ss (not full) only the blocks of the wanted ranges of qb (nb of
+ * them, the wanted flags at stack index 5), when their block indices go up;
+ * returns 0 (nothing cut) when they do not. */
+static int cut_wanted(lua_State *L, sent_store *ss, const quote_ranges *qb, lua_Integer nb) {
+  lua_Integer r, x = 0, prev = 0;
+  for (r = 1; r <= nb; r++) {
+    int w;
+    lua_rawgeti(L, 5, r);
+    w = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (!w) continue;
+    if (prev > 0 && qb->v[3 * (r - 1) + 2] <= prev) return 0;
+    prev = qb->v[3 * (r - 1) + 2];
+  }
+  ss->n = 0;
+  for (r = 1; r <= nb; r++) {
+    lua_Integer k = qb->v[3 * (r - 1) + 2];
+    int w;
+    lua_rawgeti(L, 5, r);
+    w = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (!w) continue;
+    while (x < ss->nblocks && ss->blocks[3 * x] < k) x++;
+    if (x < ss->nblocks && ss->blocks[3 * x] == k) store_block(L, ss, x);
+  }
+  return 1;
+}
+
 /* core.sentence_runs(text, sentences, ranges, bidx, wanted, hits, weak, quotes)
  * -> runs */
 static int l_sentence_runs(lua_State *L) {
@@ -1586,7 +1665,7 @@ static int l_sentence_runs(lua_State *L) {
   size_t bytes;
   int rof, runs, ok, k_block, k_i, k_j, scratch;
   const quote_ranges *qr, *qb;
-  const sent_store *store = (const sent_store *)luaL_testudata(L, 2, SENTENCES);
+  sent_store *store = (sent_store *)luaL_testudata(L, 2, SENTENCES);
   if (store == NULL) luaL_checktype(L, 2, LUA_TTABLE);
   else if (store->closed) return luaL_error(L, "closed");
   check_ranges(L, 3);
@@ -1598,12 +1677,13 @@ static int l_sentence_runs(lua_State *L) {
   lua_settop(L, 8);
   qr = packed_ranges(L, 3);
   qb = packed_ranges(L, 4);
-  ns = store ? store->n : (lua_Integer)lua_rawlen(L, 2);
   nr = ranges_len(L, 3);
   nb = ranges_len(L, 4);
   nh = (lua_Integer)lua_rawlen(L, 6) / 3;
   nq = (lua_Integer)lua_rawlen(L, 8);
   if (nb > nr) nb = nr;
+  if (store && !(qb && !store->full && cut_wanted(L, store, qb, nb))) store_full(L, store);
+  ns = store ? store->n : (lua_Integer)lua_rawlen(L, 2);
   /* scratch memory owned by Lua: sentence refs twice, group starts, quote
    * bounds, hits, and the wanted flags of one group */
   bytes = (size_t)(2 * ns) * sizeof(sent_ref) + (size_t)(nr + 2) * sizeof(lua_Integer) +
