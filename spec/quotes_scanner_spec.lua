@@ -462,6 +462,36 @@ describe("core.prose_ranges", function()
     end
     assert.same(tokens(tr, q2), tokens(ranges, q1))
     assert.has_error(function() core.quote_blocks(io.stdout, hits, q1) end)
+    -- the packed runs: the same runs, read in place by quote_tokens
+    local packed = core.sentence_runs(text, sents, ranges, ranges, w1, hits, {}, q1, true)
+    assert.equal(#ranges, #packed)
+    assert.matches("lede.QuoteRuns", tostring(packed))
+    for r = 0, #ranges + 1 do assert.same({ runs[r] }, { packed:get(r) }) end
+    local plain = tokens(ranges, q1)
+    runs = packed
+    assert.same(plain, tokens(ranges, q1))
+    -- packed only with packed ranges
+    assert.same(core.sentence_runs(text, sents, tr, bidx, w1, hits, {}, q1),
+      core.sentence_runs(text, sents, tr, bidx, w1, hits, {}, q1, true))
+  end)
+
+  it("packs the runs of sentence_runs as the table form holds them", function()
+    local text = "One. Two said. Three. Four.\n\nFive said it. Six. Seven.\n\nEight. Nine said."
+    local blocks = {}
+    for a, b in text:gmatch("()[^\n]+()") do blocks[#blocks + 1] = { i = a, j = b - 1, kind = "body" } end
+    local ranges = core.prose_ranges(text, blocks)
+    local sents = core.block_sentences(text, blocks, {}, { kind = "body" })
+    local hits = {}
+    for a, z in text:gmatch("()said()") do
+      hits[#hits + 1] = a; hits[#hits + 1] = z - 1; hits[#hits + 1] = 1
+    end
+    for _, wanted in ipairs({ { true, true, true }, { true, false, true }, { false, true }, {} }) do
+      for _, quotes in ipairs({ {}, { { open = 16, close = 21, stop = 20 } } }) do
+        local t = core.sentence_runs(text, sents, ranges, ranges, wanted, hits, {}, quotes)
+        local p = core.sentence_runs(text, sents, ranges, ranges, wanted, hits, {}, quotes, true)
+        for r = 1, #ranges do assert.same({ t[r] }, { p:get(r) }) end
+      end
+    end
   end)
 end)
 

@@ -1625,6 +1625,49 @@ static int has_that(const unsigned char *s, that_scan *ts, size_t a) {
   return 0;
 }
 
+/* The runs of core.sentence_runs kept in C (its packed form): for nr
+ * ranges, v[r - 1] the count of runs of range r (-1: none, the range is
+ * read whole), v[nr + r - 1] the index of its first pair, then the pairs
+ * lo, hi from v[2 nr] on. core.quote_tokens reads it in place. */
+#define QUOTE_RUNS "lede.QuoteRuns"
+
+typedef struct {
+  lua_Integer nr;
+  lua_Integer v[1];
+} quote_runs;
+
+/* runs:get(r) -> array of {lo, hi} (as the table form holds) or nil */
+static int l_runs_get(lua_State *L) {
+  const quote_runs *pk = (const quote_runs *)luaL_checkudata(L, 1, QUOTE_RUNS);
+  lua_Integer r = luaL_checkinteger(L, 2), n, x;
+  const lua_Integer *pv;
+  if (r < 1 || r > pk->nr || pk->v[r - 1] < 0) return 0;
+  n = pk->v[r - 1];
+  pv = pk->v + 2 * pk->nr + 2 * pk->v[pk->nr + r - 1];
+  lua_createtable(L, (int)n, 0);
+  for (x = 0; x < n; x++) {
+    lua_createtable(L, 2, 0);
+    lua_pushinteger(L, pv[2 * x]);
+    lua_rawseti(L, -2, 1);
+    lua_pushinteger(L, pv[2 * x + 1]);
+    lua_rawseti(L, -2, 2);
+    lua_rawseti(L, -2, x + 1);
+  }
+  return 1;
+}
+
+static int l_runs_len(lua_State *L) {
+  const quote_runs *pk = (const quote_runs *)luaL_checkudata(L, 1, QUOTE_RUNS);
+  lua_pushinteger(L, pk->nr);
+  return 1;
+}
+
+static int l_runs_tostring(lua_State *L) {
+  const quote_runs *pk = (const quote_runs *)luaL_checkudata(L, 1, QUOTE_RUNS);
+  lua_pushfstring(L, QUOTE_RUNS "(%d ranges)", (int)pk->nr);
+  return 1;
+}
+
 /* Cuts into ss (not full) only the blocks of the wanted ranges of qb (nb of
  * them, the wanted flags at stack index 5), when their block indices go up;
  * returns 0 (nothing cut) when they do not. */
@@ -1663,8 +1706,10 @@ static int l_sentence_runs(lua_State *L) {
   lua_Integer *start, *qopen, *qend, *hits, *keys, nkeys = 0;
   char *want;
   size_t bytes;
-  int rof, runs, ok, k_block, k_i, k_j, scratch;
+  int rof, runs, ok, k_block, k_i, k_j, scratch, packed;
   const quote_ranges *qr, *qb;
+  quote_runs *pk = NULL;
+  lua_Integer np = 0;
   sent_store *store = (sent_store *)luaL_testudata(L, 2, SENTENCES);
   if (store == NULL) luaL_checktype(L, 2, LUA_TTABLE);
   else if (store->closed) return luaL_error(L, "closed");
@@ -1674,9 +1719,11 @@ static int l_sentence_runs(lua_State *L) {
   luaL_checktype(L, 6, LUA_TTABLE);
   luaL_checktype(L, 7, LUA_TTABLE);
   luaL_checktype(L, 8, LUA_TTABLE);
+  packed = lua_toboolean(L, 9);
   lua_settop(L, 8);
   qr = packed_ranges(L, 3);
   qb = packed_ranges(L, 4);
+  packed = packed && qr != NULL;
   nr = ranges_len(L, 3);
   nb = ranges_len(L, 4);
   nh = (lua_Integer)lua_rawlen(L, 6) / 3;
@@ -1832,7 +1879,15 @@ static int l_sentence_runs(lua_State *L) {
     lua_pop(L, 2);
   }
   for (k = 0; k < 3 * nh; k++) hits[k] = int_elem(L, 6, k + 1);
-  lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0);
+  if (packed) {
+    /* no more runs than sentences read */
+    pk = (quote_runs *)lua_newuserdatauv(L, sizeof *pk + (size_t)(2 * nr + 2 * count) * sizeof(lua_Integer), 0);
+    pk->nr = nr;
+    for (r = 0; r < nr; r++) pk->v[r] = -1;
+    luaL_setmetatable(L, QUOTE_RUNS);
+  } else {
+    lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0);
+  }
   runs = lua_gettop(L);
   for (r = 1; r <= nr; r++) {
     lua_Integer nl = start[r] - start[r - 1], nout = 0, cur_k = -1, x;
@@ -1875,6 +1930,26 @@ static int l_sentence_runs(lua_State *L) {
     }
     /* runs of consecutive wanted sentences; the first and last reach the
      * range's edges */
+    if (pk) {
+      lua_Integer *pv = pk->v + 2 * nr + 2 * np;
+      for (k = 1; k <= nl; k++) {
+        if (!want[k]) continue;
+        if (cur_k == k - 1 && nout > 0) {
+          pv[2 * nout - 1] = l[k - 1].j;
+        } else {
+          pv[2 * nout] = l[k - 1].i;
+          pv[2 * nout + 1] = l[k - 1].j;
+          nout++;
+        }
+        cur_k = k;
+      }
+      if (nout > 0 && want[1]) pv[0] = qr->v[3 * (r - 1)];
+      if (nout > 0 && want[nl]) pv[2 * nout - 1] = qr->v[3 * (r - 1) + 1];
+      pk->v[r - 1] = nout;
+      pk->v[nr + r - 1] = np;
+      np += nout;
+      continue;
+    }
     for (k = 1, x = 0; k <= nl; k++)
       if (want[k] && (k == 1 || !want[k - 1])) x++;
     lua_createtable(L, (int)x, 0);
@@ -2238,6 +2313,7 @@ typedef struct {
   lua_Integer *runv;
   size_t runv_cap;
   int runv_idx;
+  const quote_runs *runs_packed; /* the runs in their packed form, or NULL */
 } stream;
 
 /* The record of token t (1-based) when the stream keeps them, else NULL;
@@ -2599,6 +2675,21 @@ static lua_Integer stream_runs(stream *st, lua_Integer r) {
   if (st->cache_r == r) return st->cache_n;
   st->cache_r = r;
   st->cache_n = -1;
+  if (st->runs_packed) {
+    const quote_runs *pk = st->runs_packed;
+    if (r < 1 || r > pk->nr || pk->v[r - 1] < 0) return -1;
+    n = pk->v[r - 1];
+    st->runv = (lua_Integer *)(pk->v + 2 * pk->nr + 2 * pk->v[pk->nr + r - 1]);
+    for (ri = 1; ri <= n; ri++) {
+      lo = st->runv[2 * (ri - 1)];
+      hi = st->runv[2 * (ri - 1) + 1];
+      if (lo > hi || (ri > 1 && lo <= prev))
+        luaL_error(L, "quote_tokens: run %d of block %d is out of order", (int)ri, (int)r);
+      prev = hi;
+    }
+    st->cache_n = n;
+    return n;
+  }
   lua_rawgeti(L, st->runs, r);
   if (!lua_istable(L, -1)) {
     lua_pop(L, 1);
@@ -2894,13 +2985,14 @@ static int l_quote_tokens(lua_State *L) {
   luaL_checkstring(L, 1);
   check_ranges(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
-  if (!lua_isnil(L, 4)) luaL_checktype(L, 4, LUA_TTABLE);
+  if (!lua_isnil(L, 4) && !luaL_testudata(L, 4, QUOTE_RUNS)) luaL_checktype(L, 4, LUA_TTABLE);
   if (!lua_isnil(L, 5)) luaL_checktype(L, 5, LUA_TTABLE);
   luaL_checktype(L, 6, LUA_TTABLE);
   if (!lua_isnil(L, 7)) luaL_checktype(L, 7, LUA_TFUNCTION);
   lua_settop(L, 8);
   luaL_checkstack(L, 48, "quote_tokens");
   memset(&st, 0, sizeof st);
+  st.runs_packed = (const quote_runs *)luaL_testudata(L, 4, QUOTE_RUNS);
   st.L = L;
   st.s = (const unsigned char *)lua_tolstring(L, 1, &st.slen);
   st.text = 1;
@@ -6143,10 +6235,12 @@ void lede_open_quotes(lua_State *L) {
   static const luaL_Reg cue_methods[] = { { "scan", l_cue_scan }, { "close", l_cue_close }, { NULL, NULL } };
   static const luaL_Reg range_methods[] = { { "get", l_ranges_get }, { NULL, NULL } };
   static const luaL_Reg abbrev_methods[] = { { "has", l_abbrev_has }, { NULL, NULL } };
+  static const luaL_Reg runs_methods[] = { { "get", l_runs_get }, { NULL, NULL } };
   cue_tables();
   lede_new_type(L, CUE_SET, cue_methods, l_cue_close, l_cue_tostring, NULL);
   lede_new_type(L, QUOTE_RANGES, range_methods, NULL, l_ranges_tostring, l_ranges_len);
   lede_new_type(L, ABBREV_SET, abbrev_methods, l_abbrev_gc, l_abbrev_tostring, NULL);
+  lede_new_type(L, QUOTE_RUNS, runs_methods, NULL, l_runs_tostring, l_runs_len);
   /* lede.Sentences: s[k] makes the record of sentence k */
   luaL_newmetatable(L, SENTENCES);
   lua_pushcfunction(L, l_sentences_index);

@@ -863,8 +863,9 @@ function M.run(ctx, st)
     -- in each wanted block, the runs of sentences worth reading: those with
     -- a cue (a verb that needs "that" only with "that" or near the end),
     -- those a quote overlaps, and the sentence on each side of a quote
+    -- (packed: kept in C for core.quote_tokens)
     if ctx.sentences then
-      runs = core.sentence_runs(text, ctx.sentences, ranges, ranges, wanted, hits, st.cue_weak, quotes)
+      runs = core.sentence_runs(text, ctx.sentences, ranges, ranges, wanted, hits, st.cue_weak, quotes, true)
     end
   end
   -- the token stream: the text of each block (only its sentences worth
