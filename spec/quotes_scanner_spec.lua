@@ -593,6 +593,38 @@ describe("core.quote_tokens", function()
     assert.equal(1, c.para[3])
   end)
 
+  it("takes the abbreviations as a lede.AbbrevSet, with the same tokens and sentences", function()
+    local text = "Mr. J. Smith of the U.S. said it's Ann’s “idea,” e.g. co-op \0\255 x. Dr. No. mr. Who.\n\n"
+      .. "X.Y. said. e.g. Then etc. Done Mr.\n\nMr. " .. string.rep("long", 30) .. ". Next."
+    local ranges = { { 1, 84 }, { 87, 120 }, { 123, #text } }
+    local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+    local set = { ["mr."] = true, ["Mr."] = true, ["e.g."] = true, ["Dr."] = true, ["etc."] = true,
+                  [string.rep("long", 30) .. "."] = true }
+    local a, b = new_tk(), new_tk()
+    a.abbrevs, b.abbrevs = set, core.abbrev_set(set)
+    local ca, sa = core.quote_tokens(text, ranges, quotes, nil, nil, a, nil, { it = true })
+    local cb, sb = core.quote_tokens(text, ranges, quotes, nil, nil, b, nil, { it = true })
+    assert.same(ca, cb)
+    assert.same(sa, sb)
+    assert.is_true(#sa >= 5)
+    for _, f in ipairs({ "n", "k", "s", "e", "w", "l", "cap", "para", "q", "cue" }) do assert.same(a[f], b[f], f) end
+    -- the token records (records = true) and their sentences
+    local function recs(abbrevs)
+      local tk = { n = 0, q = {}, records = true, abbrevs = abbrevs, cuewords = { said = true } }
+      local cl, sents = core.quote_tokens(text, ranges, quotes, nil, nil, tk, nil, {})
+      return { cl, sents, tk.n }
+    end
+    assert.same(recs(set), recs(core.abbrev_set(set)))
+    local closed = core.abbrev_set(set)
+    getmetatable(closed).__gc(closed)
+    local c = new_tk()
+    c.abbrevs = closed
+    assert.has_error(function() core.quote_tokens(text, ranges, quotes, nil, nil, c, nil, {}) end, "closed")
+    c.abbrevs = 5
+    assert.has_error(function() core.quote_tokens(text, ranges, quotes, nil, nil, c, nil, {}) end,
+      "quote_tokens: tk.abbrevs must be a table")
+  end)
+
   it("returns the sentences core.token_sentences finds, with the built-in tokeniser", function()
     local text = "Mr. Smith said “It is done.” Then U.S. officials left! (Why?) “Yes.” no. 9 x.\n\nAnn said so"
     local ranges = { { 1, #text - 13 }, { #text - 10, #text } }

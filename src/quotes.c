@@ -1111,6 +1111,26 @@ static int abbrev_has(const abbrev_set *a, const unsigned char *k, size_t n) {
   }
 }
 
+/* Whether k[0, n) followed by a period is in the set. */
+static int abbrev_has_dot(const abbrev_set *a, const unsigned char *k, size_t n) {
+  uint32_t h;
+  size_t m, x;
+  if (a == NULL || a->nkeys == 0) return 0;
+  h = abbrev_hash(k, n);
+  h = (h ^ '.') * 16777619u;
+  m = a->nslots - 1;
+  for (x = h & m;; x = (x + 1) & m) {
+    uint32_t off = a->slots[x];
+    const unsigned char *e;
+    uint32_t len;
+    if (off == 0) return 0;
+    if (a->hashes[x] != h) continue;
+    e = a->pool + off - 1;
+    memcpy(&len, e, 4);
+    if (len == n + 1 && memcmp(e + 4, k, n) == 0 && e[4 + n] == '.') return 1;
+  }
+}
+
 static int l_abbrev_gc(lua_State *L) {
   abbrev_set *a = (abbrev_set *)luaL_checkudata(L, 1, ABBREV_SET);
   free(a->slots);
@@ -2284,6 +2304,7 @@ typedef struct {
    * of tk.cue, tk.abbrevs, tk.cuewords and of the strings "w" and "p"; the
    * text; whether the last token is a word, and where it ends */
   int builtin, CUE, ABB, CUES, KW, KP;
+  const abbrev_set *abb; /* tk.abbrevs when a lede.AbbrevSet, else NULL */
   const cue_filter *cf; /* tk.cuefilter, or NULL */
   /* stack indices of the strings "", "q", "b" and "g" */
   int KE, KQ, KB, KG;
@@ -2493,21 +2514,25 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
         if (ws < 1 || ws > ts) ws = ts;
         w = s + ws - 1;
         wl = (size_t)(ts - ws);
-        lua_pushlstring(L, (const char *)w, wl + 1); /* w2 */
-        lua_pushvalue(L, -1);
-        lua_rawget(L, st->ABB);
-        merge = lua_toboolean(L, -1) || (wl == 1 && lede_starts_cap(w, wl)) ||
+        if (st->abb) {
+          merge = abbrev_has(st->abb, w, wl + 1);
+        } else {
+          lua_pushlstring(L, (const char *)w, wl + 1);
+          lua_rawget(L, st->ABB);
+          merge = lua_toboolean(L, -1);
+          lua_pop(L, 1);
+        }
+        merge = merge || (wl == 1 && lede_starts_cap(w, wl)) ||
                 (wl == 3 && ((w[0] | 0x20) >= 'a' && (w[0] | 0x20) <= 'z') && w[1] == '.' &&
                  ((w[2] | 0x20) >= 'a' && (w[2] | 0x20) <= 'z'));
-        lua_pop(L, 1);
         if (merge && st->rec_only) {
-          lua_pop(L, 1);
           st->lastE = tend;
           info_at(st, cnt)->e = tend;
           info_at(st, cnt)->merged = 1;
           continue;
         }
         if (merge) {
+          lua_pushlstring(L, (const char *)w, wl + 1); /* w2 */
           lede_push_lower(L, w, wl + 1);
           lua_rawseti(L, st->Lw, cnt);
           if (st->view) {
@@ -2524,7 +2549,6 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
           }
           continue;
         }
-        lua_pop(L, 1);
       }
       cnt++;
       info_set(st, cnt, 'p', ts, tend, 0, s[tb]);
@@ -2880,6 +2904,7 @@ static int info_keeps_period(stream *st, const tok_info *w) {
   if (w->s < 1 || w->e < w->s || (size_t)w->e > st->slen) return 0;
   if (len == 1 && x[0] >= 'A' && x[0] <= 'Z') return 1;
   if (len == 3 && x[0] >= 'A' && x[0] <= 'Z' && x[1] == '.' && x[2] >= 'A' && x[2] <= 'Z') return 1;
+  if (st->abb) return abbrev_has_dot(st->abb, x, len);
   if (len < 64) {
     /* the word and its period made in place */
     char buf[64];
@@ -3043,7 +3068,11 @@ static int l_quote_tokens(lua_State *L) {
     st.cf = (const cue_filter *)luaL_testudata(L, -1, CUE_FILTER);
     if (!st.cf && !lua_isnil(L, -1)) return luaL_error(L, "quote_tokens: tk.cuefilter must be a cue filter");
     lua_pop(L, 1);
-    st.ABB = tk_array(L, 6, "abbrevs", "quote_tokens");
+    lua_getfield(L, 6, "abbrevs");
+    st.abb = (const abbrev_set *)luaL_testudata(L, -1, ABBREV_SET);
+    if (!st.abb && !lua_istable(L, -1)) luaL_error(L, "quote_tokens: tk.abbrevs must be a table");
+    if (st.abb && st.abb->closed) luaL_error(L, "closed");
+    st.ABB = lua_gettop(L);
     st.CUES = tk_array(L, 6, "cuewords", "quote_tokens");
     lua_pushliteral(L, "w");
     st.KW = lua_gettop(L);

@@ -341,10 +341,12 @@ function M.compile(config)
     cuewords = st.cuewords, org_words = st.org_words, known_type = st.known_type,
     connectors = CONNECTORS, particles = NAME_PARTICLES,
   })
-  -- abbreviations whose period does not end a sentence
-  st.abbrevs = {}
-  for _, a in ipairs(require("lede.lists.abbreviations")) do st.abbrevs[a] = true end
-  for _, a in ipairs(lists.abbreviations or {}) do st.abbrevs[a] = true end
+  -- abbreviations whose period does not end a sentence (a set in C,
+  -- looked up in place by core.quote_tokens)
+  local abbrevs = {}
+  for _, a in ipairs(require("lede.lists.abbreviations")) do abbrevs[a] = true end
+  for _, a in ipairs(lists.abbreviations or {}) do abbrevs[a] = true end
+  st.abbrevs = core.abbrev_set(abbrevs)
   return st
 end
 
