@@ -946,6 +946,48 @@ static int l_token_sentences(lua_State *L) {
   return 1;
 }
 
+/* ---- integers kept in C ------------------------------------------------ */
+
+/* An array of n integers in a userdata (lede.QuoteInts): what
+ * core.quote_tokens returns with tk.packed (the cue words, the sentences'
+ * token pairs), read in place by the parser's speech. #a and a[k] read it
+ * as the array it stands for. */
+#define QUOTE_INTS "lede.QuoteInts"
+
+typedef struct {
+  lua_Integer n;
+  lua_Integer v[1];
+} quote_ints;
+
+static quote_ints *push_ints(lua_State *L, lua_Integer n) {
+  quote_ints *a;
+  if (n < 0 || n > ((lua_Integer)1 << 40)) luaL_error(L, "too many integers");
+  a = (quote_ints *)lua_newuserdatauv(L, sizeof *a + (size_t)n * sizeof(lua_Integer), 0);
+  a->n = n;
+  luaL_setmetatable(L, QUOTE_INTS);
+  return a;
+}
+
+static int l_ints_len(lua_State *L) {
+  const quote_ints *a = (const quote_ints *)luaL_checkudata(L, 1, QUOTE_INTS);
+  lua_pushinteger(L, a->n);
+  return 1;
+}
+
+static int l_ints_index(lua_State *L) {
+  const quote_ints *a = (const quote_ints *)luaL_checkudata(L, 1, QUOTE_INTS);
+  lua_Integer k;
+  if (lua_type(L, 2) != LUA_TNUMBER || !lede_whole_number(L, 2, &k) || k < 1 || k > a->n) return 0;
+  lua_pushinteger(L, a->v[k - 1]);
+  return 1;
+}
+
+static int l_ints_tostring(lua_State *L) {
+  const quote_ints *a = (const quote_ints *)luaL_checkudata(L, 1, QUOTE_INTS);
+  lua_pushfstring(L, QUOTE_INTS "(%d)", (int)a->n);
+  return 1;
+}
+
 /* ---- scratch memory ---------------------------------------------------- */
 
 /* The scratch block of a call (C arrays it builds and drops): a userdata
@@ -2314,6 +2356,8 @@ typedef struct {
   /* records only (tk.records): not even the arrays k, l and cap and the
    * set cue are filled */
   int rec_only;
+  /* tk.packed (records only): the cue words and sentences as lede.QuoteInts */
+  int packed;
   const unsigned char *s;
   size_t slen;
   int lastw;
@@ -2988,7 +3032,12 @@ static void info_sentences(stream *st) {
     }
   }
   if (a) sentence_at(L, flat, out, &count, a, cnt);
-  if (flat) {
+  if (flat && st->packed) {
+    quote_ints *pa = push_ints(L, count);
+    if (count > 0) memcpy(pa->v, flat, (size_t)count * sizeof(lua_Integer));
+    scratch_give(L, -2);
+    lua_remove(L, -2);
+  } else if (flat) {
     lua_Integer x;
     lua_createtable(L, count > 0 && count < 1 << 24 ? (int)count : 0, 0);
     for (x = 0; x < count; x++) {
@@ -3047,6 +3096,11 @@ static int l_quote_tokens(lua_State *L) {
   lua_getfield(L, 6, "records");
   st.rec_only = st.view && lua_toboolean(L, -1);
   lua_pop(L, 1);
+  if (st.rec_only) {
+    lua_getfield(L, 6, "packed");
+    st.packed = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
   if (!st.rec_only) st.K = tk_array(L, 6, "k", "quote_tokens");
   if (!st.view) {
     st.S = tk_array(L, 6, "s", "quote_tokens");
@@ -3214,9 +3268,16 @@ static int l_quote_tokens(lua_State *L) {
     /* the cue words from the records */
     lua_Integer t, nc = 0;
     for (t = 1; t <= st.n; t++) nc += st.info[t - 1].cue != 0;
-    lua_createtable(L, nc > 0 && nc < 1 << 24 ? (int)nc : 0, 0);
+    if (st.packed) {
+      quote_ints *a = push_ints(L, nc);
+      nc = 0;
+      for (t = 1; t <= st.n; t++)
+        if (st.info[t - 1].cue) a->v[nc++] = t;
+    } else {
+      lua_createtable(L, nc > 0 && nc < 1 << 24 ? (int)nc : 0, 0);
+    }
     nc = 0;
-    for (t = 1; t <= st.n; t++) {
+    for (t = 1; !st.packed && t <= st.n; t++) {
       if (st.info[t - 1].cue) {
         lua_pushinteger(L, t);
         lua_rawseti(L, -2, ++nc);
@@ -5848,24 +5909,31 @@ static int l_qp_speech(lua_State *L) {
   unsigned char *used;
   int dl, il, flat, scratch;
   lua_Integer min_fragment, min_unattributed;
+  const quote_ints *psents = (const quote_ints *)luaL_testudata(L, 2, QUOTE_INTS);
+  const quote_ints *pcl = (const quote_ints *)luaL_testudata(L, 3, QUOTE_INTS);
   luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
+  if (!psents) luaL_checktype(L, 2, LUA_TTABLE);
+  if (!pcl) luaL_checktype(L, 3, LUA_TTABLE);
   luaL_checktype(L, 4, LUA_TTABLE);
   min_fragment = luaL_checkinteger(L, 5);
   min_unattributed = luaL_checkinteger(L, 6);
   lua_settop(L, 6);
   qp_begin(L, &p, "speech");
-  ns = (lua_Integer)lua_rawlen(L, 2);
-  lua_rawgeti(L, 2, 1);
-  flat = lua_type(L, -1) == LUA_TNUMBER;
-  lua_pop(L, 1);
+  if (psents) {
+    ns = psents->n;
+    flat = 1;
+  } else {
+    ns = (lua_Integer)lua_rawlen(L, 2);
+    lua_rawgeti(L, 2, 1);
+    flat = lua_type(L, -1) == LUA_TNUMBER;
+    lua_pop(L, 1);
+  }
   if (flat) {
     if (ns % 2) return luaL_error(L, "speech: the sentences must be pairs of tokens");
     ns /= 2;
   }
   /* the sentences, cue words, quote tokens and used marks in one block */
-  ncl = (lua_Integer)lua_rawlen(L, 3);
+  ncl = pcl ? pcl->n : (lua_Integer)lua_rawlen(L, 3);
   nq = (lua_Integer)lua_rawlen(L, 1);
   sents = (lua_Integer *)scratch_take(L, (size_t)(2 * ns + 2 + ncl + 1 + nq + 1) * sizeof(lua_Integer) +
                                              (size_t)p.n + 2);
@@ -5875,7 +5943,10 @@ static int l_qp_speech(lua_State *L) {
   used = (unsigned char *)(ql + nq + 1);
   for (k = 1; k <= ns; k++) {
     lua_Integer sa, sz;
-    if (flat) {
+    if (psents) {
+      sa = psents->v[2 * k - 2];
+      sz = psents->v[2 * k - 1];
+    } else if (flat) {
       sa = int_elem(L, 2, 2 * k - 1);
       sz = int_elem(L, 2, 2 * k);
     } else {
@@ -5887,6 +5958,10 @@ static int l_qp_speech(lua_State *L) {
     sents[2 * k - 1] = sz;
   }
   for (k = 1; k <= ncl; k++) {
+    if (pcl) {
+      cl[k - 1] = pcl->v[k - 1];
+      continue;
+    }
     lua_rawgeti(L, 3, k);
     cl[k - 1] = bounded_int(L, -1);
     lua_pop(L, 1);
@@ -6270,6 +6345,14 @@ void lede_open_quotes(lua_State *L) {
   lede_new_type(L, QUOTE_RANGES, range_methods, NULL, l_ranges_tostring, l_ranges_len);
   lede_new_type(L, ABBREV_SET, abbrev_methods, l_abbrev_gc, l_abbrev_tostring, NULL);
   lede_new_type(L, QUOTE_RUNS, runs_methods, NULL, l_runs_tostring, l_runs_len);
+  luaL_newmetatable(L, QUOTE_INTS);
+  lua_pushcfunction(L, l_ints_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, l_ints_len);
+  lua_setfield(L, -2, "__len");
+  lua_pushcfunction(L, l_ints_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pop(L, 1);
   /* lede.Sentences: s[k] makes the record of sentence k */
   luaL_newmetatable(L, SENTENCES);
   lua_pushcfunction(L, l_sentences_index);

@@ -846,7 +846,9 @@ function M.run(ctx, st)
 
   -- the token stream over the body, quotes as single tokens: its records,
   -- read in C
-  local tk = { n = 0, q = {}, records = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
+  -- (packed: the cue words and sentences it returns are kept in C, for
+  -- P.speech)
+  local tk = { n = 0, q = {}, records = true, packed = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
                cuefilter = st.parser.cuefilter }
   -- blocks worth reading: with a quotation mark or a cue (all of them when
   -- names must be read from the tokens)
