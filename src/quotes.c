@@ -407,6 +407,29 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
       cp = lede_utf8_decode(s, p, e, &len);
       plain = 0;
     }
+    if (plain) {
+      /* the plain characters after it too: what reading them one by one
+       * leaves is the last one's end and code point */
+      size_t q = p + len, at = p;
+      for (;;) {
+        if (q + 1 < e && s[q] >= 0xC3 && s[q] <= 0xDF && (s[q + 1] & 0xC0) == 0x80) {
+          at = q;
+          q += 2;
+        } else if (q + 2 < e && s[q] >= 0xE4 && s[q] <= 0xEC && (s[q + 1] & 0xC0) == 0x80 &&
+                   (s[q + 2] & 0xC0) == 0x80) {
+          at = q;
+          q += 3;
+        } else {
+          break;
+        }
+      }
+      if (at != p) {
+        cp = q - at == 2 ? ((uint32_t)(s[at] & 0x1F) << 6) | (s[at + 1] & 0x3F)
+                         : ((uint32_t)(s[at] & 0x0F) << 12) | ((uint32_t)(s[at + 1] & 0x3F) << 6) |
+                               (s[at + 2] & 0x3F);
+        len = q - p;
+      }
+    }
     if (plain || cp == LEDE_BAD || cp < 0x22 || (cp > 0x27 && cp < 0xAB) || mark_family(cp) == FAM_NONE) {
       if (plain || !is_space_cp(cp)) {
         sc->last_ns = p + len - 1;
