@@ -844,6 +844,37 @@ describe("core.cue_set", function()
     assert.same({}, two:scan(t2, r2))
   end)
 
+  it("keeps the hits in C (a lede.QuoteInts) with packed, for quote_blocks and sentence_runs", function()
+    local cs = core.cue_set(phrases)
+    local function array(a)
+      local t = {}
+      for k = 1, #a do t[k] = a[k] end
+      return t
+    end
+    -- few hits, and enough to fill the buffer several times
+    for _, n in ipairs({ 1, 5, 40, 300 }) do
+      local parts = {}
+      for k = 1, n do parts[k] = (k % 3 == 0 and "Menu told\n" or "") .. "He said so, according to Ann." end
+      local text = table.concat(parts, "\n")
+      local blocks = {}
+      for a, b in text:gmatch("()[^\n]+()") do blocks[#blocks + 1] = { i = a, j = b - 1, kind = "body" } end
+      local ranges = core.prose_ranges(text, blocks)
+      local hits = cs:scan(text, ranges)
+      local packed = cs:scan(text, ranges, true)
+      assert.matches("lede.QuoteInts", tostring(packed))
+      assert.same(hits, array(packed))
+      assert.is_true(#hits >= 3 * n)
+      local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+      local wanted = core.quote_blocks(ranges, hits, quotes)
+      assert.same(wanted, core.quote_blocks(ranges, packed, quotes))
+      local sents = core.block_sentences(text, blocks, {}, { kind = "body" })
+      assert.same(core.sentence_runs(text, sents, ranges, ranges, wanted, hits, { [2] = true }, quotes),
+        core.sentence_runs(text, sents, ranges, ranges, wanted, packed, { [2] = true }, quotes))
+    end
+    -- packed only with ranges
+    assert.same({ 4, 7, 1 }, cs:scan("He said so.", 1, -1))
+  end)
+
   it("gives 1-based inclusive positions and the phrase's index", function()
     local cs = core.cue_set(phrases)
     assert.same({ 4, 7, 1, 9, 20, 2 }, cs:scan("He said according to X"))

@@ -1798,10 +1798,11 @@ static int l_sentence_runs(lua_State *L) {
   sent_store *store = (sent_store *)luaL_testudata(L, 2, SENTENCES);
   if (store == NULL) luaL_checktype(L, 2, LUA_TTABLE);
   else if (store->closed) return luaL_error(L, "closed");
+  const quote_ints *ph = (const quote_ints *)luaL_testudata(L, 6, QUOTE_INTS);
   check_ranges(L, 3);
   check_ranges(L, 4);
   luaL_checktype(L, 5, LUA_TTABLE);
-  luaL_checktype(L, 6, LUA_TTABLE);
+  if (!ph) luaL_checktype(L, 6, LUA_TTABLE);
   luaL_checktype(L, 7, LUA_TTABLE);
   luaL_checktype(L, 8, LUA_TTABLE);
   packed = lua_toboolean(L, 9);
@@ -1811,7 +1812,7 @@ static int l_sentence_runs(lua_State *L) {
   packed = packed && qr != NULL;
   nr = ranges_len(L, 3);
   nb = ranges_len(L, 4);
-  nh = (lua_Integer)lua_rawlen(L, 6) / 3;
+  nh = (ph ? ph->n : (lua_Integer)lua_rawlen(L, 6)) / 3;
   nq = (lua_Integer)lua_rawlen(L, 8);
   if (nb > nr) nb = nr;
   if (store && !(qb && !store->full && cut_wanted(L, store, qb, nb))) store_full(L, store);
@@ -1963,7 +1964,7 @@ static int l_sentence_runs(lua_State *L) {
     else qend[k] = int_field(L, -2, "stop", &ok);
     lua_pop(L, 2);
   }
-  for (k = 0; k < 3 * nh; k++) hits[k] = int_elem(L, 6, k + 1);
+  for (k = 0; k < 3 * nh; k++) hits[k] = ph ? ph->v[k] : int_elem(L, 6, k + 1);
   if (packed) {
     /* no more runs than sentences read */
     pk = (quote_runs *)lua_newuserdatauv(L, sizeof *pk + (size_t)(2 * nr + 2 * count) * sizeof(lua_Integer), 0);
@@ -3840,6 +3841,11 @@ static int l_cue_scan(lua_State *L) {
   const quote_ranges *qr = packed_ranges(L, 3);
   lua_Integer ri = -1;
   size_t rstart = 0, rend = 0;
+  /* packed (with ranges): the hits as a lede.QuoteInts; those of full
+   * buffers wait in a userdata at index 5 (cap of them) */
+  int packed = qr != NULL && lua_toboolean(L, 4);
+  lua_Integer *store = NULL;
+  size_t cap = 0;
   if (qr) {
     if (qr->n < 1) {
       lua_newtable(L);
@@ -3928,7 +3934,22 @@ static int l_cue_scan(lua_State *L) {
           break;
         }
         if (end) {
-          if (nbuf + 3 > CUE_HITBUF) {
+          if (nbuf + 3 > CUE_HITBUF && packed) {
+            if ((size_t)count + (size_t)nbuf > cap) {
+              size_t ncap = cap ? 2 * cap : 4 * CUE_HITBUF;
+              lua_Integer *grown;
+              while (ncap < (size_t)count + (size_t)nbuf) ncap *= 2;
+              grown = (lua_Integer *)lua_newuserdatauv(L, ncap * sizeof(lua_Integer), 0);
+              if (count > 0) memcpy(grown, store, (size_t)count * sizeof(lua_Integer));
+              if (made) lua_replace(L, 5);
+              made = 1;
+              store = grown;
+              cap = ncap;
+            }
+            memcpy(store + count, buf, (size_t)nbuf * sizeof(lua_Integer));
+            count += nbuf;
+            nbuf = 0;
+          } else if (nbuf + 3 > CUE_HITBUF) {
             cue_flush(L, buf, nbuf, &made, &count, 2 * CUE_HITBUF);
             nbuf = 0;
           }
@@ -3940,6 +3961,12 @@ static int l_cue_scan(lua_State *L) {
         }
       }
     }
+  }
+  if (packed) {
+    quote_ints *a = push_ints(L, count + nbuf);
+    if (count > 0) memcpy(a->v, store, (size_t)count * sizeof(lua_Integer));
+    if (nbuf > 0) memcpy(a->v + count, buf, (size_t)nbuf * sizeof(lua_Integer));
+    return 1;
   }
   cue_flush(L, buf, nbuf, &made, &count, nbuf);
   return 1;
@@ -3963,18 +3990,19 @@ static int l_cue_tostring(lua_State *L) {
 static int l_quote_blocks(lua_State *L) {
   lua_Integer nr, nh, nq, r = 1, h = 1, k, lo = 0, hi = 0, at = 0;
   const quote_ranges *qr;
+  const quote_ints *ph = (const quote_ints *)luaL_testudata(L, 2, QUOTE_INTS);
   check_ranges(L, 1);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  if (!ph) luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
   qr = packed_ranges(L, 1);
   nr = ranges_len(L, 1);
-  nh = (lua_Integer)lua_rawlen(L, 2);
+  nh = ph ? ph->n : (lua_Integer)lua_rawlen(L, 2);
   nq = (lua_Integer)lua_rawlen(L, 3);
   lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0); /* 4: wanted */
   /* a block with a hit */
   while (r <= nr && h <= nh) {
-    lua_Integer v = int_elem(L, 2, h);
+    lua_Integer v = ph ? ph->v[h - 1] : int_elem(L, 2, h);
     if (at != r) {
       range_at(L, qr, 1, r, "quote_blocks", &lo, &hi);
       at = r;

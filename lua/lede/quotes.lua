@@ -347,6 +347,8 @@ function M.compile(config)
   for _, a in ipairs(require("lede.lists.abbreviations")) do abbrevs[a] = true end
   for _, a in ipairs(lists.abbreviations or {}) do abbrevs[a] = true end
   st.abbrevs = core.abbrev_set(abbrevs)
+  -- core.quotes options (blocks set for each document)
+  st.quote_opts = { nested = false }
   return st
 end
 
@@ -841,8 +843,12 @@ function M.run(ctx, st)
   local ranges, starts = core.prose_ranges(text, ctx.blocks)
   local nr = #ranges
   if nr == 0 then return end
-  -- the top-level quotes only (nested = false)
-  local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+  -- the top-level quotes only (nested = false; the options table is the
+  -- stage's, its blocks set for the call)
+  local qopts = st.quote_opts
+  qopts.blocks = ranges
+  local quotes = core.quotes(text, 1, -1, qopts)
+  qopts.blocks = nil
 
   -- the token stream over the body, quotes as single tokens: its records,
   -- read in C
@@ -856,8 +862,9 @@ function M.run(ctx, st)
   if st.cues and ctx.mentions then
     local hits
     if st.cue_set then
-      -- only the hits inside the ranges (the others are not read)
-      hits = st.cue_set:scan(text, ranges)
+      -- only the hits inside the ranges (the others are not read), kept
+      -- in C for quote_blocks and sentence_runs
+      hits = st.cue_set:scan(text, ranges, true)
     else
       local lo = ranges:get(1)
       local _, hi = ranges:get(nr)
