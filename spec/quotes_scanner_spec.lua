@@ -1068,13 +1068,24 @@ describe("core.body_sentences", function()
     assert.equal(#tbl, #core.body_sentences(s, blocks, SET, { kind = "body" }))
   end)
 
-  it("raises on bad arguments and blocks, and after close", function()
-    assert.has_error(function() core.body_sentences("x", { 1 }) end,
+  it("reads a block when it cuts it, and raises then on a bad one", function()
+    local blocks = { { i = 1, j = 2, kind = "body" }, { i = 4, j = 5, kind = "body" } }
+    local st = core.body_sentences("A. B.", blocks, nil, { kind = "body" })
+    blocks[2].kind = "menu"
+    assert.same({ { i = 1, j = 2, block = 1 } }, records(st))
+    assert.has_error(function() return #core.body_sentences("x", { 1 }) end,
       "body_sentences: block 1 must be a table, got number")
-    assert.has_error(function() core.body_sentences("x", { {} }) end,
+    assert.has_error(function() return #core.body_sentences("x", { {} }) end,
       "body_sentences: block 1 needs numbers i and j")
-    assert.has_error(function() core.body_sentences("x", { { i = 1.5, j = 2 } }) end,
+    assert.has_error(function() return core.body_sentences("x", { { i = 1.5, j = 2 } })[1] end,
       "body_sentences: block 1 needs integer positions i and j")
+    assert.has_error(function() return tostring(core.body_sentences("x", { "x" })) end,
+      "body_sentences: block 1 must be a table, got string")
+    -- a block of another kind is not read
+    assert.equal(0, #core.body_sentences("x", { { kind = "menu" } }, nil, { kind = "body" }))
+  end)
+
+  it("raises on bad arguments, and after close", function()
     assert.has_error(function() core.body_sentences("x", {}, {}) end,
       "bad argument #3 to 'body_sentences' (lede.AbbrevSet expected, got table)")
     assert.has_error(function() core.body_sentences("x", {}, nil, { nope = 1 }) end,

@@ -1274,20 +1274,19 @@ static int l_abbrev_set(lua_State *L) {
   return 1;
 }
 
-/* The sentences: the body blocks (their index and 0-based [b, e) in the
- * text), read when made, and the sentences cut from them, n triples i, j,
- * block at v (1-based inclusive positions, the block's index). A block is
- * cut when asked for: core.sentence_runs cuts only the blocks it reads
- * (appended to v after the others), #s and s[k] all of them, in order
- * (full). The text and the abbreviation set are kept in the user value. */
+/* The sentences: n triples i, j, block at v (1-based inclusive positions,
+ * the block's index), cut from the blocks when asked for: core.sentence_runs
+ * cuts only the blocks it reads (v then holds theirs), #s and s[k] all of
+ * them, in order (full). The text, the abbreviation set, the blocks and the
+ * kind (or nil) are kept in the user value, a table {s, abbrevs, blocks,
+ * kind}; a block is read when it is cut. */
 #define SENTENCES "lede.Sentences"
 
 typedef struct {
   lua_Integer n, cap;
   lua_Integer *v;
-  lua_Integer nblocks;
-  lua_Integer *blocks; /* nblocks triples: index, b, e */
   const unsigned char *s;
+  size_t slen;
   const abbrev_set *abbrevs;
   int lines, full, closed;
 } sent_store;
@@ -1295,36 +1294,69 @@ typedef struct {
 static void store_sentences(lua_State *L, const unsigned char *s, size_t b, size_t e,
                             const abbrev_set *abbrevs, int lines, sent_store *ss, lua_Integer block);
 
-/* Cuts block x (0-based in ss->blocks) into ss. */
-static void store_block(lua_State *L, sent_store *ss, lua_Integer x) {
+/* Cuts block k of the blocks at stack index bt into ss when its field kind
+ * equals the value at kt (any block when that is nil). */
+static void cut_block(lua_State *L, sent_store *ss, int bt, int kt, lua_Integer k) {
+  lua_Integer i = 0, j = 0;
+  size_t b, e;
+  lua_rawgeti(L, bt, k);
+  if (!lua_istable(L, -1))
+    luaL_error(L, "body_sentences: block %d must be a table, got %s", (int)k, luaL_typename(L, -1));
+  if (!lua_isnil(L, kt)) {
+    int same;
+    lua_getfield(L, -1, "kind");
+    same = lua_type(L, -1) == LUA_TSTRING && lua_rawequal(L, -1, kt);
+    lua_pop(L, 1);
+    if (!same) {
+      lua_pop(L, 1);
+      return;
+    }
+  }
+  lua_getfield(L, -1, "i");
+  lua_getfield(L, -2, "j");
+  if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER)
+    luaL_error(L, "body_sentences: block %d needs numbers i and j", (int)k);
+  if (!lede_whole_number(L, -2, &i) || !lede_whole_number(L, -1, &j))
+    luaL_error(L, "body_sentences: block %d needs integer positions i and j", (int)k);
+  lua_pop(L, 3);
   if (ss->abbrevs && ss->abbrevs->closed) luaL_error(L, "closed");
-  store_sentences(L, ss->s, (size_t)ss->blocks[3 * x + 1], (size_t)ss->blocks[3 * x + 2], ss->abbrevs,
-                  ss->lines, ss, ss->blocks[3 * x]);
+  lede_range(i, j, ss->slen, &b, &e);
+  store_sentences(L, ss->s, b, e, ss->abbrevs, ss->lines, ss, k);
 }
 
-/* Cuts every block, in order, unless done. */
-static void store_full(lua_State *L, sent_store *ss) {
-  lua_Integer x;
+/* Pushes the blocks and the kind of the store at stack index idx. */
+static void store_blocks(lua_State *L, int idx) {
+  lua_getiuservalue(L, idx, 1);
+  lua_rawgeti(L, -1, 3);
+  lua_rawgeti(L, -2, 4);
+  lua_remove(L, -3);
+}
+
+/* Cuts every block, in order, unless done (the store at stack index idx). */
+static void store_full(lua_State *L, sent_store *ss, int idx) {
+  lua_Integer k, nb;
+  int top = lua_gettop(L);
   if (ss->full) return;
+  store_blocks(L, idx);
   ss->n = 0;
-  for (x = 0; x < ss->nblocks; x++) store_block(L, ss, x);
+  nb = (lua_Integer)lua_rawlen(L, top + 1);
+  for (k = 1; k <= nb; k++) cut_block(L, ss, top + 1, top + 2, k);
   ss->full = 1;
+  lua_settop(L, top);
 }
 
 static sent_store *check_sentences(lua_State *L, int idx) {
   sent_store *ss = (sent_store *)luaL_checkudata(L, idx, SENTENCES);
   if (ss->closed) luaL_error(L, "closed");
-  store_full(L, ss);
+  store_full(L, ss, idx);
   return ss;
 }
 
 static int l_sentences_gc(lua_State *L) {
   sent_store *ss = (sent_store *)luaL_checkudata(L, 1, SENTENCES);
   free(ss->v);
-  free(ss->blocks);
   ss->v = NULL;
-  ss->blocks = NULL;
-  ss->n = ss->cap = ss->nblocks = 0;
+  ss->n = ss->cap = 0;
   ss->closed = 1;
   return 0;
 }
@@ -1354,7 +1386,7 @@ static int l_sentences_tostring(lua_State *L) {
   if (ss->closed) {
     lua_pushliteral(L, SENTENCES " (closed)");
   } else {
-    store_full(L, ss);
+    store_full(L, ss, 1);
     lua_pushfstring(L, SENTENCES "(%d sentences)", (int)ss->n);
   }
   return 1;
@@ -1513,11 +1545,11 @@ static void store_sentences(lua_State *L, const unsigned char *s, size_t b, size
  * the sentences of the blocks (of kind opts.kind when given) as
  * core.block_sentences cuts them; abbrevs a lede.AbbrevSet. */
 static int l_body_sentences(lua_State *L) {
-  size_t n, nb, k;
+  size_t n;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
   const abbrev_set *abbrevs = NULL;
   sent_store *ss;
-  int lines = 1, has_kind = 0;
+  int lines = 1;
   luaL_checktype(L, 2, LUA_TTABLE);
   if (!lua_isnoneornil(L, 3)) {
     abbrevs = (const abbrev_set *)luaL_testudata(L, 3, ABBREV_SET);
@@ -1549,66 +1581,26 @@ static int l_body_sentences(lua_State *L) {
     }
   }
   lua_settop(L, 4);
-  if (lua_istable(L, 4)) {
-    lua_getfield(L, 4, "kind"); /* 5 */
-    has_kind = !lua_isnil(L, 5);
-  } else {
-    lua_pushnil(L);
-  }
-  lua_pushliteral(L, "kind"); /* 6 */
-  lua_pushliteral(L, "i");    /* 7 */
-  lua_pushliteral(L, "j");    /* 8 */
-  nb = (size_t)lua_rawlen(L, 2);
-  if (nb > ((size_t)1 << 40)) return luaL_error(L, "body_sentences: too many blocks");
-  ss = (sent_store *)lua_newuserdatauv(L, sizeof *ss, 1); /* 9 */
+  ss = (sent_store *)lua_newuserdatauv(L, sizeof *ss, 1); /* 5 */
   memset(ss, 0, sizeof *ss);
   luaL_setmetatable(L, SENTENCES);
-  /* the text and the set, kept alive with the sentences */
-  lua_createtable(L, 2, 0);
+  /* the text, the set, the blocks and the kind, kept with the sentences */
+  lua_createtable(L, 4, 0);
   lua_pushvalue(L, 1);
   lua_rawseti(L, -2, 1);
   lua_pushvalue(L, 3);
   lua_rawseti(L, -2, 2);
-  lua_setiuservalue(L, 9, 1);
+  lua_pushvalue(L, 2);
+  lua_rawseti(L, -2, 3);
+  if (lua_istable(L, 4)) {
+    lua_getfield(L, 4, "kind");
+    lua_rawseti(L, -2, 4);
+  }
+  lua_setiuservalue(L, 5, 1);
   ss->s = s;
+  ss->slen = n;
   ss->abbrevs = abbrevs;
   ss->lines = lines;
-  ss->blocks = (lua_Integer *)malloc((nb > 0 ? nb : 1) * 3 * sizeof(lua_Integer));
-  if (ss->blocks == NULL) return luaL_error(L, "body_sentences: out of memory");
-  for (k = 1; k <= nb; k++) {
-    lua_Integer i, j;
-    size_t b, e;
-    lua_rawgeti(L, 2, (lua_Integer)k);
-    if (!lua_istable(L, -1))
-      return luaL_error(L, "body_sentences: block %d must be a table, got %s", (int)k,
-                        luaL_typename(L, -1));
-    if (has_kind) {
-      int same;
-      lua_pushvalue(L, 6);
-      lua_gettable(L, -2);
-      same = lua_type(L, -1) == LUA_TSTRING && lua_rawequal(L, -1, 5);
-      lua_pop(L, 1);
-      if (!same) {
-        lua_pop(L, 1);
-        continue;
-      }
-    }
-    lua_pushvalue(L, 7);
-    lua_gettable(L, -2);
-    lua_pushvalue(L, 8);
-    lua_gettable(L, -3);
-    if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER)
-      return luaL_error(L, "body_sentences: block %d needs numbers i and j", (int)k);
-    if (!lede_whole_number(L, -2, &i) || !lede_whole_number(L, -1, &j))
-      return luaL_error(L, "body_sentences: block %d needs integer positions i and j", (int)k);
-    lua_pop(L, 3);
-    lede_range(i, j, n, &b, &e);
-    ss->blocks[3 * ss->nblocks] = (lua_Integer)k;
-    ss->blocks[3 * ss->nblocks + 1] = (lua_Integer)b;
-    ss->blocks[3 * ss->nblocks + 2] = (lua_Integer)e;
-    ss->nblocks++;
-  }
-  lua_settop(L, 9);
   return 1;
 }
 
@@ -1756,8 +1748,9 @@ static int l_runs_tostring(lua_State *L) {
 /* Cuts into ss (not full) only the blocks of the wanted ranges of qb (nb of
  * them, the wanted flags at stack index 5), when their block indices go up;
  * returns 0 (nothing cut) when they do not. */
-static int cut_wanted(lua_State *L, sent_store *ss, const quote_ranges *qb, lua_Integer nb) {
-  lua_Integer r, x = 0, prev = 0;
+static int cut_wanted(lua_State *L, sent_store *ss, int idx, const quote_ranges *qb, lua_Integer nb) {
+  lua_Integer r, prev = 0, nblocks;
+  int top = lua_gettop(L);
   for (r = 1; r <= nb; r++) {
     int w;
     lua_rawgeti(L, 5, r);
@@ -1767,6 +1760,8 @@ static int cut_wanted(lua_State *L, sent_store *ss, const quote_ranges *qb, lua_
     if (prev > 0 && qb->v[3 * (r - 1) + 2] <= prev) return 0;
     prev = qb->v[3 * (r - 1) + 2];
   }
+  store_blocks(L, idx);
+  nblocks = (lua_Integer)lua_rawlen(L, top + 1);
   ss->n = 0;
   for (r = 1; r <= nb; r++) {
     lua_Integer k = qb->v[3 * (r - 1) + 2];
@@ -1774,10 +1769,9 @@ static int cut_wanted(lua_State *L, sent_store *ss, const quote_ranges *qb, lua_
     lua_rawgeti(L, 5, r);
     w = lua_toboolean(L, -1);
     lua_pop(L, 1);
-    if (!w) continue;
-    while (x < ss->nblocks && ss->blocks[3 * x] < k) x++;
-    if (x < ss->nblocks && ss->blocks[3 * x] == k) store_block(L, ss, x);
+    if (w && k >= 1 && k <= nblocks) cut_block(L, ss, top + 1, top + 2, k);
   }
+  lua_settop(L, top);
   return 1;
 }
 
@@ -1815,7 +1809,7 @@ static int l_sentence_runs(lua_State *L) {
   nh = (ph ? ph->n : (lua_Integer)lua_rawlen(L, 6)) / 3;
   nq = (lua_Integer)lua_rawlen(L, 8);
   if (nb > nr) nb = nr;
-  if (store && !(qb && !store->full && cut_wanted(L, store, qb, nb))) store_full(L, store);
+  if (store && !(qb && !store->full && cut_wanted(L, store, 2, qb, nb))) store_full(L, store, 2);
   ns = store ? store->n : (lua_Integer)lua_rawlen(L, 2);
   /* scratch memory owned by Lua: sentence refs twice, group starts, quote
    * bounds, hits, and the wanted flags of one group */

@@ -57,7 +57,9 @@ end
 --- Splits the body blocks into `ctx.sentences`.
 -- The sentences are a `lede.Sentences` (core.body_sentences): `#s` and
 -- `s[k]` (a new `{i=, j=, block=k}` at each access) as an array of records
--- would give; the quotes stage reads it in C.
+-- would give; the quotes stage reads it in C. A block is read and cut when
+-- its sentences are first asked for (`ctx.blocks` does not change
+-- meanwhile).
 -- @tparam table ctx
 -- @tparam table state
 function M.sentences(ctx, state)
