@@ -438,7 +438,7 @@ describe("core.quote_parser", function()
   local st = lede.new().states.quotes
 
   -- The token records of text (one block) and what the parser finds there.
-  local function parse(text, packed)
+  local function parse(text, packed, no_q)
     local ranges = { { 1, #text } }
     local qs = {}
     for _, q in ipairs(core.quotes(text, 1, -1, { blocks = ranges, nested = false })) do
@@ -446,6 +446,7 @@ describe("core.quote_parser", function()
     end
     local tk = { n = 0, q = {}, records = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
                  cuefilter = st.parser.cuefilter, packed = packed }
+    if no_q then tk.q = nil end
     local cl, sents, recs = core.quote_tokens(text, ranges, qs, nil, nil, tk, nil, {})
     st.parser.bind(recs, text, nil, tk.n)
     local found = {}
@@ -492,6 +493,9 @@ describe("core.quote_parser", function()
       local b, nb = parse(text, true)
       assert.same(a, b)
       assert.same(na, nb)
+      local c, nc = parse(text, true, true)
+      assert.same(a, c)
+      assert.same(na, nc)
     end
     assert.is_true(#parse(texts[2], true) >= 3)
     -- what it returns: #a and a[k] as the tables

@@ -3156,7 +3156,9 @@ static int l_quote_tokens(lua_State *L) {
     st.Lw = tk_array(L, 6, "l", "quote_tokens");
     st.CAP = tk_array(L, 6, "cap", "quote_tokens");
   }
-  st.Q = tk_array(L, 6, "q", "quote_tokens");
+  /* tk.q: optional with the records only (then not filled) */
+  lua_getfield(L, 6, "q");
+  st.Q = st.rec_only && lua_isnil(L, -1) ? 0 : tk_array(L, 6, "q", "quote_tokens");
   if (lua_isnil(L, 7)) {
     /* the built-in tokeniser: the last token so far, and what it reads */
     luaL_checktype(L, 8, LUA_TTABLE);
@@ -3276,8 +3278,10 @@ static int l_quote_tokens(lua_State *L) {
                                 (stop >= 3 && tx[stop - 3] == 0xE2 && tx[stop - 2] == 0x80 &&
                                  tx[stop - 1] == 0xA6));
         }
-        lua_pushinteger(L, qi);
-        lua_rawseti(L, st.Q, t);
+        if (st.Q) {
+          lua_pushinteger(L, qi);
+          lua_rawseti(L, st.Q, t);
+        }
         lua_pushinteger(L, t);
         lua_setfield(L, q, "token");
         lua_pushinteger(L, r);

@@ -854,7 +854,7 @@ function M.run(ctx, st)
   -- read in C
   -- (packed: the cue words and sentences it returns are kept in C, for
   -- P.speech)
-  local tk = { n = 0, q = {}, records = true, packed = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
+  local tk = { n = 0, records = true, packed = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
                cuefilter = st.parser.cuefilter }
   -- blocks worth reading: with a quotation mark or a cue (all of them when
   -- names must be read from the tokens)
