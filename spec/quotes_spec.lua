@@ -433,6 +433,27 @@ describe("lede.quotes on a long sentence of quotes", function()
   end)
 end)
 
+describe("lede.quotes on many quotes of one speaker", function()
+  -- each "He" is a mention of Lee added to his mentions: checked against
+  -- them once, not one by one
+  local function cost(n)
+    local text = ("He said “we will win” and Mr. Lee told reporters that it was over. "):rep(n)
+    local ex = lede.new()
+    local count = 0
+    debug.sethook(function() count = count + 1 end, "", 1000)
+    local doc = ex:extract(text)
+    debug.sethook()
+    return count, doc
+  end
+
+  it("stays linear in the number of mentions", function()
+    local a = cost(250)
+    local b, doc = cost(1000)
+    assert.is_true(b < 6 * a, ("4x the quotes cost %.1fx"):format(b / a))
+    assert.is_true(#doc.quotes >= 1000)
+  end)
+end)
+
 describe("core.quote_parser", function()
   local core = require "lede.core"
   local st = lede.new().states.quotes

@@ -809,17 +809,25 @@ local function add_coreferent_mentions(ctx, corefs)
   if #corefs == 0 or not ctx.entities then return end
   local by_name = {}
   for _, E in ipairs(ctx.entities) do by_name[E.name] = E end
-  local touched = {}
+  -- at[E]: the positions i of E's mentions, as a set (made when first
+  -- needed), so that each coreferent is checked once whatever their number
+  local touched, at = {}, {}
   for _, c in ipairs(corefs) do
     local E = by_name[c.name]
     if E and c.i and c.j then
       local ms = E.mentions
-      local dup = false
-      for _, m in ipairs(ms) do
-        if m.i == c.i then dup = true break end
+      local set = at[E]
+      if not set then
+        set = {}
+        for _, m in ipairs(ms) do
+          local mi = m.i
+          if mi ~= nil and mi == mi then set[mi] = true end
+        end
+        at[E] = set
       end
-      if not dup then
+      if not set[c.i] then
         ms[#ms + 1] = { i = c.i, j = c.j, text = c.text }
+        set[c.i] = true
         touched[E] = true
       end
     end
