@@ -462,6 +462,36 @@ describe("core.prose_ranges", function()
     end
     assert.same(tokens(tr, q2), tokens(ranges, q1))
     assert.has_error(function() core.quote_blocks(io.stdout, hits, q1) end)
+    -- the packed runs: the same runs, read in place by quote_tokens
+    local packed = core.sentence_runs(text, sents, ranges, ranges, w1, hits, {}, q1, true)
+    assert.equal(#ranges, #packed)
+    assert.matches("lede.QuoteRuns", tostring(packed))
+    for r = 0, #ranges + 1 do assert.same({ runs[r] }, { packed:get(r) }) end
+    local plain = tokens(ranges, q1)
+    runs = packed
+    assert.same(plain, tokens(ranges, q1))
+    -- packed only with packed ranges
+    assert.same(core.sentence_runs(text, sents, tr, bidx, w1, hits, {}, q1),
+      core.sentence_runs(text, sents, tr, bidx, w1, hits, {}, q1, true))
+  end)
+
+  it("packs the runs of sentence_runs as the table form holds them", function()
+    local text = "One. Two said. Three. Four.\n\nFive said it. Six. Seven.\n\nEight. Nine said."
+    local blocks = {}
+    for a, b in text:gmatch("()[^\n]+()") do blocks[#blocks + 1] = { i = a, j = b - 1, kind = "body" } end
+    local ranges = core.prose_ranges(text, blocks)
+    local sents = core.block_sentences(text, blocks, {}, { kind = "body" })
+    local hits = {}
+    for a, z in text:gmatch("()said()") do
+      hits[#hits + 1] = a; hits[#hits + 1] = z - 1; hits[#hits + 1] = 1
+    end
+    for _, wanted in ipairs({ { true, true, true }, { true, false, true }, { false, true }, {} }) do
+      for _, quotes in ipairs({ {}, { { open = 16, close = 21, stop = 20 } } }) do
+        local t = core.sentence_runs(text, sents, ranges, ranges, wanted, hits, {}, quotes)
+        local p = core.sentence_runs(text, sents, ranges, ranges, wanted, hits, {}, quotes, true)
+        for r = 1, #ranges do assert.same({ t[r] }, { p:get(r) }) end
+      end
+    end
   end)
 end)
 
@@ -561,6 +591,38 @@ describe("core.quote_tokens", function()
     assert.equal("Other", c.w[1])
     assert.equal(7, c.s[2])
     assert.equal(1, c.para[3])
+  end)
+
+  it("takes the abbreviations as a lede.AbbrevSet, with the same tokens and sentences", function()
+    local text = "Mr. J. Smith of the U.S. said it's Ann’s “idea,” e.g. co-op \0\255 x. Dr. No. mr. Who.\n\n"
+      .. "X.Y. said. e.g. Then etc. Done Mr.\n\nMr. " .. string.rep("long", 30) .. ". Next."
+    local ranges = { { 1, 84 }, { 87, 120 }, { 123, #text } }
+    local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+    local set = { ["mr."] = true, ["Mr."] = true, ["e.g."] = true, ["Dr."] = true, ["etc."] = true,
+                  [string.rep("long", 30) .. "."] = true }
+    local a, b = new_tk(), new_tk()
+    a.abbrevs, b.abbrevs = set, core.abbrev_set(set)
+    local ca, sa = core.quote_tokens(text, ranges, quotes, nil, nil, a, nil, { it = true })
+    local cb, sb = core.quote_tokens(text, ranges, quotes, nil, nil, b, nil, { it = true })
+    assert.same(ca, cb)
+    assert.same(sa, sb)
+    assert.is_true(#sa >= 5)
+    for _, f in ipairs({ "n", "k", "s", "e", "w", "l", "cap", "para", "q", "cue" }) do assert.same(a[f], b[f], f) end
+    -- the token records (records = true) and their sentences
+    local function recs(abbrevs)
+      local tk = { n = 0, q = {}, records = true, abbrevs = abbrevs, cuewords = { said = true } }
+      local cl, sents = core.quote_tokens(text, ranges, quotes, nil, nil, tk, nil, {})
+      return { cl, sents, tk.n }
+    end
+    assert.same(recs(set), recs(core.abbrev_set(set)))
+    local closed = core.abbrev_set(set)
+    getmetatable(closed).__gc(closed)
+    local c = new_tk()
+    c.abbrevs = closed
+    assert.has_error(function() core.quote_tokens(text, ranges, quotes, nil, nil, c, nil, {}) end, "closed")
+    c.abbrevs = 5
+    assert.has_error(function() core.quote_tokens(text, ranges, quotes, nil, nil, c, nil, {}) end,
+      "quote_tokens: tk.abbrevs must be a table")
   end)
 
   it("returns the sentences core.token_sentences finds, with the built-in tokeniser", function()
@@ -782,6 +844,37 @@ describe("core.cue_set", function()
     assert.same({}, two:scan(t2, r2))
   end)
 
+  it("keeps the hits in C (a lede.QuoteInts) with packed, for quote_blocks and sentence_runs", function()
+    local cs = core.cue_set(phrases)
+    local function array(a)
+      local t = {}
+      for k = 1, #a do t[k] = a[k] end
+      return t
+    end
+    -- few hits, and enough to fill the buffer several times
+    for _, n in ipairs({ 1, 5, 40, 300 }) do
+      local parts = {}
+      for k = 1, n do parts[k] = (k % 3 == 0 and "Menu told\n" or "") .. "He said so, according to Ann." end
+      local text = table.concat(parts, "\n")
+      local blocks = {}
+      for a, b in text:gmatch("()[^\n]+()") do blocks[#blocks + 1] = { i = a, j = b - 1, kind = "body" } end
+      local ranges = core.prose_ranges(text, blocks)
+      local hits = cs:scan(text, ranges)
+      local packed = cs:scan(text, ranges, true)
+      assert.matches("lede.QuoteInts", tostring(packed))
+      assert.same(hits, array(packed))
+      assert.is_true(#hits >= 3 * n)
+      local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+      local wanted = core.quote_blocks(ranges, hits, quotes)
+      assert.same(wanted, core.quote_blocks(ranges, packed, quotes))
+      local sents = core.block_sentences(text, blocks, {}, { kind = "body" })
+      assert.same(core.sentence_runs(text, sents, ranges, ranges, wanted, hits, { [2] = true }, quotes),
+        core.sentence_runs(text, sents, ranges, ranges, wanted, packed, { [2] = true }, quotes))
+    end
+    -- packed only with ranges
+    assert.same({ 4, 7, 1 }, cs:scan("He said so.", 1, -1))
+  end)
+
   it("gives 1-based inclusive positions and the phrase's index", function()
     local cs = core.cue_set(phrases)
     assert.same({ 4, 7, 1, 9, 20, 2 }, cs:scan("He said according to X"))
@@ -843,5 +936,169 @@ describe("core.quote_blocks", function()
     assert.has_error(function() core.quote_blocks({ { 1, 2 } }, {}, { {} }) end,
       "quote_blocks: quote 1 has no open position")
     assert.has_error(function() core.quote_blocks(nil, {}, {}) end)
+  end)
+end)
+
+describe("core.abbrev_set", function()
+  it("holds the string keys whose value is true, compared byte for byte", function()
+    local a = core.abbrev_set({ ["Mr."] = true, ["e.g."] = true, ["No."] = false, [1] = true, ["é."] = true })
+    assert.is_true(a:has("Mr."))
+    assert.is_true(a:has("e.g."))
+    assert.is_true(a:has("é."))
+    assert.is_false(a:has("mr."))
+    assert.is_false(a:has("No."))
+    assert.is_false(a:has("Mr"))
+    assert.is_false(a:has(""))
+    assert.matches("lede.AbbrevSet%(3 keys%)", tostring(a))
+  end)
+
+  it("holds keys with NUL bytes and many keys", function()
+    local t = { ["a\0b."] = true }
+    for k = 1, 5000 do t["w" .. k .. "."] = true end
+    local a = core.abbrev_set(t)
+    assert.is_true(a:has("a\0b."))
+    assert.is_false(a:has("a\0c."))
+    assert.is_true(a:has("w4999."))
+    assert.is_false(a:has("w5001."))
+    assert.is_false(core.abbrev_set({}):has("x."))
+  end)
+
+  it("raises on a bad argument and after close", function()
+    assert.has_error(function() core.abbrev_set("x") end)
+    local a = core.abbrev_set({ ["x."] = true })
+    getmetatable(a).__gc(a)
+    getmetatable(a).__gc(a)
+    assert.has_error(function() a:has("x.") end, "closed")
+    assert.matches("closed", tostring(a))
+  end)
+end)
+
+describe("core.body_sentences", function()
+  local ABBREVS = { ["Mr."] = true, ["Dr."] = true, ["St."] = true, ["a.\u{200B}B."] = true }
+  local SET = core.abbrev_set(ABBREVS)
+
+  local function records(store)
+    local out = {}
+    for k = 1, #store do out[k] = store[k] end
+    return out
+  end
+
+  local function check(s, blocks, opts)
+    local want = core.block_sentences(s, blocks, ABBREVS, opts)
+    local got = core.body_sentences(s, blocks, SET, opts)
+    assert.are.same(want, records(got))
+    assert.is_nil(got[#got + 1])
+    assert.is_nil(got[0])
+    assert.is_nil(got.i)
+    return got
+  end
+
+  it("cuts the sentences core.block_sentences cuts, as records on access", function()
+    local s = "Menu Home\nMr. Smith came. He left!\nOne more here. 3.5 percent said “no.” Then ’twas"
+      .. " over.\nFooter."
+    local blocks = {
+      { i = 1, j = 9, kind = "menu" }, { i = 11, j = 32, kind = "body" },
+      { i = 34, j = #s - 8, kind = "body" }, { i = #s - 6, j = #s, kind = "footer" },
+    }
+    local got = check(s, blocks, { kind = "body" })
+    assert.is_true(#got >= 4)
+    assert.same({ i = 11, j = 25, block = 2 }, got[1])
+    check(s, blocks)
+    check(s, blocks, { lines = false })
+    assert.matches("lede.Sentences%(%d+ sentences%)", tostring(got))
+  end)
+
+  it("cuts as core.block_sentences on generated text: marks, abbreviations, initialisms, breaks", function()
+    local pieces = { "Mr.", "Dr.", "St.", "U.S.", "J.", "e.g.", "word", "Word", "3.5", "“Quote.”", "(x.)",
+                     "a.\u{200B}B.", "?!", "...", "…", ".", "!", "?", "\n", "\n\n", "\r\n", " ", "  ", "\u{2029}",
+                     "\u{200B}", "\u{A0}", "é.", "Éa", "日本。", "x\0y.", "\xff.", "\xc3", "_a", "1.", "[A.]" }
+    local seed = 7
+    local function rnd(n)
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n + 1
+    end
+    for _ = 1, 300 do
+      local parts = {}
+      for k = 1, rnd(40) do
+        parts[k] = pieces[rnd(#pieces)]
+        if rnd(3) > 1 then parts[k] = parts[k] .. " " end
+      end
+      local s = table.concat(parts)
+      local blocks = { { i = 1, j = #s, kind = "body" } }
+      local cut = rnd(#s + 1)
+      if cut <= #s then
+        blocks = { { i = 1, j = cut - 1, kind = "body" }, { i = cut, j = #s, kind = rnd(2) == 1 and "body" or "menu" } }
+      end
+      check(s, blocks, { kind = "body" })
+      check(s, blocks, { kind = "body", lines = false })
+    end
+  end)
+
+  it("takes no abbreviations, empty text and ranges past the ends", function()
+    local s = "Mr. Smith came."
+    assert.are.same(core.block_sentences(s, { { i = 1, j = #s } }),
+      records(core.body_sentences(s, { { i = 1, j = #s } })))
+    assert.equal(0, #core.body_sentences("", { { i = 1, j = 0 } }))
+    check(s, { { i = -100, j = 100 } })
+    check(s, { { i = 5, j = 2 } })
+    check(s, {})
+  end)
+
+  it("stands for its records in core.sentence_runs", function()
+    local s = "One. Two said. Three. Four.\nFive said. Six."
+    local blocks = { { i = 1, j = 27, kind = "body" }, { i = 29, j = #s, kind = "body" } }
+    local ranges = core.prose_ranges(s, blocks)
+    local hits = { 10, 13, 1, 34, 37, 1 }
+    local quotes = { { open = 16, close = 21, stop = 20 } }
+    local store = core.body_sentences(s, blocks, SET, { kind = "body" })
+    local tbl = core.block_sentences(s, blocks, ABBREVS, { kind = "body" })
+    local want = core.sentence_runs(s, tbl, ranges, ranges, { true, true }, hits, {}, quotes)
+    assert.is_true(#want > 0)
+    assert.same(want, core.sentence_runs(s, store, ranges, ranges, { true, true }, hits, {}, quotes))
+    assert.same(core.sentence_runs(s, tbl, ranges, ranges, { true }, hits, {}, {}),
+      core.sentence_runs(s, store, ranges, ranges, { true }, hits, {}, {}))
+    -- it cut only the blocks it read; all of them when asked
+    assert.are.same(tbl, records(store))
+    assert.same(want, core.sentence_runs(s, store, ranges, ranges, { true, true }, hits, {}, quotes))
+    -- block indices as a table, and a fresh store
+    local fresh = core.body_sentences(s, blocks, SET, { kind = "body" })
+    assert.same(core.sentence_runs(s, tbl, { { 1, 27 }, { 29, #s } }, { 1, 2 }, { true, true }, hits, {}, quotes),
+      core.sentence_runs(s, fresh, { { 1, 27 }, { 29, #s } }, { 1, 2 }, { true, true }, hits, {}, quotes))
+    assert.are.same(tbl, records(fresh))
+    assert.equal(#tbl, #core.body_sentences(s, blocks, SET, { kind = "body" }))
+  end)
+
+  it("reads a block when it cuts it, and raises then on a bad one", function()
+    local blocks = { { i = 1, j = 2, kind = "body" }, { i = 4, j = 5, kind = "body" } }
+    local st = core.body_sentences("A. B.", blocks, nil, { kind = "body" })
+    blocks[2].kind = "menu"
+    assert.same({ { i = 1, j = 2, block = 1 } }, records(st))
+    assert.has_error(function() return #core.body_sentences("x", { 1 }) end,
+      "body_sentences: block 1 must be a table, got number")
+    assert.has_error(function() return #core.body_sentences("x", { {} }) end,
+      "body_sentences: block 1 needs numbers i and j")
+    assert.has_error(function() return core.body_sentences("x", { { i = 1.5, j = 2 } })[1] end,
+      "body_sentences: block 1 needs integer positions i and j")
+    assert.has_error(function() return tostring(core.body_sentences("x", { "x" })) end,
+      "body_sentences: block 1 must be a table, got string")
+    -- a block of another kind is not read
+    assert.equal(0, #core.body_sentences("x", { { kind = "menu" } }, nil, { kind = "body" }))
+  end)
+
+  it("raises on bad arguments, and after close", function()
+    assert.has_error(function() core.body_sentences("x", {}, {}) end,
+      "bad argument #3 to 'body_sentences' (lede.AbbrevSet expected, got table)")
+    assert.has_error(function() core.body_sentences("x", {}, nil, { nope = 1 }) end,
+      "body_sentences: unknown option 'nope'")
+    assert.has_error(function() core.body_sentences("x", {}, nil, { lines = 1 }) end,
+      "body_sentences: option 'lines' must be a boolean, got number")
+    assert.has_error(function() core.body_sentences("x", {}, nil, { kind = 1 }) end,
+      "body_sentences: option 'kind' must be a string, got number")
+    local st = core.body_sentences("A. B.", { { i = 1, j = 5 } })
+    getmetatable(st).__gc(st)
+    getmetatable(st).__gc(st)
+    assert.has_error(function() return #st end, "closed")
+    assert.has_error(function() return st[1] end, "closed")
+    assert.has_error(function() core.sentence_runs("A. B.", st, {}, {}, {}, {}, {}, {}) end, "closed")
   end)
 end)

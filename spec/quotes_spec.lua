@@ -433,19 +433,41 @@ describe("lede.quotes on a long sentence of quotes", function()
   end)
 end)
 
+describe("lede.quotes on many quotes of one speaker", function()
+  -- each "He" is a mention of Lee added to his mentions: checked against
+  -- them once, not one by one
+  local function cost(n)
+    local text = ("He said “we will win” and Mr. Lee told reporters that it was over. "):rep(n)
+    local ex = lede.new()
+    local count = 0
+    debug.sethook(function() count = count + 1 end, "", 1000)
+    local doc = ex:extract(text)
+    debug.sethook()
+    return count, doc
+  end
+
+  it("stays linear in the number of mentions", function()
+    local a = cost(250)
+    local b, doc = cost(1000)
+    assert.is_true(b < 6 * a, ("4x the quotes cost %.1fx"):format(b / a))
+    assert.is_true(#doc.quotes >= 1000)
+  end)
+end)
+
 describe("core.quote_parser", function()
   local core = require "lede.core"
   local st = lede.new().states.quotes
 
   -- The token records of text (one block) and what the parser finds there.
-  local function parse(text)
+  local function parse(text, packed, no_q)
     local ranges = { { 1, #text } }
     local qs = {}
     for _, q in ipairs(core.quotes(text, 1, -1, { blocks = ranges, nested = false })) do
       if q.level == 1 then qs[#qs + 1] = q end
     end
     local tk = { n = 0, q = {}, records = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
-                 cuefilter = st.parser.cuefilter }
+                 cuefilter = st.parser.cuefilter, packed = packed }
+    if no_q then tk.q = nil end
     local cl, sents, recs = core.quote_tokens(text, ranges, qs, nil, nil, tk, nil, {})
     st.parser.bind(recs, text, nil, tk.n)
     local found = {}
@@ -478,6 +500,48 @@ describe("core.quote_parser", function()
     assert.same({}, (parse("\255\254\0 \0")))
     assert.is_table(parse("Ann Park said \255\0 that the plan \254 would fail. “Yes\0,” she said."))
     assert.is_table(parse(("“" .. ("\226\128"):rep(3) .. "said ”, "):rep(200)))
+  end)
+
+  it("reads the cue words and sentences of quote_tokens kept in C (tk.packed) as their tables", function()
+    local texts = {
+      "Ann Park said that the plan would fail. “It will not work,” said Bob Lee.",
+      "“We will win,” he said. Mr. Lee told reporters that the U.S. plan was dead. According to "
+        .. "officials, it is over. “Yes.” “No,” she added.\n\nThe expert noted that it was late.",
+      "The plan failed, spokesperson Mao Ning told reporters on Monday.",
+    }
+    for _, text in ipairs(texts) do
+      local a, na = parse(text)
+      local b, nb = parse(text, true)
+      assert.same(a, b)
+      assert.same(na, nb)
+      local c, nc = parse(text, true, true)
+      assert.same(a, c)
+      assert.same(na, nc)
+    end
+    assert.is_true(#parse(texts[2], true) >= 3)
+    -- what it returns: #a and a[k] as the tables
+    local text = texts[2]
+    local function run(packed)
+      local tk = { n = 0, q = {}, records = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
+                   cuefilter = st.parser.cuefilter, packed = packed }
+      local qs = core.quotes(text, 1, -1, { blocks = { { 1, #text } }, nested = false })
+      local cl, sents = core.quote_tokens(text, { { 1, #text } }, qs, nil, nil, tk, nil, {})
+      local out = {}
+      for _, t in ipairs({ cl, sents }) do
+        local arr = {}
+        for k = 1, #t do arr[k] = t[k] end
+        assert.is_nil(t[#t + 1])
+        out[#out + 1] = arr
+      end
+      return out, cl
+    end
+    local plain = run(false)
+    local packed, cl = run(true)
+    assert.same(plain, packed)
+    assert.is_true(#plain[1] > 0 and #plain[2] > 0)
+    assert.matches("lede.QuoteInts", tostring(cl))
+    assert.is_nil(cl[0])
+    assert.is_nil(cl.x)
   end)
 
   it("raises when not bound to a token stream", function()

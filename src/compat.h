@@ -108,4 +108,18 @@ static LEDE_COMPAT_UNUSED int lede_setiuservalue(lua_State *L, int idx, int n) {
 #define lua_setiuservalue(L, idx, n) lede_setiuservalue((L), (idx), (n))
 #endif
 
+/* Pushes the user value set by lua_setiuservalue (a table). */
+#if LUA_VERSION_NUM < 504
+static LEDE_COMPAT_UNUSED int lede_getiuservalue(lua_State *L, int idx, int n) {
+  (void)n;
+#if LUA_VERSION_NUM < 502
+  lua_getfenv(L, idx);
+#else
+  lua_getuservalue(L, idx);
+#endif
+  return lua_type(L, -1);
+}
+#define lua_getiuservalue(L, idx, n) lede_getiuservalue((L), (idx), (n))
+#endif
+
 #endif

@@ -407,6 +407,29 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
       cp = lede_utf8_decode(s, p, e, &len);
       plain = 0;
     }
+    if (plain) {
+      /* the plain characters after it too: what reading them one by one
+       * leaves is the last one's end and code point */
+      size_t q = p + len, at = p;
+      for (;;) {
+        if (q + 1 < e && s[q] >= 0xC3 && s[q] <= 0xDF && (s[q + 1] & 0xC0) == 0x80) {
+          at = q;
+          q += 2;
+        } else if (q + 2 < e && s[q] >= 0xE4 && s[q] <= 0xEC && (s[q + 1] & 0xC0) == 0x80 &&
+                   (s[q + 2] & 0xC0) == 0x80) {
+          at = q;
+          q += 3;
+        } else {
+          break;
+        }
+      }
+      if (at != p) {
+        cp = q - at == 2 ? ((uint32_t)(s[at] & 0x1F) << 6) | (s[at + 1] & 0x3F)
+                         : ((uint32_t)(s[at] & 0x0F) << 12) | ((uint32_t)(s[at + 1] & 0x3F) << 6) |
+                               (s[at + 2] & 0x3F);
+        len = q - p;
+      }
+    }
     if (plain || cp == LEDE_BAD || cp < 0x22 || (cp > 0x27 && cp < 0xAB) || mark_family(cp) == FAM_NONE) {
       if (plain || !is_space_cp(cp)) {
         sc->last_ns = p + len - 1;
@@ -946,6 +969,48 @@ static int l_token_sentences(lua_State *L) {
   return 1;
 }
 
+/* ---- integers kept in C ------------------------------------------------ */
+
+/* An array of n integers in a userdata (lede.QuoteInts): what
+ * core.quote_tokens returns with tk.packed (the cue words, the sentences'
+ * token pairs), read in place by the parser's speech. #a and a[k] read it
+ * as the array it stands for. */
+#define QUOTE_INTS "lede.QuoteInts"
+
+typedef struct {
+  lua_Integer n;
+  lua_Integer v[1];
+} quote_ints;
+
+static quote_ints *push_ints(lua_State *L, lua_Integer n) {
+  quote_ints *a;
+  if (n < 0 || n > ((lua_Integer)1 << 40)) luaL_error(L, "too many integers");
+  a = (quote_ints *)lua_newuserdatauv(L, sizeof *a + (size_t)n * sizeof(lua_Integer), 0);
+  a->n = n;
+  luaL_setmetatable(L, QUOTE_INTS);
+  return a;
+}
+
+static int l_ints_len(lua_State *L) {
+  const quote_ints *a = (const quote_ints *)luaL_checkudata(L, 1, QUOTE_INTS);
+  lua_pushinteger(L, a->n);
+  return 1;
+}
+
+static int l_ints_index(lua_State *L) {
+  const quote_ints *a = (const quote_ints *)luaL_checkudata(L, 1, QUOTE_INTS);
+  lua_Integer k;
+  if (lua_type(L, 2) != LUA_TNUMBER || !lede_whole_number(L, 2, &k) || k < 1 || k > a->n) return 0;
+  lua_pushinteger(L, a->v[k - 1]);
+  return 1;
+}
+
+static int l_ints_tostring(lua_State *L) {
+  const quote_ints *a = (const quote_ints *)luaL_checkudata(L, 1, QUOTE_INTS);
+  lua_pushfstring(L, QUOTE_INTS "(%d)", (int)a->n);
+  return 1;
+}
+
 /* ---- scratch memory ---------------------------------------------------- */
 
 /* The scratch block of a call (C arrays it builds and drops): a userdata
@@ -973,6 +1038,596 @@ static void scratch_give(lua_State *L, int idx) {
     lua_pushvalue(L, idx);
     lua_setfield(L, LUA_REGISTRYINDEX, SCRATCH_KEY);
   }
+}
+
+/* ---- the sentences of the body blocks, kept in C ---------------------- */
+
+/* core.body_sentences splits the body blocks into sentences as
+ * core.block_sentences (src/segment.c) does, byte for byte, into a
+ * lede.Sentences userdata: a flat array of i, j, block triples that
+ * core.sentence_runs reads in place. Abbreviations are looked up in a
+ * lede.AbbrevSet (core.abbrev_set), a hash of byte strings compared in
+ * place, built once. */
+
+/* White space for sentences (line breaks excluded), as src/segment.c. */
+static int ss_space(uint32_t cp) {
+  if (cp < 0x80) return cp <= 0x20 || cp == 0x7F;
+  return cp != LEDE_BAD && (lede_is_hspace(cp) || lede_is_invisible(cp) || lede_is_control(cp));
+}
+
+static int ss_digit(uint32_t cp) {
+  return (cp >= '0' && cp <= '9') || (cp >= 0x660 && cp <= 0x669) || (cp >= 0x6F0 && cp <= 0x6F9) ||
+         (cp >= 0x966 && cp <= 0x96F) || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* 1 upper case, 2 lower case, 0 uncased. */
+static int ss_case(uint32_t cp) {
+  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? 1 : (cp >= 'a' && cp <= 'z') ? 2 : 0;
+  if (cp >= 0x1E00 && cp <= 0x1EFF) return (cp & 1) ? 2 : 1;
+  if (lede_fold(cp) != cp) return 1;
+  if ((cp >= 0xDF && cp <= 0xFF && cp != 0xF7) || (cp >= 0x100 && cp < 0x180) ||
+      (cp >= 0x3AC && cp <= 0x3CE) || (cp >= 0x430 && cp <= 0x45F) ||
+      (cp >= 0x460 && cp <= 0x52F))
+    return 2;
+  return 0;
+}
+
+static int ss_closer(uint32_t cp) {
+  return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x2019 || cp == 0x201D ||
+         cp == 0xBB || cp == 0x203A || cp == 0x300D || cp == 0x300F || cp == 0xFF09;
+}
+
+static int ss_opener(uint32_t cp) {
+  return cp == '"' || cp == '\'' || cp == '(' || cp == '[' || cp == 0x2018 || cp == 0x201C ||
+         cp == 0xAB || cp == 0x2039 || cp == 0xBF || cp == 0xA1 || cp == 0x300C || cp == 0x300E;
+}
+
+static int ss_terminator(uint32_t cp) { return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026; }
+
+static int ss_cjk_terminator(uint32_t cp) { return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F; }
+
+/* Whether s[p] starts a well-formed two-byte character of U+00C0..U+07FF:
+ * none of them is white space, a line break, a closer or punctuation. */
+static int ss_plain2(const unsigned char *s, size_t p, size_t e) {
+  return s[p] >= 0xC3 && s[p] <= 0xDF && p + 1 < e && (s[p + 1] & 0xC0) == 0x80;
+}
+
+/* Characters passed over without a second look: ASCII other than white
+ * space, controls and . ! ? (1), and the space (2). */
+static const unsigned char ss_plain[256] = {
+#define R8(a, b, c, d, e, f, g, h) a, b, c, d, e, f, g, h
+    R8(0, 0, 0, 0, 0, 0, 0, 0), R8(0, 0, 0, 0, 0, 0, 0, 0), R8(0, 0, 0, 0, 0, 0, 0, 0),
+    R8(0, 0, 0, 0, 0, 0, 0, 0),
+    R8(2, 0, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 0, 1), /* space ! ... . */
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 0), /* ? */
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
+    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 0), /* DEL */
+#undef R8
+};
+
+/* Eight bytes at a time on little-endian machines: the bytes of w that are
+ * not ss_plain; the lowest byte marked is exact. */
+#define SS_ONES UINT64_C(0x0101010101010101)
+#define SS_HIGHS UINT64_C(0x8080808080808080)
+#define SS_LOWS UINT64_C(0x7F7F7F7F7F7F7F7F)
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SS_SWAR 1
+static uint64_t ss_zero_bytes(uint64_t w) { return ~(((w & SS_LOWS) + SS_LOWS) | w | SS_LOWS); }
+static uint64_t ss_unplain8(uint64_t w) {
+  return ((w - SS_ONES * 0x20) & ~w & SS_HIGHS) | (((w + SS_ONES) | w) & SS_HIGHS) |
+         ss_zero_bytes(w ^ (SS_ONES * '.')) | ss_zero_bytes(w ^ (SS_ONES * '!')) |
+         ss_zero_bytes(w ^ (SS_ONES * '?'));
+}
+#else
+#define SS_SWAR 0
+#endif
+
+/* Sixteen bytes at a time where SSE2 is (every x86-64): a bit per byte of
+ * s[0, 16), set for the ss_plain ones (0x20..0x7E but ! . ?). */
+#if SS_SWAR && defined(__SSE2__)
+#include <emmintrin.h>
+#define SS_SSE2 1
+static unsigned ss_plain16(const unsigned char *s) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+  __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)));
+  __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+                              _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
+  return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(stop, ok));
+}
+#else
+#define SS_SSE2 0
+#endif
+
+/* Whether s[b, e) is an initialism: letters each followed by a period
+ * ("U.S.", "e.g."), or one capital letter and its period ("J."). */
+static int ss_initialism(const unsigned char *s, size_t b, size_t e) {
+  size_t p = b, len, letters = 0;
+  uint32_t first = 0;
+  while (p < e) {
+    uint32_t cp = lede_utf8_decode(s, p, e, &len);
+    if (!lede_is_word(cp) || ss_digit(cp) || p + len >= e || s[p + len] != '.') return 0;
+    if (letters == 0) first = cp;
+    letters++;
+    p += len + 1;
+  }
+  return letters >= 2 || (letters == 1 && ss_case(first) == 1);
+}
+
+/* The abbreviation set: open addressing over a power-of-two table of
+ * slots, each the offset + 1 of a key in the pool (0: empty). */
+#define ABBREV_SET "lede.AbbrevSet"
+
+typedef struct {
+  size_t nslots, nkeys, pool_len;
+  uint32_t *slots;     /* nslots of them: pool offset + 1, or 0 */
+  uint32_t *hashes;    /* the hash of each slot's key */
+  unsigned char *pool; /* the keys, each a 4-byte length then its bytes */
+  int closed;
+} abbrev_set;
+
+static uint32_t abbrev_hash(const unsigned char *k, size_t n) {
+  uint32_t h = 2166136261u;
+  size_t x;
+  for (x = 0; x < n; x++) h = (h ^ k[x]) * 16777619u;
+  return h;
+}
+
+static int abbrev_has(const abbrev_set *a, const unsigned char *k, size_t n) {
+  uint32_t h;
+  size_t m, x;
+  if (a == NULL || a->nkeys == 0) return 0;
+  h = abbrev_hash(k, n);
+  m = a->nslots - 1;
+  for (x = h & m;; x = (x + 1) & m) {
+    uint32_t off = a->slots[x];
+    const unsigned char *e;
+    uint32_t len;
+    if (off == 0) return 0;
+    if (a->hashes[x] != h) continue;
+    e = a->pool + off - 1;
+    memcpy(&len, e, 4);
+    if (len == n && memcmp(e + 4, k, n) == 0) return 1;
+  }
+}
+
+/* Whether k[0, n) followed by a period is in the set. */
+static int abbrev_has_dot(const abbrev_set *a, const unsigned char *k, size_t n) {
+  uint32_t h;
+  size_t m, x;
+  if (a == NULL || a->nkeys == 0) return 0;
+  h = abbrev_hash(k, n);
+  h = (h ^ '.') * 16777619u;
+  m = a->nslots - 1;
+  for (x = h & m;; x = (x + 1) & m) {
+    uint32_t off = a->slots[x];
+    const unsigned char *e;
+    uint32_t len;
+    if (off == 0) return 0;
+    if (a->hashes[x] != h) continue;
+    e = a->pool + off - 1;
+    memcpy(&len, e, 4);
+    if (len == n + 1 && memcmp(e + 4, k, n) == 0 && e[4 + n] == '.') return 1;
+  }
+}
+
+static int l_abbrev_gc(lua_State *L) {
+  abbrev_set *a = (abbrev_set *)luaL_checkudata(L, 1, ABBREV_SET);
+  free(a->slots);
+  free(a->hashes);
+  free(a->pool);
+  a->slots = NULL;
+  a->hashes = NULL;
+  a->pool = NULL;
+  a->nkeys = a->nslots = 0;
+  a->closed = 1;
+  return 0;
+}
+
+static int l_abbrev_tostring(lua_State *L) {
+  abbrev_set *a = (abbrev_set *)luaL_checkudata(L, 1, ABBREV_SET);
+  if (a->closed) lua_pushliteral(L, ABBREV_SET " (closed)");
+  else lua_pushfstring(L, ABBREV_SET "(%d keys)", (int)a->nkeys);
+  return 1;
+}
+
+/* a:has(word) -> boolean */
+static int l_abbrev_has(lua_State *L) {
+  abbrev_set *a = (abbrev_set *)luaL_checkudata(L, 1, ABBREV_SET);
+  size_t n;
+  const char *k = luaL_checklstring(L, 2, &n);
+  if (a->closed) return luaL_error(L, "closed");
+  lua_pushboolean(L, abbrev_has(a, (const unsigned char *)k, n));
+  return 1;
+}
+
+/* core.abbrev_set(set) -> lede.AbbrevSet: the string keys of set whose
+ * value is true (not nil or false). */
+static int l_abbrev_set(lua_State *L) {
+  abbrev_set *a;
+  size_t nkeys = 0, bytes = 0, len, nslots = 8, off = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    if (lua_type(L, -2) == LUA_TSTRING && lua_toboolean(L, -1)) {
+      lua_tolstring(L, -2, &len);
+      if (len > 0xFFFFFFF || bytes > 0xFFFFFFF) return luaL_error(L, "abbrev_set: too many bytes");
+      nkeys++;
+      bytes += len + 4;
+    }
+    lua_pop(L, 1);
+  }
+  while (nslots < 2 * nkeys) nslots *= 2;
+  a = (abbrev_set *)lua_newuserdatauv(L, sizeof *a, 0);
+  memset(a, 0, sizeof *a);
+  luaL_setmetatable(L, ABBREV_SET);
+  a->slots = (uint32_t *)calloc(nslots, sizeof(uint32_t));
+  a->hashes = (uint32_t *)calloc(nslots, sizeof(uint32_t));
+  a->pool = (unsigned char *)malloc(bytes + 1);
+  if (a->slots == NULL || a->hashes == NULL || a->pool == NULL)
+    return luaL_error(L, "abbrev_set: out of memory");
+  a->nslots = nslots;
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    if (lua_type(L, -2) == LUA_TSTRING && lua_toboolean(L, -1)) {
+      const unsigned char *k = (const unsigned char *)lua_tolstring(L, -2, &len);
+      uint32_t h = abbrev_hash(k, len), l32 = (uint32_t)len;
+      size_t x, m = nslots - 1;
+      if (off + 4 + len > bytes) return luaL_error(L, "abbrev_set: the set changed");
+      for (x = h & m; a->slots[x] != 0; x = (x + 1) & m) {}
+      memcpy(a->pool + off, &l32, 4);
+      memcpy(a->pool + off + 4, k, len);
+      a->slots[x] = (uint32_t)off + 1;
+      a->hashes[x] = h;
+      off += 4 + len;
+      a->nkeys++;
+    }
+    lua_pop(L, 1);
+  }
+  a->pool_len = off;
+  return 1;
+}
+
+/* The sentences: n triples i, j, block at v (1-based inclusive positions,
+ * the block's index), cut from the blocks when asked for: core.sentence_runs
+ * cuts only the blocks it reads (v then holds theirs), #s and s[k] all of
+ * them, in order (full). The text, the abbreviation set, the blocks and the
+ * kind (or nil) are kept in the user value, a table {s, abbrevs, blocks,
+ * kind}; a block is read when it is cut. */
+#define SENTENCES "lede.Sentences"
+
+typedef struct {
+  lua_Integer n, cap;
+  lua_Integer *v;
+  const unsigned char *s;
+  size_t slen;
+  const abbrev_set *abbrevs;
+  int lines, full, closed;
+} sent_store;
+
+static void store_sentences(lua_State *L, const unsigned char *s, size_t b, size_t e,
+                            const abbrev_set *abbrevs, int lines, sent_store *ss, lua_Integer block);
+
+/* Cuts block k of the blocks at stack index bt into ss when its field kind
+ * equals the value at kt (any block when that is nil). */
+static void cut_block(lua_State *L, sent_store *ss, int bt, int kt, lua_Integer k) {
+  lua_Integer i = 0, j = 0;
+  size_t b, e;
+  lua_rawgeti(L, bt, k);
+  if (!lua_istable(L, -1))
+    luaL_error(L, "body_sentences: block %d must be a table, got %s", (int)k, luaL_typename(L, -1));
+  if (!lua_isnil(L, kt)) {
+    int same;
+    lua_getfield(L, -1, "kind");
+    same = lua_type(L, -1) == LUA_TSTRING && lua_rawequal(L, -1, kt);
+    lua_pop(L, 1);
+    if (!same) {
+      lua_pop(L, 1);
+      return;
+    }
+  }
+  lua_getfield(L, -1, "i");
+  lua_getfield(L, -2, "j");
+  if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER)
+    luaL_error(L, "body_sentences: block %d needs numbers i and j", (int)k);
+  if (!lede_whole_number(L, -2, &i) || !lede_whole_number(L, -1, &j))
+    luaL_error(L, "body_sentences: block %d needs integer positions i and j", (int)k);
+  lua_pop(L, 3);
+  if (ss->abbrevs && ss->abbrevs->closed) luaL_error(L, "closed");
+  lede_range(i, j, ss->slen, &b, &e);
+  store_sentences(L, ss->s, b, e, ss->abbrevs, ss->lines, ss, k);
+}
+
+/* Pushes the blocks and the kind of the store at stack index idx. */
+static void store_blocks(lua_State *L, int idx) {
+  lua_getiuservalue(L, idx, 1);
+  lua_rawgeti(L, -1, 3);
+  lua_rawgeti(L, -2, 4);
+  lua_remove(L, -3);
+}
+
+/* Cuts every block, in order, unless done (the store at stack index idx). */
+static void store_full(lua_State *L, sent_store *ss, int idx) {
+  lua_Integer k, nb;
+  int top = lua_gettop(L);
+  if (ss->full) return;
+  store_blocks(L, idx);
+  ss->n = 0;
+  nb = (lua_Integer)lua_rawlen(L, top + 1);
+  for (k = 1; k <= nb; k++) cut_block(L, ss, top + 1, top + 2, k);
+  ss->full = 1;
+  lua_settop(L, top);
+}
+
+static sent_store *check_sentences(lua_State *L, int idx) {
+  sent_store *ss = (sent_store *)luaL_checkudata(L, idx, SENTENCES);
+  if (ss->closed) luaL_error(L, "closed");
+  store_full(L, ss, idx);
+  return ss;
+}
+
+static int l_sentences_gc(lua_State *L) {
+  sent_store *ss = (sent_store *)luaL_checkudata(L, 1, SENTENCES);
+  free(ss->v);
+  ss->v = NULL;
+  ss->n = ss->cap = 0;
+  ss->closed = 1;
+  return 0;
+}
+
+static int l_sentences_len(lua_State *L) {
+  lua_pushinteger(L, check_sentences(L, 1)->n);
+  return 1;
+}
+
+/* s[k] -> {i=, j=, block=} for 1 <= k <= #s, else nil. */
+static int l_sentences_index(lua_State *L) {
+  sent_store *ss = check_sentences(L, 1);
+  lua_Integer k;
+  if (lua_type(L, 2) != LUA_TNUMBER || !lede_whole_number(L, 2, &k) || k < 1 || k > ss->n) return 0;
+  lua_createtable(L, 0, 3);
+  lua_pushinteger(L, ss->v[3 * (k - 1)]);
+  lua_setfield(L, -2, "i");
+  lua_pushinteger(L, ss->v[3 * (k - 1) + 1]);
+  lua_setfield(L, -2, "j");
+  lua_pushinteger(L, ss->v[3 * (k - 1) + 2]);
+  lua_setfield(L, -2, "block");
+  return 1;
+}
+
+static int l_sentences_tostring(lua_State *L) {
+  sent_store *ss = (sent_store *)luaL_checkudata(L, 1, SENTENCES);
+  if (ss->closed) {
+    lua_pushliteral(L, SENTENCES " (closed)");
+  } else {
+    store_full(L, ss, 1);
+    lua_pushfstring(L, SENTENCES "(%d sentences)", (int)ss->n);
+  }
+  return 1;
+}
+
+static void sentences_push(lua_State *L, sent_store *ss, size_t b, size_t e, lua_Integer block) {
+  if (ss->n == ss->cap) {
+    lua_Integer cap = ss->cap ? 2 * ss->cap : 64;
+    lua_Integer *v;
+    if (cap > ((lua_Integer)1 << 40)) luaL_error(L, "body_sentences: too many sentences");
+    v = (lua_Integer *)realloc(ss->v, (size_t)cap * 3 * sizeof(lua_Integer));
+    if (v == NULL) luaL_error(L, "body_sentences: out of memory");
+    ss->v = v;
+    ss->cap = cap;
+  }
+  ss->v[3 * ss->n] = (lua_Integer)b + 1;
+  ss->v[3 * ss->n + 1] = (lua_Integer)e;
+  ss->v[3 * ss->n + 2] = block;
+  ss->n++;
+}
+
+/* The sentences of s[b, e) into ss (block: their block index), as
+ * src/segment.c's split_sentences cuts them. */
+static void store_sentences(lua_State *L, const unsigned char *s, size_t b, size_t e,
+                            const abbrev_set *abbrevs, int lines, sent_store *ss, lua_Integer block) {
+  size_t p, st = 0, last_end = 0, tok = 0, len, seen_tok = (size_t)-1, seen_tb = 0;
+  int open = 0, breaks = 0;
+#define END_SENTENCE(stop)                                 \
+  do {                                                     \
+    if (open) sentences_push(L, ss, st, (stop), block);    \
+    open = 0;                                              \
+  } while (0)
+  for (p = b, tok = b; p < e;) {
+    uint32_t cp;
+    if (ss_plain[s[p]] || ss_plain2(s, p, e)) {
+      /* a run of plain characters and spaces: skipped to its end, then its
+       * ends are read (see split_sentences) */
+      size_t r0 = p, q, first_pl = e, last_pl = e, last_sp = e;
+      for (;;) {
+#if SS_SSE2
+        while (p + 16 <= e) {
+          unsigned m = ss_plain16(s + p);
+          if (m != 0xFFFFu) {
+            p += (size_t)__builtin_ctz(~m);
+            break;
+          }
+          p += 16;
+        }
+#endif
+#if SS_SWAR
+        while (p + 8 <= e) {
+          uint64_t w, bad;
+          memcpy(&w, s + p, 8);
+          bad = ss_unplain8(w);
+          if (bad) {
+            p += (size_t)__builtin_ctzll(bad) / 8;
+            break;
+          }
+          p += 8;
+        }
+#endif
+        if (p >= e) break;
+        if (ss_plain[s[p]]) {
+          p++;
+        } else if (ss_plain2(s, p, e)) {
+          do p += 2;
+          while (p < e && ss_plain2(s, p, e));
+        } else {
+          break;
+        }
+      }
+      for (q = r0; q < p && s[q] == ' '; q++) {}
+      if (q < p) {
+        first_pl = q;
+        for (q = p; s[q - 1] == ' '; q--) {}
+        last_pl = q - 1;
+      }
+      for (q = p; q > r0 && s[q - 1] != ' '; q--) {}
+      if (q > r0) last_sp = q - 1;
+      if (last_sp != e) tok = last_sp + 1;
+      if (last_pl != e) {
+        breaks = 0;
+        if (!open) {
+          open = 1;
+          st = first_pl;
+        }
+        last_end = last_pl + 1;
+      }
+      continue;
+    }
+    cp = lede_utf8_decode(s, p, e, &len);
+    if (lede_is_vspace(cp)) {
+      size_t blen = len;
+      if (cp == 0x0D && p + 1 < e && s[p + 1] == 0x0A) blen = 2;
+      breaks++;
+      if (lines || breaks >= 2 || cp == 0x2029) END_SENTENCE(last_end);
+      p += blen;
+      tok = p;
+      continue;
+    }
+    if (ss_space(cp)) {
+      p += len;
+      if (!lede_is_invisible(cp)) tok = p;
+      continue;
+    }
+    breaks = 0;
+    if (!open) {
+      open = 1;
+      st = p;
+    }
+    if (ss_cjk_terminator(cp)) {
+      size_t r = p + len, l2;
+      while (r < e && ss_closer(lede_utf8_decode(s, r, e, &l2))) r += l2;
+      END_SENTENCE(r);
+      last_end = r;
+      p = tok = r;
+      continue;
+    }
+    if (ss_terminator(cp)) {
+      size_t r = p, l2, q, nterm = 0;
+      int single_dot, brk = 0;
+      uint32_t c2 = 0;
+      while (r < e && ss_terminator(c2 = lede_utf8_decode(s, r, e, &l2))) {
+        r += l2;
+        nterm++;
+      }
+      single_dot = nterm == 1 && cp == '.';
+      while (r < e && ss_closer(c2 = lede_utf8_decode(s, r, e, &l2))) r += l2;
+      last_end = r;
+      q = r;
+      while (q < e) {
+        c2 = lede_utf8_decode(s, q, e, &l2);
+        if (!ss_space(c2) && !lede_is_vspace(c2)) break;
+        q += l2;
+      }
+      if (q == r && q < e) brk = 0;
+      else if (q >= e) brk = 1;
+      else brk = ss_case(c2) == 1 || ss_digit(c2) || ss_opener(c2) ||
+                 (lede_is_word(c2) && ss_case(c2) == 0 && c2 != '_');
+      if (brk && single_dot && r == p + 1) {
+        /* the token before the period (each byte read once: see
+         * split_sentences) */
+        size_t tb = seen_tb, l3;
+        int again = tok == seen_tok;
+        if (!again) {
+          tb = tok;
+          while (tb < p && ss_opener(lede_utf8_decode(s, tb, p, &l3))) tb += l3;
+          seen_tok = tok;
+          seen_tb = tb;
+        }
+        if (!again && ss_initialism(s, tb, p + 1)) brk = 0;
+        else if (abbrev_has(abbrevs, s + tb, p + 1 - tb)) brk = 0;
+      }
+      if (brk) END_SENTENCE(r);
+      p = r;
+      continue;
+    }
+    p += len;
+    last_end = p;
+  }
+  END_SENTENCE(last_end);
+#undef END_SENTENCE
+}
+
+/* core.body_sentences(s, blocks [, abbrevs [, opts]]) -> lede.Sentences:
+ * the sentences of the blocks (of kind opts.kind when given) as
+ * core.block_sentences cuts them; abbrevs a lede.AbbrevSet. */
+static int l_body_sentences(lua_State *L) {
+  size_t n;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  const abbrev_set *abbrevs = NULL;
+  sent_store *ss;
+  int lines = 1;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 3)) {
+    abbrevs = (const abbrev_set *)luaL_testudata(L, 3, ABBREV_SET);
+    if (abbrevs == NULL)
+      return luaL_error(L, "bad argument #3 to 'body_sentences' (lede.AbbrevSet expected, got %s)",
+                        luaL_typename(L, 3));
+    if (abbrevs->closed) return luaL_error(L, "closed");
+  }
+  if (!lua_isnoneornil(L, 4)) {
+    luaL_checktype(L, 4, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, 4)) {
+      const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+      if (key != NULL && strcmp(key, "lines") == 0) {
+        if (!lua_isboolean(L, -1))
+          return luaL_error(L, "body_sentences: option 'lines' must be a boolean, got %s",
+                            luaL_typename(L, -1));
+        lines = lua_toboolean(L, -1);
+      } else if (key != NULL && strcmp(key, "kind") == 0) {
+        if (lua_type(L, -1) != LUA_TSTRING)
+          return luaL_error(L, "body_sentences: option 'kind' must be a string, got %s",
+                            luaL_typename(L, -1));
+      } else if (key != NULL) {
+        return luaL_error(L, "body_sentences: unknown option '%s'", key);
+      } else {
+        return luaL_error(L, "body_sentences: unknown option (a %s key)", luaL_typename(L, -2));
+      }
+      lua_pop(L, 1);
+    }
+  }
+  lua_settop(L, 4);
+  ss = (sent_store *)lua_newuserdatauv(L, sizeof *ss, 1); /* 5 */
+  memset(ss, 0, sizeof *ss);
+  luaL_setmetatable(L, SENTENCES);
+  /* the text, the set, the blocks and the kind, kept with the sentences */
+  lua_createtable(L, 4, 0);
+  lua_pushvalue(L, 1);
+  lua_rawseti(L, -2, 1);
+  lua_pushvalue(L, 3);
+  lua_rawseti(L, -2, 2);
+  lua_pushvalue(L, 2);
+  lua_rawseti(L, -2, 3);
+  if (lua_istable(L, 4)) {
+    lua_getfield(L, 4, "kind");
+    lua_rawseti(L, -2, 4);
+  }
+  lua_setiuservalue(L, 5, 1);
+  ss->s = s;
+  ss->slen = n;
+  ss->abbrevs = abbrevs;
+  ss->lines = lines;
+  return 1;
 }
 
 /* ---- the sentences worth reading -------------------------------------- */
@@ -1073,6 +1728,79 @@ static int has_that(const unsigned char *s, that_scan *ts, size_t a) {
   return 0;
 }
 
+/* The runs of core.sentence_runs kept in C (its packed form): for nr
+ * ranges, v[r - 1] the count of runs of range r (-1: none, the range is
+ * read whole), v[nr + r - 1] the index of its first pair, then the pairs
+ * lo, hi from v[2 nr] on. core.quote_tokens reads it in place. */
+#define QUOTE_RUNS "lede.QuoteRuns"
+
+typedef struct {
+  lua_Integer nr;
+  lua_Integer v[1];
+} quote_runs;
+
+/* runs:get(r) -> array of {lo, hi} (as the table form holds) or nil */
+static int l_runs_get(lua_State *L) {
+  const quote_runs *pk = (const quote_runs *)luaL_checkudata(L, 1, QUOTE_RUNS);
+  lua_Integer r = luaL_checkinteger(L, 2), n, x;
+  const lua_Integer *pv;
+  if (r < 1 || r > pk->nr || pk->v[r - 1] < 0) return 0;
+  n = pk->v[r - 1];
+  pv = pk->v + 2 * pk->nr + 2 * pk->v[pk->nr + r - 1];
+  lua_createtable(L, (int)n, 0);
+  for (x = 0; x < n; x++) {
+    lua_createtable(L, 2, 0);
+    lua_pushinteger(L, pv[2 * x]);
+    lua_rawseti(L, -2, 1);
+    lua_pushinteger(L, pv[2 * x + 1]);
+    lua_rawseti(L, -2, 2);
+    lua_rawseti(L, -2, x + 1);
+  }
+  return 1;
+}
+
+static int l_runs_len(lua_State *L) {
+  const quote_runs *pk = (const quote_runs *)luaL_checkudata(L, 1, QUOTE_RUNS);
+  lua_pushinteger(L, pk->nr);
+  return 1;
+}
+
+static int l_runs_tostring(lua_State *L) {
+  const quote_runs *pk = (const quote_runs *)luaL_checkudata(L, 1, QUOTE_RUNS);
+  lua_pushfstring(L, QUOTE_RUNS "(%d ranges)", (int)pk->nr);
+  return 1;
+}
+
+/* Cuts into ss (not full) only the blocks of the wanted ranges of qb (nb of
+ * them, the wanted flags at stack index 5), when their block indices go up;
+ * returns 0 (nothing cut) when they do not. */
+static int cut_wanted(lua_State *L, sent_store *ss, int idx, const quote_ranges *qb, lua_Integer nb) {
+  lua_Integer r, prev = 0, nblocks;
+  int top = lua_gettop(L);
+  for (r = 1; r <= nb; r++) {
+    int w;
+    lua_rawgeti(L, 5, r);
+    w = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (!w) continue;
+    if (prev > 0 && qb->v[3 * (r - 1) + 2] <= prev) return 0;
+    prev = qb->v[3 * (r - 1) + 2];
+  }
+  store_blocks(L, idx);
+  nblocks = (lua_Integer)lua_rawlen(L, top + 1);
+  ss->n = 0;
+  for (r = 1; r <= nb; r++) {
+    lua_Integer k = qb->v[3 * (r - 1) + 2];
+    int w;
+    lua_rawgeti(L, 5, r);
+    w = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (w && k >= 1 && k <= nblocks) cut_block(L, ss, top + 1, top + 2, k);
+  }
+  lua_settop(L, top);
+  return 1;
+}
+
 /* core.sentence_runs(text, sentences, ranges, bidx, wanted, hits, weak, quotes)
  * -> runs */
 static int l_sentence_runs(lua_State *L) {
@@ -1083,24 +1811,32 @@ static int l_sentence_runs(lua_State *L) {
   lua_Integer *start, *qopen, *qend, *hits, *keys, nkeys = 0;
   char *want;
   size_t bytes;
-  int rof, runs, ok, k_block, k_i, k_j, scratch;
+  int rof, runs, ok, k_block, k_i, k_j, scratch, packed;
   const quote_ranges *qr, *qb;
-  luaL_checktype(L, 2, LUA_TTABLE);
+  quote_runs *pk = NULL;
+  lua_Integer np = 0;
+  sent_store *store = (sent_store *)luaL_testudata(L, 2, SENTENCES);
+  if (store == NULL) luaL_checktype(L, 2, LUA_TTABLE);
+  else if (store->closed) return luaL_error(L, "closed");
+  const quote_ints *ph = (const quote_ints *)luaL_testudata(L, 6, QUOTE_INTS);
   check_ranges(L, 3);
   check_ranges(L, 4);
   luaL_checktype(L, 5, LUA_TTABLE);
-  luaL_checktype(L, 6, LUA_TTABLE);
+  if (!ph) luaL_checktype(L, 6, LUA_TTABLE);
   luaL_checktype(L, 7, LUA_TTABLE);
   luaL_checktype(L, 8, LUA_TTABLE);
+  packed = lua_toboolean(L, 9);
   lua_settop(L, 8);
   qr = packed_ranges(L, 3);
   qb = packed_ranges(L, 4);
-  ns = (lua_Integer)lua_rawlen(L, 2);
+  packed = packed && qr != NULL;
   nr = ranges_len(L, 3);
   nb = ranges_len(L, 4);
-  nh = (lua_Integer)lua_rawlen(L, 6) / 3;
+  nh = (ph ? ph->n : (lua_Integer)lua_rawlen(L, 6)) / 3;
   nq = (lua_Integer)lua_rawlen(L, 8);
   if (nb > nr) nb = nr;
+  if (store && !(qb && !store->full && cut_wanted(L, store, 2, qb, nb))) store_full(L, store, 2);
+  ns = store ? store->n : (lua_Integer)lua_rawlen(L, 2);
   /* scratch memory owned by Lua: sentence refs twice, group starts, quote
    * bounds, hits, and the wanted flags of one group */
   bytes = (size_t)(2 * ns) * sizeof(sent_ref) + (size_t)(nr + 2) * sizeof(lua_Integer) +
@@ -1177,7 +1913,30 @@ static int l_sentence_runs(lua_State *L) {
     }
   }
   /* the sentences of the wanted ranges, grouped by range in text order */
-  for (k = 1; k <= ns; k++) {
+  for (k = 1; store && k <= ns; k++) {
+    lua_Integer v = store->v[3 * (k - 1) + 2], found = 0;
+    if (rof) {
+      lua_pushinteger(L, v);
+      lua_rawget(L, rof);
+      if (lua_type(L, -1) == LUA_TNUMBER) found = lua_tointeger(L, -1);
+      lua_pop(L, 1);
+    } else if (nkeys > 0) {
+      lua_Integer a = 0, z = nkeys;
+      while (a < z) {
+        lua_Integer mid = a + (z - a) / 2;
+        if (keys[2 * mid] < v) a = mid + 1;
+        else z = mid;
+      }
+      if (a < nkeys && keys[2 * a] == v) found = keys[2 * a + 1];
+    }
+    if (found) {
+      sent_ref *f = &refs[count++];
+      f->r = found;
+      f->i = store->v[3 * (k - 1)];
+      f->j = store->v[3 * (k - 1) + 1];
+    }
+  }
+  for (k = 1; !store && k <= ns; k++) {
     lua_rawgeti(L, 2, k);
     if (lua_istable(L, -1)) {
       int rec = lua_gettop(L);
@@ -1225,8 +1984,16 @@ static int l_sentence_runs(lua_State *L) {
     else qend[k] = int_field(L, -2, "stop", &ok);
     lua_pop(L, 2);
   }
-  for (k = 0; k < 3 * nh; k++) hits[k] = int_elem(L, 6, k + 1);
-  lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0);
+  for (k = 0; k < 3 * nh; k++) hits[k] = ph ? ph->v[k] : int_elem(L, 6, k + 1);
+  if (packed) {
+    /* no more runs than sentences read */
+    pk = (quote_runs *)lua_newuserdatauv(L, sizeof *pk + (size_t)(2 * nr + 2 * count) * sizeof(lua_Integer), 0);
+    pk->nr = nr;
+    for (r = 0; r < nr; r++) pk->v[r] = -1;
+    luaL_setmetatable(L, QUOTE_RUNS);
+  } else {
+    lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0);
+  }
   runs = lua_gettop(L);
   for (r = 1; r <= nr; r++) {
     lua_Integer nl = start[r] - start[r - 1], nout = 0, cur_k = -1, x;
@@ -1269,6 +2036,26 @@ static int l_sentence_runs(lua_State *L) {
     }
     /* runs of consecutive wanted sentences; the first and last reach the
      * range's edges */
+    if (pk) {
+      lua_Integer *pv = pk->v + 2 * nr + 2 * np;
+      for (k = 1; k <= nl; k++) {
+        if (!want[k]) continue;
+        if (cur_k == k - 1 && nout > 0) {
+          pv[2 * nout - 1] = l[k - 1].j;
+        } else {
+          pv[2 * nout] = l[k - 1].i;
+          pv[2 * nout + 1] = l[k - 1].j;
+          nout++;
+        }
+        cur_k = k;
+      }
+      if (nout > 0 && want[1]) pv[0] = qr->v[3 * (r - 1)];
+      if (nout > 0 && want[nl]) pv[2 * nout - 1] = qr->v[3 * (r - 1) + 1];
+      pk->v[r - 1] = nout;
+      pk->v[nr + r - 1] = np;
+      np += nout;
+      continue;
+    }
     for (k = 1, x = 0; k <= nl; k++)
       if (want[k] && (k == 1 || !want[k - 1])) x++;
     lua_createtable(L, (int)x, 0);
@@ -1603,6 +2390,7 @@ typedef struct {
    * of tk.cue, tk.abbrevs, tk.cuewords and of the strings "w" and "p"; the
    * text; whether the last token is a word, and where it ends */
   int builtin, CUE, ABB, CUES, KW, KP;
+  const abbrev_set *abb; /* tk.abbrevs when a lede.AbbrevSet, else NULL */
   const cue_filter *cf; /* tk.cuefilter, or NULL */
   /* stack indices of the strings "", "q", "b" and "g" */
   int KE, KQ, KB, KG;
@@ -1612,6 +2400,8 @@ typedef struct {
   /* records only (tk.records): not even the arrays k, l and cap and the
    * set cue are filled */
   int rec_only;
+  /* tk.packed (records only): the cue words and sentences as lede.QuoteInts */
+  int packed;
   const unsigned char *s;
   size_t slen;
   int lastw;
@@ -1632,6 +2422,7 @@ typedef struct {
   lua_Integer *runv;
   size_t runv_cap;
   int runv_idx;
+  const quote_runs *runs_packed; /* the runs in their packed form, or NULL */
 } stream;
 
 /* The record of token t (1-based) when the stream keeps them, else NULL;
@@ -1811,21 +2602,25 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
         if (ws < 1 || ws > ts) ws = ts;
         w = s + ws - 1;
         wl = (size_t)(ts - ws);
-        lua_pushlstring(L, (const char *)w, wl + 1); /* w2 */
-        lua_pushvalue(L, -1);
-        lua_rawget(L, st->ABB);
-        merge = lua_toboolean(L, -1) || (wl == 1 && lede_starts_cap(w, wl)) ||
+        if (st->abb) {
+          merge = abbrev_has(st->abb, w, wl + 1);
+        } else {
+          lua_pushlstring(L, (const char *)w, wl + 1);
+          lua_rawget(L, st->ABB);
+          merge = lua_toboolean(L, -1);
+          lua_pop(L, 1);
+        }
+        merge = merge || (wl == 1 && lede_starts_cap(w, wl)) ||
                 (wl == 3 && ((w[0] | 0x20) >= 'a' && (w[0] | 0x20) <= 'z') && w[1] == '.' &&
                  ((w[2] | 0x20) >= 'a' && (w[2] | 0x20) <= 'z'));
-        lua_pop(L, 1);
         if (merge && st->rec_only) {
-          lua_pop(L, 1);
           st->lastE = tend;
           info_at(st, cnt)->e = tend;
           info_at(st, cnt)->merged = 1;
           continue;
         }
         if (merge) {
+          lua_pushlstring(L, (const char *)w, wl + 1); /* w2 */
           lede_push_lower(L, w, wl + 1);
           lua_rawseti(L, st->Lw, cnt);
           if (st->view) {
@@ -1842,7 +2637,6 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
           }
           continue;
         }
-        lua_pop(L, 1);
       }
       cnt++;
       info_set(st, cnt, 'p', ts, tend, 0, s[tb]);
@@ -1993,6 +2787,21 @@ static lua_Integer stream_runs(stream *st, lua_Integer r) {
   if (st->cache_r == r) return st->cache_n;
   st->cache_r = r;
   st->cache_n = -1;
+  if (st->runs_packed) {
+    const quote_runs *pk = st->runs_packed;
+    if (r < 1 || r > pk->nr || pk->v[r - 1] < 0) return -1;
+    n = pk->v[r - 1];
+    st->runv = (lua_Integer *)(pk->v + 2 * pk->nr + 2 * pk->v[pk->nr + r - 1]);
+    for (ri = 1; ri <= n; ri++) {
+      lo = st->runv[2 * (ri - 1)];
+      hi = st->runv[2 * (ri - 1) + 1];
+      if (lo > hi || (ri > 1 && lo <= prev))
+        luaL_error(L, "quote_tokens: run %d of block %d is out of order", (int)ri, (int)r);
+      prev = hi;
+    }
+    st->cache_n = n;
+    return n;
+  }
   lua_rawgeti(L, st->runs, r);
   if (!lua_istable(L, -1)) {
     lua_pop(L, 1);
@@ -2183,6 +2992,7 @@ static int info_keeps_period(stream *st, const tok_info *w) {
   if (w->s < 1 || w->e < w->s || (size_t)w->e > st->slen) return 0;
   if (len == 1 && x[0] >= 'A' && x[0] <= 'Z') return 1;
   if (len == 3 && x[0] >= 'A' && x[0] <= 'Z' && x[1] == '.' && x[2] >= 'A' && x[2] <= 'Z') return 1;
+  if (st->abb) return abbrev_has_dot(st->abb, x, len);
   if (len < 64) {
     /* the word and its period made in place */
     char buf[64];
@@ -2266,7 +3076,12 @@ static void info_sentences(stream *st) {
     }
   }
   if (a) sentence_at(L, flat, out, &count, a, cnt);
-  if (flat) {
+  if (flat && st->packed) {
+    quote_ints *pa = push_ints(L, count);
+    if (count > 0) memcpy(pa->v, flat, (size_t)count * sizeof(lua_Integer));
+    scratch_give(L, -2);
+    lua_remove(L, -2);
+  } else if (flat) {
     lua_Integer x;
     lua_createtable(L, count > 0 && count < 1 << 24 ? (int)count : 0, 0);
     for (x = 0; x < count; x++) {
@@ -2288,13 +3103,14 @@ static int l_quote_tokens(lua_State *L) {
   luaL_checkstring(L, 1);
   check_ranges(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
-  if (!lua_isnil(L, 4)) luaL_checktype(L, 4, LUA_TTABLE);
+  if (!lua_isnil(L, 4) && !luaL_testudata(L, 4, QUOTE_RUNS)) luaL_checktype(L, 4, LUA_TTABLE);
   if (!lua_isnil(L, 5)) luaL_checktype(L, 5, LUA_TTABLE);
   luaL_checktype(L, 6, LUA_TTABLE);
   if (!lua_isnil(L, 7)) luaL_checktype(L, 7, LUA_TFUNCTION);
   lua_settop(L, 8);
   luaL_checkstack(L, 48, "quote_tokens");
   memset(&st, 0, sizeof st);
+  st.runs_packed = (const quote_runs *)luaL_testudata(L, 4, QUOTE_RUNS);
   st.L = L;
   st.s = (const unsigned char *)lua_tolstring(L, 1, &st.slen);
   st.text = 1;
@@ -2324,6 +3140,11 @@ static int l_quote_tokens(lua_State *L) {
   lua_getfield(L, 6, "records");
   st.rec_only = st.view && lua_toboolean(L, -1);
   lua_pop(L, 1);
+  if (st.rec_only) {
+    lua_getfield(L, 6, "packed");
+    st.packed = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
   if (!st.rec_only) st.K = tk_array(L, 6, "k", "quote_tokens");
   if (!st.view) {
     st.S = tk_array(L, 6, "s", "quote_tokens");
@@ -2335,7 +3156,9 @@ static int l_quote_tokens(lua_State *L) {
     st.Lw = tk_array(L, 6, "l", "quote_tokens");
     st.CAP = tk_array(L, 6, "cap", "quote_tokens");
   }
-  st.Q = tk_array(L, 6, "q", "quote_tokens");
+  /* tk.q: optional with the records only (then not filled) */
+  lua_getfield(L, 6, "q");
+  st.Q = st.rec_only && lua_isnil(L, -1) ? 0 : tk_array(L, 6, "q", "quote_tokens");
   if (lua_isnil(L, 7)) {
     /* the built-in tokeniser: the last token so far, and what it reads */
     luaL_checktype(L, 8, LUA_TTABLE);
@@ -2345,7 +3168,11 @@ static int l_quote_tokens(lua_State *L) {
     st.cf = (const cue_filter *)luaL_testudata(L, -1, CUE_FILTER);
     if (!st.cf && !lua_isnil(L, -1)) return luaL_error(L, "quote_tokens: tk.cuefilter must be a cue filter");
     lua_pop(L, 1);
-    st.ABB = tk_array(L, 6, "abbrevs", "quote_tokens");
+    lua_getfield(L, 6, "abbrevs");
+    st.abb = (const abbrev_set *)luaL_testudata(L, -1, ABBREV_SET);
+    if (!st.abb && !lua_istable(L, -1)) luaL_error(L, "quote_tokens: tk.abbrevs must be a table");
+    if (st.abb && st.abb->closed) luaL_error(L, "closed");
+    st.ABB = lua_gettop(L);
     st.CUES = tk_array(L, 6, "cuewords", "quote_tokens");
     lua_pushliteral(L, "w");
     st.KW = lua_gettop(L);
@@ -2451,8 +3278,10 @@ static int l_quote_tokens(lua_State *L) {
                                 (stop >= 3 && tx[stop - 3] == 0xE2 && tx[stop - 2] == 0x80 &&
                                  tx[stop - 1] == 0xA6));
         }
-        lua_pushinteger(L, qi);
-        lua_rawseti(L, st.Q, t);
+        if (st.Q) {
+          lua_pushinteger(L, qi);
+          lua_rawseti(L, st.Q, t);
+        }
         lua_pushinteger(L, t);
         lua_setfield(L, q, "token");
         lua_pushinteger(L, r);
@@ -2487,9 +3316,16 @@ static int l_quote_tokens(lua_State *L) {
     /* the cue words from the records */
     lua_Integer t, nc = 0;
     for (t = 1; t <= st.n; t++) nc += st.info[t - 1].cue != 0;
-    lua_createtable(L, nc > 0 && nc < 1 << 24 ? (int)nc : 0, 0);
+    if (st.packed) {
+      quote_ints *a = push_ints(L, nc);
+      nc = 0;
+      for (t = 1; t <= st.n; t++)
+        if (st.info[t - 1].cue) a->v[nc++] = t;
+    } else {
+      lua_createtable(L, nc > 0 && nc < 1 << 24 ? (int)nc : 0, 0);
+    }
     nc = 0;
-    for (t = 1; t <= st.n; t++) {
+    for (t = 1; !st.packed && t <= st.n; t++) {
       if (st.info[t - 1].cue) {
         lua_pushinteger(L, t);
         lua_rawseti(L, -2, ++nc);
@@ -3029,6 +3865,11 @@ static int l_cue_scan(lua_State *L) {
   const quote_ranges *qr = packed_ranges(L, 3);
   lua_Integer ri = -1;
   size_t rstart = 0, rend = 0;
+  /* packed (with ranges): the hits as a lede.QuoteInts; those of full
+   * buffers wait in a userdata at index 5 (cap of them) */
+  int packed = qr != NULL && lua_toboolean(L, 4);
+  lua_Integer *store = NULL;
+  size_t cap = 0;
   if (qr) {
     if (qr->n < 1) {
       lua_newtable(L);
@@ -3117,7 +3958,22 @@ static int l_cue_scan(lua_State *L) {
           break;
         }
         if (end) {
-          if (nbuf + 3 > CUE_HITBUF) {
+          if (nbuf + 3 > CUE_HITBUF && packed) {
+            if ((size_t)count + (size_t)nbuf > cap) {
+              size_t ncap = cap ? 2 * cap : 4 * CUE_HITBUF;
+              lua_Integer *grown;
+              while (ncap < (size_t)count + (size_t)nbuf) ncap *= 2;
+              grown = (lua_Integer *)lua_newuserdatauv(L, ncap * sizeof(lua_Integer), 0);
+              if (count > 0) memcpy(grown, store, (size_t)count * sizeof(lua_Integer));
+              if (made) lua_replace(L, 5);
+              made = 1;
+              store = grown;
+              cap = ncap;
+            }
+            memcpy(store + count, buf, (size_t)nbuf * sizeof(lua_Integer));
+            count += nbuf;
+            nbuf = 0;
+          } else if (nbuf + 3 > CUE_HITBUF) {
             cue_flush(L, buf, nbuf, &made, &count, 2 * CUE_HITBUF);
             nbuf = 0;
           }
@@ -3129,6 +3985,12 @@ static int l_cue_scan(lua_State *L) {
         }
       }
     }
+  }
+  if (packed) {
+    quote_ints *a = push_ints(L, count + nbuf);
+    if (count > 0) memcpy(a->v, store, (size_t)count * sizeof(lua_Integer));
+    if (nbuf > 0) memcpy(a->v + count, buf, (size_t)nbuf * sizeof(lua_Integer));
+    return 1;
   }
   cue_flush(L, buf, nbuf, &made, &count, nbuf);
   return 1;
@@ -3152,18 +4014,19 @@ static int l_cue_tostring(lua_State *L) {
 static int l_quote_blocks(lua_State *L) {
   lua_Integer nr, nh, nq, r = 1, h = 1, k, lo = 0, hi = 0, at = 0;
   const quote_ranges *qr;
+  const quote_ints *ph = (const quote_ints *)luaL_testudata(L, 2, QUOTE_INTS);
   check_ranges(L, 1);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  if (!ph) luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
   qr = packed_ranges(L, 1);
   nr = ranges_len(L, 1);
-  nh = (lua_Integer)lua_rawlen(L, 2);
+  nh = ph ? ph->n : (lua_Integer)lua_rawlen(L, 2);
   nq = (lua_Integer)lua_rawlen(L, 3);
   lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0); /* 4: wanted */
   /* a block with a hit */
   while (r <= nr && h <= nh) {
-    lua_Integer v = int_elem(L, 2, h);
+    lua_Integer v = ph ? ph->v[h - 1] : int_elem(L, 2, h);
     if (at != r) {
       range_at(L, qr, 1, r, "quote_blocks", &lo, &hi);
       at = r;
@@ -5121,24 +5984,31 @@ static int l_qp_speech(lua_State *L) {
   unsigned char *used;
   int dl, il, flat, scratch;
   lua_Integer min_fragment, min_unattributed;
+  const quote_ints *psents = (const quote_ints *)luaL_testudata(L, 2, QUOTE_INTS);
+  const quote_ints *pcl = (const quote_ints *)luaL_testudata(L, 3, QUOTE_INTS);
   luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
+  if (!psents) luaL_checktype(L, 2, LUA_TTABLE);
+  if (!pcl) luaL_checktype(L, 3, LUA_TTABLE);
   luaL_checktype(L, 4, LUA_TTABLE);
   min_fragment = luaL_checkinteger(L, 5);
   min_unattributed = luaL_checkinteger(L, 6);
   lua_settop(L, 6);
   qp_begin(L, &p, "speech");
-  ns = (lua_Integer)lua_rawlen(L, 2);
-  lua_rawgeti(L, 2, 1);
-  flat = lua_type(L, -1) == LUA_TNUMBER;
-  lua_pop(L, 1);
+  if (psents) {
+    ns = psents->n;
+    flat = 1;
+  } else {
+    ns = (lua_Integer)lua_rawlen(L, 2);
+    lua_rawgeti(L, 2, 1);
+    flat = lua_type(L, -1) == LUA_TNUMBER;
+    lua_pop(L, 1);
+  }
   if (flat) {
     if (ns % 2) return luaL_error(L, "speech: the sentences must be pairs of tokens");
     ns /= 2;
   }
   /* the sentences, cue words, quote tokens and used marks in one block */
-  ncl = (lua_Integer)lua_rawlen(L, 3);
+  ncl = pcl ? pcl->n : (lua_Integer)lua_rawlen(L, 3);
   nq = (lua_Integer)lua_rawlen(L, 1);
   sents = (lua_Integer *)scratch_take(L, (size_t)(2 * ns + 2 + ncl + 1 + nq + 1) * sizeof(lua_Integer) +
                                              (size_t)p.n + 2);
@@ -5148,7 +6018,10 @@ static int l_qp_speech(lua_State *L) {
   used = (unsigned char *)(ql + nq + 1);
   for (k = 1; k <= ns; k++) {
     lua_Integer sa, sz;
-    if (flat) {
+    if (psents) {
+      sa = psents->v[2 * k - 2];
+      sz = psents->v[2 * k - 1];
+    } else if (flat) {
       sa = int_elem(L, 2, 2 * k - 1);
       sz = int_elem(L, 2, 2 * k);
     } else {
@@ -5160,6 +6033,10 @@ static int l_qp_speech(lua_State *L) {
     sents[2 * k - 1] = sz;
   }
   for (k = 1; k <= ncl; k++) {
+    if (pcl) {
+      cl[k - 1] = pcl->v[k - 1];
+      continue;
+    }
     lua_rawgeti(L, 3, k);
     cl[k - 1] = bounded_int(L, -1);
     lua_pop(L, 1);
@@ -5528,15 +6405,44 @@ static const luaL_Reg quote_funcs[] = {
   { "cue_set", l_cue_set },
   { "quote_blocks", l_quote_blocks },
   { "quote_parser", l_quote_parser },
+  { "abbrev_set", l_abbrev_set },
+  { "body_sentences", l_body_sentences },
   { NULL, NULL }
 };
 
 void lede_open_quotes(lua_State *L) {
   static const luaL_Reg cue_methods[] = { { "scan", l_cue_scan }, { "close", l_cue_close }, { NULL, NULL } };
   static const luaL_Reg range_methods[] = { { "get", l_ranges_get }, { NULL, NULL } };
+  static const luaL_Reg abbrev_methods[] = { { "has", l_abbrev_has }, { NULL, NULL } };
+  static const luaL_Reg runs_methods[] = { { "get", l_runs_get }, { NULL, NULL } };
   cue_tables();
   lede_new_type(L, CUE_SET, cue_methods, l_cue_close, l_cue_tostring, NULL);
   lede_new_type(L, QUOTE_RANGES, range_methods, NULL, l_ranges_tostring, l_ranges_len);
+  lede_new_type(L, ABBREV_SET, abbrev_methods, l_abbrev_gc, l_abbrev_tostring, NULL);
+  lede_new_type(L, QUOTE_RUNS, runs_methods, NULL, l_runs_tostring, l_runs_len);
+  luaL_newmetatable(L, QUOTE_INTS);
+  lua_pushcfunction(L, l_ints_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, l_ints_len);
+  lua_setfield(L, -2, "__len");
+  lua_pushcfunction(L, l_ints_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pop(L, 1);
+  /* lede.Sentences: s[k] makes the record of sentence k */
+  luaL_newmetatable(L, SENTENCES);
+  lua_pushcfunction(L, l_sentences_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, l_sentences_len);
+  lua_setfield(L, -2, "__len");
+  lua_pushcfunction(L, l_sentences_gc);
+  lua_setfield(L, -2, "__gc");
+#if LUA_VERSION_NUM >= 504
+  lua_pushcfunction(L, l_sentences_gc);
+  lua_setfield(L, -2, "__close");
+#endif
+  lua_pushcfunction(L, l_sentences_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pop(L, 1);
   luaL_newmetatable(L, CUE_FILTER);
   lua_pop(L, 1);
   luaL_setfuncs(L, quote_funcs, 0);

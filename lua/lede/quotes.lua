@@ -341,10 +341,14 @@ function M.compile(config)
     cuewords = st.cuewords, org_words = st.org_words, known_type = st.known_type,
     connectors = CONNECTORS, particles = NAME_PARTICLES,
   })
-  -- abbreviations whose period does not end a sentence
-  st.abbrevs = {}
-  for _, a in ipairs(require("lede.lists.abbreviations")) do st.abbrevs[a] = true end
-  for _, a in ipairs(lists.abbreviations or {}) do st.abbrevs[a] = true end
+  -- abbreviations whose period does not end a sentence (a set in C,
+  -- looked up in place by core.quote_tokens)
+  local abbrevs = {}
+  for _, a in ipairs(require("lede.lists.abbreviations")) do abbrevs[a] = true end
+  for _, a in ipairs(lists.abbreviations or {}) do abbrevs[a] = true end
+  st.abbrevs = core.abbrev_set(abbrevs)
+  -- core.quotes options (blocks set for each document)
+  st.quote_opts = { nested = false }
   return st
 end
 
@@ -805,17 +809,25 @@ local function add_coreferent_mentions(ctx, corefs)
   if #corefs == 0 or not ctx.entities then return end
   local by_name = {}
   for _, E in ipairs(ctx.entities) do by_name[E.name] = E end
-  local touched = {}
+  -- at[E]: the positions i of E's mentions, as a set (made when first
+  -- needed), so that each coreferent is checked once whatever their number
+  local touched, at = {}, {}
   for _, c in ipairs(corefs) do
     local E = by_name[c.name]
     if E and c.i and c.j then
       local ms = E.mentions
-      local dup = false
-      for _, m in ipairs(ms) do
-        if m.i == c.i then dup = true break end
+      local set = at[E]
+      if not set then
+        set = {}
+        for _, m in ipairs(ms) do
+          local mi = m.i
+          if mi ~= nil and mi == mi then set[mi] = true end
+        end
+        at[E] = set
       end
-      if not dup then
+      if not set[c.i] then
         ms[#ms + 1] = { i = c.i, j = c.j, text = c.text }
+        set[c.i] = true
         touched[E] = true
       end
     end
@@ -839,12 +851,18 @@ function M.run(ctx, st)
   local ranges, starts = core.prose_ranges(text, ctx.blocks)
   local nr = #ranges
   if nr == 0 then return end
-  -- the top-level quotes only (nested = false)
-  local quotes = core.quotes(text, 1, -1, { blocks = ranges, nested = false })
+  -- the top-level quotes only (nested = false; the options table is the
+  -- stage's, its blocks set for the call)
+  local qopts = st.quote_opts
+  qopts.blocks = ranges
+  local quotes = core.quotes(text, 1, -1, qopts)
+  qopts.blocks = nil
 
   -- the token stream over the body, quotes as single tokens: its records,
   -- read in C
-  local tk = { n = 0, q = {}, records = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
+  -- (packed: the cue words and sentences it returns are kept in C, for
+  -- P.speech)
+  local tk = { n = 0, records = true, packed = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
                cuefilter = st.parser.cuefilter }
   -- blocks worth reading: with a quotation mark or a cue (all of them when
   -- names must be read from the tokens)
@@ -852,8 +870,9 @@ function M.run(ctx, st)
   if st.cues and ctx.mentions then
     local hits
     if st.cue_set then
-      -- only the hits inside the ranges (the others are not read)
-      hits = st.cue_set:scan(text, ranges)
+      -- only the hits inside the ranges (the others are not read), kept
+      -- in C for quote_blocks and sentence_runs
+      hits = st.cue_set:scan(text, ranges, true)
     else
       local lo = ranges:get(1)
       local _, hi = ranges:get(nr)
@@ -863,8 +882,9 @@ function M.run(ctx, st)
     -- in each wanted block, the runs of sentences worth reading: those with
     -- a cue (a verb that needs "that" only with "that" or near the end),
     -- those a quote overlaps, and the sentence on each side of a quote
+    -- (packed: kept in C for core.quote_tokens)
     if ctx.sentences then
-      runs = core.sentence_runs(text, ctx.sentences, ranges, ranges, wanted, hits, st.cue_weak, quotes)
+      runs = core.sentence_runs(text, ctx.sentences, ranges, ranges, wanted, hits, st.cue_weak, quotes, true)
     end
   end
   -- the token stream: the text of each block (only its sentences worth

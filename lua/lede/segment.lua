@@ -27,8 +27,9 @@ function M.compile(config)
   end
   local mode = "auto"
   return {
-    abbrevs = abbrevs, mode = mode,
-    -- core.block_sentences options: body blocks only; in hard-wrapped
+    -- the abbreviations as a set in C, looked up in place
+    abbrevs = core.abbrev_set(abbrevs), mode = mode,
+    -- core.body_sentences options: body blocks only; in hard-wrapped
     -- paragraphs a line end is not a sentence end
     sentences = { kind = "body" },
     wrapped = { kind = "body", lines = false },
@@ -53,12 +54,17 @@ function M.run(ctx, state)
   ctx.blocks = blocks
 end
 
---- Splits the body blocks into `ctx.sentences` (`{i=, j=, block=k}`).
+--- Splits the body blocks into `ctx.sentences`.
+-- The sentences are a `lede.Sentences` (core.body_sentences): `#s` and
+-- `s[k]` (a new `{i=, j=, block=k}` at each access) as an array of records
+-- would give; the quotes stage reads it in C. A block is read and cut when
+-- its sentences are first asked for (`ctx.blocks` does not change
+-- meanwhile).
 -- @tparam table ctx
 -- @tparam table state
 function M.sentences(ctx, state)
   local sopts = ctx.block_mode == "paragraph" and state.wrapped or state.sentences
-  ctx.sentences = core.block_sentences(ctx.text, ctx.blocks, state.abbrevs, sopts)
+  ctx.sentences = core.body_sentences(ctx.text, ctx.blocks, state.abbrevs, sopts)
 end
 
 return M
