@@ -558,3 +558,39 @@ describe("core.quote_parser", function()
       "quote_parser.bind: 1000000 tokens do not fit the records")
   end)
 end)
+
+describe("lede.quotes on many people, each quoted by role", function()
+  -- "the expert" is looked for among the people seen before: past a few
+  -- hundred, among the most recently mentioned only
+  local first = { "John", "Mary", "Peter", "Anna", "David", "Laura", "Mark", "Susan", "Paul", "Emma" }
+  local function name(k)
+    local s, n = "", k
+    repeat
+      s = s .. string.char(97 + n % 26)
+      n = math.floor(n / 26)
+    until n == 0
+    return first[k % 10 + 1] .. " " .. s:sub(1, 1):upper() .. s:sub(2) .. "son"
+  end
+  local function cost(n)
+    local parts = {}
+    for k = 1, n do
+      parts[k] = name(k) .. ", a senior economist at the bank, spoke on Monday. "
+        .. "“Prices will rise again next year,” the expert said."
+    end
+    local ex = lede.new()
+    local count = 0
+    debug.sethook(function() count = count + 1 end, "", 1000)
+    local doc = ex:extract(table.concat(parts, "\n\n"))
+    debug.sethook()
+    return count, doc
+  end
+
+  it("stays linear in the number of people and resolves every description", function()
+    local a = cost(400)
+    local b, doc = cost(1600)
+    assert.is_true(b < 6 * a, ("4x the people cost %.1fx"):format(b / a))
+    assert.equal(1600, #doc.quotes)
+    assert.equal(name(1), doc.quotes[1].speaker)
+    for k = 1, #doc.quotes do assert.is_string(doc.quotes[k].speaker) end
+  end)
+end)

@@ -436,6 +436,31 @@ local function role_fits(st, roles, head)
   return score
 end
 
+-- The nationality a record's roles give (or false), and how they fit a head
+-- noun (role_fits): read once per record, again after its roles change.
+local function rec_nationality(st, rec)
+  local n = rec.nat
+  if n == nil then
+    n = nationality_of(st, rec.roles, nil) or false
+    rec.nat = n
+  end
+  return n or nil
+end
+
+local function rec_fits(st, rec, head)
+  local fits = rec.fits
+  if not fits then
+    fits = {}
+    rec.fits = fits
+  end
+  local v = fits[head]
+  if not v then
+    v = role_fits(st, rec.roles, head)
+    fits[head] = v
+  end
+  return v
+end
+
 -- The resolver: the people and organisations seen so far, most recent last.
 local function new_resolver(st, ctx)
   local R = { st = st, ctx = ctx, people = {}, by_name = {}, last_person = nil, last_org = nil,
@@ -446,6 +471,47 @@ local function new_resolver(st, ctx)
               last_speaker = nil, entities = ctx.mentions and #ctx.mentions > 0,
               seen = {}, lq_rec = false, lq_para = false }
   return R
+end
+
+-- Past this many records, a search over them (a speaker described by role,
+-- an organisation by its head noun, a surname standing for a full name)
+-- looks only at the RECENT most recently mentioned, so that a page of
+-- thousands of names stays linear.
+local RECENT = 128
+
+-- Moves rec to the front of the records by last mention (R.recent, the
+-- newest; then rec.older, and back through rec.newer).
+local function touch(R, rec)
+  local head = R.recent
+  if head == rec then return end
+  local a, b = rec.newer, rec.older
+  if a then a.older = b end
+  if b then b.newer = a end
+  rec.newer, rec.older = nil, head
+  if head then head.newer = rec end
+  R.recent = rec
+end
+
+-- rec is mentioned at pos (its last mention, if later than the one it has).
+local function mentioned(R, rec, pos)
+  if pos > (rec.last or 0) then
+    rec.last = pos
+    touch(R, rec)
+  end
+end
+
+-- The records a search looks at: all, in the order they were made, up to
+-- RECENT of them; past that, the RECENT most recently mentioned.
+local function searched(R)
+  local people = R.people
+  if #people <= RECENT then return people end
+  local out, rec = {}, R.recent
+  for k = 1, RECENT do
+    if not rec then break end
+    out[k] = rec
+    rec = rec.older
+  end
+  return out
 end
 
 local function gender_of(st, name, roles)
@@ -475,8 +541,8 @@ local function person_record(R, name, etype, roles, pos)
   local rec = R.by_name[name]
   if not rec then
     -- gender 0: not read yet (gender_at)
-    rec = { name = name, type = etype, roles = {}, last = pos, gender = 0, groles = roles or false,
-            words = false }
+    rec = { name = name, type = etype, roles = {}, last = nil, gender = 0, groles = roles or false,
+            words = false, newer = nil, older = nil, nat = nil, fits = nil }
     R.by_name[name] = rec
     R.people[#R.people + 1] = rec
   end
@@ -490,12 +556,15 @@ local function person_record(R, name, etype, roles, pos)
       for x = 1, #list do
         if list[x] == r then dup = true break end
       end
-      if not dup then list[#list + 1] = r end
+      if not dup then
+        list[#list + 1] = r
+        rec.nat, rec.fits = nil, nil
+      end
       k = k + 1
       r = roles[k]
     end
   end
-  if pos and pos > (rec.last or 0) then rec.last = pos end
+  if pos then mentioned(R, rec, pos) end
   return rec
 end
 
@@ -518,7 +587,7 @@ local function resolve_name_fallback(R, name, pos)
   if #words == 1 then
     -- a surname (or given name) standing for a full name seen before
     local best
-    for _, rec in ipairs(R.people) do
+    for _, rec in ipairs(searched(R)) do
       if rec.type == "person" and rec.name ~= name then
         -- the words of a record's name, split once
         local rw = rec.words
@@ -567,7 +636,7 @@ local function advance(R, pos)
       local e = fb[p]
       local nm = R.nment + 1
       R.m_rec[nm], R.m_i[nm], R.m_para[nm], R.nment = e.rec, e.i, e.para, nm
-      if not e.rec.last or e.rec.last < e.i then e.rec.last = e.i end
+      mentioned(R, e.rec, e.i)
       p = p + 1
     end
     R.fptr = p
@@ -599,7 +668,7 @@ local function advance(R, pos)
       -- only people and organisations have a record; another type was
       -- made a person by its given name
       etype = E.type == "organization" and "organization" or "person"
-      if mi > (rec.last or 0) then rec.last = mi end
+      mentioned(R, rec, mi)
     elseif E and rec == nil then
       etype = E.type
       if etype ~= "person" and etype ~= "organization" then
@@ -722,7 +791,7 @@ local function resolve(R, np, pos, para)
     if np.noun == "doc" then return nil end
     if np.noun == "org" then
       local best
-      for _, rec in ipairs(R.people) do
+      for _, rec in ipairs(searched(R)) do
         if rec.type == "organization" and rec.last and rec.last < pos and rec.name:lower():find(np.head, 1, true) then
           if not best or rec.last > best.last then best = rec end
         end
@@ -737,26 +806,26 @@ local function resolve(R, np, pos, para)
         st.role_class[np.head] and st.role_class[lu.head].expert and st.role_class[np.head].expert)) then
       return nil
     end
-    -- a person by role
-    local cands = {}
-    for _, rec in ipairs(R.people) do
-      if rec.type == "person" and rec.last and rec.last < pos then cands[#cands + 1] = rec end
-    end
-    table_sort(cands, function(x, y) return x.last > y.last end)
+    -- a person by role: the best score, the most recent of equals
     local want = np.nat
     local function nat_score(rec)
       if not want then return 1 end
-      local n = nationality_of(st, rec.roles, nil)
+      local n = rec_nationality(st, rec)
       if n == want then return 2 end
       if n then return 0 end
       return 1
     end
     local best, best_score
-    for _, rec in ipairs(cands) do
-      local ns = nat_score(rec)
-      if ns > 0 then
-        local score = ns + role_fits(st, rec.roles, np.head) + (rec.spoke and 1 or 0)
-        if not best_score or score > best_score then best, best_score = rec, score end
+    for _, rec in ipairs(searched(R)) do
+      local last = rec.last
+      if rec.type == "person" and last and last < pos then
+        local ns = nat_score(rec)
+        if ns > 0 then
+          local score = ns + rec_fits(st, rec, np.head) + (rec.spoke and 1 or 0)
+          if not best_score or score > best_score or (score == best_score and last > best.last) then
+            best, best_score = rec, score
+          end
+        end
       end
     end
     if best and best_score >= 3 then return best end
