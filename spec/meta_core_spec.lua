@@ -145,6 +145,36 @@ describe("namer:header_block", function()
   end)
 end)
 
+describe("namer:byline_block", function()
+  local st = meta.compile()
+  local function block(text, kind, k, rule)
+    return st.namer:byline_block(text, kind, rule, k or 3, 2, 5, 8, 6, 20, st.dater, st.given)
+  end
+
+  it("reads the names of bylines, datelines and the article's first lines", function()
+    assert.same({ "Jane Doe" }, (block("Published August 7, 2023 by Jane Doe", "dateline")))
+    assert.is_nil((block("Published August 7, 2023 by Jane Doe", "dateline", 6)))
+    assert.same({ "Jane Doe", "John Smith" }, (block("By Jane Doe and John Smith", "byline")))
+    assert.same({ "Jane Doe" }, (block("By Jane Doe", "body")))
+    assert.is_nil((block("By Jane Doe", "body", 10)))
+    assert.same({ "Jane Doe" }, (block("By Jane Doe", "byline", 21)))
+    assert.is_nil((block("By Jane Doe", "byline", 12)))
+    assert.is_nil((block("By Jane Doe", "navigation")))
+  end)
+
+  it("hands \"By\" alone back to the caller", function()
+    local names, alone = block("Written by:", "byline")
+    assert.is_nil(names)
+    assert.is_true(alone)
+  end)
+
+  it("is safe on bad input", function()
+    assert.is_nil((block("", "byline")))
+    assert.is_nil((block("\255\0 by \0\255", "dateline")))
+    assert.has_error(function() st.namer:byline_block("x", "byline", nil, 1, 1, 1, 1, nil, nil, {}, nil) end)
+  end)
+end)
+
 describe("core.dater", function()
   local st = meta.compile()
   local dt = st.dater

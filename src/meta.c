@@ -1478,12 +1478,100 @@ static int namer_header_block(lua_State *L) {
   return 2;
 }
 
+/* Appends the names of split_byline(s[0..n), explicit, near) to the output,
+ * all of them, or (menu) those whose first word is in `given` or, when
+ * `shown` (an explicit byline), that hold a space. */
+static void nm_split_out(lua_State *L, namer *nm, dater *d, const unsigned char *s0, size_t n0, int given,
+                         int explicit, int near, int menu, int shown, int *out, int *count) {
+  lua_Integer m, len;
+  int top = lua_gettop(L);
+  nm_split(L, nm, d, s0, n0, given, explicit, near);
+  len = (lua_Integer)lua_rawlen(L, -1);
+  for (m = 1; m <= len; m++) {
+    size_t sn;
+    const unsigned char *s;
+    lua_rawgeti(L, top + 1, m);
+    s = (const unsigned char *)lua_tolstring(L, -1, &sn);
+    lua_pop(L, 1); /* (the string stays in the split array) */
+    if (s != NULL
+        && (!menu || nm_given(L, given, s, nm_first_word(s, sn)) || (shown && memchr(s, ' ', sn) != NULL)))
+      nm_out(L, out, count, s, sn);
+  }
+  /* (the split array stays below the output: its index is kept) */
+}
+
+/* namer:byline_block(text, kind, rule, k, lo, near_hi, lead_hi, first_body,
+ * last_body, dater, given) -> names | nil, alone (see docs/core.md). */
+static int namer_byline_block(lua_State *L) {
+  namer *nm = check_namer(L);
+  size_t n, kn, rn = 0, a, b;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  const unsigned char *kind = (const unsigned char *)luaL_optlstring(L, 3, "", &kn);
+  const char *rule = lua_isnil(L, 4) ? NULL : luaL_checklstring(L, 4, &rn);
+  lua_Integer k = luaL_checkinteger(L, 5), lo = luaL_checkinteger(L, 6), near_hi = luaL_checkinteger(L, 7);
+  lua_Integer lead_hi = luaL_checkinteger(L, 8);
+  int has_first = !lua_isnil(L, 9), out = 0, count = 0, rc, near, lead = 0, byl = 0, j;
+  lua_Integer first_body = has_first ? luaL_checkinteger(L, 9) : 0, last_body = 0;
+  dater *d = (dater *)luaL_checkudata(L, 11, DATER_MT);
+  if (d->closed) return luaL_error(L, "lede.Dater is closed");
+  if (nm->by == NULL) return luaL_error(L, "byline_block: the namer has no 'by' pattern");
+  for (j = 0; j < HX_COUNT; j++)
+    if (nm->hx[j] == NULL) return luaL_error(L, "byline_block: the namer has no '%s' pattern", namer_hx_names[j]);
+  lua_settop(L, 12);
+  /* "Published August 7, 2023 by Jane Doe" */
+  if (kn == 8 && memcmp(kind, "dateline", 8) == 0 && k <= near_hi && n <= 160) {
+    rc = nm_hmatch(nm, HX_INNER_BY, t, n);
+    if (rc > 0 && nm_hcap(nm, rc, 1, &a, &b)) {
+      size_t bi = pcre2_get_ovector_pointer(nm->hmd)[0];
+      if (!(nm_hmatch(nm, HX_OTHER_BY, t, bi) > 0)) {
+        nm_split_out(L, nm, d, t + a, b - a, 12, 1, 0, 0, 0, &out, &count);
+        if (count > 0) {
+          lua_pushvalue(L, out);
+          lua_pushboolean(L, 0);
+          return 2;
+        }
+      }
+    }
+  }
+  near = k >= lo && k <= near_hi;
+  if (kn == 4 && memcmp(kind, "body", 4) == 0 && n <= 200 && k >= lo && k <= lead_hi && nm_maybe_by(t, n))
+    lead = (near && pcre2_match(nm->by, (PCRE2_SPTR)t, n, 0, 0, nm->bymd, nm->mctx) > 0)
+           || nm_hmatch(nm, HX_BY_EXPLICIT, t, n) > 0;
+  if (!lead && kn == 6 && memcmp(kind, "byline", 6) == 0) {
+    if (has_first && k > first_body + 2) {
+      last_body = luaL_checkinteger(L, 10);
+      byl = k > last_body;
+    } else {
+      byl = 1;
+    }
+  }
+  if ((lead || byl) && (n <= 80 || rule == NULL || rn != 21 || memcmp(rule, "classifier:author-box", 21) != 0)) {
+    int menu = n > 0 && (t[0] == 226 || t[0] == 194 || t[0] == '*');
+    int explicit = menu && nm_hmatch(nm, HX_BY_EXPLICIT, t, n) > 0;
+    nm_split_out(L, nm, d, t, n, 12, 0, near && !menu, menu, explicit, &out, &count);
+    if (count > 0) {
+      lua_pushvalue(L, out);
+      lua_pushboolean(L, 0);
+      return 2;
+    }
+    if (nm_hmatch(nm, HX_BY_ALONE, t, n) > 0) {
+      lua_pushnil(L);
+      lua_pushboolean(L, 1);
+      return 2;
+    }
+  }
+  lua_pushnil(L);
+  lua_pushboolean(L, 0);
+  return 2;
+}
+
 void lede_open_meta(lua_State *L) {
   static const luaL_Reg methods[] = {
     { "person_name", namer_person_name },
     { "name_prefix", namer_name_prefix },
     { "split_byline", namer_split_byline },
     { "header_block", namer_header_block },
+    { "byline_block", namer_byline_block },
     { NULL, NULL },
   };
   static const luaL_Reg dater_methods[] = {

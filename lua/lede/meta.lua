@@ -582,39 +582,27 @@ function M.run(ctx, state)
   -- article after the header region)
   local near_hi = math_min((first_body or nb) + 2, nb)
   local lead_hi = math_min((first_body or nb) + 6, nb)
+  -- (`namer:byline_block`, in C, for the blocks that can give names:
+  -- datelines, bylines, short lines of the article's start)
+  local h_namer, h_dater, h_given = state.namer, state.dater, state.given
   local function from_bylines(k)
     local b = blocks[k]
-    if b.kind == "dateline" and k <= near_hi and #b.text <= 160 then
-      -- "Published August 7, 2023 by Jane Doe"
-      local bi, _, after_by = rx_find(state.inner_by, b.text)
-      if after_by and not rx_find(state.other_by, string_sub(b.text, 1, bi - 1)) then
-        for _, n in ipairs(byline_names(after_by, state, true)) do add_author(n) end
-        if #authors > 0 then return end
-      end
+    local kind, text = b.kind, b.text
+    if kind ~= "dateline" and kind ~= "byline" and not (kind == "body" and #text <= 200 and k >= lo and k <= lead_hi) then
+      return
     end
-    -- (a "By ..." item of a menu is a filter, not a byline)
-    -- (the paragraphs of an author box are no bylines, its heading is)
-    -- (a line of the article's start that reads "By Jane Doe" or "Posted by
-    -- jdoe on ..." is one too)
-    local near = k >= lo and k <= near_hi
-    local lead = b.kind == "body" and #b.text <= 200 and k >= lo and k <= lead_hi and maybe_by(b.text)
-      and (near and rx_find(state.by, b.text) or rx_find(state.by_explicit, b.text))
-    if (lead or (b.kind == "byline" and (not first_body or k <= first_body + 2 or k > last_body)))
-        and (#b.text <= 80 or b.rule ~= "classifier:author-box") then
-      local menu = string_find(b.text, "^[\226\194*]")
-      local explicit = menu and rx_find(state.by_explicit, b.text)
-      for _, n in ipairs(byline_names(b.text, state, false, near and not menu)) do
-        if not menu or state.given[string_match(n, "^%S+")] or (explicit and string_find(n, " ", 1, true)) then add_author(n) end
-      end
+    local names, alone = h_namer:byline_block(text, kind, b.rule, k, lo, near_hi, lead_hi, first_body, last_body,
+      h_dater, h_given)
+    if names then
+      for ni = 1, #names do add_author(names[ni]) end
+    elseif alone then
       -- "By", "Written by:", "Article by" alone: the name follows
-      if #authors == 0 and rx_find(state.by_alone, b.text) then
-        for j = k + 1, math_min(k + 3, nb) do
-          local t = blocks[j].text
-          local p1, p2
-          if #t <= 200 then p1, p2 = rx_match(state.picture_of, t) end
-          for _, n in ipairs(byline_names(p1 or p2 or t, state, true)) do add_author(n) end
-          if #authors > 0 then break end
-        end
+      for j = k + 1, math_min(k + 3, nb) do
+        local t = blocks[j].text
+        local p1, p2
+        if #t <= 200 then p1, p2 = rx_match(state.picture_of, t) end
+        for _, n in ipairs(byline_names(p1 or p2 or t, state, true)) do add_author(n) end
+        if #authors > 0 then break end
       end
     end
   end
@@ -627,7 +615,6 @@ function M.run(ctx, state)
   -- the title, a byline or a date
   -- a name alone on a short line next to the title, a byline or a date
   -- (a known given name, or a date or a byline below it)
-  local h_namer, h_dater, h_given = state.namer, state.dater, state.given
   local function name_alone(k, t)
     local near = k == lo
     for j = k - 2, k + 2 do
