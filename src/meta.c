@@ -1274,7 +1274,8 @@ static int nm_maybe_by(const unsigned char *t, size_t n) {
 /* The steps after "By" alone of namer:header_block (a byline, "Written by
  * Jane", "Jane Doe May 1, 2024", "May 1, 2024 | Jane Doe"). */
 static void nm_header_names(lua_State *L, namer *nm, dater *d, const unsigned char *t, size_t n,
-                            const unsigned char *raw, size_t rn, int navigation, int given, int *out, int *count) {
+                            const unsigned char *raw, size_t rn, int navigation, int given, int dated, size_t di,
+                            size_t dj, int *out, int *count) {
   int menu = rn > 0 && (raw[0] == 226 || raw[0] == 194 || raw[0] == '*'), explicit = 0, rc;
   size_t a, b, i, j, isolen, ob[4], oe[4];
   char iso[64];
@@ -1320,7 +1321,11 @@ static void nm_header_names(lua_State *L, namer *nm, dater *d, const unsigned ch
       }
     }
   }
-  if (!dater_read(d, t, n, iso, &isolen, &i, &j)) return;
+  /* (`dated`: 1 when the date of t was read, at di..dj, 0 when there is
+   * none, -1 when it was not read yet) */
+  if (dated < 0) dated = dater_read(d, t, n, iso, &isolen, &di, &dj);
+  if (!dated) return;
+  i = di, j = dj;
   if (!navigation) {
     /* a name followed by its date: "Jane Doe Published: May 1, 2024" */
     int nout = namer_prefix(nm, t, n, ob, oe);
@@ -1404,11 +1409,11 @@ static void nm_header_names(lua_State *L, namer *nm, dater *d, const unsigned ch
  * -> names | nil, alone (see docs/core.md). */
 static int namer_header_block(lua_State *L) {
   namer *nm = check_namer(L);
-  size_t n, rn, kn, a, b, i, j, isolen;
+  size_t n, rn, kn, a, b, i = 0, j = 0, isolen;
   const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 2, &n);
   const unsigned char *raw = (const unsigned char *)luaL_checklstring(L, 3, &rn);
   const unsigned char *kind = (const unsigned char *)luaL_optlstring(L, 4, "", &kn);
-  int same_next = lua_toboolean(L, 5), after_alone = lua_toboolean(L, 8), out = 0, count = 0, rc, k;
+  int same_next = lua_toboolean(L, 5), after_alone = lua_toboolean(L, 8), out = 0, count = 0, rc, k, dated = -1;
   int listy = (kn == 7 && memcmp(kind, "related", 7) == 0) || (kn == 10 && memcmp(kind, "navigation", 10) == 0);
   dater *d = (dater *)luaL_checkudata(L, 6, DATER_MT);
   char iso[64];
@@ -1460,7 +1465,8 @@ static int namer_header_block(lua_State *L) {
       nm_out(L, &out, &count, t + a, b - a);
     if (count == 0 && n <= 120
         && (namer_has(nm, SET_HEADER_KINDS, kind, kn)
-            || (kn == 4 && memcmp(kind, "body", 4) == 0 && n <= 100 && dater_read(d, t, n, iso, &isolen, &i, &j)))) {
+            || (kn == 4 && memcmp(kind, "body", 4) == 0 && n <= 100
+                && (dated = dater_read(d, t, n, iso, &isolen, &i, &j)) != 0))) {
       /* "Article written by:" alone: the name follows */
       if (nm_hmatch(nm, HX_BY_ALONE, t, n) > 0) {
         lua_pushnil(L);
@@ -1471,7 +1477,8 @@ static int namer_header_block(lua_State *L) {
     }
   }
   if (after_alone && count == 0)
-    nm_header_names(L, nm, d, t, n, raw, rn, kn == 10 && memcmp(kind, "navigation", 10) == 0, 7, &out, &count);
+    nm_header_names(L, nm, d, t, n, raw, rn, kn == 10 && memcmp(kind, "navigation", 10) == 0, 7, dated, i, j, &out,
+                    &count);
   if (out == 0) lua_pushnil(L);
   else lua_pushvalue(L, out);
   lua_pushboolean(L, 0);

@@ -657,7 +657,9 @@ function M.run(ctx, state)
         if #authors > 0 then break end
       end
       if #authors == 0 then
-        for k = near_hi + 1, lead_hi do
+        -- (the blocks from `lo` on were read above, with no name: they give
+        -- none again)
+        for k = near_hi + 1, math_min(lead_hi, lo - 1) do
           local kind = blocks[k].kind
           if kind == "byline" or kind == "body" then
             from_bylines(k)
