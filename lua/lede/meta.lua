@@ -747,50 +747,52 @@ function M.run(ctx, state)
       end
     end
     if #authors > 0 then break end
-    for k = lo, hi do
-      -- (only the blocks with a byte some pattern below needs in this pass)
-      local cue = string_byte(cues, k - lo + 1) - 48
-      if (pass == 1 and cue % 2 == 1) or (pass == 2 and cue >= 2) then
-        local b = blocks[k]
-        local kind = b.kind
-        -- (the text without links in brackets, once for both passes)
-        local t = bare_texts[k]
-        if not t then
-          t = b.text
-          if string_find(t, "[", 1, true) then t = string_gsub(t, "%[[^%]%[]*%]%s*", "") end
-          bare_texts[k] = t
-        end
-        -- (pass 1: the strong cues of `namer:header_block`, in C; "By"
-        -- alone, then the name that follows, here)
-        local names, alone
-        if pass == 1 then
-          local nx = blocks[k + 1]
-          local same = #t <= 60 and nx ~= nil and nx.text == b.text
-          names, alone = h_namer:header_block(t, b.text, kind, same, h_dater, h_given)
-          if alone then
-            -- "Article written by:" alone: the name follows (maybe under a photo)
-            for j = k + 1, math_min(k + 3, nb) do
-              local tj = string_gsub(blocks[j].text, "%[[^%]%[]*%]%s*", "")
-              local q1, q2
-              if #tj <= 200 then q1, q2 = rx_match(state.picture_of, tj) end
-              for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do add_author(n) end
-              if #authors > 0 then break end
-            end
-            if #authors == 0 then
-              names = h_namer:header_block(t, b.text, kind, same, h_dater, h_given, true)
-            elseif #t <= 80 then
-              name_alone(k, t)
-            end
-          end
-          if names then
-            for ni = 1, #names do add_author(names[ni]) end
-          end
-        elseif #authors == 0 and #t <= 80 and (HEADER_KINDS[kind] or (kind == "body" and #t <= 40)) then
-          -- a name alone on a short line of the header region
-          name_alone(k, t)
-        end
-        if #authors > 0 then break end
+    -- (only the blocks with a byte some pattern below needs in this pass:
+    -- cue 1 or 3 in the first, 2 or 3 in the second)
+    local want = pass == 1 and "[13]" or "[23]"
+    local at = string_find(cues, want)
+    while at do
+      local k = lo + at - 1
+      local b = blocks[k]
+      local kind = b.kind
+      -- (the text without links in brackets, once for both passes)
+      local t = bare_texts[k]
+      if not t then
+        t = b.text
+        if string_find(t, "[", 1, true) then t = string_gsub(t, "%[[^%]%[]*%]%s*", "") end
+        bare_texts[k] = t
       end
+      -- (pass 1: the strong cues of `namer:header_block`, in C; "By"
+      -- alone, then the name that follows, here)
+      local names, alone
+      if pass == 1 then
+        local nx = blocks[k + 1]
+        local same = #t <= 60 and nx ~= nil and nx.text == b.text
+        names, alone = h_namer:header_block(t, b.text, kind, same, h_dater, h_given)
+        if alone then
+          -- "Article written by:" alone: the name follows (maybe under a photo)
+          for j = k + 1, math_min(k + 3, nb) do
+            local tj = string_gsub(blocks[j].text, "%[[^%]%[]*%]%s*", "")
+            local q1, q2
+            if #tj <= 200 then q1, q2 = rx_match(state.picture_of, tj) end
+            for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do add_author(n) end
+            if #authors > 0 then break end
+          end
+          if #authors == 0 then
+            names = h_namer:header_block(t, b.text, kind, same, h_dater, h_given, true)
+          elseif #t <= 80 then
+            name_alone(k, t)
+          end
+        end
+        if names then
+          for ni = 1, #names do add_author(names[ni]) end
+        end
+      elseif #authors == 0 and #t <= 80 and (HEADER_KINDS[kind] or (kind == "body" and #t <= 40)) then
+        -- a name alone on a short line of the header region
+        name_alone(k, t)
+      end
+      if #authors > 0 then break end
+      at = string_find(cues, want, at + 1)
     end
   end
   -- then a byline just below the article, then the first one above it
