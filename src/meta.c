@@ -5,7 +5,10 @@
  * a pattern with no flags) and copies the word sets the readers consult, so
  * that reading a byline's name is one C call over the bytes instead of a
  * dozen Lua pattern calls. core.dater compiles the date and time patterns
- * and reads a text's date, time and zone into ISO 8601 in one call. Policy
+ * and reads a text's date, time and zone into ISO 8601 in one call. The
+ * namer also reads the author cues of one block of the header region
+ * (namer:header_block) and of a byline or dateline (namer:byline_block)
+ * with the header patterns it compiles, in one call per block. Policy
  * (the patterns, the word lists, the zones) stays in Lua; the readers' steps
  * are those documented in docs/core.md. Texts are any byte strings: invalid
  * UTF-8 never matches a pattern, NUL bytes are ordinary bytes, a match that
@@ -970,8 +973,6 @@ static int nm_one_word(lua_State *L, const namer *nm, const unsigned char *s, si
   return 0;
 }
 
-/* namer:split_byline(text, dater, given, explicit, near) -> the array of
- * the people a byline's text names (see docs/core.md). */
 /* Pushes the array of the people text[0..n) names as a byline (the steps
  * of namer:split_byline; `given` the stack index of the given-name set). */
 static void nm_split(lua_State *L, const namer *nm, dater *d, const unsigned char *text, size_t n, int given,
@@ -1159,6 +1160,8 @@ static void nm_split(lua_State *L, const namer *nm, dater *d, const unsigned cha
   if (boxed) lua_remove(L, -2);
 }
 
+/* namer:split_byline(text, dater, given, explicit, near) -> the array of
+ * the people a byline's text names (see docs/core.md). */
 static int namer_split_byline(lua_State *L) {
   const namer *nm = check_namer(L);
   size_t n;
