@@ -5,7 +5,10 @@
  * a pattern with no flags) and copies the word sets the readers consult, so
  * that reading a byline's name is one C call over the bytes instead of a
  * dozen Lua pattern calls. core.dater compiles the date and time patterns
- * and reads a text's date, time and zone into ISO 8601 in one call. Policy
+ * and reads a text's date, time and zone into ISO 8601 in one call. The
+ * namer also reads the author cues of one block of the header region
+ * (namer:header_block) and of a byline or dateline (namer:byline_block)
+ * with the header patterns it compiles, in one call per block. Policy
  * (the patterns, the word lists, the zones) stays in Lua; the readers' steps
  * are those documented in docs/core.md. Texts are any byte strings: invalid
  * UTF-8 never matches a pattern, NUL bytes are ordinary bytes, a match that
@@ -19,13 +22,21 @@
 #include "lede.h"
 
 #define NAMER_MT "lede.Namer"
-#define NAMER_SETS 4         /* not_name, role, given_months, honorifics */
+#define NAMER_SETS 6         /* not_name, role, given_months, honorifics, header_kinds, gap_words */
 #define NAMER_MAX_WORDS 512  /* per set */
 #define NAMER_WORD_BYTES 31  /* longest word of a set */
 #define NAMER_MAX_WORDS_READ 7
 
-static const char *const namer_set_names[NAMER_SETS] = { "not_name", "role", "given_months", "honorifics" };
-enum { SET_NOT_NAME, SET_ROLE, SET_GIVEN_MONTHS, SET_HONORIFICS };
+static const char *const namer_set_names[NAMER_SETS] = { "not_name", "role", "given_months", "honorifics",
+                                                          "header_kinds", "gap_words" };
+enum { SET_NOT_NAME, SET_ROLE, SET_GIVEN_MONTHS, SET_HONORIFICS, SET_HEADER_KINDS, SET_GAP_WORDS };
+
+/* The header-region patterns of namer:header_block (optional options of
+ * core.namer), and whether each is compiled caseless. */
+enum { HX_INNER_WRITTEN, HX_CREDENTIALS, HX_PICTURE_OF, HX_BY_ALONE, HX_BY_EXPLICIT, HX_INNER_BY, HX_OTHER_BY, HX_COUNT };
+static const char *const namer_hx_names[HX_COUNT] = { "inner_written", "credentials", "picture_of", "by_alone",
+                                                      "by_explicit", "inner_by", "other_by" };
+static const int namer_hx_caseless[HX_COUNT] = { 0, 0, 1, 1, 1, 0, 1 };
 
 typedef struct {
   unsigned char len;
@@ -36,6 +47,10 @@ typedef struct {
   pcre2_code *code, *by; /* name-word pattern, byline pattern (or NULL) */
   pcre2_match_data *md, *bymd;
   pcre2_match_context *mctx;
+  pcre2_code *hx[HX_COUNT]; /* header-region patterns (NULL: absent) */
+  int hjit[HX_COUNT];
+  pcre2_match_data *hmd;
+  pcre2_jit_stack *jstack;
   int jit;
   int closed;
   int n[NAMER_SETS];
@@ -275,6 +290,17 @@ static int namer_gc(lua_State *L) {
   if (nm->mctx != NULL) pcre2_match_context_free(nm->mctx);
   if (nm->code != NULL) pcre2_code_free(nm->code);
   if (nm->by != NULL) pcre2_code_free(nm->by);
+  {
+    int k;
+    for (k = 0; k < HX_COUNT; k++) {
+      if (nm->hx[k] != NULL) pcre2_code_free(nm->hx[k]);
+      nm->hx[k] = NULL;
+    }
+  }
+  if (nm->hmd != NULL) pcre2_match_data_free(nm->hmd);
+  if (nm->jstack != NULL) pcre2_jit_stack_free(nm->jstack);
+  nm->hmd = NULL;
+  nm->jstack = NULL;
   nm->md = NULL;
   nm->bymd = NULL;
   nm->by = NULL;
@@ -381,6 +407,15 @@ static int l_namer(lua_State *L) {
   if (nm->by != NULL) {
     nm->bymd = pcre2_match_data_create_from_pattern(nm->by, NULL);
     if (nm->bymd == NULL) return luaL_error(L, "not enough memory");
+  }
+  {
+    int k;
+    for (k = 0; k < HX_COUNT; k++) {
+      nm->hx[k] = namer_compile(L, 1, namer_hx_names[k], namer_hx_caseless[k] ? PCRE2_CASELESS : 0, 0);
+      if (nm->hx[k] != NULL) nm->hjit[k] = namer_has_jit(nm->hx[k]);
+    }
+    nm->hmd = pcre2_match_data_create(16, NULL);
+    if (nm->hmd == NULL) return luaL_error(L, "not enough memory");
   }
   return 1;
 }
@@ -938,20 +973,20 @@ static int nm_one_word(lua_State *L, const namer *nm, const unsigned char *s, si
   return 0;
 }
 
-/* namer:split_byline(text, dater, given, explicit, near) -> the array of
- * the people a byline's text names (see docs/core.md). */
-static int namer_split_byline(lua_State *L) {
-  const namer *nm = check_namer(L);
-  size_t n, len, k, q, i, j, isolen;
-  const unsigned char *text = (const unsigned char *)luaL_checklstring(L, 2, &n);
-  dater *d = (dater *)luaL_checkudata(L, 3, DATER_MT);
-  int explicit = lua_toboolean(L, 5), near = lua_toboolean(L, 6), have_m = 0, count = 0;
+/* Pushes the array of the people text[0..n) names as a byline (the steps
+ * of namer:split_byline; `given` the stack index of the given-name set). */
+static void nm_split(lua_State *L, const namer *nm, dater *d, const unsigned char *text, size_t n, int given,
+                     int explicit, int near) {
+  size_t len, k, q, i, j, isolen;
+  int have_m = 0, count = 0, boxed = 0;
   unsigned char stack_buf[512], *buf, *rest;
   char iso[64];
-  if (d->closed) return luaL_error(L, "lede.Dater is closed");
-  if (nm->by == NULL) return luaL_error(L, "split_byline: the namer has no 'by' pattern");
-  lua_settop(L, 6);
-  buf = n <= sizeof stack_buf ? stack_buf : (unsigned char *)lua_newuserdata(L, n);
+  if (n <= sizeof stack_buf) {
+    buf = stack_buf;
+  } else {
+    buf = (unsigned char *)lua_newuserdata(L, n);
+    boxed = 1;
+  }
   /* links in brackets ("[...]" without brackets inside) become a space */
   for (k = 0, len = 0; k < n;) {
     if (text[k] == '[') {
@@ -1114,7 +1149,7 @@ static int namer_split_byline(lua_State *L) {
       while (z < pe && (nm_alnum(rest[z]) || rest[z] == '_' || rest[z] == '.' || rest[z] == '-')) z++;
       b = z;
       while (b < pe && nm_space(rest[b])) b++;
-      if (z > a && b == pe && nm_one_word(L, nm, rest, a, z, 4, near)) {
+      if (z > a && b == pe && nm_one_word(L, nm, rest, a, z, given, near)) {
         lua_pushlstring(L, (const char *)rest + a, z - a);
         lua_rawseti(L, -2, ++count);
         continue;
@@ -1122,7 +1157,422 @@ static int namer_split_byline(lua_State *L) {
     }
     if (count > 0) break;
   }
+  if (boxed) lua_remove(L, -2);
+}
+
+/* namer:split_byline(text, dater, given, explicit, near) -> the array of
+ * the people a byline's text names (see docs/core.md). */
+static int namer_split_byline(lua_State *L) {
+  const namer *nm = check_namer(L);
+  size_t n;
+  const unsigned char *text = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  dater *d = (dater *)luaL_checkudata(L, 3, DATER_MT);
+  if (d->closed) return luaL_error(L, "lede.Dater is closed");
+  if (nm->by == NULL) return luaL_error(L, "split_byline: the namer has no 'by' pattern");
+  lua_settop(L, 6);
+  nm_split(L, nm, d, text, n, 4, lua_toboolean(L, 5), lua_toboolean(L, 6));
   return 1;
+}
+
+/* ---- one block of the header region ------------------------------------ */
+
+/* Runs header pattern k on s[0..len) (as core.regex does; a match that runs
+ * into the limits matches nothing): pcre2_match's result. */
+static int nm_hmatch(namer *nm, int k, const unsigned char *s, size_t len) {
+  int rc;
+  if (nm->hjit[k]) rc = pcre2_jit_match(nm->hx[k], (PCRE2_SPTR)s, len, 0, 0, nm->hmd, nm->mctx);
+  else rc = pcre2_match(nm->hx[k], (PCRE2_SPTR)s, len, 0, 0, nm->hmd, nm->mctx);
+  if (rc == PCRE2_ERROR_JIT_STACKLIMIT && nm->jstack == NULL) {
+    nm->jstack = pcre2_jit_stack_create(DATER_JIT_STACK_START, DATER_JIT_STACK_MAX, NULL);
+    if (nm->jstack != NULL) {
+      pcre2_jit_stack_assign(nm->mctx, NULL, nm->jstack);
+      rc = pcre2_match(nm->hx[k], (PCRE2_SPTR)s, len, 0, 0, nm->hmd, nm->mctx);
+    }
+  }
+  return rc;
+}
+
+/* Capture g of the last header match, when it is set: bounds in *a, *b. */
+static int nm_hcap(const namer *nm, int rc, int g, size_t *a, size_t *b) {
+  const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(nm->hmd);
+  if (rc <= g) return 0;
+  return dater_cap(ov, g, a, b);
+}
+
+/* Whether s[0..n) is in the given-name set at stack index given. */
+static int nm_given(lua_State *L, int given, const unsigned char *s, size_t n) {
+  int in;
+  if (!lua_istable(L, given)) return 0;
+  lua_pushlstring(L, (const char *)s, n);
+  lua_rawget(L, given);
+  in = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return in;
+}
+
+/* The length of s's first word (Lua's "^%S+"). */
+static size_t nm_first_word(const unsigned char *s, size_t n) {
+  size_t k = 0;
+  while (k < n && !nm_space(s[k])) k++;
+  return k;
+}
+
+/* Appends s[0..n) to the output array at stack index *out (created on the
+ * first name). */
+static void nm_out(lua_State *L, int *out, int *count, const unsigned char *s, size_t n) {
+  if (*out == 0) {
+    lua_createtable(L, 2, 0);
+    *out = lua_gettop(L);
+  }
+  lua_pushlstring(L, (const char *)s, n);
+  lua_rawseti(L, *out, ++*count);
+}
+
+/* Appends the name of s[0..n) (namer_person) when there is one. */
+static int nm_out_person(lua_State *L, const namer *nm, int *out, int *count, const unsigned char *s, size_t n) {
+  size_t b, e;
+  if (!namer_person(nm, s, n, &b, &e)) return 0;
+  nm_out(L, out, count, s + b, e - b);
+  return 1;
+}
+
+static int nm_lowc(int c) { return nm_upper(c) ? c + 32 : c; }
+
+/* Whether a text can be an author's photo (the prefilter of picture_of):
+ * a picture word first ("pic", "pho", "ima", "hea", "ava", "por", "pro") or
+ * last ("to", "ot", "ar", "it", "re", "ge") after a capital, in any case; a
+ * digit, sign, bullet, quote or dash first never; other than ASCII at the
+ * ends always. */
+static int nm_maybe_picture(const unsigned char *t, size_t n) {
+  static const char *const starts[] = { "pic", "pho", "ima", "hea", "ava", "por", "pro", NULL };
+  static const char *const ends[] = { "to", "ot", "ar", "it", "re", "ge", NULL };
+  int a, b, c, la, y, z, k;
+  if (n < 3) return 0;
+  a = t[0], b = t[1], c = t[2];
+  if (a >= 128) {
+    if ((a == 194 && b != 170 && b != 181 && b != 186)
+        || (a == 226 && (b == 128 || (b == 129 && c < 176) || b == 150 || b == 151)))
+      return 0;
+    return 1;
+  }
+  la = nm_lowc(a);
+  if (la < 'a' || la > 'z') return 0;
+  if (b >= 128 || c >= 128) return 1;
+  for (k = 0; starts[k] != NULL; k++)
+    if (la == starts[k][0] && nm_lowc(b) == starts[k][1] && nm_lowc(c) == starts[k][2]) return 1;
+  if (a > 90) return 0;
+  y = t[n - 2], z = t[n - 1];
+  if (y >= 128 || z >= 128 || z == 10) return 1;
+  for (k = 0; ends[k] != NULL; k++)
+    if (nm_lowc(y) == ends[k][0] && nm_lowc(z) == ends[k][1]) return 1;
+  return 0;
+}
+
+/* Whether a text can start like a byline: its first byte is no ASCII
+ * letter or digit, or one of "bBwWpPsSrRaAtT". */
+static int nm_maybe_by(const unsigned char *t, size_t n) {
+  return n > 0 && (!nm_alnum(t[0]) || strchr("bBwWpPsSrRaAtT", t[0]) != NULL);
+}
+
+/* The steps after "By" alone of namer:header_block (a byline, "Written by
+ * Jane", "Jane Doe May 1, 2024", "May 1, 2024 | Jane Doe"). */
+static void nm_header_names(lua_State *L, namer *nm, dater *d, const unsigned char *t, size_t n,
+                            const unsigned char *raw, size_t rn, int navigation, int given, int dated, size_t di,
+                            size_t dj, int *out, int *count) {
+  int menu = rn > 0 && (raw[0] == 226 || raw[0] == 194 || raw[0] == '*'), explicit = 0, rc;
+  size_t a, b, i, j, isolen, ob[4], oe[4];
+  char iso[64];
+  if (menu) explicit = nm_hmatch(nm, HX_BY_EXPLICIT, t, n) > 0;
+  if (nm_maybe_by(t, n) && pcre2_match(nm->by, (PCRE2_SPTR)t, n, 0, 0, nm->bymd, nm->mctx) > 0) {
+    int top = lua_gettop(L);
+    lua_Integer m, len;
+    nm_split(L, nm, d, t, n, given, 0, 0);
+    len = (lua_Integer)lua_rawlen(L, -1);
+    for (m = 1; m <= len; m++) {
+      size_t sn;
+      const unsigned char *s;
+      lua_rawgeti(L, top + 1, m);
+      s = (const unsigned char *)lua_tolstring(L, -1, &sn);
+      lua_pop(L, 1); /* (the string stays in the split array) */
+      if (s != NULL
+          && (!menu || nm_given(L, given, s, nm_first_word(s, sn))
+              || (explicit && memchr(s, ' ', sn) != NULL)))
+        nm_out(L, out, count, s, sn);
+    }
+    /* (the split array stays below the output: its index is kept) */
+    if (*count > 0) return;
+  }
+  if (!menu) {
+    rc = nm_hmatch(nm, HX_INNER_BY, t, n);
+    if (rc > 0 && nm_hcap(nm, rc, 1, &a, &b)) {
+      size_t bi = pcre2_get_ovector_pointer(nm->hmd)[0];
+      if (!(nm_hmatch(nm, HX_OTHER_BY, t, bi) > 0)) {
+        int top = lua_gettop(L);
+        lua_Integer m, len;
+        nm_split(L, nm, d, t + a, b - a, given, 1, 0);
+        len = (lua_Integer)lua_rawlen(L, -1);
+        for (m = 1; m <= len; m++) {
+          size_t sn;
+          const unsigned char *s;
+          lua_rawgeti(L, top + 1, m);
+          s = (const unsigned char *)lua_tolstring(L, -1, &sn);
+          lua_pop(L, 1); /* (the string stays in the split array) */
+          if (s != NULL) nm_out(L, out, count, s, sn);
+        }
+        /* (the split array stays below the output: its index is kept) */
+        if (*count > 0) return;
+      }
+    }
+  }
+  /* (`dated`: 1 when the date of t was read, at di..dj, 0 when there is
+   * none, -1 when it was not read yet) */
+  if (dated < 0) dated = dater_read(d, t, n, iso, &isolen, &di, &dj);
+  if (!dated) return;
+  i = di, j = dj;
+  if (!navigation) {
+    /* a name followed by its date: "Jane Doe Published: May 1, 2024" */
+    int nout = namer_prefix(nm, t, n, ob, oe);
+    if (nout > 0) {
+      unsigned char pre[128], gap[128];
+      size_t plen = 0, at = 1, q, g = 0;
+      int w;
+      for (w = 0; w < nout && plen + (oe[w] - ob[w]) + 1 <= sizeof pre; w++) {
+        if (w > 0) pre[plen++] = ' ';
+        memcpy(pre + plen, t + ob[w], oe[w] - ob[w]);
+        plen += oe[w] - ob[w];
+      }
+      if (w == nout) {
+        for (q = 0; q + plen <= n; q++)
+          if (memcmp(t + q, pre, plen) == 0) {
+            at = q + 1;
+            break;
+          }
+        /* the bytes between them less white space and punctuation, lower case */
+        for (q = at + plen; q + 1 <= i && q <= n; q++) {
+          int c = t[q - 1];
+          if (nm_space(c) || nm_punct(c)) continue;
+          if (g < sizeof gap) gap[g] = (unsigned char)nm_lowc(c);
+          g++;
+        }
+        if ((i <= at + plen + 3 || nm_given(L, given, t + ob[0], oe[0] - ob[0])
+             || (g <= sizeof gap && namer_has(nm, SET_GAP_WORDS, gap, g)))
+            && i <= at + plen + 30) {
+          nm_out(L, out, count, pre, plen);
+          return;
+        }
+      }
+    }
+  }
+  /* a date, then the name: "Dec 17, 2025 Julian K. Arni" */
+  for (a = j; a < n;) {
+    size_t sb, se, r;
+    while (a < n && (t[a] == '|' || t[a] == 226 || t[a] == 194)) a++;
+    if (a >= n) break;
+    sb = a;
+    while (a < n && !(t[a] == '|' || t[a] == 226 || t[a] == 194)) a++;
+    se = a;
+    while (sb < se && (nm_space(t[sb]) || nm_punct(t[sb]) || (t[sb] >= 128 && t[sb] <= 191))) sb++;
+    for (r = sb; r < se;) {
+      size_t e2;
+      if (!nm_space(t[r])) {
+        r++;
+        continue;
+      }
+      for (e2 = r; e2 < se && nm_space(t[e2]); e2++) {}
+      if (e2 + 9 <= se && memcmp(t + e2, "on behalf", 9) == 0) {
+        se = r;
+        break;
+      }
+      r = e2;
+    }
+    if (nm_out_person(L, nm, out, count, t + sb, se - sb)) return;
+    {
+      int nout = namer_prefix(nm, t + sb, se - sb, ob, oe);
+      if (nout > 0 && nm_given(L, given, t + sb + ob[0], oe[0] - ob[0])) {
+        luaL_Buffer lb;
+        int w;
+        if (*out == 0) {
+          lua_createtable(L, 2, 0);
+          *out = lua_gettop(L);
+        }
+        luaL_buffinit(L, &lb);
+        for (w = 0; w < nout; w++) {
+          if (w > 0) luaL_addchar(&lb, ' ');
+          luaL_addlstring(&lb, (const char *)t + sb + ob[w], oe[w] - ob[w]);
+        }
+        luaL_pushresult(&lb);
+        lua_rawseti(L, *out, ++*count);
+        return;
+      }
+    }
+  }
+}
+
+/* namer:header_block(t, text, kind, same_next, dater, given [, after_alone])
+ * -> names | nil, alone (see docs/core.md). */
+static int namer_header_block(lua_State *L) {
+  namer *nm = check_namer(L);
+  size_t n, rn, kn, a, b, i = 0, j = 0, isolen;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  const unsigned char *raw = (const unsigned char *)luaL_checklstring(L, 3, &rn);
+  const unsigned char *kind = (const unsigned char *)luaL_optlstring(L, 4, "", &kn);
+  int same_next = lua_toboolean(L, 5), after_alone = lua_toboolean(L, 8), out = 0, count = 0, rc, k, dated = -1;
+  int listy = (kn == 7 && memcmp(kind, "related", 7) == 0) || (kn == 10 && memcmp(kind, "navigation", 10) == 0);
+  dater *d = (dater *)luaL_checkudata(L, 6, DATER_MT);
+  char iso[64];
+  if (d->closed) return luaL_error(L, "lede.Dater is closed");
+  if (nm->by == NULL) return luaL_error(L, "header_block: the namer has no 'by' pattern");
+  for (k = 0; k < HX_COUNT; k++)
+    if (nm->hx[k] == NULL) return luaL_error(L, "header_block: the namer has no '%s' pattern", namer_hx_names[k]);
+  lua_settop(L, 8);
+  if (!after_alone) {
+    /* "... Written by Jane Doe" inside a line */
+    if (n <= 240 && !listy && n >= 3) {
+      int found = 0;
+      for (a = 0; a + 3 <= n; a++)
+        if (t[a] == ' ' && t[a + 1] == 'b' && t[a + 2] == 'y') {
+          found = 1;
+          break;
+        }
+      rc = found ? nm_hmatch(nm, HX_INNER_WRITTEN, t, n) : 0;
+      if (rc > 0 && nm_hcap(nm, rc, 1, &a, &b)) {
+        lua_Integer m, len;
+        int top = lua_gettop(L);
+        nm_split(L, nm, d, t + a, b - a, 7, 1, 0);
+        len = (lua_Integer)lua_rawlen(L, -1);
+        for (m = 1; m <= len; m++) {
+          size_t sn;
+          const unsigned char *s;
+          lua_rawgeti(L, top + 1, m);
+          s = (const unsigned char *)lua_tolstring(L, -1, &sn);
+          lua_pop(L, 1); /* (the string stays in the split array) */
+          if (s != NULL && memchr(s, ' ', sn) != NULL) nm_out(L, &out, &count, s, sn);
+        }
+        /* (the split array stays below the output: its index is kept) */
+      }
+    }
+    /* a name with credentials: "Jillian Kubala, MS, RD" */
+    if (count == 0 && n <= 240 && !listy) {
+      rc = nm_hmatch(nm, HX_CREDENTIALS, t, n);
+      if (rc > 0 && nm_hcap(nm, rc, 1, &a, &b)) nm_out_person(L, nm, &out, &count, t + a, b - a);
+    }
+    /* the author's photo: "Picture of Jane Doe" */
+    if (count == 0 && n <= 200 && nm_maybe_picture(t, n)) {
+      rc = nm_hmatch(nm, HX_PICTURE_OF, t, n);
+      if (rc > 0 && (nm_hcap(nm, rc, 1, &a, &b) || nm_hcap(nm, rc, 2, &a, &b)))
+        nm_out_person(L, nm, &out, &count, t + a, b - a);
+    }
+    /* the same name twice (under the author's photo, then as a link) */
+    if (count == 0 && n <= 60 && same_next && namer_person(nm, t, n, &a, &b)
+        && nm_given(L, 7, t + a, nm_first_word(t + a, b - a)))
+      nm_out(L, &out, &count, t + a, b - a);
+    if (count == 0 && n <= 120
+        && (namer_has(nm, SET_HEADER_KINDS, kind, kn)
+            || (kn == 4 && memcmp(kind, "body", 4) == 0 && n <= 100
+                && (dated = dater_read(d, t, n, iso, &isolen, &i, &j)) != 0))) {
+      /* "Article written by:" alone: the name follows */
+      if (nm_hmatch(nm, HX_BY_ALONE, t, n) > 0) {
+        lua_pushnil(L);
+        lua_pushboolean(L, 1);
+        return 2;
+      }
+      after_alone = 1;
+    }
+  }
+  if (after_alone && count == 0)
+    nm_header_names(L, nm, d, t, n, raw, rn, kn == 10 && memcmp(kind, "navigation", 10) == 0, 7, dated, i, j, &out,
+                    &count);
+  if (out == 0) lua_pushnil(L);
+  else lua_pushvalue(L, out);
+  lua_pushboolean(L, 0);
+  return 2;
+}
+
+/* Appends the names of split_byline(s[0..n), explicit, near) to the output,
+ * all of them, or (menu) those whose first word is in `given` or, when
+ * `shown` (an explicit byline), that hold a space. */
+static void nm_split_out(lua_State *L, namer *nm, dater *d, const unsigned char *s0, size_t n0, int given,
+                         int explicit, int near, int menu, int shown, int *out, int *count) {
+  lua_Integer m, len;
+  int top = lua_gettop(L);
+  nm_split(L, nm, d, s0, n0, given, explicit, near);
+  len = (lua_Integer)lua_rawlen(L, -1);
+  for (m = 1; m <= len; m++) {
+    size_t sn;
+    const unsigned char *s;
+    lua_rawgeti(L, top + 1, m);
+    s = (const unsigned char *)lua_tolstring(L, -1, &sn);
+    lua_pop(L, 1); /* (the string stays in the split array) */
+    if (s != NULL
+        && (!menu || nm_given(L, given, s, nm_first_word(s, sn)) || (shown && memchr(s, ' ', sn) != NULL)))
+      nm_out(L, out, count, s, sn);
+  }
+  /* (the split array stays below the output: its index is kept) */
+}
+
+/* namer:byline_block(text, kind, rule, k, lo, near_hi, lead_hi, first_body,
+ * last_body, dater, given) -> names | nil, alone (see docs/core.md). */
+static int namer_byline_block(lua_State *L) {
+  namer *nm = check_namer(L);
+  size_t n, kn, rn = 0, a, b;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  const unsigned char *kind = (const unsigned char *)luaL_optlstring(L, 3, "", &kn);
+  const char *rule = lua_isnil(L, 4) ? NULL : luaL_checklstring(L, 4, &rn);
+  lua_Integer k = luaL_checkinteger(L, 5), lo = luaL_checkinteger(L, 6), near_hi = luaL_checkinteger(L, 7);
+  lua_Integer lead_hi = luaL_checkinteger(L, 8);
+  int has_first = !lua_isnil(L, 9), out = 0, count = 0, rc, near, lead = 0, byl = 0, j;
+  lua_Integer first_body = has_first ? luaL_checkinteger(L, 9) : 0, last_body = 0;
+  dater *d = (dater *)luaL_checkudata(L, 11, DATER_MT);
+  if (d->closed) return luaL_error(L, "lede.Dater is closed");
+  if (nm->by == NULL) return luaL_error(L, "byline_block: the namer has no 'by' pattern");
+  for (j = 0; j < HX_COUNT; j++)
+    if (nm->hx[j] == NULL) return luaL_error(L, "byline_block: the namer has no '%s' pattern", namer_hx_names[j]);
+  lua_settop(L, 12);
+  /* "Published August 7, 2023 by Jane Doe" */
+  if (kn == 8 && memcmp(kind, "dateline", 8) == 0 && k <= near_hi && n <= 160) {
+    rc = nm_hmatch(nm, HX_INNER_BY, t, n);
+    if (rc > 0 && nm_hcap(nm, rc, 1, &a, &b)) {
+      size_t bi = pcre2_get_ovector_pointer(nm->hmd)[0];
+      if (!(nm_hmatch(nm, HX_OTHER_BY, t, bi) > 0)) {
+        nm_split_out(L, nm, d, t + a, b - a, 12, 1, 0, 0, 0, &out, &count);
+        if (count > 0) {
+          lua_pushvalue(L, out);
+          lua_pushboolean(L, 0);
+          return 2;
+        }
+      }
+    }
+  }
+  near = k >= lo && k <= near_hi;
+  if (kn == 4 && memcmp(kind, "body", 4) == 0 && n <= 200 && k >= lo && k <= lead_hi && nm_maybe_by(t, n))
+    lead = (near && pcre2_match(nm->by, (PCRE2_SPTR)t, n, 0, 0, nm->bymd, nm->mctx) > 0)
+           || nm_hmatch(nm, HX_BY_EXPLICIT, t, n) > 0;
+  if (!lead && kn == 6 && memcmp(kind, "byline", 6) == 0) {
+    if (has_first && k > first_body + 2) {
+      last_body = luaL_checkinteger(L, 10);
+      byl = k > last_body;
+    } else {
+      byl = 1;
+    }
+  }
+  if ((lead || byl) && (n <= 80 || rule == NULL || rn != 21 || memcmp(rule, "classifier:author-box", 21) != 0)) {
+    int menu = n > 0 && (t[0] == 226 || t[0] == 194 || t[0] == '*');
+    int explicit = menu && nm_hmatch(nm, HX_BY_EXPLICIT, t, n) > 0;
+    nm_split_out(L, nm, d, t, n, 12, 0, near && !menu, menu, explicit, &out, &count);
+    if (count > 0) {
+      lua_pushvalue(L, out);
+      lua_pushboolean(L, 0);
+      return 2;
+    }
+    if (nm_hmatch(nm, HX_BY_ALONE, t, n) > 0) {
+      lua_pushnil(L);
+      lua_pushboolean(L, 1);
+      return 2;
+    }
+  }
+  lua_pushnil(L);
+  lua_pushboolean(L, 0);
+  return 2;
 }
 
 void lede_open_meta(lua_State *L) {
@@ -1130,6 +1580,8 @@ void lede_open_meta(lua_State *L) {
     { "person_name", namer_person_name },
     { "name_prefix", namer_name_prefix },
     { "split_byline", namer_split_byline },
+    { "header_block", namer_header_block },
+    { "byline_block", namer_byline_block },
     { NULL, NULL },
   };
   static const luaL_Reg dater_methods[] = {

@@ -111,30 +111,37 @@ function M.compile(config)
     end
   end
   for _, extra in ipairs(config and config.lists and config.lists.first_names or {}) do st.given[extra] = true end
-  st.by_alone = re([[^\W*(?:(?:article |post |story )?(?:written |posted )?by|authors?|about the author)\W*$]], "i", "byline alone")
-  st.picture_of = re([[^(?:(?:picture|photo|image|headshot|avatar|portrait|profile (?:picture|photo)) of\s+([^,]{1,60}?)(?:,.*)?|(\p{Lu}[\p{L}' -]{1,60}?)(?:'s|\x{2019}s)?\s+(?:photo|headshot|avatar|portrait|profile (?:picture|photo|image)))$]], "i", "author picture")
+  local hx = {}
+  hx.by_alone = [[^\W*(?:(?:article |post |story )?(?:written |posted )?by|authors?|about the author)\W*$]]
+  st.by_alone = re(hx.by_alone, "i", "byline alone")
+  hx.picture_of = [[^(?:(?:picture|photo|image|headshot|avatar|portrait|profile (?:picture|photo)) of\s+([^,]{1,60}?)(?:,.*)?|(\p{Lu}[\p{L}' -]{1,60}?)(?:'s|\x{2019}s)?\s+(?:photo|headshot|avatar|portrait|profile (?:picture|photo|image)))$]]
+  st.picture_of = re(hx.picture_of, "i", "author picture")
   -- a day without the year: "Jun 9", "• December 18th"
   st.day_month = re([[^\W*]] .. MONTH_RE .. [[\.?\s+\d{1,2}(?:st|nd|rd|th)?\W*$]], "i", "day and month")
   -- a name with credentials: "Jillian Kubala, MS, RD", "Ellen Lindell, VMD, DACVB; ..."
-  st.credentials = re([[^\W*(\p{Lu}[\p{L}.'\x{2019}-]+(?:\s+\p{Lu}[\p{L}.'\x{2019}-]+){1,3}),?\s+(?:MD|DO|PhD|Ph\.D\.|RN|RD|RDN|MS|MA|MSc|BA|BS|BSc|DVM|VMD|CFP|CFA|CPA|JD|MBA|LVT|FNP|NP|DDS|DMD|PharmD|MPH|LD|CDCES|CSCS|LCSW|PsyD|EdD)\b]], "", "credentials")
+  hx.credentials = [[^\W*(\p{Lu}[\p{L}.'\x{2019}-]+(?:\s+\p{Lu}[\p{L}.'\x{2019}-]+){1,3}),?\s+(?:MD|DO|PhD|Ph\.D\.|RN|RD|RDN|MS|MA|MSc|BA|BS|BSc|DVM|VMD|CFP|CFA|CPA|JD|MBA|LVT|FNP|NP|DDS|DMD|PharmD|MPH|LD|CDCES|CSCS|LCSW|PsyD|EdD)\b]]
+  st.credentials = re(hx.credentials, "", "credentials")
   st.signature = re([[^\s*(?:-|\x{2013}|\x{2014}|~|<3|(?i:xo|xoxo|cheers|love)\s*,?)\s*(\p{Lu}[\p{L}.'\x{2019} -]{2,40})$]], "",
     "signature")
   st.pronoun = re([[\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b]], "", "pronoun")
-  st.inner_by = re([[\b(?:by|By|BY)\s+(\p{Lu}.*)$]], "", "inner byline")
+  hx.inner_by = [[\b(?:by|By|BY)\s+(\p{Lu}.*)$]]
+  st.inner_by = re(hx.inner_by, "", "inner byline")
   -- "by" after these words names no author ("Reviewed by", "Photo by")
-  st.other_by = re([[\b(?:reviewed|updated|edited|checked|photos?|photographs?|images?|illustrations?|illustrated|powered|designed|sponsored|presented|hosted|produced|narrated|translated|compiled)\s*$]], "i", "other byline")
+  hx.other_by = [[\b(?:reviewed|updated|edited|checked|photos?|photographs?|images?|illustrations?|illustrated|powered|designed|sponsored|presented|hosted|produced|narrated|translated|compiled)\s*$]]
+  st.other_by = re(hx.other_by, "i", "other byline")
   -- a byline cue that is no filter menu even after a bullet
-  st.by_explicit = re([[^\W*(?:authors?\s*:|about the author\s*:|(?:article |post |story )?(?:written|posted) by\b)]], "i",
-    "explicit byline")
+  hx.by_explicit = [[^\W*(?:authors?\s*:|about the author\s*:|(?:article |post |story )?(?:written|posted) by\b)]]
+  st.by_explicit = re(hx.by_explicit, "i", "explicit byline")
   -- "Medically reviewed by X - Written by Jane Doe - Updated on ..."
-  st.inner_written = re([[\b(?:[Ww]ritten|[Pp]osted|[Ww]ords|[Ss]tory|[Aa]rticle) by:?\s+(\p{Lu}.*)$]], "", "inner written by")
+  hx.inner_written = [[\b(?:[Ww]ritten|[Pp]osted|[Ww]ords|[Ss]tory|[Aa]rticle) by:?\s+(\p{Lu}.*)$]]
+  st.inner_written = re(hx.inner_written, "", "inner written by")
   st.lead_in = {}
   st.publisher_res = {}
   for _, p in ipairs(packs) do
     for _, r in ipairs(p._publisher_res or {}) do st.publisher_res[#st.publisher_res + 1] = r end
   end
   st.disclaimer_pub = re([[\b(?:reflect|represent)s?\s+(?:the\s+(?:views|opinions|position)\s+of\s+|those of\s+)(?:the\s+)?(\p{Lu}[\w&.' -]{1,40}?)\s*\.?$]], "", "publisher disclaimer")
-  st.namer = new_namer(BY)
+  st.namer = new_namer(BY, hx)
   return st
 end
 
@@ -177,6 +184,10 @@ local ROLE = {
 local GAP_WORDS = { published = true, updated = true, posted = true, on = true, publishedon = true,
   postedon = true, updatedon = true, lastupdated = true }
 
+-- The kinds of block a name or date line of the header region can be.
+local HEADER_KINDS = { boilerplate = true, byline = true, dateline = true, navigation = true,
+                       widget = true, caption = true }
+
 -- What a bio says of its person ("Jane is ...", "Jane has ...").
 local BIO_VERBS = { " is ", " has ", " was ", " holds ", " writes ", " covers " }
 
@@ -201,9 +212,13 @@ local HONORIFICS = { Dr = true, Prof = true, Mr = true, Mrs = true, Ms = true, S
 -- that look like parts of a name), and the name a text starts with (2-4
 -- name words); the words of a name match `NAME_WORD` and are none of
 -- NOT_NAME, nor of ROLE (but for a month that is a given name first).
-new_namer = function(by)
-  return core.namer({ name_word = NAME_WORD, not_name = NOT_NAME, role = ROLE, given_months = GIVEN_MONTHS,
-    honorifics = HONORIFICS, by = by })
+-- The readers of a header block (`namer:header_block`) also get the
+-- header kinds, the gap words and the header-region patterns (`hx`).
+new_namer = function(by, hx)
+  local opts = { name_word = NAME_WORD, not_name = NOT_NAME, role = ROLE, given_months = GIVEN_MONTHS,
+    honorifics = HONORIFICS, by = by, header_kinds = HEADER_KINDS, gap_words = GAP_WORDS }
+  for k, v in pairs(hx or {}) do opts[k] = v end
+  return core.namer(opts)
 end
 
 -- The names read in the document at hand (`namer:person_name` depends on
@@ -470,9 +485,6 @@ local PICKS = {
 }
 local PICKER = core.picker(PICKS)
 
--- The kinds of block a name or date line of the header region can be.
-local HEADER_KINDS = { boilerplate = true, byline = true, dateline = true, navigation = true,
-                       widget = true, caption = true }
 
 -- Whether a block's text starts like a byline.
 local function st_by_match(state, t)
@@ -570,39 +582,27 @@ function M.run(ctx, state)
   -- article after the header region)
   local near_hi = math_min((first_body or nb) + 2, nb)
   local lead_hi = math_min((first_body or nb) + 6, nb)
+  -- (`namer:byline_block`, in C, for the blocks that can give names:
+  -- datelines, bylines, short lines of the article's start)
+  local h_namer, h_dater, h_given = state.namer, state.dater, state.given
   local function from_bylines(k)
     local b = blocks[k]
-    if b.kind == "dateline" and k <= near_hi and #b.text <= 160 then
-      -- "Published August 7, 2023 by Jane Doe"
-      local bi, _, after_by = rx_find(state.inner_by, b.text)
-      if after_by and not rx_find(state.other_by, string_sub(b.text, 1, bi - 1)) then
-        for _, n in ipairs(byline_names(after_by, state, true)) do add_author(n) end
-        if #authors > 0 then return end
-      end
+    local kind, text = b.kind, b.text
+    if kind ~= "dateline" and kind ~= "byline" and not (kind == "body" and #text <= 200 and k >= lo and k <= lead_hi) then
+      return
     end
-    -- (a "By ..." item of a menu is a filter, not a byline)
-    -- (the paragraphs of an author box are no bylines, its heading is)
-    -- (a line of the article's start that reads "By Jane Doe" or "Posted by
-    -- jdoe on ..." is one too)
-    local near = k >= lo and k <= near_hi
-    local lead = b.kind == "body" and #b.text <= 200 and k >= lo and k <= lead_hi and maybe_by(b.text)
-      and (near and rx_find(state.by, b.text) or rx_find(state.by_explicit, b.text))
-    if (lead or (b.kind == "byline" and (not first_body or k <= first_body + 2 or k > last_body)))
-        and (#b.text <= 80 or b.rule ~= "classifier:author-box") then
-      local menu = string_find(b.text, "^[\226\194*]")
-      local explicit = menu and rx_find(state.by_explicit, b.text)
-      for _, n in ipairs(byline_names(b.text, state, false, near and not menu)) do
-        if not menu or state.given[string_match(n, "^%S+")] or (explicit and string_find(n, " ", 1, true)) then add_author(n) end
-      end
+    local names, alone = h_namer:byline_block(text, kind, b.rule, k, lo, near_hi, lead_hi, first_body, last_body,
+      h_dater, h_given)
+    if names then
+      for ni = 1, #names do add_author(names[ni]) end
+    elseif alone then
       -- "By", "Written by:", "Article by" alone: the name follows
-      if #authors == 0 and rx_find(state.by_alone, b.text) then
-        for j = k + 1, math_min(k + 3, nb) do
-          local t = blocks[j].text
-          local p1, p2
-          if #t <= 200 then p1, p2 = rx_match(state.picture_of, t) end
-          for _, n in ipairs(byline_names(p1 or p2 or t, state, true)) do add_author(n) end
-          if #authors > 0 then break end
-        end
+      for j = k + 1, math_min(k + 3, nb) do
+        local t = blocks[j].text
+        local p1, p2
+        if #t <= 200 then p1, p2 = rx_match(state.picture_of, t) end
+        for _, n in ipairs(byline_names(p1 or p2 or t, state, true)) do add_author(n) end
+        if #authors > 0 then break end
       end
     end
   end
@@ -613,6 +613,31 @@ function M.run(ctx, state)
   -- the header region, strong cues first ("... by Name" inside a line, the
   -- author's photo, "Name <date>", "<date> Name"), then a name alone next to
   -- the title, a byline or a date
+  -- a name alone on a short line next to the title, a byline or a date
+  -- (a known given name, or a date or a byline below it)
+  local function name_alone(k, t)
+    local near = k == lo
+    for j = k - 2, k + 2 do
+      local bj = blocks[j]
+      if j ~= k and bj and (bj.kind == "title" or bj.kind == "dateline" or bj.kind == "byline"
+          or (j > k and #bj.text <= 60 and dates(bj.text))) then
+        near = true
+        break
+      end
+    end
+    local comma = near and string_find(t, ",", 1, true)
+    local name = near and person_name(undouble(((comma and string_sub(t, 1, comma - 1) or t)
+      :gsub("^[\226\128\162%s*]+", ""))), state)
+    if name then
+      local strong = false
+      local nx = blocks[k + 1]
+      if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text))
+          or rx_find(state.day_month, nx.text)) then
+        strong = true
+      end
+      if strong or state.given[string_match(name, "^%S+")] then add_author(name) end
+    end
+  end
   local bare_texts = {}
   -- (the blocks that may match a pattern of the passes below:
   -- `core.byline_cues`, one byte per block from lo, 1 for the first pass,
@@ -632,7 +657,9 @@ function M.run(ctx, state)
         if #authors > 0 then break end
       end
       if #authors == 0 then
-        for k = near_hi + 1, lead_hi do
+        -- (the blocks from `lo` on were read above, with no name: they give
+        -- none again)
+        for k = near_hi + 1, math_min(lead_hi, lo - 1) do
           local kind = blocks[k].kind
           if kind == "byline" or kind == "body" then
             from_bylines(k)
@@ -720,134 +747,52 @@ function M.run(ctx, state)
       end
     end
     if #authors > 0 then break end
-    for k = lo, hi do
-      -- (only the blocks with a byte some pattern below needs in this pass)
-      local cue = string_byte(cues, k - lo + 1) - 48
-      if (pass == 1 and cue % 2 == 1) or (pass == 2 and cue >= 2) then
-        local b = blocks[k]
-        local kind = b.kind
-        -- (the text without links in brackets, once for both passes)
-        local t = bare_texts[k]
-        if not t then
-          t = b.text
-          if string_find(t, "[", 1, true) then t = string_gsub(t, "%[[^%]%[]*%]%s*", "") end
-          bare_texts[k] = t
-        end
-        if pass == 1 and #t <= 240 and kind ~= "related" and kind ~= "navigation"
-            and string_find(t, " by", 1, true) then
-          local after = rx_match(state.inner_written, t)
-          if after then
-            for _, n in ipairs(byline_names(after, state, true)) do
-              if string_find(n, " ", 1, true) then add_author(n) end
-            end
-          end
-        end
-        if pass == 1 and #authors == 0 and #t <= 240 and kind ~= "related" and kind ~= "navigation" then
-          local who = rx_match(state.credentials, t)
-          local name = who and person_name(who, state)
-          if name then add_author(name) end
-        end
-        if pass == 1 and #authors == 0 and #t <= 200 and maybe_picture(t) then
-          local p1, p2 = rx_match(state.picture_of, t)
-          local pic = p1 or p2
-          if pic then
-            local name = person_name(pic, state)
-            if name then add_author(name) end
-          end
-        end
-        -- a short line of the article with a date ("Jane Doe July 13, 2025")
-        -- (or a name alone on a short line of it)
-        local header = HEADER_KINDS[kind] or (kind == "body" and #t <= 100
-          and ((pass == 1 and dates(t)) or (pass == 2 and #t <= 40)))
-        if #authors == 0 and pass == 1 and #t <= 60 and blocks[k + 1] and blocks[k + 1].text == b.text then
-          -- the same name twice (under the author's photo, then as a link)
-          local name = person_name(t, state)
-          if name and state.given[string_match(name, "^%S+")] then add_author(name) end
-        end
-        if #authors == 0 and header and #t <= 120 then
-          if pass == 1 and rx_find(state.by_alone, t) then
-            -- "Article written by:" alone: the name follows (maybe under a photo)
-            for j = k + 1, math_min(k + 3, nb) do
-              local tj = string_gsub(blocks[j].text, "%[[^%]%[]*%]%s*", "")
-              local q1, q2
-              if #tj <= 200 then q1, q2 = rx_match(state.picture_of, tj) end
-              for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do add_author(n) end
-              if #authors > 0 then break end
-            end
-          end
-          if pass == 1 and #authors == 0 then
-            local menu = string_find(b.text, "^[\226\194*]")
-            local explicit = menu and rx_find(state.by_explicit, t)
-            if st_by_match(state, t) then
-              for _, n in ipairs(byline_names(t, state)) do
-                if not menu or state.given[string_match(n, "^%S+")] or (explicit and string_find(n, " ", 1, true)) then
-                  add_author(n)
-                end
-              end
-            end
-            if #authors == 0 and not menu then
-              local bi, _, after_by = rx_find(state.inner_by, t)
-              if after_by and rx_find(state.other_by, string_sub(t, 1, bi - 1)) then after_by = nil end
-              if after_by then
-                for _, n in ipairs(byline_names(after_by, state, true)) do add_author(n) end
-              end
-            end
-            if #authors == 0 and kind ~= "navigation" then
-              -- a name followed by a date on the same line
-              local iso, i = dates(t)
-              local prefix = iso and name_prefix(t, state)
-              if prefix then
-                local at = string_find(t, prefix, 1, true) or 1
-                -- (nothing between them but "Published", "Updated", "on")
-                local gap = iso and string_sub(t, at + #prefix, i - 1):lower():gsub("[%s%p]+", "")
-                if iso and (i <= at + #prefix + 3 or state.given[string_match(prefix, "^%S+")] or GAP_WORDS[gap])
-                    and i <= at + #prefix + 30 then
-                  add_author(prefix)
-                end
-              end
-            end
-            if #authors == 0 then
-              -- a date, then the name: "Dec 17, 2025 Julian K. Arni", "12/19/2025 • Essays • Jane Doe"
-              local iso, _, j = dates(t)
-              if iso then
-                local after = string_sub(t, j + 1)
-                for seg in string_gmatch(after, "[^|\226\194]+") do
-                  seg = string_gsub(seg, "^[%s%p\128-\191]+", ""):gsub("%s+on behalf.*$", "")
-                  local name = person_name(seg, state)
-                  if not name then
-                    local pre = name_prefix(seg, state)
-                    if pre and state.given[string_match(pre, "^%S+")] then name = pre end
-                  end
-                  if name then add_author(name) break end
-                end
-              end
-            end
-          elseif #t <= 80 then
-            local near = k == lo
-            for j = k - 2, k + 2 do
-              local bj = blocks[j]
-              if j ~= k and bj and (bj.kind == "title" or bj.kind == "dateline" or bj.kind == "byline"
-                  or (j > k and #bj.text <= 60 and dates(bj.text))) then
-                near = true
-                break
-              end
-            end
-            local comma = near and string_find(t, ",", 1, true)
-            local name = near and person_name(undouble(((comma and string_sub(t, 1, comma - 1) or t)
-              :gsub("^[\226\128\162%s*]+", ""))), state)
-            if name then
-              local strong = false
-              local nx = blocks[k + 1]
-              if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text))
-                  or rx_find(state.day_month, nx.text)) then
-                strong = true
-              end
-              if strong or state.given[string_match(name, "^%S+")] then add_author(name) end
-            end
-          end
-        end
-        if #authors > 0 then break end
+    -- (only the blocks with a byte some pattern below needs in this pass:
+    -- cue 1 or 3 in the first, 2 or 3 in the second)
+    local want = pass == 1 and "[13]" or "[23]"
+    local at = string_find(cues, want)
+    while at do
+      local k = lo + at - 1
+      local b = blocks[k]
+      local kind = b.kind
+      -- (the text without links in brackets, once for both passes)
+      local t = bare_texts[k]
+      if not t then
+        t = b.text
+        if string_find(t, "[", 1, true) then t = string_gsub(t, "%[[^%]%[]*%]%s*", "") end
+        bare_texts[k] = t
       end
+      -- (pass 1: the strong cues of `namer:header_block`, in C; "By"
+      -- alone, then the name that follows, here)
+      local names, alone
+      if pass == 1 then
+        local nx = blocks[k + 1]
+        local same = #t <= 60 and nx ~= nil and nx.text == b.text
+        names, alone = h_namer:header_block(t, b.text, kind, same, h_dater, h_given)
+        if alone then
+          -- "Article written by:" alone: the name follows (maybe under a photo)
+          for j = k + 1, math_min(k + 3, nb) do
+            local tj = string_gsub(blocks[j].text, "%[[^%]%[]*%]%s*", "")
+            local q1, q2
+            if #tj <= 200 then q1, q2 = rx_match(state.picture_of, tj) end
+            for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do add_author(n) end
+            if #authors > 0 then break end
+          end
+          if #authors == 0 then
+            names = h_namer:header_block(t, b.text, kind, same, h_dater, h_given, true)
+          elseif #t <= 80 then
+            name_alone(k, t)
+          end
+        end
+        if names then
+          for ni = 1, #names do add_author(names[ni]) end
+        end
+      elseif #authors == 0 and #t <= 80 and (HEADER_KINDS[kind] or (kind == "body" and #t <= 40)) then
+        -- a name alone on a short line of the header region
+        name_alone(k, t)
+      end
+      if #authors > 0 then break end
+      at = string_find(cues, want, at + 1)
     end
   end
   -- then a byline just below the article, then the first one above it
