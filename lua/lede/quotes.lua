@@ -480,7 +480,8 @@ end
 local RECENT = 128
 
 -- Moves rec to the front of the records by last mention (R.recent, the
--- newest; then rec.older, and back through rec.newer).
+-- newest; then rec.older, and back through rec.newer). The list is kept
+-- from the first search over more than RECENT records (see `listed`).
 local function touch(R, rec)
   local head = R.recent
   if head == rec then return end
@@ -496,8 +497,23 @@ end
 local function mentioned(R, rec, pos)
   if pos > (rec.last or 0) then
     rec.last = pos
-    touch(R, rec)
+    if R.listing then touch(R, rec) end
   end
+end
+
+-- Starts the list of records by last mention: those mentioned so far, the
+-- most recent first (the same last mention: the later made first).
+local function listed(R)
+  R.listing = true
+  local seen = {}
+  for k, rec in ipairs(R.people) do
+    if rec.last then seen[#seen + 1] = { rec = rec, k = k } end
+  end
+  table_sort(seen, function(x, y)
+    if x.rec.last ~= y.rec.last then return x.rec.last < y.rec.last end
+    return x.k < y.k
+  end)
+  for _, e in ipairs(seen) do touch(R, e.rec) end
 end
 
 -- The records a search looks at: all, in the order they were made, up to
@@ -505,6 +521,7 @@ end
 local function searched(R)
   local people = R.people
   if #people <= RECENT then return people end
+  if not R.listing then listed(R) end
   local out, rec = {}, R.recent
   for k = 1, RECENT do
     if not rec then break end
@@ -542,7 +559,7 @@ local function person_record(R, name, etype, roles, pos)
   if not rec then
     -- gender 0: not read yet (gender_at)
     rec = { name = name, type = etype, roles = {}, last = nil, gender = 0, groles = roles or false,
-            words = false, newer = nil, older = nil, nat = nil, fits = nil }
+            words = false }
     R.by_name[name] = rec
     R.people[#R.people + 1] = rec
   end
