@@ -1034,6 +1034,19 @@ describe("core.body_sentences", function()
     end
   end)
 
+  it("cuts a long token of initials behind invisible characters as core.block_sentences does", function()
+    -- each full stop ends a sentence, and the token before it grows: it is
+    -- not looked up once it is longer than every abbreviation
+    local s = string.rep("A.\u{200B}", 20000)
+    local blocks = { { i = 1, j = #s } }
+    local got = core.body_sentences(s, blocks, SET)
+    local want = core.block_sentences(s, blocks, ABBREVS)
+    assert.equal(19999, #got)
+    assert.equal(#want, #got)
+    assert.same(want[1], got[1])
+    assert.same(want[#want], got[#got])
+  end)
+
   it("takes no abbreviations, empty text and ranges past the ends", function()
     local s = "Mr. Smith came."
     assert.are.same(core.block_sentences(s, { { i = 1, j = #s } }),

@@ -1042,125 +1042,19 @@ static void scratch_give(lua_State *L, int idx) {
 
 /* ---- the sentences of the body blocks, kept in C ---------------------- */
 
-/* core.body_sentences splits the body blocks into sentences as
- * core.block_sentences (src/segment.c) does, byte for byte, into a
- * lede.Sentences userdata: a flat array of i, j, block triples that
+/* core.body_sentences splits the body blocks into sentences with the
+ * splitter of core.block_sentences (lede_split_sentences, src/segment.c)
+ * into a lede.Sentences userdata: a flat array of i, j, block triples that
  * core.sentence_runs reads in place. Abbreviations are looked up in a
  * lede.AbbrevSet (core.abbrev_set), a hash of byte strings compared in
  * place, built once. */
-
-/* White space for sentences (line breaks excluded), as src/segment.c. */
-static int ss_space(uint32_t cp) {
-  if (cp < 0x80) return cp <= 0x20 || cp == 0x7F;
-  return cp != LEDE_BAD && (lede_is_hspace(cp) || lede_is_invisible(cp) || lede_is_control(cp));
-}
-
-static int ss_digit(uint32_t cp) {
-  return (cp >= '0' && cp <= '9') || (cp >= 0x660 && cp <= 0x669) || (cp >= 0x6F0 && cp <= 0x6F9) ||
-         (cp >= 0x966 && cp <= 0x96F) || (cp >= 0xFF10 && cp <= 0xFF19);
-}
-
-/* 1 upper case, 2 lower case, 0 uncased. */
-static int ss_case(uint32_t cp) {
-  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? 1 : (cp >= 'a' && cp <= 'z') ? 2 : 0;
-  if (cp >= 0x1E00 && cp <= 0x1EFF) return (cp & 1) ? 2 : 1;
-  if (lede_fold(cp) != cp) return 1;
-  if ((cp >= 0xDF && cp <= 0xFF && cp != 0xF7) || (cp >= 0x100 && cp < 0x180) ||
-      (cp >= 0x3AC && cp <= 0x3CE) || (cp >= 0x430 && cp <= 0x45F) ||
-      (cp >= 0x460 && cp <= 0x52F))
-    return 2;
-  return 0;
-}
-
-static int ss_closer(uint32_t cp) {
-  return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x2019 || cp == 0x201D ||
-         cp == 0xBB || cp == 0x203A || cp == 0x300D || cp == 0x300F || cp == 0xFF09;
-}
-
-static int ss_opener(uint32_t cp) {
-  return cp == '"' || cp == '\'' || cp == '(' || cp == '[' || cp == 0x2018 || cp == 0x201C ||
-         cp == 0xAB || cp == 0x2039 || cp == 0xBF || cp == 0xA1 || cp == 0x300C || cp == 0x300E;
-}
-
-static int ss_terminator(uint32_t cp) { return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026; }
-
-static int ss_cjk_terminator(uint32_t cp) { return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F; }
-
-/* Whether s[p] starts a well-formed two-byte character of U+00C0..U+07FF:
- * none of them is white space, a line break, a closer or punctuation. */
-static int ss_plain2(const unsigned char *s, size_t p, size_t e) {
-  return s[p] >= 0xC3 && s[p] <= 0xDF && p + 1 < e && (s[p + 1] & 0xC0) == 0x80;
-}
-
-/* Characters passed over without a second look: ASCII other than white
- * space, controls and . ! ? (1), and the space (2). */
-static const unsigned char ss_plain[256] = {
-#define R8(a, b, c, d, e, f, g, h) a, b, c, d, e, f, g, h
-    R8(0, 0, 0, 0, 0, 0, 0, 0), R8(0, 0, 0, 0, 0, 0, 0, 0), R8(0, 0, 0, 0, 0, 0, 0, 0),
-    R8(0, 0, 0, 0, 0, 0, 0, 0),
-    R8(2, 0, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 0, 1), /* space ! ... . */
-    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 0), /* ? */
-    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
-    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
-    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
-    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 0), /* DEL */
-#undef R8
-};
-
-/* Eight bytes at a time on little-endian machines: the bytes of w that are
- * not ss_plain; the lowest byte marked is exact. */
-#define SS_ONES UINT64_C(0x0101010101010101)
-#define SS_HIGHS UINT64_C(0x8080808080808080)
-#define SS_LOWS UINT64_C(0x7F7F7F7F7F7F7F7F)
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define SS_SWAR 1
-static uint64_t ss_zero_bytes(uint64_t w) { return ~(((w & SS_LOWS) + SS_LOWS) | w | SS_LOWS); }
-static uint64_t ss_unplain8(uint64_t w) {
-  return ((w - SS_ONES * 0x20) & ~w & SS_HIGHS) | (((w + SS_ONES) | w) & SS_HIGHS) |
-         ss_zero_bytes(w ^ (SS_ONES * '.')) | ss_zero_bytes(w ^ (SS_ONES * '!')) |
-         ss_zero_bytes(w ^ (SS_ONES * '?'));
-}
-#else
-#define SS_SWAR 0
-#endif
-
-/* Sixteen bytes at a time where SSE2 is (every x86-64): a bit per byte of
- * s[0, 16), set for the ss_plain ones (0x20..0x7E but ! . ?). */
-#if SS_SWAR && defined(__SSE2__)
-#include <emmintrin.h>
-#define SS_SSE2 1
-static unsigned ss_plain16(const unsigned char *s) {
-  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-  __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)));
-  __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
-                              _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
-  return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(stop, ok));
-}
-#else
-#define SS_SSE2 0
-#endif
-
-/* Whether s[b, e) is an initialism: letters each followed by a period
- * ("U.S.", "e.g."), or one capital letter and its period ("J."). */
-static int ss_initialism(const unsigned char *s, size_t b, size_t e) {
-  size_t p = b, len, letters = 0;
-  uint32_t first = 0;
-  while (p < e) {
-    uint32_t cp = lede_utf8_decode(s, p, e, &len);
-    if (!lede_is_word(cp) || ss_digit(cp) || p + len >= e || s[p + len] != '.') return 0;
-    if (letters == 0) first = cp;
-    letters++;
-    p += len + 1;
-  }
-  return letters >= 2 || (letters == 1 && ss_case(first) == 1);
-}
 
 /* The abbreviation set: open addressing over a power-of-two table of
  * slots, each the offset + 1 of a key in the pool (0: empty). */
 #define ABBREV_SET "lede.AbbrevSet"
 
 typedef struct {
-  size_t nslots, nkeys, pool_len;
+  size_t nslots, nkeys, pool_len, max_len; /* max_len: the longest key */
   uint32_t *slots;     /* nslots of them: pool offset + 1, or 0 */
   uint32_t *hashes;    /* the hash of each slot's key */
   unsigned char *pool; /* the keys, each a 4-byte length then its bytes */
@@ -1177,7 +1071,7 @@ static uint32_t abbrev_hash(const unsigned char *k, size_t n) {
 static int abbrev_has(const abbrev_set *a, const unsigned char *k, size_t n) {
   uint32_t h;
   size_t m, x;
-  if (a == NULL || a->nkeys == 0) return 0;
+  if (a == NULL || a->nkeys == 0 || n > a->max_len) return 0;
   h = abbrev_hash(k, n);
   m = a->nslots - 1;
   for (x = h & m;; x = (x + 1) & m) {
@@ -1283,6 +1177,7 @@ static int l_abbrev_set(lua_State *L) {
       a->hashes[x] = h;
       off += 4 + len;
       a->nkeys++;
+      if (len > a->max_len) a->max_len = len;
     }
     lua_pop(L, 1);
   }
@@ -1307,37 +1202,15 @@ typedef struct {
   int lines, full, closed;
 } sent_store;
 
-static void store_sentences(lua_State *L, const unsigned char *s, size_t b, size_t e,
-                            const abbrev_set *abbrevs, int lines, sent_store *ss, lua_Integer block);
+static void store_sentences(lua_State *L, sent_store *ss, size_t b, size_t e, lua_Integer block);
 
 /* Cuts block k of the blocks at stack index bt into ss when its field kind
  * equals the value at kt (any block when that is nil). */
 static void cut_block(lua_State *L, sent_store *ss, int bt, int kt, lua_Integer k) {
-  lua_Integer i = 0, j = 0;
   size_t b, e;
-  lua_rawgeti(L, bt, k);
-  if (!lua_istable(L, -1))
-    luaL_error(L, "body_sentences: block %d must be a table, got %s", (int)k, luaL_typename(L, -1));
-  if (!lua_isnil(L, kt)) {
-    int same;
-    lua_getfield(L, -1, "kind");
-    same = lua_type(L, -1) == LUA_TSTRING && lua_rawequal(L, -1, kt);
-    lua_pop(L, 1);
-    if (!same) {
-      lua_pop(L, 1);
-      return;
-    }
-  }
-  lua_getfield(L, -1, "i");
-  lua_getfield(L, -2, "j");
-  if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER)
-    luaL_error(L, "body_sentences: block %d needs numbers i and j", (int)k);
-  if (!lede_whole_number(L, -2, &i) || !lede_whole_number(L, -1, &j))
-    luaL_error(L, "body_sentences: block %d needs integer positions i and j", (int)k);
-  lua_pop(L, 3);
+  if (!lede_block_span(L, bt, k, kt, ss->slen, "body_sentences", &b, &e)) return;
   if (ss->abbrevs && ss->abbrevs->closed) luaL_error(L, "closed");
-  lede_range(i, j, ss->slen, &b, &e);
-  store_sentences(L, ss->s, b, e, ss->abbrevs, ss->lines, ss, k);
+  store_sentences(L, ss, b, e, k);
 }
 
 /* Pushes the blocks and the kind of the store at stack index idx. */
@@ -1424,147 +1297,34 @@ static void sentences_push(lua_State *L, sent_store *ss, size_t b, size_t e, lua
   ss->n++;
 }
 
-/* The sentences of s[b, e) into ss (block: their block index), as
- * src/segment.c's split_sentences cuts them. */
-static void store_sentences(lua_State *L, const unsigned char *s, size_t b, size_t e,
-                            const abbrev_set *abbrevs, int lines, sent_store *ss, lua_Integer block) {
-  size_t p, st = 0, last_end = 0, tok = 0, len, seen_tok = (size_t)-1, seen_tb = 0;
-  int open = 0, breaks = 0;
-#define END_SENTENCE(stop)                                 \
-  do {                                                     \
-    if (open) sentences_push(L, ss, st, (stop), block);    \
-    open = 0;                                              \
-  } while (0)
-  for (p = b, tok = b; p < e;) {
-    uint32_t cp;
-    if (ss_plain[s[p]] || ss_plain2(s, p, e)) {
-      /* a run of plain characters and spaces: skipped to its end, then its
-       * ends are read (see split_sentences) */
-      size_t r0 = p, q, first_pl = e, last_pl = e, last_sp = e;
-      for (;;) {
-#if SS_SSE2
-        while (p + 16 <= e) {
-          unsigned m = ss_plain16(s + p);
-          if (m != 0xFFFFu) {
-            p += (size_t)__builtin_ctz(~m);
-            break;
-          }
-          p += 16;
-        }
-#endif
-#if SS_SWAR
-        while (p + 8 <= e) {
-          uint64_t w, bad;
-          memcpy(&w, s + p, 8);
-          bad = ss_unplain8(w);
-          if (bad) {
-            p += (size_t)__builtin_ctzll(bad) / 8;
-            break;
-          }
-          p += 8;
-        }
-#endif
-        if (p >= e) break;
-        if (ss_plain[s[p]]) {
-          p++;
-        } else if (ss_plain2(s, p, e)) {
-          do p += 2;
-          while (p < e && ss_plain2(s, p, e));
-        } else {
-          break;
-        }
-      }
-      for (q = r0; q < p && s[q] == ' '; q++) {}
-      if (q < p) {
-        first_pl = q;
-        for (q = p; s[q - 1] == ' '; q--) {}
-        last_pl = q - 1;
-      }
-      for (q = p; q > r0 && s[q - 1] != ' '; q--) {}
-      if (q > r0) last_sp = q - 1;
-      if (last_sp != e) tok = last_sp + 1;
-      if (last_pl != e) {
-        breaks = 0;
-        if (!open) {
-          open = 1;
-          st = first_pl;
-        }
-        last_end = last_pl + 1;
-      }
-      continue;
-    }
-    cp = lede_utf8_decode(s, p, e, &len);
-    if (lede_is_vspace(cp)) {
-      size_t blen = len;
-      if (cp == 0x0D && p + 1 < e && s[p + 1] == 0x0A) blen = 2;
-      breaks++;
-      if (lines || breaks >= 2 || cp == 0x2029) END_SENTENCE(last_end);
-      p += blen;
-      tok = p;
-      continue;
-    }
-    if (ss_space(cp)) {
-      p += len;
-      if (!lede_is_invisible(cp)) tok = p;
-      continue;
-    }
-    breaks = 0;
-    if (!open) {
-      open = 1;
-      st = p;
-    }
-    if (ss_cjk_terminator(cp)) {
-      size_t r = p + len, l2;
-      while (r < e && ss_closer(lede_utf8_decode(s, r, e, &l2))) r += l2;
-      END_SENTENCE(r);
-      last_end = r;
-      p = tok = r;
-      continue;
-    }
-    if (ss_terminator(cp)) {
-      size_t r = p, l2, q, nterm = 0;
-      int single_dot, brk = 0;
-      uint32_t c2 = 0;
-      while (r < e && ss_terminator(c2 = lede_utf8_decode(s, r, e, &l2))) {
-        r += l2;
-        nterm++;
-      }
-      single_dot = nterm == 1 && cp == '.';
-      while (r < e && ss_closer(c2 = lede_utf8_decode(s, r, e, &l2))) r += l2;
-      last_end = r;
-      q = r;
-      while (q < e) {
-        c2 = lede_utf8_decode(s, q, e, &l2);
-        if (!ss_space(c2) && !lede_is_vspace(c2)) break;
-        q += l2;
-      }
-      if (q == r && q < e) brk = 0;
-      else if (q >= e) brk = 1;
-      else brk = ss_case(c2) == 1 || ss_digit(c2) || ss_opener(c2) ||
-                 (lede_is_word(c2) && ss_case(c2) == 0 && c2 != '_');
-      if (brk && single_dot && r == p + 1) {
-        /* the token before the period (each byte read once: see
-         * split_sentences) */
-        size_t tb = seen_tb, l3;
-        int again = tok == seen_tok;
-        if (!again) {
-          tb = tok;
-          while (tb < p && ss_opener(lede_utf8_decode(s, tb, p, &l3))) tb += l3;
-          seen_tok = tok;
-          seen_tb = tb;
-        }
-        if (!again && ss_initialism(s, tb, p + 1)) brk = 0;
-        else if (abbrev_has(abbrevs, s + tb, p + 1 - tb)) brk = 0;
-      }
-      if (brk) END_SENTENCE(r);
-      p = r;
-      continue;
-    }
-    p += len;
-    last_end = p;
-  }
-  END_SENTENCE(last_end);
-#undef END_SENTENCE
+/* Where store_sentences puts the sentences of a block. */
+typedef struct {
+  lua_State *L;
+  sent_store *ss;
+  lua_Integer block;
+} sent_sink;
+
+static void sink_push(void *ud, size_t b, size_t e) {
+  sent_sink *k = (sent_sink *)ud;
+  sentences_push(k->L, k->ss, b, e, k->block);
+}
+
+static int sink_abbrev(void *ud, const unsigned char *w, size_t n, int again) {
+  (void)again;
+  return abbrev_has(((sent_sink *)ud)->ss->abbrevs, w, n);
+}
+
+/* The sentences of ss's text [b, e) into ss (block: their block index). */
+static void store_sentences(lua_State *L, sent_store *ss, size_t b, size_t e, lua_Integer block) {
+  sent_sink k;
+  LedeSentSink sink;
+  k.L = L;
+  k.ss = ss;
+  k.block = block;
+  sink.push = sink_push;
+  sink.abbrev = ss->abbrevs && ss->abbrevs->nkeys ? sink_abbrev : NULL;
+  sink.ud = &k;
+  lede_split_sentences(ss->s, b, e, ss->lines, &sink);
 }
 
 /* core.body_sentences(s, blocks [, abbrevs [, opts]]) -> lede.Sentences:
@@ -1575,7 +1335,7 @@ static int l_body_sentences(lua_State *L) {
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
   const abbrev_set *abbrevs = NULL;
   sent_store *ss;
-  int lines = 1;
+  int lines;
   luaL_checktype(L, 2, LUA_TTABLE);
   if (!lua_isnoneornil(L, 3)) {
     abbrevs = (const abbrev_set *)luaL_testudata(L, 3, ABBREV_SET);
@@ -1584,28 +1344,7 @@ static int l_body_sentences(lua_State *L) {
                         luaL_typename(L, 3));
     if (abbrevs->closed) return luaL_error(L, "closed");
   }
-  if (!lua_isnoneornil(L, 4)) {
-    luaL_checktype(L, 4, LUA_TTABLE);
-    lua_pushnil(L);
-    while (lua_next(L, 4)) {
-      const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-      if (key != NULL && strcmp(key, "lines") == 0) {
-        if (!lua_isboolean(L, -1))
-          return luaL_error(L, "body_sentences: option 'lines' must be a boolean, got %s",
-                            luaL_typename(L, -1));
-        lines = lua_toboolean(L, -1);
-      } else if (key != NULL && strcmp(key, "kind") == 0) {
-        if (lua_type(L, -1) != LUA_TSTRING)
-          return luaL_error(L, "body_sentences: option 'kind' must be a string, got %s",
-                            luaL_typename(L, -1));
-      } else if (key != NULL) {
-        return luaL_error(L, "body_sentences: unknown option '%s'", key);
-      } else {
-        return luaL_error(L, "body_sentences: unknown option (a %s key)", luaL_typename(L, -2));
-      }
-      lua_pop(L, 1);
-    }
-  }
+  lines = lede_sentence_opts(L, 4, "body_sentences");
   lua_settop(L, 4);
   ss = (sent_store *)lua_newuserdatauv(L, sizeof *ss, 1); /* 5 */
   memset(ss, 0, sizeof *ss);
