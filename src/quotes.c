@@ -533,15 +533,21 @@ static int read_range(lua_State *L, int t, lua_Integer *a, lua_Integer *z) {
   return 0;
 }
 
+/* The integers the stage keeps in C: a userdata holding a count n, then
+ * the integers v (as many as its type says). lede.QuoteRanges,
+ * lede.QuoteRuns and lede.QuoteInts are of this layout and share their
+ * __len (n) and __tostring (new_counted). */
+typedef struct {
+  lua_Integer n;
+  lua_Integer v[1];
+} quote_ints;
+
 /* The ranges of core.prose_ranges: a userdata holding n, then for each
  * range k (0-based) its i, j and block index at v[3k], v[3k + 1], v[3k + 2].
  * The stage's C functions read it where they take a table of ranges. */
 #define QUOTE_RANGES "lede.QuoteRanges"
 
-typedef struct {
-  lua_Integer n;
-  lua_Integer v[1]; /* 3 n of them */
-} quote_ranges;
+typedef quote_ints quote_ranges;
 
 /* The ranges userdata at idx, or NULL when idx holds something else. */
 static const quote_ranges *packed_ranges(lua_State *L, int idx) {
@@ -977,11 +983,6 @@ static int l_token_sentences(lua_State *L) {
  * as the array it stands for. */
 #define QUOTE_INTS "lede.QuoteInts"
 
-typedef struct {
-  lua_Integer n;
-  lua_Integer v[1];
-} quote_ints;
-
 static quote_ints *push_ints(lua_State *L, lua_Integer n) {
   quote_ints *a;
   if (n < 0 || n > ((lua_Integer)1 << 40)) luaL_error(L, "too many integers");
@@ -989,12 +990,6 @@ static quote_ints *push_ints(lua_State *L, lua_Integer n) {
   a->n = n;
   luaL_setmetatable(L, QUOTE_INTS);
   return a;
-}
-
-static int l_ints_len(lua_State *L) {
-  const quote_ints *a = (const quote_ints *)luaL_checkudata(L, 1, QUOTE_INTS);
-  lua_pushinteger(L, a->n);
-  return 1;
 }
 
 static int l_ints_index(lua_State *L) {
@@ -1005,10 +1000,46 @@ static int l_ints_index(lua_State *L) {
   return 1;
 }
 
-static int l_ints_tostring(lua_State *L) {
-  const quote_ints *a = (const quote_ints *)luaL_checkudata(L, 1, QUOTE_INTS);
-  lua_pushfstring(L, QUOTE_INTS "(%d)", (int)a->n);
+/* The quote_ints userdata at index 1 of the type named by upvalue 1. */
+static const quote_ints *check_counted(lua_State *L) {
+  return (const quote_ints *)luaL_checkudata(L, 1, lua_tostring(L, lua_upvalueindex(1)));
+}
+
+/* #a: its count */
+static int l_counted_len(lua_State *L) {
+  lua_pushinteger(L, check_counted(L)->n);
   return 1;
+}
+
+/* tostring(a): the type name, then the count and upvalue 2 ("" or " ranges") */
+static int l_counted_tostring(lua_State *L) {
+  const quote_ints *a = check_counted(L);
+  lua_pushfstring(L, "%s(%d%s)", lua_tostring(L, lua_upvalueindex(1)), (int)a->n,
+                  lua_tostring(L, lua_upvalueindex(2)));
+  return 1;
+}
+
+/* Registers the metatable tname of a quote_ints type: __index the table
+ * of methods (or, when NULL, the function index), __len, and __tostring
+ * naming what it counts (unit). */
+static void new_counted(lua_State *L, const char *tname, const char *unit, const luaL_Reg *methods,
+                        lua_CFunction index) {
+  int k;
+  luaL_newmetatable(L, tname);
+  if (methods) {
+    lua_newtable(L);
+    luaL_setfuncs(L, methods, 0);
+  } else {
+    lua_pushcfunction(L, index);
+  }
+  lua_setfield(L, -2, "__index");
+  for (k = 0; k < 2; k++) {
+    lua_pushstring(L, tname);
+    lua_pushstring(L, unit);
+    lua_pushcclosure(L, k ? l_counted_tostring : l_counted_len, 2);
+    lua_setfield(L, -2, k ? "__tostring" : "__len");
+  }
+  lua_pop(L, 1);
 }
 
 /* ---- scratch memory ---------------------------------------------------- */
@@ -1061,18 +1092,21 @@ typedef struct {
   int closed;
 } abbrev_set;
 
-static uint32_t abbrev_hash(const unsigned char *k, size_t n) {
+/* FNV-1a of k[0, n): the hash of the abbreviation set and of the cue set. */
+static uint32_t fnv_hash(const unsigned char *k, size_t n) {
   uint32_t h = 2166136261u;
   size_t x;
   for (x = 0; x < n; x++) h = (h ^ k[x]) * 16777619u;
   return h;
 }
 
-static int abbrev_has(const abbrev_set *a, const unsigned char *k, size_t n) {
+/* Whether k[0, n), followed by a period when dot, is in the set. */
+static int abbrev_find(const abbrev_set *a, const unsigned char *k, size_t n, int dot) {
   uint32_t h;
   size_t m, x;
-  if (a == NULL || a->nkeys == 0 || n > a->max_len) return 0;
-  h = abbrev_hash(k, n);
+  if (a == NULL || a->nkeys == 0 || n + (size_t)dot > a->max_len) return 0;
+  h = fnv_hash(k, n);
+  if (dot) h = (h ^ '.') * 16777619u;
   m = a->nslots - 1;
   for (x = h & m;; x = (x + 1) & m) {
     uint32_t off = a->slots[x];
@@ -1082,29 +1116,13 @@ static int abbrev_has(const abbrev_set *a, const unsigned char *k, size_t n) {
     if (a->hashes[x] != h) continue;
     e = a->pool + off - 1;
     memcpy(&len, e, 4);
-    if (len == n && memcmp(e + 4, k, n) == 0) return 1;
+    if (len == n + (size_t)dot && memcmp(e + 4, k, n) == 0 && (!dot || e[4 + n] == '.')) return 1;
   }
 }
 
-/* Whether k[0, n) followed by a period is in the set. */
-static int abbrev_has_dot(const abbrev_set *a, const unsigned char *k, size_t n) {
-  uint32_t h;
-  size_t m, x;
-  if (a == NULL || a->nkeys == 0) return 0;
-  h = abbrev_hash(k, n);
-  h = (h ^ '.') * 16777619u;
-  m = a->nslots - 1;
-  for (x = h & m;; x = (x + 1) & m) {
-    uint32_t off = a->slots[x];
-    const unsigned char *e;
-    uint32_t len;
-    if (off == 0) return 0;
-    if (a->hashes[x] != h) continue;
-    e = a->pool + off - 1;
-    memcpy(&len, e, 4);
-    if (len == n + 1 && memcmp(e + 4, k, n) == 0 && e[4 + n] == '.') return 1;
-  }
-}
+static int abbrev_has(const abbrev_set *a, const unsigned char *k, size_t n) { return abbrev_find(a, k, n, 0); }
+
+static int abbrev_has_dot(const abbrev_set *a, const unsigned char *k, size_t n) { return abbrev_find(a, k, n, 1); }
 
 static int l_abbrev_gc(lua_State *L) {
   abbrev_set *a = (abbrev_set *)luaL_checkudata(L, 1, ABBREV_SET);
@@ -1167,7 +1185,7 @@ static int l_abbrev_set(lua_State *L) {
   while (lua_next(L, 1)) {
     if (lua_type(L, -2) == LUA_TSTRING && lua_toboolean(L, -1)) {
       const unsigned char *k = (const unsigned char *)lua_tolstring(L, -2, &len);
-      uint32_t h = abbrev_hash(k, len), l32 = (uint32_t)len;
+      uint32_t h = fnv_hash(k, len), l32 = (uint32_t)len;
       size_t x, m = nslots - 1;
       if (off + 4 + len > bytes) return luaL_error(L, "abbrev_set: the set changed");
       for (x = h & m; a->slots[x] != 0; x = (x + 1) & m) {}
@@ -1467,25 +1485,22 @@ static int has_that(const unsigned char *s, that_scan *ts, size_t a) {
   return 0;
 }
 
-/* The runs of core.sentence_runs kept in C (its packed form): for nr
+/* The runs of core.sentence_runs kept in C (its packed form): for n
  * ranges, v[r - 1] the count of runs of range r (-1: none, the range is
- * read whole), v[nr + r - 1] the index of its first pair, then the pairs
- * lo, hi from v[2 nr] on. core.quote_tokens reads it in place. */
+ * read whole), v[n + r - 1] the index of its first pair, then the pairs
+ * lo, hi from v[2 n] on. core.quote_tokens reads it in place. */
 #define QUOTE_RUNS "lede.QuoteRuns"
 
-typedef struct {
-  lua_Integer nr;
-  lua_Integer v[1];
-} quote_runs;
+typedef quote_ints quote_runs;
 
 /* runs:get(r) -> array of {lo, hi} (as the table form holds) or nil */
 static int l_runs_get(lua_State *L) {
   const quote_runs *pk = (const quote_runs *)luaL_checkudata(L, 1, QUOTE_RUNS);
   lua_Integer r = luaL_checkinteger(L, 2), n, x;
   const lua_Integer *pv;
-  if (r < 1 || r > pk->nr || pk->v[r - 1] < 0) return 0;
+  if (r < 1 || r > pk->n || pk->v[r - 1] < 0) return 0;
   n = pk->v[r - 1];
-  pv = pk->v + 2 * pk->nr + 2 * pk->v[pk->nr + r - 1];
+  pv = pk->v + 2 * pk->n + 2 * pk->v[pk->n + r - 1];
   lua_createtable(L, (int)n, 0);
   for (x = 0; x < n; x++) {
     lua_createtable(L, 2, 0);
@@ -1495,18 +1510,6 @@ static int l_runs_get(lua_State *L) {
     lua_rawseti(L, -2, 2);
     lua_rawseti(L, -2, x + 1);
   }
-  return 1;
-}
-
-static int l_runs_len(lua_State *L) {
-  const quote_runs *pk = (const quote_runs *)luaL_checkudata(L, 1, QUOTE_RUNS);
-  lua_pushinteger(L, pk->nr);
-  return 1;
-}
-
-static int l_runs_tostring(lua_State *L) {
-  const quote_runs *pk = (const quote_runs *)luaL_checkudata(L, 1, QUOTE_RUNS);
-  lua_pushfstring(L, QUOTE_RUNS "(%d ranges)", (int)pk->nr);
   return 1;
 }
 
@@ -1538,6 +1541,18 @@ static int cut_wanted(lua_State *L, sent_store *ss, int idx, const quote_ranges 
   }
   lua_settop(L, top);
   return 1;
+}
+
+/* The range of block index v in keys (nkeys pairs block index, range,
+ * sorted by block index), or 0 when v is not there. */
+static lua_Integer key_range(const lua_Integer *keys, lua_Integer nkeys, lua_Integer v) {
+  lua_Integer a = 0, z = nkeys;
+  while (a < z) {
+    lua_Integer mid = a + (z - a) / 2;
+    if (keys[2 * mid] < v) a = mid + 1;
+    else z = mid;
+  }
+  return a < nkeys && keys[2 * a] == v ? keys[2 * a + 1] : 0;
 }
 
 /* core.sentence_runs(text, sentences, ranges, bidx, wanted, hits, weak, quotes)
@@ -1659,14 +1674,8 @@ static int l_sentence_runs(lua_State *L) {
       lua_rawget(L, rof);
       if (lua_type(L, -1) == LUA_TNUMBER) found = lua_tointeger(L, -1);
       lua_pop(L, 1);
-    } else if (nkeys > 0) {
-      lua_Integer a = 0, z = nkeys;
-      while (a < z) {
-        lua_Integer mid = a + (z - a) / 2;
-        if (keys[2 * mid] < v) a = mid + 1;
-        else z = mid;
-      }
-      if (a < nkeys && keys[2 * a] == v) found = keys[2 * a + 1];
+    } else {
+      found = key_range(keys, nkeys, v);
     }
     if (found) {
       sent_ref *f = &refs[count++];
@@ -1688,13 +1697,7 @@ static int l_sentence_runs(lua_State *L) {
           if (lua_type(L, -1) == LUA_TNUMBER) found = lua_tointeger(L, -1);
         }
       } else if (nkeys > 0 && lua_type(L, -1) == LUA_TNUMBER && lede_whole_number(L, -1, &v)) {
-        lua_Integer a = 0, z = nkeys;
-        while (a < z) {
-          lua_Integer mid = a + (z - a) / 2;
-          if (keys[2 * mid] < v) a = mid + 1;
-          else z = mid;
-        }
-        if (a < nkeys && keys[2 * a] == v) found = keys[2 * a + 1];
+        found = key_range(keys, nkeys, v);
       }
       if (found) {
         sent_ref *f = &refs[count++];
@@ -1727,7 +1730,7 @@ static int l_sentence_runs(lua_State *L) {
   if (packed) {
     /* no more runs than sentences read */
     pk = (quote_runs *)lua_newuserdatauv(L, sizeof *pk + (size_t)(2 * nr + 2 * count) * sizeof(lua_Integer), 0);
-    pk->nr = nr;
+    pk->n = nr;
     for (r = 0; r < nr; r++) pk->v[r] = -1;
     luaL_setmetatable(L, QUOTE_RUNS);
   } else {
@@ -2018,18 +2021,6 @@ static int l_ranges_get(lua_State *L) {
   lua_pushinteger(L, qr->v[3 * (k - 1) + 1]);
   lua_pushinteger(L, qr->v[3 * (k - 1) + 2]);
   return 3;
-}
-
-static int l_ranges_len(lua_State *L) {
-  const quote_ranges *qr = (const quote_ranges *)luaL_checkudata(L, 1, QUOTE_RANGES);
-  lua_pushinteger(L, qr->n);
-  return 1;
-}
-
-static int l_ranges_tostring(lua_State *L) {
-  const quote_ranges *qr = (const quote_ranges *)luaL_checkudata(L, 1, QUOTE_RANGES);
-  lua_pushfstring(L, QUOTE_RANGES "(%d ranges)", (int)qr->n);
-  return 1;
 }
 
 /* ---- tokens (as core.token_stream cuts them) --------------------------- */
@@ -2528,9 +2519,9 @@ static lua_Integer stream_runs(stream *st, lua_Integer r) {
   st->cache_n = -1;
   if (st->runs_packed) {
     const quote_runs *pk = st->runs_packed;
-    if (r < 1 || r > pk->nr || pk->v[r - 1] < 0) return -1;
+    if (r < 1 || r > pk->n || pk->v[r - 1] < 0) return -1;
     n = pk->v[r - 1];
-    st->runv = (lua_Integer *)(pk->v + 2 * pk->nr + 2 * pk->v[pk->nr + r - 1]);
+    st->runv = (lua_Integer *)(pk->v + 2 * pk->n + 2 * pk->v[pk->n + r - 1]);
     for (ri = 1; ri <= n; ri++) {
       lo = st->runv[2 * (ri - 1)];
       hi = st->runv[2 * (ri - 1) + 1];
@@ -3270,13 +3261,6 @@ typedef struct {
   unsigned char *pool;
 } CueSet;
 
-static uint32_t cue_hash(const unsigned char *w, size_t n) {
-  uint32_t h = 2166136261u;
-  size_t k;
-  for (k = 0; k < n; k++) h = (h ^ w[k]) * 16777619u;
-  return h;
-}
-
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
 /* Whether the words of phrases a and b are the same. */
@@ -3389,7 +3373,7 @@ static int l_cue_set(lua_State *L) {
   }
   for (x = 0; x < cs->nphr; x = y) {
     const unsigned char *w = cs->pool + cs->phr[x].word[0];
-    uint32_t h = cue_hash(w + 1, w[0]), z, slot;
+    uint32_t h = fnv_hash(w + 1, w[0]), z, slot;
     for (y = x + 1; y < cs->nphr; y++) {
       const unsigned char *v = cs->pool + cs->phr[y].word[0];
       if (v[0] != w[0] || memcmp(v + 1, w + 1, w[0]) != 0) break;
@@ -3561,7 +3545,7 @@ static size_t cue_rest(const CueSet *cs, const CuePhrase *ph, const unsigned cha
 static const CueSlot *cue_find(const CueSet *cs, const unsigned char *w, size_t n) {
   uint32_t h, slot;
   if (n >= CUE_WLEN || cs->nphr == 0) return NULL;
-  h = cue_hash(w, n);
+  h = fnv_hash(w, n);
   for (slot = h & cs->mask; cs->slot[slot].count; slot = (slot + 1) & cs->mask) {
     const CueSlot *c = &cs->slot[slot];
     const unsigned char *f = cs->pool + cs->phr[c->first].word[0];
@@ -6154,33 +6138,18 @@ void lede_open_quotes(lua_State *L) {
   static const luaL_Reg range_methods[] = { { "get", l_ranges_get }, { NULL, NULL } };
   static const luaL_Reg abbrev_methods[] = { { "has", l_abbrev_has }, { NULL, NULL } };
   static const luaL_Reg runs_methods[] = { { "get", l_runs_get }, { NULL, NULL } };
+  static const luaL_Reg no_methods[] = { { NULL, NULL } };
   cue_tables();
   lede_new_type(L, CUE_SET, cue_methods, l_cue_close, l_cue_tostring, NULL);
-  lede_new_type(L, QUOTE_RANGES, range_methods, NULL, l_ranges_tostring, l_ranges_len);
+  new_counted(L, QUOTE_RANGES, " ranges", range_methods, NULL);
   lede_new_type(L, ABBREV_SET, abbrev_methods, l_abbrev_gc, l_abbrev_tostring, NULL);
-  lede_new_type(L, QUOTE_RUNS, runs_methods, NULL, l_runs_tostring, l_runs_len);
-  luaL_newmetatable(L, QUOTE_INTS);
-  lua_pushcfunction(L, l_ints_index);
-  lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, l_ints_len);
-  lua_setfield(L, -2, "__len");
-  lua_pushcfunction(L, l_ints_tostring);
-  lua_setfield(L, -2, "__tostring");
-  lua_pop(L, 1);
+  new_counted(L, QUOTE_RUNS, " ranges", runs_methods, NULL);
+  new_counted(L, QUOTE_INTS, "", NULL, l_ints_index);
   /* lede.Sentences: s[k] makes the record of sentence k */
-  luaL_newmetatable(L, SENTENCES);
+  lede_new_type(L, SENTENCES, no_methods, l_sentences_gc, l_sentences_tostring, l_sentences_len);
+  luaL_getmetatable(L, SENTENCES);
   lua_pushcfunction(L, l_sentences_index);
   lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, l_sentences_len);
-  lua_setfield(L, -2, "__len");
-  lua_pushcfunction(L, l_sentences_gc);
-  lua_setfield(L, -2, "__gc");
-#if LUA_VERSION_NUM >= 504
-  lua_pushcfunction(L, l_sentences_gc);
-  lua_setfield(L, -2, "__close");
-#endif
-  lua_pushcfunction(L, l_sentences_tostring);
-  lua_setfield(L, -2, "__tostring");
   lua_pop(L, 1);
   luaL_newmetatable(L, CUE_FILTER);
   lua_pop(L, 1);
