@@ -1,6 +1,8 @@
 /* segment.c: lines, blocks (paragraphs), sentences and tokens.
  *
- * Owns core.lines, core.blocks, core.sentences and core.tokens. Every
+ * Owns core.lines, core.blocks, core.sentences, core.block_sentences and
+ * core.tokens, and the sentence splitter that core.body_sentences
+ * (src/quotes.c) also cuts with (lede_split_sentences). Every
  * scanner works on normalised or raw text alike: white space is Unicode's
  * (U+00A0 and friends), line breaks are LF, CR, CRLF, U+0085, U+2028 and
  * U+2029, invisible and control characters count as white space, and an
