@@ -318,4 +318,35 @@ static inline int lede_truthy_at(lua_State *L, int t, lua_Integer k) {
 LEDE_HIDDEN const size_t *lede_gaz_scan(lua_State *L, int idx, const unsigned char *s, size_t n,
                                         size_t *count);
 
+/* ---- sentences (src/segment.c) ---------------------------------------- */
+
+/* Where lede_split_sentences puts what it finds: push(ud, b, e) for each
+ * sentence s[b, e) (0-based, half-open), in text order; abbrev(ud, k, n,
+ * again) whether the token k[0, n), which ends in its only full stop, is an
+ * abbreviation (again: the same token, its earlier full stop passed over
+ * with only invisible characters since, was asked about before; a token
+ * longer than any abbreviation may then be answered 0 without a look).
+ * abbrev NULL: there are no abbreviations. Both may raise. */
+typedef struct {
+  void (*push)(void *ud, size_t b, size_t e);
+  int (*abbrev)(void *ud, const unsigned char *k, size_t n, int again);
+  void *ud;
+} LedeSentSink;
+
+/* The sentences of s[b, e) into sink, as core.sentences cuts them (lines:
+ * every line break ends one, else a blank line or U+2029 does). */
+LEDE_HIDDEN void lede_split_sentences(const unsigned char *s, size_t b, size_t e, int lines,
+                                      const LedeSentSink *sink);
+/* The options table of core.block_sentences / core.body_sentences at stack
+ * index idx (none or nil: the defaults), checked (fname names the function
+ * in errors): returns its `lines` (default 1). */
+LEDE_HIDDEN int lede_sentence_opts(lua_State *L, int idx, const char *fname);
+/* Reads block k of the array of blocks at stack index bt into [*b, *e)
+ * (its i, j over a text of n bytes, string.sub style) and returns 1, or
+ * returns 0 when the value at stack index kt is not nil and the block's
+ * kind is not that string. Raises (naming fname) on a bad block. Leaves the
+ * stack as it was. */
+LEDE_HIDDEN int lede_block_span(lua_State *L, int bt, lua_Integer k, int kt, size_t n,
+                                const char *fname, size_t *b, size_t *e);
+
 #endif

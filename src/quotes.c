@@ -533,15 +533,21 @@ static int read_range(lua_State *L, int t, lua_Integer *a, lua_Integer *z) {
   return 0;
 }
 
+/* The integers the stage keeps in C: a userdata holding a count n, then
+ * the integers v (as many as its type says). lede.QuoteRanges,
+ * lede.QuoteRuns and lede.QuoteInts are of this layout and share their
+ * __len (n) and __tostring (new_counted). */
+typedef struct {
+  lua_Integer n;
+  lua_Integer v[1];
+} quote_ints;
+
 /* The ranges of core.prose_ranges: a userdata holding n, then for each
  * range k (0-based) its i, j and block index at v[3k], v[3k + 1], v[3k + 2].
  * The stage's C functions read it where they take a table of ranges. */
 #define QUOTE_RANGES "lede.QuoteRanges"
 
-typedef struct {
-  lua_Integer n;
-  lua_Integer v[1]; /* 3 n of them */
-} quote_ranges;
+typedef quote_ints quote_ranges;
 
 /* The ranges userdata at idx, or NULL when idx holds something else. */
 static const quote_ranges *packed_ranges(lua_State *L, int idx) {
@@ -977,11 +983,6 @@ static int l_token_sentences(lua_State *L) {
  * as the array it stands for. */
 #define QUOTE_INTS "lede.QuoteInts"
 
-typedef struct {
-  lua_Integer n;
-  lua_Integer v[1];
-} quote_ints;
-
 static quote_ints *push_ints(lua_State *L, lua_Integer n) {
   quote_ints *a;
   if (n < 0 || n > ((lua_Integer)1 << 40)) luaL_error(L, "too many integers");
@@ -989,12 +990,6 @@ static quote_ints *push_ints(lua_State *L, lua_Integer n) {
   a->n = n;
   luaL_setmetatable(L, QUOTE_INTS);
   return a;
-}
-
-static int l_ints_len(lua_State *L) {
-  const quote_ints *a = (const quote_ints *)luaL_checkudata(L, 1, QUOTE_INTS);
-  lua_pushinteger(L, a->n);
-  return 1;
 }
 
 static int l_ints_index(lua_State *L) {
@@ -1005,10 +1000,46 @@ static int l_ints_index(lua_State *L) {
   return 1;
 }
 
-static int l_ints_tostring(lua_State *L) {
-  const quote_ints *a = (const quote_ints *)luaL_checkudata(L, 1, QUOTE_INTS);
-  lua_pushfstring(L, QUOTE_INTS "(%d)", (int)a->n);
+/* The quote_ints userdata at index 1 of the type named by upvalue 1. */
+static const quote_ints *check_counted(lua_State *L) {
+  return (const quote_ints *)luaL_checkudata(L, 1, lua_tostring(L, lua_upvalueindex(1)));
+}
+
+/* #a: its count */
+static int l_counted_len(lua_State *L) {
+  lua_pushinteger(L, check_counted(L)->n);
   return 1;
+}
+
+/* tostring(a): the type name, then the count and upvalue 2 ("" or " ranges") */
+static int l_counted_tostring(lua_State *L) {
+  const quote_ints *a = check_counted(L);
+  lua_pushfstring(L, "%s(%d%s)", lua_tostring(L, lua_upvalueindex(1)), (int)a->n,
+                  lua_tostring(L, lua_upvalueindex(2)));
+  return 1;
+}
+
+/* Registers the metatable tname of a quote_ints type: __index the table
+ * of methods (or, when NULL, the function index), __len, and __tostring
+ * naming what it counts (unit). */
+static void new_counted(lua_State *L, const char *tname, const char *unit, const luaL_Reg *methods,
+                        lua_CFunction index) {
+  int k;
+  luaL_newmetatable(L, tname);
+  if (methods) {
+    lua_newtable(L);
+    luaL_setfuncs(L, methods, 0);
+  } else {
+    lua_pushcfunction(L, index);
+  }
+  lua_setfield(L, -2, "__index");
+  for (k = 0; k < 2; k++) {
+    lua_pushstring(L, tname);
+    lua_pushstring(L, unit);
+    lua_pushcclosure(L, k ? l_counted_tostring : l_counted_len, 2);
+    lua_setfield(L, -2, k ? "__tostring" : "__len");
+  }
+  lua_pop(L, 1);
 }
 
 /* ---- scratch memory ---------------------------------------------------- */
@@ -1042,143 +1073,40 @@ static void scratch_give(lua_State *L, int idx) {
 
 /* ---- the sentences of the body blocks, kept in C ---------------------- */
 
-/* core.body_sentences splits the body blocks into sentences as
- * core.block_sentences (src/segment.c) does, byte for byte, into a
- * lede.Sentences userdata: a flat array of i, j, block triples that
+/* core.body_sentences splits the body blocks into sentences with the
+ * splitter of core.block_sentences (lede_split_sentences, src/segment.c)
+ * into a lede.Sentences userdata: a flat array of i, j, block triples that
  * core.sentence_runs reads in place. Abbreviations are looked up in a
  * lede.AbbrevSet (core.abbrev_set), a hash of byte strings compared in
  * place, built once. */
-
-/* White space for sentences (line breaks excluded), as src/segment.c. */
-static int ss_space(uint32_t cp) {
-  if (cp < 0x80) return cp <= 0x20 || cp == 0x7F;
-  return cp != LEDE_BAD && (lede_is_hspace(cp) || lede_is_invisible(cp) || lede_is_control(cp));
-}
-
-static int ss_digit(uint32_t cp) {
-  return (cp >= '0' && cp <= '9') || (cp >= 0x660 && cp <= 0x669) || (cp >= 0x6F0 && cp <= 0x6F9) ||
-         (cp >= 0x966 && cp <= 0x96F) || (cp >= 0xFF10 && cp <= 0xFF19);
-}
-
-/* 1 upper case, 2 lower case, 0 uncased. */
-static int ss_case(uint32_t cp) {
-  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? 1 : (cp >= 'a' && cp <= 'z') ? 2 : 0;
-  if (cp >= 0x1E00 && cp <= 0x1EFF) return (cp & 1) ? 2 : 1;
-  if (lede_fold(cp) != cp) return 1;
-  if ((cp >= 0xDF && cp <= 0xFF && cp != 0xF7) || (cp >= 0x100 && cp < 0x180) ||
-      (cp >= 0x3AC && cp <= 0x3CE) || (cp >= 0x430 && cp <= 0x45F) ||
-      (cp >= 0x460 && cp <= 0x52F))
-    return 2;
-  return 0;
-}
-
-static int ss_closer(uint32_t cp) {
-  return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x2019 || cp == 0x201D ||
-         cp == 0xBB || cp == 0x203A || cp == 0x300D || cp == 0x300F || cp == 0xFF09;
-}
-
-static int ss_opener(uint32_t cp) {
-  return cp == '"' || cp == '\'' || cp == '(' || cp == '[' || cp == 0x2018 || cp == 0x201C ||
-         cp == 0xAB || cp == 0x2039 || cp == 0xBF || cp == 0xA1 || cp == 0x300C || cp == 0x300E;
-}
-
-static int ss_terminator(uint32_t cp) { return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026; }
-
-static int ss_cjk_terminator(uint32_t cp) { return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F; }
-
-/* Whether s[p] starts a well-formed two-byte character of U+00C0..U+07FF:
- * none of them is white space, a line break, a closer or punctuation. */
-static int ss_plain2(const unsigned char *s, size_t p, size_t e) {
-  return s[p] >= 0xC3 && s[p] <= 0xDF && p + 1 < e && (s[p + 1] & 0xC0) == 0x80;
-}
-
-/* Characters passed over without a second look: ASCII other than white
- * space, controls and . ! ? (1), and the space (2). */
-static const unsigned char ss_plain[256] = {
-#define R8(a, b, c, d, e, f, g, h) a, b, c, d, e, f, g, h
-    R8(0, 0, 0, 0, 0, 0, 0, 0), R8(0, 0, 0, 0, 0, 0, 0, 0), R8(0, 0, 0, 0, 0, 0, 0, 0),
-    R8(0, 0, 0, 0, 0, 0, 0, 0),
-    R8(2, 0, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 0, 1), /* space ! ... . */
-    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 0), /* ? */
-    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
-    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
-    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 1),
-    R8(1, 1, 1, 1, 1, 1, 1, 1), R8(1, 1, 1, 1, 1, 1, 1, 0), /* DEL */
-#undef R8
-};
-
-/* Eight bytes at a time on little-endian machines: the bytes of w that are
- * not ss_plain; the lowest byte marked is exact. */
-#define SS_ONES UINT64_C(0x0101010101010101)
-#define SS_HIGHS UINT64_C(0x8080808080808080)
-#define SS_LOWS UINT64_C(0x7F7F7F7F7F7F7F7F)
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define SS_SWAR 1
-static uint64_t ss_zero_bytes(uint64_t w) { return ~(((w & SS_LOWS) + SS_LOWS) | w | SS_LOWS); }
-static uint64_t ss_unplain8(uint64_t w) {
-  return ((w - SS_ONES * 0x20) & ~w & SS_HIGHS) | (((w + SS_ONES) | w) & SS_HIGHS) |
-         ss_zero_bytes(w ^ (SS_ONES * '.')) | ss_zero_bytes(w ^ (SS_ONES * '!')) |
-         ss_zero_bytes(w ^ (SS_ONES * '?'));
-}
-#else
-#define SS_SWAR 0
-#endif
-
-/* Sixteen bytes at a time where SSE2 is (every x86-64): a bit per byte of
- * s[0, 16), set for the ss_plain ones (0x20..0x7E but ! . ?). */
-#if SS_SWAR && defined(__SSE2__)
-#include <emmintrin.h>
-#define SS_SSE2 1
-static unsigned ss_plain16(const unsigned char *s) {
-  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-  __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)));
-  __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
-                              _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
-  return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(stop, ok));
-}
-#else
-#define SS_SSE2 0
-#endif
-
-/* Whether s[b, e) is an initialism: letters each followed by a period
- * ("U.S.", "e.g."), or one capital letter and its period ("J."). */
-static int ss_initialism(const unsigned char *s, size_t b, size_t e) {
-  size_t p = b, len, letters = 0;
-  uint32_t first = 0;
-  while (p < e) {
-    uint32_t cp = lede_utf8_decode(s, p, e, &len);
-    if (!lede_is_word(cp) || ss_digit(cp) || p + len >= e || s[p + len] != '.') return 0;
-    if (letters == 0) first = cp;
-    letters++;
-    p += len + 1;
-  }
-  return letters >= 2 || (letters == 1 && ss_case(first) == 1);
-}
 
 /* The abbreviation set: open addressing over a power-of-two table of
  * slots, each the offset + 1 of a key in the pool (0: empty). */
 #define ABBREV_SET "lede.AbbrevSet"
 
 typedef struct {
-  size_t nslots, nkeys, pool_len;
+  size_t nslots, nkeys, pool_len, max_len; /* max_len: the longest key */
   uint32_t *slots;     /* nslots of them: pool offset + 1, or 0 */
   uint32_t *hashes;    /* the hash of each slot's key */
   unsigned char *pool; /* the keys, each a 4-byte length then its bytes */
   int closed;
 } abbrev_set;
 
-static uint32_t abbrev_hash(const unsigned char *k, size_t n) {
+/* FNV-1a of k[0, n): the hash of the abbreviation set and of the cue set. */
+static uint32_t fnv_hash(const unsigned char *k, size_t n) {
   uint32_t h = 2166136261u;
   size_t x;
   for (x = 0; x < n; x++) h = (h ^ k[x]) * 16777619u;
   return h;
 }
 
-static int abbrev_has(const abbrev_set *a, const unsigned char *k, size_t n) {
+/* Whether k[0, n), followed by a period when dot, is in the set. */
+static int abbrev_find(const abbrev_set *a, const unsigned char *k, size_t n, int dot) {
   uint32_t h;
   size_t m, x;
-  if (a == NULL || a->nkeys == 0) return 0;
-  h = abbrev_hash(k, n);
+  if (a == NULL || a->nkeys == 0 || n + (size_t)dot > a->max_len) return 0;
+  h = fnv_hash(k, n);
+  if (dot) h = (h ^ '.') * 16777619u;
   m = a->nslots - 1;
   for (x = h & m;; x = (x + 1) & m) {
     uint32_t off = a->slots[x];
@@ -1188,29 +1116,13 @@ static int abbrev_has(const abbrev_set *a, const unsigned char *k, size_t n) {
     if (a->hashes[x] != h) continue;
     e = a->pool + off - 1;
     memcpy(&len, e, 4);
-    if (len == n && memcmp(e + 4, k, n) == 0) return 1;
+    if (len == n + (size_t)dot && memcmp(e + 4, k, n) == 0 && (!dot || e[4 + n] == '.')) return 1;
   }
 }
 
-/* Whether k[0, n) followed by a period is in the set. */
-static int abbrev_has_dot(const abbrev_set *a, const unsigned char *k, size_t n) {
-  uint32_t h;
-  size_t m, x;
-  if (a == NULL || a->nkeys == 0) return 0;
-  h = abbrev_hash(k, n);
-  h = (h ^ '.') * 16777619u;
-  m = a->nslots - 1;
-  for (x = h & m;; x = (x + 1) & m) {
-    uint32_t off = a->slots[x];
-    const unsigned char *e;
-    uint32_t len;
-    if (off == 0) return 0;
-    if (a->hashes[x] != h) continue;
-    e = a->pool + off - 1;
-    memcpy(&len, e, 4);
-    if (len == n + 1 && memcmp(e + 4, k, n) == 0 && e[4 + n] == '.') return 1;
-  }
-}
+static int abbrev_has(const abbrev_set *a, const unsigned char *k, size_t n) { return abbrev_find(a, k, n, 0); }
+
+static int abbrev_has_dot(const abbrev_set *a, const unsigned char *k, size_t n) { return abbrev_find(a, k, n, 1); }
 
 static int l_abbrev_gc(lua_State *L) {
   abbrev_set *a = (abbrev_set *)luaL_checkudata(L, 1, ABBREV_SET);
@@ -1273,7 +1185,7 @@ static int l_abbrev_set(lua_State *L) {
   while (lua_next(L, 1)) {
     if (lua_type(L, -2) == LUA_TSTRING && lua_toboolean(L, -1)) {
       const unsigned char *k = (const unsigned char *)lua_tolstring(L, -2, &len);
-      uint32_t h = abbrev_hash(k, len), l32 = (uint32_t)len;
+      uint32_t h = fnv_hash(k, len), l32 = (uint32_t)len;
       size_t x, m = nslots - 1;
       if (off + 4 + len > bytes) return luaL_error(L, "abbrev_set: the set changed");
       for (x = h & m; a->slots[x] != 0; x = (x + 1) & m) {}
@@ -1283,6 +1195,7 @@ static int l_abbrev_set(lua_State *L) {
       a->hashes[x] = h;
       off += 4 + len;
       a->nkeys++;
+      if (len > a->max_len) a->max_len = len;
     }
     lua_pop(L, 1);
   }
@@ -1307,37 +1220,15 @@ typedef struct {
   int lines, full, closed;
 } sent_store;
 
-static void store_sentences(lua_State *L, const unsigned char *s, size_t b, size_t e,
-                            const abbrev_set *abbrevs, int lines, sent_store *ss, lua_Integer block);
+static void store_sentences(lua_State *L, sent_store *ss, size_t b, size_t e, lua_Integer block);
 
 /* Cuts block k of the blocks at stack index bt into ss when its field kind
  * equals the value at kt (any block when that is nil). */
 static void cut_block(lua_State *L, sent_store *ss, int bt, int kt, lua_Integer k) {
-  lua_Integer i = 0, j = 0;
   size_t b, e;
-  lua_rawgeti(L, bt, k);
-  if (!lua_istable(L, -1))
-    luaL_error(L, "body_sentences: block %d must be a table, got %s", (int)k, luaL_typename(L, -1));
-  if (!lua_isnil(L, kt)) {
-    int same;
-    lua_getfield(L, -1, "kind");
-    same = lua_type(L, -1) == LUA_TSTRING && lua_rawequal(L, -1, kt);
-    lua_pop(L, 1);
-    if (!same) {
-      lua_pop(L, 1);
-      return;
-    }
-  }
-  lua_getfield(L, -1, "i");
-  lua_getfield(L, -2, "j");
-  if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER)
-    luaL_error(L, "body_sentences: block %d needs numbers i and j", (int)k);
-  if (!lede_whole_number(L, -2, &i) || !lede_whole_number(L, -1, &j))
-    luaL_error(L, "body_sentences: block %d needs integer positions i and j", (int)k);
-  lua_pop(L, 3);
+  if (!lede_block_span(L, bt, k, kt, ss->slen, "body_sentences", &b, &e)) return;
   if (ss->abbrevs && ss->abbrevs->closed) luaL_error(L, "closed");
-  lede_range(i, j, ss->slen, &b, &e);
-  store_sentences(L, ss->s, b, e, ss->abbrevs, ss->lines, ss, k);
+  store_sentences(L, ss, b, e, k);
 }
 
 /* Pushes the blocks and the kind of the store at stack index idx. */
@@ -1424,147 +1315,34 @@ static void sentences_push(lua_State *L, sent_store *ss, size_t b, size_t e, lua
   ss->n++;
 }
 
-/* The sentences of s[b, e) into ss (block: their block index), as
- * src/segment.c's split_sentences cuts them. */
-static void store_sentences(lua_State *L, const unsigned char *s, size_t b, size_t e,
-                            const abbrev_set *abbrevs, int lines, sent_store *ss, lua_Integer block) {
-  size_t p, st = 0, last_end = 0, tok = 0, len, seen_tok = (size_t)-1, seen_tb = 0;
-  int open = 0, breaks = 0;
-#define END_SENTENCE(stop)                                 \
-  do {                                                     \
-    if (open) sentences_push(L, ss, st, (stop), block);    \
-    open = 0;                                              \
-  } while (0)
-  for (p = b, tok = b; p < e;) {
-    uint32_t cp;
-    if (ss_plain[s[p]] || ss_plain2(s, p, e)) {
-      /* a run of plain characters and spaces: skipped to its end, then its
-       * ends are read (see split_sentences) */
-      size_t r0 = p, q, first_pl = e, last_pl = e, last_sp = e;
-      for (;;) {
-#if SS_SSE2
-        while (p + 16 <= e) {
-          unsigned m = ss_plain16(s + p);
-          if (m != 0xFFFFu) {
-            p += (size_t)__builtin_ctz(~m);
-            break;
-          }
-          p += 16;
-        }
-#endif
-#if SS_SWAR
-        while (p + 8 <= e) {
-          uint64_t w, bad;
-          memcpy(&w, s + p, 8);
-          bad = ss_unplain8(w);
-          if (bad) {
-            p += (size_t)__builtin_ctzll(bad) / 8;
-            break;
-          }
-          p += 8;
-        }
-#endif
-        if (p >= e) break;
-        if (ss_plain[s[p]]) {
-          p++;
-        } else if (ss_plain2(s, p, e)) {
-          do p += 2;
-          while (p < e && ss_plain2(s, p, e));
-        } else {
-          break;
-        }
-      }
-      for (q = r0; q < p && s[q] == ' '; q++) {}
-      if (q < p) {
-        first_pl = q;
-        for (q = p; s[q - 1] == ' '; q--) {}
-        last_pl = q - 1;
-      }
-      for (q = p; q > r0 && s[q - 1] != ' '; q--) {}
-      if (q > r0) last_sp = q - 1;
-      if (last_sp != e) tok = last_sp + 1;
-      if (last_pl != e) {
-        breaks = 0;
-        if (!open) {
-          open = 1;
-          st = first_pl;
-        }
-        last_end = last_pl + 1;
-      }
-      continue;
-    }
-    cp = lede_utf8_decode(s, p, e, &len);
-    if (lede_is_vspace(cp)) {
-      size_t blen = len;
-      if (cp == 0x0D && p + 1 < e && s[p + 1] == 0x0A) blen = 2;
-      breaks++;
-      if (lines || breaks >= 2 || cp == 0x2029) END_SENTENCE(last_end);
-      p += blen;
-      tok = p;
-      continue;
-    }
-    if (ss_space(cp)) {
-      p += len;
-      if (!lede_is_invisible(cp)) tok = p;
-      continue;
-    }
-    breaks = 0;
-    if (!open) {
-      open = 1;
-      st = p;
-    }
-    if (ss_cjk_terminator(cp)) {
-      size_t r = p + len, l2;
-      while (r < e && ss_closer(lede_utf8_decode(s, r, e, &l2))) r += l2;
-      END_SENTENCE(r);
-      last_end = r;
-      p = tok = r;
-      continue;
-    }
-    if (ss_terminator(cp)) {
-      size_t r = p, l2, q, nterm = 0;
-      int single_dot, brk = 0;
-      uint32_t c2 = 0;
-      while (r < e && ss_terminator(c2 = lede_utf8_decode(s, r, e, &l2))) {
-        r += l2;
-        nterm++;
-      }
-      single_dot = nterm == 1 && cp == '.';
-      while (r < e && ss_closer(c2 = lede_utf8_decode(s, r, e, &l2))) r += l2;
-      last_end = r;
-      q = r;
-      while (q < e) {
-        c2 = lede_utf8_decode(s, q, e, &l2);
-        if (!ss_space(c2) && !lede_is_vspace(c2)) break;
-        q += l2;
-      }
-      if (q == r && q < e) brk = 0;
-      else if (q >= e) brk = 1;
-      else brk = ss_case(c2) == 1 || ss_digit(c2) || ss_opener(c2) ||
-                 (lede_is_word(c2) && ss_case(c2) == 0 && c2 != '_');
-      if (brk && single_dot && r == p + 1) {
-        /* the token before the period (each byte read once: see
-         * split_sentences) */
-        size_t tb = seen_tb, l3;
-        int again = tok == seen_tok;
-        if (!again) {
-          tb = tok;
-          while (tb < p && ss_opener(lede_utf8_decode(s, tb, p, &l3))) tb += l3;
-          seen_tok = tok;
-          seen_tb = tb;
-        }
-        if (!again && ss_initialism(s, tb, p + 1)) brk = 0;
-        else if (abbrev_has(abbrevs, s + tb, p + 1 - tb)) brk = 0;
-      }
-      if (brk) END_SENTENCE(r);
-      p = r;
-      continue;
-    }
-    p += len;
-    last_end = p;
-  }
-  END_SENTENCE(last_end);
-#undef END_SENTENCE
+/* Where store_sentences puts the sentences of a block. */
+typedef struct {
+  lua_State *L;
+  sent_store *ss;
+  lua_Integer block;
+} sent_sink;
+
+static void sink_push(void *ud, size_t b, size_t e) {
+  sent_sink *k = (sent_sink *)ud;
+  sentences_push(k->L, k->ss, b, e, k->block);
+}
+
+static int sink_abbrev(void *ud, const unsigned char *w, size_t n, int again) {
+  (void)again;
+  return abbrev_has(((sent_sink *)ud)->ss->abbrevs, w, n);
+}
+
+/* The sentences of ss's text [b, e) into ss (block: their block index). */
+static void store_sentences(lua_State *L, sent_store *ss, size_t b, size_t e, lua_Integer block) {
+  sent_sink k;
+  LedeSentSink sink;
+  k.L = L;
+  k.ss = ss;
+  k.block = block;
+  sink.push = sink_push;
+  sink.abbrev = ss->abbrevs && ss->abbrevs->nkeys ? sink_abbrev : NULL;
+  sink.ud = &k;
+  lede_split_sentences(ss->s, b, e, ss->lines, &sink);
 }
 
 /* core.body_sentences(s, blocks [, abbrevs [, opts]]) -> lede.Sentences:
@@ -1575,7 +1353,7 @@ static int l_body_sentences(lua_State *L) {
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
   const abbrev_set *abbrevs = NULL;
   sent_store *ss;
-  int lines = 1;
+  int lines;
   luaL_checktype(L, 2, LUA_TTABLE);
   if (!lua_isnoneornil(L, 3)) {
     abbrevs = (const abbrev_set *)luaL_testudata(L, 3, ABBREV_SET);
@@ -1584,28 +1362,7 @@ static int l_body_sentences(lua_State *L) {
                         luaL_typename(L, 3));
     if (abbrevs->closed) return luaL_error(L, "closed");
   }
-  if (!lua_isnoneornil(L, 4)) {
-    luaL_checktype(L, 4, LUA_TTABLE);
-    lua_pushnil(L);
-    while (lua_next(L, 4)) {
-      const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-      if (key != NULL && strcmp(key, "lines") == 0) {
-        if (!lua_isboolean(L, -1))
-          return luaL_error(L, "body_sentences: option 'lines' must be a boolean, got %s",
-                            luaL_typename(L, -1));
-        lines = lua_toboolean(L, -1);
-      } else if (key != NULL && strcmp(key, "kind") == 0) {
-        if (lua_type(L, -1) != LUA_TSTRING)
-          return luaL_error(L, "body_sentences: option 'kind' must be a string, got %s",
-                            luaL_typename(L, -1));
-      } else if (key != NULL) {
-        return luaL_error(L, "body_sentences: unknown option '%s'", key);
-      } else {
-        return luaL_error(L, "body_sentences: unknown option (a %s key)", luaL_typename(L, -2));
-      }
-      lua_pop(L, 1);
-    }
-  }
+  lines = lede_sentence_opts(L, 4, "body_sentences");
   lua_settop(L, 4);
   ss = (sent_store *)lua_newuserdatauv(L, sizeof *ss, 1); /* 5 */
   memset(ss, 0, sizeof *ss);
@@ -1728,25 +1485,22 @@ static int has_that(const unsigned char *s, that_scan *ts, size_t a) {
   return 0;
 }
 
-/* The runs of core.sentence_runs kept in C (its packed form): for nr
+/* The runs of core.sentence_runs kept in C (its packed form): for n
  * ranges, v[r - 1] the count of runs of range r (-1: none, the range is
- * read whole), v[nr + r - 1] the index of its first pair, then the pairs
- * lo, hi from v[2 nr] on. core.quote_tokens reads it in place. */
+ * read whole), v[n + r - 1] the index of its first pair, then the pairs
+ * lo, hi from v[2 n] on. core.quote_tokens reads it in place. */
 #define QUOTE_RUNS "lede.QuoteRuns"
 
-typedef struct {
-  lua_Integer nr;
-  lua_Integer v[1];
-} quote_runs;
+typedef quote_ints quote_runs;
 
 /* runs:get(r) -> array of {lo, hi} (as the table form holds) or nil */
 static int l_runs_get(lua_State *L) {
   const quote_runs *pk = (const quote_runs *)luaL_checkudata(L, 1, QUOTE_RUNS);
   lua_Integer r = luaL_checkinteger(L, 2), n, x;
   const lua_Integer *pv;
-  if (r < 1 || r > pk->nr || pk->v[r - 1] < 0) return 0;
+  if (r < 1 || r > pk->n || pk->v[r - 1] < 0) return 0;
   n = pk->v[r - 1];
-  pv = pk->v + 2 * pk->nr + 2 * pk->v[pk->nr + r - 1];
+  pv = pk->v + 2 * pk->n + 2 * pk->v[pk->n + r - 1];
   lua_createtable(L, (int)n, 0);
   for (x = 0; x < n; x++) {
     lua_createtable(L, 2, 0);
@@ -1756,18 +1510,6 @@ static int l_runs_get(lua_State *L) {
     lua_rawseti(L, -2, 2);
     lua_rawseti(L, -2, x + 1);
   }
-  return 1;
-}
-
-static int l_runs_len(lua_State *L) {
-  const quote_runs *pk = (const quote_runs *)luaL_checkudata(L, 1, QUOTE_RUNS);
-  lua_pushinteger(L, pk->nr);
-  return 1;
-}
-
-static int l_runs_tostring(lua_State *L) {
-  const quote_runs *pk = (const quote_runs *)luaL_checkudata(L, 1, QUOTE_RUNS);
-  lua_pushfstring(L, QUOTE_RUNS "(%d ranges)", (int)pk->nr);
   return 1;
 }
 
@@ -1799,6 +1541,18 @@ static int cut_wanted(lua_State *L, sent_store *ss, int idx, const quote_ranges 
   }
   lua_settop(L, top);
   return 1;
+}
+
+/* The range of block index v in keys (nkeys pairs block index, range,
+ * sorted by block index), or 0 when v is not there. */
+static lua_Integer key_range(const lua_Integer *keys, lua_Integer nkeys, lua_Integer v) {
+  lua_Integer a = 0, z = nkeys;
+  while (a < z) {
+    lua_Integer mid = a + (z - a) / 2;
+    if (keys[2 * mid] < v) a = mid + 1;
+    else z = mid;
+  }
+  return a < nkeys && keys[2 * a] == v ? keys[2 * a + 1] : 0;
 }
 
 /* core.sentence_runs(text, sentences, ranges, bidx, wanted, hits, weak, quotes)
@@ -1920,14 +1674,8 @@ static int l_sentence_runs(lua_State *L) {
       lua_rawget(L, rof);
       if (lua_type(L, -1) == LUA_TNUMBER) found = lua_tointeger(L, -1);
       lua_pop(L, 1);
-    } else if (nkeys > 0) {
-      lua_Integer a = 0, z = nkeys;
-      while (a < z) {
-        lua_Integer mid = a + (z - a) / 2;
-        if (keys[2 * mid] < v) a = mid + 1;
-        else z = mid;
-      }
-      if (a < nkeys && keys[2 * a] == v) found = keys[2 * a + 1];
+    } else {
+      found = key_range(keys, nkeys, v);
     }
     if (found) {
       sent_ref *f = &refs[count++];
@@ -1949,13 +1697,7 @@ static int l_sentence_runs(lua_State *L) {
           if (lua_type(L, -1) == LUA_TNUMBER) found = lua_tointeger(L, -1);
         }
       } else if (nkeys > 0 && lua_type(L, -1) == LUA_TNUMBER && lede_whole_number(L, -1, &v)) {
-        lua_Integer a = 0, z = nkeys;
-        while (a < z) {
-          lua_Integer mid = a + (z - a) / 2;
-          if (keys[2 * mid] < v) a = mid + 1;
-          else z = mid;
-        }
-        if (a < nkeys && keys[2 * a] == v) found = keys[2 * a + 1];
+        found = key_range(keys, nkeys, v);
       }
       if (found) {
         sent_ref *f = &refs[count++];
@@ -1988,7 +1730,7 @@ static int l_sentence_runs(lua_State *L) {
   if (packed) {
     /* no more runs than sentences read */
     pk = (quote_runs *)lua_newuserdatauv(L, sizeof *pk + (size_t)(2 * nr + 2 * count) * sizeof(lua_Integer), 0);
-    pk->nr = nr;
+    pk->n = nr;
     for (r = 0; r < nr; r++) pk->v[r] = -1;
     luaL_setmetatable(L, QUOTE_RUNS);
   } else {
@@ -2279,18 +2021,6 @@ static int l_ranges_get(lua_State *L) {
   lua_pushinteger(L, qr->v[3 * (k - 1) + 1]);
   lua_pushinteger(L, qr->v[3 * (k - 1) + 2]);
   return 3;
-}
-
-static int l_ranges_len(lua_State *L) {
-  const quote_ranges *qr = (const quote_ranges *)luaL_checkudata(L, 1, QUOTE_RANGES);
-  lua_pushinteger(L, qr->n);
-  return 1;
-}
-
-static int l_ranges_tostring(lua_State *L) {
-  const quote_ranges *qr = (const quote_ranges *)luaL_checkudata(L, 1, QUOTE_RANGES);
-  lua_pushfstring(L, QUOTE_RANGES "(%d ranges)", (int)qr->n);
-  return 1;
 }
 
 /* ---- tokens (as core.token_stream cuts them) --------------------------- */
@@ -2789,9 +2519,9 @@ static lua_Integer stream_runs(stream *st, lua_Integer r) {
   st->cache_n = -1;
   if (st->runs_packed) {
     const quote_runs *pk = st->runs_packed;
-    if (r < 1 || r > pk->nr || pk->v[r - 1] < 0) return -1;
+    if (r < 1 || r > pk->n || pk->v[r - 1] < 0) return -1;
     n = pk->v[r - 1];
-    st->runv = (lua_Integer *)(pk->v + 2 * pk->nr + 2 * pk->v[pk->nr + r - 1]);
+    st->runv = (lua_Integer *)(pk->v + 2 * pk->n + 2 * pk->v[pk->n + r - 1]);
     for (ri = 1; ri <= n; ri++) {
       lo = st->runv[2 * (ri - 1)];
       hi = st->runv[2 * (ri - 1) + 1];
@@ -3531,13 +3261,6 @@ typedef struct {
   unsigned char *pool;
 } CueSet;
 
-static uint32_t cue_hash(const unsigned char *w, size_t n) {
-  uint32_t h = 2166136261u;
-  size_t k;
-  for (k = 0; k < n; k++) h = (h ^ w[k]) * 16777619u;
-  return h;
-}
-
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
 /* Whether the words of phrases a and b are the same. */
@@ -3650,7 +3373,7 @@ static int l_cue_set(lua_State *L) {
   }
   for (x = 0; x < cs->nphr; x = y) {
     const unsigned char *w = cs->pool + cs->phr[x].word[0];
-    uint32_t h = cue_hash(w + 1, w[0]), z, slot;
+    uint32_t h = fnv_hash(w + 1, w[0]), z, slot;
     for (y = x + 1; y < cs->nphr; y++) {
       const unsigned char *v = cs->pool + cs->phr[y].word[0];
       if (v[0] != w[0] || memcmp(v + 1, w + 1, w[0]) != 0) break;
@@ -3822,7 +3545,7 @@ static size_t cue_rest(const CueSet *cs, const CuePhrase *ph, const unsigned cha
 static const CueSlot *cue_find(const CueSet *cs, const unsigned char *w, size_t n) {
   uint32_t h, slot;
   if (n >= CUE_WLEN || cs->nphr == 0) return NULL;
-  h = cue_hash(w, n);
+  h = fnv_hash(w, n);
   for (slot = h & cs->mask; cs->slot[slot].count; slot = (slot + 1) & cs->mask) {
     const CueSlot *c = &cs->slot[slot];
     const unsigned char *f = cs->pool + cs->phr[c->first].word[0];
@@ -6415,33 +6138,18 @@ void lede_open_quotes(lua_State *L) {
   static const luaL_Reg range_methods[] = { { "get", l_ranges_get }, { NULL, NULL } };
   static const luaL_Reg abbrev_methods[] = { { "has", l_abbrev_has }, { NULL, NULL } };
   static const luaL_Reg runs_methods[] = { { "get", l_runs_get }, { NULL, NULL } };
+  static const luaL_Reg no_methods[] = { { NULL, NULL } };
   cue_tables();
   lede_new_type(L, CUE_SET, cue_methods, l_cue_close, l_cue_tostring, NULL);
-  lede_new_type(L, QUOTE_RANGES, range_methods, NULL, l_ranges_tostring, l_ranges_len);
+  new_counted(L, QUOTE_RANGES, " ranges", range_methods, NULL);
   lede_new_type(L, ABBREV_SET, abbrev_methods, l_abbrev_gc, l_abbrev_tostring, NULL);
-  lede_new_type(L, QUOTE_RUNS, runs_methods, NULL, l_runs_tostring, l_runs_len);
-  luaL_newmetatable(L, QUOTE_INTS);
-  lua_pushcfunction(L, l_ints_index);
-  lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, l_ints_len);
-  lua_setfield(L, -2, "__len");
-  lua_pushcfunction(L, l_ints_tostring);
-  lua_setfield(L, -2, "__tostring");
-  lua_pop(L, 1);
+  new_counted(L, QUOTE_RUNS, " ranges", runs_methods, NULL);
+  new_counted(L, QUOTE_INTS, "", NULL, l_ints_index);
   /* lede.Sentences: s[k] makes the record of sentence k */
-  luaL_newmetatable(L, SENTENCES);
+  lede_new_type(L, SENTENCES, no_methods, l_sentences_gc, l_sentences_tostring, l_sentences_len);
+  luaL_getmetatable(L, SENTENCES);
   lua_pushcfunction(L, l_sentences_index);
   lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, l_sentences_len);
-  lua_setfield(L, -2, "__len");
-  lua_pushcfunction(L, l_sentences_gc);
-  lua_setfield(L, -2, "__gc");
-#if LUA_VERSION_NUM >= 504
-  lua_pushcfunction(L, l_sentences_gc);
-  lua_setfield(L, -2, "__close");
-#endif
-  lua_pushcfunction(L, l_sentences_tostring);
-  lua_setfield(L, -2, "__tostring");
   lua_pop(L, 1);
   luaL_newmetatable(L, CUE_FILTER);
   lua_pop(L, 1);

@@ -1,6 +1,8 @@
 /* segment.c: lines, blocks (paragraphs), sentences and tokens.
  *
- * Owns core.lines, core.blocks, core.sentences and core.tokens. Every
+ * Owns core.lines, core.blocks, core.sentences, core.block_sentences and
+ * core.tokens, and the sentence splitter that core.body_sentences
+ * (src/quotes.c) also cuts with (lede_split_sentences). Every
  * scanner works on normalised or raw text alike: white space is Unicode's
  * (U+00A0 and friends), line breaks are LF, CR, CRLF, U+0085, U+2028 and
  * U+2029, invisible and control characters count as white space, and an
@@ -214,7 +216,7 @@ static void push_pair(lua_State *L, int t, lua_Integer k, const SegOpts *o, size
 
 /* The keys of records, pushed once per call (a C string key would be
  * looked up in Lua's string cache for every field): o->keys + KEY_*. */
-enum { KEY_I, KEY_J, KEY_START, KEY_STOP, KEY_TEXT, KEY_BLOCK, KEY_KIND, NKEYS };
+enum { KEY_I, KEY_J, KEY_START, KEY_STOP, KEY_TEXT, KEY_BLOCK, NKEYS };
 
 static void push_keys(lua_State *L, SegOpts *o) {
   luaL_checkstack(L, NKEYS + 8, "too many nested calls");
@@ -225,7 +227,6 @@ static void push_keys(lua_State *L, SegOpts *o) {
   lua_pushliteral(L, "stop");
   lua_pushliteral(L, "text");
   lua_pushliteral(L, "block");
-  lua_pushliteral(L, "kind");
 }
 
 /* The pairs of the table at o->fields, pushed once per call as key, value,
@@ -796,20 +797,22 @@ static int is_initialism(const unsigned char *s, size_t b, size_t e) {
   return letters >= 2 || (letters == 1 && case_of(first) == 1);
 }
 
-/* Where split_sentences puts the sentences: appended to the array at
- * index t (k elements so far) as pairs, as records {i=, j=} plus the
- * fields of o, or (block > 0) as records {i=, j=, block=}. */
+/* Where core.sentences and core.block_sentences put the sentences:
+ * appended to the array at index t (k elements so far) as pairs, as
+ * records {i=, j=} plus the fields of o, or (block > 0) as records
+ * {i=, j=, block=}; abbrevs: the stack index of the abbreviation set, or 0. */
 typedef struct {
-  int t;
+  lua_State *L;
+  int t, abbrevs;
   lua_Integer k;
   const SegOpts *o;
   lua_Integer block;
   size_t abbr_max; /* the longest key of the abbreviations, SIZE_MAX: not known yet */
 } SentOut;
 
-/* A token looked up again (see split_sentences) up to this long is looked
- * up at once; a longer one only when some key of the abbreviations is as
- * long. */
+/* A token looked up again (see lede_split_sentences) up to this long is
+ * looked up at once; a longer one only when some key of the abbreviations
+ * is as long. */
 #define ABBR_SHORT 32
 
 /* The byte length of the longest string key of the table at index t. */
@@ -826,7 +829,9 @@ static size_t longest_key(lua_State *L, int t) {
   return max;
 }
 
-static void push_sentence(lua_State *L, SentOut *out, size_t b, size_t e) {
+static void push_sentence(void *ud, size_t b, size_t e) {
+  SentOut *out = (SentOut *)ud;
+  lua_State *L = out->L;
   if (out->block > 0) {
     lua_createtable(L, 0, 3);
     set_int(L, out->o, KEY_I, (lua_Integer)b + 1);
@@ -838,6 +843,32 @@ static void push_sentence(lua_State *L, SentOut *out, size_t b, size_t e) {
   } else {
     push_pair(L, out->t, ++out->k, out->o, b, e);
   }
+}
+
+/* Whether k[0, n) is a key of the abbreviation table (its value true); a
+ * token read again is looked up only when some key is as long. */
+static int table_abbrev(void *ud, const unsigned char *k, size_t n, int again) {
+  SentOut *out = (SentOut *)ud;
+  lua_State *L = out->L;
+  int r;
+  if (again && n > ABBR_SHORT) {
+    if (out->abbr_max == (size_t)-1) out->abbr_max = longest_key(L, out->abbrevs);
+    if (n > out->abbr_max) return 0;
+  }
+  lua_pushlstring(L, (const char *)k, n);
+  lua_rawget(L, out->abbrevs);
+  r = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return r;
+}
+
+/* Splits s[b, e) into the sentences of out. */
+static void split_into(const unsigned char *s, size_t b, size_t e, int lines, SentOut *out) {
+  LedeSentSink sink;
+  sink.push = push_sentence;
+  sink.abbrev = out->abbrevs ? table_abbrev : NULL;
+  sink.ud = out;
+  lede_split_sentences(s, b, e, lines, &sink);
 }
 
 /* Characters the sentence scanner passes over without a second look:
@@ -856,15 +887,15 @@ static const unsigned char sent_plain[256] = {
     /* 0x80..0xFF: 0 */
 };
 
-/* The sentences of s[b, e) (see core.sentences); abbrevs is the stack
- * index of the abbreviation set, or 0. */
-static void split_sentences(lua_State *L, const unsigned char *s, size_t b, size_t e, int abbrevs,
-                            int lines, SentOut *out) {
+/* The sentences of s[b, e) (see core.sentences), the one splitter of
+ * core.sentences, core.block_sentences and core.body_sentences. */
+LEDE_HIDDEN void lede_split_sentences(const unsigned char *s, size_t b, size_t e, int lines,
+                                      const LedeSentSink *sink) {
   size_t p, st = 0, last_end = 0, tok = 0, len, seen_tok = (size_t)-1, seen_tb = 0;
   int open = 0, breaks = 0;
 #define END_SENTENCE(stop)                                                                 \
   do {                                                                                     \
-    if (open) push_sentence(L, out, st, (stop));                                           \
+    if (open) sink->push(sink->ud, st, (stop));                                            \
     open = 0;                                                                              \
   } while (0)
   for (p = b, tok = b; p < e;) {
@@ -992,18 +1023,7 @@ static void split_sentences(lua_State *L, const unsigned char *s, size_t b, size
           seen_tb = tb;
         }
         if (!again && is_initialism(s, tb, p + 1)) brk = 0;
-        else if (abbrevs) {
-          /* a token read again is looked up only when some key is as long */
-          size_t tlen = p + 1 - tb;
-          if (again && tlen > ABBR_SHORT && out->abbr_max == (size_t)-1)
-            out->abbr_max = longest_key(L, abbrevs);
-          if (!again || tlen <= ABBR_SHORT || tlen <= out->abbr_max) {
-            lua_pushlstring(L, (const char *)s + tb, tlen);
-            lua_rawget(L, abbrevs);
-            if (lua_toboolean(L, -1)) brk = 0;
-            lua_pop(L, 1);
-          }
-        }
+        else if (sink->abbrev && sink->abbrev(sink->ud, s + tb, p + 1 - tb, again)) brk = 0;
       }
       if (brk) END_SENTENCE(r);
       p = r;
@@ -1039,99 +1059,102 @@ static int l_sentences(lua_State *L) {
   } else {
     lua_newtable(L);
   }
+  out.L = L;
   out.t = lua_gettop(L);
+  out.abbrevs = lua_istable(L, 4) ? 4 : 0;
   if (o.records) push_keys(L, &o);
   if (o.fields) cache_fields(L, &o);
   out.o = &o;
   out.block = 0;
   out.abbr_max = (size_t)-1;
-  split_sentences(L, s, b, e, lua_istable(L, 4) ? 4 : 0, o.lines, &out);
+  split_into(s, b, e, o.lines, &out);
   lua_settop(L, out.t);
   return 1;
 }
 
+LEDE_HIDDEN int lede_sentence_opts(lua_State *L, int idx, const char *fname) {
+  int lines = 1;
+  if (lua_isnoneornil(L, idx)) return lines;
+  luaL_checktype(L, idx, LUA_TTABLE);
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+    if (key != NULL && strcmp(key, "lines") == 0) {
+      if (!lua_isboolean(L, -1))
+        luaL_error(L, "%s: option 'lines' must be a boolean, got %s", fname, luaL_typename(L, -1));
+      lines = lua_toboolean(L, -1);
+    } else if (key != NULL && strcmp(key, "kind") == 0) {
+      if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "%s: option 'kind' must be a string, got %s", fname, luaL_typename(L, -1));
+    } else if (key != NULL) {
+      luaL_error(L, "%s: unknown option '%s'", fname, key);
+    } else {
+      luaL_error(L, "%s: unknown option (a %s key)", fname, luaL_typename(L, -2));
+    }
+    lua_pop(L, 1);
+  }
+  return lines;
+}
+
+LEDE_HIDDEN int lede_block_span(lua_State *L, int bt, lua_Integer k, int kt, size_t n,
+                                const char *fname, size_t *b, size_t *e) {
+  lua_Integer i = 0, j = 0;
+  lua_rawgeti(L, bt, k);
+  if (!lua_istable(L, -1))
+    luaL_error(L, "%s: block %d must be a table, got %s", fname, (int)k, luaL_typename(L, -1));
+  if (!lua_isnil(L, kt)) {
+    int same;
+    lua_getfield(L, -1, "kind");
+    same = lua_type(L, -1) == LUA_TSTRING && lua_rawequal(L, -1, kt);
+    lua_pop(L, 1);
+    if (!same) {
+      lua_pop(L, 1);
+      return 0;
+    }
+  }
+  lua_getfield(L, -1, "i");
+  lua_getfield(L, -2, "j");
+  if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER)
+    luaL_error(L, "%s: block %d needs numbers i and j", fname, (int)k);
+  if (!lede_whole_number(L, -2, &i) || !lede_whole_number(L, -1, &j))
+    luaL_error(L, "%s: block %d needs integer positions i and j", fname, (int)k);
+  lua_pop(L, 3);
+  lede_range(i, j, n, b, e);
+  return 1;
+}
 
 /* core.block_sentences(s, blocks, abbrevs [, opts]) -> array of
  * {i=, j=, block=k} */
 static int l_block_sentences(lua_State *L) {
   size_t n, nb, k;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  const char *kind = NULL;
   SegOpts o;
   SentOut out;
-  int lines = 1;
+  int lines;
   luaL_checktype(L, 2, LUA_TTABLE);
   if (!lua_isnoneornil(L, 3) && !lua_istable(L, 3))
     return luaL_error(L,
                       "bad argument #3 to 'block_sentences' (table of abbreviations expected, got %s)",
                       luaL_typename(L, 3));
-  if (!lua_isnoneornil(L, 4)) {
-    luaL_checktype(L, 4, LUA_TTABLE);
-    lua_pushnil(L);
-    while (lua_next(L, 4)) {
-      const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-      if (key != NULL && strcmp(key, "lines") == 0) {
-        if (!lua_isboolean(L, -1))
-          return luaL_error(L, "block_sentences: option 'lines' must be a boolean, got %s",
-                            luaL_typename(L, -1));
-        lines = lua_toboolean(L, -1);
-      } else if (key != NULL && strcmp(key, "kind") == 0) {
-        if (lua_type(L, -1) != LUA_TSTRING)
-          return luaL_error(L, "block_sentences: option 'kind' must be a string, got %s",
-                            luaL_typename(L, -1));
-      } else if (key != NULL) {
-        return luaL_error(L, "block_sentences: unknown option '%s'", key);
-      } else {
-        return luaL_error(L, "block_sentences: unknown option (a %s key)", luaL_typename(L, -2));
-      }
-      lua_pop(L, 1);
-    }
-  }
+  lines = lede_sentence_opts(L, 4, "block_sentences");
   lua_settop(L, 4);
-  if (lua_istable(L, 4)) {
-    lua_getfield(L, 4, "kind"); /* index 5 */
-    kind = lua_tostring(L, 5);
-  } else {
-    lua_pushnil(L);
-  }
+  if (lua_istable(L, 4)) lua_getfield(L, 4, "kind"); /* index 5 */
+  else lua_pushnil(L);
   memset(&o, 0, sizeof o);
   lua_newtable(L);
+  out.L = L;
   out.t = lua_gettop(L); /* 6 */
+  out.abbrevs = lua_istable(L, 3) ? 3 : 0;
   push_keys(L, &o);
   out.k = 0;
   out.o = &o;
   out.abbr_max = (size_t)-1;
   nb = (size_t)lua_rawlen(L, 2);
   for (k = 1; k <= nb; k++) {
-    lua_Integer i, j;
     size_t b, e;
-    lua_rawgeti(L, 2, (lua_Integer)k);
-    if (!lua_istable(L, -1))
-      return luaL_error(L, "block_sentences: block %d must be a table, got %s", (int)k,
-                        luaL_typename(L, -1));
-    if (kind != NULL) {
-      int same;
-      lua_pushvalue(L, o.keys + KEY_KIND);
-      lua_gettable(L, -2);
-      same = lua_type(L, -1) == LUA_TSTRING && lua_rawequal(L, -1, 5);
-      lua_pop(L, 1);
-      if (!same) {
-        lua_pop(L, 1);
-        continue;
-      }
-    }
-    lua_pushvalue(L, o.keys + KEY_I);
-    lua_gettable(L, -2);
-    lua_pushvalue(L, o.keys + KEY_J);
-    lua_gettable(L, -3);
-    if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER)
-      return luaL_error(L, "block_sentences: block %d needs numbers i and j", (int)k);
-    if (!lede_whole_number(L, -2, &i) || !lede_whole_number(L, -1, &j))
-      return luaL_error(L, "block_sentences: block %d needs integer positions i and j", (int)k);
-    lua_pop(L, 3);
-    lede_range(i, j, n, &b, &e);
+    if (!lede_block_span(L, 2, (lua_Integer)k, 5, n, "block_sentences", &b, &e)) continue;
     out.block = (lua_Integer)k;
-    split_sentences(L, s, b, e, lua_istable(L, 3) ? 3 : 0, lines, &out);
+    split_into(s, b, e, lines, &out);
   }
   lua_settop(L, out.t);
   return 1;
