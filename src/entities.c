@@ -4249,39 +4249,32 @@ static void parts_room(lua_State *L, Parts *pt) {
   }
 }
 
-/* words[w] = ord: when w has none yet, or always with `over` (w's bytes
- * stay where they are while pt is used). */
-static void named_put(lua_State *L, Parts *pt, const unsigned char *w, size_t n, lua_Integer ord, int over) {
+/* The slot of word w[0..n) in pt, made for it (with ord 0) when it has
+ * none (w's bytes stay where they are while pt is used). */
+static PartSlot *parts_take(lua_State *L, Parts *pt, const unsigned char *w, size_t n) {
   uint64_t h = key_hash(w, n);
-  size_t x;
+  PartSlot *sl;
   parts_room(L, pt);
-  x = parts_slot(pt, w, n, h);
-  if (pt->slot[x].ord == 0) {
-    pt->slot[x].w = w;
-    pt->slot[x].n = n;
-    pt->slot[x].h = h;
-    pt->slot[x].ord = ord;
+  sl = &pt->slot[parts_slot(pt, w, n, h)];
+  if (sl->ord == 0) {
+    sl->w = w;
+    sl->n = n;
+    sl->h = h;
     pt->n++;
-  } else if (over) {
-    pt->slot[x].ord = ord;
   }
+  return sl;
+}
+
+/* words[w] = ord: when w has none yet, or always with `over`. */
+static void named_put(lua_State *L, Parts *pt, const unsigned char *w, size_t n, lua_Integer ord, int over) {
+  PartSlot *sl = parts_take(L, pt, w, n);
+  if (sl->ord == 0 || over) sl->ord = ord;
 }
 
 /* parts[w] = the person D.list[ord], or -1 when another person has it. */
 static void part_add(lua_State *L, Parts *pt, const unsigned char *w, size_t n, lua_Integer ord) {
-  uint64_t h = key_hash(w, n);
-  size_t x;
-  parts_room(L, pt);
-  x = parts_slot(pt, w, n, h);
-  if (pt->slot[x].ord == 0) {
-    pt->slot[x].w = w;
-    pt->slot[x].n = n;
-    pt->slot[x].h = h;
-    pt->slot[x].ord = ord;
-    pt->n++;
-  } else if (pt->slot[x].ord != ord) {
-    pt->slot[x].ord = -1;
-  }
+  PartSlot *sl = parts_take(L, pt, w, n);
+  sl->ord = sl->ord == 0 || sl->ord == ord ? ord : -1;
 }
 
 /* Makes the string at stack index word (nil until then) w[0..n). */
