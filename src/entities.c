@@ -464,29 +464,50 @@ struct WordTable {
 #define ES_MARK 0x45534554
 #define WS_MARK 0x57534554 /* a lede.EnglishSet */
 
-/* The hash of word p[0..n) of set k: four bytes at a time, then the rest
- * one by one, mixed at the end (the tables are made in this process: any
- * byte order). */
+/* The hash of word p[0..n) of set k: eight bytes at a time, then the rest
+ * (four to seven bytes as two overlapping reads of four, one to three by
+ * their first, middle and last bytes: the length is in the hash), mixed at
+ * the end (the tables are made in this process: any byte order). */
 static size_t wt_hash(int k, const unsigned char *p, size_t n) {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)(unsigned)k << 40) ^ (uint64_t)n;
-  size_t x = 0;
-  for (; x + 4 <= n; x += 4) {
-    uint32_t w;
-    memcpy(&w, p + x, 4);
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)(unsigned)k << 40) ^ (uint64_t)n, w = 0;
+  size_t x = 0, r;
+  for (; x + 8 <= n; x += 8) {
+    memcpy(&w, p + x, 8);
     h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
   }
-  for (; x < n; x++) h = (h ^ p[x]) * 0x100000001B3ull;
+  r = n - x;
+  if (r >= 4) {
+    uint32_t a, b;
+    memcpy(&a, p + x, 4);
+    memcpy(&b, p + n - 4, 4);
+    w = (uint64_t)a | (uint64_t)b << 32;
+  } else if (r > 0) {
+    w = (uint64_t)p[x] | (uint64_t)p[x + r / 2] << 8 | (uint64_t)p[n - 1] << 16;
+  } else {
+    w = 0;
+  }
+  h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
   h ^= h >> 33;
-  h *= 0xC4CEB9FE1A85EC53ull;
+  h *= 0xFF51AFD7ED558CCDull;
   h ^= h >> 29;
   return (size_t)h;
+}
+
+/* Whether a[0..n) and b[0..n) are the same bytes (words are short: no
+ * call). */
+static int same_bytes(const unsigned char *a, const unsigned char *b, size_t n) {
+  size_t k;
+  for (k = 0; k < n; k++)
+    if (a[k] != b[k]) return 0;
+  return 1;
 }
 
 /* The slot of word p[0..n) of set k: its own, or the empty one it would take. */
 static size_t wt_slot(const WordTable *t, int k, const unsigned char *p, size_t n) {
   size_t x = wt_hash(k, p, n) & t->mask;
   while (t->off[x] != 0 && !(t->set[x] == (unsigned char)k && t->len[x] == n &&
-                             memcmp(t->buf + t->off[x] - 1, p, n) == 0))
+                             same_bytes(t->buf + t->off[x] - 1, p, n)))
     x = (x + 1) & t->mask;
   return x;
 }
