@@ -4223,9 +4223,12 @@ typedef struct {
 
 typedef struct {
   PartSlot *slot;
-  size_t mask, n; /* slots - 1 (0: none yet), words */
-  int idx;        /* the stack index of the userdata holding slot */
+  size_t mask, n;  /* slots - 1 (0: none yet), words */
+  int idx;         /* the stack index of the userdata holding slot */
+  PartSlot *local; /* the first PARTS_LOCAL slots, in the C frame of the
+                    * function using pt (no userdata until they are outgrown) */
 } Parts;
+#define PARTS_LOCAL 64
 
 static size_t parts_slot(const Parts *pt, const unsigned char *w, size_t n, uint64_t h) {
   size_t x = (size_t)h & pt->mask;
@@ -4253,8 +4256,14 @@ static void parts_push(lua_State *L, const Parts *pt, int list, const unsigned c
 /* Room for one more word in pt. */
 static void parts_room(lua_State *L, Parts *pt) {
   if ((pt->n + 1) * 2 > pt->mask) {
-    size_t slots = pt->mask ? (pt->mask + 1) * 2 : 64, k;
+    size_t slots = pt->mask ? (pt->mask + 1) * 2 : PARTS_LOCAL, k;
     PartSlot *ns;
+    if (pt->mask == 0 && pt->local != NULL) {
+      memset(pt->local, 0, PARTS_LOCAL * sizeof *pt->local);
+      pt->slot = pt->local;
+      pt->mask = PARTS_LOCAL - 1;
+      return;
+    }
     if (slots > ((size_t)-1) / (2 * sizeof *ns)) luaL_error(L, "not enough memory");
     ns = (PartSlot *)lua_newuserdata(L, slots * sizeof *ns);
     memset(ns, 0, slots * sizeof *ns);
@@ -4370,6 +4379,7 @@ static int l_entity_resolve(lua_State *L) {
   lua_Integer *later;
   int list, pend, acr, text, named = 0, byini = 0, base, lastblk = 0;
   Parts pt, nmd; /* the words of persons' names; organisations and places by one word */
+  PartSlot pt_local[PARTS_LOCAL], nmd_local[PARTS_LOCAL];
   const unsigned char *lbs = NULL; /* the text, length and offset of block lastblk */
   size_t lbn = 0;
   lua_Integer loff = 0;
@@ -4391,9 +4401,11 @@ static int l_entity_resolve(lua_State *L) {
   pt.slot = NULL;
   pt.mask = pt.n = 0;
   pt.idx = 6;
+  pt.local = pt_local;
   nmd.slot = NULL;
   nmd.mask = nmd.n = 0;
   nmd.idx = 9;
+  nmd.local = nmd_local;
   acr = 7;
   text = 8;
   luaL_checktype(L, list, LUA_TTABLE);
