@@ -777,6 +777,28 @@ describe("core.entity_resolve", function()
     return core.entity_new(s, state)
   end
 
+  it("gives one-word names their entity among many persons and organisations", function()
+    -- more name words than the first table of words holds
+    local first = { "John", "Mary", "Peter", "Anna", "James", "Laura", "David", "Sarah", "Paul", "Emma" }
+    local t, last = {}, {}
+    for k = 1, 70 do
+      last[k] = "Zor" .. string.char(97 + k % 26) .. string.char(97 + math.floor(k / 26)) .. "ski"
+      t[#t + 1] = ("%s %s, a director at Vexa%d Holdings, said the plan would work.")
+        :format(first[k % 10 + 1], last[k], k)
+    end
+    for k = 1, 70 do t[#t + 1] = ("Later %s added that Vexa%d would grow."):format(last[k], k) end
+    local ctx = extract(table.concat(t, "\n\n"), false)
+    assert.equals(140, #ctx.entities)
+    for k, e in ipairs(ctx.entities) do
+      if k % 2 == 1 then
+        assert.same({ "person", first[(k + 1) / 2 % 10 + 1] .. " " .. last[(k + 1) / 2], 2 },
+          { e.type, e.name, #e.mentions })
+      else
+        assert.same({ "organization", ("Vexa%d Holdings"):format(k / 2), 2 }, { e.type, e.name, #e.mentions })
+      end
+    end
+  end)
+
   it("gives one-word names to the person, organisation or place the text names", function()
     local s = "Tim Zorbel met the Brentford Water Company. Zorbel said Brentford is fine. BWC agreed."
     local D = doc(s)

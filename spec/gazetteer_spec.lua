@@ -152,6 +152,25 @@ describe("g:scan", function()
     assert.same({}, texts(h, "Большойтеатр Большой\n\nтеатр xБольшой театр"))
   end)
 
+  it("finds phrases whose first word starts many others, alone or not", function()
+    -- the first two words of each phrase are filtered before a word is read
+    -- in full: "the" starts phrases, "to" is one and starts others
+    local h = core.gazetteer({ "the Hague", "the Gambia", "to", "to the moon", "as-Sadr",
+      "the Hague Tribunal", "S&P 500" })
+    assert.same({ "the Hague", "to", "the Gambia", "to the moon", "The Hague Tribunal" },
+      texts(h, "the city the Hague to the Gambia then to the moon; The Hague Tribunal the  x"))
+    assert.same({ "as-Sadr", "S&P 500" }, texts(h, "as the as-Sadr as s S&P 500 S&P 50"))
+    assert.same({ "the Hague", "the Hague Tribunal", "to", "to the moon" },
+      texts(h, "the Hague Tribunal to the moon", { overlapping = true }))
+    assert.same({ "the\nHague", "the Hague" }, texts(h, "the\nHague the Hague"))
+    local path = os.tmpname()
+    assert.is_true(h:save(path))
+    local i = assert(core.gazetteer_open(path))
+    os.remove(path)
+    local s = "the city the Hague to the Gambia then to the moon; the Hague Tribunal"
+    assert.same(h:scan(s), i:scan(s))
+  end)
+
   it("returns an empty table on empty text or no match", function()
     assert.same({}, g:scan(""))
     assert.same({}, g:scan("nothing here"))

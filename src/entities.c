@@ -464,29 +464,50 @@ struct WordTable {
 #define ES_MARK 0x45534554
 #define WS_MARK 0x57534554 /* a lede.EnglishSet */
 
-/* The hash of word p[0..n) of set k: four bytes at a time, then the rest
- * one by one, mixed at the end (the tables are made in this process: any
- * byte order). */
+/* The hash of word p[0..n) of set k: eight bytes at a time, then the rest
+ * (four to seven bytes as two overlapping reads of four, one to three by
+ * their first, middle and last bytes: the length is in the hash), mixed at
+ * the end (the tables are made in this process: any byte order). */
 static size_t wt_hash(int k, const unsigned char *p, size_t n) {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)(unsigned)k << 40) ^ (uint64_t)n;
-  size_t x = 0;
-  for (; x + 4 <= n; x += 4) {
-    uint32_t w;
-    memcpy(&w, p + x, 4);
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)(unsigned)k << 40) ^ (uint64_t)n, w = 0;
+  size_t x = 0, r;
+  for (; x + 8 <= n; x += 8) {
+    memcpy(&w, p + x, 8);
     h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
   }
-  for (; x < n; x++) h = (h ^ p[x]) * 0x100000001B3ull;
+  r = n - x;
+  if (r >= 4) {
+    uint32_t a, b;
+    memcpy(&a, p + x, 4);
+    memcpy(&b, p + n - 4, 4);
+    w = (uint64_t)a | (uint64_t)b << 32;
+  } else if (r > 0) {
+    w = (uint64_t)p[x] | (uint64_t)p[x + r / 2] << 8 | (uint64_t)p[n - 1] << 16;
+  } else {
+    w = 0;
+  }
+  h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
   h ^= h >> 33;
-  h *= 0xC4CEB9FE1A85EC53ull;
+  h *= 0xFF51AFD7ED558CCDull;
   h ^= h >> 29;
   return (size_t)h;
+}
+
+/* Whether a[0..n) and b[0..n) are the same bytes (words are short: no
+ * call). */
+static int same_bytes(const unsigned char *a, const unsigned char *b, size_t n) {
+  size_t k;
+  for (k = 0; k < n; k++)
+    if (a[k] != b[k]) return 0;
+  return 1;
 }
 
 /* The slot of word p[0..n) of set k: its own, or the empty one it would take. */
 static size_t wt_slot(const WordTable *t, int k, const unsigned char *p, size_t n) {
   size_t x = wt_hash(k, p, n) & t->mask;
   while (t->off[x] != 0 && !(t->set[x] == (unsigned char)k && t->len[x] == n &&
-                             memcmp(t->buf + t->off[x] - 1, p, n) == 0))
+                             same_bytes(t->buf + t->off[x] - 1, p, n)))
     x = (x + 1) & t->mask;
   return x;
 }
@@ -4202,9 +4223,12 @@ typedef struct {
 
 typedef struct {
   PartSlot *slot;
-  size_t mask, n; /* slots - 1 (0: none yet), words */
-  int idx;        /* the stack index of the userdata holding slot */
+  size_t mask, n;  /* slots - 1 (0: none yet), words */
+  int idx;         /* the stack index of the userdata holding slot */
+  PartSlot *local; /* the first PARTS_LOCAL slots, in the C frame of the
+                    * function using pt (no userdata until they are outgrown) */
 } Parts;
+#define PARTS_LOCAL 64
 
 static size_t parts_slot(const Parts *pt, const unsigned char *w, size_t n, uint64_t h) {
   size_t x = (size_t)h & pt->mask;
@@ -4232,8 +4256,14 @@ static void parts_push(lua_State *L, const Parts *pt, int list, const unsigned c
 /* Room for one more word in pt. */
 static void parts_room(lua_State *L, Parts *pt) {
   if ((pt->n + 1) * 2 > pt->mask) {
-    size_t slots = pt->mask ? (pt->mask + 1) * 2 : 64, k;
+    size_t slots = pt->mask ? (pt->mask + 1) * 2 : PARTS_LOCAL, k;
     PartSlot *ns;
+    if (pt->mask == 0 && pt->local != NULL) {
+      memset(pt->local, 0, PARTS_LOCAL * sizeof *pt->local);
+      pt->slot = pt->local;
+      pt->mask = PARTS_LOCAL - 1;
+      return;
+    }
     if (slots > ((size_t)-1) / (2 * sizeof *ns)) luaL_error(L, "not enough memory");
     ns = (PartSlot *)lua_newuserdata(L, slots * sizeof *ns);
     memset(ns, 0, slots * sizeof *ns);
@@ -4249,39 +4279,32 @@ static void parts_room(lua_State *L, Parts *pt) {
   }
 }
 
-/* words[w] = ord: when w has none yet, or always with `over` (w's bytes
- * stay where they are while pt is used). */
-static void named_put(lua_State *L, Parts *pt, const unsigned char *w, size_t n, lua_Integer ord, int over) {
+/* The slot of word w[0..n) in pt, made for it (with ord 0) when it has
+ * none (w's bytes stay where they are while pt is used). */
+static PartSlot *parts_take(lua_State *L, Parts *pt, const unsigned char *w, size_t n) {
   uint64_t h = key_hash(w, n);
-  size_t x;
+  PartSlot *sl;
   parts_room(L, pt);
-  x = parts_slot(pt, w, n, h);
-  if (pt->slot[x].ord == 0) {
-    pt->slot[x].w = w;
-    pt->slot[x].n = n;
-    pt->slot[x].h = h;
-    pt->slot[x].ord = ord;
+  sl = &pt->slot[parts_slot(pt, w, n, h)];
+  if (sl->ord == 0) {
+    sl->w = w;
+    sl->n = n;
+    sl->h = h;
     pt->n++;
-  } else if (over) {
-    pt->slot[x].ord = ord;
   }
+  return sl;
+}
+
+/* words[w] = ord: when w has none yet, or always with `over`. */
+static void named_put(lua_State *L, Parts *pt, const unsigned char *w, size_t n, lua_Integer ord, int over) {
+  PartSlot *sl = parts_take(L, pt, w, n);
+  if (sl->ord == 0 || over) sl->ord = ord;
 }
 
 /* parts[w] = the person D.list[ord], or -1 when another person has it. */
 static void part_add(lua_State *L, Parts *pt, const unsigned char *w, size_t n, lua_Integer ord) {
-  uint64_t h = key_hash(w, n);
-  size_t x;
-  parts_room(L, pt);
-  x = parts_slot(pt, w, n, h);
-  if (pt->slot[x].ord == 0) {
-    pt->slot[x].w = w;
-    pt->slot[x].n = n;
-    pt->slot[x].h = h;
-    pt->slot[x].ord = ord;
-    pt->n++;
-  } else if (pt->slot[x].ord != ord) {
-    pt->slot[x].ord = -1;
-  }
+  PartSlot *sl = parts_take(L, pt, w, n);
+  sl->ord = sl->ord == 0 || sl->ord == ord ? ord : -1;
 }
 
 /* Makes the string at stack index word (nil until then) w[0..n). */
@@ -4356,6 +4379,7 @@ static int l_entity_resolve(lua_State *L) {
   lua_Integer *later;
   int list, pend, acr, text, named = 0, byini = 0, base, lastblk = 0;
   Parts pt, nmd; /* the words of persons' names; organisations and places by one word */
+  PartSlot pt_local[PARTS_LOCAL], nmd_local[PARTS_LOCAL];
   const unsigned char *lbs = NULL; /* the text, length and offset of block lastblk */
   size_t lbn = 0;
   lua_Integer loff = 0;
@@ -4377,9 +4401,11 @@ static int l_entity_resolve(lua_State *L) {
   pt.slot = NULL;
   pt.mask = pt.n = 0;
   pt.idx = 6;
+  pt.local = pt_local;
   nmd.slot = NULL;
   nmd.mask = nmd.n = 0;
   nmd.idx = 9;
+  nmd.local = nmd_local;
   acr = 7;
   text = 8;
   luaL_checktype(L, list, LUA_TTABLE);

@@ -63,6 +63,11 @@ typedef struct {
    * phrase (same size and hashing as bloom), and which one-byte ASCII tokens
    * start one */
   uint64_t *rbloom;
+  /* the filter of the first two tokens of phrases, a space between them
+   * (pair_key of their hashes; a phrase of one token adds its own with
+   * PAIR_ALONE): what a phrase-starting word must have with the word after
+   * it to start a match there */
+  uint64_t *pbloom;
   unsigned char ascii_root[128];
   /* by the first byte of a phrase-starting token, when ASCII: bit L (63 for
    * 63 bytes or more) set when one is L bytes long */
@@ -158,7 +163,7 @@ static uint64_t fold8(uint64_t w) {
 
 /* hash_bytes of the (folded) bytes of an ASCII word straight from the text:
  * p[0..len) are ASCII word characters, avail bytes are readable from p. */
-static uint32_t hash_text(const unsigned char *p, size_t len, size_t avail, int fold) {
+LEDE_INLINE uint32_t hash_text(const unsigned char *p, size_t len, size_t avail, int fold) {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)len, w;
   while (len >= 8) {
     memcpy(&w, p, 8);
@@ -344,6 +349,7 @@ static void gaz_free(Gaz *g) {
   free(g->itab);
   free(g->bloom);
   free(g->rbloom);
+  free(g->pbloom);
   free(g->scratch);
   free(g->out);
   free(g->etab);
@@ -386,6 +392,7 @@ static size_t gaz_memory(const Gaz *g) {
   if (g->itab) m += (g->imask + 1) * sizeof(Slot);
   if (g->bloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
   if (g->rbloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
+  if (g->pbloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
   if (g->scratch) m += g->maxtoklen + 8;
   m += g->node_cap * sizeof(uint32_t);
   if (g->etab) m += (g->emask + 1) * sizeof(Edge);
@@ -566,16 +573,66 @@ static uint64_t bloom_mask(uint32_t h, unsigned shift, size_t *word) {
   return ((uint64_t)1 << (b & 63)) | ((uint64_t)1 << (h & 63));
 }
 
-/* The filter of the tokens that start a phrase and the one-byte ASCII
- * tokens that do (derived from the tables, not saved in images); 0 when out
- * of memory. */
+/* The key of the pair filter for a phrase-starting token of hash h1 and
+ * the token of hash h2 after it (PAIR_ALONE: the token is a phrase). */
+#define PAIR_ALONE 0x5BD1E995u
+static uint32_t pair_key(uint32_t h1, uint32_t h2) {
+  uint64_t k = ((uint64_t)h1 << 32 | h2) * 0x9E3779B97F4A7C15ull;
+  return (uint32_t)(k >> 32) ^ (uint32_t)k;
+}
+
+static void pair_add(Gaz *g, uint32_t h1, uint32_t h2) {
+  size_t w;
+  uint64_t m = bloom_mask(pair_key(h1, h2), g->bloom_shift, &w);
+  g->pbloom[w] |= m;
+}
+
+/* The pair filter (g->pbloom): per phrase-starting token, the tokens that
+ * follow it after a space in a phrase, or PAIR_ALONE when it is a phrase
+ * itself; 0 when out of memory. */
+static int find_pairs(Gaz *g) {
+  uint32_t *hash = NULL, *root_tok = NULL;
+  size_t i;
+  free(g->pbloom);
+  g->pbloom = (uint64_t *)calloc(((size_t)1 << (32 - g->bloom_shift)) / 64, sizeof(uint64_t));
+  hash = (uint32_t *)calloc(g->ntok + 1, sizeof(uint32_t));
+  root_tok = (uint32_t *)calloc(g->nnodes + 1, sizeof(uint32_t));
+  if (g->pbloom == NULL || hash == NULL || root_tok == NULL) {
+    free(hash);
+    free(root_tok);
+    return 0;
+  }
+  for (i = 0; i <= g->imask; i++)
+    if (g->itab[i].id) hash[g->itab[i].id] = g->itab[i].hash;
+  for (i = 1; i <= g->ntok; i++) {
+    uint32_t node = g->tok_root[i];
+    if (node == 0 || node >= g->nnodes) continue;
+    root_tok[node] = (uint32_t)i;
+    if (g->out[node]) pair_add(g, hash[i], PAIR_ALONE);
+  }
+  for (i = 0; g->etab != NULL && i <= g->emask; i++) {
+    const Edge *ed = &g->etab[i];
+    uint32_t t1, t2;
+    if (ed->child == 0 || (ed->label & 1) || ed->node >= g->nnodes) continue;
+    t1 = root_tok[ed->node];
+    t2 = ed->label / 2;
+    if (t1 != 0 && t2 >= 1 && t2 <= g->ntok) pair_add(g, hash[t1], hash[t2]);
+  }
+  free(hash);
+  free(root_tok);
+  return 1;
+}
+
+/* The filters of the tokens that start a phrase and of their pairs, and the
+ * one-byte ASCII tokens that start one (derived from the tables, not saved
+ * in images); 0 when out of memory. */
 static int find_roots(Gaz *g) {
   unsigned char b[9] = {0};
   size_t i;
   int c;
   free(g->rbloom);
   g->rbloom = (uint64_t *)calloc(((size_t)1 << (32 - g->bloom_shift)) / 64, sizeof(uint64_t));
-  if (g->rbloom == NULL) return 0;
+  if (g->rbloom == NULL || !find_pairs(g)) return 0;
   memset(g->root_lens, 0, sizeof g->root_lens);
   memset(g->root_first, 0, sizeof g->root_first);
   for (i = 0; i <= g->imask; i++) {
@@ -981,7 +1038,7 @@ static uint64_t word_bytes(uint64_t w) {
 
 /* Where the run of ASCII word characters starting at s[q] ends (at most e;
  * n bytes are readable). */
-static size_t word_end(const unsigned char *s, size_t q, size_t e, size_t n, const unsigned char *tab) {
+LEDE_INLINE size_t word_end(const unsigned char *s, size_t q, size_t e, size_t n, const unsigned char *tab) {
   size_t r = q;
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   while (r < e && n - r >= 8) {
@@ -1067,6 +1124,25 @@ static void scan_word(Scan *sc, size_t p, size_t q, size_t r, int prev_word) {
   sc->np++;
 }
 
+/* Whether the phrase-starting ASCII word of hash h that ends at r may
+ * start a match by the pair filter: it is a phrase itself, or what follows
+ * is not one space and a whole ASCII word (no filter then), or the filter
+ * has the word with that next word. */
+static int pair_may(const Gaz *g, const unsigned char *s, size_t r, size_t e, size_t n,
+                    uint32_t h, int icase, const unsigned char *tab) {
+  size_t w, q, r2;
+  uint64_t m;
+  if (g->pbloom == NULL) return 1;
+  m = bloom_mask(pair_key(h, PAIR_ALONE), g->bloom_shift, &w);
+  if ((g->pbloom[w] & m) == m) return 1;
+  q = r + 1;
+  if (q >= e || s[r] != ' ' || s[q] >= 0x80 || ascii_class[s[q]] != C_WORD) return 1;
+  r2 = word_end(s, q, e, n, tab);
+  if (r2 < e && s[r2] >= 0x80) return 1;
+  m = bloom_mask(pair_key(h, hash_text(s + q, r2 - q, n - q, icase)), g->bloom_shift, &w);
+  return (g->pbloom[w] & m) == m;
+}
+
 /* With no token pending in the ring, skips the tokens that cannot start a
  * match: those whose first byte starts no phrase-starting token, and those
  * the filter of phrase-starting tokens rejects. ASCII words and punctuation
@@ -1112,8 +1188,9 @@ static void scan_skip(Scan *sc) {
       } else { /* a whole ASCII word */
         size_t wl = r - q;
         if (wl <= maxlen && (g->root_lens[tab[c]] >> (wl < 63 ? wl : 63) & 1)) {
-          m = bloom_mask(hash_text(s + q, wl, n - q, x->icase), shift, &w);
-          if ((rbloom[w] & m) == m) {
+          uint32_t h = hash_text(s + q, wl, n - q, x->icase);
+          m = bloom_mask(h, shift, &w);
+          if ((rbloom[w] & m) == m && pair_may(g, s, r, e, n, h, x->icase, tab)) {
             /* it may start a match: the next token, made here */
             scan_word(sc, p, q, r, prev_word);
             return;
