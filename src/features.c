@@ -2968,6 +2968,39 @@ static int l_short_forms(lua_State *L) {
   return 2;
 }
 
+/* Adds t[0..len) to b in ASCII lower case, U+2019 as "'", after a space
+ * when `space`. */
+static void add_lede_text(luaL_Buffer *b, const unsigned char *t, size_t len, int space) {
+  size_t q;
+#if LUA_VERSION_NUM >= 502
+  /* (written in place: the apostrophes only shorten the text) */
+  char *out = luaL_prepbuffsize(b, len + 1);
+  size_t o = 0;
+  if (space) out[o++] = ' ';
+  for (q = 0; q < len; q++) {
+    unsigned char c = t[q];
+    if (c == 0xE2 && q + 2 < len && t[q + 1] == 0x80 && t[q + 2] == 0x99) {
+      out[o++] = '\'';
+      q += 2;
+    } else {
+      out[o++] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+    }
+  }
+  luaL_addsize(b, o);
+#else
+  if (space) luaL_addchar(b, ' ');
+  for (q = 0; q < len; q++) {
+    unsigned char c = t[q];
+    if (c == 0xE2 && q + 2 < len && t[q + 1] == 0x80 && t[q + 2] == 0x99) {
+      luaL_addchar(b, '\'');
+      q += 2;
+    } else {
+      luaL_addchar(b, (char)((unsigned)(c - 'A') < 26u ? c + 32 : c));
+    }
+  }
+#endif
+}
+
 /* core.lede_text(blocks, flat, cls, first, max_words) -> string
  * The article's first paragraphs: the texts of the blocks k from `first` on
  * with cls[k] == "good", joined by spaces, up to the one that brings their
@@ -2992,7 +3025,7 @@ static int l_lede_text(lua_State *L) {
   luaL_buffinit(L, &buf);
   luaL_addchar(&buf, ' ');
   for (k = first; k <= nb; k++) {
-    size_t len, q;
+    size_t len;
     const unsigned char *t;
     int good;
     lua_rawgeti(L, 3, k);
@@ -3002,26 +3035,7 @@ static int l_lede_text(lua_State *L) {
     t = (const unsigned char *)texts_get(L, &tx, k, &len);
     /* (the text is held by its block: the stack is left to the buffer) */
     lua_pop(L, 1);
-    if (parts++ > 0) luaL_addchar(&buf, ' ');
-    {
-      /* (through a local buffer, added a chunk at a time) */
-      char out[256];
-      size_t o = 0;
-      for (q = 0; q < len; q++) {
-        unsigned char c = t[q];
-        if (o == sizeof out) {
-          luaL_addlstring(&buf, out, o);
-          o = 0;
-        }
-        if (c == 0xE2 && q + 2 < len && t[q + 1] == 0x80 && t[q + 2] == 0x99) {
-          out[o++] = '\'';
-          q += 2;
-        } else {
-          out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        }
-      }
-      luaL_addlstring(&buf, out, o);
-    }
+    add_lede_text(&buf, t, len, parts++ > 0);
     words += bf[k - 1].words;
     if (words >= max_words) break;
   }

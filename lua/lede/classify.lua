@@ -833,9 +833,10 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
         and (crumb_last[b.text] or (k > 1 and crumb_above(flat, k)))) then
       cand[k] = nil
     else
-      cand[k] = (not kk or kk == "body") and words >= 2 and words <= max_words
+      -- (the verdict in a local, stored when true: no key for the others)
+      local c = (not kk or kk == "body") and words >= 2 and words <= max_words
           and chars >= 8 and not bullet and not menu_like and urls == 0 and camel <= 2
-      if cand[k] then
+      if c then
         -- the tests of its text, in one pass (`core.title_text`): a year, a
         -- headline's note in brackets, a pause at the end, a caption's
         -- credit, a photo's, a breadcrumb or a phrase twice
@@ -844,7 +845,7 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
         -- form fields and buttons, but for a headline's note: "10 Best Car
         -- Rentals in 2025 [For All Budgets!]"; a caption with its credit:
         -- "... on March 18. (Jane Doe/AFP)")
-        cand[k] = (digits < chars * 0.3 or (digits == 4 and year)) and brackets and pause
+        c = (digits < chars * 0.3 or (digits == 4 and year)) and brackets and pause
           and not caption and not photo
           and (k < first_body or cls[k] ~= "good" or sentences == 0)
           and not (number_words > 0 and has_date(state, b.text))
@@ -856,13 +857,15 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
           and not bullet and urls == 0
           and (crumb_above(flat, k) or (crumb_last[b.text] and crumb_last[b.text] <= k
             and crumb_last[b.text] >= k - 4)) then
-        cand[k], crumb[k] = true, true
+        c, crumb[k] = true, true
       end
-      if cand[k] and slug then sim[k] = slug_similarity(b.text, slug) end
-      if cand[k] and (k < lo or chars < 12) and not (sim[k] and sim[k] >= 0.75) and not crumb[k]
+      local s = c and slug and slug_similarity(b.text, slug)
+      if s then sim[k] = s end
+      if c and (k < lo or chars < 12) and not (s and s >= 0.75) and not crumb[k]
           and not far_head then
-        cand[k] = nil
+        c = nil
       end
+      cand[k] = c or nil
     end
   end
   -- the first date or byline above the article: the title is usually above it
