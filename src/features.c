@@ -3057,19 +3057,55 @@ static int c_alnum(unsigned char c) { return c < 128 && c_word_byte(c); }
  * "(photos:" (%([Pp]hotos?[%s:]); crumb: a breadcrumb's " » " or " › ", or
  * a phrase twice ("Reviews Reviews"). */
 static int l_title_text(lua_State *L) {
-  size_t n, i;
+  size_t n, i, b = 0;
   const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  int year = 0, brackets = 1, pause = 1, caption = 0, photo = 0, crumb = 0;
+  int year = 0, brackets = 1, pause = 1, caption = 0, photo = 0, crumb = 0, bracket = 0;
   unsigned char last = n > 0 ? t[n - 1] : 0;
-  for (i = 0; i + 4 <= n && !year; i++)
-    if ((t[i] == '1' || t[i] == '2') && (i == 0 || !c_alnum(t[i - 1])) && c_digit(t[i + 1]) &&
-        c_digit(t[i + 2]) && c_digit(t[i + 3]) && (i + 4 == n || !c_alnum(t[i + 4])))
-      year = 1;
-  for (i = 0; i < n && t[i] != '[' && t[i] != ']'; i++) {}
-  if (i < n) {
+  /* one pass for the tests that look for a byte: a year's first digit, the
+   * first bracket, a photo's "(", a breadcrumb's space */
+  for (i = 0; i < n; i++) {
+    unsigned char c = t[i];
+    if (c > '[') {
+      if (c == ']' && !bracket) {
+        bracket = 1;
+        b = i;
+      }
+      continue;
+    }
+    switch (c) {
+    case '1':
+    case '2':
+      if (!year && i + 4 <= n && (i == 0 || !c_alnum(t[i - 1])) && c_digit(t[i + 1]) && c_digit(t[i + 2]) &&
+          c_digit(t[i + 3]) && (i + 4 == n || !c_alnum(t[i + 4])))
+        year = 1;
+      break;
+    case '[':
+      if (!bracket) {
+        bracket = 1;
+        b = i;
+      }
+      break;
+    case '(':
+      if (!photo && i + 6 <= n && (t[i + 1] == 'P' || t[i + 1] == 'p') && memcmp(t + i + 2, "hoto", 4) == 0) {
+        size_t j = i + 6;
+        if (j < n && t[j] == 's') j++;
+        if (j < n && (c_space(t[j]) || t[j] == ':')) photo = 1;
+      }
+      break;
+    case ' ':
+      if (!crumb && i + 4 <= n &&
+          ((t[i + 1] == 0xC2 && t[i + 2] == 0xBB && t[i + 3] == ' ') ||
+           (i + 5 <= n && t[i + 1] == 0xE2 && t[i + 2] == 0x80 && t[i + 3] == 0xBA && t[i + 4] == ' ')))
+        crumb = 1;
+      break;
+    default:
+      break;
+    }
+  }
+  if (bracket) {
     /* the first bracket opens the note, after a space; the last byte
      * closes it; a capital, then a space inside */
-    size_t b = i, q;
+    size_t q;
     int space = 0;
     brackets = 0;
     if (t[b] == '[' && b >= 2 && c_space(t[b - 1]) && b + 1 < n && t[b + 1] >= 'A' && t[b + 1] <= 'Z' &&
@@ -3098,17 +3134,6 @@ static int l_title_text(lua_State *L) {
       }
     }
   }
-  for (i = 0; i + 6 <= n && !photo; i++) {
-    if (t[i] == '(' && (t[i + 1] == 'P' || t[i + 1] == 'p') && memcmp(t + i + 2, "hoto", 4) == 0) {
-      size_t j = i + 6;
-      if (j < n && t[j] == 's') j++;
-      if (j < n && (c_space(t[j]) || t[j] == ':')) photo = 1;
-    }
-  }
-  for (i = 0; i + 4 <= n && !crumb; i++)
-    if (t[i] == ' ' && ((t[i + 1] == 0xC2 && t[i + 2] == 0xBB && t[i + 3] == ' ') ||
-                        (i + 5 <= n && t[i + 1] == 0xE2 && t[i + 2] == 0x80 && t[i + 3] == 0xBA && t[i + 4] == ' ')))
-      crumb = 1;
   if (!crumb && n % 2 == 1 && t[(n - 1) / 2] == ' ' && memcmp(t, t + (n + 1) / 2, (n - 1) / 2) == 0) crumb = 1;
   lua_pushboolean(L, year);
   lua_pushboolean(L, brackets);
