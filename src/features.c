@@ -3192,6 +3192,37 @@ static int l_name_hits(lua_State *L) {
 
 static int c_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
+/* core.word_in(t, set) -> boolean
+ * Whether a run of ASCII letters and "-" of t, in ASCII lower case, is a
+ * word of `set` (a lede.WordSet made with exact = true): what
+ * `t:lower():gmatch("[%a%-]+")` gives in the C locale, looked up in a set
+ * of those words. Raises on a folded set. */
+static int l_word_in(lua_State *L) {
+  size_t n, p = 0;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  const WordSet *set = (const WordSet *)luaL_checkudata(L, 2, WORDSET_MT);
+  char buf[256];
+  if (!set->exact) return luaL_error(L, "word_in: the set must be made with exact = true");
+  while (p < n) {
+    size_t b, len;
+    if ((unsigned)(s[p] | 0x20) - 'a' >= 26u && s[p] != '-') { p++; continue; }
+    b = p;
+    while (p < n && ((unsigned)(s[p] | 0x20) - 'a' < 26u || s[p] == '-')) p++;
+    len = p - b;
+    /* (an exact set holds words of 255 bytes at most) */
+    if (len < sizeof buf) {
+      size_t q;
+      for (q = 0; q < len; q++) buf[q] = (char)(s[b + q] | (s[b + q] == '-' ? 0 : 0x20));
+      if (ws_has(set, buf, len)) {
+        lua_pushboolean(L, 1);
+        return 1;
+      }
+    }
+  }
+  lua_pushboolean(L, 0);
+  return 1;
+}
+
 /* core.word_repeats(t, set) -> 0 | 1 | 2 | nil
  * The title picker's test of a menu in t's runs of ASCII letters, in lower
  * case and in order (what `t:lower():gmatch("%a+")` gives in the C locale):
@@ -3527,6 +3558,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "title_shape");
   lua_pushcfunction(L, l_word_repeats);
   lua_setfield(L, -2, "word_repeats");
+  lua_pushcfunction(L, l_word_in);
+  lua_setfield(L, -2, "word_in");
   lua_pushcfunction(L, l_may_date);
   lua_setfield(L, -2, "may_date");
   lua_pushcfunction(L, l_stopword_density);

@@ -557,6 +557,8 @@ local ROLE_WORDS = {
   contributor = true, reporter = true, correspondent = true, columnist = true, officer = true,
   president = true, specialist = true, strategist = true, consultant = true, staff = true,
 }
+local ROLE_SET = core.wordset(ROLE_WORDS, { exact = true })
+local word_in = core.word_in
 
 -- Calls to action that start with a common word ("Learn about ...", "Find out more").
 local CTA_START = core.regex(
@@ -993,10 +995,8 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
       score = score - 0.3 * camel
       -- a job title, a kicker above a longer headline
       if words <= 6 then
-        lower = lower or t:lower()
-        for w in lower:gmatch("[%a%-]+") do
-          if ROLE_WORDS[w] then score = score - 1 break end
-        end
+        -- (its runs of letters and "-" in lower case: `core.word_in`)
+        if word_in(t, ROLE_SET) then score = score - 1 end
         if cand[k + 1] and words <= 4 and feature_value(flat, k + 1, F_WORDS) >= words + 3 then score = score - 0.5 end
       end
       -- a subtitle right below a headline
