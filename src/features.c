@@ -1125,13 +1125,20 @@ static int l_feature_value(lua_State *L) {
   if (!same) ff = (const FlatFeatures *)luaL_checkudata(L, 1, FEATURES_MT);
   k = luaL_checkinteger(L, 2);
   top = lua_gettop(L);
-  for (a = 3; a <= top; a++) luaL_checkinteger(L, a);
   if (k < 1 || k > ff->n) {
+    for (a = 3; a <= top; a++) luaL_checkinteger(L, a);
     lua_pushnil(L);
     return 1;
   }
   luaL_checkstack(L, top, NULL);
-  for (a = 3; a <= top; a++) push_value(L, &ff->f[k - 1], lua_tointeger(L, a));
+  /* (each index checked as its value is pushed: an error leaves nothing
+   * behind) */
+  for (a = 3; a <= top; a++) {
+    int isnum;
+    lua_Integer i = lua_tointegerx(L, a, &isnum);
+    if (!isnum) i = luaL_checkinteger(L, a);
+    push_value(L, &ff->f[k - 1], i);
+  }
   return top - 2;
 }
 
@@ -3390,6 +3397,12 @@ static int l_toc_entries(lua_State *L) {
   if (hi > n) hi = n;
   cap = hi >= lo ? hi - lo + 1 : 0;
   if (cap > 0x1000000) return luaL_error(L, "toc_entries: too many blocks");
+  /* (no list item: no table of contents, and nothing to allocate) */
+  for (j = lo; j <= hi && !bf[j - 1].bullet; j++) {}
+  if (j > hi) {
+    lua_createtable(L, 0, 0);
+    return 1;
+  }
   for (slots = 4; slots < 2 * cap; slots *= 2) {}
   items = (TocItem *)lua_newuserdatauv(L, (size_t)(cap > 0 ? cap : 1) * sizeof *items, 0); /* 5 */
   runs = (TocRun *)lua_newuserdatauv(L, (size_t)(cap > 0 ? cap : 1) * sizeof *runs, 0);    /* 6 */
