@@ -963,6 +963,42 @@ describe("core.word_repeats", function()
   end)
 end)
 
+describe("core.word_in", function()
+  -- (the Lua loop it stands for)
+  local function reference(t, words)
+    for w in t:lower():gmatch("[%a%-]+") do
+      if words[w] then return true end
+    end
+    return false
+  end
+  local words = { founder = true, ["co-founder"] = true, ceo = true, editor = true, ["-"] = true }
+  local set = core.wordset(words, { exact = true })
+
+  it("tells a run of letters and hyphens, in lower case, that the set holds", function()
+    for _, t in ipairs({ "Jane Doe, Co-Founder", "CEO", "Editor-in-chief", "Founders", "", "a - b", "x-",
+        "\0ceo\255", "Écrivain", "co founder", "EDITOR", "ceo1", "_ceo_" }) do
+      assert.equal(reference(t, words), core.word_in(t, set), t)
+    end
+  end)
+
+  it("agrees with the loop on random texts", function()
+    local parts = { "ceo", "CEO", "co", "-", "Founder", "editor", " ", "é", "\255", "\0", "a", "1", "[", "`", "{", "@" }
+    math.randomseed(5)
+    for _ = 1, 3000 do
+      local t = {}
+      for q = 1, math.random(0, 12) do t[q] = parts[math.random(#parts)] end
+      t = table.concat(t)
+      assert.equal(reference(t, words), core.word_in(t, set), t)
+    end
+  end)
+
+  it("wants an exact set", function()
+    assert.has_error(function() core.word_in("ceo", core.wordset({ "ceo" })) end,
+      "word_in: the set must be made with exact = true")
+    assert.has_error(function() core.word_in("ceo", {}) end)
+  end)
+end)
+
 describe("core.title_range", function()
   it("keeps the lines far up that may be a title", function()
     local en = classify.stopwords("en")

@@ -1125,13 +1125,20 @@ static int l_feature_value(lua_State *L) {
   if (!same) ff = (const FlatFeatures *)luaL_checkudata(L, 1, FEATURES_MT);
   k = luaL_checkinteger(L, 2);
   top = lua_gettop(L);
-  for (a = 3; a <= top; a++) luaL_checkinteger(L, a);
   if (k < 1 || k > ff->n) {
+    for (a = 3; a <= top; a++) luaL_checkinteger(L, a);
     lua_pushnil(L);
     return 1;
   }
   luaL_checkstack(L, top, NULL);
-  for (a = 3; a <= top; a++) push_value(L, &ff->f[k - 1], lua_tointeger(L, a));
+  /* (each index checked as its value is pushed: an error leaves nothing
+   * behind) */
+  for (a = 3; a <= top; a++) {
+    int isnum;
+    lua_Integer i = lua_tointegerx(L, a, &isnum);
+    if (!isnum) i = luaL_checkinteger(L, a);
+    push_value(L, &ff->f[k - 1], i);
+  }
   return top - 2;
 }
 
@@ -2968,6 +2975,39 @@ static int l_short_forms(lua_State *L) {
   return 2;
 }
 
+/* Adds t[0..len) to b in ASCII lower case, U+2019 as "'", after a space
+ * when `space`. */
+static void add_lede_text(luaL_Buffer *b, const unsigned char *t, size_t len, int space) {
+  size_t q;
+#if LUA_VERSION_NUM >= 502
+  /* (written in place: the apostrophes only shorten the text) */
+  char *out = luaL_prepbuffsize(b, len + 1);
+  size_t o = 0;
+  if (space) out[o++] = ' ';
+  for (q = 0; q < len; q++) {
+    unsigned char c = t[q];
+    if (c == 0xE2 && q + 2 < len && t[q + 1] == 0x80 && t[q + 2] == 0x99) {
+      out[o++] = '\'';
+      q += 2;
+    } else {
+      out[o++] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+    }
+  }
+  luaL_addsize(b, o);
+#else
+  if (space) luaL_addchar(b, ' ');
+  for (q = 0; q < len; q++) {
+    unsigned char c = t[q];
+    if (c == 0xE2 && q + 2 < len && t[q + 1] == 0x80 && t[q + 2] == 0x99) {
+      luaL_addchar(b, '\'');
+      q += 2;
+    } else {
+      luaL_addchar(b, (char)((unsigned)(c - 'A') < 26u ? c + 32 : c));
+    }
+  }
+#endif
+}
+
 /* core.lede_text(blocks, flat, cls, first, max_words) -> string
  * The article's first paragraphs: the texts of the blocks k from `first` on
  * with cls[k] == "good", joined by spaces, up to the one that brings their
@@ -2992,7 +3032,7 @@ static int l_lede_text(lua_State *L) {
   luaL_buffinit(L, &buf);
   luaL_addchar(&buf, ' ');
   for (k = first; k <= nb; k++) {
-    size_t len, q;
+    size_t len;
     const unsigned char *t;
     int good;
     lua_rawgeti(L, 3, k);
@@ -3002,26 +3042,7 @@ static int l_lede_text(lua_State *L) {
     t = (const unsigned char *)texts_get(L, &tx, k, &len);
     /* (the text is held by its block: the stack is left to the buffer) */
     lua_pop(L, 1);
-    if (parts++ > 0) luaL_addchar(&buf, ' ');
-    {
-      /* (through a local buffer, added a chunk at a time) */
-      char out[256];
-      size_t o = 0;
-      for (q = 0; q < len; q++) {
-        unsigned char c = t[q];
-        if (o == sizeof out) {
-          luaL_addlstring(&buf, out, o);
-          o = 0;
-        }
-        if (c == 0xE2 && q + 2 < len && t[q + 1] == 0x80 && t[q + 2] == 0x99) {
-          out[o++] = '\'';
-          q += 2;
-        } else {
-          out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        }
-      }
-      luaL_addlstring(&buf, out, o);
-    }
+    add_lede_text(&buf, t, len, parts++ > 0);
     words += bf[k - 1].words;
     if (words >= max_words) break;
   }
@@ -3043,19 +3064,55 @@ static int c_alnum(unsigned char c) { return c < 128 && c_word_byte(c); }
  * "(photos:" (%([Pp]hotos?[%s:]); crumb: a breadcrumb's " » " or " › ", or
  * a phrase twice ("Reviews Reviews"). */
 static int l_title_text(lua_State *L) {
-  size_t n, i;
+  size_t n, i, b = 0;
   const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  int year = 0, brackets = 1, pause = 1, caption = 0, photo = 0, crumb = 0;
+  int year = 0, brackets = 1, pause = 1, caption = 0, photo = 0, crumb = 0, bracket = 0;
   unsigned char last = n > 0 ? t[n - 1] : 0;
-  for (i = 0; i + 4 <= n && !year; i++)
-    if ((t[i] == '1' || t[i] == '2') && (i == 0 || !c_alnum(t[i - 1])) && c_digit(t[i + 1]) &&
-        c_digit(t[i + 2]) && c_digit(t[i + 3]) && (i + 4 == n || !c_alnum(t[i + 4])))
-      year = 1;
-  for (i = 0; i < n && t[i] != '[' && t[i] != ']'; i++) {}
-  if (i < n) {
+  /* one pass for the tests that look for a byte: a year's first digit, the
+   * first bracket, a photo's "(", a breadcrumb's space */
+  for (i = 0; i < n; i++) {
+    unsigned char c = t[i];
+    if (c > '[') {
+      if (c == ']' && !bracket) {
+        bracket = 1;
+        b = i;
+      }
+      continue;
+    }
+    switch (c) {
+    case '1':
+    case '2':
+      if (!year && i + 4 <= n && (i == 0 || !c_alnum(t[i - 1])) && c_digit(t[i + 1]) && c_digit(t[i + 2]) &&
+          c_digit(t[i + 3]) && (i + 4 == n || !c_alnum(t[i + 4])))
+        year = 1;
+      break;
+    case '[':
+      if (!bracket) {
+        bracket = 1;
+        b = i;
+      }
+      break;
+    case '(':
+      if (!photo && i + 6 <= n && (t[i + 1] == 'P' || t[i + 1] == 'p') && memcmp(t + i + 2, "hoto", 4) == 0) {
+        size_t j = i + 6;
+        if (j < n && t[j] == 's') j++;
+        if (j < n && (c_space(t[j]) || t[j] == ':')) photo = 1;
+      }
+      break;
+    case ' ':
+      if (!crumb && i + 4 <= n &&
+          ((t[i + 1] == 0xC2 && t[i + 2] == 0xBB && t[i + 3] == ' ') ||
+           (i + 5 <= n && t[i + 1] == 0xE2 && t[i + 2] == 0x80 && t[i + 3] == 0xBA && t[i + 4] == ' ')))
+        crumb = 1;
+      break;
+    default:
+      break;
+    }
+  }
+  if (bracket) {
     /* the first bracket opens the note, after a space; the last byte
      * closes it; a capital, then a space inside */
-    size_t b = i, q;
+    size_t q;
     int space = 0;
     brackets = 0;
     if (t[b] == '[' && b >= 2 && c_space(t[b - 1]) && b + 1 < n && t[b + 1] >= 'A' && t[b + 1] <= 'Z' &&
@@ -3084,17 +3141,6 @@ static int l_title_text(lua_State *L) {
       }
     }
   }
-  for (i = 0; i + 6 <= n && !photo; i++) {
-    if (t[i] == '(' && (t[i + 1] == 'P' || t[i + 1] == 'p') && memcmp(t + i + 2, "hoto", 4) == 0) {
-      size_t j = i + 6;
-      if (j < n && t[j] == 's') j++;
-      if (j < n && (c_space(t[j]) || t[j] == ':')) photo = 1;
-    }
-  }
-  for (i = 0; i + 4 <= n && !crumb; i++)
-    if (t[i] == ' ' && ((t[i + 1] == 0xC2 && t[i + 2] == 0xBB && t[i + 3] == ' ') ||
-                        (i + 5 <= n && t[i + 1] == 0xE2 && t[i + 2] == 0x80 && t[i + 3] == 0xBA && t[i + 4] == ' ')))
-      crumb = 1;
   if (!crumb && n % 2 == 1 && t[(n - 1) / 2] == ' ' && memcmp(t, t + (n + 1) / 2, (n - 1) / 2) == 0) crumb = 1;
   lua_pushboolean(L, year);
   lua_pushboolean(L, brackets);
@@ -3152,6 +3198,37 @@ static int l_name_hits(lua_State *L) {
 }
 
 static int c_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+/* core.word_in(t, set) -> boolean
+ * Whether a run of ASCII letters and "-" of t, in ASCII lower case, is a
+ * word of `set` (a lede.WordSet made with exact = true): what
+ * `t:lower():gmatch("[%a%-]+")` gives in the C locale, looked up in a set
+ * of those words. Raises on a folded set. */
+static int l_word_in(lua_State *L) {
+  size_t n, p = 0;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  const WordSet *set = (const WordSet *)luaL_checkudata(L, 2, WORDSET_MT);
+  char buf[256];
+  if (!set->exact) return luaL_error(L, "word_in: the set must be made with exact = true");
+  while (p < n) {
+    size_t b, len;
+    if ((unsigned)(s[p] | 0x20) - 'a' >= 26u && s[p] != '-') { p++; continue; }
+    b = p;
+    while (p < n && ((unsigned)(s[p] | 0x20) - 'a' < 26u || s[p] == '-')) p++;
+    len = p - b;
+    /* (an exact set holds words of 255 bytes at most) */
+    if (len < sizeof buf) {
+      size_t q;
+      for (q = 0; q < len; q++) buf[q] = (char)(s[b + q] | (s[b + q] == '-' ? 0 : 0x20));
+      if (ws_has(set, buf, len)) {
+        lua_pushboolean(L, 1);
+        return 1;
+      }
+    }
+  }
+  lua_pushboolean(L, 0);
+  return 1;
+}
 
 /* core.word_repeats(t, set) -> 0 | 1 | 2 | nil
  * The title picker's test of a menu in t's runs of ASCII letters, in lower
@@ -3320,6 +3397,12 @@ static int l_toc_entries(lua_State *L) {
   if (hi > n) hi = n;
   cap = hi >= lo ? hi - lo + 1 : 0;
   if (cap > 0x1000000) return luaL_error(L, "toc_entries: too many blocks");
+  /* (no list item: no table of contents, and nothing to allocate) */
+  for (j = lo; j <= hi && !bf[j - 1].bullet; j++) {}
+  if (j > hi) {
+    lua_createtable(L, 0, 0);
+    return 1;
+  }
   for (slots = 4; slots < 2 * cap; slots *= 2) {}
   items = (TocItem *)lua_newuserdatauv(L, (size_t)(cap > 0 ? cap : 1) * sizeof *items, 0); /* 5 */
   runs = (TocRun *)lua_newuserdatauv(L, (size_t)(cap > 0 ? cap : 1) * sizeof *runs, 0);    /* 6 */
@@ -3488,6 +3571,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "title_shape");
   lua_pushcfunction(L, l_word_repeats);
   lua_setfield(L, -2, "word_repeats");
+  lua_pushcfunction(L, l_word_in);
+  lua_setfield(L, -2, "word_in");
   lua_pushcfunction(L, l_may_date);
   lua_setfield(L, -2, "may_date");
   lua_pushcfunction(L, l_stopword_density);

@@ -557,6 +557,8 @@ local ROLE_WORDS = {
   contributor = true, reporter = true, correspondent = true, columnist = true, officer = true,
   president = true, specialist = true, strategist = true, consultant = true, staff = true,
 }
+local ROLE_SET = core.wordset(ROLE_WORDS, { exact = true })
+local word_in = core.word_in
 
 -- Calls to action that start with a common word ("Learn about ...", "Find out more").
 local CTA_START = core.regex(
@@ -776,8 +778,8 @@ end
 -- Whether block k, far above the article, has a byline or date right below
 -- it (within three blocks), as a headline has (and no sentence in it).
 -- `seen` caches which blocks start like a byline.
-local function far_headline(k, blocks, f, kind, seen)
-  if f[F_WORDS] < 4 or f[F_SENTENCES] > 0 then return false end
+local function far_headline(k, blocks, words, sentences, kind, seen)
+  if words < 4 or sentences > 0 then return false end
   for j = k + 1, math_min(k + 3, #blocks) do
     if kind[j] == "byline" or kind[j] == "dateline" then return true end
     local by = seen[j]
@@ -793,14 +795,12 @@ end
 -- The most that the lede's words add to a line's score.
 local LEDE_BONUS = 1.5
 
-local table_sort = table.sort
-
 -- How far above the article the title may be (blocks), and how far into it;
 -- how far a line the URL's slug names (similarity 0.75 or more) may be.
 local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
 
 -- The title: the best headline-like block above the article (its index, or nil).
-local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url)
+local function pick_title(blocks, flat, kind, cls, first_body, state, url)
   local nb = #blocks
   local lo = first_body - TITLE_REACH
   if lo < 1 then lo = 1 end
@@ -818,22 +818,27 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
   -- near, a headline's words, characters and kind, or a breadcrumb's item's)
   local range = title_range(flat, flat, kind, crumb_last, far, lo, last, first_body,
     state.title_max_words, slug ~= nil)
+  local max_words = state.title_max_words
   for q = 1, #range do
     local k = range[q]
-    local f = feats[k]
+    -- (the fields read, in one call: no record made)
+    local words, sentences, bullet, chars, menu_like, urls, camel, digits, number_words = feature_value(flat, k,
+      F_WORDS, F_SENTENCES, F_BULLET, F_CHARS, F_MENU_LIKE, F_URLS, F_CAMEL, F_DIGITS, F_NUMBER_WORDS)
     local b = blocks[k]
+    local kk = kind[k]
     -- (far_headline's own first test in line: most blocks fail it)
-    local far_head = k < lo and f[F_WORDS] >= 4 and f[F_SENTENCES] == 0
-      and far_headline(k, blocks, f, kind, bylines)
+    local far_head = k < lo and words >= 4 and sentences == 0
+      and far_headline(k, blocks, words, sentences, kind, bylines)
     -- (without the slug, a line far up needs a byline below it or a
     -- breadcrumb above it: the others are not looked at further)
-    if k < lo and not slug and not far_head and not (not kind[k] and not f[F_BULLET]
+    if k < lo and not slug and not far_head and not (not kk and not bullet
         and (crumb_last[b.text] or (k > 1 and crumb_above(flat, k)))) then
       cand[k] = nil
     else
-      cand[k] = (not kind[k] or kind[k] == "body") and f[F_WORDS] >= 2 and f[F_WORDS] <= state.title_max_words
-          and f[F_CHARS] >= 8 and not f[F_BULLET] and not f[F_MENU_LIKE] and f[F_URLS] == 0 and f[F_CAMEL] <= 2
-      if cand[k] then
+      -- (the verdict in a local, stored when true: no key for the others)
+      local c = (not kk or kk == "body") and words >= 2 and words <= max_words
+          and chars >= 8 and not bullet and not menu_like and urls == 0 and camel <= 2
+      if c then
         -- the tests of its text, in one pass (`core.title_text`): a year, a
         -- headline's note in brackets, a pause at the end, a caption's
         -- credit, a photo's, a breadcrumb or a phrase twice
@@ -842,25 +847,27 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
         -- form fields and buttons, but for a headline's note: "10 Best Car
         -- Rentals in 2025 [For All Budgets!]"; a caption with its credit:
         -- "... on March 18. (Jane Doe/AFP)")
-        cand[k] = (f[F_DIGITS] < f[F_CHARS] * 0.3 or (f[F_DIGITS] == 4 and year)) and brackets and pause
+        c = (digits < chars * 0.3 or (digits == 4 and year)) and brackets and pause
           and not caption and not photo
-          and (k < first_body or cls[k] ~= "good" or f[F_SENTENCES] == 0)
-          and not (f[F_NUMBER_WORDS] > 0 and has_date(state, b.text))
+          and (k < first_body or cls[k] ~= "good" or sentences == 0)
+          and not (number_words > 0 and has_date(state, b.text))
           -- a breadcrumb ("Home » Section"), a phrase twice ("Reviews Reviews")
           and not crumb_twice
       end
       -- the last item of the breadcrumb right above
-      if k < first_body and not kind[k] and f[F_WORDS] >= 1 and f[F_WORDS] <= state.title_max_words
-          and not f[F_BULLET] and f[F_URLS] == 0
+      if k < first_body and not kk and words >= 1 and words <= max_words
+          and not bullet and urls == 0
           and (crumb_above(flat, k) or (crumb_last[b.text] and crumb_last[b.text] <= k
             and crumb_last[b.text] >= k - 4)) then
-        cand[k], crumb[k] = true, true
+        c, crumb[k] = true, true
       end
-      if cand[k] and slug then sim[k] = slug_similarity(b.text, slug) end
-      if cand[k] and (k < lo or f[F_CHARS] < 12) and not (sim[k] and sim[k] >= 0.75) and not crumb[k]
+      local s = c and slug and slug_similarity(b.text, slug)
+      if s then sim[k] = s end
+      if c and (k < lo or chars < 12) and not (s and s >= 0.75) and not crumb[k]
           and not far_head then
-        cand[k] = nil
+        c = nil
       end
+      cand[k] = c or nil
     end
   end
   -- the first date or byline above the article: the title is usually above it
@@ -875,22 +882,24 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
   end
   local toc = toc_entries(flat, flat, math_max(1, lo - 20), first_body)
   local headers = {}
-  local list = {}
+  -- (the candidates' indexes and scores)
+  local list_k, list_score, n_list = {}, {}, 0
   for k = far, last do
     if cand[k] then
-      local f = feats[k]
+      local words, title_share, stopwords, commas, lower_words, punct, sentences, camel = feature_value(flat, k,
+        F_WORDS, F_TITLE_SHARE, F_STOPWORDS, F_COMMAS, F_LOWER_WORDS, F_PUNCT, F_SENTENCES, F_CAMEL)
       local b = blocks[k]
       local t = b.text
       local score = 1
       local lower
-      if f[F_WORDS] >= 4 then score = score + 1 end
-      if f[F_TITLE_SHARE] >= 0.6 then score = score + 0.5 end
+      if words >= 4 then score = score + 1 end
+      if title_share >= 0.6 then score = score + 0.5 end
       -- headlines have function words; names and labels have none, menus
       -- capitalise every word
-      if f[F_STOPWORDS] > 0 then score = score + 0.5
-      elseif f[F_WORDS] <= 3 or f[F_COMMAS] > 0 then score = score - 1
+      if stopwords > 0 then score = score + 0.5
+      elseif words <= 3 or commas > 0 then score = score - 1
       else score = score - 0.3 end
-      if f[F_WORDS] >= 5 and f[F_LOWER_WORDS] == 0 and f[F_STOPWORDS] <= 2 and f[F_PUNCT] == 0 then
+      if words >= 5 and lower_words == 0 and stopwords <= 2 and punct == 0 then
         score = score - 0.8
       end
       -- (a line farther up that the slug names counts as 25 blocks away)
@@ -900,13 +909,13 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       -- a heading at the article's start, when the page repeats it (its
       -- browser title, a breadcrumb)
       local repeated = false
-      if f[F_WORDS] >= 3 then
+      if words >= 3 then
         repeated = repeated_above(t, k, flat, math_max(1, lo - 20), first_body)
       end
       -- (the breadcrumb's last item right below it: the page's own heading)
       if crumb[k] then
         repeated = true
-        score = score + (f[F_WORDS] <= 3 and 2 or 1)
+        score = score + (words <= 3 and 2 or 1)
       end
       -- (right below a breadcrumb)
       if crumb_after[k] then score = score + 1 end
@@ -917,7 +926,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       end
       if k > first_body then
         -- (or one that says the URL's slug: all its words, few others)
-        if not (repeated or (sim[k] and sim[k] >= 0.94)) or f[F_SENTENCES] > 0 or f[F_WORDS] > 20 then
+        if not (repeated or (sim[k] and sim[k] >= 0.94)) or sentences > 0 or words > 20 then
           cand[k] = nil
         end
         score = score - 1.5
@@ -951,7 +960,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       if SPONSOR:find(t) then score = score - 2 end
       -- bylines the rules missed ("Written byby Jane Doe", "Reviewed by ...",
       -- "Jane Doe By Jane Doe")
-      if BYLINE_START:find(t) or (f[F_WORDS] <= 8 and by_name) then
+      if BYLINE_START:find(t) or (words <= 8 and by_name) then
         score = score - 2
       end
       -- the site's name, as in the page's first lines
@@ -962,7 +971,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       end
       -- a menu that repeats a word ("Part 1 Part 2 Part 3", "Site Facebook Site X")
       -- or holds several calls to action ("Find a Provider Subscribe Login")
-      if f[F_WORDS] >= 6 and f[F_WORDS] <= 16 then
+      if words >= 6 and words <= 16 then
         -- (the text's runs of letters in lower case, in one pass:
         -- `core.word_repeats`; counted here when it has too many)
         local r = word_repeats(t, CTA_WORDS)
@@ -979,29 +988,27 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
         if r == 1 then score = score - 1.5 elseif r == 2 then score = score - 1 end
       end
       -- a list of section labels ("Best Of, Japan, Travel Guides")
-      if f[F_COMMAS] > 0 and f[F_WORDS] <= 2 * (f[F_COMMAS] + 1) and f[F_TITLE_SHARE] >= 0.9 and f[F_STOPWORDS] <= 1
+      if commas > 0 and words <= 2 * (commas + 1) and title_share >= 0.9 and stopwords <= 1
           and not colon then
         score = score - 1
       end
-      score = score - 0.3 * f[F_CAMEL]
+      score = score - 0.3 * camel
       -- a job title, a kicker above a longer headline
-      if f[F_WORDS] <= 6 then
-        lower = lower or t:lower()
-        for w in lower:gmatch("[%a%-]+") do
-          if ROLE_WORDS[w] then score = score - 1 break end
-        end
-        local nx = feats[k + 1]
-        if cand[k + 1] and f[F_WORDS] <= 4 and nx[F_WORDS] >= f[F_WORDS] + 3 then score = score - 0.5 end
+      if words <= 6 then
+        -- (its runs of letters and "-" in lower case: `core.word_in`)
+        if word_in(t, ROLE_SET) then score = score - 1 end
+        if cand[k + 1] and words <= 4 and feature_value(flat, k + 1, F_WORDS) >= words + 3 then score = score - 0.5 end
       end
       -- a subtitle right below a headline
       for j = k - 1, math_max(lo, k - 3), -1 do
         if cand[j] then
-          local up = feats[j]
-          if up[F_WORDS] >= 4 and up[F_STOPWORDS] > 0 and f[F_WORDS] >= 4 and up[F_COMMAS] == 0
+          local up_words, up_stopwords, up_commas, up_share = feature_value(flat, j,
+            F_WORDS, F_STOPWORDS, F_COMMAS, F_TITLE_SHARE)
+          if up_words >= 4 and up_stopwords > 0 and words >= 4 and up_commas == 0
               and not blocks[j].text:find(" / ", 1, true) then
-            score = score - ((j == k - 1 and up[F_WORDS] >= f[F_WORDS] - 2) and 0.6 or 0.2)
+            score = score - ((j == k - 1 and up_words >= words - 2) and 0.6 or 0.2)
           end
-          if up[F_TITLE_SHARE] >= 0.6 and f[F_TITLE_SHARE] < 0.5 then score = score - 0.8 end
+          if up_share >= 0.6 and title_share < 0.5 then score = score - 0.8 end
           break
         end
       end
@@ -1009,22 +1016,28 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
       if lower_start then score = score - 1 end
       -- the words of the URL's slug
       if sim[k] then score = score + 3 * sim[k] end
-      if cand[k] then list[#list + 1] = { k = k, score = score } end
+      if cand[k] then
+        -- (in order of score, highest first, then of k: an insertion into
+        -- the few kept so far; k grows, so a tie goes after)
+        local q = n_list
+        while q > 0 and list_score[q] < score do
+          list_k[q + 1], list_score[q + 1] = list_k[q], list_score[q]
+          q = q - 1
+        end
+        list_k[q + 1], list_score[q + 1] = k, score
+        n_list = n_list + 1
+      end
     end
   end
   -- the signs that take longer to read, for the best lines only: they lower
   -- a score, or raise it by LEDE_BONUS at most
-  table_sort(list, function(x, y)
-    if x.score ~= y.score then return x.score > y.score end
-    return x.k < y.k
-  end)
   local in_body, texts, last_good
   local best, best_score = nil, 0
-  for _, c in ipairs(list) do
+  for c = 1, n_list do
+    local k, score = list_k[c], list_score[c]
     -- (the lede's words rank headlines, they make none)
-    if c.score <= 0 or c.score + LEDE_BONUS < best_score then break end
-    local k, score = c.k, c.score
-    local f = feats[k]
+    if score <= 0 or score + LEDE_BONUS < best_score then break end
+    local words = feature_value(flat, k, F_WORDS)
     local t = blocks[k].text
     if not in_body then
       in_body = core_lede_text(flat, flat, cls, first_body, LEDE_WORDS)
@@ -1040,14 +1053,14 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     -- a name the page says again twice after the article, inside other
     -- text ("Subscribe to Acme Weekly ...", "(c) 2024 Acme Weekly"): the
     -- site's
-    if f[F_WORDS] >= 2 and f[F_WORDS] <= 6 then
+    if words >= 2 and words <= 6 then
       -- (the longer blocks below the article that hold it, but related
       -- headlines and menus: `core.name_hits`)
       if name_hits(t, flat, kind, last_good + 1, nb) >= 2 then score = score - 1.5 end
     end
     -- the author's name beside the byline that names them ("Jane Doe" or
     -- "Headshot of Jane Doe" over "By Jane Doe")
-    if f[F_WORDS] <= 5 then
+    if words <= 5 then
       for j = math_max(1, k - 3), math_min(k + 3, nb) do
         local by = kind[j] == "byline"
         if not by and j ~= k then
@@ -1083,7 +1096,7 @@ local function pick_title(blocks, feats, flat, kind, cls, first_body, state, url
     score = score + LEDE_BONUS * math_min(lede_words(t, in_body), 4) / 4
     if score > best_score or (best and score == best_score and k < best) then best, best_score = k, score end
   end
-  if best and (best ~= first_body or feats[best][F_WORDS] <= 20) then return best end
+  if best and (best ~= first_body or feature_value(flat, best, F_WORDS) <= 20) then return best end
   return nil
 end
 
@@ -1258,7 +1271,7 @@ function M.run(ctx, state)
 
   -- title: the best headline-like block above the article
   if first_body then
-    local best = pick_title(blocks, feats, flat, kind, cls, first_body, state, ctx.opts and ctx.opts.url)
+    local best = pick_title(blocks, flat, kind, cls, first_body, state, ctx.opts and ctx.opts.url)
     if best then
       kind[best], rule[best] = "title", "classifier:title"
       cls[best] = "bad"
