@@ -349,4 +349,9 @@ LEDE_HIDDEN int lede_sentence_opts(lua_State *L, int idx, const char *fname);
 LEDE_HIDDEN int lede_block_span(lua_State *L, int bt, lua_Integer k, int kt, size_t n,
                                 const char *fname, size_t *b, size_t *e);
 
+/* Whether a text can name an author's photo ("Photo of Jane Doe", "Jane Doe
+ * headshot"): the prefilter of the picker's and meta's photo patterns
+ * (src/pick.c). */
+LEDE_HIDDEN int lede_maybe_picture(const unsigned char *t, size_t len);
+
 #endif

@@ -1238,36 +1238,6 @@ static int nm_out_person(lua_State *L, const namer *nm, int *out, int *count, co
 
 static int nm_lowc(int c) { return nm_upper(c) ? c + 32 : c; }
 
-/* Whether a text can be an author's photo (the prefilter of picture_of):
- * a picture word first ("pic", "pho", "ima", "hea", "ava", "por", "pro") or
- * last ("to", "ot", "ar", "it", "re", "ge") after a capital, in any case; a
- * digit, sign, bullet, quote or dash first never; other than ASCII at the
- * ends always. */
-static int nm_maybe_picture(const unsigned char *t, size_t n) {
-  static const char *const starts[] = { "pic", "pho", "ima", "hea", "ava", "por", "pro", NULL };
-  static const char *const ends[] = { "to", "ot", "ar", "it", "re", "ge", NULL };
-  int a, b, c, la, y, z, k;
-  if (n < 3) return 0;
-  a = t[0], b = t[1], c = t[2];
-  if (a >= 128) {
-    if ((a == 194 && b != 170 && b != 181 && b != 186)
-        || (a == 226 && (b == 128 || (b == 129 && c < 176) || b == 150 || b == 151)))
-      return 0;
-    return 1;
-  }
-  la = nm_lowc(a);
-  if (la < 'a' || la > 'z') return 0;
-  if (b >= 128 || c >= 128) return 1;
-  for (k = 0; starts[k] != NULL; k++)
-    if (la == starts[k][0] && nm_lowc(b) == starts[k][1] && nm_lowc(c) == starts[k][2]) return 1;
-  if (a > 90) return 0;
-  y = t[n - 2], z = t[n - 1];
-  if (y >= 128 || z >= 128 || z == 10) return 1;
-  for (k = 0; ends[k] != NULL; k++)
-    if (nm_lowc(y) == ends[k][0] && nm_lowc(z) == ends[k][1]) return 1;
-  return 0;
-}
-
 /* Whether a text can start like a byline: its first byte is no ASCII
  * letter or digit, or one of "bBwWpPsSrRaAtT". */
 static int nm_maybe_by(const unsigned char *t, size_t n) {
@@ -1457,7 +1427,7 @@ static int namer_header_block(lua_State *L) {
       if (rc > 0 && nm_hcap(nm, rc, 1, &a, &b)) nm_out_person(L, nm, &out, &count, t + a, b - a);
     }
     /* the author's photo: "Picture of Jane Doe" */
-    if (count == 0 && n <= 200 && nm_maybe_picture(t, n)) {
+    if (count == 0 && n <= 200 && lede_maybe_picture(t, n)) {
       rc = nm_hmatch(nm, HX_PICTURE_OF, t, n);
       if (rc > 0 && (nm_hcap(nm, rc, 1, &a, &b) || nm_hcap(nm, rc, 2, &a, &b)))
         nm_out_person(L, nm, &out, &count, t + a, b - a);

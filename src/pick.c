@@ -42,7 +42,7 @@ static int pick_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
  * ASCII byte other than a letter never can; one with other than ASCII in
  * its first three (last two) bytes always can, but for a start in U+0080 to
  * U+00BF (its letters aside), U+2000 to U+206F, U+2580 to U+25FF. */
-static int pick_picture(const unsigned char *t, size_t len) {
+LEDE_HIDDEN int lede_maybe_picture(const unsigned char *t, size_t len) {
   static const char *const starts[] = { "pic", "pho", "ima", "hea", "ava", "por", "pro", NULL };
   static const char *const ends[] = { "to", "ot", "ar", "it", "re", "ge", NULL };
   int a, b, c, la, y, z, k;
@@ -117,7 +117,7 @@ static int cue_by_explicit(const unsigned char *t, size_t len);
 
 static int pick_shape(int test, const unsigned char *t, size_t len) {
   switch (test) {
-  case PICK_TEST_PICTURE: return pick_picture(t, len);
+  case PICK_TEST_PICTURE: return lede_maybe_picture(t, len);
   case PICK_TEST_COPYRIGHT: return pick_copyright(t, len);
   case PICK_TEST_BY_ALONE: return cue_by_alone(t, len);
   case PICK_TEST_BY_EXPLICIT: return cue_by_explicit(t, len);
@@ -623,7 +623,7 @@ static int cue_by_explicit(const unsigned char *t, size_t len) {
   return cue_phrase_start(t, len, phrases, "awps");
 }
 
-/* An author's photo (the pattern of pick_picture): the first three bytes
+/* An author's photo (the pattern of lede_maybe_picture): the first three bytes
  * start a picture word, or the text ends like one after a capital; a start
  * above 127 that is no letter never can, one that may be passes when the
  * end does (or when it may be a dotted or dotless "i"). */
@@ -632,8 +632,8 @@ static int cue_picture(const unsigned char *t, size_t len) {
   static const char *const ends[] = { "to", "ot", "ar", "it", "re", "ge", NULL };
   if (len < 3) return 0;
   a = t[0];
-  if (a < 0x80) return pick_picture(t, len);
-  if (!pick_picture(t, len)) return 0;
+  if (a < 0x80) return lede_maybe_picture(t, len);
+  if (!lede_maybe_picture(t, len)) return 0;
   if (a == 0xC4) return 1;
   y = t[len - 2], z = t[len - 1];
   if (y >= 128 || z >= 128 || z == '\n') return 1;
