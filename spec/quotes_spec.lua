@@ -7,6 +7,17 @@ local SEED = "../shared/examples/000_6fea872e61a50aa0.txt"
 local GOLD = "../shared/gold/000_6fea872e61a50aa0.json"
 local FIXTURES = "spec/fixtures/quotes/"
 
+-- The Lua VM instructions (in thousands) of extracting text, and the
+-- document: a measure of cost that does not depend on the machine's load.
+local function vm_cost(text, opts)
+  local ex = lede.new()
+  local count = 0
+  debug.sethook(function() count = count + 1 end, "", 1000)
+  local doc = ex:extract(text, opts)
+  debug.sethook()
+  return count, doc
+end
+
 local function read(path)
   local f = assert(io.open(path, "rb"))
   local s = f:read("*a")
@@ -414,17 +425,9 @@ describe("lede.quotes.compile", function()
 end)
 
 describe("lede.quotes on a long sentence of quotes", function()
-  -- Lua VM instructions spent by the stage, a measure that does not depend
-  -- on the machine's load
   local function cost(n)
-    local text = "The minister of the board " ..
-      ("and “we will win this war today and tomorrow” "):rep(n) .. "today."
-    local ex = lede.new()
-    local count = 0
-    debug.sethook(function() count = count + 1 end, "", 1000)
-    ex:extract(text, { clean = false })
-    debug.sethook()
-    return count
+    return (vm_cost("The minister of the board " ..
+      ("and “we will win this war today and tomorrow” "):rep(n) .. "today.", { clean = false }))
   end
 
   it("stays linear in the number of quotes", function()
@@ -437,13 +440,7 @@ describe("lede.quotes on many quotes of one speaker", function()
   -- each "He" is a mention of Lee added to his mentions: checked against
   -- them once, not one by one
   local function cost(n)
-    local text = ("He said “we will win” and Mr. Lee told reporters that it was over. "):rep(n)
-    local ex = lede.new()
-    local count = 0
-    debug.sethook(function() count = count + 1 end, "", 1000)
-    local doc = ex:extract(text)
-    debug.sethook()
-    return count, doc
+    return vm_cost(("He said “we will win” and Mr. Lee told reporters that it was over. "):rep(n))
   end
 
   it("stays linear in the number of mentions", function()
@@ -577,12 +574,7 @@ describe("lede.quotes on many people, each quoted by role", function()
       parts[k] = name(k) .. ", a senior economist at the bank, spoke on Monday. "
         .. "“Prices will rise again next year,” the expert said."
     end
-    local ex = lede.new()
-    local count = 0
-    debug.sethook(function() count = count + 1 end, "", 1000)
-    local doc = ex:extract(table.concat(parts, "\n\n"))
-    debug.sethook()
-    return count, doc
+    return vm_cost(table.concat(parts, "\n\n"))
   end
 
   it("stays linear in the number of people and resolves every description", function()
