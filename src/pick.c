@@ -94,19 +94,23 @@ static int pick_same(const unsigned char *t, size_t len, const char *w) {
 }
 
 /* The bylines that name no one yet: "By", "Written by:", "About the author"
- * alone. A text with a byte above 127 always passes; an ASCII one passes when,
- * without the bytes that are no ASCII letter, digit or "_" at both ends, it is
- * one of the phrases below (ASCII case folded). */
+ * alone. An ASCII text (the caller has passed those with a byte above 127)
+ * passes when, without the bytes that are no ASCII letter, digit or "_" at
+ * both ends, it is one of the phrases below (ASCII case folded): up to
+ * PICK_BY_ALONE_MAX bytes long, starting with a letter of "bwpasAB..". */
+#define PICK_BY_ALONE_MAX 18
 static int pick_by_alone(const unsigned char *t, size_t len) {
   static const char *const phrases[] = {
     "by", "written by", "posted by", "article by", "article written by", "article posted by", "post by",
     "post written by", "post posted by", "story by", "story written by", "story posted by", "author",
     "authors", "about the author", NULL };
   size_t i = 0, e = len, k;
-  for (k = 0; k < len; k++)
-    if (t[k] >= 0x80) return 1;
+  int a;
   while (i < len && !pick_word(t[i])) i++;
   while (e > i && !pick_word(t[e - 1])) e--;
+  if (e - i < 2 || e - i > PICK_BY_ALONE_MAX) return 0;
+  a = pick_lower(t[i]);
+  if (a != 'b' && a != 'w' && a != 'p' && a != 'a' && a != 's') return 0;
   for (k = 0; phrases[k] != NULL; k++)
     if (pick_same(t + i, e - i, phrases[k])) return 1;
   return 0;
@@ -308,6 +312,11 @@ typedef struct {
    * kind is name n; the specs that keep a block of no kind or another */
   unsigned int with_kinds, keep[PICK_MAX_NAMES], skip[PICK_MAX_NAMES], keep_other;
   pick_kind names[PICK_MAX_NAMES]; /* every kind name of the sets, once */
+  /* the bytes of the Lua strings of those names, kept alive in the
+   * picker's user value: a kind that is one of these very strings (as a
+   * short string equal to one is, where Lua interns them) is found by its
+   * address */
+  const char *name_strings[PICK_MAX_NAMES];
   picker_spec specs[1];            /* nspecs of them */
 } picker;
 
@@ -370,7 +379,7 @@ static int l_picker(lua_State *L) {
   lua_settop(L, 1);
   nspecs = (int)lua_rawlen(L, 1);
   if (nspecs > PICK_MAX_SPECS) return luaL_error(L, "pick: at most %d specs, got %d", PICK_MAX_SPECS, nspecs);
-  p = (picker *)lua_newuserdata(L, sizeof(picker) + (size_t)(nspecs > 0 ? nspecs - 1 : 0) * sizeof(picker_spec));
+  p = (picker *)lua_newuserdatauv(L, sizeof(picker) + (size_t)(nspecs > 0 ? nspecs - 1 : 0) * sizeof(picker_spec), 1);
   memset(p, 0, sizeof(picker) + (size_t)(nspecs > 0 ? nspecs - 1 : 0) * sizeof(picker_spec));
   luaL_setmetatable(L, PICKER_MT);
   for (s = 0; s < nspecs; s++) {
@@ -399,6 +408,13 @@ static int l_picker(lua_State *L) {
     lua_settop(L, top);
   }
   p->nspecs = nspecs;
+  lua_createtable(L, p->nnames, 0);
+  for (s = 0; s < p->nnames; s++) {
+    lua_pushlstring(L, p->names[s].name, p->names[s].len);
+    p->name_strings[s] = lua_tostring(L, -1);
+    lua_rawseti(L, -2, s + 1);
+  }
+  lua_setiuservalue(L, 2, 1);
   for (s = 0; s < nspecs; s++) {
     const picker_spec *ps = &p->specs[s];
     int n;
@@ -418,32 +434,29 @@ static int l_picker(lua_State *L) {
 static unsigned int picker_block(lua_State *L, const picker *p, lua_Integer k) {
   size_t len;
   const unsigned char *t;
-  uint64_t bit = 0;
   unsigned int m, keep = 0;
-  int block, s;
-  lua_rawgeti(L, 2, (int)k);
-  block = lua_gettop(L);
-  if (!lua_istable(L, block)) luaL_error(L, "pick: block %d is not a table", (int)k);
+  int s, pushed = 2;
+  if (lua_rawgeti(L, 2, (int)k) != LUA_TTABLE) luaL_error(L, "pick: block %d is not a table", (int)k);
   lua_pushvalue(L, lua_upvalueindex(1));
-  lua_rawget(L, block);
-  if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "pick: block %d has no text", (int)k);
+  if (lua_rawget(L, -2) != LUA_TSTRING) luaL_error(L, "pick: block %d has no text", (int)k);
   t = (const unsigned char *)lua_tolstring(L, -1, &len);
   m = len == 0 ? p->empty : p->first[t[0]] & p->last[t[len - 1]];
   if (m & p->kinded) {
+    int n = p->nnames;
     lua_pushvalue(L, lua_upvalueindex(2));
-    lua_rawget(L, block);
-    if (lua_type(L, -1) == LUA_TSTRING) {
+    pushed = 3;
+    if (lua_rawget(L, -3) == LUA_TSTRING) {
       size_t klen;
       const char *kind = lua_tolstring(L, -1, &klen);
-      bit = picker_bit(p, kind, klen);
+      for (n = 0; n < p->nnames && p->name_strings[n] != kind; n++) {}
+      if (n == p->nnames) {
+        uint64_t bit = picker_bit(p, kind, klen);
+        if (bit != 0)
+          for (n = 0; !(bit >> n & 1u); n++) {}
+      }
     }
-    if (bit == 0) {
-      m &= p->keep_other;
-    } else {
-      int n = 0;
-      while (!(bit >> n & 1u)) n++;
-      m &= p->keep[n] & ~p->skip[n];
-    }
+    if (n == p->nnames) m &= p->keep_other;
+    else m &= p->keep[n] & ~p->skip[n];
   }
   for (s = 0; m != 0; s++, m >>= 1) {
     const picker_spec *sp;
@@ -453,7 +466,7 @@ static unsigned int picker_block(lua_State *L, const picker *p, lua_Integer k) {
     if (sp->test && !pick_shape(sp->test, t, len)) continue;
     keep |= 1u << s;
   }
-  lua_settop(L, block - 1);
+  lua_pop(L, pushed);
   return keep;
 }
 
@@ -465,8 +478,8 @@ static unsigned int picker_block(lua_State *L, const picker *p, lua_Integer k) {
 static int picker_pick(lua_State *L) {
   const picker *p = (const picker *)luaL_checkudata(L, 1, PICKER_MT);
   int nspecs = p->nspecs, s, out;
-  lua_Integer nb, k, counts[PICK_MAX_SPECS];
-  unsigned int keeps[PICK_STACK_BLOCKS];
+  lua_Integer nb, k, counts[PICK_MAX_SPECS], firsts[PICK_MAX_SPECS];
+  unsigned int keeps[PICK_STACK_BLOCKS], lists = ~0u;
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
   luaL_checkstack(L, nspecs + 10, "pick: too many specs");
@@ -478,15 +491,33 @@ static int picker_pick(lua_State *L) {
       unsigned int m = keeps[k - 1] = picker_block(L, p, k);
       for (s = 0; m != 0; s++, m >>= 1) counts[s] += m & 1u;
     }
+    /* (an `ends` array takes the first and the last index, found here) */
     for (s = 0; s < nspecs; s++) {
       lua_Integer n = counts[s];
       lua_createtable(L, p->specs[s].ends ? (n > 0 ? 2 : 0) : (int)n, 0);
+      if (p->specs[s].ends) lists &= ~(1u << s);
       counts[s] = 0;
+      firsts[s] = 0;
     }
     for (k = 1; k <= nb; k++) {
       unsigned int m = keeps[k - 1];
-      for (s = 0; m != 0; s++, m >>= 1)
-        if (m & 1u) pick_add(L, out + s, &counts[s], p->specs[s].ends, k);
+      for (s = 0; m != 0; s++, m >>= 1) {
+        if (!(m & 1u)) continue;
+        if (lists >> s & 1u) {
+          lua_pushinteger(L, k);
+          lua_rawseti(L, out + s, (int)++counts[s]);
+        } else {
+          if (firsts[s] == 0) firsts[s] = k;
+          counts[s] = k;
+        }
+      }
+    }
+    for (s = 0; s < nspecs; s++) {
+      if ((lists >> s & 1u) || firsts[s] == 0) continue;
+      lua_pushinteger(L, firsts[s]);
+      lua_rawseti(L, out + s, 1);
+      lua_pushinteger(L, counts[s]);
+      lua_rawseti(L, out + s, 2);
     }
     return nspecs;
   }
