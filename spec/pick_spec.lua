@@ -237,6 +237,18 @@ describe("core.picker", function()
     same_as_pick(specs, { table.unpack(many, 1, 1025) })
   end)
 
+  it("picks what core.pick picks on length bounds around 256 bytes and kinds made at run time", function()
+    local bl = {}
+    for _, n in ipairs({ 0, 1, 255, 256, 257, 299, 300, 301, 1000, 5000 }) do
+      bl[#bl + 1] = { text = ("x"):rep(n), kind = ("bo" .. "dy"):rep(n % 2 + 1) }
+      bl[#bl + 1] = { text = ("y"):rep(n), kind = table.concat({ "na", "vigation" }) }
+      bl[#bl + 1] = { text = ("z"):rep(n), kind = ("k"):rep(60) }
+    end
+    same_as_pick({ { min = 300 }, { max = 300 }, { min = 256 }, { max = 255 }, { min = 300, max = 1000 },
+      { min = 2000, max = 1000 }, { min = -5, max = 256 }, { min = 257, kinds = { body = true } },
+      { skip = { navigation = true, bodybody = true } }, { kinds = { body = true }, ends = true } }, bl)
+  end)
+
   it("can be used again, on other blocks", function()
     local p = core.picker({ { max = 2 }, { min = 3, kinds = { x = true } } })
     local a, b = p:pick({ { text = "ab", kind = "x" }, { text = "abc", kind = "x" } })

@@ -311,6 +311,10 @@ typedef struct {
   /* bit s: spec s has a kinds set; spec s keeps (leaves out) a block whose
    * kind is name n; the specs that keep a block of no kind or another */
   unsigned int with_kinds, keep[PICK_MAX_NAMES], skip[PICK_MAX_NAMES], keep_other;
+  /* bit s: spec s keeps a text of l bytes (l < 256); it may keep a longer
+   * one; it must compare the length of a longer one with its bounds; it has
+   * a shape test */
+  unsigned int length[256], long_any, long_bounded, tested;
   pick_kind names[PICK_MAX_NAMES]; /* every kind name of the sets, once */
   /* the bytes of the Lua strings of those names, kept alive in the
    * picker's user value: a kind that is one of these very strings (as a
@@ -397,6 +401,14 @@ static int l_picker(lua_State *L) {
     if (ps->nkinds > 0) ps->kinds_mask = picker_mask(L, p, ps->kinds, ps->nkinds);
     if (ps->nskip > 0) ps->skip_mask = picker_mask(L, p, ps->skip, ps->nskip);
     if (sp.kinds || sp.skip) p->kinded |= 1u << s;
+    if (sp.test) p->tested |= 1u << s;
+    if (sp.max >= 256) p->long_any |= 1u << s;
+    if (sp.max >= 256 && (sp.min > 256 || sp.max < (lua_Integer)(((size_t)-1) >> 1))) p->long_bounded |= 1u << s;
+    {
+      int l;
+      for (l = 0; l < 256; l++)
+        if (sp.min <= l && l <= sp.max) p->length[l] |= 1u << s;
+    }
     if (!sp.has_first && !sp.has_last) p->empty |= 1u << s;
     {
       int c;
@@ -441,6 +453,15 @@ static unsigned int picker_block(lua_State *L, const picker *p, lua_Integer k) {
   if (lua_rawget(L, -2) != LUA_TSTRING) luaL_error(L, "pick: block %d has no text", (int)k);
   t = (const unsigned char *)lua_tolstring(L, -1, &len);
   m = len == 0 ? p->empty : p->first[t[0]] & p->last[t[len - 1]];
+  if (len < 256) {
+    m &= p->length[len];
+  } else {
+    unsigned int b = m & p->long_bounded;
+    m &= p->long_any;
+    for (s = 0; b != 0; s++, b >>= 1)
+      if ((b & 1u) && ((lua_Integer)len < p->specs[s].min || (lua_Integer)len > p->specs[s].max))
+        m &= ~(1u << s);
+  }
   if (m & p->kinded) {
     int n = p->nnames;
     lua_pushvalue(L, lua_upvalueindex(2));
@@ -458,14 +479,9 @@ static unsigned int picker_block(lua_State *L, const picker *p, lua_Integer k) {
     if (n == p->nnames) m &= p->keep_other;
     else m &= p->keep[n] & ~p->skip[n];
   }
-  for (s = 0; m != 0; s++, m >>= 1) {
-    const picker_spec *sp;
-    if (!(m & 1u)) continue;
-    sp = &p->specs[s];
-    if ((lua_Integer)len < sp->min || (lua_Integer)len > sp->max) continue;
-    if (sp->test && !pick_shape(sp->test, t, len)) continue;
-    keep |= 1u << s;
-  }
+  keep = m & ~p->tested;
+  for (s = 0, m &= p->tested; m != 0; s++, m >>= 1)
+    if ((m & 1u) && pick_shape(p->specs[s].test, t, len)) keep |= 1u << s;
   lua_pop(L, pushed);
   return keep;
 }
