@@ -247,6 +247,14 @@ describe("core.picker", function()
     same_as_pick({ { min = 300 }, { max = 300 }, { min = 256 }, { max = 255 }, { min = 300, max = 1000 },
       { min = 2000, max = 1000 }, { min = -5, max = 256 }, { min = 257, kinds = { body = true } },
       { skip = { navigation = true, bodybody = true } }, { kinds = { body = true }, ends = true } }, bl)
+    -- (more kinds than the picker keeps the addresses of)
+    local specs = { { kinds = { k7 = true, k30 = true } }, { skip = { k7 = true, k29 = true } } }
+    local p = core.picker(specs)
+    for round = 1, 2 do
+      local many = {}
+      for n = 1, 40 do many[n] = { text = "t", kind = "k" .. (n + round) % 40 } end
+      assert.are.same({ core.pick(many, specs) }, { p:pick(many) })
+    end
   end)
 
   it("can be used again, on other blocks", function()

@@ -289,6 +289,7 @@ static int l_pick(lua_State *L) {
 #define PICK_MAX_KINDS 16
 #define PICK_KIND_LEN 32
 #define PICK_MAX_NAMES 64
+#define PICK_MAX_OTHERS 16
 
 typedef struct {
   unsigned char len;
@@ -321,6 +322,10 @@ typedef struct {
    * short string equal to one is, where Lua interns them) is found by its
    * address */
   const char *name_strings[PICK_MAX_NAMES];
+  /* the same for the first kinds met that are none of the names (kept
+   * alive after those in the user value) */
+  int nothers;
+  const char *other_strings[PICK_MAX_OTHERS];
   picker_spec specs[1];            /* nspecs of them */
 } picker;
 
@@ -443,7 +448,7 @@ static int l_picker(lua_State *L) {
 /* The specs that keep block k of the blocks at stack index 2 (a bit per
  * spec). Leaves the stack as it was. (Upvalues of picker_pick: the strings
  * "text" and "kind"; the fields are read raw.) */
-static unsigned int picker_block(lua_State *L, const picker *p, lua_Integer k) {
+static unsigned int picker_block(lua_State *L, picker *p, lua_Integer k) {
   size_t len;
   const unsigned char *t;
   unsigned int m, keep = 0;
@@ -469,11 +474,20 @@ static unsigned int picker_block(lua_State *L, const picker *p, lua_Integer k) {
     if (lua_rawget(L, -3) == LUA_TSTRING) {
       size_t klen;
       const char *kind = lua_tolstring(L, -1, &klen);
+      int o;
       for (n = 0; n < p->nnames && p->name_strings[n] != kind; n++) {}
-      if (n == p->nnames) {
+      for (o = 0; n == p->nnames && o < p->nothers && p->other_strings[o] != kind; o++) {}
+      if (n == p->nnames && o == p->nothers) {
         uint64_t bit = picker_bit(p, kind, klen);
-        if (bit != 0)
+        if (bit != 0) {
           for (n = 0; !(bit >> n & 1u); n++) {}
+        } else if (p->nothers < PICK_MAX_OTHERS) {
+          lua_getiuservalue(L, 1, 1);
+          lua_pushvalue(L, -2);
+          lua_rawseti(L, -2, p->nnames + p->nothers + 1);
+          lua_pop(L, 1);
+          p->other_strings[p->nothers++] = kind;
+        }
       }
     }
     if (n == p->nnames) m &= p->keep_other;
@@ -492,7 +506,7 @@ static unsigned int picker_block(lua_State *L, const picker *p, lua_Integer k) {
 
 /* picker:pick(blocks) -> one array of block indices per spec, as core.pick. */
 static int picker_pick(lua_State *L) {
-  const picker *p = (const picker *)luaL_checkudata(L, 1, PICKER_MT);
+  picker *p = (picker *)luaL_checkudata(L, 1, PICKER_MT);
   int nspecs = p->nspecs, s, out;
   lua_Integer nb, k, counts[PICK_MAX_SPECS], firsts[PICK_MAX_SPECS];
   unsigned int keeps[PICK_STACK_BLOCKS], lists = ~0u;
