@@ -322,8 +322,8 @@ typedef struct {
    * short string equal to one is, where Lua interns them) is found by its
    * address */
   const char *name_strings[PICK_MAX_NAMES];
-  /* the same for the first kinds met that are none of the names (kept
-   * alive after those in the user value) */
+  /* the same for the first kinds met that are none of the names and as
+   * short as a name can be (kept alive after those in the user value) */
   int nothers;
   const char *other_strings[PICK_MAX_OTHERS];
   picker_spec specs[1];            /* nspecs of them */
@@ -481,7 +481,7 @@ static unsigned int picker_block(lua_State *L, picker *p, lua_Integer k) {
         uint64_t bit = picker_bit(p, kind, klen);
         if (bit != 0) {
           for (n = 0; !(bit >> n & 1u); n++) {}
-        } else if (p->nothers < PICK_MAX_OTHERS) {
+        } else if (p->nothers < PICK_MAX_OTHERS && klen < PICK_KIND_LEN) {
           lua_getiuservalue(L, 1, 1);
           lua_pushvalue(L, -2);
           lua_rawseti(L, -2, p->nnames + p->nothers + 1);
