@@ -43,6 +43,7 @@ static int pick_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
  * its first three (last two) bytes always can, but for a start in U+0080 to
  * U+00BF (its letters aside), U+2000 to U+206F, U+2580 to U+25FF. */
 LEDE_HIDDEN int lede_maybe_picture(const unsigned char *t, size_t len) {
+  /* (their first letters: "p", "i", "h", "a") */
   static const char *const starts[] = { "pic", "pho", "ima", "hea", "ava", "por", "pro", NULL };
   static const char *const ends[] = { "to", "ot", "ar", "it", "re", "ge", NULL };
   int a, b, c, la, y, z, k;
@@ -57,8 +58,11 @@ LEDE_HIDDEN int lede_maybe_picture(const unsigned char *t, size_t len) {
   la = pick_lower(a);
   if (la < 'a' || la > 'z') return 0;
   if (b >= 128 || c >= 128) return 1;
-  for (k = 0; starts[k] != NULL; k++)
-    if (starts[k][0] == la && starts[k][1] == pick_lower(b) && starts[k][2] == pick_lower(c)) return 1;
+  if (la == 'p' || la == 'i' || la == 'h' || la == 'a') {
+    int lb = pick_lower(b), lc = pick_lower(c);
+    for (k = 0; starts[k] != NULL; k++)
+      if (starts[k][0] == la && starts[k][1] == lb && starts[k][2] == lc) return 1;
+  }
   if (a > 'Z') return 0;
   y = t[len - 2], z = t[len - 1];
   if (y >= 128 || z >= 128 || z == '\n') return 1;
