@@ -358,6 +358,19 @@ static unsigned in_ranges16(const unsigned char *s, const __m128i *lo, const __m
   }
   return (unsigned)_mm_movemask_epi8(acc);
 }
+
+/* Scans the positions p + b of group g for each bit b of the sixteen-byte
+ * mask m whose byte the probes agree on. */
+LEDE_INLINE void scan_mask(lua_State *L, const ProbeSet *ps, size_t g, const unsigned char *s, size_t n, size_t p,
+                           unsigned m, int *res) {
+  while (m) {
+    size_t q = p + (size_t)__builtin_ctz(m);
+    uint64_t a;
+    m &= m - 1;
+    a = agree_at(ps, g, s, n, q);
+    if (a) scan_at(L, ps, g, a, s, n, q, res);
+  }
+}
 #else
 #define PROBE_SSE2 0
 #endif
@@ -402,24 +415,12 @@ static int l_scan(lua_State *L) {
           unsigned m = (unsigned)_mm_movemask_epi8(
               _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d0, w0), d0), _mm_cmpeq_epi8(_mm_min_epu8(d1, w1), d1)),
                            _mm_cmpeq_epi8(_mm_min_epu8(d2, w2), d2)));
-          while (m) {
-            size_t q = p + (size_t)__builtin_ctz(m);
-            uint64_t a;
-            m &= m - 1;
-            a = agree_at(ps, g, s, n, q);
-            if (a) scan_at(L, ps, g, a, s, n, q, &res);
-          }
+          scan_mask(L, ps, g, s, n, p, m, &res);
         }
       } else if (nr <= MAX_RANGES) {
         for (; p + 16 <= n; p += 16) {
           unsigned m = in_ranges16(s + p, lo, width, nr);
-          while (m) {
-            size_t q = p + (size_t)__builtin_ctz(m);
-            uint64_t a;
-            m &= m - 1;
-            a = agree_at(ps, g, s, n, q);
-            if (a) scan_at(L, ps, g, a, s, n, q, &res);
-          }
+          scan_mask(L, ps, g, s, n, p, m, &res);
         }
       }
     }
