@@ -22,9 +22,15 @@ typedef struct {
   unsigned char *lits; /* the literals, one after another */
   size_t *ends;        /* end offset of each literal in lits */
   size_t nlits;
+  /* with BUCKET_LITS literals or more: their indices grouped by first byte
+   * (by[from[b]] .. by[from[b + 1] - 1] start with byte b), so that a
+   * position is compared only with the literals its byte may start */
+  size_t *by, *from;
   unsigned char set[32]; /* bit set of bytes */
   int has_set;
 } Choice;
+
+#define BUCKET_LITS 4
 
 typedef struct {
   Choice steps[MAX_STEPS];
@@ -41,16 +47,26 @@ typedef struct {
   uint64_t *third; /* per group: 256 masks by the byte after that */
   uint64_t *prev;  /* per group: 256 masks by the byte before */
   uint64_t *start; /* per group: the probes that hold at position 1 */
+  unsigned char *any; /* per group: 256 flags, whether a byte may start a probe */
+  /* per group: the count of ranges of bytes flagged in any (up to
+   * SCAN_RANGES + 1: more), then the first byte and width of each */
+  unsigned char *ranges;
   int closed;
 } ProbeSet;
+
+#define SCAN_RANGES 6
+#define RANGES_SIZE (1 + 2 * SCAN_RANGES)
 
 #define IN_SET(c, b) (((c)->set[(b) >> 3] >> ((b) & 7)) & 1)
 
 static void choice_free(Choice *c) {
   free(c->lits);
   free(c->ends);
+  free(c->by);
+  free(c->from);
   c->lits = NULL;
   c->ends = NULL;
+  c->by = c->from = NULL;
   c->nlits = 0;
 }
 
@@ -68,8 +84,11 @@ static void set_free(ProbeSet *ps) {
   free(ps->third);
   free(ps->prev);
   free(ps->start);
+  free(ps->any);
+  free(ps->ranges);
   ps->probes = NULL;
   ps->first = ps->second = ps->third = ps->prev = ps->start = NULL;
+  ps->any = ps->ranges = NULL;
   ps->n = 0;
   ps->closed = 1;
 }
@@ -126,6 +145,18 @@ static void read_choice(lua_State *L, Choice *c, int k, const char *what) {
       lua_pop(L, 1);
     }
     c->nlits = n;
+    if (n >= BUCKET_LITS) { /* a counting sort of the literals by first byte */
+      size_t b;
+      c->by = (size_t *)malloc(n * sizeof(size_t));
+      if (c->by == NULL) luaL_error(L, "probes: out of memory");
+      c->from = (size_t *)calloc(257, sizeof(size_t));
+      if (c->from == NULL) luaL_error(L, "probes: out of memory");
+      for (j = 0; j < n; j++) c->from[c->lits[j ? c->ends[j - 1] : 0] + 1]++;
+      for (b = 1; b <= 256; b++) c->from[b] += c->from[b - 1];
+      for (j = 0; j < n; j++) c->by[c->from[c->lits[j ? c->ends[j - 1] : 0]]++] = j;
+      for (b = 256; b > 0; b--) c->from[b] = c->from[b - 1]; /* (each moved one bucket on) */
+      c->from[0] = 0;
+    }
   }
   lua_getfield(L, -1, "bytes");
   if (!lua_isnil(L, -1)) {
@@ -168,7 +199,10 @@ static int l_probes(lua_State *L) {
     ps->third = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
     ps->prev = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
     ps->start = (uint64_t *)calloc(ngroups, sizeof(uint64_t));
-    if (ps->first == NULL || ps->second == NULL || ps->third == NULL || ps->prev == NULL || ps->start == NULL)
+    ps->any = (unsigned char *)calloc(ngroups * 256, 1);
+    ps->ranges = (unsigned char *)calloc(ngroups * RANGES_SIZE, 1);
+    if (ps->first == NULL || ps->second == NULL || ps->third == NULL || ps->prev == NULL || ps->start == NULL ||
+        ps->any == NULL || ps->ranges == NULL)
       return luaL_error(L, "probes: out of memory");
   }
   for (k = 0; k < n; k++) {
@@ -239,6 +273,27 @@ static int l_probes(lua_State *L) {
     }
     if (!pr->has_before) ps->start[k / 64] |= bit;
   }
+  for (k = 0; k < ngroups; k++) {
+    const uint64_t *first = ps->first + k * 256;
+    unsigned char *any = ps->any + k * 256, *r = ps->ranges + k * RANGES_SIZE;
+    size_t b, nr = 0;
+    /* a position inside a UTF-8 sequence is no character start */
+    for (b = 0; b < 256; b++) any[b] = first[b] != 0 && (b & 0xC0) != 0x80;
+    for (b = 0; b < 256 && nr <= SCAN_RANGES;) {
+      size_t a;
+      if (!any[b]) {
+        b++;
+        continue;
+      }
+      for (a = b; b < 256 && any[b]; b++) {}
+      if (nr < SCAN_RANGES) {
+        r[1 + 2 * nr] = (unsigned char)a;
+        r[2 + 2 * nr] = (unsigned char)(b - 1 - a);
+      }
+      nr++;
+    }
+    r[0] = (unsigned char)nr;
+  }
   return 1;
 }
 
@@ -249,14 +304,29 @@ static int steps_hold(const Probe *pr, size_t k, const unsigned char *s, size_t 
   size_t j;
   if (k == pr->nsteps) return 1;
   c = &pr->steps[k];
-  for (j = 0; j < c->nlits; j++) {
-    size_t len = LITLEN(c, j);
-    const unsigned char *lit = LIT(c, j);
-    /* too much work: say yes (a probe may over-report) */
-    if (--*work < 0) return 1;
-    if (len > n - q || lit[0] != s[q]) continue; /* (the first byte decides most) */
-    if (memcmp(s + q + 1, lit + 1, len - 1) == 0 && steps_hold(pr, k + 1, s, n, q + len, work))
-      return 1;
+  if (c->by != NULL) {
+    if (q < n) { /* only the literals starting with s[q] */
+      size_t x, end = c->from[s[q] + 1];
+      for (x = c->from[s[q]]; x < end; x++) {
+        size_t len;
+        j = c->by[x];
+        len = LITLEN(c, j);
+        if (--*work < 0) return 1; /* too much work: say yes (a probe may over-report) */
+        if (len <= n - q && memcmp(s + q + 1, LIT(c, j) + 1, len - 1) == 0 &&
+            steps_hold(pr, k + 1, s, n, q + len, work))
+          return 1;
+      }
+    }
+  } else {
+    for (j = 0; j < c->nlits; j++) {
+      size_t len = LITLEN(c, j);
+      const unsigned char *lit = LIT(c, j);
+      /* too much work: say yes (a probe may over-report) */
+      if (--*work < 0) return 1;
+      if (len > n - q || lit[0] != s[q]) continue; /* (the first byte decides most) */
+      if (memcmp(s + q + 1, lit + 1, len - 1) == 0 && steps_hold(pr, k + 1, s, n, q + len, work))
+        return 1;
+    }
   }
   if (c->has_set && q < n && IN_SET(c, s[q])) {
     if (s[q] >= 0x80) return 1; /* a character of unknown length: stop here */
@@ -348,7 +418,7 @@ static void scan_at(lua_State *L, const ProbeSet *ps, size_t g, uint64_t m, cons
 #if defined(__GNUC__) && defined(__SSE2__)
 #include <emmintrin.h>
 #define PROBE_SSE2 1
-#define MAX_RANGES 6
+#define MAX_RANGES SCAN_RANGES
 static unsigned in_ranges16(const unsigned char *s, const __m128i *lo, const __m128i *width, int nr) {
   __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s), acc = _mm_setzero_si128();
   int r;
@@ -383,28 +453,16 @@ static int l_scan(lua_State *L) {
   int res = 0;
   lua_settop(L, 2);
   for (g = 0; g < ngroups; g++) {
-    const uint64_t *first = ps->first + g * 256;
-    unsigned char any[256];
-    size_t b;
-    /* a position inside a UTF-8 sequence is no character start */
-    for (b = 0; b < 256; b++) any[b] = first[b] != 0 && (b & 0xC0) != 0x80;
+    const unsigned char *any = ps->any + g * 256;
     p = 0;
 #if PROBE_SSE2
     {
+      const unsigned char *r = ps->ranges + g * RANGES_SIZE;
       __m128i lo[MAX_RANGES], width[MAX_RANGES];
-      int nr = 0;
-      for (b = 0; b < 256 && nr <= MAX_RANGES;) {
-        size_t a;
-        if (!any[b]) {
-          b++;
-          continue;
-        }
-        for (a = b; b < 256 && any[b]; b++) {}
-        if (nr < MAX_RANGES) {
-          lo[nr] = _mm_set1_epi8((char)(unsigned char)a);
-          width[nr] = _mm_set1_epi8((char)(unsigned char)(b - 1 - a));
-        }
-        nr++;
+      int nr = r[0], k;
+      for (k = 0; k < nr && k < MAX_RANGES; k++) {
+        lo[k] = _mm_set1_epi8((char)r[1 + 2 * k]);
+        width[k] = _mm_set1_epi8((char)r[2 + 2 * k]);
       }
       if (nr >= 1 && nr <= 3) { /* the usual case: three ranges at most, held in registers */
         __m128i l0 = lo[0], w0 = width[0], l1 = lo[nr > 1], w1 = width[nr > 1], l2 = lo[nr - 1],
