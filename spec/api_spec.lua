@@ -194,4 +194,34 @@ describe("the seed article", function()
     end
     assert.is_true(nbsp >= 5, "original bytes keep their U+00A0")
   end)
+
+  it("gives entities, mentions, quotes and blocks exactly the documented fields", function()
+    local function only(t, allowed, what)
+      for k in pairs(t) do
+        assert.is_true(allowed[k] == true, what .. " has an undocumented field " .. tostring(k))
+      end
+    end
+    local ENTITY = { name = true, type = true, aliases = true, roles = true, mentions = true }
+    local MENTION = { text = true, start = true, stop = true }
+    local QUOTE = { text = true, kind = true, speaker = true, speaker_text = true, cue = true,
+                    start = true, stop = true }
+    local BLOCK = { text = true, start = true, stop = true, kind = true, rule = true }
+    assert.is_true(#doc.entities > 0)
+    assert.is_true(#doc.quotes > 0)
+    for _, e in ipairs(doc.entities) do
+      only(e, ENTITY, "an entity")
+      assert.is_table(e.aliases)
+      assert.is_table(e.roles)
+      assert.is_true(#e.mentions > 0)
+      for _, m in ipairs(e.mentions) do
+        only(m, MENTION, "a mention")
+        assert.equals(squash(m.text), squash(input:sub(m.start, m.stop)))
+      end
+    end
+    for _, q in ipairs(doc.quotes) do
+      only(q, QUOTE, "a quote")
+      assert.is_true(q.start <= q.stop)
+    end
+    for _, b in ipairs(doc.blocks) do only(b, BLOCK, "a block") end
+  end)
 end)

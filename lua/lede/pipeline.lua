@@ -106,13 +106,14 @@ local function finish(ctx)
   local body_text = core_join(body, "\n\n")
   for k = nbody, 1, -1 do body[k] = nil end
   -- each entity's list of mentions is replaced by its output records (one
-  -- call for all), then the entity's output record is made
-  local entities = {}
-  local ents = ctx.entities
-  if ents and #ents > 0 then
-    records(map, ents, MENTION_KEYS, "mentions")
-    for k = 1, #ents do
-      local e = ents[k]
+  -- call for all), then the entity's output record is made in its place
+  local entities = ctx.entities
+  if not entities then
+    entities = {}
+  elseif #entities > 0 then
+    records(map, entities, MENTION_KEYS, "mentions")
+    for k = 1, #entities do
+      local e = entities[k]
       entities[k] = { name = e.name, type = e.type, aliases = e.aliases or {}, roles = e.roles or {},
                       mentions = e.mentions }
     end
