@@ -533,13 +533,27 @@ static int l_normalize(lua_State *L) {
       /* the fast path: plain characters, and single ASCII spaces between them */
       while (q < lim) {
         unsigned d;
+        int flagged = 0; /* a byte that is not plain is known to come at once */
 #if LEDE_SSE2_NORM
         /* sixteen plain bytes (ASCII, two-byte characters), no two spaces
          * together, no space or lead byte last; else up to the first that
          * is not (as below), a character never split */
         if (q + 16 <= lim) {
-          unsigned sp, lead, bad = unplain16(s + q, &sp, &lead);
+          unsigned sp, lead, bad;
           size_t k;
+          { /* the usual sixteen: printable ASCII, no two spaces together, none last */
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + q));
+            unsigned pr = (unsigned)_mm_movemask_epi8(
+                _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))));
+            if (pr == 0xFFFFu) {
+              sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+              if (!((sp & (sp >> 1)) | (sp & 0x8000u))) {
+                q += 16;
+                continue;
+              }
+            }
+          }
+          bad = unplain16(s + q, &sp, &lead);
           if (!bad && !((sp | lead) & 0x8000u)) {
             q += 16;
             continue;
@@ -549,10 +563,11 @@ static int l_normalize(lua_State *L) {
           if (k > 0 && s[q + k - 1] == ' ') k--;
           q += k;
           if (q >= lim) break;
+          flagged = bad != 0;
         }
 #endif
         /* eight plain ASCII bytes, no two spaces together, none last */
-        if (q + 8 <= lim && s[q] < 0x80) {
+        if (!flagged && q + 8 <= lim && s[q] < 0x80) {
           uint64_t w, z, bad;
           memcpy(&w, s + q, 8);
           z = w ^ (ONES * 0x20);
@@ -612,6 +627,17 @@ static int l_normalize(lua_State *L) {
     }
     if (ASCII_HSPACE(c)) { /* a run of ASCII white space (or controls) at once */
       size_t q = p + 1;
+#if LEDE_SSE2_NORM
+      while (q + 16 <= lim) { /* spaces sixteen at a time */
+        unsigned sp = (unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + q)), _mm_set1_epi8(' ')));
+        if (sp != 0xFFFFu) {
+          q += (size_t)__builtin_ctz(~sp);
+          break;
+        }
+        q += 16;
+      }
+#endif
       while (q < lim && ASCII_HSPACE(s[q])) q++;
       if (!sp || sp_b == sp_e) { sp = 1; sp_b = p; }
       sp_e = q;
