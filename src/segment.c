@@ -366,10 +366,19 @@ static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
     int c;
 #if SSE2_RUNS
     while (k + 16 <= e) { /* sixteen at a time, up to the first byte that is not printable */
-      unsigned m = printable16(s + k);
+      unsigned m = printable16(s + k), lw, ct;
       if (m != 0xFFFFu) {
-        k += (size_t)__builtin_ctz(~m);
-        goto one;
+        /* printable ASCII and two-byte letters (plain2), none cut at the end */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+        /* (signed bytes: 0xC3..0xDF are -61..-33, 0x80..0xBF are below -64) */
+        lw = (unsigned)_mm_movemask_epi8(
+            _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-62)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32))));
+        ct = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+        if ((m | lw | ct) != 0xFFFFu || ct != ((lw << 1) & 0xFFFFu) || (lw & 0x8000u)) {
+          k += (size_t)__builtin_ctz(~m);
+          goto one;
+        }
+        cont += (size_t)__builtin_popcount(ct);
       }
       k += 16;
     }
@@ -428,7 +437,25 @@ static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
   ln->e = en;
   ln->blank = 0;
   ln->width = en - b - cont; /* the continuation bytes are all inside */
-  for (f = b, w = 0; f < en && s[f] != ' '; f++) w += (s[f] & 0xC0) != 0x80;
+  f = b;
+  w = 0;
+#if SSE2_RUNS
+  while (f + 16 <= en) { /* the first word, sixteen bytes at a time while ASCII */
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + f));
+    unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+    unsigned hi = (unsigned)_mm_movemask_epi8(v);
+    unsigned word = sp ? (1u << __builtin_ctz(sp)) - 1 : 0xFFFFu; /* the bytes before the space */
+    if (hi & word) break;
+    if (sp) {
+      w += (size_t)__builtin_ctz(sp);
+      f += (size_t)__builtin_ctz(sp);
+      break;
+    }
+    w += 16;
+    f += 16;
+  }
+#endif
+  for (; f < en && s[f] != ' '; f++) w += (s[f] & 0xC0) != 0x80;
   ln->firstw = w;
   /* the last character that is neither a space nor a closer */
   ln->final = 0;
