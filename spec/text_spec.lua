@@ -510,6 +510,64 @@ describe("map:records", function()
   end)
 end)
 
+describe("map:place", function()
+  local core = require "lede.core"
+
+  it("puts the input span of i, j in their place and drops the named fields", function()
+    local s = "ab  \195\169t\195\169  cd"
+    local t, map = core.normalize(s)
+    assert.equal("ab \195\169t\195\169 cd", t)
+    local a, b = { i = 4, j = 8, text = "\195\169t\195\169", x = 1 }, { i = 10, j = 11, kind = "k", y = 2 }
+    local list = { a, b }
+    assert.equal(list, map:place(list, { "x", "y" }))
+    assert.equal(a, list[1])
+    assert.same({ { text = "\195\169t\195\169", start = 5, stop = 9 }, { kind = "k", start = 12, stop = 13 } }, list)
+    assert.same({}, map:place({}, { "x" }))
+  end)
+
+  it("maps positions as map:span does, ranges included", function()
+    local t, map = core.normalize("a\r\nb  c")
+    for i = 1, #t do
+      for j = i - 1, #t do
+        local r = map:place({ { i = i, j = j } }, {})[1]
+        local x, y = map:span(i, j)
+        assert.same({ start = x, stop = y }, r)
+      end
+    end
+  end)
+
+  it("with a field, places the records of each element's list; a record listed twice once", function()
+    local _, map = core.normalize("ab  cd ef")
+    local shared = { { i = 4, j = 5, text = "cd", entity = 1 } }
+    local list = { { name = "a", mentions = { { i = 1, j = 2, text = "ab" }, { i = 7, j = 8, text = "ef", entity = 1 } } },
+                   { name = "b" }, { name = "c", mentions = shared }, { name = "d", mentions = shared } }
+    assert.equal(list, map:place(list, { "entity" }, "mentions"))
+    assert.same({ { name = "a", mentions = { { text = "ab", start = 1, stop = 2 }, { text = "ef", start = 8, stop = 9 } } },
+                  { name = "b" }, { name = "c", mentions = { { text = "cd", start = 5, stop = 6 } } },
+                  { name = "d", mentions = { { text = "cd", start = 5, stop = 6 } } } }, list)
+    assert.same({}, map:place({}, {}, "mentions"))
+    assert.has_error(function() map:place({ 1 }, {}, "mentions") end, "place: element 1 must be a table, got number")
+    assert.has_error(function() map:place({ { mentions = 1 } }, {}, "mentions") end,
+      "place: element 1's mentions must be a table, got number")
+    assert.has_error(function() map:place({ { mentions = { { i = 1 } } } }, {}, "mentions") end,
+      "place: record 1 needs integer positions i and j")
+  end)
+
+  it("raises on bad records and fields", function()
+    local _, map = core.normalize("abc")
+    assert.has_error(function() map:place({ 1 }, {}) end, "place: record 1 must be a table, got number")
+    assert.has_error(function() map:place({ { i = 1 } }, {}) end, "place: record 1 needs integer positions i and j")
+    assert.has_error(function() map:place({ { j = 1 } }, {}) end, "place: record 1 needs integer positions i and j")
+    assert.has_error(function() map:place({ { i = "x", j = 2 } }, {}) end,
+      "place: record 1 needs integer positions i and j")
+    assert.has_error(function() map:place({}, { 1 }) end, "place: drop[1] must be a string, got number")
+    assert.has_error(function() map:place({}, { "a", "b", "c", "d", "e", "f", "g", "h", "i" }) end,
+      "place: at most 8 fields to drop")
+    map:close()
+    assert.has_error(function() map:place({}, {}) end, "lede.OffsetMap is closed")
+  end)
+end)
+
 describe("core.join", function()
   local core = require "lede.core"
 

@@ -256,6 +256,101 @@ static int map_records(lua_State *L) {
   return 1;
 }
 
+/* map:place(list, drop [, field]) -> list: each record of list (a table
+ * with integer positions i, j in the map's text) gets start, stop =
+ * map:span(i, j) in place of i, j, and loses the fields named in the array
+ * drop; with field, list is an array of tables each holding such a list at
+ * field (nil: none). A record placed already (listed twice: it has start
+ * and no i) is left as it is. (Upvalues as map:records'.) */
+#define PLACE_DROP 8
+
+static void place_list(lua_State *L, const LedeMap *m, int src, int kbase, int ndrop) {
+  lua_Integer n = (lua_Integer)lua_rawlen(L, src), k;
+  int q;
+  for (k = 1; k <= n; k++) {
+    lua_Integer i, j;
+    int okb, oke;
+    size_t b, e, ob, oe;
+    if (lua_rawgeti(L, src, k) != LUA_TTABLE)
+      luaL_error(L, "place: record %d must be a table, got %s", (int)k, luaL_typename(L, -1));
+    lua_pushvalue(L, kbase);
+    if (lua_rawget(L, -2) == LUA_TNIL) {
+      lua_pushvalue(L, kbase + 2);
+      if (lua_rawget(L, -3) != LUA_TNIL) { /* placed already (a record listed twice) */
+        lua_pop(L, 3);
+        continue;
+      }
+      luaL_error(L, "place: record %d needs integer positions i and j", (int)k);
+    }
+    lua_pushvalue(L, kbase + 1);
+    lua_rawget(L, -3);
+    i = lua_tointegerx(L, -2, &okb);
+    j = lua_tointegerx(L, -1, &oke);
+    if (!okb || !oke) luaL_error(L, "place: record %d needs integer positions i and j", (int)k);
+    lua_pop(L, 2);
+    lede_range(i, j, m->text_len, &b, &e);
+    lede_map_span(m, b, e, &ob, &oe);
+    /* the fields go first: the new ones may take their places */
+    for (q = 0; q < ndrop + 2; q++) {
+      lua_pushvalue(L, q < 2 ? kbase + q : kbase + 4 + (q - 2));
+      lua_pushnil(L);
+      lua_rawset(L, -3);
+    }
+    lua_pushvalue(L, kbase + 2);
+    lua_pushinteger(L, (lua_Integer)ob + 1);
+    lua_rawset(L, -3);
+    lua_pushvalue(L, kbase + 3);
+    lua_pushinteger(L, (lua_Integer)oe);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+  }
+}
+
+static int map_place(lua_State *L) {
+  LedeMap *m = (LedeMap *)lua_touserdata(L, 1);
+  lua_Integer n, k;
+  int ndrop, q, kbase, field = !lua_isnoneornil(L, 4);
+  if (m == NULL || !lua_getmetatable(L, 1) || !lua_rawequal(L, -1, lua_upvalueindex(1)))
+    m = lede_checkmap(L, 1); /* raises */
+  if (m->closed) return luaL_error(L, LEDE_MAP " is closed");
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  if (field) luaL_checktype(L, 4, LUA_TSTRING);
+  lua_settop(L, 4);
+  ndrop = (int)lua_rawlen(L, 3);
+  if (ndrop > PLACE_DROP) return luaL_error(L, "place: at most %d fields to drop", PLACE_DROP);
+  luaL_checkstack(L, ndrop + 12, "too many nested calls");
+  lua_pushvalue(L, lua_upvalueindex(2));
+  kbase = lua_gettop(L); /* i, j, start, stop, then the fields to drop */
+  lua_pushvalue(L, lua_upvalueindex(3));
+  lua_pushvalue(L, lua_upvalueindex(4));
+  lua_pushvalue(L, lua_upvalueindex(5));
+  for (q = 1; q <= ndrop; q++) {
+    if (lua_rawgeti(L, 3, q) != LUA_TSTRING)
+      return luaL_error(L, "place: drop[%d] must be a string, got %s", q, luaL_typename(L, -1));
+  }
+  if (!field) {
+    place_list(L, m, 2, kbase, ndrop);
+  } else {
+    n = (lua_Integer)lua_rawlen(L, 2);
+    for (k = 1; k <= n; k++) {
+      if (lua_rawgeti(L, 2, k) != LUA_TTABLE)
+        return luaL_error(L, "place: element %d must be a table, got %s", (int)k, luaL_typename(L, -1));
+      lua_pushvalue(L, 4);
+      lua_rawget(L, -2);
+      if (!lua_isnil(L, -1)) {
+        if (!lua_istable(L, -1))
+          return luaL_error(L, "place: element %d's %s must be a table, got %s", (int)k,
+                            lua_tostring(L, 4), luaL_typename(L, -1));
+        place_list(L, m, lua_gettop(L), kbase, ndrop);
+      }
+      lua_pop(L, 2);
+    }
+  }
+  lua_settop(L, 2);
+  return 1;
+}
+
 static int map_len(lua_State *L) {
   LedeMap *m = lede_checkmap(L, 1);
   lua_pushinteger(L, (lua_Integer)m->text_len);
@@ -870,5 +965,13 @@ void lede_open_text(lua_State *L) {
   lua_pushliteral(L, "stop");
   lua_pushcclosure(L, map_records, 5);
   lua_setfield(L, -2, "records");
+  /* map:place, with the same upvalues */
+  lua_pushvalue(L, -2);
+  lua_pushliteral(L, "i");
+  lua_pushliteral(L, "j");
+  lua_pushliteral(L, "start");
+  lua_pushliteral(L, "stop");
+  lua_pushcclosure(L, map_place, 5);
+  lua_setfield(L, -2, "place");
   lua_pop(L, 2);
 }

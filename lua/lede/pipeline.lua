@@ -76,20 +76,19 @@ function M.new(opts)
   return self
 end
 
-local EMPTY = {}
 -- The body blocks' texts of the document being finished, joined into
 -- doc.body: one array kept from document to document so that it never grows
 -- again; it is emptied after each join, so it holds no document's text.
 local BODY = {}
--- The fields an output mention and an output quote copy from the stages'
--- records (`map:records` adds their input span, start and stop).
-local MENTION_KEYS = { "text" }
-local QUOTE_KEYS = { "text", "kind", "speaker", "speaker_text", "cue" }
+-- The fields of the stages' mention and quote records that the output's
+-- have not (besides i, j: `map:place`).
+local MENTION_DROP = { "entity" }
+local QUOTE_DROP = { "parts" }
 
 -- The output document from a finished ctx.
 local function finish(ctx)
   local map = ctx.map
-  local records = map.records
+  local place = map.place
   local body, nbody = BODY, 0
   -- the stages' block records become the output's: only their positions in
   -- ctx.text go (the document is built once, ctx is dropped after)
@@ -105,22 +104,26 @@ local function finish(ctx)
   for k = #body, nbody + 1, -1 do body[k] = nil end -- (left by a join that raised)
   local body_text = core_join(body, "\n\n")
   for k = nbody, 1, -1 do body[k] = nil end
-  -- each entity's list of mentions is replaced by its output records (one
-  -- call for all), then the entity's output record is made in its place
+  -- the stages' mention and quote records become the output's: their
+  -- input spans, start and stop, take the place of their positions i, j
+  -- in ctx.text and of their other fields the output has not (one call
+  -- for all)
   local entities = ctx.entities
   if not entities then
     entities = {}
   elseif #entities > 0 then
-    records(map, entities, MENTION_KEYS, "mentions")
+    place(map, entities, MENTION_DROP, "mentions")
     for k = 1, #entities do
       local e = entities[k]
       entities[k] = { name = e.name, type = e.type, aliases = e.aliases or {}, roles = e.roles or {},
-                      mentions = e.mentions }
+                      mentions = e.mentions or {} }
     end
   end
+  local quotes = ctx.quotes or {}
+  if #quotes > 0 then place(map, quotes, QUOTE_DROP) end
   return { source = ctx.opts.source, meta = ctx.meta or {}, blocks = blocks,
            body = body_text, entities = entities,
-           quotes = records(map, ctx.quotes or EMPTY, QUOTE_KEYS) }
+           quotes = quotes }
 end
 
 --- Extracts one document.
