@@ -446,6 +446,18 @@ static void emit(lua_State *L, LedeMap *m, const unsigned char *bytes, size_t nl
   m->outlen += nlen;
 }
 
+/* emit for nlen bytes copied unchanged from input orig on (the fast
+ * path's runs): the last segment's copied run grows when it ends at orig. */
+LEDE_INLINE void emit_copy(lua_State *L, LedeMap *m, const unsigned char *bytes, size_t nlen, size_t orig) {
+  const struct Seg *g;
+  if (m->outcap - m->outlen < nlen) grow_out(L, m, nlen);
+  g = m->nsegs > 0 ? &m->segs[m->nsegs - 1] : NULL;
+  if (g == NULL || g->orig + SEG_IN(g) + (m->outlen - g->norm - SEG_OUT(g)) != orig)
+    push_seg(L, m, m->outlen, orig, 0);
+  memcpy(m->out + m->outlen, bytes, nlen);
+  m->outlen += nlen;
+}
+
 /* Length of the maximal invalid subpart at s[p] (at least 1): the longest
  * prefix of a well-formed sequence, Unicode's "maximal subpart" practice. */
 static size_t bad_len(const unsigned char *s, size_t p, size_t n) {
@@ -715,7 +727,7 @@ static int l_normalize(lua_State *L) {
         } else if (d >= 0x80 && plain_cp(lede_utf8_decode(s, q, n, &len))) q += len;
         else break;
       }
-      emit(L, m, s + p, q - p, p, q - p);
+      emit_copy(L, m, s + p, q - p, p);
       line_start = 0;
       p = q;
       continue;
