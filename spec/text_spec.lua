@@ -618,6 +618,53 @@ describe("core.probes candidates", function()
       assert.same({ pad + 11 }, found[3])
     end
   end)
+
+  it("finds what a comparison at every position finds, with many literals per step", function()
+    math.randomseed(7)
+    local letters = { "a", "b", "c", "ab", "ba", "abc", "ca", "cc", "bca", "aab" }
+    local function choice()
+      local c = {}
+      for k = 1, math.random(1, 8) do c[k] = letters[math.random(#letters)] end
+      if math.random(3) == 1 then c.bytes = "bc" end
+      return c
+    end
+    -- whether steps k.. of at hold from s[q] (backtracking over the literals)
+    local function holds(at, k, s, q)
+      if k > #at then return true end
+      local c = at[k]
+      for _, l in ipairs(c) do
+        if s:sub(q, q + #l - 1) == l and holds(at, k + 1, s, q + #l) then return true end
+      end
+      return c.bytes ~= nil and q <= #s and c.bytes:find(s:sub(q, q), 1, true) ~= nil and holds(at, k + 1, s, q + 1)
+    end
+    for _ = 1, 40 do
+      local list = {}
+      for k = 1, math.random(1, 5) do
+        local at = {}
+        for j = 1, math.random(1, 3) do at[j] = choice() end
+        list[k] = { at = at }
+        if math.random(2) == 1 then list[k].before = { "a", "bc", "cab", "b", "ca" } end
+      end
+      local t = {}
+      for k = 1, math.random(0, 80) do t[k] = ("abc "):sub(math.random(4), math.random(4)) end
+      local s = table.concat(t)
+      local found = core.probes(list):scan(s) or {}
+      for k, pr in ipairs(list) do
+        local want = {}
+        for q = 1, #s do
+          local ok = holds(pr.at, 1, s, q)
+          if ok and pr.before then
+            ok = false
+            for _, l in ipairs(pr.before) do
+              if q > #l and s:sub(q - #l, q - 1) == l then ok = true end
+            end
+          end
+          if ok then want[#want + 1] = q end
+        end
+        assert.same(want, found[k] or {})
+      end
+    end
+  end)
 end)
 
 describe("core.normalize runs of ASCII white space", function()
