@@ -513,6 +513,26 @@ describe("core.regexset", function()
     assert.same({ 3, 1, 1 }, { s:first("x") })
   end)
 
+  it("finds needles inside, overlapping and ending other needles", function()
+    local s = core.regexset({
+      { pattern = "(?i)use", needles = { "use" } },
+      { pattern = "(?i)cookies", needles = { "we use cookies" } },
+      { pattern = "Image", needles = { "Image" }, exact = true },
+      { pattern = "(?i)sign", needles = { "sign" } },
+      { pattern = "(?i)image", needles = { "image" } },
+    })
+    -- "use" ends inside "we use cookies": both are found in one pass
+    assert.same({ 1, 2 }, s:all("WE USE COOKIES"))
+    -- a needle that failed at one place is found at the next
+    assert.same({ 1 }, s:all("we usecookies; users"))
+    assert.same({ 4 }, s:all("ssssign"))
+    -- the exact needle and the caseless one of the same letters
+    assert.same({ 5 }, s:all("IMAGE"))
+    assert.same({ 3, 5 }, s:all("image Image"))
+    -- NUL bytes and bytes of invalid UTF-8 are ordinary bytes
+    assert.same({ 4 }, s:all("\0\255sign\0"))
+  end)
+
   it("raises on needles that are not a list of strings", function()
     assert.matches("regexset entry 1: needles must be a list of strings",
                    errmsg(core.regexset, { { pattern = "a", needles = "a" } }), 1, true)

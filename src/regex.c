@@ -555,11 +555,18 @@ typedef struct {
 /* Needles: literal strings (ASCII folded to lower case) that an entry's
  * every match contains, found in a subject by one pass before its entries
  * run; an entry none of whose needles occurs is not run. A set holds up to
- * SET_MAX_NEEDLES of them, indexed by their first two bytes. */
+ * SET_MAX_NEEDLES of them, found by one automaton (Aho-Corasick) over the
+ * subject's bytes. */
 #define SET_MAX_NEEDLES 64
 #define SET_NEEDLE_MAX 64
-#define BIGRAM_SLOTS 1024
-#define TRIGRAM_BITS 4096
+
+/* What ends in a state of the automaton: the needles compared with ASCII
+ * case folded, the exact ones (compared again), and whether a sign that
+ * counts as every needle does. */
+typedef struct {
+  uint64_t folded, exact;
+  int all;
+} ScanOut;
 
 typedef struct {
   unsigned char text[SET_NEEDLE_MAX];
@@ -572,12 +579,6 @@ typedef struct {
   lua_Integer n;
   Engine eng;
   Needle *needles;     /* SET_MAX_NEEDLES slots, allocated with the first */
-  uint64_t *bigrams;   /* BIGRAM_SLOTS masks of the needles starting there */
-  unsigned char *pairs; /* 65536 bits: the (folded) byte pairs that start a needle */
-  unsigned char singles[32]; /* 256 bits: the (folded) bytes that are a needle */
-  unsigned char starts[256]; /* by byte (folded): START_SINGLE if it is a needle,
-                              * START_PAIR if a marked pair starts with it */
-  uint64_t single_needles;  /* the needles of one byte */
   int nneedles;
   uint64_t scanned_needles; /* the needles of entries that are not joined */
   /* The anchored entries joined into one anchored alternation, each branch
@@ -586,12 +587,15 @@ typedef struct {
   pcre2_code *joined;
   int joined_jit;
   int closed;
-  /* A faster first look: by folded byte, whether a needle of one or two
-   * bytes may start there (or a sign that counts as every needle), and the
-   * hashed first three (folded) bytes of the longer needles
-   * (TRIGRAM_BITS bits): elsewhere no needle starts. */
-  unsigned char short_start[256];
-  unsigned char trigrams[TRIGRAM_BITS / 8];
+  /* The automaton of the scanned needles (NULL: none): bytes fall into
+   * classes (ASCII case folded; class 0, no needle has the byte), a state
+   * is a row of nclasses transitions (delta) to the next state's row. The
+   * states where something ends come last, from row out_row on; outs says
+   * what ends in each of them. */
+  uint32_t *delta;
+  ScanOut *outs;
+  uint32_t nclasses, out_row;
+  unsigned char classes[256];
 } RegexSet;
 
 static void set_free(RegexSet *rs) {
@@ -607,10 +611,10 @@ static void set_free(RegexSet *rs) {
   if (rs->joined != NULL) { pcre2_code_free(rs->joined); rs->joined = NULL; }
   free(rs->needles);
   rs->needles = NULL;
-  free(rs->bigrams);
-  rs->bigrams = NULL;
-  free(rs->pairs);
-  rs->pairs = NULL;
+  free(rs->delta);
+  rs->delta = NULL;
+  free(rs->outs);
+  rs->outs = NULL;
   rs->nneedles = 0;
   engine_free(&rs->eng);
   rs->n = 0;
@@ -639,15 +643,6 @@ static const unsigned char LOWER[256] = {
 
 static unsigned char lower_byte(unsigned char c) { return LOWER[c]; }
 
-static size_t bigram_slot(unsigned char a, unsigned char b) {
-  return (((size_t)lower_byte(a) << 5) ^ (size_t)lower_byte(b)) & (BIGRAM_SLOTS - 1);
-}
-
-/* The trigram bit of three folded bytes. */
-static unsigned trigram_bit(unsigned char a, unsigned char b, unsigned char c) {
-  return (((unsigned)a << 6) ^ ((unsigned)b << 3) ^ (unsigned)c) & (TRIGRAM_BITS - 1);
-}
-
 /* Adds a needle to the set; returns its bit, or 0 when it cannot be used
  * (empty or longer than SET_NEEDLE_MAX bytes, or the set is full). A needle
  * already there is shared. Raises only on memory. */
@@ -666,15 +661,10 @@ static uint64_t set_add_needle(lua_State *L, RegexSet *rs, const char *s, size_t
   if (rs->nneedles >= SET_MAX_NEEDLES) return 0;
   if (rs->needles == NULL) {
     rs->needles = (Needle *)calloc(SET_MAX_NEEDLES, sizeof(Needle));
-    rs->bigrams = (uint64_t *)calloc(BIGRAM_SLOTS, sizeof(uint64_t));
-    rs->pairs = (unsigned char *)calloc(65536 / 8, 1);
-    if (rs->needles == NULL || rs->bigrams == NULL || rs->pairs == NULL)
-      luaL_error(L, "not enough memory");
+    if (rs->needles == NULL) luaL_error(L, "not enough memory");
   }
   id = rs->nneedles++;
   rs->needles[id] = nd;
-  if (n == 1) rs->single_needles |= (uint64_t)1 << id;
-  else rs->bigrams[bigram_slot(nd.text[0], nd.text[1])] |= (uint64_t)1 << id;
   return (uint64_t)1 << id;
 }
 
@@ -690,10 +680,6 @@ static int low_bit(uint64_t m) {
   return k;
 }
 
-/* The needles of the set that occur in the len bytes at s (ASCII case
- * ignored), as a mask. PCRE2's caseless matching also lets k and s match
- * U+212A KELVIN SIGN and U+017F LONG S: a subject holding either counts as
- * containing every needle. One pass, linear in len. */
 /* Whether the needle nd occurs at s[p..len). */
 static int needle_at(const Needle *nd, const unsigned char *s, size_t p, size_t len) {
   size_t k = 0;
@@ -703,52 +689,166 @@ static int needle_at(const Needle *nd, const unsigned char *s, size_t p, size_t 
   return k == nd->len;
 }
 
-#define START_SINGLE 1
-#define START_PAIR 2
+/* The two signs that PCRE2's caseless matching lets k and s match:
+ * U+212A KELVIN SIGN and U+017F LONG S. A subject holding either counts as
+ * containing every needle. */
+static const char *const SCAN_SIGNS[] = {"\xE2\x84\xAA", "\xC5\xBF", NULL};
 
-static uint64_t set_scan(const RegexSet *rs, const unsigned char *s, size_t len) {
-  uint64_t found = 0, all = rs->scanned_needles, singles = rs->single_needles & all;
-  size_t p;
-  for (p = 0; p < len; p++) {
-    unsigned char c = s[p], st = rs->starts[c];
-    unsigned pair;
-    uint64_t m;
-    /* (most bytes start no needle) */
-    if (st == 0) continue;
-    if (!rs->short_start[c]) {
-      /* only a needle of three bytes or more may start here */
-      unsigned t;
-      if (p + 2 >= len) continue;
-      t = trigram_bit(LOWER[c], LOWER[s[p + 1]], LOWER[s[p + 2]]);
-      if (!(rs->trigrams[t >> 3] & (1u << (t & 7)))) continue;
+/* Builds the automaton of the scanned needles (Aho-Corasick: a trie of
+ * their folded bytes whose missing transitions follow the failure links).
+ * The tables belong to rs as soon as they exist; the work arrays are a
+ * userdata, popped before returning. Raises only on memory. */
+static void set_build_scan(lua_State *L, RegexSet *rs) {
+  uint32_t nstates = 1, maxstates = 1, nc = 1, st, q, head = 0, tail = 0;
+  uint32_t *fail, *queue;
+  int id, g;
+  size_t k;
+  if (rs->scanned_needles == 0) return;
+  /* the classes: one per folded byte that some needle or sign holds */
+  for (id = 0; id < rs->nneedles; id++) {
+    const Needle *nd = &rs->needles[id];
+    if (!(rs->scanned_needles & ((uint64_t)1 << id))) continue;
+    maxstates += (uint32_t)nd->len;
+    for (k = 0; k < nd->len; k++) {
+      unsigned char c = LOWER[nd->text[k]];
+      if (rs->classes[c] == 0) rs->classes[c] = (unsigned char)nc++;
     }
-    if (singles && (st & START_SINGLE)) {
-      m = singles & ~found;
-      while (m) {
-        int id = low_bit(m);
-        m &= m - 1;
-        if (needle_at(&rs->needles[id], s, p, len)) found |= (uint64_t)1 << id;
-      }
-      if (found == all) return found;
+  }
+  for (g = 0; SCAN_SIGNS[g] != NULL; g++) {
+    const unsigned char *t = (const unsigned char *)SCAN_SIGNS[g];
+    maxstates += (uint32_t)strlen(SCAN_SIGNS[g]);
+    for (; *t; t++)
+      if (rs->classes[*t] == 0) rs->classes[*t] = (unsigned char)nc++;
+  }
+  /* (nc <= 256: class 0 and at most 255 bytes, since a needle's folded
+   * bytes never include an upper-case ASCII letter) */
+  for (k = 0; k < 256; k++) rs->classes[k] = rs->classes[LOWER[k]];
+  rs->nclasses = nc;
+  rs->delta = (uint32_t *)malloc((size_t)maxstates * nc * sizeof(uint32_t));
+  rs->outs = (ScanOut *)calloc(maxstates, sizeof(ScanOut));
+  if (rs->delta == NULL || rs->outs == NULL) luaL_error(L, "not enough memory");
+  fail = (uint32_t *)lua_newuserdatauv(L, 2 * (size_t)maxstates * sizeof(uint32_t), 0);
+  queue = fail + maxstates;
+  for (k = 0; k < (size_t)maxstates * nc; k++) rs->delta[k] = UINT32_MAX;
+  /* the trie */
+  for (id = -2; id < rs->nneedles; id++) {
+    const unsigned char *t;
+    size_t n;
+    if (id < 0) {
+      t = (const unsigned char *)SCAN_SIGNS[id + 2];
+      n = strlen(SCAN_SIGNS[id + 2]);
+    } else {
+      if (!(rs->scanned_needles & ((uint64_t)1 << id))) continue;
+      t = rs->needles[id].text;
+      n = rs->needles[id].len;
     }
-    if (!(st & START_PAIR)) continue;
-    if (p + 1 >= len) break;
-    pair = ((unsigned)LOWER[c] << 8) | LOWER[s[p + 1]];
-    /* (the pairs of LONG S and KELVIN SIGN are marked too) */
-    if (!(rs->pairs[pair >> 3] & (1u << (pair & 7)))) continue;
-    if (c == 0xC5 && s[p + 1] == 0xBF) return all;
-    if (c == 0xE2 && p + 2 < len && s[p + 1] == 0x84 && s[p + 2] == 0xAA) return all;
-    m = rs->bigrams[bigram_slot(c, s[p + 1])] & ~found;
-    while (m) {
-      int id = low_bit(m);
-      const Needle *nd = &rs->needles[id];
-      m &= m - 1;
-      if (needle_at(nd, s, p, len)) {
-        found |= (uint64_t)1 << id;
-        if (found == all) return found;
+    st = 0;
+    for (k = 0; k < n; k++) {
+      uint32_t *to = &rs->delta[st * nc + rs->classes[t[k]]];
+      if (*to == UINT32_MAX) *to = nstates++;
+      st = *to;
+    }
+    if (id < 0) rs->outs[st].all = 1;
+    else if (rs->needles[id].exact) rs->outs[st].exact |= (uint64_t)1 << id;
+    else rs->outs[st].folded |= (uint64_t)1 << id;
+  }
+  /* the failure links, breadth first; a missing transition becomes its
+   * failure state's */
+  for (q = 0; q < nc; q++) {
+    uint32_t *to = &rs->delta[q];
+    if (*to == UINT32_MAX) *to = 0;
+    else { fail[*to] = 0; queue[tail++] = *to; }
+  }
+  while (head < tail) {
+    uint32_t r = queue[head++];
+    for (q = 0; q < nc; q++) {
+      uint32_t *to = &rs->delta[r * nc + q];
+      uint32_t f = rs->delta[fail[r] * nc + q];
+      if (*to == UINT32_MAX) {
+        *to = f;
+      } else {
+        fail[*to] = f;
+        rs->outs[*to].folded |= rs->outs[f].folded;
+        rs->outs[*to].exact |= rs->outs[f].exact;
+        rs->outs[*to].all |= rs->outs[f].all;
+        queue[tail++] = *to;
       }
     }
   }
+  /* the states renumbered, those where something ends last (the root,
+   * where nothing ends, stays first); transitions as rows */
+  {
+    uint32_t *order = queue, nout = 0, plain = 0, x = 0;
+    uint32_t *rows = (uint32_t *)malloc((size_t)nstates * nc * sizeof(uint32_t));
+    ScanOut *outs;
+    if (rows == NULL) luaL_error(L, "not enough memory");
+    outs = (ScanOut *)calloc(nstates, sizeof(ScanOut));
+    if (outs == NULL) {
+      free(rows);
+      luaL_error(L, "not enough memory");
+    }
+    for (st = 0; st < nstates; st++)
+      if ((rs->outs[st].folded | rs->outs[st].exact) != 0 || rs->outs[st].all) nout++;
+    for (st = 0; st < nstates; st++) {
+      const ScanOut *o = &rs->outs[st];
+      order[st] = ((o->folded | o->exact) != 0 || o->all) ? nstates - nout + x++ : plain++;
+    }
+    for (st = 0; st < nstates; st++) {
+      for (q = 0; q < nc; q++) rows[order[st] * nc + q] = order[rs->delta[st * nc + q]] * nc;
+      outs[order[st]] = rs->outs[st];
+    }
+    free(rs->delta);
+    rs->delta = rows;
+    free(rs->outs);
+    rs->outs = outs;
+    rs->out_row = (nstates - nout) * nc;
+  }
+  lua_pop(L, 1);
+}
+
+/* Adds to *found what ends at s[p] in the automaton's state at row (an
+ * exact needle compared again); returns 1 when nothing more can be found. */
+static int scan_out(const RegexSet *rs, const unsigned char *s, size_t len, size_t p,
+                    size_t row, uint64_t *found) {
+  const ScanOut *o = &rs->outs[row / rs->nclasses];
+  uint64_t m;
+  if (o->all) {
+    *found = rs->scanned_needles;
+    return 1;
+  }
+  *found |= o->folded;
+  m = o->exact & ~*found;
+  while (m) {
+    int id = low_bit(m);
+    const Needle *nd = &rs->needles[id];
+    m &= m - 1;
+    if (needle_at(nd, s, p + 1 - nd->len, len)) *found |= (uint64_t)1 << id;
+  }
+  return *found == rs->scanned_needles;
+}
+
+/* The needles of the set that occur in the len bytes at s (ASCII case
+ * ignored but for exact needles), as a mask. One pass, linear in len: a
+ * table look-up per byte, four bytes a round. */
+static uint64_t set_scan(const RegexSet *rs, const unsigned char *s, size_t len) {
+  uint64_t found = 0;
+  const uint32_t *delta = rs->delta;
+  const unsigned char *classes = rs->classes;
+  size_t row = 0, lim = rs->out_row, p = 0;
+  if (delta == NULL) return 0;
+#define SCAN_STEP(k)                                                                     \
+  row = delta[row + classes[s[p + k]]];                                                  \
+  if (row >= lim && scan_out(rs, s, len, p + k, row, &found)) return found;
+  for (; p + 4 <= len; p += 4) {
+    SCAN_STEP(0)
+    SCAN_STEP(1)
+    SCAN_STEP(2)
+    SCAN_STEP(3)
+  }
+  for (; p < len; p++) {
+    SCAN_STEP(0)
+  }
+#undef SCAN_STEP
   return found;
 }
 
@@ -1000,48 +1100,7 @@ static int l_regexset(lua_State *L) {
   /* only the needles of entries run one by one are scanned for */
   for (k = 0; k < n; k++)
     if (!rs->entries[k].joined) rs->scanned_needles |= rs->entries[k].need;
-  if (rs->bigrams != NULL) {
-    for (k = 0; k < BIGRAM_SLOTS; k++) rs->bigrams[k] &= rs->scanned_needles;
-    rs->pairs[0xC5BF >> 3] |= (unsigned char)(1u << (0xC5BF & 7));
-    rs->pairs[0xE284 >> 3] |= (unsigned char)(1u << (0xE284 & 7));
-    for (k = 0; k < rs->nneedles; k++) {
-      if ((rs->scanned_needles & ((uint64_t)1 << k)) && rs->needles[k].len == 1) {
-        unsigned char c = lower_byte(rs->needles[k].text[0]);
-        rs->singles[c >> 3] |= (unsigned char)(1u << (c & 7));
-      } else if (rs->scanned_needles & ((uint64_t)1 << k)) {
-        unsigned pair = ((unsigned)lower_byte(rs->needles[k].text[0]) << 8) |
-                        lower_byte(rs->needles[k].text[1]);
-        rs->pairs[pair >> 3] |= (unsigned char)(1u << (pair & 7));
-      }
-    }
-    /* the bytes that start a single needle or a marked pair (by folded
-     * byte), with the two signs that count as every needle */
-    for (k = 0; k < 256; k++) {
-      unsigned char c = LOWER[k], st = 0;
-      unsigned q;
-      if (rs->singles[c >> 3] & (1u << (c & 7))) st |= START_SINGLE;
-      for (q = 0; q < 256 && !(st & START_PAIR); q++) {
-        unsigned pair = ((unsigned)c << 8) | q;
-        if (rs->pairs[pair >> 3] & (1u << (pair & 7))) st |= START_PAIR;
-      }
-      rs->starts[k] = st;
-      if (st & START_SINGLE) rs->short_start[k] = 1;
-    }
-    /* the signs that count as every needle start with these */
-    rs->short_start[0xC5] = rs->short_start[0xE2] = 1;
-    for (k = 0; k < rs->nneedles; k++) {
-      const Needle *nd = &rs->needles[k];
-      if (!(rs->scanned_needles & ((uint64_t)1 << k)) || nd->len == 1) continue;
-      if (nd->len == 2) {
-        unsigned q;
-        for (q = 0; q < 256; q++)
-          if (LOWER[q] == lower_byte(nd->text[0])) rs->short_start[q] = 1;
-      } else {
-        unsigned t = trigram_bit(lower_byte(nd->text[0]), lower_byte(nd->text[1]), lower_byte(nd->text[2]));
-        rs->trigrams[t >> 3] |= (unsigned char)(1u << (t & 7));
-      }
-    }
-  }
+  set_build_scan(L, rs);
   return 1;
 }
 
