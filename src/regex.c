@@ -542,29 +542,65 @@ static int l_regex_escape(lua_State *L) {
 
 /* ---- lede.RegexSet ----------------------------------------------------- */
 
+/* Needles: literal strings (ASCII folded to lower case) that an entry's
+ * every match contains, found in a subject by one pass before its entries
+ * run; an entry none of whose needles occurs is not run. A set holds up to
+ * SET_MAX_NEEDLES of them, found by one automaton (Aho-Corasick) over the
+ * subject's bytes, and a set of needles is a bit mask. */
+#define SET_MAX_NEEDLES 256
+#define SET_NEEDLE_MAX 64
+#define MASK_WORDS (SET_MAX_NEEDLES / 64)
+
+typedef struct {
+  uint64_t w[MASK_WORDS];
+} NeedleMask;
+
+static void mask_set(NeedleMask *m, int id) { m->w[id >> 6] |= (uint64_t)1 << (id & 63); }
+
+static void mask_or(NeedleMask *m, const NeedleMask *a) {
+  int q;
+  for (q = 0; q < MASK_WORDS; q++) m->w[q] |= a->w[q];
+}
+
+/* Whether masks a and b share a needle. */
+static int mask_meets(const NeedleMask *a, const NeedleMask *b) {
+  int q;
+  for (q = 0; q < MASK_WORDS; q++)
+    if (a->w[q] & b->w[q]) return 1;
+  return 0;
+}
+
+static int mask_empty(const NeedleMask *a) {
+  int q;
+  for (q = 0; q < MASK_WORDS; q++)
+    if (a->w[q]) return 0;
+  return 1;
+}
+
+/* Whether mask a holds every needle of b. */
+static int mask_covers(const NeedleMask *a, const NeedleMask *b) {
+  int q;
+  for (q = 0; q < MASK_WORDS; q++)
+    if (b->w[q] & ~a->w[q]) return 0;
+  return 1;
+}
+
 typedef struct {
   pcre2_code *code;
   char *name;
   uint32_t minlen; /* a shorter subject (in bytes) cannot match */
   int jit;         /* JIT-compiled: matched through pcre2_jit_match */
-  uint64_t need;   /* needles one of which a match contains (0: none known) */
+  NeedleMask need; /* needles one of which a match contains (none: none known) */
+  int has_need;    /* whether need holds any */
   uint32_t options; /* the compile options from its flags */
   int joined;      /* anchored: tried through the set's joined pattern */
 } Entry;
-
-/* Needles: literal strings (ASCII folded to lower case) that an entry's
- * every match contains, found in a subject by one pass before its entries
- * run; an entry none of whose needles occurs is not run. A set holds up to
- * SET_MAX_NEEDLES of them, found by one automaton (Aho-Corasick) over the
- * subject's bytes. */
-#define SET_MAX_NEEDLES 64
-#define SET_NEEDLE_MAX 64
 
 /* What ends in a state of the automaton: the needles compared with ASCII
  * case folded, the exact ones (compared again), and whether a sign that
  * counts as every needle does. */
 typedef struct {
-  uint64_t folded, exact;
+  NeedleMask folded, exact;
   int all;
 } ScanOut;
 
@@ -572,6 +608,7 @@ typedef struct {
   unsigned char text[SET_NEEDLE_MAX];
   size_t len;
   int exact; /* compared byte for byte, else with ASCII case folded */
+  uint64_t entries; /* the entries (of the first 64) that run alone with it */
 } Needle;
 
 typedef struct {
@@ -580,7 +617,10 @@ typedef struct {
   Engine eng;
   Needle *needles;     /* SET_MAX_NEEDLES slots, allocated with the first */
   int nneedles;
-  uint64_t scanned_needles; /* the needles of entries that are not joined */
+  NeedleMask scanned; /* the needles of entries that are not joined */
+  /* With at most 64 entries, the entries that run alone (not joined) as
+   * masks: those without needles, and those with needles */
+  uint64_t alone_plain, alone_needled;
   /* The anchored entries joined into one anchored alternation, each branch
    * marked with its entry's index: one match call finds the first of them
    * that matches. NULL when fewer than two entries can be joined. */
@@ -643,29 +683,44 @@ static const unsigned char LOWER[256] = {
 
 static unsigned char lower_byte(unsigned char c) { return LOWER[c]; }
 
-/* Adds a needle to the set; returns its bit, or 0 when it cannot be used
+/* The id of needle s (n bytes) in the set, or -1. */
+static int set_find_needle(const RegexSet *rs, const char *s, size_t n, int exact) {
+  unsigned char text[SET_NEEDLE_MAX];
+  size_t k;
+  int id;
+  if (n < 1 || n > SET_NEEDLE_MAX) return -1;
+  for (k = 0; k < n; k++) text[k] = exact ? (unsigned char)s[k] : lower_byte((unsigned char)s[k]);
+  for (id = 0; id < rs->nneedles; id++)
+    if (rs->needles[id].len == n && rs->needles[id].exact == exact &&
+        memcmp(rs->needles[id].text, text, n) == 0)
+      return id;
+  return -1;
+}
+
+/* Adds a needle to the set; returns its id, or -1 when it cannot be used
  * (empty or longer than SET_NEEDLE_MAX bytes, or the set is full). A needle
  * already there is shared. Raises only on memory. */
-static uint64_t set_add_needle(lua_State *L, RegexSet *rs, const char *s, size_t n, int exact) {
+static int set_add_needle(lua_State *L, RegexSet *rs, const char *s, size_t n, int exact) {
   Needle nd;
   size_t k;
   int id;
-  if (n < 1 || n > SET_NEEDLE_MAX) return 0;
+  if (n < 1 || n > SET_NEEDLE_MAX) return -1;
   for (k = 0; k < n; k++) nd.text[k] = exact ? (unsigned char)s[k] : lower_byte((unsigned char)s[k]);
   nd.len = n;
   nd.exact = exact;
+  nd.entries = 0;
   for (id = 0; id < rs->nneedles; id++)
     if (rs->needles[id].len == n && rs->needles[id].exact == exact &&
         memcmp(rs->needles[id].text, nd.text, n) == 0)
-      return (uint64_t)1 << id;
-  if (rs->nneedles >= SET_MAX_NEEDLES) return 0;
+      return id;
+  if (rs->nneedles >= SET_MAX_NEEDLES) return -1;
   if (rs->needles == NULL) {
     rs->needles = (Needle *)calloc(SET_MAX_NEEDLES, sizeof(Needle));
     if (rs->needles == NULL) luaL_error(L, "not enough memory");
   }
   id = rs->nneedles++;
   rs->needles[id] = nd;
-  return (uint64_t)1 << id;
+  return id;
 }
 
 /* The index of the lowest set bit of m (m != 0). */
@@ -703,11 +758,11 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
   uint32_t *fail, *queue;
   int id, g;
   size_t k;
-  if (rs->scanned_needles == 0) return;
+  if (mask_empty(&rs->scanned)) return;
   /* the classes: one per folded byte that some needle or sign holds */
   for (id = 0; id < rs->nneedles; id++) {
     const Needle *nd = &rs->needles[id];
-    if (!(rs->scanned_needles & ((uint64_t)1 << id))) continue;
+    if (!(rs->scanned.w[id >> 6] & ((uint64_t)1 << (id & 63)))) continue;
     maxstates += (uint32_t)nd->len;
     for (k = 0; k < nd->len; k++) {
       unsigned char c = LOWER[nd->text[k]];
@@ -738,7 +793,7 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
       t = (const unsigned char *)SCAN_SIGNS[id + 2];
       n = strlen(SCAN_SIGNS[id + 2]);
     } else {
-      if (!(rs->scanned_needles & ((uint64_t)1 << id))) continue;
+      if (!(rs->scanned.w[id >> 6] & ((uint64_t)1 << (id & 63)))) continue;
       t = rs->needles[id].text;
       n = rs->needles[id].len;
     }
@@ -749,8 +804,8 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
       st = *to;
     }
     if (id < 0) rs->outs[st].all = 1;
-    else if (rs->needles[id].exact) rs->outs[st].exact |= (uint64_t)1 << id;
-    else rs->outs[st].folded |= (uint64_t)1 << id;
+    else if (rs->needles[id].exact) mask_set(&rs->outs[st].exact, id);
+    else mask_set(&rs->outs[st].folded, id);
   }
   /* the failure links, breadth first; a missing transition becomes its
    * failure state's */
@@ -768,8 +823,8 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
         *to = f;
       } else {
         fail[*to] = f;
-        rs->outs[*to].folded |= rs->outs[f].folded;
-        rs->outs[*to].exact |= rs->outs[f].exact;
+        mask_or(&rs->outs[*to].folded, &rs->outs[f].folded);
+        mask_or(&rs->outs[*to].exact, &rs->outs[f].exact);
         rs->outs[*to].all |= rs->outs[f].all;
         queue[tail++] = *to;
       }
@@ -787,11 +842,14 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
       free(rows);
       luaL_error(L, "not enough memory");
     }
-    for (st = 0; st < nstates; st++)
-      if ((rs->outs[st].folded | rs->outs[st].exact) != 0 || rs->outs[st].all) nout++;
     for (st = 0; st < nstates; st++) {
       const ScanOut *o = &rs->outs[st];
-      order[st] = ((o->folded | o->exact) != 0 || o->all) ? nstates - nout + x++ : plain++;
+      if (!mask_empty(&o->folded) || !mask_empty(&o->exact) || o->all) nout++;
+    }
+    for (st = 0; st < nstates; st++) {
+      const ScanOut *o = &rs->outs[st];
+      order[st] = (!mask_empty(&o->folded) || !mask_empty(&o->exact) || o->all)
+                      ? nstates - nout + x++ : plain++;
     }
     for (st = 0; st < nstates; st++) {
       for (q = 0; q < nc; q++) rows[order[st] * nc + q] = order[rs->delta[st * nc + q]] * nc;
@@ -809,33 +867,36 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
 /* Adds to *found what ends at s[p] in the automaton's state at row (an
  * exact needle compared again); returns 1 when nothing more can be found. */
 static int scan_out(const RegexSet *rs, const unsigned char *s, size_t len, size_t p,
-                    size_t row, uint64_t *found) {
+                    size_t row, NeedleMask *found) {
   const ScanOut *o = &rs->outs[row / rs->nclasses];
-  uint64_t m;
+  int q;
   if (o->all) {
-    *found = rs->scanned_needles;
+    *found = rs->scanned;
     return 1;
   }
-  *found |= o->folded;
-  m = o->exact & ~*found;
-  while (m) {
-    int id = low_bit(m);
-    const Needle *nd = &rs->needles[id];
-    m &= m - 1;
-    if (needle_at(nd, s, p + 1 - nd->len, len)) *found |= (uint64_t)1 << id;
+  mask_or(found, &o->folded);
+  for (q = 0; q < MASK_WORDS; q++) {
+    uint64_t m = o->exact.w[q] & ~found->w[q];
+    while (m) {
+      int id = q * 64 + low_bit(m);
+      const Needle *nd = &rs->needles[id];
+      m &= m - 1;
+      if (needle_at(nd, s, p + 1 - nd->len, len)) mask_set(found, id);
+    }
   }
-  return *found == rs->scanned_needles;
+  return mask_covers(found, &rs->scanned);
 }
 
 /* The needles of the set that occur in the len bytes at s (ASCII case
  * ignored but for exact needles), as a mask. One pass, linear in len: a
  * table look-up per byte, four bytes a round. */
-static uint64_t set_scan(const RegexSet *rs, const unsigned char *s, size_t len) {
-  uint64_t found = 0;
+static NeedleMask set_scan(const RegexSet *rs, const unsigned char *s, size_t len) {
+  NeedleMask found = {{0}};
   const uint32_t *delta = rs->delta;
   const unsigned char *classes = rs->classes;
   size_t row = 0, lim = rs->out_row, p = 0;
-  if (delta == NULL) return 0;
+  memset(&found, 0, sizeof found);
+  if (delta == NULL) return found;
 #define SCAN_STEP(k)                                                                     \
   row = delta[row + classes[s[p + k]]];                                                  \
   if (row >= lim && scan_out(rs, s, len, p + k, row, &found)) return found;
@@ -904,11 +965,11 @@ static int joinable(const pcre2_code *code, uint32_t options, const char *pat, s
 
 /* Reads entry k (1-based) of the list at index 1 and compiles it into e;
  * leaves the stack as it found it. Raises naming the entry. */
-static void set_entry(lua_State *L, RegexSet *rs, lua_Integer k, Entry *e) {
+static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
   int top = lua_gettop(L), t;
   size_t plen, flen = 0, nlen = 0;
   const char *pat, *flags = "", *name = NULL;
-  int is_pattern = 1, exact = 0, nt = 0;
+  int is_pattern = 1, nt = 0;
   uint32_t options;
   char bad = 0, msg[400];
 
@@ -951,8 +1012,6 @@ static void set_entry(lua_State *L, RegexSet *rs, lua_Integer k, Entry *e) {
       name = lua_tolstring(L, -1, &nlen);
       is_pattern = 0;
     }
-    lua_getfield(L, t, "exact");
-    exact = lua_toboolean(L, -1);
     lua_getfield(L, t, "needles");
     if (!lua_isnil(L, -1)) {
       nt = lua_gettop(L);
@@ -981,28 +1040,60 @@ static void set_entry(lua_State *L, RegexSet *rs, lua_Integer k, Entry *e) {
   e->options = options;
   e->joined = joinable(e->code, options, pat, plen);
   if (nt != 0) {
-    /* needles serve entries run one by one: a joinable entry's are not
-     * kept (the set holds 64) */
+    /* (the needles are taken once every entry is compiled) */
     lua_Integer m, count = (lua_Integer)lua_rawlen(L, nt);
-    uint64_t need = 0;
-    int usable = 1;
     for (m = 1; m <= count; m++) {
-      size_t sl;
-      const char *sv;
-      lua_rawgeti(L, nt, m);
-      if (lua_type(L, -1) != LUA_TSTRING)
+      if (lua_rawgeti(L, nt, m) != LUA_TSTRING)
         luaL_error(L, "regexset entry %d: needles must be a list of strings", (int)k);
-      sv = lua_tolstring(L, -1, &sl);
-      if (!e->joined) {
-        uint64_t bit = set_add_needle(L, rs, sv, sl, exact);
-        if (bit == 0) usable = 0;
-        need |= bit;
-      }
       lua_pop(L, 1);
     }
-    e->need = usable ? need : 0;
   }
   lua_settop(L, top);
+}
+
+/* Takes the needles of entry k (1-based) of the list at index 1 into the
+ * set, all of them or none: returns whether the entry has needles now.
+ * Leaves the stack as it found it. */
+static int set_entry_needles(lua_State *L, RegexSet *rs, lua_Integer k, Entry *e) {
+  int top = lua_gettop(L), exact, nt;
+  lua_Integer m, count, fresh = 0;
+  lua_rawgeti(L, 1, k);
+  if (lua_type(L, -1) != LUA_TTABLE || lua_getfield(L, -1, "needles") != LUA_TTABLE) {
+    lua_settop(L, top);
+    return 0;
+  }
+  nt = lua_gettop(L);
+  lua_getfield(L, nt - 1, "exact");
+  exact = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  count = (lua_Integer)lua_rawlen(L, nt);
+  /* every needle usable, and room for the new ones */
+  for (m = 1; m <= count && fresh >= 0; m++) {
+    size_t sl;
+    const char *sv;
+    lua_rawgeti(L, nt, m);
+    sv = lua_tolstring(L, -1, &sl);
+    if (sl < 1 || sl > SET_NEEDLE_MAX) fresh = -1;
+    else if (rs->nneedles == 0 || set_find_needle(rs, sv, sl, exact) < 0) fresh++;
+    lua_pop(L, 1);
+  }
+  if (count < 1 || fresh < 0 || rs->nneedles + fresh > SET_MAX_NEEDLES) {
+    lua_settop(L, top);
+    return 0;
+  }
+  for (m = 1; m <= count; m++) {
+    size_t sl;
+    const char *sv;
+    int id;
+    lua_rawgeti(L, nt, m);
+    sv = lua_tolstring(L, -1, &sl);
+    id = set_add_needle(L, rs, sv, sl, exact);
+    if (id >= 0) mask_set(&e->need, id);
+    lua_pop(L, 1);
+  }
+  e->has_need = 1;
+  lua_settop(L, top);
+  return 1;
 }
 
 /* Pushes the pattern text of entry k (1-based) of the list at index 1. */
@@ -1088,18 +1179,38 @@ static int l_regexset(lua_State *L) {
   engine_context(L, &rs->eng, &lim);
   for (k = 0; k < n; k++) {
     uint32_t c = 0;
-    set_entry(L, rs, k + 1, &rs->entries[k]);
+    set_entry(L, k + 1, &rs->entries[k]);
     pcre2_pattern_info(rs->entries[k].code, PCRE2_INFO_CAPTURECOUNT, &c);
     if (c > maxcap) maxcap = c;
   }
   rs->eng.md = pcre2_match_data_create(maxcap + 1, NULL);
   if (rs->eng.md == NULL) return luaL_error(L, "not enough memory");
   lua_settop(L, 2);
+  /* the needles: first those of the entries that run alone anyway, then
+   * those of the anchored ones, which then run alone too when a needle of
+   * theirs occurs rather than in the joined pattern on every subject */
+  for (k = 0; k < n; k++)
+    if (!rs->entries[k].joined) (void)set_entry_needles(L, rs, k + 1, &rs->entries[k]);
+  for (k = 0; k < n; k++)
+    if (rs->entries[k].joined && set_entry_needles(L, rs, k + 1, &rs->entries[k]))
+      rs->entries[k].joined = 0;
   set_join(L, rs);
   lua_settop(L, 2);
   /* only the needles of entries run one by one are scanned for */
-  for (k = 0; k < n; k++)
-    if (!rs->entries[k].joined) rs->scanned_needles |= rs->entries[k].need;
+  for (k = 0; k < n; k++) {
+    const Entry *e = &rs->entries[k];
+    int id;
+    if (e->joined) continue;
+    mask_or(&rs->scanned, &e->need);
+    if (n > 64) continue;
+    if (!e->has_need) {
+      rs->alone_plain |= (uint64_t)1 << k;
+      continue;
+    }
+    rs->alone_needled |= (uint64_t)1 << k;
+    for (id = 0; id < rs->nneedles; id++)
+      if (e->need.w[id >> 6] & ((uint64_t)1 << (id & 63))) rs->needles[id].entries |= (uint64_t)1 << k;
+  }
   set_build_scan(L, rs);
   return 1;
 }
@@ -1131,17 +1242,16 @@ static const char *set_range(lua_State *L, size_t *b, size_t *e) {
 /* Whether entry k may match given the needles found (scanned on first
  * need: *scanned says whether *found is known). */
 static int set_may_match(const RegexSet *rs, lua_Integer k, const char *s, size_t len,
-                         int *scanned, uint64_t *found) {
-  uint64_t need = rs->entries[k].need;
+                         int *scanned, NeedleMask *found) {
   /* (a joined entry's needles are not scanned for: it runs when it must
    * run alone) */
-  if (need == 0 || rs->entries[k].joined) return 1;
+  if (!rs->entries[k].has_need || rs->entries[k].joined) return 1;
   if (len < rs->entries[k].minlen) return 0;
   if (!*scanned) {
     *found = set_scan(rs, (const unsigned char *)s, len);
     *scanned = 1;
   }
-  return (need & *found) != 0;
+  return mask_meets(&rs->entries[k].need, found);
 }
 
 /* The first entry of rs (0-based) that matches the len bytes at s, its
@@ -1150,7 +1260,7 @@ static lua_Integer set_first(lua_State *L, RegexSet *rs, const char *s, size_t l
                              PCRE2_SIZE *js, PCRE2_SIZE *je) {
   lua_Integer k, upto = rs->n;
   int scanned = 0, joined = 0;
-  uint64_t found = 0;
+  NeedleMask found = {{0}};
   *js = *je = 0;
   if (rs->joined != NULL) {
     /* the first joined entry that matches; the others run up to it. A limit
@@ -1170,6 +1280,35 @@ static lua_Integer set_first(lua_State *L, RegexSet *rs, const char *s, size_t l
     } else if (rc == PCRE2_ERROR_NOMATCH) {
       joined = 1;
     }
+  }
+  if (rs->n <= 64 && (joined || rs->joined == NULL)) {
+    /* the entries before upto that run alone: those without needles, and
+     * those a needle of which the subject holds, in order */
+    uint64_t below = upto >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << upto) - 1;
+    uint64_t run = rs->alone_plain & below;
+    if (rs->alone_needled & below) {
+      int q;
+      found = set_scan(rs, (const unsigned char *)s, len);
+      for (q = 0; q < MASK_WORDS; q++) {
+        uint64_t m = found.w[q];
+        while (m) {
+          run |= rs->needles[q * 64 + low_bit(m)].entries;
+          m &= m - 1;
+        }
+      }
+      run &= below;
+    }
+    while (run) {
+      k = low_bit(run);
+      run &= run - 1;
+      if (set_exec(L, rs, k, s, len)) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->eng.md);
+        *js = ov[0];
+        *je = ov[1];
+        return k;
+      }
+    }
+    return upto;
   }
   for (k = 0; k < upto; k++) {
     if (joined && rs->entries[k].joined) continue;
@@ -1207,7 +1346,7 @@ static int l_set_all(lua_State *L) {
   const char *s = set_range(L, &b, &e);
   lua_Integer k, m = 0;
   int scanned = 0;
-  uint64_t found = 0;
+  NeedleMask found = {{0}};
   lua_newtable(L);
   for (k = 0; k < rs->n; k++) {
     if (set_may_match(rs, k, s + b, e - b, &scanned, &found) && set_exec(L, rs, k, s + b, e - b)) {
@@ -1350,7 +1489,7 @@ static int pattern_hit(lua_State *L, RegexSet *rs, int pats, const char *s, size
   {
     /* every entry runs, as set:all runs them (a limit error included) */
     int scanned = 0;
-    uint64_t found = 0;
+    NeedleMask found = {{0}};
     for (k = 0; k < rs->n; k++) {
       if (set_may_match(rs, k, s, len, &scanned, &found) && set_exec(L, rs, k, s, len) &&
           k > m && !hit) {
