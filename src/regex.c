@@ -1405,9 +1405,11 @@ static int key_word_cp(uint32_t cp) {
  * until it is longer than limit: its length, a length past limit when it
  * is longer, (size_t)-1 for a text too long to have one. The same bytes
  * and length as lede_phrase_key_upto, with runs of ASCII word characters
- * copied in a loop of their own. */
-static size_t rule_key(const unsigned char *s, size_t n, char *out, size_t limit) {
-  size_t p = 0, len, o = 0, o_end = 0;
+ * copied in a loop of their own. With first set, the key is read up to its
+ * first word's end: the length of the key up to its first space (or of all
+ * of it). */
+static size_t rule_key(const unsigned char *s, size_t n, char *out, size_t limit, int first) {
+  size_t p = 0, len, o = 0, o_end = 0, q = (size_t)-1; /* q: where the first space went */
   int started = 0, space = 0;
   if (n > RULE_MAX_KEY) return (size_t)-1;
   while (p < n) {
@@ -1425,8 +1427,13 @@ static size_t rule_key(const unsigned char *s, size_t n, char *out, size_t limit
       }
       if (cls & KEY_WORD) {
         started = 1;
-        if (space && o > 0) out[o++] = ' ';
+        if (space && o > 0) {
+          if (first && q == (size_t)-1) q = o;
+          out[o++] = ' ';
+        }
         space = 0;
+        /* (a word character after the first space: the key has one) */
+        if (q != (size_t)-1) return o + 2 > RULE_KEY_BUF ? o_end : q;
         /* the run of ASCII word characters from here */
         do {
           if (o + 2 > RULE_KEY_BUF) return o_end;
@@ -1440,7 +1447,10 @@ static size_t rule_key(const unsigned char *s, size_t n, char *out, size_t limit
       /* other ASCII: kept inside the key, not at its ends */
       p++;
       if (!started) continue;
-      if (space && o > 0) out[o++] = ' ';
+      if (space && o > 0) {
+        if (first && q == (size_t)-1) q = o;
+        out[o++] = ' ';
+      }
       space = 0;
       if (o + 2 > RULE_KEY_BUF) break;
       out[o++] = (char)ch;
@@ -1460,7 +1470,10 @@ static size_t rule_key(const unsigned char *s, size_t n, char *out, size_t limit
       }
       started = 1;
     }
-    if (space && o > 0) out[o++] = ' ';
+    if (space && o > 0) {
+      if (first && q == (size_t)-1) q = o;
+      out[o++] = ' ';
+    }
     space = 0;
     if (c == LEDE_BAD) {
       el = 1;
@@ -1477,6 +1490,7 @@ static size_t rule_key(const unsigned char *s, size_t n, char *out, size_t limit
     p += len;
     if (word) {
       o_end = o;
+      if (q != (size_t)-1) return q;
       if (o_end > limit) return o_end;
     }
   }
@@ -1530,6 +1544,7 @@ typedef struct {
   size_t prefix_max; /* the longest prefix key (bytes) */
   const void *pset, *fset; /* the phrase keys and the prefixes' first words as
                             * lede.WordSets (exact), or NULL */
+  const void *first;       /* the first words of both, or NULL */
   int set[RULE_BUCKETS], pats[RULE_BUCKETS]; /* 0: no set */
   RegexSet *rs[RULE_BUCKETS];                 /* the sets, checked once */
 } PackSlots;
@@ -1616,7 +1631,7 @@ static int pattern_hit(lua_State *L, RegexSet *rs, int pats, const char *s, size
 static int l_rule_hits(lua_State *L) {
   lua_Integer nb, np, p, k, first_good, last_good;
   lua_Number lo, hi, tail;
-  int lang, need_key = 0, base;
+  int lang, need_key = 0, base, any_first = 1;
   size_t key_limit = 0;
   PackSlots *slots;
   const char *flat_words = NULL; /* the flat features' words, when feats is one */
@@ -1673,7 +1688,12 @@ static int l_rule_hits(lua_State *L) {
     lua_pop(L, 1);
     if (lua_getfield(L, c, "prefix_set") == LUA_TUSERDATA) ps->fset = lede_check_wordset(L, -1);
     lua_pop(L, 1);
-    if (ps->has_phrases || ps->has_prefixes) need_key = 1;
+    if (lua_getfield(L, c, "first_set") == LUA_TUSERDATA) ps->first = lede_check_wordset(L, -1);
+    lua_pop(L, 1);
+    if (ps->has_phrases || ps->has_prefixes) {
+      need_key = 1;
+      if (ps->first == NULL) any_first = 0;
+    }
     /* (a block's key is read up to the longest phrase or prefix key and a
      * byte: past them, it is none of them) */
     if (ps->has_phrases && ps->phrase_max > key_limit) key_limit = ps->phrase_max;
@@ -1730,7 +1750,20 @@ static int l_rule_hits(lua_State *L) {
     pos = (first_good == 0 || k < first_good) ? POS_BEFORE : (k > last_good ? POS_AFTER : POS_INSIDE);
     bn = 0;
     while (bn < RULE_BUCKETS - 1 && words > BUCKET_WORDS[bn]) bn++;
-    if (need_key) kl = rule_key((const unsigned char *)s, len, key, key_limit);
+    if (need_key) {
+      /* (a block whose key starts with a word that no phrase or prefix
+       * starts with is none of them: its whole key is not read) */
+      if (any_first) {
+        size_t fl = rule_key((const unsigned char *)s, len, key, key_limit, 1);
+        int some = 0;
+        if (fl != (size_t)-1)
+          for (p = 0; p < np && !some; p++)
+            some = slots[p].first != NULL && lede_wordset_has(slots[p].first, key, fl);
+        if (some) kl = rule_key((const unsigned char *)s, len, key, key_limit, 0);
+      } else {
+        kl = rule_key((const unsigned char *)s, len, key, key_limit, 0);
+      }
+    }
     for (p = 0; p < np && !hit; p++) {
       const PackSlots *ps = &slots[p];
       if (kl != (size_t)-1) {
