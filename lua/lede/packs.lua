@@ -408,7 +408,8 @@ end
 -- Needles of a pattern: literal strings one of which every match contains,
 -- so that a block holding none of them need not be matched. Derived by a
 -- small, conservative reading of the pattern: anything it does not know
--- (extended mode, conditionals, verbs, \Q, recursion) gives no needles.
+-- (extended mode, conditionals, verbs, \Q, recursion) gives no needles; a
+-- class of up to eight plain characters ([|/]) counts as one of them.
 -- Letters compare without case (the matcher folds ASCII); a non-ASCII
 -- character is kept only where it has no other case: symbols and
 -- punctuation (U+00A0..U+00BF but the micro sign, U+2000..U+206F,
