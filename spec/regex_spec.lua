@@ -513,6 +513,59 @@ describe("core.regexset", function()
     assert.same({ 3, 1, 1 }, { s:first("x") })
   end)
 
+  it("finds needles inside, overlapping and ending other needles", function()
+    local s = core.regexset({
+      { pattern = "(?i)use", needles = { "use" } },
+      { pattern = "(?i)cookies", needles = { "we use cookies" } },
+      { pattern = "Image", needles = { "Image" }, exact = true },
+      { pattern = "(?i)sign", needles = { "sign" } },
+      { pattern = "(?i)image", needles = { "image" } },
+    })
+    -- "use" ends inside "we use cookies": both are found in one pass
+    assert.same({ 1, 2 }, s:all("WE USE COOKIES"))
+    -- a needle that failed at one place is found at the next
+    assert.same({ 1 }, s:all("we usecookies; users"))
+    assert.same({ 4 }, s:all("ssssign"))
+    -- the exact needle and the caseless one of the same letters
+    assert.same({ 5 }, s:all("IMAGE"))
+    assert.same({ 3, 5 }, s:all("image Image"))
+    -- NUL bytes and bytes of invalid UTF-8 are ordinary bytes
+    assert.same({ 4 }, s:all("\0\255sign\0"))
+  end)
+
+  it("keeps list order when anchored entries with needles run alone", function()
+    local s = core.regexset({
+      { pattern = "^menu", flags = "i", needles = { "menu" } },
+      "^\\w+ > ",
+      { pattern = "^home", flags = "i", needles = { "home" } },
+      "^home",
+      "> news$",
+    })
+    assert.same({ 2, 1, 7 }, { s:first("Home > News") })
+    assert.same({ 1, 1, 4 }, { s:first("Menu > x") })
+    assert.same({ 3, 1, 4 }, { s:first("HOME") })
+    assert.same({ 2, 3, 4, 5 }, s:all("home > news"))
+    assert.is_nil(s:first("a menu"))
+  end)
+
+  it("takes more than 64 needles and more than 64 entries", function()
+    local list = {}
+    for k = 1, 70 do list[k] = { pattern = "^w" .. k .. "$", needles = { "w" .. k } } end
+    list[71] = "^x"
+    local s = core.regexset(list)
+    assert.same({ 69, 1, 3 }, { s:first("w69") })
+    assert.same({ 3, 1, 2 }, { s:first("w3") })
+    assert.same({ 71, 1, 1 }, { s:first("x") })
+    assert.is_nil(s:first("w72"))
+  end)
+
+  it("names an anchored entry with needles that exceeds a limit", function()
+    local s = core.regexset({ "^x", { pattern = "^(a+)+$", needles = { "a" } }, "^y" },
+      { match_limit = 1000 })
+    assert.matches("regexset entry 2 (^(a+)+$): match limit exceeded",
+                   errmsg(s.first, s, string.rep("a", 20) .. "b"), 1, true)
+  end)
+
   it("raises on needles that are not a list of strings", function()
     assert.matches("regexset entry 1: needles must be a list of strings",
                    errmsg(core.regexset, { { pattern = "a", needles = "a" } }), 1, true)

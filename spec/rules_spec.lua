@@ -89,3 +89,16 @@ describe("the inline-link rule", function()
     assert.is_nil(re:find("MINISTER SAYS THE PLAN WILL GO AHEAD. REALLY"))
   end)
 end)
+
+describe("phrases and prefixes", function()
+  it("match a block's key, whatever punctuation ends its first word", function()
+    local doc = lede.new():extract(table.concat({ "Search: [ ]", PROSE, "Share on: Facebook",
+      "• Sections •", "Search the site" }, "\n"))
+    local rules = {}
+    for _, b in ipairs(doc.blocks) do rules[b.text] = b.rule end
+    assert.equal("default:skip-links", rules["Search: [ ]"])
+    assert.equal("default:share-prefix", rules["Share on: Facebook"])
+    assert.equal("default:skip-links", rules["• Sections •"])
+    assert.is_not.equal("default:skip-links", rules["Search the site"])
+  end)
+end)

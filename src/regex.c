@@ -542,29 +542,73 @@ static int l_regex_escape(lua_State *L) {
 
 /* ---- lede.RegexSet ----------------------------------------------------- */
 
+/* Needles: literal strings (ASCII folded to lower case) that an entry's
+ * every match contains, found in a subject by one pass before its entries
+ * run; an entry none of whose needles occurs is not run. A set holds up to
+ * SET_MAX_NEEDLES of them, found by one automaton (Aho-Corasick) over the
+ * subject's bytes, and a set of needles is a bit mask. */
+#define SET_MAX_NEEDLES 256
+#define SET_NEEDLE_MAX 64
+#define MASK_WORDS (SET_MAX_NEEDLES / 64)
+
+typedef struct {
+  uint64_t w[MASK_WORDS];
+} NeedleMask;
+
+static void mask_set(NeedleMask *m, int id) { m->w[id >> 6] |= (uint64_t)1 << (id & 63); }
+
+static void mask_or(NeedleMask *m, const NeedleMask *a) {
+  int q;
+  for (q = 0; q < MASK_WORDS; q++) m->w[q] |= a->w[q];
+}
+
+/* Whether masks a and b share a needle. */
+static int mask_meets(const NeedleMask *a, const NeedleMask *b) {
+  int q;
+  for (q = 0; q < MASK_WORDS; q++)
+    if (a->w[q] & b->w[q]) return 1;
+  return 0;
+}
+
+static int mask_empty(const NeedleMask *a) {
+  int q;
+  for (q = 0; q < MASK_WORDS; q++)
+    if (a->w[q]) return 0;
+  return 1;
+}
+
+/* Whether mask a holds every needle of b. */
+static int mask_covers(const NeedleMask *a, const NeedleMask *b) {
+  int q;
+  for (q = 0; q < MASK_WORDS; q++)
+    if (b->w[q] & ~a->w[q]) return 0;
+  return 1;
+}
+
 typedef struct {
   pcre2_code *code;
   char *name;
   uint32_t minlen; /* a shorter subject (in bytes) cannot match */
   int jit;         /* JIT-compiled: matched through pcre2_jit_match */
-  uint64_t need;   /* needles one of which a match contains (0: none known) */
+  NeedleMask need; /* needles one of which a match contains (none: none known) */
+  int has_need;    /* whether need holds any */
   uint32_t options; /* the compile options from its flags */
   int joined;      /* anchored: tried through the set's joined pattern */
 } Entry;
 
-/* Needles: literal strings (ASCII folded to lower case) that an entry's
- * every match contains, found in a subject by one pass before its entries
- * run; an entry none of whose needles occurs is not run. A set holds up to
- * SET_MAX_NEEDLES of them, indexed by their first two bytes. */
-#define SET_MAX_NEEDLES 64
-#define SET_NEEDLE_MAX 64
-#define BIGRAM_SLOTS 1024
-#define TRIGRAM_BITS 4096
+/* What ends in a state of the automaton: the needles compared with ASCII
+ * case folded, the exact ones (compared again), and whether a sign that
+ * counts as every needle does. */
+typedef struct {
+  NeedleMask folded, exact;
+  int all;
+} ScanOut;
 
 typedef struct {
   unsigned char text[SET_NEEDLE_MAX];
   size_t len;
   int exact; /* compared byte for byte, else with ASCII case folded */
+  uint64_t entries; /* the entries (of the first 64) that run alone with it */
 } Needle;
 
 typedef struct {
@@ -572,26 +616,26 @@ typedef struct {
   lua_Integer n;
   Engine eng;
   Needle *needles;     /* SET_MAX_NEEDLES slots, allocated with the first */
-  uint64_t *bigrams;   /* BIGRAM_SLOTS masks of the needles starting there */
-  unsigned char *pairs; /* 65536 bits: the (folded) byte pairs that start a needle */
-  unsigned char singles[32]; /* 256 bits: the (folded) bytes that are a needle */
-  unsigned char starts[256]; /* by byte (folded): START_SINGLE if it is a needle,
-                              * START_PAIR if a marked pair starts with it */
-  uint64_t single_needles;  /* the needles of one byte */
   int nneedles;
-  uint64_t scanned_needles; /* the needles of entries that are not joined */
+  NeedleMask scanned; /* the needles of entries that are not joined */
+  /* With at most 64 entries, the entries that run alone (not joined) as
+   * masks: those without needles, and those with needles */
+  uint64_t alone_plain, alone_needled;
   /* The anchored entries joined into one anchored alternation, each branch
    * marked with its entry's index: one match call finds the first of them
    * that matches. NULL when fewer than two entries can be joined. */
   pcre2_code *joined;
   int joined_jit;
   int closed;
-  /* A faster first look: by folded byte, whether a needle of one or two
-   * bytes may start there (or a sign that counts as every needle), and the
-   * hashed first three (folded) bytes of the longer needles
-   * (TRIGRAM_BITS bits): elsewhere no needle starts. */
-  unsigned char short_start[256];
-  unsigned char trigrams[TRIGRAM_BITS / 8];
+  /* The automaton of the scanned needles (NULL: none): bytes fall into
+   * classes (ASCII case folded; class 0, no needle has the byte), a state
+   * is a row of nclasses transitions (delta) to the next state's row. The
+   * states where something ends come last, from row out_row on; outs says
+   * what ends in each of them. */
+  uint32_t *delta;
+  ScanOut *outs;
+  uint32_t nclasses, out_row;
+  unsigned char classes[256];
 } RegexSet;
 
 static void set_free(RegexSet *rs) {
@@ -607,10 +651,10 @@ static void set_free(RegexSet *rs) {
   if (rs->joined != NULL) { pcre2_code_free(rs->joined); rs->joined = NULL; }
   free(rs->needles);
   rs->needles = NULL;
-  free(rs->bigrams);
-  rs->bigrams = NULL;
-  free(rs->pairs);
-  rs->pairs = NULL;
+  free(rs->delta);
+  rs->delta = NULL;
+  free(rs->outs);
+  rs->outs = NULL;
   rs->nneedles = 0;
   engine_free(&rs->eng);
   rs->n = 0;
@@ -639,43 +683,44 @@ static const unsigned char LOWER[256] = {
 
 static unsigned char lower_byte(unsigned char c) { return LOWER[c]; }
 
-static size_t bigram_slot(unsigned char a, unsigned char b) {
-  return (((size_t)lower_byte(a) << 5) ^ (size_t)lower_byte(b)) & (BIGRAM_SLOTS - 1);
+/* The id of needle s (n bytes) in the set, or -1. */
+static int set_find_needle(const RegexSet *rs, const char *s, size_t n, int exact) {
+  unsigned char text[SET_NEEDLE_MAX];
+  size_t k;
+  int id;
+  if (n < 1 || n > SET_NEEDLE_MAX) return -1;
+  for (k = 0; k < n; k++) text[k] = exact ? (unsigned char)s[k] : lower_byte((unsigned char)s[k]);
+  for (id = 0; id < rs->nneedles; id++)
+    if (rs->needles[id].len == n && rs->needles[id].exact == exact &&
+        memcmp(rs->needles[id].text, text, n) == 0)
+      return id;
+  return -1;
 }
 
-/* The trigram bit of three folded bytes. */
-static unsigned trigram_bit(unsigned char a, unsigned char b, unsigned char c) {
-  return (((unsigned)a << 6) ^ ((unsigned)b << 3) ^ (unsigned)c) & (TRIGRAM_BITS - 1);
-}
-
-/* Adds a needle to the set; returns its bit, or 0 when it cannot be used
+/* Adds a needle to the set; returns its id, or -1 when it cannot be used
  * (empty or longer than SET_NEEDLE_MAX bytes, or the set is full). A needle
  * already there is shared. Raises only on memory. */
-static uint64_t set_add_needle(lua_State *L, RegexSet *rs, const char *s, size_t n, int exact) {
+static int set_add_needle(lua_State *L, RegexSet *rs, const char *s, size_t n, int exact) {
   Needle nd;
   size_t k;
   int id;
-  if (n < 1 || n > SET_NEEDLE_MAX) return 0;
+  if (n < 1 || n > SET_NEEDLE_MAX) return -1;
   for (k = 0; k < n; k++) nd.text[k] = exact ? (unsigned char)s[k] : lower_byte((unsigned char)s[k]);
   nd.len = n;
   nd.exact = exact;
+  nd.entries = 0;
   for (id = 0; id < rs->nneedles; id++)
     if (rs->needles[id].len == n && rs->needles[id].exact == exact &&
         memcmp(rs->needles[id].text, nd.text, n) == 0)
-      return (uint64_t)1 << id;
-  if (rs->nneedles >= SET_MAX_NEEDLES) return 0;
+      return id;
+  if (rs->nneedles >= SET_MAX_NEEDLES) return -1;
   if (rs->needles == NULL) {
     rs->needles = (Needle *)calloc(SET_MAX_NEEDLES, sizeof(Needle));
-    rs->bigrams = (uint64_t *)calloc(BIGRAM_SLOTS, sizeof(uint64_t));
-    rs->pairs = (unsigned char *)calloc(65536 / 8, 1);
-    if (rs->needles == NULL || rs->bigrams == NULL || rs->pairs == NULL)
-      luaL_error(L, "not enough memory");
+    if (rs->needles == NULL) luaL_error(L, "not enough memory");
   }
   id = rs->nneedles++;
   rs->needles[id] = nd;
-  if (n == 1) rs->single_needles |= (uint64_t)1 << id;
-  else rs->bigrams[bigram_slot(nd.text[0], nd.text[1])] |= (uint64_t)1 << id;
-  return (uint64_t)1 << id;
+  return id;
 }
 
 /* The index of the lowest set bit of m (m != 0). */
@@ -690,10 +735,6 @@ static int low_bit(uint64_t m) {
   return k;
 }
 
-/* The needles of the set that occur in the len bytes at s (ASCII case
- * ignored), as a mask. PCRE2's caseless matching also lets k and s match
- * U+212A KELVIN SIGN and U+017F LONG S: a subject holding either counts as
- * containing every needle. One pass, linear in len. */
 /* Whether the needle nd occurs at s[p..len). */
 static int needle_at(const Needle *nd, const unsigned char *s, size_t p, size_t len) {
   size_t k = 0;
@@ -703,52 +744,172 @@ static int needle_at(const Needle *nd, const unsigned char *s, size_t p, size_t 
   return k == nd->len;
 }
 
-#define START_SINGLE 1
-#define START_PAIR 2
+/* The two signs that PCRE2's caseless matching lets k and s match:
+ * U+212A KELVIN SIGN and U+017F LONG S. A subject holding either counts as
+ * containing every needle. */
+static const char *const SCAN_SIGNS[] = {"\xE2\x84\xAA", "\xC5\xBF", NULL};
 
-static uint64_t set_scan(const RegexSet *rs, const unsigned char *s, size_t len) {
-  uint64_t found = 0, all = rs->scanned_needles, singles = rs->single_needles & all;
-  size_t p;
-  for (p = 0; p < len; p++) {
-    unsigned char c = s[p], st = rs->starts[c];
-    unsigned pair;
-    uint64_t m;
-    /* (most bytes start no needle) */
-    if (st == 0) continue;
-    if (!rs->short_start[c]) {
-      /* only a needle of three bytes or more may start here */
-      unsigned t;
-      if (p + 2 >= len) continue;
-      t = trigram_bit(LOWER[c], LOWER[s[p + 1]], LOWER[s[p + 2]]);
-      if (!(rs->trigrams[t >> 3] & (1u << (t & 7)))) continue;
+/* Builds the automaton of the scanned needles (Aho-Corasick: a trie of
+ * their folded bytes whose missing transitions follow the failure links).
+ * The tables belong to rs as soon as they exist; the work arrays are a
+ * userdata, popped before returning. Raises only on memory. */
+static void set_build_scan(lua_State *L, RegexSet *rs) {
+  uint32_t nstates = 1, maxstates = 1, nc = 1, st, q, head = 0, tail = 0;
+  uint32_t *fail, *queue;
+  int id, g;
+  size_t k;
+  if (mask_empty(&rs->scanned)) return;
+  /* the classes: one per folded byte that some needle or sign holds */
+  for (id = 0; id < rs->nneedles; id++) {
+    const Needle *nd = &rs->needles[id];
+    if (!(rs->scanned.w[id >> 6] & ((uint64_t)1 << (id & 63)))) continue;
+    maxstates += (uint32_t)nd->len;
+    for (k = 0; k < nd->len; k++) {
+      unsigned char c = LOWER[nd->text[k]];
+      if (rs->classes[c] == 0) rs->classes[c] = (unsigned char)nc++;
     }
-    if (singles && (st & START_SINGLE)) {
-      m = singles & ~found;
-      while (m) {
-        int id = low_bit(m);
-        m &= m - 1;
-        if (needle_at(&rs->needles[id], s, p, len)) found |= (uint64_t)1 << id;
-      }
-      if (found == all) return found;
+  }
+  for (g = 0; SCAN_SIGNS[g] != NULL; g++) {
+    const unsigned char *t = (const unsigned char *)SCAN_SIGNS[g];
+    maxstates += (uint32_t)strlen(SCAN_SIGNS[g]);
+    for (; *t; t++)
+      if (rs->classes[*t] == 0) rs->classes[*t] = (unsigned char)nc++;
+  }
+  /* (nc <= 256: class 0 and at most 255 bytes, since a needle's folded
+   * bytes never include an upper-case ASCII letter) */
+  for (k = 0; k < 256; k++) rs->classes[k] = rs->classes[LOWER[k]];
+  rs->nclasses = nc;
+  rs->delta = (uint32_t *)malloc((size_t)maxstates * nc * sizeof(uint32_t));
+  rs->outs = (ScanOut *)calloc(maxstates, sizeof(ScanOut));
+  if (rs->delta == NULL || rs->outs == NULL) luaL_error(L, "not enough memory");
+  fail = (uint32_t *)lua_newuserdatauv(L, 2 * (size_t)maxstates * sizeof(uint32_t), 0);
+  queue = fail + maxstates;
+  for (k = 0; k < (size_t)maxstates * nc; k++) rs->delta[k] = UINT32_MAX;
+  /* the trie */
+  for (id = -2; id < rs->nneedles; id++) {
+    const unsigned char *t;
+    size_t n;
+    if (id < 0) {
+      t = (const unsigned char *)SCAN_SIGNS[id + 2];
+      n = strlen(SCAN_SIGNS[id + 2]);
+    } else {
+      if (!(rs->scanned.w[id >> 6] & ((uint64_t)1 << (id & 63)))) continue;
+      t = rs->needles[id].text;
+      n = rs->needles[id].len;
     }
-    if (!(st & START_PAIR)) continue;
-    if (p + 1 >= len) break;
-    pair = ((unsigned)LOWER[c] << 8) | LOWER[s[p + 1]];
-    /* (the pairs of LONG S and KELVIN SIGN are marked too) */
-    if (!(rs->pairs[pair >> 3] & (1u << (pair & 7)))) continue;
-    if (c == 0xC5 && s[p + 1] == 0xBF) return all;
-    if (c == 0xE2 && p + 2 < len && s[p + 1] == 0x84 && s[p + 2] == 0xAA) return all;
-    m = rs->bigrams[bigram_slot(c, s[p + 1])] & ~found;
-    while (m) {
-      int id = low_bit(m);
-      const Needle *nd = &rs->needles[id];
-      m &= m - 1;
-      if (needle_at(nd, s, p, len)) {
-        found |= (uint64_t)1 << id;
-        if (found == all) return found;
+    st = 0;
+    for (k = 0; k < n; k++) {
+      uint32_t *to = &rs->delta[st * nc + rs->classes[t[k]]];
+      if (*to == UINT32_MAX) *to = nstates++;
+      st = *to;
+    }
+    if (id < 0) rs->outs[st].all = 1;
+    else if (rs->needles[id].exact) mask_set(&rs->outs[st].exact, id);
+    else mask_set(&rs->outs[st].folded, id);
+  }
+  /* the failure links, breadth first; a missing transition becomes its
+   * failure state's */
+  for (q = 0; q < nc; q++) {
+    uint32_t *to = &rs->delta[q];
+    if (*to == UINT32_MAX) *to = 0;
+    else { fail[*to] = 0; queue[tail++] = *to; }
+  }
+  while (head < tail) {
+    uint32_t r = queue[head++];
+    for (q = 0; q < nc; q++) {
+      uint32_t *to = &rs->delta[r * nc + q];
+      uint32_t f = rs->delta[fail[r] * nc + q];
+      if (*to == UINT32_MAX) {
+        *to = f;
+      } else {
+        fail[*to] = f;
+        mask_or(&rs->outs[*to].folded, &rs->outs[f].folded);
+        mask_or(&rs->outs[*to].exact, &rs->outs[f].exact);
+        rs->outs[*to].all |= rs->outs[f].all;
+        queue[tail++] = *to;
       }
     }
   }
+  /* the states renumbered, those where something ends last (the root,
+   * where nothing ends, stays first); transitions as rows */
+  {
+    uint32_t *order = queue, nout = 0, plain = 0, x = 0;
+    uint32_t *rows = (uint32_t *)malloc((size_t)nstates * nc * sizeof(uint32_t));
+    ScanOut *outs;
+    if (rows == NULL) luaL_error(L, "not enough memory");
+    outs = (ScanOut *)calloc(nstates, sizeof(ScanOut));
+    if (outs == NULL) {
+      free(rows);
+      luaL_error(L, "not enough memory");
+    }
+    for (st = 0; st < nstates; st++) {
+      const ScanOut *o = &rs->outs[st];
+      if (!mask_empty(&o->folded) || !mask_empty(&o->exact) || o->all) nout++;
+    }
+    for (st = 0; st < nstates; st++) {
+      const ScanOut *o = &rs->outs[st];
+      order[st] = (!mask_empty(&o->folded) || !mask_empty(&o->exact) || o->all)
+                      ? nstates - nout + x++ : plain++;
+    }
+    for (st = 0; st < nstates; st++) {
+      for (q = 0; q < nc; q++) rows[order[st] * nc + q] = order[rs->delta[st * nc + q]] * nc;
+      outs[order[st]] = rs->outs[st];
+    }
+    free(rs->delta);
+    rs->delta = rows;
+    free(rs->outs);
+    rs->outs = outs;
+    rs->out_row = (nstates - nout) * nc;
+  }
+  lua_pop(L, 1);
+}
+
+/* Adds to *found what ends at s[p] in the automaton's state at row (an
+ * exact needle compared again); returns 1 when nothing more can be found. */
+static int scan_out(const RegexSet *rs, const unsigned char *s, size_t len, size_t p,
+                    size_t row, NeedleMask *found) {
+  const ScanOut *o = &rs->outs[row / rs->nclasses];
+  int q;
+  if (o->all) {
+    *found = rs->scanned;
+    return 1;
+  }
+  mask_or(found, &o->folded);
+  for (q = 0; q < MASK_WORDS; q++) {
+    uint64_t m = o->exact.w[q] & ~found->w[q];
+    while (m) {
+      int id = q * 64 + low_bit(m);
+      const Needle *nd = &rs->needles[id];
+      m &= m - 1;
+      if (needle_at(nd, s, p + 1 - nd->len, len)) mask_set(found, id);
+    }
+  }
+  return mask_covers(found, &rs->scanned);
+}
+
+/* The needles of the set that occur in the len bytes at s (ASCII case
+ * ignored but for exact needles), as a mask. One pass, linear in len: a
+ * table look-up per byte, four bytes a round. */
+static NeedleMask set_scan(const RegexSet *rs, const unsigned char *s, size_t len) {
+  NeedleMask found = {{0}};
+  const uint32_t *delta = rs->delta;
+  const unsigned char *classes = rs->classes;
+  size_t row = 0, lim = rs->out_row, p = 0;
+  memset(&found, 0, sizeof found);
+  if (delta == NULL) return found;
+#define SCAN_STEP(k)                                                                     \
+  row = delta[row + classes[s[p + k]]];                                                  \
+  if (row >= lim && scan_out(rs, s, len, p + k, row, &found)) return found;
+  for (; p + 4 <= len; p += 4) {
+    SCAN_STEP(0)
+    SCAN_STEP(1)
+    SCAN_STEP(2)
+    SCAN_STEP(3)
+  }
+  for (; p < len; p++) {
+    SCAN_STEP(0)
+  }
+#undef SCAN_STEP
   return found;
 }
 
@@ -804,11 +965,11 @@ static int joinable(const pcre2_code *code, uint32_t options, const char *pat, s
 
 /* Reads entry k (1-based) of the list at index 1 and compiles it into e;
  * leaves the stack as it found it. Raises naming the entry. */
-static void set_entry(lua_State *L, RegexSet *rs, lua_Integer k, Entry *e) {
+static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
   int top = lua_gettop(L), t;
   size_t plen, flen = 0, nlen = 0;
   const char *pat, *flags = "", *name = NULL;
-  int is_pattern = 1, exact = 0, nt = 0;
+  int is_pattern = 1, nt = 0;
   uint32_t options;
   char bad = 0, msg[400];
 
@@ -851,8 +1012,6 @@ static void set_entry(lua_State *L, RegexSet *rs, lua_Integer k, Entry *e) {
       name = lua_tolstring(L, -1, &nlen);
       is_pattern = 0;
     }
-    lua_getfield(L, t, "exact");
-    exact = lua_toboolean(L, -1);
     lua_getfield(L, t, "needles");
     if (!lua_isnil(L, -1)) {
       nt = lua_gettop(L);
@@ -881,28 +1040,60 @@ static void set_entry(lua_State *L, RegexSet *rs, lua_Integer k, Entry *e) {
   e->options = options;
   e->joined = joinable(e->code, options, pat, plen);
   if (nt != 0) {
-    /* needles serve entries run one by one: a joinable entry's are not
-     * kept (the set holds 64) */
+    /* (the needles are taken once every entry is compiled) */
     lua_Integer m, count = (lua_Integer)lua_rawlen(L, nt);
-    uint64_t need = 0;
-    int usable = 1;
     for (m = 1; m <= count; m++) {
-      size_t sl;
-      const char *sv;
-      lua_rawgeti(L, nt, m);
-      if (lua_type(L, -1) != LUA_TSTRING)
+      if (lua_rawgeti(L, nt, m) != LUA_TSTRING)
         luaL_error(L, "regexset entry %d: needles must be a list of strings", (int)k);
-      sv = lua_tolstring(L, -1, &sl);
-      if (!e->joined) {
-        uint64_t bit = set_add_needle(L, rs, sv, sl, exact);
-        if (bit == 0) usable = 0;
-        need |= bit;
-      }
       lua_pop(L, 1);
     }
-    e->need = usable ? need : 0;
   }
   lua_settop(L, top);
+}
+
+/* Takes the needles of entry k (1-based) of the list at index 1 into the
+ * set, all of them or none: returns whether the entry has needles now.
+ * Leaves the stack as it found it. */
+static int set_entry_needles(lua_State *L, RegexSet *rs, lua_Integer k, Entry *e) {
+  int top = lua_gettop(L), exact, nt;
+  lua_Integer m, count, fresh = 0;
+  lua_rawgeti(L, 1, k);
+  if (lua_type(L, -1) != LUA_TTABLE || lua_getfield(L, -1, "needles") != LUA_TTABLE) {
+    lua_settop(L, top);
+    return 0;
+  }
+  nt = lua_gettop(L);
+  lua_getfield(L, nt - 1, "exact");
+  exact = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  count = (lua_Integer)lua_rawlen(L, nt);
+  /* every needle usable, and room for the new ones */
+  for (m = 1; m <= count && fresh >= 0; m++) {
+    size_t sl;
+    const char *sv;
+    lua_rawgeti(L, nt, m);
+    sv = lua_tolstring(L, -1, &sl);
+    if (sl < 1 || sl > SET_NEEDLE_MAX) fresh = -1;
+    else if (rs->nneedles == 0 || set_find_needle(rs, sv, sl, exact) < 0) fresh++;
+    lua_pop(L, 1);
+  }
+  if (count < 1 || fresh < 0 || rs->nneedles + fresh > SET_MAX_NEEDLES) {
+    lua_settop(L, top);
+    return 0;
+  }
+  for (m = 1; m <= count; m++) {
+    size_t sl;
+    const char *sv;
+    int id;
+    lua_rawgeti(L, nt, m);
+    sv = lua_tolstring(L, -1, &sl);
+    id = set_add_needle(L, rs, sv, sl, exact);
+    if (id >= 0) mask_set(&e->need, id);
+    lua_pop(L, 1);
+  }
+  e->has_need = 1;
+  lua_settop(L, top);
+  return 1;
 }
 
 /* Pushes the pattern text of entry k (1-based) of the list at index 1. */
@@ -988,60 +1179,39 @@ static int l_regexset(lua_State *L) {
   engine_context(L, &rs->eng, &lim);
   for (k = 0; k < n; k++) {
     uint32_t c = 0;
-    set_entry(L, rs, k + 1, &rs->entries[k]);
+    set_entry(L, k + 1, &rs->entries[k]);
     pcre2_pattern_info(rs->entries[k].code, PCRE2_INFO_CAPTURECOUNT, &c);
     if (c > maxcap) maxcap = c;
   }
   rs->eng.md = pcre2_match_data_create(maxcap + 1, NULL);
   if (rs->eng.md == NULL) return luaL_error(L, "not enough memory");
   lua_settop(L, 2);
+  /* the needles: first those of the entries that run alone anyway, then
+   * those of the anchored ones, which then run alone too when a needle of
+   * theirs occurs rather than in the joined pattern on every subject */
+  for (k = 0; k < n; k++)
+    if (!rs->entries[k].joined) (void)set_entry_needles(L, rs, k + 1, &rs->entries[k]);
+  for (k = 0; k < n; k++)
+    if (rs->entries[k].joined && set_entry_needles(L, rs, k + 1, &rs->entries[k]))
+      rs->entries[k].joined = 0;
   set_join(L, rs);
   lua_settop(L, 2);
   /* only the needles of entries run one by one are scanned for */
-  for (k = 0; k < n; k++)
-    if (!rs->entries[k].joined) rs->scanned_needles |= rs->entries[k].need;
-  if (rs->bigrams != NULL) {
-    for (k = 0; k < BIGRAM_SLOTS; k++) rs->bigrams[k] &= rs->scanned_needles;
-    rs->pairs[0xC5BF >> 3] |= (unsigned char)(1u << (0xC5BF & 7));
-    rs->pairs[0xE284 >> 3] |= (unsigned char)(1u << (0xE284 & 7));
-    for (k = 0; k < rs->nneedles; k++) {
-      if ((rs->scanned_needles & ((uint64_t)1 << k)) && rs->needles[k].len == 1) {
-        unsigned char c = lower_byte(rs->needles[k].text[0]);
-        rs->singles[c >> 3] |= (unsigned char)(1u << (c & 7));
-      } else if (rs->scanned_needles & ((uint64_t)1 << k)) {
-        unsigned pair = ((unsigned)lower_byte(rs->needles[k].text[0]) << 8) |
-                        lower_byte(rs->needles[k].text[1]);
-        rs->pairs[pair >> 3] |= (unsigned char)(1u << (pair & 7));
-      }
+  for (k = 0; k < n; k++) {
+    const Entry *e = &rs->entries[k];
+    int id;
+    if (e->joined) continue;
+    mask_or(&rs->scanned, &e->need);
+    if (n > 64) continue;
+    if (!e->has_need) {
+      rs->alone_plain |= (uint64_t)1 << k;
+      continue;
     }
-    /* the bytes that start a single needle or a marked pair (by folded
-     * byte), with the two signs that count as every needle */
-    for (k = 0; k < 256; k++) {
-      unsigned char c = LOWER[k], st = 0;
-      unsigned q;
-      if (rs->singles[c >> 3] & (1u << (c & 7))) st |= START_SINGLE;
-      for (q = 0; q < 256 && !(st & START_PAIR); q++) {
-        unsigned pair = ((unsigned)c << 8) | q;
-        if (rs->pairs[pair >> 3] & (1u << (pair & 7))) st |= START_PAIR;
-      }
-      rs->starts[k] = st;
-      if (st & START_SINGLE) rs->short_start[k] = 1;
-    }
-    /* the signs that count as every needle start with these */
-    rs->short_start[0xC5] = rs->short_start[0xE2] = 1;
-    for (k = 0; k < rs->nneedles; k++) {
-      const Needle *nd = &rs->needles[k];
-      if (!(rs->scanned_needles & ((uint64_t)1 << k)) || nd->len == 1) continue;
-      if (nd->len == 2) {
-        unsigned q;
-        for (q = 0; q < 256; q++)
-          if (LOWER[q] == lower_byte(nd->text[0])) rs->short_start[q] = 1;
-      } else {
-        unsigned t = trigram_bit(lower_byte(nd->text[0]), lower_byte(nd->text[1]), lower_byte(nd->text[2]));
-        rs->trigrams[t >> 3] |= (unsigned char)(1u << (t & 7));
-      }
-    }
+    rs->alone_needled |= (uint64_t)1 << k;
+    for (id = 0; id < rs->nneedles; id++)
+      if (e->need.w[id >> 6] & ((uint64_t)1 << (id & 63))) rs->needles[id].entries |= (uint64_t)1 << k;
   }
+  set_build_scan(L, rs);
   return 1;
 }
 
@@ -1072,17 +1242,16 @@ static const char *set_range(lua_State *L, size_t *b, size_t *e) {
 /* Whether entry k may match given the needles found (scanned on first
  * need: *scanned says whether *found is known). */
 static int set_may_match(const RegexSet *rs, lua_Integer k, const char *s, size_t len,
-                         int *scanned, uint64_t *found) {
-  uint64_t need = rs->entries[k].need;
+                         int *scanned, NeedleMask *found) {
   /* (a joined entry's needles are not scanned for: it runs when it must
    * run alone) */
-  if (need == 0 || rs->entries[k].joined) return 1;
+  if (!rs->entries[k].has_need || rs->entries[k].joined) return 1;
   if (len < rs->entries[k].minlen) return 0;
   if (!*scanned) {
     *found = set_scan(rs, (const unsigned char *)s, len);
     *scanned = 1;
   }
-  return (need & *found) != 0;
+  return mask_meets(&rs->entries[k].need, found);
 }
 
 /* The first entry of rs (0-based) that matches the len bytes at s, its
@@ -1091,7 +1260,7 @@ static lua_Integer set_first(lua_State *L, RegexSet *rs, const char *s, size_t l
                              PCRE2_SIZE *js, PCRE2_SIZE *je) {
   lua_Integer k, upto = rs->n;
   int scanned = 0, joined = 0;
-  uint64_t found = 0;
+  NeedleMask found = {{0}};
   *js = *je = 0;
   if (rs->joined != NULL) {
     /* the first joined entry that matches; the others run up to it. A limit
@@ -1111,6 +1280,35 @@ static lua_Integer set_first(lua_State *L, RegexSet *rs, const char *s, size_t l
     } else if (rc == PCRE2_ERROR_NOMATCH) {
       joined = 1;
     }
+  }
+  if (rs->n <= 64 && (joined || rs->joined == NULL)) {
+    /* the entries before upto that run alone: those without needles, and
+     * those a needle of which the subject holds, in order */
+    uint64_t below = upto >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << upto) - 1;
+    uint64_t run = rs->alone_plain & below;
+    if (rs->alone_needled & below) {
+      int q;
+      found = set_scan(rs, (const unsigned char *)s, len);
+      for (q = 0; q < MASK_WORDS; q++) {
+        uint64_t m = found.w[q];
+        while (m) {
+          run |= rs->needles[q * 64 + low_bit(m)].entries;
+          m &= m - 1;
+        }
+      }
+      run &= below;
+    }
+    while (run) {
+      k = low_bit(run);
+      run &= run - 1;
+      if (set_exec(L, rs, k, s, len)) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->eng.md);
+        *js = ov[0];
+        *je = ov[1];
+        return k;
+      }
+    }
+    return upto;
   }
   for (k = 0; k < upto; k++) {
     if (joined && rs->entries[k].joined) continue;
@@ -1148,7 +1346,7 @@ static int l_set_all(lua_State *L) {
   const char *s = set_range(L, &b, &e);
   lua_Integer k, m = 0;
   int scanned = 0;
-  uint64_t found = 0;
+  NeedleMask found = {{0}};
   lua_newtable(L);
   for (k = 0; k < rs->n; k++) {
     if (set_may_match(rs, k, s + b, e - b, &scanned, &found) && set_exec(L, rs, k, s + b, e - b)) {
@@ -1180,8 +1378,124 @@ static int l_set_tostring(lua_State *L) {
 
 /* ---- rule matching for the block classifier --------------------------- */
 
-/* Room for a block's phrase key (lede_phrase_key, lede.h). */
-#define RULE_KEY_BUF (2 * 160 + 8)
+/* A block's phrase key as lede_phrase_key_upto (src/features.c) gives it:
+ * blocks of up to RULE_MAX_KEY bytes get one, in RULE_KEY_BUF bytes. */
+#define RULE_MAX_KEY 160
+#define RULE_KEY_BUF (2 * RULE_MAX_KEY + 8)
+
+/* ASCII classes for keys: KEY_WORD as lede_is_word, KEY_SPACE as
+ * lede_is_hspace or lede_is_vspace. */
+#define KEY_WORD 1
+#define KEY_SPACE 2
+static const unsigned char KEY_CLASS[128] = {
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+  0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+  0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+};
+
+/* lede_is_word for a code point from U+0080 on (or LEDE_BAD). */
+static int key_word_cp(uint32_t cp) {
+  if (cp >= 0xC0 && cp < 0x1680) return cp != 0xD7 && cp != 0xF7;
+  if (cp >= 0x3040 && cp < 0xFE30) return 1;
+  return lede_is_word(cp);
+}
+
+/* The phrase key of the n bytes at s into out (RULE_KEY_BUF bytes), read
+ * until it is longer than limit: its length, a length past limit when it
+ * is longer, (size_t)-1 for a text too long to have one. The same bytes
+ * and length as lede_phrase_key_upto, with runs of ASCII word characters
+ * copied in a loop of their own. With first set, the key is read up to its
+ * first word's end: the length of the key up to its first space (or of all
+ * of it). */
+static size_t rule_key(const unsigned char *s, size_t n, char *out, size_t limit, int first) {
+  size_t p = 0, len, o = 0, o_end = 0, q = (size_t)-1; /* q: where the first space went */
+  int started = 0, space = 0;
+  if (n > RULE_MAX_KEY) return (size_t)-1;
+  while (p < n) {
+    unsigned ch = s[p];
+    uint32_t c;
+    unsigned char enc[4];
+    size_t el;
+    int word;
+    if (ch < 0x80) {
+      unsigned cls = KEY_CLASS[ch];
+      if (cls & KEY_SPACE) {
+        space = 1;
+        p++;
+        continue;
+      }
+      if (cls & KEY_WORD) {
+        started = 1;
+        if (space && o > 0) {
+          if (first && q == (size_t)-1) q = o;
+          out[o++] = ' ';
+        }
+        space = 0;
+        /* (a word character after the first space: the key has one) */
+        if (q != (size_t)-1) return o + 2 > RULE_KEY_BUF ? o_end : q;
+        /* the run of ASCII word characters from here */
+        do {
+          if (o + 2 > RULE_KEY_BUF) return o_end;
+          out[o++] = (char)LOWER[ch];
+          o_end = o;
+          if (o_end > limit) return o_end;
+          ch = ++p < n ? s[p] : 0x80;
+        } while (ch < 0x80 && (KEY_CLASS[ch] & KEY_WORD));
+        continue;
+      }
+      /* other ASCII: kept inside the key, not at its ends */
+      p++;
+      if (!started) continue;
+      if (space && o > 0) {
+        if (first && q == (size_t)-1) q = o;
+        out[o++] = ' ';
+      }
+      space = 0;
+      if (o + 2 > RULE_KEY_BUF) break;
+      out[o++] = (char)ch;
+      continue;
+    }
+    c = lede_utf8_decode(s, p, n, &len);
+    if (lede_is_hspace(c) || lede_is_vspace(c)) {
+      space = 1;
+      p += len;
+      continue;
+    }
+    word = key_word_cp(c);
+    if (!started) {
+      if (!word) {
+        p += len;
+        continue;
+      }
+      started = 1;
+    }
+    if (space && o > 0) {
+      if (first && q == (size_t)-1) q = o;
+      out[o++] = ' ';
+    }
+    space = 0;
+    if (c == LEDE_BAD) {
+      el = 1;
+      enc[0] = s[p];
+    } else if (c == 0x2019) {
+      el = 1;
+      enc[0] = '\'';
+    } else {
+      el = lede_utf8_encode(lede_fold(c), enc);
+    }
+    if (o + el + 1 > RULE_KEY_BUF) break;
+    memcpy(out + o, enc, el);
+    o += el;
+    p += len;
+    if (word) {
+      o_end = o;
+      if (q != (size_t)-1) return q;
+      if (o_end > limit) return o_end;
+    }
+  }
+  return o_end;
+}
 
 /* Upper word counts of the pattern buckets of a compiled pack (the last is
  * unbounded), as lua/lede/classify.lua makes them. */
@@ -1230,6 +1544,7 @@ typedef struct {
   size_t prefix_max; /* the longest prefix key (bytes) */
   const void *pset, *fset; /* the phrase keys and the prefixes' first words as
                             * lede.WordSets (exact), or NULL */
+  const void *first;       /* the first words of both, or NULL */
   int set[RULE_BUCKETS], pats[RULE_BUCKETS]; /* 0: no set */
   RegexSet *rs[RULE_BUCKETS];                 /* the sets, checked once */
 } PackSlots;
@@ -1291,7 +1606,7 @@ static int pattern_hit(lua_State *L, RegexSet *rs, int pats, const char *s, size
   {
     /* every entry runs, as set:all runs them (a limit error included) */
     int scanned = 0;
-    uint64_t found = 0;
+    NeedleMask found = {{0}};
     for (k = 0; k < rs->n; k++) {
       if (set_may_match(rs, k, s, len, &scanned, &found) && set_exec(L, rs, k, s, len) &&
           k > m && !hit) {
@@ -1316,7 +1631,7 @@ static int pattern_hit(lua_State *L, RegexSet *rs, int pats, const char *s, size
 static int l_rule_hits(lua_State *L) {
   lua_Integer nb, np, p, k, first_good, last_good;
   lua_Number lo, hi, tail;
-  int lang, need_key = 0, base;
+  int lang, need_key = 0, base, any_first = 1;
   size_t key_limit = 0;
   PackSlots *slots;
   const char *flat_words = NULL; /* the flat features' words, when feats is one */
@@ -1373,7 +1688,12 @@ static int l_rule_hits(lua_State *L) {
     lua_pop(L, 1);
     if (lua_getfield(L, c, "prefix_set") == LUA_TUSERDATA) ps->fset = lede_check_wordset(L, -1);
     lua_pop(L, 1);
-    if (ps->has_phrases || ps->has_prefixes) need_key = 1;
+    if (lua_getfield(L, c, "first_set") == LUA_TUSERDATA) ps->first = lede_check_wordset(L, -1);
+    lua_pop(L, 1);
+    if (ps->has_phrases || ps->has_prefixes) {
+      need_key = 1;
+      if (ps->first == NULL) any_first = 0;
+    }
     /* (a block's key is read up to the longest phrase or prefix key and a
      * byte: past them, it is none of them) */
     if (ps->has_phrases && ps->phrase_max > key_limit) key_limit = ps->phrase_max;
@@ -1430,7 +1750,20 @@ static int l_rule_hits(lua_State *L) {
     pos = (first_good == 0 || k < first_good) ? POS_BEFORE : (k > last_good ? POS_AFTER : POS_INSIDE);
     bn = 0;
     while (bn < RULE_BUCKETS - 1 && words > BUCKET_WORDS[bn]) bn++;
-    if (need_key) kl = lede_phrase_key_upto((const unsigned char *)s, len, key, key_limit);
+    if (need_key) {
+      /* (a block whose key starts with a word that no phrase or prefix
+       * starts with is none of them: its whole key is not read) */
+      if (any_first) {
+        size_t fl = rule_key((const unsigned char *)s, len, key, key_limit, 1);
+        int some = 0;
+        if (fl != (size_t)-1)
+          for (p = 0; p < np && !some; p++)
+            some = slots[p].first != NULL && lede_wordset_has(slots[p].first, key, fl);
+        if (some) kl = rule_key((const unsigned char *)s, len, key, key_limit, 0);
+      } else {
+        kl = rule_key((const unsigned char *)s, len, key, key_limit, 0);
+      }
+    }
     for (p = 0; p < np && !hit; p++) {
       const PackSlots *ps = &slots[p];
       if (kl != (size_t)-1) {

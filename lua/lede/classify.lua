@@ -183,6 +183,12 @@ local function compile_pack(pack)
   -- `core.rule_hits` tells a block that is none of them without a Lua
   -- string (nil when a key does not fit a set: 1 to 255 bytes)
   c.phrase_set, c.prefix_set = key_set(c.phrases), key_set(c.prefixes)
+  -- (and the first words of both: a block whose key starts otherwise is
+  -- neither, and `core.rule_hits` reads no more of its key)
+  local firsts = {}
+  for k in pairs(c.phrases) do firsts[k:match("^[^ ]*")] = true end
+  for k in pairs(c.prefixes) do firsts[k] = true end
+  c.first_set = key_set(firsts)
   -- (the longest phrase key: a block with a longer key matches none)
   local phrase_max = 0
   for k in pairs(c.phrases) do

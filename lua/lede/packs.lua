@@ -408,7 +408,8 @@ end
 -- Needles of a pattern: literal strings one of which every match contains,
 -- so that a block holding none of them need not be matched. Derived by a
 -- small, conservative reading of the pattern: anything it does not know
--- (extended mode, conditionals, verbs, \Q, recursion) gives no needles.
+-- (extended mode, conditionals, verbs, \Q, recursion) gives no needles; a
+-- class of up to eight plain characters ([|/]) counts as one of them.
 -- Letters compare without case (the matcher folds ASCII); a non-ASCII
 -- character is kept only where it has no other case: symbols and
 -- punctuation (U+00A0..U+00BF but the micro sign, U+2000..U+206F,
@@ -480,6 +481,50 @@ local function parse_needles(pat, exact)
     error(fail)
   end
 
+  -- a class of a few plain characters at pos ('['), such as [|/]: its
+  -- characters as a requirement (one of them), pos past it; nil, pos
+  -- unmoved, for any other class (negated, ranges, escapes of sets, ...)
+  local CLASS_MAX = 8
+  local function class_chars()
+    local at, out, seen = pos + 1, {}, {}
+    if pat:sub(at, at) == "^" or pat:sub(at, at) == "]" then return nil end
+    while at <= len do
+      local c = pat:sub(at, at)
+      local ch
+      if c == "]" then
+        if #out == 0 or #out > CLASS_MAX then return nil end
+        pos = at + 1
+        return out
+      elseif c == "\\" then
+        local e = pat:sub(at + 1, at + 1)
+        if e == "x" then
+          local hex, close = pat:match("^{(%x+)}()", at + 2)
+          if not hex then return nil end
+          local cp = tonumber(hex, 16)
+          if cp < 0x80 then ch = string.char(cp)
+          elseif utf8 and utf8.char and cp <= 0x10FFFF then ch = utf8.char(cp)
+          else return nil end
+          at = close
+        elseif e ~= "" and not e:match("[%w%s]") then
+          ch = e
+          at = at + 2
+        else
+          return nil
+        end
+      elseif c == "[" or c == "-" then
+        return nil
+      else
+        ch = pat:match("^[%z\1-\127\194-\244][\128-\191]*", at)
+        if not ch then return nil end
+        at = at + #ch
+      end
+      if not (#ch == 1 or caseless_safe(ch)) then return nil end
+      if not exact then ch = ch:lower() end
+      if not seen[ch] then seen[ch] = true; out[#out + 1] = ch end
+    end
+    return nil
+  end
+
   -- one atom: returns kind ("char" with its text, "any", "zero", "group"
   -- with a requirement)
   local function atom()
@@ -522,6 +567,8 @@ local function parse_needles(pat, exact)
       pos = pos + 1
       return "group", r
     elseif c == "[" then
+      local chars = class_chars()
+      if chars then return "group", chars end
       skip_class()
       return "any"
     elseif c == "\\" then

@@ -126,7 +126,7 @@ return {
     -- (a lower-case ASCII letter among the first two characters rules out a
     -- headline in capitals before the slower Unicode classes run)
     { kind = "related", name = "inline-link", inline = true, max_words = 25,
-      pattern = [=[^\W*+(?i:related|read more|read also|also read|see more|see also|also|more|watch|recommended)\s*:\s*\S[^.!?]*[.!?]?$|^(?!.?[a-z])(?=[^\p{Ll}\p{Lu}.!?]*+\p{Lu}[^\p{Ll}.!?]*+$)(?=(?:\S++\s++){6}\S)(?!(?:\S++\s++){20}\S)(?!\W*(?:HOW|WHAT|WHY|WHEN|WHERE|WHICH|WHO)\b)]=] },
+      pattern = [=[^\W*+(?i:re(?:lated|ad (?:more|also)|commended)|also(?: read)?|see (?:more|also)|more|watch)\s*:\s*\S[^.!?]*[.!?]?$|^(?!.?[a-z])(?=[^\p{Ll}\p{Lu}.!?]*+\p{Lu}[^\p{Ll}.!?]*+$)(?=(?:\S++\s++){6}\S)(?!(?:\S++\s++){20}\S)(?!\W*(?:HOW|WHAT|WHY|WHEN|WHERE|WHICH|WHO)\b)]=] },
     -- the signature line of an embedded tweet: "— Name (@handle) November 18, 2019"
     { kind = "body", name = "tweet-signature", language = "any", max_words = 25,
       pattern = [=[^(?:\x{2014}|-|\x{2013})\s*[^\n]{1,80}\(@\w{1,15}\)\s+\p{L}+\.?\s+\d{1,2},\s+\d{4}$]=] },
@@ -224,8 +224,10 @@ return {
     { kind = "caption", name = "agency-credit", inline = true, max_words = 90,
       pattern = [=[(?:\((?:photo|image|picture)[^)]{0,80}\)|(?:photo|image|picture)(?: by)?:?\s*[^.]{0,60}(?:getty images|shutterstock|afp|ap photo|reuters|epa|istock|alamy|associated press|file))\s*\W*$]=],
       flags = "i" },
+    -- (the character before the bracket is looked behind for, so that a
+    -- search jumps from one "[" to the next)
     { kind = "caption", name = "image-tail", inline = true, max_words = 25, language = "any",
-      pattern = [=[\S\[[^\]\s]{1,40}\]$]=] },
+      pattern = [=[(?<=\S)\[[^\]\s]{1,40}\]$]=] },
     { kind = "caption", name = "caption-label", inline = true, language = "any", max_words = 80, prefixes = {
         "image caption", "media caption", "image copyright", "photo caption", "caption:" } },
     { kind = "caption", name = "credit-tail", inline = true, max_words = 60,
@@ -253,10 +255,11 @@ return {
         "more from this author", "view all posts", "see all articles", "email the author",
         "contact the author", "read more from", "meet the author" } },
     -- "Published: ...", a date alone (also "Nov 18", "Nov 7 23:05"), "3 hours ago"
-    -- (the lookahead at the start asks for a first letter or digit that one
-    -- of the alternatives can start with: most blocks fail there at once)
+    -- (the lookaheads at the start ask for a first letter or digit, then
+    -- for the first two or three, that one of the alternatives can start
+    -- with: most blocks fail there at once, "The ..." too)
     { kind = "dateline", name = "published", max_words = 16,
-      pattern = [=[^(?=\W*+[\dadfjlmnopstuw])(?:(?:^(?:published|updated|posted|last updated|first published|modified|date|originally published)(?:\s+(?:on|at))?\s*:?\s*(?:\d|\p{Lu}|$))|(?:^\W*+(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*+\.?,?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:[\s,|@-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\W*$|^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?,?\s*\d)|(?:^(?:updated\s+)?(?:(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|\d+\s?[smhdw])\s+ago(?:\s+\d{1,2}:\d{2})?$)|(?:^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?$))]=],
+      pattern = [=[^(?=\W*+[\dadfjlmnopstuw])(?=\W*+(?:\d|p(?:ub|os)|up|la|f(?:ir|ri|eb)|m(?:o[dn]|a[ry])|d(?:at|ec)|o(?:ri|ct|ne)|t(?:ue|hu)|we|s(?:at|un|ep)|j(?:an|u[nl])|a(?:pr|ug|n|\s)|no))(?:(?:^(?:published|updated|posted|last updated|first published|modified|date|originally published)(?:\s+(?:on|at))?\s*:?\s*(?:\d|\p{Lu}|$))|(?:^\W*+(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*+\.?,?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:[\s,|@-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\W*$|^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?,?\s*\d)|(?:^(?:updated\s+)?(?:(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|\d+\s?[smhdw])\s+ago(?:\s+\d{1,2}:\d{2})?$)|(?:^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?$))]=],
       flags = "i" },
   },
 
