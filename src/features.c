@@ -116,6 +116,13 @@ LEDE_INLINE int is_space_cp(uint32_t cp) {
   return cp < 0x80 ? (ASCII_CLASS[cp] & AC_SPACE) != 0 : (lede_is_hspace(cp) || lede_is_vspace(cp));
 }
 
+/* Whether s[r], s[r + 1] encode a lower-case letter of basic Cyrillic
+ * (U+0430 to U+044F: D0 B0..BF, D1 80..8F); s[r + 1] must be readable. */
+LEDE_INLINE int cyr_lower_at(const unsigned char *s, size_t r) {
+  return (s[r] == 0xD0 && (unsigned)s[r + 1] - 0xB0u < 16u) ||
+         (s[r] == 0xD1 && (unsigned)s[r + 1] - 0x80u < 16u);
+}
+
 /* Longest word (in bytes, after folding) looked up in the stopword set. */
 #define FEAT_MAX_WORD 64
 
@@ -359,6 +366,29 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
           /* a letter of basic Cyrillic (U+0410 to U+044F), as below but
            * without decoding and folding through the general tables */
           c = ((uint32_t)(ch & 0x1F) << 6) | (s[q + 1] & 0x3F);
+          if (c - 0x430u < 0x20u) {
+            /* a run of lower-case letters (U+0430 to U+044F), counted at
+             * once: their folded form is their bytes */
+            size_t r = q, run;
+            if (wchars == 0) cap = 0;
+            do {
+              if (bl + 2 <= FEAT_MAX_WORD) {
+                buf[bl++] = (char)s[r];
+                buf[bl++] = (char)s[r + 1];
+                wh = (((wh ^ s[r]) * 16777619u) ^ s[r + 1]) * 16777619u;
+              } else overflow = 1;
+              r += 2;
+            } while (r + 1 < e && cyr_lower_at(s, r));
+            run = (r - q) / 2;
+            v_letters += (lua_Integer)run;
+            v_lower += (lua_Integer)run;
+            has_letter = 1;
+            all_upper = 0;
+            wchars += run;
+            wp = ((uint32_t)(s[r - 2] & 0x1F) << 6) | (s[r - 1] & 0x3F);
+            q = r;
+            continue;
+          }
           if (c - 0x410u < 0x40u) {
             up = c < 0x430;
             fc = up ? c + 32 : c;
@@ -572,6 +602,21 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
         if ((ch == 0xD0 || ch == 0xD1) && q + 1 < e && (s[q + 1] & 0xC0) == 0x80) {
           /* a letter of basic Cyrillic (U+0410 to U+044F): as measure reads it */
           c = ((uint32_t)(ch & 0x1F) << 6) | (s[q + 1] & 0x3F);
+          if (c - 0x430u < 0x20u) {
+            /* a run of lower-case letters, at once (as measure reads it) */
+            size_t r = q;
+            do {
+              if (bl + 2 <= FEAT_MAX_WORD) {
+                buf[bl++] = (char)s[r];
+                buf[bl++] = (char)s[r + 1];
+                wh = (((wh ^ s[r]) * 16777619u) ^ s[r + 1]) * 16777619u;
+              } else overflow = 1;
+              r += 2;
+            } while (r + 1 < e && cyr_lower_at(s, r));
+            wchars += (r - q) / 2;
+            q = r;
+            continue;
+          }
           if (c - 0x410u < 0x40u) {
             fc = c < 0x430 ? c + 32 : c;
             if (!overflow) {
