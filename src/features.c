@@ -98,6 +98,20 @@ static const unsigned char ASCII_CLASS[128] = {
   0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
 };
 
+/* The ASCII word characters folded to lower case (0 for every other byte). */
+static const unsigned char ASCII_WORD_FOLD[256] = {
+  ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6',
+  ['7'] = '7', ['8'] = '8', ['9'] = '9', ['_'] = '_',
+  ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g',
+  ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
+  ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
+  ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z',
+  ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['g'] = 'g',
+  ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n',
+  ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't', ['u'] = 'u',
+  ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+};
+
 /* lede_utf8_decode with ASCII decoded in line. */
 LEDE_INLINE uint32_t decode_at(const unsigned char *s, size_t p, size_t e, size_t *len) {
   if (s[p] < 0x80) { *len = 1; return s[p]; }
@@ -725,6 +739,27 @@ size_t lede_phrase_key_upto(const unsigned char *s, size_t n, char *out, size_t 
     if (ch < 0x80) {
       /* (ASCII without decoding) */
       unsigned cls = ASCII_CLASS[ch];
+      if (cls & AC_WORD) {
+        /* a run of ASCII word characters, folded at once: the key's end
+         * moves to each of them (o grows by one per character, so the
+         * first end past limit is the larger of the first's and limit + 1) */
+        size_t o0;
+        unsigned char f;
+        started = 1;
+        if (space && o > 0) out[o++] = ' ';
+        space = 0;
+        o0 = o;
+        while (o + 2 <= FEAT_KEY_BUF && p < n && (f = ASCII_WORD_FOLD[s[p]]) != 0) {
+          out[o++] = (char)f;
+          p++;
+        }
+        if (o > o0) {
+          o_end = o;
+          if (o_end > limit) return o0 + 1 > limit ? o0 + 1 : limit + 1;
+        }
+        if (o + 2 > FEAT_KEY_BUF && p < n && ASCII_WORD_FOLD[s[p]] != 0) break;
+        continue;
+      }
       p++;
       if (cls & AC_SPACE) { space = 1; continue; }
       word = (cls & AC_WORD) != 0;
