@@ -1393,7 +1393,9 @@ static int l_wordset(lua_State *L) {
     }
     lua_pop(L, 1);
   }
-  while (cap < 2 * count + 2) cap *= 2;
+  /* (at most an eighth full, up to 512 words: a word that is none of
+   * them mostly meets an empty slot at once) */
+  while (cap < (count <= 512 ? 8 : 2) * count + 2) cap *= 2;
   if (bytes > 0xFFFFFFF0u) return luaL_error(L, "wordset: too many words");
   total = sizeof(WordSet) + cap * sizeof(uint32_t) + bytes + 1;
   w = (WordSet *)lua_newuserdatauv(L, total, 0);
