@@ -245,8 +245,10 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
   size_t p = b, len;
   int first = 1;
   uint32_t prev = ' ', last = 0; /* last: last non-space, non-closer character */
-  *kfirst = e;
-  *klast = b;
+  size_t kf = e, kl = b; /* *kfirst, *klast, set at the end */
+  /* the fast path's counts, added to the others at the end: the letters of
+   * its words, its words, those of them with a capital */
+  lua_Integer f_letters = 0, f_words = 0, f_caps = 0;
   /* the counts are plain locals, which the word buffer's stores cannot
    * alias, so that the compiler may keep them in registers */
   lua_Integer v_camel = 0, v_chars = 0, v_commas = 0, v_digits = 0, v_letters = 0, v_long_words = 0, v_lower = 0, v_lower_words = 0, v_number_words = 0, v_punct = 0, v_sentences = 0, v_separators = 0, v_spaces = 0, v_stopwords = 0, v_title_words = 0, v_upper = 0, v_upper_words = 0, v_urls = 0, v_words = 0;
@@ -273,17 +275,13 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         size_t run = r - p;
         int cap = s[p] <= 'Z';
         first = 0;
-        if (*kfirst == e) *kfirst = p;
-        v_chars += (lua_Integer)run;
-        v_letters += (lua_Integer)run;
-        v_upper += cap;
-        v_lower += (lua_Integer)run - cap;
-        v_words++;
+        if (kf == e) kf = p;
+        /* (chars and letters: run; upper and title words: cap; lower:
+         * run - cap; lower words: 1 - cap) */
+        f_letters += (lua_Integer)run;
+        f_caps += cap;
+        f_words++;
         if (run >= 13) v_long_words++;
-        if (cap)
-          v_title_words++;
-        else
-          v_lower_words++;
         if (run <= FEAT_MAX_WORD) {
           if (ws) {
             if (ws_has_hashed(ws, c0, (const char *)s + p + 1, run, h)) v_stopwords++;
@@ -301,7 +299,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         last = s[r - 1];
         prev = s[r - 1];
         p = r;
-        *klast = r;
+        kl = r;
         continue;
       }
     }
@@ -323,7 +321,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
     }
     if (is_word_cp(cp)) {
       /* one word: word characters, with apostrophes between them */
-      if (*kfirst == e) *kfirst = p;
+      if (kf == e) kf = p;
       char buf[FEAT_MAX_WORD + 4];
       size_t bl = 0, q = p, wchars = 0;
       uint32_t wh = 2166136261u; /* hash_bytes of buf[0..bl), as it grows */
@@ -485,7 +483,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       last = wp;
       prev = wp;
       p = q;
-      *klast = q;
+      kl = q;
       continue;
     }
     /* not a word character */
@@ -510,7 +508,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       /* not after an initial ("J. Doe") nor after the number of a list
        * item at the block's start ("1. Item") */
       if (q >= e || lede_is_hspace(nx)) {
-        int item = cp == '.' && v_words == 1 && v_number_words == 1 && v_letters == 0 &&
+        int item = cp == '.' && v_words + f_words == 1 && v_number_words == 1 && v_letters + f_letters == 0 &&
                    is_digit(prev);
         if (!item && (q >= e || cp != '.' || !is_upper(prev))) v_sentences++;
       }
@@ -528,6 +526,15 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
     prev = cp;
     p += len;
   }
+  v_chars += f_letters;
+  v_letters += f_letters;
+  v_upper += f_caps;
+  v_lower += f_letters - f_caps;
+  v_words += f_words;
+  v_title_words += f_caps;
+  v_lower_words += f_words - f_caps;
+  *kfirst = kf;
+  *klast = kl;
   v_ends_sentence = is_final(last);
   v_ends_colon = last == ':';
   memset(out, 0, sizeof *out);
