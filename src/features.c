@@ -1471,6 +1471,160 @@ static int profile_byte(unsigned char c) {
   return c < 0x20 && !(c >= 9 && c <= 13);
 }
 
+/* A profile index compiled (core.profile_index): a hash set of words, each
+ * with the numbers of its profiles, for profile_counts to look words up in
+ * without making strings. `cap` slots (a power of two) of offsets into the
+ * arena that follows them (0: empty, else offset + 1); an arena entry is
+ * the word's length byte, its bytes, the count of its numbers (a byte) and
+ * the numbers (a byte each, 1 to 255). */
+#define PROFILE_MT "lede.ProfileIndex"
+typedef struct {
+  size_t cap, count;
+  uint32_t slots[1];
+} ProfileIndex;
+
+/* The entry of word w[0..n) in the index: the address of its count of
+ * numbers, or NULL. */
+static const unsigned char *pi_find(const ProfileIndex *pi, const char *w, size_t n) {
+  size_t mask = pi->cap - 1, k = hash_bytes(w, n) & mask;
+  const unsigned char *arena = (const unsigned char *)(pi->slots + pi->cap);
+  while (pi->slots[k]) {
+    const unsigned char *e = arena + pi->slots[k] - 1;
+    if (e[0] == n && memcmp(e + 1, w, n) == 0) return e + 1 + n;
+    k = (k + 1) & mask;
+  }
+  return NULL;
+}
+
+/* The numbers of an index entry (the table at the top of the stack; k:
+ * its word, for messages) as count-then-bytes into out (256 bytes): the
+ * length written; raises on a number out of 1..255. */
+static size_t pi_numbers(lua_State *L, unsigned char *out) {
+  lua_Integer i;
+  size_t m = 0;
+  for (i = 1;; i++) {
+    int isnum;
+    lua_Integer v;
+    if (lua_rawgeti(L, -1, i) == LUA_TNIL) { lua_pop(L, 1); break; }
+    v = lua_tointegerx(L, -1, &isnum);
+    lua_pop(L, 1);
+    if (!isnum || v < 1 || v > 255 || m >= 255)
+      luaL_error(L, "profile_index: numbers must be integers 1 to 255, at most 255 a word");
+    out[1 + m++] = (unsigned char)v;
+  }
+  out[0] = (unsigned char)m;
+  return m + 1;
+}
+
+/* core.profile_index(index) -> lede.ProfileIndex: the table index (word ->
+ * array of numbers, as core.profile_counts reads it) compiled for
+ * core.profile_counts. A word whose value is false is left out (as absent);
+ * another value that is no table has no numbers. Raises on a word of over
+ * 255 bytes and on numbers that are not integers 1 to 255. */
+static int l_profile_index(lua_State *L) {
+  size_t count = 0, bytes = 0, cap = 16, total, arena_len = 0;
+  unsigned char nums[256];
+  unsigned char *arena = NULL;
+  ProfileIndex *pi = NULL;
+  int pass;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  for (pass = 0; pass < 2; pass++) {
+    if (pass == 1) {
+      while (cap < 2 * count + 2) cap *= 2;
+      total = sizeof(ProfileIndex) + cap * sizeof(uint32_t) + bytes + 1;
+      if (bytes > 0xFFFFFFF0u) return luaL_error(L, "profile_index: too many words");
+      pi = (ProfileIndex *)lua_newuserdatauv(L, total, 0); /* 2 */
+      memset(pi, 0, total);
+      luaL_setmetatable(L, PROFILE_MT);
+      pi->cap = cap;
+      arena = (unsigned char *)(pi->slots + cap);
+    }
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+      size_t wl, nl = 1;
+      const char *w;
+      if (lua_type(L, -2) != LUA_TSTRING || !lua_toboolean(L, -1)) { lua_pop(L, 1); continue; }
+      lua_pushvalue(L, -2);
+      w = lua_tolstring(L, -1, &wl);
+      lua_pop(L, 1);
+      if (wl > 255) return luaL_error(L, "profile_index: a word of over 255 bytes");
+      nums[0] = 0;
+      if (lua_type(L, -1) == LUA_TTABLE) nl = pi_numbers(L, nums);
+      if (pass == 0) {
+        count++;
+        bytes += 1 + wl + nl;
+      } else if (pi_find(pi, w, wl) == NULL) {
+        size_t k = hash_bytes(w, wl) & (cap - 1);
+        while (pi->slots[k]) k = (k + 1) & (cap - 1);
+        pi->slots[k] = (uint32_t)(arena_len + 1);
+        arena[arena_len] = (unsigned char)wl;
+        memcpy(arena + arena_len + 1, w, wl);
+        memcpy(arena + arena_len + 1 + wl, nums, nl);
+        arena_len += 1 + wl + nl;
+        pi->count++;
+      }
+      lua_pop(L, 1);
+    }
+  }
+  return 1;
+}
+
+static int pi_len(lua_State *L) {
+  const ProfileIndex *pi = (const ProfileIndex *)luaL_checkudata(L, 1, PROFILE_MT);
+  lua_pushinteger(L, (lua_Integer)pi->count);
+  return 1;
+}
+
+static int pi_tostring(lua_State *L) {
+  const ProfileIndex *pi = (const ProfileIndex *)luaL_checkudata(L, 1, PROFILE_MT);
+  lua_pushfstring(L, "lede.ProfileIndex(%d words)", (int)pi->count);
+  return 1;
+}
+
+/* profile_counts over a compiled index (at 2): the same counts, kept in C
+ * until the end. */
+static int profile_counts_compiled(lua_State *L, const char *t, size_t n, int fold, lua_Integer max) {
+  const ProfileIndex *pi = (const ProfileIndex *)luaL_checkudata(L, 2, PROFILE_MT);
+  lua_Integer cnt[256], words = 0;
+  size_t p = 0;
+  int l;
+  char *low;
+  memset(cnt, 0, sizeof cnt);
+  lua_settop(L, 4);
+  low = (char *)lua_newuserdatauv(L, n + 1, 0); /* 5: a word folded */
+  while (p < n && words < max) {
+    size_t q, k;
+    const unsigned char *e;
+    if (!profile_byte((unsigned char)t[p])) { p++; continue; }
+    q = p;
+    while (q < n && profile_byte((unsigned char)t[q])) q++;
+    words++;
+    e = fold ? NULL : pi_find(pi, t + p, q - p);
+    if (e == NULL) {
+      /* (the word in lower case: with fold, the one looked up) */
+      for (k = p; k < q; k++) {
+        unsigned char c = (unsigned char)t[k];
+        low[k - p] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
+      e = pi_find(pi, low, q - p);
+    }
+    if (e != NULL) {
+      unsigned m;
+      for (m = 1; m <= e[0]; m++) cnt[e[m]]++;
+    }
+    p = q;
+  }
+  lua_pushinteger(L, words);
+  lua_createtable(L, 0, 8);
+  for (l = 1; l < 256; l++) {
+    if (cnt[l] == 0) continue;
+    lua_pushinteger(L, cnt[l]);
+    lua_rawseti(L, -2, l);
+  }
+  return 2;
+}
+
 /* Looks word w[0..n) up in the index at index idx; pushes its value. */
 static void profile_get(lua_State *L, int idx, const char *w, size_t n) {
   lua_pushlstring(L, w, n);
@@ -1480,15 +1634,16 @@ static void profile_get(lua_State *L, int idx, const char *w, size_t n) {
 /* core.profile_counts(text, index, fold, max) -> words, counts: the words
  * of text (runs of bytes that are not white space, punctuation nor digits),
  * up to max of them, in ASCII lower case first when fold is true; each word
- * is looked up in index (word -> array of numbers), and without fold its
- * lower-case form too when the word itself is not there; counts maps each
- * number met to how often. */
+ * is looked up in index (word -> array of numbers, or that table compiled
+ * by core.profile_index), and without fold its lower-case form too when the
+ * word itself is not there; counts maps each number met to how often. */
 static int l_profile_counts(lua_State *L) {
   size_t n, p = 0;
   const char *t = luaL_checklstring(L, 1, &n);
   int fold = lua_toboolean(L, 3);
   lua_Integer max = luaL_checkinteger(L, 4), words = 0;
   char *low;
+  if (lua_type(L, 2) == LUA_TUSERDATA) return profile_counts_compiled(L, t, n, fold, max);
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 4);
   lua_createtable(L, 0, 8);                   /* 5: counts */
@@ -3618,12 +3773,15 @@ void lede_open_features(lua_State *L) {
   static const luaL_Reg no_methods[] = { { NULL, NULL } };
   lede_new_type(L, WORDSET_MT, methods, NULL, ws_tostring, ws_len);
   lede_new_type(L, FEATURES_MT, no_methods, NULL, flat_tostring, flat_len);
+  lede_new_type(L, PROFILE_MT, no_methods, NULL, pi_tostring, pi_len);
   push_with_strings(L, l_block_classes);
   lua_setfield(L, -2, "block_classes");
   lua_pushcfunction(L, l_lede_words);
   lua_setfield(L, -2, "lede_words");
   lua_pushcfunction(L, l_profile_counts);
   lua_setfield(L, -2, "profile_counts");
+  lua_pushcfunction(L, l_profile_index);
+  lua_setfield(L, -2, "profile_index");
   push_with_strings(L, l_revise_classes);
   lua_setfield(L, -2, "revise_classes");
   push_with_strings(L, l_good_span);

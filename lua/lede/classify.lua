@@ -102,7 +102,9 @@ local function profiles()
   for w in pairs(index) do
     if w ~= w:lower() then lower = false break end
   end
-  profile_cache = { index = index, langs = langs, lower = lower }
+  -- (and compiled, for `core.profile_counts` to look words up without
+  -- making strings)
+  profile_cache = { index = index, compiled = core.profile_index(index), langs = langs, lower = lower }
   return profile_cache
 end
 
@@ -118,7 +120,7 @@ function M.detect_language(text)
   -- at once; the words, up to 400, and their counts by profile, in one
   -- pass: `core.profile_counts`)
   local short = p.lower and #text <= 16384
-  local words, counts = core.profile_counts(text, p.index, short, 400)
+  local words, counts = core.profile_counts(text, p.compiled, short, 400)
   if words < 5 then return nil end
   local best, best_c = nil, 0
   for n, c in pairs(counts) do
