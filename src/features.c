@@ -1087,7 +1087,9 @@ static int l_block_features(lua_State *L) {
     if (n > 0x7FFFFFF) return luaL_error(L, "block_features: too many blocks");
     size = sizeof(FlatFeatures) + (size_t)(n > 0 ? n : 1) * sizeof(BlockF);
     flat = (FlatFeatures *)lua_newuserdatauv(L, size, 1);
-    memset(flat, 0, size);
+    /* (each block's features are all set below, text and counts: only
+     * the first is cleared, for a document without blocks) */
+    memset(flat, 0, sizeof(FlatFeatures));
     luaL_setmetatable(L, FEATURES_MT);
     flat->n = n;
     /* slot 8: the texts, which the flat features point into (their user
@@ -1761,9 +1763,13 @@ static int l_lede_words(lua_State *L) {
   uint32_t seen_at[LEDE_SEEN_SLOTS];
   uint16_t seen_len[LEDE_SEEN_SLOTS];
   int local = tl <= LEDE_SEEN_BYTES;
+  /* (the slots used: a power of two over the text's bytes plus one, which
+   * is over twice its words) */
+  size_t seen_cap = 16;
   lua_settop(L, 3);
   if (local) {
-    memset(seen_at, 0, sizeof seen_at);
+    while (seen_cap < tl + 2 && seen_cap < LEDE_SEEN_SLOTS) seen_cap *= 2;
+    memset(seen_at, 0, seen_cap * sizeof seen_at[0]);
     lua_pushnil(L); /* 4 */
   } else {
     lua_createtable(L, 0, 8); /* 4: seen */
@@ -1796,14 +1802,14 @@ static int l_lede_words(lua_State *L) {
       if (!(fl > 0 && ws_has(ws, buf, fl))) {
         if (local) {
           /* (whether the word came before, in the hash) */
-          size_t h = hash_bytes(low + p, wl) & (LEDE_SEEN_SLOTS - 1);
+          size_t h = hash_bytes(low + p, wl) & (seen_cap - 1);
           fresh = 1;
           while (seen_at[h]) {
             if (seen_len[h] == wl && memcmp(low + seen_at[h] - 1, low + p, wl) == 0) {
               fresh = 0;
               break;
             }
-            h = (h + 1) & (LEDE_SEEN_SLOTS - 1);
+            h = (h + 1) & (seen_cap - 1);
           }
           if (fresh) {
             seen_at[h] = (uint32_t)p + 1;
