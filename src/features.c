@@ -3236,6 +3236,21 @@ static void add_lede_text(luaL_Buffer *b, const unsigned char *t, size_t len, in
   if (space) out[o++] = ' ';
   for (q = 0; q < len; q++) {
     unsigned char c = t[q];
+    if (q + 8 <= len) {
+      /* eight ASCII bytes at once: a byte's bit 7 after adding 0x3F is
+       * set from 'A' on, after adding 0x25 from '[' on (no carry between
+       * bytes under 0x80); the difference, moved to bit 5, lowers A..Z */
+      uint64_t x, up;
+      memcpy(&x, t + q, 8);
+      if ((x & 0x8080808080808080u) == 0) {
+        up = (x + 0x3F3F3F3F3F3F3F3Fu) & ~(x + 0x2525252525252525u) & 0x8080808080808080u;
+        x |= up >> 2;
+        memcpy(out + o, &x, 8);
+        o += 8;
+        q += 7;
+        continue;
+      }
+    }
     if (c == 0xE2 && q + 2 < len && t[q + 1] == 0x80 && t[q + 2] == 0x99) {
       out[o++] = '\'';
       q += 2;
