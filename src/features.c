@@ -1101,10 +1101,10 @@ static int l_block_features(lua_State *L) {
   for (k = 1; k <= n; k++) {
     size_t len;
     const char *s;
-    lua_rawgeti(L, 1, k);
-    if (lua_type(L, -1) == LUA_TTABLE) {
+    int below = 0; /* the block's table, left under its text */
+    if (lua_rawgeti(L, 1, k) == LUA_TTABLE) {
       lua_getfield(L, -1, "text");
-      lua_remove(L, -2);
+      below = 1;
     }
     if (lua_type(L, -1) != LUA_TSTRING)
       return luaL_error(L, "block_features: block %d has no text", (int)k);
@@ -1119,14 +1119,14 @@ static int l_block_features(lua_State *L) {
     if (into && lua_type(L, -1) == LUA_TTABLE) {
       set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, flat ? &flat->f[k - 1] : NULL,
                    want_flat);
-      lua_pop(L, 2);
+      lua_pop(L, 2 + below);
       continue;
     }
     if (into) lua_pop(L, 1);
     if (!tables) {
       /* (the text at the top: set_features fills no table) */
       set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, &flat->f[k - 1], want_flat);
-      lua_pop(L, 1);
+      lua_pop(L, 1 + below);
       continue;
     }
     lua_createtable(L, 0, nsel);
@@ -1137,7 +1137,7 @@ static int l_block_features(lua_State *L) {
       lua_setmetatable(L, -2);
     }
     lua_rawseti(L, 6, k);
-    lua_pop(L, 1);
+    lua_pop(L, 1 + below);
   }
   if (flat) {
     if (tables) lua_pushvalue(L, 6);
