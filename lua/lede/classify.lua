@@ -889,7 +889,9 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
   local headers = {}
   -- (the candidates' indexes and scores)
   local list_k, list_score, n_list = {}, {}, 0
-  for k = far, last do
+  -- (the candidates are lines of the range, in order)
+  for q = 1, #range do
+    local k = range[q]
     if cand[k] then
       local words, title_share, stopwords, commas, lower_words, punct, sentences, camel = feature_value(flat, k,
         F_WORDS, F_TITLE_SHARE, F_STOPWORDS, F_COMMAS, F_LOWER_WORDS, F_PUNCT, F_SENTENCES, F_CAMEL)
@@ -1047,7 +1049,8 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
     if not in_body then
       in_body = core_lede_text(flat, flat, cls, first_body, LEDE_WORDS)
       texts = {}
-      for j = far, last do
+      for q = 1, #range do
+        local j = range[q]
         if cand[j] then texts[blocks[j].text] = true end
       end
       last_good = first_body
