@@ -249,6 +249,10 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
   /* the fast path's counts, added to the others at the end: the letters of
    * its words, its words, those of them with a capital */
   lua_Integer f_letters = 0, f_words = 0, f_caps = 0;
+  /* s[e] is readable (a Lua string ends with a NUL byte, and a range ends
+   * inside one): when it is no lower-case letter, a run of them stops at e
+   * without a test of the end */
+  int open_end = (unsigned)s[e] - 'a' < 26u;
   /* the counts are plain locals, which the word buffer's stores cannot
    * alias, so that the compiler may keep them in registers */
   lua_Integer v_camel = 0, v_chars = 0, v_commas = 0, v_digits = 0, v_letters = 0, v_long_words = 0, v_lower = 0, v_lower_words = 0, v_number_words = 0, v_punct = 0, v_sentences = 0, v_separators = 0, v_spaces = 0, v_stopwords = 0, v_title_words = 0, v_upper = 0, v_upper_words = 0, v_urls = 0, v_words = 0;
@@ -270,7 +274,10 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       size_t r = p + 1;
       unsigned char c0 = (unsigned char)(s[p] | 0x20);
       uint32_t h = (2166136261u ^ c0) * 16777619u;
-      while (r < e && (unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
+      if (open_end)
+        while (r < e && (unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
+      else
+        while ((unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
       if (r == e || (s[r] < 0x80 && !(ASCII_CLASS[s[r]] & AC_WORD) && s[r] != '\'')) {
         size_t run = r - p;
         int cap = s[p] <= 'Z';
@@ -568,6 +575,7 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
                                    const WordSet *ws) {
   size_t p = b, len;
   lua_Integer n = 0;
+  int open_end = (unsigned)s[e] - 'a' < 26u; /* (as measure reads s[e]) */
   while (p < e) {
     uint32_t cp;
     unsigned ch0 = s[p];
@@ -580,7 +588,10 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
         size_t r = p + 1;
         unsigned char c0 = (unsigned char)(ch0 | 0x20);
         uint32_t h = (2166136261u ^ c0) * 16777619u;
-        while (r < e && (unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
+        if (open_end)
+          while (r < e && (unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
+        else
+          while ((unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
         if (r == e || (s[r] < 0x80 && !(ASCII_CLASS[s[r]] & AC_WORD) && s[r] != '\'')) {
           size_t run = r - p;
           if (run <= FEAT_MAX_WORD) {
