@@ -103,8 +103,9 @@ local function profiles()
     if w ~= w:lower() then lower = false break end
   end
   -- (and compiled, for `core.profile_counts` to look words up without
-  -- making strings)
-  profile_cache = { index = index, compiled = core.profile_index(index), langs = langs, lower = lower }
+  -- making strings; the table itself past 255 languages)
+  local ok, compiled = pcall(core.profile_index, index)
+  profile_cache = { index = index, compiled = ok and compiled or index, langs = langs, lower = lower }
   return profile_cache
 end
 
