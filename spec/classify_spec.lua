@@ -673,6 +673,36 @@ describe("core.profile_counts", function()
   end)
 end)
 
+describe("core.profile_index", function()
+  it("gives core.profile_counts the counts of the table it compiles", function()
+    local index = { the = { 1 }, de = { 2, 3 }, la = { 2, 4 }, ["été"] = { 3 }, x = { 5, nil, 6 },
+      THE = { 7, 7 }, no = false, yes = true, ["a\0b"] = { 8 } }
+    local compiled = core.profile_index(index)
+    assert.equal(8, #compiled)
+    assert.truthy(tostring(compiled):find("lede.ProfileIndex", 1, true))
+    for _, t in ipairs({ "The cat de LA la 12de été\0x\1x", "", "...", ("the "):rep(500),
+        "ÉTÉ de\255la\127the", "x_x x-x x.x THE", "No no YES yes a\0b A\0B" }) do
+      for _, fold in ipairs({ true, false }) do
+        for _, max in ipairs({ 400, 3, 0 }) do
+          local w1, c1 = core.profile_counts(t, index, fold, max)
+          local w2, c2 = core.profile_counts(t, compiled, fold, max)
+          assert.equal(w1, w2)
+          assert.same(c1, c2)
+        end
+      end
+    end
+  end)
+
+  it("raises on numbers out of 1..255 and on long words", function()
+    assert.has_error(function() core.profile_index({ a = { 0 } }) end)
+    assert.has_error(function() core.profile_index({ a = { 256 } }) end)
+    assert.has_error(function() core.profile_index({ a = { "x" } }) end)
+    assert.has_error(function() core.profile_index({ [("a"):rep(256)] = { 1 } }) end)
+    assert.has_error(function() core.profile_index("x") end)
+    assert.has_error(function() core.profile_counts("x", io.stdout, true, 5) end)
+  end)
+end)
+
 describe("core.revise_classes", function()
   it("revises short and near-good blocks from their neighbours", function()
     local en = classify.stopwords("en")

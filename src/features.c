@@ -98,6 +98,20 @@ static const unsigned char ASCII_CLASS[128] = {
   0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
 };
 
+/* The ASCII word characters folded to lower case (0 for every other byte). */
+static const unsigned char ASCII_WORD_FOLD[256] = {
+  ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6',
+  ['7'] = '7', ['8'] = '8', ['9'] = '9', ['_'] = '_',
+  ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g',
+  ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
+  ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
+  ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z',
+  ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['g'] = 'g',
+  ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n',
+  ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't', ['u'] = 'u',
+  ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+};
+
 /* lede_utf8_decode with ASCII decoded in line. */
 LEDE_INLINE uint32_t decode_at(const unsigned char *s, size_t p, size_t e, size_t *len) {
   if (s[p] < 0x80) { *len = 1; return s[p]; }
@@ -114,6 +128,13 @@ LEDE_INLINE int is_word_cp(uint32_t cp) {
 
 LEDE_INLINE int is_space_cp(uint32_t cp) {
   return cp < 0x80 ? (ASCII_CLASS[cp] & AC_SPACE) != 0 : (lede_is_hspace(cp) || lede_is_vspace(cp));
+}
+
+/* Whether s[r], s[r + 1] encode a lower-case letter of basic Cyrillic
+ * (U+0430 to U+044F: D0 B0..BF, D1 80..8F); s[r + 1] must be readable. */
+LEDE_INLINE int cyr_lower_at(const unsigned char *s, size_t r) {
+  return (s[r] == 0xD0 && (unsigned)s[r + 1] - 0xB0u < 16u) ||
+         (s[r] == 0xD1 && (unsigned)s[r + 1] - 0x80u < 16u);
 }
 
 /* Longest word (in bytes, after folding) looked up in the stopword set. */
@@ -224,8 +245,14 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
   size_t p = b, len;
   int first = 1;
   uint32_t prev = ' ', last = 0; /* last: last non-space, non-closer character */
-  *kfirst = e;
-  *klast = b;
+  size_t kf = e, kl = b; /* *kfirst, *klast, set at the end */
+  /* the fast path's counts, added to the others at the end: the letters of
+   * its words, its words, those of them with a capital */
+  lua_Integer f_letters = 0, f_words = 0, f_caps = 0;
+  /* s[e] is readable (a Lua string ends with a NUL byte, and a range ends
+   * inside one): when it is no lower-case letter, a run of them stops at e
+   * without a test of the end */
+  int open_end = (unsigned)s[e] - 'a' < 26u;
   /* the counts are plain locals, which the word buffer's stores cannot
    * alias, so that the compiler may keep them in registers */
   lua_Integer v_camel = 0, v_chars = 0, v_commas = 0, v_digits = 0, v_letters = 0, v_long_words = 0, v_lower = 0, v_lower_words = 0, v_number_words = 0, v_punct = 0, v_sentences = 0, v_separators = 0, v_spaces = 0, v_stopwords = 0, v_title_words = 0, v_upper = 0, v_upper_words = 0, v_urls = 0, v_words = 0;
@@ -247,22 +274,21 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       size_t r = p + 1;
       unsigned char c0 = (unsigned char)(s[p] | 0x20);
       uint32_t h = (2166136261u ^ c0) * 16777619u;
-      while (r < e && (unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
+      if (open_end)
+        while (r < e && (unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
+      else
+        while ((unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
       if (r == e || (s[r] < 0x80 && !(ASCII_CLASS[s[r]] & AC_WORD) && s[r] != '\'')) {
         size_t run = r - p;
         int cap = s[p] <= 'Z';
         first = 0;
-        if (*kfirst == e) *kfirst = p;
-        v_chars += (lua_Integer)run;
-        v_letters += (lua_Integer)run;
-        v_upper += cap;
-        v_lower += (lua_Integer)run - cap;
-        v_words++;
+        if (kf == e) kf = p;
+        /* (chars and letters: run; upper and title words: cap; lower:
+         * run - cap; lower words: 1 - cap) */
+        f_letters += (lua_Integer)run;
+        f_caps += cap;
+        f_words++;
         if (run >= 13) v_long_words++;
-        if (cap)
-          v_title_words++;
-        else
-          v_lower_words++;
         if (run <= FEAT_MAX_WORD) {
           if (ws) {
             if (ws_has_hashed(ws, c0, (const char *)s + p + 1, run, h)) v_stopwords++;
@@ -280,7 +306,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         last = s[r - 1];
         prev = s[r - 1];
         p = r;
-        *klast = r;
+        kl = r;
         continue;
       }
     }
@@ -302,7 +328,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
     }
     if (is_word_cp(cp)) {
       /* one word: word characters, with apostrophes between them */
-      if (*kfirst == e) *kfirst = p;
+      if (kf == e) kf = p;
       char buf[FEAT_MAX_WORD + 4];
       size_t bl = 0, q = p, wchars = 0;
       uint32_t wh = 2166136261u; /* hash_bytes of buf[0..bl), as it grows */
@@ -359,6 +385,29 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
           /* a letter of basic Cyrillic (U+0410 to U+044F), as below but
            * without decoding and folding through the general tables */
           c = ((uint32_t)(ch & 0x1F) << 6) | (s[q + 1] & 0x3F);
+          if (c - 0x430u < 0x20u) {
+            /* a run of lower-case letters (U+0430 to U+044F), counted at
+             * once: their folded form is their bytes */
+            size_t r = q, run;
+            if (wchars == 0) cap = 0;
+            do {
+              if (bl + 2 <= FEAT_MAX_WORD) {
+                buf[bl++] = (char)s[r];
+                buf[bl++] = (char)s[r + 1];
+                wh = (((wh ^ s[r]) * 16777619u) ^ s[r + 1]) * 16777619u;
+              } else overflow = 1;
+              r += 2;
+            } while (r + 1 < e && cyr_lower_at(s, r));
+            run = (r - q) / 2;
+            v_letters += (lua_Integer)run;
+            v_lower += (lua_Integer)run;
+            has_letter = 1;
+            all_upper = 0;
+            wchars += run;
+            wp = ((uint32_t)(s[r - 2] & 0x1F) << 6) | (s[r - 1] & 0x3F);
+            q = r;
+            continue;
+          }
           if (c - 0x410u < 0x40u) {
             up = c < 0x430;
             fc = up ? c + 32 : c;
@@ -441,7 +490,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       last = wp;
       prev = wp;
       p = q;
-      *klast = q;
+      kl = q;
       continue;
     }
     /* not a word character */
@@ -466,7 +515,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       /* not after an initial ("J. Doe") nor after the number of a list
        * item at the block's start ("1. Item") */
       if (q >= e || lede_is_hspace(nx)) {
-        int item = cp == '.' && v_words == 1 && v_number_words == 1 && v_letters == 0 &&
+        int item = cp == '.' && v_words + f_words == 1 && v_number_words == 1 && v_letters + f_letters == 0 &&
                    is_digit(prev);
         if (!item && (q >= e || cp != '.' || !is_upper(prev))) v_sentences++;
       }
@@ -484,6 +533,15 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
     prev = cp;
     p += len;
   }
+  v_chars += f_letters;
+  v_letters += f_letters;
+  v_upper += f_caps;
+  v_lower += f_letters - f_caps;
+  v_words += f_words;
+  v_title_words += f_caps;
+  v_lower_words += f_words - f_caps;
+  *kfirst = kf;
+  *klast = kl;
   v_ends_sentence = is_final(last);
   v_ends_colon = last == ':';
   memset(out, 0, sizeof *out);
@@ -517,6 +575,7 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
                                    const WordSet *ws) {
   size_t p = b, len;
   lua_Integer n = 0;
+  int open_end = (unsigned)s[e] - 'a' < 26u; /* (as measure reads s[e]) */
   while (p < e) {
     uint32_t cp;
     unsigned ch0 = s[p];
@@ -529,7 +588,10 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
         size_t r = p + 1;
         unsigned char c0 = (unsigned char)(ch0 | 0x20);
         uint32_t h = (2166136261u ^ c0) * 16777619u;
-        while (r < e && (unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
+        if (open_end)
+          while (r < e && (unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
+        else
+          while ((unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
         if (r == e || (s[r] < 0x80 && !(ASCII_CLASS[s[r]] & AC_WORD) && s[r] != '\'')) {
           size_t run = r - p;
           if (run <= FEAT_MAX_WORD) {
@@ -572,6 +634,21 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
         if ((ch == 0xD0 || ch == 0xD1) && q + 1 < e && (s[q + 1] & 0xC0) == 0x80) {
           /* a letter of basic Cyrillic (U+0410 to U+044F): as measure reads it */
           c = ((uint32_t)(ch & 0x1F) << 6) | (s[q + 1] & 0x3F);
+          if (c - 0x430u < 0x20u) {
+            /* a run of lower-case letters, at once (as measure reads it) */
+            size_t r = q;
+            do {
+              if (bl + 2 <= FEAT_MAX_WORD) {
+                buf[bl++] = (char)s[r];
+                buf[bl++] = (char)s[r + 1];
+                wh = (((wh ^ s[r]) * 16777619u) ^ s[r + 1]) * 16777619u;
+              } else overflow = 1;
+              r += 2;
+            } while (r + 1 < e && cyr_lower_at(s, r));
+            wchars += (r - q) / 2;
+            q = r;
+            continue;
+          }
           if (c - 0x410u < 0x40u) {
             fc = c < 0x430 ? c + 32 : c;
             if (!overflow) {
@@ -680,6 +757,27 @@ size_t lede_phrase_key_upto(const unsigned char *s, size_t n, char *out, size_t 
     if (ch < 0x80) {
       /* (ASCII without decoding) */
       unsigned cls = ASCII_CLASS[ch];
+      if (cls & AC_WORD) {
+        /* a run of ASCII word characters, folded at once: the key's end
+         * moves to each of them (o grows by one per character, so the
+         * first end past limit is the larger of the first's and limit + 1) */
+        size_t o0;
+        unsigned char f;
+        started = 1;
+        if (space && o > 0) out[o++] = ' ';
+        space = 0;
+        o0 = o;
+        while (o + 2 <= FEAT_KEY_BUF && p < n && (f = ASCII_WORD_FOLD[s[p]]) != 0) {
+          out[o++] = (char)f;
+          p++;
+        }
+        if (o > o0) {
+          o_end = o;
+          if (o_end > limit) return o0 + 1 > limit ? o0 + 1 : limit + 1;
+        }
+        if (o + 2 > FEAT_KEY_BUF && p < n && ASCII_WORD_FOLD[s[p]] != 0) break;
+        continue;
+      }
       p++;
       if (cls & AC_SPACE) { space = 1; continue; }
       word = (cls & AC_WORD) != 0;
@@ -1000,7 +1098,9 @@ static int l_block_features(lua_State *L) {
     if (n > 0x7FFFFFF) return luaL_error(L, "block_features: too many blocks");
     size = sizeof(FlatFeatures) + (size_t)(n > 0 ? n : 1) * sizeof(BlockF);
     flat = (FlatFeatures *)lua_newuserdatauv(L, size, 1);
-    memset(flat, 0, size);
+    /* (each block's features are all set below, text and counts: only
+     * the first is cleared, for a document without blocks) */
+    memset(flat, 0, sizeof(FlatFeatures));
     luaL_setmetatable(L, FEATURES_MT);
     flat->n = n;
     /* slot 8: the texts, which the flat features point into (their user
@@ -1012,10 +1112,10 @@ static int l_block_features(lua_State *L) {
   for (k = 1; k <= n; k++) {
     size_t len;
     const char *s;
-    lua_rawgeti(L, 1, k);
-    if (lua_type(L, -1) == LUA_TTABLE) {
+    int below = 0; /* the block's table, left under its text */
+    if (lua_rawgeti(L, 1, k) == LUA_TTABLE) {
       lua_getfield(L, -1, "text");
-      lua_remove(L, -2);
+      below = 1;
     }
     if (lua_type(L, -1) != LUA_TSTRING)
       return luaL_error(L, "block_features: block %d has no text", (int)k);
@@ -1030,14 +1130,14 @@ static int l_block_features(lua_State *L) {
     if (into && lua_type(L, -1) == LUA_TTABLE) {
       set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, flat ? &flat->f[k - 1] : NULL,
                    want_flat);
-      lua_pop(L, 2);
+      lua_pop(L, 2 + below);
       continue;
     }
     if (into) lua_pop(L, 1);
     if (!tables) {
       /* (the text at the top: set_features fills no table) */
       set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, &flat->f[k - 1], want_flat);
-      lua_pop(L, 1);
+      lua_pop(L, 1 + below);
       continue;
     }
     lua_createtable(L, 0, nsel);
@@ -1048,7 +1148,7 @@ static int l_block_features(lua_State *L) {
       lua_setmetatable(L, -2);
     }
     lua_rawseti(L, 6, k);
-    lua_pop(L, 1);
+    lua_pop(L, 1 + below);
   }
   if (flat) {
     if (tables) lua_pushvalue(L, 6);
@@ -1313,7 +1413,9 @@ static int l_wordset(lua_State *L) {
     }
     lua_pop(L, 1);
   }
-  while (cap < 2 * count + 2) cap *= 2;
+  /* (at most an eighth full, up to 512 words: a word that is none of
+   * them mostly meets an empty slot at once) */
+  while (cap < (count <= 512 ? 8 : 2) * count + 2) cap *= 2;
   if (bytes > 0xFFFFFFF0u) return luaL_error(L, "wordset: too many words");
   total = sizeof(WordSet) + cap * sizeof(uint32_t) + bytes + 1;
   w = (WordSet *)lua_newuserdatauv(L, total, 0);
@@ -1382,6 +1484,160 @@ static int profile_byte(unsigned char c) {
   return c < 0x20 && !(c >= 9 && c <= 13);
 }
 
+/* A profile index compiled (core.profile_index): a hash set of words, each
+ * with the numbers of its profiles, for profile_counts to look words up in
+ * without making strings. `cap` slots (a power of two) of offsets into the
+ * arena that follows them (0: empty, else offset + 1); an arena entry is
+ * the word's length byte, its bytes, the count of its numbers (a byte) and
+ * the numbers (a byte each, 1 to 255). */
+#define PROFILE_MT "lede.ProfileIndex"
+typedef struct {
+  size_t cap, count;
+  uint32_t slots[1];
+} ProfileIndex;
+
+/* The entry of word w[0..n) in the index: the address of its count of
+ * numbers, or NULL. */
+static const unsigned char *pi_find(const ProfileIndex *pi, const char *w, size_t n) {
+  size_t mask = pi->cap - 1, k = hash_bytes(w, n) & mask;
+  const unsigned char *arena = (const unsigned char *)(pi->slots + pi->cap);
+  while (pi->slots[k]) {
+    const unsigned char *e = arena + pi->slots[k] - 1;
+    if (e[0] == n && memcmp(e + 1, w, n) == 0) return e + 1 + n;
+    k = (k + 1) & mask;
+  }
+  return NULL;
+}
+
+/* The numbers of an index entry (the table at the top of the stack; k:
+ * its word, for messages) as count-then-bytes into out (256 bytes): the
+ * length written; raises on a number out of 1..255. */
+static size_t pi_numbers(lua_State *L, unsigned char *out) {
+  lua_Integer i;
+  size_t m = 0;
+  for (i = 1;; i++) {
+    int isnum;
+    lua_Integer v;
+    if (lua_rawgeti(L, -1, i) == LUA_TNIL) { lua_pop(L, 1); break; }
+    v = lua_tointegerx(L, -1, &isnum);
+    lua_pop(L, 1);
+    if (!isnum || v < 1 || v > 255 || m >= 255)
+      luaL_error(L, "profile_index: numbers must be integers 1 to 255, at most 255 a word");
+    out[1 + m++] = (unsigned char)v;
+  }
+  out[0] = (unsigned char)m;
+  return m + 1;
+}
+
+/* core.profile_index(index) -> lede.ProfileIndex: the table index (word ->
+ * array of numbers, as core.profile_counts reads it) compiled for
+ * core.profile_counts. A word whose value is false is left out (as absent);
+ * another value that is no table has no numbers. Raises on a word of over
+ * 255 bytes and on numbers that are not integers 1 to 255. */
+static int l_profile_index(lua_State *L) {
+  size_t count = 0, bytes = 0, cap = 16, total, arena_len = 0;
+  unsigned char nums[256];
+  unsigned char *arena = NULL;
+  ProfileIndex *pi = NULL;
+  int pass;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  for (pass = 0; pass < 2; pass++) {
+    if (pass == 1) {
+      while (cap < 2 * count + 2) cap *= 2;
+      total = sizeof(ProfileIndex) + cap * sizeof(uint32_t) + bytes + 1;
+      if (bytes > 0xFFFFFFF0u) return luaL_error(L, "profile_index: too many words");
+      pi = (ProfileIndex *)lua_newuserdatauv(L, total, 0); /* 2 */
+      memset(pi, 0, total);
+      luaL_setmetatable(L, PROFILE_MT);
+      pi->cap = cap;
+      arena = (unsigned char *)(pi->slots + cap);
+    }
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+      size_t wl, nl = 1;
+      const char *w;
+      if (lua_type(L, -2) != LUA_TSTRING || !lua_toboolean(L, -1)) { lua_pop(L, 1); continue; }
+      lua_pushvalue(L, -2);
+      w = lua_tolstring(L, -1, &wl);
+      lua_pop(L, 1);
+      if (wl > 255) return luaL_error(L, "profile_index: a word of over 255 bytes");
+      nums[0] = 0;
+      if (lua_type(L, -1) == LUA_TTABLE) nl = pi_numbers(L, nums);
+      if (pass == 0) {
+        count++;
+        bytes += 1 + wl + nl;
+      } else if (pi_find(pi, w, wl) == NULL) {
+        size_t k = hash_bytes(w, wl) & (cap - 1);
+        while (pi->slots[k]) k = (k + 1) & (cap - 1);
+        pi->slots[k] = (uint32_t)(arena_len + 1);
+        arena[arena_len] = (unsigned char)wl;
+        memcpy(arena + arena_len + 1, w, wl);
+        memcpy(arena + arena_len + 1 + wl, nums, nl);
+        arena_len += 1 + wl + nl;
+        pi->count++;
+      }
+      lua_pop(L, 1);
+    }
+  }
+  return 1;
+}
+
+static int pi_len(lua_State *L) {
+  const ProfileIndex *pi = (const ProfileIndex *)luaL_checkudata(L, 1, PROFILE_MT);
+  lua_pushinteger(L, (lua_Integer)pi->count);
+  return 1;
+}
+
+static int pi_tostring(lua_State *L) {
+  const ProfileIndex *pi = (const ProfileIndex *)luaL_checkudata(L, 1, PROFILE_MT);
+  lua_pushfstring(L, "lede.ProfileIndex(%d words)", (int)pi->count);
+  return 1;
+}
+
+/* profile_counts over a compiled index (at 2): the same counts, kept in C
+ * until the end. */
+static int profile_counts_compiled(lua_State *L, const char *t, size_t n, int fold, lua_Integer max) {
+  const ProfileIndex *pi = (const ProfileIndex *)luaL_checkudata(L, 2, PROFILE_MT);
+  lua_Integer cnt[256], words = 0;
+  size_t p = 0;
+  int l;
+  char *low;
+  memset(cnt, 0, sizeof cnt);
+  lua_settop(L, 4);
+  low = (char *)lua_newuserdatauv(L, n + 1, 0); /* 5: a word folded */
+  while (p < n && words < max) {
+    size_t q, k;
+    const unsigned char *e;
+    if (!profile_byte((unsigned char)t[p])) { p++; continue; }
+    q = p;
+    while (q < n && profile_byte((unsigned char)t[q])) q++;
+    words++;
+    e = fold ? NULL : pi_find(pi, t + p, q - p);
+    if (e == NULL) {
+      /* (the word in lower case: with fold, the one looked up) */
+      for (k = p; k < q; k++) {
+        unsigned char c = (unsigned char)t[k];
+        low[k - p] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
+      e = pi_find(pi, low, q - p);
+    }
+    if (e != NULL) {
+      unsigned m;
+      for (m = 1; m <= e[0]; m++) cnt[e[m]]++;
+    }
+    p = q;
+  }
+  lua_pushinteger(L, words);
+  lua_createtable(L, 0, 8);
+  for (l = 1; l < 256; l++) {
+    if (cnt[l] == 0) continue;
+    lua_pushinteger(L, cnt[l]);
+    lua_rawseti(L, -2, l);
+  }
+  return 2;
+}
+
 /* Looks word w[0..n) up in the index at index idx; pushes its value. */
 static void profile_get(lua_State *L, int idx, const char *w, size_t n) {
   lua_pushlstring(L, w, n);
@@ -1391,15 +1647,16 @@ static void profile_get(lua_State *L, int idx, const char *w, size_t n) {
 /* core.profile_counts(text, index, fold, max) -> words, counts: the words
  * of text (runs of bytes that are not white space, punctuation nor digits),
  * up to max of them, in ASCII lower case first when fold is true; each word
- * is looked up in index (word -> array of numbers), and without fold its
- * lower-case form too when the word itself is not there; counts maps each
- * number met to how often. */
+ * is looked up in index (word -> array of numbers, or that table compiled
+ * by core.profile_index), and without fold its lower-case form too when the
+ * word itself is not there; counts maps each number met to how often. */
 static int l_profile_counts(lua_State *L) {
   size_t n, p = 0;
   const char *t = luaL_checklstring(L, 1, &n);
   int fold = lua_toboolean(L, 3);
   lua_Integer max = luaL_checkinteger(L, 4), words = 0;
   char *low;
+  if (lua_type(L, 2) == LUA_TUSERDATA) return profile_counts_compiled(L, t, n, fold, max);
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 4);
   lua_createtable(L, 0, 8);                   /* 5: counts */
@@ -1517,9 +1774,13 @@ static int l_lede_words(lua_State *L) {
   uint32_t seen_at[LEDE_SEEN_SLOTS];
   uint16_t seen_len[LEDE_SEEN_SLOTS];
   int local = tl <= LEDE_SEEN_BYTES;
+  /* (the slots used: a power of two over the text's bytes plus one, which
+   * is over twice its words) */
+  size_t seen_cap = 16;
   lua_settop(L, 3);
   if (local) {
-    memset(seen_at, 0, sizeof seen_at);
+    while (seen_cap < tl + 2 && seen_cap < LEDE_SEEN_SLOTS) seen_cap *= 2;
+    memset(seen_at, 0, seen_cap * sizeof seen_at[0]);
     lua_pushnil(L); /* 4 */
   } else {
     lua_createtable(L, 0, 8); /* 4: seen */
@@ -1552,14 +1813,14 @@ static int l_lede_words(lua_State *L) {
       if (!(fl > 0 && ws_has(ws, buf, fl))) {
         if (local) {
           /* (whether the word came before, in the hash) */
-          size_t h = hash_bytes(low + p, wl) & (LEDE_SEEN_SLOTS - 1);
+          size_t h = hash_bytes(low + p, wl) & (seen_cap - 1);
           fresh = 1;
           while (seen_at[h]) {
             if (seen_len[h] == wl && memcmp(low + seen_at[h] - 1, low + p, wl) == 0) {
               fresh = 0;
               break;
             }
-            h = (h + 1) & (LEDE_SEEN_SLOTS - 1);
+            h = (h + 1) & (seen_cap - 1);
           }
           if (fresh) {
             seen_at[h] = (uint32_t)p + 1;
@@ -2986,6 +3247,21 @@ static void add_lede_text(luaL_Buffer *b, const unsigned char *t, size_t len, in
   if (space) out[o++] = ' ';
   for (q = 0; q < len; q++) {
     unsigned char c = t[q];
+    if (q + 8 <= len) {
+      /* eight ASCII bytes at once: a byte's bit 7 after adding 0x3F is
+       * set from 'A' on, after adding 0x25 from '[' on (no carry between
+       * bytes under 0x80); the difference, moved to bit 5, lowers A..Z */
+      uint64_t x, up;
+      memcpy(&x, t + q, 8);
+      if ((x & 0x8080808080808080u) == 0) {
+        up = (x + 0x3F3F3F3F3F3F3F3Fu) & ~(x + 0x2525252525252525u) & 0x8080808080808080u;
+        x |= up >> 2;
+        memcpy(out + o, &x, 8);
+        o += 8;
+        q += 7;
+        continue;
+      }
+    }
     if (c == 0xE2 && q + 2 < len && t[q + 1] == 0x80 && t[q + 2] == 0x99) {
       out[o++] = '\'';
       q += 2;
@@ -3529,12 +3805,15 @@ void lede_open_features(lua_State *L) {
   static const luaL_Reg no_methods[] = { { NULL, NULL } };
   lede_new_type(L, WORDSET_MT, methods, NULL, ws_tostring, ws_len);
   lede_new_type(L, FEATURES_MT, no_methods, NULL, flat_tostring, flat_len);
+  lede_new_type(L, PROFILE_MT, no_methods, NULL, pi_tostring, pi_len);
   push_with_strings(L, l_block_classes);
   lua_setfield(L, -2, "block_classes");
   lua_pushcfunction(L, l_lede_words);
   lua_setfield(L, -2, "lede_words");
   lua_pushcfunction(L, l_profile_counts);
   lua_setfield(L, -2, "profile_counts");
+  lua_pushcfunction(L, l_profile_index);
+  lua_setfield(L, -2, "profile_index");
   push_with_strings(L, l_revise_classes);
   lua_setfield(L, -2, "revise_classes");
   push_with_strings(L, l_good_span);

@@ -102,7 +102,10 @@ local function profiles()
   for w in pairs(index) do
     if w ~= w:lower() then lower = false break end
   end
-  profile_cache = { index = index, langs = langs, lower = lower }
+  -- (and compiled, for `core.profile_counts` to look words up without
+  -- making strings; the table itself past 255 languages)
+  local ok, compiled = pcall(core.profile_index, index)
+  profile_cache = { index = index, compiled = ok and compiled or index, langs = langs, lower = lower }
   return profile_cache
 end
 
@@ -118,7 +121,7 @@ function M.detect_language(text)
   -- at once; the words, up to 400, and their counts by profile, in one
   -- pass: `core.profile_counts`)
   local short = p.lower and #text <= 16384
-  local words, counts = core.profile_counts(text, p.index, short, 400)
+  local words, counts = core.profile_counts(text, p.compiled, short, 400)
   if words < 5 then return nil end
   local best, best_c = nil, 0
   for n, c in pairs(counts) do
@@ -252,9 +255,8 @@ local function apply_rules(blocks, flat, cls, active, lang, first_good, last_goo
   return kind, rule
 end
 
--- The fields of `core.features` the stage reads, as `core.feature_record`
--- gives them from the flat features: the blocks whose fields are read get
--- a table of them, when first read (see `records`).
+-- The fields of `core.features` the stage reads, as `core.feature_value`
+-- gives them from the flat features, field by field (no table per block).
 
 -- The one field that depends on the stopword list; none.
 local STOPWORDS_FIELD, NO_FIELDS = { "stopwords" }, {}
@@ -301,15 +303,12 @@ local function features_metatable(doc)
   }
 end
 
--- The stage's own view of a document's features: block k's array of the
--- fields `core.feature_record` gives, made when first read (nil past the
--- blocks); the indexes of its fields.
+-- The stage's own view of a document's features: the indexes of the fields
+-- `core.feature_value` (and `core.feature_record`) give.
 local F_WORDS, F_CHARS, F_STOPWORDS, F_NUMBER_WORDS, F_COMMAS, F_SENTENCES, F_ENDS_SENTENCE = 1, 2, 3, 4, 5, 6, 7
 local F_TITLE_SHARE, F_URLS, F_LOWER_WORDS, F_BULLET, F_DIGITS, F_CAMEL, F_ENDS_COLON = 8, 9, 10, 11, 12, 13, 14
 local F_MENU_LIKE, F_PUNCT = 15, 16
--- (`core.feature_records`: a C function makes each record when first read)
-local records = core.feature_records
--- (and fields of one block, where a record would be read for one or two)
+-- (`core.feature_value`: fields of one block, read without a record)
 local feature_value = core.feature_value
 
 --- Compiles the stage: packs, their patterns, thresholds.
@@ -448,19 +447,22 @@ function M.cf_class(f, state, has_stop)
 end
 
 -- A block's stopword density (its features' `stopword_density`, which the
--- tables made by `M.run` leave out).
-local function density(f)
-  local w = f[F_WORDS]
-  return w > 0 and f[F_STOPWORDS] / w or 0
+-- tables made by `M.run` leave out), from its words and stopwords.
+local function density(w, stopwords)
+  return w > 0 and stopwords / w or 0
 end
 
 
 -- The number a list item starts with ("3) ...", "3. ...", or a table row
 -- "3 Name 10 4 2"), or nil.
-local function item_number(text, f)
+local function item_number(text, flat, k)
   local n = text:match("^%s*(%d%d?%d?)[.)]%s+%S")
-  if not n and f[F_NUMBER_WORDS] >= 4 and f[F_NUMBER_WORDS] * 2 >= f[F_WORDS] then
-    n = text:match("^%s*(%d%d?%d?)%s+%a")
+  if not n then
+    -- (two fields of the flat features: no record made)
+    local number_words, words = feature_value(flat, k, F_NUMBER_WORDS, F_WORDS)
+    if number_words >= 4 and number_words * 2 >= words then
+      n = text:match("^%s*(%d%d?%d?)%s+%a")
+    end
   end
   return n and tonumber(n)
 end
@@ -482,7 +484,7 @@ end
 -- Returns whether it made any list good.
 local LIST_GAP = 6
 
-local function numbered_lists(blocks, feats, flat, cls, why)
+local function numbered_lists(blocks, flat, cls, why)
   local runs, cur = {}, nil
   local changed = false
   -- (most blocks start with a letter: the blocks with number words that
@@ -490,7 +492,7 @@ local function numbered_lists(blocks, feats, flat, cls, why)
   local starts = number_starts(blocks, flat)
   for q = 1, #starts do
     local k = starts[q]
-    local n = item_number(blocks[k].text, feats[k])
+    local n = item_number(blocks[k].text, flat, k)
     if n then
       if cur and n == cur.last_n + 1 and k - cur.items[#cur.items] <= LIST_GAP then
         cur.items[#cur.items + 1] = k
@@ -508,19 +510,23 @@ local function numbered_lists(blocks, feats, flat, cls, why)
     local m = #items
     if m >= 3 then
       local first, last = items[1], items[m]
-      local intro = first > 1 and feats[first - 1]
-      local announced = intro and intro[F_ENDS_COLON] and cls[first - 1] ~= "bad"
-        and (intro[F_WORDS] >= 6 or cls[first - 1] == "good")
+      local intro_colon, intro_words
+      if first > 1 then
+        intro_colon, intro_words = feature_value(flat, first - 1, F_ENDS_COLON, F_WORDS)
+      end
+      local announced = intro_colon and cls[first - 1] ~= "bad"
+        and (intro_words >= 6 or cls[first - 1] == "good")
       local sentences, table_rows = 0, 0
       for _, k in ipairs(items) do
-        local f = feats[k]
+        local ends_sentence, words, urls, stopwords, number_words = feature_value(flat, k,
+          F_ENDS_SENTENCE, F_WORDS, F_URLS, F_STOPWORDS, F_NUMBER_WORDS)
         -- a step is a statement in running text (not a question, not a
         -- reference to a paper or a page)
-        if f[F_ENDS_SENTENCE] and f[F_WORDS] >= 5 and f[F_URLS] == 0 and density(f) >= 0.15
+        if ends_sentence and words >= 5 and urls == 0 and density(words, stopwords) >= 0.15
             and not is_reference(blocks[k].text) and not blocks[k].text:find("%?%W*$") then
           sentences = sentences + 1
         end
-        if f[F_NUMBER_WORDS] >= 4 and f[F_NUMBER_WORDS] * 2 >= f[F_WORDS] then table_rows = table_rows + 1 end
+        if number_words >= 4 and number_words * 2 >= words then table_rows = table_rows + 1 end
       end
       if announced or sentences * 3 >= m * 2 or (m >= 5 and table_rows == m) then
         changed = true
@@ -890,7 +896,9 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
   local headers = {}
   -- (the candidates' indexes and scores)
   local list_k, list_score, n_list = {}, {}, 0
-  for k = far, last do
+  -- (the candidates are lines of the range, in order)
+  for q = 1, #range do
+    local k = range[q]
     if cand[k] then
       local words, title_share, stopwords, commas, lower_words, punct, sentences, camel = feature_value(flat, k,
         F_WORDS, F_TITLE_SHARE, F_STOPWORDS, F_COMMAS, F_LOWER_WORDS, F_PUNCT, F_SENTENCES, F_CAMEL)
@@ -1048,7 +1056,8 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
     if not in_body then
       in_body = core_lede_text(flat, flat, cls, first_body, LEDE_WORDS)
       texts = {}
-      for j = far, last do
+      for q = 1, #range do
+        local j = range[q]
         if cand[j] then texts[blocks[j].text] = true end
       end
       last_good = first_body
@@ -1146,7 +1155,6 @@ function M.run(ctx, state)
   else
     for k = #pool + 1, top do pool[k] = tables[k] end
   end
-  local feats = records(flat)
   local lang = ctx.language
   if lang == nil then
     -- (the English stopword density over the running text: the blocks of
@@ -1181,7 +1189,7 @@ function M.run(ctx, state)
   local cls, why = block_classes(blocks, flat, opts)
 
   -- numbered lists that belong to the article
-  numbered_lists(blocks, feats, flat, cls, why)
+  numbered_lists(blocks, flat, cls, why)
   local first_good, last_good = good_span(cls, nb)
 
   -- no good block at all: the best near-good ones carry the article; failing
@@ -1189,9 +1197,13 @@ function M.run(ctx, state)
   if not first_good then
     for pass = 1, 2 do
       for k = 1, nb do
-        local f = feats[k]
-        if cls[k] == "near-good" or (pass == 2 and cls[k] == "short" and f[F_ENDS_SENTENCE]
-            and f[F_WORDS] >= 3 and not f[F_BULLET] and f[F_URLS] == 0) then
+        local sentence = false
+        if pass == 2 and cls[k] == "short" then
+          local ends_sentence, words, bullet, urls = feature_value(flat, k, F_ENDS_SENTENCE, F_WORDS,
+            F_BULLET, F_URLS)
+          sentence = ends_sentence and words >= 3 and not bullet and urls == 0
+        end
+        if cls[k] == "near-good" or sentence then
           cls[k], why[k] = "good", "best-available"
           first_good = first_good or k
           last_good = k
@@ -1233,7 +1245,7 @@ function M.run(ctx, state)
           and state.author_box:find(blocks[k].text) then
         local words, paras = 0, 0
         for j = k + 1, last_body do
-          if cls[j] == "good" then words, paras = words + feats[j][F_WORDS], paras + 1 end
+          if cls[j] == "good" then words, paras = words + feature_value(flat, j, F_WORDS), paras + 1 end
         end
         if words <= 120 and paras <= 2 then
           -- a rule's kind for the heading ("About Acme Corp": a company's
@@ -1264,7 +1276,7 @@ function M.run(ctx, state)
         for m = j + 1, math_min(j + 8, nb) do
           if cls[m] == "good" then more = true break end
         end
-        if more and feats[k][F_WORDS] <= 60 then
+        if more and feature_value(flat, k, F_WORDS) <= 60 then
           cls[k], why[k] = "bad", "standfirst"
           for m = j + 1, nb do
             if cls[m] == "good" then first_body = m break end
