@@ -1124,31 +1124,6 @@ describe("core.entity_matches and core.entity_index", function()
       "entity_matches: bad match 1")
   end)
 
-  it("reads the phrases' facts from core.entity_info as from the tables", function()
-    local s = "WASHINGTON (Reuters) - Chinese Foreign Minister Wang Yi met the Economist, "
-      .. "an economist said Economist Martin Rapetti in Beijing and NEW YORK."
-    local plain = { table.unpack(state.match_info, 1, 5) }
-    assert.is_userdata(state.match_info[6])
-    local flat = { table.unpack(state.match_info, 1, 5) }
-    flat[6] = core.entity_info(flat)
-    local a = core.entity_matches(core.entity_block(s, 0), state.gaz, plain)
-    local b = core.entity_matches(core.entity_block(s, 0), state.gaz, flat)
-    assert.is_true(#a > 4)
-    assert.equals(#a, #b)
-    for k = 1, #a do
-      local x, y = a:get(k), b:get(k)
-      assert.same({ x.i, x.j, x.kind, x.etype, x.target, x.multi }, { y.i, y.j, y.kind, y.etype, y.target, y.multi })
-    end
-    -- read from other tables: not used
-    local other = { table.unpack(flat, 1, 5) }
-    other[1] = {}
-    other[6] = flat[6]
-    local m = core.entity_matches(core.entity_block("Beijing", 0), state.gaz, other):get(1)
-    assert.equals(0, m.kind) -- (kind nil: no name, no title)
-    assert.equals(1, core.entity_matches(core.entity_block("Beijing", 0), state.gaz, flat):get(1).kind)
-    assert.has_error(function() core.entity_info({ {}, {} }) end, "entity_info: info[3] is not a table")
-  end)
-
   it("reads a gazetteer's matches itself, as from its scan", function()
     local s = "Chinese Foreign Minister Wang Yi met the Economist in Beijing and NEW YORK."
     local a = core.entity_matches(core.entity_block(s, 0), state.gaz:scan(s), state.match_info)

@@ -5914,43 +5914,8 @@ static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue 
  * dateline's place ("WASHINGTON (Reuters) -"). */
 /* The body of core.entity_matches for B, r and info at stack indexes b, g
  * and t: pushes 7 values above the top it finds, the last the list. */
-/* What core.entity_matches reads of info per phrase id, flat (core.entity_info
- * reads it once; info[6] holds it): its kind, whether it is also a title,
- * has a lower-case letter, several words, its entity's type (a name's) and
- * whether that is a place (a name's or an adjectival form's). */
-#define PI_MAGIC 0x50494E46u
-typedef struct {
-  lua_Integer kind;
-  unsigned char title, shout, multi, place;
-  int etype;
-} PEnt;
-typedef struct {
-  unsigned magic;
-  lua_Integer n;       /* ids 1..n */
-  const void *tabs[5]; /* the tables info[1..5] it was read from */
-  PEnt e[1];           /* n + 1 entries (0 unused) */
-} PInfo;
-
-/* The PInfo at info[6] of the info table at t, when it was read from the
- * tables info[1..5] at stack indexes t1..t1 + 4, or NULL. */
-static const PInfo *pinfo_of(lua_State *L, int t, int t1) {
-  const PInfo *pi = NULL;
-  if (lua_rawgeti(L, t, 6) == LUA_TUSERDATA && lua_rawlen(L, -1) >= sizeof(PInfo)) {
-    int k;
-    pi = (const PInfo *)lua_touserdata(L, -1);
-    if (pi->magic != PI_MAGIC || pi->n < 0 ||
-        lua_rawlen(L, -1) != sizeof(PInfo) + (size_t)pi->n * sizeof(PEnt))
-      pi = NULL;
-    for (k = 0; k < 5 && pi != NULL; k++)
-      if (lua_topointer(L, t1 + k) != pi->tabs[k]) pi = NULL;
-  }
-  lua_pop(L, 1); /* (info keeps it) */
-  return pi;
-}
-
 static void matches_in(lua_State *L, int b, int g, int t) {
   size_t sn;
-  const PInfo *pi;
   const unsigned char *s;
   lua_Integer n, k, slen;
   int titlecase_true, base = lua_gettop(L), info_ok = -1;
@@ -5980,7 +5945,6 @@ static void matches_in(lua_State *L, int b, int g, int t) {
   lua_rawgeti(L, t, 3); /* base + 4 pshout */
   lua_rawgeti(L, t, 4); /* base + 5 pmulti */
   lua_rawgeti(L, t, 5); /* base + 6 ptitle */
-  pi = pinfo_of(L, t, base + 2);
   if (lua_type(L, g) == LUA_TUSERDATA) {
     /* a gazetteer: its matches over the block's text, read in C */
     hits = lede_gaz_scan(L, g, s, sn, &nhits);
@@ -5999,7 +5963,6 @@ static void matches_in(lua_State *L, int b, int g, int t) {
   for (k = 1; k + 2 <= n; k += 3) {
     lua_Integer i, j, id, kind;
     int ok = 1, has_title;
-    const PEnt *pe = NULL;
     if (hits != NULL) {
       i = (lua_Integer)hits[k - 1];
       j = (lua_Integer)hits[k];
@@ -6015,18 +5978,11 @@ static void matches_in(lua_State *L, int b, int g, int t) {
     }
     if (i < 1 || j < i || j > slen)
       luaL_error(L, "entity_matches: bad match %d", (int)(k / 3 + 1));
-    if (pi != NULL && id >= 1 && id <= pi->n) {
-      pe = &pi->e[id];
-      kind = pe->kind;
-      has_title = pe->title;
-    } else {
-      lua_rawgeti(L, base + 2, id);
-      kind = lua_tointeger(L, -1);
-      lua_pop(L, 1);
-      lua_rawgeti(L, base + 6, id);
-      has_title = lua_toboolean(L, -1);
-      lua_pop(L, 1);
-    }
+    lua_rawgeti(L, base + 2, id);
+    kind = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_rawgeti(L, base + 6, id); /* base + 8: the title it also is */
+    has_title = lua_toboolean(L, -1);
     if (kind == K_ENTITY || kind == K_DEMONYM) {
       int c = s[i - 1];
       ok = c >= 0xC3 || (c >= 'A' && c <= 'Z');
@@ -6040,13 +5996,9 @@ static void matches_in(lua_State *L, int b, int g, int t) {
         kind = K_TITLE; /* "Economist Martin Rapetti" */
       if (ok && j > i) {
         int shout;
-        if (pe != NULL) {
-          shout = pe->shout;
-        } else {
-          lua_rawgeti(L, base + 4, id);
-          shout = lua_toboolean(L, -1);
-          lua_pop(L, 1);
-        }
+        lua_rawgeti(L, base + 4, id);
+        shout = lua_toboolean(L, -1);
+        lua_pop(L, 1);
         if (shout && s[i] >= 'A' && s[i] <= 'Z') {
           /* is_upper_word: no ASCII lower-case letter, a capital */
           lua_Integer x;
@@ -6055,9 +6007,7 @@ static void matches_in(lua_State *L, int b, int g, int t) {
           if (!lower) {
             /* "CHINA": a shouted headline; a dateline's place is a mention */
             int place = 0;
-            if (i == 1 && pe != NULL) {
-              place = pe->place;
-            } else if (i == 1) {
+            if (i == 1) {
               lua_rawgeti(L, base + 3, id);
               if (lua_istable(L, -1))
                 place = field_is(L, lua_gettop(L), "type", (const unsigned char *)"place", 5);
@@ -6109,32 +6059,24 @@ static void matches_in(lua_State *L, int b, int g, int t) {
         r->pid = id;
       } else {
         if (kind == K_TITLE && has_title)
-          lua_rawgeti(L, base + 6, id);
+          lua_pushvalue(L, base + 8);
         else
           lua_rawgeti(L, base + 3, id);
         mx_set_target(L, r);
       }
       if (kind == K_ENTITY) {
-        if (pe != NULL) {
-          r->etype = pe->etype;
-        } else {
-          size_t tn;
-          const char *t;
-          lua_rawgeti(L, base + 3, id);
-          key_get(L, -1, KEY_type);
-          t = lua_tolstring(L, -1, &tn);
-          r->etype = etype_of(t, tn);
-          lua_pop(L, 2);
-        }
+        size_t tn;
+        const char *t;
+        lua_rawgeti(L, base + 3, id);
+        key_get(L, -1, KEY_type);
+        t = lua_tolstring(L, -1, &tn);
+        r->etype = etype_of(t, tn);
+        lua_pop(L, 2);
       }
+      lua_rawgeti(L, base + 5, id);
       /* (a phrase of several words covers each of its words) */
-      if (pe != NULL) {
-        r->multi = pe->multi;
-      } else {
-        lua_rawgeti(L, base + 5, id);
-        r->multi = !(lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1));
-        lua_pop(L, 1);
-      }
+      r->multi = !(lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1));
+      lua_pop(L, 1);
       mx_append(L, x, r);
     }
     lua_settop(L, base + 7);
@@ -6147,52 +6089,6 @@ static int l_entity_matches(lua_State *L) {
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
   matches_in(L, 1, 2, 3);
-  return 1;
-}
-
-/* core.entity_info(info) -> userdata: what core.entity_matches reads of info
- * per phrase id (ids 1..#info[1]), read once, for info[6]. */
-static int l_entity_info(lua_State *L) {
-  lua_Integer n, id;
-  PInfo *pi;
-  int k;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  lua_settop(L, 1);
-  for (k = 1; k <= 5; k++)
-    if (lua_rawgeti(L, 1, k) != LUA_TTABLE) return luaL_error(L, "entity_info: info[%d] is not a table", k);
-  n = (lua_Integer)lua_rawlen(L, 2);
-  if ((size_t)n > ((size_t)0x7FFFFFFF - sizeof(PInfo)) / sizeof(PEnt)) return luaL_error(L, "entity_info: too many phrases");
-  pi = (PInfo *)lua_newuserdata(L, sizeof(PInfo) + (size_t)n * sizeof(PEnt)); /* 7 */
-  memset(pi, 0, sizeof(PInfo) + (size_t)n * sizeof(PEnt));
-  pi->magic = PI_MAGIC;
-  pi->n = n;
-  for (k = 0; k < 5; k++) pi->tabs[k] = lua_topointer(L, 2 + k);
-  luaL_checkstack(L, 10, "entity_info");
-  for (id = 1; id <= n; id++) {
-    PEnt *pe = &pi->e[id];
-    lua_rawgeti(L, 2, id);
-    pe->kind = lua_tointeger(L, -1);
-    lua_rawgeti(L, 6, id);
-    pe->title = (unsigned char)lua_toboolean(L, -1);
-    lua_rawgeti(L, 4, id);
-    pe->shout = (unsigned char)lua_toboolean(L, -1);
-    lua_rawgeti(L, 5, id);
-    pe->multi = (unsigned char)!(lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1));
-    lua_settop(L, 7);
-    if (pe->kind == K_ENTITY || pe->kind == K_DEMONYM) {
-      lua_rawgeti(L, 3, id); /* 8 */
-      if (lua_istable(L, 8))
-        pe->place = (unsigned char)field_is(L, 8, "type", (const unsigned char *)"place", 5);
-      if (pe->kind == K_ENTITY) {
-        size_t tn;
-        const char *t;
-        key_get(L, 8, KEY_type);
-        t = lua_tolstring(L, -1, &tn);
-        pe->etype = etype_of(t, tn);
-      }
-      lua_settop(L, 7);
-    }
-  }
   return 1;
 }
 
@@ -6701,8 +6597,6 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -3, "entity_sets");
   push_keyed(L, l_entity_matches, cc);
   lua_setfield(L, -3, "entity_matches");
-  push_keyed(L, l_entity_info, cc);
-  lua_setfield(L, -3, "entity_info");
   push_keyed(L, l_entity_index, cc);
   lua_setfield(L, -3, "entity_index");
   push_keyed(L, l_entity_output, cc);

@@ -261,8 +261,6 @@ function M.compile(config)
   end
   st.gaz = core.gazetteer(st.phrases)
   st.match_info = { st.pkind, st.ptarget, st.pshout, st.pmulti, st.ptitle }
-  -- the same per phrase, read once into C for core.entity_matches
-  st.match_info[6] = core.entity_info(st.match_info)
   for _, path in ipairs(lists.tsv or {}) do
     local g, err = core.gazetteer_load(path)
     if not g then error(err, 0) end
