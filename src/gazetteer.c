@@ -72,6 +72,9 @@ typedef struct {
   /* by the first byte of a phrase-starting token, when ASCII: bit L (63 for
    * 63 bytes or more) set when one is L bytes long */
   uint64_t root_lens[128];
+  /* by first byte, last byte and length of a phrase-starting token,
+   * hashed (root_fl_key): a bit set when there may be one */
+  uint64_t root_fl[1024];
   unsigned char root_first[256]; /* first bytes of phrase-starting tokens */
   unsigned char *scratch; /* maxtoklen + 8 bytes for a text token */
   /* trie: nodes 0 (root) .. nnodes-1; out = lowest phrase id ending there */
@@ -626,6 +629,12 @@ static int find_pairs(Gaz *g) {
 /* The filters of the tokens that start a phrase and of their pairs, and the
  * one-byte ASCII tokens that start one (derived from the tables, not saved
  * in images); 0 when out of memory. */
+/* The bit of root_fl for a token of first byte f, last byte l, len bytes. */
+LEDE_INLINE unsigned root_fl_key(unsigned f, unsigned l, size_t len) {
+  uint32_t k = (uint32_t)f | (uint32_t)l << 8 | (uint32_t)(len < 63 ? len : 63) << 16;
+  return (k * 0x9E3779B1u) >> 16;
+}
+
 static int find_roots(Gaz *g) {
   unsigned char b[9] = {0};
   size_t i;
@@ -634,6 +643,7 @@ static int find_roots(Gaz *g) {
   g->rbloom = (uint64_t *)calloc(((size_t)1 << (32 - g->bloom_shift)) / 64, sizeof(uint64_t));
   if (g->rbloom == NULL || !find_pairs(g)) return 0;
   memset(g->root_lens, 0, sizeof g->root_lens);
+  memset(g->root_fl, 0, sizeof g->root_fl);
   memset(g->root_first, 0, sizeof g->root_first);
   for (i = 0; i <= g->imask; i++) {
     uint32_t id = g->itab[i].id;
@@ -643,6 +653,10 @@ static int find_roots(Gaz *g) {
       unsigned first = len > 0 ? g->tokbytes[g->tok_off[id]] : 0x80;
       g->rbloom[w] |= m;
       if (first < 0x80) g->root_lens[first] |= (uint64_t)1 << (len < 63 ? len : 63);
+      if (len > 0) {
+        unsigned k = root_fl_key(first, g->tokbytes[g->tok_off[id] + len - 1], len);
+        g->root_fl[k >> 6] |= (uint64_t)1 << (k & 63);
+      }
       if (len > 0) g->root_first[first] = 1;
     }
   }
@@ -1033,6 +1047,14 @@ LEDE_INLINE size_t word_end(const unsigned char *s, size_t q, size_t e, const un
   return r;
 }
 
+/* The same when the byte at e is readable and no ASCII word character
+ * (stop: tab[s[e]] <= 1), which ends the loop. */
+LEDE_INLINE size_t word_end_stop(const unsigned char *s, size_t q, const unsigned char *tab) {
+  size_t r = q;
+  while (tab[s[r]] > 1) r++;
+  return r;
+}
+
 /* Where the word whose characters run on from s[r] ends (at most e). */
 static size_t word_run_end(const unsigned char *s, size_t r, size_t e, const unsigned char *tab) {
   while (r < e) {
@@ -1135,6 +1157,8 @@ static void scan_skip(Scan *sc) {
   size_t p = x->pos, e = x->e, n = sc->n, maxlen = g->maxtoklen;
   unsigned shift = g->bloom_shift;
   int prev_word = x->prev_word;
+  /* the byte at e ends every word there (s[n] is readable, see scan_run) */
+  int stop = tab[s[e]] <= 1;
   for (;;) {
     size_t q = p, r, w, len;
     unsigned c;
@@ -1153,7 +1177,7 @@ static void scan_skip(Scan *sc) {
         p = q + 1;
         continue;
       }
-      r = word_end(s, q, e, tab);
+      r = stop ? word_end_stop(s, q, tab) : word_end(s, q, e, tab);
       if (r < e && s[r] >= 0x80 && lede_is_word(lede_utf8_decode(s, r, e, &len))) {
         /* the word goes on in other characters */
         if (g->root_lens[tab[c]] == 0) {
@@ -1163,7 +1187,9 @@ static void scan_skip(Scan *sc) {
         }
       } else { /* a whole ASCII word */
         size_t wl = r - q;
-        if (wl <= maxlen && (g->root_lens[tab[c]] >> (wl < 63 ? wl : 63) & 1)) {
+        unsigned k;
+        if (wl <= maxlen && (g->root_lens[tab[c]] >> (wl < 63 ? wl : 63) & 1) &&
+            (k = root_fl_key(tab[c], tab[s[r - 1]], wl), g->root_fl[k >> 6] >> (k & 63) & 1)) {
           uint32_t h = hash_text(s + q, wl, n - q, x->icase);
           m = bloom_mask(h, shift, &w);
           if ((rbloom[w] & m) == m && pair_may(g, s, r, e, n, h, x->icase, tab)) {
@@ -1237,7 +1263,8 @@ static void emit_hit(lua_State *L, Gaz *g, int tidx, size_t c, size_t start, siz
   }
 }
 
-/* Scans [b, e) of s. Each match goes to emit (t = the table at index tidx,
+/* Scans [b, e) of s (s[n] is readable: a Lua string's terminating zero).
+ * Each match goes to emit (t = the table at index tidx,
  * *count matches so far); stops after max matches (0: no limit). */
 static void scan_run(lua_State *L, Gaz *g, const unsigned char *s, size_t n, size_t b, size_t e,
                      int overlapping, int tidx, size_t max, size_t *count, size_t *first) {
@@ -1317,7 +1344,8 @@ static int g_scan(lua_State *L) {
 
 /* lede_gaz_scan (lede.h): what g:scan(s) gives, for the gazetteer at stack
  * index idx, as an array the gazetteer owns (valid until its next scan or
- * its close). */
+ * its close). s is a Lua string's bytes (s[n], its terminating zero, is
+ * read). */
 const size_t *lede_gaz_scan(lua_State *L, int idx, const unsigned char *s, size_t n, size_t *count) {
   Gaz *g = NULL;
   if (lua_type(L, idx) == LUA_TUSERDATA && lua_rawlen(L, idx) == sizeof(Gaz)) g = (Gaz *)lua_touserdata(L, idx);
