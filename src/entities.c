@@ -220,6 +220,7 @@ typedef struct {
  * the bytes of other characters. */
 #define U_HIGH 0x80
 static unsigned char ascii_cat[128], byte_cat[256];
+static unsigned char apostrophe_bytes[256]; /* ' and the bytes of ’ (inner_apostrophe) */
 
 static void init_ascii(void) {
   int c;
@@ -227,6 +228,7 @@ static void init_ascii(void) {
   for (c = 'a'; c <= 'z'; c++) ascii_cat[c] = U_LL | U_L;
   for (c = '0'; c <= '9'; c++) ascii_cat[c] = U_N;
   for (c = 0; c < 256; c++) byte_cat[c] = c < 0x80 ? ascii_cat[c] : U_HIGH;
+  apostrophe_bytes['\''] = apostrophe_bytes[0xE2] = apostrophe_bytes[0x80] = apostrophe_bytes[0x99] = 1;
 }
 
 static void init_conn(void);
@@ -309,7 +311,7 @@ static size_t word_at(Text *t, size_t p) {
       /* an ASCII capital and no initial: the word's letters, marks and
        * digits (ASCII ones read here) */
       q = p + 1;
-      while (q < n && s[q] < 0x80 && (ascii_cat[s[q]] & U_LMN)) q++;
+      while (byte_cat[s[q]] & U_LMN) q++; /* (s[n] is 0: it stops there) */
       if (q < n && s[q] >= 0x80) q = skip_cat(t, q, U_LMN);
       goto parts;
     }
@@ -624,8 +626,7 @@ static int ws_has(const EnglishSet *w, const unsigned char *p, size_t n);
 static int inner_apostrophe(const unsigned char *w, size_t n) {
   size_t k;
   for (k = 1; k + 1 < n; k++)
-    if ((w[k] == '\'' || w[k] == 0xE2 || w[k] == 0x80 || w[k] == 0x99) && w[k + 1] >= 'a' && w[k + 1] <= 'z')
-      return 1;
+    if (apostrophe_bytes[w[k]] && w[k + 1] >= 'a' && w[k + 1] <= 'z') return 1;
   return 0;
 }
 
@@ -675,7 +676,7 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
       do {
         if (s[p] == ' ') {
           spaces++;
-          if (p + 1 < n && (byte_cat[s[p + 1]] & (U_LU | U_N))) caps++;
+          if (byte_cat[s[p + 1]] & (U_LU | U_N)) caps++; /* (s[n] is 0) */
         }
         p++;
       } while (p < n && byte_cat[s[p]] == 0);
@@ -686,17 +687,24 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
       if (prev & U_LMN) {
         /* inside a word: no run starts before its end */
         p++;
-        while (p < n && (byte_cat[s[p]] & U_LMN)) p++;
+        while (byte_cat[s[p]] & U_LMN) p++; /* (s[n] is 0: it stops there) */
         continue;
       }
       if (c & U_LL) {
-        /* a lower-case word starts a run only as "al-Assad" does */
+        /* a lower-case word starts a run only as "al-Assad" does (its
+         * first four letters at most) */
         size_t q = p + 1;
-        while (q < n && q - p < 4 && (byte_cat[s[q]] & U_LL)) q++;
+        if (byte_cat[s[q]] & U_LL) {
+          q++;
+          if (byte_cat[s[q]] & U_LL) {
+            q++;
+            if (byte_cat[s[q]] & U_LL) q++;
+          }
+        }
         if (q >= n || (s[q] < 0x80 && (s[q] != '-' || q - p > 3))) {
           /* and the rest of the word, as inside a word below */
           prev = U_LL | U_L;
-          while (q < n && (byte_cat[s[q]] & U_LMN)) q++;
+          while (byte_cat[s[q]] & U_LMN) q++;
           p = q;
           continue;
         }
