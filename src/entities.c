@@ -989,12 +989,16 @@ enum {
 typedef WordTable EntitySets;
 #define es_has wt_has
 
+struct MIndex;
+
 typedef struct {
   lua_State *L;
   const unsigned char *s; /* the block text */
   lua_Integer n;
   int sets;             /* stack index of the sets array */
   const EntitySets *es; /* sets[CUE_CSETS], or NULL */
+  struct MIndex *bx;    /* the block record at stack index bxi, when known (else NULL) */
+  int bxi;
 } Cue;
 
 #define ESETS_MT "lede.EntitySets"
@@ -1010,6 +1014,7 @@ static void cue_sets_init(Cue *c) {
   if (e != NULL && (e->mark != ES_MARK || e->closed)) e = NULL; /* closed: the tables */
   lua_pop(c->L, 1); /* (the array keeps it) */
   c->es = e;
+  c->bx = NULL;
 }
 
 /* The byte at 1-based position p, or -1 outside the text. */
@@ -1391,9 +1396,17 @@ static MIndex *mx_test(lua_State *L, int k);
  * its field and returns 1; 0 (nothing pushed) when t is no block. */
 static MIndex *mx_test_ud(lua_State *L, int k);
 
+static void block_get_x(lua_State *L, int t, MIndex *x, int key);
+
 static int block_get(lua_State *L, int t, int key) {
   MIndex *x = mx_test_ud(L, t);
   if (x == NULL || !x->block || x->closed) return 0;
+  block_get_x(L, t, x, key);
+  return 1;
+}
+
+/* Pushes field key of the open block record x at stack index t. */
+static void block_get_x(lua_State *L, int t, MIndex *x, int key) {
   switch (key) {
   case KEY_s:
 #if LUA_VERSION_NUM >= 504
@@ -1449,8 +1462,8 @@ static int block_get(lua_State *L, int t, int key) {
   case KEY_cover: lua_pushlightuserdata(L, &x->view[2]); break;
   default: lua_pushnil(L);
   }
-  return 1;
 }
+
 
 /* key_set on a block record at t: sets its field to the value on top
  * (popped) and returns 1; 0 (nothing done) when t is no block. */
@@ -1578,6 +1591,22 @@ static MIndex *mx_test_ud(lua_State *L, int k) {
 static MIndex *blk_of(lua_State *L, int k) {
   MIndex *x = mx_test(L, k);
   return x != NULL && x->block && !x->closed ? x : NULL;
+}
+
+/* The open block record at stack index b: the Cue's own (c->bx), read
+ * with no look-up, or blk_of's. */
+static MIndex *cue_blk(const Cue *c, int b) {
+  if (c->bx != NULL && b == c->bxi) return c->bx->closed ? NULL : c->bx;
+  return blk_of(c->L, b);
+}
+
+/* key_get(L, b, key) for a block record at stack index b (the Cue's own
+ * read with no look-up). */
+static void cue_key(const Cue *c, int b, int key) {
+  if (c->bx != NULL && b == c->bxi && !c->bx->closed)
+    block_get_x(c->L, b, c->bx, key);
+  else
+    key_get(c->L, b, key);
 }
 
 static void key_get(lua_State *L, int t, int key);
@@ -1795,8 +1824,8 @@ static int titlecase_of(const Cue *c, lua_Integer words, lua_Integer caps) {
 static int cue_titlecase(Cue *c, int bi) {
   lua_State *L = c->L;
   int t;
-  MIndex *x = mx_test(L, bi);
-  if (x != NULL && x->block && !x->closed) {
+  MIndex *x = cue_blk(c, bi);
+  if (x != NULL) {
     /* a core.entity_block: its fields in C */
     if (x->titlecase < 0) {
       lua_Integer words = x->nsp + 1, caps = x->ncap;
@@ -1864,11 +1893,11 @@ static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
   Match g;
   luaL_checkstack(L, 20, "entity_cue");
   {
-    MIndex *x = blk_of(L, b);
+    MIndex *x = cue_blk(&c, b);
     if (x != NULL) {
       lua_pushlightuserdata(L, &x->view[0]);
       lua_pushlightuserdata(L, &x->view[1]);
-      block_get(L, b, KEY_cue_places);
+      block_get_x(L, b, x, KEY_cue_places);
     } else {
       key_get(L, b, KEY_starts_at);
       key_get(L, b, KEY_ends_at);
@@ -2813,10 +2842,10 @@ static int roles_of(const Cue *cp, int b, lua_Integer i, lua_Integer j, lua_Inte
   int top = lua_gettop(L), starts = top + 1, ends = top + 2, cover = top + 3, list = top + 4,
       nout = 0, has_end;
   luaL_checkstack(L, 40, "entity_roles");
-  key_get(L, b, KEY_starts_at);
-  key_get(L, b, KEY_ends_at);
-  key_get(L, b, KEY_cover);
-  key_get(L, b, KEY_list);
+  cue_key(&c, b, KEY_starts_at);
+  cue_key(&c, b, KEY_ends_at);
+  cue_key(&c, b, KEY_cover);
+  cue_key(&c, b, KEY_list);
   /* the title words before */
   if (role_before(&c, ends, cover, i, 0, &rs, &has_end, &hend) && rs != 0) {
     out[nout++] = rs;
@@ -3745,10 +3774,13 @@ static void role_orgs(const Cue *c, int d, int b, lua_Integer ri, lua_Integer rj
   t.s = s;
   t.n = (size_t)n;
   luaL_checkstack(L, 12, "entities");
-  off = block_off(L, b);
-  block_index(L, b, KEY_cover);
+  {
+    MIndex *bx = cue_blk(c, b);
+    off = bx != NULL ? bx->off : block_off(L, b);
+  }
+  cue_key(c, b, KEY_cover);
   cover = lua_gettop(L);
-  block_index(L, b, KEY_starts_at);
+  cue_key(c, b, KEY_starts_at);
   starts = lua_gettop(L);
   /* " [aof][tfo]r? %u" in the role: "at", "of", "for" before a name; then
    * the same with "the" between */
@@ -3899,13 +3931,13 @@ static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_I
     }
     lua_settop(L, top);
   }
-  key_get(L, b, KEY_done);
+  cue_key(c, b, KEY_done);
   done = lua_toboolean(L, -1);
   lua_pop(L, 1);
   if (done) {
     role_orgs(c, d, b, rs, re);
-  } else if (blk_of(L, b) != NULL) {
-    spans_add(L, blk_of(L, b), rs, re);
+  } else if (cue_blk(c, b) != NULL) {
+    spans_add(L, cue_blk(c, b), rs, re);
   } else {
     key_get(L, b, KEY_role_spans);
     if (!lua_istable(L, -1)) {
@@ -3926,7 +3958,7 @@ static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_I
   if (!lua_toboolean(L, -1)) {
     lua_Integer q = rs;
     int starts;
-    block_index(L, b, KEY_starts_at);
+    cue_key(c, b, KEY_starts_at);
     starts = lua_gettop(L);
     while (q >= 1 && q <= re) {
       Match g;
@@ -3967,7 +3999,8 @@ static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_I
  * index e, with the roles around it (lede.entities' person_mention). */
 static void person_mention(const Cue *c, int d, int b, int e, lua_Integer i, lua_Integer j) {
   lua_State *L = c->L;
-  lua_Integer off = block_off(L, b), r[6];
+  MIndex *bx = cue_blk(c, b);
+  lua_Integer off = bx != NULL ? bx->off : block_off(L, b), r[6];
   int nr, k, top = lua_gettop(L);
   add_mention(L, d, e, off + i, off + j);
   lua_settop(L, top);
@@ -4062,6 +4095,8 @@ static void known_in(lua_State *L, MIndex *bx, const Cue *sets) {
     cue_block(L, &c); /* top + 1 */
     off = block_off(L, 2);
   }
+  c.bx = bx != NULL && bx->block && !bx->closed ? bx : NULL;
+  c.bxi = 2;
   if (bx != NULL) {
     bx->done = 1;
   } else {
@@ -4389,6 +4424,7 @@ static int l_entity_resolve(lua_State *L) {
   Parts pt, nmd; /* the words of persons' names; organisations and places by one word */
   PartSlot pt_local[PARTS_LOCAL], nmd_local[PARTS_LOCAL];
   const unsigned char *lbs = NULL; /* the text, length and offset of block lastblk */
+  MIndex *lbx = NULL;               /* and its record in C (or NULL) */
   size_t lbn = 0;
   lua_Integer loff = 0;
   PStore *ps;
@@ -4501,6 +4537,7 @@ static int l_entity_resolve(lua_State *L) {
         return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x + 1));
       lbs = blk_text(L, b, &lbn);
       loff = block_off(L, b);
+      lbx = blk_of(L, b);
       lua_pushvalue(L, b);
       lua_replace(L, 11);
       lastblk = pr.blk;
@@ -4519,6 +4556,8 @@ static int l_entity_resolve(lua_State *L) {
     c.L = L;
     c.sets = 2;
     c.es = es0 != NULL && !es0->closed ? es0 : NULL;
+    c.bx = lbx;
+    c.bxi = b;
     c.s = lbs;
     sn = lbn;
     c.n = (lua_Integer)sn;
@@ -5853,6 +5892,8 @@ static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue 
     cue_sets_init(&c);
     c.s = blk_text(L, 2, &sn); /* 9 */
   }
+  c.bx = bx != NULL && bx->block && !bx->closed ? bx : NULL;
+  c.bxi = 2;
   c.n = (lua_Integer)sn;
   /* the runs, in cc->out (nothing below scans again before they are read) */
   nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip, &spaces, &caps) / 4);
@@ -5938,6 +5979,7 @@ static void matches_in(lua_State *L, int b, int g, int t) {
   cc.n = slen;
   cc.sets = 0;
   cc.es = NULL;
+  cc.bx = NULL;
   {
     MIndex *bx = blk_of(L, b);
     if (bx != NULL) {
