@@ -706,6 +706,13 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
           prev = U_LL | U_L;
           while (byte_cat[s[q]] & U_LMN) q++;
           p = q;
+          if (s[q] == ' ') {
+            /* most often one space: as the loop above reads it */
+            spaces++;
+            if (byte_cat[s[q + 1]] & (U_LU | U_N)) caps++;
+            p = q + 1;
+            prev = 0;
+          }
           continue;
         }
       }
