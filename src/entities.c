@@ -1006,6 +1006,8 @@ typedef struct {
   const EntitySets *es; /* sets[CUE_CSETS], or NULL */
   struct MIndex *bx;    /* the block record at stack index bxi, when known (else NULL) */
   int bxi;
+  int vi[3]; /* with bx: the stack indexes holding the views of its maps
+              * (starts, ends, cover; 0: none) */
 } Cue;
 
 #define ESETS_MT "lede.EntitySets"
@@ -1022,6 +1024,7 @@ static void cue_sets_init(Cue *c) {
   lua_pop(c->L, 1); /* (the array keeps it) */
   c->es = e;
   c->bx = NULL;
+  c->vi[0] = c->vi[1] = c->vi[2] = 0;
 }
 
 /* The byte at 1-based position p, or -1 outside the text. */
@@ -1804,6 +1807,26 @@ static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
   return 1;
 }
 
+/* cue_match for a reader with Cue c: a view of its block's maps (c->vi)
+ * read with no look-up. */
+static int cue_match_c(const Cue *c, int t, lua_Integer k, Match *m) {
+  MIndex *x = c->bx;
+  if (x != NULL && t > 0 && (t == c->vi[0] || t == c->vi[1] || t == c->vi[2])) {
+    MRec *r;
+    if (x->closed) return 0;
+    r = map_get(&x->map[t == c->vi[0] ? 0 : t == c->vi[1] ? 1 : 2], k);
+    if (r == NULL) return 0;
+    m->i = r->i;
+    m->j = r->j;
+    m->kind = r->kind;
+    m->dead = r->dead;
+    m->etype = r->etype;
+    lua_pushlightuserdata(c->L, r);
+    return 1;
+  }
+  return cue_match(c->L, t, k, m);
+}
+
 /* Whether a block of n words (nsp + 1) with caps spaces before a capital or
  * digit is in title case (see cue_titlecase). */
 static int titlecase_of(const Cue *c, lua_Integer words, lua_Integer caps) {
@@ -1905,6 +1928,11 @@ static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
       lua_pushlightuserdata(L, &x->view[0]);
       lua_pushlightuserdata(L, &x->view[1]);
       block_get_x(L, b, x, KEY_cue_places);
+      c.bx = x; /* (its views at top + 1 and + 2) */
+      c.bxi = b;
+      c.vi[0] = top + 1;
+      c.vi[1] = top + 2;
+      c.vi[2] = 0;
     } else {
       key_get(L, b, KEY_starts_at);
       key_get(L, b, KEY_ends_at);
@@ -1963,7 +1991,7 @@ static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
     }
   }
   if (!poss && !weak) {
-    if (cue_match(L, starts, j + 2, &g)) {
+    if (cue_match_c(&c, starts, j + 2, &g)) {
       lua_pop(L, 1);
       if (g.kind == K_TITLE && !g.dead && cue_byte(&c, j + 1) == ' ') {
         size_t ta = 0, tz = 0;
@@ -1974,7 +2002,7 @@ static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
       }
     }
     if (b1 == ',' && b2 == ' ') {
-      if (cue_match(L, starts, p + 2, &g)) {
+      if (cue_match_c(&c, starts, p + 2, &g)) {
         lua_pop(L, 1);
         if (g.kind == K_ENTITY && g.etype == ET_PLACE && !g.dead && !upper &&
             !cue_sentence_start(&c, i)) {
@@ -2069,7 +2097,7 @@ static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
           have_e = 1;
         }
         if (have_e && e > 0) {
-          if (cue_match(L, ends, e, &g)) {
+          if (cue_match_c(&c, ends, e, &g)) {
             int country;
             key_get(L, -1, KEY_target);
             if (lua_istable(L, -1))
@@ -2095,7 +2123,7 @@ static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
   if (weak) CUE_RET(NULL);
   if (town) CUE_RET("place");
   if (!poss && (W1_IS("and") || W1_IS("or"))) {
-    if (cue_match(L, starts, p + w1n + 2, &g)) {
+    if (cue_match_c(&c, starts, p + w1n + 2, &g)) {
       lua_pop(L, 1);
       if (!g.dead && g.kind == K_ENTITY && (g.etype == ET_ORG || g.etype == ET_PLACE))
         CUE_RET(g.etype == ET_ORG ? "organization" : "place");
@@ -2422,7 +2450,7 @@ static int run_single(Cue *cp, int cover, int ends, lua_Integer a, lua_Integer z
   int person = 0, h, top = lua_gettop(L), hv;
   Match g;
   /* one word: most runs are a known name or a sentence's first word */
-  if (cue_match(L, cover, a, &g)) {
+  if (cue_match_c(&c, cover, a, &g)) {
     lua_pop(L, 1);
     if (g.j >= z2) return 0;
   }
@@ -2471,7 +2499,7 @@ static int run_single(Cue *cp, int cover, int ends, lua_Integer a, lua_Integer z
       lua_replace(L, hv);
     }
   }
-  if (!h && a >= 3 && cue_match(L, ends, a - 2, &g)) {
+  if (!h && a >= 3 && cue_match_c(&c, ends, a - 2, &g)) {
     lua_pop(L, 1);
     if (g.kind == K_TITLE && !g.dead && cue_byte(&c, a - 1) == ' ' &&
         first_upper_b(cue_byte(&c, g.i))) {
@@ -2633,7 +2661,7 @@ static int role_before(Cue *c, int ends, int cover, lua_Integer p, int titled, l
       q -= 4;
       possessive = 1;
     }
-    have = cue_match(L, ends, q, &m);
+    have = cue_match_c(c, ends, q, &m);
     if (have) lua_pop(L, 1);
     if (have && role_kind(&m) && !m.dead) {
       if (possessive && m.kind == K_TITLE) break;
@@ -2650,7 +2678,7 @@ static int role_before(Cue *c, int ends, int cover, lua_Integer p, int titled, l
         if (pl > 0) {
           const unsigned char *pw = c->s + (m.i - 1 - pl) - 1;
           if (span_is(pw, pl, "to") || span_is(pw, pl, "of") || span_is(pw, pl, "for")) {
-            if (cue_match(L, ends, m.i - pl - 3, &t)) {
+            if (cue_match_c(c, ends, m.i - pl - 3, &t)) {
               lua_pop(L, 1);
               if (t.kind == K_TITLE && !t.dead) {
                 has_title = 1;
@@ -2746,7 +2774,7 @@ static lua_Integer title_ahead(Cue *c, int starts, lua_Integer q) {
   }
   start = q;
   for (k = 0; k < 8; k++) {
-    int have = cue_match(L, starts, q, &m);
+    int have = cue_match_c(c, starts, q, &m);
     if (have) lua_pop(L, 1);
     if (have && !m.dead) {
       int y1, y2;
@@ -2853,6 +2881,16 @@ static int roles_of(const Cue *cp, int b, lua_Integer i, lua_Integer j, lua_Inte
   cue_key(&c, b, KEY_ends_at);
   cue_key(&c, b, KEY_cover);
   cue_key(&c, b, KEY_list);
+  {
+    MIndex *x = cue_blk(&c, b);
+    if (x != NULL) { /* (its views at starts, ends and cover) */
+      c.bx = x;
+      c.bxi = b;
+      c.vi[0] = starts;
+      c.vi[1] = ends;
+      c.vi[2] = cover;
+    }
+  }
   /* the title words before */
   if (role_before(&c, ends, cover, i, 0, &rs, &has_end, &hend) && rs != 0) {
     out[nout++] = rs;
@@ -3011,7 +3049,7 @@ static int has_stripped(Cue *c, int k, const unsigned char *w, size_t n) {
 
 /* The cover match of word x: 1 with *g filled (popped), else 0. */
 static int cover_of(Cue *c, int cover, lua_Integer p, Match *g) {
-  if (!cue_match(c->L, cover, p, g)) return 0;
+  if (!cue_match_c(c, cover, p, g)) return 0;
   lua_pop(c->L, 1);
   return 1;
 }
@@ -3155,7 +3193,7 @@ static int run_spans(Cue *c, Words *W, int starts, int cover, lua_Integer *out) 
           const unsigned char *t = WTEXT(x);
           size_t tl = WLEN(x);
           int covered;
-          if (cue_match(L, starts, W->i[x], &g)) {
+          if (cue_match_c(c, starts, W->i[x], &g)) {
             lua_pop(L, 1);
             if (g.kind == K_TITLE || (g.kind == K_ENTITY && g.etype == ET_PERSON)) break;
           }
@@ -3245,7 +3283,7 @@ static int cue_honorific(Cue *c, lua_Integer i) {
  * case). */
 static int cue_title_before(Cue *c, int ends, lua_Integer i, int formal) {
   Match t;
-  if (i < 3 || !cue_match(c->L, ends, i - 2, &t)) return 0;
+  if (i < 3 || !cue_match_c(c, ends, i - 2, &t)) return 0;
   lua_pop(c->L, 1);
   if (t.kind != K_TITLE || t.dead || cue_byte(c, i - 1) != ' ') return 0;
   if (first_upper_b(cue_byte(c, t.i))) {
@@ -4104,6 +4142,7 @@ static void known_in(lua_State *L, MIndex *bx, const Cue *sets) {
   }
   c.bx = bx != NULL && bx->block && !bx->closed ? bx : NULL;
   c.bxi = 2;
+  c.vi[0] = c.vi[1] = c.vi[2] = 0;
   if (bx != NULL) {
     bx->done = 1;
   } else {
@@ -4565,6 +4604,7 @@ static int l_entity_resolve(lua_State *L) {
     c.es = es0 != NULL && !es0->closed ? es0 : NULL;
     c.bx = lbx;
     c.bxi = b;
+    c.vi[0] = c.vi[1] = c.vi[2] = 0;
     c.s = lbs;
     sn = lbn;
     c.n = (lua_Integer)sn;
@@ -5547,7 +5587,7 @@ static int run_free(Cue *c, int cover, lua_Integer a, lua_Integer z) {
     Match g;
     while (e <= z && c->s[e - 1] != ' ') e++;
     e--; /* the word [p, e] */
-    if (!cue_match(L, cover, p, &g)) {
+    if (!cue_match_c(c, cover, p, &g)) {
       const unsigned char *w = c->s + p - 1;
       size_t n = (size_t)(e - p + 1);
       if (cue_has(c, CUE_ORG_TAILS, w, n, 0) || cue_has(c, CUE_ORG_HEADS, w, n, 0) ||
@@ -5633,7 +5673,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
     Match eq, in;
     j = (lua_Integer)strip_possessive(c->s, (size_t)(W->i[r] - 1), (size_t)spans[5 * x + 1]);
     /* gazetteer matches inside the span: an equal entity match stands for it */
-    if (cue_match(L, starts, i, &eq)) {
+    if (cue_match_c(c, starts, i, &eq)) {
       lua_pop(L, 1);
       if (eq.j == j && eq.kind == K_ENTITY) skip = 1;
     }
@@ -5643,7 +5683,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
     if (!skip) {
       int partial = 0, has_space = 0, has_lower = 0, rec = 0;
       for (p = i; p <= j; p++) {
-        if (cue_match(L, starts, p, &g)) {
+        if (cue_match_c(c, starts, p, &g)) {
           lua_pop(L, 1);
           if (!g.dead && g.j > j) partial = 1;
         }
@@ -5666,7 +5706,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
         int o;
         /* "Nvidia Corp", "Nissan Motor": a known company and its legal suffix or company form */
         if ((cue_has(c, CUE_LEGAL, lw, lwn, 0) || cue_has(c, CUE_COMPANY_FORMS, lw, lwn, 0)) && r > l) {
-          if (cue_match(L, starts, i, &g)) {
+          if (cue_match_c(c, starts, i, &g)) {
             if (!g.dead && g.kind == K_ENTITY && g.etype == ET_ORG && g.j == W->j[r - 1]) {
               key_get(L, -1, KEY_target);
               lua_replace(L, -2);
@@ -5677,7 +5717,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
           }
         }
         for (p = i; p <= j; p++) {
-          if (cue_match(L, starts, p, &g)) {
+          if (cue_match_c(c, starts, p, &g)) {
             if (g.j <= j)
               kill_top(L);
             else
@@ -5771,7 +5811,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
   for (x = 1; x <= W->n + 1; x++) {
     int free = 0, have;
     if (x <= W->n && !covered[x]) {
-      have = cue_match(L, cover, W->i[x], &g); /* the match stays on the stack */
+      have = cue_match_c(c, cover, W->i[x], &g); /* the match stays on the stack */
       free = !have || g.dead;
       if (!free && g.kind == K_ENTITY && g.i == W->i[x] && g.j == W->j[x]) {
         int mt = lua_gettop(L);
@@ -5901,6 +5941,7 @@ static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue 
   }
   c.bx = bx != NULL && bx->block && !bx->closed ? bx : NULL;
   c.bxi = 2;
+  c.vi[0] = c.vi[1] = c.vi[2] = 0;
   c.n = (lua_Integer)sn;
   /* the runs, in cc->out (nothing below scans again before they are read) */
   nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip, &spaces, &caps) / 4);
@@ -5919,6 +5960,11 @@ static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue 
     lua_pushlightuserdata(L, &bx->view[0]);
     lua_pushlightuserdata(L, &bx->view[1]);
     lua_pushlightuserdata(L, &bx->view[2]);
+    if (c.bx == bx) { /* (10, 11, 12) */
+      c.vi[0] = lua_gettop(L) - 2;
+      c.vi[1] = lua_gettop(L) - 1;
+      c.vi[2] = lua_gettop(L);
+    }
   } else {
     key_get(L, 2, KEY_starts_at);
     key_get(L, 2, KEY_ends_at);
@@ -5987,6 +6033,7 @@ static void matches_in(lua_State *L, int b, int g, int t) {
   cc.sets = 0;
   cc.es = NULL;
   cc.bx = NULL;
+  cc.vi[0] = cc.vi[1] = cc.vi[2] = 0;
   {
     MIndex *bx = blk_of(L, b);
     if (bx != NULL) {
