@@ -4581,9 +4581,16 @@ static int l_entity_resolve(lua_State *L) {
       b = lua_gettop(L);
       if (!is_block(L, b))
         return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x + 1));
-      lbs = blk_text(L, b, &lbn);
-      loff = block_off(L, b);
       lbx = blk_of(L, b);
+      if (lbx != NULL && lbx->bs != NULL) {
+        lua_pushnil(L); /* (as blk_text leaves it) */
+        lbs = lbx->bs;
+        lbn = lbx->bsn;
+        loff = lbx->off;
+      } else {
+        lbs = blk_text(L, b, &lbn);
+        loff = block_off(L, b);
+      }
       lua_pushvalue(L, b);
       lua_replace(L, 11);
       lastblk = pr.blk;
@@ -4862,7 +4869,7 @@ static int l_entity_new(lua_State *L) {
  * holds the block's fields: the readers read and set them as they do a
  * table's; its matches come from core.entity_matches(B, ...)). */
 static MIndex *block_new(lua_State *L, int si, lua_Integer off);
-static void matches_in(lua_State *L, int b, int g, int t);
+static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk);
 static void mx_index(lua_State *L, MIndex *mx, const unsigned char *s, size_t sn);
 static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue *sets);
 static void known_in(lua_State *L, MIndex *bx, const Cue *sets);
@@ -5001,7 +5008,7 @@ static int l_entity_blocks(lua_State *L) {
     x = block_new(L, 13, bi - 1); /* 14 */
     lua_replace(L, 2);
     lua_settop(L, 8);
-    matches_in(L, 2, 7, 8);
+    matches_in(L, 2, 7, 8, x);
     lua_settop(L, 8);
     mx_index(L, x, x->bs, x->bsn);
     runs_in(L, x, skip, &sets);
@@ -6015,8 +6022,9 @@ static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue 
  * Rapetti"); a name in capitals ("CHINA") is no mention but for a
  * dateline's place ("WASHINGTON (Reuters) -"). */
 /* The body of core.entity_matches for B, r and info at stack indexes b, g
- * and t: pushes 7 values above the top it finds, the last the list. */
-static void matches_in(lua_State *L, int b, int g, int t) {
+ * and t (bk: the block record at b, when the caller knows it; else NULL):
+ * pushes 7 values above the top it finds, the last the list. */
+static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
   size_t sn;
   const unsigned char *s;
   lua_Integer n, k, slen;
@@ -6025,7 +6033,14 @@ static void matches_in(lua_State *L, int b, int g, int t) {
   MIndex *x;
   const size_t *hits = NULL; /* the matches of a gazetteer given for r */
   size_t nhits = 0;
-  s = blk_text(L, b, &sn); /* base + 1 */
+  if (bk != NULL && bk->bs != NULL) { /* (the block record at b, known) */
+    lua_pushnil(L); /* base + 1 */
+    s = bk->bs;
+    sn = bk->bsn;
+  } else {
+    bk = NULL;
+    s = blk_text(L, b, &sn); /* base + 1 */
+  }
   slen = (lua_Integer)sn;
   cc.L = L;
   cc.s = s;
@@ -6035,7 +6050,7 @@ static void matches_in(lua_State *L, int b, int g, int t) {
   cc.bx = NULL;
   cc.vi[0] = cc.vi[1] = cc.vi[2] = 0;
   {
-    MIndex *bx = blk_of(L, b);
+    MIndex *bx = bk != NULL ? bk : blk_of(L, b);
     if (bx != NULL) {
       titlecase_true = bx->titlecase == 1;
     } else {
@@ -6056,10 +6071,10 @@ static void matches_in(lua_State *L, int b, int g, int t) {
   } else {
     n = (lua_Integer)lua_rawlen(L, g);
   }
-  if (lua_istable(L, b)) {
+  if (bk == NULL && lua_istable(L, b)) {
     x = mx_new(L); /* base + 7 */
   } else {
-    x = mx_test(L, b); /* a block record keeps its matches */
+    x = bk != NULL ? bk : mx_test(L, b); /* a block record keeps its matches */
     x->n = 0;
     lua_pushvalue(L, b); /* base + 7 */
   }
@@ -6192,7 +6207,7 @@ static int l_entity_matches(lua_State *L) {
   if (lua_type(L, 2) != LUA_TUSERDATA) luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
-  matches_in(L, 1, 2, 3);
+  matches_in(L, 1, 2, 3, NULL);
   return 1;
 }
 
