@@ -1008,6 +1008,7 @@ typedef struct {
   int bxi;
   int vi[3]; /* with bx: the stack indexes holding the views of its maps
               * (starts, ends, cover; 0: none) */
+  int li;    /* with bx: the stack index holding bx itself as its list (0: none) */
 } Cue;
 
 #define ESETS_MT "lede.EntitySets"
@@ -1025,6 +1026,7 @@ static void cue_sets_init(Cue *c) {
   c->es = e;
   c->bx = NULL;
   c->vi[0] = c->vi[1] = c->vi[2] = 0;
+  c->li = 0;
 }
 
 /* The byte at 1-based position p, or -1 outside the text. */
@@ -1811,10 +1813,13 @@ static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
  * read with no look-up. */
 static int cue_match_c(const Cue *c, int t, lua_Integer k, Match *m) {
   MIndex *x = c->bx;
-  if (x != NULL && t > 0 && (t == c->vi[0] || t == c->vi[1] || t == c->vi[2])) {
+  if (x != NULL && t > 0 && (t == c->vi[0] || t == c->vi[1] || t == c->vi[2] || t == c->li)) {
     MRec *r;
     if (x->closed) return 0;
-    r = map_get(&x->map[t == c->vi[0] ? 0 : t == c->vi[1] ? 1 : 2], k);
+    if (t == c->li)
+      r = k >= 1 && (size_t)k <= x->n ? x->list[k - 1] : NULL;
+    else
+      r = map_get(&x->map[t == c->vi[0] ? 0 : t == c->vi[1] ? 1 : 2], k);
     if (r == NULL) return 0;
     m->i = r->i;
     m->j = r->j;
@@ -2883,12 +2888,13 @@ static int roles_of(const Cue *cp, int b, lua_Integer i, lua_Integer j, lua_Inte
   cue_key(&c, b, KEY_list);
   {
     MIndex *x = cue_blk(&c, b);
-    if (x != NULL) { /* (its views at starts, ends and cover) */
+    if (x != NULL) { /* (its views at starts, ends and cover, itself at list) */
       c.bx = x;
       c.bxi = b;
       c.vi[0] = starts;
       c.vi[1] = ends;
       c.vi[2] = cover;
+      c.li = list;
     }
   }
   /* the title words before */
@@ -2962,7 +2968,7 @@ static int roles_of(const Cue *cp, int b, lua_Integer i, lua_Integer j, lua_Inte
     }
     for (x = hi; x >= 1; x--) {
       Match t;
-      if (!cue_match(L, list, x, &t)) break;
+      if (!cue_match_c(&c, list, x, &t)) break;
       lua_pop(L, 1);
       if (t.i <= brk || t.i < from) break;
       if (t.kind == K_TITLE && !t.dead) best = t.i;
@@ -4143,6 +4149,7 @@ static void known_in(lua_State *L, MIndex *bx, const Cue *sets) {
   c.bx = bx != NULL && bx->block && !bx->closed ? bx : NULL;
   c.bxi = 2;
   c.vi[0] = c.vi[1] = c.vi[2] = 0;
+  c.li = 0;
   if (bx != NULL) {
     bx->done = 1;
   } else {
@@ -4172,6 +4179,7 @@ static void known_in(lua_State *L, MIndex *bx, const Cue *sets) {
   if (bx != NULL) {
     lua_pushvalue(L, 2); /* top + 3: its list is itself */
     n = (lua_Integer)bx->n;
+    if (c.bx == bx) c.li = top + 3;
   } else {
     key_get(L, 2, KEY_list); /* top + 3 */
     n = mx_len(L, top + 3);
@@ -4183,7 +4191,7 @@ static void known_in(lua_State *L, MIndex *bx, const Cue *sets) {
     Match m;
     int mt, rec, nm, ti, e, org;
     lua_settop(L, base);
-    if (!cue_match(L, list, x, &m)) continue;
+    if (!cue_match_c(&c, list, x, &m)) continue;
     mt = lua_gettop(L);
     if (m.dead || !(m.kind == K_ENTITY || m.kind == K_DEMONYM)) continue;
     if (lua_type(L, mt) == LUA_TLIGHTUSERDATA) { /* a record in C */
@@ -4612,6 +4620,7 @@ static int l_entity_resolve(lua_State *L) {
     c.bx = lbx;
     c.bxi = b;
     c.vi[0] = c.vi[1] = c.vi[2] = 0;
+    c.li = 0;
     c.s = lbs;
     sn = lbn;
     c.n = (lua_Integer)sn;
@@ -5949,6 +5958,7 @@ static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue 
   c.bx = bx != NULL && bx->block && !bx->closed ? bx : NULL;
   c.bxi = 2;
   c.vi[0] = c.vi[1] = c.vi[2] = 0;
+  c.li = 0;
   c.n = (lua_Integer)sn;
   /* the runs, in cc->out (nothing below scans again before they are read) */
   nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip, &spaces, &caps) / 4);
@@ -6049,6 +6059,7 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
   cc.es = NULL;
   cc.bx = NULL;
   cc.vi[0] = cc.vi[1] = cc.vi[2] = 0;
+  cc.li = 0;
   {
     MIndex *bx = bk != NULL ? bk : blk_of(L, b);
     if (bx != NULL) {
