@@ -37,6 +37,7 @@
 #define GAZ_MAGIC 0x47415A31u
 #define GAZ_MAX_TOKENS 64 /* tokens in one phrase */
 #define GAZ_RING 128      /* > GAZ_MAX_TOKENS + 1, a power of two */
+#define ROOT_FL 1024      /* 64-bit words of the root_fl filter (root_fl_key's 16 bits) */
 
 typedef struct {
   uint32_t hash, id; /* id 0: empty */
@@ -73,8 +74,9 @@ typedef struct {
    * 63 bytes or more) set when one is L bytes long */
   uint64_t root_lens[128];
   /* by first byte, last byte and length of a phrase-starting token,
-   * hashed (root_fl_key): a bit set when there may be one */
-  uint64_t root_fl[1024];
+   * hashed (root_fl_key): a bit set when there may be one (ROOT_FL words;
+   * kept apart: the struct stays small) */
+  uint64_t *root_fl;
   unsigned char root_first[256]; /* first bytes of phrase-starting tokens */
   unsigned char *scratch; /* maxtoklen + 8 bytes for a text token */
   /* trie: nodes 0 (root) .. nnodes-1; out = lowest phrase id ending there */
@@ -353,6 +355,7 @@ static void gaz_free(Gaz *g) {
   free(g->bloom);
   free(g->rbloom);
   free(g->pbloom);
+  free(g->root_fl);
   free(g->scratch);
   free(g->out);
   free(g->etab);
@@ -395,6 +398,7 @@ static size_t gaz_memory(const Gaz *g) {
   if (g->itab) m += (g->imask + 1) * sizeof(Slot);
   if (g->bloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
   if (g->rbloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
+  if (g->root_fl) m += ROOT_FL * sizeof(uint64_t);
   if (g->pbloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
   if (g->scratch) m += g->maxtoklen + 8;
   m += g->node_cap * sizeof(uint32_t);
@@ -640,10 +644,11 @@ static int find_roots(Gaz *g) {
   size_t i;
   int c;
   free(g->rbloom);
+  free(g->root_fl);
   g->rbloom = (uint64_t *)calloc(((size_t)1 << (32 - g->bloom_shift)) / 64, sizeof(uint64_t));
-  if (g->rbloom == NULL || !find_pairs(g)) return 0;
+  g->root_fl = (uint64_t *)calloc(ROOT_FL, sizeof(uint64_t));
+  if (g->rbloom == NULL || g->root_fl == NULL || !find_pairs(g)) return 0;
   memset(g->root_lens, 0, sizeof g->root_lens);
-  memset(g->root_fl, 0, sizeof g->root_fl);
   memset(g->root_first, 0, sizeof g->root_first);
   for (i = 0; i <= g->imask; i++) {
     uint32_t id = g->itab[i].id;
