@@ -11,8 +11,8 @@
  * their folded bytes taken eight bytes at a time. In front of it a blocked
  * Bloom filter (two bits of one 64-bit word per token) rejects almost every
  * text word that is in no phrase without touching the table; plain ASCII
- * words and punctuation are even rejected straight from the text, without
- * being tokenised in full. The trie's
+ * words and punctuation are even rejected straight from the text, their end
+ * found eight bytes at a time, without being tokenised in full. The trie's
  * first level is an array indexed by token id; deeper edges live in one
  * hash table keyed by (node, token id, glued). A scan walks the trie only
  * from tokens that start a phrase; the walk reads tokens from a small ring
@@ -37,7 +37,6 @@
 #define GAZ_MAGIC 0x47415A31u
 #define GAZ_MAX_TOKENS 64 /* tokens in one phrase */
 #define GAZ_RING 128      /* > GAZ_MAX_TOKENS + 1, a power of two */
-#define ROOT_FL 1024      /* 64-bit words of the root_fl filter (root_fl_key's 16 bits) */
 
 typedef struct {
   uint32_t hash, id; /* id 0: empty */
@@ -73,10 +72,6 @@ typedef struct {
   /* by the first byte of a phrase-starting token, when ASCII: bit L (63 for
    * 63 bytes or more) set when one is L bytes long */
   uint64_t root_lens[128];
-  /* by first byte, last byte and length of a phrase-starting token,
-   * hashed (root_fl_key): a bit set when there may be one (ROOT_FL words;
-   * kept apart: the struct stays small) */
-  uint64_t *root_fl;
   unsigned char root_first[256]; /* first bytes of phrase-starting tokens */
   unsigned char *scratch; /* maxtoklen + 8 bytes for a text token */
   /* trie: nodes 0 (root) .. nnodes-1; out = lowest phrase id ending there */
@@ -355,7 +350,6 @@ static void gaz_free(Gaz *g) {
   free(g->bloom);
   free(g->rbloom);
   free(g->pbloom);
-  free(g->root_fl);
   free(g->scratch);
   free(g->out);
   free(g->etab);
@@ -398,7 +392,6 @@ static size_t gaz_memory(const Gaz *g) {
   if (g->itab) m += (g->imask + 1) * sizeof(Slot);
   if (g->bloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
   if (g->rbloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
-  if (g->root_fl) m += ROOT_FL * sizeof(uint64_t);
   if (g->pbloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
   if (g->scratch) m += g->maxtoklen + 8;
   m += g->node_cap * sizeof(uint32_t);
@@ -633,21 +626,13 @@ static int find_pairs(Gaz *g) {
 /* The filters of the tokens that start a phrase and of their pairs, and the
  * one-byte ASCII tokens that start one (derived from the tables, not saved
  * in images); 0 when out of memory. */
-/* The bit of root_fl for a token of first byte f, last byte l, len bytes. */
-LEDE_INLINE unsigned root_fl_key(unsigned f, unsigned l, size_t len) {
-  uint32_t k = (uint32_t)f | (uint32_t)l << 8 | (uint32_t)(len < 63 ? len : 63) << 16;
-  return (k * 0x9E3779B1u) >> 16;
-}
-
 static int find_roots(Gaz *g) {
   unsigned char b[9] = {0};
   size_t i;
   int c;
   free(g->rbloom);
-  free(g->root_fl);
   g->rbloom = (uint64_t *)calloc(((size_t)1 << (32 - g->bloom_shift)) / 64, sizeof(uint64_t));
-  g->root_fl = (uint64_t *)calloc(ROOT_FL, sizeof(uint64_t));
-  if (g->rbloom == NULL || g->root_fl == NULL || !find_pairs(g)) return 0;
+  if (g->rbloom == NULL || !find_pairs(g)) return 0;
   memset(g->root_lens, 0, sizeof g->root_lens);
   memset(g->root_first, 0, sizeof g->root_first);
   for (i = 0; i <= g->imask; i++) {
@@ -658,10 +643,6 @@ static int find_roots(Gaz *g) {
       unsigned first = len > 0 ? g->tokbytes[g->tok_off[id]] : 0x80;
       g->rbloom[w] |= m;
       if (first < 0x80) g->root_lens[first] |= (uint64_t)1 << (len < 63 ? len : 63);
-      if (len > 0) {
-        unsigned k = root_fl_key(first, g->tokbytes[g->tok_off[id] + len - 1], len);
-        g->root_fl[k >> 6] |= (uint64_t)1 << (k & 63);
-      }
       if (len > 0) g->root_first[first] = 1;
     }
   }
@@ -1042,21 +1023,37 @@ static uint32_t accept(Scan *sc, uint32_t node, size_t k, size_t m) {
   return best;
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGH 0x8080808080808080ull
 
-/* Where the run of ASCII word characters starting at s[q] ends (at most e).
- * (Byte by byte: words are short, and this beats reading eight bytes at a
- * time on news text.) */
-LEDE_INLINE size_t word_end(const unsigned char *s, size_t q, size_t e, const unsigned char *tab) {
-  size_t r = q;
-  while (r < e && tab[s[r]] > 1) r++;
-  return r;
+/* The high bit of each byte of w that is an ASCII word character
+ * ([0-9A-Za-z_]), eight bytes at once. */
+static uint64_t word_bytes(uint64_t w) {
+  uint64_t x = w & ~HIGH, l = x | (0x20 * ONES), t = x ^ (0x5F * ONES);
+  uint64_t digit = (x + (0x80 - '0') * ONES) & ~(x + (0x80 - '9' - 1) * ONES);
+  uint64_t alpha = (l + (0x80 - 'a') * ONES) & ~(l + (0x80 - 'z' - 1) * ONES);
+  uint64_t under = ~(t + 0x7F * ONES);
+  return (digit | alpha | under) & ~w & HIGH;
 }
 
-/* The same when the byte at e is readable and no ASCII word character
- * (stop: tab[s[e]] <= 1), which ends the loop. */
-LEDE_INLINE size_t word_end_stop(const unsigned char *s, size_t q, const unsigned char *tab) {
+/* Where the run of ASCII word characters starting at s[q] ends (at most e;
+ * n bytes are readable). */
+LEDE_INLINE size_t word_end(const unsigned char *s, size_t q, size_t e, size_t n, const unsigned char *tab) {
   size_t r = q;
-  while (tab[s[r]] > 1) r++;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  while (r < e && n - r >= 8) {
+    uint64_t w, stop;
+    memcpy(&w, s + r, 8);
+    stop = ~word_bytes(w) & HIGH;
+    if (stop) {
+      r += (size_t)__builtin_ctzll(stop) >> 3;
+      return r < e ? r : e;
+    }
+    r += 8;
+  }
+  if (r > e) return e;
+#endif
+  while (r < e && tab[s[r]] > 1) r++;
   return r;
 }
 
@@ -1140,7 +1137,7 @@ static int pair_may(const Gaz *g, const unsigned char *s, size_t r, size_t e, si
   if ((g->pbloom[w] & m) == m) return 1;
   q = r + 1;
   if (q >= e || s[r] != ' ' || s[q] >= 0x80 || ascii_class[s[q]] != C_WORD) return 1;
-  r2 = word_end(s, q, e, tab);
+  r2 = word_end(s, q, e, n, tab);
   if (r2 < e && s[r2] >= 0x80) return 1;
   m = bloom_mask(pair_key(h, hash_text(s + q, r2 - q, n - q, icase)), g->bloom_shift, &w);
   return (g->pbloom[w] & m) == m;
@@ -1149,8 +1146,8 @@ static int pair_may(const Gaz *g, const unsigned char *s, size_t r, size_t e, si
 /* With no token pending in the ring, skips the tokens that cannot start a
  * match: those whose first byte starts no phrase-starting token, and those
  * the filter of phrase-starting tokens rejects. ASCII words and punctuation
- * are read straight from the text without being tokenised in full, and so
- * are the words and marks of
+ * are read straight from the text (a word's end found eight bytes at a
+ * time) without being tokenised in full, and so are the words and marks of
  * other scripts whose first byte starts no phrase; anything else is
  * tokenised. Stops before the gap of a token that may start a match, which
  * lex_next then reads again. */
@@ -1162,8 +1159,6 @@ static void scan_skip(Scan *sc) {
   size_t p = x->pos, e = x->e, n = sc->n, maxlen = g->maxtoklen;
   unsigned shift = g->bloom_shift;
   int prev_word = x->prev_word;
-  /* the byte at e ends every word there (s[n] is readable, see scan_run) */
-  int stop = tab[s[e]] <= 1;
   for (;;) {
     size_t q = p, r, w, len;
     unsigned c;
@@ -1182,7 +1177,7 @@ static void scan_skip(Scan *sc) {
         p = q + 1;
         continue;
       }
-      r = stop ? word_end_stop(s, q, tab) : word_end(s, q, e, tab);
+      r = word_end(s, q, e, n, tab);
       if (r < e && s[r] >= 0x80 && lede_is_word(lede_utf8_decode(s, r, e, &len))) {
         /* the word goes on in other characters */
         if (g->root_lens[tab[c]] == 0) {
@@ -1192,9 +1187,7 @@ static void scan_skip(Scan *sc) {
         }
       } else { /* a whole ASCII word */
         size_t wl = r - q;
-        unsigned k;
-        if (wl <= maxlen && (g->root_lens[tab[c]] >> (wl < 63 ? wl : 63) & 1) &&
-            (k = root_fl_key(tab[c], tab[s[r - 1]], wl), g->root_fl[k >> 6] >> (k & 63) & 1)) {
+        if (wl <= maxlen && (g->root_lens[tab[c]] >> (wl < 63 ? wl : 63) & 1)) {
           uint32_t h = hash_text(s + q, wl, n - q, x->icase);
           m = bloom_mask(h, shift, &w);
           if ((rbloom[w] & m) == m && pair_may(g, s, r, e, n, h, x->icase, tab)) {
@@ -1268,8 +1261,7 @@ static void emit_hit(lua_State *L, Gaz *g, int tidx, size_t c, size_t start, siz
   }
 }
 
-/* Scans [b, e) of s (s[n] is readable: a Lua string's terminating zero).
- * Each match goes to emit (t = the table at index tidx,
+/* Scans [b, e) of s. Each match goes to emit (t = the table at index tidx,
  * *count matches so far); stops after max matches (0: no limit). */
 static void scan_run(lua_State *L, Gaz *g, const unsigned char *s, size_t n, size_t b, size_t e,
                      int overlapping, int tidx, size_t max, size_t *count, size_t *first) {
@@ -1349,8 +1341,7 @@ static int g_scan(lua_State *L) {
 
 /* lede_gaz_scan (lede.h): what g:scan(s) gives, for the gazetteer at stack
  * index idx, as an array the gazetteer owns (valid until its next scan or
- * its close). s is a Lua string's bytes (s[n], its terminating zero, is
- * read). */
+ * its close). */
 const size_t *lede_gaz_scan(lua_State *L, int idx, const unsigned char *s, size_t n, size_t *count) {
   Gaz *g = NULL;
   if (lua_type(L, idx) == LUA_TUSERDATA && lua_rawlen(L, idx) == sizeof(Gaz)) g = (Gaz *)lua_touserdata(L, idx);
