@@ -293,7 +293,8 @@ static size_t skip_cat(Text *t, size_t p, unsigned bits) {
   return p;
 }
 
-/* One WORD at p: its end, or 0 (a WORD is never empty and p < its end). */
+/* One WORD at p: its end, or 0 (a WORD is never empty and p < its end).
+ * t->s[t->n] is read (a Lua string's terminating zero). */
 static size_t word_at(Text *t, size_t p) {
   const unsigned char *s = t->s;
   size_t n = t->n, len, q, k;
@@ -655,7 +656,8 @@ static void add_run(lua_State *L, CharClass *c, size_t k, lua_Integer a, lua_Int
  * ending, or (with no such ending) the word has an inner apostrophe before
  * a lower-case letter ("It's", "You’ll"). */
 /* The runs of s[0..n) (see core.caps_runs) into cc->out, four numbers
- * per run; returns how many numbers. Counts the spaces of s into *nsp and
+ * per run; returns how many numbers. s is a Lua string's bytes: its word
+ * loops (and word_at's) stop at s[n], its terminating zero. Counts the spaces of s into *nsp and
  * those before an ASCII capital or digit into *ncap (what count_spaces
  * gives) as it goes. */
 static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, size_t n,
