@@ -182,6 +182,9 @@ describe("g:scan", function()
     assert.same({}, spans(g, s, 8, 11))
     assert.same({ "8-12:5" }, spans(g, s, -5))
     assert.same({}, spans(g, s, 9, 3))
+    -- a range that ends inside a word
+    assert.same({}, spans(g, "Yorkshire York", 1, 4))
+    assert.same({ "11-14:3" }, spans(g, "Yorkshire York", 2))
   end)
 
   it("completes on a 50 MB single line", function()

@@ -220,6 +220,7 @@ typedef struct {
  * the bytes of other characters. */
 #define U_HIGH 0x80
 static unsigned char ascii_cat[128], byte_cat[256];
+static unsigned char apostrophe_bytes[256]; /* ' and the bytes of ’ (inner_apostrophe) */
 
 static void init_ascii(void) {
   int c;
@@ -227,6 +228,7 @@ static void init_ascii(void) {
   for (c = 'a'; c <= 'z'; c++) ascii_cat[c] = U_LL | U_L;
   for (c = '0'; c <= '9'; c++) ascii_cat[c] = U_N;
   for (c = 0; c < 256; c++) byte_cat[c] = c < 0x80 ? ascii_cat[c] : U_HIGH;
+  apostrophe_bytes['\''] = apostrophe_bytes[0xE2] = apostrophe_bytes[0x80] = apostrophe_bytes[0x99] = 1;
 }
 
 static void init_conn(void);
@@ -291,7 +293,8 @@ static size_t skip_cat(Text *t, size_t p, unsigned bits) {
   return p;
 }
 
-/* One WORD at p: its end, or 0 (a WORD is never empty and p < its end). */
+/* One WORD at p: its end, or 0 (a WORD is never empty and p < its end).
+ * t->s[t->n] is read (a Lua string's terminating zero). */
 static size_t word_at(Text *t, size_t p) {
   const unsigned char *s = t->s;
   size_t n = t->n, len, q, k;
@@ -309,7 +312,7 @@ static size_t word_at(Text *t, size_t p) {
       /* an ASCII capital and no initial: the word's letters, marks and
        * digits (ASCII ones read here) */
       q = p + 1;
-      while (q < n && s[q] < 0x80 && (ascii_cat[s[q]] & U_LMN)) q++;
+      while (byte_cat[s[q]] & U_LMN) q++; /* (s[n] is 0: it stops there) */
       if (q < n && s[q] >= 0x80) q = skip_cat(t, q, U_LMN);
       goto parts;
     }
@@ -624,8 +627,7 @@ static int ws_has(const EnglishSet *w, const unsigned char *p, size_t n);
 static int inner_apostrophe(const unsigned char *w, size_t n) {
   size_t k;
   for (k = 1; k + 1 < n; k++)
-    if ((w[k] == '\'' || w[k] == 0xE2 || w[k] == 0x80 || w[k] == 0x99) && w[k + 1] >= 'a' && w[k + 1] <= 'z')
-      return 1;
+    if (apostrophe_bytes[w[k]] && w[k + 1] >= 'a' && w[k + 1] <= 'z') return 1;
   return 0;
 }
 
@@ -654,7 +656,8 @@ static void add_run(lua_State *L, CharClass *c, size_t k, lua_Integer a, lua_Int
  * ending, or (with no such ending) the word has an inner apostrophe before
  * a lower-case letter ("It's", "You’ll"). */
 /* The runs of s[0..n) (see core.caps_runs) into cc->out, four numbers
- * per run; returns how many numbers. Counts the spaces of s into *nsp and
+ * per run; returns how many numbers. s is a Lua string's bytes: its word
+ * loops (and word_at's) stop at s[n], its terminating zero. Counts the spaces of s into *nsp and
  * those before an ASCII capital or digit into *ncap (what count_spaces
  * gives) as it goes. */
 static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, size_t n,
@@ -675,7 +678,7 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
       do {
         if (s[p] == ' ') {
           spaces++;
-          if (p + 1 < n && (byte_cat[s[p + 1]] & (U_LU | U_N))) caps++;
+          if (byte_cat[s[p + 1]] & (U_LU | U_N)) caps++; /* (s[n] is 0) */
         }
         p++;
       } while (p < n && byte_cat[s[p]] == 0);
@@ -686,18 +689,32 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
       if (prev & U_LMN) {
         /* inside a word: no run starts before its end */
         p++;
-        while (p < n && (byte_cat[s[p]] & U_LMN)) p++;
+        while (byte_cat[s[p]] & U_LMN) p++; /* (s[n] is 0: it stops there) */
         continue;
       }
       if (c & U_LL) {
-        /* a lower-case word starts a run only as "al-Assad" does */
+        /* a lower-case word starts a run only as "al-Assad" does (its
+         * first four letters at most) */
         size_t q = p + 1;
-        while (q < n && q - p < 4 && (byte_cat[s[q]] & U_LL)) q++;
+        if (byte_cat[s[q]] & U_LL) {
+          q++;
+          if (byte_cat[s[q]] & U_LL) {
+            q++;
+            if (byte_cat[s[q]] & U_LL) q++;
+          }
+        }
         if (q >= n || (s[q] < 0x80 && (s[q] != '-' || q - p > 3))) {
           /* and the rest of the word, as inside a word below */
           prev = U_LL | U_L;
-          while (q < n && (byte_cat[s[q]] & U_LMN)) q++;
+          while (byte_cat[s[q]] & U_LMN) q++;
           p = q;
+          if (s[q] == ' ') {
+            /* most often one space: as the loop above reads it */
+            spaces++;
+            if (byte_cat[s[q + 1]] & (U_LU | U_N)) caps++;
+            p = q + 1;
+            prev = 0;
+          }
           continue;
         }
       }
@@ -981,12 +998,19 @@ enum {
 typedef WordTable EntitySets;
 #define es_has wt_has
 
+struct MIndex;
+
 typedef struct {
   lua_State *L;
   const unsigned char *s; /* the block text */
   lua_Integer n;
   int sets;             /* stack index of the sets array */
   const EntitySets *es; /* sets[CUE_CSETS], or NULL */
+  struct MIndex *bx;    /* the block record at stack index bxi, when known (else NULL) */
+  int bxi;
+  int vi[3]; /* with bx: the stack indexes holding the views of its maps
+              * (starts, ends, cover; 0: none) */
+  int li;    /* with bx: the stack index holding bx itself as its list (0: none) */
 } Cue;
 
 #define ESETS_MT "lede.EntitySets"
@@ -1002,6 +1026,9 @@ static void cue_sets_init(Cue *c) {
   if (e != NULL && (e->mark != ES_MARK || e->closed)) e = NULL; /* closed: the tables */
   lua_pop(c->L, 1); /* (the array keeps it) */
   c->es = e;
+  c->bx = NULL;
+  c->vi[0] = c->vi[1] = c->vi[2] = 0;
+  c->li = 0;
 }
 
 /* The byte at 1-based position p, or -1 outside the text. */
@@ -1383,9 +1410,17 @@ static MIndex *mx_test(lua_State *L, int k);
  * its field and returns 1; 0 (nothing pushed) when t is no block. */
 static MIndex *mx_test_ud(lua_State *L, int k);
 
+static void block_get_x(lua_State *L, int t, MIndex *x, int key);
+
 static int block_get(lua_State *L, int t, int key) {
   MIndex *x = mx_test_ud(L, t);
   if (x == NULL || !x->block || x->closed) return 0;
+  block_get_x(L, t, x, key);
+  return 1;
+}
+
+/* Pushes field key of the open block record x at stack index t. */
+static void block_get_x(lua_State *L, int t, MIndex *x, int key) {
   switch (key) {
   case KEY_s:
 #if LUA_VERSION_NUM >= 504
@@ -1441,8 +1476,8 @@ static int block_get(lua_State *L, int t, int key) {
   case KEY_cover: lua_pushlightuserdata(L, &x->view[2]); break;
   default: lua_pushnil(L);
   }
-  return 1;
 }
+
 
 /* key_set on a block record at t: sets its field to the value on top
  * (popped) and returns 1; 0 (nothing done) when t is no block. */
@@ -1570,6 +1605,22 @@ static MIndex *mx_test_ud(lua_State *L, int k) {
 static MIndex *blk_of(lua_State *L, int k) {
   MIndex *x = mx_test(L, k);
   return x != NULL && x->block && !x->closed ? x : NULL;
+}
+
+/* The open block record at stack index b: the Cue's own (c->bx), read
+ * with no look-up, or blk_of's. */
+static MIndex *cue_blk(const Cue *c, int b) {
+  if (c->bx != NULL && b == c->bxi) return c->bx->closed ? NULL : c->bx;
+  return blk_of(c->L, b);
+}
+
+/* key_get(L, b, key) for a block record at stack index b (the Cue's own
+ * read with no look-up). */
+static void cue_key(const Cue *c, int b, int key) {
+  if (c->bx != NULL && b == c->bxi && !c->bx->closed)
+    block_get_x(c->L, b, c->bx, key);
+  else
+    key_get(c->L, b, key);
 }
 
 static void key_get(lua_State *L, int t, int key);
@@ -1760,6 +1811,29 @@ static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
   return 1;
 }
 
+/* cue_match for a reader with Cue c: a view of its block's maps (c->vi)
+ * read with no look-up. */
+static int cue_match_c(const Cue *c, int t, lua_Integer k, Match *m) {
+  MIndex *x = c->bx;
+  if (x != NULL && t > 0 && (t == c->vi[0] || t == c->vi[1] || t == c->vi[2] || t == c->li)) {
+    MRec *r;
+    if (x->closed) return 0;
+    if (t == c->li)
+      r = k >= 1 && (size_t)k <= x->n ? x->list[k - 1] : NULL;
+    else
+      r = map_get(&x->map[t == c->vi[0] ? 0 : t == c->vi[1] ? 1 : 2], k);
+    if (r == NULL) return 0;
+    m->i = r->i;
+    m->j = r->j;
+    m->kind = r->kind;
+    m->dead = r->dead;
+    m->etype = r->etype;
+    lua_pushlightuserdata(c->L, r);
+    return 1;
+  }
+  return cue_match(c->L, t, k, m);
+}
+
 /* Whether a block of n words (nsp + 1) with caps spaces before a capital or
  * digit is in title case (see cue_titlecase). */
 static int titlecase_of(const Cue *c, lua_Integer words, lua_Integer caps) {
@@ -1787,8 +1861,8 @@ static int titlecase_of(const Cue *c, lua_Integer words, lua_Integer caps) {
 static int cue_titlecase(Cue *c, int bi) {
   lua_State *L = c->L;
   int t;
-  MIndex *x = mx_test(L, bi);
-  if (x != NULL && x->block && !x->closed) {
+  MIndex *x = cue_blk(c, bi);
+  if (x != NULL) {
     /* a core.entity_block: its fields in C */
     if (x->titlecase < 0) {
       lua_Integer words = x->nsp + 1, caps = x->ncap;
@@ -1856,11 +1930,16 @@ static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
   Match g;
   luaL_checkstack(L, 20, "entity_cue");
   {
-    MIndex *x = blk_of(L, b);
+    MIndex *x = cue_blk(&c, b);
     if (x != NULL) {
       lua_pushlightuserdata(L, &x->view[0]);
       lua_pushlightuserdata(L, &x->view[1]);
-      block_get(L, b, KEY_cue_places);
+      block_get_x(L, b, x, KEY_cue_places);
+      c.bx = x; /* (its views at top + 1 and + 2) */
+      c.bxi = b;
+      c.vi[0] = top + 1;
+      c.vi[1] = top + 2;
+      c.vi[2] = 0;
     } else {
       key_get(L, b, KEY_starts_at);
       key_get(L, b, KEY_ends_at);
@@ -1919,7 +1998,7 @@ static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
     }
   }
   if (!poss && !weak) {
-    if (cue_match(L, starts, j + 2, &g)) {
+    if (cue_match_c(&c, starts, j + 2, &g)) {
       lua_pop(L, 1);
       if (g.kind == K_TITLE && !g.dead && cue_byte(&c, j + 1) == ' ') {
         size_t ta = 0, tz = 0;
@@ -1930,7 +2009,7 @@ static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
       }
     }
     if (b1 == ',' && b2 == ' ') {
-      if (cue_match(L, starts, p + 2, &g)) {
+      if (cue_match_c(&c, starts, p + 2, &g)) {
         lua_pop(L, 1);
         if (g.kind == K_ENTITY && g.etype == ET_PLACE && !g.dead && !upper &&
             !cue_sentence_start(&c, i)) {
@@ -2025,7 +2104,7 @@ static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
           have_e = 1;
         }
         if (have_e && e > 0) {
-          if (cue_match(L, ends, e, &g)) {
+          if (cue_match_c(&c, ends, e, &g)) {
             int country;
             key_get(L, -1, KEY_target);
             if (lua_istable(L, -1))
@@ -2051,7 +2130,7 @@ static const char *cue_read(const Cue *cp, int b, lua_Integer i, lua_Integer j,
   if (weak) CUE_RET(NULL);
   if (town) CUE_RET("place");
   if (!poss && (W1_IS("and") || W1_IS("or"))) {
-    if (cue_match(L, starts, p + w1n + 2, &g)) {
+    if (cue_match_c(&c, starts, p + w1n + 2, &g)) {
       lua_pop(L, 1);
       if (!g.dead && g.kind == K_ENTITY && (g.etype == ET_ORG || g.etype == ET_PLACE))
         CUE_RET(g.etype == ET_ORG ? "organization" : "place");
@@ -2378,7 +2457,7 @@ static int run_single(Cue *cp, int cover, int ends, lua_Integer a, lua_Integer z
   int person = 0, h, top = lua_gettop(L), hv;
   Match g;
   /* one word: most runs are a known name or a sentence's first word */
-  if (cue_match(L, cover, a, &g)) {
+  if (cue_match_c(&c, cover, a, &g)) {
     lua_pop(L, 1);
     if (g.j >= z2) return 0;
   }
@@ -2427,7 +2506,7 @@ static int run_single(Cue *cp, int cover, int ends, lua_Integer a, lua_Integer z
       lua_replace(L, hv);
     }
   }
-  if (!h && a >= 3 && cue_match(L, ends, a - 2, &g)) {
+  if (!h && a >= 3 && cue_match_c(&c, ends, a - 2, &g)) {
     lua_pop(L, 1);
     if (g.kind == K_TITLE && !g.dead && cue_byte(&c, a - 1) == ' ' &&
         first_upper_b(cue_byte(&c, g.i))) {
@@ -2589,7 +2668,7 @@ static int role_before(Cue *c, int ends, int cover, lua_Integer p, int titled, l
       q -= 4;
       possessive = 1;
     }
-    have = cue_match(L, ends, q, &m);
+    have = cue_match_c(c, ends, q, &m);
     if (have) lua_pop(L, 1);
     if (have && role_kind(&m) && !m.dead) {
       if (possessive && m.kind == K_TITLE) break;
@@ -2606,7 +2685,7 @@ static int role_before(Cue *c, int ends, int cover, lua_Integer p, int titled, l
         if (pl > 0) {
           const unsigned char *pw = c->s + (m.i - 1 - pl) - 1;
           if (span_is(pw, pl, "to") || span_is(pw, pl, "of") || span_is(pw, pl, "for")) {
-            if (cue_match(L, ends, m.i - pl - 3, &t)) {
+            if (cue_match_c(c, ends, m.i - pl - 3, &t)) {
               lua_pop(L, 1);
               if (t.kind == K_TITLE && !t.dead) {
                 has_title = 1;
@@ -2702,7 +2781,7 @@ static lua_Integer title_ahead(Cue *c, int starts, lua_Integer q) {
   }
   start = q;
   for (k = 0; k < 8; k++) {
-    int have = cue_match(L, starts, q, &m);
+    int have = cue_match_c(c, starts, q, &m);
     if (have) lua_pop(L, 1);
     if (have && !m.dead) {
       int y1, y2;
@@ -2805,10 +2884,21 @@ static int roles_of(const Cue *cp, int b, lua_Integer i, lua_Integer j, lua_Inte
   int top = lua_gettop(L), starts = top + 1, ends = top + 2, cover = top + 3, list = top + 4,
       nout = 0, has_end;
   luaL_checkstack(L, 40, "entity_roles");
-  key_get(L, b, KEY_starts_at);
-  key_get(L, b, KEY_ends_at);
-  key_get(L, b, KEY_cover);
-  key_get(L, b, KEY_list);
+  cue_key(&c, b, KEY_starts_at);
+  cue_key(&c, b, KEY_ends_at);
+  cue_key(&c, b, KEY_cover);
+  cue_key(&c, b, KEY_list);
+  {
+    MIndex *x = cue_blk(&c, b);
+    if (x != NULL) { /* (its views at starts, ends and cover, itself at list) */
+      c.bx = x;
+      c.bxi = b;
+      c.vi[0] = starts;
+      c.vi[1] = ends;
+      c.vi[2] = cover;
+      c.li = list;
+    }
+  }
   /* the title words before */
   if (role_before(&c, ends, cover, i, 0, &rs, &has_end, &hend) && rs != 0) {
     out[nout++] = rs;
@@ -2880,7 +2970,7 @@ static int roles_of(const Cue *cp, int b, lua_Integer i, lua_Integer j, lua_Inte
     }
     for (x = hi; x >= 1; x--) {
       Match t;
-      if (!cue_match(L, list, x, &t)) break;
+      if (!cue_match_c(&c, list, x, &t)) break;
       lua_pop(L, 1);
       if (t.i <= brk || t.i < from) break;
       if (t.kind == K_TITLE && !t.dead) best = t.i;
@@ -2967,7 +3057,7 @@ static int has_stripped(Cue *c, int k, const unsigned char *w, size_t n) {
 
 /* The cover match of word x: 1 with *g filled (popped), else 0. */
 static int cover_of(Cue *c, int cover, lua_Integer p, Match *g) {
-  if (!cue_match(c->L, cover, p, g)) return 0;
+  if (!cue_match_c(c, cover, p, g)) return 0;
   lua_pop(c->L, 1);
   return 1;
 }
@@ -3111,7 +3201,7 @@ static int run_spans(Cue *c, Words *W, int starts, int cover, lua_Integer *out) 
           const unsigned char *t = WTEXT(x);
           size_t tl = WLEN(x);
           int covered;
-          if (cue_match(L, starts, W->i[x], &g)) {
+          if (cue_match_c(c, starts, W->i[x], &g)) {
             lua_pop(L, 1);
             if (g.kind == K_TITLE || (g.kind == K_ENTITY && g.etype == ET_PERSON)) break;
           }
@@ -3201,7 +3291,7 @@ static int cue_honorific(Cue *c, lua_Integer i) {
  * case). */
 static int cue_title_before(Cue *c, int ends, lua_Integer i, int formal) {
   Match t;
-  if (i < 3 || !cue_match(c->L, ends, i - 2, &t)) return 0;
+  if (i < 3 || !cue_match_c(c, ends, i - 2, &t)) return 0;
   lua_pop(c->L, 1);
   if (t.kind != K_TITLE || t.dead || cue_byte(c, i - 1) != ' ') return 0;
   if (first_upper_b(cue_byte(c, t.i))) {
@@ -3737,10 +3827,13 @@ static void role_orgs(const Cue *c, int d, int b, lua_Integer ri, lua_Integer rj
   t.s = s;
   t.n = (size_t)n;
   luaL_checkstack(L, 12, "entities");
-  off = block_off(L, b);
-  block_index(L, b, KEY_cover);
+  {
+    MIndex *bx = cue_blk(c, b);
+    off = bx != NULL ? bx->off : block_off(L, b);
+  }
+  cue_key(c, b, KEY_cover);
   cover = lua_gettop(L);
-  block_index(L, b, KEY_starts_at);
+  cue_key(c, b, KEY_starts_at);
   starts = lua_gettop(L);
   /* " [aof][tfo]r? %u" in the role: "at", "of", "for" before a name; then
    * the same with "the" between */
@@ -3891,13 +3984,13 @@ static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_I
     }
     lua_settop(L, top);
   }
-  key_get(L, b, KEY_done);
+  cue_key(c, b, KEY_done);
   done = lua_toboolean(L, -1);
   lua_pop(L, 1);
   if (done) {
     role_orgs(c, d, b, rs, re);
-  } else if (blk_of(L, b) != NULL) {
-    spans_add(L, blk_of(L, b), rs, re);
+  } else if (cue_blk(c, b) != NULL) {
+    spans_add(L, cue_blk(c, b), rs, re);
   } else {
     key_get(L, b, KEY_role_spans);
     if (!lua_istable(L, -1)) {
@@ -3918,7 +4011,7 @@ static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_I
   if (!lua_toboolean(L, -1)) {
     lua_Integer q = rs;
     int starts;
-    block_index(L, b, KEY_starts_at);
+    cue_key(c, b, KEY_starts_at);
     starts = lua_gettop(L);
     while (q >= 1 && q <= re) {
       Match g;
@@ -3959,7 +4052,8 @@ static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_I
  * index e, with the roles around it (lede.entities' person_mention). */
 static void person_mention(const Cue *c, int d, int b, int e, lua_Integer i, lua_Integer j) {
   lua_State *L = c->L;
-  lua_Integer off = block_off(L, b), r[6];
+  MIndex *bx = cue_blk(c, b);
+  lua_Integer off = bx != NULL ? bx->off : block_off(L, b), r[6];
   int nr, k, top = lua_gettop(L);
   add_mention(L, d, e, off + i, off + j);
   lua_settop(L, top);
@@ -4054,6 +4148,10 @@ static void known_in(lua_State *L, MIndex *bx, const Cue *sets) {
     cue_block(L, &c); /* top + 1 */
     off = block_off(L, 2);
   }
+  c.bx = bx != NULL && bx->block && !bx->closed ? bx : NULL;
+  c.bxi = 2;
+  c.vi[0] = c.vi[1] = c.vi[2] = 0;
+  c.li = 0;
   if (bx != NULL) {
     bx->done = 1;
   } else {
@@ -4083,6 +4181,7 @@ static void known_in(lua_State *L, MIndex *bx, const Cue *sets) {
   if (bx != NULL) {
     lua_pushvalue(L, 2); /* top + 3: its list is itself */
     n = (lua_Integer)bx->n;
+    if (c.bx == bx) c.li = top + 3;
   } else {
     key_get(L, 2, KEY_list); /* top + 3 */
     n = mx_len(L, top + 3);
@@ -4094,7 +4193,7 @@ static void known_in(lua_State *L, MIndex *bx, const Cue *sets) {
     Match m;
     int mt, rec, nm, ti, e, org;
     lua_settop(L, base);
-    if (!cue_match(L, list, x, &m)) continue;
+    if (!cue_match_c(&c, list, x, &m)) continue;
     mt = lua_gettop(L);
     if (m.dead || !(m.kind == K_ENTITY || m.kind == K_DEMONYM)) continue;
     if (lua_type(L, mt) == LUA_TLIGHTUSERDATA) { /* a record in C */
@@ -4381,6 +4480,7 @@ static int l_entity_resolve(lua_State *L) {
   Parts pt, nmd; /* the words of persons' names; organisations and places by one word */
   PartSlot pt_local[PARTS_LOCAL], nmd_local[PARTS_LOCAL];
   const unsigned char *lbs = NULL; /* the text, length and offset of block lastblk */
+  MIndex *lbx = NULL;               /* and its record in C (or NULL) */
   size_t lbn = 0;
   lua_Integer loff = 0;
   PStore *ps;
@@ -4491,8 +4591,16 @@ static int l_entity_resolve(lua_State *L) {
       b = lua_gettop(L);
       if (!is_block(L, b))
         return luaL_error(L, "entity_resolve: bad pending name %d", (int)(x + 1));
-      lbs = blk_text(L, b, &lbn);
-      loff = block_off(L, b);
+      lbx = blk_of(L, b);
+      if (lbx != NULL && lbx->bs != NULL) {
+        lua_pushnil(L); /* (as blk_text leaves it) */
+        lbs = lbx->bs;
+        lbn = lbx->bsn;
+        loff = lbx->off;
+      } else {
+        lbs = blk_text(L, b, &lbn);
+        loff = block_off(L, b);
+      }
       lua_pushvalue(L, b);
       lua_replace(L, 11);
       lastblk = pr.blk;
@@ -4511,6 +4619,10 @@ static int l_entity_resolve(lua_State *L) {
     c.L = L;
     c.sets = 2;
     c.es = es0 != NULL && !es0->closed ? es0 : NULL;
+    c.bx = lbx;
+    c.bxi = b;
+    c.vi[0] = c.vi[1] = c.vi[2] = 0;
+    c.li = 0;
     c.s = lbs;
     sn = lbn;
     c.n = (lua_Integer)sn;
@@ -4768,7 +4880,7 @@ static int l_entity_new(lua_State *L) {
  * holds the block's fields: the readers read and set them as they do a
  * table's; its matches come from core.entity_matches(B, ...)). */
 static MIndex *block_new(lua_State *L, int si, lua_Integer off);
-static void matches_in(lua_State *L, int b, int g, int t);
+static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk);
 static void mx_index(lua_State *L, MIndex *mx, const unsigned char *s, size_t sn);
 static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue *sets);
 static void known_in(lua_State *L, MIndex *bx, const Cue *sets);
@@ -4907,7 +5019,7 @@ static int l_entity_blocks(lua_State *L) {
     x = block_new(L, 13, bi - 1); /* 14 */
     lua_replace(L, 2);
     lua_settop(L, 8);
-    matches_in(L, 2, 7, 8);
+    matches_in(L, 2, 7, 8, x);
     lua_settop(L, 8);
     mx_index(L, x, x->bs, x->bsn);
     runs_in(L, x, skip, &sets);
@@ -5493,7 +5605,7 @@ static int run_free(Cue *c, int cover, lua_Integer a, lua_Integer z) {
     Match g;
     while (e <= z && c->s[e - 1] != ' ') e++;
     e--; /* the word [p, e] */
-    if (!cue_match(L, cover, p, &g)) {
+    if (!cue_match_c(c, cover, p, &g)) {
       const unsigned char *w = c->s + p - 1;
       size_t n = (size_t)(e - p + 1);
       if (cue_has(c, CUE_ORG_TAILS, w, n, 0) || cue_has(c, CUE_ORG_HEADS, w, n, 0) ||
@@ -5579,7 +5691,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
     Match eq, in;
     j = (lua_Integer)strip_possessive(c->s, (size_t)(W->i[r] - 1), (size_t)spans[5 * x + 1]);
     /* gazetteer matches inside the span: an equal entity match stands for it */
-    if (cue_match(L, starts, i, &eq)) {
+    if (cue_match_c(c, starts, i, &eq)) {
       lua_pop(L, 1);
       if (eq.j == j && eq.kind == K_ENTITY) skip = 1;
     }
@@ -5589,7 +5701,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
     if (!skip) {
       int partial = 0, has_space = 0, has_lower = 0, rec = 0;
       for (p = i; p <= j; p++) {
-        if (cue_match(L, starts, p, &g)) {
+        if (cue_match_c(c, starts, p, &g)) {
           lua_pop(L, 1);
           if (!g.dead && g.j > j) partial = 1;
         }
@@ -5612,7 +5724,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
         int o;
         /* "Nvidia Corp", "Nissan Motor": a known company and its legal suffix or company form */
         if ((cue_has(c, CUE_LEGAL, lw, lwn, 0) || cue_has(c, CUE_COMPANY_FORMS, lw, lwn, 0)) && r > l) {
-          if (cue_match(L, starts, i, &g)) {
+          if (cue_match_c(c, starts, i, &g)) {
             if (!g.dead && g.kind == K_ENTITY && g.etype == ET_ORG && g.j == W->j[r - 1]) {
               key_get(L, -1, KEY_target);
               lua_replace(L, -2);
@@ -5623,7 +5735,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
           }
         }
         for (p = i; p <= j; p++) {
-          if (cue_match(L, starts, p, &g)) {
+          if (cue_match_c(c, starts, p, &g)) {
             if (g.j <= j)
               kill_top(L);
             else
@@ -5717,7 +5829,7 @@ static void run_multi(Cue *c, int starts, int ends, int cover, lua_Integer a, lu
   for (x = 1; x <= W->n + 1; x++) {
     int free = 0, have;
     if (x <= W->n && !covered[x]) {
-      have = cue_match(L, cover, W->i[x], &g); /* the match stays on the stack */
+      have = cue_match_c(c, cover, W->i[x], &g); /* the match stays on the stack */
       free = !have || g.dead;
       if (!free && g.kind == K_ENTITY && g.i == W->i[x] && g.j == W->j[x]) {
         int mt = lua_gettop(L);
@@ -5845,6 +5957,10 @@ static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue 
     cue_sets_init(&c);
     c.s = blk_text(L, 2, &sn); /* 9 */
   }
+  c.bx = bx != NULL && bx->block && !bx->closed ? bx : NULL;
+  c.bxi = 2;
+  c.vi[0] = c.vi[1] = c.vi[2] = 0;
+  c.li = 0;
   c.n = (lua_Integer)sn;
   /* the runs, in cc->out (nothing below scans again before they are read) */
   nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip, &spaces, &caps) / 4);
@@ -5863,6 +5979,11 @@ static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue 
     lua_pushlightuserdata(L, &bx->view[0]);
     lua_pushlightuserdata(L, &bx->view[1]);
     lua_pushlightuserdata(L, &bx->view[2]);
+    if (c.bx == bx) { /* (10, 11, 12) */
+      c.vi[0] = lua_gettop(L) - 2;
+      c.vi[1] = lua_gettop(L) - 1;
+      c.vi[2] = lua_gettop(L);
+    }
   } else {
     key_get(L, 2, KEY_starts_at);
     key_get(L, 2, KEY_ends_at);
@@ -5913,8 +6034,9 @@ static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue 
  * Rapetti"); a name in capitals ("CHINA") is no mention but for a
  * dateline's place ("WASHINGTON (Reuters) -"). */
 /* The body of core.entity_matches for B, r and info at stack indexes b, g
- * and t: pushes 7 values above the top it finds, the last the list. */
-static void matches_in(lua_State *L, int b, int g, int t) {
+ * and t (bk: the block record at b, when the caller knows it; else NULL):
+ * pushes 7 values above the top it finds, the last the list. */
+static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
   size_t sn;
   const unsigned char *s;
   lua_Integer n, k, slen;
@@ -5923,15 +6045,25 @@ static void matches_in(lua_State *L, int b, int g, int t) {
   MIndex *x;
   const size_t *hits = NULL; /* the matches of a gazetteer given for r */
   size_t nhits = 0;
-  s = blk_text(L, b, &sn); /* base + 1 */
+  if (bk != NULL && bk->bs != NULL) { /* (the block record at b, known) */
+    lua_pushnil(L); /* base + 1 */
+    s = bk->bs;
+    sn = bk->bsn;
+  } else {
+    bk = NULL;
+    s = blk_text(L, b, &sn); /* base + 1 */
+  }
   slen = (lua_Integer)sn;
   cc.L = L;
   cc.s = s;
   cc.n = slen;
   cc.sets = 0;
   cc.es = NULL;
+  cc.bx = NULL;
+  cc.vi[0] = cc.vi[1] = cc.vi[2] = 0;
+  cc.li = 0;
   {
-    MIndex *bx = blk_of(L, b);
+    MIndex *bx = bk != NULL ? bk : blk_of(L, b);
     if (bx != NULL) {
       titlecase_true = bx->titlecase == 1;
     } else {
@@ -5952,10 +6084,10 @@ static void matches_in(lua_State *L, int b, int g, int t) {
   } else {
     n = (lua_Integer)lua_rawlen(L, g);
   }
-  if (lua_istable(L, b)) {
+  if (bk == NULL && lua_istable(L, b)) {
     x = mx_new(L); /* base + 7 */
   } else {
-    x = mx_test(L, b); /* a block record keeps its matches */
+    x = bk != NULL ? bk : mx_test(L, b); /* a block record keeps its matches */
     x->n = 0;
     lua_pushvalue(L, b); /* base + 7 */
   }
@@ -6088,7 +6220,7 @@ static int l_entity_matches(lua_State *L) {
   if (lua_type(L, 2) != LUA_TUSERDATA) luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
-  matches_in(L, 1, 2, 3);
+  matches_in(L, 1, 2, 3, NULL);
   return 1;
 }
 
