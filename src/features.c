@@ -696,8 +696,8 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
 
 /* The block as a phrase key: folded to lower case, without the non-word
  * characters at either end (bullets, punctuation, spaces), inner runs of
- * white space as one space. Blocks of up to FEAT_MAX_KEY bytes get one. */
-#define FEAT_MAX_KEY 160
+ * white space as one space. Blocks of up to LEDE_MAX_KEY bytes (lede.h)
+ * get one. */
 
 /* The key of s[first..last) into out (cap bytes): its length. */
 static size_t key_into(const unsigned char *s, size_t first, size_t last, char *out, size_t cap) {
@@ -726,28 +726,24 @@ static size_t key_into(const unsigned char *s, size_t first, size_t last, char *
   return o;
 }
 
-#define FEAT_KEY_BUF (FEAT_MAX_KEY * 2 + 8)
-
 static void push_key(lua_State *L, const unsigned char *s, size_t first, size_t last) {
-  char out[FEAT_KEY_BUF];
+  char out[LEDE_KEY_BUF];
   lua_pushlstring(L, out, key_into(s, first, last, out, sizeof out));
 }
 
-/* lede_phrase_key (lede.h): what core.phrase_key gives, also read by
- * core.rule_hits (regex.c). What key_into gives for the span from the
- * first word character to the end of the last, in one pass: the text is
- * folded from the first word character on, and what follows the last one
- * is cut off at the end. */
-size_t lede_phrase_key(const unsigned char *s, size_t n, char *out) {
-  return lede_phrase_key_upto(s, n, out, (size_t)-1);
-}
-
-/* (the key's bytes come in order, and its end is the end of a word
- * character: once one ends past limit, the key is longer) */
-size_t lede_phrase_key_upto(const unsigned char *s, size_t n, char *out, size_t limit) {
-  size_t p = 0, len, o = 0, o_end = 0;
+/* The phrase key of the n bytes at s into out (LEDE_KEY_BUF bytes), read
+ * until it is longer than limit, and with first set only up to its first
+ * word's end (see lede_phrase_key_upto and lede_phrase_key_first): what
+ * key_into gives for the span from the first word character to the end of
+ * the last, in one pass. The text is folded from the first word character
+ * on, and what follows the last one is cut off at the end (the key's bytes
+ * come in order, and its end is the end of a word character: once one ends
+ * past limit, the key is longer). With first set, q is where the first
+ * space went: a word character after it ends the first word's key. */
+LEDE_INLINE size_t phrase_key(const unsigned char *s, size_t n, char *out, size_t limit, int first) {
+  size_t p = 0, len, o = 0, o_end = 0, q = (size_t)-1;
   int started = 0, space = 0;
-  if (n > FEAT_MAX_KEY) return (size_t)-1;
+  if (n > LEDE_MAX_KEY) return (size_t)-1;
   while (p < n) {
     unsigned ch = s[p];
     uint32_t c;
@@ -764,10 +760,14 @@ size_t lede_phrase_key_upto(const unsigned char *s, size_t n, char *out, size_t 
         size_t o0;
         unsigned char f;
         started = 1;
-        if (space && o > 0) out[o++] = ' ';
+        if (space && o > 0) {
+          if (first && q == (size_t)-1) q = o;
+          out[o++] = ' ';
+        }
         space = 0;
+        if (first && q != (size_t)-1) return o + 2 > LEDE_KEY_BUF ? o_end : q;
         o0 = o;
-        while (o + 2 <= FEAT_KEY_BUF && p < n && (f = ASCII_WORD_FOLD[s[p]]) != 0) {
+        while (o + 2 <= LEDE_KEY_BUF && p < n && (f = ASCII_WORD_FOLD[s[p]]) != 0) {
           out[o++] = (char)f;
           p++;
         }
@@ -775,24 +775,20 @@ size_t lede_phrase_key_upto(const unsigned char *s, size_t n, char *out, size_t 
           o_end = o;
           if (o_end > limit) return o0 + 1 > limit ? o0 + 1 : limit + 1;
         }
-        if (o + 2 > FEAT_KEY_BUF && p < n && ASCII_WORD_FOLD[s[p]] != 0) break;
+        if (o + 2 > LEDE_KEY_BUF && p < n && ASCII_WORD_FOLD[s[p]] != 0) break;
         continue;
       }
+      /* other ASCII: kept inside the key, not at its ends */
       p++;
       if (cls & AC_SPACE) { space = 1; continue; }
-      word = (cls & AC_WORD) != 0;
-      if (!started) {
-        if (!word) continue;
-        started = 1;
+      if (!started) continue;
+      if (space && o > 0) {
+        if (first && q == (size_t)-1) q = o;
+        out[o++] = ' ';
       }
-      if (space && o > 0) out[o++] = ' ';
       space = 0;
-      if (o + 2 > FEAT_KEY_BUF) break;
-      out[o++] = (char)(ch - 'A' < 26u ? ch + 32 : ch);
-      if (word) {
-        o_end = o;
-        if (o_end > limit) return o_end;
-      }
+      if (o + 2 > LEDE_KEY_BUF) break;
+      out[o++] = (char)ch;
       continue;
     }
     c = lede_utf8_decode(s, p, n, &len);
@@ -802,21 +798,39 @@ size_t lede_phrase_key_upto(const unsigned char *s, size_t n, char *out, size_t 
       if (!word) { p += len; continue; }
       started = 1;
     }
-    if (space && o > 0) out[o++] = ' ';
+    if (space && o > 0) {
+      if (first && q == (size_t)-1) q = o;
+      out[o++] = ' ';
+    }
     space = 0;
     if (c == LEDE_BAD) { el = 1; enc[0] = s[p]; }
     else if (c == 0x2019) { el = 1; enc[0] = '\''; }
     else el = lede_utf8_encode(lede_fold(c), enc);
-    if (o + el + 1 > FEAT_KEY_BUF) break;
+    if (o + el + 1 > LEDE_KEY_BUF) break;
     memcpy(out + o, enc, el);
     o += el;
     p += len;
     if (word) {
       o_end = o;
+      if (first && q != (size_t)-1) return q;
       if (o_end > limit) return o_end;
     }
   }
   return o_end;
+}
+
+/* lede_phrase_key (lede.h): what core.phrase_key gives. core.rule_hits
+ * (regex.c) reads lede_phrase_key_upto and lede_phrase_key_first. */
+size_t lede_phrase_key(const unsigned char *s, size_t n, char *out) {
+  return phrase_key(s, n, out, (size_t)-1, 0);
+}
+
+size_t lede_phrase_key_upto(const unsigned char *s, size_t n, char *out, size_t limit) {
+  return phrase_key(s, n, out, limit, 0);
+}
+
+size_t lede_phrase_key_first(const unsigned char *s, size_t n, char *out, size_t limit) {
+  return phrase_key(s, n, out, limit, 1);
 }
 
 /* The fields of a features table, in the order they are set; their key
@@ -846,7 +860,7 @@ static void push_field(lua_State *L, int field, const unsigned char *s, size_t b
   lua_Integer alpha;
   switch (field) {
   case F_KEY:
-    if (e - b <= FEAT_MAX_KEY) push_key(L, s, kfirst, kfirst < klast ? klast : kfirst);
+    if (e - b <= LEDE_MAX_KEY) push_key(L, s, kfirst, kfirst < klast ? klast : kfirst);
     else lua_pushboolean(L, 0);
     break;
   case F_BYTES: lua_pushinteger(L, (lua_Integer)(e - b)); break;
@@ -1341,12 +1355,12 @@ static int flat_tostring(lua_State *L) {
 }
 
 /* core.phrase_key(s) -> string | false: the key field of core.features(s)
- * alone, without measuring the rest (false for texts over FEAT_MAX_KEY
+ * alone, without measuring the rest (false for texts over LEDE_MAX_KEY
  * bytes). */
 static int l_phrase_key(lua_State *L) {
   size_t n, kl;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  char out[FEAT_KEY_BUF];
+  char out[LEDE_KEY_BUF];
   kl = lede_phrase_key(s, n, out);
   if (kl == (size_t)-1) lua_pushboolean(L, 0);
   else lua_pushlstring(L, out, kl);

@@ -51,13 +51,21 @@ LEDE_HIDDEN void lede_push_lower(lua_State *L, const unsigned char *w, size_t n)
  * case, a possessive "'s" / "’s" dropped unless what is left is in the set
  * at stack index cset ("it's"); w itself is at stack index wi. */
 /* The phrase key of the n bytes at s (what core.phrase_key gives, src/features.c)
- * into out, which has room for 2 * 160 + 8 bytes: its length, or (size_t)-1
- * when s is over 160 bytes long (no key). */
+ * into out, which has room for LEDE_KEY_BUF bytes: its length, or (size_t)-1
+ * when s is over LEDE_MAX_KEY bytes long (no key). */
 LEDE_HIDDEN size_t lede_phrase_key(const unsigned char *s, size_t n, char *out);
 /* lede_phrase_key that stops once the key is known to be over `limit`
  * bytes: it then returns a length over limit, and out holds that many
  * first bytes of the key. */
 LEDE_HIDDEN size_t lede_phrase_key_upto(const unsigned char *s, size_t n, char *out, size_t limit);
+/* lede_phrase_key_upto that reads the key only up to its first word's end:
+ * the length of the key up to its first space when a word follows that
+ * space (out holds those bytes), else what lede_phrase_key_upto gives. */
+LEDE_HIDDEN size_t lede_phrase_key_first(const unsigned char *s, size_t n, char *out, size_t limit);
+/* Texts of up to LEDE_MAX_KEY bytes have a phrase key; a key buffer holds
+ * LEDE_KEY_BUF bytes. */
+#define LEDE_MAX_KEY 160
+#define LEDE_KEY_BUF (2 * LEDE_MAX_KEY + 8)
 /* The word counts of the blocks of the lede.Features at stack index idx
  * (src/features.c): block k's is the double at byte offset
  * (k - 1) * *stride from the pointer returned; *n blocks. Raises on

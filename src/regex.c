@@ -1378,125 +1378,6 @@ static int l_set_tostring(lua_State *L) {
 
 /* ---- rule matching for the block classifier --------------------------- */
 
-/* A block's phrase key as lede_phrase_key_upto (src/features.c) gives it:
- * blocks of up to RULE_MAX_KEY bytes get one, in RULE_KEY_BUF bytes. */
-#define RULE_MAX_KEY 160
-#define RULE_KEY_BUF (2 * RULE_MAX_KEY + 8)
-
-/* ASCII classes for keys: KEY_WORD as lede_is_word, KEY_SPACE as
- * lede_is_hspace or lede_is_vspace. */
-#define KEY_WORD 1
-#define KEY_SPACE 2
-static const unsigned char KEY_CLASS[128] = {
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-  0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
-  0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
-};
-
-/* lede_is_word for a code point from U+0080 on (or LEDE_BAD). */
-static int key_word_cp(uint32_t cp) {
-  if (cp >= 0xC0 && cp < 0x1680) return cp != 0xD7 && cp != 0xF7;
-  if (cp >= 0x3040 && cp < 0xFE30) return 1;
-  return lede_is_word(cp);
-}
-
-/* The phrase key of the n bytes at s into out (RULE_KEY_BUF bytes), read
- * until it is longer than limit: its length, a length past limit when it
- * is longer, (size_t)-1 for a text too long to have one. The same bytes
- * and length as lede_phrase_key_upto, with runs of ASCII word characters
- * copied in a loop of their own. With first set, the key is read up to its
- * first word's end: the length of the key up to its first space (or of all
- * of it). */
-static size_t rule_key(const unsigned char *s, size_t n, char *out, size_t limit, int first) {
-  size_t p = 0, len, o = 0, o_end = 0, q = (size_t)-1; /* q: where the first space went */
-  int started = 0, space = 0;
-  if (n > RULE_MAX_KEY) return (size_t)-1;
-  while (p < n) {
-    unsigned ch = s[p];
-    uint32_t c;
-    unsigned char enc[4];
-    size_t el;
-    int word;
-    if (ch < 0x80) {
-      unsigned cls = KEY_CLASS[ch];
-      if (cls & KEY_SPACE) {
-        space = 1;
-        p++;
-        continue;
-      }
-      if (cls & KEY_WORD) {
-        started = 1;
-        if (space && o > 0) {
-          if (first && q == (size_t)-1) q = o;
-          out[o++] = ' ';
-        }
-        space = 0;
-        /* (a word character after the first space: the key has one) */
-        if (q != (size_t)-1) return o + 2 > RULE_KEY_BUF ? o_end : q;
-        /* the run of ASCII word characters from here */
-        do {
-          if (o + 2 > RULE_KEY_BUF) return o_end;
-          out[o++] = (char)LOWER[ch];
-          o_end = o;
-          if (o_end > limit) return o_end;
-          ch = ++p < n ? s[p] : 0x80;
-        } while (ch < 0x80 && (KEY_CLASS[ch] & KEY_WORD));
-        continue;
-      }
-      /* other ASCII: kept inside the key, not at its ends */
-      p++;
-      if (!started) continue;
-      if (space && o > 0) {
-        if (first && q == (size_t)-1) q = o;
-        out[o++] = ' ';
-      }
-      space = 0;
-      if (o + 2 > RULE_KEY_BUF) break;
-      out[o++] = (char)ch;
-      continue;
-    }
-    c = lede_utf8_decode(s, p, n, &len);
-    if (lede_is_hspace(c) || lede_is_vspace(c)) {
-      space = 1;
-      p += len;
-      continue;
-    }
-    word = key_word_cp(c);
-    if (!started) {
-      if (!word) {
-        p += len;
-        continue;
-      }
-      started = 1;
-    }
-    if (space && o > 0) {
-      if (first && q == (size_t)-1) q = o;
-      out[o++] = ' ';
-    }
-    space = 0;
-    if (c == LEDE_BAD) {
-      el = 1;
-      enc[0] = s[p];
-    } else if (c == 0x2019) {
-      el = 1;
-      enc[0] = '\'';
-    } else {
-      el = lede_utf8_encode(lede_fold(c), enc);
-    }
-    if (o + el + 1 > RULE_KEY_BUF) break;
-    memcpy(out + o, enc, el);
-    o += el;
-    p += len;
-    if (word) {
-      o_end = o;
-      if (q != (size_t)-1) return q;
-      if (o_end > limit) return o_end;
-    }
-  }
-  return o_end;
-}
-
 /* Upper word counts of the pattern buckets of a compiled pack (the last is
  * unbounded), as lua/lede/classify.lua makes them. */
 #define RULE_BUCKETS 5
@@ -1723,7 +1604,7 @@ static int l_rule_hits(lua_State *L) {
     const char *s;
     lua_Integer words;
     int pos, bn, keyed = 0, hit = 0;
-    char key[RULE_KEY_BUF];
+    char key[LEDE_KEY_BUF];
     if (!(((lua_Number)k >= lo && (lua_Number)k <= hi) || (lua_Number)k > tail)) continue;
     /* (the text from the flat features when they keep it) */
     s = flat_words && k <= flat_n ? lede_flat_text(flat_words, flat_stride, k, &len) : NULL;
@@ -1754,14 +1635,14 @@ static int l_rule_hits(lua_State *L) {
       /* (a block whose key starts with a word that no phrase or prefix
        * starts with is none of them: its whole key is not read) */
       if (any_first) {
-        size_t fl = rule_key((const unsigned char *)s, len, key, key_limit, 1);
+        size_t fl = lede_phrase_key_first((const unsigned char *)s, len, key, key_limit);
         int some = 0;
         if (fl != (size_t)-1)
           for (p = 0; p < np && !some; p++)
             some = slots[p].first != NULL && lede_wordset_has(slots[p].first, key, fl);
-        if (some) kl = rule_key((const unsigned char *)s, len, key, key_limit, 0);
+        if (some) kl = lede_phrase_key_upto((const unsigned char *)s, len, key, key_limit);
       } else {
-        kl = rule_key((const unsigned char *)s, len, key, key_limit, 0);
+        kl = lede_phrase_key_upto((const unsigned char *)s, len, key, key_limit);
       }
     }
     for (p = 0; p < np && !hit; p++) {
