@@ -47,9 +47,6 @@ LEDE_HIDDEN int lede_next_token(const unsigned char *s, size_t p, size_t e, size
                                 size_t *te, char *shp);
 /* Pushes w with ASCII letters in lower case (string.lower in the C locale). */
 LEDE_HIDDEN void lede_push_lower(lua_State *L, const unsigned char *w, size_t n);
-/* Pushes the lookup key of a token word (core.token_stream's keys): lower
- * case, a possessive "'s" / "’s" dropped unless what is left is in the set
- * at stack index cset ("it's"); w itself is at stack index wi. */
 /* The phrase key of the n bytes at s (what core.phrase_key gives, src/features.c)
  * into out, which has room for LEDE_KEY_BUF bytes: its length, or (size_t)-1
  * when s is over LEDE_MAX_KEY bytes long (no key). */
@@ -78,6 +75,9 @@ LEDE_HIDDEN const char *lede_flat_text(const char *words, size_t stride, lua_Int
  * whether it holds the n bytes at s (src/features.c). */
 LEDE_HIDDEN const void *lede_check_wordset(lua_State *L, int idx);
 LEDE_HIDDEN int lede_wordset_has(const void *set, const char *s, size_t n);
+/* Pushes the lookup key of a token word (core.token_stream's keys): lower
+ * case, a possessive "'s" / "’s" dropped unless what is left is in the set
+ * at stack index cset ("it's"); w itself is at stack index wi. */
 LEDE_HIDDEN void lede_push_token_key(lua_State *L, int wi, const unsigned char *w, size_t n,
                                      int cset);
 
