@@ -21,7 +21,8 @@
 --
 -- Output: `ctx.quotes`, an array of `{ text=, kind=, speaker=, speaker_text=,
 -- cue=, i=, j= }` in text order (`i, j` the content in `ctx.text`; `parts`,
--- a flat array of `i, j` pairs, for a quote over several paragraphs).
+-- a flat array of `i, j` pairs, for a quote over several paragraphs; the
+-- records hold fields of the stage's own besides).
 --
 -- @module lede.quotes
 
@@ -890,7 +891,8 @@ local function np_text(text, np)
 end
 
 -- A speaker written as a pronoun or a description ("He", "the Chinese
--- expert") that resolved to an entity is a mention of that entity too.
+-- expert") that resolved to an entity is a mention of that entity too
+-- (corefs: the quotes whose speaker was so written).
 local function add_coreferent_mentions(ctx, corefs)
   if #corefs == 0 or not ctx.entities then return end
   local by_name = {}
@@ -898,8 +900,9 @@ local function add_coreferent_mentions(ctx, corefs)
   -- at[E]: the positions i of E's mentions, as a set (made when first
   -- needed), so that each coreferent is checked once whatever their number
   local touched, at = {}, {}
-  for _, c in ipairs(corefs) do
-    local E = by_name[c.name]
+  for _, f in ipairs(corefs) do
+    local E = by_name[f.rec.name]
+    local c = f.np
     if E and c.i and c.j then
       local ms = E.mentions
       local set = at[E]
@@ -912,7 +915,7 @@ local function add_coreferent_mentions(ctx, corefs)
         at[E] = set
       end
       if not set[c.i] then
-        ms[#ms + 1] = { i = c.i, j = c.j, text = c.text }
+        ms[#ms + 1] = { i = c.i, j = c.j, text = f.speaker_text }
         set[c.i] = true
         touched[E] = true
       end
@@ -1039,12 +1042,12 @@ function M.run(ctx, st)
       R.last_para = f.para
       R.lq_rec, R.lq_para = rec, f.para
       f.rec = rec
-      local t = f.text or squeeze(text, f.i, f.j)
-      out[#out + 1] = { text = t, kind = f.kind, speaker = speaker, speaker_text = speaker_text,
-                        cue = f.cue, i = f.i, j = f.j, parts = f.parts }
-      if rec and f.np and f.np.kind ~= "name" then
-        corefs[#corefs + 1] = { name = rec.name, i = f.np.i, j = f.np.j, text = speaker_text }
-      end
+      -- the record found is the quote itself (its other fields are the
+      -- stage's own)
+      if not f.text then f.text = squeeze(text, f.i, f.j) end
+      f.speaker, f.speaker_text = speaker, speaker_text
+      out[#out + 1] = f
+      if rec and f.np and f.np.kind ~= "name" then corefs[#corefs + 1] = f end
     end
   end
   add_coreferent_mentions(ctx, corefs)
