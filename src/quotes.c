@@ -3079,14 +3079,28 @@ static int l_quote_tokens(lua_State *L) {
 
 /* Writes s[b, e) to out with every run of ASCII white space (Lua's %s) as
  * one space; returns the bytes written (at most e - b). */
+/* Byte classes of the quote text: SQ_SPACE white space (c_space), SQ_WORD
+ * a byte of a word (an ASCII letter or digit, or a byte >= 0x80), SQ_ALPHA
+ * an ASCII letter. */
+enum { SQ_SPACE = 1, SQ_WORD = 2, SQ_ALPHA = 4 };
+static unsigned char sq_class[256];
+
+static void sq_tables(void) {
+  unsigned c;
+  for (c = 0; c < 256; c++)
+    sq_class[c] = (unsigned char)((c_space(c) ? SQ_SPACE : 0) | (c >= 0x80 || ascii_alnum(c) ? SQ_WORD : 0) |
+                                  ((c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? SQ_ALPHA : 0));
+}
+
 static size_t squeeze_into(unsigned char *out, const unsigned char *s, size_t b, size_t e) {
   size_t n = 0, p = b;
   while (p < e) {
-    if (c_space(s[p])) {
+    unsigned c = s[p++];
+    if (sq_class[c] & SQ_SPACE) {
       out[n++] = ' ';
-      while (p < e && c_space(s[p])) p++;
+      while (p < e && (sq_class[s[p]] & SQ_SPACE)) p++;
     } else {
-      out[n++] = s[p++];
+      out[n++] = (unsigned char)c;
     }
   }
   return n;
@@ -3111,8 +3125,6 @@ static int l_squeeze(lua_State *L) {
   lua_pushlstring(L, (const char *)out, len);
   return 1;
 }
-
-static int ascii_alpha_byte(unsigned c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 /* Element k of the parts array at stack index idx: a number, else raises. */
 static lua_Integer part_at(lua_State *L, int idx, lua_Integer k) {
@@ -3170,13 +3182,15 @@ static int push_quote_text(lua_State *L, const unsigned char *s, size_t n, lua_I
     j--;
     while (j > i && j >= 1 && j <= (lua_Integer)n && c_space(s[j - 1])) j--;
   }
+  /* the words (runs of word bytes), and whether two letters are next to
+   * each other somewhere */
   for (k = 0; k < len; k++) {
-    unsigned c = out[k];
-    int w = c >= 0x80 || ascii_alnum(c);
-    if (w && !inword) words++;
+    int w = sq_class[out[k]] & SQ_WORD;
+    words += w && !inword;
     inword = w;
-    if (!letters && k + 1 < len && ascii_alpha_byte(c) && ascii_alpha_byte(out[k + 1])) letters = 1;
   }
+  for (k = 0; k + 1 < len && !letters; k++)
+    letters = (sq_class[out[k]] & sq_class[out[k + 1]] & SQ_ALPHA) != 0;
   lua_pushlstring(L, (const char *)out, len);
   qi->j = j;
   qi->words = words;
@@ -6140,6 +6154,7 @@ void lede_open_quotes(lua_State *L) {
   static const luaL_Reg runs_methods[] = { { "get", l_runs_get }, { NULL, NULL } };
   static const luaL_Reg no_methods[] = { { NULL, NULL } };
   cue_tables();
+  sq_tables();
   lede_new_type(L, CUE_SET, cue_methods, l_cue_close, l_cue_tostring, NULL);
   new_counted(L, QUOTE_RANGES, " ranges", range_methods, NULL);
   lede_new_type(L, ABBREV_SET, abbrev_methods, l_abbrev_gc, l_abbrev_tostring, NULL);
