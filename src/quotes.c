@@ -2257,13 +2257,15 @@ static lua_Integer token_start(stream *st, lua_Integer t) {
   return ws;
 }
 
-/* Byte -> 1 for an ASCII digit, 2 for an upper-case and 3 for a
- * lower-case ASCII letter, else 0. */
-static int ascii_run_class(unsigned c) {
-  if (c >= '0' && c <= '9') return 1;
-  if (c >= 'A' && c <= 'Z') return 2;
-  if (c >= 'a' && c <= 'z') return 3;
-  return 0;
+/* Byte -> 1 for an ASCII digit, 2 for an upper-case and 4 for a
+ * lower-case ASCII letter, 0 for any other byte. */
+static unsigned char run_class[256];
+
+static void run_tables(void) {
+  unsigned c;
+  for (c = '0'; c <= '9'; c++) run_class[c] = 1;
+  for (c = 'A'; c <= 'Z'; c++) run_class[c] = 2;
+  for (c = 'a'; c <= 'z'; c++) run_class[c] = 4;
 }
 
 /* lede_next_token (src/segment.c), with the common cases read here: ASCII
@@ -2275,23 +2277,22 @@ static int ascii_run_class(unsigned c) {
 static int quote_next_token(const unsigned char *s, size_t p, size_t e, size_t *tb, size_t *te,
                             char *shp) {
   unsigned c;
-  size_t q, nd = 0, nu = 0, nl = 0;
-  int k, first;
+  size_t q, nu = 0;
+  int k, first, bits = 0;
   while (p < e && (s[p] <= 0x20 || s[p] == 0x7F)) p++;
   if (p >= e) return 0;
   c = s[p];
   if (c >= 0x80 || c == '_') return lede_next_token(s, p, e, tb, te, shp);
-  first = ascii_run_class(c);
+  first = run_class[c];
   if (!first) {
     *tb = p;
     *te = p + 1;
     *shp = 'p';
     return 1;
   }
-  for (q = p; q < e && (k = ascii_run_class(s[q])) != 0; q++) {
-    nd += k == 1;
+  for (q = p; q < e && (k = run_class[s[q]]) != 0; q++) {
+    bits |= k;
     nu += k == 2;
-    nl += k == 3;
   }
   if (q < e) {
     c = s[q];
@@ -2301,9 +2302,9 @@ static int quote_next_token(const unsigned char *s, size_t p, size_t e, size_t *
   }
   *tb = p;
   *te = q;
-  if (nd > 0) *shp = nu + nl == 0 ? 'd' : 'm';
+  if (bits & 1) *shp = bits == 1 ? 'd' : 'm';
   else if (nu == 0) *shp = 'l';
-  else if (nl == 0 && nu >= 2) *shp = 'U';
+  else if (!(bits & 4) && nu >= 2) *shp = 'U';
   else if (first == 2 && nu == 1) *shp = 'C';
   else *shp = 'm';
   return 1;
@@ -6155,6 +6156,7 @@ void lede_open_quotes(lua_State *L) {
   static const luaL_Reg no_methods[] = { { NULL, NULL } };
   cue_tables();
   sq_tables();
+  run_tables();
   lede_new_type(L, CUE_SET, cue_methods, l_cue_close, l_cue_tostring, NULL);
   new_counted(L, QUOTE_RANGES, " ranges", range_methods, NULL);
   lede_new_type(L, ABBREV_SET, abbrev_methods, l_abbrev_gc, l_abbrev_tostring, NULL);
