@@ -3660,8 +3660,11 @@ static int l_cue_scan(lua_State *L) {
      * one of ASCII letters whose first letter and length start no phrase
      * is passed over without folding it */
     if (ch < 0x80) {
+      /* (the string ends with a NUL, no word byte: the loop stops there at
+       * the latest, then the word is cut at e) */
       size_t q = p + 1;
-      while (q < e && cue_byte[s[q]] == 2) q++;
+      while (cue_byte[s[q]] == 2) q++;
+      if (q > e) q = e;
       /* the word ends at q: at the end, before an ASCII byte, or before a
        * character of U+2000..U+203F (’ ” — end a word as cue_word reads it) */
       if (q >= e || s[q] < 0x80 ||
