@@ -2047,6 +2047,9 @@ typedef struct {
 
 typedef struct {
   uint64_t lens[256];
+  /* bit l of pairs[26 * a + b]: a cue word of l bytes starts with the
+   * letters 'a' + a, 'a' + b */
+  uint64_t pairs[26 * 26];
   int long_words;
   size_t cap; /* a power of two, or 0: no word flags */
   uint64_t empty_flags; /* the flags of the empty key */
@@ -2063,9 +2066,15 @@ typedef struct {
 #define WT_V1OBJECT (UINT64_C(1) << 46)
 #define WORD_KEY_MAX 128
 
-static int filter_may(const cue_filter *cf, unsigned c, size_t len) {
+/* Whether a cue word may be the key of len bytes of the word w, whose
+ * first byte in lower case is c (w[1] is read when len >= 2). */
+LEDE_INLINE int filter_may(const cue_filter *cf, unsigned c, const unsigned char *w, size_t len) {
+  unsigned c1;
   if (len >= 64) return cf->long_words;
-  return (int)(cf->lens[c] >> len & 1);
+  if (!(cf->lens[c] >> len & 1)) return 0;
+  if (len < 2 || c < 'a' || c > 'z') return 1;
+  c1 = w[1] >= 'A' && w[1] <= 'Z' ? w[1] + 32u : w[1];
+  return c1 < 'a' || c1 > 'z' || (cf->pairs[26 * (c - 'a') + (c1 - 'a')] >> len & 1);
 }
 
 static uint64_t wt_hash(const unsigned char *k, size_t n) {
@@ -2439,22 +2448,22 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
           /* looked up only when a cue word has the length of the key (the
            * word, less "'s" or "’s") and its first byte */
           unsigned c0 = s[tb] >= 'A' && s[tb] <= 'Z' ? s[tb] + 32u : s[tb];
-          if (filter_may(st->cf, c0, wl) ||
+          if (filter_may(st->cf, c0, s + tb, wl) ||
               (wl >= 3 && (s[te - 1] == 's' || s[te - 1] == 'S') &&
-               ((s[te - 2] == '\'' && filter_may(st->cf, c0, wl - 2)) ||
+               ((s[te - 2] == '\'' && filter_may(st->cf, c0, s + tb, wl - 2)) ||
                 (wl > 4 && s[te - 4] == 0xE2 && s[te - 3] == 0x80 && s[te - 2] == 0x99 &&
-                 filter_may(st->cf, c0, wl - 4))))) {
+                 filter_may(st->cf, c0, s + tb, wl - 4))))) {
             unsigned char kb[WORD_KEY_MAX];
             size_t kl = word_key(st->cf, s + tb, wl, kb);
             if (wt_get(st->cf, kb, kl) & WT_CUEW) info_at(st, cnt)->cue = 1;
           }
         } else {
           unsigned c0 = s[tb] >= 'A' && s[tb] <= 'Z' ? s[tb] + 32u : s[tb];
-          int may = !st->cf || filter_may(st->cf, c0, wl) ||
+          int may = !st->cf || filter_may(st->cf, c0, s + tb, wl) ||
                     (wl >= 3 && (s[te - 1] == 's' || s[te - 1] == 'S') &&
-                     ((s[te - 2] == '\'' && filter_may(st->cf, c0, wl - 2)) ||
+                     ((s[te - 2] == '\'' && filter_may(st->cf, c0, s + tb, wl - 2)) ||
                       (wl > 4 && s[te - 4] == 0xE2 && s[te - 3] == 0x80 && s[te - 2] == 0x99 &&
-                       filter_may(st->cf, c0, wl - 4))));
+                       filter_may(st->cf, c0, s + tb, wl - 4))));
           if (may) {
             lua_pushlstring(L, (const char *)s + tb, wl);
             lede_push_token_key(L, lua_gettop(L), s + tb, wl, st->contracted);
@@ -5899,6 +5908,8 @@ static int make_filter(lua_State *L, int spec, int lex) {
         const unsigned char *w = (const unsigned char *)lua_tolstring(L, -1, &len);
         if (len >= 64) cf->long_words = 1;
         else if (len > 0) cf->lens[w[0]] |= (uint64_t)1 << len;
+        if (len >= 2 && len < 64 && w[0] >= 'a' && w[0] <= 'z' && w[1] >= 'a' && w[1] <= 'z')
+          cf->pairs[26 * (w[0] - 'a') + (w[1] - 'a')] |= (uint64_t)1 << len;
       }
     }
   }
