@@ -3899,6 +3899,10 @@ typedef struct {
   int H, LEX, LW, CONTR; /* LW 0: the keys are made from the records */
   const cue_filter *wt;  /* the word flags in C */
   int depth;
+  /* P.speech: the records found so far, in C (for merge_found): nd direct
+   * quotes (their i and whether a fragment) at dv, nx reported speech
+   * (their i and j) at xv */
+  lua_Integer *dv, *xv, nd, nx;
 } qp;
 
 enum { NP_NONE, NP_PRON, NP_DESC, NP_NAME };
@@ -5208,7 +5212,9 @@ static void add_indirect(qp *p, int found, lua_Integer c, lua_Integer e, lua_Int
   lua_setfield(L, -2, "cue");
   set_int(L, "para", p->ti[tok - 1].para);
   set_int(L, "tok", tok);
-  lua_rawseti(L, found, (lua_Integer)lua_rawlen(L, found) + 1);
+  lua_rawseti(L, found, ++p->nx);
+  p->xv[2 * p->nx - 2] = p->ti[c - 1].s;
+  p->xv[2 * p->nx - 1] = p->ti[e - 1].e;
 }
 
 /* Reported speech, one per sentence, read from its cue words (cl, token
@@ -5583,7 +5589,9 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
       set_int(L, "send", p->ti[sz - 1].e);
       set_int(L, "nwords", qi.words);
       lua_pushvalue(L, rec);
-      lua_rawseti(L, found, (lua_Integer)lua_rawlen(L, found) + 1);
+      lua_rawseti(L, found, ++p->nd);
+      p->dv[2 * p->nd - 2] = i;
+      p->dv[2 * p->nd - 1] = fragment != 0;
       lua_replace(L, prev);
     }
     lua_settop(L, q - 1);
@@ -5679,46 +5687,26 @@ static int l_qp_names(lua_State *L) {
   return 1;
 }
 
-/* Field k of the table at the top of the stack as an integer. */
-static lua_Integer top_int(lua_State *L, const char *k) {
-  lua_Integer v;
-  lua_getfield(L, -1, k);
-  v = lua_tointeger(L, -1);
-  lua_pop(L, 1);
-  return v;
-}
-
 /* Appends the records of the arrays at dl (direct quotes) and il (reported
  * speech), each in text order, to the array at found in text order (no two
  * start at the same byte): a quoted fragment inside reported speech before
- * it is left out, being part of it. */
-static void merge_found(lua_State *L, int dl, int il, int found) {
-  lua_Integer nd = (lua_Integer)lua_rawlen(L, dl), ni = (lua_Integer)lua_rawlen(L, il);
-  lua_Integer d = 1, x = 1, reach = 0, out = (lua_Integer)lua_rawlen(L, found);
-  while (d <= nd || x <= ni) {
-    lua_Integer di = 0, xi = 0;
-    if (d <= nd) {
-      lua_rawgeti(L, dl, d);
-      di = top_int(L, "i");
-      lua_pop(L, 1);
-    }
-    if (x <= ni) {
-      lua_rawgeti(L, il, x);
-      xi = top_int(L, "i");
-      lua_pop(L, 1);
-    }
-    if (x <= ni && (d > nd || xi <= di)) {
-      lua_rawgeti(L, il, x++);
-      if (top_int(L, "j") > reach) reach = top_int(L, "j");
+ * it is left out, being part of it. Their positions are read from p->dv and
+ * p->xv. */
+static void merge_found(qp *p, int dl, int il, int found) {
+  lua_State *L = p->L;
+  lua_Integer nd = p->nd, ni = p->nx, d = 0, x = 0, reach = 0, out = (lua_Integer)lua_rawlen(L, found);
+  while (d < nd || x < ni) {
+    if (x < ni && (d >= nd || p->xv[2 * x] <= p->dv[2 * d])) {
+      if (p->xv[2 * x + 1] > reach) reach = p->xv[2 * x + 1];
+      lua_rawgeti(L, il, ++x);
       lua_rawseti(L, found, ++out);
     } else {
-      int frag;
-      lua_rawgeti(L, dl, d++);
-      lua_getfield(L, -1, "fragment");
-      frag = lua_toboolean(L, -1);
-      lua_pop(L, 1);
-      if (frag && ni > 0 && di <= reach) lua_pop(L, 1);
-      else lua_rawseti(L, found, ++out);
+      int frag = p->dv[2 * d + 1] != 0;
+      lua_Integer di = p->dv[2 * d];
+      d++;
+      if (frag && ni > 0 && di <= reach) continue;
+      lua_rawgeti(L, dl, d);
+      lua_rawseti(L, found, ++out);
     }
   }
 }
@@ -5760,12 +5748,16 @@ static int l_qp_speech(lua_State *L) {
   /* the sentences, cue words, quote tokens and used marks in one block */
   ncl = pcl ? pcl->n : (lua_Integer)lua_rawlen(L, 3);
   nq = (lua_Integer)lua_rawlen(L, 1);
-  sents = (lua_Integer *)scratch_take(L, (size_t)(2 * ns + 2 + ncl + 1 + nq + 1) * sizeof(lua_Integer) +
-                                             (size_t)p.n + 2);
+  sents = (lua_Integer *)scratch_take(L, (size_t)(2 * ns + 2 + ncl + 1 + nq + 1 + 2 * nq + 2 * ns + 2) *
+                                             sizeof(lua_Integer) + (size_t)p.n + 2);
   scratch = lua_gettop(L);
   cl = sents + 2 * ns + 2;
   ql = cl + ncl + 1;
-  used = (unsigned char *)(ql + nq + 1);
+  /* the records found: at most one per quote, one per sentence */
+  p.dv = ql + nq + 1;
+  p.xv = p.dv + 2 * nq + 1;
+  p.nd = p.nx = 0;
+  used = (unsigned char *)(p.xv + 2 * ns + 1);
   for (k = 1; k <= ns; k++) {
     lua_Integer sa, sz;
     if (psents) {
@@ -5810,7 +5802,7 @@ static int l_qp_speech(lua_State *L) {
   il = lua_gettop(L);
   direct_quotes(&p, 1, sents, ns, cl, ncl, used, dl, min_fragment, min_unattributed);
   indirect_speech(&p, sents, ns, cl, ncl, ql, nql, used, il);
-  merge_found(L, dl, il, 4);
+  merge_found(&p, dl, il, 4);
   scratch_give(L, scratch);
   return 0;
 }
