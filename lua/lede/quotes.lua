@@ -350,6 +350,11 @@ function M.compile(config)
   st.abbrevs = core.abbrev_set(abbrevs)
   -- core.quotes options (blocks set for each document)
   st.quote_opts = { nested = false }
+  -- core.quote_tokens' stream (n set for each document): its records only,
+  -- in C (packed: the cue words and sentences it returns are kept in C,
+  -- for P.speech)
+  st.tk = { n = 0, records = true, packed = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
+            cuefilter = st.parser.cuefilter }
   return st
 end
 
@@ -948,11 +953,9 @@ function M.run(ctx, st)
   qopts.blocks = nil
 
   -- the token stream over the body, quotes as single tokens: its records,
-  -- read in C
-  -- (packed: the cue words and sentences it returns are kept in C, for
-  -- P.speech)
-  local tk = { n = 0, records = true, packed = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
-               cuefilter = st.parser.cuefilter }
+  -- read in C (the stage's table, its count set back to 0)
+  local tk = st.tk
+  tk.n = 0
   -- blocks worth reading: with a quotation mark or a cue (all of them when
   -- names must be read from the tokens)
   local wanted, runs
