@@ -3998,9 +3998,10 @@ static uint64_t key_flags(const unsigned char *k, size_t n, const unsigned char 
   if (n >= 5 && ends_with(k, n, "ing", 3)) f |= F_ING2;
   if (ends_with(k, n, "ing", 3)) f |= F_ING;
   if (n > 4 && ends_with(k, n, "ed", 2) && k[n - 3] != 'e') f |= F_ED;
-  {
+  /* letters on each side of one hyphen (read only when there is one) */
+  if (n >= 3 && memchr(k, '-', n) != NULL) {
     size_t h = 0, dashes = 0;
-    int ok = n >= 3;
+    int ok = 1;
     for (x = 0; ok && x < n; x++) {
       if (k[x] == '-') {
         dashes++;
@@ -4012,10 +4013,9 @@ static uint64_t key_flags(const unsigned char *k, size_t n, const unsigned char 
     if (ok && dashes == 1 && h > 0 && h < n - 1) f |= F_HYPH;
   }
   if (w && wl > 0) {
-    int ok = 1;
     for (x = 0; x < wl; x++)
-      if (!((w[x] >= '0' && w[x] <= '9') || w[x] == '.' || w[x] == ',' || w[x] == '-')) ok = 0;
-    if (ok) f |= F_NUMW;
+      if (!((w[x] >= '0' && w[x] <= '9') || w[x] == '.' || w[x] == ',' || w[x] == '-')) break;
+    if (x == wl) f |= F_NUMW;
   }
   {
     int diff = !w ? n != 0 : wl != n;
