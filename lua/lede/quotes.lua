@@ -790,7 +790,7 @@ local function resolve(R, np, pos, para)
       -- last speaker had spoken, is who the pronoun is about
       local bpara = before and R.m_para[before]
       if before and (bpara == para or
-          (bpara == para - 1 and (not recent or R.m_i[before] > recent.pos))) then
+          (bpara == para - 1 and (not recent or R.m_i[before] > (recent.send or recent.j)))) then
         return learn(m_rec[before])
       end
       if recent then return learn(recent.rec) end
@@ -858,7 +858,8 @@ local function resolve(R, np, pos, para)
     if np.generic then
       -- "the 66-year-old": the person just written about
       local m = R.nment
-      if m > 0 and R.m_para[m] >= para - 1 and (not R.last_person or R.m_i[m] > (R.last_person.pos or 0)) then
+      local lp = R.last_person
+      if m > 0 and R.m_para[m] >= para - 1 and (not lp or R.m_i[m] > (lp.send or lp.j or 0)) then
         return R.m_rec[m]
       end
     end
@@ -1029,8 +1030,11 @@ function M.run(ctx, st)
       speaker = rec.name
       rec.spoke = true
       if rec.type == "person" or rec.type == "unknown" or rec.type == nil then
-        R.last_person = { rec = rec, para = f.para, pos = f.send or f.j }
-        R.speakers[#R.speakers + 1] = R.last_person
+        -- the quote is the speaker's record (rec, para; where it ends:
+        -- its sentence's end send, else j)
+        f.rec = rec
+        R.last_person = f
+        R.speakers[#R.speakers + 1] = f
       elseif rec.type == "organization" then
         R.last_org = rec
       end
