@@ -377,14 +377,18 @@ local squeeze = core.squeeze
 -- ---------------------------------------------------------------------------
 -- Resolution
 
-local function find_mentions(ctx, a, b)
+local function find_mentions(ctx, a, b, from)
   local ms = ctx.mentions
   if not ms or #ms == 0 then return nil end
-  -- first mention with i >= a
-  local lo, hi = 1, #ms
-  while lo < hi do
-    local mid = math_floor((lo + hi) / 2)
-    if ms[mid].i < a then lo = mid + 1 else hi = mid end
+  -- first mention with i >= a: from (the resolver's cursor) when it is
+  -- that one, else found by halves
+  local lo, hi = from, #ms
+  if not (lo and (lo == 1 or ms[lo - 1].i < a) and (lo > hi or ms[lo].i >= a)) then
+    lo = 1
+    while lo < hi do
+      local mid = math_floor((lo + hi) / 2)
+      if ms[mid].i < a then lo = mid + 1 else hi = mid end
+    end
   end
   local best
   local x = lo
@@ -742,7 +746,7 @@ local function resolve(R, np, pos, para)
   local st, ctx = R.st, R.ctx
   advance(R, pos)
   if np.kind == "name" then
-    local E = R.entities and find_mentions(ctx, np.i, np.j)
+    local E = R.entities and find_mentions(ctx, np.i, np.j, pos == np.i and R.mptr)
     local roles
     if np.role or np.appositive then
       roles = {}
