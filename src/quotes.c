@@ -5201,7 +5201,8 @@ static void push_span(qp *p, lua_Integer i, lua_Integer j) {
 static void add_indirect(qp *p, int found, lua_Integer c, lua_Integer e, lua_Integer tok, const np_t *np,
                          lua_Integer cs, lua_Integer ce) {
   lua_State *L = p->L;
-  lua_createtable(L, 0, 8);
+  /* (room for the fields lede.quotes adds: text, rec, speaker, speaker_text) */
+  lua_createtable(L, 0, 11);
   set_int(L, "i", p->ti[c - 1].s);
   set_int(L, "j", p->ti[e - 1].e);
   lua_pushliteral(L, "indirect");
