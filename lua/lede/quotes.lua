@@ -35,6 +35,9 @@ local table_sort = table.sort
 
 local M = {}
 
+-- An empty table, never written to.
+local EMPTY = {}
+
 -- ---------------------------------------------------------------------------
 -- Compiling the lists
 
@@ -407,7 +410,7 @@ end
 
 local function nationality_of(st, roles, name)
   local found
-  for _, r in ipairs(roles or {}) do
+  for _, r in ipairs(roles or EMPTY) do
     local rl = r:lower()
     for w in rl:gmatch("[%w\128-\255%-]+") do
       local place = st.demonym[w]
@@ -432,7 +435,7 @@ end
 local function role_fits(st, roles, head)
   local classes = st.role_class[head]
   local score = 0
-  for _, r in ipairs(roles or {}) do
+  for _, r in ipairs(roles or EMPTY) do
     for w in r:lower():gmatch("[%w\128-\255]+") do
       if w == head or st.plurals[w] == head or w == head .. "s" then return 3 end
       local c2 = st.role_class[w]
@@ -568,7 +571,8 @@ local function person_record(R, name, etype, roles, pos)
   local rec = R.by_name[name]
   if not rec then
     -- gender 0: not read yet (gender_at)
-    rec = { name = name, type = etype, roles = {}, last = nil, gender = 0, groles = roles or false,
+    -- roles: false until the record has one
+    rec = { name = name, type = etype, roles = false, last = nil, gender = 0, groles = roles or false,
             words = false }
     R.by_name[name] = rec
     R.people[#R.people + 1] = rec
@@ -580,6 +584,10 @@ local function person_record(R, name, etype, roles, pos)
     local r = roles[1]
     while r ~= nil do
       local dup = false
+      if not list then
+        list = {}
+        rec.roles = list
+      end
       for x = 1, #list do
         if list[x] == r then dup = true break end
       end
@@ -591,7 +599,11 @@ local function person_record(R, name, etype, roles, pos)
       r = roles[k]
     end
   end
-  if pos then mentioned(R, rec, pos) end
+  -- (mentioned, inline)
+  if pos and pos > (rec.last or 0) then
+    rec.last = pos
+    if R.listing then touch(R, rec) end
+  end
   return rec
 end
 
@@ -695,7 +707,11 @@ local function advance(R, pos)
       -- only people and organisations have a record; another type was
       -- made a person by its given name
       etype = E.type == "organization" and "organization" or "person"
-      mentioned(R, rec, mi)
+      -- (mentioned, inline)
+      if mi > (rec.last or 0) then
+        rec.last = mi
+        if R.listing then touch(R, rec) end
+      end
     elseif E and rec == nil then
       etype = E.type
       if etype ~= "person" and etype ~= "organization" then
@@ -872,7 +888,8 @@ local function resolve(R, np, pos, para)
       if (classes and classes.expert) or np.generic then return sp.rec end
       -- "the spokesman said" right after a quote: the same person, unless a
       -- role of theirs says otherwise
-      if para - sp.para <= 1 and role_fits(st, sp.rec.roles, np.head) > 0 or #sp.rec.roles == 0
+      local roles = sp.rec.roles
+      if para - sp.para <= 1 and role_fits(st, roles, np.head) > 0 or (not roles or #roles == 0)
           and para - sp.para <= 1 then
         return sp.rec
       end
