@@ -53,6 +53,7 @@ typedef struct {
   lua_Integer slots;
   lua_Integer filled;
   int nested;
+  int brief; /* opts.brief: no open_mark, closed, level nor paragraphs */
   open_quote st[LEDE_QUOTE_DEPTH];
   int depth;
   size_t last_ns;   /* last non-space byte seen (0-based), SIZE_MAX if none */
@@ -172,19 +173,21 @@ static void emit(scanner *sc, int k, size_t last, size_t close, size_t clen) {
     return;
   }
   if (level > 1 && !sc->nested) return;
-  lua_createtable(L, 0, 11);
+  lua_createtable(L, 0, sc->brief ? 6 : 11);
   set_int(L, "start", (lua_Integer)q->first + 1);
   set_int(L, "stop", (lua_Integer)last + 1);
   set_int(L, "open", (lua_Integer)q->open + 1);
-  set_mark(L, "open_mark", sc->s, q->open, q->mlen);
+  if (!sc->brief) set_mark(L, "open_mark", sc->s, q->open, q->mlen);
   if (clen) {
     set_int(L, "close", (lua_Integer)close + 1);
     set_mark(L, "close_mark", sc->s, close, clen);
   }
-  lua_pushboolean(L, clen != 0);
-  lua_setfield(L, -2, "closed");
-  set_int(L, "level", level);
-  set_int(L, "paragraphs", q->paragraphs);
+  if (!sc->brief) {
+    lua_pushboolean(L, clen != 0);
+    lua_setfield(L, -2, "closed");
+    set_int(L, "level", level);
+    set_int(L, "paragraphs", q->paragraphs);
+  }
   if (q->parts_ref) {
     /* the parts table: pairs for the earlier paragraphs; add the last one */
     lua_pushvalue(L, q->parts_ref);
@@ -633,7 +636,7 @@ static size_t end_paragraph(scanner *sc, int cont, int has_next, size_t nb, size
   return nb;
 }
 
-static const char *const QUOTES_OPTS[] = { "blocks", "paragraphs", "continue", "nested", NULL };
+static const char *const QUOTES_OPTS[] = { "blocks", "paragraphs", "continue", "nested", "brief", NULL };
 
 /* core.quotes(s [, i [, j [, opts]]]) -> array of quotes */
 static int l_quotes(lua_State *L) {
@@ -641,7 +644,7 @@ static int l_quotes(lua_State *L) {
   const char *str = luaL_checklstring(L, 1, &n);
   lua_Integer i = luaL_optinteger(L, 2, 1);
   lua_Integer j = luaL_optinteger(L, 3, -1);
-  int line_mode = 0, cont = 1, nested = 1, has_blocks = 0, parts_idx;
+  int line_mode = 0, cont = 1, nested = 1, brief = 0, has_blocks = 0, parts_idx;
   scanner sc;
   lede_range(i, j, n, &b, &e);
   if (!lua_isnoneornil(L, 4)) {
@@ -680,6 +683,12 @@ static int l_quotes(lua_State *L) {
       nested = lua_toboolean(L, -1);
     }
     lua_pop(L, 1);
+    lua_getfield(L, 4, "brief");
+    if (!lua_isnil(L, -1)) {
+      if (!lua_isboolean(L, -1)) return luaL_error(L, "core.quotes: opts.brief must be a boolean");
+      brief = lua_toboolean(L, -1);
+    }
+    lua_pop(L, 1);
     lua_getfield(L, 4, "blocks");
     if (!lua_isnil(L, -1)) {
       if (!lua_istable(L, -1) && !packed_ranges(L, -1))
@@ -698,6 +707,7 @@ static int l_quotes(lua_State *L) {
   sc.s = (const unsigned char *)str;
   sc.result = 5;
   sc.nested = nested;
+  sc.brief = brief;
   sc.last_ns = SIZE_MAX;
   if (has_blocks) {
     const quote_ranges *qr = packed_ranges(L, 7);

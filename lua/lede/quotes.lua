@@ -351,8 +351,9 @@ function M.compile(config)
   for _, a in ipairs(require("lede.lists.abbreviations")) do abbrevs[a] = true end
   for _, a in ipairs(lists.abbreviations or {}) do abbrevs[a] = true end
   st.abbrevs = core.abbrev_set(abbrevs)
-  -- core.quotes options (blocks set for each document)
-  st.quote_opts = { nested = false }
+  -- core.quotes options (blocks set for each document; brief: the
+  -- positions and the closing mark are all the stage reads)
+  st.quote_opts = { nested = false, brief = true }
   -- core.quote_tokens' stream (n set for each document): its records only,
   -- in C (packed: the cue words and sentences it returns are kept in C,
   -- for P.speech)
