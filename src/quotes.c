@@ -2176,22 +2176,26 @@ typedef struct {
 
 /* The record of token t (1-based) when the stream keeps them, else NULL;
  * the userdata doubles when full. */
-static tok_info *info_at(stream *st, lua_Integer t) {
-  if (!st->info || t < 1) return NULL;
-  if ((size_t)t > st->info_cap) {
-    size_t cap = st->info_cap * 2;
-    tok_info *bigger;
-    while (cap < (size_t)t) cap *= 2;
-    bigger = (tok_info *)lua_newuserdatauv(st->L, (cap + 1) * sizeof(tok_info), 0);
-    memcpy(bigger, st->info - 1, (st->info_cap + 1) * sizeof(tok_info));
-    lua_replace(st->L, st->info_idx);
-    st->info = bigger + 1;
-    st->info_cap = cap;
-  }
+static tok_info *info_grow(stream *st, lua_Integer t) {
+  size_t cap = st->info_cap * 2;
+  tok_info *bigger;
+  while (cap < (size_t)t) cap *= 2;
+  bigger = (tok_info *)lua_newuserdatauv(st->L, (cap + 1) * sizeof(tok_info), 0);
+  memcpy(bigger, st->info - 1, (st->info_cap + 1) * sizeof(tok_info));
+  lua_replace(st->L, st->info_idx);
+  st->info = bigger + 1;
+  st->info_cap = cap;
   return &st->info[t - 1];
 }
 
-static void info_set(stream *st, lua_Integer t, char kind, lua_Integer b, lua_Integer e, int cap, int fb) {
+/* (the common case, a record there already, inline; info_grow else) */
+LEDE_INLINE tok_info *info_at(stream *st, lua_Integer t) {
+  if (!st->info || t < 1) return NULL;
+  if ((size_t)t > st->info_cap) return info_grow(st, t);
+  return &st->info[t - 1];
+}
+
+LEDE_INLINE void info_set(stream *st, lua_Integer t, char kind, lua_Integer b, lua_Integer e, int cap, int fb) {
   tok_info *ti = info_at(st, t);
   if (ti) {
     ti->kind = kind;
