@@ -558,15 +558,17 @@ static const quote_ranges *packed_ranges(lua_State *L, int idx) {
 }
 
 /* The number of ranges at idx: a ranges userdata or a table. */
-static lua_Integer ranges_len(lua_State *L, int idx) {
-  const quote_ranges *qr = packed_ranges(L, idx);
+static lua_Integer ranges_len(lua_State *L, const quote_ranges *qr, int idx) {
   return qr ? qr->n : (lua_Integer)lua_rawlen(L, idx);
 }
 
 /* Raises unless argument idx is a table or a ranges userdata. */
-static void check_ranges(lua_State *L, int idx) {
-  if (!lua_istable(L, idx) && !packed_ranges(L, idx))
-    luaL_argerror(L, idx, lua_pushfstring(L, "table expected, got %s", luaL_typename(L, idx)));
+static const quote_ranges *check_ranges(lua_State *L, int idx) {
+  const quote_ranges *qr;
+  if (lua_istable(L, idx)) return NULL;
+  qr = packed_ranges(L, idx);
+  if (!qr) luaL_argerror(L, idx, lua_pushfstring(L, "table expected, got %s", luaL_typename(L, idx)));
+  return qr;
 }
 
 /* The end of the paragraph starting at p within [p, e): the next blank line
@@ -711,7 +713,7 @@ static int l_quotes(lua_State *L) {
   sc.last_ns = SIZE_MAX;
   if (has_blocks) {
     const quote_ranges *qr = packed_ranges(L, 7);
-    lua_Integer nb = ranges_len(L, 7), k;
+    lua_Integer nb = ranges_len(L, qr, 7), k;
     size_t prev_e = 0;
     int have = 0;
     for (k = 1; k <= nb; k++) {
@@ -1583,19 +1585,17 @@ static int l_sentence_runs(lua_State *L) {
   if (store == NULL) luaL_checktype(L, 2, LUA_TTABLE);
   else if (store->closed) return luaL_error(L, "closed");
   const quote_ints *ph = (const quote_ints *)luaL_testudata(L, 6, QUOTE_INTS);
-  check_ranges(L, 3);
-  check_ranges(L, 4);
+  qr = check_ranges(L, 3);
+  qb = check_ranges(L, 4);
   luaL_checktype(L, 5, LUA_TTABLE);
   if (!ph) luaL_checktype(L, 6, LUA_TTABLE);
   luaL_checktype(L, 7, LUA_TTABLE);
   luaL_checktype(L, 8, LUA_TTABLE);
   packed = lua_toboolean(L, 9);
   lua_settop(L, 8);
-  qr = packed_ranges(L, 3);
-  qb = packed_ranges(L, 4);
   packed = packed && qr != NULL;
-  nr = ranges_len(L, 3);
-  nb = ranges_len(L, 4);
+  nr = ranges_len(L, qr, 3);
+  nb = ranges_len(L, qb, 4);
   nh = (ph ? ph->n : (lua_Integer)lua_rawlen(L, 6)) / 3;
   nq = (lua_Integer)lua_rawlen(L, 8);
   if (nb > nr) nb = nr;
@@ -2854,17 +2854,19 @@ static int l_quote_tokens(lua_State *L) {
   lua_Integer nr, nq, r = 1, qi = 1, cursor, bi, bj, next_qi = 0, next_open = 0;
   int ranges = 2, quotes = 3, wanted = 5;
   const quote_ranges *qr;
+  const quote_runs *runs_packed;
   luaL_checkstring(L, 1);
-  check_ranges(L, 2);
+  qr = check_ranges(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
-  if (!lua_isnil(L, 4) && !luaL_testudata(L, 4, QUOTE_RUNS)) luaL_checktype(L, 4, LUA_TTABLE);
+  runs_packed = lua_isnil(L, 4) ? NULL : (const quote_runs *)luaL_testudata(L, 4, QUOTE_RUNS);
+  if (!lua_isnil(L, 4) && !runs_packed) luaL_checktype(L, 4, LUA_TTABLE);
   if (!lua_isnil(L, 5)) luaL_checktype(L, 5, LUA_TTABLE);
   luaL_checktype(L, 6, LUA_TTABLE);
   if (!lua_isnil(L, 7)) luaL_checktype(L, 7, LUA_TFUNCTION);
   lua_settop(L, 8);
   luaL_checkstack(L, 48, "quote_tokens");
   memset(&st, 0, sizeof st);
-  st.runs_packed = (const quote_runs *)luaL_testudata(L, 4, QUOTE_RUNS);
+  st.runs_packed = runs_packed;
   st.L = L;
   st.s = (const unsigned char *)lua_tolstring(L, 1, &st.slen);
   st.text = 1;
@@ -2966,8 +2968,7 @@ static int l_quote_tokens(lua_State *L) {
   st.cache_r = -1;
   lua_pushnil(L); /* the runs of a block (a userdata made when needed) */
   st.runv_idx = lua_gettop(L);
-  qr = packed_ranges(L, ranges);
-  nr = ranges_len(L, ranges);
+  nr = ranges_len(L, qr, ranges);
   nq = (lua_Integer)lua_rawlen(L, quotes);
   if (nr < 1) {
     if (st.view && !st.rec_only) make_views(&st);
@@ -3779,12 +3780,11 @@ static int l_quote_blocks(lua_State *L) {
   lua_Integer nr, nh, nq, r = 1, h = 1, k, lo = 0, hi = 0, at = 0;
   const quote_ranges *qr;
   const quote_ints *ph = (const quote_ints *)luaL_testudata(L, 2, QUOTE_INTS);
-  check_ranges(L, 1);
+  qr = check_ranges(L, 1);
   if (!ph) luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
-  qr = packed_ranges(L, 1);
-  nr = ranges_len(L, 1);
+  nr = ranges_len(L, qr, 1);
   nh = ph ? ph->n : (lua_Integer)lua_rawlen(L, 2);
   nq = (lua_Integer)lua_rawlen(L, 3);
   lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0); /* 4: wanted */
