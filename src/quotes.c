@@ -4042,15 +4042,12 @@ static uint64_t key_flags(const unsigned char *k, size_t n, const unsigned char 
   return f;
 }
 
-/* The flags of token t (0 outside the stream). */
-static uint64_t QF(qp *p, lua_Integer t) {
+/* The flags of token t (1 <= t <= p->n) read the first time (QF). */
+static uint64_t qf_read(qp *p, lua_Integer t) {
   lua_State *L = p->L;
   uint64_t f;
   size_t wl;
   const unsigned char *w;
-  if (t < 1 || t > p->n) return 0;
-  f = p->fl[t];
-  if (f & F_KNOWN) return f;
   f = F_KNOWN;
   w = qtext(p, t, &wl);
   if (!p->LW && p->wt && (!w || wl <= WORD_KEY_MAX)) {
@@ -4085,6 +4082,14 @@ static uint64_t QF(qp *p, lua_Integer t) {
   lua_pop(L, 1);
   p->fl[t] = f;
   return f;
+}
+
+/* The flags of token t (0 outside the stream): those read already inline. */
+LEDE_INLINE uint64_t QF(qp *p, lua_Integer t) {
+  uint64_t f;
+  if (t < 1 || t > p->n) return 0;
+  f = p->fl[t];
+  return f & F_KNOWN ? f : qf_read(p, t);
 }
 
 static int is_name_word(qp *p, lua_Integer t) {
