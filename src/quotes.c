@@ -3941,7 +3941,7 @@ static int QCAP(const qp *p, lua_Integer t) { return t >= 1 && t <= p->n && p->t
 static int QCUE(const qp *p, lua_Integer t) { return t >= 1 && t <= p->n && p->ti[t - 1].cue; }
 
 /* The text of token t (tk.w[t]): a word or a mark, else empty. */
-static const unsigned char *qtext(const qp *p, lua_Integer t, size_t *len) {
+LEDE_INLINE const unsigned char *qtext(const qp *p, lua_Integer t, size_t *len) {
   const tok_info *ti;
   *len = 0;
   if (t < 1 || t > p->n) return NULL;
