@@ -2110,10 +2110,13 @@ static uint64_t wt_get(const cue_filter *cf, const unsigned char *k, size_t n) {
 /* The lookup key of the word w[0..n) into buf (WORD_KEY_MAX bytes): lower
  * case, less a final "'s" or "’s" unless what is left is a contracted word
  * (lede_push_token_key); its length, or n + 1 when it does not fit. */
+/* Byte -> the byte in ASCII lower case (set with run_class). */
+static unsigned char ascii_lower[256];
+
 static size_t word_key(const cue_filter *cf, const unsigned char *w, size_t n, unsigned char *buf) {
   size_t x, cut = 0;
   if (n > WORD_KEY_MAX) return n + 1;
-  for (x = 0; x < n; x++) buf[x] = (unsigned char)(w[x] >= 'A' && w[x] <= 'Z' ? w[x] + 32 : w[x]);
+  for (x = 0; x < n; x++) buf[x] = ascii_lower[w[x]];
   if (n >= 3 && (w[n - 1] == 's' || w[n - 1] == 'S')) {
     if (w[n - 2] == '\'') cut = 2;
     else if (n > 4 && w[n - 4] == 0xE2 && w[n - 3] == 0x80 && w[n - 2] == 0x99) cut = 4;
@@ -2286,6 +2289,7 @@ static unsigned char run_class[256];
 
 static void run_tables(void) {
   unsigned c;
+  for (c = 0; c < 256; c++) ascii_lower[c] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
   for (c = '0'; c <= '9'; c++) run_class[c] = 1;
   for (c = 'A'; c <= 'Z'; c++) run_class[c] = 2;
   for (c = 'a'; c <= 'z'; c++) run_class[c] = 4;
