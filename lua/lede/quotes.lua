@@ -21,8 +21,7 @@
 --
 -- Output: `ctx.quotes`, an array of `{ text=, kind=, speaker=, speaker_text=,
 -- cue=, i=, j= }` in text order (`i, j` the content in `ctx.text`; `parts`,
--- a flat array of `i, j` pairs, for a quote over several paragraphs; the
--- records hold fields of the stage's own besides).
+-- a flat array of `i, j` pairs, for a quote over several paragraphs).
 --
 -- @module lede.quotes
 
@@ -1071,8 +1070,8 @@ function M.run(ctx, st)
       R.last_para = f.para
       R.lq_rec, R.lq_para = rec, f.para
       f.rec = rec
-      -- the record found is the quote itself (its other fields are the
-      -- stage's own)
+      -- the record found is the quote itself (its fields of the stage's
+      -- own go at the end)
       if not f.text then f.text = squeeze(text, f.i, f.j) end
       f.speaker, f.speaker_text = speaker, speaker_text
       out[#out + 1] = f
@@ -1080,6 +1079,11 @@ function M.run(ctx, st)
     end
   end
   add_coreferent_mentions(ctx, corefs)
+  -- the quotes hold the fields of ctx.quotes only
+  for k = 1, #out do
+    local f = out[k]
+    f.np, f.para, f.tok, f.inherit, f.fragment, f.send, f.nwords, f.rec = nil, nil, nil, nil, nil, nil, nil, nil
+  end
 end
 
 return M
