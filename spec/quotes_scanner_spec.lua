@@ -55,6 +55,23 @@ describe("core.quotes", function()
     assert.same({ s:sub(q[1].start, q[1].stop) }, contents(s, { nested = false }))
   end)
 
+  it("leaves the marks but the closing one, closed, level and paragraphs out with brief", function()
+    local s = "“One” and “two\n\n“three” he said"
+    local full, brief = core.quotes(s), core.quotes(s, 1, -1, { brief = true })
+    assert.equal(#full, #brief)
+    for k, q in ipairs(full) do
+      local b = brief[k]
+      assert.same({ q.start, q.stop, q.open, q.close, q.close_mark, q.parts },
+                  { b.start, b.stop, b.open, b.close, b.close_mark, b.parts })
+      assert.is_nil(b.open_mark)
+      assert.is_nil(b.closed)
+      assert.is_nil(b.level)
+      assert.is_nil(b.paragraphs)
+    end
+    assert.has_error(function() core.quotes(s, 1, -1, { brief = 1 }) end,
+      "core.quotes: opts.brief must be a boolean")
+  end)
+
   it("does not take apostrophes for quotation marks", function()
     assert.same({}, contents("China’s rock’n’roll, the players' union, the ’90s, don't, '80s, 'em."))
     assert.same({ "It's the players' turn" }, contents("“It's the players' turn” he said"))

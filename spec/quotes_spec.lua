@@ -196,6 +196,21 @@ describe("lede.quotes on the seed article", function()
   it("gives the same answers without lede.entities", function()
     check(run(input, false), gold.quotes, "seed without entities")
   end)
+
+  it("leaves in ctx.quotes the fields of a quote only", function()
+    local FIELDS = { text = true, kind = true, speaker = true, speaker_text = true, cue = true, i = true,
+                     j = true, parts = true }
+    for _, entities in ipairs({ true, false }) do
+      local found = run(input, entities)
+      assert.is_true(#found > 0)
+      for k, q in ipairs(found) do
+        for key in pairs(q) do assert.is_true(FIELDS[key], ("quote %d: field %s"):format(k, key)) end
+        assert.is_string(q.text)
+        assert.is_number(q.i)
+        assert.is_number(q.j)
+      end
+    end
+  end)
 end)
 
 describe("lede.quotes on wire copy", function()

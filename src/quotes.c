@@ -53,6 +53,7 @@ typedef struct {
   lua_Integer slots;
   lua_Integer filled;
   int nested;
+  int brief; /* opts.brief: no open_mark, closed, level nor paragraphs */
   open_quote st[LEDE_QUOTE_DEPTH];
   int depth;
   size_t last_ns;   /* last non-space byte seen (0-based), SIZE_MAX if none */
@@ -172,19 +173,21 @@ static void emit(scanner *sc, int k, size_t last, size_t close, size_t clen) {
     return;
   }
   if (level > 1 && !sc->nested) return;
-  lua_createtable(L, 0, 11);
+  lua_createtable(L, 0, sc->brief ? 6 : 11);
   set_int(L, "start", (lua_Integer)q->first + 1);
   set_int(L, "stop", (lua_Integer)last + 1);
   set_int(L, "open", (lua_Integer)q->open + 1);
-  set_mark(L, "open_mark", sc->s, q->open, q->mlen);
+  if (!sc->brief) set_mark(L, "open_mark", sc->s, q->open, q->mlen);
   if (clen) {
     set_int(L, "close", (lua_Integer)close + 1);
     set_mark(L, "close_mark", sc->s, close, clen);
   }
-  lua_pushboolean(L, clen != 0);
-  lua_setfield(L, -2, "closed");
-  set_int(L, "level", level);
-  set_int(L, "paragraphs", q->paragraphs);
+  if (!sc->brief) {
+    lua_pushboolean(L, clen != 0);
+    lua_setfield(L, -2, "closed");
+    set_int(L, "level", level);
+    set_int(L, "paragraphs", q->paragraphs);
+  }
   if (q->parts_ref) {
     /* the parts table: pairs for the earlier paragraphs; add the last one */
     lua_pushvalue(L, q->parts_ref);
@@ -555,15 +558,17 @@ static const quote_ranges *packed_ranges(lua_State *L, int idx) {
 }
 
 /* The number of ranges at idx: a ranges userdata or a table. */
-static lua_Integer ranges_len(lua_State *L, int idx) {
-  const quote_ranges *qr = packed_ranges(L, idx);
+static lua_Integer ranges_len(lua_State *L, const quote_ranges *qr, int idx) {
   return qr ? qr->n : (lua_Integer)lua_rawlen(L, idx);
 }
 
 /* Raises unless argument idx is a table or a ranges userdata. */
-static void check_ranges(lua_State *L, int idx) {
-  if (!lua_istable(L, idx) && !packed_ranges(L, idx))
-    luaL_argerror(L, idx, lua_pushfstring(L, "table expected, got %s", luaL_typename(L, idx)));
+static const quote_ranges *check_ranges(lua_State *L, int idx) {
+  const quote_ranges *qr;
+  if (lua_istable(L, idx)) return NULL;
+  qr = packed_ranges(L, idx);
+  if (!qr) luaL_argerror(L, idx, lua_pushfstring(L, "table expected, got %s", luaL_typename(L, idx)));
+  return qr;
 }
 
 /* The end of the paragraph starting at p within [p, e): the next blank line
@@ -633,7 +638,7 @@ static size_t end_paragraph(scanner *sc, int cont, int has_next, size_t nb, size
   return nb;
 }
 
-static const char *const QUOTES_OPTS[] = { "blocks", "paragraphs", "continue", "nested", NULL };
+static const char *const QUOTES_OPTS[] = { "blocks", "paragraphs", "continue", "nested", "brief", NULL };
 
 /* core.quotes(s [, i [, j [, opts]]]) -> array of quotes */
 static int l_quotes(lua_State *L) {
@@ -641,7 +646,7 @@ static int l_quotes(lua_State *L) {
   const char *str = luaL_checklstring(L, 1, &n);
   lua_Integer i = luaL_optinteger(L, 2, 1);
   lua_Integer j = luaL_optinteger(L, 3, -1);
-  int line_mode = 0, cont = 1, nested = 1, has_blocks = 0, parts_idx;
+  int line_mode = 0, cont = 1, nested = 1, brief = 0, has_blocks = 0, parts_idx;
   scanner sc;
   lede_range(i, j, n, &b, &e);
   if (!lua_isnoneornil(L, 4)) {
@@ -680,6 +685,12 @@ static int l_quotes(lua_State *L) {
       nested = lua_toboolean(L, -1);
     }
     lua_pop(L, 1);
+    lua_getfield(L, 4, "brief");
+    if (!lua_isnil(L, -1)) {
+      if (!lua_isboolean(L, -1)) return luaL_error(L, "core.quotes: opts.brief must be a boolean");
+      brief = lua_toboolean(L, -1);
+    }
+    lua_pop(L, 1);
     lua_getfield(L, 4, "blocks");
     if (!lua_isnil(L, -1)) {
       if (!lua_istable(L, -1) && !packed_ranges(L, -1))
@@ -698,10 +709,11 @@ static int l_quotes(lua_State *L) {
   sc.s = (const unsigned char *)str;
   sc.result = 5;
   sc.nested = nested;
+  sc.brief = brief;
   sc.last_ns = SIZE_MAX;
   if (has_blocks) {
     const quote_ranges *qr = packed_ranges(L, 7);
-    lua_Integer nb = ranges_len(L, 7), k;
+    lua_Integer nb = ranges_len(L, qr, 7), k;
     size_t prev_e = 0;
     int have = 0;
     for (k = 1; k <= nb; k++) {
@@ -1573,19 +1585,17 @@ static int l_sentence_runs(lua_State *L) {
   if (store == NULL) luaL_checktype(L, 2, LUA_TTABLE);
   else if (store->closed) return luaL_error(L, "closed");
   const quote_ints *ph = (const quote_ints *)luaL_testudata(L, 6, QUOTE_INTS);
-  check_ranges(L, 3);
-  check_ranges(L, 4);
+  qr = check_ranges(L, 3);
+  qb = check_ranges(L, 4);
   luaL_checktype(L, 5, LUA_TTABLE);
   if (!ph) luaL_checktype(L, 6, LUA_TTABLE);
   luaL_checktype(L, 7, LUA_TTABLE);
   luaL_checktype(L, 8, LUA_TTABLE);
   packed = lua_toboolean(L, 9);
   lua_settop(L, 8);
-  qr = packed_ranges(L, 3);
-  qb = packed_ranges(L, 4);
   packed = packed && qr != NULL;
-  nr = ranges_len(L, 3);
-  nb = ranges_len(L, 4);
+  nr = ranges_len(L, qr, 3);
+  nb = ranges_len(L, qb, 4);
   nh = (ph ? ph->n : (lua_Integer)lua_rawlen(L, 6)) / 3;
   nq = (lua_Integer)lua_rawlen(L, 8);
   if (nb > nr) nb = nr;
@@ -2047,6 +2057,9 @@ typedef struct {
 
 typedef struct {
   uint64_t lens[256];
+  /* bit l of pairs[26 * a + b]: a cue word of l bytes starts with the
+   * letters 'a' + a, 'a' + b */
+  uint64_t pairs[26 * 26];
   int long_words;
   size_t cap; /* a power of two, or 0: no word flags */
   uint64_t empty_flags; /* the flags of the empty key */
@@ -2063,9 +2076,15 @@ typedef struct {
 #define WT_V1OBJECT (UINT64_C(1) << 46)
 #define WORD_KEY_MAX 128
 
-static int filter_may(const cue_filter *cf, unsigned c, size_t len) {
+/* Whether a cue word may be the key of len bytes of the word w, whose
+ * first byte in lower case is c (w[1] is read when len >= 2). */
+LEDE_INLINE int filter_may(const cue_filter *cf, unsigned c, const unsigned char *w, size_t len) {
+  unsigned c1;
   if (len >= 64) return cf->long_words;
-  return (int)(cf->lens[c] >> len & 1);
+  if (!(cf->lens[c] >> len & 1)) return 0;
+  if (len < 2 || c < 'a' || c > 'z') return 1;
+  c1 = w[1] >= 'A' && w[1] <= 'Z' ? w[1] + 32u : w[1];
+  return c1 < 'a' || c1 > 'z' || (cf->pairs[26 * (c - 'a') + (c1 - 'a')] >> len & 1);
 }
 
 static uint64_t wt_hash(const unsigned char *k, size_t n) {
@@ -2091,10 +2110,13 @@ static uint64_t wt_get(const cue_filter *cf, const unsigned char *k, size_t n) {
 /* The lookup key of the word w[0..n) into buf (WORD_KEY_MAX bytes): lower
  * case, less a final "'s" or "’s" unless what is left is a contracted word
  * (lede_push_token_key); its length, or n + 1 when it does not fit. */
+/* Byte -> the byte in ASCII lower case (set with run_class). */
+static unsigned char ascii_lower[256];
+
 static size_t word_key(const cue_filter *cf, const unsigned char *w, size_t n, unsigned char *buf) {
   size_t x, cut = 0;
   if (n > WORD_KEY_MAX) return n + 1;
-  for (x = 0; x < n; x++) buf[x] = (unsigned char)(w[x] >= 'A' && w[x] <= 'Z' ? w[x] + 32 : w[x]);
+  for (x = 0; x < n; x++) buf[x] = ascii_lower[w[x]];
   if (n >= 3 && (w[n - 1] == 's' || w[n - 1] == 'S')) {
     if (w[n - 2] == '\'') cut = 2;
     else if (n > 4 && w[n - 4] == 0xE2 && w[n - 3] == 0x80 && w[n - 2] == 0x99) cut = 4;
@@ -2157,22 +2179,26 @@ typedef struct {
 
 /* The record of token t (1-based) when the stream keeps them, else NULL;
  * the userdata doubles when full. */
-static tok_info *info_at(stream *st, lua_Integer t) {
-  if (!st->info || t < 1) return NULL;
-  if ((size_t)t > st->info_cap) {
-    size_t cap = st->info_cap * 2;
-    tok_info *bigger;
-    while (cap < (size_t)t) cap *= 2;
-    bigger = (tok_info *)lua_newuserdatauv(st->L, (cap + 1) * sizeof(tok_info), 0);
-    memcpy(bigger, st->info - 1, (st->info_cap + 1) * sizeof(tok_info));
-    lua_replace(st->L, st->info_idx);
-    st->info = bigger + 1;
-    st->info_cap = cap;
-  }
+static tok_info *info_grow(stream *st, lua_Integer t) {
+  size_t cap = st->info_cap * 2;
+  tok_info *bigger;
+  while (cap < (size_t)t) cap *= 2;
+  bigger = (tok_info *)lua_newuserdatauv(st->L, (cap + 1) * sizeof(tok_info), 0);
+  memcpy(bigger, st->info - 1, (st->info_cap + 1) * sizeof(tok_info));
+  lua_replace(st->L, st->info_idx);
+  st->info = bigger + 1;
+  st->info_cap = cap;
   return &st->info[t - 1];
 }
 
-static void info_set(stream *st, lua_Integer t, char kind, lua_Integer b, lua_Integer e, int cap, int fb) {
+/* (the common case, a record there already, inline; info_grow else) */
+LEDE_INLINE tok_info *info_at(stream *st, lua_Integer t) {
+  if (!st->info || t < 1) return NULL;
+  if ((size_t)t > st->info_cap) return info_grow(st, t);
+  return &st->info[t - 1];
+}
+
+LEDE_INLINE void info_set(stream *st, lua_Integer t, char kind, lua_Integer b, lua_Integer e, int cap, int fb) {
   tok_info *ti = info_at(st, t);
   if (ti) {
     ti->kind = kind;
@@ -2257,13 +2283,16 @@ static lua_Integer token_start(stream *st, lua_Integer t) {
   return ws;
 }
 
-/* Byte -> 1 for an ASCII digit, 2 for an upper-case and 3 for a
- * lower-case ASCII letter, else 0. */
-static int ascii_run_class(unsigned c) {
-  if (c >= '0' && c <= '9') return 1;
-  if (c >= 'A' && c <= 'Z') return 2;
-  if (c >= 'a' && c <= 'z') return 3;
-  return 0;
+/* Byte -> 1 for an ASCII digit, 2 for an upper-case and 4 for a
+ * lower-case ASCII letter, 0 for any other byte. */
+static unsigned char run_class[256];
+
+static void run_tables(void) {
+  unsigned c;
+  for (c = 0; c < 256; c++) ascii_lower[c] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  for (c = '0'; c <= '9'; c++) run_class[c] = 1;
+  for (c = 'A'; c <= 'Z'; c++) run_class[c] = 2;
+  for (c = 'a'; c <= 'z'; c++) run_class[c] = 4;
 }
 
 /* lede_next_token (src/segment.c), with the common cases read here: ASCII
@@ -2275,23 +2304,22 @@ static int ascii_run_class(unsigned c) {
 static int quote_next_token(const unsigned char *s, size_t p, size_t e, size_t *tb, size_t *te,
                             char *shp) {
   unsigned c;
-  size_t q, nd = 0, nu = 0, nl = 0;
-  int k, first;
+  size_t q, nu = 0;
+  int k, first, bits = 0;
   while (p < e && (s[p] <= 0x20 || s[p] == 0x7F)) p++;
   if (p >= e) return 0;
   c = s[p];
   if (c >= 0x80 || c == '_') return lede_next_token(s, p, e, tb, te, shp);
-  first = ascii_run_class(c);
+  first = run_class[c];
   if (!first) {
     *tb = p;
     *te = p + 1;
     *shp = 'p';
     return 1;
   }
-  for (q = p; q < e && (k = ascii_run_class(s[q])) != 0; q++) {
-    nd += k == 1;
+  for (q = p; q < e && (k = run_class[s[q]]) != 0; q++) {
+    bits |= k;
     nu += k == 2;
-    nl += k == 3;
   }
   if (q < e) {
     c = s[q];
@@ -2301,9 +2329,9 @@ static int quote_next_token(const unsigned char *s, size_t p, size_t e, size_t *
   }
   *tb = p;
   *te = q;
-  if (nd > 0) *shp = nu + nl == 0 ? 'd' : 'm';
+  if (bits & 1) *shp = bits == 1 ? 'd' : 'm';
   else if (nu == 0) *shp = 'l';
-  else if (nl == 0 && nu >= 2) *shp = 'U';
+  else if (!(bits & 4) && nu >= 2) *shp = 'U';
   else if (first == 2 && nu == 1) *shp = 'C';
   else *shp = 'm';
   return 1;
@@ -2438,22 +2466,22 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
           /* looked up only when a cue word has the length of the key (the
            * word, less "'s" or "’s") and its first byte */
           unsigned c0 = s[tb] >= 'A' && s[tb] <= 'Z' ? s[tb] + 32u : s[tb];
-          if (filter_may(st->cf, c0, wl) ||
+          if (filter_may(st->cf, c0, s + tb, wl) ||
               (wl >= 3 && (s[te - 1] == 's' || s[te - 1] == 'S') &&
-               ((s[te - 2] == '\'' && filter_may(st->cf, c0, wl - 2)) ||
+               ((s[te - 2] == '\'' && filter_may(st->cf, c0, s + tb, wl - 2)) ||
                 (wl > 4 && s[te - 4] == 0xE2 && s[te - 3] == 0x80 && s[te - 2] == 0x99 &&
-                 filter_may(st->cf, c0, wl - 4))))) {
+                 filter_may(st->cf, c0, s + tb, wl - 4))))) {
             unsigned char kb[WORD_KEY_MAX];
             size_t kl = word_key(st->cf, s + tb, wl, kb);
             if (wt_get(st->cf, kb, kl) & WT_CUEW) info_at(st, cnt)->cue = 1;
           }
         } else {
           unsigned c0 = s[tb] >= 'A' && s[tb] <= 'Z' ? s[tb] + 32u : s[tb];
-          int may = !st->cf || filter_may(st->cf, c0, wl) ||
+          int may = !st->cf || filter_may(st->cf, c0, s + tb, wl) ||
                     (wl >= 3 && (s[te - 1] == 's' || s[te - 1] == 'S') &&
-                     ((s[te - 2] == '\'' && filter_may(st->cf, c0, wl - 2)) ||
+                     ((s[te - 2] == '\'' && filter_may(st->cf, c0, s + tb, wl - 2)) ||
                       (wl > 4 && s[te - 4] == 0xE2 && s[te - 3] == 0x80 && s[te - 2] == 0x99 &&
-                       filter_may(st->cf, c0, wl - 4))));
+                       filter_may(st->cf, c0, s + tb, wl - 4))));
           if (may) {
             lua_pushlstring(L, (const char *)s + tb, wl);
             lede_push_token_key(L, lua_gettop(L), s + tb, wl, st->contracted);
@@ -2830,17 +2858,19 @@ static int l_quote_tokens(lua_State *L) {
   lua_Integer nr, nq, r = 1, qi = 1, cursor, bi, bj, next_qi = 0, next_open = 0;
   int ranges = 2, quotes = 3, wanted = 5;
   const quote_ranges *qr;
+  const quote_runs *runs_packed;
   luaL_checkstring(L, 1);
-  check_ranges(L, 2);
+  qr = check_ranges(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
-  if (!lua_isnil(L, 4) && !luaL_testudata(L, 4, QUOTE_RUNS)) luaL_checktype(L, 4, LUA_TTABLE);
+  runs_packed = lua_isnil(L, 4) ? NULL : (const quote_runs *)luaL_testudata(L, 4, QUOTE_RUNS);
+  if (!lua_isnil(L, 4) && !runs_packed) luaL_checktype(L, 4, LUA_TTABLE);
   if (!lua_isnil(L, 5)) luaL_checktype(L, 5, LUA_TTABLE);
   luaL_checktype(L, 6, LUA_TTABLE);
   if (!lua_isnil(L, 7)) luaL_checktype(L, 7, LUA_TFUNCTION);
   lua_settop(L, 8);
   luaL_checkstack(L, 48, "quote_tokens");
   memset(&st, 0, sizeof st);
-  st.runs_packed = (const quote_runs *)luaL_testudata(L, 4, QUOTE_RUNS);
+  st.runs_packed = runs_packed;
   st.L = L;
   st.s = (const unsigned char *)lua_tolstring(L, 1, &st.slen);
   st.text = 1;
@@ -2942,8 +2972,7 @@ static int l_quote_tokens(lua_State *L) {
   st.cache_r = -1;
   lua_pushnil(L); /* the runs of a block (a userdata made when needed) */
   st.runv_idx = lua_gettop(L);
-  qr = packed_ranges(L, ranges);
-  nr = ranges_len(L, ranges);
+  nr = ranges_len(L, qr, ranges);
   nq = (lua_Integer)lua_rawlen(L, quotes);
   if (nr < 1) {
     if (st.view && !st.rec_only) make_views(&st);
@@ -3079,14 +3108,28 @@ static int l_quote_tokens(lua_State *L) {
 
 /* Writes s[b, e) to out with every run of ASCII white space (Lua's %s) as
  * one space; returns the bytes written (at most e - b). */
+/* Byte classes of the quote text: SQ_SPACE white space (c_space), SQ_WORD
+ * a byte of a word (an ASCII letter or digit, or a byte >= 0x80), SQ_ALPHA
+ * an ASCII letter. */
+enum { SQ_SPACE = 1, SQ_WORD = 2, SQ_ALPHA = 4 };
+static unsigned char sq_class[256];
+
+static void sq_tables(void) {
+  unsigned c;
+  for (c = 0; c < 256; c++)
+    sq_class[c] = (unsigned char)((c_space(c) ? SQ_SPACE : 0) | (c >= 0x80 || ascii_alnum(c) ? SQ_WORD : 0) |
+                                  ((c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? SQ_ALPHA : 0));
+}
+
 static size_t squeeze_into(unsigned char *out, const unsigned char *s, size_t b, size_t e) {
   size_t n = 0, p = b;
   while (p < e) {
-    if (c_space(s[p])) {
+    unsigned c = s[p++];
+    if (sq_class[c] & SQ_SPACE) {
       out[n++] = ' ';
-      while (p < e && c_space(s[p])) p++;
+      while (p < e && (sq_class[s[p]] & SQ_SPACE)) p++;
     } else {
-      out[n++] = s[p++];
+      out[n++] = (unsigned char)c;
     }
   }
   return n;
@@ -3111,8 +3154,6 @@ static int l_squeeze(lua_State *L) {
   lua_pushlstring(L, (const char *)out, len);
   return 1;
 }
-
-static int ascii_alpha_byte(unsigned c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 /* Element k of the parts array at stack index idx: a number, else raises. */
 static lua_Integer part_at(lua_State *L, int idx, lua_Integer k) {
@@ -3170,13 +3211,15 @@ static int push_quote_text(lua_State *L, const unsigned char *s, size_t n, lua_I
     j--;
     while (j > i && j >= 1 && j <= (lua_Integer)n && c_space(s[j - 1])) j--;
   }
+  /* the words (runs of word bytes), and whether two letters are next to
+   * each other somewhere */
   for (k = 0; k < len; k++) {
-    unsigned c = out[k];
-    int w = c >= 0x80 || ascii_alnum(c);
-    if (w && !inword) words++;
+    int w = sq_class[out[k]] & SQ_WORD;
+    words += w && !inword;
     inword = w;
-    if (!letters && k + 1 < len && ascii_alpha_byte(c) && ascii_alpha_byte(out[k + 1])) letters = 1;
   }
+  for (k = 0; k + 1 < len && !letters; k++)
+    letters = (sq_class[out[k]] & sq_class[out[k + 1]] & SQ_ALPHA) != 0;
   lua_pushlstring(L, (const char *)out, len);
   qi->j = j;
   qi->words = words;
@@ -3645,8 +3688,11 @@ static int l_cue_scan(lua_State *L) {
      * one of ASCII letters whose first letter and length start no phrase
      * is passed over without folding it */
     if (ch < 0x80) {
+      /* (the string ends with a NUL, no word byte: the loop stops there at
+       * the latest, then the word is cut at e) */
       size_t q = p + 1;
-      while (q < e && cue_byte[s[q]] == 2) q++;
+      while (cue_byte[s[q]] == 2) q++;
+      if (q > e) q = e;
       /* the word ends at q: at the end, before an ASCII byte, or before a
        * character of U+2000..U+203F (’ ” — end a word as cue_word reads it) */
       if (q >= e || s[q] < 0x80 ||
@@ -3738,12 +3784,11 @@ static int l_quote_blocks(lua_State *L) {
   lua_Integer nr, nh, nq, r = 1, h = 1, k, lo = 0, hi = 0, at = 0;
   const quote_ranges *qr;
   const quote_ints *ph = (const quote_ints *)luaL_testudata(L, 2, QUOTE_INTS);
-  check_ranges(L, 1);
+  qr = check_ranges(L, 1);
   if (!ph) luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
-  qr = packed_ranges(L, 1);
-  nr = ranges_len(L, 1);
+  nr = ranges_len(L, qr, 1);
   nh = ph ? ph->n : (lua_Integer)lua_rawlen(L, 2);
   nq = (lua_Integer)lua_rawlen(L, 3);
   lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0); /* 4: wanted */
@@ -3872,6 +3917,10 @@ typedef struct {
   int H, LEX, LW, CONTR; /* LW 0: the keys are made from the records */
   const cue_filter *wt;  /* the word flags in C */
   int depth;
+  /* P.speech: the records found so far, in C (for merge_found): nd direct
+   * quotes (their i and whether a fragment) at dv, nx reported speech
+   * (their i and j) at xv */
+  lua_Integer *dv, *xv, nd, nx;
 } qp;
 
 enum { NP_NONE, NP_PRON, NP_DESC, NP_NAME };
@@ -3896,7 +3945,7 @@ static int QCAP(const qp *p, lua_Integer t) { return t >= 1 && t <= p->n && p->t
 static int QCUE(const qp *p, lua_Integer t) { return t >= 1 && t <= p->n && p->ti[t - 1].cue; }
 
 /* The text of token t (tk.w[t]): a word or a mark, else empty. */
-static const unsigned char *qtext(const qp *p, lua_Integer t, size_t *len) {
+LEDE_INLINE const unsigned char *qtext(const qp *p, lua_Integer t, size_t *len) {
   const tok_info *ti;
   *len = 0;
   if (t < 1 || t > p->n) return NULL;
@@ -3967,9 +4016,10 @@ static uint64_t key_flags(const unsigned char *k, size_t n, const unsigned char 
   if (n >= 5 && ends_with(k, n, "ing", 3)) f |= F_ING2;
   if (ends_with(k, n, "ing", 3)) f |= F_ING;
   if (n > 4 && ends_with(k, n, "ed", 2) && k[n - 3] != 'e') f |= F_ED;
-  {
+  /* letters on each side of one hyphen (read only when there is one) */
+  if (n >= 3 && memchr(k, '-', n) != NULL) {
     size_t h = 0, dashes = 0;
-    int ok = n >= 3;
+    int ok = 1;
     for (x = 0; ok && x < n; x++) {
       if (k[x] == '-') {
         dashes++;
@@ -3981,10 +4031,9 @@ static uint64_t key_flags(const unsigned char *k, size_t n, const unsigned char 
     if (ok && dashes == 1 && h > 0 && h < n - 1) f |= F_HYPH;
   }
   if (w && wl > 0) {
-    int ok = 1;
     for (x = 0; x < wl; x++)
-      if (!((w[x] >= '0' && w[x] <= '9') || w[x] == '.' || w[x] == ',' || w[x] == '-')) ok = 0;
-    if (ok) f |= F_NUMW;
+      if (!((w[x] >= '0' && w[x] <= '9') || w[x] == '.' || w[x] == ',' || w[x] == '-')) break;
+    if (x == wl) f |= F_NUMW;
   }
   {
     int diff = !w ? n != 0 : wl != n;
@@ -3997,15 +4046,12 @@ static uint64_t key_flags(const unsigned char *k, size_t n, const unsigned char 
   return f;
 }
 
-/* The flags of token t (0 outside the stream). */
-static uint64_t QF(qp *p, lua_Integer t) {
+/* The flags of token t (1 <= t <= p->n) read the first time (QF). */
+static uint64_t qf_read(qp *p, lua_Integer t) {
   lua_State *L = p->L;
   uint64_t f;
   size_t wl;
   const unsigned char *w;
-  if (t < 1 || t > p->n) return 0;
-  f = p->fl[t];
-  if (f & F_KNOWN) return f;
   f = F_KNOWN;
   w = qtext(p, t, &wl);
   if (!p->LW && p->wt && (!w || wl <= WORD_KEY_MAX)) {
@@ -4040,6 +4086,14 @@ static uint64_t QF(qp *p, lua_Integer t) {
   lua_pop(L, 1);
   p->fl[t] = f;
   return f;
+}
+
+/* The flags of token t (0 outside the stream): those read already inline. */
+LEDE_INLINE uint64_t QF(qp *p, lua_Integer t) {
+  uint64_t f;
+  if (t < 1 || t > p->n) return 0;
+  f = p->fl[t];
+  return f & F_KNOWN ? f : qf_read(p, t);
 }
 
 static int is_name_word(qp *p, lua_Integer t) {
@@ -5170,7 +5224,8 @@ static void push_span(qp *p, lua_Integer i, lua_Integer j) {
 static void add_indirect(qp *p, int found, lua_Integer c, lua_Integer e, lua_Integer tok, const np_t *np,
                          lua_Integer cs, lua_Integer ce) {
   lua_State *L = p->L;
-  lua_createtable(L, 0, 8);
+  /* (room for the fields lede.quotes adds: text, rec, speaker, speaker_text) */
+  lua_createtable(L, 0, 11);
   set_int(L, "i", p->ti[c - 1].s);
   set_int(L, "j", p->ti[e - 1].e);
   lua_pushliteral(L, "indirect");
@@ -5181,7 +5236,9 @@ static void add_indirect(qp *p, int found, lua_Integer c, lua_Integer e, lua_Int
   lua_setfield(L, -2, "cue");
   set_int(L, "para", p->ti[tok - 1].para);
   set_int(L, "tok", tok);
-  lua_rawseti(L, found, (lua_Integer)lua_rawlen(L, found) + 1);
+  lua_rawseti(L, found, ++p->nx);
+  p->xv[2 * p->nx - 2] = p->ti[c - 1].s;
+  p->xv[2 * p->nx - 1] = p->ti[e - 1].e;
 }
 
 /* Reported speech, one per sentence, read from its cue words (cl, token
@@ -5556,7 +5613,9 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
       set_int(L, "send", p->ti[sz - 1].e);
       set_int(L, "nwords", qi.words);
       lua_pushvalue(L, rec);
-      lua_rawseti(L, found, (lua_Integer)lua_rawlen(L, found) + 1);
+      lua_rawseti(L, found, ++p->nd);
+      p->dv[2 * p->nd - 2] = i;
+      p->dv[2 * p->nd - 1] = fragment != 0;
       lua_replace(L, prev);
     }
     lua_settop(L, q - 1);
@@ -5652,46 +5711,26 @@ static int l_qp_names(lua_State *L) {
   return 1;
 }
 
-/* Field k of the table at the top of the stack as an integer. */
-static lua_Integer top_int(lua_State *L, const char *k) {
-  lua_Integer v;
-  lua_getfield(L, -1, k);
-  v = lua_tointeger(L, -1);
-  lua_pop(L, 1);
-  return v;
-}
-
 /* Appends the records of the arrays at dl (direct quotes) and il (reported
  * speech), each in text order, to the array at found in text order (no two
  * start at the same byte): a quoted fragment inside reported speech before
- * it is left out, being part of it. */
-static void merge_found(lua_State *L, int dl, int il, int found) {
-  lua_Integer nd = (lua_Integer)lua_rawlen(L, dl), ni = (lua_Integer)lua_rawlen(L, il);
-  lua_Integer d = 1, x = 1, reach = 0, out = (lua_Integer)lua_rawlen(L, found);
-  while (d <= nd || x <= ni) {
-    lua_Integer di = 0, xi = 0;
-    if (d <= nd) {
-      lua_rawgeti(L, dl, d);
-      di = top_int(L, "i");
-      lua_pop(L, 1);
-    }
-    if (x <= ni) {
-      lua_rawgeti(L, il, x);
-      xi = top_int(L, "i");
-      lua_pop(L, 1);
-    }
-    if (x <= ni && (d > nd || xi <= di)) {
-      lua_rawgeti(L, il, x++);
-      if (top_int(L, "j") > reach) reach = top_int(L, "j");
+ * it is left out, being part of it. Their positions are read from p->dv and
+ * p->xv. */
+static void merge_found(qp *p, int dl, int il, int found) {
+  lua_State *L = p->L;
+  lua_Integer nd = p->nd, ni = p->nx, d = 0, x = 0, reach = 0, out = (lua_Integer)lua_rawlen(L, found);
+  while (d < nd || x < ni) {
+    if (x < ni && (d >= nd || p->xv[2 * x] <= p->dv[2 * d])) {
+      if (p->xv[2 * x + 1] > reach) reach = p->xv[2 * x + 1];
+      lua_rawgeti(L, il, ++x);
       lua_rawseti(L, found, ++out);
     } else {
-      int frag;
-      lua_rawgeti(L, dl, d++);
-      lua_getfield(L, -1, "fragment");
-      frag = lua_toboolean(L, -1);
-      lua_pop(L, 1);
-      if (frag && ni > 0 && di <= reach) lua_pop(L, 1);
-      else lua_rawseti(L, found, ++out);
+      int frag = p->dv[2 * d + 1] != 0;
+      lua_Integer di = p->dv[2 * d];
+      d++;
+      if (frag && ni > 0 && di <= reach) continue;
+      lua_rawgeti(L, dl, d);
+      lua_rawseti(L, found, ++out);
     }
   }
 }
@@ -5733,12 +5772,16 @@ static int l_qp_speech(lua_State *L) {
   /* the sentences, cue words, quote tokens and used marks in one block */
   ncl = pcl ? pcl->n : (lua_Integer)lua_rawlen(L, 3);
   nq = (lua_Integer)lua_rawlen(L, 1);
-  sents = (lua_Integer *)scratch_take(L, (size_t)(2 * ns + 2 + ncl + 1 + nq + 1) * sizeof(lua_Integer) +
-                                             (size_t)p.n + 2);
+  sents = (lua_Integer *)scratch_take(L, (size_t)(2 * ns + 2 + ncl + 1 + nq + 1 + 2 * nq + 2 * ns + 2) *
+                                             sizeof(lua_Integer) + (size_t)p.n + 2);
   scratch = lua_gettop(L);
   cl = sents + 2 * ns + 2;
   ql = cl + ncl + 1;
-  used = (unsigned char *)(ql + nq + 1);
+  /* the records found: at most one per quote, one per sentence */
+  p.dv = ql + nq + 1;
+  p.xv = p.dv + 2 * nq + 1;
+  p.nd = p.nx = 0;
+  used = (unsigned char *)(p.xv + 2 * ns + 1);
   for (k = 1; k <= ns; k++) {
     lua_Integer sa, sz;
     if (psents) {
@@ -5783,7 +5826,7 @@ static int l_qp_speech(lua_State *L) {
   il = lua_gettop(L);
   direct_quotes(&p, 1, sents, ns, cl, ncl, used, dl, min_fragment, min_unattributed);
   indirect_speech(&p, sents, ns, cl, ncl, ql, nql, used, il);
-  merge_found(L, dl, il, 4);
+  merge_found(&p, dl, il, 4);
   scratch_give(L, scratch);
   return 0;
 }
@@ -5881,6 +5924,8 @@ static int make_filter(lua_State *L, int spec, int lex) {
         const unsigned char *w = (const unsigned char *)lua_tolstring(L, -1, &len);
         if (len >= 64) cf->long_words = 1;
         else if (len > 0) cf->lens[w[0]] |= (uint64_t)1 << len;
+        if (len >= 2 && len < 64 && w[0] >= 'a' && w[0] <= 'z' && w[1] >= 'a' && w[1] <= 'z')
+          cf->pairs[26 * (w[0] - 'a') + (w[1] - 'a')] |= (uint64_t)1 << len;
       }
     }
   }
@@ -6140,6 +6185,8 @@ void lede_open_quotes(lua_State *L) {
   static const luaL_Reg runs_methods[] = { { "get", l_runs_get }, { NULL, NULL } };
   static const luaL_Reg no_methods[] = { { NULL, NULL } };
   cue_tables();
+  sq_tables();
+  run_tables();
   lede_new_type(L, CUE_SET, cue_methods, l_cue_close, l_cue_tostring, NULL);
   new_counted(L, QUOTE_RANGES, " ranges", range_methods, NULL);
   lede_new_type(L, ABBREV_SET, abbrev_methods, l_abbrev_gc, l_abbrev_tostring, NULL);

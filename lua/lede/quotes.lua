@@ -34,6 +34,9 @@ local table_sort = table.sort
 
 local M = {}
 
+-- An empty table, never written to.
+local EMPTY = {}
+
 -- ---------------------------------------------------------------------------
 -- Compiling the lists
 
@@ -347,8 +350,14 @@ function M.compile(config)
   for _, a in ipairs(require("lede.lists.abbreviations")) do abbrevs[a] = true end
   for _, a in ipairs(lists.abbreviations or {}) do abbrevs[a] = true end
   st.abbrevs = core.abbrev_set(abbrevs)
-  -- core.quotes options (blocks set for each document)
-  st.quote_opts = { nested = false }
+  -- core.quotes options (blocks set for each document; brief: the
+  -- positions and the closing mark are all the stage reads)
+  st.quote_opts = { nested = false, brief = true }
+  -- core.quote_tokens' stream (n set for each document): its records only,
+  -- in C (packed: the cue words and sentences it returns are kept in C,
+  -- for P.speech)
+  st.tk = { n = 0, records = true, packed = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
+            cuefilter = st.parser.cuefilter }
   return st
 end
 
@@ -371,14 +380,18 @@ local squeeze = core.squeeze
 -- ---------------------------------------------------------------------------
 -- Resolution
 
-local function find_mentions(ctx, a, b)
+local function find_mentions(ctx, a, b, from)
   local ms = ctx.mentions
   if not ms or #ms == 0 then return nil end
-  -- first mention with i >= a
-  local lo, hi = 1, #ms
-  while lo < hi do
-    local mid = math_floor((lo + hi) / 2)
-    if ms[mid].i < a then lo = mid + 1 else hi = mid end
+  -- first mention with i >= a: from (the resolver's cursor) when it is
+  -- that one, else found by halves
+  local lo, hi = from, #ms
+  if not (lo and (lo == 1 or ms[lo - 1].i < a) and (lo > hi or ms[lo].i >= a)) then
+    lo = 1
+    while lo < hi do
+      local mid = math_floor((lo + hi) / 2)
+      if ms[mid].i < a then lo = mid + 1 else hi = mid end
+    end
   end
   local best
   local x = lo
@@ -397,7 +410,7 @@ end
 
 local function nationality_of(st, roles, name)
   local found
-  for _, r in ipairs(roles or {}) do
+  for _, r in ipairs(roles or EMPTY) do
     local rl = r:lower()
     for w in rl:gmatch("[%w\128-\255%-]+") do
       local place = st.demonym[w]
@@ -422,7 +435,7 @@ end
 local function role_fits(st, roles, head)
   local classes = st.role_class[head]
   local score = 0
-  for _, r in ipairs(roles or {}) do
+  for _, r in ipairs(roles or EMPTY) do
     for w in r:lower():gmatch("[%w\128-\255]+") do
       if w == head or st.plurals[w] == head or w == head .. "s" then return 3 end
       local c2 = st.role_class[w]
@@ -558,7 +571,8 @@ local function person_record(R, name, etype, roles, pos)
   local rec = R.by_name[name]
   if not rec then
     -- gender 0: not read yet (gender_at)
-    rec = { name = name, type = etype, roles = {}, last = nil, gender = 0, groles = roles or false,
+    -- roles: false until the record has one
+    rec = { name = name, type = etype, roles = false, last = nil, gender = 0, groles = roles or false,
             words = false }
     R.by_name[name] = rec
     R.people[#R.people + 1] = rec
@@ -570,6 +584,10 @@ local function person_record(R, name, etype, roles, pos)
     local r = roles[1]
     while r ~= nil do
       local dup = false
+      if not list then
+        list = {}
+        rec.roles = list
+      end
       for x = 1, #list do
         if list[x] == r then dup = true break end
       end
@@ -581,7 +599,11 @@ local function person_record(R, name, etype, roles, pos)
       r = roles[k]
     end
   end
-  if pos then mentioned(R, rec, pos) end
+  -- (mentioned, inline)
+  if pos and pos > (rec.last or 0) then
+    rec.last = pos
+    if R.listing then touch(R, rec) end
+  end
   return rec
 end
 
@@ -685,7 +707,11 @@ local function advance(R, pos)
       -- only people and organisations have a record; another type was
       -- made a person by its given name
       etype = E.type == "organization" and "organization" or "person"
-      mentioned(R, rec, mi)
+      -- (mentioned, inline)
+      if mi > (rec.last or 0) then
+        rec.last = mi
+        if R.listing then touch(R, rec) end
+      end
     elseif E and rec == nil then
       etype = E.type
       if etype ~= "person" and etype ~= "organization" then
@@ -736,7 +762,7 @@ local function resolve(R, np, pos, para)
   local st, ctx = R.st, R.ctx
   advance(R, pos)
   if np.kind == "name" then
-    local E = R.entities and find_mentions(ctx, np.i, np.j)
+    local E = R.entities and find_mentions(ctx, np.i, np.j, pos == np.i and R.mptr)
     local roles
     if np.role or np.appositive then
       roles = {}
@@ -784,7 +810,7 @@ local function resolve(R, np, pos, para)
       -- last speaker had spoken, is who the pronoun is about
       local bpara = before and R.m_para[before]
       if before and (bpara == para or
-          (bpara == para - 1 and (not recent or R.m_i[before] > recent.pos))) then
+          (bpara == para - 1 and (not recent or R.m_i[before] > (recent.send or recent.j)))) then
         return learn(m_rec[before])
       end
       if recent then return learn(recent.rec) end
@@ -852,7 +878,8 @@ local function resolve(R, np, pos, para)
     if np.generic then
       -- "the 66-year-old": the person just written about
       local m = R.nment
-      if m > 0 and R.m_para[m] >= para - 1 and (not R.last_person or R.m_i[m] > (R.last_person.pos or 0)) then
+      local lp = R.last_person
+      if m > 0 and R.m_para[m] >= para - 1 and (not lp or R.m_i[m] > (lp.send or lp.j or 0)) then
         return R.m_rec[m]
       end
     end
@@ -861,7 +888,8 @@ local function resolve(R, np, pos, para)
       if (classes and classes.expert) or np.generic then return sp.rec end
       -- "the spokesman said" right after a quote: the same person, unless a
       -- role of theirs says otherwise
-      if para - sp.para <= 1 and role_fits(st, sp.rec.roles, np.head) > 0 or #sp.rec.roles == 0
+      local roles = sp.rec.roles
+      if para - sp.para <= 1 and role_fits(st, roles, np.head) > 0 or (not roles or #roles == 0)
           and para - sp.para <= 1 then
         return sp.rec
       end
@@ -890,7 +918,8 @@ local function np_text(text, np)
 end
 
 -- A speaker written as a pronoun or a description ("He", "the Chinese
--- expert") that resolved to an entity is a mention of that entity too.
+-- expert") that resolved to an entity is a mention of that entity too
+-- (corefs: the quotes whose speaker was so written).
 local function add_coreferent_mentions(ctx, corefs)
   if #corefs == 0 or not ctx.entities then return end
   local by_name = {}
@@ -898,8 +927,9 @@ local function add_coreferent_mentions(ctx, corefs)
   -- at[E]: the positions i of E's mentions, as a set (made when first
   -- needed), so that each coreferent is checked once whatever their number
   local touched, at = {}, {}
-  for _, c in ipairs(corefs) do
-    local E = by_name[c.name]
+  for _, f in ipairs(corefs) do
+    local E = by_name[f.rec.name]
+    local c = f.np
     if E and c.i and c.j then
       local ms = E.mentions
       local set = at[E]
@@ -912,7 +942,7 @@ local function add_coreferent_mentions(ctx, corefs)
         at[E] = set
       end
       if not set[c.i] then
-        ms[#ms + 1] = { i = c.i, j = c.j, text = c.text }
+        ms[#ms + 1] = { i = c.i, j = c.j, text = f.speaker_text }
         set[c.i] = true
         touched[E] = true
       end
@@ -945,11 +975,9 @@ function M.run(ctx, st)
   qopts.blocks = nil
 
   -- the token stream over the body, quotes as single tokens: its records,
-  -- read in C
-  -- (packed: the cue words and sentences it returns are kept in C, for
-  -- P.speech)
-  local tk = { n = 0, records = true, packed = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
-               cuefilter = st.parser.cuefilter }
+  -- read in C (the stage's table, its count set back to 0)
+  local tk = st.tk
+  tk.n = 0
   -- blocks worth reading: with a quotation mark or a cue (all of them when
   -- names must be read from the tokens)
   local wanted, runs
@@ -1023,8 +1051,11 @@ function M.run(ctx, st)
       speaker = rec.name
       rec.spoke = true
       if rec.type == "person" or rec.type == "unknown" or rec.type == nil then
-        R.last_person = { rec = rec, para = f.para, pos = f.send or f.j }
-        R.speakers[#R.speakers + 1] = R.last_person
+        -- the quote is the speaker's record (rec, para; where it ends:
+        -- its sentence's end send, else j)
+        f.rec = rec
+        R.last_person = f
+        R.speakers[#R.speakers + 1] = f
       elseif rec.type == "organization" then
         R.last_org = rec
       end
@@ -1039,15 +1070,20 @@ function M.run(ctx, st)
       R.last_para = f.para
       R.lq_rec, R.lq_para = rec, f.para
       f.rec = rec
-      local t = f.text or squeeze(text, f.i, f.j)
-      out[#out + 1] = { text = t, kind = f.kind, speaker = speaker, speaker_text = speaker_text,
-                        cue = f.cue, i = f.i, j = f.j, parts = f.parts }
-      if rec and f.np and f.np.kind ~= "name" then
-        corefs[#corefs + 1] = { name = rec.name, i = f.np.i, j = f.np.j, text = speaker_text }
-      end
+      -- the record found is the quote itself (its fields of the stage's
+      -- own go at the end)
+      if not f.text then f.text = squeeze(text, f.i, f.j) end
+      f.speaker, f.speaker_text = speaker, speaker_text
+      out[#out + 1] = f
+      if rec and f.np and f.np.kind ~= "name" then corefs[#corefs + 1] = f end
     end
   end
   add_coreferent_mentions(ctx, corefs)
+  -- the quotes hold the fields of ctx.quotes only
+  for k = 1, #out do
+    local f = out[k]
+    f.np, f.para, f.tok, f.inherit, f.fragment, f.send, f.nwords, f.rec = nil, nil, nil, nil, nil, nil, nil, nil
+  end
 end
 
 return M
