@@ -201,31 +201,44 @@ static void push_records(lua_State *L, const LedeMap *m, int src, int kbase, int
   }
 }
 
-/* (Upvalues: the map's metatable, then the strings "i", "j", "start",
- * "stop", pushed once.) */
-static int map_records(lua_State *L) {
+/* The arguments of map:records and map:place (map, list, names [, field]),
+ * checked: `what` names the method in errors, `arg` the array of names (at
+ * most max strings, `many` says what they are). Pushes i, j, start, stop
+ * (upvalues 2 to 5) and the names after the four arguments, i at *kbase;
+ * *nnames the names' number, *field whether a field was given. */
+static LedeMap *list_args(lua_State *L, const char *what, const char *arg, int max,
+                          const char *many, int *nnames, int *kbase, int *field) {
   LedeMap *m = (LedeMap *)lua_touserdata(L, 1);
-  lua_Integer n, k;
-  int nkeys, q, kbase, field = !lua_isnoneornil(L, 4);
+  int q;
+  *field = !lua_isnoneornil(L, 4); /* (before the metatable is pushed) */
   if (m == NULL || !lua_getmetatable(L, 1) || !lua_rawequal(L, -1, lua_upvalueindex(1)))
     m = lede_checkmap(L, 1); /* raises */
-  if (m->closed) return luaL_error(L, LEDE_MAP " is closed");
+  if (m->closed) luaL_error(L, LEDE_MAP " is closed");
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
-  if (field) luaL_checktype(L, 4, LUA_TSTRING);
+  if (*field) luaL_checktype(L, 4, LUA_TSTRING);
   lua_settop(L, 4);
-  nkeys = (int)lua_rawlen(L, 3);
-  if (nkeys > RECORD_KEYS) return luaL_error(L, "records: at most %d keys", RECORD_KEYS);
-  luaL_checkstack(L, nkeys + 12, "too many nested calls");
+  *nnames = (int)lua_rawlen(L, 3);
+  if (*nnames > max) luaL_error(L, "%s: at most %d %s", what, max, many);
+  luaL_checkstack(L, *nnames + 12, "too many nested calls");
   lua_pushvalue(L, lua_upvalueindex(2));
-  kbase = lua_gettop(L); /* i, j, start, stop, then the keys */
+  *kbase = lua_gettop(L);
   lua_pushvalue(L, lua_upvalueindex(3));
   lua_pushvalue(L, lua_upvalueindex(4));
   lua_pushvalue(L, lua_upvalueindex(5));
-  for (q = 1; q <= nkeys; q++) {
+  for (q = 1; q <= *nnames; q++) {
     if (lua_rawgeti(L, 3, q) != LUA_TSTRING)
-      return luaL_error(L, "records: keys[%d] must be a string, got %s", q, luaL_typename(L, -1));
+      luaL_error(L, "%s: %s[%d] must be a string, got %s", what, arg, q, luaL_typename(L, -1));
   }
+  return m;
+}
+
+/* (Upvalues: the map's metatable, then the strings "i", "j", "start",
+ * "stop", pushed once.) */
+static int map_records(lua_State *L) {
+  lua_Integer n, k;
+  int nkeys, kbase, field;
+  LedeMap *m = list_args(L, "records", "keys", RECORD_KEYS, "keys", &nkeys, &kbase, &field);
   if (!field) {
     push_records(L, m, 2, kbase, nkeys);
     return 1;
@@ -307,28 +320,9 @@ static void place_list(lua_State *L, const LedeMap *m, int src, int kbase, int n
 }
 
 static int map_place(lua_State *L) {
-  LedeMap *m = (LedeMap *)lua_touserdata(L, 1);
   lua_Integer n, k;
-  int ndrop, q, kbase, field = !lua_isnoneornil(L, 4);
-  if (m == NULL || !lua_getmetatable(L, 1) || !lua_rawequal(L, -1, lua_upvalueindex(1)))
-    m = lede_checkmap(L, 1); /* raises */
-  if (m->closed) return luaL_error(L, LEDE_MAP " is closed");
-  luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  if (field) luaL_checktype(L, 4, LUA_TSTRING);
-  lua_settop(L, 4);
-  ndrop = (int)lua_rawlen(L, 3);
-  if (ndrop > PLACE_DROP) return luaL_error(L, "place: at most %d fields to drop", PLACE_DROP);
-  luaL_checkstack(L, ndrop + 12, "too many nested calls");
-  lua_pushvalue(L, lua_upvalueindex(2));
-  kbase = lua_gettop(L); /* i, j, start, stop, then the fields to drop */
-  lua_pushvalue(L, lua_upvalueindex(3));
-  lua_pushvalue(L, lua_upvalueindex(4));
-  lua_pushvalue(L, lua_upvalueindex(5));
-  for (q = 1; q <= ndrop; q++) {
-    if (lua_rawgeti(L, 3, q) != LUA_TSTRING)
-      return luaL_error(L, "place: drop[%d] must be a string, got %s", q, luaL_typename(L, -1));
-  }
+  int ndrop, kbase, field;
+  LedeMap *m = list_args(L, "place", "drop", PLACE_DROP, "fields to drop", &ndrop, &kbase, &field);
   if (!field) {
     place_list(L, m, 2, kbase, ndrop);
   } else {
