@@ -1763,21 +1763,23 @@ static int etype_of(const char *et, size_t n) {
   return ET_OTHER;
 }
 
+/* Reads the C record r into *m, and pushes it (as a light userdata): 1. */
+static int match_push(lua_State *L, MRec *r, Match *m) {
+  m->i = r->i;
+  m->j = r->j;
+  m->kind = r->kind;
+  m->dead = r->dead;
+  m->etype = r->etype;
+  lua_pushlightuserdata(L, r);
+  return 1;
+}
+
 /* Reads record k of the index (or table) at t into *m, and pushes it;
  * returns 0 (nothing pushed) when there is none (t itself may be false). */
 static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
   const char *et;
   MRec *r;
-  if (mx_lookup(L, t, k, &r)) {
-    if (r == NULL) return 0;
-    m->i = r->i;
-    m->j = r->j;
-    m->kind = r->kind;
-    m->dead = r->dead;
-    m->etype = r->etype;
-    lua_pushlightuserdata(L, r);
-    return 1;
-  }
+  if (mx_lookup(L, t, k, &r)) return r == NULL ? 0 : match_push(L, r, m);
   if (!lua_istable(L, t)) return 0;
   lua_rawgeti(L, t, k);
   if (!lua_istable(L, -1)) {
@@ -1822,14 +1824,7 @@ static int cue_match_c(const Cue *c, int t, lua_Integer k, Match *m) {
       r = k >= 1 && (size_t)k <= x->n ? x->list[k - 1] : NULL;
     else
       r = map_get(&x->map[t == c->vi[0] ? 0 : t == c->vi[1] ? 1 : 2], k);
-    if (r == NULL) return 0;
-    m->i = r->i;
-    m->j = r->j;
-    m->kind = r->kind;
-    m->dead = r->dead;
-    m->etype = r->etype;
-    lua_pushlightuserdata(c->L, r);
-    return 1;
+    return r == NULL ? 0 : match_push(c->L, r, m);
   }
   return cue_match(c->L, t, k, m);
 }
