@@ -198,11 +198,6 @@ local GIVEN_MONTHS = { april = true, may = true, june = true, august = true }
 local SPACES = " \t\n\v\f\r"
 local SPACE = {}
 for c in string_gmatch(SPACES, ".") do SPACE[string_byte(c)] = true end
-local NOT_SPACES = {}
-for c = 0, 255 do
-  if not SPACE[c] then NOT_SPACES[#NOT_SPACES + 1] = string_char(c) end
-end
-NOT_SPACES = table_concat(NOT_SPACES)
 
 -- Honorifics a name may start with ("Dr. Jane Doe").
 local HONORIFICS = { Dr = true, Prof = true, Mr = true, Mrs = true, Ms = true, Sir = true, Dame = true,
@@ -954,8 +949,7 @@ function M.run(ctx, state)
         local t = b.text
         if BULLET[string_byte(t, 1)] then t = string_gsub(t, "^[%s\226\128\162\194\183*%-]+", "") end
         -- (two words or more: white space before a word, the first word aside)
-        -- (a space before a non-space is a space: one count does)
-        if t ~= "" and not seen_r[t] and core_count(t, SPACES, NOT_SPACES) > 0 then
+        if t ~= "" and not seen_r[t] and string_find(t, "%s%S") then
           seen_r[t] = true
           meta.related[#meta.related + 1] = t
         end
