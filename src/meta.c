@@ -194,8 +194,22 @@ static int namer_person(const namer *nm, const unsigned char *s, size_t n, size_
   return 1;
 }
 
+/* The methods of lede.Namer and lede.Dater have both metatables as
+ * upvalues (1: the namer's, 2: the dater's): the userdata at `idx` whose
+ * metatable is upvalue `up`, found without looking the name up in the
+ * registry; anything else goes to luaL_checkudata (which raises). */
+static void *meta_check(lua_State *L, int idx, int up, const char *tname) {
+  void *p = lua_touserdata(L, idx);
+  if (p != NULL && lua_getmetatable(L, idx)) {
+    int same = lua_rawequal(L, -1, lua_upvalueindex(up));
+    lua_pop(L, 1);
+    if (same) return p;
+  }
+  return luaL_checkudata(L, idx, tname);
+}
+
 static namer *check_namer(lua_State *L) {
-  namer *nm = (namer *)luaL_checkudata(L, 1, NAMER_MT);
+  namer *nm = (namer *)meta_check(L, 1, 1, NAMER_MT);
   if (nm->closed || nm->code == NULL) luaL_error(L, "lede.Namer is closed");
   return nm;
 }
@@ -545,8 +559,23 @@ static int dater_zone_of(const dater *d, int set, const unsigned char *s, size_t
   return 0;
 }
 
+/* Writes v (0 or more, below 10^9) in decimal, zero-padded to `width`
+ * digits, as sprintf's "%0*d" would; returns the number of bytes written
+ * (no NUL). */
+static size_t dater_put(char *p, lua_Integer v, int width) {
+  char digits[24];
+  int n = 0, k;
+  do {
+    digits[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v > 0 && n < 20);
+  for (k = n; k < width; k++) *p++ = '0';
+  for (k = n - 1; k >= 0; k--) *p++ = digits[k];
+  return (size_t)(n > width ? n : width);
+}
+
 static dater *check_dater(lua_State *L) {
-  dater *d = (dater *)luaL_checkudata(L, 1, DATER_MT);
+  dater *d = (dater *)meta_check(L, 1, 2, DATER_MT);
   if (d->closed) luaL_error(L, "lede.Dater is closed");
   return d;
 }
@@ -649,11 +678,22 @@ static int dater_read(dater *d, const unsigned char *t, size_t n, char *iso, siz
     else if ((ampm == 'a' || ampm == 'A') && hh == 12) hh = 0;
   }
   if (has_hh && (!has_mi || hh > 23 || mi > 59)) has_hh = 0;
-  len = (size_t)sprintf(iso, "%04d-%02d-%02d", (int)y, (int)m, (int)day);
+  len = dater_put(iso, y, 4);
+  iso[len++] = '-';
+  len += dater_put(iso + len, m, 2);
+  iso[len++] = '-';
+  len += dater_put(iso + len, day, 2);
   if (has_hh) {
-    len += (size_t)sprintf(iso + len, "T%02d:%02d:00", (int)hh, (int)mi);
+    iso[len++] = 'T';
+    len += dater_put(iso + len, hh, 2);
+    iso[len++] = ':';
+    len += dater_put(iso + len, mi, 2);
+    memcpy(iso + len, ":00", 3);
+    len += 3;
     if (zone) {
-      len += (size_t)sprintf(iso + len, "%s", zbuf);
+      size_t zl = strlen(zbuf);
+      memcpy(iso + len, zbuf, zl);
+      len += zl;
     } else if (tov != NULL && dater_cap(tov, 4, &a, &b)) {
       lua_Integer minutes = 0;
       int known = dater_zone_of(d, 0, ts, a, b, &minutes);
@@ -671,14 +711,18 @@ static int dater_read(dater *d, const unsigned char *t, size_t n, char *iso, siz
       }
       if (known) {
         if (minutes == 0) {
-          len += (size_t)sprintf(iso + len, "Z");
+          iso[len++] = 'Z';
         } else {
           lua_Integer am = minutes < 0 ? -minutes : minutes;
-          len += (size_t)sprintf(iso + len, "%c%02d:%02d", minutes < 0 ? '-' : '+', (int)(am / 60), (int)(am % 60));
+          iso[len++] = minutes < 0 ? '-' : '+';
+          len += dater_put(iso + len, am / 60, 2);
+          iso[len++] = ':';
+          len += dater_put(iso + len, am % 60, 2);
         }
       }
     }
   }
+  iso[len] = '\0';
   *isolen = len;
   *oi = i;
   *oj = j;
@@ -1166,7 +1210,7 @@ static int namer_split_byline(lua_State *L) {
   const namer *nm = check_namer(L);
   size_t n;
   const unsigned char *text = (const unsigned char *)luaL_checklstring(L, 2, &n);
-  dater *d = (dater *)luaL_checkudata(L, 3, DATER_MT);
+  dater *d = (dater *)meta_check(L, 3, 2, DATER_MT);
   if (d->closed) return luaL_error(L, "lede.Dater is closed");
   if (nm->by == NULL) return luaL_error(L, "split_byline: the namer has no 'by' pattern");
   lua_settop(L, 6);
@@ -1388,7 +1432,7 @@ static int namer_header_block(lua_State *L) {
   const unsigned char *kind = (const unsigned char *)luaL_optlstring(L, 4, "", &kn);
   int same_next = lua_toboolean(L, 5), after_alone = lua_toboolean(L, 8), out = 0, count = 0, rc, k, dated = -1;
   int listy = (kn == 7 && memcmp(kind, "related", 7) == 0) || (kn == 10 && memcmp(kind, "navigation", 10) == 0);
-  dater *d = (dater *)luaL_checkudata(L, 6, DATER_MT);
+  dater *d = (dater *)meta_check(L, 6, 2, DATER_MT);
   char iso[64];
   if (d->closed) return luaL_error(L, "lede.Dater is closed");
   if (nm->by == NULL) return luaL_error(L, "header_block: the namer has no 'by' pattern");
@@ -1492,7 +1536,7 @@ static int namer_byline_block(lua_State *L) {
   lua_Integer lead_hi = luaL_checkinteger(L, 8);
   int has_first = !lua_isnil(L, 9), out = 0, count = 0, rc, near, lead = 0, byl = 0, j;
   lua_Integer first_body = has_first ? luaL_checkinteger(L, 9) : 0, last_body = 0;
-  dater *d = (dater *)luaL_checkudata(L, 11, DATER_MT);
+  dater *d = (dater *)meta_check(L, 11, 2, DATER_MT);
   if (d->closed) return luaL_error(L, "lede.Dater is closed");
   if (nm->by == NULL) return luaL_error(L, "byline_block: the namer has no 'by' pattern");
   for (j = 0; j < HX_COUNT; j++)
@@ -1545,6 +1589,20 @@ static int namer_byline_block(lua_State *L) {
   return 2;
 }
 
+/* Sets the methods of type `tname` again with the namer's and the dater's
+ * metatables as upvalues. */
+static void meta_methods(lua_State *L, const char *tname, const luaL_Reg *methods) {
+  luaL_getmetatable(L, tname);
+  lua_getfield(L, -1, "__index");
+  for (; methods->name != NULL; methods++) {
+    luaL_getmetatable(L, NAMER_MT);
+    luaL_getmetatable(L, DATER_MT);
+    lua_pushcclosure(L, methods->func, 2);
+    lua_setfield(L, -2, methods->name);
+  }
+  lua_pop(L, 2);
+}
+
 void lede_open_meta(lua_State *L) {
   static const luaL_Reg methods[] = {
     { "person_name", namer_person_name },
@@ -1561,6 +1619,9 @@ void lede_open_meta(lua_State *L) {
   };
   lede_new_type(L, NAMER_MT, methods, namer_gc, namer_tostring, NULL);
   lede_new_type(L, DATER_MT, dater_methods, dater_gc, dater_tostring, NULL);
+  /* (the methods again, as closures over both metatables: meta_check) */
+  meta_methods(L, NAMER_MT, methods);
+  meta_methods(L, DATER_MT, dater_methods);
   lua_pushcfunction(L, l_namer);
   lua_setfield(L, -2, "namer");
   lua_pushcfunction(L, l_dater);
