@@ -486,6 +486,82 @@ local function st_by_match(state, t)
   return maybe_by(t) and rx_find(state.by, t) ~= nil
 end
 
+-- The documents' own state is passed to the helpers below (no closures
+-- made per document).
+
+-- The date of a text, read once per document (`date_memo`, emptied by
+-- `M.run`): whether it has one.
+local date_memo = {}
+
+local function dates(t, st)
+  local c = date_memo[t]
+  if c == nil then
+    c = find_date(t, st) ~= nil
+    date_memo[t] = c
+  end
+  return c
+end
+
+-- Adds an author's name once ("Jane Doe Jane Doe" as "Jane Doe").
+local function add_author(authors, seen_a, n)
+  local half = string_match(n, "^(.+) %1$")
+  if half then n = half end
+  if not seen_a[n] then
+    seen_a[n] = true
+    authors[#authors + 1] = n
+  end
+end
+
+-- The names of block k when it can give some (`namer:byline_block`, in C:
+-- datelines, bylines, short lines of the article's start).
+local function from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_body, state, authors, seen_a)
+  local b = blocks[k]
+  local kind, text = b.kind, b.text
+  if kind ~= "dateline" and kind ~= "byline" and not (kind == "body" and #text <= 200 and k >= lo and k <= lead_hi) then
+    return
+  end
+  local names, alone = state.namer:byline_block(text, kind, b.rule, k, lo, near_hi, lead_hi, first_body, last_body,
+    state.dater, state.given)
+  if names then
+    for ni = 1, #names do add_author(authors, seen_a, names[ni]) end
+  elseif alone then
+    -- "By", "Written by:", "Article by" alone: the name follows
+    for j = k + 1, math_min(k + 3, #blocks) do
+      local t = blocks[j].text
+      local p1, p2
+      if #t <= 200 then p1, p2 = rx_match(state.picture_of, t) end
+      for _, n in ipairs(byline_names(p1 or p2 or t, state, true)) do add_author(authors, seen_a, n) end
+      if #authors > 0 then break end
+    end
+  end
+end
+
+-- A name alone on a short line (block k, text t) next to the title, a
+-- byline or a date (a known given name, or a date or a byline below it).
+local function name_alone(blocks, k, t, lo, state, authors, seen_a)
+  local near = k == lo
+  for j = k - 2, k + 2 do
+    local bj = blocks[j]
+    if j ~= k and bj and (bj.kind == "title" or bj.kind == "dateline" or bj.kind == "byline"
+        or (j > k and #bj.text <= 60 and dates(bj.text, state))) then
+      near = true
+      break
+    end
+  end
+  local comma = near and string_find(t, ",", 1, true)
+  local name = near and person_name(undouble(((comma and string_sub(t, 1, comma - 1) or t)
+    :gsub("^[\226\128\162%s*]+", ""))), state)
+  if name then
+    local strong = false
+    local nx = blocks[k + 1]
+    if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text, state))
+        or rx_find(state.day_month, nx.text)) then
+      strong = true
+    end
+    if strong or state.given[string_match(name, "^%S+")] then add_author(authors, seen_a, name) end
+  end
+end
+
 --- Fills `ctx.meta`.
 -- @tparam table ctx
 -- @tparam table state
@@ -493,22 +569,12 @@ function M.run(ctx, state)
   -- (the memos of the document before, emptied: new tables when they hold any)
   if next(name_memo) ~= nil then name_memo = {} end
   if next(names_memo) ~= nil then names_memo = {} end
-  -- the date of a text, read once per document
-  local date_cache = {}
-  local function dates(t)
-    local c = date_cache[t]
-    if c == nil then
-      local iso, i, j = find_date(t, state)
-      c = iso and { iso, i, j } or false
-      date_cache[t] = c
-    end
-    if c then return c[1], c[2], c[3] end
-    return nil
-  end
+  if next(date_memo) ~= nil then date_memo = {} end
   local blocks = ctx.blocks or {}
   local opts = ctx.opts or {}
+  local authors, seen_a = {}, {}
   local meta = {
-    title = nil, date = nil, date_text = nil, publisher = nil, authors = {}, language = nil,
+    title = nil, date = nil, date_text = nil, publisher = nil, authors = authors, language = nil,
     tags = {}, related = {}, url = opts.url,
   }
   ctx.meta = meta
@@ -564,15 +630,6 @@ function M.run(ctx, state)
   end
 
   -- authors: bylines, then name lines in the header region
-  local authors, seen_a = {}, {}
-  local function add_author(n)
-    local half = string_match(n, "^(.+) %1$")
-    if half then n = half end
-    if not seen_a[n] then
-      seen_a[n] = true
-      authors[#authors + 1] = n
-    end
-  end
   -- the bylines around the title first (those above it and below the
   -- article after the header region)
   local near_hi = math_min((first_body or nb) + 2, nb)
@@ -580,60 +637,14 @@ function M.run(ctx, state)
   -- (`namer:byline_block`, in C, for the blocks that can give names:
   -- datelines, bylines, short lines of the article's start)
   local h_namer, h_dater, h_given = state.namer, state.dater, state.given
-  local function from_bylines(k)
-    local b = blocks[k]
-    local kind, text = b.kind, b.text
-    if kind ~= "dateline" and kind ~= "byline" and not (kind == "body" and #text <= 200 and k >= lo and k <= lead_hi) then
-      return
-    end
-    local names, alone = h_namer:byline_block(text, kind, b.rule, k, lo, near_hi, lead_hi, first_body, last_body,
-      h_dater, h_given)
-    if names then
-      for ni = 1, #names do add_author(names[ni]) end
-    elseif alone then
-      -- "By", "Written by:", "Article by" alone: the name follows
-      for j = k + 1, math_min(k + 3, nb) do
-        local t = blocks[j].text
-        local p1, p2
-        if #t <= 200 then p1, p2 = rx_match(state.picture_of, t) end
-        for _, n in ipairs(byline_names(p1 or p2 or t, state, true)) do add_author(n) end
-        if #authors > 0 then break end
-      end
-    end
-  end
   for k = lo, lead_hi do
-    from_bylines(k)
+    from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_body, state, authors, seen_a)
     if #authors > 0 then break end
   end
   -- the header region, strong cues first ("... by Name" inside a line, the
   -- author's photo, "Name <date>", "<date> Name"), then a name alone next to
   -- the title, a byline or a date
-  -- a name alone on a short line next to the title, a byline or a date
-  -- (a known given name, or a date or a byline below it)
-  local function name_alone(k, t)
-    local near = k == lo
-    for j = k - 2, k + 2 do
-      local bj = blocks[j]
-      if j ~= k and bj and (bj.kind == "title" or bj.kind == "dateline" or bj.kind == "byline"
-          or (j > k and #bj.text <= 60 and dates(bj.text))) then
-        near = true
-        break
-      end
-    end
-    local comma = near and string_find(t, ",", 1, true)
-    local name = near and person_name(undouble(((comma and string_sub(t, 1, comma - 1) or t)
-      :gsub("^[\226\128\162%s*]+", ""))), state)
-    if name then
-      local strong = false
-      local nx = blocks[k + 1]
-      if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text))
-          or rx_find(state.day_month, nx.text)) then
-        strong = true
-      end
-      if strong or state.given[string_match(name, "^%S+")] then add_author(name) end
-    end
-  end
-  local bare_texts = {}
+  local bare_texts -- (made when first needed)
   -- (the blocks that may match a pattern of the passes below:
   -- `core.byline_cues`, one byte per block from lo, 1 for the first pass,
   -- 2 for the second)
@@ -648,7 +659,7 @@ function M.run(ctx, state)
       for ki = 1, #marked do
         local k = marked[ki]
         if k >= lo then break end
-        from_bylines(k)
+        from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_body, state, authors, seen_a)
         if #authors > 0 then break end
       end
       if #authors == 0 then
@@ -657,7 +668,7 @@ function M.run(ctx, state)
         for k = near_hi + 1, math_min(lead_hi, lo - 1) do
           local kind = blocks[k].kind
           if kind == "byline" or kind == "body" then
-            from_bylines(k)
+            from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_body, state, authors, seen_a)
             if #authors > 0 then break end
           end
         end
@@ -667,7 +678,7 @@ function M.run(ctx, state)
         for ki = 1, #ks do
           local k = ks[ki]
           if k > lead_hi and k > near_hi and blocks[k].kind == "byline" then
-            from_bylines(k)
+            from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_body, state, authors, seen_a)
             if #authors > 0 then break end
           end
         end
@@ -686,7 +697,7 @@ function M.run(ctx, state)
               if #tj <= 200 then q1, q2 = rx_match(state.picture_of, tj) end
               if q1 or q2 or #tj <= 80 then
                 for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do
-                  if string_find(n, " ", 1, true) or state.given[n] then add_author(n) end
+                  if string_find(n, " ", 1, true) or state.given[n] then add_author(authors, seen_a, n) end
                 end
               end
               if #authors > 0 then break end
@@ -730,7 +741,7 @@ function M.run(ctx, state)
                   end
                   -- a person: a known given name, or "he", "she" in the bio (a company is "they")
                   if ok and (state.given[given] or rx_find(state.pronoun, string_sub(bio, 1, 400))) then
-                    add_author(name)
+                    add_author(authors, seen_a, name)
                   end
                   break
                 end
@@ -751,10 +762,11 @@ function M.run(ctx, state)
       local b = blocks[k]
       local kind = b.kind
       -- (the text without links in brackets, once for both passes)
-      local t = bare_texts[k]
+      local t = bare_texts and bare_texts[k]
       if not t then
         t = b.text
         if string_find(t, "[", 1, true) then t = string_gsub(t, "%[[^%]%[]*%]%s*", "") end
+        bare_texts = bare_texts or {}
         bare_texts[k] = t
       end
       -- (pass 1: the strong cues of `namer:header_block`, in C; "By"
@@ -770,21 +782,21 @@ function M.run(ctx, state)
             local tj = string_gsub(blocks[j].text, "%[[^%]%[]*%]%s*", "")
             local q1, q2
             if #tj <= 200 then q1, q2 = rx_match(state.picture_of, tj) end
-            for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do add_author(n) end
+            for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do add_author(authors, seen_a, n) end
             if #authors > 0 then break end
           end
           if #authors == 0 then
             names = h_namer:header_block(t, b.text, kind, same, h_dater, h_given, true)
           elseif #t <= 80 then
-            name_alone(k, t)
+            name_alone(blocks, k, t, lo, state, authors, seen_a)
           end
         end
         if names then
-          for ni = 1, #names do add_author(names[ni]) end
+          for ni = 1, #names do add_author(authors, seen_a, names[ni]) end
         end
       elseif #authors == 0 and #t <= 80 and (HEADER_KINDS[kind] or (kind == "body" and #t <= 40)) then
         -- a name alone on a short line of the header region
-        name_alone(k, t)
+        name_alone(blocks, k, t, lo, state, authors, seen_a)
       end
       if #authors > 0 then break end
       at = string_find(cues, want, at + 1)
@@ -794,7 +806,7 @@ function M.run(ctx, state)
   if #authors == 0 and last_body then
     for k = last_body + 1, math_min(last_body + 5, nb) do
       if blocks[k].kind == "byline" then
-        for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(n) end
+        for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(authors, seen_a, n) end
         if #authors > 0 then break end
       end
     end
@@ -806,7 +818,7 @@ function M.run(ctx, state)
       local t = blocks[ks[ki]].text
       local q1, q2 = rx_match(state.picture_of, t)
       local name = (q1 or q2) and person_name(q1 or q2, state)
-      if name then add_author(name) break end
+      if name then add_author(authors, seen_a, name) break end
     end
   end
   if #authors == 0 then
@@ -815,7 +827,7 @@ function M.run(ctx, state)
       local k = ks[ki]
       if k > (last_body or nb) then break end
       if blocks[k].kind == "byline" and not string_find(blocks[k].text, "^[\226\194*]") then
-        for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(n) end
+        for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(authors, seen_a, n) end
         if #authors > 0 then break end
       end
     end
@@ -825,7 +837,7 @@ function M.run(ctx, state)
     for k = math_max(1, last_body - 3), math_min(nb, last_body + 3) do
       local sig = rx_match(state.signature, blocks[k].text)
       local name = sig and person_name(sig, state)
-      if name then add_author(name) break end
+      if name then add_author(authors, seen_a, name) break end
     end
   end
   -- "Posted by Jane Doe on ..." wherever it is
@@ -835,7 +847,7 @@ function M.run(ctx, state)
       local k = ks[ki]
       local b = blocks[k]
       if rx_find(state.by_explicit, b.text) then
-        for _, n in ipairs(byline_names(b.text, state)) do add_author(n) end
+        for _, n in ipairs(byline_names(b.text, state)) do add_author(authors, seen_a, n) end
         if #authors > 0 then break end
       end
     end
@@ -850,13 +862,12 @@ function M.run(ctx, state)
         local who = string_match(t, "^[%s\128-\255*]*About%s+(%u.*)$")
         local name = who and person_name(who, state)
         if name and state.given[string_match(name, "^%S+")] then
-          add_author(name)
+          add_author(authors, seen_a, name)
           break
         end
       end
     end
   end
-  meta.authors = authors
 
   -- publisher: site packs, lead-ins, disclaimers, copyright lines
   local active = ctx.packs
@@ -929,9 +940,10 @@ function M.run(ctx, state)
   end
 
   -- tags and related headlines
-  local seen_t, seen_r = {}, {}
-  local list_rule = state.list_rule
   local ks = listed
+  local seen_t, seen_r
+  if #ks > 0 then seen_t, seen_r = {}, {} end
+  local list_rule = state.list_rule
   for ki = 1, #ks do
     local k = ks[ki]
     local b = blocks[k]
