@@ -189,10 +189,33 @@ describe("core.pick", function()
       { text = "POSTED BY jd" } }, { { test = "by_explicit" } })))
   end)
 
+  it("keeps the texts that start like \"About Jane\" with test = 'about'", function()
+    local texts = { "About Jane Doe", "  * About\tJane", "\226\128\162 About Me", "About", "About:", "Jane About Doe",
+      "- About Jane", "about Jane", "About\194\160Jane", "\0About Jane", "", "*About x" }
+    local bl = {}
+    for n, t in ipairs(texts) do bl[n] = { text = t } end
+    assert.are.same({ 1, 2, 3, 12 }, (core.pick(bl, { { test = "about" } })))
+    assert.are.same({ 1, 2, 3, 12 }, (core.picker({ { test = "about" } }):pick(bl)))
+    -- (exactly the texts the Lua pattern finds)
+    math.randomseed(5)
+    local tokens = { "About", "about", " ", "\t", "*", "\226\128\162", "\194\160", "Jane", "-", "\n", "A", "bout" }
+    bl = {}
+    for n = 1, 2000 do
+      local parts = {}
+      for k = 1, math.random(0, 4) do parts[k] = tokens[math.random(#tokens)] end
+      bl[n] = { text = table.concat(parts) }
+    end
+    local want = {}
+    for n, b in ipairs(bl) do
+      if b.text:find("^[%s\128-\255*]*About%s") then want[#want + 1] = n end
+    end
+    assert.are.same(want, (core.picker({ { test = "about" } }):pick(bl)))
+  end)
+
   it("raises on a bad ends or test option", function()
     assert.has_error(function() core.pick(blocks, { { ends = 1 } }) end, "pick: spec 1: 'ends' must be a boolean, got number")
     assert.has_error(function() core.pick(blocks, { { test = "photo" } }) end,
-      "pick: spec 1: 'test' must be \"picture\", \"copyright\", \"by_alone\" or \"by_explicit\"")
+      "pick: spec 1: 'test' must be \"picture\", \"copyright\", \"by_alone\", \"by_explicit\" or \"about\"")
   end)
 
   it("raises on more than 16 specs and on arguments that are no tables", function()

@@ -15,8 +15,9 @@
 #define PICK_MAX_SPECS 16
 
 /* The shape tests (option `test`). */
-enum { PICK_TEST_NONE, PICK_TEST_PICTURE, PICK_TEST_COPYRIGHT, PICK_TEST_BY_ALONE, PICK_TEST_BY_EXPLICIT };
-static const char *const pick_tests[] = { "", "picture", "copyright", "by_alone", "by_explicit", NULL };
+enum { PICK_TEST_NONE, PICK_TEST_PICTURE, PICK_TEST_COPYRIGHT, PICK_TEST_BY_ALONE, PICK_TEST_BY_EXPLICIT,
+       PICK_TEST_ABOUT };
+static const char *const pick_tests[] = { "", "picture", "copyright", "by_alone", "by_explicit", "about", NULL };
 
 typedef struct {
   lua_Integer min, max;
@@ -85,6 +86,19 @@ static int pick_copyright(const unsigned char *t, size_t len) {
   return 0;
 }
 
+/* Whether a text starts like "About Jane" as the Lua pattern
+ * "^[%s\128-\255*]*About%s" reads it (C locale): after its leading bytes
+ * that are ASCII white space, "*" or above 127, "About" and a white space
+ * byte. */
+static int pick_about(const unsigned char *t, size_t len) {
+  size_t i = 0;
+  int c;
+  while (i < len && (t[i] == ' ' || (t[i] >= '\t' && t[i] <= '\r') || t[i] == '*' || t[i] >= 0x80)) i++;
+  if (len - i < 6 || memcmp(t + i, "About", 5) != 0) return 0;
+  c = t[i + 5];
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 static int pick_word(int c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
 }
@@ -129,6 +143,7 @@ static int pick_shape(int test, const unsigned char *t, size_t len) {
   case PICK_TEST_COPYRIGHT: return pick_copyright(t, len);
   case PICK_TEST_BY_ALONE: return cue_by_alone(t, len);
   case PICK_TEST_BY_EXPLICIT: return cue_by_explicit(t, len);
+  case PICK_TEST_ABOUT: return pick_about(t, len);
   default: return 1;
   }
 }
@@ -207,7 +222,9 @@ static void pick_read_spec(lua_State *L, int idx, int n, pick_spec *sp) {
       for (t = 1; name != NULL && pick_tests[t] != NULL; t++)
         if (strcmp(name, pick_tests[t]) == 0) break;
       if (name == NULL || pick_tests[t] == NULL)
-        luaL_error(L, "pick: spec %d: 'test' must be \"picture\", \"copyright\", \"by_alone\" or \"by_explicit\"",
+        luaL_error(L,
+                   "pick: spec %d: 'test' must be \"picture\", \"copyright\", \"by_alone\", \"by_explicit\" or "
+                   "\"about\"",
                    n);
       sp->test = t;
       break;

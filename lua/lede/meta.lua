@@ -329,7 +329,8 @@ end
 local SEPARATORS = { " | ", " - ", " \226\128\147 ", " \226\128\148 " }
 
 local function site_suffix(title, text, opts)
-  for _, sep in ipairs(SEPARATORS) do
+  for si = 1, #SEPARATORS do
+    local sep = SEPARATORS[si]
     local at, last = nil, 1
     while true do
       local i = string_find(title, sep, last, true)
@@ -448,7 +449,8 @@ end
 -- 200 bytes, a letter first), 4. an explicit byline (at most 200 bytes, no
 -- letter or digit first but those of "authors", "about", "article", "post",
 -- "story", "written", "posted"; not in related links, menus, tags), 5.
--- "About Jane Doe" (at most 40 bytes), 6. a copyright line (at most 200
+-- "About Jane Doe" (at most 40 bytes, "About" and white space after white
+-- space, "*" or bytes above 127 first: the picker's test `about`), 6. a copyright line (at most 200
 -- bytes, outside the article, no letter or digit first but "C", "c").
 -- Lists 3 and 6 hold only the texts that pass `maybe_picture` and
 -- `t:find("^%W*[%(\194\169Cc]")` (the picker's tests `picture` and
@@ -470,7 +472,7 @@ local PICKS = {
   { max = 200, first = LETTERS .. HIGH, test = "picture" },
   { max = 200, first = NOT_ALNUM .. "aApPsSwW", skip = { related = true, navigation = true, tags = true },
     test = "by_explicit" },
-  { max = 40, first = SPACES .. "*A" .. HIGH },
+  { max = 40, first = SPACES .. "*A" .. HIGH, test = "about" },
   { max = 200, first = NOT_ALNUM .. "Cc", skip = { body = true }, test = "copyright" },
   { kinds = { dateline = true, byline = true } },
   { kinds = { tags = true, related = true } },
@@ -716,7 +718,14 @@ function M.run(ctx, state)
           local n1, n2 = blocks[k + 1], blocks[k + 2]
           -- (a name with no paragraph after it is none)
           if ((n1 and #n1.text >= 80) or (n2 and #n2.text >= 80)) and string_find(t, "^%-?%s*%u") then
-            local bare = string_gsub(t, "^%-%s*", ""):gsub("^[Aa]bout%s+", "")
+            -- (t:gsub("^%-%s*", ""):gsub("^[Aa]bout%s+", ""), each only when
+            -- the text starts with its first byte)
+            local bare, b1 = t, string_byte(t, 1)
+            if b1 == 45 then
+              bare = string_gsub(t, "^%-%s*", "")
+              b1 = string_byte(bare, 1)
+            end
+            if b1 == 65 or b1 == 97 then bare = string_gsub(bare, "^[Aa]bout%s+", "") end
             local name = person_name(bare, state)
             -- a known given name alone ("Stefan")
             if not name and state.given[bare] then name = bare end
@@ -857,14 +866,11 @@ function M.run(ctx, state)
     local ks = about_ks
     for ki = 1, #ks do
       local k = ks[ki]
-      local t = blocks[k].text
-      if string_find(t, "About", 1, true) then
-        local who = string_match(t, "^[%s\128-\255*]*About%s+(%u.*)$")
-        local name = who and person_name(who, state)
-        if name and state.given[string_match(name, "^%S+")] then
-          add_author(authors, seen_a, name)
-          break
-        end
+      local who = string_match(blocks[k].text, "^[%s\128-\255*]*About%s+(%u.*)$")
+      local name = who and person_name(who, state)
+      if name and state.given[string_match(name, "^%S+")] then
+        add_author(authors, seen_a, name)
+        break
       end
     end
   end
