@@ -640,8 +640,13 @@ function M.run(ctx, state)
   -- datelines, bylines, short lines of the article's start)
   local h_namer, h_dater, h_given = state.namer, state.dater, state.given
   for k = lo, lead_hi do
-    from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_body, state, authors, seen_a)
-    if #authors > 0 then break end
+    -- (the blocks `from_bylines` reads, here from lo to lead_hi)
+    local b = blocks[k]
+    local kind = b.kind
+    if kind == "dateline" or kind == "byline" or (kind == "body" and #b.text <= 200) then
+      from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_body, state, authors, seen_a)
+      if #authors > 0 then break end
+    end
   end
   -- the header region, strong cues first ("... by Name" inside a line, the
   -- author's photo, "Name <date>", "<date> Name"), then a name alone next to
