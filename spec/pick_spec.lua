@@ -212,6 +212,30 @@ describe("core.pick", function()
     assert.are.same(want, (core.picker({ { test = "about" } }):pick(bl)))
   end)
 
+  it("keeps only the blocks with a long text among the next two with next_long", function()
+    local bl = { { text = "Jane" }, { text = "x" }, { text = string.rep("a", 80) }, { text = "Joe" },
+      { text = string.rep("b", 79) }, { text = "Ann" }, { text = "Bob" } }
+    assert.are.same({ 1, 2 }, (core.pick(bl, { { next_long = 80 } })))
+    assert.are.same({ 1, 2 }, (core.picker({ { next_long = 80 } }):pick(bl)))
+    assert.are.same({ 1, 2, 3, 4 }, (core.picker({ { next_long = 79 } }):pick(bl)))
+    assert.are.same({ 1, 2, 3, 4, 5, 6, 7 }, (core.picker({ { next_long = 0 } }):pick(bl)))
+    assert.are.same({ 1 }, (core.picker({ { next_long = 80, first = "J" } }):pick(bl)))
+    -- (the same over a document longer than the picker keeps on its stack)
+    local long, want = {}, {}
+    for n = 1, 3000 do
+      long[n] = { text = n % 7 == 0 and string.rep("z", 90) or "Name" }
+    end
+    for n = 1, 3000 do
+      if (long[n + 1] and #long[n + 1].text >= 90) or (long[n + 2] and #long[n + 2].text >= 90) then
+        want[#want + 1] = n
+      end
+    end
+    assert.are.same(want, (core.picker({ { next_long = 90 } }):pick(long)))
+    assert.are.same(want, (core.pick(long, { { next_long = 90 } })))
+    assert.has_error(function() core.pick(bl, { { next_long = "80" } }) end,
+      "pick: spec 1: 'next_long' must be a number, got string")
+  end)
+
   it("raises on a bad ends or test option", function()
     assert.has_error(function() core.pick(blocks, { { ends = 1 } }) end, "pick: spec 1: 'ends' must be a boolean, got number")
     assert.has_error(function() core.pick(blocks, { { test = "photo" } }) end,

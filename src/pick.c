@@ -26,12 +26,13 @@ typedef struct {
   int kinds, skip; /* stack indices of the kind sets, 0 when absent */
   int ends;        /* keep only the first and the last index */
   int test;        /* PICK_TEST_* */
+  lua_Integer next_long; /* a block of at least that many bytes among the next two (0: any) */
   int out;         /* stack index of the result array */
   lua_Integer n;   /* its length */
 } pick_spec;
 
 static const char *const pick_options[] = { "min", "max", "first", "last", "kinds", "skip", "ends", "test",
-                                            NULL };
+                                            "next_long", NULL };
 
 static int pick_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
@@ -229,6 +230,10 @@ static void pick_read_spec(lua_State *L, int idx, int n, pick_spec *sp) {
       sp->test = t;
       break;
     }
+    case 8:
+      sp->next_long = pick_bound(L, -1, n, key);
+      if (sp->next_long < 0) sp->next_long = 0;
+      break;
     default: luaL_error(L, "pick: spec %d: unknown option '%s'", n, key);
     }
     lua_pop(L, 1);
@@ -250,6 +255,24 @@ static int pick_in(lua_State *L, int set, int kind) {
   in = lua_toboolean(L, -1);
   lua_pop(L, 1);
   return in;
+}
+
+/* Whether block k + 1 or k + 2 of the blocks at stack index `idx` (of nb)
+ * has a text of at least `min` bytes (one that is no string has none).
+ * Leaves the stack as it was. */
+static int pick_next_long(lua_State *L, int idx, lua_Integer k, lua_Integer nb, lua_Integer min) {
+  lua_Integer j;
+  for (j = k + 1; j <= k + 2 && j <= nb; j++) {
+    size_t len = 0;
+    if (lua_rawgeti(L, idx, (int)j) == LUA_TTABLE) {
+      lua_pushliteral(L, "text");
+      if (lua_rawget(L, -2) == LUA_TSTRING) len = lua_rawlen(L, -1);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    if ((lua_Integer)len >= min) return 1;
+  }
+  return 0;
 }
 
 /* core.pick(blocks, specs) -> one array of block indices per spec. */
@@ -295,6 +318,7 @@ static int l_pick(lua_State *L) {
       if (sp->kinds && !pick_in(L, sp->kinds, kind)) continue;
       if (sp->skip && pick_in(L, sp->skip, kind)) continue;
       if (sp->test && !pick_shape(sp->test, t, len)) continue;
+      if (sp->next_long > 0 && !pick_next_long(L, 1, k, nb, sp->next_long)) continue;
       pick_add(L, sp->out, &sp->n, sp->ends, k);
     }
     lua_settop(L, block - 1);
@@ -318,7 +342,7 @@ typedef struct {
 } pick_kind;
 
 typedef struct {
-  lua_Integer min, max;
+  lua_Integer min, max, next_long;
   int ends, test;
   int nkinds, nskip; /* -1 when the spec has no such set */
   pick_kind kinds[PICK_MAX_KINDS], skip[PICK_MAX_KINDS];
@@ -337,6 +361,8 @@ typedef struct {
    * one; it must compare the length of a longer one with its bounds; it has
    * a shape test */
   unsigned int length[256], long_any, long_bounded, tested;
+  /* bit s: spec s wants a long block among the next two (`next_long`) */
+  unsigned int nexted;
   pick_kind names[PICK_MAX_NAMES]; /* every kind name of the sets, once */
   /* the bytes of the Lua strings of those names, kept alive in the
    * picker's user value: a kind that is one of these very strings (as a
@@ -422,6 +448,8 @@ static int l_picker(lua_State *L) {
     ps->max = sp.max;
     ps->ends = sp.ends;
     ps->test = sp.test;
+    ps->next_long = sp.next_long;
+    if (sp.next_long > 0) p->nexted |= 1u << s;
     ps->nkinds = sp.kinds ? picker_names(L, sp.kinds, ps->kinds, s + 1, "kinds") : -1;
     ps->nskip = sp.skip ? picker_names(L, sp.skip, ps->skip, s + 1, "skip") : -1;
     if (ps->nkinds > 0) ps->kinds_mask = picker_mask(L, p, ps->kinds, ps->nkinds);
@@ -469,7 +497,7 @@ static int l_picker(lua_State *L) {
 /* The specs that keep block k of the blocks at stack index 2 (a bit per
  * spec). Leaves the stack as it was. (Upvalues of picker_pick: the strings
  * "text" and "kind"; the fields are read raw.) */
-static unsigned int picker_block(lua_State *L, picker *p, lua_Integer k) {
+static unsigned int picker_block(lua_State *L, picker *p, lua_Integer k, size_t *olen) {
   size_t len;
   const unsigned char *t;
   unsigned int m, keep = 0;
@@ -478,6 +506,7 @@ static unsigned int picker_block(lua_State *L, picker *p, lua_Integer k) {
   lua_pushvalue(L, lua_upvalueindex(1));
   if (lua_rawget(L, -2) != LUA_TSTRING) luaL_error(L, "pick: block %d has no text", (int)k);
   t = (const unsigned char *)lua_tolstring(L, -1, &len);
+  *olen = len;
   m = len == 0 ? p->empty : p->first[t[0]] & p->last[t[len - 1]];
   if (len < 256) {
     m &= p->length[len];
@@ -531,6 +560,7 @@ static int picker_pick(lua_State *L) {
   int nspecs = p->nspecs, s, out;
   lua_Integer nb, k, counts[PICK_MAX_SPECS], firsts[PICK_MAX_SPECS];
   unsigned int keeps[PICK_STACK_BLOCKS], lists = ~0u;
+  size_t lens[PICK_STACK_BLOCKS], len;
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
   luaL_checkstack(L, nspecs + 10, "pick: too many specs");
@@ -538,8 +568,15 @@ static int picker_pick(lua_State *L) {
   out = lua_gettop(L) + 1;
   for (s = 0; s < nspecs; s++) counts[s] = 0;
   if (nb <= PICK_STACK_BLOCKS) {
+    for (k = 1; k <= nb; k++) keeps[k - 1] = picker_block(L, p, k, &lens[k - 1]);
     for (k = 1; k <= nb; k++) {
-      unsigned int m = keeps[k - 1] = picker_block(L, p, k);
+      unsigned int m = keeps[k - 1], x = m & p->nexted;
+      /* (`next_long`: the lengths of blocks k + 1 and k + 2) */
+      for (s = 0; x != 0; s++, x >>= 1)
+        if ((x & 1u) && !(k < nb && (lua_Integer)lens[k] >= p->specs[s].next_long)
+            && !(k + 1 < nb && (lua_Integer)lens[k + 1] >= p->specs[s].next_long))
+          m &= ~(1u << s);
+      keeps[k - 1] = m;
       for (s = 0; m != 0; s++, m >>= 1) counts[s] += m & 1u;
     }
     /* (an `ends` array takes the first and the last index, found here) */
@@ -574,7 +611,9 @@ static int picker_pick(lua_State *L) {
   }
   for (s = 0; s < nspecs; s++) lua_createtable(L, p->specs[s].ends ? 2 : 8, 0);
   for (k = 1; k <= nb; k++) {
-    unsigned int m = picker_block(L, p, k);
+    unsigned int m = picker_block(L, p, k, &len), x = m & p->nexted;
+    for (s = 0; x != 0; s++, x >>= 1)
+      if ((x & 1u) && !pick_next_long(L, 2, k, nb, p->specs[s].next_long)) m &= ~(1u << s);
     for (s = 0; m != 0; s++, m >>= 1)
       if (m & 1u) pick_add(L, out + s, &counts[s], p->specs[s].ends, k);
   }

@@ -445,7 +445,8 @@ end
 -- most 40 bytes, ending like "by", "author(s)" or in no ASCII letter or
 -- digit, no letter or digit first but those of "by", "article", "post",
 -- "story", "written", "posted", "author(s)", "about"), 2. a name over a bio ("Jane Doe", "- Jane Doe": at most 60 bytes,
--- a capital, a dash or white space first), 3. an author's photo (at most
+-- a capital, a dash or white space first, a text of 80 bytes or more among
+-- the next two blocks), 3. an author's photo (at most
 -- 200 bytes, a letter first), 4. an explicit byline (at most 200 bytes, no
 -- letter or digit first but those of "authors", "about", "article", "post",
 -- "story", "written", "posted"; not in related links, menus, tags), 5.
@@ -468,7 +469,7 @@ local NOT_ALNUM = bytes_of(0, 47) .. bytes_of(58, 64) .. bytes_of(91, 96) .. byt
 local UPPER, LETTERS, HIGH = bytes_of(65, 90), bytes_of(65, 90, bytes_of(97, 122)), bytes_of(128, 255)
 local PICKS = {
   { max = 40, first = NOT_ALNUM .. "aApPsSwWbB", last = NOT_ALNUM .. "yYrRsS", test = "by_alone" },
-  { max = 60, first = "-" .. SPACES .. UPPER },
+  { max = 60, first = "-" .. SPACES .. UPPER, next_long = 80 },
   { max = 200, first = LETTERS .. HIGH, test = "picture" },
   { max = 200, first = NOT_ALNUM .. "aApPsSwW", skip = { related = true, navigation = true, tags = true },
     test = "by_explicit" },
@@ -720,9 +721,9 @@ function M.run(ctx, state)
         for ki = 1, #ks do
           local k = ks[ki]
           local t = blocks[k].text
-          local n1, n2 = blocks[k + 1], blocks[k + 2]
-          -- (a name with no paragraph after it is none)
-          if ((n1 and #n1.text >= 80) or (n2 and #n2.text >= 80)) and string_find(t, "^%-?%s*%u") then
+          -- (a name with no paragraph after it is none: the picker keeps
+          -- only those with a text of 80 bytes or more among the next two)
+          if string_find(t, "^%-?%s*%u") then
             -- (t:gsub("^%-%s*", ""):gsub("^[Aa]bout%s+", ""), each only when
             -- the text starts with its first byte)
             local bare, b1 = t, string_byte(t, 1)
