@@ -19,7 +19,7 @@ local core = require "lede.core"
 local packs_mod = require "lede.packs"
 
 local ipairs, next, pairs, pcall, require, select, type = ipairs, next, pairs, pcall, require, select, type
-local setmetatable = setmetatable
+local getmetatable, setmetatable = getmetatable, setmetatable
 local string_byte, string_char, string_find = string.byte, string.char, string.find
 local string_gmatch, string_gsub, string_lower, string_match = string.gmatch, string.gsub, string.lower, string.match
 local string_rep, string_sub = string.rep, string.sub
@@ -54,6 +54,10 @@ local NAME_WORD = [[^(?:\p{Lu}|\p{Lu}[\p{Ll}'\x{2019}-]+(?:-\p{Lu}[\p{Ll}]+)?|\p
 local BY = [[^\W*(?:by|written by|posted by|words by|story by|report(?:ed|ing)? by|authors?|text by|about the author)\s*:?\s*(.*)$]]
 
 local new_namer -- below
+
+-- The methods of lede.core's namers and daters (one metatable per type),
+-- called as functions: set by `M.compile`.
+local NM, DM
 
 local function re(pattern, flags, name)
   return core.regex(pattern, flags or "", { name = "meta " .. name })
@@ -142,6 +146,7 @@ function M.compile(config)
   end
   st.disclaimer_pub = re([[\b(?:reflect|represent)s?\s+(?:the\s+(?:views|opinions|position)\s+of\s+|those of\s+)(?:the\s+)?(\p{Lu}[\w&.' -]{1,40}?)\s*\.?$]], "", "publisher disclaimer")
   st.namer = new_namer(BY, hx)
+  NM, DM = getmetatable(st.namer).__index, getmetatable(st.dater).__index
   return st
 end
 
@@ -223,7 +228,7 @@ local name_memo = {}
 local function person_name(s, st)
   local name = name_memo[s]
   if name == nil then
-    name = st.namer:person_name(s) or false
+    name = NM.person_name(st.namer, s) or false
     name_memo[s] = name
   end
   return name or nil
@@ -523,7 +528,7 @@ local function from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_bo
   if kind ~= "dateline" and kind ~= "byline" and not (kind == "body" and #text <= 200 and k >= lo and k <= lead_hi) then
     return
   end
-  local names, alone = state.namer:byline_block(text, kind, b.rule, k, lo, near_hi, lead_hi, first_body, last_body,
+  local names, alone = NM.byline_block(state.namer, text, kind, b.rule, k, lo, near_hi, lead_hi, first_body, last_body,
     state.dater, state.given)
   if names then
     for ni = 1, #names do add_author(authors, seen_a, names[ni]) end
@@ -625,7 +630,7 @@ function M.run(ctx, state)
   -- date: datelines and bylines first, then the header region, then the rest
   -- (each block once, in that order, until one has a date: `dater:search`)
   do
-    local k, iso, i, j = state.dater:search(blocks, marked, lo, hi, first_body, last_body)
+    local k, iso, i, j = DM.search(state.dater, blocks, marked, lo, hi, first_body, last_body)
     if k then
       meta.date = iso
       meta.date_text = original(ctx, blocks[k], i, j)
@@ -790,7 +795,7 @@ function M.run(ctx, state)
       if pass == 1 then
         local nx = blocks[k + 1]
         local same = #t <= 60 and nx ~= nil and nx.text == b.text
-        names, alone = h_namer:header_block(t, b.text, kind, same, h_dater, h_given)
+        names, alone = NM.header_block(h_namer, t, b.text, kind, same, h_dater, h_given)
         if alone then
           -- "Article written by:" alone: the name follows (maybe under a photo)
           for j = k + 1, math_min(k + 3, nb) do
@@ -801,7 +806,7 @@ function M.run(ctx, state)
             if #authors > 0 then break end
           end
           if #authors == 0 then
-            names = h_namer:header_block(t, b.text, kind, same, h_dater, h_given, true)
+            names = NM.header_block(h_namer, t, b.text, kind, same, h_dater, h_given, true)
           elseif #t <= 80 then
             name_alone(blocks, k, t, lo, state, authors, seen_a)
           end
@@ -907,7 +912,7 @@ function M.run(ctx, state)
         local res = state.publisher_res
         for ri = 1, #res do
           local r = res[ri]
-          local cap = r:match(blocks[k].text)
+          local cap = rx_match(r, blocks[k].text)
           if cap and cap ~= blocks[k].text then
             local t = trim(cap)
             if t ~= "" then meta.publisher = t end
@@ -933,7 +938,7 @@ function M.run(ctx, state)
     for n = #copy_ks, 1, -1 do
       local text = blocks[copy_ks[n]].text
       for ri = 1, #res do
-        local cap = res[ri]:match(text)
+        local cap = rx_match(res[ri], text)
         if cap and cap ~= text then
           local t = trim(cap):gsub("%s+[Aa]ll%s+[Rr]ights.*$", "")
           if t ~= "" and #t <= 60 then meta.publisher = t end
