@@ -368,6 +368,23 @@ describe("core.byline_cues", function()
     end
   end)
 
+  it("gives each block of a range the cue it has alone with its next block", function()
+    local bs = {}
+    for n, t in ipairs({ "Jane Doe", "Jane Doe", "Jane Doe", "By", ("word "):rep(20), "Jane Doe", "x", "x", "[y]",
+      "Joe Roe", "Joe Roe" }) do
+      bs[n] = { text = t }
+    end
+    for lo = 1, #bs do
+      for hi = lo, #bs do
+        local want = {}
+        for k = lo, hi do want[#want + 1] = core.byline_cues(bs, k, k) end
+        assert.are.equal(table.concat(want), core.byline_cues(bs, lo, hi))
+      end
+    end
+    assert.are.equal("3", core.byline_cues(bs, 2, 2))
+    assert.has_error(function() core.byline_cues({ { text = "Jane" }, {} }, 1, 2) end, "byline_cues: block 2 has no text")
+  end)
+
   it("flags a short text the next block repeats, and skips texts over 240 bytes", function()
     assert.are.equal("1", cue("Jane Doe", "Jane Doe"))
     assert.are.equal("0", cue("Jane Doe", "Jane Roe"))

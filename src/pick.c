@@ -784,18 +784,23 @@ static int cue_by_start(const unsigned char *t, size_t len) {
   return cue_phrase_start(t, len, phrases, "bwpsrat");
 }
 
-/* The text of block k of the blocks at stack index 1, or NULL when the
- * block is absent (k beyond the end) and `absent_ok`. Pushes one value. */
-static const unsigned char *cue_text(lua_State *L, lua_Integer k, size_t *len, int absent_ok) {
-  int block;
-  lua_rawgeti(L, 1, (int)k);
-  block = lua_gettop(L);
-  if (absent_ok && lua_isnil(L, block)) return NULL;
-  if (!lua_istable(L, block)) luaL_error(L, "byline_cues: block %d is not a table", (int)k);
-  lua_getfield(L, block, "text");
-  if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "byline_cues: block %d has no text", (int)k);
-  lua_replace(L, block);
-  return (const unsigned char *)lua_tolstring(L, block, len);
+/* The text of block k of the blocks at stack index 1, kept at stack index
+ * `slot`, or NULL (nil kept there) when the block is absent (k beyond the
+ * end) and `absent_ok`. (Upvalue of l_byline_cues: the string "text"; the
+ * field is read raw.) */
+static const unsigned char *cue_text(lua_State *L, lua_Integer k, int slot, size_t *len, int absent_ok) {
+  if (lua_rawgeti(L, 1, (int)k) != LUA_TTABLE) {
+    if (absent_ok && lua_isnil(L, -1)) {
+      lua_replace(L, slot);
+      return NULL;
+    }
+    luaL_error(L, "byline_cues: block %d is not a table", (int)k);
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  if (lua_rawget(L, -2) != LUA_TSTRING) luaL_error(L, "byline_cues: block %d has no text", (int)k);
+  lua_replace(L, slot);
+  lua_pop(L, 1);
+  return (const unsigned char *)lua_tolstring(L, slot, len);
 }
 
 /* Whether a header block's text (next: the next block's, or NULL) has a
@@ -836,23 +841,35 @@ static int cue_name(const unsigned char *t, size_t len) {
 static int l_byline_cues(lua_State *L) {
   lua_Integer lo, hi, k, nb;
   luaL_Buffer b;
+  const unsigned char *held = NULL; /* block k's text when read as the one after k - 1 */
+  size_t held_len = 0;
   luaL_checktype(L, 1, LUA_TTABLE);
   lo = luaL_checkinteger(L, 2);
   hi = luaL_checkinteger(L, 3);
-  lua_settop(L, 3);
+  /* (4: the text of block k; 5: that of block k + 1, when read) */
+  lua_settop(L, 5);
   nb = (lua_Integer)lua_rawlen(L, 1);
   if (lo < 1 || hi > nb)
     return luaL_error(L, "byline_cues: range %d..%d is outside the %d blocks", (int)lo, (int)hi, (int)nb);
   luaL_buffinit(L, &b);
   for (k = lo; k <= hi; k++) {
     size_t len, nlen = 0;
-    const unsigned char *t = cue_text(L, k, &len, 0), *next = NULL;
+    const unsigned char *t, *next = NULL;
     int cue, byw;
-    if (len <= 60 && k < nb) next = cue_text(L, k + 1, &nlen, 1);
-    else lua_pushnil(L);
+    if (held != NULL) {
+      lua_pushvalue(L, 5);
+      lua_replace(L, 4);
+      t = held, len = held_len;
+    } else {
+      t = cue_text(L, k, 4, &len, 0);
+    }
+    held = NULL;
+    if (len <= 60 && k < nb) {
+      next = cue_text(L, k + 1, 5, &nlen, 1);
+      held = next, held_len = nlen;
+    }
     byw = len <= 240 && cue_by_word(t, len);
     cue = cue_block(t, len, next, nlen, byw) + (memchr(t, '[', len) != NULL || cue_name(t, len) ? 2 : 0);
-    lua_pop(L, 2);
     luaL_addchar(&b, (char)('0' + cue));
   }
   luaL_pushresult(&b);
@@ -874,6 +891,7 @@ void lede_open_pick(lua_State *L) {
 
   lua_pushcfunction(L, l_pick);
   lua_setfield(L, -2, "pick");
-  lua_pushcfunction(L, l_byline_cues);
+  lua_pushliteral(L, "text");
+  lua_pushcclosure(L, l_byline_cues, 1);
   lua_setfield(L, -2, "byline_cues");
 }
