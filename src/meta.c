@@ -195,7 +195,8 @@ static int namer_person(const namer *nm, const unsigned char *s, size_t n, size_
 }
 
 /* The methods of lede.Namer and lede.Dater have both metatables as
- * upvalues (1: the namer's, 2: the dater's): the userdata at `idx` whose
+ * upvalues (1: the namer's, 2: the dater's; then the field names 3 "text",
+ * 4 "kind", 5 "rule", read raw by byline_scan): the userdata at `idx` whose
  * metatable is upvalue `up`, found without looking the name up in the
  * registry; anything else goes to luaL_checkudata (which raises). */
 static void *meta_check(lua_State *L, int idx, int up, const char *tname) {
@@ -1524,35 +1525,28 @@ static void nm_split_out(lua_State *L, namer *nm, dater *d, const unsigned char 
   /* (the split array stays below the output: its index is kept) */
 }
 
-/* namer:byline_block(text, kind, rule, k, lo, near_hi, lead_hi, first_body,
- * last_body, dater, given) -> names | nil, alone (see docs/core.md). */
-static int namer_byline_block(lua_State *L) {
-  namer *nm = check_namer(L);
-  size_t n, kn, rn = 0, a, b;
-  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 2, &n);
-  const unsigned char *kind = (const unsigned char *)luaL_optlstring(L, 3, "", &kn);
-  const char *rule = lua_isnil(L, 4) ? NULL : luaL_checklstring(L, 4, &rn);
-  lua_Integer k = luaL_checkinteger(L, 5), lo = luaL_checkinteger(L, 6), near_hi = luaL_checkinteger(L, 7);
-  lua_Integer lead_hi = luaL_checkinteger(L, 8);
-  int has_first = !lua_isnil(L, 9), out = 0, count = 0, rc, near, lead = 0, byl = 0, j;
-  lua_Integer first_body = has_first ? luaL_checkinteger(L, 9) : 0, last_body = 0;
-  dater *d = (dater *)meta_check(L, 11, 2, DATER_MT);
-  if (d->closed) return luaL_error(L, "lede.Dater is closed");
-  if (nm->by == NULL) return luaL_error(L, "byline_block: the namer has no 'by' pattern");
-  for (j = 0; j < HX_COUNT; j++)
-    if (nm->hx[j] == NULL) return luaL_error(L, "byline_block: the namer has no '%s' pattern", namer_hx_names[j]);
-  lua_settop(L, 12);
+/* The names block k (text t, kind, rule: NULL when none) gives, as
+ * namer:byline_block reads it (the dater and namer checked): 1 with the
+ * array of names pushed, 2 when it is a "By" alone, 0 (nothing pushed)
+ * otherwise. `given` is the stack index of the given-name set; last_body is
+ * read from stack index `last_idx` only when needed. The stack may grow. */
+static int nm_byline_one(lua_State *L, namer *nm, dater *d, int given, const unsigned char *t, size_t n,
+                         const unsigned char *kind, size_t kn, const char *rule, size_t rn, lua_Integer k,
+                         lua_Integer lo, lua_Integer near_hi, lua_Integer lead_hi, int has_first,
+                         lua_Integer first_body, int last_idx) {
+  size_t a, b;
+  int out = 0, count = 0, rc, near, lead = 0, byl = 0;
+  lua_Integer last_body;
   /* "Published August 7, 2023 by Jane Doe" */
   if (kn == 8 && memcmp(kind, "dateline", 8) == 0 && k <= near_hi && n <= 160) {
     rc = nm_hmatch(nm, HX_INNER_BY, t, n);
     if (rc > 0 && nm_hcap(nm, rc, 1, &a, &b)) {
       size_t bi = pcre2_get_ovector_pointer(nm->hmd)[0];
       if (!(nm_hmatch(nm, HX_OTHER_BY, t, bi) > 0)) {
-        nm_split_out(L, nm, d, t + a, b - a, 12, 1, 0, 0, 0, &out, &count);
+        nm_split_out(L, nm, d, t + a, b - a, given, 1, 0, 0, 0, &out, &count);
         if (count > 0) {
           lua_pushvalue(L, out);
-          lua_pushboolean(L, 0);
-          return 2;
+          return 1;
         }
       }
     }
@@ -1563,7 +1557,7 @@ static int namer_byline_block(lua_State *L) {
            || nm_hmatch(nm, HX_BY_EXPLICIT, t, n) > 0;
   if (!lead && kn == 6 && memcmp(kind, "byline", 6) == 0) {
     if (has_first && k > first_body + 2) {
-      last_body = luaL_checkinteger(L, 10);
+      last_body = luaL_checkinteger(L, last_idx);
       byl = k > last_body;
     } else {
       byl = 1;
@@ -1572,32 +1566,119 @@ static int namer_byline_block(lua_State *L) {
   if ((lead || byl) && (n <= 80 || rule == NULL || rn != 21 || memcmp(rule, "classifier:author-box", 21) != 0)) {
     int menu = n > 0 && (t[0] == 226 || t[0] == 194 || t[0] == '*');
     int explicit = menu && nm_hmatch(nm, HX_BY_EXPLICIT, t, n) > 0;
-    nm_split_out(L, nm, d, t, n, 12, 0, near && !menu, menu, explicit, &out, &count);
+    nm_split_out(L, nm, d, t, n, given, 0, near && !menu, menu, explicit, &out, &count);
     if (count > 0) {
       lua_pushvalue(L, out);
-      lua_pushboolean(L, 0);
-      return 2;
+      return 1;
     }
-    if (nm_hmatch(nm, HX_BY_ALONE, t, n) > 0) {
-      lua_pushnil(L);
-      lua_pushboolean(L, 1);
-      return 2;
-    }
+    if (nm_hmatch(nm, HX_BY_ALONE, t, n) > 0) return 2;
   }
-  lua_pushnil(L);
-  lua_pushboolean(L, 0);
+  return 0;
+}
+
+/* Raises unless the namer has the patterns byline_block needs. */
+static void nm_byline_check(lua_State *L, const namer *nm, const char *who) {
+  int j;
+  if (nm->by == NULL) luaL_error(L, "%s: the namer has no 'by' pattern", who);
+  for (j = 0; j < HX_COUNT; j++)
+    if (nm->hx[j] == NULL) luaL_error(L, "%s: the namer has no '%s' pattern", who, namer_hx_names[j]);
+}
+
+/* namer:byline_block(text, kind, rule, k, lo, near_hi, lead_hi, first_body,
+ * last_body, dater, given) -> names | nil, alone (see docs/core.md). */
+static int namer_byline_block(lua_State *L) {
+  namer *nm = check_namer(L);
+  size_t n, kn, rn = 0;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  const unsigned char *kind = (const unsigned char *)luaL_optlstring(L, 3, "", &kn);
+  const char *rule = lua_isnil(L, 4) ? NULL : luaL_checklstring(L, 4, &rn);
+  lua_Integer k = luaL_checkinteger(L, 5), lo = luaL_checkinteger(L, 6), near_hi = luaL_checkinteger(L, 7);
+  lua_Integer lead_hi = luaL_checkinteger(L, 8);
+  int has_first = !lua_isnil(L, 9), rc;
+  lua_Integer first_body = has_first ? luaL_checkinteger(L, 9) : 0;
+  dater *d = (dater *)meta_check(L, 11, 2, DATER_MT);
+  if (d->closed) return luaL_error(L, "lede.Dater is closed");
+  nm_byline_check(L, nm, "byline_block");
+  lua_settop(L, 12);
+  rc = nm_byline_one(L, nm, d, 12, t, n, kind, kn, rule, rn, k, lo, near_hi, lead_hi, has_first, first_body, 10);
+  if (rc != 1) lua_pushnil(L);
+  lua_pushboolean(L, rc == 2);
   return 2;
 }
 
+/* namer:byline_scan(blocks, from, to, lo, near_hi, lead_hi, first_body,
+ * last_body, dater, given) -> k, names | nil, alone, or nil (see
+ * docs/core.md). */
+static int namer_byline_scan(lua_State *L) {
+  namer *nm = check_namer(L);
+  lua_Integer from, to, lo, near_hi, lead_hi, first_body, k;
+  int has_first, base;
+  dater *d;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  from = luaL_checkinteger(L, 3), to = luaL_checkinteger(L, 4), lo = luaL_checkinteger(L, 5);
+  near_hi = luaL_checkinteger(L, 6), lead_hi = luaL_checkinteger(L, 7);
+  has_first = !lua_isnil(L, 8);
+  first_body = has_first ? luaL_checkinteger(L, 8) : 0;
+  d = (dater *)meta_check(L, 10, 2, DATER_MT);
+  if (d->closed) return luaL_error(L, "lede.Dater is closed");
+  nm_byline_check(L, nm, "byline_scan");
+  lua_settop(L, 11);
+  base = lua_gettop(L);
+  if (from < 1) from = 1;
+  for (k = from; k <= to; k++) {
+    size_t n, kn = 0, rn = 0;
+    const unsigned char *t, *kind = (const unsigned char *)"";
+    const char *rule = NULL;
+    int rc, block;
+    if (lua_rawgeti(L, 2, (int)k) != LUA_TTABLE) {
+      if (lua_isnil(L, -1)) break; /* (the end of the blocks) */
+      return luaL_error(L, "byline_scan: block %d is not a table", (int)k);
+    }
+    block = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(4));
+    if (lua_rawget(L, block) == LUA_TSTRING) kind = (const unsigned char *)lua_tolstring(L, -1, &kn);
+    /* (only datelines, bylines and short lines of the article's start) */
+    if (!((kn == 8 && memcmp(kind, "dateline", 8) == 0) || (kn == 6 && memcmp(kind, "byline", 6) == 0)
+          || (kn == 4 && memcmp(kind, "body", 4) == 0 && k >= lo && k <= lead_hi))) {
+      lua_settop(L, base);
+      continue;
+    }
+    lua_pushvalue(L, lua_upvalueindex(3));
+    if (lua_rawget(L, block) != LUA_TSTRING)
+      return luaL_error(L, "byline_scan: block %d has no text", (int)k);
+    t = (const unsigned char *)lua_tolstring(L, -1, &n);
+    if (kn == 4 && n > 200) {
+      lua_settop(L, base);
+      continue;
+    }
+    lua_pushvalue(L, lua_upvalueindex(5));
+    if (lua_rawget(L, block) == LUA_TSTRING) rule = lua_tolstring(L, -1, &rn);
+    rc = nm_byline_one(L, nm, d, 11, t, n, kind, kn, rule, rn, k, lo, near_hi, lead_hi, has_first, first_body, 9);
+    if (rc != 0) {
+      lua_pushinteger(L, k);
+      if (rc == 1) lua_pushvalue(L, -2);
+      else lua_pushnil(L);
+      lua_pushboolean(L, rc == 2);
+      return 3;
+    }
+    lua_settop(L, base);
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
 /* Sets the methods of type `tname` again with the namer's and the dater's
- * metatables as upvalues. */
+ * metatables and the strings "text", "kind" and "rule" as upvalues. */
 static void meta_methods(lua_State *L, const char *tname, const luaL_Reg *methods) {
   luaL_getmetatable(L, tname);
   lua_getfield(L, -1, "__index");
   for (; methods->name != NULL; methods++) {
     luaL_getmetatable(L, NAMER_MT);
     luaL_getmetatable(L, DATER_MT);
-    lua_pushcclosure(L, methods->func, 2);
+    lua_pushliteral(L, "text");
+    lua_pushliteral(L, "kind");
+    lua_pushliteral(L, "rule");
+    lua_pushcclosure(L, methods->func, 5);
     lua_setfield(L, -2, methods->name);
   }
   lua_pop(L, 2);
@@ -1610,6 +1691,7 @@ void lede_open_meta(lua_State *L) {
     { "split_byline", namer_split_byline },
     { "header_block", namer_header_block },
     { "byline_block", namer_byline_block },
+    { "byline_scan", namer_byline_scan },
     { NULL, NULL },
   };
   static const luaL_Reg dater_methods[] = {

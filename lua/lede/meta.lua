@@ -520,16 +520,9 @@ local function add_author(authors, seen_a, n)
   end
 end
 
--- The names of block k when it can give some (`namer:byline_block`, in C:
--- datelines, bylines, short lines of the article's start).
-local function from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_body, state, authors, seen_a)
-  local b = blocks[k]
-  local kind, text = b.kind, b.text
-  if kind ~= "dateline" and kind ~= "byline" and not (kind == "body" and #text <= 200 and k >= lo and k <= lead_hi) then
-    return
-  end
-  local names, alone = NM.byline_block(state.namer, text, kind, b.rule, k, lo, near_hi, lead_hi, first_body, last_body,
-    state.dater, state.given)
+-- What block k's byline names give (`names`, or `alone` for a "By" alone:
+-- the name follows, in the next three blocks).
+local function take_byline(blocks, k, names, alone, state, authors, seen_a)
   if names then
     for ni = 1, #names do add_author(authors, seen_a, names[ni]) end
   elseif alone then
@@ -542,6 +535,19 @@ local function from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_bo
       if #authors > 0 then break end
     end
   end
+end
+
+-- The names of block k when it can give some (`namer:byline_block`, in C:
+-- datelines, bylines, short lines of the article's start).
+local function from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_body, state, authors, seen_a)
+  local b = blocks[k]
+  local kind, text = b.kind, b.text
+  if kind ~= "dateline" and kind ~= "byline" and not (kind == "body" and #text <= 200 and k >= lo and k <= lead_hi) then
+    return
+  end
+  local names, alone = NM.byline_block(state.namer, text, kind, b.rule, k, lo, near_hi, lead_hi, first_body, last_body,
+    state.dater, state.given)
+  take_byline(blocks, k, names, alone, state, authors, seen_a)
 end
 
 -- A name alone on a short line (block k, text t) next to the title, a
@@ -645,13 +651,17 @@ function M.run(ctx, state)
   -- (`namer:byline_block`, in C, for the blocks that can give names:
   -- datelines, bylines, short lines of the article's start)
   local h_namer, h_dater, h_given = state.namer, state.dater, state.given
-  for k = lo, lead_hi do
-    -- (the blocks `from_bylines` reads, here from lo to lead_hi)
-    local b = blocks[k]
-    local kind = b.kind
-    if kind == "dateline" or kind == "byline" or (kind == "body" and #b.text <= 200) then
-      from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_body, state, authors, seen_a)
+  do
+    -- (`namer:byline_scan`: the next block from k to lead_hi that
+    -- `from_bylines` would take names from, or that is a "By" alone)
+    local k = lo
+    while k <= lead_hi do
+      local kk, names, alone = NM.byline_scan(h_namer, blocks, k, lead_hi, lo, near_hi, lead_hi, first_body, last_body,
+        h_dater, h_given)
+      if not kk then break end
+      take_byline(blocks, kk, names, alone, state, authors, seen_a)
       if #authors > 0 then break end
+      k = kk + 1
     end
   end
   -- the header region, strong cues first ("... by Name" inside a line, the
