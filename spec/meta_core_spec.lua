@@ -213,6 +213,8 @@ describe("namer:byline_scan", function()
     local k, names, alone = scan(1, 10, 2, 5, 8, 6, 9)
     assert.same({ 2, { "Jane Doe" }, false }, { k, names, alone })
     assert.is_nil(scan(11, 20, 1, 5, 8, 6, 9))
+    assert.is_nil(scan(2 ^ 40, 2 ^ 41, 1, 5, 8, 6, 9))
+    assert.same(2, (scan(-5, 2 ^ 40, 2, 5, 8, 6, 9)))
   end)
 
   it("raises on blocks with no text", function()

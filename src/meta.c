@@ -1625,6 +1625,7 @@ static int namer_byline_scan(lua_State *L) {
   lua_settop(L, 11);
   base = lua_gettop(L);
   if (from < 1) from = 1;
+  if (to > (lua_Integer)lua_rawlen(L, 2)) to = (lua_Integer)lua_rawlen(L, 2);
   for (k = from; k <= to; k++) {
     size_t n, kn = 0, rn = 0;
     const unsigned char *t, *kind = (const unsigned char *)"";
