@@ -175,6 +175,57 @@ describe("namer:byline_block", function()
   end)
 end)
 
+describe("namer:byline_scan", function()
+  local st = meta.compile()
+  local blocks = {
+    { text = "Home", kind = "navigation" }, { text = "Published August 7, 2023 by Jane Doe", kind = "dateline" },
+    { text = "A headline", kind = "title" }, { text = "Written by:", kind = "byline" },
+    { text = "Jane Roe", kind = "body" }, { text = ("A long first paragraph. "):rep(12), kind = "body" },
+    { text = "By John Smith", kind = "body" }, { text = "By Ann Lee", kind = "byline", rule = "classifier:author-box" },
+    { text = "Share", kind = "widget" }, { text = "By Bob Poe and Kim Day", kind = "byline" },
+  }
+  local function scan(from, to, lo, near_hi, lead_hi, first_body, last_body)
+    return st.namer:byline_scan(blocks, from, to, lo, near_hi, lead_hi, first_body, last_body, st.dater, st.given)
+  end
+
+  it("finds the blocks byline_block gives names or a \"By\" alone, in order", function()
+    for _, w in ipairs({ { 1, 10, 2, 5, 8, 6, 9 }, { 2, 8, 1, 3, 4, 5, 9 }, { 3, 10, 3, 4, 7, nil, nil },
+      { 1, 10, 1, 10, 10, 3, 7 } }) do
+      local from, to, lo, near_hi, lead_hi, first_body, last_body = w[1], w[2], w[3], w[4], w[5], w[6], w[7]
+      local k, got = from, {}
+      while k <= to do
+        local kk, names, alone = scan(k, to, lo, near_hi, lead_hi, first_body, last_body)
+        if not kk then break end
+        got[#got + 1] = { kk, names or false, alone }
+        k = kk + 1
+      end
+      local want = {}
+      for kk = from, to do
+        local b = blocks[kk]
+        if b.kind == "dateline" or b.kind == "byline" or (b.kind == "body" and #b.text <= 200 and kk >= lo and kk <= lead_hi) then
+          local names, alone = st.namer:byline_block(b.text, b.kind, b.rule, kk, lo, near_hi, lead_hi, first_body,
+            last_body, st.dater, st.given)
+          if names or alone then want[#want + 1] = { kk, names or false, alone } end
+        end
+      end
+      assert.same(want, got)
+    end
+    local k, names, alone = scan(1, 10, 2, 5, 8, 6, 9)
+    assert.same({ 2, { "Jane Doe" }, false }, { k, names, alone })
+    assert.is_nil(scan(11, 20, 1, 5, 8, 6, 9))
+    assert.is_nil(scan(2 ^ 40, 2 ^ 41, 1, 5, 8, 6, 9))
+    assert.same(2, (scan(-5, 2 ^ 40, 2, 5, 8, 6, 9)))
+  end)
+
+  it("raises on blocks with no text", function()
+    assert.has_error(function()
+      st.namer:byline_scan({ { kind = "byline" } }, 1, 1, 1, 1, 1, nil, nil, st.dater, st.given)
+    end, "byline_scan: block 1 has no text")
+    assert.has_error(function() st.namer:byline_scan({ 5 }, 1, 1, 1, 1, 1, nil, nil, st.dater, st.given) end,
+      "byline_scan: block 1 is not a table")
+  end)
+end)
+
 describe("core.dater", function()
   local st = meta.compile()
   local dt = st.dater

@@ -189,10 +189,57 @@ describe("core.pick", function()
       { text = "POSTED BY jd" } }, { { test = "by_explicit" } })))
   end)
 
+  it("keeps the texts that start like \"About Jane\" with test = 'about'", function()
+    local texts = { "About Jane Doe", "  * About\tJane", "\226\128\162 About Me", "About", "About:", "Jane About Doe",
+      "- About Jane", "about Jane", "About\194\160Jane", "\0About Jane", "", "*About x" }
+    local bl = {}
+    for n, t in ipairs(texts) do bl[n] = { text = t } end
+    assert.are.same({ 1, 2, 3, 12 }, (core.pick(bl, { { test = "about" } })))
+    assert.are.same({ 1, 2, 3, 12 }, (core.picker({ { test = "about" } }):pick(bl)))
+    -- (exactly the texts the Lua pattern finds)
+    math.randomseed(5)
+    local tokens = { "About", "about", " ", "\t", "*", "\226\128\162", "\194\160", "Jane", "-", "\n", "A", "bout" }
+    bl = {}
+    for n = 1, 2000 do
+      local parts = {}
+      for k = 1, math.random(0, 4) do parts[k] = tokens[math.random(#tokens)] end
+      bl[n] = { text = table.concat(parts) }
+    end
+    local want = {}
+    for n, b in ipairs(bl) do
+      if b.text:find("^[%s\128-\255*]*About%s") then want[#want + 1] = n end
+    end
+    assert.are.same(want, (core.picker({ { test = "about" } }):pick(bl)))
+  end)
+
+  it("keeps only the blocks with a long text among the next two with next_long", function()
+    local bl = { { text = "Jane" }, { text = "x" }, { text = string.rep("a", 80) }, { text = "Joe" },
+      { text = string.rep("b", 79) }, { text = "Ann" }, { text = "Bob" } }
+    assert.are.same({ 1, 2 }, (core.pick(bl, { { next_long = 80 } })))
+    assert.are.same({ 1, 2 }, (core.picker({ { next_long = 80 } }):pick(bl)))
+    assert.are.same({ 1, 2, 3, 4 }, (core.picker({ { next_long = 79 } }):pick(bl)))
+    assert.are.same({ 1, 2, 3, 4, 5, 6, 7 }, (core.picker({ { next_long = 0 } }):pick(bl)))
+    assert.are.same({ 1 }, (core.picker({ { next_long = 80, first = "J" } }):pick(bl)))
+    -- (the same over a document longer than the picker keeps on its stack)
+    local long, want = {}, {}
+    for n = 1, 3000 do
+      long[n] = { text = n % 7 == 0 and string.rep("z", 90) or "Name" }
+    end
+    for n = 1, 3000 do
+      if (long[n + 1] and #long[n + 1].text >= 90) or (long[n + 2] and #long[n + 2].text >= 90) then
+        want[#want + 1] = n
+      end
+    end
+    assert.are.same(want, (core.picker({ { next_long = 90 } }):pick(long)))
+    assert.are.same(want, (core.pick(long, { { next_long = 90 } })))
+    assert.has_error(function() core.pick(bl, { { next_long = "80" } }) end,
+      "pick: spec 1: 'next_long' must be a number, got string")
+  end)
+
   it("raises on a bad ends or test option", function()
     assert.has_error(function() core.pick(blocks, { { ends = 1 } }) end, "pick: spec 1: 'ends' must be a boolean, got number")
     assert.has_error(function() core.pick(blocks, { { test = "photo" } }) end,
-      "pick: spec 1: 'test' must be \"picture\", \"copyright\", \"by_alone\" or \"by_explicit\"")
+      "pick: spec 1: 'test' must be \"picture\", \"copyright\", \"by_alone\", \"by_explicit\" or \"about\"")
   end)
 
   it("raises on more than 16 specs and on arguments that are no tables", function()
@@ -319,6 +366,23 @@ describe("core.byline_cues", function()
       "Standby", "tech \194\187" }) do
       assert.are.equal("0", cue(t), t)
     end
+  end)
+
+  it("gives each block of a range the cue it has alone with its next block", function()
+    local bs = {}
+    for n, t in ipairs({ "Jane Doe", "Jane Doe", "Jane Doe", "By", ("word "):rep(20), "Jane Doe", "x", "x", "[y]",
+      "Joe Roe", "Joe Roe" }) do
+      bs[n] = { text = t }
+    end
+    for lo = 1, #bs do
+      for hi = lo, #bs do
+        local want = {}
+        for k = lo, hi do want[#want + 1] = core.byline_cues(bs, k, k) end
+        assert.are.equal(table.concat(want), core.byline_cues(bs, lo, hi))
+      end
+    end
+    assert.are.equal("3", core.byline_cues(bs, 2, 2))
+    assert.has_error(function() core.byline_cues({ { text = "Jane" }, {} }, 1, 2) end, "byline_cues: block 2 has no text")
   end)
 
   it("flags a short text the next block repeats, and skips texts over 240 bytes", function()

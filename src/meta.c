@@ -194,8 +194,23 @@ static int namer_person(const namer *nm, const unsigned char *s, size_t n, size_
   return 1;
 }
 
+/* The methods of lede.Namer and lede.Dater have both metatables as
+ * upvalues (1: the namer's, 2: the dater's; then the field names 3 "text",
+ * 4 "kind", 5 "rule", read raw by byline_scan): the userdata at `idx` whose
+ * metatable is upvalue `up`, found without looking the name up in the
+ * registry; anything else goes to luaL_checkudata (which raises). */
+static void *meta_check(lua_State *L, int idx, int up, const char *tname) {
+  void *p = lua_touserdata(L, idx);
+  if (p != NULL && lua_getmetatable(L, idx)) {
+    int same = lua_rawequal(L, -1, lua_upvalueindex(up));
+    lua_pop(L, 1);
+    if (same) return p;
+  }
+  return luaL_checkudata(L, idx, tname);
+}
+
 static namer *check_namer(lua_State *L) {
-  namer *nm = (namer *)luaL_checkudata(L, 1, NAMER_MT);
+  namer *nm = (namer *)meta_check(L, 1, 1, NAMER_MT);
   if (nm->closed || nm->code == NULL) luaL_error(L, "lede.Namer is closed");
   return nm;
 }
@@ -545,8 +560,23 @@ static int dater_zone_of(const dater *d, int set, const unsigned char *s, size_t
   return 0;
 }
 
+/* Writes v (0 or more, below 10^9) in decimal, zero-padded to `width`
+ * digits, as sprintf's "%0*d" would; returns the number of bytes written
+ * (no NUL). */
+static size_t dater_put(char *p, lua_Integer v, int width) {
+  char digits[24];
+  int n = 0, k;
+  do {
+    digits[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v > 0 && n < 20);
+  for (k = n; k < width; k++) *p++ = '0';
+  for (k = n - 1; k >= 0; k--) *p++ = digits[k];
+  return (size_t)(n > width ? n : width);
+}
+
 static dater *check_dater(lua_State *L) {
-  dater *d = (dater *)luaL_checkudata(L, 1, DATER_MT);
+  dater *d = (dater *)meta_check(L, 1, 2, DATER_MT);
   if (d->closed) luaL_error(L, "lede.Dater is closed");
   return d;
 }
@@ -649,11 +679,22 @@ static int dater_read(dater *d, const unsigned char *t, size_t n, char *iso, siz
     else if ((ampm == 'a' || ampm == 'A') && hh == 12) hh = 0;
   }
   if (has_hh && (!has_mi || hh > 23 || mi > 59)) has_hh = 0;
-  len = (size_t)sprintf(iso, "%04d-%02d-%02d", (int)y, (int)m, (int)day);
+  len = dater_put(iso, y, 4);
+  iso[len++] = '-';
+  len += dater_put(iso + len, m, 2);
+  iso[len++] = '-';
+  len += dater_put(iso + len, day, 2);
   if (has_hh) {
-    len += (size_t)sprintf(iso + len, "T%02d:%02d:00", (int)hh, (int)mi);
+    iso[len++] = 'T';
+    len += dater_put(iso + len, hh, 2);
+    iso[len++] = ':';
+    len += dater_put(iso + len, mi, 2);
+    memcpy(iso + len, ":00", 3);
+    len += 3;
     if (zone) {
-      len += (size_t)sprintf(iso + len, "%s", zbuf);
+      size_t zl = strlen(zbuf);
+      memcpy(iso + len, zbuf, zl);
+      len += zl;
     } else if (tov != NULL && dater_cap(tov, 4, &a, &b)) {
       lua_Integer minutes = 0;
       int known = dater_zone_of(d, 0, ts, a, b, &minutes);
@@ -671,14 +712,18 @@ static int dater_read(dater *d, const unsigned char *t, size_t n, char *iso, siz
       }
       if (known) {
         if (minutes == 0) {
-          len += (size_t)sprintf(iso + len, "Z");
+          iso[len++] = 'Z';
         } else {
           lua_Integer am = minutes < 0 ? -minutes : minutes;
-          len += (size_t)sprintf(iso + len, "%c%02d:%02d", minutes < 0 ? '-' : '+', (int)(am / 60), (int)(am % 60));
+          iso[len++] = minutes < 0 ? '-' : '+';
+          len += dater_put(iso + len, am / 60, 2);
+          iso[len++] = ':';
+          len += dater_put(iso + len, am % 60, 2);
         }
       }
     }
   }
+  iso[len] = '\0';
   *isolen = len;
   *oi = i;
   *oj = j;
@@ -1166,7 +1211,7 @@ static int namer_split_byline(lua_State *L) {
   const namer *nm = check_namer(L);
   size_t n;
   const unsigned char *text = (const unsigned char *)luaL_checklstring(L, 2, &n);
-  dater *d = (dater *)luaL_checkudata(L, 3, DATER_MT);
+  dater *d = (dater *)meta_check(L, 3, 2, DATER_MT);
   if (d->closed) return luaL_error(L, "lede.Dater is closed");
   if (nm->by == NULL) return luaL_error(L, "split_byline: the namer has no 'by' pattern");
   lua_settop(L, 6);
@@ -1388,7 +1433,7 @@ static int namer_header_block(lua_State *L) {
   const unsigned char *kind = (const unsigned char *)luaL_optlstring(L, 4, "", &kn);
   int same_next = lua_toboolean(L, 5), after_alone = lua_toboolean(L, 8), out = 0, count = 0, rc, k, dated = -1;
   int listy = (kn == 7 && memcmp(kind, "related", 7) == 0) || (kn == 10 && memcmp(kind, "navigation", 10) == 0);
-  dater *d = (dater *)luaL_checkudata(L, 6, DATER_MT);
+  dater *d = (dater *)meta_check(L, 6, 2, DATER_MT);
   char iso[64];
   if (d->closed) return luaL_error(L, "lede.Dater is closed");
   if (nm->by == NULL) return luaL_error(L, "header_block: the namer has no 'by' pattern");
@@ -1480,35 +1525,28 @@ static void nm_split_out(lua_State *L, namer *nm, dater *d, const unsigned char 
   /* (the split array stays below the output: its index is kept) */
 }
 
-/* namer:byline_block(text, kind, rule, k, lo, near_hi, lead_hi, first_body,
- * last_body, dater, given) -> names | nil, alone (see docs/core.md). */
-static int namer_byline_block(lua_State *L) {
-  namer *nm = check_namer(L);
-  size_t n, kn, rn = 0, a, b;
-  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 2, &n);
-  const unsigned char *kind = (const unsigned char *)luaL_optlstring(L, 3, "", &kn);
-  const char *rule = lua_isnil(L, 4) ? NULL : luaL_checklstring(L, 4, &rn);
-  lua_Integer k = luaL_checkinteger(L, 5), lo = luaL_checkinteger(L, 6), near_hi = luaL_checkinteger(L, 7);
-  lua_Integer lead_hi = luaL_checkinteger(L, 8);
-  int has_first = !lua_isnil(L, 9), out = 0, count = 0, rc, near, lead = 0, byl = 0, j;
-  lua_Integer first_body = has_first ? luaL_checkinteger(L, 9) : 0, last_body = 0;
-  dater *d = (dater *)luaL_checkudata(L, 11, DATER_MT);
-  if (d->closed) return luaL_error(L, "lede.Dater is closed");
-  if (nm->by == NULL) return luaL_error(L, "byline_block: the namer has no 'by' pattern");
-  for (j = 0; j < HX_COUNT; j++)
-    if (nm->hx[j] == NULL) return luaL_error(L, "byline_block: the namer has no '%s' pattern", namer_hx_names[j]);
-  lua_settop(L, 12);
+/* The names block k (text t, kind, rule: NULL when none) gives, as
+ * namer:byline_block reads it (the dater and namer checked): 1 with the
+ * array of names pushed, 2 when it is a "By" alone, 0 (nothing pushed)
+ * otherwise. `given` is the stack index of the given-name set; last_body is
+ * read from stack index `last_idx` only when needed. The stack may grow. */
+static int nm_byline_one(lua_State *L, namer *nm, dater *d, int given, const unsigned char *t, size_t n,
+                         const unsigned char *kind, size_t kn, const char *rule, size_t rn, lua_Integer k,
+                         lua_Integer lo, lua_Integer near_hi, lua_Integer lead_hi, int has_first,
+                         lua_Integer first_body, int last_idx) {
+  size_t a, b;
+  int out = 0, count = 0, rc, near, lead = 0, byl = 0;
+  lua_Integer last_body;
   /* "Published August 7, 2023 by Jane Doe" */
   if (kn == 8 && memcmp(kind, "dateline", 8) == 0 && k <= near_hi && n <= 160) {
     rc = nm_hmatch(nm, HX_INNER_BY, t, n);
     if (rc > 0 && nm_hcap(nm, rc, 1, &a, &b)) {
       size_t bi = pcre2_get_ovector_pointer(nm->hmd)[0];
       if (!(nm_hmatch(nm, HX_OTHER_BY, t, bi) > 0)) {
-        nm_split_out(L, nm, d, t + a, b - a, 12, 1, 0, 0, 0, &out, &count);
+        nm_split_out(L, nm, d, t + a, b - a, given, 1, 0, 0, 0, &out, &count);
         if (count > 0) {
           lua_pushvalue(L, out);
-          lua_pushboolean(L, 0);
-          return 2;
+          return 1;
         }
       }
     }
@@ -1519,7 +1557,7 @@ static int namer_byline_block(lua_State *L) {
            || nm_hmatch(nm, HX_BY_EXPLICIT, t, n) > 0;
   if (!lead && kn == 6 && memcmp(kind, "byline", 6) == 0) {
     if (has_first && k > first_body + 2) {
-      last_body = luaL_checkinteger(L, 10);
+      last_body = luaL_checkinteger(L, last_idx);
       byl = k > last_body;
     } else {
       byl = 1;
@@ -1528,21 +1566,123 @@ static int namer_byline_block(lua_State *L) {
   if ((lead || byl) && (n <= 80 || rule == NULL || rn != 21 || memcmp(rule, "classifier:author-box", 21) != 0)) {
     int menu = n > 0 && (t[0] == 226 || t[0] == 194 || t[0] == '*');
     int explicit = menu && nm_hmatch(nm, HX_BY_EXPLICIT, t, n) > 0;
-    nm_split_out(L, nm, d, t, n, 12, 0, near && !menu, menu, explicit, &out, &count);
+    nm_split_out(L, nm, d, t, n, given, 0, near && !menu, menu, explicit, &out, &count);
     if (count > 0) {
       lua_pushvalue(L, out);
-      lua_pushboolean(L, 0);
-      return 2;
+      return 1;
     }
-    if (nm_hmatch(nm, HX_BY_ALONE, t, n) > 0) {
-      lua_pushnil(L);
-      lua_pushboolean(L, 1);
-      return 2;
+    if (nm_hmatch(nm, HX_BY_ALONE, t, n) > 0) return 2;
+  }
+  return 0;
+}
+
+/* Raises unless the namer has the patterns byline_block needs. */
+static void nm_byline_check(lua_State *L, const namer *nm, const char *who) {
+  int j;
+  if (nm->by == NULL) luaL_error(L, "%s: the namer has no 'by' pattern", who);
+  for (j = 0; j < HX_COUNT; j++)
+    if (nm->hx[j] == NULL) luaL_error(L, "%s: the namer has no '%s' pattern", who, namer_hx_names[j]);
+}
+
+/* namer:byline_block(text, kind, rule, k, lo, near_hi, lead_hi, first_body,
+ * last_body, dater, given) -> names | nil, alone (see docs/core.md). */
+static int namer_byline_block(lua_State *L) {
+  namer *nm = check_namer(L);
+  size_t n, kn, rn = 0;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  const unsigned char *kind = (const unsigned char *)luaL_optlstring(L, 3, "", &kn);
+  const char *rule = lua_isnil(L, 4) ? NULL : luaL_checklstring(L, 4, &rn);
+  lua_Integer k = luaL_checkinteger(L, 5), lo = luaL_checkinteger(L, 6), near_hi = luaL_checkinteger(L, 7);
+  lua_Integer lead_hi = luaL_checkinteger(L, 8);
+  int has_first = !lua_isnil(L, 9), rc;
+  lua_Integer first_body = has_first ? luaL_checkinteger(L, 9) : 0;
+  dater *d = (dater *)meta_check(L, 11, 2, DATER_MT);
+  if (d->closed) return luaL_error(L, "lede.Dater is closed");
+  nm_byline_check(L, nm, "byline_block");
+  lua_settop(L, 12);
+  rc = nm_byline_one(L, nm, d, 12, t, n, kind, kn, rule, rn, k, lo, near_hi, lead_hi, has_first, first_body, 10);
+  if (rc != 1) lua_pushnil(L);
+  lua_pushboolean(L, rc == 2);
+  return 2;
+}
+
+/* namer:byline_scan(blocks, from, to, lo, near_hi, lead_hi, first_body,
+ * last_body, dater, given) -> k, names | nil, alone, or nil (see
+ * docs/core.md). */
+static int namer_byline_scan(lua_State *L) {
+  namer *nm = check_namer(L);
+  lua_Integer from, to, lo, near_hi, lead_hi, first_body, k;
+  int has_first, base;
+  dater *d;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  from = luaL_checkinteger(L, 3), to = luaL_checkinteger(L, 4), lo = luaL_checkinteger(L, 5);
+  near_hi = luaL_checkinteger(L, 6), lead_hi = luaL_checkinteger(L, 7);
+  has_first = !lua_isnil(L, 8);
+  first_body = has_first ? luaL_checkinteger(L, 8) : 0;
+  d = (dater *)meta_check(L, 10, 2, DATER_MT);
+  if (d->closed) return luaL_error(L, "lede.Dater is closed");
+  nm_byline_check(L, nm, "byline_scan");
+  lua_settop(L, 11);
+  base = lua_gettop(L);
+  if (from < 1) from = 1;
+  if (to > (lua_Integer)lua_rawlen(L, 2)) to = (lua_Integer)lua_rawlen(L, 2);
+  for (k = from; k <= to; k++) {
+    size_t n, kn = 0, rn = 0;
+    const unsigned char *t, *kind = (const unsigned char *)"";
+    const char *rule = NULL;
+    int rc, block;
+    if (lua_rawgeti(L, 2, (int)k) != LUA_TTABLE) {
+      if (lua_isnil(L, -1)) break; /* (the end of the blocks) */
+      return luaL_error(L, "byline_scan: block %d is not a table", (int)k);
     }
+    block = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(4));
+    if (lua_rawget(L, block) == LUA_TSTRING) kind = (const unsigned char *)lua_tolstring(L, -1, &kn);
+    /* (only datelines, bylines and short lines of the article's start) */
+    if (!((kn == 8 && memcmp(kind, "dateline", 8) == 0) || (kn == 6 && memcmp(kind, "byline", 6) == 0)
+          || (kn == 4 && memcmp(kind, "body", 4) == 0 && k >= lo && k <= lead_hi))) {
+      lua_settop(L, base);
+      continue;
+    }
+    lua_pushvalue(L, lua_upvalueindex(3));
+    if (lua_rawget(L, block) != LUA_TSTRING)
+      return luaL_error(L, "byline_scan: block %d has no text", (int)k);
+    t = (const unsigned char *)lua_tolstring(L, -1, &n);
+    if (kn == 4 && n > 200) {
+      lua_settop(L, base);
+      continue;
+    }
+    lua_pushvalue(L, lua_upvalueindex(5));
+    if (lua_rawget(L, block) == LUA_TSTRING) rule = lua_tolstring(L, -1, &rn);
+    rc = nm_byline_one(L, nm, d, 11, t, n, kind, kn, rule, rn, k, lo, near_hi, lead_hi, has_first, first_body, 9);
+    if (rc != 0) {
+      lua_pushinteger(L, k);
+      if (rc == 1) lua_pushvalue(L, -2);
+      else lua_pushnil(L);
+      lua_pushboolean(L, rc == 2);
+      return 3;
+    }
+    lua_settop(L, base);
   }
   lua_pushnil(L);
-  lua_pushboolean(L, 0);
-  return 2;
+  return 1;
+}
+
+/* Sets the methods of type `tname` again with the namer's and the dater's
+ * metatables and the strings "text", "kind" and "rule" as upvalues. */
+static void meta_methods(lua_State *L, const char *tname, const luaL_Reg *methods) {
+  luaL_getmetatable(L, tname);
+  lua_getfield(L, -1, "__index");
+  for (; methods->name != NULL; methods++) {
+    luaL_getmetatable(L, NAMER_MT);
+    luaL_getmetatable(L, DATER_MT);
+    lua_pushliteral(L, "text");
+    lua_pushliteral(L, "kind");
+    lua_pushliteral(L, "rule");
+    lua_pushcclosure(L, methods->func, 5);
+    lua_setfield(L, -2, methods->name);
+  }
+  lua_pop(L, 2);
 }
 
 void lede_open_meta(lua_State *L) {
@@ -1552,6 +1692,7 @@ void lede_open_meta(lua_State *L) {
     { "split_byline", namer_split_byline },
     { "header_block", namer_header_block },
     { "byline_block", namer_byline_block },
+    { "byline_scan", namer_byline_scan },
     { NULL, NULL },
   };
   static const luaL_Reg dater_methods[] = {
@@ -1561,6 +1702,9 @@ void lede_open_meta(lua_State *L) {
   };
   lede_new_type(L, NAMER_MT, methods, namer_gc, namer_tostring, NULL);
   lede_new_type(L, DATER_MT, dater_methods, dater_gc, dater_tostring, NULL);
+  /* (the methods again, as closures over both metatables: meta_check) */
+  meta_methods(L, NAMER_MT, methods);
+  meta_methods(L, DATER_MT, dater_methods);
   lua_pushcfunction(L, l_namer);
   lua_setfield(L, -2, "namer");
   lua_pushcfunction(L, l_dater);

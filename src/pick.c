@@ -15,8 +15,9 @@
 #define PICK_MAX_SPECS 16
 
 /* The shape tests (option `test`). */
-enum { PICK_TEST_NONE, PICK_TEST_PICTURE, PICK_TEST_COPYRIGHT, PICK_TEST_BY_ALONE, PICK_TEST_BY_EXPLICIT };
-static const char *const pick_tests[] = { "", "picture", "copyright", "by_alone", "by_explicit", NULL };
+enum { PICK_TEST_NONE, PICK_TEST_PICTURE, PICK_TEST_COPYRIGHT, PICK_TEST_BY_ALONE, PICK_TEST_BY_EXPLICIT,
+       PICK_TEST_ABOUT };
+static const char *const pick_tests[] = { "", "picture", "copyright", "by_alone", "by_explicit", "about", NULL };
 
 typedef struct {
   lua_Integer min, max;
@@ -25,12 +26,13 @@ typedef struct {
   int kinds, skip; /* stack indices of the kind sets, 0 when absent */
   int ends;        /* keep only the first and the last index */
   int test;        /* PICK_TEST_* */
+  lua_Integer next_long; /* a block of at least that many bytes among the next two (0: any) */
   int out;         /* stack index of the result array */
   lua_Integer n;   /* its length */
 } pick_spec;
 
 static const char *const pick_options[] = { "min", "max", "first", "last", "kinds", "skip", "ends", "test",
-                                            NULL };
+                                            "next_long", NULL };
 
 static int pick_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
@@ -85,6 +87,19 @@ static int pick_copyright(const unsigned char *t, size_t len) {
   return 0;
 }
 
+/* Whether a text starts like "About Jane" as the Lua pattern
+ * "^[%s\128-\255*]*About%s" reads it (C locale): after its leading bytes
+ * that are ASCII white space, "*" or above 127, "About" and a white space
+ * byte. */
+static int pick_about(const unsigned char *t, size_t len) {
+  size_t i = 0;
+  int c;
+  while (i < len && (t[i] == ' ' || (t[i] >= '\t' && t[i] <= '\r') || t[i] == '*' || t[i] >= 0x80)) i++;
+  if (len - i < 6 || memcmp(t + i, "About", 5) != 0) return 0;
+  c = t[i + 5];
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 static int pick_word(int c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
 }
@@ -129,6 +144,7 @@ static int pick_shape(int test, const unsigned char *t, size_t len) {
   case PICK_TEST_COPYRIGHT: return pick_copyright(t, len);
   case PICK_TEST_BY_ALONE: return cue_by_alone(t, len);
   case PICK_TEST_BY_EXPLICIT: return cue_by_explicit(t, len);
+  case PICK_TEST_ABOUT: return pick_about(t, len);
   default: return 1;
   }
 }
@@ -207,11 +223,17 @@ static void pick_read_spec(lua_State *L, int idx, int n, pick_spec *sp) {
       for (t = 1; name != NULL && pick_tests[t] != NULL; t++)
         if (strcmp(name, pick_tests[t]) == 0) break;
       if (name == NULL || pick_tests[t] == NULL)
-        luaL_error(L, "pick: spec %d: 'test' must be \"picture\", \"copyright\", \"by_alone\" or \"by_explicit\"",
+        luaL_error(L,
+                   "pick: spec %d: 'test' must be \"picture\", \"copyright\", \"by_alone\", \"by_explicit\" or "
+                   "\"about\"",
                    n);
       sp->test = t;
       break;
     }
+    case 8:
+      sp->next_long = pick_bound(L, -1, n, key);
+      if (sp->next_long < 0) sp->next_long = 0;
+      break;
     default: luaL_error(L, "pick: spec %d: unknown option '%s'", n, key);
     }
     lua_pop(L, 1);
@@ -233,6 +255,24 @@ static int pick_in(lua_State *L, int set, int kind) {
   in = lua_toboolean(L, -1);
   lua_pop(L, 1);
   return in;
+}
+
+/* Whether block k + 1 or k + 2 of the blocks at stack index `idx` (of nb)
+ * has a text of at least `min` bytes (one that is no string has none).
+ * Leaves the stack as it was. */
+static int pick_next_long(lua_State *L, int idx, lua_Integer k, lua_Integer nb, lua_Integer min) {
+  lua_Integer j;
+  for (j = k + 1; j <= k + 2 && j <= nb; j++) {
+    size_t len = 0;
+    if (lua_rawgeti(L, idx, (int)j) == LUA_TTABLE) {
+      lua_pushliteral(L, "text");
+      if (lua_rawget(L, -2) == LUA_TSTRING) len = lua_rawlen(L, -1);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    if ((lua_Integer)len >= min) return 1;
+  }
+  return 0;
 }
 
 /* core.pick(blocks, specs) -> one array of block indices per spec. */
@@ -278,6 +318,7 @@ static int l_pick(lua_State *L) {
       if (sp->kinds && !pick_in(L, sp->kinds, kind)) continue;
       if (sp->skip && pick_in(L, sp->skip, kind)) continue;
       if (sp->test && !pick_shape(sp->test, t, len)) continue;
+      if (sp->next_long > 0 && !pick_next_long(L, 1, k, nb, sp->next_long)) continue;
       pick_add(L, sp->out, &sp->n, sp->ends, k);
     }
     lua_settop(L, block - 1);
@@ -301,7 +342,7 @@ typedef struct {
 } pick_kind;
 
 typedef struct {
-  lua_Integer min, max;
+  lua_Integer min, max, next_long;
   int ends, test;
   int nkinds, nskip; /* -1 when the spec has no such set */
   pick_kind kinds[PICK_MAX_KINDS], skip[PICK_MAX_KINDS];
@@ -320,6 +361,8 @@ typedef struct {
    * one; it must compare the length of a longer one with its bounds; it has
    * a shape test */
   unsigned int length[256], long_any, long_bounded, tested;
+  /* bit s: spec s wants a long block among the next two (`next_long`) */
+  unsigned int nexted;
   pick_kind names[PICK_MAX_NAMES]; /* every kind name of the sets, once */
   /* the bytes of the Lua strings of those names, kept alive in the
    * picker's user value: a kind that is one of these very strings (as a
@@ -405,6 +448,8 @@ static int l_picker(lua_State *L) {
     ps->max = sp.max;
     ps->ends = sp.ends;
     ps->test = sp.test;
+    ps->next_long = sp.next_long;
+    if (sp.next_long > 0) p->nexted |= 1u << s;
     ps->nkinds = sp.kinds ? picker_names(L, sp.kinds, ps->kinds, s + 1, "kinds") : -1;
     ps->nskip = sp.skip ? picker_names(L, sp.skip, ps->skip, s + 1, "skip") : -1;
     if (ps->nkinds > 0) ps->kinds_mask = picker_mask(L, p, ps->kinds, ps->nkinds);
@@ -452,7 +497,7 @@ static int l_picker(lua_State *L) {
 /* The specs that keep block k of the blocks at stack index 2 (a bit per
  * spec). Leaves the stack as it was. (Upvalues of picker_pick: the strings
  * "text" and "kind"; the fields are read raw.) */
-static unsigned int picker_block(lua_State *L, picker *p, lua_Integer k) {
+static unsigned int picker_block(lua_State *L, picker *p, lua_Integer k, size_t *olen) {
   size_t len;
   const unsigned char *t;
   unsigned int m, keep = 0;
@@ -461,6 +506,7 @@ static unsigned int picker_block(lua_State *L, picker *p, lua_Integer k) {
   lua_pushvalue(L, lua_upvalueindex(1));
   if (lua_rawget(L, -2) != LUA_TSTRING) luaL_error(L, "pick: block %d has no text", (int)k);
   t = (const unsigned char *)lua_tolstring(L, -1, &len);
+  *olen = len;
   m = len == 0 ? p->empty : p->first[t[0]] & p->last[t[len - 1]];
   if (len < 256) {
     m &= p->length[len];
@@ -514,6 +560,7 @@ static int picker_pick(lua_State *L) {
   int nspecs = p->nspecs, s, out;
   lua_Integer nb, k, counts[PICK_MAX_SPECS], firsts[PICK_MAX_SPECS];
   unsigned int keeps[PICK_STACK_BLOCKS], lists = ~0u;
+  size_t lens[PICK_STACK_BLOCKS], len;
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
   luaL_checkstack(L, nspecs + 10, "pick: too many specs");
@@ -521,8 +568,15 @@ static int picker_pick(lua_State *L) {
   out = lua_gettop(L) + 1;
   for (s = 0; s < nspecs; s++) counts[s] = 0;
   if (nb <= PICK_STACK_BLOCKS) {
+    for (k = 1; k <= nb; k++) keeps[k - 1] = picker_block(L, p, k, &lens[k - 1]);
     for (k = 1; k <= nb; k++) {
-      unsigned int m = keeps[k - 1] = picker_block(L, p, k);
+      unsigned int m = keeps[k - 1], x = m & p->nexted;
+      /* (`next_long`: the lengths of blocks k + 1 and k + 2) */
+      for (s = 0; x != 0; s++, x >>= 1)
+        if ((x & 1u) && !(k < nb && (lua_Integer)lens[k] >= p->specs[s].next_long)
+            && !(k + 1 < nb && (lua_Integer)lens[k + 1] >= p->specs[s].next_long))
+          m &= ~(1u << s);
+      keeps[k - 1] = m;
       for (s = 0; m != 0; s++, m >>= 1) counts[s] += m & 1u;
     }
     /* (an `ends` array takes the first and the last index, found here) */
@@ -557,7 +611,9 @@ static int picker_pick(lua_State *L) {
   }
   for (s = 0; s < nspecs; s++) lua_createtable(L, p->specs[s].ends ? 2 : 8, 0);
   for (k = 1; k <= nb; k++) {
-    unsigned int m = picker_block(L, p, k);
+    unsigned int m = picker_block(L, p, k, &len), x = m & p->nexted;
+    for (s = 0; x != 0; s++, x >>= 1)
+      if ((x & 1u) && !pick_next_long(L, 2, k, nb, p->specs[s].next_long)) m &= ~(1u << s);
     for (s = 0; m != 0; s++, m >>= 1)
       if (m & 1u) pick_add(L, out + s, &counts[s], p->specs[s].ends, k);
   }
@@ -728,18 +784,23 @@ static int cue_by_start(const unsigned char *t, size_t len) {
   return cue_phrase_start(t, len, phrases, "bwpsrat");
 }
 
-/* The text of block k of the blocks at stack index 1, or NULL when the
- * block is absent (k beyond the end) and `absent_ok`. Pushes one value. */
-static const unsigned char *cue_text(lua_State *L, lua_Integer k, size_t *len, int absent_ok) {
-  int block;
-  lua_rawgeti(L, 1, (int)k);
-  block = lua_gettop(L);
-  if (absent_ok && lua_isnil(L, block)) return NULL;
-  if (!lua_istable(L, block)) luaL_error(L, "byline_cues: block %d is not a table", (int)k);
-  lua_getfield(L, block, "text");
-  if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "byline_cues: block %d has no text", (int)k);
-  lua_replace(L, block);
-  return (const unsigned char *)lua_tolstring(L, block, len);
+/* The text of block k of the blocks at stack index 1, kept at stack index
+ * `slot`, or NULL (nil kept there) when the block is absent (k beyond the
+ * end) and `absent_ok`. (Upvalue of l_byline_cues: the string "text"; the
+ * field is read raw.) */
+static const unsigned char *cue_text(lua_State *L, lua_Integer k, int slot, size_t *len, int absent_ok) {
+  if (lua_rawgeti(L, 1, (int)k) != LUA_TTABLE) {
+    if (absent_ok && lua_isnil(L, -1)) {
+      lua_replace(L, slot);
+      return NULL;
+    }
+    luaL_error(L, "byline_cues: block %d is not a table", (int)k);
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  if (lua_rawget(L, -2) != LUA_TSTRING) luaL_error(L, "byline_cues: block %d has no text", (int)k);
+  lua_replace(L, slot);
+  lua_pop(L, 1);
+  return (const unsigned char *)lua_tolstring(L, slot, len);
 }
 
 /* Whether a header block's text (next: the next block's, or NULL) has a
@@ -780,23 +841,35 @@ static int cue_name(const unsigned char *t, size_t len) {
 static int l_byline_cues(lua_State *L) {
   lua_Integer lo, hi, k, nb;
   luaL_Buffer b;
+  const unsigned char *held = NULL; /* block k's text when read as the one after k - 1 */
+  size_t held_len = 0;
   luaL_checktype(L, 1, LUA_TTABLE);
   lo = luaL_checkinteger(L, 2);
   hi = luaL_checkinteger(L, 3);
-  lua_settop(L, 3);
+  /* (4: the text of block k; 5: that of block k + 1, when read) */
+  lua_settop(L, 5);
   nb = (lua_Integer)lua_rawlen(L, 1);
   if (lo < 1 || hi > nb)
     return luaL_error(L, "byline_cues: range %d..%d is outside the %d blocks", (int)lo, (int)hi, (int)nb);
   luaL_buffinit(L, &b);
   for (k = lo; k <= hi; k++) {
     size_t len, nlen = 0;
-    const unsigned char *t = cue_text(L, k, &len, 0), *next = NULL;
+    const unsigned char *t, *next = NULL;
     int cue, byw;
-    if (len <= 60 && k < nb) next = cue_text(L, k + 1, &nlen, 1);
-    else lua_pushnil(L);
+    if (held != NULL) {
+      lua_pushvalue(L, 5);
+      lua_replace(L, 4);
+      t = held, len = held_len;
+    } else {
+      t = cue_text(L, k, 4, &len, 0);
+    }
+    held = NULL;
+    if (len <= 60 && k < nb) {
+      next = cue_text(L, k + 1, 5, &nlen, 1);
+      held = next, held_len = nlen;
+    }
     byw = len <= 240 && cue_by_word(t, len);
     cue = cue_block(t, len, next, nlen, byw) + (memchr(t, '[', len) != NULL || cue_name(t, len) ? 2 : 0);
-    lua_pop(L, 2);
     luaL_addchar(&b, (char)('0' + cue));
   }
   luaL_pushresult(&b);
@@ -818,6 +891,7 @@ void lede_open_pick(lua_State *L) {
 
   lua_pushcfunction(L, l_pick);
   lua_setfield(L, -2, "pick");
-  lua_pushcfunction(L, l_byline_cues);
+  lua_pushliteral(L, "text");
+  lua_pushcclosure(L, l_byline_cues, 1);
   lua_setfield(L, -2, "byline_cues");
 }

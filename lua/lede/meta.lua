@@ -19,7 +19,7 @@ local core = require "lede.core"
 local packs_mod = require "lede.packs"
 
 local ipairs, next, pairs, pcall, require, select, type = ipairs, next, pairs, pcall, require, select, type
-local setmetatable = setmetatable
+local getmetatable, setmetatable = getmetatable, setmetatable
 local string_byte, string_char, string_find = string.byte, string.char, string.find
 local string_gmatch, string_gsub, string_lower, string_match = string.gmatch, string.gsub, string.lower, string.match
 local string_rep, string_sub = string.rep, string.sub
@@ -54,6 +54,10 @@ local NAME_WORD = [[^(?:\p{Lu}|\p{Lu}[\p{Ll}'\x{2019}-]+(?:-\p{Lu}[\p{Ll}]+)?|\p
 local BY = [[^\W*(?:by|written by|posted by|words by|story by|report(?:ed|ing)? by|authors?|text by|about the author)\s*:?\s*(.*)$]]
 
 local new_namer -- below
+
+-- The methods of lede.core's namers and daters (one metatable per type),
+-- called as functions: set by `M.compile`.
+local NM, DM
 
 local function re(pattern, flags, name)
   return core.regex(pattern, flags or "", { name = "meta " .. name })
@@ -142,6 +146,7 @@ function M.compile(config)
   end
   st.disclaimer_pub = re([[\b(?:reflect|represent)s?\s+(?:the\s+(?:views|opinions|position)\s+of\s+|those of\s+)(?:the\s+)?(\p{Lu}[\w&.' -]{1,40}?)\s*\.?$]], "", "publisher disclaimer")
   st.namer = new_namer(BY, hx)
+  NM, DM = getmetatable(st.namer).__index, getmetatable(st.dater).__index
   return st
 end
 
@@ -198,11 +203,6 @@ local GIVEN_MONTHS = { april = true, may = true, june = true, august = true }
 local SPACES = " \t\n\v\f\r"
 local SPACE = {}
 for c in string_gmatch(SPACES, ".") do SPACE[string_byte(c)] = true end
-local NOT_SPACES = {}
-for c = 0, 255 do
-  if not SPACE[c] then NOT_SPACES[#NOT_SPACES + 1] = string_char(c) end
-end
-NOT_SPACES = table_concat(NOT_SPACES)
 
 -- Honorifics a name may start with ("Dr. Jane Doe").
 local HONORIFICS = { Dr = true, Prof = true, Mr = true, Mrs = true, Ms = true, Sir = true, Dame = true,
@@ -228,7 +228,7 @@ local name_memo = {}
 local function person_name(s, st)
   local name = name_memo[s]
   if name == nil then
-    name = st.namer:person_name(s) or false
+    name = NM.person_name(st.namer, s) or false
     name_memo[s] = name
   end
   return name or nil
@@ -334,7 +334,8 @@ end
 local SEPARATORS = { " | ", " - ", " \226\128\147 ", " \226\128\148 " }
 
 local function site_suffix(title, text, opts)
-  for _, sep in ipairs(SEPARATORS) do
+  for si = 1, #SEPARATORS do
+    local sep = SEPARATORS[si]
     local at, last = nil, 1
     while true do
       local i = string_find(title, sep, last, true)
@@ -449,11 +450,13 @@ end
 -- most 40 bytes, ending like "by", "author(s)" or in no ASCII letter or
 -- digit, no letter or digit first but those of "by", "article", "post",
 -- "story", "written", "posted", "author(s)", "about"), 2. a name over a bio ("Jane Doe", "- Jane Doe": at most 60 bytes,
--- a capital, a dash or white space first), 3. an author's photo (at most
+-- a capital, a dash or white space first, a text of 80 bytes or more among
+-- the next two blocks), 3. an author's photo (at most
 -- 200 bytes, a letter first), 4. an explicit byline (at most 200 bytes, no
 -- letter or digit first but those of "authors", "about", "article", "post",
 -- "story", "written", "posted"; not in related links, menus, tags), 5.
--- "About Jane Doe" (at most 40 bytes), 6. a copyright line (at most 200
+-- "About Jane Doe" (at most 40 bytes, "About" and white space after white
+-- space, "*" or bytes above 127 first: the picker's test `about`), 6. a copyright line (at most 200
 -- bytes, outside the article, no letter or digit first but "C", "c").
 -- Lists 3 and 6 hold only the texts that pass `maybe_picture` and
 -- `t:find("^%W*[%(\194\169Cc]")` (the picker's tests `picture` and
@@ -471,11 +474,11 @@ local NOT_ALNUM = bytes_of(0, 47) .. bytes_of(58, 64) .. bytes_of(91, 96) .. byt
 local UPPER, LETTERS, HIGH = bytes_of(65, 90), bytes_of(65, 90, bytes_of(97, 122)), bytes_of(128, 255)
 local PICKS = {
   { max = 40, first = NOT_ALNUM .. "aApPsSwWbB", last = NOT_ALNUM .. "yYrRsS", test = "by_alone" },
-  { max = 60, first = "-" .. SPACES .. UPPER },
+  { max = 60, first = "-" .. SPACES .. UPPER, next_long = 80 },
   { max = 200, first = LETTERS .. HIGH, test = "picture" },
   { max = 200, first = NOT_ALNUM .. "aApPsSwW", skip = { related = true, navigation = true, tags = true },
     test = "by_explicit" },
-  { max = 40, first = SPACES .. "*A" .. HIGH },
+  { max = 40, first = SPACES .. "*A" .. HIGH, test = "about" },
   { max = 200, first = NOT_ALNUM .. "Cc", skip = { body = true }, test = "copyright" },
   { kinds = { dateline = true, byline = true } },
   { kinds = { tags = true, related = true } },
@@ -491,6 +494,88 @@ local function st_by_match(state, t)
   return maybe_by(t) and rx_find(state.by, t) ~= nil
 end
 
+-- The documents' own state is passed to the helpers below (no closures
+-- made per document).
+
+-- The date of a text, read once per document (`date_memo`, emptied by
+-- `M.run`): whether it has one.
+local date_memo = {}
+
+local function dates(t, st)
+  local c = date_memo[t]
+  if c == nil then
+    c = find_date(t, st) ~= nil
+    date_memo[t] = c
+  end
+  return c
+end
+
+-- Adds an author's name once ("Jane Doe Jane Doe" as "Jane Doe").
+local function add_author(authors, seen_a, n)
+  local half = string_match(n, "^(.+) %1$")
+  if half then n = half end
+  if not seen_a[n] then
+    seen_a[n] = true
+    authors[#authors + 1] = n
+  end
+end
+
+-- What block k's byline names give (`names`, or `alone` for a "By" alone:
+-- the name follows, in the next three blocks).
+local function take_byline(blocks, k, names, alone, state, authors, seen_a)
+  if names then
+    for ni = 1, #names do add_author(authors, seen_a, names[ni]) end
+  elseif alone then
+    -- "By", "Written by:", "Article by" alone: the name follows
+    for j = k + 1, math_min(k + 3, #blocks) do
+      local t = blocks[j].text
+      local p1, p2
+      if #t <= 200 then p1, p2 = rx_match(state.picture_of, t) end
+      for _, n in ipairs(byline_names(p1 or p2 or t, state, true)) do add_author(authors, seen_a, n) end
+      if #authors > 0 then break end
+    end
+  end
+end
+
+-- The names of block k when it can give some (`namer:byline_block`, in C:
+-- datelines, bylines, short lines of the article's start).
+local function from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_body, state, authors, seen_a)
+  local b = blocks[k]
+  local kind, text = b.kind, b.text
+  if kind ~= "dateline" and kind ~= "byline" and not (kind == "body" and #text <= 200 and k >= lo and k <= lead_hi) then
+    return
+  end
+  local names, alone = NM.byline_block(state.namer, text, kind, b.rule, k, lo, near_hi, lead_hi, first_body, last_body,
+    state.dater, state.given)
+  take_byline(blocks, k, names, alone, state, authors, seen_a)
+end
+
+-- A name alone on a short line (block k, text t) next to the title, a
+-- byline or a date (a known given name, or a date or a byline below it).
+local function name_alone(blocks, k, t, lo, state, authors, seen_a)
+  local near = k == lo
+  for j = k - 2, k + 2 do
+    local bj = blocks[j]
+    if j ~= k and bj and (bj.kind == "title" or bj.kind == "dateline" or bj.kind == "byline"
+        or (j > k and #bj.text <= 60 and dates(bj.text, state))) then
+      near = true
+      break
+    end
+  end
+  local comma = near and string_find(t, ",", 1, true)
+  local name = near and person_name(undouble(((comma and string_sub(t, 1, comma - 1) or t)
+    :gsub("^[\226\128\162%s*]+", ""))), state)
+  if name then
+    local strong = false
+    local nx = blocks[k + 1]
+    if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text, state))
+        or rx_find(state.day_month, nx.text)) then
+      strong = true
+    end
+    if strong or state.given[string_match(name, "^%S+")] then add_author(authors, seen_a, name) end
+  end
+end
+
 --- Fills `ctx.meta`.
 -- @tparam table ctx
 -- @tparam table state
@@ -498,22 +583,12 @@ function M.run(ctx, state)
   -- (the memos of the document before, emptied: new tables when they hold any)
   if next(name_memo) ~= nil then name_memo = {} end
   if next(names_memo) ~= nil then names_memo = {} end
-  -- the date of a text, read once per document
-  local date_cache = {}
-  local function dates(t)
-    local c = date_cache[t]
-    if c == nil then
-      local iso, i, j = find_date(t, state)
-      c = iso and { iso, i, j } or false
-      date_cache[t] = c
-    end
-    if c then return c[1], c[2], c[3] end
-    return nil
-  end
+  if next(date_memo) ~= nil then date_memo = {} end
   local blocks = ctx.blocks or {}
   local opts = ctx.opts or {}
+  local authors, seen_a = {}, {}
   local meta = {
-    title = nil, date = nil, date_text = nil, publisher = nil, authors = {}, language = nil,
+    title = nil, date = nil, date_text = nil, publisher = nil, authors = authors, language = nil,
     tags = {}, related = {}, url = opts.url,
   }
   ctx.meta = meta
@@ -561,7 +636,7 @@ function M.run(ctx, state)
   -- date: datelines and bylines first, then the header region, then the rest
   -- (each block once, in that order, until one has a date: `dater:search`)
   do
-    local k, iso, i, j = state.dater:search(blocks, marked, lo, hi, first_body, last_body)
+    local k, iso, i, j = DM.search(state.dater, blocks, marked, lo, hi, first_body, last_body)
     if k then
       meta.date = iso
       meta.date_text = original(ctx, blocks[k], i, j)
@@ -569,15 +644,6 @@ function M.run(ctx, state)
   end
 
   -- authors: bylines, then name lines in the header region
-  local authors, seen_a = {}, {}
-  local function add_author(n)
-    local half = string_match(n, "^(.+) %1$")
-    if half then n = half end
-    if not seen_a[n] then
-      seen_a[n] = true
-      authors[#authors + 1] = n
-    end
-  end
   -- the bylines around the title first (those above it and below the
   -- article after the header region)
   local near_hi = math_min((first_body or nb) + 2, nb)
@@ -585,60 +651,23 @@ function M.run(ctx, state)
   -- (`namer:byline_block`, in C, for the blocks that can give names:
   -- datelines, bylines, short lines of the article's start)
   local h_namer, h_dater, h_given = state.namer, state.dater, state.given
-  local function from_bylines(k)
-    local b = blocks[k]
-    local kind, text = b.kind, b.text
-    if kind ~= "dateline" and kind ~= "byline" and not (kind == "body" and #text <= 200 and k >= lo and k <= lead_hi) then
-      return
+  do
+    -- (`namer:byline_scan`: the next block from k to lead_hi that
+    -- `from_bylines` would take names from, or that is a "By" alone)
+    local k = lo
+    while k <= lead_hi do
+      local kk, names, alone = NM.byline_scan(h_namer, blocks, k, lead_hi, lo, near_hi, lead_hi, first_body, last_body,
+        h_dater, h_given)
+      if not kk then break end
+      take_byline(blocks, kk, names, alone, state, authors, seen_a)
+      if #authors > 0 then break end
+      k = kk + 1
     end
-    local names, alone = h_namer:byline_block(text, kind, b.rule, k, lo, near_hi, lead_hi, first_body, last_body,
-      h_dater, h_given)
-    if names then
-      for ni = 1, #names do add_author(names[ni]) end
-    elseif alone then
-      -- "By", "Written by:", "Article by" alone: the name follows
-      for j = k + 1, math_min(k + 3, nb) do
-        local t = blocks[j].text
-        local p1, p2
-        if #t <= 200 then p1, p2 = rx_match(state.picture_of, t) end
-        for _, n in ipairs(byline_names(p1 or p2 or t, state, true)) do add_author(n) end
-        if #authors > 0 then break end
-      end
-    end
-  end
-  for k = lo, lead_hi do
-    from_bylines(k)
-    if #authors > 0 then break end
   end
   -- the header region, strong cues first ("... by Name" inside a line, the
   -- author's photo, "Name <date>", "<date> Name"), then a name alone next to
   -- the title, a byline or a date
-  -- a name alone on a short line next to the title, a byline or a date
-  -- (a known given name, or a date or a byline below it)
-  local function name_alone(k, t)
-    local near = k == lo
-    for j = k - 2, k + 2 do
-      local bj = blocks[j]
-      if j ~= k and bj and (bj.kind == "title" or bj.kind == "dateline" or bj.kind == "byline"
-          or (j > k and #bj.text <= 60 and dates(bj.text))) then
-        near = true
-        break
-      end
-    end
-    local comma = near and string_find(t, ",", 1, true)
-    local name = near and person_name(undouble(((comma and string_sub(t, 1, comma - 1) or t)
-      :gsub("^[\226\128\162%s*]+", ""))), state)
-    if name then
-      local strong = false
-      local nx = blocks[k + 1]
-      if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text))
-          or rx_find(state.day_month, nx.text)) then
-        strong = true
-      end
-      if strong or state.given[string_match(name, "^%S+")] then add_author(name) end
-    end
-  end
-  local bare_texts = {}
+  local bare_texts -- (made when first needed)
   -- (the blocks that may match a pattern of the passes below:
   -- `core.byline_cues`, one byte per block from lo, 1 for the first pass,
   -- 2 for the second)
@@ -653,7 +682,7 @@ function M.run(ctx, state)
       for ki = 1, #marked do
         local k = marked[ki]
         if k >= lo then break end
-        from_bylines(k)
+        from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_body, state, authors, seen_a)
         if #authors > 0 then break end
       end
       if #authors == 0 then
@@ -662,7 +691,7 @@ function M.run(ctx, state)
         for k = near_hi + 1, math_min(lead_hi, lo - 1) do
           local kind = blocks[k].kind
           if kind == "byline" or kind == "body" then
-            from_bylines(k)
+            from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_body, state, authors, seen_a)
             if #authors > 0 then break end
           end
         end
@@ -672,7 +701,7 @@ function M.run(ctx, state)
         for ki = 1, #ks do
           local k = ks[ki]
           if k > lead_hi and k > near_hi and blocks[k].kind == "byline" then
-            from_bylines(k)
+            from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_body, state, authors, seen_a)
             if #authors > 0 then break end
           end
         end
@@ -691,7 +720,7 @@ function M.run(ctx, state)
               if #tj <= 200 then q1, q2 = rx_match(state.picture_of, tj) end
               if q1 or q2 or #tj <= 80 then
                 for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do
-                  if string_find(n, " ", 1, true) or state.given[n] then add_author(n) end
+                  if string_find(n, " ", 1, true) or state.given[n] then add_author(authors, seen_a, n) end
                 end
               end
               if #authors > 0 then break end
@@ -707,10 +736,17 @@ function M.run(ctx, state)
         for ki = 1, #ks do
           local k = ks[ki]
           local t = blocks[k].text
-          local n1, n2 = blocks[k + 1], blocks[k + 2]
-          -- (a name with no paragraph after it is none)
-          if ((n1 and #n1.text >= 80) or (n2 and #n2.text >= 80)) and string_find(t, "^%-?%s*%u") then
-            local bare = string_gsub(t, "^%-%s*", ""):gsub("^[Aa]bout%s+", "")
+          -- (a name with no paragraph after it is none: the picker keeps
+          -- only those with a text of 80 bytes or more among the next two)
+          if string_find(t, "^%-?%s*%u") then
+            -- (t:gsub("^%-%s*", ""):gsub("^[Aa]bout%s+", ""), each only when
+            -- the text starts with its first byte)
+            local bare, b1 = t, string_byte(t, 1)
+            if b1 == 45 then
+              bare = string_gsub(t, "^%-%s*", "")
+              b1 = string_byte(bare, 1)
+            end
+            if b1 == 65 or b1 == 97 then bare = string_gsub(bare, "^[Aa]bout%s+", "") end
             local name = person_name(bare, state)
             -- a known given name alone ("Stefan")
             if not name and state.given[bare] then name = bare end
@@ -735,7 +771,7 @@ function M.run(ctx, state)
                   end
                   -- a person: a known given name, or "he", "she" in the bio (a company is "they")
                   if ok and (state.given[given] or rx_find(state.pronoun, string_sub(bio, 1, 400))) then
-                    add_author(name)
+                    add_author(authors, seen_a, name)
                   end
                   break
                 end
@@ -756,10 +792,11 @@ function M.run(ctx, state)
       local b = blocks[k]
       local kind = b.kind
       -- (the text without links in brackets, once for both passes)
-      local t = bare_texts[k]
+      local t = bare_texts and bare_texts[k]
       if not t then
         t = b.text
         if string_find(t, "[", 1, true) then t = string_gsub(t, "%[[^%]%[]*%]%s*", "") end
+        bare_texts = bare_texts or {}
         bare_texts[k] = t
       end
       -- (pass 1: the strong cues of `namer:header_block`, in C; "By"
@@ -768,28 +805,28 @@ function M.run(ctx, state)
       if pass == 1 then
         local nx = blocks[k + 1]
         local same = #t <= 60 and nx ~= nil and nx.text == b.text
-        names, alone = h_namer:header_block(t, b.text, kind, same, h_dater, h_given)
+        names, alone = NM.header_block(h_namer, t, b.text, kind, same, h_dater, h_given)
         if alone then
           -- "Article written by:" alone: the name follows (maybe under a photo)
           for j = k + 1, math_min(k + 3, nb) do
             local tj = string_gsub(blocks[j].text, "%[[^%]%[]*%]%s*", "")
             local q1, q2
             if #tj <= 200 then q1, q2 = rx_match(state.picture_of, tj) end
-            for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do add_author(n) end
+            for _, n in ipairs(byline_names(q1 or q2 or tj, state, true)) do add_author(authors, seen_a, n) end
             if #authors > 0 then break end
           end
           if #authors == 0 then
-            names = h_namer:header_block(t, b.text, kind, same, h_dater, h_given, true)
+            names = NM.header_block(h_namer, t, b.text, kind, same, h_dater, h_given, true)
           elseif #t <= 80 then
-            name_alone(k, t)
+            name_alone(blocks, k, t, lo, state, authors, seen_a)
           end
         end
         if names then
-          for ni = 1, #names do add_author(names[ni]) end
+          for ni = 1, #names do add_author(authors, seen_a, names[ni]) end
         end
       elseif #authors == 0 and #t <= 80 and (HEADER_KINDS[kind] or (kind == "body" and #t <= 40)) then
         -- a name alone on a short line of the header region
-        name_alone(k, t)
+        name_alone(blocks, k, t, lo, state, authors, seen_a)
       end
       if #authors > 0 then break end
       at = string_find(cues, want, at + 1)
@@ -799,7 +836,7 @@ function M.run(ctx, state)
   if #authors == 0 and last_body then
     for k = last_body + 1, math_min(last_body + 5, nb) do
       if blocks[k].kind == "byline" then
-        for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(n) end
+        for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(authors, seen_a, n) end
         if #authors > 0 then break end
       end
     end
@@ -811,7 +848,7 @@ function M.run(ctx, state)
       local t = blocks[ks[ki]].text
       local q1, q2 = rx_match(state.picture_of, t)
       local name = (q1 or q2) and person_name(q1 or q2, state)
-      if name then add_author(name) break end
+      if name then add_author(authors, seen_a, name) break end
     end
   end
   if #authors == 0 then
@@ -820,7 +857,7 @@ function M.run(ctx, state)
       local k = ks[ki]
       if k > (last_body or nb) then break end
       if blocks[k].kind == "byline" and not string_find(blocks[k].text, "^[\226\194*]") then
-        for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(n) end
+        for _, n in ipairs(byline_names(blocks[k].text, state)) do add_author(authors, seen_a, n) end
         if #authors > 0 then break end
       end
     end
@@ -830,7 +867,7 @@ function M.run(ctx, state)
     for k = math_max(1, last_body - 3), math_min(nb, last_body + 3) do
       local sig = rx_match(state.signature, blocks[k].text)
       local name = sig and person_name(sig, state)
-      if name then add_author(name) break end
+      if name then add_author(authors, seen_a, name) break end
     end
   end
   -- "Posted by Jane Doe on ..." wherever it is
@@ -840,7 +877,7 @@ function M.run(ctx, state)
       local k = ks[ki]
       local b = blocks[k]
       if rx_find(state.by_explicit, b.text) then
-        for _, n in ipairs(byline_names(b.text, state)) do add_author(n) end
+        for _, n in ipairs(byline_names(b.text, state)) do add_author(authors, seen_a, n) end
         if #authors > 0 then break end
       end
     end
@@ -850,18 +887,14 @@ function M.run(ctx, state)
     local ks = about_ks
     for ki = 1, #ks do
       local k = ks[ki]
-      local t = blocks[k].text
-      if string_find(t, "About", 1, true) then
-        local who = string_match(t, "^[%s\128-\255*]*About%s+(%u.*)$")
-        local name = who and person_name(who, state)
-        if name and state.given[string_match(name, "^%S+")] then
-          add_author(name)
-          break
-        end
+      local who = string_match(blocks[k].text, "^[%s\128-\255*]*About%s+(%u.*)$")
+      local name = who and person_name(who, state)
+      if name and state.given[string_match(name, "^%S+")] then
+        add_author(authors, seen_a, name)
+        break
       end
     end
   end
-  meta.authors = authors
 
   -- publisher: site packs, lead-ins, disclaimers, copyright lines
   local active = ctx.packs
@@ -889,7 +922,7 @@ function M.run(ctx, state)
         local res = state.publisher_res
         for ri = 1, #res do
           local r = res[ri]
-          local cap = r:match(blocks[k].text)
+          local cap = rx_match(r, blocks[k].text)
           if cap and cap ~= blocks[k].text then
             local t = trim(cap)
             if t ~= "" then meta.publisher = t end
@@ -915,7 +948,7 @@ function M.run(ctx, state)
     for n = #copy_ks, 1, -1 do
       local text = blocks[copy_ks[n]].text
       for ri = 1, #res do
-        local cap = res[ri]:match(text)
+        local cap = rx_match(res[ri], text)
         if cap and cap ~= text then
           local t = trim(cap):gsub("%s+[Aa]ll%s+[Rr]ights.*$", "")
           if t ~= "" and #t <= 60 then meta.publisher = t end
@@ -934,9 +967,10 @@ function M.run(ctx, state)
   end
 
   -- tags and related headlines
-  local seen_t, seen_r = {}, {}
-  local list_rule = state.list_rule
   local ks = listed
+  local seen_t, seen_r
+  if #ks > 0 then seen_t, seen_r = {}, {} end
+  local list_rule = state.list_rule
   for ki = 1, #ks do
     local k = ks[ki]
     local b = blocks[k]
@@ -954,8 +988,7 @@ function M.run(ctx, state)
         local t = b.text
         if BULLET[string_byte(t, 1)] then t = string_gsub(t, "^[%s\226\128\162\194\183*%-]+", "") end
         -- (two words or more: white space before a word, the first word aside)
-        -- (a space before a non-space is a space: one count does)
-        if t ~= "" and not seen_r[t] and core_count(t, SPACES, NOT_SPACES) > 0 then
+        if t ~= "" and not seen_r[t] and string_find(t, "%s%S") then
           seen_r[t] = true
           meta.related[#meta.related + 1] = t
         end
