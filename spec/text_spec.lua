@@ -122,6 +122,16 @@ describe("core.normalize", function()
     assert.are.equal(s:find("日本", 1, true), m:orig(i))
   end)
 
+  it("copies kana, CJK and Hangul runs with the ideographic space folded", function()
+    local s = "엘제이의 리벤지인가,  류화영\n漢字 かな\227\128\128끝 \237\160\128"
+    local t, m = core.normalize(s)
+    assert.are.equal("엘제이의 리벤지인가, 류화영\n漢字 かな 끝 " .. ("\239\191\189"):rep(3), t)
+    assert.are.same({ 1, 12 }, { m:span(1, 12) }) -- one run, spaces between, copied
+    assert.are.same({ 30, 31 }, { m:span(30, 30) }) -- the two spaces after the comma
+    local k = #"엘제이의 리벤지인가, 류화영\n漢字 かな"
+    assert.are.same({ k + 2, k + 4 }, { m:span(k + 1, k + 1) }) -- U+3000
+  end)
+
   it("with trim = false keeps one space at line ends and starts", function()
     local t = core.normalize("  a  \n  b  ", { trim = false })
     assert.are.equal(" a \n b ", t)

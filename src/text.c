@@ -526,6 +526,17 @@ static unsigned unplain16(const unsigned char *s, unsigned *sp, unsigned *lead) 
 #define LEDE_SSE2_NORM 0
 #endif
 
+/* Whether s[q] starts a three-byte character of U+3001..U+D7FF (kana, CJK
+ * ideographs, Hangul; U+3000 is white space) ending before lim: all plain
+ * (plain_cp). */
+LEDE_INLINE int plain3(const unsigned char *s, size_t q, size_t lim) {
+  unsigned d = s[q], d1;
+  if (d < 0xE3 || d > 0xED || q + 2 >= lim || (s[q + 2] & 0xC0) != 0x80) return 0;
+  d1 = s[q + 1];
+  if (d == 0xED) return d1 >= 0x80 && d1 <= 0x9F; /* (surrogates after) */
+  return (d1 & 0xC0) == 0x80 && (d != 0xE3 || d1 != 0x80 || s[q + 2] != 0x80);
+}
+
 static int plain_cp(uint32_t cp) {
   return cp != LEDE_BAD && !lede_is_hspace(cp) && !lede_is_vspace(cp) && !lede_is_invisible(cp) &&
          !lede_is_control(cp);
@@ -698,7 +709,13 @@ static int l_normalize(lua_State *L) {
         else if (d == 0xE2 && q + 2 < lim && s[q + 1] == 0x80 && s[q + 2] >= 0x8C &&
                  s[q + 2] <= 0xBF && s[q + 2] != 0xA8 && s[q + 2] != 0xA9 && s[q + 2] != 0xAF)
           q += 3; /* U+200C..U+203F but the separators and U+202F: quotes, dashes */
-        else if (d == ' ') {
+        else if (plain3(s, q, lim)) {
+          /* a run of kana, CJK and Hangul, single spaces between them */
+          do {
+            q += 3;
+            if (q < lim && s[q] == ' ' && plain3(s, q + 1, lim)) q++;
+          } while (plain3(s, q, lim));
+        } else if (d == ' ') {
           /* a single space before a plain character of the kinds above */
           size_t r = q + 1;
           if (r < lim && PLAIN_ASCII(s[r])) q += 2;
@@ -706,6 +723,7 @@ static int l_normalize(lua_State *L) {
           else if (r + 2 < lim && s[r] == 0xE2 && s[r + 1] == 0x80 && s[r + 2] >= 0x8C && s[r + 2] <= 0xBF &&
                    s[r + 2] != 0xA8 && s[r + 2] != 0xA9 && s[r + 2] != 0xAF)
             q += 4;
+          else if (plain3(s, r, lim)) q += 4;
           else break;
         } else if (d == '\n' && newlines) {
           /* line breaks before a plain character of the kinds above are
@@ -715,7 +733,8 @@ static int l_normalize(lua_State *L) {
           if (r < lim && (PLAIN_ASCII(s[r]) ||
                           (r + 1 < lim && s[r] >= 0xC3 && s[r] <= 0xDF && (s[r + 1] & 0xC0) == 0x80) ||
                           (r + 2 < lim && s[r] == 0xE2 && s[r + 1] == 0x80 && s[r + 2] >= 0x8C &&
-                           s[r + 2] <= 0xBF && s[r + 2] != 0xA8 && s[r + 2] != 0xA9 && s[r + 2] != 0xAF)))
+                           s[r + 2] <= 0xBF && s[r + 2] != 0xA8 && s[r + 2] != 0xA9 && s[r + 2] != 0xAF) ||
+                          plain3(s, r, lim)))
             q = r;
           else break;
         } else if (d >= 0x80 && plain_cp(lede_utf8_decode(s, q, n, &len))) q += len;
