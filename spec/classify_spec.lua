@@ -513,6 +513,40 @@ describe("core.block_classes", function()
   end)
 end)
 
+describe("core.pool_tables", function()
+  it("gives the pool's tables, then new ones that join it up to max", function()
+    local mt = {}
+    local a, b = {}, {}
+    local pool = { a, b }
+    local t = core.pool_tables(pool, 4, mt, 3)
+    assert.equal(4, #t)
+    assert.equal(a, t[1])
+    assert.equal(b, t[2])
+    assert.equal(mt, getmetatable(t[3]))
+    assert.equal(mt, getmetatable(t[4]))
+    assert.same({ a, b, t[3] }, pool)
+    assert.equal(t[3], pool[3])
+  end)
+
+  it("gives fewer tables than the pool has, and none for n <= 0", function()
+    local a, b = {}, {}
+    local pool = { a, b }
+    local t = core.pool_tables(pool, 1, {}, 10)
+    assert.equal(1, #t)
+    assert.equal(a, t[1])
+    assert.equal(2, #pool)
+    assert.same({}, core.pool_tables(pool, 0, {}, 10))
+    assert.same({}, core.pool_tables(pool, -3, {}, 10))
+  end)
+
+  it("raises on bad arguments", function()
+    assert.has_error(function() core.pool_tables(nil, 1, {}, 1) end)
+    assert.has_error(function() core.pool_tables({}, 1, nil, 1) end)
+    assert.has_error(function() core.pool_tables({}, nil, {}, 1) end)
+    assert.has_error(function() core.pool_tables({}, 1, {}) end)
+  end)
+end)
+
 describe("core.block_features with flat", function()
   it("counts the stopwords alone as the whole measure does, and updates a flat", function()
     local en, de = classify.stopwords("en"), classify.stopwords("de")

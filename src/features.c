@@ -1173,6 +1173,38 @@ static int l_block_features(lua_State *L) {
   return 1;
 }
 
+/* core.pool_tables(pool, n, mt, max) -> array
+ * An array of n tables: pool[1], pool[2], ... while the pool has them, then
+ * new empty tables whose metatable is mt, which are also appended to the
+ * pool while it has fewer than max. */
+static int l_pool_tables(lua_State *L) {
+  lua_Integer n, max, np, k;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  n = luaL_checkinteger(L, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  max = luaL_checkinteger(L, 4);
+  lua_settop(L, 4);
+  if (n < 0) n = 0;
+  if (n > 0x7FFFFFF) return luaL_error(L, "pool_tables: too many tables");
+  np = (lua_Integer)lua_rawlen(L, 1);
+  lua_createtable(L, (int)n, 0); /* 5 */
+  for (k = 1; k <= n; k++) {
+    if (k <= np) {
+      lua_rawgeti(L, 1, k);
+    } else {
+      lua_createtable(L, 0, 0);
+      lua_pushvalue(L, 3);
+      lua_setmetatable(L, -2);
+      if (k <= max) {
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, 1, k);
+      }
+    }
+    lua_rawseti(L, 5, k);
+  }
+  return 1;
+}
+
 static void push_record(lua_State *L, const BlockF *f);
 
 /* core.feature_record(flat, k) -> array | nil
@@ -3844,6 +3876,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "tail_lists");
   push_with_strings(L, l_final_kinds);
   lua_setfield(L, -2, "final_kinds");
+  lua_pushcfunction(L, l_pool_tables);
+  lua_setfield(L, -2, "pool_tables");
   lua_pushcfunction(L, l_number_lines);
   lua_setfield(L, -2, "number_lines");
   lua_pushcfunction(L, l_crumb_above);

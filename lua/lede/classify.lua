@@ -41,10 +41,10 @@ local setmetatable = setmetatable
 local string_format = string.format
 local math_min, math_max, math_huge = math.min, math.max, math.huge
 local table_concat = table.concat
-local table_move = table.move -- (nil before Lua 5.3)
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
 local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_classes, core.revise_classes
 local core_lede_words, core_lede_text = core.lede_words, core.lede_text
+local pool_tables = core.pool_tables
 local good_span, number_starts = core.good_span, core.number_starts
 local title_range = core.title_range
 local label_blocks, stopword_density = core.label_blocks, core.stopword_density
@@ -1136,25 +1136,11 @@ function M.run(ctx, state)
     state.features_pool = pool
   end
   doc.feats, doc.where, doc.dirty, doc.blocks, doc.set = nil, nil, false, blocks, nil
-  local tables = {}
-  local np = #pool
-  if np > nb then np = nb end
-  if table_move then
-    table_move(pool, 1, np, 1, tables)
-  else
-    for k = 1, np do tables[k] = pool[k] end
-  end
   -- (the blocks measured into the flat features; the tables of
-  -- ctx.features stay empty until read)
+  -- ctx.features stay empty until read: the pool's, and new ones that join
+  -- it, `core.pool_tables`)
   local _, flat = block_features(blocks, en, FLAT_ONLY)
-  local mt = state.features_mt
-  for k = np + 1, nb do tables[k] = setmetatable({}, mt) end
-  local top = math_min(nb, POOL_MAX)
-  if table_move then
-    if top > #pool then table_move(tables, #pool + 1, top, #pool + 1, pool) end
-  else
-    for k = #pool + 1, top do pool[k] = tables[k] end
-  end
+  local tables = pool_tables(pool, nb, state.features_mt, POOL_MAX)
   local lang = ctx.language
   if lang == nil then
     -- (the English stopword density over the running text: the blocks of
