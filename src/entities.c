@@ -552,12 +552,36 @@ static void wt_free(WordTable *t);
 
 /* The answer the table of words seen (wt->seen) keeps for word p[0..n):
  * 1 or 0, or -1 when it has none. */
+/* (each word once, hashed as of set 1; its set byte is 1 for yes, 2 for no:
+ * one probe finds either answer) */
+static size_t seen_slot(const WordTable *t, const unsigned char *p, size_t n) {
+  size_t x = wt_hash(1, p, n) & t->mask;
+  while (t->off[x] != 0 && !(t->len[x] == n && same_bytes(t->buf + t->off[x] - 1, p, n)))
+    x = (x + 1) & t->mask;
+  return x;
+}
+
+/* Adds word p[0..n) with answer byte k (1 or 2) to t, unless it is there or
+ * the table's bytes are used up. */
+static void seen_add(WordTable *t, int k, const unsigned char *p, size_t n) {
+  size_t x = seen_slot(t, p, n);
+  if (t->off[x] == 0 && t->at + n <= t->bytes) {
+    memcpy(t->buf + t->at, p, n);
+    t->off[x] = t->at + 1;
+    t->len[x] = n;
+    t->set[x] = (unsigned char)k;
+    t->at += n;
+    t->used++;
+  }
+}
+
 static int seen_get(const WordTable *wt, const unsigned char *p, size_t n) {
   const WordTable *t = wt->seen;
+  size_t x;
   if (t == NULL || t->used == 0) return -1;
-  if (wt_has(t, 1, p, n)) return 1;
-  if (wt_has(t, 2, p, n)) return 0;
-  return -1;
+  x = seen_slot(t, p, n);
+  if (t->off[x] == 0) return -1;
+  return t->set[x] == 1;
 }
 
 /* Forgets the words seen. */
@@ -590,13 +614,13 @@ static void seen_put(WordTable *wt, const unsigned char *p, size_t n, int r) {
     g->bytes = bytes;
     if (t != NULL) {
       for (x = 0; x <= t->mask; x++)
-        if (t->off[x] != 0) wt_add(g, t->set[x], t->buf + t->off[x] - 1, t->len[x]);
+        if (t->off[x] != 0) seen_add(g, t->set[x], t->buf + t->off[x] - 1, t->len[x]);
       wt_free(t);
       free(t);
     }
     wt->seen = t = g;
   }
-  wt_add(t, r ? 1 : 2, p, n);
+  seen_add(t, r ? 1 : 2, p, n);
 }
 
 static void wt_free(WordTable *t) {
@@ -2460,9 +2484,7 @@ static int run_single(Cue *cp, int cover, int ends, lua_Integer a, lua_Integer z
   wn = (size_t)(z - a + 1);
   ln = (size_t)(z2 - a + 1); /* the word without its possessive ending */
   if (is_connector(w, wn)) return 0;
-  cue_get(&c, CUE_FIRST_NAMES, w, wn);
-  h = lua_toboolean(L, -1);
-  lua_pop(L, 1);
+  h = cue_has(&c, CUE_FIRST_NAMES, w, wn, 0);
   if (!h && first_upper_b(w[0]) && cue_place_around(&c, a, z)) {
     /* "Kagoshima prefecture" */
     *pi = a;
@@ -3318,6 +3340,15 @@ static int cue_has_cue(Cue *c, lua_Integer i, lua_Integer j) {
   if (a1 < 3 || cue_byte(c, a1 - 1) != ' ') return 0;
   cue_prev_word(c, a1 - 2, 24, &a2, &z2);
   if (z2 < a2) return 0;
+  if (c->es != NULL && (size_t)(z2 - a2 + 1) + 1 + n1 <= 128) {
+    /* the two words and their space looked up in place (cue_has lowers them) */
+    unsigned char two_w[128];
+    size_t n2 = (size_t)(z2 - a2 + 1);
+    memcpy(two_w, c->s + a2 - 1, n2);
+    two_w[n2] = ' ';
+    memcpy(two_w + n2 + 1, c->s + a1 - 1, n1);
+    return cue_has(c, CUE_CUES_BEFORE2, two_w, n2 + 1 + n1, 1);
+  }
   lua_rawgeti(L, c->sets, CUE_CUES_BEFORE2);
   luaL_buffinit(L, &b);
   for (x = 0; x < (size_t)(z2 - a2 + 1); x++)
