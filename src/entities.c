@@ -3433,6 +3433,10 @@ typedef struct MStore {
   size_t kmask, kn; /* slots - 1, 0 before the first; keys */
   unsigned char *kbuf, *scratch;
   size_t kbn, kcap, scap;
+  /* per ordinal of D.list: the type doc_entity gave the entity (ET_*), ET_NONE
+   * when not known (the readers then read E.type) */
+  unsigned char *et;
+  size_t etcap;
 } MStore;
 
 #define MS_MT "lede.EntityMentions"
@@ -3445,6 +3449,9 @@ static int ms_gc(lua_State *L) {
   free(ms->ks);
   free(ms->kbuf);
   free(ms->scratch);
+  free(ms->et);
+  ms->et = NULL;
+  ms->etcap = 0;
   ms->m = NULL;
   ms->slot = NULL;
   ms->ks = NULL;
@@ -3471,6 +3478,28 @@ static int ms_len(lua_State *L) {
 static const luaL_Reg ms_methods[] = {{"close", ms_gc}, {NULL, NULL}};
 
 /* Pushes a new, empty store. */
+/* The type doc_entity gave entity ord of D.list (ET_NONE: not known). */
+static int ms_etype(const MStore *ms, lua_Integer ord) {
+  return ord >= 1 && (size_t)ord < ms->etcap ? ms->et[ord] : ET_NONE;
+}
+
+/* Keeps type t of entity ord (nothing kept when memory runs out: the readers
+ * then read E.type). */
+static void ms_etype_put(MStore *ms, lua_Integer ord, int t) {
+  if (ord < 1 || ord > 0x7FFFFFF) return;
+  if ((size_t)ord >= ms->etcap) {
+    size_t cap = ms->etcap ? ms->etcap * 2 : 64;
+    unsigned char *p;
+    while (cap <= (size_t)ord) cap *= 2;
+    p = (unsigned char *)realloc(ms->et, cap);
+    if (p == NULL) return;
+    memset(p + ms->etcap, ET_NONE, cap - ms->etcap);
+    ms->et = p;
+    ms->etcap = cap;
+  }
+  ms->et[ord] = (unsigned char)t;
+}
+
 static MStore *ms_new(lua_State *L) {
   MStore *ms = (MStore *)lua_newuserdata(L, sizeof(MStore));
   memset(ms, 0, sizeof *ms);
@@ -3777,6 +3806,7 @@ static void doc_entity(lua_State *L, int d, int nm, int ti, const char *et, int 
   lua_rawseti(L, e, 0);
   lua_pop(L, 1);
   ms_key_put(ms, k, kn, h, ord);
+  ms_etype_put(ms, ord, etype_of(et, etn));
   if (etn == sizeof ET_PERSON_S - 1 && memcmp(et, ET_PERSON_S, etn) == 0) {
     /* the words after each space of the name ("Garcia Harfuch" and
      * "Harfuch" for "Omar Garcia Harfuch"): the first person so named */
@@ -4444,7 +4474,7 @@ static void need_word(lua_State *L, int word, const unsigned char *w, size_t n) 
  * word that names them, into nm (their places in D.list): their name, their
  * short name, or the first word of a company's ("Lloyds Banking Group",
  * "Bristol Water", "Starbucks Corp"); the first so named. */
-static void push_named(Cue *c, int list, Parts *nm) {
+static void push_named(Cue *c, int list, Parts *nm, const MStore *ms) {
   lua_State *L = c->L;
   lua_Integer n = (lua_Integer)lua_rawlen(L, list), x;
   int top0 = lua_gettop(L);
@@ -4452,7 +4482,9 @@ static void push_named(Cue *c, int list, Parts *nm) {
     int e, org;
     size_t nn, fn, p;
     const unsigned char *name;
+    int et = ms_etype(ms, x);
     lua_settop(L, top0);
+    if (et != ET_NONE && et != ET_ORG && et != ET_PLACE) continue;
     lua_rawgeti(L, list, x);
     e = lua_gettop(L);
     key_get(L, e, KEY_type);
@@ -4510,6 +4542,7 @@ static int l_entity_resolve(lua_State *L) {
   size_t lbn = 0;
   lua_Integer loff = 0;
   PStore *ps;
+  MStore *ms;
   const EntitySets *es0;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -4518,6 +4551,7 @@ static int l_entity_resolve(lua_State *L) {
   luaL_checkstack(L, 40, "entity_resolve");
   key_get(L, 1, KEY_list); /* 4 */
   ps = ps_of(L, 1);
+  ms = ms_of(L, 1);
   key_get(L, 1, KEY_pvals); /* 5 */
   lua_pushnil(L); /* 6: the slots of pt, when made */
   key_get(L, 1, KEY_acronyms); /* 7 */
@@ -4561,8 +4595,10 @@ static int l_entity_resolve(lua_State *L) {
     for (x = 1; x <= n; x++) {
       const unsigned char *w;
       size_t wn, p, k, nw = 0, q;
-      int e, multi = 0;
+      int e, multi = 0, et;
       lua_settop(L, base);
+      et = ms_etype(ms, x);
+      if (et != ET_NONE && et != ET_PERSON) continue;
       lua_rawgeti(L, list, x);
       e = lua_gettop(L);
       key_get(L, e, KEY_type);
@@ -4803,7 +4839,7 @@ static int l_entity_resolve(lua_State *L) {
         const char *ets = etype == 2 ? ET_PLACE_S : ET_ORG_S;
         lua_Integer no;
         if (named == 0) {
-          push_named(&c, list, &nmd);
+          push_named(&c, list, &nmd, ms);
           named = 9;
         }
         no = parts_get(&nmd, wd, wn);
@@ -4835,7 +4871,7 @@ static int l_entity_resolve(lua_State *L) {
     c0.sets = 2;
     cue_sets_init(&c0);
     lua_settop(L, base);
-    push_named(&c0, list, &nmd);
+    push_named(&c0, list, &nmd, ms);
     named = 9;
   }
   for (x = 0; x < nlater; x++) {
@@ -5079,7 +5115,9 @@ static int l_entity_merge(lua_State *L) {
     int e, o;
     size_t nn;
     const char *name;
+    int et = ms_etype(ms, x);
     lua_settop(L, 5);
+    if (et != ET_NONE && et != ET_ORG) continue;
     lua_rawgeti(L, list, x);
     e = 6;
     key_get(L, e, KEY_type);
