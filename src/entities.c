@@ -428,7 +428,16 @@ static size_t run_at(Text *t, size_t p) {
       if (r + 4 < n && memcmp(s + r, " the ", 5) == 0) e2 = word_at(t, r + 5);
       if (e2 == 0) e2 = word_at(t, r + 1);
     }
-    if (e2 == 0) e2 = word_at(t, q);
+    if (e2 == 0) {
+      if (s[q] >= 'a' && s[q] <= 'z') {
+        /* a lower-case ASCII word: one only as "al-Assad" (word_at's
+         * test, read here: up to three letters and a hyphen) */
+        size_t x = q + 1;
+        while (x < q + 4 && s[x] >= 'a' && s[x] <= 'z') x++;
+        if (x == q + 4 || (s[x] < 0x80 && s[x] != '-')) break;
+      }
+      e2 = word_at(t, q);
+    }
     if (e2 == 0) break;
     e = e2;
   }
