@@ -480,7 +480,7 @@ struct WordTable {
  * (four to seven bytes as two overlapping reads of four, one to three by
  * their first, middle and last bytes: the length is in the hash), mixed at
  * the end (the tables are made in this process: any byte order). */
-static size_t wt_hash(int k, const unsigned char *p, size_t n) {
+static inline size_t wt_hash(int k, const unsigned char *p, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)(unsigned)k << 40) ^ (uint64_t)n, w = 0;
   size_t x = 0, r;
   for (; x + 8 <= n; x += 8) {
