@@ -516,7 +516,7 @@ static int same_bytes(const unsigned char *a, const unsigned char *b, size_t n) 
 }
 
 /* The slot of word p[0..n) of set k: its own, or the empty one it would take. */
-static size_t wt_slot(const WordTable *t, int k, const unsigned char *p, size_t n) {
+static inline size_t wt_slot(const WordTable *t, int k, const unsigned char *p, size_t n) {
   size_t x = wt_hash(k, p, n) & t->mask;
   while (t->off[x] != 0 && !(t->set[x] == (unsigned char)k && t->len[x] == n &&
                              same_bytes(t->buf + t->off[x] - 1, p, n)))
@@ -524,7 +524,7 @@ static size_t wt_slot(const WordTable *t, int k, const unsigned char *p, size_t 
   return x;
 }
 
-static int wt_has(const WordTable *t, int k, const unsigned char *p, size_t n) {
+static inline int wt_has(const WordTable *t, int k, const unsigned char *p, size_t n) {
   return t->off[wt_slot(t, k, p, n)] != 0;
 }
 
