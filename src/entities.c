@@ -1573,7 +1573,7 @@ static size_t mx_hash(lua_Integer key, size_t cap) {
   return ((size_t)key * 2654435761u) & (cap - 1);
 }
 
-static MRec *map_get(const MMap *m, lua_Integer key) {
+static inline MRec *map_get(const MMap *m, lua_Integer key) {
   size_t h;
   if (m->cap == 0) return NULL;
   for (h = mx_hash(key, m->cap);; h = (h + 1) & (m->cap - 1)) {
@@ -1848,7 +1848,7 @@ static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
 
 /* cue_match for a reader with Cue c: a view of its block's maps (c->vi)
  * read with no look-up. */
-static int cue_match_c(const Cue *c, int t, lua_Integer k, Match *m) {
+static inline int cue_match_c(const Cue *c, int t, lua_Integer k, Match *m) {
   MIndex *x = c->bx;
   if (x != NULL && t > 0 && (t == c->vi[0] || t == c->vi[1] || t == c->vi[2] || t == c->li)) {
     MRec *r;
