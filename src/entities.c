@@ -6553,7 +6553,17 @@ static int l_entity_output(lua_State *L) {
       lua_pushvalue(L, 9); /* 10 O (E) */
     }
     lua_createtable(L, 0, 4); /* 11 m */
-    push_sub(L, 3, r->i, r->j); /* 12 */
+    {
+      /* 12: its text (E.name itself when it is that: no new string) */
+      size_t ta = 0, tz = 0;
+      lede_range(r->i, r->j, tn, &ta, &tz);
+      if (q->name != NULL && tz > ta && tz - ta == q->namelen && memcmp(text + ta, q->name, q->namelen) == 0) {
+        push_key(L, KEY_name);
+        lua_rawget(L, 9);
+      } else {
+        lua_pushlstring(L, text + ta, tz > ta ? tz - ta : 0);
+      }
+    }
     push_key(L, KEY_i);
     lua_pushinteger(L, r->i);
     lua_rawset(L, 11);
