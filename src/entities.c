@@ -428,7 +428,16 @@ static size_t run_at(Text *t, size_t p) {
       if (r + 4 < n && memcmp(s + r, " the ", 5) == 0) e2 = word_at(t, r + 5);
       if (e2 == 0) e2 = word_at(t, r + 1);
     }
-    if (e2 == 0) e2 = word_at(t, q);
+    if (e2 == 0) {
+      if (s[q] >= 'a' && s[q] <= 'z') {
+        /* a lower-case ASCII word: one only as "al-Assad" (word_at's
+         * test, read here: up to three letters and a hyphen) */
+        size_t x = q + 1;
+        while (x < q + 4 && s[x] >= 'a' && s[x] <= 'z') x++;
+        if (x == q + 4 || (s[x] < 0x80 && s[x] != '-')) break;
+      }
+      e2 = word_at(t, q);
+    }
     if (e2 == 0) break;
     e = e2;
   }
@@ -471,7 +480,7 @@ struct WordTable {
  * (four to seven bytes as two overlapping reads of four, one to three by
  * their first, middle and last bytes: the length is in the hash), mixed at
  * the end (the tables are made in this process: any byte order). */
-static size_t wt_hash(int k, const unsigned char *p, size_t n) {
+static inline size_t wt_hash(int k, const unsigned char *p, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)(unsigned)k << 40) ^ (uint64_t)n, w = 0;
   size_t x = 0, r;
   for (; x + 8 <= n; x += 8) {
@@ -507,7 +516,7 @@ static int same_bytes(const unsigned char *a, const unsigned char *b, size_t n) 
 }
 
 /* The slot of word p[0..n) of set k: its own, or the empty one it would take. */
-static size_t wt_slot(const WordTable *t, int k, const unsigned char *p, size_t n) {
+static inline size_t wt_slot(const WordTable *t, int k, const unsigned char *p, size_t n) {
   size_t x = wt_hash(k, p, n) & t->mask;
   while (t->off[x] != 0 && !(t->set[x] == (unsigned char)k && t->len[x] == n &&
                              same_bytes(t->buf + t->off[x] - 1, p, n)))
@@ -515,7 +524,7 @@ static size_t wt_slot(const WordTable *t, int k, const unsigned char *p, size_t 
   return x;
 }
 
-static int wt_has(const WordTable *t, int k, const unsigned char *p, size_t n) {
+static inline int wt_has(const WordTable *t, int k, const unsigned char *p, size_t n) {
   return t->off[wt_slot(t, k, p, n)] != 0;
 }
 
@@ -552,12 +561,36 @@ static void wt_free(WordTable *t);
 
 /* The answer the table of words seen (wt->seen) keeps for word p[0..n):
  * 1 or 0, or -1 when it has none. */
+/* (each word once, hashed as of set 1; its set byte is 1 for yes, 2 for no:
+ * one probe finds either answer) */
+static size_t seen_slot(const WordTable *t, const unsigned char *p, size_t n) {
+  size_t x = wt_hash(1, p, n) & t->mask;
+  while (t->off[x] != 0 && !(t->len[x] == n && same_bytes(t->buf + t->off[x] - 1, p, n)))
+    x = (x + 1) & t->mask;
+  return x;
+}
+
+/* Adds word p[0..n) with answer byte k (1 or 2) to t, unless it is there or
+ * the table's bytes are used up. */
+static void seen_add(WordTable *t, int k, const unsigned char *p, size_t n) {
+  size_t x = seen_slot(t, p, n);
+  if (t->off[x] == 0 && t->at + n <= t->bytes) {
+    memcpy(t->buf + t->at, p, n);
+    t->off[x] = t->at + 1;
+    t->len[x] = n;
+    t->set[x] = (unsigned char)k;
+    t->at += n;
+    t->used++;
+  }
+}
+
 static int seen_get(const WordTable *wt, const unsigned char *p, size_t n) {
   const WordTable *t = wt->seen;
+  size_t x;
   if (t == NULL || t->used == 0) return -1;
-  if (wt_has(t, 1, p, n)) return 1;
-  if (wt_has(t, 2, p, n)) return 0;
-  return -1;
+  x = seen_slot(t, p, n);
+  if (t->off[x] == 0) return -1;
+  return t->set[x] == 1;
 }
 
 /* Forgets the words seen. */
@@ -590,13 +623,13 @@ static void seen_put(WordTable *wt, const unsigned char *p, size_t n, int r) {
     g->bytes = bytes;
     if (t != NULL) {
       for (x = 0; x <= t->mask; x++)
-        if (t->off[x] != 0) wt_add(g, t->set[x], t->buf + t->off[x] - 1, t->len[x]);
+        if (t->off[x] != 0) seen_add(g, t->set[x], t->buf + t->off[x] - 1, t->len[x]);
       wt_free(t);
       free(t);
     }
     wt->seen = t = g;
   }
-  wt_add(t, r ? 1 : 2, p, n);
+  seen_add(t, r ? 1 : 2, p, n);
 }
 
 static void wt_free(WordTable *t) {
@@ -1540,7 +1573,7 @@ static size_t mx_hash(lua_Integer key, size_t cap) {
   return ((size_t)key * 2654435761u) & (cap - 1);
 }
 
-static MRec *map_get(const MMap *m, lua_Integer key) {
+static inline MRec *map_get(const MMap *m, lua_Integer key) {
   size_t h;
   if (m->cap == 0) return NULL;
   for (h = mx_hash(key, m->cap);; h = (h + 1) & (m->cap - 1)) {
@@ -1815,7 +1848,7 @@ static int cue_match(lua_State *L, int t, lua_Integer k, Match *m) {
 
 /* cue_match for a reader with Cue c: a view of its block's maps (c->vi)
  * read with no look-up. */
-static int cue_match_c(const Cue *c, int t, lua_Integer k, Match *m) {
+static inline int cue_match_c(const Cue *c, int t, lua_Integer k, Match *m) {
   MIndex *x = c->bx;
   if (x != NULL && t > 0 && (t == c->vi[0] || t == c->vi[1] || t == c->vi[2] || t == c->li)) {
     MRec *r;
@@ -2460,9 +2493,7 @@ static int run_single(Cue *cp, int cover, int ends, lua_Integer a, lua_Integer z
   wn = (size_t)(z - a + 1);
   ln = (size_t)(z2 - a + 1); /* the word without its possessive ending */
   if (is_connector(w, wn)) return 0;
-  cue_get(&c, CUE_FIRST_NAMES, w, wn);
-  h = lua_toboolean(L, -1);
-  lua_pop(L, 1);
+  h = cue_has(&c, CUE_FIRST_NAMES, w, wn, 0);
   if (!h && first_upper_b(w[0]) && cue_place_around(&c, a, z)) {
     /* "Kagoshima prefecture" */
     *pi = a;
@@ -3318,6 +3349,15 @@ static int cue_has_cue(Cue *c, lua_Integer i, lua_Integer j) {
   if (a1 < 3 || cue_byte(c, a1 - 1) != ' ') return 0;
   cue_prev_word(c, a1 - 2, 24, &a2, &z2);
   if (z2 < a2) return 0;
+  if (c->es != NULL && (size_t)(z2 - a2 + 1) + 1 + n1 <= 128) {
+    /* the two words and their space looked up in place (cue_has lowers them) */
+    unsigned char two_w[128];
+    size_t n2 = (size_t)(z2 - a2 + 1);
+    memcpy(two_w, c->s + a2 - 1, n2);
+    two_w[n2] = ' ';
+    memcpy(two_w + n2 + 1, c->s + a1 - 1, n1);
+    return cue_has(c, CUE_CUES_BEFORE2, two_w, n2 + 1 + n1, 1);
+  }
   lua_rawgeti(L, c->sets, CUE_CUES_BEFORE2);
   luaL_buffinit(L, &b);
   for (x = 0; x < (size_t)(z2 - a2 + 1); x++)
@@ -3402,6 +3442,10 @@ typedef struct MStore {
   size_t kmask, kn; /* slots - 1, 0 before the first; keys */
   unsigned char *kbuf, *scratch;
   size_t kbn, kcap, scap;
+  /* per ordinal of D.list: the type doc_entity gave the entity (ET_*), ET_NONE
+   * when not known (the readers then read E.type) */
+  unsigned char *et;
+  size_t etcap;
 } MStore;
 
 #define MS_MT "lede.EntityMentions"
@@ -3414,6 +3458,9 @@ static int ms_gc(lua_State *L) {
   free(ms->ks);
   free(ms->kbuf);
   free(ms->scratch);
+  free(ms->et);
+  ms->et = NULL;
+  ms->etcap = 0;
   ms->m = NULL;
   ms->slot = NULL;
   ms->ks = NULL;
@@ -3440,6 +3487,28 @@ static int ms_len(lua_State *L) {
 static const luaL_Reg ms_methods[] = {{"close", ms_gc}, {NULL, NULL}};
 
 /* Pushes a new, empty store. */
+/* The type doc_entity gave entity ord of D.list (ET_NONE: not known). */
+static int ms_etype(const MStore *ms, lua_Integer ord) {
+  return ord >= 1 && (size_t)ord < ms->etcap ? ms->et[ord] : ET_NONE;
+}
+
+/* Keeps type t of entity ord (nothing kept when memory runs out: the readers
+ * then read E.type). */
+static void ms_etype_put(MStore *ms, lua_Integer ord, int t) {
+  if (ord < 1 || ord > 0x7FFFFFF) return;
+  if ((size_t)ord >= ms->etcap) {
+    size_t cap = ms->etcap ? ms->etcap * 2 : 64;
+    unsigned char *p;
+    while (cap <= (size_t)ord) cap *= 2;
+    p = (unsigned char *)realloc(ms->et, cap);
+    if (p == NULL) return;
+    memset(p + ms->etcap, ET_NONE, cap - ms->etcap);
+    ms->et = p;
+    ms->etcap = cap;
+  }
+  ms->et[ord] = (unsigned char)t;
+}
+
 static MStore *ms_new(lua_State *L) {
   MStore *ms = (MStore *)lua_newuserdata(L, sizeof(MStore));
   memset(ms, 0, sizeof *ms);
@@ -3746,6 +3815,7 @@ static void doc_entity(lua_State *L, int d, int nm, int ti, const char *et, int 
   lua_rawseti(L, e, 0);
   lua_pop(L, 1);
   ms_key_put(ms, k, kn, h, ord);
+  ms_etype_put(ms, ord, etype_of(et, etn));
   if (etn == sizeof ET_PERSON_S - 1 && memcmp(et, ET_PERSON_S, etn) == 0) {
     /* the words after each space of the name ("Garcia Harfuch" and
      * "Harfuch" for "Omar Garcia Harfuch"): the first person so named */
@@ -4413,7 +4483,7 @@ static void need_word(lua_State *L, int word, const unsigned char *w, size_t n) 
  * word that names them, into nm (their places in D.list): their name, their
  * short name, or the first word of a company's ("Lloyds Banking Group",
  * "Bristol Water", "Starbucks Corp"); the first so named. */
-static void push_named(Cue *c, int list, Parts *nm) {
+static void push_named(Cue *c, int list, Parts *nm, const MStore *ms) {
   lua_State *L = c->L;
   lua_Integer n = (lua_Integer)lua_rawlen(L, list), x;
   int top0 = lua_gettop(L);
@@ -4421,7 +4491,9 @@ static void push_named(Cue *c, int list, Parts *nm) {
     int e, org;
     size_t nn, fn, p;
     const unsigned char *name;
+    int et = ms_etype(ms, x);
     lua_settop(L, top0);
+    if (et != ET_NONE && et != ET_ORG && et != ET_PLACE) continue;
     lua_rawgeti(L, list, x);
     e = lua_gettop(L);
     key_get(L, e, KEY_type);
@@ -4479,6 +4551,7 @@ static int l_entity_resolve(lua_State *L) {
   size_t lbn = 0;
   lua_Integer loff = 0;
   PStore *ps;
+  MStore *ms;
   const EntitySets *es0;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -4487,6 +4560,7 @@ static int l_entity_resolve(lua_State *L) {
   luaL_checkstack(L, 40, "entity_resolve");
   key_get(L, 1, KEY_list); /* 4 */
   ps = ps_of(L, 1);
+  ms = ms_of(L, 1);
   key_get(L, 1, KEY_pvals); /* 5 */
   lua_pushnil(L); /* 6: the slots of pt, when made */
   key_get(L, 1, KEY_acronyms); /* 7 */
@@ -4530,8 +4604,10 @@ static int l_entity_resolve(lua_State *L) {
     for (x = 1; x <= n; x++) {
       const unsigned char *w;
       size_t wn, p, k, nw = 0, q;
-      int e, multi = 0;
+      int e, multi = 0, et;
       lua_settop(L, base);
+      et = ms_etype(ms, x);
+      if (et != ET_NONE && et != ET_PERSON) continue;
       lua_rawgeti(L, list, x);
       e = lua_gettop(L);
       key_get(L, e, KEY_type);
@@ -4772,7 +4848,7 @@ static int l_entity_resolve(lua_State *L) {
         const char *ets = etype == 2 ? ET_PLACE_S : ET_ORG_S;
         lua_Integer no;
         if (named == 0) {
-          push_named(&c, list, &nmd);
+          push_named(&c, list, &nmd, ms);
           named = 9;
         }
         no = parts_get(&nmd, wd, wn);
@@ -4804,7 +4880,7 @@ static int l_entity_resolve(lua_State *L) {
     c0.sets = 2;
     cue_sets_init(&c0);
     lua_settop(L, base);
-    push_named(&c0, list, &nmd);
+    push_named(&c0, list, &nmd, ms);
     named = 9;
   }
   for (x = 0; x < nlater; x++) {
@@ -5048,7 +5124,9 @@ static int l_entity_merge(lua_State *L) {
     int e, o;
     size_t nn;
     const char *name;
+    int et = ms_etype(ms, x);
     lua_settop(L, 5);
+    if (et != ET_NONE && et != ET_ORG) continue;
     lua_rawgeti(L, list, x);
     e = 6;
     key_get(L, e, KEY_type);
@@ -6475,7 +6553,17 @@ static int l_entity_output(lua_State *L) {
       lua_pushvalue(L, 9); /* 10 O (E) */
     }
     lua_createtable(L, 0, 4); /* 11 m */
-    push_sub(L, 3, r->i, r->j); /* 12 */
+    {
+      /* 12: its text (E.name itself when it is that: no new string) */
+      size_t ta = 0, tz = 0;
+      lede_range(r->i, r->j, tn, &ta, &tz);
+      if (q->name != NULL && tz > ta && tz - ta == q->namelen && memcmp(text + ta, q->name, q->namelen) == 0) {
+        push_key(L, KEY_name);
+        lua_rawget(L, 9);
+      } else {
+        lua_pushlstring(L, text + ta, tz > ta ? tz - ta : 0);
+      }
+    }
     push_key(L, KEY_i);
     lua_pushinteger(L, r->i);
     lua_rawset(L, 11);
