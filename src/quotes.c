@@ -4992,8 +4992,6 @@ static void push_np(qp *p, const np_t *np) {
   lua_createtable(L, 0, 10);
   lua_pushstring(L, kinds[np->kind]);
   lua_setfield(L, -2, "kind");
-  set_int(L, "a", np->a);
-  set_int(L, "z", np->z);
   if (np->a >= 1 && np->a <= p->n && np->z >= 1 && np->z <= p->n) {
     set_int(L, "i", p->ti[np->a - 1].s);
     set_int(L, "j", p->ti[np->z - 1].e);
@@ -5218,7 +5216,7 @@ static void push_span(qp *p, lua_Integer i, lua_Integer j) {
   else lua_pushlstring(p->L, (const char *)p->s + i - 1, (size_t)(j - i + 1));
 }
 
-/* Appends { i=, j=, kind="indirect", np=, cue=, para=, tok= } to the array
+/* Appends { i=, j=, kind="indirect", np=, cue=, para= } to the array
  * at stack index found: the content c..e, the paragraph of token tok, the
  * cue the text of tokens cs..ce. */
 static void add_indirect(qp *p, int found, lua_Integer c, lua_Integer e, lua_Integer tok, const np_t *np,
@@ -5235,7 +5233,6 @@ static void add_indirect(qp *p, int found, lua_Integer c, lua_Integer e, lua_Int
   push_span(p, p->ti[cs - 1].s, p->ti[ce - 1].e);
   lua_setfield(L, -2, "cue");
   set_int(L, "para", p->ti[tok - 1].para);
-  set_int(L, "tok", tok);
   lua_rawseti(L, found, ++p->nx);
   p->xv[2 * p->nx - 2] = p->ti[c - 1].s;
   p->xv[2 * p->nx - 1] = p->ti[e - 1].e;
@@ -5598,7 +5595,6 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
         lua_setfield(L, rec, "cue");
       }
       set_int(L, "para", p->ti[t - 1].para);
-      set_int(L, "tok", t);
       if (inherit == 1) {
         lua_pushvalue(L, prev);
         lua_setfield(L, rec, "inherit");
@@ -5608,8 +5604,6 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
       }
       lua_getfield(L, q, "parts");
       lua_setfield(L, rec, "parts");
-      lua_pushboolean(L, fragment);
-      lua_setfield(L, rec, "fragment");
       set_int(L, "send", p->ti[sz - 1].e);
       set_int(L, "nwords", qi.words);
       lua_pushvalue(L, rec);

@@ -1027,8 +1027,8 @@ function M.run(ctx, st)
 
   -- the quotes and reported speech found, in C over the token records, in
   -- text order (a quoted fragment inside reported speech is part of it):
-  -- { i=, j=, kind=, np=, cue=, para=, tok= } (and for a direct quote text=,
-  -- inherit=, parts=, fragment=, send=, nwords=)
+  -- { i=, j=, kind=, np=, cue=, para= } (and for a direct quote text=,
+  -- inherit=, parts=, send=, nwords=)
   local found = {}
   P.speech(quotes, sents, cl, found, st.min_fragment, st.min_unattributed)
 
@@ -1096,7 +1096,7 @@ function M.run(ctx, st)
   -- the quotes hold the fields of ctx.quotes only
   for k = 1, #out do
     local f = out[k]
-    f.np, f.para, f.tok, f.inherit, f.fragment, f.send, f.nwords, f.rec = nil, nil, nil, nil, nil, nil, nil, nil
+    f.np, f.para, f.inherit, f.send, f.nwords, f.rec = nil, nil, nil, nil, nil, nil
   end
 end
 
