@@ -54,6 +54,7 @@ typedef struct {
   lua_Integer filled;
   int nested;
   int brief; /* opts.brief: no open_mark, closed, level nor paragraphs */
+  int keys;  /* stack index of the field names (push_fkeys) */
   open_quote st[LEDE_QUOTE_DEPTH];
   int depth;
   size_t last_ns;   /* last non-space byte seen (0-based), SIZE_MAX if none */
@@ -160,6 +161,44 @@ static void set_mark(lua_State *L, const char *k, const unsigned char *s, size_t
   lua_setfield(L, -2, k);
 }
 
+/* The names of the fields of a quote record, in a table (an upvalue of the
+ * functions that make or read the records) whose element FK_x is the name:
+ * a field is then read and set raw under a string made once, with no
+ * look-up of the name from its C string. */
+enum { FK_START = 1, FK_STOP, FK_OPEN, FK_CLOSE, FK_CLOSE_MARK, FK_PARTS, FK_TOKEN, FK_PARA, FK_COUNT = FK_PARA };
+static const char *const fk_names[FK_COUNT] = { "start", "stop", "open", "close", "close_mark", "parts", "token", "para" };
+
+/* Pushes the table of the field names. */
+static void push_fkeys(lua_State *L) {
+  int k;
+  lua_createtable(L, FK_COUNT, 0);
+  for (k = 0; k < FK_COUNT; k++) {
+    lua_pushstring(L, fk_names[k]);
+    lua_rawseti(L, -2, k + 1);
+  }
+}
+
+/* Pushes field k of the table at index t (the names at index keys). */
+static void fk_get(lua_State *L, int keys, int t, int k) {
+  t = lua_absindex(L, t);
+  lua_rawgeti(L, keys, k);
+  lua_rawget(L, t);
+}
+
+/* Sets field k of the table at the top to the integer v. */
+static void fk_int(lua_State *L, int keys, int k, lua_Integer v) {
+  lua_rawgeti(L, keys, k);
+  lua_pushinteger(L, v);
+  lua_rawset(L, -3);
+}
+
+/* Sets field k of the table at the top to the string s[at, at + len). */
+static void fk_mark(lua_State *L, int keys, int k, const unsigned char *s, size_t at, size_t len) {
+  lua_rawgeti(L, keys, k);
+  lua_pushlstring(L, (const char *)s + at, len);
+  lua_rawset(L, -3);
+}
+
 /* Reports stack level k as a finished quote whose content ends before byte
  * `end` (exclusive; trailing white space already excluded by the caller via
  * last, the last content byte or SIZE_MAX). close/clen: the closing mark, or
@@ -174,13 +213,13 @@ static void emit(scanner *sc, int k, size_t last, size_t close, size_t clen) {
   }
   if (level > 1 && !sc->nested) return;
   lua_createtable(L, 0, sc->brief ? 6 : 11);
-  set_int(L, "start", (lua_Integer)q->first + 1);
-  set_int(L, "stop", (lua_Integer)last + 1);
-  set_int(L, "open", (lua_Integer)q->open + 1);
+  fk_int(L, sc->keys, FK_START, (lua_Integer)q->first + 1);
+  fk_int(L, sc->keys, FK_STOP, (lua_Integer)last + 1);
+  fk_int(L, sc->keys, FK_OPEN, (lua_Integer)q->open + 1);
   if (!sc->brief) set_mark(L, "open_mark", sc->s, q->open, q->mlen);
   if (clen) {
-    set_int(L, "close", (lua_Integer)close + 1);
-    set_mark(L, "close_mark", sc->s, close, clen);
+    fk_int(L, sc->keys, FK_CLOSE, (lua_Integer)close + 1);
+    fk_mark(L, sc->keys, FK_CLOSE_MARK, sc->s, close, clen);
   }
   if (!sc->brief) {
     lua_pushboolean(L, clen != 0);
@@ -196,9 +235,12 @@ static void emit(scanner *sc, int k, size_t last, size_t close, size_t clen) {
     lua_pushinteger(L, (lua_Integer)last + 1);
     lua_rawseti(L, -2, ++q->nparts);
     /* start is the content start of the first paragraph */
-    lua_rawgeti(L, -1, 1);
-    lua_setfield(L, -3, "start");
-    lua_setfield(L, -2, "parts");
+    lua_rawgeti(L, sc->keys, FK_START);
+    lua_rawgeti(L, -2, 1);
+    lua_rawset(L, -4);
+    lua_rawgeti(L, sc->keys, FK_PARTS);
+    lua_insert(L, -2);
+    lua_rawset(L, -3);
     lua_pushnil(L);
     lua_replace(L, q->parts_ref);
   }
@@ -708,6 +750,7 @@ static int l_quotes(lua_State *L) {
   sc.L = L;
   sc.s = (const unsigned char *)str;
   sc.result = 5;
+  sc.keys = lua_upvalueindex(1);
   sc.nested = nested;
   sc.brief = brief;
   sc.last_ns = SIZE_MAX;
@@ -1415,6 +1458,16 @@ static lua_Integer int_field(lua_State *L, int t, const char *k, int *ok) {
   return v;
 }
 
+/* int_field for field k of a quote record (the names at index keys). */
+static lua_Integer fk_int_field(lua_State *L, int keys, int t, int k, int *ok) {
+  lua_Integer v = 0;
+  fk_get(L, keys, t, k);
+  *ok = lua_type(L, -1) == LUA_TNUMBER;
+  if (*ok) v = bounded_int(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
 /* Integer field of the table at t (absolute index) under the key at stack
  * index key, read raw (0 and *ok = 0 when not a number). */
 static lua_Integer raw_int(lua_State *L, int t, int key, int *ok) {
@@ -1730,10 +1783,10 @@ static int l_sentence_runs(lua_State *L) {
     if (!lua_istable(L, -1))
       return luaL_error(L, "sentence_runs: quote %d must be a table, got %s", (int)k + 1,
                         luaL_typename(L, -1));
-    qopen[k] = int_field(L, -1, "open", &ok);
-    lua_getfield(L, -1, "close");
+    qopen[k] = fk_int_field(L, lua_upvalueindex(1), -1, FK_OPEN, &ok);
+    fk_get(L, lua_upvalueindex(1), -1, FK_CLOSE);
     if (lua_type(L, -1) == LUA_TNUMBER) qend[k] = bounded_int(L, -1);
-    else qend[k] = int_field(L, -2, "stop", &ok);
+    else qend[k] = fk_int_field(L, lua_upvalueindex(1), -2, FK_STOP, &ok);
     lua_pop(L, 2);
   }
   for (k = 0; k < 3 * nh; k++) hits[k] = ph ? ph->v[k] : int_elem(L, 6, k + 1);
@@ -2853,6 +2906,9 @@ static void info_sentences(stream *st) {
 
 /* core.quote_tokens(text, ranges, quotes, runs, wanted, tk, tokenize, contracted) -> cues [, sentences, records]
  * (with tk.records: only the records, see docs/core.md) */
+/* (the field names of the quote records: upvalue 2 of quote_tokens) */
+#define QT_KEYS lua_upvalueindex(2)
+
 static int l_quote_tokens(lua_State *L) {
   stream st;
   lua_Integer nr, nq, r = 1, qi = 1, cursor, bi, bj, next_qi = 0, next_open = 0;
@@ -3004,7 +3060,7 @@ static int l_quote_tokens(lua_State *L) {
       if (!lua_istable(L, q))
         return luaL_error(L, "quote_tokens: quote %d must be a table, got %s", (int)qi,
                           luaL_typename(L, q));
-      open = int_field(L, q, "open", &ok);
+      open = fk_int_field(L, QT_KEYS, q, FK_OPEN, &ok);
       if (open > bj) {
         next_qi = qi;
         next_open = open;
@@ -3014,22 +3070,22 @@ static int l_quote_tokens(lua_State *L) {
       if (open >= cursor) {
         stream_block(&st, r, cursor, open - 1);
         stream_enter(&st, r, open);
-        lua_getfield(L, q, "close");
+        fk_get(L, QT_KEYS, q, FK_CLOSE);
         if (lua_type(L, -1) == LUA_TNUMBER) {
           size_t mlen = 0;
           qend = bounded_int(L, -1);
-          lua_getfield(L, q, "close_mark");
+          fk_get(L, QT_KEYS, q, FK_CLOSE_MARK);
           if (lua_type(L, -1) == LUA_TSTRING) lua_tolstring(L, -1, &mlen);
           lua_pop(L, 1);
           qend += (lua_Integer)mlen - 1;
         } else {
-          qend = int_field(L, q, "stop", &ok);
+          qend = fk_int_field(L, QT_KEYS, q, FK_STOP, &ok);
         }
         lua_pop(L, 1);
         t = stream_push(&st, "q", open, qend);
         if (st.info) {
           /* whether the content ends with . ! ? or an ellipsis */
-          lua_Integer stop = int_field(L, q, "stop", &ok);
+          lua_Integer stop = fk_int_field(L, QT_KEYS, q, FK_STOP, &ok);
           const unsigned char *tx = st.s;
           if (ok && stop >= 1 && (size_t)stop <= st.slen)
             info_at(&st, t)->qends =
@@ -3041,10 +3097,12 @@ static int l_quote_tokens(lua_State *L) {
           lua_pushinteger(L, qi);
           lua_rawseti(L, st.Q, t);
         }
+        lua_rawgeti(L, QT_KEYS, FK_TOKEN);
         lua_pushinteger(L, t);
-        lua_setfield(L, q, "token");
+        lua_rawset(L, q);
+        lua_rawgeti(L, QT_KEYS, FK_PARA);
         lua_pushinteger(L, r);
-        lua_setfield(L, q, "para");
+        lua_rawset(L, q);
         cursor = qend + 1;
         if (qend > bj) {
           /* a quote over several paragraphs: continue in the block where it ends */
@@ -3817,7 +3875,7 @@ static int l_quote_blocks(lua_State *L) {
     lua_rawgeti(L, 3, k);
     if (!lua_istable(L, -1))
       return luaL_error(L, "quote_blocks: quote %d must be a table, got %s", (int)k, luaL_typename(L, -1));
-    open = int_field(L, lua_gettop(L), "open", &ok);
+    open = fk_int_field(L, lua_upvalueindex(1), lua_gettop(L), FK_OPEN, &ok);
     if (!ok) return luaL_error(L, "quote_blocks: quote %d has no open position", (int)k);
     lua_pop(L, 1);
     for (; r <= nr; r++) {
@@ -6157,15 +6215,12 @@ static int l_quote_parser(lua_State *L) {
 }
 
 static const luaL_Reg quote_funcs[] = {
-  { "quotes", l_quotes },
   { "token_sentences", l_token_sentences },
-  { "sentence_runs", l_sentence_runs },
   { "prose_blocks", l_prose_blocks },
   { "prose_ranges", l_prose_ranges },
   { "quote_text", l_quote_text },
   { "squeeze", l_squeeze },
   { "cue_set", l_cue_set },
-  { "quote_blocks", l_quote_blocks },
   { "quote_parser", l_quote_parser },
   { "abbrev_set", l_abbrev_set },
   { "body_sentences", l_body_sentences },
@@ -6195,8 +6250,23 @@ void lede_open_quotes(lua_State *L) {
   luaL_newmetatable(L, CUE_FILTER);
   lua_pop(L, 1);
   luaL_setfuncs(L, quote_funcs, 0);
+  /* the functions that make or read quote records: the field names as
+   * upvalue (push_fkeys) */
+  {
+    static const luaL_Reg keyed[] = { { "quotes", l_quotes },
+                                      { "sentence_runs", l_sentence_runs },
+                                      { "quote_blocks", l_quote_blocks },
+                                      { NULL, NULL } };
+    int k;
+    for (k = 0; keyed[k].name; k++) {
+      push_fkeys(L);
+      lua_pushcclosure(L, keyed[k].func, 1);
+      lua_setfield(L, -2, keyed[k].name);
+    }
+  }
   /* quote_tokens keeps its token records from one call to the next */
   lua_pushnil(L);
-  lua_pushcclosure(L, l_quote_tokens, 1);
+  push_fkeys(L);
+  lua_pushcclosure(L, l_quote_tokens, 2);
   lua_setfield(L, -2, "quote_tokens");
 }
