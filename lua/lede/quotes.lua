@@ -353,6 +353,10 @@ function M.compile(config)
   -- core.quotes options (blocks set for each document; brief: the
   -- positions and the closing mark are all the stage reads)
   st.quote_opts = { nested = false, brief = true }
+  -- the resolver's arrays of the people mentioned outside quotes (records,
+  -- positions, paragraphs), kept from one document to the next at the
+  -- size they grew to: only their first R.nment elements are read
+  st.m_rec, st.m_i, st.m_para = {}, {}, {}
   -- core.quote_tokens' stream (n set for each document): its records only,
   -- in C (packed: the cue words and sentences it returns are kept in C,
   -- for P.speech)
@@ -481,8 +485,8 @@ local function new_resolver(st, ctx, starts, quotes, nq, ordered)
   local R = { st = st, ctx = ctx, people = {}, by_name = {}, last_person = nil, last_org = nil,
               speakers = {},
               -- the people mentioned outside quotes, in text order: their
-              -- records, positions and paragraphs
-              m_rec = {}, m_i = {}, m_para = {}, nment = 0,
+              -- records, positions and paragraphs (the first nment)
+              m_rec = st.m_rec, m_i = st.m_i, m_para = st.m_para, nment = 0,
               last_speaker = nil, entities = ctx.mentions and #ctx.mentions > 0,
               seen = {}, lq_rec = false, lq_para = false,
               -- the paragraph starts; the quotes a person's mention inside
