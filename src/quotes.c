@@ -5872,9 +5872,10 @@ static int l_qp_speech(lua_State *L) {
     lua_pop(L, 1);
   }
   memset(used, 0, (size_t)p.n + 2);
-  lua_newtable(L);
+  /* (at most one record per quote, one per sentence: a few of the latter) */
+  lua_createtable(L, nql < 1 << 16 ? (int)nql : 1 << 16, 0);
   dl = lua_gettop(L);
-  lua_newtable(L);
+  lua_createtable(L, ns < 8 ? (int)ns : 8, 0);
   il = lua_gettop(L);
   direct_quotes(&p, 1, sents, ns, cl, ncl, used, dl, min_fragment, min_unattributed);
   indirect_speech(&p, sents, ns, cl, ncl, ql, nql, used, il);

@@ -357,6 +357,8 @@ function M.compile(config)
   -- positions, paragraphs), kept from one document to the next at the
   -- size they grew to: only their first R.nment elements are read
   st.m_rec, st.m_i, st.m_para = {}, {}, {}
+  -- the parser's records found in a document (emptied for each)
+  st.found = {}
   -- core.quote_tokens' stream (n set for each document): its records only,
   -- in C (packed: the cue words and sentences it returns are kept in C,
   -- for P.speech)
@@ -1033,7 +1035,9 @@ function M.run(ctx, st)
   -- text order (a quoted fragment inside reported speech is part of it):
   -- { i=, j=, kind=, np=, cue=, para= } (and for a direct quote text=,
   -- inherit=, parts=, send=, nwords=)
-  local found = {}
+  -- (the stage's array, emptied: it keeps the size it grew to)
+  local found = st.found
+  for k = #found, 1, -1 do found[k] = nil end
   P.speech(quotes, sents, cl, found, st.min_fragment, st.min_unattributed)
 
   if #found == 0 then return end
