@@ -165,8 +165,14 @@ static void set_mark(lua_State *L, const char *k, const unsigned char *s, size_t
  * functions that make or read the records) whose element FK_x is the name:
  * a field is then read and set raw under a string made once, with no
  * look-up of the name from its C string. */
-enum { FK_START = 1, FK_STOP, FK_OPEN, FK_CLOSE, FK_CLOSE_MARK, FK_PARTS, FK_TOKEN, FK_PARA, FK_COUNT = FK_PARA };
-static const char *const fk_names[FK_COUNT] = { "start", "stop", "open", "close", "close_mark", "parts", "token", "para" };
+enum { FK_START = 1, FK_STOP, FK_OPEN, FK_CLOSE, FK_CLOSE_MARK, FK_PARTS, FK_TOKEN, FK_PARA,
+       /* (and those of the parser's records, and two of their values) */
+       FK_I, FK_J, FK_TEXT, FK_KIND, FK_NP, FK_CUE, FK_INHERIT, FK_SEND, FK_NWORDS, FK_DIRECT, FK_PREVIOUS,
+       FK_COUNT = FK_PREVIOUS };
+static const char *const fk_names[FK_COUNT] = { "start", "stop",   "open", "close", "close_mark", "parts",
+                                                "token", "para",   "i",    "j",     "text",       "kind",
+                                                "np",    "cue",    "inherit", "send", "nwords",   "direct",
+                                                "previous" };
 
 /* Pushes the table of the field names. */
 static void push_fkeys(lua_State *L) {
@@ -1448,17 +1454,8 @@ typedef struct {
   lua_Integer r, i, j;
 } sent_ref;
 
-/* Integer field k of the table at t (0 and *ok = 0 when not a number). */
-static lua_Integer int_field(lua_State *L, int t, const char *k, int *ok) {
-  lua_Integer v = 0;
-  lua_getfield(L, t, k);
-  *ok = lua_type(L, -1) == LUA_TNUMBER;
-  if (*ok) v = bounded_int(L, -1);
-  lua_pop(L, 1);
-  return v;
-}
-
-/* int_field for field k of a quote record (the names at index keys). */
+/* Integer field k of a quote record at t, the names at index keys (0 and
+ * *ok = 0 when not a number). */
 static lua_Integer fk_int_field(lua_State *L, int keys, int t, int k, int *ok) {
   lua_Integer v = 0;
   fk_get(L, keys, t, k);
@@ -3948,7 +3945,7 @@ static int l_quote_blocks(lua_State *L) {
 /* the holder's slots (upvalue 2 of every function of a parser) */
 enum { H_LEX = 1, H_VERB1, H_VERB2, H_COMPOUNDS, H_SRC, H_POSTMODS, H_LISTENERS, H_NOUNS,
        H_DEMONYM, H_CONTRACTED, H_ORGWORDS, H_KNOWN, H_FILTER, H_RECS, H_TEXT, H_L, H_FLAGS,
-       H_PHRASES };
+       H_PHRASES, H_FKEYS };
 
 typedef struct {
   const tok_info *ti;
@@ -3979,6 +3976,7 @@ typedef struct {
    * quotes (their i and whether a fragment) at dv, nx reported speech
    * (their i and j) at xv */
   lua_Integer *dv, *xv, nd, nx;
+  int FK; /* stack index of the field names (push_fkeys) */
 } qp;
 
 enum { NP_NONE, NP_PRON, NP_DESC, NP_NAME };
@@ -5124,6 +5122,8 @@ static qp *qp_begin(lua_State *L, qp *p, const char *fname) {
   p->LW = lua_istable(L, -1) ? lua_gettop(L) : 0;
   lua_rawgeti(L, p->H, H_CONTRACTED);
   p->CONTR = lua_gettop(L);
+  lua_rawgeti(L, p->H, H_FKEYS);
+  p->FK = lua_gettop(L);
   return p;
 }
 
@@ -5282,15 +5282,17 @@ static void add_indirect(qp *p, int found, lua_Integer c, lua_Integer e, lua_Int
   lua_State *L = p->L;
   /* (room for the fields lede.quotes adds: text, rec, speaker, speaker_text) */
   lua_createtable(L, 0, 11);
-  set_int(L, "i", p->ti[c - 1].s);
-  set_int(L, "j", p->ti[e - 1].e);
+  fk_int(L, p->FK, FK_I, p->ti[c - 1].s);
+  fk_int(L, p->FK, FK_J, p->ti[e - 1].e);
   lua_pushliteral(L, "indirect");
   lua_setfield(L, -2, "kind");
+  lua_rawgeti(L, p->FK, FK_NP);
   push_np(p, np);
-  lua_setfield(L, -2, "np");
+  lua_rawset(L, -3);
+  lua_rawgeti(L, p->FK, FK_CUE);
   push_span(p, p->ti[cs - 1].s, p->ti[ce - 1].e);
-  lua_setfield(L, -2, "cue");
-  set_int(L, "para", p->ti[tok - 1].para);
+  lua_rawset(L, -3);
+  fk_int(L, p->FK, FK_PARA, p->ti[tok - 1].para);
   lua_rawseti(L, found, ++p->nx);
   p->xv[2 * p->nx - 2] = p->ti[c - 1].s;
   p->xv[2 * p->nx - 1] = p->ti[e - 1].e;
@@ -5463,11 +5465,6 @@ static int colon_lead(qp *p, lua_Integer a, lua_Integer z, np_t *np, lua_Integer
   return 0;
 }
 
-static lua_Integer int_field_of(lua_State *L, int t, const char *k) {
-  int ok;
-  return int_field(L, t, k, &ok);
-}
-
 /* The direct quotes: each quote's token t in its sentence, attributed by a
  * verb next to it, by the sentence before or after, or by the quote before
  * (inherit). Appends the records to found (stack index found); marks the
@@ -5490,7 +5487,7 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
     lua_rawgeti(L, quotes, k);
     q = lua_gettop(L);
     if (!lua_istable(L, q)) luaL_error(L, "direct: quote %d must be a table", (int)k);
-    lua_getfield(L, q, "token");
+    fk_get(L, p->FK, q, FK_TOKEN);
     if (lua_type(L, -1) != LUA_TNUMBER) {
       lua_settop(L, q - 1);
       continue;
@@ -5580,9 +5577,12 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
     }
     /* the quote's text, its words, whether it starts in lower case and has
      * two letters in a row */
-    i = int_field_of(L, q, "start");
-    stop = int_field_of(L, q, "stop");
-    lua_getfield(L, q, "parts");
+    {
+      int ok;
+      i = fk_int_field(L, p->FK, q, FK_START, &ok);
+      stop = fk_int_field(L, p->FK, q, FK_STOP, &ok);
+    }
+    fk_get(L, p->FK, q, FK_PARTS);
     push_quote_text(L, p->s, p->slen, i, stop, lua_istable(L, -1) ? lua_gettop(L) : 0, &qi);
     qs = (const unsigned char *)lua_tolstring(L, -1, &qlen);
     fragment = (t - 1 >= sa && QK(p, t - 1) == 'w' && !(QF(p, t - 1) & F_THAT)) || (qi.lower && t != sa) ||
@@ -5596,7 +5596,7 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
       /* a further quote of the speaker before, in the same paragraph */
       int prev_para_ok = 0;
       if (!lua_isnil(L, prev)) {
-        lua_getfield(L, prev, "para");
+        fk_get(L, p->FK, prev, FK_PARA);
         prev_para_ok = lua_tointeger(L, -1) == p->ti[t - 1].para;
         lua_pop(L, 1);
       }
@@ -5638,32 +5638,39 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
         for (x = vs; x <= ve; x++) used[x] = 1;
       lua_createtable(L, 0, 16);
       rec = lua_gettop(L);
-      set_int(L, "i", i);
-      set_int(L, "j", qi.j);
+      fk_int(L, p->FK, FK_I, i);
+      fk_int(L, p->FK, FK_J, qi.j);
+      lua_rawgeti(L, p->FK, FK_TEXT);
       lua_pushvalue(L, rec - 1); /* the text */
-      lua_setfield(L, rec, "text");
-      lua_pushliteral(L, "direct");
-      lua_setfield(L, rec, "kind");
+      lua_rawset(L, rec);
+      lua_rawgeti(L, p->FK, FK_KIND);
+      lua_rawgeti(L, p->FK, FK_DIRECT);
+      lua_rawset(L, rec);
       if (npst == 1) {
+        lua_rawgeti(L, p->FK, FK_NP);
         push_np(p, &np);
-        lua_setfield(L, rec, "np");
+        lua_rawset(L, rec);
       }
       if (vs) {
+        lua_rawgeti(L, p->FK, FK_CUE);
         push_span(p, p->ti[vs - 1].s, p->ti[ve - 1].e);
-        lua_setfield(L, rec, "cue");
+        lua_rawset(L, rec);
       }
-      set_int(L, "para", p->ti[t - 1].para);
+      fk_int(L, p->FK, FK_PARA, p->ti[t - 1].para);
       if (inherit == 1) {
+        lua_rawgeti(L, p->FK, FK_INHERIT);
         lua_pushvalue(L, prev);
-        lua_setfield(L, rec, "inherit");
+        lua_rawset(L, rec);
       } else if (inherit == 2) {
-        lua_pushliteral(L, "previous");
-        lua_setfield(L, rec, "inherit");
+        lua_rawgeti(L, p->FK, FK_INHERIT);
+        lua_rawgeti(L, p->FK, FK_PREVIOUS);
+        lua_rawset(L, rec);
       }
-      lua_getfield(L, q, "parts");
-      lua_setfield(L, rec, "parts");
-      set_int(L, "send", p->ti[sz - 1].e);
-      set_int(L, "nwords", qi.words);
+      lua_rawgeti(L, p->FK, FK_PARTS);
+      fk_get(L, p->FK, q, FK_PARTS);
+      lua_rawset(L, rec);
+      fk_int(L, p->FK, FK_SEND, p->ti[sz - 1].e);
+      fk_int(L, p->FK, FK_NWORDS, qi.words);
       lua_pushvalue(L, rec);
       lua_rawseti(L, found, ++p->nd);
       p->dv[2 * p->nd - 2] = i;
@@ -5865,7 +5872,7 @@ static int l_qp_speech(lua_State *L) {
   for (k = 1; k <= nq; k++) {
     lua_rawgeti(L, 1, k);
     if (lua_istable(L, -1)) {
-      lua_getfield(L, -1, "token");
+      fk_get(L, p.FK, -1, FK_TOKEN);
       if (lua_type(L, -1) == LUA_TNUMBER) ql[nql++] = bounded_int(L, -1);
       lua_pop(L, 1);
     }
@@ -6195,6 +6202,8 @@ static int l_quote_parser(lua_State *L) {
     }
     lua_rawseti(L, H, H_PHRASES);
   }
+  push_fkeys(L);
+  lua_rawseti(L, H, H_FKEYS);
   lua_getfield(L, 1, "cue_marks");
   P->cue_marks = lua_toboolean(L, -1);
   lua_pop(L, 1);
