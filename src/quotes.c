@@ -54,6 +54,7 @@ typedef struct {
   lua_Integer filled;
   int nested;
   int brief; /* opts.brief: no open_mark, closed, level nor paragraphs */
+  int keys;  /* stack index of the field names (push_fkeys) */
   open_quote st[LEDE_QUOTE_DEPTH];
   int depth;
   size_t last_ns;   /* last non-space byte seen (0-based), SIZE_MAX if none */
@@ -160,6 +161,50 @@ static void set_mark(lua_State *L, const char *k, const unsigned char *s, size_t
   lua_setfield(L, -2, k);
 }
 
+/* The names of the fields of a quote record, in a table (an upvalue of the
+ * functions that make or read the records) whose element FK_x is the name:
+ * a field is then read and set raw under a string made once, with no
+ * look-up of the name from its C string. */
+enum { FK_START = 1, FK_STOP, FK_OPEN, FK_CLOSE, FK_CLOSE_MARK, FK_PARTS, FK_TOKEN, FK_PARA,
+       /* (and those of the parser's records, and two of their values) */
+       FK_I, FK_J, FK_TEXT, FK_KIND, FK_NP, FK_CUE, FK_INHERIT, FK_SEND, FK_NWORDS, FK_DIRECT, FK_PREVIOUS,
+       FK_COUNT = FK_PREVIOUS };
+static const char *const fk_names[FK_COUNT] = { "start", "stop",   "open", "close", "close_mark", "parts",
+                                                "token", "para",   "i",    "j",     "text",       "kind",
+                                                "np",    "cue",    "inherit", "send", "nwords",   "direct",
+                                                "previous" };
+
+/* Pushes the table of the field names. */
+static void push_fkeys(lua_State *L) {
+  int k;
+  lua_createtable(L, FK_COUNT, 0);
+  for (k = 0; k < FK_COUNT; k++) {
+    lua_pushstring(L, fk_names[k]);
+    lua_rawseti(L, -2, k + 1);
+  }
+}
+
+/* Pushes field k of the table at index t (the names at index keys). */
+static void fk_get(lua_State *L, int keys, int t, int k) {
+  t = lua_absindex(L, t);
+  lua_rawgeti(L, keys, k);
+  lua_rawget(L, t);
+}
+
+/* Sets field k of the table at the top to the integer v. */
+static void fk_int(lua_State *L, int keys, int k, lua_Integer v) {
+  lua_rawgeti(L, keys, k);
+  lua_pushinteger(L, v);
+  lua_rawset(L, -3);
+}
+
+/* Sets field k of the table at the top to the string s[at, at + len). */
+static void fk_mark(lua_State *L, int keys, int k, const unsigned char *s, size_t at, size_t len) {
+  lua_rawgeti(L, keys, k);
+  lua_pushlstring(L, (const char *)s + at, len);
+  lua_rawset(L, -3);
+}
+
 /* Reports stack level k as a finished quote whose content ends before byte
  * `end` (exclusive; trailing white space already excluded by the caller via
  * last, the last content byte or SIZE_MAX). close/clen: the closing mark, or
@@ -174,13 +219,13 @@ static void emit(scanner *sc, int k, size_t last, size_t close, size_t clen) {
   }
   if (level > 1 && !sc->nested) return;
   lua_createtable(L, 0, sc->brief ? 6 : 11);
-  set_int(L, "start", (lua_Integer)q->first + 1);
-  set_int(L, "stop", (lua_Integer)last + 1);
-  set_int(L, "open", (lua_Integer)q->open + 1);
+  fk_int(L, sc->keys, FK_START, (lua_Integer)q->first + 1);
+  fk_int(L, sc->keys, FK_STOP, (lua_Integer)last + 1);
+  fk_int(L, sc->keys, FK_OPEN, (lua_Integer)q->open + 1);
   if (!sc->brief) set_mark(L, "open_mark", sc->s, q->open, q->mlen);
   if (clen) {
-    set_int(L, "close", (lua_Integer)close + 1);
-    set_mark(L, "close_mark", sc->s, close, clen);
+    fk_int(L, sc->keys, FK_CLOSE, (lua_Integer)close + 1);
+    fk_mark(L, sc->keys, FK_CLOSE_MARK, sc->s, close, clen);
   }
   if (!sc->brief) {
     lua_pushboolean(L, clen != 0);
@@ -196,9 +241,12 @@ static void emit(scanner *sc, int k, size_t last, size_t close, size_t clen) {
     lua_pushinteger(L, (lua_Integer)last + 1);
     lua_rawseti(L, -2, ++q->nparts);
     /* start is the content start of the first paragraph */
-    lua_rawgeti(L, -1, 1);
-    lua_setfield(L, -3, "start");
-    lua_setfield(L, -2, "parts");
+    lua_rawgeti(L, sc->keys, FK_START);
+    lua_rawgeti(L, -2, 1);
+    lua_rawset(L, -4);
+    lua_rawgeti(L, sc->keys, FK_PARTS);
+    lua_insert(L, -2);
+    lua_rawset(L, -3);
     lua_pushnil(L);
     lua_replace(L, q->parts_ref);
   }
@@ -708,6 +756,7 @@ static int l_quotes(lua_State *L) {
   sc.L = L;
   sc.s = (const unsigned char *)str;
   sc.result = 5;
+  sc.keys = lua_upvalueindex(1);
   sc.nested = nested;
   sc.brief = brief;
   sc.last_ns = SIZE_MAX;
@@ -1405,10 +1454,11 @@ typedef struct {
   lua_Integer r, i, j;
 } sent_ref;
 
-/* Integer field k of the table at t (0 and *ok = 0 when not a number). */
-static lua_Integer int_field(lua_State *L, int t, const char *k, int *ok) {
+/* Integer field k of a quote record at t, the names at index keys (0 and
+ * *ok = 0 when not a number). */
+static lua_Integer fk_int_field(lua_State *L, int keys, int t, int k, int *ok) {
   lua_Integer v = 0;
-  lua_getfield(L, t, k);
+  fk_get(L, keys, t, k);
   *ok = lua_type(L, -1) == LUA_TNUMBER;
   if (*ok) v = bounded_int(L, -1);
   lua_pop(L, 1);
@@ -1730,10 +1780,10 @@ static int l_sentence_runs(lua_State *L) {
     if (!lua_istable(L, -1))
       return luaL_error(L, "sentence_runs: quote %d must be a table, got %s", (int)k + 1,
                         luaL_typename(L, -1));
-    qopen[k] = int_field(L, -1, "open", &ok);
-    lua_getfield(L, -1, "close");
+    qopen[k] = fk_int_field(L, lua_upvalueindex(1), -1, FK_OPEN, &ok);
+    fk_get(L, lua_upvalueindex(1), -1, FK_CLOSE);
     if (lua_type(L, -1) == LUA_TNUMBER) qend[k] = bounded_int(L, -1);
-    else qend[k] = int_field(L, -2, "stop", &ok);
+    else qend[k] = fk_int_field(L, lua_upvalueindex(1), -2, FK_STOP, &ok);
     lua_pop(L, 2);
   }
   for (k = 0; k < 3 * nh; k++) hits[k] = ph ? ph->v[k] : int_elem(L, 6, k + 1);
@@ -2853,6 +2903,9 @@ static void info_sentences(stream *st) {
 
 /* core.quote_tokens(text, ranges, quotes, runs, wanted, tk, tokenize, contracted) -> cues [, sentences, records]
  * (with tk.records: only the records, see docs/core.md) */
+/* (the field names of the quote records: upvalue 2 of quote_tokens) */
+#define QT_KEYS lua_upvalueindex(2)
+
 static int l_quote_tokens(lua_State *L) {
   stream st;
   lua_Integer nr, nq, r = 1, qi = 1, cursor, bi, bj, next_qi = 0, next_open = 0;
@@ -3004,7 +3057,7 @@ static int l_quote_tokens(lua_State *L) {
       if (!lua_istable(L, q))
         return luaL_error(L, "quote_tokens: quote %d must be a table, got %s", (int)qi,
                           luaL_typename(L, q));
-      open = int_field(L, q, "open", &ok);
+      open = fk_int_field(L, QT_KEYS, q, FK_OPEN, &ok);
       if (open > bj) {
         next_qi = qi;
         next_open = open;
@@ -3014,22 +3067,22 @@ static int l_quote_tokens(lua_State *L) {
       if (open >= cursor) {
         stream_block(&st, r, cursor, open - 1);
         stream_enter(&st, r, open);
-        lua_getfield(L, q, "close");
+        fk_get(L, QT_KEYS, q, FK_CLOSE);
         if (lua_type(L, -1) == LUA_TNUMBER) {
           size_t mlen = 0;
           qend = bounded_int(L, -1);
-          lua_getfield(L, q, "close_mark");
+          fk_get(L, QT_KEYS, q, FK_CLOSE_MARK);
           if (lua_type(L, -1) == LUA_TSTRING) lua_tolstring(L, -1, &mlen);
           lua_pop(L, 1);
           qend += (lua_Integer)mlen - 1;
         } else {
-          qend = int_field(L, q, "stop", &ok);
+          qend = fk_int_field(L, QT_KEYS, q, FK_STOP, &ok);
         }
         lua_pop(L, 1);
         t = stream_push(&st, "q", open, qend);
         if (st.info) {
           /* whether the content ends with . ! ? or an ellipsis */
-          lua_Integer stop = int_field(L, q, "stop", &ok);
+          lua_Integer stop = fk_int_field(L, QT_KEYS, q, FK_STOP, &ok);
           const unsigned char *tx = st.s;
           if (ok && stop >= 1 && (size_t)stop <= st.slen)
             info_at(&st, t)->qends =
@@ -3041,10 +3094,12 @@ static int l_quote_tokens(lua_State *L) {
           lua_pushinteger(L, qi);
           lua_rawseti(L, st.Q, t);
         }
+        lua_rawgeti(L, QT_KEYS, FK_TOKEN);
         lua_pushinteger(L, t);
-        lua_setfield(L, q, "token");
+        lua_rawset(L, q);
+        lua_rawgeti(L, QT_KEYS, FK_PARA);
         lua_pushinteger(L, r);
-        lua_setfield(L, q, "para");
+        lua_rawset(L, q);
         cursor = qend + 1;
         if (qend > bj) {
           /* a quote over several paragraphs: continue in the block where it ends */
@@ -3817,7 +3872,7 @@ static int l_quote_blocks(lua_State *L) {
     lua_rawgeti(L, 3, k);
     if (!lua_istable(L, -1))
       return luaL_error(L, "quote_blocks: quote %d must be a table, got %s", (int)k, luaL_typename(L, -1));
-    open = int_field(L, lua_gettop(L), "open", &ok);
+    open = fk_int_field(L, lua_upvalueindex(1), lua_gettop(L), FK_OPEN, &ok);
     if (!ok) return luaL_error(L, "quote_blocks: quote %d has no open position", (int)k);
     lua_pop(L, 1);
     for (; r <= nr; r++) {
@@ -3890,7 +3945,7 @@ static int l_quote_blocks(lua_State *L) {
 /* the holder's slots (upvalue 2 of every function of a parser) */
 enum { H_LEX = 1, H_VERB1, H_VERB2, H_COMPOUNDS, H_SRC, H_POSTMODS, H_LISTENERS, H_NOUNS,
        H_DEMONYM, H_CONTRACTED, H_ORGWORDS, H_KNOWN, H_FILTER, H_RECS, H_TEXT, H_L, H_FLAGS,
-       H_PHRASES };
+       H_PHRASES, H_FKEYS };
 
 typedef struct {
   const tok_info *ti;
@@ -3921,6 +3976,7 @@ typedef struct {
    * quotes (their i and whether a fragment) at dv, nx reported speech
    * (their i and j) at xv */
   lua_Integer *dv, *xv, nd, nx;
+  int FK; /* stack index of the field names (push_fkeys) */
 } qp;
 
 enum { NP_NONE, NP_PRON, NP_DESC, NP_NAME };
@@ -4992,8 +5048,6 @@ static void push_np(qp *p, const np_t *np) {
   lua_createtable(L, 0, 10);
   lua_pushstring(L, kinds[np->kind]);
   lua_setfield(L, -2, "kind");
-  set_int(L, "a", np->a);
-  set_int(L, "z", np->z);
   if (np->a >= 1 && np->a <= p->n && np->z >= 1 && np->z <= p->n) {
     set_int(L, "i", p->ti[np->a - 1].s);
     set_int(L, "j", p->ti[np->z - 1].e);
@@ -5068,6 +5122,8 @@ static qp *qp_begin(lua_State *L, qp *p, const char *fname) {
   p->LW = lua_istable(L, -1) ? lua_gettop(L) : 0;
   lua_rawgeti(L, p->H, H_CONTRACTED);
   p->CONTR = lua_gettop(L);
+  lua_rawgeti(L, p->H, H_FKEYS);
+  p->FK = lua_gettop(L);
   return p;
 }
 
@@ -5218,7 +5274,7 @@ static void push_span(qp *p, lua_Integer i, lua_Integer j) {
   else lua_pushlstring(p->L, (const char *)p->s + i - 1, (size_t)(j - i + 1));
 }
 
-/* Appends { i=, j=, kind="indirect", np=, cue=, para=, tok= } to the array
+/* Appends { i=, j=, kind="indirect", np=, cue=, para= } to the array
  * at stack index found: the content c..e, the paragraph of token tok, the
  * cue the text of tokens cs..ce. */
 static void add_indirect(qp *p, int found, lua_Integer c, lua_Integer e, lua_Integer tok, const np_t *np,
@@ -5226,16 +5282,17 @@ static void add_indirect(qp *p, int found, lua_Integer c, lua_Integer e, lua_Int
   lua_State *L = p->L;
   /* (room for the fields lede.quotes adds: text, rec, speaker, speaker_text) */
   lua_createtable(L, 0, 11);
-  set_int(L, "i", p->ti[c - 1].s);
-  set_int(L, "j", p->ti[e - 1].e);
+  fk_int(L, p->FK, FK_I, p->ti[c - 1].s);
+  fk_int(L, p->FK, FK_J, p->ti[e - 1].e);
   lua_pushliteral(L, "indirect");
   lua_setfield(L, -2, "kind");
+  lua_rawgeti(L, p->FK, FK_NP);
   push_np(p, np);
-  lua_setfield(L, -2, "np");
+  lua_rawset(L, -3);
+  lua_rawgeti(L, p->FK, FK_CUE);
   push_span(p, p->ti[cs - 1].s, p->ti[ce - 1].e);
-  lua_setfield(L, -2, "cue");
-  set_int(L, "para", p->ti[tok - 1].para);
-  set_int(L, "tok", tok);
+  lua_rawset(L, -3);
+  fk_int(L, p->FK, FK_PARA, p->ti[tok - 1].para);
   lua_rawseti(L, found, ++p->nx);
   p->xv[2 * p->nx - 2] = p->ti[c - 1].s;
   p->xv[2 * p->nx - 1] = p->ti[e - 1].e;
@@ -5408,11 +5465,6 @@ static int colon_lead(qp *p, lua_Integer a, lua_Integer z, np_t *np, lua_Integer
   return 0;
 }
 
-static lua_Integer int_field_of(lua_State *L, int t, const char *k) {
-  int ok;
-  return int_field(L, t, k, &ok);
-}
-
 /* The direct quotes: each quote's token t in its sentence, attributed by a
  * verb next to it, by the sentence before or after, or by the quote before
  * (inherit). Appends the records to found (stack index found); marks the
@@ -5435,7 +5487,7 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
     lua_rawgeti(L, quotes, k);
     q = lua_gettop(L);
     if (!lua_istable(L, q)) luaL_error(L, "direct: quote %d must be a table", (int)k);
-    lua_getfield(L, q, "token");
+    fk_get(L, p->FK, q, FK_TOKEN);
     if (lua_type(L, -1) != LUA_TNUMBER) {
       lua_settop(L, q - 1);
       continue;
@@ -5525,9 +5577,12 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
     }
     /* the quote's text, its words, whether it starts in lower case and has
      * two letters in a row */
-    i = int_field_of(L, q, "start");
-    stop = int_field_of(L, q, "stop");
-    lua_getfield(L, q, "parts");
+    {
+      int ok;
+      i = fk_int_field(L, p->FK, q, FK_START, &ok);
+      stop = fk_int_field(L, p->FK, q, FK_STOP, &ok);
+    }
+    fk_get(L, p->FK, q, FK_PARTS);
     push_quote_text(L, p->s, p->slen, i, stop, lua_istable(L, -1) ? lua_gettop(L) : 0, &qi);
     qs = (const unsigned char *)lua_tolstring(L, -1, &qlen);
     fragment = (t - 1 >= sa && QK(p, t - 1) == 'w' && !(QF(p, t - 1) & F_THAT)) || (qi.lower && t != sa) ||
@@ -5541,7 +5596,7 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
       /* a further quote of the speaker before, in the same paragraph */
       int prev_para_ok = 0;
       if (!lua_isnil(L, prev)) {
-        lua_getfield(L, prev, "para");
+        fk_get(L, p->FK, prev, FK_PARA);
         prev_para_ok = lua_tointeger(L, -1) == p->ti[t - 1].para;
         lua_pop(L, 1);
       }
@@ -5583,35 +5638,39 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
         for (x = vs; x <= ve; x++) used[x] = 1;
       lua_createtable(L, 0, 16);
       rec = lua_gettop(L);
-      set_int(L, "i", i);
-      set_int(L, "j", qi.j);
+      fk_int(L, p->FK, FK_I, i);
+      fk_int(L, p->FK, FK_J, qi.j);
+      lua_rawgeti(L, p->FK, FK_TEXT);
       lua_pushvalue(L, rec - 1); /* the text */
-      lua_setfield(L, rec, "text");
-      lua_pushliteral(L, "direct");
-      lua_setfield(L, rec, "kind");
+      lua_rawset(L, rec);
+      lua_rawgeti(L, p->FK, FK_KIND);
+      lua_rawgeti(L, p->FK, FK_DIRECT);
+      lua_rawset(L, rec);
       if (npst == 1) {
+        lua_rawgeti(L, p->FK, FK_NP);
         push_np(p, &np);
-        lua_setfield(L, rec, "np");
+        lua_rawset(L, rec);
       }
       if (vs) {
+        lua_rawgeti(L, p->FK, FK_CUE);
         push_span(p, p->ti[vs - 1].s, p->ti[ve - 1].e);
-        lua_setfield(L, rec, "cue");
+        lua_rawset(L, rec);
       }
-      set_int(L, "para", p->ti[t - 1].para);
-      set_int(L, "tok", t);
+      fk_int(L, p->FK, FK_PARA, p->ti[t - 1].para);
       if (inherit == 1) {
+        lua_rawgeti(L, p->FK, FK_INHERIT);
         lua_pushvalue(L, prev);
-        lua_setfield(L, rec, "inherit");
+        lua_rawset(L, rec);
       } else if (inherit == 2) {
-        lua_pushliteral(L, "previous");
-        lua_setfield(L, rec, "inherit");
+        lua_rawgeti(L, p->FK, FK_INHERIT);
+        lua_rawgeti(L, p->FK, FK_PREVIOUS);
+        lua_rawset(L, rec);
       }
-      lua_getfield(L, q, "parts");
-      lua_setfield(L, rec, "parts");
-      lua_pushboolean(L, fragment);
-      lua_setfield(L, rec, "fragment");
-      set_int(L, "send", p->ti[sz - 1].e);
-      set_int(L, "nwords", qi.words);
+      lua_rawgeti(L, p->FK, FK_PARTS);
+      fk_get(L, p->FK, q, FK_PARTS);
+      lua_rawset(L, rec);
+      fk_int(L, p->FK, FK_SEND, p->ti[sz - 1].e);
+      fk_int(L, p->FK, FK_NWORDS, qi.words);
       lua_pushvalue(L, rec);
       lua_rawseti(L, found, ++p->nd);
       p->dv[2 * p->nd - 2] = i;
@@ -5813,16 +5872,17 @@ static int l_qp_speech(lua_State *L) {
   for (k = 1; k <= nq; k++) {
     lua_rawgeti(L, 1, k);
     if (lua_istable(L, -1)) {
-      lua_getfield(L, -1, "token");
+      fk_get(L, p.FK, -1, FK_TOKEN);
       if (lua_type(L, -1) == LUA_TNUMBER) ql[nql++] = bounded_int(L, -1);
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
   }
   memset(used, 0, (size_t)p.n + 2);
-  lua_newtable(L);
+  /* (at most one record per quote, one per sentence: a few of the latter) */
+  lua_createtable(L, nql < 1 << 16 ? (int)nql : 1 << 16, 0);
   dl = lua_gettop(L);
-  lua_newtable(L);
+  lua_createtable(L, ns < 8 ? (int)ns : 8, 0);
   il = lua_gettop(L);
   direct_quotes(&p, 1, sents, ns, cl, ncl, used, dl, min_fragment, min_unattributed);
   indirect_speech(&p, sents, ns, cl, ncl, ql, nql, used, il);
@@ -6142,6 +6202,8 @@ static int l_quote_parser(lua_State *L) {
     }
     lua_rawseti(L, H, H_PHRASES);
   }
+  push_fkeys(L);
+  lua_rawseti(L, H, H_FKEYS);
   lua_getfield(L, 1, "cue_marks");
   P->cue_marks = lua_toboolean(L, -1);
   lua_pop(L, 1);
@@ -6163,15 +6225,12 @@ static int l_quote_parser(lua_State *L) {
 }
 
 static const luaL_Reg quote_funcs[] = {
-  { "quotes", l_quotes },
   { "token_sentences", l_token_sentences },
-  { "sentence_runs", l_sentence_runs },
   { "prose_blocks", l_prose_blocks },
   { "prose_ranges", l_prose_ranges },
   { "quote_text", l_quote_text },
   { "squeeze", l_squeeze },
   { "cue_set", l_cue_set },
-  { "quote_blocks", l_quote_blocks },
   { "quote_parser", l_quote_parser },
   { "abbrev_set", l_abbrev_set },
   { "body_sentences", l_body_sentences },
@@ -6201,8 +6260,23 @@ void lede_open_quotes(lua_State *L) {
   luaL_newmetatable(L, CUE_FILTER);
   lua_pop(L, 1);
   luaL_setfuncs(L, quote_funcs, 0);
+  /* the functions that make or read quote records: the field names as
+   * upvalue (push_fkeys) */
+  {
+    static const luaL_Reg keyed[] = { { "quotes", l_quotes },
+                                      { "sentence_runs", l_sentence_runs },
+                                      { "quote_blocks", l_quote_blocks },
+                                      { NULL, NULL } };
+    int k;
+    for (k = 0; keyed[k].name; k++) {
+      push_fkeys(L);
+      lua_pushcclosure(L, keyed[k].func, 1);
+      lua_setfield(L, -2, keyed[k].name);
+    }
+  }
   /* quote_tokens keeps its token records from one call to the next */
   lua_pushnil(L);
-  lua_pushcclosure(L, l_quote_tokens, 1);
+  push_fkeys(L);
+  lua_pushcclosure(L, l_quote_tokens, 2);
   lua_setfield(L, -2, "quote_tokens");
 }

@@ -353,6 +353,12 @@ function M.compile(config)
   -- core.quotes options (blocks set for each document; brief: the
   -- positions and the closing mark are all the stage reads)
   st.quote_opts = { nested = false, brief = true }
+  -- the resolver's arrays of the people mentioned outside quotes (records,
+  -- positions, paragraphs), kept from one document to the next at the
+  -- size they grew to: only their first R.nment elements are read
+  st.m_rec, st.m_i, st.m_para = {}, {}, {}
+  -- the parser's records found in a document (emptied for each)
+  st.found = {}
   -- core.quote_tokens' stream (n set for each document): its records only,
   -- in C (packed: the cue words and sentences it returns are kept in C,
   -- for P.speech)
@@ -475,14 +481,21 @@ local function rec_fits(st, rec, head)
 end
 
 -- The resolver: the people and organisations seen so far, most recent last.
-local function new_resolver(st, ctx)
+local function new_resolver(st, ctx, starts, quotes, nq, ordered)
+  -- (every field the resolver sets is made here, so that the table is
+  -- made once at its size: false stands for none)
   local R = { st = st, ctx = ctx, people = {}, by_name = {}, last_person = nil, last_org = nil,
               speakers = {},
               -- the people mentioned outside quotes, in text order: their
-              -- records, positions and paragraphs
-              m_rec = {}, m_i = {}, m_para = {}, nment = 0,
+              -- records, positions and paragraphs (the first nment)
+              m_rec = st.m_rec, m_i = st.m_i, m_para = st.m_para, nment = 0,
               last_speaker = nil, entities = ctx.mentions and #ctx.mentions > 0,
-              seen = {}, lq_rec = false, lq_para = false }
+              seen = {}, lq_rec = false, lq_para = false,
+              -- the paragraph starts; the quotes a person's mention inside
+              -- of is not counted (see advance), whether they are in order
+              -- and apart, and the cursors over them and over the mentions
+              para_start = starts, quotes = quotes, nq = nq, q_ordered = ordered, qp = 1, qlast = false,
+              mptr = 1, mpara = 1, fptr = 1, fallback_mentions = false, last_kind = false, last_para = false, last_unnamed = false }
   return R
 end
 
@@ -922,8 +935,17 @@ end
 -- (corefs: the quotes whose speaker was so written).
 local function add_coreferent_mentions(ctx, corefs)
   if #corefs == 0 or not ctx.entities then return end
+  -- the entity of each speaker's name (the last of that name), for the
+  -- names of the speakers only
   local by_name = {}
-  for _, E in ipairs(ctx.entities) do by_name[E.name] = E end
+  for _, f in ipairs(corefs) do
+    local name = f.rec.name
+    if name ~= nil then by_name[name] = false end
+  end
+  for _, E in ipairs(ctx.entities) do
+    local name = E.name
+    if by_name[name] ~= nil then by_name[name] = E end
+  end
   -- at[E]: the positions i of E's mentions, as a set (made when first
   -- needed), so that each coreferent is checked once whatever their number
   local touched, at = {}, {}
@@ -1011,24 +1033,24 @@ function M.run(ctx, st)
 
   -- the quotes and reported speech found, in C over the token records, in
   -- text order (a quoted fragment inside reported speech is part of it):
-  -- { i=, j=, kind=, np=, cue=, para=, tok= } (and for a direct quote text=,
-  -- inherit=, parts=, fragment=, send=, nwords=)
-  local found = {}
+  -- { i=, j=, kind=, np=, cue=, para= } (and for a direct quote text=,
+  -- inherit=, parts=, send=, nwords=)
+  -- (the stage's array, emptied: it keeps the size it grew to)
+  local found = st.found
+  for k = #found, 1, -1 do found[k] = nil end
   P.speech(quotes, sents, cl, found, st.min_fragment, st.min_unattributed)
 
   if #found == 0 then return end
 
   -- resolution, in text order
-  local R = new_resolver(st, ctx)
-  if not R.entities then register_names(R, P.names()) end
-  R.para_start = starts
   -- the quotes a person's mention inside of is not counted (see advance)
   local nq, ordered = #quotes, true
   for x = 2, nq do
     local p = quotes[x - 1]
     if quotes[x].open <= (p.close or p.stop) then ordered = false break end
   end
-  R.quotes, R.nq, R.q_ordered, R.qp = quotes, nq, ordered, 1
+  local R = new_resolver(st, ctx, starts, quotes, nq, ordered)
+  if not R.entities then register_names(R, P.names()) end
   local corefs = {}
   for k_ = 1, #found do
     local f = found[k_]
@@ -1082,7 +1104,7 @@ function M.run(ctx, st)
   -- the quotes hold the fields of ctx.quotes only
   for k = 1, #out do
     local f = out[k]
-    f.np, f.para, f.tok, f.inherit, f.fragment, f.send, f.nwords, f.rec = nil, nil, nil, nil, nil, nil, nil, nil
+    f.np, f.para, f.inherit, f.send, f.nwords, f.rec = nil, nil, nil, nil, nil, nil
   end
 end
 
