@@ -543,10 +543,9 @@ static void wt_alloc(lua_State *L, WordTable *t, size_t bytes, size_t words) {
   t->bytes = bytes;
 }
 
-/* Adds word p[0..n) to set k, unless it is there or the bytes measured for
- * the table are used up. */
-static void wt_add(WordTable *t, int k, const unsigned char *p, size_t n) {
-  size_t x = wt_slot(t, k, p, n);
+/* Puts word p[0..n) with set byte k at slot x (found for it), unless the
+ * slot is taken (the word is there) or the table's bytes are used up. */
+static void wt_put(WordTable *t, size_t x, int k, const unsigned char *p, size_t n) {
   if (t->off[x] == 0 && t->at + n <= t->bytes) {
     memcpy(t->buf + t->at, p, n);
     t->off[x] = t->at + 1;
@@ -555,6 +554,12 @@ static void wt_add(WordTable *t, int k, const unsigned char *p, size_t n) {
     t->at += n;
     t->used++;
   }
+}
+
+/* Adds word p[0..n) to set k, unless it is there or the bytes measured for
+ * the table are used up. */
+static void wt_add(WordTable *t, int k, const unsigned char *p, size_t n) {
+  wt_put(t, wt_slot(t, k, p, n), k, p, n);
 }
 
 static void wt_free(WordTable *t);
@@ -573,15 +578,7 @@ static size_t seen_slot(const WordTable *t, const unsigned char *p, size_t n) {
 /* Adds word p[0..n) with answer byte k (1 or 2) to t, unless it is there or
  * the table's bytes are used up. */
 static void seen_add(WordTable *t, int k, const unsigned char *p, size_t n) {
-  size_t x = seen_slot(t, p, n);
-  if (t->off[x] == 0 && t->at + n <= t->bytes) {
-    memcpy(t->buf + t->at, p, n);
-    t->off[x] = t->at + 1;
-    t->len[x] = n;
-    t->set[x] = (unsigned char)k;
-    t->at += n;
-    t->used++;
-  }
+  wt_put(t, seen_slot(t, p, n), k, p, n);
 }
 
 static int seen_get(const WordTable *wt, const unsigned char *p, size_t n) {
