@@ -601,3 +601,15 @@ describe("lede.quotes on many people, each quoted by role", function()
     for k = 1, #doc.quotes do assert.is_string(doc.quotes[k].speaker) end
   end)
 end)
+
+describe("lede.quotes between documents", function()
+  it("keeps no record of a document in the arrays it reuses", function()
+    local ex = lede.new()
+    local doc = ex:extract("Ba Dianjun, a Chinese expert, spoke on Monday. Ba Dianjun said the talks "
+      .. "would go on.\n\n“The three states need each other,” the Chinese expert said.")
+    assert.is_true(#doc.quotes > 0)
+    local st = ex.states.quotes
+    assert.is_nil(next(st.found))
+    assert.is_nil(next(st.m_rec))
+  end)
+end)

@@ -355,9 +355,10 @@ function M.compile(config)
   st.quote_opts = { nested = false, brief = true }
   -- the resolver's arrays of the people mentioned outside quotes (records,
   -- positions, paragraphs), kept from one document to the next at the
-  -- size they grew to: only their first R.nment elements are read
+  -- size they grew to: only their first R.nment elements are read, and the
+  -- records go at the end of the run
   st.m_rec, st.m_i, st.m_para = {}, {}, {}
-  -- the parser's records found in a document (emptied for each)
+  -- the parser's records found in a document (emptied after each)
   st.found = {}
   -- core.quote_tokens' stream (n set for each document): its records only,
   -- in C (packed: the cue words and sentences it returns are kept in C,
@@ -1106,6 +1107,11 @@ function M.run(ctx, st)
     local f = out[k]
     f.np, f.para, f.inherit, f.send, f.nwords, f.rec = nil, nil, nil, nil, nil, nil
   end
+  -- the arrays kept for the next document hold nothing of this one (they
+  -- keep their size)
+  for k = #found, 1, -1 do found[k] = nil end
+  local m_rec = R.m_rec
+  for k = R.nment, 1, -1 do m_rec[k] = nil end
 end
 
 return M
