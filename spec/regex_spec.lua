@@ -338,6 +338,26 @@ describe("match limits", function()
     assert.same({ 1, 3, "aaa" }, { r:find("aaa") })
   end)
 
+  it("grow with a long subject: a linear pattern over a long line succeeds, a runaway one fails", function()
+    -- the default pack's menu pattern over a 7 MB line of menu items: a
+    -- few steps per byte, millions in all
+    local pat
+    for _, rule in ipairs(require("lede.rules.default").blocks) do
+      if rule.name == "menu-shape" then pat = rule.pattern end
+    end
+    local line = string.rep("Home | ", 1000000)
+    local menu = core.regex(pat)
+    assert.has_no.errors(function() menu:find(line) end)
+    local set = core.regexset({ { pat, name = "menu" } })
+    assert.has_no.errors(function() set:first(line) end)
+    local r = core.regex("(a+)+$")
+    assert.matches("match limit exceeded", errmsg(r.find, r, string.rep("a", 2000000) .. "b"), 1, true)
+    -- (a limit set lower still holds on short subjects after a long one)
+    local low = core.regex("(a+)+$", "", { match_limit = 50 })
+    assert.is_nil(low:find(string.rep("b", 1000)))
+    assert.matches("match limit exceeded", errmsg(low.find, low, string.rep("a", 12) .. "b"), 1, true)
+  end)
+
   it("raise from the iterators too", function()
     local r = core.regex("(a+)+$")
     local it = r:gmatch(string.rep("a", 5000) .. "b")

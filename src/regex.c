@@ -34,10 +34,17 @@
 
 /* ---- matching engine shared by both types ----------------------------- */
 
+/* A linear pattern takes a few steps per byte, so on a long subject (a
+ * whole page on one line) the match limit grows to this many steps per
+ * byte: a runaway pattern still fails, after time in proportion to the
+ * subject. */
+#define LIMIT_PER_BYTE 8
+
 typedef struct {
   pcre2_match_context *mctx;
   pcre2_jit_stack *jstack;
   pcre2_match_data *md;
+  uint32_t base_limit, cur_limit; /* the match limit set, the one in force */
 } Engine;
 
 typedef struct {
@@ -55,6 +62,7 @@ static void engine_context(lua_State *L, Engine *e, const Limits *lim) {
   e->mctx = pcre2_match_context_create(NULL);
   if (e->mctx == NULL) luaL_error(L, "not enough memory");
   pcre2_set_match_limit(e->mctx, lim->match_limit);
+  e->base_limit = e->cur_limit = lim->match_limit;
   pcre2_set_depth_limit(e->mctx, lim->depth_limit);
   pcre2_set_heap_limit(e->mctx, lim->heap_limit);
 }
@@ -74,6 +82,13 @@ static int has_jit(const pcre2_code *code) {
 static int engine_match(Engine *e, const pcre2_code *code, int jit, const char *s, size_t len,
                         size_t start, uint32_t options) {
   int rc;
+  uint32_t limit = e->base_limit;
+  if (len > limit / LIMIT_PER_BYTE)
+    limit = len > UINT32_MAX / LIMIT_PER_BYTE ? UINT32_MAX : (uint32_t)len * LIMIT_PER_BYTE;
+  if (limit != e->cur_limit) {
+    pcre2_set_match_limit(e->mctx, limit);
+    e->cur_limit = limit;
+  }
   if (jit && start <= len && options == 0)
     rc = pcre2_jit_match(code, (PCRE2_SPTR)s, len, start, 0, e->md, e->mctx);
   else
