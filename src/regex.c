@@ -720,15 +720,13 @@ static int set_add_needle(lua_State *L, RegexSet *rs, const char *s, size_t n, i
   size_t k;
   int id;
   if (n < 1 || n > SET_NEEDLE_MAX) return -1;
+  id = set_find_needle(rs, s, n, exact);
+  if (id >= 0) return id;
+  if (rs->nneedles >= SET_MAX_NEEDLES) return -1;
   for (k = 0; k < n; k++) nd.text[k] = exact ? (unsigned char)s[k] : lower_byte((unsigned char)s[k]);
   nd.len = n;
   nd.exact = exact;
   nd.entries = 0;
-  for (id = 0; id < rs->nneedles; id++)
-    if (rs->needles[id].len == n && rs->needles[id].exact == exact &&
-        memcmp(rs->needles[id].text, nd.text, n) == 0)
-      return id;
-  if (rs->nneedles >= SET_MAX_NEEDLES) return -1;
   if (rs->needles == NULL) {
     rs->needles = (Needle *)calloc(SET_MAX_NEEDLES, sizeof(Needle));
     if (rs->needles == NULL) luaL_error(L, "not enough memory");
@@ -906,7 +904,7 @@ static int scan_out(const RegexSet *rs, const unsigned char *s, size_t len, size
  * ignored but for exact needles), as a mask. One pass, linear in len: a
  * table look-up per byte, four bytes a round. */
 static NeedleMask set_scan(const RegexSet *rs, const unsigned char *s, size_t len) {
-  NeedleMask found = {{0}};
+  NeedleMask found;
   const uint32_t *delta = rs->delta;
   const unsigned char *classes = rs->classes;
   size_t row = 0, lim = rs->out_row, p = 0;
