@@ -7,7 +7,8 @@
 -- Prints, per folder, the median documents/s and MB/s of `extractor:extract`
 -- over all its files (one core), and the share of each pipeline step. The
 -- shares come from one more run per folder with each step timed; the timed
--- runs themselves call `extract` as a user does, with no timing inside.
+-- runs themselves call `extract` as a user does, with no timing inside, each
+-- with a new extractor (made outside the timing).
 -- Each timed run is followed by a run of a fixed Lua workload (`reference`,
 -- tables, strings and patterns, the same in every version of lede): the
 -- column docs/ref is the documents extracted in the time of one reference
@@ -72,7 +73,7 @@ M.reference = reference
 
 function M.run(corpus, runs, opts)
   local lede = require "lede"
-  local ex = lede.new(opts)
+  local ex
   -- a second extractor whose step functions are wrapped to time each step
   local steps = lede.new(opts)
   local spent, order = {}, {}
@@ -106,6 +107,9 @@ function M.run(corpus, runs, opts)
     if #texts > 0 then
       local times, refs = {}, {}
       for r = 1, runs do
+        -- (a new extractor each run: what it keeps from one document to
+        -- the next starts empty, as for a stream of pages not seen before)
+        ex = lede.new(opts)
         collectgarbage("collect")
         local t0 = clock()
         for _, s in ipairs(texts) do ex:extract(s) end
