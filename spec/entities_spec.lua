@@ -969,6 +969,31 @@ describe("core.entity_blocks", function()
     end
   end)
 
+  it("reads a document the same after others, whose block records it reuses", function()
+    local inputs = { read(SEED) }
+    for _, name in ipairs(fixture_names()) do inputs[#inputs + 1] = read(FIXTURES .. name .. ".txt") end
+    local first = {}
+    for k, input in ipairs(inputs) do
+      local ctx = context(input, true)
+      entities.run(ctx, state)
+      first[k] = flat(ctx)
+    end
+    -- in the other order, and with a record of a document done closed by
+    -- its user (not reused then)
+    for k = #inputs, 1, -1 do
+      local ctx = context(inputs[k], true)
+      local D = core.entity_new(ctx.text, state)
+      core.entity_blocks(D, ctx.blocks, ctx.text, state.gaz, state.match_info, state.cue_sets, state.run_skip)
+      local B = D.pvals[1]
+      core.entity_resolve(D, state.cue_sets, string.find)
+      core.entity_merge(D)
+      local ents, ms = core.entity_output(D)
+      assert.same(first[k], flat({ entities = ents, mentions = ms }))
+      assert.same({}, core.entity_pending(D))
+      if B and k % 2 == 0 then B:close() end
+    end
+  end)
+
   it("raises on bad arguments and bad blocks, and takes empty input", function()
     local D = core.entity_new("abc", state)
     local args = { state.gaz, state.match_info, state.cue_sets, state.run_skip }

@@ -64,6 +64,11 @@ typedef struct {
   struct MStore *dms;
   struct PStore *dps;
   int dref, has_dref;
+  /* the block records core.entity_blocks made for the document dptr (used:
+   * a table in the registry, [1..nused]) and those of documents done,
+   * kept to be made again (pool: [1..nfree]): their arrays are reused */
+  int pool_ref, used_ref, has_pool;
+  size_t nfree, nused;
 } CharClass;
 
 static int cc_gc(lua_State *L) {
@@ -198,8 +203,12 @@ static void push_keyed(lua_State *L, lua_CFunction f, int cc) {
  * made (those that read a document record) has it as its last upvalue. */
 #define doc_cache(L) ((CharClass *)lua_touserdata((L), lua_upvalueindex(ENT_NKEYS + 1)))
 
-/* Forgets the last document record (its registry reference let go). */
-static void doc_forget(lua_State *L, CharClass *cc) {
+static void pool_done(lua_State *L, CharClass *cc, int recycle);
+
+/* Forgets the last document record (its registry reference let go); with
+ * recycle (the document is done), its block records go to the pool. */
+static void doc_forget(lua_State *L, CharClass *cc, int recycle) {
+  pool_done(L, cc, recycle);
   if (cc->has_dref) luaL_unref(L, LUA_REGISTRYINDEX, cc->dref);
   cc->has_dref = 0;
   cc->dptr = NULL;
@@ -462,13 +471,27 @@ static size_t strip_possessive(const unsigned char *s, size_t a, size_t z) {
  * it belongs to (0 when there is one set): core.english_set's
  * lede.EnglishSet and core.entity_sets' lede.EntitySets. */
 typedef struct WordTable WordTable;
+
+/* A word of a word table: its place in buf and length, and its set. */
+typedef struct {
+  uint32_t off, len;
+  unsigned char set;
+} WEntry;
+
+/* A word table's slots are 32-bit: 0 for an empty slot, else eight bits of
+ * the word's hash (WT_TAG) above 1 + the index of its entry. Most look-ups
+ * are of words not there, and most slots that are not the word's are told
+ * apart by the tag: a probe reads one small array only. */
+#define WT_MAX_WORDS 0xFFFFFEu
+#define WT_MAX_BYTES 0xFFFFFFF0u
+#define WT_TAG(h) ((uint32_t)((uint64_t)(h) >> 56) << 24)
+
 struct WordTable {
   unsigned char *buf; /* the words, one after another */
-  size_t *off;        /* per slot: 1 + the offset of its word in buf, 0 empty */
-  size_t *len;        /* per slot: the length of its word */
-  unsigned char *set; /* per slot: its set */
+  uint32_t *slot;
+  WEntry *ent;        /* used entries */
   size_t mask;        /* slots - 1 (a power of two) */
-  size_t used, bytes, at;
+  size_t used, bytes, at, cap;
   int closed;
   WordTable *seen; /* lede.EntitySets: the words cue_english has answered */
   unsigned mark;   /* ES_MARK for a lede.EntitySets, WS_MARK for a lede.EnglishSet */
@@ -515,51 +538,70 @@ static int same_bytes(const unsigned char *a, const unsigned char *b, size_t n) 
   return 1;
 }
 
-/* The slot of word p[0..n) of set k: its own, or the empty one it would take. */
-static inline size_t wt_slot(const WordTable *t, int k, const unsigned char *p, size_t n) {
-  size_t x = wt_hash(k, p, n) & t->mask;
-  while (t->off[x] != 0 && !(t->set[x] == (unsigned char)k && t->len[x] == n &&
-                             same_bytes(t->buf + t->off[x] - 1, p, n)))
-    x = (x + 1) & t->mask;
+/* Whether slot value v holds word p[0..n) (tag tag) of set k (k < 0: any). */
+static inline int wt_is(const WordTable *t, uint32_t v, uint32_t tag, int k, const unsigned char *p,
+                        size_t n) {
+  const WEntry *e;
+  if ((v & 0xFF000000u) != tag) return 0;
+  e = &t->ent[(v & 0xFFFFFFu) - 1];
+  return (k < 0 || e->set == (unsigned char)k) && e->len == n && same_bytes(t->buf + e->off, p, n);
+}
+
+/* The slot of word p[0..n) of set k (hash h; k < 0: of any set): its own,
+ * or the empty one it would take. */
+static inline size_t wt_slot_h(const WordTable *t, int k, const unsigned char *p, size_t n, size_t h) {
+  size_t x = h & t->mask;
+  uint32_t tag = WT_TAG(h), v;
+  const uint32_t *sl = t->slot;
+  while ((v = sl[x]) != 0 && !wt_is(t, v, tag, k, p, n)) x = (x + 1) & t->mask;
   return x;
 }
 
+static inline size_t wt_slot(const WordTable *t, int k, const unsigned char *p, size_t n) {
+  return wt_slot_h(t, k, p, n, wt_hash(k, p, n));
+}
+
 static inline int wt_has(const WordTable *t, int k, const unsigned char *p, size_t n) {
-  return t->off[wt_slot(t, k, p, n)] != 0;
+  return t->slot[wt_slot(t, k, p, n)] != 0;
 }
 
 /* Room for `words` words of `bytes` bytes in all; raises when out of memory
- * (the table is a userdata with a __gc, which frees what was taken). */
+ * or past the limits (the table is a userdata with a __gc, which frees what
+ * was taken). */
 static void wt_alloc(lua_State *L, WordTable *t, size_t bytes, size_t words) {
   size_t slots = 16;
+  if (bytes > WT_MAX_BYTES || words > WT_MAX_WORDS) luaL_error(L, "word table: too many words");
   while (slots < 2 * words) slots *= 2;
   t->buf = (unsigned char *)malloc(bytes > 0 ? bytes : 1);
-  t->off = (size_t *)calloc(slots, sizeof(size_t));
-  t->len = (size_t *)calloc(slots, sizeof(size_t));
-  t->set = (unsigned char *)calloc(slots, 1);
-  if (t->buf == NULL || t->off == NULL || t->len == NULL || t->set == NULL)
-    luaL_error(L, "not enough memory");
+  t->slot = (uint32_t *)calloc(slots, sizeof(uint32_t));
+  t->ent = (WEntry *)malloc((words > 0 ? words : 1) * sizeof(WEntry));
+  if (t->buf == NULL || t->slot == NULL || t->ent == NULL) luaL_error(L, "not enough memory");
   t->mask = slots - 1;
   t->bytes = bytes;
+  t->cap = words;
 }
 
-/* Puts word p[0..n) with set byte k at slot x (found for it), unless the
- * slot is taken (the word is there) or the table's bytes are used up. */
-static void wt_put(WordTable *t, size_t x, int k, const unsigned char *p, size_t n) {
-  if (t->off[x] == 0 && t->at + n <= t->bytes) {
+/* Puts word p[0..n) (hash h) with set byte k at slot x (found for it),
+ * unless the slot is taken (the word is there) or the table's bytes or
+ * entries are used up. */
+static void wt_put(WordTable *t, size_t x, size_t h, int k, const unsigned char *p, size_t n) {
+  if (t->slot[x] == 0 && t->at + n <= t->bytes && t->used < t->cap) {
+    WEntry *e = &t->ent[t->used];
     memcpy(t->buf + t->at, p, n);
-    t->off[x] = t->at + 1;
-    t->len[x] = n;
-    t->set[x] = (unsigned char)k;
-    t->at += n;
+    e->off = (uint32_t)t->at;
+    e->len = (uint32_t)n;
+    e->set = (unsigned char)k;
     t->used++;
+    t->slot[x] = WT_TAG(h) | (uint32_t)t->used;
+    t->at += n;
   }
 }
 
 /* Adds word p[0..n) to set k, unless it is there or the bytes measured for
  * the table are used up. */
 static void wt_add(WordTable *t, int k, const unsigned char *p, size_t n) {
-  wt_put(t, wt_slot(t, k, p, n), k, p, n);
+  size_t h = wt_hash(k, p, n);
+  wt_put(t, wt_slot_h(t, k, p, n, h), h, k, p, n);
 }
 
 static void wt_free(WordTable *t);
@@ -568,59 +610,63 @@ static void wt_free(WordTable *t);
  * 1 or 0, or -1 when it has none. */
 /* (each word once, hashed as of set 1; its set byte is 1 for yes, 2 for no:
  * one probe finds either answer) */
-static size_t seen_slot(const WordTable *t, const unsigned char *p, size_t n) {
-  size_t x = wt_hash(1, p, n) & t->mask;
-  while (t->off[x] != 0 && !(t->len[x] == n && same_bytes(t->buf + t->off[x] - 1, p, n)))
-    x = (x + 1) & t->mask;
-  return x;
+static size_t seen_slot(const WordTable *t, const unsigned char *p, size_t n, size_t h) {
+  return wt_slot_h(t, -1, p, n, h);
 }
 
 /* Adds word p[0..n) with answer byte k (1 or 2) to t, unless it is there or
  * the table's bytes are used up. */
 static void seen_add(WordTable *t, int k, const unsigned char *p, size_t n) {
-  wt_put(t, seen_slot(t, p, n), k, p, n);
+  size_t h = wt_hash(1, p, n);
+  wt_put(t, seen_slot(t, p, n, h), h, k, p, n);
 }
 
 static int seen_get(const WordTable *wt, const unsigned char *p, size_t n) {
   const WordTable *t = wt->seen;
-  size_t x;
+  uint32_t v;
   if (t == NULL || t->used == 0) return -1;
-  x = seen_slot(t, p, n);
-  if (t->off[x] == 0) return -1;
-  return t->set[x] == 1;
+  v = t->slot[seen_slot(t, p, n, wt_hash(1, p, n))];
+  if (v == 0) return -1;
+  return t->ent[(v & 0xFFFFFFu) - 1].set == 1;
 }
 
 /* Forgets the words seen. */
 static void seen_clear(WordTable *wt) {
   WordTable *t = wt->seen;
   if (t == NULL) return;
-  memset(t->off, 0, (t->mask + 1) * sizeof(size_t));
+  memset(t->slot, 0, (t->mask + 1) * sizeof(uint32_t));
   t->used = t->at = 0;
 }
 
 /* Keeps answer r for word p[0..n) in wt->seen, made or grown as needed (no
- * word is kept when memory runs out: the table is a cache). */
+ * word is kept when memory runs out or the word is too long: the table is
+ * a cache). */
 static void seen_put(WordTable *wt, const unsigned char *p, size_t n, int r) {
   WordTable *t = wt->seen;
+  if (n > WT_MAX_BYTES / 4) return;
   if (t == NULL || (t->used + 1) * 2 > t->mask + 1 || t->at + n > t->bytes) {
     WordTable *g = (WordTable *)calloc(1, sizeof(WordTable));
     size_t slots = t ? (t->mask + 1) * 2 : 256, bytes = t ? t->bytes * 2 : 2048, x;
     if (g == NULL) return;
     while (bytes < (t ? t->at : 0) + n) bytes *= 2;
+    if (bytes > WT_MAX_BYTES || slots / 2 > WT_MAX_WORDS) {
+      free(g);
+      return;
+    }
     g->buf = (unsigned char *)malloc(bytes);
-    g->off = (size_t *)calloc(slots, sizeof(size_t));
-    g->len = (size_t *)calloc(slots, sizeof(size_t));
-    g->set = (unsigned char *)calloc(slots, 1);
-    if (g->buf == NULL || g->off == NULL || g->len == NULL || g->set == NULL) {
+    g->slot = (uint32_t *)calloc(slots, sizeof(uint32_t));
+    g->ent = (WEntry *)malloc(slots / 2 * sizeof(WEntry));
+    if (g->buf == NULL || g->slot == NULL || g->ent == NULL) {
       wt_free(g);
       free(g);
       return;
     }
     g->mask = slots - 1;
     g->bytes = bytes;
+    g->cap = slots / 2;
     if (t != NULL) {
-      for (x = 0; x <= t->mask; x++)
-        if (t->off[x] != 0) seen_add(g, t->set[x], t->buf + t->off[x] - 1, t->len[x]);
+      for (x = 0; x < t->used; x++)
+        seen_add(g, t->ent[x].set, t->buf + t->ent[x].off, t->ent[x].len);
       wt_free(t);
       free(t);
     }
@@ -636,13 +682,11 @@ static void wt_free(WordTable *t) {
     t->seen = NULL;
   }
   free(t->buf);
-  free(t->off);
-  free(t->len);
-  free(t->set);
+  free(t->slot);
+  free(t->ent);
   t->buf = NULL;
-  t->off = NULL;
-  t->len = NULL;
-  t->set = NULL;
+  t->slot = NULL;
+  t->ent = NULL;
   t->mask = 0;
   t->closed = 1;
 }
@@ -969,9 +1013,14 @@ static int l_english_set(lua_State *L) {
     size_t n;
     if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
       return luaL_error(L, "english_set: the table must map strings to strings");
-    (void)lua_tolstring(L, -1, &n);
-    bytes += n;
-    words += n / 2 + 1;
+    {
+      const char *v = lua_tolstring(L, -1, &n);
+      size_t q;
+      bytes += n;
+      /* its words: the bytes that start one (no space, after a space) */
+      for (q = 0; q < n; q++)
+        if (v[q] != ' ' && (q == 0 || v[q - 1] == ' ')) words++;
+    }
     lua_pop(L, 1);
   }
   w = (EnglishSet *)lua_newuserdata(L, sizeof(EnglishSet));
@@ -1263,6 +1312,8 @@ typedef struct {
 struct MIndex {
   unsigned magic; /* MX_MAGIC: what the readers check the userdata by */
   MChunk *chunks;
+  MChunk *spare; /* chunks of a record made again (mx_reset), to be used first */
+  size_t nspare;
   MRec **list;
   size_t n, cap;
   MMap map[3];
@@ -1291,6 +1342,12 @@ static void mx_free(lua_State *L, MIndex *x) {
     free(x->chunks);
     x->chunks = next;
   }
+  while (x->spare != NULL) {
+    MChunk *next = x->spare->next;
+    free(x->spare);
+    x->spare = next;
+  }
+  x->nspare = 0;
   free(x->list);
   x->list = NULL;
   x->n = x->cap = 0;
@@ -1350,8 +1407,14 @@ static MIndex *mx_new(lua_State *L) {
 static MRec *mx_rec(lua_State *L, MIndex *x) {
   MRec *r;
   if (x->chunks == NULL || x->chunks->n == MX_CHUNK) {
-    MChunk *c = (MChunk *)malloc(sizeof(MChunk));
-    if (c == NULL) luaL_error(L, "not enough memory");
+    MChunk *c = x->spare;
+    if (c != NULL) {
+      x->spare = c->next;
+      x->nspare--;
+    } else {
+      c = (MChunk *)malloc(sizeof(MChunk));
+      if (c == NULL) luaL_error(L, "not enough memory");
+    }
     c->next = x->chunks;
     c->n = 0;
     x->chunks = c;
@@ -4933,7 +4996,7 @@ static int l_entity_new(lua_State *L) {
   key_set(L, 3, KEY_person_tails);
   /* the new record and its stores, for ms_of and ps_of (so a record's at
    * and pending are set once, here) */
-  doc_forget(L, cc);
+  doc_forget(L, cc, 0);
   lua_pushvalue(L, 3);
   cc->dref = luaL_ref(L, LUA_REGISTRYINDEX);
   cc->has_dref = 1;
@@ -4948,6 +5011,7 @@ static int l_entity_new(lua_State *L) {
  * holds the block's fields: the readers read and set them as they do a
  * table's; its matches come from core.entity_matches(B, ...)). */
 static MIndex *block_new(lua_State *L, int si, lua_Integer off);
+static MIndex *block_make(lua_State *L, int si, lua_Integer off, int pooled);
 static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk);
 static void mx_index(lua_State *L, MIndex *mx, const unsigned char *s, size_t sn);
 static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue *sets);
@@ -4964,12 +5028,148 @@ static int l_entity_block(lua_State *L) {
 /* Pushes a new block record for the string at stack index si (at offset
  * off of the document). */
 static MIndex *block_new(lua_State *L, int si, lua_Integer off) {
-  MIndex *x;
+  return block_make(L, si, off, 0);
+}
+
+/* The most records of a block a record made again keeps room for (more:
+ * its arrays are let go), and the most records the pool keeps. */
+#define POOL_ROOM 1024
+#define POOL_MAX 512
+
+/* Empties the open block record x for another block: its records, maps
+ * and spans forgotten (their arrays kept, unless large), its targets let
+ * go. */
+static void mx_reset(lua_State *L, MIndex *x) {
+  int k, big = 0;
+  while (x->chunks != NULL) {
+    MChunk *c = x->chunks;
+    x->chunks = c->next;
+    if (x->nspare < POOL_ROOM / MX_CHUNK) {
+      c->next = x->spare;
+      x->spare = c;
+      x->nspare++;
+    } else {
+      free(c);
+    }
+  }
+  x->n = 0;
+  if (x->cap > POOL_ROOM) {
+    free(x->list);
+    x->list = NULL;
+    x->cap = 0;
+  }
+  for (k = 0; k < 3; k++) {
+    x->map[k].n = 0;
+    if (x->map[k].cap > 2 * POOL_ROOM) big = 1;
+  }
+  if (big) {
+    for (k = 0; k < 3; k++) {
+      if (!x->map[k].shared) free(x->map[k].slot);
+      x->map[k].slot = NULL;
+      x->map[k].cap = 0;
+      x->map[k].shared = 0;
+    }
+    free(x->mapmem);
+    x->mapmem = NULL;
+  }
+  /* (mx_index empties the maps it keeps) */
+  x->nspans = 0;
+  if (x->spans_cap > POOL_ROOM) {
+    free(x->spans);
+    x->spans = NULL;
+    x->spans_cap = 0;
+  }
+  if (x->targets != LUA_NOREF && x->targets != LUA_REFNIL) luaL_unref(L, LUA_REGISTRYINDEX, x->targets);
+  x->targets = LUA_NOREF;
+  x->ntargets = 0;
+  x->merged = 0;
+  x->seq = 0;
+  x->done = 0;
+  x->run_a = 0;
+  /* (its info reference is kept: the next block's is most often the same) */
+}
+
+/* The pool's tables, made when first needed. */
+static void pool_tables(lua_State *L, CharClass *cc) {
+  if (!cc->has_pool) {
+    int p, u;
+    lua_createtable(L, 64, 0);
+    p = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_createtable(L, 64, 0);
+    u = luaL_ref(L, LUA_REGISTRYINDEX);
+    cc->pool_ref = p;
+    cc->used_ref = u;
+    cc->has_pool = 1;
+  }
+}
+
+/* The block records of the last document let go of: to the pool when the
+ * document is done (recycle; its pending names are forgotten then, as they
+ * name those records), else only forgotten. */
+static void pool_done(lua_State *L, CharClass *cc, int recycle) {
+  size_t k;
+  if (!cc->has_pool || cc->nused == 0) {
+    cc->nused = 0;
+    return;
+  }
+  if (recycle && cc->dps != NULL && !cc->dps->closed) {
+    cc->dps->n = 0;
+    cc->dps->bn = 0;
+    cc->dps->lastblk = 0;
+    cc->dps->lastb = NULL;
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, cc->used_ref);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, cc->pool_ref);
+  for (k = 1; k <= cc->nused; k++) {
+    if (recycle && cc->nfree < POOL_MAX) {
+      lua_rawgeti(L, -2, (lua_Integer)k);
+      lua_rawseti(L, -2, (lua_Integer)++cc->nfree);
+    }
+    lua_pushnil(L);
+    lua_rawseti(L, -3, (lua_Integer)k);
+  }
+  lua_pop(L, 2);
+  cc->nused = 0;
+}
+
+/* Pushes a block record for the string at stack index si (at offset off
+ * of the document): with pooled, one of the pool made again when there is
+ * one, and kept as one of the document's (for the pool once it is done). */
+static MIndex *block_make(lua_State *L, int si, lua_Integer off, int pooled) {
+  MIndex *x = NULL;
   size_t bsn;
-  const char *bs = lua_tolstring(L, si, &bsn);
+  const char *bs;
   int b;
-  x = mx_new(L);
+  CharClass *cc = pooled ? doc_cache(L) : NULL;
+  si = lua_absindex(L, si);
+  bs = lua_tolstring(L, si, &bsn);
+  if (cc != NULL) {
+    pool_tables(L, cc);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, cc->pool_ref);
+    while (x == NULL && cc->nfree > 0) {
+      lua_rawgeti(L, -1, (lua_Integer)cc->nfree);
+      lua_pushnil(L);
+      lua_rawseti(L, -3, (lua_Integer)cc->nfree);
+      cc->nfree--;
+      x = mx_test(L, -1);
+      if (x != NULL && (!x->block || x->closed)) x = NULL; /* (closed by its user) */
+      if (x == NULL) lua_pop(L, 1);
+    }
+    if (x != NULL) {
+      lua_remove(L, -2); /* the pool */
+      mx_reset(L, x);
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+  if (x == NULL) x = mx_new(L);
   b = lua_gettop(L);
+  if (cc != NULL) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, cc->used_ref);
+    lua_pushvalue(L, b);
+    lua_rawseti(L, -2, (lua_Integer)++cc->nused);
+    lua_pop(L, 1);
+  }
   x->bs = (const unsigned char *)bs;
   x->bsn = bsn;
   x->block = 1;
@@ -5003,6 +5203,7 @@ static MIndex *block_new(lua_State *L, int si, lua_Integer off) {
  * (core.entity_runs) and the known names (core.entity_known). */
 static int l_entity_blocks(lua_State *L) {
   const EnglishSet *skip = NULL;
+  int pooled;
   Cue sets;
   lua_Integer nb, k;
   size_t tn;
@@ -5039,6 +5240,12 @@ static int l_entity_blocks(lua_State *L) {
   }
   nb = (lua_Integer)lua_rawlen(L, 5);
   luaL_checkstack(L, 40, "entity_blocks");
+  {
+    /* the block records of the document core.entity_new made last are
+     * made again from those of the documents done */
+    const CharClass *cc = doc_cache(L);
+    pooled = cc->dptr != NULL && lua_topointer(L, 1) == cc->dptr;
+  }
   /* the hashed word sets, read once */
   sets.L = L;
   sets.sets = 3;
@@ -5084,7 +5291,7 @@ static int l_entity_blocks(lua_State *L) {
       luaL_pushresult(&lb);
       lua_replace(L, 13);
     }
-    x = block_new(L, 13, bi - 1); /* 14 */
+    x = block_make(L, 13, bi - 1, pooled); /* 14 */
     lua_replace(L, 2);
     lua_settop(L, 8);
     matches_in(L, 2, 7, 8, x);
@@ -6632,7 +6839,7 @@ static int l_entity_output(lua_State *L) {
   {
     /* the document is done: no longer held */
     CharClass *cc = doc_cache(L);
-    if (cc->dptr != NULL && lua_topointer(L, 1) == cc->dptr) doc_forget(L, cc);
+    if (cc->dptr != NULL && lua_topointer(L, 1) == cc->dptr) doc_forget(L, cc, 1);
   }
   return 2;
 }
