@@ -242,6 +242,58 @@ static void init_ascii(void) {
 
 static void init_conn(void);
 
+#define AN_ONES 0x0101010101010101ull
+#define AN_HIGH 0x8080808080808080ull
+
+/* Where the run of ASCII letters and digits from s[q] ends: s[n] is read
+ * and must be no such byte (a Lua string's terminating zero); eight bytes
+ * at a time. */
+static inline size_t alnum_end(const unsigned char *s, size_t q, size_t n) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  while (q + 8 <= n + 1) {
+    uint64_t w, x, l, digit, alpha, stop;
+    memcpy(&w, s + q, 8);
+    x = w & ~AN_HIGH;
+    l = x | (0x20 * AN_ONES);
+    digit = (x + (0x80 - '0') * AN_ONES) & ~(x + (0x80 - '9' - 1) * AN_ONES);
+    alpha = (l + (0x80 - 'a') * AN_ONES) & ~(l + (0x80 - 'z' - 1) * AN_ONES);
+    stop = ~((digit | alpha) & ~w) & AN_HIGH;
+    if (stop) return q + ((size_t)__builtin_ctzll(stop) >> 3);
+    q += 8;
+  }
+#else
+  (void)n;
+#endif
+  while (byte_cat[s[q]] & U_LMN) q++;
+  return q;
+}
+
+/* Whether ASCII byte c can matter to caps_scan: a capital, a digit, a
+ * hyphen ("al-Assad"); the others (lower-case letters, spaces and other
+ * marks) start no run, nor does a lower-case word with no hyphen after it. */
+#define CAPS_DULL(c) ((c) < 0x80 && !(byte_cat[c] & (U_LU | U_N)) && (c) != '-')
+
+/* Where the bytes that cannot matter to caps_scan (CAPS_DULL) from s[p]
+ * end (at most n), eight at a time. */
+static size_t dull_end(const unsigned char *s, size_t p, size_t n) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  while (p + 8 <= n) {
+    uint64_t w, x, t, upper, digit, dash, hit;
+    memcpy(&w, s + p, 8);
+    x = w & ~AN_HIGH;
+    upper = (x + (0x80 - 'A') * AN_ONES) & ~(x + (0x80 - 'Z' - 1) * AN_ONES);
+    digit = (x + (0x80 - '0') * AN_ONES) & ~(x + (0x80 - '9' - 1) * AN_ONES);
+    t = w ^ ('-' * AN_ONES);
+    dash = ~(((t & ~AN_HIGH) + ~AN_HIGH) | t | ~AN_HIGH);
+    hit = (upper | digit | w | dash) & AN_HIGH;
+    if (hit) return p + ((size_t)__builtin_ctzll(hit) >> 3);
+    p += 8;
+  }
+#endif
+  while (p < n && CAPS_DULL(s[p])) p++;
+  return p;
+}
+
 static unsigned cat_slow(Text *t, size_t p, size_t *len) {
   uint32_t cp;
   const unsigned char *pg;
@@ -320,8 +372,7 @@ static size_t word_at(Text *t, size_t p) {
     if (s[p] < 0x80 && !(p + 1 < n && s[p + 1] == '.')) {
       /* an ASCII capital and no initial: the word's letters, marks and
        * digits (ASCII ones read here) */
-      q = p + 1;
-      while (byte_cat[s[q]] & U_LMN) q++; /* (s[n] is 0: it stops there) */
+      q = alnum_end(s, p + 1, n); /* (s[n] is 0: it stops there) */
       if (q < n && s[q] >= 0x80) q = skip_cat(t, q, U_LMN);
       goto parts;
     }
@@ -731,9 +782,11 @@ static void add_run(lua_State *L, CharClass *c, size_t k, lua_Integer a, lua_Int
  * a lower-case letter ("It's", "You’ll"). */
 /* The runs of s[0..n) (see core.caps_runs) into cc->out, four numbers
  * per run; returns how many numbers. s is a Lua string's bytes: its word
- * loops (and word_at's) stop at s[n], its terminating zero. Counts the spaces of s into *nsp and
- * those before an ASCII capital or digit into *ncap (what count_spaces
- * gives) as it goes. */
+ * loops (and word_at's) stop at s[n], its terminating zero. Counts the
+ * spaces of s into *nsp and those before an ASCII capital or digit into
+ * *ncap (count_spaces), unless nsp is NULL. */
+static void count_spaces(const unsigned char *s, size_t n, lua_Integer *spaces, lua_Integer *caps);
+
 static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, size_t n,
                         const EnglishSet *skip, lua_Integer *nsp, lua_Integer *ncap) {
   Text t;
@@ -744,16 +797,25 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
   t.s = s;
   t.n = n;
   t.cc = cc;
+  if (nsp != NULL) count_spaces(s, n, &spaces, &caps);
   while (p < n) {
-    unsigned c = byte_cat[s[p]];
+    unsigned c;
+    if (CAPS_DULL(s[p])) {
+      /* lower-case words, spaces and marks: skipped up to the word that
+       * holds the next byte that can matter, which is read from its start
+       * as below (the words before it start no run) */
+      size_t x = dull_end(s, p, n), w = x;
+      while (w > p && (byte_cat[s[w - 1]] & U_LMN)) w--;
+      if (w > p) {
+        p = w;
+        prev = 0; /* (s[w - 1]: ASCII, no letter nor digit) */
+        if (p >= n) break;
+      }
+    }
+    c = byte_cat[s[p]];
     if (c == 0) {
-      /* ASCII other than letters and digits (the only bytes outside runs
-       * that are spaces) */
+      /* ASCII other than letters and digits */
       do {
-        if (s[p] == ' ') {
-          spaces++;
-          if (byte_cat[s[p + 1]] & (U_LU | U_N)) caps++; /* (s[n] is 0) */
-        }
         p++;
       } while (p < n && byte_cat[s[p]] == 0);
       prev = 0;
@@ -762,8 +824,7 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
     if (c != U_HIGH) {
       if (prev & U_LMN) {
         /* inside a word: no run starts before its end */
-        p++;
-        while (byte_cat[s[p]] & U_LMN) p++; /* (s[n] is 0: it stops there) */
+        p = alnum_end(s, p + 1, n); /* (s[n] is 0: it stops there) */
         continue;
       }
       if (c & U_LL) {
@@ -780,12 +841,10 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
         if (q >= n || (s[q] < 0x80 && (s[q] != '-' || q - p > 3))) {
           /* and the rest of the word, as inside a word below */
           prev = U_LL | U_L;
-          while (byte_cat[s[q]] & U_LMN) q++;
+          q = alnum_end(s, q, n);
           p = q;
           if (s[q] == ' ') {
             /* most often one space: as the loop above reads it */
-            spaces++;
-            if (byte_cat[s[q + 1]] & (U_LU | U_N)) caps++;
             p = q + 1;
             prev = 0;
           }
@@ -833,13 +892,7 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
       size_t e = run_at(&t, p);
       if (e > 0) {
         const unsigned char *sp = (const unsigned char *)memchr(s + p, ' ', e - p);
-        size_t z = strip_possessive(s, p, e), x;
-        /* the spaces inside the run */
-        for (x = sp ? (size_t)(sp - s) : e; x < e; x++)
-          if (s[x] == ' ') {
-            spaces++;
-            if (x + 1 < n && (byte_cat[s[x + 1]] & (U_LU | U_N))) caps++;
-          }
+        size_t z = strip_possessive(s, p, e);
         if (sp != NULL || skip == NULL ||
             !(ws_has(skip, s + p, e - p) || (z != e ? ws_has(skip, s + p, z - p) : inner_apostrophe(s + p, e - p)))) {
           add_run(L, t.cc, k, (lua_Integer)p + 1, (lua_Integer)e, sp ? (lua_Integer)(sp - s) + 1 : 0,
@@ -854,8 +907,10 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
     prev = c;
     p += len;
   }
-  *nsp = spaces;
-  *ncap = caps;
+  if (nsp != NULL) {
+    *nsp = spaces;
+    *ncap = caps;
+  }
   return k;
 }
 
@@ -6240,12 +6295,8 @@ static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue 
   c.li = 0;
   c.n = (lua_Integer)sn;
   /* the runs, in cc->out (nothing below scans again before they are read) */
-  nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip, &spaces, &caps) / 4);
-  if (bx != NULL && bx->nsp < 0) {
-    /* (what cue_titlecase would count) */
-    bx->nsp = spaces;
-    bx->ncap = caps;
-  }
+  /* (a block record's spaces are counted when cue_titlecase asks) */
+  nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip, lua_istable(L, 2) ? &spaces : NULL, &caps) / 4);
   if (lua_istable(L, 2)) {
     lua_pushinteger(L, spaces);
     key_set(L, 2, KEY_nsp);
