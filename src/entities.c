@@ -69,6 +69,12 @@ typedef struct {
    * kept to be made again (pool: [1..nfree]): their arrays are reused */
   int pool_ref, used_ref, has_pool;
   size_t nfree, nused;
+  /* core.entity_blocks' body blocks: per block its place in blocks, i
+   * and j (bq, three each), and its text in a table in the registry
+   * (btx_ref: [1..] the b.text values, false when none) */
+  lua_Integer *bq;
+  size_t bq_cap;
+  int btx_ref, has_btx;
 } CharClass;
 
 static int cc_gc(lua_State *L) {
@@ -81,6 +87,9 @@ static int cc_gc(lua_State *L) {
   free(c->out);
   c->out = NULL;
   c->out_cap = 0;
+  free(c->bq);
+  c->bq = NULL;
+  c->bq_cap = 0;
   if (c->md != NULL) { pcre2_match_data_free(c->md); c->md = NULL; }
   if (c->re != NULL) { pcre2_code_free(c->re); c->re = NULL; }
   return 0;
@@ -541,6 +550,11 @@ struct WordTable {
   unsigned char *buf; /* the words, one after another */
   uint32_t *slot;
   WEntry *ent;        /* used entries */
+  /* lede.EntitySets: per entry of set byte 0, the sets 0..63 that hold
+   * its word (bit k: set k), so that a word asked of several sets is
+   * found in one place; pairs: (set, word) pairs held */
+  uint64_t *sets;
+  size_t pairs;
   size_t mask;        /* slots - 1 (a power of two) */
   size_t used, bytes, at, cap;
   int closed;
@@ -735,9 +749,11 @@ static void wt_free(WordTable *t) {
   free(t->buf);
   free(t->slot);
   free(t->ent);
+  free(t->sets);
   t->buf = NULL;
   t->slot = NULL;
   t->ent = NULL;
+  t->sets = NULL;
   t->mask = 0;
   t->closed = 1;
 }
@@ -1130,7 +1146,36 @@ enum {
 #define K_TITLE 3
 
 typedef WordTable EntitySets;
-#define es_has wt_has
+
+/* Whether set k of the EntitySets e holds word p[0..n): sets 0 to 63 by
+ * the word's entry of set byte 0 and its bits, others by their own
+ * entries. */
+static inline int es_has(const EntitySets *e, int k, const unsigned char *p, size_t n) {
+  uint32_t v;
+  if (k < 0 || k > 63 || e->sets == NULL) return wt_has(e, k, p, n);
+  v = e->slot[wt_slot(e, 0, p, n)];
+  return v != 0 && (e->sets[(v & 0xFFFFFFu) - 1] >> k & 1);
+}
+
+/* Adds word p[0..n) to set k of e (see es_has), unless the bytes measured
+ * for the table are used up. */
+static void es_add(EntitySets *e, int k, const unsigned char *p, size_t n) {
+  size_t x;
+  uint32_t v;
+  if (k < 0 || k > 63 || e->sets == NULL) {
+    size_t used = e->used;
+    wt_add(e, k, p, n);
+    e->pairs += e->used - used;
+    return;
+  }
+  x = wt_slot(e, 0, p, n);
+  if (e->slot[x] == 0) wt_put(e, x, wt_hash(0, p, n), 0, p, n);
+  v = e->slot[x];
+  if (v != 0 && !(e->sets[(v & 0xFFFFFFu) - 1] >> k & 1)) {
+    e->sets[(v & 0xFFFFFFu) - 1] |= (uint64_t)1 << k;
+    e->pairs++;
+  }
+}
 
 struct MIndex;
 
@@ -5259,6 +5304,7 @@ static MIndex *block_make(lua_State *L, int si, lua_Integer off, int pooled) {
 static int l_entity_blocks(lua_State *L) {
   const EnglishSet *skip = NULL;
   int pooled;
+  size_t nbody = 0, nb_at;
   Cue sets;
   lua_Integer nb, k;
   size_t tn;
@@ -5307,35 +5353,77 @@ static int l_entity_blocks(lua_State *L) {
   cue_sets_init(&sets);
   sets.s = NULL;
   sets.n = 0;
-  for (k = 1; k <= nb; k++) {
-    lua_Integer bi, bj = 0;
-    int isnum;
+  /* first the body blocks and their fields, all read in one pass (their
+   * tables are far apart in memory: their reads overlap) */
+  {
+    CharClass *cc = doc_cache(L);
+    if (!cc->has_btx) {
+      lua_newtable(L);
+      cc->btx_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+      cc->has_btx = 1;
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, cc->btx_ref); /* 9 */
+    for (k = 1; k <= nb; k++) {
+      lua_Integer bi, bj = 0;
+      int isnum;
+      lua_settop(L, 9);
+      lua_rawgeti(L, 5, k); /* 10 b */
+      if (!lua_istable(L, 10)) luaL_error(L, "entity_blocks: block %d is not a table", (int)k);
+      push_key(L, KEY_kind);
+      lua_rawget(L, 10); /* 11 */
+      if (!lua_isnil(L, 11) && !str_is(L, 11, "body", 4)) continue;
+      push_key(L, KEY_i);
+      lua_rawget(L, 10); /* 12 */
+      push_key(L, KEY_j);
+      lua_rawget(L, 10); /* 13 */
+      if (!lua_toboolean(L, 12) || !lua_toboolean(L, 13)) continue;
+      bi = lua_tointegerx(L, 12, &isnum);
+      if (isnum) bj = lua_tointegerx(L, 13, &isnum);
+      if (!isnum) luaL_error(L, "entity_blocks: block %d has no integer i and j", (int)k);
+      if (bj < bi) continue;
+      push_key(L, KEY_text);
+      lua_rawget(L, 10); /* 14 */
+      if (lua_toboolean(L, 14) && lua_type(L, 14) != LUA_TSTRING)
+        luaL_error(L, "entity_blocks: block %d has a text that is no string", (int)k);
+      if (3 * (nbody + 1) > cc->bq_cap) {
+        size_t cap = cc->bq_cap * 2 + 96;
+        lua_Integer *q;
+        if (cap > ((size_t)-1) / 2 / sizeof *q) luaL_error(L, "not enough memory");
+        q = (lua_Integer *)realloc(cc->bq, cap * sizeof *q);
+        if (q == NULL) luaL_error(L, "not enough memory");
+        cc->bq = q;
+        cc->bq_cap = cap;
+      }
+      cc->bq[3 * nbody] = k;
+      cc->bq[3 * nbody + 1] = bi;
+      cc->bq[3 * nbody + 2] = bj;
+      nbody++;
+      if (!lua_toboolean(L, 14)) {
+        lua_pushboolean(L, 0);
+        lua_replace(L, 14);
+      }
+      lua_rawseti(L, 9, (lua_Integer)nbody);
+    }
+    lua_settop(L, 8);
+  }
+  for (nb_at = 0; nb_at < nbody; nb_at++) {
+    lua_Integer bi, bj;
     size_t sn;
     MIndex *x;
+    CharClass *cc = doc_cache(L);
     lua_settop(L, 8);
-    lua_rawgeti(L, 5, k); /* 9 b */
-    if (!lua_istable(L, 9)) luaL_error(L, "entity_blocks: block %d is not a table", (int)k);
-    push_key(L, KEY_kind);
-    lua_rawget(L, 9); /* 10 */
-    if (!lua_isnil(L, 10) && !str_is(L, 10, "body", 4)) continue;
-    push_key(L, KEY_i);
-    lua_rawget(L, 9); /* 11 */
-    push_key(L, KEY_j);
-    lua_rawget(L, 9); /* 12 */
-    if (!lua_toboolean(L, 11) || !lua_toboolean(L, 12)) continue;
-    bi = lua_tointegerx(L, 11, &isnum);
-    if (isnum) bj = lua_tointegerx(L, 12, &isnum);
-    if (!isnum) luaL_error(L, "entity_blocks: block %d has no integer i and j", (int)k);
-    if (bj < bi) continue;
-    push_key(L, KEY_text);
-    lua_rawget(L, 9); /* 13 */
-    if (!lua_toboolean(L, 13)) {
+    bi = cc->bq[3 * nb_at + 1];
+    bj = cc->bq[3 * nb_at + 2];
+    lua_rawgeti(L, LUA_REGISTRYINDEX, cc->btx_ref); /* 9 */
+    lua_rawgeti(L, 9, (lua_Integer)nb_at + 1); /* 10 */
+    lua_pushnil(L);
+    lua_rawseti(L, 9, (lua_Integer)nb_at + 1); /* (let go of) */
+    lua_replace(L, 9);
+    if (!lua_toboolean(L, 9)) {
       lua_pop(L, 1);
-      push_sub(L, 6, bi, bj);
-    } else if (lua_type(L, 13) != LUA_TSTRING) {
-      luaL_error(L, "entity_blocks: block %d has a text that is no string", (int)k);
+      push_sub(L, 6, bi, bj); /* 9 */
     }
-    (void)lua_tolstring(L, 13, &sn);
+    (void)lua_tolstring(L, 9, &sn);
     if ((lua_Integer)sn != bj - bi + 1) {
       /* text[i..j] with its line ends as spaces */
       size_t a = 0, z = 0, q;
@@ -5344,9 +5432,9 @@ static int l_entity_blocks(lua_State *L) {
       luaL_buffinit(L, &lb);
       for (q = a; q < z; q++) luaL_addchar(&lb, text[q] == '\n' ? ' ' : text[q]);
       luaL_pushresult(&lb);
-      lua_replace(L, 13);
+      lua_replace(L, 9);
     }
-    x = block_make(L, 13, bi - 1, pooled); /* 14 */
+    x = block_make(L, 9, bi - 1, pooled); /* 10 */
     lua_replace(L, 2);
     lua_settop(L, 8);
     matches_in(L, 2, 7, 8, x);
@@ -5856,7 +5944,7 @@ static int es_tostring(lua_State *L) {
   if (e->closed)
     lua_pushliteral(L, "lede.EntitySets (closed)");
   else
-    lua_pushfstring(L, "lede.EntitySets (%d words)", (int)e->used);
+    lua_pushfstring(L, "lede.EntitySets (%d words)", (int)e->pairs);
   return 1;
 }
 
@@ -5890,6 +5978,8 @@ static int l_entity_sets(lua_State *L) {
   luaL_setmetatable(L, ESETS_MT);
   e->mark = ES_MARK;
   wt_alloc(L, e, bytes, words);
+  e->sets = (uint64_t *)calloc(words > 0 ? words : 1, sizeof(uint64_t));
+  if (e->sets == NULL) return luaL_error(L, "not enough memory");
   for (k = 1; k <= nsets; k++) {
     if (k == CUE_STATE || (lua_rawgeti(L, 1, k), lua_type(L, -1) != LUA_TTABLE)) {
       if (k != CUE_STATE) lua_pop(L, 1);
@@ -5900,7 +5990,7 @@ static int l_entity_sets(lua_State *L) {
       if (es_entry(L)) {
         size_t n;
         const unsigned char *w = (const unsigned char *)lua_tolstring(L, -2, &n);
-        wt_add(e, k, w, n);
+        es_add(e, k, w, n);
       }
       lua_pop(L, 1);
     }
