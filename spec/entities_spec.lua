@@ -902,6 +902,28 @@ describe("core.entity_new", function()
   end)
 end)
 
+describe("core.entity_new after a record done", function()
+  local core = require "lede.core"
+
+  it("makes the stores of the last record done again, empty", function()
+    local D1 = core.entity_new("Acme met Zed.", state)
+    core.entity_mention(D1, core.entity_doc(D1, "Acme", "organization"), 1, 4)
+    local ents = core.entity_output(D1)
+    assert.equals(1, #ents)
+    local at = D1.at
+    local D2 = core.entity_new("Zed.", state)
+    assert.equals(at, D2.at)
+    assert.same({}, D2.list)
+    assert.same({}, D2.pvals)
+    assert.equals(0, #D2.at)
+    assert.same({}, core.entity_pending(D2))
+    core.entity_mention(D2, core.entity_doc(D2, "Zed", "person"), 1, 3)
+    local e2, m2 = core.entity_output(D2)
+    assert.same({ "Zed", 1, 3 }, { e2[1].name, m2[1].i, m2[1].j })
+    assert.same({ "Acme" }, { ents[1].name })
+  end)
+end)
+
 describe("core.entity_block", function()
   local core = require "lede.core"
 

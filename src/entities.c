@@ -75,6 +75,10 @@ typedef struct {
   lua_Integer *bq;
   size_t bq_cap;
   int btx_ref, has_btx;
+  /* the stores of the last record done (core.entity_output of dptr), to
+   * be made again by the next core.entity_new: a table in the registry
+   * holding its at, pending, pvals and list (has_spare: it holds them) */
+  int spare_ref, has_spare_ref, has_spare;
 } CharClass;
 
 static int cc_gc(lua_State *L) {
@@ -5068,6 +5072,110 @@ static int l_entity_resolve(lua_State *L) {
 /* core.entity_new(text, st) -> D: the stage's document record for text
  * (st: the stage's state), its tables made with room for a usual
  * document's entities, mentions and pending names. */
+/* Keeps the stores of the record done D (stack index d: cc->dptr) as the
+ * spares the next core.entity_new makes again. */
+static void doc_spare(lua_State *L, CharClass *cc, int d) {
+  int k;
+  static const int keys[4] = {KEY_at, KEY_pending, KEY_pvals, KEY_list};
+  if (cc->dms == NULL || cc->dps == NULL || cc->dms->closed || cc->dps->closed) return;
+  if (!cc->has_spare_ref) {
+    lua_createtable(L, 4, 0);
+    cc->spare_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    cc->has_spare_ref = 1;
+  }
+  cc->has_spare = 0;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, cc->spare_ref);
+  for (k = 0; k < 4; k++) {
+    key_get(L, d, keys[k]);
+    lua_rawseti(L, -2, k + 1);
+  }
+  lua_pop(L, 1);
+  cc->has_spare = 1;
+}
+
+/* The most mentions, entities and pending names stores made again keep
+ * room for (more: their arrays are let go). */
+#define SPARE_ROOM 4096
+
+/* Empties the store ms for another document (its arrays kept, unless
+ * large). */
+static void ms_reset(MStore *ms) {
+  if (ms->cap > SPARE_ROOM) {
+    free(ms->m);
+    ms->m = NULL;
+    ms->cap = 0;
+  }
+  ms->n = 0;
+  if (ms->mask + 1 > 4 * SPARE_ROOM) {
+    free(ms->slot);
+    ms->slot = NULL;
+    ms->mask = 0;
+  } else if (ms->slot != NULL) {
+    memset(ms->slot, 0, (ms->mask + 1) * sizeof *ms->slot);
+  }
+  if (ms->kmask + 1 > 4 * SPARE_ROOM) {
+    free(ms->ks);
+    ms->ks = NULL;
+    ms->kmask = 0;
+  } else if (ms->ks != NULL) {
+    memset(ms->ks, 0, (ms->kmask + 1) * sizeof *ms->ks);
+  }
+  ms->kn = 0;
+  ms->kbn = 0;
+  if (ms->et != NULL) memset(ms->et, ET_NONE, ms->etcap);
+}
+
+/* Pushes the spare stores (at, pending, pvals, list), emptied, and returns
+ * 1; 0 (nothing pushed) when there are none. */
+static int doc_take_spare(lua_State *L, CharClass *cc, MStore **pms, PStore **pps) {
+  MStore *ms;
+  PStore *ps;
+  lua_Integer k, n;
+  int t;
+  if (!cc->has_spare) return 0;
+  cc->has_spare = 0;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, cc->spare_ref);
+  t = lua_gettop(L);
+  for (k = 1; k <= 4; k++) lua_rawgeti(L, t, k); /* t + 1 .. t + 4 */
+  for (k = 1; k <= 4; k++) {
+    lua_pushnil(L);
+    lua_rawseti(L, t, k);
+  }
+  ms = lua_type(L, t + 1) == LUA_TUSERDATA && lua_rawlen(L, t + 1) == sizeof(MStore)
+           ? (MStore *)lua_touserdata(L, t + 1)
+           : NULL;
+  ps = lua_type(L, t + 2) == LUA_TUSERDATA && lua_rawlen(L, t + 2) == sizeof(PStore)
+           ? (PStore *)lua_touserdata(L, t + 2)
+           : NULL;
+  if (ms == NULL || ms->magic != MS_MAGIC || ms->closed || ps == NULL || ps->magic != PS_MAGIC ||
+      ps->closed || !lua_istable(L, t + 3) || !lua_istable(L, t + 4)) {
+    lua_settop(L, t - 1);
+    return 0;
+  }
+  /* pvals and list emptied (their values let go) */
+  n = (lua_Integer)lua_rawlen(L, t + 3);
+  if (n < ps->nvals) n = ps->nvals;
+  for (k = 1; k <= n; k++) {
+    lua_pushnil(L);
+    lua_rawseti(L, t + 3, k);
+  }
+  n = (lua_Integer)lua_rawlen(L, t + 4);
+  for (k = 1; k <= n; k++) {
+    lua_pushnil(L);
+    lua_rawseti(L, t + 4, k);
+  }
+  ms_reset(ms);
+  ps->n = 0;
+  ps->bn = 0;
+  ps->lastb = NULL;
+  ps->lastblk = 0;
+  ps->nvals = 0;
+  lua_remove(L, t);
+  *pms = ms;
+  *pps = ps;
+  return 1;
+}
+
 static int l_entity_new(lua_State *L) {
   MStore *ms;
   PStore *ps;
@@ -5077,17 +5185,31 @@ static int l_entity_new(lua_State *L) {
   lua_createtable(L, 0, 8); /* 3 */
   lua_pushvalue(L, 1);
   key_set(L, 3, KEY_text);
-  lua_createtable(L, 32, 0);
-  key_set(L, 3, KEY_list);
-  ms = ms_new(L);
-  key_set(L, 3, KEY_at);
-  ps = (PStore *)lua_newuserdata(L, sizeof(PStore));
-  memset(ps, 0, sizeof *ps);
-  ps->magic = PS_MAGIC;
-  luaL_setmetatable(L, PS_MT);
-  key_set(L, 3, KEY_pending);
-  lua_createtable(L, 64, 0);
-  key_set(L, 3, KEY_pvals);
+  if (doc_take_spare(L, cc, &ms, &ps)) {
+    /* the stores of the last record done, made again: 4 at, 5 pending,
+     * 6 pvals, 7 list */
+    lua_pushvalue(L, 7);
+    key_set(L, 3, KEY_list);
+    lua_pushvalue(L, 4);
+    key_set(L, 3, KEY_at);
+    lua_pushvalue(L, 5);
+    key_set(L, 3, KEY_pending);
+    lua_pushvalue(L, 6);
+    key_set(L, 3, KEY_pvals);
+    lua_settop(L, 3);
+  } else {
+    lua_createtable(L, 32, 0);
+    key_set(L, 3, KEY_list);
+    ms = ms_new(L);
+    key_set(L, 3, KEY_at);
+    ps = (PStore *)lua_newuserdata(L, sizeof(PStore));
+    memset(ps, 0, sizeof *ps);
+    ps->magic = PS_MAGIC;
+    luaL_setmetatable(L, PS_MT);
+    key_set(L, 3, KEY_pending);
+    lua_createtable(L, 64, 0);
+    key_set(L, 3, KEY_pvals);
+  }
   lua_createtable(L, 0, 4);
   key_set(L, 3, KEY_acronyms);
   lua_pushvalue(L, 2);
@@ -6980,7 +7102,10 @@ static int l_entity_output(lua_State *L) {
   {
     /* the document is done: no longer held */
     CharClass *cc = doc_cache(L);
-    if (cc->dptr != NULL && lua_topointer(L, 1) == cc->dptr) doc_forget(L, cc, 1);
+    if (cc->dptr != NULL && lua_topointer(L, 1) == cc->dptr) {
+      doc_spare(L, cc, 1);
+      doc_forget(L, cc, 1);
+    }
   }
   return 2;
 }
