@@ -1171,6 +1171,28 @@ describe("core.entity_matches and core.entity_index", function()
       "entity_matches: bad match 1")
   end)
 
+  it("reads each info table's own values, used in turn", function()
+    local s = "Chinese Foreign Minister Wang Yi met the Economist in Beijing."
+    local titles = {}
+    for k = 1, #state.match_info[1] do titles[k] = 3 end
+    local other = { titles, state.match_info[2], state.match_info[3], state.match_info[4], state.match_info[5] }
+    for _ = 1, 2 do
+      for _, inf in ipairs({ state.match_info, other }) do
+        local a = core.entity_matches(core.entity_block(s, 0), state.gaz:scan(s), inf)
+        local b = core.entity_matches(core.entity_block(s, 0), state.gaz, inf)
+        assert.is_true(#b > 2)
+        assert.equals(#a, #b)
+        local kinds = {}
+        for k = 1, #a do
+          local x, y = a:get(k), b:get(k)
+          assert.same({ x.i, x.j, x.kind, x.etype, x.multi }, { y.i, y.j, y.kind, y.etype, y.multi })
+          kinds[y.kind] = true
+        end
+        assert.equals(inf == other, kinds[1] == nil and kinds[2] == nil)
+      end
+    end
+  end)
+
   it("reads a gazetteer's matches itself, as from its scan", function()
     local s = "Chinese Foreign Minister Wang Yi met the Economist in Beijing and NEW YORK."
     local a = core.entity_matches(core.entity_block(s, 0), state.gaz:scan(s), state.match_info)

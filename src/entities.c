@@ -79,6 +79,14 @@ typedef struct {
    * be made again by the next core.entity_new: a table in the registry
    * holding its at, pending, pvals and list (has_spare: it holds them) */
   int spare_ref, has_spare_ref, has_spare;
+  /* the info table of core.entity_matches read last (held in the registry
+   * by info_ref) and, per phrase id 1..npinfo, what the matches read of it
+   * (PI_* bits); pinfo_ok 0: the table has values the flags do not give,
+   * read from it then */
+  const void *info_ptr;
+  int info_ref, has_info_ref, pinfo_ok;
+  uint16_t *pinfo;
+  size_t npinfo;
 } CharClass;
 
 static int cc_gc(lua_State *L) {
@@ -94,6 +102,10 @@ static int cc_gc(lua_State *L) {
   free(c->bq);
   c->bq = NULL;
   c->bq_cap = 0;
+  free(c->pinfo);
+  c->pinfo = NULL;
+  c->npinfo = 0;
+  c->info_ptr = NULL;
   if (c->md != NULL) { pcre2_match_data_free(c->md); c->md = NULL; }
   if (c->re != NULL) { pcre2_code_free(c->re); c->re = NULL; }
   return 0;
@@ -6576,11 +6588,82 @@ static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue 
 /* The body of core.entity_matches for B, r and info at stack indexes b, g
  * and t (bk: the block record at b, when the caller knows it; else NULL):
  * pushes 7 values above the top it finds, the last the list. */
+/* Per phrase id, what matches_in reads of the info table: its kind (bits
+ * 0-2), whether it is also a title, has a lower-case letter, covers each
+ * of its words, its target's type ET_* (bits 6-8) and whether its target
+ * is a place's record. */
+#define PI_KIND 7u
+#define PI_TITLE 8u
+#define PI_SHOUT 16u
+#define PI_MULTI 32u
+#define PI_ETSHIFT 6
+#define PI_PLACE 512u
+
+/* The flags of the info table at stack index t (its 5 arrays at a..a+4),
+ * made when it is not the one read last: 1 when they hold, 0 when the
+ * table has values they do not give (then matches_in reads it). */
+static int pinfo_for(lua_State *L, CharClass *cc, int t, int a) {
+  lua_Integer n, id;
+  uint16_t *pi;
+  if (cc->info_ptr != NULL && lua_topointer(L, t) == cc->info_ptr) return cc->pinfo_ok;
+  /* (forgotten first: an error half-way leaves no flags of another table) */
+  cc->info_ptr = NULL;
+  cc->pinfo_ok = 0;
+  n = (lua_Integer)lua_rawlen(L, a);
+  if (n < 0 || n > 0xFFFFFF) return 0;
+  pi = (uint16_t *)realloc(cc->pinfo, (size_t)(n > 0 ? n : 1) * sizeof *pi);
+  if (pi == NULL) luaL_error(L, "not enough memory");
+  cc->pinfo = pi;
+  cc->npinfo = (size_t)n;
+  if (!cc->has_info_ref) {
+    lua_pushvalue(L, t);
+    cc->info_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    cc->has_info_ref = 1;
+  } else {
+    lua_pushvalue(L, t);
+    lua_rawseti(L, LUA_REGISTRYINDEX, cc->info_ref);
+  }
+  cc->info_ptr = lua_topointer(L, t);
+  cc->pinfo_ok = 1;
+  for (id = 1; id <= n && cc->pinfo_ok; id++) {
+    lua_Integer kind;
+    int isnum, top = lua_gettop(L);
+    unsigned f = 0;
+    lua_rawgeti(L, a, id);
+    kind = lua_tointegerx(L, -1, &isnum);
+    if (!isnum) kind = 0;
+    if (kind < 0 || kind > (lua_Integer)PI_KIND || (!isnum && !lua_isnil(L, -1))) cc->pinfo_ok = 0;
+    f |= (unsigned)kind & PI_KIND;
+    lua_rawgeti(L, a + 4, id);
+    if (lua_toboolean(L, -1)) f |= PI_TITLE;
+    lua_rawgeti(L, a + 2, id);
+    if (lua_toboolean(L, -1)) f |= PI_SHOUT;
+    lua_rawgeti(L, a + 3, id);
+    if (!(lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1))) f |= PI_MULTI;
+    lua_rawgeti(L, a + 1, id);
+    if (lua_istable(L, -1)) {
+      size_t tn;
+      const char *et;
+      int tt = lua_gettop(L);
+      if (field_is(L, tt, "type", (const unsigned char *)"place", 5)) f |= PI_PLACE;
+      key_get(L, tt, KEY_type);
+      et = lua_tolstring(L, -1, &tn);
+      f |= (unsigned)etype_of(et, tn) << PI_ETSHIFT;
+    } else if (kind == K_ENTITY || kind == K_DEMONYM) {
+      cc->pinfo_ok = 0; /* (its type is read as the record's) */
+    }
+    cc->pinfo[id - 1] = (uint16_t)f;
+    lua_settop(L, top);
+  }
+  return cc->pinfo_ok;
+}
+
 static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
   size_t sn;
   const unsigned char *s;
   lua_Integer n, k, slen;
-  int titlecase_true, base = lua_gettop(L), info_ok = -1;
+  int titlecase_true, base = lua_gettop(L), info_ok = -1, fast = 0;
+  CharClass *cc_of = doc_cache(L);
   Cue cc;
   MIndex *x;
   const size_t *hits = NULL; /* the matches of a gazetteer given for r */
@@ -6632,9 +6715,23 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
     lua_pushvalue(L, b); /* base + 7 */
   }
   luaL_checkstack(L, 20, "entity_matches");
+  if (hits != NULL && n > 0 && pinfo_for(L, cc_of, t, base + 2)) {
+    /* the flags of the phrases, with the index holding info (as below) */
+    if (x->info == LUA_NOREF) {
+      lua_pushvalue(L, t);
+      x->info = luaL_ref(L, LUA_REGISTRYINDEX);
+      info_ok = 1;
+    } else {
+      lua_rawgeti(L, LUA_REGISTRYINDEX, x->info);
+      info_ok = lua_rawequal(L, -1, t);
+      lua_pop(L, 1);
+    }
+    fast = info_ok;
+  }
   for (k = 1; k + 2 <= n; k += 3) {
     lua_Integer i, j, id, kind;
-    int ok = 1, has_title;
+    int ok = 1, has_title, use_f = 0;
+    unsigned f = 0;
     if (hits != NULL) {
       i = (lua_Integer)hits[k - 1];
       j = (lua_Integer)hits[k];
@@ -6650,11 +6747,19 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
     }
     if (i < 1 || j < i || j > slen)
       luaL_error(L, "entity_matches: bad match %d", (int)(k / 3 + 1));
-    lua_rawgeti(L, base + 2, id);
-    kind = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    lua_rawgeti(L, base + 6, id); /* base + 8: the title it also is */
-    has_title = lua_toboolean(L, -1);
+    if (fast && id >= 1 && (size_t)id <= cc_of->npinfo) {
+      use_f = 1;
+      f = cc_of->pinfo[id - 1];
+      kind = (lua_Integer)(f & PI_KIND);
+      has_title = (f & PI_TITLE) != 0;
+      lua_pushnil(L); /* base + 8 (info_ok: not read) */
+    } else {
+      lua_rawgeti(L, base + 2, id);
+      kind = lua_tointeger(L, -1);
+      lua_pop(L, 1);
+      lua_rawgeti(L, base + 6, id); /* base + 8: the title it also is */
+      has_title = lua_toboolean(L, -1);
+    }
     if (kind == K_ENTITY || kind == K_DEMONYM) {
       int c = s[i - 1];
       ok = c >= 0xC3 || (c >= 'A' && c <= 'Z');
@@ -6668,9 +6773,13 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
         kind = K_TITLE; /* "Economist Martin Rapetti" */
       if (ok && j > i) {
         int shout;
-        lua_rawgeti(L, base + 4, id);
-        shout = lua_toboolean(L, -1);
-        lua_pop(L, 1);
+        if (use_f) {
+          shout = (f & PI_SHOUT) != 0;
+        } else {
+          lua_rawgeti(L, base + 4, id);
+          shout = lua_toboolean(L, -1);
+          lua_pop(L, 1);
+        }
         if (shout && s[i] >= 'A' && s[i] <= 'Z') {
           /* is_upper_word: no ASCII lower-case letter, a capital */
           lua_Integer x;
@@ -6679,7 +6788,9 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
           if (!lower) {
             /* "CHINA": a shouted headline; a dateline's place is a mention */
             int place = 0;
-            if (i == 1) {
+            if (i == 1 && use_f) {
+              place = (f & PI_PLACE) != 0;
+            } else if (i == 1) {
               lua_rawgeti(L, base + 3, id);
               if (lua_istable(L, -1))
                 place = field_is(L, lua_gettop(L), "type", (const unsigned char *)"place", 5);
@@ -6736,7 +6847,9 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
           lua_rawgeti(L, base + 3, id);
         mx_set_target(L, r);
       }
-      if (kind == K_ENTITY) {
+      if (kind == K_ENTITY && use_f) {
+        r->etype = (int)((f >> PI_ETSHIFT) & 7);
+      } else if (kind == K_ENTITY) {
         size_t tn;
         const char *t;
         lua_rawgeti(L, base + 3, id);
@@ -6745,10 +6858,14 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
         r->etype = etype_of(t, tn);
         lua_pop(L, 2);
       }
-      lua_rawgeti(L, base + 5, id);
-      /* (a phrase of several words covers each of its words) */
-      r->multi = !(lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1));
-      lua_pop(L, 1);
+      if (use_f) {
+        r->multi = (f & PI_MULTI) != 0;
+      } else {
+        lua_rawgeti(L, base + 5, id);
+        /* (a phrase of several words covers each of its words) */
+        r->multi = !(lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1));
+        lua_pop(L, 1);
+      }
       mx_append(L, x, r);
     }
     lua_settop(L, base + 7);
