@@ -87,6 +87,11 @@ typedef struct {
   int info_ref, has_info_ref, pinfo_ok;
   uint16_t *pinfo;
   size_t npinfo;
+  /* core.entity_output's scratch arrays (see there) */
+  void *opos, *oeo;
+  size_t opos_cap, oeo_cap;
+  int obusy; /* in use (an output run from a finalizer inside one, or one
+              * that raised, takes userdata instead) */
 } CharClass;
 
 static int cc_gc(lua_State *L) {
@@ -105,6 +110,10 @@ static int cc_gc(lua_State *L) {
   free(c->pinfo);
   c->pinfo = NULL;
   c->npinfo = 0;
+  free(c->opos);
+  free(c->oeo);
+  c->opos = c->oeo = NULL;
+  c->opos_cap = c->oeo_cap = 0;
   c->info_ptr = NULL;
   if (c->md != NULL) { pcre2_match_data_free(c->md); c->md = NULL; }
   if (c->re != NULL) { pcre2_code_free(c->re); c->re = NULL; }
@@ -5088,16 +5097,16 @@ static int l_entity_resolve(lua_State *L) {
  * spares the next core.entity_new makes again. */
 static void doc_spare(lua_State *L, CharClass *cc, int d) {
   int k;
-  static const int keys[4] = {KEY_at, KEY_pending, KEY_pvals, KEY_list};
+  static const int keys[6] = {KEY_at, KEY_pending, KEY_pvals, KEY_list, KEY_acronyms, KEY_person_tails};
   if (cc->dms == NULL || cc->dps == NULL || cc->dms->closed || cc->dps->closed) return;
   if (!cc->has_spare_ref) {
-    lua_createtable(L, 4, 0);
+    lua_createtable(L, 6, 0);
     cc->spare_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     cc->has_spare_ref = 1;
   }
   cc->has_spare = 0;
   lua_rawgeti(L, LUA_REGISTRYINDEX, cc->spare_ref);
-  for (k = 0; k < 4; k++) {
+  for (k = 0; k < 6; k++) {
     key_get(L, d, keys[k]);
     lua_rawseti(L, -2, k + 1);
   }
@@ -5137,8 +5146,20 @@ static void ms_reset(MStore *ms) {
   if (ms->et != NULL) memset(ms->et, ET_NONE, ms->etcap);
 }
 
-/* Pushes the spare stores (at, pending, pvals, list), emptied, and returns
- * 1; 0 (nothing pushed) when there are none. */
+/* Empties the table at stack index t. */
+static void table_clear(lua_State *L, int t) {
+  lua_pushnil(L);
+  while (lua_next(L, t) != 0) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    lua_pushnil(L);
+    lua_rawset(L, t); /* (clearing a field while traversing is allowed) */
+  }
+}
+
+/* Pushes the spare stores (at, pending, pvals, list, acronyms,
+ * person_tails), emptied, and returns 1; 0 (nothing pushed) when there are
+ * none. */
 static int doc_take_spare(lua_State *L, CharClass *cc, MStore **pms, PStore **pps) {
   MStore *ms;
   PStore *ps;
@@ -5148,8 +5169,8 @@ static int doc_take_spare(lua_State *L, CharClass *cc, MStore **pms, PStore **pp
   cc->has_spare = 0;
   lua_rawgeti(L, LUA_REGISTRYINDEX, cc->spare_ref);
   t = lua_gettop(L);
-  for (k = 1; k <= 4; k++) lua_rawgeti(L, t, k); /* t + 1 .. t + 4 */
-  for (k = 1; k <= 4; k++) {
+  for (k = 1; k <= 6; k++) lua_rawgeti(L, t, k); /* t + 1 .. t + 6 */
+  for (k = 1; k <= 6; k++) {
     lua_pushnil(L);
     lua_rawseti(L, t, k);
   }
@@ -5160,7 +5181,8 @@ static int doc_take_spare(lua_State *L, CharClass *cc, MStore **pms, PStore **pp
            ? (PStore *)lua_touserdata(L, t + 2)
            : NULL;
   if (ms == NULL || ms->magic != MS_MAGIC || ms->closed || ps == NULL || ps->magic != PS_MAGIC ||
-      ps->closed || !lua_istable(L, t + 3) || !lua_istable(L, t + 4)) {
+      ps->closed || !lua_istable(L, t + 3) || !lua_istable(L, t + 4) || !lua_istable(L, t + 5) ||
+      !lua_istable(L, t + 6)) {
     lua_settop(L, t - 1);
     return 0;
   }
@@ -5176,6 +5198,8 @@ static int doc_take_spare(lua_State *L, CharClass *cc, MStore **pms, PStore **pp
     lua_pushnil(L);
     lua_rawseti(L, t + 4, k);
   }
+  table_clear(L, t + 5);
+  table_clear(L, t + 6);
   ms_reset(ms);
   ps->n = 0;
   ps->bn = 0;
@@ -5191,6 +5215,7 @@ static int doc_take_spare(lua_State *L, CharClass *cc, MStore **pms, PStore **pp
 static int l_entity_new(lua_State *L) {
   MStore *ms;
   PStore *ps;
+  int spare = 0;
   CharClass *cc = doc_cache(L);
   luaL_checkstring(L, 1);
   lua_settop(L, 2);
@@ -5199,7 +5224,7 @@ static int l_entity_new(lua_State *L) {
   key_set(L, 3, KEY_text);
   if (doc_take_spare(L, cc, &ms, &ps)) {
     /* the stores of the last record done, made again: 4 at, 5 pending,
-     * 6 pvals, 7 list */
+     * 6 pvals, 7 list, 8 acronyms, 9 person_tails */
     lua_pushvalue(L, 7);
     key_set(L, 3, KEY_list);
     lua_pushvalue(L, 4);
@@ -5208,7 +5233,12 @@ static int l_entity_new(lua_State *L) {
     key_set(L, 3, KEY_pending);
     lua_pushvalue(L, 6);
     key_set(L, 3, KEY_pvals);
-    lua_settop(L, 3);
+    lua_pushvalue(L, 8);
+    key_set(L, 3, KEY_acronyms);
+    lua_pushvalue(L, 9);
+    lua_replace(L, 4); /* (set after st, as below) */
+    lua_settop(L, 4);
+    spare = 1;
   } else {
     lua_createtable(L, 32, 0);
     key_set(L, 3, KEY_list);
@@ -5221,13 +5251,17 @@ static int l_entity_new(lua_State *L) {
     key_set(L, 3, KEY_pending);
     lua_createtable(L, 64, 0);
     key_set(L, 3, KEY_pvals);
+    lua_createtable(L, 0, 4);
+    key_set(L, 3, KEY_acronyms);
   }
-  lua_createtable(L, 0, 4);
-  key_set(L, 3, KEY_acronyms);
   lua_pushvalue(L, 2);
   lua_setfield(L, 3, "st");
-  lua_createtable(L, 0, 16);
+  if (spare)
+    lua_pushvalue(L, 4);
+  else
+    lua_createtable(L, 0, 16);
   key_set(L, 3, KEY_person_tails);
+  lua_settop(L, 3);
   /* the new record and its stores, for ms_of and ps_of (so a record's at
    * and pending are set once, here) */
   doc_forget(L, cc, 0);
@@ -7030,6 +7064,7 @@ typedef struct {
 } EOut;
 
 static int l_entity_output(lua_State *L) {
+  CharClass *ocache;
   size_t n = 0, k, x;
   MPos *pos;
   EOut *eo;
@@ -7046,8 +7081,36 @@ static int l_entity_output(lua_State *L) {
   ne = (lua_Integer)lua_rawlen(L, 2);
   for (x = 0; x < ms->n; x++)
     if (!ms->m[x].dead) n++;
-  pos = (MPos *)lua_newuserdata(L, (n > 0 ? n : 1) * sizeof *pos); /* 4 */
-  eo = (EOut *)lua_newuserdata(L, (size_t)(ne + 1) * sizeof *eo);  /* 5 */
+  ocache = doc_cache(L);
+  if (ocache->obusy) {
+    pos = (MPos *)lua_newuserdata(L, (n > 0 ? n : 1) * sizeof *pos); /* 4 */
+    eo = (EOut *)lua_newuserdata(L, (size_t)(ne + 1) * sizeof *eo);  /* 5 */
+    ocache = NULL;
+  } else {
+    /* the positions and the entities' counts in arrays kept for the next
+     * document */
+    CharClass *cc = ocache;
+    size_t np = n > 0 ? n : 1, nq = (size_t)ne + 1;
+    if (ne < 0 || nq > ((size_t)-1) / 2 / sizeof *eo || np > ((size_t)-1) / 2 / sizeof *pos)
+      return luaL_error(L, "not enough memory");
+    if (np > cc->opos_cap) {
+      void *q = realloc(cc->opos, np * sizeof *pos);
+      if (q == NULL) return luaL_error(L, "not enough memory");
+      cc->opos = q;
+      cc->opos_cap = np;
+    }
+    if (nq > cc->oeo_cap) {
+      void *q = realloc(cc->oeo, nq * sizeof *eo);
+      if (q == NULL) return luaL_error(L, "not enough memory");
+      cc->oeo = q;
+      cc->oeo_cap = nq;
+    }
+    pos = (MPos *)cc->opos;
+    eo = (EOut *)cc->oeo;
+    cc->obusy = 1; /* (till the end: an error leaves it set) */
+    lua_pushnil(L); /* 4 */
+    lua_pushnil(L); /* 5 */
+  }
   memset(eo, 0, (size_t)(ne + 1) * sizeof *eo);
   k = 0;
   for (x = 0; x < ms->n; x++) {
@@ -7215,6 +7278,7 @@ static int l_entity_output(lua_State *L) {
     }
     lua_settop(L, 8);
   }
+  if (ocache != NULL) ocache->obusy = 0;
   lua_settop(L, 7);
   {
     /* the document is done: no longer held */
