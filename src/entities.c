@@ -580,6 +580,11 @@ struct WordTable {
    * found in one place; pairs: (set, word) pairs held */
   uint64_t *sets;
   size_t pairs;
+  /* lede.EntitySets: a filter of its (set, word) pairs of sets 0..63 (two
+   * bits of one 64-bit word each, fmask + 1 words): most words asked are
+   * in no set, and the filter, small, says so without a probe */
+  uint64_t *filt;
+  size_t fmask;
   size_t mask;        /* slots - 1 (a power of two) */
   size_t used, bytes, at, cap;
   int closed;
@@ -775,6 +780,9 @@ static void wt_free(WordTable *t) {
   free(t->slot);
   free(t->ent);
   free(t->sets);
+  free(t->filt);
+  t->filt = NULL;
+  t->fmask = 0;
   t->buf = NULL;
   t->slot = NULL;
   t->ent = NULL;
@@ -1175,10 +1183,24 @@ typedef WordTable EntitySets;
 /* Whether set k of the EntitySets e holds word p[0..n): sets 0 to 63 by
  * the word's entry of set byte 0 and its bits, others by their own
  * entries. */
+/* The filter word and bits of the pair (set k, word of hash h). */
+static inline uint64_t es_filt_bits(const EntitySets *e, size_t h, int k, size_t *word) {
+  uint64_t x = ((uint64_t)h ^ ((uint64_t)(unsigned)k * 0x9E3779B97F4A7C15ull)) * 0xD6E8FEB86659FD93ull;
+  *word = (size_t)(x >> 40) & e->fmask;
+  return ((uint64_t)1 << (x & 63)) | ((uint64_t)1 << ((x >> 6) & 63));
+}
+
 static inline int es_has(const EntitySets *e, int k, const unsigned char *p, size_t n) {
   uint32_t v;
+  size_t h;
   if (k < 0 || k > 63 || e->sets == NULL) return wt_has(e, k, p, n);
-  v = e->slot[wt_slot(e, 0, p, n)];
+  h = wt_hash(0, p, n);
+  if (e->filt != NULL) {
+    size_t w;
+    uint64_t b = es_filt_bits(e, h, k, &w);
+    if ((e->filt[w] & b) != b) return 0;
+  }
+  v = e->slot[wt_slot_h(e, 0, p, n, h)];
   return v != 0 && (e->sets[(v & 0xFFFFFFu) - 1] >> k & 1);
 }
 
@@ -1199,6 +1221,11 @@ static void es_add(EntitySets *e, int k, const unsigned char *p, size_t n) {
   if (v != 0 && !(e->sets[(v & 0xFFFFFFu) - 1] >> k & 1)) {
     e->sets[(v & 0xFFFFFFu) - 1] |= (uint64_t)1 << k;
     e->pairs++;
+    if (e->filt != NULL) {
+      size_t w;
+      uint64_t b = es_filt_bits(e, wt_hash(0, p, n), k, &w);
+      e->filt[w] |= b;
+    }
   }
 }
 
@@ -6148,6 +6175,14 @@ static int l_entity_sets(lua_State *L) {
   wt_alloc(L, e, bytes, words);
   e->sets = (uint64_t *)calloc(words > 0 ? words : 1, sizeof(uint64_t));
   if (e->sets == NULL) return luaL_error(L, "not enough memory");
+  {
+    /* the filter: 64-bit words for about six bits a pair */
+    size_t fw = 64;
+    while (fw * 64 < 6 * words && fw < ((size_t)1 << 24)) fw *= 2;
+    e->filt = (uint64_t *)calloc(fw, sizeof(uint64_t));
+    if (e->filt == NULL) return luaL_error(L, "not enough memory");
+    e->fmask = fw - 1;
+  }
   for (k = 1; k <= nsets; k++) {
     if (k == CUE_STATE || (lua_rawgeti(L, 1, k), lua_type(L, -1) != LUA_TTABLE)) {
       if (k != CUE_STATE) lua_pop(L, 1);
