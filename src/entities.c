@@ -3849,10 +3849,7 @@ static unsigned char *ms_room(lua_State *L, unsigned char **p, size_t *cap, size
 }
 
 static uint64_t key_hash(const unsigned char *k, size_t n) {
-  uint64_t h = 14695981039346656037ull;
-  size_t x;
-  for (x = 0; x < n; x++) h = (h ^ k[x]) * 1099511628211ull;
-  return h;
+  return (uint64_t)wt_hash(0, k, n); /* (eight bytes at a time) */
 }
 
 /* The slot of key k[0..n) (hash h): its own, or the empty one it would take. */
