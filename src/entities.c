@@ -7067,6 +7067,7 @@ static int l_entity_index(lua_State *L) {
 typedef struct {
   lua_Integer i;
   size_t k;
+  int same; /* its text is its entity's name */
 } MPos;
 
 static int cmp_pos(const void *a, const void *b) {
@@ -7090,6 +7091,7 @@ typedef struct {
   lua_Integer live; /* live mentions */
   lua_Integer nm;   /* mentions given to the output record so far */
   lua_Integer others; /* live mentions whose text is not its name */
+  lua_Integer na;     /* aliases given to the output record so far */
   const char *name; /* its name (E keeps it), NULL: not a string */
   size_t namelen;
   int got; /* name read */
@@ -7097,6 +7099,7 @@ typedef struct {
 
 static int l_entity_output(lua_State *L) {
   CharClass *ocache;
+  lua_Integer nout = 0;
   size_t n = 0, k, x;
   MPos *pos;
   EOut *eo;
@@ -7187,8 +7190,9 @@ static int l_entity_output(lua_State *L) {
       q->got = 1;
     }
     lede_range(r->i, r->j, tn, &ta, &tz);
-    if (q->name == NULL || (tz > ta ? tz - ta : 0) != q->namelen || memcmp(text + ta, q->name, q->namelen) != 0)
-      q->others++;
+    pos[k].same = q->name != NULL && (tz > ta ? tz - ta : 0) == q->namelen &&
+                  memcmp(text + ta, q->name, q->namelen) == 0;
+    if (!pos[k].same) q->others++;
   }
   lua_createtable(L, nents < 0x10000 ? (int)nents : 0, 0); /* 6 entities */
   lua_createtable(L, n > 0x7FFFFFF ? 0x7FFFFFF : (int)n, 0); /* 7 mentions */
@@ -7202,7 +7206,7 @@ static int l_entity_output(lua_State *L) {
     lua_Integer ord;
     lua_rawgeti(L, 2, r->ent); /* 9 E */
     if (q->ord == 0) {
-      ord = q->ord = (lua_Integer)lua_rawlen(L, 6) + 1;
+      ord = q->ord = ++nout;
       /* E itself becomes the output record O: its working fields (its
        * ordinal, its roles seen) cleared first, its aliases and mentions
        * added */
@@ -7236,7 +7240,7 @@ static int l_entity_output(lua_State *L) {
       /* 12: its text (E.name itself when it is that: no new string) */
       size_t ta = 0, tz = 0;
       lede_range(r->i, r->j, tn, &ta, &tz);
-      if (q->name != NULL && tz > ta && tz - ta == q->namelen && memcmp(text + ta, q->name, q->namelen) == 0) {
+      if (pos[k].same) {
         push_key(L, KEY_name);
         lua_rawget(L, 9);
       } else {
@@ -7261,13 +7265,9 @@ static int l_entity_output(lua_State *L) {
     lua_pushvalue(L, 11);
     lua_rawseti(L, 13, ++q->nm);
     lua_pushnil(L); /* 14 (free) */
-    {
-      size_t tl;
-      const char *t = lua_tolstring(L, 12, &tl);
-      if (q->name != NULL && tl == q->namelen && memcmp(t, q->name, tl) == 0) {
-        lua_settop(L, 8);
-        continue; /* the name itself: no alias */
-      }
+    if (pos[k].same) {
+      lua_settop(L, 8);
+      continue; /* the name itself: no alias */
     }
     {
       /* a new alias: looked for among the aliases so far, by a table of
@@ -7275,7 +7275,7 @@ static int l_entity_output(lua_State *L) {
       lua_Integer na, a;
       int isnew = 1;
       lua_rawgeti(L, 8, 3 * ord - 1); /* 15 O.aliases */
-      na = (lua_Integer)lua_rawlen(L, 15);
+      na = q->na;
       lua_rawgeti(L, 8, 3 * ord); /* 16 seen */
       if (lua_istable(L, 16)) {
         lua_pushvalue(L, 12);
@@ -7297,6 +7297,7 @@ static int l_entity_output(lua_State *L) {
       if (isnew) {
         lua_pushvalue(L, 12);
         lua_rawseti(L, 15, ++na);
+        q->na = na;
         if (na == ALIAS_SCAN && !lua_istable(L, 16)) {
           lua_createtable(L, 0, ALIAS_SCAN * 2);
           for (a = 1; a <= na; a++) {
