@@ -902,6 +902,32 @@ describe("core.entity_new", function()
   end)
 end)
 
+describe("core.entity_new after a record done", function()
+  local core = require "lede.core"
+
+  it("makes the stores of the last record done again, empty", function()
+    local D1 = core.entity_new("Acme met Zed.", state)
+    core.entity_mention(D1, core.entity_doc(D1, "Acme", "organization"), 1, 4)
+    core.entity_doc(D1, "Zed Quorbil", "person")
+    D1.acronyms.ACM = D1.list[1]
+    local ents = core.entity_output(D1)
+    assert.equals(1, #ents)
+    local at = D1.at
+    local D2 = core.entity_new("Zed.", state)
+    assert.equals(at, D2.at)
+    assert.same({}, D2.list)
+    assert.same({}, D2.pvals)
+    assert.same({}, D2.acronyms)
+    assert.same({}, D2.person_tails)
+    assert.equals(0, #D2.at)
+    assert.same({}, core.entity_pending(D2))
+    core.entity_mention(D2, core.entity_doc(D2, "Zed", "person"), 1, 3)
+    local e2, m2 = core.entity_output(D2)
+    assert.same({ "Zed", 1, 3 }, { e2[1].name, m2[1].i, m2[1].j })
+    assert.same({ "Acme" }, { ents[1].name })
+  end)
+end)
+
 describe("core.entity_block", function()
   local core = require "lede.core"
 
@@ -966,6 +992,31 @@ describe("core.entity_blocks", function()
       local names = {}
       for _, e in ipairs(ctx.entities) do names[#names + 1] = e.name end
       assert.same({ "Andrei Karneev", "Institute for Asian Studies" }, names)
+    end
+  end)
+
+  it("reads a document the same after others, whose block records it reuses", function()
+    local inputs = { read(SEED) }
+    for _, name in ipairs(fixture_names()) do inputs[#inputs + 1] = read(FIXTURES .. name .. ".txt") end
+    local first = {}
+    for k, input in ipairs(inputs) do
+      local ctx = context(input, true)
+      entities.run(ctx, state)
+      first[k] = flat(ctx)
+    end
+    -- in the other order, and with a record of a document done closed by
+    -- its user (not reused then)
+    for k = #inputs, 1, -1 do
+      local ctx = context(inputs[k], true)
+      local D = core.entity_new(ctx.text, state)
+      core.entity_blocks(D, ctx.blocks, ctx.text, state.gaz, state.match_info, state.cue_sets, state.run_skip)
+      local B = D.pvals[1]
+      core.entity_resolve(D, state.cue_sets, string.find)
+      core.entity_merge(D)
+      local ents, ms = core.entity_output(D)
+      assert.same(first[k], flat({ entities = ents, mentions = ms }))
+      assert.same({}, core.entity_pending(D))
+      if B and k % 2 == 0 then B:close() end
     end
   end)
 
@@ -1122,6 +1173,28 @@ describe("core.entity_matches and core.entity_index", function()
     assert.matches("^lede.EntityMatches %(3 matches%)$", tostring(list))
     assert.has_error(function() core.entity_matches(block(s), { 1, 999, 1 }, info({ 1 }, { paper }, {}, {}, {})) end,
       "entity_matches: bad match 1")
+  end)
+
+  it("reads each info table's own values, used in turn", function()
+    local s = "Chinese Foreign Minister Wang Yi met the Economist in Beijing."
+    local titles = {}
+    for k = 1, #state.match_info[1] do titles[k] = 3 end
+    local other = { titles, state.match_info[2], state.match_info[3], state.match_info[4], state.match_info[5] }
+    for _ = 1, 2 do
+      for _, inf in ipairs({ state.match_info, other }) do
+        local a = core.entity_matches(core.entity_block(s, 0), state.gaz:scan(s), inf)
+        local b = core.entity_matches(core.entity_block(s, 0), state.gaz, inf)
+        assert.is_true(#b > 2)
+        assert.equals(#a, #b)
+        local kinds = {}
+        for k = 1, #a do
+          local x, y = a:get(k), b:get(k)
+          assert.same({ x.i, x.j, x.kind, x.etype, x.multi }, { y.i, y.j, y.kind, y.etype, y.multi })
+          kinds[y.kind] = true
+        end
+        assert.equals(inf == other, kinds[1] == nil and kinds[2] == nil)
+      end
+    end
   end)
 
   it("reads a gazetteer's matches itself, as from its scan", function()

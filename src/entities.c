@@ -64,6 +64,34 @@ typedef struct {
   struct MStore *dms;
   struct PStore *dps;
   int dref, has_dref;
+  /* the block records core.entity_blocks made for the document dptr (used:
+   * a table in the registry, [1..nused]) and those of documents done,
+   * kept to be made again (pool: [1..nfree]): their arrays are reused */
+  int pool_ref, used_ref, has_pool;
+  size_t nfree, nused;
+  /* core.entity_blocks' body blocks: per block its place in blocks, i
+   * and j (bq, three each), and its text in a table in the registry
+   * (btx_ref: [1..] the b.text values, false when none) */
+  lua_Integer *bq;
+  size_t bq_cap;
+  int btx_ref, has_btx;
+  /* the stores of the last record done (core.entity_output of dptr), to
+   * be made again by the next core.entity_new: a table in the registry
+   * holding its at, pending, pvals and list (has_spare: it holds them) */
+  int spare_ref, has_spare_ref, has_spare;
+  /* the info table of core.entity_matches read last (held in the registry
+   * by info_ref) and, per phrase id 1..npinfo, what the matches read of it
+   * (PI_* bits); pinfo_ok 0: the table has values the flags do not give,
+   * read from it then */
+  const void *info_ptr;
+  int info_ref, has_info_ref, pinfo_ok;
+  uint16_t *pinfo;
+  size_t npinfo;
+  /* core.entity_output's scratch arrays (see there) */
+  void *opos, *oeo;
+  size_t opos_cap, oeo_cap;
+  int obusy; /* in use (an output run from a finalizer inside one, or one
+              * that raised, takes userdata instead) */
 } CharClass;
 
 static int cc_gc(lua_State *L) {
@@ -76,6 +104,17 @@ static int cc_gc(lua_State *L) {
   free(c->out);
   c->out = NULL;
   c->out_cap = 0;
+  free(c->bq);
+  c->bq = NULL;
+  c->bq_cap = 0;
+  free(c->pinfo);
+  c->pinfo = NULL;
+  c->npinfo = 0;
+  free(c->opos);
+  free(c->oeo);
+  c->opos = c->oeo = NULL;
+  c->opos_cap = c->oeo_cap = 0;
+  c->info_ptr = NULL;
   if (c->md != NULL) { pcre2_match_data_free(c->md); c->md = NULL; }
   if (c->re != NULL) { pcre2_code_free(c->re); c->re = NULL; }
   return 0;
@@ -198,8 +237,12 @@ static void push_keyed(lua_State *L, lua_CFunction f, int cc) {
  * made (those that read a document record) has it as its last upvalue. */
 #define doc_cache(L) ((CharClass *)lua_touserdata((L), lua_upvalueindex(ENT_NKEYS + 1)))
 
-/* Forgets the last document record (its registry reference let go). */
-static void doc_forget(lua_State *L, CharClass *cc) {
+static void pool_done(lua_State *L, CharClass *cc, int recycle);
+
+/* Forgets the last document record (its registry reference let go); with
+ * recycle (the document is done), its block records go to the pool. */
+static void doc_forget(lua_State *L, CharClass *cc, int recycle) {
+  pool_done(L, cc, recycle);
   if (cc->has_dref) luaL_unref(L, LUA_REGISTRYINDEX, cc->dref);
   cc->has_dref = 0;
   cc->dptr = NULL;
@@ -232,6 +275,58 @@ static void init_ascii(void) {
 }
 
 static void init_conn(void);
+
+#define AN_ONES 0x0101010101010101ull
+#define AN_HIGH 0x8080808080808080ull
+
+/* Where the run of ASCII letters and digits from s[q] ends: s[n] is read
+ * and must be no such byte (a Lua string's terminating zero); eight bytes
+ * at a time. */
+static inline size_t alnum_end(const unsigned char *s, size_t q, size_t n) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  while (q + 8 <= n + 1) {
+    uint64_t w, x, l, digit, alpha, stop;
+    memcpy(&w, s + q, 8);
+    x = w & ~AN_HIGH;
+    l = x | (0x20 * AN_ONES);
+    digit = (x + (0x80 - '0') * AN_ONES) & ~(x + (0x80 - '9' - 1) * AN_ONES);
+    alpha = (l + (0x80 - 'a') * AN_ONES) & ~(l + (0x80 - 'z' - 1) * AN_ONES);
+    stop = ~((digit | alpha) & ~w) & AN_HIGH;
+    if (stop) return q + ((size_t)__builtin_ctzll(stop) >> 3);
+    q += 8;
+  }
+#else
+  (void)n;
+#endif
+  while (byte_cat[s[q]] & U_LMN) q++;
+  return q;
+}
+
+/* Whether ASCII byte c can matter to caps_scan: a capital, a digit, a
+ * hyphen ("al-Assad"); the others (lower-case letters, spaces and other
+ * marks) start no run, nor does a lower-case word with no hyphen after it. */
+#define CAPS_DULL(c) ((c) < 0x80 && !(byte_cat[c] & (U_LU | U_N)) && (c) != '-')
+
+/* Where the bytes that cannot matter to caps_scan (CAPS_DULL) from s[p]
+ * end (at most n), eight at a time. */
+static size_t dull_end(const unsigned char *s, size_t p, size_t n) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  while (p + 8 <= n) {
+    uint64_t w, x, t, upper, digit, dash, hit;
+    memcpy(&w, s + p, 8);
+    x = w & ~AN_HIGH;
+    upper = (x + (0x80 - 'A') * AN_ONES) & ~(x + (0x80 - 'Z' - 1) * AN_ONES);
+    digit = (x + (0x80 - '0') * AN_ONES) & ~(x + (0x80 - '9' - 1) * AN_ONES);
+    t = w ^ ('-' * AN_ONES);
+    dash = ~(((t & ~AN_HIGH) + ~AN_HIGH) | t | ~AN_HIGH);
+    hit = (upper | digit | w | dash) & AN_HIGH;
+    if (hit) return p + ((size_t)__builtin_ctzll(hit) >> 3);
+    p += 8;
+  }
+#endif
+  while (p < n && CAPS_DULL(s[p])) p++;
+  return p;
+}
 
 static unsigned cat_slow(Text *t, size_t p, size_t *len) {
   uint32_t cp;
@@ -311,8 +406,7 @@ static size_t word_at(Text *t, size_t p) {
     if (s[p] < 0x80 && !(p + 1 < n && s[p + 1] == '.')) {
       /* an ASCII capital and no initial: the word's letters, marks and
        * digits (ASCII ones read here) */
-      q = p + 1;
-      while (byte_cat[s[q]] & U_LMN) q++; /* (s[n] is 0: it stops there) */
+      q = alnum_end(s, p + 1, n); /* (s[n] is 0: it stops there) */
       if (q < n && s[q] >= 0x80) q = skip_cat(t, q, U_LMN);
       goto parts;
     }
@@ -462,13 +556,37 @@ static size_t strip_possessive(const unsigned char *s, size_t a, size_t z) {
  * it belongs to (0 when there is one set): core.english_set's
  * lede.EnglishSet and core.entity_sets' lede.EntitySets. */
 typedef struct WordTable WordTable;
+
+/* A word of a word table: its place in buf and length, and its set. */
+typedef struct {
+  uint32_t off, len;
+  unsigned char set;
+} WEntry;
+
+/* A word table's slots are 32-bit: 0 for an empty slot, else eight bits of
+ * the word's hash (WT_TAG) above 1 + the index of its entry. Most look-ups
+ * are of words not there, and most slots that are not the word's are told
+ * apart by the tag: a probe reads one small array only. */
+#define WT_MAX_WORDS 0xFFFFFEu
+#define WT_MAX_BYTES 0xFFFFFFF0u
+#define WT_TAG(h) ((uint32_t)((uint64_t)(h) >> 56) << 24)
+
 struct WordTable {
   unsigned char *buf; /* the words, one after another */
-  size_t *off;        /* per slot: 1 + the offset of its word in buf, 0 empty */
-  size_t *len;        /* per slot: the length of its word */
-  unsigned char *set; /* per slot: its set */
+  uint32_t *slot;
+  WEntry *ent;        /* used entries */
+  /* lede.EntitySets: per entry of set byte 0, the sets 0..63 that hold
+   * its word (bit k: set k), so that a word asked of several sets is
+   * found in one place; pairs: (set, word) pairs held */
+  uint64_t *sets;
+  size_t pairs;
+  /* lede.EntitySets: a filter of its (set, word) pairs of sets 0..63 (two
+   * bits of one 64-bit word each, fmask + 1 words): most words asked are
+   * in no set, and the filter, small, says so without a probe */
+  uint64_t *filt;
+  size_t fmask;
   size_t mask;        /* slots - 1 (a power of two) */
-  size_t used, bytes, at;
+  size_t used, bytes, at, cap;
   int closed;
   WordTable *seen; /* lede.EntitySets: the words cue_english has answered */
   unsigned mark;   /* ES_MARK for a lede.EntitySets, WS_MARK for a lede.EnglishSet */
@@ -515,51 +633,70 @@ static int same_bytes(const unsigned char *a, const unsigned char *b, size_t n) 
   return 1;
 }
 
-/* The slot of word p[0..n) of set k: its own, or the empty one it would take. */
-static inline size_t wt_slot(const WordTable *t, int k, const unsigned char *p, size_t n) {
-  size_t x = wt_hash(k, p, n) & t->mask;
-  while (t->off[x] != 0 && !(t->set[x] == (unsigned char)k && t->len[x] == n &&
-                             same_bytes(t->buf + t->off[x] - 1, p, n)))
-    x = (x + 1) & t->mask;
+/* Whether slot value v holds word p[0..n) (tag tag) of set k (k < 0: any). */
+static inline int wt_is(const WordTable *t, uint32_t v, uint32_t tag, int k, const unsigned char *p,
+                        size_t n) {
+  const WEntry *e;
+  if ((v & 0xFF000000u) != tag) return 0;
+  e = &t->ent[(v & 0xFFFFFFu) - 1];
+  return (k < 0 || e->set == (unsigned char)k) && e->len == n && same_bytes(t->buf + e->off, p, n);
+}
+
+/* The slot of word p[0..n) of set k (hash h; k < 0: of any set): its own,
+ * or the empty one it would take. */
+static inline size_t wt_slot_h(const WordTable *t, int k, const unsigned char *p, size_t n, size_t h) {
+  size_t x = h & t->mask;
+  uint32_t tag = WT_TAG(h), v;
+  const uint32_t *sl = t->slot;
+  while ((v = sl[x]) != 0 && !wt_is(t, v, tag, k, p, n)) x = (x + 1) & t->mask;
   return x;
 }
 
+static inline size_t wt_slot(const WordTable *t, int k, const unsigned char *p, size_t n) {
+  return wt_slot_h(t, k, p, n, wt_hash(k, p, n));
+}
+
 static inline int wt_has(const WordTable *t, int k, const unsigned char *p, size_t n) {
-  return t->off[wt_slot(t, k, p, n)] != 0;
+  return t->slot[wt_slot(t, k, p, n)] != 0;
 }
 
 /* Room for `words` words of `bytes` bytes in all; raises when out of memory
- * (the table is a userdata with a __gc, which frees what was taken). */
+ * or past the limits (the table is a userdata with a __gc, which frees what
+ * was taken). */
 static void wt_alloc(lua_State *L, WordTable *t, size_t bytes, size_t words) {
   size_t slots = 16;
+  if (bytes > WT_MAX_BYTES || words > WT_MAX_WORDS) luaL_error(L, "word table: too many words");
   while (slots < 2 * words) slots *= 2;
   t->buf = (unsigned char *)malloc(bytes > 0 ? bytes : 1);
-  t->off = (size_t *)calloc(slots, sizeof(size_t));
-  t->len = (size_t *)calloc(slots, sizeof(size_t));
-  t->set = (unsigned char *)calloc(slots, 1);
-  if (t->buf == NULL || t->off == NULL || t->len == NULL || t->set == NULL)
-    luaL_error(L, "not enough memory");
+  t->slot = (uint32_t *)calloc(slots, sizeof(uint32_t));
+  t->ent = (WEntry *)malloc((words > 0 ? words : 1) * sizeof(WEntry));
+  if (t->buf == NULL || t->slot == NULL || t->ent == NULL) luaL_error(L, "not enough memory");
   t->mask = slots - 1;
   t->bytes = bytes;
+  t->cap = words;
 }
 
-/* Puts word p[0..n) with set byte k at slot x (found for it), unless the
- * slot is taken (the word is there) or the table's bytes are used up. */
-static void wt_put(WordTable *t, size_t x, int k, const unsigned char *p, size_t n) {
-  if (t->off[x] == 0 && t->at + n <= t->bytes) {
+/* Puts word p[0..n) (hash h) with set byte k at slot x (found for it),
+ * unless the slot is taken (the word is there) or the table's bytes or
+ * entries are used up. */
+static void wt_put(WordTable *t, size_t x, size_t h, int k, const unsigned char *p, size_t n) {
+  if (t->slot[x] == 0 && t->at + n <= t->bytes && t->used < t->cap) {
+    WEntry *e = &t->ent[t->used];
     memcpy(t->buf + t->at, p, n);
-    t->off[x] = t->at + 1;
-    t->len[x] = n;
-    t->set[x] = (unsigned char)k;
-    t->at += n;
+    e->off = (uint32_t)t->at;
+    e->len = (uint32_t)n;
+    e->set = (unsigned char)k;
     t->used++;
+    t->slot[x] = WT_TAG(h) | (uint32_t)t->used;
+    t->at += n;
   }
 }
 
 /* Adds word p[0..n) to set k, unless it is there or the bytes measured for
  * the table are used up. */
 static void wt_add(WordTable *t, int k, const unsigned char *p, size_t n) {
-  wt_put(t, wt_slot(t, k, p, n), k, p, n);
+  size_t h = wt_hash(k, p, n);
+  wt_put(t, wt_slot_h(t, k, p, n, h), h, k, p, n);
 }
 
 static void wt_free(WordTable *t);
@@ -568,59 +705,63 @@ static void wt_free(WordTable *t);
  * 1 or 0, or -1 when it has none. */
 /* (each word once, hashed as of set 1; its set byte is 1 for yes, 2 for no:
  * one probe finds either answer) */
-static size_t seen_slot(const WordTable *t, const unsigned char *p, size_t n) {
-  size_t x = wt_hash(1, p, n) & t->mask;
-  while (t->off[x] != 0 && !(t->len[x] == n && same_bytes(t->buf + t->off[x] - 1, p, n)))
-    x = (x + 1) & t->mask;
-  return x;
+static size_t seen_slot(const WordTable *t, const unsigned char *p, size_t n, size_t h) {
+  return wt_slot_h(t, -1, p, n, h);
 }
 
 /* Adds word p[0..n) with answer byte k (1 or 2) to t, unless it is there or
  * the table's bytes are used up. */
 static void seen_add(WordTable *t, int k, const unsigned char *p, size_t n) {
-  wt_put(t, seen_slot(t, p, n), k, p, n);
+  size_t h = wt_hash(1, p, n);
+  wt_put(t, seen_slot(t, p, n, h), h, k, p, n);
 }
 
 static int seen_get(const WordTable *wt, const unsigned char *p, size_t n) {
   const WordTable *t = wt->seen;
-  size_t x;
+  uint32_t v;
   if (t == NULL || t->used == 0) return -1;
-  x = seen_slot(t, p, n);
-  if (t->off[x] == 0) return -1;
-  return t->set[x] == 1;
+  v = t->slot[seen_slot(t, p, n, wt_hash(1, p, n))];
+  if (v == 0) return -1;
+  return t->ent[(v & 0xFFFFFFu) - 1].set == 1;
 }
 
 /* Forgets the words seen. */
 static void seen_clear(WordTable *wt) {
   WordTable *t = wt->seen;
   if (t == NULL) return;
-  memset(t->off, 0, (t->mask + 1) * sizeof(size_t));
+  memset(t->slot, 0, (t->mask + 1) * sizeof(uint32_t));
   t->used = t->at = 0;
 }
 
 /* Keeps answer r for word p[0..n) in wt->seen, made or grown as needed (no
- * word is kept when memory runs out: the table is a cache). */
+ * word is kept when memory runs out or the word is too long: the table is
+ * a cache). */
 static void seen_put(WordTable *wt, const unsigned char *p, size_t n, int r) {
   WordTable *t = wt->seen;
+  if (n > WT_MAX_BYTES / 4) return;
   if (t == NULL || (t->used + 1) * 2 > t->mask + 1 || t->at + n > t->bytes) {
     WordTable *g = (WordTable *)calloc(1, sizeof(WordTable));
     size_t slots = t ? (t->mask + 1) * 2 : 256, bytes = t ? t->bytes * 2 : 2048, x;
     if (g == NULL) return;
     while (bytes < (t ? t->at : 0) + n) bytes *= 2;
+    if (bytes > WT_MAX_BYTES || slots / 2 > WT_MAX_WORDS) {
+      free(g);
+      return;
+    }
     g->buf = (unsigned char *)malloc(bytes);
-    g->off = (size_t *)calloc(slots, sizeof(size_t));
-    g->len = (size_t *)calloc(slots, sizeof(size_t));
-    g->set = (unsigned char *)calloc(slots, 1);
-    if (g->buf == NULL || g->off == NULL || g->len == NULL || g->set == NULL) {
+    g->slot = (uint32_t *)calloc(slots, sizeof(uint32_t));
+    g->ent = (WEntry *)malloc(slots / 2 * sizeof(WEntry));
+    if (g->buf == NULL || g->slot == NULL || g->ent == NULL) {
       wt_free(g);
       free(g);
       return;
     }
     g->mask = slots - 1;
     g->bytes = bytes;
+    g->cap = slots / 2;
     if (t != NULL) {
-      for (x = 0; x <= t->mask; x++)
-        if (t->off[x] != 0) seen_add(g, t->set[x], t->buf + t->off[x] - 1, t->len[x]);
+      for (x = 0; x < t->used; x++)
+        seen_add(g, t->ent[x].set, t->buf + t->ent[x].off, t->ent[x].len);
       wt_free(t);
       free(t);
     }
@@ -636,13 +777,16 @@ static void wt_free(WordTable *t) {
     t->seen = NULL;
   }
   free(t->buf);
-  free(t->off);
-  free(t->len);
-  free(t->set);
+  free(t->slot);
+  free(t->ent);
+  free(t->sets);
+  free(t->filt);
+  t->filt = NULL;
+  t->fmask = 0;
   t->buf = NULL;
-  t->off = NULL;
-  t->len = NULL;
-  t->set = NULL;
+  t->slot = NULL;
+  t->ent = NULL;
+  t->sets = NULL;
   t->mask = 0;
   t->closed = 1;
 }
@@ -687,9 +831,11 @@ static void add_run(lua_State *L, CharClass *c, size_t k, lua_Integer a, lua_Int
  * a lower-case letter ("It's", "You’ll"). */
 /* The runs of s[0..n) (see core.caps_runs) into cc->out, four numbers
  * per run; returns how many numbers. s is a Lua string's bytes: its word
- * loops (and word_at's) stop at s[n], its terminating zero. Counts the spaces of s into *nsp and
- * those before an ASCII capital or digit into *ncap (what count_spaces
- * gives) as it goes. */
+ * loops (and word_at's) stop at s[n], its terminating zero. Counts the
+ * spaces of s into *nsp and those before an ASCII capital or digit into
+ * *ncap (count_spaces), unless nsp is NULL. */
+static void count_spaces(const unsigned char *s, size_t n, lua_Integer *spaces, lua_Integer *caps);
+
 static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, size_t n,
                         const EnglishSet *skip, lua_Integer *nsp, lua_Integer *ncap) {
   Text t;
@@ -700,16 +846,25 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
   t.s = s;
   t.n = n;
   t.cc = cc;
+  if (nsp != NULL) count_spaces(s, n, &spaces, &caps);
   while (p < n) {
-    unsigned c = byte_cat[s[p]];
+    unsigned c;
+    if (CAPS_DULL(s[p])) {
+      /* lower-case words, spaces and marks: skipped up to the word that
+       * holds the next byte that can matter, which is read from its start
+       * as below (the words before it start no run) */
+      size_t x = dull_end(s, p, n), w = x;
+      while (w > p && (byte_cat[s[w - 1]] & U_LMN)) w--;
+      if (w > p) {
+        p = w;
+        prev = 0; /* (s[w - 1]: ASCII, no letter nor digit) */
+        if (p >= n) break;
+      }
+    }
+    c = byte_cat[s[p]];
     if (c == 0) {
-      /* ASCII other than letters and digits (the only bytes outside runs
-       * that are spaces) */
+      /* ASCII other than letters and digits */
       do {
-        if (s[p] == ' ') {
-          spaces++;
-          if (byte_cat[s[p + 1]] & (U_LU | U_N)) caps++; /* (s[n] is 0) */
-        }
         p++;
       } while (p < n && byte_cat[s[p]] == 0);
       prev = 0;
@@ -718,8 +873,7 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
     if (c != U_HIGH) {
       if (prev & U_LMN) {
         /* inside a word: no run starts before its end */
-        p++;
-        while (byte_cat[s[p]] & U_LMN) p++; /* (s[n] is 0: it stops there) */
+        p = alnum_end(s, p + 1, n); /* (s[n] is 0: it stops there) */
         continue;
       }
       if (c & U_LL) {
@@ -736,12 +890,10 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
         if (q >= n || (s[q] < 0x80 && (s[q] != '-' || q - p > 3))) {
           /* and the rest of the word, as inside a word below */
           prev = U_LL | U_L;
-          while (byte_cat[s[q]] & U_LMN) q++;
+          q = alnum_end(s, q, n);
           p = q;
           if (s[q] == ' ') {
             /* most often one space: as the loop above reads it */
-            spaces++;
-            if (byte_cat[s[q + 1]] & (U_LU | U_N)) caps++;
             p = q + 1;
             prev = 0;
           }
@@ -789,13 +941,7 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
       size_t e = run_at(&t, p);
       if (e > 0) {
         const unsigned char *sp = (const unsigned char *)memchr(s + p, ' ', e - p);
-        size_t z = strip_possessive(s, p, e), x;
-        /* the spaces inside the run */
-        for (x = sp ? (size_t)(sp - s) : e; x < e; x++)
-          if (s[x] == ' ') {
-            spaces++;
-            if (x + 1 < n && (byte_cat[s[x + 1]] & (U_LU | U_N))) caps++;
-          }
+        size_t z = strip_possessive(s, p, e);
         if (sp != NULL || skip == NULL ||
             !(ws_has(skip, s + p, e - p) || (z != e ? ws_has(skip, s + p, z - p) : inner_apostrophe(s + p, e - p)))) {
           add_run(L, t.cc, k, (lua_Integer)p + 1, (lua_Integer)e, sp ? (lua_Integer)(sp - s) + 1 : 0,
@@ -810,8 +956,10 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
     prev = c;
     p += len;
   }
-  *nsp = spaces;
-  *ncap = caps;
+  if (nsp != NULL) {
+    *nsp = spaces;
+    *ncap = caps;
+  }
   return k;
 }
 
@@ -969,9 +1117,14 @@ static int l_english_set(lua_State *L) {
     size_t n;
     if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
       return luaL_error(L, "english_set: the table must map strings to strings");
-    (void)lua_tolstring(L, -1, &n);
-    bytes += n;
-    words += n / 2 + 1;
+    {
+      const char *v = lua_tolstring(L, -1, &n);
+      size_t q;
+      bytes += n;
+      /* its words: the bytes that start one (no space, after a space) */
+      for (q = 0; q < n; q++)
+        if (v[q] != ' ' && (q == 0 || v[q - 1] == ' ')) words++;
+    }
     lua_pop(L, 1);
   }
   w = (EnglishSet *)lua_newuserdata(L, sizeof(EnglishSet));
@@ -1026,7 +1179,55 @@ enum {
 #define K_TITLE 3
 
 typedef WordTable EntitySets;
-#define es_has wt_has
+
+/* Whether set k of the EntitySets e holds word p[0..n): sets 0 to 63 by
+ * the word's entry of set byte 0 and its bits, others by their own
+ * entries. */
+/* The filter word and bits of the pair (set k, word of hash h). */
+static inline uint64_t es_filt_bits(const EntitySets *e, size_t h, int k, size_t *word) {
+  uint64_t x = ((uint64_t)h ^ ((uint64_t)(unsigned)k * 0x9E3779B97F4A7C15ull)) * 0xD6E8FEB86659FD93ull;
+  *word = (size_t)(x >> 40) & e->fmask;
+  return ((uint64_t)1 << (x & 63)) | ((uint64_t)1 << ((x >> 6) & 63));
+}
+
+static inline int es_has(const EntitySets *e, int k, const unsigned char *p, size_t n) {
+  uint32_t v;
+  size_t h;
+  if (k < 0 || k > 63 || e->sets == NULL) return wt_has(e, k, p, n);
+  h = wt_hash(0, p, n);
+  if (e->filt != NULL) {
+    size_t w;
+    uint64_t b = es_filt_bits(e, h, k, &w);
+    if ((e->filt[w] & b) != b) return 0;
+  }
+  v = e->slot[wt_slot_h(e, 0, p, n, h)];
+  return v != 0 && (e->sets[(v & 0xFFFFFFu) - 1] >> k & 1);
+}
+
+/* Adds word p[0..n) to set k of e (see es_has), unless the bytes measured
+ * for the table are used up. */
+static void es_add(EntitySets *e, int k, const unsigned char *p, size_t n) {
+  size_t x;
+  uint32_t v;
+  if (k < 0 || k > 63 || e->sets == NULL) {
+    size_t used = e->used;
+    wt_add(e, k, p, n);
+    e->pairs += e->used - used;
+    return;
+  }
+  x = wt_slot(e, 0, p, n);
+  if (e->slot[x] == 0) wt_put(e, x, wt_hash(0, p, n), 0, p, n);
+  v = e->slot[x];
+  if (v != 0 && !(e->sets[(v & 0xFFFFFFu) - 1] >> k & 1)) {
+    e->sets[(v & 0xFFFFFFu) - 1] |= (uint64_t)1 << k;
+    e->pairs++;
+    if (e->filt != NULL) {
+      size_t w;
+      uint64_t b = es_filt_bits(e, wt_hash(0, p, n), k, &w);
+      e->filt[w] |= b;
+    }
+  }
+}
 
 struct MIndex;
 
@@ -1263,6 +1464,8 @@ typedef struct {
 struct MIndex {
   unsigned magic; /* MX_MAGIC: what the readers check the userdata by */
   MChunk *chunks;
+  MChunk *spare; /* chunks of a record made again (mx_reset), to be used first */
+  size_t nspare;
   MRec **list;
   size_t n, cap;
   MMap map[3];
@@ -1291,6 +1494,12 @@ static void mx_free(lua_State *L, MIndex *x) {
     free(x->chunks);
     x->chunks = next;
   }
+  while (x->spare != NULL) {
+    MChunk *next = x->spare->next;
+    free(x->spare);
+    x->spare = next;
+  }
+  x->nspare = 0;
   free(x->list);
   x->list = NULL;
   x->n = x->cap = 0;
@@ -1350,8 +1559,14 @@ static MIndex *mx_new(lua_State *L) {
 static MRec *mx_rec(lua_State *L, MIndex *x) {
   MRec *r;
   if (x->chunks == NULL || x->chunks->n == MX_CHUNK) {
-    MChunk *c = (MChunk *)malloc(sizeof(MChunk));
-    if (c == NULL) luaL_error(L, "not enough memory");
+    MChunk *c = x->spare;
+    if (c != NULL) {
+      x->spare = c->next;
+      x->nspare--;
+    } else {
+      c = (MChunk *)malloc(sizeof(MChunk));
+      if (c == NULL) luaL_error(L, "not enough memory");
+    }
     c->next = x->chunks;
     c->n = 0;
     x->chunks = c;
@@ -3634,10 +3849,7 @@ static unsigned char *ms_room(lua_State *L, unsigned char **p, size_t *cap, size
 }
 
 static uint64_t key_hash(const unsigned char *k, size_t n) {
-  uint64_t h = 14695981039346656037ull;
-  size_t x;
-  for (x = 0; x < n; x++) h = (h ^ k[x]) * 1099511628211ull;
-  return h;
+  return (uint64_t)wt_hash(0, k, n); /* (eight bytes at a time) */
 }
 
 /* The slot of key k[0..n) (hash h): its own, or the empty one it would take. */
@@ -4905,35 +5117,178 @@ static int l_entity_resolve(lua_State *L) {
 /* core.entity_new(text, st) -> D: the stage's document record for text
  * (st: the stage's state), its tables made with room for a usual
  * document's entities, mentions and pending names. */
+/* Keeps the stores of the record done D (stack index d: cc->dptr) as the
+ * spares the next core.entity_new makes again. */
+static void doc_spare(lua_State *L, CharClass *cc, int d) {
+  int k;
+  static const int keys[6] = {KEY_at, KEY_pending, KEY_pvals, KEY_list, KEY_acronyms, KEY_person_tails};
+  if (cc->dms == NULL || cc->dps == NULL || cc->dms->closed || cc->dps->closed) return;
+  if (!cc->has_spare_ref) {
+    lua_createtable(L, 6, 0);
+    cc->spare_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    cc->has_spare_ref = 1;
+  }
+  cc->has_spare = 0;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, cc->spare_ref);
+  for (k = 0; k < 6; k++) {
+    key_get(L, d, keys[k]);
+    lua_rawseti(L, -2, k + 1);
+  }
+  lua_pop(L, 1);
+  cc->has_spare = 1;
+}
+
+/* The most mentions, entities and pending names stores made again keep
+ * room for (more: their arrays are let go). */
+#define SPARE_ROOM 4096
+
+/* Empties the store ms for another document (its arrays kept, unless
+ * large). */
+static void ms_reset(MStore *ms) {
+  if (ms->cap > SPARE_ROOM) {
+    free(ms->m);
+    ms->m = NULL;
+    ms->cap = 0;
+  }
+  ms->n = 0;
+  if (ms->mask + 1 > 4 * SPARE_ROOM) {
+    free(ms->slot);
+    ms->slot = NULL;
+    ms->mask = 0;
+  } else if (ms->slot != NULL) {
+    memset(ms->slot, 0, (ms->mask + 1) * sizeof *ms->slot);
+  }
+  if (ms->kmask + 1 > 4 * SPARE_ROOM) {
+    free(ms->ks);
+    ms->ks = NULL;
+    ms->kmask = 0;
+  } else if (ms->ks != NULL) {
+    memset(ms->ks, 0, (ms->kmask + 1) * sizeof *ms->ks);
+  }
+  ms->kn = 0;
+  ms->kbn = 0;
+  if (ms->et != NULL) memset(ms->et, ET_NONE, ms->etcap);
+}
+
+/* Empties the table at stack index t. */
+static void table_clear(lua_State *L, int t) {
+  lua_pushnil(L);
+  while (lua_next(L, t) != 0) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    lua_pushnil(L);
+    lua_rawset(L, t); /* (clearing a field while traversing is allowed) */
+  }
+}
+
+/* Pushes the spare stores (at, pending, pvals, list, acronyms,
+ * person_tails), emptied, and returns 1; 0 (nothing pushed) when there are
+ * none. */
+static int doc_take_spare(lua_State *L, CharClass *cc, MStore **pms, PStore **pps) {
+  MStore *ms;
+  PStore *ps;
+  lua_Integer k, n;
+  int t;
+  if (!cc->has_spare) return 0;
+  cc->has_spare = 0;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, cc->spare_ref);
+  t = lua_gettop(L);
+  for (k = 1; k <= 6; k++) lua_rawgeti(L, t, k); /* t + 1 .. t + 6 */
+  for (k = 1; k <= 6; k++) {
+    lua_pushnil(L);
+    lua_rawseti(L, t, k);
+  }
+  ms = lua_type(L, t + 1) == LUA_TUSERDATA && lua_rawlen(L, t + 1) == sizeof(MStore)
+           ? (MStore *)lua_touserdata(L, t + 1)
+           : NULL;
+  ps = lua_type(L, t + 2) == LUA_TUSERDATA && lua_rawlen(L, t + 2) == sizeof(PStore)
+           ? (PStore *)lua_touserdata(L, t + 2)
+           : NULL;
+  if (ms == NULL || ms->magic != MS_MAGIC || ms->closed || ps == NULL || ps->magic != PS_MAGIC ||
+      ps->closed || !lua_istable(L, t + 3) || !lua_istable(L, t + 4) || !lua_istable(L, t + 5) ||
+      !lua_istable(L, t + 6)) {
+    lua_settop(L, t - 1);
+    return 0;
+  }
+  /* pvals and list emptied (their values let go) */
+  n = (lua_Integer)lua_rawlen(L, t + 3);
+  if (n < ps->nvals) n = ps->nvals;
+  for (k = 1; k <= n; k++) {
+    lua_pushnil(L);
+    lua_rawseti(L, t + 3, k);
+  }
+  n = (lua_Integer)lua_rawlen(L, t + 4);
+  for (k = 1; k <= n; k++) {
+    lua_pushnil(L);
+    lua_rawseti(L, t + 4, k);
+  }
+  table_clear(L, t + 5);
+  table_clear(L, t + 6);
+  ms_reset(ms);
+  ps->n = 0;
+  ps->bn = 0;
+  ps->lastb = NULL;
+  ps->lastblk = 0;
+  ps->nvals = 0;
+  lua_remove(L, t);
+  *pms = ms;
+  *pps = ps;
+  return 1;
+}
+
 static int l_entity_new(lua_State *L) {
   MStore *ms;
   PStore *ps;
+  int spare = 0;
   CharClass *cc = doc_cache(L);
   luaL_checkstring(L, 1);
   lua_settop(L, 2);
   lua_createtable(L, 0, 8); /* 3 */
   lua_pushvalue(L, 1);
   key_set(L, 3, KEY_text);
-  lua_createtable(L, 32, 0);
-  key_set(L, 3, KEY_list);
-  ms = ms_new(L);
-  key_set(L, 3, KEY_at);
-  ps = (PStore *)lua_newuserdata(L, sizeof(PStore));
-  memset(ps, 0, sizeof *ps);
-  ps->magic = PS_MAGIC;
-  luaL_setmetatable(L, PS_MT);
-  key_set(L, 3, KEY_pending);
-  lua_createtable(L, 64, 0);
-  key_set(L, 3, KEY_pvals);
-  lua_createtable(L, 0, 4);
-  key_set(L, 3, KEY_acronyms);
+  if (doc_take_spare(L, cc, &ms, &ps)) {
+    /* the stores of the last record done, made again: 4 at, 5 pending,
+     * 6 pvals, 7 list, 8 acronyms, 9 person_tails */
+    lua_pushvalue(L, 7);
+    key_set(L, 3, KEY_list);
+    lua_pushvalue(L, 4);
+    key_set(L, 3, KEY_at);
+    lua_pushvalue(L, 5);
+    key_set(L, 3, KEY_pending);
+    lua_pushvalue(L, 6);
+    key_set(L, 3, KEY_pvals);
+    lua_pushvalue(L, 8);
+    key_set(L, 3, KEY_acronyms);
+    lua_pushvalue(L, 9);
+    lua_replace(L, 4); /* (set after st, as below) */
+    lua_settop(L, 4);
+    spare = 1;
+  } else {
+    lua_createtable(L, 32, 0);
+    key_set(L, 3, KEY_list);
+    ms = ms_new(L);
+    key_set(L, 3, KEY_at);
+    ps = (PStore *)lua_newuserdata(L, sizeof(PStore));
+    memset(ps, 0, sizeof *ps);
+    ps->magic = PS_MAGIC;
+    luaL_setmetatable(L, PS_MT);
+    key_set(L, 3, KEY_pending);
+    lua_createtable(L, 64, 0);
+    key_set(L, 3, KEY_pvals);
+    lua_createtable(L, 0, 4);
+    key_set(L, 3, KEY_acronyms);
+  }
   lua_pushvalue(L, 2);
   lua_setfield(L, 3, "st");
-  lua_createtable(L, 0, 16);
+  if (spare)
+    lua_pushvalue(L, 4);
+  else
+    lua_createtable(L, 0, 16);
   key_set(L, 3, KEY_person_tails);
+  lua_settop(L, 3);
   /* the new record and its stores, for ms_of and ps_of (so a record's at
    * and pending are set once, here) */
-  doc_forget(L, cc);
+  doc_forget(L, cc, 0);
   lua_pushvalue(L, 3);
   cc->dref = luaL_ref(L, LUA_REGISTRYINDEX);
   cc->has_dref = 1;
@@ -4948,6 +5303,7 @@ static int l_entity_new(lua_State *L) {
  * holds the block's fields: the readers read and set them as they do a
  * table's; its matches come from core.entity_matches(B, ...)). */
 static MIndex *block_new(lua_State *L, int si, lua_Integer off);
+static MIndex *block_make(lua_State *L, int si, lua_Integer off, int pooled);
 static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk);
 static void mx_index(lua_State *L, MIndex *mx, const unsigned char *s, size_t sn);
 static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue *sets);
@@ -4964,12 +5320,148 @@ static int l_entity_block(lua_State *L) {
 /* Pushes a new block record for the string at stack index si (at offset
  * off of the document). */
 static MIndex *block_new(lua_State *L, int si, lua_Integer off) {
-  MIndex *x;
+  return block_make(L, si, off, 0);
+}
+
+/* The most records of a block a record made again keeps room for (more:
+ * its arrays are let go), and the most records the pool keeps. */
+#define POOL_ROOM 1024
+#define POOL_MAX 512
+
+/* Empties the open block record x for another block: its records, maps
+ * and spans forgotten (their arrays kept, unless large), its targets let
+ * go. */
+static void mx_reset(lua_State *L, MIndex *x) {
+  int k, big = 0;
+  while (x->chunks != NULL) {
+    MChunk *c = x->chunks;
+    x->chunks = c->next;
+    if (x->nspare < POOL_ROOM / MX_CHUNK) {
+      c->next = x->spare;
+      x->spare = c;
+      x->nspare++;
+    } else {
+      free(c);
+    }
+  }
+  x->n = 0;
+  if (x->cap > POOL_ROOM) {
+    free(x->list);
+    x->list = NULL;
+    x->cap = 0;
+  }
+  for (k = 0; k < 3; k++) {
+    x->map[k].n = 0;
+    if (x->map[k].cap > 2 * POOL_ROOM) big = 1;
+  }
+  if (big) {
+    for (k = 0; k < 3; k++) {
+      if (!x->map[k].shared) free(x->map[k].slot);
+      x->map[k].slot = NULL;
+      x->map[k].cap = 0;
+      x->map[k].shared = 0;
+    }
+    free(x->mapmem);
+    x->mapmem = NULL;
+  }
+  /* (mx_index empties the maps it keeps) */
+  x->nspans = 0;
+  if (x->spans_cap > POOL_ROOM) {
+    free(x->spans);
+    x->spans = NULL;
+    x->spans_cap = 0;
+  }
+  if (x->targets != LUA_NOREF && x->targets != LUA_REFNIL) luaL_unref(L, LUA_REGISTRYINDEX, x->targets);
+  x->targets = LUA_NOREF;
+  x->ntargets = 0;
+  x->merged = 0;
+  x->seq = 0;
+  x->done = 0;
+  x->run_a = 0;
+  /* (its info reference is kept: the next block's is most often the same) */
+}
+
+/* The pool's tables, made when first needed. */
+static void pool_tables(lua_State *L, CharClass *cc) {
+  if (!cc->has_pool) {
+    int p, u;
+    lua_createtable(L, 64, 0);
+    p = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_createtable(L, 64, 0);
+    u = luaL_ref(L, LUA_REGISTRYINDEX);
+    cc->pool_ref = p;
+    cc->used_ref = u;
+    cc->has_pool = 1;
+  }
+}
+
+/* The block records of the last document let go of: to the pool when the
+ * document is done (recycle; its pending names are forgotten then, as they
+ * name those records), else only forgotten. */
+static void pool_done(lua_State *L, CharClass *cc, int recycle) {
+  size_t k;
+  if (!cc->has_pool || cc->nused == 0) {
+    cc->nused = 0;
+    return;
+  }
+  if (recycle && cc->dps != NULL && !cc->dps->closed) {
+    cc->dps->n = 0;
+    cc->dps->bn = 0;
+    cc->dps->lastblk = 0;
+    cc->dps->lastb = NULL;
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, cc->used_ref);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, cc->pool_ref);
+  for (k = 1; k <= cc->nused; k++) {
+    if (recycle && cc->nfree < POOL_MAX) {
+      lua_rawgeti(L, -2, (lua_Integer)k);
+      lua_rawseti(L, -2, (lua_Integer)++cc->nfree);
+    }
+    lua_pushnil(L);
+    lua_rawseti(L, -3, (lua_Integer)k);
+  }
+  lua_pop(L, 2);
+  cc->nused = 0;
+}
+
+/* Pushes a block record for the string at stack index si (at offset off
+ * of the document): with pooled, one of the pool made again when there is
+ * one, and kept as one of the document's (for the pool once it is done). */
+static MIndex *block_make(lua_State *L, int si, lua_Integer off, int pooled) {
+  MIndex *x = NULL;
   size_t bsn;
-  const char *bs = lua_tolstring(L, si, &bsn);
+  const char *bs;
   int b;
-  x = mx_new(L);
+  CharClass *cc = pooled ? doc_cache(L) : NULL;
+  si = lua_absindex(L, si);
+  bs = lua_tolstring(L, si, &bsn);
+  if (cc != NULL) {
+    pool_tables(L, cc);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, cc->pool_ref);
+    while (x == NULL && cc->nfree > 0) {
+      lua_rawgeti(L, -1, (lua_Integer)cc->nfree);
+      lua_pushnil(L);
+      lua_rawseti(L, -3, (lua_Integer)cc->nfree);
+      cc->nfree--;
+      x = mx_test(L, -1);
+      if (x != NULL && (!x->block || x->closed)) x = NULL; /* (closed by its user) */
+      if (x == NULL) lua_pop(L, 1);
+    }
+    if (x != NULL) {
+      lua_remove(L, -2); /* the pool */
+      mx_reset(L, x);
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+  if (x == NULL) x = mx_new(L);
   b = lua_gettop(L);
+  if (cc != NULL) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, cc->used_ref);
+    lua_pushvalue(L, b);
+    lua_rawseti(L, -2, (lua_Integer)++cc->nused);
+    lua_pop(L, 1);
+  }
   x->bs = (const unsigned char *)bs;
   x->bsn = bsn;
   x->block = 1;
@@ -5003,6 +5495,8 @@ static MIndex *block_new(lua_State *L, int si, lua_Integer off) {
  * (core.entity_runs) and the known names (core.entity_known). */
 static int l_entity_blocks(lua_State *L) {
   const EnglishSet *skip = NULL;
+  int pooled;
+  size_t nbody = 0, nb_at;
   Cue sets;
   lua_Integer nb, k;
   size_t tn;
@@ -5039,41 +5533,89 @@ static int l_entity_blocks(lua_State *L) {
   }
   nb = (lua_Integer)lua_rawlen(L, 5);
   luaL_checkstack(L, 40, "entity_blocks");
+  {
+    /* the block records of the document core.entity_new made last are
+     * made again from those of the documents done */
+    const CharClass *cc = doc_cache(L);
+    pooled = cc->dptr != NULL && lua_topointer(L, 1) == cc->dptr;
+  }
   /* the hashed word sets, read once */
   sets.L = L;
   sets.sets = 3;
   cue_sets_init(&sets);
   sets.s = NULL;
   sets.n = 0;
-  for (k = 1; k <= nb; k++) {
-    lua_Integer bi, bj = 0;
-    int isnum;
+  /* first the body blocks and their fields, all read in one pass (their
+   * tables are far apart in memory: their reads overlap) */
+  {
+    CharClass *cc = doc_cache(L);
+    if (!cc->has_btx) {
+      lua_newtable(L);
+      cc->btx_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+      cc->has_btx = 1;
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, cc->btx_ref); /* 9 */
+    for (k = 1; k <= nb; k++) {
+      lua_Integer bi, bj = 0;
+      int isnum;
+      lua_settop(L, 9);
+      lua_rawgeti(L, 5, k); /* 10 b */
+      if (!lua_istable(L, 10)) luaL_error(L, "entity_blocks: block %d is not a table", (int)k);
+      push_key(L, KEY_kind);
+      lua_rawget(L, 10); /* 11 */
+      if (!lua_isnil(L, 11) && !str_is(L, 11, "body", 4)) continue;
+      push_key(L, KEY_i);
+      lua_rawget(L, 10); /* 12 */
+      push_key(L, KEY_j);
+      lua_rawget(L, 10); /* 13 */
+      if (!lua_toboolean(L, 12) || !lua_toboolean(L, 13)) continue;
+      bi = lua_tointegerx(L, 12, &isnum);
+      if (isnum) bj = lua_tointegerx(L, 13, &isnum);
+      if (!isnum) luaL_error(L, "entity_blocks: block %d has no integer i and j", (int)k);
+      if (bj < bi) continue;
+      push_key(L, KEY_text);
+      lua_rawget(L, 10); /* 14 */
+      if (lua_toboolean(L, 14) && lua_type(L, 14) != LUA_TSTRING)
+        luaL_error(L, "entity_blocks: block %d has a text that is no string", (int)k);
+      if (3 * (nbody + 1) > cc->bq_cap) {
+        size_t cap = cc->bq_cap * 2 + 96;
+        lua_Integer *q;
+        if (cap > ((size_t)-1) / 2 / sizeof *q) luaL_error(L, "not enough memory");
+        q = (lua_Integer *)realloc(cc->bq, cap * sizeof *q);
+        if (q == NULL) luaL_error(L, "not enough memory");
+        cc->bq = q;
+        cc->bq_cap = cap;
+      }
+      cc->bq[3 * nbody] = k;
+      cc->bq[3 * nbody + 1] = bi;
+      cc->bq[3 * nbody + 2] = bj;
+      nbody++;
+      if (!lua_toboolean(L, 14)) {
+        lua_pushboolean(L, 0);
+        lua_replace(L, 14);
+      }
+      lua_rawseti(L, 9, (lua_Integer)nbody);
+    }
+    lua_settop(L, 8);
+  }
+  for (nb_at = 0; nb_at < nbody; nb_at++) {
+    lua_Integer bi, bj;
     size_t sn;
     MIndex *x;
+    CharClass *cc = doc_cache(L);
     lua_settop(L, 8);
-    lua_rawgeti(L, 5, k); /* 9 b */
-    if (!lua_istable(L, 9)) luaL_error(L, "entity_blocks: block %d is not a table", (int)k);
-    push_key(L, KEY_kind);
-    lua_rawget(L, 9); /* 10 */
-    if (!lua_isnil(L, 10) && !str_is(L, 10, "body", 4)) continue;
-    push_key(L, KEY_i);
-    lua_rawget(L, 9); /* 11 */
-    push_key(L, KEY_j);
-    lua_rawget(L, 9); /* 12 */
-    if (!lua_toboolean(L, 11) || !lua_toboolean(L, 12)) continue;
-    bi = lua_tointegerx(L, 11, &isnum);
-    if (isnum) bj = lua_tointegerx(L, 12, &isnum);
-    if (!isnum) luaL_error(L, "entity_blocks: block %d has no integer i and j", (int)k);
-    if (bj < bi) continue;
-    push_key(L, KEY_text);
-    lua_rawget(L, 9); /* 13 */
-    if (!lua_toboolean(L, 13)) {
+    bi = cc->bq[3 * nb_at + 1];
+    bj = cc->bq[3 * nb_at + 2];
+    lua_rawgeti(L, LUA_REGISTRYINDEX, cc->btx_ref); /* 9 */
+    lua_rawgeti(L, 9, (lua_Integer)nb_at + 1); /* 10 */
+    lua_pushnil(L);
+    lua_rawseti(L, 9, (lua_Integer)nb_at + 1); /* (let go of) */
+    lua_replace(L, 9);
+    if (!lua_toboolean(L, 9)) {
       lua_pop(L, 1);
-      push_sub(L, 6, bi, bj);
-    } else if (lua_type(L, 13) != LUA_TSTRING) {
-      luaL_error(L, "entity_blocks: block %d has a text that is no string", (int)k);
+      push_sub(L, 6, bi, bj); /* 9 */
     }
-    (void)lua_tolstring(L, 13, &sn);
+    (void)lua_tolstring(L, 9, &sn);
     if ((lua_Integer)sn != bj - bi + 1) {
       /* text[i..j] with its line ends as spaces */
       size_t a = 0, z = 0, q;
@@ -5082,9 +5624,9 @@ static int l_entity_blocks(lua_State *L) {
       luaL_buffinit(L, &lb);
       for (q = a; q < z; q++) luaL_addchar(&lb, text[q] == '\n' ? ' ' : text[q]);
       luaL_pushresult(&lb);
-      lua_replace(L, 13);
+      lua_replace(L, 9);
     }
-    x = block_new(L, 13, bi - 1); /* 14 */
+    x = block_make(L, 9, bi - 1, pooled); /* 10 */
     lua_replace(L, 2);
     lua_settop(L, 8);
     matches_in(L, 2, 7, 8, x);
@@ -5594,7 +6136,7 @@ static int es_tostring(lua_State *L) {
   if (e->closed)
     lua_pushliteral(L, "lede.EntitySets (closed)");
   else
-    lua_pushfstring(L, "lede.EntitySets (%d words)", (int)e->used);
+    lua_pushfstring(L, "lede.EntitySets (%d words)", (int)e->pairs);
   return 1;
 }
 
@@ -5628,6 +6170,16 @@ static int l_entity_sets(lua_State *L) {
   luaL_setmetatable(L, ESETS_MT);
   e->mark = ES_MARK;
   wt_alloc(L, e, bytes, words);
+  e->sets = (uint64_t *)calloc(words > 0 ? words : 1, sizeof(uint64_t));
+  if (e->sets == NULL) return luaL_error(L, "not enough memory");
+  {
+    /* the filter: 64-bit words for about six bits a pair */
+    size_t fw = 64;
+    while (fw * 64 < 6 * words && fw < ((size_t)1 << 24)) fw *= 2;
+    e->filt = (uint64_t *)calloc(fw, sizeof(uint64_t));
+    if (e->filt == NULL) return luaL_error(L, "not enough memory");
+    e->fmask = fw - 1;
+  }
   for (k = 1; k <= nsets; k++) {
     if (k == CUE_STATE || (lua_rawgeti(L, 1, k), lua_type(L, -1) != LUA_TTABLE)) {
       if (k != CUE_STATE) lua_pop(L, 1);
@@ -5638,7 +6190,7 @@ static int l_entity_sets(lua_State *L) {
       if (es_entry(L)) {
         size_t n;
         const unsigned char *w = (const unsigned char *)lua_tolstring(L, -2, &n);
-        wt_add(e, k, w, n);
+        es_add(e, k, w, n);
       }
       lua_pop(L, 1);
     }
@@ -6033,12 +6585,8 @@ static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue 
   c.li = 0;
   c.n = (lua_Integer)sn;
   /* the runs, in cc->out (nothing below scans again before they are read) */
-  nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip, &spaces, &caps) / 4);
-  if (bx != NULL && bx->nsp < 0) {
-    /* (what cue_titlecase would count) */
-    bx->nsp = spaces;
-    bx->ncap = caps;
-  }
+  /* (a block record's spaces are counted when cue_titlecase asks) */
+  nruns = (lua_Integer)(caps_scan(L, cc, c.s, sn, skip, lua_istable(L, 2) ? &spaces : NULL, &caps) / 4);
   if (lua_istable(L, 2)) {
     lua_pushinteger(L, spaces);
     key_set(L, 2, KEY_nsp);
@@ -6106,11 +6654,82 @@ static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue 
 /* The body of core.entity_matches for B, r and info at stack indexes b, g
  * and t (bk: the block record at b, when the caller knows it; else NULL):
  * pushes 7 values above the top it finds, the last the list. */
+/* Per phrase id, what matches_in reads of the info table: its kind (bits
+ * 0-2), whether it is also a title, has a lower-case letter, covers each
+ * of its words, its target's type ET_* (bits 6-8) and whether its target
+ * is a place's record. */
+#define PI_KIND 7u
+#define PI_TITLE 8u
+#define PI_SHOUT 16u
+#define PI_MULTI 32u
+#define PI_ETSHIFT 6
+#define PI_PLACE 512u
+
+/* The flags of the info table at stack index t (its 5 arrays at a..a+4),
+ * made when it is not the one read last: 1 when they hold, 0 when the
+ * table has values they do not give (then matches_in reads it). */
+static int pinfo_for(lua_State *L, CharClass *cc, int t, int a) {
+  lua_Integer n, id;
+  uint16_t *pi;
+  if (cc->info_ptr != NULL && lua_topointer(L, t) == cc->info_ptr) return cc->pinfo_ok;
+  /* (forgotten first: an error half-way leaves no flags of another table) */
+  cc->info_ptr = NULL;
+  cc->pinfo_ok = 0;
+  n = (lua_Integer)lua_rawlen(L, a);
+  if (n < 0 || n > 0xFFFFFF) return 0;
+  pi = (uint16_t *)realloc(cc->pinfo, (size_t)(n > 0 ? n : 1) * sizeof *pi);
+  if (pi == NULL) luaL_error(L, "not enough memory");
+  cc->pinfo = pi;
+  cc->npinfo = (size_t)n;
+  if (!cc->has_info_ref) {
+    lua_pushvalue(L, t);
+    cc->info_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    cc->has_info_ref = 1;
+  } else {
+    lua_pushvalue(L, t);
+    lua_rawseti(L, LUA_REGISTRYINDEX, cc->info_ref);
+  }
+  cc->info_ptr = lua_topointer(L, t);
+  cc->pinfo_ok = 1;
+  for (id = 1; id <= n && cc->pinfo_ok; id++) {
+    lua_Integer kind;
+    int isnum, top = lua_gettop(L);
+    unsigned f = 0;
+    lua_rawgeti(L, a, id);
+    kind = lua_tointegerx(L, -1, &isnum);
+    if (!isnum) kind = 0;
+    if (kind < 0 || kind > (lua_Integer)PI_KIND || (!isnum && !lua_isnil(L, -1))) cc->pinfo_ok = 0;
+    f |= (unsigned)kind & PI_KIND;
+    lua_rawgeti(L, a + 4, id);
+    if (lua_toboolean(L, -1)) f |= PI_TITLE;
+    lua_rawgeti(L, a + 2, id);
+    if (lua_toboolean(L, -1)) f |= PI_SHOUT;
+    lua_rawgeti(L, a + 3, id);
+    if (!(lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1))) f |= PI_MULTI;
+    lua_rawgeti(L, a + 1, id);
+    if (lua_istable(L, -1)) {
+      size_t tn;
+      const char *et;
+      int tt = lua_gettop(L);
+      if (field_is(L, tt, "type", (const unsigned char *)"place", 5)) f |= PI_PLACE;
+      key_get(L, tt, KEY_type);
+      et = lua_tolstring(L, -1, &tn);
+      f |= (unsigned)etype_of(et, tn) << PI_ETSHIFT;
+    } else if (kind == K_ENTITY || kind == K_DEMONYM) {
+      cc->pinfo_ok = 0; /* (its type is read as the record's) */
+    }
+    cc->pinfo[id - 1] = (uint16_t)f;
+    lua_settop(L, top);
+  }
+  return cc->pinfo_ok;
+}
+
 static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
   size_t sn;
   const unsigned char *s;
   lua_Integer n, k, slen;
-  int titlecase_true, base = lua_gettop(L), info_ok = -1;
+  int titlecase_true, base = lua_gettop(L), info_ok = -1, fast = 0;
+  CharClass *cc_of = doc_cache(L);
   Cue cc;
   MIndex *x;
   const size_t *hits = NULL; /* the matches of a gazetteer given for r */
@@ -6162,9 +6781,23 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
     lua_pushvalue(L, b); /* base + 7 */
   }
   luaL_checkstack(L, 20, "entity_matches");
+  if (hits != NULL && n > 0 && pinfo_for(L, cc_of, t, base + 2)) {
+    /* the flags of the phrases, with the index holding info (as below) */
+    if (x->info == LUA_NOREF) {
+      lua_pushvalue(L, t);
+      x->info = luaL_ref(L, LUA_REGISTRYINDEX);
+      info_ok = 1;
+    } else {
+      lua_rawgeti(L, LUA_REGISTRYINDEX, x->info);
+      info_ok = lua_rawequal(L, -1, t);
+      lua_pop(L, 1);
+    }
+    fast = info_ok;
+  }
   for (k = 1; k + 2 <= n; k += 3) {
     lua_Integer i, j, id, kind;
-    int ok = 1, has_title;
+    int ok = 1, has_title, use_f = 0;
+    unsigned f = 0;
     if (hits != NULL) {
       i = (lua_Integer)hits[k - 1];
       j = (lua_Integer)hits[k];
@@ -6180,11 +6813,19 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
     }
     if (i < 1 || j < i || j > slen)
       luaL_error(L, "entity_matches: bad match %d", (int)(k / 3 + 1));
-    lua_rawgeti(L, base + 2, id);
-    kind = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    lua_rawgeti(L, base + 6, id); /* base + 8: the title it also is */
-    has_title = lua_toboolean(L, -1);
+    if (fast && id >= 1 && (size_t)id <= cc_of->npinfo) {
+      use_f = 1;
+      f = cc_of->pinfo[id - 1];
+      kind = (lua_Integer)(f & PI_KIND);
+      has_title = (f & PI_TITLE) != 0;
+      lua_pushnil(L); /* base + 8 (info_ok: not read) */
+    } else {
+      lua_rawgeti(L, base + 2, id);
+      kind = lua_tointeger(L, -1);
+      lua_pop(L, 1);
+      lua_rawgeti(L, base + 6, id); /* base + 8: the title it also is */
+      has_title = lua_toboolean(L, -1);
+    }
     if (kind == K_ENTITY || kind == K_DEMONYM) {
       int c = s[i - 1];
       ok = c >= 0xC3 || (c >= 'A' && c <= 'Z');
@@ -6198,9 +6839,13 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
         kind = K_TITLE; /* "Economist Martin Rapetti" */
       if (ok && j > i) {
         int shout;
-        lua_rawgeti(L, base + 4, id);
-        shout = lua_toboolean(L, -1);
-        lua_pop(L, 1);
+        if (use_f) {
+          shout = (f & PI_SHOUT) != 0;
+        } else {
+          lua_rawgeti(L, base + 4, id);
+          shout = lua_toboolean(L, -1);
+          lua_pop(L, 1);
+        }
         if (shout && s[i] >= 'A' && s[i] <= 'Z') {
           /* is_upper_word: no ASCII lower-case letter, a capital */
           lua_Integer x;
@@ -6209,7 +6854,9 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
           if (!lower) {
             /* "CHINA": a shouted headline; a dateline's place is a mention */
             int place = 0;
-            if (i == 1) {
+            if (i == 1 && use_f) {
+              place = (f & PI_PLACE) != 0;
+            } else if (i == 1) {
               lua_rawgeti(L, base + 3, id);
               if (lua_istable(L, -1))
                 place = field_is(L, lua_gettop(L), "type", (const unsigned char *)"place", 5);
@@ -6266,7 +6913,9 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
           lua_rawgeti(L, base + 3, id);
         mx_set_target(L, r);
       }
-      if (kind == K_ENTITY) {
+      if (kind == K_ENTITY && use_f) {
+        r->etype = (int)((f >> PI_ETSHIFT) & 7);
+      } else if (kind == K_ENTITY) {
         size_t tn;
         const char *t;
         lua_rawgeti(L, base + 3, id);
@@ -6275,10 +6924,14 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
         r->etype = etype_of(t, tn);
         lua_pop(L, 2);
       }
-      lua_rawgeti(L, base + 5, id);
-      /* (a phrase of several words covers each of its words) */
-      r->multi = !(lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1));
-      lua_pop(L, 1);
+      if (use_f) {
+        r->multi = (f & PI_MULTI) != 0;
+      } else {
+        lua_rawgeti(L, base + 5, id);
+        /* (a phrase of several words covers each of its words) */
+        r->multi = !(lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1));
+        lua_pop(L, 1);
+      }
       mx_append(L, x, r);
     }
     lua_settop(L, base + 7);
@@ -6414,6 +7067,7 @@ static int l_entity_index(lua_State *L) {
 typedef struct {
   lua_Integer i;
   size_t k;
+  int same; /* its text is its entity's name */
 } MPos;
 
 static int cmp_pos(const void *a, const void *b) {
@@ -6437,12 +7091,15 @@ typedef struct {
   lua_Integer live; /* live mentions */
   lua_Integer nm;   /* mentions given to the output record so far */
   lua_Integer others; /* live mentions whose text is not its name */
+  lua_Integer na;     /* aliases given to the output record so far */
   const char *name; /* its name (E keeps it), NULL: not a string */
   size_t namelen;
   int got; /* name read */
 } EOut;
 
 static int l_entity_output(lua_State *L) {
+  CharClass *ocache;
+  lua_Integer nout = 0;
   size_t n = 0, k, x;
   MPos *pos;
   EOut *eo;
@@ -6459,8 +7116,36 @@ static int l_entity_output(lua_State *L) {
   ne = (lua_Integer)lua_rawlen(L, 2);
   for (x = 0; x < ms->n; x++)
     if (!ms->m[x].dead) n++;
-  pos = (MPos *)lua_newuserdata(L, (n > 0 ? n : 1) * sizeof *pos); /* 4 */
-  eo = (EOut *)lua_newuserdata(L, (size_t)(ne + 1) * sizeof *eo);  /* 5 */
+  ocache = doc_cache(L);
+  if (ocache->obusy) {
+    pos = (MPos *)lua_newuserdata(L, (n > 0 ? n : 1) * sizeof *pos); /* 4 */
+    eo = (EOut *)lua_newuserdata(L, (size_t)(ne + 1) * sizeof *eo);  /* 5 */
+    ocache = NULL;
+  } else {
+    /* the positions and the entities' counts in arrays kept for the next
+     * document */
+    CharClass *cc = ocache;
+    size_t np = n > 0 ? n : 1, nq = (size_t)ne + 1;
+    if (ne < 0 || nq > ((size_t)-1) / 2 / sizeof *eo || np > ((size_t)-1) / 2 / sizeof *pos)
+      return luaL_error(L, "not enough memory");
+    if (np > cc->opos_cap) {
+      void *q = realloc(cc->opos, np * sizeof *pos);
+      if (q == NULL) return luaL_error(L, "not enough memory");
+      cc->opos = q;
+      cc->opos_cap = np;
+    }
+    if (nq > cc->oeo_cap) {
+      void *q = realloc(cc->oeo, nq * sizeof *eo);
+      if (q == NULL) return luaL_error(L, "not enough memory");
+      cc->oeo = q;
+      cc->oeo_cap = nq;
+    }
+    pos = (MPos *)cc->opos;
+    eo = (EOut *)cc->oeo;
+    cc->obusy = 1; /* (till the end: an error leaves it set) */
+    lua_pushnil(L); /* 4 */
+    lua_pushnil(L); /* 5 */
+  }
   memset(eo, 0, (size_t)(ne + 1) * sizeof *eo);
   k = 0;
   for (x = 0; x < ms->n; x++) {
@@ -6505,8 +7190,9 @@ static int l_entity_output(lua_State *L) {
       q->got = 1;
     }
     lede_range(r->i, r->j, tn, &ta, &tz);
-    if (q->name == NULL || (tz > ta ? tz - ta : 0) != q->namelen || memcmp(text + ta, q->name, q->namelen) != 0)
-      q->others++;
+    pos[k].same = q->name != NULL && (tz > ta ? tz - ta : 0) == q->namelen &&
+                  memcmp(text + ta, q->name, q->namelen) == 0;
+    if (!pos[k].same) q->others++;
   }
   lua_createtable(L, nents < 0x10000 ? (int)nents : 0, 0); /* 6 entities */
   lua_createtable(L, n > 0x7FFFFFF ? 0x7FFFFFF : (int)n, 0); /* 7 mentions */
@@ -6520,7 +7206,7 @@ static int l_entity_output(lua_State *L) {
     lua_Integer ord;
     lua_rawgeti(L, 2, r->ent); /* 9 E */
     if (q->ord == 0) {
-      ord = q->ord = (lua_Integer)lua_rawlen(L, 6) + 1;
+      ord = q->ord = ++nout;
       /* E itself becomes the output record O: its working fields (its
        * ordinal, its roles seen) cleared first, its aliases and mentions
        * added */
@@ -6554,7 +7240,7 @@ static int l_entity_output(lua_State *L) {
       /* 12: its text (E.name itself when it is that: no new string) */
       size_t ta = 0, tz = 0;
       lede_range(r->i, r->j, tn, &ta, &tz);
-      if (q->name != NULL && tz > ta && tz - ta == q->namelen && memcmp(text + ta, q->name, q->namelen) == 0) {
+      if (pos[k].same) {
         push_key(L, KEY_name);
         lua_rawget(L, 9);
       } else {
@@ -6579,13 +7265,9 @@ static int l_entity_output(lua_State *L) {
     lua_pushvalue(L, 11);
     lua_rawseti(L, 13, ++q->nm);
     lua_pushnil(L); /* 14 (free) */
-    {
-      size_t tl;
-      const char *t = lua_tolstring(L, 12, &tl);
-      if (q->name != NULL && tl == q->namelen && memcmp(t, q->name, tl) == 0) {
-        lua_settop(L, 8);
-        continue; /* the name itself: no alias */
-      }
+    if (pos[k].same) {
+      lua_settop(L, 8);
+      continue; /* the name itself: no alias */
     }
     {
       /* a new alias: looked for among the aliases so far, by a table of
@@ -6593,7 +7275,7 @@ static int l_entity_output(lua_State *L) {
       lua_Integer na, a;
       int isnew = 1;
       lua_rawgeti(L, 8, 3 * ord - 1); /* 15 O.aliases */
-      na = (lua_Integer)lua_rawlen(L, 15);
+      na = q->na;
       lua_rawgeti(L, 8, 3 * ord); /* 16 seen */
       if (lua_istable(L, 16)) {
         lua_pushvalue(L, 12);
@@ -6615,6 +7297,7 @@ static int l_entity_output(lua_State *L) {
       if (isnew) {
         lua_pushvalue(L, 12);
         lua_rawseti(L, 15, ++na);
+        q->na = na;
         if (na == ALIAS_SCAN && !lua_istable(L, 16)) {
           lua_createtable(L, 0, ALIAS_SCAN * 2);
           for (a = 1; a <= na; a++) {
@@ -6628,11 +7311,15 @@ static int l_entity_output(lua_State *L) {
     }
     lua_settop(L, 8);
   }
+  if (ocache != NULL) ocache->obusy = 0;
   lua_settop(L, 7);
   {
     /* the document is done: no longer held */
     CharClass *cc = doc_cache(L);
-    if (cc->dptr != NULL && lua_topointer(L, 1) == cc->dptr) doc_forget(L, cc);
+    if (cc->dptr != NULL && lua_topointer(L, 1) == cc->dptr) {
+      doc_spare(L, cc, 1);
+      doc_forget(L, cc, 1);
+    }
   }
   return 2;
 }
