@@ -36,6 +36,21 @@ static const char *const pick_options[] = { "min", "max", "first", "last", "kind
 
 static int pick_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
+/* Index of the lowest set bit of m (m != 0): the specs of a mask are
+ * visited by their bits, not by their numbers. */
+static int pick_low(unsigned int m) {
+#if defined(__GNUC__)
+  return __builtin_ctz(m);
+#else
+  int s = 0;
+  while (!(m & 1u)) {
+    m >>= 1;
+    s++;
+  }
+  return s;
+#endif
+}
+
 /* Whether a text can name an author's photo ("Photo of Jane Doe", "Jane Doe
  * headshot"): it starts with the first three letters of "picture",
  * "photo", "image", "headshot", "avatar", "portrait", "profile", or, after
@@ -544,8 +559,10 @@ static unsigned int picker_block(lua_State *L, picker *p, lua_Integer k, size_t 
     else m &= p->keep[n] & ~p->skip[n];
   }
   keep = m & ~p->tested;
-  for (s = 0, m &= p->tested; m != 0; s++, m >>= 1)
-    if ((m & 1u) && pick_shape(p->specs[s].test, t, len)) keep |= 1u << s;
+  for (m &= p->tested; m != 0; m &= m - 1) {
+    s = pick_low(m);
+    if (pick_shape(p->specs[s].test, t, len)) keep |= 1u << s;
+  }
   lua_pop(L, pushed);
   return keep;
 }
@@ -572,12 +589,14 @@ static int picker_pick(lua_State *L) {
     for (k = 1; k <= nb; k++) {
       unsigned int m = keeps[k - 1], x = m & p->nexted;
       /* (`next_long`: the lengths of blocks k + 1 and k + 2) */
-      for (s = 0; x != 0; s++, x >>= 1)
-        if ((x & 1u) && !(k < nb && (lua_Integer)lens[k] >= p->specs[s].next_long)
+      for (; x != 0; x &= x - 1) {
+        s = pick_low(x);
+        if (!(k < nb && (lua_Integer)lens[k] >= p->specs[s].next_long)
             && !(k + 1 < nb && (lua_Integer)lens[k + 1] >= p->specs[s].next_long))
           m &= ~(1u << s);
+      }
       keeps[k - 1] = m;
-      for (s = 0; m != 0; s++, m >>= 1) counts[s] += m & 1u;
+      for (; m != 0; m &= m - 1) counts[pick_low(m)]++;
     }
     /* (an `ends` array takes the first and the last index, found here) */
     for (s = 0; s < nspecs; s++) {
@@ -589,8 +608,8 @@ static int picker_pick(lua_State *L) {
     }
     for (k = 1; k <= nb; k++) {
       unsigned int m = keeps[k - 1];
-      for (s = 0; m != 0; s++, m >>= 1) {
-        if (!(m & 1u)) continue;
+      for (; m != 0; m &= m - 1) {
+        s = pick_low(m);
         if (lists >> s & 1u) {
           lua_pushinteger(L, k);
           lua_rawseti(L, out + s, (int)++counts[s]);
