@@ -1541,7 +1541,11 @@ void lede_open_segment(lua_State *L) {
       {NULL, NULL},
   };
   static const char *const keys[NKEYS + 2] = {"i", "j", "start", "stop", "text", "block", "line", "paragraph"};
+  const luaL_Reg *f;
   luaL_setfuncs(L, funcs, 0);
-  for (c = 0; c < NKEYS + 2; c++) lua_pushstring(L, keys[c]);
-  luaL_setfuncs(L, keyed, NKEYS + 2);
+  for (f = keyed; f->name != NULL; f++) {
+    for (c = 0; c < NKEYS + 2; c++) lua_pushstring(L, keys[c]);
+    lua_pushcclosure(L, f->func, NKEYS + 2);
+    lua_setfield(L, -2, f->name);
+  }
 }
