@@ -698,9 +698,16 @@ static int l_normalize(lua_State *L) {
                 _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))));
             if (pr == 0xFFFFu) {
               sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
-              if (!((sp & (sp >> 1)) | (sp & 0x8000u))) {
-                q += 16;
-                continue;
+              if (!(sp & (sp >> 1))) {
+                if (!(sp & 0x8000u)) {
+                  q += 16;
+                  continue;
+                }
+                /* a space last, before plain ASCII: the two are plain */
+                if (q + 16 < lim && PLAIN_ASCII(s[q + 16])) {
+                  q += 17;
+                  continue;
+                }
               }
             }
           }
