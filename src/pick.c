@@ -559,10 +559,8 @@ static unsigned int picker_block(lua_State *L, picker *p, lua_Integer k, size_t 
     else m &= p->keep[n] & ~p->skip[n];
   }
   keep = m & ~p->tested;
-  for (m &= p->tested; m != 0; m &= m - 1) {
-    s = pick_low(m);
-    if (pick_shape(p->specs[s].test, t, len)) keep |= 1u << s;
-  }
+  for (s = 0, m &= p->tested; m != 0; s++, m >>= 1)
+    if ((m & 1u) && pick_shape(p->specs[s].test, t, len)) keep |= 1u << s;
   lua_pop(L, pushed);
   return keep;
 }
