@@ -487,6 +487,9 @@ local PICKS = {
   { kinds = { title = true }, ends = true },
 }
 local PICKER = core.picker(PICKS)
+-- (the arrays `PICKER:pick` refills for each document: they hold block
+-- indices of the document at hand only, and are read, never kept)
+local PICKED = {}
 
 
 -- Whether a block's text starts like a byline.
@@ -612,7 +615,7 @@ function M.run(ctx, state)
   -- the searches below may look at, by kind and by the shape of the text
   local nb = #blocks
   local alone_ks, box_ks, photo_ks, explicit_ks, about_ks, copy_ks, marked, listed, disclaimers, body_ends,
-    title_ends = PICKER:pick(blocks)
+    title_ends = PICKER:pick(blocks, PICKED)
   local first_body, last_body, title_k = body_ends[1], body_ends[2], title_ends[1]
   local clean = opts.clean == false
 
