@@ -108,6 +108,19 @@ describe("lede.meta.run on the seed article", function()
 end)
 
 describe("lede.meta.run", function()
+  it("lists each related headline once, in order, however many there are", function()
+    local blocks, want, seen = {}, {}, {}
+    for n = 1, 60 do
+      local t = ("Headline number %d of the related list, long enough to pass forty bytes"):format(n % 23)
+      blocks[n] = { text = t, kind = "related", rule = "classifier:related-list", i = 1, j = #t }
+      if not seen[t] then seen[t] = true; want[#want + 1] = t end
+    end
+    local ctx = { blocks = blocks, opts = {}, language = false, packs = {} }
+    meta.run(ctx, state)
+    assert.are.equal(23, #want)
+    assert.same(want, ctx.meta.related)
+  end)
+
   it("reads title, byline and dateline above the article", function()
     local ctx = helper.run(page({ "Home", "News", "City Weighs the Cost of a New Bridge",
       "By JOHN DOE and JANE ROE, Associated Press", "Nov. 19, 2019 5:03 p.m. ET" }))

@@ -315,6 +315,29 @@ describe("core.picker", function()
     assert.are.equal(0, select("#", core.picker({}):pick(blocks)))
   end)
 
+  it("refills the arrays of `into` instead of making new ones", function()
+    local many = {}
+    for n = 1, 1500 do many[n] = blocks[(n - 1) % #blocks + 1] end
+    local specs = { { max = 17 }, { kinds = { body = true }, ends = true }, { test = "picture" },
+      { skip = { body = true }, first = "\194\226" } }
+    local p, into = core.picker(specs), {}
+    local first = { p:pick(many, into) }
+    for s = 1, #specs do assert.are.equal(into[s], first[s]) end
+    -- (shorter, longer, empty, then many blocks again: the same arrays, holding only this pick)
+    for _, bl in ipairs({ { table.unpack(many, 1, 7) }, many, {}, { table.unpack(many, 1, 1024) },
+        { { text = "x", kind = "body" } }, { table.unpack(many, 1, 1100) } }) do
+      local got = { p:pick(bl, into) }
+      assert.are.same({ core.pick(bl, specs) }, got)
+      for s = 1, #specs do assert.are.equal(first[s], got[s]) end
+    end
+    -- (arrays missing from `into`, or no tables, are made and stored there)
+    into = { nil, 5 }
+    local got = { p:pick(blocks, into) }
+    assert.are.same({ core.pick(blocks, specs) }, got)
+    for s = 1, #specs do assert.are.equal(into[s], got[s]) end
+    assert.has_error(function() p:pick(blocks, 5) end)
+  end)
+
   it("raises on bad specs when made and bad blocks when used", function()
     assert.has_error(function() core.picker({ { foo = 1 } }) end, "pick: spec 1: unknown option 'foo'")
     assert.has_error(function() core.picker({ { kinds = { [1] = true } } }) end,

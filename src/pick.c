@@ -36,6 +36,21 @@ static const char *const pick_options[] = { "min", "max", "first", "last", "kind
 
 static int pick_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
+/* Index of the lowest set bit of m (m != 0): the specs of a mask are
+ * visited by their bits, not by their numbers. */
+static int pick_low(unsigned int m) {
+#if defined(__GNUC__)
+  return __builtin_ctz(m);
+#else
+  int s = 0;
+  while (!(m & 1u)) {
+    m >>= 1;
+    s++;
+  }
+  return s;
+#endif
+}
+
 /* Whether a text can name an author's photo ("Photo of Jane Doe", "Jane Doe
  * headshot"): it starts with the first three letters of "picture",
  * "photo", "image", "headshot", "avatar", "portrait", "profile", or, after
@@ -554,15 +569,49 @@ static unsigned int picker_block(lua_State *L, picker *p, lua_Integer k, size_t 
  * is made at its final size; a longer document's arrays grow as they fill. */
 #define PICK_STACK_BLOCKS 1024
 
-/* picker:pick(blocks) -> one array of block indices per spec, as core.pick. */
+/* Pushes the array of spec s (0-based): a new one of `size` slots, or,
+ * with `into` (a stack index, 0: none), the array into[s + 1] (made and
+ * stored there when it is not a table), whose length goes to *old. */
+static void picker_array(lua_State *L, int into, int s, int size, lua_Integer *old) {
+  *old = 0;
+  if (into != 0) {
+    if (lua_rawgeti(L, into, s + 1) == LUA_TTABLE) {
+      *old = (lua_Integer)lua_rawlen(L, -1);
+      return;
+    }
+    lua_pop(L, 1);
+  }
+  lua_createtable(L, size, 0);
+  if (into != 0) {
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, into, s + 1);
+  }
+}
+
+/* Empties slots n + 1 .. old of the array at stack index idx (what a
+ * reused array held past its new length). */
+static void picker_trim(lua_State *L, int idx, lua_Integer n, lua_Integer old) {
+  for (; old > n; old--) {
+    lua_pushnil(L);
+    lua_rawseti(L, idx, (int)old);
+  }
+}
+
+/* picker:pick(blocks [, into]) -> one array of block indices per spec, as
+ * core.pick; with `into`, the arrays into[1], into[2], ... are emptied and
+ * refilled (made when absent) instead of new ones. */
 static int picker_pick(lua_State *L) {
   picker *p = (picker *)luaL_checkudata(L, 1, PICKER_MT);
-  int nspecs = p->nspecs, s, out;
-  lua_Integer nb, k, counts[PICK_MAX_SPECS], firsts[PICK_MAX_SPECS];
+  int nspecs = p->nspecs, s, out, into = 0;
+  lua_Integer nb, k, counts[PICK_MAX_SPECS], firsts[PICK_MAX_SPECS], olds[PICK_MAX_SPECS];
   unsigned int keeps[PICK_STACK_BLOCKS], lists = ~0u;
   size_t lens[PICK_STACK_BLOCKS], len;
   luaL_checktype(L, 2, LUA_TTABLE);
-  lua_settop(L, 2);
+  if (!lua_isnoneornil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    into = 3;
+  }
+  lua_settop(L, 3);
   luaL_checkstack(L, nspecs + 10, "pick: too many specs");
   nb = (lua_Integer)lua_rawlen(L, 2);
   out = lua_gettop(L) + 1;
@@ -572,25 +621,27 @@ static int picker_pick(lua_State *L) {
     for (k = 1; k <= nb; k++) {
       unsigned int m = keeps[k - 1], x = m & p->nexted;
       /* (`next_long`: the lengths of blocks k + 1 and k + 2) */
-      for (s = 0; x != 0; s++, x >>= 1)
-        if ((x & 1u) && !(k < nb && (lua_Integer)lens[k] >= p->specs[s].next_long)
+      for (; x != 0; x &= x - 1) {
+        s = pick_low(x);
+        if (!(k < nb && (lua_Integer)lens[k] >= p->specs[s].next_long)
             && !(k + 1 < nb && (lua_Integer)lens[k + 1] >= p->specs[s].next_long))
           m &= ~(1u << s);
+      }
       keeps[k - 1] = m;
-      for (s = 0; m != 0; s++, m >>= 1) counts[s] += m & 1u;
+      for (; m != 0; m &= m - 1) counts[pick_low(m)]++;
     }
     /* (an `ends` array takes the first and the last index, found here) */
     for (s = 0; s < nspecs; s++) {
       lua_Integer n = counts[s];
-      lua_createtable(L, p->specs[s].ends ? (n > 0 ? 2 : 0) : (int)n, 0);
+      picker_array(L, into, s, p->specs[s].ends ? (n > 0 ? 2 : 0) : (int)n, &olds[s]);
       if (p->specs[s].ends) lists &= ~(1u << s);
       counts[s] = 0;
       firsts[s] = 0;
     }
     for (k = 1; k <= nb; k++) {
       unsigned int m = keeps[k - 1];
-      for (s = 0; m != 0; s++, m >>= 1) {
-        if (!(m & 1u)) continue;
+      for (; m != 0; m &= m - 1) {
+        s = pick_low(m);
         if (lists >> s & 1u) {
           lua_pushinteger(L, k);
           lua_rawseti(L, out + s, (int)++counts[s]);
@@ -601,15 +652,23 @@ static int picker_pick(lua_State *L) {
       }
     }
     for (s = 0; s < nspecs; s++) {
-      if ((lists >> s & 1u) || firsts[s] == 0) continue;
+      if (lists >> s & 1u) {
+        if (olds[s] > counts[s]) picker_trim(L, out + s, counts[s], olds[s]);
+        continue;
+      }
+      if (firsts[s] == 0) {
+        if (olds[s] > 0) picker_trim(L, out + s, 0, olds[s]);
+        continue;
+      }
       lua_pushinteger(L, firsts[s]);
       lua_rawseti(L, out + s, 1);
       lua_pushinteger(L, counts[s]);
       lua_rawseti(L, out + s, 2);
+      if (olds[s] > 2) picker_trim(L, out + s, 2, olds[s]);
     }
     return nspecs;
   }
-  for (s = 0; s < nspecs; s++) lua_createtable(L, p->specs[s].ends ? 2 : 8, 0);
+  for (s = 0; s < nspecs; s++) picker_array(L, into, s, p->specs[s].ends ? 2 : 8, &olds[s]);
   for (k = 1; k <= nb; k++) {
     unsigned int m = picker_block(L, p, k, &len), x = m & p->nexted;
     for (s = 0; x != 0; s++, x >>= 1)
@@ -617,6 +676,8 @@ static int picker_pick(lua_State *L) {
     for (s = 0; m != 0; s++, m >>= 1)
       if (m & 1u) pick_add(L, out + s, &counts[s], p->specs[s].ends, k);
   }
+  for (s = 0; s < nspecs; s++)
+    if (olds[s] > counts[s]) picker_trim(L, out + s, counts[s], olds[s]);
   return nspecs;
 }
 

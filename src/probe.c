@@ -394,6 +394,9 @@ static inline uint64_t agree_at(const ProbeSet *ps, size_t g, const unsigned cha
   const uint64_t *first = ps->first + g * 256, *prev = ps->prev + g * 256;
   const uint64_t *second = ps->second + g * 256, *third = ps->third + g * 256;
   uint64_t m = first[s[q]] & (q > 0 ? prev[s[q - 1]] : ps->start[g]);
+  /* (away from the end all four at once: a branch on each would be
+   * mispredicted as often as taken) */
+  if (q + 2 < n) return m & second[s[q + 1]] & third[s[q + 2]];
   if (m && q + 1 < n) {
     m &= second[s[q + 1]];
     if (m && q + 2 < n) m &= third[s[q + 2]];

@@ -102,6 +102,14 @@ static unsigned plain16(const unsigned char *s) {
                               _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
   return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(stop, ok));
 }
+/* The number of bits set in the sixteen-bit mask m (inline: without a
+ * popcount instruction in the target, __builtin_popcount is a call). */
+static unsigned pop16(unsigned m) {
+  m = m - ((m >> 1) & 0x5555u);
+  m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
+  m = (m + (m >> 4)) & 0x0F0Fu;
+  return (m + (m >> 8)) & 0x1Fu;
+}
 /* A bit per byte of s[p..p+16), set for the printable ASCII ones
  * (0x20..0x7E). */
 static unsigned printable16(const unsigned char *s) {
@@ -219,14 +227,12 @@ static void push_pair(lua_State *L, int t, lua_Integer k, const SegOpts *o, size
 enum { KEY_I, KEY_J, KEY_START, KEY_STOP, KEY_TEXT, KEY_BLOCK, NKEYS };
 
 static void push_keys(lua_State *L, SegOpts *o) {
+  int k;
   luaL_checkstack(L, NKEYS + 8, "too many nested calls");
-  lua_pushliteral(L, "i");
-  o->keys = lua_gettop(L);
-  lua_pushliteral(L, "j");
-  lua_pushliteral(L, "start");
-  lua_pushliteral(L, "stop");
-  lua_pushliteral(L, "text");
-  lua_pushliteral(L, "block");
+  /* (the functions that make records hold the keys as their first NKEYS
+   * upvalues: copied, not looked up again in Lua's string table) */
+  for (k = 0; k < NKEYS; k++) lua_pushvalue(L, lua_upvalueindex(k + 1));
+  o->keys = lua_gettop(L) - NKEYS + 1;
 }
 
 /* The pairs of the table at o->fields, pushed once per call as key, value,
@@ -378,7 +384,7 @@ static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
           k += (size_t)__builtin_ctz(~m);
           goto one;
         }
-        cont += (size_t)__builtin_popcount(ct);
+        cont += pop16(ct);
       }
       k += 16;
     }
@@ -462,7 +468,7 @@ static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
   for (f = en; f > b;) {
     int c = s[f - 1];
     if (c < 0x80) {
-      if (c == ' ' || is_closer((uint32_t)c)) {
+      if (c == ' ' || c == '"' || c == '\'' || c == ')' || c == ']') { /* (is_closer's ASCII ones) */
         f--;
         continue;
       }
@@ -803,7 +809,7 @@ static int l_blocks(lua_State *L) {
     }
   }
   lua_settop(L, t);
-  lua_pushstring(L, o.mode == 2 ? "paragraph" : "line");
+  lua_pushvalue(L, lua_upvalueindex(o.mode == 2 ? NKEYS + 2 : NKEYS + 1)); /* "paragraph", "line" */
   return 2;
 }
 
@@ -1522,12 +1528,24 @@ void lede_open_segment(lua_State *L) {
   for (c = 'a'; c <= 'z'; c++) run_class[c] = 3;
   static const luaL_Reg funcs[] = {
       {"lines", l_lines},
-      {"blocks", l_blocks},
-      {"sentences", l_sentences},
-      {"block_sentences", l_block_sentences},
       {"tokens", l_tokens},
       {"token_stream", l_token_stream},
       {NULL, NULL},
   };
+  /* the functions that make records: upvalues the keys (KEY_*), then the
+   * modes "line" and "paragraph" */
+  static const luaL_Reg keyed[] = {
+      {"blocks", l_blocks},
+      {"sentences", l_sentences},
+      {"block_sentences", l_block_sentences},
+      {NULL, NULL},
+  };
+  static const char *const keys[NKEYS + 2] = {"i", "j", "start", "stop", "text", "block", "line", "paragraph"};
+  const luaL_Reg *f;
   luaL_setfuncs(L, funcs, 0);
+  for (f = keyed; f->name != NULL; f++) {
+    for (c = 0; c < NKEYS + 2; c++) lua_pushstring(L, keys[c]);
+    lua_pushcclosure(L, f->func, NKEYS + 2);
+    lua_setfield(L, -2, f->name);
+  }
 }

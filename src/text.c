@@ -544,6 +544,33 @@ static int plain_cp(uint32_t cp) {
 
 static const unsigned char FFFD[3] = {0xEF, 0xBF, 0xBD};
 
+/* The buffers core.normalize builds its text and its segments in, kept
+ * from call to call (the upvalue of l_normalize) so that each document
+ * writes into memory the one before warmed instead of new blocks. A map
+ * owns them while it is being built (an error frees them with the map) and
+ * hands them back when done; the segments it keeps are a copy of their
+ * exact size. Buffers larger than SCRATCH_KEEP are not kept. */
+typedef struct {
+  unsigned char *out;
+  size_t outcap;
+  struct Seg *segs;
+  size_t capsegs;
+} NormScratch;
+
+#define SCRATCH_KEEP ((size_t)1 << 18)
+
+static int scratch_gc(lua_State *L) {
+  NormScratch *sc = (NormScratch *)lua_touserdata(L, 1);
+  if (sc != NULL) {
+    free(sc->out);
+    free(sc->segs);
+    sc->out = NULL;
+    sc->segs = NULL;
+    sc->outcap = sc->capsegs = 0;
+  }
+  return 0;
+}
+
 static int check_bool_opt(lua_State *L, const char *k) {
   if (!lua_isboolean(L, -1))
     return luaL_error(L, "normalize: option '%s' must be a boolean, got %s", k, luaL_typename(L, -1));
@@ -584,6 +611,18 @@ static int l_normalize(lua_State *L) {
   memset(m, 0, sizeof *m);
   luaL_setmetatable(L, LEDE_MAP); /* the map is at index 3 */
   m->input_len = n;
+  {
+    NormScratch *sc = (NormScratch *)lua_touserdata(L, lua_upvalueindex(1));
+    if (sc != NULL) { /* the map owns them from here on */
+      m->out = sc->out;
+      m->outcap = sc->outcap;
+      m->segs = sc->segs;
+      m->capsegs = sc->capsegs;
+      sc->out = NULL;
+      sc->segs = NULL;
+      sc->outcap = sc->capsegs = 0;
+    }
+  }
 
   if (has_splits) {
     size_t k, cnt;
@@ -659,9 +698,16 @@ static int l_normalize(lua_State *L) {
                 _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))));
             if (pr == 0xFFFFu) {
               sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
-              if (!((sp & (sp >> 1)) | (sp & 0x8000u))) {
-                q += 16;
-                continue;
+              if (!(sp & (sp >> 1))) {
+                if (!(sp & 0x8000u)) {
+                  q += 16;
+                  continue;
+                }
+                /* a space last, before plain ASCII: the two are plain */
+                if (q + 16 < lim && PLAIN_ASCII(s[q + 16])) {
+                  q += 17;
+                  continue;
+                }
               }
             }
           }
@@ -806,17 +852,48 @@ static int l_normalize(lua_State *L) {
 
   m->text_len = m->outlen;
   lua_pushlstring(L, (const char *)m->out, m->outlen);
-  free(m->out);
-  m->out = NULL;
-  m->outlen = m->outcap = 0;
   free(m->splits);
   m->splits = NULL;
-  if (m->nsegs > 0 && m->nsegs < m->capsegs) {
-    struct Seg *g = (struct Seg *)realloc(m->segs, m->nsegs * sizeof(struct Seg));
+  {
+    NormScratch *sc = (NormScratch *)lua_touserdata(L, lua_upvalueindex(1));
+    struct Seg *g = NULL;
+    /* the map keeps a copy of its segments of their exact size (when
+     * there is no memory for it, the buffer itself) */
+    if (sc != NULL && m->nsegs > 0) g = (struct Seg *)malloc(m->nsegs * sizeof(struct Seg));
     if (g != NULL) {
+      memcpy(g, m->segs, m->nsegs * sizeof(struct Seg));
+      if (m->capsegs * sizeof(struct Seg) <= SCRATCH_KEEP) {
+        sc->segs = m->segs;
+        sc->capsegs = m->capsegs;
+      } else {
+        free(m->segs);
+      }
       m->segs = g;
       m->capsegs = m->nsegs;
+    } else if (m->nsegs > 0 && m->nsegs < m->capsegs) {
+      g = (struct Seg *)realloc(m->segs, m->nsegs * sizeof(struct Seg));
+      if (g != NULL) {
+        m->segs = g;
+        m->capsegs = m->nsegs;
+      }
+    } else if (sc != NULL && m->nsegs == 0 && m->segs != NULL) { /* none: the buffer goes back */
+      if (m->capsegs * sizeof(struct Seg) <= SCRATCH_KEEP) {
+        sc->segs = m->segs;
+        sc->capsegs = m->capsegs;
+      } else {
+        free(m->segs);
+      }
+      m->segs = NULL;
+      m->capsegs = 0;
     }
+    if (sc != NULL && m->outcap <= SCRATCH_KEEP) {
+      sc->out = m->out;
+      sc->outcap = m->outcap;
+    } else {
+      free(m->out);
+    }
+    m->out = NULL;
+    m->outlen = m->outcap = 0;
   }
   lua_pushvalue(L, 3);
   return 2;
@@ -971,15 +1048,24 @@ void lede_open_text(lua_State *L) {
       {NULL, NULL},
   };
   static const luaL_Reg funcs[] = {
-      {"normalize", l_normalize},
       {"utf8_check", l_utf8_check},
       {"count", l_count},
       {"find_back", l_find_back},
       {"join", l_join},
       {NULL, NULL},
   };
+  NormScratch *sc;
   lede_new_type(L, LEDE_MAP, methods, map_close, map_tostring, map_len);
   luaL_setfuncs(L, funcs, 0);
+  /* core.normalize, with its buffers (a userdata whose __gc frees them) */
+  sc = (NormScratch *)lua_newuserdatauv(L, sizeof(NormScratch), 0);
+  memset(sc, 0, sizeof *sc);
+  lua_createtable(L, 0, 1);
+  lua_pushcfunction(L, scratch_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_setmetatable(L, -2);
+  lua_pushcclosure(L, l_normalize, 1);
+  lua_setfield(L, -2, "normalize");
   /* map:records, with its upvalues */
   luaL_getmetatable(L, LEDE_MAP);
   lua_getfield(L, -1, "__index");

@@ -382,6 +382,35 @@ for c = 33, 126 do
   if not ((c >= 48 and c <= 57) or (c >= 65 and c <= 90) or (c >= 97 and c <= 122)) then SPACE_PUNCT[c] = true end
 end
 
+-- Whether array `list` holds string s: compared one by one while the list
+-- is short (no set is made, no text hashed), looked up in `seen`, the
+-- list's set, once it is longer (filled then; `add_item` keeps it).
+local function has_item(list, seen, s)
+  local n = #list
+  if n <= 16 then
+    for q = 1, n do
+      if list[q] == s then return true end
+    end
+    return false
+  end
+  if seen[list[1]] == nil then
+    for q = 1, n do seen[list[q]] = true end
+  end
+  return seen[s] == true
+end
+
+-- Appends s to array `list`, and to its set `seen` once the list is longer
+-- than 16 (see `has_item`).
+local function add_item(list, seen, s)
+  local n = #list + 1
+  list[n] = s
+  if n > 16 then seen[s] = true end
+end
+
+-- The sets of `has_item` for the authors, tags and related headlines of
+-- the document at hand (used only past 16 of them), emptied by `M.run`.
+local seen_a, seen_t, seen_r = {}, {}, {}
+
 -- Tag items of a tag block.
 local function tag_items(text, out, seen)
   text = string_gsub(text, "^%s*[%a%s]-:%s*", "")
@@ -391,10 +420,7 @@ local function tag_items(text, out, seen)
     local e = #item
     while e > 0 and SPACE_PUNCT[string_byte(item, e)] do e = e - 1 end
     if e < #item then item = string_sub(item, 1, e) end
-    if item ~= "" and #item <= 60 and not seen[item] then
-      seen[item] = true
-      out[#out + 1] = item
-    end
+    if item ~= "" and #item <= 60 and not has_item(out, seen, item) then add_item(out, seen, item) end
   end
 end
 
@@ -487,6 +513,9 @@ local PICKS = {
   { kinds = { title = true }, ends = true },
 }
 local PICKER = core.picker(PICKS)
+-- (the arrays `PICKER:pick` refills for each document: they hold block
+-- indices of the document at hand only, and are read, never kept)
+local PICKED = {}
 
 
 -- Whether a block's text starts like a byline.
@@ -514,10 +543,7 @@ end
 local function add_author(authors, seen_a, n)
   local half = string_match(n, "^(.+) %1$")
   if half then n = half end
-  if not seen_a[n] then
-    seen_a[n] = true
-    authors[#authors + 1] = n
-  end
+  if not has_item(authors, seen_a, n) then add_item(authors, seen_a, n) end
 end
 
 -- What block k's byline names give (`names`, or `alone` for a "By" alone:
@@ -584,9 +610,12 @@ function M.run(ctx, state)
   if next(name_memo) ~= nil then name_memo = {} end
   if next(names_memo) ~= nil then names_memo = {} end
   if next(date_memo) ~= nil then date_memo = {} end
+  if next(seen_a) ~= nil then seen_a = {} end
+  if next(seen_t) ~= nil then seen_t = {} end
+  if next(seen_r) ~= nil then seen_r = {} end
   local blocks = ctx.blocks or {}
   local opts = ctx.opts or {}
-  local authors, seen_a = {}, {}
+  local authors, seen_a = {}, seen_a
   local meta = {
     title = nil, date = nil, date_text = nil, publisher = nil, authors = authors, language = nil,
     tags = {}, related = {}, url = opts.url,
@@ -612,7 +641,7 @@ function M.run(ctx, state)
   -- the searches below may look at, by kind and by the shape of the text
   local nb = #blocks
   local alone_ks, box_ks, photo_ks, explicit_ks, about_ks, copy_ks, marked, listed, disclaimers, body_ends,
-    title_ends = PICKER:pick(blocks)
+    title_ends = PICKER:pick(blocks, PICKED)
   local first_body, last_body, title_k = body_ends[1], body_ends[2], title_ends[1]
   local clean = opts.clean == false
 
@@ -667,7 +696,6 @@ function M.run(ctx, state)
   -- the header region, strong cues first ("... by Name" inside a line, the
   -- author's photo, "Name <date>", "<date> Name"), then a name alone next to
   -- the title, a byline or a date
-  local bare_texts -- (made when first needed)
   -- (the blocks that may match a pattern of the passes below:
   -- `core.byline_cues`, one byte per block from lo, 1 for the first pass,
   -- 2 for the second)
@@ -791,14 +819,9 @@ function M.run(ctx, state)
       local k = lo + at - 1
       local b = blocks[k]
       local kind = b.kind
-      -- (the text without links in brackets, once for both passes)
-      local t = bare_texts and bare_texts[k]
-      if not t then
-        t = b.text
-        if string_find(t, "[", 1, true) then t = string_gsub(t, "%[[^%]%[]*%]%s*", "") end
-        bare_texts = bare_texts or {}
-        bare_texts[k] = t
-      end
+      -- (the text without links in brackets)
+      local t = b.text
+      if string_find(t, "[", 1, true) then t = string_gsub(t, "%[[^%]%[]*%]%s*", "") end
       -- (pass 1: the strong cues of `namer:header_block`, in C; "By"
       -- alone, then the name that follows, here)
       local names, alone
@@ -968,8 +991,7 @@ function M.run(ctx, state)
 
   -- tags and related headlines
   local ks = listed
-  local seen_t, seen_r
-  if #ks > 0 then seen_t, seen_r = {}, {} end
+  local tags, related = meta.tags, meta.related
   local list_rule = state.list_rule
   for ki = 1, #ks do
     local k = ks[ki]
@@ -978,9 +1000,9 @@ function M.run(ctx, state)
       local rule = b.rule or ""
       if list_rule[rule] then
         local t = trim(b.text)
-        if t ~= "" and not seen_t[t] then seen_t[t] = true; meta.tags[#meta.tags + 1] = t end
+        if t ~= "" and not has_item(tags, seen_t, t) then add_item(tags, seen_t, t) end
       elseif not string_find(rule, "tag-header", 1, true) then
-        tag_items(b.text, meta.tags, seen_t)
+        tag_items(b.text, tags, seen_t)
       end
     elseif b.kind == "related" then
       local rule = b.rule or ""
@@ -988,10 +1010,7 @@ function M.run(ctx, state)
         local t = b.text
         if BULLET[string_byte(t, 1)] then t = string_gsub(t, "^[%s\226\128\162\194\183*%-]+", "") end
         -- (two words or more: white space before a word, the first word aside)
-        if t ~= "" and not seen_r[t] and string_find(t, "%s%S") then
-          seen_r[t] = true
-          meta.related[#meta.related + 1] = t
-        end
+        if t ~= "" and not has_item(related, seen_r, t) and string_find(t, "%s%S") then add_item(related, seen_r, t) end
       end
     end
   end
