@@ -358,6 +358,16 @@ function M.compile(config)
   -- size they grew to: only their first R.nment elements are read, and the
   -- records go at the end of the run
   st.m_rec, st.m_i, st.m_para = {}, {}, {}
+  -- the resolver (one table with every field it sets, false standing for
+  -- none), its tables and the person records, all kept from one document
+  -- to the next: new_resolver empties them, the end of the run too
+  st.R = { st = st, ctx = false, people = {}, by_name = {}, last_person = false, last_org = false,
+           speakers = {}, m_rec = st.m_rec, m_i = st.m_i, m_para = st.m_para, nment = 0,
+           entities = false, seen = {}, seen_list = {}, nseen = 0, lq_rec = false, lq_para = false,
+           para_start = false, quotes = false, nq = 0, q_ordered = false, qp = 1, qlast = false,
+           mptr = 1, mpara = 1, fptr = 1, fallback_mentions = false, last_kind = false,
+           last_para = false, last_unnamed = false, listing = false, recent = false,
+           pool = {}, nrec = 0 }
   -- the parser's records found in a document (emptied after each)
   st.found = {}
   -- core.quote_tokens' stream (n set for each document): its records only,
@@ -457,10 +467,11 @@ local function role_fits(st, roles, head)
 end
 
 -- The nationality a record's roles give (or false), and how they fit a head
--- noun (role_fits): read once per record, again after its roles change.
+-- noun (role_fits): read once per record, again after its roles change
+-- (nat 0: not read yet).
 local function rec_nationality(st, rec)
   local n = rec.nat
-  if n == nil then
+  if n == 0 then
     n = nationality_of(st, rec.roles, nil) or false
     rec.nat = n
   end
@@ -481,22 +492,50 @@ local function rec_fits(st, rec, head)
   return v
 end
 
--- The resolver: the people and organisations seen so far, most recent last.
+-- Lets go of the records of the document the resolver read last (its
+-- tables keep their size for the next one).
+local function clear_resolver(R)
+  local people, by_name = R.people, R.by_name
+  for k = #people, 1, -1 do
+    by_name[people[k].name] = nil
+    people[k] = nil
+  end
+  local seen, list = R.seen, R.seen_list
+  for k = R.nseen, 1, -1 do
+    seen[list[k]] = nil
+    list[k] = nil
+  end
+  R.nseen = 0
+  local sps = R.speakers
+  for k = #sps, 1, -1 do sps[k] = nil end
+  -- the records made stay in the pool, their fields let go of
+  local pool = R.pool
+  for k = 1, R.nrec do
+    local rec = pool[k]
+    rec.name, rec.type, rec.groles, rec.roles = false, false, false, false
+  end
+  R.nrec = 0
+  local m_rec = R.m_rec
+  for k = R.nment, 1, -1 do m_rec[k] = nil end
+  R.nment = 0
+  R.ctx, R.last_person, R.last_org, R.lq_rec, R.lq_para = false, false, false, false, false
+  R.last_unnamed, R.fallback_mentions = false, false
+  R.para_start, R.quotes, R.recent, R.listing = false, false, false, false
+end
+
+-- The resolver: the people and organisations seen so far, most recent last
+-- (the stage's table, emptied).
 local function new_resolver(st, ctx, starts, quotes, nq, ordered)
-  -- (every field the resolver sets is made here, so that the table is
-  -- made once at its size: false stands for none)
-  local R = { st = st, ctx = ctx, people = {}, by_name = {}, last_person = nil, last_org = nil,
-              speakers = {},
-              -- the people mentioned outside quotes, in text order: their
-              -- records, positions and paragraphs (the first nment)
-              m_rec = st.m_rec, m_i = st.m_i, m_para = st.m_para, nment = 0,
-              last_speaker = nil, entities = ctx.mentions and #ctx.mentions > 0,
-              seen = {}, lq_rec = false, lq_para = false,
-              -- the paragraph starts; the quotes a person's mention inside
-              -- of is not counted (see advance), whether they are in order
-              -- and apart, and the cursors over them and over the mentions
-              para_start = starts, quotes = quotes, nq = nq, q_ordered = ordered, qp = 1, qlast = false,
-              mptr = 1, mpara = 1, fptr = 1, fallback_mentions = false, last_kind = false, last_para = false, last_unnamed = false }
+  local R = st.R
+  clear_resolver(R)
+  R.ctx, R.entities = ctx, ctx.mentions and #ctx.mentions > 0
+  -- the people mentioned outside quotes, in text order: their records,
+  -- positions and paragraphs (the first nment); the paragraph starts; the
+  -- quotes a person's mention inside of is not counted (see advance),
+  -- whether they are in order and apart, and the cursors over them and
+  -- over the mentions
+  R.para_start, R.quotes, R.nq, R.q_ordered, R.qp, R.qlast = starts, quotes, nq, ordered, 1, false
+  R.mptr, R.mpara, R.fptr, R.last_kind, R.last_para = 1, 1, 1, false, false
   return R
 end
 
@@ -515,7 +554,7 @@ local function touch(R, rec)
   local a, b = rec.newer, rec.older
   if a then a.older = b end
   if b then b.newer = a end
-  rec.newer, rec.older = nil, head
+  rec.newer, rec.older = false, head
   if head then head.newer = rec end
   R.recent = rec
 end
@@ -584,14 +623,25 @@ end
 local function person_record(R, name, etype, roles, pos)
   local rec = R.by_name[name]
   if not rec then
-    -- gender 0: not read yet (gender_at)
-    -- roles: false until the record has one
-    rec = { name = name, type = etype, roles = false, last = nil, gender = 0, groles = roles or false,
-            words = false }
+    -- gender and nat 0: not read yet (gender_at, rec_nationality); roles:
+    -- false until the record has one; a record of the pool has every field
+    local n = R.nrec + 1
+    R.nrec = n
+    rec = R.pool[n]
+    if rec then
+      rec.name, rec.type, rec.roles, rec.last, rec.gender, rec.groles, rec.words = name, etype or false,
+          false, false, 0, roles or false, false
+      rec.nat, rec.fits, rec.spoke, rec.newer, rec.older, rec.first = 0, false, false, false, false, false
+    else
+      rec = { name = name, type = etype or false, roles = false, last = false, gender = 0,
+              groles = roles or false, words = false, nat = 0, fits = false, spoke = false,
+              newer = false, older = false, first = false }
+      R.pool[n] = rec
+    end
     R.by_name[name] = rec
     R.people[#R.people + 1] = rec
   end
-  if etype and (rec.type == nil or rec.type == "unknown") then rec.type = etype end
+  if etype and (not rec.type or rec.type == "unknown") then rec.type = etype end
   if roles then
     -- each role once, in the order first seen
     local list, k = rec.roles, 1
@@ -607,7 +657,7 @@ local function person_record(R, name, etype, roles, pos)
       end
       if not dup then
         list[#list + 1] = r
-        rec.nat, rec.fits = nil, nil
+        rec.nat, rec.fits = 0, false
       end
       k = k + 1
       r = roles[k]
@@ -739,6 +789,8 @@ local function advance(R, pos)
         rec = person_record(R, E.name, etype, E.roles, mi)
       end
       seen[E] = rec or false
+      local ns = R.nseen + 1
+      R.seen_list[ns], R.nseen = E, ns
     end
     if rec and etype == "person" then
       local inside = false
@@ -1073,7 +1125,7 @@ function M.run(ctx, st)
     if rec then
       speaker = rec.name
       rec.spoke = true
-      if rec.type == "person" or rec.type == "unknown" or rec.type == nil then
+      if rec.type == "person" or rec.type == "unknown" or not rec.type then
         -- the quote is the speaker's record (rec, para; where it ends:
         -- its sentence's end send, else j)
         f.rec = rec
@@ -1107,11 +1159,10 @@ function M.run(ctx, st)
     local f = out[k]
     f.np, f.para, f.inherit, f.send, f.nwords, f.rec = nil, nil, nil, nil, nil, nil
   end
-  -- the arrays kept for the next document hold nothing of this one (they
+  -- the tables kept for the next document hold nothing of this one (they
   -- keep their size)
   for k = #found, 1, -1 do found[k] = nil end
-  local m_rec = R.m_rec
-  for k = R.nment, 1, -1 do m_rec[k] = nil end
+  clear_resolver(R)
 end
 
 return M
