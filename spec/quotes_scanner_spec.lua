@@ -837,6 +837,22 @@ describe("core.cue_set", function()
     end
   end)
 
+  it("reads words of every length at every offset as the gazetteer does (eight bytes at a time)", function()
+    local cs = core.cue_set(phrases)
+    local g = core.gazetteer(phrases, { icase = true })
+    local words = { "said", "Told", "saidsaidsaid", "reporters_said", "said2024", "SAYS", "told\195\169",
+                    "x\128said", "[said]", "@said`", "{says}", "said\0said", "TOLD reporters" }
+    for pad = 0, 9 do
+      for _, w in ipairs(words) do
+        for _, sep in ipairs({ " ", "", "\t", ".", "\226\128\153s " }) do
+          local s = ("a"):rep(pad) .. " " .. w .. sep .. w
+          assert.same(g:scan(s), cs:scan(s))
+          assert.same(g:scan(s .. " said"), cs:scan(s .. " said"))
+        end
+      end
+    end
+  end)
+
   it("scans the ranges of core.prose_ranges: the hits that start inside one", function()
     local cs = core.cue_set(phrases)
     local text = "He said so. Menu told\nreporters x. It was, according\nto Ann, over. Told.\nsaid it."

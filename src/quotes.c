@@ -3361,6 +3361,43 @@ typedef struct {
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
+/* Eight bytes at a time (where the compiler counts trailing zeros and the
+ * bytes are little-endian): bit 7 of each byte of word_bytes(w) is set when
+ * the byte is an ASCII word character (cue_byte 2: a letter, a digit, `_`);
+ * no sum below carries into the next byte, every byte being under 0x80
+ * there. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CUE_SWAR 1
+#define CUE_ONES 0x0101010101010101ull
+#define CUE_HIGH 0x8080808080808080ull
+static uint64_t word_bytes(uint64_t w) {
+  uint64_t x = w & ~CUE_HIGH, l = x | 0x20 * CUE_ONES, t = x ^ '_' * CUE_ONES;
+  uint64_t alpha = (l + (0x80 - 'a') * CUE_ONES) & ~(l + (0x80 - 'z' - 1) * CUE_ONES);
+  uint64_t digit = (x + (0x80 - '0') * CUE_ONES) & ~(x + (0x80 - '9' - 1) * CUE_ONES);
+  uint64_t under = ~(t + ~CUE_HIGH);
+  return (alpha | digit | under) & ~w & CUE_HIGH;
+}
+#else
+#define CUE_SWAR 0
+#endif
+
+/* The end of the run of ASCII word characters from q on in s (n bytes and
+ * a NUL after them, which ends the run). */
+static size_t cue_ascii_run(const unsigned char *s, size_t q, size_t n) {
+#if CUE_SWAR
+  for (; q + 8 <= n; q += 8) {
+    uint64_t w, other;
+    memcpy(&w, s + q, 8);
+    other = ~word_bytes(w) & CUE_HIGH;
+    if (other) return q + ((size_t)__builtin_ctzll(other) >> 3);
+  }
+#else
+  (void)n;
+#endif
+  while (cue_byte[s[q]] == 2) q++;
+  return q;
+}
+
 /* Whether the words of phrases a and b are the same. */
 static int cue_same(const CueSet *cs, const CuePhrase *a, const CuePhrase *b) {
   uint32_t k;
@@ -3745,8 +3782,7 @@ static int l_cue_scan(lua_State *L) {
     if (ch < 0x80) {
       /* (the string ends with a NUL, no word byte: the loop stops there at
        * the latest, then the word is cut at e) */
-      size_t q = p + 1;
-      while (cue_byte[s[q]] == 2) q++;
+      size_t q = cue_ascii_run(s, p + 1, n);
       if (q > e) q = e;
       /* the word ends at q: at the end, before an ASCII byte, or before a
        * character of U+2000..U+203F (’ ” — end a word as cue_word reads it) */
