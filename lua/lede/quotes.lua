@@ -28,7 +28,7 @@
 local core = require "lede.core"
 
 local ipairs, pairs, type, require, error, tostring = ipairs, pairs, type, require, error, tostring
-local math_max, math_floor = math.max, math.floor
+local math_max, math_floor, math_huge = math.max, math.floor, math.huge
 local string_byte = string.byte
 local table_sort = table.sort
 
@@ -983,6 +983,8 @@ local function np_text(text, np)
   return squeeze(text, a, b)
 end
 
+local function by_position(a, b) return a.i < b.i end
+
 -- A speaker written as a pronoun or a description ("He", "the Chinese
 -- expert") that resolved to an entity is a mention of that entity too
 -- (corefs: the quotes whose speaker was so written).
@@ -1000,7 +1002,9 @@ local function add_coreferent_mentions(ctx, corefs)
     if by_name[name] ~= nil then by_name[name] = E end
   end
   -- at[E]: the positions i of E's mentions, as a set (made when first
-  -- needed), so that each coreferent is checked once whatever their number
+  -- needed), so that each coreferent is checked once whatever their number;
+  -- touched[E]: how many were added, or true when E's mentions were not in
+  -- order by position before (each after the one before)
   local touched, at = {}, {}
   for _, f in ipairs(corefs) do
     local E = by_name[f.rec.name]
@@ -1010,21 +1014,42 @@ local function add_coreferent_mentions(ctx, corefs)
       local set = at[E]
       if not set then
         set = {}
+        local last, ordered, n = -math_huge, true, 0
         for _, m in ipairs(ms) do
           local mi = m.i
           if mi ~= nil and mi == mi then set[mi] = true end
+          if type(mi) ~= "number" or not (mi > last) then ordered = false end
+          last, n = mi, n + 1
         end
+        ordered = ordered and n == #ms
         at[E] = set
+        touched[E] = ordered and 0 or true
       end
       if not set[c.i] then
         ms[#ms + 1] = { i = c.i, j = c.j, text = f.speaker_text }
         set[c.i] = true
-        touched[E] = true
+        local added = touched[E]
+        if added ~= true then touched[E] = added + 1 end
       end
     end
   end
-  for E in pairs(touched) do
-    table_sort(E.mentions, function(a, b) return a.i < b.i end)
+  for E, added in pairs(touched) do
+    local ms = E.mentions
+    if added == true or added > 8 then
+      table_sort(ms, by_position)
+    elseif added > 0 then
+      -- in order but for the few added at the end, all at positions of
+      -- their own: each goes back to its place (what the sort gives)
+      for k = #ms - added + 1, #ms do
+        local m = ms[k]
+        local mi, x = m.i, k - 1
+        while x >= 1 and ms[x].i > mi do
+          ms[x + 1] = ms[x]
+          x = x - 1
+        end
+        ms[x + 1] = m
+      end
+    end
   end
 end
 
