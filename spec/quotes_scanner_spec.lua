@@ -851,6 +851,12 @@ describe("core.cue_set", function()
         end
       end
     end
+    -- phrases of one byte, of digits, of "_"
+    local odd = { "a", "I said", "9am", "x2", "_q said", "said_", "2" }
+    local cs2, g2 = core.cue_set(odd), core.gazetteer(odd, { icase = true })
+    for _, s in ipairs({ "A a. i said 9AM 9am9 x2 X2y _Q SAID said_ 2 22 a2 I", "a", "I said", "_q\nsaid" }) do
+      assert.same(g2:scan(s), cs2:scan(s))
+    end
   end)
 
   it("scans the ranges of core.prose_ranges: the hits that start inside one", function()

@@ -3320,6 +3320,10 @@ static unsigned char cue_fold[256];
 /* 1 for an ASCII byte that is no word character (passed over), 2 for an
  * ASCII word character, 0 for a byte >= 0x80 */
 static unsigned char cue_byte[256];
+/* The code of an ASCII word character for the first-bytes filter (the same
+ * for both cases of a letter), 1 to CUE_CODES - 1; 0 any other byte. */
+#define CUE_CODES 38
+static unsigned char cue_code[256];
 
 static void cue_tables(void) {
   int c;
@@ -3335,6 +3339,10 @@ static void cue_tables(void) {
   cue_class['\n'] = K_LF;
   cue_class['\r'] = K_CR;
   for (c = 0; c < 128; c++) cue_byte[c] = cue_class[c] == K_WORD ? 2 : 1;
+  for (c = 0; c < 128; c++) {
+    int f = cue_fold[c];
+    cue_code[c] = (unsigned char)(f >= 'a' && f <= 'z' ? f - 'a' + 1 : f >= '0' && f <= '9' ? f - '0' + 27 : f == '_' ? 37 : 0);
+  }
 }
 
 typedef struct {
@@ -3350,10 +3358,9 @@ typedef struct {
 typedef struct {
   int closed;
   uint32_t nphr, mask;
-  uint64_t lens[256]; /* bit l of lens[c]: a first word of l bytes starts with byte c */
-  /* bit l of pairs[26 * a + b]: a first word of l bytes starts with the
-   * letters 'a' + a, 'a' + b */
-  uint64_t pairs[26 * 26];
+  /* bit l of pre[CUE_CODES * a + b]: a first word of l bytes starts with a
+   * byte of code a, then one of code b (b = 0 when l is 1) */
+  uint64_t pre[CUE_CODES * CUE_CODES];
   CuePhrase *phr; /* all three inside the userdata, after this header */
   CueSlot *slot;
   unsigned char *pool;
@@ -3522,9 +3529,7 @@ static int l_cue_set(lua_State *L) {
         }
     }
     for (slot = h & cs->mask; cs->slot[slot].count; slot = (slot + 1) & cs->mask) {}
-    cs->lens[w[1]] |= (uint64_t)1 << w[0];
-    if (w[0] >= 2 && w[1] >= 'a' && w[1] <= 'z' && w[2] >= 'a' && w[2] <= 'z')
-      cs->pairs[26 * (w[1] - 'a') + (w[2] - 'a')] |= (uint64_t)1 << w[0];
+    cs->pre[CUE_CODES * cue_code[w[1]] + (w[0] >= 2 ? cue_code[w[2]] : 0)] |= (uint64_t)1 << w[0];
     cs->slot[slot].hash = h;
     cs->slot[slot].first = x;
     cs->slot[slot].count = y - x;
@@ -3791,10 +3796,8 @@ static int l_cue_scan(lua_State *L) {
         size_t k;
         we = q;
         fl = CUE_WLEN;
-        if (q - p < CUE_WLEN && (cs->lens[cue_fold[ch]] >> (q - p) & 1) &&
-            !(q - p >= 2 && cue_fold[ch] >= 'a' && cue_fold[ch] <= 'z' && cue_fold[s[p + 1]] >= 'a' &&
-              cue_fold[s[p + 1]] <= 'z' &&
-              !(cs->pairs[26 * (cue_fold[ch] - 'a') + (cue_fold[s[p + 1]] - 'a')] >> (q - p) & 1))) {
+        if (q - p < CUE_WLEN &&
+            (cs->pre[CUE_CODES * cue_code[ch] + (q - p >= 2 ? cue_code[s[p + 1]] : 0)] >> (q - p) & 1)) {
           for (k = p; k < q; k++) f[k - p] = cue_fold[s[k]];
           fl = q - p;
         }
