@@ -2092,10 +2092,17 @@ static int l_ranges_get(lua_State *L) {
 
 /* ---- the token stream of the body ------------------------------------- */
 
-/* The lengths of the cue words by first byte (bit k of lens[c]: a cue word
- * of k bytes starts with c; long: one has 64 bytes or more): a word no cue
- * word can be is not looked up. Made by core.quote_parser, passed as
- * tk.cuefilter. */
+/* The code of an ASCII word character for the first-bytes filters (the
+ * same for both cases of a letter), 1 to CUE_CODES - 1; 0 any other byte
+ * (set with the cue scanner's tables). */
+#define CUE_CODES 38
+static unsigned char cue_code[256];
+
+/* The lengths of the cue words by their first two bytes (bit k of
+ * pre[CUE_CODES * a + b]: a cue word of k bytes starts with a byte of code
+ * a, then one of code b, b = 0 when k is 1; long: one has 64 bytes or
+ * more): a word no cue word can be is not looked up. Made by
+ * core.quote_parser, passed as tk.cuefilter. */
 #define CUE_FILTER "lede.QuoteCueFilter"
 
 /* The filter also holds the parser's word flags (its word -> flags table,
@@ -2106,10 +2113,7 @@ typedef struct {
 } wentry;
 
 typedef struct {
-  uint64_t lens[256];
-  /* bit l of pairs[26 * a + b]: a cue word of l bytes starts with the
-   * letters 'a' + a, 'a' + b */
-  uint64_t pairs[26 * 26];
+  uint64_t pre[CUE_CODES * CUE_CODES];
   int long_words;
   size_t cap; /* a power of two, or 0: no word flags */
   uint64_t empty_flags; /* the flags of the empty key */
@@ -2129,12 +2133,8 @@ typedef struct {
 /* Whether a cue word may be the key of len bytes of the word w, whose
  * first byte in lower case is c (w[1] is read when len >= 2). */
 LEDE_INLINE int filter_may(const cue_filter *cf, unsigned c, const unsigned char *w, size_t len) {
-  unsigned c1;
   if (len >= 64) return cf->long_words;
-  if (!(cf->lens[c] >> len & 1)) return 0;
-  if (len < 2 || c < 'a' || c > 'z') return 1;
-  c1 = w[1] >= 'A' && w[1] <= 'Z' ? w[1] + 32u : w[1];
-  return c1 < 'a' || c1 > 'z' || (cf->pairs[26 * (c - 'a') + (c1 - 'a')] >> len & 1);
+  return (int)(cf->pre[CUE_CODES * cue_code[c & 0xFF] + (len >= 2 ? cue_code[w[1]] : 0)] >> len & 1);
 }
 
 static uint64_t wt_hash(const unsigned char *k, size_t n) {
@@ -3320,10 +3320,6 @@ static unsigned char cue_fold[256];
 /* 1 for an ASCII byte that is no word character (passed over), 2 for an
  * ASCII word character, 0 for a byte >= 0x80 */
 static unsigned char cue_byte[256];
-/* The code of an ASCII word character for the first-bytes filter (the same
- * for both cases of a letter), 1 to CUE_CODES - 1; 0 any other byte. */
-#define CUE_CODES 38
-static unsigned char cue_code[256];
 
 static void cue_tables(void) {
   int c;
@@ -6022,9 +6018,7 @@ static int make_filter(lua_State *L, int spec, int lex) {
         size_t len;
         const unsigned char *w = (const unsigned char *)lua_tolstring(L, -1, &len);
         if (len >= 64) cf->long_words = 1;
-        else if (len > 0) cf->lens[w[0]] |= (uint64_t)1 << len;
-        if (len >= 2 && len < 64 && w[0] >= 'a' && w[0] <= 'z' && w[1] >= 'a' && w[1] <= 'z')
-          cf->pairs[26 * (w[0] - 'a') + (w[1] - 'a')] |= (uint64_t)1 << len;
+        else if (len > 0) cf->pre[CUE_CODES * cue_code[w[0]] + (len >= 2 ? cue_code[w[1]] : 0)] |= (uint64_t)1 << len;
       }
     }
   }
