@@ -370,6 +370,8 @@ function M.compile(config)
            pool = {}, nrec = 0 }
   -- the parser's records found in a document (emptied after each)
   st.found = {}
+  -- the names given_named has checked
+  st.given_memo, st.given_count = {}, 0
   -- core.quote_tokens' stream (n set for each document): its records only,
   -- in C (packed: the cue words and sentences it returns are kept in C,
   -- for P.speech)
@@ -714,6 +716,28 @@ local function resolve_name_fallback(R, name, pos)
   return person_record(R, name, guess_type(st, name), nil, pos)
 end
 
+-- Names checked by given_named, remembered from one document to the next
+-- (up to this many, then forgotten all at once).
+local GIVEN_MEMO = 4096
+
+-- Whether name starts with a given name and has two or three words ("Ann
+-- Park", "Ann Lee Park"), as a person's name does.
+local function given_named(st, name)
+  local memo = st.given_memo
+  local v = memo[name]
+  if v == nil then
+    local first, rest = name:match("^(%S+)%s+(%S.*)$")
+    v = (first and rest and st.first_names[first:lower()] and not rest:find("%s%S+%s")) and true or false
+    if st.given_count >= GIVEN_MEMO then
+      memo = {}
+      st.given_memo, st.given_count = memo, 0
+    end
+    memo[name] = v
+    st.given_count = st.given_count + 1
+  end
+  return v
+end
+
 -- Registers the names of the body (fallback): capitalised runs of two or
 -- more words that are not known places or organisations (P.names).
 local function register_names(R, names)
@@ -778,12 +802,9 @@ local function advance(R, pos)
       end
     elseif E and rec == nil then
       etype = E.type
-      if etype ~= "person" and etype ~= "organization" then
+      if etype ~= "person" and etype ~= "organization" and given_named(R.st, E.name) then
         -- a name that starts with a given name is a person's ("Ann Park")
-        local first, rest = E.name:match("^(%S+)%s+(%S.*)$")
-        if first and rest and R.st.first_names[first:lower()] and not rest:find("%s%S+%s") then
-          etype = "person"
-        end
+        etype = "person"
       end
       if etype == "person" or etype == "organization" then
         rec = person_record(R, E.name, etype, E.roles, mi)
