@@ -3190,6 +3190,33 @@ static size_t squeeze_into(unsigned char *out, const unsigned char *s, size_t b,
   return n;
 }
 
+/* squeeze_into, counting on the way what push_quote_text tells of the
+ * text written: its words (runs of SQ_WORD bytes) go to *words, and *letters
+ * becomes 1 when two ASCII letters are next to each other (white space
+ * squeezed is no word byte, nor a letter). */
+static size_t squeeze_count(unsigned char *out, const unsigned char *s, size_t b, size_t e, lua_Integer *words,
+                            int *letters) {
+  size_t n = 0, p = b;
+  unsigned prev = 0, pairs = 0;
+  lua_Integer w = 0;
+  while (p < e) {
+    unsigned c = s[p++], k = sq_class[c];
+    if (k & SQ_SPACE) {
+      out[n++] = ' ';
+      while (p < e && (sq_class[s[p]] & SQ_SPACE)) p++;
+      prev = 0;
+    } else {
+      out[n++] = (unsigned char)c;
+      w += (k & ~prev & SQ_WORD) != 0;
+      pairs |= k & prev;
+      prev = k;
+    }
+  }
+  *words += w;
+  if (pairs & SQ_ALPHA) *letters = 1;
+  return n;
+}
+
 /* A scratch buffer of size bytes: buf when it is big enough, else a
  * userdata left on the stack (owned by Lua, so an error leaks nothing). */
 static unsigned char *scratch(lua_State *L, unsigned char *buf, size_t cap, size_t size) {
@@ -3233,10 +3260,10 @@ typedef struct {
  * returns the number of values pushed (1 or 2, the text on top). */
 static int push_quote_text(lua_State *L, const unsigned char *s, size_t n, lua_Integer i, lua_Integer j,
                            int parts, qt_info *qi) {
-  size_t b, e, len = 0, need, k;
+  size_t b, e, len = 0, need;
   unsigned char small[1024], *out;
   lua_Integer np = 0, x, words = 0;
-  int inword = 0, letters = 0, top = lua_gettop(L);
+  int letters = 0, top = lua_gettop(L);
   if (parts) {
     np = (lua_Integer)lua_rawlen(L, parts);
     if (np % 2 != 0) luaL_error(L, "quote_text: parts must be pairs of positions");
@@ -3252,12 +3279,12 @@ static int push_quote_text(lua_State *L, const unsigned char *s, size_t n, lua_I
         out[len++] = '\n';
       }
       lede_range(part_at(L, parts, x), part_at(L, parts, x + 1), n, &b, &e);
-      len += squeeze_into(out + len, s, b, e);
+      len += squeeze_count(out + len, s, b, e, &words, &letters);
     }
   } else {
     lede_range(i, j, n, &b, &e);
     out = scratch(L, small, sizeof small, e - b);
-    len = squeeze_into(out, s, b, e);
+    len = squeeze_count(out, s, b, e, &words, &letters);
   }
   /* a final comma goes, with the white space before it */
   if (len > 0 && out[len - 1] == ',') {
@@ -3266,15 +3293,6 @@ static int push_quote_text(lua_State *L, const unsigned char *s, size_t n, lua_I
     j--;
     while (j > i && j >= 1 && j <= (lua_Integer)n && c_space(s[j - 1])) j--;
   }
-  /* the words (runs of word bytes), and whether two letters are next to
-   * each other somewhere */
-  for (k = 0; k < len; k++) {
-    int w = sq_class[out[k]] & SQ_WORD;
-    words += w && !inword;
-    inword = w;
-  }
-  for (k = 0; k + 1 < len && !letters; k++)
-    letters = (sq_class[out[k]] & sq_class[out[k + 1]] & SQ_ALPHA) != 0;
   lua_pushlstring(L, (const char *)out, len);
   qi->j = j;
   qi->words = words;
