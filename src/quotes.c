@@ -168,11 +168,14 @@ static void set_mark(lua_State *L, const char *k, const unsigned char *s, size_t
 enum { FK_START = 1, FK_STOP, FK_OPEN, FK_CLOSE, FK_CLOSE_MARK, FK_PARTS, FK_TOKEN, FK_PARA,
        /* (and those of the parser's records, and two of their values) */
        FK_I, FK_J, FK_TEXT, FK_KIND, FK_NP, FK_CUE, FK_INHERIT, FK_SEND, FK_NWORDS, FK_DIRECT, FK_PREVIOUS,
-       FK_COUNT = FK_PREVIOUS };
+       /* (and those of the noun phrases the parser reports) */
+       FK_PRON, FK_HEAD, FK_NOUN, FK_PLURAL, FK_DEFINITE, FK_POSSESSIVE, FK_GENERIC, FK_NAT, FK_NAME, FK_ROLE,
+       FK_APPOSITIVE, FK_COUNT = FK_APPOSITIVE };
 static const char *const fk_names[FK_COUNT] = { "start", "stop",   "open", "close", "close_mark", "parts",
                                                 "token", "para",   "i",    "j",     "text",       "kind",
                                                 "np",    "cue",    "inherit", "send", "nwords",   "direct",
-                                                "previous" };
+                                                "previous", "pron", "head", "noun", "plural", "definite",
+                                                "possessive", "generic", "nat", "name", "role", "appositive" };
 
 /* Pushes the table of the field names. */
 static void push_fkeys(lua_State *L) {
@@ -5089,67 +5092,85 @@ static void push_tokens(qp *p, lua_Integer a, lua_Integer z, int strip) {
   luaL_pushresult(&b);
 }
 
-static void set_bool(lua_State *L, const char *k, int v) {
-  lua_pushboolean(L, v);
-  lua_setfield(L, -2, k);
+/* Sets field k (a name of fk_names) of the table at the top to the value
+ * at the top, which it pops. */
+static void np_field(qp *p, int k) {
+  lua_rawgeti(p->L, p->FK, k);
+  lua_insert(p->L, -2);
+  lua_rawset(p->L, -3);
 }
 
-/* Pushes np as the Lua table the stage reads. */
+/* Pushes np as the Lua table the stage reads (made at the size of the
+ * fields it gets). */
 static void push_np(qp *p, const np_t *np) {
   lua_State *L = p->L;
   static const char *const kinds[] = { "none", "pronoun", "desc", "name" };
-  lua_createtable(L, 0, 10);
+  int ij = np->a >= 1 && np->a <= p->n && np->z >= 1 && np->z <= p->n;
+  int fields = 1 + 2 * ij + (np->kind == NP_PRON) + (np->head_mode != 0) + (np->noun_mode != 0) +
+               (np->kind == NP_DESC ? 2 + (np->possessive != 0) + (np->generic != 0) : 0) + (np->nat_t != 0) +
+               (np->kind == NP_NAME) + (np->role_a != 0) + (np->app_a != 0);
+  lua_createtable(L, 0, fields);
   lua_pushstring(L, kinds[np->kind]);
-  lua_setfield(L, -2, "kind");
-  if (np->a >= 1 && np->a <= p->n && np->z >= 1 && np->z <= p->n) {
-    set_int(L, "i", p->ti[np->a - 1].s);
-    set_int(L, "j", p->ti[np->z - 1].e);
+  np_field(p, FK_KIND);
+  if (ij) {
+    lua_pushinteger(L, p->ti[np->a - 1].s);
+    np_field(p, FK_I);
+    lua_pushinteger(L, p->ti[np->z - 1].e);
+    np_field(p, FK_J);
   }
   if (np->kind == NP_PRON) {
     push_key(p, np->a);
-    lua_setfield(L, -2, "pron");
+    np_field(p, FK_PRON);
   }
   if (np->head_mode == 1) {
     push_entry(p, H_NOUNS, np->head_t);
     if (lua_istable(L, -1)) lua_rawgeti(L, -1, 2);
     else lua_pushnil(L);
-    lua_setfield(L, -3, "head");
-    lua_pop(L, 1);
+    lua_remove(L, -2);
+    np_field(p, FK_HEAD);
   } else if (np->head_mode == 2) {
     push_key(p, np->head_t);
-    lua_setfield(L, -2, "head");
+    np_field(p, FK_HEAD);
   }
   if (np->noun_mode == 1) {
     push_entry(p, H_NOUNS, np->noun_t);
     if (lua_istable(L, -1)) lua_rawgeti(L, -1, 1);
     else lua_pushnil(L);
-    lua_setfield(L, -3, "noun");
-    lua_pop(L, 1);
+    lua_remove(L, -2);
+    np_field(p, FK_NOUN);
   } else if (np->noun_mode == 2) {
     lua_pushliteral(L, "role");
-    lua_setfield(L, -2, "noun");
+    np_field(p, FK_NOUN);
   }
   if (np->kind == NP_DESC) {
-    set_bool(L, "plural", np->plural);
-    set_bool(L, "definite", np->definite);
-    if (np->possessive) set_bool(L, "possessive", 1);
-    if (np->generic) set_bool(L, "generic", 1);
+    lua_pushboolean(L, np->plural);
+    np_field(p, FK_PLURAL);
+    lua_pushboolean(L, np->definite);
+    np_field(p, FK_DEFINITE);
+    if (np->possessive) {
+      lua_pushboolean(L, 1);
+      np_field(p, FK_POSSESSIVE);
+    }
+    if (np->generic) {
+      lua_pushboolean(L, 1);
+      np_field(p, FK_GENERIC);
+    }
   }
   if (np->nat_t) {
     push_entry(p, H_DEMONYM, np->nat_t);
-    lua_setfield(L, -2, "nat");
+    np_field(p, FK_NAT);
   }
   if (np->kind == NP_NAME) {
     push_tokens(p, np->name_a, np->name_z, 1);
-    lua_setfield(L, -2, "name");
+    np_field(p, FK_NAME);
   }
   if (np->role_a) {
     push_tokens(p, np->role_a, np->role_z, 0);
-    lua_setfield(L, -2, "role");
+    np_field(p, FK_ROLE);
   }
   if (np->app_a) {
     push_tokens(p, np->app_a, np->app_z, 0);
-    lua_setfield(L, -2, "appositive");
+    np_field(p, FK_APPOSITIVE);
   }
 }
 
