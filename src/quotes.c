@@ -2093,6 +2093,34 @@ static int l_ranges_get(lua_State *L) {
  * Lua for each stretch of text: the same tokens, the same merges ("U.S.",
  * "Mr.", "J."), the same fields. */
 
+/* ---- eight bytes at a time ------------------------------------------- */
+
+/* Eight bytes at a time (where the compiler counts trailing zeros and the
+ * bytes are little-endian): bit 7 of each byte of word_bytes(w) is set when
+ * the byte is an ASCII word character (cue_byte 2: a letter, a digit, `_`);
+ * no sum below carries into the next byte, every byte being under 0x80
+ * there. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CUE_SWAR 1
+#define CUE_ONES 0x0101010101010101ull
+#define CUE_HIGH 0x8080808080808080ull
+/* Bit 7 of each byte of w that is from lo to hi (ASCII bytes only). */
+static uint64_t ascii_in(uint64_t w, unsigned lo, unsigned hi) {
+  uint64_t x = w & ~CUE_HIGH;
+  return (x + (0x80 - lo) * CUE_ONES) & ~(x + (0x80 - hi - 1) * CUE_ONES) & ~w & CUE_HIGH;
+}
+
+static uint64_t word_bytes(uint64_t w) {
+  uint64_t x = w & ~CUE_HIGH, l = x | 0x20 * CUE_ONES, t = x ^ '_' * CUE_ONES;
+  uint64_t alpha = (l + (0x80 - 'a') * CUE_ONES) & ~(l + (0x80 - 'z' - 1) * CUE_ONES);
+  uint64_t digit = (x + (0x80 - '0') * CUE_ONES) & ~(x + (0x80 - '9' - 1) * CUE_ONES);
+  uint64_t under = ~(t + ~CUE_HIGH);
+  return (alpha | digit | under) & ~w & CUE_HIGH;
+}
+#else
+#define CUE_SWAR 0
+#endif
+
 /* ---- the token stream of the body ------------------------------------- */
 
 /* The code of an ASCII word character for the first-bytes filters (the
@@ -2370,7 +2398,27 @@ static int quote_next_token(const unsigned char *s, size_t p, size_t e, size_t *
     *shp = 'p';
     return 1;
   }
-  for (q = p; q < e && (k = run_class[s[q]]) != 0; q++) {
+  q = p;
+#if CUE_SWAR
+  /* the letters and digits eight at a time: which kinds, how many capitals */
+  while (q + 8 <= e) {
+    uint64_t w, d, u, l, stop, below;
+    memcpy(&w, s + q, 8);
+    d = ascii_in(w, '0', '9');
+    u = ascii_in(w, 'A', 'Z');
+    l = ascii_in(w, 'a', 'z');
+    stop = ~(d | u | l) & CUE_HIGH;
+    below = stop ? (stop & (~stop + 1)) - 1 : ~(uint64_t)0;
+    bits |= (d & below ? 1 : 0) | (u & below ? 2 : 0) | (l & below ? 4 : 0);
+    nu += (size_t)__builtin_popcountll(u & below);
+    if (stop) {
+      q += (size_t)__builtin_ctzll(stop) >> 3;
+      break;
+    }
+    q += 8;
+  }
+#endif
+  for (; q < e && (k = run_class[s[q]]) != 0; q++) {
     bits |= k;
     nu += k == 2;
   }
@@ -3384,26 +3432,6 @@ typedef struct {
 } CueSet;
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
-
-/* Eight bytes at a time (where the compiler counts trailing zeros and the
- * bytes are little-endian): bit 7 of each byte of word_bytes(w) is set when
- * the byte is an ASCII word character (cue_byte 2: a letter, a digit, `_`);
- * no sum below carries into the next byte, every byte being under 0x80
- * there. */
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define CUE_SWAR 1
-#define CUE_ONES 0x0101010101010101ull
-#define CUE_HIGH 0x8080808080808080ull
-static uint64_t word_bytes(uint64_t w) {
-  uint64_t x = w & ~CUE_HIGH, l = x | 0x20 * CUE_ONES, t = x ^ '_' * CUE_ONES;
-  uint64_t alpha = (l + (0x80 - 'a') * CUE_ONES) & ~(l + (0x80 - 'z' - 1) * CUE_ONES);
-  uint64_t digit = (x + (0x80 - '0') * CUE_ONES) & ~(x + (0x80 - '9' - 1) * CUE_ONES);
-  uint64_t under = ~(t + ~CUE_HIGH);
-  return (alpha | digit | under) & ~w & CUE_HIGH;
-}
-#else
-#define CUE_SWAR 0
-#endif
 
 /* The end of the run of ASCII word characters from q on in s (n bytes and
  * a NUL after them, which ends the run). */
