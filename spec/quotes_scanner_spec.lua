@@ -896,7 +896,7 @@ describe("core.cue_set", function()
     -- few hits, and enough to fill the buffer several times
     for _, n in ipairs({ 1, 5, 40, 300 }) do
       local parts = {}
-      for k = 1, n do parts[k] = (k % 3 == 0 and "Menu told\n" or "") .. "He said so, according to Ann." end
+      for k = 1, n do parts[k] = (k % 3 == 0 and "Menu told\n" or "") .. (k % 2 == 0 and "It rained all day.\n" or "") .. "He said so, according to Ann." end
       local text = table.concat(parts, "\n")
       local blocks = {}
       for a, b in text:gmatch("()[^\n]+()") do blocks[#blocks + 1] = { i = a, j = b - 1, kind = "body" } end
@@ -912,6 +912,21 @@ describe("core.cue_set", function()
       local sents = core.block_sentences(text, blocks, {}, { kind = "body" })
       assert.same(core.sentence_runs(text, sents, ranges, ranges, wanted, hits, { [2] = true }, quotes),
         core.sentence_runs(text, sents, ranges, ranges, wanted, packed, { [2] = true }, quotes))
+      -- the wanted flags kept in C too: a 1 or 0 per range
+      local wflags = core.quote_blocks(ranges, packed, quotes, true)
+      assert.matches("lede.QuoteInts", tostring(wflags))
+      assert.equal(#ranges, #wflags)
+      for r = 1, #ranges do assert.equal(wanted[r] and 1 or 0, wflags[r]) end
+      if n > 1 then assert.equal(0, wflags[2]) end
+      assert.same(core.sentence_runs(text, sents, ranges, ranges, wanted, hits, { [2] = true }, quotes),
+        core.sentence_runs(text, sents, ranges, ranges, wflags, packed, { [2] = true }, quotes))
+      local function stream(w)
+        local tk = { n = 0, q = {}, cue = {}, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {},
+                     abbrevs = {}, cuewords = { said = true } }
+        core.quote_tokens(text, ranges, quotes, nil, w, tk, nil, {})
+        return { tk.k, tk.s, tk.e }
+      end
+      assert.same(stream(wanted), stream(wflags))
     end
     -- packed only with ranges
     assert.same({ 4, 7, 1 }, cs:scan("He said so.", 1, -1))

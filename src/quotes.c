@@ -1064,6 +1064,18 @@ static int l_ints_index(lua_State *L) {
   return 1;
 }
 
+/* Whether range r is wanted: wi the lede.QuoteInts of
+ * core.quote_blocks(..., true) (a flag per range), else the table at stack
+ * index idx (wanted[r] true). */
+static int wanted_at(lua_State *L, int idx, const quote_ints *wi, lua_Integer r) {
+  int w;
+  if (wi) return r >= 1 && r <= wi->n && wi->v[r - 1] != 0;
+  lua_rawgeti(L, idx, r);
+  w = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return w;
+}
+
 /* The quote_ints userdata at index 1 of the type named by upvalue 1. */
 static const quote_ints *check_counted(lua_State *L) {
   return (const quote_ints *)luaL_checkudata(L, 1, lua_tostring(L, lua_upvalueindex(1)));
@@ -1581,15 +1593,12 @@ static int l_runs_get(lua_State *L) {
 /* Cuts into ss (not full) only the blocks of the wanted ranges of qb (nb of
  * them, the wanted flags at stack index 5), when their block indices go up;
  * returns 0 (nothing cut) when they do not. */
-static int cut_wanted(lua_State *L, sent_store *ss, int idx, const quote_ranges *qb, lua_Integer nb) {
+static int cut_wanted(lua_State *L, sent_store *ss, int idx, const quote_ranges *qb, lua_Integer nb,
+                      const quote_ints *wi) {
   lua_Integer r, prev = 0, nblocks;
   int top = lua_gettop(L);
   for (r = 1; r <= nb; r++) {
-    int w;
-    lua_rawgeti(L, 5, r);
-    w = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    if (!w) continue;
+    if (!wanted_at(L, 5, wi, r)) continue;
     if (prev > 0 && qb->v[3 * (r - 1) + 2] <= prev) return 0;
     prev = qb->v[3 * (r - 1) + 2];
   }
@@ -1598,11 +1607,7 @@ static int cut_wanted(lua_State *L, sent_store *ss, int idx, const quote_ranges 
   ss->n = 0;
   for (r = 1; r <= nb; r++) {
     lua_Integer k = qb->v[3 * (r - 1) + 2];
-    int w;
-    lua_rawgeti(L, 5, r);
-    w = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    if (w && k >= 1 && k <= nblocks) cut_block(L, ss, top + 1, top + 2, k);
+    if (k >= 1 && k <= nblocks && wanted_at(L, 5, wi, r)) cut_block(L, ss, top + 1, top + 2, k);
   }
   lua_settop(L, top);
   return 1;
@@ -1638,9 +1643,10 @@ static int l_sentence_runs(lua_State *L) {
   if (store == NULL) luaL_checktype(L, 2, LUA_TTABLE);
   else if (store->closed) return luaL_error(L, "closed");
   const quote_ints *ph = (const quote_ints *)luaL_testudata(L, 6, QUOTE_INTS);
+  const quote_ints *wi = (const quote_ints *)luaL_testudata(L, 5, QUOTE_INTS);
   qr = check_ranges(L, 3);
   qb = check_ranges(L, 4);
-  luaL_checktype(L, 5, LUA_TTABLE);
+  if (!wi) luaL_checktype(L, 5, LUA_TTABLE);
   if (!ph) luaL_checktype(L, 6, LUA_TTABLE);
   luaL_checktype(L, 7, LUA_TTABLE);
   luaL_checktype(L, 8, LUA_TTABLE);
@@ -1652,7 +1658,7 @@ static int l_sentence_runs(lua_State *L) {
   nh = (ph ? ph->n : (lua_Integer)lua_rawlen(L, 6)) / 3;
   nq = (lua_Integer)lua_rawlen(L, 8);
   if (nb > nr) nb = nr;
-  if (store && !(qb && !store->full && cut_wanted(L, store, 2, qb, nb))) store_full(L, store, 2);
+  if (store && !(qb && !store->full && cut_wanted(L, store, 2, qb, nb, wi))) store_full(L, store, 2);
   ns = store ? store->n : (lua_Integer)lua_rawlen(L, 2);
   /* scratch memory owned by Lua: sentence refs twice, group starts, quote
    * bounds, hits, and the wanted flags of one group */
@@ -1678,11 +1684,8 @@ static int l_sentence_runs(lua_State *L) {
    * to a sorted C array searched by halves; others to a Lua table */
   rof = 0;
   for (r = 1; r <= nb; r++) {
-    int w;
+    int w = wanted_at(L, 5, wi, r);
     lua_Integer v;
-    lua_rawgeti(L, 5, r);
-    w = lua_toboolean(L, -1);
-    lua_pop(L, 1);
     if (qb) {
       /* the block indices of core.prose_ranges: whole numbers */
       v = qb->v[3 * (r - 1) + 2];
@@ -2963,12 +2966,14 @@ static int l_quote_tokens(lua_State *L) {
   int ranges = 2, quotes = 3, wanted = 5;
   const quote_ranges *qr;
   const quote_runs *runs_packed;
+  const quote_ints *wi;
   luaL_checkstring(L, 1);
   qr = check_ranges(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   runs_packed = lua_isnil(L, 4) ? NULL : (const quote_runs *)luaL_testudata(L, 4, QUOTE_RUNS);
   if (!lua_isnil(L, 4) && !runs_packed) luaL_checktype(L, 4, LUA_TTABLE);
-  if (!lua_isnil(L, 5)) luaL_checktype(L, 5, LUA_TTABLE);
+  wi = lua_isnil(L, 5) ? NULL : (const quote_ints *)luaL_testudata(L, 5, QUOTE_INTS);
+  if (!lua_isnil(L, 5) && !wi) luaL_checktype(L, 5, LUA_TTABLE);
   luaL_checktype(L, 6, LUA_TTABLE);
   if (!lua_isnil(L, 7)) luaL_checktype(L, 7, LUA_TFUNCTION);
   lua_settop(L, 8);
@@ -3091,13 +3096,7 @@ static int l_quote_tokens(lua_State *L) {
     range_at(L, qr, ranges, r, "quote_tokens", &bi, &bj);
     stream_para(&st, r);
     if (cursor < bi) cursor = bi;
-    if (wanted && cursor <= bi) {
-      int w;
-      lua_rawgeti(L, wanted, r);
-      w = lua_toboolean(L, -1);
-      lua_pop(L, 1);
-      if (!w) cursor = bj + 1;
-    }
+    if (wanted && cursor <= bi && !wanted_at(L, wanted, wi, r)) cursor = bj + 1;
     while (qi <= nq) {
       lua_Integer open, qend, t;
       int q, ok;
@@ -3918,11 +3917,13 @@ static int l_cue_tostring(lua_State *L) {
 
 /* ---- the blocks worth reading ----------------------------------------- */
 
-/* core.quote_blocks(ranges, hits, quotes) -> wanted */
+/* core.quote_blocks(ranges, hits, quotes [, packed]) -> wanted */
 static int l_quote_blocks(lua_State *L) {
   lua_Integer nr, nh, nq, r = 1, h = 1, k, lo = 0, hi = 0, at = 0;
   const quote_ranges *qr;
   const quote_ints *ph = (const quote_ints *)luaL_testudata(L, 2, QUOTE_INTS);
+  quote_ints *wi = NULL;
+  int packed = lua_toboolean(L, 4);
   qr = check_ranges(L, 1);
   if (!ph) luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
@@ -3930,7 +3931,13 @@ static int l_quote_blocks(lua_State *L) {
   nr = ranges_len(L, qr, 1);
   nh = ph ? ph->n : (lua_Integer)lua_rawlen(L, 2);
   nq = (lua_Integer)lua_rawlen(L, 3);
-  lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0); /* 4: wanted */
+  if (packed) {
+    /* 4: a flag per range */
+    wi = push_ints(L, nr > 0 ? nr : 0);
+    if (nr > 0) memset(wi->v, 0, (size_t)nr * sizeof(lua_Integer));
+  } else {
+    lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0); /* 4: wanted */
+  }
   /* a block with a hit */
   while (r <= nr && h <= nh) {
     lua_Integer v = ph ? ph->v[h - 1] : int_elem(L, 2, h);
@@ -3943,8 +3950,12 @@ static int l_quote_blocks(lua_State *L) {
     } else if (v > hi) {
       r++;
     } else {
-      lua_pushboolean(L, 1);
-      lua_rawseti(L, 4, r);
+      if (wi) {
+        wi->v[r - 1] = 1;
+      } else {
+        lua_pushboolean(L, 1);
+        lua_rawseti(L, 4, r);
+      }
       r++;
     }
   }
@@ -3967,10 +3978,15 @@ static int l_quote_blocks(lua_State *L) {
       if (hi >= open) break;
     }
     if (r <= nr) {
-      lua_pushboolean(L, 1);
-      lua_rawseti(L, 4, r);
+      if (wi) {
+        wi->v[r - 1] = 1;
+      } else {
+        lua_pushboolean(L, 1);
+        lua_rawseti(L, 4, r);
+      }
     }
   }
+  lua_settop(L, 4);
   return 1;
 }
 

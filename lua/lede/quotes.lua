@@ -1100,7 +1100,7 @@ function M.run(ctx, st)
   local tk = st.tk
   tk.n = 0
   -- blocks worth reading: with a quotation mark or a cue (all of them when
-  -- names must be read from the tokens)
+  -- names must be read from the tokens; a flag per range, kept in C)
   local wanted, runs
   if st.cues and ctx.mentions then
     local hits
@@ -1113,7 +1113,7 @@ function M.run(ctx, st)
       local _, hi = ranges:get(nr)
       hits = st.cues:scan(text, lo, hi)
     end
-    wanted = core.quote_blocks(ranges, hits, quotes)
+    wanted = core.quote_blocks(ranges, hits, quotes, true)
     -- in each wanted block, the runs of sentences worth reading: those with
     -- a cue (a verb that needs "that" only with "that" or near the end),
     -- those a quote overlaps, and the sentence on each side of a quote
