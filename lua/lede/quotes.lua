@@ -494,25 +494,42 @@ local function rec_fits(st, rec, head)
   return v
 end
 
+-- The person records kept from one document to the next, at most.
+local POOL_KEEP = 256
+
 -- Lets go of the records of the document the resolver read last (its
 -- tables keep their size for the next one).
 local function clear_resolver(R)
+  -- (a document of many names leaves no big tables behind: new ones)
   local people, by_name = R.people, R.by_name
-  for k = #people, 1, -1 do
-    by_name[people[k].name] = nil
-    people[k] = nil
+  if #people > POOL_KEEP then
+    R.people, R.by_name = {}, {}
+  else
+    for k = #people, 1, -1 do
+      by_name[people[k].name] = nil
+      people[k] = nil
+    end
   end
   local seen, list = R.seen, R.seen_list
-  for k = R.nseen, 1, -1 do
-    seen[list[k]] = nil
-    list[k] = nil
+  if R.nseen > POOL_KEEP then
+    R.seen, R.seen_list = {}, {}
+  else
+    for k = R.nseen, 1, -1 do
+      seen[list[k]] = nil
+      list[k] = nil
+    end
   end
   R.nseen = 0
   local sps = R.speakers
-  for k = #sps, 1, -1 do sps[k] = nil end
-  -- the records made stay in the pool, their fields let go of
+  if #sps > POOL_KEEP then
+    R.speakers = {}
+  else
+    for k = #sps, 1, -1 do sps[k] = nil end
+  end
+  -- the records made stay in the pool (the first POOL_KEEP), their fields
+  -- let go of
   local pool = R.pool
-  for k = 1, R.nrec do
+  for k = 1, R.nrec < POOL_KEEP and R.nrec or POOL_KEEP do
     local rec = pool[k]
     rec.name, rec.type, rec.groles, rec.roles = false, false, false, false
   end
@@ -638,7 +655,7 @@ local function person_record(R, name, etype, roles, pos)
       rec = { name = name, type = etype or false, roles = false, last = false, gender = 0,
               groles = roles or false, words = false, nat = 0, fits = false, spoke = false,
               newer = false, older = false, first = false }
-      R.pool[n] = rec
+      if n <= POOL_KEEP then R.pool[n] = rec end
     end
     R.by_name[name] = rec
     R.people[#R.people + 1] = rec
