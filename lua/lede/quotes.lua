@@ -372,6 +372,8 @@ function M.compile(config)
   st.found = {}
   -- the names given_named has checked
   st.given_memo, st.given_count = {}, 0
+  -- the words of the names name_words has split
+  st.words_memo, st.words_count = {}, 0
   -- core.quote_tokens' stream (n set for each document): its records only,
   -- in C (packed: the cue words and sentences it returns are kept in C,
   -- for P.speech)
@@ -690,10 +692,31 @@ local function person_record(R, name, etype, roles, pos)
   return rec
 end
 
+-- What name_words and given_named find of a name is remembered from one
+-- document to the next, for up to this many names (then forgotten all at
+-- once).
+local NAME_MEMO = 4096
+
+-- The words of a name in lower case (split_words; the table is read only).
+local function name_words(st, name)
+  local memo = st.words_memo
+  local w = memo[name]
+  if not w then
+    w = split_words(name)
+    if st.words_count >= NAME_MEMO then
+      memo = {}
+      st.words_memo, st.words_count = memo, 0
+    end
+    memo[name] = w
+    st.words_count = st.words_count + 1
+  end
+  return w
+end
+
 local function guess_type(st, name)
   local l = name:lower()
   if st.known_type[l] then return st.known_type[l] end
-  local words = split_words(name)
+  local words = name_words(st, name)
   for _, w in ipairs(words) do
     if st.org_words[w] then return "organization" end
   end
@@ -705,7 +728,7 @@ end
 local function resolve_name_fallback(R, name, pos)
   local st = R.st
   if R.by_name[name] then return R.by_name[name] end
-  local words = split_words(name)
+  local words = name_words(st, name)
   if #words == 1 then
     -- a surname (or given name) standing for a full name seen before
     local best
@@ -714,7 +737,7 @@ local function resolve_name_fallback(R, name, pos)
         -- the words of a record's name, split once
         local rw = rec.words
         if not rw then
-          rw = split_words(rec.name)
+          rw = name_words(st, rec.name)
           rec.words = rw
         end
         if #rw > 1 then
@@ -733,10 +756,6 @@ local function resolve_name_fallback(R, name, pos)
   return person_record(R, name, guess_type(st, name), nil, pos)
 end
 
--- Names checked by given_named, remembered from one document to the next
--- (up to this many, then forgotten all at once).
-local GIVEN_MEMO = 4096
-
 -- Whether name starts with a given name and has two or three words ("Ann
 -- Park", "Ann Lee Park"), as a person's name does.
 local function given_named(st, name)
@@ -745,7 +764,7 @@ local function given_named(st, name)
   if v == nil then
     local first, rest = name:match("^(%S+)%s+(%S.*)$")
     v = (first and rest and st.first_names[first:lower()] and not rest:find("%s%S+%s")) and true or false
-    if st.given_count >= GIVEN_MEMO then
+    if st.given_count >= NAME_MEMO then
       memo = {}
       st.given_memo, st.given_count = memo, 0
     end
