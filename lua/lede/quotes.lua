@@ -370,10 +370,6 @@ function M.compile(config)
            pool = {}, nrec = 0 }
   -- the parser's records found in a document (emptied after each)
   st.found = {}
-  -- the names given_named has checked
-  st.given_memo, st.given_count = {}, 0
-  -- the words of the names name_words has split
-  st.words_memo, st.words_count = {}, 0
   -- core.quote_tokens' stream (n set for each document): its records only,
   -- in C (packed: the cue words and sentences it returns are kept in C,
   -- for P.speech)
@@ -692,31 +688,10 @@ local function person_record(R, name, etype, roles, pos)
   return rec
 end
 
--- What name_words and given_named find of a name is remembered from one
--- document to the next, for up to this many names (then forgotten all at
--- once).
-local NAME_MEMO = 4096
-
--- The words of a name in lower case (split_words; the table is read only).
-local function name_words(st, name)
-  local memo = st.words_memo
-  local w = memo[name]
-  if not w then
-    w = split_words(name)
-    if st.words_count >= NAME_MEMO then
-      memo = {}
-      st.words_memo, st.words_count = memo, 0
-    end
-    memo[name] = w
-    st.words_count = st.words_count + 1
-  end
-  return w
-end
-
 local function guess_type(st, name)
   local l = name:lower()
   if st.known_type[l] then return st.known_type[l] end
-  local words = name_words(st, name)
+  local words = split_words(name)
   for _, w in ipairs(words) do
     if st.org_words[w] then return "organization" end
   end
@@ -728,7 +703,7 @@ end
 local function resolve_name_fallback(R, name, pos)
   local st = R.st
   if R.by_name[name] then return R.by_name[name] end
-  local words = name_words(st, name)
+  local words = split_words(name)
   if #words == 1 then
     -- a surname (or given name) standing for a full name seen before
     local best
@@ -737,7 +712,7 @@ local function resolve_name_fallback(R, name, pos)
         -- the words of a record's name, split once
         local rw = rec.words
         if not rw then
-          rw = name_words(st, rec.name)
+          rw = split_words(rec.name)
           rec.words = rw
         end
         if #rw > 1 then
@@ -754,24 +729,6 @@ local function resolve_name_fallback(R, name, pos)
     if best then return best.rec end
   end
   return person_record(R, name, guess_type(st, name), nil, pos)
-end
-
--- Whether name starts with a given name and has two or three words ("Ann
--- Park", "Ann Lee Park"), as a person's name does.
-local function given_named(st, name)
-  local memo = st.given_memo
-  local v = memo[name]
-  if v == nil then
-    local first, rest = name:match("^(%S+)%s+(%S.*)$")
-    v = (first and rest and st.first_names[first:lower()] and not rest:find("%s%S+%s")) and true or false
-    if st.given_count >= NAME_MEMO then
-      memo = {}
-      st.given_memo, st.given_count = memo, 0
-    end
-    memo[name] = v
-    st.given_count = st.given_count + 1
-  end
-  return v
 end
 
 -- Registers the names of the body (fallback): capitalised runs of two or
@@ -838,9 +795,12 @@ local function advance(R, pos)
       end
     elseif E and rec == nil then
       etype = E.type
-      if etype ~= "person" and etype ~= "organization" and given_named(R.st, E.name) then
+      if etype ~= "person" and etype ~= "organization" then
         -- a name that starts with a given name is a person's ("Ann Park")
-        etype = "person"
+        local first, rest = E.name:match("^(%S+)%s+(%S.*)$")
+        if first and rest and R.st.first_names[first:lower()] and not rest:find("%s%S+%s") then
+          etype = "person"
+        end
       end
       if etype == "person" or etype == "organization" then
         rec = person_record(R, E.name, etype, E.roles, mi)
