@@ -187,11 +187,12 @@ static void push_fkeys(lua_State *L) {
   }
 }
 
-/* Pushes field k of the table at index t (the names at index keys). */
-static void fk_get(lua_State *L, int keys, int t, int k) {
+/* Pushes field k of the table at index t (the names at index keys);
+ * returns its type. */
+static int fk_get(lua_State *L, int keys, int t, int k) {
   t = lua_absindex(L, t);
   lua_rawgeti(L, keys, k);
-  lua_rawget(L, t);
+  return lua_rawget(L, t);
 }
 
 /* Sets field k of the table at the top to the integer v. */
@@ -1473,8 +1474,7 @@ typedef struct {
  * *ok = 0 when not a number). */
 static lua_Integer fk_int_field(lua_State *L, int keys, int t, int k, int *ok) {
   lua_Integer v = 0;
-  fk_get(L, keys, t, k);
-  *ok = lua_type(L, -1) == LUA_TNUMBER;
+  *ok = fk_get(L, keys, t, k) == LUA_TNUMBER;
   if (*ok) v = bounded_int(L, -1);
   lua_pop(L, 1);
   return v;
@@ -1485,8 +1485,7 @@ static lua_Integer fk_int_field(lua_State *L, int keys, int t, int k, int *ok) {
 static lua_Integer raw_int(lua_State *L, int t, int key, int *ok) {
   lua_Integer v = 0;
   lua_pushvalue(L, key);
-  lua_rawget(L, t);
-  *ok = lua_type(L, -1) == LUA_TNUMBER;
+  *ok = lua_rawget(L, t) == LUA_TNUMBER;
   if (*ok) v = bounded_int(L, -1);
   lua_pop(L, 1);
   return v;
@@ -1496,8 +1495,7 @@ static lua_Integer raw_int(lua_State *L, int t, int key, int *ok) {
  * number). */
 static lua_Integer int_elem(lua_State *L, int t, lua_Integer k) {
   lua_Integer v = 0;
-  lua_rawgeti(L, t, k);
-  if (lua_type(L, -1) == LUA_TNUMBER) v = bounded_int(L, -1);
+  if (lua_rawgeti(L, t, k) == LUA_TNUMBER) v = bounded_int(L, -1);
   lua_pop(L, 1);
   return v;
 }
@@ -1999,26 +1997,31 @@ static lua_Integer prose_find(lua_State *L, lua_Integer **found_out) {
   for (k = 1;; k++) {
     lua_Integer i, j;
     int ok_i, ok_j, body, how;
-    lua_rawgeti(L, 2, k);
-    if (lua_isnil(L, -1)) {
+    int t = lua_rawgeti(L, 2, k); /* 8 */
+    if (t == LUA_TNIL) {
       lua_pop(L, 1);
       break;
     }
-    if (!lua_istable(L, -1)) {
+    if (t != LUA_TTABLE) {
       lua_pop(L, 1);
       continue;
     }
     lua_pushvalue(L, 4);
-    lua_rawget(L, -2);
-    body = lua_isnil(L, -1) || lua_rawequal(L, -1, 7);
-    lua_pop(L, 1);
+    t = lua_rawget(L, 8); /* 9 */
+    body = t == LUA_TNIL || lua_rawequal(L, 9, 7);
     if (!body) {
-      lua_pop(L, 1);
+      lua_settop(L, 7);
       continue;
     }
-    i = raw_int(L, lua_gettop(L), 5, &ok_i);
-    j = raw_int(L, lua_gettop(L), 6, &ok_j);
-    lua_pop(L, 1);
+    /* i and j at 9 and 10, read, then the three let go of at once */
+    lua_pushvalue(L, 5);
+    ok_i = lua_rawget(L, 8) == LUA_TNUMBER;
+    lua_replace(L, 9);
+    lua_pushvalue(L, 6);
+    ok_j = lua_rawget(L, 8) == LUA_TNUMBER;
+    i = ok_i ? bounded_int(L, 9) : 0;
+    j = ok_j ? bounded_int(L, 10) : 0;
+    lua_settop(L, 7);
     if (!ok_i || !ok_j || j < i) continue;
     how = prose_end(s, n, j);
     if (how == 2 || (how == 1 && !(i >= 1 && (size_t)j <= n && headline_like(s, (size_t)i - 1, (size_t)j - 1)))) {
