@@ -499,12 +499,21 @@ local POOL_KEEP = 256
 -- tables keep their size for the next one).
 local function clear_resolver(R)
   -- (a document of many names leaves no big tables behind: new ones)
-  local people, by_name = R.people, R.by_name
+  -- the records made stay in the pool (the first POOL_KEEP), their fields
+  -- let go of (the people are the records in the order made: those of the
+  -- pool first)
+  local people, by_name, pool = R.people, R.by_name, R.pool
   if #people > POOL_KEEP then
     R.people, R.by_name = {}, {}
+    for k = 1, POOL_KEEP do
+      local rec = pool[k]
+      rec.name, rec.type, rec.groles, rec.roles = false, false, false, false
+    end
   else
     for k = #people, 1, -1 do
-      by_name[people[k].name] = nil
+      local rec = people[k]
+      by_name[rec.name] = nil
+      rec.name, rec.type, rec.groles, rec.roles = false, false, false, false
       people[k] = nil
     end
   end
@@ -524,13 +533,6 @@ local function clear_resolver(R)
   else
     for k = #sps, 1, -1 do sps[k] = nil end
   end
-  -- the records made stay in the pool (the first POOL_KEEP), their fields
-  -- let go of
-  local pool = R.pool
-  for k = 1, R.nrec < POOL_KEEP and R.nrec or POOL_KEEP do
-    local rec = pool[k]
-    rec.name, rec.type, rec.groles, rec.roles = false, false, false, false
-  end
   R.nrec = 0
   local m_rec = R.m_rec
   for k = R.nment, 1, -1 do m_rec[k] = nil end
@@ -544,7 +546,8 @@ end
 -- (the stage's table, emptied).
 local function new_resolver(st, ctx, starts, quotes, nq, ordered)
   local R = st.R
-  clear_resolver(R)
+  -- (emptied at the end of the run before, unless that one failed)
+  if R.ctx then clear_resolver(R) end
   R.ctx, R.entities = ctx, ctx.mentions and #ctx.mentions > 0
   -- the people mentioned outside quotes, in text order: their records,
   -- positions and paragraphs (the first nment); the paragraph starts; the
@@ -763,80 +766,86 @@ local function advance(R, pos)
   end
   local ms = R.ctx.mentions
   if not ms then return end
+  -- the next mention to read (none before pos: nothing to do)
+  local p = R.mptr
+  local m = ms[p]
+  if m == nil or m.i >= pos then return end
   -- seen[E]: the record of a person or organisation, its roles merged
   -- once (a later mention only moves its last position); false for an
   -- entity of another type
-  local seen = R.seen
-  local p, nms = R.mptr or 1, #ms
+  local seen, listing = R.seen, R.listing
   -- the people mentioned outside quotes go to m_rec, m_i, m_para (pr: the
   -- paragraph of the last one)
-  local ps, pr = R.para_start, R.mpara or 1
+  local ps, pr = R.para_start, R.mpara
   local nps = #ps
   local m_rec, m_i, m_para, nm = R.m_rec, R.m_i, R.m_para, R.nment
   -- whether a mention is inside a quote: a cursor (qp) walks the quotes
   -- when they are in order and apart (from the first again after a step
   -- back, qlast the position asked last); else a search by halves
   local quotes, nq, ordered, qp, qlast = R.quotes, R.nq, R.q_ordered, R.qp, R.qlast
-  while p <= nms do
-    local m = ms[p]
+  repeat
     local mi = m.i
     if mi >= pos then break end
     local E = m.entity
-    local rec = E and seen[E]
-    local etype
-    if rec then
-      -- only people and organisations have a record; another type was
-      -- made a person by its given name
-      etype = E.type == "organization" and "organization" or "person"
-      -- (mentioned, inline)
-      if mi > (rec.last or 0) then
-        rec.last = mi
-        if R.listing then touch(R, rec) end
-      end
-    elseif E and rec == nil then
-      etype = E.type
-      if etype ~= "person" and etype ~= "organization" then
-        -- a name that starts with a given name is a person's ("Ann Park")
-        local first, rest = E.name:match("^(%S+)%s+(%S.*)$")
-        if first and rest and R.st.first_names[first:lower()] and not rest:find("%s%S+%s") then
-          etype = "person"
+    if E then
+      local rec = seen[E]
+      local person
+      if rec then
+        -- only people and organisations have a record; another type was
+        -- made a person by its given name
+        person = E.type ~= "organization"
+        -- (mentioned, inline)
+        if mi > (rec.last or 0) then
+          rec.last = mi
+          if listing then touch(R, rec) end
         end
-      end
-      if etype == "person" or etype == "organization" then
-        rec = person_record(R, E.name, etype, E.roles, mi)
-      end
-      seen[E] = rec or false
-      local ns = R.nseen + 1
-      R.seen_list[ns], R.nseen = E, ns
-    end
-    if rec and etype == "person" then
-      local inside = false
-      if ordered then
-        if qlast and mi < qlast then qp = 1 end
-        qlast = mi
-        while qp <= nq do
-          local q = quotes[qp]
-          if (q.close or q.stop) >= mi then inside = q.open <= mi break end
-          qp = qp + 1
+      elseif rec == nil then
+        local etype = E.type
+        if etype ~= "person" and etype ~= "organization" then
+          -- a name that starts with a given name is a person's ("Ann Park")
+          local first, rest = E.name:match("^(%S+)%s+(%S.*)$")
+          if first and rest and R.st.first_names[first:lower()] and not rest:find("%s%S+%s") then
+            etype = "person"
+          end
         end
-      else
-        local lo, hi = 1, nq
-        while lo <= hi do
-          local mid = math_floor((lo + hi) / 2)
-          local q = quotes[mid]
-          if mi < q.open then hi = mid - 1
-          elseif mi > (q.close or q.stop) then lo = mid + 1
-          else inside = true break end
+        if etype == "person" or etype == "organization" then
+          rec = person_record(R, E.name, etype, E.roles, mi)
         end
+        seen[E] = rec or false
+        local ns = R.nseen + 1
+        R.seen_list[ns], R.nseen = E, ns
+        person = etype == "person"
       end
-      if not inside then
-        while pr < nps and ps[pr + 1] <= mi do pr = pr + 1 end
-        nm = nm + 1
-        m_rec[nm], m_i[nm], m_para[nm] = rec, mi, pr
+      if rec and person then
+        local inside = false
+        if ordered then
+          if qlast and mi < qlast then qp = 1 end
+          qlast = mi
+          while qp <= nq do
+            local q = quotes[qp]
+            if (q.close or q.stop) >= mi then inside = q.open <= mi break end
+            qp = qp + 1
+          end
+        else
+          local lo, hi = 1, nq
+          while lo <= hi do
+            local mid = math_floor((lo + hi) / 2)
+            local q = quotes[mid]
+            if mi < q.open then hi = mid - 1
+            elseif mi > (q.close or q.stop) then lo = mid + 1
+            else inside = true break end
+          end
+        end
+        if not inside then
+          while pr < nps and ps[pr + 1] <= mi do pr = pr + 1 end
+          nm = nm + 1
+          m_rec[nm], m_i[nm], m_para[nm] = rec, mi, pr
+        end
       end
     end
     p = p + 1
-  end
+    m = ms[p]
+  until m == nil
   R.mpara, R.nment, R.qp, R.qlast = pr, nm, qp, qlast
   R.mptr = p
 end
