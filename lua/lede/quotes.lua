@@ -452,9 +452,7 @@ end
 local function role_fits(st, roles, head)
   local classes = st.role_class[head]
   local score = 0
-  roles = roles or EMPTY
-  local k, r = 1, roles[1]
-  while r ~= nil do
+  for _, r in ipairs(roles or EMPTY) do
     for w in r:lower():gmatch("[%w\128-\255]+") do
       if w == head or st.plurals[w] == head or w == head .. "s" then return 3 end
       local c2 = st.role_class[w]
@@ -464,8 +462,6 @@ local function role_fits(st, roles, head)
         end
       end
     end
-    k = k + 1
-    r = roles[k]
   end
   return score
 end
@@ -715,9 +711,7 @@ local function resolve_name_fallback(R, name, pos)
   if #words == 1 then
     -- a surname (or given name) standing for a full name seen before
     local best
-    local list = searched(R)
-    local x, rec = 1, list[1]
-    while rec ~= nil do
+    for _, rec in ipairs(searched(R)) do
       if rec.type == "person" and rec.name ~= name then
         -- the words of a record's name, split once
         local rw = rec.words
@@ -728,20 +722,13 @@ local function resolve_name_fallback(R, name, pos)
         if #rw > 1 then
           local hit = rw[#rw] == words[1] and 2 or 0
           if hit == 0 then
-            local w1, y, w = words[1], 1, rw[1]
-            while w ~= nil do
-              if w == w1 then hit = 1 end
-              y = y + 1
-              w = rw[y]
-            end
+            for _, w in ipairs(rw) do if w == words[1] then hit = 1 end end
           end
           if hit > 0 and (not best or hit > best.hit or (hit == best.hit and (rec.last or 0) > (best.rec.last or 0))) then
             best = { rec = rec, hit = hit }
           end
         end
       end
-      x = x + 1
-      rec = list[x]
     end
     if best then return best.rec end
   end
@@ -965,9 +952,7 @@ local function resolve(R, np, pos, para)
       return 1
     end
     local best, best_score
-    local list = searched(R)
-    local x, rec = 1, list[1]
-    while rec ~= nil do
+    for _, rec in ipairs(searched(R)) do
       local last = rec.last
       if rec.type == "person" and last and last < pos then
         local ns = nat_score(rec)
@@ -978,8 +963,6 @@ local function resolve(R, np, pos, para)
           end
         end
       end
-      x = x + 1
-      rec = list[x]
     end
     if best and best_score >= 3 then return best end
     -- an expert, an analyst: the most recent quoted person whose nationality
@@ -1037,26 +1020,20 @@ local function add_coreferent_mentions(ctx, corefs)
   -- the entity of each speaker's name (the last of that name), for the
   -- names of the speakers only
   local by_name = {}
-  local ncf = #corefs
-  for k = 1, ncf do
-    local name = corefs[k].rec.name
+  for _, f in ipairs(corefs) do
+    local name = f.rec.name
     if name ~= nil then by_name[name] = false end
   end
-  local ents = ctx.entities
-  local x, E = 1, ents[1]
-  while E ~= nil do
+  for _, E in ipairs(ctx.entities) do
     local name = E.name
     if by_name[name] ~= nil then by_name[name] = E end
-    x = x + 1
-    E = ents[x]
   end
   -- at[E]: the positions i of E's mentions, as a set (made when first
   -- needed), so that each coreferent is checked once whatever their number;
   -- touched[E]: how many were added, or true when E's mentions were not in
   -- order by position before (each after the one before)
   local touched, at = {}, {}
-  for k = 1, ncf do
-    local f = corefs[k]
+  for _, f in ipairs(corefs) do
     local E = by_name[f.rec.name]
     local c = f.np
     if E and c.i and c.j then
@@ -1065,13 +1042,11 @@ local function add_coreferent_mentions(ctx, corefs)
       if not set then
         set = {}
         local last, ordered, n = -math_huge, true, 0
-        local m = ms[1]
-        while m ~= nil do
+        for _, m in ipairs(ms) do
           local mi = m.i
           if mi ~= nil and mi == mi then set[mi] = true end
           if type(mi) ~= "number" or not (mi > last) then ordered = false end
           last, n = mi, n + 1
-          m = ms[n + 1]
         end
         ordered = ordered and n == #ms
         at[E] = set
