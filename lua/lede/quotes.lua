@@ -363,7 +363,7 @@ function M.compile(config)
   -- to the next: new_resolver empties them, the end of the run too
   st.R = { st = st, ctx = false, people = {}, by_name = {}, last_person = false, last_org = false,
            speakers = {}, m_rec = st.m_rec, m_i = st.m_i, m_para = st.m_para, nment = 0,
-           entities = false, seen = {}, seen_list = {}, nseen = 0,
+           entities = false, seen = {}, seen_list = {}, nseen = 0, lq_rec = false, lq_para = false,
            para_start = false, quotes = false, nq = 0, q_ordered = false, qp = 1, qlast = false,
            mptr = 1, mpara = 1, fptr = 1, fallback_mentions = false, last_kind = false,
            last_para = false, last_unnamed = false, listing = false, recent = false,
@@ -537,7 +537,7 @@ local function clear_resolver(R)
   local m_rec = R.m_rec
   for k = R.nment, 1, -1 do m_rec[k] = nil end
   R.nment = 0
-  R.ctx, R.last_person, R.last_org = false, false, false
+  R.ctx, R.last_person, R.last_org, R.lq_rec, R.lq_para = false, false, false, false, false
   R.last_unnamed, R.fallback_mentions = false, false
   R.para_start, R.quotes, R.recent, R.listing = false, false, false, false
 end
@@ -642,9 +642,7 @@ end
 
 local function person_record(R, name, etype, roles, pos)
   local rec = R.by_name[name]
-  if rec then
-    if etype and (not rec.type or rec.type == "unknown") then rec.type = etype end
-  else
+  if not rec then
     -- gender and nat 0: not read yet (gender_at, rec_nationality); roles:
     -- false until the record has one; a record of the pool has every field
     local n = R.nrec + 1
@@ -663,6 +661,7 @@ local function person_record(R, name, etype, roles, pos)
     R.by_name[name] = rec
     R.people[#R.people + 1] = rec
   end
+  if etype and (not rec.type or rec.type == "unknown") then rec.type = etype end
   if roles then
     -- each role once, in the order first seen
     local list, k = rec.roles, 1
@@ -1157,61 +1156,52 @@ function M.run(ctx, st)
   local R = new_resolver(st, ctx, starts, quotes, nq, ordered)
   if not R.entities then register_names(R, P.names()) end
   local corefs = {}
-  -- the speakers so far (R.speakers, read by resolve), the record and
-  -- paragraph of the quote before, the quotes kept
-  local speakers, nsp = R.speakers, #R.speakers
-  local lq_rec, lq_para, nout = false, false, 0
-  local min_unattributed = st.min_unattributed
   for k_ = 1, #found do
     local f = found[k_]
-    local np, para, inherit = f.np, f.para, f.inherit
-    local speaker, speaker_text, rec, rtype
+    local speaker, speaker_text, rec
     local skip = false
-    if inherit == "previous" then
+    if f.inherit == "previous" then
       -- the quote before: its record and paragraph
-      if lq_para and para - lq_para <= 1 then
-        rec = lq_rec
-      elseif f.nwords < min_unattributed then
+      if R.lq_para and f.para - R.lq_para <= 1 then
+        rec = R.lq_rec
+      elseif f.nwords < st.min_unattributed then
         skip = true -- a short quote nobody said
       end
-    elseif inherit then
-      rec = inherit.rec
-    elseif np then
-      speaker_text = np_text(text, np)
-      rec = resolve(R, np, np.i, para)
+    elseif f.inherit then
+      rec = f.inherit.rec
+    elseif f.np then
+      speaker_text = np_text(text, f.np)
+      rec = resolve(R, f.np, f.np.i, f.para)
     end
     if rec then
       speaker = rec.name
       rec.spoke = true
-      rtype = rec.type
-      if rtype == "person" or rtype == "unknown" or not rtype then
+      if rec.type == "person" or rec.type == "unknown" or not rec.type then
         -- the quote is the speaker's record (rec, para; where it ends:
         -- its sentence's end send, else j)
         f.rec = rec
         R.last_person = f
-        nsp = nsp + 1
-        speakers[nsp] = f
-      elseif rtype == "organization" then
+        R.speakers[#R.speakers + 1] = f
+      elseif rec.type == "organization" then
         R.last_org = rec
       end
     end
     if not skip then
-      R.last_kind = rec and rtype or "unnamed"
-      if not rec and np and np.kind == "desc" and np.head and not np.plural then
-        R.last_unnamed = { head = np.head, para = para }
-      elseif rec then
-        R.last_unnamed = nil
-      end
-      R.last_para = para
-      lq_rec, lq_para = rec, para
+      R.last_kind = rec and rec.type or "unnamed"
+    if not rec and f.np and f.np.kind == "desc" and f.np.head and not f.np.plural then
+      R.last_unnamed = { head = f.np.head, para = f.para }
+    elseif rec then
+      R.last_unnamed = nil
+    end
+      R.last_para = f.para
+      R.lq_rec, R.lq_para = rec, f.para
       f.rec = rec
       -- the record found is the quote itself (its fields of the stage's
       -- own go at the end)
       if not f.text then f.text = squeeze(text, f.i, f.j) end
       f.speaker, f.speaker_text = speaker, speaker_text
-      nout = nout + 1
-      out[nout] = f
-      if rec and np and np.kind ~= "name" then corefs[#corefs + 1] = f end
+      out[#out + 1] = f
+      if rec and f.np and f.np.kind ~= "name" then corefs[#corefs + 1] = f end
     end
   end
   add_coreferent_mentions(ctx, corefs)
