@@ -837,6 +837,28 @@ describe("core.cue_set", function()
     end
   end)
 
+  it("reads words of every length at every offset as the gazetteer does (eight bytes at a time)", function()
+    local cs = core.cue_set(phrases)
+    local g = core.gazetteer(phrases, { icase = true })
+    local words = { "said", "Told", "saidsaidsaid", "reporters_said", "said2024", "SAYS", "told\195\169",
+                    "x\128said", "[said]", "@said`", "{says}", "said\0said", "TOLD reporters" }
+    for pad = 0, 9 do
+      for _, w in ipairs(words) do
+        for _, sep in ipairs({ " ", "", "\t", ".", "\226\128\153s " }) do
+          local s = ("a"):rep(pad) .. " " .. w .. sep .. w
+          assert.same(g:scan(s), cs:scan(s))
+          assert.same(g:scan(s .. " said"), cs:scan(s .. " said"))
+        end
+      end
+    end
+    -- phrases of one byte, of digits, of "_"
+    local odd = { "a", "I said", "9am", "x2", "_q said", "said_", "2" }
+    local cs2, g2 = core.cue_set(odd), core.gazetteer(odd, { icase = true })
+    for _, s in ipairs({ "A a. i said 9AM 9am9 x2 X2y _Q SAID said_ 2 22 a2 I", "a", "I said", "_q\nsaid" }) do
+      assert.same(g2:scan(s), cs2:scan(s))
+    end
+  end)
+
   it("scans the ranges of core.prose_ranges: the hits that start inside one", function()
     local cs = core.cue_set(phrases)
     local text = "He said so. Menu told\nreporters x. It was, according\nto Ann, over. Told.\nsaid it."
@@ -874,7 +896,7 @@ describe("core.cue_set", function()
     -- few hits, and enough to fill the buffer several times
     for _, n in ipairs({ 1, 5, 40, 300 }) do
       local parts = {}
-      for k = 1, n do parts[k] = (k % 3 == 0 and "Menu told\n" or "") .. "He said so, according to Ann." end
+      for k = 1, n do parts[k] = (k % 3 == 0 and "Menu told\n" or "") .. (k % 2 == 0 and "It rained all day.\n" or "") .. "He said so, according to Ann." end
       local text = table.concat(parts, "\n")
       local blocks = {}
       for a, b in text:gmatch("()[^\n]+()") do blocks[#blocks + 1] = { i = a, j = b - 1, kind = "body" } end
@@ -890,6 +912,21 @@ describe("core.cue_set", function()
       local sents = core.block_sentences(text, blocks, {}, { kind = "body" })
       assert.same(core.sentence_runs(text, sents, ranges, ranges, wanted, hits, { [2] = true }, quotes),
         core.sentence_runs(text, sents, ranges, ranges, wanted, packed, { [2] = true }, quotes))
+      -- the wanted flags kept in C too: a 1 or 0 per range
+      local wflags = core.quote_blocks(ranges, packed, quotes, true)
+      assert.matches("lede.QuoteInts", tostring(wflags))
+      assert.equal(#ranges, #wflags)
+      for r = 1, #ranges do assert.equal(wanted[r] and 1 or 0, wflags[r]) end
+      if n > 1 then assert.equal(0, wflags[2]) end
+      assert.same(core.sentence_runs(text, sents, ranges, ranges, wanted, hits, { [2] = true }, quotes),
+        core.sentence_runs(text, sents, ranges, ranges, wflags, packed, { [2] = true }, quotes))
+      local function stream(w)
+        local tk = { n = 0, q = {}, cue = {}, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {},
+                     abbrevs = {}, cuewords = { said = true } }
+        core.quote_tokens(text, ranges, quotes, nil, w, tk, nil, {})
+        return { tk.k, tk.s, tk.e }
+      end
+      assert.same(stream(wanted), stream(wflags))
     end
     -- packed only with ranges
     assert.same({ 4, 7, 1 }, cs:scan("He said so.", 1, -1))

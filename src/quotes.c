@@ -168,11 +168,14 @@ static void set_mark(lua_State *L, const char *k, const unsigned char *s, size_t
 enum { FK_START = 1, FK_STOP, FK_OPEN, FK_CLOSE, FK_CLOSE_MARK, FK_PARTS, FK_TOKEN, FK_PARA,
        /* (and those of the parser's records, and two of their values) */
        FK_I, FK_J, FK_TEXT, FK_KIND, FK_NP, FK_CUE, FK_INHERIT, FK_SEND, FK_NWORDS, FK_DIRECT, FK_PREVIOUS,
-       FK_COUNT = FK_PREVIOUS };
+       /* (and those of the noun phrases the parser reports) */
+       FK_PRON, FK_HEAD, FK_NOUN, FK_PLURAL, FK_DEFINITE, FK_POSSESSIVE, FK_GENERIC, FK_NAT, FK_NAME, FK_ROLE,
+       FK_APPOSITIVE, FK_COUNT = FK_APPOSITIVE };
 static const char *const fk_names[FK_COUNT] = { "start", "stop",   "open", "close", "close_mark", "parts",
                                                 "token", "para",   "i",    "j",     "text",       "kind",
                                                 "np",    "cue",    "inherit", "send", "nwords",   "direct",
-                                                "previous" };
+                                                "previous", "pron", "head", "noun", "plural", "definite",
+                                                "possessive", "generic", "nat", "name", "role", "appositive" };
 
 /* Pushes the table of the field names. */
 static void push_fkeys(lua_State *L) {
@@ -184,11 +187,12 @@ static void push_fkeys(lua_State *L) {
   }
 }
 
-/* Pushes field k of the table at index t (the names at index keys). */
-static void fk_get(lua_State *L, int keys, int t, int k) {
+/* Pushes field k of the table at index t (the names at index keys);
+ * returns its type. */
+static int fk_get(lua_State *L, int keys, int t, int k) {
   t = lua_absindex(L, t);
   lua_rawgeti(L, keys, k);
-  lua_rawget(L, t);
+  return lua_rawget(L, t);
 }
 
 /* Sets field k of the table at the top to the integer v. */
@@ -1061,6 +1065,18 @@ static int l_ints_index(lua_State *L) {
   return 1;
 }
 
+/* Whether range r is wanted: wi the lede.QuoteInts of
+ * core.quote_blocks(..., true) (a flag per range), else the table at stack
+ * index idx (wanted[r] true). */
+static int wanted_at(lua_State *L, int idx, const quote_ints *wi, lua_Integer r) {
+  int w;
+  if (wi) return r >= 1 && r <= wi->n && wi->v[r - 1] != 0;
+  lua_rawgeti(L, idx, r);
+  w = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return w;
+}
+
 /* The quote_ints userdata at index 1 of the type named by upvalue 1. */
 static const quote_ints *check_counted(lua_State *L) {
   return (const quote_ints *)luaL_checkudata(L, 1, lua_tostring(L, lua_upvalueindex(1)));
@@ -1458,8 +1474,7 @@ typedef struct {
  * *ok = 0 when not a number). */
 static lua_Integer fk_int_field(lua_State *L, int keys, int t, int k, int *ok) {
   lua_Integer v = 0;
-  fk_get(L, keys, t, k);
-  *ok = lua_type(L, -1) == LUA_TNUMBER;
+  *ok = fk_get(L, keys, t, k) == LUA_TNUMBER;
   if (*ok) v = bounded_int(L, -1);
   lua_pop(L, 1);
   return v;
@@ -1470,8 +1485,7 @@ static lua_Integer fk_int_field(lua_State *L, int keys, int t, int k, int *ok) {
 static lua_Integer raw_int(lua_State *L, int t, int key, int *ok) {
   lua_Integer v = 0;
   lua_pushvalue(L, key);
-  lua_rawget(L, t);
-  *ok = lua_type(L, -1) == LUA_TNUMBER;
+  *ok = lua_rawget(L, t) == LUA_TNUMBER;
   if (*ok) v = bounded_int(L, -1);
   lua_pop(L, 1);
   return v;
@@ -1481,8 +1495,7 @@ static lua_Integer raw_int(lua_State *L, int t, int key, int *ok) {
  * number). */
 static lua_Integer int_elem(lua_State *L, int t, lua_Integer k) {
   lua_Integer v = 0;
-  lua_rawgeti(L, t, k);
-  if (lua_type(L, -1) == LUA_TNUMBER) v = bounded_int(L, -1);
+  if (lua_rawgeti(L, t, k) == LUA_TNUMBER) v = bounded_int(L, -1);
   lua_pop(L, 1);
   return v;
 }
@@ -1578,15 +1591,12 @@ static int l_runs_get(lua_State *L) {
 /* Cuts into ss (not full) only the blocks of the wanted ranges of qb (nb of
  * them, the wanted flags at stack index 5), when their block indices go up;
  * returns 0 (nothing cut) when they do not. */
-static int cut_wanted(lua_State *L, sent_store *ss, int idx, const quote_ranges *qb, lua_Integer nb) {
+static int cut_wanted(lua_State *L, sent_store *ss, int idx, const quote_ranges *qb, lua_Integer nb,
+                      const quote_ints *wi) {
   lua_Integer r, prev = 0, nblocks;
   int top = lua_gettop(L);
   for (r = 1; r <= nb; r++) {
-    int w;
-    lua_rawgeti(L, 5, r);
-    w = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    if (!w) continue;
+    if (!wanted_at(L, 5, wi, r)) continue;
     if (prev > 0 && qb->v[3 * (r - 1) + 2] <= prev) return 0;
     prev = qb->v[3 * (r - 1) + 2];
   }
@@ -1595,11 +1605,7 @@ static int cut_wanted(lua_State *L, sent_store *ss, int idx, const quote_ranges 
   ss->n = 0;
   for (r = 1; r <= nb; r++) {
     lua_Integer k = qb->v[3 * (r - 1) + 2];
-    int w;
-    lua_rawgeti(L, 5, r);
-    w = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    if (w && k >= 1 && k <= nblocks) cut_block(L, ss, top + 1, top + 2, k);
+    if (k >= 1 && k <= nblocks && wanted_at(L, 5, wi, r)) cut_block(L, ss, top + 1, top + 2, k);
   }
   lua_settop(L, top);
   return 1;
@@ -1635,9 +1641,10 @@ static int l_sentence_runs(lua_State *L) {
   if (store == NULL) luaL_checktype(L, 2, LUA_TTABLE);
   else if (store->closed) return luaL_error(L, "closed");
   const quote_ints *ph = (const quote_ints *)luaL_testudata(L, 6, QUOTE_INTS);
+  const quote_ints *wi = (const quote_ints *)luaL_testudata(L, 5, QUOTE_INTS);
   qr = check_ranges(L, 3);
   qb = check_ranges(L, 4);
-  luaL_checktype(L, 5, LUA_TTABLE);
+  if (!wi) luaL_checktype(L, 5, LUA_TTABLE);
   if (!ph) luaL_checktype(L, 6, LUA_TTABLE);
   luaL_checktype(L, 7, LUA_TTABLE);
   luaL_checktype(L, 8, LUA_TTABLE);
@@ -1649,7 +1656,7 @@ static int l_sentence_runs(lua_State *L) {
   nh = (ph ? ph->n : (lua_Integer)lua_rawlen(L, 6)) / 3;
   nq = (lua_Integer)lua_rawlen(L, 8);
   if (nb > nr) nb = nr;
-  if (store && !(qb && !store->full && cut_wanted(L, store, 2, qb, nb))) store_full(L, store, 2);
+  if (store && !(qb && !store->full && cut_wanted(L, store, 2, qb, nb, wi))) store_full(L, store, 2);
   ns = store ? store->n : (lua_Integer)lua_rawlen(L, 2);
   /* scratch memory owned by Lua: sentence refs twice, group starts, quote
    * bounds, hits, and the wanted flags of one group */
@@ -1675,11 +1682,8 @@ static int l_sentence_runs(lua_State *L) {
    * to a sorted C array searched by halves; others to a Lua table */
   rof = 0;
   for (r = 1; r <= nb; r++) {
-    int w;
+    int w = wanted_at(L, 5, wi, r);
     lua_Integer v;
-    lua_rawgeti(L, 5, r);
-    w = lua_toboolean(L, -1);
-    lua_pop(L, 1);
     if (qb) {
       /* the block indices of core.prose_ranges: whole numbers */
       v = qb->v[3 * (r - 1) + 2];
@@ -1993,26 +1997,31 @@ static lua_Integer prose_find(lua_State *L, lua_Integer **found_out) {
   for (k = 1;; k++) {
     lua_Integer i, j;
     int ok_i, ok_j, body, how;
-    lua_rawgeti(L, 2, k);
-    if (lua_isnil(L, -1)) {
+    int t = lua_rawgeti(L, 2, k); /* 8 */
+    if (t == LUA_TNIL) {
       lua_pop(L, 1);
       break;
     }
-    if (!lua_istable(L, -1)) {
+    if (t != LUA_TTABLE) {
       lua_pop(L, 1);
       continue;
     }
     lua_pushvalue(L, 4);
-    lua_rawget(L, -2);
-    body = lua_isnil(L, -1) || lua_rawequal(L, -1, 7);
-    lua_pop(L, 1);
+    t = lua_rawget(L, 8); /* 9 */
+    body = t == LUA_TNIL || lua_rawequal(L, 9, 7);
     if (!body) {
-      lua_pop(L, 1);
+      lua_settop(L, 7);
       continue;
     }
-    i = raw_int(L, lua_gettop(L), 5, &ok_i);
-    j = raw_int(L, lua_gettop(L), 6, &ok_j);
-    lua_pop(L, 1);
+    /* i and j at 9 and 10, read, then the three let go of at once */
+    lua_pushvalue(L, 5);
+    ok_i = lua_rawget(L, 8) == LUA_TNUMBER;
+    lua_replace(L, 9);
+    lua_pushvalue(L, 6);
+    ok_j = lua_rawget(L, 8) == LUA_TNUMBER;
+    i = ok_i ? bounded_int(L, 9) : 0;
+    j = ok_j ? bounded_int(L, 10) : 0;
+    lua_settop(L, 7);
     if (!ok_i || !ok_j || j < i) continue;
     how = prose_end(s, n, j);
     if (how == 2 || (how == 1 && !(i >= 1 && (size_t)j <= n && headline_like(s, (size_t)i - 1, (size_t)j - 1)))) {
@@ -2090,12 +2099,47 @@ static int l_ranges_get(lua_State *L) {
  * Lua for each stretch of text: the same tokens, the same merges ("U.S.",
  * "Mr.", "J."), the same fields. */
 
+/* ---- eight bytes at a time ------------------------------------------- */
+
+/* Eight bytes at a time (where the compiler counts trailing zeros and the
+ * bytes are little-endian): bit 7 of each byte of word_bytes(w) is set when
+ * the byte is an ASCII word character (cue_byte 2: a letter, a digit, `_`);
+ * no sum below carries into the next byte, every byte being under 0x80
+ * there. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CUE_SWAR 1
+#define CUE_ONES 0x0101010101010101ull
+#define CUE_HIGH 0x8080808080808080ull
+/* Bit 7 of each byte of w that is from lo to hi (ASCII bytes only). */
+static uint64_t ascii_in(uint64_t w, unsigned lo, unsigned hi) {
+  uint64_t x = w & ~CUE_HIGH;
+  return (x + (0x80 - lo) * CUE_ONES) & ~(x + (0x80 - hi - 1) * CUE_ONES) & ~w & CUE_HIGH;
+}
+
+static uint64_t word_bytes(uint64_t w) {
+  uint64_t x = w & ~CUE_HIGH, l = x | 0x20 * CUE_ONES, t = x ^ '_' * CUE_ONES;
+  uint64_t alpha = (l + (0x80 - 'a') * CUE_ONES) & ~(l + (0x80 - 'z' - 1) * CUE_ONES);
+  uint64_t digit = (x + (0x80 - '0') * CUE_ONES) & ~(x + (0x80 - '9' - 1) * CUE_ONES);
+  uint64_t under = ~(t + ~CUE_HIGH);
+  return (alpha | digit | under) & ~w & CUE_HIGH;
+}
+#else
+#define CUE_SWAR 0
+#endif
+
 /* ---- the token stream of the body ------------------------------------- */
 
-/* The lengths of the cue words by first byte (bit k of lens[c]: a cue word
- * of k bytes starts with c; long: one has 64 bytes or more): a word no cue
- * word can be is not looked up. Made by core.quote_parser, passed as
- * tk.cuefilter. */
+/* The code of an ASCII word character for the first-bytes filters (the
+ * same for both cases of a letter), 1 to CUE_CODES - 1; 0 any other byte
+ * (set with the cue scanner's tables). */
+#define CUE_CODES 38
+static unsigned char cue_code[256];
+
+/* The lengths of the cue words by their first two bytes (bit k of
+ * pre[CUE_CODES * a + b]: a cue word of k bytes starts with a byte of code
+ * a, then one of code b, b = 0 when k is 1; long: one has 64 bytes or
+ * more): a word no cue word can be is not looked up. Made by
+ * core.quote_parser, passed as tk.cuefilter. */
 #define CUE_FILTER "lede.QuoteCueFilter"
 
 /* The filter also holds the parser's word flags (its word -> flags table,
@@ -2106,10 +2150,7 @@ typedef struct {
 } wentry;
 
 typedef struct {
-  uint64_t lens[256];
-  /* bit l of pairs[26 * a + b]: a cue word of l bytes starts with the
-   * letters 'a' + a, 'a' + b */
-  uint64_t pairs[26 * 26];
+  uint64_t pre[CUE_CODES * CUE_CODES];
   int long_words;
   size_t cap; /* a power of two, or 0: no word flags */
   uint64_t empty_flags; /* the flags of the empty key */
@@ -2129,12 +2170,8 @@ typedef struct {
 /* Whether a cue word may be the key of len bytes of the word w, whose
  * first byte in lower case is c (w[1] is read when len >= 2). */
 LEDE_INLINE int filter_may(const cue_filter *cf, unsigned c, const unsigned char *w, size_t len) {
-  unsigned c1;
   if (len >= 64) return cf->long_words;
-  if (!(cf->lens[c] >> len & 1)) return 0;
-  if (len < 2 || c < 'a' || c > 'z') return 1;
-  c1 = w[1] >= 'A' && w[1] <= 'Z' ? w[1] + 32u : w[1];
-  return c1 < 'a' || c1 > 'z' || (cf->pairs[26 * (c - 'a') + (c1 - 'a')] >> len & 1);
+  return (int)(cf->pre[CUE_CODES * cue_code[c & 0xFF] + (len >= 2 ? cue_code[w[1]] : 0)] >> len & 1);
 }
 
 static uint64_t wt_hash(const unsigned char *k, size_t n) {
@@ -2367,7 +2404,27 @@ static int quote_next_token(const unsigned char *s, size_t p, size_t e, size_t *
     *shp = 'p';
     return 1;
   }
-  for (q = p; q < e && (k = run_class[s[q]]) != 0; q++) {
+  q = p;
+#if CUE_SWAR
+  /* the letters and digits eight at a time: which kinds, how many capitals */
+  while (q + 8 <= e) {
+    uint64_t w, d, u, l, stop, below;
+    memcpy(&w, s + q, 8);
+    d = ascii_in(w, '0', '9');
+    u = ascii_in(w, 'A', 'Z');
+    l = ascii_in(w, 'a', 'z');
+    stop = ~(d | u | l) & CUE_HIGH;
+    below = stop ? (stop & (~stop + 1)) - 1 : ~(uint64_t)0;
+    bits |= (d & below ? 1 : 0) | (u & below ? 2 : 0) | (l & below ? 4 : 0);
+    nu += (size_t)__builtin_popcountll(u & below);
+    if (stop) {
+      q += (size_t)__builtin_ctzll(stop) >> 3;
+      break;
+    }
+    q += 8;
+  }
+#endif
+  for (; q < e && (k = run_class[s[q]]) != 0; q++) {
     bits |= k;
     nu += k == 2;
   }
@@ -2912,12 +2969,14 @@ static int l_quote_tokens(lua_State *L) {
   int ranges = 2, quotes = 3, wanted = 5;
   const quote_ranges *qr;
   const quote_runs *runs_packed;
+  const quote_ints *wi;
   luaL_checkstring(L, 1);
   qr = check_ranges(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   runs_packed = lua_isnil(L, 4) ? NULL : (const quote_runs *)luaL_testudata(L, 4, QUOTE_RUNS);
   if (!lua_isnil(L, 4) && !runs_packed) luaL_checktype(L, 4, LUA_TTABLE);
-  if (!lua_isnil(L, 5)) luaL_checktype(L, 5, LUA_TTABLE);
+  wi = lua_isnil(L, 5) ? NULL : (const quote_ints *)luaL_testudata(L, 5, QUOTE_INTS);
+  if (!lua_isnil(L, 5) && !wi) luaL_checktype(L, 5, LUA_TTABLE);
   luaL_checktype(L, 6, LUA_TTABLE);
   if (!lua_isnil(L, 7)) luaL_checktype(L, 7, LUA_TFUNCTION);
   lua_settop(L, 8);
@@ -3040,13 +3099,7 @@ static int l_quote_tokens(lua_State *L) {
     range_at(L, qr, ranges, r, "quote_tokens", &bi, &bj);
     stream_para(&st, r);
     if (cursor < bi) cursor = bi;
-    if (wanted && cursor <= bi) {
-      int w;
-      lua_rawgeti(L, wanted, r);
-      w = lua_toboolean(L, -1);
-      lua_pop(L, 1);
-      if (!w) cursor = bj + 1;
-    }
+    if (wanted && cursor <= bi && !wanted_at(L, wanted, wi, r)) cursor = bj + 1;
     while (qi <= nq) {
       lua_Integer open, qend, t;
       int q, ok;
@@ -3190,6 +3243,33 @@ static size_t squeeze_into(unsigned char *out, const unsigned char *s, size_t b,
   return n;
 }
 
+/* squeeze_into, counting on the way what push_quote_text tells of the
+ * text written: its words (runs of SQ_WORD bytes) go to *words, and *letters
+ * becomes 1 when two ASCII letters are next to each other (white space
+ * squeezed is no word byte, nor a letter). */
+static size_t squeeze_count(unsigned char *out, const unsigned char *s, size_t b, size_t e, lua_Integer *words,
+                            int *letters) {
+  size_t n = 0, p = b;
+  unsigned prev = 0, pairs = 0;
+  lua_Integer w = 0;
+  while (p < e) {
+    unsigned c = s[p++], k = sq_class[c];
+    if (k & SQ_SPACE) {
+      out[n++] = ' ';
+      while (p < e && (sq_class[s[p]] & SQ_SPACE)) p++;
+      prev = 0;
+    } else {
+      out[n++] = (unsigned char)c;
+      w += (k & ~prev & SQ_WORD) != 0;
+      pairs |= k & prev;
+      prev = k;
+    }
+  }
+  *words += w;
+  if (pairs & SQ_ALPHA) *letters = 1;
+  return n;
+}
+
 /* A scratch buffer of size bytes: buf when it is big enough, else a
  * userdata left on the stack (owned by Lua, so an error leaks nothing). */
 static unsigned char *scratch(lua_State *L, unsigned char *buf, size_t cap, size_t size) {
@@ -3233,10 +3313,10 @@ typedef struct {
  * returns the number of values pushed (1 or 2, the text on top). */
 static int push_quote_text(lua_State *L, const unsigned char *s, size_t n, lua_Integer i, lua_Integer j,
                            int parts, qt_info *qi) {
-  size_t b, e, len = 0, need, k;
+  size_t b, e, len = 0, need;
   unsigned char small[1024], *out;
   lua_Integer np = 0, x, words = 0;
-  int inword = 0, letters = 0, top = lua_gettop(L);
+  int letters = 0, top = lua_gettop(L);
   if (parts) {
     np = (lua_Integer)lua_rawlen(L, parts);
     if (np % 2 != 0) luaL_error(L, "quote_text: parts must be pairs of positions");
@@ -3252,12 +3332,12 @@ static int push_quote_text(lua_State *L, const unsigned char *s, size_t n, lua_I
         out[len++] = '\n';
       }
       lede_range(part_at(L, parts, x), part_at(L, parts, x + 1), n, &b, &e);
-      len += squeeze_into(out + len, s, b, e);
+      len += squeeze_count(out + len, s, b, e, &words, &letters);
     }
   } else {
     lede_range(i, j, n, &b, &e);
     out = scratch(L, small, sizeof small, e - b);
-    len = squeeze_into(out, s, b, e);
+    len = squeeze_count(out, s, b, e, &words, &letters);
   }
   /* a final comma goes, with the white space before it */
   if (len > 0 && out[len - 1] == ',') {
@@ -3266,15 +3346,6 @@ static int push_quote_text(lua_State *L, const unsigned char *s, size_t n, lua_I
     j--;
     while (j > i && j >= 1 && j <= (lua_Integer)n && c_space(s[j - 1])) j--;
   }
-  /* the words (runs of word bytes), and whether two letters are next to
-   * each other somewhere */
-  for (k = 0; k < len; k++) {
-    int w = sq_class[out[k]] & SQ_WORD;
-    words += w && !inword;
-    inword = w;
-  }
-  for (k = 0; k + 1 < len && !letters; k++)
-    letters = (sq_class[out[k]] & sq_class[out[k + 1]] & SQ_ALPHA) != 0;
   lua_pushlstring(L, (const char *)out, len);
   qi->j = j;
   qi->words = words;
@@ -3335,6 +3406,10 @@ static void cue_tables(void) {
   cue_class['\n'] = K_LF;
   cue_class['\r'] = K_CR;
   for (c = 0; c < 128; c++) cue_byte[c] = cue_class[c] == K_WORD ? 2 : 1;
+  for (c = 0; c < 128; c++) {
+    int f = cue_fold[c];
+    cue_code[c] = (unsigned char)(f >= 'a' && f <= 'z' ? f - 'a' + 1 : f >= '0' && f <= '9' ? f - '0' + 27 : f == '_' ? 37 : 0);
+  }
 }
 
 typedef struct {
@@ -3350,16 +3425,32 @@ typedef struct {
 typedef struct {
   int closed;
   uint32_t nphr, mask;
-  uint64_t lens[256]; /* bit l of lens[c]: a first word of l bytes starts with byte c */
-  /* bit l of pairs[26 * a + b]: a first word of l bytes starts with the
-   * letters 'a' + a, 'a' + b */
-  uint64_t pairs[26 * 26];
+  /* bit l of pre[CUE_CODES * a + b]: a first word of l bytes starts with a
+   * byte of code a, then one of code b (b = 0 when l is 1) */
+  uint64_t pre[CUE_CODES * CUE_CODES];
   CuePhrase *phr; /* all three inside the userdata, after this header */
   CueSlot *slot;
   unsigned char *pool;
 } CueSet;
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+/* The end of the run of ASCII word characters from q on in s (n bytes and
+ * a NUL after them, which ends the run). */
+static size_t cue_ascii_run(const unsigned char *s, size_t q, size_t n) {
+#if CUE_SWAR
+  for (; q + 8 <= n; q += 8) {
+    uint64_t w, other;
+    memcpy(&w, s + q, 8);
+    other = ~word_bytes(w) & CUE_HIGH;
+    if (other) return q + ((size_t)__builtin_ctzll(other) >> 3);
+  }
+#else
+  (void)n;
+#endif
+  while (cue_byte[s[q]] == 2) q++;
+  return q;
+}
 
 /* Whether the words of phrases a and b are the same. */
 static int cue_same(const CueSet *cs, const CuePhrase *a, const CuePhrase *b) {
@@ -3485,9 +3576,7 @@ static int l_cue_set(lua_State *L) {
         }
     }
     for (slot = h & cs->mask; cs->slot[slot].count; slot = (slot + 1) & cs->mask) {}
-    cs->lens[w[1]] |= (uint64_t)1 << w[0];
-    if (w[0] >= 2 && w[1] >= 'a' && w[1] <= 'z' && w[2] >= 'a' && w[2] <= 'z')
-      cs->pairs[26 * (w[1] - 'a') + (w[2] - 'a')] |= (uint64_t)1 << w[0];
+    cs->pre[CUE_CODES * cue_code[w[1]] + (w[0] >= 2 ? cue_code[w[2]] : 0)] |= (uint64_t)1 << w[0];
     cs->slot[slot].hash = h;
     cs->slot[slot].first = x;
     cs->slot[slot].count = y - x;
@@ -3745,8 +3834,7 @@ static int l_cue_scan(lua_State *L) {
     if (ch < 0x80) {
       /* (the string ends with a NUL, no word byte: the loop stops there at
        * the latest, then the word is cut at e) */
-      size_t q = p + 1;
-      while (cue_byte[s[q]] == 2) q++;
+      size_t q = cue_ascii_run(s, p + 1, n);
       if (q > e) q = e;
       /* the word ends at q: at the end, before an ASCII byte, or before a
        * character of U+2000..U+203F (’ ” — end a word as cue_word reads it) */
@@ -3755,10 +3843,8 @@ static int l_cue_scan(lua_State *L) {
         size_t k;
         we = q;
         fl = CUE_WLEN;
-        if (q - p < CUE_WLEN && (cs->lens[cue_fold[ch]] >> (q - p) & 1) &&
-            !(q - p >= 2 && cue_fold[ch] >= 'a' && cue_fold[ch] <= 'z' && cue_fold[s[p + 1]] >= 'a' &&
-              cue_fold[s[p + 1]] <= 'z' &&
-              !(cs->pairs[26 * (cue_fold[ch] - 'a') + (cue_fold[s[p + 1]] - 'a')] >> (q - p) & 1))) {
+        if (q - p < CUE_WLEN &&
+            (cs->pre[CUE_CODES * cue_code[ch] + (q - p >= 2 ? cue_code[s[p + 1]] : 0)] >> (q - p) & 1)) {
           for (k = p; k < q; k++) f[k - p] = cue_fold[s[k]];
           fl = q - p;
         }
@@ -3834,11 +3920,13 @@ static int l_cue_tostring(lua_State *L) {
 
 /* ---- the blocks worth reading ----------------------------------------- */
 
-/* core.quote_blocks(ranges, hits, quotes) -> wanted */
+/* core.quote_blocks(ranges, hits, quotes [, packed]) -> wanted */
 static int l_quote_blocks(lua_State *L) {
   lua_Integer nr, nh, nq, r = 1, h = 1, k, lo = 0, hi = 0, at = 0;
   const quote_ranges *qr;
   const quote_ints *ph = (const quote_ints *)luaL_testudata(L, 2, QUOTE_INTS);
+  quote_ints *wi = NULL;
+  int packed = lua_toboolean(L, 4);
   qr = check_ranges(L, 1);
   if (!ph) luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
@@ -3846,7 +3934,13 @@ static int l_quote_blocks(lua_State *L) {
   nr = ranges_len(L, qr, 1);
   nh = ph ? ph->n : (lua_Integer)lua_rawlen(L, 2);
   nq = (lua_Integer)lua_rawlen(L, 3);
-  lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0); /* 4: wanted */
+  if (packed) {
+    /* 4: a flag per range */
+    wi = push_ints(L, nr > 0 ? nr : 0);
+    if (nr > 0) memset(wi->v, 0, (size_t)nr * sizeof(lua_Integer));
+  } else {
+    lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0); /* 4: wanted */
+  }
   /* a block with a hit */
   while (r <= nr && h <= nh) {
     lua_Integer v = ph ? ph->v[h - 1] : int_elem(L, 2, h);
@@ -3859,8 +3953,12 @@ static int l_quote_blocks(lua_State *L) {
     } else if (v > hi) {
       r++;
     } else {
-      lua_pushboolean(L, 1);
-      lua_rawseti(L, 4, r);
+      if (wi) {
+        wi->v[r - 1] = 1;
+      } else {
+        lua_pushboolean(L, 1);
+        lua_rawseti(L, 4, r);
+      }
       r++;
     }
   }
@@ -3883,10 +3981,15 @@ static int l_quote_blocks(lua_State *L) {
       if (hi >= open) break;
     }
     if (r <= nr) {
-      lua_pushboolean(L, 1);
-      lua_rawseti(L, 4, r);
+      if (wi) {
+        wi->v[r - 1] = 1;
+      } else {
+        lua_pushboolean(L, 1);
+        lua_rawseti(L, 4, r);
+      }
     }
   }
+  lua_settop(L, 4);
   return 1;
 }
 
@@ -5036,67 +5139,85 @@ static void push_tokens(qp *p, lua_Integer a, lua_Integer z, int strip) {
   luaL_pushresult(&b);
 }
 
-static void set_bool(lua_State *L, const char *k, int v) {
-  lua_pushboolean(L, v);
-  lua_setfield(L, -2, k);
+/* Sets field k (a name of fk_names) of the table at the top to the value
+ * at the top, which it pops. */
+static void np_field(qp *p, int k) {
+  lua_rawgeti(p->L, p->FK, k);
+  lua_insert(p->L, -2);
+  lua_rawset(p->L, -3);
 }
 
-/* Pushes np as the Lua table the stage reads. */
+/* Pushes np as the Lua table the stage reads (made at the size of the
+ * fields it gets). */
 static void push_np(qp *p, const np_t *np) {
   lua_State *L = p->L;
   static const char *const kinds[] = { "none", "pronoun", "desc", "name" };
-  lua_createtable(L, 0, 10);
+  int ij = np->a >= 1 && np->a <= p->n && np->z >= 1 && np->z <= p->n;
+  int fields = 1 + 2 * ij + (np->kind == NP_PRON) + (np->head_mode != 0) + (np->noun_mode != 0) +
+               (np->kind == NP_DESC ? 2 + (np->possessive != 0) + (np->generic != 0) : 0) + (np->nat_t != 0) +
+               (np->kind == NP_NAME) + (np->role_a != 0) + (np->app_a != 0);
+  lua_createtable(L, 0, fields);
   lua_pushstring(L, kinds[np->kind]);
-  lua_setfield(L, -2, "kind");
-  if (np->a >= 1 && np->a <= p->n && np->z >= 1 && np->z <= p->n) {
-    set_int(L, "i", p->ti[np->a - 1].s);
-    set_int(L, "j", p->ti[np->z - 1].e);
+  np_field(p, FK_KIND);
+  if (ij) {
+    lua_pushinteger(L, p->ti[np->a - 1].s);
+    np_field(p, FK_I);
+    lua_pushinteger(L, p->ti[np->z - 1].e);
+    np_field(p, FK_J);
   }
   if (np->kind == NP_PRON) {
     push_key(p, np->a);
-    lua_setfield(L, -2, "pron");
+    np_field(p, FK_PRON);
   }
   if (np->head_mode == 1) {
     push_entry(p, H_NOUNS, np->head_t);
     if (lua_istable(L, -1)) lua_rawgeti(L, -1, 2);
     else lua_pushnil(L);
-    lua_setfield(L, -3, "head");
-    lua_pop(L, 1);
+    lua_remove(L, -2);
+    np_field(p, FK_HEAD);
   } else if (np->head_mode == 2) {
     push_key(p, np->head_t);
-    lua_setfield(L, -2, "head");
+    np_field(p, FK_HEAD);
   }
   if (np->noun_mode == 1) {
     push_entry(p, H_NOUNS, np->noun_t);
     if (lua_istable(L, -1)) lua_rawgeti(L, -1, 1);
     else lua_pushnil(L);
-    lua_setfield(L, -3, "noun");
-    lua_pop(L, 1);
+    lua_remove(L, -2);
+    np_field(p, FK_NOUN);
   } else if (np->noun_mode == 2) {
     lua_pushliteral(L, "role");
-    lua_setfield(L, -2, "noun");
+    np_field(p, FK_NOUN);
   }
   if (np->kind == NP_DESC) {
-    set_bool(L, "plural", np->plural);
-    set_bool(L, "definite", np->definite);
-    if (np->possessive) set_bool(L, "possessive", 1);
-    if (np->generic) set_bool(L, "generic", 1);
+    lua_pushboolean(L, np->plural);
+    np_field(p, FK_PLURAL);
+    lua_pushboolean(L, np->definite);
+    np_field(p, FK_DEFINITE);
+    if (np->possessive) {
+      lua_pushboolean(L, 1);
+      np_field(p, FK_POSSESSIVE);
+    }
+    if (np->generic) {
+      lua_pushboolean(L, 1);
+      np_field(p, FK_GENERIC);
+    }
   }
   if (np->nat_t) {
     push_entry(p, H_DEMONYM, np->nat_t);
-    lua_setfield(L, -2, "nat");
+    np_field(p, FK_NAT);
   }
   if (np->kind == NP_NAME) {
     push_tokens(p, np->name_a, np->name_z, 1);
-    lua_setfield(L, -2, "name");
+    np_field(p, FK_NAME);
   }
   if (np->role_a) {
     push_tokens(p, np->role_a, np->role_z, 0);
-    lua_setfield(L, -2, "role");
+    np_field(p, FK_ROLE);
   }
   if (np->app_a) {
     push_tokens(p, np->app_a, np->app_z, 0);
-    lua_setfield(L, -2, "appositive");
+    np_field(p, FK_APPOSITIVE);
   }
 }
 
@@ -5983,9 +6104,7 @@ static int make_filter(lua_State *L, int spec, int lex) {
         size_t len;
         const unsigned char *w = (const unsigned char *)lua_tolstring(L, -1, &len);
         if (len >= 64) cf->long_words = 1;
-        else if (len > 0) cf->lens[w[0]] |= (uint64_t)1 << len;
-        if (len >= 2 && len < 64 && w[0] >= 'a' && w[0] <= 'z' && w[1] >= 'a' && w[1] <= 'z')
-          cf->pairs[26 * (w[0] - 'a') + (w[1] - 'a')] |= (uint64_t)1 << len;
+        else if (len > 0) cf->pre[CUE_CODES * cue_code[w[0]] + (len >= 2 ? cue_code[w[1]] : 0)] |= (uint64_t)1 << len;
       }
     }
   }

@@ -28,7 +28,7 @@
 local core = require "lede.core"
 
 local ipairs, pairs, type, require, error, tostring = ipairs, pairs, type, require, error, tostring
-local math_max, math_floor = math.max, math.floor
+local math_max, math_floor, math_huge = math.max, math.floor, math.huge
 local string_byte = string.byte
 local table_sort = table.sort
 
@@ -358,6 +358,16 @@ function M.compile(config)
   -- size they grew to: only their first R.nment elements are read, and the
   -- records go at the end of the run
   st.m_rec, st.m_i, st.m_para = {}, {}, {}
+  -- the resolver (one table with every field it sets, false standing for
+  -- none), its tables and the person records, all kept from one document
+  -- to the next: new_resolver empties them, the end of the run too
+  st.R = { st = st, ctx = false, people = {}, by_name = {}, last_person = false, last_org = false,
+           speakers = {}, m_rec = st.m_rec, m_i = st.m_i, m_para = st.m_para, nment = 0,
+           entities = false, seen = {}, seen_list = {}, nseen = 0, lq_rec = false, lq_para = false,
+           para_start = false, quotes = false, nq = 0, q_ordered = false, qp = 1, qlast = false,
+           mptr = 1, mpara = 1, fptr = 1, fallback_mentions = false, last_kind = false,
+           last_para = false, last_unnamed = false, listing = false, recent = false,
+           pool = {}, nrec = 0 }
   -- the parser's records found in a document (emptied after each)
   st.found = {}
   -- core.quote_tokens' stream (n set for each document): its records only,
@@ -457,10 +467,11 @@ local function role_fits(st, roles, head)
 end
 
 -- The nationality a record's roles give (or false), and how they fit a head
--- noun (role_fits): read once per record, again after its roles change.
+-- noun (role_fits): read once per record, again after its roles change
+-- (nat 0: not read yet).
 local function rec_nationality(st, rec)
   local n = rec.nat
-  if n == nil then
+  if n == 0 then
     n = nationality_of(st, rec.roles, nil) or false
     rec.nat = n
   end
@@ -481,22 +492,70 @@ local function rec_fits(st, rec, head)
   return v
 end
 
--- The resolver: the people and organisations seen so far, most recent last.
+-- The person records kept from one document to the next, at most.
+local POOL_KEEP = 256
+
+-- Lets go of the records of the document the resolver read last (its
+-- tables keep their size for the next one).
+local function clear_resolver(R)
+  -- (a document of many names leaves no big tables behind: new ones)
+  -- the records made stay in the pool (the first POOL_KEEP), their fields
+  -- let go of (the people are the records in the order made: those of the
+  -- pool first)
+  local people, by_name, pool = R.people, R.by_name, R.pool
+  if #people > POOL_KEEP then
+    R.people, R.by_name = {}, {}
+    for k = 1, POOL_KEEP do
+      local rec = pool[k]
+      rec.name, rec.type, rec.groles, rec.roles = false, false, false, false
+    end
+  else
+    for k = #people, 1, -1 do
+      local rec = people[k]
+      by_name[rec.name] = nil
+      rec.name, rec.type, rec.groles, rec.roles = false, false, false, false
+      people[k] = nil
+    end
+  end
+  local seen, list = R.seen, R.seen_list
+  if R.nseen > POOL_KEEP then
+    R.seen, R.seen_list = {}, {}
+  else
+    for k = R.nseen, 1, -1 do
+      seen[list[k]] = nil
+      list[k] = nil
+    end
+  end
+  R.nseen = 0
+  local sps = R.speakers
+  if #sps > POOL_KEEP then
+    R.speakers = {}
+  else
+    for k = #sps, 1, -1 do sps[k] = nil end
+  end
+  R.nrec = 0
+  local m_rec = R.m_rec
+  for k = R.nment, 1, -1 do m_rec[k] = nil end
+  R.nment = 0
+  R.ctx, R.last_person, R.last_org, R.lq_rec, R.lq_para = false, false, false, false, false
+  R.last_unnamed, R.fallback_mentions = false, false
+  R.para_start, R.quotes, R.recent, R.listing = false, false, false, false
+end
+
+-- The resolver: the people and organisations seen so far, most recent last
+-- (the stage's table, emptied).
 local function new_resolver(st, ctx, starts, quotes, nq, ordered)
-  -- (every field the resolver sets is made here, so that the table is
-  -- made once at its size: false stands for none)
-  local R = { st = st, ctx = ctx, people = {}, by_name = {}, last_person = nil, last_org = nil,
-              speakers = {},
-              -- the people mentioned outside quotes, in text order: their
-              -- records, positions and paragraphs (the first nment)
-              m_rec = st.m_rec, m_i = st.m_i, m_para = st.m_para, nment = 0,
-              last_speaker = nil, entities = ctx.mentions and #ctx.mentions > 0,
-              seen = {}, lq_rec = false, lq_para = false,
-              -- the paragraph starts; the quotes a person's mention inside
-              -- of is not counted (see advance), whether they are in order
-              -- and apart, and the cursors over them and over the mentions
-              para_start = starts, quotes = quotes, nq = nq, q_ordered = ordered, qp = 1, qlast = false,
-              mptr = 1, mpara = 1, fptr = 1, fallback_mentions = false, last_kind = false, last_para = false, last_unnamed = false }
+  local R = st.R
+  -- (emptied at the end of the run before, unless that one failed)
+  if R.ctx then clear_resolver(R) end
+  R.ctx, R.entities = ctx, ctx.mentions and #ctx.mentions > 0
+  -- the people mentioned outside quotes, in text order: their records,
+  -- positions and paragraphs (the first nment); the paragraph starts; the
+  -- quotes a person's mention inside of is not counted (see advance),
+  -- whether they are in order and apart, and the cursors over them and
+  -- over the mentions
+  R.para_start, R.quotes, R.nq, R.q_ordered, R.qp, R.qlast = starts, quotes, nq, ordered, 1, false
+  R.mptr, R.mpara, R.fptr, R.last_kind, R.last_para = 1, 1, 1, false, false
   return R
 end
 
@@ -515,7 +574,7 @@ local function touch(R, rec)
   local a, b = rec.newer, rec.older
   if a then a.older = b end
   if b then b.newer = a end
-  rec.newer, rec.older = nil, head
+  rec.newer, rec.older = false, head
   if head then head.newer = rec end
   R.recent = rec
 end
@@ -584,14 +643,25 @@ end
 local function person_record(R, name, etype, roles, pos)
   local rec = R.by_name[name]
   if not rec then
-    -- gender 0: not read yet (gender_at)
-    -- roles: false until the record has one
-    rec = { name = name, type = etype, roles = false, last = nil, gender = 0, groles = roles or false,
-            words = false }
+    -- gender and nat 0: not read yet (gender_at, rec_nationality); roles:
+    -- false until the record has one; a record of the pool has every field
+    local n = R.nrec + 1
+    R.nrec = n
+    rec = R.pool[n]
+    if rec then
+      rec.name, rec.type, rec.roles, rec.last, rec.gender, rec.groles, rec.words = name, etype or false,
+          false, false, 0, roles or false, false
+      rec.nat, rec.fits, rec.spoke, rec.newer, rec.older, rec.first = 0, false, false, false, false, false
+    else
+      rec = { name = name, type = etype or false, roles = false, last = false, gender = 0,
+              groles = roles or false, words = false, nat = 0, fits = false, spoke = false,
+              newer = false, older = false, first = false }
+      if n <= POOL_KEEP then R.pool[n] = rec end
+    end
     R.by_name[name] = rec
     R.people[#R.people + 1] = rec
   end
-  if etype and (rec.type == nil or rec.type == "unknown") then rec.type = etype end
+  if etype and (not rec.type or rec.type == "unknown") then rec.type = etype end
   if roles then
     -- each role once, in the order first seen
     local list, k = rec.roles, 1
@@ -607,7 +677,7 @@ local function person_record(R, name, etype, roles, pos)
       end
       if not dup then
         list[#list + 1] = r
-        rec.nat, rec.fits = nil, nil
+        rec.nat, rec.fits = 0, false
       end
       k = k + 1
       r = roles[k]
@@ -696,78 +766,86 @@ local function advance(R, pos)
   end
   local ms = R.ctx.mentions
   if not ms then return end
+  -- the next mention to read (none before pos: nothing to do)
+  local p = R.mptr
+  local m = ms[p]
+  if m == nil or m.i >= pos then return end
   -- seen[E]: the record of a person or organisation, its roles merged
   -- once (a later mention only moves its last position); false for an
   -- entity of another type
-  local seen = R.seen
-  local p, nms = R.mptr or 1, #ms
+  local seen, listing = R.seen, R.listing
   -- the people mentioned outside quotes go to m_rec, m_i, m_para (pr: the
   -- paragraph of the last one)
-  local ps, pr = R.para_start, R.mpara or 1
+  local ps, pr = R.para_start, R.mpara
   local nps = #ps
   local m_rec, m_i, m_para, nm = R.m_rec, R.m_i, R.m_para, R.nment
   -- whether a mention is inside a quote: a cursor (qp) walks the quotes
   -- when they are in order and apart (from the first again after a step
   -- back, qlast the position asked last); else a search by halves
   local quotes, nq, ordered, qp, qlast = R.quotes, R.nq, R.q_ordered, R.qp, R.qlast
-  while p <= nms do
-    local m = ms[p]
+  repeat
     local mi = m.i
     if mi >= pos then break end
     local E = m.entity
-    local rec = E and seen[E]
-    local etype
-    if rec then
-      -- only people and organisations have a record; another type was
-      -- made a person by its given name
-      etype = E.type == "organization" and "organization" or "person"
-      -- (mentioned, inline)
-      if mi > (rec.last or 0) then
-        rec.last = mi
-        if R.listing then touch(R, rec) end
-      end
-    elseif E and rec == nil then
-      etype = E.type
-      if etype ~= "person" and etype ~= "organization" then
-        -- a name that starts with a given name is a person's ("Ann Park")
-        local first, rest = E.name:match("^(%S+)%s+(%S.*)$")
-        if first and rest and R.st.first_names[first:lower()] and not rest:find("%s%S+%s") then
-          etype = "person"
+    if E then
+      local rec = seen[E]
+      local person
+      if rec then
+        -- only people and organisations have a record; another type was
+        -- made a person by its given name
+        person = E.type ~= "organization"
+        -- (mentioned, inline)
+        if mi > (rec.last or 0) then
+          rec.last = mi
+          if listing then touch(R, rec) end
         end
-      end
-      if etype == "person" or etype == "organization" then
-        rec = person_record(R, E.name, etype, E.roles, mi)
-      end
-      seen[E] = rec or false
-    end
-    if rec and etype == "person" then
-      local inside = false
-      if ordered then
-        if qlast and mi < qlast then qp = 1 end
-        qlast = mi
-        while qp <= nq do
-          local q = quotes[qp]
-          if (q.close or q.stop) >= mi then inside = q.open <= mi break end
-          qp = qp + 1
+      elseif rec == nil then
+        local etype = E.type
+        if etype ~= "person" and etype ~= "organization" then
+          -- a name that starts with a given name is a person's ("Ann Park")
+          local first, rest = E.name:match("^(%S+)%s+(%S.*)$")
+          if first and rest and R.st.first_names[first:lower()] and not rest:find("%s%S+%s") then
+            etype = "person"
+          end
         end
-      else
-        local lo, hi = 1, nq
-        while lo <= hi do
-          local mid = math_floor((lo + hi) / 2)
-          local q = quotes[mid]
-          if mi < q.open then hi = mid - 1
-          elseif mi > (q.close or q.stop) then lo = mid + 1
-          else inside = true break end
+        if etype == "person" or etype == "organization" then
+          rec = person_record(R, E.name, etype, E.roles, mi)
         end
+        seen[E] = rec or false
+        local ns = R.nseen + 1
+        R.seen_list[ns], R.nseen = E, ns
+        person = etype == "person"
       end
-      if not inside then
-        while pr < nps and ps[pr + 1] <= mi do pr = pr + 1 end
-        nm = nm + 1
-        m_rec[nm], m_i[nm], m_para[nm] = rec, mi, pr
+      if rec and person then
+        local inside = false
+        if ordered then
+          if qlast and mi < qlast then qp = 1 end
+          qlast = mi
+          while qp <= nq do
+            local q = quotes[qp]
+            if (q.close or q.stop) >= mi then inside = q.open <= mi break end
+            qp = qp + 1
+          end
+        else
+          local lo, hi = 1, nq
+          while lo <= hi do
+            local mid = math_floor((lo + hi) / 2)
+            local q = quotes[mid]
+            if mi < q.open then hi = mid - 1
+            elseif mi > (q.close or q.stop) then lo = mid + 1
+            else inside = true break end
+          end
+        end
+        if not inside then
+          while pr < nps and ps[pr + 1] <= mi do pr = pr + 1 end
+          nm = nm + 1
+          m_rec[nm], m_i[nm], m_para[nm] = rec, mi, pr
+        end
       end
     end
     p = p + 1
-  end
+    m = ms[p]
+  until m == nil
   R.mpara, R.nment, R.qp, R.qlast = pr, nm, qp, qlast
   R.mptr = p
 end
@@ -931,6 +1009,8 @@ local function np_text(text, np)
   return squeeze(text, a, b)
 end
 
+local function by_position(a, b) return a.i < b.i end
+
 -- A speaker written as a pronoun or a description ("He", "the Chinese
 -- expert") that resolved to an entity is a mention of that entity too
 -- (corefs: the quotes whose speaker was so written).
@@ -948,7 +1028,9 @@ local function add_coreferent_mentions(ctx, corefs)
     if by_name[name] ~= nil then by_name[name] = E end
   end
   -- at[E]: the positions i of E's mentions, as a set (made when first
-  -- needed), so that each coreferent is checked once whatever their number
+  -- needed), so that each coreferent is checked once whatever their number;
+  -- touched[E]: how many were added, or true when E's mentions were not in
+  -- order by position before (each after the one before)
   local touched, at = {}, {}
   for _, f in ipairs(corefs) do
     local E = by_name[f.rec.name]
@@ -958,21 +1040,42 @@ local function add_coreferent_mentions(ctx, corefs)
       local set = at[E]
       if not set then
         set = {}
+        local last, ordered, n = -math_huge, true, 0
         for _, m in ipairs(ms) do
           local mi = m.i
           if mi ~= nil and mi == mi then set[mi] = true end
+          if type(mi) ~= "number" or not (mi > last) then ordered = false end
+          last, n = mi, n + 1
         end
+        ordered = ordered and n == #ms
         at[E] = set
+        touched[E] = ordered and 0 or true
       end
       if not set[c.i] then
         ms[#ms + 1] = { i = c.i, j = c.j, text = f.speaker_text }
         set[c.i] = true
-        touched[E] = true
+        local added = touched[E]
+        if added ~= true then touched[E] = added + 1 end
       end
     end
   end
-  for E in pairs(touched) do
-    table_sort(E.mentions, function(a, b) return a.i < b.i end)
+  for E, added in pairs(touched) do
+    local ms = E.mentions
+    if added == true or added > 8 then
+      table_sort(ms, by_position)
+    elseif added > 0 then
+      -- in order but for the few added at the end, all at positions of
+      -- their own: each goes back to its place (what the sort gives)
+      for k = #ms - added + 1, #ms do
+        local m = ms[k]
+        local mi, x = m.i, k - 1
+        while x >= 1 and ms[x].i > mi do
+          ms[x + 1] = ms[x]
+          x = x - 1
+        end
+        ms[x + 1] = m
+      end
+    end
   end
 end
 
@@ -1002,7 +1105,7 @@ function M.run(ctx, st)
   local tk = st.tk
   tk.n = 0
   -- blocks worth reading: with a quotation mark or a cue (all of them when
-  -- names must be read from the tokens)
+  -- names must be read from the tokens; a flag per range, kept in C)
   local wanted, runs
   if st.cues and ctx.mentions then
     local hits
@@ -1015,7 +1118,7 @@ function M.run(ctx, st)
       local _, hi = ranges:get(nr)
       hits = st.cues:scan(text, lo, hi)
     end
-    wanted = core.quote_blocks(ranges, hits, quotes)
+    wanted = core.quote_blocks(ranges, hits, quotes, true)
     -- in each wanted block, the runs of sentences worth reading: those with
     -- a cue (a verb that needs "that" only with "that" or near the end),
     -- those a quote overlaps, and the sentence on each side of a quote
@@ -1073,7 +1176,7 @@ function M.run(ctx, st)
     if rec then
       speaker = rec.name
       rec.spoke = true
-      if rec.type == "person" or rec.type == "unknown" or rec.type == nil then
+      if rec.type == "person" or rec.type == "unknown" or not rec.type then
         -- the quote is the speaker's record (rec, para; where it ends:
         -- its sentence's end send, else j)
         f.rec = rec
@@ -1107,11 +1210,10 @@ function M.run(ctx, st)
     local f = out[k]
     f.np, f.para, f.inherit, f.send, f.nwords, f.rec = nil, nil, nil, nil, nil, nil
   end
-  -- the arrays kept for the next document hold nothing of this one (they
+  -- the tables kept for the next document hold nothing of this one (they
   -- keep their size)
   for k = #found, 1, -1 do found[k] = nil end
-  local m_rec = R.m_rec
-  for k = R.nment, 1, -1 do m_rec[k] = nil end
+  clear_resolver(R)
 end
 
 return M
