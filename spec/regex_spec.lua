@@ -579,6 +579,26 @@ describe("core.regexset", function()
     assert.is_nil(s:first("w72"))
   end)
 
+  it("finds needles in an automaton too big for 16-bit rows", function()
+    -- (200 needles of 60 bytes over many bytes: more than 65536 transitions)
+    local list, bytes, x = {}, "abcdefghijklmnopqrstuvwxyz0123456789-_=+~", 12345
+    for k = 1, 200 do
+      local t = {}
+      for q = 1, 60 do
+        x = (x * 1103515245 + 12345) % 2147483648
+        local c = math.floor(x / 65536) % #bytes + 1
+        t[q] = bytes:sub(c, c)
+      end
+      local needle = table.concat(t)
+      list[k] = { pattern = "(?i)" .. core.regex_escape(needle) .. "!", needles = { needle } }
+    end
+    local s = core.regexset(list)
+    local n150 = list[150].needles[1]
+    assert.same({ 150, 4, 64 }, { s:first("xx " .. n150:upper() .. "! yy") })
+    assert.is_nil(s:first("xx " .. n150:sub(1, 59) .. "! yy"))
+    assert.same({ 7, 199 }, s:all(list[7].needles[1] .. "! " .. list[199].needles[1] .. "!"))
+  end)
+
   it("names an anchored entry with needles that exceeds a limit", function()
     local s = core.regexset({ "^x", { pattern = "^(a+)+$", needles = { "a" } }, "^y" },
       { match_limit = 1000 })

@@ -648,6 +648,9 @@ typedef struct {
    * states where something ends come last, from row out_row on; outs says
    * what ends in each of them. */
   uint32_t *delta;
+  /* (the same rows as 16-bit offsets when they all fit: half the memory
+   * that each byte's look-up waits on; delta is then NULL) */
+  uint16_t *delta16;
   ScanOut *outs;
   uint32_t nclasses, out_row;
   unsigned char classes[256];
@@ -668,6 +671,8 @@ static void set_free(RegexSet *rs) {
   rs->needles = NULL;
   free(rs->delta);
   rs->delta = NULL;
+  free(rs->delta16);
+  rs->delta16 = NULL;
   free(rs->outs);
   rs->outs = NULL;
   rs->nneedles = 0;
@@ -873,6 +878,14 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
     free(rs->outs);
     rs->outs = outs;
     rs->out_row = (nstates - nout) * nc;
+    if ((size_t)nstates * nc <= 65536) {
+      uint16_t *rows16 = (uint16_t *)malloc((size_t)nstates * nc * sizeof(uint16_t));
+      if (rows16 == NULL) luaL_error(L, "not enough memory");
+      for (k = 0; k < (size_t)nstates * nc; k++) rows16[k] = (uint16_t)rows[k];
+      rs->delta16 = rows16;
+      free(rs->delta);
+      rs->delta = NULL;
+    }
   }
   lua_pop(L, 1);
 }
@@ -900,31 +913,39 @@ static int scan_out(const RegexSet *rs, const unsigned char *s, size_t len, size
   return mask_covers(found, &rs->scanned);
 }
 
-/* The needles of the set that occur in the len bytes at s (ASCII case
- * ignored but for exact needles), as a mask. One pass, linear in len: a
+/* The scan with transitions of type T (uint32_t or uint16_t rows): a
  * table look-up per byte, four bytes a round. */
-static NeedleMask set_scan(const RegexSet *rs, const unsigned char *s, size_t len) {
-  NeedleMask found;
-  const uint32_t *delta = rs->delta;
-  const unsigned char *classes = rs->classes;
-  size_t row = 0, lim = rs->out_row, p = 0;
-  memset(&found, 0, sizeof found);
-  if (delta == NULL) return found;
 #define SCAN_STEP(k)                                                                     \
   row = delta[row + classes[s[p + k]]];                                                  \
   if (row >= lim && scan_out(rs, s, len, p + k, row, &found)) return found;
-  for (; p + 4 <= len; p += 4) {
-    SCAN_STEP(0)
-    SCAN_STEP(1)
-    SCAN_STEP(2)
-    SCAN_STEP(3)
+#define SCAN_LOOP(T, table)                                                              \
+  {                                                                                      \
+    const T *delta = (table);                                                            \
+    for (; p + 4 <= len; p += 4) {                                                       \
+      SCAN_STEP(0)                                                                       \
+      SCAN_STEP(1)                                                                       \
+      SCAN_STEP(2)                                                                       \
+      SCAN_STEP(3)                                                                       \
+    }                                                                                    \
+    for (; p < len; p++) {                                                               \
+      SCAN_STEP(0)                                                                       \
+    }                                                                                    \
   }
-  for (; p < len; p++) {
-    SCAN_STEP(0)
-  }
-#undef SCAN_STEP
+
+/* The needles of the set that occur in the len bytes at s (ASCII case
+ * ignored but for exact needles), as a mask. One pass, linear in len. */
+static NeedleMask set_scan(const RegexSet *rs, const unsigned char *s, size_t len) {
+  NeedleMask found;
+  const unsigned char *classes = rs->classes;
+  size_t row = 0, lim = rs->out_row, p = 0;
+  memset(&found, 0, sizeof found);
+  if (rs->delta16 != NULL) SCAN_LOOP(uint16_t, rs->delta16)
+  else if (rs->delta != NULL) SCAN_LOOP(uint32_t, rs->delta)
   return found;
 }
+
+#undef SCAN_LOOP
+#undef SCAN_STEP
 
 static RegexSet *check_set(lua_State *L) {
   RegexSet *rs = (RegexSet *)luaL_checkudata(L, 1, REGEXSET_MT);
