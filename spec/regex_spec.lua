@@ -579,6 +579,17 @@ describe("core.regexset", function()
     assert.is_nil(s:first("w72"))
   end)
 
+  it("finds a needle anywhere in a long subject, across the parts it is scanned in", function()
+    local s = core.regexset({ { pattern = "(?i)we use cookies", needles = { "we use cookies" } },
+      { pattern = "(?i)subscribe", needles = { "subscribe" } } })
+    for n = 1, 700, 3 do
+      local text = ("x"):rep(n) .. " We use cookies " .. ("y"):rep(700 - n)
+      assert.same({ 1, n + 2, n + 15 }, { s:first(text) })
+      assert.same({ 1 }, s:all(text))
+    end
+    assert.is_nil(s:first(("x"):rep(1000)))
+  end)
+
   it("finds needles in an automaton too big for 16-bit rows", function()
     -- (200 needles of 60 bytes over many bytes: more than 65536 transitions)
     local list, bytes, x = {}, "abcdefghijklmnopqrstuvwxyz0123456789-_=+~", 12345

@@ -652,7 +652,9 @@ typedef struct {
    * that each byte's look-up waits on; delta is then NULL) */
   uint16_t *delta16;
   ScanOut *outs;
-  uint32_t nclasses, out_row;
+  /* (overlap: the longest needle or sign, less a byte: a subject is
+   * scanned in parts that reach that far into the next) */
+  uint32_t nclasses, out_row, overlap;
   unsigned char classes[256];
 } RegexSet;
 
@@ -782,6 +784,7 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
     const Needle *nd = &rs->needles[id];
     if (!(rs->scanned.w[id >> 6] & ((uint64_t)1 << (id & 63)))) continue;
     maxstates += (uint32_t)nd->len;
+    if (nd->len - 1 > rs->overlap) rs->overlap = (uint32_t)(nd->len - 1);
     for (k = 0; k < nd->len; k++) {
       unsigned char c = LOWER[nd->text[k]];
       if (rs->classes[c] == 0) rs->classes[c] = (unsigned char)nc++;
@@ -790,6 +793,7 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
   for (g = 0; SCAN_SIGNS[g] != NULL; g++) {
     const unsigned char *t = (const unsigned char *)SCAN_SIGNS[g];
     maxstates += (uint32_t)strlen(SCAN_SIGNS[g]);
+    if (strlen(SCAN_SIGNS[g]) - 1 > rs->overlap) rs->overlap = (uint32_t)(strlen(SCAN_SIGNS[g]) - 1);
     for (; *t; t++)
       if (rs->classes[*t] == 0) rs->classes[*t] = (unsigned char)nc++;
   }
@@ -913,31 +917,63 @@ static int scan_out(const RegexSet *rs, const unsigned char *s, size_t len, size
   return mask_covers(found, &rs->scanned);
 }
 
-/* The scan with transitions of type T (uint32_t or uint16_t rows): a
- * table look-up per byte, four bytes a round. */
-#define SCAN_STEP(k)                                                                     \
-  row = delta[row + classes[s[p + k]]];                                                  \
-  if (row >= lim && scan_out(rs, s, len, p + k, row, &found)) return found;
+/* A step of the automaton (transitions delta) at s[pos] in the state at
+ * row r; returns from set_scan when nothing more can be found. */
+#define SCAN_AT(r, pos)                                                                  \
+  r = delta[r + classes[s[pos]]];                                                        \
+  if (r >= lim && scan_out(rs, s, len, pos, r, &found)) return found;
+
+/* The scan with transitions of type T (uint32_t or uint16_t rows). Each
+ * byte's look-up waits on the one before: a long subject is cut into four
+ * parts (or two) scanned side by side, each from the root, each reaching
+ * `overlap` bytes into the next so that a needle that starts in one part
+ * is found whole; then what is left of each part alone. */
 #define SCAN_LOOP(T, table)                                                              \
   {                                                                                      \
     const T *delta = (table);                                                            \
-    for (; p + 4 <= len; p += 4) {                                                       \
-      SCAN_STEP(0)                                                                       \
-      SCAN_STEP(1)                                                                       \
-      SCAN_STEP(2)                                                                       \
-      SCAN_STEP(3)                                                                       \
+    size_t ov = rs->overlap, parts = len >= 4 * (ov + 32) ? 4 : len >= 2 * (ov + 32) ? 2 : 1; \
+    size_t q = len / parts, i, m, end[4], at[4], r[4];                                   \
+    for (i = 0; i < parts; i++) {                                                        \
+      at[i] = i * q;                                                                     \
+      end[i] = i + 1 == parts ? len : (i + 1) * q + ov;                                  \
+      r[i] = 0;                                                                          \
     }                                                                                    \
-    for (; p < len; p++) {                                                               \
-      SCAN_STEP(0)                                                                       \
+    m = end[parts - 1] - at[parts - 1];                                                  \
+    if (m > q + ov) m = q + ov;                                                          \
+    if (parts == 4) {                                                                    \
+      size_t r0 = 0, r1 = 0, r2 = 0, r3 = 0, a0 = 0, a1 = q, a2 = 2 * q, a3 = 3 * q;     \
+      for (i = 0; i < m; i++) {                                                          \
+        SCAN_AT(r0, a0 + i)                                                              \
+        SCAN_AT(r1, a1 + i)                                                              \
+        SCAN_AT(r2, a2 + i)                                                              \
+        SCAN_AT(r3, a3 + i)                                                              \
+      }                                                                                  \
+      r[0] = r0, r[1] = r1, r[2] = r2, r[3] = r3;                                        \
+      for (i = 0; i < 4; i++) at[i] += m;                                                \
+    } else if (parts == 2) {                                                             \
+      size_t r0 = 0, r1 = 0, a1 = q;                                                     \
+      for (i = 0; i < m; i++) {                                                          \
+        SCAN_AT(r0, i)                                                                   \
+        SCAN_AT(r1, a1 + i)                                                              \
+      }                                                                                  \
+      r[0] = r0, r[1] = r1;                                                              \
+      for (i = 0; i < 2; i++) at[i] += m;                                                \
+    }                                                                                    \
+    for (i = 0; i < parts; i++) {                                                        \
+      size_t row = r[i], p;                                                              \
+      for (p = at[i]; p < end[i]; p++) {                                                 \
+        SCAN_AT(row, p)                                                                  \
+      }                                                                                  \
     }                                                                                    \
   }
 
 /* The needles of the set that occur in the len bytes at s (ASCII case
- * ignored but for exact needles), as a mask. One pass, linear in len. */
+ * ignored but for exact needles), as a mask. Linear in len: a table
+ * look-up per byte (and per byte of the overlaps). */
 static NeedleMask set_scan(const RegexSet *rs, const unsigned char *s, size_t len) {
   NeedleMask found;
   const unsigned char *classes = rs->classes;
-  size_t row = 0, lim = rs->out_row, p = 0;
+  size_t lim = rs->out_row;
   memset(&found, 0, sizeof found);
   if (rs->delta16 != NULL) SCAN_LOOP(uint16_t, rs->delta16)
   else if (rs->delta != NULL) SCAN_LOOP(uint32_t, rs->delta)
@@ -945,7 +981,7 @@ static NeedleMask set_scan(const RegexSet *rs, const unsigned char *s, size_t le
 }
 
 #undef SCAN_LOOP
-#undef SCAN_STEP
+#undef SCAN_AT
 
 static RegexSet *check_set(lua_State *L) {
   RegexSet *rs = (RegexSet *)luaL_checkudata(L, 1, REGEXSET_MT);
