@@ -579,6 +579,30 @@ describe("core.regexset", function()
     assert.is_nil(s:first("w72"))
   end)
 
+  it("gives anchored entries what their own matches give, whatever the first byte", function()
+    local pats = { "^\\d+ views$", "^\\[[^\\]]+\\]$", "(?i)^(?:home|main) >", "^\\W*by\\s",
+      "^[|\\s]*$", "^(?=[^.]*+$).{3,}\\|", "(?<=x)y" }
+    local list, single = {}, {}
+    for k, p in ipairs(pats) do list[k] = p; single[k] = core.regex(p) end
+    local s = core.regexset(list)
+    local tails = { "", "12 views", "[x]", "ome > a", "OME > a", "y Jane", " by Jo", "| |", "abc|d", "y" }
+    for b = 0, 255 do
+      for _, tail in ipairs(tails) do
+        local text = string.char(b) .. tail
+        local want, all = nil, {}
+        for k, r in ipairs(single) do
+          if r:find(text) then
+            want = want or k
+            all[#all + 1] = k
+          end
+        end
+        assert.equal(want, (s:first(text)))
+        assert.same(all, s:all(text))
+      end
+    end
+    assert.equal(5, (s:first("")))
+  end)
+
   it("finds a needle anywhere in a long subject, across the parts it is scanned in", function()
     local s = core.regexset({ { pattern = "(?i)we use cookies", needles = { "we use cookies" } },
       { pattern = "(?i)subscribe", needles = { "subscribe" } } })

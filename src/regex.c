@@ -609,6 +609,8 @@ typedef struct {
   int has_need;    /* whether need holds any */
   uint32_t options; /* the compile options from its flags */
   int joined;      /* anchored: tried through the set's joined pattern */
+  int has_firsts;  /* anchored, and some first bytes cannot start a match: */
+  unsigned char firsts[32]; /* the bytes that may (bit b & 7 of firsts[b >> 3]) */
 } Entry;
 
 /* What ends in a state of the automaton: the needles compared with ASCII
@@ -641,6 +643,8 @@ typedef struct {
    * that matches. NULL when fewer than two entries can be joined. */
   pcre2_code *joined;
   int joined_jit;
+  int joined_has_firsts; /* (the joined pattern's first bytes, as an entry's) */
+  unsigned char joined_firsts[32];
   int closed;
   /* The automaton of the scanned needles (NULL: none): bytes fall into
    * classes (ASCII case folded; class 0, no needle has the byte), a state
@@ -1033,6 +1037,43 @@ static int joinable(const pcre2_code *code, uint32_t options, const char *pat, s
   return 1;
 }
 
+/* The bytes that may start a match of an anchored pattern, as a bitmap
+ * (bit b & 7 of out[b >> 3]). An ASCII byte b is left out when the pattern
+ * fails on the one-byte subject b even as a partial match: with
+ * PCRE2_PARTIAL_HARD, every way of matching that reads past b ends in a
+ * partial match, so NOMATCH means that each one failed on b itself, as it
+ * would in any subject that starts with b. The other bytes are kept.
+ * Returns whether any byte is left out (0 when the pattern is not anchored
+ * or memory runs out). */
+static int anchored_firsts(const pcre2_code *code, unsigned char out[32]) {
+  uint32_t all = 0;
+  pcre2_match_data *md;
+  int b, any = 0;
+  memset(out, 0xFF, 32);
+  if (pcre2_pattern_info(code, PCRE2_INFO_ALLOPTIONS, &all) != 0 || !(all & PCRE2_ANCHORED))
+    return 0;
+  md = pcre2_match_data_create(1, NULL);
+  if (md == NULL) return 0;
+  for (b = 0; b < 128; b++) {
+    PCRE2_UCHAR c = (PCRE2_UCHAR)b;
+    if (pcre2_match(code, &c, 1, 0, PCRE2_PARTIAL_HARD, md, NULL) == PCRE2_ERROR_NOMATCH) {
+      out[b >> 3] &= (unsigned char)~(1u << (b & 7));
+      any = 1;
+    }
+  }
+  pcre2_match_data_free(md);
+  return any;
+}
+
+/* Whether a subject of len bytes at s may match a pattern whose first
+ * bytes are firsts (has: some are left out). */
+static int may_start(int has, const unsigned char *firsts, const char *s, size_t len) {
+  unsigned char c;
+  if (!has || len == 0) return 1;
+  c = (unsigned char)s[0];
+  return (firsts[c >> 3] >> (c & 7)) & 1;
+}
+
 /* Reads entry k (1-based) of the list at index 1 and compiles it into e;
  * leaves the stack as it found it. Raises naming the entry. */
 static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
@@ -1109,6 +1150,7 @@ static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
   e->jit = has_jit(e->code);
   e->options = options;
   e->joined = joinable(e->code, options, pat, plen);
+  e->has_firsts = anchored_firsts(e->code, e->firsts);
   if (nt != 0) {
     /* (the needles are taken once every entry is compiled) */
     lua_Integer m, count = (lua_Integer)lua_rawlen(L, nt);
@@ -1217,6 +1259,7 @@ static void set_join(lua_State *L, RegexSet *rs) {
     return;
   }
   rs->joined_jit = has_jit(rs->joined);
+  rs->joined_has_firsts = anchored_firsts(rs->joined, rs->joined_firsts);
 }
 
 /* core.regexset(list [, opts]) */
@@ -1289,7 +1332,7 @@ static int l_regexset(lua_State *L) {
 static int set_exec(lua_State *L, RegexSet *rs, lua_Integer k, const char *s, size_t len) {
   int rc;
   const Entry *e = &rs->entries[k];
-  if (len < e->minlen) return 0;
+  if (len < e->minlen || !may_start(e->has_firsts, e->firsts, s, len)) return 0;
   /* the JIT's own entry point skips pcre2_match's checks of arguments that
    * are right by construction; the limits and JIT stack still apply */
   rc = engine_match(&rs->eng, e->code, e->jit, s, len, 0, 0);
@@ -1336,7 +1379,10 @@ static lua_Integer set_first(lua_State *L, RegexSet *rs, const char *s, size_t l
     /* the first joined entry that matches; the others run up to it. A limit
      * reached by the joined pattern (its branches' work adds up) sends every
      * entry through its own match instead, errors and all. */
-    int rc = engine_match(&rs->eng, rs->joined, rs->joined_jit, s, len, 0, 0);
+    /* (a subject whose first byte starts none of them is not tried) */
+    int rc = may_start(rs->joined_has_firsts, rs->joined_firsts, s, len)
+                 ? engine_match(&rs->eng, rs->joined, rs->joined_jit, s, len, 0, 0)
+                 : PCRE2_ERROR_NOMATCH;
     if (rc >= 0) {
       PCRE2_SPTR mark = pcre2_get_mark(rs->eng.md);
       PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->eng.md);
