@@ -205,6 +205,24 @@ describe("r:find", function()
     assert.is_nil(core.regex("THE X"):find(big))
   end)
 
+  it("finds what an anchored pattern matches, whatever the subject's first byte", function()
+    -- (against the same pattern anchored by \\G at the second byte of "Z" .. text)
+    local pats = { { "^\\d+ views$" }, { "^\\[[^\\]]+\\]$" }, { "^(?:home|main) >", "i" },
+      { "^\\W*by\\s", "i" }, { "^[|\\s]*$" }, { "^(?:k|s)", "i" } }
+    local tails = { "", "12 views", "[x]", "ome > a", "OME > a", "y Jane", " by Jo", "| |", "ss" }
+    for _, p in ipairs(pats) do
+      local r, ref = core.regex(p[1], p[2]), core.regex("\\G" .. p[1]:sub(2), p[2])
+      for b = 0, 255 do
+        for _, tail in ipairs(tails) do
+          local text = string.char(b) .. tail
+          local i, j = ref:find("Z" .. text, 2)
+          assert.same(i and { i - 1, j - 1 } or {}, { r:find(text) })
+        end
+      end
+    end
+    assert.same({ 1, 3 }, { core.regex("^k", "i"):find("\226\132\170") })
+  end)
+
   it("raises on a wrong subject type", function()
     assert.matches("bad argument #2", errmsg(core.regex("a").find, core.regex("a"), {}),
                    1, true)

@@ -278,6 +278,43 @@ static size_t next_char(const char *s, size_t len, size_t pos) {
 
 /* ---- lede.Regex -------------------------------------------------------- */
 
+/* The bytes that may start a match of an anchored pattern, as a bitmap
+ * (bit b & 7 of out[b >> 3]). An ASCII byte b is left out when the pattern
+ * fails on the one-byte subject b even as a partial match: with
+ * PCRE2_PARTIAL_HARD, every way of matching that reads past b ends in a
+ * partial match, so NOMATCH means that each one failed on b itself, as it
+ * would in any subject that starts with b. The other bytes are kept.
+ * Returns whether any byte is left out (0 when the pattern is not anchored
+ * or memory runs out). */
+static int anchored_firsts(const pcre2_code *code, unsigned char out[32]) {
+  uint32_t all = 0;
+  pcre2_match_data *md;
+  int b, any = 0;
+  memset(out, 0xFF, 32);
+  if (pcre2_pattern_info(code, PCRE2_INFO_ALLOPTIONS, &all) != 0 || !(all & PCRE2_ANCHORED))
+    return 0;
+  md = pcre2_match_data_create(1, NULL);
+  if (md == NULL) return 0;
+  for (b = 0; b < 128; b++) {
+    PCRE2_UCHAR c = (PCRE2_UCHAR)b;
+    if (pcre2_match(code, &c, 1, 0, PCRE2_PARTIAL_HARD, md, NULL) == PCRE2_ERROR_NOMATCH) {
+      out[b >> 3] &= (unsigned char)~(1u << (b & 7));
+      any = 1;
+    }
+  }
+  pcre2_match_data_free(md);
+  return any;
+}
+
+/* Whether a subject of len bytes at s may match a pattern whose first
+ * bytes are firsts (has: some are left out). */
+static int may_start(int has, const unsigned char *firsts, const char *s, size_t len) {
+  unsigned char c;
+  if (!has || len == 0) return 1;
+  c = (unsigned char)s[0];
+  return (firsts[c >> 3] >> (c & 7)) & 1;
+}
+
 typedef struct {
   pcre2_code *code;
   Engine eng;
@@ -285,6 +322,8 @@ typedef struct {
   uint32_t ncap;
   int jit; /* has JIT code */
   int closed;
+  int has_firsts; /* anchored, and some first bytes cannot start a match: */
+  unsigned char firsts[32]; /* the bytes that may (anchored_firsts) */
 } Regex;
 
 static void regex_free(Regex *r) {
@@ -316,7 +355,11 @@ static void raise_match(lua_State *L, Regex *r, int rc) {
 /* Matches r against s from pos. Returns 1 on a match (offsets in the match
  * data), 0 when there is none; raises on a limit or other error. */
 static int regex_exec(lua_State *L, Regex *r, const char *s, size_t len, size_t pos) {
-  int rc = engine_match(&r->eng, r->code, r->jit, s, len, pos, 0);
+  int rc;
+  /* (at the subject's start, a first byte that starts no match of an
+   * anchored pattern is not tried) */
+  if (pos == 0 && !may_start(r->has_firsts, r->firsts, s, len)) return 0;
+  rc = engine_match(&r->eng, r->code, r->jit, s, len, pos, 0);
   if (rc >= 0) return 1;
   if (rc == PCRE2_ERROR_NOMATCH) return 0;
   raise_match(L, r, rc);
@@ -408,6 +451,7 @@ static int l_regex(lua_State *L) {
   if (r->code == NULL) return luaL_error(L, "regex %s: %s", r->name, msg);
   pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->ncap);
   r->jit = has_jit(r->code);
+  r->has_firsts = anchored_firsts(r->code, r->firsts);
   engine_context(L, &r->eng, &lim);
   r->eng.md = pcre2_match_data_create_from_pattern(r->code, NULL);
   if (r->eng.md == NULL) return luaL_error(L, "not enough memory");
@@ -1035,43 +1079,6 @@ static int joinable(const pcre2_code *code, uint32_t options, const char *pat, s
     }
   }
   return 1;
-}
-
-/* The bytes that may start a match of an anchored pattern, as a bitmap
- * (bit b & 7 of out[b >> 3]). An ASCII byte b is left out when the pattern
- * fails on the one-byte subject b even as a partial match: with
- * PCRE2_PARTIAL_HARD, every way of matching that reads past b ends in a
- * partial match, so NOMATCH means that each one failed on b itself, as it
- * would in any subject that starts with b. The other bytes are kept.
- * Returns whether any byte is left out (0 when the pattern is not anchored
- * or memory runs out). */
-static int anchored_firsts(const pcre2_code *code, unsigned char out[32]) {
-  uint32_t all = 0;
-  pcre2_match_data *md;
-  int b, any = 0;
-  memset(out, 0xFF, 32);
-  if (pcre2_pattern_info(code, PCRE2_INFO_ALLOPTIONS, &all) != 0 || !(all & PCRE2_ANCHORED))
-    return 0;
-  md = pcre2_match_data_create(1, NULL);
-  if (md == NULL) return 0;
-  for (b = 0; b < 128; b++) {
-    PCRE2_UCHAR c = (PCRE2_UCHAR)b;
-    if (pcre2_match(code, &c, 1, 0, PCRE2_PARTIAL_HARD, md, NULL) == PCRE2_ERROR_NOMATCH) {
-      out[b >> 3] &= (unsigned char)~(1u << (b & 7));
-      any = 1;
-    }
-  }
-  pcre2_match_data_free(md);
-  return any;
-}
-
-/* Whether a subject of len bytes at s may match a pattern whose first
- * bytes are firsts (has: some are left out). */
-static int may_start(int has, const unsigned char *firsts, const char *s, size_t len) {
-  unsigned char c;
-  if (!has || len == 0) return 1;
-  c = (unsigned char)s[0];
-  return (firsts[c >> 3] >> (c & 7)) & 1;
 }
 
 /* Reads entry k (1-based) of the list at index 1 and compiles it into e;
