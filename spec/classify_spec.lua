@@ -566,6 +566,38 @@ describe("core.block_features with flat", function()
     assert.has_error(function() core.block_features({ "a" }, en, { flat = flat }) end)
   end)
 
+  it("counts the words of an alt list in the same pass, which a recount of that list takes", function()
+    local en, de, ru = classify.stopwords("en"), classify.stopwords("de"), classify.stopwords("ru")
+    local texts = { "Der Hund und die Katze don’t run", "THE Über-Straße's  \0\255 und und", "",
+                    ("und "):rep(40), "a’b ’x don'’t _und_ und'", "Это и не он, и она", "ÜBER über Über" }
+    local none, flat = core.block_features(texts, en, { fields = {}, tables = false, flat = true, alt = de })
+    assert.is_nil(none)
+    for k, t in ipairs(texts) do
+      -- (the English counts, as without alt)
+      assert.equal(core.features(t, 1, -1, en).stopwords, core.feature_record(flat, k)[3])
+    end
+    local _, same = core.block_features(texts, de, { fields = { "stopwords" }, tables = false, flat = flat })
+    assert.equal(flat, same)
+    for k, t in ipairs(texts) do
+      assert.equal(core.features(t, 1, -1, de).stopwords, core.feature_record(flat, k)[3])
+    end
+    -- another list than the alt one is counted again
+    local _, flat2 = core.block_features(texts, en, { fields = {}, tables = false, flat = true, alt = de })
+    core.block_features(texts, ru, { fields = { "stopwords" }, tables = false, flat = flat2 })
+    for k, t in ipairs(texts) do
+      assert.equal(core.features(t, 1, -1, ru).stopwords, core.feature_record(flat2, k)[3])
+    end
+    -- other blocks of the same number are counted again
+    local others = { "und und", "die", "", "der", "x", "und", "nein" }
+    local _, flat3 = core.block_features(texts, en, { fields = {}, tables = false, flat = true, alt = de })
+    core.block_features(others, de, { fields = { "stopwords" }, tables = false, flat = flat3 })
+    for k, t in ipairs(others) do
+      assert.equal(core.features(t, 1, -1, de).stopwords, core.feature_record(flat3, k)[3])
+    end
+    assert.matches("alt must be a lede.WordSet",
+      select(2, pcall(core.block_features, texts, en, { flat = true, alt = {} })), 1, true)
+  end)
+
   it("with tables = false makes no tables and updates the flat alone", function()
     local en, de = classify.stopwords("en"), classify.stopwords("de")
     local texts = { "Der Hund und die Katze don’t run", "THE Über-Straße's  \0\255 und und", "" }

@@ -241,7 +241,8 @@ static int in_set(lua_State *L, int set, const char *w, size_t n) {
 /* Also gives the span of the block's word characters, from the start of its
  * first word to the end of its last (*kfirst = e when there is none). */
 static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
-                    const WordSet *ws, Features *out, size_t *kfirst, size_t *klast) {
+                    const WordSet *ws, const WordSet *ws2, lua_Integer *stop2, Features *out,
+                    size_t *kfirst, size_t *klast) {
   size_t p = b, len;
   int first = 1;
   uint32_t prev = ' ', last = 0; /* last: last non-space, non-closer character */
@@ -255,6 +256,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
   int open_end = (unsigned)s[e] - 'a' < 26u;
   /* the counts are plain locals, which the word buffer's stores cannot
    * alias, so that the compiler may keep them in registers */
+  lua_Integer v_stop2 = 0; /* the words of ws2 (with ws) */
   lua_Integer v_camel = 0, v_chars = 0, v_commas = 0, v_digits = 0, v_letters = 0, v_long_words = 0, v_lower = 0, v_lower_words = 0, v_number_words = 0, v_punct = 0, v_sentences = 0, v_separators = 0, v_spaces = 0, v_stopwords = 0, v_title_words = 0, v_upper = 0, v_upper_words = 0, v_urls = 0, v_words = 0;
   int v_bullet = 0, v_ends_colon = 0, v_ends_sentence = 0;
   while (p < e) {
@@ -292,6 +294,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         if (run <= FEAT_MAX_WORD) {
           if (ws) {
             if (ws_has_hashed(ws, c0, (const char *)s + p + 1, run, h)) v_stopwords++;
+            if (ws2 && ws_has_hashed(ws2, c0, (const char *)s + p + 1, run, h)) v_stop2++;
           } else if (set) {
             const char *w = (const char *)s + p;
             char buf[FEAT_MAX_WORD];
@@ -484,8 +487,10 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         else v_title_words++;
       } else if (has_letter) v_lower_words++;
       if (!overflow && bl > 0) {
-        if (ws) { if (ws_has_hashed(ws, (unsigned char)buf[0], buf + 1, bl, wh)) v_stopwords++; }
-        else if (set && in_set(L, set, buf, bl)) v_stopwords++;
+        if (ws) {
+          if (ws_has_hashed(ws, (unsigned char)buf[0], buf + 1, bl, wh)) v_stopwords++;
+          if (ws2 && ws_has_hashed(ws2, (unsigned char)buf[0], buf + 1, bl, wh)) v_stop2++;
+        } else if (set && in_set(L, set, buf, bl)) v_stopwords++;
       }
       last = wp;
       prev = wp;
@@ -542,6 +547,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
   v_lower_words += f_words - f_caps;
   *kfirst = kf;
   *klast = kl;
+  if (stop2) *stop2 = v_stop2;
   v_ends_sentence = is_final(last);
   v_ends_colon = last == ':';
   memset(out, 0, sizeof *out);
@@ -903,6 +909,7 @@ static void push_field(lua_State *L, int field, const unsigned char *s, size_t b
 typedef struct {
   double words, chars, stopwords, number_words, commas, sentences, urls, lower_words, title_share;
   double digits, camel, punct;
+  double stopwords_alt; /* the words of another list (block_features' alt) */
   int ends_sentence, bullet, menu_like, ends_colon;
   const char *text; /* the block's text (kept alive by the userdata's user value) */
   size_t text_len;
@@ -940,13 +947,16 @@ static void to_blockf(const Features *f, BlockF *o) {
  * table at the top of the stack. Called from a C closure whose upvalues
  * are the key strings of FEATURE_KEYS, in order. */
 static void set_features(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
-                         const WordSet *ws, const int *sel, int nsel, BlockF *flat, int fresh) {
+                         const WordSet *ws, const WordSet *ws2, const int *sel, int nsel, BlockF *flat,
+                         int fresh, int use_alt) {
   Features f;
   size_t kfirst, klast;
+  lua_Integer n2 = 0;
   int k;
   if (nsel == 1 && sel[0] == F_STOPWORDS && !fresh) {
-    /* the stopwords alone (another list for the same blocks) */
-    lua_Integer n = count_stopwords(L, s, b, e, set, ws);
+    /* the stopwords alone (another list for the same blocks; the list
+     * whose words were counted as the alt ones: those) */
+    lua_Integer n = use_alt && flat ? (lua_Integer)flat->stopwords_alt : count_stopwords(L, s, b, e, set, ws);
     if (lua_type(L, -1) == LUA_TTABLE) {
       KEY(F_STOPWORDS);
       lua_pushinteger(L, n);
@@ -955,8 +965,11 @@ static void set_features(lua_State *L, const unsigned char *s, size_t b, size_t 
     if (flat) flat->stopwords = (double)n;
     return;
   }
-  measure(L, s, b, e, set, ws, &f, &kfirst, &klast);
-  if (flat) to_blockf(&f, flat);
+  measure(L, s, b, e, set, ws, ws2, ws2 ? &n2 : NULL, &f, &kfirst, &klast);
+  if (flat) {
+    to_blockf(&f, flat);
+    flat->stopwords_alt = (double)n2;
+  }
   for (k = 0; k < nsel; k++) {
     KEY(sel[k]);
     push_field(L, sel[k], s, b, e, &f, kfirst, klast);
@@ -973,7 +986,7 @@ static const int ALL_FIELDS[F_COUNT] = {
 static void push_features(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
                           const WordSet *ws) {
   lua_createtable(L, 0, F_COUNT);
-  set_features(L, s, b, e, set, ws, ALL_FIELDS, F_COUNT, NULL, 0);
+  set_features(L, s, b, e, set, ws, NULL, ALL_FIELDS, F_COUNT, NULL, 0, 0);
 }
 
 /* The stopwords argument at index arg: a WordSet (*ws), a table (returns
@@ -1031,23 +1044,24 @@ static int field_index(lua_State *L, lua_Integer k) {
 static int l_block_features(lua_State *L) {
   lua_Integer n, k;
   const WordSet *ws;
-  int set, into = 0, nsel = F_COUNT, has_mt = 0, want_flat = 0, tables = 1;
+  int set, into = 0, nsel = F_COUNT, has_mt = 0, want_flat = 0, tables = 1, use_alt = 0;
+  const WordSet *alt = NULL;
   FlatFeatures *flat = NULL;
   int sel[F_COUNT];
   luaL_checktype(L, 1, LUA_TTABLE);
   set = stopwords_arg(L, 2, &ws);
   memcpy(sel, ALL_FIELDS, sizeof sel);
   n = (lua_Integer)lua_rawlen(L, 1);
-  lua_settop(L, 5); /* 3: opts, 4: into, 5: metatable */
+  lua_settop(L, 6); /* 3: opts, 4: into, 5: metatable, 6: alt */
   if (!lua_isnil(L, 3)) {
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_pushnil(L);
     while (lua_next(L, 3)) {
       const char *opt = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
       if (!opt)
-        return luaL_error(L, "block_features: options are fields, into, metatable, flat, tables");
+        return luaL_error(L, "block_features: options are fields, into, metatable, flat, tables, alt");
       if (strcmp(opt, "fields") != 0 && strcmp(opt, "into") != 0 && strcmp(opt, "metatable") != 0 &&
-          strcmp(opt, "flat") != 0 && strcmp(opt, "tables") != 0)
+          strcmp(opt, "flat") != 0 && strcmp(opt, "tables") != 0 && strcmp(opt, "alt") != 0)
         return luaL_error(L, "block_features: unknown option '%s'", opt);
       lua_pop(L, 1);
     }
@@ -1083,6 +1097,12 @@ static int l_block_features(lua_State *L) {
       has_mt = 1;
     }
     lua_replace(L, 5); /* slot 5: metatable (or nil) */
+    lua_getfield(L, 3, "alt");
+    if (!lua_isnil(L, -1)) {
+      alt = (const WordSet *)luaL_testudata(L, -1, WORDSET_MT);
+      if (alt == NULL) return luaL_error(L, "block_features: alt must be a lede.WordSet");
+    }
+    lua_replace(L, 6); /* slot 6: alt (or nil), kept alive here */
     lua_getfield(L, 3, "flat");
     if (lua_type(L, -1) == LUA_TUSERDATA) {
       flat = (FlatFeatures *)luaL_testudata(L, -1, FEATURES_MT);
@@ -1100,14 +1120,26 @@ static int l_block_features(lua_State *L) {
     if (!(nsel == 1 && sel[0] == F_STOPWORDS)) nsel = 0;
     if (!flat && !want_flat) return luaL_error(L, "block_features: tables = false needs flat");
   }
+  /* (alt counts only where all is measured, with a lede.WordSet) */
+  if (!want_flat || ws == NULL) alt = NULL;
+  if (flat && ws != NULL && nsel == 1 && sel[0] == F_STOPWORDS) {
+    /* (the list whose words the flat features counted as alt: those) */
+    lua_getiuservalue(L, 3, 1);
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      lua_rawgeti(L, -1, 0);
+      use_alt = lua_rawequal(L, -1, 2);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
   if (into) lua_pushvalue(L, 4);
   else if (!tables) lua_pushnil(L);
   else lua_createtable(L, n > 0 && n < 0x7FFFFFFF ? (int)n : 0, 0);
   if (flat) {
-    /* slot 7: the flat features given, updated */
+    /* slot 8: the flat features given, updated */
     lua_pushvalue(L, 3);
   } else if (want_flat) {
-    /* slot 7 */
+    /* slot 8 */
     size_t size;
     if (n > 0x7FFFFFF) return luaL_error(L, "block_features: too many blocks");
     size = sizeof(FlatFeatures) + (size_t)(n > 0 ? n : 1) * sizeof(BlockF);
@@ -1117,16 +1149,21 @@ static int l_block_features(lua_State *L) {
     memset(flat, 0, sizeof(FlatFeatures));
     luaL_setmetatable(L, FEATURES_MT);
     flat->n = n;
-    /* slot 8: the texts, which the flat features point into (their user
+    /* slot 9: the texts, which the flat features point into (their user
      * value: alive as long as they are) */
     lua_createtable(L, n > 0 ? (int)n : 0, 0);
     lua_pushvalue(L, -1);
-    lua_setiuservalue(L, 7, 1);
+    lua_setiuservalue(L, 8, 1);
+    if (alt != NULL) {
+      /* (and at 0, the list of the alt counts) */
+      lua_pushvalue(L, 6);
+      lua_rawseti(L, 9, 0);
+    }
   }
   for (k = 1; k <= n; k++) {
     size_t len;
     const char *s;
-    int below = 0; /* the block's table, left under its text */
+    int below = 0, ua; /* below: the block's table, left under its text */
     if (lua_rawgeti(L, 1, k) == LUA_TTABLE) {
       lua_getfield(L, -1, "text");
       below = 1;
@@ -1136,38 +1173,41 @@ static int l_block_features(lua_State *L) {
     s = lua_tolstring(L, -1, &len);
     if (want_flat) {
       lua_pushvalue(L, -1);
-      lua_rawseti(L, 8, k);
+      lua_rawseti(L, 9, k);
       flat->f[k - 1].text = s;
       flat->f[k - 1].text_len = len;
     }
-    if (into) lua_rawgeti(L, 6, k);
+    /* (the alt counts of the same text, when they are this list's) */
+    ua = use_alt && flat->f[k - 1].text == s;
+    if (into) lua_rawgeti(L, 7, k);
     if (into && lua_type(L, -1) == LUA_TTABLE) {
-      set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, flat ? &flat->f[k - 1] : NULL,
-                   want_flat);
+      set_features(L, (const unsigned char *)s, 0, len, set, ws, alt, sel, nsel,
+                   flat ? &flat->f[k - 1] : NULL, want_flat, ua);
       lua_pop(L, 2 + below);
       continue;
     }
     if (into) lua_pop(L, 1);
     if (!tables) {
       /* (the text at the top: set_features fills no table) */
-      set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, &flat->f[k - 1], want_flat);
+      set_features(L, (const unsigned char *)s, 0, len, set, ws, alt, sel, nsel, &flat->f[k - 1], want_flat,
+                   ua);
       lua_pop(L, 1 + below);
       continue;
     }
     lua_createtable(L, 0, nsel);
-    set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, flat ? &flat->f[k - 1] : NULL,
-                   want_flat);
+    set_features(L, (const unsigned char *)s, 0, len, set, ws, alt, sel, nsel,
+                 flat ? &flat->f[k - 1] : NULL, want_flat, ua);
     if (has_mt) {
       lua_pushvalue(L, 5);
       lua_setmetatable(L, -2);
     }
-    lua_rawseti(L, 6, k);
+    lua_rawseti(L, 7, k);
     lua_pop(L, 1 + below);
   }
   if (flat) {
-    if (tables) lua_pushvalue(L, 6);
+    if (tables) lua_pushvalue(L, 7);
     else lua_pushnil(L);
-    lua_pushvalue(L, 7);
+    lua_pushvalue(L, 8);
     return 2;
   }
   return 1;

@@ -41,6 +41,7 @@ local setmetatable = setmetatable
 local string_format = string.format
 local math_min, math_max, math_huge = math.min, math.max, math.huge
 local table_concat = table.concat
+local string_byte = string.byte
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
 local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_classes, core.revise_classes
 local core_lede_words, core_lede_text = core.lede_words, core.lede_text
@@ -397,6 +398,53 @@ local function language_sample(blocks, flat)
     end
   end
   return table_concat(parts, "\n")
+end
+
+-- Whether byte c (a number, or nil past a text's end) is not ASCII.
+local function high(c)
+  return c ~= nil and c >= 128
+end
+
+-- A guess at a document's language when its text is mostly in a script
+-- other than Latin (Cyrillic, Greek, Hangul, ...): the first block of 100
+-- bytes or more has ten of its first 16 bytes outside ASCII; then the
+-- language of its first blocks (up to 1500 bytes or so). Nil otherwise.
+-- (A guess only: `block_features` counts the guess's stopwords beside
+-- English's in its one pass, so that the stopwords of the language found
+-- afterwards, when it is the guess, need no second pass.)
+local function script_guess(blocks)
+  for _, b in ipairs(blocks) do
+    local t = b.text
+    if #t >= 100 then
+      local c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16 = string_byte(t, 1, 16)
+      local n = 0
+      if high(c1) then n = n + 1 end
+      if high(c2) then n = n + 1 end
+      if high(c3) then n = n + 1 end
+      if high(c4) then n = n + 1 end
+      if high(c5) then n = n + 1 end
+      if high(c6) then n = n + 1 end
+      if high(c7) then n = n + 1 end
+      if high(c8) then n = n + 1 end
+      if high(c9) then n = n + 1 end
+      if high(c10) then n = n + 1 end
+      if high(c11) then n = n + 1 end
+      if high(c12) then n = n + 1 end
+      if high(c13) then n = n + 1 end
+      if high(c14) then n = n + 1 end
+      if high(c15) then n = n + 1 end
+      if high(c16) then n = n + 1 end
+      if n < 10 then return nil end
+      local parts, size = {}, 0
+      for _, c in ipairs(blocks) do
+        if size >= 1500 then break end
+        parts[#parts + 1] = c.text
+        size = size + #c.text
+      end
+      return M.detect_language(table_concat(parts, "\n"))
+    end
+  end
+  return nil
 end
 
 --- The context-free class of a block (what `core.block_classes` gives
@@ -1139,7 +1187,12 @@ function M.run(ctx, state)
   -- (the blocks measured into the flat features; the tables of
   -- ctx.features stay empty until read: the pool's, and new ones that join
   -- it, `core.pool_tables`)
-  local _, flat = block_features(blocks, en, FLAT_ONLY)
+  -- (with the stopwords of the language a text in another script seems
+  -- to be in, counted in the same pass)
+  local guess = ctx.language == nil and script_guess(blocks)
+  local guess_set = guess and guess ~= "en" and M.stopwords(guess)
+  local _, flat = block_features(blocks, en, guess_set
+    and { fields = NO_FIELDS, tables = false, flat = true, alt = guess_set } or FLAT_ONLY)
   local tables = pool_tables(pool, nb, state.features_mt, POOL_MAX)
   local lang = ctx.language
   if lang == nil then
