@@ -414,8 +414,8 @@ end
 -- afterwards, when it is the guess, need no second pass.)
 local function script_guess(blocks)
   for _, b in ipairs(blocks) do
-    local t = b.text
-    if #t >= 100 then
+    local t = type(b) == "table" and b.text
+    if type(t) == "string" and #t >= 100 then
       local c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16 = string_byte(t, 1, 16)
       local n = 0
       if high(c1) then n = n + 1 end
@@ -438,8 +438,10 @@ local function script_guess(blocks)
       local parts, size = {}, 0
       for _, c in ipairs(blocks) do
         if size >= 1500 then break end
-        parts[#parts + 1] = c.text
-        size = size + #c.text
+        local ct = type(c) == "table" and c.text
+        if type(ct) ~= "string" then return nil end
+        parts[#parts + 1] = ct
+        size = size + #ct
       end
       return M.detect_language(table_concat(parts, "\n"))
     end
