@@ -181,7 +181,7 @@ static int is_digit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
 static int is_final(uint32_t cp) { return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026; }
 
 /* Closing quotes and brackets that may follow a sentence end. */
-static int is_closer(uint32_t cp) {
+LEDE_INLINE int is_closer(uint32_t cp) {
   return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x2019 || cp == 0x201D ||
          cp == 0xBB || cp == 0x203A;
 }
