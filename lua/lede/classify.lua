@@ -39,7 +39,7 @@ local error, ipairs, next, pairs, pcall, rawget, rawset, require, tonumber, tost
   ipairs, next, pairs, pcall, rawget, rawset, require, tonumber, tostring, type
 local setmetatable = setmetatable
 local string_format = string.format
-local math_min, math_max, math_huge = math.min, math.max, math.huge
+local math_min, math_max, math_huge, math_floor = math.min, math.max, math.huge, math.floor
 local table_concat = table.concat
 local string_byte = string.byte
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
@@ -406,47 +406,48 @@ local function high(c)
 end
 
 -- A guess at a document's language when its text is mostly in a script
--- other than Latin (Cyrillic, Greek, Hangul, ...): the first block of 100
--- bytes or more has ten of its first 16 bytes outside ASCII; then the
--- language of its first blocks (up to 1500 bytes or so). Nil otherwise.
+-- other than Latin (Cyrillic, Greek, Hangul, ...): ten of the 16 bytes in
+-- the middle of its text are outside ASCII; then the language of its first
+-- blocks (up to 1500 bytes or so). Nil otherwise.
 -- (A guess only: `block_features` counts the guess's stopwords beside
 -- English's in its one pass, so that the stopwords of the language found
 -- afterwards, when it is the guess, need no second pass.)
-local function script_guess(blocks)
-  for _, b in ipairs(blocks) do
-    local t = type(b) == "table" and b.text
-    if type(t) == "string" and #t >= 100 then
-      local c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16 = string_byte(t, 1, 16)
-      local n = 0
-      if high(c1) then n = n + 1 end
-      if high(c2) then n = n + 1 end
-      if high(c3) then n = n + 1 end
-      if high(c4) then n = n + 1 end
-      if high(c5) then n = n + 1 end
-      if high(c6) then n = n + 1 end
-      if high(c7) then n = n + 1 end
-      if high(c8) then n = n + 1 end
-      if high(c9) then n = n + 1 end
-      if high(c10) then n = n + 1 end
-      if high(c11) then n = n + 1 end
-      if high(c12) then n = n + 1 end
-      if high(c13) then n = n + 1 end
-      if high(c14) then n = n + 1 end
-      if high(c15) then n = n + 1 end
-      if high(c16) then n = n + 1 end
-      if n < 10 then return nil end
-      local parts, size = {}, 0
-      for _, c in ipairs(blocks) do
-        if size >= 1500 then break end
-        local ct = type(c) == "table" and c.text
-        if type(ct) ~= "string" then return nil end
-        parts[#parts + 1] = ct
-        size = size + #ct
-      end
-      return M.detect_language(table_concat(parts, "\n"))
-    end
+local function script_guess(text, blocks)
+  if type(text) ~= "string" or #text < 200 then return nil end
+  local mid = math_floor(#text / 2)
+  -- (seven ASCII bytes first leave nine other bytes at most: most texts
+  -- are told at once)
+  if text:find("^[^\128-\255][^\128-\255][^\128-\255][^\128-\255][^\128-\255][^\128-\255][^\128-\255]", mid) then
+    return nil
   end
-  return nil
+  local c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16 = string_byte(text, mid, mid + 15)
+  local n = 0
+  if high(c1) then n = n + 1 end
+  if high(c2) then n = n + 1 end
+  if high(c3) then n = n + 1 end
+  if high(c4) then n = n + 1 end
+  if high(c5) then n = n + 1 end
+  if high(c6) then n = n + 1 end
+  if high(c7) then n = n + 1 end
+  if high(c8) then n = n + 1 end
+  if high(c9) then n = n + 1 end
+  if high(c10) then n = n + 1 end
+  if high(c11) then n = n + 1 end
+  if high(c12) then n = n + 1 end
+  if high(c13) then n = n + 1 end
+  if high(c14) then n = n + 1 end
+  if high(c15) then n = n + 1 end
+  if high(c16) then n = n + 1 end
+  if n < 10 then return nil end
+  local parts, size = {}, 0
+  for _, b in ipairs(blocks) do
+    if size >= 1500 then break end
+    local t = type(b) == "table" and b.text
+    if type(t) ~= "string" then return nil end
+    parts[#parts + 1] = t
+    size = size + #t
+  end
+  return M.detect_language(table_concat(parts, "\n"))
 end
 
 --- The context-free class of a block (what `core.block_classes` gives
@@ -1191,7 +1192,7 @@ function M.run(ctx, state)
   -- it, `core.pool_tables`)
   -- (with the stopwords of the language a text in another script seems
   -- to be in, counted in the same pass)
-  local guess = ctx.language == nil and script_guess(blocks)
+  local guess = ctx.language == nil and script_guess(ctx.text, blocks)
   local guess_set = guess and guess ~= "en" and M.stopwords(guess)
   local _, flat = block_features(blocks, en, guess_set
     and { fields = NO_FIELDS, tables = false, flat = true, alt = guess_set } or FLAT_ONLY)
