@@ -506,6 +506,52 @@ describe("core.block_classes", function()
     assert.equal("bad", cls[4])
   end)
 
+  it("fills two lede.Labels as it fills the tables, and the passes after it read them alike", function()
+    local p = helper.prose[1]
+    local blocks = { { text = "Home | News | Sport | Weather" }, { text = p }, { text = "Read this" },
+      { text = helper.prose[2] }, { text = "Short one" }, { text = p } }
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local cls_l, why_l = core.labels(), core.labels()
+    -- (labels used before, for more blocks, are made those of these ones)
+    core.block_classes({ { text = p }, { text = p }, { text = p }, { text = p }, { text = p }, { text = p },
+      { text = p } }, select(2, core.block_features({ p, p, p, p, p, p, p }, en, { flat = true })), opts,
+      cls_l, why_l)
+    why_l[7] = "mine"
+    local cls, why, changed = core.block_classes(blocks, flat, opts)
+    local cls2, why2, changed2 = core.block_classes(blocks, flat, opts, cls_l, why_l)
+    assert.equal(cls_l, cls2)
+    assert.equal(why_l, why2)
+    assert.equal(changed, changed2)
+    assert.equal(#blocks, #cls2)
+    assert.matches("^lede.Labels", tostring(cls2))
+    for k = 1, #blocks do
+      assert.equal(cls[k], cls2[k])
+      assert.equal(why[k], why2[k])
+    end
+    assert.is_nil(cls2[0])
+    assert.is_nil(cls2[#blocks + 1])
+    -- (written from Lua: any value, a string of the classifier's or another)
+    why2[3], why[3] = "list-intro", "list-intro"
+    cls2[3], cls[3] = "good", "good"
+    assert.equal("list-intro", why2[3])
+    local ropts = { neighbour_reach = 4, cluster_gap = 6, cluster_keep = 0.2, has_stop = true }
+    assert.same({ core.revise_classes(cls, why, {}, flat, ropts) },
+      { core.revise_classes(cls2, why2, {}, flat, ropts) })
+    assert.same({ core.good_span(cls, #blocks) }, { core.good_span(cls2, #blocks) })
+    assert.equal(core.lede_text(blocks, flat, cls, 1, 150), core.lede_text(blocks, flat, cls2, 1, 150))
+    for k = 1, #blocks do
+      assert.equal(cls[k], cls2[k])
+      assert.equal(why[k], why2[k])
+    end
+    why2[1] = nil
+    assert.is_nil(why2[1])
+    why2[1] = true
+    assert.is_true(why2[1])
+    assert.matches("out of 1..6", select(2, pcall(function() cls2[7] = "good" end)), 1, true)
+    assert.matches("integer", select(2, pcall(function() return cls2.x end)), 1, true)
+    assert.matches("twice", select(2, pcall(core.block_classes, blocks, flat, opts, cls_l, cls_l)), 1, true)
+  end)
+
   it("raises on a missing threshold or a bad flat", function()
     local _, flat = core.block_features({ "a" }, en, { flat = true })
     assert.matches("length_low", select(2, pcall(core.block_classes, { "a" }, flat, {})), 1, true)

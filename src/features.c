@@ -2055,6 +2055,175 @@ static void set_str(lua_State *L, int t, lua_Integer k, int s) {
   lua_rawseti(L, t, k);
 }
 
+/* ---- a document's labels of blocks, kept in C ------------------------- */
+
+/* lede.Labels: one label per block of a document (its class, or the reason
+ * for it), as the index of one of the STRINGS (1 to S_COUNT), 0 for none,
+ * or L_OTHER for another value, kept in the table that is the userdata's
+ * second user value. The bytes are the first user value (a userdata that
+ * a larger one replaces as the labels grow), so that a Labels made once
+ * serves every document and an error leaves nothing to free. The C passes
+ * read and write the bytes; Lua reads and writes labels[k] as strings. */
+#define LABELS_MT "lede.Labels"
+#define L_OTHER 255
+
+typedef struct {
+  unsigned char *v; /* v[1..n] */
+  lua_Integer n, cap;
+  int others;       /* whether the table of other values holds any */
+} Labels;
+
+/* core.labels() -> an empty lede.Labels */
+static int l_labels(lua_State *L) {
+  Labels *a = (Labels *)lua_newuserdatauv(L, sizeof *a, 2);
+  memset(a, 0, sizeof *a);
+  luaL_setmetatable(L, LABELS_MT);
+  lua_newtable(L);
+  lua_setiuservalue(L, -2, 2);
+  return 1;
+}
+
+/* Makes the labels at index idx those of n blocks, all none. */
+static void labels_reset(lua_State *L, int idx, Labels *a, lua_Integer n) {
+  idx = lua_absindex(L, idx);
+  if (n < 0) n = 0;
+  if (n > 0x7FFFFFF) luaL_error(L, "labels: too many blocks");
+  if (a->v == NULL || n > a->cap) {
+    lua_Integer cap = a->cap < 64 ? 64 : a->cap;
+    while (cap < n) cap *= 2;
+    a->v = (unsigned char *)lua_newuserdatauv(L, (size_t)cap + 1, 0);
+    lua_setiuservalue(L, idx, 1);
+    a->cap = cap;
+  }
+  memset(a->v, 0, (size_t)n + 1);
+  a->n = n;
+  if (a->others) {
+    lua_newtable(L);
+    lua_setiuservalue(L, idx, 2);
+    a->others = 0;
+  }
+}
+
+/* The index of STRINGS of the string at index idx (its bytes s; short
+ * strings are interned, so the same string is at the same address), or
+ * L_OTHER. */
+static int label_index(lua_State *L, const char *s) {
+  int q;
+  for (q = 1; q <= S_COUNT; q++)
+    if (s == SP(q)) return q;
+  return L_OTHER;
+}
+
+/* Pushes label k of a (nil past its blocks). */
+static void labels_push(lua_State *L, int idx, const Labels *a, lua_Integer k) {
+  int s = k >= 1 && k <= a->n ? a->v[k] : 0;
+  if (s == 0) lua_pushnil(L);
+  else if (s != L_OTHER) lua_pushvalue(L, STR(s));
+  else {
+    lua_getiuservalue(L, idx, 2);
+    lua_rawgeti(L, -1, k);
+    lua_remove(L, -2);
+  }
+}
+
+/* Sets label k of a (1 <= k <= n) to the value at index v. */
+static void labels_set_value(lua_State *L, int idx, Labels *a, lua_Integer k, int v) {
+  int s = lua_isnil(L, v) ? 0 : lua_type(L, v) == LUA_TSTRING ? label_index(L, lua_tostring(L, v)) : L_OTHER;
+  idx = lua_absindex(L, idx);
+  v = lua_absindex(L, v);
+  if (a->v[k] == L_OTHER || s == L_OTHER) {
+    lua_getiuservalue(L, idx, 2);
+    if (s == L_OTHER) lua_pushvalue(L, v);
+    else lua_pushnil(L);
+    lua_rawseti(L, -2, k);
+    lua_pop(L, 1);
+    if (s == L_OTHER) a->others = 1;
+  }
+  a->v[k] = (unsigned char)s;
+}
+
+static Labels *check_labels(lua_State *L, int idx) {
+  return (Labels *)luaL_checkudata(L, idx, LABELS_MT);
+}
+
+static lua_Integer label_key(lua_State *L, const Labels *a) {
+  int isnum;
+  lua_Integer k = lua_tointegerx(L, 2, &isnum);
+  if (!isnum) luaL_error(L, "labels: index must be an integer");
+  (void)a;
+  return k;
+}
+
+static int labels_index(lua_State *L) {
+  const Labels *a = check_labels(L, 1);
+  labels_push(L, 1, a, label_key(L, a));
+  return 1;
+}
+
+static int labels_newindex(lua_State *L) {
+  Labels *a = check_labels(L, 1);
+  lua_Integer k = label_key(L, a);
+  if (k < 1 || k > a->n) return luaL_error(L, "labels: index %d out of 1..%d", (int)k, (int)a->n);
+  labels_set_value(L, 1, a, k, 3);
+  return 0;
+}
+
+static int labels_len(lua_State *L) {
+  lua_pushinteger(L, check_labels(L, 1)->n);
+  return 1;
+}
+
+static int labels_tostring(lua_State *L) {
+  lua_pushfstring(L, LABELS_MT " (%d)", (int)check_labels(L, 1)->n);
+  return 1;
+}
+
+/* A classifier pass's table of labels, or a lede.Labels, at index idx. */
+typedef struct {
+  int idx;
+  Labels *a; /* NULL for a table */
+} LabelsArg;
+
+static void labels_arg(lua_State *L, int idx, LabelsArg *x) {
+  x->idx = idx;
+  x->a = (Labels *)luaL_testudata(L, idx, LABELS_MT);
+  if (x->a == NULL) luaL_checktype(L, idx, LUA_TTABLE);
+}
+
+/* The label x[k]: an index of STRINGS, 0 for nil, L_OTHER for another
+ * value. */
+static int label_get(lua_State *L, const LabelsArg *x, lua_Integer k) {
+  int s;
+  const char *v;
+  if (x->a != NULL) return k >= 1 && k <= x->a->n ? x->a->v[k] : 0;
+  v = top_str(L, lua_rawgeti(L, x->idx, k));
+  s = v != NULL ? label_index(L, v) : lua_isnil(L, -1) ? 0 : L_OTHER;
+  lua_pop(L, 1);
+  return s;
+}
+
+/* Sets x[k] to STRINGS index s (1 <= k <= the blocks). */
+static void label_put(lua_State *L, const LabelsArg *x, lua_Integer k, int s) {
+  if (x->a != NULL) {
+    if (k < 1 || k > x->a->n) luaL_error(L, "labels: index %d out of 1..%d", (int)k, (int)x->a->n);
+    if (x->a->v[k] == L_OTHER) {
+      lua_pushvalue(L, STR(s));
+      labels_set_value(L, x->idx, x->a, k, -1);
+      lua_pop(L, 1);
+    } else {
+      x->a->v[k] = (unsigned char)s;
+    }
+    return;
+  }
+  set_str(L, x->idx, k, s);
+}
+
+/* Pushes x[k]. */
+static void label_push(lua_State *L, const LabelsArg *x, lua_Integer k) {
+  if (x->a != NULL) labels_push(L, x->idx, x->a, k);
+  else lua_rawgeti(L, x->idx, k);
+}
+
 /* core.block_classes(blocks, flat, opts) -> cls, why, changed
  * opts: length_low, length_high, stopwords_low, stopwords_high,
  * menu_title_share (numbers), has_stop, repeats (booleans). */
@@ -2085,9 +2254,17 @@ static int l_block_classes(lua_State *L) {
   unsigned char *cls;
   RepBlock *rb = NULL;
   lua_Integer *table = NULL;
+  Labels *la = NULL, *lb = NULL;
+  LabelsArg xc, xw;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
-  lua_settop(L, 3);
+  if (!lua_isnoneornil(L, 4)) {
+    /* the labels to fill (lede.Labels), in place of new tables */
+    la = check_labels(L, 4);
+    lb = check_labels(L, 5);
+    if (la == lb) return luaL_error(L, "block_classes: the same labels twice");
+  }
+  lua_settop(L, 5);
   th.length_low = opt_num(L, 3, "length_low");
   th.length_high = opt_num(L, 3, "length_high");
   th.stopwords_low = opt_num(L, 3, "stopwords_low");
@@ -2097,15 +2274,23 @@ static int l_block_classes(lua_State *L) {
   has_stop = lua_toboolean(L, -1);
   lua_getfield(L, 3, "repeats");
   repeats = lua_toboolean(L, -1);
-  lua_settop(L, 3);
+  lua_settop(L, 5);
   bf = check_flat(L, 2, &n);
   if ((lua_Integer)lua_rawlen(L, 1) < n) return luaL_error(L, "block_classes: fewer blocks than features");
-  lua_pushnil(L);                                             /* 4 */
-  cls = (unsigned char *)lua_newuserdatauv(L, (size_t)n + 1, 0); /* 5 */
-  lua_createtable(L, (int)n, 0);                              /* 6: cls */
-  cls_t = 6;
-  lua_createtable(L, (int)n, 0);                              /* 7: why */
-  why_t = 7;
+  cls = (unsigned char *)lua_newuserdatauv(L, (size_t)n + 1, 0); /* 6 */
+  if (la != NULL) {
+    labels_reset(L, 4, la, n);
+    labels_reset(L, 5, lb, n);
+    lua_pushvalue(L, 4);                                      /* 7: cls */
+    lua_pushvalue(L, 5);                                      /* 8: why */
+  } else {
+    lua_createtable(L, (int)n, 0);                            /* 7: cls */
+    lua_createtable(L, (int)n, 0);                            /* 8: why */
+  }
+  cls_t = 7;
+  why_t = 8;
+  labels_arg(L, cls_t, &xc);
+  labels_arg(L, why_t, &xw);
   if (repeats) {
     /* 8, 9: the blocks of ten words or more, and a hash table of them */
     for (slots = 4; slots < 2 * n; slots *= 2) {}
@@ -2118,8 +2303,8 @@ static int l_block_classes(lua_State *L) {
   for (k = 1; k <= n; k++) {
     int why, c = cf_class(&bf[k - 1], &th, has_stop, &why);
     cls[k] = (unsigned char)c;
-    set_str(L, cls_t, k, class_string(c));
-    set_str(L, why_t, k, why);
+    label_put(L, &xc, k, class_string(c));
+    label_put(L, &xw, k, why);
     if (repeats && bf[k - 1].words >= 10) {
       RepBlock *b = &rb[nr];
       lua_Integer s;
@@ -2179,8 +2364,8 @@ static int l_block_classes(lua_State *L) {
         int unseen = keep_first && !g->seen;
         if (!(keep_first && unseen)) {
           cls[k] = C_BAD;
-          set_str(L, cls_t, k, S_BAD);
-          set_str(L, why_t, k, R_REPEATED);
+          label_put(L, &xc, k, S_BAD);
+          label_put(L, &xw, k, R_REPEATED);
           changed = 1;
         }
         g->seen = 1;
@@ -2214,9 +2399,10 @@ static int l_revise_classes(lua_State *L) {
   unsigned char *cls, *kind, *prev_a, *prev_b, *prev_n, *has_prev_n, *why_edge;
   lua_Integer *edge, *cfirst, *clast;
   double *cscore;
-  const int CLS = 1, WHY = 2, KIND = 3;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  const int KIND = 3;
+  LabelsArg xc, xw;
+  labels_arg(L, 1, &xc);
+  labels_arg(L, 2, &xw);
   luaL_checktype(L, 3, LUA_TTABLE);
   luaL_checktype(L, 5, LUA_TTABLE);
   lua_settop(L, 5);
@@ -2245,17 +2431,12 @@ static int l_revise_classes(lua_State *L) {
     why_edge = has_prev_n + m;
   }
   {
-    const char *cs[C_COUNT], *dateline = SP(K_DATELINE), *byline = SP(K_BYLINE);
-    for (c = 0; c < C_COUNT; c++) cs[c] = SP(class_string(c));
+    const char *dateline = SP(K_DATELINE), *byline = SP(K_BYLINE);
     for (k = 1; k <= n; k++) {
-      const char *v = top_str(L, lua_rawgeti(L, CLS, k));
-      int q;
-      c = C_BAD;
-      if (v != NULL)
-        for (q = 0; q < C_COUNT; q++)
-          if (v == cs[q]) { c = q; break; }
+      const char *v;
+      int s = label_get(L, &xc, k);
+      c = s >= S_GOOD && s <= S_BAD ? s - S_GOOD : C_BAD;
       cls[k] = (unsigned char)c;
-      lua_pop(L, 1);
       v = top_str(L, lua_rawgeti(L, KIND, k));
       if (v != NULL) kind[k] = (v == dateline || v == byline) ? KIND_HEADER : KIND_OTHER;
       else kind[k] = lua_toboolean(L, -1) ? KIND_OTHER : KIND_NONE;
@@ -2302,8 +2483,8 @@ static int l_revise_classes(lua_State *L) {
           why_edge[k] = 1;
         }
         cls[k] = (unsigned char)to;
-        set_str(L, CLS, k, class_string(to));
-        set_str(L, WHY, k, why);
+        label_put(L, &xc, k, class_string(to));
+        label_put(L, &xw, k, why);
       }
     } else {
       la = c;
@@ -2335,12 +2516,12 @@ static int l_revise_classes(lua_State *L) {
         int p = prev_n[k];
         if (p == C_BAD && ((ib - (double)k <= reach) ? lb : C_BAD) == C_BAD) {
           cls[k] = C_BAD;
-          set_str(L, CLS, k, S_BAD);
-          set_str(L, WHY, k, R_NEAR_BETWEEN_BAD);
+          label_put(L, &xc, k, S_BAD);
+          label_put(L, &xw, k, R_NEAR_BETWEEN_BAD);
         } else {
           cls[k] = C_GOOD;
-          set_str(L, CLS, k, S_GOOD);
-          set_str(L, WHY, k, R_NEAR_NEXT_TO_GOOD);
+          label_put(L, &xc, k, S_GOOD);
+          label_put(L, &xw, k, R_NEAR_NEXT_TO_GOOD);
         }
       }
     } else if (c != C_SHORT) {
@@ -2356,8 +2537,8 @@ static int l_revise_classes(lua_State *L) {
         is_sentence(&bf[k - 1], has_stop)) {
       cls[k] = C_GOOD;
       why_edge[k] = 0;
-      set_str(L, CLS, k, S_GOOD);
-      set_str(L, WHY, k, R_SENTENCE_NEXT_TO_GOOD);
+      label_put(L, &xc, k, S_GOOD);
+      label_put(L, &xw, k, R_SENTENCE_NEXT_TO_GOOD);
     }
   }
   for (e = 0; e < nedge; e++) {
@@ -2366,8 +2547,8 @@ static int l_revise_classes(lua_State *L) {
         is_sentence(&bf[k - 1], has_stop)) {
       cls[k] = C_GOOD;
       why_edge[k] = 0;
-      set_str(L, CLS, k, S_GOOD);
-      set_str(L, WHY, k, R_SENTENCE_NEXT_TO_GOOD);
+      label_put(L, &xc, k, S_GOOD);
+      label_put(L, &xw, k, R_SENTENCE_NEXT_TO_GOOD);
     }
   }
   /* clusters of good blocks separated by long stretches of others; those
@@ -2402,8 +2583,8 @@ static int l_revise_classes(lua_State *L) {
           for (k = cfirst[q]; k <= clast[q]; k++) {
             if (cls[k] == C_GOOD) {
               cls[k] = C_BAD;
-              set_str(L, CLS, k, S_BAD);
-              set_str(L, WHY, k, R_OUTSIDE_ARTICLE);
+              label_put(L, &xc, k, S_BAD);
+              label_put(L, &xw, k, R_OUTSIDE_ARTICLE);
             }
           }
         }
@@ -2442,14 +2623,14 @@ static int is_str(lua_State *L, int t, lua_Integer k, const char *p) {
  * The first and last k in 1..n with cls[k] == "good", or nil. */
 static int l_good_span(lua_State *L) {
   lua_Integer n, k, first = 0, last = 0;
-  const char *good = SP(S_GOOD);
-  luaL_checktype(L, 1, LUA_TTABLE);
+  LabelsArg xc;
+  labels_arg(L, 1, &xc);
   n = luaL_checkinteger(L, 2);
   /* (from either end: the blocks between are not read) */
   for (k = 1; k <= n && !first; k++)
-    if (is_str(L, 1, k, good)) first = k;
+    if (label_get(L, &xc, k) == S_GOOD) first = k;
   for (k = n; first && k >= first && !last; k--)
-    if (is_str(L, 1, k, good)) last = k;
+    if (label_get(L, &xc, k) == S_GOOD) last = k;
   if (!first) {
     lua_pushnil(L);
     lua_pushnil(L);
@@ -2758,10 +2939,11 @@ static int l_label_blocks(lua_State *L) {
   const int KIND = 8, RULE = 9, LIST_KIND = 10, LIST_RULE = 11, SEC_KIND = 12, SEC_RULE = 13, TAGS = 14;
   const BlockF *bf = NULL;
   lua_Integer nf = 0;
-  const char *good = SP(S_GOOD), *body = SP(K_BODY);
+  const char *body = SP(K_BODY);
   unsigned char *og;
+  LabelsArg xc;
   luaL_checktype(L, HITS, LUA_TTABLE);
-  luaL_checktype(L, CLS, LUA_TTABLE);
+  labels_arg(L, CLS, &xc);
   if (lua_type(L, FEATS) == LUA_TUSERDATA) bf = check_flat(L, FEATS, &nf);
   else luaL_checktype(L, FEATS, LUA_TTABLE);
   n = luaL_checkinteger(L, 4);
@@ -2794,9 +2976,9 @@ static int l_label_blocks(lua_State *L) {
       lua_pop(L, 1);
       continue;
     }
-    if (og != NULL) og[k] = is_str(L, CLS, k, good) ? 1 : 2;
+    if (og != NULL) og[k] = label_get(L, &xc, k) == S_GOOD ? 1 : 2;
     else for (; counted < k; counted++)
-      if (is_str(L, CLS, counted + 1, good)) goods++;
+      if (label_get(L, &xc, counted + 1) == S_GOOD) goods++;
     ends = 0;
     if (in_section && hit) {
       field(L, 16, KEY_KIND);
@@ -2809,7 +2991,7 @@ static int l_label_blocks(lua_State *L) {
       lua_rawseti(L, KIND, k);
       lua_pushvalue(L, SEC_RULE);
       lua_rawseti(L, RULE, k);
-      set_str(L, CLS, k, S_BAD);
+      label_put(L, &xc, k, S_BAD);
     } else if (hit) {
       int c;
       field(L, 16, KEY_KIND); /* 17 */
@@ -2824,7 +3006,7 @@ static int l_label_blocks(lua_State *L) {
         c = lua_toboolean(L, -1) ? S_SHORT : S_BAD;
         lua_pop(L, 1);
       }
-      set_str(L, CLS, k, c);
+      label_put(L, &xc, k, c);
       field(L, 16, KEY_LIST);
       in_list = lua_toboolean(L, -1) && lua_toboolean(L, 17);
       lua_pop(L, 1);
@@ -2841,7 +3023,7 @@ static int l_label_blocks(lua_State *L) {
       if (lua_toboolean(L, -1) && og != NULL) {
         /* (the good blocks up to k, as they were) */
         for (; counted < k; counted++)
-          goods += og[counted + 1] ? og[counted + 1] == 1 : is_str(L, CLS, counted + 1, good);
+          goods += og[counted + 1] ? og[counted + 1] == 1 : label_get(L, &xc, counted + 1) == S_GOOD;
       }
       if (lua_toboolean(L, -1) && goods >= 2) {
         in_section = lua_toboolean(L, 17);
@@ -2861,7 +3043,7 @@ static int l_label_blocks(lua_State *L) {
         const BlockF *f;
         if (k > nf) return luaL_error(L, "label_blocks: no features for block %d", (int)k);
         f = &bf[k - 1];
-        fits = (og != NULL ? og[k] != 1 : !is_str(L, CLS, k, good)) && f->words <= lua_tonumber(L, max) && !(2 <= f->sentences) &&
+        fits = (og != NULL ? og[k] != 1 : label_get(L, &xc, k) != S_GOOD) && f->words <= lua_tonumber(L, max) && !(2 <= f->sentences) &&
                !f->ends_colon;
       } else {
         lua_rawgeti(L, FEATS, k); /* 17 */
@@ -2870,7 +3052,7 @@ static int l_label_blocks(lua_State *L) {
         lua_pushinteger(L, 2);
         lua_getfield(L, 17, "ends_colon");
         /* 18 words, 19 sentences, 20 two, 21 ends_colon */
-        fits = (og != NULL ? og[k] != 1 : !is_str(L, CLS, k, good)) && lua_compare(L, 18, max, LUA_OPLE) &&
+        fits = (og != NULL ? og[k] != 1 : label_get(L, &xc, k) != S_GOOD) && lua_compare(L, 18, max, LUA_OPLE) &&
                !lua_compare(L, 20, 19, LUA_OPLE) && !lua_toboolean(L, 21);
         lua_pop(L, 5);
       }
@@ -2879,7 +3061,7 @@ static int l_label_blocks(lua_State *L) {
         lua_rawseti(L, KIND, k);
         lua_pushvalue(L, LIST_RULE);
         lua_rawseti(L, RULE, k);
-        set_str(L, CLS, k, S_BAD);
+        label_put(L, &xc, k, S_BAD);
       } else in_list = 0;
     }
     lua_pop(L, 1);
@@ -2996,13 +3178,12 @@ static int l_final_kinds(lua_State *L) {
   double low, tag_max = 0, rel_max = 0;
   const BlockF *bf;
   unsigned char *cl, *wh, *kd, *ov;
-  const char *good, *bad, *sp[S_COUNT + 1];
-  int q;
   const int BLOCKS = 1, CLS = 2, WHY = 3, KIND = 4, RULE = 5, CACHE = 7, RULES = 13;
   Texts tx;
+  LabelsArg xc, xw;
   luaL_checktype(L, BLOCKS, LUA_TTABLE);
-  luaL_checktype(L, CLS, LUA_TTABLE);
-  luaL_checktype(L, WHY, LUA_TTABLE);
+  labels_arg(L, CLS, &xc);
+  labels_arg(L, WHY, &xw);
   luaL_checktype(L, KIND, LUA_TTABLE);
   luaL_checktype(L, RULE, LUA_TTABLE);
   bf = check_flat(L, 6, &n);
@@ -3020,9 +3201,6 @@ static int l_final_kinds(lua_State *L) {
   if ((lua_Integer)lua_rawlen(L, BLOCKS) != n) luaL_error(L, "final_kinds: flat is not of these blocks");
   tx.idx = 6;
   tx.ff = (const FlatFeatures *)lua_touserdata(L, 6);
-  good = SP(S_GOOD);
-  bad = SP(S_BAD);
-  for (q = 1; q <= S_COUNT; q++) sp[q] = SP(q);
   {
     size_t m = (size_t)n + 2;
     cl = (unsigned char *)lua_newuserdatauv(L, 4 * m, 0); /* 13 */
@@ -3033,20 +3211,15 @@ static int l_final_kinds(lua_State *L) {
   }
   /* (a block with a kind keeps it: its class and reason are not read) */
   for (k = 1; k <= n; k++) {
-    const char *v;
+    int c, w;
     lua_rawgeti(L, KIND, k);
     kd[k] = (unsigned char)lua_toboolean(L, -1);
-    if (kd[k]) {
-      lua_pop(L, 1);
-      continue;
-    }
-    v = top_str(L, lua_rawgeti(L, CLS, k));
-    cl[k] = v == good ? FK_GOOD : v == bad ? FK_BAD : 0;
-    v = top_str(L, lua_rawgeti(L, WHY, k));
-    if (v != NULL)
-      for (q = 1; q <= S_COUNT; q++)
-        if (v == sp[q]) { wh[k] = (unsigned char)q; break; }
-    lua_settop(L, 13);
+    lua_pop(L, 1);
+    if (kd[k]) continue;
+    c = label_get(L, &xc, k);
+    cl[k] = c == S_GOOD ? FK_GOOD : c == S_BAD ? FK_BAD : 0;
+    w = label_get(L, &xw, k);
+    wh[k] = (unsigned char)(w == L_OTHER ? 0 : w);
   }
   /* short headings right before good text */
   if (from < 1) from = 1;
@@ -3117,7 +3290,10 @@ static int l_final_kinds(lua_State *L) {
         continue;
       }
       if (wh[k]) lua_pushvalue(L, STR(wh[k]));
-      else if (top_str(L, lua_rawgeti(L, WHY, k)) == NULL) luaL_error(L, "why[%d] must be a string", (int)k);
+      else {
+        label_push(L, &xw, k);
+        if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "why[%d] must be a string", (int)k);
+      }
       s = final_kind(cl[k], wh[k], f);
       /* block, why */
       lua_pushvalue(L, STR(KEY_RULE));
@@ -3380,11 +3556,13 @@ static int l_lede_text(lua_State *L) {
   lua_Integer n, nb, k, first;
   double words = 0, max_words;
   const BlockF *bf;
+  const Labels *cl;
   luaL_Buffer buf;
   int parts = 0;
   texts_arg(L, 1, &tx);
   bf = check_flat(L, 2, &n);
-  luaL_checktype(L, 3, LUA_TTABLE);
+  cl = (const Labels *)luaL_testudata(L, 3, LABELS_MT);
+  if (cl == NULL) luaL_checktype(L, 3, LUA_TTABLE);
   first = luaL_checkinteger(L, 4);
   max_words = (double)luaL_checknumber(L, 5);
   lua_settop(L, 5);
@@ -3397,9 +3575,13 @@ static int l_lede_text(lua_State *L) {
     size_t len;
     const unsigned char *t;
     int good;
-    lua_rawgeti(L, 3, k);
-    good = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "good") == 0;
-    lua_pop(L, 1);
+    if (cl != NULL) {
+      good = k <= cl->n && cl->v[k] == S_GOOD;
+    } else {
+      lua_rawgeti(L, 3, k);
+      good = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "good") == 0;
+      lua_pop(L, 1);
+    }
     if (!good) continue;
     t = (const unsigned char *)texts_get(L, &tx, k, &len);
     /* (the text is held by its block: the stack is left to the buffer) */
@@ -3946,6 +4128,19 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "stopword_density");
   push_with_strings(L, l_label_blocks);
   lua_setfield(L, -2, "label_blocks");
+  /* lede.Labels: __index and __newindex read and write the strings */
+  {
+    static const luaL_Reg no_label_methods[] = { { NULL, NULL } };
+    lede_new_type(L, LABELS_MT, no_label_methods, NULL, labels_tostring, labels_len);
+    luaL_getmetatable(L, LABELS_MT);
+    push_with_strings(L, labels_index);
+    lua_setfield(L, -2, "__index");
+    push_with_strings(L, labels_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pop(L, 1);
+    lua_pushcfunction(L, l_labels);
+    lua_setfield(L, -2, "labels");
+  }
   {
     /* the key strings of a features table, upvalues of both functions */
     int k;

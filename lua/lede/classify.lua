@@ -356,6 +356,10 @@ function M.compile(config)
     features_mt = features_metatable(doc),
     standfirst = true,
     cluster_keep = num("cluster_keep", 0.2),
+    -- the classes and reasons of a document's blocks, kept in C and used
+    -- again by the next document (`core.labels`)
+    labels_cls = core.labels(),
+    labels_why = core.labels(),
   }
   -- (the thresholds as the C passes read them)
   local o = {}
@@ -1111,10 +1115,9 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
         local j = range[q]
         if cand[j] then texts[blocks[j].text] = true end
       end
-      last_good = first_body
-      for j = nb, first_body, -1 do
-        if cls[j] == "good" then last_good = j break end
-      end
+      -- (the last good block, when it is not above first_body)
+      local _, lg = good_span(cls, nb)
+      last_good = (lg and lg >= first_body) and lg or first_body
     end
     -- a name the page says again twice after the article, inside other
     -- text ("Subscribe to Acme Weekly ...", "(c) 2024 Acme Weekly"): the
@@ -1228,7 +1231,7 @@ function M.run(ctx, state)
   -- shows the whole article twice keeps the first copy)
   local opts = state.class_opts
   opts.has_stop = has_stop
-  local cls, why = block_classes(blocks, flat, opts)
+  local cls, why = block_classes(blocks, flat, opts, state.labels_cls, state.labels_why)
 
   -- numbered lists that belong to the article
   numbered_lists(blocks, flat, cls, why)
