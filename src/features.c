@@ -2071,11 +2071,13 @@ typedef struct {
   unsigned char *v; /* v[1..n] */
   lua_Integer n, cap;
   int others;       /* whether the table of other values holds any */
+  void *scratch;    /* the passes' scratch memory (the third user value) */
+  size_t scratch_cap;
 } Labels;
 
 /* core.labels() -> an empty lede.Labels */
 static int l_labels(lua_State *L) {
-  Labels *a = (Labels *)lua_newuserdatauv(L, sizeof *a, 2);
+  Labels *a = (Labels *)lua_newuserdatauv(L, sizeof *a, 3);
   memset(a, 0, sizeof *a);
   luaL_setmetatable(L, LABELS_MT);
   lua_newtable(L);
@@ -2140,6 +2142,24 @@ static void labels_set_value(lua_State *L, int idx, Labels *a, lua_Integer k, in
     if (s == L_OTHER) a->others = 1;
   }
   a->v[k] = (unsigned char)s;
+}
+
+/* Scratch memory of size bytes (aligned as a userdata's) kept with the
+ * labels at idx, for the per-block arrays of one pass at a time (its
+ * contents are not kept): made once, grown when a document needs more. */
+static void *labels_scratch(lua_State *L, int idx, Labels *a, size_t size) {
+  if (a->scratch == NULL || size > a->scratch_cap) {
+    size_t cap = a->scratch_cap < 1024 ? 1024 : a->scratch_cap;
+    idx = lua_absindex(L, idx);
+    while (cap < size) {
+      if (cap > ((size_t)-1) / 2) luaL_error(L, "labels: not enough memory");
+      cap *= 2;
+    }
+    a->scratch = lua_newuserdatauv(L, cap, 0);
+    lua_setiuservalue(L, idx, 3);
+    a->scratch_cap = cap;
+  }
+  return a->scratch;
 }
 
 static Labels *check_labels(lua_State *L, int idx) {
@@ -2277,29 +2297,41 @@ static int l_block_classes(lua_State *L) {
   lua_settop(L, 5);
   bf = check_flat(L, 2, &n);
   if ((lua_Integer)lua_rawlen(L, 1) < n) return luaL_error(L, "block_classes: fewer blocks than features");
-  cls = (unsigned char *)lua_newuserdatauv(L, (size_t)n + 1, 0); /* 6 */
+  if (repeats) {
+    if (n > 0x7FFFFFF) return luaL_error(L, "block_classes: too many blocks");
+    for (slots = 4; slots < 2 * n; slots *= 2) {}
+  } else {
+    slots = 0;
+  }
   if (la != NULL) {
+    /* (the per-block arrays in the labels' scratch memory: the blocks of
+     * ten words or more, a hash table of them, the classes) */
+    size_t rbs = (size_t)(n > 0 ? n : 1) * sizeof *rb, ts = (size_t)slots * sizeof *table;
+    unsigned char *mem;
     labels_reset(L, 4, la, n);
     labels_reset(L, 5, lb, n);
+    mem = (unsigned char *)labels_scratch(L, 4, la, rbs + ts + (size_t)n + 1);
+    rb = (RepBlock *)(void *)mem;
+    table = (lua_Integer *)(void *)(mem + rbs);
+    cls = mem + rbs + ts;
+    lua_pushnil(L);                                           /* 6 */
     lua_pushvalue(L, 4);                                      /* 7: cls */
     lua_pushvalue(L, 5);                                      /* 8: why */
   } else {
+    cls = (unsigned char *)lua_newuserdatauv(L, (size_t)n + 1, 0); /* 6 */
     lua_createtable(L, (int)n, 0);                            /* 7: cls */
     lua_createtable(L, (int)n, 0);                            /* 8: why */
+    if (repeats) {
+      /* 9, 10: the blocks of ten words or more, and a hash table of them */
+      rb = (RepBlock *)lua_newuserdatauv(L, (size_t)(n > 0 ? n : 1) * sizeof *rb, 0);
+      table = (lua_Integer *)lua_newuserdatauv(L, (size_t)slots * sizeof *table, 0);
+    }
   }
+  if (repeats) memset(table, 0, (size_t)slots * sizeof *table);
   cls_t = 7;
   why_t = 8;
   labels_arg(L, cls_t, &xc);
   labels_arg(L, why_t, &xw);
-  if (repeats) {
-    /* 8, 9: the blocks of ten words or more, and a hash table of them */
-    for (slots = 4; slots < 2 * n; slots *= 2) {}
-    rb = (RepBlock *)lua_newuserdatauv(L, (size_t)(n > 0 ? n : 1) * sizeof *rb, 0);
-    table = (lua_Integer *)lua_newuserdatauv(L, (size_t)slots * sizeof *table, 0);
-    memset(table, 0, (size_t)slots * sizeof *table);
-  } else {
-    slots = 0;
-  }
   for (k = 1; k <= n; k++) {
     int why, c = cf_class(&bf[k - 1], &th, has_stop, &why);
     cls[k] = (unsigned char)c;
@@ -2415,9 +2447,9 @@ static int l_revise_classes(lua_State *L) {
   bf = check_flat(L, 4, &n);
   /* one block of bytes for the per-block arrays, owned by Lua */
   {
-    size_t m = (size_t)n + 2;
-    unsigned char *mem = (unsigned char *)lua_newuserdatauv(
-        L, m * (7 + 3 * sizeof(lua_Integer) + sizeof(double)), 0);
+    size_t m = (size_t)n + 2, size = m * (7 + 3 * sizeof(lua_Integer) + sizeof(double));
+    unsigned char *mem = xc.a != NULL ? (unsigned char *)labels_scratch(L, 1, xc.a, size)
+                                      : (unsigned char *)lua_newuserdatauv(L, size, 0);
     edge = (lua_Integer *)(void *)mem;
     cfirst = edge + m;
     clast = cfirst + m;
@@ -2963,7 +2995,12 @@ static int l_label_blocks(lua_State *L) {
   lua_pushliteral(L, "tags");
   /* 15: for each block labelled, whether its class was "good" before (1,
    * else 2; 0 for a block not labelled, whose class is as it was) */
-  og = (unsigned char *)lua_newuserdatauv(L, n > 0 && n < 0x1000000 ? (size_t)n + 1 : 1, 0);
+  if (xc.a != NULL) {
+    og = (unsigned char *)labels_scratch(L, CLS, xc.a, n > 0 && n < 0x1000000 ? (size_t)n + 1 : 1);
+    lua_pushnil(L);
+  } else {
+    og = (unsigned char *)lua_newuserdatauv(L, n > 0 && n < 0x1000000 ? (size_t)n + 1 : 1, 0);
+  }
   if (n > 0 && n < 0x1000000) memset(og, 0, (size_t)n + 1);
   else og = NULL;
   for (k = 1; k <= n; k++) {
@@ -3203,7 +3240,12 @@ static int l_final_kinds(lua_State *L) {
   tx.ff = (const FlatFeatures *)lua_touserdata(L, 6);
   {
     size_t m = (size_t)n + 2;
-    cl = (unsigned char *)lua_newuserdatauv(L, 4 * m, 0); /* 13 */
+    if (xc.a != NULL) {
+      cl = (unsigned char *)labels_scratch(L, CLS, xc.a, 4 * m);
+      lua_pushnil(L); /* 13 */
+    } else {
+      cl = (unsigned char *)lua_newuserdatauv(L, 4 * m, 0); /* 13 */
+    }
     memset(cl, 0, 4 * m);
     wh = cl + m; /* the reason: its S_ index, or 0 for another one */
     kd = wh + m; /* the kind is set */
