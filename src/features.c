@@ -2059,29 +2059,52 @@ static void set_str(lua_State *L, int t, lua_Integer k, int s) {
 
 /* lede.Labels: one label per block of a document (its class, or the reason
  * for it), as the index of one of the STRINGS (1 to S_COUNT), 0 for none,
- * or L_OTHER for another value, kept in the table that is the userdata's
- * second user value. The bytes are the first user value (a userdata that
- * a larger one replaces as the labels grow), so that a Labels made once
- * serves every document and an error leaves nothing to free. The C passes
- * read and write the bytes; Lua reads and writes labels[k] as strings. */
+ * or L_OTHER for another value, kept in a table (LV_OTHERS). The bytes are a
+ * userdata (LV_BYTES) that a larger one replaces as the labels grow, so that
+ * a Labels made once serves every document and an error leaves nothing to
+ * free; both are in the table that is the userdata's one user value (the
+ * one Lua 5.1 has). The C passes read and write the bytes; Lua reads and
+ * writes labels[k] as strings. */
 #define LABELS_MT "lede.Labels"
 #define L_OTHER 255
+/* (the slots of the user value: the bytes, the other values, the scratch
+ * memory of the passes) */
+enum { LV_BYTES = 1, LV_OTHERS, LV_SCRATCH };
 
 typedef struct {
   unsigned char *v; /* v[1..n] */
   lua_Integer n, cap;
   int others;       /* whether the table of other values holds any */
-  void *scratch;    /* the passes' scratch memory (the third user value) */
+  void *scratch;    /* the passes' scratch memory (LV_SCRATCH) */
   size_t scratch_cap;
 } Labels;
 
+/* Sets slot `slot` of the user value of the labels at idx to the value on
+ * top of the stack, popped. */
+static void labels_keep(lua_State *L, int idx, int slot) {
+  idx = lua_absindex(L, idx);
+  lua_getiuservalue(L, idx, 1);
+  lua_insert(L, -2);
+  lua_rawseti(L, -2, slot);
+  lua_pop(L, 1);
+}
+
+/* Pushes slot `slot` of the user value of the labels at idx. */
+static void labels_slot(lua_State *L, int idx, int slot) {
+  lua_getiuservalue(L, idx, 1);
+  lua_rawgeti(L, -1, slot);
+  lua_remove(L, -2);
+}
+
 /* core.labels() -> an empty lede.Labels */
 static int l_labels(lua_State *L) {
-  Labels *a = (Labels *)lua_newuserdatauv(L, sizeof *a, 3);
+  Labels *a = (Labels *)lua_newuserdatauv(L, sizeof *a, 1);
   memset(a, 0, sizeof *a);
   luaL_setmetatable(L, LABELS_MT);
+  lua_createtable(L, 3, 0);
   lua_newtable(L);
-  lua_setiuservalue(L, -2, 2);
+  lua_rawseti(L, -2, LV_OTHERS);
+  lua_setiuservalue(L, -2, 1);
   return 1;
 }
 
@@ -2094,14 +2117,14 @@ static void labels_reset(lua_State *L, int idx, Labels *a, lua_Integer n) {
     lua_Integer cap = a->cap < 64 ? 64 : a->cap;
     while (cap < n) cap *= 2;
     a->v = (unsigned char *)lua_newuserdatauv(L, (size_t)cap + 1, 0);
-    lua_setiuservalue(L, idx, 1);
+    labels_keep(L, idx, LV_BYTES);
     a->cap = cap;
   }
   memset(a->v, 0, (size_t)n + 1);
   a->n = n;
   if (a->others) {
     lua_newtable(L);
-    lua_setiuservalue(L, idx, 2);
+    labels_keep(L, idx, LV_OTHERS);
     a->others = 0;
   }
 }
@@ -2122,7 +2145,7 @@ static void labels_push(lua_State *L, int idx, const Labels *a, lua_Integer k) {
   if (s == 0) lua_pushnil(L);
   else if (s != L_OTHER) lua_pushvalue(L, STR(s));
   else {
-    lua_getiuservalue(L, idx, 2);
+    labels_slot(L, idx, LV_OTHERS);
     lua_rawgeti(L, -1, k);
     lua_remove(L, -2);
   }
@@ -2134,7 +2157,7 @@ static void labels_set_value(lua_State *L, int idx, Labels *a, lua_Integer k, in
   idx = lua_absindex(L, idx);
   v = lua_absindex(L, v);
   if (a->v[k] == L_OTHER || s == L_OTHER) {
-    lua_getiuservalue(L, idx, 2);
+    labels_slot(L, idx, LV_OTHERS);
     if (s == L_OTHER) lua_pushvalue(L, v);
     else lua_pushnil(L);
     lua_rawseti(L, -2, k);
@@ -2156,7 +2179,7 @@ static void *labels_scratch(lua_State *L, int idx, Labels *a, size_t size) {
       cap *= 2;
     }
     a->scratch = lua_newuserdatauv(L, cap, 0);
-    lua_setiuservalue(L, idx, 3);
+    labels_keep(L, idx, LV_SCRATCH);
     a->scratch_cap = cap;
   }
   return a->scratch;
