@@ -506,6 +506,52 @@ describe("core.block_classes", function()
     assert.equal("bad", cls[4])
   end)
 
+  it("fills two lede.Labels as it fills the tables, and the passes after it read them alike", function()
+    local p = helper.prose[1]
+    local blocks = { { text = "Home | News | Sport | Weather" }, { text = p }, { text = "Read this" },
+      { text = helper.prose[2] }, { text = "Short one" }, { text = p } }
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local cls_l, why_l = core.labels(), core.labels()
+    -- (labels used before, for more blocks, are made those of these ones)
+    core.block_classes({ { text = p }, { text = p }, { text = p }, { text = p }, { text = p }, { text = p },
+      { text = p } }, select(2, core.block_features({ p, p, p, p, p, p, p }, en, { flat = true })), opts,
+      cls_l, why_l)
+    why_l[7] = "mine"
+    local cls, why, changed = core.block_classes(blocks, flat, opts)
+    local cls2, why2, changed2 = core.block_classes(blocks, flat, opts, cls_l, why_l)
+    assert.equal(cls_l, cls2)
+    assert.equal(why_l, why2)
+    assert.equal(changed, changed2)
+    assert.equal(#blocks, #cls2)
+    assert.matches("^lede.Labels", tostring(cls2))
+    for k = 1, #blocks do
+      assert.equal(cls[k], cls2[k])
+      assert.equal(why[k], why2[k])
+    end
+    assert.is_nil(cls2[0])
+    assert.is_nil(cls2[#blocks + 1])
+    -- (written from Lua: any value, a string of the classifier's or another)
+    why2[3], why[3] = "list-intro", "list-intro"
+    cls2[3], cls[3] = "good", "good"
+    assert.equal("list-intro", why2[3])
+    local ropts = { neighbour_reach = 4, cluster_gap = 6, cluster_keep = 0.2, has_stop = true }
+    assert.same({ core.revise_classes(cls, why, {}, flat, ropts) },
+      { core.revise_classes(cls2, why2, {}, flat, ropts) })
+    assert.same({ core.good_span(cls, #blocks) }, { core.good_span(cls2, #blocks) })
+    assert.equal(core.lede_text(blocks, flat, cls, 1, 150), core.lede_text(blocks, flat, cls2, 1, 150))
+    for k = 1, #blocks do
+      assert.equal(cls[k], cls2[k])
+      assert.equal(why[k], why2[k])
+    end
+    why2[1] = nil
+    assert.is_nil(why2[1])
+    why2[1] = true
+    assert.is_true(why2[1])
+    assert.matches("out of 1..6", select(2, pcall(function() cls2[7] = "good" end)), 1, true)
+    assert.matches("integer", select(2, pcall(function() return cls2.x end)), 1, true)
+    assert.matches("twice", select(2, pcall(core.block_classes, blocks, flat, opts, cls_l, cls_l)), 1, true)
+  end)
+
   it("raises on a missing threshold or a bad flat", function()
     local _, flat = core.block_features({ "a" }, en, { flat = true })
     assert.matches("length_low", select(2, pcall(core.block_classes, { "a" }, flat, {})), 1, true)
@@ -564,6 +610,38 @@ describe("core.block_features with flat", function()
       assert.equal(core.features(t, 1, -1, de).stopwords, feats[k].stopwords)
     end
     assert.has_error(function() core.block_features({ "a" }, en, { flat = flat }) end)
+  end)
+
+  it("counts the words of an alt list in the same pass, which a recount of that list takes", function()
+    local en, de, ru = classify.stopwords("en"), classify.stopwords("de"), classify.stopwords("ru")
+    local texts = { "Der Hund und die Katze don’t run", "THE Über-Straße's  \0\255 und und", "",
+                    ("und "):rep(40), "a’b ’x don'’t _und_ und'", "Это и не он, и она", "ÜBER über Über" }
+    local none, flat = core.block_features(texts, en, { fields = {}, tables = false, flat = true, alt = de })
+    assert.is_nil(none)
+    for k, t in ipairs(texts) do
+      -- (the English counts, as without alt)
+      assert.equal(core.features(t, 1, -1, en).stopwords, core.feature_record(flat, k)[3])
+    end
+    local _, same = core.block_features(texts, de, { fields = { "stopwords" }, tables = false, flat = flat })
+    assert.equal(flat, same)
+    for k, t in ipairs(texts) do
+      assert.equal(core.features(t, 1, -1, de).stopwords, core.feature_record(flat, k)[3])
+    end
+    -- another list than the alt one is counted again
+    local _, flat2 = core.block_features(texts, en, { fields = {}, tables = false, flat = true, alt = de })
+    core.block_features(texts, ru, { fields = { "stopwords" }, tables = false, flat = flat2 })
+    for k, t in ipairs(texts) do
+      assert.equal(core.features(t, 1, -1, ru).stopwords, core.feature_record(flat2, k)[3])
+    end
+    -- other blocks of the same number are counted again
+    local others = { "und und", "die", "", "der", "x", "und", "nein" }
+    local _, flat3 = core.block_features(texts, en, { fields = {}, tables = false, flat = true, alt = de })
+    core.block_features(others, de, { fields = { "stopwords" }, tables = false, flat = flat3 })
+    for k, t in ipairs(others) do
+      assert.equal(core.features(t, 1, -1, de).stopwords, core.feature_record(flat3, k)[3])
+    end
+    assert.matches("alt must be a lede.WordSet",
+      select(2, pcall(core.block_features, texts, en, { flat = true, alt = {} })), 1, true)
   end)
 
   it("with tables = false makes no tables and updates the flat alone", function()

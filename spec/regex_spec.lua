@@ -205,6 +205,24 @@ describe("r:find", function()
     assert.is_nil(core.regex("THE X"):find(big))
   end)
 
+  it("finds what an anchored pattern matches, whatever the subject's first byte", function()
+    -- (against the same pattern anchored by \\G at the second byte of "Z" .. text)
+    local pats = { { "^\\d+ views$" }, { "^\\[[^\\]]+\\]$" }, { "^(?:home|main) >", "i" },
+      { "^\\W*by\\s", "i" }, { "^[|\\s]*$" }, { "^(?:k|s)", "i" } }
+    local tails = { "", "12 views", "[x]", "ome > a", "OME > a", "y Jane", " by Jo", "| |", "ss" }
+    for _, p in ipairs(pats) do
+      local r, ref = core.regex(p[1], p[2]), core.regex("\\G" .. p[1]:sub(2), p[2])
+      for b = 0, 255 do
+        for _, tail in ipairs(tails) do
+          local text = string.char(b) .. tail
+          local i, j = ref:find("Z" .. text, 2)
+          assert.same(i and { i - 1, j - 1 } or {}, { r:find(text) })
+        end
+      end
+    end
+    assert.same({ 1, 3 }, { core.regex("^k", "i"):find("\226\132\170") })
+  end)
+
   it("raises on a wrong subject type", function()
     assert.matches("bad argument #2", errmsg(core.regex("a").find, core.regex("a"), {}),
                    1, true)
@@ -577,6 +595,61 @@ describe("core.regexset", function()
     assert.same({ 3, 1, 2 }, { s:first("w3") })
     assert.same({ 71, 1, 1 }, { s:first("x") })
     assert.is_nil(s:first("w72"))
+  end)
+
+  it("gives anchored entries what their own matches give, whatever the first byte", function()
+    local pats = { "^\\d+ views$", "^\\[[^\\]]+\\]$", "(?i)^(?:home|main) >", "^\\W*by\\s",
+      "^[|\\s]*$", "^(?=[^.]*+$).{3,}\\|", "(?<=x)y" }
+    local list, single = {}, {}
+    for k, p in ipairs(pats) do list[k] = p; single[k] = core.regex(p) end
+    local s = core.regexset(list)
+    local tails = { "", "12 views", "[x]", "ome > a", "OME > a", "y Jane", " by Jo", "| |", "abc|d", "y" }
+    for b = 0, 255 do
+      for _, tail in ipairs(tails) do
+        local text = string.char(b) .. tail
+        local want, all = nil, {}
+        for k, r in ipairs(single) do
+          if r:find(text) then
+            want = want or k
+            all[#all + 1] = k
+          end
+        end
+        assert.equal(want, (s:first(text)))
+        assert.same(all, s:all(text))
+      end
+    end
+    assert.equal(5, (s:first("")))
+  end)
+
+  it("finds a needle anywhere in a long subject, across the parts it is scanned in", function()
+    local s = core.regexset({ { pattern = "(?i)we use cookies", needles = { "we use cookies" } },
+      { pattern = "(?i)subscribe", needles = { "subscribe" } } })
+    for n = 1, 700, 3 do
+      local text = ("x"):rep(n) .. " We use cookies " .. ("y"):rep(700 - n)
+      assert.same({ 1, n + 2, n + 15 }, { s:first(text) })
+      assert.same({ 1 }, s:all(text))
+    end
+    assert.is_nil(s:first(("x"):rep(1000)))
+  end)
+
+  it("finds needles in an automaton too big for 16-bit rows", function()
+    -- (200 needles of 60 bytes over many bytes: more than 65536 transitions)
+    local list, bytes, x = {}, "abcdefghijklmnopqrstuvwxyz0123456789-_=+~", 12345
+    for k = 1, 200 do
+      local t = {}
+      for q = 1, 60 do
+        x = (x * 1103515245 + 12345) % 2147483648
+        local c = math.floor(x / 65536) % #bytes + 1
+        t[q] = bytes:sub(c, c)
+      end
+      local needle = table.concat(t)
+      list[k] = { pattern = "(?i)" .. core.regex_escape(needle) .. "!", needles = { needle } }
+    end
+    local s = core.regexset(list)
+    local n150 = list[150].needles[1]
+    assert.same({ 150, 4, 64 }, { s:first("xx " .. n150:upper() .. "! yy") })
+    assert.is_nil(s:first("xx " .. n150:sub(1, 59) .. "! yy"))
+    assert.same({ 7, 199 }, s:all(list[7].needles[1] .. "! " .. list[199].needles[1] .. "!"))
   end)
 
   it("names an anchored entry with needles that exceeds a limit", function()

@@ -181,7 +181,7 @@ static int is_digit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
 static int is_final(uint32_t cp) { return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026; }
 
 /* Closing quotes and brackets that may follow a sentence end. */
-static int is_closer(uint32_t cp) {
+LEDE_INLINE int is_closer(uint32_t cp) {
   return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x2019 || cp == 0x201D ||
          cp == 0xBB || cp == 0x203A;
 }
@@ -241,7 +241,8 @@ static int in_set(lua_State *L, int set, const char *w, size_t n) {
 /* Also gives the span of the block's word characters, from the start of its
  * first word to the end of its last (*kfirst = e when there is none). */
 static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
-                    const WordSet *ws, Features *out, size_t *kfirst, size_t *klast) {
+                    const WordSet *ws, const WordSet *ws2, lua_Integer *stop2, Features *out,
+                    size_t *kfirst, size_t *klast) {
   size_t p = b, len;
   int first = 1;
   uint32_t prev = ' ', last = 0; /* last: last non-space, non-closer character */
@@ -255,6 +256,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
   int open_end = (unsigned)s[e] - 'a' < 26u;
   /* the counts are plain locals, which the word buffer's stores cannot
    * alias, so that the compiler may keep them in registers */
+  lua_Integer v_stop2 = 0; /* the words of ws2 (with ws) */
   lua_Integer v_camel = 0, v_chars = 0, v_commas = 0, v_digits = 0, v_letters = 0, v_long_words = 0, v_lower = 0, v_lower_words = 0, v_number_words = 0, v_punct = 0, v_sentences = 0, v_separators = 0, v_spaces = 0, v_stopwords = 0, v_title_words = 0, v_upper = 0, v_upper_words = 0, v_urls = 0, v_words = 0;
   int v_bullet = 0, v_ends_colon = 0, v_ends_sentence = 0;
   while (p < e) {
@@ -292,6 +294,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         if (run <= FEAT_MAX_WORD) {
           if (ws) {
             if (ws_has_hashed(ws, c0, (const char *)s + p + 1, run, h)) v_stopwords++;
+            if (ws2 && ws_has_hashed(ws2, c0, (const char *)s + p + 1, run, h)) v_stop2++;
           } else if (set) {
             const char *w = (const char *)s + p;
             char buf[FEAT_MAX_WORD];
@@ -484,8 +487,10 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         else v_title_words++;
       } else if (has_letter) v_lower_words++;
       if (!overflow && bl > 0) {
-        if (ws) { if (ws_has_hashed(ws, (unsigned char)buf[0], buf + 1, bl, wh)) v_stopwords++; }
-        else if (set && in_set(L, set, buf, bl)) v_stopwords++;
+        if (ws) {
+          if (ws_has_hashed(ws, (unsigned char)buf[0], buf + 1, bl, wh)) v_stopwords++;
+          if (ws2 && ws_has_hashed(ws2, (unsigned char)buf[0], buf + 1, bl, wh)) v_stop2++;
+        } else if (set && in_set(L, set, buf, bl)) v_stopwords++;
       }
       last = wp;
       prev = wp;
@@ -542,6 +547,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
   v_lower_words += f_words - f_caps;
   *kfirst = kf;
   *klast = kl;
+  if (stop2) *stop2 = v_stop2;
   v_ends_sentence = is_final(last);
   v_ends_colon = last == ':';
   memset(out, 0, sizeof *out);
@@ -903,6 +909,7 @@ static void push_field(lua_State *L, int field, const unsigned char *s, size_t b
 typedef struct {
   double words, chars, stopwords, number_words, commas, sentences, urls, lower_words, title_share;
   double digits, camel, punct;
+  double stopwords_alt; /* the words of another list (block_features' alt) */
   int ends_sentence, bullet, menu_like, ends_colon;
   const char *text; /* the block's text (kept alive by the userdata's user value) */
   size_t text_len;
@@ -940,13 +947,16 @@ static void to_blockf(const Features *f, BlockF *o) {
  * table at the top of the stack. Called from a C closure whose upvalues
  * are the key strings of FEATURE_KEYS, in order. */
 static void set_features(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
-                         const WordSet *ws, const int *sel, int nsel, BlockF *flat, int fresh) {
+                         const WordSet *ws, const WordSet *ws2, const int *sel, int nsel, BlockF *flat,
+                         int fresh, int use_alt) {
   Features f;
   size_t kfirst, klast;
+  lua_Integer n2 = 0;
   int k;
   if (nsel == 1 && sel[0] == F_STOPWORDS && !fresh) {
-    /* the stopwords alone (another list for the same blocks) */
-    lua_Integer n = count_stopwords(L, s, b, e, set, ws);
+    /* the stopwords alone (another list for the same blocks; the list
+     * whose words were counted as the alt ones: those) */
+    lua_Integer n = use_alt && flat ? (lua_Integer)flat->stopwords_alt : count_stopwords(L, s, b, e, set, ws);
     if (lua_type(L, -1) == LUA_TTABLE) {
       KEY(F_STOPWORDS);
       lua_pushinteger(L, n);
@@ -955,8 +965,11 @@ static void set_features(lua_State *L, const unsigned char *s, size_t b, size_t 
     if (flat) flat->stopwords = (double)n;
     return;
   }
-  measure(L, s, b, e, set, ws, &f, &kfirst, &klast);
-  if (flat) to_blockf(&f, flat);
+  measure(L, s, b, e, set, ws, ws2, ws2 ? &n2 : NULL, &f, &kfirst, &klast);
+  if (flat) {
+    to_blockf(&f, flat);
+    flat->stopwords_alt = (double)n2;
+  }
   for (k = 0; k < nsel; k++) {
     KEY(sel[k]);
     push_field(L, sel[k], s, b, e, &f, kfirst, klast);
@@ -973,7 +986,7 @@ static const int ALL_FIELDS[F_COUNT] = {
 static void push_features(lua_State *L, const unsigned char *s, size_t b, size_t e, int set,
                           const WordSet *ws) {
   lua_createtable(L, 0, F_COUNT);
-  set_features(L, s, b, e, set, ws, ALL_FIELDS, F_COUNT, NULL, 0);
+  set_features(L, s, b, e, set, ws, NULL, ALL_FIELDS, F_COUNT, NULL, 0, 0);
 }
 
 /* The stopwords argument at index arg: a WordSet (*ws), a table (returns
@@ -1031,23 +1044,24 @@ static int field_index(lua_State *L, lua_Integer k) {
 static int l_block_features(lua_State *L) {
   lua_Integer n, k;
   const WordSet *ws;
-  int set, into = 0, nsel = F_COUNT, has_mt = 0, want_flat = 0, tables = 1;
+  int set, into = 0, nsel = F_COUNT, has_mt = 0, want_flat = 0, tables = 1, use_alt = 0;
+  const WordSet *alt = NULL;
   FlatFeatures *flat = NULL;
   int sel[F_COUNT];
   luaL_checktype(L, 1, LUA_TTABLE);
   set = stopwords_arg(L, 2, &ws);
   memcpy(sel, ALL_FIELDS, sizeof sel);
   n = (lua_Integer)lua_rawlen(L, 1);
-  lua_settop(L, 5); /* 3: opts, 4: into, 5: metatable */
+  lua_settop(L, 6); /* 3: opts, 4: into, 5: metatable, 6: alt */
   if (!lua_isnil(L, 3)) {
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_pushnil(L);
     while (lua_next(L, 3)) {
       const char *opt = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
       if (!opt)
-        return luaL_error(L, "block_features: options are fields, into, metatable, flat, tables");
+        return luaL_error(L, "block_features: options are fields, into, metatable, flat, tables, alt");
       if (strcmp(opt, "fields") != 0 && strcmp(opt, "into") != 0 && strcmp(opt, "metatable") != 0 &&
-          strcmp(opt, "flat") != 0 && strcmp(opt, "tables") != 0)
+          strcmp(opt, "flat") != 0 && strcmp(opt, "tables") != 0 && strcmp(opt, "alt") != 0)
         return luaL_error(L, "block_features: unknown option '%s'", opt);
       lua_pop(L, 1);
     }
@@ -1083,6 +1097,12 @@ static int l_block_features(lua_State *L) {
       has_mt = 1;
     }
     lua_replace(L, 5); /* slot 5: metatable (or nil) */
+    lua_getfield(L, 3, "alt");
+    if (!lua_isnil(L, -1)) {
+      alt = (const WordSet *)luaL_testudata(L, -1, WORDSET_MT);
+      if (alt == NULL) return luaL_error(L, "block_features: alt must be a lede.WordSet");
+    }
+    lua_replace(L, 6); /* slot 6: alt (or nil), kept alive here */
     lua_getfield(L, 3, "flat");
     if (lua_type(L, -1) == LUA_TUSERDATA) {
       flat = (FlatFeatures *)luaL_testudata(L, -1, FEATURES_MT);
@@ -1100,14 +1120,26 @@ static int l_block_features(lua_State *L) {
     if (!(nsel == 1 && sel[0] == F_STOPWORDS)) nsel = 0;
     if (!flat && !want_flat) return luaL_error(L, "block_features: tables = false needs flat");
   }
+  /* (alt counts only where all is measured, with a lede.WordSet) */
+  if (!want_flat || ws == NULL) alt = NULL;
+  if (flat && ws != NULL && nsel == 1 && sel[0] == F_STOPWORDS) {
+    /* (the list whose words the flat features counted as alt: those) */
+    lua_getiuservalue(L, 3, 1);
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      lua_rawgeti(L, -1, 0);
+      use_alt = lua_rawequal(L, -1, 2);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
   if (into) lua_pushvalue(L, 4);
   else if (!tables) lua_pushnil(L);
   else lua_createtable(L, n > 0 && n < 0x7FFFFFFF ? (int)n : 0, 0);
   if (flat) {
-    /* slot 7: the flat features given, updated */
+    /* slot 8: the flat features given, updated */
     lua_pushvalue(L, 3);
   } else if (want_flat) {
-    /* slot 7 */
+    /* slot 8 */
     size_t size;
     if (n > 0x7FFFFFF) return luaL_error(L, "block_features: too many blocks");
     size = sizeof(FlatFeatures) + (size_t)(n > 0 ? n : 1) * sizeof(BlockF);
@@ -1117,16 +1149,21 @@ static int l_block_features(lua_State *L) {
     memset(flat, 0, sizeof(FlatFeatures));
     luaL_setmetatable(L, FEATURES_MT);
     flat->n = n;
-    /* slot 8: the texts, which the flat features point into (their user
+    /* slot 9: the texts, which the flat features point into (their user
      * value: alive as long as they are) */
     lua_createtable(L, n > 0 ? (int)n : 0, 0);
     lua_pushvalue(L, -1);
-    lua_setiuservalue(L, 7, 1);
+    lua_setiuservalue(L, 8, 1);
+    if (alt != NULL) {
+      /* (and at 0, the list of the alt counts) */
+      lua_pushvalue(L, 6);
+      lua_rawseti(L, 9, 0);
+    }
   }
   for (k = 1; k <= n; k++) {
     size_t len;
     const char *s;
-    int below = 0; /* the block's table, left under its text */
+    int below = 0, ua; /* below: the block's table, left under its text */
     if (lua_rawgeti(L, 1, k) == LUA_TTABLE) {
       lua_getfield(L, -1, "text");
       below = 1;
@@ -1136,38 +1173,41 @@ static int l_block_features(lua_State *L) {
     s = lua_tolstring(L, -1, &len);
     if (want_flat) {
       lua_pushvalue(L, -1);
-      lua_rawseti(L, 8, k);
+      lua_rawseti(L, 9, k);
       flat->f[k - 1].text = s;
       flat->f[k - 1].text_len = len;
     }
-    if (into) lua_rawgeti(L, 6, k);
+    /* (the alt counts of the same text, when they are this list's) */
+    ua = use_alt && flat->f[k - 1].text == s;
+    if (into) lua_rawgeti(L, 7, k);
     if (into && lua_type(L, -1) == LUA_TTABLE) {
-      set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, flat ? &flat->f[k - 1] : NULL,
-                   want_flat);
+      set_features(L, (const unsigned char *)s, 0, len, set, ws, alt, sel, nsel,
+                   flat ? &flat->f[k - 1] : NULL, want_flat, ua);
       lua_pop(L, 2 + below);
       continue;
     }
     if (into) lua_pop(L, 1);
     if (!tables) {
       /* (the text at the top: set_features fills no table) */
-      set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, &flat->f[k - 1], want_flat);
+      set_features(L, (const unsigned char *)s, 0, len, set, ws, alt, sel, nsel, &flat->f[k - 1], want_flat,
+                   ua);
       lua_pop(L, 1 + below);
       continue;
     }
     lua_createtable(L, 0, nsel);
-    set_features(L, (const unsigned char *)s, 0, len, set, ws, sel, nsel, flat ? &flat->f[k - 1] : NULL,
-                   want_flat);
+    set_features(L, (const unsigned char *)s, 0, len, set, ws, alt, sel, nsel,
+                 flat ? &flat->f[k - 1] : NULL, want_flat, ua);
     if (has_mt) {
       lua_pushvalue(L, 5);
       lua_setmetatable(L, -2);
     }
-    lua_rawseti(L, 6, k);
+    lua_rawseti(L, 7, k);
     lua_pop(L, 1 + below);
   }
   if (flat) {
-    if (tables) lua_pushvalue(L, 6);
+    if (tables) lua_pushvalue(L, 7);
     else lua_pushnil(L);
-    lua_pushvalue(L, 7);
+    lua_pushvalue(L, 8);
     return 2;
   }
   return 1;
@@ -2015,6 +2055,218 @@ static void set_str(lua_State *L, int t, lua_Integer k, int s) {
   lua_rawseti(L, t, k);
 }
 
+/* ---- a document's labels of blocks, kept in C ------------------------- */
+
+/* lede.Labels: one label per block of a document (its class, or the reason
+ * for it), as the index of one of the STRINGS (1 to S_COUNT), 0 for none,
+ * or L_OTHER for another value, kept in a table (LV_OTHERS). The bytes are a
+ * userdata (LV_BYTES) that a larger one replaces as the labels grow, so that
+ * a Labels made once serves every document and an error leaves nothing to
+ * free; both are in the table that is the userdata's one user value (the
+ * one Lua 5.1 has). The C passes read and write the bytes; Lua reads and
+ * writes labels[k] as strings. */
+#define LABELS_MT "lede.Labels"
+#define L_OTHER 255
+/* (the slots of the user value: the bytes, the other values, the scratch
+ * memory of the passes) */
+enum { LV_BYTES = 1, LV_OTHERS, LV_SCRATCH };
+
+typedef struct {
+  unsigned char *v; /* v[1..n] */
+  lua_Integer n, cap;
+  int others;       /* whether the table of other values holds any */
+  void *scratch;    /* the passes' scratch memory (LV_SCRATCH) */
+  size_t scratch_cap;
+} Labels;
+
+/* Sets slot `slot` of the user value of the labels at idx to the value on
+ * top of the stack, popped. */
+static void labels_keep(lua_State *L, int idx, int slot) {
+  idx = lua_absindex(L, idx);
+  lua_getiuservalue(L, idx, 1);
+  lua_insert(L, -2);
+  lua_rawseti(L, -2, slot);
+  lua_pop(L, 1);
+}
+
+/* Pushes slot `slot` of the user value of the labels at idx. */
+static void labels_slot(lua_State *L, int idx, int slot) {
+  lua_getiuservalue(L, idx, 1);
+  lua_rawgeti(L, -1, slot);
+  lua_remove(L, -2);
+}
+
+/* core.labels() -> an empty lede.Labels */
+static int l_labels(lua_State *L) {
+  Labels *a = (Labels *)lua_newuserdatauv(L, sizeof *a, 1);
+  memset(a, 0, sizeof *a);
+  luaL_setmetatable(L, LABELS_MT);
+  lua_createtable(L, 3, 0);
+  lua_newtable(L);
+  lua_rawseti(L, -2, LV_OTHERS);
+  lua_setiuservalue(L, -2, 1);
+  return 1;
+}
+
+/* Makes the labels at index idx those of n blocks, all none. */
+static void labels_reset(lua_State *L, int idx, Labels *a, lua_Integer n) {
+  idx = lua_absindex(L, idx);
+  if (n < 0) n = 0;
+  if (n > 0x7FFFFFF) luaL_error(L, "labels: too many blocks");
+  if (a->v == NULL || n > a->cap) {
+    lua_Integer cap = a->cap < 64 ? 64 : a->cap;
+    while (cap < n) cap *= 2;
+    a->v = (unsigned char *)lua_newuserdatauv(L, (size_t)cap + 1, 0);
+    labels_keep(L, idx, LV_BYTES);
+    a->cap = cap;
+  }
+  memset(a->v, 0, (size_t)n + 1);
+  a->n = n;
+  if (a->others) {
+    lua_newtable(L);
+    labels_keep(L, idx, LV_OTHERS);
+    a->others = 0;
+  }
+}
+
+/* The index of STRINGS of the string at index idx (its bytes s; short
+ * strings are interned, so the same string is at the same address), or
+ * L_OTHER. */
+static int label_index(lua_State *L, const char *s) {
+  int q;
+  for (q = 1; q <= S_COUNT; q++)
+    if (s == SP(q)) return q;
+  return L_OTHER;
+}
+
+/* Pushes label k of a (nil past its blocks). */
+static void labels_push(lua_State *L, int idx, const Labels *a, lua_Integer k) {
+  int s = k >= 1 && k <= a->n ? a->v[k] : 0;
+  if (s == 0) lua_pushnil(L);
+  else if (s != L_OTHER) lua_pushvalue(L, STR(s));
+  else {
+    labels_slot(L, idx, LV_OTHERS);
+    lua_rawgeti(L, -1, k);
+    lua_remove(L, -2);
+  }
+}
+
+/* Sets label k of a (1 <= k <= n) to the value at index v. */
+static void labels_set_value(lua_State *L, int idx, Labels *a, lua_Integer k, int v) {
+  int s = lua_isnil(L, v) ? 0 : lua_type(L, v) == LUA_TSTRING ? label_index(L, lua_tostring(L, v)) : L_OTHER;
+  idx = lua_absindex(L, idx);
+  v = lua_absindex(L, v);
+  if (a->v[k] == L_OTHER || s == L_OTHER) {
+    labels_slot(L, idx, LV_OTHERS);
+    if (s == L_OTHER) lua_pushvalue(L, v);
+    else lua_pushnil(L);
+    lua_rawseti(L, -2, k);
+    lua_pop(L, 1);
+    if (s == L_OTHER) a->others = 1;
+  }
+  a->v[k] = (unsigned char)s;
+}
+
+/* Scratch memory of size bytes (aligned as a userdata's) kept with the
+ * labels at idx, for the per-block arrays of one pass at a time (its
+ * contents are not kept): made once, grown when a document needs more. */
+static void *labels_scratch(lua_State *L, int idx, Labels *a, size_t size) {
+  if (a->scratch == NULL || size > a->scratch_cap) {
+    size_t cap = a->scratch_cap < 1024 ? 1024 : a->scratch_cap;
+    idx = lua_absindex(L, idx);
+    while (cap < size) {
+      if (cap > ((size_t)-1) / 2) luaL_error(L, "labels: not enough memory");
+      cap *= 2;
+    }
+    a->scratch = lua_newuserdatauv(L, cap, 0);
+    labels_keep(L, idx, LV_SCRATCH);
+    a->scratch_cap = cap;
+  }
+  return a->scratch;
+}
+
+static Labels *check_labels(lua_State *L, int idx) {
+  return (Labels *)luaL_checkudata(L, idx, LABELS_MT);
+}
+
+static lua_Integer label_key(lua_State *L, const Labels *a) {
+  int isnum;
+  lua_Integer k = lua_tointegerx(L, 2, &isnum);
+  if (!isnum) luaL_error(L, "labels: index must be an integer");
+  (void)a;
+  return k;
+}
+
+static int labels_index(lua_State *L) {
+  const Labels *a = check_labels(L, 1);
+  labels_push(L, 1, a, label_key(L, a));
+  return 1;
+}
+
+static int labels_newindex(lua_State *L) {
+  Labels *a = check_labels(L, 1);
+  lua_Integer k = label_key(L, a);
+  if (k < 1 || k > a->n) return luaL_error(L, "labels: index %d out of 1..%d", (int)k, (int)a->n);
+  labels_set_value(L, 1, a, k, 3);
+  return 0;
+}
+
+static int labels_len(lua_State *L) {
+  lua_pushinteger(L, check_labels(L, 1)->n);
+  return 1;
+}
+
+static int labels_tostring(lua_State *L) {
+  lua_pushfstring(L, LABELS_MT " (%d)", (int)check_labels(L, 1)->n);
+  return 1;
+}
+
+/* A classifier pass's table of labels, or a lede.Labels, at index idx. */
+typedef struct {
+  int idx;
+  Labels *a; /* NULL for a table */
+} LabelsArg;
+
+static void labels_arg(lua_State *L, int idx, LabelsArg *x) {
+  x->idx = idx;
+  x->a = (Labels *)luaL_testudata(L, idx, LABELS_MT);
+  if (x->a == NULL) luaL_checktype(L, idx, LUA_TTABLE);
+}
+
+/* The label x[k]: an index of STRINGS, 0 for nil, L_OTHER for another
+ * value. */
+static int label_get(lua_State *L, const LabelsArg *x, lua_Integer k) {
+  int s;
+  const char *v;
+  if (x->a != NULL) return k >= 1 && k <= x->a->n ? x->a->v[k] : 0;
+  v = top_str(L, lua_rawgeti(L, x->idx, k));
+  s = v != NULL ? label_index(L, v) : lua_isnil(L, -1) ? 0 : L_OTHER;
+  lua_pop(L, 1);
+  return s;
+}
+
+/* Sets x[k] to STRINGS index s (1 <= k <= the blocks). */
+static void label_put(lua_State *L, const LabelsArg *x, lua_Integer k, int s) {
+  if (x->a != NULL) {
+    if (k < 1 || k > x->a->n) luaL_error(L, "labels: index %d out of 1..%d", (int)k, (int)x->a->n);
+    if (x->a->v[k] == L_OTHER) {
+      lua_pushvalue(L, STR(s));
+      labels_set_value(L, x->idx, x->a, k, -1);
+      lua_pop(L, 1);
+    } else {
+      x->a->v[k] = (unsigned char)s;
+    }
+    return;
+  }
+  set_str(L, x->idx, k, s);
+}
+
+/* Pushes x[k]. */
+static void label_push(lua_State *L, const LabelsArg *x, lua_Integer k) {
+  if (x->a != NULL) labels_push(L, x->idx, x->a, k);
+  else lua_rawgeti(L, x->idx, k);
+}
+
 /* core.block_classes(blocks, flat, opts) -> cls, why, changed
  * opts: length_low, length_high, stopwords_low, stopwords_high,
  * menu_title_share (numbers), has_stop, repeats (booleans). */
@@ -2045,9 +2297,17 @@ static int l_block_classes(lua_State *L) {
   unsigned char *cls;
   RepBlock *rb = NULL;
   lua_Integer *table = NULL;
+  Labels *la = NULL, *lb = NULL;
+  LabelsArg xc, xw;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
-  lua_settop(L, 3);
+  if (!lua_isnoneornil(L, 4)) {
+    /* the labels to fill (lede.Labels), in place of new tables */
+    la = check_labels(L, 4);
+    lb = check_labels(L, 5);
+    if (la == lb) return luaL_error(L, "block_classes: the same labels twice");
+  }
+  lua_settop(L, 5);
   th.length_low = opt_num(L, 3, "length_low");
   th.length_high = opt_num(L, 3, "length_high");
   th.stopwords_low = opt_num(L, 3, "stopwords_low");
@@ -2057,29 +2317,49 @@ static int l_block_classes(lua_State *L) {
   has_stop = lua_toboolean(L, -1);
   lua_getfield(L, 3, "repeats");
   repeats = lua_toboolean(L, -1);
-  lua_settop(L, 3);
+  lua_settop(L, 5);
   bf = check_flat(L, 2, &n);
   if ((lua_Integer)lua_rawlen(L, 1) < n) return luaL_error(L, "block_classes: fewer blocks than features");
-  lua_pushnil(L);                                             /* 4 */
-  cls = (unsigned char *)lua_newuserdatauv(L, (size_t)n + 1, 0); /* 5 */
-  lua_createtable(L, (int)n, 0);                              /* 6: cls */
-  cls_t = 6;
-  lua_createtable(L, (int)n, 0);                              /* 7: why */
-  why_t = 7;
   if (repeats) {
-    /* 8, 9: the blocks of ten words or more, and a hash table of them */
+    if (n > 0x7FFFFFF) return luaL_error(L, "block_classes: too many blocks");
     for (slots = 4; slots < 2 * n; slots *= 2) {}
-    rb = (RepBlock *)lua_newuserdatauv(L, (size_t)(n > 0 ? n : 1) * sizeof *rb, 0);
-    table = (lua_Integer *)lua_newuserdatauv(L, (size_t)slots * sizeof *table, 0);
-    memset(table, 0, (size_t)slots * sizeof *table);
   } else {
     slots = 0;
   }
+  if (la != NULL) {
+    /* (the per-block arrays in the labels' scratch memory: the blocks of
+     * ten words or more, a hash table of them, the classes) */
+    size_t rbs = (size_t)(n > 0 ? n : 1) * sizeof *rb, ts = (size_t)slots * sizeof *table;
+    unsigned char *mem;
+    labels_reset(L, 4, la, n);
+    labels_reset(L, 5, lb, n);
+    mem = (unsigned char *)labels_scratch(L, 4, la, rbs + ts + (size_t)n + 1);
+    rb = (RepBlock *)(void *)mem;
+    table = (lua_Integer *)(void *)(mem + rbs);
+    cls = mem + rbs + ts;
+    lua_pushnil(L);                                           /* 6 */
+    lua_pushvalue(L, 4);                                      /* 7: cls */
+    lua_pushvalue(L, 5);                                      /* 8: why */
+  } else {
+    cls = (unsigned char *)lua_newuserdatauv(L, (size_t)n + 1, 0); /* 6 */
+    lua_createtable(L, (int)n, 0);                            /* 7: cls */
+    lua_createtable(L, (int)n, 0);                            /* 8: why */
+    if (repeats) {
+      /* 9, 10: the blocks of ten words or more, and a hash table of them */
+      rb = (RepBlock *)lua_newuserdatauv(L, (size_t)(n > 0 ? n : 1) * sizeof *rb, 0);
+      table = (lua_Integer *)lua_newuserdatauv(L, (size_t)slots * sizeof *table, 0);
+    }
+  }
+  if (repeats) memset(table, 0, (size_t)slots * sizeof *table);
+  cls_t = 7;
+  why_t = 8;
+  labels_arg(L, cls_t, &xc);
+  labels_arg(L, why_t, &xw);
   for (k = 1; k <= n; k++) {
     int why, c = cf_class(&bf[k - 1], &th, has_stop, &why);
     cls[k] = (unsigned char)c;
-    set_str(L, cls_t, k, class_string(c));
-    set_str(L, why_t, k, why);
+    label_put(L, &xc, k, class_string(c));
+    label_put(L, &xw, k, why);
     if (repeats && bf[k - 1].words >= 10) {
       RepBlock *b = &rb[nr];
       lua_Integer s;
@@ -2139,8 +2419,8 @@ static int l_block_classes(lua_State *L) {
         int unseen = keep_first && !g->seen;
         if (!(keep_first && unseen)) {
           cls[k] = C_BAD;
-          set_str(L, cls_t, k, S_BAD);
-          set_str(L, why_t, k, R_REPEATED);
+          label_put(L, &xc, k, S_BAD);
+          label_put(L, &xw, k, R_REPEATED);
           changed = 1;
         }
         g->seen = 1;
@@ -2174,9 +2454,10 @@ static int l_revise_classes(lua_State *L) {
   unsigned char *cls, *kind, *prev_a, *prev_b, *prev_n, *has_prev_n, *why_edge;
   lua_Integer *edge, *cfirst, *clast;
   double *cscore;
-  const int CLS = 1, WHY = 2, KIND = 3;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  const int KIND = 3;
+  LabelsArg xc, xw;
+  labels_arg(L, 1, &xc);
+  labels_arg(L, 2, &xw);
   luaL_checktype(L, 3, LUA_TTABLE);
   luaL_checktype(L, 5, LUA_TTABLE);
   lua_settop(L, 5);
@@ -2189,9 +2470,9 @@ static int l_revise_classes(lua_State *L) {
   bf = check_flat(L, 4, &n);
   /* one block of bytes for the per-block arrays, owned by Lua */
   {
-    size_t m = (size_t)n + 2;
-    unsigned char *mem = (unsigned char *)lua_newuserdatauv(
-        L, m * (7 + 3 * sizeof(lua_Integer) + sizeof(double)), 0);
+    size_t m = (size_t)n + 2, size = m * (7 + 3 * sizeof(lua_Integer) + sizeof(double));
+    unsigned char *mem = xc.a != NULL ? (unsigned char *)labels_scratch(L, 1, xc.a, size)
+                                      : (unsigned char *)lua_newuserdatauv(L, size, 0);
     edge = (lua_Integer *)(void *)mem;
     cfirst = edge + m;
     clast = cfirst + m;
@@ -2205,17 +2486,12 @@ static int l_revise_classes(lua_State *L) {
     why_edge = has_prev_n + m;
   }
   {
-    const char *cs[C_COUNT], *dateline = SP(K_DATELINE), *byline = SP(K_BYLINE);
-    for (c = 0; c < C_COUNT; c++) cs[c] = SP(class_string(c));
+    const char *dateline = SP(K_DATELINE), *byline = SP(K_BYLINE);
     for (k = 1; k <= n; k++) {
-      const char *v = top_str(L, lua_rawgeti(L, CLS, k));
-      int q;
-      c = C_BAD;
-      if (v != NULL)
-        for (q = 0; q < C_COUNT; q++)
-          if (v == cs[q]) { c = q; break; }
+      const char *v;
+      int s = label_get(L, &xc, k);
+      c = s >= S_GOOD && s <= S_BAD ? s - S_GOOD : C_BAD;
       cls[k] = (unsigned char)c;
-      lua_pop(L, 1);
       v = top_str(L, lua_rawgeti(L, KIND, k));
       if (v != NULL) kind[k] = (v == dateline || v == byline) ? KIND_HEADER : KIND_OTHER;
       else kind[k] = lua_toboolean(L, -1) ? KIND_OTHER : KIND_NONE;
@@ -2262,8 +2538,8 @@ static int l_revise_classes(lua_State *L) {
           why_edge[k] = 1;
         }
         cls[k] = (unsigned char)to;
-        set_str(L, CLS, k, class_string(to));
-        set_str(L, WHY, k, why);
+        label_put(L, &xc, k, class_string(to));
+        label_put(L, &xw, k, why);
       }
     } else {
       la = c;
@@ -2295,12 +2571,12 @@ static int l_revise_classes(lua_State *L) {
         int p = prev_n[k];
         if (p == C_BAD && ((ib - (double)k <= reach) ? lb : C_BAD) == C_BAD) {
           cls[k] = C_BAD;
-          set_str(L, CLS, k, S_BAD);
-          set_str(L, WHY, k, R_NEAR_BETWEEN_BAD);
+          label_put(L, &xc, k, S_BAD);
+          label_put(L, &xw, k, R_NEAR_BETWEEN_BAD);
         } else {
           cls[k] = C_GOOD;
-          set_str(L, CLS, k, S_GOOD);
-          set_str(L, WHY, k, R_NEAR_NEXT_TO_GOOD);
+          label_put(L, &xc, k, S_GOOD);
+          label_put(L, &xw, k, R_NEAR_NEXT_TO_GOOD);
         }
       }
     } else if (c != C_SHORT) {
@@ -2316,8 +2592,8 @@ static int l_revise_classes(lua_State *L) {
         is_sentence(&bf[k - 1], has_stop)) {
       cls[k] = C_GOOD;
       why_edge[k] = 0;
-      set_str(L, CLS, k, S_GOOD);
-      set_str(L, WHY, k, R_SENTENCE_NEXT_TO_GOOD);
+      label_put(L, &xc, k, S_GOOD);
+      label_put(L, &xw, k, R_SENTENCE_NEXT_TO_GOOD);
     }
   }
   for (e = 0; e < nedge; e++) {
@@ -2326,8 +2602,8 @@ static int l_revise_classes(lua_State *L) {
         is_sentence(&bf[k - 1], has_stop)) {
       cls[k] = C_GOOD;
       why_edge[k] = 0;
-      set_str(L, CLS, k, S_GOOD);
-      set_str(L, WHY, k, R_SENTENCE_NEXT_TO_GOOD);
+      label_put(L, &xc, k, S_GOOD);
+      label_put(L, &xw, k, R_SENTENCE_NEXT_TO_GOOD);
     }
   }
   /* clusters of good blocks separated by long stretches of others; those
@@ -2362,8 +2638,8 @@ static int l_revise_classes(lua_State *L) {
           for (k = cfirst[q]; k <= clast[q]; k++) {
             if (cls[k] == C_GOOD) {
               cls[k] = C_BAD;
-              set_str(L, CLS, k, S_BAD);
-              set_str(L, WHY, k, R_OUTSIDE_ARTICLE);
+              label_put(L, &xc, k, S_BAD);
+              label_put(L, &xw, k, R_OUTSIDE_ARTICLE);
             }
           }
         }
@@ -2402,14 +2678,14 @@ static int is_str(lua_State *L, int t, lua_Integer k, const char *p) {
  * The first and last k in 1..n with cls[k] == "good", or nil. */
 static int l_good_span(lua_State *L) {
   lua_Integer n, k, first = 0, last = 0;
-  const char *good = SP(S_GOOD);
-  luaL_checktype(L, 1, LUA_TTABLE);
+  LabelsArg xc;
+  labels_arg(L, 1, &xc);
   n = luaL_checkinteger(L, 2);
   /* (from either end: the blocks between are not read) */
   for (k = 1; k <= n && !first; k++)
-    if (is_str(L, 1, k, good)) first = k;
+    if (label_get(L, &xc, k) == S_GOOD) first = k;
   for (k = n; first && k >= first && !last; k--)
-    if (is_str(L, 1, k, good)) last = k;
+    if (label_get(L, &xc, k) == S_GOOD) last = k;
   if (!first) {
     lua_pushnil(L);
     lua_pushnil(L);
@@ -2718,10 +2994,11 @@ static int l_label_blocks(lua_State *L) {
   const int KIND = 8, RULE = 9, LIST_KIND = 10, LIST_RULE = 11, SEC_KIND = 12, SEC_RULE = 13, TAGS = 14;
   const BlockF *bf = NULL;
   lua_Integer nf = 0;
-  const char *good = SP(S_GOOD), *body = SP(K_BODY);
+  const char *body = SP(K_BODY);
   unsigned char *og;
+  LabelsArg xc;
   luaL_checktype(L, HITS, LUA_TTABLE);
-  luaL_checktype(L, CLS, LUA_TTABLE);
+  labels_arg(L, CLS, &xc);
   if (lua_type(L, FEATS) == LUA_TUSERDATA) bf = check_flat(L, FEATS, &nf);
   else luaL_checktype(L, FEATS, LUA_TTABLE);
   n = luaL_checkinteger(L, 4);
@@ -2741,7 +3018,12 @@ static int l_label_blocks(lua_State *L) {
   lua_pushliteral(L, "tags");
   /* 15: for each block labelled, whether its class was "good" before (1,
    * else 2; 0 for a block not labelled, whose class is as it was) */
-  og = (unsigned char *)lua_newuserdatauv(L, n > 0 && n < 0x1000000 ? (size_t)n + 1 : 1, 0);
+  if (xc.a != NULL) {
+    og = (unsigned char *)labels_scratch(L, CLS, xc.a, n > 0 && n < 0x1000000 ? (size_t)n + 1 : 1);
+    lua_pushnil(L);
+  } else {
+    og = (unsigned char *)lua_newuserdatauv(L, n > 0 && n < 0x1000000 ? (size_t)n + 1 : 1, 0);
+  }
   if (n > 0 && n < 0x1000000) memset(og, 0, (size_t)n + 1);
   else og = NULL;
   for (k = 1; k <= n; k++) {
@@ -2754,9 +3036,9 @@ static int l_label_blocks(lua_State *L) {
       lua_pop(L, 1);
       continue;
     }
-    if (og != NULL) og[k] = is_str(L, CLS, k, good) ? 1 : 2;
+    if (og != NULL) og[k] = label_get(L, &xc, k) == S_GOOD ? 1 : 2;
     else for (; counted < k; counted++)
-      if (is_str(L, CLS, counted + 1, good)) goods++;
+      if (label_get(L, &xc, counted + 1) == S_GOOD) goods++;
     ends = 0;
     if (in_section && hit) {
       field(L, 16, KEY_KIND);
@@ -2769,7 +3051,7 @@ static int l_label_blocks(lua_State *L) {
       lua_rawseti(L, KIND, k);
       lua_pushvalue(L, SEC_RULE);
       lua_rawseti(L, RULE, k);
-      set_str(L, CLS, k, S_BAD);
+      label_put(L, &xc, k, S_BAD);
     } else if (hit) {
       int c;
       field(L, 16, KEY_KIND); /* 17 */
@@ -2784,7 +3066,7 @@ static int l_label_blocks(lua_State *L) {
         c = lua_toboolean(L, -1) ? S_SHORT : S_BAD;
         lua_pop(L, 1);
       }
-      set_str(L, CLS, k, c);
+      label_put(L, &xc, k, c);
       field(L, 16, KEY_LIST);
       in_list = lua_toboolean(L, -1) && lua_toboolean(L, 17);
       lua_pop(L, 1);
@@ -2801,7 +3083,7 @@ static int l_label_blocks(lua_State *L) {
       if (lua_toboolean(L, -1) && og != NULL) {
         /* (the good blocks up to k, as they were) */
         for (; counted < k; counted++)
-          goods += og[counted + 1] ? og[counted + 1] == 1 : is_str(L, CLS, counted + 1, good);
+          goods += og[counted + 1] ? og[counted + 1] == 1 : label_get(L, &xc, counted + 1) == S_GOOD;
       }
       if (lua_toboolean(L, -1) && goods >= 2) {
         in_section = lua_toboolean(L, 17);
@@ -2821,7 +3103,7 @@ static int l_label_blocks(lua_State *L) {
         const BlockF *f;
         if (k > nf) return luaL_error(L, "label_blocks: no features for block %d", (int)k);
         f = &bf[k - 1];
-        fits = (og != NULL ? og[k] != 1 : !is_str(L, CLS, k, good)) && f->words <= lua_tonumber(L, max) && !(2 <= f->sentences) &&
+        fits = (og != NULL ? og[k] != 1 : label_get(L, &xc, k) != S_GOOD) && f->words <= lua_tonumber(L, max) && !(2 <= f->sentences) &&
                !f->ends_colon;
       } else {
         lua_rawgeti(L, FEATS, k); /* 17 */
@@ -2830,7 +3112,7 @@ static int l_label_blocks(lua_State *L) {
         lua_pushinteger(L, 2);
         lua_getfield(L, 17, "ends_colon");
         /* 18 words, 19 sentences, 20 two, 21 ends_colon */
-        fits = (og != NULL ? og[k] != 1 : !is_str(L, CLS, k, good)) && lua_compare(L, 18, max, LUA_OPLE) &&
+        fits = (og != NULL ? og[k] != 1 : label_get(L, &xc, k) != S_GOOD) && lua_compare(L, 18, max, LUA_OPLE) &&
                !lua_compare(L, 20, 19, LUA_OPLE) && !lua_toboolean(L, 21);
         lua_pop(L, 5);
       }
@@ -2839,7 +3121,7 @@ static int l_label_blocks(lua_State *L) {
         lua_rawseti(L, KIND, k);
         lua_pushvalue(L, LIST_RULE);
         lua_rawseti(L, RULE, k);
-        set_str(L, CLS, k, S_BAD);
+        label_put(L, &xc, k, S_BAD);
       } else in_list = 0;
     }
     lua_pop(L, 1);
@@ -2956,13 +3238,12 @@ static int l_final_kinds(lua_State *L) {
   double low, tag_max = 0, rel_max = 0;
   const BlockF *bf;
   unsigned char *cl, *wh, *kd, *ov;
-  const char *good, *bad, *sp[S_COUNT + 1];
-  int q;
   const int BLOCKS = 1, CLS = 2, WHY = 3, KIND = 4, RULE = 5, CACHE = 7, RULES = 13;
   Texts tx;
+  LabelsArg xc, xw;
   luaL_checktype(L, BLOCKS, LUA_TTABLE);
-  luaL_checktype(L, CLS, LUA_TTABLE);
-  luaL_checktype(L, WHY, LUA_TTABLE);
+  labels_arg(L, CLS, &xc);
+  labels_arg(L, WHY, &xw);
   luaL_checktype(L, KIND, LUA_TTABLE);
   luaL_checktype(L, RULE, LUA_TTABLE);
   bf = check_flat(L, 6, &n);
@@ -2980,12 +3261,14 @@ static int l_final_kinds(lua_State *L) {
   if ((lua_Integer)lua_rawlen(L, BLOCKS) != n) luaL_error(L, "final_kinds: flat is not of these blocks");
   tx.idx = 6;
   tx.ff = (const FlatFeatures *)lua_touserdata(L, 6);
-  good = SP(S_GOOD);
-  bad = SP(S_BAD);
-  for (q = 1; q <= S_COUNT; q++) sp[q] = SP(q);
   {
     size_t m = (size_t)n + 2;
-    cl = (unsigned char *)lua_newuserdatauv(L, 4 * m, 0); /* 13 */
+    if (xc.a != NULL) {
+      cl = (unsigned char *)labels_scratch(L, CLS, xc.a, 4 * m);
+      lua_pushnil(L); /* 13 */
+    } else {
+      cl = (unsigned char *)lua_newuserdatauv(L, 4 * m, 0); /* 13 */
+    }
     memset(cl, 0, 4 * m);
     wh = cl + m; /* the reason: its S_ index, or 0 for another one */
     kd = wh + m; /* the kind is set */
@@ -2993,20 +3276,15 @@ static int l_final_kinds(lua_State *L) {
   }
   /* (a block with a kind keeps it: its class and reason are not read) */
   for (k = 1; k <= n; k++) {
-    const char *v;
+    int c, w;
     lua_rawgeti(L, KIND, k);
     kd[k] = (unsigned char)lua_toboolean(L, -1);
-    if (kd[k]) {
-      lua_pop(L, 1);
-      continue;
-    }
-    v = top_str(L, lua_rawgeti(L, CLS, k));
-    cl[k] = v == good ? FK_GOOD : v == bad ? FK_BAD : 0;
-    v = top_str(L, lua_rawgeti(L, WHY, k));
-    if (v != NULL)
-      for (q = 1; q <= S_COUNT; q++)
-        if (v == sp[q]) { wh[k] = (unsigned char)q; break; }
-    lua_settop(L, 13);
+    lua_pop(L, 1);
+    if (kd[k]) continue;
+    c = label_get(L, &xc, k);
+    cl[k] = c == S_GOOD ? FK_GOOD : c == S_BAD ? FK_BAD : 0;
+    w = label_get(L, &xw, k);
+    wh[k] = (unsigned char)(w == L_OTHER ? 0 : w);
   }
   /* short headings right before good text */
   if (from < 1) from = 1;
@@ -3077,7 +3355,10 @@ static int l_final_kinds(lua_State *L) {
         continue;
       }
       if (wh[k]) lua_pushvalue(L, STR(wh[k]));
-      else if (top_str(L, lua_rawgeti(L, WHY, k)) == NULL) luaL_error(L, "why[%d] must be a string", (int)k);
+      else {
+        label_push(L, &xw, k);
+        if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "why[%d] must be a string", (int)k);
+      }
       s = final_kind(cl[k], wh[k], f);
       /* block, why */
       lua_pushvalue(L, STR(KEY_RULE));
@@ -3340,11 +3621,13 @@ static int l_lede_text(lua_State *L) {
   lua_Integer n, nb, k, first;
   double words = 0, max_words;
   const BlockF *bf;
+  const Labels *cl;
   luaL_Buffer buf;
   int parts = 0;
   texts_arg(L, 1, &tx);
   bf = check_flat(L, 2, &n);
-  luaL_checktype(L, 3, LUA_TTABLE);
+  cl = (const Labels *)luaL_testudata(L, 3, LABELS_MT);
+  if (cl == NULL) luaL_checktype(L, 3, LUA_TTABLE);
   first = luaL_checkinteger(L, 4);
   max_words = (double)luaL_checknumber(L, 5);
   lua_settop(L, 5);
@@ -3357,9 +3640,13 @@ static int l_lede_text(lua_State *L) {
     size_t len;
     const unsigned char *t;
     int good;
-    lua_rawgeti(L, 3, k);
-    good = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "good") == 0;
-    lua_pop(L, 1);
+    if (cl != NULL) {
+      good = k <= cl->n && cl->v[k] == S_GOOD;
+    } else {
+      lua_rawgeti(L, 3, k);
+      good = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "good") == 0;
+      lua_pop(L, 1);
+    }
     if (!good) continue;
     t = (const unsigned char *)texts_get(L, &tx, k, &len);
     /* (the text is held by its block: the stack is left to the buffer) */
@@ -3906,6 +4193,19 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "stopword_density");
   push_with_strings(L, l_label_blocks);
   lua_setfield(L, -2, "label_blocks");
+  /* lede.Labels: __index and __newindex read and write the strings */
+  {
+    static const luaL_Reg no_label_methods[] = { { NULL, NULL } };
+    lede_new_type(L, LABELS_MT, no_label_methods, NULL, labels_tostring, labels_len);
+    luaL_getmetatable(L, LABELS_MT);
+    push_with_strings(L, labels_index);
+    lua_setfield(L, -2, "__index");
+    push_with_strings(L, labels_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pop(L, 1);
+    lua_pushcfunction(L, l_labels);
+    lua_setfield(L, -2, "labels");
+  }
   {
     /* the key strings of a features table, upvalues of both functions */
     int k;

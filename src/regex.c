@@ -278,6 +278,43 @@ static size_t next_char(const char *s, size_t len, size_t pos) {
 
 /* ---- lede.Regex -------------------------------------------------------- */
 
+/* The bytes that may start a match of an anchored pattern, as a bitmap
+ * (bit b & 7 of out[b >> 3]). An ASCII byte b is left out when the pattern
+ * fails on the one-byte subject b even as a partial match: with
+ * PCRE2_PARTIAL_HARD, every way of matching that reads past b ends in a
+ * partial match, so NOMATCH means that each one failed on b itself, as it
+ * would in any subject that starts with b. The other bytes are kept.
+ * Returns whether any byte is left out (0 when the pattern is not anchored
+ * or memory runs out). */
+static int anchored_firsts(const pcre2_code *code, unsigned char out[32]) {
+  uint32_t all = 0;
+  pcre2_match_data *md;
+  int b, any = 0;
+  memset(out, 0xFF, 32);
+  if (pcre2_pattern_info(code, PCRE2_INFO_ALLOPTIONS, &all) != 0 || !(all & PCRE2_ANCHORED))
+    return 0;
+  md = pcre2_match_data_create(1, NULL);
+  if (md == NULL) return 0;
+  for (b = 0; b < 128; b++) {
+    PCRE2_UCHAR c = (PCRE2_UCHAR)b;
+    if (pcre2_match(code, &c, 1, 0, PCRE2_PARTIAL_HARD, md, NULL) == PCRE2_ERROR_NOMATCH) {
+      out[b >> 3] &= (unsigned char)~(1u << (b & 7));
+      any = 1;
+    }
+  }
+  pcre2_match_data_free(md);
+  return any;
+}
+
+/* Whether a subject of len bytes at s may match a pattern whose first
+ * bytes are firsts (has: some are left out). */
+static int may_start(int has, const unsigned char *firsts, const char *s, size_t len) {
+  unsigned char c;
+  if (!has || len == 0) return 1;
+  c = (unsigned char)s[0];
+  return (firsts[c >> 3] >> (c & 7)) & 1;
+}
+
 typedef struct {
   pcre2_code *code;
   Engine eng;
@@ -285,6 +322,8 @@ typedef struct {
   uint32_t ncap;
   int jit; /* has JIT code */
   int closed;
+  int has_firsts; /* anchored, and some first bytes cannot start a match: */
+  unsigned char firsts[32]; /* the bytes that may (anchored_firsts) */
 } Regex;
 
 static void regex_free(Regex *r) {
@@ -316,7 +355,11 @@ static void raise_match(lua_State *L, Regex *r, int rc) {
 /* Matches r against s from pos. Returns 1 on a match (offsets in the match
  * data), 0 when there is none; raises on a limit or other error. */
 static int regex_exec(lua_State *L, Regex *r, const char *s, size_t len, size_t pos) {
-  int rc = engine_match(&r->eng, r->code, r->jit, s, len, pos, 0);
+  int rc;
+  /* (at the subject's start, a first byte that starts no match of an
+   * anchored pattern is not tried) */
+  if (pos == 0 && !may_start(r->has_firsts, r->firsts, s, len)) return 0;
+  rc = engine_match(&r->eng, r->code, r->jit, s, len, pos, 0);
   if (rc >= 0) return 1;
   if (rc == PCRE2_ERROR_NOMATCH) return 0;
   raise_match(L, r, rc);
@@ -408,6 +451,7 @@ static int l_regex(lua_State *L) {
   if (r->code == NULL) return luaL_error(L, "regex %s: %s", r->name, msg);
   pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->ncap);
   r->jit = has_jit(r->code);
+  r->has_firsts = anchored_firsts(r->code, r->firsts);
   engine_context(L, &r->eng, &lim);
   r->eng.md = pcre2_match_data_create_from_pattern(r->code, NULL);
   if (r->eng.md == NULL) return luaL_error(L, "not enough memory");
@@ -609,6 +653,8 @@ typedef struct {
   int has_need;    /* whether need holds any */
   uint32_t options; /* the compile options from its flags */
   int joined;      /* anchored: tried through the set's joined pattern */
+  int has_firsts;  /* anchored, and some first bytes cannot start a match: */
+  unsigned char firsts[32]; /* the bytes that may (bit b & 7 of firsts[b >> 3]) */
 } Entry;
 
 /* What ends in a state of the automaton: the needles compared with ASCII
@@ -641,6 +687,8 @@ typedef struct {
    * that matches. NULL when fewer than two entries can be joined. */
   pcre2_code *joined;
   int joined_jit;
+  int joined_has_firsts; /* (the joined pattern's first bytes, as an entry's) */
+  unsigned char joined_firsts[32];
   int closed;
   /* The automaton of the scanned needles (NULL: none): bytes fall into
    * classes (ASCII case folded; class 0, no needle has the byte), a state
@@ -648,8 +696,13 @@ typedef struct {
    * states where something ends come last, from row out_row on; outs says
    * what ends in each of them. */
   uint32_t *delta;
+  /* (the same rows as 16-bit offsets when they all fit: half the memory
+   * that each byte's look-up waits on; delta is then NULL) */
+  uint16_t *delta16;
   ScanOut *outs;
-  uint32_t nclasses, out_row;
+  /* (overlap: the longest needle or sign, less a byte: a subject is
+   * scanned in parts that reach that far into the next) */
+  uint32_t nclasses, out_row, overlap;
   unsigned char classes[256];
 } RegexSet;
 
@@ -668,6 +721,8 @@ static void set_free(RegexSet *rs) {
   rs->needles = NULL;
   free(rs->delta);
   rs->delta = NULL;
+  free(rs->delta16);
+  rs->delta16 = NULL;
   free(rs->outs);
   rs->outs = NULL;
   rs->nneedles = 0;
@@ -777,6 +832,7 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
     const Needle *nd = &rs->needles[id];
     if (!(rs->scanned.w[id >> 6] & ((uint64_t)1 << (id & 63)))) continue;
     maxstates += (uint32_t)nd->len;
+    if (nd->len - 1 > rs->overlap) rs->overlap = (uint32_t)(nd->len - 1);
     for (k = 0; k < nd->len; k++) {
       unsigned char c = LOWER[nd->text[k]];
       if (rs->classes[c] == 0) rs->classes[c] = (unsigned char)nc++;
@@ -785,6 +841,7 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
   for (g = 0; SCAN_SIGNS[g] != NULL; g++) {
     const unsigned char *t = (const unsigned char *)SCAN_SIGNS[g];
     maxstates += (uint32_t)strlen(SCAN_SIGNS[g]);
+    if (strlen(SCAN_SIGNS[g]) - 1 > rs->overlap) rs->overlap = (uint32_t)(strlen(SCAN_SIGNS[g]) - 1);
     for (; *t; t++)
       if (rs->classes[*t] == 0) rs->classes[*t] = (unsigned char)nc++;
   }
@@ -873,6 +930,14 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
     free(rs->outs);
     rs->outs = outs;
     rs->out_row = (nstates - nout) * nc;
+    if ((size_t)nstates * nc <= 65536) {
+      uint16_t *rows16 = (uint16_t *)malloc((size_t)nstates * nc * sizeof(uint16_t));
+      if (rows16 == NULL) luaL_error(L, "not enough memory");
+      for (k = 0; k < (size_t)nstates * nc; k++) rows16[k] = (uint16_t)rows[k];
+      rs->delta16 = rows16;
+      free(rs->delta);
+      rs->delta = NULL;
+    }
   }
   lua_pop(L, 1);
 }
@@ -900,31 +965,71 @@ static int scan_out(const RegexSet *rs, const unsigned char *s, size_t len, size
   return mask_covers(found, &rs->scanned);
 }
 
+/* A step of the automaton (transitions delta) at s[pos] in the state at
+ * row r; returns from set_scan when nothing more can be found. */
+#define SCAN_AT(r, pos)                                                                  \
+  r = delta[r + classes[s[pos]]];                                                        \
+  if (r >= lim && scan_out(rs, s, len, pos, r, &found)) return found;
+
+/* The scan with transitions of type T (uint32_t or uint16_t rows). Each
+ * byte's look-up waits on the one before: a long subject is cut into four
+ * parts (or two) scanned side by side, each from the root, each reaching
+ * `overlap` bytes into the next so that a needle that starts in one part
+ * is found whole; then what is left of each part alone. */
+#define SCAN_LOOP(T, table)                                                              \
+  {                                                                                      \
+    const T *delta = (table);                                                            \
+    size_t ov = rs->overlap, parts = len >= 4 * (ov + 32) ? 4 : len >= 2 * (ov + 32) ? 2 : 1; \
+    size_t q = len / parts, i, m, end[4], at[4], r[4];                                   \
+    for (i = 0; i < parts; i++) {                                                        \
+      at[i] = i * q;                                                                     \
+      end[i] = i + 1 == parts ? len : (i + 1) * q + ov;                                  \
+      r[i] = 0;                                                                          \
+    }                                                                                    \
+    m = end[parts - 1] - at[parts - 1];                                                  \
+    if (m > q + ov) m = q + ov;                                                          \
+    if (parts == 4) {                                                                    \
+      size_t r0 = 0, r1 = 0, r2 = 0, r3 = 0, a0 = 0, a1 = q, a2 = 2 * q, a3 = 3 * q;     \
+      for (i = 0; i < m; i++) {                                                          \
+        SCAN_AT(r0, a0 + i)                                                              \
+        SCAN_AT(r1, a1 + i)                                                              \
+        SCAN_AT(r2, a2 + i)                                                              \
+        SCAN_AT(r3, a3 + i)                                                              \
+      }                                                                                  \
+      r[0] = r0, r[1] = r1, r[2] = r2, r[3] = r3;                                        \
+      for (i = 0; i < 4; i++) at[i] += m;                                                \
+    } else if (parts == 2) {                                                             \
+      size_t r0 = 0, r1 = 0, a1 = q;                                                     \
+      for (i = 0; i < m; i++) {                                                          \
+        SCAN_AT(r0, i)                                                                   \
+        SCAN_AT(r1, a1 + i)                                                              \
+      }                                                                                  \
+      r[0] = r0, r[1] = r1;                                                              \
+      for (i = 0; i < 2; i++) at[i] += m;                                                \
+    }                                                                                    \
+    for (i = 0; i < parts; i++) {                                                        \
+      size_t row = r[i], p;                                                              \
+      for (p = at[i]; p < end[i]; p++) {                                                 \
+        SCAN_AT(row, p)                                                                  \
+      }                                                                                  \
+    }                                                                                    \
+  }
+
 /* The needles of the set that occur in the len bytes at s (ASCII case
- * ignored but for exact needles), as a mask. One pass, linear in len: a
- * table look-up per byte, four bytes a round. */
+ * ignored but for exact needles), as a mask. Linear in len: a table
+ * look-up per byte (and per byte of the overlaps). */
 static NeedleMask set_scan(const RegexSet *rs, const unsigned char *s, size_t len) {
   NeedleMask found;
-  const uint32_t *delta = rs->delta;
   const unsigned char *classes = rs->classes;
-  size_t row = 0, lim = rs->out_row, p = 0;
+  size_t lim = rs->out_row;
   memset(&found, 0, sizeof found);
-  if (delta == NULL) return found;
-#define SCAN_STEP(k)                                                                     \
-  row = delta[row + classes[s[p + k]]];                                                  \
-  if (row >= lim && scan_out(rs, s, len, p + k, row, &found)) return found;
-  for (; p + 4 <= len; p += 4) {
-    SCAN_STEP(0)
-    SCAN_STEP(1)
-    SCAN_STEP(2)
-    SCAN_STEP(3)
-  }
-  for (; p < len; p++) {
-    SCAN_STEP(0)
-  }
-#undef SCAN_STEP
+  if (rs->delta16 != NULL) SCAN_LOOP(uint16_t, rs->delta16)
+  else if (rs->delta != NULL) SCAN_LOOP(uint32_t, rs->delta)
   return found;
 }
+
+#undef SCAN_LOOP
+#undef SCAN_AT
 
 static RegexSet *check_set(lua_State *L) {
   RegexSet *rs = (RegexSet *)luaL_checkudata(L, 1, REGEXSET_MT);
@@ -1052,6 +1157,7 @@ static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
   e->jit = has_jit(e->code);
   e->options = options;
   e->joined = joinable(e->code, options, pat, plen);
+  e->has_firsts = anchored_firsts(e->code, e->firsts);
   if (nt != 0) {
     /* (the needles are taken once every entry is compiled) */
     lua_Integer m, count = (lua_Integer)lua_rawlen(L, nt);
@@ -1160,6 +1266,7 @@ static void set_join(lua_State *L, RegexSet *rs) {
     return;
   }
   rs->joined_jit = has_jit(rs->joined);
+  rs->joined_has_firsts = anchored_firsts(rs->joined, rs->joined_firsts);
 }
 
 /* core.regexset(list [, opts]) */
@@ -1232,7 +1339,7 @@ static int l_regexset(lua_State *L) {
 static int set_exec(lua_State *L, RegexSet *rs, lua_Integer k, const char *s, size_t len) {
   int rc;
   const Entry *e = &rs->entries[k];
-  if (len < e->minlen) return 0;
+  if (len < e->minlen || !may_start(e->has_firsts, e->firsts, s, len)) return 0;
   /* the JIT's own entry point skips pcre2_match's checks of arguments that
    * are right by construction; the limits and JIT stack still apply */
   rc = engine_match(&rs->eng, e->code, e->jit, s, len, 0, 0);
@@ -1279,7 +1386,10 @@ static lua_Integer set_first(lua_State *L, RegexSet *rs, const char *s, size_t l
     /* the first joined entry that matches; the others run up to it. A limit
      * reached by the joined pattern (its branches' work adds up) sends every
      * entry through its own match instead, errors and all. */
-    int rc = engine_match(&rs->eng, rs->joined, rs->joined_jit, s, len, 0, 0);
+    /* (a subject whose first byte starts none of them is not tried) */
+    int rc = may_start(rs->joined_has_firsts, rs->joined_firsts, s, len)
+                 ? engine_match(&rs->eng, rs->joined, rs->joined_jit, s, len, 0, 0)
+                 : PCRE2_ERROR_NOMATCH;
     if (rc >= 0) {
       PCRE2_SPTR mark = pcre2_get_mark(rs->eng.md);
       PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->eng.md);

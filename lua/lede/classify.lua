@@ -39,8 +39,9 @@ local error, ipairs, next, pairs, pcall, rawget, rawset, require, tonumber, tost
   ipairs, next, pairs, pcall, rawget, rawset, require, tonumber, tostring, type
 local setmetatable = setmetatable
 local string_format = string.format
-local math_min, math_max, math_huge = math.min, math.max, math.huge
+local math_min, math_max, math_huge, math_floor = math.min, math.max, math.huge, math.floor
 local table_concat = table.concat
+local string_byte = string.byte
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
 local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_classes, core.revise_classes
 local core_lede_words, core_lede_text = core.lede_words, core.lede_text
@@ -355,6 +356,10 @@ function M.compile(config)
     features_mt = features_metatable(doc),
     standfirst = true,
     cluster_keep = num("cluster_keep", 0.2),
+    -- the classes and reasons of a document's blocks, kept in C and used
+    -- again by the next document (`core.labels`)
+    labels_cls = core.labels(),
+    labels_why = core.labels(),
   }
   -- (the thresholds as the C passes read them)
   local o = {}
@@ -397,6 +402,56 @@ local function language_sample(blocks, flat)
     end
   end
   return table_concat(parts, "\n")
+end
+
+-- Whether byte c (a number, or nil past a text's end) is not ASCII.
+local function high(c)
+  return c ~= nil and c >= 128
+end
+
+-- A guess at a document's language when its text is mostly in a script
+-- other than Latin (Cyrillic, Greek, Hangul, ...): ten of the 16 bytes in
+-- the middle of its text are outside ASCII; then the language of its first
+-- blocks (up to 1500 bytes or so). Nil otherwise.
+-- (A guess only: `block_features` counts the guess's stopwords beside
+-- English's in its one pass, so that the stopwords of the language found
+-- afterwards, when it is the guess, need no second pass.)
+local function script_guess(text, blocks)
+  if type(text) ~= "string" or #text < 200 then return nil end
+  local mid = math_floor(#text / 2)
+  -- (seven ASCII bytes first leave nine other bytes at most: most texts
+  -- are told at once)
+  if text:find("^[^\128-\255][^\128-\255][^\128-\255][^\128-\255][^\128-\255][^\128-\255][^\128-\255]", mid) then
+    return nil
+  end
+  local c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16 = string_byte(text, mid, mid + 15)
+  local n = 0
+  if high(c1) then n = n + 1 end
+  if high(c2) then n = n + 1 end
+  if high(c3) then n = n + 1 end
+  if high(c4) then n = n + 1 end
+  if high(c5) then n = n + 1 end
+  if high(c6) then n = n + 1 end
+  if high(c7) then n = n + 1 end
+  if high(c8) then n = n + 1 end
+  if high(c9) then n = n + 1 end
+  if high(c10) then n = n + 1 end
+  if high(c11) then n = n + 1 end
+  if high(c12) then n = n + 1 end
+  if high(c13) then n = n + 1 end
+  if high(c14) then n = n + 1 end
+  if high(c15) then n = n + 1 end
+  if high(c16) then n = n + 1 end
+  if n < 10 then return nil end
+  local parts, size = {}, 0
+  for _, b in ipairs(blocks) do
+    if size >= 1500 then break end
+    local t = type(b) == "table" and b.text
+    if type(t) ~= "string" then return nil end
+    parts[#parts + 1] = t
+    size = size + #t
+  end
+  return M.detect_language(table_concat(parts, "\n"))
 end
 
 --- The context-free class of a block (what `core.block_classes` gives
@@ -1060,10 +1115,9 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
         local j = range[q]
         if cand[j] then texts[blocks[j].text] = true end
       end
-      last_good = first_body
-      for j = nb, first_body, -1 do
-        if cls[j] == "good" then last_good = j break end
-      end
+      -- (the last good block, when it is not above first_body)
+      local _, lg = good_span(cls, nb)
+      last_good = (lg and lg >= first_body) and lg or first_body
     end
     -- a name the page says again twice after the article, inside other
     -- text ("Subscribe to Acme Weekly ...", "(c) 2024 Acme Weekly"): the
@@ -1139,7 +1193,12 @@ function M.run(ctx, state)
   -- (the blocks measured into the flat features; the tables of
   -- ctx.features stay empty until read: the pool's, and new ones that join
   -- it, `core.pool_tables`)
-  local _, flat = block_features(blocks, en, FLAT_ONLY)
+  -- (with the stopwords of the language a text in another script seems
+  -- to be in, counted in the same pass)
+  local guess = ctx.language == nil and script_guess(ctx.text, blocks)
+  local guess_set = guess and guess ~= "en" and M.stopwords(guess)
+  local _, flat = block_features(blocks, en, guess_set
+    and { fields = NO_FIELDS, tables = false, flat = true, alt = guess_set } or FLAT_ONLY)
   local tables = pool_tables(pool, nb, state.features_mt, POOL_MAX)
   local lang = ctx.language
   if lang == nil then
@@ -1172,7 +1231,7 @@ function M.run(ctx, state)
   -- shows the whole article twice keeps the first copy)
   local opts = state.class_opts
   opts.has_stop = has_stop
-  local cls, why = block_classes(blocks, flat, opts)
+  local cls, why = block_classes(blocks, flat, opts, state.labels_cls, state.labels_why)
 
   -- numbered lists that belong to the article
   numbered_lists(blocks, flat, cls, why)

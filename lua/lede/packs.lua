@@ -18,6 +18,7 @@ local core_contains = core.contains
 
 local error, ipairs, pairs, pcall, require, tostring, type = error, ipairs, pairs, pcall, require,
   tostring, type
+local setmetatable = setmetatable
 local string_format = string.format
 local package_searchpath = package.searchpath
 local table_sort = table.sort
@@ -323,6 +324,28 @@ local function domain_match(domain, d)
   return #domain > #d and domain:sub(-#d - 1) == "." .. d
 end
 
+-- The signatures of a match section as lists of strings (a string alone as
+-- a list of one), made once per section (packs are not changed once
+-- validated).
+local signature_cache = setmetatable({}, { __mode = "k" })
+local function signature_lists(m)
+  local lists = signature_cache[m]
+  if not lists then
+    lists = {}
+    for n, sig in ipairs(m.signatures or {}) do
+      local list = {}
+      if type(sig) == "string" then
+        list[1] = sig
+      else
+        for q, str in ipairs(sig) do list[q] = str end
+      end
+      lists[n] = list
+    end
+    signature_cache[m] = lists
+  end
+  return lists
+end
+
 -- Whether a pack applies, each signature string searched for once per
 -- document (`found`: string -> whether the text holds it, filled as it
 -- goes), by its rarest byte (`core.contains`).
@@ -335,10 +358,12 @@ local function applies_found(pack, text, domain, found)
       if domain_match(domain, d) then return "domain" end
     end
   end
-  for _, sig in ipairs(m.signatures or {}) do
-    if type(sig) == "string" then sig = { sig } end
+  local lists = signature_lists(m)
+  for n = 1, #lists do
+    local sig = lists[n]
     local all = true
-    for _, s in ipairs(sig) do
+    for q = 1, #sig do
+      local s = sig[q]
       local f = found[s]
       if f == nil then
         f = core_contains(text, s)
