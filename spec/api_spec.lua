@@ -127,6 +127,33 @@ describe("extractor:extract", function()
   it("sets the source", function()
     assert.equals("x.txt", ex:extract("Hello.", { source = "x.txt" }).source)
   end)
+
+  it("gives the next document what a new extractor gives after a run cut short by an error", function()
+    -- (the stages keep tables from one document to the next; an error at any
+    -- point of a run, here raised by a count hook in their Lua code, must not
+    -- leave them half changed for the next document)
+    local json, sethook = require "lede.formats.json", debug.sethook
+    local seed = read("examples/seed.txt")
+    local other = "Wang Yi, the Chinese Foreign Minister, met Ba Dianjun in Beijing.\n\n" ..
+      "\"We will talk again,\" Wang said. Dianjun said the talks went well.\n\n" ..
+      "The Chinese expert added: \"It is a start.\""
+    local want = json.encode(lede.new():extract(other))
+    local long = lede.new()
+    local cut = 0
+    for k = 1, 30000, 97 do
+      local ok = pcall(function()
+        sethook(function() sethook(); error("cut short") end, "", k)
+        long:extract(seed)
+        sethook()
+      end)
+      sethook()
+      if not ok then
+        cut = cut + 1
+        assert.equals(want, json.encode(long:extract(other)))
+      end
+    end
+    assert.is_true(cut > 50)
+  end)
 end)
 
 describe("lede.extract", function()

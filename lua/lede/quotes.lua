@@ -164,6 +164,8 @@ local NAME_PARTICLES = { ["de"] = true, ["van"] = true, ["von"] = true, ["der"] 
                          ["du"] = true, ["la"] = true, ["le"] = true, ["del"] = true,
                          ["dos"] = true, ["ibn"] = true }
 
+local fresh_resolver -- (below)
+
 --- Compiles the stage.
 -- Reads `lede.lists.reporting_verbs` and `lede.lists.speech`, extended by the
 -- `reporting_verbs` and `speech` sections of `config.lists` when present,
@@ -357,17 +359,10 @@ function M.compile(config)
   -- positions, paragraphs), kept from one document to the next at the
   -- size they grew to: only their first R.nment elements are read, and the
   -- records go at the end of the run
-  st.m_rec, st.m_i, st.m_para = {}, {}, {}
   -- the resolver (one table with every field it sets, false standing for
   -- none), its tables and the person records, all kept from one document
-  -- to the next: new_resolver empties them, the end of the run too
-  st.R = { st = st, ctx = false, people = {}, by_name = {}, last_person = false, last_org = false,
-           speakers = {}, m_rec = st.m_rec, m_i = st.m_i, m_para = st.m_para, nment = 0,
-           entities = false, seen = {}, seen_list = {}, nseen = 0, lq_rec = false, lq_para = false,
-           para_start = false, quotes = false, nq = 0, q_ordered = false, qp = 1, qlast = false,
-           mptr = 1, mpara = 1, fptr = 1, fallback_mentions = false, last_kind = false,
-           last_para = false, last_unnamed = false, listing = false, recent = false,
-           pool = {}, nrec = 0 }
+  -- to the next: the end of the run empties them
+  fresh_resolver(st)
   -- the parser's records found in a document (emptied after each)
   st.found = {}
   -- core.quote_tokens' stream (n set for each document): its records only,
@@ -495,6 +490,21 @@ end
 -- The person records kept from one document to the next, at most.
 local POOL_KEEP = 256
 
+-- Makes the stage's resolver and the arrays of the people mentioned outside
+-- quotes (records, positions, paragraphs: only their first R.nment
+-- elements are read) anew, empty; returns the resolver.
+function fresh_resolver(st)
+  st.m_rec, st.m_i, st.m_para = {}, {}, {}
+  st.R = { st = st, ctx = false, people = {}, by_name = {}, last_person = false, last_org = false,
+           speakers = {}, m_rec = st.m_rec, m_i = st.m_i, m_para = st.m_para, nment = 0,
+           entities = false, seen = {}, seen_list = {}, nseen = 0, lq_rec = false, lq_para = false,
+           para_start = false, quotes = false, nq = 0, q_ordered = false, qp = 1, qlast = false,
+           mptr = 1, mpara = 1, fptr = 1, fallback_mentions = false, last_kind = false,
+           last_para = false, last_unnamed = false, listing = false, recent = false,
+           pool = {}, nrec = 0 }
+  return st.R
+end
+
 -- Lets go of the records of the document the resolver read last (its
 -- tables keep their size for the next one).
 local function clear_resolver(R)
@@ -543,11 +553,11 @@ local function clear_resolver(R)
 end
 
 -- The resolver: the people and organisations seen so far, most recent last
--- (the stage's table, emptied).
+-- (the stage's table, emptied at the end of the run before; made anew when
+-- that run failed, which may have left it half changed).
 local function new_resolver(st, ctx, starts, quotes, nq, ordered)
   local R = st.R
-  -- (emptied at the end of the run before, unless that one failed)
-  if R.ctx then clear_resolver(R) end
+  if R.ctx then R = fresh_resolver(st) end
   R.ctx, R.entities = ctx, ctx.mentions and #ctx.mentions > 0
   -- the people mentioned outside quotes, in text order: their records,
   -- positions and paragraphs (the first nment); the paragraph starts; the
