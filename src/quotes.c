@@ -1169,7 +1169,7 @@ typedef struct {
   int closed;
 } abbrev_set;
 
-/* FNV-1a of k[0, n): the hash of the abbreviation set and of the cue set. */
+/* FNV-1a of k[0, n): the hash of the abbreviation set. */
 static uint32_t fnv_hash(const unsigned char *k, size_t n) {
   uint32_t h = 2166136261u;
   size_t x;
@@ -2416,7 +2416,8 @@ static int quote_next_token(const unsigned char *s, size_t p, size_t e, size_t *
     stop = ~(d | u | l) & CUE_HIGH;
     below = stop ? (stop & (~stop + 1)) - 1 : ~(uint64_t)0;
     bits |= (d & below ? 1 : 0) | (u & below ? 2 : 0) | (l & below ? 4 : 0);
-    nu += (size_t)__builtin_popcountll(u & below);
+    /* (u has only the high bit of a byte set: their count in the top byte) */
+    nu += (size_t)((((u & below) >> 7) * CUE_ONES) >> 56);
     if (stop) {
       q += (size_t)__builtin_ctzll(stop) >> 3;
       break;
@@ -3452,6 +3453,49 @@ static size_t cue_ascii_run(const unsigned char *s, size_t q, size_t n) {
   return q;
 }
 
+/* The hash of the word f[0, n) (n < CUE_WLEN), its bytes followed by zeros
+ * up to a multiple of eight: eight bytes at a time. */
+static uint32_t cue_hash(const unsigned char *f, size_t n) {
+  uint64_t h = (uint64_t)(n + 1) * 0x9E3779B97F4A7C15ull;
+  size_t k;
+  for (k = 0; k < n; k += 8) {
+    uint64_t w;
+    memcpy(&w, f + k, 8);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+  }
+  return (uint32_t)(h >> 32);
+}
+
+/* Folds the len bytes at s + p (ASCII word characters, len < CUE_WLEN,
+ * p + len <= n) into f, zeros after them up to a multiple of eight; returns
+ * cue_hash of them. */
+static uint32_t cue_fold_hash(const unsigned char *s, size_t p, size_t len, size_t n, unsigned char *f) {
+#if CUE_SWAR
+  uint64_t h = (uint64_t)(len + 1) * 0x9E3779B97F4A7C15ull;
+  size_t k;
+  for (k = 0; k < len; k += 8) {
+    uint64_t w = 0;
+    if (p + k + 8 <= n) {
+      memcpy(&w, s + p + k, 8);
+    } else {
+      size_t x;
+      for (x = 0; x < 8 && p + k + x < n; x++) w |= (uint64_t)s[p + k + x] << (8 * x);
+    }
+    w |= ascii_in(w, 'A', 'Z') >> 2; /* (upper case + 0x20) */
+    if (len - k < 8) w &= ((uint64_t)1 << (8 * (len - k))) - 1;
+    memcpy(f + k, &w, 8);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+  }
+  return (uint32_t)(h >> 32);
+#else
+  size_t k;
+  (void)n;
+  for (k = 0; k < len; k++) f[k] = cue_fold[s[p + k]];
+  for (; k % 8; k++) f[k] = 0;
+  return cue_hash(f, len);
+#endif
+}
+
 /* Whether the words of phrases a and b are the same. */
 static int cue_same(const CueSet *cs, const CuePhrase *a, const CuePhrase *b) {
   uint32_t k;
@@ -3562,7 +3606,11 @@ static int l_cue_set(lua_State *L) {
   }
   for (x = 0; x < cs->nphr; x = y) {
     const unsigned char *w = cs->pool + cs->phr[x].word[0];
-    uint32_t h = fnv_hash(w + 1, w[0]), z, slot;
+    unsigned char pad[CUE_WLEN];
+    uint32_t h, z, slot;
+    memset(pad, 0, sizeof pad);
+    memcpy(pad, w + 1, w[0]);
+    h = cue_hash(pad, w[0]);
     for (y = x + 1; y < cs->nphr; y++) {
       const unsigned char *v = cs->pool + cs->phr[y].word[0];
       if (v[0] != w[0] || memcmp(v + 1, w + 1, w[0]) != 0) break;
@@ -3728,11 +3776,19 @@ static size_t cue_rest(const CueSet *cs, const CuePhrase *ph, const unsigned cha
   return cue_word_at(s, we, n) ? 0 : we;
 }
 
-/* The slot of the first word w (n bytes), or NULL. */
-static const CueSlot *cue_find(const CueSet *cs, const unsigned char *w, size_t n) {
-  uint32_t h, slot;
+/* cue_hash of the fl bytes cue_word put in f (none when fl is CUE_WLEN):
+ * zeros go after them first. */
+static uint32_t cue_word_hash(unsigned char *f, size_t fl) {
+  size_t k;
+  if (fl >= CUE_WLEN) return 0;
+  for (k = fl; k % 8; k++) f[k] = 0;
+  return cue_hash(f, fl);
+}
+
+/* The slot of the first word w (n bytes, hash h), or NULL. */
+static const CueSlot *cue_find(const CueSet *cs, const unsigned char *w, size_t n, uint32_t h) {
+  uint32_t slot;
   if (n >= CUE_WLEN || cs->nphr == 0) return NULL;
-  h = fnv_hash(w, n);
   for (slot = h & cs->mask; cs->slot[slot].count; slot = (slot + 1) & cs->mask) {
     const CueSlot *c = &cs->slot[slot];
     const unsigned char *f = cs->pool + cs->phr[c->first].word[0];
@@ -3796,6 +3852,7 @@ static int l_cue_scan(lua_State *L) {
     size_t ws, we, fl;
     const CueSlot *c;
     unsigned ch;
+    uint32_t fh = 0;
     while (p < e && cue_byte[s[p]] == 1) p++;
     if (p >= e) break;
     if (qr && p >= rend) {
@@ -3840,23 +3897,24 @@ static int l_cue_scan(lua_State *L) {
        * character of U+2000..U+203F (’ ” — end a word as cue_word reads it) */
       if (q >= e || s[q] < 0x80 ||
           (s[q] == 0xE2 && q + 2 < e && s[q + 1] == 0x80 && (s[q + 2] & 0xC0) == 0x80)) {
-        size_t k;
         we = q;
         fl = CUE_WLEN;
         if (q - p < CUE_WLEN &&
             (cs->pre[CUE_CODES * cue_code[ch] + (q - p >= 2 ? cue_code[s[p + 1]] : 0)] >> (q - p) & 1)) {
-          for (k = p; k < q; k++) f[k - p] = cue_fold[s[k]];
           fl = q - p;
+          fh = cue_fold_hash(s, p, fl, n, f);
         }
       } else {
         we = cue_word(s, p, e, f, &fl);
+        fh = cue_word_hash(f, fl);
       }
     } else {
       we = cue_word(s, p, e, f, &fl);
+      fh = cue_word_hash(f, fl);
     }
     p = we;
     if (fl < CUE_WLEN && !(ws == b && b > 0 && cue_word_before(s, b)) &&
-        (c = cue_find(cs, f, fl)) != NULL) {
+        (c = cue_find(cs, f, fl, fh)) != NULL) {
       uint32_t x;
       for (x = c->first; x < c->first + c->count; x++) {
         const CuePhrase *ph = &cs->phr[x];
