@@ -752,8 +752,14 @@ local function lede_words(t, lede)
   return core_lede_words(t, lede, M.stopwords("en"))
 end
 
+-- An empty table shared by the title's look-ups that find nothing on most
+-- pages (never written: a table is made in its place on the first entry).
+local NONE = {}
+
 -- The separators of a page's title line ("Headline | Site", "Site - Headline").
 local TITLE_SEPARATORS = { " | ", " - ", " \226\128\147 ", " \226\128\148 ", " :: ", " \194\187 " }
+-- (a space and the first byte of one of them: lines without it have none)
+local TITLE_SEPARATOR_START = " [|%-\226:\194]"
 
 -- Whether a line is the page's title line around another line of the page:
 -- one side of a separator is, alone, the text of a block in `texts` (a set
@@ -814,7 +820,8 @@ local crumb_above = core.crumb_above
 -- crumb) and `after` (the block after a crumb -> true): the page's heading is
 -- the last item, or follows the crumb.
 local function numbered_crumbs(blocks, flat, lo, hi)
-  local last, after = {}, {}
+  -- (most pages have none: the shared empty table until one is found)
+  local last, after = NONE, NONE
   -- (the lines with a number word that start with "1", and are not items
   -- of the crumb before)
   local ones = number_lines(flat, flat, lo, hi, 49)
@@ -833,6 +840,7 @@ local function numbered_crumbs(blocks, flat, lo, hi)
         item, e, n = text, e + 1, n + 1
       end
       if item and (home or (short and n <= 5)) then
+        if last == NONE then last, after = {}, {} end
         last[item] = e
         after[e] = true
       end
@@ -876,10 +884,13 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
   -- breadcrumb's last item
   local slug = slug_words(url)
   local far = math_max(1, first_body - SLUG_REACH)
-  local cand, sim, crumb = {}, {}, {}
+  -- (the slug's similarities, and the breadcrumbs' last items: tables made
+  -- when needed)
+  local cand, sim, crumb = {}, slug and {} or NONE, NONE
   local last = math_min(first_body + TITLE_INSIDE, nb)
   local crumb_last, crumb_after = numbered_crumbs(blocks, flat, far, first_body)
-  local bylines = {}
+  -- (which blocks start like a byline, when looked at)
+  local bylines
   -- (without the slug, the lines that the tests below may keep: far up,
   -- four words or more and no sentence, or the last item of a breadcrumb;
   -- near, a headline's words, characters and kind, or a breadcrumb's item's)
@@ -894,8 +905,11 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
     local b = blocks[k]
     local kk = kind[k]
     -- (far_headline's own first test in line: most blocks fail it)
-    local far_head = k < lo and words >= 4 and sentences == 0
-      and far_headline(k, blocks, words, sentences, kind, bylines)
+    local far_head = false
+    if k < lo and words >= 4 and sentences == 0 then
+      bylines = bylines or {}
+      far_head = far_headline(k, blocks, words, sentences, kind, bylines)
+    end
     -- (without the slug, a line far up needs a byline below it or a
     -- breadcrumb above it: the others are not looked at further)
     if k < lo and not slug and not far_head and not (not kk and not bullet
@@ -926,6 +940,7 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
           and not bullet and urls == 0
           and (crumb_above(flat, k) or (crumb_last[b.text] and crumb_last[b.text] <= k
             and crumb_last[b.text] >= k - 4)) then
+        if crumb == NONE then crumb = {} end
         c, crumb[k] = true, true
       end
       local s = c and slug and slug_similarity(b.text, slug)
@@ -948,9 +963,10 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
     end
   end
   local toc = toc_entries(flat, flat, math_max(1, lo - 20), first_body)
-  local headers = {}
-  -- (the candidates' indexes and scores)
-  local list_k, list_score, n_list = {}, {}, 0
+  -- (which blocks below a candidate are a date or byline line, when looked at)
+  local headers
+  -- (the candidates' indexes and scores, k and score in turn)
+  local list, n_list = nil, 0
   -- (the candidates are lines of the range, in order)
   for q = 1, #range do
     local k = range[q]
@@ -1005,6 +1021,7 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
         score = score - (k == anchor + 1 and 1 or 2)
       end
       -- a byline or date just below (closer is better), or just above
+      headers = headers or {}
       for j = k + 1, math_min(k + 5, nb) do
         local h = headers[j]
         if h == nil then
@@ -1088,12 +1105,13 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
       if cand[k] then
         -- (in order of score, highest first, then of k: an insertion into
         -- the few kept so far; k grows, so a tie goes after)
-        local q = n_list
-        while q > 0 and list_score[q] < score do
-          list_k[q + 1], list_score[q + 1] = list_k[q], list_score[q]
-          q = q - 1
+        list = list or {}
+        local q = 2 * n_list
+        while q > 0 and list[q] < score do
+          list[q + 1], list[q + 2] = list[q - 1], list[q]
+          q = q - 2
         end
-        list_k[q + 1], list_score[q + 1] = k, score
+        list[q + 1], list[q + 2] = k, score
         n_list = n_list + 1
       end
     end
@@ -1103,18 +1121,13 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
   local in_body, texts, last_good
   local best, best_score = nil, 0
   for c = 1, n_list do
-    local k, score = list_k[c], list_score[c]
+    local k, score = list[2 * c - 1], list[2 * c]
     -- (the lede's words rank headlines, they make none)
     if score <= 0 or score + LEDE_BONUS < best_score then break end
     local words = feature_value(flat, k, F_WORDS)
     local t = blocks[k].text
     if not in_body then
       in_body = core_lede_text(flat, flat, cls, first_body, LEDE_WORDS)
-      texts = {}
-      for q = 1, #range do
-        local j = range[q]
-        if cand[j] then texts[blocks[j].text] = true end
-      end
       -- (the last good block, when it is not above first_body)
       local _, lg = good_span(cls, nb)
       last_good = (lg and lg >= first_body) and lg or first_body
@@ -1133,6 +1146,7 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
       for j = math_max(1, k - 3), math_min(k + 3, nb) do
         local by = kind[j] == "byline"
         if not by and j ~= k then
+          bylines = bylines or {}
           by = bylines[j]
           if by == nil then
             by = BYLINE_START:find(blocks[j].text) ~= nil
@@ -1153,7 +1167,17 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
       end
     end
     -- the page's title line around a headline that stands alone nearby
-    if title_line_of(t, texts) then score = score - 2 end
+    -- (the candidates' texts gathered for the first line with a separator)
+    if t:find(TITLE_SEPARATOR_START) then
+      if not texts then
+        texts = {}
+        for q = 1, #range do
+          local j = range[q]
+          if cand[j] then texts[blocks[j].text] = true end
+        end
+      end
+      if title_line_of(t, texts) then score = score - 2 end
+    end
     -- a short form of a longer headline nearby ("X" beside "X: Is It for
     -- You?", "Best X" beside "Best X of 2026")
     -- (and an image of a headline nearby: "<headline> cover"; in that
