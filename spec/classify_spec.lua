@@ -1478,3 +1478,31 @@ describe("core.may_date", function()
     assert.is_false(core.may_date(""))
   end)
 end)
+
+describe("core.header_below", function()
+  local en = classify.stopwords("en")
+  local texts = { "Big Storm Hits the Coast", "Updated 3 May 2024", "Page 3 of 4",
+    "The storm hit the coast on Monday 3 May 2024 and the rain went on for days after it.",
+    "By Jane Doe", "12/05/24", "\0\255 1-2" }
+  local blocks = {}
+  for k, t in ipairs(texts) do blocks[k] = { text = t } end
+  local _, flat = core.block_features(blocks, en, { tables = false, flat = true })
+  it("finds the first rule's byline or dateline (sure) or short line that may hold a date", function()
+    assert.same({ 2, false }, { core.header_below(flat, {}, 1, 7) })
+    assert.same({ 5, true }, { core.header_below(flat, { [5] = "byline" }, 3, 7) })
+    assert.same({ 6, false }, { core.header_below(flat, { [5] = "body" }, 3, 7) })
+    assert.same({ 7, false }, { core.header_below(flat, { [6] = "navigation" }, 6, 7) })
+    assert.same({ 2, true }, { core.header_below(flat, { [2] = "dateline" }, 1, 7) })
+  end)
+  it("skips a block with another kind, a long line, a line without a date's digits", function()
+    assert.is_nil(core.header_below(flat, { [2] = "navigation" }, 2, 4))
+    assert.is_nil(core.header_below(flat, {}, 3, 4))
+  end)
+  it("keeps to the document's blocks and raises on a bad argument", function()
+    assert.is_nil(core.header_below(flat, {}, 8, 20))
+    assert.same({ 2, false }, { core.header_below(flat, {}, -5, 2) })
+    assert.is_nil(core.header_below(flat, {}, 3, 2))
+    assert.has_error(function() core.header_below({}, {}, 1, 2) end)
+    assert.has_error(function() core.header_below(flat, nil, 1, 2) end)
+  end)
+end)

@@ -3952,18 +3952,64 @@ static int date_digit_byte(unsigned char c) { return c >= 128 || c_digit(c); }
  * Whether a date pattern may find a date in t: it holds "19" or "20" (a
  * year), or ".", "/" or "-" between two digits' bytes (ASCII digits or
  * bytes above 127). */
-static int l_may_date(lua_State *L) {
-  size_t n, i;
-  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  int may = 0;
-  for (i = 0; i + 1 < n && !may; i++) {
+static int may_date(const unsigned char *t, size_t n) {
+  size_t i;
+  for (i = 0; i + 1 < n; i++) {
     unsigned char c = t[i];
-    if ((c == '1' && t[i + 1] == '9') || (c == '2' && t[i + 1] == '0')) may = 1;
-    else if (i > 0 && (c == '.' || c == '/' || c == '-') && date_digit_byte(t[i - 1]) &&
-             date_digit_byte(t[i + 1]))
-      may = 1;
+    if ((c == '1' && t[i + 1] == '9') || (c == '2' && t[i + 1] == '0')) return 1;
+    if (i > 0 && (c == '.' || c == '/' || c == '-') && date_digit_byte(t[i - 1]) &&
+        date_digit_byte(t[i + 1]))
+      return 1;
   }
-  lua_pushboolean(L, may);
+  return 0;
+}
+
+static int l_may_date(lua_State *L) {
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_pushboolean(L, may_date(t, n));
+  return 1;
+}
+
+/* core.header_below(flat, kind, from, to) -> j, sure | nil
+ * The first block j of from..to (within the document) that is a date or
+ * byline line for the title: kind[j] is "byline" or "dateline" (sure is
+ * true), or block j has no kind, 12 words or fewer, a number word, and a
+ * text that may hold a date (core.may_date; sure is false: the caller's
+ * date pattern decides). A block with another kind is none. nil when no
+ * block is. */
+static int l_header_below(lua_State *L) {
+  lua_Integer n, j, from, to;
+  const BlockF *bf = check_flat(L, 1, &n);
+  const char *dateline, *byline;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  from = luaL_checkinteger(L, 3);
+  to = luaL_checkinteger(L, 4);
+  lua_settop(L, 2);
+  dateline = SP(K_DATELINE);
+  byline = SP(K_BYLINE);
+  if (from < 1) from = 1;
+  if (to > n) to = n;
+  for (j = from; j <= to; j++) {
+    const BlockF *f = &bf[j - 1];
+    int t = lua_rawgeti(L, 2, j);
+    const char *v = top_str(L, t);
+    int some = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (v == dateline || v == byline) {
+      lua_pushinteger(L, j);
+      lua_pushboolean(L, 1);
+      return 2;
+    }
+    if (some) continue;
+    if (f->words <= 12 && f->number_words > 0 && f->text != NULL &&
+        may_date((const unsigned char *)f->text, f->text_len)) {
+      lua_pushinteger(L, j);
+      lua_pushboolean(L, 0);
+      return 2;
+    }
+  }
+  lua_pushnil(L);
   return 1;
 }
 
@@ -4189,6 +4235,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "word_in");
   lua_pushcfunction(L, l_may_date);
   lua_setfield(L, -2, "may_date");
+  push_with_strings(L, l_header_below);
+  lua_setfield(L, -2, "header_below");
   lua_pushcfunction(L, l_stopword_density);
   lua_setfield(L, -2, "stopword_density");
   push_with_strings(L, l_label_blocks);

@@ -648,15 +648,17 @@ local function has_date(state, t)
   return may_date(t) and state.date_line:find(t) ~= nil
 end
 
--- Whether a block is a date or byline line for the title: a rule said so,
--- or a short line that carries a date.
-local function header_line(k, blocks, flat, kind, state)
-  local kk = kind[k]
-  if kk == "byline" or kk == "dateline" then return true end
-  if kk then return false end
-  -- (two fields of the flat features: no record made)
-  local words, numbers = feature_value(flat, k, F_WORDS, F_NUMBER_WORDS)
-  return words ~= nil and words <= 12 and numbers > 0 and has_date(state, blocks[k].text)
+-- The first date or byline line for the title among blocks `from` to `to`:
+-- a rule said so, or a short line (12 words or fewer, with a number) that
+-- carries a date. (`core.header_below` finds the next block that is one or
+-- may be one, `state.date_line` decides the latter.) Its index, or nil.
+local header_below = core.header_below
+local function header_line(from, to, blocks, flat, kind, state)
+  local j, sure = header_below(flat, kind, from, to)
+  while j and not sure and state.date_line:find(blocks[j].text) == nil do
+    j, sure = header_below(flat, kind, j + 1, to)
+  end
+  return j
 end
 
 -- Whether another block above the article (lo to hi, but k) repeats a
@@ -963,8 +965,6 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
     end
   end
   local toc = toc_entries(flat, flat, math_max(1, lo - 20), first_body)
-  -- (which blocks below a candidate are a date or byline line, when looked at)
-  local headers
   -- (the candidates' indexes and scores, k and score in turn)
   local list, n_list = nil, 0
   -- (the candidates are lines of the range, in order)
@@ -1021,15 +1021,8 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
         score = score - (k == anchor + 1 and 1 or 2)
       end
       -- a byline or date just below (closer is better), or just above
-      headers = headers or {}
-      for j = k + 1, math_min(k + 5, nb) do
-        local h = headers[j]
-        if h == nil then
-          h = header_line(j, blocks, flat, kind, state)
-          headers[j] = h
-        end
-        if h then score = score + 2.5 - 0.25 * (j - k - 1); break end
-      end
+      local h = header_line(k + 1, math_min(k + 5, nb), blocks, flat, kind, state)
+      if h then score = score + 2.5 - 0.25 * (h - k - 1) end
       -- the last item of a breadcrumb, or a heading the page repeats
       if repeated then
         score = score + 1.5
