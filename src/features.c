@@ -3903,12 +3903,13 @@ static int l_word_repeats(lua_State *L) {
   return 1;
 }
 
-/* core.title_shape(t) -> numbered, first, by, colon, lower
+/* core.title_shape(t) -> numbered, first, by, colon, lower, by_por
  * More of the title picker's tests of a line (Lua pattern terms): numbered
  * is 1 for a list item's number (^%d+[.)]%s), 2 for a number and a word
  * (^%d+%s+%a), else 0; first: its leading ASCII letters in lower case
  * (^(%a+)), or nil; by: " By Jane" inside it (%sB[yY]%s+%u); colon: it
- * holds ":"; lower: it starts with a lower-case ASCII letter. */
+ * holds ":"; lower: it starts with a lower-case ASCII letter; by_por: it
+ * holds "by" or "por" in any ASCII case ([Bb][Yy], [Pp][Oo][Rr]). */
 static int l_title_shape(lua_State *L) {
   size_t n, i, d;
   const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
@@ -3941,7 +3942,13 @@ static int l_title_shape(lua_State *L) {
   lua_pushboolean(L, by);
   lua_pushboolean(L, memchr(t, ':', n) != NULL);
   lua_pushboolean(L, n > 0 && t[0] >= 'a' && t[0] <= 'z');
-  return 5;
+  by = 0;
+  for (i = 0; i + 1 < n && !by; i++) {
+    unsigned char c = (unsigned char)(t[i] | 0x20), e = (unsigned char)(t[i + 1] | 0x20);
+    if ((c == 'b' && e == 'y') || (c == 'p' && e == 'o' && i + 2 < n && (t[i + 2] | 0x20) == 'r')) by = 1;
+  }
+  lua_pushboolean(L, by);
+  return 6;
 }
 
 /* A digit's byte for core.may_date: an ASCII digit or any byte of a

@@ -1030,13 +1030,14 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
       -- numbered items are headings of a list or a table of contents;
       -- a number and a word start a listicle's headline
       -- (the tests of its shape in one call: `core.title_shape`)
-      local numbered, first, by_name, colon, lower_start = title_shape(t)
+      local numbered, first, by_name, colon, lower_start, by_por = title_shape(t)
       if numbered == 1 then score = score - 1.5
       elseif numbered == 2 then score = score + 0.2 end
       -- calls to action, glued words
       if (first and CTA[first]) or CTA_START:find(t) then score = score - 1.5 end
       -- a sponsor's label ("Sponsored by", "Provided by", "... is sponsored by")
-      if SPONSOR:find(t) then score = score - 2 end
+      -- (its pattern run only on the lines with its "by" or "por")
+      if by_por and SPONSOR:find(t) then score = score - 2 end
       -- bylines the rules missed ("Written byby Jane Doe", "Reviewed by ...",
       -- "Jane Doe By Jane Doe")
       if BYLINE_START:find(t) or (words <= 8 and by_name) then
