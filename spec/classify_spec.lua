@@ -1484,6 +1484,22 @@ describe("core.may_date", function()
     assert.is_false(core.may_date("-3/"))
     assert.is_false(core.may_date(""))
   end)
+  it("needs a month's three letters beside a year's 19 or 20, in any case", function()
+    assert.is_false(core.may_date("Best EVs of 2026"))
+    assert.is_true(core.may_date("3 DECEMBER 2019"))
+    assert.is_true(core.may_date("\197\191ep 3, 2024"))
+    assert.is_true(core.may_date("2024 jUl"))
+    assert.is_false(core.may_date("Ju 2024"))
+    assert.is_false(core.may_date("\197\191e 2024 \197"))
+  end)
+  it("is true wherever the title picker's date pattern finds a date", function()
+    local state = classify.compile({})
+    for _, t in ipairs({ "Updated 3 May 2024", "ſep 3, 2024", "12 of dec. 1999", "1.2.34",
+      "Posted Jan 5th, 2020 by Jane", "On MARCH 3rd 2021" }) do
+      assert.is_true(state.date_line:find(t) ~= nil, t)
+      assert.is_true(core.may_date(t), t)
+    end
+  end)
 end)
 
 describe("core.header_below", function()

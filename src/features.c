@@ -3955,20 +3955,53 @@ static int l_title_shape(lua_State *L) {
  * multi-byte character. */
 static int date_digit_byte(unsigned char c) { return c >= 128 || c_digit(c); }
 
-/* core.may_date(t) -> boolean
- * Whether a date pattern may find a date in t: it holds "19" or "20" (a
- * year), or ".", "/" or "-" between two digits' bytes (ASCII digits or
- * bytes above 127). */
-static int may_date(const unsigned char *t, size_t n) {
+/* An ASCII byte in lower case. */
+static unsigned char date_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
+
+/* Whether t holds a month's three letters in any case, as a caseless
+ * pattern matches them ("ſ", U+017F, stands for "s"). */
+static int date_month(const unsigned char *t, size_t n) {
   size_t i;
-  for (i = 0; i + 1 < n; i++) {
-    unsigned char c = t[i];
-    if ((c == '1' && t[i + 1] == '9') || (c == '2' && t[i + 1] == '0')) return 1;
-    if (i > 0 && (c == '.' || c == '/' || c == '-') && date_digit_byte(t[i - 1]) &&
-        date_digit_byte(t[i + 1]))
-      return 1;
+  for (i = 0; i + 2 < n; i++) {
+    unsigned char a = date_lower(t[i]), b, c;
+    if (a == 0xC5) {
+      if (t[i + 1] == 0xBF && i + 3 < n && date_lower(t[i + 2]) == 'e' && date_lower(t[i + 3]) == 'p')
+        return 1;
+      continue;
+    }
+    if (a < 'a' || a > 's') continue;
+    b = date_lower(t[i + 1]);
+    c = date_lower(t[i + 2]);
+    switch (a) {
+    case 'j': if ((b == 'a' && c == 'n') || (b == 'u' && (c == 'n' || c == 'l'))) return 1; break;
+    case 'f': if (b == 'e' && c == 'b') return 1; break;
+    case 'm': if (b == 'a' && (c == 'r' || c == 'y')) return 1; break;
+    case 'a': if ((b == 'p' && c == 'r') || (b == 'u' && c == 'g')) return 1; break;
+    case 's': if (b == 'e' && c == 'p') return 1; break;
+    case 'o': if (b == 'c' && c == 't') return 1; break;
+    case 'n': if (b == 'o' && c == 'v') return 1; break;
+    case 'd': if (b == 'e' && c == 'c') return 1; break;
+    default: break;
+    }
   }
   return 0;
+}
+
+/* core.may_date(t) -> boolean
+ * Whether the title picker's date pattern may find a date in t: it holds
+ * "19" or "20" (a year) and a month's three letters in any case, or ".",
+ * "/" or "-" between two digits' bytes (ASCII digits or bytes above 127). */
+static int may_date(const unsigned char *t, size_t n) {
+  size_t i;
+  int year = 0;
+  for (i = 0; i + 1 < n; i++) {
+    unsigned char c = t[i];
+    if ((c == '1' && t[i + 1] == '9') || (c == '2' && t[i + 1] == '0')) year = 1;
+    else if (i > 0 && (c == '.' || c == '/' || c == '-') && date_digit_byte(t[i - 1]) &&
+             date_digit_byte(t[i + 1]))
+      return 1;
+  }
+  return year && date_month(t, n);
 }
 
 static int l_may_date(lua_State *L) {
