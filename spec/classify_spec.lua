@@ -1479,7 +1479,10 @@ describe("core.may_date", function()
   it("tells the texts a date pattern may match: a year's 19 or 20, or a separator between digits", function()
     assert.is_true(core.may_date("May 3, 2024"))
     assert.is_true(core.may_date("3/4/25"))
-    assert.is_true(core.may_date("\226\145\162-4"))
+    assert.is_true(core.may_date("\217\161\217\162/\217\163/\217\162\217\164"))
+    assert.is_true(core.may_date("\240\157\159\143\240\157\159\144.\240\157\159\145\240\157\159\146.24"))
+    assert.is_false(core.may_date("3.5 million, 1-2 days"))
+    assert.is_false(core.may_date("1.123456789.25"))
     assert.is_false(core.may_date("Page 3 of 4"))
     assert.is_false(core.may_date("-3/"))
     assert.is_false(core.may_date(""))
@@ -1494,7 +1497,8 @@ describe("core.may_date", function()
   end)
   it("is true wherever the title picker's date pattern finds a date", function()
     local state = classify.compile({})
-    for _, t in ipairs({ "Updated 3 May 2024", "ſep 3, 2024", "12 of dec. 1999", "1.2.34",
+    for _, t in ipairs({ "Updated 3 May 2024", "ſep 3, 2024", "12 of dec. 1999", "1.2.34", "2024-05-03",
+      "\217\161\217\162/\217\163/\217\162\217\164", "\240\157\159\143\240\157\159\144.\240\157\159\145\240\157\159\146.24",
       "Posted Jan 5th, 2020 by Jane", "On MARCH 3rd 2021" }) do
       assert.is_true(state.date_line:find(t) ~= nil, t)
       assert.is_true(core.may_date(t), t)
@@ -1506,7 +1510,7 @@ describe("core.header_below", function()
   local en = classify.stopwords("en")
   local texts = { "Big Storm Hits the Coast", "Updated 3 May 2024", "Page 3 of 4",
     "The storm hit the coast on Monday 3 May 2024 and the rain went on for days after it.",
-    "By Jane Doe", "12/05/24", "\0\255 1-2" }
+    "By Jane Doe", "12/05/24", "\0\255 1-2-24" }
   local blocks = {}
   for k, t in ipairs(texts) do blocks[k] = { text = t } end
   local _, flat = core.block_features(blocks, en, { tables = false, flat = true })

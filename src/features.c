@@ -3987,19 +3987,25 @@ static int date_month(const unsigned char *t, size_t n) {
   return 0;
 }
 
+static int date_sep(unsigned char c) { return c == '.' || c == '/' || c == '-'; }
+
 /* core.may_date(t) -> boolean
  * Whether the title picker's date pattern may find a date in t: it holds
- * "19" or "20" (a year) and a month's three letters in any case, or ".",
- * "/" or "-" between two digits' bytes (ASCII digits or bytes above 127). */
+ * "19" or "20" (a year) and a month's three letters in any case, or two
+ * of ".", "/" or "-" around one or two digits, a digit before the first
+ * and after the second (in bytes: ASCII digits or bytes above 127, 1 to 8
+ * of them between, as for two digits of four bytes). */
 static int may_date(const unsigned char *t, size_t n) {
   size_t i;
   int year = 0;
   for (i = 0; i + 1 < n; i++) {
     unsigned char c = t[i];
     if ((c == '1' && t[i + 1] == '9') || (c == '2' && t[i + 1] == '0')) year = 1;
-    else if (i > 0 && (c == '.' || c == '/' || c == '-') && date_digit_byte(t[i - 1]) &&
-             date_digit_byte(t[i + 1]))
-      return 1;
+    else if (i > 0 && date_sep(c) && date_digit_byte(t[i - 1]) && date_digit_byte(t[i + 1])) {
+      size_t q = i + 1;
+      while (q < n && q - i <= 8 && date_digit_byte(t[q])) q++;
+      if (q - i - 1 <= 8 && q + 1 < n && date_sep(t[q]) && date_digit_byte(t[q + 1])) return 1;
+    }
   }
   return year && date_month(t, n);
 }

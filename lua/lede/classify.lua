@@ -642,8 +642,8 @@ local BYLINE_START = core.regex([[^\W*(?:(?:written|posted|reviewed|fact[- ]chec
 
 -- Whether `state.date_line` finds a date in a text, its pattern run only on
 -- the texts that may hold one: its forms with a month name need the month's
--- three letters and a year that starts "19" or "20", the numeric one a
--- separator (. / -) between digits (`core.may_date`).
+-- three letters and a year that starts "19" or "20", the numeric one two
+-- separators (. / -) around one or two digits (`core.may_date`).
 local function has_date(state, t)
   return may_date(t) and state.date_line:find(t) ~= nil
 end
