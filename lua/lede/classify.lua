@@ -344,7 +344,8 @@ function M.compile(config)
     tag_max_words = num("tag_max_words", 5),
     menu_title_share = num("menu_title_share", 0.85),
     rule_reach = num("rule_reach", 40),
-    -- a line that carries a date (month name and year, or a numeric date)
+    -- a line that carries a date (month name and year, or a numeric date);
+    -- `core.may_date` tells the lines it may match: a change here goes there too
     date_line = core.regex([[(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b]], "", { name = "classify date line" }),
     -- the heading of an author box: "About Jane Roe", "Sobre ...", "Über ..."
     author_box = core.regex([[^\W*(?i:about|sobre|über|à propos de|a propos de|acerca de|om|over|o autorze|об авторе)\s+(?:(?i:the author|the authors|l'auteur|o autor|el autor|den autor)|\p{Lu}[\p{L}'.-]+(?:\s+\p{Lu}[\p{L}'.-]+){1,3})\W*$]], "", { name = "classify author box" }),
