@@ -3903,12 +3903,13 @@ static int l_word_repeats(lua_State *L) {
   return 1;
 }
 
-/* core.title_shape(t) -> numbered, first, by, colon, lower
+/* core.title_shape(t) -> numbered, first, by, colon, lower, by_por
  * More of the title picker's tests of a line (Lua pattern terms): numbered
  * is 1 for a list item's number (^%d+[.)]%s), 2 for a number and a word
  * (^%d+%s+%a), else 0; first: its leading ASCII letters in lower case
  * (^(%a+)), or nil; by: " By Jane" inside it (%sB[yY]%s+%u); colon: it
- * holds ":"; lower: it starts with a lower-case ASCII letter. */
+ * holds ":"; lower: it starts with a lower-case ASCII letter; by_por: it
+ * holds "by" or "por" in any ASCII case ([Bb][Yy], [Pp][Oo][Rr]). */
 static int l_title_shape(lua_State *L) {
   size_t n, i, d;
   const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
@@ -3941,29 +3942,120 @@ static int l_title_shape(lua_State *L) {
   lua_pushboolean(L, by);
   lua_pushboolean(L, memchr(t, ':', n) != NULL);
   lua_pushboolean(L, n > 0 && t[0] >= 'a' && t[0] <= 'z');
-  return 5;
+  by = 0;
+  for (i = 0; i + 1 < n && !by; i++) {
+    unsigned char c = (unsigned char)(t[i] | 0x20), e = (unsigned char)(t[i + 1] | 0x20);
+    if ((c == 'b' && e == 'y') || (c == 'p' && e == 'o' && i + 2 < n && (t[i + 2] | 0x20) == 'r')) by = 1;
+  }
+  lua_pushboolean(L, by);
+  return 6;
 }
 
 /* A digit's byte for core.may_date: an ASCII digit or any byte of a
  * multi-byte character. */
 static int date_digit_byte(unsigned char c) { return c >= 128 || c_digit(c); }
 
-/* core.may_date(t) -> boolean
- * Whether a date pattern may find a date in t: it holds "19" or "20" (a
- * year), or ".", "/" or "-" between two digits' bytes (ASCII digits or
- * bytes above 127). */
-static int l_may_date(lua_State *L) {
-  size_t n, i;
-  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  int may = 0;
-  for (i = 0; i + 1 < n && !may; i++) {
-    unsigned char c = t[i];
-    if ((c == '1' && t[i + 1] == '9') || (c == '2' && t[i + 1] == '0')) may = 1;
-    else if (i > 0 && (c == '.' || c == '/' || c == '-') && date_digit_byte(t[i - 1]) &&
-             date_digit_byte(t[i + 1]))
-      may = 1;
+/* An ASCII byte in lower case. */
+static unsigned char date_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
+
+/* Whether t holds a month's three letters in any case, as a caseless
+ * pattern matches them ("ſ", U+017F, stands for "s"). */
+static int date_month(const unsigned char *t, size_t n) {
+  size_t i;
+  for (i = 0; i + 2 < n; i++) {
+    unsigned char a = date_lower(t[i]), b, c;
+    if (a == 0xC5) {
+      if (t[i + 1] == 0xBF && i + 3 < n && date_lower(t[i + 2]) == 'e' && date_lower(t[i + 3]) == 'p')
+        return 1;
+      continue;
+    }
+    if (a < 'a' || a > 's') continue;
+    b = date_lower(t[i + 1]);
+    c = date_lower(t[i + 2]);
+    switch (a) {
+    case 'j': if ((b == 'a' && c == 'n') || (b == 'u' && (c == 'n' || c == 'l'))) return 1; break;
+    case 'f': if (b == 'e' && c == 'b') return 1; break;
+    case 'm': if (b == 'a' && (c == 'r' || c == 'y')) return 1; break;
+    case 'a': if ((b == 'p' && c == 'r') || (b == 'u' && c == 'g')) return 1; break;
+    case 's': if (b == 'e' && c == 'p') return 1; break;
+    case 'o': if (b == 'c' && c == 't') return 1; break;
+    case 'n': if (b == 'o' && c == 'v') return 1; break;
+    case 'd': if (b == 'e' && c == 'c') return 1; break;
+    default: break;
+    }
   }
-  lua_pushboolean(L, may);
+  return 0;
+}
+
+static int date_sep(unsigned char c) { return c == '.' || c == '/' || c == '-'; }
+
+/* core.may_date(t) -> boolean
+ * Whether the title picker's date pattern may find a date in t: it holds
+ * "19" or "20" (a year) and a month's three letters in any case, or two
+ * of ".", "/" or "-" around one or two digits, a digit before the first
+ * and after the second (in bytes: ASCII digits or bytes above 127, 1 to 8
+ * of them between, as for two digits of four bytes). */
+static int may_date(const unsigned char *t, size_t n) {
+  size_t i;
+  int year = 0;
+  for (i = 0; i + 1 < n; i++) {
+    unsigned char c = t[i];
+    if ((c == '1' && t[i + 1] == '9') || (c == '2' && t[i + 1] == '0')) year = 1;
+    else if (i > 0 && date_sep(c) && date_digit_byte(t[i - 1]) && date_digit_byte(t[i + 1])) {
+      size_t q = i + 1;
+      while (q < n && q - i <= 8 && date_digit_byte(t[q])) q++;
+      if (q - i - 1 <= 8 && q + 1 < n && date_sep(t[q]) && date_digit_byte(t[q + 1])) return 1;
+    }
+  }
+  return year && date_month(t, n);
+}
+
+static int l_may_date(lua_State *L) {
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_pushboolean(L, may_date(t, n));
+  return 1;
+}
+
+/* core.header_below(flat, kind, from, to) -> j, sure | nil
+ * The first block j of from..to (within the document) that is a date or
+ * byline line for the title: kind[j] is "byline" or "dateline" (sure is
+ * true), or block j has no kind, 12 words or fewer, a number word, and a
+ * text that may hold a date (core.may_date; sure is false: the caller's
+ * date pattern decides). A block with another kind is none. nil when no
+ * block is. */
+static int l_header_below(lua_State *L) {
+  lua_Integer n, j, from, to;
+  const BlockF *bf = check_flat(L, 1, &n);
+  const char *dateline, *byline;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  from = luaL_checkinteger(L, 3);
+  to = luaL_checkinteger(L, 4);
+  lua_settop(L, 2);
+  dateline = SP(K_DATELINE);
+  byline = SP(K_BYLINE);
+  if (from < 1) from = 1;
+  if (to > n) to = n;
+  for (j = from; j <= to; j++) {
+    const BlockF *f = &bf[j - 1];
+    int t = lua_rawgeti(L, 2, j);
+    const char *v = top_str(L, t);
+    int some = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (v == dateline || v == byline) {
+      lua_pushinteger(L, j);
+      lua_pushboolean(L, 1);
+      return 2;
+    }
+    if (some) continue;
+    if (f->words <= 12 && f->number_words > 0 && f->text != NULL &&
+        may_date((const unsigned char *)f->text, f->text_len)) {
+      lua_pushinteger(L, j);
+      lua_pushboolean(L, 0);
+      return 2;
+    }
+  }
+  lua_pushnil(L);
   return 1;
 }
 
@@ -4189,6 +4281,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "word_in");
   lua_pushcfunction(L, l_may_date);
   lua_setfield(L, -2, "may_date");
+  push_with_strings(L, l_header_below);
+  lua_setfield(L, -2, "header_below");
   lua_pushcfunction(L, l_stopword_density);
   lua_setfield(L, -2, "stopword_density");
   push_with_strings(L, l_label_blocks);

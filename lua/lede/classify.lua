@@ -344,7 +344,8 @@ function M.compile(config)
     tag_max_words = num("tag_max_words", 5),
     menu_title_share = num("menu_title_share", 0.85),
     rule_reach = num("rule_reach", 40),
-    -- a line that carries a date (month name and year, or a numeric date)
+    -- a line that carries a date (month name and year, or a numeric date);
+    -- `core.may_date` tells the lines it may match: a change here goes there too
     date_line = core.regex([[(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b]], "", { name = "classify date line" }),
     -- the heading of an author box: "About Jane Roe", "Sobre ...", "Über ..."
     author_box = core.regex([[^\W*(?i:about|sobre|über|à propos de|a propos de|acerca de|om|over|o autorze|об авторе)\s+(?:(?i:the author|the authors|l'auteur|o autor|el autor|den autor)|\p{Lu}[\p{L}'.-]+(?:\s+\p{Lu}[\p{L}'.-]+){1,3})\W*$]], "", { name = "classify author box" }),
@@ -641,22 +642,24 @@ local BYLINE_START = core.regex([[^\W*(?:(?:written|posted|reviewed|fact[- ]chec
   { name = "classify byline start" })
 
 -- Whether `state.date_line` finds a date in a text, its pattern run only on
--- the texts that may hold one: its forms with a month name need a year that
--- starts "19" or "20", the numeric one a separator (. / -) between digits
--- (`core.may_date`).
+-- the texts that may hold one: its forms with a month name need the month's
+-- three letters and a year that starts "19" or "20", the numeric one two
+-- separators (. / -) around one or two digits (`core.may_date`).
 local function has_date(state, t)
   return may_date(t) and state.date_line:find(t) ~= nil
 end
 
--- Whether a block is a date or byline line for the title: a rule said so,
--- or a short line that carries a date.
-local function header_line(k, blocks, flat, kind, state)
-  local kk = kind[k]
-  if kk == "byline" or kk == "dateline" then return true end
-  if kk then return false end
-  -- (two fields of the flat features: no record made)
-  local words, numbers = feature_value(flat, k, F_WORDS, F_NUMBER_WORDS)
-  return words ~= nil and words <= 12 and numbers > 0 and has_date(state, blocks[k].text)
+-- The first date or byline line for the title among blocks `from` to `to`:
+-- a rule said so, or a short line (12 words or fewer, with a number) that
+-- carries a date. (`core.header_below` finds the next block that is one or
+-- may be one, `state.date_line` decides the latter.) Its index, or nil.
+local header_below = core.header_below
+local function header_line(from, to, blocks, flat, kind, state)
+  local j, sure = header_below(flat, kind, from, to)
+  while j and not sure and state.date_line:find(blocks[j].text) == nil do
+    j, sure = header_below(flat, kind, j + 1, to)
+  end
+  return j
 end
 
 -- Whether another block above the article (lo to hi, but k) repeats a
@@ -752,8 +755,14 @@ local function lede_words(t, lede)
   return core_lede_words(t, lede, M.stopwords("en"))
 end
 
+-- An empty table shared by the title's look-ups that find nothing on most
+-- pages (never written: a table is made in its place on the first entry).
+local NONE = {}
+
 -- The separators of a page's title line ("Headline | Site", "Site - Headline").
 local TITLE_SEPARATORS = { " | ", " - ", " \226\128\147 ", " \226\128\148 ", " :: ", " \194\187 " }
+-- (a space and the first byte of one of them: lines without it have none)
+local TITLE_SEPARATOR_START = " [|%-\226:\194]"
 
 -- Whether a line is the page's title line around another line of the page:
 -- one side of a separator is, alone, the text of a block in `texts` (a set
@@ -814,7 +823,8 @@ local crumb_above = core.crumb_above
 -- crumb) and `after` (the block after a crumb -> true): the page's heading is
 -- the last item, or follows the crumb.
 local function numbered_crumbs(blocks, flat, lo, hi)
-  local last, after = {}, {}
+  -- (most pages have none: the shared empty table until one is found)
+  local last, after = NONE, NONE
   -- (the lines with a number word that start with "1", and are not items
   -- of the crumb before)
   local ones = number_lines(flat, flat, lo, hi, 49)
@@ -833,6 +843,7 @@ local function numbered_crumbs(blocks, flat, lo, hi)
         item, e, n = text, e + 1, n + 1
       end
       if item and (home or (short and n <= 5)) then
+        if last == NONE then last, after = {}, {} end
         last[item] = e
         after[e] = true
       end
@@ -876,10 +887,13 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
   -- breadcrumb's last item
   local slug = slug_words(url)
   local far = math_max(1, first_body - SLUG_REACH)
-  local cand, sim, crumb = {}, {}, {}
+  -- (the slug's similarities, and the breadcrumbs' last items: tables made
+  -- when needed)
+  local cand, sim, crumb = {}, slug and {} or NONE, NONE
   local last = math_min(first_body + TITLE_INSIDE, nb)
   local crumb_last, crumb_after = numbered_crumbs(blocks, flat, far, first_body)
-  local bylines = {}
+  -- (which blocks start like a byline, when looked at)
+  local bylines
   -- (without the slug, the lines that the tests below may keep: far up,
   -- four words or more and no sentence, or the last item of a breadcrumb;
   -- near, a headline's words, characters and kind, or a breadcrumb's item's)
@@ -894,8 +908,11 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
     local b = blocks[k]
     local kk = kind[k]
     -- (far_headline's own first test in line: most blocks fail it)
-    local far_head = k < lo and words >= 4 and sentences == 0
-      and far_headline(k, blocks, words, sentences, kind, bylines)
+    local far_head = false
+    if k < lo and words >= 4 and sentences == 0 then
+      bylines = bylines or {}
+      far_head = far_headline(k, blocks, words, sentences, kind, bylines)
+    end
     -- (without the slug, a line far up needs a byline below it or a
     -- breadcrumb above it: the others are not looked at further)
     if k < lo and not slug and not far_head and not (not kk and not bullet
@@ -926,6 +943,7 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
           and not bullet and urls == 0
           and (crumb_above(flat, k) or (crumb_last[b.text] and crumb_last[b.text] <= k
             and crumb_last[b.text] >= k - 4)) then
+        if crumb == NONE then crumb = {} end
         c, crumb[k] = true, true
       end
       local s = c and slug and slug_similarity(b.text, slug)
@@ -948,9 +966,8 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
     end
   end
   local toc = toc_entries(flat, flat, math_max(1, lo - 20), first_body)
-  local headers = {}
-  -- (the candidates' indexes and scores)
-  local list_k, list_score, n_list = {}, {}, 0
+  -- (the candidates' indexes and scores, k and score in turn)
+  local list, n_list = nil, 0
   -- (the candidates are lines of the range, in order)
   for q = 1, #range do
     local k = range[q]
@@ -1005,14 +1022,8 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
         score = score - (k == anchor + 1 and 1 or 2)
       end
       -- a byline or date just below (closer is better), or just above
-      for j = k + 1, math_min(k + 5, nb) do
-        local h = headers[j]
-        if h == nil then
-          h = header_line(j, blocks, flat, kind, state)
-          headers[j] = h
-        end
-        if h then score = score + 2.5 - 0.25 * (j - k - 1); break end
-      end
+      local h = header_line(k + 1, math_min(k + 5, nb), blocks, flat, kind, state)
+      if h then score = score + 2.5 - 0.25 * (h - k - 1) end
       -- the last item of a breadcrumb, or a heading the page repeats
       if repeated then
         score = score + 1.5
@@ -1020,13 +1031,14 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
       -- numbered items are headings of a list or a table of contents;
       -- a number and a word start a listicle's headline
       -- (the tests of its shape in one call: `core.title_shape`)
-      local numbered, first, by_name, colon, lower_start = title_shape(t)
+      local numbered, first, by_name, colon, lower_start, by_por = title_shape(t)
       if numbered == 1 then score = score - 1.5
       elseif numbered == 2 then score = score + 0.2 end
       -- calls to action, glued words
       if (first and CTA[first]) or CTA_START:find(t) then score = score - 1.5 end
       -- a sponsor's label ("Sponsored by", "Provided by", "... is sponsored by")
-      if SPONSOR:find(t) then score = score - 2 end
+      -- (its pattern run only on the lines with its "by" or "por")
+      if by_por and SPONSOR:find(t) then score = score - 2 end
       -- bylines the rules missed ("Written byby Jane Doe", "Reviewed by ...",
       -- "Jane Doe By Jane Doe")
       if BYLINE_START:find(t) or (words <= 8 and by_name) then
@@ -1088,12 +1100,13 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
       if cand[k] then
         -- (in order of score, highest first, then of k: an insertion into
         -- the few kept so far; k grows, so a tie goes after)
-        local q = n_list
-        while q > 0 and list_score[q] < score do
-          list_k[q + 1], list_score[q + 1] = list_k[q], list_score[q]
-          q = q - 1
+        list = list or {}
+        local q = 2 * n_list
+        while q > 0 and list[q] < score do
+          list[q + 1], list[q + 2] = list[q - 1], list[q]
+          q = q - 2
         end
-        list_k[q + 1], list_score[q + 1] = k, score
+        list[q + 1], list[q + 2] = k, score
         n_list = n_list + 1
       end
     end
@@ -1103,18 +1116,13 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
   local in_body, texts, last_good
   local best, best_score = nil, 0
   for c = 1, n_list do
-    local k, score = list_k[c], list_score[c]
+    local k, score = list[2 * c - 1], list[2 * c]
     -- (the lede's words rank headlines, they make none)
     if score <= 0 or score + LEDE_BONUS < best_score then break end
     local words = feature_value(flat, k, F_WORDS)
     local t = blocks[k].text
     if not in_body then
       in_body = core_lede_text(flat, flat, cls, first_body, LEDE_WORDS)
-      texts = {}
-      for q = 1, #range do
-        local j = range[q]
-        if cand[j] then texts[blocks[j].text] = true end
-      end
       -- (the last good block, when it is not above first_body)
       local _, lg = good_span(cls, nb)
       last_good = (lg and lg >= first_body) and lg or first_body
@@ -1133,6 +1141,7 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
       for j = math_max(1, k - 3), math_min(k + 3, nb) do
         local by = kind[j] == "byline"
         if not by and j ~= k then
+          bylines = bylines or {}
           by = bylines[j]
           if by == nil then
             by = BYLINE_START:find(blocks[j].text) ~= nil
@@ -1153,7 +1162,17 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
       end
     end
     -- the page's title line around a headline that stands alone nearby
-    if title_line_of(t, texts) then score = score - 2 end
+    -- (the candidates' texts gathered for the first line with a separator)
+    if t:find(TITLE_SEPARATOR_START) then
+      if not texts then
+        texts = {}
+        for q = 1, #range do
+          local j = range[q]
+          if cand[j] then texts[blocks[j].text] = true end
+        end
+      end
+      if title_line_of(t, texts) then score = score - 2 end
+    end
     -- a short form of a longer headline nearby ("X" beside "X: Is It for
     -- You?", "Best X" beside "Best X of 2026")
     -- (and an image of a headline nearby: "<headline> cover"; in that
