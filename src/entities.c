@@ -966,12 +966,6 @@ static size_t caps_scan(lua_State *L, CharClass *cc, const unsigned char *s, siz
 #define CS_ONES 0x0101010101010101ull
 #define CS_HIGH 0x8080808080808080ull
 
-/* The high bit of each byte of w that is in [lo, hi] (ASCII), eight at once. */
-static uint64_t bytes_in(uint64_t w, unsigned lo, unsigned hi) {
-  uint64_t x = w & ~CS_HIGH;
-  return (x + (0x80 - lo) * CS_ONES) & ~(x + (0x80 - hi - 1) * CS_ONES) & ~w & CS_HIGH;
-}
-
 /* The number of bytes of m with their high bit set (m has no other bit). */
 static unsigned count_high(uint64_t m) {
   return (unsigned)(((m >> 7) * CS_ONES) >> 56);
@@ -990,7 +984,7 @@ static void count_spaces(const unsigned char *s, size_t n, lua_Integer *spaces, 
     sp = ~(((t & ~CS_HIGH) + ~CS_HIGH) | t | ~CS_HIGH); /* the bytes that are ' ' */
     if (sp == 0) continue;
     *spaces += count_high(sp);
-    *caps += count_high(sp & (bytes_in(w1, 'A', 'Z') | bytes_in(w1, '0', '9')));
+    *caps += count_high(sp & (lede_bytes_in(w1, 'A', 'Z') | lede_bytes_in(w1, '0', '9')));
   }
   for (; x < n; x++) {
     if (s[x] == ' ') {
@@ -6724,6 +6718,22 @@ static int pinfo_for(lua_State *L, CharClass *cc, int t, int a) {
   return cc->pinfo_ok;
 }
 
+/* Whether the index x holds the info table at stack index t (it takes a
+ * reference to t when it holds none yet): its records then read their
+ * targets from it when asked. */
+static int hold_info(lua_State *L, MIndex *x, int t) {
+  int same;
+  if (x->info == LUA_NOREF) {
+    lua_pushvalue(L, t);
+    x->info = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 1;
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, x->info);
+  same = lua_rawequal(L, -1, t);
+  lua_pop(L, 1);
+  return same;
+}
+
 static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
   size_t sn;
   const unsigned char *s;
@@ -6783,15 +6793,7 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
   luaL_checkstack(L, 20, "entity_matches");
   if (hits != NULL && n > 0 && pinfo_for(L, cc_of, t, base + 2)) {
     /* the flags of the phrases, with the index holding info (as below) */
-    if (x->info == LUA_NOREF) {
-      lua_pushvalue(L, t);
-      x->info = luaL_ref(L, LUA_REGISTRYINDEX);
-      info_ok = 1;
-    } else {
-      lua_rawgeti(L, LUA_REGISTRYINDEX, x->info);
-      info_ok = lua_rawequal(L, -1, t);
-      lua_pop(L, 1);
-    }
+    info_ok = hold_info(L, x, t);
     fast = info_ok;
   }
   for (k = 1; k + 2 <= n; k += 3) {
@@ -6892,17 +6894,7 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
       /* its target: info[5][id] (the title it also is) or info[2][id],
        * read from info when asked (the index holds info; one that holds
        * another takes the value itself) */
-      if (info_ok < 0) {
-        if (x->info == LUA_NOREF) {
-          lua_pushvalue(L, t);
-          x->info = luaL_ref(L, LUA_REGISTRYINDEX);
-          info_ok = 1;
-        } else {
-          lua_rawgeti(L, LUA_REGISTRYINDEX, x->info);
-          info_ok = lua_rawequal(L, -1, t);
-          lua_pop(L, 1);
-        }
-      }
+      if (info_ok < 0) info_ok = hold_info(L, x, t);
       if (info_ok) {
         r->tsrc = kind == K_TITLE && has_title ? 5 : 2;
         r->pid = id;

@@ -362,4 +362,15 @@ LEDE_HIDDEN int lede_block_span(lua_State *L, int bt, lua_Integer k, int kt, siz
  * (src/pick.c). */
 LEDE_HIDDEN int lede_maybe_picture(const unsigned char *t, size_t len);
 
+/* Eight bytes at a time: LEDE_ONES and LEDE_HIGHS repeat 0x01 and 0x80 in
+ * each byte of a uint64_t. lede_bytes_in gives bit 7 of each byte of w that
+ * is an ASCII byte from lo to hi (lo <= hi < 0x80), and no other bit: no sum
+ * carries into the next byte, each being under 0x80 there. */
+#define LEDE_ONES UINT64_C(0x0101010101010101)
+#define LEDE_HIGHS UINT64_C(0x8080808080808080)
+static inline uint64_t lede_bytes_in(uint64_t w, unsigned lo, unsigned hi) {
+  uint64_t x = w & ~LEDE_HIGHS;
+  return (x + (0x80 - lo) * LEDE_ONES) & ~(x + (0x80 - hi - 1) * LEDE_ONES) & ~w & LEDE_HIGHS;
+}
+
 #endif

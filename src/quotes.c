@@ -2110,12 +2110,6 @@ static int l_ranges_get(lua_State *L) {
 #define CUE_SWAR 1
 #define CUE_ONES 0x0101010101010101ull
 #define CUE_HIGH 0x8080808080808080ull
-/* Bit 7 of each byte of w that is from lo to hi (ASCII bytes only). */
-static uint64_t ascii_in(uint64_t w, unsigned lo, unsigned hi) {
-  uint64_t x = w & ~CUE_HIGH;
-  return (x + (0x80 - lo) * CUE_ONES) & ~(x + (0x80 - hi - 1) * CUE_ONES) & ~w & CUE_HIGH;
-}
-
 static uint64_t word_bytes(uint64_t w) {
   uint64_t x = w & ~CUE_HIGH, l = x | 0x20 * CUE_ONES, t = x ^ '_' * CUE_ONES;
   uint64_t alpha = (l + (0x80 - 'a') * CUE_ONES) & ~(l + (0x80 - 'z' - 1) * CUE_ONES);
@@ -2410,9 +2404,9 @@ static int quote_next_token(const unsigned char *s, size_t p, size_t e, size_t *
   while (q + 8 <= e) {
     uint64_t w, d, u, l, stop, below;
     memcpy(&w, s + q, 8);
-    d = ascii_in(w, '0', '9');
-    u = ascii_in(w, 'A', 'Z');
-    l = ascii_in(w, 'a', 'z');
+    d = lede_bytes_in(w, '0', '9');
+    u = lede_bytes_in(w, 'A', 'Z');
+    l = lede_bytes_in(w, 'a', 'z');
     stop = ~(d | u | l) & CUE_HIGH;
     below = stop ? (stop & (~stop + 1)) - 1 : ~(uint64_t)0;
     bits |= (d & below ? 1 : 0) | (u & below ? 2 : 0) | (l & below ? 4 : 0);
@@ -3481,7 +3475,7 @@ static uint32_t cue_fold_hash(const unsigned char *s, size_t p, size_t len, size
       size_t x;
       for (x = 0; x < 8 && p + k + x < n; x++) w |= (uint64_t)s[p + k + x] << (8 * x);
     }
-    w |= ascii_in(w, 'A', 'Z') >> 2; /* (upper case + 0x20) */
+    w |= lede_bytes_in(w, 'A', 'Z') >> 2; /* (upper case + 0x20) */
     if (len - k < 8) w &= ((uint64_t)1 << (8 * (len - k))) - 1;
     memcpy(f + k, &w, 8);
     h = (h ^ w) * 0xFF51AFD7ED558CCDull;
