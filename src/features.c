@@ -49,6 +49,20 @@ LEDE_INLINE uint32_t hash_bytes(const char *s, size_t n) {
 
 static const char *ws_arena(const WordSet *w) { return (const char *)(w->slots + w->cap); }
 
+/* Files word w[0..n) (n < 256), known to be absent, in an open-addressing
+ * table of cap slots (a power of two) over an arena, as the word sets and
+ * profile indexes keep them: its length byte and bytes go at arena[at], and
+ * its slot gets at + 1. Returns the bytes written (n + 1). */
+static size_t slot_file(uint32_t *slots, size_t cap, unsigned char *arena, size_t at,
+                        const char *w, size_t n) {
+  size_t k = hash_bytes(w, n) & (cap - 1);
+  while (slots[k]) k = (k + 1) & (cap - 1);
+  slots[k] = (uint32_t)(at + 1);
+  arena[at] = (unsigned char)n;
+  memcpy(arena + at + 1, w, n);
+  return n + 1;
+}
+
 LEDE_INLINE int ws_has(const WordSet *w, const char *s, size_t n) {
   size_t mask = w->cap - 1, k;
   const char *arena = ws_arena(w);
@@ -1477,7 +1491,7 @@ static size_t set_word(const char *word, size_t wl, int exact, char *buf, const 
  * or a set table whose string keys are the words. opts.exact: the words are
  * kept byte for byte (1 to 255 bytes), not folded. */
 static int l_wordset(lua_State *L) {
-  size_t count = 0, bytes = 0, cap = 16, total, k, wl, fl;
+  size_t count = 0, bytes = 0, cap = 16, total, wl, fl;
   WordSet *w;
   char buf[FEAT_MAX_WORD + 4];
   char *arena;
@@ -1516,12 +1530,7 @@ static int l_wordset(lua_State *L) {
     if (word) {
       fl = set_word(word, wl, exact, buf, &kept);
       if (fl > 0 && fl < 256 && !ws_has(w, kept, fl)) {
-        k = hash_bytes(kept, fl) & (w->cap - 1);
-        while (w->slots[k]) k = (k + 1) & (w->cap - 1);
-        w->slots[k] = (uint32_t)(w->arena_len + 1);
-        arena[w->arena_len] = (char)(unsigned char)fl;
-        memcpy(arena + w->arena_len + 1, kept, fl);
-        w->arena_len += fl + 1;
+        w->arena_len += slot_file(w->slots, w->cap, (unsigned char *)arena, w->arena_len, kept, fl);
         w->count++;
         w->first[(unsigned char)kept[0]] |= (unsigned char)ws_len_bit(fl);
         if (fl > w->maxlen) w->maxlen = fl;
@@ -1654,13 +1663,9 @@ static int l_profile_index(lua_State *L) {
         count++;
         bytes += 1 + wl + nl;
       } else if (pi_find(pi, w, wl) == NULL) {
-        size_t k = hash_bytes(w, wl) & (cap - 1);
-        while (pi->slots[k]) k = (k + 1) & (cap - 1);
-        pi->slots[k] = (uint32_t)(arena_len + 1);
-        arena[arena_len] = (unsigned char)wl;
-        memcpy(arena + arena_len + 1, w, wl);
-        memcpy(arena + arena_len + 1 + wl, nums, nl);
-        arena_len += 1 + wl + nl;
+        arena_len += slot_file(pi->slots, cap, arena, arena_len, w, wl);
+        memcpy(arena + arena_len, nums, nl);
+        arena_len += nl;
         pi->count++;
       }
       lua_pop(L, 1);

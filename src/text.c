@@ -152,6 +152,21 @@ static int map_span(lua_State *L) {
   return 2;
 }
 
+/* The input span of a record whose i and j are the two values at the top
+ * of the stack (popped): *ob, *oe as map:span(i, j) gives them, less one
+ * for the start. Raises (who: the function, k: the record) when either is
+ * no integer. */
+static void record_span(lua_State *L, const LedeMap *m, const char *who, lua_Integer k,
+                        size_t *ob, size_t *oe) {
+  int okb, oke;
+  size_t b, e;
+  lua_Integer i = lua_tointegerx(L, -2, &okb), j = lua_tointegerx(L, -1, &oke);
+  if (!okb || !oke) luaL_error(L, "%s: record %d needs integer positions i and j", who, (int)k);
+  lua_pop(L, 2);
+  lede_range(i, j, m->text_len, &b, &e);
+  lede_map_span(m, b, e, ob, oe);
+}
+
 /* map:records(list, keys [, field]) -> array: for each record of list (a
  * table with positions i, j in the map's text), a new table holding the
  * fields of the array keys copied from it plus start, stop = map:span(i, j).
@@ -168,21 +183,14 @@ static void push_records(lua_State *L, const LedeMap *m, int src, int kbase, int
   lua_createtable(L, n < 1000000 ? (int)n : 0, 0);
   out = lua_gettop(L);
   for (k = 1; k <= n; k++) {
-    lua_Integer i, j;
-    int okb, oke;
-    size_t b, e, ob, oe;
+    size_t ob, oe;
     if (lua_rawgeti(L, src, k) != LUA_TTABLE)
       luaL_error(L, "records: record %d must be a table, got %s", (int)k, luaL_typename(L, -1));
     lua_pushvalue(L, kbase);
     lua_gettable(L, -2);
     lua_pushvalue(L, kbase + 1);
     lua_gettable(L, -3);
-    i = lua_tointegerx(L, -2, &okb);
-    j = lua_tointegerx(L, -1, &oke);
-    if (!okb || !oke) luaL_error(L, "records: record %d needs integer positions i and j", (int)k);
-    lua_pop(L, 2);
-    lede_range(i, j, m->text_len, &b, &e);
-    lede_map_span(m, b, e, &ob, &oe);
+    record_span(L, m, "records", k, &ob, &oe);
     lua_createtable(L, 0, nkeys + 2);
     for (q = 0; q < nkeys; q++) {
       lua_pushvalue(L, kbase + 4 + q);
@@ -281,9 +289,7 @@ static void place_list(lua_State *L, const LedeMap *m, int src, int kbase, int n
   lua_Integer n = (lua_Integer)lua_rawlen(L, src), k;
   int q;
   for (k = 1; k <= n; k++) {
-    lua_Integer i, j;
-    int okb, oke;
-    size_t b, e, ob, oe;
+    size_t ob, oe;
     if (lua_rawgeti(L, src, k) != LUA_TTABLE)
       luaL_error(L, "place: record %d must be a table, got %s", (int)k, luaL_typename(L, -1));
     lua_pushvalue(L, kbase);
@@ -297,12 +303,7 @@ static void place_list(lua_State *L, const LedeMap *m, int src, int kbase, int n
     }
     lua_pushvalue(L, kbase + 1);
     lua_rawget(L, -3);
-    i = lua_tointegerx(L, -2, &okb);
-    j = lua_tointegerx(L, -1, &oke);
-    if (!okb || !oke) luaL_error(L, "place: record %d needs integer positions i and j", (int)k);
-    lua_pop(L, 2);
-    lede_range(i, j, m->text_len, &b, &e);
-    lede_map_span(m, b, e, &ob, &oe);
+    record_span(L, m, "place", k, &ob, &oe);
     /* the fields go first: the new ones may take their places */
     for (q = 0; q < ndrop + 2; q++) {
       lua_pushvalue(L, q < 2 ? kbase + q : kbase + 4 + (q - 2));
