@@ -167,6 +167,17 @@ static void record_span(lua_State *L, const LedeMap *m, const char *who, lua_Int
   lede_map_span(m, b, e, ob, oe);
 }
 
+/* Sets start and stop (their keys at kbase + 2, kbase + 3) of the table at
+ * the top of the stack to the span ob, oe of record_span. */
+static void set_span(lua_State *L, int kbase, size_t ob, size_t oe) {
+  lua_pushvalue(L, kbase + 2);
+  lua_pushinteger(L, (lua_Integer)ob + 1);
+  lua_rawset(L, -3);
+  lua_pushvalue(L, kbase + 3);
+  lua_pushinteger(L, (lua_Integer)oe);
+  lua_rawset(L, -3);
+}
+
 /* map:records(list, keys [, field]) -> array: for each record of list (a
  * table with positions i, j in the map's text), a new table holding the
  * fields of the array keys copied from it plus start, stop = map:span(i, j).
@@ -198,12 +209,7 @@ static void push_records(lua_State *L, const LedeMap *m, int src, int kbase, int
       lua_gettable(L, -4); /* record[key] */
       lua_rawset(L, -3);
     }
-    lua_pushvalue(L, kbase + 2);
-    lua_pushinteger(L, (lua_Integer)ob + 1);
-    lua_rawset(L, -3);
-    lua_pushvalue(L, kbase + 3);
-    lua_pushinteger(L, (lua_Integer)oe);
-    lua_rawset(L, -3);
+    set_span(L, kbase, ob, oe);
     lua_rawseti(L, out, k);
     lua_pop(L, 1); /* the record */
   }
@@ -310,12 +316,7 @@ static void place_list(lua_State *L, const LedeMap *m, int src, int kbase, int n
       lua_pushnil(L);
       lua_rawset(L, -3);
     }
-    lua_pushvalue(L, kbase + 2);
-    lua_pushinteger(L, (lua_Integer)ob + 1);
-    lua_rawset(L, -3);
-    lua_pushvalue(L, kbase + 3);
-    lua_pushinteger(L, (lua_Integer)oe);
-    lua_rawset(L, -3);
+    set_span(L, kbase, ob, oe);
     lua_pop(L, 1);
   }
 }
