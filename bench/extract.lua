@@ -4,11 +4,12 @@
 --
 -- `--body-meta` leaves the entities and quotes stages out.
 --
--- Prints, per folder, the median documents/s and MB/s of `extractor:extract`
--- over all its files (one core), and the share of each pipeline step. The
--- shares come from one more run per folder with each step timed; the timed
--- runs themselves call `extract` as a user does, with no timing inside, each
--- with a new extractor (made outside the timing).
+-- Prints, per folder, the median documents/s and MB/s over all its files
+-- (one core) of `extractor:extract` on each file and of
+-- `extractor:extract_many` on them all, and the share of each pipeline step.
+-- The shares come from one more run per folder with each step timed; the
+-- timed runs themselves call lede as a user does, with no timing inside,
+-- each with a new extractor (made outside the timing).
 -- Each timed run is followed by a run of a fixed Lua workload (`reference`,
 -- tables, strings and patterns, the same in every version of lede): the
 -- column docs/ref is the documents extracted in the time of one reference
@@ -71,6 +72,11 @@ local function reference()
 end
 M.reference = reference
 
+-- The two ways of extracting a folder: `extract` on each text, and
+-- `extract_many` on them all.
+local WAYS = { "one", "many" }
+local WAY_NAMES = { one = "extract", many = "extract_many" }
+
 function M.run(corpus, runs, opts)
   local lede = require "lede"
   local ex
@@ -95,7 +101,8 @@ function M.run(corpus, runs, opts)
     end
     steps.modules[name] = wrapped
   end
-  print(("%-24s %6s %9s %10s %9s %9s"):format("extract (1 core)", "docs", "MB", "docs/s", "MB/s", "docs/ref"))
+  print(("%-24s %-13s %6s %9s %10s %9s %9s"):format("extract (1 core)", "call", "docs", "MB", "docs/s", "MB/s",
+    "docs/ref"))
   local ref_all = {}
   local folders = { "aeb/input", "aeb/input_cropped", "wcxb/input", "readability/input", "horne2017/input" }
   for _, folder in ipairs(folders) do
@@ -105,22 +112,31 @@ function M.run(corpus, runs, opts)
       if s then texts[#texts + 1] = s; bytes = bytes + #s end
     end
     if #texts > 0 then
-      local times, refs = {}, {}
+      -- (one run of each way in turn: each with a new extractor, made
+      -- outside the timing, so that what it keeps from one document to
+      -- the next starts empty, as for a stream of pages not seen before)
+      local times, refs = { one = {}, many = {} }, { one = {}, many = {} }
       for r = 1, runs do
-        -- (a new extractor each run: what it keeps from one document to
-        -- the next starts empty, as for a stream of pages not seen before)
-        ex = lede.new(opts)
-        collectgarbage("collect")
-        local t0 = clock()
-        for _, s in ipairs(texts) do ex:extract(s) end
-        times[r] = clock() - t0
-        collectgarbage("collect")
-        refs[r] = reference()
-        ref_all[#ref_all + 1] = refs[r]
+        for _, way in ipairs(WAYS) do
+          ex = lede.new(opts)
+          collectgarbage("collect")
+          local t0 = clock()
+          if way == "many" then
+            ex:extract_many(texts)
+          else
+            for _, s in ipairs(texts) do ex:extract(s) end
+          end
+          times[way][r] = clock() - t0
+          collectgarbage("collect")
+          refs[way][r] = reference()
+          ref_all[#ref_all + 1] = refs[way][r]
+        end
       end
-      local t, ref = median(times), median(refs)
-      print(("%-24s %6d %9.2f %10.0f %9.2f %9.1f"):format(folder, #texts, bytes / 1e6, #texts / t,
-        bytes / 1e6 / t, #texts / t * ref))
+      for _, way in ipairs(WAYS) do
+        local t, ref = median(times[way]), median(refs[way])
+        print(("%-24s %-13s %6d %9.2f %10.0f %9.2f %9.1f"):format(folder, WAY_NAMES[way], #texts,
+          bytes / 1e6, #texts / t, bytes / 1e6 / t, #texts / t * ref))
+      end
       collectgarbage("collect")
       for _, s in ipairs(texts) do steps:extract(s) end
     end

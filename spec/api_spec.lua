@@ -156,6 +156,88 @@ describe("extractor:extract", function()
   end)
 end)
 
+describe("extractor:extract_many", function()
+  local json = require "lede.formats.json"
+  local seed = read("examples/seed.txt")
+  local other = "Wang Yi, the Chinese Foreign Minister, met Ba Dianjun in Beijing.\n\n" ..
+    "\"We will talk again,\" Wang said. Dianjun said the talks went well.\n\n" ..
+    "The Chinese expert added: \"It is a start.\""
+  local short = "Menu\nHome\n" .. ("The council voted on the budget on Tuesday night. "):rep(6)
+
+  it("gives, in order, the documents extract gives, across batches", function()
+    local items, want = {}, {}
+    local one = lede.new()
+    for k = 1, 75 do
+      local text = ({ seed, other, short, "", "\0\255 junk" })[k % 5 + 1]
+      if k % 3 == 0 then
+        items[k] = { text = text, source = "doc" .. k, url = "https://sputniknews.com/x/" .. k }
+        want[k] = json.encode(one:extract(text, { source = "doc" .. k,
+          url = "https://sputniknews.com/x/" .. k }))
+      else
+        items[k] = text
+        want[k] = json.encode(one:extract(text))
+      end
+    end
+    local docs, failed = lede.new():extract_many(items)
+    assert.is_nil(failed)
+    assert.equals(75, #docs)
+    for k = 1, 75 do assert.equals(want[k], json.encode(docs[k])) end
+  end)
+
+  it("applies options for every document, an item's own winning", function()
+    local docs = lede.new():extract_many({ short, { text = short, clean = true, source = "b" } },
+                                         { clean = false, source = "all" })
+    assert.equals("all", docs[1].source)
+    assert.equals("b", docs[2].source)
+    for _, b in ipairs(docs[1].blocks) do assert.equals("body", b.kind) end
+    assert.are_not.equal("body", docs[2].blocks[1].kind)
+  end)
+
+  it("takes a document of more than a batch's bytes alone", function()
+    local big = ("A sentence of the long article, with words in it. "):rep(30000)
+    local docs = lede.new():extract_many({ other, big, other })
+    assert.equals(3, #docs)
+    assert.equals(json.encode(lede.new():extract(big)), json.encode(docs[2]))
+    assert.equals(json.encode(docs[1]), json.encode(docs[3]))
+  end)
+
+  it("returns an empty array for no items", function()
+    local docs, failed = lede.new():extract_many({})
+    assert.same({}, docs)
+    assert.is_nil(failed)
+  end)
+
+  it("reports a document whose extraction raises, and extracts the others", function()
+    local ex = lede.new({ rules = { "spec/fixtures/bp/catastrophic.lua" } })
+    local bad = ("a"):rep(5000) .. "b"
+    local docs, failed = ex:extract_many({ other, bad, short, bad, seed })
+    assert.equals(5, #docs)
+    assert.is_false(docs[2])
+    assert.is_false(docs[4])
+    assert.matches("catastrophic.lua:4", failed[2], 1, true)
+    assert.matches("limit exceeded", failed[4], 1, true)
+    assert.is_nil(failed[1])
+    local fresh = lede.new({ rules = { "spec/fixtures/bp/catastrophic.lua" } })
+    assert.equals(json.encode(fresh:extract(other)), json.encode(docs[1]))
+    assert.equals(json.encode(fresh:extract(short)), json.encode(docs[3]))
+    assert.equals(json.encode(fresh:extract(seed)), json.encode(docs[5]))
+  end)
+
+  it("raises on malformed items and options, naming the item", function()
+    local ex = lede.new()
+    local function err(...)
+      local ok, e = pcall(ex.extract_many, ex, ...)
+      assert.is_false(ok)
+      return e
+    end
+    assert.matches("items must be an array, got string", err("text"))
+    assert.matches("item 2 must be a string or a table, got number", err({ "a", 7 }))
+    assert.matches("item 1: text must be a string, got nil", err({ { source = "x" } }))
+    assert.matches("item 2: unknown option 'lang'", err({ "a", { text = "b", lang = "en" } }))
+    assert.matches("unknown option 'bogus'", err({ "a" }, { bogus = true }))
+  end)
+end)
+
 describe("lede.extract", function()
   it("uses a default extractor", function()
     local doc = lede.extract("A sentence of text here.\n")

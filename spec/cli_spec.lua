@@ -83,6 +83,27 @@ describe("bin/lede extract", function()
     assert.equals("-:3", lines[2].source)
   end)
 
+  it("writes many documents in order, reporting the one whose extraction raises", function()
+    local lines = {}
+    for k = 1, 70 do
+      local text = k == 37 and ("a"):rep(5000) .. "b"
+        or ("Paragraph %d: the minister said the talks in Beijing went well and would go on."):format(k)
+      lines[k] = cjson.encode({ id = "d" .. k, text = text })
+    end
+    local out, status, err = run("extract - --input jsonl --format jsonl --rules spec/fixtures/bp/catastrophic.lua",
+      table.concat(lines, "\n") .. "\n")
+    assert.equals(1, status)
+    assert.matches("lede: d37: .*catastrophic.lua:4", err)
+    local k = 0
+    for line in out:gmatch("[^\n]+") do
+      k = k + 1
+      local doc = cjson.decode(line)
+      assert.equals("d" .. (k < 37 and k or k + 1), doc.source)
+      assert.matches(("^Paragraph %d:"):format(k < 37 and k or k + 1), doc.body)
+    end
+    assert.equals(69, k)
+  end)
+
   it("keeps all the input with --no-clean", function()
     local out, status = run("extract - --no-clean --format text", "Listen Live\n\nThe minister spoke.\n")
     assert.equals(0, status)

@@ -1,7 +1,8 @@
 --- The command line: `lede extract FILE... | -`.
 --
--- Every input is read whole and extracted on its own; a file that cannot be
--- read is reported on stderr, the others still run, and the exit status is 1.
+-- Every input is read whole and extracted on its own (a few at a time, with
+-- `extract_many`); a file that cannot be read or extracted is reported on
+-- stderr, the others still run, and the exit status is 1.
 --
 -- @module lede.cli
 
@@ -12,6 +13,10 @@ local ipairs, pcall, tostring, type = ipairs, pcall, tostring, type
 local coroutine = coroutine
 
 local M = {}
+
+-- Documents read before they are extracted together (and the most bytes
+-- of text held so).
+local BATCH, BATCH_BYTES = 32, 4194304
 
 local function parser()
   local p = argparse("lede", "Clean, structured documents from scraped news articles.")
@@ -125,32 +130,51 @@ function M.main(argv)
       return { text = text, source = path, url = args.url, err = err }
     end
   end
-  local function each(d)
-    local text, source, url = d.text, d.source, d.url
-    if not text then
-      io_stderr:write("lede: ", tostring(d.err), "\n")
-      status = 1
+  local function write(doc, source)
+    local done, result = pcall(lede.report, doc, format, { pretty = args.pretty, header = first })
+    if done then
+      if format == "json" and not args.pretty and result:sub(-1) ~= "\n" then result = result .. "\n" end
+      if format == "json" and args.pretty then result = result .. "\n" end
+      if not first and (format == "text" or format == "markdown") then out:write("\n") end
+      out:write(result)
+      first = false
     else
-      local done, result = pcall(function()
-        local doc = extractor:extract(text, { source = source, clean = not args.no_clean, url = url })
-        local render_opts = { pretty = args.pretty, header = first }
-        return lede.report(doc, format, render_opts)
-      end)
-      if done then
-        if format == "json" and not args.pretty and result:sub(-1) ~= "\n" then result = result .. "\n" end
-        if format == "json" and args.pretty then result = result .. "\n" end
-        if not first and (format == "text" or format == "markdown") then out:write("\n") end
-        out:write(result)
-        first = false
+      io_stderr:write("lede: ", source, ": ", tostring(result), "\n")
+      status = 1
+    end
+  end
+  -- documents are extracted in batches (`extract_many`), written in order
+  local batch, sources, nbytes = {}, {}, 0
+  local function flush()
+    if #batch == 0 then return end
+    local docs, failed = extractor:extract_many(batch, { clean = not args.no_clean })
+    for k = 1, #batch do
+      if docs[k] then
+        write(docs[k], sources[k])
       else
-        io_stderr:write("lede: ", source, ": ", tostring(result), "\n")
+        io_stderr:write("lede: ", sources[k], ": ", tostring(failed[k]), "\n")
         status = 1
       end
+      batch[k], sources[k] = nil, nil
     end
+    nbytes = 0
+  end
+  local function each(d)
+    if not d.text then
+      flush()
+      io_stderr:write("lede: ", tostring(d.err), "\n")
+      status = 1
+      return
+    end
+    batch[#batch + 1] = { text = d.text, source = d.source, url = d.url }
+    sources[#sources + 1] = d.source
+    nbytes = nbytes + #d.text
+    if #batch >= BATCH or nbytes >= BATCH_BYTES then flush() end
   end
   for _, path in ipairs(args.files) do
     for d in documents(path) do each(d) end
   end
+  flush()
   if out ~= io_stdout then out:close() end
   return status
 end
