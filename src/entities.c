@@ -90,6 +90,11 @@ typedef struct {
   /* core.entity_output's scratch arrays (see there) */
   void *opos, *oeo;
   size_t opos_cap, oeo_cap;
+  /* core.entity_resolve's list of the pending names left to the end,
+   * kept for the next document (rbusy: in use, as obusy) */
+  lua_Integer *later;
+  size_t later_cap;
+  int rbusy;
   int obusy; /* in use (an output run from a finalizer inside one, or one
               * that raised, takes userdata instead) */
 } CharClass;
@@ -110,6 +115,9 @@ static int cc_gc(lua_State *L) {
   free(c->pinfo);
   c->pinfo = NULL;
   c->npinfo = 0;
+  free(c->later);
+  c->later = NULL;
+  c->later_cap = 0;
   free(c->opos);
   free(c->oeo);
   c->opos = c->oeo = NULL;
@@ -4595,7 +4603,7 @@ typedef struct {
   PartSlot *local; /* the first PARTS_LOCAL slots, in the C frame of the
                     * function using pt (no userdata until they are outgrown) */
 } Parts;
-#define PARTS_LOCAL 64
+#define PARTS_LOCAL 256
 
 static size_t parts_slot(const Parts *pt, const unsigned char *w, size_t n, uint64_t h) {
   size_t x = (size_t)h & pt->mask;
@@ -4746,6 +4754,7 @@ static void push_named(Cue *c, int list, Parts *nm, const MStore *ms) {
 static int l_entity_resolve(lua_State *L) {
   lua_Integer n, x, npend, nlater = 0;
   lua_Integer *later;
+  CharClass *rcache;
   int list, pend, acr, text, named = 0, byini = 0, base, lastblk = 0;
   Parts pt, nmd; /* the words of persons' names; organisations and places by one word */
   PartSlot pt_local[PARTS_LOCAL], nmd_local[PARTS_LOCAL];
@@ -4788,7 +4797,24 @@ static int l_entity_resolve(lua_State *L) {
   lua_pushnil(L); /* 10: organisations by initials, when made */
   lua_pushnil(L); /* 11: the block of the name before */
   npend = (lua_Integer)ps->n;
-  later = (lua_Integer *)lua_newuserdata(L, (size_t)(npend + 1) * sizeof *later); /* 12 */
+  rcache = doc_cache(L);
+  if (rcache->rbusy) {
+    /* (a resolve run from a finalizer inside one, or after one that raised) */
+    later = (lua_Integer *)lua_newuserdata(L, (size_t)(npend + 1) * sizeof *later); /* 12 */
+    rcache = NULL;
+  } else {
+    size_t need = (size_t)npend + 1;
+    if (need > ((size_t)-1) / 2 / sizeof *later) return luaL_error(L, "not enough memory");
+    if (need > rcache->later_cap) {
+      void *q = realloc(rcache->later, need * sizeof *later);
+      if (q == NULL) return luaL_error(L, "not enough memory");
+      rcache->later = (lua_Integer *)q;
+      rcache->later_cap = need;
+    }
+    later = rcache->later;
+    rcache->rbusy = 1; /* (till the end: an error leaves it set) */
+    lua_pushnil(L); /* 12 */
+  }
   base = lua_gettop(L);
   {
     Cue c1;
@@ -5076,7 +5102,10 @@ static int l_entity_resolve(lua_State *L) {
     if (!lua_toboolean(L, e)) later[nlater++] = x;
   }
   /* one-word mentions of organisations and places named in the text */
-  if (nlater == 0) return 0;
+  if (nlater == 0) {
+    if (rcache != NULL) rcache->rbusy = 0;
+    return 0;
+  }
   if (named == 0) {
     Cue c0;
     c0.L = L;
@@ -5104,6 +5133,7 @@ static int l_entity_resolve(lua_State *L) {
       add_mention(L, 1, e, off + pr->bi, off + pr->bj);
     }
   }
+  if (rcache != NULL) rcache->rbusy = 0;
   lua_settop(L, 0);
   return 0;
 }
@@ -7062,9 +7092,36 @@ typedef struct {
   int same; /* its text is its entity's name */
 } MPos;
 
-static int cmp_pos(const void *a, const void *b) {
-  lua_Integer x = ((const MPos *)a)->i, y = ((const MPos *)b)->i;
-  return x < y ? -1 : x > y;
+/* Sorts p[0..n) by start, stable (a merge sort, runs of 16 sorted by
+ * insertion first), with tmp (n entries) for room: no allocation. */
+static void sort_pos(MPos *p, MPos *tmp, size_t n) {
+  size_t run = 16, a, w;
+  MPos *src = p, *dst = tmp;
+  for (a = 0; a < n; a += run) {
+    size_t z = a + run < n ? a + run : n, k;
+    for (k = a + 1; k < z; k++) {
+      MPos t = p[k];
+      size_t y = k;
+      while (y > a && p[y - 1].i > t.i) {
+        p[y] = p[y - 1];
+        y--;
+      }
+      p[y] = t;
+    }
+  }
+  for (w = run; w < n; w *= 2) {
+    MPos *t;
+    for (a = 0; a < n; a += 2 * w) {
+      size_t m = a + w < n ? a + w : n, z = a + 2 * w < n ? a + 2 * w : n, x = a, y = m, o = a;
+      while (x < m && y < z) dst[o++] = src[y].i < src[x].i ? src[y++] : src[x++];
+      while (x < m) dst[o++] = src[x++];
+      while (y < z) dst[o++] = src[y++];
+    }
+    t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != p) memcpy(p, src, n * sizeof *p);
 }
 
 
@@ -7089,6 +7146,29 @@ typedef struct {
   int got; /* name read */
 } EOut;
 
+/* The output records l_entity_output keeps its working tables of in
+ * stack slots for (more: in a table), and those slots: the value on top
+ * of the stack set as (oslot_set, left there) or pushed from (oslot_push)
+ * the working table `which` (0 mentions, 1 aliases, 2 the aliases seen)
+ * of output record ord; ostk the first slot, 0: the table at 8. */
+#define OUT_STACK 1000
+static void oslot_set(lua_State *L, int ostk, lua_Integer ord, int which) {
+  if (ostk > 0) {
+    lua_pushvalue(L, -1);
+    lua_replace(L, ostk + 3 * (int)(ord - 1) + which);
+  } else {
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, 8, 3 * ord - 2 + which);
+  }
+}
+
+static void oslot_push(lua_State *L, int ostk, lua_Integer ord, int which) {
+  if (ostk > 0)
+    lua_pushvalue(L, ostk + 3 * (int)(ord - 1) + which);
+  else
+    lua_rawgeti(L, 8, 3 * ord - 2 + which);
+}
+
 static int l_entity_output(lua_State *L) {
   CharClass *ocache;
   lua_Integer nout = 0;
@@ -7097,6 +7177,7 @@ static int l_entity_output(lua_State *L) {
   EOut *eo;
   MStore *ms;
   lua_Integer ne, nents = 0;
+  int ostk, w0, wE, wO, wm, wt, wM, wA, wS; /* (see below) */
   size_t tn;
   const char *text;
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -7110,14 +7191,14 @@ static int l_entity_output(lua_State *L) {
     if (!ms->m[x].dead) n++;
   ocache = doc_cache(L);
   if (ocache->obusy) {
-    pos = (MPos *)lua_newuserdata(L, (n > 0 ? n : 1) * sizeof *pos); /* 4 */
+    pos = (MPos *)lua_newuserdata(L, 2 * (n > 0 ? n : 1) * sizeof *pos); /* 4 (and sort_pos' room) */
     eo = (EOut *)lua_newuserdata(L, (size_t)(ne + 1) * sizeof *eo);  /* 5 */
     ocache = NULL;
   } else {
     /* the positions and the entities' counts in arrays kept for the next
      * document */
     CharClass *cc = ocache;
-    size_t np = n > 0 ? n : 1, nq = (size_t)ne + 1;
+    size_t np = 2 * (n > 0 ? n : 1), nq = (size_t)ne + 1; /* (pos and sort_pos' room) */
     if (ne < 0 || nq > ((size_t)-1) / 2 / sizeof *eo || np > ((size_t)-1) / 2 / sizeof *pos)
       return luaL_error(L, "not enough memory");
     if (np > cc->opos_cap) {
@@ -7162,7 +7243,7 @@ static int l_entity_output(lua_State *L) {
       pos[y] = t;
     }
   } else if (n > 1) {
-    qsort(pos, n, sizeof *pos, cmp_pos);
+    sort_pos(pos, pos + n, n);
   }
   /* each entity's name, and how many of its mentions are no such text (at
    * most its aliases: room made for them) */
@@ -7188,120 +7269,137 @@ static int l_entity_output(lua_State *L) {
   }
   lua_createtable(L, nents < 0x10000 ? (int)nents : 0, 0); /* 6 entities */
   lua_createtable(L, n > 0x7FFFFFF ? 0x7FFFFFF : (int)n, 0); /* 7 mentions */
-  /* 8: per output record ord, its mentions (3 ord - 2), its aliases (3 ord
-   * - 1) and the table of its aliases (3 ord, once there are ALIAS_SCAN) */
-  lua_createtable(L, nents < 0x1000 ? 3 * (int)nents : 0, 0);
-  luaL_checkstack(L, 20, "entity_output");
+  /* per output record ord, its mentions, its aliases and the table of its
+   * aliases (once there are ALIAS_SCAN): in stack slots 8 + 3 (ord - 1)
+   * and the two after for a usual document, else in a table at 8 (3 ord -
+   * 2, 3 ord - 1, 3 ord) */
+  if (nents <= OUT_STACK) {
+    luaL_checkstack(L, 3 * (int)nents + 30, "entity_output");
+    lua_settop(L, 7 + 3 * (int)nents);
+    w0 = lua_gettop(L);
+    ostk = 8;
+  } else {
+    lua_createtable(L, nents < 0x1000 ? 3 * (int)nents : 0, 0);
+    luaL_checkstack(L, 20, "entity_output");
+    w0 = 8;
+    ostk = 0;
+  }
+  wE = w0 + 1;
+  wO = w0 + 2;
+  wm = w0 + 3;
+  wt = w0 + 4;
+  wM = w0 + 5;
+  wA = w0 + 7;
+  wS = w0 + 8;
   for (k = 0; k < n; k++) {
     const Ment *r = &ms->m[pos[k].k];
     EOut *q = &eo[r->ent];
     lua_Integer ord;
-    lua_rawgeti(L, 2, r->ent); /* 9 E */
+    lua_rawgeti(L, 2, r->ent); /* wE: E */
     if (q->ord == 0) {
       ord = q->ord = ++nout;
       /* E itself becomes the output record O: its working fields (its
        * ordinal, its roles seen) cleared first, its aliases and mentions
        * added */
-      lua_pushvalue(L, 9); /* 10 O */
+      lua_pushvalue(L, wE); /* wO: O */
       lua_pushnil(L);
-      lua_rawseti(L, 10, 0);
+      lua_rawseti(L, wO, 0);
       push_key(L, KEY__role);
       lua_pushnil(L);
-      lua_rawset(L, 10);
+      lua_rawset(L, wO);
       push_key(L, KEY_short);
       lua_pushnil(L);
-      lua_rawset(L, 10);
+      lua_rawset(L, wO);
       push_key(L, KEY_aliases);
       lua_createtable(L, q->others < 0x10000 ? (int)q->others : 0, 0);
-      lua_pushvalue(L, -1);
-      lua_rawseti(L, 8, 3 * ord - 1);
-      lua_rawset(L, 10);
+      oslot_set(L, ostk, ord, 1);
+      lua_rawset(L, wO);
       push_key(L, KEY_mentions);
       lua_createtable(L, q->live < 0x10000 ? (int)q->live : 0, 0);
-      lua_pushvalue(L, -1);
-      lua_rawseti(L, 8, 3 * ord - 2);
-      lua_rawset(L, 10);
-      lua_pushvalue(L, 10);
+      oslot_set(L, ostk, ord, 0);
+      lua_rawset(L, wO);
+      lua_pushvalue(L, wO);
       lua_rawseti(L, 6, ord);
     } else {
       ord = q->ord;
-      lua_pushvalue(L, 9); /* 10 O (E) */
+      lua_pushvalue(L, wE); /* wO: O (E) */
     }
-    lua_createtable(L, 0, 4); /* 11 m */
+    lua_createtable(L, 0, 4); /* wm: m */
     {
-      /* 12: its text (E.name itself when it is that: no new string) */
+      /* wt: its text (E.name itself when it is that: no new string) */
       size_t ta = 0, tz = 0;
       lede_range(r->i, r->j, tn, &ta, &tz);
       if (pos[k].same) {
         push_key(L, KEY_name);
-        lua_rawget(L, 9);
+        lua_rawget(L, wE);
       } else {
         lua_pushlstring(L, text + ta, tz > ta ? tz - ta : 0);
       }
     }
     push_key(L, KEY_i);
     lua_pushinteger(L, r->i);
-    lua_rawset(L, 11);
+    lua_rawset(L, wm);
     push_key(L, KEY_j);
     lua_pushinteger(L, r->j);
-    lua_rawset(L, 11);
+    lua_rawset(L, wm);
     push_key(L, KEY_text);
-    lua_pushvalue(L, 12);
-    lua_rawset(L, 11);
+    lua_pushvalue(L, wt);
+    lua_rawset(L, wm);
     push_key(L, KEY_entity);
-    lua_pushvalue(L, 10);
-    lua_rawset(L, 11);
-    lua_pushvalue(L, 11);
+    lua_pushvalue(L, wO);
+    lua_rawset(L, wm);
+    lua_pushvalue(L, wm);
     lua_rawseti(L, 7, (lua_Integer)k + 1);
-    lua_rawgeti(L, 8, 3 * ord - 2); /* 13 O.mentions */
-    lua_pushvalue(L, 11);
-    lua_rawseti(L, 13, ++q->nm);
-    lua_pushnil(L); /* 14 (free) */
+    oslot_push(L, ostk, ord, 0); /* wM: O.mentions */
+    lua_pushvalue(L, wm);
+    lua_rawseti(L, wM, ++q->nm);
+    lua_pushnil(L); /* (free) */
     if (pos[k].same) {
-      lua_settop(L, 8);
+      lua_settop(L, w0);
       continue; /* the name itself: no alias */
     }
     {
       /* a new alias: looked for among the aliases so far, by a table of
-       * them (seen[ord]) once there are ALIAS_SCAN */
+       * them (seen) once there are ALIAS_SCAN */
       lua_Integer na, a;
       int isnew = 1;
-      lua_rawgeti(L, 8, 3 * ord - 1); /* 15 O.aliases */
+      oslot_push(L, ostk, ord, 1); /* wA: O.aliases */
       na = q->na;
-      lua_rawgeti(L, 8, 3 * ord); /* 16 seen */
-      if (lua_istable(L, 16)) {
-        lua_pushvalue(L, 12);
-        lua_rawget(L, 16);
+      oslot_push(L, ostk, ord, 2); /* wS: seen */
+      if (lua_istable(L, wS)) {
+        lua_pushvalue(L, wt);
+        lua_rawget(L, wS);
         isnew = !lua_toboolean(L, -1);
         lua_pop(L, 1);
         if (isnew) {
-          lua_pushvalue(L, 12);
+          lua_pushvalue(L, wt);
           lua_pushboolean(L, 1);
-          lua_rawset(L, 16);
+          lua_rawset(L, wS);
         }
       } else {
         for (a = 1; a <= na && isnew; a++) {
-          lua_rawgeti(L, 15, a);
-          isnew = !lua_rawequal(L, -1, 12);
+          lua_rawgeti(L, wA, a);
+          isnew = !lua_rawequal(L, -1, wt);
           lua_pop(L, 1);
         }
       }
       if (isnew) {
-        lua_pushvalue(L, 12);
-        lua_rawseti(L, 15, ++na);
+        lua_pushvalue(L, wt);
+        lua_rawseti(L, wA, ++na);
         q->na = na;
-        if (na == ALIAS_SCAN && !lua_istable(L, 16)) {
+        if (na == ALIAS_SCAN && !lua_istable(L, wS)) {
           lua_createtable(L, 0, ALIAS_SCAN * 2);
           for (a = 1; a <= na; a++) {
-            lua_rawgeti(L, 15, a);
+            lua_rawgeti(L, wA, a);
             lua_pushboolean(L, 1);
             lua_rawset(L, -3);
           }
-          lua_rawseti(L, 8, 3 * ord);
+          oslot_set(L, ostk, ord, 2);
+          lua_pop(L, 1);
         }
       }
     }
-    lua_settop(L, 8);
+    lua_settop(L, w0);
   }
   if (ocache != NULL) ocache->obusy = 0;
   lua_settop(L, 7);
