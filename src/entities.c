@@ -64,10 +64,10 @@ typedef struct {
   struct MStore *dms;
   struct PStore *dps;
   int dref, has_dref;
-  /* the block records core.entity_blocks made for the document dptr (used:
-   * a table in the registry, [1..nused]) and those of documents done,
-   * kept to be made again (pool: [1..nfree]): their arrays are reused */
-  int pool_ref, used_ref, has_pool;
+  /* the block records core.entity_blocks made, kept to be made again (their
+   * arrays are reused): a table in the registry (pool_ref) holds nfree of
+   * them, [1..nfree], of which [1..nused] are the document dptr's */
+  int pool_ref, has_pool;
   size_t nfree, nused;
   /* core.entity_blocks' body blocks: per block its place in blocks, i
    * and j (bq, three each), and its text in a table in the registry
@@ -3958,6 +3958,23 @@ static const unsigned char *entity_key(lua_State *L, MStore *ms, const char *w, 
   return k;
 }
 
+/* A person's name by the words after one of its spaces ("Garcia Harfuch"
+ * and "Harfuch" for "Omar Garcia Harfuch"): kept with the entities' keys,
+ * as the bytes 0, 1 and the words (an entity's key has its type's bytes
+ * first), in ms->scratch; *kn its length, *h its hash. */
+static const unsigned char *tail_key(lua_State *L, MStore *ms, const unsigned char *w, size_t n,
+                                     size_t *kn, uint64_t *h) {
+  unsigned char *k;
+  if (n > ((size_t)-1) / 2 - 32) luaL_error(L, "not enough memory");
+  k = ms_room(L, &ms->scratch, &ms->scap, n + 2);
+  k[0] = 0;
+  k[1] = 1;
+  if (n > 0) memcpy(k + 2, w, n);
+  *kn = n + 2;
+  *h = key_hash(k, n + 2);
+  return k;
+}
+
 /* Pushes the entity of D (stack index d) named by the string at stack index
  * nm, of type et (a string at stack index ti, or 0 for the C string et),
  * made when new; rec the stack index of the list record it is, or 0. */
@@ -4031,22 +4048,15 @@ static void doc_entity(lua_State *L, int d, int nm, int ti, const char *et, int 
     /* the words after each space of the name ("Garcia Harfuch" and
      * "Harfuch" for "Omar Garcia Harfuch"): the first person so named */
     size_t x;
-    int tails = 0;
     for (x = 0; x < n; x++) {
+      size_t tn;
+      uint64_t th;
+      const unsigned char *tk;
       if (w[x] != ' ') continue;
-      if (tails == 0) {
-        key_get(L, d, KEY_person_tails);
-        tails = lua_gettop(L);
-      }
-      lua_pushlstring(L, w + x + 1, n - x - 1);
-      lua_pushvalue(L, -1);
-      lua_rawget(L, tails);
-      if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        lua_pushvalue(L, e);
-        lua_rawset(L, tails);
-      } else {
-        lua_pop(L, 2);
+      tk = tail_key(L, ms, (const unsigned char *)w + x + 1, n - x - 1, &tn, &th);
+      if (ms_key_get(ms, tk, tn, th) == 0) {
+        ms_key_room(L, ms, tn);
+        ms_key_put(ms, tk, tn, th, ord);
       }
     }
   }
@@ -4351,11 +4361,17 @@ static void name_act(const Cue *c, const char *etype, lua_Integer i, lua_Integer
   nm = lua_gettop(L);
   if (strcmp(etype, ET_PERSON_S) == 0) {
     /* "Garcia Harfuch" after "Omar Garcia Harfuch": the same person */
-    key_get(L, 1, KEY_person_tails);
-    lua_pushvalue(L, nm);
-    lua_rawget(L, -2);
-    if (!lua_toboolean(L, -1)) {
-      lua_pop(L, 1);
+    MStore *ms = ms_of(L, 1);
+    size_t tn;
+    uint64_t th;
+    const unsigned char *tk = tail_key(L, ms, c->s + a, z > a ? z - a : 0, &tn, &th);
+    lua_Integer tord = ms_key_get(ms, tk, tn, th);
+    if (tord > 0) {
+      key_get(L, 1, KEY_list);
+      lua_rawgeti(L, -1, tord);
+      lua_remove(L, -2);
+      if (!lua_istable(L, -1)) luaL_error(L, "entities: D.list lost entity %d", (int)tord);
+    } else {
       doc_entity(L, 1, nm, 0, ET_PERSON_S, 0);
     }
     e = lua_gettop(L);
@@ -5405,16 +5421,13 @@ static void mx_reset(lua_State *L, MIndex *x) {
   /* (its info reference is kept: the next block's is most often the same) */
 }
 
-/* The pool's tables, made when first needed. */
+/* The pool's table, made when first needed. */
 static void pool_tables(lua_State *L, CharClass *cc) {
   if (!cc->has_pool) {
-    int p, u;
+    int p;
     lua_createtable(L, 64, 0);
     p = luaL_ref(L, LUA_REGISTRYINDEX);
-    lua_createtable(L, 64, 0);
-    u = luaL_ref(L, LUA_REGISTRYINDEX);
     cc->pool_ref = p;
-    cc->used_ref = u;
     cc->has_pool = 1;
   }
 }
@@ -5434,18 +5447,23 @@ static void pool_done(lua_State *L, CharClass *cc, int recycle) {
     cc->dps->lastblk = 0;
     cc->dps->lastb = NULL;
   }
-  lua_rawgeti(L, LUA_REGISTRYINDEX, cc->used_ref);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, cc->pool_ref);
-  for (k = 1; k <= cc->nused; k++) {
-    if (recycle && cc->nfree < POOL_MAX) {
-      lua_rawgeti(L, -2, (lua_Integer)k);
-      lua_rawseti(L, -2, (lua_Integer)++cc->nfree);
+  if (!recycle) {
+    /* the document's records are let go of (its record may still name
+     * them): the others move down to [1..] */
+    size_t left = cc->nfree > cc->nused ? cc->nfree - cc->nused : 0;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, cc->pool_ref);
+    for (k = 1; k <= left; k++) {
+      lua_rawgeti(L, -1, (lua_Integer)(k + cc->nused));
+      lua_rawseti(L, -2, (lua_Integer)k);
     }
-    lua_pushnil(L);
-    lua_rawseti(L, -3, (lua_Integer)k);
+    for (k = left + 1; k <= cc->nfree; k++) {
+      lua_pushnil(L);
+      lua_rawseti(L, -2, (lua_Integer)k);
+    }
+    lua_pop(L, 1);
+    cc->nfree = left;
   }
-  lua_pop(L, 2);
-  cc->nused = 0;
+  cc->nused = 0; /* (recycled: the records stay where they are, free) */
 }
 
 /* Pushes a block record for the string at stack index si (at offset off
@@ -5460,32 +5478,39 @@ static MIndex *block_make(lua_State *L, int si, lua_Integer off, int pooled) {
   si = lua_absindex(L, si);
   bs = lua_tolstring(L, si, &bsn);
   if (cc != NULL) {
+    /* the next free record of the pool ([nused + 1]), or a new one there */
     pool_tables(L, cc);
     lua_rawgeti(L, LUA_REGISTRYINDEX, cc->pool_ref);
-    while (x == NULL && cc->nfree > 0) {
-      lua_rawgeti(L, -1, (lua_Integer)cc->nfree);
-      lua_pushnil(L);
-      lua_rawseti(L, -3, (lua_Integer)cc->nfree);
-      cc->nfree--;
+    while (x == NULL && cc->nused < cc->nfree) {
+      lua_rawgeti(L, -1, (lua_Integer)cc->nused + 1);
       x = mx_test(L, -1);
       if (x != NULL && (!x->block || x->closed)) x = NULL; /* (closed by its user) */
-      if (x == NULL) lua_pop(L, 1);
+      if (x == NULL) {
+        /* let go of: the last record takes its place */
+        lua_pop(L, 1);
+        lua_rawgeti(L, -1, (lua_Integer)cc->nfree);
+        lua_rawseti(L, -2, (lua_Integer)cc->nused + 1);
+        lua_pushnil(L);
+        lua_rawseti(L, -2, (lua_Integer)cc->nfree);
+        cc->nfree--;
+      }
     }
     if (x != NULL) {
+      cc->nused++;
       lua_remove(L, -2); /* the pool */
       mx_reset(L, x);
     } else {
-      lua_pop(L, 1);
+      x = mx_new(L);
+      if (cc->nfree < POOL_MAX) {
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -3, (lua_Integer)++cc->nfree);
+        cc->nused = cc->nfree;
+      }
+      lua_remove(L, -2); /* the pool */
     }
   }
   if (x == NULL) x = mx_new(L);
   b = lua_gettop(L);
-  if (cc != NULL) {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, cc->used_ref);
-    lua_pushvalue(L, b);
-    lua_rawseti(L, -2, (lua_Integer)++cc->nused);
-    lua_pop(L, 1);
-  }
   x->bs = (const unsigned char *)bs;
   x->bsn = bsn;
   x->block = 1;
