@@ -167,7 +167,7 @@ static unsigned char *cc_page(lua_State *L, CharClass *c, uint32_t k) {
  * upvalues of core.entity_cue, entity_roles, entity_runs, entity_matches,
  * entity_index and entity_output (KEY_x is the upvalue holding "x"), so that
  * no look-up hashes a C string. The records are plain tables (raw access). */
-#define ENT_KEYS(X) X(_role) X(done) X(key) X(off) X(person_tails) X(role_spans) X(short) X(at) X(acronyms) X(aliases) X(country) X(cover) X(cue_places) X(dead) X(demonym) X(ends_at) X(english_seen) X(english_seen_max) X(english_seen_n) X(entity) X(etype) X(gender) X(i) X(j) X(kind) X(list) X(mentions) X(multi) X(name) X(nationality) X(ncap) X(nsp) X(org) X(pending) X(roles) X(run_a) X(s) X(starts_at) X(target) X(text) X(titlecase) X(type) X(pvals)
+#define ENT_KEYS(X) X(_role) X(done) X(key) X(off) X(role_spans) X(short) X(at) X(acronyms) X(aliases) X(country) X(cover) X(cue_places) X(dead) X(demonym) X(ends_at) X(english_seen) X(english_seen_max) X(english_seen_n) X(entity) X(etype) X(gender) X(i) X(j) X(kind) X(list) X(mentions) X(multi) X(name) X(nationality) X(ncap) X(nsp) X(org) X(pending) X(roles) X(run_a) X(s) X(starts_at) X(target) X(text) X(titlecase) X(type) X(pvals)
 #define ENT_KEY_ENUM(x) KEY_##x,
 #define ENT_KEY_NAME(x) #x,
 enum { KEY_NONE_ = 0, ENT_KEYS(ENT_KEY_ENUM) KEY_END_ };
@@ -3613,15 +3613,15 @@ static int shape_title(const unsigned char *w, size_t n) {
 /* ---- the document's entities and mentions (lede.entities' D) --------- */
 
 /* The readers below record what they find in lede.entities' document
- * record D (a table: text, list, at, person_tails, pending, pvals,
- * acronyms), as its doc_entity, add_mention and person_mention did:
+ * record D (a table: text, list, at, pending, pvals, acronyms), as its
+ * doc_entity, add_mention and person_mention did:
  *
  * - an entity E = { name, type, roles, gender, _role, [0] = its place in D.list } per key
  *   (its type and name; "Commerce Ministry" and "Ministry of Commerce" are
  *   one organisation), in D.at's entities by key (in C) and, in order,
  *   D.list; a person's name
- *   also names it by the words after each of its spaces (D.person_tails,
- *   the first person so named);
+ *   also names it by the words after each of its spaces (kept with the
+ *   keys in D.at, see tail_key; the first person so named);
  * - a mention per start position, in C (D.at, a lede.EntityMentions: a
  *   longer mention at the same place replaces a shorter one, which is
  *   marked dead); its Lua record is made by core.entity_output. */
@@ -5161,16 +5161,16 @@ static int l_entity_resolve(lua_State *L) {
  * spares the next core.entity_new makes again. */
 static void doc_spare(lua_State *L, CharClass *cc, int d) {
   int k;
-  static const int keys[6] = {KEY_at, KEY_pending, KEY_pvals, KEY_list, KEY_acronyms, KEY_person_tails};
+  static const int keys[5] = {KEY_at, KEY_pending, KEY_pvals, KEY_list, KEY_acronyms};
   if (cc->dms == NULL || cc->dps == NULL || cc->dms->closed || cc->dps->closed) return;
   if (!cc->has_spare_ref) {
-    lua_createtable(L, 6, 0);
+    lua_createtable(L, 5, 0);
     cc->spare_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     cc->has_spare_ref = 1;
   }
   cc->has_spare = 0;
   lua_rawgeti(L, LUA_REGISTRYINDEX, cc->spare_ref);
-  for (k = 0; k < 6; k++) {
+  for (k = 0; k < 5; k++) {
     key_get(L, d, keys[k]);
     lua_rawseti(L, -2, k + 1);
   }
@@ -5221,8 +5221,8 @@ static void table_clear(lua_State *L, int t) {
   }
 }
 
-/* Pushes the spare stores (at, pending, pvals, list, acronyms,
- * person_tails), emptied, and returns 1; 0 (nothing pushed) when there are
+/* Pushes the spare stores (at, pending, pvals, list, acronyms), emptied,
+ * and returns 1; 0 (nothing pushed) when there are
  * none. */
 static int doc_take_spare(lua_State *L, CharClass *cc, MStore **pms, PStore **pps) {
   MStore *ms;
@@ -5233,8 +5233,8 @@ static int doc_take_spare(lua_State *L, CharClass *cc, MStore **pms, PStore **pp
   cc->has_spare = 0;
   lua_rawgeti(L, LUA_REGISTRYINDEX, cc->spare_ref);
   t = lua_gettop(L);
-  for (k = 1; k <= 6; k++) lua_rawgeti(L, t, k); /* t + 1 .. t + 6 */
-  for (k = 1; k <= 6; k++) {
+  for (k = 1; k <= 5; k++) lua_rawgeti(L, t, k); /* t + 1 .. t + 5 */
+  for (k = 1; k <= 5; k++) {
     lua_pushnil(L);
     lua_rawseti(L, t, k);
   }
@@ -5245,8 +5245,7 @@ static int doc_take_spare(lua_State *L, CharClass *cc, MStore **pms, PStore **pp
            ? (PStore *)lua_touserdata(L, t + 2)
            : NULL;
   if (ms == NULL || ms->magic != MS_MAGIC || ms->closed || ps == NULL || ps->magic != PS_MAGIC ||
-      ps->closed || !lua_istable(L, t + 3) || !lua_istable(L, t + 4) || !lua_istable(L, t + 5) ||
-      !lua_istable(L, t + 6)) {
+      ps->closed || !lua_istable(L, t + 3) || !lua_istable(L, t + 4) || !lua_istable(L, t + 5)) {
     lua_settop(L, t - 1);
     return 0;
   }
@@ -5263,7 +5262,6 @@ static int doc_take_spare(lua_State *L, CharClass *cc, MStore **pms, PStore **pp
     lua_rawseti(L, t + 4, k);
   }
   table_clear(L, t + 5);
-  table_clear(L, t + 6);
   ms_reset(ms);
   ps->n = 0;
   ps->bn = 0;
@@ -5279,7 +5277,6 @@ static int doc_take_spare(lua_State *L, CharClass *cc, MStore **pms, PStore **pp
 static int l_entity_new(lua_State *L) {
   MStore *ms;
   PStore *ps;
-  int spare = 0;
   CharClass *cc = doc_cache(L);
   luaL_checkstring(L, 1);
   lua_settop(L, 2);
@@ -5288,7 +5285,7 @@ static int l_entity_new(lua_State *L) {
   key_set(L, 3, KEY_text);
   if (doc_take_spare(L, cc, &ms, &ps)) {
     /* the stores of the last record done, made again: 4 at, 5 pending,
-     * 6 pvals, 7 list, 8 acronyms, 9 person_tails */
+     * 6 pvals, 7 list, 8 acronyms */
     lua_pushvalue(L, 7);
     key_set(L, 3, KEY_list);
     lua_pushvalue(L, 4);
@@ -5299,10 +5296,7 @@ static int l_entity_new(lua_State *L) {
     key_set(L, 3, KEY_pvals);
     lua_pushvalue(L, 8);
     key_set(L, 3, KEY_acronyms);
-    lua_pushvalue(L, 9);
-    lua_replace(L, 4); /* (set after st, as below) */
-    lua_settop(L, 4);
-    spare = 1;
+    lua_settop(L, 3);
   } else {
     lua_createtable(L, 32, 0);
     key_set(L, 3, KEY_list);
@@ -5320,11 +5314,6 @@ static int l_entity_new(lua_State *L) {
   }
   lua_pushvalue(L, 2);
   lua_setfield(L, 3, "st");
-  if (spare)
-    lua_pushvalue(L, 4);
-  else
-    lua_createtable(L, 0, 16);
-  key_set(L, 3, KEY_person_tails);
   lua_settop(L, 3);
   /* the new record and its stores, for ms_of and ps_of (so a record's at
    * and pending are set once, here) */
@@ -7439,6 +7428,27 @@ static int l_entity_output(lua_State *L) {
   return 2;
 }
 
+/* core.entity_tail(D, words) -> E | nil: the person of D named by the
+ * words after a space of its name ("Harfuch", "Garcia Harfuch" for "Omar
+ * Garcia Harfuch"; the first person so named), for inspection. */
+static int l_entity_tail(lua_State *L) {
+  MStore *ms;
+  size_t n, kn;
+  uint64_t h;
+  const unsigned char *w, *k;
+  lua_Integer ord;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  w = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  lua_settop(L, 2);
+  ms = ms_of(L, 1);
+  k = tail_key(L, ms, w, n, &kn, &h);
+  ord = ms_key_get(ms, k, kn, h);
+  if (ord <= 0) return 0;
+  key_get(L, 1, KEY_list);
+  lua_rawgeti(L, -1, ord);
+  return 1;
+}
+
 /* core.entity_mentions(D) -> array: every mention D.at holds, in the order
  * they were made, as records { i, j, text, entity = E, dead } (for
  * inspection: the stage's readers keep them in C). */
@@ -7638,6 +7648,8 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -3, "entity_person");
   push_keyed(L, l_entity_mentions, cc);
   lua_setfield(L, -3, "entity_mentions");
+  push_keyed(L, l_entity_tail, cc);
+  lua_setfield(L, -3, "entity_tail");
   push_keyed(L, l_entity_pending, cc);
   lua_setfield(L, -3, "entity_pending");
   push_keyed(L, l_entity_pend, cc);

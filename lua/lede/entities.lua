@@ -508,7 +508,7 @@ end
 -- @tparam table state from `compile`
 function M.run(ctx, state)
   local text = ctx.text or ""
-  local D = core_entity_new(text, state) -- text, list, at, pending, pvals, acronyms, st, person_tails
+  local D = core_entity_new(text, state) -- text, list, at, pending, pvals, acronyms, st
   local items = ctx.blocks or {}
   if state.blocks_in_c then
     -- what process_block does, for every body block (lede.core)
