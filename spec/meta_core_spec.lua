@@ -276,3 +276,43 @@ describe("core.dater", function()
     assert.matches("^lede%.Dater", tostring(dt))
   end)
 end)
+
+describe("core.meta_lists", function()
+  it("takes a tag list's text, a tag line's items and related headlines, each once", function()
+    local blocks = {
+      { text = "  #Politics  ", kind = "tags", rule = "default:tag-header:list" },
+      { text = "Tags: Economy, Trade | Politics; \226\128\162 Europe.", kind = "tags", rule = "default:tag-line" },
+      { text = "Tags", kind = "tags", rule = "default:tag-header" },
+      { text = "\226\128\162 Markets fall again", kind = "related", rule = "default:related-header:list" },
+      { text = "Markets fall again", kind = "related", rule = "classifier:related-list" },
+      { text = "One", kind = "related", rule = "classifier:related-list" },
+      { text = "Not a list item", kind = "related", rule = "default:related-header" },
+      { text = "Body", kind = "body" },
+    }
+    local tags, related = {}, {}
+    core.meta_lists(blocks, { 1, 2, 3, 4, 5, 6, 7, 8 }, tags, related)
+    assert.same({ "Politics", "Economy", "Trade", "Europe" }, tags)
+    assert.same({ "Markets fall again" }, related)
+  end)
+
+  it("keeps items once past sixteen of them, and skips what is no list", function()
+    local blocks, ks = {}, {}
+    for k = 1, 40 do
+      blocks[k] = { text = "Item " .. (k % 20), kind = "tags", rule = "x:list" }
+      ks[k] = k
+    end
+    blocks[41] = { text = "Item 1, Item 21", kind = "tags", rule = false }
+    ks[41] = 41
+    local tags = {}
+    core.meta_lists(blocks, ks, tags, {})
+    assert.equal(21, #tags)
+    assert.equal("Item 21", tags[21])
+  end)
+
+  it("raises on a block that is no record", function()
+    assert.has_error(function() core.meta_lists({ 1 }, { 1 }, {}, {}) end, "meta_lists: block 1 is not a table")
+    assert.has_error(function() core.meta_lists({ { kind = "tags" } }, { 1 }, {}, {}) end,
+      "meta_lists: block 1 has no text")
+    assert.has_error(function() core.meta_lists({}, { "x" }, {}, {}) end, "meta_lists: ks[1] must be an integer")
+  end)
+end)

@@ -8,7 +8,9 @@
  * and reads a text's date, time and zone into ISO 8601 in one call. The
  * namer also reads the author cues of one block of the header region
  * (namer:header_block) and of a byline or dateline (namer:byline_block)
- * with the header patterns it compiles, in one call per block. Policy
+ * with the header patterns it compiles, in one call per block.
+ * core.meta_lists reads the tag and related-headline lists of the blocks
+ * the picker found into the document's arrays in one call. Policy
  * (the patterns, the word lists, the zones) stays in Lua; the readers' steps
  * are those documented in docs/core.md. Texts are any byte strings: invalid
  * UTF-8 never matches a pattern, NUL bytes are ordinary bytes, a match that
@@ -1668,6 +1670,189 @@ static int namer_byline_scan(lua_State *L) {
   return 1;
 }
 
+/* ---- the tag and related-headline lists ------------------------------- */
+
+/* The items of a list being filled (core.meta_lists): the array at stack
+ * index `arr` holding n strings, compared one by one while there are at
+ * most ML_LINEAR of them, else looked up in a set (a table put at stack
+ * index `set`, made and filled on first need). */
+#define ML_LINEAR 16
+
+typedef struct {
+  int arr, set; /* stack indices of the array and of its set's slot */
+  int has_set;
+  lua_Integer n;
+} ml_list;
+
+/* Whether the list holds s[0..len). */
+static int ml_has(lua_State *L, ml_list *li, const char *s, size_t len) {
+  lua_Integer q;
+  int found;
+  if (li->n <= ML_LINEAR) {
+    for (q = 1; q <= li->n; q++) {
+      size_t l;
+      const char *x;
+      lua_rawgeti(L, li->arr, q);
+      x = lua_tolstring(L, -1, &l);
+      found = x != NULL && l == len && memcmp(x, s, len) == 0;
+      lua_pop(L, 1);
+      if (found) return 1;
+    }
+    return 0;
+  }
+  if (!li->has_set) {
+    lua_createtable(L, 0, (int)li->n * 2);
+    lua_replace(L, li->set);
+    li->has_set = 1;
+    for (q = 1; q <= li->n; q++) {
+      lua_rawgeti(L, li->arr, q);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, li->set);
+    }
+  }
+  lua_pushlstring(L, s, len);
+  found = lua_rawget(L, li->set) != LUA_TNIL;
+  lua_pop(L, 1);
+  return found;
+}
+
+/* Appends s[0..len) to the list (and to its set when there is one). */
+static void ml_add(lua_State *L, ml_list *li, const char *s, size_t len) {
+  lua_pushlstring(L, s, len);
+  if (li->has_set) {
+    lua_pushvalue(L, -1);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, li->set);
+  }
+  lua_rawseti(L, li->arr, ++li->n);
+}
+
+/* Adds s[0..len) once. */
+static void ml_once(lua_State *L, ml_list *li, const char *s, size_t len) {
+  if (!ml_has(L, li, s, len)) ml_add(L, li, s, len);
+}
+
+/* The items of a tag block's text t (as the Lua steps
+ * t:gsub("^%s*[%a%s]-:%s*", ""), then each run of "[^,;|\226]+" less
+ * "^[%s\128-\191%p]+" and trailing "[%s%p]+", kept when 1 to 60 bytes). */
+static void ml_tag_items(lua_State *L, ml_list *li, const char *t, size_t n) {
+  const unsigned char *u = (const unsigned char *)t;
+  size_t p = 0, k = 0;
+  /* a label: letters and white space up to a colon */
+  while (k < n && (nm_alpha(u[k]) || nm_space(u[k]))) k++;
+  if (k < n && u[k] == ':') {
+    p = k + 1;
+    while (p < n && nm_space(u[p])) p++;
+  }
+  while (p < n) {
+    size_t b, e;
+    while (p < n && (u[p] == ',' || u[p] == ';' || u[p] == '|' || u[p] == 0xE2)) p++;
+    if (p >= n) break;
+    b = p;
+    while (p < n && !(u[p] == ',' || u[p] == ';' || u[p] == '|' || u[p] == 0xE2)) p++;
+    e = p;
+    while (b < e && (nm_space(u[b]) || (u[b] >= 0x80 && u[b] <= 0xBF) || nm_punct(u[b]))) b++;
+    while (e > b && (nm_space(u[e - 1]) || nm_punct(u[e - 1]))) e--;
+    if (e > b && e - b <= 60) ml_once(L, li, t + b, e - b);
+  }
+}
+
+/* A string field of the record on top (upvalue `up` names it; a number
+ * as a string), or NULL when absent or false; raises for another type.
+ * The value stays on the stack. */
+static const char *ml_field(lua_State *L, int up, lua_Integer k, size_t *len) {
+  int t;
+  lua_pushvalue(L, lua_upvalueindex(up));
+  t = lua_rawget(L, -2);
+  if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) return NULL;
+  if (t != LUA_TSTRING && t != LUA_TNUMBER)
+    luaL_error(L, "meta_lists: block %d: field '%s' must be a string, got %s", (int)k,
+               lua_tostring(L, lua_upvalueindex(up)), luaL_typename(L, -1));
+  return lua_tolstring(L, -1, len);
+}
+
+/* core.meta_lists(blocks, ks, tags, related): for each block index of the
+ * array ks, in order, a block of kind "tags" adds to the array tags its
+ * text less punctuation and white space at the start and white space at
+ * the end (rule ending in ":list"), or its items (ml_tag_items; a rule
+ * without "tag-header"); a block of kind "related" whose rule ends in
+ * ":list" or is "classifier:related-list" adds its text less a bullet at
+ * the start ("^[%s\226\128\162\194\183*%-]+") to the array related when it
+ * has two words (white space, then a byte that is none). Each array gets a
+ * text once. (Upvalues: "text", "kind", "rule".) */
+static int l_meta_lists(lua_State *L) {
+  lua_Integer nk, ki;
+  ml_list tags, related;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  lua_settop(L, 6); /* 5, 6: the sets of tags and related, when made */
+  luaL_checkstack(L, 12, "meta_lists");
+  tags.arr = 3;
+  related.arr = 4;
+  tags.set = 5;
+  related.set = 6;
+  tags.has_set = related.has_set = 0;
+  tags.n = (lua_Integer)lua_rawlen(L, 3);
+  related.n = (lua_Integer)lua_rawlen(L, 4);
+  nk = (lua_Integer)lua_rawlen(L, 2);
+  for (ki = 1; ki <= nk; ki++) {
+    int top = lua_gettop(L), is_tags;
+    lua_Integer k;
+    size_t klen, rlen = 0, tlen;
+    const char *kind, *rule, *text;
+    if (lua_rawgeti(L, 2, ki) != LUA_TNUMBER || !lua_isinteger(L, -1))
+      return luaL_error(L, "meta_lists: ks[%d] must be an integer", (int)ki);
+    k = lua_tointeger(L, -1);
+    if (lua_rawgeti(L, 1, k) != LUA_TTABLE) return luaL_error(L, "meta_lists: block %d is not a table", (int)k);
+    lua_pushvalue(L, lua_upvalueindex(2));
+    kind = lua_rawget(L, -2) == LUA_TSTRING ? lua_tolstring(L, -1, &klen) : NULL;
+    is_tags = kind != NULL && klen == 4 && memcmp(kind, "tags", 4) == 0;
+    if (!is_tags && !(kind != NULL && klen == 7 && memcmp(kind, "related", 7) == 0)) {
+      lua_settop(L, top);
+      continue;
+    }
+    lua_pop(L, 1);
+    rule = ml_field(L, 3, k, &rlen);
+    if (rule == NULL) rule = "";
+    lua_pop(L, 1);
+    {
+      int list = rlen >= 5 && memcmp(rule + rlen - 5, ":list", 5) == 0;
+      if (!is_tags && !list && !(rlen == 23 && memcmp(rule, "classifier:related-list", 23) == 0)) {
+        lua_settop(L, top);
+        continue;
+      }
+      text = ml_field(L, 1, k, &tlen);
+      if (text == NULL) return luaL_error(L, "meta_lists: block %d has no text", (int)k);
+      if (is_tags && list) {
+        /* "^[%s%p]*(.-)[%s]*$" */
+        const unsigned char *u = (const unsigned char *)text;
+        size_t b = 0, e = tlen;
+        while (b < e && (nm_space(u[b]) || nm_punct(u[b]))) b++;
+        while (e > b && nm_space(u[e - 1])) e--;
+        if (e > b) ml_once(L, &tags, text + b, e - b);
+      } else if (is_tags) {
+        int header = 0;
+        size_t q;
+        for (q = 0; !header && q + 10 <= rlen; q++) header = memcmp(rule + q, "tag-header", 10) == 0;
+        if (!header) ml_tag_items(L, &tags, text, tlen);
+      } else {
+        const unsigned char *u = (const unsigned char *)text;
+        size_t b = 0, q;
+        int two = 0;
+        while (b < tlen && (nm_space(u[b]) || u[b] == 0xE2 || u[b] == 0x80 || u[b] == 0xA2 || u[b] == 0xC2 ||
+                            u[b] == 0xB7 || u[b] == '*' || u[b] == '-'))
+          b++;
+        for (q = b; !two && q + 1 < tlen; q++) two = nm_space(u[q]) && !nm_space(u[q + 1]);
+        if (two) ml_once(L, &related, text + b, tlen - b);
+      }
+    }
+    lua_settop(L, top);
+  }
+  return 0;
+}
+
 /* Sets the methods of type `tname` again with the namer's and the dater's
  * metatables and the strings "text", "kind" and "rule" as upvalues. */
 static void meta_methods(lua_State *L, const char *tname, const luaL_Reg *methods) {
@@ -1705,6 +1890,11 @@ void lede_open_meta(lua_State *L) {
   /* (the methods again, as closures over both metatables: meta_check) */
   meta_methods(L, NAMER_MT, methods);
   meta_methods(L, DATER_MT, dater_methods);
+  lua_pushliteral(L, "text");
+  lua_pushliteral(L, "kind");
+  lua_pushliteral(L, "rule");
+  lua_pushcclosure(L, l_meta_lists, 3);
+  lua_setfield(L, -2, "meta_lists");
   lua_pushcfunction(L, l_namer);
   lua_setfield(L, -2, "namer");
   lua_pushcfunction(L, l_dater);

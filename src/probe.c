@@ -416,6 +416,45 @@ static void scan_at(lua_State *L, const ProbeSet *ps, size_t g, uint64_t m, cons
   }
 }
 
+/* The positions of the bits of a byte (bits_at[m][k], k < bits_in[m]):
+ * a mask's candidates are written out eight at a time without a branch on
+ * each (filled by lede_open_probe). */
+static uint64_t bits_at[256];
+static unsigned char bits_in[256];
+
+/* Candidates gathered from sixteen-byte masks, then filtered without a
+ * branch per candidate: a chunk of SCAN_CHUNK bytes at a time. */
+#define SCAN_CHUNK 256
+
+/* Scans the candidates at offsets off[0..nc) of chunk s[p..): those whose
+ * bytes the probes of group g agree on (agree_at) are tested, in order. */
+static void scan_chunk(lua_State *L, const ProbeSet *ps, size_t g, const unsigned char *s, size_t n, size_t p,
+                       const unsigned char *off, size_t nc, int *res) {
+  const uint64_t *first = ps->first + g * 256, *prev = ps->prev + g * 256;
+  const uint64_t *second = ps->second + g * 256, *third = ps->third + g * 256;
+  size_t keep[SCAN_CHUNK], nk = 0, c;
+  for (c = 0; c < nc; c++) {
+    size_t q = p + off[c];
+    uint64_t a;
+    if (q >= 1 && q + 2 < n) a = first[s[q]] & prev[s[q - 1]] & second[s[q + 1]] & third[s[q + 2]];
+    else a = agree_at(ps, g, s, n, q);
+    keep[nk] = q;
+    nk += a != 0;
+  }
+  for (c = 0; c < nk; c++) scan_at(L, ps, g, agree_at(ps, g, s, n, keep[c]), s, n, keep[c], res);
+}
+
+/* Appends the offsets o + b of the bits b of the sixteen-bit mask m to
+ * off at *nc (off has eight bytes to spare). */
+LEDE_INLINE void gather16(unsigned char *off, size_t *nc, unsigned m, unsigned o) {
+  uint64_t w = bits_at[m & 0xFFu] + (uint64_t)o * UINT64_C(0x0101010101010101);
+  memcpy(off + *nc, &w, 8);
+  *nc += bits_in[m & 0xFFu];
+  w = bits_at[m >> 8] + (uint64_t)(o + 8) * UINT64_C(0x0101010101010101);
+  memcpy(off + *nc, &w, 8);
+  *nc += bits_in[m >> 8];
+}
+
 /* Sixteen bytes at a time where SSE2 is (every x86-64), when the bytes
  * that may start a probe form a few ranges: a bit per candidate. */
 #if defined(__GNUC__) && defined(__SSE2__)
@@ -432,18 +471,6 @@ static unsigned in_ranges16(const unsigned char *s, const __m128i *lo, const __m
   return (unsigned)_mm_movemask_epi8(acc);
 }
 
-/* Scans the positions p + b of group g for each bit b of the sixteen-byte
- * mask m whose byte the probes agree on. */
-LEDE_INLINE void scan_mask(lua_State *L, const ProbeSet *ps, size_t g, const unsigned char *s, size_t n, size_t p,
-                           unsigned m, int *res) {
-  while (m) {
-    size_t q = p + (size_t)__builtin_ctz(m);
-    uint64_t a;
-    m &= m - 1;
-    a = agree_at(ps, g, s, n, q);
-    if (a) scan_at(L, ps, g, a, s, n, q, res);
-  }
-}
 #else
 #define PROBE_SSE2 0
 #endif
@@ -470,18 +497,28 @@ static int l_scan(lua_State *L) {
       if (nr >= 1 && nr <= 3) { /* the usual case: three ranges at most, held in registers */
         __m128i l0 = lo[0], w0 = width[0], l1 = lo[nr > 1], w1 = width[nr > 1], l2 = lo[nr - 1],
                 w2 = width[nr - 1];
-        for (; p + 16 <= n; p += 16) {
-          __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
-          __m128i d0 = _mm_sub_epi8(v, l0), d1 = _mm_sub_epi8(v, l1), d2 = _mm_sub_epi8(v, l2);
-          unsigned m = (unsigned)_mm_movemask_epi8(
-              _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d0, w0), d0), _mm_cmpeq_epi8(_mm_min_epu8(d1, w1), d1)),
-                           _mm_cmpeq_epi8(_mm_min_epu8(d2, w2), d2)));
-          scan_mask(L, ps, g, s, n, p, m, &res);
+        while (p + 16 <= n) {
+          /* (a chunk's candidates gathered, then filtered) */
+          unsigned char off[SCAN_CHUNK + 8];
+          size_t nc = 0, o, lim = n - p < SCAN_CHUNK ? (n - p) & ~(size_t)15 : SCAN_CHUNK;
+          for (o = 0; o < lim; o += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p + o));
+            __m128i d0 = _mm_sub_epi8(v, l0), d1 = _mm_sub_epi8(v, l1), d2 = _mm_sub_epi8(v, l2);
+            unsigned m = (unsigned)_mm_movemask_epi8(
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d0, w0), d0), _mm_cmpeq_epi8(_mm_min_epu8(d1, w1), d1)),
+                             _mm_cmpeq_epi8(_mm_min_epu8(d2, w2), d2)));
+            gather16(off, &nc, m, (unsigned)o);
+          }
+          scan_chunk(L, ps, g, s, n, p, off, nc, &res);
+          p += lim;
         }
       } else if (nr <= MAX_RANGES) {
-        for (; p + 16 <= n; p += 16) {
-          unsigned m = in_ranges16(s + p, lo, width, nr);
-          scan_mask(L, ps, g, s, n, p, m, &res);
+        while (p + 16 <= n) {
+          unsigned char off[SCAN_CHUNK + 8];
+          size_t nc = 0, o, lim = n - p < SCAN_CHUNK ? (n - p) & ~(size_t)15 : SCAN_CHUNK;
+          for (o = 0; o < lim; o += 16) gather16(off, &nc, in_ranges16(s + p + o, lo, width, nr), (unsigned)o);
+          scan_chunk(L, ps, g, s, n, p, off, nc, &res);
+          p += lim;
         }
       }
     }
@@ -539,11 +576,20 @@ static int l_tostring(lua_State *L) {
 }
 
 void lede_open_probe(lua_State *L) {
+  int m, k;
   static const luaL_Reg methods[] = {
       {"scan", l_scan},
       {"close", l_close},
       {NULL, NULL},
   };
+  for (m = 0; m < 256; m++) {
+    uint64_t w = 0;
+    int c = 0;
+    for (k = 0; k < 8; k++)
+      if (m >> k & 1) w |= (uint64_t)k << (8 * c++);
+    bits_at[m] = w;
+    bits_in[m] = (unsigned char)c;
+  }
   lede_new_type(L, PROBE_MT, methods, l_close, l_tostring, l_len);
   lua_pushcfunction(L, l_probes);
   lua_setfield(L, -2, "probes");

@@ -19,7 +19,7 @@ local core = require "lede.core"
 local packs_mod = require "lede.packs"
 
 local ipairs, next, pairs, pcall, require, select, type = ipairs, next, pairs, pcall, require, select, type
-local getmetatable, setmetatable = getmetatable, setmetatable
+local getmetatable = getmetatable
 local string_byte, string_char, string_find = string.byte, string.char, string.find
 local string_gmatch, string_gsub, string_lower, string_match = string.gmatch, string.gsub, string.lower, string.match
 local string_rep, string_sub = string.rep, string.sub
@@ -28,6 +28,7 @@ local table_concat = table.concat
 
 local core_count = core.count
 local core_byline_cues = core.byline_cues
+local core_meta_lists = core.meta_lists
 
 -- The methods of lede.core's regular expressions, called as functions.
 local REGEX_METHODS = getmetatable(core.regex("")).__index
@@ -70,12 +71,6 @@ function M.compile(config)
   local packs = config and config.packs or packs_mod.stack()
   for _, p in ipairs(packs) do packs_mod.compile(p) end
   local st = { packs = packs }
-  -- whether a rule's name ends in ":list" (by name, filled as rules are met)
-  st.list_rule = setmetatable({}, { __index = function(t, rule)
-    local v = string_sub(rule, -5) == ":list"
-    t[rule] = v
-    return v
-  end })
   -- the date reader (`core.dater`): the date pattern's captures are those
   -- of its six forms below, the time patterns' the hour, minutes, "a"/"p",
   -- zone name, offset hours and minutes
@@ -370,18 +365,6 @@ local function site_suffix(title, text, opts)
   return title
 end
 
--- The bytes a related headline's bullet is made of (white space, "•", "·",
--- "*", "-").
-local BULLET = {}
-for c in (SPACES .. "\226\128\162\194\183*-"):gmatch(".") do BULLET[string_byte(c)] = true end
-
--- Lua's %s and %p (byte values).
-local SPACE_PUNCT = {}
-for c in string_gmatch(SPACES, ".") do SPACE_PUNCT[string_byte(c)] = true end
-for c = 33, 126 do
-  if not ((c >= 48 and c <= 57) or (c >= 65 and c <= 90) or (c >= 97 and c <= 122)) then SPACE_PUNCT[c] = true end
-end
-
 -- Whether array `list` holds string s: compared one by one while the list
 -- is short (no set is made, no text hashed), looked up in `seen`, the
 -- list's set, once it is longer (filled then; `add_item` keeps it).
@@ -407,22 +390,9 @@ local function add_item(list, seen, s)
   if n > 16 then seen[s] = true end
 end
 
--- The sets of `has_item` for the authors, tags and related headlines of
--- the document at hand (used only past 16 of them), emptied by `M.run`.
-local seen_a, seen_t, seen_r = {}, {}, {}
-
--- Tag items of a tag block.
-local function tag_items(text, out, seen)
-  text = string_gsub(text, "^%s*[%a%s]-:%s*", "")
-  for item in string_gmatch(text, "[^,;|\226]+") do
-    item = string_gsub(item, "^[%s\128-\191%p]+", "")
-    -- (white space and punctuation at the end: item:gsub("[%s%p]+$", ""))
-    local e = #item
-    while e > 0 and SPACE_PUNCT[string_byte(item, e)] do e = e - 1 end
-    if e < #item then item = string_sub(item, 1, e) end
-    if item ~= "" and #item <= 60 and not has_item(out, seen, item) then add_item(out, seen, item) end
-  end
-end
+-- The set of `has_item` for the authors of the document at hand (used
+-- only past 16 of them), emptied by `M.run`.
+local seen_a = {}
 
 -- ASCII letters and digits (byte values), and bytes folded to lower case.
 local ALNUM, LOW = {}, {}
@@ -611,8 +581,6 @@ function M.run(ctx, state)
   if next(names_memo) ~= nil then names_memo = {} end
   if next(date_memo) ~= nil then date_memo = {} end
   if next(seen_a) ~= nil then seen_a = {} end
-  if next(seen_t) ~= nil then seen_t = {} end
-  if next(seen_r) ~= nil then seen_r = {} end
   local blocks = ctx.blocks or {}
   local opts = ctx.opts or {}
   local authors, seen_a = {}, seen_a
@@ -989,31 +957,10 @@ function M.run(ctx, state)
     end
   end
 
-  -- tags and related headlines
-  local ks = listed
-  local tags, related = meta.tags, meta.related
-  local list_rule = state.list_rule
-  for ki = 1, #ks do
-    local k = ks[ki]
-    local b = blocks[k]
-    if b.kind == "tags" then
-      local rule = b.rule or ""
-      if list_rule[rule] then
-        local t = trim(b.text)
-        if t ~= "" and not has_item(tags, seen_t, t) then add_item(tags, seen_t, t) end
-      elseif not string_find(rule, "tag-header", 1, true) then
-        tag_items(b.text, tags, seen_t)
-      end
-    elseif b.kind == "related" then
-      local rule = b.rule or ""
-      if list_rule[rule] or rule == "classifier:related-list" then
-        local t = b.text
-        if BULLET[string_byte(t, 1)] then t = string_gsub(t, "^[%s\226\128\162\194\183*%-]+", "") end
-        -- (two words or more: white space before a word, the first word aside)
-        if t ~= "" and not has_item(related, seen_r, t) and string_find(t, "%s%S") then add_item(related, seen_r, t) end
-      end
-    end
-  end
+  -- tags and related headlines (`core.meta_lists`, in C: a tag list's
+  -- text, or a tag line's items; the related headlines of two words or
+  -- more, less their bullets)
+  core_meta_lists(blocks, listed, meta.tags, meta.related)
 end
 
 return M
