@@ -450,6 +450,22 @@ describe("core.prose_ranges", function()
     assert.matches("^lede.QuoteRanges%(3 ranges%)$", tostring(ranges))
   end)
 
+  it("fills the ranges given again when they have room, else makes new ones", function()
+    local text = "One. Two! Three Four Menu"
+    local blocks = { { i = 1, j = 4 }, { i = 6, j = 9 } }
+    local ranges = core.prose_ranges(text, blocks)
+    local again, starts = core.prose_ranges(text, { { i = 6, j = 9 } }, ranges)
+    assert.equal(ranges, again)
+    assert.is_nil(starts)
+    assert.same({ { 6, 9, 1 } }, unpack_ranges(again))
+    local none = core.prose_ranges("", {})
+    local grown = core.prose_ranges(text, blocks, none)
+    assert.are_not.equal(none, grown)
+    assert.same({ { 1, 4, 1 }, { 6, 9, 2 } }, unpack_ranges(grown))
+    assert.equal(0, #none)
+    assert.has_error(function() core.prose_ranges(text, blocks, {}) end)
+  end)
+
   it("gives none for no prose and raises on misuse", function()
     local ranges, starts = core.prose_ranges("", {})
     assert.equal(0, #ranges)

@@ -2061,17 +2061,48 @@ static int l_prose_blocks(lua_State *L) {
 }
 
 /* core.prose_ranges(text, blocks) -> ranges, starts */
+#define INTO_KEY "lede.quotes.into"
+
 static int l_prose_ranges(lua_State *L) {
-  lua_Integer *found, nr = prose_find(L, &found), x;
-  quote_ranges *qr;
-  qr = (quote_ranges *)lua_newuserdatauv(L, sizeof *qr + (size_t)(3 * nr) * sizeof(lua_Integer), 0);
+  lua_Integer *found, nr, x;
+  quote_ranges *qr = NULL;
+  size_t room = 0;
+  int into = 0;
+  /* into: the ranges of a call before, filled again when they have room
+   * (held in the registry through prose_find, which lets go of argument 3) */
+  if (luaL_testudata(L, 3, QUOTE_RANGES)) {
+    qr = (quote_ranges *)lua_touserdata(L, 3);
+    room = (lua_rawlen(L, 3) - offsetof(quote_ranges, v)) / (3 * sizeof(lua_Integer));
+    into = 1;
+    lua_pushvalue(L, 3);
+    lua_setfield(L, LUA_REGISTRYINDEX, INTO_KEY);
+  } else if (!lua_isnoneornil(L, 3)) {
+    return luaL_argerror(L, 3, "lede.QuoteRanges expected");
+  }
+  nr = prose_find(L, &found);
+  if (into && (size_t)nr <= room) {
+    lua_getfield(L, LUA_REGISTRYINDEX, INTO_KEY);
+    lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, INTO_KEY);
+  } else {
+    if (into) {
+      lua_pushnil(L);
+      lua_setfield(L, LUA_REGISTRYINDEX, INTO_KEY);
+    }
+    qr = (quote_ranges *)lua_newuserdatauv(L, sizeof *qr + (size_t)(3 * nr) * sizeof(lua_Integer), 0);
+    luaL_setmetatable(L, QUOTE_RANGES);
+  }
   qr->n = nr;
   for (x = 0; x < nr; x++) {
     qr->v[3 * x] = found[3 * x + 1];
     qr->v[3 * x + 1] = found[3 * x + 2];
     qr->v[3 * x + 2] = found[3 * x];
   }
-  luaL_setmetatable(L, QUOTE_RANGES);
+  if (into) {
+    /* (the starts are the ranges' i) */
+    scratch_give(L, 3);
+    return 1;
+  }
   lua_createtable(L, nr < (1 << 24) ? (int)nr : 0, 0); /* starts */
   for (x = 0; x < nr; x++) {
     lua_pushinteger(L, found[3 * x + 1]);
@@ -6491,6 +6522,7 @@ typedef struct {
 typedef struct {
   int closed;
   int kb; /* the field names are at kb + 1 ... during a call */
+  const quote_ranges *ps; /* the paragraphs: ranges (their i), or NULL for a table of starts */
   qr_rec *rec;
   size_t nrec, crec;
   qr_role *role;
@@ -7350,9 +7382,13 @@ static void qr_advance(lua_State *L, qresolver *R, int MS, int PS, lua_Integer p
     if (r >= 0 && person && !qr_inside(R, mi)) {
       while (R->mpara < R->nps) {
         lua_Integer ps;
-        lua_rawgeti(L, PS, R->mpara + 1);
-        ps = lua_tointeger(L, -1);
-        lua_pop(L, 1);
+        if (R->ps) {
+          ps = R->ps->v[3 * R->mpara];
+        } else {
+          lua_rawgeti(L, PS, R->mpara + 1);
+          ps = lua_tointeger(L, -1);
+          lua_pop(L, 1);
+        }
         if (ps > mi) break;
         R->mpara++;
       }
@@ -7424,22 +7460,14 @@ static int qr_nat_score(lua_State *L, qresolver *R, int32_t r, qr_str want) {
 }
 
 /* The record the speaker's noun phrase at NP stands for, or -1. */
-static int32_t qr_resolve(lua_State *L, qresolver *R, int MS, int PS, int NP, lua_Integer pos, lua_Integer para) {
-  qr_str kind = qr_field_str(L, R, NP, QK_kind);
+static int32_t qr_resolve(lua_State *L, qresolver *R, int MS, int PS, int NP, lua_Integer pos, lua_Integer para,
+                          qr_str kind, lua_Integer b) {
   qr_advance(L, R, MS, PS, pos);
   if (kind.n == 4 && memcmp(kind.s, "name", 4) == 0) {
     int32_t E = -1, r;
     size_t nr;
     qr_str name;
-    if (R->entities) {
-      lua_Integer a, b;
-      qr_getk(L, R, NP, QK_i);
-      a = lua_tointeger(L, -1);
-      qr_getk(L, R, NP, QK_j);
-      b = lua_tointeger(L, -1);
-      lua_pop(L, 2);
-      E = qr_find_mention(L, R, MS, a, b, R->mptr);
-    }
+    if (R->entities) E = qr_find_mention(L, R, MS, pos, b, R->mptr);
     if (E >= 0 && R->ent[E].type == RT_PERSON && R->ent[E].name.s) {
       qr_str en = R->ent[E].name;
       size_t k;
@@ -7457,7 +7485,14 @@ static int32_t qr_resolve(lua_State *L, qresolver *R, int MS, int PS, int NP, lu
     }
     if (E >= 0) {
       if (!R->ent[E].name.s) luaL_error(L, "quote_resolver: an entity without a name");
-      r = qr_entity_person(L, R, MS, E, R->ent[E].type, pos);
+      /* (an entity read before has its record, its roles and type merged
+       * in: only the mention is new) */
+      if (R->ent[E].rec >= 0) {
+        r = R->ent[E].rec;
+        qr_mentioned(R, r, pos);
+      } else {
+        r = qr_entity_person(L, R, MS, E, R->ent[E].type, pos);
+      }
       if (qr_np_roles(L, R, NP, &nr)) qr_person(L, R, R->ent[E].name, RT_NONE, 1, nr, pos);
       return r;
     }
@@ -7641,7 +7676,8 @@ static int l_qr_resolve(lua_State *L) {
   lua_Integer min_un = luaL_checkinteger(L, 9);
   luaL_checktype(L, FOUND, LUA_TTABLE);
   luaL_checktype(L, QS, LUA_TTABLE);
-  luaL_checktype(L, PS, LUA_TTABLE);
+  R->ps = packed_ranges(L, PS);
+  if (!R->ps) luaL_checktype(L, PS, LUA_TTABLE);
   luaL_checktype(L, OUT, LUA_TTABLE);
   luaL_checktype(L, COREFS, LUA_TTABLE);
   if (!R || R->closed) return luaL_error(L, "quote_resolver: closed");
@@ -7653,7 +7689,7 @@ static int l_qr_resolve(lua_State *L) {
     for (K = 1; K <= QK_COUNT; K++) lua_rawgeti(L, lua_upvalueindex(3), K);
   }
   qr_reset(L, R);
-  R->nps = (lua_Integer)lua_rawlen(L, PS);
+  R->nps = R->ps ? R->ps->n : (lua_Integer)lua_rawlen(L, PS);
   /* the mentions, and their entities */
   R->entities = lua_istable(L, MS) && lua_rawlen(L, MS) > 0;
   R->ntot = R->entities ? lua_rawlen(L, MS) : 0;
@@ -7708,6 +7744,7 @@ static int l_qr_resolve(lua_State *L) {
   for (k = 0; k < R->nf; k++) {
     int F, NP = 0, skip = 0, t;
     int32_t rec = -1;
+    qr_str npkind = { NULL, 0 };
     lua_Integer para;
     lua_rawgeti(L, FOUND, (lua_Integer)k + 1);
     F = lua_gettop(L);
@@ -7741,27 +7778,23 @@ static int l_qr_resolve(lua_State *L) {
     } else {
       lua_pop(L, 1);
       if (NP) {
-        lua_Integer a, b;
-        size_t len;
+        lua_Integer a, b, j;
+        int isnum;
         qr_getk(L, R, NP, QK_i);
         qr_getk(L, R, NP, QK_j);
-        qr_getk(L, R, NP, QK_kind);
-        a = lua_tointeger(L, -3);
-        b = lua_tointeger(L, -2);
+        a = lua_tointegerx(L, -2, &isnum);
+        if (!isnum) return luaL_error(L, "quote_resolver: a speaker without its 'i'");
+        b = j = lua_tointeger(L, -1);
+        lua_pop(L, 2);
+        npkind = qr_field_str(L, R, NP, QK_kind);
         /* the speaker as written (a name less a final "'s") */
-        if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tolstring(L, -1, &len), "name") == 0 && b - a >= 1 &&
-            b >= 2 && (size_t)b <= tlen) {
+        if (npkind.s && npkind.n == 4 && memcmp(npkind.s, "name", 4) == 0 && b - a >= 1 && b >= 2 && (size_t)b <= tlen) {
           unsigned c1 = text[b - 2], c2 = text[b - 1];
           if (c2 == 's' && (c1 == 39 || c1 == 0xE2 || c1 == 0x80 || c1 == 0x99)) b -= 2;
         }
-        lua_pop(L, 3);
         qr_push_squeezed(L, R, text, tlen, a, b);
         qr_setk(L, R, F, QK_speaker_text);
-        qr_getk(L, R, NP, QK_i);
-        if (!lua_isnumber(L, -1)) return luaL_error(L, "quote_resolver: a speaker without its 'i'");
-        a = lua_tointeger(L, -1);
-        lua_pop(L, 1);
-        rec = qr_resolve(L, R, MS, PS, NP, a, para);
+        rec = qr_resolve(L, R, MS, PS, NP, a, para, npkind, j);
       }
     }
     if (rec >= 0) {
@@ -7779,7 +7812,7 @@ static int l_qr_resolve(lua_State *L) {
       int desc = 0;
       R->last_kind_org = rec >= 0 && R->rec[rec].type == RT_ORG;
       if (NP) {
-        qr_str kind = qr_field_str(L, R, NP, QK_kind);
+        qr_str kind = npkind.s ? npkind : qr_field_str(L, R, NP, QK_kind);
         desc = kind.s && kind.n == 4 && memcmp(kind.s, "desc", 4) == 0 ? 1 : kind.s && kind.n == 4 && memcmp(kind.s, "name", 4) == 0 ? 2 : 0;
       }
       if (rec < 0 && desc == 1) {

@@ -357,6 +357,8 @@ function M.compile(config)
     place_demonyms = st.place_demonyms, first_names = st.first_names,
     honorific_gender = st.honorific_gender, known_type = st.known_type, org_words = st.org_words,
   })
+  -- the ranges of core.prose_ranges (filled again for each document)
+  st.ranges = core.prose_ranges("", {})
   -- the parser's records found in a document (emptied after each)
   st.found = {}
   -- core.quote_tokens' stream (n set for each document): its records only,
@@ -474,7 +476,10 @@ function M.run(ctx, st)
   -- body blocks that end as prose does (sentence punctuation; a closing
   -- quote mark unless the block reads as a headline): their ranges and
   -- their indices in ctx.blocks, and where each starts
-  local ranges, starts = core.prose_ranges(text, ctx.blocks)
+  -- (the stage's ranges of the document before, filled again: the
+  -- paragraph starts are their i)
+  local ranges = core.prose_ranges(text, ctx.blocks, st.ranges)
+  st.ranges = ranges
   local nr = #ranges
   if nr == 0 then return end
   -- the top-level quotes only (nested = false; the options table is the
@@ -537,7 +542,7 @@ function M.run(ctx, st)
   local names = nil
   if not (ms and #ms > 0) then names = P.names() end
   local corefs = {}
-  st.resolve(ms, found, quotes, starts, text, out, corefs, names, st.min_unattributed)
+  st.resolve(ms, found, quotes, ranges, text, out, corefs, names, st.min_unattributed)
   add_coreferent_mentions(ctx, corefs)
   -- the quotes hold the fields of ctx.quotes only
   for k = 1, #out do
