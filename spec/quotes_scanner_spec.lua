@@ -534,6 +534,26 @@ describe("core.prose_ranges", function()
       end
     end
   end)
+
+  it("fills the packed runs given again when they have room", function()
+    local text = "One. Two said. Three.\n\nFour said it. Five."
+    local blocks = {}
+    for a, b in text:gmatch("()[^\n]+()") do blocks[#blocks + 1] = { i = a, j = b - 1, kind = "body" } end
+    local ranges = core.prose_ranges(text, blocks)
+    local sents = core.block_sentences(text, blocks, {}, { kind = "body" })
+    local hits = { 10, 13, 1, 29, 32, 1 }
+    local first = core.sentence_runs(text, sents, ranges, ranges, { true, true }, hits, {}, {}, true)
+    local want = {}
+    for r = 1, #ranges do want[r] = { first:get(r) } end
+    local only = core.sentence_runs(text, sents, ranges, ranges, { false, true }, hits, {}, {}, true, first)
+    assert.equal(first, only)
+    assert.same({}, { only:get(1) })
+    assert.same(want[2], { only:get(2) })
+    -- no room: new runs, the ones given left as they were
+    local small = core.sentence_runs(text, sents, ranges, ranges, {}, hits, {}, {}, true)
+    local again = core.sentence_runs(text, sents, ranges, ranges, { true, true }, hits, {}, {}, true, small)
+    for r = 1, #ranges do assert.same(want[r], { again:get(r) }) end
+  end)
 end)
 
 describe("core.quote_tokens", function()
@@ -999,6 +1019,28 @@ describe("core.quote_blocks", function()
     assert.same({ [2] = true, [3] = true, [4] = true }, core.quote_blocks(ranges, hits, quotes))
     assert.same({}, core.quote_blocks(ranges, { 12, 13, 1, 80, 81, 1 }, { { open = 90 } }))
     assert.same({}, core.quote_blocks({}, hits, quotes))
+  end)
+
+  it("fills the packed flags given again when they have room", function()
+    local text = "One said. Two.\n\nThree said."
+    local blocks = {}
+    for a, b in text:gmatch("()[^\n]+()") do blocks[#blocks + 1] = { i = a, j = b - 1, kind = "body" } end
+    local ranges = core.prose_ranges(text, blocks)
+    local w = core.quote_blocks(ranges, { 5, 8, 1 }, {}, true)
+    assert.same({ 1, 0 }, { w[1], w[2] })
+    local again = core.quote_blocks(ranges, { 22, 25, 1 }, {}, true, w)
+    assert.equal(w, again)
+    assert.same({ 0, 1 }, { again[1], again[2] })
+    -- the hits are never filled: new flags
+    local hits = core.cue_set({ "said" }):scan(text, ranges, true)
+    local other = core.quote_blocks(ranges, hits, {}, true, hits)
+    assert.are_not.equal(hits, other)
+    assert.same({ 1, 1 }, { other[1], other[2] })
+    -- the hits of a scan, filled again
+    local h2 = core.cue_set({ "two" }):scan(text, ranges, true, hits)
+    assert.equal(hits, h2)
+    assert.same({ 11, 13 }, { h2[1], h2[2] })
+    assert.equal(3, #h2)
   end)
 
   it("raises on bad ranges and quotes", function()

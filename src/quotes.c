@@ -1048,6 +1048,13 @@ static int l_token_sentences(lua_State *L) {
  * as the array it stands for. */
 #define QUOTE_INTS "lede.QuoteInts"
 
+/* The room of the integers userdata of type tname at idx (a lede.QuoteInts,
+ * lede.QuoteRuns): how many integers it holds at most (0: none there). */
+static lua_Integer ints_room(lua_State *L, int idx, const char *tname) {
+  if (!luaL_testudata(L, idx, tname)) return 0;
+  return (lua_Integer)((lua_rawlen(L, idx) - offsetof(quote_ints, v)) / sizeof(lua_Integer));
+}
+
 static quote_ints *push_ints(lua_State *L, lua_Integer n) {
   quote_ints *a;
   if (n < 0 || n > ((lua_Integer)1 << 40)) luaL_error(L, "too many integers");
@@ -1649,7 +1656,8 @@ static int l_sentence_runs(lua_State *L) {
   luaL_checktype(L, 7, LUA_TTABLE);
   luaL_checktype(L, 8, LUA_TTABLE);
   packed = lua_toboolean(L, 9);
-  lua_settop(L, 8);
+  /* (10: the runs of a call before, filled again when they have room) */
+  lua_settop(L, 10);
   packed = packed && qr != NULL;
   nr = ranges_len(L, qr, 3);
   nb = ranges_len(L, qb, 4);
@@ -1793,10 +1801,16 @@ static int l_sentence_runs(lua_State *L) {
   for (k = 0; k < 3 * nh; k++) hits[k] = ph ? ph->v[k] : int_elem(L, 6, k + 1);
   if (packed) {
     /* no more runs than sentences read */
-    pk = (quote_runs *)lua_newuserdatauv(L, sizeof *pk + (size_t)(2 * nr + 2 * count) * sizeof(lua_Integer), 0);
+    lua_Integer room = ints_room(L, 10, QUOTE_RUNS);
+    if (room > 0 && 2 * nr + 2 * count + 1 <= room) {
+      lua_pushvalue(L, 10);
+      pk = (quote_runs *)lua_touserdata(L, -1);
+    } else {
+      pk = (quote_runs *)lua_newuserdatauv(L, sizeof *pk + (size_t)(2 * nr + 2 * count) * sizeof(lua_Integer), 0);
+      luaL_setmetatable(L, QUOTE_RUNS);
+    }
     pk->n = nr;
     for (r = 0; r < nr; r++) pk->v[r] = -1;
-    luaL_setmetatable(L, QUOTE_RUNS);
   } else {
     lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0);
   }
@@ -3870,7 +3884,9 @@ static int l_cue_scan(lua_State *L) {
   } else {
     lede_range(luaL_optinteger(L, 3, 1), luaL_optinteger(L, 4, -1), n, &b, &e);
   }
-  lua_settop(L, 4);
+  /* (packed: 5, the hits of a call before, filled again when they have
+   * room; 6, the hits of full buffers) */
+  lua_settop(L, packed ? 5 : 4);
   p = b;
   while (p < e) {
     unsigned char f[CUE_WLEN];
@@ -3958,7 +3974,7 @@ static int l_cue_scan(lua_State *L) {
               while (ncap < (size_t)count + (size_t)nbuf) ncap *= 2;
               grown = (lua_Integer *)lua_newuserdatauv(L, ncap * sizeof(lua_Integer), 0);
               if (count > 0) memcpy(grown, store, (size_t)count * sizeof(lua_Integer));
-              if (made) lua_replace(L, 5);
+              if (made) lua_replace(L, 6);
               made = 1;
               store = grown;
               cap = ncap;
@@ -3980,7 +3996,15 @@ static int l_cue_scan(lua_State *L) {
     }
   }
   if (packed) {
-    quote_ints *a = push_ints(L, count + nbuf);
+    lua_Integer room = ints_room(L, 5, QUOTE_INTS);
+    quote_ints *a;
+    if (room > 0 && count + nbuf <= room) {
+      lua_pushvalue(L, 5);
+      a = (quote_ints *)lua_touserdata(L, -1);
+      a->n = count + nbuf;
+    } else {
+      a = push_ints(L, count + nbuf);
+    }
     if (count > 0) memcpy(a->v, store, (size_t)count * sizeof(lua_Integer));
     if (nbuf > 0) memcpy(a->v + count, buf, (size_t)nbuf * sizeof(lua_Integer));
     return 1;
@@ -4003,9 +4027,9 @@ static int l_cue_tostring(lua_State *L) {
 
 /* ---- the blocks worth reading ----------------------------------------- */
 
-/* core.quote_blocks(ranges, hits, quotes [, packed]) -> wanted */
+/* core.quote_blocks(ranges, hits, quotes [, packed [, into]]) -> wanted */
 static int l_quote_blocks(lua_State *L) {
-  lua_Integer nr, nh, nq, r = 1, h = 1, k, lo = 0, hi = 0, at = 0;
+  lua_Integer nr, nh, nq, r = 1, h = 1, k, lo = 0, hi = 0, at = 0, room;
   const quote_ranges *qr;
   const quote_ints *ph = (const quote_ints *)luaL_testudata(L, 2, QUOTE_INTS);
   quote_ints *wi = NULL;
@@ -4013,15 +4037,24 @@ static int l_quote_blocks(lua_State *L) {
   qr = check_ranges(L, 1);
   if (!ph) luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
-  lua_settop(L, 3);
+  lua_settop(L, 5);
+  room = packed ? ints_room(L, 5, QUOTE_INTS) : 0;
   nr = ranges_len(L, qr, 1);
   nh = ph ? ph->n : (lua_Integer)lua_rawlen(L, 2);
   nq = (lua_Integer)lua_rawlen(L, 3);
   if (packed) {
-    /* 4: a flag per range */
-    wi = push_ints(L, nr > 0 ? nr : 0);
+    /* 4: a flag per range (into filled again when it has room) */
+    if (room > 0 && nr <= room && (void *)ph != lua_touserdata(L, 5)) {
+      lua_replace(L, 4);
+      wi = (quote_ints *)lua_touserdata(L, 4);
+      wi->n = nr > 0 ? nr : 0;
+    } else {
+      lua_settop(L, 3);
+      wi = push_ints(L, nr > 0 ? nr : 0);
+    }
     if (nr > 0) memset(wi->v, 0, (size_t)nr * sizeof(lua_Integer));
   } else {
+    lua_settop(L, 3);
     lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0); /* 4: wanted */
   }
   /* a block with a hit */

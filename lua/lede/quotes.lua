@@ -501,19 +501,23 @@ function M.run(ctx, st)
     if st.cue_set then
       -- only the hits inside the ranges (the others are not read), kept
       -- in C for quote_blocks and sentence_runs
-      hits = st.cue_set:scan(text, ranges, true)
+      hits = st.cue_set:scan(text, ranges, true, st.hits)
+      st.hits = hits
     else
       local lo = ranges:get(1)
       local _, hi = ranges:get(nr)
       hits = st.cues:scan(text, lo, hi)
     end
-    wanted = core.quote_blocks(ranges, hits, quotes, true)
+    wanted = core.quote_blocks(ranges, hits, quotes, true, st.wanted)
+    st.wanted = wanted
     -- in each wanted block, the runs of sentences worth reading: those with
     -- a cue (a verb that needs "that" only with "that" or near the end),
     -- those a quote overlaps, and the sentence on each side of a quote
     -- (packed: kept in C for core.quote_tokens)
     if ctx.sentences then
-      runs = core.sentence_runs(text, ctx.sentences, ranges, ranges, wanted, hits, st.cue_weak, quotes, true)
+      runs = core.sentence_runs(text, ctx.sentences, ranges, ranges, wanted, hits, st.cue_weak, quotes, true,
+                                st.runs)
+      st.runs = runs
     end
   end
   -- the token stream: the text of each block (only its sentences worth
