@@ -3875,6 +3875,7 @@ static int l_cue_scan(lua_State *L) {
   int packed = qr != NULL && lua_toboolean(L, 4);
   lua_Integer *store = NULL;
   size_t cap = 0;
+  quote_ints *into = NULL;
   if (qr) {
     if (qr->n < 1) {
       lua_newtable(L);
@@ -3887,6 +3888,15 @@ static int l_cue_scan(lua_State *L) {
   /* (packed: 5, the hits of a call before, filled again when they have
    * room; 6, the hits of full buffers) */
   lua_settop(L, packed ? 5 : 4);
+  if (packed) {
+    /* the hits written into 5 from the start while it has room */
+    lua_Integer room = ints_room(L, 5, QUOTE_INTS);
+    if (room > 0) {
+      into = (quote_ints *)lua_touserdata(L, 5);
+      store = into->v;
+      cap = (size_t)room;
+    }
+  }
   p = b;
   while (p < e) {
     unsigned char f[CUE_WLEN];
@@ -3996,15 +4006,14 @@ static int l_cue_scan(lua_State *L) {
     }
   }
   if (packed) {
-    lua_Integer room = ints_room(L, 5, QUOTE_INTS);
     quote_ints *a;
-    if (room > 0 && count + nbuf <= room) {
+    if (into && store == into->v && (size_t)(count + nbuf) <= cap) {
+      if (nbuf > 0) memcpy(store + count, buf, (size_t)nbuf * sizeof(lua_Integer));
+      into->n = count + nbuf;
       lua_pushvalue(L, 5);
-      a = (quote_ints *)lua_touserdata(L, -1);
-      a->n = count + nbuf;
-    } else {
-      a = push_ints(L, count + nbuf);
+      return 1;
     }
+    a = push_ints(L, count + nbuf);
     if (count > 0) memcpy(a->v, store, (size_t)count * sizeof(lua_Integer));
     if (nbuf > 0) memcpy(a->v + count, buf, (size_t)nbuf * sizeof(lua_Integer));
     return 1;
