@@ -6491,8 +6491,8 @@ static const char *const qh_names[QH_COUNT] = { "pronouns", "role_class", "plura
 
 /* the field names read and set (upvalue 3 of resolve; on the stack from
  * R->kb + 1 during a call): a field is read raw under its string */
-enum { QK_i = 1, QK_j, QK_entity, QK_type, QK_name, QK_roles, QK_open, QK_close, QK_stop, QK_para, QK_send, QK_np, QK_inherit, QK_nwords, QK_kind, QK_text, QK_speaker, QK_speaker_text, QK_role, QK_appositive, QK_pron, QK_head, QK_noun, QK_plural, QK_definite, QK_possessive, QK_generic, QK_nat, QK_COUNT = QK_nat };
-static const char *const qk_names[QK_COUNT] = { "i", "j", "entity", "type", "name", "roles", "open", "close", "stop", "para", "send", "np", "inherit", "nwords", "kind", "text", "speaker", "speaker_text", "role", "appositive", "pron", "head", "noun", "plural", "definite", "possessive", "generic", "nat" };
+enum { QK_i = 1, QK_j, QK_entity, QK_type, QK_name, QK_roles, QK_open, QK_close, QK_stop, QK_para, QK_send, QK_np, QK_inherit, QK_nwords, QK_kind, QK_text, QK_speaker, QK_speaker_text, QK_role, QK_appositive, QK_pron, QK_head, QK_noun, QK_plural, QK_definite, QK_possessive, QK_generic, QK_nat, QK_mentions, QK_COUNT = QK_mentions };
+static const char *const qk_names[QK_COUNT] = { "i", "j", "entity", "type", "name", "roles", "open", "close", "stop", "para", "send", "np", "inherit", "nwords", "kind", "text", "speaker", "speaker_text", "role", "appositive", "pron", "head", "noun", "plural", "definite", "possessive", "generic", "nat", "mentions" };
 
 enum { RT_NONE, RT_PERSON, RT_ORG, RT_UNKNOWN, RT_OTHER };
 
@@ -6562,6 +6562,20 @@ typedef struct {
 } qr_found;
 
 typedef struct {
+  int32_t rec;
+  lua_Integer f, i, j; /* the record's index in found; its speaker's i, j */
+  lua_Integer e;       /* the entity of its speaker's name in entities (0: none) */
+} qr_coref;
+
+typedef struct {
+  lua_Integer e;      /* its index in entities */
+  size_t at, n;       /* the positions of its mentions before, sorted, in pos */
+  size_t added_at;    /* the positions added, in cf order: those of cf from added_at on with this entity */
+  lua_Integer added;  /* how many mentions were added */
+  int ordered;        /* whether its mentions were in order before */
+} qr_cent;
+
+typedef struct {
   int closed;
   int kb; /* the field names are at kb + 1 ... during a call */
   const quote_ranges *ps; /* the paragraphs: ranges (their i), or NULL for a table of starts */
@@ -6586,6 +6600,12 @@ typedef struct {
   size_t nspk, cspk;
   int32_t *sr; /* the records a search looks at */
   size_t csr;
+  qr_coref *co; /* the records whose speaker, a pronoun or a description, resolved */
+  size_t nco, cco;
+  qr_cent *ce; /* the entities mentioned so, and their mentions' positions */
+  size_t nce, cce;
+  lua_Integer *pos;
+  size_t npos, cpos;
   qr_str *tmp; /* roles being added */
   size_t ctmp;
   unsigned char *buf; /* text being squeezed or lowered */
@@ -7696,6 +7716,7 @@ static void qr_reset(lua_State *L, qresolver *R) {
   (void)L;
   R->nrec = R->nrole = R->nm = R->ntot = R->nent = R->nment = R->nfb = R->fptr = R->nq = R->nf = R->nspk = 0;
   R->narena = 0;
+  R->nco = R->nce = R->npos = 0;
   qr_clear(&R->by_name);
   qr_clear(&R->seen);
   qr_clear(&R->fmap);
@@ -7708,21 +7729,180 @@ static void qr_reset(lua_State *L, qresolver *R) {
   R->last_kind_org = 0;
 }
 
-/* resolve(mentions, found, quotes, starts, text, out, corefs, names,
+static int qr_cmp_int(const void *a, const void *b) {
+  lua_Integer x = *(const lua_Integer *)a, y = *(const lua_Integer *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Pushes entities[e].mentions. */
+static void qr_push_mentions(lua_State *L, const qresolver *R, int ENTS, lua_Integer e) {
+  lua_rawgeti(L, ENTS, e);
+  qr_getk(L, R, -1, QK_mentions);
+  lua_remove(L, -2);
+  if (!lua_istable(L, -1)) luaL_error(L, "quote_resolver: entity %d has no mentions", (int)e);
+}
+
+/* A speaker written as a pronoun or a description that resolved is a
+ * mention of the entity of that name too (the last of that name in
+ * entities): each record of R->co adds { i=, j=, text= speaker_text } to
+ * its mentions unless one starts there, which are kept in order. */
+static void qr_corefs(lua_State *L, qresolver *R, int ENTS, int FOUND) {
+  size_t c, x;
+  lua_Integer e;
+  /* the entity of each speaker's name, the last of that name */
+  qr_clear(&R->fmap);
+  for (c = 0; c < R->nco; c++) {
+    qr_str nm = R->rec[R->co[c].rec].name;
+    qr_put(L, &R->fmap, nm.s, nm.n, 0);
+  }
+  for (e = 1; lua_rawgeti(L, ENTS, e) != LUA_TNIL; e++) {
+    if (lua_istable(L, -1)) {
+      if (qr_getk(L, R, -1, QK_name) == LUA_TSTRING && e < INT32_MAX) {
+        qr_str nm = qr_tostr(L, -1);
+        if (qr_get(&R->fmap, nm.s, nm.n) >= 0) qr_put(L, &R->fmap, nm.s, nm.n, (int32_t)e);
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  qr_clear(&R->seen);
+  for (c = 0; c < R->nco; c++) {
+    qr_coref *cf = &R->co[c];
+    qr_str nm = R->rec[cf->rec].name;
+    int32_t s;
+    qr_cent *E;
+    int have = 0;
+    size_t lo, hi;
+    cf->e = qr_get(&R->fmap, nm.s, nm.n);
+    if (cf->e <= 0) continue;
+    s = qr_get(&R->seen, (const void *)(uintptr_t)cf->e, (size_t)-1);
+    qr_push_mentions(L, R, ENTS, cf->e);
+    if (s < 0) {
+      /* the positions of its mentions, and whether they were in order */
+      lua_Integer n = 0, k;
+      lua_Number last = 0;
+      int ordered = 1, first = 1;
+      QR_ROOM(L, R->ce, R->cce, R->nce + 1);
+      s = (int32_t)R->nce++;
+      E = &R->ce[s];
+      E->e = cf->e;
+      E->at = R->npos;
+      E->added = 0;
+      E->added_at = c;
+      for (k = 1; lua_rawgeti(L, -1, k) != LUA_TNIL; k++) {
+        int t = lua_istable(L, -1) ? qr_getk(L, R, -1, QK_i) : (lua_pushnil(L), LUA_TNIL);
+        if (t == LUA_TNUMBER) {
+          lua_Number v = lua_tonumber(L, -1);
+          int isint;
+          lua_Integer iv = lua_tointegerx(L, -1, &isint);
+          if (isint) {
+            QR_ROOM(L, R->pos, R->cpos, R->npos + 1);
+            R->pos[R->npos++] = iv;
+          }
+          /* (each after the one before; the first after -math.huge) */
+          if (first ? (v != v || (v < 0 && v * 0.5 == v)) : !(v > last)) ordered = 0;
+          last = v;
+        } else {
+          ordered = 0;
+        }
+        first = 0;
+        lua_pop(L, 2);
+        n++;
+      }
+      lua_pop(L, 1);
+      E = &R->ce[s];
+      E->n = R->npos - E->at;
+      E->ordered = ordered && (size_t)n == (size_t)lua_rawlen(L, -1);
+      qsort(R->pos + E->at, E->n, sizeof *R->pos, qr_cmp_int);
+      qr_put(L, &R->seen, (const void *)(uintptr_t)cf->e, (size_t)-1, s);
+    }
+    E = &R->ce[s];
+    /* one starting at i already? (a mention before, or one added) */
+    lo = E->at;
+    hi = E->at + E->n;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (R->pos[mid] < cf->i) lo = mid + 1;
+      else hi = mid;
+    }
+    have = lo < E->at + E->n && R->pos[lo] == cf->i;
+    for (x = E->added_at; !have && x < c; x++) {
+      if (R->co[x].e == cf->e && R->co[x].i == cf->i && R->co[x].f != 0) have = 1;
+    }
+    if (have) {
+      cf->f = 0; /* (added nothing) */
+    } else {
+      lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+      lua_createtable(L, 0, 3);
+      lua_pushinteger(L, cf->i);
+      qr_setk(L, R, -2, QK_i);
+      lua_pushinteger(L, cf->j);
+      qr_setk(L, R, -2, QK_j);
+      lua_rawgeti(L, FOUND, cf->f);
+      qr_getk(L, R, -1, QK_speaker_text);
+      lua_remove(L, -2);
+      qr_setk(L, R, -2, QK_text);
+      lua_rawseti(L, -2, n + 1);
+      E->added++;
+    }
+    lua_pop(L, 1);
+  }
+  /* each back to its place: a sort when they were not in order or many
+   * were added, else each added goes back past those after it */
+  for (x = 0; x < R->nce; x++) {
+    qr_cent *E = &R->ce[x];
+    lua_Integer n, k;
+    if (E->added == 0) continue;
+    qr_push_mentions(L, R, ENTS, E->e);
+    n = (lua_Integer)lua_rawlen(L, -1);
+    if (!E->ordered || E->added > 8) {
+      lua_pushvalue(L, lua_upvalueindex(4));
+      lua_insert(L, -2);
+      lua_call(L, 1, 0);
+      continue;
+    }
+    for (k = n - E->added + 1; k <= n; k++) {
+      lua_Integer mi, y = k - 1;
+      int M;
+      lua_rawgeti(L, -1, k);
+      M = lua_gettop(L);
+      qr_getk(L, R, M, QK_i);
+      mi = lua_tointeger(L, -1);
+      lua_pop(L, 1);
+      while (y >= 1) {
+        lua_Integer yi;
+        lua_rawgeti(L, M - 1, y);
+        qr_getk(L, R, -1, QK_i);
+        yi = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        if (!(yi > mi)) {
+          lua_pop(L, 1);
+          break;
+        }
+        lua_rawseti(L, M - 1, y + 1);
+        y--;
+      }
+      lua_rawseti(L, M - 1, y + 1);
+    }
+    lua_pop(L, 1);
+  }
+}
+
+/* resolve(mentions, found, quotes, starts, text, out, entities, names,
  * min_unattributed) */
 static int l_qr_resolve(lua_State *L) {
   qresolver *R = (qresolver *)lua_touserdata(L, lua_upvalueindex(1));
-  const int MS = 1, FOUND = 2, QS = 3, PS = 4, OUT = 6, COREFS = 7, NAMES = 8;
-  size_t tlen, k, nout = 0, ncoref = 0;
+  const int MS = 1, FOUND = 2, QS = 3, PS = 4, OUT = 6, ENTS = 7, NAMES = 8;
+  size_t tlen, k, nout = 0;
   const unsigned char *text = (const unsigned char *)luaL_checklstring(L, 5, &tlen);
   lua_Integer min_un = luaL_checkinteger(L, 9);
   luaL_checktype(L, FOUND, LUA_TTABLE);
   luaL_checktype(L, QS, LUA_TTABLE);
+  if (!R || R->closed) return luaL_error(L, "quote_resolver: closed");
   R->ps = packed_ranges(L, PS);
   if (!R->ps) luaL_checktype(L, PS, LUA_TTABLE);
   luaL_checktype(L, OUT, LUA_TTABLE);
-  luaL_checktype(L, COREFS, LUA_TTABLE);
-  if (!R || R->closed) return luaL_error(L, "quote_resolver: closed");
   lua_settop(L, 9);
   luaL_checkstack(L, 30 + QK_COUNT, "quote_resolver");
   R->kb = 9;
@@ -7885,12 +8065,24 @@ static int l_qr_resolve(lua_State *L) {
       lua_pushvalue(L, F);
       lua_rawseti(L, OUT, (lua_Integer)++nout);
       if (rec >= 0 && NP && desc != 2) {
-        lua_pushvalue(L, F);
-        lua_rawseti(L, COREFS, (lua_Integer)++ncoref);
+        /* (its speaker's i and j: those read for it) */
+        qr_coref *c;
+        QR_ROOM(L, R->co, R->cco, R->nco + 1);
+        c = &R->co[R->nco++];
+        c->rec = rec;
+        c->f = (lua_Integer)k + 1;
+        c->e = 0;
+        qr_getk(L, R, NP, QK_i);
+        qr_getk(L, R, NP, QK_j);
+        c->i = lua_tointeger(L, -2);
+        c->j = lua_tointeger(L, -1);
+        if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER) R->nco--;
+        lua_pop(L, 2);
       }
     }
     lua_settop(L, F - 1);
   }
+  if (R->nco > 0 && lua_istable(L, ENTS)) qr_corefs(L, R, ENTS, FOUND);
   return 0;
 }
 
@@ -7911,6 +8103,9 @@ static int l_qr_gc(lua_State *L) {
     free(R->f);
     free(R->spk);
     free(R->sr);
+    free(R->co);
+    free(R->ce);
+    free(R->pos);
     free(R->tmp);
     free(R->buf);
     free(R->arena);
@@ -7945,7 +8140,9 @@ static int l_quote_resolver(lua_State *L) {
     lua_pushstring(L, qk_names[k]);
     lua_rawseti(L, -2, k + 1);
   }
-  lua_pushcclosure(L, l_qr_resolve, 3);
+  lua_getfield(L, 1, "sort_mentions");
+  if (!lua_isfunction(L, -1)) return luaL_error(L, "quote_resolver: lists.sort_mentions is not a function");
+  lua_pushcclosure(L, l_qr_resolve, 4);
   return 1;
 }
 

@@ -28,7 +28,6 @@
 local core = require "lede.core"
 
 local ipairs, pairs, type, require, error, tostring = ipairs, pairs, type, require, error, tostring
-local math_huge = math.huge
 local string_byte = string.byte
 local table_sort = table.sort
 
@@ -160,6 +159,12 @@ local NAME_PARTICLES = { ["de"] = true, ["van"] = true, ["von"] = true, ["der"] 
                          ["bin"] = true, ["al"] = true, ["da"] = true, ["di"] = true,
                          ["du"] = true, ["la"] = true, ["le"] = true, ["del"] = true,
                          ["dos"] = true, ["ibn"] = true }
+
+local function by_position(a, b) return a.i < b.i end
+
+-- Sorts an entity's mentions by position (when a speaker written as a
+-- pronoun or a description added some out of order).
+local function sort_mentions(ms) table_sort(ms, by_position) end
 
 --- Compiles the stage.
 -- Reads `lede.lists.reporting_verbs` and `lede.lists.speech`, extended by the
@@ -356,6 +361,7 @@ function M.compile(config)
     pronouns = st.pronouns, role_class = st.role_class, plurals = st.plurals, demonym = st.demonym,
     place_demonyms = st.place_demonyms, first_names = st.first_names,
     honorific_gender = st.honorific_gender, known_type = st.known_type, org_words = st.org_words,
+    sort_mentions = sort_mentions,
   })
   -- the ranges of core.prose_ranges (filled again for each document)
   st.ranges = core.prose_ranges("", {})
@@ -394,76 +400,6 @@ end
 
 -- ---------------------------------------------------------------------------
 -- The stage
-
-local function by_position(a, b) return a.i < b.i end
-
--- A speaker written as a pronoun or a description ("He", "the Chinese
--- expert") that resolved to an entity is a mention of that entity too
--- (corefs: the quotes whose speaker was so written).
-local function add_coreferent_mentions(ctx, corefs)
-  if #corefs == 0 or not ctx.entities then return end
-  -- the entity of each speaker's name (the last of that name), for the
-  -- names of the speakers only
-  local by_name = {}
-  for _, f in ipairs(corefs) do
-    local name = f.speaker
-    if name ~= nil then by_name[name] = false end
-  end
-  for _, E in ipairs(ctx.entities) do
-    local name = E.name
-    if by_name[name] ~= nil then by_name[name] = E end
-  end
-  -- at[E]: the positions i of E's mentions, as a set (made when first
-  -- needed), so that each coreferent is checked once whatever their number;
-  -- touched[E]: how many were added, or true when E's mentions were not in
-  -- order by position before (each after the one before)
-  local touched, at = {}, {}
-  for _, f in ipairs(corefs) do
-    local E = by_name[f.speaker]
-    local c = f.np
-    if E and c.i and c.j then
-      local ms = E.mentions
-      local set = at[E]
-      if not set then
-        set = {}
-        local last, ordered, n = -math_huge, true, 0
-        for _, m in ipairs(ms) do
-          local mi = m.i
-          if mi ~= nil and mi == mi then set[mi] = true end
-          if type(mi) ~= "number" or not (mi > last) then ordered = false end
-          last, n = mi, n + 1
-        end
-        ordered = ordered and n == #ms
-        at[E] = set
-        touched[E] = ordered and 0 or true
-      end
-      if not set[c.i] then
-        ms[#ms + 1] = { i = c.i, j = c.j, text = f.speaker_text }
-        set[c.i] = true
-        local added = touched[E]
-        if added ~= true then touched[E] = added + 1 end
-      end
-    end
-  end
-  for E, added in pairs(touched) do
-    local ms = E.mentions
-    if added == true or added > 8 then
-      table_sort(ms, by_position)
-    elseif added > 0 then
-      -- in order but for the few added at the end, all at positions of
-      -- their own: each goes back to its place (what the sort gives)
-      for k = #ms - added + 1, #ms do
-        local m = ms[k]
-        local mi, x = m.i, k - 1
-        while x >= 1 and ms[x].i > mi do
-          ms[x + 1] = ms[x]
-          x = x - 1
-        end
-        ms[x + 1] = m
-      end
-    end
-  end
-end
 
 --- Runs the stage over one document: sets `ctx.quotes`.
 -- @tparam table ctx the document (`text`, `blocks`; `mentions`, `entities` when present)
@@ -540,14 +476,13 @@ function M.run(ctx, st)
   if #found == 0 then return end
 
   -- resolution, in text order: each record kept gets its speaker,
-  -- speaker_text and text and goes to out (and to corefs when its speaker
-  -- was written as a pronoun or a description)
+  -- speaker_text and text and goes to out; a speaker written as a pronoun
+  -- or a description ("He", "the Chinese expert") that resolved to an
+  -- entity is a mention of that entity too (added to its mentions)
   local ms = ctx.mentions
   local names = nil
   if not (ms and #ms > 0) then names = P.names() end
-  local corefs = {}
-  st.resolve(ms, found, quotes, ranges, text, out, corefs, names, st.min_unattributed)
-  add_coreferent_mentions(ctx, corefs)
+  st.resolve(ms, found, quotes, ranges, text, out, ctx.entities, names, st.min_unattributed)
   -- the quotes hold the fields of ctx.quotes only
   for k = 1, #out do
     local f = out[k]
