@@ -6626,14 +6626,14 @@ typedef struct {
 
 /* Pushes t[K] (raw); returns its type. */
 static int qr_getk(lua_State *L, const qresolver *R, int t, int K) {
-  t = lua_absindex(L, t);
+  if (t < 0 && t > LUA_REGISTRYINDEX) t = lua_gettop(L) + t + 1;
   lua_pushvalue(L, R->kb + K);
   return lua_rawget(L, t);
 }
 
 /* t[K] = the value at the top (popped). */
 static void qr_setk(lua_State *L, const qresolver *R, int t, int K) {
-  t = lua_absindex(L, t);
+  if (t < 0 && t > LUA_REGISTRYINDEX) t = lua_gettop(L) + t + 1;
   lua_pushvalue(L, R->kb + K);
   lua_insert(L, -2);
   lua_rawset(L, t);
@@ -6652,7 +6652,10 @@ static void qr_room(lua_State *L, void **p, size_t *cap, size_t need, size_t siz
   *cap = c;
 }
 
-#define QR_ROOM(L, arr, cap, need) qr_room((L), (void **)&(arr), &(cap), (need), sizeof *(arr))
+#define QR_ROOM(L, arr, cap, need) \
+  do { \
+    if ((size_t)(need) > (cap)) qr_room((L), (void **)&(arr), &(cap), (need), sizeof *(arr)); \
+  } while (0)
 
 static uint32_t qr_hash(const void *p, size_t n) {
   if (n == (size_t)-1) {
@@ -7336,13 +7339,14 @@ static void qr_load(lua_State *L, qresolver *R, int MS, size_t k) {
   while (R->nm <= k) {
     size_t x = R->nm;
     qr_men *m = &R->men[x];
-    int t;
+    int t, M;
     lua_rawgeti(L, MS, (lua_Integer)x + 1);
     if (!lua_istable(L, -1)) luaL_error(L, "quote_resolver: mention %d is no table", (int)x + 1);
-    m->i = qr_int_field(L, R, -1, QK_i, "a mention");
+    M = lua_gettop(L);
+    m->i = qr_int_field(L, R, M, QK_i, "a mention");
     m->has_j = 0;
     m->e = -1;
-    t = qr_getk(L, R, -1, QK_entity);
+    t = qr_getk(L, R, M, QK_entity);
     if (t == LUA_TTABLE) {
       const void *ep = lua_topointer(L, -1);
       int32_t e = qr_get(&R->seen, ep, (size_t)-1);
