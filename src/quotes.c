@@ -6518,6 +6518,9 @@ typedef struct {
   size_t nat_at, nat_n;        /* its bytes in the arena */
   int spoke;
   int32_t newer, older; /* the list by last mention (-1: none) */
+  int fits_ok;          /* 1: fits is how its roles fit the head noun fits_head */
+  int fits;
+  qr_str fits_head;
 } qr_rec;
 
 typedef struct {
@@ -6886,6 +6889,7 @@ static int32_t qr_person(lua_State *L, qresolver *R, qr_str name, int etype, int
       rec->tail = y;
       rec->nroles++;
       rec->nat_read = 0;
+      rec->fits_ok = 0;
     }
   }
   if (pos) qr_mentioned(R, r, pos);
@@ -7233,6 +7237,20 @@ static int qr_role_fits(lua_State *L, qresolver *R, int32_t rl, qr_str head) {
   }
   lua_settop(L, top);
   return score;
+}
+
+/* qr_role_fits of record r's roles, read again only for another head noun
+ * or after its roles changed. */
+static int qr_rec_fits(lua_State *L, qresolver *R, int32_t r, qr_str head) {
+  qr_rec *rec = &R->rec[r];
+  if (!rec->fits_ok || !qr_eq(rec->fits_head, head)) {
+    int v = qr_role_fits(L, R, rec->roles, head);
+    rec = &R->rec[r];
+    rec->fits = v;
+    rec->fits_head = head;
+    rec->fits_ok = 1;
+  }
+  return rec->fits;
 }
 
 /* Whether head noun h is of the class "expert". */
@@ -7666,7 +7684,7 @@ static int32_t qr_resolve(lua_State *L, qresolver *R, int MS, int PS, int NP, lu
       if (R->rec[x].type == RT_PERSON && last && last < pos) {
         int nsc = qr_nat_score(L, R, x, want);
         if (nsc > 0) {
-          int score = nsc + qr_role_fits(L, R, R->rec[x].roles, head) + (R->rec[x].spoke ? 1 : 0);
+          int score = nsc + qr_rec_fits(L, R, x, head) + (R->rec[x].spoke ? 1 : 0);
           if (best < 0 || score > best_score || (score == best_score && last > R->rec[best].last)) {
             best = x;
             best_score = score;
