@@ -1224,3 +1224,54 @@ describe("core.body_sentences", function()
     assert.has_error(function() core.sentence_runs("A. B.", st, {}, {}, {}, {}, {}, {}) end, "closed")
   end)
 end)
+
+describe("core.quote_resolver", function()
+  local function sorter(ms) table.sort(ms, function(a, b) return a.i < b.i end) end
+
+  it("resolves a pronoun and a name, and adds the pronoun to the entity's mentions", function()
+    local resolve = core.quote_resolver({ pronouns = { he = "m" }, first_names = { john = "m" },
+                                          sort_mentions = sorter })
+    local text = "John Smith spoke. “Yes,” he said. “No,” John Smith said."
+    local y1, y2 = text:find("Yes", 1, true)
+    local h = text:find("he said", 1, true)
+    local n1, n2 = text:find("No", 1, true)
+    local s2 = text:find("John Smith said", 1, true)
+    local E = { name = "John Smith", type = "person", roles = {}, mentions = {} }
+    local mentions = { { i = 1, j = 10, entity = E }, { i = s2, j = s2 + 9, entity = E } }
+    E.mentions = { { i = 1, j = 10, text = "John Smith" }, { i = s2, j = s2 + 9, text = "John Smith" } }
+    local found = {
+      { i = y1, j = y2, kind = "direct", text = "Yes", para = 1, nwords = 1,
+        np = { kind = "pronoun", i = h, j = h + 1, pron = "he" } },
+      { i = n1, j = n2, kind = "direct", text = "No", para = 1, nwords = 1,
+        np = { kind = "name", i = s2, j = s2 + 9, name = "John Smith" } },
+    }
+    local quotes = { { open = y1 - 3, close = y2 + 4 }, { open = n1 - 3, close = n2 + 4 } }
+    local out = {}
+    resolve(mentions, found, quotes, { 1 }, text, out, { E }, nil, 4)
+    assert.equal(2, #out)
+    assert.equal("John Smith", out[1].speaker)
+    assert.equal("he", out[1].speaker_text)
+    assert.equal("John Smith", out[2].speaker)
+    assert.equal("John Smith", out[2].speaker_text)
+    assert.equal(3, #E.mentions)
+    assert.same({ i = h, j = h + 1, text = "he" }, E.mentions[2])
+    -- the next call starts anew: without the mentions, nobody is he
+    local out2 = {}
+    resolve(nil, { found[1] }, quotes, { 1 }, text, out2, nil, {}, 4)
+    assert.equal(1, #out2)
+    assert.is_nil(out2[1].speaker)
+  end)
+
+  it("raises on lists that are no tables and records of the wrong shape", function()
+    assert.has_error(function() core.quote_resolver({ pronouns = 5, sort_mentions = sorter }) end,
+      "quote_resolver: lists.pronouns is not a table")
+    assert.has_error(function() core.quote_resolver({}) end,
+      "quote_resolver: lists.sort_mentions is not a function")
+    local resolve = core.quote_resolver({ sort_mentions = sorter })
+    local found = { { i = 1, j = 2, para = 1, np = { kind = "name", i = 1, j = 2, name = "Ab" } } }
+    assert.has_error(function() resolve({ { j = 2 } }, found, {}, { 1 }, "Ab", {}, nil, nil, 4) end,
+      "quote_resolver: a mention without its 'i'")
+    assert.has_error(function() resolve(nil, found, { {} }, { 1 }, "Ab", {}, nil, nil, 4) end,
+      "quote_resolver: a quote without its 'open'")
+  end)
+end)

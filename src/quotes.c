@@ -7986,7 +7986,7 @@ static int l_qr_resolve(lua_State *L) {
     lua_pop(L, 1);
   }
   for (k = 0; k < R->nf; k++) {
-    int F, NP = 0, skip = 0, t;
+    int F, NP = 0, skip = 0, t, written = 0;
     int32_t rec = -1;
     qr_str npkind = { NULL, 0 };
     lua_Integer para;
@@ -8038,6 +8038,7 @@ static int l_qr_resolve(lua_State *L) {
         }
         qr_push_squeezed(L, R, text, tlen, a, b);
         qr_setk(L, R, F, QK_speaker_text);
+        written = 1;
         rec = qr_resolve(L, R, MS, PS, NP, a, para, npkind, j);
       }
     }
@@ -8080,9 +8081,13 @@ static int l_qr_resolve(lua_State *L) {
         qr_setk(L, R, F, QK_text);
       }
       lua_pop(L, 1);
-      if (rec >= 0) {
-        lua_pushlstring(L, R->rec[rec].name.s, R->rec[rec].name.n);
-        qr_setk(L, R, F, QK_speaker);
+      if (rec >= 0) lua_pushlstring(L, R->rec[rec].name.s, R->rec[rec].name.n);
+      else lua_pushnil(L);
+      qr_setk(L, R, F, QK_speaker);
+      if (!written) {
+        /* (no speaker written: none) */
+        lua_pushnil(L);
+        qr_setk(L, R, F, QK_speaker_text);
       }
       lua_pushvalue(L, F);
       lua_rawseti(L, OUT, (lua_Integer)++nout);
