@@ -7598,7 +7598,7 @@ static int32_t qr_resolve(lua_State *L, qresolver *R, int MS, int PS, int NP, lu
       int g = pk.s[0];
       lua_Integer k, before = -1, recent = -1, nm = (lua_Integer)R->nment, ns = (lua_Integer)R->nspk, lo;
       /* the most recent person of that gender mentioned before, outside quotes */
-      lo = nm - 50 > 1 ? nm - 50 : 1;
+      lo = nm - QR_BACK > 1 ? nm - QR_BACK : 1;
       for (k = nm; k >= lo; k--) {
         if (qr_fits_gender(L, R, R->pm[k - 1].rec, g)) {
           before = k - 1;
@@ -7606,7 +7606,7 @@ static int32_t qr_resolve(lua_State *L, qresolver *R, int MS, int PS, int NP, lu
         }
       }
       /* the most recent speaker of that gender, in this or the two paragraphs before */
-      lo = ns - 50 > 1 ? ns - 50 : 1;
+      lo = ns - QR_BACK > 1 ? ns - QR_BACK : 1;
       for (k = ns; k >= lo; k--) {
         int32_t f = R->spk[k - 1];
         if (para - R->f[f].para > 2) break;
