@@ -450,6 +450,22 @@ describe("core.prose_ranges", function()
     assert.matches("^lede.QuoteRanges%(3 ranges%)$", tostring(ranges))
   end)
 
+  it("fills the ranges given again when they have room, else makes new ones", function()
+    local text = "One. Two! Three Four Menu"
+    local blocks = { { i = 1, j = 4 }, { i = 6, j = 9 } }
+    local ranges = core.prose_ranges(text, blocks)
+    local again, starts = core.prose_ranges(text, { { i = 6, j = 9 } }, ranges)
+    assert.equal(ranges, again)
+    assert.is_nil(starts)
+    assert.same({ { 6, 9, 1 } }, unpack_ranges(again))
+    local none = core.prose_ranges("", {})
+    local grown = core.prose_ranges(text, blocks, none)
+    assert.are_not.equal(none, grown)
+    assert.same({ { 1, 4, 1 }, { 6, 9, 2 } }, unpack_ranges(grown))
+    assert.equal(0, #none)
+    assert.has_error(function() core.prose_ranges(text, blocks, {}) end)
+  end)
+
   it("gives none for no prose and raises on misuse", function()
     local ranges, starts = core.prose_ranges("", {})
     assert.equal(0, #ranges)
@@ -517,6 +533,26 @@ describe("core.prose_ranges", function()
         for r = 1, #ranges do assert.same({ t[r] }, { p:get(r) }) end
       end
     end
+  end)
+
+  it("fills the packed runs given again when they have room", function()
+    local text = "One. Two said. Three.\n\nFour said it. Five."
+    local blocks = {}
+    for a, b in text:gmatch("()[^\n]+()") do blocks[#blocks + 1] = { i = a, j = b - 1, kind = "body" } end
+    local ranges = core.prose_ranges(text, blocks)
+    local sents = core.block_sentences(text, blocks, {}, { kind = "body" })
+    local hits = { 10, 13, 1, 29, 32, 1 }
+    local first = core.sentence_runs(text, sents, ranges, ranges, { true, true }, hits, {}, {}, true)
+    local want = {}
+    for r = 1, #ranges do want[r] = { first:get(r) } end
+    local only = core.sentence_runs(text, sents, ranges, ranges, { false, true }, hits, {}, {}, true, first)
+    assert.equal(first, only)
+    assert.same({}, { only:get(1) })
+    assert.same(want[2], { only:get(2) })
+    -- no room: new runs, the ones given left as they were
+    local small = core.sentence_runs(text, sents, ranges, ranges, {}, hits, {}, {}, true)
+    local again = core.sentence_runs(text, sents, ranges, ranges, { true, true }, hits, {}, {}, true, small)
+    for r = 1, #ranges do assert.same(want[r], { again:get(r) }) end
   end)
 end)
 
@@ -985,6 +1021,28 @@ describe("core.quote_blocks", function()
     assert.same({}, core.quote_blocks({}, hits, quotes))
   end)
 
+  it("fills the packed flags given again when they have room", function()
+    local text = "One said. Two.\n\nThree said."
+    local blocks = {}
+    for a, b in text:gmatch("()[^\n]+()") do blocks[#blocks + 1] = { i = a, j = b - 1, kind = "body" } end
+    local ranges = core.prose_ranges(text, blocks)
+    local w = core.quote_blocks(ranges, { 5, 8, 1 }, {}, true)
+    assert.same({ 1, 0 }, { w[1], w[2] })
+    local again = core.quote_blocks(ranges, { 22, 25, 1 }, {}, true, w)
+    assert.equal(w, again)
+    assert.same({ 0, 1 }, { again[1], again[2] })
+    -- the hits are never filled: new flags
+    local hits = core.cue_set({ "said" }):scan(text, ranges, true)
+    local other = core.quote_blocks(ranges, hits, {}, true, hits)
+    assert.are_not.equal(hits, other)
+    assert.same({ 1, 1 }, { other[1], other[2] })
+    -- the hits of a scan, filled again
+    local h2 = core.cue_set({ "two" }):scan(text, ranges, true, hits)
+    assert.equal(hits, h2)
+    assert.same({ 11, 13 }, { h2[1], h2[2] })
+    assert.equal(3, #h2)
+  end)
+
   it("raises on bad ranges and quotes", function()
     assert.has_error(function() core.quote_blocks({ 5 }, { 1, 2, 1 }, {}) end,
       "quote_blocks: range 1 must be a table {i, j}, got number")
@@ -1164,5 +1222,56 @@ describe("core.body_sentences", function()
     assert.has_error(function() return #st end, "closed")
     assert.has_error(function() return st[1] end, "closed")
     assert.has_error(function() core.sentence_runs("A. B.", st, {}, {}, {}, {}, {}, {}) end, "closed")
+  end)
+end)
+
+describe("core.quote_resolver", function()
+  local function sorter(ms) table.sort(ms, function(a, b) return a.i < b.i end) end
+
+  it("resolves a pronoun and a name, and adds the pronoun to the entity's mentions", function()
+    local resolve = core.quote_resolver({ pronouns = { he = "m" }, first_names = { john = "m" },
+                                          sort_mentions = sorter })
+    local text = "John Smith spoke. “Yes,” he said. “No,” John Smith said."
+    local y1, y2 = text:find("Yes", 1, true)
+    local h = text:find("he said", 1, true)
+    local n1, n2 = text:find("No", 1, true)
+    local s2 = text:find("John Smith said", 1, true)
+    local E = { name = "John Smith", type = "person", roles = {}, mentions = {} }
+    local mentions = { { i = 1, j = 10, entity = E }, { i = s2, j = s2 + 9, entity = E } }
+    E.mentions = { { i = 1, j = 10, text = "John Smith" }, { i = s2, j = s2 + 9, text = "John Smith" } }
+    local found = {
+      { i = y1, j = y2, kind = "direct", text = "Yes", para = 1, nwords = 1,
+        np = { kind = "pronoun", i = h, j = h + 1, pron = "he" } },
+      { i = n1, j = n2, kind = "direct", text = "No", para = 1, nwords = 1,
+        np = { kind = "name", i = s2, j = s2 + 9, name = "John Smith" } },
+    }
+    local quotes = { { open = y1 - 3, close = y2 + 4 }, { open = n1 - 3, close = n2 + 4 } }
+    local out = {}
+    resolve(mentions, found, quotes, { 1 }, text, out, { E }, nil, 4)
+    assert.equal(2, #out)
+    assert.equal("John Smith", out[1].speaker)
+    assert.equal("he", out[1].speaker_text)
+    assert.equal("John Smith", out[2].speaker)
+    assert.equal("John Smith", out[2].speaker_text)
+    assert.equal(3, #E.mentions)
+    assert.same({ i = h, j = h + 1, text = "he" }, E.mentions[2])
+    -- the next call starts anew: without the mentions, nobody is he
+    local out2 = {}
+    resolve(nil, { found[1] }, quotes, { 1 }, text, out2, nil, {}, 4)
+    assert.equal(1, #out2)
+    assert.is_nil(out2[1].speaker)
+  end)
+
+  it("raises on lists that are no tables and records of the wrong shape", function()
+    assert.has_error(function() core.quote_resolver({ pronouns = 5, sort_mentions = sorter }) end,
+      "quote_resolver: lists.pronouns is not a table")
+    assert.has_error(function() core.quote_resolver({}) end,
+      "quote_resolver: lists.sort_mentions is not a function")
+    local resolve = core.quote_resolver({ sort_mentions = sorter })
+    local found = { { i = 1, j = 2, para = 1, np = { kind = "name", i = 1, j = 2, name = "Ab" } } }
+    assert.has_error(function() resolve({ { j = 2 } }, found, {}, { 1 }, "Ab", {}, nil, nil, 4) end,
+      "quote_resolver: a mention without its 'i'")
+    assert.has_error(function() resolve(nil, found, { {} }, { 1 }, "Ab", {}, nil, nil, 4) end,
+      "quote_resolver: a quote without its 'open'")
   end)
 end)

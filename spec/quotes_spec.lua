@@ -610,6 +610,11 @@ describe("lede.quotes between documents", function()
     assert.is_true(#doc.quotes > 0)
     local st = ex.states.quotes
     assert.is_nil(next(st.found))
-    assert.is_nil(next(st.m_rec))
+    -- the people of the first document are nobody's speakers in the next
+    local other = "“The talks will go on,” the Chinese expert said. He added that they went well."
+    local want = lede.new():extract(other).quotes
+    local got = ex:extract(other).quotes
+    assert.same(want, got)
+    assert.is_nil(got[1].speaker)
   end)
 end)

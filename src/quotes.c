@@ -1048,6 +1048,13 @@ static int l_token_sentences(lua_State *L) {
  * as the array it stands for. */
 #define QUOTE_INTS "lede.QuoteInts"
 
+/* The room of the integers userdata of type tname at idx (a lede.QuoteInts,
+ * lede.QuoteRuns): how many integers it holds at most (0: none there). */
+static lua_Integer ints_room(lua_State *L, int idx, const char *tname) {
+  if (!luaL_testudata(L, idx, tname)) return 0;
+  return (lua_Integer)((lua_rawlen(L, idx) - offsetof(quote_ints, v)) / sizeof(lua_Integer));
+}
+
 static quote_ints *push_ints(lua_State *L, lua_Integer n) {
   quote_ints *a;
   if (n < 0 || n > ((lua_Integer)1 << 40)) luaL_error(L, "too many integers");
@@ -1649,7 +1656,8 @@ static int l_sentence_runs(lua_State *L) {
   luaL_checktype(L, 7, LUA_TTABLE);
   luaL_checktype(L, 8, LUA_TTABLE);
   packed = lua_toboolean(L, 9);
-  lua_settop(L, 8);
+  /* (10: the runs of a call before, filled again when they have room) */
+  lua_settop(L, 10);
   packed = packed && qr != NULL;
   nr = ranges_len(L, qr, 3);
   nb = ranges_len(L, qb, 4);
@@ -1793,10 +1801,16 @@ static int l_sentence_runs(lua_State *L) {
   for (k = 0; k < 3 * nh; k++) hits[k] = ph ? ph->v[k] : int_elem(L, 6, k + 1);
   if (packed) {
     /* no more runs than sentences read */
-    pk = (quote_runs *)lua_newuserdatauv(L, sizeof *pk + (size_t)(2 * nr + 2 * count) * sizeof(lua_Integer), 0);
+    lua_Integer room = ints_room(L, 10, QUOTE_RUNS);
+    if (room > 0 && 2 * nr + 2 * count + 1 <= room) {
+      lua_pushvalue(L, 10);
+      pk = (quote_runs *)lua_touserdata(L, -1);
+    } else {
+      pk = (quote_runs *)lua_newuserdatauv(L, sizeof *pk + (size_t)(2 * nr + 2 * count) * sizeof(lua_Integer), 0);
+      luaL_setmetatable(L, QUOTE_RUNS);
+    }
     pk->n = nr;
     for (r = 0; r < nr; r++) pk->v[r] = -1;
-    luaL_setmetatable(L, QUOTE_RUNS);
   } else {
     lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0);
   }
@@ -2061,17 +2075,48 @@ static int l_prose_blocks(lua_State *L) {
 }
 
 /* core.prose_ranges(text, blocks) -> ranges, starts */
+#define INTO_KEY "lede.quotes.into"
+
 static int l_prose_ranges(lua_State *L) {
-  lua_Integer *found, nr = prose_find(L, &found), x;
-  quote_ranges *qr;
-  qr = (quote_ranges *)lua_newuserdatauv(L, sizeof *qr + (size_t)(3 * nr) * sizeof(lua_Integer), 0);
+  lua_Integer *found, nr, x;
+  quote_ranges *qr = NULL;
+  size_t room = 0;
+  int into = 0;
+  /* into: the ranges of a call before, filled again when they have room
+   * (held in the registry through prose_find, which lets go of argument 3) */
+  if (luaL_testudata(L, 3, QUOTE_RANGES)) {
+    qr = (quote_ranges *)lua_touserdata(L, 3);
+    room = (lua_rawlen(L, 3) - offsetof(quote_ranges, v)) / (3 * sizeof(lua_Integer));
+    into = 1;
+    lua_pushvalue(L, 3);
+    lua_setfield(L, LUA_REGISTRYINDEX, INTO_KEY);
+  } else if (!lua_isnoneornil(L, 3)) {
+    return luaL_argerror(L, 3, "lede.QuoteRanges expected");
+  }
+  nr = prose_find(L, &found);
+  if (into && (size_t)nr <= room) {
+    lua_getfield(L, LUA_REGISTRYINDEX, INTO_KEY);
+    lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, INTO_KEY);
+  } else {
+    if (into) {
+      lua_pushnil(L);
+      lua_setfield(L, LUA_REGISTRYINDEX, INTO_KEY);
+    }
+    qr = (quote_ranges *)lua_newuserdatauv(L, sizeof *qr + (size_t)(3 * nr) * sizeof(lua_Integer), 0);
+    luaL_setmetatable(L, QUOTE_RANGES);
+  }
   qr->n = nr;
   for (x = 0; x < nr; x++) {
     qr->v[3 * x] = found[3 * x + 1];
     qr->v[3 * x + 1] = found[3 * x + 2];
     qr->v[3 * x + 2] = found[3 * x];
   }
-  luaL_setmetatable(L, QUOTE_RANGES);
+  if (into) {
+    /* (the starts are the ranges' i) */
+    scratch_give(L, 3);
+    return 1;
+  }
   lua_createtable(L, nr < (1 << 24) ? (int)nr : 0, 0); /* starts */
   for (x = 0; x < nr; x++) {
     lua_pushinteger(L, found[3 * x + 1]);
@@ -3830,6 +3875,7 @@ static int l_cue_scan(lua_State *L) {
   int packed = qr != NULL && lua_toboolean(L, 4);
   lua_Integer *store = NULL;
   size_t cap = 0;
+  quote_ints *into = NULL;
   if (qr) {
     if (qr->n < 1) {
       lua_newtable(L);
@@ -3839,7 +3885,18 @@ static int l_cue_scan(lua_State *L) {
   } else {
     lede_range(luaL_optinteger(L, 3, 1), luaL_optinteger(L, 4, -1), n, &b, &e);
   }
-  lua_settop(L, 4);
+  /* (packed: 5, the hits of a call before, filled again when they have
+   * room; 6, the hits of full buffers) */
+  lua_settop(L, packed ? 5 : 4);
+  if (packed) {
+    /* the hits written into 5 from the start while it has room */
+    lua_Integer room = ints_room(L, 5, QUOTE_INTS);
+    if (room > 0) {
+      into = (quote_ints *)lua_touserdata(L, 5);
+      store = into->v;
+      cap = (size_t)room;
+    }
+  }
   p = b;
   while (p < e) {
     unsigned char f[CUE_WLEN];
@@ -3927,7 +3984,7 @@ static int l_cue_scan(lua_State *L) {
               while (ncap < (size_t)count + (size_t)nbuf) ncap *= 2;
               grown = (lua_Integer *)lua_newuserdatauv(L, ncap * sizeof(lua_Integer), 0);
               if (count > 0) memcpy(grown, store, (size_t)count * sizeof(lua_Integer));
-              if (made) lua_replace(L, 5);
+              if (made) lua_replace(L, 6);
               made = 1;
               store = grown;
               cap = ncap;
@@ -3949,7 +4006,14 @@ static int l_cue_scan(lua_State *L) {
     }
   }
   if (packed) {
-    quote_ints *a = push_ints(L, count + nbuf);
+    quote_ints *a;
+    if (into && store == into->v && (size_t)(count + nbuf) <= cap) {
+      if (nbuf > 0) memcpy(store + count, buf, (size_t)nbuf * sizeof(lua_Integer));
+      into->n = count + nbuf;
+      lua_pushvalue(L, 5);
+      return 1;
+    }
+    a = push_ints(L, count + nbuf);
     if (count > 0) memcpy(a->v, store, (size_t)count * sizeof(lua_Integer));
     if (nbuf > 0) memcpy(a->v + count, buf, (size_t)nbuf * sizeof(lua_Integer));
     return 1;
@@ -3972,9 +4036,9 @@ static int l_cue_tostring(lua_State *L) {
 
 /* ---- the blocks worth reading ----------------------------------------- */
 
-/* core.quote_blocks(ranges, hits, quotes [, packed]) -> wanted */
+/* core.quote_blocks(ranges, hits, quotes [, packed [, into]]) -> wanted */
 static int l_quote_blocks(lua_State *L) {
-  lua_Integer nr, nh, nq, r = 1, h = 1, k, lo = 0, hi = 0, at = 0;
+  lua_Integer nr, nh, nq, r = 1, h = 1, k, lo = 0, hi = 0, at = 0, room;
   const quote_ranges *qr;
   const quote_ints *ph = (const quote_ints *)luaL_testudata(L, 2, QUOTE_INTS);
   quote_ints *wi = NULL;
@@ -3982,15 +4046,24 @@ static int l_quote_blocks(lua_State *L) {
   qr = check_ranges(L, 1);
   if (!ph) luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
-  lua_settop(L, 3);
+  lua_settop(L, 5);
+  room = packed ? ints_room(L, 5, QUOTE_INTS) : 0;
   nr = ranges_len(L, qr, 1);
   nh = ph ? ph->n : (lua_Integer)lua_rawlen(L, 2);
   nq = (lua_Integer)lua_rawlen(L, 3);
   if (packed) {
-    /* 4: a flag per range */
-    wi = push_ints(L, nr > 0 ? nr : 0);
+    /* 4: a flag per range (into filled again when it has room) */
+    if (room > 0 && nr <= room && (void *)ph != lua_touserdata(L, 5)) {
+      lua_replace(L, 4);
+      wi = (quote_ints *)lua_touserdata(L, 4);
+      wi->n = nr > 0 ? nr : 0;
+    } else {
+      lua_settop(L, 3);
+      wi = push_ints(L, nr > 0 ? nr : 0);
+    }
     if (nr > 0) memset(wi->v, 0, (size_t)nr * sizeof(lua_Integer));
   } else {
+    lua_settop(L, 3);
     lua_createtable(L, nr > 0 && nr < 1 << 20 ? (int)nr : 0, 0); /* 4: wanted */
   }
   /* a block with a hit */
@@ -6395,6 +6468,1711 @@ static int l_quote_parser(lua_State *L) {
   return 1;
 }
 
+/* ---- The speaker resolver ------------------------------------------------
+ *
+ * core.quote_resolver(lists) -> resolve, a function that resolves the
+ * speakers of the parser's records of a document (see lede.quotes and
+ * docs/core.md): the person records, the mentions read, the people
+ * mentioned outside quotes and the speakers so far are flat C arrays, kept
+ * from one call to the next (emptied at the start of each call, so that a
+ * call that failed leaves nothing behind); the words of names and roles are
+ * read in place from the Lua strings, which the document's tables hold
+ * through the call. */
+
+#define QUOTE_RESOLVER "lede.QuoteResolver"
+#define QR_RECENT 128 /* a search looks at this many records, the most recently mentioned */
+#define QR_BACK 50    /* a pronoun looks this many mentions and speakers back */
+
+/* the lists (upvalue 2 of resolve) */
+enum { QH_PRONOUNS = 1, QH_ROLECLASS, QH_PLURALS, QH_DEMONYM, QH_PLACES, QH_FIRST, QH_HONOR, QH_KNOWN,
+       QH_ORGWORDS, QH_COUNT = QH_ORGWORDS };
+static const char *const qh_names[QH_COUNT] = { "pronouns", "role_class", "plurals", "demonym", "place_demonyms",
+                                                "first_names", "honorific_gender", "known_type", "org_words" };
+
+/* the field names read and set (upvalue 3 of resolve; on the stack from
+ * R->kb + 1 during a call): a field is read raw under its string */
+enum { QK_i = 1, QK_j, QK_entity, QK_type, QK_name, QK_roles, QK_open, QK_close, QK_stop, QK_para, QK_send, QK_np, QK_inherit, QK_nwords, QK_kind, QK_text, QK_speaker, QK_speaker_text, QK_role, QK_appositive, QK_pron, QK_head, QK_noun, QK_plural, QK_definite, QK_possessive, QK_generic, QK_nat, QK_mentions, QK_COUNT = QK_mentions };
+static const char *const qk_names[QK_COUNT] = { "i", "j", "entity", "type", "name", "roles", "open", "close", "stop", "para", "send", "np", "inherit", "nwords", "kind", "text", "speaker", "speaker_text", "role", "appositive", "pron", "head", "noun", "plural", "definite", "possessive", "generic", "nat", "mentions" };
+
+enum { RT_NONE, RT_PERSON, RT_ORG, RT_UNKNOWN, RT_OTHER };
+
+typedef struct {
+  const char *s;
+  size_t n;
+} qr_str;
+
+typedef struct {
+  qr_str s;
+  int32_t next; /* -1: the last */
+} qr_role;
+
+typedef struct {
+  qr_str name;
+  int type;
+  int32_t roles, tail, nroles; /* the roles, each once, in the order seen (-1: none) */
+  int32_t groles;              /* the roles it was made with (-1: none) */
+  lua_Integer last;            /* its last mention (0: none) */
+  int gender;                  /* -1: not read yet; 0: none; 'm', 'f' */
+  int nat_read;                /* 0: nat not read yet */
+  int nat;                     /* whether its roles give a nationality: */
+  size_t nat_at, nat_n;        /* its bytes in the arena */
+  int spoke;
+  int32_t newer, older; /* the list by last mention (-1: none) */
+  int fits_ok;          /* 1: fits is how its roles fit the head noun fits_head */
+  int fits;
+  qr_str fits_head;
+} qr_rec;
+
+typedef struct {
+  const void *p;
+  size_t n; /* (size_t)-1: a pointer key */
+  uint32_t h, gen; /* gen: the map's gen when set, else an empty slot */
+  int32_t v;
+} qr_slot;
+
+typedef struct {
+  qr_slot *slot;
+  size_t cap, count;
+  uint32_t gen; /* (not 0 once it has slots) */
+} qr_map;
+
+typedef struct {
+  const void *p;  /* the entity table */
+  int type;
+  qr_str name;
+  int32_t rec;    /* -2: not seen yet; -1: no record (another type) */
+  lua_Integer at; /* the mention it was first read from (its index in ctx.mentions) */
+} qr_ent;
+
+typedef struct {
+  lua_Integer i, j;
+  int32_t e;     /* its entity, -1: none */
+  int32_t has_j; /* 0: j not read yet */
+} qr_men;
+
+typedef struct {
+  int32_t rec;
+  lua_Integer i, para;
+} qr_pm;
+
+typedef struct {
+  lua_Integer open, end; /* end: close, else stop */
+} qr_quote;
+
+typedef struct {
+  int32_t rec;          /* the speaker's record, -1: none */
+  lua_Integer para, end; /* end: send, else j */
+} qr_found;
+
+typedef struct {
+  int32_t rec;
+  lua_Integer f, i, j; /* the record's index in found; its speaker's i, j */
+  lua_Integer e;       /* the entity of its speaker's name in entities (0: none) */
+} qr_coref;
+
+typedef struct {
+  lua_Integer e;      /* its index in entities */
+  size_t at, n;       /* the positions of its mentions before, sorted, in pos */
+  size_t added_at;    /* the positions added, in cf order: those of cf from added_at on with this entity */
+  lua_Integer added;  /* how many mentions were added */
+  int ordered;        /* whether its mentions were in order before */
+} qr_cent;
+
+typedef struct {
+  int closed;
+  int kb; /* the field names are at kb + 1 ... during a call */
+  const quote_ranges *ps; /* the paragraphs: ranges (their i), or NULL for a table of starts */
+  qr_rec *rec;
+  size_t nrec, crec;
+  qr_role *role;
+  size_t nrole, crole;
+  qr_map by_name, seen, fmap;
+  qr_men *men; /* the mentions read so far (nm of ntot), when first needed */
+  size_t nm, ntot, cm;
+  qr_ent *ent;
+  size_t nent, cent;
+  qr_pm *pm; /* the people mentioned outside quotes so far */
+  size_t nment, cment;
+  qr_pm *fb; /* the names read from the text (when there are no mentions) */
+  size_t nfb, cfb, fptr;
+  qr_quote *q; /* the quotes */
+  size_t nq, cq;
+  qr_found *f; /* the records found */
+  size_t nf, cf;
+  int32_t *spk; /* the speakers (indices of found records) */
+  size_t nspk, cspk;
+  int32_t *sr; /* the records a search looks at */
+  size_t csr;
+  qr_coref *co; /* the records whose speaker, a pronoun or a description, resolved */
+  size_t nco, cco;
+  qr_cent *ce; /* the entities mentioned so, and their mentions' positions */
+  size_t nce, cce;
+  lua_Integer *pos;
+  size_t npos, cpos;
+  qr_str *tmp; /* roles being added */
+  size_t ctmp;
+  unsigned char *buf; /* text being squeezed or lowered */
+  size_t cbuf;
+  char *arena; /* the nationalities read */
+  size_t narena, carena;
+  /* the document's cursors and state */
+  size_t mptr, qp;
+  lua_Integer mpara, qlast, nps;
+  int ordered, listing, entities;
+  int32_t recent, last_org, last_person, lq_rec; /* -1: none */
+  int has_lq, has_last_para, has_lu;
+  lua_Integer lq_para, last_para;
+  int last_kind_org;
+  qr_str lu_head; /* the last unnamed source: its head noun, paragraph */
+  lua_Integer lu_para;
+} qresolver;
+
+/* Pushes t[K] (raw); returns its type. */
+static int qr_getk(lua_State *L, const qresolver *R, int t, int K) {
+  if (t < 0 && t > LUA_REGISTRYINDEX) t = lua_gettop(L) + t + 1;
+  lua_pushvalue(L, R->kb + K);
+  return lua_rawget(L, t);
+}
+
+/* t[K] = the value at the top (popped). */
+static void qr_setk(lua_State *L, const qresolver *R, int t, int K) {
+  if (t < 0 && t > LUA_REGISTRYINDEX) t = lua_gettop(L) + t + 1;
+  lua_pushvalue(L, R->kb + K);
+  lua_insert(L, -2);
+  lua_rawset(L, t);
+}
+
+/* Makes room for need elements of size bytes at *p (capacity *cap). */
+static void qr_room(lua_State *L, void **p, size_t *cap, size_t need, size_t size) {
+  size_t c = *cap ? *cap : 16;
+  void *np;
+  if (need <= *cap) return;
+  while (c < need) c *= 2;
+  if (c > (size_t)-1 / size) luaL_error(L, "quote_resolver: out of memory");
+  np = realloc(*p, c * size);
+  if (!np) luaL_error(L, "quote_resolver: out of memory");
+  *p = np;
+  *cap = c;
+}
+
+#define QR_ROOM(L, arr, cap, need) \
+  do { \
+    if ((size_t)(need) > (cap)) qr_room((L), (void **)&(arr), &(cap), (need), sizeof *(arr)); \
+  } while (0)
+
+static uint32_t qr_hash(const void *p, size_t n) {
+  if (n == (size_t)-1) {
+    uint64_t x = (uint64_t)(uintptr_t)p;
+    x ^= x >> 29;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 32;
+    return (uint32_t)x;
+  }
+  return fnv_hash((const unsigned char *)p, n);
+}
+
+static int qr_same(const qr_slot *s, const void *p, size_t n, uint32_t h) {
+  if (s->h != h || s->n != n) return 0;
+  if (n == (size_t)-1) return s->p == p;
+  return n == 0 || memcmp(s->p, p, n) == 0;
+}
+
+/* The value of key (p, n) in m, or -3 when it has none. */
+static int32_t qr_get(const qr_map *m, const void *p, size_t n) {
+  uint32_t h;
+  size_t x;
+  if (m->count == 0) return -3;
+  h = qr_hash(p, n);
+  for (x = h & (m->cap - 1);; x = (x + 1) & (m->cap - 1)) {
+    const qr_slot *s = &m->slot[x];
+    if (s->gen != m->gen) return -3;
+    if (qr_same(s, p, n, h)) return s->v;
+  }
+}
+
+static void qr_put(lua_State *L, qr_map *m, const void *p, size_t n, int32_t v) {
+  uint32_t h = qr_hash(p, n);
+  size_t x;
+  if (2 * (m->count + 1) > m->cap) {
+    size_t cap = m->cap ? 2 * m->cap : 64, k;
+    qr_slot *ns = (qr_slot *)calloc(cap, sizeof *ns);
+    if (!ns) luaL_error(L, "quote_resolver: out of memory");
+    if (m->gen == 0) m->gen = 1;
+    for (k = 0; k < m->cap; k++) {
+      const qr_slot *s = &m->slot[k];
+      if (s->gen == m->gen) {
+        size_t y = s->h & (cap - 1);
+        while (ns[y].gen == m->gen) y = (y + 1) & (cap - 1);
+        ns[y] = *s;
+      }
+    }
+    free(m->slot);
+    m->slot = ns;
+    m->cap = cap;
+  }
+  for (x = h & (m->cap - 1);; x = (x + 1) & (m->cap - 1)) {
+    qr_slot *s = &m->slot[x];
+    if (s->gen != m->gen) {
+      s->p = p;
+      s->n = n;
+      s->h = h;
+      s->gen = m->gen;
+      s->v = v;
+      m->count++;
+      return;
+    }
+    if (qr_same(s, p, n, h)) {
+      s->v = v;
+      return;
+    }
+  }
+}
+
+/* Empties m: a new gen (a big map lets go of its slots). */
+static void qr_clear(qr_map *m) {
+  if (m->cap > 4096) {
+    free(m->slot);
+    m->slot = NULL;
+    m->cap = 0;
+  } else if (m->count > 0 && ++m->gen == 0) {
+    memset(m->slot, 0, m->cap * sizeof *m->slot);
+    m->gen = 1;
+  }
+  m->count = 0;
+}
+
+static const char qr_empty[1] = { 0 };
+
+static qr_str qr_tostr(lua_State *L, int idx) {
+  qr_str s;
+  s.s = lua_tolstring(L, idx, &s.n);
+  if (s.s && s.n == 0) s.s = qr_empty;
+  return s;
+}
+
+static int qr_eq(qr_str a, qr_str b) { return a.n == b.n && (a.n == 0 || memcmp(a.s, b.s, a.n) == 0); }
+
+static unsigned char qr_lc(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
+
+/* s lowered, in R->buf. */
+static const char *qr_lower(lua_State *L, qresolver *R, const char *s, size_t n) {
+  size_t k;
+  QR_ROOM(L, R->buf, R->cbuf, n + 1);
+  for (k = 0; k < n; k++) R->buf[k] = qr_lc((unsigned char)s[k]);
+  return (const char *)R->buf;
+}
+
+/* Pushes lists[slot][key] (key as it is); returns its type. */
+static int qr_list_get(lua_State *L, int slot, const char *s, size_t n) {
+  lua_rawgeti(L, lua_upvalueindex(2), slot);
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushnil(L);
+    return LUA_TNIL;
+  }
+  lua_pushlstring(L, s, n);
+  lua_rawget(L, -2);
+  lua_remove(L, -2);
+  return lua_type(L, -1);
+}
+
+static int qr_type_of(lua_State *L, int idx) {
+  size_t n;
+  const char *s;
+  if (lua_type(L, idx) != LUA_TSTRING) return lua_toboolean(L, idx) ? RT_OTHER : RT_NONE;
+  s = lua_tolstring(L, idx, &n);
+  if (n == 6 && memcmp(s, "person", 6) == 0) return RT_PERSON;
+  if (n == 12 && memcmp(s, "organization", 12) == 0) return RT_ORG;
+  if (n == 7 && memcmp(s, "unknown", 7) == 0) return RT_UNKNOWN;
+  return RT_OTHER;
+}
+
+static int qr_space(unsigned char c) { return c == ' ' || (c >= 9 && c <= 13); }
+static int qr_alnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* The roles of the array at idx (strings, up to the first nil) in R->tmp;
+ * returns their count. */
+static size_t qr_read_roles(lua_State *L, qresolver *R, int idx) {
+  size_t n = 0;
+  lua_Integer k;
+  idx = lua_absindex(L, idx);
+  if (!lua_istable(L, idx)) return 0;
+  for (k = 1;; k++) {
+    if (lua_rawgeti(L, idx, k) == LUA_TNIL) {
+      lua_pop(L, 1);
+      return n;
+    }
+    if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "quote_resolver: a role is not a string");
+    QR_ROOM(L, R->tmp, R->ctmp, n + 1);
+    R->tmp[n++] = qr_tostr(L, -1);
+    lua_pop(L, 1);
+  }
+}
+
+static int32_t qr_new_role(lua_State *L, qresolver *R, qr_str s) {
+  QR_ROOM(L, R->role, R->crole, R->nrole + 1);
+  R->role[R->nrole].s = s;
+  R->role[R->nrole].next = -1;
+  return (int32_t)R->nrole++;
+}
+
+/* Moves record r to the front of the list by last mention. */
+static void qr_touch(qresolver *R, int32_t r) {
+  qr_rec *rec = &R->rec[r];
+  int32_t head = R->recent, a = rec->newer, b = rec->older;
+  if (head == r) return;
+  if (a >= 0) R->rec[a].older = b;
+  if (b >= 0) R->rec[b].newer = a;
+  rec->newer = -1;
+  rec->older = head;
+  if (head >= 0) R->rec[head].newer = r;
+  R->recent = r;
+}
+
+static void qr_mentioned(qresolver *R, int32_t r, lua_Integer pos) {
+  if (pos > R->rec[r].last) {
+    R->rec[r].last = pos;
+    if (R->listing) qr_touch(R, r);
+  }
+}
+
+/* The record of name (made when new), of type etype (RT_NONE: none) and
+ * roles tmp[0, nroles) (with_roles 0: none), mentioned at pos (0: none). */
+static int32_t qr_person(lua_State *L, qresolver *R, qr_str name, int etype, int with_roles, size_t nroles,
+                         lua_Integer pos) {
+  int32_t r = qr_get(&R->by_name, name.s, name.n);
+  qr_rec *rec;
+  size_t k;
+  if (r < 0) {
+    QR_ROOM(L, R->rec, R->crec, R->nrec + 1);
+    r = (int32_t)R->nrec;
+    rec = &R->rec[r];
+    memset(rec, 0, sizeof *rec);
+    rec->name = name;
+    rec->type = etype;
+    rec->roles = rec->tail = -1;
+    rec->groles = -1;
+    rec->gender = -1;
+    rec->newer = rec->older = -1;
+    if (with_roles) {
+      /* (the roles it was made with, for its gender) */
+      int32_t prev = -1;
+      rec->groles = -2; /* roles given, maybe none */
+      for (k = 0; k < nroles; k++) {
+        int32_t x = qr_new_role(L, R, R->tmp[k]);
+        if (prev >= 0) R->role[prev].next = x;
+        else R->rec[r].groles = x;
+        prev = x;
+      }
+    }
+    R->nrec++;
+    qr_put(L, &R->by_name, name.s, name.n, r);
+  }
+  rec = &R->rec[r];
+  if (etype != RT_NONE && (rec->type == RT_NONE || rec->type == RT_UNKNOWN)) rec->type = etype;
+  for (k = 0; with_roles && k < nroles; k++) {
+    int32_t x;
+    int dup = 0;
+    for (x = R->rec[r].roles; x >= 0; x = R->role[x].next) {
+      if (qr_eq(R->role[x].s, R->tmp[k])) {
+        dup = 1;
+        break;
+      }
+    }
+    if (!dup) {
+      int32_t y = qr_new_role(L, R, R->tmp[k]);
+      rec = &R->rec[r];
+      if (rec->tail >= 0) R->role[rec->tail].next = y;
+      else rec->roles = y;
+      rec->tail = y;
+      rec->nroles++;
+      rec->nat_read = 0;
+      rec->fits_ok = 0;
+    }
+  }
+  if (pos) qr_mentioned(R, r, pos);
+  return r;
+}
+
+/* Starts the list by last mention: the records mentioned so far, the most
+ * recent first (the same last mention: the later made first). */
+static int qr_cmp_last(const void *a, const void *b) {
+  const lua_Integer *x = (const lua_Integer *)a, *y = (const lua_Integer *)b;
+  if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
+  return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+static void qr_listed(lua_State *L, qresolver *R) {
+  lua_Integer *v;
+  size_t k, n = 0;
+  R->listing = 1;
+  v = (lua_Integer *)lua_newuserdatauv(L, 2 * R->nrec * sizeof *v + 1, 0);
+  for (k = 0; k < R->nrec; k++) {
+    if (R->rec[k].last) {
+      v[2 * n] = R->rec[k].last;
+      v[2 * n + 1] = (lua_Integer)k;
+      n++;
+    }
+  }
+  qsort(v, n, 2 * sizeof *v, qr_cmp_last);
+  for (k = 0; k < n; k++) qr_touch(R, (int32_t)v[2 * k + 1]);
+  lua_pop(L, 1);
+}
+
+/* The records a search looks at (in R->sr): all in the order made up to
+ * QR_RECENT of them, else the QR_RECENT most recently mentioned; returns
+ * their count. */
+static size_t qr_searched(lua_State *L, qresolver *R) {
+  size_t k;
+  int32_t r, *out;
+  QR_ROOM(L, R->sr, R->csr, (R->nrec < QR_RECENT ? R->nrec : QR_RECENT) + 1);
+  out = R->sr;
+  if (R->nrec <= QR_RECENT) {
+    for (k = 0; k < R->nrec; k++) out[k] = (int32_t)k;
+    return R->nrec;
+  }
+  if (!R->listing) qr_listed(L, R);
+  for (k = 0, r = R->recent; k < QR_RECENT && r >= 0; k++, r = R->rec[r].older) out[k] = r;
+  return k;
+}
+
+/* The words of s (runs of no white space) lowered: the next from *p, in
+ * (*a, *n); 0 at the end. */
+static int qr_next_word(const char *s, size_t len, size_t *p, size_t *a, size_t *n) {
+  size_t x = *p;
+  while (x < len && qr_space((unsigned char)s[x])) x++;
+  if (x >= len) return 0;
+  *a = x;
+  while (x < len && !qr_space((unsigned char)s[x])) x++;
+  *n = x - *a;
+  *p = x;
+  return 1;
+}
+
+static int qr_same_lower(const char *a, const char *b, size_t n) {
+  size_t k;
+  for (k = 0; k < n; k++)
+    if (qr_lc((unsigned char)a[k]) != qr_lc((unsigned char)b[k])) return 0;
+  return 1;
+}
+
+/* The type a name without an entity has: a known one's, an organisation's
+ * when a word of it is an organisation's or it is written in capitals,
+ * else a person's. */
+static int qr_guess_type(lua_State *L, qresolver *R, qr_str name) {
+  size_t p = 0, a, n, k;
+  const char *l = qr_lower(L, R, name.s, name.n);
+  int t = qr_list_get(L, QH_KNOWN, l, name.n);
+  if (t != LUA_TNIL && t != LUA_TBOOLEAN) {
+    int rt = qr_type_of(L, -1);
+    lua_pop(L, 1);
+    return rt;
+  } else if (t == LUA_TBOOLEAN && lua_toboolean(L, -1)) {
+    lua_pop(L, 1);
+    return RT_OTHER;
+  }
+  lua_pop(L, 1);
+  while (qr_next_word(name.s, name.n, &p, &a, &n)) {
+    int hit;
+    l = qr_lower(L, R, name.s + a, n);
+    hit = qr_list_get(L, QH_ORGWORDS, l, n) != LUA_TNIL && lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (hit) return RT_ORG;
+  }
+  /* ^%u[%u%d&%.%-]+$ */
+  if (name.n >= 2 && name.s[0] >= 'A' && name.s[0] <= 'Z') {
+    for (k = 1; k < name.n; k++) {
+      unsigned char c = (unsigned char)name.s[k];
+      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&' || c == '.' || c == '-')) break;
+    }
+    if (k == name.n) return RT_ORG;
+  }
+  return RT_PERSON;
+}
+
+/* The record of a name as written, without an entity: the one of that
+ * name, a full name seen before for a single word, else a new one. */
+static int32_t qr_fallback(lua_State *L, qresolver *R, qr_str name, lua_Integer pos) {
+  int32_t r = qr_get(&R->by_name, name.s, name.n), best = -1;
+  size_t p = 0, a = 0, n = 0, a2, n2, words = 0;
+  int best_hit = 0;
+  if (r >= 0) return r;
+  while (qr_next_word(name.s, name.n, &p, &a2, &n2)) {
+    if (words++ == 0) {
+      a = a2;
+      n = n2;
+    }
+  }
+  if (words == 1) {
+    size_t k, ns;
+    ns = qr_searched(L, R);
+    for (k = 0; k < ns; k++) {
+      int32_t x = R->sr[k];
+      const qr_rec *rec = &R->rec[x];
+      if (rec->type == RT_PERSON && !qr_eq(rec->name, name)) {
+        size_t q = 0, wa, wn, nw = 0;
+        int hit = 0, lastw = 0;
+        while (qr_next_word(rec->name.s, rec->name.n, &q, &wa, &wn)) {
+          lastw = wn == n && qr_same_lower(rec->name.s + wa, name.s + a, n);
+          if (lastw) hit = 1;
+          nw++;
+        }
+        if (nw > 1) {
+          if (lastw) hit = 2;
+          if (hit > 0 && (best < 0 || hit > best_hit || (hit == best_hit && rec->last > R->rec[best].last))) {
+            best = x;
+            best_hit = hit;
+          }
+        }
+      }
+    }
+    if (best >= 0) return best;
+  }
+  return qr_person(L, R, name, qr_guess_type(L, R, name), 0, 0, pos);
+}
+
+/* The gender of a record: from its given name, else an honorific of the
+ * roles it was made with. */
+static int qr_gender(lua_State *L, qresolver *R, int32_t r) {
+  qr_rec *rec = &R->rec[r];
+  if (rec->gender < 0) {
+    int g = 0;
+    size_t n = 0;
+    const char *nm = rec->name.s;
+    while (n < rec->name.n && !qr_space((unsigned char)nm[n])) n++;
+    if (n > 0) {
+      const char *l = qr_lower(L, R, nm, n);
+      if (qr_list_get(L, QH_FIRST, l, n) == LUA_TSTRING) {
+        size_t gl;
+        const char *gs = lua_tolstring(L, -1, &gl);
+        if (gl == 1) g = (unsigned char)gs[0];
+      }
+      lua_pop(L, 1);
+    }
+    if (!g && rec->groles != -1) {
+      int32_t x;
+      for (x = rec->groles; x >= 0 && !g; x = R->role[x].next) {
+        qr_str s = R->role[x].s;
+        size_t k = 0;
+        while (k < s.n && !g) {
+          size_t a;
+          unsigned char c = (unsigned char)s.s[k];
+          if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+            k++;
+            continue;
+          }
+          a = k;
+          while (k < s.n && ((s.s[k] >= 'a' && s.s[k] <= 'z') || (s.s[k] >= 'A' && s.s[k] <= 'Z'))) k++;
+          {
+            const char *l = qr_lower(L, R, s.s + a, k - a);
+            if (qr_list_get(L, QH_HONOR, l, k - a) == LUA_TSTRING) {
+              size_t gl;
+              const char *gs = lua_tolstring(L, -1, &gl);
+              if (gl == 1) g = (unsigned char)gs[0];
+            }
+            lua_pop(L, 1);
+          }
+        }
+      }
+    }
+    R->rec[r].gender = g;
+  }
+  return R->rec[r].gender;
+}
+
+/* Appends the bytes (s, n) to the arena; returns where they start. */
+static size_t qr_keep(lua_State *L, qresolver *R, const char *s, size_t n) {
+  size_t at = R->narena;
+  QR_ROOM(L, R->arena, R->carena, at + n + 1);
+  memcpy(R->arena + at, s, n);
+  R->narena = at + n;
+  return at;
+}
+
+static int qr_run_byte(unsigned char c, int hyphen) { return qr_alnum(c) || (hyphen && c == '-'); }
+
+/* The nationality record r's roles give (lower-case words: the first that
+ * is a demonym or a place; then the last pair of words that is a demonym):
+ * 1 and its bytes, else 0. */
+static int qr_nationality(lua_State *L, qresolver *R, int32_t r, const char **s, size_t *n) {
+  qr_rec *rec = &R->rec[r];
+  if (!rec->nat_read) {
+    int found = 0;
+    size_t at = 0, len = 0;
+    int32_t x;
+    for (x = rec->roles; x >= 0; x = R->role[x].next) {
+      qr_str role = R->role[x].s;
+      const char *l = qr_lower(L, R, role.s, role.n);
+      size_t k = 0;
+      /* single words: runs of [%w\128-\255%-] */
+      while (k < role.n) {
+        size_t a;
+        if (!qr_run_byte((unsigned char)l[k], 1)) {
+          k++;
+          continue;
+        }
+        a = k;
+        while (k < role.n && qr_run_byte((unsigned char)l[k], 1)) k++;
+        if (qr_list_get(L, QH_DEMONYM, l + a, k - a) == LUA_TSTRING) {
+          if (!found) {
+            size_t pl;
+            const char *ps = lua_tolstring(L, -1, &pl);
+            lua_pop(L, 1);
+            l = (const char *)R->buf;
+            at = qr_keep(L, R, ps, pl);
+            len = pl;
+            found = 1;
+          } else {
+            lua_pop(L, 1);
+          }
+        } else {
+          int place;
+          lua_pop(L, 1);
+          place = qr_list_get(L, QH_PLACES, l + a, k - a) != LUA_TNIL && lua_toboolean(L, -1);
+          lua_pop(L, 1);
+          if (place && !found) {
+            at = qr_keep(L, R, l + a, k - a);
+            len = k - a;
+            found = 1;
+          }
+        }
+        l = (const char *)R->buf;
+      }
+      /* pairs of words ("south korean"): runs of [%w\128-\255] apart by
+       * one space, the second not the first of another pair */
+      k = 0;
+      while (k < role.n) {
+        size_t a, e;
+        if (!qr_run_byte((unsigned char)l[k], 0)) {
+          k++;
+          continue;
+        }
+        a = k;
+        while (k < role.n && qr_run_byte((unsigned char)l[k], 0)) k++;
+        if (k + 1 < role.n && l[k] == ' ' && qr_run_byte((unsigned char)l[k + 1], 0)) {
+          e = k + 1;
+          while (e < role.n && qr_run_byte((unsigned char)l[e], 0)) e++;
+          if (qr_list_get(L, QH_DEMONYM, l + a, e - a) == LUA_TSTRING) {
+            size_t pl;
+            const char *ps = lua_tolstring(L, -1, &pl);
+            at = qr_keep(L, R, ps, pl);
+            len = pl;
+            found = 1;
+            l = (const char *)R->buf;
+          }
+          lua_pop(L, 1);
+          k = e;
+        }
+      }
+    }
+    rec = &R->rec[r];
+    rec->nat_read = 1;
+    rec->nat = found;
+    rec->nat_at = at;
+    rec->nat_n = len;
+  }
+  *s = R->arena + rec->nat_at;
+  *n = rec->nat_n;
+  return rec->nat;
+}
+
+/* 3 when a role of record r (rl: its first role) names the head noun
+ * itself, 2 when it names one of its class ("professor" for "the expert"),
+ * 0 otherwise. */
+static int qr_role_fits(lua_State *L, qresolver *R, int32_t rl, qr_str head) {
+  int score = 0, classes, top = lua_gettop(L);
+  int32_t x;
+  qr_list_get(L, QH_ROLECLASS, head.s, head.n);
+  classes = lua_istable(L, -1) ? lua_gettop(L) : 0;
+  for (x = rl; x >= 0; x = R->role[x].next) {
+    qr_str role = R->role[x].s;
+    const char *l = qr_lower(L, R, role.s, role.n);
+    size_t k = 0;
+    while (k < role.n) {
+      size_t a, n;
+      if (!qr_run_byte((unsigned char)l[k], 0)) {
+        k++;
+        continue;
+      }
+      a = k;
+      while (k < role.n && qr_run_byte((unsigned char)l[k], 0)) k++;
+      n = k - a;
+      if ((n == head.n && memcmp(l + a, head.s, n) == 0) ||
+          (n == head.n + 1 && memcmp(l + a, head.s, head.n) == 0 && l[a + head.n] == 's')) {
+        lua_settop(L, top);
+        return 3;
+      }
+      if (qr_list_get(L, QH_PLURALS, l + a, n) == LUA_TSTRING) {
+        size_t pl;
+        const char *ps = lua_tolstring(L, -1, &pl);
+        if (pl == head.n && memcmp(ps, head.s, pl) == 0) {
+          lua_settop(L, top);
+          return 3;
+        }
+      }
+      lua_pop(L, 1);
+      if (classes) {
+        int c2;
+        qr_list_get(L, QH_ROLECLASS, l + a, n);
+        c2 = lua_gettop(L);
+        if (lua_istable(L, c2)) {
+          lua_pushnil(L);
+          while (lua_next(L, classes)) {
+            size_t cl;
+            const char *cs;
+            lua_pop(L, 1);
+            lua_pushvalue(L, -1);
+            lua_rawget(L, c2);
+            cs = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &cl) : NULL;
+            if (lua_toboolean(L, -1) && !(cs && cl == 5 && memcmp(cs, "other", 5) == 0)) score = 2;
+            lua_pop(L, 1);
+          }
+        }
+        lua_settop(L, c2 - 1);
+      }
+      l = (const char *)R->buf;
+    }
+  }
+  lua_settop(L, top);
+  return score;
+}
+
+/* qr_role_fits of record r's roles, read again only for another head noun
+ * or after its roles changed. */
+static int qr_rec_fits(lua_State *L, qresolver *R, int32_t r, qr_str head) {
+  qr_rec *rec = &R->rec[r];
+  if (!rec->fits_ok || !qr_eq(rec->fits_head, head)) {
+    int v = qr_role_fits(L, R, rec->roles, head);
+    rec = &R->rec[r];
+    rec->fits = v;
+    rec->fits_head = head;
+    rec->fits_ok = 1;
+  }
+  return rec->fits;
+}
+
+/* Whether head noun h is of the class "expert". */
+static int qr_expert(lua_State *L, qr_str h) {
+  int yes = 0;
+  if (qr_list_get(L, QH_ROLECLASS, h.s, h.n) == LUA_TTABLE) {
+    lua_getfield(L, -1, "expert");
+    yes = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return yes;
+}
+
+static int qr_has_class(lua_State *L, qr_str h) {
+  int t = qr_list_get(L, QH_ROLECLASS, h.s, h.n);
+  int yes = t != LUA_TNIL && lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return yes;
+}
+
+/* Whether the mention at i is inside a quote (a cursor over the quotes
+ * when they are in order and apart, else a search by halves). */
+static int qr_inside(qresolver *R, lua_Integer mi) {
+  if (R->ordered) {
+    if (R->qlast && mi < R->qlast) R->qp = 0;
+    R->qlast = mi;
+    while (R->qp < R->nq) {
+      if (R->q[R->qp].end >= mi) return R->q[R->qp].open <= mi;
+      R->qp++;
+    }
+    return 0;
+  } else {
+    lua_Integer lo = 0, hi = (lua_Integer)R->nq - 1;
+    while (lo <= hi) {
+      lua_Integer mid = lo + (hi - lo) / 2;
+      if (mi < R->q[mid].open) hi = mid - 1;
+      else if (mi > R->q[mid].end) lo = mid + 1;
+      else return 1;
+    }
+    return 0;
+  }
+}
+
+static void qr_add_ment(lua_State *L, qresolver *R, int32_t r, lua_Integer i, lua_Integer para) {
+  QR_ROOM(L, R->pm, R->cment, R->nment + 1);
+  R->pm[R->nment].rec = r;
+  R->pm[R->nment].i = i;
+  R->pm[R->nment].para = para;
+  R->nment++;
+}
+
+/* Pushes entity e's table (read again from its mention). */
+static void qr_push_entity(lua_State *L, qresolver *R, int MS, int32_t e) {
+  lua_rawgeti(L, MS, R->ent[e].at);
+  qr_getk(L, R, -1, QK_entity);
+  lua_remove(L, -2);
+}
+
+/* The record of entity e (made when new, with its roles), mentioned at pos. */
+static int32_t qr_entity_person(lua_State *L, qresolver *R, int MS, int32_t e, int etype, lua_Integer pos) {
+  size_t nr;
+  int with;
+  int32_t r;
+  qr_push_entity(L, R, MS, e);
+  qr_getk(L, R, -1, QK_roles);
+  with = lua_toboolean(L, -1);
+  nr = qr_read_roles(L, R, -1);
+  r = qr_person(L, R, R->ent[e].name, etype, with, nr, pos);
+  lua_pop(L, 2);
+  return r;
+}
+
+static qr_str qr_field_str(lua_State *L, const qresolver *R, int t, int k) {
+  qr_str s = { NULL, 0 };
+  if (qr_getk(L, R, t, k) == LUA_TSTRING) s = qr_tostr(L, -1);
+  lua_pop(L, 1);
+  return s;
+}
+
+static int qr_field_bool(lua_State *L, const qresolver *R, int t, int k) {
+  int b;
+  qr_getk(L, R, t, k);
+  b = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return b;
+}
+
+static lua_Integer qr_int_field(lua_State *L, const qresolver *R, int t, int k, const char *what) {
+  int isnum;
+  lua_Integer v;
+  qr_getk(L, R, t, k);
+  v = lua_tointegerx(L, -1, &isnum);
+  if (!isnum) luaL_error(L, "quote_resolver: %s without its '%s'", what, qk_names[k - 1]);
+  lua_pop(L, 1);
+  return v;
+}
+
+/* Reads the mentions (at MS) up to the k-th (0-based; k < R->ntot): their
+ * i, and their entities' type and name. */
+static void qr_load(lua_State *L, qresolver *R, int MS, size_t k) {
+  if (k < R->nm) return;
+  QR_ROOM(L, R->men, R->cm, k + 1);
+  while (R->nm <= k) {
+    size_t x = R->nm;
+    qr_men *m = &R->men[x];
+    int t, M;
+    lua_rawgeti(L, MS, (lua_Integer)x + 1);
+    if (!lua_istable(L, -1)) luaL_error(L, "quote_resolver: mention %d is no table", (int)x + 1);
+    M = lua_gettop(L);
+    m->i = qr_int_field(L, R, M, QK_i, "a mention");
+    m->has_j = 0;
+    m->e = -1;
+    t = qr_getk(L, R, M, QK_entity);
+    if (t == LUA_TTABLE) {
+      const void *ep = lua_topointer(L, -1);
+      int32_t e = qr_get(&R->seen, ep, (size_t)-1);
+      if (e < 0) {
+        qr_ent *E;
+        QR_ROOM(L, R->ent, R->cent, R->nent + 1);
+        e = (int32_t)R->nent++;
+        E = &R->ent[e];
+        E->p = ep;
+        E->rec = -2;
+        E->at = (lua_Integer)x + 1;
+        qr_getk(L, R, -1, QK_type);
+        E->type = qr_type_of(L, -1);
+        lua_pop(L, 1);
+        E->name = qr_field_str(L, R, -1, QK_name);
+        qr_put(L, &R->seen, ep, (size_t)-1, e);
+      }
+      m->e = e;
+    } else if (t != LUA_TNIL && lua_toboolean(L, -1)) {
+      luaL_error(L, "quote_resolver: the entity of mention %d is no table", (int)x + 1);
+    }
+    lua_pop(L, 2);
+    R->nm = x + 1;
+  }
+}
+
+/* The j of the k-th mention (read). */
+static lua_Integer qr_men_j(lua_State *L, qresolver *R, int MS, size_t k) {
+  qr_men *m = &R->men[k];
+  if (!m->has_j) {
+    lua_rawgeti(L, MS, (lua_Integer)k + 1);
+    m->j = qr_int_field(L, R, -1, QK_j, "a mention");
+    lua_pop(L, 1);
+    m->has_j = 1;
+  }
+  return m->j;
+}
+
+/* Reads the mentions before pos, once and in text order: the records of
+ * people and organisations with their last mention, and the people
+ * mentioned outside quotes. */
+static void qr_advance(lua_State *L, qresolver *R, int MS, int PS, lua_Integer pos) {
+  while (R->fptr < R->nfb && R->fb[R->fptr].i < pos) {
+    qr_pm e = R->fb[R->fptr++];
+    qr_add_ment(L, R, e.rec, e.i, e.para);
+    qr_mentioned(R, e.rec, e.i);
+  }
+  while (R->mptr < R->ntot && (qr_load(L, R, MS, R->mptr), R->men[R->mptr].i < pos)) {
+    size_t p = R->mptr++;
+    lua_Integer mi = R->men[p].i;
+    int32_t e = R->men[p].e, r;
+    int person;
+    qr_ent *E;
+    if (e < 0) continue;
+    E = &R->ent[e];
+    if (E->rec >= 0) {
+      r = E->rec;
+      person = E->type != RT_ORG;
+      qr_mentioned(R, r, mi);
+    } else if (E->rec == -2) {
+      int etype = E->type;
+      if (etype != RT_PERSON && etype != RT_ORG && E->name.s) {
+        /* a name that starts with a given name is a person's ("Ann Park"):
+         * ^(%S+)%s+(%S.*)$, the rest of no more than two words */
+        const char *s = E->name.s;
+        size_t n = E->name.n, a = 0, k;
+        while (a < n && !qr_space((unsigned char)s[a])) a++;
+        k = a;
+        while (k < n && qr_space((unsigned char)s[k])) k++;
+        if (a > 0 && k > a && k < n) {
+          /* rest (from k) without %s%S+%s */
+          size_t x = k;
+          int three = 0;
+          while (x < n && !three) {
+            if (qr_space((unsigned char)s[x]) && x + 1 < n && !qr_space((unsigned char)s[x + 1])) {
+              size_t y = x + 1;
+              while (y < n && !qr_space((unsigned char)s[y])) y++;
+              if (y < n) three = 1;
+              x = y;
+            } else {
+              x++;
+            }
+          }
+          if (!three) {
+            const char *l = qr_lower(L, R, s, a);
+            int given = qr_list_get(L, QH_FIRST, l, a) != LUA_TNIL && lua_toboolean(L, -1);
+            lua_pop(L, 1);
+            if (given) etype = RT_PERSON;
+          }
+        }
+      }
+      r = -1;
+      if (etype == RT_PERSON || etype == RT_ORG) r = qr_entity_person(L, R, MS, e, etype, mi);
+      R->ent[e].rec = r;
+      person = etype == RT_PERSON;
+    } else {
+      continue;
+    }
+    if (r >= 0 && person && !qr_inside(R, mi)) {
+      while (R->mpara < R->nps) {
+        lua_Integer ps;
+        if (R->ps) {
+          ps = R->ps->v[3 * R->mpara];
+        } else {
+          lua_rawgeti(L, PS, R->mpara + 1);
+          ps = lua_tointeger(L, -1);
+          lua_pop(L, 1);
+        }
+        if (ps > mi) break;
+        R->mpara++;
+      }
+      qr_add_ment(L, R, r, mi, R->mpara);
+    }
+  }
+}
+
+/* The entity mentioned in [a, b] (a person before an organisation before
+ * another), or -1. */
+static int32_t qr_find_mention(lua_State *L, qresolver *R, int MS, lua_Integer a, lua_Integer b, size_t from) {
+  size_t lo, hi = R->ntot, x;
+  int32_t best = -1;
+  if (R->ntot == 0) return -1;
+  /* (1-based in what follows, as the mentions are) */
+  lo = from + 1;
+  if (lo <= hi) qr_load(L, R, MS, lo - 1);
+  if (!((lo == 1 || R->men[lo - 2].i < a) && (lo > hi || R->men[lo - 1].i >= a))) {
+    qr_load(L, R, MS, hi - 1);
+    lo = 1;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (R->men[mid - 1].i < a) lo = mid + 1;
+      else hi = mid;
+    }
+  }
+  for (x = lo; x <= hi && (qr_load(L, R, MS, x - 1), R->men[x - 1].i <= b); x++) {
+    int32_t e = R->men[x - 1].e;
+    if (R->men[x - 1].i >= a && e >= 0 && qr_men_j(L, R, MS, x - 1) <= b) {
+      int t = R->ent[e].type;
+      if (best < 0 || t == RT_PERSON || (R->ent[best].type != RT_PERSON && t == RT_ORG)) best = e;
+    }
+  }
+  return best;
+}
+
+/* The roles of a speaker's noun phrase (at NP): its role and appositive,
+ * in R->tmp; returns whether it has any, their count in *n. */
+static int qr_np_roles(lua_State *L, qresolver *R, int NP, size_t *n) {
+  *n = 0;
+  QR_ROOM(L, R->tmp, R->ctmp, 2);
+  if (qr_getk(L, R, NP, QK_role) == LUA_TSTRING) R->tmp[(*n)++] = qr_tostr(L, -1);
+  else if (lua_toboolean(L, -1)) luaL_error(L, "quote_resolver: a role is not a string");
+  lua_pop(L, 1);
+  if (qr_getk(L, R, NP, QK_appositive) == LUA_TSTRING) R->tmp[(*n)++] = qr_tostr(L, -1);
+  else if (lua_toboolean(L, -1)) luaL_error(L, "quote_resolver: a role is not a string");
+  lua_pop(L, 1);
+  return *n > 0;
+}
+
+static int qr_fits_gender(lua_State *L, qresolver *R, int32_t r, int kind) {
+  int g = qr_gender(L, R, r);
+  return !g || g == kind;
+}
+
+static int32_t qr_learn(lua_State *L, qresolver *R, int32_t r, int kind) {
+  if (r >= 0 && !qr_gender(L, R, r)) R->rec[r].gender = kind;
+  return r;
+}
+
+/* The nationality score of record r for want (NULL: none wanted). */
+static int qr_nat_score(lua_State *L, qresolver *R, int32_t r, qr_str want) {
+  const char *s;
+  size_t n;
+  if (!want.s) return 1;
+  if (!qr_nationality(L, R, r, &s, &n)) return 1;
+  if (n == want.n && memcmp(s, want.s, n) == 0) return 2;
+  return 0;
+}
+
+/* The record the speaker's noun phrase at NP stands for, or -1. */
+static int32_t qr_resolve(lua_State *L, qresolver *R, int MS, int PS, int NP, lua_Integer pos, lua_Integer para,
+                          qr_str kind, lua_Integer b) {
+  qr_advance(L, R, MS, PS, pos);
+  if (kind.n == 4 && memcmp(kind.s, "name", 4) == 0) {
+    int32_t E = -1, r;
+    size_t nr;
+    qr_str name;
+    if (R->entities) E = qr_find_mention(L, R, MS, pos, b, R->mptr);
+    if (E >= 0 && R->ent[E].type == RT_PERSON && R->ent[E].name.s) {
+      qr_str en = R->ent[E].name;
+      size_t k;
+      for (k = 0; k < en.n && !qr_space((unsigned char)en.s[k]); k++) {
+      }
+      if (k == en.n) {
+        /* a surname the entities kept apart from the full name seen before */
+        int32_t full = qr_fallback(L, R, en, pos);
+        if (full >= 0 && !qr_eq(R->rec[full].name, en) && R->rec[full].type == RT_PERSON) {
+          qr_mentioned(R, full, pos);
+          if (qr_np_roles(L, R, NP, &nr)) qr_person(L, R, R->rec[full].name, RT_NONE, 1, nr, pos);
+          return full;
+        }
+      }
+    }
+    if (E >= 0) {
+      if (!R->ent[E].name.s) luaL_error(L, "quote_resolver: an entity without a name");
+      /* (an entity read before has its record, its roles and type merged
+       * in: only the mention is new) */
+      if (R->ent[E].rec >= 0) {
+        r = R->ent[E].rec;
+        qr_mentioned(R, r, pos);
+      } else {
+        r = qr_entity_person(L, R, MS, E, R->ent[E].type, pos);
+      }
+      if (qr_np_roles(L, R, NP, &nr)) qr_person(L, R, R->ent[E].name, RT_NONE, 1, nr, pos);
+      return r;
+    }
+    name = qr_field_str(L, R, NP, QK_name);
+    if (!name.s) luaL_error(L, "quote_resolver: a name without its text");
+    r = qr_fallback(L, R, name, pos);
+    {
+      int with = qr_np_roles(L, R, NP, &nr);
+      qr_person(L, R, R->rec[r].name, RT_NONE, with, nr, pos);
+    }
+    return r;
+  } else if (kind.n == 7 && memcmp(kind.s, "pronoun", 7) == 0) {
+    qr_str pron = qr_field_str(L, R, NP, QK_pron), pk = { NULL, 0 };
+    if (pron.s) {
+      if (qr_list_get(L, QH_PRONOUNS, pron.s, pron.n) == LUA_TSTRING) pk = qr_tostr(L, -1);
+      lua_pop(L, 1);
+    }
+    if (pk.n == 1 && (pk.s[0] == 'm' || pk.s[0] == 'f')) {
+      int g = pk.s[0];
+      lua_Integer k, before = -1, recent = -1, nm = (lua_Integer)R->nment, ns = (lua_Integer)R->nspk, lo;
+      /* the most recent person of that gender mentioned before, outside quotes */
+      lo = nm - QR_BACK > 1 ? nm - QR_BACK : 1;
+      for (k = nm; k >= lo; k--) {
+        if (qr_fits_gender(L, R, R->pm[k - 1].rec, g)) {
+          before = k - 1;
+          break;
+        }
+      }
+      /* the most recent speaker of that gender, in this or the two paragraphs before */
+      lo = ns - QR_BACK > 1 ? ns - QR_BACK : 1;
+      for (k = ns; k >= lo; k--) {
+        int32_t f = R->spk[k - 1];
+        if (para - R->f[f].para > 2) break;
+        if (qr_fits_gender(L, R, R->f[f].rec, g)) {
+          recent = f;
+          break;
+        }
+      }
+      /* a person mentioned in this paragraph, or in the one before after
+       * the last speaker had spoken, is who the pronoun is about */
+      if (before >= 0) {
+        lua_Integer bpara = R->pm[before].para;
+        if (bpara == para || (bpara == para - 1 && (recent < 0 || R->pm[before].i > R->f[recent].end)))
+          return qr_learn(L, R, R->pm[before].rec, g);
+      }
+      if (recent >= 0) return qr_learn(L, R, R->f[recent].rec, g);
+      if (before >= 0) return qr_learn(L, R, R->pm[before].rec, g);
+      for (k = ns; k >= lo; k--) {
+        int32_t f = R->spk[k - 1];
+        if (qr_fits_gender(L, R, R->f[f].rec, g)) return qr_learn(L, R, R->f[f].rec, g);
+      }
+      return -1;
+    } else if (pk.n == 6 && memcmp(pk.s, "neuter", 6) == 0) {
+      return R->last_org;
+    } else if (pk.n == 6 && memcmp(pk.s, "plural", 6) == 0) {
+      /* "they": an organisation that has just spoken ("the company said
+       * ... They added"); a group of unnamed people stays unnamed */
+      if (R->last_kind_org && R->has_last_para && para - R->last_para <= 1) return R->last_org;
+    }
+    return -1;
+  } else if (kind.n == 4 && memcmp(kind.s, "desc", 4) == 0) {
+    qr_str noun, head, want;
+    int generic, expert;
+    int32_t best = -1, sp;
+    int best_score = 0;
+    size_t k, ns;
+    if (!qr_field_bool(L, R, NP, QK_definite) || qr_field_bool(L, R, NP, QK_plural) || qr_field_bool(L, R, NP, QK_possessive))
+      return -1;
+    noun = qr_field_str(L, R, NP, QK_noun);
+    if (noun.s && noun.n == 3 && memcmp(noun.s, "doc", 3) == 0) return -1;
+    head = qr_field_str(L, R, NP, QK_head);
+    if (!head.s) return -1;
+    if (noun.s && noun.n == 3 && memcmp(noun.s, "org", 3) == 0) {
+      ns = qr_searched(L, R);
+      for (k = 0; k < ns; k++) {
+        int32_t x = R->sr[k];
+        const qr_rec *rec = &R->rec[x];
+        if (rec->type == RT_ORG && rec->last && rec->last < pos) {
+          /* rec.name:lower():find(head, 1, true) */
+          size_t a;
+          int hit = head.n == 0;
+          for (a = 0; !hit && a + head.n <= rec->name.n; a++) {
+            size_t y;
+            for (y = 0; y < head.n && qr_lc((unsigned char)rec->name.s[a + y]) == (unsigned char)head.s[y]; y++) {
+            }
+            if (y == head.n) hit = 1;
+          }
+          if (hit && (best < 0 || rec->last > R->rec[best].last)) best = x;
+        }
+      }
+      return best;
+    }
+    /* "one legal expert said ... the expert warned": the unnamed source
+     * again (a single one) */
+    if (R->has_lu && para - R->lu_para <= 1 &&
+        (qr_eq(R->lu_head, head) ||
+         (qr_has_class(L, R->lu_head) && qr_has_class(L, head) && qr_expert(L, R->lu_head) && qr_expert(L, head))))
+      return -1;
+    /* a person by role: the best score, the most recent of equals */
+    want = qr_field_str(L, R, NP, QK_nat);
+    ns = qr_searched(L, R);
+    for (k = 0; k < ns; k++) {
+      int32_t x = R->sr[k];
+      lua_Integer last = R->rec[x].last;
+      if (R->rec[x].type == RT_PERSON && last && last < pos) {
+        int nsc = qr_nat_score(L, R, x, want);
+        if (nsc > 0) {
+          int score = nsc + qr_rec_fits(L, R, x, head) + (R->rec[x].spoke ? 1 : 0);
+          if (best < 0 || score > best_score || (score == best_score && last > R->rec[best].last)) {
+            best = x;
+            best_score = score;
+          }
+        }
+      }
+    }
+    if (best >= 0 && best_score >= 3) return best;
+    /* an expert, an analyst: the most recent quoted person whose
+     * nationality does not conflict */
+    expert = qr_expert(L, head);
+    generic = qr_field_bool(L, R, NP, QK_generic);
+    if (generic) {
+      /* "the 66-year-old": the person just written about */
+      size_t m = R->nment;
+      if (m > 0 && R->pm[m - 1].para >= para - 1 && (R->last_person < 0 || R->pm[m - 1].i > R->f[R->last_person].end))
+        return R->pm[m - 1].rec;
+    }
+    sp = R->last_person;
+    if (sp >= 0 && qr_nat_score(L, R, R->f[sp].rec, want) > 0) {
+      int32_t sr = R->f[sp].rec;
+      int near = para - R->f[sp].para <= 1;
+      if (expert || generic) return sr;
+      /* "the spokesman said" right after a quote: the same person, unless
+       * a role of theirs says otherwise */
+      if (near && (R->rec[sr].nroles == 0 || qr_role_fits(L, R, R->rec[sr].roles, head) > 0)) return sr;
+    }
+    if (sp < 0 && (expert || generic)) {
+      /* nobody quoted yet: the person just written about */
+      size_t m = R->nment;
+      if (m > 0 && R->pm[m - 1].para >= para - 1 && qr_nat_score(L, R, R->pm[m - 1].rec, want) > 0)
+        return R->pm[m - 1].rec;
+    }
+    return -1;
+  }
+  return -1;
+}
+
+/* Pushes text[i, j] (string.sub's range) with runs of white space as one
+ * space. */
+static void qr_push_squeezed(lua_State *L, qresolver *R, const unsigned char *s, size_t n, lua_Integer i,
+                             lua_Integer j) {
+  size_t b, e, len;
+  lede_range(i, j, n, &b, &e);
+  QR_ROOM(L, R->buf, R->cbuf, e - b + 1);
+  len = squeeze_into(R->buf, s, b, e);
+  lua_pushlstring(L, (const char *)R->buf, len);
+}
+
+static void qr_reset(lua_State *L, qresolver *R) {
+  (void)L;
+  R->nrec = R->nrole = R->nm = R->ntot = R->nent = R->nment = R->nfb = R->fptr = R->nq = R->nf = R->nspk = 0;
+  R->narena = 0;
+  R->nco = R->nce = R->npos = 0;
+  qr_clear(&R->by_name);
+  qr_clear(&R->seen);
+  qr_clear(&R->fmap);
+  R->mptr = R->qp = 0;
+  R->mpara = 1;
+  R->qlast = 0;
+  R->listing = 0;
+  R->recent = R->last_org = R->last_person = R->lq_rec = -1;
+  R->has_lq = R->has_last_para = R->has_lu = 0;
+  R->last_kind_org = 0;
+}
+
+static int qr_cmp_int(const void *a, const void *b) {
+  lua_Integer x = *(const lua_Integer *)a, y = *(const lua_Integer *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Pushes entities[e].mentions. */
+static void qr_push_mentions(lua_State *L, const qresolver *R, int ENTS, lua_Integer e) {
+  lua_rawgeti(L, ENTS, e);
+  qr_getk(L, R, -1, QK_mentions);
+  lua_remove(L, -2);
+  if (!lua_istable(L, -1)) luaL_error(L, "quote_resolver: entity %d has no mentions", (int)e);
+}
+
+/* A speaker written as a pronoun or a description that resolved is a
+ * mention of the entity of that name too (the last of that name in
+ * entities): each record of R->co adds { i=, j=, text= speaker_text } to
+ * its mentions unless one starts there, which are kept in order. */
+static void qr_corefs(lua_State *L, qresolver *R, int ENTS, int FOUND) {
+  size_t c, x;
+  lua_Integer e;
+  /* the entity of each speaker's name, the last of that name */
+  qr_clear(&R->fmap);
+  for (c = 0; c < R->nco; c++) {
+    qr_str nm = R->rec[R->co[c].rec].name;
+    qr_put(L, &R->fmap, nm.s, nm.n, 0);
+  }
+  for (e = 1; lua_rawgeti(L, ENTS, e) != LUA_TNIL; e++) {
+    if (lua_istable(L, -1)) {
+      if (qr_getk(L, R, -1, QK_name) == LUA_TSTRING && e < INT32_MAX) {
+        qr_str nm = qr_tostr(L, -1);
+        if (qr_get(&R->fmap, nm.s, nm.n) >= 0) qr_put(L, &R->fmap, nm.s, nm.n, (int32_t)e);
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  qr_clear(&R->seen);
+  for (c = 0; c < R->nco; c++) {
+    qr_coref *cf = &R->co[c];
+    qr_str nm = R->rec[cf->rec].name;
+    int32_t s;
+    qr_cent *E;
+    int have = 0;
+    size_t lo, hi;
+    cf->e = qr_get(&R->fmap, nm.s, nm.n);
+    if (cf->e <= 0) continue;
+    s = qr_get(&R->seen, (const void *)(uintptr_t)cf->e, (size_t)-1);
+    qr_push_mentions(L, R, ENTS, cf->e);
+    if (s < 0) {
+      /* the positions of its mentions, and whether they were in order */
+      lua_Integer n = 0, k;
+      lua_Number last = 0;
+      int ordered = 1, first = 1;
+      QR_ROOM(L, R->ce, R->cce, R->nce + 1);
+      s = (int32_t)R->nce++;
+      E = &R->ce[s];
+      E->e = cf->e;
+      E->at = R->npos;
+      E->added = 0;
+      E->added_at = c;
+      for (k = 1; lua_rawgeti(L, -1, k) != LUA_TNIL; k++) {
+        int t = lua_istable(L, -1) ? qr_getk(L, R, -1, QK_i) : (lua_pushnil(L), LUA_TNIL);
+        if (t == LUA_TNUMBER) {
+          lua_Number v = lua_tonumber(L, -1);
+          int isint;
+          lua_Integer iv = lua_tointegerx(L, -1, &isint);
+          if (isint) {
+            QR_ROOM(L, R->pos, R->cpos, R->npos + 1);
+            R->pos[R->npos++] = iv;
+          }
+          /* (each after the one before; the first after -math.huge) */
+          if (first ? (v != v || (v < 0 && v * 0.5 == v)) : !(v > last)) ordered = 0;
+          last = v;
+        } else {
+          ordered = 0;
+        }
+        first = 0;
+        lua_pop(L, 2);
+        n++;
+      }
+      lua_pop(L, 1);
+      E = &R->ce[s];
+      E->n = R->npos - E->at;
+      E->ordered = ordered && (size_t)n == (size_t)lua_rawlen(L, -1);
+      qsort(R->pos + E->at, E->n, sizeof *R->pos, qr_cmp_int);
+      qr_put(L, &R->seen, (const void *)(uintptr_t)cf->e, (size_t)-1, s);
+    }
+    E = &R->ce[s];
+    /* one starting at i already? (a mention before, or one added) */
+    lo = E->at;
+    hi = E->at + E->n;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (R->pos[mid] < cf->i) lo = mid + 1;
+      else hi = mid;
+    }
+    have = lo < E->at + E->n && R->pos[lo] == cf->i;
+    for (x = E->added_at; !have && x < c; x++) {
+      if (R->co[x].e == cf->e && R->co[x].i == cf->i && R->co[x].f != 0) have = 1;
+    }
+    if (have) {
+      cf->f = 0; /* (added nothing) */
+    } else {
+      lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+      lua_createtable(L, 0, 3);
+      lua_pushinteger(L, cf->i);
+      qr_setk(L, R, -2, QK_i);
+      lua_pushinteger(L, cf->j);
+      qr_setk(L, R, -2, QK_j);
+      lua_rawgeti(L, FOUND, cf->f);
+      qr_getk(L, R, -1, QK_speaker_text);
+      lua_remove(L, -2);
+      qr_setk(L, R, -2, QK_text);
+      lua_rawseti(L, -2, n + 1);
+      E->added++;
+    }
+    lua_pop(L, 1);
+  }
+  /* each back to its place: a sort when they were not in order or many
+   * were added, else each added goes back past those after it */
+  for (x = 0; x < R->nce; x++) {
+    qr_cent *E = &R->ce[x];
+    lua_Integer n, k;
+    if (E->added == 0) continue;
+    qr_push_mentions(L, R, ENTS, E->e);
+    n = (lua_Integer)lua_rawlen(L, -1);
+    if (!E->ordered || E->added > 8) {
+      lua_pushvalue(L, lua_upvalueindex(4));
+      lua_insert(L, -2);
+      lua_call(L, 1, 0);
+      continue;
+    }
+    for (k = n - E->added + 1; k <= n; k++) {
+      lua_Integer mi, y = k - 1;
+      int M;
+      lua_rawgeti(L, -1, k);
+      M = lua_gettop(L);
+      qr_getk(L, R, M, QK_i);
+      mi = lua_tointeger(L, -1);
+      lua_pop(L, 1);
+      while (y >= 1) {
+        lua_Integer yi;
+        lua_rawgeti(L, M - 1, y);
+        qr_getk(L, R, -1, QK_i);
+        yi = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        if (!(yi > mi)) {
+          lua_pop(L, 1);
+          break;
+        }
+        lua_rawseti(L, M - 1, y + 1);
+        y--;
+      }
+      lua_rawseti(L, M - 1, y + 1);
+    }
+    lua_pop(L, 1);
+  }
+}
+
+/* resolve(mentions, found, quotes, starts, text, out, entities, names,
+ * min_unattributed) */
+static int l_qr_resolve(lua_State *L) {
+  qresolver *R = (qresolver *)lua_touserdata(L, lua_upvalueindex(1));
+  const int MS = 1, FOUND = 2, QS = 3, PS = 4, OUT = 6, ENTS = 7, NAMES = 8;
+  size_t tlen, k, nout = 0;
+  const unsigned char *text = (const unsigned char *)luaL_checklstring(L, 5, &tlen);
+  lua_Integer min_un = luaL_checkinteger(L, 9);
+  luaL_checktype(L, FOUND, LUA_TTABLE);
+  luaL_checktype(L, QS, LUA_TTABLE);
+  if (!R || R->closed) return luaL_error(L, "quote_resolver: closed");
+  R->ps = packed_ranges(L, PS);
+  if (!R->ps) luaL_checktype(L, PS, LUA_TTABLE);
+  luaL_checktype(L, OUT, LUA_TTABLE);
+  lua_settop(L, 9);
+  luaL_checkstack(L, 30 + QK_COUNT, "quote_resolver");
+  R->kb = 9;
+  {
+    int K;
+    for (K = 1; K <= QK_COUNT; K++) lua_rawgeti(L, lua_upvalueindex(3), K);
+  }
+  qr_reset(L, R);
+  R->nps = R->ps ? R->ps->n : (lua_Integer)lua_rawlen(L, PS);
+  /* the mentions, and their entities */
+  R->entities = lua_istable(L, MS) && lua_rawlen(L, MS) > 0;
+  R->ntot = R->entities ? lua_rawlen(L, MS) : 0;
+  /* the quotes a person's mention inside of is not counted: whether they
+   * are in order and apart */
+  R->nq = lua_rawlen(L, QS);
+  QR_ROOM(L, R->q, R->cq, R->nq + 1);
+  R->ordered = 1;
+  for (k = 0; k < R->nq; k++) {
+    lua_rawgeti(L, QS, (lua_Integer)k + 1);
+    R->q[k].open = qr_int_field(L, R, -1, QK_open, "a quote");
+    qr_getk(L, R, -1, QK_close);
+    if (lua_toboolean(L, -1)) R->q[k].end = qr_int_field(L, R, -2, QK_close, "a quote");
+    else R->q[k].end = qr_int_field(L, R, -2, QK_stop, "a quote");
+    lua_pop(L, 2);
+    if (k > 0 && R->q[k].open <= R->q[k - 1].end) R->ordered = 0;
+  }
+  /* without mentions: the names of the body as people (names) */
+  if (!R->entities && lua_istable(L, NAMES)) {
+    size_t nn = lua_rawlen(L, NAMES);
+    for (k = 0; k < nn; k++) {
+      qr_str name;
+      int with;
+      size_t nr;
+      int32_t r;
+      lua_rawgeti(L, NAMES, (lua_Integer)k + 1);
+      name = qr_field_str(L, R, -1, QK_name);
+      if (!name.s) return luaL_error(L, "quote_resolver: a name without its text");
+      qr_getk(L, R, -1, QK_roles);
+      with = lua_toboolean(L, -1);
+      nr = qr_read_roles(L, R, -1);
+      lua_pop(L, 1);
+      r = qr_person(L, R, name, RT_PERSON, with, nr, 0);
+      QR_ROOM(L, R->fb, R->cfb, R->nfb + 1);
+      R->fb[R->nfb].rec = r;
+      R->fb[R->nfb].i = qr_int_field(L, R, -1, QK_i, "a name");
+      R->fb[R->nfb].para = qr_int_field(L, R, -1, QK_para, "a name");
+      R->nfb++;
+      lua_pop(L, 1);
+    }
+  }
+  /* the records found */
+  R->nf = lua_rawlen(L, FOUND);
+  QR_ROOM(L, R->f, R->cf, R->nf + 1);
+  QR_ROOM(L, R->spk, R->cspk, R->nf + 1);
+  for (k = 0; k < R->nf; k++) {
+    lua_rawgeti(L, FOUND, (lua_Integer)k + 1);
+    qr_put(L, &R->fmap, lua_topointer(L, -1), (size_t)-1, (int32_t)k);
+    R->f[k].rec = -1;
+    lua_pop(L, 1);
+  }
+  for (k = 0; k < R->nf; k++) {
+    int F, NP = 0, skip = 0, t, written = 0;
+    int32_t rec = -1;
+    qr_str npkind = { NULL, 0 };
+    lua_Integer para;
+    lua_rawgeti(L, FOUND, (lua_Integer)k + 1);
+    F = lua_gettop(L);
+    para = qr_int_field(L, R, F, QK_para, "a quote");
+    R->f[k].para = para;
+    qr_getk(L, R, F, QK_send);
+    if (lua_toboolean(L, -1)) R->f[k].end = qr_int_field(L, R, F, QK_send, "a quote");
+    else {
+      qr_getk(L, R, F, QK_j);
+      R->f[k].end = lua_tointeger(L, -1);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    if (qr_getk(L, R, F, QK_np) == LUA_TTABLE) NP = lua_gettop(L);
+    else lua_pop(L, 1);
+    t = qr_getk(L, R, F, QK_inherit);
+    if (t == LUA_TSTRING) {
+      size_t il;
+      const char *is = lua_tolstring(L, -1, &il);
+      int previous = il == 8 && memcmp(is, "previous", 8) == 0;
+      /* "previous": the quote before, its record and paragraph */
+      if (!previous) {
+        /* (another string has no record) */
+      } else if (R->has_lq && para - R->lq_para <= 1) rec = R->lq_rec;
+      else if (qr_int_field(L, R, F, QK_nwords, "a quote") < min_un) skip = 1; /* a short quote nobody said */
+      lua_pop(L, 1);
+    } else if (t != LUA_TNIL && lua_toboolean(L, -1)) {
+      int32_t x = qr_get(&R->fmap, lua_topointer(L, -1), (size_t)-1);
+      if (x >= 0) rec = R->f[x].rec;
+      lua_pop(L, 1);
+    } else {
+      lua_pop(L, 1);
+      if (NP) {
+        lua_Integer a, b, j;
+        int isnum;
+        qr_getk(L, R, NP, QK_i);
+        qr_getk(L, R, NP, QK_j);
+        a = lua_tointegerx(L, -2, &isnum);
+        if (!isnum) return luaL_error(L, "quote_resolver: a speaker without its 'i'");
+        b = j = lua_tointeger(L, -1);
+        lua_pop(L, 2);
+        npkind = qr_field_str(L, R, NP, QK_kind);
+        /* the speaker as written (a name less a final "'s") */
+        if (npkind.s && npkind.n == 4 && memcmp(npkind.s, "name", 4) == 0 && b - a >= 1 && b >= 2 && (size_t)b <= tlen) {
+          unsigned c1 = text[b - 2], c2 = text[b - 1];
+          if (c2 == 's' && (c1 == 39 || c1 == 0xE2 || c1 == 0x80 || c1 == 0x99)) b -= 2;
+        }
+        qr_push_squeezed(L, R, text, tlen, a, b);
+        qr_setk(L, R, F, QK_speaker_text);
+        written = 1;
+        rec = qr_resolve(L, R, MS, PS, NP, a, para, npkind, j);
+      }
+    }
+    if (rec >= 0) {
+      int rt = R->rec[rec].type;
+      R->rec[rec].spoke = 1;
+      if (rt == RT_PERSON || rt == RT_UNKNOWN || rt == RT_NONE) {
+        R->f[k].rec = rec;
+        R->last_person = (int32_t)k;
+        R->spk[R->nspk++] = (int32_t)k;
+      } else if (rt == RT_ORG) {
+        R->last_org = rec;
+      }
+    }
+    if (!skip) {
+      int desc = 0;
+      R->last_kind_org = rec >= 0 && R->rec[rec].type == RT_ORG;
+      if (NP) {
+        qr_str kind = npkind.s ? npkind : qr_field_str(L, R, NP, QK_kind);
+        desc = kind.s && kind.n == 4 && memcmp(kind.s, "desc", 4) == 0 ? 1 : kind.s && kind.n == 4 && memcmp(kind.s, "name", 4) == 0 ? 2 : 0;
+      }
+      if (rec < 0 && desc == 1) {
+        qr_str head = qr_field_str(L, R, NP, QK_head);
+        if (head.s && !qr_field_bool(L, R, NP, QK_plural)) {
+          R->has_lu = 1;
+          R->lu_head = head;
+          R->lu_para = para;
+        }
+      } else if (rec >= 0) {
+        R->has_lu = 0;
+      }
+      R->has_last_para = 1;
+      R->last_para = para;
+      R->has_lq = 1;
+      R->lq_rec = rec;
+      R->lq_para = para;
+      R->f[k].rec = rec;
+      if (qr_getk(L, R, F, QK_text) == LUA_TNIL) {
+        qr_push_squeezed(L, R, text, tlen, qr_int_field(L, R, F, QK_i, "a quote"), qr_int_field(L, R, F, QK_j, "a quote"));
+        qr_setk(L, R, F, QK_text);
+      }
+      lua_pop(L, 1);
+      if (rec >= 0) lua_pushlstring(L, R->rec[rec].name.s, R->rec[rec].name.n);
+      else lua_pushnil(L);
+      qr_setk(L, R, F, QK_speaker);
+      if (!written) {
+        /* (no speaker written: none) */
+        lua_pushnil(L);
+        qr_setk(L, R, F, QK_speaker_text);
+      }
+      lua_pushvalue(L, F);
+      lua_rawseti(L, OUT, (lua_Integer)++nout);
+      if (rec >= 0 && NP && desc != 2) {
+        /* (its speaker's i and j: those read for it) */
+        qr_coref *c;
+        QR_ROOM(L, R->co, R->cco, R->nco + 1);
+        c = &R->co[R->nco++];
+        c->rec = rec;
+        c->f = (lua_Integer)k + 1;
+        c->e = 0;
+        qr_getk(L, R, NP, QK_i);
+        qr_getk(L, R, NP, QK_j);
+        c->i = lua_tointeger(L, -2);
+        c->j = lua_tointeger(L, -1);
+        if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER) R->nco--;
+        lua_pop(L, 2);
+      }
+    }
+    lua_settop(L, F - 1);
+  }
+  if (R->nco > 0 && lua_istable(L, ENTS)) qr_corefs(L, R, ENTS, FOUND);
+  return 0;
+}
+
+static int l_qr_gc(lua_State *L) {
+  qresolver *R = (qresolver *)luaL_checkudata(L, 1, QUOTE_RESOLVER);
+  if (!R->closed) {
+    R->closed = 1;
+    free(R->rec);
+    free(R->role);
+    free(R->by_name.slot);
+    free(R->seen.slot);
+    free(R->fmap.slot);
+    free(R->men);
+    free(R->ent);
+    free(R->pm);
+    free(R->fb);
+    free(R->q);
+    free(R->f);
+    free(R->spk);
+    free(R->sr);
+    free(R->co);
+    free(R->ce);
+    free(R->pos);
+    free(R->tmp);
+    free(R->buf);
+    free(R->arena);
+  }
+  return 0;
+}
+
+static int l_qr_tostring(lua_State *L) {
+  qresolver *R = (qresolver *)luaL_checkudata(L, 1, QUOTE_RESOLVER);
+  lua_pushfstring(L, "lede.QuoteResolver (%s)", R->closed ? "closed" : "open");
+  return 1;
+}
+
+/* core.quote_resolver(lists) -> resolve */
+static int l_quote_resolver(lua_State *L) {
+  qresolver *R;
+  int k;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  R = (qresolver *)lua_newuserdatauv(L, sizeof *R, 0);
+  memset(R, 0, sizeof *R);
+  luaL_setmetatable(L, QUOTE_RESOLVER);
+  lua_createtable(L, QH_COUNT, 0);
+  for (k = 0; k < QH_COUNT; k++) {
+    lua_getfield(L, 1, qh_names[k]);
+    if (!lua_istable(L, -1) && !lua_isnil(L, -1))
+      return luaL_error(L, "quote_resolver: lists.%s is not a table", qh_names[k]);
+    lua_rawseti(L, -2, k + 1);
+  }
+  lua_createtable(L, QK_COUNT, 0);
+  for (k = 0; k < QK_COUNT; k++) {
+    lua_pushstring(L, qk_names[k]);
+    lua_rawseti(L, -2, k + 1);
+  }
+  lua_getfield(L, 1, "sort_mentions");
+  if (!lua_isfunction(L, -1)) return luaL_error(L, "quote_resolver: lists.sort_mentions is not a function");
+  lua_pushcclosure(L, l_qr_resolve, 4);
+  return 1;
+}
+
 static const luaL_Reg quote_funcs[] = {
   { "token_sentences", l_token_sentences },
   { "prose_blocks", l_prose_blocks },
@@ -6404,6 +8182,7 @@ static const luaL_Reg quote_funcs[] = {
   { "cue_set", l_cue_set },
   { "quote_parser", l_quote_parser },
   { "abbrev_set", l_abbrev_set },
+  { "quote_resolver", l_quote_resolver },
   { "body_sentences", l_body_sentences },
   { NULL, NULL }
 };
@@ -6422,6 +8201,7 @@ void lede_open_quotes(lua_State *L) {
   lede_new_type(L, ABBREV_SET, abbrev_methods, l_abbrev_gc, l_abbrev_tostring, NULL);
   new_counted(L, QUOTE_RUNS, " ranges", runs_methods, NULL);
   new_counted(L, QUOTE_INTS, "", NULL, l_ints_index);
+  lede_new_type(L, QUOTE_RESOLVER, no_methods, l_qr_gc, l_qr_tostring, NULL);
   /* lede.Sentences: s[k] makes the record of sentence k */
   lede_new_type(L, SENTENCES, no_methods, l_sentences_gc, l_sentences_tostring, l_sentences_len);
   luaL_getmetatable(L, SENTENCES);
