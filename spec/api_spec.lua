@@ -139,8 +139,15 @@ describe("extractor:extract", function()
       "The Chinese expert added: \"It is a start.\""
     local want = json.encode(lede.new():extract(other))
     local long = lede.new()
+    -- (the Lua instructions of a run of the seed, counted in hundreds: about
+    -- 120 points spread over the run are tried)
+    local hundreds = 0
+    sethook(function() hundreds = hundreds + 1 end, "", 100)
+    long:extract(seed)
+    sethook()
+    local step = math.max(1, math.floor(hundreds * 100 / 120))
     local cut = 0
-    for k = 1, 30000, 97 do
+    for k = 1, hundreds * 100 + 2 * step, step do
       local ok = pcall(function()
         sethook(function() sethook(); error("cut short") end, "", k)
         long:extract(seed)
