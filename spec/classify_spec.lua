@@ -659,6 +659,36 @@ describe("core.block_features with flat", function()
     assert.matches("needs flat", select(2, pcall(core.block_features, texts, en, { tables = false })), 1, true)
   end)
 
+  it("measures other blocks into a reused flat when it has room, else into a new one", function()
+    local en, de = classify.stopwords("en"), classify.stopwords("de")
+    local texts = { "Der Hund und die Katze don’t run", "THE Über-Straße's  \0\255 und und", "",
+                    ("und "):rep(40), "a’b ’x don'’t _und_ und'", "Это и не он, и она" }
+    local _, flat = core.block_features(texts, en, { tables = false, flat = true })
+    local _, spare = core.block_features({ "x", "y" }, en, { tables = false, flat = true,
+      reuse = select(2, core.block_features({ "z" }, en, { tables = false, flat = true })) })
+    -- (two blocks into one of room for one: a new one, with room to spare)
+    assert.equal(2, #spare)
+    local _, same = core.block_features(texts, en, { tables = false, flat = true, reuse = spare, alt = de })
+    assert.equal(spare, same)
+    assert.equal(#texts, #same)
+    for k = 1, #texts do
+      assert.same(core.feature_record(flat, k), core.feature_record(same, k))
+    end
+    -- (the alt counts of the reused one are its own blocks')
+    core.block_features(texts, de, { fields = { "stopwords" }, tables = false, flat = same })
+    for k, t in ipairs(texts) do
+      assert.equal(core.features(t, 1, -1, de).stopwords, core.feature_record(same, k)[3])
+    end
+    -- fewer blocks: the others are gone
+    local _, fewer = core.block_features({ "The cat" }, en, { tables = false, flat = true, reuse = same })
+    assert.equal(same, fewer)
+    assert.equal(1, #fewer)
+    assert.equal(2, core.feature_record(fewer, 1)[1])
+    assert.is_nil(core.feature_value(fewer, 2, 1))
+    assert.matches("reuse must be a lede.Features",
+      select(2, pcall(core.block_features, texts, en, { flat = true, reuse = {} })), 1, true)
+  end)
+
   it("with no fields leaves the tables of into empty", function()
     local old = { {} }
     local mt = {}

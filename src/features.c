@@ -933,6 +933,7 @@ typedef struct {
 #define FEATURES_MT "lede.Features"
 typedef struct {
   lua_Integer n;
+  lua_Integer cap; /* the blocks it has room for (block_features' reuse) */
   BlockF f[1];
 } FlatFeatures;
 
@@ -1054,11 +1055,15 @@ static int field_index(lua_State *L, lua_Integer k) {
  * read, as a lede.Features userdata; such a userdata of the same blocks:
  * update it and return it, which with the one field stopwords counts the
  * stopwords alone), tables (false: no tables are made or filled, the first
- * result is nil; for the flat features alone). */
+ * result is nil; for the flat features alone), reuse (with flat = true: a
+ * lede.Features of other blocks that the new ones are measured into, in
+ * its place, when it has room for them; else new ones are made, with room
+ * to spare). */
 static int l_block_features(lua_State *L) {
-  lua_Integer n, k;
+  lua_Integer n, k, old_n = 0;
   const WordSet *ws;
-  int set, into = 0, nsel = F_COUNT, has_mt = 0, want_flat = 0, tables = 1, use_alt = 0;
+  int set, into = 0, nsel = F_COUNT, has_mt = 0, want_flat = 0, tables = 1, use_alt = 0, spare = 0;
+  FlatFeatures *reuse = NULL;
   const WordSet *alt = NULL;
   FlatFeatures *flat = NULL;
   int sel[F_COUNT];
@@ -1066,16 +1071,17 @@ static int l_block_features(lua_State *L) {
   set = stopwords_arg(L, 2, &ws);
   memcpy(sel, ALL_FIELDS, sizeof sel);
   n = (lua_Integer)lua_rawlen(L, 1);
-  lua_settop(L, 6); /* 3: opts, 4: into, 5: metatable, 6: alt */
+  lua_settop(L, 6); /* 3: opts, 4: into, 5: metatable, 6: alt; 10: reuse */
   if (!lua_isnil(L, 3)) {
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_pushnil(L);
     while (lua_next(L, 3)) {
       const char *opt = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
       if (!opt)
-        return luaL_error(L, "block_features: options are fields, into, metatable, flat, tables, alt");
+        return luaL_error(L, "block_features: options are fields, into, metatable, flat, tables, alt, reuse");
       if (strcmp(opt, "fields") != 0 && strcmp(opt, "into") != 0 && strcmp(opt, "metatable") != 0 &&
-          strcmp(opt, "flat") != 0 && strcmp(opt, "tables") != 0 && strcmp(opt, "alt") != 0)
+          strcmp(opt, "flat") != 0 && strcmp(opt, "tables") != 0 && strcmp(opt, "alt") != 0 &&
+          strcmp(opt, "reuse") != 0)
         return luaL_error(L, "block_features: unknown option '%s'", opt);
       lua_pop(L, 1);
     }
@@ -1125,7 +1131,20 @@ static int l_block_features(lua_State *L) {
     } else {
       want_flat = lua_toboolean(L, -1);
     }
-    lua_replace(L, 3); /* slot 3: the flat userdata given (or another value) */
+    lua_getfield(L, 3, "reuse");
+    if (!lua_isnil(L, -1)) {
+      reuse = (FlatFeatures *)luaL_testudata(L, -1, FEATURES_MT);
+      if (reuse == NULL) return luaL_error(L, "block_features: reuse must be a lede.Features");
+      spare = 1;
+      /* (kept for its room alone: the features it holds are of other
+       * blocks) */
+      if (flat != NULL || !want_flat || reuse->cap < n) reuse = NULL;
+    }
+    if (reuse != NULL) lua_replace(L, -2);
+    else lua_pop(L, 1);
+    /* slot 3: the flat userdata given, or the one to reuse (or another
+     * value) */
+    lua_replace(L, 3);
   }
   if (!tables) {
     /* (the flat features alone: no table filled, only the stopwords
@@ -1152,17 +1171,40 @@ static int l_block_features(lua_State *L) {
   if (flat) {
     /* slot 8: the flat features given, updated */
     lua_pushvalue(L, 3);
+  } else if (reuse != NULL) {
+    /* slot 8: the features of other blocks, measured anew (each block's
+     * features are all set below, text and counts) */
+    lua_pushvalue(L, 3);
+    flat = reuse;
+    flat->n = 0; /* (until the blocks are measured: an error leaves none) */
+    memset(&flat->f[0], 0, sizeof flat->f[0]);
+    /* slot 9: their texts, the table used again (emptied past n below) */
+    lua_getiuservalue(L, 8, 1);
+    if (lua_type(L, -1) != LUA_TTABLE) {
+      lua_pop(L, 1);
+      lua_createtable(L, n > 0 ? (int)n : 0, 0);
+      lua_pushvalue(L, -1);
+      lua_setiuservalue(L, 8, 1);
+    }
+    old_n = (lua_Integer)lua_rawlen(L, 9);
+    if (alt != NULL) lua_pushvalue(L, 6);
+    else lua_pushnil(L);
+    lua_rawseti(L, 9, 0);
   } else if (want_flat) {
     /* slot 8 */
     size_t size;
+    lua_Integer cap = n > 0 ? n : 1;
     if (n > 0x7FFFFFF) return luaL_error(L, "block_features: too many blocks");
-    size = sizeof(FlatFeatures) + (size_t)(n > 0 ? n : 1) * sizeof(BlockF);
+    /* (room to spare for the next blocks when they are to reuse it) */
+    if (spare) cap += cap / 2 + 16;
+    size = sizeof(FlatFeatures) + (size_t)cap * sizeof(BlockF);
     flat = (FlatFeatures *)lua_newuserdatauv(L, size, 1);
     /* (each block's features are all set below, text and counts: only
      * the first is cleared, for a document without blocks) */
     memset(flat, 0, sizeof(FlatFeatures));
     luaL_setmetatable(L, FEATURES_MT);
     flat->n = n;
+    flat->cap = cap;
     /* slot 9: the texts, which the flat features point into (their user
      * value: alive as long as they are) */
     lua_createtable(L, n > 0 ? (int)n : 0, 0);
@@ -1217,6 +1259,14 @@ static int l_block_features(lua_State *L) {
     }
     lua_rawseti(L, 7, k);
     lua_pop(L, 1 + below);
+  }
+  if (reuse != NULL) {
+    /* (the texts of the blocks past these let go) */
+    for (k = n + 1; k <= old_n; k++) {
+      lua_pushnil(L);
+      lua_rawseti(L, 9, k);
+    }
+    flat->n = n;
   }
   if (flat) {
     if (tables) lua_pushvalue(L, 7);

@@ -262,8 +262,6 @@ end
 -- The one field that depends on the stopword list; none.
 local STOPWORDS_FIELD, NO_FIELDS = { "stopwords" }, {}
 
--- (the options of the first measure: the flat features alone)
-local FLAT_ONLY = { fields = NO_FIELDS, tables = false, flat = true }
 
 -- The most feature tables a stage keeps for the next document.
 local POOL_MAX = 2000
@@ -361,6 +359,12 @@ function M.compile(config)
     -- again by the next document (`core.labels`)
     labels_cls = core.labels(),
     labels_why = core.labels(),
+    -- the options of the first measure: the flat features alone, measured
+    -- into those of the last document (`reuse`, set per document; the
+    -- stage reads them during the run only); and with the stopwords of
+    -- a guessed language (`alt`, set per document)
+    flat_opts = { fields = NO_FIELDS, tables = false, flat = true, reuse = nil },
+    flat_alt_opts = { fields = NO_FIELDS, tables = false, flat = true, alt = nil, reuse = nil },
   }
   -- (the thresholds as the C passes read them)
   local o = {}
@@ -1216,8 +1220,15 @@ function M.run(ctx, state)
   -- to be in, counted in the same pass)
   local guess = ctx.language == nil and script_guess(ctx.text, blocks)
   local guess_set = guess and guess ~= "en" and M.stopwords(guess)
-  local _, flat = block_features(blocks, en, guess_set
-    and { fields = NO_FIELDS, tables = false, flat = true, alt = guess_set } or FLAT_ONLY)
+  local fopts = state.flat_opts
+  if guess_set then
+    fopts = state.flat_alt_opts
+    fopts.alt = guess_set
+  end
+  fopts.reuse = state.flat
+  local _, flat = block_features(blocks, en, fopts)
+  fopts.alt, fopts.reuse = nil, nil
+  state.flat = flat
   local tables = pool_tables(pool, nb, state.features_mt, POOL_MAX)
   local lang = ctx.language
   if lang == nil then
