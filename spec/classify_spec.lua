@@ -1200,6 +1200,52 @@ describe("core.title_range", function()
   end)
 end)
 
+describe("core.title_candidates", function()
+  local en = classify.stopwords("en")
+  local byline = core.regex([[^\W*by\s]], "i")
+  local date = core.regex([[\b(?:19|20)\d\d\b]])
+  local function run(texts, kind, cls, lo, first_body, crumb_last)
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local range = core.title_range(blocks, flat, kind, crumb_last or {}, 1, lo, #texts, first_body, 30, false)
+    return core.title_candidates(flat, kind, cls, range, crumb_last or {}, lo, first_body, 30, byline, date)
+  end
+  local body = "The storm reached the coast on Monday and the town was flooded by the rain that fell all night."
+
+  it("keeps the headline-like lines near the article", function()
+    local texts = { "Menu", "Big Storm Hits the Coast Today", "Tiny", "Sign in | Register | Help Desk", body }
+    local cand, crumb = run(texts, {}, {}, 1, 5)
+    assert.same({ [2] = true }, cand)
+    assert.is_nil(crumb)
+    -- (a kind of its own, or a date in it, makes none)
+    assert.same({}, (run(texts, { [2] = "byline" }, {}, 1, 5)))
+    texts[2] = "Big Storm Hits the Coast in June 2024"
+    assert.same({}, (run(texts, {}, {}, 1, 5)))
+  end)
+
+  it("keeps a line far up with a byline below it, and a breadcrumb's last item", function()
+    local texts = { "Big Storm Hits the Coast Today", "By Jane Doe", "x", "y", "z", body }
+    assert.same({ [1] = true }, (run(texts, {}, {}, 5, 6)))
+    texts[2] = "Jane Doe"
+    assert.same({}, (run(texts, {}, {}, 5, 6)))
+    local cand, crumb = run({ "Home \194\187 News \194\187 Storm", "Storm", "x", body }, {}, {}, 1, 4)
+    assert.same({ [2] = true }, cand)
+    assert.same({ [2] = true }, crumb)
+    -- (or the last item of a numbered breadcrumb that ends at most four blocks above)
+    cand, crumb = run({ "x", "Storm", "y", body }, {}, {}, 1, 4, { Storm = 2 })
+    assert.same({ [2] = true }, cand)
+    assert.same({ [2] = true }, crumb)
+  end)
+
+  it("needs flat features and the two patterns", function()
+    assert.has_error(function() core.title_candidates({}, {}, {}, {}, {}, 1, 1, 30, byline, date) end)
+    local _, flat = core.block_features({ "a" }, en, { flat = true })
+    assert.has_error(function() core.title_candidates(flat, {}, {}, { 1 }, {}, 1, 1, 30, byline, "x") end)
+    assert.has_error(function() core.title_candidates(flat, {}, {}, { 2 }, {}, 1, 1, 30, byline, date) end)
+  end)
+end)
+
 describe("core.label_blocks", function()
   it("labels the blocks the rules hit, and the lists and sections after header rules", function()
     local feats = {}

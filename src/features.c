@@ -3726,10 +3726,10 @@ static int c_alnum(unsigned char c) { return c < 128 && c_word_byte(c); }
  * sentence at its end: ".", "!" or "?", white space, then "(", a "/"
  * and ")" at the end, with no other bracket inside); photo: "(Photo " or
  * "(photos:" (%([Pp]hotos?[%s:]); crumb: a breadcrumb's " » " or " › ", or
- * a phrase twice ("Reviews Reviews"). */
-static int l_title_text(lua_State *L) {
-  size_t n, i, b = 0;
-  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+ * a phrase twice ("Reviews Reviews"). title_text_of gives them in out[0..5],
+ * in that order. */
+static void title_text_of(const unsigned char *t, size_t n, int out[6]) {
+  size_t i, b = 0;
   int year = 0, brackets = 1, pause = 1, caption = 0, photo = 0, crumb = 0, bracket = 0;
   unsigned char last = n > 0 ? t[n - 1] : 0;
   /* one pass for the tests that look for a byte: a year's first digit, the
@@ -3806,12 +3806,20 @@ static int l_title_text(lua_State *L) {
     }
   }
   if (!crumb && n % 2 == 1 && t[(n - 1) / 2] == ' ' && memcmp(t, t + (n + 1) / 2, (n - 1) / 2) == 0) crumb = 1;
-  lua_pushboolean(L, year);
-  lua_pushboolean(L, brackets);
-  lua_pushboolean(L, pause);
-  lua_pushboolean(L, caption);
-  lua_pushboolean(L, photo);
-  lua_pushboolean(L, crumb);
+  out[0] = year;
+  out[1] = brackets;
+  out[2] = pause;
+  out[3] = caption;
+  out[4] = photo;
+  out[5] = crumb;
+}
+
+static int l_title_text(lua_State *L) {
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  int out[6], q;
+  title_text_of(t, n, out);
+  for (q = 0; q < 6; q++) lua_pushboolean(L, out[q]);
   return 6;
 }
 
@@ -4280,6 +4288,167 @@ static void push_with_strings(lua_State *L, lua_CFunction f) {
 }
 
 
+/* ---- the title picker's candidates ------------------------------------ */
+
+/* kind[k] (the table at index kind) as the title picker reads it: 0 none
+ * (nil or false), 1 "body", 2 "byline" or "dateline", 3 another value. */
+static int title_kind(lua_State *L, int kind, lua_Integer k) {
+  int t = lua_rawgeti(L, kind, k), r = 3;
+  if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) r = 0;
+  else if (t == LUA_TSTRING) {
+    const char *s = lua_tostring(L, -1);
+    if (strcmp(s, "body") == 0) r = 1;
+    else if (strcmp(s, "byline") == 0 || strcmp(s, "dateline") == 0) r = 2;
+  }
+  lua_pop(L, 1);
+  return r;
+}
+
+/* crumb_last[t] (the table at index cl; has: whether it has any key):
+ * whether it is there (neither nil nor false), with its number in *v
+ * (*isnum: whether it is one). */
+static int title_crumb_last(lua_State *L, int cl, int has, const char *t, size_t n, lua_Number *v,
+                            int *isnum) {
+  int there;
+  *isnum = 0;
+  if (!has) return 0;
+  lua_pushlstring(L, t, n);
+  lua_rawget(L, cl);
+  there = lua_toboolean(L, -1);
+  if (lua_type(L, -1) == LUA_TNUMBER) {
+    *v = lua_tonumber(L, -1);
+    *isnum = 1;
+  }
+  lua_pop(L, 1);
+  return there;
+}
+
+/* core.title_candidates(flat, kind, cls, range, crumb_last, lo, first_body,
+ * max_words, byline, date) -> cand, crumb | cand
+ * The title picker's first look at the blocks of `range` (core.title_range,
+ * without a URL's slug), as lua/lede/classify.lua says: cand[k] = true for
+ * the headline-like ones, crumb[k] = true for the last items of a
+ * breadcrumb right above (no crumb: nil). byline and date are lede.Regex:
+ * a byline's start and a date line. */
+static int l_title_candidates(lua_State *L) {
+  Texts tx;
+  const FlatFeatures *ff;
+  const Labels *cls;
+  lua_Integer nr, q, lo, first_body, nb;
+  lua_Number max_words;
+  int has_cl = 0, crumb = 0;
+  texts_arg(L, 1, &tx);
+  ff = tx.ff;
+  if (ff == NULL) return luaL_argerror(L, 1, "lede.Features expected");
+  luaL_checktype(L, 2, LUA_TTABLE);
+  cls = (const Labels *)luaL_testudata(L, 3, LABELS_MT);
+  if (cls == NULL) luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  luaL_checktype(L, 5, LUA_TTABLE);
+  lo = luaL_checkinteger(L, 6);
+  first_body = luaL_checkinteger(L, 7);
+  max_words = luaL_checknumber(L, 8);
+  luaL_checkudata(L, 9, "lede.Regex");
+  luaL_checkudata(L, 10, "lede.Regex");
+  lua_settop(L, 10);
+  nb = ff->n;
+  lua_pushnil(L);
+  if (lua_next(L, 5)) {
+    lua_pop(L, 2);
+    has_cl = 1;
+  }
+  nr = (lua_Integer)lua_rawlen(L, 4);
+  lua_createtable(L, 0, 4); /* 11: cand */
+  for (q = 1; q <= nr; q++) {
+    lua_Integer k;
+    const BlockF *f;
+    const char *t;
+    size_t n;
+    double words, sentences, chars, urls, camel, digits, number_words;
+    int bullet, kk, far = 0, c, in_crumb = 0, isnum;
+    lua_Number v;
+    int isint;
+    lua_rawgeti(L, 4, q);
+    k = lua_tointegerx(L, -1, &isint);
+    lua_pop(L, 1);
+    if (!isint || k < 1 || k > nb) return luaL_error(L, "title_candidates: range[%d] is no block", (int)q);
+    f = &ff->f[k - 1];
+    t = f->text;
+    n = f->text_len;
+    if (t == NULL) return luaL_error(L, "block %d has no text", (int)k);
+    words = f->words;
+    sentences = f->sentences;
+    chars = f->chars;
+    urls = f->urls;
+    camel = f->camel;
+    digits = f->digits;
+    number_words = f->number_words;
+    bullet = f->bullet;
+    kk = title_kind(L, 2, k);
+    /* far up, a byline or date right below (within three blocks) */
+    if (k < lo && words >= 4 && sentences == 0) {
+      lua_Integer j;
+      for (j = k + 1; j <= nb && j <= k + 3 && !far; j++) {
+        size_t m;
+        const char *o;
+        if (title_kind(L, 2, j) == 2) {
+          far = 1;
+          break;
+        }
+        o = texts_get(L, &tx, j, &m);
+        lua_pop(L, 1);
+        far = lede_regex_found(L, 9, o, m);
+      }
+    }
+    /* (far up, with no byline below, the last item of a breadcrumb alone
+     * is looked at further) */
+    if (k < lo && !far &&
+        !(kk == 0 && !bullet &&
+          (title_crumb_last(L, 5, has_cl, t, n, &v, &isnum) || (k > 1 && crumb_above(L, &tx, k, t, n)))))
+      continue;
+    c = (kk == 0 || kk == 1) && words >= 2 && words <= max_words && chars >= 8 && !bullet &&
+        !f->menu_like && urls == 0 && camel <= 2;
+    if (c) {
+      int tt[6], good = 0;
+      title_text_of((const unsigned char *)t, n, tt);
+      if (k >= first_body) {
+        if (cls != NULL) good = k <= cls->n && cls->v[k] == S_GOOD;
+        else {
+          lua_rawgeti(L, 3, k);
+          good = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "good") == 0;
+          lua_pop(L, 1);
+        }
+      }
+      c = (digits < chars * 0.3 || (digits == 4 && tt[0])) && tt[1] && tt[2] && !tt[3] && !tt[4] &&
+          (k < first_body || !good || sentences == 0) &&
+          !(number_words > 0 && may_date((const unsigned char *)t, n) && lede_regex_found(L, 10, t, n)) &&
+          !tt[5];
+    }
+    /* the last item of the breadcrumb right above */
+    if (k < first_body && kk == 0 && words >= 1 && words <= max_words && !bullet && urls == 0) {
+      in_crumb = crumb_above(L, &tx, k, t, n);
+      if (!in_crumb && title_crumb_last(L, 5, has_cl, t, n, &v, &isnum) && isnum && v <= (lua_Number)k &&
+          v >= (lua_Number)(k - 4))
+        in_crumb = 1;
+      if (in_crumb) {
+        if (!crumb) {
+          lua_createtable(L, 0, 2); /* 12: crumb */
+          crumb = 1;
+        }
+        lua_pushboolean(L, 1);
+        lua_rawseti(L, 12, k);
+        c = 1;
+      }
+    }
+    if (c && (k < lo || chars < 12) && !in_crumb && !far) c = 0;
+    if (c) {
+      lua_pushboolean(L, 1);
+      lua_rawseti(L, 11, k);
+    }
+  }
+  return crumb ? 2 : 1;
+}
+
 void lede_open_features(lua_State *L) {
   static const luaL_Reg methods[] = { { "has", ws_method_has }, { NULL, NULL } };
   static const luaL_Reg no_methods[] = { { NULL, NULL } };
@@ -4326,6 +4495,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "lede_text");
   lua_pushcfunction(L, l_title_text);
   lua_setfield(L, -2, "title_text");
+  lua_pushcfunction(L, l_title_candidates);
+  lua_setfield(L, -2, "title_candidates");
   lua_pushcfunction(L, l_name_hits);
   lua_setfield(L, -2, "name_hits");
   lua_pushcfunction(L, l_title_shape);

@@ -47,7 +47,7 @@ local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_clas
 local core_lede_words, core_lede_text = core.lede_words, core.lede_text
 local pool_tables = core.pool_tables
 local good_span, number_starts = core.good_span, core.number_starts
-local title_range = core.title_range
+local title_range, title_candidates = core.title_range, core.title_candidates
 local label_blocks, stopword_density = core.label_blocks, core.stopword_density
 local short_forms, title_text, final_kinds = core.short_forms, core.title_text, core.final_kinds
 local name_hits, title_shape, may_date = core.name_hits, core.title_shape, core.may_date
@@ -893,7 +893,7 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
   local far = math_max(1, first_body - SLUG_REACH)
   -- (the slug's similarities, and the breadcrumbs' last items: tables made
   -- when needed)
-  local cand, sim, crumb = {}, slug and {} or NONE, NONE
+  local cand, sim, crumb = nil, slug and {} or NONE, NONE
   local last = math_min(first_body + TITLE_INSIDE, nb)
   local crumb_last, crumb_after = numbered_crumbs(blocks, flat, far, first_body)
   -- (which blocks start like a byline, when looked at)
@@ -904,7 +904,16 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
   local range = title_range(flat, flat, kind, crumb_last, far, lo, last, first_body,
     state.title_max_words, slug ~= nil)
   local max_words = state.title_max_words
-  for q = 1, #range do
+  -- (without the slug, the loop below in one call: `core.title_candidates`)
+  if slug then
+    cand = {}
+  else
+    local c_crumb
+    cand, c_crumb = title_candidates(flat, kind, cls, range, crumb_last, lo, first_body, max_words,
+      BYLINE_START, state.date_line)
+    crumb = c_crumb or NONE
+  end
+  for q = 1, slug and #range or 0 do
     local k = range[q]
     -- (the fields read, in one call: no record made)
     local words, sentences, bullet, chars, menu_like, urls, camel, digits, number_words = feature_value(flat, k,
