@@ -1246,6 +1246,66 @@ describe("core.title_candidates", function()
   end)
 end)
 
+describe("core.title_scores", function()
+  local en = classify.stopwords("en")
+  local date = core.regex([[\b(?:19|20)\d\d\b]])
+  local cta_start = core.regex([[^\W*(?:read more|find out)\b]], "i")
+  local sponsor = core.regex([[\bsponsored by\b]], "i")
+  local byline = core.regex([[^\W*by\s]], "i")
+  local cta = core.wordset({ "sign", "subscribe" }, { exact = true })
+  local cta_words = core.wordset({ "sign", "subscribe", "login" })
+  local roles = core.wordset({ "editor", "writer" }, { exact = true })
+  local body = "The storm reached the coast on Monday and the town was flooded by the rain that fell all night."
+  local function scores(texts, cand, first_body, kind)
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local range = {}
+    for k = 1, #texts do range[k] = k end
+    return core.title_scores(flat, kind or {}, range, cand, {}, {}, {}, {}, nil, 1, first_body, date, cta_start,
+      sponsor, byline, cta, cta_words, roles)
+  end
+
+  it("ranks the headline with a byline below it over a call to action", function()
+    local texts = { "Subscribe to Our Daily Newsletter Now", "Big Storm Hits the Coast Today", "By Jane Doe", body }
+    local list, n = scores(texts, { true, true }, 4, { [3] = "byline" })
+    assert.equal(2, n)
+    assert.equal(2, list[1])
+    assert.equal(1, list[3])
+    assert.is_true(list[2] > list[4])
+    -- (without the byline right below, the headline scores 2.5 less)
+    local list2 = scores(texts, { true, true }, 4)
+    assert.is_true(math.abs(list[2] - 2.5 - list2[2]) < 1e-9)
+  end)
+
+  it("gives nil and 0 without candidates, and drops lines below the article the page does not repeat", function()
+    local texts = { "Menu", body, "Another Headline Below Here Now" }
+    local list, n = scores(texts, {}, 2)
+    assert.is_nil(list)
+    assert.equal(0, n)
+    local cand = { [3] = true }
+    list, n = scores(texts, cand, 2)
+    assert.is_nil(list)
+    assert.equal(0, n)
+    assert.is_nil(cand[3])
+  end)
+
+  it("needs flat features, patterns and exact sets", function()
+    local _, flat = core.block_features({ "a" }, en, { flat = true })
+    assert.has_error(function()
+      core.title_scores({}, {}, {}, {}, {}, {}, {}, {}, nil, 1, 1, date, cta_start, sponsor, byline, cta, cta_words, roles)
+    end)
+    assert.has_error(function()
+      core.title_scores(flat, {}, {}, {}, {}, {}, {}, {}, nil, 1, 1, date, cta_start, sponsor, byline, cta_words,
+        cta_words, roles)
+    end)
+    assert.has_error(function()
+      core.title_scores(flat, {}, { 2 }, {}, {}, {}, {}, {}, nil, 1, 1, date, cta_start, sponsor, byline, cta, cta_words,
+        roles)
+    end)
+  end)
+end)
+
 describe("core.label_blocks", function()
   it("labels the blocks the rules hit, and the lists and sections after header rules", function()
     local feats = {}

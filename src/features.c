@@ -3528,21 +3528,15 @@ static int cut_span(const unsigned char *o, size_t m, size_t *cb, size_t *ce) {
  * page's title line) or a space within 14 bytes ("<title> cover"); or a
  * block of 18 bytes or more cut short ("<tit...", "3. <tit…") of 15 bytes
  * or more that t starts with. */
-static int l_repeated_above(lua_State *L) {
-  Texts tx;
-  size_t n;
-  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  lua_Integer k = luaL_checkinteger(L, 2), lo, hi, j;
-  texts_arg(L, 3, &tx);
-  lo = luaL_checkinteger(L, 4);
-  hi = luaL_checkinteger(L, 5);
-  lua_settop(L, 5);
+static int repeated_above(lua_State *L, const Texts *tx, const unsigned char *t, size_t n, lua_Integer k,
+                          lua_Integer lo, lua_Integer hi) {
+  lua_Integer j;
   for (j = lo; j <= hi; j++) {
     size_t m;
     const unsigned char *o;
     int hit = 0;
     if (j == k) continue;
-    o = (const unsigned char *)texts_get(L, &tx, j, &m);
+    o = (const unsigned char *)texts_get(L, tx, j, &m);
     if (m > n || (m == n && j < k - 1)) {
       if (memcmp(o + m - n, t, n) == 0 && (m == n || !c_word_byte(o[m - n - 1]))) hit = 1;
       else if (n > 0 && memcmp(o, t, n) == 0) {
@@ -3555,12 +3549,21 @@ static int l_repeated_above(lua_State *L) {
         hit = 1;
     }
     lua_pop(L, 1);
-    if (hit) {
-      lua_pushboolean(L, 1);
-      return 1;
-    }
+    if (hit) return 1;
   }
-  lua_pushboolean(L, 0);
+  return 0;
+}
+
+static int l_repeated_above(lua_State *L) {
+  Texts tx;
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer k = luaL_checkinteger(L, 2), lo, hi;
+  texts_arg(L, 3, &tx);
+  lo = luaL_checkinteger(L, 4);
+  hi = luaL_checkinteger(L, 5);
+  lua_settop(L, 5);
+  lua_pushboolean(L, repeated_above(L, &tx, t, n, k, lo, hi));
   return 1;
 }
 
@@ -3876,12 +3879,9 @@ static int c_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 
  * word of `set` (a lede.WordSet made with exact = true): what
  * `t:lower():gmatch("[%a%-]+")` gives in the C locale, looked up in a set
  * of those words. Raises on a folded set. */
-static int l_word_in(lua_State *L) {
-  size_t n, p = 0;
-  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  const WordSet *set = (const WordSet *)luaL_checkudata(L, 2, WORDSET_MT);
+static int word_in(const unsigned char *s, size_t n, const WordSet *set) {
+  size_t p = 0;
   char buf[256];
-  if (!set->exact) return luaL_error(L, "word_in: the set must be made with exact = true");
   while (p < n) {
     size_t b, len;
     if ((unsigned)(s[p] | 0x20) - 'a' >= 26u && s[p] != '-') { p++; continue; }
@@ -3892,13 +3892,18 @@ static int l_word_in(lua_State *L) {
     if (len < sizeof buf) {
       size_t q;
       for (q = 0; q < len; q++) buf[q] = (char)(s[b + q] | (s[b + q] == '-' ? 0 : 0x20));
-      if (ws_has(set, buf, len)) {
-        lua_pushboolean(L, 1);
-        return 1;
-      }
+      if (ws_has(set, buf, len)) return 1;
     }
   }
-  lua_pushboolean(L, 0);
+  return 0;
+}
+
+static int l_word_in(lua_State *L) {
+  size_t n;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  const WordSet *set = (const WordSet *)luaL_checkudata(L, 2, WORDSET_MT);
+  if (!set->exact) return luaL_error(L, "word_in: the set must be made with exact = true");
+  lua_pushboolean(L, word_in(s, n, set));
   return 1;
 }
 
@@ -3910,17 +3915,19 @@ static int l_word_in(lua_State *L) {
  * WR_MAX distinct runs (the caller counts them itself). */
 #define WR_MAX 96
 #define WR_SLOTS 128
-static int l_word_repeats(lua_State *L) {
-  size_t n, p = 0;
-  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  const WordSet *set = (const WordSet *)luaL_checkudata(L, 2, WORDSET_MT);
-  struct { size_t b, len; int count; } slot[WR_SLOTS];
-  int used = 0, ctas = 0, q;
-  for (q = 0; q < WR_SLOTS; q++) slot[q].len = 0;
+typedef struct { size_t b, len; int count; } WrSlot;
+
+/* word_repeats in a table of cap slots (a power of two) holding at most
+ * max runs: 0, 1 or 2, or -1 when t has more distinct runs. */
+static int word_repeats(const unsigned char *s, size_t n, const WordSet *set, WrSlot *slot, size_t cap,
+                        size_t max) {
+  size_t p = 0, used = 0, q;
+  int ctas = 0;
+  for (q = 0; q < cap; q++) slot[q].len = 0;
   while (p < n) {
     size_t b, len, k;
     uint32_t h = 2166136261u;
-    unsigned at;
+    size_t at;
     if ((unsigned)(s[p] | 0x20) - 'a' >= 26u) { p++; continue; }
     b = p;
     while (p < n && (unsigned)(s[p] | 0x20) - 'a' < 26u) {
@@ -3930,39 +3937,40 @@ static int l_word_repeats(lua_State *L) {
     }
     len = p - b;
     /* (its slot: the same run in lower case, or an empty one) */
-    at = h & (WR_SLOTS - 1);
+    at = h & (cap - 1);
     for (;;) {
       if (slot[at].len == 0) break;
       if (slot[at].len == len) {
         for (k = 0; k < len && (s[slot[at].b + k] | 0x20) == (s[b + k] | 0x20); k++) {}
         if (k == len) break;
       }
-      at = (at + 1) & (WR_SLOTS - 1);
+      at = (at + 1) & (cap - 1);
     }
     if (slot[at].len == 0) {
-      if (used == WR_MAX) {
-        lua_pushnil(L);
-        return 1;
-      }
+      if (used == max) return -1;
       used++;
       slot[at].b = b;
       slot[at].len = len;
       slot[at].count = 0;
     }
-    if (++slot[at].count == 3) {
-      lua_pushinteger(L, 1);
-      return 1;
-    }
+    if (++slot[at].count == 3) return 1;
     if (len <= FEAT_MAX_WORD) {
       char buf[FEAT_MAX_WORD];
       for (k = 0; k < len; k++) buf[k] = (char)(s[b + k] | 0x20);
-      if (ws_has(set, buf, len) && ++ctas == 2) {
-        lua_pushinteger(L, 2);
-        return 1;
-      }
+      if (ws_has(set, buf, len) && ++ctas == 2) return 2;
     }
   }
-  lua_pushinteger(L, 0);
+  return 0;
+}
+
+static int l_word_repeats(lua_State *L) {
+  size_t n;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  const WordSet *set = (const WordSet *)luaL_checkudata(L, 2, WORDSET_MT);
+  WrSlot slot[WR_SLOTS];
+  int r = word_repeats(s, n, set, slot, WR_SLOTS, WR_MAX);
+  if (r < 0) lua_pushnil(L);
+  else lua_pushinteger(L, r);
   return 1;
 }
 
@@ -3973,9 +3981,15 @@ static int l_word_repeats(lua_State *L) {
  * (^(%a+)), or nil; by: " By Jane" inside it (%sB[yY]%s+%u); colon: it
  * holds ":"; lower: it starts with a lower-case ASCII letter; by_por: it
  * holds "by" or "por" in any ASCII case ([Bb][Yy], [Pp][Oo][Rr]). */
-static int l_title_shape(lua_State *L) {
-  size_t n, i, d;
-  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+/* title_shape's results: numbered, the length of first (0: nil), by,
+ * colon, lower, by_por. */
+typedef struct {
+  int numbered, by, colon, lower, by_por;
+  size_t first;
+} TitleShape;
+
+static void title_shape(const unsigned char *t, size_t n, TitleShape *o) {
+  size_t i, d;
   int numbered = 0, by = 0;
   for (d = 0; d < n && c_digit(t[d]); d++) {}
   if (d > 0 && d + 1 < n && (t[d] == '.' || t[d] == ')') && c_space(t[d + 1])) numbered = 1;
@@ -3984,17 +3998,9 @@ static int l_title_shape(lua_State *L) {
     while (q < n && c_space(t[q])) q++;
     if (q < n && c_alpha(t[q])) numbered = 2;
   }
-  lua_pushinteger(L, numbered);
+  o->numbered = numbered;
   for (i = 0; i < n && c_alpha(t[i]); i++) {}
-  if (i > 0) {
-    luaL_Buffer b;
-    size_t q;
-    luaL_buffinit(L, &b);
-    for (q = 0; q < i; q++) luaL_addchar(&b, (char)(t[q] | 0x20));
-    luaL_pushresult(&b);
-  } else {
-    lua_pushnil(L);
-  }
+  o->first = i;
   for (i = 0; i + 4 < n && !by; i++) {
     if (c_space(t[i]) && t[i + 1] == 'B' && (t[i + 2] == 'y' || t[i + 2] == 'Y') && c_space(t[i + 3])) {
       size_t q = i + 3;
@@ -4002,15 +4008,36 @@ static int l_title_shape(lua_State *L) {
       if (q < n && t[q] >= 'A' && t[q] <= 'Z') by = 1;
     }
   }
-  lua_pushboolean(L, by);
-  lua_pushboolean(L, memchr(t, ':', n) != NULL);
-  lua_pushboolean(L, n > 0 && t[0] >= 'a' && t[0] <= 'z');
+  o->by = by;
+  o->colon = memchr(t, ':', n) != NULL;
+  o->lower = n > 0 && t[0] >= 'a' && t[0] <= 'z';
   by = 0;
   for (i = 0; i + 1 < n && !by; i++) {
     unsigned char c = (unsigned char)(t[i] | 0x20), e = (unsigned char)(t[i + 1] | 0x20);
     if ((c == 'b' && e == 'y') || (c == 'p' && e == 'o' && i + 2 < n && (t[i + 2] | 0x20) == 'r')) by = 1;
   }
-  lua_pushboolean(L, by);
+  o->by_por = by;
+}
+
+static int l_title_shape(lua_State *L) {
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  TitleShape o;
+  title_shape(t, n, &o);
+  lua_pushinteger(L, o.numbered);
+  if (o.first > 0) {
+    luaL_Buffer b;
+    size_t q;
+    luaL_buffinit(L, &b);
+    for (q = 0; q < o.first; q++) luaL_addchar(&b, (char)(t[q] | 0x20));
+    luaL_pushresult(&b);
+  } else {
+    lua_pushnil(L);
+  }
+  lua_pushboolean(L, o.by);
+  lua_pushboolean(L, o.colon);
+  lua_pushboolean(L, o.lower);
+  lua_pushboolean(L, o.by_por);
   return 6;
 }
 
@@ -4449,6 +4476,271 @@ static int l_title_candidates(lua_State *L) {
   return crumb ? 2 : 1;
 }
 
+/* The first block j of from..to (within the document's n blocks) that may
+ * be a date or byline line for the title (core.header_below): 0 when none;
+ * *sure as there. */
+static lua_Integer header_below_of(lua_State *L, const BlockF *bf, lua_Integer n, int kind, lua_Integer from,
+                                   lua_Integer to, int *sure) {
+  lua_Integer j;
+  if (from < 1) from = 1;
+  if (to > n) to = n;
+  for (j = from; j <= to; j++) {
+    const BlockF *f = &bf[j - 1];
+    int kk = title_kind(L, kind, j);
+    if (kk == 2) {
+      *sure = 1;
+      return j;
+    }
+    if (kk != 0) continue;
+    if (f->words <= 12 && f->number_words > 0 && f->text != NULL &&
+        may_date((const unsigned char *)f->text, f->text_len)) {
+      *sure = 0;
+      return j;
+    }
+  }
+  return 0;
+}
+
+/* Whether the table at index t has any key. */
+static int has_keys(lua_State *L, int t) {
+  lua_pushnil(L);
+  if (lua_next(L, t)) {
+    lua_pop(L, 2);
+    return 1;
+  }
+  return 0;
+}
+
+/* t[k] (the table at index t) as a number: whether it is one. */
+static int num_at(lua_State *L, int t, lua_Integer k, lua_Number *v) {
+  int isnum = lua_rawgeti(L, t, k) == LUA_TNUMBER;
+  if (isnum) *v = lua_tonumber(L, -1);
+  lua_pop(L, 1);
+  return isnum;
+}
+
+/* Whether t[k] (the table at index t) is neither nil nor false. */
+static int true_at(lua_State *L, int t, lua_Integer k) {
+  int r;
+  lua_rawgeti(L, t, k);
+  r = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return r;
+}
+
+/* Arguments of core.title_scores. */
+enum {
+  TS_FLAT = 1, TS_KIND, TS_RANGE, TS_CAND, TS_CRUMB, TS_AFTER, TS_TOC, TS_SIM, TS_ANCHOR, TS_LO,
+  TS_FIRST, TS_DATE, TS_CTA_START, TS_SPONSOR, TS_BYLINE, TS_CTA, TS_CTA_WORDS, TS_ROLES, TS_TOP = TS_ROLES
+};
+
+/* core.title_scores(flat, kind, range, cand, crumb, crumb_after, toc, sim,
+ * anchor, lo, first_body, date, cta_start, sponsor, byline, cta, cta_words,
+ * roles) -> list, n
+ * The title picker's scores of its candidates (the blocks k of range with
+ * cand[k]), as lua/lede/classify.lua says: n of them, highest first (then
+ * in order of k), in list as k, score in turn (nil when none); cand[k] set
+ * to nil for those below first_body the page does not repeat. */
+static int l_title_scores(lua_State *L) {
+  Texts tx;
+  const FlatFeatures *ff;
+  const BlockF *bf;
+  const WordSet *cta, *cta_words, *roles;
+  lua_Integer nr, q, lo, first_body, nb, anchor = 0, n_list = 0;
+  int has_anchor, has_toc;
+  lua_Integer *lk;
+  lua_Number *ls;
+  texts_arg(L, TS_FLAT, &tx);
+  ff = tx.ff;
+  if (ff == NULL) return luaL_argerror(L, TS_FLAT, "lede.Features expected");
+  bf = ff->f;
+  nb = ff->n;
+  luaL_checktype(L, TS_KIND, LUA_TTABLE);
+  luaL_checktype(L, TS_RANGE, LUA_TTABLE);
+  luaL_checktype(L, TS_CAND, LUA_TTABLE);
+  luaL_checktype(L, TS_CRUMB, LUA_TTABLE);
+  luaL_checktype(L, TS_AFTER, LUA_TTABLE);
+  luaL_checktype(L, TS_TOC, LUA_TTABLE);
+  luaL_checktype(L, TS_SIM, LUA_TTABLE);
+  has_anchor = !lua_isnoneornil(L, TS_ANCHOR);
+  if (has_anchor) anchor = luaL_checkinteger(L, TS_ANCHOR);
+  lo = luaL_checkinteger(L, TS_LO);
+  first_body = luaL_checkinteger(L, TS_FIRST);
+  luaL_checkudata(L, TS_DATE, "lede.Regex");
+  luaL_checkudata(L, TS_CTA_START, "lede.Regex");
+  luaL_checkudata(L, TS_SPONSOR, "lede.Regex");
+  luaL_checkudata(L, TS_BYLINE, "lede.Regex");
+  cta = (const WordSet *)luaL_checkudata(L, TS_CTA, WORDSET_MT);
+  cta_words = (const WordSet *)luaL_checkudata(L, TS_CTA_WORDS, WORDSET_MT);
+  roles = (const WordSet *)luaL_checkudata(L, TS_ROLES, WORDSET_MT);
+  if (!cta->exact || !roles->exact) return luaL_error(L, "title_scores: cta and roles must be exact sets");
+  lua_settop(L, TS_TOP);
+  has_toc = has_keys(L, TS_TOC);
+  nr = (lua_Integer)lua_rawlen(L, TS_RANGE);
+  if (nr < 0 || nr > 0x1000000) return luaL_error(L, "title_scores: too many lines");
+  /* (the list, k and score, in a scratch userdata: TS_TOP + 1) */
+  lk = (lua_Integer *)lua_newuserdatauv(L, (size_t)(nr > 0 ? nr : 1) * (sizeof *lk + sizeof *ls), 0);
+  ls = (lua_Number *)(void *)(lk + (nr > 0 ? nr : 1));
+  for (q = 1; q <= nr; q++) {
+    lua_Integer k, h, j, jlo;
+    const BlockF *f;
+    const unsigned char *t;
+    size_t n;
+    double words, title_share, stopwords, commas, sentences, camel;
+    lua_Number score = 1, v;
+    int repeated = 0, sure, isint;
+    TitleShape sh;
+    lua_rawgeti(L, TS_RANGE, q);
+    k = lua_tointegerx(L, -1, &isint);
+    lua_pop(L, 1);
+    if (!isint || k < 1 || k > nb) return luaL_error(L, "title_scores: range[%d] is no block", (int)q);
+    if (!true_at(L, TS_CAND, k)) continue;
+    f = &bf[k - 1];
+    t = (const unsigned char *)f->text;
+    n = f->text_len;
+    if (t == NULL) return luaL_error(L, "block %d has no text", (int)k);
+    words = f->words;
+    title_share = f->title_share;
+    stopwords = f->stopwords;
+    commas = f->commas;
+    sentences = f->sentences;
+    camel = f->camel;
+    if (words >= 4) score = score + 1;
+    if (title_share >= 0.6) score = score + 0.5;
+    /* headlines have function words; names and labels have none, menus
+     * capitalise every word */
+    if (stopwords > 0) score = score + 0.5;
+    else if (words <= 3 || commas > 0) score = score - 1;
+    else score = score - 0.3;
+    if (words >= 5 && f->lower_words == 0 && stopwords <= 2 && f->punct == 0) score = score - 0.8;
+    {
+      /* (a line farther up that the slug names counts as 25 blocks away) */
+      lua_Integer d = k < lo ? 25 : first_body - k;
+      score = score - 0.04 * (double)(d < 25 ? d : 25) - 0.01 * (double)(d - 25 > 0 ? d - 25 : 0);
+    }
+    if (k == first_body) score = score - 1.5;
+    /* a heading the page repeats above; a breadcrumb's last item */
+    if (words >= 3) repeated = repeated_above(L, &tx, t, n, k, lo - 20 > 1 ? lo - 20 : 1, first_body);
+    if (true_at(L, TS_CRUMB, k)) {
+      repeated = 1;
+      score = score + (words <= 3 ? 2 : 1);
+    }
+    if (true_at(L, TS_AFTER, k)) score = score + 1;
+    /* a heading that a table of contents above lists */
+    if (has_toc) {
+      lua_pushlstring(L, (const char *)t, n);
+      if (lua_rawget(L, TS_TOC) == LUA_TNUMBER && lua_tonumber(L, -1) <= (lua_Number)k) {
+        repeated = 0;
+        score = score - 1.5;
+      }
+      lua_pop(L, 1);
+    }
+    if (k > first_body) {
+      int slug_names = num_at(L, TS_SIM, k, &v) && v >= 0.94;
+      if (!(repeated || slug_names) || sentences > 0 || words > 20) {
+        lua_pushnil(L);
+        lua_rawseti(L, TS_CAND, k);
+      }
+      score = score - 1.5;
+    }
+    if (has_anchor && k > anchor) score = score - (k == anchor + 1 ? 1 : 2);
+    /* a byline or date just below (closer is better) */
+    {
+      lua_Integer to = k + 5 < nb ? k + 5 : nb;
+      h = header_below_of(L, bf, nb, TS_KIND, k + 1, to, &sure);
+      while (h != 0 && !sure && !lede_regex_found(L, TS_DATE, bf[h - 1].text, bf[h - 1].text_len))
+        h = header_below_of(L, bf, nb, TS_KIND, h + 1, to, &sure);
+      if (h != 0) score = score + 2.5 - 0.25 * (double)(h - k - 1);
+    }
+    if (repeated) score = score + 1.5;
+    title_shape(t, n, &sh);
+    if (sh.numbered == 1) score = score - 1.5;
+    else if (sh.numbered == 2) score = score + 0.2;
+    /* calls to action, glued words */
+    {
+      int cta_first = 0;
+      if (sh.first > 0 && sh.first < 256) {
+        char buf[256];
+        size_t c;
+        for (c = 0; c < sh.first; c++) buf[c] = (char)(t[c] | 0x20);
+        cta_first = ws_has(cta, buf, sh.first);
+      }
+      if (cta_first || lede_regex_found(L, TS_CTA_START, (const char *)t, n)) score = score - 1.5;
+    }
+    if (sh.by_por && lede_regex_found(L, TS_SPONSOR, (const char *)t, n)) score = score - 2;
+    if (lede_regex_found(L, TS_BYLINE, (const char *)t, n) || (words <= 8 && sh.by)) score = score - 2;
+    /* the site's name, as in the page's first lines */
+    if (k > 6)
+      for (j = 1; j <= 3 && j <= nb; j++)
+        if (bf[j - 1].text != NULL && bf[j - 1].text_len == n && memcmp(bf[j - 1].text, t, n) == 0) {
+          score = score - 1.2;
+          break;
+        }
+    /* a menu that repeats a word, or holds several calls to action */
+    if (words >= 6 && words <= 16) {
+      WrSlot slot[WR_SLOTS];
+      int r = word_repeats(t, n, cta_words, slot, WR_SLOTS, WR_MAX);
+      if (r < 0) {
+        /* (more distinct runs than the slots hold: a table of them all) */
+        size_t cap = 16;
+        while (cap < n + 2) cap *= 2;
+        r = word_repeats(t, n, cta_words, (WrSlot *)lua_newuserdatauv(L, cap * sizeof(WrSlot), 0), cap, cap);
+        lua_pop(L, 1);
+      }
+      if (r == 1) score = score - 1.5;
+      else if (r == 2) score = score - 1;
+    }
+    /* a list of section labels */
+    if (commas > 0 && words <= 2 * (commas + 1) && title_share >= 0.9 && stopwords <= 1 && !sh.colon)
+      score = score - 1;
+    score = score - 0.3 * camel;
+    /* a job title, a kicker above a longer headline */
+    if (words <= 6) {
+      if (word_in(t, n, roles)) score = score - 1;
+      if (k + 1 <= nb && true_at(L, TS_CAND, k + 1) && words <= 4 && bf[k].words >= words + 3) score = score - 0.5;
+    }
+    /* a subtitle right below a headline */
+    jlo = k - 3 > lo ? k - 3 : lo;
+    for (j = k - 1; j >= jlo; j--) {
+      if (j >= 1 && j <= nb && true_at(L, TS_CAND, j)) {
+        const BlockF *u = &bf[j - 1];
+        if (u->words >= 4 && u->stopwords > 0 && words >= 4 && u->commas == 0 &&
+            !(u->text != NULL && plain_in((const unsigned char *)u->text, u->text_len, (const unsigned char *)" / ", 3)))
+          score = score - ((j == k - 1 && u->words >= words - 2) ? 0.6 : 0.2);
+        if (u->title_share >= 0.6 && title_share < 0.5) score = score - 0.8;
+        break;
+      }
+    }
+    if (sh.lower) score = score - 1;
+    if (num_at(L, TS_SIM, k, &v)) score = score + 3 * v;
+    if (true_at(L, TS_CAND, k)) {
+      /* (in order of score, highest first, then of k) */
+      lua_Integer c = n_list;
+      while (c > 0 && ls[c - 1] < score) {
+        lk[c] = lk[c - 1];
+        ls[c] = ls[c - 1];
+        c--;
+      }
+      lk[c] = k;
+      ls[c] = score;
+      n_list++;
+    }
+  }
+  if (n_list == 0) {
+    lua_pushnil(L);
+  } else {
+    lua_createtable(L, (int)(2 * n_list), 0);
+    for (q = 0; q < n_list; q++) {
+      lua_pushinteger(L, lk[q]);
+      lua_rawseti(L, -2, 2 * q + 1);
+      lua_pushnumber(L, ls[q]);
+      lua_rawseti(L, -2, 2 * q + 2);
+    }
+  }
+  lua_pushinteger(L, n_list);
+  return 2;
+}
+
 void lede_open_features(lua_State *L) {
   static const luaL_Reg methods[] = { { "has", ws_method_has }, { NULL, NULL } };
   static const luaL_Reg no_methods[] = { { NULL, NULL } };
@@ -4497,6 +4789,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "title_text");
   lua_pushcfunction(L, l_title_candidates);
   lua_setfield(L, -2, "title_candidates");
+  lua_pushcfunction(L, l_title_scores);
+  lua_setfield(L, -2, "title_scores");
   lua_pushcfunction(L, l_name_hits);
   lua_setfield(L, -2, "name_hits");
   lua_pushcfunction(L, l_title_shape);

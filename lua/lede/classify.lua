@@ -47,10 +47,10 @@ local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_clas
 local core_lede_words, core_lede_text = core.lede_words, core.lede_text
 local pool_tables = core.pool_tables
 local good_span, number_starts = core.good_span, core.number_starts
-local title_range, title_candidates = core.title_range, core.title_candidates
+local title_range, title_candidates, title_scores = core.title_range, core.title_candidates, core.title_scores
 local label_blocks, stopword_density = core.label_blocks, core.stopword_density
 local short_forms, title_text, final_kinds = core.short_forms, core.title_text, core.final_kinds
-local name_hits, title_shape, may_date = core.name_hits, core.title_shape, core.may_date
+local name_hits, may_date = core.name_hits, core.may_date
 local number_lines = core.number_lines
 
 local M = {}
@@ -620,7 +620,13 @@ do
   for w in pairs(CTA) do list[#list + 1] = w end
   CTA_WORDS = core.wordset(list)
 end
-local word_repeats = core.word_repeats
+-- (and the words of CTA alone, exact, for `core.title_scores`)
+local CTA_SET
+do
+  local list = {}
+  for w in pairs(CTA) do list[#list + 1] = w end
+  CTA_SET = core.wordset(list, { exact = true })
+end
 
 -- Words of a job title under an author's name ("Co-Founder & Marketing Director").
 local ROLE_WORDS = {
@@ -630,7 +636,6 @@ local ROLE_WORDS = {
   president = true, specialist = true, strategist = true, consultant = true, staff = true,
 }
 local ROLE_SET = core.wordset(ROLE_WORDS, { exact = true })
-local word_in = core.word_in
 
 -- Calls to action that start with a common word ("Learn about ...", "Find out more").
 local CTA_START = core.regex(
@@ -652,26 +657,6 @@ local BYLINE_START = core.regex([[^\W*(?:(?:written|posted|reviewed|fact[- ]chec
 local function has_date(state, t)
   return may_date(t) and state.date_line:find(t) ~= nil
 end
-
--- The first date or byline line for the title among blocks `from` to `to`:
--- a rule said so, or a short line (12 words or fewer, with a number) that
--- carries a date. (`core.header_below` finds the next block that is one or
--- may be one, `state.date_line` decides the latter.) Its index, or nil.
-local header_below = core.header_below
-local function header_line(from, to, blocks, flat, kind, state)
-  local j, sure = header_below(flat, kind, from, to)
-  while j and not sure and state.date_line:find(blocks[j].text) == nil do
-    j, sure = header_below(flat, kind, j + 1, to)
-  end
-  return j
-end
-
--- Whether another block above the article (lo to hi, but k) repeats a
--- text: a breadcrumb whose last item it is ("Home » News » <title>", "3.
--- <title>", a cut "<tit...>"), the page's title line ("<title> | Site"),
--- an image of it ("<title> cover"), or the same heading twice
--- (`core.repeated_above`).
-local repeated_above = core.repeated_above
 
 -- The words of a page URL's slug: its last path segment of two or more
 -- words ("/2024/05/best-pc-laptops.html": best, pc, laptops), else the words
@@ -979,151 +964,18 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
     end
   end
   local toc = toc_entries(flat, flat, math_max(1, lo - 20), first_body)
-  -- (the candidates' indexes and scores, k and score in turn)
-  local list, n_list = nil, 0
-  -- (the candidates are lines of the range, in order)
-  for q = 1, #range do
-    local k = range[q]
-    if cand[k] then
-      local words, title_share, stopwords, commas, lower_words, punct, sentences, camel = feature_value(flat, k,
-        F_WORDS, F_TITLE_SHARE, F_STOPWORDS, F_COMMAS, F_LOWER_WORDS, F_PUNCT, F_SENTENCES, F_CAMEL)
-      local b = blocks[k]
-      local t = b.text
-      local score = 1
-      local lower
-      if words >= 4 then score = score + 1 end
-      if title_share >= 0.6 then score = score + 0.5 end
-      -- headlines have function words; names and labels have none, menus
-      -- capitalise every word
-      if stopwords > 0 then score = score + 0.5
-      elseif words <= 3 or commas > 0 then score = score - 1
-      else score = score - 0.3 end
-      if words >= 5 and lower_words == 0 and stopwords <= 2 and punct == 0 then
-        score = score - 0.8
-      end
-      -- (a line farther up that the slug names counts as 25 blocks away)
-      local d = k < lo and 25 or first_body - k
-      score = score - 0.04 * math_min(d, 25) - 0.01 * math_max(0, d - 25)
-      if k == first_body then score = score - 1.5 end
-      -- a heading at the article's start, when the page repeats it (its
-      -- browser title, a breadcrumb)
-      local repeated = false
-      if words >= 3 then
-        repeated = repeated_above(t, k, flat, math_max(1, lo - 20), first_body)
-      end
-      -- (the breadcrumb's last item right below it: the page's own heading)
-      if crumb[k] then
-        repeated = true
-        score = score + (words <= 3 and 2 or 1)
-      end
-      -- (right below a breadcrumb)
-      if crumb_after[k] then score = score + 1 end
-      -- a heading that a table of contents above lists
-      if toc[t] and toc[t] <= k then
-        repeated = false
-        score = score - 1.5
-      end
-      if k > first_body then
-        -- (or one that says the URL's slug: all its words, few others)
-        if not (repeated or (sim[k] and sim[k] >= 0.94)) or sentences > 0 or words > 20 then
-          cand[k] = nil
-        end
-        score = score - 1.5
-      end
-      if anchor and k > anchor then
-        -- below the date: only right below it
-        score = score - (k == anchor + 1 and 1 or 2)
-      end
-      -- a byline or date just below (closer is better), or just above
-      local h = header_line(k + 1, math_min(k + 5, nb), blocks, flat, kind, state)
-      if h then score = score + 2.5 - 0.25 * (h - k - 1) end
-      -- the last item of a breadcrumb, or a heading the page repeats
-      if repeated then
-        score = score + 1.5
-      end
-      -- numbered items are headings of a list or a table of contents;
-      -- a number and a word start a listicle's headline
-      -- (the tests of its shape in one call: `core.title_shape`)
-      local numbered, first, by_name, colon, lower_start, by_por = title_shape(t)
-      if numbered == 1 then score = score - 1.5
-      elseif numbered == 2 then score = score + 0.2 end
-      -- calls to action, glued words
-      if (first and CTA[first]) or CTA_START:find(t) then score = score - 1.5 end
-      -- a sponsor's label ("Sponsored by", "Provided by", "... is sponsored by")
-      -- (its pattern run only on the lines with its "by" or "por")
-      if by_por and SPONSOR:find(t) then score = score - 2 end
-      -- bylines the rules missed ("Written byby Jane Doe", "Reviewed by ...",
-      -- "Jane Doe By Jane Doe")
-      if BYLINE_START:find(t) or (words <= 8 and by_name) then
-        score = score - 2
-      end
-      -- the site's name, as in the page's first lines
-      if k > 6 then
-        for j = 1, 3 do
-          if blocks[j] and blocks[j].text == t then score = score - 1.2 break end
-        end
-      end
-      -- a menu that repeats a word ("Part 1 Part 2 Part 3", "Site Facebook Site X")
-      -- or holds several calls to action ("Find a Provider Subscribe Login")
-      if words >= 6 and words <= 16 then
-        -- (the text's runs of letters in lower case, in one pass:
-        -- `core.word_repeats`; counted here when it has too many)
-        local r = word_repeats(t, CTA_WORDS)
-        if r == nil then
-          local seen, ctas = {}, 0
-          lower = lower or t:lower()
-          for w in lower:gmatch("%a+") do
-            seen[w] = (seen[w] or 0) + 1
-            if seen[w] == 3 then r = 1 break end
-            if CTA[w] or w == "login" then ctas = ctas + 1 end
-            if ctas == 2 then r = 2 break end
-          end
-        end
-        if r == 1 then score = score - 1.5 elseif r == 2 then score = score - 1 end
-      end
-      -- a list of section labels ("Best Of, Japan, Travel Guides")
-      if commas > 0 and words <= 2 * (commas + 1) and title_share >= 0.9 and stopwords <= 1
-          and not colon then
-        score = score - 1
-      end
-      score = score - 0.3 * camel
-      -- a job title, a kicker above a longer headline
-      if words <= 6 then
-        -- (its runs of letters and "-" in lower case: `core.word_in`)
-        if word_in(t, ROLE_SET) then score = score - 1 end
-        if cand[k + 1] and words <= 4 and feature_value(flat, k + 1, F_WORDS) >= words + 3 then score = score - 0.5 end
-      end
-      -- a subtitle right below a headline
-      for j = k - 1, math_max(lo, k - 3), -1 do
-        if cand[j] then
-          local up_words, up_stopwords, up_commas, up_share = feature_value(flat, j,
-            F_WORDS, F_STOPWORDS, F_COMMAS, F_TITLE_SHARE)
-          if up_words >= 4 and up_stopwords > 0 and words >= 4 and up_commas == 0
-              and not blocks[j].text:find(" / ", 1, true) then
-            score = score - ((j == k - 1 and up_words >= words - 2) and 0.6 or 0.2)
-          end
-          if up_share >= 0.6 and title_share < 0.5 then score = score - 0.8 end
-          break
-        end
-      end
-      -- headlines start with a capital or a digit
-      if lower_start then score = score - 1 end
-      -- the words of the URL's slug
-      if sim[k] then score = score + 3 * sim[k] end
-      if cand[k] then
-        -- (in order of score, highest first, then of k: an insertion into
-        -- the few kept so far; k grows, so a tie goes after)
-        list = list or {}
-        local q = 2 * n_list
-        while q > 0 and list[q] < score do
-          list[q + 1], list[q + 2] = list[q - 1], list[q]
-          q = q - 2
-        end
-        list[q + 1], list[q + 2] = k, score
-        n_list = n_list + 1
-      end
-    end
-  end
+  -- the candidates' scores (`core.title_scores`, one pass; docs/core.md
+  -- lists its signs): headline-like lines score higher (four words or
+  -- more, title case, function words), so do lines near the article, a
+  -- heading the page repeats above (a breadcrumb's last item, its title
+  -- line) but for one a table of contents lists, a byline or date just
+  -- below; a list item's number, calls to action, a sponsor's label, a
+  -- byline, the site's name, a menu that repeats a word, section labels,
+  -- glued words, a job title, a kicker or a subtitle below a headline, a
+  -- lower-case start score lower. Their indexes and scores, k and score in
+  -- turn, highest first (then in order of k).
+  local list, n_list = title_scores(flat, kind, range, cand, crumb, crumb_after, toc, sim, anchor, lo,
+    first_body, state.date_line, CTA_START, SPONSOR, BYLINE_START, CTA_SET, CTA_WORDS, ROLE_SET)
   -- the signs that take longer to read, for the best lines only: they lower
   -- a score, or raise it by LEDE_BONUS at most
   local in_body, texts, last_good
