@@ -1060,7 +1060,7 @@ static int field_index(lua_State *L, lua_Integer k) {
  * its place, when it has room for them; else new ones are made, with room
  * to spare). */
 static int l_block_features(lua_State *L) {
-  lua_Integer n, k, old_n = 0;
+  lua_Integer n, k, old_n = 0, first = 1;
   const WordSet *ws;
   int set, into = 0, nsel = F_COUNT, has_mt = 0, want_flat = 0, tables = 1, use_alt = 0, spare = 0;
   FlatFeatures *reuse = NULL;
@@ -1216,7 +1216,30 @@ static int l_block_features(lua_State *L) {
       lua_rawseti(L, 9, 0);
     }
   }
-  for (k = 1; k <= n; k++) {
+  if (!tables && want_flat) {
+    /* (the flat features alone, measured anew: the texts are read first,
+     * all of them, then measured, so that the reads of the blocks' tables,
+     * scattered in memory, follow each other and overlap) */
+    for (k = 1; k <= n; k++) {
+      size_t len;
+      const char *s;
+      if (lua_rawgeti(L, 1, k) == LUA_TTABLE) {
+        lua_getfield(L, -1, "text");
+        lua_remove(L, -2);
+      }
+      if (lua_type(L, -1) != LUA_TSTRING)
+        return luaL_error(L, "block_features: block %d has no text", (int)k);
+      s = lua_tolstring(L, -1, &len);
+      lua_rawseti(L, 9, k);
+      flat->f[k - 1].text = s;
+      flat->f[k - 1].text_len = len;
+    }
+    for (k = 1; k <= n; k++)
+      set_features(L, (const unsigned char *)flat->f[k - 1].text, 0, flat->f[k - 1].text_len, set, ws, alt,
+                   sel, nsel, &flat->f[k - 1], 1, 0);
+    first = n + 1; /* (done: the loop below has nothing left) */
+  }
+  for (k = first; k <= n; k++) {
     size_t len;
     const char *s;
     int below = 0, ua; /* below: the block's table, left under its text */
