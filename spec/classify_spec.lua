@@ -1306,6 +1306,47 @@ describe("core.title_scores", function()
   end)
 end)
 
+describe("core.title_best", function()
+  local en = classify.stopwords("en")
+  local byline = core.regex([[^\W*by\s]], "i")
+  local body = "The storm reached the coast on Monday and the town was flooded by the rain that fell all night."
+  local function best(texts, list, first_body, kind, good)
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local cls = core.labels()
+    local c = {}
+    for k = 1, #texts do c[k] = good[k] and "good" or "bad" end
+    core.block_classes(blocks, flat, { length_low = 80, length_high = 200, stopwords_low = 0.3,
+      stopwords_high = 0.32, menu_title_share = 0.85, has_stop = true, repeats = false }, cls, core.labels())
+    for k = 1, #texts do cls[k] = c[k] end
+    local range, cand = {}, {}
+    for q = 1, #list, 2 do range[#range + 1] = list[q] cand[list[q]] = true end
+    table.sort(range)
+    return core.title_best(list, #list // 2, flat, kind or {}, cls, range, cand, first_body, 1, #texts, byline, en,
+      150, 1.5)
+  end
+
+  it("ranks a headline whose words the lede repeats over one it does not", function()
+    local texts = { "Markets Rally on Friday Afternoon", "Storm Floods the Coastal Town", body }
+    assert.equal(2, best(texts, { 1, 1.8, 2, 1.5 }, 3, nil, { [3] = true }))
+    -- (the lede's words add 1.5 at most: a score 1.5 higher keeps the first)
+    assert.equal(1, best(texts, { 1, 3.5, 2, 1.5 }, 3, nil, { [3] = true }))
+  end)
+
+  it("lowers the author's name beside the byline that names them, and gives nil for no line", function()
+    local texts = { "Jane Doe", "By Jane Doe", "Storm News Today Here", body }
+    assert.equal(3, best(texts, { 1, 2.0, 3, 1.0 }, 4, { [2] = "byline" }, { [4] = true }))
+    -- (a byline found by its pattern, without a kind, the same)
+    assert.equal(3, best(texts, { 1, 2.0, 3, 1.0 }, 4, {}, { [4] = true }))
+    -- (an author's name that no byline nearby names keeps its score)
+    texts[2] = "Weather desk"
+    assert.equal(1, best(texts, { 1, 2.0, 3, 1.0 }, 4, {}, { [4] = true }))
+    assert.is_nil(best(texts, {}, 4, nil, { [4] = true }))
+    assert.is_nil(best(texts, { 1, -1.0 }, 4, nil, { [4] = true }))
+  end)
+end)
+
 describe("core.label_blocks", function()
   it("labels the blocks the rules hit, and the lists and sections after header rules", function()
     local feats = {}

@@ -1927,11 +1927,10 @@ static int lede_has(const char *lede, size_t n, const char *key, size_t kl) {
  * the lede.WordSet stopwords, the lede (a lower-case text) has as words,
  * each alone or with an "s" after it; a word of over three bytes ending in
  * "s" is looked for without it. */
-static int l_lede_words(lua_State *L) {
-  size_t tl, n, p = 0, o = 0;
-  const char *t = luaL_checklstring(L, 1, &tl);
-  const char *lede = luaL_checklstring(L, 2, &n);
-  const WordSet *ws = (const WordSet *)luaL_checkudata(L, 3, WORDSET_MT);
+static lua_Integer lede_words(lua_State *L, const char *t, size_t tl, const char *lede, size_t n,
+                              const WordSet *ws) {
+  size_t p = 0, o = 0;
+  int base = lua_gettop(L); /* (base + 1: seen or nil, base + 2: low) */
   char *low;
   lua_Integer m = 0;
   /* (the words seen, as offset + 1 into low and length, by hash) */
@@ -1941,16 +1940,15 @@ static int l_lede_words(lua_State *L) {
   /* (the slots used: a power of two over the text's bytes plus one, which
    * is over twice its words) */
   size_t seen_cap = 16;
-  lua_settop(L, 3);
   if (local) {
     while (seen_cap < tl + 2 && seen_cap < LEDE_SEEN_SLOTS) seen_cap *= 2;
     memset(seen_at, 0, seen_cap * sizeof seen_at[0]);
-    lua_pushnil(L); /* 4 */
+    lua_pushnil(L); /* base + 1 */
   } else {
-    lua_createtable(L, 0, 8); /* 4: seen */
+    lua_createtable(L, 0, 8); /* base + 1: seen */
   }
   /* the text folded: ASCII lower case, U+2019 as ' */
-  low = (char *)lua_newuserdatauv(L, tl + 1, 0); /* 5 */
+  low = (char *)lua_newuserdatauv(L, tl + 1, 0); /* base + 2 */
   while (p < tl) {
     unsigned char c = (unsigned char)t[p];
     if (c == 0xE2 && p + 2 < tl && (unsigned char)t[p + 1] == 0x80 && (unsigned char)t[p + 2] == 0x99) {
@@ -1993,11 +1991,11 @@ static int l_lede_words(lua_State *L) {
         } else {
           lua_pushlstring(L, low + p, wl);
           lua_pushvalue(L, -1);
-          fresh = lua_rawget(L, 4) == LUA_TNIL;
+          fresh = lua_rawget(L, base + 1) == LUA_TNIL;
           lua_pop(L, 1);
           if (fresh) {
             lua_pushboolean(L, 1);
-            lua_rawset(L, 4);
+            lua_rawset(L, base + 1);
           } else {
             lua_pop(L, 1);
           }
@@ -2010,7 +2008,17 @@ static int l_lede_words(lua_State *L) {
     }
     p = q;
   }
-  lua_pushinteger(L, m);
+  lua_settop(L, base);
+  return m;
+}
+
+static int l_lede_words(lua_State *L) {
+  size_t tl, n;
+  const char *t = luaL_checklstring(L, 1, &tl);
+  const char *lede = luaL_checklstring(L, 2, &n);
+  const WordSet *ws = (const WordSet *)luaL_checkudata(L, 3, WORDSET_MT);
+  lua_settop(L, 3);
+  lua_pushinteger(L, lede_words(L, t, tl, lede, n, ws));
   return 1;
 }
 
@@ -3599,19 +3607,13 @@ static int c_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
  * the first block that is a longer form of t (t, then ": " and no white
  * space, " word 2", " (", or " word word" not ending with "."; 4 to 60
  * bytes more), which ends the search: shorter is then true. */
-static int l_short_forms(lua_State *L) {
-  Texts tx;
-  size_t n;
-  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  lua_Integer k = luaL_checkinteger(L, 2), lo, hi, j, images = 0;
+static lua_Integer short_forms(lua_State *L, const Texts *tx, const unsigned char *t, size_t n, lua_Integer k,
+                               lua_Integer lo, lua_Integer hi, int *shorter_out) {
+  lua_Integer j, images = 0;
   int shorter = 0;
-  texts_arg(L, 3, &tx);
-  lo = luaL_checkinteger(L, 4);
-  hi = luaL_checkinteger(L, 5);
-  lua_settop(L, 5);
   for (j = lo; j <= hi && n > 0; j++) {
     size_t m;
-    const unsigned char *o = (const unsigned char *)texts_get(L, &tx, j, &m);
+    const unsigned char *o = (const unsigned char *)texts_get(L, tx, j, &m);
     lua_pop(L, 1); /* (the string stays in the block) */
     if (j == k || m == 0 || o[0] != t[0]) continue;
     if (m > n + 3 && m <= n + 60 && memcmp(o, t, n) == 0) {
@@ -3639,6 +3641,21 @@ static int l_short_forms(lua_State *L) {
       if (p == n) images++;
     }
   }
+  *shorter_out = shorter;
+  return images;
+}
+
+static int l_short_forms(lua_State *L) {
+  Texts tx;
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer k = luaL_checkinteger(L, 2), lo, hi, images;
+  int shorter;
+  texts_arg(L, 3, &tx);
+  lo = luaL_checkinteger(L, 4);
+  hi = luaL_checkinteger(L, 5);
+  lua_settop(L, 5);
+  images = short_forms(L, &tx, t, n, k, lo, hi, &shorter);
   lua_pushinteger(L, images);
   lua_pushboolean(L, shorter);
   return 2;
@@ -3690,6 +3707,35 @@ static void add_lede_text(luaL_Buffer *b, const unsigned char *t, size_t len, in
     }
   }
 #endif
+}
+
+/* add_lede_text into out (room for len + 1 bytes): the bytes written. */
+static size_t lede_into(char *out, const unsigned char *t, size_t len, int space) {
+  size_t q, o = 0;
+  if (space) out[o++] = ' ';
+  for (q = 0; q < len; q++) {
+    unsigned char c = t[q];
+    if (q + 8 <= len) {
+      /* (eight ASCII bytes at once, as add_lede_text) */
+      uint64_t x, up;
+      memcpy(&x, t + q, 8);
+      if ((x & 0x8080808080808080u) == 0) {
+        up = (x + 0x3F3F3F3F3F3F3F3Fu) & ~(x + 0x2525252525252525u) & 0x8080808080808080u;
+        x |= up >> 2;
+        memcpy(out + o, &x, 8);
+        o += 8;
+        q += 7;
+        continue;
+      }
+    }
+    if (c == 0xE2 && q + 2 < len && t[q + 1] == 0x80 && t[q + 2] == 0x99) {
+      out[o++] = '\'';
+      q += 2;
+    } else {
+      out[o++] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+    }
+  }
+  return o;
 }
 
 /* core.lede_text(blocks, flat, cls, first, max_words) -> string
@@ -3866,22 +3912,15 @@ static int plain_in(const unsigned char *s, size_t len, const unsigned char *p, 
 /* core.name_hits(t, blocks, kind, from, to) -> integer
  * How many blocks j of from..to, 8 bytes longer than t or more and whose
  * kind[j] is neither "related" nor "navigation", hold the text t. */
-static int l_name_hits(lua_State *L) {
-  Texts tx;
-  size_t n;
-  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  lua_Integer from, to, j, hits = 0;
-  texts_arg(L, 2, &tx);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  from = luaL_checkinteger(L, 4);
-  to = luaL_checkinteger(L, 5);
-  lua_settop(L, 5);
+static lua_Integer name_hits(lua_State *L, const Texts *tx, const unsigned char *t, size_t n, int kind,
+                             lua_Integer from, lua_Integer to) {
+  lua_Integer j, hits = 0;
   for (j = from; j <= to; j++) {
     size_t m;
-    const unsigned char *o = (const unsigned char *)texts_get(L, &tx, j, &m);
+    const unsigned char *o = (const unsigned char *)texts_get(L, tx, j, &m);
     lua_pop(L, 1); /* (the string stays in the block) */
     if (m < n + 8) continue;
-    if (lua_rawgeti(L, 3, j) == LUA_TSTRING) {
+    if (lua_rawgeti(L, kind, j) == LUA_TSTRING) {
       const char *kd = lua_tostring(L, -1);
       int skip = strcmp(kd, "related") == 0 || strcmp(kd, "navigation") == 0;
       lua_pop(L, 1);
@@ -3891,7 +3930,20 @@ static int l_name_hits(lua_State *L) {
     }
     if (plain_in(o, m, t, n)) hits++;
   }
-  lua_pushinteger(L, hits);
+  return hits;
+}
+
+static int l_name_hits(lua_State *L) {
+  Texts tx;
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer from, to;
+  texts_arg(L, 2, &tx);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  from = luaL_checkinteger(L, 4);
+  to = luaL_checkinteger(L, 5);
+  lua_settop(L, 5);
+  lua_pushinteger(L, name_hits(L, &tx, t, n, 3, from, to));
   return 1;
 }
 
@@ -4764,6 +4816,237 @@ static int l_title_scores(lua_State *L) {
   return 2;
 }
 
+/* A byline's name as the title picker reads it (Lua pattern terms, in the
+ * C locale): "^%W*[Bb][Yy]%s+(%u%S*%s+%u%S*)", else, anywhere,
+ * "%s[Bb][Yy]:?%s+(%u%S*%s+%u%S*)"; its span in o[*b..*e). Whether there
+ * is one. */
+static int c_lspace(unsigned char c) { return c == ' ' || (c >= 9 && c <= 13); }
+
+static int c_lalnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* "%s+(%u%S*%s+%u%S*)" from p: the capture's span. */
+static int byline_name_at(const unsigned char *o, size_t m, size_t p, size_t *b, size_t *e) {
+  size_t q = p;
+  while (q < m && c_lspace(o[q])) q++;
+  if (q == p || q >= m || !(o[q] >= 'A' && o[q] <= 'Z')) return 0;
+  *b = q;
+  q++;
+  while (q < m && !c_lspace(o[q])) q++;
+  p = q;
+  while (q < m && c_lspace(o[q])) q++;
+  if (q == p || q >= m || !(o[q] >= 'A' && o[q] <= 'Z')) return 0;
+  q++;
+  while (q < m && !c_lspace(o[q])) q++;
+  *e = q;
+  return 1;
+}
+
+static int byline_name(const unsigned char *o, size_t m, size_t *b, size_t *e) {
+  size_t i = 0;
+  while (i < m && !c_lalnum(o[i])) i++;
+  if (i + 1 < m && (o[i] | 0x20) == 'b' && (o[i + 1] | 0x20) == 'y' && byline_name_at(o, m, i + 2, b, e))
+    return 1;
+  for (i = 0; i + 2 < m; i++) {
+    size_t p;
+    if (!c_lspace(o[i]) || (o[i + 1] | 0x20) != 'b' || (o[i + 2] | 0x20) != 'y') continue;
+    if (o[i + 1] != 'B' && o[i + 1] != 'b') continue;
+    if (o[i + 2] != 'Y' && o[i + 2] != 'y') continue;
+    p = i + 3;
+    if (p < m && o[p] == ':') p++;
+    if (byline_name_at(o, m, p, b, e)) return 1;
+  }
+  return 0;
+}
+
+/* The separators of a page's title line ("Headline | Site"). */
+static const char *const TITLE_SEPARATORS[] = { " | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ",
+                                                 " \xC2\xBB ", NULL };
+
+/* Whether t is the page's title line around one of the candidates' texts
+ * (c[0..nc), lengths cl): one side of a separator, 8 bytes or more, is one
+ * of them. */
+static int title_line_of(const unsigned char *t, size_t n, const unsigned char *const *c, const size_t *cl,
+                         size_t nc) {
+  int q;
+  for (q = 0; TITLE_SEPARATORS[q] != NULL; q++) {
+    const unsigned char *sep = (const unsigned char *)TITLE_SEPARATORS[q];
+    size_t sl = strlen(TITLE_SEPARATORS[q]), from = 0;
+    while (from + sl <= n) {
+      const unsigned char *hit = NULL;
+      size_t i, x;
+      for (i = from; i + sl <= n; i++)
+        if (t[i] == sep[0] && memcmp(t + i, sep, sl) == 0) { hit = t + i; break; }
+      if (hit == NULL) break;
+      for (x = 0; x < nc; x++) {
+        if ((i >= 8 && cl[x] == i && memcmp(c[x], t, i) == 0) ||
+            (n - i - sl >= 8 && cl[x] == n - i - sl && memcmp(c[x], t + i + sl, n - i - sl) == 0))
+          return 1;
+      }
+      from = i + sl;
+    }
+  }
+  return 0;
+}
+
+/* core.title_best(list, n, flat, kind, cls, range, cand, first_body, lo,
+ * last, byline, stopwords, lede_words, bonus) -> k | nil
+ * The title picker's choice among its scored candidates (list: k and score
+ * in turn, highest first, as core.title_scores gives them), as
+ * lua/lede/classify.lua says: the signs that take longer to read, for the
+ * best lines only, which lower a score or raise it by `bonus` at most (the
+ * words of the article's first `lede_words` words the line repeats). */
+static int l_title_best(lua_State *L) {
+  enum { B_LIST = 1, B_N, B_FLAT, B_KIND, B_CLS, B_RANGE, B_CAND, B_FIRST, B_LO, B_LAST, B_BYLINE, B_STOP,
+         B_LEDE_WORDS, B_BONUS, B_TOP = B_BONUS };
+  Texts tx;
+  const FlatFeatures *ff;
+  const BlockF *bf;
+  const Labels *cl;
+  const WordSet *ws;
+  lua_Integer n_list, c, first_body, lo, last, nb, best = 0, last_good = 0;
+  lua_Number best_score = 0, bonus, lede_words_max;
+  int have_lede = 0, have_texts = 0;
+  const char *lede = NULL;
+  size_t lede_len = 0, nc = 0;
+  const unsigned char **ct = NULL;
+  size_t *ctl = NULL;
+  n_list = luaL_checkinteger(L, B_N);
+  if (n_list > 0) luaL_checktype(L, B_LIST, LUA_TTABLE);
+  texts_arg(L, B_FLAT, &tx);
+  ff = tx.ff;
+  if (ff == NULL) return luaL_argerror(L, B_FLAT, "lede.Features expected");
+  bf = ff->f;
+  nb = ff->n;
+  luaL_checktype(L, B_KIND, LUA_TTABLE);
+  cl = (const Labels *)luaL_checkudata(L, B_CLS, LABELS_MT);
+  luaL_checktype(L, B_RANGE, LUA_TTABLE);
+  luaL_checktype(L, B_CAND, LUA_TTABLE);
+  first_body = luaL_checkinteger(L, B_FIRST);
+  lo = luaL_checkinteger(L, B_LO);
+  last = luaL_checkinteger(L, B_LAST);
+  luaL_checkudata(L, B_BYLINE, "lede.Regex");
+  ws = (const WordSet *)luaL_checkudata(L, B_STOP, WORDSET_MT);
+  lede_words_max = luaL_checknumber(L, B_LEDE_WORDS);
+  bonus = luaL_checknumber(L, B_BONUS);
+  lua_settop(L, B_TOP);
+  for (c = 1; c <= n_list; c++) {
+    lua_Integer k, j, images;
+    lua_Number score;
+    const unsigned char *t;
+    size_t n;
+    double words;
+    int isint, shorter;
+    lua_rawgeti(L, B_LIST, 2 * c - 1);
+    k = lua_tointegerx(L, -1, &isint);
+    lua_rawgeti(L, B_LIST, 2 * c);
+    score = lua_tonumber(L, -1);
+    lua_pop(L, 2);
+    if (!isint || k < 1 || k > nb) return luaL_error(L, "title_best: list[%d] is no block", (int)(2 * c - 1));
+    /* (the lede's words rank headlines, they make none) */
+    if (score <= 0 || score + bonus < best_score) break;
+    words = bf[k - 1].words;
+    t = (const unsigned char *)bf[k - 1].text;
+    n = bf[k - 1].text_len;
+    if (t == NULL) return luaL_error(L, "block %d has no text", (int)k);
+    if (!have_lede) {
+      lua_Integer g, from = first_body < 1 ? 1 : first_body, to = from - 1;
+      size_t size = 2;
+      double w = 0;
+      char *out;
+      int parts = 0;
+      /* the article's first words, what core.lede_text gives, in the
+       * labels' scratch memory: the blocks, then their texts */
+      for (g = from; g <= nb; g++) {
+        if (!(g <= cl->n && cl->v[g] == S_GOOD)) continue;
+        if (bf[g - 1].text == NULL) return luaL_error(L, "block %d has no text", (int)g);
+        size += bf[g - 1].text_len + 1;
+        to = g;
+        w += bf[g - 1].words;
+        if (w >= lede_words_max) break;
+      }
+      out = (char *)labels_scratch(L, B_CLS, (Labels *)cl, size);
+      lede_len = 0;
+      out[lede_len++] = ' ';
+      for (g = from; g <= to; g++) {
+        if (!(g <= cl->n && cl->v[g] == S_GOOD)) continue;
+        lede_len += lede_into(out + lede_len, (const unsigned char *)bf[g - 1].text, bf[g - 1].text_len, parts++ > 0);
+      }
+      out[lede_len++] = ' ';
+      lede = out;
+      have_lede = 1;
+      /* (the last good block, when it is not above first_body) */
+      for (g = nb; g >= 1; g--)
+        if (g <= cl->n && cl->v[g] == S_GOOD) break;
+      last_good = g >= 1 && g >= first_body ? g : first_body;
+    }
+    /* a name the page says again twice after the article, inside other text */
+    if (words >= 2 && words <= 6 && name_hits(L, &tx, t, n, B_KIND, last_good + 1, nb) >= 2) score = score - 1.5;
+    /* the author's name beside the byline that names them */
+    if (words <= 5) {
+      lua_Integer jlo = k - 3 > 1 ? k - 3 : 1, jhi = k + 3 < nb ? k + 3 : nb;
+      for (j = jlo; j <= jhi; j++) {
+        const unsigned char *o;
+        size_t m, nb0, ne0;
+        int by;
+        if (j == k) continue;
+        o = (const unsigned char *)bf[j - 1].text;
+        m = bf[j - 1].text_len;
+        if (o == NULL) return luaL_error(L, "block %d has no text", (int)j);
+        lua_rawgeti(L, B_KIND, j);
+        by = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "byline") == 0;
+        lua_pop(L, 1);
+        if (!by) by = lede_regex_found(L, B_BYLINE, (const char *)o, m);
+        if (!by) continue;
+        if (plain_in(o, m, t, n) ||
+            (byline_name(o, m, &nb0, &ne0) && ne0 - nb0 >= 5 && plain_in(t, n, o + nb0, ne0 - nb0))) {
+          score = score - 2;
+          break;
+        }
+      }
+    }
+    /* the page's title line around a headline that stands alone nearby */
+    if (!have_texts) {
+      lua_Integer nr = (lua_Integer)lua_rawlen(L, B_RANGE), q;
+      ct = (const unsigned char **)lua_newuserdatauv(L, (size_t)(nr > 0 ? nr : 1) * (sizeof *ct + sizeof *ctl), 0);
+      ctl = (size_t *)(void *)(ct + (nr > 0 ? nr : 1));
+      for (q = 1; q <= nr; q++) {
+        lua_Integer jj;
+        lua_rawgeti(L, B_RANGE, q);
+        jj = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        if (jj < 1 || jj > nb || bf[jj - 1].text == NULL) continue;
+        lua_rawgeti(L, B_CAND, jj);
+        if (lua_toboolean(L, -1)) {
+          ct[nc] = (const unsigned char *)bf[jj - 1].text;
+          ctl[nc] = bf[jj - 1].text_len;
+          nc++;
+        }
+        lua_pop(L, 1);
+      }
+      have_texts = 1;
+    }
+    if (title_line_of(t, n, ct, ctl, nc)) score = score - 2;
+    /* a short form of a longer headline nearby, an image of one */
+    images = short_forms(L, &tx, t, n, k, lo, last, &shorter);
+    for (j = 1; j <= images; j++) score = score - 5;
+    if (shorter) score = score - 1;
+    /* the words the lede repeats (up to four) */
+    {
+      lua_Integer lw = lede_words(L, (const char *)t, n, lede, lede_len, ws);
+      score = score + bonus * (double)(lw < 4 ? lw : 4) / 4;
+    }
+    if (score > best_score || (best && score == best_score && k < best)) {
+      best = k;
+      best_score = score;
+    }
+  }
+  if (best) lua_pushinteger(L, best);
+  else lua_pushnil(L);
+  return 1;
+}
+
 void lede_open_features(lua_State *L) {
   static const luaL_Reg methods[] = { { "has", ws_method_has }, { NULL, NULL } };
   static const luaL_Reg no_methods[] = { { NULL, NULL } };
@@ -4814,6 +5097,8 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "title_candidates");
   lua_pushcfunction(L, l_title_scores);
   lua_setfield(L, -2, "title_scores");
+  lua_pushcfunction(L, l_title_best);
+  lua_setfield(L, -2, "title_best");
   lua_pushcfunction(L, l_name_hits);
   lua_setfield(L, -2, "name_hits");
   lua_pushcfunction(L, l_title_shape);

@@ -44,13 +44,13 @@ local table_concat = table.concat
 local string_byte = string.byte
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
 local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_classes, core.revise_classes
-local core_lede_words, core_lede_text = core.lede_words, core.lede_text
 local pool_tables = core.pool_tables
 local good_span, number_starts = core.good_span, core.number_starts
 local title_range, title_candidates, title_scores = core.title_range, core.title_candidates, core.title_scores
+local title_best = core.title_best
 local label_blocks, stopword_density = core.label_blocks, core.stopword_density
-local short_forms, title_text, final_kinds = core.short_forms, core.title_text, core.final_kinds
-local name_hits, may_date = core.name_hits, core.may_date
+local title_text, final_kinds = core.title_text, core.final_kinds
+local may_date = core.may_date
 local number_lines = core.number_lines
 
 local M = {}
@@ -733,42 +733,13 @@ M.slug_words = slug_words
 M.slug_similarity = slug_similarity
 
 -- The article's first paragraphs (the good blocks from `first_body` on, up
--- to `LEDE_WORDS` words) in lower case, a space at either end: a headline's
--- words come back in the lede (`core.lede_text`).
+-- to `LEDE_WORDS` words): a headline's words come back in the lede
+-- (`core.lede_text`, `core.lede_words`, read by `core.title_best`).
 local LEDE_WORDS = 150
-
--- How many of a line's distinct words (stopwords and single letters left
--- out) the lede repeats, with or without a possessive or a plural's "s"
--- ("Nagel's" = "nagel", "Bridges" = "bridge"): `core.lede_words`.
-local function lede_words(t, lede)
-  return core_lede_words(t, lede, M.stopwords("en"))
-end
 
 -- An empty table shared by the title's look-ups that find nothing on most
 -- pages (never written: a table is made in its place on the first entry).
 local NONE = {}
-
--- The separators of a page's title line ("Headline | Site", "Site - Headline").
-local TITLE_SEPARATORS = { " | ", " - ", " \226\128\147 ", " \226\128\148 ", " :: ", " \194\187 " }
--- (a space and the first byte of one of them: lines without it have none)
-local TITLE_SEPARATOR_START = " [|%-\226:\194]"
-
--- Whether a line is the page's title line around another line of the page:
--- one side of a separator is, alone, the text of a block in `texts` (a set
--- of the candidates' texts) other than the line itself.
-local function title_line_of(t, texts)
-  for _, sep in ipairs(TITLE_SEPARATORS) do
-    local from = 1
-    while true do
-      local i, j = t:find(sep, from, true)
-      if not i then break end
-      local a, b = t:sub(1, i - 1), t:sub(j + 1)
-      if (#a >= 8 and texts[a]) or (#b >= 8 and texts[b]) then return true end
-      from = j + 1
-    end
-  end
-  return false
-end
 
 -- Whether byte c is white space (as %s).
 local function is_space_byte(c)
@@ -976,79 +947,18 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
   -- turn, highest first (then in order of k).
   local list, n_list = title_scores(flat, kind, range, cand, crumb, crumb_after, toc, sim, anchor, lo,
     first_body, state.date_line, CTA_START, SPONSOR, BYLINE_START, CTA_SET, CTA_WORDS, ROLE_SET)
-  -- the signs that take longer to read, for the best lines only: they lower
-  -- a score, or raise it by LEDE_BONUS at most
-  local in_body, texts, last_good
-  local best, best_score = nil, 0
-  for c = 1, n_list do
-    local k, score = list[2 * c - 1], list[2 * c]
-    -- (the lede's words rank headlines, they make none)
-    if score <= 0 or score + LEDE_BONUS < best_score then break end
-    local words = feature_value(flat, k, F_WORDS)
-    local t = blocks[k].text
-    if not in_body then
-      in_body = core_lede_text(flat, flat, cls, first_body, LEDE_WORDS)
-      -- (the last good block, when it is not above first_body)
-      local _, lg = good_span(cls, nb)
-      last_good = (lg and lg >= first_body) and lg or first_body
-    end
-    -- a name the page says again twice after the article, inside other
-    -- text ("Subscribe to Acme Weekly ...", "(c) 2024 Acme Weekly"): the
-    -- site's
-    if words >= 2 and words <= 6 then
-      -- (the longer blocks below the article that hold it, but related
-      -- headlines and menus: `core.name_hits`)
-      if name_hits(t, flat, kind, last_good + 1, nb) >= 2 then score = score - 1.5 end
-    end
-    -- the author's name beside the byline that names them ("Jane Doe" or
-    -- "Headshot of Jane Doe" over "By Jane Doe")
-    if words <= 5 then
-      for j = math_max(1, k - 3), math_min(k + 3, nb) do
-        local by = kind[j] == "byline"
-        if not by and j ~= k then
-          bylines = bylines or {}
-          by = bylines[j]
-          if by == nil then
-            by = BYLINE_START:find(blocks[j].text) ~= nil
-            bylines[j] = by
-          end
-        end
-        if j ~= k and by then
-          local o = blocks[j].text
-          -- (the second pattern runs where a plain search finds its "by")
-          local name = o:match("^%W*[Bb][Yy]%s+(%u%S*%s+%u%S*)")
-            or ((o:find("by", 1, true) or o:find("By", 1, true) or o:find("BY", 1, true) or o:find("bY", 1, true))
-              and o:match("%s[Bb][Yy]:?%s+(%u%S*%s+%u%S*)"))
-          if o:find(t, 1, true) or (name and #name >= 5 and t:find(name, 1, true)) then
-            score = score - 2
-            break
-          end
-        end
-      end
-    end
-    -- the page's title line around a headline that stands alone nearby
-    -- (the candidates' texts gathered for the first line with a separator)
-    if t:find(TITLE_SEPARATOR_START) then
-      if not texts then
-        texts = {}
-        for q = 1, #range do
-          local j = range[q]
-          if cand[j] then texts[blocks[j].text] = true end
-        end
-      end
-      if title_line_of(t, texts) then score = score - 2 end
-    end
-    -- a short form of a longer headline nearby ("X" beside "X: Is It for
-    -- You?", "Best X" beside "Best X of 2026")
-    -- (and an image of a headline nearby: "<headline> cover"; in that
-    -- order, block by block: `core.short_forms`)
-    local images, shorter = short_forms(t, k, flat, lo, last)
-    for _ = 1, images do score = score - 5 end
-    if shorter then score = score - 1 end
-    -- the words the lede repeats (up to four)
-    score = score + LEDE_BONUS * math_min(lede_words(t, in_body), 4) / 4
-    if score > best_score or (best and score == best_score and k < best) then best, best_score = k, score end
-  end
+  -- the signs that take longer to read, for the best lines only (in one
+  -- pass: `core.title_best`; docs/core.md lists them): they lower a score,
+  -- or raise it by LEDE_BONUS at most. A name the page says again twice
+  -- after the article, inside other text ("Subscribe to Acme Weekly ...",
+  -- "(c) 2024 Acme Weekly"), the site's; the author's name beside the byline
+  -- that names them ("Jane Doe" over "By Jane Doe"); the page's title line
+  -- around a headline that stands alone nearby; a short form of a longer
+  -- headline nearby ("X" beside "X: Is It for You?"), an image of one
+  -- ("<headline> cover"); and the words the lede repeats, which rank
+  -- headlines but make none (up to four of its first LEDE_WORDS words).
+  local best = title_best(list, n_list, flat, kind, cls, range, cand, first_body, lo, last, BYLINE_START,
+    M.stopwords("en"), LEDE_WORDS, LEDE_BONUS)
   if best and (best ~= first_body or feature_value(flat, best, F_WORDS) <= 20) then return best end
   return nil
 end
