@@ -659,6 +659,36 @@ describe("core.block_features with flat", function()
     assert.matches("needs flat", select(2, pcall(core.block_features, texts, en, { tables = false })), 1, true)
   end)
 
+  it("measures other blocks into a reused flat when it has room, else into a new one", function()
+    local en, de = classify.stopwords("en"), classify.stopwords("de")
+    local texts = { "Der Hund und die Katze don’t run", "THE Über-Straße's  \0\255 und und", "",
+                    ("und "):rep(40), "a’b ’x don'’t _und_ und'", "Это и не он, и она" }
+    local _, flat = core.block_features(texts, en, { tables = false, flat = true })
+    local _, spare = core.block_features({ "x", "y" }, en, { tables = false, flat = true,
+      reuse = select(2, core.block_features({ "z" }, en, { tables = false, flat = true })) })
+    -- (two blocks into one of room for one: a new one, with room to spare)
+    assert.equal(2, #spare)
+    local _, same = core.block_features(texts, en, { tables = false, flat = true, reuse = spare, alt = de })
+    assert.equal(spare, same)
+    assert.equal(#texts, #same)
+    for k = 1, #texts do
+      assert.same(core.feature_record(flat, k), core.feature_record(same, k))
+    end
+    -- (the alt counts of the reused one are its own blocks')
+    core.block_features(texts, de, { fields = { "stopwords" }, tables = false, flat = same })
+    for k, t in ipairs(texts) do
+      assert.equal(core.features(t, 1, -1, de).stopwords, core.feature_record(same, k)[3])
+    end
+    -- fewer blocks: the others are gone
+    local _, fewer = core.block_features({ "The cat" }, en, { tables = false, flat = true, reuse = same })
+    assert.equal(same, fewer)
+    assert.equal(1, #fewer)
+    assert.equal(2, core.feature_record(fewer, 1)[1])
+    assert.is_nil(core.feature_value(fewer, 2, 1))
+    assert.matches("reuse must be a lede.Features",
+      select(2, pcall(core.block_features, texts, en, { flat = true, reuse = {} })), 1, true)
+  end)
+
   it("with no fields leaves the tables of into empty", function()
     local old = { {} }
     local mt = {}
@@ -1167,6 +1197,153 @@ describe("core.title_range", function()
     assert.same({ 1, 2, 3, 6 }, core.title_range(blocks, flat, {}, {}, 1, 1, 9, 6, 30))
     assert.same({ 1, 3, 6 }, core.title_range(blocks, flat, { [2] = "byline", [6] = "body" }, {}, 1, 1, 9, 6, 30))
     assert.same({ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, core.title_range(blocks, flat, {}, {}, 1, 1, 9, 6, 30, true))
+  end)
+end)
+
+describe("core.title_candidates", function()
+  local en = classify.stopwords("en")
+  local byline = core.regex([[^\W*by\s]], "i")
+  local date = core.regex([[\b(?:19|20)\d\d\b]])
+  local function run(texts, kind, cls, lo, first_body, crumb_last)
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local range = core.title_range(blocks, flat, kind, crumb_last or {}, 1, lo, #texts, first_body, 30, false)
+    return core.title_candidates(flat, kind, cls, range, crumb_last or {}, lo, first_body, 30, byline, date)
+  end
+  local body = "The storm reached the coast on Monday and the town was flooded by the rain that fell all night."
+
+  it("keeps the headline-like lines near the article", function()
+    local texts = { "Menu", "Big Storm Hits the Coast Today", "Tiny", "Sign in | Register | Help Desk", body }
+    local cand, crumb = run(texts, {}, {}, 1, 5)
+    assert.same({ [2] = true }, cand)
+    assert.is_nil(crumb)
+    -- (a kind of its own, or a date in it, makes none)
+    assert.same({}, (run(texts, { [2] = "byline" }, {}, 1, 5)))
+    texts[2] = "Big Storm Hits the Coast in June 2024"
+    assert.same({}, (run(texts, {}, {}, 1, 5)))
+  end)
+
+  it("keeps a line far up with a byline below it, and a breadcrumb's last item", function()
+    local texts = { "Big Storm Hits the Coast Today", "By Jane Doe", "x", "y", "z", body }
+    assert.same({ [1] = true }, (run(texts, {}, {}, 5, 6)))
+    texts[2] = "Jane Doe"
+    assert.same({}, (run(texts, {}, {}, 5, 6)))
+    local cand, crumb = run({ "Home \194\187 News \194\187 Storm", "Storm", "x", body }, {}, {}, 1, 4)
+    assert.same({ [2] = true }, cand)
+    assert.same({ [2] = true }, crumb)
+    -- (or the last item of a numbered breadcrumb that ends at most four blocks above)
+    cand, crumb = run({ "x", "Storm", "y", body }, {}, {}, 1, 4, { Storm = 2 })
+    assert.same({ [2] = true }, cand)
+    assert.same({ [2] = true }, crumb)
+  end)
+
+  it("needs flat features and the two patterns", function()
+    assert.has_error(function() core.title_candidates({}, {}, {}, {}, {}, 1, 1, 30, byline, date) end)
+    local _, flat = core.block_features({ "a" }, en, { flat = true })
+    assert.has_error(function() core.title_candidates(flat, {}, {}, { 1 }, {}, 1, 1, 30, byline, "x") end)
+    assert.has_error(function() core.title_candidates(flat, {}, {}, { 2 }, {}, 1, 1, 30, byline, date) end)
+  end)
+end)
+
+describe("core.title_scores", function()
+  local en = classify.stopwords("en")
+  local date = core.regex([[\b(?:19|20)\d\d\b]])
+  local cta_start = core.regex([[^\W*(?:read more|find out)\b]], "i")
+  local sponsor = core.regex([[\bsponsored by\b]], "i")
+  local byline = core.regex([[^\W*by\s]], "i")
+  local cta = core.wordset({ "sign", "subscribe" }, { exact = true })
+  local cta_words = core.wordset({ "sign", "subscribe", "login" })
+  local roles = core.wordset({ "editor", "writer" }, { exact = true })
+  local body = "The storm reached the coast on Monday and the town was flooded by the rain that fell all night."
+  local function scores(texts, cand, first_body, kind)
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local range = {}
+    for k = 1, #texts do range[k] = k end
+    return core.title_scores(flat, kind or {}, range, cand, {}, {}, {}, {}, nil, 1, first_body, date, cta_start,
+      sponsor, byline, cta, cta_words, roles)
+  end
+
+  it("ranks the headline with a byline below it over a call to action", function()
+    local texts = { "Subscribe to Our Daily Newsletter Now", "Big Storm Hits the Coast Today", "By Jane Doe", body }
+    local list, n = scores(texts, { true, true }, 4, { [3] = "byline" })
+    assert.equal(2, n)
+    assert.equal(2, list[1])
+    assert.equal(1, list[3])
+    assert.is_true(list[2] > list[4])
+    -- (without the byline right below, the headline scores 2.5 less)
+    local list2 = scores(texts, { true, true }, 4)
+    assert.is_true(math.abs(list[2] - 2.5 - list2[2]) < 1e-9)
+  end)
+
+  it("gives nil and 0 without candidates, and drops lines below the article the page does not repeat", function()
+    local texts = { "Menu", body, "Another Headline Below Here Now" }
+    local list, n = scores(texts, {}, 2)
+    assert.is_nil(list)
+    assert.equal(0, n)
+    local cand = { [3] = true }
+    list, n = scores(texts, cand, 2)
+    assert.is_nil(list)
+    assert.equal(0, n)
+    assert.is_nil(cand[3])
+  end)
+
+  it("needs flat features, patterns and exact sets", function()
+    local _, flat = core.block_features({ "a" }, en, { flat = true })
+    assert.has_error(function()
+      core.title_scores({}, {}, {}, {}, {}, {}, {}, {}, nil, 1, 1, date, cta_start, sponsor, byline, cta, cta_words, roles)
+    end)
+    assert.has_error(function()
+      core.title_scores(flat, {}, {}, {}, {}, {}, {}, {}, nil, 1, 1, date, cta_start, sponsor, byline, cta_words,
+        cta_words, roles)
+    end)
+    assert.has_error(function()
+      core.title_scores(flat, {}, { 2 }, {}, {}, {}, {}, {}, nil, 1, 1, date, cta_start, sponsor, byline, cta, cta_words,
+        roles)
+    end)
+  end)
+end)
+
+describe("core.title_best", function()
+  local en = classify.stopwords("en")
+  local byline = core.regex([[^\W*by\s]], "i")
+  local body = "The storm reached the coast on Monday and the town was flooded by the rain that fell all night."
+  local function best(texts, list, first_body, kind, good)
+    local blocks = {}
+    for k, t in ipairs(texts) do blocks[k] = { text = t } end
+    local _, flat = core.block_features(blocks, en, { flat = true })
+    local cls = core.labels()
+    local c = {}
+    for k = 1, #texts do c[k] = good[k] and "good" or "bad" end
+    core.block_classes(blocks, flat, { length_low = 80, length_high = 200, stopwords_low = 0.3,
+      stopwords_high = 0.32, menu_title_share = 0.85, has_stop = true, repeats = false }, cls, core.labels())
+    for k = 1, #texts do cls[k] = c[k] end
+    local range, cand = {}, {}
+    for q = 1, #list, 2 do range[#range + 1] = list[q] cand[list[q]] = true end
+    table.sort(range)
+    return core.title_best(list, #list // 2, flat, kind or {}, cls, range, cand, first_body, 1, #texts, byline, en,
+      150, 1.5)
+  end
+
+  it("ranks a headline whose words the lede repeats over one it does not", function()
+    local texts = { "Markets Rally on Friday Afternoon", "Storm Floods the Coastal Town", body }
+    assert.equal(2, best(texts, { 1, 1.8, 2, 1.5 }, 3, nil, { [3] = true }))
+    -- (the lede's words add 1.5 at most: a score 1.5 higher keeps the first)
+    assert.equal(1, best(texts, { 1, 3.5, 2, 1.5 }, 3, nil, { [3] = true }))
+  end)
+
+  it("lowers the author's name beside the byline that names them, and gives nil for no line", function()
+    local texts = { "Jane Doe", "By Jane Doe", "Storm News Today Here", body }
+    assert.equal(3, best(texts, { 1, 2.0, 3, 1.0 }, 4, { [2] = "byline" }, { [4] = true }))
+    -- (a byline found by its pattern, without a kind, the same)
+    assert.equal(3, best(texts, { 1, 2.0, 3, 1.0 }, 4, {}, { [4] = true }))
+    -- (an author's name that no byline nearby names keeps its score)
+    texts[2] = "Weather desk"
+    assert.equal(1, best(texts, { 1, 2.0, 3, 1.0 }, 4, {}, { [4] = true }))
+    assert.is_nil(best(texts, {}, 4, nil, { [4] = true }))
+    assert.is_nil(best(texts, { 1, -1.0 }, 4, nil, { [4] = true }))
   end)
 end)
 

@@ -933,6 +933,7 @@ typedef struct {
 #define FEATURES_MT "lede.Features"
 typedef struct {
   lua_Integer n;
+  lua_Integer cap; /* the blocks it has room for (block_features' reuse) */
   BlockF f[1];
 } FlatFeatures;
 
@@ -1054,11 +1055,15 @@ static int field_index(lua_State *L, lua_Integer k) {
  * read, as a lede.Features userdata; such a userdata of the same blocks:
  * update it and return it, which with the one field stopwords counts the
  * stopwords alone), tables (false: no tables are made or filled, the first
- * result is nil; for the flat features alone). */
+ * result is nil; for the flat features alone), reuse (with flat = true: a
+ * lede.Features of other blocks that the new ones are measured into, in
+ * its place, when it has room for them; else new ones are made, with room
+ * to spare). */
 static int l_block_features(lua_State *L) {
-  lua_Integer n, k;
+  lua_Integer n, k, old_n = 0, first = 1;
   const WordSet *ws;
-  int set, into = 0, nsel = F_COUNT, has_mt = 0, want_flat = 0, tables = 1, use_alt = 0;
+  int set, into = 0, nsel = F_COUNT, has_mt = 0, want_flat = 0, tables = 1, use_alt = 0, spare = 0;
+  FlatFeatures *reuse = NULL;
   const WordSet *alt = NULL;
   FlatFeatures *flat = NULL;
   int sel[F_COUNT];
@@ -1066,16 +1071,17 @@ static int l_block_features(lua_State *L) {
   set = stopwords_arg(L, 2, &ws);
   memcpy(sel, ALL_FIELDS, sizeof sel);
   n = (lua_Integer)lua_rawlen(L, 1);
-  lua_settop(L, 6); /* 3: opts, 4: into, 5: metatable, 6: alt */
+  lua_settop(L, 6); /* 3: opts, 4: into, 5: metatable, 6: alt; 10: reuse */
   if (!lua_isnil(L, 3)) {
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_pushnil(L);
     while (lua_next(L, 3)) {
       const char *opt = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
       if (!opt)
-        return luaL_error(L, "block_features: options are fields, into, metatable, flat, tables, alt");
+        return luaL_error(L, "block_features: options are fields, into, metatable, flat, tables, alt, reuse");
       if (strcmp(opt, "fields") != 0 && strcmp(opt, "into") != 0 && strcmp(opt, "metatable") != 0 &&
-          strcmp(opt, "flat") != 0 && strcmp(opt, "tables") != 0 && strcmp(opt, "alt") != 0)
+          strcmp(opt, "flat") != 0 && strcmp(opt, "tables") != 0 && strcmp(opt, "alt") != 0 &&
+          strcmp(opt, "reuse") != 0)
         return luaL_error(L, "block_features: unknown option '%s'", opt);
       lua_pop(L, 1);
     }
@@ -1125,7 +1131,20 @@ static int l_block_features(lua_State *L) {
     } else {
       want_flat = lua_toboolean(L, -1);
     }
-    lua_replace(L, 3); /* slot 3: the flat userdata given (or another value) */
+    lua_getfield(L, 3, "reuse");
+    if (!lua_isnil(L, -1)) {
+      reuse = (FlatFeatures *)luaL_testudata(L, -1, FEATURES_MT);
+      if (reuse == NULL) return luaL_error(L, "block_features: reuse must be a lede.Features");
+      spare = 1;
+      /* (kept for its room alone: the features it holds are of other
+       * blocks) */
+      if (flat != NULL || !want_flat || reuse->cap < n) reuse = NULL;
+    }
+    if (reuse != NULL) lua_replace(L, -2);
+    else lua_pop(L, 1);
+    /* slot 3: the flat userdata given, or the one to reuse (or another
+     * value) */
+    lua_replace(L, 3);
   }
   if (!tables) {
     /* (the flat features alone: no table filled, only the stopwords
@@ -1152,17 +1171,40 @@ static int l_block_features(lua_State *L) {
   if (flat) {
     /* slot 8: the flat features given, updated */
     lua_pushvalue(L, 3);
+  } else if (reuse != NULL) {
+    /* slot 8: the features of other blocks, measured anew (each block's
+     * features are all set below, text and counts) */
+    lua_pushvalue(L, 3);
+    flat = reuse;
+    flat->n = 0; /* (until the blocks are measured: an error leaves none) */
+    memset(&flat->f[0], 0, sizeof flat->f[0]);
+    /* slot 9: their texts, the table used again (emptied past n below) */
+    lua_getiuservalue(L, 8, 1);
+    if (lua_type(L, -1) != LUA_TTABLE) {
+      lua_pop(L, 1);
+      lua_createtable(L, n > 0 ? (int)n : 0, 0);
+      lua_pushvalue(L, -1);
+      lua_setiuservalue(L, 8, 1);
+    }
+    old_n = (lua_Integer)lua_rawlen(L, 9);
+    if (alt != NULL) lua_pushvalue(L, 6);
+    else lua_pushnil(L);
+    lua_rawseti(L, 9, 0);
   } else if (want_flat) {
     /* slot 8 */
     size_t size;
+    lua_Integer cap = n > 0 ? n : 1;
     if (n > 0x7FFFFFF) return luaL_error(L, "block_features: too many blocks");
-    size = sizeof(FlatFeatures) + (size_t)(n > 0 ? n : 1) * sizeof(BlockF);
+    /* (room to spare for the next blocks when they are to reuse it) */
+    if (spare) cap += cap / 2 + 16;
+    size = sizeof(FlatFeatures) + (size_t)cap * sizeof(BlockF);
     flat = (FlatFeatures *)lua_newuserdatauv(L, size, 1);
     /* (each block's features are all set below, text and counts: only
      * the first is cleared, for a document without blocks) */
     memset(flat, 0, sizeof(FlatFeatures));
     luaL_setmetatable(L, FEATURES_MT);
     flat->n = n;
+    flat->cap = cap;
     /* slot 9: the texts, which the flat features point into (their user
      * value: alive as long as they are) */
     lua_createtable(L, n > 0 ? (int)n : 0, 0);
@@ -1174,7 +1216,30 @@ static int l_block_features(lua_State *L) {
       lua_rawseti(L, 9, 0);
     }
   }
-  for (k = 1; k <= n; k++) {
+  if (!tables && want_flat) {
+    /* (the flat features alone, measured anew: the texts are read first,
+     * all of them, then measured, so that the reads of the blocks' tables,
+     * scattered in memory, follow each other and overlap) */
+    for (k = 1; k <= n; k++) {
+      size_t len;
+      const char *s;
+      if (lua_rawgeti(L, 1, k) == LUA_TTABLE) {
+        lua_getfield(L, -1, "text");
+        lua_remove(L, -2);
+      }
+      if (lua_type(L, -1) != LUA_TSTRING)
+        return luaL_error(L, "block_features: block %d has no text", (int)k);
+      s = lua_tolstring(L, -1, &len);
+      lua_rawseti(L, 9, k);
+      flat->f[k - 1].text = s;
+      flat->f[k - 1].text_len = len;
+    }
+    for (k = 1; k <= n; k++)
+      set_features(L, (const unsigned char *)flat->f[k - 1].text, 0, flat->f[k - 1].text_len, set, ws, alt,
+                   sel, nsel, &flat->f[k - 1], 1, 0);
+    first = n + 1; /* (done: the loop below has nothing left) */
+  }
+  for (k = first; k <= n; k++) {
     size_t len;
     const char *s;
     int below = 0, ua; /* below: the block's table, left under its text */
@@ -1217,6 +1282,14 @@ static int l_block_features(lua_State *L) {
     }
     lua_rawseti(L, 7, k);
     lua_pop(L, 1 + below);
+  }
+  if (reuse != NULL) {
+    /* (the texts of the blocks past these let go) */
+    for (k = n + 1; k <= old_n; k++) {
+      lua_pushnil(L);
+      lua_rawseti(L, 9, k);
+    }
+    flat->n = n;
   }
   if (flat) {
     if (tables) lua_pushvalue(L, 7);
@@ -1854,11 +1927,10 @@ static int lede_has(const char *lede, size_t n, const char *key, size_t kl) {
  * the lede.WordSet stopwords, the lede (a lower-case text) has as words,
  * each alone or with an "s" after it; a word of over three bytes ending in
  * "s" is looked for without it. */
-static int l_lede_words(lua_State *L) {
-  size_t tl, n, p = 0, o = 0;
-  const char *t = luaL_checklstring(L, 1, &tl);
-  const char *lede = luaL_checklstring(L, 2, &n);
-  const WordSet *ws = (const WordSet *)luaL_checkudata(L, 3, WORDSET_MT);
+static lua_Integer lede_words(lua_State *L, const char *t, size_t tl, const char *lede, size_t n,
+                              const WordSet *ws) {
+  size_t p = 0, o = 0;
+  int base = lua_gettop(L); /* (base + 1: seen or nil, base + 2: low) */
   char *low;
   lua_Integer m = 0;
   /* (the words seen, as offset + 1 into low and length, by hash) */
@@ -1868,16 +1940,15 @@ static int l_lede_words(lua_State *L) {
   /* (the slots used: a power of two over the text's bytes plus one, which
    * is over twice its words) */
   size_t seen_cap = 16;
-  lua_settop(L, 3);
   if (local) {
     while (seen_cap < tl + 2 && seen_cap < LEDE_SEEN_SLOTS) seen_cap *= 2;
     memset(seen_at, 0, seen_cap * sizeof seen_at[0]);
-    lua_pushnil(L); /* 4 */
+    lua_pushnil(L); /* base + 1 */
   } else {
-    lua_createtable(L, 0, 8); /* 4: seen */
+    lua_createtable(L, 0, 8); /* base + 1: seen */
   }
   /* the text folded: ASCII lower case, U+2019 as ' */
-  low = (char *)lua_newuserdatauv(L, tl + 1, 0); /* 5 */
+  low = (char *)lua_newuserdatauv(L, tl + 1, 0); /* base + 2 */
   while (p < tl) {
     unsigned char c = (unsigned char)t[p];
     if (c == 0xE2 && p + 2 < tl && (unsigned char)t[p + 1] == 0x80 && (unsigned char)t[p + 2] == 0x99) {
@@ -1920,11 +1991,11 @@ static int l_lede_words(lua_State *L) {
         } else {
           lua_pushlstring(L, low + p, wl);
           lua_pushvalue(L, -1);
-          fresh = lua_rawget(L, 4) == LUA_TNIL;
+          fresh = lua_rawget(L, base + 1) == LUA_TNIL;
           lua_pop(L, 1);
           if (fresh) {
             lua_pushboolean(L, 1);
-            lua_rawset(L, 4);
+            lua_rawset(L, base + 1);
           } else {
             lua_pop(L, 1);
           }
@@ -1937,7 +2008,17 @@ static int l_lede_words(lua_State *L) {
     }
     p = q;
   }
-  lua_pushinteger(L, m);
+  lua_settop(L, base);
+  return m;
+}
+
+static int l_lede_words(lua_State *L) {
+  size_t tl, n;
+  const char *t = luaL_checklstring(L, 1, &tl);
+  const char *lede = luaL_checklstring(L, 2, &n);
+  const WordSet *ws = (const WordSet *)luaL_checkudata(L, 3, WORDSET_MT);
+  lua_settop(L, 3);
+  lua_pushinteger(L, lede_words(L, t, tl, lede, n, ws));
   return 1;
 }
 
@@ -3478,21 +3559,15 @@ static int cut_span(const unsigned char *o, size_t m, size_t *cb, size_t *ce) {
  * page's title line) or a space within 14 bytes ("<title> cover"); or a
  * block of 18 bytes or more cut short ("<tit...", "3. <tit…") of 15 bytes
  * or more that t starts with. */
-static int l_repeated_above(lua_State *L) {
-  Texts tx;
-  size_t n;
-  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  lua_Integer k = luaL_checkinteger(L, 2), lo, hi, j;
-  texts_arg(L, 3, &tx);
-  lo = luaL_checkinteger(L, 4);
-  hi = luaL_checkinteger(L, 5);
-  lua_settop(L, 5);
+static int repeated_above(lua_State *L, const Texts *tx, const unsigned char *t, size_t n, lua_Integer k,
+                          lua_Integer lo, lua_Integer hi) {
+  lua_Integer j;
   for (j = lo; j <= hi; j++) {
     size_t m;
     const unsigned char *o;
     int hit = 0;
     if (j == k) continue;
-    o = (const unsigned char *)texts_get(L, &tx, j, &m);
+    o = (const unsigned char *)texts_get(L, tx, j, &m);
     if (m > n || (m == n && j < k - 1)) {
       if (memcmp(o + m - n, t, n) == 0 && (m == n || !c_word_byte(o[m - n - 1]))) hit = 1;
       else if (n > 0 && memcmp(o, t, n) == 0) {
@@ -3505,12 +3580,21 @@ static int l_repeated_above(lua_State *L) {
         hit = 1;
     }
     lua_pop(L, 1);
-    if (hit) {
-      lua_pushboolean(L, 1);
-      return 1;
-    }
+    if (hit) return 1;
   }
-  lua_pushboolean(L, 0);
+  return 0;
+}
+
+static int l_repeated_above(lua_State *L) {
+  Texts tx;
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer k = luaL_checkinteger(L, 2), lo, hi;
+  texts_arg(L, 3, &tx);
+  lo = luaL_checkinteger(L, 4);
+  hi = luaL_checkinteger(L, 5);
+  lua_settop(L, 5);
+  lua_pushboolean(L, repeated_above(L, &tx, t, n, k, lo, hi));
   return 1;
 }
 
@@ -3523,19 +3607,13 @@ static int c_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
  * the first block that is a longer form of t (t, then ": " and no white
  * space, " word 2", " (", or " word word" not ending with "."; 4 to 60
  * bytes more), which ends the search: shorter is then true. */
-static int l_short_forms(lua_State *L) {
-  Texts tx;
-  size_t n;
-  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  lua_Integer k = luaL_checkinteger(L, 2), lo, hi, j, images = 0;
+static lua_Integer short_forms(lua_State *L, const Texts *tx, const unsigned char *t, size_t n, lua_Integer k,
+                               lua_Integer lo, lua_Integer hi, int *shorter_out) {
+  lua_Integer j, images = 0;
   int shorter = 0;
-  texts_arg(L, 3, &tx);
-  lo = luaL_checkinteger(L, 4);
-  hi = luaL_checkinteger(L, 5);
-  lua_settop(L, 5);
   for (j = lo; j <= hi && n > 0; j++) {
     size_t m;
-    const unsigned char *o = (const unsigned char *)texts_get(L, &tx, j, &m);
+    const unsigned char *o = (const unsigned char *)texts_get(L, tx, j, &m);
     lua_pop(L, 1); /* (the string stays in the block) */
     if (j == k || m == 0 || o[0] != t[0]) continue;
     if (m > n + 3 && m <= n + 60 && memcmp(o, t, n) == 0) {
@@ -3563,6 +3641,21 @@ static int l_short_forms(lua_State *L) {
       if (p == n) images++;
     }
   }
+  *shorter_out = shorter;
+  return images;
+}
+
+static int l_short_forms(lua_State *L) {
+  Texts tx;
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer k = luaL_checkinteger(L, 2), lo, hi, images;
+  int shorter;
+  texts_arg(L, 3, &tx);
+  lo = luaL_checkinteger(L, 4);
+  hi = luaL_checkinteger(L, 5);
+  lua_settop(L, 5);
+  images = short_forms(L, &tx, t, n, k, lo, hi, &shorter);
   lua_pushinteger(L, images);
   lua_pushboolean(L, shorter);
   return 2;
@@ -3614,6 +3707,35 @@ static void add_lede_text(luaL_Buffer *b, const unsigned char *t, size_t len, in
     }
   }
 #endif
+}
+
+/* add_lede_text into out (room for len + 1 bytes): the bytes written. */
+static size_t lede_into(char *out, const unsigned char *t, size_t len, int space) {
+  size_t q, o = 0;
+  if (space) out[o++] = ' ';
+  for (q = 0; q < len; q++) {
+    unsigned char c = t[q];
+    if (q + 8 <= len) {
+      /* (eight ASCII bytes at once, as add_lede_text) */
+      uint64_t x, up;
+      memcpy(&x, t + q, 8);
+      if ((x & 0x8080808080808080u) == 0) {
+        up = (x + 0x3F3F3F3F3F3F3F3Fu) & ~(x + 0x2525252525252525u) & 0x8080808080808080u;
+        x |= up >> 2;
+        memcpy(out + o, &x, 8);
+        o += 8;
+        q += 7;
+        continue;
+      }
+    }
+    if (c == 0xE2 && q + 2 < len && t[q + 1] == 0x80 && t[q + 2] == 0x99) {
+      out[o++] = '\'';
+      q += 2;
+    } else {
+      out[o++] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+    }
+  }
+  return o;
 }
 
 /* core.lede_text(blocks, flat, cls, first, max_words) -> string
@@ -3676,10 +3798,10 @@ static int c_alnum(unsigned char c) { return c < 128 && c_word_byte(c); }
  * sentence at its end: ".", "!" or "?", white space, then "(", a "/"
  * and ")" at the end, with no other bracket inside); photo: "(Photo " or
  * "(photos:" (%([Pp]hotos?[%s:]); crumb: a breadcrumb's " » " or " › ", or
- * a phrase twice ("Reviews Reviews"). */
-static int l_title_text(lua_State *L) {
-  size_t n, i, b = 0;
-  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+ * a phrase twice ("Reviews Reviews"). title_text_of gives them in out[0..5],
+ * in that order. */
+static void title_text_of(const unsigned char *t, size_t n, int out[6]) {
+  size_t i, b = 0;
   int year = 0, brackets = 1, pause = 1, caption = 0, photo = 0, crumb = 0, bracket = 0;
   unsigned char last = n > 0 ? t[n - 1] : 0;
   /* one pass for the tests that look for a byte: a year's first digit, the
@@ -3756,12 +3878,20 @@ static int l_title_text(lua_State *L) {
     }
   }
   if (!crumb && n % 2 == 1 && t[(n - 1) / 2] == ' ' && memcmp(t, t + (n + 1) / 2, (n - 1) / 2) == 0) crumb = 1;
-  lua_pushboolean(L, year);
-  lua_pushboolean(L, brackets);
-  lua_pushboolean(L, pause);
-  lua_pushboolean(L, caption);
-  lua_pushboolean(L, photo);
-  lua_pushboolean(L, crumb);
+  out[0] = year;
+  out[1] = brackets;
+  out[2] = pause;
+  out[3] = caption;
+  out[4] = photo;
+  out[5] = crumb;
+}
+
+static int l_title_text(lua_State *L) {
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  int out[6], q;
+  title_text_of(t, n, out);
+  for (q = 0; q < 6; q++) lua_pushboolean(L, out[q]);
   return 6;
 }
 
@@ -3782,22 +3912,15 @@ static int plain_in(const unsigned char *s, size_t len, const unsigned char *p, 
 /* core.name_hits(t, blocks, kind, from, to) -> integer
  * How many blocks j of from..to, 8 bytes longer than t or more and whose
  * kind[j] is neither "related" nor "navigation", hold the text t. */
-static int l_name_hits(lua_State *L) {
-  Texts tx;
-  size_t n;
-  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  lua_Integer from, to, j, hits = 0;
-  texts_arg(L, 2, &tx);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  from = luaL_checkinteger(L, 4);
-  to = luaL_checkinteger(L, 5);
-  lua_settop(L, 5);
+static lua_Integer name_hits(lua_State *L, const Texts *tx, const unsigned char *t, size_t n, int kind,
+                             lua_Integer from, lua_Integer to) {
+  lua_Integer j, hits = 0;
   for (j = from; j <= to; j++) {
     size_t m;
-    const unsigned char *o = (const unsigned char *)texts_get(L, &tx, j, &m);
+    const unsigned char *o = (const unsigned char *)texts_get(L, tx, j, &m);
     lua_pop(L, 1); /* (the string stays in the block) */
     if (m < n + 8) continue;
-    if (lua_rawgeti(L, 3, j) == LUA_TSTRING) {
+    if (lua_rawgeti(L, kind, j) == LUA_TSTRING) {
       const char *kd = lua_tostring(L, -1);
       int skip = strcmp(kd, "related") == 0 || strcmp(kd, "navigation") == 0;
       lua_pop(L, 1);
@@ -3807,7 +3930,20 @@ static int l_name_hits(lua_State *L) {
     }
     if (plain_in(o, m, t, n)) hits++;
   }
-  lua_pushinteger(L, hits);
+  return hits;
+}
+
+static int l_name_hits(lua_State *L) {
+  Texts tx;
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer from, to;
+  texts_arg(L, 2, &tx);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  from = luaL_checkinteger(L, 4);
+  to = luaL_checkinteger(L, 5);
+  lua_settop(L, 5);
+  lua_pushinteger(L, name_hits(L, &tx, t, n, 3, from, to));
   return 1;
 }
 
@@ -3818,12 +3954,9 @@ static int c_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 
  * word of `set` (a lede.WordSet made with exact = true): what
  * `t:lower():gmatch("[%a%-]+")` gives in the C locale, looked up in a set
  * of those words. Raises on a folded set. */
-static int l_word_in(lua_State *L) {
-  size_t n, p = 0;
-  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  const WordSet *set = (const WordSet *)luaL_checkudata(L, 2, WORDSET_MT);
+static int word_in(const unsigned char *s, size_t n, const WordSet *set) {
+  size_t p = 0;
   char buf[256];
-  if (!set->exact) return luaL_error(L, "word_in: the set must be made with exact = true");
   while (p < n) {
     size_t b, len;
     if ((unsigned)(s[p] | 0x20) - 'a' >= 26u && s[p] != '-') { p++; continue; }
@@ -3834,13 +3967,18 @@ static int l_word_in(lua_State *L) {
     if (len < sizeof buf) {
       size_t q;
       for (q = 0; q < len; q++) buf[q] = (char)(s[b + q] | (s[b + q] == '-' ? 0 : 0x20));
-      if (ws_has(set, buf, len)) {
-        lua_pushboolean(L, 1);
-        return 1;
-      }
+      if (ws_has(set, buf, len)) return 1;
     }
   }
-  lua_pushboolean(L, 0);
+  return 0;
+}
+
+static int l_word_in(lua_State *L) {
+  size_t n;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  const WordSet *set = (const WordSet *)luaL_checkudata(L, 2, WORDSET_MT);
+  if (!set->exact) return luaL_error(L, "word_in: the set must be made with exact = true");
+  lua_pushboolean(L, word_in(s, n, set));
   return 1;
 }
 
@@ -3852,17 +3990,19 @@ static int l_word_in(lua_State *L) {
  * WR_MAX distinct runs (the caller counts them itself). */
 #define WR_MAX 96
 #define WR_SLOTS 128
-static int l_word_repeats(lua_State *L) {
-  size_t n, p = 0;
-  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  const WordSet *set = (const WordSet *)luaL_checkudata(L, 2, WORDSET_MT);
-  struct { size_t b, len; int count; } slot[WR_SLOTS];
-  int used = 0, ctas = 0, q;
-  for (q = 0; q < WR_SLOTS; q++) slot[q].len = 0;
+typedef struct { size_t b, len; int count; } WrSlot;
+
+/* word_repeats in a table of cap slots (a power of two) holding at most
+ * max runs: 0, 1 or 2, or -1 when t has more distinct runs. */
+static int word_repeats(const unsigned char *s, size_t n, const WordSet *set, WrSlot *slot, size_t cap,
+                        size_t max) {
+  size_t p = 0, used = 0, q;
+  int ctas = 0;
+  for (q = 0; q < cap; q++) slot[q].len = 0;
   while (p < n) {
     size_t b, len, k;
     uint32_t h = 2166136261u;
-    unsigned at;
+    size_t at;
     if ((unsigned)(s[p] | 0x20) - 'a' >= 26u) { p++; continue; }
     b = p;
     while (p < n && (unsigned)(s[p] | 0x20) - 'a' < 26u) {
@@ -3872,39 +4012,40 @@ static int l_word_repeats(lua_State *L) {
     }
     len = p - b;
     /* (its slot: the same run in lower case, or an empty one) */
-    at = h & (WR_SLOTS - 1);
+    at = h & (cap - 1);
     for (;;) {
       if (slot[at].len == 0) break;
       if (slot[at].len == len) {
         for (k = 0; k < len && (s[slot[at].b + k] | 0x20) == (s[b + k] | 0x20); k++) {}
         if (k == len) break;
       }
-      at = (at + 1) & (WR_SLOTS - 1);
+      at = (at + 1) & (cap - 1);
     }
     if (slot[at].len == 0) {
-      if (used == WR_MAX) {
-        lua_pushnil(L);
-        return 1;
-      }
+      if (used == max) return -1;
       used++;
       slot[at].b = b;
       slot[at].len = len;
       slot[at].count = 0;
     }
-    if (++slot[at].count == 3) {
-      lua_pushinteger(L, 1);
-      return 1;
-    }
+    if (++slot[at].count == 3) return 1;
     if (len <= FEAT_MAX_WORD) {
       char buf[FEAT_MAX_WORD];
       for (k = 0; k < len; k++) buf[k] = (char)(s[b + k] | 0x20);
-      if (ws_has(set, buf, len) && ++ctas == 2) {
-        lua_pushinteger(L, 2);
-        return 1;
-      }
+      if (ws_has(set, buf, len) && ++ctas == 2) return 2;
     }
   }
-  lua_pushinteger(L, 0);
+  return 0;
+}
+
+static int l_word_repeats(lua_State *L) {
+  size_t n;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  const WordSet *set = (const WordSet *)luaL_checkudata(L, 2, WORDSET_MT);
+  WrSlot slot[WR_SLOTS];
+  int r = word_repeats(s, n, set, slot, WR_SLOTS, WR_MAX);
+  if (r < 0) lua_pushnil(L);
+  else lua_pushinteger(L, r);
   return 1;
 }
 
@@ -3915,9 +4056,15 @@ static int l_word_repeats(lua_State *L) {
  * (^(%a+)), or nil; by: " By Jane" inside it (%sB[yY]%s+%u); colon: it
  * holds ":"; lower: it starts with a lower-case ASCII letter; by_por: it
  * holds "by" or "por" in any ASCII case ([Bb][Yy], [Pp][Oo][Rr]). */
-static int l_title_shape(lua_State *L) {
-  size_t n, i, d;
-  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+/* title_shape's results: numbered, the length of first (0: nil), by,
+ * colon, lower, by_por. */
+typedef struct {
+  int numbered, by, colon, lower, by_por;
+  size_t first;
+} TitleShape;
+
+static void title_shape(const unsigned char *t, size_t n, TitleShape *o) {
+  size_t i, d;
   int numbered = 0, by = 0;
   for (d = 0; d < n && c_digit(t[d]); d++) {}
   if (d > 0 && d + 1 < n && (t[d] == '.' || t[d] == ')') && c_space(t[d + 1])) numbered = 1;
@@ -3926,17 +4073,9 @@ static int l_title_shape(lua_State *L) {
     while (q < n && c_space(t[q])) q++;
     if (q < n && c_alpha(t[q])) numbered = 2;
   }
-  lua_pushinteger(L, numbered);
+  o->numbered = numbered;
   for (i = 0; i < n && c_alpha(t[i]); i++) {}
-  if (i > 0) {
-    luaL_Buffer b;
-    size_t q;
-    luaL_buffinit(L, &b);
-    for (q = 0; q < i; q++) luaL_addchar(&b, (char)(t[q] | 0x20));
-    luaL_pushresult(&b);
-  } else {
-    lua_pushnil(L);
-  }
+  o->first = i;
   for (i = 0; i + 4 < n && !by; i++) {
     if (c_space(t[i]) && t[i + 1] == 'B' && (t[i + 2] == 'y' || t[i + 2] == 'Y') && c_space(t[i + 3])) {
       size_t q = i + 3;
@@ -3944,15 +4083,36 @@ static int l_title_shape(lua_State *L) {
       if (q < n && t[q] >= 'A' && t[q] <= 'Z') by = 1;
     }
   }
-  lua_pushboolean(L, by);
-  lua_pushboolean(L, memchr(t, ':', n) != NULL);
-  lua_pushboolean(L, n > 0 && t[0] >= 'a' && t[0] <= 'z');
+  o->by = by;
+  o->colon = memchr(t, ':', n) != NULL;
+  o->lower = n > 0 && t[0] >= 'a' && t[0] <= 'z';
   by = 0;
   for (i = 0; i + 1 < n && !by; i++) {
     unsigned char c = (unsigned char)(t[i] | 0x20), e = (unsigned char)(t[i + 1] | 0x20);
     if ((c == 'b' && e == 'y') || (c == 'p' && e == 'o' && i + 2 < n && (t[i + 2] | 0x20) == 'r')) by = 1;
   }
-  lua_pushboolean(L, by);
+  o->by_por = by;
+}
+
+static int l_title_shape(lua_State *L) {
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  TitleShape o;
+  title_shape(t, n, &o);
+  lua_pushinteger(L, o.numbered);
+  if (o.first > 0) {
+    luaL_Buffer b;
+    size_t q;
+    luaL_buffinit(L, &b);
+    for (q = 0; q < o.first; q++) luaL_addchar(&b, (char)(t[q] | 0x20));
+    luaL_pushresult(&b);
+  } else {
+    lua_pushnil(L);
+  }
+  lua_pushboolean(L, o.by);
+  lua_pushboolean(L, o.colon);
+  lua_pushboolean(L, o.lower);
+  lua_pushboolean(L, o.by_por);
   return 6;
 }
 
@@ -4230,6 +4390,663 @@ static void push_with_strings(lua_State *L, lua_CFunction f) {
 }
 
 
+/* ---- the title picker's candidates ------------------------------------ */
+
+/* kind[k] (the table at index kind) as the title picker reads it: 0 none
+ * (nil or false), 1 "body", 2 "byline" or "dateline", 3 another value. */
+static int title_kind(lua_State *L, int kind, lua_Integer k) {
+  int t = lua_rawgeti(L, kind, k), r = 3;
+  if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) r = 0;
+  else if (t == LUA_TSTRING) {
+    const char *s = lua_tostring(L, -1);
+    if (strcmp(s, "body") == 0) r = 1;
+    else if (strcmp(s, "byline") == 0 || strcmp(s, "dateline") == 0) r = 2;
+  }
+  lua_pop(L, 1);
+  return r;
+}
+
+/* crumb_last[t] (the table at index cl; has: whether it has any key):
+ * whether it is there (neither nil nor false), with its number in *v
+ * (*isnum: whether it is one). */
+static int title_crumb_last(lua_State *L, int cl, int has, const char *t, size_t n, lua_Number *v,
+                            int *isnum) {
+  int there;
+  *isnum = 0;
+  if (!has) return 0;
+  lua_pushlstring(L, t, n);
+  lua_rawget(L, cl);
+  there = lua_toboolean(L, -1);
+  if (lua_type(L, -1) == LUA_TNUMBER) {
+    *v = lua_tonumber(L, -1);
+    *isnum = 1;
+  }
+  lua_pop(L, 1);
+  return there;
+}
+
+/* core.title_candidates(flat, kind, cls, range, crumb_last, lo, first_body,
+ * max_words, byline, date) -> cand, crumb | cand
+ * The title picker's first look at the blocks of `range` (core.title_range,
+ * without a URL's slug), as lua/lede/classify.lua says: cand[k] = true for
+ * the headline-like ones, crumb[k] = true for the last items of a
+ * breadcrumb right above (no crumb: nil). byline and date are lede.Regex:
+ * a byline's start and a date line. */
+static int l_title_candidates(lua_State *L) {
+  Texts tx;
+  const FlatFeatures *ff;
+  const Labels *cls;
+  lua_Integer nr, q, lo, first_body, nb;
+  lua_Number max_words;
+  int has_cl = 0, crumb = 0;
+  texts_arg(L, 1, &tx);
+  ff = tx.ff;
+  if (ff == NULL) return luaL_argerror(L, 1, "lede.Features expected");
+  luaL_checktype(L, 2, LUA_TTABLE);
+  cls = (const Labels *)luaL_testudata(L, 3, LABELS_MT);
+  if (cls == NULL) luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  luaL_checktype(L, 5, LUA_TTABLE);
+  lo = luaL_checkinteger(L, 6);
+  first_body = luaL_checkinteger(L, 7);
+  max_words = luaL_checknumber(L, 8);
+  luaL_checkudata(L, 9, "lede.Regex");
+  luaL_checkudata(L, 10, "lede.Regex");
+  lua_settop(L, 10);
+  nb = ff->n;
+  lua_pushnil(L);
+  if (lua_next(L, 5)) {
+    lua_pop(L, 2);
+    has_cl = 1;
+  }
+  nr = (lua_Integer)lua_rawlen(L, 4);
+  lua_createtable(L, 0, 4); /* 11: cand */
+  for (q = 1; q <= nr; q++) {
+    lua_Integer k;
+    const BlockF *f;
+    const char *t;
+    size_t n;
+    double words, sentences, chars, urls, camel, digits, number_words;
+    int bullet, kk, far = 0, c, in_crumb = 0, isnum;
+    lua_Number v;
+    int isint;
+    lua_rawgeti(L, 4, q);
+    k = lua_tointegerx(L, -1, &isint);
+    lua_pop(L, 1);
+    if (!isint || k < 1 || k > nb) return luaL_error(L, "title_candidates: range[%d] is no block", (int)q);
+    f = &ff->f[k - 1];
+    t = f->text;
+    n = f->text_len;
+    if (t == NULL) return luaL_error(L, "block %d has no text", (int)k);
+    words = f->words;
+    sentences = f->sentences;
+    chars = f->chars;
+    urls = f->urls;
+    camel = f->camel;
+    digits = f->digits;
+    number_words = f->number_words;
+    bullet = f->bullet;
+    kk = title_kind(L, 2, k);
+    /* far up, a byline or date right below (within three blocks) */
+    if (k < lo && words >= 4 && sentences == 0) {
+      lua_Integer j;
+      for (j = k + 1; j <= nb && j <= k + 3 && !far; j++) {
+        size_t m;
+        const char *o;
+        if (title_kind(L, 2, j) == 2) {
+          far = 1;
+          break;
+        }
+        o = texts_get(L, &tx, j, &m);
+        lua_pop(L, 1);
+        far = lede_regex_found(L, 9, o, m);
+      }
+    }
+    /* (far up, with no byline below, the last item of a breadcrumb alone
+     * is looked at further) */
+    if (k < lo && !far &&
+        !(kk == 0 && !bullet &&
+          (title_crumb_last(L, 5, has_cl, t, n, &v, &isnum) || (k > 1 && crumb_above(L, &tx, k, t, n)))))
+      continue;
+    c = (kk == 0 || kk == 1) && words >= 2 && words <= max_words && chars >= 8 && !bullet &&
+        !f->menu_like && urls == 0 && camel <= 2;
+    if (c) {
+      int tt[6], good = 0;
+      title_text_of((const unsigned char *)t, n, tt);
+      if (k >= first_body) {
+        if (cls != NULL) good = k <= cls->n && cls->v[k] == S_GOOD;
+        else {
+          lua_rawgeti(L, 3, k);
+          good = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "good") == 0;
+          lua_pop(L, 1);
+        }
+      }
+      c = (digits < chars * 0.3 || (digits == 4 && tt[0])) && tt[1] && tt[2] && !tt[3] && !tt[4] &&
+          (k < first_body || !good || sentences == 0) &&
+          !(number_words > 0 && may_date((const unsigned char *)t, n) && lede_regex_found(L, 10, t, n)) &&
+          !tt[5];
+    }
+    /* the last item of the breadcrumb right above */
+    if (k < first_body && kk == 0 && words >= 1 && words <= max_words && !bullet && urls == 0) {
+      in_crumb = crumb_above(L, &tx, k, t, n);
+      if (!in_crumb && title_crumb_last(L, 5, has_cl, t, n, &v, &isnum) && isnum && v <= (lua_Number)k &&
+          v >= (lua_Number)(k - 4))
+        in_crumb = 1;
+      if (in_crumb) {
+        if (!crumb) {
+          lua_createtable(L, 0, 2); /* 12: crumb */
+          crumb = 1;
+        }
+        lua_pushboolean(L, 1);
+        lua_rawseti(L, 12, k);
+        c = 1;
+      }
+    }
+    if (c && (k < lo || chars < 12) && !in_crumb && !far) c = 0;
+    if (c) {
+      lua_pushboolean(L, 1);
+      lua_rawseti(L, 11, k);
+    }
+  }
+  return crumb ? 2 : 1;
+}
+
+/* The first block j of from..to (within the document's n blocks) that may
+ * be a date or byline line for the title (core.header_below): 0 when none;
+ * *sure as there. */
+static lua_Integer header_below_of(lua_State *L, const BlockF *bf, lua_Integer n, int kind, lua_Integer from,
+                                   lua_Integer to, int *sure) {
+  lua_Integer j;
+  if (from < 1) from = 1;
+  if (to > n) to = n;
+  for (j = from; j <= to; j++) {
+    const BlockF *f = &bf[j - 1];
+    int kk = title_kind(L, kind, j);
+    if (kk == 2) {
+      *sure = 1;
+      return j;
+    }
+    if (kk != 0) continue;
+    if (f->words <= 12 && f->number_words > 0 && f->text != NULL &&
+        may_date((const unsigned char *)f->text, f->text_len)) {
+      *sure = 0;
+      return j;
+    }
+  }
+  return 0;
+}
+
+/* Whether the table at index t has any key. */
+static int has_keys(lua_State *L, int t) {
+  lua_pushnil(L);
+  if (lua_next(L, t)) {
+    lua_pop(L, 2);
+    return 1;
+  }
+  return 0;
+}
+
+/* t[k] (the table at index t) as a number: whether it is one. */
+static int num_at(lua_State *L, int t, lua_Integer k, lua_Number *v) {
+  int isnum = lua_rawgeti(L, t, k) == LUA_TNUMBER;
+  if (isnum) *v = lua_tonumber(L, -1);
+  lua_pop(L, 1);
+  return isnum;
+}
+
+/* Whether t[k] (the table at index t) is neither nil nor false. */
+static int true_at(lua_State *L, int t, lua_Integer k) {
+  int r;
+  lua_rawgeti(L, t, k);
+  r = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return r;
+}
+
+/* Arguments of core.title_scores. */
+enum {
+  TS_FLAT = 1, TS_KIND, TS_RANGE, TS_CAND, TS_CRUMB, TS_AFTER, TS_TOC, TS_SIM, TS_ANCHOR, TS_LO,
+  TS_FIRST, TS_DATE, TS_CTA_START, TS_SPONSOR, TS_BYLINE, TS_CTA, TS_CTA_WORDS, TS_ROLES, TS_TOP = TS_ROLES
+};
+
+/* core.title_scores(flat, kind, range, cand, crumb, crumb_after, toc, sim,
+ * anchor, lo, first_body, date, cta_start, sponsor, byline, cta, cta_words,
+ * roles) -> list, n
+ * The title picker's scores of its candidates (the blocks k of range with
+ * cand[k]), as lua/lede/classify.lua says: n of them, highest first (then
+ * in order of k), in list as k, score in turn (nil when none); cand[k] set
+ * to nil for those below first_body the page does not repeat. */
+static int l_title_scores(lua_State *L) {
+  Texts tx;
+  const FlatFeatures *ff;
+  const BlockF *bf;
+  const WordSet *cta, *cta_words, *roles;
+  lua_Integer nr, q, lo, first_body, nb, anchor = 0, n_list = 0;
+  int has_anchor, has_toc;
+  lua_Integer *lk;
+  lua_Number *ls;
+  texts_arg(L, TS_FLAT, &tx);
+  ff = tx.ff;
+  if (ff == NULL) return luaL_argerror(L, TS_FLAT, "lede.Features expected");
+  bf = ff->f;
+  nb = ff->n;
+  luaL_checktype(L, TS_KIND, LUA_TTABLE);
+  luaL_checktype(L, TS_RANGE, LUA_TTABLE);
+  luaL_checktype(L, TS_CAND, LUA_TTABLE);
+  luaL_checktype(L, TS_CRUMB, LUA_TTABLE);
+  luaL_checktype(L, TS_AFTER, LUA_TTABLE);
+  luaL_checktype(L, TS_TOC, LUA_TTABLE);
+  luaL_checktype(L, TS_SIM, LUA_TTABLE);
+  has_anchor = !lua_isnoneornil(L, TS_ANCHOR);
+  if (has_anchor) anchor = luaL_checkinteger(L, TS_ANCHOR);
+  lo = luaL_checkinteger(L, TS_LO);
+  first_body = luaL_checkinteger(L, TS_FIRST);
+  luaL_checkudata(L, TS_DATE, "lede.Regex");
+  luaL_checkudata(L, TS_CTA_START, "lede.Regex");
+  luaL_checkudata(L, TS_SPONSOR, "lede.Regex");
+  luaL_checkudata(L, TS_BYLINE, "lede.Regex");
+  cta = (const WordSet *)luaL_checkudata(L, TS_CTA, WORDSET_MT);
+  cta_words = (const WordSet *)luaL_checkudata(L, TS_CTA_WORDS, WORDSET_MT);
+  roles = (const WordSet *)luaL_checkudata(L, TS_ROLES, WORDSET_MT);
+  if (!cta->exact || !roles->exact) return luaL_error(L, "title_scores: cta and roles must be exact sets");
+  lua_settop(L, TS_TOP);
+  has_toc = has_keys(L, TS_TOC);
+  nr = (lua_Integer)lua_rawlen(L, TS_RANGE);
+  if (nr < 0 || nr > 0x1000000) return luaL_error(L, "title_scores: too many lines");
+  /* (the list, k and score, in a scratch userdata: TS_TOP + 1) */
+  lk = (lua_Integer *)lua_newuserdatauv(L, (size_t)(nr > 0 ? nr : 1) * (sizeof *lk + sizeof *ls), 0);
+  ls = (lua_Number *)(void *)(lk + (nr > 0 ? nr : 1));
+  for (q = 1; q <= nr; q++) {
+    lua_Integer k, h, j, jlo;
+    const BlockF *f;
+    const unsigned char *t;
+    size_t n;
+    double words, title_share, stopwords, commas, sentences, camel;
+    lua_Number score = 1, v;
+    int repeated = 0, sure, isint;
+    TitleShape sh;
+    lua_rawgeti(L, TS_RANGE, q);
+    k = lua_tointegerx(L, -1, &isint);
+    lua_pop(L, 1);
+    if (!isint || k < 1 || k > nb) return luaL_error(L, "title_scores: range[%d] is no block", (int)q);
+    if (!true_at(L, TS_CAND, k)) continue;
+    f = &bf[k - 1];
+    t = (const unsigned char *)f->text;
+    n = f->text_len;
+    if (t == NULL) return luaL_error(L, "block %d has no text", (int)k);
+    words = f->words;
+    title_share = f->title_share;
+    stopwords = f->stopwords;
+    commas = f->commas;
+    sentences = f->sentences;
+    camel = f->camel;
+    if (words >= 4) score = score + 1;
+    if (title_share >= 0.6) score = score + 0.5;
+    /* headlines have function words; names and labels have none, menus
+     * capitalise every word */
+    if (stopwords > 0) score = score + 0.5;
+    else if (words <= 3 || commas > 0) score = score - 1;
+    else score = score - 0.3;
+    if (words >= 5 && f->lower_words == 0 && stopwords <= 2 && f->punct == 0) score = score - 0.8;
+    {
+      /* (a line farther up that the slug names counts as 25 blocks away) */
+      lua_Integer d = k < lo ? 25 : first_body - k;
+      score = score - 0.04 * (double)(d < 25 ? d : 25) - 0.01 * (double)(d - 25 > 0 ? d - 25 : 0);
+    }
+    if (k == first_body) score = score - 1.5;
+    /* a heading the page repeats above; a breadcrumb's last item */
+    if (words >= 3) repeated = repeated_above(L, &tx, t, n, k, lo - 20 > 1 ? lo - 20 : 1, first_body);
+    if (true_at(L, TS_CRUMB, k)) {
+      repeated = 1;
+      score = score + (words <= 3 ? 2 : 1);
+    }
+    if (true_at(L, TS_AFTER, k)) score = score + 1;
+    /* a heading that a table of contents above lists */
+    if (has_toc) {
+      lua_pushlstring(L, (const char *)t, n);
+      if (lua_rawget(L, TS_TOC) == LUA_TNUMBER && lua_tonumber(L, -1) <= (lua_Number)k) {
+        repeated = 0;
+        score = score - 1.5;
+      }
+      lua_pop(L, 1);
+    }
+    if (k > first_body) {
+      int slug_names = num_at(L, TS_SIM, k, &v) && v >= 0.94;
+      if (!(repeated || slug_names) || sentences > 0 || words > 20) {
+        lua_pushnil(L);
+        lua_rawseti(L, TS_CAND, k);
+      }
+      score = score - 1.5;
+    }
+    if (has_anchor && k > anchor) score = score - (k == anchor + 1 ? 1 : 2);
+    /* a byline or date just below (closer is better) */
+    {
+      lua_Integer to = k + 5 < nb ? k + 5 : nb;
+      h = header_below_of(L, bf, nb, TS_KIND, k + 1, to, &sure);
+      while (h != 0 && !sure && !lede_regex_found(L, TS_DATE, bf[h - 1].text, bf[h - 1].text_len))
+        h = header_below_of(L, bf, nb, TS_KIND, h + 1, to, &sure);
+      if (h != 0) score = score + 2.5 - 0.25 * (double)(h - k - 1);
+    }
+    if (repeated) score = score + 1.5;
+    title_shape(t, n, &sh);
+    if (sh.numbered == 1) score = score - 1.5;
+    else if (sh.numbered == 2) score = score + 0.2;
+    /* calls to action, glued words */
+    {
+      int cta_first = 0;
+      if (sh.first > 0 && sh.first < 256) {
+        char buf[256];
+        size_t c;
+        for (c = 0; c < sh.first; c++) buf[c] = (char)(t[c] | 0x20);
+        cta_first = ws_has(cta, buf, sh.first);
+      }
+      if (cta_first || lede_regex_found(L, TS_CTA_START, (const char *)t, n)) score = score - 1.5;
+    }
+    if (sh.by_por && lede_regex_found(L, TS_SPONSOR, (const char *)t, n)) score = score - 2;
+    if (lede_regex_found(L, TS_BYLINE, (const char *)t, n) || (words <= 8 && sh.by)) score = score - 2;
+    /* the site's name, as in the page's first lines */
+    if (k > 6)
+      for (j = 1; j <= 3 && j <= nb; j++)
+        if (bf[j - 1].text != NULL && bf[j - 1].text_len == n && memcmp(bf[j - 1].text, t, n) == 0) {
+          score = score - 1.2;
+          break;
+        }
+    /* a menu that repeats a word, or holds several calls to action */
+    if (words >= 6 && words <= 16) {
+      WrSlot slot[WR_SLOTS];
+      int r = word_repeats(t, n, cta_words, slot, WR_SLOTS, WR_MAX);
+      if (r < 0) {
+        /* (more distinct runs than the slots hold: a table of them all) */
+        size_t cap = 16;
+        while (cap < n + 2) cap *= 2;
+        r = word_repeats(t, n, cta_words, (WrSlot *)lua_newuserdatauv(L, cap * sizeof(WrSlot), 0), cap, cap);
+        lua_pop(L, 1);
+      }
+      if (r == 1) score = score - 1.5;
+      else if (r == 2) score = score - 1;
+    }
+    /* a list of section labels */
+    if (commas > 0 && words <= 2 * (commas + 1) && title_share >= 0.9 && stopwords <= 1 && !sh.colon)
+      score = score - 1;
+    score = score - 0.3 * camel;
+    /* a job title, a kicker above a longer headline */
+    if (words <= 6) {
+      if (word_in(t, n, roles)) score = score - 1;
+      if (k + 1 <= nb && true_at(L, TS_CAND, k + 1) && words <= 4 && bf[k].words >= words + 3) score = score - 0.5;
+    }
+    /* a subtitle right below a headline */
+    jlo = k - 3 > lo ? k - 3 : lo;
+    for (j = k - 1; j >= jlo; j--) {
+      if (j >= 1 && j <= nb && true_at(L, TS_CAND, j)) {
+        const BlockF *u = &bf[j - 1];
+        if (u->words >= 4 && u->stopwords > 0 && words >= 4 && u->commas == 0 &&
+            !(u->text != NULL && plain_in((const unsigned char *)u->text, u->text_len, (const unsigned char *)" / ", 3)))
+          score = score - ((j == k - 1 && u->words >= words - 2) ? 0.6 : 0.2);
+        if (u->title_share >= 0.6 && title_share < 0.5) score = score - 0.8;
+        break;
+      }
+    }
+    if (sh.lower) score = score - 1;
+    if (num_at(L, TS_SIM, k, &v)) score = score + 3 * v;
+    if (true_at(L, TS_CAND, k)) {
+      /* (in order of score, highest first, then of k) */
+      lua_Integer c = n_list;
+      while (c > 0 && ls[c - 1] < score) {
+        lk[c] = lk[c - 1];
+        ls[c] = ls[c - 1];
+        c--;
+      }
+      lk[c] = k;
+      ls[c] = score;
+      n_list++;
+    }
+  }
+  if (n_list == 0) {
+    lua_pushnil(L);
+  } else {
+    lua_createtable(L, (int)(2 * n_list), 0);
+    for (q = 0; q < n_list; q++) {
+      lua_pushinteger(L, lk[q]);
+      lua_rawseti(L, -2, 2 * q + 1);
+      lua_pushnumber(L, ls[q]);
+      lua_rawseti(L, -2, 2 * q + 2);
+    }
+  }
+  lua_pushinteger(L, n_list);
+  return 2;
+}
+
+/* A byline's name as the title picker reads it (Lua pattern terms, in the
+ * C locale): "^%W*[Bb][Yy]%s+(%u%S*%s+%u%S*)", else, anywhere,
+ * "%s[Bb][Yy]:?%s+(%u%S*%s+%u%S*)"; its span in o[*b..*e). Whether there
+ * is one. */
+static int c_lspace(unsigned char c) { return c == ' ' || (c >= 9 && c <= 13); }
+
+static int c_lalnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* "%s+(%u%S*%s+%u%S*)" from p: the capture's span. */
+static int byline_name_at(const unsigned char *o, size_t m, size_t p, size_t *b, size_t *e) {
+  size_t q = p;
+  while (q < m && c_lspace(o[q])) q++;
+  if (q == p || q >= m || !(o[q] >= 'A' && o[q] <= 'Z')) return 0;
+  *b = q;
+  q++;
+  while (q < m && !c_lspace(o[q])) q++;
+  p = q;
+  while (q < m && c_lspace(o[q])) q++;
+  if (q == p || q >= m || !(o[q] >= 'A' && o[q] <= 'Z')) return 0;
+  q++;
+  while (q < m && !c_lspace(o[q])) q++;
+  *e = q;
+  return 1;
+}
+
+static int byline_name(const unsigned char *o, size_t m, size_t *b, size_t *e) {
+  size_t i = 0;
+  while (i < m && !c_lalnum(o[i])) i++;
+  if (i + 1 < m && (o[i] | 0x20) == 'b' && (o[i + 1] | 0x20) == 'y' && byline_name_at(o, m, i + 2, b, e))
+    return 1;
+  for (i = 0; i + 2 < m; i++) {
+    size_t p;
+    if (!c_lspace(o[i]) || (o[i + 1] | 0x20) != 'b' || (o[i + 2] | 0x20) != 'y') continue;
+    if (o[i + 1] != 'B' && o[i + 1] != 'b') continue;
+    if (o[i + 2] != 'Y' && o[i + 2] != 'y') continue;
+    p = i + 3;
+    if (p < m && o[p] == ':') p++;
+    if (byline_name_at(o, m, p, b, e)) return 1;
+  }
+  return 0;
+}
+
+/* The separators of a page's title line ("Headline | Site"). */
+static const char *const TITLE_SEPARATORS[] = { " | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ",
+                                                 " \xC2\xBB ", NULL };
+
+/* Whether t is the page's title line around one of the candidates' texts
+ * (c[0..nc), lengths cl): one side of a separator, 8 bytes or more, is one
+ * of them. */
+static int title_line_of(const unsigned char *t, size_t n, const unsigned char *const *c, const size_t *cl,
+                         size_t nc) {
+  int q;
+  for (q = 0; TITLE_SEPARATORS[q] != NULL; q++) {
+    const unsigned char *sep = (const unsigned char *)TITLE_SEPARATORS[q];
+    size_t sl = strlen(TITLE_SEPARATORS[q]), from = 0;
+    while (from + sl <= n) {
+      const unsigned char *hit = NULL;
+      size_t i, x;
+      for (i = from; i + sl <= n; i++)
+        if (t[i] == sep[0] && memcmp(t + i, sep, sl) == 0) { hit = t + i; break; }
+      if (hit == NULL) break;
+      for (x = 0; x < nc; x++) {
+        if ((i >= 8 && cl[x] == i && memcmp(c[x], t, i) == 0) ||
+            (n - i - sl >= 8 && cl[x] == n - i - sl && memcmp(c[x], t + i + sl, n - i - sl) == 0))
+          return 1;
+      }
+      from = i + sl;
+    }
+  }
+  return 0;
+}
+
+/* core.title_best(list, n, flat, kind, cls, range, cand, first_body, lo,
+ * last, byline, stopwords, lede_words, bonus) -> k | nil
+ * The title picker's choice among its scored candidates (list: k and score
+ * in turn, highest first, as core.title_scores gives them), as
+ * lua/lede/classify.lua says: the signs that take longer to read, for the
+ * best lines only, which lower a score or raise it by `bonus` at most (the
+ * words of the article's first `lede_words` words the line repeats). */
+static int l_title_best(lua_State *L) {
+  enum { B_LIST = 1, B_N, B_FLAT, B_KIND, B_CLS, B_RANGE, B_CAND, B_FIRST, B_LO, B_LAST, B_BYLINE, B_STOP,
+         B_LEDE_WORDS, B_BONUS, B_TOP = B_BONUS };
+  Texts tx;
+  const FlatFeatures *ff;
+  const BlockF *bf;
+  const Labels *cl;
+  const WordSet *ws;
+  lua_Integer n_list, c, first_body, lo, last, nb, best = 0, last_good = 0;
+  lua_Number best_score = 0, bonus, lede_words_max;
+  int have_lede = 0, have_texts = 0;
+  const char *lede = NULL;
+  size_t lede_len = 0, nc = 0;
+  const unsigned char **ct = NULL;
+  size_t *ctl = NULL;
+  n_list = luaL_checkinteger(L, B_N);
+  if (n_list > 0) luaL_checktype(L, B_LIST, LUA_TTABLE);
+  texts_arg(L, B_FLAT, &tx);
+  ff = tx.ff;
+  if (ff == NULL) return luaL_argerror(L, B_FLAT, "lede.Features expected");
+  bf = ff->f;
+  nb = ff->n;
+  luaL_checktype(L, B_KIND, LUA_TTABLE);
+  cl = (const Labels *)luaL_checkudata(L, B_CLS, LABELS_MT);
+  luaL_checktype(L, B_RANGE, LUA_TTABLE);
+  luaL_checktype(L, B_CAND, LUA_TTABLE);
+  first_body = luaL_checkinteger(L, B_FIRST);
+  lo = luaL_checkinteger(L, B_LO);
+  last = luaL_checkinteger(L, B_LAST);
+  luaL_checkudata(L, B_BYLINE, "lede.Regex");
+  ws = (const WordSet *)luaL_checkudata(L, B_STOP, WORDSET_MT);
+  lede_words_max = luaL_checknumber(L, B_LEDE_WORDS);
+  bonus = luaL_checknumber(L, B_BONUS);
+  lua_settop(L, B_TOP);
+  for (c = 1; c <= n_list; c++) {
+    lua_Integer k, j, images;
+    lua_Number score;
+    const unsigned char *t;
+    size_t n;
+    double words;
+    int isint, shorter;
+    lua_rawgeti(L, B_LIST, 2 * c - 1);
+    k = lua_tointegerx(L, -1, &isint);
+    lua_rawgeti(L, B_LIST, 2 * c);
+    score = lua_tonumber(L, -1);
+    lua_pop(L, 2);
+    if (!isint || k < 1 || k > nb) return luaL_error(L, "title_best: list[%d] is no block", (int)(2 * c - 1));
+    /* (the lede's words rank headlines, they make none) */
+    if (score <= 0 || score + bonus < best_score) break;
+    words = bf[k - 1].words;
+    t = (const unsigned char *)bf[k - 1].text;
+    n = bf[k - 1].text_len;
+    if (t == NULL) return luaL_error(L, "block %d has no text", (int)k);
+    if (!have_lede) {
+      lua_Integer g, from = first_body < 1 ? 1 : first_body, to = from - 1;
+      size_t size = 2;
+      double w = 0;
+      char *out;
+      int parts = 0;
+      /* the article's first words, what core.lede_text gives, in the
+       * labels' scratch memory: the blocks, then their texts */
+      for (g = from; g <= nb; g++) {
+        if (!(g <= cl->n && cl->v[g] == S_GOOD)) continue;
+        if (bf[g - 1].text == NULL) return luaL_error(L, "block %d has no text", (int)g);
+        size += bf[g - 1].text_len + 1;
+        to = g;
+        w += bf[g - 1].words;
+        if (w >= lede_words_max) break;
+      }
+      out = (char *)labels_scratch(L, B_CLS, (Labels *)cl, size);
+      lede_len = 0;
+      out[lede_len++] = ' ';
+      for (g = from; g <= to; g++) {
+        if (!(g <= cl->n && cl->v[g] == S_GOOD)) continue;
+        lede_len += lede_into(out + lede_len, (const unsigned char *)bf[g - 1].text, bf[g - 1].text_len, parts++ > 0);
+      }
+      out[lede_len++] = ' ';
+      lede = out;
+      have_lede = 1;
+      /* (the last good block, when it is not above first_body) */
+      for (g = nb; g >= 1; g--)
+        if (g <= cl->n && cl->v[g] == S_GOOD) break;
+      last_good = g >= 1 && g >= first_body ? g : first_body;
+    }
+    /* a name the page says again twice after the article, inside other text */
+    if (words >= 2 && words <= 6 && name_hits(L, &tx, t, n, B_KIND, last_good + 1, nb) >= 2) score = score - 1.5;
+    /* the author's name beside the byline that names them */
+    if (words <= 5) {
+      lua_Integer jlo = k - 3 > 1 ? k - 3 : 1, jhi = k + 3 < nb ? k + 3 : nb;
+      for (j = jlo; j <= jhi; j++) {
+        const unsigned char *o;
+        size_t m, nb0, ne0;
+        int by;
+        if (j == k) continue;
+        o = (const unsigned char *)bf[j - 1].text;
+        m = bf[j - 1].text_len;
+        if (o == NULL) return luaL_error(L, "block %d has no text", (int)j);
+        lua_rawgeti(L, B_KIND, j);
+        by = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "byline") == 0;
+        lua_pop(L, 1);
+        if (!by) by = lede_regex_found(L, B_BYLINE, (const char *)o, m);
+        if (!by) continue;
+        if (plain_in(o, m, t, n) ||
+            (byline_name(o, m, &nb0, &ne0) && ne0 - nb0 >= 5 && plain_in(t, n, o + nb0, ne0 - nb0))) {
+          score = score - 2;
+          break;
+        }
+      }
+    }
+    /* the page's title line around a headline that stands alone nearby */
+    if (!have_texts) {
+      lua_Integer nr = (lua_Integer)lua_rawlen(L, B_RANGE), q;
+      ct = (const unsigned char **)lua_newuserdatauv(L, (size_t)(nr > 0 ? nr : 1) * (sizeof *ct + sizeof *ctl), 0);
+      ctl = (size_t *)(void *)(ct + (nr > 0 ? nr : 1));
+      for (q = 1; q <= nr; q++) {
+        lua_Integer jj;
+        lua_rawgeti(L, B_RANGE, q);
+        jj = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        if (jj < 1 || jj > nb || bf[jj - 1].text == NULL) continue;
+        lua_rawgeti(L, B_CAND, jj);
+        if (lua_toboolean(L, -1)) {
+          ct[nc] = (const unsigned char *)bf[jj - 1].text;
+          ctl[nc] = bf[jj - 1].text_len;
+          nc++;
+        }
+        lua_pop(L, 1);
+      }
+      have_texts = 1;
+    }
+    if (title_line_of(t, n, ct, ctl, nc)) score = score - 2;
+    /* a short form of a longer headline nearby, an image of one */
+    images = short_forms(L, &tx, t, n, k, lo, last, &shorter);
+    for (j = 1; j <= images; j++) score = score - 5;
+    if (shorter) score = score - 1;
+    /* the words the lede repeats (up to four) */
+    {
+      lua_Integer lw = lede_words(L, (const char *)t, n, lede, lede_len, ws);
+      score = score + bonus * (double)(lw < 4 ? lw : 4) / 4;
+    }
+    if (score > best_score || (best && score == best_score && k < best)) {
+      best = k;
+      best_score = score;
+    }
+  }
+  if (best) lua_pushinteger(L, best);
+  else lua_pushnil(L);
+  return 1;
+}
+
 void lede_open_features(lua_State *L) {
   static const luaL_Reg methods[] = { { "has", ws_method_has }, { NULL, NULL } };
   static const luaL_Reg no_methods[] = { { NULL, NULL } };
@@ -4276,6 +5093,12 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "lede_text");
   lua_pushcfunction(L, l_title_text);
   lua_setfield(L, -2, "title_text");
+  lua_pushcfunction(L, l_title_candidates);
+  lua_setfield(L, -2, "title_candidates");
+  lua_pushcfunction(L, l_title_scores);
+  lua_setfield(L, -2, "title_scores");
+  lua_pushcfunction(L, l_title_best);
+  lua_setfield(L, -2, "title_best");
   lua_pushcfunction(L, l_name_hits);
   lua_setfield(L, -2, "name_hits");
   lua_pushcfunction(L, l_title_shape);

@@ -373,4 +373,8 @@ static inline uint64_t lede_bytes_in(uint64_t w, unsigned lo, unsigned hi) {
   return (x + (0x80 - lo) * LEDE_ONES) & ~(x + (0x80 - hi - 1) * LEDE_ONES) & ~w & LEDE_HIGHS;
 }
 
+/* Whether the lede.Regex at stack index idx finds a match in the len bytes
+ * at s, as r:find(s) ~= nil; raises as r:find does (src/regex.c). */
+LEDE_HIDDEN int lede_regex_found(lua_State *L, int idx, const char *s, size_t len);
+
 #endif

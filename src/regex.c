@@ -366,6 +366,14 @@ static int regex_exec(lua_State *L, Regex *r, const char *s, size_t len, size_t 
   return 0;
 }
 
+/* Whether the lede.Regex at index idx finds a match in the len bytes at s
+ * (as r:find(s) ~= nil); raises as r:find does. */
+LEDE_HIDDEN int lede_regex_found(lua_State *L, int idx, const char *s, size_t len) {
+  Regex *r = (Regex *)luaL_checkudata(L, idx, REGEX_MT);
+  if (r->closed) luaL_error(L, REGEX_MT " is closed");
+  return regex_exec(L, r, s, len, 0);
+}
+
 /* Pushes the captures of the last match (false for an unset one); with
  * whole set, pushes the whole match when there are no captures. */
 static int push_captures(lua_State *L, Regex *r, const char *s, int whole) {

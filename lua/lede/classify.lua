@@ -44,13 +44,13 @@ local table_concat = table.concat
 local string_byte = string.byte
 local features, block_features, core_phrase_key = core.features, core.block_features, core.phrase_key
 local rule_hits, block_classes, revise_classes = core.rule_hits, core.block_classes, core.revise_classes
-local core_lede_words, core_lede_text = core.lede_words, core.lede_text
 local pool_tables = core.pool_tables
 local good_span, number_starts = core.good_span, core.number_starts
-local title_range = core.title_range
+local title_range, title_candidates, title_scores = core.title_range, core.title_candidates, core.title_scores
+local title_best = core.title_best
 local label_blocks, stopword_density = core.label_blocks, core.stopword_density
-local short_forms, title_text, final_kinds = core.short_forms, core.title_text, core.final_kinds
-local name_hits, title_shape, may_date = core.name_hits, core.title_shape, core.may_date
+local title_text, final_kinds = core.title_text, core.final_kinds
+local may_date = core.may_date
 local number_lines = core.number_lines
 
 local M = {}
@@ -262,8 +262,6 @@ end
 -- The one field that depends on the stopword list; none.
 local STOPWORDS_FIELD, NO_FIELDS = { "stopwords" }, {}
 
--- (the options of the first measure: the flat features alone)
-local FLAT_ONLY = { fields = NO_FIELDS, tables = false, flat = true }
 
 -- The most feature tables a stage keeps for the next document.
 local POOL_MAX = 2000
@@ -361,6 +359,12 @@ function M.compile(config)
     -- again by the next document (`core.labels`)
     labels_cls = core.labels(),
     labels_why = core.labels(),
+    -- the options of the first measure: the flat features alone, measured
+    -- into those of the last document (`reuse`, set per document; the
+    -- stage reads them during the run only); and with the stopwords of
+    -- a guessed language (`alt`, set per document)
+    flat_opts = { fields = NO_FIELDS, tables = false, flat = true, reuse = nil },
+    flat_alt_opts = { fields = NO_FIELDS, tables = false, flat = true, alt = nil, reuse = nil },
   }
   -- (the thresholds as the C passes read them)
   local o = {}
@@ -616,7 +620,13 @@ do
   for w in pairs(CTA) do list[#list + 1] = w end
   CTA_WORDS = core.wordset(list)
 end
-local word_repeats = core.word_repeats
+-- (and the words of CTA alone, exact, for `core.title_scores`)
+local CTA_SET
+do
+  local list = {}
+  for w in pairs(CTA) do list[#list + 1] = w end
+  CTA_SET = core.wordset(list, { exact = true })
+end
 
 -- Words of a job title under an author's name ("Co-Founder & Marketing Director").
 local ROLE_WORDS = {
@@ -626,7 +636,6 @@ local ROLE_WORDS = {
   president = true, specialist = true, strategist = true, consultant = true, staff = true,
 }
 local ROLE_SET = core.wordset(ROLE_WORDS, { exact = true })
-local word_in = core.word_in
 
 -- Calls to action that start with a common word ("Learn about ...", "Find out more").
 local CTA_START = core.regex(
@@ -648,26 +657,6 @@ local BYLINE_START = core.regex([[^\W*(?:(?:written|posted|reviewed|fact[- ]chec
 local function has_date(state, t)
   return may_date(t) and state.date_line:find(t) ~= nil
 end
-
--- The first date or byline line for the title among blocks `from` to `to`:
--- a rule said so, or a short line (12 words or fewer, with a number) that
--- carries a date. (`core.header_below` finds the next block that is one or
--- may be one, `state.date_line` decides the latter.) Its index, or nil.
-local header_below = core.header_below
-local function header_line(from, to, blocks, flat, kind, state)
-  local j, sure = header_below(flat, kind, from, to)
-  while j and not sure and state.date_line:find(blocks[j].text) == nil do
-    j, sure = header_below(flat, kind, j + 1, to)
-  end
-  return j
-end
-
--- Whether another block above the article (lo to hi, but k) repeats a
--- text: a breadcrumb whose last item it is ("Home » News » <title>", "3.
--- <title>", a cut "<tit...>"), the page's title line ("<title> | Site"),
--- an image of it ("<title> cover"), or the same heading twice
--- (`core.repeated_above`).
-local repeated_above = core.repeated_above
 
 -- The words of a page URL's slug: its last path segment of two or more
 -- words ("/2024/05/best-pc-laptops.html": best, pc, laptops), else the words
@@ -744,42 +733,13 @@ M.slug_words = slug_words
 M.slug_similarity = slug_similarity
 
 -- The article's first paragraphs (the good blocks from `first_body` on, up
--- to `LEDE_WORDS` words) in lower case, a space at either end: a headline's
--- words come back in the lede (`core.lede_text`).
+-- to `LEDE_WORDS` words): a headline's words come back in the lede
+-- (`core.lede_text`, `core.lede_words`, read by `core.title_best`).
 local LEDE_WORDS = 150
-
--- How many of a line's distinct words (stopwords and single letters left
--- out) the lede repeats, with or without a possessive or a plural's "s"
--- ("Nagel's" = "nagel", "Bridges" = "bridge"): `core.lede_words`.
-local function lede_words(t, lede)
-  return core_lede_words(t, lede, M.stopwords("en"))
-end
 
 -- An empty table shared by the title's look-ups that find nothing on most
 -- pages (never written: a table is made in its place on the first entry).
 local NONE = {}
-
--- The separators of a page's title line ("Headline | Site", "Site - Headline").
-local TITLE_SEPARATORS = { " | ", " - ", " \226\128\147 ", " \226\128\148 ", " :: ", " \194\187 " }
--- (a space and the first byte of one of them: lines without it have none)
-local TITLE_SEPARATOR_START = " [|%-\226:\194]"
-
--- Whether a line is the page's title line around another line of the page:
--- one side of a separator is, alone, the text of a block in `texts` (a set
--- of the candidates' texts) other than the line itself.
-local function title_line_of(t, texts)
-  for _, sep in ipairs(TITLE_SEPARATORS) do
-    local from = 1
-    while true do
-      local i, j = t:find(sep, from, true)
-      if not i then break end
-      local a, b = t:sub(1, i - 1), t:sub(j + 1)
-      if (#a >= 8 and texts[a]) or (#b >= 8 and texts[b]) then return true end
-      from = j + 1
-    end
-  end
-  return false
-end
 
 -- Whether byte c is white space (as %s).
 local function is_space_byte(c)
@@ -889,7 +849,7 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
   local far = math_max(1, first_body - SLUG_REACH)
   -- (the slug's similarities, and the breadcrumbs' last items: tables made
   -- when needed)
-  local cand, sim, crumb = {}, slug and {} or NONE, NONE
+  local cand, sim, crumb = nil, slug and {} or NONE, NONE
   local last = math_min(first_body + TITLE_INSIDE, nb)
   local crumb_last, crumb_after = numbered_crumbs(blocks, flat, far, first_body)
   -- (which blocks start like a byline, when looked at)
@@ -900,7 +860,16 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
   local range = title_range(flat, flat, kind, crumb_last, far, lo, last, first_body,
     state.title_max_words, slug ~= nil)
   local max_words = state.title_max_words
-  for q = 1, #range do
+  -- (without the slug, the loop below in one call: `core.title_candidates`)
+  if slug then
+    cand = {}
+  else
+    local c_crumb
+    cand, c_crumb = title_candidates(flat, kind, cls, range, crumb_last, lo, first_body, max_words,
+      BYLINE_START, state.date_line)
+    crumb = c_crumb or NONE
+  end
+  for q = 1, slug and #range or 0 do
     local k = range[q]
     -- (the fields read, in one call: no record made)
     local words, sentences, bullet, chars, menu_like, urls, camel, digits, number_words = feature_value(flat, k,
@@ -966,224 +935,30 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
     end
   end
   local toc = toc_entries(flat, flat, math_max(1, lo - 20), first_body)
-  -- (the candidates' indexes and scores, k and score in turn)
-  local list, n_list = nil, 0
-  -- (the candidates are lines of the range, in order)
-  for q = 1, #range do
-    local k = range[q]
-    if cand[k] then
-      local words, title_share, stopwords, commas, lower_words, punct, sentences, camel = feature_value(flat, k,
-        F_WORDS, F_TITLE_SHARE, F_STOPWORDS, F_COMMAS, F_LOWER_WORDS, F_PUNCT, F_SENTENCES, F_CAMEL)
-      local b = blocks[k]
-      local t = b.text
-      local score = 1
-      local lower
-      if words >= 4 then score = score + 1 end
-      if title_share >= 0.6 then score = score + 0.5 end
-      -- headlines have function words; names and labels have none, menus
-      -- capitalise every word
-      if stopwords > 0 then score = score + 0.5
-      elseif words <= 3 or commas > 0 then score = score - 1
-      else score = score - 0.3 end
-      if words >= 5 and lower_words == 0 and stopwords <= 2 and punct == 0 then
-        score = score - 0.8
-      end
-      -- (a line farther up that the slug names counts as 25 blocks away)
-      local d = k < lo and 25 or first_body - k
-      score = score - 0.04 * math_min(d, 25) - 0.01 * math_max(0, d - 25)
-      if k == first_body then score = score - 1.5 end
-      -- a heading at the article's start, when the page repeats it (its
-      -- browser title, a breadcrumb)
-      local repeated = false
-      if words >= 3 then
-        repeated = repeated_above(t, k, flat, math_max(1, lo - 20), first_body)
-      end
-      -- (the breadcrumb's last item right below it: the page's own heading)
-      if crumb[k] then
-        repeated = true
-        score = score + (words <= 3 and 2 or 1)
-      end
-      -- (right below a breadcrumb)
-      if crumb_after[k] then score = score + 1 end
-      -- a heading that a table of contents above lists
-      if toc[t] and toc[t] <= k then
-        repeated = false
-        score = score - 1.5
-      end
-      if k > first_body then
-        -- (or one that says the URL's slug: all its words, few others)
-        if not (repeated or (sim[k] and sim[k] >= 0.94)) or sentences > 0 or words > 20 then
-          cand[k] = nil
-        end
-        score = score - 1.5
-      end
-      if anchor and k > anchor then
-        -- below the date: only right below it
-        score = score - (k == anchor + 1 and 1 or 2)
-      end
-      -- a byline or date just below (closer is better), or just above
-      local h = header_line(k + 1, math_min(k + 5, nb), blocks, flat, kind, state)
-      if h then score = score + 2.5 - 0.25 * (h - k - 1) end
-      -- the last item of a breadcrumb, or a heading the page repeats
-      if repeated then
-        score = score + 1.5
-      end
-      -- numbered items are headings of a list or a table of contents;
-      -- a number and a word start a listicle's headline
-      -- (the tests of its shape in one call: `core.title_shape`)
-      local numbered, first, by_name, colon, lower_start, by_por = title_shape(t)
-      if numbered == 1 then score = score - 1.5
-      elseif numbered == 2 then score = score + 0.2 end
-      -- calls to action, glued words
-      if (first and CTA[first]) or CTA_START:find(t) then score = score - 1.5 end
-      -- a sponsor's label ("Sponsored by", "Provided by", "... is sponsored by")
-      -- (its pattern run only on the lines with its "by" or "por")
-      if by_por and SPONSOR:find(t) then score = score - 2 end
-      -- bylines the rules missed ("Written byby Jane Doe", "Reviewed by ...",
-      -- "Jane Doe By Jane Doe")
-      if BYLINE_START:find(t) or (words <= 8 and by_name) then
-        score = score - 2
-      end
-      -- the site's name, as in the page's first lines
-      if k > 6 then
-        for j = 1, 3 do
-          if blocks[j] and blocks[j].text == t then score = score - 1.2 break end
-        end
-      end
-      -- a menu that repeats a word ("Part 1 Part 2 Part 3", "Site Facebook Site X")
-      -- or holds several calls to action ("Find a Provider Subscribe Login")
-      if words >= 6 and words <= 16 then
-        -- (the text's runs of letters in lower case, in one pass:
-        -- `core.word_repeats`; counted here when it has too many)
-        local r = word_repeats(t, CTA_WORDS)
-        if r == nil then
-          local seen, ctas = {}, 0
-          lower = lower or t:lower()
-          for w in lower:gmatch("%a+") do
-            seen[w] = (seen[w] or 0) + 1
-            if seen[w] == 3 then r = 1 break end
-            if CTA[w] or w == "login" then ctas = ctas + 1 end
-            if ctas == 2 then r = 2 break end
-          end
-        end
-        if r == 1 then score = score - 1.5 elseif r == 2 then score = score - 1 end
-      end
-      -- a list of section labels ("Best Of, Japan, Travel Guides")
-      if commas > 0 and words <= 2 * (commas + 1) and title_share >= 0.9 and stopwords <= 1
-          and not colon then
-        score = score - 1
-      end
-      score = score - 0.3 * camel
-      -- a job title, a kicker above a longer headline
-      if words <= 6 then
-        -- (its runs of letters and "-" in lower case: `core.word_in`)
-        if word_in(t, ROLE_SET) then score = score - 1 end
-        if cand[k + 1] and words <= 4 and feature_value(flat, k + 1, F_WORDS) >= words + 3 then score = score - 0.5 end
-      end
-      -- a subtitle right below a headline
-      for j = k - 1, math_max(lo, k - 3), -1 do
-        if cand[j] then
-          local up_words, up_stopwords, up_commas, up_share = feature_value(flat, j,
-            F_WORDS, F_STOPWORDS, F_COMMAS, F_TITLE_SHARE)
-          if up_words >= 4 and up_stopwords > 0 and words >= 4 and up_commas == 0
-              and not blocks[j].text:find(" / ", 1, true) then
-            score = score - ((j == k - 1 and up_words >= words - 2) and 0.6 or 0.2)
-          end
-          if up_share >= 0.6 and title_share < 0.5 then score = score - 0.8 end
-          break
-        end
-      end
-      -- headlines start with a capital or a digit
-      if lower_start then score = score - 1 end
-      -- the words of the URL's slug
-      if sim[k] then score = score + 3 * sim[k] end
-      if cand[k] then
-        -- (in order of score, highest first, then of k: an insertion into
-        -- the few kept so far; k grows, so a tie goes after)
-        list = list or {}
-        local q = 2 * n_list
-        while q > 0 and list[q] < score do
-          list[q + 1], list[q + 2] = list[q - 1], list[q]
-          q = q - 2
-        end
-        list[q + 1], list[q + 2] = k, score
-        n_list = n_list + 1
-      end
-    end
-  end
-  -- the signs that take longer to read, for the best lines only: they lower
-  -- a score, or raise it by LEDE_BONUS at most
-  local in_body, texts, last_good
-  local best, best_score = nil, 0
-  for c = 1, n_list do
-    local k, score = list[2 * c - 1], list[2 * c]
-    -- (the lede's words rank headlines, they make none)
-    if score <= 0 or score + LEDE_BONUS < best_score then break end
-    local words = feature_value(flat, k, F_WORDS)
-    local t = blocks[k].text
-    if not in_body then
-      in_body = core_lede_text(flat, flat, cls, first_body, LEDE_WORDS)
-      -- (the last good block, when it is not above first_body)
-      local _, lg = good_span(cls, nb)
-      last_good = (lg and lg >= first_body) and lg or first_body
-    end
-    -- a name the page says again twice after the article, inside other
-    -- text ("Subscribe to Acme Weekly ...", "(c) 2024 Acme Weekly"): the
-    -- site's
-    if words >= 2 and words <= 6 then
-      -- (the longer blocks below the article that hold it, but related
-      -- headlines and menus: `core.name_hits`)
-      if name_hits(t, flat, kind, last_good + 1, nb) >= 2 then score = score - 1.5 end
-    end
-    -- the author's name beside the byline that names them ("Jane Doe" or
-    -- "Headshot of Jane Doe" over "By Jane Doe")
-    if words <= 5 then
-      for j = math_max(1, k - 3), math_min(k + 3, nb) do
-        local by = kind[j] == "byline"
-        if not by and j ~= k then
-          bylines = bylines or {}
-          by = bylines[j]
-          if by == nil then
-            by = BYLINE_START:find(blocks[j].text) ~= nil
-            bylines[j] = by
-          end
-        end
-        if j ~= k and by then
-          local o = blocks[j].text
-          -- (the second pattern runs where a plain search finds its "by")
-          local name = o:match("^%W*[Bb][Yy]%s+(%u%S*%s+%u%S*)")
-            or ((o:find("by", 1, true) or o:find("By", 1, true) or o:find("BY", 1, true) or o:find("bY", 1, true))
-              and o:match("%s[Bb][Yy]:?%s+(%u%S*%s+%u%S*)"))
-          if o:find(t, 1, true) or (name and #name >= 5 and t:find(name, 1, true)) then
-            score = score - 2
-            break
-          end
-        end
-      end
-    end
-    -- the page's title line around a headline that stands alone nearby
-    -- (the candidates' texts gathered for the first line with a separator)
-    if t:find(TITLE_SEPARATOR_START) then
-      if not texts then
-        texts = {}
-        for q = 1, #range do
-          local j = range[q]
-          if cand[j] then texts[blocks[j].text] = true end
-        end
-      end
-      if title_line_of(t, texts) then score = score - 2 end
-    end
-    -- a short form of a longer headline nearby ("X" beside "X: Is It for
-    -- You?", "Best X" beside "Best X of 2026")
-    -- (and an image of a headline nearby: "<headline> cover"; in that
-    -- order, block by block: `core.short_forms`)
-    local images, shorter = short_forms(t, k, flat, lo, last)
-    for _ = 1, images do score = score - 5 end
-    if shorter then score = score - 1 end
-    -- the words the lede repeats (up to four)
-    score = score + LEDE_BONUS * math_min(lede_words(t, in_body), 4) / 4
-    if score > best_score or (best and score == best_score and k < best) then best, best_score = k, score end
-  end
+  -- the candidates' scores (`core.title_scores`, one pass; docs/core.md
+  -- lists its signs): headline-like lines score higher (four words or
+  -- more, title case, function words), so do lines near the article, a
+  -- heading the page repeats above (a breadcrumb's last item, its title
+  -- line) but for one a table of contents lists, a byline or date just
+  -- below; a list item's number, calls to action, a sponsor's label, a
+  -- byline, the site's name, a menu that repeats a word, section labels,
+  -- glued words, a job title, a kicker or a subtitle below a headline, a
+  -- lower-case start score lower. Their indexes and scores, k and score in
+  -- turn, highest first (then in order of k).
+  local list, n_list = title_scores(flat, kind, range, cand, crumb, crumb_after, toc, sim, anchor, lo,
+    first_body, state.date_line, CTA_START, SPONSOR, BYLINE_START, CTA_SET, CTA_WORDS, ROLE_SET)
+  -- the signs that take longer to read, for the best lines only (in one
+  -- pass: `core.title_best`; docs/core.md lists them): they lower a score,
+  -- or raise it by LEDE_BONUS at most. A name the page says again twice
+  -- after the article, inside other text ("Subscribe to Acme Weekly ...",
+  -- "(c) 2024 Acme Weekly"), the site's; the author's name beside the byline
+  -- that names them ("Jane Doe" over "By Jane Doe"); the page's title line
+  -- around a headline that stands alone nearby; a short form of a longer
+  -- headline nearby ("X" beside "X: Is It for You?"), an image of one
+  -- ("<headline> cover"); and the words the lede repeats, which rank
+  -- headlines but make none (up to four of its first LEDE_WORDS words).
+  local best = title_best(list, n_list, flat, kind, cls, range, cand, first_body, lo, last, BYLINE_START,
+    M.stopwords("en"), LEDE_WORDS, LEDE_BONUS)
   if best and (best ~= first_body or feature_value(flat, best, F_WORDS) <= 20) then return best end
   return nil
 end
@@ -1216,8 +991,15 @@ function M.run(ctx, state)
   -- to be in, counted in the same pass)
   local guess = ctx.language == nil and script_guess(ctx.text, blocks)
   local guess_set = guess and guess ~= "en" and M.stopwords(guess)
-  local _, flat = block_features(blocks, en, guess_set
-    and { fields = NO_FIELDS, tables = false, flat = true, alt = guess_set } or FLAT_ONLY)
+  local fopts = state.flat_opts
+  if guess_set then
+    fopts = state.flat_alt_opts
+    fopts.alt = guess_set
+  end
+  fopts.reuse = state.flat
+  local _, flat = block_features(blocks, en, fopts)
+  fopts.alt, fopts.reuse = nil, nil
+  state.flat = flat
   local tables = pool_tables(pool, nb, state.features_mt, POOL_MAX)
   local lang = ctx.language
   if lang == nil then
