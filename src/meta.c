@@ -1798,13 +1798,12 @@ static int l_meta_lists(lua_State *L) {
   related.n = (lua_Integer)lua_rawlen(L, 4);
   nk = (lua_Integer)lua_rawlen(L, 2);
   for (ki = 1; ki <= nk; ki++) {
-    int top = lua_gettop(L), is_tags;
-    lua_Integer k;
+    int top = lua_gettop(L), is_tags, isint = 0;
+    lua_Integer k = 0;
     size_t klen, rlen = 0, tlen;
     const char *kind, *rule, *text;
-    if (lua_rawgeti(L, 2, ki) != LUA_TNUMBER || !lua_isinteger(L, -1))
-      return luaL_error(L, "meta_lists: ks[%d] must be an integer", (int)ki);
-    k = lua_tointeger(L, -1);
+    if (lua_rawgeti(L, 2, ki) == LUA_TNUMBER) k = lua_tointegerx(L, -1, &isint);
+    if (!isint) return luaL_error(L, "meta_lists: ks[%d] must be an integer", (int)ki);
     if (lua_rawgeti(L, 1, k) != LUA_TTABLE) return luaL_error(L, "meta_lists: block %d is not a table", (int)k);
     lua_pushvalue(L, lua_upvalueindex(2));
     kind = lua_rawget(L, -2) == LUA_TSTRING ? lua_tolstring(L, -1, &klen) : NULL;

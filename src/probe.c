@@ -426,6 +426,7 @@ static unsigned char bits_in[256];
  * branch per candidate: a chunk of SCAN_CHUNK bytes at a time. */
 #define SCAN_CHUNK 256
 
+#if defined(__GNUC__) && defined(__SSE2__) /* (used by the SSE2 scan only) */
 /* Scans the candidates at offsets off[0..nc) of chunk s[p..): those whose
  * bytes the probes of group g agree on (agree_at) are tested, in order. */
 static void scan_chunk(lua_State *L, const ProbeSet *ps, size_t g, const unsigned char *s, size_t n, size_t p,
@@ -443,6 +444,7 @@ static void scan_chunk(lua_State *L, const ProbeSet *ps, size_t g, const unsigne
   }
   for (c = 0; c < nk; c++) scan_at(L, ps, g, agree_at(ps, g, s, n, keep[c]), s, n, keep[c], res);
 }
+#endif
 
 /* Appends the offsets o + b of the bits b of the sixteen-bit mask m to
  * off at *nc (off has eight bytes to spare). */
