@@ -7338,7 +7338,7 @@ static int l_entity_output(lua_State *L) {
       ord = q->ord;
       lua_pushvalue(L, wE); /* wO: O (E) */
     }
-    lua_createtable(L, 0, 4); /* wm: m */
+    lua_createtable(L, 0, 6); /* wm: m (room for the output's start and stop too) */
     {
       /* wt: its text (E.name itself when it is that: no new string) */
       size_t ta = 0, tz = 0;
