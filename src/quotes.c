@@ -5673,8 +5673,9 @@ static void add_indirect(qp *p, int found, lua_Integer c, lua_Integer e, lua_Int
   lua_State *L = p->L;
   qspeech *S = p->S;
   sp_rec *r;
-  /* (room for the fields the resolver adds: text, speaker, speaker_text) */
-  lua_createtable(L, 0, 7);
+  /* (room for the fields the resolver adds, text, speaker, speaker_text,
+   * and for the output's start and stop) */
+  lua_createtable(L, 0, 9);
   fk_int(L, p->FK, FK_I, p->ti[c - 1].s);
   fk_int(L, p->FK, FK_J, p->ti[e - 1].e);
   lua_pushliteral(L, "indirect");
@@ -6028,8 +6029,9 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
       sp_rec *r;
       if (vs)
         for (x = vs; x <= ve; x++) used[x] = 1;
-      /* (room for the fields the resolver adds: speaker, speaker_text) */
-      lua_createtable(L, 0, 8);
+      /* (room for the fields the resolver adds, speaker and speaker_text,
+       * and for the output's start and stop) */
+      lua_createtable(L, 0, 10);
       rec = lua_gettop(L);
       fk_int(L, p->FK, FK_I, i);
       fk_int(L, p->FK, FK_J, qi.j);
