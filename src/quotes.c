@@ -8255,9 +8255,12 @@ static int l_qr_resolve(lua_State *L) {
   QR_ROOM(L, R->f, R->cf, R->nf + 1);
   QR_ROOM(L, R->spk, R->cspk, R->nf + 1);
   for (k = 0; k < R->nf; k++) {
+    R->f[k].rec = -1;
+    /* (a record inherits from the record before by its table without
+     * side, by its index with it) */
+    if (side) continue;
     lua_rawgeti(L, FOUND, (lua_Integer)k + 1);
     qr_put(L, &R->fmap, lua_topointer(L, -1), (size_t)-1, (int32_t)k);
-    R->f[k].rec = -1;
     lua_pop(L, 1);
   }
   for (k = 0; k < R->nf; k++) {
