@@ -484,21 +484,68 @@ describe("core.quote_parser", function()
     st.parser.bind(recs, text, nil, tk.n)
     local found = {}
     st.parser.speech(qs, sents, cl, found, st.min_fragment, st.min_unattributed)
-    return found, st.parser.names()
+    return found, st.parser.names(), qs
   end
 
   it("finds quotes and reported speech in text order, with 1-based positions", function()
     local text = "Ann Park said that the plan would fail. “It will not work,” said Bob Lee."
     local found = parse(text)
+    local info = st.parser.info
     assert.equals(2, #found)
     assert.equals("indirect", found[1].kind)
     assert.equals("the plan would fail", text:sub(found[1].i, found[1].j))
-    assert.equals("name", found[1].np.kind)
-    assert.equals("Ann Park", found[1].np.name)
+    assert.equals("name", info(1).np.kind)
+    assert.equals("Ann Park", info(1).np.name)
+    assert.equals("Ann Park", text:sub(info(1).np.i, info(1).np.j))
+    assert.equals(1, info(1).para)
     assert.equals("said", found[1].cue)
     assert.equals("direct", found[2].kind)
     assert.equals("It will not work", found[2].text)
-    assert.equals("Bob Lee", found[2].np.name)
+    assert.equals("Bob Lee", info(2).np.name)
+    assert.equals(4, info(2).nwords)
+    assert.equals(#text, info(2).send)
+    assert.is_nil(info(3))
+    -- the records hold the fields of ctx.quotes only; the rest stays in C
+    assert.is_nil(found[1].np)
+    assert.is_nil(found[2].para)
+  end)
+
+  it("keeps a description's head and role, a pronoun, and who inherits a speaker", function()
+    local text = "The Chinese expert said that it would rain. “It will,” he said. " ..
+                 "“It will rain all week long.”"
+    local found = parse(text)
+    local info = st.parser.info
+    assert.equals(3, #found)
+    local d = info(1).np
+    assert.equals("desc", d.kind)
+    assert.equals("expert", d.head)
+    assert.equals("china", d.nat)
+    assert.is_true(d.definite)
+    assert.is_false(d.plural)
+    assert.equals("pronoun", info(2).np.kind)
+    assert.equals("he", info(2).np.pron)
+    assert.is_nil(info(3).np)
+    assert.equals(2, info(3).inherit)
+    -- the resolver reads them from P.side
+    local found2, names, qs = parse(text)
+    local out = {}
+    st.resolve(nil, found2, qs, { 1 }, text, out, nil, names, st.min_unattributed, st.parser.side)
+    assert.equals(3, #out)
+    assert.equals("The Chinese expert", out[1].speaker_text)
+    assert.equals("he", out[2].speaker_text)
+    assert.is_nil(out[3].speaker_text)
+    assert.equals("It will rain all week long.", out[3].text)
+    assert.is_nil(out[1].np)
+    assert.has_error(function()
+      st.resolve(nil, { found2[1] }, qs, { 1 }, text, {}, nil, names, st.min_unattributed, st.parser.side)
+    end, "quote_resolver: 1 records found, the parser kept 3")
+    assert.has_error(function()
+      st.resolve(nil, {}, qs, { 1 }, text, {}, nil, names, st.min_unattributed, {})
+    end, "bad argument #10 to 'resolve' (lede.QuoteSpeech expected)")
+    -- a quote alone: the speaker of the quote before, if any
+    parse("“It will rain all week long.”")
+    assert.equals("previous", info(1).inherit)
+    assert.is_nil(info(1).np)
   end)
 
   it("reads names with their roles when there are no entities", function()

@@ -4173,7 +4173,7 @@ static int l_quote_blocks(lua_State *L) {
 /* the holder's slots (upvalue 2 of every function of a parser) */
 enum { H_LEX = 1, H_VERB1, H_VERB2, H_COMPOUNDS, H_SRC, H_POSTMODS, H_LISTENERS, H_NOUNS,
        H_DEMONYM, H_CONTRACTED, H_ORGWORDS, H_KNOWN, H_FILTER, H_RECS, H_TEXT, H_L, H_FLAGS,
-       H_PHRASES, H_FKEYS };
+       H_PHRASES, H_FKEYS, H_SPEECH };
 
 typedef struct {
   const tok_info *ti;
@@ -4187,7 +4187,118 @@ typedef struct {
   /* the phrase lists of the holder slots H_SRC, H_POSTMODS, H_LISTENERS
    * in C (see phrase_pack; held by the holder), or NULL */
   const uint32_t *phr[3];
+  struct qspeech_s *S; /* what P.speech keeps of its records (held by the holder) */
 } qparser;
+
+/* ---- what P.speech keeps of its records in C ----------------------------
+ *
+ * A record's paragraph, the end of its sentence, its word count, which
+ * record it inherits its speaker from, and its speaker's noun phrase (with
+ * the strings the resolver reads: in an arena) stay in C, in the parser's
+ * lede.QuoteSpeech (P.side), one entry per record of found in its order;
+ * core.quote_resolver reads them from there. */
+
+#define QUOTE_SPEECH "lede.QuoteSpeech"
+
+enum { SS_PRON, SS_HEAD, SS_NOUN, SS_NAT, SS_NAME, SS_ROLE, SS_APP, SS_COUNT };
+#define SS_NONE ((size_t)-1)
+
+typedef struct {
+  lua_Integer para, send, nwords;
+  lua_Integer inherit;     /* with inherit_kind 1: the record of found it inherits from (0: none there) */
+  lua_Integer i, j;        /* the speaker's, when has_ij */
+  lua_Integer at;          /* (while merging) its index in found, 0: left out */
+  int has_send, inherit_kind; /* inherit_kind 0 none, 1 a record, 2 "previous" */
+  int has_np, np_kind, has_ij, plural, definite, possessive, generic;
+  size_t so[SS_COUNT], sl[SS_COUNT]; /* the strings: offset in the arena and length (SS_NONE: none) */
+} sp_rec;
+
+typedef struct qspeech_s {
+  sp_rec *rec, *d, *x; /* in found's order; the direct quotes, the reported speech while parsing */
+  size_t n, cap, nd, cd, nx, cx;
+  char *arena;
+  size_t na, ca;
+  int closed;
+} qspeech;
+
+static void sp_room(lua_State *L, void **p, size_t *cap, size_t need, size_t size) {
+  size_t c = *cap ? *cap : 16;
+  void *np;
+  if (need <= *cap) return;
+  while (c < need) c *= 2;
+  if (c > (size_t)-1 / size) luaL_error(L, "quote_parser: out of memory");
+  np = realloc(*p, c * size);
+  if (!np) luaL_error(L, "quote_parser: out of memory");
+  *p = np;
+  *cap = c;
+}
+
+#define SP_ROOM(L, arr, cap, need) \
+  do { \
+    if ((size_t)(need) > (cap)) sp_room((L), (void **)&(arr), &(cap), (need), sizeof *(arr)); \
+  } while (0)
+
+static int l_speech_gc(lua_State *L) {
+  qspeech *S = (qspeech *)luaL_checkudata(L, 1, QUOTE_SPEECH);
+  if (!S->closed) {
+    S->closed = 1;
+    free(S->rec);
+    free(S->d);
+    free(S->x);
+    free(S->arena);
+    S->rec = S->d = S->x = NULL;
+    S->arena = NULL;
+    S->n = S->nd = S->nx = S->na = 0;
+  }
+  return 0;
+}
+
+static int l_speech_tostring(lua_State *L) {
+  qspeech *S = (qspeech *)luaL_checkudata(L, 1, QUOTE_SPEECH);
+  if (S->closed) lua_pushliteral(L, "lede.QuoteSpeech (closed)");
+  else lua_pushfstring(L, "lede.QuoteSpeech (%d records)", (int)S->n);
+  return 1;
+}
+
+/* Pushes a new, empty lede.QuoteSpeech. */
+static qspeech *push_speech(lua_State *L) {
+  qspeech *S = (qspeech *)lua_newuserdatauv(L, sizeof *S, 0);
+  memset(S, 0, sizeof *S);
+  if (luaL_newmetatable(L, QUOTE_SPEECH)) {
+    lua_pushcfunction(L, l_speech_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, l_speech_tostring);
+    lua_setfield(L, -2, "__tostring");
+#if LUA_VERSION_NUM >= 504
+    lua_pushcfunction(L, l_speech_gc);
+    lua_setfield(L, -2, "__close");
+#endif
+  }
+  lua_setmetatable(L, -2);
+  /* (an arena from the start: a string in it is never at NULL) */
+  SP_ROOM(L, S->arena, S->ca, 256);
+  return S;
+}
+
+/* A string of record r: the n bytes at s copied to the arena. */
+static void sp_str(lua_State *L, qspeech *S, sp_rec *r, int which, const void *s, size_t n) {
+  SP_ROOM(L, S->arena, S->ca, S->na + n + 1);
+  if (n) memcpy(S->arena + S->na, s, n);
+  r->so[which] = S->na;
+  r->sl[which] = n;
+  S->na += n;
+}
+
+/* The same for the string at the top of the stack (popped; none when it
+ * is no string). */
+static void sp_top(lua_State *L, qspeech *S, sp_rec *r, int which) {
+  if (lua_type(L, -1) == LUA_TSTRING) {
+    size_t n;
+    const char *s = lua_tolstring(L, -1, &n);
+    sp_str(L, S, r, which, s, n);
+  }
+  lua_pop(L, 1);
+}
 
 typedef struct {
   lua_State *L;
@@ -4205,6 +4316,7 @@ typedef struct {
    * (their i and j) at xv */
   lua_Integer *dv, *xv, nd, nx;
   int FK; /* stack index of the field names (push_fkeys) */
+  qspeech *S; /* P.speech: what it keeps of the records in C */
 } qp;
 
 enum { NP_NONE, NP_PRON, NP_DESC, NP_NAME };
@@ -5264,85 +5376,118 @@ static void push_tokens(qp *p, lua_Integer a, lua_Integer z, int strip) {
   luaL_pushresult(&b);
 }
 
-/* Sets field k (a name of fk_names) of the table at the top to the value
- * at the top, which it pops. */
-static void np_field(qp *p, int k) {
-  lua_rawgeti(p->L, p->FK, k);
-  lua_insert(p->L, -2);
-  lua_rawset(p->L, -3);
+/* The tokens a..z into the arena as add_tokens joins them: string which
+ * of record r. */
+static void sp_tokens(qp *p, sp_rec *r, int which, lua_Integer a, lua_Integer z, int strip) {
+  qspeech *S = p->S;
+  lua_Integer x;
+  size_t start = S->na;
+  for (x = a; x <= z; x++) {
+    size_t len;
+    const unsigned char *w = qtext(p, x, &len);
+    if (x > a) {
+      SP_ROOM(p->L, S->arena, S->ca, S->na + 1);
+      S->arena[S->na++] = ' ';
+    }
+    if (!w) continue;
+    if (strip && len >= 2 && w[len - 1] == 's' &&
+        (w[len - 2] == '\'' || w[len - 2] == 0xE2 || w[len - 2] == 0x80 || w[len - 2] == 0x99))
+      len -= 2;
+    SP_ROOM(p->L, S->arena, S->ca, S->na + len);
+    memcpy(S->arena + S->na, w, len);
+    S->na += len;
+  }
+  r->so[which] = start;
+  r->sl[which] = S->na - start;
 }
 
-/* Pushes np as the Lua table the stage reads (made at the size of the
- * fields it gets). */
-static void push_np(qp *p, const np_t *np) {
+/* Keeps np in record r as push_np would push it. */
+static void sp_np(qp *p, sp_rec *r, const np_t *np) {
   lua_State *L = p->L;
-  static const char *const kinds[] = { "none", "pronoun", "desc", "name" };
-  int ij = np->a >= 1 && np->a <= p->n && np->z >= 1 && np->z <= p->n;
-  int fields = 1 + 2 * ij + (np->kind == NP_PRON) + (np->head_mode != 0) + (np->noun_mode != 0) +
-               (np->kind == NP_DESC ? 2 + (np->possessive != 0) + (np->generic != 0) : 0) + (np->nat_t != 0) +
-               (np->kind == NP_NAME) + (np->role_a != 0) + (np->app_a != 0);
-  lua_createtable(L, 0, fields);
-  lua_pushstring(L, kinds[np->kind]);
-  np_field(p, FK_KIND);
-  if (ij) {
-    lua_pushinteger(L, p->ti[np->a - 1].s);
-    np_field(p, FK_I);
-    lua_pushinteger(L, p->ti[np->z - 1].e);
-    np_field(p, FK_J);
+  qspeech *S = p->S;
+  int k;
+  for (k = 0; k < SS_COUNT; k++) r->sl[k] = SS_NONE;
+  r->has_np = 1;
+  r->np_kind = np->kind;
+  r->has_ij = np->a >= 1 && np->a <= p->n && np->z >= 1 && np->z <= p->n;
+  if (r->has_ij) {
+    r->i = p->ti[np->a - 1].s;
+    r->j = p->ti[np->z - 1].e;
   }
   if (np->kind == NP_PRON) {
     push_key(p, np->a);
-    np_field(p, FK_PRON);
+    sp_top(L, S, r, SS_PRON);
   }
   if (np->head_mode == 1) {
     push_entry(p, H_NOUNS, np->head_t);
-    if (lua_istable(L, -1)) lua_rawgeti(L, -1, 2);
-    else lua_pushnil(L);
-    lua_remove(L, -2);
-    np_field(p, FK_HEAD);
+    if (lua_istable(L, -1)) {
+      lua_rawgeti(L, -1, 2);
+      sp_top(L, S, r, SS_HEAD);
+    }
+    lua_pop(L, 1);
   } else if (np->head_mode == 2) {
     push_key(p, np->head_t);
-    np_field(p, FK_HEAD);
+    sp_top(L, S, r, SS_HEAD);
   }
   if (np->noun_mode == 1) {
     push_entry(p, H_NOUNS, np->noun_t);
-    if (lua_istable(L, -1)) lua_rawgeti(L, -1, 1);
-    else lua_pushnil(L);
-    lua_remove(L, -2);
-    np_field(p, FK_NOUN);
+    if (lua_istable(L, -1)) {
+      lua_rawgeti(L, -1, 1);
+      sp_top(L, S, r, SS_NOUN);
+    }
+    lua_pop(L, 1);
   } else if (np->noun_mode == 2) {
-    lua_pushliteral(L, "role");
-    np_field(p, FK_NOUN);
+    sp_str(L, S, r, SS_NOUN, "role", 4);
   }
+  r->plural = r->definite = r->possessive = r->generic = 0;
   if (np->kind == NP_DESC) {
-    lua_pushboolean(L, np->plural);
-    np_field(p, FK_PLURAL);
-    lua_pushboolean(L, np->definite);
-    np_field(p, FK_DEFINITE);
-    if (np->possessive) {
-      lua_pushboolean(L, 1);
-      np_field(p, FK_POSSESSIVE);
-    }
-    if (np->generic) {
-      lua_pushboolean(L, 1);
-      np_field(p, FK_GENERIC);
-    }
+    r->plural = np->plural != 0;
+    r->definite = np->definite != 0;
+    r->possessive = np->possessive != 0;
+    r->generic = np->generic != 0;
   }
   if (np->nat_t) {
     push_entry(p, H_DEMONYM, np->nat_t);
-    np_field(p, FK_NAT);
+    sp_top(L, S, r, SS_NAT);
   }
-  if (np->kind == NP_NAME) {
-    push_tokens(p, np->name_a, np->name_z, 1);
-    np_field(p, FK_NAME);
+  if (np->kind == NP_NAME) sp_tokens(p, r, SS_NAME, np->name_a, np->name_z, 1);
+  if (np->role_a) sp_tokens(p, r, SS_ROLE, np->role_a, np->role_z, 0);
+  if (np->app_a) sp_tokens(p, r, SS_APP, np->app_a, np->app_z, 0);
+}
+
+/* Pushes the noun phrase of record r as the table push_np made (the
+ * parser's inspection: P.info). */
+static void sp_push_np(lua_State *L, const qspeech *S, const sp_rec *r) {
+  static const char *const kinds[] = { "none", "pronoun", "desc", "name" };
+  static const char *const names[SS_COUNT] = { "pron", "head", "noun", "nat", "name", "role", "appositive" };
+  int k;
+  lua_createtable(L, 0, 8);
+  lua_pushstring(L, kinds[r->np_kind]);
+  lua_setfield(L, -2, "kind");
+  if (r->has_ij) {
+    lua_pushinteger(L, r->i);
+    lua_setfield(L, -2, "i");
+    lua_pushinteger(L, r->j);
+    lua_setfield(L, -2, "j");
   }
-  if (np->role_a) {
-    push_tokens(p, np->role_a, np->role_z, 0);
-    np_field(p, FK_ROLE);
+  for (k = 0; k < SS_COUNT; k++) {
+    if (r->sl[k] == SS_NONE) continue;
+    lua_pushlstring(L, S->arena + r->so[k], r->sl[k]);
+    lua_setfield(L, -2, names[k]);
   }
-  if (np->app_a) {
-    push_tokens(p, np->app_a, np->app_z, 0);
-    np_field(p, FK_APPOSITIVE);
+  if (r->np_kind == NP_DESC) {
+    lua_pushboolean(L, r->plural);
+    lua_setfield(L, -2, "plural");
+    lua_pushboolean(L, r->definite);
+    lua_setfield(L, -2, "definite");
+    if (r->possessive) {
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "possessive");
+    }
+    if (r->generic) {
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "generic");
+    }
   }
 }
 
@@ -5526,19 +5671,23 @@ static void push_span(qp *p, lua_Integer i, lua_Integer j) {
 static void add_indirect(qp *p, int found, lua_Integer c, lua_Integer e, lua_Integer tok, const np_t *np,
                          lua_Integer cs, lua_Integer ce) {
   lua_State *L = p->L;
-  /* (room for the fields lede.quotes adds: text, rec, speaker, speaker_text) */
-  lua_createtable(L, 0, 11);
+  qspeech *S = p->S;
+  sp_rec *r;
+  /* (room for the fields the resolver adds, text, speaker, speaker_text,
+   * and for the output's start and stop) */
+  lua_createtable(L, 0, 9);
   fk_int(L, p->FK, FK_I, p->ti[c - 1].s);
   fk_int(L, p->FK, FK_J, p->ti[e - 1].e);
   lua_pushliteral(L, "indirect");
   lua_setfield(L, -2, "kind");
-  lua_rawgeti(L, p->FK, FK_NP);
-  push_np(p, np);
-  lua_rawset(L, -3);
   lua_rawgeti(L, p->FK, FK_CUE);
   push_span(p, p->ti[cs - 1].s, p->ti[ce - 1].e);
   lua_rawset(L, -3);
-  fk_int(L, p->FK, FK_PARA, p->ti[tok - 1].para);
+  SP_ROOM(L, S->x, S->cx, S->nx + 1);
+  r = &S->x[S->nx++];
+  memset(r, 0, sizeof *r);
+  r->para = p->ti[tok - 1].para;
+  sp_np(p, r, np);
   lua_rawseti(L, found, ++p->nx);
   p->xv[2 * p->nx - 2] = p->ti[c - 1].s;
   p->xv[2 * p->nx - 1] = p->ti[e - 1].e;
@@ -5720,9 +5869,10 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
                           lua_Integer min_unattributed) {
   lua_State *L = p->L;
   lua_Integer nq = (lua_Integer)lua_rawlen(L, quotes), k, si = 0;
-  int prev = 0; /* stack index of the record before, 0: none */
-  lua_pushnil(L);
-  prev = lua_gettop(L);
+  /* the paragraph of the record before (the direct record p->nd), if any */
+  lua_Integer prev_para = 0;
+  int has_prev = 0;
+  int base = lua_gettop(L);
   for (k = 1; k <= nq; k++) {
     lua_Integer t, sa, sz, vs = 0, ve = 0, i, stop;
     int npst = 0, colon = 0, q, fragment, attributed, keep = 0, orphan = 0, inherit = 0;
@@ -5840,12 +5990,7 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
       keep = !fragment || (qi.words >= min_fragment && !title_like(p, qs, strip_punct_len(qs, qlen)));
     } else if (!fragment && !title_quote(p, qs, qlen)) {
       /* a further quote of the speaker before, in the same paragraph */
-      int prev_para_ok = 0;
-      if (!lua_isnil(L, prev)) {
-        fk_get(L, p->FK, prev, FK_PARA);
-        prev_para_ok = lua_tointeger(L, -1) == p->ti[t - 1].para;
-        lua_pop(L, 1);
-      }
+      int prev_para_ok = has_prev && prev_para == p->ti[t - 1].para;
       if (prev_para_ok && (t == sa || QK(p, t - 1) == 'p')) {
         inherit = 1;
         keep = 1;
@@ -5880,9 +6025,13 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
     if (keep) {
       int rec;
       lua_Integer x;
+      qspeech *S = p->S;
+      sp_rec *r;
       if (vs)
         for (x = vs; x <= ve; x++) used[x] = 1;
-      lua_createtable(L, 0, 16);
+      /* (room for the fields the resolver adds, speaker and speaker_text,
+       * and for the output's start and stop) */
+      lua_createtable(L, 0, 10);
       rec = lua_gettop(L);
       fk_int(L, p->FK, FK_I, i);
       fk_int(L, p->FK, FK_J, qi.j);
@@ -5892,40 +6041,39 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
       lua_rawgeti(L, p->FK, FK_KIND);
       lua_rawgeti(L, p->FK, FK_DIRECT);
       lua_rawset(L, rec);
-      if (npst == 1) {
-        lua_rawgeti(L, p->FK, FK_NP);
-        push_np(p, &np);
-        lua_rawset(L, rec);
-      }
       if (vs) {
         lua_rawgeti(L, p->FK, FK_CUE);
         push_span(p, p->ti[vs - 1].s, p->ti[ve - 1].e);
         lua_rawset(L, rec);
       }
-      fk_int(L, p->FK, FK_PARA, p->ti[t - 1].para);
-      if (inherit == 1) {
-        lua_rawgeti(L, p->FK, FK_INHERIT);
-        lua_pushvalue(L, prev);
-        lua_rawset(L, rec);
-      } else if (inherit == 2) {
-        lua_rawgeti(L, p->FK, FK_INHERIT);
-        lua_rawgeti(L, p->FK, FK_PREVIOUS);
-        lua_rawset(L, rec);
-      }
       lua_rawgeti(L, p->FK, FK_PARTS);
       fk_get(L, p->FK, q, FK_PARTS);
       lua_rawset(L, rec);
-      fk_int(L, p->FK, FK_SEND, p->ti[sz - 1].e);
-      fk_int(L, p->FK, FK_NWORDS, qi.words);
-      lua_pushvalue(L, rec);
+      SP_ROOM(L, S->d, S->cd, S->nd + 1);
+      r = &S->d[S->nd++];
+      memset(r, 0, sizeof *r);
+      r->para = p->ti[t - 1].para;
+      /* (the record before: the one this call kept last, the direct
+       * record nd - 1) */
+      if (inherit == 1) {
+        r->inherit_kind = 1;
+        r->inherit = p->nd;
+      } else if (inherit == 2) {
+        r->inherit_kind = 2;
+      }
+      r->has_send = 1;
+      r->send = p->ti[sz - 1].e;
+      r->nwords = qi.words;
+      if (npst == 1) sp_np(p, r, &np);
       lua_rawseti(L, found, ++p->nd);
       p->dv[2 * p->nd - 2] = i;
       p->dv[2 * p->nd - 1] = fragment != 0;
-      lua_replace(L, prev);
+      prev_para = r->para;
+      has_prev = 1;
     }
     lua_settop(L, q - 1);
   }
-  lua_settop(L, prev - 1);
+  lua_settop(L, base);
 }
 
 /* Whether the table in holder slot h has the string at the top of the
@@ -6023,17 +6171,27 @@ static int l_qp_names(lua_State *L) {
  * p->xv. */
 static void merge_found(qp *p, int dl, int il, int found) {
   lua_State *L = p->L;
+  qspeech *S = p->S;
   lua_Integer nd = p->nd, ni = p->nx, d = 0, x = 0, reach = 0, out = (lua_Integer)lua_rawlen(L, found);
+  SP_ROOM(L, S->rec, S->cap, (size_t)(nd + ni) + 1);
   while (d < nd || x < ni) {
     if (x < ni && (d >= nd || p->xv[2 * x] <= p->dv[2 * d])) {
       if (p->xv[2 * x + 1] > reach) reach = p->xv[2 * x + 1];
+      S->rec[S->n++] = S->x[x];
       lua_rawgeti(L, il, ++x);
       lua_rawseti(L, found, ++out);
     } else {
       int frag = p->dv[2 * d + 1] != 0;
       lua_Integer di = p->dv[2 * d];
+      sp_rec *r = &S->d[d];
       d++;
       if (frag && ni > 0 && di <= reach) continue;
+      /* (its index among the records kept; the record it inherits from,
+       * one before it, by its index there, 0 when left out) */
+      r->at = (lua_Integer)S->n + 1;
+      S->rec[S->n] = *r;
+      if (r->inherit_kind == 1) S->rec[S->n].inherit = S->d[r->inherit - 1].at;
+      S->n++;
       lua_rawgeti(L, dl, d);
       lua_rawseti(L, found, ++out);
     }
@@ -6125,6 +6283,10 @@ static int l_qp_speech(lua_State *L) {
     lua_pop(L, 1);
   }
   memset(used, 0, (size_t)p.n + 2);
+  /* what is kept of the records in C: emptied */
+  p.S = p.P->S;
+  if (!p.S || p.S->closed) return luaL_error(L, "speech: closed");
+  p.S->n = p.S->nd = p.S->nx = p.S->na = 0;
   /* (at most one record per quote, one per sentence: a few of the latter) */
   lua_createtable(L, nql < 1 << 16 ? (int)nql : 1 << 16, 0);
   dl = lua_gettop(L);
@@ -6135,6 +6297,40 @@ static int l_qp_speech(lua_State *L) {
   merge_found(&p, dl, il, 4);
   scratch_give(L, scratch);
   return 0;
+}
+
+/* P.info(k) -> { np=, para=, send=, nwords=, inherit= } or nil: what
+ * P.speech kept in C of record k of found (inherit: the index in found of
+ * the record whose speaker it takes, 0 for one left out, or "previous"). */
+static int l_qp_info(lua_State *L) {
+  qparser *P = (qparser *)lua_touserdata(L, lua_upvalueindex(1));
+  const qspeech *S = P ? P->S : NULL;
+  lua_Integer k = luaL_checkinteger(L, 1);
+  const sp_rec *r;
+  if (!S || S->closed) return luaL_error(L, "info: closed");
+  if (k < 1 || (size_t)k > S->n) return 0;
+  r = &S->rec[k - 1];
+  lua_createtable(L, 0, 5);
+  if (r->has_np) {
+    sp_push_np(L, S, r);
+    lua_setfield(L, -2, "np");
+  }
+  lua_pushinteger(L, r->para);
+  lua_setfield(L, -2, "para");
+  if (r->has_send) {
+    lua_pushinteger(L, r->send);
+    lua_setfield(L, -2, "send");
+    lua_pushinteger(L, r->nwords);
+    lua_setfield(L, -2, "nwords");
+  }
+  if (r->inherit_kind == 1) {
+    lua_pushinteger(L, r->inherit);
+    lua_setfield(L, -2, "inherit");
+  } else if (r->inherit_kind == 2) {
+    lua_pushliteral(L, "previous");
+    lua_setfield(L, -2, "inherit");
+  }
+  return 1;
 }
 
 /* Adds bits to lex[key] for the key at the top of the stack (popped). */
@@ -6323,6 +6519,7 @@ static int l_quote_parser(lua_State *L) {
     { "bind", l_qp_bind },
     { "speech", l_qp_speech },
     { "names", l_qp_names },
+    { "info", l_qp_info },
     { NULL, NULL }
   };
   int k, lex, H, P_idx;
@@ -6448,6 +6645,8 @@ static int l_quote_parser(lua_State *L) {
   }
   push_fkeys(L);
   lua_rawseti(L, H, H_FKEYS);
+  P->S = push_speech(L);
+  lua_rawseti(L, H, H_SPEECH);
   lua_getfield(L, 1, "cue_marks");
   P->cue_marks = lua_toboolean(L, -1);
   lua_pop(L, 1);
@@ -6458,6 +6657,8 @@ static int l_quote_parser(lua_State *L) {
     lua_pushcclosure(L, funcs[k].func, 2);
     lua_setfield(L, -2, funcs[k].name);
   }
+  lua_rawgeti(L, H, H_SPEECH);
+  lua_setfield(L, -2, "side");
   /* the cue filter: the lengths of spec.cuewords by first byte, and every
    * word's flags */
   make_filter(L, 1, lex);
@@ -7509,17 +7710,85 @@ static int32_t qr_find_mention(lua_State *L, qresolver *R, int MS, lua_Integer a
   return best;
 }
 
-/* The roles of a speaker's noun phrase (at NP): its role and appositive,
- * in R->tmp; returns whether it has any, their count in *n. */
-static int qr_np_roles(lua_State *L, qresolver *R, int NP, size_t *n) {
+/* A speaker's noun phrase as the resolver reads it: from a record's np
+ * table, or from what P.speech kept in C (side). */
+typedef struct {
+  qr_str kind, pron, head, noun, nat, name, role, app;
+  int i_ok, i_num, j_num; /* i an integer; i, j numbers */
+  lua_Integer i, j;
+  int role_bad, app_bad; /* a role or appositive that is no string */
+  int plural, definite, possessive, generic;
+} qr_np;
+
+/* Reads the np table at NP. */
+static void qr_np_table(lua_State *L, qresolver *R, int NP, qr_np *np) {
+  int isnum;
+  memset(np, 0, sizeof *np);
+  qr_getk(L, R, NP, QK_i);
+  np->i = lua_tointegerx(L, -1, &isnum);
+  np->i_ok = isnum;
+  np->i_num = lua_type(L, -1) == LUA_TNUMBER;
+  lua_pop(L, 1);
+  qr_getk(L, R, NP, QK_j);
+  np->j = lua_tointeger(L, -1);
+  np->j_num = lua_type(L, -1) == LUA_TNUMBER;
+  lua_pop(L, 1);
+  np->kind = qr_field_str(L, R, NP, QK_kind);
+  np->pron = qr_field_str(L, R, NP, QK_pron);
+  np->head = qr_field_str(L, R, NP, QK_head);
+  np->noun = qr_field_str(L, R, NP, QK_noun);
+  np->nat = qr_field_str(L, R, NP, QK_nat);
+  np->name = qr_field_str(L, R, NP, QK_name);
+  if (qr_getk(L, R, NP, QK_role) == LUA_TSTRING) np->role = qr_tostr(L, -1);
+  else np->role_bad = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (qr_getk(L, R, NP, QK_appositive) == LUA_TSTRING) np->app = qr_tostr(L, -1);
+  else np->app_bad = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  np->plural = qr_field_bool(L, R, NP, QK_plural);
+  np->definite = qr_field_bool(L, R, NP, QK_definite);
+  np->possessive = qr_field_bool(L, R, NP, QK_possessive);
+  np->generic = qr_field_bool(L, R, NP, QK_generic);
+}
+
+/* Reads the noun phrase P.speech kept for record r. */
+static void qr_np_side(const qspeech *S, const sp_rec *r, qr_np *np) {
+  static const char *const kinds[] = { "none", "pronoun", "desc", "name" };
+  qr_str *strs[SS_COUNT];
+  int k;
+  memset(np, 0, sizeof *np);
+  strs[SS_PRON] = &np->pron;
+  strs[SS_HEAD] = &np->head;
+  strs[SS_NOUN] = &np->noun;
+  strs[SS_NAT] = &np->nat;
+  strs[SS_NAME] = &np->name;
+  strs[SS_ROLE] = &np->role;
+  strs[SS_APP] = &np->app;
+  np->kind.s = kinds[r->np_kind];
+  np->kind.n = strlen(np->kind.s);
+  np->i_ok = np->i_num = np->j_num = r->has_ij;
+  np->i = r->has_ij ? r->i : 0;
+  np->j = r->has_ij ? r->j : 0;
+  for (k = 0; k < SS_COUNT; k++) {
+    if (r->sl[k] == SS_NONE) continue;
+    strs[k]->s = S->arena + r->so[k];
+    strs[k]->n = r->sl[k];
+  }
+  np->plural = r->plural;
+  np->definite = r->definite;
+  np->possessive = r->possessive;
+  np->generic = r->generic;
+}
+
+/* The roles of a speaker's noun phrase: its role and appositive, in
+ * R->tmp; returns whether it has any, their count in *n. */
+static int qr_np_roles(lua_State *L, qresolver *R, const qr_np *np, size_t *n) {
   *n = 0;
   QR_ROOM(L, R->tmp, R->ctmp, 2);
-  if (qr_getk(L, R, NP, QK_role) == LUA_TSTRING) R->tmp[(*n)++] = qr_tostr(L, -1);
-  else if (lua_toboolean(L, -1)) luaL_error(L, "quote_resolver: a role is not a string");
-  lua_pop(L, 1);
-  if (qr_getk(L, R, NP, QK_appositive) == LUA_TSTRING) R->tmp[(*n)++] = qr_tostr(L, -1);
-  else if (lua_toboolean(L, -1)) luaL_error(L, "quote_resolver: a role is not a string");
-  lua_pop(L, 1);
+  if (np->role.s) R->tmp[(*n)++] = np->role;
+  else if (np->role_bad) luaL_error(L, "quote_resolver: a role is not a string");
+  if (np->app.s) R->tmp[(*n)++] = np->app;
+  else if (np->app_bad) luaL_error(L, "quote_resolver: a role is not a string");
   return *n > 0;
 }
 
@@ -7544,8 +7813,8 @@ static int qr_nat_score(lua_State *L, qresolver *R, int32_t r, qr_str want) {
 }
 
 /* The record the speaker's noun phrase at NP stands for, or -1. */
-static int32_t qr_resolve(lua_State *L, qresolver *R, int MS, int PS, int NP, lua_Integer pos, lua_Integer para,
-                          qr_str kind, lua_Integer b) {
+static int32_t qr_resolve(lua_State *L, qresolver *R, int MS, int PS, const qr_np *NP, lua_Integer pos,
+                          lua_Integer para, qr_str kind, lua_Integer b) {
   qr_advance(L, R, MS, PS, pos);
   if (kind.n == 4 && memcmp(kind.s, "name", 4) == 0) {
     int32_t E = -1, r;
@@ -7580,7 +7849,7 @@ static int32_t qr_resolve(lua_State *L, qresolver *R, int MS, int PS, int NP, lu
       if (qr_np_roles(L, R, NP, &nr)) qr_person(L, R, R->ent[E].name, RT_NONE, 1, nr, pos);
       return r;
     }
-    name = qr_field_str(L, R, NP, QK_name);
+    name = NP->name;
     if (!name.s) luaL_error(L, "quote_resolver: a name without its text");
     r = qr_fallback(L, R, name, pos);
     {
@@ -7589,7 +7858,7 @@ static int32_t qr_resolve(lua_State *L, qresolver *R, int MS, int PS, int NP, lu
     }
     return r;
   } else if (kind.n == 7 && memcmp(kind.s, "pronoun", 7) == 0) {
-    qr_str pron = qr_field_str(L, R, NP, QK_pron), pk = { NULL, 0 };
+    qr_str pron = NP->pron, pk = { NULL, 0 };
     if (pron.s) {
       if (qr_list_get(L, QH_PRONOUNS, pron.s, pron.n) == LUA_TSTRING) pk = qr_tostr(L, -1);
       lua_pop(L, 1);
@@ -7643,11 +7912,10 @@ static int32_t qr_resolve(lua_State *L, qresolver *R, int MS, int PS, int NP, lu
     int32_t best = -1, sp;
     int best_score = 0;
     size_t k, ns;
-    if (!qr_field_bool(L, R, NP, QK_definite) || qr_field_bool(L, R, NP, QK_plural) || qr_field_bool(L, R, NP, QK_possessive))
-      return -1;
-    noun = qr_field_str(L, R, NP, QK_noun);
+    if (!NP->definite || NP->plural || NP->possessive) return -1;
+    noun = NP->noun;
     if (noun.s && noun.n == 3 && memcmp(noun.s, "doc", 3) == 0) return -1;
-    head = qr_field_str(L, R, NP, QK_head);
+    head = NP->head;
     if (!head.s) return -1;
     if (noun.s && noun.n == 3 && memcmp(noun.s, "org", 3) == 0) {
       ns = qr_searched(L, R);
@@ -7676,7 +7944,7 @@ static int32_t qr_resolve(lua_State *L, qresolver *R, int MS, int PS, int NP, lu
          (qr_has_class(L, R->lu_head) && qr_has_class(L, head) && qr_expert(L, R->lu_head) && qr_expert(L, head))))
       return -1;
     /* a person by role: the best score, the most recent of equals */
-    want = qr_field_str(L, R, NP, QK_nat);
+    want = NP->nat;
     ns = qr_searched(L, R);
     for (k = 0; k < ns; k++) {
       int32_t x = R->sr[k];
@@ -7696,7 +7964,7 @@ static int32_t qr_resolve(lua_State *L, qresolver *R, int MS, int PS, int NP, lu
     /* an expert, an analyst: the most recent quoted person whose
      * nationality does not conflict */
     expert = qr_expert(L, head);
-    generic = qr_field_bool(L, R, NP, QK_generic);
+    generic = NP->generic;
     if (generic) {
       /* "the 66-year-old": the person just written about */
       size_t m = R->nment;
@@ -7917,6 +8185,7 @@ static int l_qr_resolve(lua_State *L) {
   qresolver *R = (qresolver *)lua_touserdata(L, lua_upvalueindex(1));
   const int MS = 1, FOUND = 2, QS = 3, PS = 4, OUT = 6, ENTS = 7, NAMES = 8;
   size_t tlen, k, nout = 0;
+  const qspeech *side;
   const unsigned char *text = (const unsigned char *)luaL_checklstring(L, 5, &tlen);
   lua_Integer min_un = luaL_checkinteger(L, 9);
   luaL_checktype(L, FOUND, LUA_TTABLE);
@@ -7925,9 +8194,14 @@ static int l_qr_resolve(lua_State *L) {
   R->ps = packed_ranges(L, PS);
   if (!R->ps) luaL_checktype(L, PS, LUA_TTABLE);
   luaL_checktype(L, OUT, LUA_TTABLE);
-  lua_settop(L, 9);
+  /* side: what the parser kept of the records in C (P.side), or nil when
+   * the records hold it (np=, para=, send=, nwords=, inherit=) */
+  side = (const qspeech *)luaL_testudata(L, 10, QUOTE_SPEECH);
+  if (!side && !lua_isnoneornil(L, 10)) return luaL_argerror(L, 10, "lede.QuoteSpeech expected");
+  if (side && side->closed) return luaL_error(L, "quote_resolver: closed");
+  lua_settop(L, 10);
   luaL_checkstack(L, 30 + QK_COUNT, "quote_resolver");
-  R->kb = 9;
+  R->kb = 10;
   {
     int K;
     for (K = 1; K <= QK_COUNT; K++) lua_rawgeti(L, lua_upvalueindex(3), K);
@@ -7977,70 +8251,105 @@ static int l_qr_resolve(lua_State *L) {
   }
   /* the records found */
   R->nf = lua_rawlen(L, FOUND);
+  if (side && side->n != R->nf) return luaL_error(L, "quote_resolver: %d records found, the parser kept %d", (int)R->nf, (int)side->n);
   QR_ROOM(L, R->f, R->cf, R->nf + 1);
   QR_ROOM(L, R->spk, R->cspk, R->nf + 1);
   for (k = 0; k < R->nf; k++) {
+    R->f[k].rec = -1;
+    /* (a record inherits from the record before by its table without
+     * side, by its index with it) */
+    if (side) continue;
     lua_rawgeti(L, FOUND, (lua_Integer)k + 1);
     qr_put(L, &R->fmap, lua_topointer(L, -1), (size_t)-1, (int32_t)k);
-    R->f[k].rec = -1;
     lua_pop(L, 1);
   }
   for (k = 0; k < R->nf; k++) {
-    int F, NP = 0, skip = 0, t, written = 0;
+    int F, has_np = 0, skip = 0, written = 0, inherit_kind = 0;
     int32_t rec = -1;
+    int32_t inherit_x = -1; /* inherit_kind 1: the record of found inherited from */
     qr_str npkind = { NULL, 0 };
-    lua_Integer para;
+    qr_np np;
+    lua_Integer para, nwords = 0;
+    int has_nwords = 0;
     lua_rawgeti(L, FOUND, (lua_Integer)k + 1);
     F = lua_gettop(L);
-    para = qr_int_field(L, R, F, QK_para, "a quote");
-    R->f[k].para = para;
-    qr_getk(L, R, F, QK_send);
-    if (lua_toboolean(L, -1)) R->f[k].end = qr_int_field(L, R, F, QK_send, "a quote");
-    else {
-      qr_getk(L, R, F, QK_j);
-      R->f[k].end = lua_tointeger(L, -1);
+    if (side) {
+      const sp_rec *r = &side->rec[k];
+      para = r->para;
+      R->f[k].para = para;
+      if (r->has_send) R->f[k].end = r->send;
+      else {
+        qr_getk(L, R, F, QK_j);
+        R->f[k].end = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+      }
+      if (r->has_np) {
+        has_np = 1;
+        qr_np_side(side, r, &np);
+      }
+      if (r->inherit_kind == 2) {
+        inherit_kind = 2;
+        nwords = r->nwords;
+        has_nwords = r->has_send;
+      } else if (r->inherit_kind == 1) {
+        inherit_kind = 1;
+        inherit_x = r->inherit >= 1 && (size_t)r->inherit <= k ? (int32_t)(r->inherit - 1) : -1;
+      }
+    } else {
+      int t;
+      para = qr_int_field(L, R, F, QK_para, "a quote");
+      R->f[k].para = para;
+      qr_getk(L, R, F, QK_send);
+      if (lua_toboolean(L, -1)) R->f[k].end = qr_int_field(L, R, F, QK_send, "a quote");
+      else {
+        qr_getk(L, R, F, QK_j);
+        R->f[k].end = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+      if (qr_getk(L, R, F, QK_np) == LUA_TTABLE) {
+        has_np = 1;
+        qr_np_table(L, R, lua_gettop(L), &np);
+      } else {
+        lua_pop(L, 1);
+      }
+      t = qr_getk(L, R, F, QK_inherit);
+      if (t == LUA_TSTRING) {
+        size_t il;
+        const char *is = lua_tolstring(L, -1, &il);
+        /* "previous": the quote before, its record and paragraph; another
+         * string has no record */
+        inherit_kind = il == 8 && memcmp(is, "previous", 8) == 0 ? 2 : 3;
+      } else if (t != LUA_TNIL && lua_toboolean(L, -1)) {
+        inherit_kind = 1;
+        inherit_x = qr_get(&R->fmap, lua_topointer(L, -1), (size_t)-1);
+      }
       lua_pop(L, 1);
     }
-    lua_pop(L, 1);
-    if (qr_getk(L, R, F, QK_np) == LUA_TTABLE) NP = lua_gettop(L);
-    else lua_pop(L, 1);
-    t = qr_getk(L, R, F, QK_inherit);
-    if (t == LUA_TSTRING) {
-      size_t il;
-      const char *is = lua_tolstring(L, -1, &il);
-      int previous = il == 8 && memcmp(is, "previous", 8) == 0;
-      /* "previous": the quote before, its record and paragraph */
-      if (!previous) {
-        /* (another string has no record) */
-      } else if (R->has_lq && para - R->lq_para <= 1) rec = R->lq_rec;
-      else if (qr_int_field(L, R, F, QK_nwords, "a quote") < min_un) skip = 1; /* a short quote nobody said */
-      lua_pop(L, 1);
-    } else if (t != LUA_TNIL && lua_toboolean(L, -1)) {
-      int32_t x = qr_get(&R->fmap, lua_topointer(L, -1), (size_t)-1);
-      if (x >= 0) rec = R->f[x].rec;
-      lua_pop(L, 1);
-    } else {
-      lua_pop(L, 1);
-      if (NP) {
-        lua_Integer a, b, j;
-        int isnum;
-        qr_getk(L, R, NP, QK_i);
-        qr_getk(L, R, NP, QK_j);
-        a = lua_tointegerx(L, -2, &isnum);
-        if (!isnum) return luaL_error(L, "quote_resolver: a speaker without its 'i'");
-        b = j = lua_tointeger(L, -1);
-        lua_pop(L, 2);
-        npkind = qr_field_str(L, R, NP, QK_kind);
-        /* the speaker as written (a name less a final "'s") */
-        if (npkind.s && npkind.n == 4 && memcmp(npkind.s, "name", 4) == 0 && b - a >= 1 && b >= 2 && (size_t)b <= tlen) {
-          unsigned c1 = text[b - 2], c2 = text[b - 1];
-          if (c2 == 's' && (c1 == 39 || c1 == 0xE2 || c1 == 0x80 || c1 == 0x99)) b -= 2;
-        }
-        qr_push_squeezed(L, R, text, tlen, a, b);
-        qr_setk(L, R, F, QK_speaker_text);
-        written = 1;
-        rec = qr_resolve(L, R, MS, PS, NP, a, para, npkind, j);
+    if (inherit_kind == 2) {
+      if (R->has_lq && para - R->lq_para <= 1) rec = R->lq_rec;
+      else {
+        if (!side) nwords = qr_int_field(L, R, F, QK_nwords, "a quote");
+        else if (!has_nwords) return luaL_error(L, "quote_resolver: a quote without its 'nwords'");
+        if (nwords < min_un) skip = 1; /* a short quote nobody said */
       }
+    } else if (inherit_kind == 1) {
+      if (inherit_x >= 0) rec = R->f[inherit_x].rec;
+    } else if (inherit_kind == 0 && has_np) {
+      lua_Integer a, b, j;
+      if (!np.i_ok) return luaL_error(L, "quote_resolver: a speaker without its 'i'");
+      a = np.i;
+      b = j = np.j;
+      npkind = np.kind;
+      /* the speaker as written (a name less a final "'s") */
+      if (npkind.s && npkind.n == 4 && memcmp(npkind.s, "name", 4) == 0 && b - a >= 1 && b >= 2 && (size_t)b <= tlen) {
+        unsigned c1 = text[b - 2], c2 = text[b - 1];
+        if (c2 == 's' && (c1 == 39 || c1 == 0xE2 || c1 == 0x80 || c1 == 0x99)) b -= 2;
+      }
+      qr_push_squeezed(L, R, text, tlen, a, b);
+      qr_setk(L, R, F, QK_speaker_text);
+      written = 1;
+      rec = qr_resolve(L, R, MS, PS, &np, a, para, npkind, j);
     }
     if (rec >= 0) {
       int rt = R->rec[rec].type;
@@ -8056,13 +8365,13 @@ static int l_qr_resolve(lua_State *L) {
     if (!skip) {
       int desc = 0;
       R->last_kind_org = rec >= 0 && R->rec[rec].type == RT_ORG;
-      if (NP) {
-        qr_str kind = npkind.s ? npkind : qr_field_str(L, R, NP, QK_kind);
+      if (has_np) {
+        qr_str kind = npkind.s ? npkind : np.kind;
         desc = kind.s && kind.n == 4 && memcmp(kind.s, "desc", 4) == 0 ? 1 : kind.s && kind.n == 4 && memcmp(kind.s, "name", 4) == 0 ? 2 : 0;
       }
       if (rec < 0 && desc == 1) {
-        qr_str head = qr_field_str(L, R, NP, QK_head);
-        if (head.s && !qr_field_bool(L, R, NP, QK_plural)) {
+        qr_str head = np.head;
+        if (head.s && !np.plural) {
           R->has_lu = 1;
           R->lu_head = head;
           R->lu_para = para;
@@ -8091,7 +8400,7 @@ static int l_qr_resolve(lua_State *L) {
       }
       lua_pushvalue(L, F);
       lua_rawseti(L, OUT, (lua_Integer)++nout);
-      if (rec >= 0 && NP && desc != 2) {
+      if (rec >= 0 && has_np && desc != 2 && np.i_num && np.j_num) {
         /* (its speaker's i and j: those read for it) */
         qr_coref *c;
         QR_ROOM(L, R->co, R->cco, R->nco + 1);
@@ -8099,12 +8408,8 @@ static int l_qr_resolve(lua_State *L) {
         c->rec = rec;
         c->f = (lua_Integer)k + 1;
         c->e = 0;
-        qr_getk(L, R, NP, QK_i);
-        qr_getk(L, R, NP, QK_j);
-        c->i = lua_tointeger(L, -2);
-        c->j = lua_tointeger(L, -1);
-        if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER) R->nco--;
-        lua_pop(L, 2);
+        c->i = np.i;
+        c->j = np.j;
       }
     }
     lua_settop(L, F - 1);

@@ -466,8 +466,9 @@ function M.run(ctx, st)
 
   -- the quotes and reported speech found, in C over the token records, in
   -- text order (a quoted fragment inside reported speech is part of it):
-  -- { i=, j=, kind=, np=, cue=, para= } (and for a direct quote text=,
-  -- inherit=, parts=, send=, nwords=)
+  -- { i=, j=, kind=, cue= } (and for a direct quote text=, parts=); what
+  -- the resolver reads besides (the speaker's noun phrase, the paragraph,
+  -- ...) stays in C, in P.side
   -- (the stage's array, emptied: it keeps the size it grew to)
   local found = st.found
   for k = #found, 1, -1 do found[k] = nil end
@@ -482,12 +483,7 @@ function M.run(ctx, st)
   local ms = ctx.mentions
   local names = nil
   if not (ms and #ms > 0) then names = P.names() end
-  st.resolve(ms, found, quotes, ranges, text, out, ctx.entities, names, st.min_unattributed)
-  -- the quotes hold the fields of ctx.quotes only
-  for k = 1, #out do
-    local f = out[k]
-    f.np, f.para, f.inherit, f.send, f.nwords = nil, nil, nil, nil, nil
-  end
+  st.resolve(ms, found, quotes, ranges, text, out, ctx.entities, names, st.min_unattributed, P.side)
   -- the tables kept for the next document hold nothing of this one (they
   -- keep their size)
   for k = #found, 1, -1 do found[k] = nil end
