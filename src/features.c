@@ -3661,14 +3661,10 @@ static int l_short_forms(lua_State *L) {
   return 2;
 }
 
-/* Adds t[0..len) to b in ASCII lower case, U+2019 as "'", after a space
- * when `space`. */
-static void add_lede_text(luaL_Buffer *b, const unsigned char *t, size_t len, int space) {
-  size_t q;
-#if LUA_VERSION_NUM >= 502
-  /* (written in place: the apostrophes only shorten the text) */
-  char *out = luaL_prepbuffsize(b, len + 1);
-  size_t o = 0;
+/* The text t[0..len) as the lede text has it, into out (room for len + 1
+ * bytes), after a space when `space`: the bytes written. */
+static size_t lede_into(char *out, const unsigned char *t, size_t len, int space) {
+  size_t q, o = 0;
   if (space) out[o++] = ' ';
   for (q = 0; q < len; q++) {
     unsigned char c = t[q];
@@ -3694,8 +3690,17 @@ static void add_lede_text(luaL_Buffer *b, const unsigned char *t, size_t len, in
       out[o++] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
     }
   }
-  luaL_addsize(b, o);
+  return o;
+}
+
+/* Adds t[0..len) to b in ASCII lower case, U+2019 as "'", after a space
+ * when `space`. */
+static void add_lede_text(luaL_Buffer *b, const unsigned char *t, size_t len, int space) {
+#if LUA_VERSION_NUM >= 502
+  /* (written in place: the apostrophes only shorten the text) */
+  luaL_addsize(b, lede_into(luaL_prepbuffsize(b, len + 1), t, len, space));
 #else
+  size_t q;
   if (space) luaL_addchar(b, ' ');
   for (q = 0; q < len; q++) {
     unsigned char c = t[q];
@@ -3707,35 +3712,6 @@ static void add_lede_text(luaL_Buffer *b, const unsigned char *t, size_t len, in
     }
   }
 #endif
-}
-
-/* add_lede_text into out (room for len + 1 bytes): the bytes written. */
-static size_t lede_into(char *out, const unsigned char *t, size_t len, int space) {
-  size_t q, o = 0;
-  if (space) out[o++] = ' ';
-  for (q = 0; q < len; q++) {
-    unsigned char c = t[q];
-    if (q + 8 <= len) {
-      /* (eight ASCII bytes at once, as add_lede_text) */
-      uint64_t x, up;
-      memcpy(&x, t + q, 8);
-      if ((x & 0x8080808080808080u) == 0) {
-        up = (x + 0x3F3F3F3F3F3F3F3Fu) & ~(x + 0x2525252525252525u) & 0x8080808080808080u;
-        x |= up >> 2;
-        memcpy(out + o, &x, 8);
-        o += 8;
-        q += 7;
-        continue;
-      }
-    }
-    if (c == 0xE2 && q + 2 < len && t[q + 1] == 0x80 && t[q + 2] == 0x99) {
-      out[o++] = '\'';
-      q += 2;
-    } else {
-      out[o++] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
-    }
-  }
-  return o;
 }
 
 /* core.lede_text(blocks, flat, cls, first, max_words) -> string
