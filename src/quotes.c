@@ -4221,21 +4221,23 @@ typedef struct qspeech_s {
   int closed;
 } qspeech;
 
-static void sp_room(lua_State *L, void **p, size_t *cap, size_t need, size_t size) {
+/* Makes room for need elements of size bytes at *p (capacity *cap),
+ * doubling; raises "who: out of memory". */
+static void grow_room(lua_State *L, void **p, size_t *cap, size_t need, size_t size, const char *who) {
   size_t c = *cap ? *cap : 16;
   void *np;
   if (need <= *cap) return;
   while (c < need) c *= 2;
-  if (c > (size_t)-1 / size) luaL_error(L, "quote_parser: out of memory");
+  if (c > (size_t)-1 / size) luaL_error(L, "%s: out of memory", who);
   np = realloc(*p, c * size);
-  if (!np) luaL_error(L, "quote_parser: out of memory");
+  if (!np) luaL_error(L, "%s: out of memory", who);
   *p = np;
   *cap = c;
 }
 
 #define SP_ROOM(L, arr, cap, need) \
   do { \
-    if ((size_t)(need) > (cap)) sp_room((L), (void **)&(arr), &(cap), (need), sizeof *(arr)); \
+    if ((size_t)(need) > (cap)) grow_room((L), (void **)&(arr), &(cap), (need), sizeof *(arr), "quote_parser"); \
   } while (0)
 
 static int l_speech_gc(lua_State *L) {
@@ -6843,22 +6845,9 @@ static void qr_setk(lua_State *L, const qresolver *R, int t, int K) {
   lua_rawset(L, t);
 }
 
-/* Makes room for need elements of size bytes at *p (capacity *cap). */
-static void qr_room(lua_State *L, void **p, size_t *cap, size_t need, size_t size) {
-  size_t c = *cap ? *cap : 16;
-  void *np;
-  if (need <= *cap) return;
-  while (c < need) c *= 2;
-  if (c > (size_t)-1 / size) luaL_error(L, "quote_resolver: out of memory");
-  np = realloc(*p, c * size);
-  if (!np) luaL_error(L, "quote_resolver: out of memory");
-  *p = np;
-  *cap = c;
-}
-
 #define QR_ROOM(L, arr, cap, need) \
   do { \
-    if ((size_t)(need) > (cap)) qr_room((L), (void **)&(arr), &(cap), (need), sizeof *(arr)); \
+    if ((size_t)(need) > (cap)) grow_room((L), (void **)&(arr), &(cap), (need), sizeof *(arr), "quote_resolver"); \
   } while (0)
 
 static uint32_t qr_hash(const void *p, size_t n) {
