@@ -1256,14 +1256,15 @@ describe("core.title_scores", function()
   local cta_words = core.wordset({ "sign", "subscribe", "login" })
   local roles = core.wordset({ "editor", "writer" }, { exact = true })
   local body = "The storm reached the coast on Monday and the town was flooded by the rain that fell all night."
-  local function scores(texts, cand, first_body, kind)
+  local default_weights = core.title_weights(classify.TITLE_WEIGHTS)
+  local function scores(texts, cand, first_body, kind, weights)
     local blocks = {}
     for k, t in ipairs(texts) do blocks[k] = { text = t } end
     local _, flat = core.block_features(blocks, en, { flat = true })
     local range = {}
     for k = 1, #texts do range[k] = k end
     return core.title_scores(flat, kind or {}, range, cand, {}, {}, {}, {}, nil, 1, first_body, date, cta_start,
-      sponsor, byline, cta, cta_words, roles)
+      sponsor, byline, cta, cta_words, roles, weights or default_weights)
   end
 
   it("ranks the headline with a byline below it over a call to action", function()
@@ -1276,6 +1277,28 @@ describe("core.title_scores", function()
     -- (without the byline right below, the headline scores 2.5 less)
     local list2 = scores(texts, { true, true }, 4)
     assert.is_true(math.abs(list[2] - 2.5 - list2[2]) < 1e-9)
+  end)
+
+  it("reads its weights from the table lede.classify keeps", function()
+    local texts = { "Subscribe to Our Daily Newsletter Now", "Big Storm Hits the Coast Today", "By Jane Doe", body }
+    local w = {}
+    for k, v in pairs(classify.TITLE_WEIGHTS) do w[k] = v end
+    w.header_below = 0.5
+    local list = scores(texts, { true, true }, 4, { [3] = "byline" })
+    local list2 = scores(texts, { true, true }, 4, { [3] = "byline" }, core.title_weights(w))
+    assert.equal(2, list2[1])
+    assert.is_true(math.abs(list[2] - 2 - list2[2]) < 1e-9)
+  end)
+
+  it("needs every weight, as a number, and no other", function()
+    local w = {}
+    for k, v in pairs(classify.TITLE_WEIGHTS) do w[k] = v end
+    w.slug = nil
+    assert.has_error(function() core.title_weights(w) end, "title_weights: weight 'slug' must be a number, got nil")
+    w.slug = "3"
+    assert.has_error(function() core.title_weights(w) end, "title_weights: weight 'slug' must be a number, got string")
+    w.slug, w.colour = 3, 1
+    assert.has_error(function() core.title_weights(w) end, "title_weights: unknown weight 'colour'")
   end)
 
   it("gives nil and 0 without candidates, and drops lines below the article the page does not repeat", function()
@@ -1293,15 +1316,16 @@ describe("core.title_scores", function()
   it("needs flat features, patterns and exact sets", function()
     local _, flat = core.block_features({ "a" }, en, { flat = true })
     assert.has_error(function()
-      core.title_scores({}, {}, {}, {}, {}, {}, {}, {}, nil, 1, 1, date, cta_start, sponsor, byline, cta, cta_words, roles)
+      core.title_scores({}, {}, {}, {}, {}, {}, {}, {}, nil, 1, 1, date, cta_start, sponsor, byline, cta, cta_words, roles,
+        default_weights)
     end)
     assert.has_error(function()
       core.title_scores(flat, {}, {}, {}, {}, {}, {}, {}, nil, 1, 1, date, cta_start, sponsor, byline, cta_words,
-        cta_words, roles)
+        cta_words, roles, default_weights)
     end)
     assert.has_error(function()
       core.title_scores(flat, {}, { 2 }, {}, {}, {}, {}, {}, nil, 1, 1, date, cta_start, sponsor, byline, cta, cta_words,
-        roles)
+        roles, default_weights)
     end)
   end)
 end)
@@ -1324,7 +1348,7 @@ describe("core.title_best", function()
     for q = 1, #list, 2 do range[#range + 1] = list[q] cand[list[q]] = true end
     table.sort(range)
     return core.title_best(list, #list // 2, flat, kind or {}, cls, range, cand, first_body, 1, #texts, byline, en,
-      150, 1.5)
+      150, 1.5, core.title_weights(classify.TITLE_WEIGHTS))
   end
 
   it("ranks a headline whose words the lede repeats over one it does not", function()

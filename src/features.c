@@ -4579,17 +4579,73 @@ static int true_at(lua_State *L, int t, lua_Integer k) {
   return r;
 }
 
+/* The title picker's weights (core.title_weights): what each sign adds to
+ * a candidate's score (a negative weight lowers it), from the Lua table
+ * lua/lede/classify.lua keeps. */
+#define TITLE_WEIGHTS_MT "lede.TitleWeights"
+#define TW_FIELDS(X) \
+  X(base) X(four_words) X(title_case) X(stopword) X(no_stopword_short) X(no_stopword) X(no_lower_word) \
+  X(distance) X(distance_far) X(first_body) X(crumb_short) X(crumb) X(crumb_after) X(in_toc) \
+  X(below_article) X(below_anchor_next) X(below_anchor) X(header_below) X(header_below_step) X(repeated) \
+  X(numbered) X(number_and_word) X(call_to_action) X(sponsor) X(byline) X(site_name) X(repeats_word) \
+  X(cta_words) X(section_labels) X(glued_word) X(job_title) X(kicker) X(subtitle_next) X(subtitle) \
+  X(below_title_case) X(lower_case) X(slug) X(name_after) X(author_beside_byline) X(title_line) \
+  X(image) X(longer_form)
+#define TW_ENUM(name) TW_##name,
+#define TW_NAME(name) #name,
+enum { TW_FIELDS(TW_ENUM) TW_COUNT };
+static const char *const TW_NAMES[] = { TW_FIELDS(TW_NAME) NULL };
+
+typedef struct {
+  lua_Number w[TW_COUNT];
+} TitleWeights;
+
+/* core.title_weights(t) -> lede.TitleWeights: every weight of TW_NAMES, a
+ * number, and nothing else. */
+static int l_title_weights(lua_State *L) {
+  TitleWeights *tw;
+  int k;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  tw = (TitleWeights *)lua_newuserdatauv(L, sizeof *tw, 0);
+  luaL_setmetatable(L, TITLE_WEIGHTS_MT);
+  for (k = 0; k < TW_COUNT; k++) {
+    lua_getfield(L, 1, TW_NAMES[k]);
+    if (lua_type(L, -1) != LUA_TNUMBER)
+      return luaL_error(L, "title_weights: weight '%s' must be a number, got %s", TW_NAMES[k], luaL_typename(L, -1));
+    tw->w[k] = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+  }
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    int known = 0;
+    lua_pop(L, 1);
+    if (lua_type(L, -1) != LUA_TSTRING)
+      return luaL_error(L, "title_weights: a weight's name must be a string, got %s", luaL_typename(L, -1));
+    for (k = 0; k < TW_COUNT && !known; k++) known = strcmp(lua_tostring(L, -1), TW_NAMES[k]) == 0;
+    if (!known) return luaL_error(L, "title_weights: unknown weight '%s'", lua_tostring(L, -1));
+  }
+  return 1;
+}
+
+static int title_weights_tostring(lua_State *L) {
+  luaL_checkudata(L, 1, TITLE_WEIGHTS_MT);
+  lua_pushliteral(L, TITLE_WEIGHTS_MT);
+  return 1;
+}
+
 /* Arguments of core.title_scores. */
 enum {
   TS_FLAT = 1, TS_KIND, TS_RANGE, TS_CAND, TS_CRUMB, TS_AFTER, TS_TOC, TS_SIM, TS_ANCHOR, TS_LO,
-  TS_FIRST, TS_DATE, TS_CTA_START, TS_SPONSOR, TS_BYLINE, TS_CTA, TS_CTA_WORDS, TS_ROLES, TS_TOP = TS_ROLES
+  TS_FIRST, TS_DATE, TS_CTA_START, TS_SPONSOR, TS_BYLINE, TS_CTA, TS_CTA_WORDS, TS_ROLES, TS_WEIGHTS,
+  TS_TOP = TS_WEIGHTS
 };
 
 /* core.title_scores(flat, kind, range, cand, crumb, crumb_after, toc, sim,
  * anchor, lo, first_body, date, cta_start, sponsor, byline, cta, cta_words,
- * roles) -> list, n
+ * roles, weights) -> list, n
  * The title picker's scores of its candidates (the blocks k of range with
- * cand[k]), as lua/lede/classify.lua says: n of them, highest first (then
+ * cand[k]), with the weights of lua/lede/classify.lua: n of them, highest first (then
  * in order of k), in list as k, score in turn (nil when none); cand[k] set
  * to nil for those below first_body the page does not repeat. */
 static int l_title_scores(lua_State *L) {
@@ -4597,6 +4653,7 @@ static int l_title_scores(lua_State *L) {
   const FlatFeatures *ff;
   const BlockF *bf;
   const WordSet *cta, *cta_words, *roles;
+  const lua_Number *w;
   lua_Integer nr, q, lo, first_body, nb, anchor = 0, n_list = 0;
   int has_anchor, has_toc;
   lua_Integer *lk;
@@ -4624,6 +4681,7 @@ static int l_title_scores(lua_State *L) {
   cta = (const WordSet *)luaL_checkudata(L, TS_CTA, WORDSET_MT);
   cta_words = (const WordSet *)luaL_checkudata(L, TS_CTA_WORDS, WORDSET_MT);
   roles = (const WordSet *)luaL_checkudata(L, TS_ROLES, WORDSET_MT);
+  w = ((const TitleWeights *)luaL_checkudata(L, TS_WEIGHTS, TITLE_WEIGHTS_MT))->w;
   if (!cta->exact || !roles->exact) return luaL_error(L, "title_scores: cta and roles must be exact sets");
   lua_settop(L, TS_TOP);
   has_toc = has_keys(L, TS_TOC);
@@ -4638,7 +4696,7 @@ static int l_title_scores(lua_State *L) {
     const unsigned char *t;
     size_t n;
     double words, title_share, stopwords, commas, sentences, camel;
-    lua_Number score = 1, v;
+    lua_Number score = w[TW_base], v;
     int repeated = 0, sure, isint;
     TitleShape sh;
     lua_rawgeti(L, TS_RANGE, q);
@@ -4656,33 +4714,33 @@ static int l_title_scores(lua_State *L) {
     commas = f->commas;
     sentences = f->sentences;
     camel = f->camel;
-    if (words >= 4) score = score + 1;
-    if (title_share >= 0.6) score = score + 0.5;
+    if (words >= 4) score = score + w[TW_four_words];
+    if (title_share >= 0.6) score = score + w[TW_title_case];
     /* headlines have function words; names and labels have none, menus
      * capitalise every word */
-    if (stopwords > 0) score = score + 0.5;
-    else if (words <= 3 || commas > 0) score = score - 1;
-    else score = score - 0.3;
-    if (words >= 5 && f->lower_words == 0 && stopwords <= 2 && f->punct == 0) score = score - 0.8;
+    if (stopwords > 0) score = score + w[TW_stopword];
+    else if (words <= 3 || commas > 0) score = score + w[TW_no_stopword_short];
+    else score = score + w[TW_no_stopword];
+    if (words >= 5 && f->lower_words == 0 && stopwords <= 2 && f->punct == 0) score = score + w[TW_no_lower_word];
     {
       /* (a line farther up that the slug names counts as 25 blocks away) */
       lua_Integer d = k < lo ? 25 : first_body - k;
-      score = score - 0.04 * (double)(d < 25 ? d : 25) - 0.01 * (double)(d - 25 > 0 ? d - 25 : 0);
+      score = score + w[TW_distance] * (double)(d < 25 ? d : 25) + w[TW_distance_far] * (double)(d - 25 > 0 ? d - 25 : 0);
     }
-    if (k == first_body) score = score - 1.5;
+    if (k == first_body) score = score + w[TW_first_body];
     /* a heading the page repeats above; a breadcrumb's last item */
     if (words >= 3) repeated = repeated_above(L, &tx, t, n, k, lo - 20 > 1 ? lo - 20 : 1, first_body);
     if (true_at(L, TS_CRUMB, k)) {
       repeated = 1;
-      score = score + (words <= 3 ? 2 : 1);
+      score = score + (words <= 3 ? w[TW_crumb_short] : w[TW_crumb]);
     }
-    if (true_at(L, TS_AFTER, k)) score = score + 1;
+    if (true_at(L, TS_AFTER, k)) score = score + w[TW_crumb_after];
     /* a heading that a table of contents above lists */
     if (has_toc) {
       lua_pushlstring(L, (const char *)t, n);
       if (lua_rawget(L, TS_TOC) == LUA_TNUMBER && lua_tonumber(L, -1) <= (lua_Number)k) {
         repeated = 0;
-        score = score - 1.5;
+        score = score + w[TW_in_toc];
       }
       lua_pop(L, 1);
     }
@@ -4692,21 +4750,21 @@ static int l_title_scores(lua_State *L) {
         lua_pushnil(L);
         lua_rawseti(L, TS_CAND, k);
       }
-      score = score - 1.5;
+      score = score + w[TW_below_article];
     }
-    if (has_anchor && k > anchor) score = score - (k == anchor + 1 ? 1 : 2);
+    if (has_anchor && k > anchor) score = score + (k == anchor + 1 ? w[TW_below_anchor_next] : w[TW_below_anchor]);
     /* a byline or date just below (closer is better) */
     {
       lua_Integer to = k + 5 < nb ? k + 5 : nb;
       h = header_below_of(L, bf, nb, TS_KIND, k + 1, to, &sure);
       while (h != 0 && !sure && !lede_regex_found(L, TS_DATE, bf[h - 1].text, bf[h - 1].text_len))
         h = header_below_of(L, bf, nb, TS_KIND, h + 1, to, &sure);
-      if (h != 0) score = score + 2.5 - 0.25 * (double)(h - k - 1);
+      if (h != 0) score = score + w[TW_header_below] + w[TW_header_below_step] * (double)(h - k - 1);
     }
-    if (repeated) score = score + 1.5;
+    if (repeated) score = score + w[TW_repeated];
     title_shape(t, n, &sh);
-    if (sh.numbered == 1) score = score - 1.5;
-    else if (sh.numbered == 2) score = score + 0.2;
+    if (sh.numbered == 1) score = score + w[TW_numbered];
+    else if (sh.numbered == 2) score = score + w[TW_number_and_word];
     /* calls to action, glued words */
     {
       int cta_first = 0;
@@ -4716,15 +4774,15 @@ static int l_title_scores(lua_State *L) {
         for (c = 0; c < sh.first; c++) buf[c] = (char)(t[c] | 0x20);
         cta_first = ws_has(cta, buf, sh.first);
       }
-      if (cta_first || lede_regex_found(L, TS_CTA_START, (const char *)t, n)) score = score - 1.5;
+      if (cta_first || lede_regex_found(L, TS_CTA_START, (const char *)t, n)) score = score + w[TW_call_to_action];
     }
-    if (sh.by_por && lede_regex_found(L, TS_SPONSOR, (const char *)t, n)) score = score - 2;
-    if (lede_regex_found(L, TS_BYLINE, (const char *)t, n) || (words <= 8 && sh.by)) score = score - 2;
+    if (sh.by_por && lede_regex_found(L, TS_SPONSOR, (const char *)t, n)) score = score + w[TW_sponsor];
+    if (lede_regex_found(L, TS_BYLINE, (const char *)t, n) || (words <= 8 && sh.by)) score = score + w[TW_byline];
     /* the site's name, as in the page's first lines */
     if (k > 6)
       for (j = 1; j <= 3 && j <= nb; j++)
         if (bf[j - 1].text != NULL && bf[j - 1].text_len == n && memcmp(bf[j - 1].text, t, n) == 0) {
-          score = score - 1.2;
+          score = score + w[TW_site_name];
           break;
         }
     /* a menu that repeats a word, or holds several calls to action */
@@ -4738,17 +4796,17 @@ static int l_title_scores(lua_State *L) {
         r = word_repeats(t, n, cta_words, (WrSlot *)lua_newuserdatauv(L, cap * sizeof(WrSlot), 0), cap, cap);
         lua_pop(L, 1);
       }
-      if (r == 1) score = score - 1.5;
-      else if (r == 2) score = score - 1;
+      if (r == 1) score = score + w[TW_repeats_word];
+      else if (r == 2) score = score + w[TW_cta_words];
     }
     /* a list of section labels */
     if (commas > 0 && words <= 2 * (commas + 1) && title_share >= 0.9 && stopwords <= 1 && !sh.colon)
-      score = score - 1;
-    score = score - 0.3 * camel;
+      score = score + w[TW_section_labels];
+    score = score + w[TW_glued_word] * camel;
     /* a job title, a kicker above a longer headline */
     if (words <= 6) {
-      if (word_in(t, n, roles)) score = score - 1;
-      if (k + 1 <= nb && true_at(L, TS_CAND, k + 1) && words <= 4 && bf[k].words >= words + 3) score = score - 0.5;
+      if (word_in(t, n, roles)) score = score + w[TW_job_title];
+      if (k + 1 <= nb && true_at(L, TS_CAND, k + 1) && words <= 4 && bf[k].words >= words + 3) score = score + w[TW_kicker];
     }
     /* a subtitle right below a headline */
     jlo = k - 3 > lo ? k - 3 : lo;
@@ -4757,13 +4815,13 @@ static int l_title_scores(lua_State *L) {
         const BlockF *u = &bf[j - 1];
         if (u->words >= 4 && u->stopwords > 0 && words >= 4 && u->commas == 0 &&
             !(u->text != NULL && plain_in((const unsigned char *)u->text, u->text_len, (const unsigned char *)" / ", 3)))
-          score = score - ((j == k - 1 && u->words >= words - 2) ? 0.6 : 0.2);
-        if (u->title_share >= 0.6 && title_share < 0.5) score = score - 0.8;
+          score = score + ((j == k - 1 && u->words >= words - 2) ? w[TW_subtitle_next] : w[TW_subtitle]);
+        if (u->title_share >= 0.6 && title_share < 0.5) score = score + w[TW_below_title_case];
         break;
       }
     }
-    if (sh.lower) score = score - 1;
-    if (num_at(L, TS_SIM, k, &v)) score = score + 3 * v;
+    if (sh.lower) score = score + w[TW_lower_case];
+    if (num_at(L, TS_SIM, k, &v)) score = score + w[TW_slug] * v;
     if (true_at(L, TS_CAND, k)) {
       /* (in order of score, highest first, then of k) */
       lua_Integer c = n_list;
@@ -4875,12 +4933,13 @@ static int title_line_of(const unsigned char *t, size_t n, const unsigned char *
  * words of the article's first `lede_words` words the line repeats). */
 static int l_title_best(lua_State *L) {
   enum { B_LIST = 1, B_N, B_FLAT, B_KIND, B_CLS, B_RANGE, B_CAND, B_FIRST, B_LO, B_LAST, B_BYLINE, B_STOP,
-         B_LEDE_WORDS, B_BONUS, B_TOP = B_BONUS };
+         B_LEDE_WORDS, B_BONUS, B_WEIGHTS, B_TOP = B_WEIGHTS };
   Texts tx;
   const FlatFeatures *ff;
   const BlockF *bf;
   const Labels *cl;
   const WordSet *ws;
+  const lua_Number *w;
   lua_Integer n_list, c, first_body, lo, last, nb, best = 0, last_good = 0;
   lua_Number best_score = 0, bonus, lede_words_max;
   int have_lede = 0, have_texts = 0;
@@ -4906,6 +4965,7 @@ static int l_title_best(lua_State *L) {
   ws = (const WordSet *)luaL_checkudata(L, B_STOP, WORDSET_MT);
   lede_words_max = luaL_checknumber(L, B_LEDE_WORDS);
   bonus = luaL_checknumber(L, B_BONUS);
+  w = ((const TitleWeights *)luaL_checkudata(L, B_WEIGHTS, TITLE_WEIGHTS_MT))->w;
   lua_settop(L, B_TOP);
   for (c = 1; c <= n_list; c++) {
     lua_Integer k, j, images;
@@ -4958,7 +5018,7 @@ static int l_title_best(lua_State *L) {
       last_good = g >= 1 && g >= first_body ? g : first_body;
     }
     /* a name the page says again twice after the article, inside other text */
-    if (words >= 2 && words <= 6 && name_hits(L, &tx, t, n, B_KIND, last_good + 1, nb) >= 2) score = score - 1.5;
+    if (words >= 2 && words <= 6 && name_hits(L, &tx, t, n, B_KIND, last_good + 1, nb) >= 2) score = score + w[TW_name_after];
     /* the author's name beside the byline that names them */
     if (words <= 5) {
       lua_Integer jlo = k - 3 > 1 ? k - 3 : 1, jhi = k + 3 < nb ? k + 3 : nb;
@@ -4977,7 +5037,7 @@ static int l_title_best(lua_State *L) {
         if (!by) continue;
         if (plain_in(o, m, t, n) ||
             (byline_name(o, m, &nb0, &ne0) && ne0 - nb0 >= 5 && plain_in(t, n, o + nb0, ne0 - nb0))) {
-          score = score - 2;
+          score = score + w[TW_author_beside_byline];
           break;
         }
       }
@@ -5003,11 +5063,11 @@ static int l_title_best(lua_State *L) {
       }
       have_texts = 1;
     }
-    if (title_line_of(t, n, ct, ctl, nc)) score = score - 2;
+    if (title_line_of(t, n, ct, ctl, nc)) score = score + w[TW_title_line];
     /* a short form of a longer headline nearby, an image of one */
     images = short_forms(L, &tx, t, n, k, lo, last, &shorter);
-    for (j = 1; j <= images; j++) score = score - 5;
-    if (shorter) score = score - 1;
+    for (j = 1; j <= images; j++) score = score + w[TW_image];
+    if (shorter) score = score + w[TW_longer_form];
     /* the words the lede repeats (up to four) */
     {
       lua_Integer lw = lede_words(L, (const char *)t, n, lede, lede_len, ws);
@@ -5071,6 +5131,12 @@ void lede_open_features(lua_State *L) {
   lua_setfield(L, -2, "title_text");
   lua_pushcfunction(L, l_title_candidates);
   lua_setfield(L, -2, "title_candidates");
+  {
+    static const luaL_Reg no_weight_methods[] = { { NULL, NULL } };
+    lede_new_type(L, TITLE_WEIGHTS_MT, no_weight_methods, NULL, title_weights_tostring, NULL);
+  }
+  lua_pushcfunction(L, l_title_weights);
+  lua_setfield(L, -2, "title_weights");
   lua_pushcfunction(L, l_title_scores);
   lua_setfield(L, -2, "title_scores");
   lua_pushcfunction(L, l_title_best);

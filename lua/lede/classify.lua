@@ -359,6 +359,8 @@ function M.compile(config)
     -- again by the next document (`core.labels`)
     labels_cls = core.labels(),
     labels_why = core.labels(),
+    -- the title candidates' weights, as the C passes read them
+    title_weights = core.title_weights(M.TITLE_WEIGHTS),
     -- the options of the first measure: the flat features alone, measured
     -- into those of the last document (`reuse`, set per document; the
     -- stage reads them during the run only); and with the stopwords of
@@ -833,6 +835,42 @@ end
 -- The most that the lede's words add to a line's score.
 local LEDE_BONUS = 1.5
 
+--- What each sign adds to a title candidate's score (a negative weight
+-- lowers it): `core.title_scores` and `core.title_best` read them
+-- (docs/core.md says when each sign holds). A line starts at `base`.
+M.TITLE_WEIGHTS = {
+  base = 1,
+  -- headline-like: four words or more, title case, a function word (names,
+  -- labels and menus have none)
+  four_words = 1, title_case = 0.5, stopword = 0.5, no_stopword_short = -1, no_stopword = -0.3,
+  no_lower_word = -0.8,
+  -- a block above the article (up to 25, then past that), the article's first
+  distance = -0.04, distance_far = -0.01, first_body = -1.5,
+  -- a breadcrumb's last item (three words or fewer, more), a line right
+  -- below a breadcrumb, one a table of contents lists, one the page repeats
+  crumb_short = 2, crumb = 1, crumb_after = 1, in_toc = -1.5, repeated = 1.5,
+  -- below the article's start, below the first byline or date (right below,
+  -- further)
+  below_article = -1.5, below_anchor_next = -1, below_anchor = -2,
+  -- a byline or date just below, less for each block between
+  header_below = 2.5, header_below_step = -0.25,
+  -- a list item's number (a number and a word), calls to action, a
+  -- sponsor's label, a byline, the site's name, a menu that repeats a word
+  -- or holds calls to action, section labels, each glued word, a job title,
+  -- a kicker above a longer headline, a subtitle (right below a headline,
+  -- further), below a title-case line, a lower-case start
+  numbered = -1.5, number_and_word = 0.2, call_to_action = -1.5, sponsor = -2, byline = -2,
+  site_name = -1.2, repeats_word = -1.5, cta_words = -1, section_labels = -1, glued_word = -0.3,
+  job_title = -1, kicker = -0.5, subtitle_next = -0.6, subtitle = -0.2, below_title_case = -0.8,
+  lower_case = -1,
+  -- times the similarity of the URL's slug
+  slug = 3,
+  -- for the best lines only (`core.title_best`): a name the page says again
+  -- after the article, the author's name beside a byline, the page's title
+  -- line around a headline, each image of a headline, a short form of one
+  name_after = -1.5, author_beside_byline = -2, title_line = -2, image = -5, longer_form = -1,
+}
+
 -- How far above the article the title may be (blocks), and how far into it;
 -- how far a line the URL's slug names (similarity 0.75 or more) may be.
 local TITLE_REACH, TITLE_INSIDE, SLUG_REACH = 60, 6, 300
@@ -935,8 +973,8 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
     end
   end
   local toc = toc_entries(flat, flat, math_max(1, lo - 20), first_body)
-  -- the candidates' scores (`core.title_scores`, one pass; docs/core.md
-  -- lists its signs): headline-like lines score higher (four words or
+  -- the candidates' scores (`core.title_scores`, one pass, weighed by
+  -- M.TITLE_WEIGHTS; docs/core.md lists its signs): headline-like lines score higher (four words or
   -- more, title case, function words), so do lines near the article, a
   -- heading the page repeats above (a breadcrumb's last item, its title
   -- line) but for one a table of contents lists, a byline or date just
@@ -946,7 +984,8 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
   -- lower-case start score lower. Their indexes and scores, k and score in
   -- turn, highest first (then in order of k).
   local list, n_list = title_scores(flat, kind, range, cand, crumb, crumb_after, toc, sim, anchor, lo,
-    first_body, state.date_line, CTA_START, SPONSOR, BYLINE_START, CTA_SET, CTA_WORDS, ROLE_SET)
+    first_body, state.date_line, CTA_START, SPONSOR, BYLINE_START, CTA_SET, CTA_WORDS, ROLE_SET,
+    state.title_weights)
   -- the signs that take longer to read, for the best lines only (in one
   -- pass: `core.title_best`; docs/core.md lists them): they lower a score,
   -- or raise it by LEDE_BONUS at most. A name the page says again twice
@@ -958,7 +997,7 @@ local function pick_title(blocks, flat, kind, cls, first_body, state, url)
   -- ("<headline> cover"); and the words the lede repeats, which rank
   -- headlines but make none (up to four of its first LEDE_WORDS words).
   local best = title_best(list, n_list, flat, kind, cls, range, cand, first_body, lo, last, BYLINE_START,
-    M.stopwords("en"), LEDE_WORDS, LEDE_BONUS)
+    M.stopwords("en"), LEDE_WORDS, LEDE_BONUS, state.title_weights)
   if best and (best ~= first_body or feature_value(flat, best, F_WORDS) <= 20) then return best end
   return nil
 end
