@@ -51,10 +51,10 @@ describe("lede.new", function()
       ex:extract("The visit of " .. table.concat(words, " met ") .. " was noted.", { clean = false })
       assert.is_true(st.english_seen_n <= 50)
     end
-    local n = 0
-    for _ in pairs(st.english_seen) do n = n + 1 end
-    assert.equals(st.english_seen_n, n)
-    assert.is_true(n > 0)
+    assert.is_true(st.english_seen_n > 0)
+    -- (the hashed sets keep the answers in C: the state's table is only
+    -- for sets without them)
+    assert.is_nil(next(st.english_seen))
   end)
 
   it("raises on a stage switch that is not a boolean", function()

@@ -953,6 +953,26 @@ describe("core.entity_block", function()
   end)
 end)
 
+describe("core.entity_phrase_flags", function()
+  local core = require "lede.core"
+
+  it("gives two bytes per phrase, or nil when the tables hold what the flags cannot say", function()
+    local f = core.entity_phrase_flags(state.match_info)
+    assert.equals("string", type(f))
+    assert.equals(2 * #state.match_info[1], #f)
+    assert.equals(f, state.match_info[6])
+    local e = { name = "Acme", type = "organization" }
+    local info = { { 1, 3 }, { e, "minister" }, { true, true }, { false, false }, { false, false } }
+    assert.equals(4, #core.entity_phrase_flags(info))
+    assert.same("", core.entity_phrase_flags({ {}, {}, {}, {}, {} }))
+    -- a kind out of range; an entity with no record
+    assert.is_nil(core.entity_phrase_flags({ { 9 }, { e }, {}, {}, {} }))
+    assert.is_nil(core.entity_phrase_flags({ { 1 }, { "Acme" }, {}, {}, {} }))
+    assert.has_error(function() core.entity_phrase_flags(nil) end)
+    assert.has_error(function() core.entity_phrase_flags({ {}, {}, {}, {} }) end, "entity_phrase_flags: info[5] must be a table")
+  end)
+end)
+
 describe("core.entity_blocks", function()
   local core = require "lede.core"
 
@@ -1018,6 +1038,31 @@ describe("core.entity_blocks", function()
       assert.same(first[k], flat({ entities = ents, mentions = ms }))
       assert.same({}, core.entity_pending(D))
       if B and k % 2 == 0 then B:close() end
+    end
+  end)
+
+  it("reads documents alike with two states in turn, whose block records are shared", function()
+    local other = entities.compile({})
+    local inputs = { read(SEED) }
+    for _, name in ipairs(fixture_names()) do inputs[#inputs + 1] = read(FIXTURES .. name .. ".txt") end
+    local alone = {}
+    for k, input in ipairs(inputs) do
+      local ctx = context(input, true)
+      entities.run(ctx, state)
+      alone[k] = flat(ctx)
+    end
+    for k, input in ipairs(inputs) do
+      local ctx = context(input, true)
+      entities.run(ctx, k % 2 == 0 and state or other)
+      assert.same(alone[k], flat(ctx))
+    end
+    -- a state without the phrase flags made at compile reads the same
+    local bare = entities.compile({})
+    bare.match_info = { table.unpack(bare.match_info, 1, 5) }
+    for k, input in ipairs(inputs) do
+      local ctx = context(input, true)
+      entities.run(ctx, k % 3 == 0 and bare or state)
+      assert.same(alone[k], flat(ctx))
     end
   end)
 

@@ -52,6 +52,7 @@
 
 typedef struct {
   pcre2_code *re;
+  int jit; /* re is JIT-compiled */
   pcre2_match_data *md;
   unsigned char *page[CC_PAGES];
   lua_Integer *out; /* the runs of the text being scanned, before they go to Lua */
@@ -139,6 +140,9 @@ static unsigned char *cc_page(lua_State *L, CharClass *c, uint32_t k) {
                           PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err,
                           &off, NULL);
     if (c->re == NULL) luaL_error(L, "caps_runs: cannot compile the category pattern");
+    /* (a page is 256 matches: the JIT's are several times cheaper than the
+     * interpreter's; without it, the interpreter answers alike) */
+    c->jit = pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE) == 0;
   }
   if (c->md == NULL) {
     c->md = pcre2_match_data_create_from_pattern(c->re, NULL);
@@ -154,7 +158,8 @@ static unsigned char *cc_page(lua_State *L, CharClass *c, uint32_t k) {
     int rc;
     if (cp >= 0xD800 && cp <= 0xDFFF) continue; /* surrogates: never text */
     n = lede_utf8_encode(cp, buf);
-    rc = pcre2_match(c->re, buf, n, 0, 0, c->md, NULL);
+    rc = c->jit ? pcre2_jit_match(c->re, buf, n, 0, 0, c->md, NULL)
+                : pcre2_match(c->re, buf, n, 0, 0, c->md, NULL);
     if (rc > 1) {
       static const unsigned char bits[6] = {0, U_LU | U_L, U_LL | U_L, U_L, U_M, U_N};
       pg[x] = bits[rc - 1 < 6 ? rc - 1 : 0];
@@ -1302,34 +1307,12 @@ static int cue_has(Cue *c, int k, const unsigned char *w, size_t n, int lower) {
   return r;
 }
 
-/* Whether w (no space) is a common English word, as lede.entities' english
- * answers: the word lowered, then looked up with its suffixes; the answer
- * kept in the state's cache (st.english_seen, english_seen_n words of at
- * most english_seen_max: full, it starts afresh). */
-static int cue_english(Cue *c, const unsigned char *w, size_t n) {
+/* The answer of the English-word set at sets[CUE_ENGLISH] for w (no
+ * space), lowered with tolower first. */
+static int cue_english_set(Cue *c, const unsigned char *w, size_t n) {
   lua_State *L = c->L;
   const EnglishSet *set;
-  int r, st;
-  lua_Integer seen;
-  /* the words the cache holds, also kept in C (the same answers) */
-  WordTable *es = (WordTable *)c->es;
-  if (es != NULL && !es->closed) {
-    r = seen_get(es, w, n);
-    if (r >= 0) return r;
-  }
-  lua_rawgeti(L, c->sets, CUE_STATE);
-  st = lua_gettop(L);
-  luaL_checktype(L, st, LUA_TTABLE);
-  key_get(L, st, KEY_english_seen);
-  lua_pushlstring(L, (const char *)w, n);
-  lua_rawget(L, -2);
-  if (!lua_isnil(L, -1)) {
-    r = lua_toboolean(L, -1);
-    lua_settop(L, st - 1);
-    if (es != NULL && !es->closed) seen_put(es, w, n, r);
-    return r;
-  }
-  lua_pop(L, 1);
+  int r;
   lua_rawgeti(L, c->sets, CUE_ENGLISH);
   set = (const EnglishSet *)luaL_checkudata(L, -1, WS_MT);
   if (set->closed) return luaL_error(L, "closed");
@@ -1344,21 +1327,67 @@ static int cue_english(Cue *c, const unsigned char *w, size_t n) {
     r = ws_english(set, (const unsigned char *)lua_tostring(L, -1), n, 0);
     lua_pop(L, 2); /* the lowered word, the set */
   }
+  return r;
+}
+
+/* Whether w (no space) is a common English word, as lede.entities' english
+ * answers: the word lowered, then looked up with its suffixes. The answers
+ * are kept in a cache of at most the state's english_seen_max words, which
+ * starts afresh when full; english_seen_n counts its words. With the hashed
+ * sets (c->es) the cache is theirs, in C; without them it is the state's
+ * table english_seen. */
+static int cue_english(Cue *c, const unsigned char *w, size_t n) {
+  lua_State *L = c->L;
+  int r, st;
+  lua_Integer seen;
+  WordTable *es = (WordTable *)c->es;
+  if (es != NULL && !es->closed) {
+    r = seen_get(es, w, n);
+    if (r >= 0) return r;
+  }
+  lua_rawgeti(L, c->sets, CUE_STATE);
+  st = lua_gettop(L);
+  luaL_checktype(L, st, LUA_TTABLE);
+  if (es == NULL || es->closed) {
+    key_get(L, st, KEY_english_seen);
+    lua_pushlstring(L, (const char *)w, n);
+    lua_rawget(L, -2);
+    if (!lua_isnil(L, -1)) {
+      r = lua_toboolean(L, -1);
+      lua_settop(L, st - 1);
+      return r;
+    }
+    lua_settop(L, st);
+  }
+  r = cue_english_set(c, w, n);
   key_get(L, st, KEY_english_seen_n);
   seen = lua_tointeger(L, -1) + 1;
   key_get(L, st, KEY_english_seen_max);
   if (seen > lua_tointeger(L, -1)) {
-    lua_newtable(L);
-    key_set(L, st, KEY_english_seen);
     seen = 1;
-    if (es != NULL) seen_clear(es);
+    if (es != NULL && !es->closed) {
+      seen_clear(es);
+    } else {
+      lua_newtable(L);
+      key_set(L, st, KEY_english_seen);
+    }
   }
-  if (es != NULL && !es->closed) seen_put(es, w, n, r);
-  lua_pop(L, 3); /* max, n, the old cache */
-  key_get(L, st, KEY_english_seen);
-  lua_pushlstring(L, (const char *)w, n);
-  lua_pushboolean(L, r);
-  lua_rawset(L, -3);
+  lua_settop(L, st);
+  if (es != NULL && !es->closed) {
+    seen_put(es, w, n, r);
+  } else {
+    key_get(L, st, KEY_english_seen);
+    if (!lua_istable(L, -1)) {
+      lua_pop(L, 1);
+      lua_newtable(L);
+      lua_pushvalue(L, -1);
+      key_set(L, st, KEY_english_seen);
+    }
+    lua_pushlstring(L, (const char *)w, n);
+    lua_pushboolean(L, r);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+  }
   lua_pushinteger(L, seen);
   key_set(L, st, KEY_english_seen_n);
   lua_settop(L, st - 1);
@@ -6703,12 +6732,51 @@ static void runs_in(lua_State *L, MIndex *bx, const EnglishSet *skip, const Cue 
 #define PI_ETSHIFT 6
 #define PI_PLACE 512u
 
+/* The flags of phrases 1..n of an info table whose 5 arrays are at stack
+ * indexes a..a+4, into out[0..n): 1 when they hold, 0 when the table has
+ * values they do not give (then matches_in reads it). */
+static int phrase_flags(lua_State *L, int a, lua_Integer n, uint16_t *out) {
+  lua_Integer id;
+  for (id = 1; id <= n; id++) {
+    lua_Integer kind;
+    int isnum, top = lua_gettop(L);
+    unsigned f = 0;
+    lua_rawgeti(L, a, id);
+    kind = lua_tointegerx(L, -1, &isnum);
+    if (!isnum) kind = 0;
+    if (kind < 0 || kind > (lua_Integer)PI_KIND || (!isnum && !lua_isnil(L, -1))) return 0;
+    f |= (unsigned)kind & PI_KIND;
+    lua_rawgeti(L, a + 4, id);
+    if (lua_toboolean(L, -1)) f |= PI_TITLE;
+    lua_rawgeti(L, a + 2, id);
+    if (lua_toboolean(L, -1)) f |= PI_SHOUT;
+    lua_rawgeti(L, a + 3, id);
+    if (!(lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1))) f |= PI_MULTI;
+    lua_rawgeti(L, a + 1, id);
+    if (lua_istable(L, -1)) {
+      size_t tn;
+      const char *et;
+      int tt = lua_gettop(L);
+      if (field_is(L, tt, "type", (const unsigned char *)"place", 5)) f |= PI_PLACE;
+      key_get(L, tt, KEY_type);
+      et = lua_tolstring(L, -1, &tn);
+      f |= (unsigned)etype_of(et, tn) << PI_ETSHIFT;
+    } else if (kind == K_ENTITY || kind == K_DEMONYM) {
+      return 0; /* (its type is read as the record's) */
+    }
+    out[id - 1] = (uint16_t)f;
+    lua_settop(L, top);
+  }
+  return 1;
+}
+
 /* The flags of the info table at stack index t (its 5 arrays at a..a+4),
  * made when it is not the one read last: 1 when they hold, 0 when the
  * table has values they do not give (then matches_in reads it). */
 static int pinfo_for(lua_State *L, CharClass *cc, int t, int a) {
-  lua_Integer n, id;
+  lua_Integer n;
   uint16_t *pi;
+  int top = lua_gettop(L);
   if (cc->info_ptr != NULL && lua_topointer(L, t) == cc->info_ptr) return cc->pinfo_ok;
   /* (forgotten first: an error half-way leaves no flags of another table) */
   cc->info_ptr = NULL;
@@ -6728,43 +6796,62 @@ static int pinfo_for(lua_State *L, CharClass *cc, int t, int a) {
     lua_rawseti(L, LUA_REGISTRYINDEX, cc->info_ref);
   }
   cc->info_ptr = lua_topointer(L, t);
-  cc->pinfo_ok = 1;
-  for (id = 1; id <= n && cc->pinfo_ok; id++) {
-    lua_Integer kind;
-    int isnum, top = lua_gettop(L);
-    unsigned f = 0;
-    lua_rawgeti(L, a, id);
-    kind = lua_tointegerx(L, -1, &isnum);
-    if (!isnum) kind = 0;
-    if (kind < 0 || kind > (lua_Integer)PI_KIND || (!isnum && !lua_isnil(L, -1))) cc->pinfo_ok = 0;
-    f |= (unsigned)kind & PI_KIND;
-    lua_rawgeti(L, a + 4, id);
-    if (lua_toboolean(L, -1)) f |= PI_TITLE;
-    lua_rawgeti(L, a + 2, id);
-    if (lua_toboolean(L, -1)) f |= PI_SHOUT;
-    lua_rawgeti(L, a + 3, id);
-    if (!(lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1))) f |= PI_MULTI;
-    lua_rawgeti(L, a + 1, id);
-    if (lua_istable(L, -1)) {
-      size_t tn;
-      const char *et;
-      int tt = lua_gettop(L);
-      if (field_is(L, tt, "type", (const unsigned char *)"place", 5)) f |= PI_PLACE;
-      key_get(L, tt, KEY_type);
-      et = lua_tolstring(L, -1, &tn);
-      f |= (unsigned)etype_of(et, tn) << PI_ETSHIFT;
-    } else if (kind == K_ENTITY || kind == K_DEMONYM) {
-      cc->pinfo_ok = 0; /* (its type is read as the record's) */
-    }
-    cc->pinfo[id - 1] = (uint16_t)f;
-    lua_settop(L, top);
-  }
+  cc->pinfo_ok = phrase_flags(L, a, n, cc->pinfo);
+  lua_settop(L, top);
   return cc->pinfo_ok;
 }
 
+/* The flags core.entity_phrase_flags made for the info table at stack
+ * index t, its [6] (two bytes per phrase, *n phrases), or NULL when it has
+ * none for its n phrases. */
+static const unsigned char *info_flags(lua_State *L, int t, lua_Integer n, size_t *nf) {
+  const unsigned char *f = NULL;
+  size_t len;
+  if (lua_rawgeti(L, t, 6) == LUA_TSTRING) {
+    f = (const unsigned char *)lua_tolstring(L, -1, &len);
+    if (len != 2 * (size_t)n) f = NULL;
+  }
+  lua_pop(L, 1); /* (t holds it) */
+  *nf = f != NULL ? (size_t)n : 0;
+  return f;
+}
+
+/* core.entity_phrase_flags(info) -> string|nil: what core.entity_matches
+ * reads of each phrase of info ({ pkind, ptarget, pshout, pmulti, ptitle }),
+ * made once: two bytes per phrase, to be kept as info[6]; nil when the
+ * tables hold values the flags do not give. */
+static int l_entity_phrase_flags(lua_State *L) {
+  lua_Integer n;
+  int k, a;
+  luaL_Buffer b;
+  uint16_t *out;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  for (k = 1; k <= 5; k++) {
+    lua_rawgeti(L, 1, k);
+    if (!lua_istable(L, -1)) return luaL_error(L, "entity_phrase_flags: info[%d] must be a table", k);
+  }
+  a = 2;
+  n = (lua_Integer)lua_rawlen(L, a);
+  if (n > 0xFFFFFF) {
+    lua_pushnil(L);
+    return 1;
+  }
+  out = (uint16_t *)lua_newuserdata(L, (size_t)(n > 0 ? n : 1) * sizeof *out);
+  if (!phrase_flags(L, a, n, out)) {
+    lua_pushnil(L);
+    return 1;
+  }
+  luaL_buffinit(L, &b);
+  luaL_addlstring(&b, (const char *)out, (size_t)n * sizeof *out);
+  luaL_pushresult(&b);
+  return 1;
+}
+
 /* Whether the index x holds the info table at stack index t (it takes a
- * reference to t when it holds none yet): its records then read their
- * targets from it when asked. */
+ * reference to t when it holds none yet, or another while it has no
+ * records: a block record of the pool read last by another extractor):
+ * its records then read their targets from it when asked. */
 static int hold_info(lua_State *L, MIndex *x, int t) {
   int same;
   if (x->info == LUA_NOREF) {
@@ -6775,6 +6862,11 @@ static int hold_info(lua_State *L, MIndex *x, int t) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, x->info);
   same = lua_rawequal(L, -1, t);
   lua_pop(L, 1);
+  if (!same && x->n == 0 && x->info != LUA_REFNIL) {
+    lua_pushvalue(L, t);
+    lua_rawseti(L, LUA_REGISTRYINDEX, x->info);
+    same = 1;
+  }
   return same;
 }
 
@@ -6788,6 +6880,8 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
   MIndex *x;
   const size_t *hits = NULL; /* the matches of a gazetteer given for r */
   size_t nhits = 0;
+  const unsigned char *pflags = NULL; /* per phrase id, its PI_* flags */
+  size_t npflags = 0;
   if (bk != NULL && bk->bs != NULL) { /* (the block record at b, known) */
     lua_pushnil(L); /* base + 1 */
     s = bk->bs;
@@ -6835,10 +6929,18 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
     lua_pushvalue(L, b); /* base + 7 */
   }
   luaL_checkstack(L, 20, "entity_matches");
-  if (hits != NULL && n > 0 && pinfo_for(L, cc_of, t, base + 2)) {
-    /* the flags of the phrases, with the index holding info (as below) */
-    info_ok = hold_info(L, x, t);
-    fast = info_ok;
+  if (hits != NULL && n > 0) {
+    /* the flags of the phrases (info[6], else made from info), with the
+     * index holding info (as below) */
+    pflags = info_flags(L, t, (lua_Integer)lua_rawlen(L, base + 2), &npflags);
+    if (pflags == NULL && pinfo_for(L, cc_of, t, base + 2)) {
+      pflags = (const unsigned char *)cc_of->pinfo;
+      npflags = cc_of->npinfo;
+    }
+    if (pflags != NULL) {
+      info_ok = hold_info(L, x, t);
+      fast = info_ok;
+    }
   }
   for (k = 1; k + 2 <= n; k += 3) {
     lua_Integer i, j, id, kind;
@@ -6859,9 +6961,11 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
     }
     if (i < 1 || j < i || j > slen)
       luaL_error(L, "entity_matches: bad match %d", (int)(k / 3 + 1));
-    if (fast && id >= 1 && (size_t)id <= cc_of->npinfo) {
+    if (fast && id >= 1 && (size_t)id <= npflags) {
+      uint16_t f16;
       use_f = 1;
-      f = cc_of->pinfo[id - 1];
+      memcpy(&f16, pflags + 2 * (size_t)(id - 1), sizeof f16);
+      f = f16;
       kind = (lua_Integer)(f & PI_KIND);
       has_title = (f & PI_TITLE) != 0;
       lua_pushnil(L); /* base + 8 (info_ok: not read) */
@@ -7621,6 +7725,8 @@ void lede_open_entities(lua_State *L) {
   lua_setfield(L, -3, "entity_sets");
   push_keyed(L, l_entity_matches, cc);
   lua_setfield(L, -3, "entity_matches");
+  push_keyed(L, l_entity_phrase_flags, cc);
+  lua_setfield(L, -3, "entity_phrase_flags");
   push_keyed(L, l_entity_index, cc);
   lua_setfield(L, -3, "entity_index");
   push_keyed(L, l_entity_output, cc);

@@ -261,6 +261,8 @@ function M.compile(config)
   end
   st.gaz = core.gazetteer(st.phrases)
   st.match_info = { st.pkind, st.ptarget, st.pshout, st.pmulti, st.ptitle }
+  -- what core.entity_matches reads of each phrase, made once
+  st.match_info[6] = core.entity_phrase_flags(st.match_info)
   for _, path in ipairs(lists.tsv or {}) do
     local g, err = core.gazetteer_load(path)
     if not g then error(err, 0) end
