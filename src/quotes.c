@@ -3423,6 +3423,8 @@ static int l_quote_text(lua_State *L) {
 #define CUE_WORDS 8  /* words in a phrase, at most */
 #define CUE_WLEN 64  /* bytes in a phrase word, less than */
 #define CUE_SET "lede.CueSet"
+#define CUE_BLOOM_LOG 13
+#define CUE_BLOOM (1u << CUE_BLOOM_LOG) /* bits of a set's first-word filter */
 
 enum { K_PUNCT, K_WORD, K_SPACE, K_LF, K_CR };
 static unsigned char cue_class[128];
@@ -3465,9 +3467,9 @@ typedef struct {
 typedef struct {
   int closed;
   uint32_t nphr, mask;
-  /* bit l of pre[CUE_CODES * a + b]: a first word of l bytes starts with a
-   * byte of code a, then one of code b (b = 0 when l is 1) */
-  uint64_t pre[CUE_CODES * CUE_CODES];
+  /* a bit per cue_bloom_bit of every first word: a word whose bit is not
+   * set is no first word */
+  uint64_t bloom[CUE_BLOOM / 64];
   CuePhrase *phr; /* all three inside the userdata, after this header */
   CueSlot *slot;
   unsigned char *pool;
@@ -3475,9 +3477,35 @@ typedef struct {
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
+/* The bit of the set's filter for a word of len bytes (0 < len < CUE_WLEN)
+ * whose first eight bytes folded (fewer: zeros after them) are w. */
+static uint32_t cue_bloom_bit(uint64_t w, size_t len) {
+  return (uint32_t)(((w ^ (uint64_t)len) * 0x9E3779B97F4A7C15ull) >> (64 - CUE_BLOOM_LOG));
+}
+
+/* Whether the word of len ASCII word characters at s + p (0 < len <
+ * CUE_WLEN, p + len <= n, s has n bytes) may be a first word of the set:
+ * its first eight bytes read at once where the string has them, folded as
+ * cue_fold_hash folds them. */
+LEDE_INLINE int cue_may_start(const CueSet *cs, const unsigned char *s, size_t p, size_t len, size_t n) {
+  uint64_t w = 0;
+  uint32_t bit;
+  size_t k = len < 8 ? len : 8;
+  if (p + 8 <= n) {
+    memcpy(&w, s + p, 8);
+    if (k < 8) w &= ((uint64_t)1 << (8 * k)) - 1;
+  } else {
+    size_t x;
+    for (x = 0; x < k; x++) w |= (uint64_t)s[p + x] << (8 * x);
+  }
+  w |= lede_bytes_in(w, 'A', 'Z') >> 2;
+  bit = cue_bloom_bit(w, len);
+  return (int)(cs->bloom[bit >> 6] >> (bit & 63) & 1);
+}
+
 /* The end of the run of ASCII word characters from q on in s (n bytes and
  * a NUL after them, which ends the run). */
-static size_t cue_ascii_run(const unsigned char *s, size_t q, size_t n) {
+LEDE_INLINE size_t cue_ascii_run(const unsigned char *s, size_t q, size_t n) {
 #if CUE_SWAR
   for (; q + 8 <= n; q += 8) {
     uint64_t w, other;
@@ -3663,7 +3691,13 @@ static int l_cue_set(lua_State *L) {
         }
     }
     for (slot = h & cs->mask; cs->slot[slot].count; slot = (slot + 1) & cs->mask) {}
-    cs->pre[CUE_CODES * cue_code[w[1]] + (w[0] >= 2 ? cue_code[w[2]] : 0)] |= (uint64_t)1 << w[0];
+    {
+      uint64_t w8 = 0;
+      uint32_t bit;
+      memcpy(&w8, pad, 8);
+      bit = cue_bloom_bit(w8, w[0]);
+      cs->bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
+    }
     cs->slot[slot].hash = h;
     cs->slot[slot].first = x;
     cs->slot[slot].count = y - x;
@@ -3760,6 +3794,33 @@ static size_t cue_word(const unsigned char *s, size_t p, size_t e, unsigned char
   return p;
 }
 
+/* The end of the word run going on at p, as cue_word finds it. */
+static size_t cue_word_end(const unsigned char *s, size_t p, size_t e) {
+  size_t len;
+  while (p < e) {
+    unsigned c = s[p];
+    if (c < 0x80) {
+      if (cue_fold[c] == 0) break;
+      p++;
+    } else if (c >= 0xC4 && c <= 0xDF && p + 1 < e && (s[p + 1] & 0xC0) == 0x80) {
+      p += 2; /* U+0100..U+07FF: letters */
+    } else if (c == 0xC3 && p + 1 < e && (s[p + 1] & 0xC0) == 0x80) {
+      if (s[p + 1] == 0x97 || s[p + 1] == 0xB7) break; /* U+00D7, U+00F7 */
+      p += 2;
+    } else if (c == 0xE2 && p + 2 < e && s[p + 1] == 0x80 && (s[p + 2] & 0xC0) == 0x80) {
+      break;
+    } else if (c >= 0xE4 && c <= 0xEC && p + 2 < e && (s[p + 1] & 0xC0) == 0x80 &&
+               (s[p + 2] & 0xC0) == 0x80) {
+      p += 3;
+    } else {
+      uint32_t cp = lede_utf8_decode(s, p, e, &len);
+      if (!cue_is_word(cp)) break;
+      p += len;
+    }
+  }
+  return p;
+}
+
 /* Skips the white space at q as the gazetteer's tokeniser does; *ok is 1
  * when there was some and it held fewer than two line breaks (LF, CR or
  * CRLF, NEL, LS one each, PS two). */
@@ -3836,6 +3897,48 @@ static const CueSlot *cue_find(const CueSet *cs, const unsigned char *w, size_t 
   return NULL;
 }
 
+/* The fast part of the scan: from p on, the first place the scan must read
+ * as l_cue_scan's loop does (p >= lim: none before lim), passing over what
+ * it would pass over without a find: ASCII bytes that are no word
+ * characters, characters of U+2000..U+203F, and a word of ASCII word
+ * characters ending before an ASCII byte, a character of U+2000..U+203F or
+ * at e whose first two bytes and length start no phrase. What is left (a
+ * word that may start a phrase, or one with other characters) is read by
+ * the loop. lim <= e <= n; s has a NUL at n. */
+static size_t cue_pass(const CueSet *cs, const unsigned char *s, size_t p, size_t lim, size_t e, size_t n) {
+  for (;;) {
+    size_t q;
+    unsigned ch;
+    while (p < e && cue_byte[s[p]] == 1) p++;
+    if (p >= lim) return p;
+    ch = s[p];
+    if (ch >= 0x80) {
+      size_t len;
+      uint32_t cp;
+      if (ch == 0xE2 && p + 2 < e && s[p + 1] == 0x80 && (s[p + 2] & 0xC0) == 0x80) {
+        p += 3;
+        continue;
+      }
+      cp = lede_utf8_decode(s, p, e, &len);
+      if (!cue_is_word(cp)) {
+        p += len;
+        continue;
+      }
+      if (cp == 0x130) return p;
+      /* a word whose first character folds to no ASCII: no phrase word */
+      p = cue_word_end(s, p + len, e);
+      continue;
+    }
+    q = cue_ascii_run(s, p + 1, n);
+    if (q > e) q = e;
+    if (!(q >= e || s[q] < 0x80 ||
+          (s[q] == 0xE2 && q + 2 < e && s[q + 1] == 0x80 && (s[q + 2] & 0xC0) == 0x80)))
+      return p;
+    if (q - p < CUE_WLEN && cue_may_start(cs, s, p, q - p, n)) return p;
+    p = q;
+  }
+}
+
 /* The hits a scan keeps in C before they go to its table. */
 #define CUE_HITBUF 96
 
@@ -3904,7 +4007,7 @@ static int l_cue_scan(lua_State *L) {
     const CueSlot *c;
     unsigned ch;
     uint32_t fh = 0;
-    while (p < e && cue_byte[s[p]] == 1) p++;
+    p = cue_pass(cs, s, p, qr && rend < e ? rend : e, e, n);
     if (p >= e) break;
     if (qr && p >= rend) {
       /* past the range: on to the next one that ends after p; the text
@@ -3950,8 +4053,7 @@ static int l_cue_scan(lua_State *L) {
           (s[q] == 0xE2 && q + 2 < e && s[q + 1] == 0x80 && (s[q + 2] & 0xC0) == 0x80)) {
         we = q;
         fl = CUE_WLEN;
-        if (q - p < CUE_WLEN &&
-            (cs->pre[CUE_CODES * cue_code[ch] + (q - p >= 2 ? cue_code[s[p + 1]] : 0)] >> (q - p) & 1)) {
+        if (q - p < CUE_WLEN && cue_may_start(cs, s, p, q - p, n)) {
           fl = q - p;
           fh = cue_fold_hash(s, p, fl, n, f);
         }
