@@ -3477,19 +3477,23 @@ typedef struct {
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
-/* The bit of the set's filter for a word of len bytes (0 < len < CUE_WLEN)
- * whose first eight bytes folded (fewer: zeros after them) are w. */
-static uint32_t cue_bloom_bit(uint64_t w, size_t len) {
-  return (uint32_t)(((w ^ (uint64_t)len) * 0x9E3779B97F4A7C15ull) >> (64 - CUE_BLOOM_LOG));
+/* The bit of the set's filter for a word of len ASCII word characters (0 <
+ * len < CUE_WLEN) whose first eight bytes (fewer: zeros after them) are w:
+ * bit 5 of each byte set first, so that both cases of a letter (and a word
+ * and its folded form) have the same bit. */
+LEDE_INLINE uint32_t cue_bloom_bit(uint64_t w, size_t len) {
+  uint64_t cased = len >= 8 ? 0x20 * LEDE_ONES : (0x20 * LEDE_ONES) & (((uint64_t)1 << (8 * len)) - 1);
+  return (uint32_t)((((w | cased) ^ (uint64_t)len) * 0x9E3779B97F4A7C15ull) >> (64 - CUE_BLOOM_LOG));
+}
+
+LEDE_INLINE int cue_bloom_has(const CueSet *cs, uint32_t bit) {
+  return (int)(cs->bloom[bit >> 6] >> (bit & 63) & 1);
 }
 
 /* Whether the word of len ASCII word characters at s + p (0 < len <
- * CUE_WLEN, p + len <= n, s has n bytes) may be a first word of the set:
- * its first eight bytes read at once where the string has them, folded as
- * cue_fold_hash folds them. */
+ * CUE_WLEN, p + len <= n, s has n bytes) may be a first word of the set. */
 LEDE_INLINE int cue_may_start(const CueSet *cs, const unsigned char *s, size_t p, size_t len, size_t n) {
   uint64_t w = 0;
-  uint32_t bit;
   size_t k = len < 8 ? len : 8;
   if (p + 8 <= n) {
     memcpy(&w, s + p, 8);
@@ -3498,9 +3502,7 @@ LEDE_INLINE int cue_may_start(const CueSet *cs, const unsigned char *s, size_t p
     size_t x;
     for (x = 0; x < k; x++) w |= (uint64_t)s[p + x] << (8 * x);
   }
-  w |= lede_bytes_in(w, 'A', 'Z') >> 2;
-  bit = cue_bloom_bit(w, len);
-  return (int)(cs->bloom[bit >> 6] >> (bit & 63) & 1);
+  return cue_bloom_has(cs, cue_bloom_bit(w, len));
 }
 
 /* The end of the run of ASCII word characters from q on in s (n bytes and
@@ -3929,6 +3931,30 @@ static size_t cue_pass(const CueSet *cs, const unsigned char *s, size_t p, size_
       p = cue_word_end(s, p + len, e);
       continue;
     }
+#if CUE_SWAR
+    if (p + 8 <= n) {
+      /* the word's first eight bytes: where it ends among them, and its
+       * filter bit from them */
+      uint64_t w, other;
+      uint32_t bit;
+      memcpy(&w, s + p, 8);
+      other = ~word_bytes(w) & CUE_HIGH;
+      if (other) {
+        size_t len = (size_t)__builtin_ctzll(other) >> 3;
+        q = p + len;
+        bit = cue_bloom_bit(w & (((uint64_t)1 << (8 * len)) - 1), len);
+      } else {
+        q = cue_ascii_run(s, p + 8, n);
+        bit = q - p < CUE_WLEN ? cue_bloom_bit(w, q - p) : 0;
+      }
+      if (q > e) return p;
+      if (!(s[q] < 0x80 || (s[q] == 0xE2 && q + 2 < e && s[q + 1] == 0x80 && (s[q + 2] & 0xC0) == 0x80)))
+        return p;
+      if (q - p < CUE_WLEN && cue_bloom_has(cs, bit)) return p;
+      p = q;
+      continue;
+    }
+#endif
     q = cue_ascii_run(s, p + 1, n);
     if (q > e) q = e;
     if (!(q >= e || s[q] < 0x80 ||
