@@ -2155,6 +2155,15 @@ static int l_ranges_get(lua_State *L) {
 #define CUE_SWAR 1
 #define CUE_ONES 0x0101010101010101ull
 #define CUE_HIGH 0x8080808080808080ull
+/* (m >> 7) * CUE_GATHER >> 56: bit k set when bit 7 of byte k of m is (m
+ * has no other bits) */
+#define CUE_GATHER 0x0102040810204080ull
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define CUE_SSE2 1
+#else
+#define CUE_SSE2 0
+#endif
 static uint64_t word_bytes(uint64_t w) {
   uint64_t x = w & ~CUE_HIGH, l = x | 0x20 * CUE_ONES, t = x ^ '_' * CUE_ONES;
   uint64_t alpha = (l + (0x80 - 'a') * CUE_ONES) & ~(l + (0x80 - 'z' - 1) * CUE_ONES);
@@ -3481,9 +3490,21 @@ static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
  * len < CUE_WLEN) whose first eight bytes (fewer: zeros after them) are w:
  * bit 5 of each byte set first, so that both cases of a letter (and a word
  * and its folded form) have the same bit. */
+#define CUE_BLOOM_MUL 0x9E3779B97F4A7C15ull
+/* by min(len, 8): the bytes of a word's first eight that are its own, and
+ * bit 5 of each of them */
+static const uint64_t cue_keep[9] = {
+  0, 0xFFull, 0xFFFFull, 0xFFFFFFull, 0xFFFFFFFFull, 0xFFFFFFFFFFull, 0xFFFFFFFFFFFFull,
+  0xFFFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFFFull
+};
+static const uint64_t cue_cased[9] = {
+  0, 0x20ull, 0x2020ull, 0x202020ull, 0x20202020ull, 0x2020202020ull, 0x202020202020ull,
+  0x20202020202020ull, 0x2020202020202020ull
+};
+
 LEDE_INLINE uint32_t cue_bloom_bit(uint64_t w, size_t len) {
-  uint64_t cased = len >= 8 ? 0x20 * LEDE_ONES : (0x20 * LEDE_ONES) & (((uint64_t)1 << (8 * len)) - 1);
-  return (uint32_t)((((w | cased) ^ (uint64_t)len) * 0x9E3779B97F4A7C15ull) >> (64 - CUE_BLOOM_LOG));
+  size_t m = len < 8 ? len : 8;
+  return (uint32_t)((((w | cue_cased[m]) ^ (uint64_t)len) * CUE_BLOOM_MUL) >> (64 - CUE_BLOOM_LOG));
 }
 
 LEDE_INLINE int cue_bloom_has(const CueSet *cs, uint32_t bit) {
@@ -3899,6 +3920,14 @@ static const CueSlot *cue_find(const CueSet *cs, const unsigned char *w, size_t 
   return NULL;
 }
 
+/* The classes of 64 bytes of the text from base on, bit k for byte base +
+ * k: x, an ASCII word character or a byte >= 0x80; hm, a byte >= 0x80. */
+typedef struct {
+  size_t base;
+  uint64_t x, hm;
+  int made;
+} cue_window;
+
 /* The fast part of the scan: from p on, the first place the scan must read
  * as l_cue_scan's loop does (p >= lim: none before lim), passing over what
  * it would pass over without a find: ASCII bytes that are no word
@@ -3907,10 +3936,84 @@ static const CueSlot *cue_find(const CueSet *cs, const unsigned char *w, size_t 
  * at e whose first two bytes and length start no phrase. What is left (a
  * word that may start a phrase, or one with other characters) is read by
  * the loop. lim <= e <= n; s has a NUL at n. */
-static size_t cue_pass(const CueSet *cs, const unsigned char *s, size_t p, size_t lim, size_t e, size_t n) {
+static size_t cue_pass(const CueSet *cs, const unsigned char *s, size_t p, size_t lim, size_t e, size_t n,
+                       cue_window *cw) {
   for (;;) {
     size_t q;
     unsigned ch;
+#if CUE_SWAR
+    /* sixty-four bytes at a time (the window of cw, made again when p
+     * leaves it) while the string has 72 from the window's start (each word
+     * start's eight bytes are read): a bit per byte that is a word
+     * character or of one (x: an ASCII word byte or a byte >= 0x80), the
+     * words starting at their first; those of ASCII word bytes alone are
+     * passed over here unless the filter lets them through, up to the
+     * first run of x with a byte >= 0x80 or that reaches the window's end,
+     * which the token loop below reads */
+    while (p < lim) {
+      uint64_t x, hm, starts;
+      size_t off, avail, cut;
+      if (!(cw->made && p >= cw->base && p < cw->base + 64)) {
+        size_t k;
+        if (p + 72 > e) break;
+        cw->x = cw->hm = 0;
+#if CUE_SSE2
+        for (k = 0; k < 4; k++) {
+          __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p + 16 * k));
+          __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+          __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+                                        _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
+          __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                        _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+          __m128i word = _mm_or_si128(_mm_or_si128(alpha, digit), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+          uint64_t h = (uint64_t)(unsigned)_mm_movemask_epi8(v);
+          cw->hm |= h << (16 * k);
+          cw->x |= (h | (uint64_t)(unsigned)_mm_movemask_epi8(word)) << (16 * k);
+        }
+#else
+        for (k = 0; k < 8; k++) {
+          uint64_t w, h;
+          memcpy(&w, s + p + 8 * k, 8);
+          h = w & CUE_HIGH;
+          cw->x |= (((word_bytes(w) | h) >> 7) * CUE_GATHER >> 56) << (8 * k);
+          cw->hm |= ((h >> 7) * CUE_GATHER >> 56) << (8 * k);
+        }
+#endif
+        cw->base = p;
+        cw->made = 1;
+      }
+      off = p - cw->base;
+      avail = 64 - off;
+      x = cw->x >> off;
+      hm = cw->hm >> off;
+      starts = x & ~(x << 1);
+      cut = avail;
+      if (hm) {
+        size_t k = (size_t)__builtin_ctzll(hm);
+        uint64_t sm = k == 63 ? starts : starts & (((uint64_t)2 << k) - 1);
+        cut = 63 - (size_t)__builtin_clzll(sm);
+      }
+      if (x >> (avail - 1) & 1) {
+        size_t last = 63 - (size_t)__builtin_clzll(starts);
+        if (last < cut) cut = last;
+      }
+      if (lim - p < cut) cut = lim - p;
+      if (cut < 64) starts &= ((uint64_t)1 << cut) - 1;
+      while (starts) {
+        size_t i = (size_t)__builtin_ctzll(starts);
+        size_t len = (size_t)__builtin_ctzll(~x >> i), m = len < 8 ? len : 8;
+        uint64_t w;
+        uint32_t bit;
+        memcpy(&w, s + p + i, 8);
+        w = (w & cue_keep[m]) | cue_cased[m];
+        bit = (uint32_t)(((w ^ (uint64_t)len) * CUE_BLOOM_MUL) >> (64 - CUE_BLOOM_LOG));
+        if (cs->bloom[bit >> 6] >> (bit & 63) & 1) return p + i;
+        starts &= starts - 1;
+      }
+      p += cut;
+      if (cut < avail) break;
+    }
+#endif
     while (p < e && cue_byte[s[p]] == 1) p++;
     if (p >= lim) return p;
     ch = s[p];
@@ -4005,6 +4108,10 @@ static int l_cue_scan(lua_State *L) {
   lua_Integer *store = NULL;
   size_t cap = 0;
   quote_ints *into = NULL;
+  cue_window cw;
+  cw.made = 0;
+  cw.base = 0;
+  cw.x = cw.hm = 0;
   if (qr) {
     if (qr->n < 1) {
       lua_newtable(L);
@@ -4033,7 +4140,7 @@ static int l_cue_scan(lua_State *L) {
     const CueSlot *c;
     unsigned ch;
     uint32_t fh = 0;
-    p = cue_pass(cs, s, p, qr && rend < e ? rend : e, e, n);
+    p = cue_pass(cs, s, p, qr && rend < e ? rend : e, e, n, &cw);
     if (p >= e) break;
     if (qr && p >= rend) {
       /* past the range: on to the next one that ends after p; the text
