@@ -3432,7 +3432,7 @@ static int l_quote_text(lua_State *L) {
 #define CUE_WORDS 8  /* words in a phrase, at most */
 #define CUE_WLEN 64  /* bytes in a phrase word, less than */
 #define CUE_SET "lede.CueSet"
-#define CUE_BLOOM_LOG 13
+#define CUE_BLOOM_LOG 14
 #define CUE_BLOOM (1u << CUE_BLOOM_LOG) /* bits of a set's first-word filter */
 
 enum { K_PUNCT, K_WORD, K_SPACE, K_LF, K_CR };
@@ -3502,13 +3502,22 @@ static const uint64_t cue_cased[9] = {
   0x20202020202020ull, 0x2020202020202020ull
 };
 
-LEDE_INLINE uint32_t cue_bloom_bit(uint64_t w, size_t len) {
-  size_t m = len < 8 ? len : 8;
-  return (uint32_t)((((w | cue_cased[m]) ^ (uint64_t)len) * CUE_BLOOM_MUL) >> (64 - CUE_BLOOM_LOG));
+/* The two filter bits of w (bit 5 of its bytes set) and len, one in each
+ * half of the result. */
+LEDE_INLINE uint32_t cue_bloom_mix(uint64_t w, size_t len) {
+  uint64_t h = (w ^ (uint64_t)len) * CUE_BLOOM_MUL;
+  h = (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9ull;
+  return (uint32_t)(h >> (64 - CUE_BLOOM_LOG)) | (uint32_t)(h >> 20 & (CUE_BLOOM - 1)) << 16;
 }
 
-LEDE_INLINE int cue_bloom_has(const CueSet *cs, uint32_t bit) {
-  return (int)(cs->bloom[bit >> 6] >> (bit & 63) & 1);
+LEDE_INLINE uint32_t cue_bloom_bit(uint64_t w, size_t len) {
+  size_t m = len < 8 ? len : 8;
+  return cue_bloom_mix(w | cue_cased[m], len);
+}
+
+LEDE_INLINE int cue_bloom_has(const CueSet *cs, uint32_t bits) {
+  uint32_t a = bits & 0xFFFF, b = bits >> 16;
+  return (int)(cs->bloom[a >> 6] >> (a & 63) & cs->bloom[b >> 6] >> (b & 63) & 1);
 }
 
 /* Whether the word of len ASCII word characters at s + p (0 < len <
@@ -3719,7 +3728,8 @@ static int l_cue_set(lua_State *L) {
       uint32_t bit;
       memcpy(&w8, pad, 8);
       bit = cue_bloom_bit(w8, w[0]);
-      cs->bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
+      cs->bloom[(bit & 0xFFFF) >> 6] |= (uint64_t)1 << (bit & 63);
+      cs->bloom[bit >> 22] |= (uint64_t)1 << (bit >> 16 & 63);
     }
     cs->slot[slot].hash = h;
     cs->slot[slot].first = x;
@@ -4006,8 +4016,8 @@ static size_t cue_pass(const CueSet *cs, const unsigned char *s, size_t p, size_
         uint32_t bit;
         memcpy(&w, s + p + i, 8);
         w = (w & cue_keep[m]) | cue_cased[m];
-        bit = (uint32_t)(((w ^ (uint64_t)len) * CUE_BLOOM_MUL) >> (64 - CUE_BLOOM_LOG));
-        if (cs->bloom[bit >> 6] >> (bit & 63) & 1) return p + i;
+        bit = cue_bloom_mix(w, len);
+        if (cue_bloom_has(cs, bit)) return p + i;
         starts &= starts - 1;
       }
       p += cut;
