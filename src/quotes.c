@@ -117,6 +117,13 @@ static const unsigned char RUN_KIND[256] = {
 
 /* Eight bytes as one word: whether one is non-ASCII; whether one is c. */
 #define RUN_HIGH UINT64_C(0x8080808080808080)
+/* sixteen bytes at a time where the compiler has SSE2 */
+#if defined(__GNUC__) && defined(__SSE2__)
+#include <emmintrin.h>
+#define RUN_SSE2 1
+#else
+#define RUN_SSE2 0
+#endif
 #define RUN_HAS(w, c) \
   ((((w) ^ (UINT64_C(0x0101010101010101) * (c))) - UINT64_C(0x0101010101010101)) & \
    ~((w) ^ (UINT64_C(0x0101010101010101) * (c))) & RUN_HIGH)
@@ -427,6 +434,18 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
        * that are no white space (what runs of white space and of other
        * bytes read one after the other would leave) */
       size_t q = p + 1, f = p, l;
+#if RUN_SSE2
+      while (q + 16 <= e) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + q));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(v, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x22)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x27)))));
+        if (m) {
+          q += (size_t)__builtin_ctz(m);
+          break;
+        }
+        q += 16;
+      }
+#endif
       while (q + 8 <= e) {
         uint64_t w;
         memcpy(&w, s + q, 8);
