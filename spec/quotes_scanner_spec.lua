@@ -895,6 +895,31 @@ describe("core.cue_set", function()
     end
   end)
 
+  it("reads long texts (sixty-four bytes at a time) as the gazetteer does", function()
+    local cs = core.cue_set(phrases)
+    local g = core.gazetteer(phrases, { icase = true })
+    local pieces = { "said", "SAYS", "told", "reporters", "according", "to", "in the words of", " ", "  ",
+                     "\n", "\n\n", ", ", ".", "\226\128\156", "\226\128\157", "\226\128\153s", "\226\128\148",
+                     "caf\195\169", "\196\176N", "\208\152\208\178\208\176\208\189", "\228\184\173\230\150\135",
+                     "\255", "\0", "\226\128", "\195", "abcdefghijklmnopq", "x", "_", "9", "the", "he", "\t" }
+    local seed = 12345
+    local function pick(n)
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n + 1
+    end
+    for _ = 1, 150 do
+      local parts = {}
+      for k = 1, pick(120) + 20 do
+        parts[k] = pick(3) == 1 and pieces[pick(5)] or pieces[pick(#pieces)]
+      end
+      local s = table.concat(parts)
+      assert.same(g:scan(s), cs:scan(s))
+      for i = 1, 80, 7 do
+        assert.same(g:scan(s, i, #s - i), cs:scan(s, i, #s - i))
+      end
+    end
+  end)
+
   it("scans the ranges of core.prose_ranges: the hits that start inside one", function()
     local cs = core.cue_set(phrases)
     local text = "He said so. Menu told\nreporters x. It was, according\nto Ann, over. Told.\nsaid it."

@@ -117,6 +117,13 @@ static const unsigned char RUN_KIND[256] = {
 
 /* Eight bytes as one word: whether one is non-ASCII; whether one is c. */
 #define RUN_HIGH UINT64_C(0x8080808080808080)
+/* sixteen bytes at a time where the compiler has SSE2 */
+#if defined(__GNUC__) && defined(__SSE2__)
+#include <emmintrin.h>
+#define RUN_SSE2 1
+#else
+#define RUN_SSE2 0
+#endif
 #define RUN_HAS(w, c) \
   ((((w) ^ (UINT64_C(0x0101010101010101) * (c))) - UINT64_C(0x0101010101010101)) & \
    ~((w) ^ (UINT64_C(0x0101010101010101) * (c))) & RUN_HIGH)
@@ -427,6 +434,18 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
        * that are no white space (what runs of white space and of other
        * bytes read one after the other would leave) */
       size_t q = p + 1, f = p, l;
+#if RUN_SSE2
+      while (q + 16 <= e) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + q));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(v, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x22)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x27)))));
+        if (m) {
+          q += (size_t)__builtin_ctz(m);
+          break;
+        }
+        q += 16;
+      }
+#endif
       while (q + 8 <= e) {
         uint64_t w;
         memcpy(&w, s + q, 8);
@@ -2155,6 +2174,15 @@ static int l_ranges_get(lua_State *L) {
 #define CUE_SWAR 1
 #define CUE_ONES 0x0101010101010101ull
 #define CUE_HIGH 0x8080808080808080ull
+/* (m >> 7) * CUE_GATHER >> 56: bit k set when bit 7 of byte k of m is (m
+ * has no other bits) */
+#define CUE_GATHER 0x0102040810204080ull
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define CUE_SSE2 1
+#else
+#define CUE_SSE2 0
+#endif
 static uint64_t word_bytes(uint64_t w) {
   uint64_t x = w & ~CUE_HIGH, l = x | 0x20 * CUE_ONES, t = x ^ '_' * CUE_ONES;
   uint64_t alpha = (l + (0x80 - 'a') * CUE_ONES) & ~(l + (0x80 - 'z' - 1) * CUE_ONES);
@@ -3423,6 +3451,8 @@ static int l_quote_text(lua_State *L) {
 #define CUE_WORDS 8  /* words in a phrase, at most */
 #define CUE_WLEN 64  /* bytes in a phrase word, less than */
 #define CUE_SET "lede.CueSet"
+#define CUE_BLOOM_LOG 14
+#define CUE_BLOOM (1u << CUE_BLOOM_LOG) /* bits of a set's first-word filter */
 
 enum { K_PUNCT, K_WORD, K_SPACE, K_LF, K_CR };
 static unsigned char cue_class[128];
@@ -3465,9 +3495,9 @@ typedef struct {
 typedef struct {
   int closed;
   uint32_t nphr, mask;
-  /* bit l of pre[CUE_CODES * a + b]: a first word of l bytes starts with a
-   * byte of code a, then one of code b (b = 0 when l is 1) */
-  uint64_t pre[CUE_CODES * CUE_CODES];
+  /* a bit per cue_bloom_bit of every first word: a word whose bit is not
+   * set is no first word */
+  uint64_t bloom[CUE_BLOOM / 64];
   CuePhrase *phr; /* all three inside the userdata, after this header */
   CueSlot *slot;
   unsigned char *pool;
@@ -3475,9 +3505,58 @@ typedef struct {
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
+/* The bit of the set's filter for a word of len ASCII word characters (0 <
+ * len < CUE_WLEN) whose first eight bytes (fewer: zeros after them) are w:
+ * bit 5 of each byte set first, so that both cases of a letter (and a word
+ * and its folded form) have the same bit. */
+#define CUE_BLOOM_MUL 0x9E3779B97F4A7C15ull
+/* by min(len, 8): the bytes of a word's first eight that are its own, and
+ * bit 5 of each of them */
+static const uint64_t cue_keep[9] = {
+  0, 0xFFull, 0xFFFFull, 0xFFFFFFull, 0xFFFFFFFFull, 0xFFFFFFFFFFull, 0xFFFFFFFFFFFFull,
+  0xFFFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFFFull
+};
+static const uint64_t cue_cased[9] = {
+  0, 0x20ull, 0x2020ull, 0x202020ull, 0x20202020ull, 0x2020202020ull, 0x202020202020ull,
+  0x20202020202020ull, 0x2020202020202020ull
+};
+
+/* The two filter bits of w (bit 5 of its bytes set) and len, one in each
+ * half of the result. */
+LEDE_INLINE uint32_t cue_bloom_mix(uint64_t w, size_t len) {
+  uint64_t h = (w ^ (uint64_t)len) * CUE_BLOOM_MUL;
+  h = (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9ull;
+  return (uint32_t)(h >> (64 - CUE_BLOOM_LOG)) | (uint32_t)(h >> 20 & (CUE_BLOOM - 1)) << 16;
+}
+
+LEDE_INLINE uint32_t cue_bloom_bit(uint64_t w, size_t len) {
+  size_t m = len < 8 ? len : 8;
+  return cue_bloom_mix(w | cue_cased[m], len);
+}
+
+LEDE_INLINE int cue_bloom_has(const CueSet *cs, uint32_t bits) {
+  uint32_t a = bits & 0xFFFF, b = bits >> 16;
+  return (int)(cs->bloom[a >> 6] >> (a & 63) & cs->bloom[b >> 6] >> (b & 63) & 1);
+}
+
+/* Whether the word of len ASCII word characters at s + p (0 < len <
+ * CUE_WLEN, p + len <= n, s has n bytes) may be a first word of the set. */
+LEDE_INLINE int cue_may_start(const CueSet *cs, const unsigned char *s, size_t p, size_t len, size_t n) {
+  uint64_t w = 0;
+  size_t k = len < 8 ? len : 8;
+  if (p + 8 <= n) {
+    memcpy(&w, s + p, 8);
+    if (k < 8) w &= ((uint64_t)1 << (8 * k)) - 1;
+  } else {
+    size_t x;
+    for (x = 0; x < k; x++) w |= (uint64_t)s[p + x] << (8 * x);
+  }
+  return cue_bloom_has(cs, cue_bloom_bit(w, len));
+}
+
 /* The end of the run of ASCII word characters from q on in s (n bytes and
  * a NUL after them, which ends the run). */
-static size_t cue_ascii_run(const unsigned char *s, size_t q, size_t n) {
+LEDE_INLINE size_t cue_ascii_run(const unsigned char *s, size_t q, size_t n) {
 #if CUE_SWAR
   for (; q + 8 <= n; q += 8) {
     uint64_t w, other;
@@ -3663,7 +3742,14 @@ static int l_cue_set(lua_State *L) {
         }
     }
     for (slot = h & cs->mask; cs->slot[slot].count; slot = (slot + 1) & cs->mask) {}
-    cs->pre[CUE_CODES * cue_code[w[1]] + (w[0] >= 2 ? cue_code[w[2]] : 0)] |= (uint64_t)1 << w[0];
+    {
+      uint64_t w8 = 0;
+      uint32_t bit;
+      memcpy(&w8, pad, 8);
+      bit = cue_bloom_bit(w8, w[0]);
+      cs->bloom[(bit & 0xFFFF) >> 6] |= (uint64_t)1 << (bit & 63);
+      cs->bloom[bit >> 22] |= (uint64_t)1 << (bit >> 16 & 63);
+    }
     cs->slot[slot].hash = h;
     cs->slot[slot].first = x;
     cs->slot[slot].count = y - x;
@@ -3760,6 +3846,33 @@ static size_t cue_word(const unsigned char *s, size_t p, size_t e, unsigned char
   return p;
 }
 
+/* The end of the word run going on at p, as cue_word finds it. */
+static size_t cue_word_end(const unsigned char *s, size_t p, size_t e) {
+  size_t len;
+  while (p < e) {
+    unsigned c = s[p];
+    if (c < 0x80) {
+      if (cue_fold[c] == 0) break;
+      p++;
+    } else if (c >= 0xC4 && c <= 0xDF && p + 1 < e && (s[p + 1] & 0xC0) == 0x80) {
+      p += 2; /* U+0100..U+07FF: letters */
+    } else if (c == 0xC3 && p + 1 < e && (s[p + 1] & 0xC0) == 0x80) {
+      if (s[p + 1] == 0x97 || s[p + 1] == 0xB7) break; /* U+00D7, U+00F7 */
+      p += 2;
+    } else if (c == 0xE2 && p + 2 < e && s[p + 1] == 0x80 && (s[p + 2] & 0xC0) == 0x80) {
+      break;
+    } else if (c >= 0xE4 && c <= 0xEC && p + 2 < e && (s[p + 1] & 0xC0) == 0x80 &&
+               (s[p + 2] & 0xC0) == 0x80) {
+      p += 3;
+    } else {
+      uint32_t cp = lede_utf8_decode(s, p, e, &len);
+      if (!cue_is_word(cp)) break;
+      p += len;
+    }
+  }
+  return p;
+}
+
 /* Skips the white space at q as the gazetteer's tokeniser does; *ok is 1
  * when there was some and it held fewer than two line breaks (LF, CR or
  * CRLF, NEL, LS one each, PS two). */
@@ -3836,6 +3949,154 @@ static const CueSlot *cue_find(const CueSet *cs, const unsigned char *w, size_t 
   return NULL;
 }
 
+/* The classes of 64 bytes of the text from base on, bit k for byte base +
+ * k: x, an ASCII word character or a byte >= 0x80; hm, a byte >= 0x80. */
+typedef struct {
+  size_t base;
+  uint64_t x, hm;
+  int made;
+} cue_window;
+
+/* The fast part of the scan: from p on, the first place the scan must read
+ * as l_cue_scan's loop does (p >= lim: none before lim), passing over what
+ * it would pass over without a find: ASCII bytes that are no word
+ * characters, characters of U+2000..U+203F, and a word of ASCII word
+ * characters ending before an ASCII byte, a character of U+2000..U+203F or
+ * at e whose first two bytes and length start no phrase. What is left (a
+ * word that may start a phrase, or one with other characters) is read by
+ * the loop. lim <= e <= n; s has a NUL at n. */
+static size_t cue_pass(const CueSet *cs, const unsigned char *s, size_t p, size_t lim, size_t e, size_t n,
+                       cue_window *cw) {
+  for (;;) {
+    size_t q;
+    unsigned ch;
+#if CUE_SWAR
+    /* sixty-four bytes at a time (the window of cw, made again when p
+     * leaves it) while the string has 72 from the window's start (each word
+     * start's eight bytes are read): a bit per byte that is a word
+     * character or of one (x: an ASCII word byte or a byte >= 0x80), the
+     * words starting at their first; those of ASCII word bytes alone are
+     * passed over here unless the filter lets them through, up to the
+     * first run of x with a byte >= 0x80 or that reaches the window's end,
+     * which the token loop below reads */
+    while (p < lim) {
+      uint64_t x, hm, starts;
+      size_t off, avail, cut;
+      if (!(cw->made && p >= cw->base && p < cw->base + 64)) {
+        size_t k;
+        if (p + 72 > e) break;
+        cw->x = cw->hm = 0;
+#if CUE_SSE2
+        for (k = 0; k < 4; k++) {
+          __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p + 16 * k));
+          __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+          __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+                                        _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
+          __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                        _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+          __m128i word = _mm_or_si128(_mm_or_si128(alpha, digit), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+          uint64_t h = (uint64_t)(unsigned)_mm_movemask_epi8(v);
+          cw->hm |= h << (16 * k);
+          cw->x |= (h | (uint64_t)(unsigned)_mm_movemask_epi8(word)) << (16 * k);
+        }
+#else
+        for (k = 0; k < 8; k++) {
+          uint64_t w, h;
+          memcpy(&w, s + p + 8 * k, 8);
+          h = w & CUE_HIGH;
+          cw->x |= (((word_bytes(w) | h) >> 7) * CUE_GATHER >> 56) << (8 * k);
+          cw->hm |= ((h >> 7) * CUE_GATHER >> 56) << (8 * k);
+        }
+#endif
+        cw->base = p;
+        cw->made = 1;
+      }
+      off = p - cw->base;
+      avail = 64 - off;
+      x = cw->x >> off;
+      hm = cw->hm >> off;
+      starts = x & ~(x << 1);
+      cut = avail;
+      if (hm) {
+        size_t k = (size_t)__builtin_ctzll(hm);
+        uint64_t sm = k == 63 ? starts : starts & (((uint64_t)2 << k) - 1);
+        cut = 63 - (size_t)__builtin_clzll(sm);
+      }
+      if (x >> (avail - 1) & 1) {
+        size_t last = 63 - (size_t)__builtin_clzll(starts);
+        if (last < cut) cut = last;
+      }
+      if (lim - p < cut) cut = lim - p;
+      if (cut < 64) starts &= ((uint64_t)1 << cut) - 1;
+      while (starts) {
+        size_t i = (size_t)__builtin_ctzll(starts);
+        size_t len = (size_t)__builtin_ctzll(~x >> i), m = len < 8 ? len : 8;
+        uint64_t w;
+        uint32_t bit;
+        memcpy(&w, s + p + i, 8);
+        w = (w & cue_keep[m]) | cue_cased[m];
+        bit = cue_bloom_mix(w, len);
+        if (cue_bloom_has(cs, bit)) return p + i;
+        starts &= starts - 1;
+      }
+      p += cut;
+      if (cut < avail) break;
+    }
+#endif
+    while (p < e && cue_byte[s[p]] == 1) p++;
+    if (p >= lim) return p;
+    ch = s[p];
+    if (ch >= 0x80) {
+      size_t len;
+      uint32_t cp;
+      if (ch == 0xE2 && p + 2 < e && s[p + 1] == 0x80 && (s[p + 2] & 0xC0) == 0x80) {
+        p += 3;
+        continue;
+      }
+      cp = lede_utf8_decode(s, p, e, &len);
+      if (!cue_is_word(cp)) {
+        p += len;
+        continue;
+      }
+      if (cp == 0x130) return p;
+      /* a word whose first character folds to no ASCII: no phrase word */
+      p = cue_word_end(s, p + len, e);
+      continue;
+    }
+#if CUE_SWAR
+    if (p + 8 <= n) {
+      /* the word's first eight bytes: where it ends among them, and its
+       * filter bit from them */
+      uint64_t w, other;
+      uint32_t bit;
+      memcpy(&w, s + p, 8);
+      other = ~word_bytes(w) & CUE_HIGH;
+      if (other) {
+        size_t len = (size_t)__builtin_ctzll(other) >> 3;
+        q = p + len;
+        bit = cue_bloom_bit(w & (((uint64_t)1 << (8 * len)) - 1), len);
+      } else {
+        q = cue_ascii_run(s, p + 8, n);
+        bit = q - p < CUE_WLEN ? cue_bloom_bit(w, q - p) : 0;
+      }
+      if (q > e) return p;
+      if (!(s[q] < 0x80 || (s[q] == 0xE2 && q + 2 < e && s[q + 1] == 0x80 && (s[q + 2] & 0xC0) == 0x80)))
+        return p;
+      if (q - p < CUE_WLEN && cue_bloom_has(cs, bit)) return p;
+      p = q;
+      continue;
+    }
+#endif
+    q = cue_ascii_run(s, p + 1, n);
+    if (q > e) q = e;
+    if (!(q >= e || s[q] < 0x80 ||
+          (s[q] == 0xE2 && q + 2 < e && s[q + 1] == 0x80 && (s[q + 2] & 0xC0) == 0x80)))
+      return p;
+    if (q - p < CUE_WLEN && cue_may_start(cs, s, p, q - p, n)) return p;
+    p = q;
+  }
+}
+
 /* The hits a scan keeps in C before they go to its table. */
 #define CUE_HITBUF 96
 
@@ -3876,6 +4137,10 @@ static int l_cue_scan(lua_State *L) {
   lua_Integer *store = NULL;
   size_t cap = 0;
   quote_ints *into = NULL;
+  cue_window cw;
+  cw.made = 0;
+  cw.base = 0;
+  cw.x = cw.hm = 0;
   if (qr) {
     if (qr->n < 1) {
       lua_newtable(L);
@@ -3904,7 +4169,7 @@ static int l_cue_scan(lua_State *L) {
     const CueSlot *c;
     unsigned ch;
     uint32_t fh = 0;
-    while (p < e && cue_byte[s[p]] == 1) p++;
+    p = cue_pass(cs, s, p, qr && rend < e ? rend : e, e, n, &cw);
     if (p >= e) break;
     if (qr && p >= rend) {
       /* past the range: on to the next one that ends after p; the text
@@ -3950,8 +4215,7 @@ static int l_cue_scan(lua_State *L) {
           (s[q] == 0xE2 && q + 2 < e && s[q + 1] == 0x80 && (s[q + 2] & 0xC0) == 0x80)) {
         we = q;
         fl = CUE_WLEN;
-        if (q - p < CUE_WLEN &&
-            (cs->pre[CUE_CODES * cue_code[ch] + (q - p >= 2 ? cue_code[s[p + 1]] : 0)] >> (q - p) & 1)) {
+        if (q - p < CUE_WLEN && cue_may_start(cs, s, p, q - p, n)) {
           fl = q - p;
           fh = cue_fold_hash(s, p, fl, n, f);
         }
