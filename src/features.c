@@ -71,7 +71,7 @@ LEDE_INLINE uint32_t ws_mix(uint64_t h, size_t n) {
   return (uint32_t)(h >> 32) ^ (uint32_t)n;
 }
 
-static uint32_t ws_hash(const char *s, size_t n) {
+LEDE_INLINE uint32_t ws_hash(const char *s, size_t n) {
   uint64_t h = 0, c;
   size_t k = 0;
   while (n - k > 8) {
@@ -137,11 +137,12 @@ LEDE_INLINE int ws_has8(const WordSet *w, uint64_t key, size_t n, uint32_t h) {
 /* The key (key_mask) of the n bytes at s (1 to 8), its first byte
  * replaced by c0. */
 LEDE_INLINE uint64_t word_key(unsigned char c0, const unsigned char *s, size_t n) {
-  unsigned char b[8];
-  uint64_t key = 0;
+  unsigned char b[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  uint64_t key;
+  size_t k;
   b[0] = c0;
-  memcpy(b + 1, s + 1, n - 1);
-  memcpy(&key, b, n);
+  for (k = 1; k < n; k++) b[k] = s[k];
+  memcpy(&key, b, 8);
   return key;
 }
 
@@ -444,6 +445,8 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       char buf[FEAT_MAX_WORD + 4];
       size_t bl = 0, q = p, wchars = 0;
       int overflow = 0, cap = 0, all_upper = 1, has_letter = 0, starts_digit = is_digit(cp);
+      /* (its first eight bytes set: the look-up reads them at once) */
+      memset(buf, 0, 8);
       uint32_t wp = 0;
       while (q < e) {
         size_t l;
@@ -596,7 +599,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       if (!overflow && bl > 0) {
         if (ws) {
           int in2 = 0;
-          v_stopwords += ws_has_word(ws, ws2, &in2, (unsigned char)buf[0], (const unsigned char *)buf, bl, 0);
+          v_stopwords += ws_has_word(ws, ws2, &in2, (unsigned char)buf[0], (const unsigned char *)buf, bl, 1);
           v_stop2 += in2;
         } else if (set && in_set(L, set, buf, bl)) v_stopwords++;
       }
@@ -727,6 +730,7 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
       char buf[FEAT_MAX_WORD + 4];
       size_t bl = 0, q = p, wchars = 0;
       int overflow = 0;
+      memset(buf, 0, 8); /* (as in measure) */
       while (q < e) {
         size_t l;
         uint32_t c, fc;
@@ -792,7 +796,7 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
         q += l;
       }
       if (!overflow && bl > 0) {
-        if (ws) n += ws_has_word(ws, NULL, NULL, (unsigned char)buf[0], (const unsigned char *)buf, bl, 0);
+        if (ws) n += ws_has_word(ws, NULL, NULL, (unsigned char)buf[0], (const unsigned char *)buf, bl, 1);
         else if (set && in_set(L, set, buf, bl)) n++;
       }
       p = q;
