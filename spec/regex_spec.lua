@@ -520,6 +520,33 @@ describe("core.regexset", function()
                    errmsg(low.all, low, string.rep("a", 12) .. "b"), 1, true)
   end)
 
+  it("takes the compiled patterns of the set given as share, matching as its own", function()
+    local base = core.regexset({ { "^ab+", "i" }, "c(d)", "^x" })
+    local shared = core.regexset({ "c(d)", { "^ab+", "i" }, { "^ab+", "" }, "e" }, { share = base })
+    local alone = core.regexset({ "c(d)", { "^ab+", "i" }, { "^ab+", "" }, "e" })
+    for _, s in ipairs({ "ABB", "abb cd", "xcd", "e", "ab", "nothing" }) do
+      assert.same({ alone:first(s) }, { shared:first(s) })
+      assert.same(alone:all(s), shared:all(s))
+    end
+    assert.same({ 2, 1, 3 }, { shared:first("ABB") })
+    -- (closed or collected, the set shared leaves the other one whole)
+    base:close()
+    base = nil
+    collectgarbage()
+    collectgarbage()
+    assert.same({ 1, 3, 4 }, { shared:first("abcd") })
+    assert.same({ 1, 2, 3 }, shared:all("abb cd"))
+    shared:close()
+    assert.same({ 2, 1, 3 }, { alone:first("ABB") })
+  end)
+
+  it("raises when share is no lede.RegexSet", function()
+    assert.matches("share must be a lede.RegexSet", errmsg(core.regexset, { "a" }, { share = {} }),
+                   1, true)
+    assert.matches("share must be a lede.RegexSet", errmsg(core.regexset, { "a" }, { share = 1 }),
+                   1, true)
+  end)
+
   it("skips an entry none of whose needles the subject holds (ASCII case ignored)", function()
     local s = core.regexset({
       { pattern = "(?i)\\bcookies?\\b", needles = { "cookie" } },

@@ -49,13 +49,49 @@ LEDE_INLINE uint32_t hash_bytes(const char *s, size_t n) {
 
 static const char *ws_arena(const WordSet *w) { return (const char *)(w->slots + w->cap); }
 
+/* The bytes of a word of n <= 8 bytes as a number (its first n bytes in
+ * memory order, the others zero), the key that word sets hash and compare
+ * such words by. */
+static const unsigned char KEY_MASK_BYTES[16] = {
+  0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0
+};
+
+/* The mask of the first n bytes (n <= 8) of a number read from memory. */
+LEDE_INLINE uint64_t key_mask(size_t n) {
+  uint64_t m;
+  memcpy(&m, KEY_MASK_BYTES + 8 - n, 8);
+  return m;
+}
+
+/* The hash of a word for word sets and profile indexes: its bytes read
+ * eight at a time (the last part zero-padded), multiplied through; a word
+ * of up to eight bytes is one number (key_mask), hashed by ws_mix. */
+LEDE_INLINE uint32_t ws_mix(uint64_t h, size_t n) {
+  h *= UINT64_C(0x9E3779B97F4A7C15);
+  return (uint32_t)(h >> 32) ^ (uint32_t)n;
+}
+
+LEDE_INLINE uint32_t ws_hash(const char *s, size_t n) {
+  uint64_t h = 0, c;
+  size_t k = 0;
+  while (n - k > 8) {
+    memcpy(&c, s + k, 8);
+    h = (h ^ c) * UINT64_C(0xFF51AFD7ED558CCD);
+    h ^= h >> 33;
+    k += 8;
+  }
+  c = 0;
+  memcpy(&c, s + k, n - k);
+  return ws_mix(h ^ c, n);
+}
+
 /* Files word w[0..n) (n < 256), known to be absent, in an open-addressing
  * table of cap slots (a power of two) over an arena, as the word sets and
  * profile indexes keep them: its length byte and bytes go at arena[at], and
  * its slot gets at + 1. Returns the bytes written (n + 1). */
 static size_t slot_file(uint32_t *slots, size_t cap, unsigned char *arena, size_t at,
                         const char *w, size_t n) {
-  size_t k = hash_bytes(w, n) & (cap - 1);
+  size_t k = ws_hash(w, n) & (cap - 1);
   while (slots[k]) k = (k + 1) & (cap - 1);
   slots[k] = (uint32_t)(at + 1);
   arena[at] = (unsigned char)n;
@@ -67,7 +103,7 @@ LEDE_INLINE int ws_has(const WordSet *w, const char *s, size_t n) {
   size_t mask = w->cap - 1, k;
   const char *arena = ws_arena(w);
   if (n > w->maxlen || n == 0 || !(w->first[(unsigned char)s[0]] & ws_len_bit(n))) return 0;
-  k = hash_bytes(s, n) & mask;
+  k = ws_hash(s, n) & mask;
   while (w->slots[k]) {
     const char *e = arena + w->slots[k] - 1;
     if ((unsigned char)e[0] == n) {
@@ -80,25 +116,34 @@ LEDE_INLINE int ws_has(const WordSet *w, const char *s, size_t n) {
   return 0;
 }
 
-/* ws_has for a word of n bytes whose hash_bytes is h, given as its first
- * byte c0 and the n - 1 bytes at rest (a word that starts with a capital
- * is looked up without copying it lowered). */
-LEDE_INLINE int ws_has_hashed(const WordSet *w, unsigned char c0, const char *rest, size_t n,
-                              uint32_t h) {
-  size_t mask = w->cap - 1, k;
-  const char *arena = ws_arena(w);
-  if (n > w->maxlen || !(w->first[c0] & ws_len_bit(n))) return 0;
-  k = h & mask;
-  while (w->slots[k]) {
-    const char *e = arena + w->slots[k] - 1;
-    if ((unsigned char)e[0] == n && (unsigned char)e[1] == c0) {
-      size_t i = 1;
-      while (i < n && e[1 + i] == rest[i - 1]) i++;
-      if (i == n) return 1;
-    }
+/* ws_has for a word of 1 to 8 bytes given as its key (key_mask), whose
+ * ws_hash is h (ws_mix of the key): each slot's word compared as one
+ * number (the arena has room to read eight bytes past any word's start). */
+LEDE_INLINE int ws_has8(const WordSet *w, uint64_t key, size_t n, uint32_t h) {
+  size_t mask = w->cap - 1, k = h & mask;
+  const unsigned char *arena = (const unsigned char *)ws_arena(w);
+  uint64_t km = key_mask(n);
+  uint32_t sl;
+  while ((sl = w->slots[k]) != 0) {
+    const unsigned char *e = arena + sl - 1;
+    uint64_t v;
+    memcpy(&v, e + 1, 8);
+    if (e[0] == n && (v & km) == key) return 1;
     k = (k + 1) & mask;
   }
   return 0;
+}
+
+/* The key (key_mask) of the n bytes at s (1 to 8), its first byte
+ * replaced by c0. */
+LEDE_INLINE uint64_t word_key(unsigned char c0, const unsigned char *s, size_t n) {
+  unsigned char b[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  uint64_t key;
+  size_t k;
+  b[0] = c0;
+  for (k = 1; k < n; k++) b[k] = s[k];
+  memcpy(&key, b, 8);
+  return key;
 }
 
 /* Classes of the ASCII characters, as the lede.h predicates give them:
@@ -154,20 +199,76 @@ LEDE_INLINE int cyr_lower_at(const unsigned char *s, size_t r) {
 /* Longest word (in bytes, after folding) looked up in the stopword set. */
 #define FEAT_MAX_WORD 64
 
-/* Appends the n bytes b to the word being read into buf (its length *bl,
- * its hash_bytes *wh), or marks it overflowing when they do not fit in
- * FEAT_MAX_WORD. */
-static inline void word_put(char *buf, size_t *bl, uint32_t *wh, int *overflow,
-                            const unsigned char *b, size_t n) {
-  size_t k;
+/* Little-endian builds with GCC's builtins read eight bytes of a word at
+ * once (lower_run, ws_has_word). */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define FEAT_SWAR 1
+#endif
+#endif
+
+/* The end of the run of lower-case ASCII letters that follows s[p] (an
+ * ASCII letter) in s[..e): the first byte after p that is none, or e. s[e]
+ * is readable; with open_end unset it is no such letter. */
+LEDE_INLINE size_t lower_run(const unsigned char *s, size_t p, size_t e, int open_end) {
+  size_t r = p + 1;
+#ifdef FEAT_SWAR
+  if (e - p >= 8) {
+    /* (the eight bytes from p at once: those that are no lower-case
+     * letter, the first of them after p) */
+    const uint64_t high = UINT64_C(0x8080808080808080);
+    uint64_t x, y, m;
+    memcpy(&x, s + p, 8);
+    y = x & ~high;
+    m = (y + UINT64_C(0x1F1F1F1F1F1F1F1F)) & ~(y + UINT64_C(0x0505050505050505)) & ~x & high;
+    m = ~m & high & ~(uint64_t)0x80;
+    if (m) return p + (size_t)(__builtin_ctzll(m) >> 3);
+    r = p + 8;
+  }
+#endif
+  if (open_end)
+    while (r < e && (unsigned)s[r] - 'a' < 26u) r++;
+  else
+    while ((unsigned)s[r] - 'a' < 26u) r++;
+  return r;
+}
+
+/* Whether the word of run bytes at s, its first byte replaced by c0, is in
+ * w (and in w2, when given: *in2). can8: eight bytes at s are readable. */
+LEDE_INLINE int ws_has_word(const WordSet *w, const WordSet *w2, int *in2, unsigned char c0,
+                            const unsigned char *s, size_t run, int can8) {
+  if (run <= 8) {
+    uint64_t key;
+    uint32_t h;
+#ifdef FEAT_SWAR
+    if (can8) {
+      memcpy(&key, s, 8);
+      key = ((key & ~(uint64_t)0xFF) | c0) & key_mask(run);
+    } else
+#endif
+      key = word_key(c0, s, run);
+    (void)can8;
+    h = ws_mix(key, run);
+    if (w2) *in2 = ws_has8(w2, key, run, h);
+    return ws_has8(w, key, run, h);
+  } else {
+    char buf[FEAT_MAX_WORD];
+    buf[0] = (char)c0;
+    memcpy(buf + 1, s + 1, run - 1);
+    if (w2) *in2 = ws_has(w2, buf, run);
+    return ws_has(w, buf, run);
+  }
+}
+
+/* Appends the n bytes b to the word being read into buf (its length *bl),
+ * or marks it overflowing when they do not fit in FEAT_MAX_WORD. */
+static inline void word_put(char *buf, size_t *bl, int *overflow, const unsigned char *b, size_t n) {
   if (*bl + n > FEAT_MAX_WORD) {
     *overflow = 1;
     return;
   }
-  for (k = 0; k < n; k++) {
-    buf[(*bl)++] = (char)b[k];
-    *wh = (*wh ^ b[k]) * 16777619u;
-  }
+  memcpy(buf + *bl, b, n);
+  *bl += n;
 }
 
 typedef struct {
@@ -286,14 +387,8 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
        * "The"), that ends before an ASCII byte that is no word character
        * nor an apostrophe (or the block's end): what the word branch below
        * counts, at once; its folded form is its bytes, the first lowered */
-      /* (hashed as hash_bytes hashes its folded form, while it is read) */
-      size_t r = p + 1;
+      size_t r = lower_run(s, p, e, open_end);
       unsigned char c0 = (unsigned char)(s[p] | 0x20);
-      uint32_t h = (2166136261u ^ c0) * 16777619u;
-      if (open_end)
-        while (r < e && (unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
-      else
-        while ((unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
       if (r == e || (s[r] < 0x80 && !(ASCII_CLASS[s[r]] & AC_WORD) && s[r] != '\'')) {
         size_t run = r - p;
         int cap = s[p] <= 'Z';
@@ -307,8 +402,9 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         if (run >= 13) v_long_words++;
         if (run <= FEAT_MAX_WORD) {
           if (ws) {
-            if (ws_has_hashed(ws, c0, (const char *)s + p + 1, run, h)) v_stopwords++;
-            if (ws2 && ws_has_hashed(ws2, c0, (const char *)s + p + 1, run, h)) v_stop2++;
+            int in2 = 0;
+            v_stopwords += ws_has_word(ws, ws2, &in2, c0, s + p, run, e - p >= 8);
+            v_stop2 += in2;
           } else if (set) {
             const char *w = (const char *)s + p;
             char buf[FEAT_MAX_WORD];
@@ -348,8 +444,9 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       if (kf == e) kf = p;
       char buf[FEAT_MAX_WORD + 4];
       size_t bl = 0, q = p, wchars = 0;
-      uint32_t wh = 2166136261u; /* hash_bytes of buf[0..bl), as it grows */
       int overflow = 0, cap = 0, all_upper = 1, has_letter = 0, starts_digit = is_digit(cp);
+      /* (its first eight bytes set: the look-up reads them at once) */
+      memset(buf, 0, 8);
       uint32_t wp = 0;
       while (q < e) {
         size_t l;
@@ -363,7 +460,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
             size_t r = q, run;
             if (wchars == 0) cap = 0;
             do {
-              if (bl < FEAT_MAX_WORD) { buf[bl++] = (char)s[r]; wh = (wh ^ s[r]) * 16777619u; } else overflow = 1;
+              if (bl < FEAT_MAX_WORD) buf[bl++] = (char)s[r]; else overflow = 1;
               r++;
             } while (r < e && (unsigned)s[r] - 'a' < 26u);
             run = r - q;
@@ -390,7 +487,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
               v_lower++;
             }
           }
-          if (bl < FEAT_MAX_WORD) { buf[bl++] = (char)ch; wh = (wh ^ (ch & 0xFFu)) * 16777619u; } else overflow = 1;
+          if (bl < FEAT_MAX_WORD) buf[bl++] = (char)ch; else overflow = 1;
           wchars++;
           wp = s[q];
           q++;
@@ -411,7 +508,6 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
               if (bl + 2 <= FEAT_MAX_WORD) {
                 buf[bl++] = (char)s[r];
                 buf[bl++] = (char)s[r + 1];
-                wh = (((wh ^ s[r]) * 16777619u) ^ s[r + 1]) * 16777619u;
               } else overflow = 1;
               r += 2;
             } while (r + 1 < e && cyr_lower_at(s, r));
@@ -442,7 +538,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
               unsigned char b2[2];
               b2[0] = (unsigned char)(0xC0 | (fc >> 6));
               b2[1] = (unsigned char)(0x80 | (fc & 0x3F));
-              word_put(buf, &bl, &wh, &overflow, b2, 2);
+              word_put(buf, &bl, &overflow, b2, 2);
             }
             wchars++;
             wp = c;
@@ -456,7 +552,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
             size_t l2;
             uint32_t nx = decode_at(s, q + l, e, &l2);
             if (is_word_cp(nx)) {
-              word_put(buf, &bl, &wh, &overflow, (const unsigned char *)"'", 1);
+              word_put(buf, &bl, &overflow, (const unsigned char *)"'", 1);
               v_chars++;
               v_punct++;
               q += l;
@@ -485,7 +581,7 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
         if (!overflow) {
           unsigned char enc[4];
           size_t el = fc == LEDE_BAD ? 0 : lede_utf8_encode(fc, enc);
-          word_put(buf, &bl, &wh, &overflow, enc, el);
+          word_put(buf, &bl, &overflow, enc, el);
         }
         wchars++;
         wp = c;
@@ -502,8 +598,9 @@ static void measure(lua_State *L, const unsigned char *s, size_t b, size_t e, in
       } else if (has_letter) v_lower_words++;
       if (!overflow && bl > 0) {
         if (ws) {
-          if (ws_has_hashed(ws, (unsigned char)buf[0], buf + 1, bl, wh)) v_stopwords++;
-          if (ws2 && ws_has_hashed(ws2, (unsigned char)buf[0], buf + 1, bl, wh)) v_stop2++;
+          int in2 = 0;
+          v_stopwords += ws_has_word(ws, ws2, &in2, (unsigned char)buf[0], (const unsigned char *)buf, bl, 1);
+          v_stop2 += in2;
         } else if (set && in_set(L, set, buf, bl)) v_stopwords++;
       }
       last = wp;
@@ -605,18 +702,13 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
         /* a word of ASCII letters, lower case after the first, that ends
          * before an ASCII byte that is no word character nor an
          * apostrophe (or the block's end): looked up at once */
-        size_t r = p + 1;
+        size_t r = lower_run(s, p, e, open_end);
         unsigned char c0 = (unsigned char)(ch0 | 0x20);
-        uint32_t h = (2166136261u ^ c0) * 16777619u;
-        if (open_end)
-          while (r < e && (unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
-        else
-          while ((unsigned)s[r] - 'a' < 26u) { h = (h ^ s[r]) * 16777619u; r++; }
         if (r == e || (s[r] < 0x80 && !(ASCII_CLASS[s[r]] & AC_WORD) && s[r] != '\'')) {
           size_t run = r - p;
           if (run <= FEAT_MAX_WORD) {
             if (ws) {
-              if (ws_has_hashed(ws, c0, (const char *)s + p + 1, run, h)) n++;
+              n += ws_has_word(ws, NULL, NULL, c0, s + p, run, e - p >= 8);
             } else if (set) {
               char buf[FEAT_MAX_WORD];
               buf[0] = (char)c0;
@@ -637,15 +729,15 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
     {
       char buf[FEAT_MAX_WORD + 4];
       size_t bl = 0, q = p, wchars = 0;
-      uint32_t wh = 2166136261u; /* hash_bytes of buf[0..bl), as it grows */
       int overflow = 0;
+      memset(buf, 0, 8); /* (as in measure) */
       while (q < e) {
         size_t l;
         uint32_t c, fc;
         unsigned ch = s[q];
         if (ch < 0x80 && ((ch | 0x20) - 'a' < 26u || ch - '0' < 10u)) {
           if (ch - 'A' < 26u) ch += 32;
-          if (bl < FEAT_MAX_WORD) { buf[bl++] = (char)ch; wh = (wh ^ ch) * 16777619u; } else overflow = 1;
+          if (bl < FEAT_MAX_WORD) buf[bl++] = (char)ch; else overflow = 1;
           wchars++;
           q++;
           continue;
@@ -661,7 +753,6 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
               if (bl + 2 <= FEAT_MAX_WORD) {
                 buf[bl++] = (char)s[r];
                 buf[bl++] = (char)s[r + 1];
-                wh = (((wh ^ s[r]) * 16777619u) ^ s[r + 1]) * 16777619u;
               } else overflow = 1;
               r += 2;
             } while (r + 1 < e && cyr_lower_at(s, r));
@@ -675,7 +766,7 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
               unsigned char b2[2];
               b2[0] = (unsigned char)(0xC0 | (fc >> 6));
               b2[1] = (unsigned char)(0x80 | (fc & 0x3F));
-              word_put(buf, &bl, &wh, &overflow, b2, 2);
+              word_put(buf, &bl, &overflow, b2, 2);
             }
             wchars++;
             q += 2;
@@ -688,7 +779,7 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
             size_t l2;
             uint32_t nx = decode_at(s, q + l, e, &l2);
             if (is_word_cp(nx)) {
-              word_put(buf, &bl, &wh, &overflow, (const unsigned char *)"'", 1);
+              word_put(buf, &bl, &overflow, (const unsigned char *)"'", 1);
               q += l;
               continue;
             }
@@ -699,13 +790,13 @@ static lua_Integer count_stopwords(lua_State *L, const unsigned char *s, size_t 
         if (!overflow) {
           unsigned char enc[4];
           size_t el = fc == LEDE_BAD ? 0 : lede_utf8_encode(fc, enc);
-          word_put(buf, &bl, &wh, &overflow, enc, el);
+          word_put(buf, &bl, &overflow, enc, el);
         }
         wchars++;
         q += l;
       }
       if (!overflow && bl > 0) {
-        if (ws) { if (ws_has_hashed(ws, (unsigned char)buf[0], buf + 1, bl, wh)) n++; }
+        if (ws) n += ws_has_word(ws, NULL, NULL, (unsigned char)buf[0], (const unsigned char *)buf, bl, 1);
         else if (set && in_set(L, set, buf, bl)) n++;
       }
       p = q;
@@ -1590,7 +1681,8 @@ static int l_wordset(lua_State *L) {
    * them mostly meets an empty slot at once) */
   while (cap < (count <= 512 ? 8 : 2) * count + 2) cap *= 2;
   if (bytes > 0xFFFFFFF0u) return luaL_error(L, "wordset: too many words");
-  total = sizeof(WordSet) + cap * sizeof(uint32_t) + bytes + 1;
+  /* (and eight bytes past the words, for ws_has8's reads) */
+  total = sizeof(WordSet) + cap * sizeof(uint32_t) + bytes + 9;
   w = (WordSet *)lua_newuserdatauv(L, total, 0);
   memset(w, 0, total);
   w->cap = cap;
@@ -1667,7 +1759,7 @@ typedef struct {
 /* The entry of word w[0..n) in the index: the address of its count of
  * numbers, or NULL. */
 static const unsigned char *pi_find(const ProfileIndex *pi, const char *w, size_t n) {
-  size_t mask = pi->cap - 1, k = hash_bytes(w, n) & mask;
+  size_t mask = pi->cap - 1, k = ws_hash(w, n) & mask;
   const unsigned char *arena = (const unsigned char *)(pi->slots + pi->cap);
   while (pi->slots[k]) {
     const unsigned char *e = arena + pi->slots[k] - 1;

@@ -654,6 +654,10 @@ static int mask_covers(const NeedleMask *a, const NeedleMask *b) {
 
 typedef struct {
   pcre2_code *code;
+  /* (code shared with entries of other sets: how many hold it, else NULL) */
+  int *refs;
+  char *pat; /* the pattern's text, plen bytes (for sets that share code) */
+  size_t plen;
   char *name;
   uint32_t minlen; /* a shorter subject (in bytes) cannot match */
   int jit;         /* JIT-compiled: matched through pcre2_jit_match */
@@ -718,8 +722,17 @@ static void set_free(RegexSet *rs) {
   lua_Integer k;
   if (rs->entries != NULL) {
     for (k = 0; k < rs->n; k++) {
-      if (rs->entries[k].code != NULL) pcre2_code_free(rs->entries[k].code);
-      free(rs->entries[k].name);
+      Entry *e = &rs->entries[k];
+      if (e->code != NULL) {
+        if (e->refs == NULL) {
+          pcre2_code_free(e->code);
+        } else if (--*e->refs == 0) {
+          pcre2_code_free(e->code);
+          free(e->refs);
+        }
+      }
+      free(e->pat);
+      free(e->name);
     }
     free(rs->entries);
     rs->entries = NULL;
@@ -1089,9 +1102,39 @@ static int joinable(const pcre2_code *code, uint32_t options, const char *pat, s
   return 1;
 }
 
-/* Reads entry k (1-based) of the list at index 1 and compiles it into e;
- * leaves the stack as it found it. Raises naming the entry. */
-static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
+/* Gives e the compiled code of an entry of set `share` with the same
+ * pattern and options, if it has one; returns whether it does. Raises only
+ * on memory, before e holds anything. */
+static int share_code(lua_State *L, const RegexSet *share, Entry *e, const char *pat, size_t plen,
+                      uint32_t options) {
+  lua_Integer q;
+  if (share == NULL || share->closed || share->entries == NULL) return 0;
+  for (q = 0; q < share->n; q++) {
+    Entry *o = &share->entries[q];
+    if (o->code == NULL || o->pat == NULL || o->options != options || o->plen != plen ||
+        memcmp(o->pat, pat, plen) != 0)
+      continue;
+    if (o->refs == NULL) {
+      o->refs = (int *)malloc(sizeof *o->refs);
+      if (o->refs == NULL) luaL_error(L, "not enough memory");
+      *o->refs = 1;
+    }
+    e->code = o->code;
+    e->refs = o->refs;
+    ++*e->refs;
+    e->minlen = o->minlen;
+    e->jit = o->jit;
+    e->has_firsts = o->has_firsts;
+    memcpy(e->firsts, o->firsts, sizeof e->firsts);
+    return 1;
+  }
+  return 0;
+}
+
+/* Reads entry k (1-based) of the list at index 1 and compiles it into e
+ * (or takes the code of an entry of share with the same pattern and
+ * flags); leaves the stack as it found it. Raises naming the entry. */
+static void set_entry(lua_State *L, lua_Integer k, Entry *e, const RegexSet *share) {
   int top = lua_gettop(L), t;
   size_t plen, flen = 0, nlen = 0;
   const char *pat, *flags = "", *name = NULL;
@@ -1158,14 +1201,20 @@ static void set_entry(lua_State *L, lua_Integer k, Entry *e) {
   if (!parse_flags(flags, flen, &options, &bad))
     luaL_error(L, "regexset entry %d (%s): unknown flag '%c', expected letters of \"imsxUa\"",
                (int)k, e->name, bad);
-  e->code = compile(pat, plen, options, msg, sizeof msg);
-  if (e->code == NULL) luaL_error(L, "regexset entry %d (%s): %s", (int)k, e->name, msg);
-  /* PCRE2's minimum length is in characters, each at least one byte */
-  if (pcre2_pattern_info(e->code, PCRE2_INFO_MINLENGTH, &e->minlen) != 0) e->minlen = 0;
-  e->jit = has_jit(e->code);
+  e->pat = (char *)malloc(plen > 0 ? plen : 1);
+  if (e->pat == NULL) luaL_error(L, "not enough memory");
+  memcpy(e->pat, pat, plen);
+  e->plen = plen;
+  if (!share_code(L, share, e, pat, plen, options)) {
+    e->code = compile(pat, plen, options, msg, sizeof msg);
+    if (e->code == NULL) luaL_error(L, "regexset entry %d (%s): %s", (int)k, e->name, msg);
+    /* PCRE2's minimum length is in characters, each at least one byte */
+    if (pcre2_pattern_info(e->code, PCRE2_INFO_MINLENGTH, &e->minlen) != 0) e->minlen = 0;
+    e->jit = has_jit(e->code);
+    e->has_firsts = anchored_firsts(e->code, e->firsts);
+  }
   e->options = options;
   e->joined = joinable(e->code, options, pat, plen);
-  e->has_firsts = anchored_firsts(e->code, e->firsts);
   if (nt != 0) {
     /* (the needles are taken once every entry is compiled) */
     lua_Integer m, count = (lua_Integer)lua_rawlen(L, nt);
@@ -1279,26 +1328,35 @@ static void set_join(lua_State *L, RegexSet *rs) {
 
 /* core.regexset(list [, opts]) */
 static int l_regexset(lua_State *L) {
-  static const char *const keys[] = {"match_limit", "depth_limit", "heap_limit", NULL};
+  static const char *const keys[] = {"match_limit", "depth_limit", "heap_limit", "share", NULL};
   Limits lim;
   lua_Integer n, k;
   uint32_t maxcap = 0;
   RegexSet *rs;
+  const RegexSet *share = NULL;
   luaL_checktype(L, 1, LUA_TTABLE);
   if (!lua_isnoneornil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
     check_keys(L, 2, keys, 2);
     read_limits(L, 2, 2, &lim);
+    /* (the set whose compiled patterns this one may use: kept at 2) */
+    if (lua_getfield(L, 2, "share") != LUA_TNIL) {
+      share = (const RegexSet *)luaL_testudata(L, -1, REGEXSET_MT);
+      if (share == NULL) return luaL_error(L, "regexset: share must be a " REGEXSET_MT);
+    }
+    lua_replace(L, 2);
   } else {
     read_limits(L, 0, 2, &lim);
+    lua_settop(L, 1);
+    lua_pushnil(L);
   }
-  lua_settop(L, 1);
+  lua_settop(L, 2);
   n = (lua_Integer)lua_rawlen(L, 1);
 
   rs = (RegexSet *)lua_newuserdatauv(L, sizeof *rs, 0);
   memset(rs, 0, sizeof *rs);
   luaL_setmetatable(L, REGEXSET_MT);
-  lua_insert(L, 2); /* keep the list at 1, the set at 2 */
+  lua_insert(L, 2); /* keep the list at 1, the set at 2 (share, or nil, at 3 while compiling) */
   if (n > 0) {
     rs->entries = (Entry *)calloc((size_t)n, sizeof(Entry));
     if (rs->entries == NULL) return luaL_error(L, "not enough memory");
@@ -1307,7 +1365,7 @@ static int l_regexset(lua_State *L) {
   engine_context(L, &rs->eng, &lim);
   for (k = 0; k < n; k++) {
     uint32_t c = 0;
-    set_entry(L, k + 1, &rs->entries[k]);
+    set_entry(L, k + 1, &rs->entries[k], share);
     pcre2_pattern_info(rs->entries[k].code, PCRE2_INFO_CAPTURECOUNT, &c);
     if (c > maxcap) maxcap = c;
   }

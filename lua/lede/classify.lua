@@ -221,9 +221,22 @@ local function compile_pack(pack)
                                   needles = needles, exact = exact }
       end
     end
-    local set
+    -- (a bucket with the same patterns as the one before shares its set:
+    -- the blocks of both meet one compiled copy of them)
+    local prev = c.buckets[n - 1]
+    if prev and #prev.patterns == #pats then
+      local same = true
+      for q = 1, #pats do
+        if prev.patterns[q] ~= pats[q] then same = false break end
+      end
+      if same then entries, pats = {}, prev.patterns end
+    end
+    local set = prev and pats == prev.patterns and prev.set or nil
     if #entries > 0 then
-      local ok, res = pcall(core.regexset, entries)
+      -- (the patterns of the first bucket's set, compiled once: the other
+      -- buckets' sets share them)
+      local first = c.buckets[1] and c.buckets[1].set
+      local ok, res = pcall(core.regexset, entries, first and { share = first } or nil)
       if not ok then
         local origin = pack._origin or {}
         error(string_format("%s: pack %s: %s", tostring(origin.file or pack.name), pack.name, tostring(res)), 0)
