@@ -22,8 +22,8 @@ local ipairs, next, pairs, pcall, require, select, type = ipairs, next, pairs, p
 local getmetatable = getmetatable
 local string_byte, string_char, string_find = string.byte, string.char, string.find
 local string_gmatch, string_gsub, string_lower, string_match = string.gmatch, string.gsub, string.lower, string.match
-local string_rep, string_sub = string.rep, string.sub
-local math_floor, math_max, math_min = math.floor, math.max, math.min
+local string_sub = string.sub
+local math_max, math_min = math.max, math.min
 local table_concat = table.concat
 
 local core_count = core.count
@@ -235,18 +235,6 @@ local function name_prefix(s, st)
 end
 
 local find_date -- below
-
--- A name the page glued to itself: "Jane DoeJane DoeJane Doe" -> "Jane Doe".
-local function undouble(s)
-  local n = #s
-  for times = 2, 3 do
-    if n % times == 0 then
-      local part = string_sub(s, 1, math_floor(n / times))
-      if string_rep(part, times) == s then return part end
-    end
-  end
-  return s
-end
 
 -- s:gsub(pattern, repl) when s holds `needle` (which every match of the
 -- pattern holds): the pattern then scans no text it cannot match.
@@ -496,19 +484,6 @@ end
 -- The documents' own state is passed to the helpers below (no closures
 -- made per document).
 
--- The date of a text, read once per document (`date_memo`, emptied by
--- `M.run`): whether it has one.
-local date_memo = {}
-
-local function dates(t, st)
-  local c = date_memo[t]
-  if c == nil then
-    c = find_date(t, st) ~= nil
-    date_memo[t] = c
-  end
-  return c
-end
-
 -- Adds an author's name once ("Jane Doe Jane Doe" as "Jane Doe").
 local function add_author(authors, seen_a, n)
   local half = string_match(n, "^(.+) %1$")
@@ -547,29 +522,11 @@ local function from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_bo
 end
 
 -- A name alone on a short line (block k, text t) next to the title, a
--- byline or a date (a known given name, or a date or a byline below it).
+-- byline or a date (a known given name, or a date or a byline below it):
+-- `namer:name_alone`, in C.
 local function name_alone(blocks, k, t, lo, state, authors, seen_a)
-  local near = k == lo
-  for j = k - 2, k + 2 do
-    local bj = blocks[j]
-    if j ~= k and bj and (bj.kind == "title" or bj.kind == "dateline" or bj.kind == "byline"
-        or (j > k and #bj.text <= 60 and dates(bj.text, state))) then
-      near = true
-      break
-    end
-  end
-  local comma = near and string_find(t, ",", 1, true)
-  local name = near and person_name(undouble(((comma and string_sub(t, 1, comma - 1) or t)
-    :gsub("^[\226\128\162%s*]+", ""))), state)
-  if name then
-    local strong = false
-    local nx = blocks[k + 1]
-    if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text, state))
-        or rx_find(state.day_month, nx.text)) then
-      strong = true
-    end
-    if strong or state.given[string_match(name, "^%S+")] then add_author(authors, seen_a, name) end
-  end
+  local name = NM.name_alone(state.namer, blocks, k, t, lo, state.dater, state.given, state.day_month)
+  if name then add_author(authors, seen_a, name) end
 end
 
 --- Fills `ctx.meta`.
@@ -579,7 +536,6 @@ function M.run(ctx, state)
   -- (the memos of the document before, emptied: new tables when they hold any)
   if next(name_memo) ~= nil then name_memo = {} end
   if next(names_memo) ~= nil then names_memo = {} end
-  if next(date_memo) ~= nil then date_memo = {} end
   if next(seen_a) ~= nil then seen_a = {} end
   local blocks = ctx.blocks or {}
   local opts = ctx.opts or {}
@@ -780,24 +736,18 @@ function M.run(ctx, state)
     end
     if #authors > 0 then break end
     -- (only the blocks with a byte some pattern below needs in this pass:
-    -- cue 1 or 3 in the first, 2 or 3 in the second)
-    local want = pass == 1 and "[13]" or "[23]"
-    local at = string_find(cues, want)
-    while at do
-      local k = lo + at - 1
-      local b = blocks[k]
-      local kind = b.kind
-      -- (the text without links in brackets)
-      local t = b.text
-      if string_find(t, "[", 1, true) then t = string_gsub(t, "%[[^%]%[]*%]%s*", "") end
-      -- (pass 1: the strong cues of `namer:header_block`, in C; "By"
-      -- alone, then the name that follows, here)
-      local names, alone
-      if pass == 1 then
-        local nx = blocks[k + 1]
-        local same = #t <= 60 and nx ~= nil and nx.text == b.text
-        names, alone = NM.header_block(h_namer, t, b.text, kind, same, h_dater, h_given)
+    -- cue 1 or 3 in the first, 2 or 3 in the second; their texts without
+    -- links in brackets)
+    if pass == 1 then
+      -- (`namer:header_scan`, in C: the next such block whose strong cues
+      -- of `namer:header_block` give names, or that is a "By" alone, then
+      -- the name that follows, here)
+      local from = 1
+      while true do
+        local k, names, alone, t, same = NM.header_scan(h_namer, blocks, cues, lo, from, h_dater, h_given)
+        if not k then break end
         if alone then
+          local b = blocks[k]
           -- "Article written by:" alone: the name follows (maybe under a photo)
           for j = k + 1, math_min(k + 3, nb) do
             local tj = string_gsub(blocks[j].text, "%[[^%]%[]*%]%s*", "")
@@ -807,7 +757,7 @@ function M.run(ctx, state)
             if #authors > 0 then break end
           end
           if #authors == 0 then
-            names = NM.header_block(h_namer, t, b.text, kind, same, h_dater, h_given, true)
+            names = NM.header_block(h_namer, t, b.text, b.kind, same, h_dater, h_given, true)
           elseif #t <= 80 then
             name_alone(blocks, k, t, lo, state, authors, seen_a)
           end
@@ -815,12 +765,14 @@ function M.run(ctx, state)
         if names then
           for ni = 1, #names do add_author(authors, seen_a, names[ni]) end
         end
-      elseif #authors == 0 and #t <= 80 and (HEADER_KINDS[kind] or (kind == "body" and #t <= 40)) then
-        -- a name alone on a short line of the header region
-        name_alone(blocks, k, t, lo, state, authors, seen_a)
+        if #authors > 0 then break end
+        from = k - lo + 2
       end
-      if #authors > 0 then break end
-      at = string_find(cues, want, at + 1)
+    else
+      -- a name alone on a short line of the header region (`namer:alone_scan`,
+      -- in C: the first one, as `name_alone` reads it)
+      local name = NM.alone_scan(h_namer, blocks, cues, lo, h_dater, h_given, state.day_month)
+      if name then add_author(authors, seen_a, name) end
     end
   end
   -- then a byline just below the article, then the first one above it
