@@ -305,6 +305,40 @@ describe("namer:name_alone and namer:alone_scan", function()
   end)
 end)
 
+describe("namer:box_scan", function()
+  local st = meta.compile()
+  local verbs = { " is ", " has ", " was ", " holds ", " writes ", " covers " }
+  local function box(blocks, ks)
+    return st.namer:box_scan(blocks, ks or { 1 }, st.given, st.pronoun, verbs)
+  end
+
+  it("reads the name over a bio about that person", function()
+    assert.equal("Jane Doe", box({ { text = "- About Jane Doe" },
+      { text = ("(Editor) - Jane Doe writes about courts, and she likes it. "):rep(3) } }))
+    assert.equal("Jane Doe", box({ { text = "Jane Doe" }, { text = "short" },
+      { text = ("Jane Doe is a reporter; she covers the courts of the city. "):rep(3) } }))
+    assert.equal("Stefan", box({ { text = "Stefan" },
+      { text = ("Our colleague Stefan is a reporter who covers the courts. "):rep(3) } }))
+    assert.equal("Ann Lee", box({ { text = "x" }, { text = "Ann Lee" },
+      { text = ("Ann Lee reports from the city hall, where she covers politics. "):rep(3) } }, { 1, 2 }))
+  end)
+
+  it("leaves what names no person alone", function()
+    assert.is_nil(box({ { text = "Acme Widgets" }, { text = ("Acme Widgets makes widgets; they sell them. "):rep(3) } }))
+    assert.is_nil(box({ { text = "Jane Doe" }, { text = ("A story (by Jane) about Jane Doe and her friends. "):rep(3) } }))
+    assert.is_nil(box({ { text = "jane doe" }, { text = ("jane doe is a reporter; she covers courts. "):rep(3) } }))
+    assert.is_nil(box({ { text = "Jane Doe" }, { text = "short" }, { text = "short" },
+      { text = ("Jane Doe is a reporter; she covers the courts of the city. "):rep(3) } }))
+    assert.is_nil(box({ { text = "Jane Doe" } }))
+    assert.is_nil(box({}, {}))
+  end)
+
+  it("raises on what is no block", function()
+    assert.has_error(function() box({ 5 }) end, "box_scan: block 1 is not a table")
+    assert.has_error(function() box({ {} }) end, "box_scan: a block has no text")
+  end)
+end)
+
 describe("core.dater", function()
   local st = meta.compile()
   local dt = st.dater

@@ -1726,6 +1726,145 @@ static int namer_name_alone(lua_State *L) {
   return 1;
 }
 
+/* Whether c is a letter or digit of ASCII or a byte above 127 (Lua's
+ * "[%w\128-\255]"). */
+static int bx_wordish(int c) { return nm_alnum(c) || c >= 128; }
+
+/* Whether s[0..n) holds an ASCII letter once its balanced "(...)" are taken
+ * out (Lua's s:gsub("%b()", ""):find("%a")). */
+static int bx_letter_outside(const unsigned char *s, size_t n) {
+  size_t p = 0;
+  while (p < n) {
+    if (s[p] == '(') {
+      size_t q = p + 1;
+      int depth = 1;
+      for (; q < n; q++) {
+        if (s[q] == ')' && --depth == 0) break;
+        if (s[q] == '(') depth++;
+      }
+      if (q < n) {
+        p = q + 1;
+        continue;
+      }
+    } else if (nm_alpha(s[p])) {
+      return 1;
+    }
+    p++;
+  }
+  return 0;
+}
+
+/* Whether the bio at s[0..n) (80 bytes or more) is about the person whose
+ * name's first word is w[0..wn) (see namer:box_scan). */
+static int bx_bio(lua_State *L, const unsigned char *s, size_t n, const unsigned char *w, size_t wn, int given,
+                  int pronoun, int verbs) {
+  const unsigned char *hit = NULL;
+  size_t at = 0, q;
+  int ok = 0, known = nm_given(L, given, w, wn);
+  for (q = 0; wn > 0 && q + wn <= n; q++)
+    if (s[q] == w[0] && memcmp(s + q, w, wn) == 0) {
+      hit = s + q;
+      at = q;
+      break;
+    }
+  if (hit != NULL && at < 40 && !bx_letter_outside(s, at) && !(at + wn < n && bx_wordish(s[at + wn]))
+      && (at == 0 || !bx_wordish(s[at - 1]))) {
+    ok = 1;
+  } else if (known) {
+    /* "..., Paul is recognized for ..." (a known given name) */
+    size_t hn = n < 200 ? n : 200, nv = (size_t)lua_rawlen(L, verbs), v;
+    for (v = 1; v <= nv && !ok; v++) {
+      size_t vn, len;
+      const unsigned char *verb;
+      lua_rawgeti(L, verbs, (lua_Integer)v);
+      verb = (const unsigned char *)lua_tolstring(L, -1, &vn);
+      len = wn + vn;
+      for (q = 0; verb != NULL && q + len <= hn; q++)
+        if (s[q] == w[0] && memcmp(s + q, w, wn) == 0 && memcmp(s + q + wn, verb, vn) == 0) {
+          ok = 1;
+          break;
+        }
+      lua_pop(L, 1);
+    }
+  }
+  /* a person: a known given name, or "he", "she" in the bio (a company is
+   * "they") */
+  return ok && (known || lede_regex_found(L, pronoun, (const char *)s, n < 400 ? n : 400));
+}
+
+/* namer:box_scan(blocks, ks, given, pronoun, verbs) -> name | nil (see
+ * docs/core.md). */
+static int namer_box_scan(lua_State *L) {
+  const namer *nm = check_namer(L);
+  lua_Integer nks, ki, nb;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 6, LUA_TTABLE);
+  lua_settop(L, 6);
+  nks = (lua_Integer)lua_rawlen(L, 3);
+  nb = (lua_Integer)lua_rawlen(L, 2);
+  for (ki = 1; ki <= nks; ki++) {
+    int top = lua_gettop(L), isnum = 0;
+    lua_Integer k, j;
+    size_t n, p = 0, b, e, nn, wn;
+    const unsigned char *t, *name, *bare;
+    lua_rawgeti(L, 3, ki);
+    k = lua_tointegerx(L, -1, &isnum);
+    if (!isnum) return luaL_error(L, "box_scan: ks[%d] is not a block index", (int)ki);
+    if (hs_block(L, k, "box_scan") != LUA_TTABLE) return luaL_error(L, "box_scan: block %d is not a table", (int)k);
+    if (hs_field(L, top + 2, 3) != LUA_TSTRING) return luaL_error(L, "box_scan: a block has no text");
+    t = (const unsigned char *)lua_tolstring(L, -1, &n);
+    /* "^%-?%s*%u" */
+    if (p < n && t[p] == '-') p++;
+    while (p < n && nm_space(t[p])) p++;
+    if (p >= n || !nm_upper(t[p])) {
+      lua_settop(L, top);
+      continue;
+    }
+    /* less a leading "-" and white space, then "About " */
+    p = 0;
+    if (n > 0 && t[0] == '-')
+      for (p = 1; p < n && nm_space(t[p]); p++) {}
+    if (n - p >= 6 && (t[p] == 'A' || t[p] == 'a') && memcmp(t + p + 1, "bout", 4) == 0 && nm_space(t[p + 5]))
+      for (p += 5; p < n && nm_space(t[p]); p++) {}
+    bare = t + p;
+    if (namer_person(nm, bare, n - p, &b, &e)) {
+      name = bare + b;
+      nn = e - b;
+    } else if (nm_given(L, 4, bare, n - p)) {
+      /* a known given name alone ("Stefan") */
+      name = bare;
+      nn = n - p;
+    } else {
+      lua_settop(L, top);
+      continue;
+    }
+    if (nn < 2 || !nm_upper(name[0]) || !nm_lower(name[1])) {
+      lua_settop(L, top);
+      continue;
+    }
+    wn = nm_first_word(name, nn);
+    for (j = k + 1; j <= k + 2 && j <= nb; j++) {
+      size_t bn;
+      const unsigned char *bio;
+      if (hs_block(L, j, "box_scan") != LUA_TTABLE) return luaL_error(L, "box_scan: block %d is not a table", (int)j);
+      if (hs_field(L, lua_gettop(L), 3) != LUA_TSTRING) return luaL_error(L, "box_scan: a block has no text");
+      bio = (const unsigned char *)lua_tolstring(L, -1, &bn);
+      if (bn >= 80) {
+        if (bx_bio(L, bio, bn, name, wn, 4, 5, 6)) {
+          lua_pushlstring(L, (const char *)name, nn);
+          return 1;
+        }
+        break;
+      }
+      lua_pop(L, 2);
+    }
+    lua_settop(L, top);
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
 /* namer:alone_scan(blocks, cues, lo, dater, given, day_month) -> name | nil
  * (see docs/core.md). */
 static int namer_alone_scan(lua_State *L) {
@@ -2130,6 +2269,7 @@ void lede_open_meta(lua_State *L) {
     { "header_scan", namer_header_scan },
     { "name_alone", namer_name_alone },
     { "alone_scan", namer_alone_scan },
+    { "box_scan", namer_box_scan },
     { NULL, NULL },
   };
   static const luaL_Reg dater_methods[] = {

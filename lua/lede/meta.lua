@@ -684,54 +684,16 @@ function M.run(ctx, state)
       -- an author box: a name, then a paragraph about that person
       -- ("Jane Doe" / "Jane is a reporter who ...")
       if #authors == 0 then
-        local ks = box_ks
-        for ki = 1, #ks do
-          local k = ks[ki]
-          local t = blocks[k].text
-          -- (a name with no paragraph after it is none: the picker keeps
-          -- only those with a text of 80 bytes or more among the next two)
-          if string_find(t, "^%-?%s*%u") then
-            -- (t:gsub("^%-%s*", ""):gsub("^[Aa]bout%s+", ""), each only when
-            -- the text starts with its first byte)
-            local bare, b1 = t, string_byte(t, 1)
-            if b1 == 45 then
-              bare = string_gsub(t, "^%-%s*", "")
-              b1 = string_byte(bare, 1)
-            end
-            if b1 == 65 or b1 == 97 then bare = string_gsub(bare, "^[Aa]bout%s+", "") end
-            local name = person_name(bare, state)
-            -- a known given name alone ("Stefan")
-            if not name and state.given[bare] then name = bare end
-            if name and string_find(name, "^%u%l") then
-              local given = string_match(name, "^%u%l%S*")
-              for j = k + 1, math_min(k + 2, nb) do
-                local bio = blocks[j].text
-                if #bio >= 80 then
-                  local ok = false
-                  local at = string_find(bio, given, 1, true)
-                  -- the name first, or after a role in brackets ("(Editor) - Jane ...")
-                  if at and at <= 40 and not string_sub(bio, 1, at - 1):gsub("%b()", ""):find("%a")
-                      and not string_sub(bio, at + #given, at + #given):find("[%w\128-\255]")
-                      and (at == 1 or not string_sub(bio, at - 1, at - 1):find("[%w\128-\255]")) then
-                    ok = true
-                  elseif state.given[given] then
-                    -- "..., Paul is recognized for ..." (a known given name)
-                    local head = string_sub(bio, 1, 200)
-                    for _, verb in ipairs(BIO_VERBS) do
-                      if head:find(given .. verb, 1, true) then ok = true break end
-                    end
-                  end
-                  -- a person: a known given name, or "he", "she" in the bio (a company is "they")
-                  if ok and (state.given[given] or rx_find(state.pronoun, string_sub(bio, 1, 400))) then
-                    add_author(authors, seen_a, name)
-                  end
-                  break
-                end
-              end
-              if #authors > 0 then break end
-            end
-          end
-        end
+        -- (`namer:box_scan`, in C: the first of `box_ks` that is a person's
+        -- name, or a known given name alone, starting with a capital and a
+        -- lower-case letter, whose bio, the first text of 80 bytes or more
+        -- of the next two blocks, names its first word first (after a role
+        -- in brackets, at most 40 bytes in) or, for a known given name, with
+        -- one of `BIO_VERBS` after it (in its first 200 bytes), and that is a
+        -- known given name or has "he", "she" (`state.pronoun`) in its first
+        -- 400 bytes)
+        local name = NM.box_scan(h_namer, blocks, box_ks, h_given, state.pronoun, BIO_VERBS)
+        if name then add_author(authors, seen_a, name) end
       end
     end
     if #authors > 0 then break end
