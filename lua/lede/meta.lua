@@ -20,8 +20,8 @@ local packs_mod = require "lede.packs"
 
 local ipairs, next, pairs, pcall, require, select, type = ipairs, next, pairs, pcall, require, select, type
 local getmetatable = getmetatable
-local string_byte, string_char, string_find = string.byte, string.char, string.find
-local string_gmatch, string_gsub, string_lower, string_match = string.gmatch, string.gsub, string.lower, string.match
+local string_char, string_find = string.char, string.find
+local string_gsub, string_lower, string_match = string.gsub, string.lower, string.match
 local string_sub = string.sub
 local math_max, math_min = math.max, math.min
 local table_concat = table.concat
@@ -194,10 +194,8 @@ local BIO_VERBS = { " is ", " has ", " was ", " holds ", " writes ", " covers " 
 -- Month names that are also given names ("April Fulton", "June Carter").
 local GIVEN_MONTHS = { april = true, may = true, june = true, august = true }
 
--- White space (Lua's %s, byte values).
+-- White space (Lua's %s).
 local SPACES = " \t\n\v\f\r"
-local SPACE = {}
-for c in string_gmatch(SPACES, ".") do SPACE[string_byte(c)] = true end
 
 -- Honorifics a name may start with ("Dr. Jane Doe").
 local HONORIFICS = { Dr = true, Prof = true, Mr = true, Mrs = true, Ms = true, Sir = true, Dame = true,
@@ -227,11 +225,6 @@ local function person_name(s, st)
     name_memo[s] = name
   end
   return name or nil
-end
-
--- The person's name a text starts with (2-4 name words), or nil.
-local function name_prefix(s, st)
-  return st.namer:name_prefix(s)
 end
 
 local find_date -- below
@@ -382,53 +375,6 @@ end
 -- only past 16 of them), emptied by `M.run`.
 local seen_a = {}
 
--- ASCII letters and digits (byte values), and bytes folded to lower case.
-local ALNUM, LOW = {}, {}
-for c = 0, 255 do LOW[c] = c end
-for c = 48, 57 do ALNUM[c] = true end
-for c = 65, 90 do ALNUM[c] = true; ALNUM[c + 32] = true; LOW[c] = c + 32 end
-
--- Whether a text can be an author's photo (`state.picture_of`): it starts
--- with a picture word ("Photo of ...": picture, photo, image, headshot,
--- avatar, portrait, profile) or ends with one ("Jane Doe headshot": photo,
--- headshot, avatar, portrait, picture, image) after a capital, in any
--- case. A text that starts with a digit, a sign, a bullet, a quote or a dash
--- never can; one with other than ASCII at the ends otherwise always can.
-local PIC_START, PIC_END = {}, {}
-for _, w in ipairs({ "pic", "pho", "ima", "hea", "ava", "por", "pro" }) do
-  PIC_START[(string_byte(w, 1) * 256 + string_byte(w, 2)) * 256 + string_byte(w, 3)] = true
-end
-for _, w in ipairs({ "to", "ot", "ar", "it", "re", "ge" }) do PIC_END[string_byte(w, 1) * 256 + string_byte(w, 2)] = true end
-local function maybe_picture(t)
-  if #t < 3 then return false end
-  local a, b, c = string_byte(t, 1, 3)
-  if a >= 128 then
-    -- U+0080-U+00BF but for its letters, U+2000-U+206F, U+2580-U+25FF
-    if (a == 194 and b ~= 170 and b ~= 181 and b ~= 186)
-        or (a == 226 and (b == 128 or (b == 129 and c < 176) or b == 150 or b == 151)) then
-      return false
-    end
-    return true
-  end
-  local la = LOW[a]
-  if la < 97 or la > 122 then return false end
-  if b >= 128 or c >= 128 or PIC_START[(la * 256 + LOW[b]) * 256 + LOW[c]] then return true end
-  if a > 90 then return false end
-  local y, z = string_byte(t, -2, -1)
-  return y >= 128 or z >= 128 or z == 10 or PIC_END[LOW[y] * 256 + LOW[z]] or false
-end
-
--- Whether a text can start like a byline (`state.by`, `state.by_explicit`):
--- its first letter is that of "by", "written", "posted", "words", "story",
--- "report", "authors", "text", "about" (or it does not start with an ASCII
--- letter or digit).
-local BY_FIRST = {}
-for c in ("bBwWpPsSrRaAtT"):gmatch(".") do BY_FIRST[string_byte(c)] = true end
-local function maybe_by(t)
-  local a = string_byte(t, 1)
-  return a ~= nil and (not ALNUM[a] or BY_FIRST[a] or false)
-end
-
 -- What `core.pick` sorts the blocks by for the searches over the whole
 -- page (each list is then tested as the search says): 1. "By" alone (at
 -- most 40 bytes, ending like "by", "author(s)" or in no ASCII letter or
@@ -442,8 +388,11 @@ end
 -- "About Jane Doe" (at most 40 bytes, "About" and white space after white
 -- space, "*" or bytes above 127 first: the picker's test `about`), 6. a copyright line (at most 200
 -- bytes, outside the article, no letter or digit first but "C", "c").
--- Lists 3 and 6 hold only the texts that pass `maybe_picture` and
--- `t:find("^%W*[%(\194\169Cc]")` (the picker's tests `picture` and
+-- Lists 3 and 6 hold only the texts that can be an author's photo (a
+-- picture word first, "pic", "pho", "ima", "hea", "ava", "por", "pro", or
+-- last after a capital, "to", "ot", "ar", "it", "re", "ge", in any case; no
+-- digit, sign, bullet, quote or dash first; other than ASCII at the ends
+-- always) and that match `t:find("^%W*[%(\194\169Cc]")` (the picker's tests `picture` and
 -- `copyright`), lists 1 and 4 only those that can match `state.by_alone` and
 -- `state.by_explicit` (tests `by_alone`, `by_explicit`: a phrase of those
 -- patterns, or a byte above 127). Then, by kind: 7. bylines and datelines, 8. tags and related
@@ -475,11 +424,6 @@ local PICKER = core.picker(PICKS)
 -- indices of the document at hand only, and are read, never kept)
 local PICKED = {}
 
-
--- Whether a block's text starts like a byline.
-local function st_by_match(state, t)
-  return maybe_by(t) and rx_find(state.by, t) ~= nil
-end
 
 -- The documents' own state is passed to the helpers below (no closures
 -- made per document).
