@@ -339,6 +339,27 @@ describe("namer:box_scan", function()
   end)
 end)
 
+describe("the namer's scans", function()
+  local st = meta.compile()
+  local verbs = { " is " }
+
+  it("are safe on bad input", function()
+    local long = ("By [x] \255\0 Jane Doe "):rep(20000)
+    local blocks = { { text = "\255\0[", kind = "byline" }, { text = long, kind = "body" }, { text = "", kind = "title" },
+      { text = "\0Jane\0Doe\0", kind = "byline" }, { text = ("[["):rep(50000) .. "]", kind = "dateline" } }
+    local cues = "33333"
+    assert.is_nil(st.namer:header_scan(blocks, cues, 1, 1, st.dater, st.given))
+    assert.is_nil(st.namer:alone_scan(blocks, cues, 1, st.dater, st.given, st.day_month))
+    for k = 1, #blocks do
+      assert.is_nil(st.namer:name_alone(blocks, k, blocks[k].text, 1, st.dater, st.given, st.day_month))
+    end
+    assert.is_nil(st.namer:box_scan(blocks, { 1, 2, 3, 4, 5 }, st.given, st.pronoun, verbs))
+    assert.is_nil(st.namer:header_scan(blocks, cues, 1, 2 ^ 40, st.dater, st.given))
+    assert.is_nil(st.namer:header_scan(blocks, "0000", 2 ^ 40, 1, st.dater, st.given))
+    assert.has_error(function() st.namer:header_scan(blocks, "1", 2 ^ 40, 1, st.dater, st.given) end)
+  end)
+end)
+
 describe("core.dater", function()
   local st = meta.compile()
   local dt = st.dater

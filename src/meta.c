@@ -1595,6 +1595,7 @@ static int namer_header_scan(lua_State *L) {
   header_check(L, nm, "header_scan");
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 7);
+  luaL_checkstack(L, 40, "header_scan");
   for (at = at < 1 ? 1 : at; at <= (lua_Integer)nc; at++) {
     lua_Integer k = lo + at - 1;
     int top = lua_gettop(L), b = top + 1, rawi, ti, out, r, same = 0;
@@ -1722,6 +1723,7 @@ static int namer_name_alone(lua_State *L) {
   if (d->closed) return luaL_error(L, "lede.Dater is closed");
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 8);
+  luaL_checkstack(L, 20, "name_alone");
   if (!name_alone_core(L, nm, d, k, lo, t, n, 7, 8)) lua_pushnil(L);
   return 1;
 }
@@ -1801,6 +1803,7 @@ static int namer_box_scan(lua_State *L) {
   luaL_checktype(L, 3, LUA_TTABLE);
   luaL_checktype(L, 6, LUA_TTABLE);
   lua_settop(L, 6);
+  luaL_checkstack(L, 20, "box_scan");
   nks = (lua_Integer)lua_rawlen(L, 3);
   nb = (lua_Integer)lua_rawlen(L, 2);
   for (ki = 1; ki <= nks; ki++) {
@@ -1876,6 +1879,7 @@ static int namer_alone_scan(lua_State *L) {
   if (d->closed) return luaL_error(L, "lede.Dater is closed");
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 7);
+  luaL_checkstack(L, 30, "alone_scan");
   for (at = 1; at <= (lua_Integer)nc; at++) {
     lua_Integer k = lo + at - 1;
     int top = lua_gettop(L), b = top + 1, rawi;
