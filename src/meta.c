@@ -18,6 +18,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1541,6 +1542,11 @@ static int hs_field(lua_State *L, int b, int up) {
  * are kept as they are. */
 static int hs_block(lua_State *L, lua_Integer k, const char *who) {
   int tp;
+  /* (an index past what an int holds is no block: Lua 5.1 reads ints) */
+  if (k > INT_MAX || k < INT_MIN) {
+    lua_pushnil(L);
+    return LUA_TNIL;
+  }
   lua_rawgeti(L, 2, k);
   tp = lua_type(L, -1);
   if (tp != LUA_TTABLE && tp != LUA_TNIL && !(tp == LUA_TBOOLEAN && !lua_toboolean(L, -1)))
