@@ -226,6 +226,140 @@ describe("namer:byline_scan", function()
   end)
 end)
 
+describe("namer:header_scan", function()
+  local st = meta.compile()
+  local blocks = {
+    { text = "Home", kind = "navigation" }, { text = "Jillian Kubala, MS, RD", kind = "body" },
+    { text = "A [link] headline", kind = "title" }, { text = "Article written by:", kind = "byline" },
+    { text = "Jane Roe", kind = "body" }, { text = "Jane Roe", kind = "body" },
+    { text = "Picture of [Ann] Jane Doe", kind = "body" }, { text = "Dec 17, 2025 | [x]Julian K. Arni", kind = "dateline" },
+  }
+  local cues = "13133131"
+  local function strip(t) return (t:gsub("%[[^%]%[]*%]%s*", "")) end
+
+  it("finds the blocks header_block gives names or a \"By\" alone, in order", function()
+    local got, from = {}, 1
+    while true do
+      local k, names, alone, t, same = st.namer:header_scan(blocks, cues, 1, from, st.dater, st.given)
+      if not k then break end
+      got[#got + 1] = { k, names or false, alone, t, same }
+      from = k + 1
+    end
+    local want = {}
+    for k = 1, #blocks do
+      local c = cues:sub(k, k)
+      if c == "1" or c == "3" then
+        local b, nx = blocks[k], blocks[k + 1]
+        local t = strip(b.text)
+        local same = #t <= 60 and nx ~= nil and nx.text == b.text
+        local names, alone = st.namer:header_block(t, b.text, b.kind, same, st.dater, st.given)
+        if names or alone then want[#want + 1] = { k, names or false, alone, t, same } end
+      end
+    end
+    assert.same(want, got)
+    assert.is_true(#got >= 3)
+    assert.same("Picture of Jane Doe", got[#got - 1][4])
+    assert.is_nil(st.namer:header_scan(blocks, cues, 1, 9, st.dater, st.given))
+    assert.is_nil(st.namer:header_scan(blocks, "", 1, 1, st.dater, st.given))
+  end)
+
+  it("raises on blocks with no text", function()
+    assert.has_error(function() st.namer:header_scan({ { kind = "byline" } }, "1", 1, 1, st.dater, st.given) end,
+      "header_scan: a block has no text")
+    assert.has_error(function() st.namer:header_scan({ 5 }, "1", 1, 1, st.dater, st.given) end,
+      "header_scan: block 1 is not a table")
+  end)
+end)
+
+describe("namer:name_alone and namer:alone_scan", function()
+  local st = meta.compile()
+  local function alone(blocks, k, lo, t)
+    return st.namer:name_alone(blocks, k, t or blocks[k].text, lo or 1, st.dater, st.given, st.day_month)
+  end
+
+  it("reads a name alone next to the title, a byline or a date", function()
+    local blocks = { { text = "A headline", kind = "title" }, { text = "Jane Doe", kind = "byline" },
+      { text = "May 1, 2024", kind = "body" } }
+    assert.equal("Jane Doe", alone(blocks, 2, 2))
+    assert.equal("Jane Doe", alone(blocks, 2, 2, "\226\128\162 *Jane DoeJane Doe, Editor"))
+    blocks[3] = { text = "Jun 9", kind = "body" }
+    assert.equal("Jane Doe", alone(blocks, 2, 1))
+    blocks[3] = { text = "Some text", kind = "body" }
+    assert.is_nil(alone(blocks, 2, 1, "Qx Vbnm"))
+    assert.is_nil(alone({ { text = "x", kind = "body" }, { text = "Jane Doe", kind = "byline" } }, 2, 1))
+    assert.is_nil(alone(blocks, 2, 2, "1234"))
+    assert.is_nil(alone(blocks, 2, 2, ""))
+  end)
+
+  it("scans the cued blocks for the first name alone", function()
+    local blocks = { { text = "A headline", kind = "title" }, { text = "Menu", kind = "navigation" },
+      { text = "[x] John Smith", kind = "byline" }, { text = "May 1, 2024", kind = "dateline" } }
+    assert.equal("John Smith", st.namer:alone_scan(blocks, "0020", 1, st.dater, st.given, st.day_month))
+    assert.is_nil(st.namer:alone_scan(blocks, "0010", 1, st.dater, st.given, st.day_month))
+    blocks[3].kind = "related"
+    assert.is_nil(st.namer:alone_scan(blocks, "0030", 1, st.dater, st.given, st.day_month))
+    blocks[3].kind = "body"
+    assert.equal("John Smith", st.namer:alone_scan(blocks, "0030", 1, st.dater, st.given, st.day_month))
+    assert.has_error(function() st.namer:alone_scan({ 5 }, "2", 1, st.dater, st.given, st.day_month) end,
+      "alone_scan: block 1 is not a table")
+  end)
+end)
+
+describe("namer:box_scan", function()
+  local st = meta.compile()
+  local verbs = { " is ", " has ", " was ", " holds ", " writes ", " covers " }
+  local function box(blocks, ks)
+    return st.namer:box_scan(blocks, ks or { 1 }, st.given, st.pronoun, verbs)
+  end
+
+  it("reads the name over a bio about that person", function()
+    assert.equal("Jane Doe", box({ { text = "- About Jane Doe" },
+      { text = ("(Editor) - Jane Doe writes about courts, and she likes it. "):rep(3) } }))
+    assert.equal("Jane Doe", box({ { text = "Jane Doe" }, { text = "short" },
+      { text = ("Jane Doe is a reporter; she covers the courts of the city. "):rep(3) } }))
+    assert.equal("Stefan", box({ { text = "Stefan" },
+      { text = ("Our colleague Stefan is a reporter who covers the courts. "):rep(3) } }))
+    assert.equal("Ann Lee", box({ { text = "x" }, { text = "Ann Lee" },
+      { text = ("Ann Lee reports from the city hall, where she covers politics. "):rep(3) } }, { 1, 2 }))
+  end)
+
+  it("leaves what names no person alone", function()
+    assert.is_nil(box({ { text = "Acme Widgets" }, { text = ("Acme Widgets makes widgets; they sell them. "):rep(3) } }))
+    assert.is_nil(box({ { text = "Jane Doe" }, { text = ("A story (by Jane) about Jane Doe and her friends. "):rep(3) } }))
+    assert.is_nil(box({ { text = "jane doe" }, { text = ("jane doe is a reporter; she covers courts. "):rep(3) } }))
+    assert.is_nil(box({ { text = "Jane Doe" }, { text = "short" }, { text = "short" },
+      { text = ("Jane Doe is a reporter; she covers the courts of the city. "):rep(3) } }))
+    assert.is_nil(box({ { text = "Jane Doe" } }))
+    assert.is_nil(box({}, {}))
+  end)
+
+  it("raises on what is no block", function()
+    assert.has_error(function() box({ 5 }) end, "box_scan: block 1 is not a table")
+    assert.has_error(function() box({ {} }) end, "box_scan: a block has no text")
+  end)
+end)
+
+describe("the namer's scans", function()
+  local st = meta.compile()
+  local verbs = { " is " }
+
+  it("are safe on bad input", function()
+    local long = ("By [x] \255\0 Jane Doe "):rep(20000)
+    local blocks = { { text = "\255\0[", kind = "byline" }, { text = long, kind = "body" }, { text = "", kind = "title" },
+      { text = "\0Jane\0Doe\0", kind = "byline" }, { text = ("[["):rep(50000) .. "]", kind = "dateline" } }
+    local cues = "33333"
+    assert.is_nil(st.namer:header_scan(blocks, cues, 1, 1, st.dater, st.given))
+    assert.is_nil(st.namer:alone_scan(blocks, cues, 1, st.dater, st.given, st.day_month))
+    for k = 1, #blocks do
+      assert.is_nil(st.namer:name_alone(blocks, k, blocks[k].text, 1, st.dater, st.given, st.day_month))
+    end
+    assert.is_nil(st.namer:box_scan(blocks, { 1, 2, 3, 4, 5 }, st.given, st.pronoun, verbs))
+    assert.is_nil(st.namer:header_scan(blocks, cues, 1, 2 ^ 40, st.dater, st.given))
+    assert.is_nil(st.namer:header_scan(blocks, "0000", 2 ^ 40, 1, st.dater, st.given))
+    assert.has_error(function() st.namer:header_scan(blocks, "1", 2 ^ 40, 1, st.dater, st.given) end)
+  end)
+end)
+
 describe("core.dater", function()
   local st = meta.compile()
   local dt = st.dater

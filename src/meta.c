@@ -18,6 +18,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1425,23 +1426,19 @@ static void nm_header_names(lua_State *L, namer *nm, dater *d, const unsigned ch
   }
 }
 
-/* namer:header_block(t, text, kind, same_next, dater, given [, after_alone])
- * -> names | nil, alone (see docs/core.md). */
-static int namer_header_block(lua_State *L) {
-  namer *nm = check_namer(L);
-  size_t n, rn, kn, a, b, i = 0, j = 0, isolen;
-  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 2, &n);
-  const unsigned char *raw = (const unsigned char *)luaL_checklstring(L, 3, &rn);
-  const unsigned char *kind = (const unsigned char *)luaL_optlstring(L, 4, "", &kn);
-  int same_next = lua_toboolean(L, 5), after_alone = lua_toboolean(L, 8), out = 0, count = 0, rc, k, dated = -1;
+/* The steps of namer:header_block for the text t[0..n) of a block whose
+ * text as given is raw[0..rn) and whose kind is kind[0..kn) (see
+ * docs/core.md), with the given-name set at stack index `given`: -1 for a
+ * "By" alone, else the count of names found, in the array at stack index
+ * *out (0: none). Leaves what it pushes on the stack. */
+static int header_core(lua_State *L, namer *nm, dater *d, const unsigned char *t, size_t n, const unsigned char *raw,
+                       size_t rn, const unsigned char *kind, size_t kn, int same_next, int after_alone, int given,
+                       int *out) {
+  size_t a, b, i = 0, j = 0, isolen;
+  int count = 0, rc, dated = -1;
   int listy = (kn == 7 && memcmp(kind, "related", 7) == 0) || (kn == 10 && memcmp(kind, "navigation", 10) == 0);
-  dater *d = (dater *)meta_check(L, 6, 2, DATER_MT);
   char iso[64];
-  if (d->closed) return luaL_error(L, "lede.Dater is closed");
-  if (nm->by == NULL) return luaL_error(L, "header_block: the namer has no 'by' pattern");
-  for (k = 0; k < HX_COUNT; k++)
-    if (nm->hx[k] == NULL) return luaL_error(L, "header_block: the namer has no '%s' pattern", namer_hx_names[k]);
-  lua_settop(L, 8);
+  *out = 0;
   if (!after_alone) {
     /* "... Written by Jane Doe" inside a line */
     if (n <= 240 && !listy && n >= 3) {
@@ -1455,7 +1452,7 @@ static int namer_header_block(lua_State *L) {
       if (rc > 0 && nm_hcap(nm, rc, 1, &a, &b)) {
         lua_Integer m, len;
         int top = lua_gettop(L);
-        nm_split(L, nm, d, t + a, b - a, 7, 1, 0);
+        nm_split(L, nm, d, t + a, b - a, given, 1, 0);
         len = (lua_Integer)lua_rawlen(L, -1);
         for (m = 1; m <= len; m++) {
           size_t sn;
@@ -1463,7 +1460,7 @@ static int namer_header_block(lua_State *L) {
           lua_rawgeti(L, top + 1, m);
           s = (const unsigned char *)lua_tolstring(L, -1, &sn);
           lua_pop(L, 1); /* (the string stays in the split array) */
-          if (s != NULL && memchr(s, ' ', sn) != NULL) nm_out(L, &out, &count, s, sn);
+          if (s != NULL && memchr(s, ' ', sn) != NULL) nm_out(L, out, &count, s, sn);
         }
         /* (the split array stays below the output: its index is kept) */
       }
@@ -1471,40 +1468,442 @@ static int namer_header_block(lua_State *L) {
     /* a name with credentials: "Jillian Kubala, MS, RD" */
     if (count == 0 && n <= 240 && !listy) {
       rc = nm_hmatch(nm, HX_CREDENTIALS, t, n);
-      if (rc > 0 && nm_hcap(nm, rc, 1, &a, &b)) nm_out_person(L, nm, &out, &count, t + a, b - a);
+      if (rc > 0 && nm_hcap(nm, rc, 1, &a, &b)) nm_out_person(L, nm, out, &count, t + a, b - a);
     }
     /* the author's photo: "Picture of Jane Doe" */
     if (count == 0 && n <= 200 && lede_maybe_picture(t, n)) {
       rc = nm_hmatch(nm, HX_PICTURE_OF, t, n);
       if (rc > 0 && (nm_hcap(nm, rc, 1, &a, &b) || nm_hcap(nm, rc, 2, &a, &b)))
-        nm_out_person(L, nm, &out, &count, t + a, b - a);
+        nm_out_person(L, nm, out, &count, t + a, b - a);
     }
     /* the same name twice (under the author's photo, then as a link) */
     if (count == 0 && n <= 60 && same_next && namer_person(nm, t, n, &a, &b)
-        && nm_given(L, 7, t + a, nm_first_word(t + a, b - a)))
-      nm_out(L, &out, &count, t + a, b - a);
+        && nm_given(L, given, t + a, nm_first_word(t + a, b - a)))
+      nm_out(L, out, &count, t + a, b - a);
     if (count == 0 && n <= 120
         && (namer_has(nm, SET_HEADER_KINDS, kind, kn)
             || (kn == 4 && memcmp(kind, "body", 4) == 0 && n <= 100
                 && (dated = dater_read(d, t, n, iso, &isolen, &i, &j)) != 0))) {
       /* "Article written by:" alone: the name follows */
-      if (nm_hmatch(nm, HX_BY_ALONE, t, n) > 0) {
-        lua_pushnil(L);
-        lua_pushboolean(L, 1);
-        return 2;
-      }
+      if (nm_hmatch(nm, HX_BY_ALONE, t, n) > 0) return -1;
       after_alone = 1;
     }
   }
   if (after_alone && count == 0)
-    nm_header_names(L, nm, d, t, n, raw, rn, kn == 10 && memcmp(kind, "navigation", 10) == 0, 7, dated, i, j, &out,
-                    &count);
+    nm_header_names(L, nm, d, t, n, raw, rn, kn == 10 && memcmp(kind, "navigation", 10) == 0, given, dated, i, j,
+                    out, &count);
+  return count;
+}
+
+/* The namer of a header method, checked for the patterns header_core
+ * runs. */
+static void header_check(lua_State *L, const namer *nm, const char *who) {
+  int k;
+  if (nm->by == NULL) luaL_error(L, "%s: the namer has no 'by' pattern", who);
+  for (k = 0; k < HX_COUNT; k++)
+    if (nm->hx[k] == NULL) luaL_error(L, "%s: the namer has no '%s' pattern", who, namer_hx_names[k]);
+}
+
+/* namer:header_block(t, text, kind, same_next, dater, given [, after_alone])
+ * -> names | nil, alone (see docs/core.md). */
+static int namer_header_block(lua_State *L) {
+  namer *nm = check_namer(L);
+  size_t n, rn, kn;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  const unsigned char *raw = (const unsigned char *)luaL_checklstring(L, 3, &rn);
+  const unsigned char *kind = (const unsigned char *)luaL_optlstring(L, 4, "", &kn);
+  int same_next = lua_toboolean(L, 5), after_alone = lua_toboolean(L, 8), out = 0, r;
+  dater *d = (dater *)meta_check(L, 6, 2, DATER_MT);
+  if (d->closed) return luaL_error(L, "lede.Dater is closed");
+  header_check(L, nm, "header_block");
+  lua_settop(L, 8);
+  r = header_core(L, nm, d, t, n, raw, rn, kind, kn, same_next, after_alone, 7, &out);
+  if (r < 0) {
+    lua_pushnil(L);
+    lua_pushboolean(L, 1);
+    return 2;
+  }
   if (out == 0) lua_pushnil(L);
   else lua_pushvalue(L, out);
   lua_pushboolean(L, 0);
   return 2;
 }
 
+/* Pushes block k's field `up` (an upvalue: "text", "kind") of the block
+ * table at stack index b, read as the metadata stage reads it (b.text):
+ * its type. */
+static int hs_field(lua_State *L, int b, int up) {
+  lua_pushvalue(L, lua_upvalueindex(up));
+  return lua_gettable(L, b);
+}
+
+/* Pushes block k of the blocks at stack index 2 (a table, or an error as
+ * indexing it would raise in Lua; the array is read raw); nil and false
+ * are kept as they are. */
+static int hs_block(lua_State *L, lua_Integer k, const char *who) {
+  int tp;
+  /* (an index past what an int holds is no block: Lua 5.1 reads ints) */
+  if (k > INT_MAX || k < INT_MIN) {
+    lua_pushnil(L);
+    return LUA_TNIL;
+  }
+  lua_rawgeti(L, 2, k);
+  tp = lua_type(L, -1);
+  if (tp != LUA_TTABLE && tp != LUA_TNIL && !(tp == LUA_TBOOLEAN && !lua_toboolean(L, -1)))
+    luaL_error(L, "%s: block %d is not a table", who, (int)k);
+  return tp;
+}
+
+/* Pushes the text of the block at stack index b, its links in brackets
+ * ("[...]" without brackets inside, and the white space after it) taken
+ * out when it has a "[": Lua's t:gsub("%[[^%]%[]*%]%s*", ""). Returns the
+ * text; *raw gets the block's own text (at stack index *rawi). */
+static const unsigned char *hs_text(lua_State *L, int b, int *rawi, const unsigned char **raw, size_t *rn,
+                                    size_t *n, const char *who) {
+  const unsigned char *s;
+  size_t p, q, len;
+  luaL_Buffer buf;
+  if (hs_field(L, b, 3) != LUA_TSTRING) luaL_error(L, "%s: a block has no text", who);
+  *rawi = lua_gettop(L);
+  s = (const unsigned char *)lua_tolstring(L, -1, &len);
+  *raw = s;
+  *rn = len;
+  if (memchr(s, '[', len) == NULL) {
+    *n = len;
+    return s;
+  }
+  luaL_buffinit(L, &buf);
+  for (p = 0; p < len;) {
+    if (s[p] == '[') {
+      for (q = p + 1; q < len && s[q] != ']' && s[q] != '['; q++) {}
+      if (q < len && s[q] == ']') {
+        for (q++; q < len && nm_space(s[q]); q++) {}
+        p = q;
+        continue;
+      }
+    }
+    luaL_addchar(&buf, (char)s[p]);
+    p++;
+  }
+  luaL_pushresult(&buf);
+  return (const unsigned char *)lua_tolstring(L, -1, n);
+}
+
+/* namer:header_scan(blocks, cues, lo, from, dater, given) -> k, names,
+ * alone, t, same_next | nil (see docs/core.md). */
+static int namer_header_scan(lua_State *L) {
+  namer *nm = check_namer(L);
+  size_t nc;
+  const char *cues = luaL_checklstring(L, 3, &nc);
+  lua_Integer lo = luaL_checkinteger(L, 4), at = luaL_checkinteger(L, 5);
+  dater *d = (dater *)meta_check(L, 6, 2, DATER_MT);
+  if (d->closed) return luaL_error(L, "lede.Dater is closed");
+  header_check(L, nm, "header_scan");
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 7);
+  luaL_checkstack(L, 40, "header_scan");
+  for (at = at < 1 ? 1 : at; at <= (lua_Integer)nc; at++) {
+    lua_Integer k = lo + at - 1;
+    int top = lua_gettop(L), b = top + 1, rawi, ti, out, r, same = 0;
+    size_t n, rn, kn = 0;
+    const unsigned char *t, *raw, *kind = (const unsigned char *)"";
+    if (cues[at - 1] != '1' && cues[at - 1] != '3') continue;
+    if (hs_block(L, k, "header_scan") != LUA_TTABLE) return luaL_error(L, "header_scan: block %d is not a table", (int)k);
+    if (hs_field(L, b, 4) == LUA_TSTRING) kind = (const unsigned char *)lua_tolstring(L, -1, &kn);
+    t = hs_text(L, b, &rawi, &raw, &rn, &n, "header_scan");
+    ti = lua_gettop(L);
+    if (n <= 60 && hs_block(L, k + 1, "header_scan") == LUA_TTABLE) {
+      /* (nx.text == b.text) */
+      hs_field(L, ti + 1, 3);
+      same = lua_rawequal(L, -1, rawi);
+    }
+    lua_settop(L, ti);
+    r = header_core(L, nm, d, t, n, raw, rn, kind, kn, same, 0, 7, &out);
+    if (r != 0) {
+      lua_pushinteger(L, k);
+      if (out != 0) lua_pushvalue(L, out);
+      else lua_pushnil(L);
+      lua_pushboolean(L, r < 0);
+      lua_pushvalue(L, ti);
+      lua_pushboolean(L, same);
+      return 5;
+    }
+    lua_settop(L, top);
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
+/* Whether the text of the block at stack index b has a date, when it is
+ * of at most 60 bytes. */
+static int na_dated(lua_State *L, dater *d, int b) {
+  size_t len, isolen, i, j;
+  const unsigned char *t;
+  char iso[64];
+  int dated;
+  if (hs_field(L, b, 3) != LUA_TSTRING) return luaL_error(L, "name_alone: a block has no text");
+  t = (const unsigned char *)lua_tolstring(L, -1, &len);
+  dated = len <= 60 && dater_read(d, t, len, iso, &isolen, &i, &j);
+  lua_pop(L, 1);
+  return dated;
+}
+
+/* Whether the kind of the block at stack index b is one of the names
+ * (NULL-terminated). */
+static int na_kind_in(lua_State *L, int b, const char *const *names) {
+  size_t kn;
+  int in = 0, q;
+  if (hs_field(L, b, 4) == LUA_TSTRING) {
+    const char *kind = lua_tolstring(L, -1, &kn);
+    for (q = 0; names[q] != NULL && !in; q++) in = strlen(names[q]) == kn && memcmp(names[q], kind, kn) == 0;
+  }
+  lua_pop(L, 1);
+  return in;
+}
+
+/* A name alone on the short line t[0..n) of block k (blocks at stack index
+ * 2) next to the title, a byline or a date: pushes it and returns 1, else
+ * 0 (see namer:name_alone in docs/core.md). The given-name set is at stack
+ * index `given`, the day-and-month pattern at `day_month`. */
+static int name_alone_core(lua_State *L, const namer *nm, dater *d, lua_Integer k, lua_Integer lo,
+                           const unsigned char *t, size_t n, int given, int day_month) {
+  static const char *const near_kinds[] = { "title", "dateline", "byline", NULL };
+  static const char *const strong_kinds[] = { "dateline", "byline", NULL };
+  int near = k == lo, strong = 0, top = lua_gettop(L);
+  lua_Integer j;
+  size_t b = 0, m, q, nb, ne;
+  const unsigned char *comma, *s;
+  for (j = k - 2; j <= k + 2 && !near; j++) {
+    if (j == k) continue;
+    if (hs_block(L, j, "name_alone") == LUA_TTABLE)
+      near = na_kind_in(L, top + 1, near_kinds) || (j > k && na_dated(L, d, top + 1));
+    lua_settop(L, top);
+  }
+  if (!near) return 0;
+  /* the part before the first ",", less the leading bytes of "\226\128\162",
+   * white space and "*"; a name the page glued to itself ("Jane DoeJane
+   * Doe") once */
+  comma = (const unsigned char *)memchr(t, ',', n);
+  if (comma != NULL) n = (size_t)(comma - t);
+  while (b < n && (t[b] == 0xE2 || t[b] == 0x80 || t[b] == 0xA2 || nm_space(t[b]) || t[b] == '*')) b++;
+  s = t + b;
+  m = n - b;
+  for (q = 2; q <= 3; q++) {
+    if (m % q == 0) {
+      size_t part = m / q, r;
+      for (r = 1; r < q && memcmp(s, s + r * part, part) == 0; r++) {}
+      if (r == q) {
+        m = part;
+        break;
+      }
+    }
+  }
+  if (!namer_person(nm, s, m, &nb, &ne)) return 0;
+  if (hs_block(L, k + 1, "name_alone") == LUA_TTABLE) {
+    int nx = top + 1;
+    strong = na_kind_in(L, nx, strong_kinds) || na_dated(L, d, nx);
+    if (!strong) {
+      size_t len;
+      const char *tx;
+      if (hs_field(L, nx, 3) != LUA_TSTRING) return luaL_error(L, "name_alone: a block has no text");
+      tx = lua_tolstring(L, -1, &len);
+      strong = lede_regex_found(L, day_month, tx, len);
+    }
+  }
+  lua_settop(L, top);
+  /* (or its first word a known given name) */
+  if (!strong && (nm_first_word(s + nb, ne - nb) == 0 || !nm_given(L, given, s + nb, nm_first_word(s + nb, ne - nb))))
+    return 0;
+  lua_pushlstring(L, (const char *)s + nb, ne - nb);
+  return 1;
+}
+
+/* namer:name_alone(blocks, k, t, lo, dater, given, day_month) -> name | nil
+ * (see docs/core.md). */
+static int namer_name_alone(lua_State *L) {
+  const namer *nm = check_namer(L);
+  lua_Integer k = luaL_checkinteger(L, 3), lo = luaL_checkinteger(L, 5);
+  size_t n;
+  const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 4, &n);
+  dater *d = (dater *)meta_check(L, 6, 2, DATER_MT);
+  if (d->closed) return luaL_error(L, "lede.Dater is closed");
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 8);
+  luaL_checkstack(L, 20, "name_alone");
+  if (!name_alone_core(L, nm, d, k, lo, t, n, 7, 8)) lua_pushnil(L);
+  return 1;
+}
+
+/* Whether c is a letter or digit of ASCII or a byte above 127 (Lua's
+ * "[%w\128-\255]"). */
+static int bx_wordish(int c) { return nm_alnum(c) || c >= 128; }
+
+/* Whether s[0..n) holds an ASCII letter once its balanced "(...)" are taken
+ * out (Lua's s:gsub("%b()", ""):find("%a")). */
+static int bx_letter_outside(const unsigned char *s, size_t n) {
+  size_t p = 0;
+  while (p < n) {
+    if (s[p] == '(') {
+      size_t q = p + 1;
+      int depth = 1;
+      for (; q < n; q++) {
+        if (s[q] == ')' && --depth == 0) break;
+        if (s[q] == '(') depth++;
+      }
+      if (q < n) {
+        p = q + 1;
+        continue;
+      }
+    } else if (nm_alpha(s[p])) {
+      return 1;
+    }
+    p++;
+  }
+  return 0;
+}
+
+/* Whether the bio at s[0..n) (80 bytes or more) is about the person whose
+ * name's first word is w[0..wn) (see namer:box_scan). */
+static int bx_bio(lua_State *L, const unsigned char *s, size_t n, const unsigned char *w, size_t wn, int given,
+                  int pronoun, int verbs) {
+  const unsigned char *hit = NULL;
+  size_t at = 0, q;
+  int ok = 0, known = nm_given(L, given, w, wn);
+  for (q = 0; wn > 0 && q + wn <= n; q++)
+    if (s[q] == w[0] && memcmp(s + q, w, wn) == 0) {
+      hit = s + q;
+      at = q;
+      break;
+    }
+  if (hit != NULL && at < 40 && !bx_letter_outside(s, at) && !(at + wn < n && bx_wordish(s[at + wn]))
+      && (at == 0 || !bx_wordish(s[at - 1]))) {
+    ok = 1;
+  } else if (known) {
+    /* "..., Paul is recognized for ..." (a known given name) */
+    size_t hn = n < 200 ? n : 200, nv = (size_t)lua_rawlen(L, verbs), v;
+    for (v = 1; v <= nv && !ok; v++) {
+      size_t vn, len;
+      const unsigned char *verb;
+      lua_rawgeti(L, verbs, (lua_Integer)v);
+      verb = (const unsigned char *)lua_tolstring(L, -1, &vn);
+      len = wn + vn;
+      for (q = 0; verb != NULL && q + len <= hn; q++)
+        if (s[q] == w[0] && memcmp(s + q, w, wn) == 0 && memcmp(s + q + wn, verb, vn) == 0) {
+          ok = 1;
+          break;
+        }
+      lua_pop(L, 1);
+    }
+  }
+  /* a person: a known given name, or "he", "she" in the bio (a company is
+   * "they") */
+  return ok && (known || lede_regex_found(L, pronoun, (const char *)s, n < 400 ? n : 400));
+}
+
+/* namer:box_scan(blocks, ks, given, pronoun, verbs) -> name | nil (see
+ * docs/core.md). */
+static int namer_box_scan(lua_State *L) {
+  const namer *nm = check_namer(L);
+  lua_Integer nks, ki, nb;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 6, LUA_TTABLE);
+  lua_settop(L, 6);
+  luaL_checkstack(L, 20, "box_scan");
+  nks = (lua_Integer)lua_rawlen(L, 3);
+  nb = (lua_Integer)lua_rawlen(L, 2);
+  for (ki = 1; ki <= nks; ki++) {
+    int top = lua_gettop(L), isnum = 0;
+    lua_Integer k, j;
+    size_t n, p = 0, b, e, nn, wn;
+    const unsigned char *t, *name, *bare;
+    lua_rawgeti(L, 3, ki);
+    k = lua_tointegerx(L, -1, &isnum);
+    if (!isnum) return luaL_error(L, "box_scan: ks[%d] is not a block index", (int)ki);
+    if (hs_block(L, k, "box_scan") != LUA_TTABLE) return luaL_error(L, "box_scan: block %d is not a table", (int)k);
+    if (hs_field(L, top + 2, 3) != LUA_TSTRING) return luaL_error(L, "box_scan: a block has no text");
+    t = (const unsigned char *)lua_tolstring(L, -1, &n);
+    /* "^%-?%s*%u" */
+    if (p < n && t[p] == '-') p++;
+    while (p < n && nm_space(t[p])) p++;
+    if (p >= n || !nm_upper(t[p])) {
+      lua_settop(L, top);
+      continue;
+    }
+    /* less a leading "-" and white space, then "About " */
+    p = 0;
+    if (n > 0 && t[0] == '-')
+      for (p = 1; p < n && nm_space(t[p]); p++) {}
+    if (n - p >= 6 && (t[p] == 'A' || t[p] == 'a') && memcmp(t + p + 1, "bout", 4) == 0 && nm_space(t[p + 5]))
+      for (p += 5; p < n && nm_space(t[p]); p++) {}
+    bare = t + p;
+    if (namer_person(nm, bare, n - p, &b, &e)) {
+      name = bare + b;
+      nn = e - b;
+    } else if (nm_given(L, 4, bare, n - p)) {
+      /* a known given name alone ("Stefan") */
+      name = bare;
+      nn = n - p;
+    } else {
+      lua_settop(L, top);
+      continue;
+    }
+    if (nn < 2 || !nm_upper(name[0]) || !nm_lower(name[1])) {
+      lua_settop(L, top);
+      continue;
+    }
+    wn = nm_first_word(name, nn);
+    for (j = k + 1; j <= k + 2 && j <= nb; j++) {
+      size_t bn;
+      const unsigned char *bio;
+      if (hs_block(L, j, "box_scan") != LUA_TTABLE) return luaL_error(L, "box_scan: block %d is not a table", (int)j);
+      if (hs_field(L, lua_gettop(L), 3) != LUA_TSTRING) return luaL_error(L, "box_scan: a block has no text");
+      bio = (const unsigned char *)lua_tolstring(L, -1, &bn);
+      if (bn >= 80) {
+        if (bx_bio(L, bio, bn, name, wn, 4, 5, 6)) {
+          lua_pushlstring(L, (const char *)name, nn);
+          return 1;
+        }
+        break;
+      }
+      lua_pop(L, 2);
+    }
+    lua_settop(L, top);
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
+/* namer:alone_scan(blocks, cues, lo, dater, given, day_month) -> name | nil
+ * (see docs/core.md). */
+static int namer_alone_scan(lua_State *L) {
+  const namer *nm = check_namer(L);
+  size_t nc;
+  const char *cues = luaL_checklstring(L, 3, &nc);
+  lua_Integer lo = luaL_checkinteger(L, 4), at;
+  dater *d = (dater *)meta_check(L, 5, 2, DATER_MT);
+  if (d->closed) return luaL_error(L, "lede.Dater is closed");
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 7);
+  luaL_checkstack(L, 30, "alone_scan");
+  for (at = 1; at <= (lua_Integer)nc; at++) {
+    lua_Integer k = lo + at - 1;
+    int top = lua_gettop(L), b = top + 1, rawi;
+    size_t n, rn, kn = 0;
+    const unsigned char *t, *raw, *kind = NULL;
+    if (cues[at - 1] != '2' && cues[at - 1] != '3') continue;
+    if (hs_block(L, k, "alone_scan") != LUA_TTABLE) return luaL_error(L, "alone_scan: block %d is not a table", (int)k);
+    if (hs_field(L, b, 4) == LUA_TSTRING) kind = (const unsigned char *)lua_tolstring(L, -1, &kn);
+    t = hs_text(L, b, &rawi, &raw, &rn, &n, "alone_scan");
+    if (n <= 80 && kind != NULL
+        && (namer_has(nm, SET_HEADER_KINDS, kind, kn) || (kn == 4 && memcmp(kind, "body", 4) == 0 && n <= 40))
+        && name_alone_core(L, nm, d, k, lo, t, n, 6, 7))
+      return 1;
+    lua_settop(L, top);
+  }
+  lua_pushnil(L);
+  return 1;
+}
 /* Appends the names of split_byline(s[0..n), explicit, near) to the output,
  * all of them, or (menu) those whose first word is in `given` or, when
  * `shown` (an explicit byline), that hold a space. */
@@ -1877,6 +2276,10 @@ void lede_open_meta(lua_State *L) {
     { "header_block", namer_header_block },
     { "byline_block", namer_byline_block },
     { "byline_scan", namer_byline_scan },
+    { "header_scan", namer_header_scan },
+    { "name_alone", namer_name_alone },
+    { "alone_scan", namer_alone_scan },
+    { "box_scan", namer_box_scan },
     { NULL, NULL },
   };
   static const luaL_Reg dater_methods[] = {

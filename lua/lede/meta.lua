@@ -20,10 +20,10 @@ local packs_mod = require "lede.packs"
 
 local ipairs, next, pairs, pcall, require, select, type = ipairs, next, pairs, pcall, require, select, type
 local getmetatable = getmetatable
-local string_byte, string_char, string_find = string.byte, string.char, string.find
-local string_gmatch, string_gsub, string_lower, string_match = string.gmatch, string.gsub, string.lower, string.match
-local string_rep, string_sub = string.rep, string.sub
-local math_floor, math_max, math_min = math.floor, math.max, math.min
+local string_char, string_find = string.char, string.find
+local string_gsub, string_lower, string_match = string.gsub, string.lower, string.match
+local string_sub = string.sub
+local math_max, math_min = math.max, math.min
 local table_concat = table.concat
 
 local core_count = core.count
@@ -194,10 +194,8 @@ local BIO_VERBS = { " is ", " has ", " was ", " holds ", " writes ", " covers " 
 -- Month names that are also given names ("April Fulton", "June Carter").
 local GIVEN_MONTHS = { april = true, may = true, june = true, august = true }
 
--- White space (Lua's %s, byte values).
+-- White space (Lua's %s).
 local SPACES = " \t\n\v\f\r"
-local SPACE = {}
-for c in string_gmatch(SPACES, ".") do SPACE[string_byte(c)] = true end
 
 -- Honorifics a name may start with ("Dr. Jane Doe").
 local HONORIFICS = { Dr = true, Prof = true, Mr = true, Mrs = true, Ms = true, Sir = true, Dame = true,
@@ -229,24 +227,7 @@ local function person_name(s, st)
   return name or nil
 end
 
--- The person's name a text starts with (2-4 name words), or nil.
-local function name_prefix(s, st)
-  return st.namer:name_prefix(s)
-end
-
 local find_date -- below
-
--- A name the page glued to itself: "Jane DoeJane DoeJane Doe" -> "Jane Doe".
-local function undouble(s)
-  local n = #s
-  for times = 2, 3 do
-    if n % times == 0 then
-      local part = string_sub(s, 1, math_floor(n / times))
-      if string_rep(part, times) == s then return part end
-    end
-  end
-  return s
-end
 
 -- s:gsub(pattern, repl) when s holds `needle` (which every match of the
 -- pattern holds): the pattern then scans no text it cannot match.
@@ -394,53 +375,6 @@ end
 -- only past 16 of them), emptied by `M.run`.
 local seen_a = {}
 
--- ASCII letters and digits (byte values), and bytes folded to lower case.
-local ALNUM, LOW = {}, {}
-for c = 0, 255 do LOW[c] = c end
-for c = 48, 57 do ALNUM[c] = true end
-for c = 65, 90 do ALNUM[c] = true; ALNUM[c + 32] = true; LOW[c] = c + 32 end
-
--- Whether a text can be an author's photo (`state.picture_of`): it starts
--- with a picture word ("Photo of ...": picture, photo, image, headshot,
--- avatar, portrait, profile) or ends with one ("Jane Doe headshot": photo,
--- headshot, avatar, portrait, picture, image) after a capital, in any
--- case. A text that starts with a digit, a sign, a bullet, a quote or a dash
--- never can; one with other than ASCII at the ends otherwise always can.
-local PIC_START, PIC_END = {}, {}
-for _, w in ipairs({ "pic", "pho", "ima", "hea", "ava", "por", "pro" }) do
-  PIC_START[(string_byte(w, 1) * 256 + string_byte(w, 2)) * 256 + string_byte(w, 3)] = true
-end
-for _, w in ipairs({ "to", "ot", "ar", "it", "re", "ge" }) do PIC_END[string_byte(w, 1) * 256 + string_byte(w, 2)] = true end
-local function maybe_picture(t)
-  if #t < 3 then return false end
-  local a, b, c = string_byte(t, 1, 3)
-  if a >= 128 then
-    -- U+0080-U+00BF but for its letters, U+2000-U+206F, U+2580-U+25FF
-    if (a == 194 and b ~= 170 and b ~= 181 and b ~= 186)
-        or (a == 226 and (b == 128 or (b == 129 and c < 176) or b == 150 or b == 151)) then
-      return false
-    end
-    return true
-  end
-  local la = LOW[a]
-  if la < 97 or la > 122 then return false end
-  if b >= 128 or c >= 128 or PIC_START[(la * 256 + LOW[b]) * 256 + LOW[c]] then return true end
-  if a > 90 then return false end
-  local y, z = string_byte(t, -2, -1)
-  return y >= 128 or z >= 128 or z == 10 or PIC_END[LOW[y] * 256 + LOW[z]] or false
-end
-
--- Whether a text can start like a byline (`state.by`, `state.by_explicit`):
--- its first letter is that of "by", "written", "posted", "words", "story",
--- "report", "authors", "text", "about" (or it does not start with an ASCII
--- letter or digit).
-local BY_FIRST = {}
-for c in ("bBwWpPsSrRaAtT"):gmatch(".") do BY_FIRST[string_byte(c)] = true end
-local function maybe_by(t)
-  local a = string_byte(t, 1)
-  return a ~= nil and (not ALNUM[a] or BY_FIRST[a] or false)
-end
-
 -- What `core.pick` sorts the blocks by for the searches over the whole
 -- page (each list is then tested as the search says): 1. "By" alone (at
 -- most 40 bytes, ending like "by", "author(s)" or in no ASCII letter or
@@ -454,8 +388,11 @@ end
 -- "About Jane Doe" (at most 40 bytes, "About" and white space after white
 -- space, "*" or bytes above 127 first: the picker's test `about`), 6. a copyright line (at most 200
 -- bytes, outside the article, no letter or digit first but "C", "c").
--- Lists 3 and 6 hold only the texts that pass `maybe_picture` and
--- `t:find("^%W*[%(\194\169Cc]")` (the picker's tests `picture` and
+-- Lists 3 and 6 hold only the texts that can be an author's photo (a
+-- picture word first, "pic", "pho", "ima", "hea", "ava", "por", "pro", or
+-- last after a capital, "to", "ot", "ar", "it", "re", "ge", in any case; no
+-- digit, sign, bullet, quote or dash first; other than ASCII at the ends
+-- always) and that match `t:find("^%W*[%(\194\169Cc]")` (the picker's tests `picture` and
 -- `copyright`), lists 1 and 4 only those that can match `state.by_alone` and
 -- `state.by_explicit` (tests `by_alone`, `by_explicit`: a phrase of those
 -- patterns, or a byte above 127). Then, by kind: 7. bylines and datelines, 8. tags and related
@@ -488,26 +425,8 @@ local PICKER = core.picker(PICKS)
 local PICKED = {}
 
 
--- Whether a block's text starts like a byline.
-local function st_by_match(state, t)
-  return maybe_by(t) and rx_find(state.by, t) ~= nil
-end
-
 -- The documents' own state is passed to the helpers below (no closures
 -- made per document).
-
--- The date of a text, read once per document (`date_memo`, emptied by
--- `M.run`): whether it has one.
-local date_memo = {}
-
-local function dates(t, st)
-  local c = date_memo[t]
-  if c == nil then
-    c = find_date(t, st) ~= nil
-    date_memo[t] = c
-  end
-  return c
-end
 
 -- Adds an author's name once ("Jane Doe Jane Doe" as "Jane Doe").
 local function add_author(authors, seen_a, n)
@@ -547,29 +466,11 @@ local function from_bylines(blocks, k, lo, near_hi, lead_hi, first_body, last_bo
 end
 
 -- A name alone on a short line (block k, text t) next to the title, a
--- byline or a date (a known given name, or a date or a byline below it).
+-- byline or a date (a known given name, or a date or a byline below it):
+-- `namer:name_alone`, in C.
 local function name_alone(blocks, k, t, lo, state, authors, seen_a)
-  local near = k == lo
-  for j = k - 2, k + 2 do
-    local bj = blocks[j]
-    if j ~= k and bj and (bj.kind == "title" or bj.kind == "dateline" or bj.kind == "byline"
-        or (j > k and #bj.text <= 60 and dates(bj.text, state))) then
-      near = true
-      break
-    end
-  end
-  local comma = near and string_find(t, ",", 1, true)
-  local name = near and person_name(undouble(((comma and string_sub(t, 1, comma - 1) or t)
-    :gsub("^[\226\128\162%s*]+", ""))), state)
-  if name then
-    local strong = false
-    local nx = blocks[k + 1]
-    if nx and (nx.kind == "dateline" or nx.kind == "byline" or (#nx.text <= 60 and dates(nx.text, state))
-        or rx_find(state.day_month, nx.text)) then
-      strong = true
-    end
-    if strong or state.given[string_match(name, "^%S+")] then add_author(authors, seen_a, name) end
-  end
+  local name = NM.name_alone(state.namer, blocks, k, t, lo, state.dater, state.given, state.day_month)
+  if name then add_author(authors, seen_a, name) end
 end
 
 --- Fills `ctx.meta`.
@@ -579,7 +480,6 @@ function M.run(ctx, state)
   -- (the memos of the document before, emptied: new tables when they hold any)
   if next(name_memo) ~= nil then name_memo = {} end
   if next(names_memo) ~= nil then names_memo = {} end
-  if next(date_memo) ~= nil then date_memo = {} end
   if next(seen_a) ~= nil then seen_a = {} end
   local blocks = ctx.blocks or {}
   local opts = ctx.opts or {}
@@ -728,76 +628,32 @@ function M.run(ctx, state)
       -- an author box: a name, then a paragraph about that person
       -- ("Jane Doe" / "Jane is a reporter who ...")
       if #authors == 0 then
-        local ks = box_ks
-        for ki = 1, #ks do
-          local k = ks[ki]
-          local t = blocks[k].text
-          -- (a name with no paragraph after it is none: the picker keeps
-          -- only those with a text of 80 bytes or more among the next two)
-          if string_find(t, "^%-?%s*%u") then
-            -- (t:gsub("^%-%s*", ""):gsub("^[Aa]bout%s+", ""), each only when
-            -- the text starts with its first byte)
-            local bare, b1 = t, string_byte(t, 1)
-            if b1 == 45 then
-              bare = string_gsub(t, "^%-%s*", "")
-              b1 = string_byte(bare, 1)
-            end
-            if b1 == 65 or b1 == 97 then bare = string_gsub(bare, "^[Aa]bout%s+", "") end
-            local name = person_name(bare, state)
-            -- a known given name alone ("Stefan")
-            if not name and state.given[bare] then name = bare end
-            if name and string_find(name, "^%u%l") then
-              local given = string_match(name, "^%u%l%S*")
-              for j = k + 1, math_min(k + 2, nb) do
-                local bio = blocks[j].text
-                if #bio >= 80 then
-                  local ok = false
-                  local at = string_find(bio, given, 1, true)
-                  -- the name first, or after a role in brackets ("(Editor) - Jane ...")
-                  if at and at <= 40 and not string_sub(bio, 1, at - 1):gsub("%b()", ""):find("%a")
-                      and not string_sub(bio, at + #given, at + #given):find("[%w\128-\255]")
-                      and (at == 1 or not string_sub(bio, at - 1, at - 1):find("[%w\128-\255]")) then
-                    ok = true
-                  elseif state.given[given] then
-                    -- "..., Paul is recognized for ..." (a known given name)
-                    local head = string_sub(bio, 1, 200)
-                    for _, verb in ipairs(BIO_VERBS) do
-                      if head:find(given .. verb, 1, true) then ok = true break end
-                    end
-                  end
-                  -- a person: a known given name, or "he", "she" in the bio (a company is "they")
-                  if ok and (state.given[given] or rx_find(state.pronoun, string_sub(bio, 1, 400))) then
-                    add_author(authors, seen_a, name)
-                  end
-                  break
-                end
-              end
-              if #authors > 0 then break end
-            end
-          end
-        end
+        -- (`namer:box_scan`, in C: the first of `box_ks` that is a person's
+        -- name, or a known given name alone, starting with a capital and a
+        -- lower-case letter, whose bio, the first text of 80 bytes or more
+        -- of the next two blocks, names its first word first (after a role
+        -- in brackets, at most 40 bytes in) or, for a known given name, with
+        -- one of `BIO_VERBS` after it (in its first 200 bytes), and that is a
+        -- known given name or has "he", "she" (`state.pronoun`) in its first
+        -- 400 bytes)
+        local name = NM.box_scan(h_namer, blocks, box_ks, h_given, state.pronoun, BIO_VERBS)
+        if name then add_author(authors, seen_a, name) end
       end
     end
     if #authors > 0 then break end
     -- (only the blocks with a byte some pattern below needs in this pass:
-    -- cue 1 or 3 in the first, 2 or 3 in the second)
-    local want = pass == 1 and "[13]" or "[23]"
-    local at = string_find(cues, want)
-    while at do
-      local k = lo + at - 1
-      local b = blocks[k]
-      local kind = b.kind
-      -- (the text without links in brackets)
-      local t = b.text
-      if string_find(t, "[", 1, true) then t = string_gsub(t, "%[[^%]%[]*%]%s*", "") end
-      -- (pass 1: the strong cues of `namer:header_block`, in C; "By"
-      -- alone, then the name that follows, here)
-      local names, alone
-      if pass == 1 then
-        local nx = blocks[k + 1]
-        local same = #t <= 60 and nx ~= nil and nx.text == b.text
-        names, alone = NM.header_block(h_namer, t, b.text, kind, same, h_dater, h_given)
+    -- cue 1 or 3 in the first, 2 or 3 in the second; their texts without
+    -- links in brackets)
+    if pass == 1 then
+      -- (`namer:header_scan`, in C: the next such block whose strong cues
+      -- of `namer:header_block` give names, or that is a "By" alone, then
+      -- the name that follows, here)
+      local from = 1
+      while true do
+        local k, names, alone, t, same = NM.header_scan(h_namer, blocks, cues, lo, from, h_dater, h_given)
+        if not k then break end
         if alone then
+          local b = blocks[k]
           -- "Article written by:" alone: the name follows (maybe under a photo)
           for j = k + 1, math_min(k + 3, nb) do
             local tj = string_gsub(blocks[j].text, "%[[^%]%[]*%]%s*", "")
@@ -807,7 +663,7 @@ function M.run(ctx, state)
             if #authors > 0 then break end
           end
           if #authors == 0 then
-            names = NM.header_block(h_namer, t, b.text, kind, same, h_dater, h_given, true)
+            names = NM.header_block(h_namer, t, b.text, b.kind, same, h_dater, h_given, true)
           elseif #t <= 80 then
             name_alone(blocks, k, t, lo, state, authors, seen_a)
           end
@@ -815,12 +671,14 @@ function M.run(ctx, state)
         if names then
           for ni = 1, #names do add_author(authors, seen_a, names[ni]) end
         end
-      elseif #authors == 0 and #t <= 80 and (HEADER_KINDS[kind] or (kind == "body" and #t <= 40)) then
-        -- a name alone on a short line of the header region
-        name_alone(blocks, k, t, lo, state, authors, seen_a)
+        if #authors > 0 then break end
+        from = k - lo + 2
       end
-      if #authors > 0 then break end
-      at = string_find(cues, want, at + 1)
+    else
+      -- a name alone on a short line of the header region (`namer:alone_scan`,
+      -- in C: the first one, as `name_alone` reads it)
+      local name = NM.alone_scan(h_namer, blocks, cues, lo, h_dater, h_given, state.day_month)
+      if name then add_author(authors, seen_a, name) end
     end
   end
   -- then a byline just below the article, then the first one above it

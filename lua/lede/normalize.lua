@@ -19,9 +19,13 @@
 local core = require "lede.core"
 local packs_mod = require "lede.packs"
 
-local error, ipairs, pairs, pcall, select, tonumber, tostring = error, ipairs, pairs, pcall, select, tonumber, tostring
-local string_char, string_format = string.char, string.format
+local error, getmetatable, ipairs, pairs = error, getmetatable, ipairs, pairs
+local pcall, select, tonumber, tostring = pcall, select, tonumber, tostring
+local string_byte, string_char, string_format = string.byte, string.char, string.format
 local table_concat, table_sort = table.concat, table.sort
+
+-- The find method of lede.core's regular expressions, called as a function.
+local rx_find = getmetatable(core.regex("")).__index.find
 
 local M = {}
 
@@ -384,7 +388,12 @@ local function compile_pack(pack, probes)
     if not rule.probe then unprobed = true end
     rules[n] = rule
   end
-  return { pack = pack, rules = rules, unprobed = unprobed }
+  -- (the probes of the rules, for the look at whether any holds)
+  local probe_ids = {}
+  for _, rule in ipairs(rules) do
+    if rule.probe then probe_ids[#probe_ids + 1] = rule.probe end
+  end
+  return { pack = pack, rules = rules, unprobed = unprobed, probe_ids = probe_ids }
 end
 
 --- Compiles the stage.
@@ -406,7 +415,7 @@ end
 -- Adds split point s unless known or after white space.
 local function add(points, seen, text, s)
   if s and s > 1 and not seen[s] then
-    local prev = text:byte(s - 1)
+    local prev = string_byte(text, s - 1)
     if prev ~= 32 and prev ~= 10 then
       seen[s] = true
       points[#points + 1] = s
@@ -417,21 +426,25 @@ end
 -- The matches of the rules of pack c, as a scan of the whole text by each
 -- would find them.
 local function pack_points(c, text, found, points, seen)
-  for _, rule in ipairs(c.rules) do
-    if rule.probe then
-      local at = found and found[rule.probe]
+  local rules = c.rules
+  for ri = 1, #rules do
+    local rule = rules[ri]
+    local probe = rule.probe
+    if probe then
+      local at = found and found[probe]
       if at then
         -- each match found where the next scan would: the first candidate
         -- at or after the end of the last match (an empty match right
         -- there is skipped, one character on, as r:gfind does)
         local re, pos, last, len = rule.anchored, 1, -1, #text
-        for _, p in ipairs(at) do
+        for ai = 1, #at do
+          local p = at[ai]
           if p >= pos then
-            local s, e = re:find(text, p)
+            local s, e = rx_find(re, text, p)
             if s then
               if s == e + 1 and e == last then
                 if s > len then break end
-                local b = text:byte(s)
+                local b = string_byte(text, s)
                 pos = s + (b < 0x80 and 1 or b < 0xE0 and 2 or b < 0xF0 and 3 or 4)
               else
                 add(points, seen, text, s)
@@ -450,13 +463,16 @@ end
 -- The split positions the repair rules find, given the probes' findings.
 local function points_of(text, state, domain, found)
   local points, seen = {}, {}
-  for _, c in ipairs(state.repairs) do
+  local repairs = state.repairs
+  for pi = 1, #repairs do
+    local c = repairs[pi]
     -- a pack whose patterns all have probes, none holding, finds nothing:
     -- whether it applies need not be asked
     local maybe = c.unprobed
     if not maybe and found then
-      for _, rule in ipairs(c.rules) do
-        if found[rule.probe] then maybe = true; break end
+      local ids = c.probe_ids
+      for k = 1, #ids do
+        if found[ids[k]] then maybe = true; break end
       end
     end
     if maybe and packs_mod.applies(c.pack, text, domain) then
