@@ -693,6 +693,18 @@ describe("core.entity_cue", function()
       assert.is_true(st.english_seen_n <= 3)
     end
     assert.equals(first, core.entity_cue(block(s), st.cue_sets, i, i + 4, "Magic", false))
+    -- without the hashed sets, the cache is the state's table
+    local plain = { table.unpack(st.cue_sets, 1, #st.cue_sets - 1) }
+    st.english_seen_n = 0
+    for _, w in ipairs({ "Zorblax", "Quorbil", "Plumtree", "Magic", "Magic" }) do
+      local t = "The " .. w .. " said it would stay."
+      core.entity_cue(block(t), plain, 5, 4 + #w, w, false)
+      local n = 0
+      for _ in pairs(st.english_seen) do n = n + 1 end
+      assert.is_true(st.english_seen_n <= 3)
+      assert.equals(st.english_seen_n, n)
+    end
+    assert.equals(first, core.entity_cue(block(s), plain, i, i + 4, "Magic", false))
   end)
 
   it("reads the words around a one-word name", function()

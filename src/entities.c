@@ -232,6 +232,18 @@ static void key_set(lua_State *L, int t, int key) {
   lua_pop(L, 1);
 }
 
+/* Pushes t[key] when it is a table; else a new table, made t[key]. */
+static void key_table(lua_State *L, int t, int key) {
+  if (t < 0) t = lua_absindex(L, t);
+  key_get(L, t, key);
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    key_set(L, t, key);
+  }
+}
+
 /* Pushes the field name key (its interned string). */
 #define push_key(L, key) lua_pushvalue((L), lua_upvalueindex(key))
 
@@ -1376,13 +1388,7 @@ static int cue_english(Cue *c, const unsigned char *w, size_t n) {
   if (es != NULL && !es->closed) {
     seen_put(es, w, n, r);
   } else {
-    key_get(L, st, KEY_english_seen);
-    if (!lua_istable(L, -1)) {
-      lua_pop(L, 1);
-      lua_newtable(L);
-      lua_pushvalue(L, -1);
-      key_set(L, st, KEY_english_seen);
-    }
+    key_table(L, st, KEY_english_seen);
     lua_pushlstring(L, (const char *)w, n);
     lua_pushboolean(L, r);
     lua_rawset(L, -3);
@@ -4307,13 +4313,7 @@ static void person_role(const Cue *c, int d, int b, int e, lua_Integer rs, lua_I
   } else if (cue_blk(c, b) != NULL) {
     spans_add(L, cue_blk(c, b), rs, re);
   } else {
-    key_get(L, b, KEY_role_spans);
-    if (!lua_istable(L, -1)) {
-      lua_pop(L, 1);
-      lua_newtable(L);
-      lua_pushvalue(L, -1);
-      key_set(L, b, KEY_role_spans);
-    }
+    key_table(L, b, KEY_role_spans);
     lua_createtable(L, 2, 0);
     lua_pushinteger(L, rs);
     lua_rawseti(L, -2, 1);
@@ -5107,13 +5107,7 @@ static int l_entity_resolve(lua_State *L) {
       }
       lua_settop(L, e);
       if (etype_place) {
-        key_get(L, b, KEY_cue_places);
-        if (!lua_istable(L, -1)) {
-          lua_pop(L, 1);
-          lua_newtable(L);
-          lua_pushvalue(L, -1);
-          key_set(L, b, KEY_cue_places);
-        }
+        key_table(L, b, KEY_cue_places);
         lua_pushboolean(L, 1);
         lua_rawseti(L, -2, bj);
         lua_settop(L, e);

@@ -1495,9 +1495,9 @@ static int header_core(lua_State *L, namer *nm, dater *d, const unsigned char *t
   return count;
 }
 
-/* The namer of a header method, checked for the patterns header_core
- * runs. */
-static void header_check(lua_State *L, const namer *nm, const char *who) {
+/* Raises unless the namer has the patterns header_core runs (those
+ * byline_block needs too). */
+static void namer_check_by(lua_State *L, const namer *nm, const char *who) {
   int k;
   if (nm->by == NULL) luaL_error(L, "%s: the namer has no 'by' pattern", who);
   for (k = 0; k < HX_COUNT; k++)
@@ -1515,7 +1515,7 @@ static int namer_header_block(lua_State *L) {
   int same_next = lua_toboolean(L, 5), after_alone = lua_toboolean(L, 8), out = 0, r;
   dater *d = (dater *)meta_check(L, 6, 2, DATER_MT);
   if (d->closed) return luaL_error(L, "lede.Dater is closed");
-  header_check(L, nm, "header_block");
+  namer_check_by(L, nm, "header_block");
   lua_settop(L, 8);
   r = header_core(L, nm, d, t, n, raw, rn, kind, kn, same_next, after_alone, 7, &out);
   if (r < 0) {
@@ -1598,7 +1598,7 @@ static int namer_header_scan(lua_State *L) {
   lua_Integer lo = luaL_checkinteger(L, 4), at = luaL_checkinteger(L, 5);
   dater *d = (dater *)meta_check(L, 6, 2, DATER_MT);
   if (d->closed) return luaL_error(L, "lede.Dater is closed");
-  header_check(L, nm, "header_scan");
+  namer_check_by(L, nm, "header_scan");
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 7);
   luaL_checkstack(L, 40, "header_scan");
@@ -1977,14 +1977,6 @@ static int nm_byline_one(lua_State *L, namer *nm, dater *d, int given, const uns
   return 0;
 }
 
-/* Raises unless the namer has the patterns byline_block needs. */
-static void nm_byline_check(lua_State *L, const namer *nm, const char *who) {
-  int j;
-  if (nm->by == NULL) luaL_error(L, "%s: the namer has no 'by' pattern", who);
-  for (j = 0; j < HX_COUNT; j++)
-    if (nm->hx[j] == NULL) luaL_error(L, "%s: the namer has no '%s' pattern", who, namer_hx_names[j]);
-}
-
 /* namer:byline_block(text, kind, rule, k, lo, near_hi, lead_hi, first_body,
  * last_body, dater, given) -> names | nil, alone (see docs/core.md). */
 static int namer_byline_block(lua_State *L) {
@@ -1999,7 +1991,7 @@ static int namer_byline_block(lua_State *L) {
   lua_Integer first_body = has_first ? luaL_checkinteger(L, 9) : 0;
   dater *d = (dater *)meta_check(L, 11, 2, DATER_MT);
   if (d->closed) return luaL_error(L, "lede.Dater is closed");
-  nm_byline_check(L, nm, "byline_block");
+  namer_check_by(L, nm, "byline_block");
   lua_settop(L, 12);
   rc = nm_byline_one(L, nm, d, 12, t, n, kind, kn, rule, rn, k, lo, near_hi, lead_hi, has_first, first_body, 10);
   if (rc != 1) lua_pushnil(L);
@@ -2022,7 +2014,7 @@ static int namer_byline_scan(lua_State *L) {
   first_body = has_first ? luaL_checkinteger(L, 8) : 0;
   d = (dater *)meta_check(L, 10, 2, DATER_MT);
   if (d->closed) return luaL_error(L, "lede.Dater is closed");
-  nm_byline_check(L, nm, "byline_scan");
+  namer_check_by(L, nm, "byline_scan");
   lua_settop(L, 11);
   base = lua_gettop(L);
   if (from < 1) from = 1;
