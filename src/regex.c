@@ -1934,6 +1934,90 @@ static int l_contains(lua_State *L) {
   return 1;
 }
 
+/* The most packs core.signature_packs tells apart (bits of its mask). */
+#define SIG_MAX_PACKS 52
+
+/* Whether the string at stack index si occurs in s[0..len), as found (the
+ * table at index found, or 0) already says or else as searched for now
+ * (and then recorded there). */
+static int sig_found(lua_State *L, int si, int found, const unsigned char *s, size_t len) {
+  size_t pl;
+  const unsigned char *p;
+  int f;
+  if (found) {
+    lua_pushvalue(L, si);
+    if (lua_rawget(L, found) != LUA_TNIL) {
+      f = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      return f;
+    }
+    lua_pop(L, 1);
+  }
+  p = (const unsigned char *)lua_tolstring(L, si, &pl);
+  f = pl == 0 || occurs(s, len, p, pl);
+  if (found) {
+    lua_pushvalue(L, si);
+    lua_pushboolean(L, f);
+    lua_rawset(L, found);
+  }
+  return f;
+}
+
+/* core.signature_packs(text, sigs [, found]) -> mask
+ * Which packs apply to a text by their signatures: sigs[n] is true (pack n
+ * always applies), false (never) or an array of signatures, each an array
+ * of strings; pack n applies when all strings of one of its signatures
+ * occur in text. Bit n - 1 of the integer mask is set for each pack that
+ * applies (at most SIG_MAX_PACKS packs). Each string is searched for once,
+ * lazily, in order (the later strings of a signature only when the earlier
+ * occur); found, a table string -> boolean, gives what is already known
+ * and records what is searched for. */
+static int l_signature_packs(lua_State *L) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer n, k;
+  int found = 0;
+  double mask = 0, bit = 1;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    found = 3;
+  }
+  lua_settop(L, 3);
+  n = (lua_Integer)lua_rawlen(L, 2);
+  if (n > SIG_MAX_PACKS) return luaL_error(L, "signature_packs: more than %d packs", SIG_MAX_PACKS);
+  for (k = 1; k <= n; k++, bit *= 2) {
+    int t = lua_rawgeti(L, 2, k), applies = 0;
+    if (t == LUA_TBOOLEAN) {
+      applies = lua_toboolean(L, -1);
+    } else if (t == LUA_TTABLE) {
+      lua_Integer m = (lua_Integer)lua_rawlen(L, 4), q;
+      for (q = 1; q <= m && !applies; q++) {
+        lua_Integer ns, r;
+        int all = 1;
+        if (lua_rawgeti(L, 4, q) != LUA_TTABLE)
+          return luaL_error(L, "signature_packs: sigs[%d][%d] is not a table", (int)k, (int)q);
+        ns = (lua_Integer)lua_rawlen(L, 5);
+        for (r = 1; r <= ns && all; r++) {
+          if (lua_rawgeti(L, 5, r) != LUA_TSTRING)
+            return luaL_error(L, "signature_packs: sigs[%d][%d][%d] is not a string", (int)k, (int)q,
+                              (int)r);
+          all = sig_found(L, 6, found, s, len);
+          lua_pop(L, 1);
+        }
+        applies = all;
+        lua_pop(L, 1);
+      }
+    } else {
+      return luaL_error(L, "signature_packs: sigs[%d] is not a boolean or a table", (int)k);
+    }
+    lua_pop(L, 1);
+    if (applies) mask += bit;
+  }
+  lua_pushinteger(L, (lua_Integer)mask);
+  return 1;
+}
+
 /* ---- registration ------------------------------------------------------ */
 
 static const luaL_Reg regex_methods[] = {
@@ -1972,4 +2056,6 @@ void lede_open_regex(lua_State *L) {
   lua_setfield(L, -2, "rule_hits");
   lua_pushcfunction(L, l_contains);
   lua_setfield(L, -2, "contains");
+  lua_pushcfunction(L, l_signature_packs);
+  lua_setfield(L, -2, "signature_packs");
 }
