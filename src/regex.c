@@ -833,6 +833,15 @@ static int needle_at(const Needle *nd, const unsigned char *s, size_t p, size_t 
   return k == nd->len;
 }
 
+/* The automaton of a set holds the first SCAN_PREFIX bytes of each needle
+ * alone: where they end, the rest of a longer needle is compared in place.
+ * (A smaller automaton: the rows that each byte's look-up waits on stay in
+ * the first-level cache.) */
+#define SCAN_PREFIX 6
+
+/* The bytes of needle nd that the automaton holds. */
+static size_t scan_len(const Needle *nd) { return nd->len < SCAN_PREFIX ? nd->len : SCAN_PREFIX; }
+
 /* The two signs that PCRE2's caseless matching lets k and s match:
  * U+212A KELVIN SIGN and U+017F LONG S. A subject holding either counts as
  * containing every needle. */
@@ -852,9 +861,9 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
   for (id = 0; id < rs->nneedles; id++) {
     const Needle *nd = &rs->needles[id];
     if (!(rs->scanned.w[id >> 6] & ((uint64_t)1 << (id & 63)))) continue;
-    maxstates += (uint32_t)nd->len;
-    if (nd->len - 1 > rs->overlap) rs->overlap = (uint32_t)(nd->len - 1);
-    for (k = 0; k < nd->len; k++) {
+    maxstates += (uint32_t)scan_len(nd);
+    if (scan_len(nd) - 1 > rs->overlap) rs->overlap = (uint32_t)(scan_len(nd) - 1);
+    for (k = 0; k < scan_len(nd); k++) {
       unsigned char c = LOWER[nd->text[k]];
       if (rs->classes[c] == 0) rs->classes[c] = (unsigned char)nc++;
     }
@@ -886,7 +895,7 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
     } else {
       if (!(rs->scanned.w[id >> 6] & ((uint64_t)1 << (id & 63)))) continue;
       t = rs->needles[id].text;
-      n = rs->needles[id].len;
+      n = scan_len(&rs->needles[id]);
     }
     st = 0;
     for (k = 0; k < n; k++) {
@@ -895,7 +904,9 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
       st = *to;
     }
     if (id < 0) rs->outs[st].all = 1;
-    else if (rs->needles[id].exact) mask_set(&rs->outs[st].exact, id);
+    /* (an exact needle, or one longer than what the automaton holds of
+     * it, is compared again where it ends) */
+    else if (rs->needles[id].exact || rs->needles[id].len > n) mask_set(&rs->outs[st].exact, id);
     else mask_set(&rs->outs[st].folded, id);
   }
   /* the failure links, breadth first; a missing transition becomes its
@@ -980,7 +991,7 @@ static int scan_out(const RegexSet *rs, const unsigned char *s, size_t len, size
       int id = q * 64 + low_bit(m);
       const Needle *nd = &rs->needles[id];
       m &= m - 1;
-      if (needle_at(nd, s, p + 1 - nd->len, len)) mask_set(found, id);
+      if (needle_at(nd, s, p + 1 - scan_len(nd), len)) mask_set(found, id);
     }
   }
   return mask_covers(found, &rs->scanned);
