@@ -307,3 +307,44 @@ describe("a user's site pack", function()
     assert.truthy(ctx.text:find("Out today Read the paper", 1, true))
   end)
 end)
+
+describe("core.signature_packs", function()
+  local core = require "lede.core"
+  it("sets the bit of each pack that applies, searching each string once and lazily", function()
+    local sigs = { true, false, { { "Hill", "nope" }, { "The", "" } }, { { "absent", "Hill" } },
+      { { "Hill" } }, {} }
+    local found = {}
+    assert.equal(1 + 4 + 16, core.signature_packs("The Hill \0 x", sigs, found))
+    assert.same({ Hill = true, nope = false, The = true, [""] = true, absent = false }, found)
+    -- what found says is taken as it is
+    assert.equal(1, core.signature_packs("The Hill", { true, { { "Hill" } }, { { "x" } } },
+      { Hill = false, x = false }))
+    assert.equal(2, core.signature_packs("The Hill", { false, { { "Hill" } } }))
+    assert.equal(0, core.signature_packs("", {}))
+  end)
+  it("agrees with lede.packs.applying over the built-in packs", function()
+    local packs = require "lede.packs"
+    local stack = packs.stack()
+    local spec = packs.signature_spec(stack)
+    for _, text in ipairs({ "", "Get short URL by Sputnik", "Continue reading the main story\nThe New York Times",
+        "Follow RT on RT", "TheHill.com and The Hill 1625 K Street" }) do
+      local mask, want = core.signature_packs(text, spec, {}), 0
+      for n, a in ipairs(packs.applying(stack, text)) do
+        if a then want = want + 2 ^ (n - 1) end
+      end
+      assert.equal(want, mask)
+    end
+  end)
+  it("raises on a malformed list", function()
+    assert.has_error(function() core.signature_packs("abc", { 1 }) end,
+      "signature_packs: sigs[1] is not a boolean or a table")
+    assert.has_error(function() core.signature_packs("abc", { { { 1 } } }) end,
+      "signature_packs: sigs[1][1][1] is not a string")
+    assert.has_error(function() core.signature_packs("abc", { { "x" } }) end,
+      "signature_packs: sigs[1][1] is not a table")
+    local many = {}
+    for n = 1, 53 do many[n] = true end
+    assert.has_error(function() core.signature_packs("abc", many) end,
+      "signature_packs: more than 52 packs")
+  end)
+end)

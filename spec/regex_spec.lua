@@ -578,6 +578,33 @@ describe("core.regexset", function()
     assert.same({ 3, 1, 1 }, { s:first("x") })
   end)
 
+  it("finds a long needle whole: its first bytes alone are not it", function()
+    -- (the needles are promises that the patterns here do not keep, so that
+    -- whether an entry ran shows)
+    local s = core.regexset({
+      { pattern = "x", needles = { "subscribe to our" } },
+      { pattern = "y", needles = { "Getty Images" }, exact = true },
+    })
+    assert.same({ 1, 1, 1 }, { s:first("x SUBSCRIBE TO OUR") })
+    assert.is_nil(s:first("x subscribe to ou"))
+    assert.is_nil(s:first("x subscribe-to our"))
+    assert.is_nil(s:first("x subscriber"))
+    assert.same({ 2, 1, 1 }, { s:first("y Getty Images") })
+    assert.is_nil(s:first("y Getty images"))
+    assert.is_nil(s:first("y Getty Image"))
+    -- in a long subject cut into parts, a needle across a cut, and at the end
+    local pad = string.rep("a", 97)
+    for n = 0, 40 do
+      local t = string.rep("z", n) .. pad .. "subscribe to our" .. pad .. "x"
+      assert.same({ 1, #t, #t }, { s:first(t) })
+      t = string.rep("z", n) .. pad .. "subscribe to ou" .. pad .. "x"
+      assert.is_nil(s:first(t))
+    end
+    local t = string.rep("b", 300) .. "x subscribe to our"
+    assert.same({ 1, 301, 301 }, { s:first(t) })
+    assert.is_nil(s:first(string.rep("b", 300) .. "x subscribe to o"))
+  end)
+
   it("finds needles inside, overlapping and ending other needles", function()
     local s = core.regexset({
       { pattern = "(?i)use", needles = { "use" } },

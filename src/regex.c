@@ -833,6 +833,15 @@ static int needle_at(const Needle *nd, const unsigned char *s, size_t p, size_t 
   return k == nd->len;
 }
 
+/* The automaton of a set holds the first SCAN_PREFIX bytes of each needle
+ * alone: where they end, the rest of a longer needle is compared in place.
+ * (A smaller automaton: the rows that each byte's look-up waits on stay in
+ * the first-level cache.) */
+#define SCAN_PREFIX 6
+
+/* The bytes of needle nd that the automaton holds. */
+static size_t scan_len(const Needle *nd) { return nd->len < SCAN_PREFIX ? nd->len : SCAN_PREFIX; }
+
 /* The two signs that PCRE2's caseless matching lets k and s match:
  * U+212A KELVIN SIGN and U+017F LONG S. A subject holding either counts as
  * containing every needle. */
@@ -852,9 +861,9 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
   for (id = 0; id < rs->nneedles; id++) {
     const Needle *nd = &rs->needles[id];
     if (!(rs->scanned.w[id >> 6] & ((uint64_t)1 << (id & 63)))) continue;
-    maxstates += (uint32_t)nd->len;
-    if (nd->len - 1 > rs->overlap) rs->overlap = (uint32_t)(nd->len - 1);
-    for (k = 0; k < nd->len; k++) {
+    maxstates += (uint32_t)scan_len(nd);
+    if (scan_len(nd) - 1 > rs->overlap) rs->overlap = (uint32_t)(scan_len(nd) - 1);
+    for (k = 0; k < scan_len(nd); k++) {
       unsigned char c = LOWER[nd->text[k]];
       if (rs->classes[c] == 0) rs->classes[c] = (unsigned char)nc++;
     }
@@ -886,7 +895,7 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
     } else {
       if (!(rs->scanned.w[id >> 6] & ((uint64_t)1 << (id & 63)))) continue;
       t = rs->needles[id].text;
-      n = rs->needles[id].len;
+      n = scan_len(&rs->needles[id]);
     }
     st = 0;
     for (k = 0; k < n; k++) {
@@ -895,7 +904,9 @@ static void set_build_scan(lua_State *L, RegexSet *rs) {
       st = *to;
     }
     if (id < 0) rs->outs[st].all = 1;
-    else if (rs->needles[id].exact) mask_set(&rs->outs[st].exact, id);
+    /* (an exact needle, or one longer than what the automaton holds of
+     * it, is compared again where it ends) */
+    else if (rs->needles[id].exact || rs->needles[id].len > n) mask_set(&rs->outs[st].exact, id);
     else mask_set(&rs->outs[st].folded, id);
   }
   /* the failure links, breadth first; a missing transition becomes its
@@ -980,7 +991,7 @@ static int scan_out(const RegexSet *rs, const unsigned char *s, size_t len, size
       int id = q * 64 + low_bit(m);
       const Needle *nd = &rs->needles[id];
       m &= m - 1;
-      if (needle_at(nd, s, p + 1 - nd->len, len)) mask_set(found, id);
+      if (needle_at(nd, s, p + 1 - scan_len(nd), len)) mask_set(found, id);
     }
   }
   return mask_covers(found, &rs->scanned);
@@ -1934,6 +1945,90 @@ static int l_contains(lua_State *L) {
   return 1;
 }
 
+/* The most packs core.signature_packs tells apart (bits of its mask). */
+#define SIG_MAX_PACKS 52
+
+/* Whether the string at stack index si occurs in s[0..len), as found (the
+ * table at index found, or 0) already says or else as searched for now
+ * (and then recorded there). */
+static int sig_found(lua_State *L, int si, int found, const unsigned char *s, size_t len) {
+  size_t pl;
+  const unsigned char *p;
+  int f;
+  if (found) {
+    lua_pushvalue(L, si);
+    if (lua_rawget(L, found) != LUA_TNIL) {
+      f = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      return f;
+    }
+    lua_pop(L, 1);
+  }
+  p = (const unsigned char *)lua_tolstring(L, si, &pl);
+  f = pl == 0 || occurs(s, len, p, pl);
+  if (found) {
+    lua_pushvalue(L, si);
+    lua_pushboolean(L, f);
+    lua_rawset(L, found);
+  }
+  return f;
+}
+
+/* core.signature_packs(text, sigs [, found]) -> mask
+ * Which packs apply to a text by their signatures: sigs[n] is true (pack n
+ * always applies), false (never) or an array of signatures, each an array
+ * of strings; pack n applies when all strings of one of its signatures
+ * occur in text. Bit n - 1 of the integer mask is set for each pack that
+ * applies (at most SIG_MAX_PACKS packs). Each string is searched for once,
+ * lazily, in order (the later strings of a signature only when the earlier
+ * occur); found, a table string -> boolean, gives what is already known
+ * and records what is searched for. */
+static int l_signature_packs(lua_State *L) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer n, k;
+  int found = 0;
+  double mask = 0, bit = 1;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    found = 3;
+  }
+  lua_settop(L, 3);
+  n = (lua_Integer)lua_rawlen(L, 2);
+  if (n > SIG_MAX_PACKS) return luaL_error(L, "signature_packs: more than %d packs", SIG_MAX_PACKS);
+  for (k = 1; k <= n; k++, bit *= 2) {
+    int t = lua_rawgeti(L, 2, k), applies = 0;
+    if (t == LUA_TBOOLEAN) {
+      applies = lua_toboolean(L, -1);
+    } else if (t == LUA_TTABLE) {
+      lua_Integer m = (lua_Integer)lua_rawlen(L, 4), q;
+      for (q = 1; q <= m && !applies; q++) {
+        lua_Integer ns, r;
+        int all = 1;
+        if (lua_rawgeti(L, 4, q) != LUA_TTABLE)
+          return luaL_error(L, "signature_packs: sigs[%d][%d] is not a table", (int)k, (int)q);
+        ns = (lua_Integer)lua_rawlen(L, 5);
+        for (r = 1; r <= ns && all; r++) {
+          if (lua_rawgeti(L, 5, r) != LUA_TSTRING)
+            return luaL_error(L, "signature_packs: sigs[%d][%d][%d] is not a string", (int)k, (int)q,
+                              (int)r);
+          all = sig_found(L, 6, found, s, len);
+          lua_pop(L, 1);
+        }
+        applies = all;
+        lua_pop(L, 1);
+      }
+    } else {
+      return luaL_error(L, "signature_packs: sigs[%d] is not a boolean or a table", (int)k);
+    }
+    lua_pop(L, 1);
+    if (applies) mask += bit;
+  }
+  lua_pushinteger(L, (lua_Integer)mask);
+  return 1;
+}
+
 /* ---- registration ------------------------------------------------------ */
 
 static const luaL_Reg regex_methods[] = {
@@ -1972,4 +2067,6 @@ void lede_open_regex(lua_State *L) {
   lua_setfield(L, -2, "rule_hits");
   lua_pushcfunction(L, l_contains);
   lua_setfield(L, -2, "contains");
+  lua_pushcfunction(L, l_signature_packs);
+  lua_setfield(L, -2, "signature_packs");
 }

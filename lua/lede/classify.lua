@@ -52,6 +52,7 @@ local label_blocks, stopword_density = core.label_blocks, core.stopword_density
 local title_text, final_kinds = core.title_text, core.final_kinds
 local may_date = core.may_date
 local number_lines = core.number_lines
+local signature_packs = core.signature_packs
 
 local M = {}
 
@@ -339,12 +340,18 @@ function M.compile(config)
     compiled[n] = compile_pack(p)
     pack_list[n] = p
   end
+  -- (the packs' signatures as `core.signature_packs` reads them, and the
+  -- bit of each pack in its mask)
+  local pack_sigs, pack_bits = packs_mod.signature_spec(pack_list), {}
+  for n = 1, #pack_list do pack_bits[n] = 2 ^ (n - 1) end
   local th = packs_mod.thresholds(packs)
   local function num(k, d) return th[k] or d end
   local doc = {}
   local state = {
     packs = compiled,
     pack_list = pack_list,
+    pack_sigs = pack_sigs,
+    pack_bits = pack_bits,
     length_low = num("length_low", 80),
     length_high = num("length_high", 200),
     stopwords_low = num("stopwords_low", 0.30),
@@ -400,13 +407,30 @@ local function active_packs(ctx, state)
   local list = state.packs
   -- (the text searched once for all the site packs' signatures)
   -- (ctx.signatures: what the stages found of the signatures in ctx.text)
-  ctx.signatures = ctx.signatures or {}
-  local applies = packs_mod.applying(state.pack_list, ctx.text or "", domain, ctx.signatures)
-  for n = #list, 1, -1 do
-    if applies[n] then out[#out + 1] = list[n] end
+  local found = ctx.signatures or {}
+  ctx.signatures = found
+  local sigs = state.pack_sigs
+  local packs = ctx.packs or {}
+  ctx.packs = packs
+  if domain == nil and sigs then
+    -- (no domain: the packs that apply by their signatures, as a mask of
+    -- bits in one call, `core.signature_packs`)
+    local mask, bits = signature_packs(ctx.text or "", sigs, found), state.pack_bits
+    for n = #list, 1, -1 do
+      local b = bits[n]
+      if mask % (b + b) >= b then out[#out + 1] = list[n] end
+    end
+  else
+    local applies = packs_mod.applying(state.pack_list, ctx.text or "", domain, found)
+    for n = #list, 1, -1 do
+      if applies[n] then out[#out + 1] = list[n] end
+    end
   end
-  ctx.packs = ctx.packs or {}
-  for n = #out, 1, -1 do ctx.packs[#ctx.packs + 1] = out[n].pack end
+  local np = #packs
+  for n = #out, 1, -1 do
+    np = np + 1
+    packs[np] = out[n].pack
+  end
   return out
 end
 

@@ -404,6 +404,27 @@ function M.applying(list, text, domain, found)
   return out
 end
 
+--- The signatures of a list of packs as `core.signature_packs` reads them.
+-- Entry n is true when pack n always applies (no `match` section, or
+-- `always`), else its signatures as lists of strings: which packs apply
+-- to a text for which no domain is known is then one call. Nil when the
+-- list has more packs than `core.signature_packs` tells apart (52).
+-- @tparam {table} list validated packs
+-- @treturn table|nil
+function M.signature_spec(list)
+  if #list > 52 then return nil end
+  local out = {}
+  for n, pack in ipairs(list) do
+    local m = pack.match
+    if not m or m.always then
+      out[n] = true
+    else
+      out[n] = signature_lists(m)
+    end
+  end
+  return out
+end
+
 --- Compiles the patterns of a pack once (cached on the pack).
 -- Adds `_re` to every block rule and repair with a pattern.
 -- @tparam table pack a validated pack
