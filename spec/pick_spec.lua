@@ -426,6 +426,33 @@ describe("core.byline_cues", function()
     end
   end)
 
+  it("finds a credential, a year and a name wherever they fall in the text", function()
+    -- (texts over 120 bytes, "xxx" first: only a credential is a byline cue there)
+    local cred = { MD = "1", Md = "0", Ph = "1", Ps = "1", Pa = "0", Ed = "1", Ef = "0", ["M d"] = "0",
+      ["\195\131\195\131"] = "0", ["\193\193"] = "0", ["\208P\208h"] = "0" }
+    local years = { ["1999"] = "1", ["1900"] = "1", ["2000"] = "1", ["2100"] = "1", ["1899"] = "0", ["2101"] = "0",
+      ["2199"] = "0", ["19x9"] = "0", ["3000"] = "0" }
+    local names = { [" Jane Doe"] = true, [" Jane Doe, 3"] = true, [" \195\137mile \195\137mile"] = true,
+      [" Jane Doe 3"] = false, [" Jane@Doe Co"] = false, [" jane doe"] = false, [" \194\137mile \194\137mile"] = false,
+      ["\tJane\rDoe"] = true, [" Jane 0oe"] = false }
+    for p = 0, 17 do
+      for q = 0, 9 do
+        local pre, post = ("x"):rep(p), ("x"):rep(q)
+        for mid, want in pairs(cred) do
+          local t = "xxx" .. pre .. mid .. post .. ("x"):rep(125)
+          assert.are.equal(want, cue(t), t)
+          if #mid == 2 and not mid:find("[\128-\255]") then assert.are.equal(want, cue(pre .. mid), pre .. mid) end
+        end
+        for mid, want in pairs(years) do
+          assert.are.equal(want, cue(pre .. mid .. post), pre .. mid .. post)
+        end
+        for mid, want in pairs(names) do
+          assert.are.equal(want, name_cue(pre .. mid .. post), pre .. mid .. post)
+        end
+      end
+    end
+  end)
+
   it("accepts NUL bytes and invalid UTF-8", function()
     assert.are.equal("0", cue("\0\0\0"))
     assert.are.equal("1", cue("\255\254 by Jane"))

@@ -693,16 +693,53 @@ static int picker_tostring(lua_State *L) {
  * bytes: a byte above 127 where a pattern could read a letter or a space
  * passes. */
 
+/* Bit 7 of each byte of x that is an ASCII byte from lo to hi (the eight
+ * bytes tested at once). */
+static uint64_t cue_swar_range(uint64_t x, unsigned int lo, unsigned int hi) {
+  const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+  uint64_t x7 = x & ~high;
+  return (x7 + ones * (0x80u - lo)) & ~(x7 + ones * (0x7Fu - hi)) & ~x & high;
+}
+
+/* Bit 7 of each byte of x that equals c. */
+static uint64_t cue_swar_eq(uint64_t x, unsigned int c) {
+  const uint64_t low = 0x7F7F7F7F7F7F7F7Fu;
+  uint64_t y = x ^ (0x0101010101010101u * c);
+  return ~(((y & low) + low) | y) & ~low;
+}
+
+/* Where bytes k .. k + 7 of t (len bytes) hold no ASCII byte from lo to
+ * hi: the end of the bytes to test byte by byte from k (k + 8 when they
+ * hold one, len when fewer than eight are left), or 0 to skip them. */
+static size_t cue_span(const unsigned char *t, size_t len, size_t k, unsigned int lo, unsigned int hi) {
+  uint64_t x;
+  if (len - k < 8) return len;
+  memcpy(&x, t + k, 8);
+  return cue_swar_range(x, lo, hi) != 0 ? k + 8 : 0;
+}
+
+/* Whether a and b (two bytes in a row) start a credential. */
+static int cue_credential_at(int a, int b) {
+  return a >= 'A' && a <= 'Z'
+         && ((b >= 'A' && b <= 'Z') || (a == 'P' && (b == 'h' || b == 's')) || (a == 'E' && b == 'd'));
+}
+
 /* "[A-Z][A-Z]", "Ph", "Ps" or "Ed": the first two bytes of every credential
- * ("MD", "PhD", "PsyD", "EdD", ...). */
+ * ("MD", "PhD", "PsyD", "EdD", ...). (The pairs that start at eight bytes
+ * in a row are tested at once.) */
 static int cue_credentials(const unsigned char *t, size_t len) {
-  size_t k;
-  for (k = 0; k + 1 < len; k++) {
-    int a = t[k], b = t[k + 1];
-    if (a >= 'A' && a <= 'Z'
-        && ((b >= 'A' && b <= 'Z') || (a == 'P' && (b == 'h' || b == 's')) || (a == 'E' && b == 'd')))
+  size_t k = 0;
+  for (; k + 9 <= len; k += 8) {
+    uint64_t x, y;
+    memcpy(&x, t + k, 8);
+    memcpy(&y, t + k + 1, 8);
+    if ((cue_swar_range(x, 'A', 'Z') & cue_swar_range(y, 'A', 'Z'))
+        | (cue_swar_eq(x, 'P') & (cue_swar_eq(y, 'h') | cue_swar_eq(y, 's')))
+        | (cue_swar_eq(x, 'E') & cue_swar_eq(y, 'd')))
       return 1;
   }
+  for (; k + 1 < len; k++)
+    if (cue_credential_at(t[k], t[k + 1])) return 1;
   return 0;
 }
 
@@ -766,7 +803,12 @@ static int cue_by_alone(const unsigned char *t, size_t len) {
   size_t i = 0, e = len, n, k;
   while (i < e && (n = cue_nonword_at(t, e, i)) > 0) i += n;
   while (e > i && (n = cue_nonword_before(t, e)) > 0) e -= n;
-  for (k = i; k < e; k++)
+  for (k = i; k + 8 <= e; k += 8) {
+    uint64_t x;
+    memcpy(&x, t + k, 8);
+    if (x & 0x8080808080808080u) return 1;
+  }
+  for (; k < e; k++)
     if (t[k] >= 0x80) return 1;
   return pick_by_alone(t + i, e - i);
 }
@@ -778,14 +820,16 @@ static int cue_by_alone(const unsigned char *t, size_t len) {
 static int cue_phrase_start(const unsigned char *t, size_t len, const char *const *phrases,
                             const char *firsts) {
   size_t i = 0, n, k;
-  int p;
+  int p, first;
   while (i < len && (n = cue_nonword_at(t, len, i)) > 0) i += n;
   if (i >= len) return 0;
   if (t[i] >= 0x80) return 1;
-  if (strchr(firsts, pick_lower(t[i])) == NULL) return 0;
+  first = pick_lower(t[i]);
+  if (strchr(firsts, first) == NULL) return 0;
   for (p = 0; phrases[p] != NULL; p++) {
     const char *w = phrases[p];
-    for (k = 0; w[k] != '\0'; k++) {
+    if ((unsigned char)w[0] != first) continue;
+    for (k = 1; w[k] != '\0'; k++) {
       if (i + k >= len) break;
       if (t[i + k] >= 0x80) return 1;
       if (pick_lower(t[i + k]) != (unsigned char)w[k]) break;
@@ -824,13 +868,20 @@ static int cue_picture(const unsigned char *t, size_t len) {
   return 0;
 }
 
-/* A year of 1900 to 2100 in ASCII digits: "19dd", "20dd" or "2100". */
+/* A year of 1900 to 2100 in ASCII digits: "19dd", "20dd" or "2100".
+ * (Eight bytes without a "1" or "2" are passed at once.) */
 static int cue_year(const unsigned char *t, size_t len) {
-  size_t k;
-  for (k = 0; k + 3 < len; k++) {
-    if ((t[k] == '1' && t[k + 1] == '9') || (t[k] == '2' && (t[k + 1] == '0' || t[k + 1] == '1'))) {
-      if (t[k + 2] < '0' || t[k + 2] > '9' || t[k + 3] < '0' || t[k + 3] > '9') continue;
-      if (t[k + 1] != '1' || (t[k + 2] == '0' && t[k + 3] == '0')) return 1;
+  size_t k = 0, stop;
+  while (k + 3 < len) {
+    if ((stop = cue_span(t, len, k, '1', '2')) == 0) {
+      k += 8;
+      continue;
+    }
+    for (; k < stop && k + 3 < len; k++) {
+      if ((t[k] == '1' && t[k + 1] == '9') || (t[k] == '2' && (t[k + 1] == '0' || t[k + 1] == '1'))) {
+        if (t[k + 2] < '0' || t[k + 2] > '9' || t[k + 3] < '0' || t[k + 3] > '9') continue;
+        if (t[k + 1] != '1' || (t[k + 2] == '0' && t[k + 3] == '0')) return 1;
+      }
     }
   }
   return 0;
@@ -865,15 +916,15 @@ static const unsigned char *cue_text(lua_State *L, lua_Integer k, int slot, size
 }
 
 /* Whether a header block's text (next: the next block's, or NULL) has a
- * byline cue (byw: whether it has cue_by_word's). */
-static int cue_block(const unsigned char *t, size_t len, const unsigned char *next, size_t nlen, int byw) {
-  if (memchr(t, '[', len) != NULL) return 1;
+ * byline cue (bracket: whether it holds a "["). The tests that read a few
+ * bytes come first, those that read them all last. */
+static int cue_block(const unsigned char *t, size_t len, const unsigned char *next, size_t nlen, int bracket) {
+  if (bracket) return 1;
   if (len > 240) return 0;
-  if (cue_credentials(t, len)) return 1;
-  if (len <= 200 && cue_picture(t, len)) return 1;
   if (len <= 60 && next != NULL && nlen == len && memcmp(t, next, len) == 0) return 1;
-  if (byw) return 1;
-  return len <= 120 && (cue_year(t, len) || cue_by_alone(t, len) || cue_by_start(t, len));
+  if (len <= 200 && cue_picture(t, len)) return 1;
+  if (len <= 120 && (cue_by_alone(t, len) || cue_by_start(t, len))) return 1;
+  return cue_by_word(t, len) || cue_credentials(t, len) || (len <= 120 && cue_year(t, len));
 }
 
 /* Whether a text of at most 80 bytes can start with a person's name alone:
@@ -881,19 +932,36 @@ static int cue_block(const unsigned char *t, size_t len, const unsigned char *ne
  * ASCII white space and "*" holds ASCII white space, two bytes that can
  * start a capitalised word (A-Z, or above 194), and no ASCII digit nor "@". */
 static int cue_name(const unsigned char *t, size_t len) {
-  size_t i = 0, k;
-  int space = 0, caps = 0;
+  size_t i = 0, k, e;
+  const unsigned char *comma;
+  unsigned int stop = 0, space = 0, caps = 0;
   if (len > 80) return 0;
   while (i < len && (t[i] == 0xE2 || t[i] == 0x80 || t[i] == 0xA2 || t[i] == ' ' || t[i] == '*'
                      || (t[i] >= '\t' && t[i] <= '\r')))
     i++;
-  for (k = i; k < len && t[k] != ','; k++) {
-    int c = t[k];
-    if ((c >= '0' && c <= '9') || c == '@') return 0;
-    if (c == ' ' || (c >= '\t' && c <= '\r')) space = 1;
-    else if ((c >= 'A' && c <= 'Z') || c >= 195) caps++;
+  /* (the bytes to the "," read without a branch on each, eight at a
+   * time: bit 7 of each byte for each class, the capitals counted by
+   * adding up those bits) */
+  comma = (const unsigned char *)memchr(t + i, ',', len - i);
+  e = comma != NULL ? (size_t)(comma - t) : len;
+  for (k = i; k + 8 <= e; k += 8) {
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t x, up;
+    memcpy(&x, t + k, 8);
+    stop |= (cue_swar_range(x, '0', '9') | cue_swar_eq(x, '@')) != 0;
+    space |= (cue_swar_eq(x, ' ') | cue_swar_range(x, '\t', '\r')) != 0;
+    /* (A to Z, or a byte of 195 or more: above 127 with 67 or more in its
+     * low seven bits) */
+    up = cue_swar_range(x, 'A', 'Z') | (x & high & ((x & ~high) + ones * (0x80u - 0x43u)));
+    caps += (unsigned int)(((up >> 7) * ones) >> 56);
   }
-  return space && caps >= 2;
+  for (; k < e; k++) {
+    unsigned int c = t[k];
+    stop |= (c - '0' < 10u) | (c == '@');
+    space |= (c == ' ') | (c - '\t' < 5u);
+    caps += (c - 'A' < 26u) | (c >= 195u);
+  }
+  return !stop && space && caps >= 2;
 }
 
 /* core.byline_cues(blocks, lo, hi) -> a string of one byte per block lo..hi:
@@ -916,7 +984,7 @@ static int l_byline_cues(lua_State *L) {
   for (k = lo; k <= hi; k++) {
     size_t len, nlen = 0;
     const unsigned char *t, *next = NULL;
-    int cue, byw;
+    int cue, bracket;
     if (held != NULL) {
       lua_pushvalue(L, 5);
       lua_replace(L, 4);
@@ -929,8 +997,8 @@ static int l_byline_cues(lua_State *L) {
       next = cue_text(L, k + 1, 5, &nlen, 1);
       held = next, held_len = nlen;
     }
-    byw = len <= 240 && cue_by_word(t, len);
-    cue = cue_block(t, len, next, nlen, byw) + (memchr(t, '[', len) != NULL || cue_name(t, len) ? 2 : 0);
+    bracket = memchr(t, '[', len) != NULL;
+    cue = cue_block(t, len, next, nlen, bracket) + (bracket || cue_name(t, len) ? 2 : 0);
     luaL_addchar(&b, (char)('0' + cue));
   }
   luaL_pushresult(&b);
