@@ -2216,11 +2216,21 @@ typedef struct {
   uint32_t off, len; /* the key in the pool; len 0: an empty slot */
 } wentry;
 
+#define CW_BITS 8192
+
+/* Byte -> the byte in ASCII lower case (set with run_class). */
+static unsigned char ascii_lower[256];
+
 typedef struct {
   uint64_t pre[CUE_CODES * CUE_CODES];
   int long_words;
   size_t cap; /* a power of two, or 0: no word flags */
   uint64_t empty_flags; /* the flags of the empty key */
+  /* two bits of CW_BITS for each key with WT_CUEW (cw_bits): a word whose
+   * keys have not both of theirs set is no cue word; all_cue: a key no
+   * bits stand for (the empty one) is a cue word, the bits tell nothing */
+  uint64_t cw_bloom[CW_BITS / 64];
+  int all_cue;
 } cue_filter;
 
 #define WT_CONTR (UINT64_C(1) << 40) /* a word whose "'s" is "is" */
@@ -2261,12 +2271,52 @@ static uint64_t wt_get(const cue_filter *cf, const unsigned char *k, size_t n) {
   }
 }
 
+/* The two bits (of CW_BITS, one in each half of the result) of a key of
+ * len bytes whose first eight (fewer when it is shorter) are those of w,
+ * byte k in bits 8k to 8k + 7, zeros after them. */
+LEDE_INLINE uint32_t cw_bits(uint64_t w, size_t len) {
+  uint64_t h = (w ^ (uint64_t)len) * UINT64_C(0x9E3779B97F4A7C15);
+  h ^= h >> 29;
+  return (uint32_t)(h >> 51) | (uint32_t)(h >> 20 & (CW_BITS - 1)) << 16;
+}
+
+LEDE_INLINE int cw_has(const cue_filter *cf, uint32_t bits) {
+  uint32_t a = bits & 0xFFFF, b = bits >> 16;
+  return (int)(cf->cw_bloom[a >> 6] >> (a & 63) & cf->cw_bloom[b >> 6] >> (b & 63) & 1);
+}
+
+/* The first min(n, 8) bytes of k, byte x in bits 8x to 8x + 7 (low: in
+ * ASCII lower case). */
+LEDE_INLINE uint64_t cw_word(const unsigned char *k, size_t n, int low) {
+  uint64_t w = 0;
+  size_t x, m = n < 8 ? n : 8;
+  for (x = 0; x < m; x++) w |= (uint64_t)(low ? ascii_lower[k[x]] : k[x]) << (8 * x);
+  return w;
+}
+
+/* Whether the key of the word w[0..n) (0 < n, see word_key: the word in
+ * lower case, maybe less a final "'s" or "’s") may be a cue word. */
+static int cw_may(const cue_filter *cf, const unsigned char *w, size_t n) {
+  uint64_t v;
+  size_t cut = 0;
+  if (cf->all_cue) return 1;
+  v = cw_word(w, n, 1);
+  if (cw_has(cf, cw_bits(v, n))) return 1;
+  if (n >= 3 && (w[n - 1] == 's' || w[n - 1] == 'S')) {
+    if (w[n - 2] == '\'') cut = 2;
+    else if (n > 4 && w[n - 4] == 0xE2 && w[n - 3] == 0x80 && w[n - 2] == 0x99) cut = 4;
+  }
+  if (cut) {
+    size_t kl = n - cut;
+    if (kl < 8) v &= ((uint64_t)1 << (8 * kl)) - 1;
+    return cw_has(cf, cw_bits(v, kl));
+  }
+  return 0;
+}
+
 /* The lookup key of the word w[0..n) into buf (WORD_KEY_MAX bytes): lower
  * case, less a final "'s" or "’s" unless what is left is a contracted word
  * (lede_push_token_key); its length, or n + 1 when it does not fit. */
-/* Byte -> the byte in ASCII lower case (set with run_class). */
-static unsigned char ascii_lower[256];
-
 static size_t word_key(const cue_filter *cf, const unsigned char *w, size_t n, unsigned char *buf) {
   size_t x, cut = 0;
   if (n > WORD_KEY_MAX) return n + 1;
@@ -2639,13 +2689,15 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
         /* the key is the word in lower case, maybe less a final 's or ’s */
         if (st->cf && st->cf->cap && wl <= WORD_KEY_MAX) {
           /* looked up only when a cue word has the length of the key (the
-           * word, less "'s" or "’s") and its first byte */
+           * word, less "'s" or "’s") and its first byte, and when the
+           * cue words' bits of its first eight bytes and length are set */
           unsigned c0 = s[tb] >= 'A' && s[tb] <= 'Z' ? s[tb] + 32u : s[tb];
-          if (filter_may(st->cf, c0, s + tb, wl) ||
-              (wl >= 3 && (s[te - 1] == 's' || s[te - 1] == 'S') &&
-               ((s[te - 2] == '\'' && filter_may(st->cf, c0, s + tb, wl - 2)) ||
-                (wl > 4 && s[te - 4] == 0xE2 && s[te - 3] == 0x80 && s[te - 2] == 0x99 &&
-                 filter_may(st->cf, c0, s + tb, wl - 4))))) {
+          if ((filter_may(st->cf, c0, s + tb, wl) ||
+               (wl >= 3 && (s[te - 1] == 's' || s[te - 1] == 'S') &&
+                ((s[te - 2] == '\'' && filter_may(st->cf, c0, s + tb, wl - 2)) ||
+                 (wl > 4 && s[te - 4] == 0xE2 && s[te - 3] == 0x80 && s[te - 2] == 0x99 &&
+                  filter_may(st->cf, c0, s + tb, wl - 4))))) &&
+              cw_may(st->cf, s + tb, wl)) {
             unsigned char kb[WORD_KEY_MAX];
             size_t kl = word_key(st->cf, s + tb, wl, kb);
             if (wt_get(st->cf, kb, kl) & WT_CUEW) info_at(st, cnt)->cue = 1;
@@ -6670,7 +6722,13 @@ static int make_filter(lua_State *L, int spec, int lex) {
       const unsigned char *k = (const unsigned char *)lua_tolstring(L, -1, &len);
       if (len == 0) {
         cf->empty_flags = flags;
+        if (flags & WT_CUEW) cf->all_cue = 1;
         continue;
+      }
+      if (flags & WT_CUEW) {
+        uint32_t bits = cw_bits(cw_word(k, len, 0), len), a = bits & 0xFFFF, b = bits >> 16;
+        cf->cw_bloom[a >> 6] |= (uint64_t)1 << (a & 63);
+        cf->cw_bloom[b >> 6] |= (uint64_t)1 << (b & 63);
       }
       for (i = (size_t)wt_hash(k, len) & (cap - 1); tab[i].len; i = (i + 1) & (cap - 1)) {}
       memcpy(bytes + used, k, len);
