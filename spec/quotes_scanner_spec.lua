@@ -826,6 +826,32 @@ describe("core.quote_text", function()
     assert.same({ "é è", 5, 2, false, false }, qt("é è", 1, 5))
   end)
 
+  it("reads long runs as it reads short ones (white space of every kind, words, letters)", function()
+    -- the squeezed text, its words and whether two letters meet, as Lua
+    -- patterns read them, over strings long and short of random bytes
+    local alphabet = { " ", "  ", "\t", "\n", "\r\n", "\v", "\f", "a", "Z", "q", "7", "0", "_", "-", ",",
+                       ".", "\194\160", "\195\169", "\226\128\156", "\0", "\255", "xyzzy", "AB12cd" }
+    local seed = 12345
+    local function rnd(n)
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n + 1
+    end
+    for _ = 1, 400 do
+      local parts = {}
+      for k = 1, rnd(60) do parts[k] = alphabet[rnd(#alphabet)] end
+      local s = table.concat(parts)
+      local sq = s:gsub("%s+", " ")
+      assert.equal(sq, core.squeeze(s))
+      local out = { core.quote_text(s, 1, #s) }
+      local words = 0
+      for _ in sq:gmatch("[%w\128-\255]+") do words = words + 1 end
+      local text = sq:gsub("%s*,$", "")
+      assert.equal(text, out[1])
+      assert.equal(words, out[3])
+      assert.equal(sq:find("%a%a") ~= nil, out[5])
+    end
+  end)
+
   it("joins the parts of a quote over paragraphs with a blank line", function()
     local s = "“One  two\n\n“three four,”"
     local a1, b1 = s:find("One  two")

@@ -3349,10 +3349,44 @@ static void sq_tables(void) {
                                   ((c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? SQ_ALPHA : 0));
 }
 
+#if CUE_SSE2
+/* Bit k set when byte k of v is in lo..hi. */
+static unsigned sq_in(__m128i v, unsigned char lo, unsigned char hi) {
+  __m128i a = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8((char)lo)), v);
+  __m128i b = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8((char)hi)), v);
+  return (unsigned)_mm_movemask_epi8(_mm_and_si128(a, b));
+}
+
+/* The white space of the sixteen bytes v (c_space), a bit per byte. */
+static unsigned sq_spaces(__m128i v) {
+  return sq_in(v, 9, 13) | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+}
+#endif
+
 static size_t squeeze_into(unsigned char *out, const unsigned char *s, size_t b, size_t e) {
   size_t n = 0, p = b;
   while (p < e) {
-    unsigned c = s[p++];
+    unsigned c;
+#if CUE_SSE2
+    /* sixteen bytes at a time up to white space (n <= p - b: the sixteen
+     * written end within the e - b bytes of out) */
+    while (p + 16 <= e) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+      unsigned m = sq_spaces(v), k;
+      _mm_storeu_si128((__m128i *)(void *)(out + n), v);
+      if (m == 0) {
+        p += 16;
+        n += 16;
+        continue;
+      }
+      k = (unsigned)__builtin_ctz(m);
+      p += k;
+      n += k;
+      break;
+    }
+    if (p >= e) break;
+#endif
+    c = s[p++];
     if (sq_class[c] & SQ_SPACE) {
       out[n++] = ' ';
       while (p < e && (sq_class[s[p]] & SQ_SPACE)) p++;
@@ -3373,7 +3407,28 @@ static size_t squeeze_count(unsigned char *out, const unsigned char *s, size_t b
   unsigned prev = 0, pairs = 0;
   lua_Integer w = 0;
   while (p < e) {
-    unsigned c = s[p++], k = sq_class[c];
+    unsigned c, k;
+#if CUE_SSE2
+    /* sixteen bytes at a time up to white space, as squeeze_into; the
+     * words starting among them and the letters next to one another from
+     * their bits (prev: the class of the byte before) */
+    while (p + 16 <= e) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+      unsigned m = sq_spaces(v), cut = m ? (unsigned)__builtin_ctz(m) : 16, keep = (1u << cut) - 1;
+      unsigned alpha = sq_in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z') & keep;
+      unsigned word = (alpha | sq_in(v, '0', '9') | (unsigned)_mm_movemask_epi8(v)) & keep;
+      _mm_storeu_si128((__m128i *)(void *)(out + n), v);
+      w += __builtin_popcount(word & ~((word << 1) | (prev & SQ_WORD ? 1u : 0u)));
+      if (alpha & ((alpha << 1) | (prev & SQ_ALPHA ? 1u : 0u))) pairs |= SQ_ALPHA;
+      if (cut) prev = sq_class[s[p + cut - 1]];
+      p += cut;
+      n += cut;
+      if (m) break;
+    }
+    if (p >= e) break;
+#endif
+    c = s[p++];
+    k = sq_class[c];
     if (k & SQ_SPACE) {
       out[n++] = ' ';
       while (p < e && (sq_class[s[p]] & SQ_SPACE)) p++;
