@@ -486,6 +486,29 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
        * leaves is the last one's end and code point */
       size_t q = p + len, at = p;
       for (;;) {
+#if RUN_SSE2
+        /* sixteen bytes at a time while they are characters of two bytes */
+        while (q + 16 <= e) {
+          __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + q));
+          /* (as signed bytes: 0xC3..0xDF is -61..-33, 0x80..0xBF is -128..-65) */
+          unsigned ld = (unsigned)_mm_movemask_epi8(
+              _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-62)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32))));
+          unsigned ct = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+          unsigned pair = ld & (ct >> 1), run = pair | (pair << 1), k;
+          if (run == 0xFFFF) {
+            at = q + 14;
+            q += 16;
+            continue;
+          }
+          /* (the run ends with a pair: its last byte ends a character) */
+          k = (unsigned)__builtin_ctz(~run);
+          if (k > 0) {
+            at = q + k - 2;
+            q += k;
+          }
+          break;
+        }
+#endif
         if (q + 1 < e && s[q] >= 0xC3 && s[q] <= 0xDF && (s[q + 1] & 0xC0) == 0x80) {
           at = q;
           q += 2;
@@ -3953,11 +3976,46 @@ static size_t cue_word(const unsigned char *s, size_t p, size_t e, unsigned char
   return p;
 }
 
+#if CUE_SSE2
+/* The bytes of the sixteen at s that a word run (cue_word_end) passes over
+ * one character after the other from the first: an ASCII word character,
+ * or a lead byte of U+0100..U+07FF followed by a continuation byte, and
+ * that byte; a bit per byte, the run being the trailing ones. */
+static unsigned cue_run16(const unsigned char *s) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+  __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
+  __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  __m128i word = _mm_or_si128(_mm_or_si128(alpha, digit), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+  /* (as signed bytes: 0xC4..0xDF is -60..-33, 0x80..0xBF is -128..-65) */
+  __m128i lead = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-61)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32)));
+  __m128i cont = _mm_cmplt_epi8(v, _mm_set1_epi8(-64));
+  unsigned ld = (unsigned)_mm_movemask_epi8(lead), ct = (unsigned)_mm_movemask_epi8(cont);
+  unsigned pair = ld & (ct >> 1);
+  return (unsigned)_mm_movemask_epi8(word) | pair | (pair << 1);
+}
+#endif
+
 /* The end of the word run going on at p, as cue_word finds it. */
 static size_t cue_word_end(const unsigned char *s, size_t p, size_t e) {
   size_t len;
   while (p < e) {
-    unsigned c = s[p];
+    unsigned c;
+#if CUE_SSE2
+    /* sixteen bytes at a time while they are ASCII word characters and
+     * characters of two bytes, U+0100..U+07FF (the letters of Greek,
+     * Cyrillic, Hebrew, Arabic, ...) */
+    while (p + 16 <= e) {
+      unsigned run = cue_run16(s + p);
+      if (run != 0xFFFF) {
+        p += (size_t)__builtin_ctz(~run);
+        break;
+      }
+      p += 16;
+    }
+    if (p >= e) break;
+#endif
+    c = s[p];
     if (c < 0x80) {
       if (cue_fold[c] == 0) break;
       p++;
