@@ -3380,9 +3380,22 @@ static unsigned sq_in(__m128i v, unsigned char lo, unsigned char hi) {
   return (unsigned)_mm_movemask_epi8(_mm_and_si128(a, b));
 }
 
-/* The white space of the sixteen bytes v (c_space), a bit per byte. */
-static unsigned sq_spaces(__m128i v) {
-  return sq_in(v, 9, 13) | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+/* The bits set in x < 0x10000 (no call to the compiler's library). */
+static unsigned sq_ones16(unsigned x) {
+  x = x - ((x >> 1) & 0x5555u);
+  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+  x = (x + (x >> 4)) & 0x0F0Fu;
+  return (x + (x >> 8)) & 0x1Fu;
+}
+
+/* How many of the sixteen bytes v squeezing leaves as they are: those
+ * before the first white space (c_space) that is no space, or is followed
+ * by more, or is the last of the sixteen. */
+static unsigned sq_cut(__m128i v) {
+  unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+  unsigned ws = sq_in(v, 9, 13) | sp;
+  unsigned bad = (ws & ~sp) | (ws & (ws >> 1)) | (ws & 0x8000u);
+  return bad ? (unsigned)__builtin_ctz(bad) : 16;
 }
 #endif
 
@@ -3391,21 +3404,16 @@ static size_t squeeze_into(unsigned char *out, const unsigned char *s, size_t b,
   while (p < e) {
     unsigned c;
 #if CUE_SSE2
-    /* sixteen bytes at a time up to white space (n <= p - b: the sixteen
-     * written end within the e - b bytes of out) */
+    /* sixteen bytes at a time up to white space that is not a single
+     * space (n <= p - b: the sixteen written end within the e - b bytes of
+     * out) */
     while (p + 16 <= e) {
       __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
-      unsigned m = sq_spaces(v), k;
+      unsigned k = sq_cut(v);
       _mm_storeu_si128((__m128i *)(void *)(out + n), v);
-      if (m == 0) {
-        p += 16;
-        n += 16;
-        continue;
-      }
-      k = (unsigned)__builtin_ctz(m);
       p += k;
       n += k;
-      break;
+      if (k < 16) break;
     }
     if (p >= e) break;
 #endif
@@ -3432,21 +3440,21 @@ static size_t squeeze_count(unsigned char *out, const unsigned char *s, size_t b
   while (p < e) {
     unsigned c, k;
 #if CUE_SSE2
-    /* sixteen bytes at a time up to white space, as squeeze_into; the
-     * words starting among them and the letters next to one another from
-     * their bits (prev: the class of the byte before) */
+    /* sixteen bytes at a time as squeeze_into; the words starting among
+     * them and the letters next to one another from their bits (prev: the
+     * class of the byte before; a space is neither) */
     while (p + 16 <= e) {
       __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
-      unsigned m = sq_spaces(v), cut = m ? (unsigned)__builtin_ctz(m) : 16, keep = (1u << cut) - 1;
+      unsigned cut = sq_cut(v), keep = (1u << cut) - 1;
       unsigned alpha = sq_in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z') & keep;
       unsigned word = (alpha | sq_in(v, '0', '9') | (unsigned)_mm_movemask_epi8(v)) & keep;
       _mm_storeu_si128((__m128i *)(void *)(out + n), v);
-      w += __builtin_popcount(word & ~((word << 1) | (prev & SQ_WORD ? 1u : 0u)));
+      w += sq_ones16(word & ~((word << 1) | (prev & SQ_WORD ? 1u : 0u)) & 0xFFFFu);
       if (alpha & ((alpha << 1) | (prev & SQ_ALPHA ? 1u : 0u))) pairs |= SQ_ALPHA;
       if (cut) prev = sq_class[s[p + cut - 1]];
       p += cut;
       n += cut;
-      if (m) break;
+      if (cut < 16) break;
     }
     if (p >= e) break;
 #endif
