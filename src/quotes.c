@@ -2318,12 +2318,22 @@ LEDE_INLINE uint64_t cw_word(const unsigned char *k, size_t n, int low) {
 }
 
 /* Whether the key of the word w[0..n) (0 < n, see word_key: the word in
- * lower case, maybe less a final "'s" or "’s") may be a cue word. */
-static int cw_may(const cue_filter *cf, const unsigned char *w, size_t n) {
+ * lower case, maybe less a final "'s" or "’s") may be a cue word; avail
+ * bytes can be read from w. */
+static int cw_may(const cue_filter *cf, const unsigned char *w, size_t n, size_t avail) {
   uint64_t v;
   size_t cut = 0;
   if (cf->all_cue) return 1;
-  v = cw_word(w, n, 1);
+#if CUE_SWAR
+  if (avail >= 8) {
+    /* (little-endian: byte x in bits 8x to 8x + 7, as cw_word puts it) */
+    memcpy(&v, w, 8);
+    v |= lede_bytes_in(v, 'A', 'Z') >> 2;
+    if (n < 8) v &= ((uint64_t)1 << (8 * n)) - 1;
+  } else
+#endif
+    v = cw_word(w, n, 1);
+  (void)avail;
   if (cw_has(cf, cw_bits(v, n))) return 1;
   if (n >= 3 && (w[n - 1] == 's' || w[n - 1] == 'S')) {
     if (w[n - 2] == '\'') cut = 2;
@@ -2720,7 +2730,7 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
                 ((s[te - 2] == '\'' && filter_may(st->cf, c0, s + tb, wl - 2)) ||
                  (wl > 4 && s[te - 4] == 0xE2 && s[te - 3] == 0x80 && s[te - 2] == 0x99 &&
                   filter_may(st->cf, c0, s + tb, wl - 4))))) &&
-              cw_may(st->cf, s + tb, wl)) {
+              cw_may(st->cf, s + tb, wl, st->slen - tb)) {
             unsigned char kb[WORD_KEY_MAX];
             size_t kl = word_key(st->cf, s + tb, wl, kb);
             if (wt_get(st->cf, kb, kl) & WT_CUEW) info_at(st, cnt)->cue = 1;
