@@ -2275,10 +2275,26 @@ LEDE_INLINE int filter_may(const cue_filter *cf, unsigned c, const unsigned char
 }
 
 static uint64_t wt_hash(const unsigned char *k, size_t n) {
-  uint64_t h = UINT64_C(1469598103934665603);
-  size_t x;
-  for (x = 0; x < n; x++) h = (h ^ k[x]) * UINT64_C(1099511628211);
-  return h;
+  /* eight bytes at a time, each block mixed in by a multiplication (no
+   * chain of one per byte) */
+  uint64_t h = UINT64_C(1469598103934665603) ^ (uint64_t)n;
+  size_t x = 0;
+  for (; x + 8 <= n; x += 8) {
+    uint64_t w = 0;
+    size_t y;
+    for (y = 0; y < 8; y++) w |= (uint64_t)k[x + y] << (8 * y);
+    h = (h ^ w) * UINT64_C(0x9E3779B97F4A7C15);
+    h ^= h >> 32;
+  }
+  if (x < n) {
+    uint64_t w = 0;
+    size_t y;
+    for (y = 0; x + y < n; y++) w |= (uint64_t)k[x + y] << (8 * y);
+    h = (h ^ w) * UINT64_C(0x9E3779B97F4A7C15);
+  }
+  /* every byte into the low bits (the slot) */
+  h = (h ^ (h >> 32)) * UINT64_C(0xBF58476D1CE4E5B9);
+  return h ^ (h >> 29);
 }
 
 /* The flags of key k[0..n) (0 when absent). */
@@ -2290,7 +2306,7 @@ static uint64_t wt_get(const cue_filter *cf, const unsigned char *k, size_t n) {
   for (i = (size_t)wt_hash(k, n) & mask;; i = (i + 1) & mask) {
     const wentry *e = &tab[i];
     if (e->len == 0) return 0;
-    if (e->len == n && memcmp(pool + e->off, k, n) == 0) return e->flags;
+    if (e->len == n && pool[e->off] == k[0] && memcmp(pool + e->off, k, n) == 0) return e->flags;
   }
 }
 
