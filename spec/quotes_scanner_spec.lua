@@ -17,6 +17,19 @@ local function array(a)
 end
 
 describe("core.quotes", function()
+  it("reads long runs of letters of two bytes as it reads short ones", function()
+    -- Cyrillic words of every length between marks, and the same with
+    -- broken characters in them
+    for n = 1, 40 do
+      local w = string.rep("\208\191\209\128", n)
+      local s = "\194\171" .. w .. "\194\187 \226\128\148 \209\129\208\186. \226\128\156" .. w .. "x\226\128\157"
+      assert.same({ w, w .. "x" }, contents(s))
+      local broken = w .. "\208" .. w
+      s = "\194\171" .. broken .. "\194\187 \226\128\156" .. w .. "\128" .. w .. "\226\128\157"
+      assert.same({ broken, w .. "\128" .. w }, contents(s))
+    end
+  end)
+
   it("pairs curly double quotes and gives 1-based content positions", function()
     local s = "He said, “As for it, I agree.” Then he left."
     local q = core.quotes(s)
@@ -826,6 +839,32 @@ describe("core.quote_text", function()
     assert.same({ "é è", 5, 2, false, false }, qt("é è", 1, 5))
   end)
 
+  it("reads long runs as it reads short ones (white space of every kind, words, letters)", function()
+    -- the squeezed text, its words and whether two letters meet, as Lua
+    -- patterns read them, over strings long and short of random bytes
+    local alphabet = { " ", "  ", "\t", "\n", "\r\n", "\v", "\f", "a", "Z", "q", "7", "0", "_", "-", ",",
+                       ".", "\194\160", "\195\169", "\226\128\156", "\0", "\255", "xyzzy", "AB12cd" }
+    local seed = 12345
+    local function rnd(n)
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n + 1
+    end
+    for _ = 1, 400 do
+      local parts = {}
+      for k = 1, rnd(60) do parts[k] = alphabet[rnd(#alphabet)] end
+      local s = table.concat(parts)
+      local sq = s:gsub("%s+", " ")
+      assert.equal(sq, core.squeeze(s))
+      local out = { core.quote_text(s, 1, #s) }
+      local words = 0
+      for _ in sq:gmatch("[%w\128-\255]+") do words = words + 1 end
+      local text = sq:gsub("%s*,$", "")
+      assert.equal(text, out[1])
+      assert.equal(words, out[3])
+      assert.equal(sq:find("%a%a") ~= nil, out[5])
+    end
+  end)
+
   it("joins the parts of a quote over paragraphs with a blank line", function()
     local s = "“One  two\n\n“three four,”"
     local a1, b1 = s:find("One  two")
@@ -901,7 +940,10 @@ describe("core.cue_set", function()
     local pieces = { "said", "SAYS", "told", "reporters", "according", "to", "in the words of", " ", "  ",
                      "\n", "\n\n", ", ", ".", "\226\128\156", "\226\128\157", "\226\128\153s", "\226\128\148",
                      "caf\195\169", "\196\176N", "\208\152\208\178\208\176\208\189", "\228\184\173\230\150\135",
-                     "\255", "\0", "\226\128", "\195", "abcdefghijklmnopq", "x", "_", "9", "the", "he", "\t" }
+                     "\255", "\0", "\226\128", "\195", "abcdefghijklmnopq", "x", "_", "9", "the", "he", "\t",
+                     "\208\189\208\176\209\129\209\130\208\190\209\143\209\137\208\184\208\181",
+                     "\206\187\206\173\206\190\206\183", "\216\185\216\177\216\168\217\138", "\128", "\208",
+                     "\196\176", "\195\151", "\227\128\129" }
     local seed = 12345
     local function pick(n)
       seed = (seed * 1103515245 + 12345) % 2147483648

@@ -603,6 +603,37 @@ describe("core.quote_parser", function()
     assert.is_nil(cl.x)
   end)
 
+  it("marks the same cue words with the parser's cue filter as without it", function()
+    -- cue words in every case, with "'s" and "’s", long and short, and at
+    -- the very end of the text (fewer than eight bytes after them)
+    local words = { "said", "SAID", "Said", "says", "told", "TOLD", "according", "According", "added",
+                    "noted", "it's", "said's", "Said’s", "that's", "he", "warned", "the", "x", "Ann",
+                    "insisted", "INSISTED", "explained", "é", "saidx", "sai", "to", "\255" }
+    local seed = 99
+    local function rnd(n)
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n + 1
+    end
+    local function cues(text, filter)
+      local tk = { n = 0, q = {}, records = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
+                   cuefilter = filter and st.parser.cuefilter or nil }
+      local cl = core.quote_tokens(text, { { 1, #text } }, {}, nil, nil, tk, nil, {})
+      local out = {}
+      for k = 1, #cl do out[k] = cl[k] end
+      return out
+    end
+    local marked = 0
+    for _ = 1, 200 do
+      local parts = {}
+      for k = 1, rnd(12) do parts[k] = words[rnd(#words)] end
+      local text = table.concat(parts, rnd(2) == 1 and " " or ", ")
+      local a, b = cues(text, true), cues(text, false)
+      assert.same(b, a)
+      marked = marked + #a
+    end
+    assert.is_true(marked > 100)
+  end)
+
   it("raises when not bound to a token stream", function()
     local p = core.quote_parser({})
     assert.has_error(function() p.speech({}, {}, {}, {}, 3, 4) end,

@@ -486,6 +486,29 @@ static void scan_paragraph(scanner *sc, size_t b, size_t e, uint32_t prev_cp) {
        * leaves is the last one's end and code point */
       size_t q = p + len, at = p;
       for (;;) {
+#if RUN_SSE2
+        /* sixteen bytes at a time while they are characters of two bytes */
+        while (q + 16 <= e) {
+          __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + q));
+          /* (as signed bytes: 0xC3..0xDF is -61..-33, 0x80..0xBF is -128..-65) */
+          unsigned ld = (unsigned)_mm_movemask_epi8(
+              _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-62)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32))));
+          unsigned ct = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+          unsigned pair = ld & (ct >> 1), run = pair | (pair << 1), k;
+          if (run == 0xFFFF) {
+            at = q + 14;
+            q += 16;
+            continue;
+          }
+          /* (the run ends with a pair: its last byte ends a character) */
+          k = (unsigned)__builtin_ctz(~run);
+          if (k > 0) {
+            at = q + k - 2;
+            q += k;
+          }
+          break;
+        }
+#endif
         if (q + 1 < e && s[q] >= 0xC3 && s[q] <= 0xDF && (s[q + 1] & 0xC0) == 0x80) {
           at = q;
           q += 2;
@@ -2216,11 +2239,21 @@ typedef struct {
   uint32_t off, len; /* the key in the pool; len 0: an empty slot */
 } wentry;
 
+#define CW_BITS 8192
+
+/* Byte -> the byte in ASCII lower case (set with run_class). */
+static unsigned char ascii_lower[256];
+
 typedef struct {
   uint64_t pre[CUE_CODES * CUE_CODES];
   int long_words;
   size_t cap; /* a power of two, or 0: no word flags */
   uint64_t empty_flags; /* the flags of the empty key */
+  /* two bits of CW_BITS for each key with WT_CUEW (cw_bits): a word whose
+   * keys have not both of theirs set is no cue word; all_cue: a key no
+   * bits stand for (the empty one) is a cue word, the bits tell nothing */
+  uint64_t cw_bloom[CW_BITS / 64];
+  int all_cue;
 } cue_filter;
 
 #define WT_CONTR (UINT64_C(1) << 40) /* a word whose "'s" is "is" */
@@ -2242,10 +2275,26 @@ LEDE_INLINE int filter_may(const cue_filter *cf, unsigned c, const unsigned char
 }
 
 static uint64_t wt_hash(const unsigned char *k, size_t n) {
-  uint64_t h = UINT64_C(1469598103934665603);
-  size_t x;
-  for (x = 0; x < n; x++) h = (h ^ k[x]) * UINT64_C(1099511628211);
-  return h;
+  /* eight bytes at a time, each block mixed in by a multiplication (no
+   * chain of one per byte) */
+  uint64_t h = UINT64_C(1469598103934665603) ^ (uint64_t)n;
+  size_t x = 0;
+  for (; x + 8 <= n; x += 8) {
+    uint64_t w = 0;
+    size_t y;
+    for (y = 0; y < 8; y++) w |= (uint64_t)k[x + y] << (8 * y);
+    h = (h ^ w) * UINT64_C(0x9E3779B97F4A7C15);
+    h ^= h >> 32;
+  }
+  if (x < n) {
+    uint64_t w = 0;
+    size_t y;
+    for (y = 0; x + y < n; y++) w |= (uint64_t)k[x + y] << (8 * y);
+    h = (h ^ w) * UINT64_C(0x9E3779B97F4A7C15);
+  }
+  /* every byte into the low bits (the slot) */
+  h = (h ^ (h >> 32)) * UINT64_C(0xBF58476D1CE4E5B9);
+  return h ^ (h >> 29);
 }
 
 /* The flags of key k[0..n) (0 when absent). */
@@ -2257,16 +2306,66 @@ static uint64_t wt_get(const cue_filter *cf, const unsigned char *k, size_t n) {
   for (i = (size_t)wt_hash(k, n) & mask;; i = (i + 1) & mask) {
     const wentry *e = &tab[i];
     if (e->len == 0) return 0;
-    if (e->len == n && memcmp(pool + e->off, k, n) == 0) return e->flags;
+    if (e->len == n && pool[e->off] == k[0] && memcmp(pool + e->off, k, n) == 0) return e->flags;
   }
+}
+
+/* The two bits (of CW_BITS, one in each half of the result) of a key of
+ * len bytes whose first eight (fewer when it is shorter) are those of w,
+ * byte k in bits 8k to 8k + 7, zeros after them. */
+LEDE_INLINE uint32_t cw_bits(uint64_t w, size_t len) {
+  uint64_t h = (w ^ (uint64_t)len) * UINT64_C(0x9E3779B97F4A7C15);
+  h ^= h >> 29;
+  return (uint32_t)(h >> 51) | (uint32_t)(h >> 20 & (CW_BITS - 1)) << 16;
+}
+
+LEDE_INLINE int cw_has(const cue_filter *cf, uint32_t bits) {
+  uint32_t a = bits & 0xFFFF, b = bits >> 16;
+  return (int)(cf->cw_bloom[a >> 6] >> (a & 63) & cf->cw_bloom[b >> 6] >> (b & 63) & 1);
+}
+
+/* The first min(n, 8) bytes of k, byte x in bits 8x to 8x + 7 (low: in
+ * ASCII lower case). */
+LEDE_INLINE uint64_t cw_word(const unsigned char *k, size_t n, int low) {
+  uint64_t w = 0;
+  size_t x, m = n < 8 ? n : 8;
+  for (x = 0; x < m; x++) w |= (uint64_t)(low ? ascii_lower[k[x]] : k[x]) << (8 * x);
+  return w;
+}
+
+/* Whether the key of the word w[0..n) (0 < n, see word_key: the word in
+ * lower case, maybe less a final "'s" or "’s") may be a cue word; avail
+ * bytes can be read from w. */
+static int cw_may(const cue_filter *cf, const unsigned char *w, size_t n, size_t avail) {
+  uint64_t v;
+  size_t cut = 0;
+  if (cf->all_cue) return 1;
+#if CUE_SWAR
+  if (avail >= 8) {
+    /* (little-endian: byte x in bits 8x to 8x + 7, as cw_word puts it) */
+    memcpy(&v, w, 8);
+    v |= lede_bytes_in(v, 'A', 'Z') >> 2;
+    if (n < 8) v &= ((uint64_t)1 << (8 * n)) - 1;
+  } else
+#endif
+    v = cw_word(w, n, 1);
+  (void)avail;
+  if (cw_has(cf, cw_bits(v, n))) return 1;
+  if (n >= 3 && (w[n - 1] == 's' || w[n - 1] == 'S')) {
+    if (w[n - 2] == '\'') cut = 2;
+    else if (n > 4 && w[n - 4] == 0xE2 && w[n - 3] == 0x80 && w[n - 2] == 0x99) cut = 4;
+  }
+  if (cut) {
+    size_t kl = n - cut;
+    if (kl < 8) v &= ((uint64_t)1 << (8 * kl)) - 1;
+    return cw_has(cf, cw_bits(v, kl));
+  }
+  return 0;
 }
 
 /* The lookup key of the word w[0..n) into buf (WORD_KEY_MAX bytes): lower
  * case, less a final "'s" or "’s" unless what is left is a contracted word
  * (lede_push_token_key); its length, or n + 1 when it does not fit. */
-/* Byte -> the byte in ASCII lower case (set with run_class). */
-static unsigned char ascii_lower[256];
-
 static size_t word_key(const cue_filter *cf, const unsigned char *w, size_t n, unsigned char *buf) {
   size_t x, cut = 0;
   if (n > WORD_KEY_MAX) return n + 1;
@@ -2639,13 +2738,15 @@ static void builtin_text(stream *st, lua_Integer x, lua_Integer y) {
         /* the key is the word in lower case, maybe less a final 's or ’s */
         if (st->cf && st->cf->cap && wl <= WORD_KEY_MAX) {
           /* looked up only when a cue word has the length of the key (the
-           * word, less "'s" or "’s") and its first byte */
+           * word, less "'s" or "’s") and its first byte, and when the
+           * cue words' bits of its first eight bytes and length are set */
           unsigned c0 = s[tb] >= 'A' && s[tb] <= 'Z' ? s[tb] + 32u : s[tb];
-          if (filter_may(st->cf, c0, s + tb, wl) ||
-              (wl >= 3 && (s[te - 1] == 's' || s[te - 1] == 'S') &&
-               ((s[te - 2] == '\'' && filter_may(st->cf, c0, s + tb, wl - 2)) ||
-                (wl > 4 && s[te - 4] == 0xE2 && s[te - 3] == 0x80 && s[te - 2] == 0x99 &&
-                 filter_may(st->cf, c0, s + tb, wl - 4))))) {
+          if ((filter_may(st->cf, c0, s + tb, wl) ||
+               (wl >= 3 && (s[te - 1] == 's' || s[te - 1] == 'S') &&
+                ((s[te - 2] == '\'' && filter_may(st->cf, c0, s + tb, wl - 2)) ||
+                 (wl > 4 && s[te - 4] == 0xE2 && s[te - 3] == 0x80 && s[te - 2] == 0x99 &&
+                  filter_may(st->cf, c0, s + tb, wl - 4))))) &&
+              cw_may(st->cf, s + tb, wl, st->slen - tb)) {
             unsigned char kb[WORD_KEY_MAX];
             size_t kl = word_key(st->cf, s + tb, wl, kb);
             if (wt_get(st->cf, kb, kl) & WT_CUEW) info_at(st, cnt)->cue = 1;
@@ -3297,10 +3398,52 @@ static void sq_tables(void) {
                                   ((c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? SQ_ALPHA : 0));
 }
 
+#if CUE_SSE2
+/* Bit k set when byte k of v is in lo..hi. */
+static unsigned sq_in(__m128i v, unsigned char lo, unsigned char hi) {
+  __m128i a = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8((char)lo)), v);
+  __m128i b = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8((char)hi)), v);
+  return (unsigned)_mm_movemask_epi8(_mm_and_si128(a, b));
+}
+
+/* The bits set in x < 0x10000 (no call to the compiler's library). */
+static unsigned sq_ones16(unsigned x) {
+  x = x - ((x >> 1) & 0x5555u);
+  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+  x = (x + (x >> 4)) & 0x0F0Fu;
+  return (x + (x >> 8)) & 0x1Fu;
+}
+
+/* How many of the sixteen bytes v squeezing leaves as they are: those
+ * before the first white space (c_space) that is no space, or is followed
+ * by more, or is the last of the sixteen. */
+static unsigned sq_cut(__m128i v) {
+  unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+  unsigned ws = sq_in(v, 9, 13) | sp;
+  unsigned bad = (ws & ~sp) | (ws & (ws >> 1)) | (ws & 0x8000u);
+  return bad ? (unsigned)__builtin_ctz(bad) : 16;
+}
+#endif
+
 static size_t squeeze_into(unsigned char *out, const unsigned char *s, size_t b, size_t e) {
   size_t n = 0, p = b;
   while (p < e) {
-    unsigned c = s[p++];
+    unsigned c;
+#if CUE_SSE2
+    /* sixteen bytes at a time up to white space that is not a single
+     * space (n <= p - b: the sixteen written end within the e - b bytes of
+     * out) */
+    while (p + 16 <= e) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+      unsigned k = sq_cut(v);
+      _mm_storeu_si128((__m128i *)(void *)(out + n), v);
+      p += k;
+      n += k;
+      if (k < 16) break;
+    }
+    if (p >= e) break;
+#endif
+    c = s[p++];
     if (sq_class[c] & SQ_SPACE) {
       out[n++] = ' ';
       while (p < e && (sq_class[s[p]] & SQ_SPACE)) p++;
@@ -3321,7 +3464,28 @@ static size_t squeeze_count(unsigned char *out, const unsigned char *s, size_t b
   unsigned prev = 0, pairs = 0;
   lua_Integer w = 0;
   while (p < e) {
-    unsigned c = s[p++], k = sq_class[c];
+    unsigned c, k;
+#if CUE_SSE2
+    /* sixteen bytes at a time as squeeze_into; the words starting among
+     * them and the letters next to one another from their bits (prev: the
+     * class of the byte before; a space is neither) */
+    while (p + 16 <= e) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+      unsigned cut = sq_cut(v), keep = (1u << cut) - 1;
+      unsigned alpha = sq_in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z') & keep;
+      unsigned word = (alpha | sq_in(v, '0', '9') | (unsigned)_mm_movemask_epi8(v)) & keep;
+      _mm_storeu_si128((__m128i *)(void *)(out + n), v);
+      w += sq_ones16(word & ~((word << 1) | (prev & SQ_WORD ? 1u : 0u)) & 0xFFFFu);
+      if (alpha & ((alpha << 1) | (prev & SQ_ALPHA ? 1u : 0u))) pairs |= SQ_ALPHA;
+      if (cut) prev = sq_class[s[p + cut - 1]];
+      p += cut;
+      n += cut;
+      if (cut < 16) break;
+    }
+    if (p >= e) break;
+#endif
+    c = s[p++];
+    k = sq_class[c];
     if (k & SQ_SPACE) {
       out[n++] = ' ';
       while (p < e && (sq_class[s[p]] & SQ_SPACE)) p++;
@@ -3846,11 +4010,46 @@ static size_t cue_word(const unsigned char *s, size_t p, size_t e, unsigned char
   return p;
 }
 
+#if CUE_SSE2
+/* The bytes of the sixteen at s that a word run (cue_word_end) passes over
+ * one character after the other from the first: an ASCII word character,
+ * or a lead byte of U+0100..U+07FF followed by a continuation byte, and
+ * that byte; a bit per byte, the run being the trailing ones. */
+static unsigned cue_run16(const unsigned char *s) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+  __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
+  __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  __m128i word = _mm_or_si128(_mm_or_si128(alpha, digit), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+  /* (as signed bytes: 0xC4..0xDF is -60..-33, 0x80..0xBF is -128..-65) */
+  __m128i lead = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-61)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32)));
+  __m128i cont = _mm_cmplt_epi8(v, _mm_set1_epi8(-64));
+  unsigned ld = (unsigned)_mm_movemask_epi8(lead), ct = (unsigned)_mm_movemask_epi8(cont);
+  unsigned pair = ld & (ct >> 1);
+  return (unsigned)_mm_movemask_epi8(word) | pair | (pair << 1);
+}
+#endif
+
 /* The end of the word run going on at p, as cue_word finds it. */
 static size_t cue_word_end(const unsigned char *s, size_t p, size_t e) {
   size_t len;
   while (p < e) {
-    unsigned c = s[p];
+    unsigned c;
+#if CUE_SSE2
+    /* sixteen bytes at a time while they are ASCII word characters and
+     * characters of two bytes, U+0100..U+07FF (the letters of Greek,
+     * Cyrillic, Hebrew, Arabic, ...) */
+    while (p + 16 <= e) {
+      unsigned run = cue_run16(s + p);
+      if (run != 0xFFFF) {
+        p += (size_t)__builtin_ctz(~run);
+        break;
+      }
+      p += 16;
+    }
+    if (p >= e) break;
+#endif
+    c = s[p];
     if (c < 0x80) {
       if (cue_fold[c] == 0) break;
       p++;
@@ -6670,7 +6869,13 @@ static int make_filter(lua_State *L, int spec, int lex) {
       const unsigned char *k = (const unsigned char *)lua_tolstring(L, -1, &len);
       if (len == 0) {
         cf->empty_flags = flags;
+        if (flags & WT_CUEW) cf->all_cue = 1;
         continue;
+      }
+      if (flags & WT_CUEW) {
+        uint32_t bits = cw_bits(cw_word(k, len, 0), len), a = bits & 0xFFFF, b = bits >> 16;
+        cf->cw_bloom[a >> 6] |= (uint64_t)1 << (a & 63);
+        cf->cw_bloom[b >> 6] |= (uint64_t)1 << (b & 63);
       }
       for (i = (size_t)wt_hash(k, len) & (cap - 1); tab[i].len; i = (i + 1) & (cap - 1)) {}
       memcpy(bytes + used, k, len);
