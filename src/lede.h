@@ -377,4 +377,13 @@ static inline uint64_t lede_bytes_in(uint64_t w, unsigned lo, unsigned hi) {
  * at s, as r:find(s) ~= nil; raises as r:find does (src/regex.c). */
 LEDE_HIDDEN int lede_regex_found(lua_State *L, int idx, const char *s, size_t len);
 
+/* The number of bits set in the sixteen-bit mask m (in line: without a
+ * popcount instruction in the target, __builtin_popcount is a call). */
+LEDE_INLINE unsigned lede_pop16(unsigned m) {
+  m = m - ((m >> 1) & 0x5555u);
+  m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
+  m = (m + (m >> 4)) & 0x0F0Fu;
+  return (m + (m >> 8)) & 0x1Fu;
+}
+
 #endif

@@ -3406,14 +3406,6 @@ static unsigned sq_in(__m128i v, unsigned char lo, unsigned char hi) {
   return (unsigned)_mm_movemask_epi8(_mm_and_si128(a, b));
 }
 
-/* The bits set in x < 0x10000 (no call to the compiler's library). */
-static unsigned sq_ones16(unsigned x) {
-  x = x - ((x >> 1) & 0x5555u);
-  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
-  x = (x + (x >> 4)) & 0x0F0Fu;
-  return (x + (x >> 8)) & 0x1Fu;
-}
-
 /* How many of the sixteen bytes v squeezing leaves as they are: those
  * before the first white space (c_space) that is no space, or is followed
  * by more, or is the last of the sixteen. */
@@ -3475,7 +3467,7 @@ static size_t squeeze_count(unsigned char *out, const unsigned char *s, size_t b
       unsigned alpha = sq_in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z') & keep;
       unsigned word = (alpha | sq_in(v, '0', '9') | (unsigned)_mm_movemask_epi8(v)) & keep;
       _mm_storeu_si128((__m128i *)(void *)(out + n), v);
-      w += sq_ones16(word & ~((word << 1) | (prev & SQ_WORD ? 1u : 0u)) & 0xFFFFu);
+      w += lede_pop16(word & ~((word << 1) | (prev & SQ_WORD ? 1u : 0u)) & 0xFFFFu);
       if (alpha & ((alpha << 1) | (prev & SQ_ALPHA ? 1u : 0u))) pairs |= SQ_ALPHA;
       if (cut) prev = sq_class[s[p + cut - 1]];
       p += cut;

@@ -102,14 +102,6 @@ static unsigned plain16(const unsigned char *s) {
                               _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
   return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(stop, ok));
 }
-/* The number of bits set in the sixteen-bit mask m (inline: without a
- * popcount instruction in the target, __builtin_popcount is a call). */
-static unsigned pop16(unsigned m) {
-  m = m - ((m >> 1) & 0x5555u);
-  m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
-  m = (m + (m >> 4)) & 0x0F0Fu;
-  return (m + (m >> 8)) & 0x1Fu;
-}
 /* A bit per byte of s[p..p+16), set for the printable ASCII ones
  * (0x20..0x7E). */
 static unsigned printable16(const unsigned char *s) {
@@ -384,7 +376,7 @@ static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
           k += (size_t)__builtin_ctz(~m);
           goto one;
         }
-        cont += pop16(ct);
+        cont += lede_pop16(ct);
       }
       k += 16;
     }
