@@ -4493,6 +4493,19 @@ static int title_crumb_last(lua_State *L, int cl, int has, const char *t, size_t
   return there;
 }
 
+/* The block number t[q] of the array at stack index t (1..nb); raises
+ * "<who>: <what>[q] is no block" otherwise. */
+static lua_Integer block_at(lua_State *L, int t, lua_Integer q, lua_Integer nb, const char *who,
+                            const char *what) {
+  lua_Integer k;
+  int isint;
+  lua_rawgeti(L, t, q);
+  k = lua_tointegerx(L, -1, &isint);
+  lua_pop(L, 1);
+  if (!isint || k < 1 || k > nb) luaL_error(L, "%s: %s[%d] is no block", who, what, (int)q);
+  return k;
+}
+
 /* core.title_candidates(flat, kind, cls, range, crumb_last, lo, first_body,
  * max_words, byline, date) -> cand, crumb | cand
  * The title picker's first look at the blocks of `range` (core.title_range,
@@ -4537,11 +4550,7 @@ static int l_title_candidates(lua_State *L) {
     double words, sentences, chars, urls, camel, digits, number_words;
     int bullet, kk, far = 0, c, in_crumb = 0, isnum;
     lua_Number v;
-    int isint;
-    lua_rawgeti(L, 4, q);
-    k = lua_tointegerx(L, -1, &isint);
-    lua_pop(L, 1);
-    if (!isint || k < 1 || k > nb) return luaL_error(L, "title_candidates: range[%d] is no block", (int)q);
+    k = block_at(L, 4, q, nb, "title_candidates", "range");
     f = &ff->f[k - 1];
     t = f->text;
     n = f->text_len;
@@ -4789,12 +4798,9 @@ static int l_title_scores(lua_State *L) {
     size_t n;
     double words, title_share, stopwords, commas, sentences, camel;
     lua_Number score = w[TW_base], v;
-    int repeated = 0, sure, isint;
+    int repeated = 0, sure;
     TitleShape sh;
-    lua_rawgeti(L, TS_RANGE, q);
-    k = lua_tointegerx(L, -1, &isint);
-    lua_pop(L, 1);
-    if (!isint || k < 1 || k > nb) return luaL_error(L, "title_scores: range[%d] is no block", (int)q);
+    k = block_at(L, TS_RANGE, q, nb, "title_scores", "range");
     if (!true_at(L, TS_CAND, k)) continue;
     f = &bf[k - 1];
     t = (const unsigned char *)f->text;
@@ -5065,13 +5071,11 @@ static int l_title_best(lua_State *L) {
     const unsigned char *t;
     size_t n;
     double words;
-    int isint, shorter;
-    lua_rawgeti(L, B_LIST, 2 * c - 1);
-    k = lua_tointegerx(L, -1, &isint);
+    int shorter;
+    k = block_at(L, B_LIST, 2 * c - 1, nb, "title_best", "list");
     lua_rawgeti(L, B_LIST, 2 * c);
     score = lua_tonumber(L, -1);
-    lua_pop(L, 2);
-    if (!isint || k < 1 || k > nb) return luaL_error(L, "title_best: list[%d] is no block", (int)(2 * c - 1));
+    lua_pop(L, 1);
     /* (the lede's words rank headlines, they make none) */
     if (score <= 0 || score + bonus < best_score) break;
     words = bf[k - 1].words;

@@ -4721,17 +4721,7 @@ static int l_speech_tostring(lua_State *L) {
 static qspeech *push_speech(lua_State *L) {
   qspeech *S = (qspeech *)lua_newuserdatauv(L, sizeof *S, 0);
   memset(S, 0, sizeof *S);
-  if (luaL_newmetatable(L, QUOTE_SPEECH)) {
-    lua_pushcfunction(L, l_speech_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, l_speech_tostring);
-    lua_setfield(L, -2, "__tostring");
-#if LUA_VERSION_NUM >= 504
-    lua_pushcfunction(L, l_speech_gc);
-    lua_setfield(L, -2, "__close");
-#endif
-  }
-  lua_setmetatable(L, -2);
+  luaL_setmetatable(L, QUOTE_SPEECH);
   /* (an arena from the start: a string in it is never at NULL) */
   SP_ROOM(L, S->arena, S->ca, 256);
   return S;
@@ -8957,6 +8947,7 @@ void lede_open_quotes(lua_State *L) {
   new_counted(L, QUOTE_RUNS, " ranges", runs_methods, NULL);
   new_counted(L, QUOTE_INTS, "", NULL, l_ints_index);
   lede_new_type(L, QUOTE_RESOLVER, no_methods, l_qr_gc, l_qr_tostring, NULL);
+  lede_new_type(L, QUOTE_SPEECH, no_methods, l_speech_gc, l_speech_tostring, NULL);
   /* lede.Sentences: s[k] makes the record of sentence k */
   lede_new_type(L, SENTENCES, no_methods, l_sentences_gc, l_sentences_tostring, l_sentences_len);
   luaL_getmetatable(L, SENTENCES);
