@@ -113,10 +113,14 @@ local function finish(ctx)
     entities = {}
   elseif #entities > 0 then
     place(map, entities, MENTION_DROP, "mentions")
+    -- (and the entity records theirs: the fields lede.entities gives the
+    -- later stages go, the others are made sure of)
     for k = 1, #entities do
       local e = entities[k]
-      entities[k] = { name = e.name, type = e.type, aliases = e.aliases or {}, roles = e.roles or {},
-                      mentions = e.mentions or {} }
+      e.gender, e.nationality, e.demonym = nil, nil, nil
+      if not e.aliases then e.aliases = {} end
+      if not e.roles then e.roles = {} end
+      if not e.mentions then e.mentions = {} end
     end
   end
   local quotes = ctx.quotes or {}
