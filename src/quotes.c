@@ -64,6 +64,7 @@ typedef struct {
   lua_Integer n;
   size_t cap;
   qrec *v;
+  lua_Integer pmax; /* the parts table has entries at 1..pmax at most */
   int closed;
 } quote_list;
 
@@ -286,6 +287,7 @@ static void emit(scanner *sc, int k, size_t last, size_t close, size_t clen) {
       lua_rawgeti(L, -1, 1);
       r->start = lua_tointeger(L, -1);
       lua_pop(L, 1);
+      if (q->slot > sc->list->pmax) sc->list->pmax = q->slot;
       lua_rawseti(L, sc->result, q->slot);
       r->parts = 1;
       lua_pushnil(L);
@@ -960,13 +962,14 @@ static int l_quotes(lua_State *L) {
     lua_pushvalue(L, 1);
     lua_rawseti(L, 6, 0);
     {
-      /* the parts of the call before go */
+      /* the parts of the call before go (also those of a call cut short
+       * by an error) */
       lua_Integer k;
-      for (k = 0; k < sc.list->n; k++) {
-        if (!sc.list->v[k].parts) continue;
+      for (k = 1; k <= sc.list->pmax; k++) {
         lua_pushnil(L);
-        lua_rawseti(L, 6, k + 1);
+        lua_rawseti(L, 6, k);
       }
+      sc.list->pmax = 0;
       sc.list->n = 0;
     }
     sc.result = 6;
