@@ -1342,3 +1342,93 @@ describe("core.quote_resolver", function()
       "quote_resolver: a quote without its 'open'")
   end)
 end)
+
+describe("core.quotes with packed = true", function()
+  local texts = {
+    'He said “hello there,” and ‘x’ then “a\n\n“b” end.” Also "q" and “unclosed',
+    "She said “we will win.” Then left.\n\n“Again,” he said.\n\n“Long one\n\n“goes on” here.",
+    "The players’ union said 'no' and ‘yes’ and the ’90s and «Guillemets» „German“.",
+    "",
+    "No marks at all here.",
+  }
+  local FIELDS = { "start", "stop", "open", "close", "close_mark", "parts" }
+
+  it("holds the records core.quotes makes with brief = true", function()
+    for _, text in ipairs(texts) do
+      for _, nested in ipairs({ false, true }) do
+        local t = core.quotes(text, 1, -1, { brief = true, nested = nested })
+        local l = core.quotes(text, 1, -1, { brief = true, nested = nested, packed = true })
+        assert.matches("lede.QuoteList", tostring(l))
+        assert.equal(#t, #l)
+        for k = 1, #t do
+          local got = l:get(k)
+          for _, f in ipairs(FIELDS) do assert.same(t[k][f], got[f]) end
+        end
+        assert.is_nil(l:get(0))
+        assert.is_nil(l:get(#t + 1))
+      end
+    end
+  end)
+
+  it("fills the list given as into again, the parts of the text before gone", function()
+    local l = core.quotes(texts[2], 1, -1, { nested = false, packed = true })
+    assert.is_table(l:get(3).parts)
+    local again = core.quotes(texts[3], 1, -1, { nested = false, packed = true, into = l })
+    assert.equal(l, again)
+    local t = core.quotes(texts[3], 1, -1, { nested = false, brief = true })
+    assert.equal(#t, #l)
+    for k = 1, #t do
+      local got = l:get(k)
+      for _, f in ipairs(FIELDS) do assert.same(t[k][f], got[f]) end
+    end
+    assert.equal(0, #core.quotes("", 1, -1, { packed = true, into = l }))
+  end)
+
+  it("stands for the records in quote_blocks, sentence_runs and quote_tokens", function()
+    local text = "Intro line.\n\nShe said “we will win.” Then left.\n\nMenu\n\n“Again,” he said. Fine." ..
+                 "\n\n“One\n\n“two” three.” Done."
+    local blocks = {}
+    for a, b in text:gmatch("()[^\n]+()") do blocks[#blocks + 1] = { i = a, j = b - 1, kind = "body" } end
+    local sents = core.block_sentences(text, blocks, {}, { kind = "body" })
+    local ranges = core.prose_ranges(text, blocks)
+    local t = core.quotes(text, 1, -1, { blocks = ranges, nested = false, brief = true })
+    local l = core.quotes(text, 1, -1, { blocks = ranges, nested = false, packed = true })
+    assert.equal(#t, #l)
+    local hits = {}
+    for a, z in text:gmatch("()said()") do
+      hits[#hits + 1] = a; hits[#hits + 1] = z - 1; hits[#hits + 1] = 1
+    end
+    local w = core.quote_blocks(ranges, hits, t)
+    assert.same(w, core.quote_blocks(ranges, hits, l))
+    local runs = core.sentence_runs(text, sents, ranges, ranges, w, hits, {}, t)
+    assert.same(runs, core.sentence_runs(text, sents, ranges, ranges, w, hits, {}, l))
+    local function tokens(quotes)
+      local tk = { n = 0, k = {}, s = {}, e = {}, w = {}, l = {}, cap = {}, para = {}, q = {}, cue = {},
+                   abbrevs = {}, cuewords = { said = true } }
+      local cues = core.quote_tokens(text, ranges, quotes, runs, w, tk, nil, {})
+      return { cues, tk.k, tk.s, tk.e, tk.para, tk.q }
+    end
+    assert.same(tokens(t), tokens(l))
+    assert.is_true(#t >= 3)
+    assert.is_number(l:get(1).token)
+    for k = 1, #t do
+      assert.equal(t[k].token, l:get(k).token)
+      assert.equal(t[k].para, l:get(k).para)
+    end
+  end)
+
+  it("raises on a bad option and once closed", function()
+    assert.has_error(function() core.quotes("x", 1, -1, { packed = 1 }) end,
+      "core.quotes: opts.packed must be a boolean")
+    assert.has_error(function() core.quotes("x", 1, -1, { packed = true, into = {} }) end,
+      "core.quotes: opts.into must be a lede.QuoteList")
+    local l = core.quotes("“a”", 1, -1, { packed = true })
+    getmetatable(l).__gc(l)
+    getmetatable(l).__gc(l)
+    assert.equal(0, #l)
+    assert.matches("closed", tostring(l))
+    assert.has_error(function() l:get(1) end, "closed")
+    assert.has_error(function() core.quotes("x", 1, -1, { packed = true, into = l }) end, "closed")
+    assert.has_error(function() core.quote_blocks({}, {}, l) end, "closed")
+  end)
+end)

@@ -46,9 +46,46 @@ typedef struct {
   size_t pend_close, pend_len, pend_last;
 } open_quote;
 
+/* The quotes of core.quotes(..., {packed = true}) in C: a lede.QuoteList,
+ * a record per quote (1-based positions; close 0 for an unclosed quote,
+ * clen the length of its closing mark; token and para set by
+ * core.quote_tokens, 0 until then), held in an array the userdata owns
+ * (freed by __gc). The parts of a quote over several paragraphs stay a Lua
+ * table, in the user value (a table) at the record's index. The stage's
+ * C functions read it where they take the array of quote records. */
+#define QUOTE_LIST "lede.QuoteList"
+
+typedef struct {
+  lua_Integer start, stop, open, close, clen, token, para;
+  int parts, filled;
+} qrec;
+
+typedef struct {
+  lua_Integer n;
+  size_t cap;
+  qrec *v;
+  lua_Integer pmax; /* the parts table has entries at 1..pmax at most */
+  int closed;
+} quote_list;
+
+/* Makes room for need records in the list (doubling); raises on failure,
+ * the array still the list's. */
+static void list_room(lua_State *L, quote_list *ql, size_t need) {
+  size_t c = ql->cap ? ql->cap : 16;
+  qrec *v;
+  if (need <= ql->cap) return;
+  while (c < need) c *= 2;
+  if (c > ((size_t)1 << 40) / sizeof(qrec)) luaL_error(L, "quotes: out of memory");
+  v = (qrec *)realloc(ql->v, c * sizeof(qrec));
+  if (v == NULL) luaL_error(L, "quotes: out of memory");
+  ql->v = v;
+  ql->cap = c;
+}
+
 typedef struct {
   lua_State *L;
   const unsigned char *s;
+  quote_list *list; /* packed: the records go here (result: its parts table) */
   int result;       /* stack index of the result table */
   lua_Integer slots;
   lua_Integer filled;
@@ -229,6 +266,36 @@ static void emit(scanner *sc, int k, size_t last, size_t close, size_t clen) {
     return;
   }
   if (level > 1 && !sc->nested) return;
+  if (sc->list) {
+    qrec *r = &sc->list->v[q->slot - 1];
+    r->start = (lua_Integer)q->first + 1;
+    r->stop = (lua_Integer)last + 1;
+    r->open = (lua_Integer)q->open + 1;
+    r->close = clen ? (lua_Integer)close + 1 : 0;
+    r->clen = clen ? (lua_Integer)clen : 0;
+    r->token = r->para = 0;
+    r->parts = 0;
+    r->filled = 1;
+    if (q->parts_ref) {
+      /* the parts: pairs for the earlier paragraphs and the last one; the
+       * start is the first paragraph's */
+      lua_pushvalue(L, q->parts_ref);
+      lua_pushinteger(L, (lua_Integer)q->first + 1);
+      lua_rawseti(L, -2, ++q->nparts);
+      lua_pushinteger(L, (lua_Integer)last + 1);
+      lua_rawseti(L, -2, ++q->nparts);
+      lua_rawgeti(L, -1, 1);
+      r->start = lua_tointeger(L, -1);
+      lua_pop(L, 1);
+      if (q->slot > sc->list->pmax) sc->list->pmax = q->slot;
+      lua_rawseti(L, sc->result, q->slot);
+      r->parts = 1;
+      lua_pushnil(L);
+      lua_replace(L, q->parts_ref);
+    }
+    sc->filled++;
+    return;
+  }
   lua_createtable(L, 0, sc->brief ? 6 : 11);
   fk_int(L, sc->keys, FK_START, (lua_Integer)q->first + 1);
   fk_int(L, sc->keys, FK_STOP, (lua_Integer)last + 1);
@@ -303,6 +370,10 @@ static void push_open(scanner *sc, int fam, uint32_t cp, size_t at, size_t mlen,
   q->mlen = mlen;
   q->first = SIZE_MAX;
   q->slot = ++sc->slots;
+  if (sc->list) {
+    list_room(sc->L, sc->list, (size_t)q->slot);
+    sc->list->v[q->slot - 1].filled = 0;
+  }
   q->parts_ref = parts_ref;
   q->nparts = 0;
   q->paragraphs = 1;
@@ -732,7 +803,77 @@ static size_t end_paragraph(scanner *sc, int cont, int has_next, size_t nb, size
   return nb;
 }
 
-static const char *const QUOTES_OPTS[] = { "blocks", "paragraphs", "continue", "nested", "brief", NULL };
+static const char *const QUOTES_OPTS[] = { "blocks", "paragraphs", "continue", "nested", "brief", "packed",
+                                            "into", NULL };
+
+static int l_qlist_gc(lua_State *L) {
+  quote_list *ql = (quote_list *)luaL_checkudata(L, 1, QUOTE_LIST);
+  free(ql->v);
+  ql->v = NULL;
+  ql->n = 0;
+  ql->cap = 0;
+  ql->closed = 1;
+  return 0;
+}
+
+/* The lede.QuoteList at idx, or NULL when idx holds something else;
+ * raises "closed" on a closed one. */
+static quote_list *test_list(lua_State *L, int idx) {
+  quote_list *ql = (quote_list *)luaL_testudata(L, idx, QUOTE_LIST);
+  if (ql && ql->closed) luaL_error(L, "closed");
+  return ql;
+}
+
+static int l_qlist_len(lua_State *L) {
+  quote_list *ql = (quote_list *)luaL_checkudata(L, 1, QUOTE_LIST);
+  lua_pushinteger(L, ql->closed ? 0 : ql->n);
+  return 1;
+}
+
+static int l_qlist_tostring(lua_State *L) {
+  quote_list *ql = (quote_list *)luaL_checkudata(L, 1, QUOTE_LIST);
+  if (ql->closed) lua_pushliteral(L, QUOTE_LIST " (closed)");
+  else lua_pushfstring(L, QUOTE_LIST "(%d quotes)", (int)ql->n);
+  return 1;
+}
+
+/* list:get(k) -> {start=, stop=, open=, close=, close_mark=, parts=,
+ * token=, para=} as core.quotes(..., {brief = true}) makes it (token and
+ * para once core.quote_tokens set them), or nil when there is no quote k */
+static int l_qlist_get(lua_State *L) {
+  quote_list *ql = (quote_list *)luaL_checkudata(L, 1, QUOTE_LIST);
+  lua_Integer k = luaL_checkinteger(L, 2);
+  const qrec *r;
+  if (ql->closed) return luaL_error(L, "closed");
+  if (k < 1 || k > ql->n) return 0;
+  r = &ql->v[k - 1];
+  lua_createtable(L, 0, 8);
+  set_int(L, "start", r->start);
+  set_int(L, "stop", r->stop);
+  set_int(L, "open", r->open);
+  if (r->close) {
+    size_t n;
+    const char *text;
+    set_int(L, "close", r->close);
+    lua_getiuservalue(L, 1, 1);
+    lua_rawgeti(L, -1, 0);
+    text = lua_tolstring(L, -1, &n);
+    if (text && r->close + r->clen - 1 <= (lua_Integer)n) {
+      lua_pushlstring(L, text + r->close - 1, (size_t)r->clen);
+      lua_setfield(L, -4, "close_mark");
+    }
+    lua_pop(L, 2);
+  }
+  if (r->parts) {
+    lua_getiuservalue(L, 1, 1);
+    lua_rawgeti(L, -1, k);
+    lua_setfield(L, -3, "parts");
+    lua_pop(L, 1);
+  }
+  if (r->token) set_int(L, "token", r->token);
+  if (r->para) set_int(L, "para", r->para);
+  return 1;
+}
 
 /* core.quotes(s [, i [, j [, opts]]]) -> array of quotes */
 static int l_quotes(lua_State *L) {
@@ -740,7 +881,7 @@ static int l_quotes(lua_State *L) {
   const char *str = luaL_checklstring(L, 1, &n);
   lua_Integer i = luaL_optinteger(L, 2, 1);
   lua_Integer j = luaL_optinteger(L, 3, -1);
-  int line_mode = 0, cont = 1, nested = 1, brief = 0, has_blocks = 0, parts_idx;
+  int line_mode = 0, cont = 1, nested = 1, brief = 0, has_blocks = 0, packed = 0, parts_idx;
   scanner sc;
   lede_range(i, j, n, &b, &e);
   if (!lua_isnoneornil(L, 4)) {
@@ -785,6 +926,12 @@ static int l_quotes(lua_State *L) {
       brief = lua_toboolean(L, -1);
     }
     lua_pop(L, 1);
+    lua_getfield(L, 4, "packed");
+    if (!lua_isnil(L, -1)) {
+      if (!lua_isboolean(L, -1)) return luaL_error(L, "core.quotes: opts.packed must be a boolean");
+      packed = lua_toboolean(L, -1);
+    }
+    lua_pop(L, 1);
     lua_getfield(L, 4, "blocks");
     if (!lua_isnil(L, -1)) {
       if (!lua_istable(L, -1) && !packed_ranges(L, -1))
@@ -794,21 +941,55 @@ static int l_quotes(lua_State *L) {
     lua_pop(L, 1);
   }
   lua_settop(L, 4);
-  lua_newtable(L);      /* 5: result */
-  lua_pushnil(L);       /* 6: parts of the carried quote */
-  parts_idx = 6;
-  if (has_blocks) lua_getfield(L, 4, "blocks"); /* 7 */
   memset(&sc, 0, sizeof sc);
+  if (packed) {
+    /* 5: the list (opts.into, filled again, or a new one); 6: its parts
+     * table (the result the scan writes the parts to) */
+    lua_getfield(L, 4, "into");
+    sc.list = test_list(L, 5);
+    if (!sc.list) {
+      if (!lua_isnil(L, 5)) return luaL_error(L, "core.quotes: opts.into must be a " QUOTE_LIST);
+      lua_pop(L, 1);
+      sc.list = (quote_list *)lua_newuserdatauv(L, sizeof *sc.list, 1);
+      memset(sc.list, 0, sizeof *sc.list);
+      luaL_setmetatable(L, QUOTE_LIST);
+      lua_newtable(L);
+      lua_setiuservalue(L, 5, 1);
+    }
+    lua_getiuservalue(L, 5, 1);
+    if (!lua_istable(L, 6)) return luaL_error(L, "core.quotes: opts.into is broken");
+    /* (the text at 0, for list:get's closing marks) */
+    lua_pushvalue(L, 1);
+    lua_rawseti(L, 6, 0);
+    {
+      /* the parts of the call before go (also those of a call cut short
+       * by an error) */
+      lua_Integer k;
+      for (k = 1; k <= sc.list->pmax; k++) {
+        lua_pushnil(L);
+        lua_rawseti(L, 6, k);
+      }
+      sc.list->pmax = 0;
+      sc.list->n = 0;
+    }
+    sc.result = 6;
+  } else {
+    lua_newtable(L); /* 5: result */
+    lua_pushnil(L);  /* (6) */
+    sc.result = 5;
+  }
+  lua_pushnil(L);       /* 7: parts of the carried quote */
+  parts_idx = 7;
+  if (has_blocks) lua_getfield(L, 4, "blocks"); /* 8 */
   sc.L = L;
   sc.s = (const unsigned char *)str;
-  sc.result = 5;
   sc.keys = lua_upvalueindex(1);
   sc.nested = nested;
   sc.brief = brief;
   sc.last_ns = SIZE_MAX;
   if (has_blocks) {
-    const quote_ranges *qr = packed_ranges(L, 7);
-    lua_Integer nb = ranges_len(L, qr, 7), k;
+    const quote_ranges *qr = packed_ranges(L, 8);
+    lua_Integer nb = ranges_len(L, qr, 8), k;
     size_t prev_e = 0;
     int have = 0;
     for (k = 1; k <= nb; k++) {
@@ -818,7 +999,7 @@ static int l_quotes(lua_State *L) {
         a = qr->v[3 * (k - 1)];
         z = qr->v[3 * (k - 1) + 1];
       } else {
-        lua_rawgeti(L, 7, k);
+        lua_rawgeti(L, 8, k);
         if (!lua_istable(L, -1) || !read_range(L, lua_gettop(L), &a, &z))
           return luaL_error(L, "core.quotes: opts.blocks[%d] must be a range {i, j}", (int)k);
         lua_pop(L, 1);
@@ -852,6 +1033,28 @@ static int l_quotes(lua_State *L) {
       next = n2;
     }
     end_paragraph(&sc, cont, 0, e, e, parts_idx);
+  }
+  if (sc.list) {
+    /* compact (dropped quotes left holes in the reserved slots), the
+     * parts moved along */
+    quote_list *ql = sc.list;
+    lua_Integer k, m = 0;
+    for (k = 1; k <= sc.slots; k++) {
+      qrec *r = &ql->v[k - 1];
+      if (!r->filled) continue;
+      m++;
+      if (m == k) continue;
+      ql->v[m - 1] = *r;
+      if (r->parts) {
+        lua_rawgeti(L, 6, k);
+        lua_rawseti(L, 6, m);
+        lua_pushnil(L);
+        lua_rawseti(L, 6, k);
+      }
+    }
+    ql->n = m;
+    lua_settop(L, 5);
+    return 1;
   }
   /* compact: dropped quotes left holes in the reserved slots */
   if (sc.filled != sc.slots) {
@@ -1695,8 +1898,9 @@ static int l_sentence_runs(lua_State *L) {
   qb = check_ranges(L, 4);
   if (!wi) luaL_checktype(L, 5, LUA_TTABLE);
   if (!ph) luaL_checktype(L, 6, LUA_TTABLE);
+  const quote_list *ql = test_list(L, 8);
   luaL_checktype(L, 7, LUA_TTABLE);
-  luaL_checktype(L, 8, LUA_TTABLE);
+  if (!ql) luaL_checktype(L, 8, LUA_TTABLE);
   packed = lua_toboolean(L, 9);
   /* (10: the runs of a call before, filled again when they have room) */
   lua_settop(L, 10);
@@ -1704,7 +1908,7 @@ static int l_sentence_runs(lua_State *L) {
   nr = ranges_len(L, qr, 3);
   nb = ranges_len(L, qb, 4);
   nh = (ph ? ph->n : (lua_Integer)lua_rawlen(L, 6)) / 3;
-  nq = (lua_Integer)lua_rawlen(L, 8);
+  nq = ql ? ql->n : (lua_Integer)lua_rawlen(L, 8);
   if (nb > nr) nb = nr;
   if (store && !(qb && !store->full && cut_wanted(L, store, 2, qb, nb, wi))) store_full(L, store, 2);
   ns = store ? store->n : (lua_Integer)lua_rawlen(L, 2);
@@ -1829,7 +2033,11 @@ static int l_sentence_runs(lua_State *L) {
   for (k = 0; k < count; k++) start[refs[k].r + 1]++;
   for (r = 1; r < nr + 2; r++) start[r] += start[r - 1];
   for (k = 0; k < count; k++) sorted[start[refs[k].r]++] = refs[k];
-  for (k = 0; k < nq; k++) {
+  for (k = 0; ql && k < nq; k++) {
+    qopen[k] = ql->v[k].open;
+    qend[k] = ql->v[k].close ? ql->v[k].close : ql->v[k].stop;
+  }
+  for (k = 0; !ql && k < nq; k++) {
     lua_rawgeti(L, 8, k + 1);
     if (!lua_istable(L, -1))
       return luaL_error(L, "sentence_runs: quote %d must be a table, got %s", (int)k + 1,
@@ -3139,9 +3347,11 @@ static int l_quote_tokens(lua_State *L) {
   const quote_ranges *qr;
   const quote_runs *runs_packed;
   const quote_ints *wi;
+  quote_list *ql;
   luaL_checkstring(L, 1);
   qr = check_ranges(L, 2);
-  luaL_checktype(L, 3, LUA_TTABLE);
+  ql = test_list(L, 3);
+  if (!ql) luaL_checktype(L, 3, LUA_TTABLE);
   runs_packed = lua_isnil(L, 4) ? NULL : (const quote_runs *)luaL_testudata(L, 4, QUOTE_RUNS);
   if (!lua_isnil(L, 4) && !runs_packed) luaL_checktype(L, 4, LUA_TTABLE);
   wi = lua_isnil(L, 5) ? NULL : (const quote_ints *)luaL_testudata(L, 5, QUOTE_INTS);
@@ -3254,7 +3464,7 @@ static int l_quote_tokens(lua_State *L) {
   lua_pushnil(L); /* the runs of a block (a userdata made when needed) */
   st.runv_idx = lua_gettop(L);
   nr = ranges_len(L, qr, ranges);
-  nq = (lua_Integer)lua_rawlen(L, quotes);
+  nq = ql ? ql->n : (lua_Integer)lua_rawlen(L, quotes);
   if (nr < 1) {
     if (st.view && !st.rec_only) make_views(&st);
     if (st.rec_only) {
@@ -3274,12 +3484,19 @@ static int l_quote_tokens(lua_State *L) {
       int q, ok;
       /* the next quote opens after a block already found (read once) */
       if (qi == next_qi && next_open > bj) break;
-      lua_rawgeti(L, quotes, qi);
-      q = lua_gettop(L);
-      if (!lua_istable(L, q))
-        return luaL_error(L, "quote_tokens: quote %d must be a table, got %s", (int)qi,
-                          luaL_typename(L, q));
-      open = fk_int_field(L, QT_KEYS, q, FK_OPEN, &ok);
+      if (ql) {
+        /* (a nil in the record's place on the stack) */
+        lua_pushnil(L);
+        q = lua_gettop(L);
+        open = ql->v[qi - 1].open;
+      } else {
+        lua_rawgeti(L, quotes, qi);
+        q = lua_gettop(L);
+        if (!lua_istable(L, q))
+          return luaL_error(L, "quote_tokens: quote %d must be a table, got %s", (int)qi,
+                            luaL_typename(L, q));
+        open = fk_int_field(L, QT_KEYS, q, FK_OPEN, &ok);
+      }
       if (open > bj) {
         next_qi = qi;
         next_open = open;
@@ -3289,22 +3506,33 @@ static int l_quote_tokens(lua_State *L) {
       if (open >= cursor) {
         stream_block(&st, r, cursor, open - 1);
         stream_enter(&st, r, open);
-        fk_get(L, QT_KEYS, q, FK_CLOSE);
-        if (lua_type(L, -1) == LUA_TNUMBER) {
-          size_t mlen = 0;
-          qend = bounded_int(L, -1);
-          fk_get(L, QT_KEYS, q, FK_CLOSE_MARK);
-          if (lua_type(L, -1) == LUA_TSTRING) lua_tolstring(L, -1, &mlen);
-          lua_pop(L, 1);
-          qend += (lua_Integer)mlen - 1;
+        if (ql) {
+          const qrec *qv = &ql->v[qi - 1];
+          qend = qv->close ? qv->close + qv->clen - 1 : qv->stop;
         } else {
-          qend = fk_int_field(L, QT_KEYS, q, FK_STOP, &ok);
+          fk_get(L, QT_KEYS, q, FK_CLOSE);
+          if (lua_type(L, -1) == LUA_TNUMBER) {
+            size_t mlen = 0;
+            qend = bounded_int(L, -1);
+            fk_get(L, QT_KEYS, q, FK_CLOSE_MARK);
+            if (lua_type(L, -1) == LUA_TSTRING) lua_tolstring(L, -1, &mlen);
+            lua_pop(L, 1);
+            qend += (lua_Integer)mlen - 1;
+          } else {
+            qend = fk_int_field(L, QT_KEYS, q, FK_STOP, &ok);
+          }
+          lua_pop(L, 1);
         }
-        lua_pop(L, 1);
         t = stream_push(&st, "q", open, qend);
         if (st.info) {
           /* whether the content ends with . ! ? or an ellipsis */
-          lua_Integer stop = fk_int_field(L, QT_KEYS, q, FK_STOP, &ok);
+          lua_Integer stop;
+          if (ql) {
+            stop = ql->v[qi - 1].stop;
+            ok = 1;
+          } else {
+            stop = fk_int_field(L, QT_KEYS, q, FK_STOP, &ok);
+          }
           const unsigned char *tx = st.s;
           if (ok && stop >= 1 && (size_t)stop <= st.slen)
             info_at(&st, t)->qends =
@@ -3316,12 +3544,17 @@ static int l_quote_tokens(lua_State *L) {
           lua_pushinteger(L, qi);
           lua_rawseti(L, st.Q, t);
         }
-        lua_rawgeti(L, QT_KEYS, FK_TOKEN);
-        lua_pushinteger(L, t);
-        lua_rawset(L, q);
-        lua_rawgeti(L, QT_KEYS, FK_PARA);
-        lua_pushinteger(L, r);
-        lua_rawset(L, q);
+        if (ql) {
+          ql->v[qi - 1].token = t;
+          ql->v[qi - 1].para = r;
+        } else {
+          lua_rawgeti(L, QT_KEYS, FK_TOKEN);
+          lua_pushinteger(L, t);
+          lua_rawset(L, q);
+          lua_rawgeti(L, QT_KEYS, FK_PARA);
+          lua_pushinteger(L, r);
+          lua_rawset(L, q);
+        }
         cursor = qend + 1;
         if (qend > bj) {
           /* a quote over several paragraphs: continue in the block where it ends */
@@ -4498,14 +4731,15 @@ static int l_quote_blocks(lua_State *L) {
   const quote_ints *ph = (const quote_ints *)luaL_testudata(L, 2, QUOTE_INTS);
   quote_ints *wi = NULL;
   int packed = lua_toboolean(L, 4);
+  const quote_list *ql = test_list(L, 3);
   qr = check_ranges(L, 1);
   if (!ph) luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
+  if (!ql) luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 5);
   room = packed ? ints_room(L, 5, QUOTE_INTS) : 0;
   nr = ranges_len(L, qr, 1);
   nh = ph ? ph->n : (lua_Integer)lua_rawlen(L, 2);
-  nq = (lua_Integer)lua_rawlen(L, 3);
+  nq = ql ? ql->n : (lua_Integer)lua_rawlen(L, 3);
   if (packed) {
     /* 4: a flag per range (into filled again when it has room) */
     if (room > 0 && nr <= room && (void *)ph != lua_touserdata(L, 5)) {
@@ -4547,12 +4781,16 @@ static int l_quote_blocks(lua_State *L) {
   for (k = 1; k <= nq; k++) {
     lua_Integer open;
     int ok;
-    lua_rawgeti(L, 3, k);
-    if (!lua_istable(L, -1))
-      return luaL_error(L, "quote_blocks: quote %d must be a table, got %s", (int)k, luaL_typename(L, -1));
-    open = fk_int_field(L, lua_upvalueindex(1), lua_gettop(L), FK_OPEN, &ok);
-    if (!ok) return luaL_error(L, "quote_blocks: quote %d has no open position", (int)k);
-    lua_pop(L, 1);
+    if (ql) {
+      open = ql->v[k - 1].open;
+    } else {
+      lua_rawgeti(L, 3, k);
+      if (!lua_istable(L, -1))
+        return luaL_error(L, "quote_blocks: quote %d must be a table, got %s", (int)k, luaL_typename(L, -1));
+      open = fk_int_field(L, lua_upvalueindex(1), lua_gettop(L), FK_OPEN, &ok);
+      if (!ok) return luaL_error(L, "quote_blocks: quote %d has no open position", (int)k);
+      lua_pop(L, 1);
+    }
     for (; r <= nr; r++) {
       if (at != r) {
         range_at(L, qr, 1, r, "quote_blocks", &lo, &hi);
@@ -6315,11 +6553,17 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
                           lua_Integer ncl, unsigned char *used, int found, lua_Integer min_fragment,
                           lua_Integer min_unattributed) {
   lua_State *L = p->L;
-  lua_Integer nq = (lua_Integer)lua_rawlen(L, quotes), k, si = 0;
+  const quote_list *ql = test_list(L, quotes);
+  lua_Integer nq = ql ? ql->n : (lua_Integer)lua_rawlen(L, quotes), k, si = 0;
   /* the paragraph of the record before (the direct record p->nd), if any */
   lua_Integer prev_para = 0;
   int has_prev = 0;
-  int base = lua_gettop(L);
+  int base = lua_gettop(L), pt = 0;
+  if (ql) {
+    /* the parts tables of the list */
+    lua_getiuservalue(L, quotes, 1);
+    pt = lua_gettop(L);
+  }
   for (k = 1; k <= nq; k++) {
     lua_Integer t, sa, sz, vs = 0, ve = 0, i, stop;
     int npst = 0, colon = 0, q, fragment, attributed, keep = 0, orphan = 0, inherit = 0;
@@ -6327,16 +6571,27 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
     qt_info qi;
     size_t qlen;
     const unsigned char *qs;
-    lua_rawgeti(L, quotes, k);
-    q = lua_gettop(L);
-    if (!lua_istable(L, q)) luaL_error(L, "direct: quote %d must be a table", (int)k);
-    fk_get(L, p->FK, q, FK_TOKEN);
-    if (lua_type(L, -1) != LUA_TNUMBER) {
-      lua_settop(L, q - 1);
-      continue;
+    if (ql) {
+      /* (a nil in the record's place on the stack) */
+      lua_pushnil(L);
+      q = lua_gettop(L);
+      t = ql->v[k - 1].token;
+      if (t == 0) {
+        lua_settop(L, q - 1);
+        continue;
+      }
+    } else {
+      lua_rawgeti(L, quotes, k);
+      q = lua_gettop(L);
+      if (!lua_istable(L, q)) luaL_error(L, "direct: quote %d must be a table", (int)k);
+      fk_get(L, p->FK, q, FK_TOKEN);
+      if (lua_type(L, -1) != LUA_TNUMBER) {
+        lua_settop(L, q - 1);
+        continue;
+      }
+      t = bounded_int(L, -1);
+      lua_pop(L, 1);
     }
-    t = bounded_int(L, -1);
-    lua_pop(L, 1);
     while (si < ns && sents[2 * si + 1] < t) si++;
     if (si >= ns || t < 1 || t > p->n) luaL_error(L, "direct: quote %d is out of the sentences", (int)k);
     sa = sents[2 * si];
@@ -6420,12 +6675,17 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
     }
     /* the quote's text, its words, whether it starts in lower case and has
      * two letters in a row */
-    {
+    if (ql) {
+      i = ql->v[k - 1].start;
+      stop = ql->v[k - 1].stop;
+      if (ql->v[k - 1].parts) lua_rawgeti(L, pt, k);
+      else lua_pushnil(L);
+    } else {
       int ok;
       i = fk_int_field(L, p->FK, q, FK_START, &ok);
       stop = fk_int_field(L, p->FK, q, FK_STOP, &ok);
+      fk_get(L, p->FK, q, FK_PARTS);
     }
-    fk_get(L, p->FK, q, FK_PARTS);
     push_quote_text(L, p->s, p->slen, i, stop, lua_istable(L, -1) ? lua_gettop(L) : 0, &qi);
     qs = (const unsigned char *)lua_tolstring(L, -1, &qlen);
     fragment = (t - 1 >= sa && QK(p, t - 1) == 'w' && !(QF(p, t - 1) & F_THAT)) || (qi.lower && t != sa) ||
@@ -6494,7 +6754,9 @@ static void direct_quotes(qp *p, int quotes, const lua_Integer *sents, lua_Integ
         lua_rawset(L, rec);
       }
       lua_rawgeti(L, p->FK, FK_PARTS);
-      fk_get(L, p->FK, q, FK_PARTS);
+      if (!ql) fk_get(L, p->FK, q, FK_PARTS);
+      else if (ql->v[k - 1].parts) lua_rawgeti(L, pt, k);
+      else lua_pushnil(L);
       lua_rawset(L, rec);
       SP_ROOM(L, S->d, S->cd, S->nd + 1);
       r = &S->d[S->nd++];
@@ -6658,7 +6920,8 @@ static int l_qp_speech(lua_State *L) {
   lua_Integer min_fragment, min_unattributed;
   const quote_ints *psents = (const quote_ints *)luaL_testudata(L, 2, QUOTE_INTS);
   const quote_ints *pcl = (const quote_ints *)luaL_testudata(L, 3, QUOTE_INTS);
-  luaL_checktype(L, 1, LUA_TTABLE);
+  const quote_list *qlist = test_list(L, 1);
+  if (!qlist) luaL_checktype(L, 1, LUA_TTABLE);
   if (!psents) luaL_checktype(L, 2, LUA_TTABLE);
   if (!pcl) luaL_checktype(L, 3, LUA_TTABLE);
   luaL_checktype(L, 4, LUA_TTABLE);
@@ -6681,7 +6944,7 @@ static int l_qp_speech(lua_State *L) {
   }
   /* the sentences, cue words, quote tokens and used marks in one block */
   ncl = pcl ? pcl->n : (lua_Integer)lua_rawlen(L, 3);
-  nq = (lua_Integer)lua_rawlen(L, 1);
+  nq = qlist ? qlist->n : (lua_Integer)lua_rawlen(L, 1);
   sents = (lua_Integer *)scratch_take(L, (size_t)(2 * ns + 2 + ncl + 1 + nq + 1 + 2 * nq + 2 * ns + 2) *
                                              sizeof(lua_Integer) + (size_t)p.n + 2);
   scratch = lua_gettop(L);
@@ -6720,7 +6983,9 @@ static int l_qp_speech(lua_State *L) {
   for (k = 0; k < ncl; k++)
     if (cl[k] < 1 || cl[k] > p.n || (k > 0 && cl[k] <= cl[k - 1]))
       return luaL_error(L, "speech: cue word %d is out of the stream or out of order", (int)(k + 1));
-  for (k = 1; k <= nq; k++) {
+  for (k = 1; qlist && k <= nq; k++)
+    if (qlist->v[k - 1].token) ql[nql++] = qlist->v[k - 1].token;
+  for (k = 1; !qlist && k <= nq; k++) {
     lua_rawgeti(L, 1, k);
     if (lua_istable(L, -1)) {
       fk_get(L, p.FK, -1, FK_TOKEN);
@@ -8628,8 +8893,9 @@ static int l_qr_resolve(lua_State *L) {
   const qspeech *side;
   const unsigned char *text = (const unsigned char *)luaL_checklstring(L, 5, &tlen);
   lua_Integer min_un = luaL_checkinteger(L, 9);
+  const quote_list *qlist = test_list(L, QS);
   luaL_checktype(L, FOUND, LUA_TTABLE);
-  luaL_checktype(L, QS, LUA_TTABLE);
+  if (!qlist) luaL_checktype(L, QS, LUA_TTABLE);
   if (!R || R->closed) return luaL_error(L, "quote_resolver: closed");
   R->ps = packed_ranges(L, PS);
   if (!R->ps) luaL_checktype(L, PS, LUA_TTABLE);
@@ -8653,10 +8919,15 @@ static int l_qr_resolve(lua_State *L) {
   R->ntot = R->entities ? lua_rawlen(L, MS) : 0;
   /* the quotes a person's mention inside of is not counted: whether they
    * are in order and apart */
-  R->nq = lua_rawlen(L, QS);
+  R->nq = qlist ? (size_t)qlist->n : lua_rawlen(L, QS);
   QR_ROOM(L, R->q, R->cq, R->nq + 1);
   R->ordered = 1;
-  for (k = 0; k < R->nq; k++) {
+  for (k = 0; qlist && k < R->nq; k++) {
+    R->q[k].open = qlist->v[k].open;
+    R->q[k].end = qlist->v[k].close ? qlist->v[k].close : qlist->v[k].stop;
+    if (k > 0 && R->q[k].open <= R->q[k - 1].end) R->ordered = 0;
+  }
+  for (k = 0; !qlist && k < R->nq; k++) {
     lua_rawgeti(L, QS, (lua_Integer)k + 1);
     R->q[k].open = qr_int_field(L, R, -1, QK_open, "a quote");
     qr_getk(L, R, -1, QK_close);
@@ -8938,6 +9209,7 @@ void lede_open_quotes(lua_State *L) {
   static const luaL_Reg abbrev_methods[] = { { "has", l_abbrev_has }, { NULL, NULL } };
   static const luaL_Reg runs_methods[] = { { "get", l_runs_get }, { NULL, NULL } };
   static const luaL_Reg no_methods[] = { { NULL, NULL } };
+  static const luaL_Reg list_methods[] = { { "get", l_qlist_get }, { NULL, NULL } };
   cue_tables();
   sq_tables();
   run_tables();
@@ -8948,6 +9220,7 @@ void lede_open_quotes(lua_State *L) {
   new_counted(L, QUOTE_INTS, "", NULL, l_ints_index);
   lede_new_type(L, QUOTE_RESOLVER, no_methods, l_qr_gc, l_qr_tostring, NULL);
   lede_new_type(L, QUOTE_SPEECH, no_methods, l_speech_gc, l_speech_tostring, NULL);
+  lede_new_type(L, QUOTE_LIST, list_methods, l_qlist_gc, l_qlist_tostring, l_qlist_len);
   /* lede.Sentences: s[k] makes the record of sentence k */
   lede_new_type(L, SENTENCES, no_methods, l_sentences_gc, l_sentences_tostring, l_sentences_len);
   luaL_getmetatable(L, SENTENCES);

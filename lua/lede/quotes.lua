@@ -352,9 +352,10 @@ function M.compile(config)
   for _, a in ipairs(require("lede.lists.abbreviations")) do abbrevs[a] = true end
   for _, a in ipairs(lists.abbreviations or {}) do abbrevs[a] = true end
   st.abbrevs = core.abbrev_set(abbrevs)
-  -- core.quotes options (blocks set for each document; brief: the
-  -- positions and the closing mark are all the stage reads)
-  st.quote_opts = { nested = false, brief = true }
+  -- core.quotes options (blocks set for each document; packed: the
+  -- quotes as a lede.QuoteList, their records in C, the stage's list of
+  -- the document before filled again, into)
+  st.quote_opts = { nested = false, brief = true, packed = true }
   -- the speaker resolver (core.quote_resolver: its records and cursors in
   -- C, kept from one document to the next) and the lists it reads
   st.resolve = core.quote_resolver({
@@ -419,11 +420,13 @@ function M.run(ctx, st)
   local nr = #ranges
   if nr == 0 then return end
   -- the top-level quotes only (nested = false; the options table is the
-  -- stage's, its blocks set for the call)
+  -- stage's, its blocks set for the call), in C (a lede.QuoteList: the
+  -- stage's C functions read it, core.quote_tokens sets their tokens)
   local qopts = st.quote_opts
   qopts.blocks = ranges
   local quotes = core.quotes(text, 1, -1, qopts)
   qopts.blocks = nil
+  qopts.into = quotes
 
   -- the token stream over the body, quotes as single tokens: its records,
   -- read in C (the stage's table, its count set back to 0)
