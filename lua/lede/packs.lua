@@ -608,13 +608,13 @@ local function parse_needles(pat, exact)
       else
         pos = pos + 1
       end
-      local r = parse_alt()
+      local r, starts, whole = parse_alt()
       if peek() ~= ")" then error(fail) end
       pos = pos + 1
-      return "group", r
+      return "group", r, starts, whole
     elseif c == "[" then
       local chars = class_chars()
-      if chars then return "group", chars end
+      if chars then return "group", chars, chars, true end
       skip_class()
       return "any"
     elseif c == "\\" then
@@ -705,50 +705,102 @@ local function parse_needles(pat, exact)
     return min
   end
 
-  -- a sequence up to | or ) or the end
+  -- The strings of a and of b joined, each of a with each of b; nil past
+  -- NEEDLES_MAX of them or past SET_NEEDLE_MAX bytes (what a needle may be).
+  local SET_NEEDLE_MAX = 64
+  local function joined(a, b)
+    if #a * #b > NEEDLES_MAX then return nil end
+    local out = {}
+    for _, x in ipairs(a) do
+      for _, y in ipairs(b) do
+        if #x + #y > SET_NEEDLE_MAX then return nil end
+        out[#out + 1] = x .. y
+      end
+    end
+    return out
+  end
+
+  -- a sequence up to | or ) or the end: its requirement, the strings one
+  -- of which each of its matches starts with (nil: none known), and
+  -- whether each match is one of them, whole
   local function parse_seq()
     local best, run = nil, {}
+    -- (starts: what the sequence's matches start with so far; open: the
+    -- atoms read up to here all match one way, so that starts still grows)
+    local starts, open = { "" }, true
     local function flush()
       if #run > 0 then best = better(best, { table.concat(run) }) end
       run = {}
     end
+    local function grow(list)
+      starts = list and joined(starts, list)
+      if not starts then open = false end
+    end
     while pos <= len do
       local c = peek()
       if c == "|" or c == ")" then break end
-      local kind, v = atom()
+      local kind, v, vstarts, vwhole = atom()
       local min = quantifier()
       if kind == "char" then
         local ok = #v == 1 or caseless_safe(v)
         if not exact then v = v:lower() end
         if min == nil and ok then
           run[#run + 1] = v
+          if open then grow({ v }) end
         else
           flush()
           if min and min >= 1 and ok then best = better(best, { v }) end
+          -- (a character repeated starts with itself; an optional one may
+          -- not be there)
+          if open and min and min >= 1 and ok then grow({ v }) end
+          open = false
         end
       elseif kind == "group" then
+        -- a run of characters right before a group goes on into the
+        -- group's starts (its first time, when it repeats): "[" then
+        -- "submit" or "go" needs "[submit" or "[go"
+        if (min == nil or min >= 1) and vstarts and #run > 0 then
+          local both = joined({ table.concat(run) }, vstarts)
+          if both then best = better(best, both) end
+        end
         flush()
         if min == nil or min >= 1 then best = better(best, v) end
+        if open then
+          if vstarts and (min == nil or min >= 1) then grow(vstarts) else open = false end
+          -- (what follows a group follows its starts only when they are
+          -- its whole matches, met once)
+          if min ~= nil or not vwhole then open = false end
+        end
       elseif kind == "zero" then
         flush()
       else
         flush()
+        open = false
       end
     end
     flush()
-    return best
+    return best, starts, open and starts ~= nil
   end
 
+  -- alternatives up to ) or the end: as parse_seq, for all of them
   function parse_alt()
-    local out, dead = {}, false
+    local out, dead, starts, whole = {}, false, {}, true
     repeat
       if peek() == "|" then pos = pos + 1 end
-      local r = parse_seq()
+      local r, st, wh = parse_seq()
       if not r then dead = true
       else for _, n in ipairs(r) do out[#out + 1] = n end end
+      whole = whole and wh
+      if starts and st then
+        for _, n in ipairs(st) do starts[#starts + 1] = n end
+        if #starts > NEEDLES_MAX then starts = nil end
+      else
+        starts = nil
+      end
     until peek() ~= "|"
-    if dead then return nil end
-    return out
+    whole = whole and starts ~= nil
+    if dead then return nil, starts, whole end
+    return out, starts, whole
   end
 
   local ok, r = pcall(function()
