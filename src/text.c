@@ -524,6 +524,71 @@ static unsigned unplain16(const unsigned char *s, unsigned *sp, unsigned *lead) 
   return ((~(unsigned)_mm_movemask_epi8(ok) & ~high) | (high & ~(lw | ct)) | (ct ^ (lw << 1)) |
           (spaces & (spaces >> 1))) & 0xFFFFu;
 }
+
+/* The bits of sixteen bytes at s (signed bytes: 0xC3..0xDF are -61..-33,
+ * 0x80..0xBF are below -64, 0x8C is -116, 0xE2 is -30): plain ASCII
+ * (0x21..0x7E), spaces, LFs, bytes above 0x7F; lead bytes of U+00C0..
+ * U+07FF (0xC3..0xDF), continuation bytes, 0xE2, 0x80, and the bytes
+ * 0x8C..0xBF but 0xA8, 0xA9 and 0xAF (the last of U+200C..U+203F but the
+ * separators and U+202F). */
+LEDE_INLINE void ascii16(const unsigned char *s, int sh, uint64_t *plain, uint64_t *space, uint64_t *lf,
+                         uint64_t *high) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+  *plain |= (uint64_t)(unsigned)_mm_movemask_epi8(
+                _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))))
+            << sh;
+  *space |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))) << sh;
+  *lf |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))) << sh;
+  *high |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << sh;
+}
+
+LEDE_INLINE void wide16(const unsigned char *s, int sh, uint64_t *lead, uint64_t *cont, uint64_t *e2,
+                        uint64_t *x80, uint64_t *tail) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+  __m128i t = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-117)), _mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+  __m128i sep = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xA8)),
+                                          _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xA9))),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xAF)));
+  *lead |= (uint64_t)(unsigned)_mm_movemask_epi8(
+               _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-62)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32))))
+           << sh;
+  *cont |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64))) << sh;
+  *e2 |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(-30))) << sh;
+  *x80 |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(-128))) << sh;
+  *tail |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_andnot_si128(sep, t)) << sh;
+}
+
+/* How many of the sixty-four bytes at s the fast path of l_normalize
+ * passes over, at least (0 to 64; s at a character start, none of the
+ * sixty-four past a split): plain ASCII; characters of U+00C0..U+07FF;
+ * U+200C..U+203F but the separators and U+202F; a space, or LFs (with
+ * `newlines`; one or two), before one of those. A byte whose fate depends
+ * on the bytes after the sixty-four is not passed. */
+static size_t plain64(const unsigned char *s, int newlines) {
+  uint64_t plain = 0, space = 0, lf = 0, high = 0, start, ok;
+  ascii16(s, 0, &plain, &space, &lf, &high);
+  ascii16(s + 16, 16, &plain, &space, &lf, &high);
+  ascii16(s + 32, 32, &plain, &space, &lf, &high);
+  ascii16(s + 48, 48, &plain, &space, &lf, &high);
+  start = plain;
+  ok = plain;
+  if (high) {
+    uint64_t lead = 0, cont = 0, e2 = 0, x80 = 0, tail = 0, quote;
+    wide16(s, 0, &lead, &cont, &e2, &x80, &tail);
+    wide16(s + 16, 16, &lead, &cont, &e2, &x80, &tail);
+    wide16(s + 32, 32, &lead, &cont, &e2, &x80, &tail);
+    wide16(s + 48, 48, &lead, &cont, &e2, &x80, &tail);
+    lead &= cont >> 1;                 /* a two-byte character */
+    quote = e2 & (x80 >> 1) & (tail >> 2); /* U+200C..U+203F, as above */
+    start |= lead | quote;             /* a plain character starts */
+    ok = start | (lead << 1) | (quote << 1) | (quote << 2);
+  }
+  ok |= space & (start >> 1);
+  if (newlines) ok |= lf & ((start >> 1) | ((lf >> 1) & (start >> 2)));
+  ok = ~ok;
+  return ok ? (size_t)__builtin_ctzll(ok) : 64;
+}
+
 #else
 #define LEDE_SSE2_NORM 0
 #endif
@@ -682,12 +747,23 @@ static int l_normalize(lua_State *L) {
     c = s[p];
     if (PLAIN_ASCII(c) || (c >= 0x80 && plain_cp(lede_utf8_decode(s, p, n, &len)))) {
       size_t q = p;
+#if LEDE_SSE2_NORM
+      size_t no64 = 0;
+#endif
       FLUSH_SPACE();
       /* the fast path: plain characters, and single ASCII spaces between them */
       while (q < lim) {
         unsigned d;
         int flagged = 0; /* a byte that is not plain is known to come at once */
 #if LEDE_SSE2_NORM
+        /* sixty-four bytes at a time, while the usual text lasts */
+        if (q + 64 <= lim && q >= no64) {
+          size_t k = plain64(s + q, newlines);
+          q += k;
+          if (k >= 16) continue;
+          no64 = q + 16; /* (less usual text: looked at as below for a while) */
+          if (q >= lim) break;
+        }
         /* sixteen plain bytes (ASCII, two-byte characters), no two spaces
          * together, no space or lead byte last; else up to the first that
          * is not (as below), a character never split */
