@@ -525,38 +525,29 @@ static unsigned unplain16(const unsigned char *s, unsigned *sp, unsigned *lead) 
           (spaces & (spaces >> 1))) & 0xFFFFu;
 }
 
-/* The bits of sixteen bytes at s (signed bytes: 0xC3..0xDF are -61..-33,
- * 0x80..0xBF are below -64, 0x8C is -116, 0xE2 is -30): plain ASCII
- * (0x21..0x7E), spaces, LFs, bytes above 0x7F; lead bytes of U+00C0..
- * U+07FF (0xC3..0xDF), continuation bytes, 0xE2, 0x80, and the bytes
- * 0x8C..0xBF but 0xA8, 0xA9 and 0xAF (the last of U+200C..U+203F but the
- * separators and U+202F). */
-LEDE_INLINE void ascii16(const unsigned char *s, int sh, uint64_t *plain, uint64_t *space, uint64_t *lf,
-                         uint64_t *high) {
-  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-  *plain |= (uint64_t)(unsigned)_mm_movemask_epi8(
-                _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))))
-            << sh;
-  *space |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))) << sh;
-  *lf |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))) << sh;
-  *high |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << sh;
-}
+/* The bits of sixty-four bytes (four vectors) for which cmp is true, the
+ * first byte's lowest. */
+#define BITS64(cmp, v0, v1, v2, v3)                                                       \
+  ((uint64_t)(unsigned)_mm_movemask_epi8(cmp(v0)) | (uint64_t)(unsigned)_mm_movemask_epi8(cmp(v1)) << 16 | \
+   (uint64_t)(unsigned)_mm_movemask_epi8(cmp(v2)) << 32 | (uint64_t)(unsigned)_mm_movemask_epi8(cmp(v3)) << 48)
 
-LEDE_INLINE void wide16(const unsigned char *s, int sh, uint64_t *lead, uint64_t *cont, uint64_t *e2,
-                        uint64_t *x80, uint64_t *tail) {
-  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-  __m128i t = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-117)), _mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
-  __m128i sep = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xA8)),
-                                          _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xA9))),
-                             _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xAF)));
-  *lead |= (uint64_t)(unsigned)_mm_movemask_epi8(
-               _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-62)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32))))
-           << sh;
-  *cont |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64))) << sh;
-  *e2 |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(-30))) << sh;
-  *x80 |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(-128))) << sh;
-  *tail |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_andnot_si128(sep, t)) << sh;
-}
+/* The byte tests of plain64, on signed bytes: 0x21..0x7E (plain ASCII:
+ * moved to -128..-35), a space, an LF; 0xC3..0xDF (-61..-33: a lead byte
+ * of U+00C0..U+07FF), 0x80..0xBF (below -64: a continuation byte), 0xE2
+ * (-30), 0x80; 0x8C..0xBF but 0xA8, 0xA9, 0xAF (the last byte of
+ * U+200C..U+203F but the separators and U+202F). */
+#define IS_PLAIN(v) _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x5F)), _mm_set1_epi8(-34))
+#define IS_SPACE(v) _mm_cmpeq_epi8(v, _mm_set1_epi8(' '))
+#define IS_LF(v) _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))
+#define IS_LEAD(v) _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-62)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32)))
+#define IS_CONT(v) _mm_cmplt_epi8(v, _mm_set1_epi8(-64))
+#define IS_E2(v) _mm_cmpeq_epi8(v, _mm_set1_epi8(-30))
+#define IS_X80(v) _mm_cmpeq_epi8(v, _mm_set1_epi8(-128))
+#define IS_TAIL(v)                                                                                        \
+  _mm_andnot_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xA8)),                 \
+                                             _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xA9))),                \
+                                _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xAF))),                             \
+                   _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-117)), _mm_cmplt_epi8(v, _mm_set1_epi8(-64))))
 
 /* How many of the sixty-four bytes at s the fast path of l_normalize
  * passes over, at least (0 to 64; s at a character start, none of the
@@ -565,26 +556,24 @@ LEDE_INLINE void wide16(const unsigned char *s, int sh, uint64_t *lead, uint64_t
  * `newlines`; one or two), before one of those. A byte whose fate depends
  * on the bytes after the sixty-four is not passed. */
 static size_t plain64(const unsigned char *s, int newlines) {
-  uint64_t plain = 0, space = 0, lf = 0, high = 0, start, ok;
-  ascii16(s, 0, &plain, &space, &lf, &high);
-  ascii16(s + 16, 16, &plain, &space, &lf, &high);
-  ascii16(s + 32, 32, &plain, &space, &lf, &high);
-  ascii16(s + 48, 48, &plain, &space, &lf, &high);
-  start = plain;
-  ok = plain;
-  if (high) {
-    uint64_t lead = 0, cont = 0, e2 = 0, x80 = 0, tail = 0, quote;
-    wide16(s, 0, &lead, &cont, &e2, &x80, &tail);
-    wide16(s + 16, 16, &lead, &cont, &e2, &x80, &tail);
-    wide16(s + 32, 32, &lead, &cont, &e2, &x80, &tail);
-    wide16(s + 48, 48, &lead, &cont, &e2, &x80, &tail);
-    lead &= cont >> 1;                 /* a two-byte character */
-    quote = e2 & (x80 >> 1) & (tail >> 2); /* U+200C..U+203F, as above */
-    start |= lead | quote;             /* a plain character starts */
+  __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)s);
+  __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 16));
+  __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 32));
+  __m128i v3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 48));
+  uint64_t start = BITS64(IS_PLAIN, v0, v1, v2, v3), space = BITS64(IS_SPACE, v0, v1, v2, v3), ok = start;
+  if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(v0, v1), _mm_or_si128(v2, v3)))) { /* bytes above 0x7F */
+    uint64_t cont = BITS64(IS_CONT, v0, v1, v2, v3);
+    uint64_t lead = BITS64(IS_LEAD, v0, v1, v2, v3) & (cont >> 1); /* a two-byte character */
+    uint64_t quote = BITS64(IS_E2, v0, v1, v2, v3) & (BITS64(IS_X80, v0, v1, v2, v3) >> 1) &
+                     (BITS64(IS_TAIL, v0, v1, v2, v3) >> 2); /* U+200C..U+203F, as above */
+    start |= lead | quote; /* a plain character starts */
     ok = start | (lead << 1) | (quote << 1) | (quote << 2);
   }
   ok |= space & (start >> 1);
-  if (newlines) ok |= lf & ((start >> 1) | ((lf >> 1) & (start >> 2)));
+  if (newlines) {
+    uint64_t lf = BITS64(IS_LF, v0, v1, v2, v3);
+    ok |= lf & ((start >> 1) | ((lf >> 1) & (start >> 2)));
+  }
   ok = ~ok;
   return ok ? (size_t)__builtin_ctzll(ok) : 64;
 }
