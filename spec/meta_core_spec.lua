@@ -44,6 +44,24 @@ describe("core.namer", function()
     assert.is_nil(nm:person_name(("Jane "):rep(20)))
   end)
 
+  it("finds every word of its sets, of any length, and no other", function()
+    -- (each set is tested through a filter of its words' lengths and ends
+    -- before it is searched)
+    local words, not_name = {}, {}
+    for n = 1, 31 do
+      words[#words + 1] = ("q"):rep(n)
+      words[#words + 1] = "z" .. ("x"):rep(n - 1)
+    end
+    for _, w in ipairs(words) do not_name[w] = true end
+    local big = core.namer({ name_word = [[^\p{L}+$]], not_name = not_name })
+    for _, w in ipairs(words) do
+      local cap = w:sub(1, 1):upper() .. w:sub(2)
+      assert.is_nil(big:person_name("Jane " .. cap), w)
+      assert.equal("Jane " .. cap .. "y", big:person_name("Jane " .. cap .. "y"))
+      if #w > 1 then assert.equal("Jane " .. cap:sub(1, -2) .. "w", big:person_name("Jane " .. cap:sub(1, -2) .. "w")) end
+    end
+  end)
+
   it("reads the name a text starts with", function()
     assert.equal("Jane Doe", nm:name_prefix("- Jane Doe Senior Editor"))
     assert.equal("Jane Doe", nm:name_prefix("Jane Doe, Staff Writer"))

@@ -256,6 +256,14 @@ describe("lede.meta.run", function()
   it("reads a signature at the article's end", function()
     local ctx = helper.run(page({ title }, { "<3 Myles Katherine", "In Camera Reviews" }))
     assert.same({ "Myles Katherine" }, ctx.meta.authors)
+    for _, sig in ipairs({ "- Myles Katherine", "\226\128\148 Myles Katherine", "\226\128\147Myles Katherine",
+      "~ Myles Katherine", "xo, Myles Katherine", "xoxo, Myles Katherine", "Cheers, Myles Katherine",
+      "love Myles Katherine", "LOVE, Myles Katherine" }) do
+      ctx = helper.run(page({ title }, { sig, "In Camera Reviews" }))
+      assert.same({ "Myles Katherine" }, ctx.meta.authors, sig)
+    end
+    ctx = helper.run(page({ title }, { "Regards, Myles Katherine", "In Camera Reviews" }))
+    assert.same({}, ctx.meta.authors)
   end)
 
   it("reads a personal site's 'About Jane Doe' menu item", function()

@@ -256,6 +256,43 @@ describe("core.normalize", function()
     check_map(s, t, m)
   end)
 
+  it("reads a text the same wherever it falls, sixty-four bytes at a time or not", function()
+    -- (splits inside a character change nothing but end the runs the fast
+    -- path may take at once: with one every few bytes, it takes none)
+    math.randomseed(7)
+    local pieces = { "a", "Z", ".", " ", "  ", "\n", "\n\n", "\n\n\n", "\n ", " \n", "\195\159",
+      "\226\128\153", "\226\128\148", "\226\128\168", "\226\128\175", "\226\128\169", "\226\128\139",
+      "\226\130\172", NBSP, SHY, "\230\151\165", "\255", "\195", "\128", "\t", "\r\n", "word", "words and more" }
+    for _ = 1, 60 do
+      local parts, splits, len = { "x" }, {}, 1
+      for k = 2, math.random(20, 120) do
+        local piece = k % 6 == 0 and "\195\169" or pieces[math.random(#pieces)]
+        if k % 6 == 0 then splits[#splits + 1] = len + 2 end
+        parts[k] = piece
+        len = len + #piece
+      end
+      local s = table.concat(parts)
+      for _, opts in ipairs({ {}, { newlines = false } }) do
+        local t0, m0 = core.normalize(s, opts)
+        local t1, m1 = core.normalize(s, { newlines = opts.newlines, splits = splits })
+        assert.are.equal(t1, t0)
+        for i = 1, #t0 do
+          assert.are.same({ m1:span(i, i + 2) }, { m0:span(i, i + 2) })
+        end
+        for shift = 0, 70, 3 do
+          local pad = ("y"):rep(shift)
+          local t, m = core.normalize(pad .. s, opts)
+          assert.are.equal(pad .. t0, t)
+          for i = 1, #t0, 5 do
+            local a0, b0 = m0:span(i, i + 3)
+            local a, b = m:span(shift + i, shift + i + 3)
+            assert.are.same({ a0 + shift, b0 + shift }, { a, b })
+          end
+        end
+      end
+    end
+  end)
+
   it("normalises a long run of invalid bytes and spaces", function()
     local s = ("\255 \t"):rep(100000)
     local t, m = core.normalize(s)

@@ -46,6 +46,12 @@ typedef struct {
   char w[NAMER_WORD_BYTES];
 } namer_word;
 
+/* The filter bit of a word of n bytes (n > 0) at w among NAMER_BITS. */
+#define NAMER_BITS 1024
+static unsigned namer_bit(const unsigned char *w, size_t n) {
+  return (unsigned)(n * 97u + (unsigned)w[0] * 31u + (unsigned)w[n - 1] * 7u) & (NAMER_BITS - 1u);
+}
+
 typedef struct {
   pcre2_code *code, *by; /* name-word pattern, byline pattern (or NULL) */
   pcre2_match_data *md, *bymd;
@@ -58,6 +64,9 @@ typedef struct {
   int closed;
   int n[NAMER_SETS];
   namer_word words[NAMER_SETS][NAMER_MAX_WORDS]; /* each set sorted (namer_cmp) */
+  /* a bit per word of each set, at namer_bit of its length and ends:
+   * most words of a text are not searched for */
+  uint64_t bits[NAMER_SETS][NAMER_BITS / 64];
 } namer;
 
 /* ---- bytes as Lua's patterns read them (C locale) --------------------- */
@@ -86,7 +95,10 @@ static int namer_cmp(const void *a, const void *b) {
 /* Whether set `set` holds the n bytes at w. */
 static int namer_has(const namer *nm, int set, const unsigned char *w, size_t n) {
   namer_word key;
+  unsigned bit;
   if (n == 0 || n > NAMER_WORD_BYTES) return 0;
+  bit = namer_bit(w, n);
+  if (!(nm->bits[set][bit / 64] >> (bit % 64) & 1u)) return 0;
   key.len = (unsigned char)n;
   memcpy(key.w, w, n);
   return bsearch(&key, nm->words[set], (size_t)nm->n[set], sizeof(namer_word), namer_cmp) != NULL;
@@ -353,6 +365,10 @@ static void namer_read_set(lua_State *L, namer *nm, int idx, int set) {
       if (n >= NAMER_MAX_WORDS) luaL_error(L, "namer: '%s': at most %d words", namer_set_names[set], NAMER_MAX_WORDS);
       nm->words[set][n].len = (unsigned char)len;
       memcpy(nm->words[set][n].w, w, len);
+      {
+        unsigned bit = namer_bit((const unsigned char *)w, len);
+        nm->bits[set][bit / 64] |= (uint64_t)1 << (bit % 64);
+      }
       n++;
     }
     lua_pop(L, 1);

@@ -102,13 +102,6 @@ static unsigned plain16(const unsigned char *s) {
                               _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
   return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(stop, ok));
 }
-/* A bit per byte of s[p..p+16), set for the printable ASCII ones
- * (0x20..0x7E). */
-static unsigned printable16(const unsigned char *s) {
-  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-  return (unsigned)_mm_movemask_epi8(
-      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))));
-}
 #else
 #define SSE2_RUNS 0
 #endif
@@ -363,20 +356,38 @@ static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
   while (k < e) {
     int c;
 #if SSE2_RUNS
-    while (k + 16 <= e) { /* sixteen at a time, up to the first byte that is not printable */
-      unsigned m = printable16(s + k), lw, ct;
-      if (m != 0xFFFFu) {
-        /* printable ASCII and two-byte letters (plain2), none cut at the end */
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
-        /* (signed bytes: 0xC3..0xDF are -61..-33, 0x80..0xBF are below -64) */
-        lw = (unsigned)_mm_movemask_epi8(
+    while (k + 16 <= e) { /* sixteen at a time, up to the LF or the first byte that is not printable */
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+      unsigned m = (unsigned)_mm_movemask_epi8(
+          _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))));
+      unsigned lf, before, two;
+      if (m == 0xFFFFu) {
+        k += 16;
+        continue;
+      }
+      lf = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+      before = lf ? (lf & (0u - lf)) - 1u : 0xFFFFu; /* the bytes before the LF */
+      if ((m & before) != before) {
+        /* printable ASCII and two-byte letters (plain2) whole in the
+         * sixteen (signed bytes: 0xC3..0xDF are -61..-33, 0x80..0xBF are
+         * below -64) */
+        unsigned lw = (unsigned)_mm_movemask_epi8(
             _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-62)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32))));
-        ct = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
-        if ((m | lw | ct) != 0xFFFFu || ct != ((lw << 1) & 0xFFFFu) || (lw & 0x8000u)) {
-          k += (size_t)__builtin_ctz(~m);
+        unsigned ct = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+        unsigned bad;
+        two = lw & (ct >> 1);
+        bad = ~(m | two | (two << 1)) & before;
+        if (bad) { /* up to it (the other characters one by one) */
+          unsigned n = (unsigned)__builtin_ctz(bad);
+          cont += lede_pop16(two & ((1u << n) - 1u));
+          k += n;
           goto one;
         }
-        cont += lede_pop16(ct);
+        cont += lede_pop16(two & before);
+      }
+      if (lf) {
+        k += (size_t)__builtin_ctz(lf);
+        goto lf_found;
       }
       k += 16;
     }
@@ -419,6 +430,9 @@ static int simple_line(const unsigned char *s, size_t p, size_t e, Line *ln) {
       return 0;
     }
   }
+#if SSE2_RUNS
+lf_found:
+#endif
   q = k;
   ln->next = q < e ? q + 1 : e;
   ln->para_after = 0;

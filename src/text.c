@@ -524,6 +524,60 @@ static unsigned unplain16(const unsigned char *s, unsigned *sp, unsigned *lead) 
   return ((~(unsigned)_mm_movemask_epi8(ok) & ~high) | (high & ~(lw | ct)) | (ct ^ (lw << 1)) |
           (spaces & (spaces >> 1))) & 0xFFFFu;
 }
+
+/* The bits of sixty-four bytes (four vectors) for which cmp is true, the
+ * first byte's lowest. */
+#define BITS64(cmp, v0, v1, v2, v3)                                                       \
+  ((uint64_t)(unsigned)_mm_movemask_epi8(cmp(v0)) | (uint64_t)(unsigned)_mm_movemask_epi8(cmp(v1)) << 16 | \
+   (uint64_t)(unsigned)_mm_movemask_epi8(cmp(v2)) << 32 | (uint64_t)(unsigned)_mm_movemask_epi8(cmp(v3)) << 48)
+
+/* The byte tests of plain64, on signed bytes: 0x21..0x7E (plain ASCII:
+ * moved to -128..-35), a space, an LF; 0xC3..0xDF (-61..-33: a lead byte
+ * of U+00C0..U+07FF), 0x80..0xBF (below -64: a continuation byte), 0xE2
+ * (-30), 0x80; 0x8C..0xBF but 0xA8, 0xA9, 0xAF (the last byte of
+ * U+200C..U+203F but the separators and U+202F). */
+#define IS_PLAIN(v) _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x5F)), _mm_set1_epi8(-34))
+#define IS_SPACE(v) _mm_cmpeq_epi8(v, _mm_set1_epi8(' '))
+#define IS_LF(v) _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))
+#define IS_LEAD(v) _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-62)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32)))
+#define IS_CONT(v) _mm_cmplt_epi8(v, _mm_set1_epi8(-64))
+#define IS_E2(v) _mm_cmpeq_epi8(v, _mm_set1_epi8(-30))
+#define IS_X80(v) _mm_cmpeq_epi8(v, _mm_set1_epi8(-128))
+#define IS_TAIL(v)                                                                                        \
+  _mm_andnot_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xA8)),                 \
+                                             _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xA9))),                \
+                                _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xAF))),                             \
+                   _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-117)), _mm_cmplt_epi8(v, _mm_set1_epi8(-64))))
+
+/* How many of the sixty-four bytes at s the fast path of l_normalize
+ * passes over, at least (0 to 64; s at a character start, none of the
+ * sixty-four past a split): plain ASCII; characters of U+00C0..U+07FF;
+ * U+200C..U+203F but the separators and U+202F; a space, or LFs (with
+ * `newlines`; one or two), before one of those. A byte whose fate depends
+ * on the bytes after the sixty-four is not passed. */
+static size_t plain64(const unsigned char *s, int newlines) {
+  __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)s);
+  __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 16));
+  __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 32));
+  __m128i v3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 48));
+  uint64_t start = BITS64(IS_PLAIN, v0, v1, v2, v3), space = BITS64(IS_SPACE, v0, v1, v2, v3), ok = start;
+  if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(v0, v1), _mm_or_si128(v2, v3)))) { /* bytes above 0x7F */
+    uint64_t cont = BITS64(IS_CONT, v0, v1, v2, v3);
+    uint64_t lead = BITS64(IS_LEAD, v0, v1, v2, v3) & (cont >> 1); /* a two-byte character */
+    uint64_t quote = BITS64(IS_E2, v0, v1, v2, v3) & (BITS64(IS_X80, v0, v1, v2, v3) >> 1) &
+                     (BITS64(IS_TAIL, v0, v1, v2, v3) >> 2); /* U+200C..U+203F, as above */
+    start |= lead | quote; /* a plain character starts */
+    ok = start | (lead << 1) | (quote << 1) | (quote << 2);
+  }
+  ok |= space & (start >> 1);
+  if (newlines) {
+    uint64_t lf = BITS64(IS_LF, v0, v1, v2, v3);
+    ok |= lf & ((start >> 1) | ((lf >> 1) & (start >> 2)));
+  }
+  ok = ~ok;
+  return ok ? (size_t)__builtin_ctzll(ok) : 64;
+}
+
 #else
 #define LEDE_SSE2_NORM 0
 #endif
@@ -682,12 +736,23 @@ static int l_normalize(lua_State *L) {
     c = s[p];
     if (PLAIN_ASCII(c) || (c >= 0x80 && plain_cp(lede_utf8_decode(s, p, n, &len)))) {
       size_t q = p;
+#if LEDE_SSE2_NORM
+      size_t no64 = 0;
+#endif
       FLUSH_SPACE();
       /* the fast path: plain characters, and single ASCII spaces between them */
       while (q < lim) {
         unsigned d;
         int flagged = 0; /* a byte that is not plain is known to come at once */
 #if LEDE_SSE2_NORM
+        /* sixty-four bytes at a time, while the usual text lasts */
+        if (q + 64 <= lim && q >= no64) {
+          size_t k = plain64(s + q, newlines);
+          q += k;
+          if (k >= 16) continue;
+          no64 = q + 16; /* (less usual text: looked at as below for a while) */
+          if (q >= lim) break;
+        }
         /* sixteen plain bytes (ASCII, two-byte characters), no two spaces
          * together, no space or lead byte last; else up to the first that
          * is not (as below), a character never split */

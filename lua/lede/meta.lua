@@ -197,6 +197,11 @@ local GIVEN_MONTHS = { april = true, may = true, june = true, august = true }
 -- White space (Lua's %s).
 local SPACES = " \t\n\v\f\r"
 
+-- The first byte of a text the signature pattern (`state.signature`) can
+-- match, after ASCII white space: a dash, "~", "<3", "xo", "cheers",
+-- "love" (any case), or a byte above 127 (the other dashes and white space).
+local SIGNATURE_START = "^%s*[-~<xXcClL\128-\255]"
+
 -- Honorifics a name may start with ("Dr. Jane Doe").
 local HONORIFICS = { Dr = true, Prof = true, Mr = true, Mrs = true, Ms = true, Sir = true, Dame = true,
   Rev = true, Fr = true, Sr = true, Hon = true }
@@ -712,9 +717,12 @@ function M.run(ctx, state)
     end
   end
   -- a signature at the article's end: "- Jane Doe", "<3 Jane Doe", "xo, Jane Doe"
+  -- (`SIGNATURE_START`: what the signature pattern's match starts with,
+  -- white space aside, tested first)
   if #authors == 0 and last_body then
     for k = math_max(1, last_body - 3), math_min(nb, last_body + 3) do
-      local sig = rx_match(state.signature, blocks[k].text)
+      local t = blocks[k].text
+      local sig = string_find(t, SIGNATURE_START) and rx_match(state.signature, t)
       local name = sig and person_name(sig, state)
       if name then add_author(authors, seen_a, name) break end
     end
