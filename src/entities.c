@@ -5616,6 +5616,17 @@ static int l_entity_blocks(lua_State *L) {
       cc->has_btx = 1;
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, cc->btx_ref); /* 9 */
+#if defined(__GNUC__)
+    /* the block tables asked for all at once (their reads below then wait
+     * on their fields only) */
+    for (k = 1; k <= nb; k++) {
+      const void *bp;
+      lua_rawgeti(L, 5, k);
+      bp = lua_topointer(L, -1);
+      if (bp != NULL) __builtin_prefetch(bp);
+      lua_pop(L, 1);
+    }
+#endif
     for (k = 1; k <= nb; k++) {
       lua_Integer bi, bj = 0;
       int isnum;
