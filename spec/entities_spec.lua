@@ -429,6 +429,35 @@ describe("core.caps_runs", function()
     assert.same({ 1, 0 }, { select(3, core.caps_runs("A ")) })
   end)
 
+  it("counts them alike in texts of every length, long ones too", function()
+    local function counted(s)
+      local spaces, caps = 0, 0
+      for p in s:gmatch("() ") do
+        spaces = spaces + 1
+        if s:find("^[A-Z0-9]", p + 1) then caps = caps + 1 end
+      end
+      return { spaces, caps }
+    end
+    local bytes = { " ", " ", "A", "Z", "a", "0", "9", "@", "[", "/", ":", "\0", "\255", "\226", "-" }
+    local seed = 7
+    local function rnd(n)
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n + 1
+    end
+    for len = 0, 80 do
+      local t = {}
+      for k = 1, len do t[k] = bytes[rnd(#bytes)] end
+      local s = table.concat(t)
+      assert.same(counted(s), { select(3, core.caps_runs(s)) })
+    end
+    local t = {}
+    for k = 1, 9000 do t[k] = bytes[rnd(#bytes)] end
+    local s = table.concat(t)
+    assert.same(counted(s), { select(3, core.caps_runs(s)) })
+    s = string.rep(" A", 5000)
+    assert.same({ 5000, 5000 }, { select(3, core.caps_runs(s)) })
+  end)
+
   it("reads initials, abbreviations, particles, apostrophes and digits", function()
     assert.same({ "U.S.", "J. Smith", "St. Louis" }, runs("the U.S. met J. Smith in St. Louis"))
     assert.same({ "Bashar al-Assad", "O’Neil", "Kang Kyung-wha" },
