@@ -458,6 +458,17 @@ describe("core.caps_runs", function()
     assert.same({ 5000, 5000 }, { select(3, core.caps_runs(s)) })
   end)
 
+  it("finds a run after lower-case text of any length", function()
+    for pad = 0, 40 do
+      local lead = string.rep("ab ", pad)
+      assert.same({ "Paris" }, runs(lead .. "in Paris today " .. lead))
+      assert.same({ "7 Eleven" }, runs(lead .. "a 7 Eleven store " .. lead))
+      assert.same({ "Bashar al-Assad" }, runs(lead .. "Bashar al-Assad " .. lead))
+      assert.same({ "Zürich" }, runs(lead .. "in Zürich " .. lead))
+      assert.same({ "Élysée" }, runs(lead .. "the Élysée said" .. lead))
+    end
+  end)
+
   it("reads initials, abbreviations, particles, apostrophes and digits", function()
     assert.same({ "U.S.", "J. Smith", "St. Louis" }, runs("the U.S. met J. Smith in St. Louis"))
     assert.same({ "Bashar al-Assad", "O’Neil", "Kang Kyung-wha" },
