@@ -747,6 +747,39 @@ describe("core.entity_cue", function()
     assert.equals(first, core.entity_cue(block(s), plain, i, i + 4, "Magic", false))
   end)
 
+  it("reads the same with the hashed sets as from the tables, for the words of each set and near misses", function()
+    local sets = state.cue_sets
+    local plain = { table.unpack(sets, 1, #sets - 1) }
+    local words = {}
+    for k = 1, #plain do
+      local set = plain[k]
+      if type(set) == "table" and k ~= 26 then
+        local n = 0
+        for w in pairs(set) do
+          if type(w) == "string" and not w:find(" ", 1, true) and n < 12 then
+            n = n + 1
+            words[#words + 1] = w
+            words[#words + 1] = w .. "s"
+            words[#words + 1] = w:sub(1, -2)
+            words[#words + 1] = (w:sub(1, 1) == w:sub(1, 1):upper() and w:sub(1, 1):lower() or w:sub(1, 1):upper()) .. w:sub(2)
+          end
+        end
+      end
+    end
+    local frames = { "Investors sold Zorblax %s on Monday.", "%s Zorblax said on Monday.",
+                     "It was near Zorblax %s, they said.", "the %s of Zorblax met." }
+    for _, w in ipairs(words) do
+      if w ~= "" and not w:find("%%") then
+        for _, f in ipairs(frames) do
+          local t = f:format(w)
+          local i = assert(t:find("Zorblax", 1, true))
+          assert.equals(core.entity_cue(block(t), plain, i, i + 6, "Zorblax", false),
+            core.entity_cue(block(t), sets, i, i + 6, "Zorblax", false))
+        end
+      end
+    end
+  end)
+
   it("reads the words around a one-word name", function()
     assert.equals("organization", cue("Investors sold Zorblax shares on Monday, traders said.", "Zorblax"))
     assert.equals("place", cue("Fighting broke out near Kwembe on Friday, witnesses said.", "Kwembe"))

@@ -634,6 +634,12 @@ struct WordTable {
   size_t used, bytes, at, cap;
   int closed;
   WordTable *seen; /* lede.EntitySets: the words cue_english has answered */
+  /* lede.EntitySets: per set k < lfk and length n (15: 15 or more), the
+   * first bytes of its words of that length (bit b & 63 of row
+   * lf[16 k + n]): most words asked of a set are told apart by these,
+   * unhashed */
+  uint64_t *lf;
+  int lfk;
   unsigned mark;   /* ES_MARK for a lede.EntitySets, WS_MARK for a lede.EnglishSet */
 };
 #define ES_MARK 0x45534554
@@ -826,6 +832,9 @@ static void wt_free(WordTable *t) {
   free(t->ent);
   free(t->sets);
   free(t->filt);
+  free(t->lf);
+  t->lf = NULL;
+  t->lfk = 0;
   t->filt = NULL;
   t->fmask = 0;
   t->buf = NULL;
@@ -1254,10 +1263,15 @@ static inline uint64_t es_filt_bits(const EntitySets *e, size_t h, int k, size_t
   return ((uint64_t)1 << (x & 63)) | ((uint64_t)1 << ((x >> 6) & 63));
 }
 
+/* The row and bit of word p[0..n) of set k in e->lf. */
+#define ES_LF_ROW(k, n) ((size_t)(k) * 16 + ((n) < 15 ? (n) : 15))
+#define ES_LF_BIT(p, n) ((n) > 0 ? (p)[0] & 63 : 0)
+
 static inline int es_has(const EntitySets *e, int k, const unsigned char *p, size_t n) {
   uint32_t v;
   size_t h;
   if (k < 0 || k > 63 || e->sets == NULL) return wt_has(e, k, p, n);
+  if (k < e->lfk && !(e->lf[ES_LF_ROW(k, n)] >> ES_LF_BIT(p, n) & 1)) return 0;
   h = wt_hash(0, p, n);
   if (e->filt != NULL) {
     size_t w;
@@ -1285,6 +1299,7 @@ static void es_add(EntitySets *e, int k, const unsigned char *p, size_t n) {
   if (v != 0 && !(e->sets[(v & 0xFFFFFFu) - 1] >> k & 1)) {
     e->sets[(v & 0xFFFFFFu) - 1] |= (uint64_t)1 << k;
     e->pairs++;
+    if (k < e->lfk) e->lf[ES_LF_ROW(k, n)] |= (uint64_t)1 << ES_LF_BIT(p, n);
     if (e->filt != NULL) {
       size_t w;
       uint64_t b = es_filt_bits(e, wt_hash(0, p, n), k, &w);
@@ -6296,6 +6311,9 @@ static int l_entity_sets(lua_State *L) {
     e->filt = (uint64_t *)calloc(fw, sizeof(uint64_t));
     if (e->filt == NULL) return luaL_error(L, "not enough memory");
     e->fmask = fw - 1;
+    e->lf = (uint64_t *)calloc((size_t)(nsets + 1 < 64 ? nsets + 1 : 64) * 16, sizeof(uint64_t));
+    if (e->lf == NULL) return luaL_error(L, "not enough memory");
+    e->lfk = nsets + 1 < 64 ? nsets + 1 : 64;
   }
   for (k = 1; k <= nsets; k++) {
     if (k == CUE_STATE || (lua_rawgeti(L, 1, k), lua_type(L, -1) != LUA_TTABLE)) {
