@@ -338,23 +338,6 @@ static inline size_t alnum_end(const unsigned char *s, size_t q, size_t n) {
 /* Where the bytes that cannot matter to caps_scan (CAPS_DULL) from s[p]
  * end (at most n), eight at a time. */
 static size_t dull_end(const unsigned char *s, size_t p, size_t n) {
-#if defined(__GNUC__) && defined(__SSE2__)
-  /* sixteen at a time */
-  {
-    const __m128i ua = _mm_set1_epi8('A'), u25 = _mm_set1_epi8(25), d0 = _mm_set1_epi8('0'),
-                  d9 = _mm_set1_epi8(9), dash = _mm_set1_epi8('-');
-    while (p + 16 <= n) {
-      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
-      __m128i tu = _mm_sub_epi8(v, ua), td = _mm_sub_epi8(v, d0);
-      __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(tu, u25), tu),
-                                              _mm_cmpeq_epi8(_mm_min_epu8(td, d9), td)),
-                                 _mm_cmpeq_epi8(v, dash));
-      unsigned m = (unsigned)(_mm_movemask_epi8(hit) | _mm_movemask_epi8(v));
-      if (m) return p + (size_t)__builtin_ctz(m);
-      p += 16;
-    }
-  }
-#endif
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   while (p + 8 <= n) {
     uint64_t w, x, t, upper, digit, dash, hit;
