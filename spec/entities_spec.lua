@@ -429,6 +429,46 @@ describe("core.caps_runs", function()
     assert.same({ 1, 0 }, { select(3, core.caps_runs("A ")) })
   end)
 
+  it("counts them alike in texts of every length, long ones too", function()
+    local function counted(s)
+      local spaces, caps = 0, 0
+      for p in s:gmatch("() ") do
+        spaces = spaces + 1
+        if s:find("^[A-Z0-9]", p + 1) then caps = caps + 1 end
+      end
+      return { spaces, caps }
+    end
+    local bytes = { " ", " ", "A", "Z", "a", "0", "9", "@", "[", "/", ":", "\0", "\255", "\226", "-" }
+    local seed = 7
+    local function rnd(n)
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n + 1
+    end
+    for len = 0, 80 do
+      local t = {}
+      for k = 1, len do t[k] = bytes[rnd(#bytes)] end
+      local s = table.concat(t)
+      assert.same(counted(s), { select(3, core.caps_runs(s)) })
+    end
+    local t = {}
+    for k = 1, 9000 do t[k] = bytes[rnd(#bytes)] end
+    local s = table.concat(t)
+    assert.same(counted(s), { select(3, core.caps_runs(s)) })
+    s = string.rep(" A", 5000)
+    assert.same({ 5000, 5000 }, { select(3, core.caps_runs(s)) })
+  end)
+
+  it("finds a run after lower-case text of any length", function()
+    for pad = 0, 40 do
+      local lead = string.rep("ab ", pad)
+      assert.same({ "Paris" }, runs(lead .. "in Paris today " .. lead))
+      assert.same({ "7 Eleven" }, runs(lead .. "a 7 Eleven store " .. lead))
+      assert.same({ "Bashar al-Assad" }, runs(lead .. "Bashar al-Assad " .. lead))
+      assert.same({ "Zürich" }, runs(lead .. "in Zürich " .. lead))
+      assert.same({ "Élysée" }, runs(lead .. "the Élysée said" .. lead))
+    end
+  end)
+
   it("reads initials, abbreviations, particles, apostrophes and digits", function()
     assert.same({ "U.S.", "J. Smith", "St. Louis" }, runs("the U.S. met J. Smith in St. Louis"))
     assert.same({ "Bashar al-Assad", "O’Neil", "Kang Kyung-wha" },
@@ -705,6 +745,39 @@ describe("core.entity_cue", function()
       assert.equals(st.english_seen_n, n)
     end
     assert.equals(first, core.entity_cue(block(s), plain, i, i + 4, "Magic", false))
+  end)
+
+  it("reads the same with the hashed sets as from the tables, for the words of each set and near misses", function()
+    local sets = state.cue_sets
+    local plain = { table.unpack(sets, 1, #sets - 1) }
+    local words = {}
+    for k = 1, #plain do
+      local set = plain[k]
+      if type(set) == "table" and k ~= 26 then
+        local n = 0
+        for w in pairs(set) do
+          if type(w) == "string" and not w:find(" ", 1, true) and n < 12 then
+            n = n + 1
+            words[#words + 1] = w
+            words[#words + 1] = w .. "s"
+            words[#words + 1] = w:sub(1, -2)
+            words[#words + 1] = (w:sub(1, 1) == w:sub(1, 1):upper() and w:sub(1, 1):lower() or w:sub(1, 1):upper()) .. w:sub(2)
+          end
+        end
+      end
+    end
+    local frames = { "Investors sold Zorblax %s on Monday.", "%s Zorblax said on Monday.",
+                     "It was near Zorblax %s, they said.", "the %s of Zorblax met." }
+    for _, w in ipairs(words) do
+      if w ~= "" and not w:find("%%") then
+        for _, f in ipairs(frames) do
+          local t = f:format(w)
+          local i = assert(t:find("Zorblax", 1, true))
+          assert.equals(core.entity_cue(block(t), plain, i, i + 6, "Zorblax", false),
+            core.entity_cue(block(t), sets, i, i + 6, "Zorblax", false))
+        end
+      end
+    end
   end)
 
   it("reads the words around a one-word name", function()

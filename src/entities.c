@@ -38,6 +38,9 @@
 #include <string.h>
 
 #include "lede.h"
+#if defined(__GNUC__) && defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define CC_MT "lede.CharClass"
 #define CC_PAGES 0x1100 /* 0x110000 code points / 256 */
@@ -614,6 +617,12 @@ struct WordTable {
   size_t used, bytes, at, cap;
   int closed;
   WordTable *seen; /* lede.EntitySets: the words cue_english has answered */
+  /* lede.EntitySets: per set k < lfk and length n (15: 15 or more), the
+   * first bytes of its words of that length (bit b & 63 of row
+   * lf[16 k + n]): most words asked of a set are told apart by these,
+   * unhashed */
+  uint64_t *lf;
+  int lfk;
   unsigned mark;   /* ES_MARK for a lede.EntitySets, WS_MARK for a lede.EnglishSet */
 };
 #define ES_MARK 0x45534554
@@ -806,6 +815,9 @@ static void wt_free(WordTable *t) {
   free(t->ent);
   free(t->sets);
   free(t->filt);
+  free(t->lf);
+  t->lf = NULL;
+  t->lfk = 0;
   t->filt = NULL;
   t->fmask = 0;
   t->buf = NULL;
@@ -1000,6 +1012,31 @@ static unsigned count_high(uint64_t m) {
 static void count_spaces(const unsigned char *s, size_t n, lua_Integer *spaces, lua_Integer *caps) {
   size_t x = 0;
   *spaces = *caps = 0;
+#if defined(__GNUC__) && defined(__SSE2__)
+  /* sixteen bytes at a time, and the sixteen after each: per byte lane, a
+   * count of the spaces and of those before a capital or digit, added up
+   * at least every 255 rounds */
+  while (x + 17 <= n) {
+    __m128i as = _mm_setzero_si128(), ac = _mm_setzero_si128(), zero = _mm_setzero_si128();
+    const __m128i sp = _mm_set1_epi8(' '), ua = _mm_set1_epi8('A'), u25 = _mm_set1_epi8(25),
+                  d0 = _mm_set1_epi8('0'), d9 = _mm_set1_epi8(9);
+    int r;
+    for (r = 0; r < 255 && x + 17 <= n; r++, x += 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + x));
+      __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + x + 1));
+      __m128i isp = _mm_cmpeq_epi8(v, sp);
+      __m128i tu = _mm_sub_epi8(v1, ua), td = _mm_sub_epi8(v1, d0);
+      __m128i cap = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(tu, u25), tu),
+                                 _mm_cmpeq_epi8(_mm_min_epu8(td, d9), td));
+      as = _mm_sub_epi8(as, isp);
+      ac = _mm_sub_epi8(ac, _mm_and_si128(isp, cap));
+    }
+    as = _mm_sad_epu8(as, zero);
+    ac = _mm_sad_epu8(ac, zero);
+    *spaces += (lua_Integer)(_mm_cvtsi128_si32(as) + _mm_cvtsi128_si32(_mm_srli_si128(as, 8)));
+    *caps += (lua_Integer)(_mm_cvtsi128_si32(ac) + _mm_cvtsi128_si32(_mm_srli_si128(ac, 8)));
+  }
+#endif
   /* eight bytes at a time, and the eight after each */
   for (; x + 9 <= n; x += 8) {
     uint64_t w, w1, t, sp;
@@ -1209,10 +1246,15 @@ static inline uint64_t es_filt_bits(const EntitySets *e, size_t h, int k, size_t
   return ((uint64_t)1 << (x & 63)) | ((uint64_t)1 << ((x >> 6) & 63));
 }
 
+/* The row and bit of word p[0..n) of set k in e->lf. */
+#define ES_LF_ROW(k, n) ((size_t)(k) * 16 + ((n) < 15 ? (n) : 15))
+#define ES_LF_BIT(p, n) ((n) > 0 ? (p)[0] & 63 : 0)
+
 static inline int es_has(const EntitySets *e, int k, const unsigned char *p, size_t n) {
   uint32_t v;
   size_t h;
   if (k < 0 || k > 63 || e->sets == NULL) return wt_has(e, k, p, n);
+  if (k < e->lfk && !(e->lf[ES_LF_ROW(k, n)] >> ES_LF_BIT(p, n) & 1)) return 0;
   h = wt_hash(0, p, n);
   if (e->filt != NULL) {
     size_t w;
@@ -1240,6 +1282,7 @@ static void es_add(EntitySets *e, int k, const unsigned char *p, size_t n) {
   if (v != 0 && !(e->sets[(v & 0xFFFFFFu) - 1] >> k & 1)) {
     e->sets[(v & 0xFFFFFFu) - 1] |= (uint64_t)1 << k;
     e->pairs++;
+    if (k < e->lfk) e->lf[ES_LF_ROW(k, n)] |= (uint64_t)1 << ES_LF_BIT(p, n);
     if (e->filt != NULL) {
       size_t w;
       uint64_t b = es_filt_bits(e, wt_hash(0, p, n), k, &w);
@@ -5616,6 +5659,17 @@ static int l_entity_blocks(lua_State *L) {
       cc->has_btx = 1;
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, cc->btx_ref); /* 9 */
+#if defined(__GNUC__)
+    /* the block tables asked for all at once (their reads below then wait
+     * on their fields only) */
+    for (k = 1; k <= nb; k++) {
+      const void *bp;
+      lua_rawgeti(L, 5, k);
+      bp = lua_topointer(L, -1);
+      if (bp != NULL) __builtin_prefetch(bp);
+      lua_pop(L, 1);
+    }
+#endif
     for (k = 1; k <= nb; k++) {
       lua_Integer bi, bj = 0;
       int isnum;
@@ -6240,6 +6294,9 @@ static int l_entity_sets(lua_State *L) {
     e->filt = (uint64_t *)calloc(fw, sizeof(uint64_t));
     if (e->filt == NULL) return luaL_error(L, "not enough memory");
     e->fmask = fw - 1;
+    e->lf = (uint64_t *)calloc((size_t)(nsets + 1 < 64 ? nsets + 1 : 64) * 16, sizeof(uint64_t));
+    if (e->lf == NULL) return luaL_error(L, "not enough memory");
+    e->lfk = nsets + 1 < 64 ? nsets + 1 : 64;
   }
   for (k = 1; k <= nsets; k++) {
     if (k == CUE_STATE || (lua_rawgeti(L, 1, k), lua_type(L, -1) != LUA_TTABLE)) {

@@ -12,7 +12,10 @@
  * Bloom filter (two bits of one 64-bit word per token) rejects almost every
  * text word that is in no phrase without touching the table; plain ASCII
  * words and punctuation are even rejected straight from the text, their end
- * found eight bytes at a time, without being tokenised in full. The trie's
+ * found eight bytes at a time, without being tokenised in full: a whole
+ * ASCII word first by a filter of the phrase-starting tokens' first eight
+ * bytes and length (one multiply, one bit), and only past it by its full
+ * hash. The trie's
  * first level is an array indexed by token id; deeper edges live in one
  * hash table keyed by (node, token id, glued). A scan walks the trie only
  * from tokens that start a phrase; the walk reads tokens from a small ring
@@ -37,6 +40,7 @@
 #define GAZ_MAGIC 0x47415A31u
 #define GAZ_MAX_TOKENS 64 /* tokens in one phrase */
 #define GAZ_RING 128      /* > GAZ_MAX_TOKENS + 1, a power of two */
+#define RPRE_BITS 15      /* bits of the prefix filter (g->rpre) */
 
 typedef struct {
   uint32_t hash, id; /* id 0: empty */
@@ -63,6 +67,10 @@ typedef struct {
    * phrase (same size and hashing as bloom), and which one-byte ASCII tokens
    * start one */
   uint64_t *rbloom;
+  /* the filter of the phrase-starting tokens by their first eight bytes
+   * and their length (one bit each, RPRE_BITS bits): what a whole ASCII
+   * word of the text is tested against before it is hashed in full */
+  uint64_t *rpre;
   /* the filter of the first two tokens of phrases, a space between them
    * (pair_key of their hashes; a phrase of one token adds its own with
    * PAIR_ALONE): what a phrase-starting word must have with the word after
@@ -349,6 +357,7 @@ static void gaz_free(Gaz *g) {
   free(g->itab);
   free(g->bloom);
   free(g->rbloom);
+  free(g->rpre);
   free(g->pbloom);
   free(g->scratch);
   free(g->out);
@@ -392,6 +401,7 @@ static size_t gaz_memory(const Gaz *g) {
   if (g->itab) m += (g->imask + 1) * sizeof(Slot);
   if (g->bloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
   if (g->rbloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
+  if (g->rpre) m += ((size_t)1 << RPRE_BITS) / 8;
   if (g->pbloom) m += ((size_t)1 << (32 - g->bloom_shift)) / 8;
   if (g->scratch) m += g->maxtoklen + 8;
   m += g->node_cap * sizeof(uint32_t);
@@ -573,6 +583,31 @@ static uint64_t bloom_mask(uint32_t h, unsigned shift, size_t *word) {
   return ((uint64_t)1 << (b & 63)) | ((uint64_t)1 << (h & 63));
 }
 
+/* The prefix filter (g->rpre): a token's first eight bytes (fewer when it
+ * is shorter, the others zero) with its length, one multiply, the top
+ * RPRE_BITS bits of the product. */
+LEDE_INLINE uint32_t pre_bit(uint64_t w, size_t len) {
+  uint64_t x = (w ^ ((uint64_t)(len < 63 ? len : 63) << 57)) * 0x9E3779B97F4A7C15ull;
+  return (uint32_t)(x >> (64 - RPRE_BITS));
+}
+
+/* The first eight bytes of p[0..len) (fewer when len < 8, the others
+ * zero), the first byte lowest; avail bytes are readable from p. */
+LEDE_INLINE uint64_t pre_word(const unsigned char *p, size_t len, size_t avail) {
+  uint64_t w = 0;
+  size_t k = len < 8 ? len : 8, i;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (avail >= 8) {
+    memcpy(&w, p, 8);
+    return k < 8 ? w & ~(~(uint64_t)0 << (k * 8)) : w;
+  }
+#else
+  (void)avail;
+#endif
+  for (i = 0; i < k; i++) w |= (uint64_t)p[i] << (8 * i);
+  return w;
+}
+
 /* The key of the pair filter for a phrase-starting token of hash h1 and
  * the token of hash h2 after it (PAIR_ALONE: the token is a phrase). */
 #define PAIR_ALONE 0x5BD1E995u
@@ -631,8 +666,10 @@ static int find_roots(Gaz *g) {
   size_t i;
   int c;
   free(g->rbloom);
+  free(g->rpre);
   g->rbloom = (uint64_t *)calloc(((size_t)1 << (32 - g->bloom_shift)) / 64, sizeof(uint64_t));
-  if (g->rbloom == NULL || !find_pairs(g)) return 0;
+  g->rpre = (uint64_t *)calloc(((size_t)1 << RPRE_BITS) / 64, sizeof(uint64_t));
+  if (g->rbloom == NULL || g->rpre == NULL || !find_pairs(g)) return 0;
   memset(g->root_lens, 0, sizeof g->root_lens);
   memset(g->root_first, 0, sizeof g->root_first);
   for (i = 0; i <= g->imask; i++) {
@@ -641,7 +678,9 @@ static int find_roots(Gaz *g) {
       size_t w, len = g->tok_len[id];
       uint64_t m = bloom_mask(g->itab[i].hash, g->bloom_shift, &w);
       unsigned first = len > 0 ? g->tokbytes[g->tok_off[id]] : 0x80;
+      uint32_t pb = pre_bit(pre_word(g->tokbytes + g->tok_off[id], len, 0), len);
       g->rbloom[w] |= m;
+      g->rpre[pb >> 6] |= (uint64_t)1 << (pb & 63);
       if (first < 0x80) g->root_lens[first] |= (uint64_t)1 << (len < 63 ? len : 63);
       if (len > 0) g->root_first[first] = 1;
     }
@@ -1155,7 +1194,7 @@ static void scan_skip(Scan *sc) {
   Lexer *x = &sc->x;
   const Gaz *g = sc->g;
   const unsigned char *s = x->s, *tab = x->icase ? wfold : wsame;
-  const uint64_t *rbloom = g->rbloom;
+  const uint64_t *rbloom = g->rbloom, *rpre = g->rpre;
   size_t p = x->pos, e = x->e, n = sc->n, maxlen = g->maxtoklen;
   unsigned shift = g->bloom_shift;
   int prev_word = x->prev_word;
@@ -1187,7 +1226,9 @@ static void scan_skip(Scan *sc) {
         }
       } else { /* a whole ASCII word */
         size_t wl = r - q;
-        if (wl <= maxlen && (g->root_lens[tab[c]] >> (wl < 63 ? wl : 63) & 1)) {
+        uint64_t pw = pre_word(s + q, wl, n - q);
+        uint32_t pb = pre_bit(x->icase ? fold8(pw) : pw, wl);
+        if (wl <= maxlen && (rpre[pb >> 6] >> (pb & 63) & 1)) {
           uint32_t h = hash_text(s + q, wl, n - q, x->icase);
           m = bloom_mask(h, shift, &w);
           if ((rbloom[w] & m) == m && pair_may(g, s, r, e, n, h, x->icase, tab)) {
