@@ -342,7 +342,7 @@ static Regex *check_regex(lua_State *L) {
     same = lua_rawequal(L, -1, lua_upvalueindex(1));
     lua_pop(L, 1);
   }
-  if (!same) r = (Regex *)luaL_checkudata(L, 1, REGEX_MT);
+  if (!same) r = (Regex *)lede_fast_checkudata(L, 1, REGEX_MT);
   if (r->closed) luaL_error(L, REGEX_MT " is closed");
   return r;
 }
@@ -369,7 +369,7 @@ static int regex_exec(lua_State *L, Regex *r, const char *s, size_t len, size_t 
 /* Whether the lede.Regex at index idx finds a match in the len bytes at s
  * (as r:find(s) ~= nil); raises as r:find does. */
 LEDE_HIDDEN int lede_regex_found(lua_State *L, int idx, const char *s, size_t len) {
-  Regex *r = (Regex *)luaL_checkudata(L, idx, REGEX_MT);
+  Regex *r = (Regex *)lede_fast_checkudata(L, idx, REGEX_MT);
   if (r->closed) luaL_error(L, REGEX_MT " is closed");
   return regex_exec(L, r, s, len, 0);
 }
@@ -573,13 +573,13 @@ static int l_count(lua_State *L) {
 }
 
 static int l_regex_close(lua_State *L) {
-  Regex *r = (Regex *)luaL_checkudata(L, 1, REGEX_MT);
+  Regex *r = (Regex *)lede_fast_checkudata(L, 1, REGEX_MT);
   regex_free(r);
   return 0;
 }
 
 static int l_regex_tostring(lua_State *L) {
-  Regex *r = (Regex *)luaL_checkudata(L, 1, REGEX_MT);
+  Regex *r = (Regex *)lede_fast_checkudata(L, 1, REGEX_MT);
   if (r->closed || r->name == NULL) lua_pushliteral(L, REGEX_MT "(closed)");
   else lua_pushfstring(L, REGEX_MT "(%s)", r->name);
   return 1;
@@ -1064,7 +1064,7 @@ static NeedleMask set_scan(const RegexSet *rs, const unsigned char *s, size_t le
 #undef SCAN_AT
 
 static RegexSet *check_set(lua_State *L) {
-  RegexSet *rs = (RegexSet *)luaL_checkudata(L, 1, REGEXSET_MT);
+  RegexSet *rs = (RegexSet *)lede_fast_checkudata(L, 1, REGEXSET_MT);
   if (rs->closed) luaL_error(L, REGEXSET_MT " is closed");
   return rs;
 }
@@ -1352,7 +1352,7 @@ static int l_regexset(lua_State *L) {
     read_limits(L, 2, 2, &lim);
     /* (the set whose compiled patterns this one may use: kept at 2) */
     if (lua_getfield(L, 2, "share") != LUA_TNIL) {
-      share = (const RegexSet *)luaL_testudata(L, -1, REGEXSET_MT);
+      share = (const RegexSet *)lede_fast_testudata(L, -1, REGEXSET_MT);
       if (share == NULL) return luaL_error(L, "regexset: share must be a " REGEXSET_MT);
     }
     lua_replace(L, 2);
@@ -1564,13 +1564,13 @@ static int l_set_len(lua_State *L) {
 }
 
 static int l_set_close(lua_State *L) {
-  RegexSet *rs = (RegexSet *)luaL_checkudata(L, 1, REGEXSET_MT);
+  RegexSet *rs = (RegexSet *)lede_fast_checkudata(L, 1, REGEXSET_MT);
   set_free(rs);
   return 0;
 }
 
 static int l_set_tostring(lua_State *L) {
-  RegexSet *rs = (RegexSet *)luaL_checkudata(L, 1, REGEXSET_MT);
+  RegexSet *rs = (RegexSet *)lede_fast_checkudata(L, 1, REGEXSET_MT);
   if (rs->closed) lua_pushliteral(L, REGEXSET_MT "(closed)");
   else lua_pushfstring(L, REGEXSET_MT "(%d patterns)", (int)rs->n);
   return 1;
@@ -1588,9 +1588,23 @@ enum { POS_BEFORE, POS_INSIDE, POS_AFTER };
 
 /* The number in field `key` of the table at t compared with words: whether
  * it is absent or `words` is within it (max: words <= it; min: words >= it). */
-static int words_within(lua_State *L, int t, const char *key, lua_Integer words, int max) {
+/* The keys rule_ok reads, pushed once by core.rule_hits at these stack
+ * indexes: a rule's fields are read without a C string looked up. */
+#define RK_MAX_WORDS 10
+#define RK_MIN_WORDS 11
+#define RK_LANGUAGE 12
+#define RK_WHERE 13
+
+/* The field of the table at absolute index t whose key is at index key,
+ * pushed; returns its type. */
+static int rule_field(lua_State *L, int t, int key) {
+  lua_pushvalue(L, key);
+  return lua_gettable(L, t);
+}
+
+static int words_within(lua_State *L, int t, int key, lua_Integer words, int max) {
   int ok = 1;
-  if (lua_getfield(L, t, key) != LUA_TNIL) {
+  if (rule_field(L, t, key) != LUA_TNIL) {
     lua_Number lim = lua_tonumber(L, -1);
     ok = max ? !((lua_Number)words > lim) : !((lua_Number)words < lim);
   }
@@ -1602,13 +1616,13 @@ static int words_within(lua_State *L, int t, const char *key, lua_Integer words,
  * words at `pos` in a document in the language at index lang (0: none). */
 static int rule_ok(lua_State *L, int r, lua_Integer words, int lang, int pos) {
   int ok = 1;
-  if (!words_within(L, r, "max_words", words, 1) || !words_within(L, r, "min_words", words, 0))
+  if (!words_within(L, r, RK_MAX_WORDS, words, 1) || !words_within(L, r, RK_MIN_WORDS, words, 0))
     return 0;
-  lua_getfield(L, r, "_language");
+  rule_field(L, r, RK_LANGUAGE);
   if (lua_toboolean(L, -1) && lang && !lua_rawequal(L, -1, lang)) ok = 0;
   lua_pop(L, 1);
   if (!ok) return 0;
-  if (lua_getfield(L, r, "where") == LUA_TSTRING) {
+  if (rule_field(L, r, RK_WHERE) == LUA_TSTRING) {
     const char *w = lua_tostring(L, -1);
     if (strcmp(w, "before") == 0) ok = pos == POS_BEFORE;
     else if (strcmp(w, "after") == 0) ok = pos == POS_AFTER;
@@ -1729,6 +1743,11 @@ static int l_rule_hits(lua_State *L) {
   first_good = luaL_optinteger(L, 8, 0);
   last_good = luaL_optinteger(L, 9, 0);
   lua_settop(L, 9);
+  /* (10..13: the keys of the rules' fields, RK_*) */
+  lua_pushliteral(L, "max_words");
+  lua_pushliteral(L, "min_words");
+  lua_pushliteral(L, "_language");
+  lua_pushliteral(L, "where");
   nb = (lua_Integer)lua_rawlen(L, 1);
   np = (lua_Integer)lua_rawlen(L, 3);
   if (np > 1000) return luaL_error(L, "rule_hits: too many packs");
@@ -1791,7 +1810,7 @@ static int l_rule_hits(lua_State *L) {
       if (!lua_isnil(L, bt + 1)) {
         ps->set[q] = bt + 1;
         ps->pats[q] = bt + 2;
-        ps->rs[q] = (RegexSet *)luaL_checkudata(L, bt + 1, REGEXSET_MT);
+        ps->rs[q] = (RegexSet *)lede_fast_checkudata(L, bt + 1, REGEXSET_MT);
       }
     }
   }

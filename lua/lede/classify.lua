@@ -406,9 +406,9 @@ local function active_packs(ctx, state)
   local out = {}
   local list = state.packs
   -- (the text searched once for all the site packs' signatures)
-  -- (ctx.signatures: what the stages found of the signatures in ctx.text)
-  local found = ctx.signatures or {}
-  ctx.signatures = found
+  -- (ctx.signatures: what the stages found of the signatures in ctx.text,
+  -- when a stage before keeps it; the later stages read ctx.packs)
+  local found = ctx.signatures
   local sigs = state.pack_sigs
   local packs = ctx.packs or {}
   ctx.packs = packs
