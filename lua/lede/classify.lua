@@ -162,7 +162,9 @@ end
 -- Compiles one pack's block rules for matching.
 local function compile_pack(pack)
   packs_mod.compile(pack)
-  local c = { pack = pack, phrases = {}, prefixes = {}, patterns = {}, language = pack.language }
+  -- (_prep false: `core.rule_hits` keeps the parts it reads in c, once)
+  local c = { pack = pack, phrases = {}, prefixes = {}, patterns = {}, language = pack.language,
+              _prep = false }
   for _, r in ipairs(pack.blocks or {}) do
     -- the language a rule is written for: its own, else its pack's ("any": all)
     local rl = r.language or pack.language
