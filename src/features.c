@@ -1100,7 +1100,7 @@ static void push_features(lua_State *L, const unsigned char *s, size_t b, size_t
 static int stopwords_arg(lua_State *L, int arg, const WordSet **ws) {
   *ws = NULL;
   if (lua_isnoneornil(L, arg)) return 0;
-  *ws = (const WordSet *)lede_fast_testudata(L, arg, WORDSET_MT);
+  *ws = (const WordSet *)luaL_testudata(L, arg, WORDSET_MT);
   if (*ws) return 0;
   if (lua_type(L, arg) != LUA_TTABLE)
     luaL_argerror(L, arg, "stopwords must be a table or a lede.WordSet");
@@ -1210,13 +1210,13 @@ static int l_block_features(lua_State *L) {
     lua_replace(L, 5); /* slot 5: metatable (or nil) */
     lua_getfield(L, 3, "alt");
     if (!lua_isnil(L, -1)) {
-      alt = (const WordSet *)lede_fast_testudata(L, -1, WORDSET_MT);
+      alt = (const WordSet *)luaL_testudata(L, -1, WORDSET_MT);
       if (alt == NULL) return luaL_error(L, "block_features: alt must be a lede.WordSet");
     }
     lua_replace(L, 6); /* slot 6: alt (or nil), kept alive here */
     lua_getfield(L, 3, "flat");
     if (lua_type(L, -1) == LUA_TUSERDATA) {
-      flat = (FlatFeatures *)lede_fast_testudata(L, -1, FEATURES_MT);
+      flat = (FlatFeatures *)luaL_testudata(L, -1, FEATURES_MT);
       if (!flat || flat->n != n)
         return luaL_error(L, "block_features: flat must be true or a lede.Features of the blocks");
     } else {
@@ -1224,7 +1224,7 @@ static int l_block_features(lua_State *L) {
     }
     lua_getfield(L, 3, "reuse");
     if (!lua_isnil(L, -1)) {
-      reuse = (FlatFeatures *)lede_fast_testudata(L, -1, FEATURES_MT);
+      reuse = (FlatFeatures *)luaL_testudata(L, -1, FEATURES_MT);
       if (reuse == NULL) return luaL_error(L, "block_features: reuse must be a lede.Features");
       spare = 1;
       /* (kept for its room alone: the features it holds are of other
@@ -1447,7 +1447,7 @@ static int l_feature_record(lua_State *L) {
     same = lua_rawequal(L, -1, lua_upvalueindex(1));
     lua_pop(L, 1);
   }
-  if (!same) ff = (const FlatFeatures *)lede_fast_checkudata(L, 1, FEATURES_MT);
+  if (!same) ff = (const FlatFeatures *)luaL_checkudata(L, 1, FEATURES_MT);
   k = luaL_checkinteger(L, 2);
   if (k < 1 || k > ff->n) {
     lua_pushnil(L);
@@ -1492,7 +1492,7 @@ static int l_feature_value(lua_State *L) {
     same = lua_rawequal(L, -1, lua_upvalueindex(1));
     lua_pop(L, 1);
   }
-  if (!same) ff = (const FlatFeatures *)lede_fast_checkudata(L, 1, FEATURES_MT);
+  if (!same) ff = (const FlatFeatures *)luaL_checkudata(L, 1, FEATURES_MT);
   k = luaL_checkinteger(L, 2);
   top = lua_gettop(L);
   if (k < 1 || k > ff->n) {
@@ -1533,7 +1533,7 @@ static int records_index(lua_State *L) {
  * A table whose entry k is core.feature_record(flat, k), made when first
  * read (nil past the blocks). */
 static int l_feature_records(lua_State *L) {
-  lede_fast_checkudata(L, 1, FEATURES_MT);
+  luaL_checkudata(L, 1, FEATURES_MT);
   lua_settop(L, 1);
   lua_newtable(L);
   lua_createtable(L, 0, 1);
@@ -1576,7 +1576,7 @@ static void push_record(lua_State *L, const BlockF *f) {
  * offset (k - 1) * *stride from the pointer returned; *n blocks. Raises
  * on another value. */
 LEDE_HIDDEN const char *lede_flat_words(lua_State *L, int idx, lua_Integer *n, size_t *stride) {
-  const FlatFeatures *ff = (const FlatFeatures *)lede_fast_checkudata(L, idx, FEATURES_MT);
+  const FlatFeatures *ff = (const FlatFeatures *)luaL_checkudata(L, idx, FEATURES_MT);
   *n = ff->n;
   *stride = sizeof(BlockF);
   return (const char *)&ff->f[0].words;
@@ -1585,7 +1585,7 @@ LEDE_HIDDEN const char *lede_flat_words(lua_State *L, int idx, lua_Integer *n, s
 /* The text of block k (1..n) of the flat features whose words lede_flat_words
  * gave (words, its stride), or NULL when they keep none. */
 LEDE_HIDDEN const void *lede_check_wordset(lua_State *L, int idx) {
-  return lede_fast_checkudata(L, idx, WORDSET_MT);
+  return luaL_checkudata(L, idx, WORDSET_MT);
 }
 
 LEDE_HIDDEN int lede_wordset_has(const void *set, const char *s, size_t n) {
@@ -1599,13 +1599,13 @@ LEDE_HIDDEN const char *lede_flat_text(const char *words, size_t stride, lua_Int
 }
 
 static int flat_len(lua_State *L) {
-  const FlatFeatures *ff = (const FlatFeatures *)lede_fast_checkudata(L, 1, FEATURES_MT);
+  const FlatFeatures *ff = (const FlatFeatures *)luaL_checkudata(L, 1, FEATURES_MT);
   lua_pushinteger(L, ff->n);
   return 1;
 }
 
 static int flat_tostring(lua_State *L) {
-  const FlatFeatures *ff = (const FlatFeatures *)lede_fast_checkudata(L, 1, FEATURES_MT);
+  const FlatFeatures *ff = (const FlatFeatures *)luaL_checkudata(L, 1, FEATURES_MT);
   lua_pushfstring(L, FEATURES_MT "(%d blocks)", (int)ff->n);
   return 1;
 }
@@ -1713,20 +1713,20 @@ static int l_wordset(lua_State *L) {
 }
 
 static int ws_len(lua_State *L) {
-  const WordSet *w = (const WordSet *)lede_fast_checkudata(L, 1, WORDSET_MT);
+  const WordSet *w = (const WordSet *)luaL_checkudata(L, 1, WORDSET_MT);
   lua_pushinteger(L, (lua_Integer)w->count);
   return 1;
 }
 
 static int ws_tostring(lua_State *L) {
-  const WordSet *w = (const WordSet *)lede_fast_checkudata(L, 1, WORDSET_MT);
+  const WordSet *w = (const WordSet *)luaL_checkudata(L, 1, WORDSET_MT);
   lua_pushfstring(L, "lede.WordSet(%d words)", (int)w->count);
   return 1;
 }
 
 /* ws:has(word) -> boolean (the word folded as features folds it) */
 static int ws_method_has(lua_State *L) {
-  const WordSet *w = (const WordSet *)lede_fast_checkudata(L, 1, WORDSET_MT);
+  const WordSet *w = (const WordSet *)luaL_checkudata(L, 1, WORDSET_MT);
   size_t n, fl;
   const char *s = luaL_checklstring(L, 2, &n);
   char buf[FEAT_MAX_WORD + 4];
@@ -1846,13 +1846,13 @@ static int l_profile_index(lua_State *L) {
 }
 
 static int pi_len(lua_State *L) {
-  const ProfileIndex *pi = (const ProfileIndex *)lede_fast_checkudata(L, 1, PROFILE_MT);
+  const ProfileIndex *pi = (const ProfileIndex *)luaL_checkudata(L, 1, PROFILE_MT);
   lua_pushinteger(L, (lua_Integer)pi->count);
   return 1;
 }
 
 static int pi_tostring(lua_State *L) {
-  const ProfileIndex *pi = (const ProfileIndex *)lede_fast_checkudata(L, 1, PROFILE_MT);
+  const ProfileIndex *pi = (const ProfileIndex *)luaL_checkudata(L, 1, PROFILE_MT);
   lua_pushfstring(L, "lede.ProfileIndex(%d words)", (int)pi->count);
   return 1;
 }
@@ -1860,7 +1860,7 @@ static int pi_tostring(lua_State *L) {
 /* profile_counts over a compiled index (at 2): the same counts, kept in C
  * until the end. */
 static int profile_counts_compiled(lua_State *L, const char *t, size_t n, int fold, lua_Integer max) {
-  const ProfileIndex *pi = (const ProfileIndex *)lede_fast_checkudata(L, 2, PROFILE_MT);
+  const ProfileIndex *pi = (const ProfileIndex *)luaL_checkudata(L, 2, PROFILE_MT);
   lua_Integer cnt[256], words = 0;
   size_t p = 0;
   int l;
@@ -2114,7 +2114,7 @@ static int l_lede_words(lua_State *L) {
   size_t tl, n;
   const char *t = luaL_checklstring(L, 1, &tl);
   const char *lede = luaL_checklstring(L, 2, &n);
-  const WordSet *ws = (const WordSet *)lede_fast_checkudata(L, 3, WORDSET_MT);
+  const WordSet *ws = (const WordSet *)luaL_checkudata(L, 3, WORDSET_MT);
   lua_settop(L, 3);
   lua_pushinteger(L, lede_words(L, t, tl, lede, n, ws));
   return 1;
@@ -2170,7 +2170,7 @@ static const char *top_str(lua_State *L, int t) {
 
 /* The flat features at index idx: *n blocks. */
 static const BlockF *check_flat(lua_State *L, int idx, lua_Integer *n) {
-  const FlatFeatures *ff = (const FlatFeatures *)lede_fast_checkudata(L, idx, FEATURES_MT);
+  const FlatFeatures *ff = (const FlatFeatures *)luaL_checkudata(L, idx, FEATURES_MT);
   *n = ff->n;
   return ff->f;
 }
@@ -2370,7 +2370,7 @@ static void *labels_scratch(lua_State *L, int idx, Labels *a, size_t size) {
 }
 
 static Labels *check_labels(lua_State *L, int idx) {
-  return (Labels *)lede_fast_checkudata(L, idx, LABELS_MT);
+  return (Labels *)luaL_checkudata(L, idx, LABELS_MT);
 }
 
 static lua_Integer label_key(lua_State *L, const Labels *a) {
@@ -2413,7 +2413,7 @@ typedef struct {
 
 static void labels_arg(lua_State *L, int idx, LabelsArg *x) {
   x->idx = idx;
-  x->a = (Labels *)lede_fast_testudata(L, idx, LABELS_MT);
+  x->a = (Labels *)luaL_testudata(L, idx, LABELS_MT);
   if (x->a == NULL) luaL_checktype(L, idx, LUA_TTABLE);
 }
 
@@ -3048,7 +3048,7 @@ typedef struct {
 static void texts_arg(lua_State *L, int idx, Texts *tx) {
   tx->idx = idx;
   tx->ff = NULL;
-  if (lua_type(L, idx) == LUA_TUSERDATA) tx->ff = (const FlatFeatures *)lede_fast_checkudata(L, idx, FEATURES_MT);
+  if (lua_type(L, idx) == LUA_TUSERDATA) tx->ff = (const FlatFeatures *)luaL_checkudata(L, idx, FEATURES_MT);
   else luaL_checktype(L, idx, LUA_TTABLE);
 }
 
@@ -3827,7 +3827,7 @@ static int l_lede_text(lua_State *L) {
   int parts = 0;
   texts_arg(L, 1, &tx);
   bf = check_flat(L, 2, &n);
-  cl = (const Labels *)lede_fast_testudata(L, 3, LABELS_MT);
+  cl = (const Labels *)luaL_testudata(L, 3, LABELS_MT);
   if (cl == NULL) luaL_checktype(L, 3, LUA_TTABLE);
   first = luaL_checkinteger(L, 4);
   max_words = (double)luaL_checknumber(L, 5);
@@ -4050,7 +4050,7 @@ static int word_in(const unsigned char *s, size_t n, const WordSet *set) {
 static int l_word_in(lua_State *L) {
   size_t n;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  const WordSet *set = (const WordSet *)lede_fast_checkudata(L, 2, WORDSET_MT);
+  const WordSet *set = (const WordSet *)luaL_checkudata(L, 2, WORDSET_MT);
   if (!set->exact) return luaL_error(L, "word_in: the set must be made with exact = true");
   lua_pushboolean(L, word_in(s, n, set));
   return 1;
@@ -4115,7 +4115,7 @@ static int word_repeats(const unsigned char *s, size_t n, const WordSet *set, Wr
 static int l_word_repeats(lua_State *L) {
   size_t n;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  const WordSet *set = (const WordSet *)lede_fast_checkudata(L, 2, WORDSET_MT);
+  const WordSet *set = (const WordSet *)luaL_checkudata(L, 2, WORDSET_MT);
   WrSlot slot[WR_SLOTS];
   int r = word_repeats(s, n, set, slot, WR_SLOTS, WR_MAX);
   if (r < 0) lua_pushnil(L);
@@ -4530,15 +4530,15 @@ static int l_title_candidates(lua_State *L) {
   ff = tx.ff;
   if (ff == NULL) return luaL_argerror(L, 1, "lede.Features expected");
   luaL_checktype(L, 2, LUA_TTABLE);
-  cls = (const Labels *)lede_fast_testudata(L, 3, LABELS_MT);
+  cls = (const Labels *)luaL_testudata(L, 3, LABELS_MT);
   if (cls == NULL) luaL_checktype(L, 3, LUA_TTABLE);
   luaL_checktype(L, 4, LUA_TTABLE);
   luaL_checktype(L, 5, LUA_TTABLE);
   lo = luaL_checkinteger(L, 6);
   first_body = luaL_checkinteger(L, 7);
   max_words = luaL_checknumber(L, 8);
-  lede_fast_checkudata(L, 9, "lede.Regex");
-  lede_fast_checkudata(L, 10, "lede.Regex");
+  luaL_checkudata(L, 9, "lede.Regex");
+  luaL_checkudata(L, 10, "lede.Regex");
   lua_settop(L, 10);
   nb = ff->n;
   lua_pushnil(L);
@@ -4736,7 +4736,7 @@ static int l_title_weights(lua_State *L) {
 }
 
 static int title_weights_tostring(lua_State *L) {
-  lede_fast_checkudata(L, 1, TITLE_WEIGHTS_MT);
+  luaL_checkudata(L, 1, TITLE_WEIGHTS_MT);
   lua_pushliteral(L, TITLE_WEIGHTS_MT);
   return 1;
 }
@@ -4781,14 +4781,14 @@ static int l_title_scores(lua_State *L) {
   if (has_anchor) anchor = luaL_checkinteger(L, TS_ANCHOR);
   lo = luaL_checkinteger(L, TS_LO);
   first_body = luaL_checkinteger(L, TS_FIRST);
-  lede_fast_checkudata(L, TS_DATE, "lede.Regex");
-  lede_fast_checkudata(L, TS_CTA_START, "lede.Regex");
-  lede_fast_checkudata(L, TS_SPONSOR, "lede.Regex");
-  lede_fast_checkudata(L, TS_BYLINE, "lede.Regex");
-  cta = (const WordSet *)lede_fast_checkudata(L, TS_CTA, WORDSET_MT);
-  cta_words = (const WordSet *)lede_fast_checkudata(L, TS_CTA_WORDS, WORDSET_MT);
-  roles = (const WordSet *)lede_fast_checkudata(L, TS_ROLES, WORDSET_MT);
-  w = ((const TitleWeights *)lede_fast_checkudata(L, TS_WEIGHTS, TITLE_WEIGHTS_MT))->w;
+  luaL_checkudata(L, TS_DATE, "lede.Regex");
+  luaL_checkudata(L, TS_CTA_START, "lede.Regex");
+  luaL_checkudata(L, TS_SPONSOR, "lede.Regex");
+  luaL_checkudata(L, TS_BYLINE, "lede.Regex");
+  cta = (const WordSet *)luaL_checkudata(L, TS_CTA, WORDSET_MT);
+  cta_words = (const WordSet *)luaL_checkudata(L, TS_CTA_WORDS, WORDSET_MT);
+  roles = (const WordSet *)luaL_checkudata(L, TS_ROLES, WORDSET_MT);
+  w = ((const TitleWeights *)luaL_checkudata(L, TS_WEIGHTS, TITLE_WEIGHTS_MT))->w;
   if (!cta->exact || !roles->exact) return luaL_error(L, "title_scores: cta and roles must be exact sets");
   lua_settop(L, TS_TOP);
   has_toc = has_keys(L, TS_TOC);
@@ -5059,17 +5059,17 @@ static int l_title_best(lua_State *L) {
   bf = ff->f;
   nb = ff->n;
   luaL_checktype(L, B_KIND, LUA_TTABLE);
-  cl = (const Labels *)lede_fast_checkudata(L, B_CLS, LABELS_MT);
+  cl = (const Labels *)luaL_checkudata(L, B_CLS, LABELS_MT);
   luaL_checktype(L, B_RANGE, LUA_TTABLE);
   luaL_checktype(L, B_CAND, LUA_TTABLE);
   first_body = luaL_checkinteger(L, B_FIRST);
   lo = luaL_checkinteger(L, B_LO);
   last = luaL_checkinteger(L, B_LAST);
-  lede_fast_checkudata(L, B_BYLINE, "lede.Regex");
-  ws = (const WordSet *)lede_fast_checkudata(L, B_STOP, WORDSET_MT);
+  luaL_checkudata(L, B_BYLINE, "lede.Regex");
+  ws = (const WordSet *)luaL_checkudata(L, B_STOP, WORDSET_MT);
   lede_words_max = luaL_checknumber(L, B_LEDE_WORDS);
   bonus = luaL_checknumber(L, B_BONUS);
-  w = ((const TitleWeights *)lede_fast_checkudata(L, B_WEIGHTS, TITLE_WEIGHTS_MT))->w;
+  w = ((const TitleWeights *)luaL_checkudata(L, B_WEIGHTS, TITLE_WEIGHTS_MT))->w;
   lua_settop(L, B_TOP);
   for (c = 1; c <= n_list; c++) {
     lua_Integer k, j, images;

@@ -386,32 +386,4 @@ LEDE_INLINE unsigned lede_pop16(unsigned m) {
   return (m + (m >> 8)) & 0x1Fu;
 }
 
-/* The userdata at stack index idx when its metatable is the one registered
- * under tname (luaL_newmetatable), else NULL: luaL_testudata without the
- * string look-up. The metatable is also kept in the registry under the
- * address of tname (a light userdata key, set on first use), read back
- * with no string hashed or compared. */
-LEDE_INLINE void *lede_fast_testudata(lua_State *L, int idx, const char *tname) {
-  void *p = lua_touserdata(L, idx);
-  int same;
-  if (p == NULL || !lua_getmetatable(L, idx)) return NULL;
-  lua_pushlightuserdata(L, (void *)tname);
-  if (lua_rawget(L, LUA_REGISTRYINDEX) == LUA_TNIL) {
-    lua_pop(L, 1);
-    luaL_getmetatable(L, tname);
-    lua_pushlightuserdata(L, (void *)tname);
-    lua_pushvalue(L, -2);
-    lua_rawset(L, LUA_REGISTRYINDEX);
-  }
-  same = lua_rawequal(L, -1, -2);
-  lua_pop(L, 2);
-  return same ? p : NULL;
-}
-
-/* luaL_checkudata through lede_fast_testudata: the same value, the same error. */
-LEDE_INLINE void *lede_fast_checkudata(lua_State *L, int idx, const char *tname) {
-  void *p = lede_fast_testudata(L, idx, tname);
-  return p != NULL ? p : luaL_checkudata(L, idx, tname);
-}
-
 #endif

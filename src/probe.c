@@ -94,7 +94,7 @@ static void set_free(ProbeSet *ps) {
 }
 
 static ProbeSet *check_set(lua_State *L) {
-  ProbeSet *ps = (ProbeSet *)lede_fast_checkudata(L, 1, PROBE_MT);
+  ProbeSet *ps = (ProbeSet *)luaL_checkudata(L, 1, PROBE_MT);
   if (ps->closed) luaL_error(L, PROBE_MT " is closed");
   return ps;
 }
@@ -565,13 +565,13 @@ static int l_len(lua_State *L) {
 }
 
 static int l_close(lua_State *L) {
-  ProbeSet *ps = (ProbeSet *)lede_fast_checkudata(L, 1, PROBE_MT);
+  ProbeSet *ps = (ProbeSet *)luaL_checkudata(L, 1, PROBE_MT);
   set_free(ps);
   return 0;
 }
 
 static int l_tostring(lua_State *L) {
-  ProbeSet *ps = (ProbeSet *)lede_fast_checkudata(L, 1, PROBE_MT);
+  ProbeSet *ps = (ProbeSet *)luaL_checkudata(L, 1, PROBE_MT);
   if (ps->closed) lua_pushliteral(L, PROBE_MT "(closed)");
   else lua_pushfstring(L, PROBE_MT "(%d probes)", (int)ps->n);
   return 1;

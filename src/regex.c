@@ -342,7 +342,7 @@ static Regex *check_regex(lua_State *L) {
     same = lua_rawequal(L, -1, lua_upvalueindex(1));
     lua_pop(L, 1);
   }
-  if (!same) r = (Regex *)lede_fast_checkudata(L, 1, REGEX_MT);
+  if (!same) r = (Regex *)luaL_checkudata(L, 1, REGEX_MT);
   if (r->closed) luaL_error(L, REGEX_MT " is closed");
   return r;
 }
@@ -369,7 +369,7 @@ static int regex_exec(lua_State *L, Regex *r, const char *s, size_t len, size_t 
 /* Whether the lede.Regex at index idx finds a match in the len bytes at s
  * (as r:find(s) ~= nil); raises as r:find does. */
 LEDE_HIDDEN int lede_regex_found(lua_State *L, int idx, const char *s, size_t len) {
-  Regex *r = (Regex *)lede_fast_checkudata(L, idx, REGEX_MT);
+  Regex *r = (Regex *)luaL_checkudata(L, idx, REGEX_MT);
   if (r->closed) luaL_error(L, REGEX_MT " is closed");
   return regex_exec(L, r, s, len, 0);
 }
@@ -573,13 +573,13 @@ static int l_count(lua_State *L) {
 }
 
 static int l_regex_close(lua_State *L) {
-  Regex *r = (Regex *)lede_fast_checkudata(L, 1, REGEX_MT);
+  Regex *r = (Regex *)luaL_checkudata(L, 1, REGEX_MT);
   regex_free(r);
   return 0;
 }
 
 static int l_regex_tostring(lua_State *L) {
-  Regex *r = (Regex *)lede_fast_checkudata(L, 1, REGEX_MT);
+  Regex *r = (Regex *)luaL_checkudata(L, 1, REGEX_MT);
   if (r->closed || r->name == NULL) lua_pushliteral(L, REGEX_MT "(closed)");
   else lua_pushfstring(L, REGEX_MT "(%s)", r->name);
   return 1;
@@ -1064,7 +1064,7 @@ static NeedleMask set_scan(const RegexSet *rs, const unsigned char *s, size_t le
 #undef SCAN_AT
 
 static RegexSet *check_set(lua_State *L) {
-  RegexSet *rs = (RegexSet *)lede_fast_checkudata(L, 1, REGEXSET_MT);
+  RegexSet *rs = (RegexSet *)luaL_checkudata(L, 1, REGEXSET_MT);
   if (rs->closed) luaL_error(L, REGEXSET_MT " is closed");
   return rs;
 }
@@ -1352,7 +1352,7 @@ static int l_regexset(lua_State *L) {
     read_limits(L, 2, 2, &lim);
     /* (the set whose compiled patterns this one may use: kept at 2) */
     if (lua_getfield(L, 2, "share") != LUA_TNIL) {
-      share = (const RegexSet *)lede_fast_testudata(L, -1, REGEXSET_MT);
+      share = (const RegexSet *)luaL_testudata(L, -1, REGEXSET_MT);
       if (share == NULL) return luaL_error(L, "regexset: share must be a " REGEXSET_MT);
     }
     lua_replace(L, 2);
@@ -1564,13 +1564,13 @@ static int l_set_len(lua_State *L) {
 }
 
 static int l_set_close(lua_State *L) {
-  RegexSet *rs = (RegexSet *)lede_fast_checkudata(L, 1, REGEXSET_MT);
+  RegexSet *rs = (RegexSet *)luaL_checkudata(L, 1, REGEXSET_MT);
   set_free(rs);
   return 0;
 }
 
 static int l_set_tostring(lua_State *L) {
-  RegexSet *rs = (RegexSet *)lede_fast_checkudata(L, 1, REGEXSET_MT);
+  RegexSet *rs = (RegexSet *)luaL_checkudata(L, 1, REGEXSET_MT);
   if (rs->closed) lua_pushliteral(L, REGEXSET_MT "(closed)");
   else lua_pushfstring(L, REGEXSET_MT "(%d patterns)", (int)rs->n);
   return 1;
@@ -1779,7 +1779,7 @@ static void pack_parts(lua_State *L, int c, PackSlots *ps) {
     if (!lua_isnil(L, bt + 1)) {
       ps->set[q] = bt + 1;
       ps->pats[q] = bt + 2;
-      ps->rs[q] = (RegexSet *)lede_fast_checkudata(L, bt + 1, REGEXSET_MT);
+      ps->rs[q] = (RegexSet *)luaL_checkudata(L, bt + 1, REGEXSET_MT);
     }
   }
 }
@@ -1901,7 +1901,7 @@ static int l_rule_hits(lua_State *L) {
     /* (the parts as an earlier call kept them, or read now and kept when
      * the pack asks for it: _prep false) */
     if (lua_getfield(L, c, "_prep") == LUA_TUSERDATA &&
-        (pp = (const PackPrep *)lede_fast_testudata(L, -1, RULEPREP_MT)) != NULL) {
+        (pp = (const PackPrep *)luaL_testudata(L, -1, RULEPREP_MT)) != NULL) {
       prep_push(L, pp, ps);
     } else {
       cache = lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1);
