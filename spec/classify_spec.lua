@@ -714,6 +714,34 @@ describe("core.rule_hits", function()
     assert.matches("no features for block 2", select(2, pcall(core.rule_hits, blocks, short, state.packs, 1, 2, 2)),
       1, true)
   end)
+
+  it("keeps what it reads of a pack whose _prep is false, and reads it back alike", function()
+    local state = helper.states().classify
+    local ctx = helper.run(helper.read(SEED))
+    local blocks = ctx.blocks
+    local _, flat = core.block_features(blocks, classify.stopwords("en"), { flat = true })
+    -- (the same packs, read anew by every call: no _prep)
+    local fresh = {}
+    for n, c in ipairs(state.packs) do
+      local t = {}
+      for k, v in pairs(c) do t[k] = v end
+      t._prep = nil
+      fresh[n] = t
+    end
+    local a = core.rule_hits(blocks, flat, fresh, 1, #blocks, #blocks, "en", 5, #blocks - 5)
+    assert.is_nil(fresh[1]._prep)
+    for _, t in ipairs(fresh) do t._prep = false end
+    local b = core.rule_hits(blocks, flat, fresh, 1, #blocks, #blocks, "en", 5, #blocks - 5)
+    assert.equal("userdata", type(fresh[1]._prep))
+    assert.matches("lede.RulePrep", tostring(fresh[1]._prep), 1, true)
+    local c = core.rule_hits(blocks, flat, fresh, 1, #blocks, #blocks, "en", 5, #blocks - 5)
+    assert.is_true(next(a) ~= nil)
+    assert.same(a, b)
+    assert.same(a, c)
+    -- (another userdata as _prep is not taken for one)
+    fresh[1]._prep = flat
+    assert.same(a, core.rule_hits(blocks, flat, fresh, 1, #blocks, #blocks, "en", 5, #blocks - 5))
+  end)
 end)
 
 describe("core.feature_record", function()

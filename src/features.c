@@ -1153,7 +1153,7 @@ static int field_index(lua_State *L, lua_Integer k) {
 static int l_block_features(lua_State *L) {
   lua_Integer n, k, old_n = 0, first = 1;
   const WordSet *ws;
-  int set, into = 0, nsel = F_COUNT, has_mt = 0, want_flat = 0, tables = 1, use_alt = 0, spare = 0;
+  int set, into = 0, nsel = F_COUNT, has_mt = 0, want_flat = 0, tables = 1, use_alt = 0, spare = 0, tk;
   FlatFeatures *reuse = NULL;
   const WordSet *alt = NULL;
   FlatFeatures *flat = NULL;
@@ -1307,6 +1307,9 @@ static int l_block_features(lua_State *L) {
       lua_rawseti(L, 9, 0);
     }
   }
+  /* (the key of the blocks' texts, read once: top) */
+  lua_pushliteral(L, "text");
+  tk = lua_gettop(L);
   if (!tables && want_flat) {
     /* (the flat features alone, measured anew: the texts are read first,
      * all of them, then measured, so that the reads of the blocks' tables,
@@ -1315,7 +1318,8 @@ static int l_block_features(lua_State *L) {
       size_t len;
       const char *s;
       if (lua_rawgeti(L, 1, k) == LUA_TTABLE) {
-        lua_getfield(L, -1, "text");
+        lua_pushvalue(L, tk);
+        lua_gettable(L, -2);
         lua_remove(L, -2);
       }
       if (lua_type(L, -1) != LUA_TSTRING)
@@ -1335,7 +1339,8 @@ static int l_block_features(lua_State *L) {
     const char *s;
     int below = 0, ua; /* below: the block's table, left under its text */
     if (lua_rawgeti(L, 1, k) == LUA_TTABLE) {
-      lua_getfield(L, -1, "text");
+      lua_pushvalue(L, tk);
+      lua_gettable(L, -2);
       below = 1;
     }
     if (lua_type(L, -1) != LUA_TSTRING)
@@ -1374,6 +1379,7 @@ static int l_block_features(lua_State *L) {
     lua_rawseti(L, 7, k);
     lua_pop(L, 1 + below);
   }
+  lua_settop(L, tk - 1);
   if (reuse != NULL) {
     /* (the texts of the blocks past these let go) */
     for (k = n + 1; k <= old_n; k++) {

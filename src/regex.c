@@ -1588,9 +1588,23 @@ enum { POS_BEFORE, POS_INSIDE, POS_AFTER };
 
 /* The number in field `key` of the table at t compared with words: whether
  * it is absent or `words` is within it (max: words <= it; min: words >= it). */
-static int words_within(lua_State *L, int t, const char *key, lua_Integer words, int max) {
+/* The keys rule_ok reads, pushed once by core.rule_hits at these stack
+ * indexes: a rule's fields are read without a C string looked up. */
+#define RK_MAX_WORDS 10
+#define RK_MIN_WORDS 11
+#define RK_LANGUAGE 12
+#define RK_WHERE 13
+
+/* The field of the table at absolute index t whose key is at index key,
+ * pushed; returns its type. */
+static int rule_field(lua_State *L, int t, int key) {
+  lua_pushvalue(L, key);
+  return lua_gettable(L, t);
+}
+
+static int words_within(lua_State *L, int t, int key, lua_Integer words, int max) {
   int ok = 1;
-  if (lua_getfield(L, t, key) != LUA_TNIL) {
+  if (rule_field(L, t, key) != LUA_TNIL) {
     lua_Number lim = lua_tonumber(L, -1);
     ok = max ? !((lua_Number)words > lim) : !((lua_Number)words < lim);
   }
@@ -1602,13 +1616,13 @@ static int words_within(lua_State *L, int t, const char *key, lua_Integer words,
  * words at `pos` in a document in the language at index lang (0: none). */
 static int rule_ok(lua_State *L, int r, lua_Integer words, int lang, int pos) {
   int ok = 1;
-  if (!words_within(L, r, "max_words", words, 1) || !words_within(L, r, "min_words", words, 0))
+  if (!words_within(L, r, RK_MAX_WORDS, words, 1) || !words_within(L, r, RK_MIN_WORDS, words, 0))
     return 0;
-  lua_getfield(L, r, "_language");
+  rule_field(L, r, RK_LANGUAGE);
   if (lua_toboolean(L, -1) && lang && !lua_rawequal(L, -1, lang)) ok = 0;
   lua_pop(L, 1);
   if (!ok) return 0;
-  if (lua_getfield(L, r, "where") == LUA_TSTRING) {
+  if (rule_field(L, r, RK_WHERE) == LUA_TSTRING) {
     const char *w = lua_tostring(L, -1);
     if (strcmp(w, "before") == 0) ok = pos == POS_BEFORE;
     else if (strcmp(w, "after") == 0) ok = pos == POS_AFTER;
@@ -1703,6 +1717,142 @@ static int pattern_hit(lua_State *L, RegexSet *rs, int pats, const char *s, size
   return 1;
 }
 
+/* A compiled pack's parts as core.rule_hits reads them, kept in the pack
+ * (its _prep) by the first call when the pack's _prep is false: the next
+ * calls read them without looking up their fields. Its user value holds
+ * the Lua values: [1] phrases, [2] prefixes, [3..7] the buckets' patterns,
+ * [8..12] their sets, [13..15] the word sets (alive as long as it is). */
+#define RULEPREP_MT "lede.RulePrep"
+#define PREP_PATS 3
+#define PREP_SETS (PREP_PATS + RULE_BUCKETS)
+#define PREP_WORDSETS (PREP_SETS + RULE_BUCKETS)
+typedef struct {
+  int has_phrases, has_prefixes;
+  size_t phrase_max, prefix_max;
+  const void *pset, *fset, *first;
+  int has_set[RULE_BUCKETS];
+  RegexSet *rs[RULE_BUCKETS];
+} PackPrep;
+
+/* Reads the parts of the compiled pack at index c into ps, pushing them:
+ * phrases, prefixes, then the buckets' tables, sets and patterns. */
+static void pack_parts(lua_State *L, int c, PackSlots *ps) {
+  int b, q;
+  lua_getfield(L, c, "phrases");
+  luaL_argcheck(L, lua_type(L, -1) == LUA_TTABLE, 3, "a pack has no phrases table");
+  ps->phrases = lua_gettop(L);
+  lua_pushnil(L);
+  if (lua_next(L, ps->phrases)) { lua_pop(L, 2); ps->has_phrases = 1; }
+  ps->phrase_max = (size_t)-1;
+  if (lua_getfield(L, c, "phrase_max") == LUA_TNUMBER) {
+    lua_Number m = lua_tonumber(L, -1);
+    if (m >= 0 && m < 1e9) ps->phrase_max = (size_t)m;
+  }
+  lua_pop(L, 1);
+  ps->prefix_max = (size_t)-1;
+  if (lua_getfield(L, c, "prefix_max") == LUA_TNUMBER) {
+    lua_Number m = lua_tonumber(L, -1);
+    if (m >= 0 && m < 1e9) ps->prefix_max = (size_t)m;
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, c, "prefixes");
+  ps->prefixes = lua_gettop(L);
+  lua_getfield(L, c, "has_prefixes");
+  ps->has_prefixes = lua_toboolean(L, -1) && lua_type(L, ps->prefixes) == LUA_TTABLE;
+  lua_pop(L, 1);
+  /* (the sets stay alive in the compiled pack, on the stack) */
+  if (lua_getfield(L, c, "phrase_set") == LUA_TUSERDATA) ps->pset = lede_check_wordset(L, -1);
+  lua_pop(L, 1);
+  if (lua_getfield(L, c, "prefix_set") == LUA_TUSERDATA) ps->fset = lede_check_wordset(L, -1);
+  lua_pop(L, 1);
+  if (lua_getfield(L, c, "first_set") == LUA_TUSERDATA) ps->first = lede_check_wordset(L, -1);
+  lua_pop(L, 1);
+  lua_getfield(L, c, "buckets");
+  b = lua_gettop(L);
+  if (lua_type(L, b) != LUA_TTABLE) return;
+  for (q = 0; q < RULE_BUCKETS; q++) {
+    int bt;
+    if (lua_rawgeti(L, b, q + 1) != LUA_TTABLE) continue;
+    bt = lua_gettop(L);
+    lua_getfield(L, bt, "set");
+    lua_getfield(L, bt, "patterns");
+    if (!lua_isnil(L, bt + 1)) {
+      ps->set[q] = bt + 1;
+      ps->pats[q] = bt + 2;
+      ps->rs[q] = (RegexSet *)luaL_checkudata(L, bt + 1, REGEXSET_MT);
+    }
+  }
+}
+
+/* Keeps the parts pack_parts read (ps) in the pack at index c, as its
+ * _prep. Leaves the stack as it was. */
+static void prep_keep(lua_State *L, int c, const PackSlots *ps) {
+  static const char *const wordsets[] = { "phrase_set", "prefix_set", "first_set" };
+  PackPrep *pp = (PackPrep *)lua_newuserdatauv(L, sizeof *pp, 1);
+  int q, t;
+  memset(pp, 0, sizeof *pp);
+  luaL_setmetatable(L, RULEPREP_MT);
+  lua_createtable(L, PREP_WORDSETS + 2, 0);
+  t = lua_gettop(L);
+  lua_pushvalue(L, ps->phrases);
+  lua_rawseti(L, t, 1);
+  lua_pushvalue(L, ps->prefixes);
+  lua_rawseti(L, t, 2);
+  for (q = 0; q < RULE_BUCKETS; q++) {
+    if (!ps->set[q]) continue;
+    lua_pushvalue(L, ps->pats[q]);
+    lua_rawseti(L, t, PREP_PATS + q);
+    lua_pushvalue(L, ps->set[q]);
+    lua_rawseti(L, t, PREP_SETS + q);
+    pp->has_set[q] = 1;
+    pp->rs[q] = ps->rs[q];
+  }
+  for (q = 0; q < 3; q++) {
+    lua_getfield(L, c, wordsets[q]);
+    lua_rawseti(L, t, PREP_WORDSETS + q);
+  }
+  lua_setiuservalue(L, t - 1, 1);
+  pp->has_phrases = ps->has_phrases;
+  pp->has_prefixes = ps->has_prefixes;
+  pp->phrase_max = ps->phrase_max;
+  pp->prefix_max = ps->prefix_max;
+  pp->pset = ps->pset;
+  pp->fset = ps->fset;
+  pp->first = ps->first;
+  lua_setfield(L, c, "_prep");
+}
+
+/* Pushes the parts kept in pp (the userdata at the top) and fills ps, as
+ * pack_parts does. */
+static void prep_push(lua_State *L, const PackPrep *pp, PackSlots *ps) {
+  int q, t;
+  lua_getiuservalue(L, -1, 1);
+  t = lua_gettop(L);
+  if (lua_type(L, t) != LUA_TTABLE) luaL_error(L, "rule_hits: a pack's _prep has no parts");
+  lua_rawgeti(L, t, 1);
+  ps->phrases = lua_gettop(L);
+  lua_rawgeti(L, t, 2);
+  ps->prefixes = lua_gettop(L);
+  for (q = 0; q < RULE_BUCKETS; q++) {
+    if (!pp->has_set[q]) continue;
+    lua_rawgeti(L, t, PREP_PATS + q);
+    ps->pats[q] = ps->set[q] = lua_gettop(L);
+    ps->rs[q] = pp->rs[q];
+  }
+  ps->has_phrases = pp->has_phrases;
+  ps->has_prefixes = pp->has_prefixes;
+  ps->phrase_max = pp->phrase_max;
+  ps->prefix_max = pp->prefix_max;
+  ps->pset = pp->pset;
+  ps->fset = pp->fset;
+  ps->first = pp->first;
+}
+
+static int prep_tostring(lua_State *L) {
+  lua_pushliteral(L, RULEPREP_MT);
+  return 1;
+}
+
 /* core.rule_hits(blocks, feats, packs, lo, hi, tail, lang, first_good, last_good)
  * -> table: for the blocks k with lo <= k <= hi or k > tail, the first rule
  * of the compiled packs (lua/lede/classify.lua) that labels block k (its
@@ -1729,6 +1879,11 @@ static int l_rule_hits(lua_State *L) {
   first_good = luaL_optinteger(L, 8, 0);
   last_good = luaL_optinteger(L, 9, 0);
   lua_settop(L, 9);
+  /* (10..13: the keys of the rules' fields, RK_*) */
+  lua_pushliteral(L, "max_words");
+  lua_pushliteral(L, "min_words");
+  lua_pushliteral(L, "_language");
+  lua_pushliteral(L, "where");
   nb = (lua_Integer)lua_rawlen(L, 1);
   np = (lua_Integer)lua_rawlen(L, 3);
   if (np > 1000) return luaL_error(L, "rule_hits: too many packs");
@@ -1738,39 +1893,22 @@ static int l_rule_hits(lua_State *L) {
   /* each pack's parts stay on the stack, above it */
   for (p = 0; p < np; p++) {
     PackSlots *ps = &slots[p];
-    int c, b, q;
+    const PackPrep *pp;
+    int c, cache;
     lua_rawgeti(L, 3, p + 1);
     luaL_argcheck(L, lua_type(L, -1) == LUA_TTABLE, 3, "packs must be compiled packs");
     c = lua_gettop(L);
-    lua_getfield(L, c, "phrases");
-    luaL_argcheck(L, lua_type(L, -1) == LUA_TTABLE, 3, "a pack has no phrases table");
-    ps->phrases = lua_gettop(L);
-    lua_pushnil(L);
-    if (lua_next(L, ps->phrases)) { lua_pop(L, 2); ps->has_phrases = 1; }
-    ps->phrase_max = (size_t)-1;
-    if (lua_getfield(L, c, "phrase_max") == LUA_TNUMBER) {
-      lua_Number m = lua_tonumber(L, -1);
-      if (m >= 0 && m < 1e9) ps->phrase_max = (size_t)m;
+    /* (the parts as an earlier call kept them, or read now and kept when
+     * the pack asks for it: _prep false) */
+    if (lua_getfield(L, c, "_prep") == LUA_TUSERDATA &&
+        (pp = (const PackPrep *)luaL_testudata(L, -1, RULEPREP_MT)) != NULL) {
+      prep_push(L, pp, ps);
+    } else {
+      cache = lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      pack_parts(L, c, ps);
+      if (cache) prep_keep(L, c, ps);
     }
-    lua_pop(L, 1);
-    ps->prefix_max = (size_t)-1;
-    if (lua_getfield(L, c, "prefix_max") == LUA_TNUMBER) {
-      lua_Number m = lua_tonumber(L, -1);
-      if (m >= 0 && m < 1e9) ps->prefix_max = (size_t)m;
-    }
-    lua_pop(L, 1);
-    lua_getfield(L, c, "prefixes");
-    ps->prefixes = lua_gettop(L);
-    lua_getfield(L, c, "has_prefixes");
-    ps->has_prefixes = lua_toboolean(L, -1) && lua_type(L, ps->prefixes) == LUA_TTABLE;
-    lua_pop(L, 1);
-    /* (the sets stay alive in the compiled pack, on the stack) */
-    if (lua_getfield(L, c, "phrase_set") == LUA_TUSERDATA) ps->pset = lede_check_wordset(L, -1);
-    lua_pop(L, 1);
-    if (lua_getfield(L, c, "prefix_set") == LUA_TUSERDATA) ps->fset = lede_check_wordset(L, -1);
-    lua_pop(L, 1);
-    if (lua_getfield(L, c, "first_set") == LUA_TUSERDATA) ps->first = lede_check_wordset(L, -1);
-    lua_pop(L, 1);
     if (ps->has_phrases || ps->has_prefixes) {
       need_key = 1;
       if (ps->first == NULL) any_first = 0;
@@ -1779,21 +1917,6 @@ static int l_rule_hits(lua_State *L) {
      * byte: past them, it is none of them) */
     if (ps->has_phrases && ps->phrase_max > key_limit) key_limit = ps->phrase_max;
     if (ps->has_prefixes && ps->prefix_max > key_limit) key_limit = ps->prefix_max;
-    lua_getfield(L, c, "buckets");
-    b = lua_gettop(L);
-    if (lua_type(L, b) != LUA_TTABLE) continue;
-    for (q = 0; q < RULE_BUCKETS; q++) {
-      int bt;
-      if (lua_rawgeti(L, b, q + 1) != LUA_TTABLE) continue;
-      bt = lua_gettop(L);
-      lua_getfield(L, bt, "set");
-      lua_getfield(L, bt, "patterns");
-      if (!lua_isnil(L, bt + 1)) {
-        ps->set[q] = bt + 1;
-        ps->pats[q] = bt + 2;
-        ps->rs[q] = (RegexSet *)luaL_checkudata(L, bt + 1, REGEXSET_MT);
-      }
-    }
   }
   /* (sized for all the blocks: a hit fills its slot, without the table
    * growing) */
@@ -1880,12 +2003,16 @@ static int l_rule_hits(lua_State *L) {
 
 /* How common a byte is in running text (lower: rarer): the byte of a
  * string that a search looks for first. */
+/* (bit c - 'a' of COMMON_LOWER for each of "etaoinshrdlu", bit c - 'A' of
+ * COMMON_UPPER for each of "TAISCMBWHP") */
+#define COMMON_LOWER 0x1e6999u
+#define COMMON_UPPER 0x4c9187u
 static int byte_commonness(unsigned char c) {
   if (c == ' ') return 9;
-  if (c >= 'a' && c <= 'z') return strchr("etaoinshrdlu", c) ? 8 : 6;
+  if (c >= 'a' && c <= 'z') return (COMMON_LOWER >> (c - 'a')) & 1u ? 8 : 6;
   if (c == ',' || c == '.' || c == '\n') return 5;
   /* (the capitals that start most sentences) */
-  if (c >= 'A' && c <= 'Z') return strchr("TAISCMBWHP", c) ? 3 : 2;
+  if (c >= 'A' && c <= 'Z') return (COMMON_UPPER >> (c - 'A')) & 1u ? 3 : 2;
   return 2;
 }
 
@@ -2041,6 +2168,10 @@ static const luaL_Reg set_methods[] = {
 void lede_open_regex(lua_State *L) {
   lede_new_type(L, REGEX_MT, regex_methods, l_regex_close, l_regex_tostring, NULL);
   lede_new_type(L, REGEXSET_MT, set_methods, l_set_close, l_set_tostring, l_set_len);
+  {
+    static const luaL_Reg no_methods[] = { { NULL, NULL } };
+    lede_new_type(L, RULEPREP_MT, no_methods, NULL, prep_tostring, NULL);
+  }
   {
     /* the matching methods again, as closures over the metatable (see
      * check_regex) */

@@ -162,7 +162,9 @@ end
 -- Compiles one pack's block rules for matching.
 local function compile_pack(pack)
   packs_mod.compile(pack)
-  local c = { pack = pack, phrases = {}, prefixes = {}, patterns = {}, language = pack.language }
+  -- (_prep false: `core.rule_hits` keeps the parts it reads in c, once)
+  local c = { pack = pack, phrases = {}, prefixes = {}, patterns = {}, language = pack.language,
+              _prep = false }
   for _, r in ipairs(pack.blocks or {}) do
     -- the language a rule is written for: its own, else its pack's ("any": all)
     local rl = r.language or pack.language
@@ -406,9 +408,9 @@ local function active_packs(ctx, state)
   local out = {}
   local list = state.packs
   -- (the text searched once for all the site packs' signatures)
-  -- (ctx.signatures: what the stages found of the signatures in ctx.text)
-  local found = ctx.signatures or {}
-  ctx.signatures = found
+  -- (ctx.signatures: what the stages found of the signatures in ctx.text,
+  -- when a stage before keeps it; the later stages read ctx.packs)
+  local found = ctx.signatures
   local sigs = state.pack_sigs
   local packs = ctx.packs or {}
   ctx.packs = packs
