@@ -436,6 +436,18 @@ describe("core.probes", function()
   it("takes a character of unknown length as the end of the check", function()
     local ps = core.probes({ { at = { { bytes = "\195" }, { "x" } } } })
     assert.same({ [1] = { 1 } }, ps:scan("éy"))
+    local later = core.probes({ { at = { "ab", { bytes = "\195" }, "x" } } })
+    assert.same({ [1] = { 1, 7 } }, later:scan("ab\195\169y ab\195"))
+  end)
+
+  it("checks the bytes several steps on, up to the end of the text", function()
+    local digit = { bytes = "0123456789" }
+    local ps = core.probes({ { at = { { "19", "20" }, digit, digit, { bytes = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" } } } })
+    assert.same({ [1] = { 6, 14, 21 } }, ps:scan("2019 2019Jan 1999X x2020A 2020"))
+    assert.is_nil(ps:scan("2019 1999x 2020"))
+    -- a literal step that ends early leaves the next steps to decide
+    local mixed = core.probes({ { at = { { "a", "abc" }, { "xy" } } } })
+    assert.same({ [1] = { 1, 7 } }, mixed:scan("axy0  abcxy abcx"))
   end)
 
   it("accepts any bytes and many probes", function()

@@ -7,7 +7,7 @@
  * holds, so that a caller runs an expensive pattern only there. The pass
  * looks at every byte once through a 256-entry table of probe bits and
  * checks a probe fully only where its first byte, the byte before and the
- * two bytes after agree. */
+ * four bytes after agree. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +15,7 @@
 
 #define PROBE_MT "lede.ProbeSet"
 #define MAX_STEPS 16
+#define NAFTER 4     /* bytes after the first a candidate is filtered by */
 #define WORK_LIMIT 256 /* literal comparisons per probe and position */
 
 /* One of some literals, or one byte of a set. */
@@ -43,8 +44,9 @@ typedef struct {
   Probe *probes;
   size_t n;
   uint64_t *first; /* per group of 64 probes: 256 masks by first byte */
-  uint64_t *second; /* per group: 256 masks by the byte after the first */
-  uint64_t *third; /* per group: 256 masks by the byte after that */
+  /* per group: NAFTER tables of 256 masks, table d - 1 by the byte d
+   * bytes after the first */
+  uint64_t *after;
   uint64_t *prev;  /* per group: 256 masks by the byte before */
   uint64_t *start; /* per group: the probes that hold at position 1 */
   unsigned char *any; /* per group: 256 flags, whether a byte may start a probe */
@@ -80,14 +82,13 @@ static void set_free(ProbeSet *ps) {
   }
   free(ps->probes);
   free(ps->first);
-  free(ps->second);
-  free(ps->third);
+  free(ps->after);
   free(ps->prev);
   free(ps->start);
   free(ps->any);
   free(ps->ranges);
   ps->probes = NULL;
-  ps->first = ps->second = ps->third = ps->prev = ps->start = NULL;
+  ps->first = ps->after = ps->prev = ps->start = NULL;
   ps->any = ps->ranges = NULL;
   ps->n = 0;
   ps->closed = 1;
@@ -179,6 +180,36 @@ static void read_choice(lua_State *L, Choice *c, int k, const char *what) {
 #define LITLEN(c, j) ((c)->ends[(j)] - ((j) ? (c)->ends[(j) - 1] : 0))
 
 /* core.probes(list) -> lede.ProbeSet */
+/* Marks with bit in tab the bytes that may stand d bytes after the start
+ * of step k of pr (as steps_hold reads them): every byte where the steps
+ * may end before, where a character of unknown length comes first, or
+ * when that takes too much work. */
+static void mark_after(const Probe *pr, size_t k, size_t d, uint64_t *tab, uint64_t bit, int *work) {
+  const Choice *c;
+  size_t j, b;
+  if (k == pr->nsteps || --*work < 0) {
+    for (b = 0; b < 256; b++) tab[b] |= bit;
+    return;
+  }
+  c = &pr->steps[k];
+  for (j = 0; j < c->nlits && *work >= 0; j++) {
+    if (LITLEN(c, j) > d) tab[LIT(c, j)[d]] |= bit;
+    else mark_after(pr, k + 1, d - LITLEN(c, j), tab, bit, work);
+  }
+  if (c->has_set) {
+    if (d == 0) {
+      for (b = 0; b < 256; b++)
+        if (IN_SET(c, b)) tab[b] |= bit;
+    } else {
+      for (b = 0x80; b < 256 && !IN_SET(c, b); b++) {}
+      if (b < 256) /* (a character of unknown length) */
+        for (b = 0; b < 256; b++) tab[b] |= bit;
+      else
+        mark_after(pr, k + 1, d - 1, tab, bit, work);
+    }
+  }
+}
+
 static int l_probes(lua_State *L) {
   size_t n, k, ngroups;
   ProbeSet *ps;
@@ -195,13 +226,12 @@ static int l_probes(lua_State *L) {
     if (ps->probes == NULL) return luaL_error(L, "probes: out of memory");
     ps->n = n;
     ps->first = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
-    ps->second = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
-    ps->third = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
+    ps->after = (uint64_t *)calloc(ngroups * NAFTER * 256, sizeof(uint64_t));
     ps->prev = (uint64_t *)calloc(ngroups * 256, sizeof(uint64_t));
     ps->start = (uint64_t *)calloc(ngroups, sizeof(uint64_t));
     ps->any = (unsigned char *)calloc(ngroups * 256, 1);
     ps->ranges = (unsigned char *)calloc(ngroups * RANGES_SIZE, 1);
-    if (ps->first == NULL || ps->second == NULL || ps->third == NULL || ps->prev == NULL || ps->start == NULL ||
+    if (ps->first == NULL || ps->after == NULL || ps->prev == NULL || ps->start == NULL ||
         ps->any == NULL || ps->ranges == NULL)
       return luaL_error(L, "probes: out of memory");
   }
@@ -209,9 +239,9 @@ static int l_probes(lua_State *L) {
     Probe *pr = &ps->probes[k];
     uint64_t bit = (uint64_t)1 << (k % 64);
     uint64_t *first = ps->first + (k / 64) * 256, *prev = ps->prev + (k / 64) * 256;
-    uint64_t *second = ps->second + (k / 64) * 256, *third = ps->third + (k / 64) * 256;
+    uint64_t *after = ps->after + (k / 64) * NAFTER * 256;
     size_t j, b;
-    int any_second, any_third;
+    int work;
     lua_rawgeti(L, 1, (lua_Integer)k + 1);
     if (!lua_istable(L, -1))
       return luaL_error(L, "probes: entry %d must be a table, got %s", (int)k + 1,
@@ -251,22 +281,12 @@ static int l_probes(lua_State *L) {
       if (pr->nsteps == 0 || IN_SET(&pr->steps[0], b)) first[b] |= bit;
       if (!pr->has_before || IN_SET(&pr->before, b)) prev[b] |= bit;
     }
-    /* the byte after the first: known when every way to start takes two
-     * bytes of a literal */
-    any_second = any_third = pr->nsteps == 0 || pr->steps[0].has_set;
-    for (j = 0; j < pr->steps[0].nlits; j++) {
-      const Choice *c = &pr->steps[0];
-      first[LIT(c, j)[0]] |= bit;
-      if (LITLEN(c, j) >= 2) second[LIT(c, j)[1]] |= bit;
-      else any_second = 1;
-      /* and the one after it, when every literal has three bytes */
-      if (LITLEN(c, j) >= 3) third[LIT(c, j)[2]] |= bit;
-      else any_third = 1;
+    for (j = 0; j < pr->steps[0].nlits; j++) first[LIT(&pr->steps[0], j)[0]] |= bit;
+    /* the bytes that may follow the first */
+    for (j = 1; j <= NAFTER; j++) {
+      work = WORK_LIMIT;
+      mark_after(pr, 0, j, after + (j - 1) * 256, bit, &work);
     }
-    if (any_second)
-      for (b = 0; b < 256; b++) second[b] |= bit;
-    if (any_third)
-      for (b = 0; b < 256; b++) third[b] |= bit;
     for (j = 0; j < pr->before.nlits; j++) {
       const Choice *c = &pr->before;
       prev[LIT(c, j)[LITLEN(c, j) - 1]] |= bit;
@@ -388,19 +408,19 @@ static void add_pos(lua_State *L, int *res, size_t k, size_t pos) {
   lua_pop(L, 1);
 }
 
-/* The probes of group g whose first byte, byte before and two bytes after
- * agree with s[q] (a candidate: its byte may start one). */
+/* The probes of group g whose first byte, byte before and NAFTER bytes
+ * after agree with s[q] (a candidate: its byte may start one). (The
+ * unrolled look-ups read NAFTER = 4 tables.) */
 static inline uint64_t agree_at(const ProbeSet *ps, size_t g, const unsigned char *s, size_t n, size_t q) {
   const uint64_t *first = ps->first + g * 256, *prev = ps->prev + g * 256;
-  const uint64_t *second = ps->second + g * 256, *third = ps->third + g * 256;
+  const uint64_t *after = ps->after + g * NAFTER * 256;
   uint64_t m = first[s[q]] & (q > 0 ? prev[s[q - 1]] : ps->start[g]);
-  /* (away from the end all four at once: a branch on each would be
+  size_t d;
+  /* (away from the end all at once: a branch on each would be
    * mispredicted as often as taken) */
-  if (q + 2 < n) return m & second[s[q + 1]] & third[s[q + 2]];
-  if (m && q + 1 < n) {
-    m &= second[s[q + 1]];
-    if (m && q + 2 < n) m &= third[s[q + 2]];
-  }
+  if (q + NAFTER < n)
+    return m & after[s[q + 1]] & after[256 + s[q + 2]] & after[512 + s[q + 3]] & after[768 + s[q + 4]];
+  for (d = 1; m && d <= NAFTER && q + d < n; d++) m &= after[(d - 1) * 256 + s[q + d]];
   return m;
 }
 
@@ -432,12 +452,14 @@ static unsigned char bits_in[256];
 static void scan_chunk(lua_State *L, const ProbeSet *ps, size_t g, const unsigned char *s, size_t n, size_t p,
                        const unsigned char *off, size_t nc, int *res) {
   const uint64_t *first = ps->first + g * 256, *prev = ps->prev + g * 256;
-  const uint64_t *second = ps->second + g * 256, *third = ps->third + g * 256;
+  const uint64_t *after = ps->after + g * NAFTER * 256;
   size_t keep[SCAN_CHUNK], nk = 0, c;
   for (c = 0; c < nc; c++) {
     size_t q = p + off[c];
     uint64_t a;
-    if (q >= 1 && q + 2 < n) a = first[s[q]] & prev[s[q - 1]] & second[s[q + 1]] & third[s[q + 2]];
+    if (q >= 1 && q + NAFTER < n)
+      a = first[s[q]] & prev[s[q - 1]] & after[s[q + 1]] & after[256 + s[q + 2]] & after[512 + s[q + 3]] &
+          after[768 + s[q + 4]];
     else a = agree_at(ps, g, s, n, q);
     keep[nk] = q;
     nk += a != 0;

@@ -393,7 +393,9 @@ local function compile_pack(pack, probes)
   for _, rule in ipairs(rules) do
     if rule.probe then probe_ids[#probe_ids + 1] = rule.probe end
   end
-  return { pack = pack, rules = rules, unprobed = unprobed, probe_ids = probe_ids }
+  -- (a pack without a match section applies to every text: not asked)
+  local always = not pack.match or pack.match.always and true or false
+  return { pack = pack, rules = rules, unprobed = unprobed, probe_ids = probe_ids, always = always }
 end
 
 --- Compiles the stage.
@@ -475,7 +477,7 @@ local function points_of(text, state, domain, found)
         if found[ids[k]] then maybe = true; break end
       end
     end
-    if maybe and packs_mod.applies(c.pack, text, domain) then
+    if maybe and (c.always or packs_mod.applies(c.pack, text, domain)) then
       local ok, err = pcall(pack_points, c, text, found, points, seen)
       if not ok then error(string_format("lede.normalize: %s", tostring(err)), 0) end
     end
