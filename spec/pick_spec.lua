@@ -97,7 +97,7 @@ describe("core.pick", function()
   for c = 0, 255 do LOW[c] = (c >= 65 and c <= 90) and c + 32 or c end
   local STARTS = { pic = true, pho = true, ima = true, hea = true, ava = true, por = true, pro = true }
   local ENDS = { to = true, ot = true, ar = true, it = true, re = true, ge = true }
-  local function picture(t)
+  local function picture_ends(t)
     if #t < 3 then return false end
     local a, b, c = t:byte(1, 3)
     if a >= 128 then
@@ -110,15 +110,52 @@ describe("core.pick", function()
     local y, z = t:byte(-2, -1)
     return y >= 128 or z >= 128 or z == 10 or ENDS[string.char(LOW[y], LOW[z])] or false
   end
+  local PIC_STARTS = { "picture of", "photo of", "image of", "headshot of", "avatar of", "portrait of",
+    "profile picture of", "profile photo of" }
+  local PIC_ENDS = { "photo", "headshot", "avatar", "portrait", "picture", "image" }
+  -- t starts (ends) with one of words in any ASCII case, or a byte above
+  -- 127 comes before a difference (but for the first or last byte)
+  local function word_at(t, words, at_end)
+    for _, w in ipairs(words) do
+      local k = 0
+      while k < #w and k < #t do
+        local c = at_end and t:byte(#t - k) or t:byte(k + 1)
+        if c >= 128 then
+          if k > 0 then return true end
+          break
+        end
+        if LOW[c] ~= (at_end and w:byte(#w - k) or w:byte(k + 1)) then break end
+        k = k + 1
+      end
+      if k == #w then return true end
+    end
+    return false
+  end
+  local function picture(t)
+    if not picture_ends(t) then return false end
+    local a, n = t:byte(1), #t
+    if a == 0xC4 or word_at(t, PIC_STARTS, false) then return true end
+    if a < 128 and (a < 65 or a > 90) then return false end
+    local z = t:byte(n)
+    if z < 32 or z == 127 then return true end
+    if z >= 128 then
+      return (n >= 2 and t:byte(n - 1) == 0xC2 and z == 0x85)
+        or (n >= 3 and t:byte(n - 2) == 0xE2 and t:byte(n - 1) == 0x80 and (z == 0xA8 or z == 0xA9))
+    end
+    return word_at(t, PIC_ENDS, true)
+  end
   local function copyright(t) return t:find("^%W*[%(\194\169Cc]") ~= nil end
 
   it("keeps the texts that can name an author's photo with test = 'picture'", function()
     local bl = {}
     for n, t in ipairs({ "Photo of Jane Doe", "Jane Doe headshot", "Jane Doe", "jane doe headshot", "PORTRAIT of X",
-      "\195\135elik portrait", "\226\128\162 Photo of Jane", "12 photos", "ab", "Jane Doe\n", "Ma\195\175" }) do
+      "\195\135elik portrait", "\226\128\162 Photo of Jane", "12 photos", "ab", "Jane Doe\n", "Ma\195\175",
+      "Portland man", "Image copyright Getty", "Profile photo of Jane", "Jane Doe head\197\191hot",
+      "\208\164\208\190\209\130\208\190: Jane", "Jane Doe\226\128\168" }) do
       bl[n] = { text = t }
     end
-    assert.are.same({ 1, 2, 5, 6, 10, 11 }, (core.pick(bl, { { test = "picture" } })))
+    assert.are.same({ 1, 2, 5, 6, 10, 14, 15, 17 }, (core.pick(bl, { { test = "picture" } })))
+    for _, b in ipairs(bl) do assert.equal(picture(b.text), core.pick({ b }, { { test = "picture" } })[1] ~= nil) end
   end)
 
   it("keeps the texts that start like a copyright line with test = 'copyright'", function()
@@ -133,7 +170,7 @@ describe("core.pick", function()
   it("reads the shape tests as the Lua reference does, on any bytes", function()
     math.randomseed(7)
     local alphabet = { "a", "C", "c", "(", " ", "-", "\n", "P", "h", "o", "t", "0", "\194", "\169", "\226", "\128",
-      "\129", "\150", "\176", "\255", "\0", "e", "r", "g", "i", "A" }
+      "\129", "\150", "\176", "\255", "\0", "e", "r", "g", "i", "A", "Photo", " of ", "image", "\196" }
     local bl = {}
     for n = 1, 3000 do
       local parts = {}

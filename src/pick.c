@@ -51,15 +51,17 @@ static int pick_low(unsigned int m) {
 #endif
 }
 
-/* Whether a text can name an author's photo ("Photo of Jane Doe", "Jane Doe
- * headshot"): it starts with the first three letters of "picture",
- * "photo", "image", "headshot", "avatar", "portrait", "profile", or, after
- * a capital, ends with the last two of "photo", "headshot", "avatar",
- * "portrait", "picture", "image" (any case). A text that starts with an
- * ASCII byte other than a letter never can; one with other than ASCII in
- * its first three (last two) bytes always can, but for a start in U+0080 to
- * U+00BF (its letters aside), U+2000 to U+206F, U+2580 to U+25FF. */
-LEDE_HIDDEN int lede_maybe_picture(const unsigned char *t, size_t len) {
+/* Whether a text may start or end like an author's photo's ("Photo of
+ * Jane Doe", "Jane Doe headshot"): it starts with the first three letters
+ * of "picture", "photo", "image", "headshot", "avatar", "portrait",
+ * "profile", or, after a capital, ends with the last two of "photo",
+ * "headshot", "avatar", "portrait", "picture", "image" (any case). A text
+ * that starts with an ASCII byte other than a letter never can; one with
+ * other than ASCII in its first three (last two) bytes always can, but for
+ * a start in U+0080 to U+00BF (its letters aside), U+2000 to U+206F,
+ * U+2580 to U+25FF. 0 when it cannot, 2 when it may by its last two ASCII
+ * letters only, else 1. */
+static int maybe_picture_ends(const unsigned char *t, size_t len) {
   /* (their first letters: "p", "i", "h", "a") */
   static const char *const starts[] = { "pic", "pho", "ima", "hea", "ava", "por", "pro", NULL };
   static const char *const ends[] = { "to", "ot", "ar", "it", "re", "ge", NULL };
@@ -84,8 +86,54 @@ LEDE_HIDDEN int lede_maybe_picture(const unsigned char *t, size_t len) {
   y = t[len - 2], z = t[len - 1];
   if (y >= 128 || z >= 128 || z == '\n') return 1;
   for (k = 0; ends[k] != NULL; k++)
-    if (ends[k][0] == pick_lower(y) && ends[k][1] == pick_lower(z)) return 1;
+    if (ends[k][0] == pick_lower(y) && ends[k][1] == pick_lower(z)) return 2;
   return 0;
+}
+
+/* What the text of an author's photo starts or ends with (the pattern
+ * `picture_of` of lede.meta): "Photo of Jane Doe", "Jane Doe headshot". */
+static const char *const picture_starts[] = { "picture of", "photo of", "image of", "headshot of", "avatar of",
+                                              "portrait of", "profile picture of", "profile photo of", NULL };
+static const char *const picture_ends[] = { "photo", "headshot", "avatar", "portrait", "picture", "image", NULL };
+
+/* Whether t[0..len) starts (at_end 0) or ends with one of words, in any
+ * ASCII case, or may under a caseless match that takes a character outside
+ * ASCII: a byte above 127 met before the first difference, but for the
+ * first (last) byte. */
+static int picture_word_at(const unsigned char *t, size_t len, const char *const *words, int at_end) {
+  size_t w, k, wl;
+  for (w = 0; words[w] != NULL; w++) {
+    wl = strlen(words[w]);
+    for (k = 0; k < wl && k < len; k++) {
+      int c = at_end ? t[len - 1 - k] : t[k];
+      if (c >= 128) return k > 0; /* (no first or last letter has one) */
+      if (pick_lower(c) != (at_end ? words[w][wl - 1 - k] : words[w][k])) break;
+    }
+    if (k == wl) return 1;
+  }
+  return 0;
+}
+
+/* Whether a text can name an author's photo: maybe_picture_ends, and
+ * either it starts with a picture word and " of" ("Photo of ...",
+ * "profile photo of ..."), or it starts with a capital or a byte above 127
+ * and ends with a picture word ("... headshot"); both in any ASCII case,
+ * and passing where a caseless match could take a character outside ASCII
+ * (a byte above 127 met before a difference; a first U+0100 to U+013F), or
+ * where the end may be a line break (a last control character, U+0085,
+ * U+2028, U+2029). */
+LEDE_HIDDEN int lede_maybe_picture(const unsigned char *t, size_t len) {
+  int a, z;
+  if (!maybe_picture_ends(t, len)) return 0;
+  a = t[0];
+  if (a == 0xC4 || picture_word_at(t, len, picture_starts, 0)) return 1;
+  if (a < 128 && (a < 'A' || a > 'Z')) return 0;
+  z = t[len - 1];
+  if (z < 0x20 || z == 0x7F) return 1;
+  if (z >= 128)
+    return (len >= 2 && t[len - 2] == 0xC2 && z == 0x85)
+           || (len >= 3 && t[len - 3] == 0xE2 && t[len - 2] == 0x80 && (z == 0xA8 || z == 0xA9));
+  return picture_word_at(t, len, picture_ends, 1);
 }
 
 /* Whether a text starts like a copyright line, as the Lua pattern
@@ -858,8 +906,8 @@ static int cue_picture(const unsigned char *t, size_t len) {
   static const char *const ends[] = { "to", "ot", "ar", "it", "re", "ge", NULL };
   if (len < 3) return 0;
   a = t[0];
-  if (a < 0x80) return lede_maybe_picture(t, len);
-  if (!lede_maybe_picture(t, len)) return 0;
+  if (a < 0x80) return maybe_picture_ends(t, len) != 0;
+  if (!maybe_picture_ends(t, len)) return 0;
   if (a == 0xC4) return 1;
   y = t[len - 2], z = t[len - 1];
   if (y >= 128 || z >= 128 || z == '\n') return 1;
