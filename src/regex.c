@@ -1727,11 +1727,8 @@ static int pattern_hit(lua_State *L, RegexSet *rs, int pats, const char *s, size
 #define PREP_SETS (PREP_PATS + RULE_BUCKETS)
 #define PREP_WORDSETS (PREP_SETS + RULE_BUCKETS)
 typedef struct {
-  int has_phrases, has_prefixes;
-  size_t phrase_max, prefix_max;
-  const void *pset, *fset, *first;
-  int has_set[RULE_BUCKETS];
-  RegexSet *rs[RULE_BUCKETS];
+  PackSlots parts; /* as pack_parts read them (its stack indexes: 0 where
+                    * a bucket has no set, else stale) */
 } PackPrep;
 
 /* Reads the parts of the compiled pack at index c into ps, pushing them:
@@ -1804,21 +1801,13 @@ static void prep_keep(lua_State *L, int c, const PackSlots *ps) {
     lua_rawseti(L, t, PREP_PATS + q);
     lua_pushvalue(L, ps->set[q]);
     lua_rawseti(L, t, PREP_SETS + q);
-    pp->has_set[q] = 1;
-    pp->rs[q] = ps->rs[q];
   }
   for (q = 0; q < 3; q++) {
     lua_getfield(L, c, wordsets[q]);
     lua_rawseti(L, t, PREP_WORDSETS + q);
   }
   lua_setiuservalue(L, t - 1, 1);
-  pp->has_phrases = ps->has_phrases;
-  pp->has_prefixes = ps->has_prefixes;
-  pp->phrase_max = ps->phrase_max;
-  pp->prefix_max = ps->prefix_max;
-  pp->pset = ps->pset;
-  pp->fset = ps->fset;
-  pp->first = ps->first;
+  pp->parts = *ps;
   lua_setfield(L, c, "_prep");
 }
 
@@ -1829,23 +1818,16 @@ static void prep_push(lua_State *L, const PackPrep *pp, PackSlots *ps) {
   lua_getiuservalue(L, -1, 1);
   t = lua_gettop(L);
   if (lua_type(L, t) != LUA_TTABLE) luaL_error(L, "rule_hits: a pack's _prep has no parts");
+  *ps = pp->parts; /* (its stack indexes set below) */
   lua_rawgeti(L, t, 1);
   ps->phrases = lua_gettop(L);
   lua_rawgeti(L, t, 2);
   ps->prefixes = lua_gettop(L);
   for (q = 0; q < RULE_BUCKETS; q++) {
-    if (!pp->has_set[q]) continue;
+    if (!pp->parts.set[q]) continue;
     lua_rawgeti(L, t, PREP_PATS + q);
     ps->pats[q] = ps->set[q] = lua_gettop(L);
-    ps->rs[q] = pp->rs[q];
   }
-  ps->has_phrases = pp->has_phrases;
-  ps->has_prefixes = pp->has_prefixes;
-  ps->phrase_max = pp->phrase_max;
-  ps->prefix_max = pp->prefix_max;
-  ps->pset = pp->pset;
-  ps->fset = pp->fset;
-  ps->first = pp->first;
 }
 
 static int prep_tostring(lua_State *L) {
