@@ -6,6 +6,7 @@ local entities = require "lede.entities"
 local normalize = require "lede.normalize"
 local segment = require "lede.segment"
 local classify = require "lede.classify"
+local rng = require "support.rng"
 
 local FIXTURES = "spec/fixtures/entities/"
 local SEED = "../shared/examples/000_6fea872e61a50aa0.txt"
@@ -111,6 +112,13 @@ local function fixture_names()
   p:close()
   table.sort(out)
   return out
+end
+
+-- The seed article's text, then every fixture's.
+local function all_inputs()
+  local inputs = { read(SEED) }
+  for _, name in ipairs(fixture_names()) do inputs[#inputs + 1] = read(FIXTURES .. name .. ".txt") end
+  return inputs
 end
 
 describe("lede.entities", function()
@@ -439,11 +447,7 @@ describe("core.caps_runs", function()
       return { spaces, caps }
     end
     local bytes = { " ", " ", "A", "Z", "a", "0", "9", "@", "[", "/", ":", "\0", "\255", "\226", "-" }
-    local seed = 7
-    local function rnd(n)
-      seed = (seed * 1103515245 + 12345) % 2147483648
-      return seed % n + 1
-    end
+    local rnd = rng.new(7)
     for len = 0, 80 do
       local t = {}
       for k = 1, len do t[k] = bytes[rnd(#bytes)] end
@@ -589,11 +593,7 @@ describe("core.caps_runs", function()
     local pieces = { "Привет", "мир", " ", "  ", "Éric", "café", "É", "é", "’s", "'", "-", "Jae-in", "U.S.",
                      "J.", " of ", " the ", "Mr.", "St.", "al-", "3M", "7 ", "A", "b", "Zürich", "\255", "\0",
                      ", ", ".", "中国", "Ωmega", "ω", "x", "Kang", "de", "&", "İ", "ǅ", "e\204\129" }
-    local seed = 12345
-    local function rand(n)
-      seed = (seed * 1103515245 + 12345) % 2147483648
-      return seed % n + 1
-    end
+    local rand = rng.new(12345)
     for _ = 1, 2000 do
       local t = {}
       for k = 1, rand(14) do t[k] = pieces[rand(#pieces)] end
@@ -1077,8 +1077,7 @@ describe("core.entity_blocks", function()
   it("reads every body block as the five readers called per block do", function()
     assert.is_true(state.blocks_in_c)
     local slow = setmetatable({ blocks_in_c = false }, { __index = state })
-    local inputs = { read(SEED) }
-    for _, name in ipairs(fixture_names()) do inputs[#inputs + 1] = read(FIXTURES .. name .. ".txt") end
+    local inputs = all_inputs()
     for _, input in ipairs(inputs) do
       for _, clean in ipairs({ true, false }) do
         local a, b = context(input, clean), context(input, clean)
@@ -1102,8 +1101,7 @@ describe("core.entity_blocks", function()
   end)
 
   it("reads a document the same after others, whose block records it reuses", function()
-    local inputs = { read(SEED) }
-    for _, name in ipairs(fixture_names()) do inputs[#inputs + 1] = read(FIXTURES .. name .. ".txt") end
+    local inputs = all_inputs()
     local first = {}
     for k, input in ipairs(inputs) do
       local ctx = context(input, true)
@@ -1128,8 +1126,7 @@ describe("core.entity_blocks", function()
 
   it("reads documents alike with two states in turn, whose block records are shared", function()
     local other = entities.compile({})
-    local inputs = { read(SEED) }
-    for _, name in ipairs(fixture_names()) do inputs[#inputs + 1] = read(FIXTURES .. name .. ".txt") end
+    local inputs = all_inputs()
     local alone = {}
     for k, input in ipairs(inputs) do
       local ctx = context(input, true)

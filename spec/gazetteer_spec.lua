@@ -2,6 +2,7 @@
 -- @module spec.gazetteer_spec
 
 local core = require "lede.core"
+local rng = require "support.rng"
 
 -- The matches of g on s as "start-stop:id" strings, for readable asserts.
 local function spans(g, s, i, j, opts)
@@ -289,11 +290,7 @@ end
 
 describe("g:scan against a plain Lua matcher", function()
   local alphabet = { "a", "b", "B", "é", "É", ".", "-", " ", " \n", "\n", "\n\n", "ab" }
-  local seed = 4242
-  local function rnd(n)
-    seed = (seed * 1103515245 + 12345) % 2147483648
-    return seed % n + 1
-  end
+  local rnd = rng.new(4242)
   local function rstring(len)
     local t = {}
     for k = 1, len do t[k] = alphabet[rnd(#alphabet)] end

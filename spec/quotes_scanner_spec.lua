@@ -1,5 +1,6 @@
 --- Specs for lede.core's quotation-mark scanner, core.quotes.
 local core = require "lede.core"
+local rng = require "support.rng"
 
 -- The content texts of the quotes of s (level 1 and deeper, in order).
 local function contents(s, opts)
@@ -844,11 +845,7 @@ describe("core.quote_text", function()
     -- patterns read them, over strings long and short of random bytes
     local alphabet = { " ", "  ", "\t", "\n", "\r\n", "\v", "\f", "a", "Z", "q", "7", "0", "_", "-", ",",
                        ".", "\194\160", "\195\169", "\226\128\156", "\0", "\255", "xyzzy", "AB12cd" }
-    local seed = 12345
-    local function rnd(n)
-      seed = (seed * 1103515245 + 12345) % 2147483648
-      return seed % n + 1
-    end
+    local rnd = rng.new(12345)
     for _ = 1, 400 do
       local parts = {}
       for k = 1, rnd(60) do parts[k] = alphabet[rnd(#alphabet)] end
@@ -944,11 +941,7 @@ describe("core.cue_set", function()
                      "\208\189\208\176\209\129\209\130\208\190\209\143\209\137\208\184\208\181",
                      "\206\187\206\173\206\190\206\183", "\216\185\216\177\216\168\217\138", "\128", "\208",
                      "\196\176", "\195\151", "\227\128\129" }
-    local seed = 12345
-    local function pick(n)
-      seed = (seed * 1103515245 + 12345) % 2147483648
-      return seed % n + 1
-    end
+    local pick = rng.new(12345)
     for _ = 1, 150 do
       local parts = {}
       for k = 1, pick(120) + 20 do
@@ -1188,11 +1181,7 @@ describe("core.body_sentences", function()
     local pieces = { "Mr.", "Dr.", "St.", "U.S.", "J.", "e.g.", "word", "Word", "3.5", "“Quote.”", "(x.)",
                      "a.\u{200B}B.", "?!", "...", "…", ".", "!", "?", "\n", "\n\n", "\r\n", " ", "  ", "\u{2029}",
                      "\u{200B}", "\u{A0}", "é.", "Éa", "日本。", "x\0y.", "\xff.", "\xc3", "_a", "1.", "[A.]" }
-    local seed = 7
-    local function rnd(n)
-      seed = (seed * 1103515245 + 12345) % 2147483648
-      return seed % n + 1
-    end
+    local rnd = rng.new(7)
     for _ = 1, 300 do
       local parts = {}
       for k = 1, rnd(40) do

@@ -2,6 +2,7 @@
 local lede = require "lede"
 local pipeline = require "lede.pipeline"
 local quotes = require "lede.quotes"
+local rng = require "support.rng"
 
 local SEED = "../shared/examples/000_6fea872e61a50aa0.txt"
 local GOLD = "../shared/gold/000_6fea872e61a50aa0.json"
@@ -609,11 +610,7 @@ describe("core.quote_parser", function()
     local words = { "said", "SAID", "Said", "says", "told", "TOLD", "according", "According", "added",
                     "noted", "it's", "said's", "Said’s", "that's", "he", "warned", "the", "x", "Ann",
                     "insisted", "INSISTED", "explained", "é", "saidx", "sai", "to", "\255" }
-    local seed = 99
-    local function rnd(n)
-      seed = (seed * 1103515245 + 12345) % 2147483648
-      return seed % n + 1
-    end
+    local rnd = rng.new(99)
     local function cues(text, filter)
       local tk = { n = 0, q = {}, records = true, abbrevs = st.abbrevs, cuewords = st.cuewords,
                    cuefilter = filter and st.parser.cuefilter or nil }
