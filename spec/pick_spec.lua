@@ -158,6 +158,37 @@ describe("core.pick", function()
     for _, b in ipairs(bl) do assert.equal(picture(b.text), core.pick({ b }, { { test = "picture" } })[1] ~= nil) end
   end)
 
+  it("keeps every text lede.meta's author-photo pattern matches, with test = 'picture'", function()
+    local pattern = require("lede.meta").compile({}).picture_of
+    local heads = { "picture", "photo", "image", "headshot", "avatar", "portrait", "profile picture",
+      "profile photo", "Photo", "PHOTO", "Profile Photo", "pho\u{17F}o", "Portr\u{E4}it" }
+    local tails = { "photo", "headshot", "avatar", "portrait", "profile picture", "profile photo",
+      "profile image", "Photo", "HEADSHOT", "Profile Image" }
+    local names = { "Jane Doe", "\u{C7}elik", "\u{130}smail Kaya", "Ma\u{EF}a O'Neil", "\u{C5}sa", "X" }
+    local texts = {}
+    for _, h in ipairs(heads) do
+      for _, n in ipairs(names) do
+        texts[#texts + 1] = h .. " of " .. n
+        texts[#texts + 1] = h .. " of  " .. n .. ", 2019"
+      end
+    end
+    for _, t in ipairs(tails) do
+      for _, n in ipairs(names) do
+        texts[#texts + 1] = n .. " " .. t
+        texts[#texts + 1] = n .. "\u{2019}s " .. t
+        texts[#texts + 1] = n .. "'s  " .. t
+      end
+    end
+    local matched = 0
+    for _, t in ipairs(texts) do
+      if pattern:match(t) ~= nil then
+        matched = matched + 1
+        assert.is_not_nil(core.pick({ { text = t } }, { { test = "picture" } })[1], t)
+      end
+    end
+    assert.is_true(matched > #texts / 2)
+  end)
+
   it("keeps the texts that start like a copyright line with test = 'copyright'", function()
     local bl = {}
     for n, t in ipairs({ "\194\169 2024 Example", "(c) Example", "Copyright Example", "-- copyright", "2024 (c)",
