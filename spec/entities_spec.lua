@@ -385,6 +385,71 @@ describe("lede.entities", function()
     end)
   end)
 
+  describe("in a text in another language", function()
+    local TEXT = "Die Daten werden importiert. Der Patient entscheidet, welche Informationen er teilt. "
+      .. "Ein neues Gesetz ist in Arbeit. Das sagte Anna Schmidt am Montag in Hamburg. "
+      .. "Im Gegensatz dazu arbeitet die Klinik mit IBM."
+    local function types(language)
+      local ctx = context(TEXT, false)
+      ctx.language = language
+      entities.run(ctx, state)
+      local by = {}
+      for _, e in ipairs(ctx.entities) do by[e.name] = e.type end
+      return by
+    end
+
+    it("takes no capitalised word for a name for being no English word", function()
+      -- (read as English, German nouns look like names no list knows)
+      local en = types("en")
+      assert.equals("person", en["Der Patient"])
+      assert.equals("person", en["Im Gegensatz"])
+      assert.equals("place", en["Arbeit"])
+      local de = types("de")
+      for _, name in ipairs({ "Der Patient", "Patient", "Im Gegensatz", "Gegensatz", "Arbeit" }) do
+        assert.is_nil(de[name], name)
+      end
+    end)
+
+    it("still finds the names a given name, a cue or the lists make", function()
+      for _, language in ipairs({ "de", "xx" }) do
+        local by = types(language)
+        assert.equals("person", by["Anna Schmidt"], language)
+        assert.equals("place", by["Hamburg"], language)
+        assert.equals("organization", by["IBM"], language)
+      end
+    end)
+
+    it("drops the language's frequent words at the start of a name, not a place's head", function()
+      local function one(text, language)
+        local ctx = context(text, false)
+        ctx.language = language
+        entities.run(ctx, state)
+        local out = {}
+        for _, e in ipairs(ctx.entities) do out[#out + 1] = e.type .. ":" .. e.name end
+        return table.concat(out, " ")
+      end
+      -- ("Der" is also a given name: English reading keeps it)
+      assert.equals("person:Der Xyzzy", one("Die Daten. Der Xyzzy entscheidet.", "en"))
+      assert.equals("", one("Die Daten. Der Xyzzy entscheidet.", "de"))
+      assert.equals("person:Carlos Nadalim", one("O prof. Carlos Nadalim apresenta, neste vídeo, a loja.", "pt"))
+      assert.equals("place:Los Zarzales", one("Ella vive cerca de Los Zarzales desde 2010.", "es"))
+    end)
+
+    it("reads the language the pipeline detects", function()
+      local doc = require("lede").new():extract(table.concat({
+        "Die Daten werden aus den Systemen der Kliniken importiert, und die Ärzte können sie jederzeit einsehen. "
+          .. "Der Patient entscheidet, welche Informationen er mit den Ärzten teilt und welche nicht.",
+        "Ein neues Gesetz ist bereits in Arbeit. Das sagte Anna Schmidt am Montag in Hamburg, nachdem sie mit "
+          .. "Vertretern von IBM und der Kliniken gesprochen hatte.",
+      }, "\n\n"))
+      assert.equals("de", doc.meta.language)
+      local names = {}
+      for _, e in ipairs(doc.entities) do names[#names + 1] = e.name end
+      table.sort(names)
+      assert.same({ "Anna Schmidt", "Hamburg", "IBM" }, names)
+    end)
+  end)
+
   describe("on bad input", function()
     it("accepts empty text, no blocks and junk", function()
       local ctx = { text = "", blocks = {} }
@@ -965,6 +1030,13 @@ describe("core.entity_new", function()
     assert.matches("^lede.EntityPending %(0 names%)$", tostring(D.pending))
     assert.same({}, core.entity_pending(D))
     assert.has_error(function() core.entity_new(nil, state) end)
+  end)
+
+  it("takes a foreign text's frequent words as a lede.WordSet, and no other userdata", function()
+    local D = core.entity_new("Der Xyzzy kam.", state, core.wordset({ "der" }))
+    assert.equals("Der Xyzzy kam.", D.text)
+    assert.has_error(function() core.entity_new("Der Xyzzy kam.", state, io.stdout) end)
+    core.entity_output(core.entity_new("x", state))
   end)
 
   it("keeps each record's mentions apart when two documents are read in turn", function()

@@ -99,6 +99,12 @@ typedef struct {
   lua_Integer *later;
   size_t later_cap;
   int rbusy;
+  /* the document of core.entity_new is in a language other than English
+   * (its third argument): the readers' Cue.foreign; and that language's
+   * stopwords (a lede.WordSet held by fstop_ref, or NULL): Cue.fstop */
+  int foreign;
+  const void *fstop;
+  int fstop_ref, has_fstop_ref;
   int obusy; /* in use (an output run from a finalizer inside one, or one
               * that raised, takes userdata instead) */
 } CharClass;
@@ -122,6 +128,8 @@ static int cc_gc(lua_State *L) {
   free(c->later);
   c->later = NULL;
   c->later_cap = 0;
+  c->fstop = NULL; /* (its registry reference goes with the state) */
+  c->foreign = 0;
   free(c->opos);
   free(c->oeo);
   c->opos = c->oeo = NULL;
@@ -1304,6 +1312,13 @@ typedef struct {
   int vi[3]; /* with bx: the stack indexes holding the views of its maps
               * (starts, ends, cover; 0: none) */
   int li;    /* with bx: the stack index holding bx itself as its list (0: none) */
+  /* the document is in another language than English (core.entity_new's
+   * third argument): every word counts as a common English word
+   * (cue_english), so that no capitalised word is a name for being no
+   * English word, as every word of a German or Spanish text would be;
+   * fstop: the stopwords of its language (a lede.WordSet), or NULL */
+  int foreign;
+  const void *fstop;
 } Cue;
 
 #define ESETS_MT "lede.EntitySets"
@@ -1322,6 +1337,12 @@ static void cue_sets_init(Cue *c) {
   c->bx = NULL;
   c->vi[0] = c->vi[1] = c->vi[2] = 0;
   c->li = 0;
+  {
+    /* (NULL in a function without the stage's upvalues) */
+    const CharClass *cc = doc_cache(c->L);
+    c->foreign = cc != NULL && cc->foreign;
+    c->fstop = cc != NULL ? cc->fstop : NULL;
+  }
 }
 
 /* The byte at 1-based position p, or -1 outside the text. */
@@ -1396,6 +1417,7 @@ static int cue_english(Cue *c, const unsigned char *w, size_t n) {
   int r, st;
   lua_Integer seen;
   WordTable *es = (WordTable *)c->es;
+  if (c->foreign) return 1; /* (kept out of the cache: English answers only) */
   if (es != NULL && !es->closed) {
     r = seen_get(es, w, n);
     if (r >= 0) return r;
@@ -4853,6 +4875,8 @@ static int l_entity_resolve(lua_State *L) {
   PStore *ps;
   MStore *ms;
   const EntitySets *es0;
+  int foreign0;
+  const void *fstop0;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TFUNCTION);
@@ -4910,6 +4934,8 @@ static int l_entity_resolve(lua_State *L) {
     c1.sets = 2;
     cue_sets_init(&c1);
     es0 = c1.es; /* (read once: every name below reads the same sets) */
+    foreign0 = c1.foreign;
+    fstop0 = c1.fstop;
   }
   /* the words of every person's full name, for one-word mentions */
   n = (lua_Integer)lua_rawlen(L, list);
@@ -5011,6 +5037,8 @@ static int l_entity_resolve(lua_State *L) {
     c.bxi = b;
     c.vi[0] = c.vi[1] = c.vi[2] = 0;
     c.li = 0;
+    c.foreign = foreign0;
+    c.fstop = fstop0;
     c.s = lbs;
     sn = lbn;
     c.n = (lua_Integer)sn;
@@ -5345,6 +5373,22 @@ static int l_entity_new(lua_State *L) {
   PStore *ps;
   CharClass *cc = doc_cache(L);
   luaL_checkstring(L, 1);
+  lua_settop(L, 3);
+  /* (the stopwords first: a bad argument leaves the last document's) */
+  {
+    const void *set = lua_type(L, 3) == LUA_TUSERDATA ? lede_check_wordset(L, 3) : NULL;
+    if (cc->has_fstop_ref) {
+      luaL_unref(L, LUA_REGISTRYINDEX, cc->fstop_ref);
+      cc->has_fstop_ref = 0;
+    }
+    cc->fstop = set;
+    if (set != NULL) {
+      lua_pushvalue(L, 3);
+      cc->fstop_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+      cc->has_fstop_ref = 1;
+    }
+    cc->foreign = lua_toboolean(L, 3);
+  }
   lua_settop(L, 2);
   lua_createtable(L, 0, 8); /* 3 */
   lua_pushvalue(L, 1);
@@ -5953,7 +5997,9 @@ static void classify_piece(Piece *P, int x1, int x2) {
   /* strip connectors at the edges and common words at the start */
   after_title = x2 > x1 && cue_title_before(c, P->ends, W->i[x1], 1);
   while (a <= z && (is_connector(PTEXT(a), PLEN(a)) ||
-                    (!after_title && cue_has(c, CUE_COMMON, PTEXT(a), PLEN(a), 0))))
+                    (!after_title && cue_has(c, CUE_COMMON, PTEXT(a), PLEN(a), 0)) ||
+                    (c->fstop != NULL &&
+                     lede_wordset_has_word(c->fstop, (const char *)PTEXT(a), PLEN(a)))))
     a++;
   while (z >= a && is_connector(PTEXT(z), PLEN(z))) z--;
   if (a > z) return;
@@ -6950,6 +6996,8 @@ static void matches_in(lua_State *L, int b, int g, int t, MIndex *bk) {
   cc.bx = NULL;
   cc.vi[0] = cc.vi[1] = cc.vi[2] = 0;
   cc.li = 0;
+  cc.foreign = cc_of != NULL && cc_of->foreign;
+  cc.fstop = cc_of != NULL ? cc_of->fstop : NULL;
   {
     MIndex *bx = bk != NULL ? bk : blk_of(L, b);
     if (bx != NULL) {

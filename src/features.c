@@ -1582,8 +1582,6 @@ LEDE_HIDDEN const char *lede_flat_words(lua_State *L, int idx, lua_Integer *n, s
   return (const char *)&ff->f[0].words;
 }
 
-/* The text of block k (1..n) of the flat features whose words lede_flat_words
- * gave (words, its stride), or NULL when they keep none. */
 LEDE_HIDDEN const void *lede_check_wordset(lua_State *L, int idx) {
   return luaL_checkudata(L, idx, WORDSET_MT);
 }
@@ -1592,6 +1590,8 @@ LEDE_HIDDEN int lede_wordset_has(const void *set, const char *s, size_t n) {
   return ws_has((const WordSet *)set, s, n);
 }
 
+/* The text of block k (1..n) of the flat features whose words lede_flat_words
+ * gave (words, its stride), or NULL when they keep none. */
 LEDE_HIDDEN const char *lede_flat_text(const char *words, size_t stride, lua_Integer k, size_t *len) {
   const BlockF *f = (const BlockF *)(const void *)(words + (size_t)(k - 1) * stride);
   *len = f->text_len;
@@ -1655,6 +1655,14 @@ static size_t set_word(const char *word, size_t wl, int exact, char *buf, const 
   }
   *out = buf;
   return fold_word((const unsigned char *)word, wl, buf);
+}
+
+LEDE_HIDDEN int lede_wordset_has_word(const void *set, const char *s, size_t n) {
+  const WordSet *w = (const WordSet *)set;
+  char buf[FEAT_MAX_WORD + 4];
+  const char *k;
+  size_t kn = set_word(s, n, w->exact, buf, &k);
+  return kn > 0 && ws_has(w, k, kn);
 }
 
 /* core.wordset(words [, opts]) -> lede.WordSet; words: an array of strings,

@@ -75,6 +75,9 @@ LEDE_HIDDEN const char *lede_flat_text(const char *words, size_t stride, lua_Int
  * whether it holds the n bytes at s (src/features.c). */
 LEDE_HIDDEN const void *lede_check_wordset(lua_State *L, int idx);
 LEDE_HIDDEN int lede_wordset_has(const void *set, const char *s, size_t n);
+/* Whether that set holds the word s[0..n) as set:has(word) answers (folded
+ * first, unless the set is exact). */
+LEDE_HIDDEN int lede_wordset_has_word(const void *set, const char *s, size_t n);
 /* Pushes the lookup key of a token word (core.token_stream's keys): lower
  * case, a possessive "'s" / "’s" dropped unless what is left is in the set
  * at stack index cset ("it's"); w itself is at stack index wi. */

@@ -336,6 +336,9 @@ local PLACE_HEADS = {
   Lake = true, Cape = true, Los = true, Las = true, Ciudad = true, ["Bandar"] = true,
 }
 
+local PLACE_HEADS_LOWER = {}
+for w in pairs(PLACE_HEADS) do PLACE_HEADS_LOWER[string_lower(w)] = true end
+
 -- Lower-case words right before an unknown name that make it an
 -- organisation's ("rival Workday", "the research firm Valoir").
 local ORG_BEFORE = {
@@ -501,6 +504,29 @@ local function resolve_pending(D)
   core_entity_resolve(D, D.st.cue_sets, string_find)
 end
 
+-- The words that start no name in a text of language `lang` (ISO 639-1):
+-- the 100 most frequent of its stopword list (lede.rules.stopwords),
+-- "der", "im", "como", but not those that start places ("San", "Los"),
+-- as a core.wordset; true for a language with no list.
+local lead_cache = {}
+local function lead_words(lang)
+  local set = lead_cache[lang]
+  if set == nil then
+    local ok, list = pcall(require, "lede.rules.stopwords." .. lang)
+    local words = {}
+    if ok and type(list) == "table" then
+      for k = 1, 100 do
+        local w = list[k]
+        if type(w) ~= "string" then break end
+        if not string_find(w, "[%p%d]") and not PLACE_HEADS_LOWER[w] then words[#words + 1] = w end
+      end
+    end
+    set = #words > 0 and core.wordset(words) or true
+    lead_cache[lang] = set
+  end
+  return set
+end
+
 --- Runs the stage over the body blocks of `ctx`.
 -- Sets `ctx.entities` (array of `{ name, type, aliases, roles, mentions,
 -- gender, nationality, demonym }`, in order of first mention) and
@@ -510,7 +536,11 @@ end
 -- @tparam table state from `compile`
 function M.run(ctx, state)
   local text = ctx.text or ""
-  local D = core_entity_new(text, state) -- text, list, at, pending, pvals, acronyms, st
+  -- (a text in another language: no capitalised word is a name for being
+  -- no English word, and its frequent words start none; see core.entity_new)
+  local lang, foreign = ctx.language, nil
+  if type(lang) == "string" and lang ~= "en" then foreign = lead_words(lang) end
+  local D = core_entity_new(text, state, foreign) -- text, list, at, pending, pvals, acronyms, st
   local items = ctx.blocks or {}
   if state.blocks_in_c then
     -- what process_block does, for every body block (lede.core)
