@@ -407,6 +407,42 @@ describe("lede.quotes patterns", function()
   end)
 end)
 
+describe("lede.quotes in a text in another language", function()
+  -- (the stages up to quotes, with the language set as lede.classify sets it)
+  local function run_in(text, language)
+    extractor = extractor or pipeline.new()
+    local ctx = { input = text, opts = { clean = false } }
+    for _, step in ipairs({ { "normalize", "run" }, { "segment", "run" }, { "segment", "sentences" } }) do
+      extractor.modules[step[1]][step[2]](ctx, extractor.states[step[1]])
+    end
+    ctx.language = language
+    extractor.modules.entities.run(ctx, extractor.states.entities)
+    quotes.run(ctx, extractor.states.quotes)
+    return ctx.quotes
+  end
+
+  it("keeps a direct quote without the speaker an English reading makes up", function()
+    local text = "Les autorités françaises sont toujours sans nouvelles. "
+      .. "«Pour certains d’entre eux on est très interrogatif», a ajouté Laurent Fabius."
+    local q = run_in(text, "en")[1]
+    assert.same({ "direct", "Les", "Les" }, { q.kind, q.speaker, q.speaker_text })
+    local found = run_in(text, "fr")
+    assert.equals(1, #found)
+    assert.same({ "direct", "Pour certains d’entre eux on est très interrogatif" }, { found[1].kind, found[1].text })
+    assert.is_nil(found[1].speaker)
+    assert.is_nil(found[1].speaker_text)
+  end)
+
+  it("keeps a speaker that is an entity of the text, and reads no reported speech", function()
+    local text = "Le ministre Laurent Fabius a parlé jeudi. «Nous sommes toujours en train de dénombrer les "
+      .. "personnes sauvées», said Laurent Fabius. Laurent Fabius said that the count would take days."
+    assert.equals(2, #run_in(text, "en"))
+    local found = run_in(text, "fr")
+    assert.equals(1, #found)
+    assert.same({ "direct", "Laurent Fabius", "said" }, { found[1].kind, found[1].speaker, found[1].cue })
+  end)
+end)
+
 describe("lede.quotes.compile", function()
   it("takes extra reporting verbs from the lists", function()
     local st = quotes.compile({ lists = { reporting_verbs = { { "harrumph", "harrumphs", "harrumphed",

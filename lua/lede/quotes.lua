@@ -402,6 +402,26 @@ end
 -- ---------------------------------------------------------------------------
 -- The stage
 
+-- A text in another language than English: the cues and the grammar of
+-- speakers are English, so only its direct quotes are kept (quotation marks
+-- are every language's), each with a speaker only when the speaker is an
+-- entity of the text (an English reading takes "Les autorités ..." or
+-- "Consultada por ..." for a name).
+local function foreign_quotes(out, entities)
+  local known = {}
+  for _, e in ipairs(entities or {}) do known[e.name] = true end
+  local n = 0
+  for k = 1, #out do
+    local q = out[k]
+    out[k] = nil
+    if q.kind == "direct" then
+      if not (q.speaker and known[q.speaker]) then q.speaker, q.speaker_text = nil, nil end
+      n = n + 1
+      out[n] = q
+    end
+  end
+end
+
 --- Runs the stage over one document: sets `ctx.quotes`.
 -- @tparam table ctx the document (`text`, `blocks`; `mentions`, `entities` when present)
 -- @tparam table st the compiled state
@@ -490,6 +510,8 @@ function M.run(ctx, st)
   -- the tables kept for the next document hold nothing of this one (they
   -- keep their size)
   for k = #found, 1, -1 do found[k] = nil end
+  local lang = ctx.language
+  if type(lang) == "string" and lang ~= "en" then foreign_quotes(out, ctx.entities) end
 end
 
 return M
