@@ -81,6 +81,8 @@ describe("block rules", function()
     { "Listen to this article", "widget" },
     { "Photo: Damian Dovarganes, AP", "caption" },
     { "By John Doe and Jane Roe, Associated Press", "byline" },
+    { "By Jane Roe, CFP – Updated Mar 5, 2026 at 4:28 PM EST | Fact-checked by John Doe", "byline" },
+    { "Posted by JaneRoe on Friday December 19, 2025 @08:00PM from the long-week dept.", "byline" },
     { "Published: November 19, 2019", "dateline" },
     { "Nov. 19, 2019 8:03 am ET", "dateline" },
     { "Nov 7 23:05", "dateline" },

@@ -234,7 +234,7 @@ return {
       pattern = [=[(?:Credit|Photograph|Photo|Image)(?:\.\.\.|:)\s*\S.{0,80}$|(?:\x{2014}|/)\s*(?:Getty Images|AFP|AP|Reuters|Shutterstock|EPA)(?:\s+(?:file|via Getty Images))?\s*$]=] },
 
     -- bylines and datelines (meta reads them too)
-    { kind = "byline", name = "by", max_words = 14,
+    { kind = "byline", name = "by", max_words = 20,
       pattern = [=[^\W*(?:by|written by|posted by|words by|reporting by|authors?\s*:|story by|report by)\s*:?\s*(?:\p{Lu}|$)]=],
       flags = "i" },
     -- an author's bio ("Jane Roe is a reporter ..."), or how to reach the
