@@ -349,6 +349,17 @@ describe("lede.meta.run", function()
     assert.equal("Best Residential Movers in New York", ctx.meta.title)
   end)
 
+  it("drops the source an aggregator names after the title, and its comment count", function()
+    local ctx = helper.run(page({ "Home", "Grads Find Their Degrees No Longer Guarantee Jobs (latimes.com) 87",
+      "Posted by JaneRoe on Friday December 19, 2025 @08:00PM" }))
+    assert.equal("Grads Find Their Degrees No Longer Guarantee Jobs", ctx.meta.title)
+    ctx = helper.run(page({ "Home", "Show HN: A tiny VM in one file (github.com)", "By Jane Doe" }))
+    assert.equal("Show HN: A tiny VM in one file", ctx.meta.title)
+    -- (brackets that name no domain stay)
+    ctx = helper.run(page({ "Home", "Apollo Guidance Computer (1966) 11", "By Jane Doe" }))
+    assert.equal("Apollo Guidance Computer (1966) 11", ctx.meta.title)
+  end)
+
   it("drops a tail that the URL's slug does not name, not an exclamation", function()
     local top = { "Home", "12 Must-Have Data Analysis Tools for 2026 | Python, SQL and AI", "By Jane Doe" }
     assert.equal("12 Must-Have Data Analysis Tools for 2026 | Python, SQL and AI", helper.run(page(top)).meta.title)

@@ -351,6 +351,14 @@ local function site_suffix(title, text, opts)
   return title
 end
 
+-- A title without the source an aggregator names after it, with the count
+-- of comments that may follow ("Grads Find Their Degrees No Longer
+-- Guarantee Jobs (latimes.com) 87", "Show HN: A tiny VM (github.com)").
+local function source_suffix(title)
+  local head = string_match(title, "^(.-%S)%s+%([%w-]+%.[%w.-]*%a%)%s*%d*$")
+  return head or title
+end
+
 -- Whether array `list` holds string s: compared one by one while the list
 -- is short (no set is made, no text hashed), looked up in `seen`, the
 -- list's set, once it is longer (filled then; `add_item` keeps it).
@@ -520,7 +528,7 @@ function M.run(ctx, state)
 
   -- title
   if title_k then
-    meta.title = site_suffix(blocks[title_k].text, ctx.text or "", opts)
+    meta.title = site_suffix(source_suffix(blocks[title_k].text), ctx.text or "", opts)
   elseif clean and nb > 1 then
     local t = blocks[1].text
     local words = select(2, string_gsub(t, "%S+", ""))
