@@ -419,6 +419,30 @@ describe("core.dater", function()
     assert.has_error(function() dt:search({ { kind = "body" } }, {}, 1, 1) end, "search: block 1 has no text")
   end)
 
+  it("takes when the page was published over when it was updated, near the first", function()
+    local one = { { text = "Title", kind = "title" },
+      { text = "Updated November 11, 2022 8:23 PM ET Originally published November 9, 2022 11:01 AM ET",
+        kind = "dateline" } }
+    local k, iso = dt:search(one, { 2 }, 1, 2)
+    assert.same({ 2, "2022-11-09T11:01:00-05:00" }, { k, iso })
+    local two = { { text = "Title", kind = "title" }, { text = "Updated: 18 Nov 2019 9:38 pm", kind = "dateline" },
+      { text = "Posted: 18 Nov 2019 8:11 pm", kind = "dateline" }, { text = "Body.", kind = "body" } }
+    local k2, iso2 = dt:search(two, { 2, 3 }, 1, 4, 4)
+    assert.same({ 3, "2019-11-18T20:11:00" }, { k2, iso2 })
+    -- ("Last modified on", "Updated on" too)
+    two[2].text = "Last modified on 18 Nov 2019 9:38 pm"
+    assert.equals(3, (dt:search(two, { 2, 3 }, 1, 4, 4)))
+    -- an update's date alone is the page's date; a caption's or a far
+    -- dateline's date does not replace it
+    local alone = { { text = "Title", kind = "title" }, { text = "By Jane Doe Updated Nov 13, 2019, 10:28am EST",
+      kind = "byline" }, { text = "A view of the gate on November 8, 2019.", kind = "caption" },
+      { text = "Body.", kind = "body" } }
+    for x = 5, 16 do alone[x] = { text = "Text.", kind = "body" } end
+    alone[17] = { text = "December 8, 2025", kind = "dateline" }
+    local ka, isoa = dt:search(alone, { 2, 17 }, 1, 5, 4, 16)
+    assert.same({ 2, "2019-11-13T10:28:00-05:00" }, { ka, isoa })
+  end)
+
   it("checks its options", function()
     assert.has_error(function() core.dater({}) end, "dater: 'date' must be a pattern string, got nil")
     assert.has_error(function() core.dater({ date = "(a)", time_after = "(a)", time_before = "(a)" }) end,

@@ -794,10 +794,51 @@ typedef struct {
   lua_Integer k;
   size_t i, j, isolen;
   char iso[64];
+  /* the first date found that says when the page was updated (when none
+   * says when it was published, the one taken): its block (0: none) */
+  lua_Integer uk;
+  size_t ui, uj, uisolen;
+  char uiso[64];
 } dater_search_state;
 
+/* Whether the date at 1-based position i of t[0..) is an update's: the
+ * word before it (over spaces and ":", ",", "-", "|", "on", "at") is
+ * "updated", "modified", "revised" or "edited" ("Last updated: Aug 25,
+ * 2025", "Updated 1:02 PM EST, Tue November 19, 2019"). */
+static int dater_updated_at(const unsigned char *t, size_t i) {
+  static const char *const words[] = { "updated", "modified", "revised", "edited", NULL };
+  size_t e = i > 0 ? i - 1 : 0, a;
+  int n;
+#define DU_ALPHA(c) (nm_upper(c) || nm_lower(c))
+#define DU_LOW(c) (nm_upper(c) ? (c) + 32 : (c))
+#define DU_SKIP(c) (nm_space(c) || (c) == ':' || (c) == ',' || (c) == '-' || (c) == '|')
+  while (e > 0 && DU_SKIP(t[e - 1])) e--;
+  /* "Updated on", "Modified at" */
+  if (e >= 3 && !DU_ALPHA(t[e - 3]) &&
+      ((DU_LOW(t[e - 2]) == 'o' && DU_LOW(t[e - 1]) == 'n') || (DU_LOW(t[e - 2]) == 'a' && DU_LOW(t[e - 1]) == 't'))) {
+    e -= 2;
+    while (e > 0 && DU_SKIP(t[e - 1])) e--;
+  }
+  a = e;
+  while (a > 0 && DU_ALPHA(t[a - 1]) && e - a < 9) a--;
+  if (a > 0 && DU_ALPHA(t[a - 1])) return 0;
+  for (n = 0; words[n] != NULL; n++) {
+    size_t wl = strlen(words[n]), x;
+    if (e - a != wl) continue;
+    for (x = 0; x < wl && DU_LOW(t[a + x]) == words[n][x]; x++) {}
+    if (x == wl) return 1;
+  }
+  return 0;
+#undef DU_ALPHA
+#undef DU_LOW
+#undef DU_SKIP
+}
+
 /* Reads block k once (a body block of more than 400 bytes is passed over):
- * 1 when it has a date (kept in ss). */
+ * 1 when it has a date (kept in ss). A date that says when the page was
+ * updated gives way to the next date of the block ("Updated Nov 11, 2022
+ * Originally published Nov 9, 2022"); without one it is kept aside (ss->uk)
+ * and the search goes on, through the datelines and bylines near it only. */
 static int dater_visit(lua_State *L, dater_search_state *ss, lua_Integer k) {
   size_t len, klen = 0;
   const char *kind;
@@ -806,10 +847,38 @@ static int dater_visit(lua_State *L, dater_search_state *ss, lua_Integer k) {
   if (k < 1 || k > ss->nb || ss->seen[k]) return 0;
   ss->seen[k] = 1;
   t = dater_block(L, 2, k, &len, &kind, &klen);
-  if (len <= 400 || !dater_kind_is(kind, klen, "body")) found = dater_read(ss->d, t, len, ss->iso, &ss->isolen, &ss->i, &ss->j);
+  /* (with an update's date aside, only a dateline or a byline at most
+   * eight blocks from it: a caption's or a paragraph's date, or a related
+   * story's, is none of the page's) */
+  if ((len <= 400 || !dater_kind_is(kind, klen, "body")) &&
+      (ss->uk == 0 || ((k > ss->uk ? k - ss->uk : ss->uk - k) <= 8 &&
+                       (dater_kind_is(kind, klen, "dateline") || dater_kind_is(kind, klen, "byline")))))
+    found = dater_read(ss->d, t, len, ss->iso, &ss->isolen, &ss->i, &ss->j);
+  while (found && dater_updated_at(t, ss->i)) {
+    size_t from = ss->j, i2, j2, l2;
+    char iso2[64];
+    if (ss->uk == 0) {
+      ss->uk = k, ss->ui = ss->i, ss->uj = ss->j, ss->uisolen = ss->isolen;
+      memcpy(ss->uiso, ss->iso, ss->isolen + 1);
+    }
+    found = from < len && dater_read(ss->d, t + from, len - from, iso2, &l2, &i2, &j2);
+    if (found) {
+      ss->i = from + i2, ss->j = from + j2, ss->isolen = l2;
+      memcpy(ss->iso, iso2, l2 + 1);
+    }
+  }
   lua_pop(L, 2);
   if (found) ss->k = k;
   return found;
+}
+
+/* The update's date kept aside by dater_visit, as the date found: 1 when
+ * there is one. */
+static int dater_take_update(dater_search_state *ss) {
+  if (ss->uk == 0) return 0;
+  ss->k = ss->uk, ss->i = ss->ui, ss->j = ss->uj, ss->isolen = ss->uisolen;
+  memcpy(ss->iso, ss->uiso, ss->uisolen + 1);
+  return 1;
 }
 
 /* Whether block k's kind is one of the names (NULL-terminated). */
@@ -846,6 +915,7 @@ static int dater_search(lua_State *L) {
   ss.nb = (lua_Integer)lua_rawlen(L, 2);
   nmarked = (lua_Integer)lua_rawlen(L, 3);
   ss.k = 0;
+  ss.uk = 0;
   if ((size_t)ss.nb + 1 <= sizeof stack_seen) ss.seen = stack_seen;
   else ss.seen = (unsigned char *)lua_newuserdata(L, (size_t)ss.nb + 1);
   memset(ss.seen, 0, (size_t)ss.nb + 1);
@@ -858,6 +928,8 @@ static int dater_search(lua_State *L) {
   }
   for (k = lo; k <= hi; k++)
     if (dater_visit(L, &ss, k)) goto found;
+  /* (an update's date around the title before any date farther away) */
+  if (dater_take_update(&ss)) goto found;
   for (k = 1; k < lo && k <= ss.nb; k++)
     if (!dater_kind_in(L, k, skip_kinds) && dater_visit(L, &ss, k)) goto found;
   if (has_first)
@@ -871,6 +943,7 @@ static int dater_search(lua_State *L) {
     lua_pop(L, 1);
     if (dater_visit(L, &ss, k)) goto found;
   }
+  if (dater_take_update(&ss)) goto found;
   lua_pushnil(L);
   return 1;
 found:
