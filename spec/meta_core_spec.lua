@@ -432,6 +432,11 @@ describe("core.dater", function()
     -- ("Last modified on", "Updated on" too)
     two[2].text = "Last modified on 18 Nov 2019 9:38 pm"
     assert.equals(3, (dt:search(two, { 2, 3 }, 1, 4, 4)))
+    -- (a short line of another kind near it too)
+    local short = { { text = "Title", kind = "title" }, { text = "January 20th, 2025 by JWU", kind = "boilerplate" },
+      { text = "Last updated: August 25, 2025", kind = "dateline" }, { text = "Body.", kind = "body" } }
+    local ks, isos = dt:search(short, { 3 }, 1, 4, 4)
+    assert.same({ 2, "2025-01-20" }, { ks, isos })
     -- an update's date alone is the page's date; a caption's or a far
     -- dateline's date does not replace it
     local alone = { { text = "Title", kind = "title" }, { text = "By Jane Doe Updated Nov 13, 2019, 10:28am EST",

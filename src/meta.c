@@ -847,12 +847,14 @@ static int dater_visit(lua_State *L, dater_search_state *ss, lua_Integer k) {
   if (k < 1 || k > ss->nb || ss->seen[k]) return 0;
   ss->seen[k] = 1;
   t = dater_block(L, 2, k, &len, &kind, &klen);
-  /* (with an update's date aside, only a dateline or a byline at most
-   * eight blocks from it: a caption's or a paragraph's date, or a related
-   * story's, is none of the page's) */
+  /* (with an update's date aside, only a dateline, a byline or another
+   * short line at most eight blocks from it: a caption's or a paragraph's
+   * date, or a related story's, is none of the page's) */
   if ((len <= 400 || !dater_kind_is(kind, klen, "body")) &&
-      (ss->uk == 0 || ((k > ss->uk ? k - ss->uk : ss->uk - k) <= 8 &&
-                       (dater_kind_is(kind, klen, "dateline") || dater_kind_is(kind, klen, "byline")))))
+      (ss->uk == 0 ||
+       ((k > ss->uk ? k - ss->uk : ss->uk - k) <= 8 &&
+        (dater_kind_is(kind, klen, "dateline") || dater_kind_is(kind, klen, "byline") ||
+         (len <= 60 && !dater_kind_is(kind, klen, "body") && !dater_kind_is(kind, klen, "caption"))))))
     found = dater_read(ss->d, t, len, ss->iso, &ss->isolen, &ss->i, &ss->j);
   while (found && dater_updated_at(t, ss->i)) {
     size_t from = ss->j, i2, j2, l2;
