@@ -86,6 +86,7 @@ describe("block rules", function()
     { "Published: November 19, 2019", "dateline" },
     { "Nov. 19, 2019 8:03 am ET", "dateline" },
     { "Nov 7 23:05", "dateline" },
+    { "on Dec 17, 2025", "dateline" },
     { "7H ago 08:51", "dateline" },
     { "© 2019 Hearst Communications, Inc.", "footer" },
     { "Privacy Policy", "footer" },

@@ -254,12 +254,12 @@ return {
         "about the author", "about the authors", "author bio", "more by this author",
         "more from this author", "view all posts", "see all articles", "email the author",
         "contact the author", "read more from", "meet the author" } },
-    -- "Published: ...", a date alone (also "Nov 18", "Nov 7 23:05"), "3 hours ago"
+    -- "Published: ...", a date alone (also "on Dec 17, 2025", "Nov 18", "Nov 7 23:05"), "3 hours ago"
     -- (the lookaheads at the start ask for a first letter or digit, then
     -- for the first two or three, that one of the alternatives can start
     -- with: most blocks fail there at once, "The ..." too)
     { kind = "dateline", name = "published", max_words = 16,
-      pattern = [=[^(?=\W*+[\dadfjlmnopstuw])(?=\W*+(?:\d|p(?:ub|os)|up|la|f(?:ir|ri|eb)|m(?:o[dn]|a[ry])|d(?:at|ec)|o(?:ri|ct|ne)|t(?:ue|hu)|we|s(?:at|un|ep)|j(?:an|u[nl])|a(?:pr|ug|n|\s)|no))(?:(?:^(?:published|updated|posted|last updated|first published|modified|date|originally published)(?:\s+(?:on|at))?\s*:?\s*(?:\d|\p{Lu}|$))|(?:^\W*+(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*+\.?,?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:[\s,|@-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\W*$|^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?,?\s*\d)|(?:^(?:updated\s+)?(?:(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|\d+\s?[smhdw])\s+ago(?:\s+\d{1,2}:\d{2})?$)|(?:^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?$))]=],
+      pattern = [=[^(?=\W*+[\dadfjlmnopstuw])(?=\W*+(?:\d|p(?:ub|os)|up|la|f(?:ir|ri|eb)|m(?:o[dn]|a[ry])|d(?:at|ec)|o(?:ri|ct|ne|n\s)|t(?:ue|hu)|we|s(?:at|un|ep)|j(?:an|u[nl])|a(?:pr|ug|n|\s)|no))(?:(?:^(?:published|updated|posted|last updated|first published|modified|date|originally published)(?:\s+(?:on|at))?\s*:?\s*(?:\d|\p{Lu}|$))|(?:^\W*+(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*+\.?,?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:[\s,|@-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\W*$|^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?,?\s*\d)|(?:^(?:updated\s+)?(?:(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|\d+\s?[smhdw])\s+ago(?:\s+\d{1,2}:\d{2})?$)|(?:^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?$))]=],
       flags = "i" },
   },
 
