@@ -34,6 +34,15 @@ describe("lede.meta.find_date", function()
     { "19/11/2019", "2019-11-19", "19/11/2019" },
     { "EcoFlow- 2025/4/29", "2025-04-29", "2025/4/29" },
     { "Sept. 5, 2023 | 14:10", "2023-09-05T14:10:00", "Sept. 5, 2023 | 14:10" },
+    -- (other languages write the day first)
+    { "Von Moritz Bachmann publiziert am 25. September 2018", "2018-09-25", "25. September 2018" },
+    { "1. MÄRZ 2020", "2020-03-01", "1. MÄRZ 2020" },
+    { "Le 4 mars 2015 à 18:30", "2015-03-04T18:30:00", "4 mars 2015 à 18:30" },
+    { "25 de marzo de 2020", "2020-03-25", "25 de marzo de 2020" },
+    { "22 de outubro de 2010", "2010-10-22", "22 de outubro de 2010" },
+    { "12 dicembre 2019", "2019-12-12", "12 dicembre 2019" },
+    { "5 mei 2018", "2018-05-05", "5 mei 2018" },
+    { "2 AOÛT 2017", "2017-08-02", "2 AOÛT 2017" },
   }
   for _, c in ipairs(cases) do
     it("reads " .. c[1], function()

@@ -531,12 +531,45 @@ static int dater_num(const unsigned char *s, const PCRE2_SIZE *ov, int g, int si
 
 /* The month capture g names (its first three bytes, ASCII case folded), or
  * 0. */
+/* Month names of other languages (German, French, Spanish, Italian,
+ * Portuguese, Dutch, Danish, Norwegian, Swedish) that are no English
+ * month's three letters, whole, lower case (UTF-8), with their months. */
+static const struct {
+  const char *name;
+  int month;
+} dater_foreign_months[] = {
+  { "januar", 1 }, { "jänner", 1 }, { "janvier", 1 }, { "enero", 1 }, { "gennaio", 1 }, { "janeiro", 1 },
+  { "januari", 1 }, { "februar", 2 }, { "février", 2 }, { "fevrier", 2 }, { "febrero", 2 }, { "febbraio", 2 },
+  { "fevereiro", 2 }, { "februari", 2 }, { "märz", 3 }, { "maerz", 3 }, { "mars", 3 }, { "marzo", 3 },
+  { "março", 3 }, { "marco", 3 }, { "maart", 3 }, { "marts", 3 }, { "avril", 4 }, { "abril", 4 },
+  { "aprile", 4 }, { "mai", 5 }, { "mayo", 5 }, { "maggio", 5 }, { "maio", 5 }, { "mei", 5 }, { "maj", 5 },
+  { "juni", 6 }, { "juin", 6 }, { "junio", 6 }, { "giugno", 6 }, { "junho", 6 }, { "juli", 7 },
+  { "juillet", 7 }, { "julio", 7 }, { "luglio", 7 }, { "julho", 7 }, { "août", 8 }, { "aout", 8 },
+  { "agosto", 8 }, { "augustus", 8 }, { "augusti", 8 }, { "septembre", 9 }, { "septiembre", 9 },
+  { "setiembre", 9 }, { "settembre", 9 }, { "setembro", 9 }, { "oktober", 10 }, { "octobre", 10 },
+  { "octubre", 10 }, { "ottobre", 10 }, { "outubro", 10 }, { "novembre", 11 }, { "noviembre", 11 },
+  { "novembro", 11 }, { "dezember", 12 }, { "décembre", 12 }, { "decembre", 12 }, { "diciembre", 12 },
+  { "dicembre", 12 }, { "dezembro", 12 }, { NULL, 0 }
+};
+
 static lua_Integer dater_month(const unsigned char *s, const PCRE2_SIZE *ov, int g) {
   static const char *const months = "janfebmaraprmayjunjulaugsepoctnovdec";
-  size_t a, b;
-  char low[3];
+  size_t a, b, x;
+  char low[16];
   int k;
   if (!dater_cap(ov, g, &a, &b) || b - a < 3) return 0;
+  if (b - a <= sizeof low) {
+    /* (ASCII letters lowered, and Latin-1 capitals: "MÄRZ", "AOÛT") */
+    for (x = 0; x < b - a; x++) {
+      unsigned char c = s[a + x];
+      if (nm_upper(c)) c = (unsigned char)(c + 32);
+      else if (x > 0 && s[a + x - 1] == 0xC3 && c >= 0x80 && c <= 0x9E && c != 0x97) c = (unsigned char)(c + 32);
+      low[x] = (char)c;
+    }
+    for (k = 0; dater_foreign_months[k].name != NULL; k++)
+      if (strlen(dater_foreign_months[k].name) == b - a && memcmp(dater_foreign_months[k].name, low, b - a) == 0)
+        return dater_foreign_months[k].month;
+  }
   for (k = 0; k < 3; k++) low[k] = (char)(nm_upper(s[a + k]) ? s[a + k] + 32 : s[a + k]);
   for (k = 0; k < 12; k++)
     if (memcmp(months + 3 * k, low, 3) == 0) return k + 1;

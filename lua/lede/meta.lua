@@ -8,7 +8,8 @@
 --
 -- Dates are read in the forms news sites print (`19:20 GMT27 July 2021`,
 -- `21:17 18.11.2019`, `Nov. 19, 2019 5:03 p.m. ET`, `Updated 1:02 PM EST, Tue
--- November 19, 2019`, `2019-11-18T09:00:00Z`, `18 November 2019`, ...) and
+-- November 19, 2019`, `2019-11-18T09:00:00Z`, `18 November 2019`, ...; day
+-- first in other European languages, `25. September 2018`, `4 mars 2015`) and
 -- written as ISO 8601: a time only when the text states one, `Z` or an offset
 -- only when it states a zone. `date_text` is the input text the date was read
 -- from (as written, white space folded).
@@ -37,6 +38,10 @@ local rx_find, rx_match = REGEX_METHODS.find, REGEX_METHODS.match
 local M = {}
 
 local MONTH_RE = [[(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)]]
+-- Month names of other languages, written day first: "25. September
+-- 2018", "4 mars 2015", "25 de marzo de 2020" (src/meta.c reads them;
+-- those spelt like an English month, "september", are MONTH_RE's).
+local MONTH_OTHER_RE = [[(?:j(?:anuari?|änner|anvier|aneiro)|enero|gennaio|f(?:ebruari?|évrier|evrier|ebrero|ebbraio|evereiro)|m(?:ärz|aerz|ars|arzo|arço|arco|aart|arts|ai|ayo|aggio|aio|ei|aj)|a(?:vril|bril|prile|oût|out|gosto|ugustus|ugusti)|jui?n(?:i|io|ho)?|juillet|juli[o]?|giugno|luglio|julho|s(?:eptembre|eptiembre|etiembre|ettembre|etembro)|o(?:ktober|ctobre|ctubre|ttobre|utubro)|nov(?:embre|iembre|embro)|d(?:ezember|écembre|ecembre|iciembre|icembre|ezembro))]]
 local ZONE_RE = [[(?:GMT|UTC|Z|ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|BST|CET|CEST|EET|EEST|IST|JST|KST|AEST|AEDT|MSK|HKT|SGT|WIB|SAST|WAT|EAT)]]
 
 -- Fixed offsets (minutes east of UTC); the US "ET/CT/MT/PT" depend on the date.
@@ -79,8 +84,9 @@ function M.compile(config)
   local date = [[(?=[0-9]|[^\x00-\x7f]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?:]] .. table_concat({
     -- 1-7: ISO 8601
     [[(?<![\d.])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?(?![\d])]],
-    -- 8-10: 27 July 2021
-    [[(?<![\d.])(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(]] .. MONTH_RE .. [[)\.?,?\s+(\d{4})(?!\d)]],
+    -- 8-10: 27 July 2021 (25. September 2018, 4 mars 2015, 25 de marzo de 2020)
+    [[(?<![\d.])(\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:of\s+|de\s+)?(]] .. MONTH_RE .. "|" .. MONTH_OTHER_RE
+      .. [[)\.?,?\s+(?:de\s+|del\s+)?(\d{4})(?!\d)]],
     -- 11-13: November 19, 2019 / Nov. 19 2019
     [[\b(]] .. MONTH_RE .. [[)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)]],
     -- 14-16: 18.11.2019
@@ -95,7 +101,9 @@ function M.compile(config)
   st.dater = core.dater({
     date = date,
     -- a time just after the date: "..., 2019 5:03 p.m. ET", "2019 at 11:03 PM", "2019 | 14:10"
-    time_after = [[\G\s*(?:,|at|@|\||-|\x{2013}|\x{2014}|\x{00B7}|\x{2022})?\s*(?:at\s+)?]] .. time_core,
+    -- (and "à", "um", "às", "alle", "a las", "om": "4 mars 2015 à 18:30")
+    time_after = [[\G\s*(?:,|at|@|\||-|\x{2013}|\x{2014}|\x{00B7}|\x{2022})?\s*(?:(?:at|\x{00E0}|um|\x{00E0}s|alle|a\s+las|om)\s+)?]]
+      .. time_core,
     -- a time just before the date: "19:20 GMT 27 July", "1:02 PM EST, Tue November 19"
     time_before = time_core .. [[\s*,?\s*(?:on\s+)?(?i:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$]],
     zones = ZONES, us_zones = US_GENERIC,
