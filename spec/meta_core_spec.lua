@@ -106,6 +106,11 @@ describe("namer:split_byline", function()
     assert.same({ "Jane Doe" }, split("By Jane Doe Published Nov. 19, 2019"))
     assert.same({ "Jane Doe" }, split("Written by: [Jane Doe] Jane Doe on Monday"))
     assert.same({ "Jane Doe" }, split("About Jane Doe"))
+    -- (an author box's heading in other languages)
+    assert.same({ "Jane Doe" }, split("\195\156ber Jane Doe"))
+    assert.same({ "Jane Doe" }, split("Sobre Jane Doe"))
+    assert.same({ "Jane Doe" }, split("\195\128 propos de Jane Doe"))
+    assert.same({ "Jane Doe" }, split("Acerca de Jane Doe"))
     assert.same({ "Jane Doe" }, split("Jane Doe \194\183 5 min read", true))
   end)
 
@@ -332,6 +337,8 @@ describe("namer:box_scan", function()
 
   it("reads the name over a bio about that person", function()
     assert.equal("Jane Doe", box({ { text = "- About Jane Doe" },
+      { text = ("(Editor) - Jane Doe writes about courts, and she likes it. "):rep(3) } }))
+    assert.equal("Jane Doe", box({ { text = "\195\156ber Jane Doe" },
       { text = ("(Editor) - Jane Doe writes about courts, and she likes it. "):rep(3) } }))
     assert.equal("Jane Doe", box({ { text = "Jane Doe" }, { text = "short" },
       { text = ("Jane Doe is a reporter; she covers the courts of the city. "):rep(3) } }))

@@ -1098,6 +1098,25 @@ static int l_dater(lua_State *L) {
 /* ---- the byline splitter ----------------------------------------------- */
 
 static int nm_alpha(int c) { return nm_upper(c) || nm_lower(c); }
+
+/* The length of the word that heads an author box at s[0..n) ("About ",
+ * "Über ", "Sobre ", "À propos de ", "Acerca de ") with the white space
+ * after it, or 0. */
+static size_t nm_about_len(const unsigned char *s, size_t n) {
+  static const char *const heads[] = { "about", "\xC3\xBC" "ber", "\xC3\x9C" "ber", "sobre", "\xC3\xA0 propos de",
+                                       "\xC3\x80 propos de", "a propos de", "acerca de", NULL };
+  int h;
+  for (h = 0; heads[h] != NULL; h++) {
+    size_t hl = strlen(heads[h]), x;
+    if (n <= hl || !nm_space(s[hl])) continue;
+    for (x = 0; x < hl && (nm_upper(s[x]) ? s[x] + 32 : s[x]) == (unsigned char)heads[h][x]; x++) {}
+    if (x == hl) {
+      while (x < n && nm_space(s[x])) x++;
+      return x;
+    }
+  }
+  return 0;
+}
 static int nm_alnum(int c) { return nm_alpha(c) || nm_digit(c); }
 
 /* Where a cut at the first byte q leaves s: q less the white space before
@@ -1188,13 +1207,12 @@ static void nm_split(lua_State *L, const namer *nm, dater *d, const unsigned cha
     }
   }
   if (!have_m) {
-    /* the heading of an author box: "About Jane Doe" */
+    /* the heading of an author box: "About Jane Doe", "Über Jane Doe" */
+    size_t h;
     k = 0;
-    while (k < len && !nm_alnum(rest[k])) k++;
-    if (k + 5 < len && (rest[k] == 'A' || rest[k] == 'a') && memcmp(rest + k + 1, "bout", 4) == 0
-        && nm_space(rest[k + 5])) {
-      k += 5;
-      while (k < len && nm_space(rest[k])) k++;
+    while (k < len && !nm_alnum(rest[k]) && rest[k] != 0xC3) k++; /* (0xC3: "Ü", "À") */
+    if ((h = nm_about_len(rest + k, len - k)) > 0) {
+      k += h;
       rest += k;
       len -= k;
     }
@@ -1947,19 +1965,18 @@ static int namer_box_scan(lua_State *L) {
     if (hs_block(L, k, "box_scan") != LUA_TTABLE) return luaL_error(L, "box_scan: block %d is not a table", (int)k);
     if (hs_field(L, top + 2, 3) != LUA_TSTRING) return luaL_error(L, "box_scan: a block has no text");
     t = (const unsigned char *)lua_tolstring(L, -1, &n);
-    /* "^%-?%s*%u" */
+    /* "^%-?%s*%u" (or a Latin-1 capital: "Über Jane Doe", "Ángel Ruiz") */
     if (p < n && t[p] == '-') p++;
     while (p < n && nm_space(t[p])) p++;
-    if (p >= n || !nm_upper(t[p])) {
+    if (p >= n || !(nm_upper(t[p]) || (t[p] == 0xC3 && p + 1 < n && t[p + 1] >= 0x80 && t[p + 1] <= 0x9E))) {
       lua_settop(L, top);
       continue;
     }
-    /* less a leading "-" and white space, then "About " */
+    /* less a leading "-" and white space, then "About " ("Über ", ...) */
     p = 0;
     if (n > 0 && t[0] == '-')
       for (p = 1; p < n && nm_space(t[p]); p++) {}
-    if (n - p >= 6 && (t[p] == 'A' || t[p] == 'a') && memcmp(t + p + 1, "bout", 4) == 0 && nm_space(t[p + 5]))
-      for (p += 5; p < n && nm_space(t[p]); p++) {}
+    p += nm_about_len(t + p, n - p);
     bare = t + p;
     if (namer_person(nm, bare, n - p, &b, &e)) {
       name = bare + b;
