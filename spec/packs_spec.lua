@@ -62,6 +62,37 @@ describe("lede.packs.load", function()
     assert.matches(":3: pack x: unknown key 'blokcs'", err, 1, true)
   end)
 
+  it("takes the title pick's weights, naming the line of an unknown one", function()
+    local p = packs.load({ name = "w", title_weights = { byline = -3, slug = 1.5 } })
+    assert.equal(-3, p.title_weights.byline)
+    local src = 'return {\n  name = "x",\n  title_weights = {\n    byline = -3,\n    colour = 1,\n  },\n}\n'
+    local path = os.tmpname()
+    local f = assert(io.open(path, "wb"))
+    f:write(src)
+    f:close()
+    local err = errmsg(packs.load, path)
+    os.remove(path)
+    assert.matches(":5: pack x: unknown key 'colour' in title_weights", err, 1, true)
+    assert.matches("title_weights: 'slug' must be a finite number",
+      errmsg(packs.load, { name = "t", title_weights = { slug = "3" } }), 1, true)
+    assert.matches("title_weights: 'slug' must be a finite number",
+      errmsg(packs.load, { name = "t", title_weights = { slug = 0 / 0 } }), 1, true)
+  end)
+
+  it("stacks the title pick's weights over lede.classify's", function()
+    local w = packs.title_weights({ { name = "a", title_weights = { byline = -3, slug = 1 } },
+      { name = "b", title_weights = { slug = 2 } } })
+    assert.same({ -3, 2 }, { w.byline, w.slug })
+    assert.equal(require("lede.classify").TITLE_WEIGHTS.base, w.base)
+    -- (the picker reads them: every line below its least score, no title)
+    local lines = { "Home", "City Weighs the Cost of a New Bridge", "By Jane Doe" }
+    for _, p in ipairs(helper.prose) do lines[#lines + 1] = p end
+    local text = table.concat(lines, "\n") .. "\n"
+    local lede = require "lede"
+    assert.equal("City Weighs the Cost of a New Bridge", lede.new():extract(text).meta.title)
+    assert.is_nil(lede.new({ rules = { { name = "low", title_weights = { base = -20 } } } }):extract(text).meta.title)
+  end)
+
   it("rejects an unknown kind, naming the rule", function()
     local err = errmsg(packs.load, { name = "k", blocks = { { kind = "sidebar", phrases = { "x" } } } })
     assert.matches("unknown kind 'sidebar'", err, 1, true)

@@ -381,8 +381,9 @@ function M.compile(config)
     -- again by the next document (`core.labels`)
     labels_cls = core.labels(),
     labels_why = core.labels(),
-    -- the title candidates' weights, as the C passes read them
-    title_weights = core.title_weights(M.TITLE_WEIGHTS),
+    -- the title candidates' weights (TITLE_WEIGHTS, with those of the
+    -- packs), as the C passes read them
+    title_weights = core.title_weights(packs_mod.title_weights(packs)),
     -- the options of the first measure: the flat features alone, measured
     -- into those of the last document (`reuse`, set per document; the
     -- stage reads them during the run only); and with the stopwords of

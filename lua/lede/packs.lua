@@ -42,7 +42,7 @@ M.threshold_keys = {
 
 local TOP_KEYS = {
   name = "string", description = "string", language = "string", match = "table",
-  thresholds = "table", blocks = "table", repairs = "table", meta = "table",
+  thresholds = "table", blocks = "table", repairs = "table", meta = "table", title_weights = "table",
 }
 local MATCH_KEYS = { always = "boolean", domains = "table", signatures = "table" }
 local RULE_KEYS = {
@@ -173,6 +173,18 @@ function M.validate(pack, file, src)
       end
       if type(v) ~= "number" then
         fail(pack, key_needles(k), string_format("thresholds: '%s' must be a number", k))
+      end
+    end
+  end
+  if pack.title_weights then
+    -- (the weights lede.classify's title pick knows: its TITLE_WEIGHTS)
+    local known = require("lede.classify").TITLE_WEIGHTS
+    for k, v in pairs(pack.title_weights) do
+      if type(k) ~= "string" or known[k] == nil then
+        fail(pack, key_needles(k), string_format("unknown key '%s' in title_weights", tostring(k)))
+      end
+      if type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge then
+        fail(pack, key_needles(k), string_format("title_weights: '%s' must be a finite number", k))
       end
     end
   end
@@ -845,6 +857,19 @@ function M.thresholds(packs)
   local t = {}
   for _, p in ipairs(packs) do
     for k, v in pairs(p.thresholds or {}) do t[k] = v end
+  end
+  return t
+end
+
+--- The title pick's weights of a stack: lede.classify's TITLE_WEIGHTS with
+-- those the packs set (later packs override earlier ones).
+-- @tparam {table} packs
+-- @treturn table
+function M.title_weights(packs)
+  local t = {}
+  for k, v in pairs(require("lede.classify").TITLE_WEIGHTS) do t[k] = v end
+  for _, p in ipairs(packs) do
+    for k, v in pairs(p.title_weights or {}) do t[k] = v end
   end
   return t
 end
