@@ -435,6 +435,18 @@ describe("lede.entities", function()
       assert.equals("place:Los Zarzales", one("Ella vive cerca de Los Zarzales desde 2010.", "es"))
     end)
 
+    it("knows the countries by their names in that language", function()
+      local ctx = context("Die Klinik in Hamburg arbeitet mit Partnern in Deutschland und \195\150sterreich. "
+        .. "Das sagte Anna Schmidt am Montag.", false)
+      ctx.language = "de"
+      entities.run(ctx, state)
+      local by = {}
+      for _, e in ipairs(ctx.entities) do by[e.name] = e end
+      assert.equals("place", by["Germany"].type)
+      assert.same({ "Deutschland" }, texts(by["Germany"].mentions))
+      assert.equals("place", by["Austria"].type)
+    end)
+
     it("reads the language the pipeline detects", function()
       local doc = require("lede").new():extract(table.concat({
         "Die Daten werden aus den Systemen der Kliniken importiert, und die Ärzte können sie jederzeit einsehen. "
