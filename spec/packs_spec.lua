@@ -10,6 +10,17 @@ local function errmsg(f, ...)
   return tostring(err)
 end
 
+-- The error of packs.load on a pack file holding `src`.
+local function load_error(src)
+  local path = os.tmpname()
+  local f = assert(io.open(path, "wb"))
+  f:write(src)
+  f:close()
+  local err = errmsg(packs.load, path)
+  os.remove(path)
+  return err
+end
+
 describe("lede.packs.stack", function()
   it("puts the default pack first, then the built-in site packs", function()
     local stack = packs.stack()
@@ -52,26 +63,14 @@ describe("lede.packs.load", function()
   end)
 
   it("names the line of an unknown top-level key", function()
-    local src = 'return {\n  name = "x",\n  blokcs = {},\n}\n'
-    local path = os.tmpname()
-    local f = assert(io.open(path, "wb"))
-    f:write(src)
-    f:close()
-    local err = errmsg(packs.load, path)
-    os.remove(path)
+    local err = load_error('return {\n  name = "x",\n  blokcs = {},\n}\n')
     assert.matches(":3: pack x: unknown key 'blokcs'", err, 1, true)
   end)
 
   it("takes the title pick's weights, naming the line of an unknown one", function()
     local p = packs.load({ name = "w", title_weights = { byline = -3, slug = 1.5 } })
     assert.equal(-3, p.title_weights.byline)
-    local src = 'return {\n  name = "x",\n  title_weights = {\n    byline = -3,\n    colour = 1,\n  },\n}\n'
-    local path = os.tmpname()
-    local f = assert(io.open(path, "wb"))
-    f:write(src)
-    f:close()
-    local err = errmsg(packs.load, path)
-    os.remove(path)
+    local err = load_error('return {\n  name = "x",\n  title_weights = {\n    byline = -3,\n    colour = 1,\n  },\n}\n')
     assert.matches(":5: pack x: unknown key 'colour' in title_weights", err, 1, true)
     assert.matches("title_weights: 'slug' must be a finite number",
       errmsg(packs.load, { name = "t", title_weights = { slug = "3" } }), 1, true)
