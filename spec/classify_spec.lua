@@ -337,6 +337,14 @@ describe("lede.classify.detect_language", function()
     assert.is_nil(classify.detect_language(""))
     assert.is_nil(classify.detect_language("12345 67890"))
   end)
+
+  it("needs three of a language's frequent words", function()
+    -- ("to" and the "s" of "Argentina's" are Czech words too)
+    local s = "BUENOS AIRES (Reuters) - Argentina's annual inflation rate slowed to 117."
+    assert.is_nil(classify.detect_language(s))
+    assert.equal("en", require("lede").new():extract(s).meta.language)
+    assert.equal("de", classify.detect_language("Die Daten werden in der Klinik importiert."))
+  end)
 end)
 
 describe("core.features", function()

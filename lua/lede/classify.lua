@@ -113,7 +113,8 @@ end
 
 --- Guesses the language of a text from stopword profiles.
 -- The language whose 100 most frequent words cover most of the text's words
--- wins; nil when none covers a twelfth of them.
+-- wins; nil when none covers a twelfth of them, or fewer than three of them
+-- (a sentence's "to" and "'s" make no Czech).
 -- @tparam string text a sample of running text (a few KB is plenty)
 -- @treturn string|nil ISO 639-1 code, or nil when no profile fits
 function M.detect_language(text)
@@ -130,7 +131,7 @@ function M.detect_language(text)
     -- ties go to the language listed first (the more widely used one)
     if c > best_c or (c == best_c and best and n < best) then best, best_c = n, c end
   end
-  if not best or best_c / words < 0.08 then return nil end
+  if not best or best_c / words < 0.08 or best_c < 3 then return nil end
   return p.langs[best]
 end
 
