@@ -108,6 +108,11 @@ describe("block rules", function()
     { "Image caption The mayor has managed the city budget for ten years", "caption" },
     { "Have a tip? Jane Roe may be reached at jroe@example.com. Follow her on Twitter.", "byline" },
     { "Get the latest updates right in your inbox. Subscribe to our newsletters.", "widget" },
+    { "cookielawinfo-checkbox-analytics 11 months This cookie is set by GDPR Cookie Consent plugin.", "widget" },
+    { "_ga 2 years The _ga cookie, installed by Google Analytics, counts visitors.", "widget" },
+    { "Any cookies that may not be particularly necessary for the website to function and is used specifically "
+      .. "to collect user personal data via analytics, ads, other embedded contents are termed as non-necessary cookies.",
+      "widget" },
   }
   for _, c in ipairs(cases) do
     it(c[2] .. ": " .. c[1], function()
@@ -116,6 +121,13 @@ describe("block rules", function()
       assert.matches("^default:", rule)
     end)
   end
+
+  it("leaves an article's sentence about cookies alone", function()
+    local line = "Third-party cookies are used by advertisers to follow readers from site to site for 13 months, "
+      .. "the report found, and most readers never see them."
+    local ctx = helper.run(page(nil, { line }))
+    assert.equal("body", helper.block(ctx, line).kind)
+  end)
 
   it("leaves a sentence that mentions subscribing to newsletters alone", function()
     local line = "Stay informed about the trends in your industry: follow the news, subscribe to industry "

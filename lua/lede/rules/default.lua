@@ -106,7 +106,12 @@ return {
       pattern = [=[\b(?:we use cookies|uses cookies|cookie (?:policy|settings|preferences)|accept (?:all )?cookies|by (?:continuing|using) (?:to use )?(?:this|our) (?:site|website))\b]=],
       flags = "i" },
     { kind = "widget", name = "cookie-notice",
-      pattern = [=[^(?:this (?:web)?site uses cookies|we use cookies|we (?:are committed to protecting|value) your (?:privacy|personal (?:information|data))|by (?:clicking|continuing|using|signing up)\b.{0,60}\b(?:agree|accept|consent)|(?:necessary|non-necessary|functional|analytics|performance|advertisement) cookies (?:are|help|is)|your account has been (?:deleted|created|activated))]=],
+      pattern = [=[^(?:this (?:web)?site uses cookies|we use cookies|we (?:are committed to protecting|value) your (?:privacy|personal (?:information|data))|by (?:clicking|continuing|using|signing up)\b.{0,60}\b(?:agree|accept|consent)|(?:necessary|non-necessary|functional|analytics|analytical|performance|advertisement|statistics|marketing|preferences?|other uncategorized|strictly necessary) cookies (?:are|help|is|collect)|your account has been (?:deleted|created|activated)|any cookies that may not be)]=],
+      flags = "i" },
+    -- a consent plugin's table of cookies: its header, then a row per cookie
+    -- (its name, how long it lasts, what it does)
+    { kind = "widget", name = "cookie-table",
+      pattern = [=[^(?:cookie\s+duration\s+description$|[\w.%-]{2,60}\s+(?:\d+\s+(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?)|session|persistent|never)\s+.{0,200}\bcookies?\b)]=],
       flags = "i" },
     { kind = "widget", name = "signup", max_words = 15,
       pattern = [=[\b(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|inbox|email|updates)\b]=], flags = "i" },
