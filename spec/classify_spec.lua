@@ -83,6 +83,9 @@ describe("block rules", function()
     { "By John Doe and Jane Roe, Associated Press", "byline" },
     { "By Jane Roe, CFP – Updated Mar 5, 2026 at 4:28 PM EST | Fact-checked by John Doe", "byline" },
     { "Posted by JaneRoe on Friday December 19, 2025 @08:00PM from the long-week dept.", "byline" },
+    { "(Reporting by Jane Roe, John Doe and Ann Lee in New York and Bo Kim in Seoul, with additional reporting by "
+      .. "Max Roe and Lia Doe; editing by Tom Lee and Sue Kim)", "byline" },
+    { "Share on Facebook Share on X (formerly known as Twitter) Share on LinkedIn Share via Email Share on Reddit", "widget" },
     { "Published: November 19, 2019", "dateline" },
     { "Nov. 19, 2019 8:03 am ET", "dateline" },
     { "Nov 7 23:05", "dateline" },

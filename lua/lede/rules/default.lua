@@ -73,6 +73,9 @@ return {
         "add to cart", "buy now", "shop now", "get started", "download", "download the app",
         "see more", "table of contents", "contents", "in this article", "jump to",
         "toggle", "reply", "report", "quote", "like", "dislike", "upvote" } },
+    -- share buttons run together ("Share to LinkedInLinkedIn Share to FacebookFacebook ...")
+    { kind = "widget", name = "share-run", language = "any",
+      pattern = [=[^(?:\W*share (?:to|on|via) \S+){2,}]=], flags = "i" },
     { kind = "widget", name = "share-prefix", language = "any", max_words = 12, prefixes = {
         "share on", "share this", "share via", "follow us", "follow on", "follow me",
         "tweet about this", "tweet this", "pin on", "pin it", "email this", "post on",
@@ -241,6 +244,11 @@ return {
     -- bylines and datelines (meta reads them too)
     { kind = "byline", name = "by", max_words = 20,
       pattern = [=[^\W*(?:by|written by|posted by|words by|reporting by|authors?\s*:|story by|report by)\s*:?\s*(?:\p{Lu}|$)]=],
+      flags = "i" },
+    -- a wire story's credits: "(Reporting by Jane Roe; additional reporting
+    -- by ...; Editing by John Doe)", however many names
+    { kind = "byline", name = "credits", max_words = 80,
+      pattern = [=[^\W*(?:additional )?(?:reporting|writing|editing|research) by\b.*\b(?:editing|writing|reporting) by\b]=],
       flags = "i" },
     -- an author's bio ("Jane Roe is a reporter ..."), or how to reach the
     -- reporter ("Have a tip? Jane Roe may be reached at ...")
