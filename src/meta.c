@@ -529,8 +529,6 @@ static int dater_num(const unsigned char *s, const PCRE2_SIZE *ov, int g, int si
   return 1;
 }
 
-/* The month capture g names (its first three bytes, ASCII case folded), or
- * 0. */
 /* Month names of other languages (German, French, Spanish, Italian,
  * Portuguese, Dutch, Danish, Norwegian, Swedish) that are no English
  * month's three letters, whole, lower case (UTF-8), with their months. */
@@ -552,6 +550,9 @@ static const struct {
   { "dicembre", 12 }, { "dezembro", 12 }, { NULL, 0 }
 };
 
+/* The month capture g names, or 0: a name of dater_foreign_months, whole
+ * (ASCII and Latin-1 capitals folded), else an English month's first three
+ * bytes (ASCII case folded). */
 static lua_Integer dater_month(const unsigned char *s, const PCRE2_SIZE *ov, int g) {
   static const char *const months = "janfebmaraprmayjunjulaugsepoctnovdec";
   size_t a, b, x;
