@@ -147,6 +147,31 @@ describe("lede.meta.run", function()
     assert.same({ "Finian Cunningham" }, ctx.meta.authors)
   end)
 
+  it("reads the byline of a text in another language", function()
+    local fr = {
+      "Le conseil municipal a voté mardi le financement du nouveau pont, après un débat qui a duré trois ans "
+        .. "et qui a divisé la ville.",
+      "Les travaux doivent commencer au printemps, et la mairie estime que le chantier durera au moins deux ans, "
+        .. "selon les documents publiés par le conseil.",
+      "Les habitants du quartier sont partagés : certains craignent le bruit, d'autres attendent depuis longtemps "
+        .. "une meilleure liaison avec le centre.",
+    }
+    local function run(top)
+      local lines = {}
+      for _, l in ipairs(top) do lines[#lines + 1] = l end
+      for _, p in ipairs(fr) do lines[#lines + 1] = p end
+      return require("lede").new():extract(table.concat(lines, "\n\n") .. "\n").meta
+    end
+    local title = "La ville vote le financement du nouveau pont"
+    local m = run({ "Accueil", title, "Par Jeanne Roux et \195\137mile Martin", "4 mars 2015 \195\160 18:30" })
+    assert.equal("fr", m.language)
+    assert.same({ "Jeanne Roux", "\195\137mile Martin" }, m.authors)
+    assert.equal("2015-03-04T18:30:00", m.date)
+    -- (after a "|" of the line, before the site's name as a "Name | date" line could give it)
+    m = run({ "Accueil", title, "Le Monde | 04.05.2015 \195\160 13h36 | Par Jeanne Roux (avec Paul Martin)" })
+    assert.same({ "Jeanne Roux" }, m.authors)
+  end)
+
   it("splits a name glued to the date line", function()
     local ctx = helper.run(page({ "City Weighs the Cost of a New Bridge",
       "By Korin MillerPublished: Jan 29, 2025" }))

@@ -188,6 +188,11 @@ local ROLE = {
   thursday = true, friday = true, saturday = true, sunday = true,
 }
 
+-- The word that says "by" in a byline of another language, and its "and"
+-- (a Lua pattern, between spaces).
+local FOREIGN_BY = { fr = "Par", es = "Por", pt = "Por", de = "Von", nl = "Door" }
+local FOREIGN_AND = { fr = "%s+et%s+", es = "%s+y%s+", pt = "%s+e%s+", de = "%s+und%s+", nl = "%s+en%s+" }
+
 -- Words between a name and its date ("Jane Doe Published: May 1, 2024").
 local GAP_WORDS = { published = true, updated = true, posted = true, on = true, publishedon = true,
   postedon = true, updatedon = true, lastupdated = true }
@@ -580,6 +585,26 @@ function M.run(ctx, state)
       take_byline(blocks, kk, names, alone, state, authors, seen_a)
       if #authors > 0 then break end
       k = kk + 1
+    end
+  end
+  -- in a text in another language, its own "By": "Par Jane Roe", "Por Jane
+  -- Roe y John Doe", "Von Jane Roe", alone or after a "|" or bullet in a
+  -- line of the header region
+  local cue = #authors == 0 and lang and FOREIGN_BY[lang]
+  if cue then
+    for k = lo, math_min(lead_hi, nb) do
+      local t = blocks[k].text
+      if #t <= 200 then
+        -- (a capital: ASCII, or a Latin letter's first byte, "Émile")
+        local rest = string_match(t, "^%W-" .. cue .. "%s+([%u\195-\197].*)$")
+          or string_match(t, "[|\226][^|]-%f[%a]" .. cue .. "%s+([%u\195-\197][^|]*)")
+        if rest then
+          -- (its "and" read as the English one; what follows a bracket goes)
+          rest = string_gsub(string_gsub(rest, "%s*%(.*$", ""), FOREIGN_AND[lang], " and ")
+          for _, n in ipairs(byline_names("By " .. rest, state, true)) do add_author(authors, seen_a, n) end
+          if #authors > 0 then break end
+        end
+      end
     end
   end
   -- the header region, strong cues first ("... by Name" inside a line, the
