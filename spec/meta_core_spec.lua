@@ -461,6 +461,10 @@ describe("core.dater", function()
       "dater: 'date' must have 22 captures, has 1")
     assert.has_error(function() core.dater({ zones = { GMT = 0.5 } }) end,
       "dater: 'zones' must map zone names to whole minutes")
+    assert.has_error(function() core.dater({ months = { mars = 13 } }) end,
+      "dater: 'months' must map month names to 1 to 12")
+    assert.has_error(function() core.dater({ months = { ma = 5 } }) end,
+      "dater: 'months': names must be 3 to 15 bytes long")
     assert.matches("^lede%.Dater", tostring(dt))
   end)
 end)

@@ -25,14 +25,14 @@
 #include "lede.h"
 
 #define NAMER_MT "lede.Namer"
-#define NAMER_SETS 6         /* not_name, role, given_months, honorifics, header_kinds, gap_words */
+#define NAMER_SETS 7         /* not_name, role, given_months, honorifics, header_kinds, gap_words, about_heads */
 #define NAMER_MAX_WORDS 512  /* per set */
 #define NAMER_WORD_BYTES 31  /* longest word of a set */
 #define NAMER_MAX_WORDS_READ 7
 
 static const char *const namer_set_names[NAMER_SETS] = { "not_name", "role", "given_months", "honorifics",
-                                                          "header_kinds", "gap_words" };
-enum { SET_NOT_NAME, SET_ROLE, SET_GIVEN_MONTHS, SET_HONORIFICS, SET_HEADER_KINDS, SET_GAP_WORDS };
+                                                          "header_kinds", "gap_words", "about_heads" };
+enum { SET_NOT_NAME, SET_ROLE, SET_GIVEN_MONTHS, SET_HONORIFICS, SET_HEADER_KINDS, SET_GAP_WORDS, SET_ABOUT };
 
 /* The header-region patterns of namer:header_block (optional options of
  * core.namer), and whether each is compiled caseless. */
@@ -76,6 +76,15 @@ static int nm_space(int c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 static int nm_upper(int c) { return c >= 'A' && c <= 'Z'; }
 static int nm_lower(int c) { return c >= 'a' && c <= 'z'; }
 static int nm_digit(int c) { return c >= '0' && c <= '9'; }
+
+/* Byte x of s lowered: an ASCII capital, or the second byte of a Latin-1
+ * capital in UTF-8 (0xC3 0x80..0x9E but 0x97: "Ä", "É", "Û"). */
+static unsigned char nm_fold_at(const unsigned char *s, size_t x) {
+  unsigned char c = s[x];
+  if (nm_upper(c)) return (unsigned char)(c + 32);
+  if (x > 0 && s[x - 1] == 0xC3 && c >= 0x80 && c <= 0x9E && c != 0x97) return (unsigned char)(c + 32);
+  return c;
+}
 /* %p: ASCII punctuation */
 static int nm_punct(int c) {
   return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
@@ -459,6 +468,8 @@ static int l_namer(lua_State *L) {
 #define DATER_MT "lede.Dater"
 #define DATER_MAX_ZONES 64
 #define DATER_ZONE_BYTES 7
+#define DATER_MAX_MONTHS 128
+#define DATER_MONTH_BYTES 15
 /* core.regex's default limits */
 #define DATER_MATCH_LIMIT 1000000
 #define DATER_DEPTH_LIMIT 100000
@@ -476,6 +487,13 @@ typedef struct {
   lua_Integer minutes;
 } dater_zone;
 
+/* A month name of opts.months: its lower-case bytes and its month. */
+typedef struct {
+  unsigned char len;
+  char name[DATER_MONTH_BYTES];
+  int month;
+} dater_name;
+
 typedef struct {
   pcre2_code *code[RX_COUNT];
   pcre2_match_data *md[RX_COUNT];
@@ -485,6 +503,8 @@ typedef struct {
   int closed;
   int nzones[2]; /* fixed offsets, US zones whose offset depends on the date */
   dater_zone zones[2][DATER_MAX_ZONES];
+  int nmonths;
+  dater_name months[DATER_MAX_MONTHS];
 } dater;
 
 /* Runs pattern k on s[0..len) from start, as core.regex does (a JIT match
@@ -529,47 +549,20 @@ static int dater_num(const unsigned char *s, const PCRE2_SIZE *ov, int g, int si
   return 1;
 }
 
-/* Month names of other languages (German, French, Spanish, Italian,
- * Portuguese, Dutch, Danish, Norwegian, Swedish) that are no English
- * month's three letters, whole, lower case (UTF-8), with their months. */
-static const struct {
-  const char *name;
-  int month;
-} dater_foreign_months[] = {
-  { "januar", 1 }, { "jänner", 1 }, { "janvier", 1 }, { "enero", 1 }, { "gennaio", 1 }, { "janeiro", 1 },
-  { "januari", 1 }, { "februar", 2 }, { "février", 2 }, { "fevrier", 2 }, { "febrero", 2 }, { "febbraio", 2 },
-  { "fevereiro", 2 }, { "februari", 2 }, { "märz", 3 }, { "maerz", 3 }, { "mars", 3 }, { "marzo", 3 },
-  { "março", 3 }, { "marco", 3 }, { "maart", 3 }, { "marts", 3 }, { "avril", 4 }, { "abril", 4 },
-  { "aprile", 4 }, { "mai", 5 }, { "mayo", 5 }, { "maggio", 5 }, { "maio", 5 }, { "mei", 5 }, { "maj", 5 },
-  { "juni", 6 }, { "juin", 6 }, { "junio", 6 }, { "giugno", 6 }, { "junho", 6 }, { "juli", 7 },
-  { "juillet", 7 }, { "julio", 7 }, { "luglio", 7 }, { "julho", 7 }, { "août", 8 }, { "aout", 8 },
-  { "agosto", 8 }, { "augustus", 8 }, { "augusti", 8 }, { "septembre", 9 }, { "septiembre", 9 },
-  { "setiembre", 9 }, { "settembre", 9 }, { "setembro", 9 }, { "oktober", 10 }, { "octobre", 10 },
-  { "octubre", 10 }, { "ottobre", 10 }, { "outubro", 10 }, { "novembre", 11 }, { "noviembre", 11 },
-  { "novembro", 11 }, { "dezember", 12 }, { "décembre", 12 }, { "decembre", 12 }, { "diciembre", 12 },
-  { "dicembre", 12 }, { "dezembro", 12 }, { NULL, 0 }
-};
-
-/* The month capture g names, or 0: a name of dater_foreign_months, whole
- * (ASCII and Latin-1 capitals folded), else an English month's first three
- * bytes (ASCII case folded). */
-static lua_Integer dater_month(const unsigned char *s, const PCRE2_SIZE *ov, int g) {
+/* The month capture g names, or 0: a name of the dater's `months`, whole
+ * (compared with nm_fold_at), else an English month's first three bytes
+ * (ASCII case folded). */
+static lua_Integer dater_month(const dater *d, const unsigned char *s, const PCRE2_SIZE *ov, int g) {
   static const char *const months = "janfebmaraprmayjunjulaugsepoctnovdec";
   size_t a, b, x;
-  char low[16];
+  char low[3];
   int k;
   if (!dater_cap(ov, g, &a, &b) || b - a < 3) return 0;
-  if (b - a <= sizeof low) {
-    /* (ASCII letters lowered, and Latin-1 capitals: "MÄRZ", "AOÛT") */
-    for (x = 0; x < b - a; x++) {
-      unsigned char c = s[a + x];
-      if (nm_upper(c)) c = (unsigned char)(c + 32);
-      else if (x > 0 && s[a + x - 1] == 0xC3 && c >= 0x80 && c <= 0x9E && c != 0x97) c = (unsigned char)(c + 32);
-      low[x] = (char)c;
-    }
-    for (k = 0; dater_foreign_months[k].name != NULL; k++)
-      if (strlen(dater_foreign_months[k].name) == b - a && memcmp(dater_foreign_months[k].name, low, b - a) == 0)
-        return dater_foreign_months[k].month;
+  for (k = 0; k < d->nmonths; k++) {
+    const dater_name *m = &d->months[k];
+    if (m->len != b - a) continue;
+    for (x = 0; x < m->len && nm_fold_at(s + a, x) == (unsigned char)m->name[x]; x++) {}
+    if (x == m->len) return m->month;
   }
   for (k = 0; k < 3; k++) low[k] = (char)(nm_upper(s[a + k]) ? s[a + k] + 32 : s[a + k]);
   for (k = 0; k < 12; k++)
@@ -681,9 +674,9 @@ static int dater_read(dater *d, const unsigned char *t, size_t n, char *iso, siz
       }
     }
   } else if (dater_cap(ov, 8, &a, &b)) {
-    has_y = dater_num(t, ov, 10, 0, &y), m = dater_month(t, ov, 9), has_m = m > 0, has_d = dater_num(t, ov, 8, 0, &day);
+    has_y = dater_num(t, ov, 10, 0, &y), m = dater_month(d, t, ov, 9), has_m = m > 0, has_d = dater_num(t, ov, 8, 0, &day);
   } else if (dater_cap(ov, 11, &a, &b)) {
-    has_y = dater_num(t, ov, 13, 0, &y), m = dater_month(t, ov, 11), has_m = m > 0,
+    has_y = dater_num(t, ov, 13, 0, &y), m = dater_month(d, t, ov, 11), has_m = m > 0,
     has_d = dater_num(t, ov, 12, 0, &day);
   } else if (dater_cap(ov, 14, &a, &b)) {
     has_y = dater_num(t, ov, 16, 0, &y), has_m = dater_num(t, ov, 15, 0, &m), has_d = dater_num(t, ov, 14, 0, &day);
@@ -1039,9 +1032,34 @@ static void dater_read_zones(lua_State *L, dater *d, int idx, int set, const cha
   d->nzones[set] = n;
 }
 
+/* Copies the month table at stack index idx (lower-case name -> 1..12). */
+static void dater_read_months(lua_State *L, dater *d, int idx) {
+  int n = 0;
+  if (lua_isnil(L, idx)) return;
+  if (!lua_istable(L, idx)) luaL_error(L, "dater: 'months' must be a table, got %s", luaL_typename(L, idx));
+  lua_pushnil(L);
+  while (lua_next(L, idx) != 0) {
+    size_t len;
+    const char *m;
+    lua_Integer v = 0;
+    if (lua_type(L, -2) != LUA_TSTRING || !lede_whole_number(L, -1, &v) || v < 1 || v > 12)
+      luaL_error(L, "dater: 'months' must map month names to 1 to 12");
+    m = lua_tolstring(L, -2, &len);
+    if (len < 3 || len > DATER_MONTH_BYTES)
+      luaL_error(L, "dater: 'months': names must be 3 to %d bytes long", DATER_MONTH_BYTES);
+    if (n >= DATER_MAX_MONTHS) luaL_error(L, "dater: 'months': at most %d names", DATER_MAX_MONTHS);
+    d->months[n].len = (unsigned char)len;
+    memcpy(d->months[n].name, m, len);
+    d->months[n].month = (int)v;
+    n++;
+    lua_pop(L, 1);
+  }
+  d->nmonths = n;
+}
+
 /* core.dater{ date = pattern, time_after = pattern, time_before = pattern,
- * zones = { name = minutes }, us_zones = { name = minutes } } -> a
- * lede.Dater. */
+ * zones = { name = minutes }, us_zones = { name = minutes },
+ * months = { name = month } } -> a lede.Dater. */
 static int l_dater(lua_State *L) {
   dater *d;
   int k;
@@ -1055,6 +1073,9 @@ static int l_dater(lua_State *L) {
   lua_pop(L, 1);
   lua_getfield(L, 1, "us_zones");
   dater_read_zones(L, d, lua_gettop(L), 1, "us_zones");
+  lua_pop(L, 1);
+  lua_getfield(L, 1, "months");
+  dater_read_months(L, d, lua_gettop(L));
   lua_pop(L, 1);
   d->mctx = pcre2_match_context_create(NULL);
   if (d->mctx == NULL) return luaL_error(L, "not enough memory");
@@ -1100,18 +1121,17 @@ static int l_dater(lua_State *L) {
 
 static int nm_alpha(int c) { return nm_upper(c) || nm_lower(c); }
 
-/* The length of the word that heads an author box at s[0..n) ("About ",
- * "Über ", "Sobre ", "À propos de ", "Acerca de ") with the white space
- * after it, or 0. */
-static size_t nm_about_len(const unsigned char *s, size_t n) {
-  static const char *const heads[] = { "about", "\xC3\xBC" "ber", "\xC3\x9C" "ber", "sobre", "\xC3\xA0 propos de",
-                                       "\xC3\x80 propos de", "a propos de", "acerca de", NULL };
+/* The length of the head of an author box at s[0..n) (a word of the
+ * namer's about_heads, "about", "über", "à propos de", compared with
+ * nm_fold_at) with the white space after it, or 0. */
+static size_t nm_about_len(const namer *nm, const unsigned char *s, size_t n) {
   int h;
-  for (h = 0; heads[h] != NULL; h++) {
-    size_t hl = strlen(heads[h]), x;
-    if (n <= hl || !nm_space(s[hl])) continue;
-    for (x = 0; x < hl && (nm_upper(s[x]) ? s[x] + 32 : s[x]) == (unsigned char)heads[h][x]; x++) {}
-    if (x == hl) {
+  for (h = 0; h < nm->n[SET_ABOUT]; h++) {
+    const namer_word *w = &nm->words[SET_ABOUT][h];
+    size_t x;
+    if (n <= w->len || !nm_space(s[w->len])) continue;
+    for (x = 0; x < w->len && nm_fold_at(s, x) == (unsigned char)w->w[x]; x++) {}
+    if (x == w->len) {
       while (x < n && nm_space(s[x])) x++;
       return x;
     }
@@ -1212,7 +1232,7 @@ static void nm_split(lua_State *L, const namer *nm, dater *d, const unsigned cha
     size_t h;
     k = 0;
     while (k < len && !nm_alnum(rest[k]) && rest[k] != 0xC3) k++; /* (0xC3: "Ü", "À") */
-    if ((h = nm_about_len(rest + k, len - k)) > 0) {
+    if ((h = nm_about_len(nm, rest + k, len - k)) > 0) {
       k += h;
       rest += k;
       len -= k;
@@ -1977,7 +1997,7 @@ static int namer_box_scan(lua_State *L) {
     p = 0;
     if (n > 0 && t[0] == '-')
       for (p = 1; p < n && nm_space(t[p]); p++) {}
-    p += nm_about_len(t + p, n - p);
+    p += nm_about_len(nm, t + p, n - p);
     bare = t + p;
     if (namer_person(nm, bare, n - p, &b, &e)) {
       name = bare + b;

@@ -38,10 +38,35 @@ local rx_find, rx_match = REGEX_METHODS.find, REGEX_METHODS.match
 local M = {}
 
 local MONTH_RE = [[(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)]]
--- Month names of other languages, written day first: "25. September
--- 2018", "4 mars 2015", "25 de marzo de 2020" (src/meta.c reads them;
--- those spelt like an English month, "september", are MONTH_RE's).
-local MONTH_OTHER_RE = [[(?:j(?:anuari?|änner|anvier|aneiro)|enero|gennaio|f(?:ebruari?|évrier|evrier|ebrero|ebbraio|evereiro)|m(?:ärz|aerz|ars|arzo|arço|arco|aart|arts|ai|ayo|aggio|aio|ei|aj)|a(?:vril|bril|prile|oût|out|gosto|ugustus|ugusti)|jui?n(?:i|io|ho)?|juillet|juli[o]?|giugno|luglio|julho|s(?:eptembre|eptiembre|etiembre|ettembre|etembro)|o(?:ktober|ctobre|ctubre|ttobre|utubro)|nov(?:embre|iembre|embro)|d(?:ezember|écembre|ecembre|iciembre|icembre|ezembro))]]
+-- Month names of other languages (German, French, Spanish, Italian,
+-- Portuguese, Dutch, Danish, Norwegian, Swedish), written day first:
+-- "25. September 2018", "4 mars 2015", "25 de marzo de 2020". Whole,
+-- lower case; those spelt like an English month ("september") are
+-- MONTH_RE's. `core.dater` reads them (its `months`), and MONTH_OTHER_RE,
+-- made of them, finds them.
+local MONTH_OTHER = {
+  januar = 1, ["jänner"] = 1, janvier = 1, enero = 1, gennaio = 1, janeiro = 1, januari = 1,
+  februar = 2, ["février"] = 2, fevrier = 2, febrero = 2, febbraio = 2, fevereiro = 2, februari = 2,
+  ["märz"] = 3, maerz = 3, mars = 3, marzo = 3, ["março"] = 3, marco = 3, maart = 3, marts = 3,
+  avril = 4, abril = 4, aprile = 4,
+  mai = 5, mayo = 5, maggio = 5, maio = 5, mei = 5, maj = 5,
+  juni = 6, juin = 6, junio = 6, giugno = 6, junho = 6,
+  juli = 7, juillet = 7, julio = 7, luglio = 7, julho = 7,
+  ["août"] = 8, aout = 8, agosto = 8, augustus = 8, augusti = 8,
+  septembre = 9, septiembre = 9, setiembre = 9, settembre = 9, setembro = 9,
+  oktober = 10, octobre = 10, octubre = 10, ottobre = 10, outubro = 10,
+  novembre = 11, noviembre = 11, novembro = 11,
+  dezember = 12, ["décembre"] = 12, decembre = 12, diciembre = 12, dicembre = 12, dezembro = 12,
+}
+local MONTH_OTHER_RE
+do
+  local names = {}
+  for n in pairs(MONTH_OTHER) do names[#names + 1] = n end
+  -- (longest first, for an alternation; the names are letters only)
+  table.sort(names, function(a, b) return #a > #b or (#a == #b and a < b) end)
+  MONTH_OTHER_RE = "(?:" .. table_concat(names, "|") .. ")"
+end
+
 local ZONE_RE = [[(?:GMT|UTC|Z|ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|BST|CET|CEST|EET|EEST|IST|JST|KST|AEST|AEDT|MSK|HKT|SGT|WIB|SAST|WAT|EAT)]]
 
 -- Fixed offsets (minutes east of UTC); the US "ET/CT/MT/PT" depend on the date.
@@ -106,7 +131,7 @@ function M.compile(config)
       .. time_core,
     -- a time just before the date: "19:20 GMT 27 July", "1:02 PM EST, Tue November 19"
     time_before = time_core .. [[\s*,?\s*(?:on\s+)?(?i:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$]],
-    zones = ZONES, us_zones = US_GENERIC,
+    zones = ZONES, us_zones = US_GENERIC, months = MONTH_OTHER,
   })
   st.by = re(BY, "i", "byline")
   -- given names: a weak cue (a name alone on a line) needs a known first name
@@ -193,6 +218,11 @@ local ROLE = {
 local FOREIGN_BY = { fr = "Par", es = "Por", pt = "Por", de = "Von", nl = "Door" }
 local FOREIGN_AND = { fr = "%s+et%s+", es = "%s+y%s+", pt = "%s+e%s+", de = "%s+und%s+", nl = "%s+en%s+" }
 
+-- What heads an author box before its person's name ("About Jane Doe",
+-- "Über Jane Doe"), lower case: the namer reads the name after it.
+local ABOUT_HEADS = { about = true, ["über"] = true, sobre = true, ["à propos de"] = true, ["a propos de"] = true,
+                      ["acerca de"] = true }
+
 -- Words between a name and its date ("Jane Doe Published: May 1, 2024").
 local GAP_WORDS = { published = true, updated = true, posted = true, on = true, publishedon = true,
   postedon = true, updatedon = true, lastupdated = true }
@@ -227,7 +257,8 @@ local HONORIFICS = { Dr = true, Prof = true, Mr = true, Mrs = true, Ms = true, S
 -- header kinds, the gap words and the header-region patterns (`hx`).
 new_namer = function(by, hx)
   local opts = { name_word = NAME_WORD, not_name = NOT_NAME, role = ROLE, given_months = GIVEN_MONTHS,
-    honorifics = HONORIFICS, by = by, header_kinds = HEADER_KINDS, gap_words = GAP_WORDS }
+    honorifics = HONORIFICS, by = by, header_kinds = HEADER_KINDS, gap_words = GAP_WORDS,
+    about_heads = ABOUT_HEADS }
   for k, v in pairs(hx or {}) do opts[k] = v end
   return core.namer(opts)
 end
