@@ -465,6 +465,8 @@ describe("core.dater", function()
       "dater: 'months' must map month names to 1 to 12")
     assert.has_error(function() core.dater({ months = { ma = 5 } }) end,
       "dater: 'months': names must be 3 to 15 bytes long")
+    assert.has_error(function() core.dater({ updated = { [("x"):rep(16)] = true } }) end,
+      "dater: 'updated': words must be 1 to 15 bytes long")
     assert.matches("^lede%.Dater", tostring(dt))
   end)
 end)

@@ -470,6 +470,7 @@ static int l_namer(lua_State *L) {
 #define DATER_ZONE_BYTES 7
 #define DATER_MAX_MONTHS 128
 #define DATER_MONTH_BYTES 15
+#define DATER_MAX_UPDATED 16
 /* core.regex's default limits */
 #define DATER_MATCH_LIMIT 1000000
 #define DATER_DEPTH_LIMIT 100000
@@ -505,6 +506,8 @@ typedef struct {
   dater_zone zones[2][DATER_MAX_ZONES];
   int nmonths;
   dater_name months[DATER_MAX_MONTHS];
+  int nupdated; /* the words that make a date an update's (month 0) */
+  dater_name updated[DATER_MAX_UPDATED];
 } dater;
 
 /* Runs pattern k on s[0..len) from start, as core.regex does (a JIT match
@@ -829,11 +832,10 @@ typedef struct {
 } dater_search_state;
 
 /* Whether the date at 1-based position i of t[0..) is an update's: the
- * word before it (over spaces and ":", ",", "-", "|", "on", "at") is
- * "updated", "modified", "revised" or "edited" ("Last updated: Aug 25,
+ * word before it (over spaces and ":", ",", "-", "|", "on", "at"), ASCII
+ * case folded, is one of the dater's `updated` ("Last updated: Aug 25,
  * 2025", "Updated 1:02 PM EST, Tue November 19, 2019"). */
-static int dater_updated_at(const unsigned char *t, size_t i) {
-  static const char *const words[] = { "updated", "modified", "revised", "edited", NULL };
+static int dater_updated_at(const dater *d, const unsigned char *t, size_t i) {
   size_t e = i > 0 ? i - 1 : 0, a;
   int n;
 #define DU_ALPHA(c) (nm_upper(c) || nm_lower(c))
@@ -847,13 +849,14 @@ static int dater_updated_at(const unsigned char *t, size_t i) {
     while (e > 0 && DU_SKIP(t[e - 1])) e--;
   }
   a = e;
-  while (a > 0 && DU_ALPHA(t[a - 1]) && e - a < 9) a--;
+  while (a > 0 && DU_ALPHA(t[a - 1]) && e - a < DATER_MONTH_BYTES) a--;
   if (a > 0 && DU_ALPHA(t[a - 1])) return 0;
-  for (n = 0; words[n] != NULL; n++) {
-    size_t wl = strlen(words[n]), x;
-    if (e - a != wl) continue;
-    for (x = 0; x < wl && DU_LOW(t[a + x]) == words[n][x]; x++) {}
-    if (x == wl) return 1;
+  for (n = 0; n < d->nupdated; n++) {
+    const dater_name *w = &d->updated[n];
+    size_t x;
+    if (e - a != w->len) continue;
+    for (x = 0; x < w->len && DU_LOW(t[a + x]) == (unsigned char)w->name[x]; x++) {}
+    if (x == w->len) return 1;
   }
   return 0;
 #undef DU_ALPHA
@@ -883,7 +886,7 @@ static int dater_visit(lua_State *L, dater_search_state *ss, lua_Integer k) {
         (dater_kind_is(kind, klen, "dateline") || dater_kind_is(kind, klen, "byline") ||
          (len <= 60 && !dater_kind_is(kind, klen, "body") && !dater_kind_is(kind, klen, "caption"))))))
     found = dater_read(ss->d, t, len, ss->iso, &ss->isolen, &ss->i, &ss->j);
-  while (found && dater_updated_at(t, ss->i)) {
+  while (found && dater_updated_at(ss->d, t, ss->i)) {
     size_t from = ss->j, i2, j2, l2;
     char iso2[64];
     if (ss->uk == 0) {
@@ -1057,9 +1060,35 @@ static void dater_read_months(lua_State *L, dater *d, int idx) {
   d->nmonths = n;
 }
 
+/* Copies the set of words at stack index idx (lower case) into the
+ * dater's `updated`. */
+static void dater_read_updated(lua_State *L, dater *d, int idx) {
+  int n = 0;
+  if (lua_isnil(L, idx)) return;
+  if (!lua_istable(L, idx)) luaL_error(L, "dater: 'updated' must be a set table, got %s", luaL_typename(L, idx));
+  lua_pushnil(L);
+  while (lua_next(L, idx) != 0) {
+    size_t len;
+    const char *w;
+    if (lua_toboolean(L, -1)) {
+      if (lua_type(L, -2) != LUA_TSTRING) luaL_error(L, "dater: the keys of 'updated' must be strings");
+      w = lua_tolstring(L, -2, &len);
+      if (len == 0 || len > DATER_MONTH_BYTES)
+        luaL_error(L, "dater: 'updated': words must be 1 to %d bytes long", DATER_MONTH_BYTES);
+      if (n >= DATER_MAX_UPDATED) luaL_error(L, "dater: 'updated': at most %d words", DATER_MAX_UPDATED);
+      d->updated[n].len = (unsigned char)len;
+      memcpy(d->updated[n].name, w, len);
+      d->updated[n].month = 0;
+      n++;
+    }
+    lua_pop(L, 1);
+  }
+  d->nupdated = n;
+}
+
 /* core.dater{ date = pattern, time_after = pattern, time_before = pattern,
  * zones = { name = minutes }, us_zones = { name = minutes },
- * months = { name = month } } -> a lede.Dater. */
+ * months = { name = month }, updated = set } -> a lede.Dater. */
 static int l_dater(lua_State *L) {
   dater *d;
   int k;
@@ -1076,6 +1105,9 @@ static int l_dater(lua_State *L) {
   lua_pop(L, 1);
   lua_getfield(L, 1, "months");
   dater_read_months(L, d, lua_gettop(L));
+  lua_pop(L, 1);
+  lua_getfield(L, 1, "updated");
+  dater_read_updated(L, d, lua_gettop(L));
   lua_pop(L, 1);
   d->mctx = pcre2_match_context_create(NULL);
   if (d->mctx == NULL) return luaL_error(L, "not enough memory");

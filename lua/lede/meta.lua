@@ -132,6 +132,8 @@ function M.compile(config)
     -- a time just before the date: "19:20 GMT 27 July", "1:02 PM EST, Tue November 19"
     time_before = time_core .. [[\s*,?\s*(?:on\s+)?(?i:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$]],
     zones = ZONES, us_zones = US_GENERIC, months = MONTH_OTHER,
+    -- a date after these words says when the page was updated, not published
+    updated = { updated = true, modified = true, revised = true, edited = true },
   })
   st.by = re(BY, "i", "byline")
   -- given names: a weak cue (a name alone on a line) needs a known first name
