@@ -1035,55 +1035,38 @@ static void dater_read_zones(lua_State *L, dater *d, int idx, int set, const cha
   d->nzones[set] = n;
 }
 
-/* Copies the month table at stack index idx (lower-case name -> 1..12). */
-static void dater_read_months(lua_State *L, dater *d, int idx) {
+/* Copies the table of option `opt` at stack index idx into out (at most
+ * maxn names of minlen to DATER_MONTH_BYTES bytes, lower case): with
+ * `months`, a map of names to 1..12 (`months`); else a set of words
+ * (`updated`). Returns how many. */
+static int dater_read_names(lua_State *L, int idx, const char *opt, dater_name *out, int maxn, size_t minlen,
+                            int months) {
   int n = 0;
-  if (lua_isnil(L, idx)) return;
-  if (!lua_istable(L, idx)) luaL_error(L, "dater: 'months' must be a table, got %s", luaL_typename(L, idx));
-  lua_pushnil(L);
-  while (lua_next(L, idx) != 0) {
-    size_t len;
-    const char *m;
-    lua_Integer v = 0;
-    if (lua_type(L, -2) != LUA_TSTRING || !lede_whole_number(L, -1, &v) || v < 1 || v > 12)
-      luaL_error(L, "dater: 'months' must map month names to 1 to 12");
-    m = lua_tolstring(L, -2, &len);
-    if (len < 3 || len > DATER_MONTH_BYTES)
-      luaL_error(L, "dater: 'months': names must be 3 to %d bytes long", DATER_MONTH_BYTES);
-    if (n >= DATER_MAX_MONTHS) luaL_error(L, "dater: 'months': at most %d names", DATER_MAX_MONTHS);
-    d->months[n].len = (unsigned char)len;
-    memcpy(d->months[n].name, m, len);
-    d->months[n].month = (int)v;
-    n++;
-    lua_pop(L, 1);
-  }
-  d->nmonths = n;
-}
-
-/* Copies the set of words at stack index idx (lower case) into the
- * dater's `updated`. */
-static void dater_read_updated(lua_State *L, dater *d, int idx) {
-  int n = 0;
-  if (lua_isnil(L, idx)) return;
-  if (!lua_istable(L, idx)) luaL_error(L, "dater: 'updated' must be a set table, got %s", luaL_typename(L, idx));
+  if (lua_isnil(L, idx)) return 0;
+  if (!lua_istable(L, idx)) luaL_error(L, "dater: '%s' must be a table, got %s", opt, luaL_typename(L, idx));
   lua_pushnil(L);
   while (lua_next(L, idx) != 0) {
     size_t len;
     const char *w;
-    if (lua_toboolean(L, -1)) {
-      if (lua_type(L, -2) != LUA_TSTRING) luaL_error(L, "dater: the keys of 'updated' must be strings");
+    lua_Integer v = 0;
+    if (months ? (lua_type(L, -2) != LUA_TSTRING || !lede_whole_number(L, -1, &v) || v < 1 || v > 12)
+               : (lua_toboolean(L, -1) && lua_type(L, -2) != LUA_TSTRING))
+      luaL_error(L, months ? "dater: '%s' must map month names to 1 to 12" : "dater: the keys of '%s' must be strings",
+                 opt);
+    if (months || lua_toboolean(L, -1)) {
       w = lua_tolstring(L, -2, &len);
-      if (len == 0 || len > DATER_MONTH_BYTES)
-        luaL_error(L, "dater: 'updated': words must be 1 to %d bytes long", DATER_MONTH_BYTES);
-      if (n >= DATER_MAX_UPDATED) luaL_error(L, "dater: 'updated': at most %d words", DATER_MAX_UPDATED);
-      d->updated[n].len = (unsigned char)len;
-      memcpy(d->updated[n].name, w, len);
-      d->updated[n].month = 0;
+      if (len < minlen || len > DATER_MONTH_BYTES)
+        luaL_error(L, "dater: '%s': %s must be %d to %d bytes long", opt, months ? "names" : "words", (int)minlen,
+                   DATER_MONTH_BYTES);
+      if (n >= maxn) luaL_error(L, "dater: '%s': at most %d %s", opt, maxn, months ? "names" : "words");
+      out[n].len = (unsigned char)len;
+      memcpy(out[n].name, w, len);
+      out[n].month = (int)v;
       n++;
     }
     lua_pop(L, 1);
   }
-  d->nupdated = n;
+  return n;
 }
 
 /* core.dater{ date = pattern, time_after = pattern, time_before = pattern,
@@ -1104,10 +1087,10 @@ static int l_dater(lua_State *L) {
   dater_read_zones(L, d, lua_gettop(L), 1, "us_zones");
   lua_pop(L, 1);
   lua_getfield(L, 1, "months");
-  dater_read_months(L, d, lua_gettop(L));
+  d->nmonths = dater_read_names(L, lua_gettop(L), "months", d->months, DATER_MAX_MONTHS, 3, 1);
   lua_pop(L, 1);
   lua_getfield(L, 1, "updated");
-  dater_read_updated(L, d, lua_gettop(L));
+  d->nupdated = dater_read_names(L, lua_gettop(L), "updated", d->updated, DATER_MAX_UPDATED, 1, 0);
   lua_pop(L, 1);
   d->mctx = pcre2_match_context_create(NULL);
   if (d->mctx == NULL) return luaL_error(L, "not enough memory");
